@@ -1,3 +1,17 @@
-//! trailcase: turn AWS audit evidence (CloudTrail, CloudWatch, EventBridge) into a forensic incident case.
+//! trailcase: turn AWS audit evidence (CloudTrail, CloudWatch, EventBridge) into a forensic
+//! incident case.
 //!
-//! Data flows one way: sources -> parse -> model (timeline) -> correlate -> export / report.
+//! Data flows one way: `source` (bytes) -> `parse` (records) -> `scan` (kept events) ->
+//! `correlate` (incidents) -> `model::Timeline` -> `export`. Only `app` touches the
+//! environment, the clock and output files.
+
+pub mod analyse;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod correlate;
+pub mod export;
+pub mod model;
+pub mod parse;
+pub mod scan;
+pub mod source;

@@ -1,4 +1,26 @@
-//! The `trailcase` binary: parse arguments, run, map the outcome to an exit code.
-fn main() {
-    println!("trailcase");
+//! The `trailcase` binary: parse arguments, run, print the error chain, map the outcome to an
+//! exit code (0 complete, 1 completed with evidence gaps, 2 could not run).
+
+use clap::Parser;
+use std::process::ExitCode;
+use trailcase::app::{self, Outcome};
+use trailcase::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match app::run(cli) {
+        Ok(Outcome::Complete) => ExitCode::from(0),
+        Ok(Outcome::Incomplete) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(0),
+        Err(e) => {
+            eprintln!("trailcase: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }

@@ -1,0 +1,172 @@
+//! Composition root: turns arguments into a configuration, runs the analysis, writes outputs,
+//! shows progress on stderr. The only place that touches the environment and output files.
+
+use crate::cli::{Cli, Command, EvidenceArgs, FormatArg, TimelineArgs};
+use crate::config::{Config, HoneytokenKind, HoneytokenRule};
+use crate::export::{self, Format};
+use crate::source::{discover, Discovered};
+use anyhow::{Context, Result};
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+mod all;
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Complete,
+    /// Completed, but some evidence could not be read (exit code 1).
+    Incomplete,
+}
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Timeline(args) => timeline(args, cli.quiet),
+    }
+}
+
+/// The configuration: `--config`, else `trailcase.toml` at the top of an input directory, else
+/// defaults; then the flags.
+pub fn load_config(args: &EvidenceArgs, discovered: &Discovered) -> Result<Config> {
+    let mut config = match (&args.config, discovered.case_configs.first()) {
+        (Some(path), _) | (None, Some(path)) => Config::load(path)?,
+        (None, None) => Config::default(),
+    };
+    if !args.honeytoken.is_empty() {
+        config.honeytokens = args.honeytoken.iter().map(|h| honeytoken_flag(h)).collect();
+    }
+    if !args.killswitch.is_empty() {
+        config.killswitch.principals = args.killswitch.clone();
+    }
+    if let Some(id) = &args.case_id {
+        config.case.id = Some(id.clone());
+    }
+    if let Some(mib) = args.max_inflated {
+        config.limits.max_inflated_mib = mib;
+    }
+    config
+        .validate()
+        .map_err(|m| anyhow::anyhow!("invalid option: {m}"))?;
+    Ok(config)
+}
+
+fn honeytoken_flag(text: &str) -> HoneytokenRule {
+    let (kind, pattern) = if let Some(p) = text.strip_prefix("s3:") {
+        (HoneytokenKind::S3, p)
+    } else if let Some(p) = text.strip_prefix("ssm:") {
+        (HoneytokenKind::SsmParameter, p)
+    } else {
+        (
+            HoneytokenKind::Secret,
+            text.strip_prefix("secret:").unwrap_or(text),
+        )
+    };
+    HoneytokenRule {
+        kind,
+        pattern: pattern.to_string(),
+    }
+}
+
+pub fn format_of(f: FormatArg) -> Format {
+    match f {
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Timesketch => Format::Timesketch,
+    }
+}
+
+/// Progress on stderr: shown only on a terminal and without `--quiet`.
+pub struct Progress {
+    enabled: bool,
+    total: usize,
+    done: AtomicUsize,
+}
+
+impl Progress {
+    pub fn new(quiet: bool, total: usize) -> Self {
+        Progress {
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            total,
+            done: AtomicUsize::new(0),
+        }
+    }
+    pub fn tick(&self, n: usize) {
+        let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
+        if self.enabled && (done % 64 == 0 || done == self.total) {
+            eprint!("\rreading evidence: {done}/{} files", self.total);
+            if done == self.total {
+                eprintln!();
+            }
+        }
+    }
+}
+
+fn open_out(path: &Option<std::path::PathBuf>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
+    let discovered = discover(&args.evidence.inputs)?;
+    let config = load_config(&args.evidence, &discovered)?;
+    let format = format_of(args.format);
+    let progress = Progress::new(quiet, discovered.files.len());
+    let mut out = open_out(&args.out)?;
+    if args.all {
+        let gaps = all::stream(&discovered, &config, format, &mut out, &|n| {
+            progress.tick(n)
+        })?;
+        out.flush()?;
+        report_gaps(quiet, gaps);
+        return Ok(if gaps == 0 {
+            Outcome::Complete
+        } else {
+            Outcome::Incomplete
+        });
+    }
+    let t = crate::analyse::analyse(&discovered.files, discovered.gaps, &config, &|n| {
+        progress.tick(n)
+    });
+    let doc = export::document(&t, &config.case);
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            out.write_all(b"\n")?;
+        }
+        _ => {
+            export::write_rows_header(&mut out, format)?;
+            for (i, row) in doc.timeline.iter().enumerate() {
+                export::write_row(&mut out, format, row, i == 0)?;
+            }
+        }
+    }
+    out.flush()?;
+    if !quiet {
+        eprintln!(
+            "trailcase: {} inputs, {} records read, {} rejected, {} duplicates, {} incident(s), {} timeline rows",
+            t.inputs.len(),
+            t.records_read,
+            t.records_rejected,
+            t.duplicates_dropped,
+            t.incidents.len(),
+            t.entries.len()
+        );
+    }
+    report_gaps(quiet, t.gaps.len());
+    Ok(if t.is_complete() {
+        Outcome::Complete
+    } else {
+        Outcome::Incomplete
+    })
+}
+
+fn report_gaps(quiet: bool, gaps: usize) {
+    if gaps > 0 && !quiet {
+        eprintln!("trailcase: the evidence is incomplete: {gaps} gap(s), listed in the output (exit code 1)");
+    }
+}

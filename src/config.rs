@@ -1,0 +1,267 @@
+//! `trailcase.toml`: the honeytokens, the kill-switch principals, the detection resources and
+//! the case metadata. Defaults fit the standard setup; a wrong key is an error naming it.
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub case: CaseMeta,
+    /// `[[honeytoken]]` tables; the default is the secret `Production_Database_Credentials`.
+    #[serde(default = "default_honeytokens", rename = "honeytoken")]
+    pub honeytokens: Vec<HoneytokenRule>,
+    #[serde(default)]
+    pub killswitch: KillSwitchConfig,
+    #[serde(default)]
+    pub detection: DetectionConfig,
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            case: CaseMeta::default(),
+            honeytokens: default_honeytokens(),
+            killswitch: KillSwitchConfig::default(),
+            detection: DetectionConfig::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseMeta {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub organisation: Option<String>,
+    pub analyst: Option<String>,
+    pub classification: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HoneytokenKind {
+    /// A Secrets Manager secret (name or ARN).
+    Secret,
+    /// An S3 bucket or object: `bucket`, `bucket/prefix*` or `arn:aws:s3:::bucket/key`.
+    S3,
+    /// An SSM parameter name, e.g. `/prod/db/password`.
+    SsmParameter,
+}
+
+/// One honeytoken: a kind and a name or ARN pattern (`*` and `?` wildcards, case-insensitive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoneytokenRule {
+    pub kind: HoneytokenKind,
+    pub pattern: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KillSwitchConfig {
+    /// Patterns on the caller's ARN or its role (session issuer) ARN, e.g. `*KillSwitch*`.
+    #[serde(default = "default_killswitch")]
+    pub principals: Vec<String>,
+    /// SSM Automation document names that run the kill-switch.
+    #[serde(default)]
+    pub ssm_documents: Vec<String>,
+}
+
+impl Default for KillSwitchConfig {
+    fn default() -> Self {
+        KillSwitchConfig {
+            principals: default_killswitch(),
+            ssm_documents: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectionConfig {
+    /// Flow 1 alarm names. Empty: alarms fed by a metric filter naming the honeytoken or
+    /// GetSecretValue, else every alarm in the history.
+    #[serde(default)]
+    pub alarms: Vec<String>,
+    /// Flow 2 EventBridge rule names. Empty: rules whose pattern names the honeytoken or
+    /// GetSecretValue.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Metric filter names (flow 1). Empty: filters naming the honeytoken or GetSecretValue.
+    #[serde(default)]
+    pub metric_filters: Vec<String>,
+    /// How long after an access an alarm or rule still counts as detecting it, in minutes.
+    #[serde(default = "default_window")]
+    pub window_minutes: u64,
+}
+
+impl Default for DetectionConfig {
+    fn default() -> Self {
+        DetectionConfig {
+            alarms: Vec::new(),
+            rules: Vec::new(),
+            metric_filters: Vec::new(),
+            window_minutes: default_window(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// The most one gzip file may inflate to, in MiB (a guard against gzip bombs).
+    #[serde(default = "default_max_inflated")]
+    pub max_inflated_mib: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_inflated_mib: default_max_inflated(),
+        }
+    }
+}
+
+fn default_honeytokens() -> Vec<HoneytokenRule> {
+    vec![HoneytokenRule {
+        kind: HoneytokenKind::Secret,
+        pattern: "Production_Database_Credentials".into(),
+    }]
+}
+fn default_killswitch() -> Vec<String> {
+    vec!["*KillSwitch*".into()]
+}
+fn default_window() -> u64 {
+    60
+}
+fn default_max_inflated() -> u64 {
+    1024
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Config::parse(&text, &path.display().to_string())
+    }
+
+    pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+            path: path.to_string(),
+            message: e.to_string().trim().replace('\n', " "),
+        })?;
+        config.validate().map_err(|message| ConfigError::Invalid {
+            path: path.to_string(),
+            message,
+        })?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<(), String> {
+        for (i, h) in self.honeytokens.iter().enumerate() {
+            if h.pattern.trim().is_empty() {
+                return Err(format!("honeytoken[{i}].pattern: expected a name or ARN pattern, found an empty string"));
+            }
+        }
+        if self.detection.window_minutes == 0 {
+            return Err(
+                "detection.window_minutes: expected a number of minutes greater than 0".into(),
+            );
+        }
+        if self.limits.max_inflated_mib == 0 {
+            return Err("limits.max_inflated_mib: expected a size in MiB greater than 0".into());
+        }
+        Ok(())
+    }
+
+    pub fn max_inflated_bytes(&self) -> u64 {
+        self.limits.max_inflated_mib.saturating_mul(1 << 20)
+    }
+}
+
+/// Case-insensitive wildcard match: `*` any run, `?` one character.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+    let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fit_the_standard_setup() {
+        let c = Config::parse("", "t.toml").unwrap();
+        assert_eq!(c.honeytokens[0].pattern, "Production_Database_Credentials");
+        assert_eq!(c.killswitch.principals, vec!["*KillSwitch*"]);
+    }
+
+    #[test]
+    fn a_wrong_key_is_named() {
+        let err = Config::parse("[detection]\nalarm = [\"x\"]\n", "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("alarm"), "{err}");
+        let err = Config::parse(
+            "[[honeytoken]]\nkind = \"vault\"\npattern = \"x\"\n",
+            "t.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("vault") && err.contains("secret"), "{err}");
+        let err = Config::parse("[detection]\nwindow_minutes = 0\n", "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("window_minutes"), "{err}");
+    }
+
+    #[test]
+    fn glob() {
+        assert!(glob_match(
+            "*KillSwitch*",
+            "arn:aws:sts::1:assumed-role/HoneytokenKillSwitchRole/x"
+        ));
+        assert!(glob_match("*killswitch*", "arn:aws:iam::1:role/KILLSWITCH"));
+        assert!(glob_match("prod/*/key?", "prod/a/b/key1"));
+        assert!(!glob_match(
+            "Production_Database_Credentials",
+            "Production_Database_Credentials2"
+        ));
+    }
+}

@@ -1,0 +1,165 @@
+//! Grouping honeytoken reads into incidents (one actor, one honeytoken) and the set of keys that
+//! identify the actor: its own identifiers, where its temporary keys came from, and the role
+//! sessions it obtained.
+
+use super::classify::Classifier;
+use super::keys::{KeyIndex, KeyIssue};
+use crate::model::{Actor, Event};
+use crate::parse::RecordView;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Reads of one honeytoken by one principal.
+#[derive(Debug, Clone)]
+pub struct AccessGroup {
+    pub rule: usize,
+    pub honeytoken: String,
+    pub shown: String,
+    pub actor_key: String,
+    /// Indices into the kept events.
+    pub accesses: Vec<usize>,
+}
+
+/// An incident's actor and everything that identifies it in the evidence.
+#[derive(Debug, Clone)]
+pub struct ActorPlan {
+    pub group: AccessGroup,
+    /// ARNs, principal ids and access keys of the actor itself (and of whoever issued its key).
+    pub own_keys: Vec<String>,
+    /// Role sessions the actor obtained, with their keys.
+    pub derived: Vec<KeyIssue>,
+    /// Where the actor's temporary keys came from.
+    pub origins: Vec<KeyIssue>,
+}
+
+impl ActorPlan {
+    pub fn is_own(&self, e: &Event) -> bool {
+        let id = &e.identity;
+        [&id.arn, &id.principal_id, &id.access_key_id]
+            .into_iter()
+            .flatten()
+            .any(|k| self.own_keys.contains(k))
+    }
+
+    pub fn is_derived(&self, e: &Event) -> bool {
+        !self.is_own(e)
+            && self.derived.iter().any(|d| {
+                e.identity.access_key_id.as_deref() == Some(d.access_key_id.as_str())
+                    || (d.session_arn.is_some() && e.identity.arn == d.session_arn)
+            })
+    }
+
+    /// Every string that names this actor or a session it owns (for the second pass).
+    pub fn all_keys(&self) -> impl Iterator<Item = &str> {
+        self.own_keys
+            .iter()
+            .map(String::as_str)
+            .chain(self.derived.iter().flat_map(|d| {
+                std::iter::once(d.access_key_id.as_str()).chain(d.session_arn.as_deref())
+            }))
+    }
+}
+
+/// Honeytoken reads grouped by (honeytoken, actor), ordered by first read.
+pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
+    let mut by: BTreeMap<(usize, String, String), AccessGroup> = BTreeMap::new();
+    for (i, e) in events.iter().enumerate() {
+        let Ok(view) = RecordView::parse(e.raw.get()) else {
+            continue;
+        };
+        let Some(hit) = classifier.honeytoken(&view) else {
+            continue;
+        };
+        if !hit.read {
+            continue;
+        }
+        let actor_key = e.identity.label();
+        let g = by
+            .entry((hit.rule, hit.name.clone(), actor_key.clone()))
+            .or_insert_with(|| AccessGroup {
+                rule: hit.rule,
+                honeytoken: hit.name.clone(),
+                shown: hit.shown.clone(),
+                actor_key,
+                accesses: Vec::new(),
+            });
+        if hit.shown.starts_with("arn:") {
+            g.shown = hit.shown;
+        }
+        g.accesses.push(i);
+    }
+    let mut v: Vec<AccessGroup> = by.into_values().collect();
+    v.sort_by(|a, b| {
+        let ta = events[a.accesses[0]].time;
+        let tb = events[b.accesses[0]].time;
+        (ta, &a.actor_key, &a.honeytoken).cmp(&(tb, &b.actor_key, &b.honeytoken))
+    });
+    v
+}
+
+/// The keys that identify the group's actor, from its reads and the issued-key index.
+pub fn plan_for(group: AccessGroup, events: &[Event], keys: &KeyIndex) -> ActorPlan {
+    let mut own: BTreeSet<String> = BTreeSet::new();
+    let mut origins = Vec::new();
+    for &i in &group.accesses {
+        let id = &events[i].identity;
+        own.extend(
+            [&id.arn, &id.principal_id, &id.access_key_id]
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+        if let Some(issue) = id.access_key_id.as_deref().and_then(|k| keys.get(k)) {
+            own.extend(issue.caller_keys.iter().cloned());
+            if !origins.contains(issue) {
+                origins.push(issue.clone());
+            }
+        }
+    }
+    own.remove("");
+    let own_keys: Vec<String> = own.into_iter().collect();
+    let derived: Vec<KeyIssue> = keys
+        .issued_to(&own_keys)
+        .filter(|k| !own_keys.contains(&k.access_key_id))
+        .cloned()
+        .collect();
+    ActorPlan {
+        group,
+        own_keys,
+        derived,
+        origins,
+    }
+}
+
+/// The actor as the report shows it.
+pub fn describe(plan: &ActorPlan, own: &[&Event]) -> Actor {
+    let first = own
+        .iter()
+        .find(|e| e.identity.label() == plan.group.actor_key)
+        .or(own.first());
+    let id = first.map(|e| e.identity.clone()).unwrap_or_default();
+    let set = |f: &dyn Fn(&Event) -> Option<String>| -> Vec<String> {
+        own.iter()
+            .filter_map(|e| f(e))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    let user_name = id.user_name.clone().or_else(|| {
+        id.arn
+            .as_deref()
+            .and_then(|a| a.split_once(":user/"))
+            .map(|(_, n)| n.rsplit('/').next().unwrap_or(n).to_string())
+    });
+    Actor {
+        arn: plan.group.actor_key.clone(),
+        kind: id.kind.clone(),
+        principal_id: id.principal_id.clone(),
+        account_id: id.account_id.clone(),
+        user_name,
+        access_key_ids: set(&|e| e.identity.access_key_id.clone()),
+        source_ips: set(&|e| e.source_ip.clone()),
+        user_agents: set(&|e| e.user_agent.clone()),
+        key_origins: plan.origins.iter().map(KeyIssue::origin).collect(),
+        derived_sessions: plan.derived.iter().map(KeyIssue::origin).collect(),
+    }
+}

@@ -1,0 +1,371 @@
+//! What a record is to the case: a honeytoken access, a kill-switch call, a credential issue,
+//! an IAM change, a change to the monitoring pipeline, or nothing of interest.
+
+use crate::config::{glob_match, Config, HoneytokenKind, HoneytokenRule};
+use crate::parse::RecordView;
+use serde_json::Value;
+
+/// A record that names a honeytoken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoneytokenHit {
+    /// Index of the configured rule that matched.
+    pub rule: usize,
+    /// The honeytoken's canonical name (secret name without the ARN's random suffix).
+    pub name: String,
+    /// The most specific identifier seen (an ARN when the record has one).
+    pub shown: String,
+    /// True for calls that read the value (GetSecretValue, GetObject, GetParameter...).
+    pub read: bool,
+}
+
+/// Classifies records against the configuration. Cheap checks first: most records are noise.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    honeytokens: Vec<HoneytokenRule>,
+    killswitch: Vec<String>,
+    ssm_documents: Vec<String>,
+}
+
+const CREDENTIAL_APIS: &[&str] = &[
+    "AssumeRole",
+    "AssumeRoleWithSAML",
+    "AssumeRoleWithWebIdentity",
+    "GetSessionToken",
+    "GetFederationToken",
+];
+
+/// Calls that change what the detection pipeline sees or does.
+const PIPELINE_APIS: &[(&str, &[&str])] = &[
+    (
+        "cloudtrail.amazonaws.com",
+        &[
+            "StopLogging",
+            "DeleteTrail",
+            "UpdateTrail",
+            "PutEventSelectors",
+            "PutInsightSelectors",
+        ],
+    ),
+    (
+        "monitoring.amazonaws.com",
+        &[
+            "DeleteAlarms",
+            "DisableAlarmActions",
+            "PutMetricAlarm",
+            "SetAlarmState",
+        ],
+    ),
+    (
+        "logs.amazonaws.com",
+        &[
+            "DeleteMetricFilter",
+            "PutMetricFilter",
+            "DeleteLogGroup",
+            "DeleteLogStream",
+            "PutRetentionPolicy",
+            "DeleteSubscriptionFilter",
+        ],
+    ),
+    (
+        "events.amazonaws.com",
+        &[
+            "DeleteRule",
+            "DisableRule",
+            "PutRule",
+            "RemoveTargets",
+            "PutTargets",
+        ],
+    ),
+    (
+        "sns.amazonaws.com",
+        &[
+            "DeleteTopic",
+            "Unsubscribe",
+            "SetTopicAttributes",
+            "RemovePermission",
+        ],
+    ),
+    (
+        "secretsmanager.amazonaws.com",
+        &[
+            "DeleteSecret",
+            "PutResourcePolicy",
+            "UpdateSecret",
+            "RotateSecret",
+        ],
+    ),
+];
+
+impl Classifier {
+    pub fn new(config: &Config) -> Self {
+        Classifier {
+            honeytokens: config.honeytokens.clone(),
+            killswitch: config.killswitch.principals.clone(),
+            ssm_documents: config.killswitch.ssm_documents.clone(),
+        }
+    }
+
+    pub fn rules(&self) -> &[HoneytokenRule] {
+        &self.honeytokens
+    }
+
+    /// The honeytoken this record names, if any.
+    pub fn honeytoken(&self, view: &RecordView<'_>) -> Option<HoneytokenHit> {
+        let source = view.event_source.as_str()?;
+        let name = view.event_name.as_str().unwrap_or("");
+        let kind = match source {
+            "secretsmanager.amazonaws.com" => HoneytokenKind::Secret,
+            "s3.amazonaws.com" => HoneytokenKind::S3,
+            "ssm.amazonaws.com" => HoneytokenKind::SsmParameter,
+            _ => return None,
+        };
+        if !self.honeytokens.iter().any(|h| h.kind == kind) {
+            return None;
+        }
+        let ids = identifiers(kind, &view.request(), &view.resources());
+        for (rule, h) in self
+            .honeytokens
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.kind == kind)
+        {
+            for id in &ids {
+                let canonical = canonical_name(kind, id);
+                if glob_match(&h.pattern, &canonical) || glob_match(&h.pattern, id) {
+                    let shown = ids
+                        .iter()
+                        .find(|i| i.starts_with("arn:"))
+                        .unwrap_or(id)
+                        .clone();
+                    return Some(HoneytokenHit {
+                        rule,
+                        name: canonical,
+                        shown,
+                        read: is_read(kind, name),
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// True when the caller is the kill-switch (its role, function or automation).
+    pub fn is_killswitch(&self, view: &RecordView<'_>) -> bool {
+        let Some(u) = &view.user_identity else {
+            return false;
+        };
+        let issuer = u
+            .session_context
+            .as_ref()
+            .and_then(|c| c.session_issuer.as_ref())
+            .and_then(|i| i.arn.as_str());
+        let candidates = [u.arn.as_str(), issuer];
+        let by_principal = candidates
+            .iter()
+            .flatten()
+            .any(|c| self.killswitch.iter().any(|p| glob_match(p, c)));
+        by_principal || self.is_killswitch_automation(view)
+    }
+
+    fn is_killswitch_automation(&self, view: &RecordView<'_>) -> bool {
+        if self.ssm_documents.is_empty()
+            || view.event_name.as_str() != Some("StartAutomationExecution")
+        {
+            return false;
+        }
+        let req = view.request();
+        let doc = req
+            .get("documentName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        self.ssm_documents.iter().any(|p| glob_match(p, doc))
+    }
+
+    /// Records the first pass keeps whatever the actor turns out to be.
+    pub fn interesting(&self, view: &RecordView<'_>) -> bool {
+        self.is_killswitch(view)
+            || is_iam_change(view)
+            || is_pipeline_change(view)
+            || self.honeytoken(view).is_some()
+    }
+}
+
+/// A successful call that issues temporary credentials (their origin links keys to callers).
+pub fn is_credential_issue(view: &RecordView<'_>) -> bool {
+    view.event_source.as_str() == Some("sts.amazonaws.com")
+        && view.error_code.as_str().is_none()
+        && view
+            .event_name
+            .as_str()
+            .is_some_and(|n| CREDENTIAL_APIS.contains(&n))
+}
+
+/// A write to IAM (not Get/List/Generate/Simulate).
+pub fn is_iam_change(view: &RecordView<'_>) -> bool {
+    if view.event_source.as_str() != Some("iam.amazonaws.com") {
+        return false;
+    }
+    let name = view.event_name.as_str().unwrap_or("");
+    !["Get", "List", "Generate", "Simulate"]
+        .iter()
+        .any(|p| name.starts_with(p))
+}
+
+/// A call that changes the trail, the alarms, the metric filters, the rules or their topics.
+pub fn is_pipeline_change(view: &RecordView<'_>) -> bool {
+    let (Some(source), Some(name)) = (view.event_source.as_str(), view.event_name.as_str()) else {
+        return false;
+    };
+    PIPELINE_APIS
+        .iter()
+        .any(|(s, names)| *s == source && names.contains(&name))
+        || (source == "lambda.amazonaws.com"
+            && [
+                "UpdateFunctionCode",
+                "UpdateFunctionConfiguration",
+                "DeleteFunction",
+                "PutFunctionConcurrency",
+                "RemovePermission",
+            ]
+            .iter()
+            .any(|p| name.starts_with(p)))
+}
+
+fn is_read(kind: HoneytokenKind, name: &str) -> bool {
+    match kind {
+        HoneytokenKind::Secret => matches!(name, "GetSecretValue" | "BatchGetSecretValue"),
+        HoneytokenKind::S3 => matches!(name, "GetObject" | "SelectObjectContent" | "CopyObject"),
+        HoneytokenKind::SsmParameter => matches!(
+            name,
+            "GetParameter" | "GetParameters" | "GetParameterHistory"
+        ),
+    }
+}
+
+/// Every identifier of the kind's resource that the call names.
+fn identifiers(kind: HoneytokenKind, req: &Value, resources: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut push = |v: Option<&Value>| {
+        if let Some(s) = v.and_then(Value::as_str).filter(|s| !s.is_empty()) {
+            out.push(s.to_string());
+        }
+    };
+    match kind {
+        HoneytokenKind::Secret => {
+            push(req.get("secretId"));
+            for v in req
+                .get("secretIdList")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                push(Some(v));
+            }
+        }
+        HoneytokenKind::S3 => {
+            if let Some(bucket) = req.get("bucketName").and_then(Value::as_str) {
+                match req.get("key").and_then(Value::as_str) {
+                    Some(key) => {
+                        out.push(format!("{bucket}/{key}"));
+                        out.push(format!("arn:aws:s3:::{bucket}/{key}"));
+                    }
+                    None => {
+                        out.push(bucket.to_string());
+                        out.push(format!("arn:aws:s3:::{bucket}"));
+                    }
+                }
+            }
+        }
+        HoneytokenKind::SsmParameter => {
+            push(req.get("name"));
+            for v in req
+                .get("names")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                push(Some(v));
+            }
+        }
+    }
+    let type_prefix = match kind {
+        HoneytokenKind::Secret => "arn:aws:secretsmanager:",
+        HoneytokenKind::S3 => "arn:aws:s3:",
+        HoneytokenKind::SsmParameter => "arn:aws:ssm:",
+    };
+    for r in resources.as_array().into_iter().flatten() {
+        if let Some(arn) = r
+            .get("ARN")
+            .or_else(|| r.get("arn"))
+            .and_then(Value::as_str)
+        {
+            if arn.starts_with(type_prefix) {
+                out.push(arn.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The name inside an ARN: a secret's name without its 6-character random suffix, a
+/// parameter's path, an S3 `bucket/key`.
+pub fn canonical_name(kind: HoneytokenKind, id: &str) -> String {
+    match kind {
+        HoneytokenKind::Secret => {
+            let name = id.split_once(":secret:").map_or(id, |(_, n)| n);
+            if id.starts_with("arn:") {
+                if let Some((base, suffix)) = name.rsplit_once('-') {
+                    if suffix.len() == 6 && suffix.chars().all(|c| c.is_ascii_alphanumeric()) {
+                        return base.to_string();
+                    }
+                }
+            }
+            name.to_string()
+        }
+        HoneytokenKind::SsmParameter => match id.split_once(":parameter") {
+            Some((_, p)) => p.to_string(),
+            None => id.to_string(),
+        },
+        HoneytokenKind::S3 => id.strip_prefix("arn:aws:s3:::").unwrap_or(id).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(json: &str) -> Option<HoneytokenHit> {
+        Classifier::new(&Config::default()).honeytoken(&RecordView::parse(json).unwrap())
+    }
+
+    #[test]
+    fn secret_by_name_arn_or_resources() {
+        let by_name = hit(
+            r#"{"eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue",
+            "requestParameters":{"secretId":"Production_Database_Credentials"}}"#,
+        )
+        .unwrap();
+        assert!(by_name.read);
+        assert_eq!(by_name.name, "Production_Database_Credentials");
+        let by_arn = hit(r#"{"eventSource":"secretsmanager.amazonaws.com","eventName":"DescribeSecret",
+            "requestParameters":{"secretId":"arn:aws:secretsmanager:us-east-1:1:secret:Production_Database_Credentials-Xy12Ab"}}"#)
+        .unwrap();
+        assert!(!by_arn.read);
+        assert_eq!(by_arn.name, "Production_Database_Credentials");
+        let other = hit(
+            r#"{"eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue",
+            "requestParameters":{"secretId":"prod/orders/api-key"}}"#,
+        );
+        assert!(other.is_none());
+    }
+
+    #[test]
+    fn killswitch_by_session_issuer() {
+        let c = Classifier::new(&Config::default());
+        let v = RecordView::parse(r#"{"userIdentity":{"type":"AssumedRole",
+            "arn":"arn:aws:sts::1:assumed-role/HoneytokenKillSwitchRole/fn",
+            "sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/HoneytokenKillSwitchRole"}}}}"#)
+        .unwrap();
+        assert!(c.is_killswitch(&v));
+    }
+}

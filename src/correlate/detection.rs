@@ -1,0 +1,237 @@
+//! The two detection flows as the evidence shows them: flow 1 (metric filter -> alarm -> SNS)
+//! from alarm history, flow 2 (EventBridge rule -> SNS / kill-switch) from AWS/Events metrics
+//! or, failing those, the kill-switch's first call.
+
+use crate::config::{Config, HoneytokenRule};
+use crate::model::{AlarmHistoryItem, ConfigEvidence, Timestamp};
+
+/// Which alarms and rules are the detection flows, and on what basis.
+pub struct Flows<'e> {
+    evidence: &'e ConfigEvidence,
+    pub alarms: Vec<String>,
+    pub alarm_basis: &'static str,
+    pub rules: Vec<String>,
+}
+
+pub struct Flow1 {
+    pub alarm: Option<Timestamp>,
+    pub notification: Option<Timestamp>,
+    pub unknown: Vec<String>,
+}
+
+pub struct Flow2 {
+    pub time: Option<Timestamp>,
+    pub evidence: Option<String>,
+    pub unknown: Vec<String>,
+}
+
+/// Text that marks a filter or rule as watching the honeytoken.
+fn needles(rules: &[HoneytokenRule]) -> Vec<String> {
+    let mut v: Vec<String> = rules
+        .iter()
+        .map(|r| r.pattern.replace(['*', '?'], ""))
+        .filter(|s| s.len() >= 3)
+        .collect();
+    v.extend(["GetSecretValue", "GetObject", "GetParameter"].map(String::from));
+    v
+}
+
+impl<'e> Flows<'e> {
+    pub fn new(config: &Config, evidence: &'e ConfigEvidence, rules: &[HoneytokenRule]) -> Self {
+        let needles = needles(rules);
+        let mentions = |text: &str| needles.iter().any(|n| text.contains(n.as_str()));
+        let det = &config.detection;
+        let filters: Vec<_> = evidence
+            .metric_filters
+            .iter()
+            .filter(|f| {
+                if det.metric_filters.is_empty() {
+                    mentions(&f.pattern)
+                } else {
+                    det.metric_filters.contains(&f.name)
+                }
+            })
+            .collect();
+        let (alarms, alarm_basis) = if !det.alarms.is_empty() {
+            (det.alarms.clone(), "configured")
+        } else {
+            let linked: Vec<String> = evidence
+                .alarms
+                .iter()
+                .filter(|a| {
+                    filters
+                        .iter()
+                        .any(|f| f.metric_name.is_some() && f.metric_name == a.metric_name)
+                })
+                .map(|a| a.name.clone())
+                .collect();
+            if !linked.is_empty() {
+                (linked, "fed by a honeytoken metric filter")
+            } else {
+                let mut all: Vec<String> = evidence
+                    .alarm_history
+                    .iter()
+                    .map(|h| h.alarm_name.clone())
+                    .collect();
+                all.sort();
+                all.dedup();
+                (
+                    all,
+                    "every alarm in the history (no metric-filter link in the evidence)",
+                )
+            }
+        };
+        let rules_named = if !det.rules.is_empty() {
+            det.rules.clone()
+        } else {
+            evidence
+                .rules
+                .iter()
+                .filter(|r| r.event_pattern.as_deref().is_some_and(mentions))
+                .map(|r| r.name.clone())
+                .collect()
+        };
+        Flows {
+            evidence,
+            alarms,
+            alarm_basis,
+            rules: rules_named,
+        }
+    }
+
+    fn in_window(t: Timestamp, from: Timestamp, window_ms: i64) -> bool {
+        t >= from && t.millis() <= from.millis() + window_ms
+    }
+
+    /// Alarm history items of the detection alarms.
+    pub fn detection_history(&self) -> impl Iterator<Item = &AlarmHistoryItem> {
+        self.evidence
+            .alarm_history
+            .iter()
+            .filter(|h| self.alarms.contains(&h.alarm_name))
+    }
+
+    pub fn flow1(&self, first_access: Timestamp, window_ms: i64) -> Flow1 {
+        let mut unknown = Vec::new();
+        if self.evidence.alarm_history.is_empty() {
+            unknown.push(
+                "flow1_alarm: no alarm history (describe-alarm-history) in the evidence"
+                    .to_string(),
+            );
+            return Flow1 {
+                alarm: None,
+                notification: None,
+                unknown,
+            };
+        }
+        let alarm = self
+            .detection_history()
+            .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
+            .find(|h| Self::in_window(h.time, first_access, window_ms));
+        let Some(alarm) = alarm else {
+            unknown.push(format!(
+                "flow1_alarm: no detection alarm entered ALARM within {} minutes of the first access",
+                window_ms / 60_000
+            ));
+            return Flow1 {
+                alarm: None,
+                notification: None,
+                unknown,
+            };
+        };
+        let notification = self
+            .detection_history()
+            .filter(|h| h.alarm_name == alarm.alarm_name && h.item_type == "Action")
+            .filter(|h| h.action_state.as_deref() != Some("Failed"))
+            .find(|h| Self::in_window(h.time, alarm.time, window_ms))
+            .map(|h| h.time);
+        if notification.is_none() {
+            unknown
+                .push("flow1_notification: no successful alarm action in the history".to_string());
+        }
+        if self.alarm_basis.starts_with("every alarm") {
+            unknown.push(format!("flow1_alarm: taken from {}", self.alarm_basis));
+        }
+        Flow1 {
+            alarm: Some(alarm.time),
+            notification,
+            unknown,
+        }
+    }
+
+    /// Flow 2 fired at or before the end of the first TriggeredRules minute with a count after
+    /// the access; the kill-switch's first call in that minute, when earlier, tightens the bound.
+    pub fn flow2(
+        &self,
+        first_access: Timestamp,
+        window_ms: i64,
+        first_kill: Option<Timestamp>,
+    ) -> Flow2 {
+        let triggered: Vec<_> = self
+            .evidence
+            .metrics
+            .iter()
+            .filter(|m| {
+                m.label.to_ascii_lowercase().contains("triggered")
+                    || m.id.to_ascii_lowercase().contains("triggered")
+            })
+            .collect();
+        let minute = triggered
+            .iter()
+            .flat_map(|m| m.points.iter())
+            .filter(|(t, v)| {
+                *v > 0.0
+                    && t.millis() + 60_000 > first_access.millis()
+                    && t.millis() <= first_access.millis() + window_ms
+            })
+            .map(|(t, _)| *t)
+            .min();
+        match (minute, first_kill) {
+            (Some(m), kill) => {
+                let end = Timestamp(m.millis() + 60_000);
+                let time = match kill {
+                    Some(k) if k >= first_access && k < end => k,
+                    _ => end.max(first_access),
+                };
+                Flow2 {
+                    time: Some(time),
+                    evidence: Some(format!(
+                        "AWS/Events TriggeredRules > 0 in the minute starting {} (upper bound; one-minute resolution)",
+                        m
+                    )),
+                    unknown: Vec::new(),
+                }
+            }
+            (None, Some(k)) => Flow2 {
+                time: Some(k),
+                evidence: Some(
+                    "the kill-switch's first call (no AWS/Events metrics in the evidence)".into(),
+                ),
+                unknown: if triggered.is_empty() {
+                    vec!["flow2_triggered: no AWS/Events TriggeredRules metric data; inferred from the kill-switch".into()]
+                } else {
+                    vec!["flow2_triggered: TriggeredRules shows no trigger after the access; inferred from the kill-switch".into()]
+                },
+            },
+            (None, None) => Flow2 {
+                time: None,
+                evidence: None,
+                unknown: vec![
+                    "flow2_triggered: no rule metrics and no kill-switch call in the evidence"
+                        .into(),
+                ],
+            },
+        }
+    }
+
+    /// Alarm history items that cite this incident: the detection alarms in its window.
+    pub fn alarm_evidence(&self, first_access: Option<Timestamp>, window_ms: i64) -> Vec<String> {
+        let Some(t) = first_access else {
+            return Vec::new();
+        };
+        self.detection_history()
+            .filter(|h| Self::in_window(h.time, t, window_ms))
+            .map(|h| format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time))
+            .collect()
+    }
+}

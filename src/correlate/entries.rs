@@ -1,0 +1,161 @@
+//! Timeline rows: the records that matter to the incidents, the alarm transitions and the rule
+//! metrics, in one total order.
+
+use super::classify::{is_credential_issue, is_iam_change, is_pipeline_change, Classifier};
+use super::detection::Flows;
+use crate::model::{ConfigEvidence, EntryKind, Event, Incident, TimelineEntry, Timestamp};
+use crate::parse::RecordView;
+use std::collections::BTreeMap;
+
+const PAD_MS: i64 = 15 * 60_000;
+
+pub fn build(
+    incidents: &[Incident],
+    events: &[Event],
+    classifier: &Classifier,
+    evidence: &ConfigEvidence,
+    flows: &Flows<'_>,
+    _window_ms: i64,
+) -> Vec<TimelineEntry> {
+    let mut owner: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut windows: Vec<(i64, i64)> = Vec::new();
+    for inc in incidents {
+        for id in &inc.event_ids {
+            owner.entry(id.as_str()).or_default().push(inc.id.clone());
+        }
+        let times: Vec<Timestamp> = inc
+            .event_ids
+            .iter()
+            .filter_map(|id| events.iter().find(|e| &e.event_id == id))
+            .map(|e| e.time)
+            .collect();
+        if let (Some(a), Some(b)) = (times.iter().min(), times.iter().max()) {
+            windows.push((a.millis() - PAD_MS, b.millis() + PAD_MS));
+        }
+    }
+    let in_window = |t: Timestamp| {
+        windows.is_empty()
+            || windows
+                .iter()
+                .any(|(a, b)| t.millis() >= *a && t.millis() <= *b)
+    };
+    let mut rows = Vec::new();
+    for e in events {
+        let Ok(view) = RecordView::parse(e.raw.get()) else {
+            continue;
+        };
+        let incidents_of = owner.get(e.event_id.as_str()).cloned().unwrap_or_default();
+        let kind = if classifier.honeytoken(&view).is_some_and(|h| h.read) {
+            EntryKind::HoneytokenAccess
+        } else if classifier.is_killswitch(&view) {
+            EntryKind::Containment
+        } else if !incidents_of.is_empty() && is_credential_issue(&view) {
+            EntryKind::CredentialIssued
+        } else if !incidents_of.is_empty() {
+            if e.succeeded() {
+                EntryKind::ActorActivity
+            } else {
+                EntryKind::ActorDenied
+            }
+        } else if is_pipeline_change(&view) {
+            EntryKind::PipelineChange
+        } else if is_iam_change(&view) {
+            if !in_window(e.time) {
+                continue;
+            }
+            EntryKind::IamChange
+        } else if classifier.honeytoken(&view).is_some() {
+            EntryKind::Other
+        } else {
+            continue;
+        };
+        rows.push(TimelineEntry {
+            time: e.time,
+            event_id: e.event_id.clone(),
+            source: e.via.to_string(),
+            actor: e.identity.label(),
+            actor_type: e.identity.kind.clone(),
+            action: e.action(),
+            target: e.target.clone().unwrap_or_default(),
+            outcome: e.outcome().to_string(),
+            source_ip: e.source_ip.clone().unwrap_or_default(),
+            user_agent: e.user_agent.clone().unwrap_or_default(),
+            region: e.region.clone(),
+            kind,
+            incidents: incidents_of,
+            input: e.origin.input,
+            index: e.origin.index,
+            tie: false,
+        });
+    }
+    for h in &evidence.alarm_history {
+        let detection = flows.alarms.contains(&h.alarm_name);
+        if !detection && !in_window(h.time) {
+            continue;
+        }
+        let outcome = match (&h.old_state, &h.new_state, &h.action_state) {
+            (Some(a), Some(b), _) => format!("{a} -> {b}"),
+            (_, _, Some(s)) => s.clone(),
+            _ => h.summary.clone(),
+        };
+        rows.push(TimelineEntry {
+            time: h.time,
+            event_id: format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time),
+            source: "alarm-history".into(),
+            actor: h.alarm_name.clone(),
+            actor_type: "CloudWatchAlarm".into(),
+            action: format!("cloudwatch:{}", h.item_type),
+            target: h.action_arn.clone().unwrap_or_else(|| h.alarm_name.clone()),
+            outcome,
+            source_ip: String::new(),
+            user_agent: String::new(),
+            region: String::new(),
+            kind: EntryKind::Alarm,
+            incidents: Vec::new(),
+            input: h.origin.input,
+            index: h.origin.index,
+            tie: false,
+        });
+    }
+    for m in &evidence.metrics {
+        let label = if m.label.is_empty() { &m.id } else { &m.label };
+        let l = label.to_ascii_lowercase();
+        if !(l.contains("triggered") || l.contains("failedinvocations")) {
+            continue;
+        }
+        for (t, v) in m.points.iter().filter(|(_, v)| *v > 0.0) {
+            rows.push(TimelineEntry {
+                time: *t,
+                event_id: format!("metric:{label}:{t}"),
+                source: "metric-data".into(),
+                actor: flows.rules.join(", "),
+                actor_type: "EventBridgeRule".into(),
+                action: format!("AWS/Events:{label}"),
+                target: flows.rules.join(", "),
+                outcome: format!("{v} in the minute starting {t}"),
+                source_ip: String::new(),
+                user_agent: String::new(),
+                region: String::new(),
+                kind: EntryKind::RuleTriggered,
+                incidents: Vec::new(),
+                input: m.origin.input,
+                index: m.origin.index,
+                tie: false,
+            });
+        }
+    }
+    sort_and_mark_ties(&mut rows);
+    rows
+}
+
+/// Sort by time, then event id, then origin; flag rows that share their time with another.
+pub fn sort_and_mark_ties(rows: &mut [TimelineEntry]) {
+    rows.sort_by(|a, b| {
+        (a.time, &a.event_id, a.input, a.index).cmp(&(b.time, &b.event_id, b.input, b.index))
+    });
+    for i in 0..rows.len() {
+        let prev = i > 0 && rows[i - 1].time == rows[i].time;
+        let next = i + 1 < rows.len() && rows[i + 1].time == rows[i].time;
+        rows[i].tie = prev || next;
+    }
+}

@@ -1,0 +1,249 @@
+//! Findings a responder must see, each with the evidence it rests on.
+
+use super::actor::ActorPlan;
+use super::classify::{is_pipeline_change, Classifier};
+use super::detection::Flows;
+use crate::model::ConfigEvidence;
+use crate::model::{
+    ContainmentAction, ContainmentKind, Event, Finding, FindingKind, Gap, Incident, Milestones,
+    Timestamp,
+};
+use crate::parse::RecordView;
+
+fn ids(events: &[&Event]) -> Vec<String> {
+    events.iter().map(|e| e.event_id.clone()).collect()
+}
+
+fn actions(events: &[&Event]) -> String {
+    let mut v: Vec<String> = events.iter().map(|e| e.action()).collect();
+    v.sort();
+    v.dedup();
+    v.join(", ")
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn incident_findings(
+    m: &Milestones,
+    own: &[&Event],
+    derived: &[&Event],
+    containment: &[ContainmentAction],
+    deny_time: Option<Timestamp>,
+    plan: &ActorPlan,
+    flows: &Flows<'_>,
+    classifier: &Classifier,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(deny) = deny_time {
+        let after: Vec<&Event> = own
+            .iter()
+            .copied()
+            .filter(|e| e.time > deny && e.succeeded())
+            .collect();
+        if !after.is_empty() {
+            out.push(Finding {
+                kind: FindingKind::SuccessAfterContainment,
+                severity: "high",
+                summary: format!(
+                    "{} call(s) by {} succeeded after the kill-switch cut its access at {deny} (IAM is eventually consistent): {}",
+                    after.len(),
+                    plan.group.actor_key,
+                    actions(&after)
+                ),
+                event_ids: ids(&after),
+            });
+        }
+    }
+    let sessions_revoked = containment
+        .iter()
+        .any(|c| c.kind == ContainmentKind::RoleSessionsRevoked && c.outcome == "success");
+    for d in &plan.derived {
+        if sessions_revoked || deny_time.is_some_and(|t| d.time > t) {
+            continue;
+        }
+        let uses: Vec<&Event> = derived
+            .iter()
+            .copied()
+            .filter(|e| {
+                e.identity.access_key_id.as_deref() == Some(d.access_key_id.as_str())
+                    || (d.session_arn.is_some() && e.identity.arn == d.session_arn)
+            })
+            .collect();
+        let after: Vec<&Event> = uses
+            .iter()
+            .copied()
+            .filter(|e| deny_time.is_none_or(|t| e.time > t) && e.succeeded())
+            .collect();
+        let session = d
+            .session_arn
+            .clone()
+            .unwrap_or_else(|| d.access_key_id.clone());
+        let expiry = d
+            .expiration
+            .clone()
+            .unwrap_or_else(|| "an unknown time".into());
+        let mut evidence = vec![d.event_id.clone()];
+        evidence.extend(ids(&after));
+        out.push(Finding {
+            kind: FindingKind::UncoveredSession,
+            severity: if after.is_empty() { "medium" } else { "high" },
+            summary: if after.is_empty() {
+                format!("{session} ({}, issued {}) was obtained before containment and keeps its role's permissions until {expiry}; no use after containment is in the evidence", d.action, d.time)
+            } else {
+                format!(
+                    "{session} ({}, issued {}) was obtained before containment and kept working: {} call(s) succeeded after it ({}); valid until {expiry}",
+                    d.action,
+                    d.time,
+                    after.len(),
+                    actions(&after)
+                )
+            },
+            event_ids: evidence,
+        });
+    }
+    if containment.iter().all(|c| {
+        matches!(
+            c.kind,
+            ContainmentKind::Notification | ContainmentKind::Other
+        )
+    }) {
+        out.push(Finding {
+            kind: FindingKind::NoContainment,
+            severity: "high",
+            summary: format!(
+                "no kill-switch call contained {} in the evidence",
+                plan.group.actor_key
+            ),
+            event_ids: Vec::new(),
+        });
+    }
+    for c in containment.iter().filter(|c| c.outcome != "success") {
+        let benign = c.outcome.contains("NoSuchEntity");
+        out.push(Finding {
+            kind: FindingKind::ContainmentStepFailed,
+            severity: if benign { "info" } else { "high" },
+            summary: if benign {
+                format!(
+                    "{} ({}) found nothing to remove: {}",
+                    c.action,
+                    c.kind.describe(),
+                    c.outcome
+                )
+            } else {
+                format!("{} ({}) failed: {}", c.action, c.kind.describe(), c.outcome)
+            },
+            event_ids: vec![c.event_id.clone()],
+        });
+    }
+    if m.first_access.is_some()
+        && m.flow1_alarm.is_none()
+        && flows.detection_history().next().is_some()
+    {
+        out.push(Finding {
+            kind: FindingKind::AccessWithoutAlarm,
+            severity: "medium",
+            summary: "flow 1: the detection alarm's history shows no ALARM after this access"
+                .into(),
+            event_ids: Vec::new(),
+        });
+    }
+    let tampering: Vec<&Event> = own
+        .iter()
+        .chain(derived.iter())
+        .copied()
+        .filter(|e| {
+            RecordView::parse(e.raw.get())
+                .is_ok_and(|v| is_pipeline_change(&v) && !classifier.is_killswitch(&v))
+        })
+        .collect();
+    if !tampering.is_empty() {
+        out.push(Finding {
+            kind: FindingKind::PipelineTampering,
+            severity: "high",
+            summary: format!(
+                "the actor changed the monitoring pipeline: {}",
+                actions(&tampering)
+            ),
+            event_ids: ids(&tampering),
+        });
+    }
+    out
+}
+
+/// Findings about the case as a whole: alarms without an access, pipeline changes by others,
+/// evidence gaps.
+pub fn case_findings(
+    incidents: &[Incident],
+    events: &[Event],
+    classifier: &Classifier,
+    flows: &Flows<'_>,
+    evidence: &ConfigEvidence,
+    gaps: &[Gap],
+    window_ms: i64,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let reads: Vec<Timestamp> = incidents
+        .iter()
+        .flat_map(|i| i.access_event_ids.iter())
+        .filter_map(|id| events.iter().find(|e| &e.event_id == id).map(|e| e.time))
+        .collect();
+    for h in flows
+        .detection_history()
+        .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
+    {
+        let explained = reads
+            .iter()
+            .any(|t| *t <= h.time && h.time.millis() - t.millis() <= window_ms);
+        if !explained {
+            out.push(Finding {
+                kind: FindingKind::AlarmWithoutAccess,
+                severity: "medium",
+                summary: format!("alarm {} entered ALARM at {} with no honeytoken read in the {} minutes before it", h.alarm_name, h.time, window_ms / 60_000),
+                event_ids: vec![format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time)],
+            });
+        }
+    }
+    let actor_events: Vec<&str> = incidents
+        .iter()
+        .flat_map(|i| i.event_ids.iter().map(String::as_str))
+        .collect();
+    let changes: Vec<&Event> = events
+        .iter()
+        .filter(|e| !actor_events.contains(&e.event_id.as_str()))
+        .filter(|e| {
+            RecordView::parse(e.raw.get())
+                .is_ok_and(|v| is_pipeline_change(&v) && !classifier.is_killswitch(&v))
+        })
+        .collect();
+    if !changes.is_empty() {
+        out.push(Finding {
+            kind: FindingKind::PipelineTampering,
+            severity: "medium",
+            summary: format!(
+                "{} change(s) to the monitoring pipeline by other principals: {}",
+                changes.len(),
+                actions(&changes)
+            ),
+            event_ids: ids(&changes),
+        });
+    }
+    if !gaps.is_empty() {
+        out.push(Finding {
+            kind: FindingKind::EvidenceGaps,
+            severity: "medium",
+            summary: format!(
+                "{} evidence gap(s): some evidence could not be read (see gaps)",
+                gaps.len()
+            ),
+            event_ids: Vec::new(),
+        });
+    }
+    if evidence.alarm_history.is_empty() && !incidents.is_empty() {
+        out.push(Finding {
+            kind: FindingKind::EvidenceGaps,
+            severity: "info",
+            summary: "no alarm history in the evidence: flow 1 cannot be timed (collect describe-alarm-history first: its retention is short)".into(),
+            event_ids: Vec::new(),
+        });
+    }
+    out
+}

@@ -1,0 +1,190 @@
+//! From kept records to incidents: who touched which honeytoken, what the detection flows and
+//! the kill-switch did about it, and what a responder must see. Pure: no I/O, no clock.
+
+pub mod actor;
+pub mod classify;
+mod containment;
+mod detection;
+mod entries;
+mod findings;
+pub mod keys;
+
+use crate::config::Config;
+use crate::model::{
+    ConfigEvidence, Event, Finding, Gap, Incident, Latencies, Milestones, TimelineEntry,
+};
+use actor::{AccessGroup, ActorPlan};
+use classify::Classifier;
+use keys::KeyIndex;
+
+/// The principals whose every record the second pass must collect.
+pub fn plan(config: &Config, events: &[Event], keys: &KeyIndex) -> Vec<ActorPlan> {
+    let classifier = Classifier::new(config);
+    actor::groups(&classifier, events)
+        .into_iter()
+        .map(|g| actor::plan_for(g, events, keys))
+        .collect()
+}
+
+/// What the correlation concludes.
+#[derive(Debug, Default)]
+pub struct Correlation {
+    pub incidents: Vec<Incident>,
+    pub findings: Vec<Finding>,
+    pub entries: Vec<TimelineEntry>,
+}
+
+/// Build incidents, case findings and timeline rows. `events` must be sorted and deduplicated.
+pub fn correlate(
+    config: &Config,
+    plans: &[ActorPlan],
+    events: &[Event],
+    evidence: &ConfigEvidence,
+    gaps: &[Gap],
+) -> Correlation {
+    let classifier = Classifier::new(config);
+    let window_ms = config.detection.window_minutes as i64 * 60_000;
+    let flows = detection::Flows::new(config, evidence, classifier.rules());
+    let mut incidents = Vec::new();
+    for (n, plan) in plans.iter().enumerate() {
+        incidents.push(build_incident(
+            n,
+            plan,
+            events,
+            &classifier,
+            &flows,
+            window_ms,
+        ));
+    }
+    let findings = findings::case_findings(
+        &incidents,
+        events,
+        &classifier,
+        &flows,
+        evidence,
+        gaps,
+        window_ms,
+    );
+    let entries = entries::build(&incidents, events, &classifier, evidence, &flows, window_ms);
+    Correlation {
+        incidents,
+        findings,
+        entries,
+    }
+}
+
+fn build_incident(
+    n: usize,
+    plan: &ActorPlan,
+    events: &[Event],
+    classifier: &Classifier,
+    flows: &detection::Flows,
+    window_ms: i64,
+) -> Incident {
+    let AccessGroup {
+        honeytoken,
+        shown,
+        rule,
+        accesses,
+        ..
+    } = &plan.group;
+    let access_events: Vec<&Event> = accesses.iter().map(|&i| &events[i]).collect();
+    let first_access = access_events.iter().map(|e| e.time).min();
+    let last_access = access_events.iter().map(|e| e.time).max();
+    let own: Vec<&Event> = events.iter().filter(|e| plan.is_own(e)).collect();
+    let derived: Vec<&Event> = events.iter().filter(|e| plan.is_derived(e)).collect();
+    let actor = actor::describe(plan, &own);
+
+    let mut m = Milestones {
+        first_access,
+        last_access,
+        ..Default::default()
+    };
+    m.first_actor_activity = own.iter().chain(derived.iter()).map(|e| e.time).min();
+    let mut unknowns = Vec::new();
+
+    let containment = first_access
+        .map(|t| containment::actions(events, classifier, &actor, t, window_ms))
+        .unwrap_or_default();
+    let effective = containment::effective(&containment);
+    m.containment_start = effective.first().map(|c| c.time);
+    m.containment_complete = containment::complete(&containment);
+    let deny_time = containment::blocking_time(&containment);
+    if containment.is_empty() {
+        unknowns.push("containment: no kill-switch call on this actor in the evidence".to_string());
+    } else if m.containment_complete.is_none() {
+        unknowns.push("containment_complete: no containment call succeeded".to_string());
+    }
+
+    if let Some(t) = first_access {
+        let f1 = flows.flow1(t, window_ms);
+        m.flow1_alarm = f1.alarm;
+        m.flow1_notification = f1.notification;
+        unknowns.extend(f1.unknown);
+        let first_kill = containment.first().map(|c| c.time);
+        let f2 = flows.flow2(t, window_ms, first_kill);
+        m.flow2_triggered = f2.time;
+        m.flow2_evidence = f2.evidence;
+        unknowns.extend(f2.unknown);
+    }
+    let all_actor = || own.iter().chain(derived.iter());
+    m.last_actor_success = all_actor().filter(|e| e.succeeded()).map(|e| e.time).max();
+    m.first_denied_after_containment = deny_time.and_then(|d| {
+        all_actor()
+            .filter(|e| e.time >= d && !e.succeeded())
+            .map(|e| e.time)
+            .min()
+    });
+
+    let latency_seconds = latencies(&m);
+    let incident_findings = findings::incident_findings(
+        &m,
+        &own,
+        &derived,
+        &containment,
+        deny_time,
+        plan,
+        flows,
+        classifier,
+    );
+    let mut event_ids: Vec<(crate::model::Timestamp, String)> = own
+        .iter()
+        .chain(derived.iter())
+        .map(|e| (e.time, e.event_id.clone()))
+        .chain(containment.iter().map(|c| (c.time, c.event_id.clone())))
+        .collect();
+    event_ids.sort();
+    event_ids.dedup();
+    let mut sorted_access = access_events.clone();
+    sorted_access.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let access_event_ids: Vec<String> = sorted_access.iter().map(|e| e.event_id.clone()).collect();
+    Incident {
+        id: format!("INC-{:03}", n + 1),
+        honeytoken: shown.clone(),
+        honeytoken_rule: format!("{} ({})", classifier.rules()[*rule].pattern, honeytoken),
+        actor,
+        alarm_evidence: flows.alarm_evidence(first_access, window_ms),
+        milestones: m,
+        latency_seconds,
+        access_event_ids,
+        containment,
+        event_ids: event_ids.into_iter().map(|(_, id)| id).collect(),
+        findings: incident_findings,
+        unknowns,
+    }
+}
+
+fn latencies(m: &Milestones) -> Latencies {
+    let since = |t: Option<crate::model::Timestamp>| Some(m.first_access?.seconds_until(t?));
+    let exposure_end = match (m.containment_complete, m.last_actor_success) {
+        (Some(c), Some(s)) => Some(c.max(s)),
+        (Some(c), None) => Some(c),
+        _ => None,
+    };
+    Latencies {
+        flow1_detect: since(m.flow1_alarm),
+        flow2_detect: since(m.flow2_triggered),
+        contain: since(m.containment_complete),
+        exposure: since(exposure_end),
+    }
+}

@@ -1,0 +1,21 @@
+//! Versioned wire formats for the timeline: JSON (schema_version 1, schema in
+//! `schema/timeline.schema.json`), JSON lines, CSV and Timesketch JSONL.
+//!
+//! Wire types are separate from the model so the model can change without breaking users.
+
+mod redact;
+mod rows;
+mod wire;
+
+pub use redact::redact;
+pub use rows::{write_row, write_rows_footer, write_rows_header, RowWriter};
+pub use wire::{document, Document, Row, SCHEMA_VERSION};
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Jsonl,
+    Csv,
+    Timesketch,
+}

@@ -1,0 +1,179 @@
+//! The JSON document (schema_version 1).
+
+use crate::config::CaseMeta;
+use crate::model::*;
+use serde::Serialize;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct Document<'a> {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub case: &'a CaseMeta,
+    /// False when any evidence could not be read (see `gaps`).
+    pub complete: bool,
+    pub summary: Summary,
+    pub incidents: Vec<WireIncident<'a>>,
+    pub findings: &'a [Finding],
+    pub timeline: Vec<Row>,
+    pub pipeline: &'a ConfigEvidence,
+    pub inputs: &'a [InputSummary],
+    pub gaps: &'a [Gap],
+}
+
+#[derive(Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub inputs: usize,
+    pub records_read: u64,
+    pub records_rejected: u64,
+    pub duplicates_dropped: u64,
+    pub gaps: usize,
+    pub incidents: usize,
+    pub timeline_rows: usize,
+}
+
+#[derive(Serialize)]
+pub struct WireHoneytoken<'a> {
+    pub arn: &'a str,
+    pub rule: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct WireIncident<'a> {
+    pub id: &'a str,
+    pub honeytoken: WireHoneytoken<'a>,
+    pub actor: &'a Actor,
+    pub milestones: &'a Milestones,
+    pub latency_seconds: &'a Latencies,
+    pub access_event_ids: &'a [String],
+    pub containment: &'a [ContainmentAction],
+    pub event_ids: &'a [String],
+    pub alarm_evidence: &'a [String],
+    pub findings: &'a [Finding],
+    pub unknowns: &'a [String],
+}
+
+/// One timeline row on the wire.
+#[derive(Serialize, Clone)]
+pub struct Row {
+    pub time: Timestamp,
+    pub event_id: String,
+    pub kind: &'static str,
+    pub source: String,
+    pub actor: String,
+    pub actor_type: String,
+    pub action: String,
+    pub target: String,
+    pub outcome: String,
+    pub source_ip: String,
+    pub user_agent: String,
+    pub region: String,
+    pub incidents: Vec<String>,
+    pub input: String,
+    pub record_index: u64,
+    pub tie: bool,
+    /// The original CloudTrail record, secrets redacted (absent for alarm and metric rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<serde_json::Value>,
+}
+
+impl Row {
+    pub fn from_entry(
+        e: &TimelineEntry,
+        inputs: &[InputSummary],
+        record: Option<serde_json::Value>,
+    ) -> Row {
+        Row {
+            time: e.time,
+            event_id: e.event_id.clone(),
+            kind: e.kind.as_str(),
+            source: e.source.clone(),
+            actor: e.actor.clone(),
+            actor_type: e.actor_type.clone(),
+            action: e.action.clone(),
+            target: e.target.clone(),
+            outcome: e.outcome.clone(),
+            source_ip: e.source_ip.clone(),
+            user_agent: e.user_agent.clone(),
+            region: e.region.clone(),
+            incidents: e.incidents.clone(),
+            input: inputs
+                .get(e.input as usize)
+                .map(|i| i.path.clone())
+                .unwrap_or_default(),
+            record_index: e.index,
+            tie: e.tie,
+            record,
+        }
+    }
+}
+
+/// The whole JSON document for a timeline.
+pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
+    let index = t.event_index();
+    let timeline: Vec<Row> = t
+        .entries
+        .iter()
+        .map(|e| {
+            let record = index
+                .get(e.event_id.as_str())
+                .filter(|ev| ev.origin.input == e.input)
+                .map(|ev| {
+                    let mut v = ev.record();
+                    super::redact(&mut v);
+                    v
+                });
+            Row::from_entry(e, &t.inputs, record)
+        })
+        .collect();
+    Document {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "trailcase",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        case,
+        complete: t.is_complete(),
+        summary: Summary {
+            inputs: t.inputs.len(),
+            records_read: t.records_read,
+            records_rejected: t.records_rejected,
+            duplicates_dropped: t.duplicates_dropped,
+            gaps: t.gaps.len(),
+            incidents: t.incidents.len(),
+            timeline_rows: t.entries.len(),
+        },
+        incidents: t
+            .incidents
+            .iter()
+            .map(|i| WireIncident {
+                id: &i.id,
+                honeytoken: WireHoneytoken {
+                    arn: &i.honeytoken,
+                    rule: &i.honeytoken_rule,
+                },
+                actor: &i.actor,
+                milestones: &i.milestones,
+                latency_seconds: &i.latency_seconds,
+                access_event_ids: &i.access_event_ids,
+                containment: &i.containment,
+                event_ids: &i.event_ids,
+                alarm_evidence: &i.alarm_evidence,
+                findings: &i.findings,
+                unknowns: &i.unknowns,
+            })
+            .collect(),
+        findings: &t.findings,
+        timeline,
+        pipeline: &t.config,
+        inputs: &t.inputs,
+        gaps: &t.gaps,
+    }
+}

@@ -1,0 +1,191 @@
+//! The monitoring pipeline as the evidence shows it: alarms and their history, rule metrics,
+//! metric filters, EventBridge rules and targets, trail configuration (AWS CLI output shapes).
+
+use super::{Origin, Timestamp};
+use serde::Serialize;
+
+/// One `describe-alarm-history` item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlarmHistoryItem {
+    pub alarm_name: String,
+    pub time: Timestamp,
+    /// `StateUpdate`, `Action` or `ConfigurationUpdate`.
+    pub item_type: String,
+    pub summary: String,
+    pub old_state: Option<String>,
+    pub new_state: Option<String>,
+    pub reason: Option<String>,
+    /// For `Action` items: the action ARN named in the summary or `notificationResource`.
+    pub action_arn: Option<String>,
+    /// For `Action` items: `Succeeded` / `Failed` when HistoryData says.
+    pub action_state: Option<String>,
+    pub origin: Origin,
+}
+
+/// One metric alarm from `describe-alarms`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlarmDefinition {
+    pub name: String,
+    pub arn: Option<String>,
+    pub namespace: Option<String>,
+    pub metric_name: Option<String>,
+    pub statistic: Option<String>,
+    pub period: Option<u64>,
+    pub evaluation_periods: Option<u64>,
+    pub datapoints_to_alarm: Option<u64>,
+    pub threshold: Option<f64>,
+    pub comparison_operator: Option<String>,
+    pub treat_missing_data: Option<String>,
+    pub alarm_actions: Vec<String>,
+    pub state_value: Option<String>,
+    pub origin: Origin,
+}
+
+/// One `get-metric-data` result (e.g. AWS/Events TriggeredRules for a rule), oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricSeries {
+    pub id: String,
+    pub label: String,
+    pub points: Vec<(Timestamp, f64)>,
+    pub origin: Origin,
+}
+
+/// One `describe-metric-filters` item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetricFilter {
+    pub name: String,
+    pub pattern: String,
+    pub log_group: Option<String>,
+    pub metric_name: Option<String>,
+    pub metric_namespace: Option<String>,
+    pub metric_value: Option<String>,
+    pub origin: Origin,
+}
+
+/// One EventBridge rule from `list-rules` or `describe-rule`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventRule {
+    pub name: String,
+    pub arn: Option<String>,
+    pub event_pattern: Option<String>,
+    pub state: Option<String>,
+    pub description: Option<String>,
+    pub event_bus: Option<String>,
+    pub origin: Origin,
+}
+
+/// One target from `list-targets-by-rule`. The output does not name its rule; the rule is taken
+/// from the file name (`targets-<rule>.json`) when it follows the case layout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleTarget {
+    pub rule: Option<String>,
+    pub id: String,
+    pub arn: String,
+    pub origin: Origin,
+}
+
+/// One trail from `describe-trails`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrailConfig {
+    pub name: String,
+    pub arn: Option<String>,
+    pub s3_bucket: Option<String>,
+    pub home_region: Option<String>,
+    pub multi_region: Option<bool>,
+    pub include_global_events: Option<bool>,
+    pub log_file_validation: Option<bool>,
+    pub cloudwatch_log_group_arn: Option<String>,
+    pub organization_trail: Option<bool>,
+    pub origin: Origin,
+}
+
+/// `get-trail-status` output, flattened to sorted key/value text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrailStatus {
+    pub is_logging: Option<bool>,
+    pub fields: Vec<(String, String)>,
+    pub origin: Origin,
+}
+
+/// Everything about the monitoring pipeline found among the inputs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ConfigEvidence {
+    pub alarms: Vec<AlarmDefinition>,
+    pub alarm_history: Vec<AlarmHistoryItem>,
+    pub metrics: Vec<MetricSeries>,
+    pub metric_filters: Vec<MetricFilter>,
+    pub rules: Vec<EventRule>,
+    pub targets: Vec<RuleTarget>,
+    pub trails: Vec<TrailConfig>,
+    pub trail_status: Vec<TrailStatus>,
+    /// `get-event-selectors` outputs, kept as parsed JSON.
+    pub event_selectors: Vec<serde_json::Value>,
+}
+
+impl ConfigEvidence {
+    pub fn merge(&mut self, other: ConfigEvidence) {
+        self.alarms.extend(other.alarms);
+        self.alarm_history.extend(other.alarm_history);
+        self.metrics.extend(other.metrics);
+        self.metric_filters.extend(other.metric_filters);
+        self.rules.extend(other.rules);
+        self.targets.extend(other.targets);
+        self.trails.extend(other.trails);
+        self.trail_status.extend(other.trail_status);
+        self.event_selectors.extend(other.event_selectors);
+    }
+
+    /// Sort every list by a total order and drop exact duplicates (the same config collected twice).
+    pub fn normalise(&mut self) {
+        self.alarms
+            .sort_by(|a, b| (&a.name, a.origin).cmp(&(&b.name, b.origin)));
+        self.alarms
+            .dedup_by(|a, b| a.name == b.name && a.arn == b.arn);
+        self.alarm_history.sort_by(|a, b| {
+            (a.time, &a.alarm_name, &a.item_type, a.origin).cmp(&(
+                b.time,
+                &b.alarm_name,
+                &b.item_type,
+                b.origin,
+            ))
+        });
+        self.alarm_history.dedup_by(|a, b| {
+            a.time == b.time
+                && a.alarm_name == b.alarm_name
+                && a.item_type == b.item_type
+                && a.summary == b.summary
+        });
+        self.metrics
+            .sort_by(|a, b| (&a.label, &a.id, a.origin).cmp(&(&b.label, &b.id, b.origin)));
+        self.metric_filters.sort_by(|a, b| {
+            (&a.log_group, &a.name, a.origin).cmp(&(&b.log_group, &b.name, b.origin))
+        });
+        self.metric_filters
+            .dedup_by(|a, b| a.name == b.name && a.log_group == b.log_group);
+        // describe-rule carries more than list-rules; keep the first by origin, fill gaps later.
+        self.rules
+            .sort_by(|a, b| (&a.name, a.origin).cmp(&(&b.name, b.origin)));
+        self.rules.dedup_by(|later, first| {
+            if later.name != first.name {
+                return false;
+            }
+            if first.event_pattern.is_none() {
+                first.event_pattern = later.event_pattern.take();
+            }
+            if first.description.is_none() {
+                first.description = later.description.take();
+            }
+            true
+        });
+        self.targets.sort_by(|a, b| {
+            (&a.rule, &a.id, &a.arn, a.origin).cmp(&(&b.rule, &b.id, &b.arn, b.origin))
+        });
+        self.targets
+            .dedup_by(|a, b| a.rule == b.rule && a.id == b.id && a.arn == b.arn);
+        self.trails
+            .sort_by(|a, b| (&a.name, a.origin).cmp(&(&b.name, b.origin)));
+        self.trails
+            .dedup_by(|a, b| a.name == b.name && a.arn == b.arn);
+        self.trail_status.sort_by_key(|s| s.origin);
+    }
+}

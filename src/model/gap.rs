@@ -1,0 +1,40 @@
+//! Evidence gaps and per-input accounting: what was read, what could not be, and why.
+
+use serde::Serialize;
+
+/// Why a piece of evidence could not be used. Each is counted and reported, never dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapKind {
+    Unreadable,
+    TruncatedGzip,
+    DecompressedTooLarge,
+    InvalidJson,
+    UnrecognisedContent,
+    MalformedRecord,
+    MissingEventTime,
+    InvalidEventTime,
+}
+
+/// One problem with the evidence: which file, which record (when it is one), and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Gap {
+    pub path: String,
+    /// Index of the record within the file (0-based), or `None` for a whole-file problem.
+    pub index: Option<u64>,
+    pub kind: GapKind,
+    pub reason: String,
+}
+
+/// What one input file held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputSummary {
+    pub path: String,
+    /// SHA-256 of the bytes exactly as stored (compressed files are hashed compressed).
+    pub sha256: String,
+    pub size: u64,
+    /// What the content was recognised as, e.g. `cloudtrail-records`, `lookup-events`, `alarm-history`.
+    pub kind: String,
+    pub records_read: u64,
+    pub records_rejected: u64,
+}

@@ -1,0 +1,155 @@
+//! An incident: one actor touching one honeytoken, with its milestones, latencies and findings.
+
+use super::Timestamp;
+use serde::Serialize;
+
+/// How a temporary access key links back to the call that issued it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyOrigin {
+    pub access_key_id: String,
+    /// e.g. `sts:AssumeRole`, `sts:GetSessionToken`.
+    pub issued_by_action: String,
+    pub issued_by_event_id: String,
+    pub issued_at: Timestamp,
+    /// The principal that called the issuing API.
+    pub caller_arn: String,
+    /// The session the key belongs to (the assumed-role ARN), when the response names it.
+    pub session_arn: Option<String>,
+    pub expiration: Option<String>,
+}
+
+/// Who touched the honeytoken.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub arn: String,
+    /// userIdentity.type of the honeytoken access.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub principal_id: Option<String>,
+    pub account_id: Option<String>,
+    pub user_name: Option<String>,
+    pub access_key_ids: Vec<String>,
+    pub source_ips: Vec<String>,
+    pub user_agents: Vec<String>,
+    /// Where the actor's temporary keys came from, when the evidence has the issuing call.
+    pub key_origins: Vec<KeyOrigin>,
+    /// Role sessions the actor obtained (AssumeRole called by the actor): their own principals.
+    pub derived_sessions: Vec<KeyOrigin>,
+}
+
+/// The moments that make the incident's story. `None` means the evidence does not show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Milestones {
+    pub first_access: Option<Timestamp>,
+    pub last_access: Option<Timestamp>,
+    pub first_actor_activity: Option<Timestamp>,
+    /// Flow 1: the detection alarm entering ALARM (alarm history).
+    pub flow1_alarm: Option<Timestamp>,
+    /// Flow 1: the alarm's SNS action executed (alarm history `Action` item).
+    pub flow1_notification: Option<Timestamp>,
+    /// Flow 2: the EventBridge rule triggered (AWS/Events metric minute, or inferred).
+    pub flow2_triggered: Option<Timestamp>,
+    /// `metric` (AWS/Events TriggeredRules, one-minute resolution) or `killswitch` (its first call).
+    pub flow2_evidence: Option<String>,
+    pub containment_start: Option<Timestamp>,
+    pub containment_complete: Option<Timestamp>,
+    pub last_actor_success: Option<Timestamp>,
+    pub first_denied_after_containment: Option<Timestamp>,
+}
+
+/// Seconds between milestones; `None` when either end is unknown.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Latencies {
+    /// first_access -> flow1_alarm
+    pub flow1_detect: Option<f64>,
+    /// first_access -> flow2_triggered
+    pub flow2_detect: Option<f64>,
+    /// first_access -> containment_complete
+    pub contain: Option<f64>,
+    /// first_access -> the later of containment_complete and last_actor_success
+    pub exposure: Option<f64>,
+}
+
+/// What a containment call did, recognised from its API and parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContainmentKind {
+    DenyPolicy,
+    AccessKeyDeactivated,
+    AccessKeyDeleted,
+    LoginProfileDeleted,
+    GroupRemoved,
+    RoleSessionsRevoked,
+    Notification,
+    Other,
+}
+
+impl ContainmentKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ContainmentKind::DenyPolicy => "deny-all policy attached",
+            ContainmentKind::AccessKeyDeactivated => "access key deactivated",
+            ContainmentKind::AccessKeyDeleted => "access key deleted",
+            ContainmentKind::LoginProfileDeleted => "console login removed",
+            ContainmentKind::GroupRemoved => "removed from group",
+            ContainmentKind::RoleSessionsRevoked => "role sessions revoked",
+            ContainmentKind::Notification => "result published",
+            ContainmentKind::Other => "other kill-switch call",
+        }
+    }
+}
+
+/// One call the kill-switch made for this incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContainmentAction {
+    pub time: Timestamp,
+    pub kind: ContainmentKind,
+    pub action: String,
+    pub event_id: String,
+    pub outcome: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    SuccessAfterContainment,
+    UncoveredSession,
+    NoContainment,
+    ContainmentStepFailed,
+    AccessWithoutAlarm,
+    AlarmWithoutAccess,
+    PipelineTampering,
+    EvidenceGaps,
+}
+
+/// Something a responder must see, with the evidence it rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// `high`, `medium` or `info`.
+    pub severity: &'static str,
+    pub summary: String,
+    pub event_ids: Vec<String>,
+}
+
+/// One actor's accesses to one honeytoken, and everything the evidence says about them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Incident {
+    pub id: String,
+    /// The honeytoken as the access named it (ARN when the record has one).
+    pub honeytoken: String,
+    /// The configured honeytoken pattern that matched.
+    pub honeytoken_rule: String,
+    pub actor: Actor,
+    pub milestones: Milestones,
+    pub latency_seconds: Latencies,
+    pub access_event_ids: Vec<String>,
+    pub containment: Vec<ContainmentAction>,
+    /// Every CloudTrail event this incident rests on, sorted by time.
+    pub event_ids: Vec<String>,
+    /// Alarm history items (alarm name and time) this incident cites.
+    pub alarm_evidence: Vec<String>,
+    pub findings: Vec<Finding>,
+    /// Milestones the evidence cannot establish, each with the reason.
+    pub unknowns: Vec<String>,
+}

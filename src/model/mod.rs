@@ -1,0 +1,23 @@
+//! The timeline model: plain data that every output (export, report) reads.
+//!
+//! Nothing here does I/O or knows where the evidence came from beyond an [`Origin`].
+
+mod config_evidence;
+mod event;
+mod gap;
+mod incident;
+mod time;
+mod timeline;
+
+pub use config_evidence::{
+    AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, MetricSeries,
+    RuleTarget, TrailConfig, TrailStatus,
+};
+pub use event::{Event, Identity, Origin};
+pub use gap::{Gap, GapKind, InputSummary};
+pub use incident::{
+    Actor, ContainmentAction, ContainmentKind, Finding, FindingKind, Incident, KeyOrigin,
+    Latencies, Milestones,
+};
+pub use time::Timestamp;
+pub use timeline::{EntryKind, Timeline, TimelineEntry};

@@ -1,0 +1,267 @@
+//! The AWS CLI outputs that describe the monitoring pipeline (`--output json` shapes):
+//! describe-alarm-history, describe-alarms, get-metric-data, describe-metric-filters,
+//! list-rules / describe-rule, list-targets-by-rule, describe-trails, get-trail-status,
+//! get-event-selectors; plus outputs that are evidence but carry no records (public keys,
+//! digests, trailcase manifests).
+
+use super::shape::value_time;
+use crate::model::*;
+use serde_json::{Map, Value};
+
+type Obj = Map<String, Value>;
+
+/// Recognise an AWS CLI output by its keys and lift what the analysis needs.
+pub fn lift(obj: &Obj, input: u32, name_hint: &str) -> Option<(&'static str, ConfigEvidence)> {
+    let origin = Origin { input, index: 0 };
+    let mut c = ConfigEvidence::default();
+    let kind = if let Some(items) = array(obj, "AlarmHistoryItems") {
+        c.alarm_history = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| history_item(v, at(origin, i)))
+            .collect();
+        "alarm-history"
+    } else if obj.contains_key("MetricAlarms") || obj.contains_key("CompositeAlarms") {
+        let items = array(obj, "MetricAlarms").unwrap_or(&[]);
+        c.alarms = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| alarm(v, at(origin, i)))
+            .collect();
+        "alarms"
+    } else if let Some(items) = array(obj, "MetricDataResults") {
+        c.metrics = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| metric(v, at(origin, i)))
+            .collect();
+        "metric-data"
+    } else if let Some(items) = array(obj, "metricFilters") {
+        c.metric_filters = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| metric_filter(v, at(origin, i)))
+            .collect();
+        "metric-filters"
+    } else if let Some(items) = array(obj, "Rules") {
+        c.rules = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| rule(v, at(origin, i)))
+            .collect();
+        "eventbridge-rules"
+    } else if obj.contains_key("Name")
+        && obj.contains_key("Arn")
+        && obj.contains_key("EventBusName")
+    {
+        c.rules = rule(&Value::Object(obj.clone()), origin)
+            .into_iter()
+            .collect();
+        "eventbridge-rule"
+    } else if let Some(items) = array(obj, "Targets") {
+        let rule_name = rule_from_file_name(name_hint);
+        c.targets = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                Some(RuleTarget {
+                    rule: rule_name.clone(),
+                    id: str_of(v, "Id").unwrap_or_default(),
+                    arn: str_of(v, "Arn")?,
+                    origin: at(origin, i),
+                })
+            })
+            .collect();
+        "eventbridge-targets"
+    } else if let Some(items) = array(obj, "trailList") {
+        c.trails = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| trail(v, at(origin, i)))
+            .collect();
+        "trails"
+    } else if obj.contains_key("IsLogging") {
+        let mut fields: Vec<(String, String)> = obj
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+                )
+            })
+            .collect();
+        fields.sort();
+        c.trail_status.push(TrailStatus {
+            is_logging: obj.get("IsLogging").and_then(Value::as_bool),
+            fields,
+            origin,
+        });
+        "trail-status"
+    } else if obj.contains_key("EventSelectors") || obj.contains_key("AdvancedEventSelectors") {
+        c.event_selectors.push(Value::Object(obj.clone()));
+        "event-selectors"
+    } else if obj.contains_key("PublicKeyList") {
+        "cloudtrail-public-keys"
+    } else if obj.contains_key("digestStartTime") && obj.contains_key("logFiles") {
+        "cloudtrail-digest"
+    } else if obj.contains_key("trailcase_manifest") {
+        "trailcase-manifest"
+    } else {
+        return None;
+    };
+    Some((kind, c))
+}
+
+fn at(origin: Origin, i: usize) -> Origin {
+    Origin {
+        index: i as u64,
+        ..origin
+    }
+}
+
+fn array<'a>(obj: &'a Obj, key: &str) -> Option<&'a [Value]> {
+    obj.get(key).and_then(Value::as_array).map(Vec::as_slice)
+}
+
+fn str_of(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn u64_of(v: &Value, key: &str) -> Option<u64> {
+    v.get(key).and_then(Value::as_u64)
+}
+
+fn history_item(v: &Value, origin: Origin) -> Option<AlarmHistoryItem> {
+    let data: Value = str_of(v, "HistoryData")
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or(Value::Null);
+    let summary = str_of(v, "HistorySummary").unwrap_or_default();
+    let action_arn = data
+        .get("notificationResource")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| {
+            summary
+                .split_whitespace()
+                .find(|w| w.starts_with("arn:"))
+                .map(str::to_owned)
+        });
+    Some(AlarmHistoryItem {
+        alarm_name: str_of(v, "AlarmName")?,
+        time: v.get("Timestamp").and_then(value_time)?,
+        item_type: str_of(v, "HistoryItemType").unwrap_or_default(),
+        old_state: data
+            .pointer("/oldState/stateValue")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        new_state: data
+            .pointer("/newState/stateValue")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        reason: data
+            .pointer("/newState/stateReason")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        action_state: data
+            .get("actionState")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        action_arn,
+        summary,
+        origin,
+    })
+}
+
+fn alarm(v: &Value, origin: Origin) -> Option<AlarmDefinition> {
+    Some(AlarmDefinition {
+        name: str_of(v, "AlarmName")?,
+        arn: str_of(v, "AlarmArn"),
+        namespace: str_of(v, "Namespace"),
+        metric_name: str_of(v, "MetricName"),
+        statistic: str_of(v, "Statistic").or_else(|| str_of(v, "ExtendedStatistic")),
+        period: u64_of(v, "Period"),
+        evaluation_periods: u64_of(v, "EvaluationPeriods"),
+        datapoints_to_alarm: u64_of(v, "DatapointsToAlarm"),
+        threshold: v.get("Threshold").and_then(Value::as_f64),
+        comparison_operator: str_of(v, "ComparisonOperator"),
+        treat_missing_data: str_of(v, "TreatMissingData"),
+        alarm_actions: v
+            .get("AlarmActions")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        state_value: str_of(v, "StateValue"),
+        origin,
+    })
+}
+
+fn metric(v: &Value, origin: Origin) -> Option<MetricSeries> {
+    let times = v.get("Timestamps")?.as_array()?;
+    let values = v.get("Values")?.as_array()?;
+    let mut points: Vec<(Timestamp, f64)> = times
+        .iter()
+        .zip(values)
+        .filter_map(|(t, x)| Some((value_time(t)?, x.as_f64()?)))
+        .collect();
+    points.sort_by_key(|p| p.0);
+    Some(MetricSeries {
+        id: str_of(v, "Id").unwrap_or_default(),
+        label: str_of(v, "Label").unwrap_or_default(),
+        points,
+        origin,
+    })
+}
+
+fn metric_filter(v: &Value, origin: Origin) -> Option<MetricFilter> {
+    let t = v.get("metricTransformations").and_then(|t| t.get(0));
+    Some(MetricFilter {
+        name: str_of(v, "filterName")?,
+        pattern: str_of(v, "filterPattern").unwrap_or_default(),
+        log_group: str_of(v, "logGroupName"),
+        metric_name: t.and_then(|t| str_of(t, "metricName")),
+        metric_namespace: t.and_then(|t| str_of(t, "metricNamespace")),
+        metric_value: t.and_then(|t| str_of(t, "metricValue")),
+        origin,
+    })
+}
+
+fn rule(v: &Value, origin: Origin) -> Option<EventRule> {
+    Some(EventRule {
+        name: str_of(v, "Name")?,
+        arn: str_of(v, "Arn"),
+        event_pattern: str_of(v, "EventPattern"),
+        state: str_of(v, "State"),
+        description: str_of(v, "Description"),
+        event_bus: str_of(v, "EventBusName"),
+        origin,
+    })
+}
+
+fn trail(v: &Value, origin: Origin) -> Option<TrailConfig> {
+    let b = |k: &str| v.get(k).and_then(Value::as_bool);
+    Some(TrailConfig {
+        name: str_of(v, "Name")?,
+        arn: str_of(v, "TrailARN"),
+        s3_bucket: str_of(v, "S3BucketName"),
+        home_region: str_of(v, "HomeRegion"),
+        multi_region: b("IsMultiRegionTrail"),
+        include_global_events: b("IncludeGlobalServiceEvents"),
+        log_file_validation: b("LogFileValidationEnabled"),
+        cloudwatch_log_group_arn: str_of(v, "CloudWatchLogsLogGroupArn"),
+        organization_trail: b("IsOrganizationTrail"),
+        origin,
+    })
+}
+
+/// `targets-<rule>.json` (the case layout) names the rule that `list-targets-by-rule` omits.
+fn rule_from_file_name(name: &str) -> Option<String> {
+    let stem = name.strip_suffix(".gz").unwrap_or(name);
+    let stem = stem.strip_suffix(".json").unwrap_or(stem);
+    stem.strip_prefix("targets-")
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}

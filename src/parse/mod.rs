@@ -1,0 +1,16 @@
+//! Bytes to records: recognise what a file holds by its content (never its name), stream its
+//! CloudTrail records one by one, and lift the AWS CLI outputs that describe the pipeline.
+//!
+//! Depends only on `model`. Never does I/O: callers hand in bytes.
+
+mod cli_outputs;
+mod lenient;
+mod notifications;
+mod record;
+mod shape;
+mod target;
+pub mod time;
+
+pub use record::{RecordView, UserIdentityView};
+pub use shape::{scan_document, DocumentScan, RecordItem, RecordSink};
+pub use target::target_of;

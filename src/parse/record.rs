@@ -1,0 +1,258 @@
+//! One CloudTrail record, read lazily: the fields the analysis needs borrow from the input, the
+//! rest (requestParameters, responseElements, resources) stay raw until someone asks.
+
+use super::lenient::{text_bool, Text};
+use super::time::{epoch_number, parse_time};
+use crate::model::{GapKind, Identity, Timestamp};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// `userIdentity` as recorded. Lower-case keys (Panther data-lake rows) and `aRN` are accepted.
+#[derive(Debug, Default, Deserialize)]
+pub struct UserIdentityView<'a> {
+    #[serde(borrow, default, rename = "type")]
+    pub kind: Text<'a>,
+    #[serde(borrow, default, alias = "aRN", alias = "ARN")]
+    pub arn: Text<'a>,
+    #[serde(borrow, default, rename = "principalId", alias = "principalid")]
+    pub principal_id: Text<'a>,
+    #[serde(borrow, default, rename = "accountId", alias = "accountid")]
+    pub account_id: Text<'a>,
+    #[serde(borrow, default, rename = "accessKeyId", alias = "accesskeyid")]
+    pub access_key_id: Text<'a>,
+    #[serde(borrow, default, rename = "userName", alias = "username")]
+    pub user_name: Text<'a>,
+    #[serde(borrow, default, rename = "invokedBy", alias = "invokedby")]
+    pub invoked_by: Text<'a>,
+    #[serde(borrow, default, rename = "sessionContext", alias = "sessioncontext")]
+    pub session_context: Option<SessionContextView<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SessionContextView<'a> {
+    #[serde(borrow, default, rename = "sessionIssuer", alias = "sessionissuer")]
+    pub session_issuer: Option<SessionIssuerView<'a>>,
+    #[serde(borrow, default, rename = "sourceIdentity", alias = "sourceidentity")]
+    pub source_identity: Text<'a>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SessionIssuerView<'a> {
+    #[serde(borrow, default, alias = "aRN")]
+    pub arn: Text<'a>,
+    #[serde(borrow, default, rename = "userName", alias = "username")]
+    pub user_name: Text<'a>,
+}
+
+/// The fields of a record the analysis reads. Every field is optional: real records vary.
+#[derive(Debug, Default, Deserialize)]
+pub struct RecordView<'a> {
+    #[serde(borrow, default, rename = "eventTime", alias = "eventtime")]
+    pub event_time: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "@timestamp")]
+    pub at_timestamp: Option<&'a RawValue>,
+    #[serde(
+        borrow,
+        default,
+        rename = "eventID",
+        alias = "eventid",
+        alias = "eventId"
+    )]
+    pub event_id: Text<'a>,
+    #[serde(borrow, default, rename = "eventSource", alias = "eventsource")]
+    pub event_source: Text<'a>,
+    #[serde(borrow, default, rename = "eventName", alias = "eventname")]
+    pub event_name: Text<'a>,
+    #[serde(borrow, default, rename = "awsRegion", alias = "awsregion")]
+    pub region: Text<'a>,
+    #[serde(borrow, default, rename = "sourceIPAddress", alias = "sourceipaddress")]
+    pub source_ip: Text<'a>,
+    #[serde(borrow, default, rename = "userAgent", alias = "useragent")]
+    pub user_agent: Text<'a>,
+    #[serde(borrow, default, rename = "errorCode", alias = "errorcode")]
+    pub error_code: Text<'a>,
+    #[serde(borrow, default, rename = "errorMessage", alias = "errormessage")]
+    pub error_message: Text<'a>,
+    #[serde(borrow, default, rename = "readOnly", alias = "readonly")]
+    pub read_only: Text<'a>,
+    #[serde(borrow, default, rename = "eventType", alias = "eventtype")]
+    pub event_type: Text<'a>,
+    #[serde(
+        borrow,
+        default,
+        rename = "recipientAccountId",
+        alias = "recipientaccountid"
+    )]
+    pub recipient_account: Text<'a>,
+    #[serde(borrow, default, rename = "userIdentity", alias = "useridentity")]
+    pub user_identity: Option<UserIdentityView<'a>>,
+    #[serde(
+        borrow,
+        default,
+        rename = "requestParameters",
+        alias = "requestparameters"
+    )]
+    pub request_parameters: Option<&'a RawValue>,
+    #[serde(
+        borrow,
+        default,
+        rename = "responseElements",
+        alias = "responseelements"
+    )]
+    pub response_elements: Option<&'a RawValue>,
+    #[serde(borrow, default, alias = "Resources")]
+    pub resources: Option<&'a RawValue>,
+}
+
+/// Why a record cannot go on the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordProblem {
+    pub kind: GapKind,
+    pub reason: String,
+}
+
+impl<'a> RecordView<'a> {
+    pub fn parse(raw: &'a str) -> Result<Self, RecordProblem> {
+        serde_json::from_str(raw).map_err(|e| RecordProblem {
+            kind: GapKind::MalformedRecord,
+            reason: format!("not a CloudTrail record: {e}"),
+        })
+    }
+
+    /// True when the object looks like a CloudTrail record at all.
+    pub fn looks_like_record(&self) -> bool {
+        self.event_name.as_str().is_some()
+            || self.event_source.as_str().is_some()
+            || self.user_identity.is_some()
+            || self.event_time.is_some()
+    }
+
+    /// The record's time: `eventTime`, else Logstash's `@timestamp`, else the caller's fallback
+    /// (LookupEvents `EventTime`).
+    pub fn time(&self, fallback: Option<Timestamp>) -> Result<Timestamp, RecordProblem> {
+        let primary = self.event_time.filter(|r| r.get() != "null");
+        let raw = primary.or(self.at_timestamp.filter(|r| r.get() != "null"));
+        match raw {
+            Some(raw) => raw_time(raw).ok_or_else(|| RecordProblem {
+                kind: GapKind::InvalidEventTime,
+                reason: format!("eventTime {} is not a timestamp", clip(raw.get())),
+            }),
+            None => fallback.ok_or(RecordProblem {
+                kind: GapKind::MissingEventTime,
+                reason: "record has no eventTime".to_string(),
+            }),
+        }
+    }
+
+    pub fn read_only(&self) -> Option<bool> {
+        text_bool(&self.read_only)
+    }
+
+    pub fn identity(&self) -> Identity {
+        let Some(u) = &self.user_identity else {
+            return Identity::default();
+        };
+        let ctx = u.session_context.as_ref();
+        Identity {
+            kind: u.kind.owned().unwrap_or_default(),
+            arn: u.arn.owned(),
+            principal_id: u.principal_id.owned(),
+            account_id: u.account_id.owned(),
+            access_key_id: u.access_key_id.owned(),
+            user_name: u.user_name.owned(),
+            session_issuer_arn: ctx
+                .and_then(|c| c.session_issuer.as_ref())
+                .and_then(|i| i.arn.owned()),
+            invoked_by: u.invoked_by.owned(),
+            source_identity: ctx.and_then(|c| c.source_identity.owned()),
+        }
+    }
+
+    /// The identity strings that name the principal (ARN, principal id, access key, issuer).
+    pub fn principal_keys(&self) -> impl Iterator<Item = &str> {
+        let u = self.user_identity.as_ref();
+        [
+            u.and_then(|u| u.arn.as_str()),
+            u.and_then(|u| u.principal_id.as_str()),
+            u.and_then(|u| u.access_key_id.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// `requestParameters` parsed, or `Null`.
+    pub fn request(&self) -> serde_json::Value {
+        parse_raw(self.request_parameters)
+    }
+
+    /// `responseElements` parsed, or `Null`.
+    pub fn response(&self) -> serde_json::Value {
+        parse_raw(self.response_elements)
+    }
+
+    /// `resources` parsed, or `Null`.
+    pub fn resources(&self) -> serde_json::Value {
+        parse_raw(self.resources)
+    }
+}
+
+fn parse_raw(raw: Option<&RawValue>) -> serde_json::Value {
+    raw.and_then(|r| serde_json::from_str(r.get()).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
+fn raw_time(raw: &RawValue) -> Option<Timestamp> {
+    let text = raw.get();
+    if let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        if !inner.contains('\\') {
+            return parse_time(inner);
+        }
+        return serde_json::from_str::<String>(text)
+            .ok()
+            .and_then(|s| parse_time(&s));
+    }
+    text.parse::<f64>().ok().and_then(epoch_number)
+}
+
+/// Shorten a value for an error message.
+pub fn clip(s: &str) -> String {
+    if s.chars().count() <= 60 {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_lowercase_keys_and_string_booleans() {
+        let raw = r#"{"eventtime":"2024-01-02 03:04:05","eventname":"GetSecretValue",
+            "readonly":"True","useridentity":{"type":"IAMUser","aRN":"arn:aws:iam::1:user/x"}}"#;
+        let v = RecordView::parse(raw).unwrap();
+        assert_eq!(v.time(None).unwrap().to_rfc3339(), "2024-01-02T03:04:05Z");
+        assert_eq!(v.read_only(), Some(true));
+        assert_eq!(v.identity().arn.as_deref(), Some("arn:aws:iam::1:user/x"));
+    }
+
+    #[test]
+    fn a_bad_time_is_named_and_a_missing_one_is_told_apart() {
+        let bad = RecordView::parse(r#"{"eventTime":"redacted","eventName":"X"}"#).unwrap();
+        assert_eq!(bad.time(None).unwrap_err().kind, GapKind::InvalidEventTime);
+        let none = RecordView::parse(r#"{"eventTime":null,"eventName":"X"}"#).unwrap();
+        assert_eq!(none.time(None).unwrap_err().kind, GapKind::MissingEventTime);
+        let fallback = Some(Timestamp::from_secs(10));
+        assert_eq!(none.time(fallback).unwrap(), Timestamp::from_secs(10));
+    }
+
+    #[test]
+    fn type_drift_does_not_reject_the_record() {
+        let raw = r#"{"eventTime":"2024-01-02T03:04:05Z","errorCode":42,"userAgent":{"x":1},
+            "sourceIPAddress":null}"#;
+        let v = RecordView::parse(raw).unwrap();
+        assert_eq!(v.error_code.as_str(), Some("42"));
+        assert_eq!(v.user_agent.as_str(), None);
+    }
+}

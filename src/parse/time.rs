@@ -1,0 +1,171 @@
+//! Timestamps as they really appear in the evidence (see SOURCES.md, "Notes for parser authors").
+//!
+//! Accepted: `2026-11-20T14:02:17Z`, fractions, `+11:00` / `-0800` / `+0000` offsets, a space
+//! instead of `T`, no zone (taken as UTC), `TT` (a digest quirk), spaces after colons
+//! (`12: 36: 15.490+0000`), and epoch seconds or milliseconds as numbers.
+
+use crate::model::Timestamp;
+
+/// Parse a textual timestamp; `None` when it is not one (e.g. `"redacted"`).
+pub fn parse_time(text: &str) -> Option<Timestamp> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return text.parse::<f64>().ok().and_then(epoch_number);
+    }
+    let cleaned = clean(text);
+    let b = cleaned.as_bytes();
+    if b.len() < 19 {
+        return None;
+    }
+    let year = digits(&b[0..4])?;
+    let month = digits(&b[5..7])?;
+    let day = digits(&b[8..10])?;
+    if b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b't' || b[10] == b' ') {
+        return None;
+    }
+    let hour = digits(&b[11..13])?;
+    let minute = digits(&b[14..16])?;
+    let second = digits(&b[17..19])?;
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let mut rest = &b[19..];
+    let mut millis = 0i64;
+    if let Some((&b'.', frac)) = rest.split_first() {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return None;
+        }
+        let mut scaled = 0i64;
+        for (i, c) in frac[..n].iter().take(3).enumerate() {
+            scaled += i64::from(c - b'0') * 10i64.pow(2 - i as u32);
+        }
+        millis = scaled;
+        rest = &frac[n..];
+    }
+    let offset_secs = parse_zone(rest)?;
+    let date = chrono::NaiveDate::from_ymd_opt(year as i32, month, day)?;
+    let time = chrono::NaiveTime::from_hms_opt(hour, minute, second)?;
+    let secs = date.and_time(time).and_utc().timestamp() - offset_secs;
+    Some(Timestamp(secs * 1000 + millis))
+}
+
+/// Epoch seconds (`1424476529.0`) or milliseconds (`1418530010000`), told apart by magnitude.
+pub fn epoch_number(n: f64) -> Option<Timestamp> {
+    if !n.is_finite() || n < 0.0 {
+        return None;
+    }
+    if n >= 1e11 {
+        Some(Timestamp(n as i64))
+    } else {
+        Some(Timestamp((n * 1000.0).round() as i64))
+    }
+}
+
+fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev = '\0';
+    for c in text.chars() {
+        if c == ' ' && prev == ':' {
+            continue;
+        }
+        if c == 'T' && prev == 'T' {
+            continue;
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    let mut v = 0u32;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u32::from(c - b'0');
+    }
+    Some(v)
+}
+
+fn parse_zone(rest: &[u8]) -> Option<i64> {
+    let rest = trim_ascii(rest);
+    match rest {
+        [] | [b'Z'] | [b'z'] => Some(0),
+        _ if rest.eq_ignore_ascii_case(b"UTC") || rest.eq_ignore_ascii_case(b"GMT") => Some(0),
+        [sign @ (b'+' | b'-'), tail @ ..] => {
+            let tail: Vec<u8> = tail.iter().copied().filter(|c| *c != b':').collect();
+            if tail.len() != 4 {
+                return None;
+            }
+            let h = i64::from(digits(&tail[0..2])?);
+            let m = i64::from(digits(&tail[2..4])?);
+            let secs = h * 3600 + m * 60;
+            Some(if *sign == b'-' { -secs } else { secs })
+        }
+        _ => None,
+    }
+}
+
+fn trim_ascii(b: &[u8]) -> &[u8] {
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(start, |e| e + 1);
+    &b[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> String {
+        parse_time(s)
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_else(|| "none".into())
+    }
+
+    #[test]
+    fn every_shape_seen_in_the_shared_samples() {
+        assert_eq!(t("2026-11-20T14:02:17Z"), "2026-11-20T14:02:17Z");
+        assert_eq!(t("2024-10-17 21:48:45.000000000"), "2024-10-17T21:48:45Z");
+        assert_eq!(t("2022-07-17 04:50:23"), "2022-07-17T04:50:23Z");
+        assert_eq!(t("2022-02-08 09:23:37+11:00"), "2022-02-07T22:23:37Z");
+        assert_eq!(t("2021-11-18T09:41:02-08:00"), "2021-11-18T17:41:02Z");
+        assert_eq!(
+            t("2014-04-09T18:59:06.419+0000"),
+            "2014-04-09T18:59:06.419Z"
+        );
+        assert_eq!(
+            t("2023-08-04T12: 36: 15.490+0000"),
+            "2023-08-04T12:36:15.490Z"
+        );
+        assert_eq!(t("2025-10-21TT00:52:27Z"), "2025-10-21T00:52:27Z");
+        assert_eq!(t("1424476529.0"), "2015-02-20T23:55:29Z");
+        assert_eq!(
+            t("2026-11-20T14:05:21.532000+00:00"),
+            "2026-11-20T14:05:21.532Z"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_not_times() {
+        for s in [
+            "redacted",
+            "...",
+            "ThisIsAWrongEventTime",
+            "",
+            "2026-13-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_time(s), None, "{s}");
+        }
+    }
+}

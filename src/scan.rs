@@ -1,0 +1,197 @@
+//! Reads every input in parallel (both cores) and keeps only the records a selector wants,
+//! so memory follows what matters, not the size of the evidence.
+
+use crate::correlate::classify::is_credential_issue;
+use crate::correlate::keys::{KeyIndex, KeyIssue};
+use crate::model::{ConfigEvidence, Event, Gap, GapKind, InputSummary, Origin};
+use crate::parse::{scan_document, target_of, RecordItem, RecordSink};
+use crate::source::{read_input, InputFile};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// Decides which records become [`Event`]s.
+pub trait Selector: Sync {
+    fn keep(&self, item: &RecordItem<'_>) -> bool;
+}
+
+/// What one input gave.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    pub summary: Option<InputSummary>,
+    pub gaps: Vec<Gap>,
+    pub config: ConfigEvidence,
+    pub events: Vec<Event>,
+    /// Hashes of every principal key (ARN, principal id, access key) seen: lets a second pass
+    /// skip files that cannot hold an actor's records.
+    pub principals: Vec<u64>,
+    pub keys: KeyIndex,
+}
+
+/// Options for one pass.
+#[derive(Debug, Clone, Copy)]
+pub struct PassOptions {
+    pub max_inflated: u64,
+    /// First pass: also index principals and issued keys.
+    pub index: bool,
+}
+
+/// Scan the files at `which` (indices into `files`); results come back in that order.
+pub fn scan(
+    files: &[InputFile],
+    which: &[u32],
+    opts: PassOptions,
+    selector: &dyn Selector,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<FileResult> {
+    which
+        .par_iter()
+        .map(|&i| {
+            let r = scan_one(&files[i as usize], i, opts, selector);
+            progress(1);
+            r
+        })
+        .collect()
+}
+
+pub fn principal_hash(key: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
+fn scan_one(
+    file: &InputFile,
+    input: u32,
+    opts: PassOptions,
+    selector: &dyn Selector,
+) -> FileResult {
+    let mut result = FileResult::default();
+    let read = match read_input(&file.path, opts.max_inflated) {
+        Ok(r) => r,
+        Err(e) => {
+            result.gaps.push(Gap {
+                path: file.display.clone(),
+                index: None,
+                kind: GapKind::Unreadable,
+                reason: format!("cannot read: {e}"),
+            });
+            result.summary = Some(InputSummary {
+                path: file.display.clone(),
+                sha256: String::new(),
+                size: 0,
+                kind: "unreadable".into(),
+                records_read: 0,
+                records_rejected: 0,
+            });
+            return result;
+        }
+    };
+    for (kind, reason) in &read.problems {
+        result.gaps.push(Gap {
+            path: file.display.clone(),
+            index: None,
+            kind: *kind,
+            reason: reason.clone(),
+        });
+    }
+    let name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut sink = Collect {
+        input,
+        selector,
+        index: opts.index,
+        out: &mut result,
+    };
+    let doc = scan_document(&read.content, input, &name, &mut sink);
+    let rejected = doc.gaps.iter().filter(|g| g.0.is_some()).count() as u64;
+    for (index, kind, reason) in doc.gaps {
+        result.gaps.push(Gap {
+            path: file.display.clone(),
+            index,
+            kind,
+            reason,
+        });
+    }
+    result.config = doc.config;
+    result.principals.sort_unstable();
+    result.principals.dedup();
+    result.summary = Some(InputSummary {
+        path: file.display.clone(),
+        sha256: read.sha256,
+        size: read.size,
+        kind: doc.kinds.iter().copied().collect::<Vec<_>>().join("+"),
+        records_read: doc.records,
+        records_rejected: rejected,
+    });
+    if result.summary.as_ref().is_some_and(|s| s.kind.is_empty()) {
+        if let Some(s) = result.summary.as_mut() {
+            s.kind = "unrecognised".into();
+        }
+    }
+    result
+}
+
+struct Collect<'a> {
+    input: u32,
+    selector: &'a dyn Selector,
+    index: bool,
+    out: &'a mut FileResult,
+}
+
+impl RecordSink for Collect<'_> {
+    fn record(&mut self, item: RecordItem<'_>) {
+        if self.index {
+            self.out
+                .principals
+                .extend(item.view.principal_keys().map(principal_hash));
+            if is_credential_issue(item.view) {
+                if let Some(issue) = KeyIssue::from_record(item.view, item.time, &event_id(&item)) {
+                    self.out.keys.insert(issue);
+                }
+            }
+        }
+        if self.selector.keep(&item) {
+            self.out.events.push(to_event(&item, self.input));
+        }
+    }
+}
+
+/// `eventID`, or a stable synthetic id from the record's bytes when it has none.
+pub fn event_id(item: &RecordItem<'_>) -> String {
+    match item.view.event_id.as_str() {
+        Some(id) => id.to_string(),
+        None => format!(
+            "sha256:{}",
+            &hex::encode(Sha256::digest(item.raw.get().as_bytes()))[..32]
+        ),
+    }
+}
+
+/// Lift a kept record into the model.
+pub fn to_event(item: &RecordItem<'_>, input: u32) -> Event {
+    let v = item.view;
+    Event {
+        time: item.time,
+        event_id: event_id(item),
+        event_source: v.event_source.owned().unwrap_or_default(),
+        event_name: v.event_name.owned().unwrap_or_default(),
+        region: v.region.owned().unwrap_or_default(),
+        identity: v.identity(),
+        source_ip: v.source_ip.owned(),
+        user_agent: v.user_agent.owned(),
+        error_code: v.error_code.owned(),
+        error_message: v.error_message.owned(),
+        read_only: v.read_only(),
+        target: target_of(v),
+        origin: Origin {
+            input,
+            index: item.index,
+        },
+        via: item.via,
+        raw: item.raw.to_owned(),
+    }
+}
