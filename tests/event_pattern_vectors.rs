@@ -48,11 +48,15 @@ fn jsonl(path: &Path) -> Vec<Value> {
 
 /// AWS's `InvalidEventPatternException` messages by case name, from the LocalStack snapshot.
 fn aws_messages() -> BTreeMap<String, String> {
-    let snapshot = read_json(&data().join("localstack-snapshots/test_events_patterns.snapshot.json"));
+    let snapshot =
+        read_json(&data().join("localstack-snapshots/test_events_patterns.snapshot.json"));
     let mut out = BTreeMap::new();
     for test in snapshot.as_object().unwrap().values() {
         for (name, content) in test["recorded-content"].as_object().unwrap() {
-            if let Some(msg) = content.pointer("/exception_message/Error/Message").and_then(Value::as_str) {
+            if let Some(msg) = content
+                .pointer("/exception_message/Error/Message")
+                .and_then(Value::as_str)
+            {
                 out.insert(name.clone(), msg.to_string());
             }
         }
@@ -71,7 +75,12 @@ fn localstack_cases() -> Vec<Case> {
             "error" => Expected::Error(messages.get(&name).cloned()),
             other => panic!("unknown expectation {other}"),
         };
-        cases.push(Case { pattern: row["pattern"].to_string(), event: row["event"].clone(), name, expected });
+        cases.push(Case {
+            pattern: row["pattern"].to_string(),
+            event: row["event"].clone(),
+            name,
+            expected,
+        });
     }
     for row in jsonl(&data().join("localstack_event_pattern_raw_cases.jsonl")) {
         assert_eq!(row["expected"], "match");
@@ -107,7 +116,11 @@ fn event_ruler_cases() -> Vec<Case> {
                 name: format!("event-ruler arrayEvent{event} x arrayRule{rule}"),
                 pattern: fs::read_to_string(dir.join(format!("arrayRule{rule}.json"))).unwrap(),
                 event: read_json(&dir.join(format!("arrayEvent{event}.json"))),
-                expected: if matches { Expected::Match } else { Expected::NoMatch },
+                expected: if matches {
+                    Expected::Match
+                } else {
+                    Expected::NoMatch
+                },
             });
         }
     }
@@ -153,7 +166,11 @@ fn correctness_cases() -> Vec<Case> {
                 name: format!("event-ruler correctness: {name}"),
                 pattern: row["rule"].to_string(),
                 event: row["event"].clone(),
-                expected: if NO_MATCH.contains(&name) { Expected::NoMatch } else { Expected::Match },
+                expected: if NO_MATCH.contains(&name) {
+                    Expected::NoMatch
+                } else {
+                    Expected::Match
+                },
             }
         })
         .collect()
@@ -170,8 +187,12 @@ fn run(case: &Case) -> Option<String> {
         }
         (Expected::Error(_), Ok(_)) => Some("accepted a pattern AWS rejects".into()),
         (_, Err(e)) => Some(format!("rejected a valid pattern: {e}")),
-        (Expected::Match, Ok(p)) => (!p.matches(&case.event)).then(|| "no match, expected match".into()),
-        (Expected::NoMatch, Ok(p)) => p.matches(&case.event).then(|| "match, expected no match".into()),
+        (Expected::Match, Ok(p)) => {
+            (!p.matches(&case.event)).then(|| "no match, expected match".into())
+        }
+        (Expected::NoMatch, Ok(p)) => p
+            .matches(&case.event)
+            .then(|| "match, expected no match".into()),
     }
 }
 
@@ -181,9 +202,18 @@ fn every_event_pattern_vector() {
     let aws_validated = cases.len();
     cases.extend(event_ruler_cases());
     cases.extend(correctness_cases());
-    assert!(aws_validated >= 159, "expected the 155 + 2 + 2 AWS-validated cases, found {aws_validated}");
-    let with_message = cases.iter().filter(|c| matches!(c.expected, Expected::Error(Some(_)))).count();
-    assert_eq!(with_message, 38, "every AWS error case should carry AWS's message");
+    assert!(
+        aws_validated >= 159,
+        "expected the 155 + 2 + 2 AWS-validated cases, found {aws_validated}"
+    );
+    let with_message = cases
+        .iter()
+        .filter(|c| matches!(c.expected, Expected::Error(Some(_))))
+        .count();
+    assert_eq!(
+        with_message, 38,
+        "every AWS error case should carry AWS's message"
+    );
 
     let known: BTreeMap<&str, &str> = KNOWN_DIFFERENCES.iter().copied().collect();
     let mut failures = Vec::new();
@@ -193,21 +223,31 @@ fn every_event_pattern_vector() {
         let problem = run(case);
         match (problem, known.get(case.name.as_str())) {
             (None, None) => passed += 1,
-            (None, Some(_)) => failures.push(format!("{}: listed as a known difference but passes", case.name)),
+            (None, Some(_)) => failures.push(format!(
+                "{}: listed as a known difference but passes",
+                case.name
+            )),
             (Some(_), Some(_)) => listed += 1,
             (Some(p), None) => failures.push(format!("{}: {p}", case.name)),
         }
     }
     for name in known.keys() {
         if !cases.iter().any(|c| c.name == *name) {
-            failures.push(format!("{name}: listed as a known difference but no such case"));
+            failures.push(format!(
+                "{name}: listed as a known difference but no such case"
+            ));
         }
     }
     println!(
         "event pattern vectors: {passed} passed, {listed} listed as known differences, {} cases in all",
         cases.len()
     );
-    assert!(failures.is_empty(), "{} failing vectors:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing vectors:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Truncating every vector pattern at every byte must give an error or a pattern, never a panic.

@@ -36,14 +36,17 @@ fn outcomes() -> Vec<(String, Option<String>)> {
             Err(e) => Some(format!("does not parse: {e}")),
             Ok(p) => {
                 let got = p.matches_message(message);
-                (got != expected).then(|| format!("matched={got}, documented {expected} for {message:?}"))
+                (got != expected)
+                    .then(|| format!("matched={got}, documented {expected} for {message:?}"))
             }
         };
         out.push((id, problem));
     }
     for case in doc["syntax_only_examples"].as_array().unwrap() {
         let pattern = case["pattern"].as_str().unwrap();
-        let problem = FilterPattern::parse(pattern).err().map(|e| format!("does not parse: {e}"));
+        let problem = FilterPattern::parse(pattern)
+            .err()
+            .map(|e| format!("does not parse: {e}"));
         out.push((format!("syntax: {pattern}"), problem));
     }
     let real = read_json("cloudtrail_metric_filter_patterns.json");
@@ -51,7 +54,9 @@ fn outcomes() -> Vec<(String, Option<String>)> {
     assert_eq!(patterns.len(), 19);
     for case in patterns {
         let pattern = case["pattern"].as_str().unwrap();
-        let problem = FilterPattern::parse(pattern).err().map(|e| format!("does not parse: {e}"));
+        let problem = FilterPattern::parse(pattern)
+            .err()
+            .map(|e| format!("does not parse: {e}"));
         out.push((format!("cloudtrail: {pattern}"), problem));
     }
     out
@@ -65,18 +70,30 @@ fn every_filter_pattern_vector() {
     for (id, problem) in &cases {
         match (problem, known.get(id.as_str())) {
             (None, None) => passed += 1,
-            (None, Some(_)) => failures.push(format!("{id}: listed as a known difference but passes")),
+            (None, Some(_)) => {
+                failures.push(format!("{id}: listed as a known difference but passes"))
+            }
             (Some(_), Some(_)) => listed += 1,
             (Some(p), None) => failures.push(format!("{id}: {p}")),
         }
     }
     for id in known.keys() {
         if !cases.iter().any(|(c, _)| c == id) {
-            failures.push(format!("{id}: listed as a known difference but no such case"));
+            failures.push(format!(
+                "{id}: listed as a known difference but no such case"
+            ));
         }
     }
-    println!("filter pattern vectors: {passed} passed, {listed} listed as known differences, {} in all", cases.len());
-    assert!(failures.is_empty(), "{} failing vectors:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "filter pattern vectors: {passed} passed, {listed} listed as known differences, {} in all",
+        cases.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} failing vectors:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// The real CIS / Security Hub patterns on records they are written to catch, and on ones they must not.
@@ -86,13 +103,20 @@ fn cloudtrail_metric_filters_on_records() {
         r#"{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}"#,
     )
     .unwrap();
-    assert!(root.matches_json(&json!({"userIdentity": {"type": "Root"}, "eventType": "AwsApiCall"})));
-    assert!(!root.matches_json(&json!({"userIdentity": {"type": "Root", "invokedBy": "s3.amazonaws.com"},
-        "eventType": "AwsApiCall"})));
-    assert!(!root.matches_json(&json!({"userIdentity": {"type": "IAMUser"}, "eventType": "AwsApiCall"})));
+    assert!(
+        root.matches_json(&json!({"userIdentity": {"type": "Root"}, "eventType": "AwsApiCall"}))
+    );
+    assert!(!root.matches_json(
+        &json!({"userIdentity": {"type": "Root", "invokedBy": "s3.amazonaws.com"},
+        "eventType": "AwsApiCall"})
+    ));
+    assert!(!root
+        .matches_json(&json!({"userIdentity": {"type": "IAMUser"}, "eventType": "AwsApiCall"})));
 
-    let unauthorized =
-        FilterPattern::parse(r#"{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}"#).unwrap();
+    let unauthorized = FilterPattern::parse(
+        r#"{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}"#,
+    )
+    .unwrap();
     assert!(unauthorized.matches_json(&json!({"errorCode": "Client.UnauthorizedOperation"})));
     assert!(unauthorized.matches_json(&json!({"errorCode": "AccessDeniedException"})));
     assert!(!unauthorized.matches_json(&json!({"errorCode": "ThrottlingException"})));
@@ -102,7 +126,9 @@ fn cloudtrail_metric_filters_on_records() {
         "{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}",
     )
     .unwrap();
-    assert!(kms.matches_message(r#"{"eventSource":"kms.amazonaws.com","eventName":"ScheduleKeyDeletion"}"#));
+    assert!(kms.matches_message(
+        r#"{"eventSource":"kms.amazonaws.com","eventName":"ScheduleKeyDeletion"}"#
+    ));
     assert!(!kms.matches_message(r#"{"eventSource":"kms.amazonaws.com","eventName":"Decrypt"}"#));
     assert!(!kms.matches_message("eventSource=kms.amazonaws.com eventName=DisableKey"));
 }
@@ -129,7 +155,9 @@ fn parse_never_panics_on_truncated_or_mangled_vectors() {
             }
         }
         for (i, c) in pattern.char_indices() {
-            for replacement in ["", "(", ")", "\"", "$", "$.", "[", "]", "&&", "||", "...", "é"] {
+            for replacement in [
+                "", "(", ")", "\"", "$", "$.", "[", "]", "&&", "||", "...", "é",
+            ] {
                 let mut mangled = pattern.to_string();
                 mangled.replace_range(i..i + c.len_utf8(), replacement);
                 if let Ok(p) = FilterPattern::parse(&mangled) {

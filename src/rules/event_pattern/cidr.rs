@@ -33,7 +33,11 @@ impl Cidr {
         } else {
             (u128::MAX << (128 - bits)) >> (128 - width)
         };
-        Ok(Cidr { v6, network: value & mask, mask })
+        Ok(Cidr {
+            v6,
+            network: value & mask,
+            mask,
+        })
     }
 
     /// Whether `text` is an address inside the block.
@@ -50,7 +54,11 @@ impl Cidr {
     /// A single address, for exact values that happen to be IP addresses.
     pub(crate) fn single(ip: IpAddr) -> Cidr {
         let (v6, width, value) = split(ip);
-        Cidr { v6, network: value, mask: u128::MAX >> (128 - width) }
+        Cidr {
+            v6,
+            network: value,
+            mask: u128::MAX >> (128 - width),
+        }
     }
 }
 
@@ -79,12 +87,21 @@ mod tests {
 
     #[test]
     fn errors_in_aws_order() {
-        assert_eq!(Cidr::parse("bad-filter"), Err(PatternErrorReason::CidrSlash));
-        assert_eq!(Cidr::parse("bad-/64filter"), Err(PatternErrorReason::CidrMaskNotInteger));
+        assert_eq!(
+            Cidr::parse("bad-filter"),
+            Err(PatternErrorReason::CidrSlash)
+        );
+        assert_eq!(
+            Cidr::parse("bad-/64filter"),
+            Err(PatternErrorReason::CidrMaskNotInteger)
+        );
         assert_eq!(
             Cidr::parse("xx.11.xx/8"),
             Err(PatternErrorReason::CidrAddress("xx.11.xx".into()))
         );
-        assert!(matches!(Cidr::parse("10.0.0.0/33"), Err(PatternErrorReason::CidrMaskRange(_))));
+        assert!(matches!(
+            Cidr::parse("10.0.0.0/33"),
+            Err(PatternErrorReason::CidrMaskRange(_))
+        ));
     }
 }

@@ -52,7 +52,12 @@ fn join(prefix: &str, key: &str) -> String {
     }
 }
 
-fn parse_object(obj: &Map<String, Value>, prefix: &str, rules: &mut Vec<SubRule>, inside_or: bool) -> Result<(), R> {
+fn parse_object(
+    obj: &Map<String, Value>,
+    prefix: &str,
+    rules: &mut Vec<SubRule>,
+    inside_or: bool,
+) -> Result<(), R> {
     if obj.is_empty() {
         return Err(R::EmptyObject);
     }
@@ -82,7 +87,11 @@ fn parse_or(value: &Value, prefix: &str, rules: &mut Vec<SubRule>) -> Result<(),
         let Value::Object(obj) = branch else {
             return Err(R::OrElementNotObject);
         };
-        let mut forked = if current.is_empty() { vec![Vec::new()] } else { current.clone() };
+        let mut forked = if current.is_empty() {
+            vec![Vec::new()]
+        } else {
+            current.clone()
+        };
         parse_object(obj, prefix, &mut forked, true)?;
         rules.extend(forked);
         if rules.len() > MAX_BRANCHES {
@@ -119,7 +128,11 @@ fn write_field(rules: &mut Vec<SubRule>, path: String, values: &[Value]) -> Resu
         _ => &[],
     }))?;
     let absent_ok = matchers.contains(&Matcher::Exists(false));
-    let field = Field { path: path.into(), matchers, absent_ok };
+    let field = Field {
+        path: path.into(),
+        matchers,
+        absent_ok,
+    };
     if rules.is_empty() {
         rules.push(Vec::new());
     }
@@ -194,8 +207,12 @@ fn match_expression(expr: &Map<String, Value>) -> Result<Matcher, R> {
 fn ignore_case_operand(inner: &Map<String, Value>, name: &'static str) -> Result<Box<str>, R> {
     let mut entries = inner.iter();
     match (entries.next(), entries.next()) {
-        (Some((k, Value::String(s))), None) if k == "equals-ignore-case" => Ok(s.to_lowercase().into()),
-        (Some((k, _)), None) if k == "equals-ignore-case" => Err(R::MustBeString("equals-ignore-case")),
+        (Some((k, Value::String(s))), None) if k == "equals-ignore-case" => {
+            Ok(s.to_lowercase().into())
+        }
+        (Some((k, _)), None) if k == "equals-ignore-case" => {
+            Err(R::MustBeString("equals-ignore-case"))
+        }
         (Some((k, _)), None) => Err(R::UnsupportedSubPattern(name, k.clone())),
         (None, _) => Err(R::MatchExpressionNameNotFound),
         (Some(_), Some(_)) => Err(R::OnlyOneKey),
@@ -204,8 +221,14 @@ fn ignore_case_operand(inner: &Map<String, Value>, name: &'static str) -> Result
 
 fn number(v: Option<&Value>, op: &str) -> Result<f64, R> {
     match v {
-        Some(Value::Number(n)) => n.as_f64().ok_or_else(|| R::NumericValueNotNumber(op.to_string())),
-        _ => Err(R::NumericValueNotNumber(if op == "=" { "equals".into() } else { op.into() })),
+        Some(Value::Number(n)) => n
+            .as_f64()
+            .ok_or_else(|| R::NumericValueNotNumber(op.to_string())),
+        _ => Err(R::NumericValueNotNumber(if op == "=" {
+            "equals".into()
+        } else {
+            op.into()
+        })),
     }
 }
 
@@ -245,7 +268,10 @@ fn numeric(terms: &[Value]) -> Result<Matcher, R> {
             if top <= value {
                 return Err(R::NumericEmptyRange);
             }
-            Ok(Matcher::Numeric { lower, upper: Some((top, op2 == "<=")) })
+            Ok(Matcher::Numeric {
+                lower,
+                upper: Some((top, op2 == "<=")),
+            })
         }
         other => Err(R::NumericUnknownOperator(other.to_string())),
     }
@@ -254,7 +280,9 @@ fn numeric(terms: &[Value]) -> Result<Matcher, R> {
 fn anything_but(value: &Value) -> Result<Matcher, R> {
     match value {
         Value::String(s) => Ok(Matcher::AnythingButStrings(vec![s.as_str().into()])),
-        Value::Number(n) => Ok(Matcher::AnythingButNumbers(vec![n.as_f64().unwrap_or(f64::NAN)])),
+        Value::Number(n) => Ok(Matcher::AnythingButNumbers(vec![n
+            .as_f64()
+            .unwrap_or(f64::NAN)])),
         Value::Array(items) => {
             let (mut strings, mut numbers) = (Vec::new(), Vec::new());
             for item in items {
@@ -299,7 +327,10 @@ fn anything_but(value: &Value) -> Result<Matcher, R> {
                 }
                 "wildcard" => {
                     let items = string_items(operand, R::MustBeString("wildcard"))?;
-                    let parsed = items.into_iter().map(Wildcard::parse).collect::<Result<_, _>>()?;
+                    let parsed = items
+                        .into_iter()
+                        .map(Wildcard::parse)
+                        .collect::<Result<_, _>>()?;
                     Ok(Matcher::AnythingButWildcard(parsed))
                 }
                 other => Err(R::UnsupportedAnythingBut(other.to_string())),

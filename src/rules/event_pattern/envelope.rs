@@ -22,7 +22,11 @@ pub fn wrap_cloudtrail_record(record: &Value) -> Value {
     let account = record
         .get("recipientAccountId")
         .and_then(Value::as_str)
-        .or_else(|| record.pointer("/userIdentity/accountId").and_then(Value::as_str))
+        .or_else(|| {
+            record
+                .pointer("/userIdentity/accountId")
+                .and_then(Value::as_str)
+        })
         .unwrap_or_default();
     json!({
         "version": "0",
@@ -61,8 +65,14 @@ mod tests {
     #[test]
     fn sign_in_and_service_events() {
         let signin = json!({"eventSource": "signin.amazonaws.com", "eventName": "ConsoleLogin"});
-        assert_eq!(wrap_cloudtrail_record(&signin)["detail-type"], "AWS Console Sign In via CloudTrail");
+        assert_eq!(
+            wrap_cloudtrail_record(&signin)["detail-type"],
+            "AWS Console Sign In via CloudTrail"
+        );
         let svc = json!({"eventSource": "s3.amazonaws.com", "eventType": "AwsServiceEvent"});
-        assert_eq!(wrap_cloudtrail_record(&svc)["detail-type"], "AWS Service Event via CloudTrail");
+        assert_eq!(
+            wrap_cloudtrail_record(&svc)["detail-type"],
+            "AWS Service Event via CloudTrail"
+        );
     }
 }

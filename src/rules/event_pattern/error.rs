@@ -56,7 +56,9 @@ pub enum PatternErrorReason {
     AnythingButListType,
     #[error("Inside anything but list, either all values are number or string, mixed type is not supported")]
     AnythingButListMixed,
-    #[error("Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.")]
+    #[error(
+        "Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported."
+    )]
     AnythingButIgnoreCaseType,
     #[error("Value of numeric must be an array.")]
     NumericNotArray,

@@ -30,7 +30,10 @@ pub(crate) enum Matcher {
     AnythingButPrefix(Vec<Box<str>>),
     AnythingButSuffix(Vec<Box<str>>),
     AnythingButWildcard(Vec<Wildcard>),
-    Numeric { lower: Bound, upper: Bound },
+    Numeric {
+        lower: Bound,
+        upper: Bound,
+    },
     Cidr(Cidr),
     Exists(bool),
 }
@@ -41,9 +44,7 @@ impl Matcher {
     pub(crate) fn accepts(&self, value: &Value) -> bool {
         match self {
             Matcher::ExactString(s) => value.as_str() == Some(s),
-            Matcher::ExactIp(s, ip) => value
-                .as_str()
-                .is_some_and(|v| v == &**s || ip.contains(v)),
+            Matcher::ExactIp(s, ip) => value.as_str().is_some_and(|v| v == &**s || ip.contains(v)),
             Matcher::ExactNumber(n) => value.as_f64() == Some(*n),
             Matcher::ExactBool(b) => value.as_bool() == Some(*b),
             Matcher::ExactNull => value.is_null(),
@@ -112,7 +113,8 @@ fn equals_ci(value: &str, folded: &str) -> bool {
 
 fn prefix_ci(value: &str, folded: &str) -> bool {
     if value.is_ascii() && folded.is_ascii() {
-        value.len() >= folded.len() && value.as_bytes()[..folded.len()].eq_ignore_ascii_case(folded.as_bytes())
+        value.len() >= folded.len()
+            && value.as_bytes()[..folded.len()].eq_ignore_ascii_case(folded.as_bytes())
     } else {
         value.to_lowercase().starts_with(folded)
     }
@@ -121,7 +123,8 @@ fn prefix_ci(value: &str, folded: &str) -> bool {
 fn suffix_ci(value: &str, folded: &str) -> bool {
     if value.is_ascii() && folded.is_ascii() {
         value.len() >= folded.len()
-            && value.as_bytes()[value.len() - folded.len()..].eq_ignore_ascii_case(folded.as_bytes())
+            && value.as_bytes()[value.len() - folded.len()..]
+                .eq_ignore_ascii_case(folded.as_bytes())
     } else {
         value.to_lowercase().ends_with(folded)
     }
@@ -154,7 +157,10 @@ mod tests {
 
     #[test]
     fn numeric_only_on_numbers() {
-        let m = Matcher::Numeric { lower: Some((100.0, false)), upper: None };
+        let m = Matcher::Numeric {
+            lower: Some((100.0, false)),
+            upper: None,
+        };
         assert!(m.accepts(&json!(101.0)));
         assert!(!m.accepts(&json!("300")));
         assert!(!m.accepts(&json!(null)));

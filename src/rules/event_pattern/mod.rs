@@ -26,19 +26,23 @@ pub struct EventPattern {
 impl EventPattern {
     /// Parses and validates a pattern as EventBridge's `PutRule`/`TestEventPattern` would.
     pub fn parse(text: &str) -> Result<EventPattern, PatternError> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| PatternErrorReason::InvalidJson(e.to_string()))?;
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| PatternErrorReason::InvalidJson(e.to_string()))?;
         EventPattern::from_value(&value)
     }
 
     /// Compiles an already parsed pattern (duplicate keys have then already collapsed to the last one).
     pub fn from_value(value: &Value) -> Result<EventPattern, PatternError> {
-        Ok(EventPattern { branches: compile::compile(value)? })
+        Ok(EventPattern {
+            branches: compile::compile(value)?,
+        })
     }
 
     /// Whether `event` (a full EventBridge event, see [`wrap_cloudtrail_record`]) matches.
     pub fn matches(&self, event: &Value) -> bool {
-        self.branches.iter().any(|rule| search::sub_rule_matches(rule, event))
+        self.branches
+            .iter()
+            .any(|rule| search::sub_rule_matches(rule, event))
     }
 }
 
@@ -56,7 +60,10 @@ mod tests {
         let p = r#"{"d": {"a": ["1"], "b": ["2"]}}"#;
         assert!(m(p, json!({"d": [{"a": "1", "b": "2"}]})));
         assert!(!m(p, json!({"d": [{"a": "1"}, {"b": "2"}]})));
-        assert!(m(p, json!({"d": [{"a": "1"}, {"b": "2"}, {"a": "1", "b": "2"}]})));
+        assert!(m(
+            p,
+            json!({"d": [{"a": "1"}, {"b": "2"}, {"a": "1", "b": "2"}]})
+        ));
     }
 
     #[test]

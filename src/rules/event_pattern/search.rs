@@ -34,7 +34,12 @@ fn collect<'a>(value: &'a Value, path: &str, stack: &mut Membership, out: &mut V
     }
 }
 
-fn collect_in_object<'a>(map: &'a Map<String, Value>, path: &str, stack: &mut Membership, out: &mut Vec<Leaf<'a>>) {
+fn collect_in_object<'a>(
+    map: &'a Map<String, Value>,
+    path: &str,
+    stack: &mut Membership,
+    out: &mut Vec<Leaf<'a>>,
+) {
     if let Some(v) = map.get(path) {
         emit(v, stack, out);
     }
@@ -55,7 +60,10 @@ fn emit<'a>(value: &'a Value, stack: &mut Membership, out: &mut Vec<Leaf<'a>>) {
                 stack.pop();
             }
         }
-        leaf => out.push(Leaf { value: leaf, membership: stack.clone() }),
+        leaf => out.push(Leaf {
+            value: leaf,
+            membership: stack.clone(),
+        }),
     }
 }
 
@@ -96,7 +104,11 @@ enum Outcome {
 
 fn field_outcome(field: &Field, leaves: &mut Vec<Leaf<'_>>) -> Outcome {
     if leaves.is_empty() {
-        return if field.absent_ok { Outcome::Holds } else { Outcome::Fails };
+        return if field.absent_ok {
+            Outcome::Holds
+        } else {
+            Outcome::Fails
+        };
     }
     let mut choices = Vec::new();
     for leaf in leaves.drain(..) {

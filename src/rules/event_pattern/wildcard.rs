@@ -180,9 +180,18 @@ mod tests {
 
     #[test]
     fn rejects_bad_syntax() {
-        assert_eq!(Wildcard::parse("a**"), Err(PatternErrorReason::ConsecutiveWildcards(2)));
-        assert_eq!(Wildcard::parse(r"a\b"), Err(PatternErrorReason::InvalidEscape(1)));
-        assert_eq!(Wildcard::parse("a\\"), Err(PatternErrorReason::InvalidEscape(1)));
+        assert_eq!(
+            Wildcard::parse("a**"),
+            Err(PatternErrorReason::ConsecutiveWildcards(2))
+        );
+        assert_eq!(
+            Wildcard::parse(r"a\b"),
+            Err(PatternErrorReason::InvalidEscape(1))
+        );
+        assert_eq!(
+            Wildcard::parse("a\\"),
+            Err(PatternErrorReason::InvalidEscape(1))
+        );
     }
 
     #[test]

@@ -8,7 +8,11 @@ pub enum FilterPatternError {
     #[error("unterminated quoted string starting at {0}")]
     UnterminatedString(usize),
     #[error("unexpected {found:?} at {pos}, expected {expected}")]
-    Unexpected { pos: usize, found: String, expected: &'static str },
+    Unexpected {
+        pos: usize,
+        found: String,
+        expected: &'static str,
+    },
     #[error("unexpected end of pattern, expected {0}")]
     UnexpectedEnd(&'static str),
     #[error("invalid property selector at {0}")]

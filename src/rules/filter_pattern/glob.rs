@@ -35,7 +35,10 @@ mod tests {
         assert!(glob("*", ""));
         assert!(glob("123.123.*", "123.123.4.5"));
         assert!(!glob("123.123.*", "111.111.111.111"));
-        assert!(glob("*secret because it was deleted*", "You can't get the secret because it was deleted."));
+        assert!(glob(
+            "*secret because it was deleted*",
+            "You can't get the secret because it was deleted."
+        ));
         assert!(glob("4*", "404"));
         assert!(!glob("abc", "abcd"));
     }

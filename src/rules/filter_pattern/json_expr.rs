@@ -45,11 +45,18 @@ struct Parser {
 
 /// Parses the body of a JSON pattern; `base` is the body's offset in the whole pattern.
 pub(crate) fn parse(body: &str, base: usize) -> Result<Expr, E> {
-    let mut p = Parser { tokens: tokenize(body, base)?, at: 0 };
+    let mut p = Parser {
+        tokens: tokenize(body, base)?,
+        at: 0,
+    };
     let expr = p.or(0)?;
     match p.tokens.get(p.at) {
         None => Ok(expr),
-        Some((pos, t)) => Err(E::Unexpected { pos: *pos, found: format!("{t:?}"), expected: "&&, || or }" }),
+        Some((pos, t)) => Err(E::Unexpected {
+            pos: *pos,
+            found: format!("{t:?}"),
+            expected: "&&, || or }",
+        }),
     }
 }
 
@@ -59,7 +66,11 @@ impl Parser {
     }
 
     fn next(&mut self, expected: &'static str) -> Result<(usize, Token), E> {
-        let t = self.tokens.get(self.at).cloned().ok_or(E::UnexpectedEnd(expected))?;
+        let t = self
+            .tokens
+            .get(self.at)
+            .cloned()
+            .ok_or(E::UnexpectedEnd(expected))?;
         self.at += 1;
         Ok(t)
     }
@@ -91,18 +102,30 @@ impl Parser {
                 let inner = self.or(depth + 1)?;
                 match self.next(")")? {
                     (_, Token::RParen) => Ok(inner),
-                    (pos, t) => Err(E::Unexpected { pos, found: format!("{t:?}"), expected: ")" }),
+                    (pos, t) => Err(E::Unexpected {
+                        pos,
+                        found: format!("{t:?}"),
+                        expected: ")",
+                    }),
                 }
             }
             (_, Token::Selector(steps)) => Ok(Expr::Test(steps, self.check()?)),
-            (pos, t) => Err(E::Unexpected { pos, found: format!("{t:?}"), expected: "( or a $. selector" }),
+            (pos, t) => Err(E::Unexpected {
+                pos,
+                found: format!("{t:?}"),
+                expected: "( or a $. selector",
+            }),
         }
     }
 
     fn keyword(&mut self, expected: &'static str) -> Result<(usize, String), E> {
         match self.next(expected)? {
             (pos, Token::Bare(w)) => Ok((pos, w.to_ascii_uppercase())),
-            (pos, t) => Err(E::Unexpected { pos, found: format!("{t:?}"), expected }),
+            (pos, t) => Err(E::Unexpected {
+                pos,
+                found: format!("{t:?}"),
+                expected,
+            }),
         }
     }
 
@@ -116,7 +139,13 @@ impl Parser {
                         Ok(n) if n.is_finite() => Literal::Number(n, w),
                         _ => Literal::Text(w),
                     },
-                    t => return Err(E::Unexpected { pos, found: format!("{t:?}"), expected: "a value" }),
+                    t => {
+                        return Err(E::Unexpected {
+                            pos,
+                            found: format!("{t:?}"),
+                            expected: "a value",
+                        })
+                    }
                 };
                 if !matches!(op, CmpOp::Eq | CmpOp::Ne) && !matches!(literal, Literal::Number(..)) {
                     return Err(E::NotANumber(pos));
@@ -127,7 +156,11 @@ impl Parser {
                 "EXISTS" => Ok(Check::Exists),
                 "NOT" => match self.keyword("EXISTS")? {
                     (_, k) if k == "EXISTS" => Ok(Check::NotExists),
-                    (pos, k) => Err(E::Unexpected { pos, found: k, expected: "EXISTS" }),
+                    (pos, k) => Err(E::Unexpected {
+                        pos,
+                        found: k,
+                        expected: "EXISTS",
+                    }),
                 },
                 "IS" => {
                     let (pos, k) = self.keyword("NULL, NOT NULL, TRUE or FALSE")?;
@@ -137,12 +170,24 @@ impl Parser {
                         "FALSE" => Ok(Check::IsFalse),
                         "NOT" => match self.keyword("NULL")? {
                             (_, k) if k == "NULL" => Ok(Check::IsNotNull),
-                            (pos, k) => Err(E::Unexpected { pos, found: k, expected: "NULL" }),
+                            (pos, k) => Err(E::Unexpected {
+                                pos,
+                                found: k,
+                                expected: "NULL",
+                            }),
                         },
-                        _ => Err(E::Unexpected { pos, found: k, expected: "NULL, NOT NULL, TRUE or FALSE" }),
+                        _ => Err(E::Unexpected {
+                            pos,
+                            found: k,
+                            expected: "NULL, NOT NULL, TRUE or FALSE",
+                        }),
                     }
                 }
-                _ => Err(E::Unexpected { pos, found: w, expected: "an operator, IS, EXISTS or NOT EXISTS" }),
+                _ => Err(E::Unexpected {
+                    pos,
+                    found: w,
+                    expected: "an operator, IS, EXISTS or NOT EXISTS",
+                }),
             },
             (pos, t) => Err(E::Unexpected {
                 pos,
@@ -179,7 +224,8 @@ fn equals(value: &Value, literal: &Literal) -> Option<bool> {
 }
 
 fn order(value: &Value, op: CmpOp, literal: &Literal) -> bool {
-    let (Some(v), Literal::Number(n, _)) = (value.as_f64().filter(|_| value.is_number()), literal) else {
+    let (Some(v), Literal::Number(n, _)) = (value.as_f64().filter(|_| value.is_number()), literal)
+    else {
         return false;
     };
     match op {
@@ -206,8 +252,12 @@ impl Expr {
                     Check::IsNotNull => found.is_some_and(|v| !v.is_null()),
                     Check::IsTrue => found.and_then(Value::as_bool) == Some(true),
                     Check::IsFalse => found.and_then(Value::as_bool) == Some(false),
-                    Check::Compare(CmpOp::Eq, lit) => found.and_then(|v| equals(v, lit)) == Some(true),
-                    Check::Compare(CmpOp::Ne, lit) => found.and_then(|v| equals(v, lit)) == Some(false),
+                    Check::Compare(CmpOp::Eq, lit) => {
+                        found.and_then(|v| equals(v, lit)) == Some(true)
+                    }
+                    Check::Compare(CmpOp::Ne, lit) => {
+                        found.and_then(|v| equals(v, lit)) == Some(false)
+                    }
                     Check::Compare(op, lit) => found.is_some_and(|v| order(v, *op, lit)),
                 }
             }

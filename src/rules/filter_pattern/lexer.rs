@@ -33,7 +33,11 @@ pub(crate) enum Token {
 }
 
 fn is_delimiter(c: u8) -> bool {
-    c.is_ascii_whitespace() || matches!(c, b'(' | b')' | b'&' | b'|' | b'=' | b'!' | b'<' | b'>' | b'"')
+    c.is_ascii_whitespace()
+        || matches!(
+            c,
+            b'(' | b')' | b'&' | b'|' | b'=' | b'!' | b'<' | b'>' | b'"'
+        )
 }
 
 /// Splits `text` into tokens, each with its byte offset (relative to `base`).
@@ -61,11 +65,13 @@ pub(crate) fn tokenize(text: &str, base: usize) -> Result<Vec<(usize, Token)>, F
             (b'<', _) => (Token::Op(CmpOp::Lt), 1),
             (b'>', _) => (Token::Op(CmpOp::Gt), 1),
             (b'"', _) => {
-                let (s, len) = quoted(&text[i..]).ok_or(FilterPatternError::UnterminatedString(pos))?;
+                let (s, len) =
+                    quoted(&text[i..]).ok_or(FilterPatternError::UnterminatedString(pos))?;
                 (Token::Quoted(s), len)
             }
             (b'$', _) => {
-                let (steps, len) = selector(&text[i..]).ok_or(FilterPatternError::BadSelector(pos))?;
+                let (steps, len) =
+                    selector(&text[i..]).ok_or(FilterPatternError::BadSelector(pos))?;
                 (Token::Selector(steps), len)
             }
             (b'&' | b'|' | b'!', _) => {
@@ -76,7 +82,10 @@ pub(crate) fn tokenize(text: &str, base: usize) -> Result<Vec<(usize, Token)>, F
                 })
             }
             _ => {
-                let len = b[i..].iter().position(|&c| is_delimiter(c)).unwrap_or(b.len() - i);
+                let len = b[i..]
+                    .iter()
+                    .position(|&c| is_delimiter(c))
+                    .unwrap_or(b.len() - i);
                 (Token::Bare(text[i..i + len].to_string()), len)
             }
         };
@@ -124,7 +133,10 @@ fn selector(text: &str) -> Option<(Vec<Step>, usize)> {
             }
             Some(b'[') => {
                 let start = i + 1;
-                let len = b[start..].iter().position(|c| !c.is_ascii_digit()).unwrap_or(b.len() - start);
+                let len = b[start..]
+                    .iter()
+                    .position(|c| !c.is_ascii_digit())
+                    .unwrap_or(b.len() - start);
                 if b.get(start + len) != Some(&b']') {
                     return None;
                 }

@@ -78,7 +78,9 @@ mod tests {
 
     #[test]
     fn kinds_are_chosen_by_the_first_character() {
-        assert!(FilterPattern::parse(r#" { $.a = "b" } "#).unwrap().is_json());
+        assert!(FilterPattern::parse(r#" { $.a = "b" } "#)
+            .unwrap()
+            .is_json());
         assert!(!FilterPattern::parse("ERROR").unwrap().is_json());
         assert!(FilterPattern::parse("{ $.a = 1").is_err());
     }
@@ -93,6 +95,8 @@ mod tests {
 
     #[test]
     fn empty_pattern_matches_everything() {
-        assert!(FilterPattern::parse("").unwrap().matches_message("anything"));
+        assert!(FilterPattern::parse("")
+            .unwrap()
+            .matches_message("anything"));
     }
 }

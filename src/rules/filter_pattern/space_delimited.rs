@@ -45,7 +45,14 @@ fn split_top_level(body: &str, sep: char) -> Vec<&str> {
 }
 
 fn condition(text: &str) -> Result<Option<Condition>, E> {
-    let ops = [("!=", CmpOp::Ne), ("<=", CmpOp::Le), (">=", CmpOp::Ge), ("=", CmpOp::Eq), ("<", CmpOp::Lt), (">", CmpOp::Gt)];
+    let ops = [
+        ("!=", CmpOp::Ne),
+        ("<=", CmpOp::Le),
+        (">=", CmpOp::Ge),
+        ("=", CmpOp::Eq),
+        ("<", CmpOp::Lt),
+        (">", CmpOp::Gt),
+    ];
     let Some((at, len, op)) = ops
         .iter()
         .filter_map(|(s, op)| text.find(s).map(|at| (at, s.len(), *op)))
@@ -54,7 +61,11 @@ fn condition(text: &str) -> Result<Option<Condition>, E> {
         return Ok(None);
     };
     let raw = text[at + len..].trim();
-    let value = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or(raw).to_string();
+    let value = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap_or(raw)
+        .to_string();
     let number = value.parse::<f64>().ok().filter(|n| n.is_finite());
     if !matches!(op, CmpOp::Eq | CmpOp::Ne) && number.is_none() {
         return Err(E::NotANumber(at));
@@ -85,7 +96,10 @@ fn slot(text: &str) -> Result<Slot, E> {
 
 impl SpacePattern {
     pub(crate) fn parse(body: &str) -> Result<SpacePattern, E> {
-        let slots = split_top_level(body, ',').into_iter().map(slot).collect::<Result<Vec<_>, E>>()?;
+        let slots = split_top_level(body, ',')
+            .into_iter()
+            .map(slot)
+            .collect::<Result<Vec<_>, E>>()?;
         let mut parts = slots.split(|s| *s == Slot::Ellipsis);
         let before = parts.next().unwrap_or_default().to_vec();
         let after = parts.next().map(<[Slot]>::to_vec);
@@ -97,7 +111,9 @@ impl SpacePattern {
 
     pub(crate) fn matches(&self, message: &str) -> bool {
         let fields = split_fields(message);
-        let test = |slots: &[Slot], values: &[&str]| slots.iter().zip(values).all(|(s, v)| slot_matches(s, v));
+        let test = |slots: &[Slot], values: &[&str]| {
+            slots.iter().zip(values).all(|(s, v)| slot_matches(s, v))
+        };
         match &self.after {
             None => fields.len() == self.before.len() && test(&self.before, &fields),
             Some(after) => {
@@ -112,7 +128,9 @@ impl SpacePattern {
 fn slot_matches(slot: &Slot, value: &str) -> bool {
     match slot {
         Slot::Ellipsis => true,
-        Slot::Field(any) => any.iter().any(|all| all.iter().all(|c| condition_holds(c, value))),
+        Slot::Field(any) => any
+            .iter()
+            .any(|all| all.iter().all(|c| condition_holds(c, value))),
     }
 }
 
@@ -165,7 +183,15 @@ mod tests {
         let line = r#"127.0.0.1 - bob [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 404 2326"#;
         assert_eq!(
             split_fields(line),
-            ["127.0.0.1", "-", "bob", "10/Oct/2000:13:55:36 -0700", "GET /a.gif HTTP/1.0", "404", "2326"]
+            [
+                "127.0.0.1",
+                "-",
+                "bob",
+                "10/Oct/2000:13:55:36 -0700",
+                "GET /a.gif HTTP/1.0",
+                "404",
+                "2326"
+            ]
         );
     }
 

@@ -34,7 +34,9 @@ impl TermPattern {
                 i += close + 2;
                 phrase.to_string()
             } else {
-                let end = text[i..].find(|c: char| c.is_ascii_whitespace()).map_or(text.len(), |e| i + e);
+                let end = text[i..]
+                    .find(|c: char| c.is_ascii_whitespace())
+                    .map_or(text.len(), |e| i + e);
                 let word = &text[i..end];
                 i = end;
                 word.to_string()
