@@ -7,11 +7,13 @@
 
 pub mod analyse;
 pub mod app;
+
 pub mod cli;
 pub mod config;
 pub mod correlate;
 pub mod export;
 pub mod model;
 pub mod parse;
+pub mod rules;
 pub mod scan;
 pub mod source;

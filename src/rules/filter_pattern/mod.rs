@@ -1,0 +1,102 @@
+//! CloudWatch Logs filter patterns (metric filters, subscription filters): JSON patterns, the plain term syntax
+//! and space-delimited patterns, parsed once and matched against raw messages or parsed JSON records.
+//!
+//! Pure: depends only on `serde_json`; no I/O.
+
+mod error;
+mod glob;
+mod json_expr;
+mod lexer;
+mod space_delimited;
+mod terms;
+
+use serde_json::Value;
+
+pub use error::FilterPatternError;
+
+/// A compiled filter pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilterPattern {
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Terms(terms::TermPattern),
+    Json(json_expr::Expr),
+    Space(space_delimited::SpacePattern),
+}
+
+impl FilterPattern {
+    /// Parses a pattern: `{ ... }` is a JSON pattern, `[ ... ]` a space-delimited one, anything else terms.
+    pub fn parse(text: &str) -> Result<FilterPattern, FilterPatternError> {
+        let trimmed = text.trim();
+        let offset = text.len() - text.trim_start().len();
+        let kind = if let Some(body) = trimmed.strip_prefix('{') {
+            let body = body
+                .strip_suffix('}')
+                .ok_or(FilterPatternError::UnexpectedEnd("a closing }"))?;
+            Kind::Json(json_expr::parse(body, offset + 1)?)
+        } else if let Some(body) = trimmed.strip_prefix('[') {
+            let body = body
+                .strip_suffix(']')
+                .ok_or(FilterPatternError::UnexpectedEnd("a closing ]"))?;
+            Kind::Space(space_delimited::SpacePattern::parse(body)?)
+        } else {
+            Kind::Terms(terms::TermPattern::parse(text)?)
+        };
+        Ok(FilterPattern { kind })
+    }
+
+    /// Whether this is a JSON pattern (which only ever matches JSON messages).
+    pub fn is_json(&self) -> bool {
+        matches!(self.kind, Kind::Json(_))
+    }
+
+    /// Matches a raw log message; for a JSON pattern the message is parsed first, and non-JSON never matches.
+    pub fn matches_message(&self, message: &str) -> bool {
+        match &self.kind {
+            Kind::Terms(t) => t.matches(message),
+            Kind::Space(s) => s.matches(message),
+            Kind::Json(e) => serde_json::from_str::<Value>(message).is_ok_and(|v| e.eval(&v)),
+        }
+    }
+
+    /// Matches an already parsed record; term and space-delimited patterns see its compact JSON text.
+    pub fn matches_json(&self, record: &Value) -> bool {
+        match &self.kind {
+            Kind::Json(e) => e.eval(record),
+            _ => self.matches_message(&record.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn kinds_are_chosen_by_the_first_character() {
+        assert!(FilterPattern::parse(r#" { $.a = "b" } "#)
+            .unwrap()
+            .is_json());
+        assert!(!FilterPattern::parse("ERROR").unwrap().is_json());
+        assert!(FilterPattern::parse("{ $.a = 1").is_err());
+    }
+
+    #[test]
+    fn json_pattern_needs_json_message() {
+        let p = FilterPattern::parse("{ $.a = 1 }").unwrap();
+        assert!(!p.matches_message("a = 1"));
+        assert!(p.matches_message(r#"{"a": 1}"#));
+        assert!(p.matches_json(&json!({"a": 1.0})));
+    }
+
+    #[test]
+    fn empty_pattern_matches_everything() {
+        assert!(FilterPattern::parse("")
+            .unwrap()
+            .matches_message("anything"));
+    }
+}

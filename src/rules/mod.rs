@@ -1,0 +1,8 @@
+//! Pure rule engines used to replay alerting flows over collected evidence: EventBridge event patterns,
+//! CloudWatch Logs filter patterns and CloudWatch metric-alarm evaluation.
+//!
+//! Nothing here performs I/O or reads the clock; callers hand in parsed records and time ranges.
+
+pub mod alarm;
+pub mod event_pattern;
+pub mod filter_pattern;
