@@ -207,4 +207,19 @@ mod tests {
             Err(DigestError::BadTime { .. })
         ));
     }
+
+    #[test]
+    fn every_truncation_of_a_digest_is_an_error_not_a_panic() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, DOC_EXAMPLE.as_bytes()).unwrap();
+        let zipped = gz.finish().unwrap();
+        for bytes in [DOC_EXAMPLE.as_bytes(), zipped.as_slice()] {
+            for end in 0..bytes.len() {
+                assert!(
+                    ParsedDigest::parse(&bytes[..end]).is_err(),
+                    "prefix of {end} bytes parsed"
+                );
+            }
+        }
+    }
 }
