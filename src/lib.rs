@@ -7,7 +7,7 @@
 
 pub mod analyse;
 pub mod app;
-
+pub mod case;
 pub mod cli;
 pub mod config;
 pub mod correlate;

@@ -1,0 +1,142 @@
+//! The log files: each one a digest lists must be present with the same decompressed SHA-256, and each
+//! present one must be listed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+
+use super::chain::{self, Scope};
+use super::digest::DigestLogFile;
+use super::report::{finding, Finding, FindingKind};
+use super::source::EvidenceSource;
+use super::time::format_timestamp;
+use super::verify::{Entry, Run};
+
+impl Run<'_> {
+    pub(super) fn check_log_files<S: EvidenceSource + ?Sized>(
+        &mut self,
+        source: &S,
+        digests: &BTreeMap<String, Entry>,
+        all_keys: &[String],
+        present: &BTreeSet<&str>,
+    ) {
+        let mut listed: BTreeMap<&str, Vec<(&str, &DigestLogFile, bool)>> = BTreeMap::new();
+        for (key, entry) in digests {
+            for log in &entry.parsed.file.log_files {
+                listed.entry(log.s3_object.as_str()).or_default().push((
+                    key.as_str(),
+                    log,
+                    entry.verified_with.is_some(),
+                ));
+            }
+        }
+        self.report.summary.log_files_listed = listed.len();
+        let checked: Vec<Finding> = listed
+            .par_iter()
+            .flat_map_iter(|(log_key, listings)| {
+                let hash = present
+                    .contains(log_key)
+                    .then(|| source.decompressed_sha256(log_key));
+                listings
+                    .iter()
+                    .map(move |(digest_key, log, digest_verified)| {
+                        check_log(log_key, digest_key, log, *digest_verified, hash.as_ref())
+                    })
+            })
+            .collect();
+        for f in &checked {
+            let counter = match f.kind {
+                FindingKind::LogFileValid => &mut self.report.summary.log_files_verified,
+                FindingKind::LogFileMissing => &mut self.report.summary.log_files_missing,
+                FindingKind::LogFileModified => &mut self.report.summary.log_files_modified,
+                _ => &mut self.report.summary.log_files_unverified,
+            };
+            *counter += 1;
+        }
+        self.report.findings.extend(checked);
+
+        let mut newest_digest: BTreeMap<Scope, DateTime<Utc>> = BTreeMap::new();
+        for (key, entry) in digests {
+            if let Some(scope) = chain::scope_of(key) {
+                let newest = newest_digest.entry(scope).or_insert(entry.parsed.end);
+                *newest = (*newest).max(entry.parsed.end);
+            }
+        }
+        for key in all_keys
+            .iter()
+            .filter(|k| chain::is_log_key(k) && !listed.contains_key(k.as_str()))
+        {
+            let scope = chain::scope_of(key);
+            let newest = scope.as_ref().and_then(|s| newest_digest.get(s));
+            match (newest, chain::log_file_time(key)) {
+                (Some(newest), Some(delivered)) if delivered >= *newest => {
+                    self.report.summary.log_files_after_last_digest += 1;
+                    let detail = format!(
+                        "delivered {} after the newest digest of its region (ends {})",
+                        format_timestamp(delivered),
+                        format_timestamp(*newest)
+                    );
+                    self.push(FindingKind::LogFileAfterLastDigest, key, detail);
+                }
+                (Some(_), _) => {
+                    self.report.summary.log_files_unlisted += 1;
+                    self.push(
+                        FindingKind::LogFileUnlisted,
+                        key,
+                        "listed in no digest of the case",
+                    );
+                }
+                (None, _) => {
+                    self.report.summary.log_files_unlisted += 1;
+                    self.push(
+                        FindingKind::LogFileUnlisted,
+                        key,
+                        "listed in no digest: the case holds no digest for its account and region",
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn check_log(
+    log_key: &str,
+    digest_key: &str,
+    log: &DigestLogFile,
+    digest_verified: bool,
+    hash: Option<&std::io::Result<String>>,
+) -> Finding {
+    let (kind, detail) = match hash {
+        None => (
+            FindingKind::LogFileMissing,
+            format!("listed in {digest_key} but not in the case"),
+        ),
+        Some(Err(e)) => (
+            FindingKind::LogFileModified,
+            format!("cannot be read or decompressed ({e}); listed in {digest_key}"),
+        ),
+        Some(Ok(_)) if !log.hash_algorithm.eq_ignore_ascii_case("SHA-256") => (
+            FindingKind::LogFileUnverified,
+            format!(
+                "{digest_key} lists it with hash algorithm {:?}, not SHA-256",
+                log.hash_algorithm
+            ),
+        ),
+        Some(Ok(actual)) if !actual.eq_ignore_ascii_case(log.hash_value.trim()) => (
+            FindingKind::LogFileModified,
+            format!(
+                "decompressed SHA-256 is {actual}, {digest_key} lists {}",
+                log.hash_value
+            ),
+        ),
+        Some(Ok(_)) if digest_verified => {
+            (FindingKind::LogFileValid, format!("matches {digest_key}"))
+        }
+        Some(Ok(_)) => (
+            FindingKind::LogFileUnverified,
+            format!("matches {digest_key}, whose signature was not verified"),
+        ),
+    };
+    finding(kind, log_key, detail)
+}

@@ -1,0 +1,23 @@
+//! The evidence case directory: layout, hashing, and offline verification of CloudTrail digest files.
+//!
+//! Depends on nothing AWS-specific at run time: it reads bytes a responder already copied to disk (or hands
+//! over in memory) and never touches the network, the clock or the environment.
+
+pub mod digest;
+pub mod public_keys;
+pub mod report;
+pub mod signing;
+pub mod source;
+pub mod verify;
+
+mod chain;
+mod links;
+mod log_files;
+mod time;
+
+pub use digest::{DigestError, DigestFile, DigestLogFile, ParsedDigest};
+pub use public_keys::{PublicKey, PublicKeyError, PublicKeySet};
+pub use report::{ChainSummary, DigestReport, DigestSummary, Finding, FindingKind};
+pub use signing::{signing_string, verify_signature, SignatureError};
+pub use source::{CaseDir, CaseDirError, EvidenceSource};
+pub use verify::{verify_case_dir, verify_digests, verify_digests_with_keys};

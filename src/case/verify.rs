@@ -1,0 +1,329 @@
+//! Offline verification of CloudTrail digests: signatures, the hourly chain, and the log files they list.
+//!
+//! Follows the procedure of the AWS CloudTrail User Guide, "Custom implementations of CloudTrail log file
+//! integrity validation", section "Validating digest and log files offline": the newest digest of a chain
+//! is checked with its `x-amz-meta-signature` (kept as a `<digest key>.signature` sidecar), older ones with
+//! that sidecar or with the `previousDigestSignature` of the digest after them. Reads through
+//! [`EvidenceSource`] only; returns data and never prints.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::chain::{self, SIDECAR_SUFFIX};
+use super::digest::ParsedDigest;
+use super::public_keys::PublicKeySet;
+use super::report::{finding, finish, DigestReport, Finding, FindingKind};
+use super::signing::{decode_signature, signing_string, verify_signature, SignatureError};
+use super::source::{CaseDir, CaseDirError, EvidenceSource};
+
+/// Verify the digests of a case directory (`<case>/cloudtrail/...`).
+pub fn verify_case_dir(case: &Path) -> Result<DigestReport, CaseDirError> {
+    Ok(verify_digests(&CaseDir::open(case)?))
+}
+
+/// Verify every digest in `source`, with the public keys from its `public-keys*.json`.
+pub fn verify_digests<S: EvidenceSource + ?Sized>(source: &S) -> DigestReport {
+    let mut findings = Vec::new();
+    let mut keys = PublicKeySet::default();
+    let files: Vec<String> = source
+        .keys()
+        .into_iter()
+        .filter(|k| chain::is_public_keys_key(k))
+        .collect();
+    if files.is_empty() {
+        findings.push(finding(
+            FindingKind::PublicKeysMissing,
+            "public-keys.json",
+            "no ListPublicKeys output in the case; no digest signature can be checked",
+        ));
+    }
+    for file in files {
+        let mut one = PublicKeySet::default();
+        let loaded = source
+            .read(&file)
+            .map_err(|e| e.to_string())
+            .and_then(|b| one.add(&b).map_err(|e| e.to_string()));
+        match loaded {
+            Ok(()) => {
+                findings.extend(key_findings(&one, &file));
+                keys.keys.extend(one.keys);
+                keys.rejected.extend(one.rejected);
+            }
+            Err(e) => findings.push(finding(FindingKind::PublicKeysMalformed, &file, e)),
+        }
+    }
+    let mut report = verify_digests_with_keys(source, &keys);
+    report.findings.extend(findings);
+    finish(&mut report);
+    report
+}
+
+/// Verify every digest in `source` with the given public keys (any `public-keys*.json` in it is ignored).
+pub fn verify_digests_with_keys<S: EvidenceSource + ?Sized>(
+    source: &S,
+    keys: &PublicKeySet,
+) -> DigestReport {
+    let all_keys = source.keys();
+    let present: BTreeSet<&str> = all_keys.iter().map(String::as_str).collect();
+    let mut run = Run {
+        report: DigestReport::default(),
+        keys,
+        malformed: BTreeSet::new(),
+    };
+
+    let mut digests = run.load_digests(source, &all_keys, &present);
+    let chains = group_chains(&digests);
+    run.check_signatures(&mut digests);
+    run.check_chains(&digests, &chains);
+    run.check_log_files(source, &digests, &all_keys, &present);
+    finish(&mut run.report);
+    run.report
+}
+
+/// One parsed digest and what is known about its signature.
+pub(super) struct Entry {
+    pub(super) parsed: ParsedDigest,
+    /// A well-formed hex signature from the sidecar.
+    pub(super) sidecar: Option<String>,
+    /// The signature (lower-case hex) the digest verified with, if it did.
+    pub(super) verified_with: Option<String>,
+}
+
+/// The state of one verification run, shared by the checks in `links` and `log_files`.
+pub(super) struct Run<'k> {
+    pub(super) report: DigestReport,
+    keys: &'k PublicKeySet,
+    /// Digest keys present but unreadable: already reported, so links to them are not called missing.
+    pub(super) malformed: BTreeSet<String>,
+}
+
+fn key_findings(set: &PublicKeySet, file: &str) -> Vec<Finding> {
+    let mismatched = set
+        .keys
+        .values()
+        .filter(|k| !k.fingerprint_matches())
+        .map(|k| {
+            let detail = format!(
+                "key {} has MD5 {} over its DER bytes",
+                k.fingerprint, k.der_md5
+            );
+            finding(FindingKind::PublicKeyFingerprintMismatch, file, detail)
+        });
+    let rejected = set.rejected.iter().map(|r| {
+        finding(
+            FindingKind::PublicKeysMalformed,
+            file,
+            format!("key {:?} unusable: {}", r.fingerprint, r.reason),
+        )
+    });
+    mismatched.chain(rejected).collect()
+}
+
+/// Digest keys of each chain, oldest first (by end time, then key).
+fn group_chains(digests: &BTreeMap<String, Entry>) -> BTreeMap<String, Vec<String>> {
+    let mut chains: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for key in digests.keys() {
+        chains
+            .entry(chain::chain_id(key))
+            .or_default()
+            .push(key.clone());
+    }
+    for keys in chains.values_mut() {
+        keys.sort_by(|a, b| (digests[a].parsed.end, a).cmp(&(digests[b].parsed.end, b)));
+    }
+    chains
+}
+
+/// Sidecar content: the hex signature as `aws s3api head-object` shows it, or that command's whole JSON
+/// output (`{"Metadata": {"signature": ...}}`).
+fn sidecar_signature(bytes: &[u8]) -> Result<String, String> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim();
+    let hex_text = if text.starts_with('{') {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+        let signature = value
+            .pointer("/Metadata/signature")
+            .or_else(|| value.get("signature"));
+        signature
+            .and_then(|s| s.as_str())
+            .ok_or("JSON without Metadata.signature")?
+            .to_owned()
+    } else {
+        text.to_owned()
+    };
+    decode_signature(&hex_text).map_err(|e| e.to_string())?;
+    Ok(hex_text.to_ascii_lowercase())
+}
+
+impl Run<'_> {
+    pub(super) fn push(&mut self, kind: FindingKind, key: &str, detail: impl Into<String>) {
+        self.report.findings.push(finding(kind, key, detail));
+    }
+
+    fn load_digests<S: EvidenceSource + ?Sized>(
+        &mut self,
+        source: &S,
+        all_keys: &[String],
+        present: &BTreeSet<&str>,
+    ) -> BTreeMap<String, Entry> {
+        let mut digests = BTreeMap::new();
+        for key in all_keys.iter().filter(|k| chain::is_digest_key(k)) {
+            self.report.summary.digests += 1;
+            let parsed = source
+                .read(key)
+                .map_err(|e| format!("cannot read: {e}"))
+                .and_then(|bytes| ParsedDigest::parse(&bytes).map_err(|e| e.to_string()));
+            let parsed = match parsed {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    self.report.summary.digests_failed += 1;
+                    self.push(FindingKind::DigestMalformed, key, e);
+                    self.malformed.insert(key.clone());
+                    continue;
+                }
+            };
+            if parsed.file.digest_s3_object != *key {
+                let detail = format!(
+                    "stored under this key but says it is {}",
+                    parsed.file.digest_s3_object
+                );
+                self.push(FindingKind::DigestMoved, key, detail);
+            }
+            let sidecar_key = format!("{key}{SIDECAR_SUFFIX}");
+            let mut sidecar = None;
+            if present.contains(sidecar_key.as_str()) {
+                match source
+                    .read(&sidecar_key)
+                    .map_err(|e| format!("cannot read: {e}"))
+                    .and_then(|b| sidecar_signature(&b))
+                {
+                    Ok(signature) => sidecar = Some(signature),
+                    Err(e) => self.push(FindingKind::SignatureSidecarMalformed, &sidecar_key, e),
+                }
+            }
+            digests.insert(
+                key.clone(),
+                Entry {
+                    parsed,
+                    sidecar,
+                    verified_with: None,
+                },
+            );
+        }
+        for key in all_keys.iter().filter(|k| k.ends_with(SIDECAR_SUFFIX)) {
+            let digest_key = &key[..key.len() - SIDECAR_SUFFIX.len()];
+            if chain::is_digest_key(digest_key) && !present.contains(digest_key) {
+                self.push(
+                    FindingKind::SignatureSidecarOrphaned,
+                    key,
+                    format!("the digest {digest_key} is not in the case"),
+                );
+            }
+        }
+        digests
+    }
+
+    fn check_signatures(&mut self, digests: &mut BTreeMap<String, Entry>) {
+        // A digest's signature is also the `previousDigestSignature` of the digest that follows it.
+        let mut successors: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for (key, entry) in digests.iter() {
+            let file = &entry.parsed.file;
+            if let (Some(previous), Some(signature)) = (
+                &file.previous_digest_s3_object,
+                &file.previous_digest_signature,
+            ) {
+                successors
+                    .entry(previous.clone())
+                    .or_insert_with(|| (key.clone(), signature.clone()));
+            }
+        }
+        for (key, entry) in digests.iter_mut() {
+            let mut candidates = Vec::new();
+            if let Some(sidecar) = &entry.sidecar {
+                candidates.push((sidecar.clone(), "its signature sidecar".to_owned()));
+            }
+            if let Some((next, signature)) = successors.get(key) {
+                let origin = format!("the previousDigestSignature of {next}");
+                candidates.push((signature.trim().to_ascii_lowercase(), origin));
+            }
+            if candidates.is_empty() {
+                self.report.summary.digests_unverified += 1;
+                let detail =
+                    "no signature sidecar and no later digest in the case points back to it";
+                self.push(FindingKind::DigestSignatureUnavailable, key, detail);
+                continue;
+            }
+            let fingerprint = &entry.parsed.file.digest_public_key_fingerprint;
+            let Some(public_key) = self.keys.get(fingerprint) else {
+                self.report.summary.digests_failed += 1;
+                let (kind, detail) = match self.keys.rejected(fingerprint) {
+                    Some(rejected) => (
+                        FindingKind::PublicKeyUnusable,
+                        format!("key {fingerprint}: {}", rejected.reason),
+                    ),
+                    None => (
+                        FindingKind::PublicKeyNotFound,
+                        format!("no public key with fingerprint {fingerprint}"),
+                    ),
+                };
+                self.push(kind, key, detail);
+                continue;
+            };
+            let to_sign = signing_string(&entry.parsed.file, &entry.parsed.content_sha256);
+            let mut failures = Vec::new();
+            let mut verified = None;
+            for (signature, origin) in candidates {
+                match verify_signature(&public_key.key, to_sign.as_bytes(), &signature) {
+                    Ok(()) => {
+                        verified = Some((signature, origin));
+                        break;
+                    }
+                    Err(e) => failures.push((origin, e)),
+                }
+            }
+            let Some((signature, origin)) = verified else {
+                self.report.summary.digests_failed += 1;
+                let tried: Vec<String> = failures
+                    .iter()
+                    .map(|(origin, e)| format!("with {origin}: {e}"))
+                    .collect();
+                let hint = if failures.iter().all(|(_, e)| *e == SignatureError::Mismatch) {
+                    "the digest, its signature or the public key was changed"
+                } else {
+                    "a signature is not usable"
+                };
+                self.push(
+                    FindingKind::DigestSignatureInvalid,
+                    key,
+                    format!("checked {}; {hint}", tried.join(", ")),
+                );
+                continue;
+            };
+            if let Some((failed, e)) = failures.first() {
+                // Only the sidecar is tried before the chain's copy, so it is the one that failed.
+                let detail = format!("{failed} does not verify ({e}), but {origin} does: the sidecar, not the digest, is wrong");
+                self.push(
+                    FindingKind::SignatureSidecarInvalid,
+                    &format!("{key}{SIDECAR_SUFFIX}"),
+                    detail,
+                );
+            }
+            entry.verified_with = Some(signature);
+            self.report.summary.digests_verified += 1;
+            let listed = entry.parsed.file.log_files.len();
+            if listed == 0 {
+                self.report.summary.digests_empty += 1;
+                self.push(
+                    FindingKind::DigestEmpty,
+                    key,
+                    format!("signature verified with {origin}; lists no log file"),
+                );
+            } else {
+                let detail =
+                    format!("signature verified with {origin}; lists {listed} log file(s)");
+                self.push(FindingKind::DigestValid, key, detail);
+            }
+        }
+    }
+}

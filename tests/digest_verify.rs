@@ -1,0 +1,760 @@
+//! Offline CloudTrail digest verification against a case built here the way AWS builds one.
+//!
+//! No real digest is public together with the key that signed it, so this test makes its own: an RSA-2048
+//! key from a seeded RNG, two regions of hourly digests listing gzip log files, chained and signed as the
+//! AWS CloudTrail User Guide ("Custom implementations of CloudTrail log file integrity validation")
+//! describes, and a ListPublicKeys output for the key. The signing string is written out here on its own,
+//! from the documentation, rather than taken from the library, so the two are checked against each other.
+//! Each tampering test then changes the case the way an attacker or an accident would.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use base64::Engine as _;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use md5::Md5;
+use rand_chacha::rand_core::SeedableRng as _;
+use rand_chacha::ChaCha8Rng;
+use rsa::pkcs1::EncodeRsaPublicKey as _;
+use rsa::{Pkcs1v15Sign, RsaPrivateKey};
+use serde_json::{json, Value};
+use sha2::{Digest as _, Sha256};
+use trailcase::case::{verify_case_dir, verify_digests, DigestReport, FindingKind, ParsedDigest};
+
+const ACCOUNT: &str = "111122223333";
+const BUCKET: &str = "example-org-trail-bucket";
+const TRAIL: &str = "org-audit";
+const HOME_REGION: &str = "us-east-1";
+const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
+const HOURS: u32 = 5;
+/// (region, hour) of the one hour with no activity: its digest lists no log file.
+const EMPTY_HOUR: (&str, u32) = ("eu-west-1", 2);
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// One key for the whole file: RSA key generation is the slow part of these tests. (AWS uses a key per
+/// region; one shared key changes nothing that is checked here.)
+fn signing_key() -> &'static RsaPrivateKey {
+    static KEY: OnceLock<RsaPrivateKey> = OnceLock::new();
+    KEY.get_or_init(|| {
+        RsaPrivateKey::new(&mut ChaCha8Rng::seed_from_u64(20_260_001), 2048).unwrap()
+    })
+}
+
+fn other_key() -> &'static RsaPrivateKey {
+    static KEY: OnceLock<RsaPrivateKey> = OnceLock::new();
+    // Only needs to be a different key; 1024 bits keeps the test quick.
+    KEY.get_or_init(|| RsaPrivateKey::new(&mut ChaCha8Rng::seed_from_u64(7), 1024).unwrap())
+}
+
+fn der(key: &RsaPrivateKey) -> Vec<u8> {
+    key.to_public_key()
+        .to_pkcs1_der()
+        .unwrap()
+        .as_bytes()
+        .to_vec()
+}
+
+fn fingerprint(key: &RsaPrivateKey) -> String {
+    hex::encode(Md5::digest(der(key)))
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out).unwrap();
+    out
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn iso(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn hour_start(hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 22, 1, 31).unwrap() + Duration::hours(i64::from(hour))
+}
+
+/// Digest key layout from the user guide's "CloudTrail digest file structure"; hour 3 crosses midnight.
+fn digest_key(region: &str, hour: u32) -> String {
+    let end = hour_start(hour) + Duration::hours(1);
+    format!(
+        "AWSLogs/{ACCOUNT}/CloudTrail-Digest/{region}/{}/{ACCOUNT}_CloudTrail-Digest_{region}_{TRAIL}_{HOME_REGION}_{}.json.gz",
+        end.format("%Y/%m/%d"),
+        end.format("%Y%m%dT%H%M%SZ")
+    )
+}
+
+fn log_key(region: &str, delivered: DateTime<Utc>, suffix: &str) -> String {
+    format!(
+        "AWSLogs/{ACCOUNT}/CloudTrail/{region}/{}/{ACCOUNT}_CloudTrail_{region}_{}_{suffix}.json.gz",
+        delivered.format("%Y/%m/%d"),
+        delivered.format("%Y%m%dT%H%MZ")
+    )
+}
+
+fn log_body(region: &str, at: DateTime<Utc>, n: u32) -> Vec<u8> {
+    let records: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({
+                "eventVersion": "1.09",
+                "userIdentity": {"type": "IAMUser", "arn": format!("arn:aws:iam::{ACCOUNT}:user/honey-{i}"), "accountId": ACCOUNT},
+                "eventTime": iso(at + Duration::seconds(i64::from(i) * 7)),
+                "eventSource": "secretsmanager.amazonaws.com",
+                "eventName": "GetSecretValue",
+                "awsRegion": region,
+                "sourceIPAddress": "203.0.113.7",
+                "eventID": format!("{region}-{}-{i}", at.timestamp()),
+                "readOnly": true,
+                "managementEvent": true
+            })
+        })
+        .collect();
+    serde_json::to_vec(&json!({ "Records": records })).unwrap()
+}
+
+/// The data signing string, written out from the user guide's "D. Recreate the data signing string";
+/// a starting digest's null previous signature is signed as `null` (as `aws cloudtrail validate-logs` does).
+fn aws_signing_string(digest: &Value, content: &[u8]) -> String {
+    let previous = digest["previousDigestSignature"].as_str().unwrap_or("null");
+    format!(
+        "{}\n{}/{}\n{}\n{}",
+        digest["digestEndTime"].as_str().unwrap(),
+        digest["digestS3Bucket"].as_str().unwrap(),
+        digest["digestS3Object"].as_str().unwrap(),
+        sha256_hex(content),
+        previous
+    )
+}
+
+fn sign(key: &RsaPrivateKey, digest: &Value, content: &[u8]) -> String {
+    let hashed = Sha256::digest(aws_signing_string(digest, content).as_bytes());
+    hex::encode(key.sign(Pkcs1v15Sign::new::<Sha256>(), &hashed).unwrap())
+}
+
+/// Store a digest body as S3 holds it (gzip) with its `x-amz-meta-signature` sidecar; returns the
+/// uncompressed content and the signature.
+fn store_digest(files: &mut Files, key: &str, digest: &Value) -> (Vec<u8>, String) {
+    let content = serde_json::to_vec(digest).unwrap();
+    let signature = sign(signing_key(), digest, &content);
+    files.insert(key.to_owned(), gzip(&content));
+    files.insert(format!("{key}.signature"), signature.clone().into_bytes());
+    (content, signature)
+}
+
+fn public_keys_json(key: &RsaPrivateKey, stated_fingerprint: &str) -> Vec<u8> {
+    serde_json::to_vec_pretty(&json!({"PublicKeyList": [{
+        "ValidityStartTime": 1_772_000_000.0,
+        "ValidityEndTime": 1_774_592_000.0,
+        "Value": base64::engine::general_purpose::STANDARD.encode(der(key)),
+        "Fingerprint": stated_fingerprint
+    }]}))
+    .unwrap()
+}
+
+/// The untouched case: per region, HOURS chained digests, the first a starting digest.
+fn clean_case() -> Files {
+    let mut files = Files::new();
+    files.insert(
+        "public-keys.json".into(),
+        public_keys_json(signing_key(), &fingerprint(signing_key())),
+    );
+    for region in REGIONS {
+        let mut previous: Option<(String, Vec<u8>, String)> = None;
+        for hour in 0..HOURS {
+            let start = hour_start(hour);
+            let count = if (region, hour) == EMPTY_HOUR {
+                0
+            } else {
+                2 + hour % 2
+            };
+            let mut log_files = Vec::new();
+            for i in 0..count {
+                let delivered = start + Duration::minutes(5 + 15 * i64::from(i));
+                let key = log_key(region, delivered, &format!("r{hour}x{i}AbCdEf"));
+                let body = log_body(region, delivered - Duration::minutes(5), 1 + i);
+                log_files.push(json!({
+                    "s3Bucket": BUCKET,
+                    "s3Object": key,
+                    "hashValue": sha256_hex(&body),
+                    "hashAlgorithm": "SHA-256",
+                    "newestEventTime": iso(delivered - Duration::minutes(4)),
+                    "oldestEventTime": iso(delivered - Duration::minutes(5))
+                }));
+                files.insert(key, gzip(&body));
+            }
+            let (newest, oldest) = match log_files.as_slice() {
+                [] => (Value::Null, Value::Null),
+                [first, .., last] => (
+                    last["newestEventTime"].clone(),
+                    first["oldestEventTime"].clone(),
+                ),
+                [only] => (
+                    only["newestEventTime"].clone(),
+                    only["oldestEventTime"].clone(),
+                ),
+            };
+            let key = digest_key(region, hour);
+            let digest = json!({
+                "awsAccountId": ACCOUNT,
+                "digestStartTime": iso(start),
+                "digestEndTime": iso(start + Duration::hours(1)),
+                "digestS3Bucket": BUCKET,
+                "digestS3Object": key,
+                "digestPublicKeyFingerprint": fingerprint(signing_key()),
+                "digestSignatureAlgorithm": "SHA256withRSA",
+                "newestEventTime": newest,
+                "oldestEventTime": oldest,
+                "previousDigestS3Bucket": previous.as_ref().map(|_| BUCKET),
+                "previousDigestS3Object": previous.as_ref().map(|p| p.0.clone()),
+                "previousDigestHashValue": previous.as_ref().map(|p| sha256_hex(&p.1)),
+                "previousDigestHashAlgorithm": previous.as_ref().map(|_| "SHA-256"),
+                "previousDigestSignature": previous.as_ref().map(|p| p.2.clone()),
+                "logFiles": log_files
+            });
+            let (content, signature) = store_digest(&mut files, &key, &digest);
+            previous = Some((key, content, signature));
+        }
+    }
+    files
+}
+
+fn digest_json(files: &Files, key: &str) -> Value {
+    serde_json::from_slice(&gunzip(&files[key])).unwrap()
+}
+
+fn listed_logs(files: &Files, digest: &str) -> Vec<String> {
+    digest_json(files, digest)["logFiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["s3Object"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn kinds_for(report: &DigestReport, key: &str) -> Vec<FindingKind> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.key == key)
+        .map(|f| f.kind)
+        .collect()
+}
+
+fn problems(report: &DigestReport) -> Vec<(FindingKind, String)> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.kind.is_problem())
+        .map(|f| (f.kind, f.key.clone()))
+        .collect()
+}
+
+fn remove_digest(files: &mut Files, key: &str) {
+    files.remove(key).unwrap();
+    files.remove(&format!("{key}.signature")).unwrap();
+}
+
+#[test]
+fn clean_case_verifies() {
+    let files = clean_case();
+    let report = verify_digests(&files);
+    assert!(report.is_clean(), "{:#?}", problems(&report));
+    let s = &report.summary;
+    let logs = files.keys().filter(|k| k.contains("/CloudTrail/")).count();
+    assert_eq!(
+        (
+            s.digests,
+            s.digests_verified,
+            s.digests_failed,
+            s.digests_unverified,
+            s.digests_missing
+        ),
+        (10, 10, 0, 0, 0)
+    );
+    assert_eq!((s.log_files_listed, s.log_files_verified), (logs, logs));
+    assert_eq!(
+        s.log_files_missing + s.log_files_modified + s.log_files_unlisted + s.log_files_unverified,
+        0
+    );
+    // Each region's first digest is a starting digest, signed over the literal `null`.
+    assert_eq!(report.findings_of(FindingKind::ChainStart).count(), 2);
+    assert_eq!(report.chains.len(), 2);
+    assert!(report
+        .chains
+        .iter()
+        .all(|c| c.digests == HOURS as usize && c.digests_missing == 0));
+}
+
+#[test]
+fn empty_digest_is_valid_and_reported_as_empty() {
+    let report = verify_digests(&clean_case());
+    let empty = digest_key(EMPTY_HOUR.0, EMPTY_HOUR.1);
+    assert_eq!(kinds_for(&report, &empty), vec![FindingKind::DigestEmpty]);
+    assert_eq!(report.summary.digests_empty, 1);
+    assert!(report.is_clean());
+}
+
+#[test]
+fn report_is_deterministic_and_sorted() {
+    let a = serde_json::to_string(&verify_digests(&clean_case())).unwrap();
+    let b = serde_json::to_string(&verify_digests(&clean_case())).unwrap();
+    assert_eq!(a, b);
+    let report = verify_digests(&clean_case());
+    assert!(report
+        .findings
+        .windows(2)
+        .all(|w| (&w[0].key, w[0].kind) <= (&w[1].key, w[1].kind)));
+}
+
+#[test]
+fn modified_log_file_is_found() {
+    let mut files = clean_case();
+    let log = listed_logs(&files, &digest_key("us-east-1", 1))[0].clone();
+    let mut body = gunzip(&files[&log]);
+    let at = body.iter().position(|&b| b == b'7').unwrap();
+    body[at] = b'8'; // 203.0.113.7 -> 203.0.113.8
+    files.insert(log.clone(), gzip(&body));
+    let report = verify_digests(&files);
+    assert_eq!(problems(&report), vec![(FindingKind::LogFileModified, log)]);
+    assert_eq!(report.summary.log_files_modified, 1);
+}
+
+#[test]
+fn recompressed_but_unchanged_log_file_still_verifies() {
+    // The hash covers the decompressed content, so a different gzip encoding of the same JSON is fine.
+    let mut files = clean_case();
+    let log = listed_logs(&files, &digest_key("eu-west-1", 0))[0].clone();
+    let body = gunzip(&files[&log]);
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&body).unwrap();
+    files.insert(log.clone(), encoder.finish().unwrap());
+    assert!(verify_digests(&files).is_clean());
+}
+
+#[test]
+fn deleted_log_file_is_found() {
+    let mut files = clean_case();
+    let log = listed_logs(&files, &digest_key("eu-west-1", 3))[1].clone();
+    files.remove(&log);
+    let report = verify_digests(&files);
+    assert_eq!(problems(&report), vec![(FindingKind::LogFileMissing, log)]);
+    assert_eq!(report.summary.log_files_missing, 1);
+}
+
+#[test]
+fn extra_unlisted_log_file_is_found() {
+    let mut files = clean_case();
+    let planted = log_key(
+        "us-east-1",
+        hour_start(2) + Duration::minutes(50),
+        "PLANTED0000000",
+    );
+    files.insert(
+        planted.clone(),
+        gzip(&log_body("us-east-1", hour_start(2), 1)),
+    );
+    // A file delivered after the newest digest is not covered yet: reported, but not as tampering.
+    let late = log_key(
+        "us-east-1",
+        hour_start(HOURS) + Duration::minutes(3),
+        "LATE0000000000",
+    );
+    files.insert(
+        late.clone(),
+        gzip(&log_body("us-east-1", hour_start(HOURS), 1)),
+    );
+    let report = verify_digests(&files);
+    assert_eq!(
+        problems(&report),
+        vec![(FindingKind::LogFileUnlisted, planted)]
+    );
+    assert_eq!(
+        kinds_for(&report, &late),
+        vec![FindingKind::LogFileAfterLastDigest]
+    );
+    assert_eq!(
+        (
+            report.summary.log_files_unlisted,
+            report.summary.log_files_after_last_digest
+        ),
+        (1, 1)
+    );
+}
+
+#[test]
+fn modified_digest_is_found() {
+    let mut files = clean_case();
+    let key = digest_key("us-east-1", 2);
+    let mut digest = digest_json(&files, &key);
+    // Hide a log file: drop it from the digest (and the case) without being able to re-sign.
+    let hidden = digest["logFiles"].as_array_mut().unwrap().remove(0);
+    files.remove(hidden["s3Object"].as_str().unwrap());
+    files.insert(key.clone(), gzip(&serde_json::to_vec(&digest).unwrap()));
+    let report = verify_digests(&files);
+    assert_eq!(
+        kinds_for(&report, &key),
+        vec![FindingKind::DigestSignatureInvalid]
+    );
+    // The next digest vouches for the original by hash, so the link breaks too.
+    assert_eq!(
+        kinds_for(&report, &digest_key("us-east-1", 3)),
+        vec![FindingKind::DigestValid, FindingKind::ChainBroken]
+    );
+    // Logs listed by an unverified digest match their hashes but are not verified.
+    assert_eq!(
+        report.summary.log_files_unverified,
+        listed_logs(&files, &key).len()
+    );
+    assert_eq!(report.summary.digests_failed, 1);
+}
+
+#[test]
+fn deleted_digest_leaves_a_gap() {
+    let mut files = clean_case();
+    let deleted = digest_key("eu-west-1", 1);
+    let orphaned_logs = listed_logs(&files, &deleted);
+    remove_digest(&mut files, &deleted);
+    let report = verify_digests(&files);
+    let missing: Vec<_> = report.findings_of(FindingKind::DigestMissing).collect();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].key, deleted);
+    assert!(
+        missing[0].detail.contains("1 hourly digest(s) missing"),
+        "{}",
+        missing[0].detail
+    );
+    assert_eq!(report.summary.digests_missing, 1);
+    // Its log files are still there but nothing vouches for them any more.
+    for log in orphaned_logs {
+        assert_eq!(kinds_for(&report, &log), vec![FindingKind::LogFileUnlisted]);
+    }
+}
+
+#[test]
+fn two_consecutive_deleted_digests_are_one_gap_of_two_hours() {
+    let mut files = clean_case();
+    remove_digest(&mut files, &digest_key("us-east-1", 1));
+    remove_digest(&mut files, &digest_key("us-east-1", 2));
+    let report = verify_digests(&files);
+    let missing: Vec<_> = report.findings_of(FindingKind::DigestMissing).collect();
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    // Only the newer one is named by the chain; the older one is counted from the time gap.
+    assert_eq!(missing[0].key, digest_key("us-east-1", 2));
+    assert!(
+        missing[0].detail.contains("2 hourly digest(s) missing"),
+        "{}",
+        missing[0].detail
+    );
+    assert_eq!(report.summary.digests_missing, 2);
+    let chain = report
+        .chains
+        .iter()
+        .find(|c| c.region == "us-east-1")
+        .unwrap();
+    assert_eq!((chain.digests, chain.digests_missing), (3, 2));
+}
+
+#[test]
+fn broken_chain_is_found() {
+    let mut files = clean_case();
+    let key = digest_key("us-east-1", HOURS - 1);
+    let mut digest = digest_json(&files, &key);
+    // A validly signed digest whose back link names a signature other than its predecessor's.
+    let foreign =
+        String::from_utf8(files[&format!("{}.signature", digest_key("eu-west-1", 3))].clone())
+            .unwrap();
+    digest["previousDigestSignature"] = json!(foreign);
+    store_digest(&mut files, &key, &digest);
+    let report = verify_digests(&files);
+    assert_eq!(
+        kinds_for(&report, &key),
+        vec![FindingKind::DigestValid, FindingKind::ChainBroken]
+    );
+    let broken = report.findings_of(FindingKind::ChainBroken).next().unwrap();
+    assert!(
+        broken.detail.contains("previousDigestSignature"),
+        "{}",
+        broken.detail
+    );
+    assert_eq!(problems(&report).len(), 1);
+}
+
+#[test]
+fn chain_restart_is_found() {
+    let mut files = clean_case();
+    let key = digest_key("eu-west-1", 3);
+    let mut digest = digest_json(&files, &key);
+    for field in [
+        "S3Bucket",
+        "S3Object",
+        "HashValue",
+        "HashAlgorithm",
+        "Signature",
+    ] {
+        digest[format!("previousDigest{field}")] = Value::Null;
+    }
+    let (content, signature) = store_digest(&mut files, &key, &digest);
+    // Keep the next digest consistent with the re-signed one so only the restart shows.
+    let next = digest_key("eu-west-1", 4);
+    let mut following = digest_json(&files, &next);
+    following["previousDigestHashValue"] = json!(sha256_hex(&content));
+    following["previousDigestSignature"] = json!(signature);
+    store_digest(&mut files, &next, &following);
+    let report = verify_digests(&files);
+    assert_eq!(problems(&report), vec![(FindingKind::ChainRestart, key)]);
+}
+
+#[test]
+fn wrong_key_is_found() {
+    let mut files = clean_case();
+    // Another key published under the real fingerprint.
+    files.insert(
+        "public-keys.json".into(),
+        public_keys_json(other_key(), &fingerprint(signing_key())),
+    );
+    let report = verify_digests(&files);
+    assert_eq!(report.summary.digests_failed, 10);
+    assert_eq!(
+        report
+            .findings_of(FindingKind::DigestSignatureInvalid)
+            .count(),
+        10
+    );
+    assert_eq!(
+        report
+            .findings_of(FindingKind::PublicKeyFingerprintMismatch)
+            .count(),
+        1
+    );
+    assert_eq!(report.summary.log_files_verified, 0);
+}
+
+#[test]
+fn unknown_fingerprint_is_found() {
+    let mut files = clean_case();
+    files.insert(
+        "public-keys.json".into(),
+        public_keys_json(other_key(), &fingerprint(other_key())),
+    );
+    let report = verify_digests(&files);
+    assert_eq!(
+        report.findings_of(FindingKind::PublicKeyNotFound).count(),
+        10
+    );
+    assert_eq!(
+        report
+            .findings_of(FindingKind::PublicKeyFingerprintMismatch)
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn missing_or_malformed_public_keys_are_reported() {
+    let mut files = clean_case();
+    files.remove("public-keys.json");
+    let report = verify_digests(&files);
+    assert_eq!(
+        kinds_for(&report, "public-keys.json"),
+        vec![FindingKind::PublicKeysMissing]
+    );
+    assert_eq!(
+        report.findings_of(FindingKind::PublicKeyNotFound).count(),
+        10
+    );
+
+    files.insert(
+        "public-keys.json".into(),
+        b"{\"PublicKeyList\": [{\"Value\": \"AAAA\", \"Fingerprint\": \"x\"}".to_vec(),
+    );
+    let report = verify_digests(&files);
+    assert_eq!(
+        kinds_for(&report, "public-keys.json"),
+        vec![FindingKind::PublicKeysMalformed]
+    );
+}
+
+#[test]
+fn bad_signature_sidecar_is_found() {
+    let mut files = clean_case();
+    let sidecar = |key: &str| format!("{key}.signature");
+    let foreign = files[&sidecar(&digest_key("eu-west-1", 1))].clone();
+    // Not hex: the newest digest has no other source for its signature.
+    let newest_us = digest_key("us-east-1", HOURS - 1);
+    files.insert(sidecar(&newest_us), b"not-a-signature\n".to_vec());
+    // Hex, but another digest's signature, on the newest digest: nothing vouches for it.
+    let newest_eu = digest_key("eu-west-1", HOURS - 1);
+    files.insert(sidecar(&newest_eu), foreign.clone());
+    // The same on a middle digest: the next digest carries its real signature, so only the sidecar is wrong.
+    let middle = digest_key("eu-west-1", 2);
+    files.insert(sidecar(&middle), foreign);
+    let report = verify_digests(&files);
+    assert_eq!(
+        kinds_for(&report, &sidecar(&newest_us)),
+        vec![FindingKind::SignatureSidecarMalformed]
+    );
+    assert_eq!(
+        kinds_for(&report, &newest_us),
+        vec![FindingKind::DigestSignatureUnavailable]
+    );
+    assert_eq!(
+        kinds_for(&report, &newest_eu),
+        vec![FindingKind::DigestSignatureInvalid]
+    );
+    assert_eq!(
+        kinds_for(&report, &sidecar(&middle)),
+        vec![FindingKind::SignatureSidecarInvalid]
+    );
+    assert_eq!(kinds_for(&report, &middle), vec![FindingKind::DigestEmpty]);
+    // The log files of the two unverifiable newest digests hash right but are not verified.
+    let unverified = listed_logs(&files, &newest_us).len() + listed_logs(&files, &newest_eu).len();
+    assert_eq!(report.summary.log_files_unverified, unverified);
+    assert_eq!(
+        problems(&report).len(),
+        4 + unverified,
+        "{:#?}",
+        problems(&report)
+    );
+}
+
+#[test]
+fn older_digests_verify_through_the_chain_without_sidecars() {
+    // What the user guide's offline procedure needs: only the newest digest's S3 metadata signature.
+    let mut files = clean_case();
+    for region in REGIONS {
+        for hour in 0..HOURS - 1 {
+            files
+                .remove(&format!("{}.signature", digest_key(region, hour)))
+                .unwrap();
+        }
+    }
+    let report = verify_digests(&files);
+    assert!(report.is_clean(), "{:#?}", problems(&report));
+    assert_eq!(report.summary.digests_verified, 10);
+    // Without any sidecar the newest digests cannot be checked.
+    for region in REGIONS {
+        files
+            .remove(&format!("{}.signature", digest_key(region, HOURS - 1)))
+            .unwrap();
+    }
+    let report = verify_digests(&files);
+    assert_eq!(report.summary.digests_unverified, 2);
+    assert_eq!(report.summary.digests_verified, 8);
+}
+
+#[test]
+fn head_object_json_is_accepted_as_a_sidecar() {
+    let mut files = clean_case();
+    let key = digest_key("us-east-1", HOURS - 1);
+    let signature = String::from_utf8(files[&format!("{key}.signature")].clone()).unwrap();
+    let head = json!({"ContentType": "application/x-gzip", "Metadata": {"signature": signature, "signature-algorithm": "SHA256withRSA"}});
+    files.insert(
+        format!("{key}.signature"),
+        serde_json::to_vec_pretty(&head).unwrap(),
+    );
+    assert!(verify_digests(&files).is_clean());
+}
+
+#[test]
+fn malformed_digest_is_an_error_for_that_file_only() {
+    let mut files = clean_case();
+    let broken = digest_key("eu-west-1", 1);
+    files.insert(
+        broken.clone(),
+        gzip(b"{\"awsAccountId\": \"111122223333\", \"logFiles\": [ "),
+    );
+    let truncated_gzip = digest_key("us-east-1", 3);
+    let bytes = files[&truncated_gzip].clone();
+    files.insert(truncated_gzip.clone(), bytes[..bytes.len() / 2].to_vec());
+    let report = verify_digests(&files);
+    assert_eq!(
+        kinds_for(&report, &broken),
+        vec![FindingKind::DigestMalformed]
+    );
+    assert_eq!(
+        kinds_for(&report, &truncated_gzip),
+        vec![FindingKind::DigestMalformed]
+    );
+    assert_eq!(report.summary.digests_failed, 2);
+    assert_eq!(report.summary.digests_verified, 8);
+    // Links to a malformed digest are not reported as missing digests.
+    assert_eq!(report.summary.digests_missing, 0);
+}
+
+#[test]
+fn moved_digest_is_found() {
+    let mut files = clean_case();
+    let key = digest_key("us-east-1", HOURS - 1);
+    let moved = key.replace("/2026/03/03/", "/2026/03/04/");
+    let bytes = files.remove(&key).unwrap();
+    let signature = files.remove(&format!("{key}.signature")).unwrap();
+    files.insert(moved.clone(), bytes);
+    files.insert(format!("{moved}.signature"), signature);
+    let report = verify_digests(&files);
+    assert!(kinds_for(&report, &moved).contains(&FindingKind::DigestMoved));
+}
+
+#[test]
+fn case_directory_on_disk_gives_the_same_report() {
+    let files = clean_case();
+    let dir = tempfile::tempdir().unwrap();
+    for (key, bytes) in &files {
+        let path = dir.path().join("cloudtrail").join(key);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let from_disk = verify_case_dir(dir.path()).unwrap();
+    assert_eq!(from_disk, verify_digests(&files));
+    assert!(verify_case_dir(&dir.path().join("nope")).is_err());
+}
+
+#[test]
+fn every_example_digest_in_shared_data_parses() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cloudtrail-digest");
+    let mut parsed = 0;
+    let mut pending = vec![root.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let digest = ParsedDigest::parse(&std::fs::read(&path).unwrap())
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                for log in &digest.file.log_files {
+                    // Includes the OpenTelemetry fixture's `2025-10-21TT00:52:27Z`.
+                    assert!(
+                        log.newest_event().is_some() && log.oldest_event().is_some(),
+                        "{}",
+                        path.display()
+                    );
+                }
+                if digest.file.is_empty() {
+                    assert!(
+                        digest.file.newest_event_time.is_none(),
+                        "{}",
+                        path.display()
+                    );
+                }
+                parsed += 1;
+            }
+        }
+    }
+    assert_eq!(
+        parsed,
+        4,
+        "expected the four digest examples under {}",
+        root.display()
+    );
+}
