@@ -4,6 +4,7 @@
 //! over in memory) and never touches the network, the clock or the environment.
 
 pub mod digest;
+pub mod manifest;
 pub mod public_keys;
 pub mod report;
 pub mod signing;

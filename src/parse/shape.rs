@@ -116,6 +116,10 @@ impl Ctx<'_> {
             b'{' if is_json_lines(body) => self.lines(body),
             b'{' => self.value(body),
             _ if looks_like_timestamped_lines(body) => self.lines(body),
+            // `<digest key>.signature` sidecars: the digest's S3 signature metadata, hex.
+            _ if trim(body).len() >= 64 && trim(body).iter().all(u8::is_ascii_hexdigit) => {
+                self.scan.kinds.insert("digest-signature");
+            }
             _ => self.whole_file_gap(
                 GapKind::InvalidJson,
                 format!(
