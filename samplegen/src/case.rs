@@ -1,0 +1,180 @@
+//! Writes a whole case directory: the trail files and every CLI-shaped document, in the layout
+//! `ARCHITECTURE.md` gives for an evidence case. The only module that touches the file system besides
+//! the trail writer it calls.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::background::SLOT;
+use crate::cli_outputs::{cloudwatch, eventbridge, lookup, trail};
+use crate::cloudtrail::{write_trail, TrailPlan, TrailSummary};
+use crate::json::J;
+use crate::scenario::{incident, Incident};
+use crate::time::{Epoch, MINUTE};
+
+/// What to generate, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub out: PathBuf,
+    pub seed: u64,
+    pub start: Epoch,
+    pub end: Epoch,
+    pub regions: Vec<&'static str>,
+    pub records: u64,
+}
+
+const CASE_TOML: &str = "[case]\n\
+id = \"IR-2026-001\"\n\
+title = \"Honeytoken access: Production_Database_Credentials\"\n\
+organisation = \"Example Corp\"\n\
+analyst = \"Incident Response Team\"\n\
+classification = \"TLP:AMBER\"\n";
+
+/// Subdirectories the generator owns and replaces on every run.
+const GENERATED_DIRS: &[&str] = &[
+    "cloudtrail",
+    "lookup-events",
+    "cloudwatch",
+    "logs",
+    "events",
+    "trail",
+];
+
+fn write_json(path: &Path, doc: &J) -> io::Result<()> {
+    fs::create_dir_all(path.parent().expect("case files live in a directory"))?;
+    fs::write(path, doc.pretty())
+}
+
+/// Generates the case; returns the trail summary and the planted incident.
+pub fn write_case(cfg: &Config) -> io::Result<(TrailSummary, Incident)> {
+    for dir in GENERATED_DIRS {
+        let p = cfg.out.join(dir);
+        if p.exists() {
+            fs::remove_dir_all(&p)?;
+        }
+    }
+    fs::create_dir_all(&cfg.out)?;
+    let incident = incident(cfg.seed);
+    let plan = TrailPlan {
+        seed: cfg.seed,
+        start: cfg.start,
+        slots: ((cfg.end - cfg.start) / SLOT) as u64,
+        regions: &cfg.regions,
+        records: cfg.records,
+    };
+    let summary = write_trail(&cfg.out.join("cloudtrail"), &plan, &incident)?;
+
+    let out = &cfg.out;
+    for (i, page) in lookup::pages(cfg.seed, &summary.secret_reads)
+        .iter()
+        .enumerate()
+    {
+        let name = format!("us-east-1-GetSecretValue-page-{}.json", i + 1);
+        write_json(&out.join("lookup-events").join(name), page)?;
+    }
+    write_json(
+        &out.join("cloudwatch/alarms.json"),
+        &cloudwatch::describe_alarms(),
+    )?;
+    write_json(
+        &out.join("cloudwatch/alarm-history.json"),
+        &cloudwatch::alarm_history(),
+    )?;
+    write_json(
+        &out.join("cloudwatch/metric-data.json"),
+        &cloudwatch::rule_metric_data(),
+    )?;
+    write_json(
+        &out.join("logs/metric-filters.json"),
+        &cloudwatch::metric_filters(),
+    )?;
+    let rule = eventbridge::RULE_NAME;
+    write_json(&out.join("events/rules.json"), &eventbridge::list_rules())?;
+    write_json(
+        &out.join(format!("events/describe-rule-{rule}.json")),
+        &eventbridge::describe_rule(),
+    )?;
+    write_json(
+        &out.join(format!("events/targets-{rule}.json")),
+        &eventbridge::targets(),
+    )?;
+    write_json(&out.join("trail/trails.json"), &trail::describe_trails())?;
+    write_json(
+        &out.join("trail/trail-status.json"),
+        &trail::trail_status(cfg.end + 30 * MINUTE),
+    )?;
+    write_json(
+        &out.join("trail/event-selectors.json"),
+        &trail::event_selectors(),
+    )?;
+    fs::write(out.join("trailcase.toml"), CASE_TOML)?;
+    Ok((summary, incident))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::{at, HOUR};
+    use std::collections::BTreeMap;
+
+    fn small(out: PathBuf, seed: u64) -> Config {
+        let start = at(2026, 11, 20, 13, 0, 0);
+        Config {
+            out,
+            seed,
+            start,
+            end: start + 2 * HOUR,
+            regions: vec!["us-east-1", "eu-west-1"],
+            records: 300,
+        }
+    }
+
+    fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    files.insert(
+                        path.strip_prefix(root).unwrap().to_path_buf(),
+                        fs::read(&path).unwrap(),
+                    );
+                }
+            }
+        }
+        files
+    }
+
+    #[test]
+    fn same_seed_gives_the_same_bytes() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        write_case(&small(a.path().into(), 42)).unwrap();
+        write_case(&small(b.path().into(), 42)).unwrap();
+        let (ta, tb) = (tree(a.path()), tree(b.path()));
+        assert_eq!(
+            ta.len(),
+            24 * 2 + 11 + 1,
+            "48 trail files, 11 CLI documents (one lookup page), the toml"
+        );
+        assert_eq!(ta, tb);
+    }
+
+    #[test]
+    fn another_seed_changes_the_noise_but_a_rerun_replaces_old_files() {
+        let dir = tempfile::tempdir().unwrap();
+        write_case(&small(dir.path().into(), 1)).unwrap();
+        let first = tree(dir.path());
+        write_case(&small(dir.path().into(), 2)).unwrap();
+        let second = tree(dir.path());
+        assert_eq!(
+            first.len(),
+            second.len(),
+            "trail files of the earlier run are removed"
+        );
+        assert_ne!(first, second);
+    }
+}
