@@ -114,20 +114,10 @@ fn sort_events(events: &mut [Event]) {
 /// Keep the first copy of each eventID. The same record read twice by the two passes is not
 /// a duplicate; the same event delivered by two inputs (S3 and LookupEvents) is.
 fn dedup(events: &mut Vec<Event>) -> u64 {
-    let mut seen: std::collections::HashMap<String, crate::model::Origin> =
-        std::collections::HashMap::new();
-    let mut dropped = 0;
-    events.retain(|e| match seen.get(&e.event_id) {
-        None => {
-            seen.insert(e.event_id.clone(), e.origin);
-            true
-        }
-        Some(o) => {
-            if *o != e.origin {
-                dropped += 1;
-            }
-            false
-        }
-    });
-    dropped
+    // Sorted by (time, eventID, origin): the two passes' copies of one record are adjacent.
+    events.dedup_by(|b, a| a.event_id == b.event_id && a.origin == b.origin);
+    let mut seen: HashSet<String> = HashSet::new();
+    let before = events.len();
+    events.retain(|e| seen.insert(e.event_id.clone()));
+    (before - events.len()) as u64
 }

@@ -61,6 +61,18 @@ pub struct HoneytokenRule {
     pub pattern: String,
 }
 
+impl HoneytokenRule {
+    /// `secret:<pattern>`, `s3:<pattern>` or `ssm:<pattern>`, as the `--honeytoken` flag takes it.
+    pub fn describe(&self) -> String {
+        let kind = match self.kind {
+            HoneytokenKind::Secret => "secret",
+            HoneytokenKind::S3 => "s3",
+            HoneytokenKind::SsmParameter => "ssm",
+        };
+        format!("{kind}:{}", self.pattern)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KillSwitchConfig {

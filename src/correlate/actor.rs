@@ -15,8 +15,9 @@ pub struct AccessGroup {
     pub honeytoken: String,
     pub shown: String,
     pub actor_key: String,
-    /// Indices into the kept events.
-    pub accesses: Vec<usize>,
+    /// eventIDs of the reads, in time order.
+    pub accesses: Vec<String>,
+    pub first_read: crate::model::Timestamp,
 }
 
 /// An incident's actor and everything that identifies it in the evidence.
@@ -62,7 +63,7 @@ impl ActorPlan {
 /// Honeytoken reads grouped by (honeytoken, actor), ordered by first read.
 pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
     let mut by: BTreeMap<(usize, String, String), AccessGroup> = BTreeMap::new();
-    for (i, e) in events.iter().enumerate() {
+    for e in events {
         let Ok(view) = RecordView::parse(e.raw.get()) else {
             continue;
         };
@@ -81,17 +82,21 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
                 shown: hit.shown.clone(),
                 actor_key,
                 accesses: Vec::new(),
+                first_read: e.time,
             });
         if hit.shown.starts_with("arn:") {
             g.shown = hit.shown;
         }
-        g.accesses.push(i);
+        g.first_read = g.first_read.min(e.time);
+        g.accesses.push(e.event_id.clone());
     }
     let mut v: Vec<AccessGroup> = by.into_values().collect();
     v.sort_by(|a, b| {
-        let ta = events[a.accesses[0]].time;
-        let tb = events[b.accesses[0]].time;
-        (ta, &a.actor_key, &a.honeytoken).cmp(&(tb, &b.actor_key, &b.honeytoken))
+        (a.first_read, &a.actor_key, &a.honeytoken).cmp(&(
+            b.first_read,
+            &b.actor_key,
+            &b.honeytoken,
+        ))
     });
     v
 }
@@ -100,8 +105,11 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
 pub fn plan_for(group: AccessGroup, events: &[Event], keys: &KeyIndex) -> ActorPlan {
     let mut own: BTreeSet<String> = BTreeSet::new();
     let mut origins = Vec::new();
-    for &i in &group.accesses {
-        let id = &events[i].identity;
+    for e in events
+        .iter()
+        .filter(|e| group.accesses.contains(&e.event_id))
+    {
+        let id = &e.identity;
         own.extend(
             [&id.arn, &id.principal_id, &id.access_key_id]
                 .into_iter()
@@ -157,7 +165,11 @@ pub fn describe(plan: &ActorPlan, own: &[&Event]) -> Actor {
         account_id: id.account_id.clone(),
         user_name,
         access_key_ids: set(&|e| e.identity.access_key_id.clone()),
-        source_ips: set(&|e| e.source_ip.clone()),
+        source_ips: set(&|e| {
+            e.source_ip
+                .clone()
+                .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+        }),
         user_agents: set(&|e| e.user_agent.clone()),
         key_origins: plan.origins.iter().map(KeyIssue::origin).collect(),
         derived_sessions: plan.derived.iter().map(KeyIssue::origin).collect(),

@@ -88,7 +88,10 @@ fn build_incident(
         accesses,
         ..
     } = &plan.group;
-    let access_events: Vec<&Event> = accesses.iter().map(|&i| &events[i]).collect();
+    let access_events: Vec<&Event> = events
+        .iter()
+        .filter(|e| accesses.contains(&e.event_id))
+        .collect();
     let first_access = access_events.iter().map(|e| e.time).min();
     let last_access = access_events.iter().map(|e| e.time).max();
     let own: Vec<&Event> = events.iter().filter(|e| plan.is_own(e)).collect();
@@ -161,7 +164,8 @@ fn build_incident(
     Incident {
         id: format!("INC-{:03}", n + 1),
         honeytoken: shown.clone(),
-        honeytoken_rule: format!("{} ({})", classifier.rules()[*rule].pattern, honeytoken),
+        honeytoken_name: honeytoken.clone(),
+        honeytoken_rule: classifier.rules()[*rule].describe(),
         actor,
         alarm_evidence: flows.alarm_evidence(first_access, window_ms),
         milestones: m,

@@ -42,6 +42,7 @@ pub struct Summary {
 #[derive(Serialize)]
 pub struct WireHoneytoken<'a> {
     pub arn: &'a str,
+    pub name: &'a str,
     pub rule: &'a str,
 }
 
@@ -157,6 +158,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
                 id: &i.id,
                 honeytoken: WireHoneytoken {
                     arn: &i.honeytoken,
+                    name: &i.honeytoken_name,
                     rule: &i.honeytoken_rule,
                 },
                 actor: &i.actor,

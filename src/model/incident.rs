@@ -138,7 +138,9 @@ pub struct Incident {
     pub id: String,
     /// The honeytoken as the access named it (ARN when the record has one).
     pub honeytoken: String,
-    /// The configured honeytoken pattern that matched.
+    /// Its canonical name (a secret's name without the ARN's random suffix).
+    pub honeytoken_name: String,
+    /// The configured honeytoken pattern that matched, e.g. `secret:Production_*`.
     pub honeytoken_rule: String,
     pub actor: Actor,
     pub milestones: Milestones,

@@ -102,6 +102,9 @@ pub struct RecordView<'a> {
     pub response_elements: Option<&'a RawValue>,
     #[serde(borrow, default, alias = "Resources")]
     pub resources: Option<&'a RawValue>,
+    /// Present on CloudTrail Insights records (which have no userIdentity).
+    #[serde(borrow, default, rename = "insightDetails")]
+    pub insight_details: Option<&'a RawValue>,
 }
 
 /// Why a record cannot go on the timeline.
@@ -125,6 +128,7 @@ impl<'a> RecordView<'a> {
             || self.event_source.as_str().is_some()
             || self.user_identity.is_some()
             || self.event_time.is_some()
+            || self.insight_details.is_some()
     }
 
     /// The record's time: `eventTime`, else Logstash's `@timestamp`, else the caller's fallback

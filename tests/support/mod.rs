@@ -1,0 +1,123 @@
+//! Helpers shared by the integration tests: run the built binary, locate the shared data, and
+//! check a JSON document against the repo's JSON Schema (type, required, properties, items, enum).
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/data`, beside the repository (as on developer machines and in CI).
+pub fn shared_data() -> PathBuf {
+    let p = repo().join("../shared/data");
+    assert!(
+        p.is_dir(),
+        "the shared sample data is expected at {}",
+        p.display()
+    );
+    p
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}); stderr: {}", self.stderr))
+    }
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+}
+
+/// Run `trailcase` with `args` in the repository directory.
+pub fn trailcase<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = Command::new(env!("CARGO_BIN_EXE_trailcase"))
+        .args(args)
+        .current_dir(repo())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run trailcase");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: out.stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Check `doc` against `schema` (the subset of JSON Schema the repo's schema uses). Returns the
+/// list of violations, each with its JSON pointer.
+pub fn schema_violations(schema: &Value, doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    check(schema, doc, "", &mut out);
+    out
+}
+
+fn type_ok(t: &str, v: &Value) -> bool {
+    match t {
+        "object" => v.is_object(),
+        "array" => v.is_array(),
+        "string" => v.is_string(),
+        "integer" => v.is_i64() || v.is_u64(),
+        "number" => v.is_number(),
+        "boolean" => v.is_boolean(),
+        "null" => v.is_null(),
+        _ => true,
+    }
+}
+
+fn check(schema: &Value, v: &Value, at: &str, out: &mut Vec<String>) {
+    match schema.get("type") {
+        Some(Value::String(t)) if !type_ok(t, v) => {
+            out.push(format!("{at}: expected {t}, found {v}"))
+        }
+        Some(Value::Array(ts)) if !ts.iter().any(|t| type_ok(t.as_str().unwrap_or(""), v)) => {
+            out.push(format!("{at}: expected one of {ts:?}, found {v}"))
+        }
+        _ => {}
+    }
+    if let Some(c) = schema.get("const") {
+        if c != v {
+            out.push(format!("{at}: expected {c}, found {v}"));
+        }
+    }
+    if let Some(Value::Array(options)) = schema.get("enum") {
+        if !options.contains(v) {
+            out.push(format!("{at}: {v} is not one of {options:?}"));
+        }
+    }
+    if let (Some(Value::Array(req)), Value::Object(obj)) = (schema.get("required"), v) {
+        for r in req.iter().filter_map(Value::as_str) {
+            if !obj.contains_key(r) {
+                out.push(format!("{at}: missing required key {r}"));
+            }
+        }
+    }
+    if let (Some(Value::Object(props)), Value::Object(obj)) = (schema.get("properties"), v) {
+        for (k, s) in props {
+            if let Some(x) = obj.get(k) {
+                check(s, x, &format!("{at}/{k}"), out);
+            }
+        }
+    }
+    if let (Some(items), Value::Array(arr)) = (schema.get("items"), v) {
+        for (i, x) in arr.iter().enumerate() {
+            check(items, x, &format!("{at}/{i}"), out);
+        }
+    }
+}
+
+pub fn read_json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
