@@ -234,7 +234,7 @@ mod tests {
             lines[0][1],
             Piece {
                 font: FontKind::Bold,
-                text: "42 s".into()
+                text: " 42 s".into()
             }
         );
     }

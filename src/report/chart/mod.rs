@@ -1,6 +1,6 @@
 //! Charts drawn with plotters into recorded vector operations.
 //!
-//! plotters draws axes, grid lines and series through [`backend::RecordingBackend`]; the
+//! plotters draws axes, grid lines and series through a recording backend; the
 //! annotations plotters cannot place well (point labels, milestone lines, "unknown" hatching)
 //! are added as operations in the same coordinate system. No bitmap backend, no system fonts.
 

@@ -53,9 +53,11 @@ pub fn render_pdf(doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
         lay.pages.pop();
     }
     let fonts = paint::Fonts::load()?;
-    let mut settings = SerializeSettings::default();
-    // Untagged output: the tag tree would need the content model krilla cannot infer here.
-    settings.enable_tagging = false;
+    // Untagged output: a tag tree would need a semantic structure this renderer does not build.
+    let settings = SerializeSettings {
+        enable_tagging: false,
+        ..SerializeSettings::default()
+    };
     let mut pdf = Document::new_with(settings);
     let total = lay.pages.len();
     for (i, page) in lay.pages.iter().enumerate() {

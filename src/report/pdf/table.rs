@@ -87,21 +87,76 @@ fn draw_row(
     l.y += h;
 }
 
+/// Widest "short" word of a column (header or cell), so identifiers such as IP addresses,
+/// timestamps and error codes are not broken when a little width can be moved to them.
+fn min_width(table: &Table, col: usize) -> f32 {
+    const SHORT: f32 = 80.0;
+    let words = |text: &str, font: FontKind, size: f32| {
+        text.split_whitespace()
+            .map(|w| text_width(font, size, w))
+            .filter(|w| *w <= SHORT)
+            .fold(0.0, f32::max)
+    };
+    let mut m = table
+        .columns
+        .get(col)
+        .map_or(0.0, |c| words(&c.title, FontKind::Bold, TABLE_SIZE));
+    for row in &table.rows {
+        if let Some(cell) = row.get(col) {
+            let (font, size) = match cell.style {
+                CellStyle::Normal => (FontKind::Regular, TABLE_SIZE),
+                CellStyle::Mono => (FontKind::Mono, TABLE_MONO_SIZE),
+                CellStyle::Alert => (FontKind::Bold, TABLE_SIZE),
+            };
+            m = m.max(words(&cell.text, font, size));
+        }
+    }
+    m + 2.0 * CELL_PAD_X + 0.5
+}
+
+/// Column widths: shares of `total` by weight, then widened to each column's minimum at the
+/// expense of columns with room to spare. If the minimums cannot all fit, weights win.
+fn column_widths(table: &Table, total: f32) -> Vec<f32> {
+    let weight = |w: f32| if w > 0.0 && w.is_finite() { w } else { 1.0 };
+    let sum: f32 = table.columns.iter().map(|c| weight(c.weight)).sum();
+    let mut widths: Vec<f32> = table
+        .columns
+        .iter()
+        .map(|c| weight(c.weight) / sum * total)
+        .collect();
+    let mins: Vec<f32> = (0..widths.len()).map(|i| min_width(table, i)).collect();
+    if mins.iter().sum::<f32>() > total {
+        return widths;
+    }
+    let deficit: f32 = widths
+        .iter()
+        .zip(&mins)
+        .map(|(w, m)| (m - w).max(0.0))
+        .sum();
+    let spare: f32 = widths
+        .iter()
+        .zip(&mins)
+        .map(|(w, m)| (w - m).max(0.0))
+        .sum();
+    if deficit <= 0.0 || spare <= 0.0 {
+        return widths;
+    }
+    for (w, m) in widths.iter_mut().zip(&mins) {
+        if *w < *m {
+            *w = *m;
+        } else {
+            *w -= (*w - m) / spare * deficit;
+        }
+    }
+    widths
+}
+
 /// Lays out `table`, breaking between rows and repeating the header on every page it spans.
 pub(super) fn layout_table(l: &mut Layout, table: &Table) {
     if table.columns.is_empty() {
         return;
     }
-    let total: f32 = table
-        .columns
-        .iter()
-        .map(|c| if c.weight > 0.0 { c.weight } else { 1.0 })
-        .sum();
-    let widths: Vec<f32> = table
-        .columns
-        .iter()
-        .map(|c| (if c.weight > 0.0 { c.weight } else { 1.0 }) / total * l.g.text_width())
-        .collect();
+    let widths = column_widths(table, l.g.text_width());
     let aligns: Vec<Align> = table.columns.iter().map(|c| c.align).collect();
     let inner = |w: f32| (w - 2.0 * CELL_PAD_X).max(4.0);
     let header: Vec<SetCell> = table
