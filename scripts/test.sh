@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
-command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+{ command -v pdftotext && command -v pdffonts && command -v pdfinfo; } >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing ${need_apt[*]} (PDF checks)"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -2,8 +2,8 @@
 //! incident case.
 //!
 //! Data flows one way: `source` (bytes) -> `parse` (records) -> `scan` (kept events) ->
-//! `correlate` (incidents) -> `model::Timeline` -> `export`. Only `app` touches the
-//! environment, the clock and output files.
+//! `correlate` (incidents) -> `model::Timeline` -> `export` / `report`. Only `app` touches
+//! the environment, the clock and output files.
 
 pub mod analyse;
 pub mod app;
@@ -14,6 +14,7 @@ pub mod correlate;
 pub mod export;
 pub mod model;
 pub mod parse;
+pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;

@@ -2,6 +2,8 @@
 //! check a JSON document against the repo's JSON Schema (type, required, properties, items, enum).
 #![allow(dead_code)]
 
+pub mod demo;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,0 +1,258 @@
+//! The event timeline chart: UTC time across, one lane per row, milestone lines.
+
+use std::rc::Rc;
+
+use plotters::prelude::*;
+
+use super::axis::TickedAxis;
+use super::backend::{RecordingBackend, SCALE};
+use super::{
+    hms, nice_ticks, plot_err, plotters_rgb, take_ops, text_style, title_op, to_pt, ChartError,
+    DrawnChart,
+};
+use crate::report::canvas::{palette, DrawOp, HAnchor, Pen, Rgb, TextOp, VAnchor};
+use crate::report::chart::spec::{MarkerShape, TimelineChart};
+use crate::report::fonts::{text_width, FontKind};
+
+const LANE_H: f32 = 28.0;
+const TITLE_H: f32 = 18.0;
+const AXIS_H: f32 = 20.0;
+const RIGHT_PAD: f32 = 14.0;
+const LABEL_SIZE: f32 = 6.5;
+const ROW_H: f32 = 9.0;
+const TIME_STEPS: [f64; 16] = [
+    1., 2., 5., 10., 15., 30., 60., 120., 300., 600., 900., 1800., 3600., 7200., 10800., 21600.,
+];
+
+fn shape_color(m: MarkerShape) -> Rgb {
+    match m {
+        MarkerShape::Dot => palette::BLUE,
+        MarkerShape::Triangle => palette::AMBER,
+        MarkerShape::Cross => palette::RED,
+        MarkerShape::Diamond => Rgb(0x2f, 0x7d, 0x4f),
+    }
+}
+
+/// Finds the first row whose occupied intervals leave room for `[x0, x1]`, and claims it.
+fn claim(rows: &mut Vec<Vec<(f32, f32)>>, x0: f32, x1: f32, max_rows: usize) -> Option<usize> {
+    let free = |row: &Vec<(f32, f32)>| row.iter().all(|&(a, b)| x1 + 3.0 < a || x0 > b + 3.0);
+    let idx = match rows.iter().position(free) {
+        Some(i) => i,
+        None if rows.len() < max_rows => {
+            rows.push(Vec::new());
+            rows.len() - 1
+        }
+        None => return None,
+    };
+    rows[idx].push((x0, x1));
+    Some(idx)
+}
+
+fn label(x: f32, y: f32, text: &str, h: HAnchor, color: Rgb) -> DrawOp {
+    DrawOp::Text(TextOp {
+        x,
+        y,
+        text: text.to_string(),
+        font: FontKind::Regular,
+        size: LABEL_SIZE,
+        color,
+        h,
+        v: VAnchor::Baseline,
+        rotate: 0.0,
+    })
+}
+
+pub(super) fn draw(spec: &TimelineChart, width: f32) -> Result<DrawnChart, ChartError> {
+    let lanes = spec.lanes.len();
+    if let Some((index, p)) = spec
+        .points
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.lane >= lanes)
+    {
+        return Err(ChartError::LaneOutOfRange {
+            index,
+            lane: p.lane,
+            lanes,
+        });
+    }
+    if lanes == 0 || (spec.points.is_empty() && spec.markers.is_empty()) {
+        let note = DrawOp::text(
+            0.0,
+            28.0,
+            "No events to plot.",
+            FontKind::Regular,
+            8.0,
+            palette::MUTED,
+        );
+        return Ok(DrawnChart {
+            height: 36.0,
+            ops: vec![title_op(&spec.title), note],
+        });
+    }
+
+    // Time range with a margin so markers at the ends are not cut by the frame.
+    let times = spec
+        .points
+        .iter()
+        .map(|p| p.time)
+        .chain(spec.markers.iter().map(|m| m.time));
+    let (lo, hi) = times.fold((i64::MAX, i64::MIN), |(a, b), t| (a.min(t), b.max(t)));
+    let pad = ((hi - lo) as f64 * 0.06).max(20.0);
+    let (t0, t1) = (lo as f64 - pad, hi as f64 + pad);
+
+    let label_w = spec
+        .lanes
+        .iter()
+        .map(|l| text_width(FontKind::Regular, 7.0, l))
+        .fold(0.0, f32::max)
+        + 12.0;
+    let (plot_l, plot_r) = (label_w, width - RIGHT_PAD);
+    let x_of = |t: f64| plot_l + ((t - t0) / (t1 - t0)) as f32 * (plot_r - plot_l);
+
+    // Milestone labels go in rows above the plot.
+    let mut marker_rows: Vec<Vec<(f32, f32)>> = Vec::new();
+    let mut marker_labels = Vec::new();
+    for m in &spec.markers {
+        let w = text_width(FontKind::Regular, LABEL_SIZE, &m.label);
+        let x =
+            x_of(m.time as f64).clamp(plot_l + w / 2.0, (plot_r - w / 2.0).max(plot_l + w / 2.0));
+        let row = claim(
+            &mut marker_rows,
+            x - w / 2.0,
+            x + w / 2.0,
+            spec.markers.len(),
+        )
+        .unwrap_or(0);
+        marker_labels.push((x, row, m));
+    }
+    let zone_h = if marker_rows.is_empty() {
+        0.0
+    } else {
+        marker_rows.len() as f32 * ROW_H + 4.0
+    };
+    let top = TITLE_H + zone_h;
+    let height = top + lanes as f32 * LANE_H + AXIS_H;
+
+    let ops: super::OpList = Rc::default();
+    let mut out = vec![title_op(&spec.title)];
+    {
+        let root = RecordingBackend::new(width, height, Rc::clone(&ops)).into_drawing_area();
+        let (_, area) = root.split_vertically((top * SCALE) as i32);
+        let xticks = nice_ticks(t0, t1, ((plot_r - plot_l) / 70.0) as usize, &TIME_STEPS);
+        let yticks: Vec<f64> = (0..lanes).map(|i| i as f64).collect();
+        let mut chart = ChartBuilder::on(&area)
+            .margin_right((RIGHT_PAD * SCALE) as i32)
+            .x_label_area_size((AXIS_H * SCALE) as i32)
+            .y_label_area_size((label_w * SCALE) as i32)
+            .build_cartesian_2d(
+                TickedAxis::new(t0, t1, xticks),
+                TickedAxis::new(-0.5, lanes as f64 - 0.5, yticks),
+            )
+            .map_err(plot_err)?;
+        // Zebra lanes, lane 0 at the top.
+        let bands = (0..lanes).filter(|i| i % 2 == 0).map(|i| {
+            let y = (lanes - 1 - i) as f64;
+            Rectangle::new(
+                [(t0, y - 0.5), (t1, y + 0.5)],
+                plotters_rgb(palette::ZEBRA).filled(),
+            )
+        });
+        chart.draw_series(bands).map_err(plot_err)?;
+        let names = spec.lanes.clone();
+        let lane_name = move |v: &f64| {
+            let i = lanes as i64 - 1 - v.round() as i64;
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| names.get(i).cloned())
+                .unwrap_or_default()
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .bold_line_style(plotters_rgb(palette::BAND))
+            .light_line_style(TRANSPARENT)
+            .axis_style(plotters_rgb(palette::MUTED))
+            .label_style(text_style(7.0, palette::TEXT))
+            .x_label_formatter(&|v| hms(*v as i64))
+            .y_label_formatter(&lane_name)
+            .draw()
+            .map_err(plot_err)?;
+
+        for m in &marker_labels {
+            let x = x_of(m.2.time as f64);
+            let pen = Pen::dashed(palette::MUTED, 0.6, 2.5);
+            out.push(DrawOp::segment(
+                x,
+                top - 2.0,
+                x,
+                top + lanes as f32 * LANE_H,
+                pen,
+            ));
+        }
+
+        let at = |p: &crate::report::chart::spec::TimelinePoint| {
+            (p.time as f64, (lanes - 1 - p.lane) as f64)
+        };
+        let style = |m| plotters_rgb(shape_color(m)).filled();
+        let s = (3.5 * SCALE) as i32;
+        let pts = || spec.points.iter();
+        let f =
+            |m: MarkerShape| move |p: &&crate::report::chart::spec::TimelinePoint| p.marker == m;
+        chart
+            .draw_series(
+                pts()
+                    .filter(f(MarkerShape::Dot))
+                    .map(|p| Circle::new(at(p), s - 2, style(p.marker))),
+            )
+            .map_err(plot_err)?;
+        chart
+            .draw_series(
+                pts()
+                    .filter(f(MarkerShape::Triangle))
+                    .map(|p| TriangleMarker::new(at(p), s + 1, style(p.marker))),
+            )
+            .map_err(plot_err)?;
+        chart
+            .draw_series(pts().filter(f(MarkerShape::Cross)).map(|p| {
+                Cross::new(
+                    at(p),
+                    s - 2,
+                    plotters_rgb(shape_color(p.marker)).stroke_width(SCALE as u32 * 3 / 2),
+                )
+            }))
+            .map_err(plot_err)?;
+        chart
+            .draw_series(pts().filter(f(MarkerShape::Diamond)).map(|p| {
+                EmptyElement::at(at(p))
+                    + Polygon::new(vec![(0, -s), (s, 0), (0, s), (-s, 0)], style(p.marker))
+            }))
+            .map_err(plot_err)?;
+
+        // Point labels: above or below the point, skipped when both slots are taken.
+        let mut slots: Vec<Vec<Vec<(f32, f32)>>> = vec![Vec::new(); lanes];
+        for p in &spec.points {
+            let Some(text) = p.label.as_deref() else {
+                continue;
+            };
+            let (cx, cy) = to_pt(chart.backend_coord(&at(p)));
+            let w = text_width(FontKind::Regular, LABEL_SIZE, text);
+            let (x0, x1, anchor, x) = if cx + 6.0 + w <= plot_r {
+                (cx + 6.0, cx + 6.0 + w, HAnchor::Left, cx + 6.0)
+            } else {
+                (cx - 6.0 - w, cx - 6.0, HAnchor::Right, cx - 6.0)
+            };
+            if let Some(row) = claim(&mut slots[p.lane], x0, x1, 2) {
+                let y = if row == 0 { cy - 4.0 } else { cy + 9.5 };
+                out.push(label(x, y, text, anchor, palette::TEXT));
+            }
+        }
+    }
+    let mut all = take_ops(&ops);
+    all.append(&mut out);
+    for (x, row, m) in marker_labels {
+        let y = TITLE_H + 7.0 + row as f32 * ROW_H;
+        all.push(label(x, y, &m.label, HAnchor::Center, palette::MUTED));
+    }
+    Ok(DrawnChart { height, ops: all })
+}

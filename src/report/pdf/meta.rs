@@ -1,0 +1,174 @@
+//! Document metadata, the outline (bookmarks) and the running header and footer.
+
+use chrono::{Datelike, Timelike};
+use krilla::destination::XyzDestination;
+use krilla::geom::Point;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+
+use super::layout::Mark;
+use super::style::{Geometry, HEADER_SIZE};
+use super::RenderError;
+use crate::report::canvas::{palette, DrawOp, HAnchor, Pen, TextOp, VAnchor};
+use crate::report::doc::DocMeta;
+use crate::report::fonts::{text_width, FontKind};
+use crate::report::wrap::shorten;
+
+/// PDF document information from the doc; the date is the caller's, never the clock.
+pub(super) fn metadata(meta: &DocMeta) -> Result<Metadata, RenderError> {
+    let t = chrono::DateTime::from_timestamp(meta.created_unix, 0)
+        .ok_or(RenderError::CreationTime(meta.created_unix))?;
+    let year = u16::try_from(t.year()).map_err(|_| RenderError::CreationTime(meta.created_unix))?;
+    let date = DateTime::new(year)
+        .month(t.month() as u8)
+        .day(t.day() as u8)
+        .hour(t.hour() as u8)
+        .minute(t.minute() as u8)
+        .second(t.second() as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0);
+    Ok(Metadata::new()
+        .title(meta.title.clone())
+        .description(meta.subject.clone())
+        .authors(vec![meta.author.clone()])
+        .keywords(meta.keywords.clone())
+        .creator(meta.creator.clone())
+        .producer(meta.creator.clone())
+        .language("en".to_string())
+        .document_id(format!("{}:{}", meta.case_id, meta.created_unix))
+        .creation_date(date))
+}
+
+/// Bookmarks: level-1 headings at the root, level-2 headings beneath the preceding level 1.
+pub(super) fn outline(marks: &[Mark], g: &Geometry) -> Outline {
+    let node = |m: &Mark| {
+        OutlineNode::new(
+            m.text.clone(),
+            XyzDestination::new(m.page, Point::from_xy(g.left, m.y)),
+        )
+    };
+    let mut outline = Outline::new();
+    let mut current: Option<OutlineNode> = None;
+    for m in marks {
+        match m.level {
+            1 => {
+                if let Some(done) = current.replace(node(m)) {
+                    outline.push_child(done);
+                }
+            }
+            2 => match current.as_mut() {
+                Some(parent) => parent.push_child(node(m)),
+                None => outline.push_child(node(m)),
+            },
+            _ => {}
+        }
+    }
+    if let Some(done) = current {
+        outline.push_child(done);
+    }
+    outline
+}
+
+fn small(
+    x: f32,
+    y: f32,
+    text: String,
+    font: FontKind,
+    color: crate::report::canvas::Rgb,
+    h: HAnchor,
+) -> DrawOp {
+    DrawOp::Text(TextOp {
+        x,
+        y,
+        text,
+        font,
+        size: HEADER_SIZE,
+        color,
+        h,
+        v: VAnchor::Baseline,
+        rotate: 0.0,
+    })
+}
+
+fn fit(text: &str, font: FontKind, width: f32) -> String {
+    let lines = crate::report::wrap::wrap_text(text, font, HEADER_SIZE, width);
+    shorten(lines, 1, font, HEADER_SIZE, width)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
+}
+
+/// Running header (not on covers) and the "Page N of M" footer.
+pub(super) fn furniture(
+    meta: &DocMeta,
+    g: &Geometry,
+    page: usize,
+    pages: usize,
+    cover: bool,
+) -> Vec<DrawOp> {
+    let mut ops = Vec::new();
+    let half = g.text_width() / 2.0 - 8.0;
+    if cover {
+        let mark = fit(&meta.classification, FontKind::Bold, g.text_width());
+        ops.push(small(
+            g.width / 2.0,
+            g.bottom + 6.0,
+            mark,
+            FontKind::Bold,
+            palette::RED,
+            HAnchor::Center,
+        ));
+    } else {
+        let y = g.top - 30.0;
+        ops.push(small(
+            g.left,
+            y,
+            fit(&format!("Case {}", meta.case_id), FontKind::Regular, half),
+            FontKind::Regular,
+            palette::MUTED,
+            HAnchor::Left,
+        ));
+        ops.push(small(
+            g.right,
+            y,
+            fit(&meta.classification, FontKind::Bold, half),
+            FontKind::Bold,
+            palette::RED,
+            HAnchor::Right,
+        ));
+        ops.push(DrawOp::segment(
+            g.left,
+            y + 5.0,
+            g.right,
+            y + 5.0,
+            Pen::solid(palette::RULE, 0.5),
+        ));
+    }
+    let fy = g.height - 34.0;
+    ops.push(DrawOp::segment(
+        g.left,
+        fy - 10.0,
+        g.right,
+        fy - 10.0,
+        Pen::solid(palette::RULE, 0.5),
+    ));
+    let label = format!("Page {} of {}", page + 1, pages);
+    let lw = text_width(FontKind::Regular, HEADER_SIZE, &label);
+    ops.push(small(
+        g.left,
+        fy,
+        fit(&meta.title, FontKind::Regular, g.text_width() - lw - 16.0),
+        FontKind::Regular,
+        palette::MUTED,
+        HAnchor::Left,
+    ));
+    ops.push(small(
+        g.right,
+        fy,
+        label,
+        FontKind::Regular,
+        palette::MUTED,
+        HAnchor::Right,
+    ));
+    ops
+}

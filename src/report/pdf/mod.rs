@@ -1,0 +1,80 @@
+//! Renders a [`ReportDoc`] to PDF bytes: layout (pagination) first, then painting with krilla.
+//!
+//! A pure function of the document: no clock, no environment, no files. The same document
+//! always gives the same bytes. Only this module uses the PDF crate.
+
+mod cover;
+mod layout;
+mod meta;
+mod paint;
+mod style;
+mod table;
+
+use krilla::page::PageSettings;
+use krilla::{Document, SerializeSettings};
+
+use crate::report::chart::ChartError;
+use crate::report::diagram::DiagramError;
+use crate::report::doc::ReportDoc;
+use crate::report::fonts::FontKind;
+
+/// Why a report could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A heading level outside 1..=3.
+    #[error("heading {text:?} has level {level}; levels 1 to 3 are supported")]
+    HeadingLevel { level: u8, text: String },
+    /// A chart's data is inconsistent.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    /// A diagram's data is inconsistent.
+    #[error(transparent)]
+    Diagram(#[from] DiagramError),
+    /// The creation time cannot be expressed as a PDF date.
+    #[error("creation time {0} (Unix seconds) is out of range for a PDF date")]
+    CreationTime(i64),
+    /// An embedded font failed to load (a build defect).
+    #[error("embedded font {0:?} could not be loaded")]
+    Font(FontKind),
+    /// The PDF library refused the document.
+    #[error("PDF serialisation failed: {0}")]
+    Pdf(String),
+}
+
+/// Renders `doc` to the bytes of a PDF file.
+pub fn render_pdf(doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
+    let g = style::Geometry::new(doc.paper);
+    let mut lay = layout::Layout::new(g);
+    for block in &doc.blocks {
+        lay.block(block)?;
+    }
+    // A trailing empty page (after a cover or a page break at the end) is dropped.
+    if lay.pages.len() > 1 && lay.pages.last().is_some_and(|p| p.ops.is_empty()) {
+        lay.pages.pop();
+    }
+    let fonts = paint::Fonts::load()?;
+    // Untagged output: a tag tree would need a semantic structure this renderer does not build.
+    let settings = SerializeSettings {
+        enable_tagging: false,
+        ..SerializeSettings::default()
+    };
+    let mut pdf = Document::new_with(settings);
+    let total = lay.pages.len();
+    for (i, page) in lay.pages.iter().enumerate() {
+        let size = PageSettings::from_wh(g.width, g.height)
+            .ok_or(RenderError::Pdf("invalid page size".into()))?;
+        let mut p = pdf.start_page_with(size);
+        let mut surface = p.surface();
+        paint::paint(&mut surface, &fonts, &page.ops)?;
+        paint::paint(
+            &mut surface,
+            &fonts,
+            &meta::furniture(&doc.meta, &g, i, total, page.cover),
+        )?;
+        surface.finish();
+        p.finish();
+    }
+    pdf.set_metadata(meta::metadata(&doc.meta)?);
+    pdf.set_outline(meta::outline(&lay.marks, &g));
+    pdf.finish().map_err(|e| RenderError::Pdf(format!("{e:?}")))
+}

@@ -1,0 +1,197 @@
+//! Paints recorded drawing operations onto krilla surfaces (the only use of the PDF crate
+//! besides `meta`). Text is set glyph by glyph with the advances the layout measured with.
+
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::num::NormalizedF32;
+use krilla::paint::{Fill, FillRule, Stroke, StrokeDash};
+use krilla::surface::Surface;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+
+use super::RenderError;
+use crate::report::canvas::{DrawOp, HAnchor, Pen, Rgb, TextOp, VAnchor};
+use crate::report::fonts::{self, face, text_width, FontKind, ASCENT, CENTRE_TO_BASELINE, DESCENT};
+
+/// The three embedded faces as krilla fonts.
+pub(super) struct Fonts {
+    regular: Font,
+    bold: Font,
+    mono: Font,
+}
+
+impl Fonts {
+    pub(super) fn load() -> Result<Fonts, RenderError> {
+        let load = |kind: FontKind| {
+            Font::new(krilla::Data::from(fonts::data(kind)), 0).ok_or(RenderError::Font(kind))
+        };
+        Ok(Fonts {
+            regular: load(FontKind::Regular)?,
+            bold: load(FontKind::Bold)?,
+            mono: load(FontKind::Mono)?,
+        })
+    }
+
+    fn get(&self, kind: FontKind) -> Font {
+        match kind {
+            FontKind::Regular => self.regular.clone(),
+            FontKind::Bold => self.bold.clone(),
+            FontKind::Mono => self.mono.clone(),
+        }
+    }
+}
+
+fn fill(c: Rgb) -> Fill {
+    Fill {
+        paint: rgb::Color::new(c.0, c.1, c.2).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::NonZero,
+    }
+}
+
+fn stroke(p: &Pen) -> Stroke {
+    Stroke {
+        paint: rgb::Color::new(p.color.0, p.color.1, p.color.2).into(),
+        width: p.width,
+        dash: p.dash.map(|d| StrokeDash {
+            array: vec![d, d],
+            offset: 0.0,
+        }),
+        ..Stroke::default()
+    }
+}
+
+fn draw(surface: &mut Surface, pb: PathBuilder, f: Option<Rgb>, p: Option<&Pen>) {
+    if let Some(path) = pb.finish() {
+        surface.set_fill(f.map(fill));
+        surface.set_stroke(p.map(stroke));
+        if f.is_some() || p.is_some() {
+            surface.draw_path(&path);
+        }
+    }
+}
+
+fn text(surface: &mut Surface, fonts: &Fonts, t: &TextOp) -> Result<(), RenderError> {
+    if t.text.is_empty() {
+        return Ok(());
+    }
+    let f = face(t.font).ok_or(RenderError::Font(t.font))?;
+    let glyphs: Vec<KrillaGlyph> = t
+        .text
+        .char_indices()
+        .map(|(i, ch)| {
+            let (gid, adv) = f.glyph(ch);
+            KrillaGlyph::new(
+                GlyphId::new(gid),
+                adv,
+                0.0,
+                0.0,
+                0.0,
+                i..i + ch.len_utf8(),
+                None,
+            )
+        })
+        .collect();
+    let w = text_width(t.font, t.size, &t.text);
+    let dx = match t.h {
+        HAnchor::Left => 0.0,
+        HAnchor::Center => -w / 2.0,
+        HAnchor::Right => -w,
+    };
+    let dy = match t.v {
+        VAnchor::Top => ASCENT * t.size,
+        VAnchor::Center => CENTRE_TO_BASELINE * t.size,
+        VAnchor::Baseline => 0.0,
+        VAnchor::Bottom => -DESCENT * t.size,
+    };
+    let rotated = t.rotate != 0.0;
+    if rotated {
+        surface.push_transform(&Transform::from_rotate_at(t.rotate, t.x, t.y));
+    }
+    surface.set_fill(Some(fill(t.color)));
+    surface.set_stroke(None);
+    surface.draw_glyphs(
+        Point::from_xy(t.x + dx, t.y + dy),
+        &glyphs,
+        fonts.get(t.font),
+        &t.text,
+        t.size,
+        false,
+    );
+    if rotated {
+        surface.pop();
+    }
+    Ok(())
+}
+
+/// Paints `ops` in order.
+pub(super) fn paint(
+    surface: &mut Surface,
+    fonts: &Fonts,
+    ops: &[DrawOp],
+) -> Result<(), RenderError> {
+    for op in ops {
+        match op {
+            DrawOp::Line { points, pen } => {
+                let mut pb = PathBuilder::new();
+                for (i, &(x, y)) in points.iter().enumerate() {
+                    if i == 0 {
+                        pb.move_to(x, y)
+                    } else {
+                        pb.line_to(x, y)
+                    }
+                }
+                draw(surface, pb, None, Some(pen));
+            }
+            DrawOp::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill: f,
+                pen,
+            } => {
+                let mut pb = PathBuilder::new();
+                if let Some(r) = Rect::from_xywh(*x, *y, *w, *h) {
+                    pb.push_rect(r);
+                }
+                draw(surface, pb, *f, pen.as_ref());
+            }
+            DrawOp::Polygon {
+                points,
+                fill: f,
+                pen,
+            } => {
+                let mut pb = PathBuilder::new();
+                for (i, &(x, y)) in points.iter().enumerate() {
+                    if i == 0 {
+                        pb.move_to(x, y)
+                    } else {
+                        pb.line_to(x, y)
+                    }
+                }
+                pb.close();
+                draw(surface, pb, *f, pen.as_ref());
+            }
+            DrawOp::Circle {
+                cx,
+                cy,
+                r,
+                fill: f,
+                pen,
+            } => {
+                const K: f32 = 0.552_284_8;
+                let (cx, cy, r) = (*cx, *cy, *r);
+                let mut pb = PathBuilder::new();
+                pb.move_to(cx + r, cy);
+                pb.cubic_to(cx + r, cy + K * r, cx + K * r, cy + r, cx, cy + r);
+                pb.cubic_to(cx - K * r, cy + r, cx - r, cy + K * r, cx - r, cy);
+                pb.cubic_to(cx - r, cy - K * r, cx - K * r, cy - r, cx, cy - r);
+                pb.cubic_to(cx + K * r, cy - r, cx + r, cy - K * r, cx + r, cy);
+                pb.close();
+                draw(surface, pb, *f, pen.as_ref());
+            }
+            DrawOp::Text(t) => text(surface, fonts, t)?,
+        }
+    }
+    Ok(())
+}
