@@ -182,15 +182,23 @@ fn the_lambda_cloudwatch_logs_event_is_decoded() {
     let run = trailcase([
         "timeline",
         "--quiet",
-        "--all",
-        "--format",
-        "jsonl",
         shared_data()
             .join("cloudwatch/logs-subscription")
             .to_str()
             .unwrap(),
     ]);
-    // awslogs.data holds base64(gzip(DATA_MESSAGE)) whose messages are not CloudTrail records:
-    // recognised and decoded, the messages reported, not silently dropped.
-    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    // awslogs.data is base64(gzip(DATA_MESSAGE)); its two messages are plain text, not CloudTrail
+    // records: decoded, then each reported at its index rather than silently dropped.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    assert!(doc["inputs"][0]["kind"]
+        .as_str()
+        .unwrap()
+        .contains("cloudwatch-logs-subscription"));
+    assert_eq!(doc["inputs"][0]["records_rejected"], 2);
+    let gaps = doc["gaps"].as_array().unwrap();
+    assert_eq!(gaps.len(), 2);
+    assert!(gaps
+        .iter()
+        .all(|g| g["kind"] == "malformed_record" && g["index"].is_u64()));
 }
