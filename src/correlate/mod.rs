@@ -5,6 +5,7 @@ pub mod actor;
 pub mod classify;
 mod containment;
 mod detection;
+pub use detection::{detection_resources, DetectionResources};
 mod entries;
 mod findings;
 pub mod keys;

@@ -5,6 +5,7 @@
 
 mod canvas;
 pub mod chart;
+pub mod content;
 pub mod diagram;
 pub mod doc;
 mod fonts;

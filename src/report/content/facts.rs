@@ -1,0 +1,152 @@
+//! Figures the report states, derived once from the timeline so that every section (prose,
+//! charts, tables) says the same thing.
+
+use super::fmt;
+use crate::model::{ContainmentKind, EntryKind, Event, FindingKind, Incident, Timeline, TimelineEntry, Timestamp};
+use serde_json::{json, Value};
+
+/// What the report says about one incident.
+pub struct IncidentFacts<'t> {
+    pub incident: &'t Incident,
+    pub reads: usize,
+    pub denied_reads: usize,
+    pub success_after: usize,
+    pub uncovered_sessions: usize,
+    pub session_calls: usize,
+    pub denied_after: usize,
+    pub failed_steps: usize,
+    /// When the trail delivered the file holding the first read (from its S3 key), if known.
+    pub delivered: Option<Timestamp>,
+}
+
+impl<'t> IncidentFacts<'t> {
+    pub fn new(t: &'t Timeline, incident: &'t Incident) -> Self {
+        let entries: Vec<&TimelineEntry> = t.entries.iter().filter(|e| e.incidents.contains(&incident.id)).collect();
+        let reads: Vec<&&TimelineEntry> = entries.iter().filter(|e| e.kind == EntryKind::HoneytokenAccess).collect();
+        let of = |k: FindingKind| incident.findings.iter().filter(move |f| f.kind == k);
+        let success_after = of(FindingKind::SuccessAfterContainment).map(|f| f.event_ids.len()).sum();
+        let uncovered = of(FindingKind::UncoveredSession).count();
+        let session_calls = of(FindingKind::UncoveredSession).map(|f| f.event_ids.len().saturating_sub(1)).sum();
+        let deny = incident.milestones.containment_start;
+        let denied_after = entries
+            .iter()
+            .filter(|e| e.outcome != "success" && e.kind != EntryKind::Containment && deny.is_some_and(|d| e.time >= d))
+            .count();
+        let failed_steps = incident.containment.iter().filter(|c| c.outcome != "success" && !c.outcome.contains("NoSuchEntity")).count();
+        let delivered = incident
+            .access_event_ids
+            .first()
+            .and_then(|id| t.event(id))
+            .and_then(|e| t.inputs.get(e.origin.input as usize))
+            .and_then(|i| delivery_time(&i.path));
+        IncidentFacts {
+            incident,
+            reads: reads.len(),
+            denied_reads: reads.iter().filter(|e| e.outcome != "success").count(),
+            success_after,
+            uncovered_sessions: uncovered,
+            session_calls,
+            denied_after,
+            failed_steps,
+            delivered,
+        }
+    }
+
+    pub fn first_user_agent(&self, t: &Timeline) -> Option<String> {
+        let id = self.incident.access_event_ids.first()?;
+        t.event(id).and_then(|e: &Event| e.user_agent.clone())
+    }
+
+    /// The template context for this incident.
+    pub fn context(&self, t: &Timeline) -> Value {
+        let i = self.incident;
+        let m = &i.milestones;
+        let l = &i.latency_seconds;
+        let unknown = |prefix: &str| {
+            i.unknowns
+                .iter()
+                .find(|u| u.starts_with(prefix))
+                .map(|u| u.split_once(": ").map_or(u.as_str(), |(_, r)| r).to_string())
+                .unwrap_or_else(|| "not in the evidence".into())
+        };
+        let mut kinds: Vec<&str> = i
+            .containment
+            .iter()
+            .filter(|c| c.outcome == "success" && !matches!(c.kind, ContainmentKind::Notification | ContainmentKind::Other))
+            .map(|c| c.kind.describe())
+            .collect();
+        kinds.dedup();
+        json!({
+            "id": i.id,
+            "actor": i.actor.arn,
+            "actor_type": i.actor.kind,
+            "honeytoken": i.honeytoken_name,
+            "source_ips": i.actor.source_ips.join(", "),
+            "user_agent": self.first_user_agent(t).map(|u| fmt::shorten(&u, 60)),
+            "first_access": fmt::opt_time(m.first_access),
+            "reads": self.reads,
+            "denied_reads": self.denied_reads,
+            "flow1_alarm": m.flow1_alarm.map(fmt::time),
+            "flow1_detect": l.flow1_detect.map(fmt::duration),
+            "flow1_notify": m.first_access.zip(m.flow1_notification).map(|(a, b)| fmt::duration(a.seconds_until(b))),
+            "flow1_unknown": unknown("flow1"),
+            "flow2_detect": l.flow2_detect.map(fmt::duration),
+            "flow2_unknown": unknown("flow2"),
+            "contain": l.contain.map(fmt::duration),
+            "containment_kinds": kinds.join(", "),
+            "exposure": fmt::opt_duration(l.exposure),
+            "success_after": self.success_after,
+            "uncovered_sessions": self.uncovered_sessions,
+            "session_calls": self.session_calls,
+            "last_actor_success": fmt::opt_time(m.last_actor_success),
+            "denied_after": self.denied_after,
+            "failed_steps": self.failed_steps,
+        })
+    }
+}
+
+/// `..._CloudTrail_<region>_20261120T1407Z_<rand>.json.gz`: the minute the file was delivered.
+pub fn delivery_time(path: &str) -> Option<Timestamp> {
+    let name = path.rsplit('/').next()?;
+    if !name.contains("_CloudTrail_") {
+        return None;
+    }
+    let stamp = name.split('_').find(|p| p.len() == 14 && p.as_bytes()[8] == b'T' && p.ends_with('Z'))?;
+    let text = format!("{}-{}-{}T{}:{}:00Z", &stamp[0..4], &stamp[4..6], &stamp[6..8], &stamp[9..11], &stamp[11..13]);
+    crate::parse::time::parse_time(&text)
+}
+
+/// The span of the evidence the report rests on (kept events and alarm history).
+pub fn evidence_span(t: &Timeline) -> Option<(Timestamp, Timestamp)> {
+    let times = t.events.iter().map(|e| e.time).chain(t.config.alarm_history.iter().map(|h| h.time));
+    let v: Vec<Timestamp> = times.collect();
+    Some((*v.iter().min()?, *v.iter().max()?))
+}
+
+/// The incident window: first actor activity to the last incident row.
+pub fn incident_window(t: &Timeline) -> Option<(Timestamp, Timestamp)> {
+    let mut lo = None::<Timestamp>;
+    let mut hi = None::<Timestamp>;
+    for e in t.entries.iter().filter(|e| !e.incidents.is_empty()) {
+        lo = Some(lo.map_or(e.time, |l| l.min(e.time)));
+        hi = Some(hi.map_or(e.time, |h| h.max(e.time)));
+    }
+    for i in &t.incidents {
+        for m in [i.milestones.flow1_alarm, i.milestones.flow1_notification, i.milestones.flow2_triggered].into_iter().flatten() {
+            hi = Some(hi.map_or(m, |h| h.max(m)));
+        }
+    }
+    Some((lo?, hi?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delivery_minute_from_the_key() {
+        let p = "cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1407Z_abcdEFGH12345678.json.gz";
+        assert_eq!(delivery_time(p).unwrap().to_rfc3339(), "2026-11-20T14:07:00Z");
+        assert_eq!(delivery_time("lookup-events/page-1.json"), None);
+    }
+}

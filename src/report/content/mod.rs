@@ -1,0 +1,133 @@
+//! The report's content: builds a [`ReportDoc`] from the timeline model and the collected
+//! configuration, section by section, in the order the issue lists. Pure: the caller gives the
+//! generation time, the command line and the integrity verdict.
+
+mod analysis;
+mod appendix;
+mod charts;
+mod evidence;
+mod facts;
+pub mod fmt;
+pub mod nist;
+mod pipeline;
+mod prose;
+mod templates;
+
+pub use templates::{TemplateError, Templates};
+
+use crate::config::Config;
+use crate::model::{FindingKind, Timeline};
+use crate::report::{Block, DocMeta, Paper, ReportDoc};
+use facts::{evidence_span, incident_window, IncidentFacts};
+use serde_json::json;
+
+/// What the evidence says about its own integrity, as the report states it.
+#[derive(Debug, Clone, Default)]
+pub struct IntegrityStatement {
+    /// One sentence for the executive summary.
+    pub verdict: String,
+    /// True when CloudTrail digests verified the log files.
+    pub verified: bool,
+    /// Label/value lines for the appendix.
+    pub details: Vec<(String, String)>,
+}
+
+/// Everything the report is built from.
+pub struct ReportInput<'a> {
+    pub timeline: &'a Timeline,
+    pub config: &'a Config,
+    pub generated_unix: i64,
+    pub command_line: Vec<String>,
+    pub paper: Paper,
+    pub templates: &'a Templates,
+    pub integrity: IntegrityStatement,
+}
+
+/// Build the report document.
+pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
+    let t = input.timeline;
+    let case = &input.config.case;
+    let case_id = case.id.clone().unwrap_or_else(|| "unnamed case".into());
+    let title = case.title.clone().unwrap_or_else(|| "Honeytoken incident report".into());
+    let classification = case.classification.clone().unwrap_or_else(|| "UNCLASSIFIED".into());
+    let context = template_context(input);
+    let mut blocks = vec![cover(input, &title, &case_id, &classification)];
+    blocks.push(Block::heading(1, "Executive summary"));
+    blocks.extend(prose::blocks(&input.templates.render("executive_summary.tera", &context)?));
+    blocks.extend(pipeline::section(t, input.config));
+    blocks.extend(charts::timeline_section(t));
+    blocks.extend(charts::latency_section(t));
+    blocks.extend(analysis::flow_comparison(t));
+    blocks.extend(evidence::section(t));
+    blocks.extend(evidence::detection_section(t));
+    blocks.extend(analysis::security_analysis(t));
+    blocks.extend(nist::section(t, input.integrity.verified));
+    blocks.push(Block::heading(1, "Lessons learned"));
+    blocks.extend(prose::blocks(&input.templates.render("lessons_learned.tera", &context)?));
+    blocks.extend(appendix::section(t, input.config, &input.command_line, &input.integrity.details));
+    Ok(ReportDoc {
+        meta: DocMeta {
+            title: format!("{title} ({case_id})"),
+            subject: "Forensic incident report: honeytoken access, detection and containment".into(),
+            author: case.analyst.clone().unwrap_or_else(|| "trailcase".into()),
+            keywords: vec!["incident response".into(), "CloudTrail".into(), "honeytoken".into(), "NIST SP 800-61".into(), case_id.clone()],
+            case_id,
+            classification,
+            created_unix: input.generated_unix,
+            creator: format!("trailcase {}", env!("CARGO_PKG_VERSION")),
+        },
+        paper: input.paper,
+        blocks,
+    })
+}
+
+fn cover(input: &ReportInput<'_>, title: &str, case_id: &str, classification: &str) -> Block {
+    let t = input.timeline;
+    let case = &input.config.case;
+    let window = incident_window(t)
+        .map(|(a, b)| format!("{} to {}", fmt::time(a), fmt::time(b)))
+        .unwrap_or_else(|| "no incident found".into());
+    Block::Cover {
+        title: title.to_string(),
+        subtitle: "Forensic incident report".into(),
+        fields: vec![
+            ("Case".into(), case_id.to_string()),
+            ("Organisation".into(), case.organisation.clone().unwrap_or_else(|| "not stated".into())),
+            ("Prepared by".into(), case.analyst.clone().unwrap_or_else(|| "not stated".into())),
+            ("Classification".into(), classification.to_string()),
+            ("Incident window".into(), window),
+            ("Incidents".into(), t.incidents.len().to_string()),
+            ("Generated".into(), fmt::time(crate::model::Timestamp::from_secs(input.generated_unix))),
+            ("Tool".into(), format!("trailcase {}", env!("CARGO_PKG_VERSION"))),
+        ],
+    }
+}
+
+fn template_context(input: &ReportInput<'_>) -> serde_json::Value {
+    let t = input.timeline;
+    let incidents: Vec<serde_json::Value> = t.incidents.iter().map(|i| IncidentFacts::new(t, i).context(t)).collect();
+    let span = evidence_span(t).map(|(a, b)| format!("{} to {}", fmt::time(a), fmt::time(b))).unwrap_or_else(|| "no dated evidence".into());
+    let honeytokens: Vec<String> = input.config.honeytokens.iter().map(|h| h.pattern.clone()).collect();
+    json!({
+        "case": input.config.case,
+        "incidents": incidents,
+        "records_read": t.records_read,
+        "inputs": t.inputs.len(),
+        "gaps": t.gaps.len(),
+        "evidence_span": span,
+        "honeytokens": honeytokens.join(", "),
+        "alarm_without_access": t.findings.iter().filter(|f| f.kind == FindingKind::AlarmWithoutAccess).count(),
+        "integrity": input.integrity.verdict,
+    })
+}
+
+/// Headings of level 1, in order: the report's sections (for tests and the README).
+pub fn sections(doc: &ReportDoc) -> Vec<String> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level: 1, text } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
