@@ -11,7 +11,7 @@ use std::path::PathBuf;
     about = "Turn AWS audit evidence into a forensic incident case"
 )]
 #[command(
-    after_help = "Examples:\n  trailcase timeline samples/incident-01 --format json --out timeline.json\n  trailcase timeline ./evidence/ ~/Downloads/lookup.json --format csv\n  trailcase timeline ./evidence/ --all --format timesketch --out super.jsonl\n\nExit codes: 0 complete, 1 completed with evidence gaps, 2 could not run."
+    after_help = "Examples:\n  trailcase timeline samples/incident-01 --format json --out timeline.json\n  trailcase timeline ./evidence/ ~/Downloads/lookup.json --format csv\n  trailcase timeline ./evidence/ --all --format timesketch --out super.jsonl\n  trailcase verify ./case-2026-001 --format json\n\nExit codes: 0 complete, 1 completed with evidence gaps, 2 could not run."
 )]
 pub struct Cli {
     /// No progress on stderr.

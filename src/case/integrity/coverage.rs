@@ -16,6 +16,9 @@ use super::{Check, CoverageFindingKind, IntegrityError, IntegrityOptions, Issue,
 /// About 400 days: more is not an incident window, and the table would be unreadable.
 const MAX_WINDOW_HOURS: i64 = 24 * 400;
 
+/// A period between two instants.
+type Period = (DateTime<Utc>, DateTime<Utc>);
+
 /// Evidence in one region between two instants (equal for a single record).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeRange {
@@ -137,7 +140,7 @@ fn ceil_hour(t: DateTime<Utc>) -> DateTime<Utc> {
     }
 }
 
-fn span<'a>(ranges: impl Iterator<Item = &'a TimeRange>) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+fn span<'a>(ranges: impl Iterator<Item = &'a TimeRange>) -> Option<Period> {
     ranges.fold(None, |acc, r| match acc {
         None => Some((r.start, r.end)),
         Some((a, b)) => Some((a.min(r.start), b.max(r.end))),
@@ -149,7 +152,7 @@ fn span<'a>(ranges: impl Iterator<Item = &'a TimeRange>) -> Option<(DateTime<Utc
 fn window(
     evidence: &CoverageEvidence,
     options: &IntegrityOptions,
-) -> Result<Option<(DateTime<Utc>, DateTime<Utc>, &'static str)>, IntegrityError> {
+) -> Result<Option<(Period, &'static str)>, IntegrityError> {
     let logs = evidence
         .verified_logs
         .iter()
@@ -186,7 +189,7 @@ fn window(
             max: MAX_WINDOW_HOURS,
         });
     }
-    Ok(Some((start, end, source)))
+    Ok(Some(((start, end), source)))
 }
 
 fn touches(r: &TimeRange, hour: DateTime<Utc>) -> bool {
@@ -194,9 +197,9 @@ fn touches(r: &TimeRange, hour: DateTime<Utc>) -> bool {
 }
 
 /// Merge periods into disjoint intervals; digests of one chain meet end to start, so allow a small seam.
-fn merged(mut periods: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+fn merged(mut periods: Vec<Period>) -> Vec<Period> {
     periods.sort();
-    let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    let mut out: Vec<Period> = Vec::new();
     for (start, end) in periods {
         match out.last_mut() {
             Some(last) if start <= last.1 + Duration::seconds(5) => last.1 = last.1.max(end),
@@ -211,7 +214,7 @@ pub fn compute_coverage(
     evidence: &CoverageEvidence,
     options: &IntegrityOptions,
 ) -> Result<Coverage, IntegrityError> {
-    let Some((start, end, source)) = window(evidence, options)? else {
+    let Some(((start, end), source)) = window(evidence, options)? else {
         return Ok(Coverage::default());
     };
     let hours: Vec<DateTime<Utc>> = (0..(end - start).num_hours())
@@ -222,7 +225,7 @@ pub fn compute_coverage(
     for region in &evidence.trail_regions {
         by_region.entry(region).or_default();
     }
-    let mut digests: BTreeMap<&str, Vec<(DateTime<Utc>, DateTime<Utc>)>> = BTreeMap::new();
+    let mut digests: BTreeMap<&str, Vec<Period>> = BTreeMap::new();
     for d in &evidence.verified_digests {
         digests.entry(&d.region).or_default().push((d.start, d.end));
         by_region.entry(&d.region).or_default();
