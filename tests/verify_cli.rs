@@ -444,3 +444,21 @@ fn verified_files_is_the_same_set_from_the_report_and_from_the_directory() {
             .count()
     );
 }
+
+#[test]
+fn unreadable_manifest_is_a_problem_and_the_digests_are_still_checked() {
+    let case = hand_built_case();
+    std::fs::write(case.path().join("manifest.json"), b"{\"entries\": [").unwrap();
+    let (code, report) = json_of(case.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(report["manifest"]["status"], "failed");
+    assert_eq!(report["digests"]["status"], "checked");
+    assert_eq!(
+        problems(&report),
+        vec![(
+            "manifest.json".into(),
+            "manifest".into(),
+            "manifest_invalid".into()
+        )]
+    );
+}
