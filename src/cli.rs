@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive types only; nothing below `app` sees clap).
 
+use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -10,7 +11,7 @@ use std::path::PathBuf;
     about = "Turn AWS audit evidence into a forensic incident case"
 )]
 #[command(
-    after_help = "Examples:\n  trailcase timeline samples/incident-01 --format json --out timeline.json\n  trailcase timeline ./evidence/ ~/Downloads/lookup.json --format csv\n  trailcase timeline ./evidence/ --all --format timesketch --out super.jsonl\n\nExit codes: 0 complete, 1 completed with evidence gaps, 2 could not run."
+    after_help = "Examples:\n  trailcase timeline samples/incident-01 --format json --out timeline.json\n  trailcase timeline ./evidence/ ~/Downloads/lookup.json --format csv\n  trailcase timeline ./evidence/ --all --format timesketch --out super.jsonl\n  trailcase verify ./case-2026-001 --format json\n\nExit codes: 0 complete, 1 completed with evidence gaps, 2 could not run."
 )]
 pub struct Cli {
     /// No progress on stderr.
@@ -24,6 +25,39 @@ pub struct Cli {
 pub enum Command {
     /// Read the evidence, correlate the honeytoken incidents, export the timeline.
     Timeline(TimelineArgs),
+    /// Check a case offline: manifest hashes, CloudTrail digests, time coverage of the incident window.
+    #[command(
+        after_help = "Examples:\n  trailcase verify ./case-2026-001\n  trailcase verify ./case-2026-001 --format json > integrity.json\n  trailcase verify ./case-2026-001 --from 2026-03-02T22:00:00Z --to 2026-03-03T04:00:00Z\n\nExit codes: 0 verified, 1 problems found or not verifiable, 2 could not run."
+    )]
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The case directory (manifest.json, cloudtrail/, lookup-events/, ...).
+    #[arg(value_name = "CASE")]
+    pub case: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormatArg::Text)]
+    pub format: ReportFormatArg,
+    /// Start of the incident window for the coverage table (RFC 3339; default: the first trail file).
+    #[arg(long, value_parser = parse_rfc3339, help_heading = "Coverage window")]
+    pub from: Option<DateTime<Utc>>,
+    /// End of the incident window (RFC 3339; default: the last trail file).
+    #[arg(long, value_parser = parse_rfc3339, help_heading = "Coverage window")]
+    pub to: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormatArg {
+    Text,
+    Json,
+}
+
+fn parse_rfc3339(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("{e} (expected RFC 3339, e.g. 2026-03-02T22:00:00Z)"))
 }
 
 #[derive(Debug, Args)]

@@ -1,9 +1,11 @@
-//! The evidence case directory: layout, hashing, and offline verification of CloudTrail digest files.
+//! The evidence case directory: layout, manifest, hashing, offline verification of CloudTrail digest files,
+//! and the whole-case integrity check built on them.
 //!
 //! Depends on nothing AWS-specific at run time: it reads bytes a responder already copied to disk (or hands
 //! over in memory) and never touches the network, the clock or the environment.
 
 pub mod digest;
+pub mod integrity;
 pub mod manifest;
 pub mod public_keys;
 pub mod report;
@@ -17,6 +19,10 @@ mod log_files;
 mod time;
 
 pub use digest::{DigestError, DigestFile, DigestLogFile, ParsedDigest};
+pub use integrity::{
+    verified_log_files, verify_case, IntegrityError, IntegrityOptions, IntegrityReport,
+    VerdictStatus,
+};
 pub use public_keys::{PublicKey, PublicKeyError, PublicKeySet};
 pub use report::{ChainSummary, DigestReport, DigestSummary, Finding, FindingKind};
 pub use signing::{signing_string, verify_signature, SignatureError};

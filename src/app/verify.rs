@@ -1,0 +1,37 @@
+//! `trailcase verify CASE`: check a case offline and print the integrity report as text or JSON.
+//!
+//! Wiring only: the checks are `case::verify_case`, the text is `case::integrity::text`.
+
+use std::io::Write as _;
+
+use anyhow::{Context, Result};
+
+use super::Outcome;
+use crate::case::integrity::text::render_text;
+use crate::case::{verify_case, IntegrityOptions, VerdictStatus};
+use crate::cli::{ReportFormatArg, VerifyArgs};
+
+pub fn run(args: VerifyArgs, quiet: bool) -> Result<Outcome> {
+    let options = IntegrityOptions {
+        from: args.from,
+        to: args.to,
+    };
+    let report = verify_case(&args.case, &options)
+        .with_context(|| format!("cannot verify {}", args.case.display()))?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        ReportFormatArg::Text => out.write_all(render_text(&report).as_bytes())?,
+        ReportFormatArg::Json => {
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
+    if !quiet && args.format == ReportFormatArg::Json {
+        eprintln!("trailcase: {}", report.verdict.line);
+    }
+    Ok(match report.verdict.status {
+        VerdictStatus::Verified => Outcome::Complete,
+        VerdictStatus::ProblemsFound | VerdictStatus::NotVerifiable => Outcome::Incomplete,
+    })
+}

@@ -1,0 +1,418 @@
+//! One integrity verdict for a whole evidence case: the manifest's sizes and hashes, the CloudTrail
+//! digests (signatures, chain, log files), and which region-hours of the incident window the evidence
+//! covers. What `trailcase verify` prints and what the report's integrity section will read.
+//!
+//! Reads the case directory and nothing else: no network, no clock, no environment; returns data and
+//! never prints (rendering is in [`text`] and the caller's JSON serializer).
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::report::{ChainSummary, DigestReport, DigestSummary, FindingKind};
+use super::source::{CaseDir, CaseDirError};
+use super::verify::verify_digests;
+
+mod coverage;
+mod gather;
+mod manifest_check;
+pub mod text;
+
+pub use coverage::{
+    compute_coverage, Coverage, CoverageEvidence, CoverageRun, CoverageTotals, CoverageWindow,
+    HourCoverage, RegionCoverage, TimeRange,
+};
+pub use manifest_check::{check_manifest, ManifestCheck, ManifestFindingKind};
+
+/// The version of the JSON form of [`IntegrityReport`].
+pub const INTEGRITY_SCHEMA_VERSION: u32 = 1;
+
+/// Why a case could not be checked at all (as opposed to problems found in it).
+#[derive(Debug, thiserror::Error)]
+pub enum IntegrityError {
+    #[error("case directory {0} does not exist")]
+    NotFound(PathBuf),
+    #[error("{0} is not a directory: a case is a directory (manifest.json, cloudtrail/, lookup-events/, ...)")]
+    NotADirectory(PathBuf),
+    #[error("cannot list {path}")]
+    List {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("the coverage window is empty: it starts at {from} and ends at {to}")]
+    EmptyWindow { from: String, to: String },
+    #[error("the coverage window spans {hours} hours; at most {max} can be checked, narrow it with --from/--to")]
+    WindowTooLong { hours: i64, max: i64 },
+}
+
+impl From<CaseDirError> for IntegrityError {
+    fn from(e: CaseDirError) -> Self {
+        match e {
+            CaseDirError::NoCloudTrail(path) => IntegrityError::NotFound(path.join("cloudtrail")),
+            CaseDirError::List { path, source } => IntegrityError::List { path, source },
+        }
+    }
+}
+
+/// What to check beyond the case itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IntegrityOptions {
+    /// Start of the incident window; default: the start of the trail evidence in the case.
+    pub from: Option<DateTime<Utc>>,
+    /// End of the incident window; default: the end of the trail evidence in the case.
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Whether a group of checks could run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    Checked,
+    /// The case has nothing to check this way (a hand-built case has no manifest): not a failure.
+    NotApplicable,
+    /// The evidence for this check exists but is unusable (an unreadable manifest).
+    Failed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictStatus {
+    /// Every check that applies passed, and at least one applies.
+    Verified,
+    ProblemsFound,
+    /// Neither a manifest nor digests to check the evidence against.
+    NotVerifiable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    pub status: VerdictStatus,
+    /// The verdict in one line, e.g. `problems found: 2 (manifest hash_mismatch 1, digest log_file_modified 1)`.
+    pub line: String,
+    /// For `not_verifiable`: exactly what the case lacks.
+    pub missing: Vec<String>,
+}
+
+/// Which group of checks an issue comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    Manifest,
+    Digest,
+    Coverage,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageFindingKind {
+    /// Hours of the window with no evidence at all, in a region the trail records.
+    NoEvidence,
+    /// Hours covered only by LookupEvents records: management events only, with no integrity proof.
+    LookupEventsOnly,
+}
+
+/// The kind of an issue, serialized as the inner kind's snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(untagged)]
+pub enum IssueKind {
+    Manifest(ManifestFindingKind),
+    Digest(FindingKind),
+    Coverage(CoverageFindingKind),
+}
+
+impl IssueKind {
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// One problem or note about one file (or, for coverage, one region).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Issue {
+    /// Case-relative, `/`-separated path of the file; for coverage issues, `region <name>`.
+    pub subject: String,
+    pub check: Check,
+    pub kind: IssueKind,
+    pub detail: String,
+}
+
+/// The digest checks as the case report shows them: the existing verification's counts and chains; its
+/// findings are folded into [`IntegrityReport::problems`] and [`IntegrityReport::notes`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DigestCheck {
+    pub status: CheckStatus,
+    /// Why the check does not apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub summary: DigestSummary,
+    pub chains: Vec<ChainSummary>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Files in the case directory, `manifest.json` excepted.
+    pub files: usize,
+    pub problems: usize,
+    pub notes: usize,
+    /// CloudTrail log files in the case.
+    pub log_files: usize,
+    /// Of them, those a verified digest vouches for.
+    pub log_files_verified: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IntegrityReport {
+    /// Always [`INTEGRITY_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The case directory as it was given.
+    pub case: String,
+    pub verdict: Verdict,
+    pub counts: Counts,
+    pub manifest: ManifestCheck,
+    pub digests: DigestCheck,
+    pub coverage: Coverage,
+    /// Sorted by subject, check, kind, detail.
+    pub problems: Vec<Issue>,
+    /// Facts worth knowing that are not problems (a chain that starts before the case, logs delivered after
+    /// the last digest, hours covered only by LookupEvents). Same order.
+    pub notes: Vec<Issue>,
+    /// Case-relative paths of the log files a verified digest vouches for, sorted.
+    pub verified_log_files: BTreeSet<String>,
+}
+
+impl IntegrityReport {
+    /// Case-relative (`cloudtrail/AWSLogs/...`) paths of the log files whose content a verified digest
+    /// vouches for: what an evidence table row checks its record's file against.
+    pub fn verified_files(&self) -> &BTreeSet<String> {
+        &self.verified_log_files
+    }
+
+    pub fn is_verified(&self) -> bool {
+        self.verdict.status == VerdictStatus::Verified
+    }
+}
+
+/// Digest findings that are the routine outcome of a check that passed: counted, not listed as notes.
+fn is_routine(kind: FindingKind) -> bool {
+    matches!(
+        kind,
+        FindingKind::DigestValid
+            | FindingKind::DigestEmpty
+            | FindingKind::ChainStart
+            | FindingKind::LogFileValid
+    )
+}
+
+/// Case-relative path of a key under `cloudtrail/`.
+fn case_path(key: &str) -> String {
+    format!("cloudtrail/{key}")
+}
+
+/// Log-file keys (under `cloudtrail/`) that a verified digest vouches for and that no check faults.
+pub fn verified_log_keys(report: &DigestReport) -> BTreeSet<String> {
+    let faulted: BTreeSet<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.kind.is_problem())
+        .map(|f| f.key.as_str())
+        .collect();
+    report
+        .findings_of(FindingKind::LogFileValid)
+        .filter(|f| !faulted.contains(f.key.as_str()))
+        .map(|f| f.key.clone())
+        .collect()
+}
+
+/// Given a case directory, the case-relative paths (`cloudtrail/AWSLogs/...`) of the log files verified by
+/// digests. Runs only the digest checks; a case without `cloudtrail/` has none.
+pub fn verified_log_files(case: &Path) -> Result<BTreeSet<String>, IntegrityError> {
+    if !case.join("cloudtrail").is_dir() {
+        ensure_case_dir(case)?;
+        return Ok(BTreeSet::new());
+    }
+    let report = verify_digests(&CaseDir::open(case)?);
+    Ok(verified_log_keys(&report)
+        .iter()
+        .map(|k| case_path(k))
+        .collect())
+}
+
+fn ensure_case_dir(case: &Path) -> Result<(), IntegrityError> {
+    match std::fs::metadata(case) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(IntegrityError::NotADirectory(case.to_path_buf())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            Err(IntegrityError::NotFound(case.to_path_buf()))
+        }
+        Err(source) => Err(IntegrityError::List {
+            path: case.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Check a whole case directory.
+pub fn verify_case(
+    case: &Path,
+    options: &IntegrityOptions,
+) -> Result<IntegrityReport, IntegrityError> {
+    ensure_case_dir(case)?;
+    let files = gather::case_files(case)?;
+    let manifest = check_manifest(case, &files);
+
+    let cloudtrail = case.join("cloudtrail");
+    let trail = if cloudtrail.is_dir() {
+        let dir = CaseDir::open(case)?;
+        Some((verify_digests(&dir), dir))
+    } else {
+        None
+    };
+    let digest_keys = trail
+        .as_ref()
+        .map(|(_, dir)| gather::digest_key_count(dir))
+        .unwrap_or(0);
+    let digests = match &trail {
+        None => DigestCheck {
+            status: CheckStatus::NotApplicable,
+            reason: Some("the case has no cloudtrail/ folder".into()),
+            summary: DigestSummary::default(),
+            chains: Vec::new(),
+        },
+        Some((report, _)) => DigestCheck {
+            status: if digest_keys == 0 {
+                CheckStatus::NotApplicable
+            } else {
+                CheckStatus::Checked
+            },
+            reason: (digest_keys == 0).then(|| {
+                "no CloudTrail digest file under cloudtrail/ (log file validation off, or the digests were not collected)".into()
+            }),
+            summary: report.summary.clone(),
+            chains: report.chains.clone(),
+        },
+    };
+
+    let mut problems = manifest.problems.clone();
+    let mut notes = Vec::new();
+    let mut verified_log_files = BTreeSet::new();
+    let mut log_files = 0;
+    if let Some((report, dir)) = &trail {
+        for f in &report.findings {
+            // With no digest at all, "no public keys" says nothing the missing digests do not.
+            if digest_keys == 0 && f.kind == FindingKind::PublicKeysMissing {
+                continue;
+            }
+            if is_routine(f.kind) {
+                continue;
+            }
+            let issue = Issue {
+                subject: case_path(&f.key),
+                check: Check::Digest,
+                kind: IssueKind::Digest(f.kind),
+                detail: f.detail.clone(),
+            };
+            if f.kind.is_problem() {
+                problems.push(issue);
+            } else {
+                notes.push(issue);
+            }
+        }
+        verified_log_files = verified_log_keys(report)
+            .iter()
+            .map(|k| case_path(k))
+            .collect();
+        log_files = gather::log_key_count(dir);
+    }
+
+    let evidence = gather::coverage_evidence(case, trail.as_ref());
+    let coverage = compute_coverage(&evidence, options)?;
+    let (coverage_problems, coverage_notes) = coverage::issues(&coverage);
+    problems.extend(coverage_problems);
+    notes.extend(coverage_notes);
+    problems.sort();
+    problems.dedup();
+    notes.sort();
+    notes.dedup();
+
+    let verdict = verdict(&manifest, &digests, &problems);
+    Ok(IntegrityReport {
+        schema_version: INTEGRITY_SCHEMA_VERSION,
+        case: case.display().to_string(),
+        verdict,
+        counts: Counts {
+            files: files.len(),
+            problems: problems.len(),
+            notes: notes.len(),
+            log_files,
+            log_files_verified: verified_log_files.len(),
+        },
+        manifest,
+        digests,
+        coverage,
+        problems,
+        notes,
+        verified_log_files,
+    })
+}
+
+fn verdict(manifest: &ManifestCheck, digests: &DigestCheck, problems: &[Issue]) -> Verdict {
+    let mut missing = Vec::new();
+    if manifest.status != CheckStatus::Checked {
+        missing.push(
+            manifest
+                .reason
+                .clone()
+                .unwrap_or_else(|| "no usable manifest.json".into()),
+        );
+    }
+    if digests.status != CheckStatus::Checked {
+        missing.push(
+            digests
+                .reason
+                .clone()
+                .unwrap_or_else(|| "no CloudTrail digest".into()),
+        );
+    }
+    let verifiable =
+        manifest.status == CheckStatus::Checked || digests.status == CheckStatus::Checked;
+    if !verifiable {
+        return Verdict {
+            status: VerdictStatus::NotVerifiable,
+            line: format!("not verifiable: {}", missing.join("; ")),
+            missing,
+        };
+    }
+    if problems.is_empty() {
+        return Verdict {
+            status: VerdictStatus::Verified,
+            line: "verified".into(),
+            missing: Vec::new(),
+        };
+    }
+    let mut by_kind: std::collections::BTreeMap<(Check, IssueKind), usize> = Default::default();
+    for p in problems {
+        *by_kind.entry((p.check, p.kind)).or_default() += 1;
+    }
+    let parts: Vec<String> = by_kind
+        .iter()
+        .map(|((check, kind), n)| {
+            let check = serde_json::to_value(check)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            format!("{check} {} {n}", kind.name())
+        })
+        .collect();
+    Verdict {
+        status: VerdictStatus::ProblemsFound,
+        line: format!("problems found: {} ({})", problems.len(), parts.join(", ")),
+        missing: Vec::new(),
+    }
+}

@@ -1,0 +1,452 @@
+//! Time coverage of the incident window: for each region and hour, the best evidence the case holds.
+//!
+//! Pure: time ranges in, a table of runs out. An hour is covered by verified logs when a digest-verified log
+//! file's event range touches it; "verified, no activity" when it lies wholly inside the periods of verified
+//! digests of its region but no verified log file touches it (a digest lists every file delivered in its
+//! period, so an empty stretch is proven empty); otherwise by unverified trail logs, by LookupEvents records
+//! only, or by nothing. Accounts are merged: a region's row covers every account of the case.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, DurationRound as _, Utc};
+use serde::Serialize;
+
+use super::{Check, CoverageFindingKind, IntegrityError, IntegrityOptions, Issue, IssueKind};
+
+/// About 400 days: more is not an incident window, and the table would be unreadable.
+const MAX_WINDOW_HOURS: i64 = 24 * 400;
+
+/// A period between two instants.
+type Period = (DateTime<Utc>, DateTime<Utc>);
+
+/// Evidence in one region between two instants (equal for a single record).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeRange {
+    pub region: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// What the case holds, as time ranges per region.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CoverageEvidence {
+    /// Log files a verified digest vouches for: their event range.
+    pub verified_logs: Vec<TimeRange>,
+    /// Other log files present: their event range as a digest states it, else their delivery time.
+    pub unverified_logs: Vec<TimeRange>,
+    /// Periods (digestStartTime..digestEndTime) of verified digests.
+    pub verified_digests: Vec<TimeRange>,
+    /// LookupEvents records: their eventTime.
+    pub lookup_events: Vec<TimeRange>,
+    /// Regions with trail log files or digests in the case: there, an hour with nothing is a gap.
+    pub trail_regions: BTreeSet<String>,
+}
+
+/// The best evidence for one region-hour, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HourCoverage {
+    Verified,
+    VerifiedNoActivity,
+    UnverifiedLogs,
+    LookupEventsOnly,
+    Nothing,
+}
+
+impl HourCoverage {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Verified => "verified log files",
+            Self::VerifiedNoActivity => "verified digests, no log file (no activity)",
+            Self::UnverifiedLogs => "log files not verified by a digest",
+            Self::LookupEventsOnly => "LookupEvents only (management events, no integrity proof)",
+            Self::Nothing => "nothing",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageWindow {
+    /// Start of the first hour, RFC 3339.
+    pub from: String,
+    /// End of the last hour (exclusive), RFC 3339.
+    pub to: String,
+    pub hours: usize,
+    /// `flags` (--from/--to), `trail files`, or `lookup events`.
+    pub source: String,
+}
+
+/// Consecutive hours of one region with the same coverage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageRun {
+    pub from: String,
+    pub to: String,
+    pub hours: usize,
+    pub coverage: HourCoverage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegionCoverage {
+    pub region: String,
+    /// The case holds trail log files or digests for this region.
+    pub trail: bool,
+    /// In time order, covering the whole window.
+    pub runs: Vec<CoverageRun>,
+}
+
+impl RegionCoverage {
+    /// The coverage of the hour starting at `hour` (RFC 3339, as in the runs), if inside the window.
+    pub fn at(&self, hour: &str) -> Option<HourCoverage> {
+        self.runs
+            .iter()
+            .find(|r| r.from.as_str() <= hour && hour < r.to.as_str())
+            .map(|r| r.coverage)
+    }
+}
+
+/// Region-hours by coverage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CoverageTotals {
+    pub verified: usize,
+    pub verified_no_activity: usize,
+    pub unverified_logs: usize,
+    pub lookup_events_only: usize,
+    pub nothing: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// `None` when the case holds no timed evidence and no window was given.
+    pub window: Option<CoverageWindow>,
+    /// Sorted by region.
+    pub regions: Vec<RegionCoverage>,
+    pub totals: CoverageTotals,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn floor_hour(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.duration_trunc(Duration::hours(1)).unwrap_or(t)
+}
+
+fn ceil_hour(t: DateTime<Utc>) -> DateTime<Utc> {
+    let floor = floor_hour(t);
+    if floor == t {
+        t
+    } else {
+        floor + Duration::hours(1)
+    }
+}
+
+fn span<'a>(ranges: impl Iterator<Item = &'a TimeRange>) -> Option<Period> {
+    ranges.fold(None, |acc, r| match acc {
+        None => Some((r.start, r.end)),
+        Some((a, b)) => Some((a.min(r.start), b.max(r.end))),
+    })
+}
+
+/// The window in whole hours: the flags where given, else the span of the trail log files, else of the
+/// LookupEvents records.
+fn window(
+    evidence: &CoverageEvidence,
+    options: &IntegrityOptions,
+) -> Result<Option<(Period, &'static str)>, IntegrityError> {
+    let logs = evidence
+        .verified_logs
+        .iter()
+        .chain(&evidence.unverified_logs);
+    let (default, source) = match span(logs) {
+        Some(s) => (Some(s), "trail files"),
+        None => (span(evidence.lookup_events.iter()), "lookup events"),
+    };
+    let source = if options.from.is_some() || options.to.is_some() {
+        "flags"
+    } else {
+        source
+    };
+    let from = options.from.or(default.map(|d| d.0));
+    let to = options.to.or(default.map(|d| d.1));
+    let (Some(from), Some(to)) = (from, to) else {
+        return Ok(None);
+    };
+    let (start, mut end) = (floor_hour(from), ceil_hour(to));
+    if to < from {
+        return Err(IntegrityError::EmptyWindow {
+            from: rfc3339(from),
+            to: rfc3339(to),
+        });
+    }
+    if end == start {
+        // A window inside one instant on the hour still means that hour.
+        end = start + Duration::hours(1);
+    }
+    let hours = (end - start).num_hours();
+    if hours > MAX_WINDOW_HOURS {
+        return Err(IntegrityError::WindowTooLong {
+            hours,
+            max: MAX_WINDOW_HOURS,
+        });
+    }
+    Ok(Some(((start, end), source)))
+}
+
+fn touches(r: &TimeRange, hour: DateTime<Utc>) -> bool {
+    r.start < hour + Duration::hours(1) && r.end >= hour
+}
+
+/// Merge periods into disjoint intervals; digests of one chain meet end to start, so allow a small seam.
+fn merged(mut periods: Vec<Period>) -> Vec<Period> {
+    periods.sort();
+    let mut out: Vec<Period> = Vec::new();
+    for (start, end) in periods {
+        match out.last_mut() {
+            Some(last) if start <= last.1 + Duration::seconds(5) => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
+}
+
+/// Compute the coverage table.
+pub fn compute_coverage(
+    evidence: &CoverageEvidence,
+    options: &IntegrityOptions,
+) -> Result<Coverage, IntegrityError> {
+    let Some(((start, end), source)) = window(evidence, options)? else {
+        return Ok(Coverage::default());
+    };
+    let hours: Vec<DateTime<Utc>> = (0..(end - start).num_hours())
+        .map(|h| start + Duration::hours(h))
+        .collect();
+
+    let mut by_region: BTreeMap<&str, [Vec<&TimeRange>; 3]> = BTreeMap::new();
+    for region in &evidence.trail_regions {
+        by_region.entry(region).or_default();
+    }
+    let mut digests: BTreeMap<&str, Vec<Period>> = BTreeMap::new();
+    for d in &evidence.verified_digests {
+        digests.entry(&d.region).or_default().push((d.start, d.end));
+        by_region.entry(&d.region).or_default();
+    }
+    for (i, list) in [
+        &evidence.verified_logs,
+        &evidence.unverified_logs,
+        &evidence.lookup_events,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for r in list {
+            by_region.entry(&r.region).or_default()[i].push(r);
+        }
+    }
+
+    let mut coverage = Coverage {
+        window: Some(CoverageWindow {
+            from: rfc3339(start),
+            to: rfc3339(end),
+            hours: hours.len(),
+            source: source.into(),
+        }),
+        ..Coverage::default()
+    };
+    for (region, [verified, unverified, lookup]) in by_region {
+        let proven = merged(digests.remove(region).unwrap_or_default());
+        let mut runs: Vec<CoverageRun> = Vec::new();
+        for &hour in &hours {
+            let next = hour + Duration::hours(1);
+            let state = if verified.iter().any(|r| touches(r, hour)) {
+                HourCoverage::Verified
+            } else if proven.iter().any(|(a, b)| *a <= hour && next <= *b) {
+                HourCoverage::VerifiedNoActivity
+            } else if unverified.iter().any(|r| touches(r, hour)) {
+                HourCoverage::UnverifiedLogs
+            } else if lookup.iter().any(|r| r.start >= hour && r.start < next) {
+                HourCoverage::LookupEventsOnly
+            } else {
+                HourCoverage::Nothing
+            };
+            let totals = &mut coverage.totals;
+            *match state {
+                HourCoverage::Verified => &mut totals.verified,
+                HourCoverage::VerifiedNoActivity => &mut totals.verified_no_activity,
+                HourCoverage::UnverifiedLogs => &mut totals.unverified_logs,
+                HourCoverage::LookupEventsOnly => &mut totals.lookup_events_only,
+                HourCoverage::Nothing => &mut totals.nothing,
+            } += 1;
+            match runs.last_mut() {
+                Some(run) if run.coverage == state => {
+                    run.hours += 1;
+                    run.to = rfc3339(next);
+                }
+                _ => runs.push(CoverageRun {
+                    from: rfc3339(hour),
+                    to: rfc3339(next),
+                    hours: 1,
+                    coverage: state,
+                }),
+            }
+        }
+        coverage.regions.push(RegionCoverage {
+            region: region.to_owned(),
+            trail: evidence.trail_regions.contains(region),
+            runs,
+        });
+    }
+    Ok(coverage)
+}
+
+/// Problems and notes from the table: hours with nothing in a region the trail records are gaps; hours
+/// covered only by LookupEvents are worth knowing. (Hours with unverified logs are already reported, file by
+/// file, by the digest checks.)
+pub(super) fn issues(coverage: &Coverage) -> (Vec<Issue>, Vec<Issue>) {
+    let (mut problems, mut notes) = (Vec::new(), Vec::new());
+    for region in &coverage.regions {
+        for run in &region.runs {
+            let span = format!("{} to {} ({} hour(s))", run.from, run.to, run.hours);
+            let (kind, detail, list) = match run.coverage {
+                HourCoverage::Nothing if region.trail => (
+                    CoverageFindingKind::NoEvidence,
+                    format!("{span}: no trail log file, verified digest or LookupEvents record"),
+                    &mut problems,
+                ),
+                HourCoverage::LookupEventsOnly => (
+                    CoverageFindingKind::LookupEventsOnly,
+                    format!("{span}: covered only by LookupEvents records (management events, no integrity proof)"),
+                    &mut notes,
+                ),
+                _ => continue,
+            };
+            list.push(Issue {
+                subject: format!("region {}", region.region),
+                check: Check::Coverage,
+                kind: IssueKind::Coverage(kind),
+                detail,
+            });
+        }
+    }
+    (problems, notes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone as _;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 2, h, m, 0).unwrap()
+    }
+
+    fn range(region: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> TimeRange {
+        TimeRange {
+            region: region.into(),
+            start,
+            end,
+        }
+    }
+
+    fn states(c: &Coverage, region: &str) -> Vec<(String, HourCoverage)> {
+        let r = c.regions.iter().find(|r| r.region == region).unwrap();
+        r.runs
+            .iter()
+            .map(|r| (r.from[11..16].to_owned(), r.coverage))
+            .collect()
+    }
+
+    #[test]
+    fn every_kind_of_hour_is_told_apart() {
+        let evidence = CoverageEvidence {
+            verified_logs: vec![range("us-east-1", at(10, 5), at(10, 20))],
+            verified_digests: vec![
+                range("us-east-1", at(9, 1), at(10, 1)),
+                range("us-east-1", at(10, 1), at(12, 1)),
+            ],
+            unverified_logs: vec![range("us-east-1", at(12, 10), at(12, 10))],
+            lookup_events: vec![range("us-east-1", at(13, 30), at(13, 30))],
+            trail_regions: ["us-east-1".to_owned()].into(),
+        };
+        let options = IntegrityOptions {
+            from: Some(at(10, 0)),
+            to: Some(at(14, 30)),
+        };
+        let c = compute_coverage(&evidence, &options).unwrap();
+        assert_eq!(
+            states(&c, "us-east-1"),
+            vec![
+                ("10:00".into(), HourCoverage::Verified),
+                ("11:00".into(), HourCoverage::VerifiedNoActivity),
+                ("12:00".into(), HourCoverage::UnverifiedLogs),
+                ("13:00".into(), HourCoverage::LookupEventsOnly),
+                ("14:00".into(), HourCoverage::Nothing),
+            ]
+        );
+        let (problems, notes) = issues(&c);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(notes.len(), 1);
+        assert_eq!(c.window.as_ref().unwrap().hours, 5);
+    }
+
+    #[test]
+    fn default_window_is_the_span_of_the_trail_files_in_whole_hours() {
+        let evidence = CoverageEvidence {
+            unverified_logs: vec![range("eu-west-1", at(10, 59), at(12, 1))],
+            trail_regions: ["eu-west-1".to_owned()].into(),
+            ..Default::default()
+        };
+        let c = compute_coverage(&evidence, &IntegrityOptions::default()).unwrap();
+        let w = c.window.unwrap();
+        assert_eq!(
+            (w.from.as_str(), w.to.as_str(), w.hours),
+            ("2026-03-02T10:00:00Z", "2026-03-02T13:00:00Z", 3)
+        );
+        assert_eq!(w.source, "trail files");
+    }
+
+    #[test]
+    fn no_evidence_and_no_flags_gives_no_window_and_bad_windows_are_errors() {
+        let empty = CoverageEvidence::default();
+        assert_eq!(
+            compute_coverage(&empty, &IntegrityOptions::default()).unwrap(),
+            Coverage::default()
+        );
+        let backwards = IntegrityOptions {
+            from: Some(at(12, 0)),
+            to: Some(at(11, 0)),
+        };
+        assert!(matches!(
+            compute_coverage(&empty, &backwards),
+            Err(IntegrityError::EmptyWindow { .. })
+        ));
+        let huge = IntegrityOptions {
+            from: Some(at(0, 0) - Duration::days(3650)),
+            to: Some(at(0, 0)),
+        };
+        assert!(matches!(
+            compute_coverage(&empty, &huge),
+            Err(IntegrityError::WindowTooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn a_gap_between_digests_is_not_proven_empty() {
+        let evidence = CoverageEvidence {
+            verified_digests: vec![
+                range("us-east-1", at(9, 1), at(10, 1)),
+                range("us-east-1", at(11, 1), at(12, 1)),
+            ],
+            trail_regions: ["us-east-1".to_owned()].into(),
+            ..Default::default()
+        };
+        let options = IntegrityOptions {
+            from: Some(at(10, 0)),
+            to: Some(at(11, 0)),
+        };
+        let c = compute_coverage(&evidence, &options).unwrap();
+        assert_eq!(
+            states(&c, "us-east-1"),
+            vec![("10:00".into(), HourCoverage::Nothing)]
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! Read what the integrity checks need from a case directory: its file list, and the time ranges of its
+//! trail log files, verified digests and LookupEvents records for the coverage table.
+//!
+//! The only part of `integrity` that touches the file system besides the manifest hashing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::Read as _;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::coverage::{CoverageEvidence, TimeRange};
+use super::IntegrityError;
+use crate::case::chain;
+use crate::case::digest::ParsedDigest;
+use crate::case::manifest::MANIFEST_FILE;
+use crate::case::report::{DigestReport, FindingKind};
+use crate::case::source::{CaseDir, EvidenceSource};
+use crate::parse::{scan_document, RecordItem, RecordSink};
+
+/// LookupEvents pages are a few hundred kilobytes; anything far larger is not one, and is not read.
+const MAX_LOOKUP_PAGE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Every regular file of the case as a case-relative `/`-separated path, except the root `manifest.json`.
+/// Symbolic links to files count; links to directories are not followed, so a case cannot loop.
+pub(super) fn case_files(case: &Path) -> Result<BTreeSet<String>, IntegrityError> {
+    let mut files = BTreeSet::new();
+    let mut pending = vec![(case.to_path_buf(), String::new())];
+    while let Some((dir, prefix)) = pending.pop() {
+        let list_error = |source| IntegrityError::List {
+            path: dir.clone(),
+            source,
+        };
+        for entry in fs::read_dir(&dir).map_err(list_error)? {
+            let entry = entry.map_err(list_error)?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = format!("{prefix}{name}");
+            let kind = entry.file_type().map_err(list_error)?;
+            if kind.is_dir() {
+                pending.push((entry.path(), format!("{path}/")));
+            } else if (kind.is_file() || (kind.is_symlink() && entry.path().is_file()))
+                && path != MANIFEST_FILE
+            {
+                files.insert(path);
+            }
+        }
+    }
+    Ok(files)
+}
+
+pub(super) fn digest_key_count(dir: &CaseDir) -> usize {
+    dir.keys()
+        .iter()
+        .filter(|k| chain::is_digest_key(k))
+        .count()
+}
+
+pub(super) fn log_key_count(dir: &CaseDir) -> usize {
+    dir.keys().iter().filter(|k| chain::is_log_key(k)).count()
+}
+
+/// Time ranges for the coverage table. A log file's range is the oldest..newest event time its digest
+/// states; a log file no digest lists falls back to the delivery time in its name.
+pub(super) fn coverage_evidence(
+    case: &Path,
+    trail: Option<&(DigestReport, CaseDir)>,
+) -> CoverageEvidence {
+    let mut evidence = CoverageEvidence::default();
+    if let Some((report, dir)) = trail {
+        trail_evidence(report, dir, &mut evidence);
+    }
+    evidence.lookup_events = lookup_events(&case.join("lookup-events"));
+    evidence
+}
+
+fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageEvidence) {
+    let verified_digests: BTreeSet<&str> = report
+        .findings
+        .iter()
+        .filter(|f| matches!(f.kind, FindingKind::DigestValid | FindingKind::DigestEmpty))
+        .map(|f| f.key.as_str())
+        .collect();
+    let verified_logs = super::verified_log_keys(report);
+    let keys = dir.keys();
+    let mut listed: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
+    for key in keys.iter().filter(|k| chain::is_digest_key(k)) {
+        let Some(scope) = chain::scope_of(key) else {
+            continue;
+        };
+        evidence.trail_regions.insert(scope.region.clone());
+        // Malformed digests are already problems of the digest check; here they just cover nothing.
+        let Ok(parsed) = dir
+            .read(key)
+            .map_err(|e| e.to_string())
+            .and_then(|b| ParsedDigest::parse(&b).map_err(|e| e.to_string()))
+        else {
+            continue;
+        };
+        if verified_digests.contains(key.as_str()) {
+            evidence.verified_digests.push(TimeRange {
+                region: scope.region.clone(),
+                start: parsed.start,
+                end: parsed.end,
+            });
+        }
+        for log in &parsed.file.log_files {
+            if let (Some(oldest), Some(newest)) = (log.oldest_event(), log.newest_event()) {
+                listed
+                    .entry(log.s3_object.clone())
+                    .or_insert((oldest.min(newest), oldest.max(newest)));
+            }
+        }
+    }
+    for key in keys.iter().filter(|k| chain::is_log_key(k)) {
+        let Some(scope) = chain::scope_of(key) else {
+            continue;
+        };
+        evidence.trail_regions.insert(scope.region.clone());
+        let range = listed
+            .get(key)
+            .copied()
+            .or_else(|| chain::log_file_time(key).map(|t| (t, t)));
+        let Some((start, end)) = range else {
+            continue;
+        };
+        let range = TimeRange {
+            region: scope.region,
+            start,
+            end,
+        };
+        if verified_logs.contains(key) {
+            evidence.verified_logs.push(range);
+        } else {
+            evidence.unverified_logs.push(range);
+        }
+    }
+}
+
+/// Collects the region and time of every record of a LookupEvents page.
+struct Times(Vec<TimeRange>);
+
+impl RecordSink for Times {
+    fn record(&mut self, item: RecordItem<'_>) {
+        let Some(at) = DateTime::from_timestamp_millis(item.time.millis()) else {
+            return;
+        };
+        let region = item.view.region.as_str().unwrap_or("unknown").to_owned();
+        self.0.push(TimeRange {
+            region,
+            start: at,
+            end: at,
+        });
+    }
+}
+
+/// The records of every `*.json` under `lookup-events/`. Unreadable pages are skipped: they hold no
+/// coverage, and reading them is the timeline's job, which reports them as gaps.
+fn lookup_events(root: &Path) -> Vec<TimeRange> {
+    let mut times = Times(Vec::new());
+    let mut pending = vec![root.to_path_buf()];
+    let mut pages = Vec::new();
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => pending.push(path),
+                Ok(_) if path.extension().is_some_and(|e| e == "json") && path.is_file() => {
+                    pages.push(path)
+                }
+                _ => {}
+            }
+        }
+    }
+    pages.sort();
+    for (n, page) in pages.iter().enumerate() {
+        let mut bytes = Vec::new();
+        let read = fs::File::open(page)
+            .and_then(|f| f.take(MAX_LOOKUP_PAGE_BYTES).read_to_end(&mut bytes));
+        if read.is_ok() {
+            let name = page.file_name().unwrap_or_default().to_string_lossy();
+            scan_document(
+                &bytes,
+                u32::try_from(n).unwrap_or(u32::MAX),
+                &name,
+                &mut times,
+            );
+        }
+    }
+    times.0
+}

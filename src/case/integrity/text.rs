@@ -1,0 +1,126 @@
+//! The integrity report as text for a terminal: verdict first, then counts, problems, notes and the
+//! coverage table. Pure: report in, string out; the same report always gives the same text.
+
+use std::fmt::Write as _;
+
+use super::{CheckStatus, IntegrityReport, Issue};
+
+fn status(s: CheckStatus) -> &'static str {
+    match s {
+        CheckStatus::Checked => "checked",
+        CheckStatus::NotApplicable => "not applicable",
+        CheckStatus::Failed => "failed",
+    }
+}
+
+fn issues(out: &mut String, title: &str, list: &[Issue]) {
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{title} ({}):", list.len());
+    let mut subject = None;
+    for i in list {
+        if subject != Some(&i.subject) {
+            let _ = writeln!(out, "  {}", i.subject);
+            subject = Some(&i.subject);
+        }
+        let check = match i.check {
+            super::Check::Manifest => "manifest",
+            super::Check::Digest => "digest",
+            super::Check::Coverage => "coverage",
+        };
+        let _ = writeln!(out, "    {check} {}: {}", i.kind.name(), i.detail);
+    }
+}
+
+/// Render the report for a terminal.
+pub fn render_text(r: &IntegrityReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "verdict: {}", r.verdict.line);
+    let _ = writeln!(out, "case: {}", r.case);
+
+    let m = &r.manifest;
+    let manifest = match m.status {
+        CheckStatus::Checked => format!(
+            "checked: {} of {} entries match (size and SHA-256); {} missing, {} changed, {} file(s) not listed, {} acquisition gap(s)",
+            m.entries_verified, m.entries, m.files_missing, m.files_mismatched, m.files_unlisted, m.acquisition_gaps
+        ),
+        s => format!("{}: {}", status(s), m.reason.as_deref().unwrap_or("")),
+    };
+    let _ = writeln!(out, "manifest: {manifest}");
+
+    let d = &r.digests;
+    let s = &d.summary;
+    let digests = match d.status {
+        CheckStatus::Checked => format!(
+            "checked: {} of {} digest(s) verified ({} empty), {} failed, {} unverifiable, {} missing from the chain(s); {} chain(s)",
+            s.digests_verified, s.digests, s.digests_empty, s.digests_failed, s.digests_unverified, s.digests_missing, d.chains.len()
+        ),
+        st => format!("{}: {}", status(st), d.reason.as_deref().unwrap_or("")),
+    };
+    let _ = writeln!(out, "digests: {digests}");
+    let _ = writeln!(
+        out,
+        "log files: {} of {} verified by a digest; {} missing, {} modified, {} in no digest",
+        r.counts.log_files_verified,
+        r.counts.log_files,
+        s.log_files_missing,
+        s.log_files_modified,
+        s.log_files_unlisted
+    );
+    let c = &r.coverage;
+    match &c.window {
+        Some(w) => {
+            let t = &c.totals;
+            let _ = writeln!(
+                out,
+                "coverage: {} to {} ({} hour(s), window from {}), {} region(s): {} region-hour(s) verified, {} verified with no activity, {} unverified logs, {} LookupEvents only, {} nothing",
+                w.from, w.to, w.hours, w.source, c.regions.len(), t.verified, t.verified_no_activity, t.unverified_logs, t.lookup_events_only, t.nothing
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "coverage: no window (no trail file or LookupEvents record in the case; give --from/--to)"
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "files: {}; problems: {}; notes: {}",
+        r.counts.files, r.counts.problems, r.counts.notes
+    );
+
+    issues(&mut out, "problems", &r.problems);
+    issues(&mut out, "notes", &r.notes);
+
+    if !c.regions.is_empty() {
+        let width = c
+            .regions
+            .iter()
+            .map(|r| r.region.len())
+            .max()
+            .unwrap_or(0)
+            .max("REGION".len());
+        let _ = writeln!(out, "\ncoverage by region and hour:");
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:20}  {:20}  {:>5}  COVERED BY",
+            "REGION", "FROM", "TO", "HOURS"
+        );
+        for region in &c.regions {
+            for run in &region.runs {
+                let _ = writeln!(
+                    out,
+                    "  {:width$}  {:20}  {:20}  {:>5}  {}",
+                    region.region,
+                    run.from,
+                    run.to,
+                    run.hours,
+                    run.coverage.describe()
+                );
+            }
+        }
+    }
+    out
+}
