@@ -10,6 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod all;
+mod report;
 mod verify;
 
 /// How a run ended.
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Timeline(args) => timeline(args, cli.quiet),
         Command::Verify(args) => verify::run(args, cli.quiet),
+        Command::Report(args) => report::run(args, cli.quiet),
     }
 }
 
@@ -104,7 +106,7 @@ impl Progress {
     }
 }
 
-fn open_out(path: &Option<std::path::PathBuf>) -> Result<Box<dyn Write>> {
+pub(crate) fn open_out(path: &Option<std::path::PathBuf>) -> Result<Box<dyn Write>> {
     Ok(match path {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,

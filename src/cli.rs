@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Read the evidence, correlate the honeytoken incidents, export the timeline.
     Timeline(TimelineArgs),
+    /// Write the forensic PDF report for the evidence.
+    Report(ReportArgs),
     /// Check a case offline: manifest hashes, CloudTrail digests, time coverage of the incident window.
     #[command(
         after_help = "Examples:\n  trailcase verify ./case-2026-001\n  trailcase verify ./case-2026-001 --format json > integrity.json\n  trailcase verify ./case-2026-001 --from 2026-03-02T22:00:00Z --to 2026-03-03T04:00:00Z\n\nExit codes: 0 verified, 1 problems found or not verifiable, 2 could not run."
@@ -73,6 +75,34 @@ pub struct TimelineArgs {
     /// Stream every record read (the super-timeline), not only those that matter to incidents.
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  trailcase report samples/incident-01 --out report.pdf\n  SOURCE_DATE_EPOCH=1795622400 trailcase report ./case --out report.pdf --paper letter\n\nWith SOURCE_DATE_EPOCH set, the same inputs give a byte-identical PDF."
+)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+    /// Where to write the PDF.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Directory of tera templates replacing the built-in prose (executive_summary.tera,
+    /// lessons_learned.tera).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Paper size.
+    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+    pub paper: PaperArg,
+    /// Also write the timeline JSON the report was built from.
+    #[arg(long, value_name = "FILE")]
+    pub timeline_json: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    A4,
+    Letter,
 }
 
 /// Options shared by every command that reads evidence.

@@ -3,7 +3,9 @@
 //! or, failing those, the kill-switch's first call.
 
 use crate::config::{Config, HoneytokenRule};
-use crate::model::{AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, Timestamp};
+use crate::model::{
+    AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, Timestamp,
+};
 
 /// The configuration pieces that make up the two detection flows.
 pub struct DetectionResources<'e> {
@@ -14,19 +16,36 @@ pub struct DetectionResources<'e> {
 
 /// The metric filters, alarms and rules that watch the honeytokens (configured, or recognised by
 /// what their patterns name).
-pub fn detection_resources<'e>(config: &Config, evidence: &'e ConfigEvidence) -> DetectionResources<'e> {
+pub fn detection_resources<'e>(
+    config: &Config,
+    evidence: &'e ConfigEvidence,
+) -> DetectionResources<'e> {
     let flows = Flows::new(config, evidence, &config.honeytokens);
     let needles = needles(&config.honeytokens);
     let det = &config.detection;
     let filters = evidence
         .metric_filters
         .iter()
-        .filter(|f| if det.metric_filters.is_empty() { needles.iter().any(|n| f.pattern.contains(n.as_str())) } else { det.metric_filters.contains(&f.name) })
+        .filter(|f| {
+            if det.metric_filters.is_empty() {
+                needles.iter().any(|n| f.pattern.contains(n.as_str()))
+            } else {
+                det.metric_filters.contains(&f.name)
+            }
+        })
         .collect();
     DetectionResources {
         filters,
-        alarms: evidence.alarms.iter().filter(|a| flows.alarms.contains(&a.name)).collect(),
-        rules: evidence.rules.iter().filter(|r| flows.rules.contains(&r.name)).collect(),
+        alarms: evidence
+            .alarms
+            .iter()
+            .filter(|a| flows.alarms.contains(&a.name))
+            .collect(),
+        rules: evidence
+            .rules
+            .iter()
+            .filter(|r| flows.rules.contains(&r.name))
+            .collect(),
     }
 }
 

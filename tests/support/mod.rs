@@ -45,12 +45,23 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let out = Command::new(env!("CARGO_BIN_EXE_trailcase"))
-        .args(args)
+    trailcase_env(args, &[])
+}
+
+/// Run `trailcase` with `args` and extra environment variables.
+pub fn trailcase_env<I, S>(args: I, env: &[(&str, &str)]) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_trailcase"));
+    cmd.args(args)
         .current_dir(repo())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run trailcase");
+        .env_remove("SOURCE_DATE_EPOCH");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run trailcase");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: out.stdout,
@@ -118,6 +129,18 @@ fn check(schema: &Value, v: &Value, at: &str, out: &mut Vec<String>) {
             check(items, x, &format!("{at}/{i}"), out);
         }
     }
+}
+
+/// Run an external tool; a missing tool fails the test with the package that provides it.
+pub fn tool(name: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!(
+            "`{name}` is required (apt-get install qpdf poppler-utils; scripts/test.sh does): {e}"
+        )
+    });
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
 }
 
 pub fn read_json(path: &Path) -> Value {

@@ -8,8 +8,14 @@ use crate::report::{Block, Cell, Column, Table, Tone};
 pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
     let first = t.incidents.first();
     let l = first.map(|i| &i.latency_seconds);
-    let speed1 = l.and_then(|l| l.flow1_detect).map(fmt::duration).unwrap_or_else(|| "unknown (no alarm in the evidence)".into());
-    let speed2 = l.and_then(|l| l.flow2_detect).map(fmt::duration).unwrap_or_else(|| "unknown (no rule evidence)".into());
+    let speed1 = l
+        .and_then(|l| l.flow1_detect)
+        .map(fmt::duration)
+        .unwrap_or_else(|| "unknown (no alarm in the evidence)".into());
+    let speed2 = l
+        .and_then(|l| l.flow2_detect)
+        .map(fmt::duration)
+        .unwrap_or_else(|| "unknown (no rule evidence)".into());
     let rows = vec![
         ("Path", "CloudTrail -> CloudWatch Logs -> metric filter -> alarm (>= 1 in 1 min) -> SNS", "CloudTrail -> EventBridge rule -> SNS and the kill-switch"),
         ("Speed in this case (first read to signal)", speed1.as_str(), speed2.as_str()),
@@ -33,9 +39,23 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
 fn finding_rows<'a>(scope: &str, findings: impl Iterator<Item = &'a Finding>) -> Vec<Vec<Cell>> {
     findings
         .map(|f| {
-            let sev = if f.severity == "high" { Cell::alert(f.severity) } else { Cell::text(f.severity) };
-            let ids = if f.event_ids.is_empty() { String::new() } else { f.event_ids.join("\n") };
-            vec![Cell::text(scope), sev, Cell::text(f.kind_text()), Cell::text(&f.summary), Cell::mono(ids)]
+            let sev = if f.severity == "high" {
+                Cell::alert(f.severity)
+            } else {
+                Cell::text(f.severity)
+            };
+            let ids = if f.event_ids.is_empty() {
+                String::new()
+            } else {
+                f.event_ids.join("\n")
+            };
+            vec![
+                Cell::text(scope),
+                sev,
+                Cell::text(f.kind_text()),
+                Cell::text(&f.summary),
+                Cell::mono(ids),
+            ]
         })
         .collect()
 }
@@ -46,7 +66,10 @@ trait KindText {
 
 impl KindText for Finding {
     fn kind_text(&self) -> String {
-        serde_json::to_value(self.kind).ok().and_then(|v| v.as_str().map(|s| s.replace('_', " "))).unwrap_or_default()
+        serde_json::to_value(self.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+            .unwrap_or_default()
     }
 }
 
@@ -80,7 +103,11 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
     if rows.is_empty() {
         out.push(Block::para("No findings."));
     } else {
-        if t.incidents.iter().flat_map(|i| i.findings.iter()).any(|f| f.severity == "high") {
+        if t.incidents
+            .iter()
+            .flat_map(|i| i.findings.iter())
+            .any(|f| f.severity == "high")
+        {
             out.push(Block::Callout { tone: Tone::Critical, text: "High-severity findings: the actor kept some access after containment, or containment failed. See the rows marked high.".into() });
         }
         out.push(Block::Table(Table {
@@ -93,7 +120,10 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
     if t.gaps.is_empty() {
         out.push(Block::para("None: every input was read in full."));
     } else {
-        out.push(Block::para(format!("{} gap(s); each is listed in the appendix with its file, record index and reason.", t.gaps.len())));
+        out.push(Block::para(format!(
+            "{} gap(s); each is listed in the appendix with its file, record index and reason.",
+            t.gaps.len()
+        )));
     }
     out
 }

@@ -6,7 +6,12 @@ use crate::config::Config;
 use crate::model::Timeline;
 use crate::report::{Align, Block, Cell, Column, Table};
 
-pub fn section(t: &Timeline, config: &Config, command_line: &[String], integrity: &[(String, String)]) -> Vec<Block> {
+pub fn section(
+    t: &Timeline,
+    config: &Config,
+    command_line: &[String],
+    integrity: &[(String, String)],
+) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Appendix: evidence")];
     out.push(Block::heading(2, "Inputs"));
     out.push(Block::para(format!(
@@ -17,7 +22,13 @@ pub fn section(t: &Timeline, config: &Config, command_line: &[String], integrity
         t.duplicates_dropped
     )));
     out.push(Block::Table(Table {
-        columns: vec![Column::new("Input", 4.2), Column::new("Kind", 1.6), num("Read", 0.8), num("Rejected", 0.9), Column::new("SHA-256", 3.2)],
+        columns: vec![
+            Column::new("Input", 4.2),
+            Column::new("Kind", 1.6),
+            num("Read", 0.8),
+            num("Rejected", 0.9),
+            Column::new("SHA-256", 3.2),
+        ],
         rows: t
             .inputs
             .iter()
@@ -26,7 +37,11 @@ pub fn section(t: &Timeline, config: &Config, command_line: &[String], integrity
                     Cell::text(&i.path),
                     Cell::text(&i.kind),
                     Cell::text(i.records_read.to_string()),
-                    if i.records_rejected > 0 { Cell::alert(i.records_rejected.to_string()) } else { Cell::text("0") },
+                    if i.records_rejected > 0 {
+                        Cell::alert(i.records_rejected.to_string())
+                    } else {
+                        Cell::text("0")
+                    },
                     Cell::mono(&i.sha256),
                 ]
             })
@@ -38,15 +53,29 @@ pub fn section(t: &Timeline, config: &Config, command_line: &[String], integrity
         out.push(Block::para("None: every input was read in full."));
     } else {
         out.push(Block::Table(Table {
-            columns: vec![Column::new("Input", 4.0), num("Record", 0.9), Column::new("Kind", 1.6), Column::new("Reason", 4.0)],
+            columns: vec![
+                Column::new("Input", 4.0),
+                num("Record", 0.9),
+                Column::new("Kind", 1.6),
+                Column::new("Reason", 4.0),
+            ],
             rows: t
                 .gaps
                 .iter()
                 .map(|g| {
                     vec![
                         Cell::text(&g.path),
-                        Cell::text(g.index.map(|i| i.to_string()).unwrap_or_else(|| "file".into())),
-                        Cell::alert(serde_json::to_value(g.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
+                        Cell::text(
+                            g.index
+                                .map(|i| i.to_string())
+                                .unwrap_or_else(|| "file".into()),
+                        ),
+                        Cell::alert(
+                            serde_json::to_value(g.kind)
+                                .ok()
+                                .and_then(|v| v.as_str().map(str::to_owned))
+                                .unwrap_or_default(),
+                        ),
                         Cell::text(&g.reason),
                     ]
                 })
@@ -58,14 +87,24 @@ pub fn section(t: &Timeline, config: &Config, command_line: &[String], integrity
     out.push(Block::KeyValue(integrity.to_vec()));
     out.push(Block::heading(2, "How this report was made"));
     out.push(Block::KeyValue(vec![
-        ("Tool".into(), format!("trailcase {}", env!("CARGO_PKG_VERSION"))),
+        (
+            "Tool".into(),
+            format!("trailcase {}", env!("CARGO_PKG_VERSION")),
+        ),
         ("Command line".into(), command_line.join(" ")),
     ]));
-    out.push(Block::para("Configuration used (trailcase.toml, with the flags applied):"));
-    out.push(Block::Preformatted(toml::to_string(config).unwrap_or_else(|e| format!("(cannot show the configuration: {e})"))));
+    out.push(Block::para(
+        "Configuration used (trailcase.toml, with the flags applied):",
+    ));
+    out.push(Block::Preformatted(toml::to_string(config).unwrap_or_else(
+        |e| format!("(cannot show the configuration: {e})"),
+    )));
     out
 }
 
 fn num(title: &str, w: f32) -> Column {
-    Column { align: Align::Right, ..Column::new(title, w) }
+    Column {
+        align: Align::Right,
+        ..Column::new(title, w)
+    }
 }

@@ -4,18 +4,36 @@
 use super::facts::{incident_window, IncidentFacts};
 use super::fmt;
 use crate::model::{EntryKind, Timeline, Timestamp};
-use crate::report::{Align, BarChart, BarSeries, Block, Cell, ChartSpec, Column, MarkerShape, Table, TimeMarker, TimelineChart, TimelinePoint};
+use crate::report::{
+    Align, BarChart, BarSeries, Block, Cell, ChartSpec, Column, MarkerShape, Table, TimeMarker,
+    TimelineChart, TimelinePoint,
+};
 
-const LANES: [&str; 6] = ["Actor activity", "Honeytoken reads", "Flow 1: alarm", "Flow 2: rule", "Kill-switch", "Denied attempts"];
+const LANES: [&str; 6] = [
+    "Actor activity",
+    "Honeytoken reads",
+    "Flow 1: alarm",
+    "Flow 2: rule",
+    "Kill-switch",
+    "Denied attempts",
+];
 
 pub fn timeline_chart(t: &Timeline) -> Option<ChartSpec> {
     let (lo, hi) = incident_window(t)?;
     let mut points = Vec::new();
     for e in t.entries.iter().filter(|e| e.time >= lo && e.time <= hi) {
         let (lane, marker, label) = match e.kind {
-            EntryKind::HoneytokenAccess if e.outcome == "success" => (1, MarkerShape::Dot, Some(short_action(&e.action))),
-            EntryKind::HoneytokenAccess => (1, MarkerShape::Cross, Some(format!("{} denied", short_action(&e.action)))),
-            EntryKind::Alarm if e.outcome.ends_with("ALARM") => (2, MarkerShape::Triangle, Some("ALARM".into())),
+            EntryKind::HoneytokenAccess if e.outcome == "success" => {
+                (1, MarkerShape::Dot, Some(short_action(&e.action)))
+            }
+            EntryKind::HoneytokenAccess => (
+                1,
+                MarkerShape::Cross,
+                Some(format!("{} denied", short_action(&e.action))),
+            ),
+            EntryKind::Alarm if e.outcome.ends_with("ALARM") => {
+                (2, MarkerShape::Triangle, Some("ALARM".into()))
+            }
             EntryKind::Alarm => (2, MarkerShape::Triangle, None),
             EntryKind::RuleTriggered => (3, MarkerShape::Triangle, Some("TriggeredRules".into())),
             EntryKind::Containment => (4, MarkerShape::Diamond, Some(short_action(&e.action))),
@@ -24,20 +42,35 @@ pub fn timeline_chart(t: &Timeline) -> Option<ChartSpec> {
             _ if e.outcome != "success" => (5, MarkerShape::Cross, Some(short_action(&e.action))),
             _ => (0, MarkerShape::Dot, Some(short_action(&e.action))),
         };
-        points.push(TimelinePoint { lane, time: e.time.secs(), label, marker });
+        points.push(TimelinePoint {
+            lane,
+            time: e.time.secs(),
+            label,
+            marker,
+        });
     }
     let mut markers = Vec::new();
     for i in &t.incidents {
         let m = &i.milestones;
         if let Some(a) = m.first_access {
-            markers.push(TimeMarker { time: a.secs(), label: format!("{} first read", i.id) });
+            markers.push(TimeMarker {
+                time: a.secs(),
+                label: format!("{} first read", i.id),
+            });
         }
         if let Some(c) = m.containment_complete {
-            markers.push(TimeMarker { time: c.secs(), label: "contained".into() });
+            markers.push(TimeMarker {
+                time: c.secs(),
+                label: "contained".into(),
+            });
         }
     }
     Some(ChartSpec::Timeline(TimelineChart {
-        title: format!("Incident timeline, {} to {} (UTC)", fmt::clock(lo), fmt::clock(hi)),
+        title: format!(
+            "Incident timeline, {} to {} (UTC)",
+            fmt::clock(lo),
+            fmt::clock(hi)
+        ),
         lanes: LANES.iter().map(|s| s.to_string()).collect(),
         points,
         markers,
@@ -45,7 +78,10 @@ pub fn timeline_chart(t: &Timeline) -> Option<ChartSpec> {
 }
 
 fn short_action(action: &str) -> String {
-    action.split_once(':').map_or(action, |(_, n)| n).to_string()
+    action
+        .split_once(':')
+        .map_or(action, |(_, n)| n)
+        .to_string()
 }
 
 pub fn timeline_section(t: &Timeline) -> Vec<Block> {
@@ -55,7 +91,9 @@ pub fn timeline_section(t: &Timeline) -> Vec<Block> {
             out.push(Block::para("Every row of the incident timeline on one time axis: the actor's calls, the honeytoken reads, each detection flow, the kill-switch's calls and the attempts that were denied. Vertical lines mark the first read and the end of containment."));
             out.push(Block::Chart(chart));
         }
-        None => out.push(Block::para("No incident: there is no incident timeline to draw.")),
+        None => out.push(Block::para(
+            "No incident: there is no incident timeline to draw.",
+        )),
     }
     for i in &t.incidents {
         let m = &i.milestones;
@@ -65,20 +103,57 @@ pub fn timeline_section(t: &Timeline) -> Vec<Block> {
             _ => String::new(),
         };
         let rows: Vec<(&str, Option<Timestamp>, &str)> = vec![
-            ("First activity by the actor", m.first_actor_activity, "CloudTrail"),
+            (
+                "First activity by the actor",
+                m.first_actor_activity,
+                "CloudTrail",
+            ),
             ("First honeytoken read", m.first_access, "CloudTrail"),
-            ("Flow 2: EventBridge rule triggered", m.flow2_triggered, "AWS/Events metric, kill-switch"),
-            ("Containment started", m.containment_start, "CloudTrail (kill-switch)"),
-            ("Containment complete", m.containment_complete, "CloudTrail (kill-switch)"),
-            ("First denied attempt after containment", m.first_denied_after_containment, "CloudTrail"),
-            ("Flow 1: alarm entered ALARM", m.flow1_alarm, "alarm history"),
-            ("Flow 1: SNS notification sent", m.flow1_notification, "alarm history"),
-            ("Last successful call by the actor", m.last_actor_success, "CloudTrail"),
+            (
+                "Flow 2: EventBridge rule triggered",
+                m.flow2_triggered,
+                "AWS/Events metric, kill-switch",
+            ),
+            (
+                "Containment started",
+                m.containment_start,
+                "CloudTrail (kill-switch)",
+            ),
+            (
+                "Containment complete",
+                m.containment_complete,
+                "CloudTrail (kill-switch)",
+            ),
+            (
+                "First denied attempt after containment",
+                m.first_denied_after_containment,
+                "CloudTrail",
+            ),
+            (
+                "Flow 1: alarm entered ALARM",
+                m.flow1_alarm,
+                "alarm history",
+            ),
+            (
+                "Flow 1: SNS notification sent",
+                m.flow1_notification,
+                "alarm history",
+            ),
+            (
+                "Last successful call by the actor",
+                m.last_actor_success,
+                "CloudTrail",
+            ),
         ];
         let mut rows = rows;
         rows.sort_by_key(|r| r.1.map_or(i64::MAX, |t| t.millis()));
         out.push(Block::Table(Table {
-            columns: vec![Column::new("Milestone", 3.0), Column::new("Time (UTC)", 2.2), right("After first read", 1.4), Column::new("Evidence", 2.0)],
+            columns: vec![
+                Column::new("Milestone", 3.0),
+                Column::new("Time (UTC)", 2.2),
+                right("After first read", 1.4),
+                Column::new("Evidence", 2.0),
+            ],
             rows: rows
                 .into_iter()
                 .map(|(name, time, src)| {
@@ -93,17 +168,25 @@ pub fn timeline_section(t: &Timeline) -> Vec<Block> {
                     ]
                 })
                 .collect(),
-            caption: m.flow2_evidence.clone().map(|e| format!("Flow 2 timing: {e}.")),
+            caption: m
+                .flow2_evidence
+                .clone()
+                .map(|e| format!("Flow 2 timing: {e}.")),
         }));
         if !i.unknowns.is_empty() {
-            out.push(Block::Bullets(i.unknowns.iter().map(|u| format!("Unknown: {u}")).collect()));
+            out.push(Block::Bullets(
+                i.unknowns.iter().map(|u| format!("Unknown: {u}")).collect(),
+            ));
         }
     }
     out
 }
 
 fn right(title: &str, w: f32) -> Column {
-    Column { align: Align::Right, ..Column::new(title, w) }
+    Column {
+        align: Align::Right,
+        ..Column::new(title, w)
+    }
 }
 
 /// Seconds after the first read at which each stage of each flow happened.
@@ -118,17 +201,33 @@ pub fn latency_section(t: &Timeline) -> Vec<Block> {
         let m = &i.milestones;
         let since = |x: Option<Timestamp>| Some(m.first_access?.seconds_until(x?));
         let stages: Vec<(&str, Option<f64>)> = vec![
-            ("Trail delivered the log file (S3 key minute)", since(f.delivered)),
+            (
+                "Trail delivered the log file (S3 key minute)",
+                since(f.delivered),
+            ),
             ("Flow 2: rule triggered", since(m.flow2_triggered)),
-            ("Flow 2: kill-switch contained the actor", since(m.containment_complete)),
+            (
+                "Flow 2: kill-switch contained the actor",
+                since(m.containment_complete),
+            ),
             ("Flow 1: alarm in ALARM", since(m.flow1_alarm)),
             ("Flow 1: SNS notification", since(m.flow1_notification)),
         ];
-        out.push(Block::heading(2, format!("{}: seconds after the first read", i.id)));
+        out.push(Block::heading(
+            2,
+            format!("{}: seconds after the first read", i.id),
+        ));
         out.push(Block::Chart(ChartSpec::Bars(BarChart {
-            title: format!("{}: each stage, seconds after the honeytoken read at {}", i.id, fmt::opt_time(m.first_access)),
+            title: format!(
+                "{}: each stage, seconds after the honeytoken read at {}",
+                i.id,
+                fmt::opt_time(m.first_access)
+            ),
             categories: stages.iter().map(|s| s.0.to_string()).collect(),
-            series: vec![BarSeries { name: "seconds after first read".into(), values: stages.iter().map(|s| s.1).collect() }],
+            series: vec![BarSeries {
+                name: "seconds after first read".into(),
+                values: stages.iter().map(|s| s.1).collect(),
+            }],
             unit: "s".into(),
             horizontal: true,
         })));

@@ -8,30 +8,48 @@ use crate::report::{Block, Cell, Column, Table};
 fn columns() -> Vec<Column> {
     vec![
         Column::new("Time (UTC) / eventID", 2.1),
-        Column::new("Identity (type, ARN)", 2.6),
-        Column::new("Source IP / user agent", 2.2),
-        Column::new("Action / target", 2.3),
+        Column::new("Identity (type, ARN)", 2.5),
+        Column::new("Source IP / user agent", 2.1),
+        Column::new("Action / target / error", 2.7),
         Column::new("Outcome", 1.3),
     ]
 }
 
 fn row(t: &Timeline, e: &TimelineEntry) -> Vec<Cell> {
     let event: Option<&Event> = t.event(&e.event_id);
-    let outcome = match event.and_then(|ev| ev.error_message.as_deref()) {
-        Some(msg) if e.outcome != "success" => format!("{}\n{}", e.outcome, fmt::shorten(msg, 90)),
-        _ => e.outcome.clone(),
+    let action = match event.and_then(|ev| ev.error_message.as_deref()) {
+        Some(msg) if e.outcome != "success" => format!(
+            "{}\n{}\nerror: {}",
+            e.action,
+            fmt::shorten(&e.target, 90),
+            fmt::shorten(msg, 110)
+        ),
+        _ => format!("{}\n{}", e.action, fmt::shorten(&e.target, 90)),
     };
+    let outcome = e.outcome.clone();
     vec![
         Cell::mono(format!("{}\n{}", fmt::time(e.time), e.event_id)),
         Cell::text(format!("{}\n{}", e.actor_type, e.actor)),
-        Cell::text(format!("{}\n{}", e.source_ip, fmt::shorten(&e.user_agent, 80))),
-        Cell::text(format!("{}\n{}", e.action, fmt::shorten(&e.target, 90))),
-        if e.outcome == "success" { Cell::text(outcome) } else { Cell::alert(outcome) },
+        Cell::text(format!(
+            "{}\n{}",
+            e.source_ip,
+            fmt::shorten(&e.user_agent, 80)
+        )),
+        Cell::text(action),
+        if e.outcome == "success" {
+            Cell::text(outcome)
+        } else {
+            Cell::alert(outcome)
+        },
     ]
 }
 
 fn table(t: &Timeline, rows: &[&TimelineEntry], caption: &str) -> Block {
-    Block::Table(Table { columns: columns(), rows: rows.iter().map(|e| row(t, e)).collect(), caption: Some(caption.into()) })
+    Block::Table(Table {
+        columns: columns(),
+        rows: rows.iter().map(|e| row(t, e)).collect(),
+        caption: Some(caption.into()),
+    })
 }
 
 pub fn section(t: &Timeline) -> Vec<Block> {
@@ -40,19 +58,40 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         Block::para("Each row is one CloudTrail record as delivered: eventTime, userIdentity (type and ARN), sourceIPAddress, userAgent, eventSource:eventName, the resource acted on, and errorCode (with errorMessage) when the call failed. The eventID identifies the record in the inputs listed in the appendix."),
     ];
     if t.incidents.is_empty() {
-        out.push(Block::para("No incident: no honeytoken read, containment or actor activity to list."));
+        out.push(Block::para(
+            "No incident: no honeytoken read, containment or actor activity to list.",
+        ));
     }
     for i in &t.incidents {
-        let mine: Vec<&TimelineEntry> = t.entries.iter().filter(|e| e.incidents.contains(&i.id)).collect();
-        let of = |k: &[EntryKind]| mine.iter().copied().filter(|e| k.contains(&e.kind)).collect::<Vec<_>>();
+        let mine: Vec<&TimelineEntry> = t
+            .entries
+            .iter()
+            .filter(|e| e.incidents.contains(&i.id))
+            .collect();
+        let of = |k: &[EntryKind]| {
+            mine.iter()
+                .copied()
+                .filter(|e| k.contains(&e.kind))
+                .collect::<Vec<_>>()
+        };
         out.push(Block::heading(2, format!("{}: honeytoken reads", i.id)));
-        out.push(table(t, &of(&[EntryKind::HoneytokenAccess]), "Calls that read the honeytoken's value, successful or denied."));
+        out.push(table(
+            t,
+            &of(&[EntryKind::HoneytokenAccess]),
+            "Calls that read the honeytoken's value, successful or denied.",
+        ));
         out.push(Block::heading(2, format!("{}: containment calls", i.id)));
         let contain = of(&[EntryKind::Containment]);
         if contain.is_empty() {
-            out.push(Block::para("No kill-switch call on this actor is in the evidence."));
+            out.push(Block::para(
+                "No kill-switch call on this actor is in the evidence.",
+            ));
         } else {
-            out.push(table(t, &contain, "Calls made by the kill-switch for this incident."));
+            out.push(table(
+                t,
+                &contain,
+                "Calls made by the kill-switch for this incident.",
+            ));
         }
         out.push(Block::heading(2, format!("{}: the actor's activity", i.id)));
         out.push(table(
@@ -64,11 +103,24 @@ pub fn section(t: &Timeline) -> Vec<Block> {
     let others: Vec<&TimelineEntry> = t
         .entries
         .iter()
-        .filter(|e| e.incidents.is_empty() && matches!(e.kind, EntryKind::IamChange | EntryKind::PipelineChange | EntryKind::HoneytokenAccess))
+        .filter(|e| {
+            e.incidents.is_empty()
+                && matches!(
+                    e.kind,
+                    EntryKind::IamChange | EntryKind::PipelineChange | EntryKind::HoneytokenAccess
+                )
+        })
         .collect();
     if !others.is_empty() {
-        out.push(Block::heading(2, "Other IAM and pipeline changes in the incident window"));
-        out.push(table(t, &others, "Changes by other principals: context for the incident, not attributed to it."));
+        out.push(Block::heading(
+            2,
+            "Other IAM and pipeline changes in the incident window",
+        ));
+        out.push(table(
+            t,
+            &others,
+            "Changes by other principals: context for the incident, not attributed to it.",
+        ));
     }
     out
 }
@@ -81,7 +133,13 @@ pub fn detection_section(t: &Timeline) -> Vec<Block> {
         out.push(Block::Callout { tone: crate::report::Tone::Warning, text: "No alarm history (describe-alarm-history) is in the evidence: flow 1 cannot be timed. Its retention is short; collect it first.".into() });
     } else {
         out.push(Block::Table(Table {
-            columns: vec![Column::new("Time (UTC)", 2.0), Column::new("Alarm", 2.2), Column::new("Item", 1.2), Column::new("Change / action", 2.0), Column::new("Reason", 4.0)],
+            columns: vec![
+                Column::new("Time (UTC)", 2.0),
+                Column::new("Alarm", 2.2),
+                Column::new("Item", 1.2),
+                Column::new("Change / action", 2.0),
+                Column::new("Reason", 4.0),
+            ],
             rows: hist
                 .iter()
                 .map(|h| {
@@ -91,7 +149,11 @@ pub fn detection_section(t: &Timeline) -> Vec<Block> {
                         Cell::text(&h.item_type),
                         Cell::text(match (&h.old_state, &h.new_state) {
                             (Some(a), Some(b)) => format!("{a} -> {b}"),
-                            _ => format!("{} {}", h.action_state.clone().unwrap_or_default(), h.action_arn.clone().unwrap_or_default()),
+                            _ => format!(
+                                "{} {}",
+                                h.action_state.clone().unwrap_or_default(),
+                                h.action_arn.clone().unwrap_or_default()
+                            ),
                         }),
                         Cell::text(fmt::shorten(h.reason.as_deref().unwrap_or(&h.summary), 300)),
                     ]
@@ -101,14 +163,25 @@ pub fn detection_section(t: &Timeline) -> Vec<Block> {
         }));
     }
     out.push(Block::heading(2, "EventBridge rule metrics"));
-    let series: Vec<_> = t.config.metrics.iter().filter(|m| m.points.iter().any(|p| p.1 > 0.0)).collect();
+    let series: Vec<_> = t
+        .config
+        .metrics
+        .iter()
+        .filter(|m| m.points.iter().any(|p| p.1 > 0.0))
+        .collect();
     if series.is_empty() {
-        out.push(Block::para("No AWS/Events rule metric with a non-zero datapoint is in the evidence."));
+        out.push(Block::para(
+            "No AWS/Events rule metric with a non-zero datapoint is in the evidence.",
+        ));
     } else {
         let mut rows = Vec::new();
         for m in series {
             for (time, v) in m.points.iter().filter(|p| p.1 > 0.0) {
-                rows.push(vec![Cell::mono(fmt::time(*time)), Cell::text(if m.label.is_empty() { &m.id } else { &m.label }), Cell::mono(v.to_string())]);
+                rows.push(vec![
+                    Cell::mono(fmt::time(*time)),
+                    Cell::text(if m.label.is_empty() { &m.id } else { &m.label }),
+                    Cell::mono(v.to_string()),
+                ]);
             }
         }
         out.push(Block::Table(Table {
@@ -122,14 +195,23 @@ pub fn detection_section(t: &Timeline) -> Vec<Block> {
         let deny = i
             .containment
             .iter()
-            .filter(|c| matches!(c.kind, crate::model::ContainmentKind::DenyPolicy | crate::model::ContainmentKind::RoleSessionsRevoked))
+            .filter(|c| {
+                matches!(
+                    c.kind,
+                    crate::model::ContainmentKind::DenyPolicy
+                        | crate::model::ContainmentKind::RoleSessionsRevoked
+                )
+            })
             .filter_map(|c| t.event(&c.event_id))
             .next();
         match deny {
             Some(e) => {
                 let rec = e.record();
                 let params = &rec["requestParameters"];
-                let doc = params["policyDocument"].as_str().map(pretty).unwrap_or_else(|| params.to_string());
+                let doc = params["policyDocument"]
+                    .as_str()
+                    .map(pretty)
+                    .unwrap_or_else(|| params.to_string());
                 out.push(Block::para(format!(
                     "{} at {} by {} (eventID {}):",
                     e.action(),
@@ -139,19 +221,33 @@ pub fn detection_section(t: &Timeline) -> Vec<Block> {
                 )));
                 out.push(Block::Preformatted(doc));
             }
-            None => out.push(Block::para("No deny policy call on this actor is in the evidence.")),
+            None => out.push(Block::para(
+                "No deny policy call on this actor is in the evidence.",
+            )),
         }
-        out.push(Block::heading(2, format!("{}: denied attempts after containment", i.id)));
+        out.push(Block::heading(
+            2,
+            format!("{}: denied attempts after containment", i.id),
+        ));
         let from = i.milestones.containment_start;
         let denied: Vec<&TimelineEntry> = t
             .entries
             .iter()
-            .filter(|e| e.incidents.contains(&i.id) && e.kind != EntryKind::Containment && e.outcome != "success" && from.is_some_and(|f| e.time >= f))
+            .filter(|e| {
+                e.incidents.contains(&i.id)
+                    && e.kind != EntryKind::Containment
+                    && e.outcome != "success"
+                    && from.is_some_and(|f| e.time >= f)
+            })
             .collect();
         if denied.is_empty() {
             out.push(Block::para("None in the evidence."));
         } else {
-            out.push(table(t, &denied, "The actor's calls refused after the kill-switch acted."));
+            out.push(table(
+                t,
+                &denied,
+                "The actor's calls refused after the kill-switch acted.",
+            ));
         }
     }
     out

@@ -2,7 +2,9 @@
 //! charts, tables) says the same thing.
 
 use super::fmt;
-use crate::model::{ContainmentKind, EntryKind, Event, FindingKind, Incident, Timeline, TimelineEntry, Timestamp};
+use crate::model::{
+    ContainmentKind, EntryKind, Event, FindingKind, Incident, Timeline, TimelineEntry, Timestamp,
+};
 use serde_json::{json, Value};
 
 /// What the report says about one incident.
@@ -21,18 +23,37 @@ pub struct IncidentFacts<'t> {
 
 impl<'t> IncidentFacts<'t> {
     pub fn new(t: &'t Timeline, incident: &'t Incident) -> Self {
-        let entries: Vec<&TimelineEntry> = t.entries.iter().filter(|e| e.incidents.contains(&incident.id)).collect();
-        let reads: Vec<&&TimelineEntry> = entries.iter().filter(|e| e.kind == EntryKind::HoneytokenAccess).collect();
+        let entries: Vec<&TimelineEntry> = t
+            .entries
+            .iter()
+            .filter(|e| e.incidents.contains(&incident.id))
+            .collect();
+        let reads: Vec<&&TimelineEntry> = entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::HoneytokenAccess)
+            .collect();
         let of = |k: FindingKind| incident.findings.iter().filter(move |f| f.kind == k);
-        let success_after = of(FindingKind::SuccessAfterContainment).map(|f| f.event_ids.len()).sum();
+        let success_after = of(FindingKind::SuccessAfterContainment)
+            .map(|f| f.event_ids.len())
+            .sum();
         let uncovered = of(FindingKind::UncoveredSession).count();
-        let session_calls = of(FindingKind::UncoveredSession).map(|f| f.event_ids.len().saturating_sub(1)).sum();
+        let session_calls = of(FindingKind::UncoveredSession)
+            .map(|f| f.event_ids.len().saturating_sub(1))
+            .sum();
         let deny = incident.milestones.containment_start;
         let denied_after = entries
             .iter()
-            .filter(|e| e.outcome != "success" && e.kind != EntryKind::Containment && deny.is_some_and(|d| e.time >= d))
+            .filter(|e| {
+                e.outcome != "success"
+                    && e.kind != EntryKind::Containment
+                    && deny.is_some_and(|d| e.time >= d)
+            })
             .count();
-        let failed_steps = incident.containment.iter().filter(|c| c.outcome != "success" && !c.outcome.contains("NoSuchEntity")).count();
+        let failed_steps = incident
+            .containment
+            .iter()
+            .filter(|c| c.outcome != "success" && !c.outcome.contains("NoSuchEntity"))
+            .count();
         let delivered = incident
             .access_event_ids
             .first()
@@ -66,13 +87,23 @@ impl<'t> IncidentFacts<'t> {
             i.unknowns
                 .iter()
                 .find(|u| u.starts_with(prefix))
-                .map(|u| u.split_once(": ").map_or(u.as_str(), |(_, r)| r).to_string())
+                .map(|u| {
+                    u.split_once(": ")
+                        .map_or(u.as_str(), |(_, r)| r)
+                        .to_string()
+                })
                 .unwrap_or_else(|| "not in the evidence".into())
         };
         let mut kinds: Vec<&str> = i
             .containment
             .iter()
-            .filter(|c| c.outcome == "success" && !matches!(c.kind, ContainmentKind::Notification | ContainmentKind::Other))
+            .filter(|c| {
+                c.outcome == "success"
+                    && !matches!(
+                        c.kind,
+                        ContainmentKind::Notification | ContainmentKind::Other
+                    )
+            })
             .map(|c| c.kind.describe())
             .collect();
         kinds.dedup();
@@ -111,14 +142,27 @@ pub fn delivery_time(path: &str) -> Option<Timestamp> {
     if !name.contains("_CloudTrail_") {
         return None;
     }
-    let stamp = name.split('_').find(|p| p.len() == 14 && p.as_bytes()[8] == b'T' && p.ends_with('Z'))?;
-    let text = format!("{}-{}-{}T{}:{}:00Z", &stamp[0..4], &stamp[4..6], &stamp[6..8], &stamp[9..11], &stamp[11..13]);
+    let stamp = name
+        .split('_')
+        .find(|p| p.len() == 14 && p.as_bytes()[8] == b'T' && p.ends_with('Z'))?;
+    let text = format!(
+        "{}-{}-{}T{}:{}:00Z",
+        &stamp[0..4],
+        &stamp[4..6],
+        &stamp[6..8],
+        &stamp[9..11],
+        &stamp[11..13]
+    );
     crate::parse::time::parse_time(&text)
 }
 
 /// The span of the evidence the report rests on (kept events and alarm history).
 pub fn evidence_span(t: &Timeline) -> Option<(Timestamp, Timestamp)> {
-    let times = t.events.iter().map(|e| e.time).chain(t.config.alarm_history.iter().map(|h| h.time));
+    let times = t
+        .events
+        .iter()
+        .map(|e| e.time)
+        .chain(t.config.alarm_history.iter().map(|h| h.time));
     let v: Vec<Timestamp> = times.collect();
     Some((*v.iter().min()?, *v.iter().max()?))
 }
@@ -132,7 +176,14 @@ pub fn incident_window(t: &Timeline) -> Option<(Timestamp, Timestamp)> {
         hi = Some(hi.map_or(e.time, |h| h.max(e.time)));
     }
     for i in &t.incidents {
-        for m in [i.milestones.flow1_alarm, i.milestones.flow1_notification, i.milestones.flow2_triggered].into_iter().flatten() {
+        for m in [
+            i.milestones.flow1_alarm,
+            i.milestones.flow1_notification,
+            i.milestones.flow2_triggered,
+        ]
+        .into_iter()
+        .flatten()
+        {
             hi = Some(hi.map_or(m, |h| h.max(m)));
         }
     }
@@ -146,7 +197,10 @@ mod tests {
     #[test]
     fn delivery_minute_from_the_key() {
         let p = "cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1407Z_abcdEFGH12345678.json.gz";
-        assert_eq!(delivery_time(p).unwrap().to_rfc3339(), "2026-11-20T14:07:00Z");
+        assert_eq!(
+            delivery_time(p).unwrap().to_rfc3339(),
+            "2026-11-20T14:07:00Z"
+        );
         assert_eq!(delivery_time("lookup-events/page-1.json"), None);
     }
 }

@@ -70,7 +70,10 @@ mod tests {
         assert_eq!(duration(29.0), "29 s");
         assert_eq!(duration(184.532), "3 min 4.5 s");
         assert_eq!(duration(7500.0), "2 h 5 min");
-        assert_eq!(time(Timestamp(1_795_615_337_532)), "2026-11-25 14:02:17.532 UTC");
+        assert_eq!(
+            time(Timestamp(1_795_615_337_532)),
+            "2026-11-25 14:02:17.532 UTC"
+        );
         assert_eq!(clock(Timestamp::from_secs(1_795_615_337)), "14:02:17");
     }
 

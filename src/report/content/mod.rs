@@ -48,12 +48,20 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     let t = input.timeline;
     let case = &input.config.case;
     let case_id = case.id.clone().unwrap_or_else(|| "unnamed case".into());
-    let title = case.title.clone().unwrap_or_else(|| "Honeytoken incident report".into());
-    let classification = case.classification.clone().unwrap_or_else(|| "UNCLASSIFIED".into());
+    let title = case
+        .title
+        .clone()
+        .unwrap_or_else(|| "Honeytoken incident report".into());
+    let classification = case
+        .classification
+        .clone()
+        .unwrap_or_else(|| "UNCLASSIFIED".into());
     let context = template_context(input);
     let mut blocks = vec![cover(input, &title, &case_id, &classification)];
     blocks.push(Block::heading(1, "Executive summary"));
-    blocks.extend(prose::blocks(&input.templates.render("executive_summary.tera", &context)?));
+    blocks.extend(prose::blocks(
+        &input.templates.render("executive_summary.tera", &context)?,
+    ));
     blocks.extend(pipeline::section(t, input.config));
     blocks.extend(charts::timeline_section(t));
     blocks.extend(charts::latency_section(t));
@@ -61,16 +69,30 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(evidence::section(t));
     blocks.extend(evidence::detection_section(t));
     blocks.extend(analysis::security_analysis(t));
-    blocks.extend(nist::section(t, input.integrity.verified));
+    blocks.extend(nist::section(t, input.config, input.integrity.verified));
     blocks.push(Block::heading(1, "Lessons learned"));
-    blocks.extend(prose::blocks(&input.templates.render("lessons_learned.tera", &context)?));
-    blocks.extend(appendix::section(t, input.config, &input.command_line, &input.integrity.details));
+    blocks.extend(prose::blocks(
+        &input.templates.render("lessons_learned.tera", &context)?,
+    ));
+    blocks.extend(appendix::section(
+        t,
+        input.config,
+        &input.command_line,
+        &input.integrity.details,
+    ));
     Ok(ReportDoc {
         meta: DocMeta {
             title: format!("{title} ({case_id})"),
-            subject: "Forensic incident report: honeytoken access, detection and containment".into(),
+            subject: "Forensic incident report: honeytoken access, detection and containment"
+                .into(),
             author: case.analyst.clone().unwrap_or_else(|| "trailcase".into()),
-            keywords: vec!["incident response".into(), "CloudTrail".into(), "honeytoken".into(), "NIST SP 800-61".into(), case_id.clone()],
+            keywords: vec![
+                "incident response".into(),
+                "CloudTrail".into(),
+                "honeytoken".into(),
+                "NIST SP 800-61".into(),
+                case_id.clone(),
+            ],
             case_id,
             classification,
             created_unix: input.generated_unix,
@@ -92,22 +114,47 @@ fn cover(input: &ReportInput<'_>, title: &str, case_id: &str, classification: &s
         subtitle: "Forensic incident report".into(),
         fields: vec![
             ("Case".into(), case_id.to_string()),
-            ("Organisation".into(), case.organisation.clone().unwrap_or_else(|| "not stated".into())),
-            ("Prepared by".into(), case.analyst.clone().unwrap_or_else(|| "not stated".into())),
+            (
+                "Organisation".into(),
+                case.organisation
+                    .clone()
+                    .unwrap_or_else(|| "not stated".into()),
+            ),
+            (
+                "Prepared by".into(),
+                case.analyst.clone().unwrap_or_else(|| "not stated".into()),
+            ),
             ("Classification".into(), classification.to_string()),
             ("Incident window".into(), window),
             ("Incidents".into(), t.incidents.len().to_string()),
-            ("Generated".into(), fmt::time(crate::model::Timestamp::from_secs(input.generated_unix))),
-            ("Tool".into(), format!("trailcase {}", env!("CARGO_PKG_VERSION"))),
+            (
+                "Generated".into(),
+                fmt::time(crate::model::Timestamp::from_secs(input.generated_unix)),
+            ),
+            (
+                "Tool".into(),
+                format!("trailcase {}", env!("CARGO_PKG_VERSION")),
+            ),
         ],
     }
 }
 
 fn template_context(input: &ReportInput<'_>) -> serde_json::Value {
     let t = input.timeline;
-    let incidents: Vec<serde_json::Value> = t.incidents.iter().map(|i| IncidentFacts::new(t, i).context(t)).collect();
-    let span = evidence_span(t).map(|(a, b)| format!("{} to {}", fmt::time(a), fmt::time(b))).unwrap_or_else(|| "no dated evidence".into());
-    let honeytokens: Vec<String> = input.config.honeytokens.iter().map(|h| h.pattern.clone()).collect();
+    let incidents: Vec<serde_json::Value> = t
+        .incidents
+        .iter()
+        .map(|i| IncidentFacts::new(t, i).context(t))
+        .collect();
+    let span = evidence_span(t)
+        .map(|(a, b)| format!("{} to {}", fmt::time(a), fmt::time(b)))
+        .unwrap_or_else(|| "no dated evidence".into());
+    let honeytokens: Vec<String> = input
+        .config
+        .honeytokens
+        .iter()
+        .map(|h| h.pattern.clone())
+        .collect();
     json!({
         "case": input.config.case,
         "incidents": incidents,

@@ -3,16 +3,20 @@
 //! missing, never invented.
 
 use super::fmt::shorten;
+use crate::config::Config;
 use crate::correlate::detection_resources;
 use crate::model::Timeline;
 use crate::report::{Block, DiagramEdge, DiagramNode, DiagramSpec, NodeStatus};
-use crate::config::Config;
 
 fn node(id: &str, title: &str, lines: Option<Vec<String>>, row: usize, col: usize) -> DiagramNode {
     DiagramNode {
         id: id.into(),
         title: title.into(),
-        status: if lines.is_some() { NodeStatus::Present } else { NodeStatus::Missing },
+        status: if lines.is_some() {
+            NodeStatus::Present
+        } else {
+            NodeStatus::Missing
+        },
         lines: lines.unwrap_or_default(),
         row,
         col,
@@ -20,7 +24,11 @@ fn node(id: &str, title: &str, lines: Option<Vec<String>>, row: usize, col: usiz
 }
 
 fn edge(from: &str, to: &str, label: &str) -> DiagramEdge {
-    DiagramEdge { from: from.into(), to: to.into(), label: label.into() }
+    DiagramEdge {
+        from: from.into(),
+        to: to.into(),
+        label: label.into(),
+    }
 }
 
 pub fn diagram(t: &Timeline, config: &Config) -> DiagramSpec {
@@ -43,9 +51,18 @@ pub fn diagram(t: &Timeline, config: &Config) -> DiagramSpec {
         .iter()
         .find_map(|tr| tr.cloudwatch_log_group_arn.clone())
         .or_else(|| det.filters.first().and_then(|f| f.log_group.clone()))
-        .map(|g| vec![shorten(g.trim_end_matches(":*").rsplit(':').next().unwrap_or(&g), 48)]);
+        .map(|g| {
+            vec![shorten(
+                g.trim_end_matches(":*").rsplit(':').next().unwrap_or(&g),
+                48,
+            )]
+        });
     let filter = det.filters.first().map(|f| {
-        vec![f.name.clone(), shorten(&f.pattern, 120), format!("metric: {}", f.metric_name.clone().unwrap_or_default())]
+        vec![
+            f.name.clone(),
+            shorten(&f.pattern, 120),
+            format!("metric: {}", f.metric_name.clone().unwrap_or_default()),
+        ]
     });
     let alarm = det.alarms.first().map(|a| {
         vec![
@@ -61,17 +78,40 @@ pub fn diagram(t: &Timeline, config: &Config) -> DiagramSpec {
             ),
         ]
     });
-    let alarm_topic = det.alarms.first().and_then(|a| a.alarm_actions.first()).map(|arn| vec![arn_name(arn)]);
+    let alarm_topic = det
+        .alarms
+        .first()
+        .and_then(|a| a.alarm_actions.first())
+        .map(|arn| vec![arn_name(arn)]);
     let rule = det.rules.first().map(|r| {
-        let mut l = vec![format!("{} ({})", r.name, r.state.clone().unwrap_or_default())];
+        let mut l = vec![format!(
+            "{} ({})",
+            r.name,
+            r.state.clone().unwrap_or_default()
+        )];
         if let Some(p) = &r.event_pattern {
             l.push(shorten(&compact(p), 120));
         }
         l
     });
-    let targets: Vec<_> = det.rules.first().map(|r| c.targets.iter().filter(|x| x.rule.as_deref() == Some(r.name.as_str())).collect()).unwrap_or_default();
-    let rule_topic = targets.iter().find(|x| x.arn.contains(":sns:")).map(|x| vec![arn_name(&x.arn)]);
-    let lambda = targets.iter().find(|x| x.arn.contains(":lambda:") || x.arn.contains(":ssm:")).map(|x| vec![arn_name(&x.arn)]);
+    let targets: Vec<_> = det
+        .rules
+        .first()
+        .map(|r| {
+            c.targets
+                .iter()
+                .filter(|x| x.rule.as_deref() == Some(r.name.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let rule_topic = targets
+        .iter()
+        .find(|x| x.arn.contains(":sns:"))
+        .map(|x| vec![arn_name(&x.arn)]);
+    let lambda = targets
+        .iter()
+        .find(|x| x.arn.contains(":lambda:") || x.arn.contains(":ssm:"))
+        .map(|x| vec![arn_name(&x.arn)]);
     DiagramSpec {
         title: "Detection pipeline as configured (from the collected AWS configuration)".into(),
         nodes: vec![
@@ -81,8 +121,8 @@ pub fn diagram(t: &Timeline, config: &Config) -> DiagramSpec {
             node("alarm", "CloudWatch alarm", alarm, 1, 2),
             node("sns1", "SNS topic (flow 1)", alarm_topic, 1, 1),
             node("rule", "EventBridge rule", rule, 2, 0),
-            node("sns2", "SNS topic (flow 2)", rule_topic, 2, 1),
-            node("kill", "Kill-switch", lambda, 2, 2),
+            node("kill", "Kill-switch", lambda, 2, 1),
+            node("sns2", "SNS topic (flow 2)", rule_topic, 3, 0),
         ],
         edges: vec![
             edge("trail", "logs", "delivers"),
@@ -100,7 +140,7 @@ pub fn section(t: &Timeline, config: &Config) -> Vec<Block> {
     vec![
         Block::heading(1, "The monitoring pipeline as built"),
         Block::para(
-            "Drawn from the configuration collected with the evidence (describe-trails, describe-metric-filters, describe-alarms, list-rules, list-targets-by-rule). Flow 1 runs top and middle: trail to log group to metric filter to alarm to SNS. Flow 2 runs at the bottom: trail to EventBridge rule to SNS and the kill-switch. A dashed grey box is a piece the evidence does not contain.",
+            "Drawn from the configuration collected with the evidence (describe-trails, describe-metric-filters, describe-alarms, list-rules, list-targets-by-rule). Flow 1 runs top and middle: trail to log group to metric filter to alarm to SNS. Flow 2 runs down the left: trail to EventBridge rule, which targets the kill-switch and a second SNS topic. A dashed grey box is a piece the evidence does not contain.",
         ),
         Block::Diagram(diagram(t, config)),
     ]
@@ -129,5 +169,7 @@ fn arn_name(arn: &str) -> String {
 }
 
 fn compact(pattern: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(pattern).map(|v| v.to_string()).unwrap_or_else(|_| pattern.to_string())
+    serde_json::from_str::<serde_json::Value>(pattern)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| pattern.to_string())
 }

@@ -40,7 +40,13 @@ fn spans(text: &str) -> Vec<Span> {
     text.split("**")
         .enumerate()
         .filter(|(_, t)| !t.is_empty())
-        .map(|(i, t)| if i % 2 == 1 { Span::bold(t) } else { Span::plain(t) })
+        .map(|(i, t)| {
+            if i % 2 == 1 {
+                Span::bold(t)
+            } else {
+                Span::plain(t)
+            }
+        })
         .collect()
 }
 
@@ -52,7 +58,10 @@ mod tests {
     fn paragraphs_bullets_and_bold() {
         let b = blocks("**A** b\nc\n\n- one\n- **two**\n\nend");
         assert_eq!(b.len(), 3);
-        assert_eq!(b[0], Block::Paragraph(vec![Span::bold("A"), Span::plain(" b c")]));
+        assert_eq!(
+            b[0],
+            Block::Paragraph(vec![Span::bold("A"), Span::plain(" b c")])
+        );
         assert_eq!(b[1], Block::Bullets(vec!["one".into(), "two".into()]));
     }
 }

@@ -5,14 +5,23 @@ use serde_json::Value;
 use std::path::Path;
 
 const BUILT_IN: &[(&str, &str)] = &[
-    ("executive_summary.tera", include_str!("../../../templates/executive_summary.tera")),
-    ("lessons_learned.tera", include_str!("../../../templates/lessons_learned.tera")),
+    (
+        "executive_summary.tera",
+        include_str!("../../../templates/executive_summary.tera"),
+    ),
+    (
+        "lessons_learned.tera",
+        include_str!("../../../templates/lessons_learned.tera"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     #[error("cannot read template {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("template {name}: {message}")]
     Invalid { name: String, message: String },
 }
@@ -35,11 +44,15 @@ impl Templates {
             let body = match &custom {
                 Some(p) => {
                     overridden.push(name.to_string());
-                    std::fs::read_to_string(p).map_err(|source| TemplateError::Read { path: p.display().to_string(), source })?
+                    std::fs::read_to_string(p).map_err(|source| TemplateError::Read {
+                        path: p.display().to_string(),
+                        source,
+                    })?
                 }
                 None => text.to_string(),
             };
-            tera.add_raw_template(name, &body).map_err(|e| invalid(name, &e))?;
+            tera.add_raw_template(name, &body)
+                .map_err(|e| invalid(name, &e))?;
         }
         Ok(Templates { tera, overridden })
     }
@@ -58,5 +71,8 @@ fn invalid(name: &str, e: &tera::Error) -> TemplateError {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    TemplateError::Invalid { name: name.to_string(), message }
+    TemplateError::Invalid {
+        name: name.to_string(),
+        message,
+    }
 }

@@ -1,0 +1,152 @@
+//! `trailcase report`: analyse the evidence, state its integrity, build the report document and
+//! write the PDF. The clock is read here only: `SOURCE_DATE_EPOCH` when set, else now.
+
+use super::{load_config, Outcome, Progress};
+use crate::case::{verify_case, IntegrityOptions, VerdictStatus};
+use crate::cli::{PaperArg, ReportArgs};
+use crate::report::content::{self, IntegrityStatement, ReportInput, Templates};
+use crate::report::{render_pdf, Paper};
+use crate::source::discover;
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::Path;
+
+pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
+    let discovered = discover(&args.evidence.inputs)?;
+    let config = load_config(&args.evidence, &discovered)?;
+    let templates = Templates::load(args.templates.as_deref())?;
+    let progress = Progress::new(quiet, discovered.files.len());
+    let timeline = crate::analyse::analyse(&discovered.files, discovered.gaps, &config, &|n| {
+        progress.tick(n)
+    });
+    let integrity = integrity(&args.evidence.inputs);
+    let input = ReportInput {
+        timeline: &timeline,
+        config: &config,
+        generated_unix: generation_time()?,
+        command_line: command_line(),
+        paper: match args.paper {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Letter => Paper::Letter,
+        },
+        templates: &templates,
+        integrity,
+    };
+    let doc = content::build(&input)?;
+    let pdf = render_pdf(&doc)?;
+    std::fs::write(&args.out, &pdf)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    if let Some(path) = &args.timeline_json {
+        let mut out = super::open_out(&Some(path.clone()))?;
+        serde_json::to_writer_pretty(&mut out, &crate::export::document(&timeline, &config.case))?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+    }
+    if !quiet {
+        eprintln!(
+            "trailcase: wrote {} ({} bytes): {} incident(s), {} records read, {} gap(s)",
+            args.out.display(),
+            pdf.len(),
+            timeline.incidents.len(),
+            timeline.records_read,
+            timeline.gaps.len()
+        );
+    }
+    Ok(if timeline.is_complete() {
+        Outcome::Complete
+    } else {
+        Outcome::Incomplete
+    })
+}
+
+/// `SOURCE_DATE_EPOCH` (reproducible builds' convention) or the current time.
+fn generation_time() -> Result<i64> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .with_context(|| format!("SOURCE_DATE_EPOCH={v:?} is not a number of seconds")),
+        Err(_) => Ok(std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)),
+    }
+}
+
+/// The command line as typed, with the program shown as `trailcase` wherever it was run from.
+fn command_line() -> Vec<String> {
+    let mut args: Vec<String> = std::env::args().collect();
+    if let Some(first) = args.first_mut() {
+        *first = "trailcase".into();
+    }
+    args
+}
+
+/// The integrity verdict: offline verification of every input directory that is a case
+/// (manifest or CloudTrail digests); otherwise what the report can and cannot say.
+fn integrity(inputs: &[std::path::PathBuf]) -> IntegrityStatement {
+    let mut details = Vec::new();
+    let mut verified_all = true;
+    let mut any_checked = false;
+    let mut lines = Vec::new();
+    for dir in inputs.iter().filter(|p| p.is_dir()) {
+        if !is_case(dir) {
+            continue;
+        }
+        match verify_case(dir, &IntegrityOptions::default()) {
+            Ok(r) => {
+                any_checked = true;
+                verified_all &= r.verdict.status == VerdictStatus::Verified;
+                lines.push(format!("{}: {}", dir.display(), r.verdict.line));
+                details.push((
+                    format!("{} (trailcase verify)", dir.display()),
+                    r.verdict.line.clone(),
+                ));
+                for m in &r.verdict.missing {
+                    details.push(("missing".into(), m.clone()));
+                }
+            }
+            Err(e) => {
+                verified_all = false;
+                details.push((
+                    dir.display().to_string(),
+                    format!("could not be verified: {e}"),
+                ));
+            }
+        }
+    }
+    if !any_checked {
+        let verdict = "not verifiable: the evidence carries no acquisition manifest and no CloudTrail digest files, so nothing proves the logs complete and unaltered; the SHA-256 of every input is recorded in the appendix so that later copies can be checked against this report.".to_string();
+        details.push((
+            "Digest verification".into(),
+            "no CloudTrail digest files in the evidence".into(),
+        ));
+        details.push((
+            "Manifest".into(),
+            "no manifest.json (evidence not acquired with trailcase collect)".into(),
+        ));
+        details.push((
+            "Input hashes".into(),
+            "SHA-256 of every input, listed above".into(),
+        ));
+        return IntegrityStatement {
+            verdict,
+            verified: false,
+            details,
+        };
+    }
+    let verdict = if verified_all {
+        format!("verified offline ({})", lines.join("; "))
+    } else {
+        lines.join("; ")
+    };
+    IntegrityStatement {
+        verdict,
+        verified: verified_all,
+        details,
+    }
+}
+
+fn is_case(dir: &Path) -> bool {
+    dir.join("manifest.json").is_file() || dir.join("cloudtrail").is_dir()
+}
