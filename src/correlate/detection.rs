@@ -3,7 +3,7 @@
 //! or, failing those, the kill-switch's first call.
 
 use crate::config::{Config, HoneytokenRule};
-use crate::model::{AlarmHistoryItem, ConfigEvidence, Timestamp};
+use crate::model::{AlarmHistoryItem, ConfigEvidence, MetricFilter, Timestamp};
 
 /// Which alarms and rules are the detection flows, and on what basis.
 pub struct Flows<'e> {
@@ -36,22 +36,34 @@ fn needles(rules: &[HoneytokenRule]) -> Vec<String> {
     v
 }
 
+/// The metric filters of flow 1: the configured ones, else those whose pattern names the
+/// honeytoken or a read API.
+pub fn detection_filters<'e>(
+    config: &Config,
+    evidence: &'e ConfigEvidence,
+    rules: &[HoneytokenRule],
+) -> Vec<&'e MetricFilter> {
+    let needles = needles(rules);
+    let det = &config.detection;
+    evidence
+        .metric_filters
+        .iter()
+        .filter(|f| {
+            if det.metric_filters.is_empty() {
+                needles.iter().any(|n| f.pattern.contains(n.as_str()))
+            } else {
+                det.metric_filters.contains(&f.name)
+            }
+        })
+        .collect()
+}
+
 impl<'e> Flows<'e> {
     pub fn new(config: &Config, evidence: &'e ConfigEvidence, rules: &[HoneytokenRule]) -> Self {
         let needles = needles(rules);
         let mentions = |text: &str| needles.iter().any(|n| text.contains(n.as_str()));
         let det = &config.detection;
-        let filters: Vec<_> = evidence
-            .metric_filters
-            .iter()
-            .filter(|f| {
-                if det.metric_filters.is_empty() {
-                    mentions(&f.pattern)
-                } else {
-                    det.metric_filters.contains(&f.name)
-                }
-            })
-            .collect();
+        let filters = detection_filters(config, evidence, rules);
         let (alarms, alarm_basis) = if !det.alarms.is_empty() {
             (det.alarms.clone(), "configured")
         } else {

@@ -4,10 +4,11 @@
 pub mod actor;
 pub mod classify;
 mod containment;
-mod detection;
+pub(crate) mod detection;
 mod entries;
 mod findings;
 pub mod keys;
+pub mod replay;
 
 use crate::config::Config;
 use crate::model::{
