@@ -10,6 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod all;
+mod rules;
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,11 +18,14 @@ pub enum Outcome {
     Complete,
     /// Completed, but some evidence could not be read (exit code 1).
     Incomplete,
+    /// `rules test` / `rules replay`: the pattern matched nothing (exit code 1).
+    NoMatch,
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Timeline(args) => timeline(args, cli.quiet),
+        Command::Rules(command) => rules::run(command, cli.quiet),
     }
 }
 
