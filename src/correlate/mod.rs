@@ -4,7 +4,7 @@
 pub mod actor;
 pub mod classify;
 mod containment;
-pub(crate) mod detection;
+mod detection;
 mod entries;
 mod findings;
 pub mod keys;
