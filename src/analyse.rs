@@ -2,6 +2,7 @@
 //! (everything of interest, then the actors' own records), correlate, and return the timeline.
 
 use crate::config::Config;
+use crate::correlate::replay::{self, FlowSpec, Observed, Observer};
 use crate::correlate::{self, actor::ActorPlan, classify::Classifier, keys::KeyIndex};
 use crate::model::{ConfigEvidence, Event, Gap, Timeline};
 use crate::parse::RecordItem;
@@ -15,6 +16,24 @@ struct Interesting(Classifier);
 impl Selector for Interesting {
     fn keep(&self, item: &RecordItem<'_>) -> bool {
         self.0.interesting(item.view)
+    }
+}
+
+/// Shows every record to the detection replay, then lets `inner` decide.
+struct Replaying<'a, S>(S, &'a Observer<'a>);
+
+impl<S: Selector> Selector for Replaying<'_, S> {
+    fn keep(&self, item: &RecordItem<'_>) -> bool {
+        self.1.observe(item);
+        self.0.keep(item)
+    }
+}
+
+struct Nothing;
+
+impl Selector for Nothing {
+    fn keep(&self, _: &RecordItem<'_>) -> bool {
+        false
     }
 }
 
@@ -40,7 +59,12 @@ pub fn analyse(
         max_inflated: config.max_inflated_bytes(),
         index: true,
     };
-    let first = scan(files, &all, opts, &Interesting(classifier), progress);
+    // The replay needs the pipeline's rules before the first pass sees the records.
+    let specs = replay::specs(config, &pipeline_prepass(files, opts));
+    let observer = Observer::new(&specs, Classifier::new(config), replay::MAX_EXAMPLES);
+    let selector = Replaying(Interesting(classifier), &observer);
+    let first = scan(files, &all, opts, &selector, progress);
+    let mut observed = observer.finish();
 
     let mut timeline = Timeline {
         gaps: discovery_gaps,
@@ -72,6 +96,20 @@ pub fn analyse(
     }
     evidence.normalise();
     sort_events(&mut events);
+    let full_specs = replay::specs(config, &evidence);
+    let specs = if same_rules(&specs, &full_specs) {
+        specs
+    } else {
+        // The pre-pass missed part of the pipeline (compressed or large outputs): replay again.
+        let observer = Observer::new(&full_specs, Classifier::new(config), replay::MAX_EXAMPLES);
+        let opts = PassOptions {
+            index: false,
+            ..opts
+        };
+        scan(files, &all, opts, &Replaying(Nothing, &observer), &|_| {});
+        observed = observer.finish();
+        full_specs
+    };
 
     let plans: Vec<ActorPlan> = correlate::plan(config, &events, &keys);
     let wanted: HashSet<String> = plans
@@ -98,13 +136,66 @@ pub fn analyse(
     timeline.duplicates_dropped = dedup(&mut events);
     timeline.gaps.sort();
 
-    let c = correlate::correlate(config, &plans, &events, &evidence, &timeline.gaps);
+    let mut c = correlate::correlate(config, &plans, &events, &evidence, &timeline.gaps);
+    timeline.replay = replay_results(config, &specs, &observed, &mut c, &events, &evidence);
     timeline.incidents = c.incidents;
     timeline.findings = c.findings;
     timeline.entries = c.entries;
     timeline.events = events;
     timeline.config = evidence;
     timeline
+}
+
+fn replay_results(
+    config: &Config,
+    specs: &[FlowSpec],
+    observed: &Observed,
+    c: &mut correlate::Correlation,
+    events: &[Event],
+    evidence: &ConfigEvidence,
+) -> crate::model::Replay {
+    let cx = replay::Context {
+        config,
+        incidents: &c.incidents,
+        events,
+        evidence,
+    };
+    let r = replay::build(specs, observed, &cx);
+    replay::add_findings(&r, &mut c.incidents, &mut c.findings);
+    r
+}
+
+fn same_rules(a: &[FlowSpec], b: &[FlowSpec]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.key() == y.key())
+}
+
+/// The pipeline's configuration, read ahead of the first pass from the inputs that may be AWS CLI
+/// outputs: plain (not gzip) files up to 16 MiB. Trail files are gzip and skipped; a plain
+/// LookupEvents page is read twice, which costs little. Gaps are left to the first pass.
+fn pipeline_prepass(files: &[InputFile], opts: PassOptions) -> ConfigEvidence {
+    use std::io::Read;
+    const MAX: u64 = 16 << 20;
+    let plain = |f: &InputFile| {
+        let mut head = [0u8; 2];
+        let small = std::fs::metadata(&f.path).is_ok_and(|m| m.len() <= MAX);
+        small
+            && std::fs::File::open(&f.path)
+                .and_then(|mut h| h.read_exact(&mut head))
+                .map_or(true, |_| head != [0x1f, 0x8b])
+    };
+    let which: Vec<u32> = (0..files.len() as u32)
+        .filter(|&i| plain(&files[i as usize]))
+        .collect();
+    let opts = PassOptions {
+        index: false,
+        ..opts
+    };
+    let mut evidence = ConfigEvidence::default();
+    for r in scan(files, &which, opts, &Nothing, &|_| {}) {
+        evidence.merge(r.config);
+    }
+    evidence.normalise();
+    evidence
 }
 
 fn sort_events(events: &mut [Event]) {

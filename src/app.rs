@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod all;
 mod report;
+mod rules;
 mod verify;
 
 /// How a run ended.
@@ -19,6 +20,8 @@ pub enum Outcome {
     Complete,
     /// Completed, but some evidence could not be read (exit code 1).
     Incomplete,
+    /// `rules test` / `rules replay`: the pattern matched nothing (exit code 1).
+    NoMatch,
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {
@@ -26,6 +29,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Timeline(args) => timeline(args, cli.quiet),
         Command::Verify(args) => verify::run(args, cli.quiet),
         Command::Report(args) => report::run(args, cli.quiet),
+        Command::Rules(command) => rules::run(command, cli.quiet),
     }
 }
 

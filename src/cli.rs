@@ -32,6 +32,58 @@ pub enum Command {
         after_help = "Examples:\n  trailcase verify ./case-2026-001\n  trailcase verify ./case-2026-001 --format json > integrity.json\n  trailcase verify ./case-2026-001 --from 2026-03-02T22:00:00Z --to 2026-03-03T04:00:00Z\n\nExit codes: 0 verified, 1 problems found or not verifiable, 2 could not run."
     )]
     Verify(VerifyArgs),
+    /// Test a detection rule on one event, or replay it over the evidence.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+const RULES_HELP: &str = "Examples:
+  trailcase rules test --event-pattern pattern.json --event event.json
+  trailcase rules test --filter-pattern '{ $.eventName = \"GetSecretValue\" }' --event record.json
+  trailcase rules replay --event-pattern pattern.json samples/incident-01
+  trailcase rules replay --filter-pattern '{ $.eventName = \"GetSecretValue\" }' samples/incident-01
+
+Exit codes: 0 match, 1 no match, 2 invalid pattern (with AWS's reason) or could not run.";
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Does the pattern match this event? Prints `match` or `no match`.
+    #[command(after_help = RULES_HELP)]
+    Test(RulesTestArgs),
+    /// List the events in the evidence the pattern matches: time, eventID, action, actor, target.
+    #[command(after_help = RULES_HELP)]
+    Replay(RulesReplayArgs),
+}
+
+/// The rule to test: exactly one pattern.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct PatternArgs {
+    /// EventBridge event pattern: a file, or the pattern itself when it starts with `{`.
+    #[arg(long, value_name = "PATTERN")]
+    pub event_pattern: Option<String>,
+    /// CloudWatch Logs filter pattern (metric or subscription filter), the text itself.
+    #[arg(long, value_name = "PATTERN")]
+    pub filter_pattern: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesTestArgs {
+    #[command(flatten)]
+    pub pattern: PatternArgs,
+    /// The event (`-` for standard input). For an event pattern: a JSON EventBridge event, or a
+    /// bare CloudTrail record, wrapped as EventBridge would wrap it. For a filter pattern: any log
+    /// message text (a JSON record is matched as CloudTrail writes it to CloudWatch Logs).
+    #[arg(long, value_name = "FILE")]
+    pub event: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesReplayArgs {
+    #[command(flatten)]
+    pub pattern: PatternArgs,
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
 }
 
 #[derive(Debug, Args)]

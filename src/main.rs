@@ -1,5 +1,5 @@
 //! The `trailcase` binary: parse arguments, run, print the error chain, map the outcome to an
-//! exit code (0 complete, 1 completed with evidence gaps, 2 could not run).
+//! exit code (0 complete, 1 completed with evidence gaps or, for `rules`, no match; 2 could not run).
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -10,7 +10,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match app::run(cli) {
         Ok(Outcome::Complete) => ExitCode::from(0),
-        Ok(Outcome::Incomplete) => ExitCode::from(1),
+        Ok(Outcome::Incomplete | Outcome::NoMatch) => ExitCode::from(1),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(0),
         Err(e) => {
             eprintln!("trailcase: error: {e:#}");

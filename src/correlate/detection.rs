@@ -21,21 +21,8 @@ pub fn detection_resources<'e>(
     evidence: &'e ConfigEvidence,
 ) -> DetectionResources<'e> {
     let flows = Flows::new(config, evidence, &config.honeytokens);
-    let needles = needles(&config.honeytokens);
-    let det = &config.detection;
-    let filters = evidence
-        .metric_filters
-        .iter()
-        .filter(|f| {
-            if det.metric_filters.is_empty() {
-                needles.iter().any(|n| f.pattern.contains(n.as_str()))
-            } else {
-                det.metric_filters.contains(&f.name)
-            }
-        })
-        .collect();
     DetectionResources {
-        filters,
+        filters: detection_filters(config, evidence, &config.honeytokens),
         alarms: evidence
             .alarms
             .iter()
@@ -80,22 +67,34 @@ fn needles(rules: &[HoneytokenRule]) -> Vec<String> {
     v
 }
 
+/// The metric filters of flow 1: the configured ones, else those whose pattern names the
+/// honeytoken or a read API.
+pub fn detection_filters<'e>(
+    config: &Config,
+    evidence: &'e ConfigEvidence,
+    rules: &[HoneytokenRule],
+) -> Vec<&'e MetricFilter> {
+    let needles = needles(rules);
+    let det = &config.detection;
+    evidence
+        .metric_filters
+        .iter()
+        .filter(|f| {
+            if det.metric_filters.is_empty() {
+                needles.iter().any(|n| f.pattern.contains(n.as_str()))
+            } else {
+                det.metric_filters.contains(&f.name)
+            }
+        })
+        .collect()
+}
+
 impl<'e> Flows<'e> {
     pub fn new(config: &Config, evidence: &'e ConfigEvidence, rules: &[HoneytokenRule]) -> Self {
         let needles = needles(rules);
         let mentions = |text: &str| needles.iter().any(|n| text.contains(n.as_str()));
         let det = &config.detection;
-        let filters: Vec<_> = evidence
-            .metric_filters
-            .iter()
-            .filter(|f| {
-                if det.metric_filters.is_empty() {
-                    mentions(&f.pattern)
-                } else {
-                    det.metric_filters.contains(&f.name)
-                }
-            })
-            .collect();
+        let filters = detection_filters(config, evidence, rules);
         let (alarms, alarm_basis) = if !det.alarms.is_empty() {
             (det.alarms.clone(), "configured")
         } else {

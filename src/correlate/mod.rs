@@ -9,6 +9,7 @@ pub use detection::{detection_resources, DetectionResources};
 mod entries;
 mod findings;
 pub mod keys;
+pub mod replay;
 
 use crate::config::Config;
 use crate::model::{

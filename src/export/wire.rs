@@ -18,6 +18,8 @@ pub struct Document<'a> {
     pub findings: &'a [Finding],
     pub timeline: Vec<Row>,
     pub pipeline: &'a ConfigEvidence,
+    /// The detection flows' rules replayed over every record read.
+    pub replay: &'a Replay,
     pub inputs: &'a [InputSummary],
     pub gaps: &'a [Gap],
 }
@@ -175,6 +177,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
         findings: &t.findings,
         timeline,
         pipeline: &t.config,
+        replay: &t.replay,
         inputs: &t.inputs,
         gaps: &t.gaps,
     }

@@ -117,7 +117,11 @@ pub enum FindingKind {
     NoContainment,
     ContainmentStepFailed,
     AccessWithoutAlarm,
+    /// Replay: a flow's own rule does not match a honeytoken access (or its alarm would not breach).
+    AccessMissedByFlow,
     AlarmWithoutAccess,
+    /// Replay: a flow's rule matches events that are not honeytoken accesses.
+    FlowNoise,
     PipelineTampering,
     EvidenceGaps,
 }

@@ -6,6 +6,7 @@ mod config_evidence;
 mod event;
 mod gap;
 mod incident;
+mod replay;
 mod time;
 mod timeline;
 
@@ -19,5 +20,6 @@ pub use incident::{
     Actor, ContainmentAction, ContainmentKind, Finding, FindingKind, Incident, KeyOrigin,
     Latencies, Milestones,
 };
+pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch};
 pub use time::Timestamp;
 pub use timeline::{EntryKind, Timeline, TimelineEntry};

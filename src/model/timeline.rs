@@ -1,6 +1,6 @@
 //! The timeline: the rows every export and the report read, and the run's full result.
 
-use super::{ConfigEvidence, Event, Gap, Incident, InputSummary, Timestamp};
+use super::{ConfigEvidence, Event, Gap, Incident, InputSummary, Replay, Timestamp};
 use serde::Serialize;
 
 /// Why a row is in the timeline.
@@ -74,6 +74,8 @@ pub struct Timeline {
     #[serde(skip)]
     pub events: Vec<Event>,
     pub config: ConfigEvidence,
+    /// The detection flows' rules replayed over every record read.
+    pub replay: Replay,
     pub records_read: u64,
     pub records_rejected: u64,
     pub duplicates_dropped: u64,

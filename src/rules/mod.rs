@@ -4,5 +4,6 @@
 //! Nothing here performs I/O or reads the clock; callers hand in parsed records and time ranges.
 
 pub mod alarm;
+pub mod detector;
 pub mod event_pattern;
 pub mod filter_pattern;

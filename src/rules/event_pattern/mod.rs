@@ -38,6 +38,24 @@ impl EventPattern {
         })
     }
 
+    /// The exact string values the field at dotted `path` must have in every matching event, when every
+    /// `$or` branch requires one of a list of exact strings there; `None` when some branch does not.
+    ///
+    /// Callers use it as a cheap necessary condition (e.g. on `detail.eventName`) before building the event.
+    pub fn required_strings(&self, path: &str) -> Option<Vec<&str>> {
+        let mut out = Vec::new();
+        for branch in &self.branches {
+            let field = branch.iter().find(|f| &*f.path == path && !f.absent_ok)?;
+            for m in &field.matchers {
+                match m {
+                    matcher::Matcher::ExactString(s) => out.push(&**s),
+                    _ => return None,
+                }
+            }
+        }
+        Some(out)
+    }
+
     /// Whether `event` (a full EventBridge event, see [`wrap_cloudtrail_record`]) matches.
     pub fn matches(&self, event: &Value) -> bool {
         self.branches
@@ -78,6 +96,19 @@ mod tests {
         assert!(m(p, json!({"a": 1, "b": 2})));
         assert!(m(p, json!({"a": 2})));
         assert!(!m(p, json!({"a": 2, "b": 3})));
+    }
+
+    #[test]
+    fn required_strings_only_when_every_branch_pins_the_field() {
+        let p = EventPattern::parse(r#"{"detail": {"eventName": ["A", "B"]}}"#).unwrap();
+        assert_eq!(p.required_strings("detail.eventName"), Some(vec!["A", "B"]));
+        let p = EventPattern::parse(r#"{"detail": {"eventName": [{"prefix": "A"}]}}"#).unwrap();
+        assert_eq!(p.required_strings("detail.eventName"), None);
+        let p = EventPattern::parse(
+            r#"{"$or": [{"detail": {"eventName": ["A"]}}, {"source": ["aws.s3"]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(p.required_strings("detail.eventName"), None);
     }
 
     #[test]

@@ -239,6 +239,25 @@ fn order(value: &Value, op: CmpOp, literal: &Literal) -> bool {
 }
 
 impl Expr {
+    /// See [`super::FilterPattern::required_strings`]: `&&` needs one side pinned, `||` both.
+    pub(crate) fn required_strings(&self, key: &str) -> Option<Vec<&str>> {
+        match self {
+            Expr::And(a, b) => a.required_strings(key).or_else(|| b.required_strings(key)),
+            Expr::Or(a, b) => {
+                let mut v = a.required_strings(key)?;
+                v.extend(b.required_strings(key)?);
+                Some(v)
+            }
+            Expr::Test(steps, Check::Compare(CmpOp::Eq, Literal::Text(t)))
+                if !t.contains('*') && matches!(steps.as_slice(), [Step::Key(k)] if k == key) =>
+            {
+                Some(vec![t.as_str()])
+            }
+            // A number literal compares by value (`5` matches `5.0`), so it pins no exact text.
+            Expr::Test(..) => None,
+        }
+    }
+
     pub(crate) fn eval(&self, event: &Value) -> bool {
         match self {
             Expr::And(a, b) => a.eval(event) && b.eval(event),

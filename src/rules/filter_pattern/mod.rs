@@ -53,6 +53,17 @@ impl FilterPattern {
         matches!(self.kind, Kind::Json(_))
     }
 
+    /// The exact string values the top-level property `key` must have in every JSON message this pattern
+    /// matches (from `$.key = "value"` without wildcards, through `&&` and `||`); `None` when not pinned.
+    ///
+    /// Callers use it as a cheap necessary condition (e.g. on `eventName`) before parsing a record.
+    pub fn required_strings(&self, key: &str) -> Option<Vec<&str>> {
+        match &self.kind {
+            Kind::Json(e) => e.required_strings(key),
+            _ => None,
+        }
+    }
+
     /// Matches a raw log message; for a JSON pattern the message is parsed first, and non-JSON never matches.
     pub fn matches_message(&self, message: &str) -> bool {
         match &self.kind {
@@ -91,6 +102,25 @@ mod tests {
         assert!(!p.matches_message("a = 1"));
         assert!(p.matches_message(r#"{"a": 1}"#));
         assert!(p.matches_json(&json!({"a": 1.0})));
+    }
+
+    #[test]
+    fn required_strings_through_and_and_or() {
+        let p =
+            FilterPattern::parse(r#"{ ($.eventSource = "s") && ($.eventName = "A") }"#).unwrap();
+        assert_eq!(p.required_strings("eventName"), Some(vec!["A"]));
+        let p = FilterPattern::parse(r#"{ $.eventName = "A" || $.eventName = B }"#).unwrap();
+        assert_eq!(p.required_strings("eventName"), Some(vec!["A", "B"]));
+        let p = FilterPattern::parse(r#"{ $.eventName = "A" || $.x = 1 }"#).unwrap();
+        assert_eq!(p.required_strings("eventName"), None);
+        let p = FilterPattern::parse(r#"{ $.eventName = "Get*" }"#).unwrap();
+        assert_eq!(p.required_strings("eventName"), None);
+        assert_eq!(
+            FilterPattern::parse("GetSecretValue")
+                .unwrap()
+                .required_strings("eventName"),
+            None
+        );
     }
 
     #[test]

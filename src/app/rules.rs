@@ -1,0 +1,205 @@
+//! `trailcase rules test` and `trailcase rules replay`: the rule engines for rule authors. Reads the
+//! pattern and the event or evidence, prints the verdict or the matching events; exit 0 on a
+//! match, 1 on none, 2 on an invalid pattern (the error carries AWS's reason).
+
+use super::{load_config, Outcome, Progress};
+use crate::cli::{PatternArgs, RulesCommand, RulesReplayArgs, RulesTestArgs};
+use crate::correlate::classify::Classifier;
+use crate::correlate::replay::to_match;
+use crate::model::ReplayMatch;
+use crate::parse::RecordItem;
+use crate::rules::detector::Detector;
+use crate::rules::event_pattern::{wrap_cloudtrail_record, EventPattern};
+use crate::rules::filter_pattern::FilterPattern;
+use crate::scan::{event_id, scan, PassOptions, Selector};
+use crate::source::discover;
+use anyhow::{bail, Context, Result};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::Mutex;
+
+pub fn run(command: RulesCommand, quiet: bool) -> Result<Outcome> {
+    match command {
+        RulesCommand::Test(args) => test(args),
+        RulesCommand::Replay(args) => replay(args, quiet),
+    }
+}
+
+fn verdict(matched: bool) -> Outcome {
+    if matched {
+        Outcome::Complete
+    } else {
+        Outcome::NoMatch
+    }
+}
+
+/// The pattern's text: `--event-pattern` is a file unless it starts with `{`.
+fn compile(p: &PatternArgs) -> Result<Detector> {
+    if let Some(arg) = &p.event_pattern {
+        let text = if arg.trim_start().starts_with('{') {
+            arg.clone()
+        } else {
+            std::fs::read_to_string(arg)
+                .with_context(|| format!("cannot read the event pattern file {arg}"))?
+        };
+        Ok(Detector::Event(EventPattern::parse(
+            &describe_rule_pattern(text),
+        )?))
+    } else if let Some(text) = &p.filter_pattern {
+        Ok(Detector::Filter(
+            FilterPattern::parse(text).context("Invalid metric filter pattern")?,
+        ))
+    } else {
+        bail!("give --event-pattern or --filter-pattern")
+    }
+}
+
+/// `aws events describe-rule` output holds the pattern as a string under `EventPattern` (a string
+/// there is never a valid pattern field, so this takes nothing away).
+fn describe_rule_pattern(text: String) -> String {
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(o)) => match o.get("EventPattern") {
+            Some(Value::String(p)) => p.clone(),
+            _ => text,
+        },
+        _ => text,
+    }
+}
+
+fn read_event(path: &Path) -> Result<String> {
+    let mut text = String::new();
+    if path == Path::new("-") {
+        std::io::stdin().read_to_string(&mut text)?;
+    } else {
+        text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the event file {}", path.display()))?;
+    }
+    Ok(text)
+}
+
+/// A bare CloudTrail record (no EventBridge envelope around it) gets the envelope.
+fn as_eventbridge_event(event: Value) -> Value {
+    let enveloped = event.get("detail-type").is_some() || event.get("detail").is_some();
+    let record = event.get("eventSource").is_some() || event.get("eventVersion").is_some();
+    if record && !enveloped {
+        wrap_cloudtrail_record(&event)
+    } else {
+        event
+    }
+}
+
+fn test(args: RulesTestArgs) -> Result<Outcome> {
+    let detector = compile(&args.pattern)?;
+    let text = read_event(&args.event)?;
+    let matched = match &detector {
+        Detector::Event(p) => {
+            let event: Value = serde_json::from_str(&text)
+                .with_context(|| format!("the event {} is not JSON", args.event.display()))?;
+            p.matches(&as_eventbridge_event(event))
+        }
+        Detector::Filter(p) => match serde_json::from_str::<Value>(&text) {
+            // A record file, maybe pretty-printed: matched as the one-line JSON CloudTrail writes.
+            Ok(v @ Value::Object(_)) => p.matches_json(&v),
+            _ => p.matches_message(text.strip_suffix('\n').unwrap_or(&text)),
+        },
+    };
+    println!("{}", if matched { "match" } else { "no match" });
+    Ok(verdict(matched))
+}
+
+/// Collects the matching events of a pass as light rows, once per eventID.
+struct Matches<'d> {
+    detector: &'d Detector,
+    names: Option<HashSet<&'d str>>,
+    classifier: Classifier,
+    found: Mutex<BTreeMap<String, (ReplayMatch, bool)>>,
+}
+
+impl Selector for Matches<'_> {
+    fn keep(&self, item: &RecordItem<'_>) -> bool {
+        if let (Some(names), Some(name)) = (&self.names, item.view.event_name.as_str()) {
+            if !names.contains(name) {
+                return false;
+            }
+        }
+        let record: Value = serde_json::from_str(item.raw.get()).unwrap_or(Value::Null);
+        if self.detector.matches_record(&record) {
+            let id = event_id(item);
+            let honeytoken = self
+                .classifier
+                .honeytoken(item.view)
+                .is_some_and(|h| h.read);
+            let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+            found
+                .entry(id.clone())
+                .or_insert_with(|| (to_match(item, id), honeytoken));
+        }
+        false
+    }
+}
+
+fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
+    let detector = compile(&args.pattern)?;
+    let discovered = discover(&args.evidence.inputs)?;
+    let config = load_config(&args.evidence, &discovered)?;
+    let progress = Progress::new(quiet, discovered.files.len());
+    let selector = Matches {
+        detector: &detector,
+        names: detector.event_names().map(|v| v.into_iter().collect()),
+        classifier: Classifier::new(&config),
+        found: Mutex::new(BTreeMap::new()),
+    };
+    let opts = PassOptions {
+        max_inflated: config.max_inflated_bytes(),
+        index: false,
+    };
+    let all: Vec<u32> = (0..discovered.files.len() as u32).collect();
+    let results = scan(&discovered.files, &all, opts, &selector, &|n| {
+        progress.tick(n)
+    });
+    let records: u64 = results
+        .iter()
+        .filter_map(|r| r.summary.as_ref())
+        .map(|s| s.records_read)
+        .sum();
+    let gaps = discovered.gaps.len() + results.iter().map(|r| r.gaps.len()).sum::<usize>();
+    let mut rows: Vec<(ReplayMatch, bool)> = selector
+        .found
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_values()
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(
+        out,
+        "time\tevent_id\taction\tactor\ttarget\toutcome\thoneytoken"
+    )?;
+    for (m, honeytoken) in &rows {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            m.time,
+            m.event_id,
+            m.action,
+            m.actor,
+            m.target,
+            m.outcome,
+            if *honeytoken { "yes" } else { "no" }
+        )?;
+    }
+    out.flush()?;
+    if !quiet {
+        let accesses = rows.iter().filter(|r| r.1).count();
+        eprintln!(
+            "trailcase: {} matching event(s), {accesses} of them honeytoken access(es), in {records} records read",
+            rows.len()
+        );
+        if gaps > 0 {
+            eprintln!("trailcase: the evidence is incomplete: {gaps} gap(s) (run `trailcase timeline` for the list)");
+        }
+    }
+    Ok(verdict(!rows.is_empty()))
+}

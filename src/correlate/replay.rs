@@ -1,0 +1,301 @@
+//! Detection replay: evaluate each flow's own rule (metric filter pattern, EventBridge event
+//! pattern) over every record read, then judge each honeytoken access: matched or missed, when the
+//! flow should have fired and when it did; and count what else the rule would page on.
+//!
+//! Pure: the records come through [`Observer`] during the analysis passes; no I/O, no clock.
+
+mod findings;
+mod observe;
+mod timing;
+
+pub use findings::add_findings;
+pub use observe::{to_match, Observed, Observer};
+
+use crate::config::Config;
+use crate::model::{
+    AccessReplay, AlarmDefinition, ConfigEvidence, Event, FlowKind, FlowReplay, Incident, Replay,
+    Timestamp,
+};
+use crate::rules::detector::Detector;
+use crate::rules::event_pattern::EventPattern;
+use crate::rules::filter_pattern::FilterPattern;
+use std::collections::BTreeMap;
+
+/// Noise examples kept per rule.
+pub const MAX_EXAMPLES: usize = 1_000;
+
+/// One rule to replay, from the pipeline evidence or the command line.
+#[derive(Debug, Clone)]
+pub struct FlowSpec {
+    pub flow: FlowKind,
+    pub resource: String,
+    pub pattern: String,
+    /// The compiled rule, or AWS's reason for refusing it.
+    pub detector: Result<Detector, String>,
+    /// Flow 1: the filter's `metricValue` (`1`, `$.field`).
+    pub metric_value: Option<String>,
+    /// Flow 1: the alarm on the filter's metric.
+    pub alarm: Option<AlarmDefinition>,
+}
+
+impl FlowSpec {
+    pub fn event_rule(resource: &str, pattern: &str) -> FlowSpec {
+        FlowSpec {
+            flow: FlowKind::EventRule,
+            resource: resource.to_string(),
+            pattern: pattern.to_string(),
+            detector: EventPattern::parse(pattern)
+                .map(Detector::Event)
+                .map_err(|e| e.to_string()),
+            metric_value: None,
+            alarm: None,
+        }
+    }
+
+    pub fn metric_filter(resource: &str, pattern: &str) -> FlowSpec {
+        FlowSpec {
+            flow: FlowKind::MetricFilter,
+            resource: resource.to_string(),
+            pattern: pattern.to_string(),
+            detector: FilterPattern::parse(pattern)
+                .map(Detector::Filter)
+                .map_err(|e| format!("Invalid metric filter pattern: {e}")),
+            metric_value: None,
+            alarm: None,
+        }
+    }
+
+    /// What identifies the rule: a pre-pass and the full pass agree when these are equal.
+    pub fn key(&self) -> (FlowKind, &str, &str) {
+        (self.flow, &self.resource, &self.pattern)
+    }
+}
+
+/// The case's detection rules as the pipeline evidence shows them: the flow-1 metric filters
+/// (with the alarm on each one's metric) and the flow-2 EventBridge rules.
+pub fn specs(config: &Config, evidence: &ConfigEvidence) -> Vec<FlowSpec> {
+    let rules = &config.honeytokens;
+    let mut out = Vec::new();
+    for f in super::detection::detection_filters(config, evidence, rules) {
+        let mut spec = FlowSpec::metric_filter(&f.name, &f.pattern);
+        spec.metric_value = f.metric_value.clone();
+        let linked = |a: &&AlarmDefinition| {
+            f.metric_name.is_some()
+                && a.metric_name == f.metric_name
+                && (f.metric_namespace.is_none() || a.namespace == f.metric_namespace)
+        };
+        let mut alarms: Vec<&AlarmDefinition> = evidence.alarms.iter().filter(linked).collect();
+        // Configured flow-1 alarms first, then by name (evidence is already sorted by name).
+        alarms.sort_by_key(|a| !config.detection.alarms.contains(&a.name));
+        spec.alarm = alarms.first().map(|a| (*a).clone());
+        out.push(spec);
+    }
+    let flows = super::detection::Flows::new(config, evidence, rules);
+    for r in evidence
+        .rules
+        .iter()
+        .filter(|r| flows.rules.contains(&r.name))
+    {
+        if let Some(p) = &r.event_pattern {
+            out.push(FlowSpec::event_rule(&r.name, p));
+        }
+    }
+    out
+}
+
+/// Everything [`build`] reads besides the observed matches.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub incidents: &'a [Incident],
+    pub events: &'a [Event],
+    pub evidence: &'a ConfigEvidence,
+}
+
+/// Judge every honeytoken access against every replayed rule.
+pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Replay {
+    let times: BTreeMap<&str, Timestamp> = cx
+        .events
+        .iter()
+        .map(|e| (e.event_id.as_str(), e.time))
+        .collect();
+    let accesses: Vec<(&Incident, &str, Timestamp)> = cx
+        .incidents
+        .iter()
+        .flat_map(|i| i.access_event_ids.iter().map(move |id| (i, id.as_str())))
+        .filter_map(|(i, id)| Some((i, id, *times.get(id)?)))
+        .collect();
+    let rule_count = specs
+        .iter()
+        .filter(|s| s.flow == FlowKind::EventRule)
+        .count();
+    let flows = specs
+        .iter()
+        .enumerate()
+        .map(|(n, spec)| {
+            let mut fr = flow_replay(spec, n, observed, &accesses, cx, rule_count == 1);
+            fr.noise_examples
+                .retain(|m| !accesses.iter().any(|a| a.1 == m.event_id));
+            fr
+        })
+        .collect();
+    Replay {
+        flows,
+        assumptions: vec![
+            format!("flow 1: the alarm is evaluated at the end of each period over every event the metric filter matches; `predicted` assumes the record reaches CloudWatch Logs at once, `predicted_latest` allows {} s of CloudTrail-to-CloudWatch-Logs delivery delay (AWS states about 5 minutes on average; the evidence has no ingestion times)", timing::ASSUMED_DELIVERY_DELAY_SECS),
+            "flow 1: the metric filter's defaultValue is not in the evidence model, so minutes without a match count as missing data (the alarm's TreatMissingData applies)".into(),
+            "flow 2: EventBridge delivers CloudTrail management events within seconds, so the predicted firing time is the event time; the actual time is known to the minute (AWS/Events TriggeredRules) unless a kill-switch call narrows it".into(),
+            "matches are counted once per eventID (a record delivered twice, or also read from LookupEvents, counts once)".into(),
+        ],
+        records_evaluated: observed.records,
+        max_examples: MAX_EXAMPLES,
+    }
+}
+
+fn flow_replay(
+    spec: &FlowSpec,
+    n: usize,
+    observed: &Observed,
+    accesses: &[(&Incident, &str, Timestamp)],
+    cx: &Context<'_>,
+    single_rule: bool,
+) -> FlowReplay {
+    let mut fr = FlowReplay {
+        flow: spec.flow,
+        resource: spec.resource.clone(),
+        pattern: spec.pattern.clone(),
+        alarm: spec.alarm.as_ref().map(|a| a.name.clone()),
+        error: spec.detector.as_ref().err().cloned(),
+        matches: 0,
+        accesses: Vec::new(),
+        matched_accesses: Vec::new(),
+        missed_accesses: Vec::new(),
+        noise_count: 0,
+        noise_examples: Vec::new(),
+        predicted_pages: 0,
+    };
+    let Some(m) = observed.rules.get(n).filter(|_| fr.error.is_none()) else {
+        return fr;
+    };
+    fr.matches = m.hits.len() as u64 + m.overflow;
+    let mut examples: Vec<_> = m.examples.clone().into_vec();
+    examples.sort();
+    fr.noise_examples = examples;
+    let matched_access_count = accesses
+        .iter()
+        .filter(|a| observed.matched(n, a.1))
+        .map(|a| a.1)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len() as u64;
+    fr.noise_count = fr.matches.saturating_sub(matched_access_count);
+    let window_ms = cx.config.detection.window_minutes as i64 * 60_000;
+    match spec.flow {
+        FlowKind::EventRule => {
+            fr.predicted_pages = fr.matches;
+            let series = timing::triggered_series(cx.evidence, &spec.resource, single_rule);
+            for &(inc, id, t) in accesses {
+                let matched = observed.matched(n, id);
+                let kills: Vec<Timestamp> = inc.containment.iter().map(|c| c.time).collect();
+                let actual = timing::actual_trigger(&series, t, &kills);
+                let predicted = matched.then_some(t);
+                fr.accesses.push(AccessReplay {
+                    incident: inc.id.clone(),
+                    event_id: id.to_string(),
+                    time: t,
+                    matched,
+                    predicted,
+                    predicted_latest: None,
+                    delay_seconds: delay(predicted, actual.as_ref().map(|a| a.0)),
+                    actual: actual.as_ref().map(|a| a.0),
+                    actual_evidence: actual.map(|a| a.1),
+                    note: None,
+                });
+            }
+        }
+        FlowKind::MetricFilter => {
+            flow1_accesses(&mut fr, spec, n, observed, accesses, cx, window_ms)
+        }
+    }
+    for a in &fr.accesses {
+        if a.matched {
+            fr.matched_accesses.push(a.event_id.clone());
+        } else {
+            fr.missed_accesses.push(a.event_id.clone());
+        }
+    }
+    fr
+}
+
+fn flow1_accesses(
+    fr: &mut FlowReplay,
+    spec: &FlowSpec,
+    n: usize,
+    observed: &Observed,
+    accesses: &[(&Incident, &str, Timestamp)],
+    cx: &Context<'_>,
+    window_ms: i64,
+) {
+    let def = spec.alarm.as_ref().map(timing::alarm_definition);
+    let transitions = match &def {
+        Some(Ok(d)) => {
+            let secs: Vec<i64> = accesses.iter().map(|a| a.2.secs()).collect();
+            timing::replay_alarm(d, &observed.points(n), &secs)
+        }
+        Some(Err(e)) => Err(e.clone()),
+        None => Err("no alarm on the filter's metric in the evidence".into()),
+    };
+    if let Err(e) = &transitions {
+        fr.error = Some(e.clone());
+    }
+    let transitions = transitions.unwrap_or_default();
+    fr.predicted_pages = transitions
+        .iter()
+        .filter(|t| t.to == crate::rules::alarm::AlarmState::Alarm)
+        .count() as u64;
+    for &(inc, id, t) in accesses {
+        let matched = observed.matched(n, id);
+        let mut note = None;
+        let mut predicted = None;
+        if let (true, Some(Ok(d))) = (matched, &def) {
+            match timing::predicted_alarm(d, &transitions, t.secs()) {
+                Some((since, already)) => {
+                    predicted = Some(Timestamp::from_secs(since));
+                    if already {
+                        note = Some(format!("the alarm was already in ALARM since {}: no new notification for this access", Timestamp::from_secs(since)));
+                    }
+                }
+                None => {
+                    note = Some("the filter matches, but the alarm would not enter ALARM for it (threshold, datapoints or period)".into());
+                }
+            }
+        }
+        let predicted_latest = predicted.map(|p| {
+            let late = t.secs() + timing::ASSUMED_DELIVERY_DELAY_SECS;
+            Timestamp::from_secs(p.secs().max(late.div_euclid(60) * 60 + 60))
+        });
+        let actual = match (&fr.alarm, predicted.or(matched.then_some(t))) {
+            (Some(alarm), Some(from)) => timing::actual_alarm(cx.evidence, alarm, from, window_ms),
+            _ => None,
+        };
+        fr.accesses.push(AccessReplay {
+            incident: inc.id.clone(),
+            event_id: id.to_string(),
+            time: t,
+            matched,
+            predicted,
+            predicted_latest,
+            actual,
+            actual_evidence: actual.map(|_| {
+                format!(
+                    "alarm history: {} entered ALARM",
+                    fr.alarm.as_deref().unwrap_or_default()
+                )
+            }),
+            delay_seconds: delay(predicted, actual),
+            note,
+        });
+    }
+}
+
+fn delay(predicted: Option<Timestamp>, actual: Option<Timestamp>) -> Option<f64> {
+    Some(predicted?.seconds_until(actual?))
+}

@@ -1,0 +1,224 @@
+//! Watches every record of a pass and remembers, per replayed rule, what it matched: every distinct
+//! match (a hash of its eventID, its time and metric value: enough to count and to replay an alarm)
+//! and the earliest non-honeytoken matches as examples. Thread-safe: passes read files in parallel.
+
+use super::FlowSpec;
+use crate::correlate::classify::Classifier;
+use crate::model::ReplayMatch;
+use crate::parse::{target_of, RecordItem};
+use crate::rules::detector::Detector;
+use serde_json::Value;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+/// Beyond this many distinct matches per rule, further matches are counted but not kept for the
+/// alarm replay (a rule that matches this much is noise whatever the alarm says).
+pub const MAX_HITS: usize = 5_000_000;
+
+/// One distinct match: when, and the metric value the filter would publish for it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    pub secs: i64,
+    pub value: Option<f64>,
+}
+
+/// What a pass saw for one rule.
+#[derive(Debug, Default)]
+pub struct RuleMatches {
+    /// By hash of eventID: the same event delivered twice (or by LookupEvents too) counts once.
+    pub hits: HashMap<u64, Hit>,
+    /// Distinct matches beyond [`MAX_HITS`].
+    pub overflow: u64,
+    /// The earliest matches that are not honeytoken reads (a max-heap, so the latest is dropped).
+    pub examples: BinaryHeap<ReplayMatch>,
+    example_ids: HashSet<String>,
+}
+
+/// The results of observing a pass, one entry per spec (same order).
+#[derive(Debug, Default)]
+pub struct Observed {
+    pub rules: Vec<RuleMatches>,
+    pub records: u64,
+}
+
+struct Compiled<'s> {
+    detector: &'s Detector,
+    /// eventName values a match must have, when the rule pins them.
+    names: Option<HashSet<String>>,
+    metric_value: MetricValue,
+}
+
+enum MetricValue {
+    Fixed(f64),
+    Field(Vec<String>),
+    Invalid,
+}
+
+fn metric_value(text: Option<&str>) -> MetricValue {
+    match text.map(str::trim) {
+        None => MetricValue::Fixed(1.0),
+        Some(t) => match t.strip_prefix("$.") {
+            Some(path) => MetricValue::Field(path.split('.').map(str::to_string).collect()),
+            None => t.parse().map_or(MetricValue::Invalid, MetricValue::Fixed),
+        },
+    }
+}
+
+/// Evaluates the specs' rules on each record it is shown.
+pub struct Observer<'s> {
+    compiled: Vec<Option<Compiled<'s>>>,
+    classifier: Classifier,
+    max_examples: usize,
+    state: Mutex<Vec<RuleMatches>>,
+    records: AtomicU64,
+}
+
+pub fn hash_id(id: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+impl<'s> Observer<'s> {
+    pub fn new(specs: &'s [FlowSpec], classifier: Classifier, max_examples: usize) -> Self {
+        let compiled = specs
+            .iter()
+            .map(|s| {
+                s.detector.as_ref().ok().map(|d| Compiled {
+                    detector: d,
+                    names: d
+                        .event_names()
+                        .map(|v| v.into_iter().map(str::to_string).collect()),
+                    metric_value: metric_value(s.metric_value.as_deref()),
+                })
+            })
+            .collect::<Vec<_>>();
+        let state = Mutex::new(compiled.iter().map(|_| RuleMatches::default()).collect());
+        Observer {
+            compiled,
+            classifier,
+            max_examples,
+            state,
+            records: AtomicU64::new(0),
+        }
+    }
+
+    /// Whether any rule is to be evaluated at all.
+    pub fn is_active(&self) -> bool {
+        self.compiled.iter().any(Option::is_some)
+    }
+
+    /// Evaluate every rule on one record. The record is parsed only when a rule's cheap
+    /// `eventName` condition lets it through.
+    pub fn observe(&self, item: &RecordItem<'_>) {
+        self.records.fetch_add(1, Ordering::Relaxed);
+        let name = item.view.event_name.as_str();
+        let mut record: Option<Value> = None;
+        for (i, c) in self.compiled.iter().enumerate() {
+            let Some(c) = c else { continue };
+            if let (Some(names), Some(name)) = (&c.names, name) {
+                if !names.contains(name) {
+                    continue;
+                }
+            }
+            let value = record
+                .get_or_insert_with(|| serde_json::from_str(item.raw.get()).unwrap_or(Value::Null));
+            if c.detector.matches_record(value) {
+                let metric = match &c.metric_value {
+                    MetricValue::Fixed(v) => Some(*v),
+                    MetricValue::Field(path) => path
+                        .iter()
+                        .try_fold(&*value, |v, k| v.get(k))
+                        .and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok())),
+                    MetricValue::Invalid => None,
+                };
+                self.record_hit(i, item, metric);
+            }
+        }
+    }
+
+    fn record_hit(&self, rule: usize, item: &RecordItem<'_>, value: Option<f64>) {
+        let id = crate::scan::event_id(item);
+        let honeytoken = self
+            .classifier
+            .honeytoken(item.view)
+            .is_some_and(|h| h.read);
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let m = &mut state[rule];
+        let key = hash_id(&id);
+        if !m.hits.contains_key(&key) {
+            if m.hits.len() >= MAX_HITS {
+                m.overflow += 1;
+            } else {
+                m.hits.insert(
+                    key,
+                    Hit {
+                        secs: item.time.secs(),
+                        value,
+                    },
+                );
+            }
+        }
+        if honeytoken || m.example_ids.contains(&id) || self.max_examples == 0 {
+            return;
+        }
+        let later_than_all = m.examples.len() >= self.max_examples
+            && m.examples
+                .peek()
+                .is_some_and(|top| (item.time, id.as_str()) >= (top.time, top.event_id.as_str()));
+        if later_than_all {
+            return;
+        }
+        m.example_ids.insert(id.clone());
+        m.examples.push(to_match(item, id));
+        if m.examples.len() > self.max_examples {
+            if let Some(dropped) = m.examples.pop() {
+                m.example_ids.remove(&dropped.event_id);
+            }
+        }
+    }
+
+    pub fn finish(self) -> Observed {
+        Observed {
+            rules: self.state.into_inner().unwrap_or_else(|e| e.into_inner()),
+            records: self.records.into_inner(),
+        }
+    }
+}
+
+/// The light row a match is listed as.
+pub fn to_match(item: &RecordItem<'_>, event_id: String) -> ReplayMatch {
+    let v = item.view;
+    let source = v.event_source.as_str().unwrap_or_default();
+    let service = source.strip_suffix(".amazonaws.com").unwrap_or(source);
+    ReplayMatch {
+        time: item.time,
+        event_id,
+        action: format!("{service}:{}", v.event_name.as_str().unwrap_or_default()),
+        actor: v.identity().label(),
+        target: target_of(v).unwrap_or_default(),
+        outcome: v.error_code.owned().unwrap_or_else(|| "success".into()),
+    }
+}
+
+impl Observed {
+    /// Whether rule `i` matched the event with this id.
+    pub fn matched(&self, rule: usize, event_id: &str) -> bool {
+        self.rules
+            .get(rule)
+            .is_some_and(|m| m.hits.contains_key(&hash_id(event_id)))
+    }
+
+    /// Rule `i`'s metric points (unix seconds, value), sorted.
+    pub fn points(&self, rule: usize) -> Vec<(i64, f64)> {
+        let mut v: Vec<(i64, f64)> = self.rules[rule]
+            .hits
+            .values()
+            .filter_map(|h| Some((h.secs, h.value?)))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        v
+    }
+}

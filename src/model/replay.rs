@@ -1,0 +1,97 @@
+//! Detection replay: what each flow's own rule says about the evidence. For every honeytoken access,
+//! whether the flow matches it and when it should have fired versus when it did; which accesses it
+//! misses; which other events it would page on.
+
+use super::Timestamp;
+use serde::Serialize;
+
+/// Which detection flow a replayed rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowKind {
+    /// Flow 1: CloudWatch Logs metric filter -> alarm -> SNS.
+    MetricFilter,
+    /// Flow 2: EventBridge rule -> SNS and the kill-switch.
+    EventRule,
+}
+
+impl FlowKind {
+    /// 1 or 2, as the report numbers the flows.
+    pub fn number(self) -> u8 {
+        match self {
+            FlowKind::MetricFilter => 1,
+            FlowKind::EventRule => 2,
+        }
+    }
+}
+
+/// A matched event in a list (noise examples, `rules replay` output).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ReplayMatch {
+    pub time: Timestamp,
+    pub event_id: String,
+    pub action: String,
+    pub actor: String,
+    pub target: String,
+    pub outcome: String,
+}
+
+/// One honeytoken access as one flow's rule sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccessReplay {
+    pub incident: String,
+    pub event_id: String,
+    pub time: Timestamp,
+    /// The flow's pattern matches the access.
+    pub matched: bool,
+    /// Flow 2: the event time. Flow 1: the end of the alarm period that first breaches with this
+    /// access in it, assuming the record reaches CloudWatch Logs at once. `None`: would not fire.
+    pub predicted: Option<Timestamp>,
+    /// Flow 1 only: the same with the assumed delivery delay (see [`Replay::assumptions`]).
+    pub predicted_latest: Option<Timestamp>,
+    /// What the evidence shows: the alarm's transition to ALARM (flow 1); the end of the rule's
+    /// TriggeredRules minute or an earlier kill-switch call in it (flow 2).
+    pub actual: Option<Timestamp>,
+    pub actual_evidence: Option<String>,
+    /// actual - predicted, in seconds.
+    pub delay_seconds: Option<f64>,
+    /// Anything that qualifies the prediction (e.g. the alarm was already in ALARM).
+    pub note: Option<String>,
+}
+
+/// One replayed rule: a metric filter (with the alarm on its metric) or an EventBridge rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlowReplay {
+    pub flow: FlowKind,
+    /// The metric filter's or the rule's name.
+    pub resource: String,
+    pub pattern: String,
+    /// Flow 1: the alarm on the filter's metric that was evaluated.
+    pub alarm: Option<String>,
+    /// Why the rule or its alarm could not be replayed (AWS's reason for an invalid pattern).
+    pub error: Option<String>,
+    /// Distinct events the pattern matches among all records read.
+    pub matches: u64,
+    pub accesses: Vec<AccessReplay>,
+    /// eventIDs of the honeytoken accesses the pattern matches / does not match.
+    pub matched_accesses: Vec<String>,
+    pub missed_accesses: Vec<String>,
+    /// Distinct matched events that are not honeytoken accesses: what the flow would page on.
+    pub noise_count: u64,
+    /// The earliest noise matches (at most [`Replay::max_examples`]).
+    pub noise_examples: Vec<ReplayMatch>,
+    /// Notifications the flow would have sent over the evidence: ALARM transitions (flow 1),
+    /// matched events (flow 2).
+    pub predicted_pages: u64,
+}
+
+/// The replay of the case's detection pipeline over every record read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Replay {
+    pub flows: Vec<FlowReplay>,
+    /// What the predictions assume that the evidence cannot show.
+    pub assumptions: Vec<String>,
+    /// Records the rules were evaluated against (every CloudTrail record read, duplicates included).
+    pub records_evaluated: u64,
+    pub max_examples: usize,
+}

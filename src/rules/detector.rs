@@ -1,0 +1,62 @@
+//! One detection rule to replay over CloudTrail records, whichever flow it belongs to: an EventBridge event
+//! pattern (matched on the envelope EventBridge wraps the record in) or a CloudWatch Logs filter pattern
+//! (matched on the record as the trail writes it to the log group).
+//!
+//! Pure: no I/O.
+
+use super::event_pattern::{wrap_cloudtrail_record, EventPattern};
+use super::filter_pattern::FilterPattern;
+use serde_json::Value;
+
+/// A compiled rule of either flow.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detector {
+    /// Flow 2: an EventBridge rule's `EventPattern`.
+    Event(EventPattern),
+    /// Flow 1: a metric filter's `filterPattern`.
+    Filter(FilterPattern),
+}
+
+impl Detector {
+    /// The `eventName` values a matching record must have, when the rule pins them exactly: a necessary
+    /// condition cheap enough to test on every record before the record is parsed.
+    pub fn event_names(&self) -> Option<Vec<&str>> {
+        match self {
+            Detector::Event(p) => p.required_strings("detail.eventName"),
+            Detector::Filter(p) => p.required_strings("eventName"),
+        }
+    }
+
+    /// Whether the rule matches this CloudTrail record.
+    pub fn matches_record(&self, record: &Value) -> bool {
+        match self {
+            Detector::Event(p) => p.matches(&wrap_cloudtrail_record(record)),
+            Detector::Filter(p) => p.matches_json(record),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn each_flow_sees_the_record_its_own_way() {
+        let record =
+            json!({"eventSource": "secretsmanager.amazonaws.com", "eventName": "GetSecretValue"});
+        let rule = Detector::Event(
+            EventPattern::parse(r#"{"source": ["aws.secretsmanager"], "detail": {"eventName": ["GetSecretValue"]}}"#)
+                .unwrap(),
+        );
+        assert!(rule.matches_record(&record));
+        assert_eq!(rule.event_names(), Some(vec!["GetSecretValue"]));
+        let filter = Detector::Filter(
+            FilterPattern::parse(r#"{ $.eventName = "GetSecretValue" }"#).unwrap(),
+        );
+        assert!(filter.matches_record(&record));
+        let terms = Detector::Filter(FilterPattern::parse("GetSecretValue").unwrap());
+        assert!(terms.matches_record(&record));
+        assert_eq!(terms.event_names(), None);
+    }
+}
