@@ -11,6 +11,7 @@ pub mod fmt;
 pub mod nist;
 mod pipeline;
 mod prose;
+mod replay;
 mod templates;
 
 pub use templates::{TemplateError, Templates};
@@ -66,6 +67,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(charts::timeline_section(t));
     blocks.extend(charts::latency_section(t));
     blocks.extend(analysis::flow_comparison(t));
+    blocks.extend(replay::section(t));
     blocks.extend(evidence::section(t));
     blocks.extend(evidence::detection_section(t));
     blocks.extend(analysis::security_analysis(t));
