@@ -2,6 +2,7 @@
 //! and the PDF itself (pages, text, fonts, metadata, determinism, qpdf), on the sample case, a
 //! case with no incident, one with missing pieces and one with several incidents.
 
+mod common;
 mod support;
 
 use serde_json::json;
@@ -36,8 +37,7 @@ fn build(t: &trailcase::model::Timeline, config: &Config) -> trailcase::report::
         templates: &templates,
         integrity: IntegrityStatement {
             verdict: "not verifiable".into(),
-            verified: false,
-            details: vec![],
+            ..Default::default()
         },
     })
     .unwrap()
@@ -332,5 +332,70 @@ fn prose_comes_from_the_users_templates_and_paper_is_chosen() {
         bad.stderr.contains("lessons_learned.tera"),
         "{}",
         bad.stderr
+    );
+}
+
+#[test]
+fn rows_say_whether_their_file_was_digest_verified() {
+    let (t, config) = model(&[&repo().join("samples/incident-01")]);
+    let read = t.event("5ad7fe16-471c-489f-908c-61b0d4864cbb").unwrap();
+    let file = t.inputs[read.origin.input as usize].path.clone();
+    let templates = Templates::load(None).unwrap();
+    let integrity = IntegrityStatement {
+        verdict: "test".into(),
+        verified_inputs: [file].into_iter().collect(),
+        ..Default::default()
+    };
+    let doc = content::build(&ReportInput {
+        timeline: &t,
+        config: &config,
+        generated_unix: 0,
+        command_line: vec![],
+        paper: Paper::A4,
+        templates: &templates,
+        integrity,
+    })
+    .unwrap();
+    let cells: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| {
+            if let Block::Table(t) = b {
+                Some(t)
+            } else {
+                None
+            }
+        })
+        .flat_map(|t| t.rows.iter().map(|r| r[0].text.clone()))
+        .collect();
+    let read_row = cells
+        .iter()
+        .find(|c| c.contains("5ad7fe16-471c-489f-908c-61b0d4864cbb"))
+        .unwrap();
+    assert!(read_row.ends_with("digest-verified file"), "{read_row}");
+    // GetCallerIdentity at 13:55:10 was delivered in another file.
+    let other = cells
+        .iter()
+        .find(|c| c.contains("fd863e16-d1ef-41bc-ae0c-71e6fde6b243"))
+        .unwrap();
+    assert!(other.ends_with("file not digest-verified"), "{other}");
+}
+
+#[test]
+fn a_signed_case_is_reported_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_cloudtrail(dir.path(), &common::clean_case());
+    let out = dir.path().join("r.pdf");
+    let run = report(&[dir.path().to_str().unwrap()], &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&out);
+    assert!(
+        text.contains("Evidence integrity: verified offline"),
+        "{}",
+        &text[..text.len().min(3000)]
+    );
+    assert!(
+        text.contains("digests: checked"),
+        "the appendix carries the verify report"
     );
 }

@@ -2,6 +2,7 @@
 //! write the PDF. The clock is read here only: `SOURCE_DATE_EPOCH` when set, else now.
 
 use super::{load_config, Outcome, Progress};
+use crate::case::integrity::text::render_text;
 use crate::case::{verify_case, IntegrityOptions, VerdictStatus};
 use crate::cli::{PaperArg, ReportArgs};
 use crate::report::content::{self, IntegrityStatement, ReportInput, Templates};
@@ -85,66 +86,59 @@ fn command_line() -> Vec<String> {
 /// The integrity verdict: offline verification of every input directory that is a case
 /// (manifest or CloudTrail digests); otherwise what the report can and cannot say.
 fn integrity(inputs: &[std::path::PathBuf]) -> IntegrityStatement {
-    let mut details = Vec::new();
+    let mut st = IntegrityStatement::default();
     let mut verified_all = true;
-    let mut any_checked = false;
     let mut lines = Vec::new();
-    for dir in inputs.iter().filter(|p| p.is_dir()) {
-        if !is_case(dir) {
-            continue;
-        }
+    for dir in inputs.iter().filter(|p| p.is_dir() && is_case(p)) {
         match verify_case(dir, &IntegrityOptions::default()) {
             Ok(r) => {
-                any_checked = true;
                 verified_all &= r.verdict.status == VerdictStatus::Verified;
                 lines.push(format!("{}: {}", dir.display(), r.verdict.line));
-                details.push((
+                st.details.push((
                     format!("{} (trailcase verify)", dir.display()),
                     r.verdict.line.clone(),
                 ));
                 for m in &r.verdict.missing {
-                    details.push(("missing".into(), m.clone()));
+                    st.details.push(("missing".into(), m.clone()));
                 }
+                // The inputs list shows paths as the walk built them: the argument joined with
+                // the path inside the case.
+                st.verified_inputs.extend(
+                    r.verified_files()
+                        .iter()
+                        .map(|f| dir.join(f).display().to_string()),
+                );
+                st.reports.push(render_text(&r));
             }
             Err(e) => {
                 verified_all = false;
-                details.push((
+                lines.push(format!("{}: could not be verified: {e}", dir.display()));
+                st.details.push((
                     dir.display().to_string(),
                     format!("could not be verified: {e}"),
                 ));
             }
         }
     }
-    if !any_checked {
-        let verdict = "not verifiable: the evidence carries no acquisition manifest and no CloudTrail digest files, so nothing proves the logs complete and unaltered; the SHA-256 of every input is recorded in the appendix so that later copies can be checked against this report.".to_string();
-        details.push((
+    if lines.is_empty() {
+        st.verdict = "not verifiable: the evidence carries no acquisition manifest and no CloudTrail digest files, so nothing proves the logs complete and unaltered; the SHA-256 of every input is recorded in the appendix so that later copies can be checked against this report.".into();
+        st.details.push((
             "Digest verification".into(),
             "no CloudTrail digest files in the evidence".into(),
         ));
-        details.push((
+        st.details.push((
             "Manifest".into(),
             "no manifest.json (evidence not acquired with trailcase collect)".into(),
         ));
-        details.push((
-            "Input hashes".into(),
-            "SHA-256 of every input, listed above".into(),
-        ));
-        return IntegrityStatement {
-            verdict,
-            verified: false,
-            details,
-        };
+        return st;
     }
-    let verdict = if verified_all {
+    st.verified = verified_all;
+    st.verdict = if verified_all {
         format!("verified offline ({})", lines.join("; "))
     } else {
         lines.join("; ")
     };
-    IntegrityStatement {
-        verdict,
-        verified: verified_all,
-        details,
-    }
+    st
 }
 
 fn is_case(dir: &Path) -> bool {

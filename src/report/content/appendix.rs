@@ -2,6 +2,7 @@
 //! rejected, every evidence gap, the integrity checks, the tool version, the exact command line
 //! and the configuration used.
 
+use super::IntegrityStatement;
 use crate::config::Config;
 use crate::model::Timeline;
 use crate::report::{Align, Block, Cell, Column, Table};
@@ -10,7 +11,7 @@ pub fn section(
     t: &Timeline,
     config: &Config,
     command_line: &[String],
-    integrity: &[(String, String)],
+    integrity: &IntegrityStatement,
 ) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Appendix: evidence")];
     out.push(Block::heading(2, "Inputs"));
@@ -84,7 +85,19 @@ pub fn section(
         }));
     }
     out.push(Block::heading(2, "Integrity"));
-    out.push(Block::KeyValue(integrity.to_vec()));
+    out.push(Block::KeyValue(vec![(
+        "Verdict".into(),
+        integrity.verdict.clone(),
+    )]));
+    out.push(Block::KeyValue(integrity.details.clone()));
+    out.push(Block::para(format!(
+        "{} of {} inputs were verified by a CloudTrail digest; every other input rests on its SHA-256 above only.",
+        t.inputs.iter().filter(|i| integrity.verified_inputs.contains(&i.path)).count(),
+        t.inputs.len()
+    )));
+    for r in &integrity.reports {
+        out.push(Block::Preformatted(r.clone()));
+    }
     out.push(Block::heading(2, "How this report was made"));
     out.push(Block::KeyValue(vec![
         (

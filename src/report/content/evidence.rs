@@ -2,6 +2,7 @@
 //! (alarm transitions, rule metrics, the deny policy, the denied attempts).
 
 use super::fmt;
+use super::IntegrityStatement;
 use crate::model::{EntryKind, Event, Timeline, TimelineEntry};
 use crate::report::{Block, Cell, Column, Table};
 
@@ -15,7 +16,11 @@ fn columns() -> Vec<Column> {
     ]
 }
 
-fn row(t: &Timeline, e: &TimelineEntry) -> Vec<Cell> {
+fn row(t: &Timeline, e: &TimelineEntry, integrity: &IntegrityStatement) -> Vec<Cell> {
+    let verified = t
+        .inputs
+        .get(e.input as usize)
+        .is_some_and(|i| integrity.verified_inputs.contains(&i.path));
     let event: Option<&Event> = t.event(&e.event_id);
     let action = match event.and_then(|ev| ev.error_message.as_deref()) {
         Some(msg) if e.outcome != "success" => format!(
@@ -28,7 +33,16 @@ fn row(t: &Timeline, e: &TimelineEntry) -> Vec<Cell> {
     };
     let outcome = e.outcome.clone();
     vec![
-        Cell::mono(format!("{}\n{}", fmt::time(e.time), e.event_id)),
+        Cell::mono(format!(
+            "{}\n{}\n{}",
+            fmt::time(e.time),
+            e.event_id,
+            if verified {
+                "digest-verified file"
+            } else {
+                "file not digest-verified"
+            }
+        )),
         Cell::text(format!("{}\n{}", e.actor_type, e.actor)),
         Cell::text(format!(
             "{}\n{}",
@@ -44,18 +58,23 @@ fn row(t: &Timeline, e: &TimelineEntry) -> Vec<Cell> {
     ]
 }
 
-fn table(t: &Timeline, rows: &[&TimelineEntry], caption: &str) -> Block {
+fn table(
+    t: &Timeline,
+    rows: &[&TimelineEntry],
+    caption: &str,
+    integrity: &IntegrityStatement,
+) -> Block {
     Block::Table(Table {
         columns: columns(),
-        rows: rows.iter().map(|e| row(t, e)).collect(),
+        rows: rows.iter().map(|e| row(t, e, integrity)).collect(),
         caption: Some(caption.into()),
     })
 }
 
-pub fn section(t: &Timeline) -> Vec<Block> {
+pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
     let mut out = vec![
         Block::heading(1, "Evidence from CloudTrail"),
-        Block::para("Each row is one CloudTrail record as delivered: eventTime, userIdentity (type and ARN), sourceIPAddress, userAgent, eventSource:eventName, the resource acted on, and errorCode (with errorMessage) when the call failed. The eventID identifies the record in the inputs listed in the appendix."),
+        Block::para("Each row is one CloudTrail record as delivered: eventTime, userIdentity (type and ARN), sourceIPAddress, userAgent, eventSource:eventName, the resource acted on, and errorCode (with errorMessage) when the call failed. The eventID identifies the record in the inputs listed in the appendix; the last line of the first column says whether the file holding the record was verified by a CloudTrail digest."),
     ];
     if t.incidents.is_empty() {
         out.push(Block::para(
@@ -79,6 +98,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             t,
             &of(&[EntryKind::HoneytokenAccess]),
             "Calls that read the honeytoken's value, successful or denied.",
+            integrity,
         ));
         out.push(Block::heading(2, format!("{}: containment calls", i.id)));
         let contain = of(&[EntryKind::Containment]);
@@ -91,6 +111,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                 t,
                 &contain,
                 "Calls made by the kill-switch for this incident.",
+                integrity,
             ));
         }
         out.push(Block::heading(2, format!("{}: the actor's activity", i.id)));
@@ -98,6 +119,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             t,
             &of(&[EntryKind::ActorActivity, EntryKind::ActorDenied, EntryKind::CredentialIssued]),
             "Every other call by the actor and by the role sessions it obtained, before and after containment.",
+            integrity,
         ));
     }
     let others: Vec<&TimelineEntry> = t
@@ -120,12 +142,13 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             t,
             &others,
             "Changes by other principals: context for the incident, not attributed to it.",
+            integrity,
         ));
     }
     out
 }
 
-pub fn detection_section(t: &Timeline) -> Vec<Block> {
+pub fn detection_section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Detection and kill-switch evidence")];
     out.push(Block::heading(2, "Alarm state transitions and actions"));
     let hist = &t.config.alarm_history;
@@ -247,6 +270,7 @@ pub fn detection_section(t: &Timeline) -> Vec<Block> {
                 t,
                 &denied,
                 "The actor's calls refused after the kill-switch acted.",
+                integrity,
             ));
         }
     }

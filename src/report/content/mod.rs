@@ -31,6 +31,10 @@ pub struct IntegrityStatement {
     pub verified: bool,
     /// Label/value lines for the appendix.
     pub details: Vec<(String, String)>,
+    /// Input paths (as the inputs list shows them) whose content a CloudTrail digest verified.
+    pub verified_inputs: std::collections::BTreeSet<String>,
+    /// The full `trailcase verify` text of each case checked, for the appendix.
+    pub reports: Vec<String>,
 }
 
 /// Everything the report is built from.
@@ -68,8 +72,8 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(charts::latency_section(t));
     blocks.extend(analysis::flow_comparison(t));
     blocks.extend(replay::section(t));
-    blocks.extend(evidence::section(t));
-    blocks.extend(evidence::detection_section(t));
+    blocks.extend(evidence::section(t, &input.integrity));
+    blocks.extend(evidence::detection_section(t, &input.integrity));
     blocks.extend(analysis::security_analysis(t));
     blocks.extend(nist::section(t, input.config, input.integrity.verified));
     blocks.push(Block::heading(1, "Lessons learned"));
@@ -80,7 +84,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
         t,
         input.config,
         &input.command_line,
-        &input.integrity.details,
+        &input.integrity,
     ));
     Ok(ReportDoc {
         meta: DocMeta {
