@@ -55,24 +55,7 @@ pub fn stream(
                 }
                 let view = RecordView::parse(e.raw.get()).unwrap_or_default();
                 let kind = kind_of(&classifier, &view);
-                let entry = TimelineEntry {
-                    time: e.time,
-                    event_id: e.event_id.clone(),
-                    source: e.via.to_string(),
-                    actor: e.identity.label(),
-                    actor_type: e.identity.kind.clone(),
-                    action: e.action(),
-                    target: e.target.clone().unwrap_or_default(),
-                    outcome: e.outcome().to_string(),
-                    source_ip: e.source_ip.clone().unwrap_or_default(),
-                    user_agent: e.user_agent.clone().unwrap_or_default(),
-                    region: e.region.clone(),
-                    kind,
-                    incidents: Vec::new(),
-                    input: e.origin.input,
-                    index: e.origin.index,
-                    tie: false,
-                };
+                let entry = TimelineEntry::from_event(&e, kind, Vec::new());
                 let row = export::Row::from_entry(&entry, &[], None);
                 let row = export::Row {
                     input: summary.path.clone(),

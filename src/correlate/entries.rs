@@ -69,24 +69,7 @@ pub fn build(
         } else {
             continue;
         };
-        rows.push(TimelineEntry {
-            time: e.time,
-            event_id: e.event_id.clone(),
-            source: e.via.to_string(),
-            actor: e.identity.label(),
-            actor_type: e.identity.kind.clone(),
-            action: e.action(),
-            target: e.target.clone().unwrap_or_default(),
-            outcome: e.outcome().to_string(),
-            source_ip: e.source_ip.clone().unwrap_or_default(),
-            user_agent: e.user_agent.clone().unwrap_or_default(),
-            region: e.region.clone(),
-            kind,
-            incidents: incidents_of,
-            input: e.origin.input,
-            index: e.origin.index,
-            tie: false,
-        });
+        rows.push(TimelineEntry::from_event(e, kind, incidents_of));
     }
     for h in &evidence.alarm_history {
         let detection = flows.alarms.contains(&h.alarm_name);

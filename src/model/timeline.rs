@@ -61,6 +61,30 @@ pub struct TimelineEntry {
     pub tie: bool,
 }
 
+impl TimelineEntry {
+    /// The row for a CloudTrail event.
+    pub fn from_event(e: &Event, kind: EntryKind, incidents: Vec<String>) -> TimelineEntry {
+        TimelineEntry {
+            time: e.time,
+            event_id: e.event_id.clone(),
+            source: e.via.to_string(),
+            actor: e.identity.label(),
+            actor_type: e.identity.kind.clone(),
+            action: e.action(),
+            target: e.target.clone().unwrap_or_default(),
+            outcome: e.outcome().to_string(),
+            source_ip: e.source_ip.clone().unwrap_or_default(),
+            user_agent: e.user_agent.clone().unwrap_or_default(),
+            region: e.region.clone(),
+            kind,
+            incidents,
+            input: e.origin.input,
+            index: e.origin.index,
+            tie: false,
+        }
+    }
+}
+
 /// Everything one run produced: the single model that exports and the report read.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timeline {
