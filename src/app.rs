@@ -10,6 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod all;
+mod collect;
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +23,7 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Timeline(args) => timeline(args, cli.quiet),
+        Command::Collect(args) => collect::collect(args, cli.quiet),
     }
 }
 
@@ -112,7 +114,12 @@ fn open_out(path: &Option<std::path::PathBuf>) -> Result<Box<dyn Write>> {
 }
 
 fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
-    let discovered = discover(&args.evidence.inputs)?;
+    let (mut inputs, acquired) = collect::acquire_for_analysis(&args.evidence, quiet)?;
+    inputs.extend(acquired.iter().map(|c| c.path.clone()));
+    let mut discovered = discover(&inputs)?;
+    discovered
+        .gaps
+        .extend(acquired.iter().flat_map(collect::AcquiredCase::gaps));
     let config = load_config(&args.evidence, &discovered)?;
     let format = format_of(args.format);
     let progress = Progress::new(quiet, discovered.files.len());

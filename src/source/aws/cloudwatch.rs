@@ -45,19 +45,21 @@ pub async fn collect(
     sink: &dyn Sink,
 ) {
     let client = ctx.cloudwatch(&scope.region);
-    let alarms = alarms(&client, scope, plan, d, sink).await;
-    history(&client, scope, plan, &alarms, sink).await;
+    if let Some(alarms) = alarms(&client, scope, plan, d, sink).await {
+        history(&client, scope, plan, &alarms, sink).await;
+    }
     metric_data(&client, scope, plan, d.rules, sink).await;
 }
 
-/// Describe every metric alarm, keep and store the detection alarms, return their names.
+/// Describe every metric alarm, keep and store the detection alarms, return their names
+/// (`None` when the alarms could not be described).
 async fn alarms(
     client: &aws_sdk_cloudwatch::Client,
     scope: &RegionScope,
     plan: &CollectPlan,
     d: &Detection<'_>,
     sink: &dyn Sink,
-) -> Vec<String> {
+) -> Option<Vec<String>> {
     let region = scope.region.as_str();
     let mut all: Vec<MetricAlarm> = Vec::new();
     let mut pages = client.describe_alarms().into_paginator().send();
@@ -66,7 +68,7 @@ async fn alarms(
             Ok(p) => all.extend(p.metric_alarms().iter().cloned()),
             Err(e) => {
                 gap(sink, &format!("aws:cloudwatch:DescribeAlarms:{region}"), &e);
-                return Vec::new();
+                return None;
             }
         }
     }
@@ -93,9 +95,11 @@ async fn alarms(
         &doc,
         Provenance::api("cloudwatch", "DescribeAlarms", region),
     );
-    kept.iter()
-        .filter_map(|a| a.alarm_name().map(str::to_owned))
-        .collect()
+    Some(
+        kept.iter()
+            .filter_map(|a| a.alarm_name().map(str::to_owned))
+            .collect(),
+    )
 }
 
 async fn history(
