@@ -95,7 +95,7 @@ impl Progress {
     }
     pub fn tick(&self, n: usize) {
         let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
-        if self.enabled && (done % 64 == 0 || done == self.total) {
+        if self.enabled && (done.is_multiple_of(64) || done == self.total) {
             eprint!("\rreading evidence: {done}/{} files", self.total);
             if done == self.total {
                 eprintln!();

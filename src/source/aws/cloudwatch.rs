@@ -166,8 +166,7 @@ async fn metric_data(
     let (_, to) = plan.window.delivery();
     let queries = rule_queries(rules);
     // Results come back split across pages; join them by query id, in query order.
-    let mut merged: BTreeMap<String, (Option<String>, Vec<String>, Vec<f64>, Option<String>)> =
-        BTreeMap::new();
+    let mut merged: BTreeMap<String, Series> = BTreeMap::new();
     let mut messages: Vec<Value> = Vec::new();
     for chunk in queries.chunks(500) {
         let mut pages = client
@@ -187,12 +186,12 @@ async fn metric_data(
                 let entry = merged
                     .entry(r.id().unwrap_or_default().to_string())
                     .or_default();
-                entry.0 = r.label().map(str::to_owned).or(entry.0.take());
+                entry.label = r.label().map(str::to_owned).or(entry.label.take());
                 entry
-                    .1
+                    .times
                     .extend(r.timestamps().iter().map(super::json::cli_time));
-                entry.2.extend(r.values());
-                entry.3 = r.status_code().map(|s| s.as_str().to_owned());
+                entry.values.extend(r.values());
+                entry.status = r.status_code().map(|s| s.as_str().to_owned());
             }
             messages.extend(page.messages().iter().map(|m| {
                 Obj::new()
@@ -206,7 +205,12 @@ async fn metric_data(
         .iter()
         .filter_map(|q| {
             let id = q.id()?;
-            let (label, times, values, status) = merged.remove(id)?;
+            let Series {
+                label,
+                times,
+                values,
+                status,
+            } = merged.remove(id)?;
             Some(
                 Obj::new()
                     .put("Id", id)
@@ -228,6 +232,15 @@ async fn metric_data(
         &doc,
         Provenance::api("cloudwatch", "GetMetricData", region),
     );
+}
+
+/// One metric's results joined across pages.
+#[derive(Default)]
+struct Series {
+    label: Option<String>,
+    times: Vec<String>,
+    values: Vec<f64>,
+    status: Option<String>,
 }
 
 /// One query per rule and metric: the one-minute Sum of AWS/Events `<metric>` for `RuleName`.

@@ -145,6 +145,26 @@ pub fn classify(op: Operation, code: String, message: String) -> AwsError {
     }
 }
 
+/// Count one request in the manifest and map its error.
+pub fn record<T, E, R>(
+    sink: &dyn super::Sink,
+    op: Operation,
+    region: &str,
+    result: Result<T, SdkError<E, R>>,
+) -> Result<T, AwsError>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    sink.api_call(op.service, op.name, region, result.is_ok());
+    result.map_err(|e| AwsError::from_sdk(op, &e))
+}
+
+/// Record `err` as a gap of `source`.
+pub fn gap(sink: &dyn super::Sink, source: &str, err: &AwsError) {
+    sink.gap(source, &err.to_string(), err.permission());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,24 +191,4 @@ mod tests {
         )
         .is_throttling());
     }
-}
-
-/// Count one request in the manifest and map its error.
-pub fn record<T, E, R>(
-    sink: &dyn super::Sink,
-    op: Operation,
-    region: &str,
-    result: Result<T, SdkError<E, R>>,
-) -> Result<T, AwsError>
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
-{
-    sink.api_call(op.service, op.name, region, result.is_ok());
-    result.map_err(|e| AwsError::from_sdk(op, &e))
-}
-
-/// Record `err` as a gap of `source`.
-pub fn gap(sink: &dyn super::Sink, source: &str, err: &AwsError) {
-    sink.gap(source, &err.to_string(), err.permission());
 }

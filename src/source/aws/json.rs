@@ -45,7 +45,7 @@ impl Obj {
         }
     }
 
-    pub fn strs<'a>(self, key: &str, items: &'a [String]) -> Self {
+    pub fn strs(self, key: &str, items: &[String]) -> Self {
         self.list(key, items.iter().map(String::as_str))
     }
 

@@ -33,8 +33,11 @@ impl Needles {
         let mut words = vec!["getsecretvalue".to_string()];
         for h in honeytokens {
             for part in h.split(['*', '?']) {
-                let part = part.trim().to_lowercase();
-                if part.len() >= 4 && !words.contains(&part) {
+                let part = part
+                    .trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                    .to_lowercase();
+                // Short fragments ("prod") would match unrelated alarms.
+                if part.len() >= 6 && !words.contains(&part) {
                     words.push(part);
                 }
             }
@@ -86,5 +89,6 @@ mod tests {
         assert!(n.any_in(r#"{ $.eventName = "GetSecretValue" }"#));
         assert!(n.any_in("arn:...:secret:production_database_credentials-AbC"));
         assert!(!n.any_in("ListBuckets"));
+        assert!(!n.any_in("ProdCPUHigh"));
     }
 }

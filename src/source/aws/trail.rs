@@ -118,6 +118,8 @@ pub async fn collect(ctx: &AwsContext, scope: &RegionScope, sink: &dyn Sink) {
             Ok(s) => {
                 let doc = Obj::new()
                     .opt("TrailARN", s.trail_arn())
+                    // A trail has basic or advanced selectors; with neither (an emulator),
+                    // an empty basic list still marks the file as this output.
                     .some_list(
                         "EventSelectors",
                         s.event_selectors().iter().map(event_selector),
@@ -127,6 +129,7 @@ pub async fn collect(ctx: &AwsContext, scope: &RegionScope, sink: &dyn Sink) {
                         s.advanced_event_selectors().iter().map(advanced_selector),
                     )
                     .build();
+                let doc = with_selectors_key(doc);
                 store_json(
                     sink,
                     &scope.path("trail", &file("event-selectors")),
@@ -183,6 +186,15 @@ pub async fn public_keys(
         Provenance::api("cloudtrail", "ListPublicKeys", region),
     );
     Ok(())
+}
+
+fn with_selectors_key(mut doc: Value) -> Value {
+    if let Some(o) = doc.as_object_mut() {
+        if !o.contains_key("EventSelectors") && !o.contains_key("AdvancedEventSelectors") {
+            o.insert("EventSelectors".into(), Value::Array(Vec::new()));
+        }
+    }
+    doc
 }
 
 // SnsTopicName is deprecated in favour of SnsTopicARN, but the API still returns it and the CLI
