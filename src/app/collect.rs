@@ -11,7 +11,7 @@ use crate::cli::{AwsArgs, CollectArgs, EvidenceArgs};
 use crate::config::Config;
 use crate::model::{Gap, GapKind};
 use crate::source::aws::plan::{rfc3339, CollectPlan, S3Uri, TimeWindow};
-use crate::source::aws::{self, AwsContext, AwsOptions};
+use crate::source::aws::{self, AwsContext, AwsOptions, Sink as _};
 use anyhow::{bail, Context, Result};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -160,11 +160,23 @@ fn acquire(
         .build()
         .context("cannot start the async runtime")?;
     let progress = Ticker::start(quiet, Arc::clone(&writer));
-    runtime.block_on(async {
+    let interrupted = runtime.block_on(async {
         let ctx = AwsContext::load(&options).await;
-        aws::collect(&ctx, plan, writer.as_ref()).await;
+        tokio::select! {
+            () = aws::collect(&ctx, plan, writer.as_ref()) => false,
+            _ = tokio::signal::ctrl_c() => true,
+        }
     });
     progress.stop();
+    if interrupted {
+        // Every file stored so far is complete (written under a temporary name, then renamed);
+        // saving the manifest now lets the next run skip them.
+        writer.gap(
+            "trailcase collect",
+            "interrupted before the acquisition finished: run the same command again to resume",
+            None,
+        );
+    }
     let manifest = writer
         .finish()
         .with_context(|| format!("cannot write the manifest of {}", case.display()))?;
