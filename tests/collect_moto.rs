@@ -611,6 +611,34 @@ fn regions_and_bad_arguments() {
     assert_eq!(stored.len(), 1, "{stored:?}");
     assert!(stored[0].contains("/eu-west-1/"));
 
+    // A region with no trail files in the window: nothing to fetch is a gap, not a silent success.
+    let empty = dir.path().join("empty");
+    let mut args = vec![
+        "collect",
+        "--case",
+        empty.to_str().unwrap(),
+        "--s3",
+        "s3://trail-bucket/AWSLogs/",
+        "--regions",
+        "ap-south-1",
+    ];
+    args.extend(WINDOW);
+    let out = trailcase(&args, &moto.endpoint);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let gaps = manifest(&empty)["gaps"].clone();
+    assert!(
+        gaps[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no CloudTrail files"),
+        "{gaps:#}"
+    );
+
     let out = trailcase(
         &[
             "collect",
