@@ -14,6 +14,14 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# The collect tests run moto's server (with tests/moto/trailcase_moto.py, which needs cbor2 for
+# CloudWatch's rpc-v2-cbor protocol). pip keeps its wheels cached, so a rerun installs nothing.
+PY="${TRAILCASE_PYTHON:-python3}"
+if ! command -v moto_server >/dev/null 2>&1 || ! "$PY" -c 'import moto.server, cbor2' >/dev/null 2>&1; then
+  echo "installing moto[server] and cbor2 (AWS emulator for the collect tests)"
+  "$PY" -m pip install --quiet 'moto[server]>=5.2,<6' 'cbor2>=5,<7'
+fi
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo test --workspace --quiet

@@ -10,6 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod all;
+mod collect;
 mod report;
 mod rules;
 mod verify;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Verify(args) => verify::run(args, cli.quiet),
         Command::Report(args) => report::run(args, cli.quiet),
         Command::Rules(command) => rules::run(command, cli.quiet),
+        Command::Collect(args) => collect::collect(args, cli.quiet),
     }
 }
 
@@ -101,7 +103,7 @@ impl Progress {
     }
     pub fn tick(&self, n: usize) {
         let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
-        if self.enabled && (done % 64 == 0 || done == self.total) {
+        if self.enabled && (done.is_multiple_of(64) || done == self.total) {
             eprint!("\rreading evidence: {done}/{} files", self.total);
             if done == self.total {
                 eprintln!();
@@ -119,8 +121,24 @@ pub(crate) fn open_out(path: &Option<std::path::PathBuf>) -> Result<Box<dyn Writ
     })
 }
 
+/// The evidence of a command: its local inputs, and what `s3://` inputs or `--lookup` acquired
+/// into a case (kept alive by the returned value until the analysis is done).
+pub(crate) fn gather(
+    evidence: &EvidenceArgs,
+    quiet: bool,
+) -> Result<(Discovered, Option<collect::AcquiredCase>)> {
+    let (mut inputs, acquired) = collect::acquire_for_analysis(evidence, quiet)?;
+    inputs.extend(acquired.iter().map(|c| c.path.clone()));
+    let mut discovered = discover(&inputs)?;
+    discovered
+        .gaps
+        .extend(acquired.iter().flat_map(collect::AcquiredCase::gaps));
+    discovered.roots = inputs;
+    Ok((discovered, acquired))
+}
+
 fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
-    let discovered = discover(&args.evidence.inputs)?;
+    let (discovered, _acquired) = gather(&args.evidence, quiet)?;
     let config = load_config(&args.evidence, &discovered)?;
     let format = format_of(args.format);
     let progress = Progress::new(quiet, discovered.files.len());

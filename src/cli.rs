@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive types only; nothing below `app` sees clap).
 
+use crate::source::aws::plan::{parse_region, parse_time, LookupAttr, S3Uri};
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use std::path::PathBuf;
     about = "Turn AWS audit evidence into a forensic incident case"
 )]
 #[command(
-    after_help = "Examples:\n  trailcase timeline samples/incident-01 --format json --out timeline.json\n  trailcase timeline ./evidence/ ~/Downloads/lookup.json --format csv\n  trailcase timeline ./evidence/ --all --format timesketch --out super.jsonl\n  trailcase verify ./case-2026-001 --format json\n\nExit codes: 0 complete, 1 completed with evidence gaps, 2 could not run."
+    after_help = "Examples:\n  trailcase timeline samples/incident-01 --format json --out timeline.json\n  trailcase timeline ./evidence/ ~/Downloads/lookup.json --format csv\n  trailcase timeline ./evidence/ --all --format timesketch --out super.jsonl\n  trailcase verify ./case-2026-001 --format json\n  trailcase collect --case ./case-2026-001 --from 2026-11-20T00:00Z --to 2026-11-21T00:00Z --s3 s3://org-trail-bucket/AWSLogs/ --lookup\n  trailcase report s3://org-trail-bucket/AWSLogs/123456789012/ --lookup --from 2026-11-20T00:00Z --to 2026-11-21T00:00Z --out report.pdf\n\nExit codes: 0 complete, 1 completed with evidence gaps, 2 could not run."
 )]
 pub struct Cli {
     /// No progress on stderr.
@@ -35,6 +36,67 @@ pub enum Command {
     /// Test a detection rule on one event, or replay it over the evidence.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Acquire evidence from AWS, read-only, into an evidence case directory.
+    Collect(CollectArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  trailcase collect --case ./case-2026-001 --from 2026-11-20T00:00Z --to 2026-11-21T00:00Z \\\n      --s3 s3://org-trail-bucket/AWSLogs/ --lookup --regions us-east-1,eu-west-1 --profile ir\n\nRunning it again on the same case resumes it: objects already stored with the same ETag are skipped.\nExit codes: 0 everything acquired, 1 acquired with gaps (listed in manifest.json), 2 could not run."
+)]
+pub struct CollectArgs {
+    /// The case directory to create or resume.
+    #[arg(long, value_name = "DIR")]
+    pub case: PathBuf,
+    /// S3 prefix holding trail files (repeatable), e.g. s3://org-trail-bucket/AWSLogs/.
+    #[arg(long = "s3", value_name = "S3_URI", value_parser = S3Uri::parse)]
+    pub s3: Vec<S3Uri>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Honeytoken secret name pattern, to recognise the detection alarms and rules (repeatable;
+    /// default: the configured or default honeytoken).
+    #[arg(long, help_heading = "Configuration")]
+    pub honeytoken: Vec<String>,
+    /// Case id recorded in the manifest.
+    #[arg(long, help_heading = "Configuration")]
+    pub case_id: Option<String>,
+}
+
+/// Reading from AWS: the window, the sources besides S3, credentials and endpoints.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "AWS")]
+pub struct AwsArgs {
+    /// Start of the window (RFC 3339, seconds optional: 2026-11-20T00:00Z).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub from: Option<DateTime<Utc>>,
+    /// End of the window (RFC 3339, seconds optional).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub to: Option<DateTime<Utc>>,
+    /// Also acquire the window's management events with CloudTrail LookupEvents.
+    #[arg(long)]
+    pub lookup: bool,
+    /// Only this LookupEvents attribute, e.g. EventName=GetSecretValue.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = LookupAttr::parse)]
+    pub lookup_attr: Option<LookupAttr>,
+    /// Regions to acquire (comma-separated). Default: every region under the S3 prefix, and the
+    /// configured region for the APIs.
+    #[arg(long, value_name = "REGION,...", value_delimiter = ',', value_parser = parse_region)]
+    pub regions: Vec<String>,
+    /// The configured region (else AWS_REGION or the profile's).
+    #[arg(long, value_name = "REGION", value_parser = parse_region)]
+    pub region: Option<String>,
+    /// Named profile from the shared AWS config files.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Send every request to this endpoint (an emulator or a VPC endpoint).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Describe every alarm, not only those fed by a honeytoken metric filter.
+    #[arg(long)]
+    pub all_alarms: bool,
+    /// Objects fetched from S3 at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
 }
 
 const RULES_HELP: &str = "Examples:
@@ -45,6 +107,8 @@ const RULES_HELP: &str = "Examples:
 
 Exit codes: 0 match, 1 no match, 2 invalid pattern (with AWS's reason) or could not run.";
 
+// Parsed once at start-up: the size of the larger variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// Does the pattern match this event? Prints `match` or `no match`.
@@ -162,8 +226,15 @@ pub enum PaperArg {
 pub struct EvidenceArgs {
     /// Files and directories (recursed): trail files (gzip or plain), LookupEvents output,
     /// CloudWatch Logs exports, AWS CLI outputs of the pipeline's configuration.
-    #[arg(required = true, value_name = "INPUT")]
+    /// An `s3://bucket/prefix/` input, or `--lookup`, is first acquired from AWS into a
+    /// temporary case (see `collect`).
+    #[arg(required_unless_present = "lookup", value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Keep the case acquired from AWS in this directory (default: a temporary one, removed).
+    #[arg(long, value_name = "DIR", help_heading = "AWS")]
+    pub keep_case: Option<PathBuf>,
     /// Configuration file (default: trailcase.toml at the top of an input directory).
     #[arg(long, short, help_heading = "Configuration")]
     pub config: Option<PathBuf>,

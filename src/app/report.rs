@@ -7,20 +7,20 @@ use crate::case::{verify_case, IntegrityOptions, VerdictStatus};
 use crate::cli::{PaperArg, ReportArgs};
 use crate::report::content::{self, IntegrityStatement, ReportInput, Templates};
 use crate::report::{render_pdf, Paper};
-use crate::source::discover;
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
 
 pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
-    let discovered = discover(&args.evidence.inputs)?;
+    let (discovered, _acquired) = super::gather(&args.evidence, quiet)?;
+    let roots = discovered.roots.clone();
     let config = load_config(&args.evidence, &discovered)?;
     let templates = Templates::load(args.templates.as_deref())?;
     let progress = Progress::new(quiet, discovered.files.len());
     let timeline = crate::analyse::analyse(&discovered.files, discovered.gaps, &config, &|n| {
         progress.tick(n)
     });
-    let integrity = integrity(&args.evidence.inputs);
+    let integrity = integrity(&roots);
     let input = ReportInput {
         timeline: &timeline,
         config: &config,

@@ -12,7 +12,6 @@ use crate::rules::detector::Detector;
 use crate::rules::event_pattern::{wrap_cloudtrail_record, EventPattern};
 use crate::rules::filter_pattern::FilterPattern;
 use crate::scan::{event_id, scan, PassOptions, Selector};
-use crate::source::discover;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
@@ -142,7 +141,7 @@ impl Selector for Matches<'_> {
 
 fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
     let detector = compile(&args.pattern)?;
-    let discovered = discover(&args.evidence.inputs)?;
+    let (discovered, _acquired) = super::gather(&args.evidence, quiet)?;
     let config = load_config(&args.evidence, &discovered)?;
     let progress = Progress::new(quiet, discovered.files.len());
     let selector = Matches {

@@ -2,8 +2,10 @@
 //! and the whole-case integrity check built on them.
 //!
 //! Depends on nothing AWS-specific at run time: it reads bytes a responder already copied to disk (or hands
-//! over in memory) and never touches the network, the clock or the environment.
+//! over in memory) and never touches the network, the clock or the environment. The exception is
+//! `acquire`, which writes a case while `collect` runs (the clock is handed to it).
 
+pub mod acquire;
 pub mod digest;
 pub mod integrity;
 pub mod manifest;

@@ -25,6 +25,8 @@ pub struct Discovered {
     pub gaps: Vec<Gap>,
     /// `trailcase.toml` found at the top of an input directory.
     pub case_configs: Vec<PathBuf>,
+    /// The files and directories walked (arguments, and cases acquired for them).
+    pub roots: Vec<PathBuf>,
 }
 
 /// Errors that stop a run before any evidence is read.
@@ -56,6 +58,7 @@ pub fn discover(args: &[PathBuf]) -> Result<Discovered, SourceError> {
         }
     }
     out.files.dedup();
+    out.roots = args.to_vec();
     Ok(out)
 }
 

@@ -1,7 +1,8 @@
-//! Where evidence comes from. Today: files and directories on disk.
+//! Where evidence comes from: files and directories on disk, and AWS itself (`aws`).
 //!
 //! A source yields raw bytes with their name; it never interprets them (that is `parse`).
 
+pub mod aws;
 pub mod files;
 
 pub use files::{discover, read_input, Discovered, InputFile, ReadInput};

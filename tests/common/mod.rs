@@ -6,6 +6,8 @@
 //! Each test binary uses a different part of it, so unused items are expected here.
 #![allow(dead_code)]
 
+pub mod moto;
+
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::Path;

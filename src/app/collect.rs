@@ -1,0 +1,282 @@
+//! `trailcase collect`: acquire from AWS into an evidence case directory; and the same
+//! acquisition run first by `timeline` (and `report`) when an input is `s3://...` or `--lookup`
+//! is given, into a temporary case that is then analysed like any other (one analysis path).
+//!
+//! Owns what the library must not touch: the async runtime, the clock, the environment, the
+//! progress line on stderr.
+
+use crate::case::acquire::{CaseWriter, RunInfo, Stats};
+use crate::case::manifest::{Manifest, Window};
+use crate::cli::{AwsArgs, CollectArgs, EvidenceArgs};
+use crate::config::Config;
+use crate::model::{Gap, GapKind};
+use crate::source::aws::plan::{rfc3339, CollectPlan, S3Uri, TimeWindow};
+use crate::source::aws::{self, AwsContext, AwsOptions, Sink as _};
+use anyhow::{bail, Context, Result};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::Outcome;
+
+/// A case acquired for analysis; a temporary one is removed when this is dropped.
+pub struct AcquiredCase {
+    pub path: PathBuf,
+    pub manifest: Manifest,
+    _temp: Option<tempfile::TempDir>,
+}
+
+impl AcquiredCase {
+    /// The acquisition's gaps as evidence gaps of the analysis.
+    pub fn gaps(&self) -> Vec<Gap> {
+        self.manifest
+            .gaps
+            .iter()
+            .map(|g| Gap {
+                path: g.source.clone(),
+                index: None,
+                kind: GapKind::Unreadable,
+                reason: match &g.permission {
+                    Some(p) => format!("not acquired from AWS (needs {p}): {}", g.reason),
+                    None => format!("not acquired from AWS: {}", g.reason),
+                },
+            })
+            .collect()
+    }
+}
+
+pub fn collect(args: CollectArgs, quiet: bool) -> Result<Outcome> {
+    let plan = plan_of(&args.aws, args.s3.clone(), honeytokens(&args.honeytoken))?;
+    if plan.s3.is_empty() && !plan.lookup {
+        eprintln!("trailcase: no --s3 prefix and no --lookup: acquiring the pipeline's configuration only");
+    }
+    let manifest = acquire(&args.case, &plan, &args.aws, args.case_id.clone(), quiet)?;
+    Ok(if manifest.gaps.is_empty() {
+        Outcome::Complete
+    } else {
+        Outcome::Incomplete
+    })
+}
+
+/// For `timeline` and `report`: when an input is `s3://...` or `--lookup` is given, acquire
+/// into a temporary case (or `--keep-case DIR`) and return it with the local inputs left.
+pub fn acquire_for_analysis(
+    evidence: &EvidenceArgs,
+    quiet: bool,
+) -> Result<(Vec<PathBuf>, Option<AcquiredCase>)> {
+    let mut local = Vec::new();
+    let mut s3 = Vec::new();
+    for input in &evidence.inputs {
+        match input.to_str().filter(|s| s.starts_with("s3://")) {
+            Some(uri) => s3.push(S3Uri::parse(uri).map_err(anyhow::Error::msg)?),
+            None => local.push(input.clone()),
+        }
+    }
+    if s3.is_empty() && !evidence.aws.lookup {
+        return Ok((local, None));
+    }
+    let plan = plan_of(&evidence.aws, s3, honeytokens(&evidence.honeytoken))?;
+    let (path, temp) = match &evidence.keep_case {
+        Some(dir) => (dir.clone(), None),
+        None => {
+            let t = tempfile::Builder::new()
+                .prefix("trailcase-case-")
+                .tempdir()
+                .context("cannot create a temporary case directory")?;
+            (t.path().to_path_buf(), Some(t))
+        }
+    };
+    let manifest = acquire(&path, &plan, &evidence.aws, evidence.case_id.clone(), quiet)?;
+    Ok((
+        local,
+        Some(AcquiredCase {
+            path,
+            manifest,
+            _temp: temp,
+        }),
+    ))
+}
+
+fn honeytokens(flags: &[String]) -> Vec<String> {
+    if flags.is_empty() {
+        Config::default()
+            .honeytokens
+            .into_iter()
+            .map(|h| h.pattern)
+            .collect()
+    } else {
+        flags.to_vec()
+    }
+}
+
+fn plan_of(aws: &AwsArgs, s3: Vec<S3Uri>, honeytokens: Vec<String>) -> Result<CollectPlan> {
+    let (Some(from), Some(to)) = (aws.from, aws.to) else {
+        bail!("reading from AWS needs a window: give --from and --to (RFC 3339, e.g. 2026-11-20T00:00Z)");
+    };
+    if aws.lookup_attr.is_some() && !aws.lookup {
+        bail!("--lookup-attr needs --lookup");
+    }
+    Ok(CollectPlan {
+        window: TimeWindow::new(from, to).map_err(anyhow::Error::msg)?,
+        s3,
+        lookup: aws.lookup,
+        lookup_attr: aws.lookup_attr.clone(),
+        regions: (!aws.regions.is_empty()).then(|| aws.regions.clone()),
+        all_alarms: aws.all_alarms,
+        honeytokens,
+        concurrency: usize::from(aws.concurrency),
+        lookup_rate: 2.0,
+    })
+}
+
+/// Acquire `plan` into `case` and write its manifest.
+fn acquire(
+    case: &Path,
+    plan: &CollectPlan,
+    aws: &AwsArgs,
+    case_id: Option<String>,
+    quiet: bool,
+) -> Result<Manifest> {
+    let run = RunInfo {
+        case_id,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        command: std::env::args().collect(),
+        window: Some(Window {
+            from: rfc3339(plan.window.from),
+            to: rfc3339(plan.window.to),
+        }),
+    };
+    let writer = Arc::new(CaseWriter::open(case, run, Box::new(now))?);
+    let options = AwsOptions {
+        profile: aws.profile.clone(),
+        region: aws.region.clone(),
+        endpoint_url: aws.endpoint_url.clone(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let progress = Ticker::start(quiet, Arc::clone(&writer));
+    let interrupted = runtime.block_on(async {
+        let ctx = AwsContext::load(&options).await;
+        tokio::select! {
+            () = aws::collect(&ctx, plan, writer.as_ref()) => false,
+            _ = tokio::signal::ctrl_c() => true,
+        }
+    });
+    progress.stop();
+    if interrupted {
+        // Every file stored so far is complete (written under a temporary name, then renamed);
+        // saving the manifest now lets the next run skip them.
+        writer.gap(
+            "trailcase collect",
+            "interrupted before the acquisition finished: run the same command again to resume",
+            None,
+        );
+    }
+    let manifest = writer
+        .finish()
+        .with_context(|| format!("cannot write the manifest of {}", case.display()))?;
+    if !quiet {
+        summary(case, &writer.stats(), &manifest);
+    }
+    Ok(manifest)
+}
+
+fn summary(case: &Path, s: &Stats, m: &Manifest) {
+    eprintln!(
+        "trailcase: collected into {}: {} file(s) stored ({}), {} object(s) skipped (already in the case with the same ETag), {} LookupEvents event(s), {} API call(s), {} gap(s)",
+        case.display(),
+        s.stored_files,
+        human_bytes(s.stored_bytes),
+        s.skipped_objects,
+        s.events,
+        m.api_calls.iter().map(|c| c.calls).sum::<u64>(),
+        m.gaps.len()
+    );
+    for g in &m.gaps {
+        match &g.permission {
+            Some(p) => eprintln!("  gap: {}: {} [needs {p}]", g.source, g.reason),
+            None => eprintln!("  gap: {}: {}", g.source, g.reason),
+        }
+    }
+}
+
+fn human_bytes(n: u64) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MiB", n as f64 / f64::from(1 << 20))
+    } else {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    }
+}
+
+/// "Now" as RFC 3339 UTC: SOURCE_DATE_EPOCH when set (reproducible manifests), else the clock.
+fn now() -> String {
+    let t = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .unwrap_or_else(|| {
+            let d = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            chrono::DateTime::from_timestamp(d.as_secs() as i64, 0).unwrap_or_default()
+        });
+    rfc3339(t)
+}
+
+/// The progress line on stderr (objects, bytes, events, rate, ETA), on a terminal only.
+struct Ticker {
+    stop: Arc<AtomicBool>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Ticker {
+    fn start(quiet: bool, writer: Arc<CaseWriter>) -> Ticker {
+        let stop = Arc::new(AtomicBool::new(false));
+        if quiet || !std::io::stderr().is_terminal() {
+            return Ticker { stop, handle: None };
+        }
+        let flag = Arc::clone(&stop);
+        let handle = std::thread::spawn(move || {
+            let started = Instant::now();
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(250));
+                let s = writer.stats();
+                let secs = started.elapsed().as_secs_f64().max(0.001);
+                let rate = s.stored_bytes as f64 / secs;
+                let left = s.planned_bytes.saturating_sub(s.stored_bytes) as f64;
+                let eta = if rate > 0.0 && s.planned_bytes > 0 {
+                    format!("{:.0}s", left / rate)
+                } else {
+                    "-".into()
+                };
+                eprint!(
+                    "\r\x1b[Kacquiring: {} file(s), {} of {} planned, {}/s, {} event(s), {} skipped, {} gap(s), ETA {eta}",
+                    s.stored_files,
+                    human_bytes(s.stored_bytes),
+                    human_bytes(s.planned_bytes),
+                    human_bytes(rate as u64),
+                    s.events,
+                    s.skipped_objects,
+                    s.gaps
+                );
+            }
+            eprint!("\r\x1b[K");
+        });
+        Ticker {
+            stop,
+            handle: Some(handle),
+        }
+    }
+
+    fn stop(mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! CloudTrail LookupEvents: management events of the window, per region, every page stored as
+//! the CLI prints it (`{"Events":[...],"NextToken":...}`, `CloudTrailEvent` as a JSON string)
+//! under `lookup-events/<region>-page-<n>.json`.
+//!
+//! The API allows about two requests per second per account and region: requests are spaced by
+//! a simple interval limiter, and a throttled request (after the SDK's own retries) is tried
+//! again after a growing pause rather than given up.
+
+use super::error::{gap, record, AwsError, Operation};
+use super::json::{smithy_time, Obj};
+use super::plan::CollectPlan;
+use super::sink::store_json;
+use super::{AwsContext, Provenance, Sink};
+use aws_sdk_cloudtrail::types::{Event, LookupAttribute, LookupAttributeKey};
+use serde_json::Value;
+use std::time::Duration;
+use tokio::time::{sleep, sleep_until, Instant};
+
+const LOOKUP: Operation = Operation::new("cloudtrail", "LookupEvents");
+/// Pauses after a throttled request: 1, 2, 4, 8, 16, 32 s; then the region is a gap.
+const BACKOFF_STEPS: u32 = 6;
+
+/// Every region of the plan at once (each has its own rate limit).
+pub async fn collect_all(ctx: &AwsContext, plan: &CollectPlan, sink: &dyn Sink) {
+    let regions = ctx.api_regions(plan);
+    futures_util::future::join_all(
+        regions
+            .iter()
+            .map(|r| collect(ctx, r, plan, Duration::from_secs(1), sink)),
+    )
+    .await;
+}
+
+/// One region, all pages. `backoff` is the first pause after throttling.
+pub async fn collect(
+    ctx: &AwsContext,
+    region: &str,
+    plan: &CollectPlan,
+    backoff: Duration,
+    sink: &dyn Sink,
+) {
+    let client = ctx.cloudtrail(region);
+    let interval = Duration::from_secs_f64(1.0 / plan.lookup_rate.max(0.01));
+    let prefix = format!("lookup-events/{region}-page-");
+    sink.replace_prefix(&prefix);
+    let mut token: Option<String> = None;
+    let mut next_slot = Instant::now();
+    let mut page_no = 0u32;
+    loop {
+        let mut attempt = 0;
+        let page = loop {
+            sleep_until(next_slot).await;
+            next_slot = Instant::now() + interval;
+            let mut req = client
+                .lookup_events()
+                .start_time(smithy_time(plan.window.from))
+                .end_time(smithy_time(plan.window.to))
+                .max_results(50)
+                .set_next_token(token.clone());
+            if let Some(a) = &plan.lookup_attr {
+                req = req.lookup_attributes(
+                    LookupAttribute::builder()
+                        .attribute_key(LookupAttributeKey::from(a.key.as_str()))
+                        .attribute_value(&a.value)
+                        .build()
+                        .expect("key and value are set"),
+                );
+            }
+            match record(sink, LOOKUP, region, req.send().await) {
+                Err(e) if e.is_throttling() && attempt < BACKOFF_STEPS => {
+                    sleep(backoff * 2u32.pow(attempt)).await;
+                    attempt += 1;
+                }
+                other => break other,
+            }
+        };
+        let page = match page {
+            Ok(p) => p,
+            Err(e) => return lookup_gap(sink, region, page_no + 1, &e),
+        };
+        page_no += 1;
+        sink.events(page.events().len() as u64);
+        let doc = Obj::new()
+            .list("Events", page.events().iter().map(event))
+            .opt("NextToken", page.next_token())
+            .build();
+        let mut provenance = Provenance::api("cloudtrail", "LookupEvents", region);
+        provenance.source.push_str(&format!(":page {page_no}"));
+        store_json(sink, &format!("{prefix}{page_no}.json"), &doc, provenance);
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            return;
+        }
+    }
+}
+
+fn lookup_gap(sink: &dyn Sink, region: &str, page: u32, e: &AwsError) {
+    gap(
+        sink,
+        &format!("aws:cloudtrail:LookupEvents:{region}:page {page}"),
+        e,
+    );
+}
+
+/// One item as `aws cloudtrail lookup-events` prints it.
+fn event(e: &Event) -> Value {
+    let resources: Vec<Value> = e
+        .resources()
+        .iter()
+        .map(|r| {
+            Obj::new()
+                .opt("ResourceType", r.resource_type())
+                .opt("ResourceName", r.resource_name())
+                .build()
+        })
+        .collect();
+    Obj::new()
+        .opt("EventId", e.event_id())
+        .opt("EventName", e.event_name())
+        .opt("ReadOnly", e.read_only())
+        .opt("AccessKeyId", e.access_key_id())
+        .time("EventTime", e.event_time())
+        .opt("EventSource", e.event_source())
+        .opt("Username", e.username())
+        .list("Resources", resources)
+        .opt("CloudTrailEvent", e.cloud_trail_event())
+        .build()
+}

@@ -1,0 +1,216 @@
+//! What to acquire, typed and validated once: the time window, S3 URIs, regions, the lookup
+//! attribute. The parse functions double as clap value parsers, so a bad value is reported
+//! against its flag before anything runs.
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use std::fmt;
+
+/// Files can be delivered this long after the events they hold.
+pub const DELIVERY_MARGIN_AFTER: Duration = Duration::hours(1);
+/// A file named a little before the window can still hold events from inside it.
+pub const DELIVERY_MARGIN_BEFORE: Duration = Duration::minutes(15);
+
+/// `[from, to)` in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeWindow {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+impl TimeWindow {
+    pub fn new(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Self, String> {
+        if to <= from {
+            return Err(format!(
+                "--to ({}) must be later than --from ({})",
+                rfc3339(to),
+                rfc3339(from)
+            ));
+        }
+        Ok(TimeWindow { from, to })
+    }
+
+    /// The window widened by the delivery margins: what a trail file's name may say.
+    pub fn delivery(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        (
+            self.from - DELIVERY_MARGIN_BEFORE,
+            self.to + DELIVERY_MARGIN_AFTER,
+        )
+    }
+}
+
+/// `2026-11-20T00:00:00Z`.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// RFC 3339 with the seconds optional: `2026-11-20T00:00Z`, `2026-11-20T00:00:00+01:00`.
+pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    let t = text.trim();
+    let parsed = DateTime::parse_from_rfc3339(t).or_else(|e| {
+        // `YYYY-MM-DDTHH:MM` then a zone: add the seconds.
+        if t.len() > 16 && t.as_bytes()[13] == b':' && !matches!(t.as_bytes()[16], b':') {
+            DateTime::parse_from_rfc3339(&format!("{}:00{}", &t[..16], &t[16..]))
+        } else {
+            Err(e)
+        }
+    });
+    parsed.map(|d| d.with_timezone(&Utc)).map_err(|_| {
+        format!("expected an RFC 3339 time such as 2026-11-20T00:00:00Z (seconds optional), found {text:?}")
+    })
+}
+
+/// `s3://bucket/prefix/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S3Uri {
+    pub bucket: String,
+    /// Empty, or ending with `/`.
+    pub prefix: String,
+}
+
+impl S3Uri {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let rest = text
+            .strip_prefix("s3://")
+            .ok_or_else(|| format!("expected s3://bucket/prefix, found {text:?}"))?;
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        let valid = (3..=63).contains(&bucket.len())
+            && bucket
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+        if !valid {
+            return Err(format!("{bucket:?} is not an S3 bucket name (in {text:?})"));
+        }
+        let mut prefix = prefix.trim_start_matches('/').to_string();
+        if !prefix.is_empty() && !prefix.ends_with('/') {
+            prefix.push('/');
+        }
+        Ok(S3Uri {
+            bucket: bucket.to_string(),
+            prefix,
+        })
+    }
+}
+
+impl fmt::Display for S3Uri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "s3://{}/{}", self.bucket, self.prefix)
+    }
+}
+
+/// The lookup attribute keys LookupEvents accepts.
+pub const LOOKUP_KEYS: [&str; 8] = [
+    "EventId",
+    "EventName",
+    "ReadOnly",
+    "Username",
+    "ResourceType",
+    "ResourceName",
+    "EventSource",
+    "AccessKeyId",
+];
+
+/// `EventName=GetSecretValue`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookupAttr {
+    pub key: String,
+    pub value: String,
+}
+
+impl LookupAttr {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let (key, value) = text.split_once('=').ok_or_else(|| {
+            format!("expected KEY=VALUE such as EventName=GetSecretValue, found {text:?}")
+        })?;
+        let key = LOOKUP_KEYS
+            .iter()
+            .find(|k| k.eq_ignore_ascii_case(key.trim()))
+            .ok_or_else(|| {
+                format!(
+                    "unknown lookup attribute {key:?}; expected one of {}",
+                    LOOKUP_KEYS.join(", ")
+                )
+            })?;
+        if value.is_empty() {
+            return Err(format!("the lookup attribute {key} needs a value"));
+        }
+        Ok(LookupAttr {
+            key: key.to_string(),
+            value: value.to_string(),
+        })
+    }
+}
+
+/// An AWS region name such as `eu-west-1` (syntax only; AWS says whether it exists).
+pub fn parse_region(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    let ok = t.len() >= 6
+        && t.contains('-')
+        && t.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && t.bytes().last().is_some_and(|b| b.is_ascii_digit());
+    if ok {
+        Ok(t.to_string())
+    } else {
+        Err(format!("{text:?} is not a region name such as us-east-1"))
+    }
+}
+
+/// Everything `collect` needs to know, validated.
+#[derive(Debug, Clone)]
+pub struct CollectPlan {
+    pub window: TimeWindow,
+    pub s3: Vec<S3Uri>,
+    pub lookup: bool,
+    pub lookup_attr: Option<LookupAttr>,
+    /// `None`: every region found under the S3 prefixes, and the configured region for the APIs.
+    pub regions: Option<Vec<String>>,
+    pub all_alarms: bool,
+    /// Honeytoken name patterns, to recognise the detection filters, alarms and rules.
+    pub honeytokens: Vec<String>,
+    /// Objects fetched at once.
+    pub concurrency: usize,
+    /// LookupEvents requests per second per region.
+    pub lookup_rate: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_are_optional() {
+        let a = parse_time("2026-11-20T00:00Z").unwrap();
+        let b = parse_time("2026-11-20T00:00:00Z").unwrap();
+        assert_eq!(a, b);
+        let c = parse_time("2026-11-20T01:30+01:00").unwrap();
+        assert_eq!(rfc3339(c), "2026-11-20T00:30:00Z");
+        assert!(parse_time("2026-11-20").is_err());
+        assert!(parse_time("yesterday").unwrap_err().contains("RFC 3339"));
+    }
+
+    #[test]
+    fn s3_uris() {
+        let u = S3Uri::parse("s3://org-trail-bucket/AWSLogs").unwrap();
+        assert_eq!(u.prefix, "AWSLogs/");
+        assert_eq!(S3Uri::parse("s3://b-1/").unwrap().prefix, "");
+        assert!(S3Uri::parse("https://x").is_err());
+        assert!(S3Uri::parse("s3://Bad_Bucket/x").is_err());
+    }
+
+    #[test]
+    fn lookup_attr_and_region() {
+        let a = LookupAttr::parse("eventname=GetSecretValue").unwrap();
+        assert_eq!(
+            (a.key.as_str(), a.value.as_str()),
+            ("EventName", "GetSecretValue")
+        );
+        assert!(LookupAttr::parse("Color=red").is_err());
+        assert!(parse_region("eu-west-1").is_ok());
+        assert!(parse_region("EU").is_err());
+        assert!(TimeWindow::new(
+            parse_time("2026-11-21T00:00Z").unwrap(),
+            parse_time("2026-11-20T00:00Z").unwrap()
+        )
+        .is_err());
+    }
+}

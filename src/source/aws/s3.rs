@@ -1,0 +1,209 @@
+//! Trail and digest files from S3: find the bucket's region, walk down to the `CloudTrail/`
+//! and `CloudTrail-Digest/` folders, list only the region and day folders the window can
+//! touch, drop files whose name falls outside it, then fetch the rest (see `s3/fetch.rs`).
+
+mod fetch;
+pub mod layout;
+
+use super::error::{gap, record, AwsError, Operation};
+use super::plan::{CollectPlan, S3Uri};
+use super::{AwsContext, Sink};
+use aws_sdk_s3::error::ProvideErrorMetadata;
+use layout::Folder;
+use std::collections::BTreeSet;
+
+const HEAD_BUCKET: Operation = Operation::new("s3", "HeadBucket");
+const LIST: Operation = Operation::new("s3", "ListObjectsV2");
+/// How deep the walk goes looking for `CloudTrail/` folders.
+const MAX_DEPTH: usize = 6;
+
+/// One object to fetch, as listed.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub key: String,
+    pub size: u64,
+    pub etag: Option<String>,
+}
+
+pub async fn collect(ctx: &AwsContext, uri: &S3Uri, plan: &CollectPlan, sink: &dyn Sink) {
+    let source = uri.to_string();
+    let region = match bucket_region(ctx, uri, sink).await {
+        Ok(r) => r,
+        Err(e) => return gap(sink, &source, &e),
+    };
+    let client = ctx.s3(&region);
+    let roots = match trail_roots(&client, uri, &region, sink).await {
+        Ok(r) => r,
+        Err(e) => return gap(sink, &source, &e),
+    };
+    let (from, to) = plan.window.delivery();
+    let days = layout::day_prefixes(from, to);
+    let mut objects: Vec<Listed> = Vec::new();
+    for root in &roots {
+        let regions = match list(&client, &uri.bucket, root, true, &region, sink).await {
+            Ok((dirs, _)) => dirs,
+            Err(e) => {
+                gap(sink, &format!("s3://{}/{root}", uri.bucket), &e);
+                continue;
+            }
+        };
+        for trail_region in regions {
+            let name = layout::last_segment(&trail_region);
+            if plan
+                .regions
+                .as_ref()
+                .is_some_and(|w| !w.iter().any(|r| r == name))
+            {
+                continue;
+            }
+            for day in &days {
+                let prefix = format!("{trail_region}{day}");
+                match list(&client, &uri.bucket, &prefix, false, &region, sink).await {
+                    Ok((_, listed)) => objects.extend(
+                        listed
+                            .into_iter()
+                            .filter(|o| layout::in_window(&o.key, from, to)),
+                    ),
+                    Err(e) => gap(sink, &format!("s3://{}/{prefix}", uri.bucket), &e),
+                }
+            }
+        }
+    }
+    if objects.is_empty() {
+        sink.gap(
+            &source,
+            "no CloudTrail files under this prefix for the window (check the prefix, the regions and the window)",
+            None,
+        );
+        return;
+    }
+    fetch::fetch_all(
+        &client,
+        &uri.bucket,
+        &region,
+        objects.clone(),
+        plan.concurrency,
+        sink,
+    )
+    .await;
+    let digest_regions: BTreeSet<&str> = objects
+        .iter()
+        .filter(|o| layout::is_digest(&o.key))
+        .filter_map(|o| layout::region_of(&o.key))
+        .collect();
+    for r in &digest_regions {
+        let path = if digest_regions.len() == 1 {
+            "cloudtrail/public-keys.json".to_string()
+        } else {
+            format!("cloudtrail/public-keys-{r}.json")
+        };
+        if let Err(e) = super::trail::public_keys(ctx, r, &plan.window, &path, sink).await {
+            gap(sink, &format!("aws:cloudtrail:ListPublicKeys:{r}"), &e);
+        }
+    }
+}
+
+/// The bucket's own region: S3 answers a request sent elsewhere with a redirect that names it.
+async fn bucket_region(ctx: &AwsContext, uri: &S3Uri, sink: &dyn Sink) -> Result<String, AwsError> {
+    let configured = ctx
+        .configured_region()
+        .unwrap_or_else(|| super::config::FALLBACK_REGION.to_string());
+    let result = ctx
+        .s3(&configured)
+        .head_bucket()
+        .bucket(&uri.bucket)
+        .send()
+        .await;
+    if let Err(aws_sdk_s3::error::SdkError::ServiceError(e)) = &result {
+        if let Some(r) = e.raw().headers().get("x-amz-bucket-region") {
+            sink.api_call("s3", "HeadBucket", &configured, false);
+            return Ok(r.to_string());
+        }
+        // HeadBucket has no body, so a 403 has no code: name it as S3 would.
+        if e.raw().status().as_u16() == 403 && e.err().code().is_none() {
+            sink.api_call("s3", "HeadBucket", &configured, false);
+            return Err(super::error::classify(
+                LIST,
+                "AccessDenied".into(),
+                "HeadBucket returned 403".into(),
+            ));
+        }
+    }
+    let out = record(sink, HEAD_BUCKET, &configured, result)?;
+    Ok(out.bucket_region().map(str::to_owned).unwrap_or(configured))
+}
+
+/// Walk down from the user's prefix to every `CloudTrail/` and `CloudTrail-Digest/` folder.
+async fn trail_roots(
+    client: &aws_sdk_s3::Client,
+    uri: &S3Uri,
+    region: &str,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, AwsError> {
+    let start_inside = uri.prefix.split('/').any(|s| s == "AWSLogs");
+    if matches!(
+        layout::folder(layout::last_segment(&uri.prefix), start_inside),
+        Folder::TrailRoot
+    ) {
+        return Ok(vec![uri.prefix.clone()]);
+    }
+    let mut roots = Vec::new();
+    let mut stack = vec![(uri.prefix.clone(), start_inside, 0usize)];
+    while let Some((prefix, inside, depth)) = stack.pop() {
+        let dirs = match list(client, &uri.bucket, &prefix, true, region, sink).await {
+            Ok((dirs, _)) => dirs,
+            // The user's own prefix must be readable; below it, one denied folder is a gap.
+            Err(e) if depth == 0 => return Err(e),
+            Err(e) => {
+                gap(sink, &format!("s3://{}/{prefix}", uri.bucket), &e);
+                continue;
+            }
+        };
+        for d in dirs {
+            let name = layout::last_segment(&d);
+            match layout::folder(name, inside) {
+                Folder::TrailRoot => roots.push(d),
+                Folder::Descend if depth + 1 < MAX_DEPTH => {
+                    let inside = inside || name == "AWSLogs";
+                    stack.push((d, inside, depth + 1));
+                }
+                _ => {}
+            }
+        }
+    }
+    roots.sort();
+    Ok(roots)
+}
+
+/// ListObjectsV2 over every page: the folders (with `delimited`) and the objects.
+async fn list(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    prefix: &str,
+    delimited: bool,
+    region: &str,
+    sink: &dyn Sink,
+) -> Result<(Vec<String>, Vec<Listed>), AwsError> {
+    let mut req = client.list_objects_v2().bucket(bucket).prefix(prefix);
+    if delimited {
+        req = req.delimiter("/");
+    }
+    let mut pages = req.into_paginator().send();
+    let (mut dirs, mut objects) = (Vec::new(), Vec::new());
+    while let Some(page) = pages.next().await {
+        let page = record(sink, LIST, region, page)?;
+        dirs.extend(
+            page.common_prefixes()
+                .iter()
+                .filter_map(|p| p.prefix().map(str::to_owned)),
+        );
+        objects.extend(page.contents().iter().filter_map(|o| {
+            Some(Listed {
+                key: o.key()?.to_string(),
+                size: o.size().unwrap_or(0).max(0) as u64,
+                etag: o.e_tag().map(str::to_owned),
+            })
+        }));
+    }
+    Ok((dirs, objects))
+}

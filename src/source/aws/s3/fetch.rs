@@ -1,0 +1,190 @@
+//! GetObject for every listed object, a bounded number at a time: the bytes are checked
+//! (length, and MD5 against a plain ETag) and handed to the sink unchanged, with the object's
+//! S3 facts; a digest's `signature` metadata goes beside it as `<key>.signature`. An object an
+//! earlier run already stored with the same ETag is skipped.
+
+use super::super::error::{gap, record, AwsError, Operation};
+use super::super::json::rfc3339;
+use super::super::{Provenance, S3Provenance, Sink};
+use super::{layout, Listed};
+use futures_util::StreamExt as _;
+use md5::{Digest as _, Md5};
+
+const GET: Operation = Operation::new("s3", "GetObject");
+/// Whole-object attempts when the body breaks off or does not match its ETag (the SDK already
+/// retries failed requests; it cannot retry a body that fails half way).
+const ATTEMPTS: u32 = 3;
+
+/// Where an object goes in the case.
+pub fn case_path(key: &str) -> String {
+    format!("cloudtrail/{key}")
+}
+
+pub async fn fetch_all(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    region: &str,
+    objects: Vec<Listed>,
+    concurrency: usize,
+    sink: &dyn Sink,
+) {
+    let todo: Vec<Listed> = objects
+        .into_iter()
+        .filter(|o| {
+            let done = o
+                .etag
+                .as_deref()
+                .is_some_and(|etag| sink.already_acquired(&case_path(&o.key), etag));
+            if done {
+                sink.skipped(o.size);
+            }
+            !done
+        })
+        .collect();
+    sink.planned(todo.len() as u64, todo.iter().map(|o| o.size).sum());
+    futures_util::stream::iter(todo)
+        .map(|o| async move {
+            if let Err(e) = fetch(client, bucket, region, &o, sink).await {
+                gap(sink, &format!("s3://{bucket}/{}", o.key), &e);
+            }
+        })
+        .buffer_unordered(concurrency.max(1))
+        .collect::<Vec<()>>()
+        .await;
+}
+
+async fn fetch(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    region: &str,
+    o: &Listed,
+    sink: &dyn Sink,
+) -> Result<(), AwsError> {
+    let mut last = None;
+    for _ in 0..ATTEMPTS {
+        match fetch_once(client, bucket, region, o, sink).await {
+            Ok(()) => return Ok(()),
+            Err(e @ (AwsError::Corrupt { .. } | AwsError::Network { .. })) => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.expect("at least one attempt"))
+}
+
+async fn fetch_once(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    region: &str,
+    o: &Listed,
+    sink: &dyn Sink,
+) -> Result<(), AwsError> {
+    let mut req = client.get_object().bucket(bucket).key(&o.key);
+    // The object as listed, not one written since: a changed object fails with 412.
+    if let Some(etag) = &o.etag {
+        req = req.if_match(etag);
+    }
+    let out = record(sink, GET, region, req.send().await)?;
+    let what = format!("s3://{bucket}/{}", o.key);
+    let etag = out.e_tag().map(str::to_owned);
+    let version_id = out.version_id().map(str::to_owned);
+    let last_modified = out.last_modified().map(rfc3339);
+    let sse = out.server_side_encryption().map(|s| s.as_str().to_owned());
+    let signature = out.metadata().and_then(|m| m.get("signature").cloned());
+    let expected_len = out.content_length();
+    let bytes = out
+        .body
+        .collect()
+        .await
+        .map_err(|e| AwsError::Network {
+            operation: GET.name,
+            message: format!("{what}: the download broke off: {e}"),
+        })?
+        .into_bytes();
+    if let Some(n) = expected_len.filter(|n| *n as usize != bytes.len()) {
+        return Err(AwsError::Corrupt {
+            what,
+            reason: format!("received {} bytes, Content-Length said {n}", bytes.len()),
+        });
+    }
+    if let Some(reason) = etag_mismatch(etag.as_deref(), sse.as_deref(), &bytes) {
+        return Err(AwsError::Corrupt { what, reason });
+    }
+    let s3 = S3Provenance {
+        bucket: bucket.to_string(),
+        key: o.key.clone(),
+        etag,
+        version_id,
+        last_modified,
+    };
+    let path = case_path(&o.key);
+    if layout::is_digest(&o.key) {
+        match signature {
+            // Stored first: a digest in the manifest always has its signature beside it.
+            Some(sig) => store(
+                sink,
+                &format!("{path}.signature"),
+                sig.as_bytes(),
+                &what,
+                Some(s3.clone()),
+                "#x-amz-meta-signature",
+            )?,
+            None => sink.gap(
+                &what,
+                "the digest file has no x-amz-meta-signature metadata",
+                None,
+            ),
+        }
+    }
+    store(sink, &path, &bytes, &what, Some(s3), "")
+}
+
+fn store(
+    sink: &dyn Sink,
+    path: &str,
+    bytes: &[u8],
+    what: &str,
+    s3: Option<S3Provenance>,
+    suffix: &str,
+) -> Result<(), AwsError> {
+    let provenance = Provenance {
+        source: format!("{what}{suffix}"),
+        s3,
+    };
+    sink.store(path, bytes, provenance)
+        .map_err(|source| AwsError::Store {
+            path: path.to_string(),
+            source,
+        })
+}
+
+/// A single-part upload without SSE-KMS has the hex MD5 of its bytes as ETag.
+fn etag_mismatch(etag: Option<&str>, sse: Option<&str>, bytes: &[u8]) -> Option<String> {
+    let etag = etag?.trim_matches('"');
+    let is_md5 = etag.len() == 32 && etag.bytes().all(|b| b.is_ascii_hexdigit());
+    if !is_md5 || sse.is_some_and(|s| s.starts_with("aws:kms")) {
+        return None;
+    }
+    let md5 = hex::encode(Md5::digest(bytes));
+    (md5 != etag.to_ascii_lowercase())
+        .then(|| format!("MD5 of the bytes is {md5}, the ETag says {etag}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etag_checks_only_what_is_an_md5() {
+        let md5 = hex::encode(Md5::digest(b"abc"));
+        assert_eq!(
+            etag_mismatch(Some(&format!("\"{md5}\"")), None, b"abc"),
+            None
+        );
+        assert!(etag_mismatch(Some(&format!("\"{md5}\"")), None, b"abd").is_some());
+        assert_eq!(etag_mismatch(Some("\"0123-2\""), None, b"abd"), None);
+        assert_eq!(
+            etag_mismatch(Some(&format!("\"{md5}\"")), Some("aws:kms"), b"abd"),
+            None
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! The CloudTrail S3 key layout, pure: which folders can hold trail files, which days a window
+//! spans, and the delivery time a file's name states, so that nothing outside the window is
+//! listed or fetched.
+//!
+//! `[prefix/]AWSLogs/[o-org/]<account>/CloudTrail[-Digest]/<region>/<yyyy>/<mm>/<dd>/
+//! <account>_CloudTrail[-Digest]_<region>_..._<yyyymmdd>T<hhmm[ss]>Z[_<rand>].json.gz`
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+/// What a folder name means when walking down from the user's prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Folder {
+    /// `CloudTrail/` or `CloudTrail-Digest/`: its children are regions.
+    TrailRoot,
+    /// `AWSLogs/`, an account id or an organization id: walk into it.
+    Descend,
+    /// Something else inside `AWSLogs/` (e.g. `CloudTrail-Insight/`, another service's logs).
+    Skip,
+}
+
+/// Classify `folder` (the last segment of a common prefix); `inside_awslogs` says whether the
+/// walk already passed an `AWSLogs/` folder (above it, any folder may be a custom key prefix).
+pub fn folder(name: &str, inside_awslogs: bool) -> Folder {
+    match name {
+        "CloudTrail" | "CloudTrail-Digest" => Folder::TrailRoot,
+        "AWSLogs" => Folder::Descend,
+        n if is_account(n) || is_org(n) => Folder::Descend,
+        _ if !inside_awslogs => Folder::Descend,
+        _ => Folder::Skip,
+    }
+}
+
+pub fn is_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_org(s: &str) -> bool {
+    s.len() > 4 && s.starts_with("o-") && s[2..].bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The last segment of a `/`-terminated prefix.
+pub fn last_segment(prefix: &str) -> &str {
+    prefix
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+}
+
+/// `yyyy/mm/dd/` for every UTC day that `[from, to]` touches.
+pub fn day_prefixes(from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut d: NaiveDate = from.date_naive();
+    while d <= to.date_naive() {
+        out.push(d.format("%Y/%m/%d/").to_string());
+        match d.succ_opt() {
+            Some(n) => d = n,
+            None => break,
+        }
+    }
+    out
+}
+
+/// The time in a trail or digest file's name (`..._20261120T1405Z_...` or `..._20261120T140512Z...`).
+pub fn name_time(key: &str) -> Option<DateTime<Utc>> {
+    let name = key.rsplit('/').next()?;
+    name.split(['_', '.']).find_map(|part| {
+        let p = part.strip_suffix('Z')?;
+        let (date, time) = p.split_once('T')?;
+        if date.len() != 8 || !(time.len() == 4 || time.len() == 6) {
+            return None;
+        }
+        let fmt = if time.len() == 4 {
+            "%Y%m%dT%H%M"
+        } else {
+            "%Y%m%dT%H%M%S"
+        };
+        NaiveDateTime::parse_from_str(p, fmt)
+            .ok()
+            .map(|t| t.and_utc())
+    })
+}
+
+/// Whether a listed key can hold events of the window: its name's time within the delivery
+/// window (a name without a time is kept: the day folder already matched).
+pub fn in_window(key: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
+    name_time(key).is_none_or(|t| t >= from && t <= to)
+}
+
+/// A digest file (`.../CloudTrail-Digest/...`).
+pub fn is_digest(key: &str) -> bool {
+    key.contains("/CloudTrail-Digest/")
+}
+
+/// The region folder of a key under a trail root.
+pub fn region_of(key: &str) -> Option<&str> {
+    let mut parts = key.split('/');
+    parts.find(|p| *p == "CloudTrail" || *p == "CloudTrail-Digest")?;
+    parts.next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::aws::plan::parse_time;
+
+    #[test]
+    fn folders() {
+        assert_eq!(folder("AWSLogs", false), Folder::Descend);
+        assert_eq!(folder("123456789012", true), Folder::Descend);
+        assert_eq!(folder("o-a1b2c3d4e5", true), Folder::Descend);
+        assert_eq!(folder("CloudTrail-Digest", true), Folder::TrailRoot);
+        assert_eq!(folder("CloudTrail-Insight", true), Folder::Skip);
+        assert_eq!(folder("my-custom-prefix", false), Folder::Descend);
+        assert_eq!(last_segment("AWSLogs/123456789012/"), "123456789012");
+    }
+
+    #[test]
+    fn days_of_a_window_with_margins() {
+        let d = day_prefixes(
+            parse_time("2026-11-19T23:45Z").unwrap(),
+            parse_time("2026-11-21T01:00Z").unwrap(),
+        );
+        assert_eq!(d, ["2026/11/19/", "2026/11/20/", "2026/11/21/"]);
+    }
+
+    #[test]
+    fn names_give_the_delivery_time() {
+        let k = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_20261120T1405Z_AbCdEf0123456789.json.gz";
+        assert_eq!(name_time(k), parse_time("2026-11-20T14:05Z").ok());
+        let d = "AWSLogs/o-abc123def4/111122223333/CloudTrail-Digest/eu-west-1/2026/11/20/111122223333_CloudTrail-Digest_eu-west-1_org-trail_us-east-1_20261120T150512Z.json.gz";
+        assert_eq!(name_time(d), parse_time("2026-11-20T15:05:12Z").ok());
+        assert!(is_digest(d));
+        assert_eq!(region_of(d), Some("eu-west-1"));
+        let (from, to) = (
+            parse_time("2026-11-20T14:00Z").unwrap(),
+            parse_time("2026-11-20T15:00Z").unwrap(),
+        );
+        assert!(in_window(k, from, to));
+        assert!(!in_window(d, from, to));
+    }
+}

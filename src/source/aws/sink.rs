@@ -1,0 +1,57 @@
+//! Where acquired evidence goes: a trait the case writer implements, so the sources never touch
+//! the file system and tests can collect into memory.
+
+/// The S3 facts about a stored object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S3Provenance {
+    pub bucket: String,
+    pub key: String,
+    pub etag: Option<String>,
+    pub version_id: Option<String>,
+    /// RFC 3339 UTC.
+    pub last_modified: Option<String>,
+}
+
+/// Where stored bytes came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// `s3://bucket/key` or `aws:<service>:<operation>:<region>[:page N]`.
+    pub source: String,
+    pub s3: Option<S3Provenance>,
+}
+
+impl Provenance {
+    pub fn api(service: &str, operation: &str, region: &str) -> Self {
+        Provenance {
+            source: format!("aws:{service}:{operation}:{region}"),
+            s3: None,
+        }
+    }
+}
+
+/// Receives what a source acquired. Every method must be safe to call from many tasks.
+pub trait Sink: Send + Sync {
+    /// Store `bytes` at `path` (relative, `/`-separated) exactly as given.
+    fn store(&self, path: &str, bytes: &[u8], provenance: Provenance) -> std::io::Result<()>;
+    /// Whether `path` was already acquired from an object with this ETag (a resumed run).
+    fn already_acquired(&self, path: &str, etag: &str) -> bool;
+    /// Forget files stored earlier under `prefix` that this run replaces (e.g. LookupEvents pages).
+    fn replace_prefix(&self, prefix: &str);
+    /// One API request was made.
+    fn api_call(&self, service: &str, operation: &str, region: &str, ok: bool);
+    /// Something could not be acquired.
+    fn gap(&self, source: &str, reason: &str, permission: Option<&str>);
+    /// An object was skipped because an earlier run already has it.
+    fn skipped(&self, bytes: u64);
+    /// Work is known: `objects` more objects of `bytes` in total are about to be fetched.
+    fn planned(&self, objects: u64, bytes: u64);
+    /// LookupEvents returned `n` more events.
+    fn events(&self, n: u64);
+}
+
+/// Store a JSON document; a failure to store it becomes a gap.
+pub fn store_json(sink: &dyn Sink, path: &str, doc: &serde_json::Value, provenance: Provenance) {
+    if let Err(e) = sink.store(path, &super::json::to_bytes(doc), provenance) {
+        sink.gap(path, &format!("cannot store in the case: {e}"), None);
+    }
+}

@@ -1,0 +1,94 @@
+//! Starts moto's server (with trailcase's additions, `tests/moto/trailcase_moto.py`) on a free
+//! loopback port, waits until it answers, and kills it when dropped. A missing moto is a test
+//! failure with the command that installs it, never a skip.
+
+use std::io::Read as _;
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Moto {
+    child: Child,
+    pub endpoint: String,
+    seed: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn python() -> String {
+    std::env::var("TRAILCASE_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let py = python();
+        let check = Command::new(&py)
+            .args(["-c", "import moto.server, cbor2"])
+            .output();
+        match check {
+            Ok(o) if o.status.success() => {}
+            Ok(o) => panic!(
+                "moto's server is not installed for {py}: run `{py} -m pip install 'moto[server]' cbor2` \
+                 (scripts/test.sh does this); import failed with: {}",
+                String::from_utf8_lossy(&o.stderr)
+            ),
+            Err(e) => panic!("cannot run {py} to start moto's server ({e}): install Python 3 and `pip install 'moto[server]' cbor2`"),
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free loopback port")
+            .port();
+        let dir = tempfile::tempdir().unwrap();
+        let seed = dir.path().join("seed.json");
+        std::fs::write(&seed, "{}").unwrap();
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/moto/trailcase_moto.py");
+        let mut child = Command::new(&py)
+            .arg(&script)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .env("TRAILCASE_MOTO_SEED", &seed)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("moto's server starts");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = child.try_wait() {
+                let mut err = String::new();
+                if let Some(mut e) = child.stderr.take() {
+                    let _ = e.read_to_string(&mut err);
+                }
+                panic!("moto's server exited ({status}) before answering: {err}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "moto's server did not answer on port {port} within 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // Its request log is not needed; drain it so the pipe never fills.
+        if let Some(mut e) = child.stderr.take() {
+            std::thread::spawn(move || {
+                let mut sink = Vec::new();
+                let _ = e.read_to_end(&mut sink);
+            });
+        }
+        Moto {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+            seed,
+            _dir: dir,
+        }
+    }
+
+    /// What the additions answer with (see the script's docstring); read on every request.
+    pub fn seed(&self, v: &serde_json::Value) {
+        std::fs::write(&self.seed, serde_json::to_vec(v).unwrap()).unwrap();
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,223 @@
+"""moto's server, plus what trailcase's tests need that moto lacks: CloudTrail LookupEvents and
+ListPublicKeys (answered from a seed file, with throttling and access denial on demand),
+AccessDenied on chosen S3 objects, and CloudWatch DescribeAlarms, DescribeAlarmHistory and
+GetMetricData over the rpc-v2-cbor protocol that aws-sdk-cloudwatch speaks (moto only speaks
+the older query protocol, and has no alarm history). Started by tests/common/moto.rs as
+`python3 trailcase_moto.py -p PORT`; the seed file is named by TRAILCASE_MOTO_SEED and read on
+every request, so a test can change it while the server runs.
+
+The responses are what the real APIs return (awsJson1.1 for CloudTrail: times as epoch seconds,
+CloudTrailEvent as a JSON string; rpc-v2-cbor for CloudWatch: times as CBOR tag 1), so the SDK's
+real deserialisers run.
+"""
+
+import datetime
+import json
+import os
+import re
+import threading
+
+import cbor2
+
+from moto.cloudtrail.responses import CloudTrailResponse
+from moto.core.exceptions import JsonRESTError
+from moto.s3.exceptions import S3AccessDeniedError
+from moto.s3.responses import S3Response
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+from moto.server import main
+
+_calls = {}
+_lock = threading.Lock()
+
+
+def _seed():
+    path = os.environ.get("TRAILCASE_MOTO_SEED")
+    if not path or not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _epoch(text):
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def _count(key):
+    with _lock:
+        n = _calls.get(key, 0)
+        _calls[key] = n + 1
+        return n
+
+
+def _item(record):
+    resources = [
+        {"ResourceType": r.get("type"), "ResourceName": r.get("ARN")}
+        for r in record.get("resources", [])
+    ]
+    item = {
+        "EventId": record["eventID"],
+        "EventName": record["eventName"],
+        "ReadOnly": "true" if record.get("readOnly") else "false",
+        "EventTime": _epoch(record["eventTime"]),
+        "EventSource": record["eventSource"],
+        "Resources": resources,
+        "CloudTrailEvent": json.dumps(record),
+    }
+    ident = record.get("userIdentity", {})
+    if ident.get("accessKeyId"):
+        item["AccessKeyId"] = ident["accessKeyId"]
+    if ident.get("userName"):
+        item["Username"] = ident["userName"]
+    return item
+
+
+def _matches(item, attrs):
+    for a in attrs:
+        key, value = a["AttributeKey"], a["AttributeValue"]
+        if key == "ResourceName":
+            if not any(r.get("ResourceName") == value for r in item["Resources"]):
+                return False
+        elif str(item.get(key)) != value:
+            return False
+    return True
+
+
+def lookup_events(self):
+    seed = _seed()
+    region = self.region
+    if region in seed.get("deny_lookup", []):
+        raise JsonRESTError(
+            "AccessDeniedException",
+            "User is not authorized to perform: cloudtrail:LookupEvents",
+        )
+    # Throttle the first N requests of a region, as the real API does past ~2 requests/s.
+    if _count(("lookup", region)) < seed.get("throttle_first", {}).get(region, 0):
+        raise JsonRESTError("ThrottlingException", "Rate exceeded")
+    params = json.loads(self.body or "{}")
+    start = params.get("StartTime", 0)
+    end = params.get("EndTime", 1e12)
+    items = [_item(r) for r in seed.get("lookup", {}).get(region, [])]
+    items = [
+        i
+        for i in items
+        if start <= i["EventTime"] <= end and _matches(i, params.get("LookupAttributes", []))
+    ]
+    items.sort(key=lambda i: -i["EventTime"])  # newest first, as the API returns them
+    size = min(int(params.get("MaxResults", 50)), int(seed.get("page_size", 50)))
+    offset = int(params.get("NextToken", "0"))
+    out = {"Events": items[offset : offset + size]}
+    if offset + size < len(items):
+        out["NextToken"] = str(offset + size)
+    return json.dumps(out)
+
+
+def list_public_keys(self):
+    keys = _seed().get("public_keys", {}).get(self.region, [])
+    return json.dumps(
+        {
+            "PublicKeyList": [
+                {
+                    "Value": k["Value"],
+                    "ValidityStartTime": _epoch(k["ValidityStartTime"]),
+                    "ValidityEndTime": _epoch(k["ValidityEndTime"]),
+                    "Fingerprint": k["Fingerprint"],
+                }
+                for k in keys
+            ]
+        }
+    )
+
+
+_original_get = S3Response._key_response_get
+
+
+def _key_response_get(self, query, key_name):
+    if key_name in _seed().get("deny_get", []):
+        raise S3AccessDeniedError()
+    return _original_get(self, query, key_name)
+
+
+CBOR_PATH = "/service/GraniteServiceVersion20100801/operation/"
+
+
+def _tag(iso):
+    return cbor2.CBORTag(1, _epoch(iso))
+
+
+def _cw_region(environ):
+    m = re.search(r"Credential=[^/]+/[^/]+/([^/]+)/", environ.get("HTTP_AUTHORIZATION", ""))
+    return m.group(1) if m else "us-east-1"
+
+
+def _cloudwatch(operation, request, seed):
+    if operation == "DescribeAlarms":
+        alarms = []
+        for a in seed.get("alarms", []):
+            a = dict(a)
+            for k in list(a):
+                if k.endswith("Timestamp"):
+                    a[k] = _tag(a[k])
+            alarms.append(a)
+        return 200, {"MetricAlarms": alarms, "CompositeAlarms": []}
+    if operation == "DescribeAlarmHistory":
+        if "DescribeAlarmHistory" in seed.get("deny", []):
+            return 400, {
+                "__type": "AccessDenied",
+                "message": "User is not authorized to perform: cloudwatch:DescribeAlarmHistory",
+            }
+        items = [
+            dict(h, Timestamp=_tag(h["Timestamp"]))
+            for h in seed.get("history", [])
+            if h["AlarmName"] == request.get("AlarmName")
+        ]
+        return 200, {"AlarmHistoryItems": items}
+    if operation == "GetMetricData":
+        results = []
+        for q in request.get("MetricDataQueries", []):
+            metric = q["MetricStat"]["Metric"]
+            rule = next(d["Value"] for d in metric["Dimensions"] if d["Name"] == "RuleName")
+            points = seed.get("metrics", {}).get(f"{rule} {metric['MetricName']}", [])
+            results.append(
+                {
+                    "Id": q["Id"],
+                    "Label": q.get("Label", q["Id"]),
+                    "Timestamps": [_tag(t) for t, _ in points],
+                    "Values": [float(v) for _, v in points],
+                    "StatusCode": "Complete",
+                }
+            )
+        return 200, {"MetricDataResults": results, "Messages": []}
+    return 400, {"__type": "InvalidAction", "message": f"{operation} is not served here"}
+
+
+_original_call = DomainDispatcherApplication.__call__
+
+
+def _dispatch(self, environ, start_response):
+    path = environ.get("PATH_INFO", "")
+    if not path.startswith(CBOR_PATH):
+        return _original_call(self, environ, start_response)
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    request = cbor2.loads(body) if body else {}
+    seed = _seed().get("cloudwatch", {}).get(_cw_region(environ), {})
+    status, out = _cloudwatch(path[len(CBOR_PATH) :], request, seed)
+    data = cbor2.dumps(out)
+    start_response(
+        "200 OK" if status == 200 else "400 Bad Request",
+        [
+            ("Content-Type", "application/cbor"),
+            ("smithy-protocol", "rpc-v2-cbor"),
+            ("Content-Length", str(len(data))),
+        ],
+    )
+    return [data]
+
+
+DomainDispatcherApplication.__call__ = _dispatch
+CloudTrailResponse.lookup_events = lookup_events
+CloudTrailResponse.list_public_keys = list_public_keys
+S3Response._key_response_get = _key_response_get
+
+if __name__ == "__main__":
+    main()
