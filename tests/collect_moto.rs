@@ -501,6 +501,29 @@ fn collect_acquires_the_window_byte_for_byte_resumes_and_feeds_the_timeline() {
     );
     let direct: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(direct["incidents"].as_array().unwrap().len(), 1);
+
+    // And the report, straight from AWS: the acquired case carries a manifest, so its integrity
+    // is checked and stated.
+    let pdf = case.join("..").join("direct-report.pdf");
+    let pdf_s = pdf.to_str().unwrap().to_string();
+    let mut args = vec![
+        "report",
+        "s3://trail-bucket/AWSLogs/111122223333/",
+        "--lookup",
+        "--quiet",
+        "--out",
+        &pdf_s,
+    ];
+    args.extend(WINDOW);
+    let out = trailcase(&args, &moto.endpoint);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
 }
 
 #[test]
