@@ -306,4 +306,12 @@ fn all_streams_every_record_once() {
     // 2,468 trail records plus 82 LookupEvents items, of which every one is also in a trail file,
     // and one read delivered twice.
     assert_eq!(ids.len(), 2468 - 1);
+
+    // The JSON form is one document with the records and a summary after them.
+    let json = trailcase(["timeline", "--quiet", "--all", "--format", "json", CASE]);
+    let doc = json.json();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["records"].as_array().unwrap().len(), ids.len());
+    assert_eq!(doc["summary"]["records_read"], 2550);
+    assert_eq!(doc["summary"]["duplicates_dropped"], 2550 - ids.len());
 }
