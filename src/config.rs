@@ -211,14 +211,36 @@ impl Config {
 
 /// Case-insensitive wildcard match: `*` any run, `?` one character.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
+    // The kill-switch patterns are matched against the caller of every record read: ASCII (all
+    // ARNs) is matched byte by byte without allocating. Other text takes the char path, where
+    // lowercasing can change the length (`İ`) or turn a non-ASCII letter into ASCII (`K`).
+    if pattern.is_ascii() && text.is_ascii() {
+        let (p, t) = (pattern.as_bytes(), text.as_bytes());
+        return wildcard(
+            (p.len(), |i: usize| p[i].to_ascii_lowercase()),
+            (t.len(), |i: usize| t[i].to_ascii_lowercase()),
+            b'*',
+            b'?',
+        );
+    }
     let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
     let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    wildcard((p.len(), |i: usize| p[i]), (t.len(), |i: usize| t[i]), '*', '?')
+}
+
+/// The matcher behind [`glob_match`], over already lowercased units given by length and accessor.
+fn wildcard<T: Copy + PartialEq>(
+    (plen, p): (usize, impl Fn(usize) -> T),
+    (tlen, t): (usize, impl Fn(usize) -> T),
+    star_unit: T,
+    any_unit: T,
+) -> bool {
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+    while ti < tlen {
+        if pi < plen && (p(pi) == any_unit || p(pi) == t(ti)) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < plen && p(pi) == star_unit {
             star = Some(pi);
             mark = ti;
             pi += 1;
@@ -230,12 +252,39 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|c| *c == '*')
+    (pi..plen).all(|i| p(i) == star_unit)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glob_ascii_fast_path_agrees_with_the_char_path() {
+        fn by_chars(pattern: &str, text: &str) -> bool {
+            let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+            let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+            wildcard((p.len(), |i: usize| p[i]), (t.len(), |i: usize| t[i]), '*', '?')
+        }
+        let patterns = ["*KillSwitch*", "*killswitch", "arn:aws:iam::?:role/*", "*", "", "a*b?c", "**"];
+        let texts = [
+            "arn:aws:iam::1:role/HoneytokenKillSwitchRole",
+            "arn:aws:sts::1:assumed-role/honeytokenkillswitchrole/fn",
+            "arn:aws:iam::1:role/other",
+            "",
+            "axxbyc",
+            "abc",
+            "KILLSWITCH",
+        ];
+        for p in patterns {
+            for t in texts {
+                assert_eq!(glob_match(p, t), by_chars(p, t), "{p} {t}");
+            }
+        }
+        // Non-ASCII takes the char path: the Kelvin sign lowercases to an ASCII `k`.
+        assert!(glob_match("*killswitch*", "role/\u{212A}illSwitch"));
+        assert!(!glob_match("a?c", "aİc"));
+    }
 
     #[test]
     fn defaults_fit_the_standard_setup() {
