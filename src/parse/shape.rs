@@ -509,12 +509,14 @@ pub(crate) fn value_time(v: &Value) -> Option<Timestamp> {
 
 /// True when the first line is a complete JSON value and more content follows it.
 fn is_json_lines(body: &[u8]) -> bool {
-    let Some(nl) = body.iter().position(|b| *b == b'\n') else {
+    // Trail files are one line, often without a final newline: find it with memchr, and only
+    // parse the first line when something follows it.
+    let Some(nl) = memchr::memchr(b'\n', body) else {
         return false;
     };
     let rest = &body[nl..];
-    serde_json::from_slice::<&RawValue>(trim(&body[..nl])).is_ok()
-        && rest.iter().any(|b| !b.is_ascii_whitespace())
+    rest.iter().any(|b| !b.is_ascii_whitespace())
+        && serde_json::from_slice::<&RawValue>(trim(&body[..nl])).is_ok()
 }
 
 /// `2026-11-20T14:02:17.000Z {...}`: a CloudWatch Logs export line.
