@@ -225,7 +225,12 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     }
     let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
     let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    wildcard((p.len(), |i: usize| p[i]), (t.len(), |i: usize| t[i]), '*', '?')
+    wildcard(
+        (p.len(), |i: usize| p[i]),
+        (t.len(), |i: usize| t[i]),
+        '*',
+        '?',
+    )
 }
 
 /// The matcher behind [`glob_match`], over already lowercased units given by length and accessor.
@@ -264,9 +269,22 @@ mod tests {
         fn by_chars(pattern: &str, text: &str) -> bool {
             let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
             let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-            wildcard((p.len(), |i: usize| p[i]), (t.len(), |i: usize| t[i]), '*', '?')
+            wildcard(
+                (p.len(), |i: usize| p[i]),
+                (t.len(), |i: usize| t[i]),
+                '*',
+                '?',
+            )
         }
-        let patterns = ["*KillSwitch*", "*killswitch", "arn:aws:iam::?:role/*", "*", "", "a*b?c", "**"];
+        let patterns = [
+            "*KillSwitch*",
+            "*killswitch",
+            "arn:aws:iam::?:role/*",
+            "*",
+            "",
+            "a*b?c",
+            "**",
+        ];
         let texts = [
             "arn:aws:iam::1:role/HoneytokenKillSwitchRole",
             "arn:aws:sts::1:assumed-role/honeytokenkillswitchrole/fn",
