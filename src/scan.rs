@@ -120,6 +120,9 @@ fn scan_one(
     result.config = doc.config;
     result.principals.sort_unstable();
     result.principals.dedup();
+    // Kept until the second pass for every file: without this the capacity of three hashes per
+    // record stays allocated, and memory grows with the evidence (120 MB at 5 M records).
+    result.principals.shrink_to_fit();
     result.summary = Some(InputSummary {
         path: file.display.clone(),
         sha256: read.sha256,
