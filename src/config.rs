@@ -216,6 +216,9 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     // lowercasing can change the length (`İ`) or turn a non-ASCII letter into ASCII (`K`).
     if pattern.is_ascii() && text.is_ascii() {
         let (p, t) = (pattern.as_bytes(), text.as_bytes());
+        if !p.contains(&b'?') {
+            return stars_only(p, t);
+        }
         return wildcard(
             (p.len(), |i: usize| p[i].to_ascii_lowercase()),
             (t.len(), |i: usize| t[i].to_ascii_lowercase()),
@@ -231,6 +234,40 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
         '*',
         '?',
     )
+}
+
+/// ASCII patterns with `*` only (`*KillSwitch*`): the literal runs between the stars must
+/// occur in order, the first at the start and the last at the end unless a star frees them.
+/// Taking each run at its leftmost place is enough for `*`-only patterns.
+fn stars_only(pattern: &[u8], text: &[u8]) -> bool {
+    let mut runs = pattern.split(|b| *b == b'*');
+    let first = runs.next().unwrap_or_default();
+    if text.len() < first.len() || !text[..first.len()].eq_ignore_ascii_case(first) {
+        return false;
+    }
+    let Some(last) = runs.next_back() else {
+        // No star at all: the whole text is the literal.
+        return text.len() == first.len();
+    };
+    let mut rest = &text[first.len()..];
+    for run in runs.filter(|r| !r.is_empty()) {
+        match find_ignore_ascii_case(rest, run) {
+            Some(at) => rest = &rest[at + run.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest[rest.len() - last.len()..].eq_ignore_ascii_case(last)
+}
+
+/// Leftmost position of `needle` (non-empty) in `haystack`, ignoring ASCII case.
+fn find_ignore_ascii_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let (lower, upper) = (
+        needle[0].to_ascii_lowercase(),
+        needle[0].to_ascii_uppercase(),
+    );
+    let end = haystack.len().checked_sub(needle.len())?;
+    memchr::memchr2_iter(lower, upper, &haystack[..=end])
+        .find(|&at| haystack[at..at + needle.len()].eq_ignore_ascii_case(needle))
 }
 
 /// The matcher behind [`glob_match`], over already lowercased units given by length and accessor.
@@ -298,6 +335,25 @@ mod tests {
             for t in texts {
                 assert_eq!(glob_match(p, t), by_chars(p, t), "{p} {t}");
             }
+        }
+        // Patterns and texts over a small alphabet, so that runs repeat and overlap.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let word = |next: &mut dyn FnMut(u64) -> u64, alphabet: &[u8]| -> String {
+            let len = next(9);
+            (0..len)
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize] as char)
+                .collect()
+        };
+        for _ in 0..20_000 {
+            let p = word(&mut next, b"aAb*?*");
+            let t = word(&mut next, b"aAbB");
+            assert_eq!(glob_match(&p, &t), by_chars(&p, &t), "{p:?} {t:?}");
         }
         // Non-ASCII takes the char path: the Kelvin sign lowercases to an ASCII `k`.
         assert!(glob_match("*killswitch*", "role/\u{212A}illSwitch"));
