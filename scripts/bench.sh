@@ -202,20 +202,22 @@ cd "$OLDPWD"
 
 zcat_floor=${WALL[zcat (one process)]}
 inflate_floor=${WALL[libdeflate-gunzip -c (one process)]:-}
+inflate_cpu=${CPU[libdeflate-gunzip -c (one process)]:-}
 echo
 echo "$(date -u +%Y-%m-%d), $(nproc) cores, $trail_records records in ${#FILES[@]} gzip files" \
   "($(du -sb "$DATA/cloudtrail" | cut -f1 | awk '{ printf "%.0f MB", $1 / 1e6 }'))"
 echo
-echo "| what | wall time | records/s | CPU time | peak RSS | x zcat | x libdeflate |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| what | wall time | records/s | CPU time | peak RSS | x zcat | x libdeflate | CPU x libdeflate |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for name in "${NAMES[@]}"; do
   awk -v n="$name" -v w="${WALL[$name]}" -v c="${CPU[$name]}" -v r="${RSS[$name]}" \
     -v recs="$trail_records" \
-    -v z="$zcat_floor" -v l="$inflate_floor" 'BEGIN {
+    -v z="$zcat_floor" -v l="$inflate_floor" -v lc="$inflate_cpu" 'BEGIN {
       rate = recs / w
       rate = rate >= 1e6 ? sprintf("%.2f M", rate / 1e6) : sprintf("%.0f k", rate / 1e3)
       lx = l == "" ? "-" : sprintf("%.2f", w / l)
-      printf "| %s | %.2f s | %s | %.2f s | %d MiB | %.2f | %s |\n", n, w, rate, c, r / 1024, w / z, lx
+      lcx = lc == "" || lc == 0 ? "-" : sprintf("%.2f", c / lc)
+      printf "| %s | %.2f s | %s | %.2f s | %d MiB | %.2f | %s | %s |\n", n, w, rate, c, r / 1024, w / z, lx, lcx
     }'
 done
 [ -z "${REPORT_NOTE:-}" ] || echo "
