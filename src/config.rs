@@ -211,14 +211,78 @@ impl Config {
 
 /// Case-insensitive wildcard match: `*` any run, `?` one character.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
+    // The kill-switch patterns are matched against the caller of every record read: ASCII (all
+    // ARNs) is matched byte by byte without allocating. Other text takes the char path, where
+    // lowercasing can change the length (`İ`) or turn a non-ASCII letter into ASCII (`K`).
+    if pattern.is_ascii() && text.is_ascii() {
+        let (p, t) = (pattern.as_bytes(), text.as_bytes());
+        if !p.contains(&b'?') {
+            return stars_only(p, t);
+        }
+        return wildcard(
+            (p.len(), |i: usize| p[i].to_ascii_lowercase()),
+            (t.len(), |i: usize| t[i].to_ascii_lowercase()),
+            b'*',
+            b'?',
+        );
+    }
     let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
     let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    wildcard(
+        (p.len(), |i: usize| p[i]),
+        (t.len(), |i: usize| t[i]),
+        '*',
+        '?',
+    )
+}
+
+/// ASCII patterns with `*` only (`*KillSwitch*`): the literal runs between the stars must
+/// occur in order, the first at the start and the last at the end unless a star frees them.
+/// Taking each run at its leftmost place is enough for `*`-only patterns.
+fn stars_only(pattern: &[u8], text: &[u8]) -> bool {
+    let mut runs = pattern.split(|b| *b == b'*');
+    let first = runs.next().unwrap_or_default();
+    if text.len() < first.len() || !text[..first.len()].eq_ignore_ascii_case(first) {
+        return false;
+    }
+    let Some(last) = runs.next_back() else {
+        // No star at all: the whole text is the literal.
+        return text.len() == first.len();
+    };
+    let mut rest = &text[first.len()..];
+    for run in runs.filter(|r| !r.is_empty()) {
+        match find_ignore_ascii_case(rest, run) {
+            Some(at) => rest = &rest[at + run.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest[rest.len() - last.len()..].eq_ignore_ascii_case(last)
+}
+
+/// Leftmost position of `needle` (non-empty) in `haystack`, ignoring ASCII case.
+fn find_ignore_ascii_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let (lower, upper) = (
+        needle[0].to_ascii_lowercase(),
+        needle[0].to_ascii_uppercase(),
+    );
+    let end = haystack.len().checked_sub(needle.len())?;
+    memchr::memchr2_iter(lower, upper, &haystack[..=end])
+        .find(|&at| haystack[at..at + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// The matcher behind [`glob_match`], over already lowercased units given by length and accessor.
+fn wildcard<T: Copy + PartialEq>(
+    (plen, p): (usize, impl Fn(usize) -> T),
+    (tlen, t): (usize, impl Fn(usize) -> T),
+    star_unit: T,
+    any_unit: T,
+) -> bool {
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+    while ti < tlen {
+        if pi < plen && (p(pi) == any_unit || p(pi) == t(ti)) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < plen && p(pi) == star_unit {
             star = Some(pi);
             mark = ti;
             pi += 1;
@@ -230,12 +294,71 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|c| *c == '*')
+    (pi..plen).all(|i| p(i) == star_unit)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glob_ascii_fast_path_agrees_with_the_char_path() {
+        fn by_chars(pattern: &str, text: &str) -> bool {
+            let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+            let t: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+            wildcard(
+                (p.len(), |i: usize| p[i]),
+                (t.len(), |i: usize| t[i]),
+                '*',
+                '?',
+            )
+        }
+        let patterns = [
+            "*KillSwitch*",
+            "*killswitch",
+            "arn:aws:iam::?:role/*",
+            "*",
+            "",
+            "a*b?c",
+            "**",
+        ];
+        let texts = [
+            "arn:aws:iam::1:role/HoneytokenKillSwitchRole",
+            "arn:aws:sts::1:assumed-role/honeytokenkillswitchrole/fn",
+            "arn:aws:iam::1:role/other",
+            "",
+            "axxbyc",
+            "abc",
+            "KILLSWITCH",
+        ];
+        for p in patterns {
+            for t in texts {
+                assert_eq!(glob_match(p, t), by_chars(p, t), "{p} {t}");
+            }
+        }
+        // Patterns and texts over a small alphabet, so that runs repeat and overlap.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let word = |next: &mut dyn FnMut(u64) -> u64, alphabet: &[u8]| -> String {
+            let len = next(9);
+            (0..len)
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize] as char)
+                .collect()
+        };
+        for _ in 0..20_000 {
+            let p = word(&mut next, b"aAb*?*");
+            let t = word(&mut next, b"aAbB");
+            assert_eq!(glob_match(&p, &t), by_chars(&p, &t), "{p:?} {t:?}");
+        }
+        // Non-ASCII takes the char path: the Kelvin sign lowercases to an ASCII `k`.
+        assert!(glob_match("*killswitch*", "role/\u{212A}illSwitch"));
+        assert!(!glob_match("a?c", "aİc"));
+    }
 
     #[test]
     fn defaults_fit_the_standard_setup() {

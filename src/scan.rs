@@ -7,6 +7,7 @@ use crate::model::{ConfigEvidence, Event, Gap, GapKind, InputSummary, Origin};
 use crate::parse::{scan_document, target_of, RecordItem, RecordSink};
 use crate::source::{read_input, InputFile};
 use rayon::prelude::*;
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -119,6 +120,9 @@ fn scan_one(
     result.config = doc.config;
     result.principals.sort_unstable();
     result.principals.dedup();
+    // Kept until the second pass for every file: without this the capacity of three hashes per
+    // record stays allocated, and memory grows with the evidence (120 MB at 5 M records).
+    result.principals.shrink_to_fit();
     result.summary = Some(InputSummary {
         path: file.display.clone(),
         sha256: read.sha256,
@@ -166,7 +170,7 @@ pub fn event_id(item: &RecordItem<'_>) -> String {
         Some(id) => id.to_string(),
         None => format!(
             "sha256:{}",
-            &hex::encode(Sha256::digest(item.raw.get().as_bytes()))[..32]
+            &hex::encode(Sha256::digest(item.raw.as_bytes()))[..32]
         ),
     }
 }
@@ -192,6 +196,7 @@ pub fn to_event(item: &RecordItem<'_>, input: u32) -> Event {
             index: item.index,
         },
         via: item.via,
-        raw: item.raw.to_owned(),
+        // Valid JSON by construction: the record was parsed from exactly these bytes.
+        raw: RawValue::from_string(item.raw.to_owned()).expect("a parsed record is JSON"),
     }
 }

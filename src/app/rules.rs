@@ -123,7 +123,7 @@ impl Selector for Matches<'_> {
                 return false;
             }
         }
-        let record: Value = serde_json::from_str(item.raw.get()).unwrap_or(Value::Null);
+        let record: Value = serde_json::from_str(item.raw).unwrap_or(Value::Null);
         if self.detector.matches_record(&record) {
             let id = event_id(item);
             let honeytoken = self

@@ -5,6 +5,8 @@
 //! EventBridge envelopes, SNS notifications, and the AWS CLI outputs of the pipeline's
 //! configuration. Records before a syntax error are kept (a truncated file loses only its tail).
 
+mod trail_file;
+
 use super::cli_outputs;
 use super::notifications;
 use super::record::{clip, RecordView};
@@ -21,7 +23,8 @@ use std::fmt;
 pub struct RecordItem<'r> {
     /// Position of the record in the document (0-based, counting every element seen).
     pub index: u64,
-    pub raw: &'r RawValue,
+    /// The record's JSON text, exactly as read (valid JSON: it was parsed into `view`).
+    pub raw: &'r str,
     pub view: &'r RecordView<'r>,
     pub time: Timestamp,
     /// `cloudtrail`, `lookup-events`, `cloudwatch-logs`, `eventbridge`.
@@ -61,6 +64,17 @@ pub fn scan_document(
     name_hint: &str,
     sink: &mut dyn RecordSink,
 ) -> DocumentScan {
+    scan_document_with(bytes, input, name_hint, sink, true)
+}
+
+/// [`scan_document`], with the trail-file fast path on or off (tests compare the two).
+fn scan_document_with(
+    bytes: &[u8],
+    input: u32,
+    name_hint: &str,
+    sink: &mut dyn RecordSink,
+    fast: bool,
+) -> DocumentScan {
     let mut ctx = Ctx {
         sink,
         scan: DocumentScan::default(),
@@ -69,6 +83,8 @@ pub fn scan_document(
         name_hint: name_hint.to_string(),
         unrecognised: Vec::new(),
         depth: 0,
+        fast,
+        sink_from: 0,
     };
     ctx.document(bytes);
     let unrecognised = std::mem::take(&mut ctx.unrecognised);
@@ -100,6 +116,11 @@ struct Ctx<'s> {
     name_hint: String,
     unrecognised: Vec<(u64, String)>,
     depth: u8,
+    /// Whether `{"Records":[...]}` documents take the fast path.
+    fast: bool,
+    /// Records with a lower index were already given to the sink by a fast path that then
+    /// handed the document back to the general one (see [`Ctx::trail_file`]).
+    sink_from: u64,
 }
 
 impl Ctx<'_> {
@@ -161,6 +182,9 @@ impl Ctx<'_> {
 
     /// One JSON value: an array streams its elements, an object is classified by its keys.
     fn value(&mut self, body: &[u8]) {
+        if self.fast && self.trail_file(body) {
+            return;
+        }
         let before = self.scan.records;
         let mut de = serde_json::Deserializer::from_slice(body);
         let result = match body.first() {
@@ -174,7 +198,7 @@ impl Ctx<'_> {
                 }) => {
                     let index = self.take_index();
                     match serde_json::from_slice::<&RawValue>(body) {
-                        Ok(raw) => self.single(raw, index, true),
+                        Ok(raw) => self.single(raw.get(), index, true),
                         Err(e) => Err(e),
                     }
                 }
@@ -212,10 +236,10 @@ impl Ctx<'_> {
         match key {
             "" => {
                 self.scan.kinds.insert("json-array");
-                let _ = self.single(raw, index, false);
+                let _ = self.single(raw.get(), index, false);
             }
             "Records" | "Events" => {
-                let _ = self.single(raw, index, false);
+                let _ = self.single(raw.get(), index, false);
             }
             "events" | "logEvents" => self.log_event(raw, index),
             _ => {}
@@ -224,8 +248,8 @@ impl Ctx<'_> {
 
     /// One object that is not a streamed container: a record, a LookupEvents item, an envelope,
     /// a notification or an AWS CLI output. `top` is true for a whole document or line.
-    fn single(&mut self, raw: &RawValue, index: u64, top: bool) -> Result<(), serde_json::Error> {
-        if let Ok(view) = RecordView::parse(raw.get()) {
+    fn single(&mut self, raw: &str, index: u64, top: bool) -> Result<(), serde_json::Error> {
+        if let Ok(view) = RecordView::parse(raw) {
             if view.looks_like_record() {
                 if top {
                     self.scan.kinds.insert("cloudtrail-record");
@@ -234,7 +258,7 @@ impl Ctx<'_> {
                 return Ok(());
             }
         }
-        let value: Value = serde_json::from_str(raw.get())?;
+        let value: Value = serde_json::from_str(raw)?;
         let Value::Object(obj) = &value else {
             self.unrecognised
                 .push((index, "a JSON value that is not an object".into()));
@@ -282,10 +306,7 @@ impl Ctx<'_> {
         match RecordView::parse(&text) {
             Ok(view) if view.looks_like_record() && view.event_name.as_str().is_some() => {
                 self.scan.kinds.insert("eventbridge-event");
-                let raw = RawValue::from_string(text.clone());
-                if let Ok(raw) = raw {
-                    self.emit(&raw, &view, index, None, "eventbridge");
-                }
+                self.emit(&text, &view, index, None, "eventbridge");
             }
             _ => {
                 self.scan.kinds.insert("eventbridge-event");
@@ -364,7 +385,9 @@ impl Ctx<'_> {
             }
         };
         match RecordView::parse(raw.get()) {
-            Ok(view) if view.looks_like_record() => self.emit(&raw, &view, index, fallback, via),
+            Ok(view) if view.looks_like_record() => {
+                self.emit(raw.get(), &view, index, fallback, via)
+            }
             Ok(_) => self.reject(
                 index,
                 GapKind::MalformedRecord,
@@ -376,13 +399,14 @@ impl Ctx<'_> {
 
     fn emit(
         &mut self,
-        raw: &RawValue,
+        raw: &str,
         view: &RecordView<'_>,
         index: u64,
         fallback: Option<Timestamp>,
         via: &'static str,
     ) {
         match view.time(fallback) {
+            Ok(_) if index < self.sink_from => self.scan.records += 1,
             Ok(time) => {
                 self.scan.records += 1;
                 self.sink.record(RecordItem {
@@ -509,12 +533,14 @@ pub(crate) fn value_time(v: &Value) -> Option<Timestamp> {
 
 /// True when the first line is a complete JSON value and more content follows it.
 fn is_json_lines(body: &[u8]) -> bool {
-    let Some(nl) = body.iter().position(|b| *b == b'\n') else {
+    // Trail files are one line, often without a final newline: find it with memchr, and only
+    // parse the first line when something follows it.
+    let Some(nl) = memchr::memchr(b'\n', body) else {
         return false;
     };
     let rest = &body[nl..];
-    serde_json::from_slice::<&RawValue>(trim(&body[..nl])).is_ok()
-        && rest.iter().any(|b| !b.is_ascii_whitespace())
+    rest.iter().any(|b| !b.is_ascii_whitespace())
+        && serde_json::from_slice::<&RawValue>(trim(&body[..nl])).is_ok()
 }
 
 /// `2026-11-20T14:02:17.000Z {...}`: a CloudWatch Logs export line.

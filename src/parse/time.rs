@@ -5,6 +5,7 @@
 //! (`12: 36: 15.490+0000`), and epoch seconds or milliseconds as numbers.
 
 use crate::model::Timestamp;
+use std::borrow::Cow;
 
 /// Parse a textual timestamp; `None` when it is not one (e.g. `"redacted"`).
 pub fn parse_time(text: &str) -> Option<Timestamp> {
@@ -65,7 +66,12 @@ pub fn epoch_number(n: f64) -> Option<Timestamp> {
     }
 }
 
-fn clean(text: &str) -> String {
+/// Drops the spaces after colons and doubled `T`s; borrows when there are none (nearly always:
+/// this runs for every record read).
+fn clean(text: &str) -> Cow<'_, str> {
+    if !text.contains(": ") && !text.contains("TT") {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut prev = '\0';
     for c in text.chars() {
@@ -78,7 +84,7 @@ fn clean(text: &str) -> String {
         out.push(c);
         prev = c;
     }
-    out
+    Cow::Owned(out)
 }
 
 fn digits(b: &[u8]) -> Option<u32> {

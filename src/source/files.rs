@@ -2,7 +2,9 @@
 //! byte for byte, hash what was read, and inflate gzip within a size cap.
 
 use crate::model::{Gap, GapKind};
+use libdeflater::Decompressor;
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -123,9 +125,55 @@ pub fn decode(stored: Vec<u8>, max_inflated: u64) -> ReadInput {
             problems: Vec::new(),
         };
     }
+    let (content, problems) = match inflate_single_member(&stored, max_inflated) {
+        Some(content) => (content, Vec::new()),
+        None => inflate_stream(&stored, max_inflated),
+    };
+    ReadInput {
+        sha256,
+        size,
+        content,
+        problems,
+    }
+}
+
+thread_local! {
+    static INFLATER: RefCell<Decompressor> = RefCell::new(Decompressor::new());
+}
+
+/// The common case, fast: one gzip member, inflated by libdeflate in one call into a buffer of
+/// exactly the size its trailer states (ISIZE), within the cap. `None` when the file is anything
+/// else (several members, truncated, corrupt, past the cap, over 4 GiB): [`inflate_stream`]
+/// then reads it and names the problem.
+fn inflate_single_member(stored: &[u8], max_inflated: u64) -> Option<Vec<u8>> {
+    let trailer = stored.len().checked_sub(8).filter(|_| stored.len() >= 18)?;
+    let word = |at: usize| {
+        u32::from_le_bytes([stored[at], stored[at + 1], stored[at + 2], stored[at + 3]])
+    };
+    let (crc, isize) = (word(trailer), word(trailer + 4));
+    if u64::from(isize) > max_inflated {
+        return None;
+    }
+    let mut out = vec![0u8; isize as usize];
+    // libdeflate inflates the first member and checks it against its own trailer; it is the
+    // whole file only if it ends where the file ends.
+    let n = INFLATER
+        .with(|d| d.borrow_mut().gzip_decompress(stored, &mut out))
+        .ok()?;
+    let whole = n == out.len()
+        && libdeflater::crc32(&out) == crc
+        // The first member's trailer equals the file's last 8 bytes: had it ended earlier,
+        // those 8 bytes would also occur before the end.
+        && memchr::memmem::find(stored, &stored[trailer..]) == Some(trailer);
+    whole.then_some(out)
+}
+
+/// Inflate any number of gzip members up to `max_inflated` bytes, keeping what inflated before
+/// a problem and naming the problem.
+fn inflate_stream(stored: &[u8], max_inflated: u64) -> (Vec<u8>, Vec<(GapKind, String)>) {
     let mut content = Vec::with_capacity((stored.len() * 8).min(max_inflated as usize));
     let mut problems = Vec::new();
-    let reader = flate2::read::MultiGzDecoder::new(&stored[..]);
+    let reader = flate2::read::MultiGzDecoder::new(stored);
     match reader.take(max_inflated + 1).read_to_end(&mut content) {
         Ok(_) if content.len() as u64 > max_inflated => {
             content.truncate(max_inflated as usize);
@@ -149,12 +197,7 @@ pub fn decode(stored: Vec<u8>, max_inflated: u64) -> ReadInput {
             format!("gzip stream is corrupt: {e}"),
         )),
     }
-    ReadInput {
-        sha256,
-        size,
-        content,
-        problems,
-    }
+    (content, problems)
 }
 
 #[cfg(test)]
@@ -184,6 +227,45 @@ mod tests {
         let r = decode(gz, 4096);
         assert_eq!(r.problems[0].0, GapKind::DecompressedTooLarge);
         assert_eq!(r.content.len(), 4096);
+    }
+
+    /// Every way a gzip file can differ from one plain member: the fast path must either give
+    /// what the streaming inflater gives or leave the file to it.
+    #[test]
+    fn the_single_member_path_agrees_with_the_stream() {
+        let data = br#"{"Records":[{"eventTime":"2026-01-01T00:00:00Z"}]}"#.repeat(500);
+        let one = gzip(&data);
+        let other = gzip(b"{}");
+        let mut cases = vec![
+            one.clone(),
+            [one.clone(), one.clone()].concat(),
+            [other.clone(), one.clone()].concat(),
+            [one.clone(), other.clone()].concat(),
+            [one.clone(), b"trailing".to_vec()].concat(),
+            one[..one.len() - 1].to_vec(),
+            one[..one.len() / 2].to_vec(),
+            gzip(b""),
+            other.clone(),
+            one[..18].to_vec(),
+        ];
+        let mut lying = one.clone();
+        let n = lying.len();
+        lying[n - 4..].copy_from_slice(&10u32.to_le_bytes());
+        cases.push(lying);
+        let mut corrupt = one.clone();
+        corrupt[n / 2] ^= 0xff;
+        cases.push(corrupt);
+        for (i, gz) in cases.iter().enumerate() {
+            for cap in [1 << 20, 4096, 2] {
+                let r = decode(gz.clone(), cap);
+                let (content, problems) = inflate_stream(gz, cap);
+                assert_eq!(r.content, content, "case {i}, cap {cap}");
+                assert_eq!(r.problems, problems, "case {i}, cap {cap}");
+            }
+        }
+        assert!(inflate_single_member(&one, 1 << 20).is_some());
+        assert!(inflate_single_member(&cases[1], 1 << 20).is_none());
+        assert_eq!(decode(cases[1].clone(), 1 << 20).content, data.repeat(2));
     }
 
     #[test]

@@ -123,8 +123,8 @@ impl<'s> Observer<'s> {
                     continue;
                 }
             }
-            let value = record
-                .get_or_insert_with(|| serde_json::from_str(item.raw.get()).unwrap_or(Value::Null));
+            let value =
+                record.get_or_insert_with(|| serde_json::from_str(item.raw).unwrap_or(Value::Null));
             if c.detector.matches_record(value) {
                 let metric = match &c.metric_value {
                     MetricValue::Fixed(v) => Some(*v),

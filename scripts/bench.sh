@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Benchmark: trailcase against the floors (zcat, libdeflate) and the tools a responder would
+# otherwise reach for (jq, Python, DuckDB), all in one run on the same generated data set, so
+# that the ratios hold even when the machine is shared. See docs/performance.md.
+#
+#   scripts/bench.sh                    # 1 M records, 7 days x 4 regions (8,064 gzip files)
+#   scripts/bench.sh --records 100000   # a quick run on a smaller set
+#   scripts/bench.sh --skip-reference   # floors and trailcase only
+#   scripts/bench.sh --memory           # peak RSS of trailcase at 1 M and 5 M records
+#
+# The data set is generated with trailcase-samplegen's scale mode and cached under bench-data/
+# (git-ignored); it is regenerated when missing or when the generator's sources changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONDONTWRITEBYTECODE=1
+export LC_ALL=C
+
+records=1000000
+runs=3
+skip_reference=0
+memory=0
+days=7
+regions=4
+
+usage() {
+  sed -n '2,12s/^# \{0,1\}//p' "$0"
+  echo "Options: --records N  --runs N (best of N for floors and trailcase, default 3)"
+  echo "         --skip-reference  --memory"
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --records) records="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --skip-reference) skip_reference=1; shift ;;
+    --memory) memory=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+# ---------------------------------------------------------------- tools
+
+if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+apt_missing=()
+[ -x /usr/bin/time ] || apt_missing+=(time)
+if [ "$skip_reference" = 0 ] && [ "$memory" = 0 ]; then
+  command -v libdeflate-gunzip >/dev/null || apt_missing+=(libdeflate-tools)
+  command -v jq >/dev/null || apt_missing+=(jq)
+fi
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  echo "installing ${apt_missing[*]}" >&2
+  $SUDO apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+fi
+if [ "$skip_reference" = 0 ] && [ "$memory" = 0 ] && ! python3 -c 'import duckdb' 2>/dev/null; then
+  echo "installing duckdb (PyPI)" >&2
+  python3 -m pip install -q duckdb
+fi
+
+echo "building trailcase (release)" >&2
+cargo build --release --quiet -p trailcase -p trailcase-samplegen
+TRAILCASE="$PWD/target/release/trailcase"
+SAMPLEGEN="$PWD/target/release/trailcase-samplegen"
+
+# ---------------------------------------------------------------- data
+
+# The generator's committed tree: a change to samplegen invalidates the cached sets.
+generator_id() {
+  git rev-parse HEAD:samplegen 2>/dev/null || echo unknown
+}
+
+# dataset N [DAYS] -> prints the directory of the N-record set, generating it when needed.
+dataset() {
+  local n="$1" days="${2:-$days}"
+  local dir="bench-data/d${days}-r${regions}-n$n"
+  # Kept beside the set, not in it: trailcase would read them as evidence.
+  local stamp="$dir.stamp" log="$dir.log"
+  local want="samplegen $(generator_id) --days $days --regions $regions --records $n"
+  if [ ! -f "$stamp" ] || [ "$(head -1 "$stamp")" != "$want" ]; then
+    echo "generating $dir ($n records)" >&2
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    "$SAMPLEGEN" --days "$days" --regions "$regions" --records "$n" --out "$dir" 2>"$log"
+    # "wrote DIR: F trail files, R records, B gzip bytes, ..."
+    local trail_records
+    trail_records=$(sed -n 's/.* trail files, \([0-9]*\) records,.*/\1/p' "$log")
+    printf '%s\n%s\n' "$want" "$trail_records" >"$stamp"
+  fi
+  echo "$dir"
+}
+
+# ---------------------------------------------------------------- measuring
+
+OUT=$(mktemp -d "${TMPDIR:-/tmp}/trailcase-bench.XXXXXX")
+export OUT
+trap 'rm -rf "$OUT"' EXIT
+
+# measure NAME CMD...: runs CMD under /usr/bin/time; records wall seconds, CPU seconds (user +
+# system) and peak RSS (KiB). With MEASURE_RUNS > 1 keeps the fastest run (and the largest RSS).
+declare -A WALL CPU RSS
+NAMES=()
+measure() {
+  local name="$1" best="" cpu="" rss=0 i start end wall m c
+  shift
+  for ((i = 0; i < ${MEASURE_RUNS:-1}; i++)); do
+    start=$EPOCHREALTIME
+    if ! /usr/bin/time -f '%M %U %S' -o "$OUT/time" "$@" >"$OUT/stdout" 2>"$OUT/stderr"; then
+      # trailcase exits 1 when the evidence has gaps: that is still a completed run.
+      if ! { [ "$1" = "$TRAILCASE" ] && grep -q 'non-zero status 1$' "$OUT/time"; }; then
+        echo "FAILED: $name" >&2
+        cat "$OUT/stderr" >&2
+        return 1
+      fi
+    fi
+    end=$EPOCHREALTIME
+    wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+    read -r m c < <(tail -1 "$OUT/time" | awk '{ printf "%d %.2f\n", $1, $2 + $3 }')
+    [ "$m" -gt "$rss" ] && rss=$m
+    if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+      best=$wall
+      cpu=$c
+    fi
+  done
+  WALL[$name]=$best
+  CPU[$name]=$cpu
+  RSS[$name]=$rss
+  NAMES+=("$name")
+  printf '  %-40s %8.2f s wall %8.2f s CPU %6d MiB\n' "$name" "$best" "$cpu" $((rss / 1024)) >&2
+}
+
+# ---------------------------------------------------------------- memory mode
+
+if [ "$memory" = 1 ]; then
+  small=$(dataset 1000000)
+  large=$(dataset 5000000)
+  # The same 5 M records over 35 days: files the size of the 1 M set's.
+  long=$(dataset 5000000 35)
+  echo "peak RSS of trailcase timeline (best of $runs runs)" >&2
+  MEASURE_RUNS=$runs measure "timeline 1 M" "$TRAILCASE" timeline -q "$small" --out "$OUT/t1.json"
+  MEASURE_RUNS=$runs measure "timeline 5 M" "$TRAILCASE" timeline -q "$large" --out "$OUT/t5.json"
+  MEASURE_RUNS=$runs measure "timeline 5 M, 35 days" "$TRAILCASE" timeline -q "$long" --out "$OUT/t5l.json"
+  echo
+  echo "| records | days | files | largest file inflated | wall time | peak RSS |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for row in "$small|7|timeline 1 M" "$large|7|timeline 5 M" "$long|35|timeline 5 M, 35 days"; do
+    IFS='|' read -r dir d name <<<"$row"
+    largest=$(find "$dir/cloudtrail" -name '*.json.gz' -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f2-)
+    printf '| %s | %s | %s | %.1f MB | %.2f s | %d MiB |\n' "$(sed -n 2p "$dir.stamp")" "$d" \
+      "$(find "$dir/cloudtrail" -name '*.json.gz' | wc -l)" "$(zcat "$largest" | wc -c | awk '{ print $1 / 1e6 }')" \
+      "${WALL[$name]}" $((RSS[$name] / 1024))
+  done
+  awk -v a="${RSS[timeline 1 M]}" -v b="${RSS[timeline 5 M]}" \
+    'BEGIN { printf "\npeak RSS at 5 M is %+.1f %% of the peak at 1 M (target: at most +10 %%, and at most 200 MB at 1 M)\n", (b / a - 1) * 100 }'
+  awk -v a="${RSS[timeline 1 M]}" -v b="${RSS[timeline 5 M, 35 days]}" \
+    'BEGIN { printf "peak RSS at 5 M over 35 days is %+.1f %% of the peak at 1 M\n", (b / a - 1) * 100 }'
+  exit 0
+fi
+
+# ---------------------------------------------------------------- the run
+
+DATA=$(dataset "$records")
+trail_records=$(sed -n 2p "$DATA.stamp")
+# Relative paths keep the one-process command lines under ARG_MAX.
+mapfile -t FILES < <(cd "$DATA" && find cloudtrail -name '*.json.gz' | sort)
+echo "data: $DATA, ${#FILES[@]} trail files, $trail_records trail records" >&2
+# Warm the page cache so that the first command does not pay for the disk.
+(cd "$DATA" && cat -- "${FILES[@]}" >/dev/null)
+
+cd "$DATA"
+BENCH="$OLDPWD/scripts/bench"
+echo "measuring (floors and trailcase: best of $runs runs)" >&2
+MEASURE_RUNS=$runs measure "zcat (one process)" sh -c 'zcat -- "$@" >/dev/null' sh "${FILES[@]}"
+if command -v libdeflate-gunzip >/dev/null; then
+  MEASURE_RUNS=$runs measure "libdeflate-gunzip -c (one process)" \
+    sh -c 'libdeflate-gunzip -c -- "$@" >/dev/null' sh "${FILES[@]}"
+fi
+if [ "$skip_reference" = 0 ]; then
+  measure "jq: honeytoken reads" sh -c 'zcat -- "$@" | jq -r -f "$0" >"$OUT/jq-h.tsv"' \
+    "$BENCH/honeytoken.jq" "${FILES[@]}"
+  measure "jq: timeline rows (unsorted)" sh -c 'zcat -- "$@" | jq -r -f "$0" >"$OUT/jq-t.tsv"' \
+    "$BENCH/timeline.jq" "${FILES[@]}"
+  measure "python: honeytoken reads" python3 "$BENCH/py_honeytoken.py" cloudtrail "$OUT/py-h.tsv"
+  measure "python: timeline (sorted)" python3 "$BENCH/py_timeline.py" cloudtrail "$OUT/py-t.tsv"
+  measure "duckdb read_json: honeytoken reads" python3 "$BENCH/duckdb_query.py" honeytoken cloudtrail "$OUT/dd-h.tsv"
+  measure "duckdb read_json: timeline (sorted)" python3 "$BENCH/duckdb_query.py" timeline cloudtrail "$OUT/dd-t.tsv"
+  for f in jq-h py-h dd-h; do
+    n=$(wc -l <"$OUT/$f.tsv")
+    [ "$n" -gt 0 ] || echo "warning: $f found no honeytoken read" >&2
+  done
+fi
+MEASURE_RUNS=$runs measure "trailcase timeline (JSON to a file)" "$TRAILCASE" timeline -q . --out "$OUT/timeline.json"
+if "$TRAILCASE" --help | grep -qE '^ +report '; then
+  MEASURE_RUNS=$runs measure "trailcase report (PDF)" "$TRAILCASE" report -q . --out "$OUT/report.pdf"
+else
+  REPORT_NOTE="trailcase report: not measured (this build has no report subcommand)"
+  echo "  $REPORT_NOTE" >&2
+fi
+cd "$OLDPWD"
+
+# ---------------------------------------------------------------- the table
+
+zcat_floor=${WALL[zcat (one process)]}
+inflate_floor=${WALL[libdeflate-gunzip -c (one process)]:-}
+inflate_cpu=${CPU[libdeflate-gunzip -c (one process)]:-}
+echo
+echo "$(date -u +%Y-%m-%d), $(nproc) cores, $trail_records records in ${#FILES[@]} gzip files" \
+  "($(du -sb "$DATA/cloudtrail" | cut -f1 | awk '{ printf "%.0f MB", $1 / 1e6 }'))"
+echo
+echo "| what | wall time | records/s | CPU time | peak RSS | x zcat | x libdeflate | CPU x libdeflate |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for name in "${NAMES[@]}"; do
+  awk -v n="$name" -v w="${WALL[$name]}" -v c="${CPU[$name]}" -v r="${RSS[$name]}" \
+    -v recs="$trail_records" \
+    -v z="$zcat_floor" -v l="$inflate_floor" -v lc="$inflate_cpu" 'BEGIN {
+      rate = recs / w
+      rate = rate >= 1e6 ? sprintf("%.2f M", rate / 1e6) : sprintf("%.0f k", rate / 1e3)
+      lx = l == "" ? "-" : sprintf("%.2f", w / l)
+      lcx = lc == "" || lc == 0 ? "-" : sprintf("%.2f", c / lc)
+      printf "| %s | %.2f s | %s | %.2f s | %d MiB | %.2f | %s | %s |\n", n, w, rate, c, r / 1024, w / z, lx, lcx
+    }'
+done
+[ -z "${REPORT_NOTE:-}" ] || echo "
+$REPORT_NOTE"

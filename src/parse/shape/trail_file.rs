@@ -1,0 +1,236 @@
+//! The fast path for trail files, `{"Records":[...]}`: each record is parsed once, straight from
+//! the document, where the general path in `shape` parses it twice (once as a `RawValue` to find
+//! its extent, once into a [`RecordView`]). Half of all parsing, on the shape nearly all evidence has.
+//!
+//! It only takes documents it can finish: every element a CloudTrail record, the whole valid
+//! JSON. On anything else it hands the document back to the general path, which must then give
+//! the same result as if it had run alone (tested below on every sample and on edge cases).
+
+use super::{Ctx, RecordView};
+
+impl Ctx<'_> {
+    /// Reads the document and returns true, or restores the scan as it found it and returns
+    /// false. The records it already gave to the sink are not given again (`sink_from`): both
+    /// paths decide each record the same way, so the general path would have given the same.
+    pub(super) fn trail_file(&mut self, body: &[u8]) -> bool {
+        let Some(start) = records_array(body) else {
+            return false;
+        };
+        // Borrowed strings need UTF-8; the general path checks it per value, this once.
+        let Ok(text) = std::str::from_utf8(body) else {
+            return false;
+        };
+        let saved = (
+            self.next_index,
+            self.scan.records,
+            self.scan.gaps.len(),
+            self.scan.kinds.clone(),
+        );
+        self.scan.kinds.insert("cloudtrail-records");
+        if self.trail_records(text, start) {
+            return true;
+        }
+        self.sink_from = self.next_index;
+        let (next_index, records, gaps, kinds) = saved;
+        self.next_index = next_index;
+        self.scan.records = records;
+        self.scan.gaps.truncate(gaps);
+        self.scan.kinds = kinds;
+        false
+    }
+
+    /// The elements of the `Records` array starting at `pos` (just after its `[`), then the
+    /// end of the document. False as soon as something is not a record or not well formed.
+    fn trail_records(&mut self, text: &str, mut pos: usize) -> bool {
+        let bytes = text.as_bytes();
+        pos = skip_ws(bytes, pos);
+        if bytes.get(pos) == Some(&b']') {
+            return closes_document(bytes, pos + 1);
+        }
+        loop {
+            let mut stream =
+                serde_json::Deserializer::from_str(&text[pos..]).into_iter::<RecordView<'_>>();
+            let view = match stream.next() {
+                Some(Ok(view)) if view.looks_like_record() => view,
+                _ => return false,
+            };
+            let end = pos + stream.byte_offset();
+            let index = self.take_index();
+            self.emit(&text[pos..end], &view, index, None, "cloudtrail");
+            pos = skip_ws(bytes, end);
+            match bytes.get(pos) {
+                Some(b',') => pos = skip_ws(bytes, pos + 1),
+                Some(b']') => return closes_document(bytes, pos + 1),
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// `{"Records":[` (any JSON whitespace between the tokens): the position after the `[`.
+fn records_array(body: &[u8]) -> Option<usize> {
+    let mut pos = 0;
+    for token in [&b"{"[..], b"\"Records\"", b":", b"["] {
+        pos = skip_ws(body, pos);
+        if !body[pos..].starts_with(token) {
+            return None;
+        }
+        pos += token.len();
+    }
+    Some(pos)
+}
+
+/// After the `Records` array: `}` and nothing but whitespace.
+fn closes_document(bytes: &[u8], pos: usize) -> bool {
+    let pos = skip_ws(bytes, pos);
+    bytes.get(pos) == Some(&b'}') && skip_ws(bytes, pos + 1) == bytes.len()
+}
+
+/// The first position at or after `pos` that is not JSON whitespace.
+fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
+        pos += 1;
+    }
+    pos
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{scan_document_with, Ctx, RecordItem, RecordSink};
+    use crate::source::files::decode;
+    use std::path::{Path, PathBuf};
+
+    /// What the sink saw: index, text, time and route of every record.
+    #[derive(Default)]
+    struct Seen(Vec<(u64, String, i64, &'static str)>);
+
+    impl RecordSink for Seen {
+        fn record(&mut self, item: RecordItem<'_>) {
+            self.0.push((
+                item.index,
+                item.raw.to_string(),
+                item.time.millis(),
+                item.via,
+            ));
+        }
+    }
+
+    /// Scans `bytes` with and without the fast path and asserts that nothing differs.
+    fn same_both_ways(bytes: &[u8], what: &str) {
+        let (mut fast, mut general) = (Seen::default(), Seen::default());
+        let a = scan_document_with(bytes, 3, "x.json", &mut fast, true);
+        let b = scan_document_with(bytes, 3, "x.json", &mut general, false);
+        assert_eq!(fast.0, general.0, "{what}: records");
+        assert_eq!(a.kinds, b.kinds, "{what}: kinds");
+        assert_eq!(a.records, b.records, "{what}: count");
+        assert_eq!(a.gaps, b.gaps, "{what}: gaps");
+        assert_eq!(
+            format!("{:?}", a.config),
+            format!("{:?}", b.config),
+            "{what}"
+        );
+    }
+
+    fn takes_fast_path(bytes: &[u8]) -> bool {
+        let mut seen = Seen::default();
+        let mut ctx = Ctx {
+            sink: &mut seen,
+            scan: Default::default(),
+            next_index: 0,
+            input: 0,
+            name_hint: String::new(),
+            unrecognised: Vec::new(),
+            depth: 0,
+            fast: true,
+            sink_from: 0,
+        };
+        ctx.trail_file(bytes)
+    }
+
+    fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files_under(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_every_sample_as_the_general_path_does() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        files_under(&root.join("samples"), &mut files);
+        let shared = root.join("../shared/data");
+        assert!(
+            shared.is_dir(),
+            "the shared samples are expected at {}",
+            shared.display()
+        );
+        files_under(&shared, &mut files);
+        assert!(files.len() > 100);
+        let mut fast = 0;
+        for path in files {
+            let read = decode(std::fs::read(&path).unwrap(), 256 << 20);
+            same_both_ways(&read.content, &path.display().to_string());
+            fast += usize::from(takes_fast_path(read.content.trim_ascii_start()));
+        }
+        assert!(fast > 50, "only {fast} files took the fast path");
+    }
+
+    const A: &str =
+        r#"{"eventTime":"2026-11-20T14:02:17Z","eventName":"GetSecretValue","eventID":"a"}"#;
+    const B: &str = r#"{"eventTime":"2026-11-20T14:03:00Z","eventSource":"s3.amazonaws.com","userIdentity":{"arn":"x"}}"#;
+
+    #[test]
+    fn documents_the_fast_path_hands_back_give_the_general_result() {
+        let cases = [
+            format!(r#"{{"Records":[{A},{B}]}}"#),
+            format!(" \n{{ \"Records\" :\t[ {A} ,\r\n{B} ] }}\n\n"),
+            r#"{"Records":[]}"#.to_string(),
+            r#"{"Records":[ ]} x"#.to_string(),
+            // Not a record in the middle, after records were given to the sink.
+            format!(r#"{{"Records":[{A},{{"foo":1}},{B}]}}"#),
+            format!(r#"{{"Records":[{A},"text",{B}]}}"#),
+            format!(r#"{{"Records":[{A},{{"Records":[{B}]}},{B}]}}"#),
+            // Bad or missing times are gaps on both paths.
+            format!(r#"{{"Records":[{A},{{"eventName":"X","eventTime":"redacted"}},{B}]}}"#),
+            format!(r#"{{"Records":[{A},{{"eventName":"X"}},{B}]}}"#),
+            // Broken JSON: truncated, trailing comma, garbage, a second key, duplicate fields.
+            format!(r#"{{"Records":[{A},{B}"#),
+            format!(r#"{{"Records":[{A},{B},]}}"#),
+            format!(r#"{{"Records":[{A},{B}]}}]"#),
+            format!(r#"{{"Records":[{A} {B}]}}"#),
+            format!(r#"{{"Records":[{A}],"Other":[{B}]}}"#),
+            format!(r#"{{"Records":[{A}],"Records":[{B}]}}"#),
+            format!(r#"{{"Records":[{A},{{"eventName":"X","eventName":"Y"}},{B}]}}"#),
+            format!(r#"{{"Records":[{A},{{"eventName":"X","userIdentity":"root"}},{B}]}}"#),
+            format!(r#"{{"Records":[{A},{{"eventName":"X","v":tru}},{B}]}}"#),
+            format!(r#"{{"Records":[{A},{{"eventName":"X","s":"\ud800"}},{B}]}}"#),
+            // Other shapes are not for the fast path.
+            format!(r#"[{A},{B}]"#),
+            format!(
+                r#"{{"Events":[{{"CloudTrailEvent":{}}}]}}"#,
+                serde_json::to_string(A).unwrap()
+            ),
+            format!("{A}\n{B}\n"),
+        ];
+        for (n, case) in cases.iter().enumerate() {
+            same_both_ways(case.as_bytes(), case);
+            let fast = [0, 1, 2, 7, 8, 18].contains(&n);
+            assert_eq!(
+                takes_fast_path(case.as_bytes().trim_ascii_start()),
+                fast,
+                "{case}"
+            );
+        }
+        // Invalid UTF-8 inside a field no one reads.
+        let mut bytes =
+            format!(r#"{{"Records":[{A},{{"eventName":"X","s":"?"}},{B}]}}"#).into_bytes();
+        let q = bytes.iter().position(|b| *b == b'?').unwrap();
+        bytes[q] = 0xff;
+        same_both_ways(&bytes, "invalid UTF-8");
+    }
+}
