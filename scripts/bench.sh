@@ -192,6 +192,9 @@ fi
 MEASURE_RUNS=$runs measure "trailcase timeline (JSON to a file)" "$TRAILCASE" timeline -q . --out "$OUT/timeline.json"
 if "$TRAILCASE" --help | grep -qE '^ +report '; then
   MEASURE_RUNS=$runs measure "trailcase report (PDF)" "$TRAILCASE" report -q . --out "$OUT/report.pdf"
+  # The bar for the report alone: the sample case renders well under a second.
+  MEASURE_RUNS=$runs measure "trailcase report samples/incident-01 (PDF)" \
+    "$TRAILCASE" report -q "$BENCH/../../samples/incident-01" --out "$OUT/sample-report.pdf"
 else
   REPORT_NOTE="trailcase report: not measured (this build has no report subcommand)"
   echo "  $REPORT_NOTE" >&2
