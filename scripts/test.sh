@@ -15,11 +15,16 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # The collect tests run moto's server (with tests/moto/trailcase_moto.py, which needs cbor2 for
-# CloudWatch's rpc-v2-cbor protocol). pip keeps its wheels cached, so a rerun installs nothing.
-PY="${TRAILCASE_PYTHON:-python3}"
-if ! command -v moto_server >/dev/null 2>&1 || ! "$PY" -c 'import moto.server, cbor2' >/dev/null 2>&1; then
-  echo "installing moto[server] and cbor2 (AWS emulator for the collect tests)"
-  "$PY" -m pip install --quiet 'moto[server]>=5.2,<6' 'cbor2>=5,<7'
+# CloudWatch's rpc-v2-cbor protocol), installed from PyPI into a local virtual environment that
+# later runs on the same machine reuse.
+if [ -z "${TRAILCASE_PYTHON:-}" ]; then
+  VENV="$PWD/.cache/test-venv"
+  if ! "$VENV/bin/python" -c 'import moto.server, cbor2' >/dev/null 2>&1; then
+    echo "installing moto[server] and cbor2 into $VENV (AWS emulator for the collect tests)"
+    python3 -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check 'moto[server]>=5.2,<6' 'cbor2>=5,<7'
+  fi
+  export TRAILCASE_PYTHON="$VENV/bin/python"
 fi
 
 cargo fmt --all -- --check
