@@ -31,28 +31,12 @@ pub fn lift(obj: &Map<String, Value>, input: u32) -> Option<(&'static str, Confi
     if obj.get("source").and_then(Value::as_str) == Some("aws.cloudwatch")
         && obj.contains_key("alarmData")
     {
-        let data = &obj["alarmData"];
-        let item = AlarmHistoryItem {
-            alarm_name: data.get("alarmName")?.as_str()?.to_owned(),
-            time: obj.get("time").and_then(value_time)?,
-            item_type: "StateUpdate".into(),
-            summary: "Alarm state change delivered to a Lambda action".into(),
-            old_state: data
-                .pointer("/previousState/value")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            new_state: data
-                .pointer("/state/value")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            reason: data
-                .pointer("/state/reason")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            action_arn: None,
-            action_state: None,
+        let item = state_change(
+            &obj["alarmData"],
+            obj.get("time").and_then(value_time),
+            "Alarm state change delivered to a Lambda action",
             origin,
-        };
+        )?;
         let config = ConfigEvidence {
             alarm_history: vec![item],
             ..Default::default()
@@ -62,37 +46,61 @@ pub fn lift(obj: &Map<String, Value>, input: u32) -> Option<(&'static str, Confi
     None
 }
 
-/// An EventBridge "CloudWatch Alarm State Change" event.
+/// An EventBridge "CloudWatch Alarm State Change" or "... Configuration Change" event (the latter
+/// as a `ConfigurationUpdate` item, as describe-alarm-history names it).
 pub fn alarm_state_change(event: &Value, input: u32) -> Option<ConfigEvidence> {
-    let d = event.get("detail")?;
-    let time = d
-        .pointer("/state/timestamp")
-        .and_then(value_time)
-        .or_else(|| event.get("time").and_then(value_time))?;
-    let item = AlarmHistoryItem {
-        alarm_name: d.get("alarmName")?.as_str()?.to_owned(),
-        time,
-        item_type: "StateUpdate".into(),
-        summary: "Alarm state change event (EventBridge)".into(),
-        old_state: d
-            .pointer("/previousState/value")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        new_state: d
-            .pointer("/state/value")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        reason: d
-            .pointer("/state/reason")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        action_arn: None,
-        action_state: None,
-        origin: Origin { input, index: 0 },
+    let detail = event.get("detail")?;
+    let configuration = event.get("detail-type").and_then(Value::as_str)
+        == Some("CloudWatch Alarm Configuration Change");
+    let summary = match (
+        configuration,
+        detail.get("operation").and_then(Value::as_str),
+    ) {
+        (true, Some(op)) => {
+            format!("Alarm configuration {op} (EventBridge configuration change event)")
+        }
+        (true, None) => "Alarm configuration change (EventBridge event)".to_string(),
+        (false, _) => "Alarm state change event (EventBridge)".to_string(),
     };
+    let mut item = state_change(
+        detail,
+        event.get("time").and_then(value_time),
+        &summary,
+        Origin { input, index: 0 },
+    )?;
+    if configuration {
+        item.item_type = "ConfigurationUpdate".into();
+        item.old_state = None;
+    }
     Some(ConfigEvidence {
         alarm_history: vec![item],
         ..Default::default()
+    })
+}
+
+/// The alarm-state shape shared by the EventBridge event's `detail` and the Lambda action's
+/// `alarmData`: `alarmName`, `state {value, reason, timestamp}`, `previousState {value}`.
+fn state_change(
+    data: &Value,
+    fallback: Option<crate::model::Timestamp>,
+    summary: &str,
+    origin: Origin,
+) -> Option<AlarmHistoryItem> {
+    let text = |p: &str| data.pointer(p).and_then(Value::as_str).map(str::to_owned);
+    Some(AlarmHistoryItem {
+        alarm_name: data.get("alarmName")?.as_str()?.to_owned(),
+        time: data
+            .pointer("/state/timestamp")
+            .and_then(value_time)
+            .or(fallback)?,
+        item_type: "StateUpdate".into(),
+        summary: summary.into(),
+        old_state: text("/previousState/value"),
+        new_state: text("/state/value"),
+        reason: text("/state/reason"),
+        action_arn: None,
+        action_state: None,
+        origin,
     })
 }
 

@@ -295,9 +295,16 @@ impl Ctx<'_> {
     }
 
     fn envelope(&mut self, detail: &Value, detail_type: &Value, whole: &Value, index: u64) {
-        if detail_type.as_str() == Some("CloudWatch Alarm State Change") {
+        let alarm_kind = match detail_type.as_str() {
+            Some("CloudWatch Alarm State Change") => Some("alarm-state-change-event"),
+            Some("CloudWatch Alarm Configuration Change") => {
+                Some("alarm-configuration-change-event")
+            }
+            _ => None,
+        };
+        if let Some(kind) = alarm_kind {
             if let Some(config) = notifications::alarm_state_change(whole, self.input) {
-                self.scan.kinds.insert("alarm-state-change-event");
+                self.scan.kinds.insert(kind);
                 self.scan.config.merge(config);
                 return;
             }
