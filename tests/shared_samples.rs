@@ -205,22 +205,49 @@ fn the_lambda_cloudwatch_logs_event_is_decoded() {
 
 #[test]
 fn alarm_evidence_in_every_shape_becomes_alarm_history() {
-    let run = trailcase(["timeline", "--quiet", shared_data().join("cloudwatch").to_str().unwrap()]);
+    let run = trailcase([
+        "timeline",
+        "--quiet",
+        shared_data().join("cloudwatch").to_str().unwrap(),
+    ]);
     let doc = run.json();
     let history = doc["pipeline"]["alarm_history"].as_array().unwrap();
-    let of = |summary: &str| history.iter().filter(|h| h["summary"].as_str().unwrap().contains(summary)).count();
+    let of = |summary: &str| {
+        history
+            .iter()
+            .filter(|h| h["summary"].as_str().unwrap().contains(summary))
+            .count()
+    };
     // describe-alarm-history (CLI output and the LocalStack items recorded against AWS).
-    assert!(history.iter().filter(|h| h["item_type"] == "StateUpdate").count() >= 4);
+    assert!(
+        history
+            .iter()
+            .filter(|h| h["item_type"] == "StateUpdate")
+            .count()
+            >= 4
+    );
     assert_eq!(of("state change event (EventBridge)"), 4);
     assert_eq!(of("EventBridge configuration change"), 6);
     // Five payloads, but two (Rust runtime and Powertools fixtures) are the same transition of
     // CompositeDemo.Main at 12:56:46.138: one history item.
     assert_eq!(of("delivered to a Lambda action"), 4);
-    assert_eq!(of("received through SNS"), 4);
+    // The four SNS payloads all carry alarm EXAMPLE at 2015-06-03T17:43:27.123Z: four inputs
+    // recognised, one transition.
+    assert_eq!(of("received through SNS"), 1);
+    let sns_inputs = doc["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"].as_str().unwrap().contains("alarm-notification"))
+        .count();
+    assert_eq!(sns_inputs, 4);
     assert_eq!(doc["pipeline"]["alarms"].as_array().unwrap().len(), 3);
     // Only the LocalStack test snapshots (not evidence) and the non-CloudTrail log messages are gaps.
     for g in doc["gaps"].as_array().unwrap() {
         let p = g["path"].as_str().unwrap();
-        assert!(p.contains("localstack-snapshots/test_cloudwatch") || p.contains("logs-subscription"), "{g}");
+        assert!(
+            p.contains("localstack-snapshots/test_cloudwatch") || p.contains("logs-subscription"),
+            "{g}"
+        );
     }
 }
