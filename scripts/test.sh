@@ -22,6 +22,14 @@ if ! command -v moto_server >/dev/null 2>&1 || ! "$PY" -c 'import moto.server, c
   "$PY" -m pip install --quiet 'moto[server]>=5.2,<6' 'cbor2>=5,<7'
 fi
 
+# The pipeline's CloudFormation template (deploy/) must pass cfn-lint; a finding fails the run.
+# Run through the interpreter so a pip scripts directory missing from PATH does not matter.
+if ! "$PY" -c 'import cfnlint' >/dev/null 2>&1; then
+  echo "installing cfn-lint (CloudFormation linter)"
+  "$PY" -m pip install --quiet 'cfn-lint>=1.20,<2'
+fi
+"$PY" -c 'import sys; from cfnlint.runner import main; sys.exit(main())' deploy/*.yaml
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo test --workspace --quiet
