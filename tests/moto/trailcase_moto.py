@@ -2,9 +2,11 @@
 ListPublicKeys (answered from a seed file, with throttling and access denial on demand),
 AccessDenied on chosen S3 objects, and CloudWatch DescribeAlarms, DescribeAlarmHistory and
 GetMetricData over the rpc-v2-cbor protocol that aws-sdk-cloudwatch speaks (moto only speaks
-the older query protocol, and has no alarm history), and AccessDenied on chosen IAM actions
-(seed `iam_deny`, e.g. ["UpdateAccessKey"], for the kill-switch's partial-failure tests).
-Started by tests/common/moto.rs as `python3 trailcase_moto.py -p PORT`; the seed
+the older query protocol, and has no alarm history), AccessDenied on chosen IAM actions (seed
+`iam_deny`, e.g. ["UpdateAccessKey"], for the kill-switch's partial-failure tests), and the
+CloudWatch Logs delivery fields of GetTrailStatus that moto leaves out (seed `trail_status`:
+{"<trail name>": {"LatestCloudWatchLogsDeliveryTime": "<ISO time>", ...}}). Started by
+tests/common/moto.rs as `python3 trailcase_moto.py -p PORT`; the seed
 file is named by TRAILCASE_MOTO_SEED and read on every request, so a test can change it while the
 server runs.
 
@@ -132,6 +134,17 @@ def list_public_keys(self):
     )
 
 
+_original_trail_status = CloudTrailResponse.get_trail_status
+
+
+def get_trail_status(self):
+    out = json.loads(_original_trail_status(self))
+    name = json.loads(self.body or "{}").get("Name", "").split("/")[-1]
+    for key, value in _seed().get("trail_status", {}).get(name, {}).items():
+        out[key] = _epoch(value) if key.endswith("Time") else value
+    return json.dumps(out)
+
+
 _original_get = S3Response._key_response_get
 
 
@@ -247,6 +260,7 @@ for _action, _method in [
 DomainDispatcherApplication.__call__ = _dispatch
 CloudTrailResponse.lookup_events = lookup_events
 CloudTrailResponse.list_public_keys = list_public_keys
+CloudTrailResponse.get_trail_status = get_trail_status
 S3Response._key_response_get = _key_response_get
 
 if __name__ == "__main__":
