@@ -1,10 +1,12 @@
 //! The CloudFormation template `deploy/honeytoken-pipeline.yaml` detects what the sample incident
 //! says it should: its EventBridge rule pattern and its metric filter pattern (with the template's
 //! default honeytoken name substituted for `!Ref` / `!Sub`) match the sample's honeytoken read, and
-//! neither matches the orders-api service reading its own secret. Its alarm fires on one read.
+//! neither matches the orders-api service reading its own secret. Its alarm fires on one read, and
+//! its kill-switch role passes `trailcase posture`'s least-privilege check.
 
 use serde_json::{json, Map, Value};
 use serde_yaml::Value as Yaml;
+use trailcase::posture::killswitch_role;
 use trailcase::rules::alarm::{
     self, AlarmDefinition, AlarmState, ComparisonOperator, Statistic, TreatMissingData,
 };
@@ -171,6 +173,14 @@ fn the_rule_targets_the_topic_and_the_killswitch_and_may_invoke_it() {
     assert_eq!(function["FunctionName"], "HoneytokenKillSwitch");
     let role = resource(&t, "KillSwitchRole");
     assert_eq!(role["RoleName"], "HoneytokenKillSwitchRole");
+    // Least privilege as `trailcase posture` judges it.
+    let documents: Vec<Value> = role["Policies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["PolicyDocument"].clone())
+        .collect();
+    killswitch_role::judge(&documents).unwrap();
     let trail = resource(&t, "Trail");
     assert_eq!(trail["IsMultiRegionTrail"], true);
     assert_eq!(trail["EnableLogFileValidation"], true);

@@ -20,6 +20,13 @@ const RULE: &str = "HoneytokenSecretAccessRule";
 const FUNCTION: &str = "HoneytokenKillSwitch";
 const FILTER: &str = r#"{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") && ($.requestParameters.secretId = "*Production_Database_Credentials*") }"#;
 const PATTERN: &str = r#"{"source":["aws.secretsmanager"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["secretsmanager.amazonaws.com"],"eventName":["GetSecretValue"],"requestParameters":{"secretId":[{"prefix":"Production_Database_Credentials"},{"prefix":"arn:aws:secretsmanager:us-east-1:123456789012:secret:Production_Database_Credentials"}]}}}"#;
+/// The kill-switch role's policy in deploy/honeytoken-pipeline.yaml, resources simplified.
+const KILLSWITCH_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[
+  {"Effect":"Allow","Action":["iam:GetUserPolicy","iam:PutUserPolicy","iam:ListAccessKeys","iam:UpdateAccessKey","iam:GetLoginProfile","iam:DeleteLoginProfile"],"Resource":"arn:aws:iam::123456789012:user/*"},
+  {"Effect":"Allow","Action":["iam:GetRolePolicy","iam:PutRolePolicy"],"Resource":"arn:aws:iam::123456789012:role/*"},
+  {"Effect":"Deny","Action":"iam:*","Resource":"arn:aws:iam::123456789012:role/HoneytokenKillSwitchRole"},
+  {"Effect":"Allow","Action":"sns:Publish","Resource":"*"},
+  {"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"*"}]}"#;
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 /// The smallest valid zip (no entries): moto stores the code, it never runs it here.
 const EMPTY_ZIP: [u8; 22] = [
@@ -124,6 +131,13 @@ async fn deploy(aws: &Aws) -> Deployed {
         .await
         .unwrap();
     let role_arn = role.role().unwrap().arn().to_string();
+    iam.put_role_policy()
+        .role_name("HoneytokenKillSwitchRole")
+        .policy_name("HoneytokenKillSwitch")
+        .policy_document(KILLSWITCH_POLICY)
+        .send()
+        .await
+        .unwrap();
     aws.trail()
         .create_trail()
         .name(TRAIL)
@@ -286,14 +300,14 @@ fn a_correct_pipeline_passes_and_each_broken_part_fails_its_check() {
     assert!(ids.is_empty(), "{report:#}");
     assert_eq!(code, Some(0));
     assert_eq!(report["schema_version"], 1);
-    assert_eq!(report["checks"].as_array().unwrap().len(), 13);
+    assert_eq!(report["checks"].as_array().unwrap().len(), 14);
     let text = posture(&moto.endpoint, "text");
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(
         text.contains("PASS     us-east-1     flow2.killswitch-permission"),
         "{text}"
     );
-    assert!(text.contains("13 PASS, 0 FAIL, 0 UNKNOWN"), "{text}");
+    assert!(text.contains("14 PASS, 0 FAIL, 0 UNKNOWN"), "{text}");
 
     // Break one part at a time; the failing set grows by exactly that part's check.
     let mut expected = BTreeSet::new();
@@ -372,6 +386,19 @@ fn a_correct_pipeline_passes_and_each_broken_part_fails_its_check() {
         "removing the invoke permission",
         &["flow2.killswitch-permission"],
     );
+    rt.block_on(
+        aws_sdk_iam::Client::new(&aws.sdk)
+            .put_role_policy()
+            .role_name("HoneytokenKillSwitchRole")
+            .policy_name("convenience")
+            .policy_document(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}"#,
+            )
+            .send(),
+    )
+    .unwrap();
+    assert!(broke("granting the role iam:*", &["flow2.killswitch-role"])
+        .contains("more than it needs: iam:*"));
     rt.block_on(
         aws.events()
             .remove_targets()

@@ -3,18 +3,20 @@
 //! exist and allow EventBridge to invoke it for this rule.
 
 use super::flow1::notify;
-use super::snapshot::{RuleState, Snapshot};
+use super::killswitch_role;
+use super::snapshot::{FunctionState, RuleState, Snapshot};
 use super::synthetic::Reads;
 use super::Checks;
 use crate::config::glob_match;
 use crate::rules::event_pattern::EventPattern;
 use serde_json::Value;
 
-const IDS: [&str; 4] = [
+const IDS: [&str; 5] = [
     "flow2.rule",
     "flow2.topic",
     "flow2.killswitch",
     "flow2.killswitch-permission",
+    "flow2.killswitch-role",
 ];
 
 pub fn check(s: &Snapshot, reads: &Reads, c: &mut Checks) {
@@ -108,6 +110,7 @@ pub fn check(s: &Snapshot, reads: &Reads, c: &mut Checks) {
             ),
         );
         c.fail(IDS[3], "no kill-switch target to check");
+        c.fail(IDS[4], "no kill-switch target to check");
         return;
     };
     match s.functions.get(*function) {
@@ -147,6 +150,23 @@ pub fn check(s: &Snapshot, reads: &Reads, c: &mut Checks) {
                     rule.arn
                 ),
             );
+            role(f, c);
+        }
+    }
+}
+
+fn role(f: &FunctionState, c: &mut Checks) {
+    let role = f.role_arn.as_deref().unwrap_or("(no role)");
+    match &f.role_policies {
+        Err(e) => c.unknown(IDS[4], format!("cannot read the policies of {role}: {e}")),
+        Ok(docs) => {
+            let decoded: Option<Vec<Value>> =
+                docs.iter().map(|d| killswitch_role::decode(d)).collect();
+            match decoded.map(|d| killswitch_role::judge(&d)) {
+                None => c.unknown(IDS[4], format!("a policy of {role} is not valid JSON")),
+                Some(Ok(why)) => c.pass(IDS[4], format!("{role}: {why}")),
+                Some(Err(why)) => c.fail(IDS[4], format!("{role}: {why}")),
+            }
         }
     }
 }

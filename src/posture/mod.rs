@@ -2,12 +2,13 @@
 //! from a [`Snapshot`] of its live configuration with the same rule engines the replay uses: the
 //! metric filter and the rule must match a synthetic read of the honeytoken and not a read of
 //! another secret, the alarm must fire on one read, the topics must reach someone, the
-//! kill-switch must exist and be invocable by EventBridge.
+//! kill-switch must exist, be invocable by EventBridge and have exactly the permissions it needs.
 //!
 //! Pure: no I/O; the clock comes in as `now`. The reads are in `source::aws::posture`.
 
 mod flow1;
 mod flow2;
+pub mod killswitch_role;
 mod render;
 pub mod snapshot;
 mod synthetic;

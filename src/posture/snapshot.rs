@@ -98,4 +98,9 @@ pub struct FunctionState {
     pub arn: String,
     /// The function's resource-based policy (GetPolicy), `None` when it has none.
     pub policy: Option<String>,
+    /// Its execution role.
+    pub role_arn: Option<String>,
+    /// The documents of the role's inline and attached policies, as IAM returns them
+    /// (URL-encoded JSON).
+    pub role_policies: Fetched<Vec<String>>,
 }

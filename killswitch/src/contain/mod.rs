@@ -1,4 +1,4 @@
-//! Decide whom to contain and run the steps: IAM users in [`user`], role sessions in [`role`];
+//! Decide whom to contain and run the steps: IAM users in `user.rs`, role sessions in `role.rs`;
 //! root, services, the kill-switch's own role and protected principals are only reported.
 
 mod role;

@@ -123,6 +123,14 @@ impl AwsContext {
         aws_sdk_lambda::Client::from_conf(conf)
     }
 
+    /// IAM is global: its endpoint is in us-east-1 (or the emulator's).
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        let conf = aws_sdk_iam::config::Builder::from(&self.sdk)
+            .region(Region::new(FALLBACK_REGION))
+            .build();
+        aws_sdk_iam::Client::from_conf(conf)
+    }
+
     pub fn events(&self, region: &str) -> aws_sdk_eventbridge::Client {
         let conf = aws_sdk_eventbridge::config::Builder::from(&self.sdk)
             .region(Region::new(region.to_string()))

@@ -1,6 +1,7 @@
 //! Read the deployed honeytoken pipeline of one region for `trailcase posture`: trails and their
 //! status, the honeytoken secret, metric filters, alarms, EventBridge rules and targets, the
-//! targeted SNS topics' subscriptions and Lambda functions with their resource policies.
+//! targeted SNS topics' subscriptions and Lambda functions with their resource policies and
+//! their roles' policies (`role_policies.rs`).
 //! Describe/List/Get calls only. A part that cannot be read becomes an `Err` with the reason.
 
 use super::error::{AwsError, Operation};
@@ -268,15 +269,15 @@ async fn topic(ctx: &AwsContext, arn: &str) -> Fetched<TopicState> {
 
 async fn function(ctx: &AwsContext, region: &str, arn: &str) -> Fetched<Option<FunctionState>> {
     let client = ctx.lambda(arn.split(':').nth(3).unwrap_or(region));
-    match client.get_function().function_name(arn).send().await {
-        Ok(_) => {}
+    let role_arn = match client.get_function().function_name(arn).send().await {
+        Ok(f) => f.configuration().and_then(|c| c.role()).map(str::to_owned),
         Err(e) => {
             return match AwsError::from_sdk(Operation::new("lambda", "GetFunction"), &e) {
                 AwsError::NotFound { .. } => Ok(None),
                 other => Err(other.to_string()),
             }
         }
-    }
+    };
     let policy = match client.get_policy().function_name(arn).send().await {
         Ok(p) => p.policy().map(str::to_owned),
         Err(e) => match AwsError::from_sdk(Operation::new("lambda", "GetPolicy"), &e) {
@@ -284,8 +285,14 @@ async fn function(ctx: &AwsContext, region: &str, arn: &str) -> Fetched<Option<F
             other => return Err(other.to_string()),
         },
     };
+    let role_policies = match &role_arn {
+        Some(role) => super::role_policies::documents(ctx, role).await,
+        None => Ok(Vec::new()),
+    };
     Ok(Some(FunctionState {
         arn: arn.to_string(),
         policy,
+        role_arn,
+        role_policies,
     }))
 }
