@@ -14,18 +14,23 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# The collect tests run moto's server (with tests/moto/trailcase_moto.py, which needs cbor2 for
-# CloudWatch's rpc-v2-cbor protocol), installed from PyPI into a local virtual environment that
-# later runs on the same machine reuse.
+# The collect, kill-switch and posture tests run moto's server (with tests/moto/trailcase_moto.py,
+# which needs cbor2 for CloudWatch's rpc-v2-cbor protocol), and the CloudFormation template is
+# linted with cfn-lint: all from PyPI, into a local virtual environment that later runs on the
+# same machine reuse.
 if [ -z "${TRAILCASE_PYTHON:-}" ]; then
   VENV="$PWD/.cache/test-venv"
-  if ! "$VENV/bin/python" -c 'import moto.server, cbor2' >/dev/null 2>&1; then
-    echo "installing moto[server] and cbor2 into $VENV (AWS emulator for the collect tests)"
+  if ! "$VENV/bin/python" -c 'import moto.server, cbor2, cfnlint' >/dev/null 2>&1; then
+    echo "installing moto[server], cbor2 and cfn-lint into $VENV"
     python3 -m venv "$VENV"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check 'moto[server]>=5.2,<6' 'cbor2>=5,<7'
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+      'moto[server]>=5.2,<6' 'cbor2>=5,<7' 'cfn-lint>=1.20,<2'
   fi
   export TRAILCASE_PYTHON="$VENV/bin/python"
 fi
+
+# The pipeline's CloudFormation template (deploy/) must pass cfn-lint; a finding fails the run.
+"$TRAILCASE_PYTHON" -c 'import sys; from cfnlint.runner import main; sys.exit(main())' deploy/*.yaml
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod all;
 mod collect;
+mod posture;
 mod report;
 mod rules;
 mod verify;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Report(args) => report::run(args, cli.quiet),
         Command::Rules(command) => rules::run(command, cli.quiet),
         Command::Collect(args) => collect::collect(args, cli.quiet),
+        Command::Posture(args) => posture::run(args),
     }
 }
 

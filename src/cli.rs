@@ -38,6 +38,33 @@ pub enum Command {
     Rules(RulesCommand),
     /// Acquire evidence from AWS, read-only, into an evidence case directory.
     Collect(CollectArgs),
+    /// Check, read-only, that the deployed honeytoken pipeline is still correct.
+    Posture(PostureArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  trailcase posture --regions us-east-1\n  trailcase posture --regions us-east-1,eu-west-1 --profile audit --format json > posture.json\n\nEach part (trail, secret, metric filter, alarm, topics, rule, kill-switch) is PASS, FAIL or UNKNOWN\n(could not be read) with the reason. The filter and rule patterns are tested on a synthetic read of\nthe honeytoken, by name and by ARN, and on a read of another secret.\nExit codes: 0 every check passed, 1 some failed or are unknown, 2 could not run."
+)]
+pub struct PostureArgs {
+    /// Regions whose pipeline to check (comma-separated; default: the configured region).
+    #[arg(long, value_name = "REGION,...", value_delimiter = ',', value_parser = parse_region)]
+    pub regions: Vec<String>,
+    /// The configured region (else AWS_REGION or the profile's).
+    #[arg(long, value_name = "REGION", value_parser = parse_region)]
+    pub region: Option<String>,
+    /// Named profile from the shared AWS config files.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Send every request to this endpoint (an emulator or a VPC endpoint).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// The honeytoken secret's name.
+    #[arg(long, default_value = "Production_Database_Credentials")]
+    pub honeytoken: String,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormatArg::Text)]
+    pub format: ReportFormatArg,
 }
 
 #[derive(Debug, Args)]

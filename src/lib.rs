@@ -14,6 +14,7 @@ pub mod correlate;
 pub mod export;
 pub mod model;
 pub mod parse;
+pub mod posture;
 pub mod report;
 pub mod rules;
 pub mod scan;

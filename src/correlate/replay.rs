@@ -10,6 +10,7 @@ mod timing;
 
 pub use findings::add_findings;
 pub use observe::{to_match, Observed, Observer};
+pub use timing::alarm_definition;
 
 use crate::config::Config;
 use crate::model::{

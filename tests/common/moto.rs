@@ -15,6 +15,17 @@ pub struct Moto {
     _dir: tempfile::TempDir,
 }
 
+/// The additions script, from the root crate's tests or a workspace member's (which include
+/// this file with `#[path]`).
+fn script() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    [dir.clone(), dir.join("..")]
+        .iter()
+        .map(|d| d.join("tests/moto/trailcase_moto.py"))
+        .find(|p| p.exists())
+        .expect("tests/moto/trailcase_moto.py in this crate or its workspace root")
+}
+
 fn python() -> String {
     std::env::var("TRAILCASE_PYTHON").unwrap_or_else(|_| "python3".into())
 }
@@ -41,7 +52,7 @@ impl Moto {
         let dir = tempfile::tempdir().unwrap();
         let seed = dir.path().join("seed.json");
         std::fs::write(&seed, "{}").unwrap();
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/moto/trailcase_moto.py");
+        let script = script();
         let mut child = Command::new(&py)
             .arg(&script)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])

@@ -2,9 +2,13 @@
 ListPublicKeys (answered from a seed file, with throttling and access denial on demand),
 AccessDenied on chosen S3 objects, and CloudWatch DescribeAlarms, DescribeAlarmHistory and
 GetMetricData over the rpc-v2-cbor protocol that aws-sdk-cloudwatch speaks (moto only speaks
-the older query protocol, and has no alarm history). Started by tests/common/moto.rs as
-`python3 trailcase_moto.py -p PORT`; the seed file is named by TRAILCASE_MOTO_SEED and read on
-every request, so a test can change it while the server runs.
+the older query protocol, and has no alarm history), AccessDenied on chosen IAM actions (seed
+`iam_deny`, e.g. ["UpdateAccessKey"], for the kill-switch's partial-failure tests), and the
+CloudWatch Logs delivery fields of GetTrailStatus that moto leaves out (seed `trail_status`:
+{"<trail name>": {"LatestCloudWatchLogsDeliveryTime": "<ISO time>", ...}}). Started by
+tests/common/moto.rs as `python3 trailcase_moto.py -p PORT`; the seed
+file is named by TRAILCASE_MOTO_SEED and read on every request, so a test can change it while the
+server runs.
 
 The responses are what the real APIs return (awsJson1.1 for CloudTrail: times as epoch seconds,
 CloudTrailEvent as a JSON string; rpc-v2-cbor for CloudWatch: times as CBOR tag 1), so the SDK's
@@ -21,6 +25,8 @@ import cbor2
 
 from moto.cloudtrail.responses import CloudTrailResponse
 from moto.core.exceptions import JsonRESTError
+from moto.iam.exceptions import IAMException
+from moto.iam.responses import IamResponse
 from moto.s3.exceptions import S3AccessDeniedError
 from moto.s3.responses import S3Response
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
@@ -128,6 +134,17 @@ def list_public_keys(self):
     )
 
 
+_original_trail_status = CloudTrailResponse.get_trail_status
+
+
+def get_trail_status(self):
+    out = json.loads(_original_trail_status(self))
+    name = json.loads(self.body or "{}").get("Name", "").split("/")[-1]
+    for key, value in _seed().get("trail_status", {}).get(name, {}).items():
+        out[key] = _epoch(value) if key.endswith("Time") else value
+    return json.dumps(out)
+
+
 _original_get = S3Response._key_response_get
 
 
@@ -214,9 +231,36 @@ def _dispatch(self, environ, start_response):
     return [data]
 
 
+class _IamAccessDenied(IAMException):
+    code = "AccessDenied"
+
+
+def _deniable(action, method):
+    original = getattr(IamResponse, method)
+
+    def wrapper(self):
+        if action in _seed().get("iam_deny", []):
+            raise _IamAccessDenied(
+                "User: arn:aws:sts::123456789012:assumed-role/HoneytokenKillSwitchRole/"
+                f"HoneytokenKillSwitch is not authorized to perform: iam:{action}"
+            )
+        return original(self)
+
+    setattr(IamResponse, method, wrapper)
+
+
+for _action, _method in [
+    ("PutUserPolicy", "put_user_policy"),
+    ("UpdateAccessKey", "update_access_key"),
+    ("DeleteLoginProfile", "delete_login_profile"),
+    ("PutRolePolicy", "put_role_policy"),
+]:
+    _deniable(_action, _method)
+
 DomainDispatcherApplication.__call__ = _dispatch
 CloudTrailResponse.lookup_events = lookup_events
 CloudTrailResponse.list_public_keys = list_public_keys
+CloudTrailResponse.get_trail_status = get_trail_status
 S3Response._key_response_get = _key_response_get
 
 if __name__ == "__main__":

@@ -102,6 +102,35 @@ impl AwsContext {
         aws_sdk_cloudwatchlogs::Client::from_conf(conf)
     }
 
+    pub fn secrets(&self, region: &str) -> aws_sdk_secretsmanager::Client {
+        let conf = aws_sdk_secretsmanager::config::Builder::from(&self.sdk)
+            .region(Region::new(region.to_string()))
+            .build();
+        aws_sdk_secretsmanager::Client::from_conf(conf)
+    }
+
+    pub fn sns(&self, region: &str) -> aws_sdk_sns::Client {
+        let conf = aws_sdk_sns::config::Builder::from(&self.sdk)
+            .region(Region::new(region.to_string()))
+            .build();
+        aws_sdk_sns::Client::from_conf(conf)
+    }
+
+    pub fn lambda(&self, region: &str) -> aws_sdk_lambda::Client {
+        let conf = aws_sdk_lambda::config::Builder::from(&self.sdk)
+            .region(Region::new(region.to_string()))
+            .build();
+        aws_sdk_lambda::Client::from_conf(conf)
+    }
+
+    /// IAM is global: its endpoint is in us-east-1 (or the emulator's).
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        let conf = aws_sdk_iam::config::Builder::from(&self.sdk)
+            .region(Region::new(FALLBACK_REGION))
+            .build();
+        aws_sdk_iam::Client::from_conf(conf)
+    }
+
     pub fn events(&self, region: &str) -> aws_sdk_eventbridge::Client {
         let conf = aws_sdk_eventbridge::config::Builder::from(&self.sdk)
             .region(Region::new(region.to_string()))

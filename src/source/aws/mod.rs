@@ -14,6 +14,8 @@ pub mod json;
 pub mod logs;
 pub mod lookup;
 pub mod plan;
+pub mod posture;
+pub mod role_policies;
 pub mod s3;
 pub mod sink;
 pub mod trail;

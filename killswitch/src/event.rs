@@ -1,0 +1,180 @@
+//! The EventBridge "AWS API Call via CloudTrail" event, reduced to what containment needs: who
+//! called (from `detail.userIdentity`) and which call it was.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// The call that triggered the kill-switch.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Trigger {
+    pub event_id: Option<String>,
+    pub event_time: Option<String>,
+    pub event_source: Option<String>,
+    pub event_name: Option<String>,
+    pub aws_region: Option<String>,
+    pub source_ip_address: Option<String>,
+    pub user_agent: Option<String>,
+    /// `requestParameters.secretId`: the honeytoken that was read.
+    pub secret_id: Option<String>,
+    pub access_key_id: Option<String>,
+}
+
+/// Who made the call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Caller {
+    IamUser {
+        arn: String,
+        user_name: String,
+    },
+    /// A role session: `arn` is the session (`assumed-role/Role/session`), `role_arn` the role.
+    AssumedRole {
+        arn: String,
+        role_arn: String,
+        role_name: String,
+        /// When the session's credentials were issued (`sessionContext.attributes.creationDate`).
+        session_issued: Option<String>,
+        source_identity: Option<String>,
+    },
+    Root {
+        arn: Option<String>,
+    },
+    /// An AWS service, or a call a service made on the caller's behalf (`invokedBy`).
+    AwsService {
+        name: String,
+    },
+    /// Anything else (federated users, web identity, unknown types): reported, not touched.
+    Other {
+        identity_type: String,
+        arn: Option<String>,
+    },
+}
+
+impl Caller {
+    /// The ARNs a protected-principal pattern is matched against.
+    pub fn arns(&self) -> Vec<&str> {
+        match self {
+            Caller::IamUser { arn, .. } => vec![arn],
+            Caller::AssumedRole { arn, role_arn, .. } => vec![arn, role_arn],
+            Caller::Root { arn } | Caller::Other { arn, .. } => arn.iter().map(|a| &**a).collect(),
+            Caller::AwsService { .. } => Vec::new(),
+        }
+    }
+}
+
+fn text(v: &Value, pointer: &str) -> Option<String> {
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// The CloudTrail record of an EventBridge event (`detail`), or the event itself when it is a
+/// bare record.
+pub fn record(event: &Value) -> &Value {
+    event.get("detail").unwrap_or(event)
+}
+
+pub fn trigger(event: &Value) -> Trigger {
+    let r = record(event);
+    Trigger {
+        event_id: text(r, "/eventID"),
+        event_time: text(r, "/eventTime").or_else(|| text(event, "/time")),
+        event_source: text(r, "/eventSource"),
+        event_name: text(r, "/eventName"),
+        aws_region: text(r, "/awsRegion"),
+        source_ip_address: text(r, "/sourceIPAddress"),
+        user_agent: text(r, "/userAgent"),
+        secret_id: text(r, "/requestParameters/secretId"),
+        access_key_id: text(r, "/userIdentity/accessKeyId"),
+    }
+}
+
+/// The caller of the event, `None` when the event names no identity at all.
+pub fn caller(event: &Value) -> Option<Caller> {
+    let id = record(event).get("userIdentity")?;
+    let kind = text(id, "/type").unwrap_or_default();
+    if let Some(service) = text(id, "/invokedBy") {
+        return Some(Caller::AwsService { name: service });
+    }
+    let arn = text(id, "/arn");
+    Some(match kind.as_str() {
+        "IAMUser" => match (arn.clone(), text(id, "/userName")) {
+            (Some(arn), Some(user_name)) => Caller::IamUser { arn, user_name },
+            _ => Caller::Other {
+                identity_type: kind,
+                arn,
+            },
+        },
+        "AssumedRole" => {
+            let issuer = "/sessionContext/sessionIssuer";
+            match (
+                arn.clone(),
+                text(id, &format!("{issuer}/arn")),
+                text(id, &format!("{issuer}/userName")),
+            ) {
+                (Some(arn), Some(role_arn), Some(role_name)) => Caller::AssumedRole {
+                    arn,
+                    role_arn,
+                    role_name,
+                    session_issued: text(id, "/sessionContext/attributes/creationDate"),
+                    source_identity: text(id, "/sessionContext/sourceIdentity")
+                        .or_else(|| text(record(event), "/sourceIdentity")),
+                },
+                _ => Caller::Other {
+                    identity_type: kind,
+                    arn,
+                },
+            }
+        }
+        "Root" => Caller::Root { arn },
+        "AWSService" => Caller::AwsService {
+            name: text(id, "/principalId").unwrap_or_else(|| "unknown service".into()),
+        },
+        _ => Caller::Other {
+            identity_type: kind,
+            arn,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_role_session_names_its_role_and_source_identity() {
+        let e = json!({"detail": {"userIdentity": {
+            "type": "AssumedRole",
+            "arn": "arn:aws:sts::1:assumed-role/Audit/s",
+            "sessionContext": {
+                "sessionIssuer": {"type": "Role", "arn": "arn:aws:iam::1:role/Audit", "userName": "Audit"},
+                "attributes": {"creationDate": "2026-11-20T13:59:30Z"},
+                "sourceIdentity": "alice"
+            }
+        }}});
+        let Some(Caller::AssumedRole {
+            role_name,
+            source_identity,
+            session_issued,
+            ..
+        }) = caller(&e)
+        else {
+            panic!("an assumed role")
+        };
+        assert_eq!(role_name, "Audit");
+        assert_eq!(source_identity.as_deref(), Some("alice"));
+        assert_eq!(session_issued.as_deref(), Some("2026-11-20T13:59:30Z"));
+    }
+
+    #[test]
+    fn services_and_root_are_recognised() {
+        let svc = json!({"detail": {"userIdentity": {"type": "AWSService", "invokedBy": "lambda.amazonaws.com"}}});
+        assert!(matches!(caller(&svc), Some(Caller::AwsService { .. })));
+        let root =
+            json!({"detail": {"userIdentity": {"type": "Root", "arn": "arn:aws:iam::1:root"}}});
+        assert!(matches!(caller(&root), Some(Caller::Root { .. })));
+        assert_eq!(caller(&json!({"detail": {}})), None);
+    }
+}

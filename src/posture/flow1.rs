@@ -1,0 +1,231 @@
+//! The honeytoken secret, and flow 1: the metric filter on the trail's log group must catch a
+//! read of the honeytoken (and not every secret), its alarm must fire on one read and notify an
+//! SNS topic that someone has confirmed.
+
+use super::snapshot::{AlarmState, FilterState, Snapshot, TrailState};
+use super::synthetic::Reads;
+use super::Checks;
+use crate::correlate::replay::alarm_definition;
+use crate::rules::alarm::{self, AlarmState as State};
+use crate::rules::filter_pattern::FilterPattern;
+
+pub fn check(s: &Snapshot, reads: &Reads, trail: Option<&TrailState>, c: &mut Checks) {
+    secret(s, c);
+    let Some(filter) = metric_filter(s, reads, trail, c) else {
+        for id in ["flow1.alarm", "flow1.alarm-action", "flow1.topic"] {
+            match &s.metric_filters {
+                Ok(_) => c.fail(
+                    id,
+                    "no metric filter catches the honeytoken, so no alarm can fire",
+                ),
+                Err(e) => c.unknown(id, format!("cannot read the metric filters: {e}")),
+            }
+        }
+        return;
+    };
+    let alarms = match &s.alarms {
+        Ok(a) => a,
+        Err(e) => {
+            for id in ["flow1.alarm", "flow1.alarm-action", "flow1.topic"] {
+                c.unknown(id, format!("cannot read the alarms: {e}"));
+            }
+            return;
+        }
+    };
+    let on_metric: Vec<&AlarmState> = alarms
+        .iter()
+        .filter(|a| {
+            a.definition.namespace.as_deref() == Some(&filter.metric_namespace)
+                && a.definition.metric_name.as_deref() == Some(&filter.metric_name)
+        })
+        .collect();
+    let metric = format!("{}/{}", filter.metric_namespace, filter.metric_name);
+    let firing: Vec<&AlarmState> = on_metric
+        .iter()
+        .copied()
+        .filter(|a| fires_on_one_read(a, filter).is_ok())
+        .collect();
+    let Some(a) = firing.first() else {
+        let why = match on_metric.first() {
+            None => format!("no alarm watches the filter's metric {metric}"),
+            Some(a) => format!(
+                "alarm {} on {metric} does not fire on one read: {}",
+                a.definition.name,
+                fires_on_one_read(a, filter).unwrap_err()
+            ),
+        };
+        c.fail("flow1.alarm", why);
+        for id in ["flow1.alarm-action", "flow1.topic"] {
+            c.fail(id, "no alarm fires on a read of the honeytoken");
+        }
+        return;
+    };
+    let d = &a.definition;
+    c.pass(
+        "flow1.alarm",
+        format!(
+            "alarm {} ({} {} {} over {} s) goes to ALARM on one read",
+            d.name,
+            d.statistic.as_deref().unwrap_or("?"),
+            d.comparison_operator.as_deref().unwrap_or("?"),
+            d.threshold.unwrap_or(f64::NAN),
+            d.period.unwrap_or(0)
+        ),
+    );
+    let topics: Vec<String> = d
+        .alarm_actions
+        .iter()
+        .filter(|x| x.starts_with("arn:aws") && x.contains(":sns:"))
+        .cloned()
+        .collect();
+    if !a.actions_enabled {
+        c.fail(
+            "flow1.alarm-action",
+            format!(
+                "alarm {} has its actions disabled: it notifies no one",
+                d.name
+            ),
+        );
+    } else if topics.is_empty() {
+        c.fail(
+            "flow1.alarm-action",
+            format!("alarm {} has no SNS alarm action", d.name),
+        );
+    } else {
+        c.pass(
+            "flow1.alarm-action",
+            format!("alarm {} notifies {}", d.name, topics.join(", ")),
+        );
+    }
+    notify(s, "flow1.topic", &topics, c);
+}
+
+fn secret(s: &Snapshot, c: &mut Checks) {
+    const ID: &str = "honeytoken.secret";
+    match &s.secret {
+        Err(e) => c.unknown(ID, format!("cannot describe secret {}: {e}", s.honeytoken)),
+        Ok(None) => c.fail(ID, format!("secret {} does not exist", s.honeytoken)),
+        Ok(Some(x)) if x.deleted => {
+            c.fail(ID, format!("secret {} is scheduled for deletion", x.arn))
+        }
+        Ok(Some(x)) => c.pass(ID, format!("secret {} exists", x.arn)),
+    }
+}
+
+/// The filter that catches the honeytoken, after checking it.
+fn metric_filter<'s>(
+    s: &'s Snapshot,
+    reads: &Reads,
+    trail: Option<&TrailState>,
+    c: &mut Checks,
+) -> Option<&'s FilterState> {
+    const ID: &str = "flow1.metric-filter";
+    let filters = match &s.metric_filters {
+        Ok(f) => f,
+        Err(e) => {
+            c.unknown(ID, format!("cannot read the metric filters: {e}"));
+            return None;
+        }
+    };
+    let group = trail.and_then(TrailState::log_group_name);
+    let judged: Vec<(&FilterState, Result<(), String>)> =
+        filters.iter().map(|f| (f, judge(f, reads))).collect();
+    let good = judged
+        .iter()
+        .find(|(f, r)| r.is_ok() && group.is_none_or(|g| f.log_group == g));
+    if let Some((f, _)) = good {
+        c.pass(
+            ID,
+            format!(
+                "filter {} on {} catches the honeytoken by name and by ARN, not other secrets",
+                f.name, f.log_group
+            ),
+        );
+        return Some(f);
+    }
+    let reason = if let Some((f, _)) = judged.iter().find(|(_, r)| r.is_ok()) {
+        format!(
+            "filter {} catches the honeytoken but is on {}, not on the trail's log group {}",
+            f.name,
+            f.log_group,
+            group.unwrap_or("?")
+        )
+    } else if let Some((f, Err(why))) = judged
+        .iter()
+        .find(|(f, _)| f.pattern.contains("GetSecretValue") || f.pattern.contains(&s.honeytoken))
+    {
+        format!("filter {}: {why}", f.name)
+    } else {
+        format!(
+            "none of the {} metric filters catches a GetSecretValue of {}",
+            filters.len(),
+            s.honeytoken
+        )
+    };
+    c.fail(ID, reason);
+    None
+}
+
+fn judge(f: &FilterState, reads: &Reads) -> Result<(), String> {
+    let p = FilterPattern::parse(&f.pattern).map_err(|e| format!("invalid pattern: {e}"))?;
+    for (what, r) in &reads.honeytoken {
+        if !p.matches_json(r) {
+            return Err(format!("its pattern misses {what}"));
+        }
+    }
+    if p.matches_json(&reads.other) {
+        return Err(
+            "its pattern matches a read of any secret: it cannot tell the honeytoken apart".into(),
+        );
+    }
+    Ok(())
+}
+
+/// Replay the alarm over one read (the filter publishes 1, its default value elsewhere).
+fn fires_on_one_read(a: &AlarmState, f: &FilterState) -> Result<(), String> {
+    let mut def = alarm_definition(&a.definition)?;
+    def.metric_default_value = f.default_value;
+    let t = 1_767_225_600; // 2026-01-01T00:00:00Z, the synthetic read's time
+    let span = def.period_seconds * (def.evaluation_periods as i64 + 2);
+    let changes =
+        alarm::evaluate(&def, &[(t, 1.0)], t - span, t + span).map_err(|e| e.to_string())?;
+    match changes.iter().find(|x| x.to == State::Alarm) {
+        Some(x) if x.time - t <= def.period_seconds => Ok(()),
+        Some(x) => Err(format!("it fires only {} s after the read", x.time - t)),
+        None => Err(format!(
+            "threshold {} {} is not reached by one read",
+            a.definition.comparison_operator.as_deref().unwrap_or("?"),
+            a.definition.threshold.unwrap_or(f64::NAN)
+        )),
+    }
+}
+
+/// Each topic must exist and have at least one confirmed subscription.
+pub(super) fn notify(s: &Snapshot, id: &'static str, topics: &[String], c: &mut Checks) {
+    if topics.is_empty() {
+        return c.fail(id, "no SNS topic to check");
+    }
+    let mut problems = Vec::new();
+    let mut unknown = Vec::new();
+    let mut good = Vec::new();
+    for arn in topics {
+        match s.topics.get(arn) {
+            Some(Ok(t)) if t.confirmed > 0 => {
+                good.push(format!("{arn} ({} confirmed)", t.confirmed))
+            }
+            Some(Ok(t)) => problems.push(format!(
+                "{arn} has no confirmed subscription ({} pending confirmation)",
+                t.pending
+            )),
+            Some(Err(e)) => unknown.push(format!("{arn}: {e}")),
+            None => unknown.push(format!("{arn} was not read")),
+        }
+    }
+    if !problems.is_empty() {
+        c.fail(id, problems.join("; "));
+    } else if !unknown.is_empty() {
+        c.unknown(id, unknown.join("; "));
+    } else {
+        c.pass(id, good.join(", "));
+    }
+}

@@ -1,0 +1,144 @@
+//! Least privilege of the kill-switch's role: its policies must allow every action the
+//! kill-switch calls and nothing else (but writing its own logs and using the pipeline's KMS key).
+
+use serde_json::Value;
+
+/// Every action `trailcase-killswitch` calls.
+pub const NEEDED: [&str; 9] = [
+    "iam:GetUserPolicy",
+    "iam:PutUserPolicy",
+    "iam:ListAccessKeys",
+    "iam:UpdateAccessKey",
+    "iam:GetLoginProfile",
+    "iam:DeleteLoginProfile",
+    "iam:GetRolePolicy",
+    "iam:PutRolePolicy",
+    "sns:Publish",
+];
+
+/// Allowed besides: its log stream (AWSLambdaBasicExecutionRole) and the encrypted topic's key.
+const HARMLESS: [&str; 5] = [
+    "logs:CreateLogGroup",
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+    "kms:GenerateDataKey*",
+    "kms:Decrypt",
+];
+
+/// `Ok` with a summary when the documents allow exactly what is needed, else what is wrong.
+pub fn judge(documents: &[Value]) -> Result<String, String> {
+    let mut allowed: Vec<String> = Vec::new();
+    let mut problems = Vec::new();
+    for doc in documents {
+        let statements = match doc.get("Statement") {
+            Some(Value::Array(a)) => a.clone(),
+            Some(s) => vec![s.clone()],
+            None => Vec::new(),
+        };
+        for s in statements
+            .iter()
+            .filter(|s| s.get("Effect").and_then(Value::as_str) == Some("Allow"))
+        {
+            if s.get("NotAction").is_some() {
+                problems.push("an Allow with NotAction grants nearly everything".to_string());
+            }
+            match s.get("Action") {
+                Some(Value::String(a)) => allowed.push(a.clone()),
+                Some(Value::Array(xs)) => {
+                    allowed.extend(xs.iter().filter_map(Value::as_str).map(str::to_owned))
+                }
+                _ => {}
+            }
+        }
+    }
+    let missing: Vec<&str> = NEEDED
+        .iter()
+        .copied()
+        .filter(|n| !allowed.iter().any(|a| action_matches(a, n)))
+        .collect();
+    if !missing.is_empty() {
+        problems.push(format!("lacks {}", missing.join(", ")));
+    }
+    let mut excess: Vec<&str> = allowed
+        .iter()
+        .map(String::as_str)
+        .filter(|a| {
+            !NEEDED
+                .iter()
+                .chain(HARMLESS.iter())
+                .any(|ok| ok.eq_ignore_ascii_case(a))
+        })
+        .collect();
+    excess.sort_unstable();
+    excess.dedup();
+    if !excess.is_empty() {
+        problems.push(format!("allows more than it needs: {}", excess.join(", ")));
+    }
+    if problems.is_empty() {
+        Ok(format!(
+            "its role allows the {} actions it calls and nothing more",
+            NEEDED.len()
+        ))
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// IAM action patterns: case-insensitive, `*` and `?` wildcards.
+fn action_matches(pattern: &str, action: &str) -> bool {
+    crate::config::glob_match(pattern, action)
+}
+
+/// A policy document as IAM returns it (URL-encoded JSON), or plain JSON.
+pub fn decode(text: &str) -> Option<Value> {
+    if let Ok(v) = serde_json::from_str(text) {
+        return Some(v);
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+            i += 1;
+        }
+    }
+    serde_json::from_slice(&out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn policy(actions: &[&str]) -> Value {
+        json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": actions, "Resource": "*"},
+            {"Effect": "Deny", "Action": "iam:*", "Resource": "arn:aws:iam::1:role/Self"}
+        ]})
+    }
+
+    #[test]
+    fn exactly_the_needed_actions_pass() {
+        let mut actions: Vec<&str> = NEEDED.to_vec();
+        actions.push("logs:PutLogEvents");
+        assert!(judge(&[policy(&actions)]).is_ok());
+        let e = judge(&[policy(&actions[1..])]).unwrap_err();
+        assert!(e.contains("lacks iam:GetUserPolicy"), "{e}");
+        actions.push("iam:*");
+        let e = judge(&[policy(&actions)]).unwrap_err();
+        assert!(e.contains("allows more than it needs: iam:*"), "{e}");
+    }
+
+    #[test]
+    fn url_encoded_documents_are_read() {
+        assert_eq!(
+            decode("%7B%22Statement%22%3A%5B%5D%7D"),
+            Some(json!({"Statement": []}))
+        );
+    }
+}
