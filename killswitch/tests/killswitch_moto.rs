@@ -5,6 +5,8 @@
 
 #[path = "../../tests/common/moto.rs"]
 mod moto;
+#[path = "../../tests/support/schema.rs"]
+mod schema;
 
 use aws_sdk_iam::types::StatusType;
 use chrono::{DateTime, TimeZone, Utc};
@@ -83,6 +85,11 @@ fn role_event(role: &str, session: &str, issued: &str, source_identity: Option<&
                          "accountId": ACCOUNT, "accessKeyId": "ASIA4EXAMPLEAUDITSS5K",
                          "sessionContext": context}
     }))
+}
+
+fn result_schema() -> Value {
+    let text = std::fs::read("../schema/killswitch-result.schema.json").unwrap();
+    serde_json::from_slice(&text).unwrap()
 }
 
 fn armed() -> Settings {
@@ -247,8 +254,10 @@ async fn a_victim_user_is_contained_once_dry_run_first_changes_nothing() {
         .unwrap();
     assert_eq!(attached.attached_policies().len(), 1);
 
-    // The JSON result, as published and logged.
+    // The JSON result, as published and logged, follows its schema.
     let json = serde_json::to_value(&r).unwrap();
+    let violations = schema::schema_violations(&result_schema(), &json);
+    assert!(violations.is_empty(), "{violations:#?}");
     assert_eq!(json["schema_version"], 1);
     assert_eq!(json["decision"], "contained");
     assert_eq!(json["caller"]["type"], "iam-user");
@@ -315,6 +324,7 @@ async fn a_role_session_is_revoked_and_protected_principals_are_untouched() {
         json!(["svc-reporting"])
     );
     let json = serde_json::to_value(&r).unwrap();
+    assert!(schema::schema_violations(&result_schema(), &json).is_empty());
     assert_eq!(json["caller"]["source_identity"], "svc-reporting");
 
     // A later event from the same (already revoked) session changes nothing.
