@@ -2,9 +2,11 @@
 //! AWS SDK: trail, log group, secret, metric filter, topics with subscriptions, rule, targets,
 //! kill-switch function and its permission; the alarm and the trail's CloudWatch Logs delivery
 //! come from the moto additions) passes every check; then each part is broken in turn and exactly
-//! the matching check fails.
+//! the matching check fails. The JSON output follows schema/posture.schema.json.
 
 mod common;
+#[path = "support/schema.rs"]
+mod schema;
 
 use common::moto::Moto;
 use serde_json::{json, Value};
@@ -300,6 +302,10 @@ fn a_correct_pipeline_passes_and_each_broken_part_fails_its_check() {
     assert!(ids.is_empty(), "{report:#}");
     assert_eq!(code, Some(0));
     assert_eq!(report["schema_version"], 1);
+    let schema: Value =
+        serde_json::from_slice(&std::fs::read("schema/posture.schema.json").unwrap()).unwrap();
+    let violations = schema::schema_violations(&schema, &report);
+    assert!(violations.is_empty(), "{violations:#?}");
     assert_eq!(report["checks"].as_array().unwrap().len(), 14);
     let text = posture(&moto.endpoint, "text");
     let text = String::from_utf8(text.stdout).unwrap();

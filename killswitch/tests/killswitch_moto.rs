@@ -1,10 +1,13 @@
 //! The kill-switch against moto's IAM and SNS over real HTTP (moto's server, started by the root
 //! crate's harness): a victim user is contained, a role session revoked, protected principals
 //! and others left alone, a second run changes nothing, dry run changes nothing, and a denied
-//! step does not stop the others.
+//! step does not stop the others; and the `bootstrap` executable answers one invocation of a
+//! stand-in Lambda Runtime API.
 
 #[path = "../../tests/common/moto.rs"]
 mod moto;
+#[path = "../../tests/support/schema.rs"]
+mod schema;
 
 use aws_sdk_iam::types::StatusType;
 use chrono::{DateTime, TimeZone, Utc};
@@ -83,6 +86,11 @@ fn role_event(role: &str, session: &str, issued: &str, source_identity: Option<&
                          "accountId": ACCOUNT, "accessKeyId": "ASIA4EXAMPLEAUDITSS5K",
                          "sessionContext": context}
     }))
+}
+
+fn result_schema() -> Value {
+    let text = std::fs::read("../schema/killswitch-result.schema.json").unwrap();
+    serde_json::from_slice(&text).unwrap()
 }
 
 fn armed() -> Settings {
@@ -247,8 +255,10 @@ async fn a_victim_user_is_contained_once_dry_run_first_changes_nothing() {
         .unwrap();
     assert_eq!(attached.attached_policies().len(), 1);
 
-    // The JSON result, as published and logged.
+    // The JSON result, as published and logged, follows its schema.
     let json = serde_json::to_value(&r).unwrap();
+    let violations = schema::schema_violations(&result_schema(), &json);
+    assert!(violations.is_empty(), "{violations:#?}");
     assert_eq!(json["schema_version"], 1);
     assert_eq!(json["decision"], "contained");
     assert_eq!(json["caller"]["type"], "iam-user");
@@ -315,6 +325,7 @@ async fn a_role_session_is_revoked_and_protected_principals_are_untouched() {
         json!(["svc-reporting"])
     );
     let json = serde_json::to_value(&r).unwrap();
+    assert!(schema::schema_violations(&result_schema(), &json).is_empty());
     assert_eq!(json["caller"]["source_identity"], "svc-reporting");
 
     // A later event from the same (already revoked) session changes nothing.
@@ -426,4 +437,113 @@ async fn a_denied_step_does_not_stop_the_others() {
         key_statuses(&c, "no-console").await,
         [StatusType::Inactive, StatusType::Inactive]
     );
+}
+
+/// A stand-in for the Lambda Runtime API (the two calls `lambda_runtime` makes): hands out one
+/// event, then returns the function's response body.
+fn runtime_api(event: Value) -> (String, std::sync::mpsc::Receiver<Value>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut served = false;
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                let (mut length, mut header) = (0, String::new());
+                while reader.read_line(&mut header).is_ok() && header.trim() != "" {
+                    if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap();
+                    }
+                    header.clear();
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                if line.starts_with("GET") && !served {
+                    served = true;
+                    let deadline = std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .unwrap()
+                        .as_millis()
+                        + 60_000;
+                    let payload = event.to_string();
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                         Lambda-Runtime-Aws-Request-Id: req-1\r\nLambda-Runtime-Deadline-Ms: {deadline}\r\n\
+                         Lambda-Runtime-Invoked-Function-Arn: arn:aws:lambda:us-east-1:{ACCOUNT}:function:HoneytokenKillSwitch\r\n\
+                         Content-Length: {}\r\n\r\n",
+                        payload.len()
+                    );
+                    stream.write_all(head.as_bytes()).unwrap();
+                    stream.write_all(payload.as_bytes()).unwrap();
+                } else if line.starts_with("POST") {
+                    let _ = tx.send(serde_json::from_slice(&body).unwrap_or(Value::Null));
+                    let ok = r#"{"status":"OK"}"#;
+                    let head = format!(
+                        "HTTP/1.1 202 Accepted\r\nContent-Length: {}\r\n\r\n",
+                        ok.len()
+                    );
+                    stream.write_all(head.as_bytes()).unwrap();
+                    stream.write_all(ok.as_bytes()).unwrap();
+                } else {
+                    // The next invocation: there is none; the test ends the process.
+                    std::thread::sleep(std::time::Duration::from_secs(60));
+                }
+            }
+        }
+    });
+    (addr, rx)
+}
+
+#[tokio::test]
+async fn the_bootstrap_binary_serves_the_lambda_runtime_api() {
+    let moto = Moto::start();
+    let c = clients(&moto).await;
+    c.iam
+        .create_user()
+        .user_name("victim")
+        .send()
+        .await
+        .unwrap();
+    c.iam
+        .create_access_key()
+        .user_name("victim")
+        .send()
+        .await
+        .unwrap();
+    let (api, responses) = runtime_api(user_event("victim"));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bootstrap"))
+        .env("AWS_LAMBDA_RUNTIME_API", &api)
+        .env("AWS_LAMBDA_FUNCTION_NAME", "HoneytokenKillSwitch")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("AWS_LAMBDA_LOG_STREAM_NAME", "test")
+        .env(
+            "AWS_LAMBDA_LOG_GROUP_NAME",
+            "/aws/lambda/HoneytokenKillSwitch",
+        )
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("DRY_RUN", "false")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let result = responses.recv_timeout(std::time::Duration::from_secs(30));
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    let result = result.expect("the function answered the invocation");
+    assert_eq!(result["decision"], "contained", "{result:#}");
+    assert!(schema::schema_violations(&result_schema(), &result).is_empty());
+    // The same result is logged as one JSON line.
+    let log = String::from_utf8_lossy(&output.stdout);
+    assert!(log.contains(r#""decision":"contained""#), "{log}");
+    assert_eq!(key_statuses(&c, "victim").await, [StatusType::Inactive]);
 }
