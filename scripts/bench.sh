@@ -8,6 +8,9 @@
 #   scripts/bench.sh --skip-reference   # floors and trailcase only
 #   scripts/bench.sh --memory           # peak RSS of trailcase at 1 M and 5 M records
 #
+# At the end, examples/bench_parts.rs measures the parts on the same set, one thread each:
+# records parsed per second, pattern matches per second, report build and render times.
+#
 # The data set is generated with trailcase-samplegen's scale mode and cached under bench-data/
 # (git-ignored); it is regenerated when missing or when the generator's sources changed.
 set -euo pipefail
@@ -23,7 +26,7 @@ days=7
 regions=4
 
 usage() {
-  sed -n '2,12s/^# \{0,1\}//p' "$0"
+  sed -n '2,15s/^# \{0,1\}//p' "$0"
   echo "Options: --records N  --runs N (best of N for floors and trailcase, default 3)"
   echo "         --skip-reference  --memory"
 }
@@ -60,6 +63,7 @@ fi
 
 echo "building trailcase (release)" >&2
 cargo build --release --quiet -p trailcase -p trailcase-samplegen
+cargo build --release --quiet -p trailcase --example bench_parts
 TRAILCASE="$PWD/target/release/trailcase"
 SAMPLEGEN="$PWD/target/release/trailcase-samplegen"
 
@@ -225,3 +229,9 @@ for name in "${NAMES[@]}"; do
 done
 [ -z "${REPORT_NOTE:-}" ] || echo "
 $REPORT_NOTE"
+
+# ---------------------------------------------------------------- the parts
+
+echo
+echo "measuring the parts (examples/bench_parts.rs)" >&2
+"$PWD/target/release/examples/bench_parts" "$DATA" --runs "$runs"
