@@ -203,3 +203,62 @@ fn a_compressed_pipeline_output_is_replayed_too() {
     assert_eq!(flow(&doc, "metric_filter")["noise_count"], 1);
     assert_eq!(doc["replay"]["records_evaluated"], 2);
 }
+
+/// The filter's `defaultValue` publishes 0 for every minute without a match: an alarm on the
+/// Average over 5 minutes then sees the access diluted below its threshold, while the same
+/// filter without a default value gives one datapoint of 1 and fires.
+#[test]
+fn a_filter_default_value_dilutes_an_average_alarm() {
+    let predicted_with = |default: Option<f64>| {
+        let dir = tempfile::tempdir().unwrap();
+        handmade_case(dir.path());
+        let mut transform = json!({"metricName": "SecretReads", "metricNamespace": "CloudTrailMetrics", "metricValue": "1"});
+        if let Some(v) = default {
+            transform["defaultValue"] = json!(v);
+        }
+        write(
+            dir.path(),
+            "metric-filters.json",
+            json!({"metricFilters": [{
+            "filterName": "SecretReads",
+            "filterPattern": "{ $.requestParameters.secretId = \"Production_Database_Credentials\" }",
+            "logGroupName": "trail", "metricTransformations": [transform]}]}),
+        );
+        write(
+            dir.path(),
+            "alarms.json",
+            json!({"MetricAlarms": [{
+            "AlarmName": "SecretReadsAlarm", "MetricName": "SecretReads", "Namespace": "CloudTrailMetrics",
+            "Statistic": "Average", "Period": 300, "EvaluationPeriods": 1, "DatapointsToAlarm": 1,
+            "Threshold": 1.0, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+            "TreatMissingData": "notBreaching", "AlarmActions": [], "StateValue": "OK"}]}),
+        );
+        let doc = timeline(dir.path().to_str().unwrap());
+        let f1 = flow(&doc, "metric_filter").clone();
+        assert_eq!(f1["matched_accesses"], json!(["access-1"]));
+        let assumption = doc["replay"]["assumptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|a| a.starts_with("flow 1 (SecretReads)"))
+            .unwrap_or_else(|| panic!("{}", doc["replay"]["assumptions"]))
+            .to_string();
+        (
+            f1["accesses"][0]["predicted"].clone(),
+            f1["predicted_pages"].clone(),
+            assumption,
+        )
+    };
+    let (predicted, pages, assumption) = predicted_with(None);
+    assert_eq!(
+        predicted, "2026-11-20T14:05:00Z",
+        "end of the 5-minute period"
+    );
+    assert_eq!(pages, 1);
+    assert!(assumption.contains("no defaultValue"), "{assumption}");
+    let (predicted, pages, assumption) = predicted_with(Some(0.0));
+    assert_eq!(predicted, Value::Null, "average 1/5 = 0.2 < 1: no ALARM");
+    assert_eq!(pages, 0);
+    assert!(assumption.contains("defaultValue 0"), "{assumption}");
+}

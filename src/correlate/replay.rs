@@ -35,6 +35,8 @@ pub struct FlowSpec {
     pub detector: Result<Detector, String>,
     /// Flow 1: the filter's `metricValue` (`1`, `$.field`).
     pub metric_value: Option<String>,
+    /// Flow 1: the filter's `defaultValue`, published for every minute without a match.
+    pub metric_default_value: Option<f64>,
     /// Flow 1: the alarm on the filter's metric.
     pub alarm: Option<AlarmDefinition>,
 }
@@ -49,6 +51,7 @@ impl FlowSpec {
                 .map(Detector::Event)
                 .map_err(|e| e.to_string()),
             metric_value: None,
+            metric_default_value: None,
             alarm: None,
         }
     }
@@ -62,6 +65,7 @@ impl FlowSpec {
                 .map(Detector::Filter)
                 .map_err(|e| format!("Invalid metric filter pattern: {e}")),
             metric_value: None,
+            metric_default_value: None,
             alarm: None,
         }
     }
@@ -80,6 +84,7 @@ pub fn specs(config: &Config, evidence: &ConfigEvidence) -> Vec<FlowSpec> {
     for f in super::detection::detection_filters(config, evidence, rules) {
         let mut spec = FlowSpec::metric_filter(&f.name, &f.pattern);
         spec.metric_value = f.metric_value.clone();
+        spec.metric_default_value = f.default_value;
         let linked = |a: &&AlarmDefinition| {
             f.metric_name.is_some()
                 && a.metric_name == f.metric_name
@@ -139,16 +144,31 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Repla
             fr
         })
         .collect();
-    Replay {
-        flows,
-        assumptions: vec![
+    let mut assumptions = vec![
             format!("flow 1: the alarm is evaluated at the end of each period over every event the metric filter matches; `predicted` assumes the record reaches CloudWatch Logs at once, `predicted_latest` allows {} s of CloudTrail-to-CloudWatch-Logs delivery delay (AWS states about 5 minutes on average; the evidence has no ingestion times)", timing::ASSUMED_DELIVERY_DELAY_SECS),
-            "flow 1: the metric filter's defaultValue is not in the evidence model, so minutes without a match count as missing data (the alarm's TreatMissingData applies)".into(),
             "flow 2: EventBridge delivers CloudTrail management events within seconds, so the predicted firing time is the event time; the actual time is known to the minute (AWS/Events TriggeredRules) unless a kill-switch call narrows it".into(),
             "matches are counted once per eventID (a record delivered twice, or also read from LookupEvents, counts once)".into(),
-        ],
+        ];
+    assumptions.splice(
+        1..1,
+        specs
+            .iter()
+            .filter(|s| s.flow == FlowKind::MetricFilter)
+            .map(default_value_assumption),
+    );
+    Replay {
+        flows,
+        assumptions,
         records_evaluated: observed.records,
         max_examples: MAX_EXAMPLES,
+    }
+}
+
+/// What the replay assumes about minutes without a match of one flow-1 filter.
+fn default_value_assumption(spec: &FlowSpec) -> String {
+    match spec.metric_default_value {
+        Some(v) => format!("flow 1 ({}): the filter's defaultValue {v} counts as published for every minute without a match (CloudWatch publishes it for minutes in which the log group received events, which a trail's log group does every minute)", spec.resource),
+        None => format!("flow 1 ({}): the filter has no defaultValue, so minutes without a match have no datapoint and the alarm's TreatMissingData applies", spec.resource),
     }
 }
 
@@ -235,7 +255,12 @@ fn flow1_accesses(
     cx: &Context<'_>,
     window_ms: i64,
 ) {
-    let def = spec.alarm.as_ref().map(timing::alarm_definition);
+    let def = spec.alarm.as_ref().map(|a| {
+        timing::alarm_definition(a).map(|mut d| {
+            d.metric_default_value = spec.metric_default_value;
+            d
+        })
+    });
     let transitions = match &def {
         Some(Ok(d)) => {
             let secs: Vec<i64> = accesses.iter().map(|a| a.2.secs()).collect();

@@ -51,7 +51,7 @@ pub struct MetricSeries {
 }
 
 /// One `describe-metric-filters` item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricFilter {
     pub name: String,
     pub pattern: String,
@@ -59,6 +59,8 @@ pub struct MetricFilter {
     pub metric_name: Option<String>,
     pub metric_namespace: Option<String>,
     pub metric_value: Option<String>,
+    /// The value published for a minute without a match (`defaultValue`), when the filter has one.
+    pub default_value: Option<f64>,
     pub origin: Origin,
 }
 

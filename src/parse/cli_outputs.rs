@@ -225,6 +225,9 @@ fn metric_filter(v: &Value, origin: Origin) -> Option<MetricFilter> {
         metric_name: t.and_then(|t| str_of(t, "metricName")),
         metric_namespace: t.and_then(|t| str_of(t, "metricNamespace")),
         metric_value: t.and_then(|t| str_of(t, "metricValue")),
+        default_value: t
+            .and_then(|t| t.get("defaultValue"))
+            .and_then(Value::as_f64),
         origin,
     })
 }

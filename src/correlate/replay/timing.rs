@@ -66,7 +66,7 @@ pub fn alarm_definition(a: &AlarmDefinition) -> Result<alarm::AlarmDefinition, S
         comparison,
         statistic,
         treat_missing_data,
-        // The model does not carry the filter's defaultValue: missing minutes stay missing.
+        // The filter's defaultValue, not the alarm's: set by the caller from the metric filter.
         metric_default_value: None,
     })
 }
