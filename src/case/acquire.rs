@@ -7,7 +7,7 @@
 //! Implements the AWS sources' `Sink`; knows nothing of AWS beyond the provenance it records.
 
 use super::manifest::{
-    sha256_file, AcquisitionGap, ApiCall, Manifest, ManifestEntry, ManifestError, S3Object, Window,
+    AcquisitionGap, ApiCall, Manifest, ManifestEntry, ManifestError, S3Object, Window,
     MANIFEST_FILE, MANIFEST_VERSION,
 };
 use crate::source::aws::{Provenance, Sink};
@@ -77,6 +77,7 @@ struct State {
     manifest: Manifest,
     entries: BTreeMap<String, ManifestEntry>,
     calls: BTreeMap<(String, String, String), (u64, u64)>,
+    notices: Vec<String>,
     unsaved: usize,
 }
 
@@ -133,6 +134,7 @@ impl CaseWriter {
                 manifest,
                 entries,
                 calls: BTreeMap::new(),
+                notices: Vec::new(),
                 unsaved: 0,
             }),
             counters: Counters::default(),
@@ -156,6 +158,11 @@ impl CaseWriter {
             events: g(&c.events),
             gaps: g(&c.gaps),
         }
+    }
+
+    /// What the sources said the user should know, in the order they said it.
+    pub fn notices(&self) -> Vec<String> {
+        self.lock().notices.clone()
     }
 
     /// Write the manifest and return it.
@@ -253,18 +260,17 @@ impl Sink for CaseWriter {
         Ok(())
     }
 
-    fn already_acquired(&self, path: &str, etag: &str) -> bool {
+    fn already_acquired(&self, path: &str, etag: &str) -> Option<Vec<u8>> {
         let entry = {
             let state = self.lock();
             match state.entries.get(path) {
                 Some(e) if e.s3.as_ref().and_then(|s| s.etag.as_deref()) == Some(etag) => e.clone(),
-                _ => return false,
+                _ => return None,
             }
         };
         // The stored file must still be what the manifest says it is.
-        self.full_path(path)
-            .and_then(|p| sha256_file(&p))
-            .is_ok_and(|h| h == entry.sha256)
+        let bytes = self.full_path(path).and_then(std::fs::read).ok()?;
+        (hex::encode(Sha256::digest(&bytes)) == entry.sha256).then_some(bytes)
     }
 
     fn replace_prefix(&self, prefix: &str) {
@@ -302,6 +308,10 @@ impl Sink for CaseWriter {
         });
     }
 
+    fn notice(&self, message: &str) {
+        self.lock().notices.push(message.to_string());
+    }
+
     fn skipped(&self, bytes: u64) {
         self.counters
             .skipped_objects
@@ -325,7 +335,8 @@ impl Sink for CaseWriter {
     }
 }
 
-/// Write to a temporary name beside `path`, then rename over it.
+/// Write to a temporary name beside `path`, flush it to disk, then rename over it and flush the
+/// directory, so that after a crash or Ctrl-C the name holds either nothing or every byte.
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(PARTIAL);
@@ -335,7 +346,12 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         f.write_all(bytes)?;
         f.sync_data()?;
     }
-    std::fs::rename(&tmp, path)
+    std::fs::rename(&tmp, path)?;
+    match path.parent() {
+        // Directories can be opened and synced on Unix; elsewhere the rename is what we have.
+        Some(dir) if cfg!(unix) => std::fs::File::open(dir)?.sync_all(),
+        _ => Ok(()),
+    }
 }
 
 fn remove_partials(dir: &Path) {
@@ -400,10 +416,19 @@ mod tests {
         );
 
         let again = open(dir.path());
-        assert!(again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e1\""));
-        assert!(!again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e2\""));
+        assert_eq!(
+            again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e1\""),
+            Some(b"abc".to_vec())
+        );
+        assert_eq!(
+            again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e2\""),
+            None
+        );
         std::fs::write(dir.path().join("cloudtrail/AWSLogs/x.json.gz"), b"tampered").unwrap();
-        assert!(!again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e1\""));
+        assert_eq!(
+            again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e1\""),
+            None
+        );
         // The gaps of an earlier run are not carried over: this run says what is missing now.
         assert!(again.finish().unwrap().gaps.is_empty());
     }
