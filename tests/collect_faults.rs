@@ -7,9 +7,11 @@
 
 mod common;
 
+use common::acquired::{
+    assert_acquired, assert_consistent, files_below, gap_of, get_object_calls, manifest, stored,
+};
 use common::moto::Moto;
-use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
+use serde_json::json;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -17,7 +19,6 @@ use std::time::{Duration, Instant};
 
 const ACCOUNT: &str = "111122223333";
 const WINDOW: [&str; 4] = ["--from", "2026-11-20T00:00Z", "--to", "2026-11-21T00:00Z"];
-const PARTIAL: &str = ".trailcase-partial";
 
 fn gzip(text: &str) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -103,92 +104,6 @@ fn run(mut c: Command) -> (Option<i32>, String) {
     )
 }
 
-fn manifest(case: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(case.join("manifest.json")).unwrap()).unwrap()
-}
-
-fn stored(case: &Path, key: &str) -> PathBuf {
-    case.join("cloudtrail").join(key)
-}
-
-/// The gap whose source is this object.
-fn gap_of(m: &Value, bucket: &str, key: &str) -> String {
-    let source = format!("s3://{bucket}/{key}");
-    m["gaps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["source"] == source.as_str())
-        .unwrap_or_else(|| panic!("a gap for {source}: {:#}", m["gaps"]))["reason"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-/// The file is on disk with exactly these bytes, and the manifest has its hash and size.
-fn assert_acquired(case: &Path, m: &Value, key: &str, bytes: &[u8]) {
-    let path = format!("cloudtrail/{key}");
-    assert_eq!(std::fs::read(case.join(&path)).unwrap(), bytes, "{path}");
-    let entry = m["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["path"] == path.as_str())
-        .unwrap_or_else(|| panic!("{path} in the manifest"));
-    assert_eq!(entry["sha256"], hex::encode(Sha256::digest(bytes)));
-    assert_eq!(entry["size"], bytes.len());
-}
-
-fn get_object_calls(m: &Value) -> u64 {
-    m["api_calls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["operation"] == "GetObject")
-        .map(|c| c["calls"].as_u64().unwrap())
-        .sum()
-}
-
-/// Every file below `dir`, relative, sorted.
-fn files_below(dir: &Path) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in rd.filter_map(Result::ok) {
-            let p = e.path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
-
-/// Nothing half-written anywhere, and every file of the case is in the manifest with its hash.
-fn assert_consistent(case: &Path) {
-    let m = manifest(case);
-    for f in files_below(case) {
-        assert!(!f.ends_with(PARTIAL), "a partial file was left: {f}");
-        if f == "manifest.json" {
-            continue;
-        }
-        let entry = m["entries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["path"] == f.as_str())
-            .unwrap_or_else(|| panic!("{f} is on disk but not in the manifest"));
-        let bytes = std::fs::read(case.join(&f)).unwrap();
-        assert_eq!(entry["sha256"], hex::encode(Sha256::digest(&bytes)), "{f}");
-    }
-}
-
 #[test]
 fn an_object_deleted_after_the_listing_is_a_gap_and_the_rest_is_collected() {
     let moto = Moto::start();
@@ -209,6 +124,33 @@ fn an_object_deleted_after_the_listing_is_a_gap_and_the_rest_is_collected() {
         assert_acquired(&case, &m, key, bytes);
     }
     assert_consistent(&case);
+}
+
+#[test]
+fn an_object_overwritten_after_the_listing_is_a_gap_and_a_rerun_fetches_the_new_version() {
+    let moto = Moto::start();
+    let files: Vec<_> = (0..2).map(trail_file).collect();
+    put_bucket(&moto, "trail-bucket", "us-east-1", &files);
+    moto.seed(&json!({"overwrite_before_get": [files[0].0]}));
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    let (code, stderr) = run(collect(&moto, &case, "trail-bucket", &[]));
+    assert_eq!(code, Some(1), "{stderr}");
+    let m = manifest(&case);
+    let reason = gap_of(&m, "trail-bucket", &files[0].0);
+    assert!(reason.contains("changed after it was listed"), "{reason}");
+    // Not the listed version, and not the new one under the listed ETag either.
+    assert!(!stored(&case, &files[0].0).exists());
+    assert_acquired(&case, &m, &files[1].0, &files[1].1);
+
+    moto.seed(&json!({}));
+    let (code, stderr) = run(collect(&moto, &case, "trail-bucket", &[]));
+    assert_eq!(code, Some(0), "{stderr}");
+    let now = std::fs::read(stored(&case, &files[0].0)).unwrap();
+    assert_acquired(&case, &manifest(&case), &files[0].0, &now);
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&now[..]), &mut text).unwrap();
+    assert_eq!(text, format!("overwritten: {}", files[0].0));
 }
 
 #[test]

@@ -6,8 +6,8 @@ the older query protocol, and has no alarm history), AccessDenied on chosen IAM 
 `iam_deny`, e.g. ["UpdateAccessKey"], for the kill-switch's partial-failure tests), and the
 CloudWatch Logs delivery fields of GetTrailStatus that moto leaves out (seed `trail_status`:
 {"<trail name>": {"LatestCloudWatchLogsDeliveryTime": "<ISO time>", ...}}), and S3 misbehaving
-as real S3 and real networks do (see `_s3_misbehaviour`): objects deleted between the listing
-and the GET (seed `delete_before_get`: [key]), bodies altered in transit (`corrupt_get`: {key: n},
+as real S3 and real networks do (see `_s3_misbehaviour`): objects deleted or overwritten between
+the listing and the GET (seed `delete_before_get`, `overwrite_before_get`: [key]), bodies altered in transit (`corrupt_get`: {key: n},
 the first n GETs; with `no_checksum`: [key] the x-amz-checksum-* headers are left out, as for an
 object uploaded without one, so only the ETag can show it), connections closed half way through the body (`truncate_get`: {key: n}), slow
 answers (`slow_get`: {key: seconds}), and the 301 PermanentRedirect S3 sends when a request for a
@@ -22,6 +22,7 @@ real deserialisers run.
 """
 
 import datetime
+import gzip
 import json
 import os
 import re
@@ -164,6 +165,10 @@ def _key_response_get(self, query, key_name):
     if key_name in seed.get("delete_before_get", []):
         # Listed a moment ago, deleted now: S3 answers 404 NoSuchKey.
         self.backend.delete_object(self.bucket_name, key_name)
+    if key_name in seed.get("overwrite_before_get", []):
+        # Listed a moment ago, overwritten now: a GET with If-Match on the listed ETag gets 412.
+        body = gzip.compress(b"overwritten: " + key_name.encode(), mtime=0)
+        self.backend.put_object(self.bucket_name, key_name, body)
     return _original_get(self, query, key_name)
 
 
