@@ -142,14 +142,14 @@ fn plan_of(aws: &AwsArgs, s3: Vec<S3Uri>, honeytokens: Vec<String>) -> Result<Co
     let (Some(from), Some(to)) = (aws.from, aws.to) else {
         bail!("reading from AWS needs a window: give --from and --to (RFC 3339, e.g. 2026-11-20T00:00Z)");
     };
-    if aws.lookup_attr.is_some() && !aws.lookup {
+    if !aws.lookup_attr.is_empty() && !aws.lookup {
         bail!("--lookup-attr needs --lookup");
     }
     Ok(CollectPlan {
         window: TimeWindow::new(from, to).map_err(anyhow::Error::msg)?,
         s3,
         lookup: aws.lookup,
-        lookup_attr: aws.lookup_attr.clone(),
+        lookup_attrs: aws.lookup_attr.clone(),
         regions: (!aws.regions.is_empty()).then(|| aws.regions.clone()),
         all_alarms: aws.all_alarms,
         honeytokens,

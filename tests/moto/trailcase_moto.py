@@ -110,6 +110,11 @@ def lookup_events(self):
     if _count(("lookup", region)) < seed.get("throttle_first", {}).get(region, 0):
         raise JsonRESTError("ThrottlingException", "Rate exceeded")
     params = json.loads(self.body or "{}")
+    if len(params.get("LookupAttributes", [])) > 1:
+        # As the real API: "Currently the list can contain only one item."
+        raise JsonRESTError(
+            "InvalidLookupAttributesException", "You can only specify one lookup attribute."
+        )
     start = params.get("StartTime", 0)
     end = params.get("EndTime", 1e12)
     items = [_item(r) for r in seed.get("lookup", {}).get(region, [])]
