@@ -1,7 +1,8 @@
-//! `trailcase collect --lookup --lookup-attr ...` over real HTTP against moto's server with the
-//! LookupEvents of tests/moto/trailcase_moto.py (which, as the real API, refuses more than one
-//! attribute a request): one series of pages per attribute, kept as returned, each event
-//! counted once, and the timeline reading the case keeps each event once.
+//! `trailcase collect` of API evidence over real HTTP against moto's server: `--lookup-attr`
+//! repeated, with the LookupEvents of tests/moto/trailcase_moto.py (which, as the real API,
+//! refuses more than one attribute a request): one series of pages per attribute, kept as
+//! returned, each event counted once, and the timeline keeping each event once; and EventBridge
+//! rules on every event bus, not only the default one.
 
 mod common;
 
@@ -142,4 +143,122 @@ fn each_lookup_attribute_is_its_own_series_and_an_event_found_twice_counts_once(
         doc["summary"]
     );
     assert_eq!(doc["incidents"][0]["access_event_ids"], json!(["ev-read"]));
+}
+
+#[test]
+fn rules_are_read_from_every_event_bus() {
+    let moto = Moto::start();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(&moto.endpoint)
+            .credentials_provider(aws_sdk_s3::config::Credentials::new(
+                "testing", "testing", None, None, "test",
+            ))
+            .http_client(aws_smithy_http_client::Builder::new().build_http())
+            .load()
+            .await;
+        let events = aws_sdk_eventbridge::Client::new(&conf);
+        events
+            .create_event_bus()
+            .name("security")
+            .send()
+            .await
+            .unwrap();
+        events
+            .put_rule()
+            .name("Nightly")
+            .schedule_expression("rate(1 day)")
+            .send()
+            .await
+            .unwrap();
+        events
+            .put_rule()
+            .name("HoneyOnSecurity")
+            .event_bus_name("security")
+            .event_pattern(
+                r#"{"source":["aws.secretsmanager"],"detail":{"eventName":["GetSecretValue"]}}"#,
+            )
+            .send()
+            .await
+            .unwrap();
+        events
+            .put_targets()
+            .rule("HoneyOnSecurity")
+            .event_bus_name("security")
+            .targets(
+                aws_sdk_eventbridge::types::Target::builder()
+                    .id("kill")
+                    .arn(format!(
+                        "arn:aws:lambda:us-east-1:{ACCOUNT}:function:KillSwitchFn"
+                    ))
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    let case_s = case.to_str().unwrap();
+    let (code, stderr, _) = trailcase(
+        &moto,
+        &[
+            "collect",
+            "--case",
+            case_s,
+            "--from",
+            "2026-11-20T00:00Z",
+            "--to",
+            "2026-11-21T00:00Z",
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let read = |p: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(case.join(p)).unwrap_or_else(|e| panic!("{p}: {e}")))
+            .unwrap()
+    };
+    let buses: Vec<Value> = read("events/event-buses.json")["EventBuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["Name"].clone())
+        .collect();
+    assert_eq!(buses, [json!("default"), json!("security")]);
+    assert_eq!(read("events/rules.json")["Rules"][0]["Name"], "Nightly");
+    let on_security = read("events/bus-security/rules.json");
+    assert_eq!(on_security["Rules"][0]["Name"], "HoneyOnSecurity");
+    assert_eq!(on_security["Rules"][0]["EventBusName"], "security");
+    // The detection rule is the one on the custom bus; the schedule on the default bus is not.
+    let described = read("events/bus-security/describe-rule-HoneyOnSecurity.json");
+    assert_eq!(described["EventBusName"], "security");
+    assert_eq!(
+        read("events/bus-security/targets-HoneyOnSecurity.json")["Targets"][0]["Id"],
+        "kill"
+    );
+    assert!(!case.join("events/describe-rule-Nightly.json").exists());
+    assert_consistent(&case);
+
+    // The timeline reads every file of it, the bus list included, and finds the rule.
+    let (_, stderr, stdout) = trailcase(&moto, &["timeline", case_s, "--quiet"]);
+    let doc: Value = serde_json::from_slice(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    let gaps = doc["gaps"].as_array().unwrap();
+    assert!(
+        !gaps
+            .iter()
+            .any(|g| g["path"].as_str().unwrap().contains("events/")),
+        "{gaps:#?}"
+    );
+    let rules: Vec<&str> = doc["pipeline"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["name"].as_str())
+        .collect();
+    assert!(rules.contains(&"HoneyOnSecurity"), "{rules:?}");
 }
