@@ -11,15 +11,15 @@ use super::manifest::{
     MANIFEST_FILE, MANIFEST_VERSION,
 };
 use crate::source::aws::{Provenance, Sink};
+use atomic::{remove_partials, write_atomic};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-/// Temporary files end with this; any left by an interrupted run are removed on open.
-const PARTIAL: &str = ".trailcase-partial";
+mod atomic;
+
 /// The manifest is rewritten after this many stored files, so an interrupted run resumes.
 const SAVE_EVERY: usize = 32;
 
@@ -332,39 +332,6 @@ impl Sink for CaseWriter {
 
     fn events(&self, n: u64) {
         self.counters.events.fetch_add(n, Ordering::Relaxed);
-    }
-}
-
-/// Write to a temporary name beside `path`, flush it to disk, then rename over it and flush the
-/// directory, so that after a crash or Ctrl-C the name holds either nothing or every byte.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(PARTIAL);
-    let tmp = PathBuf::from(tmp);
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_data()?;
-    }
-    std::fs::rename(&tmp, path)?;
-    match path.parent() {
-        // Directories can be opened and synced on Unix; elsewhere the rename is what we have.
-        Some(dir) if cfg!(unix) => std::fs::File::open(dir)?.sync_all(),
-        _ => Ok(()),
-    }
-}
-
-fn remove_partials(dir: &Path) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.filter_map(Result::ok) {
-        let p = e.path();
-        if p.is_dir() {
-            remove_partials(&p);
-        } else if p.to_string_lossy().ends_with(PARTIAL) {
-            let _ = std::fs::remove_file(p);
-        }
     }
 }
 
