@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod all;
 mod collect;
+pub use collect::Interrupted;
 mod posture;
 mod report;
 mod rules;
@@ -24,6 +25,9 @@ pub enum Outcome {
     Incomplete,
     /// `rules test` / `rules replay`: the pattern matched nothing (exit code 1).
     NoMatch,
+    /// `collect` stopped by Ctrl-C: what it stored is complete and in the manifest, and the
+    /// same command resumes it (exit code 130, as a shell reports SIGINT).
+    Interrupted,
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {

@@ -102,9 +102,11 @@ pub struct AwsArgs {
     /// Also acquire the window's management events with CloudTrail LookupEvents.
     #[arg(long)]
     pub lookup: bool,
-    /// Only this LookupEvents attribute, e.g. EventName=GetSecretValue.
+    /// Only events with this LookupEvents attribute, e.g. EventName=GetSecretValue. Repeatable:
+    /// the API takes one attribute a request, so each is its own series (events found by
+    /// several are kept once).
     #[arg(long, value_name = "KEY=VALUE", value_parser = LookupAttr::parse)]
-    pub lookup_attr: Option<LookupAttr>,
+    pub lookup_attr: Vec<LookupAttr>,
     /// Regions to acquire (comma-separated). Default: every region under the S3 prefix, and the
     /// configured region for the APIs.
     #[arg(long, value_name = "REGION,...", value_delimiter = ',', value_parser = parse_region)]

@@ -52,12 +52,31 @@ pub fn collect(args: CollectArgs, quiet: bool) -> Result<Outcome> {
     if plan.s3.is_empty() && !plan.lookup {
         eprintln!("trailcase: no --s3 prefix and no --lookup: acquiring the pipeline's configuration only");
     }
-    let manifest = acquire(&args.case, &plan, &args.aws, args.case_id.clone(), quiet)?;
+    let (manifest, interrupted) =
+        acquire(&args.case, &plan, &args.aws, args.case_id.clone(), quiet)?;
+    if interrupted {
+        eprintln!(
+            "trailcase: interrupted: every file in {} is complete and in its manifest; run the same command again to resume",
+            args.case.display()
+        );
+        return Ok(Outcome::Interrupted);
+    }
     Ok(if manifest.gaps.is_empty() {
         Outcome::Complete
     } else {
         Outcome::Incomplete
     })
+}
+
+/// Ctrl-C stopped the acquisition that `timeline` or `report` needed: nothing is analysed.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted while acquiring from AWS: nothing was analysed{}", match .case {
+    Some(c) => format!("; the case in {} resumes with the same command", c.display()),
+    None => String::new(),
+})]
+pub struct Interrupted {
+    /// `--keep-case`, when given.
+    pub case: Option<PathBuf>,
 }
 
 /// For `timeline` and `report`: when an input is `s3://...` or `--lookup` is given, acquire
@@ -88,7 +107,15 @@ pub fn acquire_for_analysis(
             (t.path().to_path_buf(), Some(t))
         }
     };
-    let manifest = acquire(&path, &plan, &evidence.aws, evidence.case_id.clone(), quiet)?;
+    let (manifest, interrupted) =
+        acquire(&path, &plan, &evidence.aws, evidence.case_id.clone(), quiet)?;
+    if interrupted {
+        // Analysing part of the window would present a partial timeline as the whole.
+        return Err(Interrupted {
+            case: evidence.keep_case.clone(),
+        }
+        .into());
+    }
     Ok((
         local,
         Some(AcquiredCase {
@@ -115,14 +142,14 @@ fn plan_of(aws: &AwsArgs, s3: Vec<S3Uri>, honeytokens: Vec<String>) -> Result<Co
     let (Some(from), Some(to)) = (aws.from, aws.to) else {
         bail!("reading from AWS needs a window: give --from and --to (RFC 3339, e.g. 2026-11-20T00:00Z)");
     };
-    if aws.lookup_attr.is_some() && !aws.lookup {
+    if !aws.lookup_attr.is_empty() && !aws.lookup {
         bail!("--lookup-attr needs --lookup");
     }
     Ok(CollectPlan {
         window: TimeWindow::new(from, to).map_err(anyhow::Error::msg)?,
         s3,
         lookup: aws.lookup,
-        lookup_attr: aws.lookup_attr.clone(),
+        lookup_attrs: aws.lookup_attr.clone(),
         regions: (!aws.regions.is_empty()).then(|| aws.regions.clone()),
         all_alarms: aws.all_alarms,
         honeytokens,
@@ -131,14 +158,14 @@ fn plan_of(aws: &AwsArgs, s3: Vec<S3Uri>, honeytokens: Vec<String>) -> Result<Co
     })
 }
 
-/// Acquire `plan` into `case` and write its manifest.
+/// Acquire `plan` into `case` and write its manifest; also whether Ctrl-C stopped it.
 fn acquire(
     case: &Path,
     plan: &CollectPlan,
     aws: &AwsArgs,
     case_id: Option<String>,
     quiet: bool,
-) -> Result<Manifest> {
+) -> Result<(Manifest, bool)> {
     let run = RunInfo {
         case_id,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -181,12 +208,15 @@ fn acquire(
         .finish()
         .with_context(|| format!("cannot write the manifest of {}", case.display()))?;
     if !quiet {
-        summary(case, &writer.stats(), &manifest);
+        summary(case, &writer.stats(), &writer.notices(), &manifest);
     }
-    Ok(manifest)
+    Ok((manifest, interrupted))
 }
 
-fn summary(case: &Path, s: &Stats, m: &Manifest) {
+fn summary(case: &Path, s: &Stats, notices: &[String], m: &Manifest) {
+    for n in notices {
+        eprintln!("trailcase: {n}");
+    }
     eprintln!(
         "trailcase: collected into {}: {} file(s) stored ({}), {} object(s) skipped (already in the case with the same ETag), {} LookupEvents event(s), {} API call(s), {} gap(s)",
         case.display(),

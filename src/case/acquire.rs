@@ -7,19 +7,19 @@
 //! Implements the AWS sources' `Sink`; knows nothing of AWS beyond the provenance it records.
 
 use super::manifest::{
-    sha256_file, AcquisitionGap, ApiCall, Manifest, ManifestEntry, ManifestError, S3Object, Window,
+    AcquisitionGap, ApiCall, Manifest, ManifestEntry, ManifestError, S3Object, Window,
     MANIFEST_FILE, MANIFEST_VERSION,
 };
 use crate::source::aws::{Provenance, Sink};
+use atomic::{remove_partials, write_atomic};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-/// Temporary files end with this; any left by an interrupted run are removed on open.
-const PARTIAL: &str = ".trailcase-partial";
+mod atomic;
+
 /// The manifest is rewritten after this many stored files, so an interrupted run resumes.
 const SAVE_EVERY: usize = 32;
 
@@ -77,6 +77,7 @@ struct State {
     manifest: Manifest,
     entries: BTreeMap<String, ManifestEntry>,
     calls: BTreeMap<(String, String, String), (u64, u64)>,
+    notices: Vec<String>,
     unsaved: usize,
 }
 
@@ -133,6 +134,7 @@ impl CaseWriter {
                 manifest,
                 entries,
                 calls: BTreeMap::new(),
+                notices: Vec::new(),
                 unsaved: 0,
             }),
             counters: Counters::default(),
@@ -156,6 +158,11 @@ impl CaseWriter {
             events: g(&c.events),
             gaps: g(&c.gaps),
         }
+    }
+
+    /// What the sources said the user should know, in the order they said it.
+    pub fn notices(&self) -> Vec<String> {
+        self.lock().notices.clone()
     }
 
     /// Write the manifest and return it.
@@ -253,18 +260,17 @@ impl Sink for CaseWriter {
         Ok(())
     }
 
-    fn already_acquired(&self, path: &str, etag: &str) -> bool {
+    fn already_acquired(&self, path: &str, etag: &str) -> Option<Vec<u8>> {
         let entry = {
             let state = self.lock();
             match state.entries.get(path) {
                 Some(e) if e.s3.as_ref().and_then(|s| s.etag.as_deref()) == Some(etag) => e.clone(),
-                _ => return false,
+                _ => return None,
             }
         };
         // The stored file must still be what the manifest says it is.
-        self.full_path(path)
-            .and_then(|p| sha256_file(&p))
-            .is_ok_and(|h| h == entry.sha256)
+        let bytes = self.full_path(path).and_then(std::fs::read).ok()?;
+        (hex::encode(Sha256::digest(&bytes)) == entry.sha256).then_some(bytes)
     }
 
     fn replace_prefix(&self, prefix: &str) {
@@ -302,6 +308,10 @@ impl Sink for CaseWriter {
         });
     }
 
+    fn notice(&self, message: &str) {
+        self.lock().notices.push(message.to_string());
+    }
+
     fn skipped(&self, bytes: u64) {
         self.counters
             .skipped_objects
@@ -322,33 +332,6 @@ impl Sink for CaseWriter {
 
     fn events(&self, n: u64) {
         self.counters.events.fetch_add(n, Ordering::Relaxed);
-    }
-}
-
-/// Write to a temporary name beside `path`, then rename over it.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(PARTIAL);
-    let tmp = PathBuf::from(tmp);
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_data()?;
-    }
-    std::fs::rename(&tmp, path)
-}
-
-fn remove_partials(dir: &Path) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.filter_map(Result::ok) {
-        let p = e.path();
-        if p.is_dir() {
-            remove_partials(&p);
-        } else if p.to_string_lossy().ends_with(PARTIAL) {
-            let _ = std::fs::remove_file(p);
-        }
     }
 }
 
@@ -400,10 +383,19 @@ mod tests {
         );
 
         let again = open(dir.path());
-        assert!(again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e1\""));
-        assert!(!again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e2\""));
+        assert_eq!(
+            again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e1\""),
+            Some(b"abc".to_vec())
+        );
+        assert_eq!(
+            again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e2\""),
+            None
+        );
         std::fs::write(dir.path().join("cloudtrail/AWSLogs/x.json.gz"), b"tampered").unwrap();
-        assert!(!again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e1\""));
+        assert_eq!(
+            again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e1\""),
+            None
+        );
         // The gaps of an earlier run are not carried over: this run says what is missing now.
         assert!(again.finish().unwrap().gaps.is_empty());
     }

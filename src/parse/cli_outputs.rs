@@ -1,6 +1,6 @@
 //! The AWS CLI outputs that describe the monitoring pipeline (`--output json` shapes):
 //! describe-alarm-history, describe-alarms, get-metric-data, describe-metric-filters,
-//! list-rules / describe-rule, list-targets-by-rule, describe-trails, get-trail-status,
+//! list-event-buses, list-rules / describe-rule, list-targets-by-rule, describe-trails, get-trail-status,
 //! get-event-selectors; plus outputs that are evidence but carry no records (public keys,
 //! digests, trailcase manifests).
 
@@ -100,6 +100,9 @@ pub fn lift(obj: &Obj, input: u32, name_hint: &str) -> Option<(&'static str, Con
     } else if obj.contains_key("EventSelectors") || obj.contains_key("AdvancedEventSelectors") {
         c.event_selectors.push(Value::Object(obj.clone()));
         "event-selectors"
+    } else if obj.contains_key("EventBuses") {
+        // list-event-buses: which buses the rules were read from; nothing to lift.
+        "eventbridge-buses"
     } else if obj.contains_key("PublicKeyList") {
         "cloudtrail-public-keys"
     } else if obj.contains_key("digestStartTime") && obj.contains_key("logFiles") {

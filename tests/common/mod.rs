@@ -6,6 +6,7 @@
 //! Each test binary uses a different part of it, so unused items are expected here.
 #![allow(dead_code)]
 
+pub mod acquired;
 pub mod moto;
 
 use std::collections::BTreeMap;

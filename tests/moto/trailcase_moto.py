@@ -5,7 +5,13 @@ GetMetricData over the rpc-v2-cbor protocol that aws-sdk-cloudwatch speaks (moto
 the older query protocol, and has no alarm history), AccessDenied on chosen IAM actions (seed
 `iam_deny`, e.g. ["UpdateAccessKey"], for the kill-switch's partial-failure tests), and the
 CloudWatch Logs delivery fields of GetTrailStatus that moto leaves out (seed `trail_status`:
-{"<trail name>": {"LatestCloudWatchLogsDeliveryTime": "<ISO time>", ...}}). Started by
+{"<trail name>": {"LatestCloudWatchLogsDeliveryTime": "<ISO time>", ...}}), and S3 misbehaving
+as real S3 and real networks do (see `_s3_misbehaviour`): objects deleted or overwritten between
+the listing and the GET (seed `delete_before_get`, `overwrite_before_get`: [key]), bodies altered in transit (`corrupt_get`: {key: n},
+the first n GETs; with `no_checksum`: [key] the x-amz-checksum-* headers are left out, as for an
+object uploaded without one, so only the ETag can show it), connections closed half way through the body (`truncate_get`: {key: n}), slow
+answers (`slow_get`: {key: seconds}), and the 301 PermanentRedirect S3 sends when a request for a
+bucket created with a LocationConstraint is signed for another region. Started by
 tests/common/moto.rs as `python3 trailcase_moto.py -p PORT`; the seed
 file is named by TRAILCASE_MOTO_SEED and read on every request, so a test can change it while the
 server runs.
@@ -16,10 +22,12 @@ real deserialisers run.
 """
 
 import datetime
+import gzip
 import json
 import os
 import re
 import threading
+import time
 
 import cbor2
 
@@ -27,7 +35,9 @@ from moto.cloudtrail.responses import CloudTrailResponse
 from moto.core.exceptions import JsonRESTError
 from moto.iam.exceptions import IAMException
 from moto.iam.responses import IamResponse
+from moto.core import DEFAULT_ACCOUNT_ID
 from moto.s3.exceptions import S3AccessDeniedError
+from moto.s3.models import s3_backends
 from moto.s3.responses import S3Response
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.server import main
@@ -100,6 +110,11 @@ def lookup_events(self):
     if _count(("lookup", region)) < seed.get("throttle_first", {}).get(region, 0):
         raise JsonRESTError("ThrottlingException", "Rate exceeded")
     params = json.loads(self.body or "{}")
+    if len(params.get("LookupAttributes", [])) > 1:
+        # As the real API: "Currently the list can contain only one item."
+        raise JsonRESTError(
+            "InvalidLookupAttributesException", "You can only specify one lookup attribute."
+        )
     start = params.get("StartTime", 0)
     end = params.get("EndTime", 1e12)
     items = [_item(r) for r in seed.get("lookup", {}).get(region, [])]
@@ -149,9 +164,101 @@ _original_get = S3Response._key_response_get
 
 
 def _key_response_get(self, query, key_name):
-    if key_name in _seed().get("deny_get", []):
+    seed = _seed()
+    if key_name in seed.get("deny_get", []):
         raise S3AccessDeniedError()
+    if key_name in seed.get("delete_before_get", []):
+        # Listed a moment ago, deleted now: S3 answers 404 NoSuchKey.
+        self.backend.delete_object(self.bucket_name, key_name)
+    if key_name in seed.get("overwrite_before_get", []):
+        # Listed a moment ago, overwritten now: a GET with If-Match on the listed ETag gets 412.
+        body = gzip.compress(b"overwritten: " + key_name.encode(), mtime=0)
+        self.backend.put_object(self.bucket_name, key_name, body)
     return _original_get(self, query, key_name)
+
+
+def _sigv4_scope(environ):
+    """(region, service) of the request's SigV4 credential scope."""
+    m = re.search(
+        r"Credential=[^/]+/[^/]+/([^/]+)/([^/]+)/", environ.get("HTTP_AUTHORIZATION", "")
+    )
+    return (m.group(1), m.group(2)) if m else (None, None)
+
+
+def _bucket_and_key(environ):
+    """Path-style addressing (what --endpoint-url makes the SDK use): /bucket/key."""
+    parts = environ.get("PATH_INFO", "/").lstrip("/").split("/", 1)
+    return parts[0], (parts[1] if len(parts) > 1 else "")
+
+
+def _redirect(environ, start_response, bucket, region):
+    """What S3 answers a request signed for the wrong region: 301 PermanentRedirect naming the
+    bucket's region in x-amz-bucket-region (HEAD has no body)."""
+    body = b""
+    if environ.get("REQUEST_METHOD") != "HEAD":
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PermanentRedirect</Code>'
+            "<Message>The bucket you are attempting to access must be addressed using the "
+            "specified endpoint. Please send all future requests to this endpoint.</Message>"
+            f"<Endpoint>s3.{region}.amazonaws.com</Endpoint><Bucket>{bucket}</Bucket></Error>"
+        ).encode()
+    start_response(
+        "301 Moved Permanently",
+        [
+            ("Content-Type", "application/xml"),
+            ("x-amz-bucket-region", region),
+            ("Content-Length", str(len(body))),
+        ],
+    )
+    return [body]
+
+
+def _s3_misbehaviour(self, environ, start_response):
+    """None when the request is to be answered by moto as it is; else the WSGI answer."""
+    region, service = _sigv4_scope(environ)
+    if service != "s3":
+        return None
+    bucket, key = _bucket_and_key(environ)
+    found = s3_backends[DEFAULT_ACCOUNT_ID]["aws"].buckets.get(bucket) if bucket else None
+    if found is not None and region and found.region_name != region:
+        return _redirect(environ, start_response, bucket, found.region_name)
+    if environ.get("REQUEST_METHOD") != "GET" or not key:
+        return None
+    seed = _seed()
+    delay = seed.get("slow_get", {}).get(key)
+    if delay:
+        time.sleep(delay)
+    corrupt = _count(("corrupt", key)) < seed.get("corrupt_get", {}).get(key, 0)
+    truncate = _count(("truncate", key)) < seed.get("truncate_get", {}).get(key, 0)
+    if not (corrupt or truncate):
+        return None
+    captured = {}
+
+    def capture(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+        return lambda data: None
+
+    answer = _original_call(self, environ, capture)
+    try:
+        body = b"".join(answer)
+    finally:
+        if hasattr(answer, "close"):
+            answer.close()
+    if not captured["status"].startswith("200") or not body:
+        start_response(captured["status"], captured["headers"])
+        return [body]
+    drop = {"content-length"}
+    if key in seed.get("no_checksum", []):
+        drop |= {k.lower() for k, _ in captured["headers"] if k.lower().startswith("x-amz-checksum")}
+    headers = [(k, v) for k, v in captured["headers"] if k.lower() not in drop]
+    headers.append(("Content-Length", str(len(body))))
+    start_response(captured["status"], headers)
+    if corrupt:
+        # Same length, same ETag header, one byte changed: what a faulty proxy or disk delivers.
+        middle = len(body) // 2
+        return [body[:middle] + bytes([body[middle] ^ 0x55]) + body[middle + 1 :]]
+    # Half the declared Content-Length, then werkzeug closes the connection.
+    return [body[: len(body) // 2]]
 
 
 CBOR_PATH = "/service/GraniteServiceVersion20100801/operation/"
@@ -213,6 +320,9 @@ _original_call = DomainDispatcherApplication.__call__
 def _dispatch(self, environ, start_response):
     path = environ.get("PATH_INFO", "")
     if not path.startswith(CBOR_PATH):
+        answer = _s3_misbehaviour(self, environ, start_response)
+        if answer is not None:
+            return answer
         return _original_call(self, environ, start_response)
     length = int(environ.get("CONTENT_LENGTH") or 0)
     body = environ["wsgi.input"].read(length) if length else b""

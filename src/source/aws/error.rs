@@ -54,13 +54,24 @@ pub enum AwsError {
         code: String,
         message: String,
     },
-    #[error("{operation} could not reach AWS: {message}")]
+    #[error("{operation} failed on the network: {message}")]
     Network {
         operation: &'static str,
         message: String,
     },
     #[error("{what} is corrupt: {reason}")]
     Corrupt { what: String, reason: String },
+    /// Listed, then gone when fetched: deleted (or expired by a lifecycle rule) during the run.
+    #[error(
+        "{what} was listed but no longer exists when fetched (deleted during the run?): {message}"
+    )]
+    Vanished { what: String, message: String },
+    /// Overwritten after it was listed: the `If-Match` on the listed ETag failed.
+    #[error("{what} changed after it was listed (its ETag no longer matches); run again to fetch the new version")]
+    Changed { what: String },
+    /// Stored byte for byte as S3 holds it, but its content cannot be read.
+    #[error("{what} is stored as S3 holds it, but it cannot be read: {reason}")]
+    Unreadable { what: String, reason: String },
     #[error("cannot store {path}: {source}")]
     Store {
         path: String,

@@ -1,6 +1,8 @@
-//! EventBridge (flow 2): ListRules on the default bus (`events/rules.json`), and for the
-//! detection rules, whose pattern mentions the honeytoken or GetSecretValue, DescribeRule
-//! (`events/describe-rule-<name>.json`) and ListTargetsByRule (`events/targets-<rule>.json`).
+//! EventBridge (flow 2): ListEventBuses (`events/event-buses.json`), then on every bus
+//! ListRules (`events/rules.json` for the default bus, `events/bus-<bus>/rules.json` for the
+//! others), and for the detection rules, whose pattern mentions the honeytoken or
+//! GetSecretValue, DescribeRule (`describe-rule-<name>.json`) and ListTargetsByRule
+//! (`targets-<rule>.json`) beside their bus's rules.
 
 use super::config::RegionScope;
 use super::error::{gap, record, Operation};
@@ -10,12 +12,50 @@ use super::{AwsContext, Needles, Provenance, Sink};
 use aws_sdk_eventbridge::types::{Rule, Target};
 use serde_json::Value;
 
+const LIST_BUSES: Operation = Operation::new("events", "ListEventBuses");
 const LIST_RULES: Operation = Operation::new("events", "ListRules");
 const DESCRIBE_RULE: Operation = Operation::new("events", "DescribeRule");
 const LIST_TARGETS: Operation = Operation::new("events", "ListTargetsByRule");
+const DEFAULT_BUS: &str = "default";
 
-/// Store the rules; return the names of the detection rules (every rule with `all`, or when
-/// none mentions the honeytoken).
+/// One event bus as the case names it.
+struct Bus<'a> {
+    scope: &'a RegionScope,
+    /// `None` for the default bus (requests without `EventBusName`).
+    name: Option<String>,
+}
+
+impl Bus<'_> {
+    /// Where a file of this bus goes.
+    fn path(&self, file: &str) -> String {
+        match &self.name {
+            None => self.scope.path("events", file),
+            Some(b) => self
+                .scope
+                .path("events", &format!("bus-{}/{file}", file_safe(b))),
+        }
+    }
+
+    /// `aws:events:<operation>:<region>[:<bus>]`.
+    fn source(&self, operation: &str) -> String {
+        let mut s = format!("aws:events:{operation}:{}", self.scope.region);
+        if let Some(b) = &self.name {
+            s.push(':');
+            s.push_str(b);
+        }
+        s
+    }
+
+    fn provenance(&self, operation: &str) -> Provenance {
+        Provenance {
+            source: self.source(operation),
+            s3: None,
+        }
+    }
+}
+
+/// Store the buses and their rules; return the names of the detection rules (every rule with
+/// `all`, or when none on any bus mentions the honeytoken).
 pub async fn collect(
     ctx: &AwsContext,
     scope: &RegionScope,
@@ -23,13 +63,99 @@ pub async fn collect(
     all: bool,
     sink: &dyn Sink,
 ) -> Vec<String> {
+    let client = ctx.events(&scope.region);
+    let mut per_bus: Vec<(Bus, Vec<Rule>)> = Vec::new();
+    for name in buses(&client, scope, sink).await {
+        let bus = Bus {
+            scope,
+            name: (name != DEFAULT_BUS).then_some(name),
+        };
+        if let Some(rules) = rules(&client, &bus, sink).await {
+            per_bus.push((bus, rules));
+        }
+    }
+    let mentions = |r: &Rule| all || needles.any_in(r.event_pattern().unwrap_or_default());
+    let any = per_bus.iter().any(|(_, rules)| rules.iter().any(mentions));
+    let mut detection = Vec::new();
+    for (bus, rules) in &per_bus {
+        for name in rules
+            .iter()
+            .filter(|r| !any || mentions(r))
+            .filter_map(|r| r.name())
+        {
+            describe(&client, bus, name, sink).await;
+            targets(&client, bus, name, sink).await;
+            detection.push(name.to_string());
+        }
+    }
+    detection
+}
+
+/// Every bus's name, the default first; only the default when they cannot be listed.
+async fn buses(
+    client: &aws_sdk_eventbridge::Client,
+    scope: &RegionScope,
+    sink: &dyn Sink,
+) -> Vec<String> {
     let region = scope.region.as_str();
-    let client = ctx.events(region);
+    let mut found: Vec<Value> = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let r = client
+            .list_event_buses()
+            .set_next_token(token.take())
+            .send()
+            .await;
+        match record(sink, LIST_BUSES, region, r) {
+            Ok(page) => {
+                found.extend(page.event_buses().iter().map(|b| {
+                    Obj::new()
+                        .opt("Name", b.name())
+                        .opt("Arn", b.arn())
+                        .opt("Description", b.description())
+                        .opt("Policy", b.policy())
+                        .build()
+                }));
+                token = page.next_token().map(str::to_owned);
+                if token.is_none() {
+                    break;
+                }
+            }
+            Err(e) => {
+                gap(sink, &format!("aws:events:ListEventBuses:{region}"), &e);
+                return vec![DEFAULT_BUS.to_string()];
+            }
+        }
+    }
+    store_json(
+        sink,
+        &scope.path("events", "event-buses.json"),
+        &Obj::new().list("EventBuses", found.iter().cloned()).build(),
+        Provenance::api("events", "ListEventBuses", region),
+    );
+    let mut names: Vec<String> = found
+        .iter()
+        .filter_map(|b| b["Name"].as_str().map(str::to_owned))
+        .filter(|n| n != DEFAULT_BUS)
+        .collect();
+    names.sort();
+    names.insert(0, DEFAULT_BUS.to_string());
+    names
+}
+
+/// ListRules on one bus, stored; `None` (and a gap) when it fails.
+async fn rules(
+    client: &aws_sdk_eventbridge::Client,
+    bus: &Bus<'_>,
+    sink: &dyn Sink,
+) -> Option<Vec<Rule>> {
+    let region = bus.scope.region.as_str();
     let mut rules: Vec<Rule> = Vec::new();
     let mut token: Option<String> = None;
     loop {
         let r = client
             .list_rules()
+            .set_event_bus_name(bus.name.clone())
             .set_next_token(token.take())
             .send()
             .await;
@@ -42,45 +168,34 @@ pub async fn collect(
                 }
             }
             Err(e) => {
-                gap(sink, &format!("aws:events:ListRules:{region}"), &e);
-                return Vec::new();
+                gap(sink, &bus.source("ListRules"), &e);
+                return None;
             }
         }
     }
     let doc = Obj::new().list("Rules", rules.iter().map(rule)).build();
     store_json(
         sink,
-        &scope.path("events", "rules.json"),
+        &bus.path("rules.json"),
         &doc,
-        Provenance::api("events", "ListRules", region),
+        bus.provenance("ListRules"),
     );
-
-    let mut detection: Vec<String> = rules
-        .iter()
-        .filter(|r| all || needles.any_in(r.event_pattern().unwrap_or_default()))
-        .filter_map(|r| r.name().map(str::to_owned))
-        .collect();
-    if detection.is_empty() {
-        detection = rules
-            .iter()
-            .filter_map(|r| r.name().map(str::to_owned))
-            .collect();
-    }
-    for name in &detection {
-        describe(&client, scope, name, sink).await;
-        targets(&client, scope, name, sink).await;
-    }
-    detection
+    Some(rules)
 }
 
 async fn describe(
     client: &aws_sdk_eventbridge::Client,
-    scope: &RegionScope,
+    bus: &Bus<'_>,
     name: &str,
     sink: &dyn Sink,
 ) {
-    let region = scope.region.as_str();
-    let r = client.describe_rule().name(name).send().await;
+    let region = bus.scope.region.as_str();
+    let r = client
+        .describe_rule()
+        .name(name)
+        .set_event_bus_name(bus.name.clone())
+        .send()
+        .await;
     match record(sink, DESCRIBE_RULE, region, r) {
         Ok(o) => {
             let doc = Obj::new()
@@ -96,34 +211,21 @@ async fn describe(
                 .opt("CreatedBy", o.created_by())
                 .build();
             let file = format!("describe-rule-{}.json", file_safe(name));
-            store_json(
-                sink,
-                &scope.path("events", &file),
-                &doc,
-                Provenance::api("events", "DescribeRule", region),
-            );
+            store_json(sink, &bus.path(&file), &doc, bus.provenance("DescribeRule"));
         }
-        Err(e) => gap(
-            sink,
-            &format!("aws:events:DescribeRule:{region}:{name}"),
-            &e,
-        ),
+        Err(e) => gap(sink, &format!("{}:{name}", bus.source("DescribeRule")), &e),
     }
 }
 
-async fn targets(
-    client: &aws_sdk_eventbridge::Client,
-    scope: &RegionScope,
-    name: &str,
-    sink: &dyn Sink,
-) {
-    let region = scope.region.as_str();
+async fn targets(client: &aws_sdk_eventbridge::Client, bus: &Bus<'_>, name: &str, sink: &dyn Sink) {
+    let region = bus.scope.region.as_str();
     let mut all: Vec<Value> = Vec::new();
     let mut token: Option<String> = None;
     loop {
         let r = client
             .list_targets_by_rule()
             .rule(name)
+            .set_event_bus_name(bus.name.clone())
             .set_next_token(token.take())
             .send()
             .await;
@@ -138,7 +240,7 @@ async fn targets(
             Err(e) => {
                 gap(
                     sink,
-                    &format!("aws:events:ListTargetsByRule:{region}:{name}"),
+                    &format!("{}:{name}", bus.source("ListTargetsByRule")),
                     &e,
                 );
                 return;
@@ -149,9 +251,9 @@ async fn targets(
     let file = format!("targets-{}.json", file_safe(name));
     store_json(
         sink,
-        &scope.path("events", &file),
+        &bus.path(&file),
         &doc,
-        Provenance::api("events", "ListTargetsByRule", region),
+        bus.provenance("ListTargetsByRule"),
     );
 }
 

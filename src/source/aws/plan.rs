@@ -161,7 +161,9 @@ pub struct CollectPlan {
     pub window: TimeWindow,
     pub s3: Vec<S3Uri>,
     pub lookup: bool,
-    pub lookup_attr: Option<LookupAttr>,
+    /// One LookupEvents series per attribute (the API takes one a request); empty: the whole
+    /// window.
+    pub lookup_attrs: Vec<LookupAttr>,
     /// `None`: every region found under the S3 prefixes, and the configured region for the APIs.
     pub regions: Option<Vec<String>>,
     pub all_alarms: bool,

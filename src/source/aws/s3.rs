@@ -117,6 +117,12 @@ async fn bucket_region(ctx: &AwsContext, uri: &S3Uri, sink: &dyn Sink) -> Result
     if let Err(aws_sdk_s3::error::SdkError::ServiceError(e)) = &result {
         if let Some(r) = e.raw().headers().get("x-amz-bucket-region") {
             sink.api_call("s3", "HeadBucket", &configured, false);
+            if r != configured {
+                sink.notice(&format!(
+                    "s3://{} is in {r}, not {configured}: reading it with a client for {r}",
+                    uri.bucket
+                ));
+            }
             return Ok(r.to_string());
         }
         // HeadBucket has no body, so a 403 has no code: name it as S3 would.

@@ -33,14 +33,18 @@ impl Provenance {
 pub trait Sink: Send + Sync {
     /// Store `bytes` at `path` (relative, `/`-separated) exactly as given.
     fn store(&self, path: &str, bytes: &[u8], provenance: Provenance) -> std::io::Result<()>;
-    /// Whether `path` was already acquired from an object with this ETag (a resumed run).
-    fn already_acquired(&self, path: &str, etag: &str) -> bool;
+    /// The bytes stored at `path` when an earlier run acquired it from an object with this ETag
+    /// and they still hash to what the manifest says (a resumed run); `None` when it must be
+    /// fetched.
+    fn already_acquired(&self, path: &str, etag: &str) -> Option<Vec<u8>>;
     /// Forget files stored earlier under `prefix` that this run replaces (e.g. LookupEvents pages).
     fn replace_prefix(&self, prefix: &str);
     /// One API request was made.
     fn api_call(&self, service: &str, operation: &str, region: &str, ok: bool);
     /// Something could not be acquired.
     fn gap(&self, source: &str, reason: &str, permission: Option<&str>);
+    /// Something the user should know about how the acquisition went (not a gap).
+    fn notice(&self, message: &str);
     /// An object was skipped because an earlier run already has it.
     fn skipped(&self, bytes: u64);
     /// Work is known: `objects` more objects of `bytes` in total are about to be fetched.

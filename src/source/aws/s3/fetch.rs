@@ -2,6 +2,11 @@
 //! (length, and MD5 against a plain ETag) and handed to the sink unchanged, with the object's
 //! S3 facts; a digest's `signature` metadata goes beside it as `<key>.signature`. An object an
 //! earlier run already stored with the same ETag is skipped.
+//!
+//! What is kept when something is wrong: bytes that do not match the ETag after every attempt
+//! are not what S3 holds, so nothing is stored (a gap; S3 still has the object for a rerun).
+//! Bytes that match the ETag but are not readable gzip *are* what S3 holds: they are stored
+//! byte for byte and the object is also a gap, found again when a rerun skips it.
 
 use super::super::error::{gap, record, AwsError, Operation};
 use super::super::json::rfc3339;
@@ -31,14 +36,24 @@ pub async fn fetch_all(
     let todo: Vec<Listed> = objects
         .into_iter()
         .filter(|o| {
-            let done = o
+            let stored = o
                 .etag
                 .as_deref()
-                .is_some_and(|etag| sink.already_acquired(&case_path(&o.key), etag));
-            if done {
-                sink.skipped(o.size);
+                .and_then(|etag| sink.already_acquired(&case_path(&o.key), etag));
+            let Some(bytes) = stored else {
+                return true;
+            };
+            sink.skipped(o.size);
+            // Skipped, but still not usable: say so again in this run's gaps.
+            if let Some(reason) = unreadable(&o.key, &bytes) {
+                let what = format!("s3://{bucket}/{}", o.key);
+                let e = AwsError::Unreadable {
+                    what: what.clone(),
+                    reason,
+                };
+                gap(sink, &what, &e);
             }
-            !done
+            false
         })
         .collect();
     sink.planned(todo.len() as u64, todo.iter().map(|o| o.size).sum());
@@ -60,15 +75,35 @@ async fn fetch(
     o: &Listed,
     sink: &dyn Sink,
 ) -> Result<(), AwsError> {
+    let what = format!("s3://{bucket}/{}", o.key);
     let mut last = None;
     for _ in 0..ATTEMPTS {
         match fetch_once(client, bucket, region, o, sink).await {
             Ok(()) => return Ok(()),
             Err(e @ (AwsError::Corrupt { .. } | AwsError::Network { .. })) => last = Some(e),
+            Err(AwsError::NotFound { code, message, .. }) => {
+                return Err(AwsError::Vanished {
+                    what,
+                    message: format!("{code}: {message}"),
+                })
+            }
+            Err(AwsError::Service { code, .. }) if code == "PreconditionFailed" => {
+                return Err(AwsError::Changed { what })
+            }
             Err(e) => return Err(e),
         }
     }
-    Err(last.expect("at least one attempt"))
+    Err(match last.expect("at least one attempt") {
+        AwsError::Corrupt { what, reason } => AwsError::Corrupt {
+            what,
+            reason: format!("{reason} ({ATTEMPTS} attempts; nothing was stored)"),
+        },
+        AwsError::Network { operation, message } => AwsError::Network {
+            operation,
+            message: format!("{message} ({ATTEMPTS} attempts; nothing was stored)"),
+        },
+        e => e,
+    })
 }
 
 async fn fetch_once(
@@ -95,10 +130,7 @@ async fn fetch_once(
         .body
         .collect()
         .await
-        .map_err(|e| AwsError::Network {
-            operation: GET.name,
-            message: format!("{what}: the download broke off: {e}"),
-        })?
+        .map_err(|e| body_error(&what, &e))?
         .into_bytes();
     if let Some(n) = expected_len.filter(|n| *n as usize != bytes.len()) {
         return Err(AwsError::Corrupt {
@@ -135,7 +167,29 @@ async fn fetch_once(
             ),
         }
     }
-    store(sink, &path, &bytes, &what, Some(s3), "")
+    store(sink, &path, &bytes, &what, Some(s3), "")?;
+    match unreadable(&o.key, &bytes) {
+        Some(reason) => Err(AwsError::Unreadable { what, reason }),
+        None => Ok(()),
+    }
+}
+
+/// Why a `.gz` object's bytes cannot be inflated (CloudTrail delivers every file gzipped).
+fn unreadable(key: &str, bytes: &[u8]) -> Option<String> {
+    if !key.ends_with(".gz") {
+        return None;
+    }
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(16)]).into_owned();
+        return Some(format!(
+            "it is not gzip ({} bytes starting with {head:?})",
+            bytes.len()
+        ));
+    }
+    let mut inflater = flate2::read::MultiGzDecoder::new(bytes);
+    std::io::copy(&mut inflater, &mut std::io::sink())
+        .err()
+        .map(|e| format!("its gzip stream is broken: {e}"))
 }
 
 fn store(
@@ -155,6 +209,28 @@ fn store(
             path: path.to_string(),
             source,
         })
+}
+
+/// A body that failed while it was read: the SDK's response checksum (`x-amz-checksum-*`) not
+/// matching is corruption; anything else is the transfer breaking off.
+fn body_error(what: &str, e: &(dyn std::error::Error + 'static)) -> AwsError {
+    let mut chain = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        chain = format!("{chain}: {s}");
+        source = s.source();
+    }
+    if chain.to_ascii_lowercase().contains("checksum mismatch") {
+        AwsError::Corrupt {
+            what: what.to_string(),
+            reason: format!("the bytes received do not match the response's checksum ({chain})"),
+        }
+    } else {
+        AwsError::Network {
+            operation: GET.name,
+            message: format!("{what}: the download broke off: {chain}"),
+        }
+    }
 }
 
 /// A single-part upload without SSE-KMS has the hex MD5 of its bytes as ETag.
@@ -186,5 +262,20 @@ mod tests {
             etag_mismatch(Some(&format!("\"{md5}\"")), Some("aws:kms"), b"abd"),
             None
         );
+    }
+
+    #[test]
+    fn only_gzip_that_inflates_is_readable() {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut e, br#"{"Records":[]}"#).unwrap();
+        let gz = e.finish().unwrap();
+        assert_eq!(unreadable("a.json.gz", &gz), None);
+        assert!(unreadable("a.json.gz", b"<html>")
+            .unwrap()
+            .contains("not gzip"));
+        assert!(unreadable("a.json.gz", &gz[..gz.len() - 6])
+            .unwrap()
+            .contains("broken"));
+        assert_eq!(unreadable("a.json", b"<html>"), None);
     }
 }

@@ -1,0 +1,42 @@
+//! Files of a case that are never seen half-written: written under a temporary name, flushed,
+//! renamed, the directory flushed; temporary names an interrupted run left are swept on open.
+//! Plain `std::fs`; knows nothing of manifests or AWS.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Temporary files end with this; any left by an interrupted run are removed on open.
+const PARTIAL: &str = ".trailcase-partial";
+
+/// Write to a temporary name beside `path`, flush it to disk, then rename over it and flush the
+/// directory, so that after a crash or Ctrl-C the name holds either nothing or every byte.
+pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(PARTIAL);
+    let tmp = PathBuf::from(tmp);
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_data()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    match path.parent() {
+        // Directories can be opened and synced on Unix; elsewhere the rename is what we have.
+        Some(dir) if cfg!(unix) => std::fs::File::open(dir)?.sync_all(),
+        _ => Ok(()),
+    }
+}
+
+pub(super) fn remove_partials(dir: &Path) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.filter_map(Result::ok) {
+        let p = e.path();
+        if p.is_dir() {
+            remove_partials(&p);
+        } else if p.to_string_lossy().ends_with(PARTIAL) {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
