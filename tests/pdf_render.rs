@@ -57,6 +57,20 @@ fn demo_pdf_is_valid_searchable_and_deterministic() {
     let (ok, out) = tool("qpdf", &["--check"], &path);
     assert!(ok, "qpdf --check failed:\n{out}");
 
+    let (ok, list) = tool("pdfdetach", &["-list"], &path);
+    assert!(
+        ok && list.contains("notes.txt"),
+        "attachment listed: {list}"
+    );
+    let saved = dir.path().join("notes.txt");
+    let (ok, out) = tool(
+        "pdfdetach",
+        &["-save", "1", "-o", saved.to_str().unwrap()],
+        &path,
+    );
+    assert!(ok, "{out}");
+    assert_eq!(std::fs::read(&saved).unwrap(), b"attached\n");
+
     let (ok, text) = tool("pdftotext", &[], &path);
     assert!(ok, "pdftotext failed: {text}");
     for heading in [

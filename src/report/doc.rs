@@ -12,6 +12,21 @@ pub struct ReportDoc {
     pub paper: Paper,
     /// Content, in reading order.
     pub blocks: Vec<Block>,
+    /// Files carried inside the PDF (e.g. the full list of inputs with their SHA-256), in order.
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file embedded in the PDF, which a PDF reader lists as an attachment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// File name shown by the reader.
+    pub name: String,
+    /// MIME type, e.g. `text/csv`.
+    pub mime: String,
+    /// What the file is, for the reader.
+    pub description: String,
+    /// The file's bytes.
+    pub data: Vec<u8>,
 }
 
 /// Document metadata; also feeds the running header.

@@ -271,5 +271,11 @@ pub fn demo_doc(paper: Paper) -> ReportDoc {
         },
         paper,
         blocks,
+        attachments: vec![trailcase::report::Attachment {
+            name: "notes.txt".into(),
+            mime: "text/plain".into(),
+            description: "A note carried in the PDF".into(),
+            data: b"attached\n".to_vec(),
+        }],
     }
 }

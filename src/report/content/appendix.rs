@@ -1,54 +1,24 @@
-//! Section 12: the appendix an auditor files: every input with its SHA-256, records read and
+//! Section 12: the appendix an auditor files: every input with its SHA-256 (see [`inputs`]), records read and
 //! rejected, every evidence gap, the integrity checks, the tool version, the exact command line
 //! and the configuration used.
 
 use super::IntegrityStatement;
 use crate::config::Config;
 use crate::model::Timeline;
-use crate::report::{Align, Block, Cell, Column, Table};
+use crate::report::{Align, Attachment, Block, Cell, Column, Table};
+
+pub mod inputs;
 
 pub fn section(
     t: &Timeline,
     config: &Config,
     command_line: &[String],
     integrity: &IntegrityStatement,
+    attachments: &[Attachment],
 ) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Appendix: evidence")];
     out.push(Block::heading(2, "Inputs"));
-    out.push(Block::para(format!(
-        "{} inputs; {} records read, {} rejected, {} duplicate copies of kept events dropped. SHA-256 of the bytes as stored (compressed files hashed compressed).",
-        t.inputs.len(),
-        t.records_read,
-        t.records_rejected,
-        t.duplicates_dropped
-    )));
-    out.push(Block::Table(Table {
-        columns: vec![
-            Column::new("Input", 4.2),
-            Column::new("Kind", 1.6),
-            num("Read", 0.8),
-            num("Rejected", 0.9),
-            Column::new("SHA-256", 3.2),
-        ],
-        rows: t
-            .inputs
-            .iter()
-            .map(|i| {
-                vec![
-                    Cell::text(&i.path),
-                    Cell::text(&i.kind),
-                    Cell::text(i.records_read.to_string()),
-                    if i.records_rejected > 0 {
-                        Cell::alert(i.records_rejected.to_string())
-                    } else {
-                        Cell::text("0")
-                    },
-                    Cell::mono(&i.sha256),
-                ]
-            })
-            .collect(),
-        caption: None,
-    }));
+    out.extend(inputs::blocks(t, attachments));
     out.push(Block::heading(2, "Evidence gaps"));
     if t.gaps.is_empty() {
         out.push(Block::para("None: every input was read in full."));
@@ -95,8 +65,8 @@ pub fn section(
         t.inputs.iter().filter(|i| integrity.verified_inputs.contains(&i.path)).count(),
         t.inputs.len()
     )));
-    for r in &integrity.reports {
-        out.push(Block::Preformatted(r.clone()));
+    for (n, r) in integrity.reports.iter().enumerate() {
+        out.push(Block::Preformatted(shortened_report(r, &report_name(n))));
     }
     out.push(Block::heading(2, "How this report was made"));
     out.push(Block::KeyValue(vec![
@@ -112,6 +82,52 @@ pub fn section(
     out.push(Block::Preformatted(toml::to_string(config).unwrap_or_else(
         |e| format!("(cannot show the configuration: {e})"),
     )));
+    out
+}
+
+/// Up to this many lines of a `trailcase verify` report are printed; the whole is attached.
+const REPORT_LINES_MAX: usize = 120;
+
+/// Every file the PDF carries: the inputs lists and each `trailcase verify` report in full.
+pub fn attachments(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Attachment> {
+    let mut out = inputs::attachments(t);
+    out.extend(
+        integrity
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(n, r)| Attachment {
+                name: report_name(n),
+                mime: "text/plain".into(),
+                description: "The whole trailcase verify report".into(),
+                data: r.clone().into_bytes(),
+            }),
+    );
+    out
+}
+
+fn report_name(n: usize) -> String {
+    match n {
+        0 => "verify.txt".into(),
+        n => format!("verify-{}.txt", n + 1),
+    }
+}
+
+/// A verify report as printed: whole when short, else its first lines and where the rest is.
+fn shortened_report(report: &str, attachment: &str) -> String {
+    let total = report.lines().count();
+    if total <= REPORT_LINES_MAX {
+        return report.to_string();
+    }
+    let mut out: String = report
+        .lines()
+        .take(REPORT_LINES_MAX)
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    out.push_str(&format!(
+        "... {} more lines: the whole report is attached as {attachment}\n",
+        total - REPORT_LINES_MAX
+    ));
     out
 }
 

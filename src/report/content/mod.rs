@@ -80,11 +80,13 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(prose::blocks(
         &input.templates.render("lessons_learned.tera", &context)?,
     ));
+    let attachments = appendix::attachments(t, &input.integrity);
     blocks.extend(appendix::section(
         t,
         input.config,
         &input.command_line,
         &input.integrity,
+        &attachments,
     ));
     Ok(ReportDoc {
         meta: DocMeta {
@@ -106,6 +108,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
         },
         paper: input.paper,
         blocks,
+        attachments,
     })
 }
 

@@ -2,6 +2,7 @@
 
 use chrono::{Datelike, Timelike};
 use krilla::destination::XyzDestination;
+use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
 use krilla::geom::Point;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
@@ -10,23 +11,44 @@ use super::layout::Mark;
 use super::style::{Geometry, HEADER_SIZE};
 use super::RenderError;
 use crate::report::canvas::{palette, DrawOp, HAnchor, Pen, TextOp, VAnchor};
-use crate::report::doc::DocMeta;
+use crate::report::doc::{Attachment, DocMeta};
 use crate::report::fonts::{text_width, FontKind};
 use crate::report::wrap::shorten;
 
-/// PDF document information from the doc; the date is the caller's, never the clock.
-pub(super) fn metadata(meta: &DocMeta) -> Result<Metadata, RenderError> {
-    let t = chrono::DateTime::from_timestamp(meta.created_unix, 0)
-        .ok_or(RenderError::CreationTime(meta.created_unix))?;
-    let year = u16::try_from(t.year()).map_err(|_| RenderError::CreationTime(meta.created_unix))?;
-    let date = DateTime::new(year)
+/// A PDF date from Unix seconds (UTC).
+fn pdf_date(unix: i64) -> Result<DateTime, RenderError> {
+    let t = chrono::DateTime::from_timestamp(unix, 0).ok_or(RenderError::CreationTime(unix))?;
+    let year = u16::try_from(t.year()).map_err(|_| RenderError::CreationTime(unix))?;
+    Ok(DateTime::new(year)
         .month(t.month() as u8)
         .day(t.day() as u8)
         .hour(t.hour() as u8)
         .minute(t.minute() as u8)
         .second(t.second() as u8)
         .utc_offset_hour(0)
-        .utc_offset_minute(0);
+        .utc_offset_minute(0))
+}
+
+/// An attachment as an embedded file dated like the document (never the clock).
+pub(super) fn attachment(a: &Attachment, created_unix: i64) -> Result<EmbeddedFile, RenderError> {
+    Ok(EmbeddedFile {
+        path: a.name.clone(),
+        mime_type: Some(
+            MimeType::new(&a.mime)
+                .ok_or_else(|| RenderError::Pdf(format!("invalid MIME type {:?}", a.mime)))?,
+        ),
+        description: Some(a.description.clone()),
+        association_kind: AssociationKind::Supplement,
+        data: a.data.clone().into(),
+        modification_date: Some(pdf_date(created_unix)?),
+        compress: Some(true),
+        location: None,
+    })
+}
+
+/// PDF document information from the doc; the date is the caller's, never the clock.
+pub(super) fn metadata(meta: &DocMeta) -> Result<Metadata, RenderError> {
+    let date = pdf_date(meta.created_unix)?;
     Ok(Metadata::new()
         .title(meta.title.clone())
         .description(meta.subject.clone())

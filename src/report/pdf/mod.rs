@@ -74,6 +74,10 @@ pub fn render_pdf(doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
         surface.finish();
         p.finish();
     }
+    for a in &doc.attachments {
+        pdf.embed_file(meta::attachment(a, doc.meta.created_unix)?)
+            .ok_or_else(|| RenderError::Pdf(format!("attachment {:?} embedded twice", a.name)))?;
+    }
     pdf.set_metadata(meta::metadata(&doc.meta)?);
     pdf.set_outline(meta::outline(&lay.marks, &g));
     pdf.finish().map_err(|e| RenderError::Pdf(format!("{e:?}")))

@@ -1,0 +1,262 @@
+//! The appendix's list of inputs, and the same list attached to the PDF in full.
+//!
+//! Every input is in two attachments: `inputs.sha256` (the `sha256sum` format, so
+//! `sha256sum -c inputs.sha256` checks the evidence where the report was made) and `inputs.csv`
+//! (kind, size, records read and rejected). The printed table lists every input up to
+//! [`LIST_ALL_MAX`]; beyond that it lists the inputs the report cites or that had a problem, and
+//! sums the others up by folder, so that a month of trail files gives a report of dozens of
+//! pages, not thousands, and loses nothing.
+
+use crate::model::{InputSummary, Timeline};
+use crate::report::{Align, Attachment, Block, Cell, Column, Table};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Up to this many inputs, the appendix prints every one.
+pub const LIST_ALL_MAX: usize = 300;
+
+/// The trail file kind: the only one summed up by folder.
+const TRAIL_KIND: &str = "cloudtrail-records";
+
+/// The two attachments that carry every input.
+pub fn attachments(t: &Timeline) -> Vec<Attachment> {
+    let mut sums = String::new();
+    for i in &t.inputs {
+        sums.push_str(&format!("{}  {}\n", i.sha256, i.path));
+    }
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "path",
+        "kind",
+        "size",
+        "records_read",
+        "records_rejected",
+        "sha256",
+    ];
+    // Writing to a Vec cannot fail.
+    let _ = csv.write_record(header);
+    for i in &t.inputs {
+        let _ = csv.write_record([
+            i.path.as_str(),
+            i.kind.as_str(),
+            &i.size.to_string(),
+            &i.records_read.to_string(),
+            &i.records_rejected.to_string(),
+            i.sha256.as_str(),
+        ]);
+    }
+    let csv = csv.into_inner().unwrap_or_default();
+    vec![
+        Attachment {
+            name: "inputs.sha256".into(),
+            mime: "text/plain".into(),
+            description: "SHA-256 of every input as stored, in sha256sum format".into(),
+            data: sums.into_bytes(),
+        },
+        Attachment {
+            name: "inputs.csv".into(),
+            mime: "text/csv".into(),
+            description: "Every input: kind, size, records read and rejected, SHA-256".into(),
+            data: csv,
+        },
+    ]
+}
+
+/// The "Inputs" part of the appendix.
+pub fn blocks(t: &Timeline, attachments: &[Attachment]) -> Vec<Block> {
+    let mut out = vec![Block::para(format!(
+        "{} inputs; {} records read, {} rejected, {} duplicate copies of kept events dropped. SHA-256 of the bytes as stored (compressed files hashed compressed).",
+        t.inputs.len(),
+        t.records_read,
+        t.records_rejected,
+        t.duplicates_dropped
+    ))];
+    out.push(Block::para(
+        "Every input is also in the files attached to this PDF (a PDF reader lists them; `pdfdetach -saveall` extracts them). `sha256sum -c inputs.sha256`, run where the report was made, checks the evidence against this report.",
+    ));
+    let listed_attachments = attachments.iter().filter(|a| a.name.starts_with("inputs."));
+    out.push(Block::Table(Table {
+        columns: vec![
+            Column::new("Attachment", 2.0),
+            num("Bytes", 1.0),
+            Column::new("SHA-256 of the attachment", 5.0),
+        ],
+        rows: listed_attachments
+            .map(|a| {
+                vec![
+                    Cell::text(&a.name),
+                    Cell::text(a.data.len().to_string()),
+                    Cell::mono(hex::encode(Sha256::digest(&a.data))),
+                ]
+            })
+            .collect(),
+        caption: None,
+    }));
+    if t.inputs.len() <= LIST_ALL_MAX {
+        out.push(input_table(t.inputs.iter()));
+        return out;
+    }
+    let listed = listed_inputs(t);
+    out.push(Block::para(format!(
+        "{} inputs are too many to print. Listed: the {} that hold an event, a configuration or a notification this report cites, are not trail files, or had a problem; the other {} trail files are summed up by folder below.",
+        t.inputs.len(),
+        listed.len(),
+        t.inputs.len() - listed.len()
+    )));
+    out.push(input_table(listed.iter().map(|&n| &t.inputs[n])));
+    out.push(Block::heading(3, "Other trail files, by folder"));
+    out.push(folder_table(
+        t.inputs
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| !listed.contains(n))
+            .map(|(_, i)| i),
+    ));
+    out
+}
+
+/// Indices of the inputs printed one by one when there are too many to print them all.
+fn listed_inputs(t: &Timeline) -> BTreeSet<usize> {
+    let gap_paths: BTreeSet<&str> = t.gaps.iter().map(|g| g.path.as_str()).collect();
+    let mut listed: BTreeSet<usize> = t.events.iter().map(|e| e.origin.input as usize).collect();
+    for (n, i) in t.inputs.iter().enumerate() {
+        if i.kind != TRAIL_KIND || i.records_rejected > 0 || gap_paths.contains(i.path.as_str()) {
+            listed.insert(n);
+        }
+    }
+    listed.retain(|&n| n < t.inputs.len());
+    listed
+}
+
+fn input_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
+    Block::Table(Table {
+        columns: vec![
+            Column::new("Input", 4.2),
+            Column::new("Kind", 1.6),
+            num("Read", 0.8),
+            num("Rejected", 0.9),
+            Column::new("SHA-256", 3.2),
+        ],
+        rows: inputs
+            .map(|i| {
+                vec![
+                    Cell::text(&i.path),
+                    Cell::text(&i.kind),
+                    Cell::text(i.records_read.to_string()),
+                    if i.records_rejected > 0 {
+                        Cell::alert(i.records_rejected.to_string())
+                    } else {
+                        Cell::text("0")
+                    },
+                    Cell::mono(&i.sha256),
+                ]
+            })
+            .collect(),
+        caption: None,
+    })
+}
+
+#[derive(Default)]
+struct Folder {
+    files: u64,
+    records: u64,
+    bytes: u64,
+    first_day: Option<String>,
+    last_day: Option<String>,
+}
+
+/// A trail file's folder: the region folder for the CloudTrail layout
+/// (`.../<region>/YYYY/MM/DD/<file>`, with the day), else the parent directory.
+pub fn folder_of(path: &str) -> (String, Option<String>) {
+    let parts: Vec<&str> = path.split('/').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if let [.., y, m, d, _file] = parts.as_slice() {
+        if digits(y, 4) && digits(m, 2) && digits(d, 2) {
+            let folder = parts[..parts.len() - 4].join("/");
+            return (format!("{folder}/"), Some(format!("{y}-{m}-{d}")));
+        }
+    }
+    match path.rfind('/') {
+        Some(k) => (path[..=k].to_string(), None),
+        None => ("./".to_string(), None),
+    }
+}
+
+fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
+    let mut folders: BTreeMap<String, Folder> = BTreeMap::new();
+    for i in inputs {
+        let (name, day) = folder_of(&i.path);
+        let f = folders.entry(name).or_default();
+        f.files += 1;
+        f.records += i.records_read;
+        f.bytes += i.size;
+        if let Some(day) = day {
+            if f.first_day.as_ref().is_none_or(|d| &day < d) {
+                f.first_day = Some(day.clone());
+            }
+            if f.last_day.as_ref().is_none_or(|d| &day > d) {
+                f.last_day = Some(day);
+            }
+        }
+    }
+    Block::Table(Table {
+        columns: vec![
+            Column::new("Folder", 5.0),
+            num("Files", 0.8),
+            num("Records", 1.0),
+            num("Bytes", 1.2),
+            Column::new("Days", 2.2),
+        ],
+        rows: folders
+            .into_iter()
+            .map(|(name, f)| {
+                let days = match (f.first_day, f.last_day) {
+                    (Some(a), Some(b)) if a == b => a,
+                    (Some(a), Some(b)) => format!("{a} to {b}"),
+                    _ => "-".into(),
+                };
+                vec![
+                    Cell::text(name),
+                    Cell::text(f.files.to_string()),
+                    Cell::text(f.records.to_string()),
+                    Cell::text(f.bytes.to_string()),
+                    Cell::text(days),
+                ]
+            })
+            .collect(),
+        caption: None,
+    })
+}
+
+fn num(title: &str, w: f32) -> Column {
+    Column {
+        align: Align::Right,
+        ..Column::new(title, w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::folder_of;
+
+    #[test]
+    fn trail_files_are_grouped_by_region_folder_with_their_day() {
+        assert_eq!(
+            folder_of("c/AWSLogs/1/CloudTrail/us-east-1/2026/11/20/x.json.gz"),
+            (
+                "c/AWSLogs/1/CloudTrail/us-east-1/".to_string(),
+                Some("2026-11-20".to_string())
+            )
+        );
+        assert_eq!(
+            folder_of("case/logs/a.json"),
+            ("case/logs/".to_string(), None)
+        );
+        assert_eq!(folder_of("a.json"), ("./".to_string(), None));
+        assert_eq!(
+            folder_of("c/us-east-1/2026/1/20/x.json"),
+            ("c/us-east-1/2026/1/20/".to_string(), None),
+            "not the layout: a one-digit month"
+        );
+    }
+}
