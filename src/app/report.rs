@@ -17,10 +17,17 @@ pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
     let config = load_config(&args.evidence, &discovered)?;
     let templates = Templates::load(args.templates.as_deref())?;
     let progress = Progress::new(quiet, discovered.files.len());
-    let timeline = crate::analyse::analyse(&discovered.files, discovered.gaps, &config, &|n| {
-        progress.tick(n)
+    // Verification reads the case on its own: it overlaps the analysis instead of following it.
+    let (timeline, integrity) = std::thread::scope(|s| {
+        let verifying = s.spawn(|| integrity(&roots));
+        let timeline = crate::analyse::analyse(&discovered.files, discovered.gaps, &config, &|n| {
+            progress.tick(n)
+        });
+        let integrity = verifying
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (timeline, integrity)
     });
-    let integrity = integrity(&roots);
     let input = ReportInput {
         timeline: &timeline,
         config: &config,
