@@ -207,7 +207,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         rows.push(Row(what, t, rate(n, t, "matches")));
     }
 
-    rows.extend(report_rows(args.runs)?);
+    rows.extend(report_rows(&args.dir, args.runs)?);
 
     println!(
         "bench_parts: {} ({} trail files, {records} records, {mb:.1} MB inflated; matching on {} records), one thread, best of {} runs",
@@ -249,11 +249,10 @@ fn pipeline(files: &[&InputFile]) -> Option<ConfigEvidence> {
     Some(evidence)
 }
 
-/// The report of the sample case: analyse, build and render, timed apart (digest verification
-/// is left out: `trailcase report` does it, the report's content does not depend on its time).
-fn report_rows(runs: u32) -> Result<Vec<Row>, Box<dyn Error>> {
-    let dir = sample_case();
-    let discovered = discover(std::slice::from_ref(&dir))?;
+/// The report of the directory: analyse (both cores), build and render, timed apart (digest
+/// verification is left out: `trailcase report` runs it beside the analysis).
+fn report_rows(dir: &Path, runs: u32) -> Result<Vec<Row>, Box<dyn Error>> {
+    let discovered = discover(&[dir.to_path_buf()])?;
     let config = match discovered.case_configs.first() {
         Some(path) => Config::load(path)?,
         None => Config::default(),
@@ -286,7 +285,7 @@ fn report_rows(runs: u32) -> Result<Vec<Row>, Box<dyn Error>> {
     let render = best(runs, || {
         pages = render_pdf(&doc).map(|b| b.len()).unwrap_or(0);
     });
-    let name = "samples/incident-01";
+    let name = dir.display();
     Ok(vec![
         Row(
             format!(
