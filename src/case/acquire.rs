@@ -11,7 +11,7 @@ use super::manifest::{
     MANIFEST_FILE, MANIFEST_VERSION,
 };
 use crate::source::aws::{Provenance, Sink};
-use atomic::{remove_partials, write_atomic};
+use atomic::{remove_partials, sync_dir, write_atomic, write_file};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -20,8 +20,11 @@ use std::sync::Mutex;
 
 mod atomic;
 
-/// The manifest is rewritten after this many stored files, so an interrupted run resumes.
+/// The manifest is rewritten after this many stored files, and at least this long after it was
+/// last written, so an interrupted run resumes; the time bound keeps the rewrites of a growing
+/// manifest (tens of thousands of entries) from costing more than the downloads.
 const SAVE_EVERY: usize = 32;
+const SAVE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Debug, thiserror::Error)]
 pub enum AcquireError {
@@ -79,6 +82,9 @@ struct State {
     calls: BTreeMap<(String, String, String), (u64, u64)>,
     notices: Vec<String>,
     unsaved: usize,
+    last_save: std::time::Instant,
+    /// Directories stored into since the manifest was last written: flushed before it is.
+    unsynced_dirs: std::collections::BTreeSet<PathBuf>,
 }
 
 /// A case directory being acquired into.
@@ -136,6 +142,8 @@ impl CaseWriter {
                 calls: BTreeMap::new(),
                 notices: Vec::new(),
                 unsaved: 0,
+                last_save: std::time::Instant::now(),
+                unsynced_dirs: Default::default(),
             }),
             counters: Counters::default(),
         })
@@ -179,6 +187,13 @@ impl CaseWriter {
     }
 
     fn save(&self, state: &mut State) -> Result<(), AcquireError> {
+        // The files' renames reach the disk before the manifest that lists them.
+        for dir in std::mem::take(&mut state.unsynced_dirs) {
+            sync_dir(&dir).map_err(|source| AcquireError::Write {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
         let bytes = snapshot(state).to_bytes();
         write_atomic(&self.root.join(MANIFEST_FILE), &bytes).map_err(|source| {
             AcquireError::Write {
@@ -187,6 +202,7 @@ impl CaseWriter {
             }
         })?;
         state.unsaved = 0;
+        state.last_save = std::time::Instant::now();
         Ok(())
     }
 
@@ -229,7 +245,7 @@ impl Sink for CaseWriter {
         if let Some(dir) = full.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        write_atomic(&full, bytes)?;
+        write_file(&full, bytes)?;
         let entry = ManifestEntry {
             path: path.to_string(),
             source: provenance.source,
@@ -250,8 +266,11 @@ impl Sink for CaseWriter {
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         let mut state = self.lock();
         state.entries.insert(path.to_string(), entry);
+        if let Some(dir) = full.parent() {
+            state.unsynced_dirs.insert(dir.to_path_buf());
+        }
         state.unsaved += 1;
-        if state.unsaved >= SAVE_EVERY {
+        if state.unsaved >= SAVE_EVERY && state.last_save.elapsed() >= SAVE_INTERVAL {
             self.save(&mut state).map_err(|e| match e {
                 AcquireError::Write { source, .. } => source,
                 other => std::io::Error::other(other.to_string()),

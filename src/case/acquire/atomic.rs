@@ -11,6 +11,17 @@ const PARTIAL: &str = ".trailcase-partial";
 /// Write to a temporary name beside `path`, flush it to disk, then rename over it and flush the
 /// directory, so that after a crash or Ctrl-C the name holds either nothing or every byte.
 pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_file(path, bytes)?;
+    match path.parent() {
+        Some(dir) => sync_dir(dir),
+        None => Ok(()),
+    }
+}
+
+/// [`write_atomic`] without flushing the directory: the name holds nothing or every byte, but
+/// the rename itself may be lost in a crash until [`sync_dir`] runs (the caller does it before
+/// it records the file as acquired).
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(PARTIAL);
     let tmp = PathBuf::from(tmp);
@@ -19,11 +30,16 @@ pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         f.write_all(bytes)?;
         f.sync_data()?;
     }
-    std::fs::rename(&tmp, path)?;
-    match path.parent() {
-        // Directories can be opened and synced on Unix; elsewhere the rename is what we have.
-        Some(dir) if cfg!(unix) => std::fs::File::open(dir)?.sync_all(),
-        _ => Ok(()),
+    std::fs::rename(&tmp, path)
+}
+
+/// Flush a directory's entries (the renames into it) to disk.
+pub(super) fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    // Directories can be opened and synced on Unix; elsewhere the rename is what we have.
+    if cfg!(unix) {
+        std::fs::File::open(dir)?.sync_all()
+    } else {
+        Ok(())
     }
 }
 
