@@ -8,6 +8,7 @@
 mod trail_file;
 
 use super::cli_outputs;
+use super::killswitch;
 use super::notifications;
 use super::record::{clip, RecordView};
 use super::time::{epoch_number, parse_time};
@@ -272,6 +273,10 @@ impl Ctx<'_> {
             self.envelope(detail, dt, &value, index);
         } else if obj.contains_key("logEvents") || obj.contains_key("awslogs") {
             self.nested_logs(obj, index);
+        } else if let Some(lifted) = killswitch::lift_document(obj, self.input, index)
+            .or_else(|| killswitch::lift_sns(obj, self.input, index))
+        {
+            self.lifted(lifted, index);
         } else if let Some((kind, config)) = cli_outputs::lift(obj, self.input, &self.name_hint) {
             self.scan.kinds.insert(kind);
             self.scan.config.merge(config);
@@ -292,6 +297,20 @@ impl Ctx<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A kill-switch or posture result: its evidence, or a gap naming the record and reason.
+    fn lifted(&mut self, lifted: killswitch::Lifted, index: u64) {
+        match lifted {
+            Ok((kind, config)) => {
+                self.scan.kinds.insert(kind);
+                self.scan.config.merge(config);
+            }
+            Err((kind, why)) => {
+                self.scan.kinds.insert(kind);
+                self.reject(index, GapKind::MalformedRecord, why);
+            }
+        }
     }
 
     fn envelope(&mut self, detail: &Value, detail_type: &Value, whole: &Value, index: u64) {
@@ -371,7 +390,15 @@ impl Ctx<'_> {
         };
         let fallback = obj.get("timestamp").and_then(value_time);
         match obj.get("message") {
-            Some(Value::String(msg)) => self.embedded(msg, index, fallback, "cloudwatch-logs"),
+            Some(Value::String(msg)) if killswitch::is_lambda_platform_line(msg) => {
+                self.scan.kinds.insert("lambda-platform-log");
+            }
+            Some(Value::String(msg)) => {
+                match killswitch::lift_log_message(msg, self.input, index) {
+                    Some(lifted) => self.lifted(lifted, index),
+                    None => self.embedded(msg, index, fallback, "cloudwatch-logs"),
+                }
+            }
             _ => self
                 .unrecognised
                 .push((index, "a log event without a message".into())),

@@ -45,7 +45,7 @@ impl<'t> IncidentFacts<'t> {
             .iter()
             .filter(|e| {
                 e.outcome != "success"
-                    && e.kind != EntryKind::Containment
+                    && !matches!(e.kind, EntryKind::Containment | EntryKind::KillswitchResult)
                     && deny.is_some_and(|d| e.time >= d)
             })
             .count();
