@@ -45,6 +45,9 @@ pub fn run(args: PostureArgs) -> Result<Outcome> {
     let ok = posture::all_pass(&checks);
     let checked_at = now.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let report = posture::to_wire(checks, &args.honeytoken, &regions, checked_at);
+    if let Some(case) = &args.case {
+        store(case, &report, &regions)?;
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
         ReportFormatArg::Json => {
@@ -60,6 +63,28 @@ pub fn run(args: PostureArgs) -> Result<Outcome> {
         Outcome::Incomplete
     })
 }
+
+/// Store the JSON result in the case and its manifest.
+fn store(
+    case: &std::path::Path,
+    report: &posture::PostureReport,
+    regions: &[String],
+) -> Result<()> {
+    let mut bytes = serde_json::to_vec_pretty(report)?;
+    bytes.push(b'\n');
+    let by = crate::case::record::Adder {
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        command: std::env::args().collect(),
+        at: report.checked_at.clone(),
+    };
+    let source = format!("trailcase:posture:{}", regions.join(","));
+    crate::case::record::add_file(case, POSTURE_FILE, &bytes, &source, &by)
+        .with_context(|| format!("cannot store the posture result in {}", case.display()))?;
+    Ok(())
+}
+
+/// Where a case keeps its posture result.
+pub const POSTURE_FILE: &str = "posture/posture.json";
 
 /// The wall clock: the trail's last delivery is judged against the real time, so
 /// `SOURCE_DATE_EPOCH` does not apply here.

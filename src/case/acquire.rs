@@ -326,7 +326,7 @@ impl Sink for CaseWriter {
 }
 
 /// Write to a temporary name beside `path`, then rename over it.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(PARTIAL);
     let tmp = PathBuf::from(tmp);
