@@ -138,6 +138,9 @@ impl Ctx<'_> {
             b'{' if is_json_lines(body) => self.lines(body),
             b'{' => self.value(body),
             _ if looks_like_timestamped_lines(body) => self.lines(body),
+            _ if is_platform_line(body.split(|b| *b == b'\n').next().unwrap_or(body)) => {
+                self.lines(body)
+            }
             // `<digest key>.signature` sidecars: the digest's S3 signature metadata, hex.
             _ if trim(body).len() >= 64 && trim(body).iter().all(u8::is_ascii_hexdigit) => {
                 self.scan.kinds.insert("digest-signature");
@@ -162,6 +165,11 @@ impl Ctx<'_> {
         for (n, line) in body.split(|b| *b == b'\n').enumerate() {
             let line = trim(line);
             if line.is_empty() {
+                continue;
+            }
+            if is_platform_line(line) {
+                // START / END / REPORT lines of a Lambda log group export: not evidence.
+                self.scan.kinds.insert("lambda-platform-log");
                 continue;
             }
             let json = match line.iter().position(|b| *b == b'{' || *b == b'[') {
@@ -584,6 +592,16 @@ fn looks_like_timestamped_lines(body: &[u8]) -> bool {
         && body[4] == b'-'
         && body.iter().take(40).any(|b| *b == b' ')
         && body.iter().take(64).any(|b| *b == b'{')
+}
+
+/// `2026-11-20T14:02:45.000Z START RequestId: ...`: a Lambda platform line in a log export.
+fn is_platform_line(line: &[u8]) -> bool {
+    let Some(space) = line.iter().take(40).position(|b| *b == b' ') else {
+        return false;
+    };
+    line[..space].first().is_some_and(u8::is_ascii_digit)
+        && parse_time(&String::from_utf8_lossy(&line[..space])).is_some()
+        && killswitch::is_lambda_platform_line(&String::from_utf8_lossy(&line[space + 1..]))
 }
 
 fn trim(b: &[u8]) -> &[u8] {
