@@ -131,6 +131,8 @@ fn the_pdf_text_carries_the_killswitch_account() {
         "Kill-switch run at 2026-11-20 14:02:45 UTC: contained",
         "Kill-switch run at 2026-11-20 14:03:33 UTC: already-contained",
         "message 2933050f-9ef7-46e1-8443-55ed1cde836a",
+        // The executive summary.
+        "The kill-switch's own published result says contained (2 runs); CloudTrail agrees with all 6 of its step(s).",
     ] {
         assert!(text.contains(needle), "{needle}");
     }
