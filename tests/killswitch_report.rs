@@ -89,6 +89,23 @@ fn the_killswitch_steps_and_their_corroboration_are_in_the_report() {
 }
 
 #[test]
+fn the_published_result_is_incident_reporting_evidence() {
+    let case = repo().join("samples/incident-01");
+    let d = trailcase::source::discover(&[case]).unwrap();
+    let config = Config::load(&d.case_configs[0]).unwrap();
+    let t = trailcase::analyse::analyse(&d.files, d.gaps, &config, &|_| {});
+    let rows = content::nist::rows(&t, &config, false);
+    let ir6 = rows.iter().find(|r| r.id == "IR-6").unwrap();
+    assert!(
+        ir6.evidence
+            .iter()
+            .any(|e| e.starts_with("killswitch:2026-11-20T14:02:45Z")),
+        "{:?}",
+        ir6.evidence
+    );
+}
+
+#[test]
 fn the_pipeline_section_says_no_posture_was_checked() {
     let doc = sample_doc();
     let at = doc
