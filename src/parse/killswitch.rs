@@ -68,7 +68,8 @@ pub fn lift_sns(obj: &Obj, input: u32, index: u64) -> Option<Lifted> {
 /// A CloudWatch Logs message of the kill-switch's log group: the result as one JSON line.
 pub fn lift_log_message(message: &str, input: u32, index: u64) -> Option<Lifted> {
     let text = message.trim();
-    if !text.starts_with('{') {
+    // Cheap test first: every CloudTrail record of a trail's log group passes through here.
+    if !text.starts_with('{') || !text.contains("\"schema_version\"") {
         return None;
     }
     let value: Value = serde_json::from_str(text).ok()?;
