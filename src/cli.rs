@@ -91,6 +91,10 @@ pub struct CollectArgs {
     /// Case id recorded in the manifest.
     #[arg(long, help_heading = "Configuration")]
     pub case_id: Option<String>,
+    /// Also check the deployed pipeline (as `trailcase posture`, read-only) and store the result
+    /// as posture/posture.json in the case.
+    #[arg(long)]
+    pub posture: bool,
 }
 
 /// Reading from AWS: the window, the sources besides S3, credentials and endpoints.

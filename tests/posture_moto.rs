@@ -441,6 +441,7 @@ fn a_correct_pipeline_passes_and_each_broken_part_fails_its_check() {
     ));
     assert!(broke("a filter on every secret", &["flow1.metric-filter"]).contains("any secret"));
     posture_case::stored_in_case(&moto.endpoint, &expected);
+    posture_case::collected_with_the_case(&moto.endpoint, &expected);
     let _ = d.function_arn;
 }
 

@@ -52,7 +52,17 @@ pub fn collect(args: CollectArgs, quiet: bool) -> Result<Outcome> {
     if plan.s3.is_empty() && !plan.lookup {
         eprintln!("trailcase: no --s3 prefix and no --lookup: acquiring the pipeline's configuration only");
     }
-    let manifest = acquire(&args.case, &plan, &args.aws, args.case_id.clone(), quiet)?;
+    let posture = args
+        .posture
+        .then(|| honeytokens(&args.honeytoken).remove(0));
+    let manifest = acquire(
+        &args.case,
+        &plan,
+        &args.aws,
+        args.case_id.clone(),
+        posture.as_deref(),
+        quiet,
+    )?;
     Ok(if manifest.gaps.is_empty() {
         Outcome::Complete
     } else {
@@ -88,7 +98,14 @@ pub fn acquire_for_analysis(
             (t.path().to_path_buf(), Some(t))
         }
     };
-    let manifest = acquire(&path, &plan, &evidence.aws, evidence.case_id.clone(), quiet)?;
+    let manifest = acquire(
+        &path,
+        &plan,
+        &evidence.aws,
+        evidence.case_id.clone(),
+        None,
+        quiet,
+    )?;
     Ok((
         local,
         Some(AcquiredCase {
@@ -131,12 +148,14 @@ fn plan_of(aws: &AwsArgs, s3: Vec<S3Uri>, honeytokens: Vec<String>) -> Result<Co
     })
 }
 
-/// Acquire `plan` into `case` and write its manifest.
+/// Acquire `plan` into `case` and write its manifest; with `posture` (the honeytoken secret's
+/// name), also check the deployed pipeline and store the result in the case.
 fn acquire(
     case: &Path,
     plan: &CollectPlan,
     aws: &AwsArgs,
     case_id: Option<String>,
+    posture: Option<&str>,
     quiet: bool,
 ) -> Result<Manifest> {
     let run = RunInfo {
@@ -162,10 +181,14 @@ fn acquire(
     let progress = Ticker::start(quiet, Arc::clone(&writer));
     let interrupted = runtime.block_on(async {
         let ctx = AwsContext::load(&options).await;
-        tokio::select! {
+        let interrupted = tokio::select! {
             () = aws::collect(&ctx, plan, writer.as_ref()) => false,
             _ = tokio::signal::ctrl_c() => true,
+        };
+        if let (Some(honeytoken), false) = (posture, interrupted) {
+            store_posture(&ctx, &aws.regions, honeytoken, writer.as_ref()).await;
         }
+        interrupted
     });
     progress.stop();
     if interrupted {
@@ -184,6 +207,39 @@ fn acquire(
         summary(case, &writer.stats(), &manifest);
     }
     Ok(manifest)
+}
+
+/// Check the pipeline's posture and store it as `posture/posture.json`; a failure to store it is
+/// a gap of the acquisition.
+async fn store_posture(
+    ctx: &AwsContext,
+    regions: &[String],
+    honeytoken: &str,
+    writer: &CaseWriter,
+) {
+    let now = super::posture::now();
+    let (regions, checks) = super::posture::check(ctx, regions, honeytoken, now).await;
+    let checked_at = now.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let report = crate::posture::to_wire(checks, honeytoken, &regions, checked_at);
+    let source = format!("trailcase:posture:{}", regions.join(","));
+    let stored = super::posture::case_bytes(&report)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            let provenance = aws::Provenance {
+                source: source.clone(),
+                s3: None,
+            };
+            writer
+                .store(super::posture::POSTURE_FILE, &bytes, provenance)
+                .map_err(|e| e.to_string())
+        });
+    if let Err(why) = stored {
+        writer.gap(
+            &source,
+            &format!("cannot store the posture result: {why}"),
+            None,
+        );
+    }
 }
 
 fn summary(case: &Path, s: &Stats, m: &Manifest) {
