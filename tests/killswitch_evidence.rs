@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use std::path::Path;
 use support::*;
 use trailcase::config::Config;
-use trailcase::model::{Corroboration, FindingKind};
+use trailcase::model::FindingKind;
 use trailcase::report::content::{self, IntegrityStatement, ReportInput, Templates};
 use trailcase::report::{Block, NodeStatus, Paper};
 
@@ -391,5 +391,4 @@ fn a_posture_result_among_the_inputs_reaches_the_json_and_the_report() {
     assert!(sns1
         .lines
         .contains(&"posture FAIL: flow1.topic".to_string()));
-    let _ = Corroboration::Confirmed;
 }

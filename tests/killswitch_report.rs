@@ -7,11 +7,14 @@ mod support;
 use support::*;
 use trailcase::config::Config;
 use trailcase::report::content::{self, IntegrityStatement, ReportInput, Templates};
-use trailcase::report::{Block, Paper};
+use trailcase::report::{Block, NodeStatus, Paper};
 
 fn sample_doc() -> trailcase::report::ReportDoc {
-    let case = repo().join("samples/incident-01");
-    let d = trailcase::source::discover(&[case]).unwrap();
+    doc_of(&[repo().join("samples/incident-01")])
+}
+
+fn doc_of(inputs: &[std::path::PathBuf]) -> trailcase::report::ReportDoc {
+    let d = trailcase::source::discover(inputs).unwrap();
     let config = Config::load(&d.case_configs[0]).unwrap();
     let t = trailcase::analyse::analyse(&d.files, d.gaps, &config, &|_| {});
     let templates = Templates::load(None).unwrap();
@@ -153,4 +156,32 @@ fn the_pdf_text_carries_the_killswitch_account() {
     ] {
         assert!(text.contains(needle), "{needle}");
     }
+}
+
+#[test]
+fn a_failing_posture_check_outlines_its_part_of_the_diagram() {
+    let dir = tempfile::tempdir().unwrap();
+    let posture = serde_json::json!({"schema_version": 1, "tool_version": "0.1.0",
+        "checked_at": "2026-11-24T11:00:00Z", "honeytoken": "Production_Database_Credentials",
+        "regions": ["us-east-1"], "pass": 1, "fail": 1, "unknown": 0,
+        "checks": [
+            {"region": "us-east-1", "id": "flow1.alarm", "status": "PASS", "reason": "goes to ALARM on one read"},
+            {"region": "us-east-1", "id": "flow1.topic", "status": "FAIL", "reason": "no confirmed subscription"}]});
+    std::fs::write(dir.path().join("posture.json"), posture.to_string()).unwrap();
+    let doc = doc_of(&[repo().join("samples/incident-01"), dir.path().to_path_buf()]);
+    let diagram = doc
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Diagram(d) => Some(d),
+            _ => None,
+        })
+        .unwrap();
+    let node = |id: &str| diagram.nodes.iter().find(|n| n.id == id).unwrap();
+    assert_eq!(node("sns1").status, NodeStatus::Failing);
+    assert!(node("sns1")
+        .lines
+        .iter()
+        .any(|l| l == "posture FAIL: flow1.topic"));
+    assert_eq!(node("alarm").status, NodeStatus::Present);
 }
