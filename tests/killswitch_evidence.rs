@@ -249,6 +249,9 @@ fn bad_results_are_gaps_naming_file_record_and_reason() {
     let mut unknown_version = partial();
     unknown_version["schema_version"] = json!(2);
     write(d, "v2.json", &sns(&unknown_version, "m-3"));
+    let mut cut = sns(&partial(), "m-4");
+    cut["Message"] = json!(cut["Message"].as_str().unwrap()[..300].to_string());
+    write(d, "cut.json", &cut);
     let mut bad_decision = partial();
     bad_decision["decision"] = json!("vanished");
     let good = partial().to_string();
@@ -275,6 +278,10 @@ fn bad_results_are_gaps_naming_file_record_and_reason() {
             .contains("unsupported schema_version 2"),
         "{v2}"
     );
+    assert!(gap("cut.json")["reason"]
+        .as_str()
+        .unwrap()
+        .contains("kill-switch result: not valid JSON"));
     let bad = gap("export.txt");
     assert_eq!(bad["index"], 1);
     assert!(

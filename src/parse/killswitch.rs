@@ -57,7 +57,10 @@ pub fn lift_sns(obj: &Obj, input: u32, index: u64) -> Option<Lifted> {
         None => (obj, "sns"),
     };
     let message = sns.get("Message")?.as_str()?;
-    let inner: Value = serde_json::from_str(message).ok()?;
+    let inner: Value = match serde_json::from_str(message) {
+        Ok(v) => v,
+        Err(e) => return not_json(message, e),
+    };
     let inner = inner.as_object()?;
     if !is_result(inner) {
         return None;
@@ -72,7 +75,10 @@ pub fn lift_log_message(message: &str, input: u32, index: u64) -> Option<Lifted>
     if !text.starts_with('{') || !text.contains("\"schema_version\"") {
         return None;
     }
-    let value: Value = serde_json::from_str(text).ok()?;
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return not_json(text, e),
+    };
     let obj = value.as_object()?;
     if !is_result(obj) {
         return None;
@@ -83,6 +89,16 @@ pub fn lift_log_message(message: &str, input: u32, index: u64) -> Option<Lifted>
         "cloudwatch-logs",
         None,
     ))
+}
+
+/// Text that names the kill-switch but does not parse (cut short, say): a gap with the reason.
+fn not_json(text: &str, e: serde_json::Error) -> Option<Lifted> {
+    text.contains(TOOL).then(|| {
+        Err((
+            "killswitch-result",
+            format!("kill-switch result: not valid JSON: {e}"),
+        ))
+    })
 }
 
 /// A line the Lambda service writes to every function's log (not evidence of the incident).
@@ -263,6 +279,11 @@ mod tests {
         v["decision"] = json!("vanished");
         let err = lift_document(obj(&v), 0, 0).unwrap().unwrap_err();
         assert!(err.1.contains("unknown variant `vanished`"), "{err:?}");
+        let cut = &result().to_string()[..200];
+        let sns = json!({"Type": "Notification", "Message": cut});
+        let err = lift_sns(obj(&sns), 0, 0).unwrap().unwrap_err();
+        assert!(err.1.contains("not valid JSON"), "{err:?}");
+        assert!(lift_log_message(cut, 0, 0).unwrap().is_err());
         let mut v = result();
         v.as_object_mut().unwrap().remove("steps");
         assert!(lift_document(obj(&v), 0, 0).unwrap().is_err());
