@@ -85,8 +85,18 @@ pub fn runs(
                 &found.iter().map(|&i| calls[i].event).collect::<Vec<_>>(),
             )
         };
-        let steps: Vec<StepCheck> = r.steps.iter().map(&mut check).collect();
+        let mut steps: Vec<StepCheck> = r.steps.iter().map(&mut check).collect();
         let published = r.published.as_ref().map(&mut check);
+        if !calls.iter().any(in_run) {
+            for s in steps
+                .iter_mut()
+                .filter(|s| s.corroboration == Corroboration::NotInCloudtrail)
+            {
+                s.note.push_str(
+                    " (the evidence has no kill-switch call in this run's window: the trail may not cover it)",
+                );
+            }
+        }
         let about = caller_names(r);
         let unreported_event_ids = (0..calls.len())
             .filter(|i| !claimed.contains(i) && in_run(&calls[*i]))
@@ -316,4 +326,62 @@ pub fn findings(run: &KillSwitchRun) -> Vec<Finding> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Identity, Origin, Timestamp};
+
+    fn event(error: Option<&str>) -> Event {
+        Event {
+            time: Timestamp::from_secs(1_795_615_366),
+            event_id: "e".into(),
+            event_source: "iam.amazonaws.com".into(),
+            event_name: "PutUserPolicy".into(),
+            region: "us-east-1".into(),
+            identity: Identity::default(),
+            source_ip: None,
+            user_agent: None,
+            error_code: error.map(str::to_owned),
+            error_message: None,
+            read_only: Some(false),
+            target: None,
+            origin: Origin { input: 0, index: 0 },
+            via: "cloudtrail",
+            raw: serde_json::value::RawValue::from_string("{}".into()).unwrap(),
+        }
+    }
+
+    fn step(outcome: StepOutcome) -> KillSwitchStep {
+        KillSwitchStep {
+            action: "iam:PutUserPolicy".into(),
+            target: "bob".into(),
+            outcome,
+            detail: String::new(),
+        }
+    }
+
+    #[test]
+    fn each_outcome_is_judged_against_what_cloudtrail_shows() {
+        use Corroboration::*;
+        use StepOutcome::*;
+        let (ok, refused) = (event(None), event(Some("AccessDenied")));
+        let cases = [
+            (Done, vec![&ok], Confirmed),
+            (Done, vec![&refused], Contradicted),
+            (Done, vec![], NotInCloudtrail),
+            (Failed, vec![&refused], Confirmed),
+            (Failed, vec![&ok], Contradicted),
+            (Failed, vec![], NothingExpected),
+            (Unchanged, vec![&refused], Confirmed),
+            (Unchanged, vec![&ok], Contradicted),
+            (Unchanged, vec![], NothingExpected),
+            (WouldDo, vec![&ok], Contradicted),
+        ];
+        for (outcome, found, expected) in cases {
+            let check = judge(&step(outcome), &found);
+            assert_eq!(check.corroboration, expected, "{outcome:?}: {}", check.note);
+        }
+    }
 }
