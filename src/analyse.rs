@@ -141,6 +141,7 @@ pub fn analyse(
     timeline.incidents = c.incidents;
     timeline.findings = c.findings;
     timeline.entries = c.entries;
+    timeline.killswitch = c.killswitch;
     timeline.events = events;
     timeline.config = evidence;
     timeline

@@ -44,7 +44,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  trailcase posture --regions us-east-1\n  trailcase posture --regions us-east-1,eu-west-1 --profile audit --format json > posture.json\n\nEach part (trail, secret, metric filter, alarm, topics, rule, kill-switch) is PASS, FAIL or UNKNOWN\n(could not be read) with the reason. The filter and rule patterns are tested on a synthetic read of\nthe honeytoken, by name and by ARN, and on a read of another secret.\nExit codes: 0 every check passed, 1 some failed or are unknown, 2 could not run."
+    after_help = "Examples:\n  trailcase posture --regions us-east-1\n  trailcase posture --regions us-east-1,eu-west-1 --profile audit --format json > posture.json\n  trailcase posture --regions us-east-1 --case ./case-2026-001   (stored in the case for the report)\n\nEach part (trail, secret, metric filter, alarm, topics, rule, kill-switch) is PASS, FAIL or UNKNOWN\n(could not be read) with the reason. The filter and rule patterns are tested on a synthetic read of\nthe honeytoken, by name and by ARN, and on a read of another secret.\nExit codes: 0 every check passed, 1 some failed or are unknown, 2 could not run."
 )]
 pub struct PostureArgs {
     /// Regions whose pipeline to check (comma-separated; default: the configured region).
@@ -65,6 +65,10 @@ pub struct PostureArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ReportFormatArg::Text)]
     pub format: ReportFormatArg,
+    /// Also store the result as JSON in this evidence case (posture/posture.json, entered in its
+    /// manifest with its SHA-256), where `timeline` and `report` read it.
+    #[arg(long, value_name = "DIR")]
+    pub case: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +91,10 @@ pub struct CollectArgs {
     /// Case id recorded in the manifest.
     #[arg(long, help_heading = "Configuration")]
     pub case_id: Option<String>,
+    /// Also check the deployed pipeline (as `trailcase posture`, read-only) and store the result
+    /// as posture/posture.json in the case.
+    #[arg(long)]
+    pub posture: bool,
 }
 
 /// Reading from AWS: the window, the sources besides S3, credentials and endpoints.

@@ -2,9 +2,12 @@
 //! AWS SDK: trail, log group, secret, metric filter, topics with subscriptions, rule, targets,
 //! kill-switch function and its permission; the alarm and the trail's CloudWatch Logs delivery
 //! come from the moto additions) passes every check; then each part is broken in turn and exactly
-//! the matching check fails. The JSON output follows schema/posture.schema.json.
+//! the matching check fails. The JSON output follows schema/posture.schema.json; stored in a case
+//! with `--case`, it is in the manifest and `timeline` reads it.
 
 mod common;
+#[path = "support/posture_case.rs"]
+mod posture_case;
 #[path = "support/schema.rs"]
 mod schema;
 
@@ -437,6 +440,8 @@ fn a_correct_pipeline_passes_and_each_broken_part_fails_its_check() {
         r#"{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") }"#,
     ));
     assert!(broke("a filter on every secret", &["flow1.metric-filter"]).contains("any secret"));
+    posture_case::stored_in_case(&moto.endpoint, &expected);
+    posture_case::collected_with_the_case(&moto.endpoint, &expected);
     let _ = d.function_arn;
 }
 

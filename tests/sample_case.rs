@@ -122,6 +122,72 @@ fn containment_calls_are_recognised_by_kind() {
 }
 
 #[test]
+fn the_killswitch_account_agrees_with_cloudtrail() {
+    let doc = timeline("json").json();
+    let runs = doc["killswitch"].as_array().unwrap();
+    let summary: Vec<(&str, &str, &str)> = runs
+        .iter()
+        .map(|r| {
+            (
+                r["at"].as_str().unwrap(),
+                r["decision"].as_str().unwrap(),
+                r["via"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("2026-11-20T14:02:45Z", "contained", "sns"),
+            ("2026-11-20T14:03:33Z", "already-contained", "sns")
+        ]
+    );
+    let steps = |r: &Value| -> Vec<(String, String)> {
+        r["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["action"].as_str().unwrap().to_string(),
+                    s["corroboration"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let first = &runs[0];
+    assert_eq!(first["incidents"], serde_json::json!(["INC-001"]));
+    assert_eq!(
+        first["trigger"]["event_id"],
+        "5ad7fe16-471c-489f-908c-61b0d4864cbb"
+    );
+    assert_eq!(
+        steps(first),
+        [
+            ("iam:PutUserPolicy".into(), "confirmed".into()),
+            ("iam:UpdateAccessKey".into(), "confirmed".into()),
+            ("iam:DeleteLoginProfile".into(), "confirmed".into()),
+        ]
+    );
+    // The second run changed nothing, and CloudTrail shows no change.
+    assert!(steps(&runs[1]).iter().all(|(_, c)| c == "nothing-expected"));
+    assert!(runs
+        .iter()
+        .all(|r| r["unreported_event_ids"] == serde_json::json!([])));
+    let inc = incident();
+    let kinds: Vec<&str> = inc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        !kinds.iter().any(|k| k.starts_with("killswitch_")),
+        "{kinds:?}"
+    );
+}
+
+#[test]
 fn findings_a_responder_must_see() {
     let inc = incident();
     let findings = inc["findings"].as_array().unwrap();

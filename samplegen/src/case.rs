@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::background::SLOT;
-use crate::cli_outputs::{cloudwatch, eventbridge, lookup, trail};
+use crate::cli_outputs::{cloudwatch, eventbridge, killswitch, lookup, trail};
 use crate::cloudtrail::{write_trail, TrailPlan, TrailSummary};
 use crate::json::J;
 use crate::scenario::{incident, Incident};
@@ -39,6 +39,7 @@ const GENERATED_DIRS: &[&str] = &[
     "logs",
     "events",
     "trail",
+    "notifications",
 ];
 
 fn write_json(path: &Path, doc: &J) -> io::Result<()> {
@@ -108,6 +109,9 @@ pub fn write_case(cfg: &Config) -> io::Result<(TrailSummary, Incident)> {
         &out.join("trail/event-selectors.json"),
         &trail::event_selectors(),
     )?;
+    for (name, doc) in killswitch::sns_results(&incident) {
+        write_json(&out.join("notifications").join(name), &doc)?;
+    }
     fs::write(out.join("trailcase.toml"), CASE_TOML)?;
     Ok((summary, incident))
 }
@@ -157,8 +161,8 @@ mod tests {
         let (ta, tb) = (tree(a.path()), tree(b.path()));
         assert_eq!(
             ta.len(),
-            24 * 2 + 11 + 1,
-            "48 trail files, 11 CLI documents (one lookup page), the toml"
+            24 * 2 + 11 + 2 + 1,
+            "48 trail files, 11 CLI documents (one lookup page), 2 kill-switch results, the toml"
         );
         assert_eq!(ta, tb);
     }

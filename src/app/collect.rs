@@ -52,8 +52,17 @@ pub fn collect(args: CollectArgs, quiet: bool) -> Result<Outcome> {
     if plan.s3.is_empty() && !plan.lookup {
         eprintln!("trailcase: no --s3 prefix and no --lookup: acquiring the pipeline's configuration only");
     }
-    let (manifest, interrupted) =
-        acquire(&args.case, &plan, &args.aws, args.case_id.clone(), quiet)?;
+    let posture = args
+        .posture
+        .then(|| honeytokens(&args.honeytoken).remove(0));
+    let (manifest, interrupted) = acquire(
+        &args.case,
+        &plan,
+        &args.aws,
+        args.case_id.clone(),
+        posture.as_deref(),
+        quiet,
+    )?;
     if interrupted {
         eprintln!(
             "trailcase: interrupted: every file in {} is complete and in its manifest; run the same command again to resume",
@@ -107,8 +116,14 @@ pub fn acquire_for_analysis(
             (t.path().to_path_buf(), Some(t))
         }
     };
-    let (manifest, interrupted) =
-        acquire(&path, &plan, &evidence.aws, evidence.case_id.clone(), quiet)?;
+    let (manifest, interrupted) = acquire(
+        &path,
+        &plan,
+        &evidence.aws,
+        evidence.case_id.clone(),
+        None,
+        quiet,
+    )?;
     if interrupted {
         // Analysing part of the window would present a partial timeline as the whole.
         return Err(Interrupted {
@@ -158,12 +173,15 @@ fn plan_of(aws: &AwsArgs, s3: Vec<S3Uri>, honeytokens: Vec<String>) -> Result<Co
     })
 }
 
-/// Acquire `plan` into `case` and write its manifest; also whether Ctrl-C stopped it.
+/// Acquire `plan` into `case` and write its manifest; with `posture` (the honeytoken secret's
+/// name), also check the deployed pipeline and store the result in the case. Also says whether
+/// Ctrl-C stopped it.
 fn acquire(
     case: &Path,
     plan: &CollectPlan,
     aws: &AwsArgs,
     case_id: Option<String>,
+    posture: Option<&str>,
     quiet: bool,
 ) -> Result<(Manifest, bool)> {
     let run = RunInfo {
@@ -189,10 +207,14 @@ fn acquire(
     let progress = Ticker::start(quiet, Arc::clone(&writer));
     let interrupted = runtime.block_on(async {
         let ctx = AwsContext::load(&options).await;
-        tokio::select! {
+        let interrupted = tokio::select! {
             () = aws::collect(&ctx, plan, writer.as_ref()) => false,
             _ = tokio::signal::ctrl_c() => true,
+        };
+        if let (Some(honeytoken), false) = (posture, interrupted) {
+            store_posture(&ctx, &aws.regions, honeytoken, writer.as_ref()).await;
         }
+        interrupted
     });
     progress.stop();
     if interrupted {
@@ -211,6 +233,39 @@ fn acquire(
         summary(case, &writer.stats(), &writer.notices(), &manifest);
     }
     Ok((manifest, interrupted))
+}
+
+/// Check the pipeline's posture and store it as `posture/posture.json`; a failure to store it is
+/// a gap of the acquisition.
+async fn store_posture(
+    ctx: &AwsContext,
+    regions: &[String],
+    honeytoken: &str,
+    writer: &CaseWriter,
+) {
+    let now = super::posture::now();
+    let (regions, checks) = super::posture::check(ctx, regions, honeytoken, now).await;
+    let checked_at = now.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let report = crate::posture::to_wire(checks, honeytoken, &regions, checked_at);
+    let source = format!("trailcase:posture:{}", regions.join(","));
+    let stored = super::posture::case_bytes(&report)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| {
+            let provenance = aws::Provenance {
+                source: source.clone(),
+                s3: None,
+            };
+            writer
+                .store(super::posture::POSTURE_FILE, &bytes, provenance)
+                .map_err(|e| e.to_string())
+        });
+    if let Err(why) = stored {
+        writer.gap(
+            &source,
+            &format!("cannot store the posture result: {why}"),
+            None,
+        );
+    }
 }
 
 fn summary(case: &Path, s: &Stats, notices: &[String], m: &Manifest) {

@@ -24,19 +24,7 @@ pub fn run(args: PostureArgs) -> Result<Outcome> {
     let now = now();
     let (regions, checks) = runtime.block_on(async {
         let ctx = AwsContext::load(&options).await;
-        let regions = if args.regions.is_empty() {
-            vec![ctx
-                .configured_region()
-                .unwrap_or_else(|| FALLBACK_REGION.to_string())]
-        } else {
-            args.regions.clone()
-        };
-        let mut checks = Vec::new();
-        for region in &regions {
-            let snapshot = read::snapshot(&ctx, region, &args.honeytoken).await;
-            checks.extend(posture::evaluate(&snapshot, now));
-        }
-        (regions, checks)
+        check(&ctx, &args.regions, &args.honeytoken, now).await
     });
     if checks.iter().all(|c| c.status == Status::Unknown) {
         let first = checks.first().map(|c| c.reason.as_str()).unwrap_or("");
@@ -45,6 +33,9 @@ pub fn run(args: PostureArgs) -> Result<Outcome> {
     let ok = posture::all_pass(&checks);
     let checked_at = now.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let report = posture::to_wire(checks, &args.honeytoken, &regions, checked_at);
+    if let Some(case) = &args.case {
+        store(case, &report, &regions)?;
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
         ReportFormatArg::Json => {
@@ -61,9 +52,59 @@ pub fn run(args: PostureArgs) -> Result<Outcome> {
     })
 }
 
+/// Read and judge each region's pipeline (the configured region when none is given).
+pub(super) async fn check(
+    ctx: &AwsContext,
+    regions: &[String],
+    honeytoken: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (Vec<String>, Vec<posture::Check>) {
+    let regions = if regions.is_empty() {
+        vec![ctx
+            .configured_region()
+            .unwrap_or_else(|| FALLBACK_REGION.to_string())]
+    } else {
+        regions.to_vec()
+    };
+    let mut checks = Vec::new();
+    for region in &regions {
+        let snapshot = read::snapshot(ctx, region, honeytoken).await;
+        checks.extend(posture::evaluate(&snapshot, now));
+    }
+    (regions, checks)
+}
+
+/// The result as the case stores it (pretty JSON, newline-terminated).
+pub(super) fn case_bytes(report: &posture::PostureReport) -> Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(report)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Store the JSON result in the case and its manifest.
+fn store(
+    case: &std::path::Path,
+    report: &posture::PostureReport,
+    regions: &[String],
+) -> Result<()> {
+    let bytes = case_bytes(report)?;
+    let by = crate::case::record::Adder {
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        command: std::env::args().collect(),
+        at: report.checked_at.clone(),
+    };
+    let source = format!("trailcase:posture:{}", regions.join(","));
+    crate::case::record::add_file(case, POSTURE_FILE, &bytes, &source, &by)
+        .with_context(|| format!("cannot store the posture result in {}", case.display()))?;
+    Ok(())
+}
+
+/// Where a case keeps its posture result.
+pub const POSTURE_FILE: &str = "posture/posture.json";
+
 /// The wall clock: the trail's last delivery is judged against the real time, so
 /// `SOURCE_DATE_EPOCH` does not apply here.
-fn now() -> chrono::DateTime<chrono::Utc> {
+pub(super) fn now() -> chrono::DateTime<chrono::Utc> {
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();

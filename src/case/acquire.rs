@@ -11,7 +11,8 @@ use super::manifest::{
     MANIFEST_FILE, MANIFEST_VERSION,
 };
 use crate::source::aws::{Provenance, Sink};
-use atomic::{remove_partials, sync_dir, write_atomic, write_file};
+pub(crate) use atomic::write_atomic;
+use atomic::{remove_partials, sync_dir, write_file};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};

@@ -2,14 +2,16 @@
 //! and the whole-case integrity check built on them.
 //!
 //! Depends on nothing AWS-specific at run time: it reads bytes a responder already copied to disk (or hands
-//! over in memory) and never touches the network, the clock or the environment. The exception is
-//! `acquire`, which writes a case while `collect` runs (the clock is handed to it).
+//! over in memory) and never touches the network, the clock or the environment. The exceptions are
+//! `acquire`, which writes a case while `collect` runs (the clock is handed to it), and `record`,
+//! which adds one file (a posture result) to a case.
 
 pub mod acquire;
 pub mod digest;
 pub mod integrity;
 pub mod manifest;
 pub mod public_keys;
+pub mod record;
 pub mod report;
 pub mod signing;
 pub mod source;

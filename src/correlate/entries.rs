@@ -3,7 +3,9 @@
 
 use super::classify::{is_credential_issue, is_iam_change, is_pipeline_change, Classifier};
 use super::detection::Flows;
-use crate::model::{ConfigEvidence, EntryKind, Event, Incident, TimelineEntry, Timestamp};
+use crate::model::{
+    ConfigEvidence, EntryKind, Event, Incident, KillSwitchRun, TimelineEntry, Timestamp,
+};
 use crate::parse::RecordView;
 use std::collections::BTreeMap;
 
@@ -129,6 +131,36 @@ pub fn build(
     }
     sort_and_mark_ties(&mut rows);
     rows
+}
+
+/// One row per kill-switch run (its published result), then the whole order again.
+pub fn add_killswitch_rows(rows: &mut Vec<TimelineEntry>, runs: &[KillSwitchRun]) {
+    for run in runs {
+        let r = &run.report;
+        let mut outcome = r.decision.as_str().to_string();
+        if r.dry_run {
+            outcome.push_str(" (dry run)");
+        }
+        rows.push(TimelineEntry {
+            time: r.at,
+            event_id: run.id.clone(),
+            source: r.via.to_string(),
+            actor: "trailcase-killswitch".into(),
+            actor_type: "KillSwitch".into(),
+            action: "killswitch:ContainmentResult".into(),
+            target: r.caller_label(),
+            outcome,
+            source_ip: String::new(),
+            user_agent: String::new(),
+            region: String::new(),
+            kind: EntryKind::KillswitchResult,
+            incidents: run.incidents.clone(),
+            input: r.origin.input,
+            index: r.origin.index,
+            tie: false,
+        });
+    }
+    sort_and_mark_ties(rows);
 }
 
 /// Sort by time, then event id, then origin; flag rows that share their time with another.

@@ -247,3 +247,39 @@ pub fn case_findings(
     }
     out
 }
+
+/// A failing or unreadable check in a `trailcase posture` result of the case.
+pub fn posture_findings(evidence: &ConfigEvidence) -> Vec<Finding> {
+    use crate::model::PostureStatus;
+    let Some(p) = evidence.posture.last() else {
+        return Vec::new();
+    };
+    let bad: Vec<String> = p
+        .checks
+        .iter()
+        .filter(|c| c.status != PostureStatus::Pass)
+        .map(|c| {
+            format!(
+                "{} {} in {}: {}",
+                c.status.as_str(),
+                c.id,
+                c.region,
+                c.reason
+            )
+        })
+        .collect();
+    if bad.is_empty() {
+        return Vec::new();
+    }
+    vec![Finding {
+        kind: FindingKind::PostureCheckFailed,
+        severity: "medium",
+        summary: format!(
+            "The pipeline's posture checked at {} has {} check(s) not passing: {}",
+            p.checked_at,
+            bad.len(),
+            bad.join("; ")
+        ),
+        event_ids: vec![format!("posture:{}", p.checked_at)],
+    }]
+}

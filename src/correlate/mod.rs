@@ -9,11 +9,13 @@ pub use detection::{detection_resources, DetectionResources};
 mod entries;
 mod findings;
 pub mod keys;
+mod killswitch;
 pub mod replay;
 
 use crate::config::Config;
 use crate::model::{
-    ConfigEvidence, Event, Finding, Gap, Incident, Latencies, Milestones, TimelineEntry,
+    ConfigEvidence, Event, Finding, Gap, Incident, KillSwitchRun, Latencies, Milestones,
+    TimelineEntry,
 };
 use actor::{AccessGroup, ActorPlan};
 use classify::Classifier;
@@ -34,6 +36,7 @@ pub struct Correlation {
     pub incidents: Vec<Incident>,
     pub findings: Vec<Finding>,
     pub entries: Vec<TimelineEntry>,
+    pub killswitch: Vec<KillSwitchRun>,
 }
 
 /// Build incidents, case findings and timeline rows. `events` must be sorted and deduplicated.
@@ -58,7 +61,7 @@ pub fn correlate(
             window_ms,
         ));
     }
-    let findings = findings::case_findings(
+    let mut findings = findings::case_findings(
         &incidents,
         events,
         &classifier,
@@ -67,11 +70,35 @@ pub fn correlate(
         gaps,
         window_ms,
     );
-    let entries = entries::build(&incidents, events, &classifier, evidence, &flows, window_ms);
+    let runs = killswitch::runs(
+        &evidence.killswitch_reports,
+        events,
+        &classifier,
+        &incidents,
+        window_ms,
+    );
+    for run in &runs {
+        let found = killswitch::findings(run);
+        let mut placed = false;
+        for inc in incidents
+            .iter_mut()
+            .filter(|i| run.incidents.contains(&i.id))
+        {
+            inc.findings.extend(found.iter().cloned());
+            placed = true;
+        }
+        if !placed {
+            findings.extend(found);
+        }
+    }
+    findings.extend(findings::posture_findings(evidence));
+    let mut entries = entries::build(&incidents, events, &classifier, evidence, &flows, window_ms);
+    entries::add_killswitch_rows(&mut entries, &runs);
     Correlation {
         incidents,
         findings,
         entries,
+        killswitch: runs,
     }
 }
 

@@ -6,6 +6,7 @@
 mod redact;
 mod rows;
 mod wire;
+mod wire_runs;
 
 pub use redact::redact;
 pub use rows::{write_row, write_rows_footer, write_rows_header, RowWriter};

@@ -20,6 +20,10 @@ pub struct Document<'a> {
     pub pipeline: &'a ConfigEvidence,
     /// The detection flows' rules replayed over every record read.
     pub replay: &'a Replay,
+    /// The kill-switch's published results, each step cross-checked with CloudTrail.
+    pub killswitch: Vec<super::wire_runs::WireKillSwitchRun<'a>>,
+    /// `trailcase posture` results found in the case or among the inputs.
+    pub posture: Vec<super::wire_runs::WirePosture<'a>>,
     pub inputs: &'a [InputSummary],
     pub gaps: &'a [Gap],
 }
@@ -178,6 +182,8 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
         timeline,
         pipeline: &t.config,
         replay: &t.replay,
+        killswitch: super::wire_runs::runs(&t.killswitch, &t.inputs),
+        posture: super::wire_runs::posture(&t.config.posture, &t.inputs),
         inputs: &t.inputs,
         gaps: &t.gaps,
     }

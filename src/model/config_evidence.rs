@@ -122,6 +122,12 @@ pub struct ConfigEvidence {
     pub trail_status: Vec<TrailStatus>,
     /// `get-event-selectors` outputs, kept as parsed JSON.
     pub event_selectors: Vec<serde_json::Value>,
+    /// The kill-switch's published results (exported, cross-checked, as the timeline's `killswitch`).
+    #[serde(skip)]
+    pub killswitch_reports: Vec<super::KillSwitchReport>,
+    /// `trailcase posture` results (exported as the timeline's `posture`).
+    #[serde(skip)]
+    pub posture: Vec<super::PostureResult>,
 }
 
 impl ConfigEvidence {
@@ -135,6 +141,8 @@ impl ConfigEvidence {
         self.trails.extend(other.trails);
         self.trail_status.extend(other.trail_status);
         self.event_selectors.extend(other.event_selectors);
+        self.killswitch_reports.extend(other.killswitch_reports);
+        self.posture.extend(other.posture);
     }
 
     /// Sort every list by a total order and drop exact duplicates (the same config collected twice).
@@ -189,5 +197,23 @@ impl ConfigEvidence {
         self.trails
             .dedup_by(|a, b| a.name == b.name && a.arn == b.arn);
         self.trail_status.sort_by_key(|s| s.origin);
+        self.killswitch_reports.sort_by_key(|r| (r.at, r.origin));
+        // The same result delivered twice (SNS and the function's log) is one run.
+        let mut kept: Vec<super::KillSwitchReport> = Vec::new();
+        for r in std::mem::take(&mut self.killswitch_reports) {
+            match kept.iter_mut().find(|k| k.same_result(&r)) {
+                Some(k) => {
+                    k.copies.push(r.origin);
+                    k.topic_arn = k.topic_arn.take().or(r.topic_arn);
+                    k.message_id = k.message_id.take().or(r.message_id);
+                }
+                None => kept.push(r),
+            }
+        }
+        self.killswitch_reports = kept;
+        self.posture
+            .sort_by(|a, b| (&a.checked_at, a.origin).cmp(&(&b.checked_at, b.origin)));
+        self.posture
+            .dedup_by(|a, b| a.checked_at == b.checked_at && a.checks == b.checks);
     }
 }

@@ -124,6 +124,16 @@ pub enum FindingKind {
     FlowNoise,
     PipelineTampering,
     EvidenceGaps,
+    /// The kill-switch's result: a decision short of contained (partial, failed, protected, not contained).
+    KillswitchNotContained,
+    /// The kill-switch's result: a dry run, so nothing was contained.
+    KillswitchDryRun,
+    /// The kill-switch's result: a step it reports as failed.
+    KillswitchStepFailed,
+    /// The kill-switch's result and CloudTrail disagree (a step not borne out, or a call not reported).
+    KillswitchMismatch,
+    /// A `trailcase posture` check in the case failed.
+    PostureCheckFailed,
 }
 
 /// Something a responder must see, with the evidence it rests on.

@@ -6,6 +6,8 @@ mod config_evidence;
 mod event;
 mod gap;
 mod incident;
+mod killswitch;
+mod posture;
 mod replay;
 mod time;
 mod timeline;
@@ -20,6 +22,11 @@ pub use incident::{
     Actor, ContainmentAction, ContainmentKind, Finding, FindingKind, Incident, KeyOrigin,
     Latencies, Milestones,
 };
+pub use killswitch::{
+    Corroboration, KillSwitchCaller, KillSwitchDecision, KillSwitchReport, KillSwitchRun,
+    KillSwitchStep, KillSwitchTrigger, StepCheck, StepOutcome,
+};
+pub use posture::{PostureCheck, PostureResult, PostureStatus};
 pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch};
 pub use time::Timestamp;
 pub use timeline::{EntryKind, Timeline, TimelineEntry};

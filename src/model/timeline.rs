@@ -16,6 +16,8 @@ pub enum EntryKind {
     CredentialIssued,
     IamChange,
     PipelineChange,
+    /// The kill-switch's own published result (SNS or its log).
+    KillswitchResult,
     Other,
 }
 
@@ -31,6 +33,7 @@ impl EntryKind {
             EntryKind::CredentialIssued => "credential_issued",
             EntryKind::IamChange => "iam_change",
             EntryKind::PipelineChange => "pipeline_change",
+            EntryKind::KillswitchResult => "killswitch_result",
             EntryKind::Other => "other",
         }
     }
@@ -100,6 +103,8 @@ pub struct Timeline {
     pub config: ConfigEvidence,
     /// The detection flows' rules replayed over every record read.
     pub replay: Replay,
+    /// The kill-switch's published results, cross-checked with CloudTrail.
+    pub killswitch: Vec<super::KillSwitchRun>,
     pub records_read: u64,
     pub records_rejected: u64,
     pub duplicates_dropped: u64,

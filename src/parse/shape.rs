@@ -2,22 +2,27 @@
 //!
 //! Shapes: `{"Records":[...]}` trail files, JSON arrays, JSON lines, LookupEvents pages and
 //! items, CloudWatch Logs exports and subscription envelopes (also base64+gzip `awslogs`),
-//! EventBridge envelopes, SNS notifications, and the AWS CLI outputs of the pipeline's
-//! configuration. Records before a syntax error are kept (a truncated file loses only its tail).
+//! EventBridge envelopes, SNS notifications, the kill-switch's published result and posture
+//! results, and the AWS CLI outputs of the pipeline's configuration. Records before a syntax error are kept (a truncated file loses only its tail).
 
+mod logs;
+mod stream;
+mod text;
 mod trail_file;
 
+use stream::{ElementsVisitor, Top, TopVisitor};
+pub(crate) use text::value_time;
+use text::{is_json_lines, is_platform_line, looks_like_timestamped_lines, trim};
+
 use super::cli_outputs;
+use super::killswitch;
 use super::notifications;
 use super::record::{clip, RecordView};
-use super::time::{epoch_number, parse_time};
 use crate::model::{ConfigEvidence, GapKind, Timestamp};
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::Deserializer;
 use serde_json::value::RawValue;
 use serde_json::Value;
-use std::borrow::Cow;
 use std::collections::BTreeSet;
-use std::fmt;
 
 /// One CloudTrail record found in a document.
 pub struct RecordItem<'r> {
@@ -137,6 +142,9 @@ impl Ctx<'_> {
             b'{' if is_json_lines(body) => self.lines(body),
             b'{' => self.value(body),
             _ if looks_like_timestamped_lines(body) => self.lines(body),
+            _ if is_platform_line(body.split(|b| *b == b'\n').next().unwrap_or(body)) => {
+                self.lines(body)
+            }
             // `<digest key>.signature` sidecars: the digest's S3 signature metadata, hex.
             _ if trim(body).len() >= 64 && trim(body).iter().all(u8::is_ascii_hexdigit) => {
                 self.scan.kinds.insert("digest-signature");
@@ -153,31 +161,6 @@ impl Ctx<'_> {
 
     fn whole_file_gap(&mut self, kind: GapKind, reason: String) {
         self.scan.gaps.push((None, kind, reason));
-    }
-
-    /// JSON lines: each line is one value; a bad line is a gap for that line only. CloudWatch
-    /// Logs S3 exports prefix each message with its timestamp, which is skipped.
-    fn lines(&mut self, body: &[u8]) {
-        for (n, line) in body.split(|b| *b == b'\n').enumerate() {
-            let line = trim(line);
-            if line.is_empty() {
-                continue;
-            }
-            let json = match line.iter().position(|b| *b == b'{' || *b == b'[') {
-                Some(p) if p > 0 && looks_like_timestamped_lines(line) => &line[p..],
-                _ => line,
-            };
-            if let Err(e) = serde_json::from_slice::<&RawValue>(json) {
-                self.scan.gaps.push((
-                    Some(self.next_index),
-                    GapKind::InvalidJson,
-                    format!("line {}: invalid JSON: {e}", n + 1),
-                ));
-                self.next_index += 1;
-                continue;
-            }
-            self.value(json);
-        }
     }
 
     /// One JSON value: an array streams its elements, an object is classified by its keys.
@@ -272,6 +255,10 @@ impl Ctx<'_> {
             self.envelope(detail, dt, &value, index);
         } else if obj.contains_key("logEvents") || obj.contains_key("awslogs") {
             self.nested_logs(obj, index);
+        } else if let Some(lifted) = killswitch::lift_document(obj, self.input, index)
+            .or_else(|| killswitch::lift_sns(obj, self.input, index))
+        {
+            self.lifted(lifted, index);
         } else if let Some((kind, config)) = cli_outputs::lift(obj, self.input, &self.name_hint) {
             self.scan.kinds.insert(kind);
             self.scan.config.merge(config);
@@ -292,6 +279,20 @@ impl Ctx<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A kill-switch or posture result: its evidence, or a gap naming the record and reason.
+    fn lifted(&mut self, lifted: killswitch::Lifted, index: u64) {
+        match lifted {
+            Ok((kind, config)) => {
+                self.scan.kinds.insert(kind);
+                self.scan.config.merge(config);
+            }
+            Err((kind, why)) => {
+                self.scan.kinds.insert(kind);
+                self.reject(index, GapKind::MalformedRecord, why);
+            }
+        }
     }
 
     fn envelope(&mut self, detail: &Value, detail_type: &Value, whole: &Value, index: u64) {
@@ -324,57 +325,6 @@ impl Ctx<'_> {
                     ),
                 ));
             }
-        }
-    }
-
-    fn nested_logs(&mut self, obj: &serde_json::Map<String, Value>, index: u64) {
-        if let Some(data) = obj
-            .get("awslogs")
-            .and_then(|a| a.get("data"))
-            .and_then(Value::as_str)
-        {
-            self.scan.kinds.insert("cloudwatch-logs-subscription");
-            match decode_awslogs(data) {
-                Ok(bytes) if self.depth < 4 => {
-                    self.depth += 1;
-                    self.document(&bytes);
-                    self.depth -= 1;
-                }
-                Ok(_) => self
-                    .unrecognised
-                    .push((index, "awslogs nested too deep".into())),
-                Err(why) => self
-                    .scan
-                    .gaps
-                    .push((Some(index), GapKind::MalformedRecord, why)),
-            }
-            return;
-        }
-        self.scan.kinds.insert("cloudwatch-logs-subscription");
-        if let Some(Value::Array(events)) = obj.get("logEvents") {
-            for ev in events {
-                let sub = self.take_index();
-                if let Ok(raw) = RawValue::from_string(ev.to_string()) {
-                    self.log_event(&raw, sub);
-                }
-            }
-        }
-    }
-
-    /// A CloudWatch Logs event: its `message` is the record as text.
-    fn log_event(&mut self, raw: &RawValue, index: u64) {
-        let parsed: Result<Value, _> = serde_json::from_str(raw.get());
-        let Ok(Value::Object(obj)) = parsed else {
-            self.unrecognised
-                .push((index, "a log event that is not an object".into()));
-            return;
-        };
-        let fallback = obj.get("timestamp").and_then(value_time);
-        match obj.get("message") {
-            Some(Value::String(msg)) => self.embedded(msg, index, fallback, "cloudwatch-logs"),
-            _ => self
-                .unrecognised
-                .push((index, "a log event without a message".into())),
         }
     }
 
@@ -431,156 +381,4 @@ impl Ctx<'_> {
     fn reject(&mut self, index: u64, kind: GapKind, reason: String) {
         self.scan.gaps.push((Some(index), kind, reason));
     }
-}
-
-/// Result of walking a top-level object: whether one of its arrays was streamed.
-struct Top {
-    streamed: bool,
-}
-
-struct TopVisitor<'c, 's> {
-    ctx: &'c mut Ctx<'s>,
-}
-
-impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
-    type Value = Top;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
-        let mut streamed = false;
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            match key.as_ref() {
-                k @ ("Records" | "Events" | "events" | "logEvents") => {
-                    let (key, kind): (&'static str, &'static str) = match k {
-                        "Records" => ("Records", "cloudtrail-records"),
-                        "Events" => ("Events", "lookup-events"),
-                        "events" => ("events", "cloudwatch-logs"),
-                        _ => ("logEvents", "cloudwatch-logs"),
-                    };
-                    self.ctx.scan.kinds.insert(kind);
-                    streamed |= map.next_value_seed(ElementsSeed {
-                        ctx: &mut *self.ctx,
-                        key,
-                    })?;
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(Top { streamed })
-    }
-}
-
-struct ElementsSeed<'c, 's> {
-    ctx: &'c mut Ctx<'s>,
-    key: &'static str,
-}
-
-impl<'de> DeserializeSeed<'de> for ElementsSeed<'_, '_> {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_any(ElementsVisitor {
-            ctx: self.ctx,
-            key: self.key,
-        })
-    }
-}
-
-/// Streams the elements of an array; anything else under a streamed key is ignored.
-struct ElementsVisitor<'c, 's> {
-    ctx: &'c mut Ctx<'s>,
-    key: &'static str,
-}
-
-impl<'de> Visitor<'de> for ElementsVisitor<'_, '_> {
-    type Value = bool;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
-            self.ctx.element(self.key, raw);
-        }
-        Ok(true)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(false)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
-        Ok(false)
-    }
-}
-
-/// A time given as text or as epoch seconds / milliseconds.
-pub(crate) fn value_time(v: &Value) -> Option<Timestamp> {
-    match v {
-        Value::String(s) => parse_time(s),
-        Value::Number(n) => n.as_f64().and_then(epoch_number),
-        _ => None,
-    }
-}
-
-/// True when the first line is a complete JSON value and more content follows it.
-fn is_json_lines(body: &[u8]) -> bool {
-    // Trail files are one line, often without a final newline: find it with memchr, and only
-    // parse the first line when something follows it.
-    let Some(nl) = memchr::memchr(b'\n', body) else {
-        return false;
-    };
-    let rest = &body[nl..];
-    rest.iter().any(|b| !b.is_ascii_whitespace())
-        && serde_json::from_slice::<&RawValue>(trim(&body[..nl])).is_ok()
-}
-
-/// `2026-11-20T14:02:17.000Z {...}`: a CloudWatch Logs export line.
-fn looks_like_timestamped_lines(body: &[u8]) -> bool {
-    body.len() > 20
-        && body[..4].iter().all(u8::is_ascii_digit)
-        && body[4] == b'-'
-        && body.iter().take(40).any(|b| *b == b' ')
-        && body.iter().take(64).any(|b| *b == b'{')
-}
-
-fn trim(b: &[u8]) -> &[u8] {
-    let s = b
-        .iter()
-        .position(|c| !c.is_ascii_whitespace())
-        .unwrap_or(b.len());
-    let e = b
-        .iter()
-        .rposition(|c| !c.is_ascii_whitespace())
-        .map_or(s, |e| e + 1);
-    &b[s..e]
-}
-
-fn decode_awslogs(data: &str) -> Result<Vec<u8>, String> {
-    use base64::Engine;
-    use std::io::Read;
-    let gz = base64::engine::general_purpose::STANDARD
-        .decode(data.trim())
-        .map_err(|e| format!("awslogs.data is not base64: {e}"))?;
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(&gz[..])
-        .take(64 << 20)
-        .read_to_end(&mut out)
-        .map_err(|e| format!("awslogs.data is not gzip: {e}"))?;
-    Ok(out)
 }

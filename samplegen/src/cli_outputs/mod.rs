@@ -4,6 +4,7 @@
 
 pub mod cloudwatch;
 pub mod eventbridge;
+pub mod killswitch;
 pub mod lookup;
 pub mod trail;
 

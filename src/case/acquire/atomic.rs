@@ -10,7 +10,7 @@ const PARTIAL: &str = ".trailcase-partial";
 
 /// Write to a temporary name beside `path`, flush it to disk, then rename over it and flush the
 /// directory, so that after a crash or Ctrl-C the name holds either nothing or every byte.
-pub(super) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_file(path, bytes)?;
     match path.parent() {
         Some(dir) => sync_dir(dir),

@@ -38,6 +38,11 @@ pub fn timeline_chart(t: &Timeline) -> Option<ChartSpec> {
             EntryKind::RuleTriggered => (3, MarkerShape::Triangle, Some("TriggeredRules".into())),
             EntryKind::Containment => (4, MarkerShape::Diamond, Some(short_action(&e.action))),
             EntryKind::ActorDenied => (5, MarkerShape::Cross, Some(short_action(&e.action))),
+            EntryKind::KillswitchResult => (
+                4,
+                MarkerShape::Diamond,
+                Some(format!("result: {}", e.outcome)),
+            ),
             _ if e.incidents.is_empty() => continue,
             _ if e.outcome != "success" => (5, MarkerShape::Cross, Some(short_action(&e.action))),
             _ => (0, MarkerShape::Dot, Some(short_action(&e.action))),

@@ -258,7 +258,7 @@ pub fn detection_section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Bl
             .iter()
             .filter(|e| {
                 e.incidents.contains(&i.id)
-                    && e.kind != EntryKind::Containment
+                    && !matches!(e.kind, EntryKind::Containment | EntryKind::KillswitchResult)
                     && e.outcome != "success"
                     && from.is_some_and(|f| e.time >= f)
             })

@@ -45,7 +45,7 @@ impl<'t> IncidentFacts<'t> {
             .iter()
             .filter(|e| {
                 e.outcome != "success"
-                    && e.kind != EntryKind::Containment
+                    && !matches!(e.kind, EntryKind::Containment | EntryKind::KillswitchResult)
                     && deny.is_some_and(|d| e.time >= d)
             })
             .count();
@@ -132,8 +132,30 @@ impl<'t> IncidentFacts<'t> {
             "last_actor_success": fmt::opt_time(m.last_actor_success),
             "denied_after": self.denied_after,
             "failed_steps": self.failed_steps,
+            "killswitch": killswitch_facts(t, &i.id),
         })
     }
+}
+
+/// What the kill-switch's own results say about an incident, for the templates: its runs, the
+/// first run's decision, and how many steps CloudTrail agrees with (confirmed, or nothing to
+/// see) or not (missing, contradicted, or a call no step reports).
+fn killswitch_facts(t: &Timeline, incident: &str) -> Value {
+    let runs: Vec<_> = t
+        .killswitch
+        .iter()
+        .filter(|r| r.incidents.iter().any(|i| i == incident))
+        .collect();
+    let steps = || runs.iter().flat_map(|r| r.steps.iter());
+    json!({
+        "runs": runs.len(),
+        "decision": runs.first().map(|r| r.report.decision.as_str()),
+        "dry_run": runs.iter().any(|r| r.report.dry_run),
+        "steps": steps().count(),
+        "agreeing": steps().filter(|s| !s.corroboration.is_mismatch()).count(),
+        "mismatches": steps().filter(|s| s.corroboration.is_mismatch()).count()
+            + runs.iter().map(|r| r.unreported_event_ids.len()).sum::<usize>(),
+    })
 }
 
 /// `..._CloudTrail_<region>_20261120T1407Z_<rand>.json.gz`: the minute the file was delivered.

@@ -8,8 +8,10 @@ mod charts;
 mod evidence;
 mod facts;
 pub mod fmt;
+mod killswitch;
 pub mod nist;
 mod pipeline;
+mod posture;
 mod prose;
 mod replay;
 mod templates;
@@ -74,6 +76,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(replay::section(t));
     blocks.extend(evidence::section(t, &input.integrity));
     blocks.extend(evidence::detection_section(t, &input.integrity));
+    blocks.extend(killswitch::section(t));
     blocks.extend(analysis::security_analysis(t));
     blocks.extend(nist::section(t, input.config, input.integrity.verified));
     blocks.push(Block::heading(1, "Lessons learned"));

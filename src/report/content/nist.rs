@@ -92,6 +92,13 @@ fn facts(t: &Timeline, config: &Config, integrity_verified: bool) -> Facts {
             }
         }
     }
+    // A kill-switch result received through SNS is a report that reached its subscribers.
+    notifications.extend(
+        t.killswitch
+            .iter()
+            .filter(|r| matches!(r.report.via, "sns" | "lambda-sns-event"))
+            .map(|r| r.id.clone()),
+    );
     let alarms: Vec<String> = t
         .entries
         .iter()

@@ -32,6 +32,12 @@ fn edge(from: &str, to: &str, label: &str) -> DiagramEdge {
 }
 
 pub fn diagram(t: &Timeline, config: &Config) -> DiagramSpec {
+    let mut spec = configured(t, config);
+    super::posture::mark_diagram(&mut spec, t);
+    spec
+}
+
+fn configured(t: &Timeline, config: &Config) -> DiagramSpec {
     let c = &t.config;
     let det = detection_resources(config, c);
     let trail = c.trails.first().map(|tr| {
@@ -144,6 +150,9 @@ pub fn section(t: &Timeline, config: &Config) -> Vec<Block> {
         ),
         Block::Diagram(diagram(t, config)),
     ]
+    .into_iter()
+    .chain(super::posture::blocks(t))
+    .collect()
 }
 
 fn yes_no(b: Option<bool>) -> &'static str {

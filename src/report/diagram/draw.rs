@@ -18,6 +18,7 @@ struct Placed {
     title: Vec<String>,
     lines: Vec<String>,
     missing: bool,
+    failing: bool,
     x: f32,
     y: f32,
     w: f32,
@@ -115,6 +116,7 @@ pub(crate) fn draw_diagram(spec: &DiagramSpec, width: f32) -> Result<DrawnChart,
                 title,
                 lines,
                 missing,
+                failing: n.status == NodeStatus::Failing,
                 x: n.col as f32 * (box_w + gap_x),
                 y: 0.0,
                 w: box_w,
@@ -157,6 +159,13 @@ pub(crate) fn draw_diagram(spec: &DiagramSpec, width: f32) -> Result<DrawnChart,
                 palette::ZEBRA,
                 palette::ZEBRA,
                 palette::MUTED,
+            )
+        } else if p.failing {
+            (
+                Pen::solid(palette::RED, 1.6),
+                palette::WHITE,
+                palette::BAND,
+                palette::TEXT,
             )
         } else {
             (

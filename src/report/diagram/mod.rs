@@ -42,6 +42,8 @@ pub enum NodeStatus {
     Present,
     /// Expected but not found: drawn dashed and grey.
     Missing,
+    /// Found, but a `trailcase posture` check of it failed: drawn with a red border.
+    Failing,
 }
 
 /// One arrow from `from` to `to`.

@@ -1,0 +1,215 @@
+//! The kill-switch's own account of a run (its published `ContainmentResult`, schema_version 1)
+//! and how that account compares with CloudTrail. Plain data: the parser fills
+//! [`KillSwitchReport`], the correlation builds [`KillSwitchRun`].
+
+use super::{Origin, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// What the kill-switch decided, as it published it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KillSwitchDecision {
+    Contained,
+    AlreadyContained,
+    PartiallyContained,
+    Failed,
+    WouldContain,
+    Protected,
+    NotContained,
+}
+
+impl KillSwitchDecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KillSwitchDecision::Contained => "contained",
+            KillSwitchDecision::AlreadyContained => "already-contained",
+            KillSwitchDecision::PartiallyContained => "partially-contained",
+            KillSwitchDecision::Failed => "failed",
+            KillSwitchDecision::WouldContain => "would-contain",
+            KillSwitchDecision::Protected => "protected",
+            KillSwitchDecision::NotContained => "not-contained",
+        }
+    }
+
+    /// True when the decision means the caller is (now or already) contained.
+    pub fn is_contained(self) -> bool {
+        matches!(
+            self,
+            KillSwitchDecision::Contained | KillSwitchDecision::AlreadyContained
+        )
+    }
+}
+
+/// One step's outcome, as the kill-switch published it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepOutcome {
+    Done,
+    Unchanged,
+    WouldDo,
+    Failed,
+}
+
+impl StepOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepOutcome::Done => "done",
+            StepOutcome::Unchanged => "unchanged",
+            StepOutcome::WouldDo => "would-do",
+            StepOutcome::Failed => "failed",
+        }
+    }
+}
+
+/// One step of the kill-switch's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KillSwitchStep {
+    /// `iam:PutUserPolicy`, `iam:UpdateAccessKey`, `sns:Publish`, ...
+    pub action: String,
+    /// A user name, an access key id, a role name or a topic ARN.
+    pub target: String,
+    pub outcome: StepOutcome,
+    #[serde(default)]
+    pub detail: String,
+}
+
+/// The call that triggered the run (the honeytoken read), as the kill-switch saw it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KillSwitchTrigger {
+    pub event_id: Option<String>,
+    pub event_time: Option<String>,
+    pub event_source: Option<String>,
+    pub event_name: Option<String>,
+    pub aws_region: Option<String>,
+    pub source_ip_address: Option<String>,
+    pub user_agent: Option<String>,
+    pub secret_id: Option<String>,
+    pub access_key_id: Option<String>,
+}
+
+/// Who the kill-switch acted on (its `caller`; `type` is `iam-user`, `assumed-role`, ...).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KillSwitchCaller {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub arn: Option<String>,
+    pub user_name: Option<String>,
+    pub role_arn: Option<String>,
+    pub role_name: Option<String>,
+    pub session_issued: Option<String>,
+    pub source_identity: Option<String>,
+    /// For an AWS service caller.
+    pub name: Option<String>,
+}
+
+/// One published kill-switch result, read from the evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KillSwitchReport {
+    /// When the kill-switch ran (its `at`).
+    pub at: Timestamp,
+    pub tool_version: Option<String>,
+    pub dry_run: bool,
+    pub decision: KillSwitchDecision,
+    pub summary: String,
+    pub trigger: KillSwitchTrigger,
+    pub caller: Option<KillSwitchCaller>,
+    pub steps: Vec<KillSwitchStep>,
+    pub published: Option<KillSwitchStep>,
+    /// How it reached us: `killswitch-result` (the bare document), `sns`, `lambda-sns-event`,
+    /// `cloudwatch-logs`.
+    pub via: &'static str,
+    /// The SNS topic and message id, when it came through SNS.
+    pub topic_arn: Option<String>,
+    pub message_id: Option<String>,
+    pub origin: Origin,
+    /// Other inputs that held the same result (SNS and the log, say).
+    pub copies: Vec<Origin>,
+}
+
+impl KillSwitchReport {
+    /// The stable id its timeline row and findings cite.
+    pub fn id(&self) -> String {
+        let about = self
+            .trigger
+            .event_id
+            .clone()
+            .or_else(|| self.caller.as_ref().and_then(|c| c.arn.clone()))
+            .unwrap_or_else(|| "unknown".into());
+        format!("killswitch:{}:{about}", self.at)
+    }
+
+    /// The caller's ARN, else its service name, else `unknown`.
+    pub fn caller_label(&self) -> String {
+        self.caller
+            .as_ref()
+            .and_then(|c| c.arn.clone().or_else(|| c.name.clone()))
+            .unwrap_or_else(|| "unknown".into())
+    }
+
+    /// True when two deliveries carry the same result.
+    pub fn same_result(&self, other: &KillSwitchReport) -> bool {
+        self.at == other.at
+            && self.decision == other.decision
+            && self.trigger == other.trigger
+            && self.caller == other.caller
+            && self.steps == other.steps
+    }
+}
+
+/// How CloudTrail bears out one step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Corroboration {
+    /// CloudTrail has the call, with the outcome the step states.
+    Confirmed,
+    /// The step says it changed something; CloudTrail has no such call.
+    NotInCloudtrail,
+    /// CloudTrail contradicts the step (a call that succeeded for a step that says failed,
+    /// unchanged or would-do; or a failed call for a step that says done).
+    Contradicted,
+    /// Nothing to look for: the step changed nothing and CloudTrail shows no change.
+    NothingExpected,
+}
+
+impl Corroboration {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Corroboration::Confirmed => "confirmed",
+            Corroboration::NotInCloudtrail => "not-in-cloudtrail",
+            Corroboration::Contradicted => "contradicted",
+            Corroboration::NothingExpected => "nothing-expected",
+        }
+    }
+
+    pub fn is_mismatch(self) -> bool {
+        matches!(
+            self,
+            Corroboration::NotInCloudtrail | Corroboration::Contradicted
+        )
+    }
+}
+
+/// One step with the CloudTrail calls that bear it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepCheck {
+    #[serde(flatten)]
+    pub step: KillSwitchStep,
+    pub corroboration: Corroboration,
+    /// The kill-switch's CloudTrail calls matched to this step.
+    pub event_ids: Vec<String>,
+    /// What the matched calls show, in a few words.
+    pub note: String,
+}
+
+/// A kill-switch run: its report, the incidents it concerns and the cross-check with CloudTrail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KillSwitchRun {
+    pub id: String,
+    pub report: KillSwitchReport,
+    pub incidents: Vec<String>,
+    pub steps: Vec<StepCheck>,
+    pub published: Option<StepCheck>,
+    /// Kill-switch calls that changed something on this caller in the run's window but that no
+    /// step reports.
+    pub unreported_event_ids: Vec<String>,
+}

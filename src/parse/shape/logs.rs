@@ -1,0 +1,103 @@
+//! CloudWatch Logs in a document: S3 export lines (`<timestamp> <message>`), subscription
+//! envelopes (also the base64+gzip `awslogs` form) and their log events, whose messages are
+//! CloudTrail records or, in the kill-switch's log group, its published result.
+
+use super::text::{
+    decode_awslogs, is_platform_line, looks_like_timestamped_lines, trim, value_time,
+};
+use super::Ctx;
+use crate::model::GapKind;
+use crate::parse::killswitch;
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+impl Ctx<'_> {
+    /// JSON lines: each line is one value; a bad line is a gap for that line only. CloudWatch
+    /// Logs S3 exports prefix each message with its timestamp, which is skipped.
+    pub(super) fn lines(&mut self, body: &[u8]) {
+        for (n, line) in body.split(|b| *b == b'\n').enumerate() {
+            let line = trim(line);
+            if line.is_empty() {
+                continue;
+            }
+            if is_platform_line(line) {
+                // START / END / REPORT lines of a Lambda log group export: not evidence.
+                self.scan.kinds.insert("lambda-platform-log");
+                continue;
+            }
+            let json = match line.iter().position(|b| *b == b'{' || *b == b'[') {
+                Some(p) if p > 0 && looks_like_timestamped_lines(line) => &line[p..],
+                _ => line,
+            };
+            if let Err(e) = serde_json::from_slice::<&RawValue>(json) {
+                self.scan.gaps.push((
+                    Some(self.next_index),
+                    GapKind::InvalidJson,
+                    format!("line {}: invalid JSON: {e}", n + 1),
+                ));
+                self.next_index += 1;
+                continue;
+            }
+            self.value(json);
+        }
+    }
+
+    pub(super) fn nested_logs(&mut self, obj: &serde_json::Map<String, Value>, index: u64) {
+        if let Some(data) = obj
+            .get("awslogs")
+            .and_then(|a| a.get("data"))
+            .and_then(Value::as_str)
+        {
+            self.scan.kinds.insert("cloudwatch-logs-subscription");
+            match decode_awslogs(data) {
+                Ok(bytes) if self.depth < 4 => {
+                    self.depth += 1;
+                    self.document(&bytes);
+                    self.depth -= 1;
+                }
+                Ok(_) => self
+                    .unrecognised
+                    .push((index, "awslogs nested too deep".into())),
+                Err(why) => self
+                    .scan
+                    .gaps
+                    .push((Some(index), GapKind::MalformedRecord, why)),
+            }
+            return;
+        }
+        self.scan.kinds.insert("cloudwatch-logs-subscription");
+        if let Some(Value::Array(events)) = obj.get("logEvents") {
+            for ev in events {
+                let sub = self.take_index();
+                if let Ok(raw) = RawValue::from_string(ev.to_string()) {
+                    self.log_event(&raw, sub);
+                }
+            }
+        }
+    }
+
+    /// A CloudWatch Logs event: its `message` is the record as text.
+    pub(super) fn log_event(&mut self, raw: &RawValue, index: u64) {
+        let parsed: Result<Value, _> = serde_json::from_str(raw.get());
+        let Ok(Value::Object(obj)) = parsed else {
+            self.unrecognised
+                .push((index, "a log event that is not an object".into()));
+            return;
+        };
+        let fallback = obj.get("timestamp").and_then(value_time);
+        match obj.get("message") {
+            Some(Value::String(msg)) if killswitch::is_lambda_platform_line(msg) => {
+                self.scan.kinds.insert("lambda-platform-log");
+            }
+            Some(Value::String(msg)) => {
+                match killswitch::lift_log_message(msg, self.input, index) {
+                    Some(lifted) => self.lifted(lifted, index),
+                    None => self.embedded(msg, index, fallback, "cloudwatch-logs"),
+                }
+            }
+            _ => self
+                .unrecognised
+                .push((index, "a log event without a message".into())),
+        }
+    }
+}

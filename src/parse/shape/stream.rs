@@ -1,0 +1,104 @@
+//! Streaming the arrays of a top-level object (`Records`, `Events`, `events`, `logEvents`) one
+//! element at a time, so a large document is never held as a whole `Value`.
+
+use super::Ctx;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt;
+
+/// Result of walking a top-level object: whether one of its arrays was streamed.
+pub(super) struct Top {
+    pub(super) streamed: bool,
+}
+
+pub(super) struct TopVisitor<'c, 's> {
+    pub(super) ctx: &'c mut Ctx<'s>,
+}
+
+impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
+    type Value = Top;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
+        let mut streamed = false;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                k @ ("Records" | "Events" | "events" | "logEvents") => {
+                    let (key, kind): (&'static str, &'static str) = match k {
+                        "Records" => ("Records", "cloudtrail-records"),
+                        "Events" => ("Events", "lookup-events"),
+                        "events" => ("events", "cloudwatch-logs"),
+                        _ => ("logEvents", "cloudwatch-logs"),
+                    };
+                    self.ctx.scan.kinds.insert(kind);
+                    streamed |= map.next_value_seed(ElementsSeed {
+                        ctx: &mut *self.ctx,
+                        key,
+                    })?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Top { streamed })
+    }
+}
+
+struct ElementsSeed<'c, 's> {
+    ctx: &'c mut Ctx<'s>,
+    key: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for ElementsSeed<'_, '_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(ElementsVisitor {
+            ctx: self.ctx,
+            key: self.key,
+        })
+    }
+}
+
+/// Streams the elements of an array; anything else under a streamed key is ignored.
+pub(super) struct ElementsVisitor<'c, 's> {
+    pub(super) ctx: &'c mut Ctx<'s>,
+    pub(super) key: &'static str,
+}
+
+impl<'de> Visitor<'de> for ElementsVisitor<'_, '_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            self.ctx.element(self.key, raw);
+        }
+        Ok(true)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+}

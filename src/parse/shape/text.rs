@@ -1,0 +1,74 @@
+//! Byte-level helpers for recognising a document: JSON lines, timestamped export lines, Lambda
+//! platform lines, times given as text or epoch numbers, and the `awslogs` base64+gzip payload.
+
+use crate::model::Timestamp;
+use crate::parse::killswitch;
+use crate::parse::time::{epoch_number, parse_time};
+use serde_json::value::RawValue;
+use serde_json::Value;
+
+/// A time given as text or as epoch seconds / milliseconds.
+pub(crate) fn value_time(v: &Value) -> Option<Timestamp> {
+    match v {
+        Value::String(s) => parse_time(s),
+        Value::Number(n) => n.as_f64().and_then(epoch_number),
+        _ => None,
+    }
+}
+
+/// True when the first line is a complete JSON value and more content follows it.
+pub(super) fn is_json_lines(body: &[u8]) -> bool {
+    // Trail files are one line, often without a final newline: find it with memchr, and only
+    // parse the first line when something follows it.
+    let Some(nl) = memchr::memchr(b'\n', body) else {
+        return false;
+    };
+    let rest = &body[nl..];
+    rest.iter().any(|b| !b.is_ascii_whitespace())
+        && serde_json::from_slice::<&RawValue>(trim(&body[..nl])).is_ok()
+}
+
+/// `2026-11-20T14:02:17.000Z {...}`: a CloudWatch Logs export line.
+pub(super) fn looks_like_timestamped_lines(body: &[u8]) -> bool {
+    body.len() > 20
+        && body[..4].iter().all(u8::is_ascii_digit)
+        && body[4] == b'-'
+        && body.iter().take(40).any(|b| *b == b' ')
+        && body.iter().take(64).any(|b| *b == b'{')
+}
+
+/// `2026-11-20T14:02:45.000Z START RequestId: ...`: a Lambda platform line in a log export.
+pub(super) fn is_platform_line(line: &[u8]) -> bool {
+    let Some(space) = line.iter().take(40).position(|b| *b == b' ') else {
+        return false;
+    };
+    line[..space].first().is_some_and(u8::is_ascii_digit)
+        && parse_time(&String::from_utf8_lossy(&line[..space])).is_some()
+        && killswitch::is_lambda_platform_line(&String::from_utf8_lossy(&line[space + 1..]))
+}
+
+pub(super) fn trim(b: &[u8]) -> &[u8] {
+    let s = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let e = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(s, |e| e + 1);
+    &b[s..e]
+}
+
+pub(super) fn decode_awslogs(data: &str) -> Result<Vec<u8>, String> {
+    use base64::Engine;
+    use std::io::Read;
+    let gz = base64::engine::general_purpose::STANDARD
+        .decode(data.trim())
+        .map_err(|e| format!("awslogs.data is not base64: {e}"))?;
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(&gz[..])
+        .take(64 << 20)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("awslogs.data is not gzip: {e}"))?;
+    Ok(out)
+}
