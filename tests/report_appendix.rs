@@ -37,6 +37,23 @@ fn many_trail_files(dir: &Path) {
     }
 }
 
+/// `trailcase report INPUTS --out PDF` at a fixed SOURCE_DATE_EPOCH; a run with gaps is a run.
+fn report(pdf: &Path, inputs: &[&str]) {
+    let mut args = vec!["report", "--quiet", "--out", pdf.to_str().unwrap()];
+    args.extend_from_slice(inputs);
+    let run = trailcase_env(args, &[("SOURCE_DATE_EPOCH", "1795622400")]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+}
+
+fn pages(pdf: &Path) -> usize {
+    let (ok, info) = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(ok, "{info}");
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in {info}"))
+}
+
 fn text_of(pdf: &Path) -> String {
     let (ok, text) = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(ok, "{text}");
@@ -49,18 +66,10 @@ fn a_case_with_many_inputs_attaches_them_all_and_prints_a_summary() {
     many_trail_files(extra.path());
     let out = tempfile::tempdir().unwrap();
     let pdf = out.path().join("report.pdf");
-    let run = trailcase_env(
-        [
-            "report",
-            "--quiet",
-            "--out",
-            pdf.to_str().unwrap(),
-            "samples/incident-01",
-            extra.path().to_str().unwrap(),
-        ],
-        &[("SOURCE_DATE_EPOCH", "1795622400")],
+    report(
+        &pdf,
+        &["samples/incident-01", extra.path().to_str().unwrap()],
     );
-    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
 
     // Every input is in the attachments.
     let saved = out.path().join("attached");
@@ -134,35 +143,9 @@ fn a_case_with_many_inputs_attaches_them_all_and_prints_a_summary() {
         text.replace(' ', "").contains(&file_name),
         "the file that holds the honeytoken read is printed: {file_name}"
     );
-    let (_, info) = tool("pdfinfo", &[pdf.to_str().unwrap()]);
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    let (_, sample_info) = {
-        let sample = out.path().join("sample.pdf");
-        trailcase_env(
-            [
-                "report",
-                "--quiet",
-                "--out",
-                sample.to_str().unwrap(),
-                "samples/incident-01",
-            ],
-            &[("SOURCE_DATE_EPOCH", "1795622400")],
-        );
-        tool("pdfinfo", &[sample.to_str().unwrap()])
-    };
-    let sample_pages: usize = sample_info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let sample = out.path().join("sample.pdf");
+    report(&sample, &["samples/incident-01"]);
+    let (pages, sample_pages) = (pages(&pdf), pages(&sample));
     assert!(
         pages <= sample_pages + 2,
         "{EXTRA} more files add a summary, not pages of rows: {pages} against {sample_pages}"
@@ -173,17 +156,7 @@ fn a_case_with_many_inputs_attaches_them_all_and_prints_a_summary() {
 fn a_small_case_prints_every_input() {
     let out = tempfile::tempdir().unwrap();
     let pdf = out.path().join("report.pdf");
-    let run = trailcase_env(
-        [
-            "report",
-            "--quiet",
-            "--out",
-            pdf.to_str().unwrap(),
-            "samples/incident-01",
-        ],
-        &[("SOURCE_DATE_EPOCH", "1795622400")],
-    );
-    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    report(&pdf, &["samples/incident-01"]);
     let text = text_of(&pdf).replace(' ', "");
     let timeline = trailcase(["timeline", "--quiet", "samples/incident-01"]).json();
     for input in timeline["inputs"].as_array().unwrap() {
