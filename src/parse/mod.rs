@@ -13,5 +13,7 @@ mod target;
 pub mod time;
 
 pub use record::{RecordView, UserIdentityView};
-pub use shape::{scan_document, DocumentScan, RecordItem, RecordSink};
+pub use shape::{
+    scan_document, scan_document_from, scan_trail_stream, DocumentScan, RecordItem, RecordSink,
+};
 pub use target::target_of;

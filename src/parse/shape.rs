@@ -9,6 +9,7 @@ mod logs;
 mod stream;
 mod text;
 mod trail_file;
+mod trail_stream;
 
 use stream::{ElementsVisitor, Top, TopVisitor};
 pub(crate) use text::value_time;
@@ -80,37 +81,44 @@ fn scan_document_with(
     sink: &mut dyn RecordSink,
     fast: bool,
 ) -> DocumentScan {
-    let mut ctx = Ctx {
-        sink,
-        scan: DocumentScan::default(),
-        next_index: 0,
-        input,
-        name_hint: name_hint.to_string(),
-        unrecognised: Vec::new(),
-        depth: 0,
-        fast,
-        sink_from: 0,
-    };
+    let mut ctx = Ctx::new(sink, input, name_hint, fast);
     ctx.document(bytes);
-    let unrecognised = std::mem::take(&mut ctx.unrecognised);
-    let mut scan = ctx.scan;
-    if !unrecognised.is_empty() {
-        if scan.kinds.is_empty() && scan.records == 0 {
-            let (_, why) = &unrecognised[0];
-            scan.gaps.push((
-                None,
-                GapKind::UnrecognisedContent,
-                format!("not CloudTrail or AWS CLI evidence: {why}"),
-            ));
-        } else {
-            for (index, why) in unrecognised {
-                scan.gaps
-                    .push((Some(index), GapKind::UnrecognisedContent, why));
-            }
-        }
+    ctx.finish()
+}
+
+/// [`scan_document`] of a document whose first `sink_from` records the sink already has (from
+/// [`scan_trail_stream`]): they are counted and checked again, not given again.
+pub fn scan_document_from(
+    bytes: &[u8],
+    input: u32,
+    name_hint: &str,
+    sink: &mut dyn RecordSink,
+    sink_from: u64,
+) -> DocumentScan {
+    let mut ctx = Ctx::new(sink, input, name_hint, true);
+    ctx.sink_from = sink_from;
+    ctx.document(bytes);
+    ctx.finish()
+}
+
+/// Scan a trail file from a decompressing reader without holding it inflated (see
+/// `shape/trail_stream.rs`), reading at most `cap` inflated bytes. `Err(n)` when the document is
+/// not one this path can finish: the sink has the first `n` records, and the caller scans the
+/// whole content with [`scan_document_from`] (the result is then exactly that of
+/// [`scan_document`]).
+pub fn scan_trail_stream(
+    reader: &mut dyn std::io::Read,
+    cap: u64,
+    input: u32,
+    name_hint: &str,
+    sink: &mut dyn RecordSink,
+) -> Result<DocumentScan, u64> {
+    let mut ctx = Ctx::new(sink, input, name_hint, true);
+    if ctx.trail_stream(reader, cap, trail_stream::CHUNK) {
+        Ok(ctx.finish())
+    } else {
+        Err(ctx.next_index)
     }
-    scan.gaps.sort();
-    scan
 }
 
 struct Ctx<'s> {
@@ -128,7 +136,44 @@ struct Ctx<'s> {
     sink_from: u64,
 }
 
-impl Ctx<'_> {
+impl<'s> Ctx<'s> {
+    fn new(sink: &'s mut dyn RecordSink, input: u32, name_hint: &str, fast: bool) -> Ctx<'s> {
+        Ctx {
+            sink,
+            scan: DocumentScan::default(),
+            next_index: 0,
+            input,
+            name_hint: name_hint.to_string(),
+            unrecognised: Vec::new(),
+            depth: 0,
+            fast,
+            sink_from: 0,
+        }
+    }
+
+    /// The scan, with the elements nothing recognised turned into gaps.
+    fn finish(mut self) -> DocumentScan {
+        let unrecognised = std::mem::take(&mut self.unrecognised);
+        let mut scan = self.scan;
+        if !unrecognised.is_empty() {
+            if scan.kinds.is_empty() && scan.records == 0 {
+                let (_, why) = &unrecognised[0];
+                scan.gaps.push((
+                    None,
+                    GapKind::UnrecognisedContent,
+                    format!("not CloudTrail or AWS CLI evidence: {why}"),
+                ));
+            } else {
+                for (index, why) in unrecognised {
+                    scan.gaps
+                        .push((Some(index), GapKind::UnrecognisedContent, why));
+                }
+            }
+        }
+        scan.gaps.sort();
+        scan
+    }
+
     fn document(&mut self, bytes: &[u8]) {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let start = bytes.iter().position(|b| !b.is_ascii_whitespace());

@@ -30,7 +30,7 @@ impl Ctx<'_> {
         if self.trail_records(text, start) {
             return true;
         }
-        self.sink_from = self.next_index;
+        self.sink_from = self.sink_from.max(self.next_index);
         let (next_index, records, gaps, kinds) = saved;
         self.next_index = next_index;
         self.scan.records = records;
@@ -68,7 +68,7 @@ impl Ctx<'_> {
 }
 
 /// `{"Records":[` (any JSON whitespace between the tokens): the position after the `[`.
-fn records_array(body: &[u8]) -> Option<usize> {
+pub(super) fn records_array(body: &[u8]) -> Option<usize> {
     let mut pos = 0;
     for token in [&b"{"[..], b"\"Records\"", b":", b"["] {
         pos = skip_ws(body, pos);
@@ -81,13 +81,13 @@ fn records_array(body: &[u8]) -> Option<usize> {
 }
 
 /// After the `Records` array: `}` and nothing but whitespace.
-fn closes_document(bytes: &[u8], pos: usize) -> bool {
+pub(super) fn closes_document(bytes: &[u8], pos: usize) -> bool {
     let pos = skip_ws(bytes, pos);
     bytes.get(pos) == Some(&b'}') && skip_ws(bytes, pos + 1) == bytes.len()
 }
 
 /// The first position at or after `pos` that is not JSON whitespace.
-fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+pub(super) fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
     while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
         pos += 1;
     }
@@ -95,14 +95,14 @@ fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::{scan_document_with, Ctx, RecordItem, RecordSink};
+pub(super) mod tests {
+    use super::super::{scan_document_with, Ctx, DocumentScan, RecordItem, RecordSink};
     use crate::source::files::decode;
     use std::path::{Path, PathBuf};
 
     /// What the sink saw: index, text, time and route of every record.
     #[derive(Default)]
-    struct Seen(Vec<(u64, String, i64, &'static str)>);
+    pub(crate) struct Seen(pub Vec<(u64, String, i64, &'static str)>);
 
     impl RecordSink for Seen {
         fn record(&mut self, item: RecordItem<'_>) {
@@ -115,20 +115,47 @@ mod tests {
         }
     }
 
+    /// Asserts that two scans gave the sink and the result the same, to the letter.
+    pub(crate) fn same_scan(a: (&Seen, &DocumentScan), b: (&Seen, &DocumentScan), what: &str) {
+        assert_eq!(a.0 .0, b.0 .0, "{what}: records");
+        assert_eq!(a.1.kinds, b.1.kinds, "{what}: kinds");
+        assert_eq!(a.1.records, b.1.records, "{what}: count");
+        assert_eq!(a.1.gaps, b.1.gaps, "{what}: gaps");
+        assert_eq!(
+            format!("{:?}", a.1.config),
+            format!("{:?}", b.1.config),
+            "{what}"
+        );
+    }
+
     /// Scans `bytes` with and without the fast path and asserts that nothing differs.
     fn same_both_ways(bytes: &[u8], what: &str) {
         let (mut fast, mut general) = (Seen::default(), Seen::default());
         let a = scan_document_with(bytes, 3, "x.json", &mut fast, true);
         let b = scan_document_with(bytes, 3, "x.json", &mut general, false);
-        assert_eq!(fast.0, general.0, "{what}: records");
-        assert_eq!(a.kinds, b.kinds, "{what}: kinds");
-        assert_eq!(a.records, b.records, "{what}: count");
-        assert_eq!(a.gaps, b.gaps, "{what}: gaps");
-        assert_eq!(
-            format!("{:?}", a.config),
-            format!("{:?}", b.config),
-            "{what}"
+        same_scan((&fast, &a), (&general, &b), what);
+    }
+
+    /// Every file of `samples/` and `../shared/data`, inflated: (path, content).
+    pub(crate) fn all_samples() -> Vec<(String, Vec<u8>)> {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        files_under(&root.join("samples"), &mut files);
+        let shared = root.join("../shared/data");
+        assert!(
+            shared.is_dir(),
+            "the shared samples are expected at {}",
+            shared.display()
         );
+        files_under(&shared, &mut files);
+        assert!(files.len() > 100);
+        files
+            .into_iter()
+            .map(|path| {
+                let read = decode(std::fs::read(&path).unwrap(), 256 << 20);
+                (path.display().to_string(), read.content)
+            })
+            .collect()
     }
 
     fn takes_fast_path(bytes: &[u8]) -> bool {
@@ -160,29 +187,17 @@ mod tests {
 
     #[test]
     fn the_fast_path_reads_every_sample_as_the_general_path_does() {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        files_under(&root.join("samples"), &mut files);
-        let shared = root.join("../shared/data");
-        assert!(
-            shared.is_dir(),
-            "the shared samples are expected at {}",
-            shared.display()
-        );
-        files_under(&shared, &mut files);
-        assert!(files.len() > 100);
         let mut fast = 0;
-        for path in files {
-            let read = decode(std::fs::read(&path).unwrap(), 256 << 20);
-            same_both_ways(&read.content, &path.display().to_string());
-            fast += usize::from(takes_fast_path(read.content.trim_ascii_start()));
+        for (path, content) in all_samples() {
+            same_both_ways(&content, &path);
+            fast += usize::from(takes_fast_path(content.trim_ascii_start()));
         }
         assert!(fast > 50, "only {fast} files took the fast path");
     }
 
-    const A: &str =
+    pub(crate) const A: &str =
         r#"{"eventTime":"2026-11-20T14:02:17Z","eventName":"GetSecretValue","eventID":"a"}"#;
-    const B: &str = r#"{"eventTime":"2026-11-20T14:03:00Z","eventSource":"s3.amazonaws.com","userIdentity":{"arn":"x"}}"#;
+    pub(crate) const B: &str = r#"{"eventTime":"2026-11-20T14:03:00Z","eventSource":"s3.amazonaws.com","userIdentity":{"arn":"x"}}"#;
 
     #[test]
     fn documents_the_fast_path_hands_back_give_the_general_result() {
