@@ -89,7 +89,9 @@ pub fn analyse(
             timeline.inputs.push(s);
         }
         timeline.gaps.extend(gaps);
-        evidence.merge(c);
+        if let Some(c) = c {
+            evidence.merge(*c);
+        }
         keys.extend(k);
         events.extend(ev);
         principals.push(p);
@@ -193,7 +195,9 @@ fn pipeline_prepass(files: &[InputFile], opts: PassOptions) -> ConfigEvidence {
     };
     let mut evidence = ConfigEvidence::default();
     for r in scan(files, &which, opts, &Nothing, &|_| {}) {
-        evidence.merge(r.config);
+        if let Some(c) = r.config {
+            evidence.merge(*c);
+        }
     }
     evidence.normalise();
     evidence

@@ -24,7 +24,9 @@ pub trait Selector: Sync {
 pub struct FileResult {
     pub summary: Option<InputSummary>,
     pub gaps: Vec<Gap>,
-    pub config: ConfigEvidence,
+    /// The pipeline configuration the input held; `None` for the trail files that are nearly
+    /// all inputs (boxed: one result per input is kept until the end of the pass).
+    pub config: Option<Box<ConfigEvidence>>,
     pub events: Vec<Event>,
     /// Hashes of every principal key (ARN, principal id, access key) seen: lets a second pass
     /// skip files that cannot hold an actor's records.
@@ -166,7 +168,7 @@ fn scan_one(
             reason,
         });
     }
-    result.config = doc.config;
+    result.config = (doc.config != ConfigEvidence::default()).then(|| Box::new(doc.config));
     result.principals.sort_unstable();
     result.principals.dedup();
     // Kept until the second pass for every file: without this the capacity of three hashes per
