@@ -227,6 +227,17 @@ fn a_dry_run_in_a_lambda_sns_event_is_a_finding() {
         (r["via"].as_str(), r["message_id"].as_str()),
         (Some("lambda-sns-event"), Some("m-2"))
     );
+    let kind = doc["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"].as_str().unwrap().ends_with("lambda-event.json"))
+        .map(|i| i["kind"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(
+        kind, "killswitch-result-sns",
+        "named by what it holds, not by its Records key"
+    );
     // CloudTrail shows the deny succeeding, which a dry run cannot have done.
     assert_eq!(r["steps"][0]["corroboration"], "contradicted");
     let kinds: Vec<&str> = doc["incidents"][0]["findings"]

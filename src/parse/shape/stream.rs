@@ -32,11 +32,22 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
                         "events" => ("events", "cloudwatch-logs"),
                         _ => ("logEvents", "cloudwatch-logs"),
                     };
-                    self.ctx.scan.kinds.insert(kind);
+                    let fresh = self.ctx.scan.kinds.insert(kind);
+                    let (records, kinds) = (self.ctx.scan.records, self.ctx.scan.kinds.len());
                     streamed |= map.next_value_seed(ElementsSeed {
                         ctx: &mut *self.ctx,
                         key,
                     })?;
+                    // A `Records` array of other things (a Lambda SNS event's notifications) is
+                    // not a trail file: name it by what it held.
+                    let scan = &mut self.ctx.scan;
+                    if key == "Records"
+                        && fresh
+                        && scan.records == records
+                        && scan.kinds.len() > kinds
+                    {
+                        scan.kinds.remove(kind);
+                    }
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
