@@ -2,39 +2,24 @@
 //!
 //! Pure functions over strings and JSON values; knows nothing about files.
 
+use crate::parse::time::parse_time;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 
 /// Parse a digest timestamp such as `2015-08-17T15:01:31Z`.
 ///
-/// Tolerates a doubled date/time separator (`2025-10-21TT00:52:27Z`, seen in the OpenTelemetry digest
-/// fixture), a space instead of `T`, fractional seconds and numeric offsets. Returns `None` when the text is
-/// not a timestamp at all: callers decide whether that is fatal.
+/// The evidence's own timestamp parser ([`parse_time`]) does the work: it tolerates a doubled
+/// date/time separator (`2025-10-21TT00:52:27Z`, seen in the OpenTelemetry digest fixture), a
+/// space instead of `T`, fractional seconds and numeric offsets. The compact basic format
+/// (`20251021T005227Z`) is added here. Returns `None` when the text is not a timestamp at all:
+/// callers decide whether that is fatal.
 pub(crate) fn parse_timestamp(raw: &str) -> Option<DateTime<Utc>> {
-    let trimmed = raw.trim();
-    let mut text = String::with_capacity(trimmed.len());
-    let mut previous = None;
-    for (i, c) in trimmed.chars().enumerate() {
-        let c = if i == 10 && c == ' ' { 'T' } else { c };
-        // Collapse "TT" (and longer runs) into one separator.
-        if c == 'T' && previous == Some('T') {
-            continue;
-        }
-        text.push(c);
-        previous = Some(c);
+    let raw = raw.trim();
+    if let Some(t) = parse_time(raw) {
+        return DateTime::from_timestamp_millis(t.millis());
     }
-    if let Ok(t) = DateTime::parse_from_rfc3339(&text) {
-        return Some(t.with_timezone(&Utc));
-    }
-    for format in [
-        "%Y-%m-%dT%H:%M:%S%.fZ",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y%m%dT%H%M%SZ",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(&text, format) {
-            return Some(Utc.from_utc_datetime(&t));
-        }
-    }
-    None
+    NaiveDateTime::parse_from_str(raw, "%Y%m%dT%H%M%SZ")
+        .ok()
+        .map(|t| Utc.from_utc_datetime(&t))
 }
 
 /// Parse a ListPublicKeys validity time: an epoch number (`1453076702.0`, as the CLI prints it), the same as
