@@ -10,6 +10,10 @@ use crate::scan::{principal_hash, scan, FileResult, PassOptions, Selector};
 use crate::source::InputFile;
 use std::collections::{BTreeSet, HashSet};
 
+/// Inputs read in parallel and folded together in the first pass: large enough to keep both
+/// cores busy, small enough that the per-input results are not all held at once.
+const FIRST_PASS_BATCH: usize = 1024;
+
 /// First pass: records that matter whoever the actor is.
 struct Interesting(Classifier);
 
@@ -63,8 +67,6 @@ pub fn analyse(
     let specs = replay::specs(config, &pipeline_prepass(files, opts));
     let observer = Observer::new(&specs, Classifier::new(config), replay::MAX_EXAMPLES);
     let selector = Replaying(Interesting(classifier), &observer);
-    let first = scan(files, &all, opts, &selector, progress);
-    let mut observed = observer.finish();
 
     let mut timeline = Timeline {
         gaps: discovery_gaps,
@@ -74,6 +76,10 @@ pub fn analyse(
     let mut keys = KeyIndex::default();
     let mut events: Vec<Event> = Vec::new();
     let mut principals: Vec<Vec<u64>> = Vec::with_capacity(files.len());
+    // In batches, folded as they come: one result per input is not kept for the whole pass.
+    let first = all
+        .chunks(FIRST_PASS_BATCH)
+        .flat_map(|batch| scan(files, batch, opts, &selector, progress));
     for FileResult {
         summary,
         gaps,
@@ -96,6 +102,7 @@ pub fn analyse(
         events.extend(ev);
         principals.push(p);
     }
+    let mut observed = observer.finish();
     evidence.normalise();
     sort_events(&mut events);
     let full_specs = replay::specs(config, &evidence);
