@@ -178,15 +178,20 @@ fn scan_one(
         path: file.display.clone(),
         sha256: read.sha256,
         size: read.size,
-        kind: doc.kinds.iter().copied().collect::<Vec<_>>().join("+"),
+        kind: match doc.kinds.len() {
+            0 => "unrecognised".into(),
+            1 => doc.kinds.first().copied().unwrap_or_default().into(),
+            _ => doc
+                .kinds
+                .iter()
+                .copied()
+                .collect::<Vec<_>>()
+                .join("+")
+                .into(),
+        },
         records_read: doc.records,
         records_rejected: rejected,
     });
-    if result.summary.as_ref().is_some_and(|s| s.kind.is_empty()) {
-        if let Some(s) = result.summary.as_mut() {
-            s.kind = "unrecognised".into();
-        }
-    }
     result
 }
 

@@ -33,8 +33,9 @@ pub struct InputSummary {
     /// SHA-256 of the bytes exactly as stored (compressed files are hashed compressed).
     pub sha256: String,
     pub size: u64,
-    /// What the content was recognised as, e.g. `cloudtrail-records`, `lookup-events`, `alarm-history`.
-    pub kind: String,
+    /// What the content was recognised as, e.g. `cloudtrail-records`, `lookup-events`, `alarm-history`
+    /// (borrowed when it is one kind: no allocation for each of a month's trail files).
+    pub kind: std::borrow::Cow<'static, str>,
     pub records_read: u64,
     pub records_rejected: u64,
 }

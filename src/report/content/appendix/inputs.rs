@@ -38,7 +38,7 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
     for i in &t.inputs {
         let _ = csv.write_record([
             i.path.as_str(),
-            i.kind.as_str(),
+            &i.kind,
             &i.size.to_string(),
             &i.records_read.to_string(),
             &i.records_rejected.to_string(),
@@ -141,7 +141,7 @@ fn input_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
             .map(|i| {
                 vec![
                     Cell::text(&i.path),
-                    Cell::text(&i.kind),
+                    Cell::text(i.kind.as_ref()),
                     Cell::text(i.records_read.to_string()),
                     if i.records_rejected > 0 {
                         Cell::alert(i.records_rejected.to_string())
