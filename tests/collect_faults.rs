@@ -79,6 +79,19 @@ fn put_bucket(moto: &Moto, bucket: &str, region: &str, objects: &[(String, Vec<u
     });
 }
 
+/// moto with `objects` in `bucket` (created in `region`), and where the case is to go.
+fn serving(
+    objects: &[(String, Vec<u8>)],
+    bucket: &str,
+    region: &str,
+) -> (Moto, tempfile::TempDir, PathBuf) {
+    let moto = Moto::start();
+    put_bucket(&moto, bucket, region, objects);
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    (moto, dir, case)
+}
+
 /// `trailcase collect` of the window into `case`, as a command not yet run.
 fn collect(moto: &Moto, case: &Path, bucket: &str, extra: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_trailcase"));
@@ -106,12 +119,9 @@ fn run(mut c: Command) -> (Option<i32>, String) {
 
 #[test]
 fn an_object_deleted_after_the_listing_is_a_gap_and_the_rest_is_collected() {
-    let moto = Moto::start();
     let files: Vec<_> = (0..3).map(trail_file).collect();
-    put_bucket(&moto, "trail-bucket", "us-east-1", &files);
+    let (moto, _dir, case) = serving(&files, "trail-bucket", "us-east-1");
     moto.seed(&json!({"delete_before_get": [files[1].0]}));
-    let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
     let (code, stderr) = run(collect(&moto, &case, "trail-bucket", &[]));
     assert_eq!(code, Some(1), "{stderr}");
     let m = manifest(&case);
@@ -128,12 +138,9 @@ fn an_object_deleted_after_the_listing_is_a_gap_and_the_rest_is_collected() {
 
 #[test]
 fn an_object_overwritten_after_the_listing_is_a_gap_and_a_rerun_fetches_the_new_version() {
-    let moto = Moto::start();
     let files: Vec<_> = (0..2).map(trail_file).collect();
-    put_bucket(&moto, "trail-bucket", "us-east-1", &files);
+    let (moto, _dir, case) = serving(&files, "trail-bucket", "us-east-1");
     moto.seed(&json!({"overwrite_before_get": [files[0].0]}));
-    let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
     let (code, stderr) = run(collect(&moto, &case, "trail-bucket", &[]));
     assert_eq!(code, Some(1), "{stderr}");
     let m = manifest(&case);
@@ -155,9 +162,8 @@ fn an_object_overwritten_after_the_listing_is_a_gap_and_a_rerun_fetches_the_new_
 
 #[test]
 fn bytes_altered_in_transit_are_fetched_again_and_never_stored_when_they_stay_wrong() {
-    let moto = Moto::start();
     let files: Vec<_> = (0..3).map(trail_file).collect();
-    put_bucket(&moto, "trail-bucket", "us-east-1", &files);
+    let (moto, _dir, case) = serving(&files, "trail-bucket", "us-east-1");
     // The first GET of file 0 is altered (a retry gets it right): the SDK's check of the
     // response checksum sees it. Every GET of file 1 is altered, and sent without a checksum
     // header (as for an object uploaded without one): the MD5 against the ETag sees it.
@@ -165,8 +171,6 @@ fn bytes_altered_in_transit_are_fetched_again_and_never_stored_when_they_stay_wr
         "corrupt_get": {files[0].0.clone(): 1, files[1].0.clone(): 100},
         "no_checksum": [files[1].0],
     }));
-    let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
     let (code, stderr) = run(collect(&moto, &case, "trail-bucket", &[]));
     assert_eq!(code, Some(1), "{stderr}");
     let m = manifest(&case);
@@ -191,14 +195,11 @@ fn bytes_altered_in_transit_are_fetched_again_and_never_stored_when_they_stay_wr
 
 #[test]
 fn an_object_that_is_not_gzip_is_kept_as_s3_holds_it_and_reported_on_every_run() {
-    let moto = Moto::start();
     let mut files: Vec<_> = (0..2).map(trail_file).collect();
     // What S3 holds under a trail file's name: an error page, not a gzip file.
     let not_gzip = b"<html><body>Service Unavailable</body></html>".to_vec();
     files[1].1 = not_gzip.clone();
-    put_bucket(&moto, "trail-bucket", "us-east-1", &files);
-    let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
+    let (moto, _dir, case) = serving(&files, "trail-bucket", "us-east-1");
     let (code, stderr) = run(collect(&moto, &case, "trail-bucket", &[]));
     assert_eq!(code, Some(1), "{stderr}");
     let m = manifest(&case);
@@ -221,14 +222,11 @@ fn an_object_that_is_not_gzip_is_kept_as_s3_holds_it_and_reported_on_every_run()
 
 #[test]
 fn a_connection_closed_mid_body_is_retried_and_a_lasting_one_is_a_gap_not_a_short_file() {
-    let moto = Moto::start();
     let files: Vec<_> = (0..3).map(trail_file).collect();
-    put_bucket(&moto, "trail-bucket", "us-east-1", &files);
+    let (moto, _dir, case) = serving(&files, "trail-bucket", "us-east-1");
     // The server declares the whole Content-Length, sends half, and closes the connection:
     // once for file 0, every time for file 1.
     moto.seed(&json!({"truncate_get": {files[0].0.clone(): 1, files[1].0.clone(): 100}}));
-    let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
     let (code, stderr) = run(collect(&moto, &case, "trail-bucket", &[]));
     assert_eq!(code, Some(1), "{stderr}");
     let m = manifest(&case);
@@ -243,13 +241,10 @@ fn a_connection_closed_mid_body_is_retried_and_a_lasting_one_is_a_gap_not_a_shor
 
 #[test]
 fn ctrl_c_leaves_only_complete_files_in_the_manifest_and_the_next_run_resumes() {
-    let moto = Moto::start();
     let files: Vec<_> = (0..4).map(trail_file).collect();
-    put_bucket(&moto, "trail-bucket", "us-east-1", &files);
+    let (moto, _dir, case) = serving(&files, "trail-bucket", "us-east-1");
     let slow = files[3].0.clone();
     moto.seed(&json!({"slow_get": {slow.clone(): 60}}));
-    let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
     let mut c = collect(&moto, &case, "trail-bucket", &["--concurrency", "2"]);
     let child = c
         .stdout(Stdio::null())
@@ -306,11 +301,8 @@ fn ctrl_c_leaves_only_complete_files_in_the_manifest_and_the_next_run_resumes() 
 
 #[test]
 fn a_bucket_in_another_region_is_found_and_read_there() {
-    let moto = Moto::start();
     let files: Vec<_> = (0..2).map(trail_file).collect();
-    put_bucket(&moto, "eu-trail-bucket", "eu-west-1", &files);
-    let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
+    let (moto, _dir, case) = serving(&files, "eu-trail-bucket", "eu-west-1");
     // Configured for us-east-1: the first request is answered with a 301 naming eu-west-1.
     let (code, stderr) = run(collect(&moto, &case, "eu-trail-bucket", &[]));
     assert_eq!(code, Some(0), "{stderr}");
@@ -338,11 +330,8 @@ fn a_bucket_in_another_region_is_found_and_read_there() {
 
 #[test]
 fn a_window_without_trail_files_completes_with_a_gap_saying_so() {
-    let moto = Moto::start();
     let files: Vec<_> = (0..2).map(trail_file).collect();
-    put_bucket(&moto, "trail-bucket", "us-east-1", &files);
-    let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
+    let (moto, _dir, case) = serving(&files, "trail-bucket", "us-east-1");
     let mut c = Command::new(env!("CARGO_BIN_EXE_trailcase"));
     c.args(["collect", "--case", case.to_str().unwrap()])
         .args(["--s3", "s3://trail-bucket/AWSLogs/"])
