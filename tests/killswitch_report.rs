@@ -15,7 +15,11 @@ fn sample_doc() -> trailcase::report::ReportDoc {
 
 fn doc_of(inputs: &[std::path::PathBuf]) -> trailcase::report::ReportDoc {
     let d = trailcase::source::discover(inputs).unwrap();
-    let config = Config::load(&d.case_configs[0]).unwrap();
+    let config = d
+        .case_configs
+        .first()
+        .map(|p| Config::load(p).unwrap())
+        .unwrap_or_default();
     let t = trailcase::analyse::analyse(&d.files, d.gaps, &config, &|_| {});
     let templates = Templates::load(None).unwrap();
     content::build(&ReportInput {
@@ -95,7 +99,11 @@ fn the_killswitch_steps_and_their_corroboration_are_in_the_report() {
 fn the_published_result_is_incident_reporting_evidence() {
     let case = repo().join("samples/incident-01");
     let d = trailcase::source::discover(&[case]).unwrap();
-    let config = Config::load(&d.case_configs[0]).unwrap();
+    let config = d
+        .case_configs
+        .first()
+        .map(|p| Config::load(p).unwrap())
+        .unwrap_or_default();
     let t = trailcase::analyse::analyse(&d.files, d.gaps, &config, &|_| {});
     let rows = content::nist::rows(&t, &config, false);
     let ir6 = rows.iter().find(|r| r.id == "IR-6").unwrap();
@@ -108,24 +116,50 @@ fn the_published_result_is_incident_reporting_evidence() {
     );
 }
 
-#[test]
-fn the_pipeline_section_says_no_posture_was_checked() {
-    let doc = sample_doc();
+/// The paragraph under "Pipeline posture", and the table after it if any.
+fn posture_part(doc: &trailcase::report::ReportDoc) -> (String, Option<&trailcase::report::Table>) {
     let at = doc
         .blocks
         .iter()
         .position(|b| matches!(b, Block::Heading { text, .. } if text == "Pipeline posture"))
         .unwrap();
-    match &doc.blocks[at + 1] {
-        Block::Paragraph(spans) => {
-            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-            assert!(
-                text.starts_with("No trailcase posture result is in the case"),
-                "{text}"
-            );
-        }
+    let text = match &doc.blocks[at + 1] {
+        Block::Paragraph(spans) => spans.iter().map(|s| s.text.as_str()).collect(),
         other => panic!("{other:?}"),
-    }
+    };
+    let table = doc.blocks[at + 2..]
+        .iter()
+        .take_while(|b| !matches!(b, Block::Heading { .. }))
+        .find_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        });
+    (text, table)
+}
+
+#[test]
+fn the_pipeline_section_shows_the_posture_the_case_holds() {
+    let doc = sample_doc();
+    let (text, table) = posture_part(&doc);
+    assert!(
+        text.starts_with("trailcase posture checked the deployed pipeline")
+            && text.contains("14 pass, 0 fail"),
+        "{text}"
+    );
+    let table = table.expect("a table of the checks");
+    assert_eq!(table.rows.len(), 14);
+    assert!(table
+        .rows
+        .iter()
+        .all(|r| r.iter().any(|c| c.text == "PASS")));
+    // Evidence without a posture result says so.
+    let trail_only = doc_of(&[repo().join("samples/incident-01/cloudtrail")]);
+    let (text, table) = posture_part(&trail_only);
+    assert!(
+        text.starts_with("No trailcase posture result is in the case"),
+        "{text}"
+    );
+    assert!(table.is_none());
 }
 
 #[test]

@@ -7,11 +7,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::background::SLOT;
-use crate::cli_outputs::{cloudwatch, eventbridge, killswitch, lookup, trail};
+use crate::cli_outputs::{cloudwatch, eventbridge, killswitch, lookup, posture, trail};
 use crate::cloudtrail::{write_trail, TrailPlan, TrailSummary};
 use crate::json::J;
 use crate::scenario::{incident, Incident};
-use crate::time::{Epoch, MINUTE};
+use crate::time::{Epoch, DAY, HOUR, MINUTE};
 
 /// What to generate, validated.
 #[derive(Debug, Clone)]
@@ -34,6 +34,7 @@ classification = \"TLP:AMBER\"\n";
 /// Subdirectories the generator owns and replaces on every run.
 const GENERATED_DIRS: &[&str] = &[
     "cloudtrail",
+    "posture",
     "lookup-events",
     "cloudwatch",
     "logs",
@@ -112,6 +113,12 @@ pub fn write_case(cfg: &Config) -> io::Result<(TrailSummary, Incident)> {
     for (name, doc) in killswitch::sns_results(&incident) {
         write_json(&out.join("notifications").join(name), &doc)?;
     }
+    // Checked the next morning, as a responder would before closing the case.
+    let checked_at = (cfg.end / DAY + 1) * DAY + 9 * HOUR;
+    write_json(
+        &out.join("posture/posture.json"),
+        &posture::posture(checked_at),
+    )?;
     fs::write(out.join("trailcase.toml"), CASE_TOML)?;
     Ok((summary, incident))
 }
@@ -161,8 +168,8 @@ mod tests {
         let (ta, tb) = (tree(a.path()), tree(b.path()));
         assert_eq!(
             ta.len(),
-            24 * 2 + 11 + 2 + 1,
-            "48 trail files, 11 CLI documents (one lookup page), 2 kill-switch results, the toml"
+            24 * 2 + 11 + 2 + 1 + 1,
+            "48 trail files, 11 CLI documents (one lookup page), 2 kill-switch results, the posture result, the toml"
         );
         assert_eq!(ta, tb);
     }

@@ -6,6 +6,7 @@ pub mod cloudwatch;
 pub mod eventbridge;
 pub mod killswitch;
 pub mod lookup;
+pub mod posture;
 pub mod trail;
 
 use crate::time::{at, Epoch};
