@@ -185,6 +185,14 @@ impl Column {
             align: Align::Left,
         }
     }
+
+    /// A right-aligned column (numbers).
+    pub fn right(title: impl Into<String>, weight: f32) -> Column {
+        Column {
+            align: Align::Right,
+            ..Column::new(title, weight)
+        }
+    }
 }
 
 /// Horizontal alignment.

@@ -5,7 +5,7 @@
 use super::IntegrityStatement;
 use crate::config::Config;
 use crate::model::Timeline;
-use crate::report::{Align, Attachment, Block, Cell, Column, Table};
+use crate::report::{Attachment, Block, Cell, Column, Table};
 
 pub mod inputs;
 
@@ -26,7 +26,7 @@ pub fn section(
         out.push(Block::Table(Table {
             columns: vec![
                 Column::new("Input", 4.0),
-                num("Record", 0.9),
+                Column::right("Record", 0.9),
                 Column::new("Kind", 1.6),
                 Column::new("Reason", 4.0),
             ],
@@ -129,11 +129,4 @@ fn shortened_report(report: &str, attachment: &str) -> String {
         total - REPORT_LINES_MAX
     ));
     out
-}
-
-fn num(title: &str, w: f32) -> Column {
-    Column {
-        align: Align::Right,
-        ..Column::new(title, w)
-    }
 }

@@ -5,7 +5,7 @@ use super::facts::{incident_window, IncidentFacts};
 use super::fmt;
 use crate::model::{EntryKind, Timeline, Timestamp};
 use crate::report::{
-    Align, BarChart, BarSeries, Block, Cell, ChartSpec, Column, MarkerShape, Table, TimeMarker,
+    BarChart, BarSeries, Block, Cell, ChartSpec, Column, MarkerShape, Table, TimeMarker,
     TimelineChart, TimelinePoint,
 };
 
@@ -156,7 +156,7 @@ pub fn timeline_section(t: &Timeline) -> Vec<Block> {
             columns: vec![
                 Column::new("Milestone", 3.0),
                 Column::new("Time (UTC)", 2.2),
-                right("After first read", 1.4),
+                Column::right("After first read", 1.4),
                 Column::new("Evidence", 2.0),
             ],
             rows: rows
@@ -185,13 +185,6 @@ pub fn timeline_section(t: &Timeline) -> Vec<Block> {
         }
     }
     out
-}
-
-fn right(title: &str, w: f32) -> Column {
-    Column {
-        align: Align::Right,
-        ..Column::new(title, w)
-    }
 }
 
 /// Seconds after the first read at which each stage of each flow happened.
@@ -237,7 +230,7 @@ pub fn latency_section(t: &Timeline) -> Vec<Block> {
             horizontal: true,
         })));
         out.push(Block::Table(Table {
-            columns: vec![Column::new("Stage", 4.0), right("Seconds", 1.2), Column::new("Reads as", 1.6)],
+            columns: vec![Column::new("Stage", 4.0), Column::right("Seconds", 1.2), Column::new("Reads as", 1.6)],
             rows: stages
                 .iter()
                 .map(|(name, v)| vec![Cell::text(*name), Cell::mono(v.map(|x| format!("{x:.1}")).unwrap_or_else(|| "unknown".into())), Cell::text(fmt::opt_duration(*v))])

@@ -8,7 +8,7 @@
 //! pages, not thousands, and loses nothing.
 
 use crate::model::{InputSummary, Timeline};
-use crate::report::{Align, Attachment, Block, Cell, Column, Table};
+use crate::report::{Attachment, Block, Cell, Column, Table};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -78,7 +78,7 @@ pub fn blocks(t: &Timeline, attachments: &[Attachment]) -> Vec<Block> {
     out.push(Block::Table(Table {
         columns: vec![
             Column::new("Attachment", 2.0),
-            num("Bytes", 1.0),
+            Column::right("Bytes", 1.0),
             Column::new("SHA-256 of the attachment", 5.0),
         ],
         rows: listed_attachments
@@ -133,8 +133,8 @@ fn input_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
         columns: vec![
             Column::new("Input", 4.2),
             Column::new("Kind", 1.6),
-            num("Read", 0.8),
-            num("Rejected", 0.9),
+            Column::right("Read", 0.8),
+            Column::right("Rejected", 0.9),
             Column::new("SHA-256", 3.2),
         ],
         rows: inputs
@@ -202,9 +202,9 @@ fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
     Block::Table(Table {
         columns: vec![
             Column::new("Folder", 5.0),
-            num("Files", 0.8),
-            num("Records", 1.0),
-            num("Bytes", 1.2),
+            Column::right("Files", 0.8),
+            Column::right("Records", 1.0),
+            Column::right("Bytes", 1.2),
             Column::new("Days", 2.2),
         ],
         rows: folders
@@ -226,13 +226,6 @@ fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
             .collect(),
         caption: None,
     })
-}
-
-fn num(title: &str, w: f32) -> Column {
-    Column {
-        align: Align::Right,
-        ..Column::new(title, w)
-    }
 }
 
 #[cfg(test)]
