@@ -8,7 +8,7 @@ use crate::parse::{
     scan_document, scan_document_from, scan_trail_stream, target_of, DocumentScan, RecordItem,
     RecordSink,
 };
-use crate::source::{decode, InputFile, ReadInput};
+use crate::source::{decode, gzip_trailer, InputFile, ReadInput};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
@@ -106,10 +106,7 @@ pub fn scan_stored(
 /// past `min`: a hint, the streaming path checks everything itself.
 fn inflates_past(stored: &[u8], min: u64) -> bool {
     stored.starts_with(&[0x1f, 0x8b])
-        && stored.len() >= 18
-        && stored[stored.len() - 4..]
-            .try_into()
-            .is_ok_and(|b: [u8; 4]| u64::from(u32::from_le_bytes(b)) > min)
+        && gzip_trailer(stored).is_some_and(|(_, isize)| u64::from(isize) > min)
 }
 
 fn scan_one(

@@ -137,6 +137,17 @@ pub fn decode(stored: Vec<u8>, max_inflated: u64) -> ReadInput {
     }
 }
 
+/// The last 8 bytes of a gzip file: the last member's CRC-32 and ISIZE (its inflated size
+/// modulo 4 GiB). `None` when the bytes are too short to be a gzip member (18 bytes at least).
+/// Only a hint until the member is inflated: a truncated file ends with other bytes.
+pub fn gzip_trailer(stored: &[u8]) -> Option<(u32, u32)> {
+    let trailer = stored.len().checked_sub(8).filter(|_| stored.len() >= 18)?;
+    let word = |at: usize| {
+        u32::from_le_bytes([stored[at], stored[at + 1], stored[at + 2], stored[at + 3]])
+    };
+    Some((word(trailer), word(trailer + 4)))
+}
+
 thread_local! {
     static INFLATER: RefCell<Decompressor> = RefCell::new(Decompressor::new());
 }
@@ -146,11 +157,8 @@ thread_local! {
 /// else (several members, truncated, corrupt, past the cap, over 4 GiB): [`inflate_stream`]
 /// then reads it and names the problem.
 fn inflate_single_member(stored: &[u8], max_inflated: u64) -> Option<Vec<u8>> {
-    let trailer = stored.len().checked_sub(8).filter(|_| stored.len() >= 18)?;
-    let word = |at: usize| {
-        u32::from_le_bytes([stored[at], stored[at + 1], stored[at + 2], stored[at + 3]])
-    };
-    let (crc, isize) = (word(trailer), word(trailer + 4));
+    let (crc, isize) = gzip_trailer(stored)?;
+    let trailer = stored.len() - 8;
     if u64::from(isize) > max_inflated {
         return None;
     }

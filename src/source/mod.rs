@@ -5,4 +5,4 @@
 pub mod aws;
 pub mod files;
 
-pub use files::{decode, discover, read_input, Discovered, InputFile, ReadInput};
+pub use files::{decode, discover, gzip_trailer, read_input, Discovered, InputFile, ReadInput};
