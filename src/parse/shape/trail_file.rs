@@ -6,7 +6,8 @@
 //! JSON. On anything else it hands the document back to the general path, which must then give
 //! the same result as if it had run alone (tested below on every sample and on edge cases).
 
-use super::{Ctx, RecordView};
+use super::trail_stream::{Expect, Step};
+use super::Ctx;
 
 impl Ctx<'_> {
     /// Reads the document and returns true, or restores the scan as it found it and returns
@@ -41,28 +42,11 @@ impl Ctx<'_> {
 
     /// The elements of the `Records` array starting at `pos` (just after its `[`), then the
     /// end of the document. False as soon as something is not a record or not well formed.
-    fn trail_records(&mut self, text: &str, mut pos: usize) -> bool {
-        let bytes = text.as_bytes();
-        pos = skip_ws(bytes, pos);
-        if bytes.get(pos) == Some(&b']') {
-            return closes_document(bytes, pos + 1);
-        }
-        loop {
-            let mut stream =
-                serde_json::Deserializer::from_str(&text[pos..]).into_iter::<RecordView<'_>>();
-            let view = match stream.next() {
-                Some(Ok(view)) if view.looks_like_record() => view,
-                _ => return false,
-            };
-            let end = pos + stream.byte_offset();
-            let index = self.take_index();
-            self.emit(&text[pos..end], &view, index, None, "cloudtrail");
-            pos = skip_ws(bytes, end);
-            match bytes.get(pos) {
-                Some(b',') => pos = skip_ws(bytes, pos + 1),
-                Some(b']') => return closes_document(bytes, pos + 1),
-                _ => return false,
-            }
+    /// The whole document is one window of the streaming reader's loop.
+    fn trail_records(&mut self, text: &str, pos: usize) -> bool {
+        match self.trail_window(text, pos, Expect::First) {
+            Step::Closed(at) => closes_document(text.as_bytes(), at),
+            Step::More(..) | Step::Fail => false,
         }
     }
 }

@@ -19,7 +19,7 @@ const TAIL_MAX: usize = 64 * 1024;
 
 /// What the window expects next in the `Records` array.
 #[derive(Clone, Copy, PartialEq)]
-enum Expect {
+pub(super) enum Expect {
     /// A record or `]` (just after `[`).
     First,
     /// A record (after `,`).
@@ -124,8 +124,9 @@ impl Ctx<'_> {
         }
     }
 
-    /// Parses the records that are whole in `text` from `pos`.
-    fn trail_window(&mut self, text: &str, mut pos: usize, mut expect: Expect) -> Step {
+    /// Parses the records that are whole in `text` from `pos` (also the in-memory fast path's
+    /// loop, with the whole document as the window).
+    pub(super) fn trail_window(&mut self, text: &str, mut pos: usize, mut expect: Expect) -> Step {
         let bytes = text.as_bytes();
         loop {
             pos = skip_ws(bytes, pos);
@@ -160,7 +161,7 @@ impl Ctx<'_> {
     }
 }
 
-enum Step {
+pub(super) enum Step {
     /// Everything before this position is read; read on, expecting this.
     More(usize, Expect),
     /// The array closed just before this position.
