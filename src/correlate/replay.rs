@@ -255,12 +255,10 @@ fn flow1_accesses(
     cx: &Context<'_>,
     window_ms: i64,
 ) {
-    let def = spec.alarm.as_ref().map(|a| {
-        timing::alarm_definition(a).map(|mut d| {
-            d.metric_default_value = spec.metric_default_value;
-            d
-        })
-    });
+    let def = spec
+        .alarm
+        .as_ref()
+        .map(|a| timing::alarm_definition(a, spec.metric_default_value));
     let transitions = match &def {
         Some(Ok(d)) => {
             let secs: Vec<i64> = accesses.iter().map(|a| a.2.secs()).collect();

@@ -12,8 +12,13 @@ use crate::rules::alarm::{
 /// The delivery delay from CloudTrail to CloudWatch Logs the "latest" prediction allows for.
 pub const ASSUMED_DELIVERY_DELAY_SECS: i64 = 300;
 
-/// The model's alarm as the replay engine takes it; `Err` says why it cannot be replayed.
-pub fn alarm_definition(a: &AlarmDefinition) -> Result<alarm::AlarmDefinition, String> {
+/// The model's alarm on a metric filter's metric as the replay engine takes it, with the
+/// filter's `defaultValue` (a property of the filter, not of the alarm); `Err` says why it
+/// cannot be replayed.
+pub fn alarm_definition(
+    a: &AlarmDefinition,
+    metric_default_value: Option<f64>,
+) -> Result<alarm::AlarmDefinition, String> {
     let comparison = match a.comparison_operator.as_deref() {
         Some("GreaterThanOrEqualToThreshold") => ComparisonOperator::GreaterThanOrEqualToThreshold,
         Some("GreaterThanThreshold") => ComparisonOperator::GreaterThanThreshold,
@@ -66,8 +71,7 @@ pub fn alarm_definition(a: &AlarmDefinition) -> Result<alarm::AlarmDefinition, S
         comparison,
         statistic,
         treat_missing_data,
-        // The filter's defaultValue, not the alarm's: set by the caller from the metric filter.
-        metric_default_value: None,
+        metric_default_value,
     })
 }
 
