@@ -166,20 +166,9 @@ fn the_pipeline_section_shows_the_posture_the_case_holds() {
 fn the_pdf_text_carries_the_killswitch_account() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("r.pdf");
-    let run = trailcase_env(
-        [
-            "report",
-            "--quiet",
-            "--out",
-            out.to_str().unwrap(),
-            "samples/incident-01",
-        ],
-        &[("SOURCE_DATE_EPOCH", "1795622400")],
-    );
+    let run = report_pdf(&out, &["samples/incident-01"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let (ok, text) = tool("pdftotext", &[out.to_str().unwrap(), "-"]);
-    assert!(ok, "{text}");
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = pdf_text(&out);
     for needle in [
         "The kill-switch's own account",
         "Kill-switch run at 2026-11-20 14:02:45 UTC: contained",

@@ -12,8 +12,6 @@ use trailcase::config::Config;
 use trailcase::report::content::{self, nist, IntegrityStatement, ReportInput, Templates};
 use trailcase::report::{Block, Paper};
 
-const EPOCH: &str = "1795622400";
-
 fn model(inputs: &[&Path]) -> (trailcase::model::Timeline, Config) {
     let args: Vec<_> = inputs.iter().map(|p| p.to_path_buf()).collect();
     let d = trailcase::source::discover(&args).unwrap();
@@ -43,17 +41,8 @@ fn build(t: &trailcase::model::Timeline, config: &Config) -> trailcase::report::
     .unwrap()
 }
 
-fn pdf_text(pdf: &Path) -> String {
-    let (ok, text) = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-    assert!(ok, "{text}");
-    // Table cells wrap: compare with whitespace folded.
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn report(args: &[&str], out: &Path) -> Run {
-    let mut all = vec!["report", "--quiet", "--out", out.to_str().unwrap()];
-    all.extend_from_slice(args);
-    trailcase_env(all, &[("SOURCE_DATE_EPOCH", EPOCH)])
+    report_pdf(out, args)
 }
 
 #[test]

@@ -39,9 +39,7 @@ fn many_trail_files(dir: &Path) {
 
 /// `trailcase report INPUTS --out PDF` at a fixed SOURCE_DATE_EPOCH; a run with gaps is a run.
 fn report(pdf: &Path, inputs: &[&str]) {
-    let mut args = vec!["report", "--quiet", "--out", pdf.to_str().unwrap()];
-    args.extend_from_slice(inputs);
-    let run = trailcase_env(args, &[("SOURCE_DATE_EPOCH", "1795622400")]);
+    let run = report_pdf(pdf, inputs);
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
 }
 
@@ -52,12 +50,6 @@ fn pages(pdf: &Path) -> usize {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or_else(|| panic!("no page count in {info}"))
-}
-
-fn text_of(pdf: &Path) -> String {
-    let (ok, text) = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
-    assert!(ok, "{text}");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]
@@ -110,7 +102,7 @@ fn a_case_with_many_inputs_attaches_them_all_and_prints_a_summary() {
 
     // The printed appendix binds the attachments by their SHA-256, lists the cited inputs and
     // sums up the rest.
-    let text = text_of(&pdf);
+    let text = pdf_text(&pdf);
     let sums_hash = hex::encode(Sha256::digest(sums.as_bytes()));
     assert!(
         text.replace(' ', "").contains(&sums_hash),
@@ -157,7 +149,7 @@ fn a_small_case_prints_every_input() {
     let out = tempfile::tempdir().unwrap();
     let pdf = out.path().join("report.pdf");
     report(&pdf, &["samples/incident-01"]);
-    let text = text_of(&pdf).replace(' ', "");
+    let text = pdf_text(&pdf).replace(' ', "");
     let timeline = trailcase(["timeline", "--quiet", "samples/incident-01"]).json();
     for input in timeline["inputs"].as_array().unwrap() {
         let hash = input["sha256"].as_str().unwrap();

@@ -74,6 +74,23 @@ where
     }
 }
 
+/// The SOURCE_DATE_EPOCH the report tests render at (2026-11-24T00:00:00Z).
+pub const REPORT_EPOCH: &str = "1795622400";
+
+/// `trailcase report --quiet --out OUT ARGS...` at [`REPORT_EPOCH`].
+pub fn report_pdf(out: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["report", "--quiet", "--out", out.to_str().unwrap()];
+    all.extend_from_slice(args);
+    trailcase_env(all, &[("SOURCE_DATE_EPOCH", REPORT_EPOCH)])
+}
+
+/// A PDF's text (pdftotext), whitespace folded: table cells wrap.
+pub fn pdf_text(pdf: &Path) -> String {
+    let (ok, text) = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(ok, "{text}");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Run an external tool; a missing tool fails the test with the package that provides it.
 pub fn tool(name: &str, args: &[&str]) -> (bool, String) {
     let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
