@@ -6,13 +6,15 @@ use crate::correlate::replay::{self, FlowSpec, Observed, Observer};
 use crate::correlate::{self, actor::ActorPlan, classify::Classifier, keys::KeyIndex};
 use crate::model::{ConfigEvidence, Event, Gap, Timeline};
 use crate::parse::RecordItem;
-use crate::scan::{principal_hash, scan, FileResult, PassOptions, Selector};
+use crate::scan::{principal_hash, scan, Arrivals, FileResult, PassOptions, Selector};
 use crate::source::InputFile;
 use std::collections::{BTreeSet, HashSet};
 
 /// Inputs read in parallel and folded together in the first pass: large enough to keep both
-/// cores busy, small enough that the per-input results are not all held at once.
-const FIRST_PASS_BATCH: usize = 1024;
+/// cores busy, small enough that the per-input results are not all held at once. After each
+/// batch the allocator gives its free pages back, so the resident size follows the live heap
+/// (which does not grow with uninteresting records) rather than every buffer size met so far.
+const FIRST_PASS_BATCH: usize = 256;
 
 /// First pass: records that matter whoever the actor is.
 struct Interesting(Classifier);
@@ -57,11 +59,25 @@ pub fn analyse(
     config: &Config,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Timeline {
+    analyse_arriving(files, discovery_gaps, config, progress, None)
+}
+
+/// [`analyse`] while `arrivals` may still be storing some of `files`: each is read once it is
+/// complete, and the acquisition's gaps join the evidence gaps before the correlation. The
+/// result is the one [`analyse`] gives on the same files once they have all arrived.
+pub fn analyse_arriving(
+    files: &[InputFile],
+    discovery_gaps: Vec<Gap>,
+    config: &Config,
+    progress: &(dyn Fn(usize) + Sync),
+    arrivals: Option<&dyn Arrivals>,
+) -> Timeline {
     let classifier = Classifier::new(config);
     let all: Vec<u32> = (0..files.len() as u32).collect();
     let opts = PassOptions {
         max_inflated: config.max_inflated_bytes(),
         index: true,
+        arrivals,
     };
     // The replay needs the pipeline's rules before the first pass sees the records.
     let specs = replay::specs(config, &pipeline_prepass(files, opts));
@@ -77,9 +93,11 @@ pub fn analyse(
     let mut events: Vec<Event> = Vec::new();
     let mut principals: Vec<Vec<u64>> = Vec::with_capacity(files.len());
     // In batches, folded as they come: one result per input is not kept for the whole pass.
-    let first = all
-        .chunks(FIRST_PASS_BATCH)
-        .flat_map(|batch| scan(files, batch, opts, &selector, progress));
+    let first = all.chunks(FIRST_PASS_BATCH).flat_map(|batch| {
+        let results = scan(files, batch, opts, &selector, progress);
+        crate::mem::release_free_memory();
+        results
+    });
     for FileResult {
         summary,
         gaps,
@@ -101,6 +119,9 @@ pub fn analyse(
         keys.extend(k);
         events.extend(ev);
         principals.push(p);
+    }
+    if let Some(a) = arrivals {
+        timeline.gaps.extend(a.finish());
     }
     let mut observed = observer.finish();
     evidence.normalise();
@@ -182,7 +203,9 @@ fn same_rules(a: &[FlowSpec], b: &[FlowSpec]) -> bool {
 /// The pipeline's configuration, read ahead of the first pass from the inputs that may be AWS CLI
 /// outputs: plain (not gzip) files up to 16 MiB. Trail files are gzip and skipped; a plain
 /// LookupEvents page is read twice, which costs little. Gaps are left to the first pass.
-fn pipeline_prepass(files: &[InputFile], opts: PassOptions) -> ConfigEvidence {
+/// Files still arriving are not waited for: what the pre-pass misses, the first pass finds,
+/// and the replay runs again.
+fn pipeline_prepass(files: &[InputFile], opts: PassOptions<'_>) -> ConfigEvidence {
     use std::io::Read;
     const MAX: u64 = 16 << 20;
     let plain = |f: &InputFile| {
@@ -198,6 +221,7 @@ fn pipeline_prepass(files: &[InputFile], opts: PassOptions) -> ConfigEvidence {
         .collect();
     let opts = PassOptions {
         index: false,
+        arrivals: None,
         ..opts
     };
     let mut evidence = ConfigEvidence::default();

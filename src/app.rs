@@ -10,6 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod all;
+mod arriving;
 mod collect;
 pub use collect::Interrupted;
 mod posture;
@@ -144,12 +145,12 @@ pub(crate) fn gather(
 }
 
 fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
-    let (discovered, _acquired) = gather(&args.evidence, quiet)?;
-    let config = load_config(&args.evidence, &discovered)?;
     let format = format_of(args.format);
-    let progress = Progress::new(quiet, discovered.files.len());
-    let mut out = open_out(&args.out)?;
     if args.all {
+        let (discovered, _acquired) = gather(&args.evidence, quiet)?;
+        let config = load_config(&args.evidence, &discovered)?;
+        let progress = Progress::new(quiet, discovered.files.len());
+        let mut out = open_out(&args.out)?;
         let gaps = all::stream(&discovered, &config, format, &mut out, &|n| {
             progress.tick(n)
         })?;
@@ -161,10 +162,10 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
             Outcome::Incomplete
         });
     }
-    let t = crate::analyse::analyse(&discovered.files, discovered.gaps, &config, &|n| {
-        progress.tick(n)
-    });
-    let doc = export::document(&t, &config.case);
+    let (analysed, ()) = arriving::analyse_evidence(&args.evidence, quiet, |_| ())?;
+    let (t, config) = (&analysed.timeline, &analysed.config);
+    let mut out = open_out(&args.out)?;
+    let doc = export::document(t, &config.case);
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &doc)?;

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod correlate;
 pub mod export;
+pub mod mem;
 pub mod model;
 pub mod parse;
 pub mod posture;

@@ -34,19 +34,29 @@ pub struct FileResult {
     pub keys: KeyIndex,
 }
 
+/// Inputs that may still be arriving: an acquisition stores them while the analysis runs.
+pub trait Arrivals: Sync {
+    /// Return once `file` is complete on disk, or will not come (reading it then fails).
+    fn wait(&self, file: &InputFile);
+    /// Every input has arrived: the acquisition's gaps.
+    fn finish(&self) -> Vec<Gap>;
+}
+
 /// Options for one pass.
-#[derive(Debug, Clone, Copy)]
-pub struct PassOptions {
+#[derive(Clone, Copy)]
+pub struct PassOptions<'a> {
     pub max_inflated: u64,
     /// First pass: also index principals and issued keys.
     pub index: bool,
+    /// Files still arriving: each is read once it is complete.
+    pub arrivals: Option<&'a dyn Arrivals>,
 }
 
 /// Scan the files at `which` (indices into `files`); results come back in that order.
 pub fn scan(
     files: &[InputFile],
     which: &[u32],
-    opts: PassOptions,
+    opts: PassOptions<'_>,
     selector: &dyn Selector,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<FileResult> {
@@ -112,10 +122,13 @@ fn inflates_past(stored: &[u8], min: u64) -> bool {
 fn scan_one(
     file: &InputFile,
     input: u32,
-    opts: PassOptions,
+    opts: PassOptions<'_>,
     selector: &dyn Selector,
 ) -> FileResult {
     let mut result = FileResult::default();
+    if let Some(arrivals) = opts.arrivals {
+        arrivals.wait(file);
+    }
     let stored = match std::fs::read(&file.path) {
         Ok(bytes) => bytes,
         Err(e) => {

@@ -96,8 +96,22 @@ fn serving(
 fn collect(moto: &Moto, case: &Path, bucket: &str, extra: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_trailcase"));
     c.args(["collect", "--case", case.to_str().unwrap(), "--s3"])
+        .arg(format!("s3://{bucket}/AWSLogs/"));
+    against(moto, c, extra)
+}
+
+/// `trailcase timeline s3://bucket/AWSLogs/` of the window, keeping its case in `case`.
+fn timeline_s3(moto: &Moto, case: &Path, bucket: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_trailcase"));
+    c.arg("timeline")
         .arg(format!("s3://{bucket}/AWSLogs/"))
-        .args(WINDOW)
+        .args(["--quiet", "--keep-case", case.to_str().unwrap()]);
+    against(moto, c, &[])
+}
+
+/// `c` for the window, against moto, with test credentials and nothing from the user's AWS set-up.
+fn against(moto: &Moto, mut c: Command, extra: &[&str]) -> Command {
+    c.args(WINDOW)
         .args(extra)
         .args(["--endpoint-url", &moto.endpoint])
         .env("AWS_ACCESS_KEY_ID", "testing")
@@ -134,6 +148,49 @@ fn an_object_deleted_after_the_listing_is_a_gap_and_the_rest_is_collected() {
         assert_acquired(&case, &m, key, bytes);
     }
     assert_consistent(&case);
+}
+
+/// The timeline JSON of `c` (run), with its exit code.
+fn timeline_json(c: Command) -> (Option<i32>, serde_json::Value) {
+    let mut c = c;
+    let out: Output = c.output().expect("the trailcase binary runs");
+    let doc = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), doc)
+}
+
+/// `timeline s3://` analyses the files while they download: its result is the one of analysing
+/// the finished case afterwards, whether every object arrives or one vanishes after the listing
+/// (the case is then not what the analysis expected, and it is analysed again as it is).
+#[test]
+fn timeline_straight_from_s3_equals_the_timeline_of_the_case_it_acquired() {
+    let files: Vec<_> = (0..6).map(trail_file).collect();
+    let (moto, dir, case) = serving(&files, "trail-bucket", "us-east-1");
+    let (code, direct) = timeline_json(timeline_s3(&moto, &case, "trail-bucket"));
+    assert_eq!(code, Some(0), "{:#}", direct["gaps"]);
+    assert_eq!(direct["summary"]["records_read"], 6);
+    let mut again = Command::new(env!("CARGO_BIN_EXE_trailcase"));
+    again.args(["timeline", "--quiet", case.to_str().unwrap()]);
+    let (code, from_disk) = timeline_json(again);
+    assert_eq!(code, Some(0));
+    assert_eq!(direct, from_disk);
+
+    moto.seed(&json!({"delete_before_get": [files[1].0]}));
+    let case = dir.path().join("case-with-a-gap");
+    let (code, direct) = timeline_json(timeline_s3(&moto, &case, "trail-bucket"));
+    assert_eq!(code, Some(1));
+    let gaps = direct["gaps"].to_string();
+    assert!(
+        gaps.contains(&files[1].0) && gaps.contains("no longer exists"),
+        "{gaps}"
+    );
+    assert_eq!(direct["summary"]["records_read"], 5);
+    let mut again = Command::new(env!("CARGO_BIN_EXE_trailcase"));
+    again.args(["timeline", "--quiet", case.to_str().unwrap()]);
+    let (_, from_disk) = timeline_json(again);
+    for key in ["inputs", "timeline", "incidents", "replay"] {
+        assert_eq!(direct[key], from_disk[key], "{key}");
+    }
 }
 
 #[test]

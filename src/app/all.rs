@@ -26,6 +26,7 @@ pub fn stream(
     let opts = PassOptions {
         max_inflated: config.max_inflated_bytes(),
         index: false,
+        arrivals: None,
     };
     let mut inputs: Vec<InputSummary> = Vec::new();
     let mut gaps: Vec<Gap> = d.gaps.clone();

@@ -62,6 +62,7 @@ pub fn collect(args: CollectArgs, quiet: bool) -> Result<Outcome> {
         args.case_id.clone(),
         posture.as_deref(),
         quiet,
+        None,
     )?;
     if interrupted {
         eprintln!(
@@ -94,51 +95,87 @@ pub fn acquire_for_analysis(
     evidence: &EvidenceArgs,
     quiet: bool,
 ) -> Result<(Vec<PathBuf>, Option<AcquiredCase>)> {
-    let mut local = Vec::new();
-    let mut s3 = Vec::new();
-    for input in &evidence.inputs {
-        match input.to_str().filter(|s| s.starts_with("s3://")) {
-            Some(uri) => s3.push(S3Uri::parse(uri).map_err(anyhow::Error::msg)?),
-            None => local.push(input.clone()),
+    match Pending::of(evidence)? {
+        Ok(pending) => {
+            let local = pending.local.clone();
+            Ok((local, Some(pending.acquire(evidence, quiet, None)?)))
         }
+        Err(local) => Ok((local, None)),
     }
-    if s3.is_empty() && !evidence.aws.lookup {
-        return Ok((local, None));
-    }
-    let plan = plan_of(&evidence.aws, s3, honeytokens(&evidence.honeytoken))?;
-    let (path, temp) = match &evidence.keep_case {
-        Some(dir) => (dir.clone(), None),
-        None => {
-            let t = tempfile::Builder::new()
-                .prefix("trailcase-case-")
-                .tempdir()
-                .context("cannot create a temporary case directory")?;
-            (t.path().to_path_buf(), Some(t))
+}
+
+/// An acquisition `timeline` or `report` is about to run, and its case directory.
+pub struct Pending {
+    /// The inputs that are not `s3://`.
+    pub local: Vec<PathBuf>,
+    pub path: PathBuf,
+    plan: CollectPlan,
+    temp: Option<tempfile::TempDir>,
+}
+
+impl Pending {
+    /// The acquisition the arguments ask for, or (`Err`) the local inputs when they ask none.
+    pub fn of(evidence: &EvidenceArgs) -> Result<Result<Pending, Vec<PathBuf>>> {
+        let mut local = Vec::new();
+        let mut s3 = Vec::new();
+        for input in &evidence.inputs {
+            match input.to_str().filter(|s| s.starts_with("s3://")) {
+                Some(uri) => s3.push(S3Uri::parse(uri).map_err(anyhow::Error::msg)?),
+                None => local.push(input.clone()),
+            }
         }
-    };
-    let (manifest, interrupted) = acquire(
-        &path,
-        &plan,
-        &evidence.aws,
-        evidence.case_id.clone(),
-        None,
-        quiet,
-    )?;
-    if interrupted {
-        // Analysing part of the window would present a partial timeline as the whole.
-        return Err(Interrupted {
-            case: evidence.keep_case.clone(),
+        if s3.is_empty() && !evidence.aws.lookup {
+            return Ok(Err(local));
         }
-        .into());
-    }
-    Ok((
-        local,
-        Some(AcquiredCase {
+        let plan = plan_of(&evidence.aws, s3, honeytokens(&evidence.honeytoken))?;
+        let (path, temp) = match &evidence.keep_case {
+            Some(dir) => (dir.clone(), None),
+            None => {
+                let t = tempfile::Builder::new()
+                    .prefix("trailcase-case-")
+                    .tempdir()
+                    .context("cannot create a temporary case directory")?;
+                (t.path().to_path_buf(), Some(t))
+            }
+        };
+        Ok(Ok(Pending {
+            local,
             path,
+            plan,
+            temp,
+        }))
+    }
+
+    /// Run it; `gate` (when given) hears which files are coming and when each has come. An
+    /// interrupted acquisition is an error: analysing part of the window would present a
+    /// partial timeline as the whole.
+    pub fn acquire(
+        self,
+        evidence: &EvidenceArgs,
+        quiet: bool,
+        gate: Option<&super::arriving::Gate>,
+    ) -> Result<AcquiredCase> {
+        let (manifest, interrupted) = acquire(
+            &self.path,
+            &self.plan,
+            &evidence.aws,
+            evidence.case_id.clone(),
+            None,
+            quiet,
+            gate,
+        )?;
+        if interrupted {
+            return Err(Interrupted {
+                case: evidence.keep_case.clone(),
+            }
+            .into());
+        }
+        Ok(AcquiredCase {
+            path: self.path,
             manifest,
-            _temp: temp,
-        }),
-    ))
+            _temp: self.temp,
+        })
+    }
 }
 
 fn honeytokens(flags: &[String]) -> Vec<String> {
@@ -183,6 +220,7 @@ fn acquire(
     case_id: Option<String>,
     posture: Option<&str>,
     quiet: bool,
+    gate: Option<&super::arriving::Gate>,
 ) -> Result<(Manifest, bool)> {
     let run = RunInfo {
         case_id,
@@ -207,8 +245,13 @@ fn acquire(
     let progress = Ticker::start(quiet, Arc::clone(&writer));
     let interrupted = runtime.block_on(async {
         let ctx = AwsContext::load(&options).await;
+        let gated = gate.map(|g| g.sink(writer.as_ref()));
+        let sink: &dyn aws::Sink = match &gated {
+            Some(g) => g,
+            None => writer.as_ref(),
+        };
         let interrupted = tokio::select! {
-            () = aws::collect(&ctx, plan, writer.as_ref()) => false,
+            () = aws::collect(&ctx, plan, sink) => false,
             _ = tokio::signal::ctrl_c() => true,
         };
         if let (Some(honeytoken), false) = (posture, interrupted) {

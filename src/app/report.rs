@@ -1,7 +1,7 @@
 //! `trailcase report`: analyse the evidence, state its integrity, build the report document and
 //! write the PDF. The clock is read here only: `SOURCE_DATE_EPOCH` when set, else now.
 
-use super::{load_config, Outcome, Progress};
+use super::Outcome;
 use crate::case::integrity::text::render_text;
 use crate::case::{verify_case, IntegrityOptions, VerdictStatus};
 use crate::cli::{PaperArg, ReportArgs};
@@ -12,25 +12,14 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
-    let (discovered, _acquired) = super::gather(&args.evidence, quiet)?;
-    let roots = discovered.roots.clone();
-    let config = load_config(&args.evidence, &discovered)?;
     let templates = Templates::load(args.templates.as_deref())?;
-    let progress = Progress::new(quiet, discovered.files.len());
-    // Verification reads the case on its own: it overlaps the analysis instead of following it.
-    let (timeline, integrity) = std::thread::scope(|s| {
-        let verifying = s.spawn(|| integrity(&roots));
-        let timeline = crate::analyse::analyse(&discovered.files, discovered.gaps, &config, &|n| {
-            progress.tick(n)
-        });
-        let integrity = verifying
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (timeline, integrity)
-    });
+    // Verification reads the case on its own: it runs beside the analysis, not after it.
+    let (analysed, integrity) =
+        super::arriving::analyse_evidence(&args.evidence, quiet, integrity)?;
+    let (timeline, config) = (&analysed.timeline, &analysed.config);
     let input = ReportInput {
-        timeline: &timeline,
-        config: &config,
+        timeline,
+        config,
         generated_unix: generation_time()?,
         command_line: command_line(),
         paper: match args.paper {
@@ -46,7 +35,7 @@ pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     if let Some(path) = &args.timeline_json {
         let mut out = super::open_out(&Some(path.clone()))?;
-        serde_json::to_writer_pretty(&mut out, &crate::export::document(&timeline, &config.case))?;
+        serde_json::to_writer_pretty(&mut out, &crate::export::document(timeline, &config.case))?;
         out.write_all(b"\n")?;
         out.flush()?;
     }

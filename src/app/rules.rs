@@ -153,6 +153,7 @@ fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
     let opts = PassOptions {
         max_inflated: config.max_inflated_bytes(),
         index: false,
+        arrivals: None,
     };
     let all: Vec<u32> = (0..discovered.files.len() as u32).collect();
     let results = scan(&discovered.files, &all, opts, &selector, &|n| {

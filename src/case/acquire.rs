@@ -11,7 +11,7 @@ use super::manifest::{
     MANIFEST_FILE, MANIFEST_VERSION,
 };
 use crate::source::aws::{Provenance, Sink};
-pub(crate) use atomic::write_atomic;
+pub(crate) use atomic::{is_partial, write_atomic};
 use atomic::{remove_partials, sync_dir, write_file};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;

@@ -8,6 +8,13 @@ use std::path::{Path, PathBuf};
 /// Temporary files end with this; any left by an interrupted run are removed on open.
 const PARTIAL: &str = ".trailcase-partial";
 
+/// A temporary file being written (or left by an interrupted run), not part of the case.
+pub(crate) fn is_partial(path: &Path) -> bool {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .ends_with(PARTIAL.as_bytes())
+}
+
 /// Write to a temporary name beside `path`, flush it to disk, then rename over it and flush the
 /// directory, so that after a crash or Ctrl-C the name holds either nothing or every byte.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

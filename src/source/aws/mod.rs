@@ -54,7 +54,9 @@ impl Needles {
 }
 
 /// Run every acquisition of `plan`, the short-lived evidence first (alarm history is kept only
-/// for a while), then LookupEvents, then the trail files. Failures become gaps in `sink`.
+/// for a while), then LookupEvents, then the trail files: every `s3://` input is listed before
+/// any object is fetched, and the sink is told what will come ([`Sink::fetching`]) so that the
+/// files can be analysed while they arrive. Failures become gaps in `sink`.
 pub async fn collect(ctx: &AwsContext, plan: &CollectPlan, sink: &dyn Sink) {
     let needles = Needles::new(&plan.honeytokens);
     let regions = ctx.api_regions(plan);
@@ -76,8 +78,16 @@ pub async fn collect(ctx: &AwsContext, plan: &CollectPlan, sink: &dyn Sink) {
     if plan.lookup {
         lookup::collect_all(ctx, plan, sink).await;
     }
+    let mut planned = Vec::new();
     for uri in &plan.s3 {
-        s3::collect(ctx, uri, plan, sink).await;
+        planned.extend(s3::plan(ctx, uri, plan, sink).await);
+    }
+    if plan.s3.is_empty() {
+        return;
+    }
+    sink.fetching(&s3::paths(&planned));
+    for p in planned {
+        s3::fetch(p, plan.concurrency, sink).await;
     }
 }
 

@@ -1,6 +1,7 @@
 //! Trail and digest files from S3: find the bucket's region, walk down to the `CloudTrail/`
 //! and `CloudTrail-Digest/` folders, list only the region and day folders the window can
-//! touch, drop files whose name falls outside it, then fetch the rest (see `s3/fetch.rs`).
+//! touch, drop files whose name falls outside it ([`plan`]), then fetch the rest ([`fetch`],
+//! see `s3/fetch.rs`).
 
 mod fetch;
 pub mod layout;
@@ -25,16 +26,38 @@ pub struct Listed {
     pub etag: Option<String>,
 }
 
-pub async fn collect(ctx: &AwsContext, uri: &S3Uri, plan: &CollectPlan, sink: &dyn Sink) {
+/// Listed objects of one `s3://` input, ready to fetch.
+pub struct Planned {
+    client: aws_sdk_s3::Client,
+    bucket: String,
+    region: String,
+    /// What is not in the case already, in listing order.
+    pub todo: Vec<Listed>,
+}
+
+/// List what the window needs under `uri` and fetch the CloudTrail public keys its digests
+/// need; `None` when nothing can be fetched (a gap says why).
+pub async fn plan(
+    ctx: &AwsContext,
+    uri: &S3Uri,
+    plan: &CollectPlan,
+    sink: &dyn Sink,
+) -> Option<Planned> {
     let source = uri.to_string();
     let region = match bucket_region(ctx, uri, sink).await {
         Ok(r) => r,
-        Err(e) => return gap(sink, &source, &e),
+        Err(e) => {
+            gap(sink, &source, &e);
+            return None;
+        }
     };
     let client = ctx.s3(&region);
     let roots = match trail_roots(&client, uri, &region, sink).await {
         Ok(r) => r,
-        Err(e) => return gap(sink, &source, &e),
+        Err(e) => {
+            gap(sink, &source, &e);
+            return None;
+        }
     };
     let (from, to) = plan.window.delivery();
     let days = layout::day_prefixes(from, to);
@@ -75,17 +98,8 @@ pub async fn collect(ctx: &AwsContext, uri: &S3Uri, plan: &CollectPlan, sink: &d
             "no CloudTrail files under this prefix for the window (check the prefix, the regions and the window)",
             None,
         );
-        return;
+        return None;
     }
-    fetch::fetch_all(
-        &client,
-        &uri.bucket,
-        &region,
-        objects.clone(),
-        plan.concurrency,
-        sink,
-    )
-    .await;
     let digest_regions: BTreeSet<&str> = objects
         .iter()
         .filter(|o| layout::is_digest(&o.key))
@@ -101,6 +115,33 @@ pub async fn collect(ctx: &AwsContext, uri: &S3Uri, plan: &CollectPlan, sink: &d
             gap(sink, &format!("aws:cloudtrail:ListPublicKeys:{r}"), &e);
         }
     }
+    let todo = fetch::still_to_fetch(&uri.bucket, objects, sink);
+    sink.planned(todo.len() as u64, todo.iter().map(|o| o.size).sum());
+    Some(Planned {
+        client,
+        bucket: uri.bucket.clone(),
+        region,
+        todo,
+    })
+}
+
+/// The case paths `planned` will store, in no particular order.
+pub fn paths(planned: &[Planned]) -> Vec<String> {
+    planned
+        .iter()
+        .flat_map(|p| p.todo.iter().flat_map(fetch::paths_of))
+        .collect()
+}
+
+/// Fetch what [`plan`] listed, `concurrency` objects at a time.
+pub async fn fetch(planned: Planned, concurrency: usize, sink: &dyn Sink) {
+    let Planned {
+        client,
+        bucket,
+        region,
+        todo,
+    } = planned;
+    fetch::fetch_all(&client, &bucket, &region, todo, concurrency, sink).await;
 }
 
 /// The bucket's own region: S3 answers a request sent elsewhere with a redirect that names it.

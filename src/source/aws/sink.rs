@@ -51,6 +51,12 @@ pub trait Sink: Send + Sync {
     fn planned(&self, objects: u64, bytes: u64);
     /// LookupEvents returned `n` more events.
     fn events(&self, n: u64);
+    /// Everything this run stores from now on, once known: the paths of the S3 objects about
+    /// to be fetched (a digest's with its `.signature`). Called at most once, after every
+    /// other file is stored, so that the files can be read while they arrive.
+    fn fetching(&self, _paths: &[String]) {}
+    /// The fetch of one object is over: its `paths` are stored, or will not be.
+    fn settled(&self, _paths: &[String]) {}
 }
 
 /// Store a JSON document; a failure to store it becomes a gap.

@@ -25,15 +25,10 @@ pub fn case_path(key: &str) -> String {
     format!("cloudtrail/{key}")
 }
 
-pub async fn fetch_all(
-    client: &aws_sdk_s3::Client,
-    bucket: &str,
-    region: &str,
-    objects: Vec<Listed>,
-    concurrency: usize,
-    sink: &dyn Sink,
-) {
-    let todo: Vec<Listed> = objects
+/// The listed objects still to fetch: those an earlier run already stored with the same ETag
+/// are skipped (and named again as gaps when they are not readable).
+pub fn still_to_fetch(bucket: &str, objects: Vec<Listed>, sink: &dyn Sink) -> Vec<Listed> {
+    objects
         .into_iter()
         .filter(|o| {
             let stored = o
@@ -55,13 +50,34 @@ pub async fn fetch_all(
             }
             false
         })
-        .collect();
-    sink.planned(todo.len() as u64, todo.iter().map(|o| o.size).sum());
+        .collect()
+}
+
+/// The case paths an object may be stored at: a digest's signature goes beside it.
+pub fn paths_of(o: &Listed) -> Vec<String> {
+    let path = case_path(&o.key);
+    if layout::is_digest(&o.key) {
+        vec![format!("{path}.signature"), path]
+    } else {
+        vec![path]
+    }
+}
+
+/// Fetch `todo` (from [`still_to_fetch`]), `concurrency` objects at a time.
+pub async fn fetch_all(
+    client: &aws_sdk_s3::Client,
+    bucket: &str,
+    region: &str,
+    todo: Vec<Listed>,
+    concurrency: usize,
+    sink: &dyn Sink,
+) {
     futures_util::stream::iter(todo)
         .map(|o| async move {
             if let Err(e) = fetch(client, bucket, region, &o, sink).await {
                 gap(sink, &format!("s3://{bucket}/{}", o.key), &e);
             }
+            sink.settled(&paths_of(&o));
         })
         .buffer_unordered(concurrency.max(1))
         .collect::<Vec<()>>()
