@@ -10,18 +10,22 @@
 #
 #   scripts/bench_s3.sh                    # 100,000 records, 7 days x 4 regions (8,064 objects)
 #   scripts/bench_s3.sh --records 20000 --runs 1
+#   scripts/bench_s3.sh --latency 0.02     # every GET answered 20 ms late, as over a network:
+#                                          # the cores are idle while objects arrive
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 records=100000
 runs=2
+latency=0
 days=7
 regions=4
 while [ $# -gt 0 ]; do
   case "$1" in
     --records) records="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    --latency) latency="$2"; shift 2 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -79,6 +83,8 @@ with ThreadPoolExecutor(8) as pool:
     list(pool.map(put, sorted(files)))
 print(f"{len(files)} objects", file=sys.stderr)
 PY
+# Uploaded: from now on every GET waits, when asked to (the seed is read on every request).
+echo "{\"get_latency\": $latency}" >"$WORK/seed.json"
 
 # The window: the days of the set's key layout (.../YYYY/MM/DD/...), whole.
 read -r from to < <(find "$dir/cloudtrail" -type f | sed -n 's#.*/\([0-9]\{4\}\)/\([0-9]\{2\}\)/\([0-9]\{2\}\)/[^/]*$#\1-\2-\3#p' |
@@ -124,7 +130,7 @@ rows+=("$(best "trailcase timeline s3://... (acquisition and analysis)" "$TRAILC
   "s3://$BUCKET/AWSLogs/" --from "$from" --to "$to" --endpoint-url "$ENDPOINT" --out "$WORK/t-s3.json")")
 
 echo
-echo "S3 on moto, $dir ($(find "$dir/cloudtrail" -type f | wc -l) objects), best of $runs:"
+echo "S3 on moto, $dir ($(find "$dir/cloudtrail" -type f | wc -l) objects), GET latency $latency s, best of $runs:"
 echo
 echo "| what | wall time |"
 echo "|---|---:|"

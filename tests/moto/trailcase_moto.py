@@ -10,7 +10,8 @@ as real S3 and real networks do (see `_s3_misbehaviour`): objects deleted or ove
 the listing and the GET (seed `delete_before_get`, `overwrite_before_get`: [key]), bodies altered in transit (`corrupt_get`: {key: n},
 the first n GETs; with `no_checksum`: [key] the x-amz-checksum-* headers are left out, as for an
 object uploaded without one, so only the ETag can show it), connections closed half way through the body (`truncate_get`: {key: n}), slow
-answers (`slow_get`: {key: seconds}), and the 301 PermanentRedirect S3 sends when a request for a
+answers (`slow_get`: {key: seconds}; `get_latency`: seconds, every other GET, as a network's
+round trip), and the 301 PermanentRedirect S3 sends when a request for a
 bucket created with a LocationConstraint is signed for another region. Started by
 tests/common/moto.rs as `python3 trailcase_moto.py -p PORT`; the seed
 file is named by TRAILCASE_MOTO_SEED and read on every request, so a test can change it while the
@@ -225,7 +226,7 @@ def _s3_misbehaviour(self, environ, start_response):
     if environ.get("REQUEST_METHOD") != "GET" or not key:
         return None
     seed = _seed()
-    delay = seed.get("slow_get", {}).get(key)
+    delay = seed.get("slow_get", {}).get(key, seed.get("get_latency"))
     if delay:
         time.sleep(delay)
     corrupt = _count(("corrupt", key)) < seed.get("corrupt_get", {}).get(key, 0)
