@@ -123,6 +123,11 @@ mod tests {
         );
         assert_eq!(decode(&deny_all().to_string()), Some(deny_all()));
         assert_eq!(decode("%7"), None);
+        // RFC 3986, as IAM encodes: `+` is a plus sign, not a space (posture reads it so too).
+        assert_eq!(
+            decode("%7B%22Sid%22%3A%22a+b%20c%22%7D"),
+            Some(json!({"Sid": "a+b c"}))
+        );
     }
 
     #[test]

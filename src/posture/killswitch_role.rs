@@ -89,7 +89,9 @@ fn action_matches(pattern: &str, action: &str) -> bool {
     crate::config::glob_match(pattern, action)
 }
 
-/// A policy document as IAM returns it (URL-encoded JSON), or plain JSON.
+/// A policy document as IAM returns it (URL-encoded JSON, RFC 3986: a space is `%20` and `+` is
+/// itself), or plain JSON. The kill-switch reads its own role's documents the same way
+/// (`killswitch/src/policy.rs`).
 pub fn decode(text: &str) -> Option<Value> {
     if let Ok(v) = serde_json::from_str(text) {
         return Some(v);
@@ -103,7 +105,7 @@ pub fn decode(text: &str) -> Option<Value> {
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
-            out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+            out.push(bytes[i]);
             i += 1;
         }
     }
@@ -140,5 +142,11 @@ mod tests {
             decode("%7B%22Statement%22%3A%5B%5D%7D"),
             Some(json!({"Statement": []}))
         );
+        // RFC 3986, as IAM encodes: `+` is a plus sign, not a space.
+        assert_eq!(
+            decode("%7B%22Sid%22%3A%22a+b%20c%22%7D"),
+            Some(json!({"Sid": "a+b c"}))
+        );
+        assert_eq!(decode("%7B%22Sid%22%3A%22%zz%22%7D"), None);
     }
 }
