@@ -133,7 +133,7 @@ fn scan_one(
         Ok(bytes) => bytes,
         Err(e) => {
             result.gaps.push(Gap {
-                path: file.display.clone(),
+                path: file.display.to_string(),
                 index: None,
                 kind: GapKind::Unreadable,
                 reason: format!("cannot read: {e}"),
@@ -163,7 +163,7 @@ fn scan_one(
     let (read, doc) = scan_stored(stored, input, &name, opts.max_inflated, &mut sink);
     for (kind, reason) in &read.problems {
         result.gaps.push(Gap {
-            path: file.display.clone(),
+            path: file.display.to_string(),
             index: None,
             kind: *kind,
             reason: reason.clone(),
@@ -172,7 +172,7 @@ fn scan_one(
     let rejected = doc.gaps.iter().filter(|g| g.0.is_some()).count() as u64;
     for (index, kind, reason) in doc.gaps {
         result.gaps.push(Gap {
-            path: file.display.clone(),
+            path: file.display.to_string(),
             index,
             kind,
             reason,

@@ -328,7 +328,7 @@ fn prose_comes_from_the_users_templates_and_paper_is_chosen() {
 fn rows_say_whether_their_file_was_digest_verified() {
     let (t, config) = model(&[&repo().join("samples/incident-01")]);
     let read = t.event("5ad7fe16-471c-489f-908c-61b0d4864cbb").unwrap();
-    let file = t.inputs[read.origin.input as usize].path.clone();
+    let file = t.inputs[read.origin.input as usize].path.to_string();
     let templates = Templates::load(None).unwrap();
     let integrity = IntegrityStatement {
         verdict: "test".into(),

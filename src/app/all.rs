@@ -59,7 +59,7 @@ pub fn stream(
                 let entry = TimelineEntry::from_event(&e, kind, Vec::new());
                 let row = export::Row::from_entry(&entry, &[], None);
                 let row = export::Row {
-                    input: summary.path.clone(),
+                    input: summary.path.to_string(),
                     ..row
                 };
                 export::write_row(out, format, &row, first)?;
@@ -103,7 +103,7 @@ fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
 
 fn unreachable_summary(path: &str) -> InputSummary {
     InputSummary {
-        path: path.to_string(),
+        path: path.into(),
         sha256: String::new(),
         size: 0,
         kind: "unreadable".into(),

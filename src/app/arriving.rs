@@ -104,7 +104,7 @@ fn analyse_arriving(
         .filter(|f| !is_partial(&f.path))
         .chain(planned.iter().map(|p| InputFile {
             path: p.clone(),
-            display: p.display().to_string(),
+            display: p.display().to_string().into(),
         }))
         .collect();
     files.sort();
@@ -347,7 +347,7 @@ mod tests {
             .iter()
             .map(|p| InputFile {
                 path: root.join(p),
-                display: root.join(p).display().to_string(),
+                display: root.join(p).display().to_string().into(),
             })
             .collect();
         files.sort();
@@ -396,7 +396,7 @@ mod tests {
         gate.plan(&["cloudtrail/a.json.gz".into()]);
         let file = InputFile {
             path: PathBuf::from("/case/cloudtrail/a.json.gz"),
-            display: String::new(),
+            display: "".into(),
         };
         let settled = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|s| {

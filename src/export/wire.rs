@@ -113,7 +113,7 @@ impl Row {
             incidents: e.incidents.clone(),
             input: inputs
                 .get(e.input as usize)
-                .map(|i| i.path.clone())
+                .map(|i| i.path.to_string())
                 .unwrap_or_default(),
             record_index: e.index,
             tie: e.tie,

@@ -10,7 +10,7 @@ use serde::Serialize;
 fn path(inputs: &[InputSummary], input: u32) -> String {
     inputs
         .get(input as usize)
-        .map(|i| i.path.clone())
+        .map(|i| i.path.to_string())
         .unwrap_or_default()
 }
 

@@ -29,7 +29,9 @@ pub struct Gap {
 /// What one input file held.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InputSummary {
-    pub path: String,
+    /// Shared with the input's [`crate::source::InputFile`]: one copy per input, however many
+    /// inputs a month of trail files makes.
+    pub path: std::sync::Arc<str>,
     /// SHA-256 of the bytes exactly as stored (compressed files are hashed compressed).
     pub sha256: String,
     pub size: u64,

@@ -16,7 +16,7 @@ pub const CASE_CONFIG_NAME: &str = "trailcase.toml";
 pub struct InputFile {
     pub path: PathBuf,
     /// The path as the user would recognise it (the argument joined with the relative path).
-    pub display: String,
+    pub display: std::sync::Arc<str>,
 }
 
 /// The result of walking the arguments.
@@ -55,7 +55,7 @@ pub fn discover(args: &[PathBuf]) -> Result<Discovered, SourceError> {
         } else {
             out.files.push(InputFile {
                 path: arg.clone(),
-                display: arg.display().to_string(),
+                display: arg.display().to_string().into(),
             });
         }
     }
@@ -88,7 +88,7 @@ fn walk(dir: &Path, out: &mut Discovered) {
             continue;
         } else {
             out.files.push(InputFile {
-                display: path.display().to_string(),
+                display: path.display().to_string().into(),
                 path,
             });
         }

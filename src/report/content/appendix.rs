@@ -62,7 +62,7 @@ pub fn section(
     out.push(Block::KeyValue(integrity.details.clone()));
     out.push(Block::para(format!(
         "{} of {} inputs were verified by a CloudTrail digest; every other input rests on its SHA-256 above only.",
-        t.inputs.iter().filter(|i| integrity.verified_inputs.contains(&i.path)).count(),
+        t.inputs.iter().filter(|i| integrity.verified_inputs.contains(&*i.path)).count(),
         t.inputs.len()
     )));
     for (n, r) in integrity.reports.iter().enumerate() {

@@ -20,7 +20,7 @@ fn row(t: &Timeline, e: &TimelineEntry, integrity: &IntegrityStatement) -> Vec<C
     let verified = t
         .inputs
         .get(e.input as usize)
-        .is_some_and(|i| integrity.verified_inputs.contains(&i.path));
+        .is_some_and(|i| integrity.verified_inputs.contains(&*i.path));
     let event: Option<&Event> = t.event(&e.event_id);
     let action = match event.and_then(|ev| ev.error_message.as_deref()) {
         Some(msg) if e.outcome != "success" => format!(

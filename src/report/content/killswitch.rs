@@ -27,7 +27,7 @@ fn run_blocks(t: &Timeline, run: &KillSwitchRun) -> Vec<Block> {
     let input = t
         .inputs
         .get(r.origin.input as usize)
-        .map(|i| i.path.as_str())
+        .map(|i| &*i.path)
         .unwrap_or("");
     let via = match (r.via, &r.topic_arn) {
         ("sns" | "lambda-sns-event", Some(topic)) => format!(

@@ -62,7 +62,7 @@ fn facts(t: &Timeline, config: &Config, integrity_verified: bool) -> Facts {
     let path = |i: u32| {
         t.inputs
             .get(i as usize)
-            .map(|x| x.path.clone())
+            .map(|x| x.path.to_string())
             .unwrap_or_default()
     };
     let c = &t.config;

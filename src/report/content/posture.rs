@@ -51,7 +51,7 @@ pub fn blocks(t: &Timeline) -> Vec<Block> {
     let input = t
         .inputs
         .get(p.origin.input as usize)
-        .map(|i| i.path.as_str())
+        .map(|i| &*i.path)
         .unwrap_or("");
     out.push(Block::para(format!(
         "trailcase posture checked the deployed pipeline for {} in {} at {}: {} pass, {} fail, {} unknown (from {input}). A box with a red border in the diagram above failed a check.",

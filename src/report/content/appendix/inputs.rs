@@ -37,7 +37,7 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
     let _ = csv.write_record(header);
     for i in &t.inputs {
         let _ = csv.write_record([
-            i.path.as_str(),
+            &*i.path,
             &i.kind,
             &i.size.to_string(),
             &i.records_read.to_string(),
@@ -120,7 +120,7 @@ fn listed_inputs(t: &Timeline) -> BTreeSet<usize> {
     let gap_paths: BTreeSet<&str> = t.gaps.iter().map(|g| g.path.as_str()).collect();
     let mut listed: BTreeSet<usize> = t.events.iter().map(|e| e.origin.input as usize).collect();
     for (n, i) in t.inputs.iter().enumerate() {
-        if i.kind != TRAIL_KIND || i.records_rejected > 0 || gap_paths.contains(i.path.as_str()) {
+        if i.kind != TRAIL_KIND || i.records_rejected > 0 || gap_paths.contains(&*i.path) {
             listed.insert(n);
         }
     }
@@ -140,7 +140,7 @@ fn input_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
         rows: inputs
             .map(|i| {
                 vec![
-                    Cell::text(&i.path),
+                    Cell::text(&*i.path),
                     Cell::text(i.kind.as_ref()),
                     Cell::text(i.records_read.to_string()),
                     if i.records_rejected > 0 {
