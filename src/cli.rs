@@ -225,7 +225,8 @@ pub struct TimelineArgs {
     /// Write here instead of standard output.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
-    /// Stream every record read (the super-timeline), not only those that matter to incidents.
+    /// Every record read (the super-timeline), in time order, not only those that matter to
+    /// incidents.
     #[arg(long)]
     pub all: bool,
 }

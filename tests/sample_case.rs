@@ -369,6 +369,18 @@ fn all_streams_every_record_once() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "duplicates dropped");
+    // In time order across every input, as responders sort a super-timeline.
+    let times: Vec<String> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["time"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "not in time order");
+    assert_ne!(times.first(), times.last());
     // 2,468 trail records plus 82 LookupEvents items, of which every one is also in a trail file,
     // and one read delivered twice.
     assert_eq!(ids.len(), 2468 - 1);

@@ -1,18 +1,22 @@
-//! `--all`: stream every record read, in input order (sorted by time within each file), without
-//! holding the evidence in memory. Files are read in parallel batches and written in order.
+//! `--all`: every record read, in time order, without holding the evidence in memory. Files are
+//! read in parallel batches; each record's row is rendered at once and goes through an external
+//! merge sort (`export::Sorter`: sorted runs in temporary files past a memory budget, merged at
+//! the end). Copies of one event (same eventID and time, e.g. from S3 and LookupEvents) come out
+//! next to each other and the first, by input order, is kept.
 
 use crate::config::Config;
 use crate::correlate::classify::{is_iam_change, is_pipeline_change, Classifier};
-use crate::export::{self, Format};
+use crate::export::{self, Format, RowKey, Sorter};
 use crate::model::{EntryKind, Gap, InputSummary, TimelineEntry};
 use crate::parse::{RecordItem, RecordView};
 use crate::scan::{scan, PassOptions, Selector};
 use crate::source::Discovered;
 use anyhow::Result;
-use std::collections::HashSet;
 use std::io::Write;
 
 const BATCH: usize = 64;
+/// Rendered rows held in memory before a sorted run is written to a temporary file.
+const RUN_BUDGET: usize = 16 << 20;
 
 /// Returns the number of evidence gaps.
 pub fn stream(
@@ -22,6 +26,18 @@ pub fn stream(
     out: &mut dyn Write,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<usize> {
+    stream_sorted(d, config, format, out, progress, RUN_BUDGET)
+}
+
+/// [`stream`], holding at most about `budget` bytes of rows in memory.
+fn stream_sorted(
+    d: &Discovered,
+    config: &Config,
+    format: Format,
+    out: &mut dyn Write,
+    progress: &(dyn Fn(usize) + Sync),
+    budget: usize,
+) -> Result<usize> {
     let classifier = Classifier::new(config);
     let opts = PassOptions {
         max_inflated: config.max_inflated_bytes(),
@@ -30,8 +46,8 @@ pub fn stream(
     };
     let mut inputs: Vec<InputSummary> = Vec::new();
     let mut gaps: Vec<Gap> = d.gaps.clone();
-    let mut seen: HashSet<u64> = HashSet::new();
-    let (mut read, mut rejected, mut duplicates, mut first) = (0u64, 0u64, 0u64, true);
+    let mut sorter = Sorter::new(budget);
+    let (mut read, mut rejected) = (0u64, 0u64);
     export::write_rows_header(out, format)?;
     let all: Vec<u32> = (0..d.files.len() as u32).collect();
     for batch in all.chunks(BATCH) {
@@ -47,13 +63,7 @@ pub fn stream(
             rejected += summary.records_rejected;
             inputs.push(summary.clone());
             gaps.extend(r.gaps);
-            let mut events = r.events;
-            events.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            for e in events {
-                if !seen.insert(crate::scan::principal_hash(&e.event_id)) {
-                    duplicates += 1;
-                    continue;
-                }
+            for e in r.events {
                 let view = RecordView::parse(e.raw.get()).unwrap_or_default();
                 let kind = kind_of(&classifier, &view);
                 let entry = TimelineEntry::from_event(&e, kind, Vec::new());
@@ -62,10 +72,35 @@ pub fn stream(
                     input: summary.path.to_string(),
                     ..row
                 };
-                export::write_row(out, format, &row, first)?;
-                first = false;
+                // Rendered as a first row: the JSON array's comma is added when it is written.
+                let mut bytes = Vec::new();
+                export::write_row(&mut bytes, format, &row, true)?;
+                let key = RowKey {
+                    time: e.time.millis(),
+                    event_id: e.event_id,
+                    input: e.origin.input,
+                    index: e.origin.index,
+                };
+                sorter.push(key, bytes)?;
             }
         }
+    }
+    let mut duplicates = 0u64;
+    let mut last: Option<RowKey> = None;
+    for sorted in sorter.finish()? {
+        let (key, bytes) = sorted?;
+        if last
+            .as_ref()
+            .is_some_and(|l| l.time == key.time && l.event_id == key.event_id)
+        {
+            duplicates += 1;
+            continue;
+        }
+        if format == Format::Json && last.is_some() {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(&bytes)?;
+        last = Some(key);
     }
     gaps.sort();
     let tail = serde_json::json!({
@@ -109,5 +144,27 @@ fn unreachable_summary(path: &str) -> InputSummary {
         kind: "unreadable".into(),
         records_read: 0,
         records_rejected: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Sorted in memory or through runs on disk, the stream is the same, byte for byte.
+    #[test]
+    fn the_stream_is_the_same_whether_it_fits_in_memory_or_not() {
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/incident-01");
+        let d = crate::source::discover(std::slice::from_ref(&samples)).unwrap();
+        let config = Config::load(&samples.join("trailcase.toml")).unwrap();
+        for format in [Format::Json, Format::Csv] {
+            let mut held = Vec::new();
+            stream_sorted(&d, &config, format, &mut held, &|_| {}, usize::MAX).unwrap();
+            let mut spilled = Vec::new();
+            stream_sorted(&d, &config, format, &mut spilled, &|_| {}, 64 << 10).unwrap();
+            assert!(held.len() > 1 << 20, "{} bytes", held.len());
+            assert!(held == spilled, "{format:?}");
+        }
     }
 }

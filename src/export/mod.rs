@@ -5,11 +5,13 @@
 
 mod redact;
 mod rows;
+mod sorted_runs;
 mod wire;
 mod wire_runs;
 
 pub use redact::redact;
 pub use rows::{write_row, write_rows_footer, write_rows_header, RowWriter};
+pub use sorted_runs::{RowKey, Sorter};
 pub use wire::{document, Document, Row, SCHEMA_VERSION};
 
 /// The export formats.
