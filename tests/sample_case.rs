@@ -355,30 +355,23 @@ fn csv_jsonl_and_timesketch_carry_the_same_rows() {
 fn all_streams_every_record_once() {
     let run = trailcase(["timeline", "--quiet", "--all", "--format", "jsonl", CASE]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = run.text();
-    let ids: Vec<String> = text
+    let rows: Vec<Value> = run
+        .text()
         .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["event_id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+        .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    let field = |name: &str| -> Vec<String> {
+        rows.iter()
+            .map(|r| r[name].as_str().unwrap().to_string())
+            .collect()
+    };
+    let ids = field("event_id");
     let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "duplicates dropped");
     // In time order across every input, as responders sort a super-timeline.
-    let times: Vec<String> = text
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["time"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let times = field("time");
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "not in time order");
     assert_ne!(times.first(), times.last());
     // 2,468 trail records plus 82 LookupEvents items, of which every one is also in a trail file,
