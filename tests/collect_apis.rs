@@ -153,15 +153,7 @@ fn rules_are_read_from_every_event_bus() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .endpoint_url(&moto.endpoint)
-            .credentials_provider(aws_sdk_s3::config::Credentials::new(
-                "testing", "testing", None, None, "test",
-            ))
-            .http_client(aws_smithy_http_client::Builder::new().build_http())
-            .load()
-            .await;
+        let conf = moto.sdk_config("us-east-1").await;
         let events = aws_sdk_eventbridge::Client::new(&conf);
         events
             .create_event_bus()

@@ -87,16 +87,7 @@ fn seed(moto: &Moto) -> Seeded {
 }
 
 async fn seed_async(moto: &Moto) -> Seeded {
-    let http = aws_smithy_http_client::Builder::new().build_http();
-    let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(&moto.endpoint)
-        .credentials_provider(aws_sdk_s3::config::Credentials::new(
-            "testing", "testing", None, None, "test",
-        ))
-        .http_client(http)
-        .load()
-        .await;
+    let conf = moto.sdk_config("us-east-1").await;
     let s3 = aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(&conf)
             .force_path_style(true)

@@ -43,17 +43,10 @@ struct Aws {
 }
 
 impl Aws {
-    async fn new(endpoint: &str) -> Aws {
-        let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new(REGION))
-            .endpoint_url(endpoint)
-            .credentials_provider(aws_sdk_s3::config::Credentials::new(
-                "testing", "testing", None, None, "test",
-            ))
-            .http_client(aws_smithy_http_client::Builder::new().build_http())
-            .load()
-            .await;
-        Aws { sdk }
+    async fn new(moto: &Moto) -> Aws {
+        Aws {
+            sdk: moto.sdk_config(REGION).await,
+        }
     }
     fn trail(&self) -> aws_sdk_cloudtrail::Client {
         aws_sdk_cloudtrail::Client::new(&self.sdk)
@@ -296,7 +289,7 @@ fn failing(moto: &Moto) -> (BTreeSet<String>, Option<i32>, Value) {
 fn a_correct_pipeline_passes_and_each_broken_part_fails_its_check() {
     let moto = Moto::start();
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let aws = rt.block_on(Aws::new(&moto.endpoint));
+    let aws = rt.block_on(Aws::new(&moto));
     let d = rt.block_on(deploy(&aws));
     let mut alarm = alarm(&d.alarm_topic);
     seed(&moto, &alarm, 2);

@@ -29,15 +29,7 @@ fn now() -> DateTime<Utc> {
 }
 
 async fn clients(moto: &Moto) -> Clients {
-    let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(&moto.endpoint)
-        .credentials_provider(aws_sdk_iam::config::Credentials::new(
-            "testing", "testing", None, None, "test",
-        ))
-        .http_client(aws_smithy_http_client::Builder::new().build_http())
-        .load()
-        .await;
+    let sdk = moto.sdk_config("us-east-1").await;
     Clients::new(&sdk)
 }
 

@@ -91,6 +91,18 @@ impl Moto {
         }
     }
 
+    /// The SDK's configuration for this server: `region`, test credentials (moto takes any),
+    /// plain HTTP. Tests seed moto through it.
+    pub async fn sdk_config(&self, region: &str) -> aws_config::SdkConfig {
+        aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new(region.to_string()))
+            .endpoint_url(&self.endpoint)
+            .test_credentials()
+            .http_client(aws_smithy_http_client::Builder::new().build_http())
+            .load()
+            .await
+    }
+
     /// What the additions answer with (see the script's docstring); read on every request.
     pub fn seed(&self, v: &serde_json::Value) {
         std::fs::write(&self.seed, serde_json::to_vec(v).unwrap()).unwrap();
