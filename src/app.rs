@@ -136,11 +136,7 @@ pub(crate) fn gather(
 ) -> Result<(Discovered, Option<collect::AcquiredCase>)> {
     let (mut inputs, acquired) = collect::acquire_for_analysis(evidence, quiet)?;
     inputs.extend(acquired.iter().map(|c| c.path.clone()));
-    let mut discovered = discover(&inputs)?;
-    discovered
-        .gaps
-        .extend(acquired.iter().flat_map(collect::AcquiredCase::gaps));
-    discovered.roots = inputs;
+    let discovered = arriving::finish_discovery(discover(&inputs)?, &inputs, acquired.as_ref());
     Ok((discovered, acquired))
 }
 

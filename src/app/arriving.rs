@@ -63,7 +63,7 @@ pub(crate) fn analyse_evidence<T: Send>(
         });
         let early = gate
             .wait_planned()
-            .map(|planned| analyse_arriving(evidence, &roots, &planned, &gate));
+            .map(|planned| early_analysis(evidence, &roots, &planned, &gate));
         let acquired = acquisition
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
@@ -89,7 +89,7 @@ pub(crate) fn analyse_evidence<T: Send>(
 
 /// The early analysis: the files the case will hold, read as they arrive. Returns the files and
 /// discovery gaps it ran on, to be checked against the finished case.
-fn analyse_arriving(
+fn early_analysis(
     evidence: &EvidenceArgs,
     roots: &[PathBuf],
     planned: &[PathBuf],
@@ -121,7 +121,7 @@ fn analyse_arriving(
 }
 
 /// What discovery gives, with the acquisition's gaps and the roots walked.
-fn finish_discovery(
+pub(super) fn finish_discovery(
     mut discovered: Discovered,
     roots: &[PathBuf],
     acquired: Option<&AcquiredCase>,
