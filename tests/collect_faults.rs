@@ -143,12 +143,18 @@ fn an_object_deleted_after_the_listing_is_a_gap_and_the_rest_is_collected() {
 }
 
 /// The timeline JSON of `c` (run), with its exit code.
-fn timeline_json(c: Command) -> (Option<i32>, serde_json::Value) {
-    let mut c = c;
+fn timeline_json(mut c: Command) -> (Option<i32>, serde_json::Value) {
     let out: Output = c.output().expect("the trailcase binary runs");
     let doc = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
     (out.status.code(), doc)
+}
+
+/// `trailcase timeline` of a case on disk.
+fn timeline_of_case(case: &Path) -> (Option<i32>, serde_json::Value) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_trailcase"));
+    c.args(["timeline", "--quiet"]).arg(case);
+    timeline_json(c)
 }
 
 /// `timeline s3://` analyses the files while they download: its result is the one of analysing
@@ -161,9 +167,7 @@ fn timeline_straight_from_s3_equals_the_timeline_of_the_case_it_acquired() {
     let (code, direct) = timeline_json(timeline_s3(&moto, &case, "trail-bucket"));
     assert_eq!(code, Some(0), "{:#}", direct["gaps"]);
     assert_eq!(direct["summary"]["records_read"], 6);
-    let mut again = Command::new(env!("CARGO_BIN_EXE_trailcase"));
-    again.args(["timeline", "--quiet", case.to_str().unwrap()]);
-    let (code, from_disk) = timeline_json(again);
+    let (code, from_disk) = timeline_of_case(&case);
     assert_eq!(code, Some(0));
     assert_eq!(direct, from_disk);
 
@@ -177,9 +181,7 @@ fn timeline_straight_from_s3_equals_the_timeline_of_the_case_it_acquired() {
         "{gaps}"
     );
     assert_eq!(direct["summary"]["records_read"], 5);
-    let mut again = Command::new(env!("CARGO_BIN_EXE_trailcase"));
-    again.args(["timeline", "--quiet", case.to_str().unwrap()]);
-    let (_, from_disk) = timeline_json(again);
+    let (_, from_disk) = timeline_of_case(&case);
     for key in ["inputs", "timeline", "incidents", "replay"] {
         assert_eq!(direct[key], from_disk[key], "{key}");
     }
