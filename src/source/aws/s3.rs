@@ -32,7 +32,7 @@ pub struct Planned {
     bucket: String,
     region: String,
     /// What is not in the case already, in listing order.
-    pub todo: Vec<Listed>,
+    todo: Vec<Listed>,
 }
 
 /// List what the window needs under `uri` and fetch the CloudTrail public keys its digests

@@ -53,11 +53,16 @@ pub fn still_to_fetch(bucket: &str, objects: Vec<Listed>, sink: &dyn Sink) -> Ve
         .collect()
 }
 
+/// Where a digest's `x-amz-meta-signature` goes: beside it.
+fn signature_path(path: &str) -> String {
+    format!("{path}.signature")
+}
+
 /// The case paths an object may be stored at: a digest's signature goes beside it.
 pub fn paths_of(o: &Listed) -> Vec<String> {
     let path = case_path(&o.key);
     if layout::is_digest(&o.key) {
-        vec![format!("{path}.signature"), path]
+        vec![signature_path(&path), path]
     } else {
         vec![path]
     }
@@ -170,7 +175,7 @@ async fn fetch_once(
             // Stored first: a digest in the manifest always has its signature beside it.
             Some(sig) => store(
                 sink,
-                &format!("{path}.signature"),
+                &signature_path(&path),
                 sig.as_bytes(),
                 &what,
                 Some(s3.clone()),
