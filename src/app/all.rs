@@ -136,9 +136,9 @@ fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
     }
 }
 
-fn unreachable_summary(path: &str) -> InputSummary {
+fn unreachable_summary(path: &std::sync::Arc<str>) -> InputSummary {
     InputSummary {
-        path: path.into(),
+        path: path.clone(),
         sha256: String::new(),
         size: 0,
         kind: "unreadable".into(),

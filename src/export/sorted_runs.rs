@@ -47,8 +47,9 @@ impl Sorter {
         Ok(())
     }
 
-    /// Runs written so far (for tests and the summary).
-    pub fn runs(&self) -> usize {
+    /// Runs written so far.
+    #[cfg(test)]
+    fn runs(&self) -> usize {
         self.runs.len()
     }
 
