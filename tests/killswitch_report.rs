@@ -5,22 +5,15 @@
 mod support;
 
 use support::*;
-use trailcase::config::Config;
 use trailcase::report::content::{self, IntegrityStatement, ReportInput, Templates};
 use trailcase::report::{Block, NodeStatus, Paper};
 
 fn sample_doc() -> trailcase::report::ReportDoc {
-    doc_of(&[repo().join("samples/incident-01")])
+    doc_of(&[&repo().join("samples/incident-01")])
 }
 
-fn doc_of(inputs: &[std::path::PathBuf]) -> trailcase::report::ReportDoc {
-    let d = trailcase::source::discover(inputs).unwrap();
-    let config = d
-        .case_configs
-        .first()
-        .map(|p| Config::load(p).unwrap())
-        .unwrap_or_default();
-    let t = trailcase::analyse::analyse(&d.files, d.gaps, &config, &|_| {});
+fn doc_of(inputs: &[&std::path::Path]) -> trailcase::report::ReportDoc {
+    let (t, config) = model(inputs);
     let templates = Templates::load(None).unwrap();
     content::build(&ReportInput {
         timeline: &t,
@@ -97,14 +90,7 @@ fn the_killswitch_steps_and_their_corroboration_are_in_the_report() {
 
 #[test]
 fn the_published_result_is_incident_reporting_evidence() {
-    let case = repo().join("samples/incident-01");
-    let d = trailcase::source::discover(&[case]).unwrap();
-    let config = d
-        .case_configs
-        .first()
-        .map(|p| Config::load(p).unwrap())
-        .unwrap_or_default();
-    let t = trailcase::analyse::analyse(&d.files, d.gaps, &config, &|_| {});
+    let (t, config) = model(&[&repo().join("samples/incident-01")]);
     let rows = content::nist::rows(&t, &config, false);
     let ir6 = rows.iter().find(|r| r.id == "IR-6").unwrap();
     assert!(
@@ -153,7 +139,7 @@ fn the_pipeline_section_shows_the_posture_the_case_holds() {
         .iter()
         .all(|r| r.iter().any(|c| c.text == "PASS")));
     // Evidence without a posture result says so.
-    let trail_only = doc_of(&[repo().join("samples/incident-01/cloudtrail")]);
+    let trail_only = doc_of(&[&repo().join("samples/incident-01/cloudtrail")]);
     let (text, table) = posture_part(&trail_only);
     assert!(
         text.starts_with("No trailcase posture result is in the case"),
@@ -191,7 +177,7 @@ fn a_failing_posture_check_outlines_its_part_of_the_diagram() {
             {"region": "us-east-1", "id": "flow1.alarm", "status": "PASS", "reason": "goes to ALARM on one read"},
             {"region": "us-east-1", "id": "flow1.topic", "status": "FAIL", "reason": "no confirmed subscription"}]});
     std::fs::write(dir.path().join("posture.json"), posture.to_string()).unwrap();
-    let doc = doc_of(&[repo().join("samples/incident-01"), dir.path().to_path_buf()]);
+    let doc = doc_of(&[&repo().join("samples/incident-01"), dir.path()]);
     let diagram = doc
         .blocks
         .iter()

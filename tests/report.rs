@@ -12,18 +12,6 @@ use trailcase::config::Config;
 use trailcase::report::content::{self, nist, IntegrityStatement, ReportInput, Templates};
 use trailcase::report::{Block, Paper};
 
-fn model(inputs: &[&Path]) -> (trailcase::model::Timeline, Config) {
-    let args: Vec<_> = inputs.iter().map(|p| p.to_path_buf()).collect();
-    let d = trailcase::source::discover(&args).unwrap();
-    let config = d
-        .case_configs
-        .first()
-        .map(|p| Config::load(p).unwrap())
-        .unwrap_or_default();
-    let t = trailcase::analyse::analyse(&d.files, d.gaps, &config, &|_| {});
-    (t, config)
-}
-
 fn build(t: &trailcase::model::Timeline, config: &Config) -> trailcase::report::ReportDoc {
     let templates = Templates::load(None).unwrap();
     content::build(&ReportInput {

@@ -13,6 +13,20 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The timeline of `inputs` as `trailcase` analyses them, with the configuration it would use
+/// (the first input directory's `trailcase.toml`, else the defaults).
+pub fn model(inputs: &[&Path]) -> (trailcase::model::Timeline, trailcase::config::Config) {
+    let args: Vec<_> = inputs.iter().map(|p| p.to_path_buf()).collect();
+    let d = trailcase::source::discover(&args).unwrap();
+    let config = d
+        .case_configs
+        .first()
+        .map(|p| trailcase::config::Config::load(p).unwrap())
+        .unwrap_or_default();
+    let t = trailcase::analyse::analyse(&d.files, d.gaps, &config, &|_| {});
+    (t, config)
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
