@@ -4,6 +4,7 @@
 use crate::cli::{Cli, Command, EvidenceArgs, FormatArg, TimelineArgs};
 use crate::config::{Config, HoneytokenKind, HoneytokenRule};
 use crate::export::{self, Format};
+use crate::model::Gap;
 use crate::source::{discover, Discovered};
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
@@ -151,8 +152,8 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
             progress.tick(n)
         })?;
         out.flush()?;
-        report_gaps(quiet, gaps);
-        return Ok(if gaps == 0 {
+        report_gaps(quiet, &gaps);
+        return Ok(if gaps.is_empty() {
             Outcome::Complete
         } else {
             Outcome::Incomplete
@@ -172,6 +173,7 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
             for (i, row) in doc.timeline.iter().enumerate() {
                 export::write_row(&mut out, format, row, i == 0)?;
             }
+            export::write_gap_rows(&mut out, format, &t.gaps)?;
         }
     }
     out.flush()?;
@@ -186,7 +188,7 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
             t.entries.len()
         );
     }
-    report_gaps(quiet, t.gaps.len());
+    report_gaps(quiet, &t.gaps);
     Ok(if t.is_complete() {
         Outcome::Complete
     } else {
@@ -194,8 +196,51 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
     })
 }
 
-fn report_gaps(quiet: bool, gaps: usize) {
-    if gaps > 0 && !quiet {
-        eprintln!("trailcase: the evidence is incomplete: {gaps} gap(s), listed in the output (exit code 1)");
+/// Gaps listed on stderr (besides the output, where every format carries them): at most this many.
+const GAPS_ON_STDERR: usize = 20;
+
+/// Name the gaps on stderr, unless `--quiet`: a user who exports CSV to a spreadsheet still sees
+/// that the evidence is incomplete, and why.
+fn report_gaps(quiet: bool, gaps: &[Gap]) {
+    if gaps.is_empty() || quiet {
+        return;
     }
+    eprintln!(
+        "trailcase: the evidence is incomplete: {} gap(s), each also in the output (exit code 1):",
+        gaps.len()
+    );
+    for g in gaps.iter().take(GAPS_ON_STDERR) {
+        eprintln!("  {}", terminal_safe(&gap_line(g)));
+    }
+    if gaps.len() > GAPS_ON_STDERR {
+        eprintln!("  ... and {} more", gaps.len() - GAPS_ON_STDERR);
+    }
+}
+
+/// One gap as a line: `path[ record N]: kind: reason`.
+fn gap_line(g: &Gap) -> String {
+    let at = g.index.map(|i| format!(" record {i}")).unwrap_or_default();
+    let kind = serde_json::to_value(g.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    format!("{}{at}: {kind}: {}", g.path, g.reason)
+}
+
+/// Text from the evidence (file names, reasons) as a terminal shows it without obeying it:
+/// control characters (escape sequences among them) are written as `\u{..}` escapes.
+pub(crate) fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }

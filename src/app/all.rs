@@ -18,14 +18,15 @@ const BATCH: usize = 64;
 /// Rendered rows held in memory before a sorted run is written to a temporary file.
 const RUN_BUDGET: usize = 16 << 20;
 
-/// Returns the number of evidence gaps.
+/// Returns the evidence gaps (also written to `out`: rows of their own in the row formats, the
+/// summary's `gaps` in JSON).
 pub fn stream(
     d: &Discovered,
     config: &Config,
     format: Format,
     out: &mut dyn Write,
     progress: &(dyn Fn(usize) + Sync),
-) -> Result<usize> {
+) -> Result<Vec<Gap>> {
     stream_sorted(d, config, format, out, progress, RUN_BUDGET)
 }
 
@@ -37,7 +38,7 @@ fn stream_sorted(
     out: &mut dyn Write,
     progress: &(dyn Fn(usize) + Sync),
     budget: usize,
-) -> Result<usize> {
+) -> Result<Vec<Gap>> {
     let classifier = Classifier::new(config);
     let opts = PassOptions {
         max_inflated: config.max_inflated_bytes(),
@@ -103,6 +104,7 @@ fn stream_sorted(
         last = Some(key);
     }
     gaps.sort();
+    export::write_gap_rows(out, format, &gaps)?;
     let tail = serde_json::json!({
         "inputs": inputs,
         "records_read": read,
@@ -111,7 +113,7 @@ fn stream_sorted(
         "gaps": gaps,
     });
     export::write_rows_footer(out, format, &tail)?;
-    Ok(gaps.len())
+    Ok(gaps)
 }
 
 struct AllRecords;

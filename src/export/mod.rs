@@ -3,6 +3,7 @@
 //!
 //! Wire types are separate from the model so the model can change without breaking users.
 
+pub mod csv_cell;
 mod redact;
 mod rows;
 mod sorted_runs;
@@ -10,7 +11,9 @@ mod wire;
 mod wire_runs;
 
 pub use redact::redact;
-pub use rows::{write_row, write_rows_footer, write_rows_header, RowWriter};
+pub use rows::{
+    write_gap_rows, write_row, write_rows_footer, write_rows_header, RowWriter, GAP_ROW_KIND,
+};
 pub use sorted_runs::{RowKey, Sorter};
 pub use wire::{document, Document, Row, SCHEMA_VERSION};
 

@@ -1,11 +1,16 @@
 //! Row-oriented formats (JSON lines, CSV, Timesketch), written one row at a time so that
 //! `--all` can stream every record without holding them.
 
+use super::csv_cell;
 use super::wire::Row;
 use super::Format;
+use crate::model::{Gap, GapKind};
 use std::io::{self, Write};
 
 pub type RowWriter<'w> = dyn Write + 'w;
+
+/// The `kind` of the rows that carry evidence gaps in the row formats.
+pub const GAP_ROW_KIND: &str = "evidence_gap";
 
 const CSV_HEADER: &[&str] = &[
     "time",
@@ -30,7 +35,7 @@ const CSV_HEADER: &[&str] = &[
 pub fn write_rows_header(out: &mut RowWriter<'_>, format: Format) -> io::Result<()> {
     match format {
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(&mut *out);
+            let mut w = csv_cell::writer(&mut *out, true);
             w.write_record(CSV_HEADER)?;
             w.flush()?;
             Ok(())
@@ -73,27 +78,28 @@ pub fn write_row(
             out.write_all(b"\n")?;
         }
         Format::Csv => {
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(&mut *out);
-            w.write_record([
-                row.time.to_rfc3339(),
-                row.event_id.clone(),
-                row.kind.to_string(),
-                row.source.clone(),
-                row.actor.clone(),
-                row.actor_type.clone(),
-                row.action.clone(),
-                row.target.clone(),
-                row.outcome.clone(),
-                row.source_ip.clone(),
-                row.user_agent.clone(),
-                row.region.clone(),
-                row.incidents.join(" "),
-                row.input.clone(),
-                row.record_index.to_string(),
-                row.tie.to_string(),
-            ])?;
+            let mut w = csv_cell::writer(&mut *out, false);
+            let time = row.time.to_rfc3339();
+            let (incidents, index) = (row.incidents.join(" "), row.record_index.to_string());
+            let cells: [&str; 16] = [
+                &time,
+                &row.event_id,
+                row.kind,
+                &row.source,
+                &row.actor,
+                &row.actor_type,
+                &row.action,
+                &row.target,
+                &row.outcome,
+                &row.source_ip,
+                &row.user_agent,
+                &row.region,
+                &incidents,
+                &row.input,
+                &index,
+                if row.tie { "true" } else { "false" },
+            ];
+            w.write_record(cells.map(csv_cell::neutralise).iter().map(|c| c.as_ref()))?;
             w.flush()?;
         }
         Format::Timesketch => {
@@ -102,6 +108,89 @@ pub fn write_row(
         }
     }
     Ok(())
+}
+
+/// Write one row of kind `evidence_gap` per gap, after the records, so that the row formats
+/// carry the gaps as the JSON document does (`gaps`): a reader of the CSV or the Timesketch
+/// sketch sees what could not be read, not only what was. A gap has no time of its own: the
+/// CSV's `time` is empty, the JSON lines' `time` is `null`, and Timesketch (which requires a
+/// time) gets the epoch with `timestamp_desc` "Evidence Gap (undated)", as plaso marks entries
+/// without a date. The JSON format already holds the gaps and gets no rows.
+pub fn write_gap_rows(out: &mut RowWriter<'_>, format: Format, gaps: &[Gap]) -> io::Result<()> {
+    for g in gaps {
+        let kind = gap_kind_name(g.kind);
+        let kind = kind.as_str();
+        let index = g.index.map(|i| i.to_string()).unwrap_or_default();
+        match format {
+            Format::Json => return Ok(()),
+            Format::Jsonl => {
+                let row = serde_json::json!({
+                    "time": null,
+                    "kind": GAP_ROW_KIND,
+                    "gap_kind": kind,
+                    "input": g.path,
+                    "record_index": g.index,
+                    "reason": g.reason,
+                });
+                serde_json::to_writer(&mut *out, &row)?;
+                out.write_all(b"\n")?;
+            }
+            Format::Csv => {
+                let mut w = csv_cell::writer(&mut *out, false);
+                // The CSV header's columns: the gap's kind as the action, its reason as the outcome.
+                let cells: [&str; 16] = [
+                    "",
+                    "",
+                    GAP_ROW_KIND,
+                    "trailcase",
+                    "",
+                    "",
+                    kind,
+                    "",
+                    &g.reason,
+                    "",
+                    "",
+                    "",
+                    "",
+                    &g.path,
+                    &index,
+                    "false",
+                ];
+                w.write_record(cells.map(csv_cell::neutralise).iter().map(|c| c.as_bytes()))?;
+                w.flush()?;
+            }
+            Format::Timesketch => {
+                let at = if index.is_empty() {
+                    String::new()
+                } else {
+                    format!(" record {index}")
+                };
+                let row = serde_json::json!({
+                    "message": format!("[{GAP_ROW_KIND}] {}{at}: {kind}: {}", g.path, g.reason),
+                    "datetime": "1970-01-01T00:00:00+00:00",
+                    "timestamp": 0,
+                    "timestamp_desc": "Evidence Gap (undated)",
+                    "data_type": format!("aws:trailcase:{GAP_ROW_KIND}"),
+                    "kind": GAP_ROW_KIND,
+                    "gap_kind": kind,
+                    "input": g.path,
+                    "record_index": g.index,
+                    "reason": g.reason,
+                });
+                serde_json::to_writer(&mut *out, &row)?;
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The gap kind as the JSON writes it (`truncated_gzip`).
+fn gap_kind_name(kind: GapKind) -> String {
+    match serde_json::to_value(kind) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => format!("{kind:?}"),
+    }
 }
 
 /// Timesketch's JSONL import: `message`, `datetime`, `timestamp` (microseconds) and

@@ -1,8 +1,12 @@
-//! The embedded fonts (DejaVu, see `fonts/LICENSE-DejaVu.txt`) and their metrics.
+//! The embedded fonts and their metrics: DejaVu (see `fonts/LICENSE-DejaVu.txt`) for every
+//! character it has, then two fallbacks for what evidence also holds (a user agent, a role
+//! session name or a tag in Chinese, Japanese or Korean; an emoji in a file name): Droid Sans
+//! Fallback (CJK, `fonts/LICENSE-DroidSansFallback.txt`) and Symbola (symbols and emoji,
+//! `fonts/LICENSE-Symbola.txt`). A character no face has shows as `?`.
 //!
 //! Text is measured and drawn with the same glyph advances, so a line that the wrapper
 //! says fits is exactly as wide on the page. No kerning or shaping: evidence text is
-//! mostly ASCII identifiers, and DejaVu covers Latin, Greek and Cyrillic.
+//! mostly ASCII identifiers.
 //! Depends on `skrifa` only, never on the PDF crate.
 
 use std::sync::LazyLock;
@@ -25,6 +29,14 @@ pub enum FontKind {
 pub(crate) const REGULAR_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
 pub(crate) const BOLD_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
 pub(crate) const MONO_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSansMono.ttf");
+/// The fallback faces, in the order they are tried after the text's own face.
+pub(crate) const FALLBACK_TTF: [&[u8]; 2] = [
+    include_bytes!("../../fonts/DroidSansFallbackFull.ttf"),
+    include_bytes!("../../fonts/Symbola.ttf"),
+];
+
+/// Which face sets a character: the text's own (`0`) or fallback `n` (`n + 1`).
+pub(crate) type Slot = usize;
 
 /// Ascent above the baseline used to place text by its top, in em.
 pub(crate) const ASCENT: f32 = 0.76;
@@ -61,17 +73,43 @@ impl Face {
 
     /// Glyph id and advance (in em) of one character; unknown characters show as `?`.
     pub(crate) fn glyph(&self, ch: char) -> (u32, f32) {
-        let gid = self
-            .charmap
-            .map(ch)
-            .map(|g| g.to_u32())
-            .unwrap_or(self.fallback);
+        let gid = self.own(ch).unwrap_or(self.fallback);
+        (gid, self.advance(gid))
+    }
+
+    /// The face's own glyph for `ch`, if it has one.
+    fn own(&self, ch: char) -> Option<u32> {
+        self.charmap.map(ch).map(|g| g.to_u32()).filter(|&g| g != 0)
+    }
+
+    fn advance(&self, gid: u32) -> f32 {
         let advance = self
             .metrics
             .advance_width(skrifa::GlyphId::new(gid))
             .unwrap_or(self.units_per_em * 0.6);
-        (gid, advance / self.units_per_em.max(1.0))
+        advance / self.units_per_em.max(1.0)
     }
+}
+
+static FALLBACKS: LazyLock<Vec<Face>> =
+    LazyLock::new(|| FALLBACK_TTF.iter().filter_map(|d| Face::load(d)).collect());
+
+/// The face that sets `ch` in text of `kind` (its own, else the first fallback that has it,
+/// else its own `?`), the glyph id there and the advance in em.
+pub(crate) fn resolve(kind: FontKind, ch: char) -> Option<(Slot, u32, f32)> {
+    let own = face(kind)?;
+    if let Some(gid) = own.own(ch) {
+        return Some((0, gid, own.advance(gid)));
+    }
+    if !ch.is_control() {
+        for (n, f) in FALLBACKS.iter().enumerate() {
+            if let Some(gid) = f.own(ch) {
+                return Some((n + 1, gid, f.advance(gid)));
+            }
+        }
+    }
+    let (gid, adv) = own.glyph(ch);
+    Some((0, gid, adv))
 }
 
 static FACES: LazyLock<Option<[Face; 3]>> = LazyLock::new(|| {
@@ -104,15 +142,15 @@ pub(crate) fn data(kind: FontKind) -> &'static [u8] {
 /// Width of `text` set in `kind` at `size` points, in points.
 pub(crate) fn text_width(kind: FontKind, size: f32, text: &str) -> f32 {
     match face(kind) {
-        Some(f) => text.chars().map(|c| f.glyph(c).1).sum::<f32>() * size,
+        Some(_) => text.chars().map(|c| char_width(kind, size, c)).sum::<f32>(),
         None => text.chars().count() as f32 * 0.6 * size,
     }
 }
 
 /// Width of one character, in points.
 pub(crate) fn char_width(kind: FontKind, size: f32, ch: char) -> f32 {
-    match face(kind) {
-        Some(f) => f.glyph(ch).1 * size,
+    match resolve(kind, ch) {
+        Some((_, _, adv)) => adv * size,
         None => 0.6 * size,
     }
 }
@@ -129,5 +167,25 @@ mod tests {
         assert!(
             text_width(FontKind::Bold, 10.0, "Wide") > text_width(FontKind::Regular, 10.0, "Wide")
         );
+    }
+
+    /// CJK and emoji in evidence (a role session name, a user agent, a file name) used to print
+    /// as `?`: each now comes from a fallback face, and DejaVu still sets what it has.
+    #[test]
+    fn cjk_and_emoji_fall_back_to_faces_that_have_them() {
+        for kind in [FontKind::Regular, FontKind::Bold, FontKind::Mono] {
+            assert_eq!(resolve(kind, 'a').unwrap().0, 0);
+            assert_eq!(resolve(kind, '漏').unwrap().0, 1, "Han");
+            assert_eq!(resolve(kind, 'カ').unwrap().0, 1, "Katakana");
+            let question = face(kind).unwrap().glyph('?');
+            for ch in ['😀', '🔥', '✅', '漏', 'カ'] {
+                let (_, gid, _) = resolve(kind, ch).unwrap();
+                assert_ne!(gid, question.0, "{ch:?} in {kind:?} prints as ?");
+            }
+            assert_eq!(
+                resolve(kind, '\u{10FFFD}').unwrap(),
+                (0, question.0, question.1)
+            );
+        }
     }
 }

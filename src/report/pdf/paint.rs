@@ -12,11 +12,13 @@ use super::RenderError;
 use crate::report::canvas::{DrawOp, HAnchor, Pen, Rgb, TextOp, VAnchor};
 use crate::report::fonts::{self, face, text_width, FontKind, ASCENT, CENTRE_TO_BASELINE, DESCENT};
 
-/// The three embedded faces as krilla fonts.
+/// The three embedded faces and the fallbacks as krilla fonts (krilla embeds only the glyphs a
+/// report uses, so an unused fallback costs the PDF nothing).
 pub(super) struct Fonts {
     regular: Font,
     bold: Font,
     mono: Font,
+    fallbacks: Vec<Font>,
 }
 
 impl Fonts {
@@ -28,14 +30,22 @@ impl Fonts {
             regular: load(FontKind::Regular)?,
             bold: load(FontKind::Bold)?,
             mono: load(FontKind::Mono)?,
+            fallbacks: fonts::FALLBACK_TTF
+                .iter()
+                .map(|d| {
+                    Font::new(krilla::Data::from(*d), 0).ok_or(RenderError::Font(FontKind::Regular))
+                })
+                .collect::<Result<_, _>>()?,
         })
     }
 
-    fn get(&self, kind: FontKind) -> Font {
-        match kind {
-            FontKind::Regular => self.regular.clone(),
-            FontKind::Bold => self.bold.clone(),
-            FontKind::Mono => self.mono.clone(),
+    /// The krilla font of a [`fonts::Slot`] for text of `kind`.
+    fn get(&self, kind: FontKind, slot: fonts::Slot) -> Font {
+        match (slot, kind) {
+            (0, FontKind::Regular) => self.regular.clone(),
+            (0, FontKind::Bold) => self.bold.clone(),
+            (0, FontKind::Mono) => self.mono.clone(),
+            (n, _) => self.fallbacks[n - 1].clone(),
         }
     }
 }
@@ -74,23 +84,27 @@ fn text(surface: &mut Surface, fonts: &Fonts, t: &TextOp) -> Result<(), RenderEr
     if t.text.is_empty() {
         return Ok(());
     }
-    let f = face(t.font).ok_or(RenderError::Font(t.font))?;
-    let glyphs: Vec<KrillaGlyph> = t
-        .text
-        .char_indices()
-        .map(|(i, ch)| {
-            let (gid, adv) = f.glyph(ch);
-            KrillaGlyph::new(
-                GlyphId::new(gid),
-                adv,
-                0.0,
-                0.0,
-                0.0,
-                i..i + ch.len_utf8(),
-                None,
-            )
-        })
-        .collect();
+    face(t.font).ok_or(RenderError::Font(t.font))?;
+    // Runs of characters set by one face: DejaVu's, or a fallback's (CJK, emoji).
+    let mut runs: Vec<(fonts::Slot, usize, Vec<KrillaGlyph>, f32)> = Vec::new();
+    for (i, ch) in t.text.char_indices() {
+        let (slot, gid, adv) = fonts::resolve(t.font, ch).ok_or(RenderError::Font(t.font))?;
+        if runs.last().is_none_or(|r| r.0 != slot) {
+            runs.push((slot, i, Vec::new(), 0.0));
+        }
+        let run = runs.last_mut().expect("pushed above");
+        let at = i - run.1;
+        run.2.push(KrillaGlyph::new(
+            GlyphId::new(gid),
+            adv,
+            0.0,
+            0.0,
+            0.0,
+            at..at + ch.len_utf8(),
+            None,
+        ));
+        run.3 += adv * t.size;
+    }
     let w = text_width(t.font, t.size, &t.text);
     let dx = match t.h {
         HAnchor::Left => 0.0,
@@ -109,14 +123,19 @@ fn text(surface: &mut Surface, fonts: &Fonts, t: &TextOp) -> Result<(), RenderEr
     }
     surface.set_fill(Some(fill(t.color)));
     surface.set_stroke(None);
-    surface.draw_glyphs(
-        Point::from_xy(t.x + dx, t.y + dy),
-        &glyphs,
-        fonts.get(t.font),
-        &t.text,
-        t.size,
-        false,
-    );
+    let mut x = t.x + dx;
+    for (n, (slot, start, glyphs, width)) in runs.iter().enumerate() {
+        let end = runs.get(n + 1).map_or(t.text.len(), |r| r.1);
+        surface.draw_glyphs(
+            Point::from_xy(x, t.y + dy),
+            glyphs,
+            fonts.get(t.font, *slot),
+            &t.text[*start..end],
+            t.size,
+            false,
+        );
+        x += width;
+    }
     if rotated {
         surface.pop();
     }

@@ -7,6 +7,7 @@
 //! sums the others up by folder, so that a month of trail files gives a report of dozens of
 //! pages, not thousands, and loses nothing.
 
+use crate::export::csv_cell;
 use crate::model::{InputSummary, Timeline};
 use crate::report::{Attachment, Block, Cell, Column, Table};
 use sha2::{Digest, Sha256};
@@ -22,9 +23,9 @@ const TRAIL_KIND: &str = "cloudtrail-records";
 pub fn attachments(t: &Timeline) -> Vec<Attachment> {
     let mut sums = String::new();
     for i in &t.inputs {
-        sums.push_str(&format!("{}  {}\n", i.sha256, i.path));
+        sums.push_str(&sha256sum_line(&i.sha256, &i.path));
     }
-    let mut csv = csv::Writer::from_writer(Vec::new());
+    let mut csv = csv_cell::writer(Vec::new(), true);
     let header = [
         "path",
         "kind",
@@ -36,14 +37,15 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
     // Writing to a Vec cannot fail.
     let _ = csv.write_record(header);
     for i in &t.inputs {
-        let _ = csv.write_record([
-            &*i.path,
+        let cells: [&str; 6] = [
+            &i.path,
             &i.kind,
             &i.size.to_string(),
             &i.records_read.to_string(),
             &i.records_rejected.to_string(),
-            i.sha256.as_str(),
-        ]);
+            &i.sha256,
+        ];
+        let _ = csv.write_record(cells.map(csv_cell::neutralise).iter().map(|c| c.as_bytes()));
     }
     let csv = csv.into_inner().unwrap_or_default();
     vec![
@@ -60,6 +62,21 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
             data: csv,
         },
     ]
+}
+
+/// One line of `sha256sum` output. A name with a newline or a backslash is escaped the way GNU
+/// `sha256sum` does (a leading `\`, then `\n`, `\r` and `\\`), so that a hostile file name cannot
+/// forge a line of its own.
+fn sha256sum_line(sha256: &str, path: &str) -> String {
+    if path.contains(['\n', '\r', '\\']) {
+        let escaped = path
+            .replace('\\', "\\\\")
+            .replace('\n', "\\n")
+            .replace('\r', "\\r");
+        format!("\\{sha256}  {escaped}\n")
+    } else {
+        format!("{sha256}  {path}\n")
+    }
 }
 
 /// The "Inputs" part of the appendix.
@@ -230,7 +247,18 @@ fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
 
 #[cfg(test)]
 mod tests {
-    use super::folder_of;
+    use super::{folder_of, sha256sum_line};
+
+    /// A file name with a newline would otherwise add a line of its own to `inputs.sha256`.
+    #[test]
+    fn file_name_with_newline_cannot_forge_a_checksum_line() {
+        let h = "ab".repeat(32);
+        assert_eq!(sha256sum_line(&h, "a.json"), format!("{h}  a.json\n"));
+        let forged = format!("x\n{h}  other.json");
+        let line = sha256sum_line(&h, &forged);
+        assert_eq!(line.lines().count(), 1);
+        assert_eq!(line, format!("\\{h}  x\\n{h}  other.json\n"));
+    }
 
     #[test]
     fn trail_files_are_grouped_by_region_folder_with_their_day() {
