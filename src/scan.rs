@@ -253,7 +253,7 @@ pub fn to_event(item: &RecordItem<'_>, input: u32) -> Event {
         identity: v.identity(),
         source_ip: v.source_ip.owned(),
         user_agent: v.user_agent.owned(),
-        error_code: v.error_code.owned(),
+        error_code: v.failure(),
         error_message: v.error_message.owned(),
         read_only: v.read_only(),
         target: target_of(v),

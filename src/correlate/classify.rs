@@ -193,7 +193,7 @@ impl Classifier {
 /// A successful call that issues temporary credentials (their origin links keys to callers).
 pub fn is_credential_issue(view: &RecordView<'_>) -> bool {
     view.event_source.as_str() == Some("sts.amazonaws.com")
-        && view.error_code.as_str().is_none()
+        && view.failure().is_none()
         && view
             .event_name
             .as_str()

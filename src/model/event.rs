@@ -56,6 +56,8 @@ pub struct Event {
     pub identity: Identity,
     pub source_ip: Option<String>,
     pub user_agent: Option<String>,
+    /// `errorCode`, or `Failure` where AWS records a failure only in `responseElements` (console
+    /// sign-in events): see `RecordView::failure`, the one rule of success and failure.
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub read_only: Option<bool>,

@@ -148,6 +148,25 @@ impl<'a> RecordView<'a> {
         }
     }
 
+    /// Why the call failed, by the one rule every "succeeded" of the tool uses: its `errorCode`;
+    /// else `Failure` when AWS records the failure only in `responseElements`, as the console
+    /// sign-in events do (`{"ConsoleLogin": "Failure"}`, `CheckMfa`, `SwitchRole`, with an
+    /// `errorMessage` but no `errorCode`). `None`: the call succeeded.
+    pub fn failure(&self) -> Option<String> {
+        if let Some(code) = self.error_code.owned() {
+            return Some(code);
+        }
+        let raw = self.response_elements?.get();
+        // Cheap test first: most records with responseElements are not failures.
+        if memchr::memmem::find(raw.as_bytes(), b"\"Failure\"").is_none() {
+            return None;
+        }
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(raw).ok()?;
+        map.values()
+            .any(|v| v.as_str() == Some("Failure"))
+            .then(|| "Failure".to_string())
+    }
+
     pub fn read_only(&self) -> Option<bool> {
         text_bool(&self.read_only)
     }

@@ -199,7 +199,7 @@ pub fn to_match(item: &RecordItem<'_>, event_id: String) -> ReplayMatch {
         action: format!("{service}:{}", v.event_name.as_str().unwrap_or_default()),
         actor: v.identity().label(),
         target: target_of(v).unwrap_or_default(),
-        outcome: v.error_code.owned().unwrap_or_else(|| "success".into()),
+        outcome: v.failure().unwrap_or_else(|| "success".into()),
     }
 }
 
