@@ -190,6 +190,29 @@ fn the_sample_pdf_is_complete_searchable_and_reproducible() {
     assert!(text.contains(&last), "{last}");
 }
 
+/// Where the PDF is written is not evidence (issue #15): two runs whose `--out` differ only in
+/// the directory give the same bytes, and the appendix names the output by its file name.
+#[test]
+fn the_pdf_is_the_same_wherever_it_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two/deeper"));
+    std::fs::create_dir_all(&one).unwrap();
+    std::fs::create_dir_all(&two).unwrap();
+    let (a, b) = (one.join("report.pdf"), two.join("report.pdf"));
+    assert_eq!(report(&["samples/incident-01"], &a).code, 0);
+    assert_eq!(report(&["samples/incident-01"], &b).code, 0);
+    assert!(
+        std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
+        "a different --out directory gave different bytes"
+    );
+    let text = pdf_text(&a);
+    assert!(
+        text.contains("--out report.pdf"),
+        "the output is named by its file name"
+    );
+    assert!(!text.contains(one.to_str().unwrap()));
+}
+
 #[test]
 fn a_case_with_no_incident_says_so() {
     let dir = tempfile::tempdir().unwrap();

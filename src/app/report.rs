@@ -70,13 +70,69 @@ fn generation_time() -> Result<i64> {
     }
 }
 
-/// The command line as typed, with the program shown as `trailcase` wherever it was run from.
+/// The command line as typed, with the program shown as `trailcase` wherever it was run from,
+/// and each output path (`--out`, `-o`, `--timeline-json`) by its file name only: where the
+/// report is written is not evidence, and the same inputs and options must give the same PDF
+/// bytes whatever the output directory.
 fn command_line() -> Vec<String> {
-    let mut args: Vec<String> = std::env::args().collect();
+    printable_command_line(std::env::args().collect())
+}
+
+fn printable_command_line(mut args: Vec<String>) -> Vec<String> {
     if let Some(first) = args.first_mut() {
         *first = "trailcase".into();
     }
+    const OUTPUTS: [&str; 3] = ["--out", "-o", "--timeline-json"];
+    let file_name = |p: &str| {
+        Path::new(p)
+            .file_name()
+            .map_or_else(|| p.to_string(), |n| n.to_string_lossy().into_owned())
+    };
+    let mut next_is_output = false;
+    for arg in args.iter_mut().skip(1) {
+        if std::mem::take(&mut next_is_output) {
+            *arg = file_name(arg);
+        } else if OUTPUTS.contains(&arg.as_str()) {
+            next_is_output = true;
+        } else if let Some((flag, value)) = arg.split_once('=') {
+            if OUTPUTS.contains(&flag) {
+                *arg = format!("{flag}={}", file_name(value));
+            }
+        } else if let Some(value) = arg.strip_prefix("-o").filter(|v| !v.is_empty()) {
+            *arg = format!("-o{}", file_name(value));
+        }
+    }
     args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable_command_line;
+
+    #[test]
+    fn output_paths_are_shown_by_file_name() {
+        let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            printable_command_line(args(&[
+                "/usr/local/bin/trailcase",
+                "report",
+                "samples/incident-01",
+                "--out",
+                "/home/ana/cases/r.pdf",
+                "--timeline-json=/tmp/x/t.json",
+                "-o/tmp/y/r2.pdf",
+            ])),
+            args(&[
+                "trailcase",
+                "report",
+                "samples/incident-01",
+                "--out",
+                "r.pdf",
+                "--timeline-json=t.json",
+                "-or2.pdf",
+            ])
+        );
+    }
 }
 
 /// The integrity verdict: offline verification of every input directory that is a case
