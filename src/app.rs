@@ -14,6 +14,7 @@ mod all;
 mod arriving;
 mod collect;
 pub use collect::Interrupted;
+mod flags;
 mod posture;
 mod report;
 mod rules;
@@ -142,6 +143,7 @@ pub(crate) fn gather(
 }
 
 fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
+    flags::check(&args.evidence)?;
     let format = format_of(args.format);
     if args.all {
         let (discovered, _acquired) = gather(&args.evidence, quiet)?;

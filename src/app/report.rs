@@ -12,6 +12,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
+    super::flags::check(&args.evidence)?;
     let templates = Templates::load(args.templates.as_deref())?;
     // Verification reads the case on its own: it runs beside the analysis, not after it.
     let (analysed, integrity) =

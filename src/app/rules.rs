@@ -141,6 +141,7 @@ impl Selector for Matches<'_> {
 
 fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
     let detector = compile(&args.pattern)?;
+    super::flags::check(&args.evidence)?;
     let (discovered, _acquired) = super::gather(&args.evidence, quiet)?;
     let config = load_config(&args.evidence, &discovered)?;
     let progress = Progress::new(quiet, discovered.files.len());

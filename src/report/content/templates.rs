@@ -24,6 +24,10 @@ pub enum TemplateError {
     },
     #[error("template {name}: {message}")]
     Invalid { name: String, message: String },
+    #[error("--templates {dir}: not a directory")]
+    NotADirectory { dir: String },
+    #[error("--templates {dir}: holds none of the report's templates ({expected}); the built-in ones would be used, so nothing of the directory would apply")]
+    NoTemplate { dir: String, expected: String },
 }
 
 /// The loaded templates.
@@ -36,6 +40,19 @@ pub struct Templates {
 impl Templates {
     /// Built-in templates, each replaced by `dir/<name>` when that file exists.
     pub fn load(dir: Option<&Path>) -> Result<Templates, TemplateError> {
+        if let Some(d) = dir {
+            let shown = d.display().to_string();
+            if !d.is_dir() {
+                return Err(TemplateError::NotADirectory { dir: shown });
+            }
+            if !BUILT_IN.iter().any(|(name, _)| d.join(name).is_file()) {
+                let expected: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();
+                return Err(TemplateError::NoTemplate {
+                    dir: shown,
+                    expected: expected.join(", "),
+                });
+            }
+        }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![]);
         let mut overridden = Vec::new();

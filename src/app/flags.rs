@@ -1,0 +1,56 @@
+//! Flags that cannot apply are errors, not silence: the checks on an evidence command's
+//! arguments that clap cannot express. Each failure is one line and exit code 2.
+//!
+//! Decision (documented in the README): `--from`/`--to` select what to acquire from AWS; with
+//! local inputs only they would select nothing, so they are refused there rather than silently
+//! ignored or turned into a filter the user did not ask for.
+
+use crate::cli::EvidenceArgs;
+use anyhow::{bail, Result};
+
+/// Refuse flags that the command's inputs make meaningless, and a reversed window.
+pub fn check(evidence: &EvidenceArgs) -> Result<()> {
+    let aws = &evidence.aws;
+    if let (Some(from), Some(to)) = (aws.from, aws.to) {
+        if from > to {
+            bail!(
+                "--from {} is after --to {}: the window is empty",
+                from.to_rfc3339(),
+                to.to_rfc3339()
+            );
+        }
+    }
+    if !aws.lookup_attr.is_empty() && !aws.lookup {
+        bail!("--lookup-attr applies only with --lookup (it selects the LookupEvents calls)");
+    }
+    let from_aws = aws.lookup
+        || evidence
+            .inputs
+            .iter()
+            .any(|p| p.to_str().is_some_and(|s| s.starts_with("s3://")));
+    if from_aws {
+        return Ok(());
+    }
+    let given: Vec<&str> = [
+        ("--from", aws.from.is_some()),
+        ("--to", aws.to.is_some()),
+        ("--regions", !aws.regions.is_empty()),
+        ("--region", aws.region.is_some()),
+        ("--profile", aws.profile.is_some()),
+        ("--endpoint-url", aws.endpoint_url.is_some()),
+        ("--all-alarms", aws.all_alarms),
+        ("--keep-case", evidence.keep_case.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, set)| set.then_some(flag))
+    .collect();
+    if !given.is_empty() {
+        bail!(
+            "{} {} only to an acquisition from AWS (an s3:// input or --lookup); every input here is local, so {} nothing",
+            given.join(", "),
+            if given.len() == 1 { "applies" } else { "apply" },
+            if given.len() == 1 { "it would change" } else { "they would change" },
+        );
+    }
+    Ok(())
+}
