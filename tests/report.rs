@@ -190,6 +190,33 @@ fn the_sample_pdf_is_complete_searchable_and_reproducible() {
     assert!(text.contains(&last), "{last}");
 }
 
+/// An auditor searches the PDF for an eventID (issue #15): every eventID the incident rests on
+/// is set whole (never broken across lines), so `pdftotext` finds each one.
+#[test]
+fn every_evidence_event_id_is_found_whole_in_the_pdf_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("r.pdf");
+    assert_eq!(report(&["samples/incident-01"], &pdf).code, 0);
+    let (ok, raw) = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(ok);
+    let doc = trailcase(["timeline", "samples/incident-01"]).json();
+    let mut ids: Vec<&str> = Vec::new();
+    for i in doc["incidents"].as_array().unwrap() {
+        for key in ["event_ids", "access_event_ids"] {
+            ids.extend(
+                i[key]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap()),
+            );
+        }
+    }
+    assert!(ids.len() >= 10, "{ids:?}");
+    let broken: Vec<&&str> = ids.iter().filter(|id| !raw.contains(**id)).collect();
+    assert!(broken.is_empty(), "not whole in the PDF text: {broken:?}");
+}
+
 /// Where the PDF is written is not evidence (issue #15): two runs whose `--out` differ only in
 /// the directory give the same bytes, and the appendix names the output by its file name.
 #[test]

@@ -1,7 +1,10 @@
 //! Line breaking with the embedded fonts' metrics.
 //!
-//! Breaks at spaces; a token wider than the column (ARN, user agent, base64) is broken at
-//! any character, so no line is ever wider than the column. Used by page layout and by
+//! Breaks at spaces; a token wider than the column (ARN, user agent, URL) is broken after one
+//! of its natural separators (`:`, `/`, `-`, `.`, `_`, `=`, `,`, `;`, `&`, `?`), so that
+//! `arn:aws:iam::123456789012:user/alice` wraps as `arn:aws:iam::` / `123456789012:user/alice`
+//! and never inside the account id; only a piece with no separator that is wider than the whole
+//! column (base64) is broken at any character. No line is ever wider than the column. Used by page layout and by
 //! diagrams; pure functions, no PDF crate.
 
 use crate::report::fonts::{char_width, text_width, FontKind};
@@ -68,15 +71,49 @@ impl Breaker {
         if space_w > 0.0 {
             self.push_str(font, " ", space_w);
         }
-        let mut buf = [0u8; 4];
-        for ch in word.chars() {
-            let cw = char_width(font, self.size, ch);
-            if self.cur_w + cw > self.max_w && self.cur_w > 0.0 {
-                self.flush();
+        for piece in pieces(word) {
+            let pw = text_width(font, self.size, piece);
+            if self.cur_w + pw <= self.max_w {
+                self.push_str(font, piece, pw);
+                continue;
             }
-            self.push_str(font, ch.encode_utf8(&mut buf), cw);
+            if pw <= self.max_w {
+                self.flush();
+                self.push_str(font, piece, pw);
+                continue;
+            }
+            let mut buf = [0u8; 4];
+            for ch in piece.chars() {
+                let cw = char_width(font, self.size, ch);
+                if self.cur_w + cw > self.max_w && self.cur_w > 0.0 {
+                    self.flush();
+                }
+                self.push_str(font, ch.encode_utf8(&mut buf), cw);
+            }
         }
     }
+}
+
+/// Where a long token may break: after each of these.
+const SEPARATORS: &[char] = &[':', '/', '-', '.', '_', '=', ',', ';', '&', '?'];
+
+/// A token cut after each separator (a run of separators stays together: `iam::`).
+fn pieces(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = word.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        let next_is_sep = chars.peek().is_some_and(|(_, c)| SEPARATORS.contains(c));
+        if SEPARATORS.contains(&ch) && !next_is_sep {
+            let end = i + ch.len_utf8();
+            out.push(&word[start..end]);
+            start = end;
+        }
+    }
+    if start < word.len() {
+        out.push(&word[start..]);
+    }
+    out
 }
 
 /// Wraps runs of text (each in its own face) into lines no wider than `max_w`.
@@ -187,6 +224,26 @@ mod tests {
 
     fn no_space(s: &str) -> String {
         s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    /// Identifiers wrap at their separators, never inside an account id or a key.
+    #[test]
+    fn long_tokens_break_after_their_separators() {
+        let arn = "arn:aws:iam::123456789012:user/svc-reporting";
+        let lines = wrap_text(arn, FontKind::Regular, 7.6, 70.0);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.concat(), arn);
+        for l in &lines[..lines.len() - 1] {
+            assert!(l.ends_with(SEPARATORS), "{l:?} of {lines:?}");
+        }
+        assert!(
+            lines.iter().any(|l| l.contains("123456789012")),
+            "{lines:?}"
+        );
+        assert_eq!(
+            pieces("arn:aws:iam::1:user/a"),
+            ["arn:", "aws:", "iam::", "1:", "user/", "a"]
+        );
     }
 
     #[test]

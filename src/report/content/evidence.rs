@@ -23,13 +23,10 @@ fn row(t: &Timeline, e: &TimelineEntry, integrity: &IntegrityStatement) -> Vec<C
         .is_some_and(|i| integrity.verified_inputs.contains(&*i.path));
     let event: Option<&Event> = t.event(&e.event_id);
     let action = match event.and_then(|ev| ev.error_message.as_deref()) {
-        Some(msg) if e.outcome != "success" => format!(
-            "{}\n{}\nerror: {}",
-            e.action,
-            fmt::shorten(&e.target, 90),
-            fmt::shorten(msg, 110)
-        ),
-        _ => format!("{}\n{}", e.action, fmt::shorten(&e.target, 90)),
+        Some(msg) if e.outcome != "success" => {
+            format!("{}\n{}\nerror: {msg}", e.action, e.target)
+        }
+        _ => format!("{}\n{}", e.action, e.target),
     };
     let outcome = e.outcome.clone();
     vec![
@@ -44,11 +41,7 @@ fn row(t: &Timeline, e: &TimelineEntry, integrity: &IntegrityStatement) -> Vec<C
             }
         )),
         Cell::text(format!("{}\n{}", e.actor_type, e.actor)),
-        Cell::text(format!(
-            "{}\n{}",
-            e.source_ip,
-            fmt::shorten(&e.user_agent, 80)
-        )),
+        Cell::text(format!("{}\n{}", e.source_ip, e.user_agent)),
         Cell::text(action),
         if e.outcome == "success" {
             Cell::text(outcome)

@@ -51,7 +51,7 @@ pub(super) const TABLE_LEADING: f32 = 9.6;
 pub(super) const CELL_PAD_X: f32 = 4.0;
 pub(super) const CELL_PAD_Y: f32 = 3.5;
 /// A cell longer than this many lines is shortened with an ellipsis.
-pub(super) const CELL_MAX_LINES: usize = 14;
+pub(super) const CELL_MAX_LINES: usize = 40;
 pub(super) const HEADER_SIZE: f32 = 7.5;
 
 /// Heading size and space above, per level.

@@ -5,7 +5,7 @@ use super::style::*;
 use crate::report::canvas::{palette, DrawOp, Pen, Rgb};
 use crate::report::doc::{Align, Cell, CellStyle, Table};
 use crate::report::fonts::{text_width, FontKind};
-use crate::report::wrap::{shorten, wrap_text};
+use crate::report::wrap::wrap_text;
 
 /// A cell ready to draw: its lines, face, size and colour.
 struct SetCell {
@@ -21,13 +21,14 @@ fn set_cell(cell: &Cell, width: f32) -> SetCell {
         CellStyle::Mono => (FontKind::Mono, TABLE_MONO_SIZE, palette::TEXT),
         CellStyle::Alert => (FontKind::Bold, TABLE_SIZE, palette::RED),
     };
-    let lines = shorten(
-        wrap_text(&cell.text, font, size, width),
-        CELL_MAX_LINES,
-        font,
-        size,
-        width,
-    );
+    let mut lines = wrap_text(&cell.text, font, size, width);
+    if lines.len() > CELL_MAX_LINES {
+        // Never cut silently: the last line says how much is left out and where it is whole.
+        let cut = lines.len() - (CELL_MAX_LINES - 1);
+        lines.truncate(CELL_MAX_LINES - 1);
+        let note = format!("[{cut} more lines not shown; the whole value is in the timeline JSON]");
+        lines.extend(wrap_text(&note, font, size, width));
+    }
     SetCell {
         lines,
         font,
@@ -88,13 +89,18 @@ fn draw_row(
 }
 
 /// Widest "short" word of a column (header or cell), so identifiers such as IP addresses,
-/// timestamps and error codes are not broken when a little width can be moved to them.
-fn min_width(table: &Table, col: usize) -> f32 {
+/// timestamps and error codes are not broken when a little width can be moved to them. In a
+/// monospace cell (eventIDs, keys) a word up to [`SHORT_MONO`] counts as short: an eventID is
+/// then never broken, and a PDF text search (or `pdftotext`) finds it whole.
+fn min_width(table: &Table, col: usize, mono_words: bool) -> f32 {
     const SHORT: f32 = 80.0;
+    const SHORT_MONO: f32 = 160.0;
     let words = |text: &str, font: FontKind, size: f32| {
+        let mono = font == FontKind::Mono && mono_words;
+        let limit = if mono { SHORT_MONO } else { SHORT };
         text.split_whitespace()
             .map(|w| text_width(font, size, w))
-            .filter(|w| *w <= SHORT)
+            .filter(|w| *w <= limit)
             .fold(0.0, f32::max)
     };
     let mut m = table
@@ -124,7 +130,15 @@ fn column_widths(table: &Table, total: f32) -> Vec<f32> {
         .iter()
         .map(|c| weight(c.weight) / sum * total)
         .collect();
-    let mins: Vec<f32> = (0..widths.len()).map(|i| min_width(table, i)).collect();
+    // Whole monospace identifiers if they can all fit; else the short words only; else weights.
+    let mut mins: Vec<f32> = (0..widths.len())
+        .map(|i| min_width(table, i, true))
+        .collect();
+    if mins.iter().sum::<f32>() > total {
+        mins = (0..widths.len())
+            .map(|i| min_width(table, i, false))
+            .collect();
+    }
     if mins.iter().sum::<f32>() > total {
         return widths;
     }
