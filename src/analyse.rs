@@ -123,6 +123,11 @@ pub fn analyse_arriving(
     if let Some(a) = arrivals {
         timeline.gaps.extend(a.finish());
     }
+    if timeline.records_read == 0 {
+        timeline
+            .gaps
+            .push(Gap::nothing_examined(timeline.inputs.len()));
+    }
     let mut observed = observer.finish();
     evidence.normalise();
     sort_events(&mut events);

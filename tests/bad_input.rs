@@ -172,7 +172,9 @@ fn without_quiet_the_gaps_are_announced_on_stderr() {
     let run = trailcase(["timeline", dir.path().to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("incomplete") && run.stderr.contains("1 gap"),
+        run.stderr.contains("incomplete")
+            && run.stderr.contains("invalid.json: invalid_json")
+            && run.stderr.contains("no_records: no CloudTrail record"),
         "{}",
         run.stderr
     );

@@ -196,11 +196,17 @@ fn the_lambda_cloudwatch_logs_event_is_decoded() {
         .unwrap()
         .contains("cloudwatch-logs-subscription"));
     assert_eq!(doc["inputs"][0]["records_rejected"], 2);
-    let gaps = doc["gaps"].as_array().unwrap();
+    let gaps: Vec<&serde_json::Value> = doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["kind"] != "no_records")
+        .collect();
     assert_eq!(gaps.len(), 2);
     assert!(gaps
         .iter()
         .all(|g| g["kind"] == "malformed_record" && g["index"].is_u64()));
+    assert_eq!(doc["summary"]["gaps"], 3, "and nothing was examined");
 }
 
 #[test]
@@ -242,12 +248,17 @@ fn alarm_evidence_in_every_shape_becomes_alarm_history() {
         .count();
     assert_eq!(sns_inputs, 4);
     assert_eq!(doc["pipeline"]["alarms"].as_array().unwrap().len(), 3);
-    // Only the LocalStack test snapshots (not evidence) and the non-CloudTrail log messages are gaps.
+    // Only the LocalStack test snapshots (not evidence) and the non-CloudTrail log messages are
+    // gaps, and that no CloudTrail record was examined at all: alarm evidence alone says nothing
+    // about who read the honeytoken.
     for g in doc["gaps"].as_array().unwrap() {
         let p = g["path"].as_str().unwrap();
         assert!(
-            p.contains("localstack-snapshots/test_cloudwatch") || p.contains("logs-subscription"),
+            p.contains("localstack-snapshots/test_cloudwatch")
+                || p.contains("logs-subscription")
+                || g["kind"] == "no_records",
             "{g}"
         );
     }
+    assert_eq!(run.code, 1);
 }

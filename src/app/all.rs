@@ -103,6 +103,9 @@ fn stream_sorted(
         out.write_all(&bytes)?;
         last = Some(key);
     }
+    if read == 0 {
+        gaps.push(Gap::nothing_examined(inputs.len()));
+    }
     gaps.sort();
     export::write_gap_rows(out, format, &gaps)?;
     let tail = serde_json::json!({

@@ -14,6 +14,8 @@ pub enum GapKind {
     MalformedRecord,
     MissingEventTime,
     InvalidEventTime,
+    /// No input held a CloudTrail record: nothing was examined, which is never an all-clear.
+    NoRecords,
 }
 
 /// One problem with the evidence: which file, which record (when it is one), and why.
@@ -24,6 +26,22 @@ pub struct Gap {
     pub index: Option<u64>,
     pub kind: GapKind,
     pub reason: String,
+}
+
+impl Gap {
+    /// The gap of a run that read no CloudTrail record at all (an empty directory, a case whose
+    /// acquisition failed, a window with nothing in it): the question the run was asked cannot
+    /// be answered from this evidence.
+    pub fn nothing_examined(inputs: usize) -> Gap {
+        Gap {
+            path: "(all inputs)".into(),
+            index: None,
+            kind: GapKind::NoRecords,
+            reason: format!(
+                "no CloudTrail record in the {inputs} input(s): nothing was examined, so no conclusion about the honeytoken can be drawn"
+            ),
+        }
+    }
 }
 
 /// What one input file held.

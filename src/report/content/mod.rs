@@ -118,9 +118,29 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
 fn cover(input: &ReportInput<'_>, title: &str, case_id: &str, classification: &str) -> Block {
     let t = input.timeline;
     let case = &input.config.case;
+    let nothing = t.records_read == 0;
     let window = incident_window(t)
         .map(|(a, b)| format!("{} to {}", fmt::time(a), fmt::time(b)))
-        .unwrap_or_else(|| "no incident found".into());
+        .unwrap_or_else(|| {
+            if nothing {
+                "unknown: nothing was examined".into()
+            } else {
+                "no incident found".into()
+            }
+        });
+    let examined = if nothing {
+        format!(
+            "NOTHING: no CloudTrail record in the {} input(s); this report is not an all-clear",
+            t.inputs.len()
+        )
+    } else {
+        format!(
+            "{} CloudTrail records from {} input(s), {} evidence gap(s)",
+            t.records_read,
+            t.inputs.len(),
+            t.gaps.len()
+        )
+    };
     Block::Cover {
         title: title.to_string(),
         subtitle: "Forensic incident report".into(),
@@ -137,8 +157,16 @@ fn cover(input: &ReportInput<'_>, title: &str, case_id: &str, classification: &s
                 case.analyst.clone().unwrap_or_else(|| "not stated".into()),
             ),
             ("Classification".into(), classification.to_string()),
+            ("Evidence examined".into(), examined),
             ("Incident window".into(), window),
-            ("Incidents".into(), t.incidents.len().to_string()),
+            (
+                "Incidents".into(),
+                if nothing {
+                    "unknown".into()
+                } else {
+                    t.incidents.len().to_string()
+                },
+            ),
             (
                 "Generated".into(),
                 fmt::time(crate::model::Timestamp::from_secs(input.generated_unix)),
