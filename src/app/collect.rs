@@ -7,6 +7,7 @@
 
 use crate::case::acquire::{CaseWriter, RunInfo, Stats};
 use crate::case::manifest::{Manifest, Window};
+use crate::case::printable::printable;
 use crate::cli::{AwsArgs, CollectArgs, EvidenceArgs};
 use crate::config::Config;
 use crate::model::{Gap, GapKind};
@@ -231,7 +232,6 @@ fn acquire(
             to: rfc3339(plan.window.to),
         }),
     };
-    let writer = Arc::new(CaseWriter::open(case, run, Box::new(now))?);
     let options = AwsOptions {
         profile: aws.profile.clone(),
         region: aws.region.clone(),
@@ -242,9 +242,14 @@ fn acquire(
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    // No credentials: one line and exit 2, before the case is touched.
+    let ctx = runtime.block_on(async {
+        let ctx = AwsContext::load(&options).await;
+        ctx.check_credentials().await.map(|()| ctx)
+    })?;
+    let writer = Arc::new(CaseWriter::open(case, run, Box::new(now))?);
     let progress = Ticker::start(quiet, Arc::clone(&writer));
     let interrupted = runtime.block_on(async {
-        let ctx = AwsContext::load(&options).await;
         let gated = gate.map(|g| g.sink(writer.as_ref()));
         let sink: &dyn aws::Sink = match &gated {
             Some(g) => g,
@@ -313,7 +318,7 @@ async fn store_posture(
 
 fn summary(case: &Path, s: &Stats, notices: &[String], m: &Manifest) {
     for n in notices {
-        eprintln!("trailcase: {n}");
+        eprintln!("trailcase: {}", printable(n));
     }
     eprintln!(
         "trailcase: collected into {}: {} file(s) stored ({}), {} object(s) skipped (already in the case with the same ETag), {} LookupEvents event(s), {} API call(s), {} gap(s)",
@@ -327,8 +332,17 @@ fn summary(case: &Path, s: &Stats, notices: &[String], m: &Manifest) {
     );
     for g in &m.gaps {
         match &g.permission {
-            Some(p) => eprintln!("  gap: {}: {} [needs {p}]", g.source, g.reason),
-            None => eprintln!("  gap: {}: {}", g.source, g.reason),
+            Some(p) => eprintln!(
+                "  gap: {}: {} [needs {}]",
+                printable(&g.source),
+                printable(&g.reason),
+                printable(p)
+            ),
+            None => eprintln!(
+                "  gap: {}: {}",
+                printable(&g.source),
+                printable(&g.reason)
+            ),
         }
     }
 }
