@@ -115,6 +115,15 @@ pub async fn plan(
             gap(sink, &format!("aws:cloudtrail:ListPublicKeys:{r}"), &e);
         }
     }
+    for o in &objects {
+        let path = fetch::case_path(&o.key);
+        if path.strip_prefix("cloudtrail/") != Some(o.key.as_str()) {
+            sink.notice(&format!(
+                "s3://{}/{} has a non-canonical key (`.`, `..` or empty segments, `%`, control characters or a name the case reserves): stored as {path}, never in place of another object",
+                uri.bucket, o.key
+            ));
+        }
+    }
     let todo = fetch::still_to_fetch(&uri.bucket, objects, sink);
     sink.planned(todo.len() as u64, todo.iter().map(|o| o.size).sum());
     Some(Planned {
