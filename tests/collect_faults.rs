@@ -11,7 +11,6 @@ use common::acquired::{
     assert_acquired, assert_consistent, files_below, gap_of, get_object_calls, manifest, stored,
 };
 use common::bucket::{collect, run, serving, timeline_s3};
-use common::moto::Moto;
 use serde_json::json;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
