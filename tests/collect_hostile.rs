@@ -63,9 +63,18 @@ fn key_aliasing_dot_segment_cannot_replace_evidence() {
     let dot = format!("{DAY}/./{NAME}");
     let empty = format!("{DAY}//{NAME}");
     let objects = vec![
-        (real.clone(), trail_body("ev-honeytoken-read", "GetSecretValue", 0)),
-        (dot.clone(), trail_body("ev-benign-dot", "ListSecrets", 200_000)),
-        (empty.clone(), trail_body("ev-benign-empty", "ListSecrets", 100_000)),
+        (
+            real.clone(),
+            trail_body("ev-honeytoken-read", "GetSecretValue", 0),
+        ),
+        (
+            dot.clone(),
+            trail_body("ev-benign-dot", "ListSecrets", 200_000),
+        ),
+        (
+            empty.clone(),
+            trail_body("ev-benign-empty", "ListSecrets", 100_000),
+        ),
     ];
     let (moto, dir, case) = serving(&objects, "trail-bucket", "us-east-1");
     let (code, stderr) = run(collect(&moto, &case, "trail-bucket", &[]));
@@ -96,7 +105,11 @@ fn key_aliasing_dot_segment_cannot_replace_evidence() {
     }
     assert!(!doc["incidents"].as_array().unwrap().is_empty());
 
-    let (_, direct) = timeline_json(timeline_s3(&moto, &dir.path().join("direct"), "trail-bucket"));
+    let (_, direct) = timeline_json(timeline_s3(
+        &moto,
+        &dir.path().join("direct"),
+        "trail-bucket",
+    ));
     assert!(event_ids(&direct).iter().any(|i| i == "ev-honeytoken-read"));
     assert!(!direct["incidents"].as_array().unwrap().is_empty());
 }

@@ -27,7 +27,8 @@ fn big_gzip(n: usize) -> Vec<u8> {
         let bytes = state.to_le_bytes();
         chunk.copy_from_slice(&bytes[..chunk.len()]);
     }
-    let mut e = flate2::write::GzEncoder::new(Vec::with_capacity(n + 4096), flate2::Compression::none());
+    let mut e =
+        flate2::write::GzEncoder::new(Vec::with_capacity(n + 4096), flate2::Compression::none());
     e.write_all(&data).unwrap();
     e.finish().unwrap()
 }

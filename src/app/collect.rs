@@ -338,11 +338,7 @@ fn summary(case: &Path, s: &Stats, notices: &[String], m: &Manifest) {
                 printable(&g.reason),
                 printable(p)
             ),
-            None => eprintln!(
-                "  gap: {}: {}",
-                printable(&g.source),
-                printable(&g.reason)
-            ),
+            None => eprintln!("  gap: {}: {}", printable(&g.source), printable(&g.reason)),
         }
     }
 }

@@ -12,8 +12,8 @@ use super::manifest::{
 };
 use crate::source::aws::{Provenance, Sink, Staged, StoredReader};
 pub(crate) use atomic::{is_partial, write_atomic};
-pub(crate) use confine::{plain_rel, prepare};
 use atomic::{remove_partials, sync_dir, write_file};
+pub(crate) use confine::{plain_rel, prepare};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -24,7 +24,10 @@ pub fn case_path(key: &str) -> String {
 
 /// The key with each non-canonical segment escaped (identity for a canonical key).
 pub fn escape_key(key: &str) -> String {
-    key.split('/').map(escape_segment).collect::<Vec<_>>().join("/")
+    key.split('/')
+        .map(escape_segment)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Endings of the names the case gives its own files beside an object.
@@ -127,7 +130,8 @@ mod tests {
             format!("{F}.signature"),
             format!("{F}.trailcase-partial"),
         ];
-        let paths: std::collections::BTreeSet<String> = keys.iter().map(|k| escape_key(k)).collect();
+        let paths: std::collections::BTreeSet<String> =
+            keys.iter().map(|k| escape_key(k)).collect();
         assert_eq!(paths.len(), keys.len(), "{paths:?}");
         for k in &keys {
             let p = escape_key(k);

@@ -19,9 +19,9 @@ pub(crate) fn plain_rel<'a>(rel: &'a str, reserved: &str) -> io::Result<&'a str>
     let plain = !rel.is_empty()
         && rel != reserved
         && !super::atomic::is_partial(Path::new(rel))
-        && rel.split('/').all(|s| {
-            !s.is_empty() && s != "." && s != ".." && !s.contains(['\\', '\0'])
-        });
+        && rel
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != ".." && !s.contains(['\\', '\0']));
     if plain {
         Ok(rel)
     } else {
@@ -95,7 +95,14 @@ mod tests {
     fn only_plain_paths() {
         assert!(plain_rel("cloudtrail/AWSLogs/x.json.gz", "manifest.json").is_ok());
         for bad in [
-            "", "manifest.json", "a/./b", "a//b", "a/../b", "/a", "a/", "./a",
+            "",
+            "manifest.json",
+            "a/./b",
+            "a//b",
+            "a/../b",
+            "/a",
+            "a/",
+            "./a",
             "a.trailcase-partial",
         ] {
             assert!(plain_rel(bad, "manifest.json").is_err(), "{bad:?}");
@@ -110,7 +117,10 @@ mod tests {
         std::os::unix::fs::symlink(elsewhere.path(), case.path().join("cloudtrail")).unwrap();
         let e = prepare(case.path(), "cloudtrail/a/b.json").unwrap_err();
         assert!(e.to_string().contains("symbolic link"), "{e}");
-        assert!(std::fs::read_dir(elsewhere.path()).unwrap().next().is_none());
+        assert!(std::fs::read_dir(elsewhere.path())
+            .unwrap()
+            .next()
+            .is_none());
         assert_eq!(
             find_link(case.path()).unwrap(),
             Some(case.path().join("cloudtrail"))

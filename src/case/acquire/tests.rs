@@ -1,8 +1,8 @@
 //! The case writer: storing, resuming, and keeping every write inside the case.
 
 use super::*;
-use std::io::Read as _;
 use crate::source::aws::S3Provenance;
+use std::io::Read as _;
 
 fn open(dir: &Path) -> CaseWriter {
     let run = RunInfo {

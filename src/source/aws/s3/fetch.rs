@@ -164,11 +164,7 @@ async fn fetch_once(
     let mut md5 = Md5::new();
     let mut received: u64 = 0;
     let mut body = out.body;
-    while let Some(chunk) = body
-        .try_next()
-        .await
-        .map_err(|e| body_error(&what, &e))?
-    {
+    while let Some(chunk) = body.try_next().await.map_err(|e| body_error(&what, &e))? {
         md5.update(&chunk);
         received += chunk.len() as u64;
         staged.write_all(&chunk).map_err(store_error(&path))?;
