@@ -14,13 +14,13 @@ use crate::model::{Gap, GapKind};
 use crate::source::aws::plan::{rfc3339, CollectPlan, S3Uri, TimeWindow};
 use crate::source::aws::{self, AwsContext, AwsOptions, Sink as _};
 use anyhow::{bail, Context, Result};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use super::Outcome;
+use ticker::{human_bytes, Ticker};
+
+mod ticker;
 
 /// A case acquired for analysis; a temporary one is removed when this is dropped.
 pub struct AcquiredCase {
@@ -343,14 +343,6 @@ fn summary(case: &Path, s: &Stats, notices: &[String], m: &Manifest) {
     }
 }
 
-fn human_bytes(n: u64) -> String {
-    if n >= 1 << 20 {
-        format!("{:.1} MiB", n as f64 / f64::from(1 << 20))
-    } else {
-        format!("{:.1} KiB", n as f64 / 1024.0)
-    }
-}
-
 /// "Now" as RFC 3339 UTC: SOURCE_DATE_EPOCH when set (reproducible manifests), else the clock.
 fn now() -> String {
     let t = std::env::var("SOURCE_DATE_EPOCH")
@@ -364,57 +356,4 @@ fn now() -> String {
             chrono::DateTime::from_timestamp(d.as_secs() as i64, 0).unwrap_or_default()
         });
     rfc3339(t)
-}
-
-/// The progress line on stderr (objects, bytes, events, rate, ETA), on a terminal only.
-struct Ticker {
-    stop: Arc<AtomicBool>,
-    handle: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Ticker {
-    fn start(quiet: bool, writer: Arc<CaseWriter>) -> Ticker {
-        let stop = Arc::new(AtomicBool::new(false));
-        if quiet || !std::io::stderr().is_terminal() {
-            return Ticker { stop, handle: None };
-        }
-        let flag = Arc::clone(&stop);
-        let handle = std::thread::spawn(move || {
-            let started = Instant::now();
-            while !flag.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(250));
-                let s = writer.stats();
-                let secs = started.elapsed().as_secs_f64().max(0.001);
-                let rate = s.stored_bytes as f64 / secs;
-                let left = s.planned_bytes.saturating_sub(s.stored_bytes) as f64;
-                let eta = if rate > 0.0 && s.planned_bytes > 0 {
-                    format!("{:.0}s", left / rate)
-                } else {
-                    "-".into()
-                };
-                eprint!(
-                    "\r\x1b[Kacquiring: {} file(s), {} of {} planned, {}/s, {} event(s), {} skipped, {} gap(s), ETA {eta}",
-                    s.stored_files,
-                    human_bytes(s.stored_bytes),
-                    human_bytes(s.planned_bytes),
-                    human_bytes(rate as u64),
-                    s.events,
-                    s.skipped_objects,
-                    s.gaps
-                );
-            }
-            eprint!("\r\x1b[K");
-        });
-        Ticker {
-            stop,
-            handle: Some(handle),
-        }
-    }
-
-    fn stop(mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
-    }
 }
