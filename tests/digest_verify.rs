@@ -293,7 +293,7 @@ fn chain_restart_is_found() {
 #[test]
 fn wrong_key_is_found() {
     let mut files = clean_case();
-    // Another key published under the real fingerprint.
+    // Another key published under the real fingerprint: unusable, so no digest verifies.
     files.insert(
         "public-keys.json".into(),
         public_keys_json(other_key(), &fingerprint(signing_key())),
@@ -301,9 +301,7 @@ fn wrong_key_is_found() {
     let report = verify_digests(&files);
     assert_eq!(report.summary.digests_failed, 10);
     assert_eq!(
-        report
-            .findings_of(FindingKind::DigestSignatureInvalid)
-            .count(),
+        report.findings_of(FindingKind::PublicKeyUnusable).count(),
         10
     );
     assert_eq!(
@@ -313,6 +311,42 @@ fn wrong_key_is_found() {
         1
     );
     assert_eq!(report.summary.log_files_verified, 0);
+}
+
+/// The attacker's own key published under a fingerprint that is not its MD5, and a digest signed
+/// with it naming that fingerprint: the signature is good, but the key must not vouch for
+/// anything, so the digest fails and the mismatch is a problem.
+#[test]
+fn a_key_whose_stated_fingerprint_is_not_its_own_verifies_nothing() {
+    let mut files = clean_case();
+    let forged = "00112233445566778899aabbccddeeff";
+    let mut keys: Value = serde_json::from_slice(&files["public-keys.json"]).unwrap();
+    let mut entry = keys["PublicKeyList"][0].clone();
+    entry["Fingerprint"] = json!(forged);
+    keys["PublicKeyList"].as_array_mut().unwrap().push(entry);
+    files.insert(
+        "public-keys.json".into(),
+        serde_json::to_vec(&keys).unwrap(),
+    );
+    // The newest digest of a region, so no later digest points back at it.
+    let key = digest_key("us-east-1", HOURS - 1);
+    let mut digest = digest_json(&files, &key);
+    digest["digestPublicKeyFingerprint"] = json!(forged);
+    store_digest(&mut files, &key, &digest);
+
+    let report = verify_digests(&files);
+    assert_eq!(
+        kinds_for(&report, &key),
+        vec![FindingKind::PublicKeyUnusable]
+    );
+    let mismatch: Vec<_> = report
+        .findings_of(FindingKind::PublicKeyFingerprintMismatch)
+        .collect();
+    assert_eq!(mismatch.len(), 1);
+    assert!(mismatch[0].kind.is_problem());
+    assert!(mismatch[0].detail.contains(forged));
+    assert_eq!(report.summary.digests_failed, 1);
+    assert!(!report.is_clean());
 }
 
 #[test]

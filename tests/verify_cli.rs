@@ -462,3 +462,66 @@ fn unreadable_manifest_is_a_problem_and_the_digests_are_still_checked() {
         )]
     );
 }
+
+/// A file name carrying terminal escape codes (clear the screen, forge a verdict line) is shown
+/// escaped: the text report never writes a control character taken from the case.
+#[test]
+fn terminal_escape_codes_in_a_file_name_are_printed_escaped() {
+    let case = collected_case();
+    let name = "notes/x\u{1b}[2J\u{1b}[H\rverdict: verified\n.txt";
+    std::fs::create_dir_all(case.path().join("notes")).unwrap();
+    std::fs::write(case.path().join(name), b"planted\n").unwrap();
+    let out = verify(case.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out);
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\r'),
+        "{stdout:?}"
+    );
+    assert!(
+        stdout.contains("notes/x\\u{1b}[2J\\u{1b}[H\\u{d}verdict: verified\\u{a}.txt"),
+        "{stdout}"
+    );
+    assert!(stdout.starts_with("verdict: problems found"), "{stdout}");
+}
+
+/// Two manifest entries for one path (what aliased keys `F` and `./F` gave before), and an entry
+/// spelled `a/./b`: both are problems, not one entry silently taken for the other.
+#[test]
+fn a_manifest_with_two_entries_for_one_path_is_flagged() {
+    let case = collected_case();
+    let path = case.path().join("manifest.json");
+    let mut manifest: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let entries = manifest["entries"].as_array_mut().unwrap();
+    let first = entries
+        .iter()
+        .find(|e| e["path"].as_str().unwrap().ends_with(".json.gz"))
+        .unwrap()
+        .clone();
+    let target = first["path"].as_str().unwrap().to_string();
+    let mut twin = first.clone();
+    twin["sha256"] = json!("00".repeat(32));
+    twin["source"] = json!(format!("{}-twin", first["source"].as_str().unwrap()));
+    entries.push(twin);
+    let (dir, file) = target.rsplit_once('/').unwrap();
+    let mut dotted = first.clone();
+    dotted["path"] = json!(format!("{dir}/./{file}"));
+    entries.push(dotted);
+    std::fs::write(&path, serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+
+    let (code, report) = json_of(case.path(), &[]);
+    assert_eq!(code, 1);
+    let found = problems(&report);
+    assert!(
+        found.contains(&(target.clone(), "manifest".into(), "duplicate_entry".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            format!("{dir}/./{file}"),
+            "manifest".into(),
+            "path_outside_case".into()
+        )),
+        "{found:?}"
+    );
+}

@@ -273,7 +273,14 @@ impl Sink for Gated<'_> {
     fn store(&self, path: &str, bytes: &[u8], provenance: Provenance) -> std::io::Result<()> {
         self.inner.store(path, bytes, provenance)
     }
-    fn already_acquired(&self, path: &str, etag: &str) -> Option<Vec<u8>> {
+    fn stage(&self, path: &str) -> std::io::Result<Box<dyn crate::source::aws::Staged + '_>> {
+        self.inner.stage(path)
+    }
+    fn already_acquired(
+        &self,
+        path: &str,
+        etag: &str,
+    ) -> Option<crate::source::aws::StoredReader<'_>> {
         self.inner.already_acquired(path, etag)
     }
     fn replace_prefix(&self, prefix: &str) {

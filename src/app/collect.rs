@@ -7,19 +7,20 @@
 
 use crate::case::acquire::{CaseWriter, RunInfo, Stats};
 use crate::case::manifest::{Manifest, Window};
+use crate::case::printable::printable;
 use crate::cli::{AwsArgs, CollectArgs, EvidenceArgs};
 use crate::config::Config;
 use crate::model::{Gap, GapKind};
 use crate::source::aws::plan::{rfc3339, CollectPlan, S3Uri, TimeWindow};
 use crate::source::aws::{self, AwsContext, AwsOptions, Sink as _};
 use anyhow::{bail, Context, Result};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use super::Outcome;
+use ticker::{human_bytes, Ticker};
+
+mod ticker;
 
 /// A case acquired for analysis; a temporary one is removed when this is dropped.
 pub struct AcquiredCase {
@@ -231,7 +232,6 @@ fn acquire(
             to: rfc3339(plan.window.to),
         }),
     };
-    let writer = Arc::new(CaseWriter::open(case, run, Box::new(now))?);
     let options = AwsOptions {
         profile: aws.profile.clone(),
         region: aws.region.clone(),
@@ -242,9 +242,14 @@ fn acquire(
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    // No credentials: one line and exit 2, before the case is touched.
+    let ctx = runtime.block_on(async {
+        let ctx = AwsContext::load(&options).await;
+        ctx.check_credentials().await.map(|()| ctx)
+    })?;
+    let writer = Arc::new(CaseWriter::open(case, run, Box::new(now))?);
     let progress = Ticker::start(quiet, Arc::clone(&writer));
     let interrupted = runtime.block_on(async {
-        let ctx = AwsContext::load(&options).await;
         let gated = gate.map(|g| g.sink(writer.as_ref()));
         let sink: &dyn aws::Sink = match &gated {
             Some(g) => g,
@@ -313,7 +318,7 @@ async fn store_posture(
 
 fn summary(case: &Path, s: &Stats, notices: &[String], m: &Manifest) {
     for n in notices {
-        eprintln!("trailcase: {n}");
+        eprintln!("trailcase: {}", printable(n));
     }
     eprintln!(
         "trailcase: collected into {}: {} file(s) stored ({}), {} object(s) skipped (already in the case with the same ETag), {} LookupEvents event(s), {} API call(s), {} gap(s)",
@@ -327,17 +332,14 @@ fn summary(case: &Path, s: &Stats, notices: &[String], m: &Manifest) {
     );
     for g in &m.gaps {
         match &g.permission {
-            Some(p) => eprintln!("  gap: {}: {} [needs {p}]", g.source, g.reason),
-            None => eprintln!("  gap: {}: {}", g.source, g.reason),
+            Some(p) => eprintln!(
+                "  gap: {}: {} [needs {}]",
+                printable(&g.source),
+                printable(&g.reason),
+                printable(p)
+            ),
+            None => eprintln!("  gap: {}: {}", printable(&g.source), printable(&g.reason)),
         }
-    }
-}
-
-fn human_bytes(n: u64) -> String {
-    if n >= 1 << 20 {
-        format!("{:.1} MiB", n as f64 / f64::from(1 << 20))
-    } else {
-        format!("{:.1} KiB", n as f64 / 1024.0)
     }
 }
 
@@ -354,57 +356,4 @@ fn now() -> String {
             chrono::DateTime::from_timestamp(d.as_secs() as i64, 0).unwrap_or_default()
         });
     rfc3339(t)
-}
-
-/// The progress line on stderr (objects, bytes, events, rate, ETA), on a terminal only.
-struct Ticker {
-    stop: Arc<AtomicBool>,
-    handle: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Ticker {
-    fn start(quiet: bool, writer: Arc<CaseWriter>) -> Ticker {
-        let stop = Arc::new(AtomicBool::new(false));
-        if quiet || !std::io::stderr().is_terminal() {
-            return Ticker { stop, handle: None };
-        }
-        let flag = Arc::clone(&stop);
-        let handle = std::thread::spawn(move || {
-            let started = Instant::now();
-            while !flag.load(Ordering::Relaxed) {
-                std::thread::sleep(Duration::from_millis(250));
-                let s = writer.stats();
-                let secs = started.elapsed().as_secs_f64().max(0.001);
-                let rate = s.stored_bytes as f64 / secs;
-                let left = s.planned_bytes.saturating_sub(s.stored_bytes) as f64;
-                let eta = if rate > 0.0 && s.planned_bytes > 0 {
-                    format!("{:.0}s", left / rate)
-                } else {
-                    "-".into()
-                };
-                eprint!(
-                    "\r\x1b[Kacquiring: {} file(s), {} of {} planned, {}/s, {} event(s), {} skipped, {} gap(s), ETA {eta}",
-                    s.stored_files,
-                    human_bytes(s.stored_bytes),
-                    human_bytes(s.planned_bytes),
-                    human_bytes(rate as u64),
-                    s.events,
-                    s.skipped_objects,
-                    s.gaps
-                );
-            }
-            eprint!("\r\x1b[K");
-        });
-        Ticker {
-            stop,
-            handle: Some(handle),
-        }
-    }
-
-    fn stop(mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
-    }
 }

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 
 use super::Outcome;
 use crate::case::integrity::text::render_text;
+use crate::case::printable::printable;
 use crate::case::{verify_case, IntegrityOptions, VerdictStatus};
 use crate::cli::{ReportFormatArg, VerifyArgs};
 
@@ -28,7 +29,7 @@ pub fn run(args: VerifyArgs, quiet: bool) -> Result<Outcome> {
     }
     out.flush()?;
     if !quiet && args.format == ReportFormatArg::Json {
-        eprintln!("trailcase: {}", report.verdict.line);
+        eprintln!("trailcase: {}", printable(&report.verdict.line));
     }
     Ok(match report.verdict.status {
         VerdictStatus::Verified => Outcome::Complete,

@@ -10,16 +10,19 @@ use super::manifest::{
     AcquisitionGap, ApiCall, Manifest, ManifestEntry, ManifestError, S3Object, Window,
     MANIFEST_FILE, MANIFEST_VERSION,
 };
-use crate::source::aws::{Provenance, Sink};
+use crate::source::aws::{Provenance, Sink, Staged, StoredReader};
 pub(crate) use atomic::{is_partial, write_atomic};
 use atomic::{remove_partials, sync_dir, write_file};
+pub(crate) use confine::{plain_rel, prepare};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 mod atomic;
+mod confine;
+mod staged;
 
 /// The manifest is rewritten after this many stored files, and at least this long after it was
 /// last written, so an interrupted run resumes; the time bound keeps the rewrites of a growing
@@ -36,6 +39,8 @@ pub enum AcquireError {
     },
     #[error(transparent)]
     Manifest(#[from] ManifestError),
+    #[error("{} is a symbolic link inside the case {}: a case holds no links (every write stays inside the case); remove it or choose another --case", link.display(), case.display())]
+    Link { case: PathBuf, link: PathBuf },
     #[error("cannot write {path}: {source}")]
     Write {
         path: String,
@@ -107,6 +112,16 @@ impl CaseWriter {
             path: root.display().to_string(),
             source,
         })?;
+        let link = confine::find_link(root).map_err(|source| AcquireError::CreateDir {
+            path: root.display().to_string(),
+            source,
+        })?;
+        if let Some(link) = link {
+            return Err(AcquireError::Link {
+                case: root.to_path_buf(),
+                link,
+            });
+        }
         remove_partials(root);
         let manifest_path = root.join(MANIFEST_FILE);
         let previous = if manifest_path.is_file() {
@@ -207,18 +222,9 @@ impl CaseWriter {
         Ok(())
     }
 
+    /// The full path of a plain case-relative path, nothing on the way a link.
     fn full_path(&self, rel: &str) -> std::io::Result<PathBuf> {
-        let p = Path::new(rel);
-        let safe = !rel.is_empty()
-            && p.components().all(|c| matches!(c, Component::Normal(_)))
-            && rel != MANIFEST_FILE;
-        if !safe {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("{rel:?} is not a path inside the case"),
-            ));
-        }
-        Ok(self.root.join(p))
+        confine::prepare(&self.root, confine::plain_rel(rel, MANIFEST_FILE)?)
     }
 }
 
@@ -240,18 +246,21 @@ fn snapshot(state: &State) -> Manifest {
     m
 }
 
-impl Sink for CaseWriter {
-    fn store(&self, path: &str, bytes: &[u8], provenance: Provenance) -> std::io::Result<()> {
-        let full = self.full_path(path)?;
-        if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        write_file(&full, bytes)?;
+impl CaseWriter {
+    /// Enter a file just renamed into place at `full` in the manifest (saved now and then).
+    fn record(
+        &self,
+        path: &str,
+        full: &Path,
+        size: u64,
+        sha256: String,
+        provenance: Provenance,
+    ) -> std::io::Result<()> {
         let entry = ManifestEntry {
             path: path.to_string(),
             source: provenance.source,
-            size: bytes.len() as u64,
-            sha256: hex::encode(Sha256::digest(bytes)),
+            size,
+            sha256,
             acquired_at: (self.clock)(),
             s3: provenance.s3.map(|s| S3Object {
                 bucket: s.bucket,
@@ -264,7 +273,7 @@ impl Sink for CaseWriter {
         self.counters.stored_files.fetch_add(1, Ordering::Relaxed);
         self.counters
             .stored_bytes
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+            .fetch_add(size, Ordering::Relaxed);
         let mut state = self.lock();
         state.entries.insert(path.to_string(), entry);
         if let Some(dir) = full.parent() {
@@ -279,8 +288,22 @@ impl Sink for CaseWriter {
         }
         Ok(())
     }
+}
 
-    fn already_acquired(&self, path: &str, etag: &str) -> Option<Vec<u8>> {
+impl Sink for CaseWriter {
+    fn store(&self, path: &str, bytes: &[u8], provenance: Provenance) -> std::io::Result<()> {
+        let full = self.full_path(path)?;
+        write_file(&full, bytes)?;
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        self.record(path, &full, bytes.len() as u64, sha256, provenance)
+    }
+
+    fn stage(&self, path: &str) -> std::io::Result<Box<dyn Staged + '_>> {
+        let full = self.full_path(path)?;
+        Ok(Box::new(staged::CaseStaged::new(self, path, full)?))
+    }
+
+    fn already_acquired(&self, path: &str, etag: &str) -> Option<StoredReader<'_>> {
         let entry = {
             let state = self.lock();
             match state.entries.get(path) {
@@ -288,9 +311,15 @@ impl Sink for CaseWriter {
                 _ => return None,
             }
         };
-        // The stored file must still be what the manifest says it is.
-        let bytes = self.full_path(path).and_then(std::fs::read).ok()?;
-        (hex::encode(Sha256::digest(&bytes)) == entry.sha256).then_some(bytes)
+        // The stored file must still be what the manifest says it is (hashed as a stream: an
+        // object of any size is never read whole).
+        let full = self.full_path(path).ok()?;
+        let sha256 = super::manifest::sha256_file(&full).ok()?;
+        if sha256 != entry.sha256 {
+            return None;
+        }
+        let file = std::fs::File::open(&full).ok()?;
+        Some(Box::new(std::io::BufReader::with_capacity(1 << 16, file)))
     }
 
     fn replace_prefix(&self, prefix: &str) {
@@ -356,86 +385,4 @@ impl Sink for CaseWriter {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::aws::S3Provenance;
-
-    fn open(dir: &Path) -> CaseWriter {
-        let run = RunInfo {
-            case_id: None,
-            tool_version: "test".into(),
-            command: vec!["trailcase".into(), "collect".into()],
-            window: None,
-        };
-        CaseWriter::open(dir, run, Box::new(|| "2026-11-21T00:00:00Z".into())).unwrap()
-    }
-
-    fn s3(etag: &str) -> Provenance {
-        Provenance {
-            source: "s3://b/k".into(),
-            s3: Some(S3Provenance {
-                bucket: "b".into(),
-                key: "k".into(),
-                etag: Some(etag.into()),
-                version_id: None,
-                last_modified: None,
-            }),
-        }
-    }
-
-    #[test]
-    fn stores_hashes_and_resumes() {
-        let dir = tempfile::tempdir().unwrap();
-        let w = open(dir.path());
-        w.store("cloudtrail/AWSLogs/x.json.gz", b"abc", s3("\"e1\""))
-            .unwrap();
-        w.api_call("s3", "GetObject", "us-east-1", true);
-        w.gap("s3://b/denied", "denied", Some("s3:GetObject"));
-        let m = w.finish().unwrap();
-        assert_eq!(
-            m.entries[0].sha256,
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        assert_eq!(m.gaps[0].permission.as_deref(), Some("s3:GetObject"));
-        assert_eq!(
-            std::fs::read(dir.path().join("cloudtrail/AWSLogs/x.json.gz")).unwrap(),
-            b"abc"
-        );
-
-        let again = open(dir.path());
-        assert_eq!(
-            again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e1\""),
-            Some(b"abc".to_vec())
-        );
-        assert_eq!(
-            again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e2\""),
-            None
-        );
-        std::fs::write(dir.path().join("cloudtrail/AWSLogs/x.json.gz"), b"tampered").unwrap();
-        assert_eq!(
-            again.already_acquired("cloudtrail/AWSLogs/x.json.gz", "\"e1\""),
-            None
-        );
-        // The gaps of an earlier run are not carried over: this run says what is missing now.
-        assert!(again.finish().unwrap().gaps.is_empty());
-    }
-
-    #[test]
-    fn paths_stay_inside_the_case_and_partials_are_cleaned() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a.json.trailcase-partial"), b"half").unwrap();
-        let w = open(dir.path());
-        assert!(!dir.path().join("a.json.trailcase-partial").exists());
-        assert!(w.store("../escape", b"x", s3("e")).is_err());
-        assert!(w.store("/etc/x", b"x", s3("e")).is_err());
-        assert!(w.store("manifest.json", b"x", s3("e")).is_err());
-        w.store("lookup-events/us-east-1-page-1.json", b"{}", s3("e"))
-            .unwrap();
-        w.replace_prefix("lookup-events/us-east-1-page-");
-        assert!(w.finish().unwrap().entries.is_empty());
-        assert!(!dir
-            .path()
-            .join("lookup-events/us-east-1-page-1.json")
-            .exists());
-    }
-}
+mod tests;

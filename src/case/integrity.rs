@@ -210,9 +210,9 @@ fn is_routine(kind: FindingKind) -> bool {
     )
 }
 
-/// Case-relative path of a key under `cloudtrail/`.
+/// Case-relative path of a key under `cloudtrail/` (the findings' keys are paths under it).
 fn case_path(key: &str) -> String {
-    format!("cloudtrail/{key}")
+    format!("{}/{key}", super::key_path::TRAIL_DIR)
 }
 
 /// Log-file keys (under `cloudtrail/`) that a verified digest vouches for and that no check faults.

@@ -9,7 +9,9 @@
 pub mod acquire;
 pub mod digest;
 pub mod integrity;
+pub mod key_path;
 pub mod manifest;
+pub mod printable;
 pub mod public_keys;
 pub mod record;
 pub mod report;

@@ -45,8 +45,9 @@ impl PublicKey {
     /// stated value. That it is the hex MD5 of the base64-decoded `Value` (the DER bytes exactly as returned)
     /// is our observation, not a documented rule: it holds for all four published keys (three in the user
     /// guide, one in the aws-cli `list-public-keys` example), including the one the user guide shows in
-    /// SubjectPublicKeyInfo rather than PKCS#1 form. So keys are matched by the stated fingerprint, as AWS
-    /// does, and a mismatch is reported as a warning rather than a failure.
+    /// SubjectPublicKeyInfo rather than PKCS#1 form. Keys are matched by the stated fingerprint, as AWS
+    /// does; a key whose stated fingerprint is not its MD5 is never usable (see [`PublicKeySet::add`]):
+    /// otherwise anyone who can write the case could publish their own key under CloudTrail's fingerprint.
     pub fn fingerprint_matches(&self) -> bool {
         self.fingerprint == self.der_md5
     }
@@ -57,6 +58,8 @@ impl PublicKey {
 pub struct RejectedKey {
     pub fingerprint: String,
     pub reason: String,
+    /// Rejected because its stated fingerprint is not the MD5 of its value (not for being unreadable).
+    pub fingerprint_mismatch: bool,
 }
 
 /// All keys of one or more ListPublicKeys outputs, by fingerprint.
@@ -105,6 +108,16 @@ impl PublicKeySet {
                 .trim()
                 .to_ascii_lowercase();
             match decode_key(raw.value.as_deref()) {
+                Ok((der, _)) if hex::encode(Md5::digest(&der)) != fingerprint => {
+                    self.rejected.push(RejectedKey {
+                        reason: format!(
+                            "its stated fingerprint is not the MD5 of its value ({}): the key is not used",
+                            hex::encode(Md5::digest(&der))
+                        ),
+                        fingerprint,
+                        fingerprint_mismatch: true,
+                    })
+                }
                 Ok((der, key)) => {
                     let entry = PublicKey {
                         der_md5: hex::encode(Md5::digest(&der)),
@@ -118,6 +131,7 @@ impl PublicKeySet {
                 Err(reason) => self.rejected.push(RejectedKey {
                     fingerprint,
                     reason,
+                    fingerprint_mismatch: false,
                 }),
             }
         }
@@ -175,6 +189,19 @@ mod tests {
         assert!(set.keys.is_empty());
         assert_eq!(set.rejected.len(), 3);
         assert!(set.rejected("AA").is_some());
+    }
+
+    #[test]
+    fn a_key_under_a_fingerprint_that_is_not_its_md5_is_unusable() {
+        let forged = CLI_EXAMPLE.replace(
+            "7f3f401420072e50a65a141430817ab3",
+            "00000000000000000000000000000000",
+        );
+        let set = PublicKeySet::parse(forged.as_bytes()).unwrap();
+        assert!(set.get("00000000000000000000000000000000").is_none());
+        let r = set.rejected("00000000000000000000000000000000").unwrap();
+        assert!(r.fingerprint_mismatch);
+        assert!(r.reason.contains("7f3f401420072e50a65a141430817ab3"));
     }
 
     #[test]

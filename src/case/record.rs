@@ -2,10 +2,10 @@
 //! SHA-256, keeping everything else the manifest says (the acquisition's command, window, API
 //! calls and gaps). Used by `trailcase posture --case DIR`; `collect` uses [`super::acquire`].
 
-use super::acquire::{write_atomic, AcquireError};
+use super::acquire::{plain_rel, prepare, write_atomic, AcquireError};
 use super::manifest::{Manifest, ManifestEntry, MANIFEST_FILE, MANIFEST_VERSION};
 use sha2::{Digest, Sha256};
-use std::path::{Component, Path};
+use std::path::Path;
 
 /// Who adds the file, for a manifest this creates.
 #[derive(Debug, Clone)]
@@ -29,27 +29,14 @@ pub fn add_file(
         let path = path.to_string();
         move |source| AcquireError::Write { path, source }
     };
-    let inside = !rel.is_empty()
-        && rel != MANIFEST_FILE
-        && Path::new(rel)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
-    if !inside {
-        return Err(AcquireError::Write {
-            path: rel.to_string(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "not a path inside the case",
-            ),
-        });
-    }
-    let full = root.join(rel);
-    if let Some(dir) = full.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| AcquireError::CreateDir {
-            path: dir.display().to_string(),
-            source,
-        })?;
-    }
+    std::fs::create_dir_all(root).map_err(|source| AcquireError::CreateDir {
+        path: root.display().to_string(),
+        source,
+    })?;
+    // Plain, and nothing on the way (the case's own folders included) a symbolic link.
+    let full = plain_rel(rel, MANIFEST_FILE)
+        .and_then(|rel| prepare(root, rel))
+        .map_err(write_err(rel))?;
     write_atomic(&full, bytes).map_err(write_err(rel))?;
     let manifest_path = root.join(MANIFEST_FILE);
     let mut manifest = if manifest_path.is_file() {

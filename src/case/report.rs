@@ -38,8 +38,8 @@ pub enum FindingKind {
     PublicKeysMissing,
     /// A ListPublicKeys output that could not be read.
     PublicKeysMalformed,
-    /// A key whose stated fingerprint is not the MD5 of its bytes (an observed, undocumented rule). Not a
-    /// problem by itself: the signature checks decide.
+    /// A key whose stated fingerprint is not the MD5 of its bytes: the key is not used, so no digest
+    /// verifies with it (a key published under another key's fingerprint must not vouch for anything).
     PublicKeyFingerprintMismatch,
     /// The first digest of a chain with no previous digest. Not a problem.
     ChainStart,
@@ -71,7 +71,6 @@ impl FindingKind {
             self,
             Self::DigestValid
                 | Self::DigestEmpty
-                | Self::PublicKeyFingerprintMismatch
                 | Self::ChainStart
                 | Self::ChainStartOutsideCase
                 | Self::LogFileValid

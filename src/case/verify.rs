@@ -98,25 +98,21 @@ pub(super) struct Run<'k> {
 }
 
 fn key_findings(set: &PublicKeySet, file: &str) -> Vec<Finding> {
-    let mismatched = set
-        .keys
-        .values()
-        .filter(|k| !k.fingerprint_matches())
-        .map(|k| {
-            let detail = format!(
-                "key {} has MD5 {} over its DER bytes",
-                k.fingerprint, k.der_md5
-            );
-            finding(FindingKind::PublicKeyFingerprintMismatch, file, detail)
-        });
-    let rejected = set.rejected.iter().map(|r| {
-        finding(
-            FindingKind::PublicKeysMalformed,
-            file,
-            format!("key {:?} unusable: {}", r.fingerprint, r.reason),
-        )
-    });
-    mismatched.chain(rejected).collect()
+    set.rejected
+        .iter()
+        .map(|r| {
+            let kind = if r.fingerprint_mismatch {
+                FindingKind::PublicKeyFingerprintMismatch
+            } else {
+                FindingKind::PublicKeysMalformed
+            };
+            finding(
+                kind,
+                file,
+                format!("key {:?} unusable: {}", r.fingerprint, r.reason),
+            )
+        })
+        .collect()
 }
 
 /// Digest keys of each chain, oldest first (by end time, then key).

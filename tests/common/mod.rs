@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod acquired;
+pub mod bucket;
 pub mod moto;
 
 use std::collections::BTreeMap;

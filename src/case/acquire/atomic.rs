@@ -29,15 +29,38 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// the rename itself may be lost in a crash until [`sync_dir`] runs (the caller does it before
 /// it records the file as acquired).
 pub(super) fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(PARTIAL);
-    let tmp = PathBuf::from(tmp);
+    let tmp = partial_name(path);
     {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = create_new(&tmp)?;
         f.write_all(bytes)?;
         f.sync_data()?;
     }
     std::fs::rename(&tmp, path)
+}
+
+/// The temporary name of `path` while it is written.
+pub(super) fn partial_name(path: &Path) -> PathBuf {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(PARTIAL);
+    PathBuf::from(tmp)
+}
+
+/// A new file at `tmp`, never an existing one opened through a link: a leftover temporary name
+/// (a file or a link) is removed first, the link itself and not what it points to.
+pub(super) fn create_new(tmp: &Path) -> std::io::Result<std::fs::File> {
+    let open = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(tmp)
+    };
+    match open() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(tmp)?;
+            open()
+        }
+        other => other,
+    }
 }
 
 /// Flush a directory's entries (the renames into it) to disk.
@@ -50,15 +73,21 @@ pub(super) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Remove the temporary names under `dir`; links are never followed (a link to a folder
+/// outside the case must not lead this into it), and a link with a temporary name is removed
+/// as a link.
 pub(super) fn remove_partials(dir: &Path) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
     for e in rd.filter_map(Result::ok) {
+        let Ok(kind) = e.file_type() else {
+            continue;
+        };
         let p = e.path();
-        if p.is_dir() {
+        if kind.is_dir() {
             remove_partials(&p);
-        } else if p.to_string_lossy().ends_with(PARTIAL) {
+        } else if is_partial(&p) {
             let _ = std::fs::remove_file(p);
         }
     }

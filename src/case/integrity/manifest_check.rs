@@ -18,8 +18,11 @@ use crate::case::manifest::{sha256_file, Manifest, ManifestEntry, MANIFEST_FILE}
 pub enum ManifestFindingKind {
     /// `manifest.json` exists but is not a readable trailcase manifest.
     ManifestInvalid,
-    /// An entry's path is absolute or leaves the case (`..`): it is not checked.
+    /// An entry's path is absolute, leaves the case (`..`) or is not plain (`a/./b`, `a//b`,
+    /// which name the file `a/b` under another spelling): it is not checked.
     PathOutsideCase,
+    /// Two or more entries for one path: at most one can describe the file there.
+    DuplicateEntry,
     /// Listed in the manifest, not in the case.
     FileMissing,
     /// Present, but its size differs from the manifest's.
@@ -123,6 +126,18 @@ pub fn check_manifest(case: &Path, files: &BTreeSet<String>) -> ManifestCheck {
         ..ManifestCheck::not_run(CheckStatus::Checked, String::new())
     };
 
+    let mut by_path: std::collections::BTreeMap<&str, usize> = Default::default();
+    for e in &manifest.entries {
+        *by_path.entry(e.path.as_str()).or_default() += 1;
+    }
+    for (path, n) in by_path.iter().filter(|(_, n)| **n > 1) {
+        check.files_mismatched += 1;
+        check.problems.push(issue(
+            ManifestFindingKind::DuplicateEntry,
+            path,
+            format!("{n} entries in manifest.json for this one path: objects that replaced one another, or an edited manifest"),
+        ));
+    }
     let results: Vec<Vec<Issue>> = manifest
         .entries
         .par_iter()
@@ -168,12 +183,17 @@ pub fn check_manifest(case: &Path, files: &BTreeSet<String>) -> ManifestCheck {
     check
 }
 
-/// A manifest path names a file inside the case only if every component is a plain name.
+/// A manifest path names a file inside the case only if every `/`-separated segment is a plain
+/// name: `a/./b` and `a//b` would otherwise be a second spelling of `a/b`.
 fn inside_case(path: &str) -> bool {
     !path.is_empty()
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
+        && path.split('/').all(|s| {
+            !s.is_empty()
+                && Path::new(s)
+                    .components()
+                    .all(|c| matches!(c, Component::Normal(_)))
+                && !s.contains('\\')
+        })
 }
 
 fn check_entry(case: &Path, files: &BTreeSet<String>, entry: &ManifestEntry) -> Vec<Issue> {
@@ -183,7 +203,7 @@ fn check_entry(case: &Path, files: &BTreeSet<String>, entry: &ManifestEntry) -> 
         return vec![issue(
             PathOutsideCase,
             subject,
-            "the manifest path is absolute or leaves the case directory; not checked",
+            "the manifest path is absolute, leaves the case directory or is not plain (`.` or empty segments); not checked",
         )];
     }
     if !files.contains(subject) {
@@ -233,5 +253,7 @@ mod tests {
         assert!(!inside_case("/etc/passwd"));
         assert!(!inside_case("a/../../b"));
         assert!(!inside_case(""));
+        assert!(!inside_case("cloudtrail/./x.json.gz"));
+        assert!(!inside_case("cloudtrail//x.json.gz"));
     }
 }

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{CheckStatus, IntegrityReport, Issue};
+use crate::case::printable::printable as p;
 
 fn status(s: CheckStatus) -> &'static str {
     match s {
@@ -21,7 +22,7 @@ fn issues(out: &mut String, title: &str, list: &[Issue]) {
     let mut subject = None;
     for i in list {
         if subject != Some(&i.subject) {
-            let _ = writeln!(out, "  {}", i.subject);
+            let _ = writeln!(out, "  {}", p(&i.subject));
             subject = Some(&i.subject);
         }
         let check = match i.check {
@@ -29,15 +30,15 @@ fn issues(out: &mut String, title: &str, list: &[Issue]) {
             super::Check::Digest => "digest",
             super::Check::Coverage => "coverage",
         };
-        let _ = writeln!(out, "    {check} {}: {}", i.kind.name(), i.detail);
+        let _ = writeln!(out, "    {check} {}: {}", i.kind.name(), p(&i.detail));
     }
 }
 
 /// Render the report for a terminal.
 pub fn render_text(r: &IntegrityReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "verdict: {}", r.verdict.line);
-    let _ = writeln!(out, "case: {}", r.case);
+    let _ = writeln!(out, "verdict: {}", p(&r.verdict.line));
+    let _ = writeln!(out, "case: {}", p(&r.case));
 
     let m = &r.manifest;
     let manifest = match m.status {
@@ -45,7 +46,7 @@ pub fn render_text(r: &IntegrityReport) -> String {
             "checked: {} of {} entries match (size and SHA-256); {} missing, {} changed, {} file(s) not listed, {} acquisition gap(s)",
             m.entries_verified, m.entries, m.files_missing, m.files_mismatched, m.files_unlisted, m.acquisition_gaps
         ),
-        s => format!("{}: {}", status(s), m.reason.as_deref().unwrap_or("")),
+        s => format!("{}: {}", status(s), p(m.reason.as_deref().unwrap_or(""))),
     };
     let _ = writeln!(out, "manifest: {manifest}");
 
@@ -56,7 +57,7 @@ pub fn render_text(r: &IntegrityReport) -> String {
             "checked: {} of {} digest(s) verified ({} empty), {} failed, {} unverifiable, {} missing from the chain(s); {} chain(s)",
             s.digests_verified, s.digests, s.digests_empty, s.digests_failed, s.digests_unverified, s.digests_missing, d.chains.len()
         ),
-        st => format!("{}: {}", status(st), d.reason.as_deref().unwrap_or("")),
+        st => format!("{}: {}", status(st), p(d.reason.as_deref().unwrap_or(""))),
     };
     let _ = writeln!(out, "digests: {digests}");
     let _ = writeln!(
@@ -113,7 +114,7 @@ pub fn render_text(r: &IntegrityReport) -> String {
                 let _ = writeln!(
                     out,
                     "  {:width$}  {:20}  {:20}  {:>5}  {}",
-                    region.region,
+                    p(&region.region),
                     run.from,
                     run.to,
                     run.hours,

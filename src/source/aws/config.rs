@@ -57,6 +57,23 @@ impl AwsContext {
         }
     }
 
+    /// Resolve the credentials once, before anything is asked: without them every request would
+    /// fail the same way, each as a gap with the SDK's whole error chain. Never says what the
+    /// credentials are.
+    pub async fn check_credentials(&self) -> Result<(), super::AwsError> {
+        use aws_sdk_s3::config::ProvideCredentials as _;
+        let no_credentials = |reason: String| super::AwsError::NoCredentials { reason };
+        let provider = self
+            .sdk
+            .credentials_provider()
+            .ok_or_else(|| no_credentials("no credentials provider is configured".into()))?;
+        match provider.provide_credentials().await {
+            Ok(_) => Ok(()),
+            // The error's own line, not its sources: they repeat every provider of the chain.
+            Err(e) => Err(no_credentials(e.to_string())),
+        }
+    }
+
     /// The region the credentials chain or `--region` configured.
     pub fn configured_region(&self) -> Option<String> {
         self.sdk.region().map(|r| r.to_string())

@@ -72,6 +72,9 @@ pub enum AwsError {
     /// Stored byte for byte as S3 holds it, but its content cannot be read.
     #[error("{what} is stored as S3 holds it, but it cannot be read: {reason}")]
     Unreadable { what: String, reason: String },
+    /// The credentials chain found nothing usable: nothing can be asked of AWS.
+    #[error("no AWS credentials ({}): give --profile, set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws sso login`", one_line(reason))]
+    NoCredentials { reason: String },
     #[error("cannot store {path}: {source}")]
     Store {
         path: String,
@@ -113,6 +116,11 @@ impl AwsError {
             .unwrap_or_else(|| DisplayErrorContext(e).to_string());
         classify(op, code, message)
     }
+}
+
+/// The first line of a message, for errors that must stay on one line.
+fn one_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("").trim()
 }
 
 /// Error codes by meaning, across the services' spellings.

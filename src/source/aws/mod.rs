@@ -23,7 +23,7 @@ pub mod trail;
 pub use config::{AwsContext, AwsOptions};
 pub use error::AwsError;
 pub use plan::{CollectPlan, LookupAttr, S3Uri, TimeWindow};
-pub use sink::{Provenance, S3Provenance, Sink};
+pub use sink::{Provenance, S3Provenance, Sink, Staged, StoredReader};
 
 /// Words that mark a metric filter, an alarm or a rule as part of the honeytoken detection.
 #[derive(Debug, Clone)]

@@ -115,6 +115,15 @@ pub async fn plan(
             gap(sink, &format!("aws:cloudtrail:ListPublicKeys:{r}"), &e);
         }
     }
+    for o in &objects {
+        let path = fetch::case_path(&o.key);
+        if path.strip_prefix("cloudtrail/") != Some(o.key.as_str()) {
+            sink.notice(&format!(
+                "s3://{}/{} has a non-canonical key (`.`, `..` or empty segments, `%`, control characters or a name the case reserves): stored as {path}, never in place of another object",
+                uri.bucket, o.key
+            ));
+        }
+    }
     let todo = fetch::still_to_fetch(&uri.bucket, objects, sink);
     sink.planned(todo.len() as u64, todo.iter().map(|o| o.size).sum());
     Some(Planned {
@@ -222,7 +231,10 @@ async fn trail_roots(
     Ok(roots)
 }
 
-/// ListObjectsV2 over every page: the folders (with `delimited`) and the objects.
+/// ListObjectsV2 over every page: the folders (with `delimited`) and the objects. Keys are asked
+/// URL-encoded (`EncodingType=url`, as AWS documents for keys XML cannot carry, e.g. `\x01`)
+/// and decoded here, so one hostile key does not make a page unreadable; a key that does not
+/// decode is a gap of its own.
 async fn list(
     client: &aws_sdk_s3::Client,
     bucket: &str,
@@ -231,22 +243,38 @@ async fn list(
     region: &str,
     sink: &dyn Sink,
 ) -> Result<(Vec<String>, Vec<Listed>), AwsError> {
-    let mut req = client.list_objects_v2().bucket(bucket).prefix(prefix);
+    let mut req = client
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix(prefix)
+        .encoding_type(aws_sdk_s3::types::EncodingType::Url);
     if delimited {
         req = req.delimiter("/");
     }
     let mut pages = req.into_paginator().send();
     let (mut dirs, mut objects) = (Vec::new(), Vec::new());
+    let decoded = |encoded: &str| {
+        let key = layout::url_decode(encoded);
+        if key.is_none() {
+            sink.gap(
+                &format!("s3://{bucket}/{encoded}"),
+                "ListObjectsV2 gave this URL-encoded key, which does not decode to UTF-8 text: not fetched",
+                None,
+            );
+        }
+        key
+    };
     while let Some(page) = pages.next().await {
         let page = record(sink, LIST, region, page)?;
         dirs.extend(
             page.common_prefixes()
                 .iter()
-                .filter_map(|p| p.prefix().map(str::to_owned)),
+                .filter_map(|p| p.prefix())
+                .filter_map(decoded),
         );
         objects.extend(page.contents().iter().filter_map(|o| {
             Some(Listed {
-                key: o.key()?.to_string(),
+                key: decoded(o.key()?)?,
                 size: o.size().unwrap_or(0).max(0) as u64,
                 etag: o.e_tag().map(str::to_owned),
             })

@@ -29,14 +29,28 @@ impl Provenance {
     }
 }
 
+/// An object being streamed into the sink: written piece by piece, read back for checks, and
+/// part of the evidence only once committed (dropped uncommitted, it leaves nothing behind).
+pub trait Staged: std::io::Write + Send {
+    /// What was written so far, from its start.
+    fn reader(&mut self) -> std::io::Result<Box<dyn std::io::Read + '_>>;
+    /// Put it in place, with its provenance.
+    fn commit(self: Box<Self>, provenance: Provenance) -> std::io::Result<()>;
+}
+
+/// The stored bytes of an earlier run, read from the case as they are needed.
+pub type StoredReader<'a> = Box<dyn std::io::Read + Send + 'a>;
+
 /// Receives what a source acquired. Every method must be safe to call from many tasks.
 pub trait Sink: Send + Sync {
     /// Store `bytes` at `path` (relative, `/`-separated) exactly as given.
     fn store(&self, path: &str, bytes: &[u8], provenance: Provenance) -> std::io::Result<()>;
+    /// Start streaming an object to `path` (for objects of any size: nothing holds it whole).
+    fn stage(&self, path: &str) -> std::io::Result<Box<dyn Staged + '_>>;
     /// The bytes stored at `path` when an earlier run acquired it from an object with this ETag
-    /// and they still hash to what the manifest says (a resumed run); `None` when it must be
-    /// fetched.
-    fn already_acquired(&self, path: &str, etag: &str) -> Option<Vec<u8>>;
+    /// and they still hash to what the manifest says (a resumed run), as a reader; `None` when
+    /// it must be fetched.
+    fn already_acquired(&self, path: &str, etag: &str) -> Option<StoredReader<'_>>;
     /// Forget files stored earlier under `prefix` that this run replaces (e.g. LookupEvents pages).
     fn replace_prefix(&self, prefix: &str);
     /// One API request was made.

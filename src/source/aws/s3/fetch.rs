@@ -1,7 +1,12 @@
-//! GetObject for every listed object, a bounded number at a time: the bytes are checked
-//! (length, and MD5 against a plain ETag) and handed to the sink unchanged, with the object's
-//! S3 facts; a digest's `signature` metadata goes beside it as `<key>.signature`. An object an
-//! earlier run already stored with the same ETag is skipped.
+//! GetObject for every listed object, a bounded number at a time: the bytes are streamed to the
+//! sink unchanged as they arrive (a staged file, see `Sink::stage`), checked (length, and MD5
+//! against a plain ETag) and only then committed with the object's S3 facts; a digest's
+//! `signature` metadata goes beside it as `<key>.signature`. An object an earlier run already
+//! stored with the same ETag is skipped.
+//!
+//! Memory: no object is ever held whole. Each of the `--concurrency` downloads holds one network
+//! chunk at a time and, for the gzip check, a 64 KiB read buffer and the inflater's 32 KiB
+//! window, so `collect` needs the same few MiB for a 1 GiB object as for a 1 KiB one.
 //!
 //! What is kept when something is wrong: bytes that do not match the ETag after every attempt
 //! are not what S3 holds, so nothing is stored (a gap; S3 still has the object for a rerun).
@@ -14,15 +19,17 @@ use super::super::{Provenance, S3Provenance, Sink};
 use super::{layout, Listed};
 use futures_util::StreamExt as _;
 use md5::{Digest as _, Md5};
+use std::io::{Read, Write as _};
 
 const GET: Operation = Operation::new("s3", "GetObject");
 /// Whole-object attempts when the body breaks off or does not match its ETag (the SDK already
 /// retries failed requests; it cannot retry a body that fails half way).
 const ATTEMPTS: u32 = 3;
 
-/// Where an object goes in the case.
+/// Where an object goes in the case: `cloudtrail/<key>`, non-canonical segments escaped so that
+/// `F`, `./F` and `//F` never share a file (see `case::key_path`).
 pub fn case_path(key: &str) -> String {
-    format!("cloudtrail/{key}")
+    crate::case::key_path::case_path(key)
 }
 
 /// The listed objects still to fetch: those an earlier run already stored with the same ETag
@@ -40,7 +47,7 @@ pub fn still_to_fetch(bucket: &str, objects: Vec<Listed>, sink: &dyn Sink) -> Ve
             };
             sink.skipped(o.size);
             // Skipped, but still not usable: say so again in this run's gaps.
-            if let Some(reason) = unreadable(&o.key, &bytes) {
+            if let Some(reason) = unreadable(&o.key, bytes) {
                 let what = format!("s3://{bucket}/{}", o.key);
                 let e = AwsError::Unreadable {
                     what: what.clone(),
@@ -147,19 +154,29 @@ async fn fetch_once(
     let sse = out.server_side_encryption().map(|s| s.as_str().to_owned());
     let signature = out.metadata().and_then(|m| m.get("signature").cloned());
     let expected_len = out.content_length();
-    let bytes = out
-        .body
-        .collect()
-        .await
-        .map_err(|e| body_error(&what, &e))?
-        .into_bytes();
-    if let Some(n) = expected_len.filter(|n| *n as usize != bytes.len()) {
+    let path = case_path(&o.key);
+    let store_error = |path: &str| {
+        let path = path.to_string();
+        move |source| AwsError::Store { path, source }
+    };
+    // Streamed to the case as it arrives; nothing is part of the case before `commit`.
+    let mut staged = sink.stage(&path).map_err(store_error(&path))?;
+    let mut md5 = Md5::new();
+    let mut received: u64 = 0;
+    let mut body = out.body;
+    while let Some(chunk) = body.try_next().await.map_err(|e| body_error(&what, &e))? {
+        md5.update(&chunk);
+        received += chunk.len() as u64;
+        staged.write_all(&chunk).map_err(store_error(&path))?;
+    }
+    if let Some(n) = expected_len.filter(|n| u64::try_from(*n).ok() != Some(received)) {
         return Err(AwsError::Corrupt {
             what,
-            reason: format!("received {} bytes, Content-Length said {n}", bytes.len()),
+            reason: format!("received {received} bytes, Content-Length said {n}"),
         });
     }
-    if let Some(reason) = etag_mismatch(etag.as_deref(), sse.as_deref(), &bytes) {
+    let md5 = hex::encode(md5.finalize());
+    if let Some(reason) = etag_mismatch(etag.as_deref(), sse.as_deref(), &md5) {
         return Err(AwsError::Corrupt { what, reason });
     }
     let s3 = S3Provenance {
@@ -169,7 +186,6 @@ async fn fetch_once(
         version_id,
         last_modified,
     };
-    let path = case_path(&o.key);
     if layout::is_digest(&o.key) {
         match signature {
             // Stored first: a digest in the manifest always has its signature beside it.
@@ -188,26 +204,40 @@ async fn fetch_once(
             ),
         }
     }
-    store(sink, &path, &bytes, &what, Some(s3), "")?;
-    match unreadable(&o.key, &bytes) {
+    let reason = staged
+        .reader()
+        .map_err(store_error(&path))
+        .map(|r| unreadable(&o.key, r))?;
+    let provenance = Provenance {
+        source: what.clone(),
+        s3: Some(s3),
+    };
+    staged.commit(provenance).map_err(store_error(&path))?;
+    match reason {
         Some(reason) => Err(AwsError::Unreadable { what, reason }),
         None => Ok(()),
     }
 }
 
-/// Why a `.gz` object's bytes cannot be inflated (CloudTrail delivers every file gzipped).
-fn unreadable(key: &str, bytes: &[u8]) -> Option<String> {
+/// Why a `.gz` object's bytes cannot be inflated (CloudTrail delivers every file gzipped); read
+/// as a stream.
+fn unreadable(key: &str, mut bytes: impl Read) -> Option<String> {
     if !key.ends_with(".gz") {
         return None;
     }
-    if !bytes.starts_with(&[0x1f, 0x8b]) {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(16)]).into_owned();
-        return Some(format!(
-            "it is not gzip ({} bytes starting with {head:?})",
-            bytes.len()
-        ));
+    let mut head = Vec::with_capacity(16);
+    if let Err(e) = (&mut bytes).take(16).read_to_end(&mut head) {
+        return Some(format!("it cannot be read back: {e}"));
     }
-    let mut inflater = flate2::read::MultiGzDecoder::new(bytes);
+    if !head.starts_with(&[0x1f, 0x8b]) {
+        let total = std::io::copy(&mut bytes, &mut std::io::sink()).map(|n| head.len() as u64 + n);
+        let shown = String::from_utf8_lossy(&head).into_owned();
+        return Some(match total {
+            Ok(n) => format!("it is not gzip ({n} bytes starting with {shown:?})"),
+            Err(_) => format!("it is not gzip (starting with {shown:?})"),
+        });
+    }
+    let mut inflater = flate2::read::MultiGzDecoder::new(head.as_slice().chain(bytes));
     std::io::copy(&mut inflater, &mut std::io::sink())
         .err()
         .map(|e| format!("its gzip stream is broken: {e}"))
@@ -254,14 +284,13 @@ fn body_error(what: &str, e: &(dyn std::error::Error + 'static)) -> AwsError {
     }
 }
 
-/// A single-part upload without SSE-KMS has the hex MD5 of its bytes as ETag.
-fn etag_mismatch(etag: Option<&str>, sse: Option<&str>, bytes: &[u8]) -> Option<String> {
+/// A single-part upload without SSE-KMS has the hex MD5 of its bytes (`md5`) as ETag.
+fn etag_mismatch(etag: Option<&str>, sse: Option<&str>, md5: &str) -> Option<String> {
     let etag = etag?.trim_matches('"');
     let is_md5 = etag.len() == 32 && etag.bytes().all(|b| b.is_ascii_hexdigit());
     if !is_md5 || sse.is_some_and(|s| s.starts_with("aws:kms")) {
         return None;
     }
-    let md5 = hex::encode(Md5::digest(bytes));
     (md5 != etag.to_ascii_lowercase())
         .then(|| format!("MD5 of the bytes is {md5}, the ETag says {etag}"))
 }
@@ -273,14 +302,12 @@ mod tests {
     #[test]
     fn etag_checks_only_what_is_an_md5() {
         let md5 = hex::encode(Md5::digest(b"abc"));
+        let other = hex::encode(Md5::digest(b"abd"));
+        assert_eq!(etag_mismatch(Some(&format!("\"{md5}\"")), None, &md5), None);
+        assert!(etag_mismatch(Some(&format!("\"{md5}\"")), None, &other).is_some());
+        assert_eq!(etag_mismatch(Some("\"0123-2\""), None, &other), None);
         assert_eq!(
-            etag_mismatch(Some(&format!("\"{md5}\"")), None, b"abc"),
-            None
-        );
-        assert!(etag_mismatch(Some(&format!("\"{md5}\"")), None, b"abd").is_some());
-        assert_eq!(etag_mismatch(Some("\"0123-2\""), None, b"abd"), None);
-        assert_eq!(
-            etag_mismatch(Some(&format!("\"{md5}\"")), Some("aws:kms"), b"abd"),
+            etag_mismatch(Some(&format!("\"{md5}\"")), Some("aws:kms"), &other),
             None
         );
     }
@@ -290,13 +317,13 @@ mod tests {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         std::io::Write::write_all(&mut e, br#"{"Records":[]}"#).unwrap();
         let gz = e.finish().unwrap();
-        assert_eq!(unreadable("a.json.gz", &gz), None);
-        assert!(unreadable("a.json.gz", b"<html>")
+        assert_eq!(unreadable("a.json.gz", gz.as_slice()), None);
+        assert!(unreadable("a.json.gz", &b"<html>"[..])
             .unwrap()
-            .contains("not gzip"));
+            .contains("not gzip (6 bytes"));
         assert!(unreadable("a.json.gz", &gz[..gz.len() - 6])
             .unwrap()
             .contains("broken"));
-        assert_eq!(unreadable("a.json", b"<html>"), None);
+        assert_eq!(unreadable("a.json", &b"<html>"[..]), None);
     }
 }

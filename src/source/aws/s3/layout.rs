@@ -99,6 +99,33 @@ pub fn region_of(key: &str) -> Option<&str> {
     parts.next()
 }
 
+/// A key or prefix ListObjectsV2 returned with `EncodingType=url`: `%XX` is a byte and `+` a
+/// space (S3 encodes as HTML forms do; a `+` in a key comes as `%2B`). `None` when the result
+/// is not UTF-8 or an escape is incomplete.
+pub fn url_decode(encoded: &str) -> Option<String> {
+    let bytes = encoded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +140,18 @@ mod tests {
         assert_eq!(folder("CloudTrail-Insight", true), Folder::Skip);
         assert_eq!(folder("my-custom-prefix", false), Folder::Descend);
         assert_eq!(last_segment("AWSLogs/123456789012/"), "123456789012");
+    }
+
+    #[test]
+    fn listed_keys_are_url_decoded() {
+        assert_eq!(
+            url_decode("a/20/F%01.json.gz").as_deref(),
+            Some("a/20/F\u{1}.json.gz")
+        );
+        assert_eq!(url_decode("a+b%2Bc").as_deref(), Some("a b+c"));
+        assert_eq!(url_decode("%E2%82%AC").as_deref(), Some("€"));
+        assert_eq!(url_decode("a%2"), None);
+        assert_eq!(url_decode("%FF"), None);
     }
 
     #[test]
