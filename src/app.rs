@@ -212,7 +212,7 @@ fn report_gaps(quiet: bool, gaps: &[Gap]) {
         gaps.len()
     );
     for g in gaps.iter().take(GAPS_ON_STDERR) {
-        eprintln!("  {}", terminal_safe(&gap_line(g)));
+        eprintln!("  {}", crate::case::printable::printable(&gap_line(g)));
     }
     if gaps.len() > GAPS_ON_STDERR {
         eprintln!("  ... and {} more", gaps.len() - GAPS_ON_STDERR);
@@ -227,22 +227,4 @@ fn gap_line(g: &Gap) -> String {
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
     format!("{}{at}: {kind}: {}", g.path, g.reason)
-}
-
-/// Text from the evidence (file names, reasons) as a terminal shows it without obeying it:
-/// control characters (escape sequences among them) are written as `\u{..}` escapes.
-pub(crate) fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect::<String>()
-        .into()
 }
