@@ -73,3 +73,48 @@ fn a_report_over_no_records_says_nothing_was_examined() {
     assert!(!text.contains("No honeytoken was read"));
     assert!(!text.contains("every input was read in full"));
 }
+
+/// What `collect` could not acquire is missing from every later analysis of the case (issue
+/// #15): the manifest's gaps are gaps of `timeline` and `report` on the case, exit code 1.
+#[test]
+fn gaps_recorded_by_collect_are_gaps_of_every_later_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    std::fs::create_dir_all(case.join("cloudtrail")).unwrap();
+    std::fs::copy(
+        repo().join(
+            "tests/data/signin/cloudtrail-event-reference-aws-console-sign-in-events-L66.json",
+        ),
+        case.join("cloudtrail/signin.json"),
+    )
+    .unwrap();
+    let denied = "s3://trail-bucket/AWSLogs/111122223333/CloudTrail/us-east-1/2022/11/10/111122223333_CloudTrail_us-east-1_20221110T1625Z_x.json.gz";
+    let manifest = serde_json::json!({
+        "trailcase_manifest": 1, "case_id": null, "tool_version": "0.1.0",
+        "created": "2022-11-11T00:00:00Z", "command": ["trailcase", "collect"], "window": null,
+        "entries": [], "api_calls": [],
+        "gaps": [{"source": denied, "reason": "AccessDenied", "permission": "s3:GetObject"}]
+    });
+    std::fs::write(case.join("manifest.json"), manifest.to_string()).unwrap();
+    let run = trailcase(["timeline", case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let gap = doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["path"] == denied)
+        .unwrap_or_else(|| panic!("{:#}", doc["gaps"]));
+    assert!(
+        gap["reason"]
+            .as_str()
+            .unwrap()
+            .contains("needs s3:GetObject"),
+        "{gap}"
+    );
+    assert!(run.stderr.contains(denied), "named on stderr");
+    let pdf = dir.path().join("r.pdf");
+    let report = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert_eq!(report.code, 1);
+    assert!(pdf_text(&pdf).contains("needs s3:GetObject"));
+}

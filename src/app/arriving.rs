@@ -129,6 +129,25 @@ pub(super) fn finish_discovery(
     discovered
         .gaps
         .extend(acquired.iter().flat_map(|c| c.gaps()));
+    // A case acquired earlier: what its `collect` could not acquire is missing here too.
+    for root in roots.iter().filter(|r| r.is_dir()) {
+        if acquired.is_some_and(|c| c.path == *root) {
+            continue;
+        }
+        let manifest = root.join("manifest.json");
+        if !manifest.is_file() {
+            continue;
+        }
+        match crate::case::manifest::Manifest::load(&manifest) {
+            Ok(m) => discovered.gaps.extend(super::collect::manifest_gaps(&m)),
+            Err(e) => discovered.gaps.push(crate::model::Gap {
+                path: manifest.display().to_string(),
+                index: None,
+                kind: crate::model::GapKind::Unreadable,
+                reason: format!("the case's manifest cannot be read, so what its acquisition missed is unknown: {e}"),
+            }),
+        }
+    }
     discovered.roots = roots.to_vec();
     discovered
 }

@@ -32,20 +32,26 @@ pub struct AcquiredCase {
 impl AcquiredCase {
     /// The acquisition's gaps as evidence gaps of the analysis.
     pub fn gaps(&self) -> Vec<Gap> {
-        self.manifest
-            .gaps
-            .iter()
-            .map(|g| Gap {
-                path: g.source.clone(),
-                index: None,
-                kind: GapKind::Unreadable,
-                reason: match &g.permission {
-                    Some(p) => format!("not acquired from AWS (needs {p}): {}", g.reason),
-                    None => format!("not acquired from AWS: {}", g.reason),
-                },
-            })
-            .collect()
+        manifest_gaps(&self.manifest)
     }
+}
+
+/// The gaps an acquisition recorded in its manifest, as evidence gaps of every analysis of the
+/// case: what `collect` could not acquire is missing from whatever reads the case later.
+pub(super) fn manifest_gaps(manifest: &Manifest) -> Vec<Gap> {
+    manifest
+        .gaps
+        .iter()
+        .map(|g| Gap {
+            path: g.source.clone(),
+            index: None,
+            kind: GapKind::Unreadable,
+            reason: match &g.permission {
+                Some(p) => format!("not acquired from AWS (needs {p}): {}", g.reason),
+                None => format!("not acquired from AWS: {}", g.reason),
+            },
+        })
+        .collect()
 }
 
 pub fn collect(args: CollectArgs, quiet: bool) -> Result<Outcome> {
