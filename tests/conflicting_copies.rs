@@ -140,7 +140,7 @@ fn a_forged_copy_of_a_honeytoken_read_cannot_replace_the_real_one() {
 fn legitimate_copies_in_another_serialisation_still_count_once() {
     let dir = tempfile::tempdir().unwrap();
     let record = read(MALLORY, "203.0.113.66");
-    trail_file(dir.path(), "trail.json.gz", &[record.clone()]);
+    trail_file(dir.path(), "trail.json.gz", std::slice::from_ref(&record));
     // Keys reversed and pretty-printed, as another serialiser would write the same event.
     let mut reversed = serde_json::Map::new();
     for (k, v) in record.as_object().unwrap().iter().rev() {
