@@ -204,3 +204,24 @@ fn a_forged_copy_is_kept_beside_the_real_one_in_the_all_stream() {
     assert!(inputs[0].ends_with("a-forged.json.gz"), "{inputs:?}");
     assert!(inputs[1].ends_with("b-real.json.gz"), "{inputs:?}");
 }
+
+/// The report states the conflict: the security analysis lists it as a high case finding naming
+/// both copies, and each incident's own finding says which copy it rests on.
+#[test]
+fn the_report_names_both_copies_of_a_forged_read() {
+    let dir = tempfile::tempdir().unwrap();
+    forged_case(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("report.pdf");
+    let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains(&format!(
+            "2 different records share eventID {ID} (possible tampering)"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("this incident rests on the copy of honeytoken read"));
+    assert!(text.contains("b-real.json.gz record 0") && text.contains("a-forged.json.gz record 0"));
+}

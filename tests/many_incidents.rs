@@ -62,7 +62,9 @@ fn assert_one_incident_per_reader(doc: &Value, n: usize) {
     }
     let rows = doc["timeline"].as_array().unwrap();
     assert_eq!(rows.len(), n);
-    assert!(rows.iter().all(|r| r["incidents"].as_array().unwrap().len() == 1));
+    assert!(rows
+        .iter()
+        .all(|r| r["incidents"].as_array().unwrap().len() == 1));
 }
 
 #[test]
@@ -96,7 +98,12 @@ fn report(dir: &Path, pdf: &Path) -> (usize, String, String) {
     std::fs::create_dir(&saved).unwrap();
     let (ok, msg) = tool(
         "pdfdetach",
-        &["-saveall", "-o", saved.to_str().unwrap(), pdf.to_str().unwrap()],
+        &[
+            "-saveall",
+            "-o",
+            saved.to_str().unwrap(),
+            pdf.to_str().unwrap(),
+        ],
     );
     assert!(ok, "{msg}");
     let csv = std::fs::read_to_string(saved.join("incidents.csv")).expect("incidents.csv");
@@ -134,6 +141,9 @@ fn thousands_of_incidents_give_a_bounded_report_with_every_incident_attached() {
             );
         }
     }
-    assert_eq!(pages[0], pages[1], "the page count does not grow with the incidents");
+    assert_eq!(
+        pages[0], pages[1],
+        "the page count does not grow with the incidents"
+    );
     assert!(pages[0] < 100, "{} pages", pages[0]);
 }

@@ -223,3 +223,63 @@ pub fn report(
     // First: whatever else the case says rests on records an attacker may have replaced.
     findings.splice(0..0, case);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Identity, Timestamp};
+
+    fn event(raw: &str, input: u32) -> Event {
+        let v: Value = serde_json::from_str(raw).unwrap();
+        Event {
+            time: Timestamp::from_secs(0),
+            event_id: v["eventID"].as_str().unwrap().to_string(),
+            event_source: String::new(),
+            event_name: String::new(),
+            region: String::new(),
+            identity: Identity::default(),
+            source_ip: None,
+            user_agent: None,
+            error_code: None,
+            error_message: None,
+            read_only: None,
+            target: None,
+            origin: Origin { input, index: 0 },
+            via: "cloudtrail",
+            raw: serde_json::value::RawValue::from_string(raw.to_string()).unwrap(),
+        }
+    }
+
+    #[test]
+    fn key_order_and_whitespace_do_not_change_the_content_hash_and_a_value_does() {
+        let a = r#"{"eventID":"e","b":[1,{"y":2,"x":"s"}]}"#;
+        let b = "{ \"b\" : [ 1 , { \"x\" : \"s\", \"y\" : 2 } ],\n \"eventID\" : \"e\" }";
+        let c = r#"{"eventID":"e","b":[1,{"y":3,"x":"s"}]}"#;
+        assert_eq!(content_hash(a), content_hash(b));
+        assert_ne!(content_hash(a), content_hash(c));
+    }
+
+    #[test]
+    fn identical_copies_are_dropped_and_different_ones_kept_as_a_conflict() {
+        let same = r#"{"eventID":"e","ip":"1"}"#;
+        let other = r#"{"eventID":"e","ip":"2"}"#;
+        // Input 0 read twice by the two passes (same origin), input 1 identical, input 2 different.
+        let mut events = vec![
+            event(same, 0),
+            event(same, 0),
+            event(same, 1),
+            event(other, 2),
+        ];
+        let copies = dedup(&mut events);
+        assert_eq!(copies.dropped, 1);
+        assert_eq!(events.len(), 2);
+        assert_eq!(
+            copies.conflicts,
+            vec![Conflict {
+                event_id: "e".into(),
+                copies: vec![Origin { input: 0, index: 0 }, Origin { input: 2, index: 0 }],
+            }]
+        );
+        assert_eq!(copies.conflicting_records(), 2);
+    }
+}

@@ -146,8 +146,8 @@ pub fn attachment(t: &Timeline) -> Option<Attachment> {
     Some(Attachment {
         name: ATTACHMENT.into(),
         mime: "text/csv".into(),
-        description: "Every incident: honeytoken, actor, first and last read, containment, findings"
-            .into(),
+        description:
+            "Every incident: honeytoken, actor, first and last read, containment, findings".into(),
         data: csv.into_inner().unwrap_or_default(),
     })
 }
