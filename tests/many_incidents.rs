@@ -47,6 +47,8 @@ fn timeline(dir: &Path) -> Value {
 
 /// Every incident is in the JSON, each resting on its own read only.
 fn assert_one_incident_per_reader(doc: &Value, n: usize) {
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(schema_violations(&schema, doc), Vec::<String>::new());
     let incidents = doc["incidents"].as_array().unwrap();
     assert_eq!(incidents.len(), n);
     assert_eq!(doc["summary"]["incidents"], n);
@@ -81,7 +83,24 @@ fn ten_thousand_scanners_reading_a_honey_object_are_ten_thousand_incidents_in_th
 fn forged_colliding_principal_ids_do_not_join_every_incident_to_every_other() {
     let dir = tempfile::tempdir().unwrap();
     scanners(dir.path(), 10_000, true);
-    assert_one_incident_per_reader(&timeline(dir.path()), 10_000);
+    let doc = timeline(dir.path());
+    assert_one_incident_per_reader(&doc, 10_000);
+    // The collision itself is a finding: one per shared identifier.
+    let shared: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "shared_identifier")
+        .collect();
+    assert_eq!(shared.len(), 2, "{}", doc["findings"]);
+    assert!(shared[0]["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("principal id AIDAFORGED appears under 10000 different ARNs"));
+    assert!(shared[1]["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("access key AKIAFORGED appears under 10000 different ARNs"));
 }
 
 fn report(dir: &Path, pdf: &Path) -> (usize, String, String) {

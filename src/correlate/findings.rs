@@ -230,6 +230,22 @@ pub fn case_findings(
             event_ids: ids(&changes),
         });
     }
+    for shared in index.shared_identifiers() {
+        let n = shared.arns.len();
+        let shown: Vec<&str> = shared.arns.iter().take(3).copied().collect();
+        out.push(Finding {
+            kind: FindingKind::SharedIdentifier,
+            severity: "medium",
+            summary: format!(
+                "{} {} appears under {n} different ARNs ({}{}): CloudTrail gives each principal its own, so some of these records were forged or altered; a principal id or access key links a record to an incident's actor only when the record names no ARN",
+                shared.what,
+                shared.value,
+                shown.join(", "),
+                if n > shown.len() { ", ..." } else { "" }
+            ),
+            event_ids: shared.event_ids.iter().map(|s| s.to_string()).collect(),
+        });
+    }
     if !gaps.is_empty() {
         out.push(Finding {
             kind: FindingKind::EvidenceGaps,

@@ -4,7 +4,7 @@
 
 use super::actor::ActorPlan;
 use crate::model::{Event, Origin};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// Lookups over a sorted slice of events; every list holds indices in the slice's order.
 pub struct EventIndex<'e> {
@@ -16,6 +16,17 @@ pub struct EventIndex<'e> {
     by_other: HashMap<&'e str, Vec<usize>>,
     /// Every record by its access key (the role sessions an actor obtained).
     by_key: HashMap<&'e str, Vec<usize>>,
+    /// The ARNs each principal id and access key appears under.
+    arns_of: HashMap<&'e str, BTreeSet<&'e str>>,
+}
+
+/// A principal id or access key that records give to more than one ARN.
+pub struct SharedIdentifier<'e> {
+    pub what: &'static str,
+    pub value: &'e str,
+    pub arns: Vec<&'e str>,
+    /// eventIDs of a few of the records (one per ARN, up to ten).
+    pub event_ids: Vec<&'e str>,
 }
 
 /// The record's ARN, unless absent or empty.
@@ -31,12 +42,18 @@ impl<'e> EventIndex<'e> {
             by_arn: HashMap::new(),
             by_other: HashMap::new(),
             by_key: HashMap::new(),
+            arns_of: HashMap::new(),
         };
         for (n, e) in events.iter().enumerate() {
             ix.by_origin.insert(e.origin, n);
             let id = &e.identity;
             match arn_of(e) {
-                Some(arn) => ix.by_arn.entry(arn).or_default().push(n),
+                Some(arn) => {
+                    ix.by_arn.entry(arn).or_default().push(n);
+                    for k in [&id.principal_id, &id.access_key_id].into_iter().flatten() {
+                        ix.arns_of.entry(k.as_str()).or_default().insert(arn);
+                    }
+                }
                 None => {
                     for k in [&id.principal_id, &id.access_key_id].into_iter().flatten() {
                         let list = ix.by_other.entry(k.as_str()).or_default();
@@ -66,6 +83,32 @@ impl<'e> EventIndex<'e> {
         found.sort_unstable();
         found.dedup();
         found.into_iter().map(|n| &self.events[n]).collect()
+    }
+
+    /// Principal ids and access keys that records give to more than one ARN. CloudTrail gives
+    /// each principal its own: some of these records were forged or altered. Sorted by value.
+    pub fn shared_identifiers(&self) -> Vec<SharedIdentifier<'e>> {
+        let mut out: Vec<SharedIdentifier<'e>> = self
+            .arns_of
+            .iter()
+            .filter(|(_, arns)| arns.len() > 1)
+            .map(|(value, arns)| {
+                let is_key = self.by_key.contains_key(value);
+                SharedIdentifier {
+                    what: if is_key { "access key" } else { "principal id" },
+                    value,
+                    arns: arns.iter().copied().collect(),
+                    event_ids: arns
+                        .iter()
+                        .take(10)
+                        .filter_map(|a| self.by_arn.get(a)?.first())
+                        .map(|&n| self.events[n].event_id.as_str())
+                        .collect(),
+                }
+            })
+            .collect();
+        out.sort_by_key(|s| s.value);
+        out
     }
 
     /// The actor's own records (those [`ActorPlan::is_own`] accepts), in the events' order.

@@ -149,6 +149,8 @@ pub enum FindingKind {
     PostureCheckFailed,
     /// Two inputs hold different records under one eventID (possible tampering): both are kept.
     ConflictingCopies,
+    /// A principal id or access key that records give to more than one ARN (possible forgery).
+    SharedIdentifier,
 }
 
 /// Something a responder must see, with the evidence it rests on.
