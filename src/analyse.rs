@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::correlate::replay::{self, FlowSpec, Observed, Observer};
-use crate::correlate::{self, actor::ActorPlan, classify::Classifier, keys::KeyIndex};
+use crate::correlate::{self, actor::ActorPlan, classify::Classifier, copies, keys::KeyIndex};
 use crate::model::{ConfigEvidence, Event, Gap, Timeline};
 use crate::parse::RecordItem;
 use crate::scan::{principal_hash, scan, Arrivals, FileResult, PassOptions, Selector};
@@ -168,11 +168,20 @@ pub fn analyse_arriving(
         }
     }
     sort_events(&mut events);
-    timeline.duplicates_dropped = dedup(&mut events);
+    let copies = copies::dedup(&mut events);
+    timeline.duplicates_dropped = copies.dropped;
+    timeline.conflicting_copies = copies.conflicting_records();
     timeline.gaps.sort();
 
     let mut c = correlate::correlate(config, &plans, &events, &evidence, &timeline.gaps);
     timeline.replay = replay_results(config, &specs, &observed, &mut c, &events, &evidence);
+    copies::report(
+        &copies.conflicts,
+        &events,
+        &timeline.inputs,
+        &mut c.incidents,
+        &mut c.findings,
+    );
     timeline.incidents = c.incidents;
     timeline.findings = c.findings;
     timeline.entries = c.entries;
@@ -241,15 +250,4 @@ fn pipeline_prepass(files: &[InputFile], opts: PassOptions<'_>) -> ConfigEvidenc
 
 fn sort_events(events: &mut [Event]) {
     events.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-}
-
-/// Keep the first copy of each eventID. The same record read twice by the two passes is not
-/// a duplicate; the same event delivered by two inputs (S3 and LookupEvents) is.
-fn dedup(events: &mut Vec<Event>) -> u64 {
-    // Sorted by (time, eventID, origin): the two passes' copies of one record are adjacent.
-    events.dedup_by(|b, a| a.event_id == b.event_id && a.origin == b.origin);
-    let mut seen: HashSet<String> = HashSet::new();
-    let before = events.len();
-    events.retain(|e| seen.insert(e.event_id.clone()));
-    (before - events.len()) as u64
 }

@@ -2,10 +2,13 @@
 //! read in parallel batches; each record's row is rendered at once and goes through an external
 //! merge sort (`export::Sorter`: sorted runs in temporary files past a memory budget, merged at
 //! the end). Copies of one event (same eventID and time, e.g. from S3 and LookupEvents) come out
-//! next to each other and the first, by input order, is kept.
+//! next to each other: a copy whose content (canonical form, see `correlate::copies`) repeats
+//! one already written is dropped and counted; a different record under the same eventID is
+//! written too, counted and named in the tail's `conflicts` (possible tampering).
 
 use crate::config::Config;
 use crate::correlate::classify::{is_iam_change, is_pipeline_change, Classifier};
+use crate::correlate::copies::content_hash;
 use crate::export::{self, Format, RowKey, Sorter};
 use crate::model::{EntryKind, Gap, InputSummary, TimelineEntry};
 use crate::parse::{RecordItem, RecordView};
@@ -78,6 +81,7 @@ fn stream_sorted(
                 export::write_row(&mut bytes, format, &row, true)?;
                 let key = RowKey {
                     time: e.time.millis(),
+                    content: content_hash(e.raw.get()),
                     event_id: e.event_id,
                     input: e.origin.input,
                     index: e.origin.index,
@@ -86,37 +90,93 @@ fn stream_sorted(
             }
         }
     }
-    let mut duplicates = 0u64;
-    let mut last: Option<RowKey> = None;
+    let mut copies = CopyGroups::default();
+    let mut written = false;
     for sorted in sorter.finish()? {
         let (key, bytes) = sorted?;
-        if last
-            .as_ref()
-            .is_some_and(|l| l.time == key.time && l.event_id == key.event_id)
-        {
-            duplicates += 1;
+        if !copies.admit(&key) {
             continue;
         }
-        if format == Format::Json && last.is_some() {
+        if format == Format::Json && written {
             out.write_all(b",\n")?;
         }
         out.write_all(&bytes)?;
-        last = Some(key);
+        written = true;
     }
+    copies.close();
     if read == 0 {
         gaps.push(Gap::nothing_examined(inputs.len()));
     }
     gaps.sort();
     export::write_gap_rows(out, format, &gaps)?;
+    let conflicts: Vec<serde_json::Value> = copies
+        .conflicts
+        .iter()
+        .map(|(id, at)| {
+            let copies: Vec<serde_json::Value> = at
+                .iter()
+                .map(|(input, index)| {
+                    serde_json::json!({
+                        "input": inputs.get(*input as usize).map(|i| i.path.to_string()),
+                        "record_index": index,
+                    })
+                })
+                .collect();
+            serde_json::json!({"event_id": id, "copies": copies})
+        })
+        .collect();
     let tail = serde_json::json!({
         "inputs": inputs,
         "records_read": read,
         "records_rejected": rejected,
-        "duplicates_dropped": duplicates,
+        "duplicates_dropped": copies.duplicates,
+        "conflicting_copies": copies.conflicts.iter().map(|c| c.1.len() as u64).sum::<u64>(),
+        "conflicts": conflicts,
         "gaps": gaps,
     });
     export::write_rows_footer(out, format, &tail)?;
     Ok(gaps)
+}
+
+/// The run of rows sharing (time, eventID), as the merge delivers them.
+#[derive(Default)]
+struct CopyGroups {
+    current: Option<(i64, String)>,
+    /// Distinct contents of the current group and where each was first read.
+    seen: Vec<([u8; 32], (u32, u64))>,
+    duplicates: u64,
+    /// eventIDs with more than one distinct record, and where each was read.
+    conflicts: Vec<(String, Vec<(u32, u64)>)>,
+}
+
+impl CopyGroups {
+    /// Whether the row is written: false for a copy identical to one already written.
+    fn admit(&mut self, key: &RowKey) -> bool {
+        let same = self
+            .current
+            .as_ref()
+            .is_some_and(|(t, id)| *t == key.time && *id == key.event_id);
+        if !same {
+            self.close();
+            self.current = Some((key.time, key.event_id.clone()));
+        }
+        if self.seen.iter().any(|(c, _)| *c == key.content) {
+            self.duplicates += 1;
+            return false;
+        }
+        self.seen.push((key.content, (key.input, key.index)));
+        true
+    }
+
+    fn close(&mut self) {
+        if self.seen.len() > 1 {
+            if let Some((_, id)) = &self.current {
+                let at = self.seen.iter().map(|(_, o)| *o).collect();
+                self.conflicts.push((id.clone(), at));
+            }
+        }
+        self.seen.clear();
+    }
 }
 
 struct AllRecords;

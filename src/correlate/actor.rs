@@ -3,8 +3,9 @@
 //! sessions it obtained.
 
 use super::classify::Classifier;
+use super::index::EventIndex;
 use super::keys::{KeyIndex, KeyIssue};
-use crate::model::{Actor, Event};
+use crate::model::{Actor, Event, Origin};
 use crate::parse::RecordView;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,6 +18,8 @@ pub struct AccessGroup {
     pub actor_key: String,
     /// eventIDs of the reads, in time order.
     pub accesses: Vec<String>,
+    /// Where each read was read, in the same order (conflicting copies share an eventID).
+    pub origins: Vec<Origin>,
     pub first_read: crate::model::Timestamp,
 }
 
@@ -24,7 +27,8 @@ pub struct AccessGroup {
 #[derive(Debug, Clone)]
 pub struct ActorPlan {
     pub group: AccessGroup,
-    /// ARNs, principal ids and access keys of the actor itself (and of whoever issued its key).
+    /// ARNs, principal ids and access keys of the actor itself (and of whoever issued its key),
+    /// sorted.
     pub own_keys: Vec<String>,
     /// Role sessions the actor obtained, with their keys.
     pub derived: Vec<KeyIssue>,
@@ -33,12 +37,25 @@ pub struct ActorPlan {
 }
 
 impl ActorPlan {
+    fn has_key(&self, k: &str) -> bool {
+        self.own_keys
+            .binary_search_by(|o| o.as_str().cmp(k))
+            .is_ok()
+    }
+
+    /// A record is the actor's own when its ARN is one of the actor's; a record without an ARN
+    /// is when its principal id or access key is. A principal id or access key alone never pulls
+    /// in a record that names another ARN: forged records sharing one principal id would
+    /// otherwise join every incident to every other.
     pub fn is_own(&self, e: &Event) -> bool {
         let id = &e.identity;
-        [&id.arn, &id.principal_id, &id.access_key_id]
-            .into_iter()
-            .flatten()
-            .any(|k| self.own_keys.contains(k))
+        match super::index::arn_of(e) {
+            Some(arn) => self.has_key(arn),
+            None => [&id.principal_id, &id.access_key_id]
+                .into_iter()
+                .flatten()
+                .any(|k| self.has_key(k)),
+        }
     }
 
     pub fn is_derived(&self, e: &Event) -> bool {
@@ -82,6 +99,7 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
                 shown: hit.shown.clone(),
                 actor_key,
                 accesses: Vec::new(),
+                origins: Vec::new(),
                 first_read: e.time,
             });
         if hit.shown.starts_with("arn:") {
@@ -89,6 +107,7 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
         }
         g.first_read = g.first_read.min(e.time);
         g.accesses.push(e.event_id.clone());
+        g.origins.push(e.origin);
     }
     let mut v: Vec<AccessGroup> = by.into_values().collect();
     v.sort_by(|a, b| {
@@ -102,13 +121,10 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
 }
 
 /// The keys that identify the group's actor, from its reads and the issued-key index.
-pub fn plan_for(group: AccessGroup, events: &[Event], keys: &KeyIndex) -> ActorPlan {
+pub fn plan_for(group: AccessGroup, events: &EventIndex<'_>, keys: &KeyIndex) -> ActorPlan {
     let mut own: BTreeSet<String> = BTreeSet::new();
     let mut origins = Vec::new();
-    for e in events
-        .iter()
-        .filter(|e| group.accesses.contains(&e.event_id))
-    {
+    for e in group.origins.iter().filter_map(|&o| events.at(o)) {
         let id = &e.identity;
         own.extend(
             [&id.arn, &id.principal_id, &id.access_key_id]
@@ -127,7 +143,7 @@ pub fn plan_for(group: AccessGroup, events: &[Event], keys: &KeyIndex) -> ActorP
     let own_keys: Vec<String> = own.into_iter().collect();
     let derived: Vec<KeyIssue> = keys
         .issued_to(&own_keys)
-        .filter(|k| !own_keys.contains(&k.access_key_id))
+        .filter(|k| own_keys.binary_search(&k.access_key_id).is_err())
         .cloned()
         .collect();
     ActorPlan {

@@ -4,47 +4,117 @@ use super::classify::Classifier;
 use crate::model::{Actor, ContainmentAction, ContainmentKind, Event, Timestamp};
 use crate::parse::RecordView;
 use serde_json::Value;
+use std::collections::HashMap;
 
-/// Kill-switch calls in `[first_access, first_access + window]` that act on this actor, or on
-/// nobody in particular (its result notification).
-pub fn actions(
-    events: &[Event],
-    classifier: &Classifier,
-    actor: &Actor,
-    first_access: Timestamp,
-    window_ms: i64,
-) -> Vec<ContainmentAction> {
-    let role = actor_role(actor);
-    let mut out = Vec::new();
-    for e in events {
-        if e.time < first_access || e.time.millis() > first_access.millis() + window_ms {
-            continue;
-        }
-        let Ok(view) = RecordView::parse(e.raw.get()) else {
-            continue;
+/// One kill-switch call, read once for every incident.
+struct Call<'e> {
+    event: &'e Event,
+    kind: ContainmentKind,
+}
+
+/// The kill-switch's calls, by the principal they name; calls that name nobody (its result
+/// notification) apply to every incident in their window. Built once: each incident then looks
+/// up its own calls instead of reading every record again.
+pub struct KillSwitchCalls<'e> {
+    calls: Vec<Call<'e>>,
+    /// Indices into `calls` (in time order) by `userName`, `roleName` and `accessKeyId`.
+    by_user: HashMap<String, Vec<usize>>,
+    by_role: HashMap<String, Vec<usize>>,
+    by_key: HashMap<String, Vec<usize>>,
+    anonymous: Vec<usize>,
+}
+
+impl<'e> KillSwitchCalls<'e> {
+    /// `events` sorted by time.
+    pub fn new(events: &'e [Event], classifier: &Classifier) -> KillSwitchCalls<'e> {
+        let mut out = KillSwitchCalls {
+            calls: Vec::new(),
+            by_user: HashMap::new(),
+            by_role: HashMap::new(),
+            by_key: HashMap::new(),
+            anonymous: Vec::new(),
         };
-        if !classifier.is_killswitch(&view) {
-            continue;
-        }
-        let req = view.request();
-        let s = |k: &str| req.get(k).and_then(Value::as_str);
-        let names_someone = ["userName", "roleName", "groupName", "accessKeyId"]
-            .iter()
-            .any(|k| s(k).is_some());
-        let on_actor = s("userName").is_some_and(|u| actor.user_name.as_deref() == Some(u))
-            || s("roleName").is_some_and(|r| role.as_deref() == Some(r))
-            || s("accessKeyId").is_some_and(|k| actor.access_key_ids.iter().any(|a| a == k));
-        if on_actor || !names_someone {
-            out.push(ContainmentAction {
-                time: e.time,
+        for e in events {
+            let Ok(view) = RecordView::parse(e.raw.get()) else {
+                continue;
+            };
+            if !classifier.is_killswitch(&view) {
+                continue;
+            }
+            let req = view.request();
+            let n = out.calls.len();
+            let mut named = false;
+            for (key, map) in [
+                ("userName", &mut out.by_user),
+                ("roleName", &mut out.by_role),
+                ("accessKeyId", &mut out.by_key),
+            ] {
+                if let Some(v) = req.get(key).and_then(Value::as_str) {
+                    map.entry(v.to_owned()).or_default().push(n);
+                    named = true;
+                }
+            }
+            if !named && req.get("groupName").and_then(Value::as_str).is_none() {
+                out.anonymous.push(n);
+            }
+            out.calls.push(Call {
+                event: e,
                 kind: kind_of(e, &req),
-                action: e.action(),
-                event_id: e.event_id.clone(),
-                outcome: e.outcome().to_string(),
             });
         }
+        out
     }
-    out
+
+    /// Kill-switch calls in `[first_access, first_access + window]` that act on this actor, or on
+    /// nobody in particular (its result notification), in time order.
+    pub fn actions(
+        &self,
+        actor: &Actor,
+        first_access: Timestamp,
+        window_ms: i64,
+    ) -> Vec<ContainmentAction> {
+        let role = actor_role(actor);
+        let in_window = |n: &usize| {
+            let t = self.calls[*n].event.time;
+            t >= first_access && t.millis() <= first_access.millis() + window_ms
+        };
+        let mut found: Vec<usize> = Vec::new();
+        let mut add = |map: &HashMap<String, Vec<usize>>, k: Option<&str>| {
+            if let Some(list) = k.and_then(|k| map.get(k)) {
+                found.extend(list.iter().filter(|n| in_window(n)));
+            }
+        };
+        add(&self.by_user, actor.user_name.as_deref());
+        add(&self.by_role, role.as_deref());
+        for k in &actor.access_key_ids {
+            add(&self.by_key, Some(k));
+        }
+        let from = self
+            .anonymous
+            .partition_point(|&n| self.calls[n].event.time < first_access);
+        found.extend(
+            self.anonymous[from..]
+                .iter()
+                .take_while(|n| in_window(n))
+                .copied(),
+        );
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .map(|n| {
+                let c = &self.calls[n];
+                ContainmentAction {
+                    time: c.event.time,
+                    kind: c.kind,
+                    action: c.event.action(),
+                    event_id: c.event.event_id.clone(),
+                    outcome: c.event.outcome().to_string(),
+                    origin: c.event.origin,
+                }
+            })
+            .collect()
+    }
 }
 
 /// The role behind an assumed-role actor (`assumed-role/<role>/<session>`).

@@ -3,50 +3,74 @@
 
 use super::classify::{is_credential_issue, is_iam_change, is_pipeline_change, Classifier};
 use super::detection::Flows;
+use super::index::EventIndex;
 use crate::model::{
-    ConfigEvidence, EntryKind, Event, Incident, KillSwitchRun, TimelineEntry, Timestamp,
+    ConfigEvidence, EntryKind, Incident, KillSwitchRun, Origin, TimelineEntry, Timestamp,
 };
 use crate::parse::RecordView;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 const PAD_MS: i64 = 15 * 60_000;
 
+/// The incidents' time windows, merged into sorted disjoint intervals (milliseconds, inclusive).
+struct Windows(Vec<(i64, i64)>);
+
+impl Windows {
+    fn merge(mut w: Vec<(i64, i64)>) -> Windows {
+        w.sort_unstable();
+        let mut out: Vec<(i64, i64)> = Vec::with_capacity(w.len());
+        for (a, b) in w {
+            match out.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => out.push((a, b)),
+            }
+        }
+        Windows(out)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn contains(&self, t: i64) -> bool {
+        let n = self.0.partition_point(|(a, _)| *a <= t);
+        n > 0 && t <= self.0[n - 1].1
+    }
+}
+
 pub fn build(
     incidents: &[Incident],
-    events: &[Event],
+    index: &EventIndex<'_>,
     classifier: &Classifier,
     evidence: &ConfigEvidence,
     flows: &Flows<'_>,
-    _window_ms: i64,
 ) -> Vec<TimelineEntry> {
-    let mut owner: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    // By where the record was read: conflicting copies of one eventID belong to the incidents
+    // that rest on each.
+    let mut owner: HashMap<Origin, Vec<String>> = HashMap::new();
     let mut windows: Vec<(i64, i64)> = Vec::new();
     for inc in incidents {
-        for id in &inc.event_ids {
-            owner.entry(id.as_str()).or_default().push(inc.id.clone());
+        for o in &inc.origins {
+            owner.entry(*o).or_default().push(inc.id.clone());
         }
         let times: Vec<Timestamp> = inc
-            .event_ids
+            .origins
             .iter()
-            .filter_map(|id| events.iter().find(|e| &e.event_id == id))
+            .filter_map(|o| index.at(*o))
             .map(|e| e.time)
             .collect();
         if let (Some(a), Some(b)) = (times.iter().min(), times.iter().max()) {
             windows.push((a.millis() - PAD_MS, b.millis() + PAD_MS));
         }
     }
-    let in_window = |t: Timestamp| {
-        windows.is_empty()
-            || windows
-                .iter()
-                .any(|(a, b)| t.millis() >= *a && t.millis() <= *b)
-    };
+    let windows = Windows::merge(windows);
+    let in_window = |t: Timestamp| windows.is_empty() || windows.contains(t.millis());
     let mut rows = Vec::new();
-    for e in events {
+    for e in index.events() {
         let Ok(view) = RecordView::parse(e.raw.get()) else {
             continue;
         };
-        let incidents_of = owner.get(e.event_id.as_str()).cloned().unwrap_or_default();
+        let incidents_of = owner.get(&e.origin).cloned().unwrap_or_default();
         let kind = if classifier.honeytoken(&view).is_some_and(|h| h.read) {
             EntryKind::HoneytokenAccess
         } else if classifier.is_killswitch(&view) {

@@ -3,12 +3,14 @@
 use super::actor::ActorPlan;
 use super::classify::{is_pipeline_change, Classifier};
 use super::detection::Flows;
+use super::index::EventIndex;
 use crate::model::ConfigEvidence;
 use crate::model::{
     ContainmentAction, ContainmentKind, Event, Finding, FindingKind, Gap, Incident, Milestones,
-    Timestamp,
+    Origin, Timestamp,
 };
 use crate::parse::RecordView;
+use std::collections::HashSet;
 
 fn ids(events: &[&Event]) -> Vec<String> {
     events.iter().map(|e| e.event_id.clone()).collect()
@@ -173,7 +175,7 @@ pub fn incident_findings(
 /// evidence gaps.
 pub fn case_findings(
     incidents: &[Incident],
-    events: &[Event],
+    index: &EventIndex<'_>,
     classifier: &Classifier,
     flows: &Flows<'_>,
     evidence: &ConfigEvidence,
@@ -181,18 +183,19 @@ pub fn case_findings(
     window_ms: i64,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let reads: Vec<Timestamp> = incidents
+    let mut reads: Vec<Timestamp> = incidents
         .iter()
-        .flat_map(|i| i.access_event_ids.iter())
-        .filter_map(|id| events.iter().find(|e| &e.event_id == id).map(|e| e.time))
+        .flat_map(|i| i.access_records.iter())
+        .filter_map(|c| index.at(c.origin).map(|e| e.time))
         .collect();
+    reads.sort_unstable();
     for h in flows
         .detection_history()
         .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
     {
-        let explained = reads
-            .iter()
-            .any(|t| *t <= h.time && h.time.millis() - t.millis() <= window_ms);
+        // The last read at or before the alarm explains it if any read does.
+        let upto = reads.partition_point(|t| *t <= h.time);
+        let explained = upto > 0 && h.time.millis() - reads[upto - 1].millis() <= window_ms;
         if !explained {
             out.push(Finding {
                 kind: FindingKind::AlarmWithoutAccess,
@@ -202,13 +205,14 @@ pub fn case_findings(
             });
         }
     }
-    let actor_events: Vec<&str> = incidents
+    let actor_events: HashSet<Origin> = incidents
         .iter()
-        .flat_map(|i| i.event_ids.iter().map(String::as_str))
+        .flat_map(|i| i.origins.iter().copied())
         .collect();
-    let changes: Vec<&Event> = events
+    let changes: Vec<&Event> = index
+        .events()
         .iter()
-        .filter(|e| !actor_events.contains(&e.event_id.as_str()))
+        .filter(|e| !actor_events.contains(&e.origin))
         .filter(|e| {
             RecordView::parse(e.raw.get())
                 .is_ok_and(|v| is_pipeline_change(&v) && !classifier.is_killswitch(&v))
@@ -224,6 +228,22 @@ pub fn case_findings(
                 actions(&changes)
             ),
             event_ids: ids(&changes),
+        });
+    }
+    for shared in index.shared_identifiers() {
+        let n = shared.arns.len();
+        let shown: Vec<&str> = shared.arns.iter().take(3).copied().collect();
+        out.push(Finding {
+            kind: FindingKind::SharedIdentifier,
+            severity: "medium",
+            summary: format!(
+                "{} {} appears under {n} different ARNs ({}{}): CloudTrail gives each principal its own, so some of these records were forged or altered; a principal id or access key links a record to an incident's actor only when the record names no ARN",
+                shared.what,
+                shared.value,
+                shown.join(", "),
+                if n > shown.len() { ", ..." } else { "" }
+            ),
+            event_ids: shared.event_ids.iter().map(|s| s.to_string()).collect(),
         });
     }
     if !gaps.is_empty() {

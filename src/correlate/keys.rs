@@ -67,13 +67,22 @@ impl KeyIssue {
 #[derive(Debug, Clone, Default)]
 pub struct KeyIndex {
     by_key: BTreeMap<String, KeyIssue>,
+    /// Issued access key ids by each of their caller's keys.
+    by_caller: BTreeMap<String, Vec<String>>,
 }
 
 impl KeyIndex {
     pub fn insert(&mut self, issue: KeyIssue) {
-        self.by_key
-            .entry(issue.access_key_id.clone())
-            .or_insert(issue);
+        if self.by_key.contains_key(&issue.access_key_id) {
+            return;
+        }
+        for c in &issue.caller_keys {
+            let issued = self.by_caller.entry(c.clone()).or_default();
+            if !issued.contains(&issue.access_key_id) {
+                issued.push(issue.access_key_id.clone());
+            }
+        }
+        self.by_key.insert(issue.access_key_id.clone(), issue);
     }
 
     pub fn extend(&mut self, other: KeyIndex) {
@@ -88,10 +97,15 @@ impl KeyIndex {
 
     /// Keys issued to a caller named by any of `keys`, in time order.
     pub fn issued_to<'a>(&'a self, keys: &'a [String]) -> impl Iterator<Item = &'a KeyIssue> + 'a {
-        let mut v: Vec<&KeyIssue> = self
-            .by_key
-            .values()
-            .filter(|k| k.caller_keys.iter().any(|c| keys.contains(c)))
+        let ids: std::collections::BTreeSet<&str> = keys
+            .iter()
+            .filter_map(|k| self.by_caller.get(k))
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let mut v: Vec<&KeyIssue> = ids
+            .into_iter()
+            .filter_map(|id| self.by_key.get(id))
             .collect();
         v.sort_by(|a, b| (a.time, &a.access_key_id).cmp(&(b.time, &b.access_key_id)));
         v.into_iter()

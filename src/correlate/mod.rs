@@ -4,29 +4,34 @@
 pub mod actor;
 pub mod classify;
 mod containment;
+pub mod copies;
 mod detection;
 pub use detection::{detection_resources, DetectionResources};
 mod entries;
 mod findings;
+mod index;
 pub mod keys;
 mod killswitch;
 pub mod replay;
 
 use crate::config::Config;
 use crate::model::{
-    ConfigEvidence, Event, Finding, Gap, Incident, KillSwitchRun, Latencies, Milestones,
-    TimelineEntry,
+    ConfigEvidence, Event, Finding, Gap, Incident, KillSwitchRun, Latencies, Milestones, Origin,
+    RecordCopy, TimelineEntry,
 };
 use actor::{AccessGroup, ActorPlan};
 use classify::Classifier;
+use containment::KillSwitchCalls;
+use index::EventIndex;
 use keys::KeyIndex;
 
 /// The principals whose every record the second pass must collect.
 pub fn plan(config: &Config, events: &[Event], keys: &KeyIndex) -> Vec<ActorPlan> {
     let classifier = Classifier::new(config);
+    let index = EventIndex::new(events);
     actor::groups(&classifier, events)
         .into_iter()
-        .map(|g| actor::plan_for(g, events, keys))
+        .map(|g| actor::plan_for(g, &index, keys))
         .collect()
 }
 
@@ -50,20 +55,23 @@ pub fn correlate(
     let classifier = Classifier::new(config);
     let window_ms = config.detection.window_minutes as i64 * 60_000;
     let flows = detection::Flows::new(config, evidence, classifier.rules());
-    let mut incidents = Vec::new();
-    for (n, plan) in plans.iter().enumerate() {
-        incidents.push(build_incident(
-            n,
-            plan,
-            events,
-            &classifier,
-            &flows,
-            window_ms,
-        ));
-    }
+    let index = EventIndex::new(events);
+    let calls = KillSwitchCalls::new(events, &classifier);
+    let cx = IncidentContext {
+        index: &index,
+        calls: &calls,
+        classifier: &classifier,
+        flows: &flows,
+        window_ms,
+    };
+    let mut incidents: Vec<Incident> = plans
+        .iter()
+        .enumerate()
+        .map(|(n, plan)| build_incident(n, plan, &cx))
+        .collect();
     let mut findings = findings::case_findings(
         &incidents,
-        events,
+        &index,
         &classifier,
         &flows,
         evidence,
@@ -92,7 +100,7 @@ pub fn correlate(
         }
     }
     findings.extend(findings::posture_findings(evidence));
-    let mut entries = entries::build(&incidents, events, &classifier, evidence, &flows, window_ms);
+    let mut entries = entries::build(&incidents, &index, &classifier, evidence, &flows);
     entries::add_killswitch_rows(&mut entries, &runs);
     Correlation {
         incidents,
@@ -102,29 +110,35 @@ pub fn correlate(
     }
 }
 
-fn build_incident(
-    n: usize,
-    plan: &ActorPlan,
-    events: &[Event],
-    classifier: &Classifier,
-    flows: &detection::Flows,
+/// What every incident is built from, prepared once.
+struct IncidentContext<'a, 'e> {
+    index: &'a EventIndex<'e>,
+    calls: &'a KillSwitchCalls<'e>,
+    classifier: &'a Classifier,
+    flows: &'a detection::Flows<'a>,
     window_ms: i64,
-) -> Incident {
+}
+
+fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> Incident {
+    let IncidentContext {
+        index,
+        calls,
+        classifier,
+        flows,
+        window_ms,
+    } = *cx;
     let AccessGroup {
         honeytoken,
         shown,
         rule,
-        accesses,
+        origins,
         ..
     } = &plan.group;
-    let access_events: Vec<&Event> = events
-        .iter()
-        .filter(|e| accesses.contains(&e.event_id))
-        .collect();
+    let access_events: Vec<&Event> = origins.iter().filter_map(|&o| index.at(o)).collect();
     let first_access = access_events.iter().map(|e| e.time).min();
     let last_access = access_events.iter().map(|e| e.time).max();
-    let own: Vec<&Event> = events.iter().filter(|e| plan.is_own(e)).collect();
-    let derived: Vec<&Event> = events.iter().filter(|e| plan.is_derived(e)).collect();
+    let own: Vec<&Event> = index.own(plan);
+    let derived: Vec<&Event> = index.derived(plan);
     let actor = actor::describe(plan, &own);
 
     let mut m = Milestones {
@@ -136,7 +150,7 @@ fn build_incident(
     let mut unknowns = Vec::new();
 
     let containment = first_access
-        .map(|t| containment::actions(events, classifier, &actor, t, window_ms))
+        .map(|t| calls.actions(&actor, t, window_ms))
         .unwrap_or_default();
     let effective = containment::effective(&containment);
     m.containment_start = effective.first().map(|c| c.time);
@@ -179,17 +193,38 @@ fn build_incident(
         flows,
         classifier,
     );
-    let mut event_ids: Vec<(crate::model::Timestamp, String)> = own
+    let mut records: Vec<(crate::model::Timestamp, &str, Origin)> = own
         .iter()
         .chain(derived.iter())
-        .map(|e| (e.time, e.event_id.clone()))
-        .chain(containment.iter().map(|c| (c.time, c.event_id.clone())))
+        .map(|e| e.sort_key())
+        .chain(
+            containment
+                .iter()
+                .map(|c| (c.time, c.event_id.as_str(), c.origin)),
+        )
         .collect();
-    event_ids.sort();
-    event_ids.dedup();
+    records.sort();
+    records.dedup();
+    let mut seen = std::collections::HashSet::new();
+    let event_ids: Vec<String> = records
+        .iter()
+        .filter(|r| seen.insert(r.1))
+        .map(|r| r.1.to_string())
+        .collect();
+    let record_origins: Vec<Origin> = records.iter().map(|r| r.2).collect();
     let mut sorted_access = access_events.clone();
     sorted_access.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let access_event_ids: Vec<String> = sorted_access.iter().map(|e| e.event_id.clone()).collect();
+    let mut access_event_ids: Vec<String> =
+        sorted_access.iter().map(|e| e.event_id.clone()).collect();
+    access_event_ids.dedup();
+    let access_records = sorted_access
+        .iter()
+        .map(|e| RecordCopy {
+            event_id: e.event_id.clone(),
+            origin: e.origin,
+            conflicting: false,
+        })
+        .collect();
     Incident {
         id: format!("INC-{:03}", n + 1),
         honeytoken: shown.clone(),
@@ -200,10 +235,12 @@ fn build_incident(
         milestones: m,
         latency_seconds,
         access_event_ids,
+        access_records,
         containment,
-        event_ids: event_ids.into_iter().map(|(_, id)| id).collect(),
+        event_ids,
         findings: incident_findings,
         unknowns,
+        origins: record_origins,
     }
 }
 

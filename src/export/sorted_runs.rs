@@ -17,6 +17,9 @@ pub struct RowKey {
     pub event_id: String,
     pub input: u32,
     pub index: u64,
+    /// SHA-256 of the record's canonical form: copies of one event are duplicates only when it
+    /// is the same (last in the order, so it never reorders rows).
+    pub content: [u8; 32],
 }
 
 /// Rows in, sorted rows out.
@@ -39,7 +42,7 @@ impl Sorter {
     }
 
     pub fn push(&mut self, key: RowKey, row: Vec<u8>) -> io::Result<()> {
-        self.held_bytes += row.len() + key.event_id.len() + 64;
+        self.held_bytes += row.len() + key.event_id.len() + 96;
         self.held.push((key, row));
         if self.held_bytes >= self.budget {
             self.spill()?;
@@ -122,6 +125,7 @@ fn write_entry(w: &mut impl Write, key: &RowKey, row: &[u8]) -> io::Result<()> {
     w.write_all(&key.time.to_le_bytes())?;
     w.write_all(&key.input.to_le_bytes())?;
     w.write_all(&key.index.to_le_bytes())?;
+    w.write_all(&key.content)?;
     w.write_all(&(key.event_id.len() as u64).to_le_bytes())?;
     w.write_all(key.event_id.as_bytes())?;
     w.write_all(&(row.len() as u64).to_le_bytes())?;
@@ -138,6 +142,8 @@ fn read_entry(r: &mut impl Read) -> io::Result<Option<(RowKey, Vec<u8>)>> {
     let mut input = [0u8; 4];
     r.read_exact(&mut input)?;
     let index = read_u64(r)?;
+    let mut content = [0u8; 32];
+    r.read_exact(&mut content)?;
     let id = read_bytes(r)?;
     let row = read_bytes(r)?;
     let event_id =
@@ -147,6 +153,7 @@ fn read_entry(r: &mut impl Read) -> io::Result<Option<(RowKey, Vec<u8>)>> {
         event_id,
         input: u32::from_le_bytes(input),
         index,
+        content,
     };
     Ok(Some((key, row)))
 }
@@ -174,6 +181,7 @@ mod tests {
             event_id: id.into(),
             input,
             index: 0,
+            content: [input as u8; 32],
         }
     }
 

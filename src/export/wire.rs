@@ -40,6 +40,8 @@ pub struct Summary {
     pub records_read: u64,
     pub records_rejected: u64,
     pub duplicates_dropped: u64,
+    /// Records kept although another input holds a different record with their eventID.
+    pub conflicting_copies: u64,
     pub gaps: usize,
     pub incidents: usize,
     pub timeline_rows: usize,
@@ -60,11 +62,30 @@ pub struct WireIncident<'a> {
     pub milestones: &'a Milestones,
     pub latency_seconds: &'a Latencies,
     pub access_event_ids: &'a [String],
+    /// The copy of each read the incident rests on: input path and record index.
+    pub access_records: Vec<WireRecordCopy<'a>>,
     pub containment: &'a [ContainmentAction],
     pub event_ids: &'a [String],
     pub alarm_evidence: &'a [String],
     pub findings: &'a [Finding],
     pub unknowns: &'a [String],
+}
+
+/// One copy of a record: the input it was read from and its index there.
+#[derive(Serialize)]
+pub struct WireRecordCopy<'a> {
+    pub event_id: &'a str,
+    pub input: String,
+    pub record_index: u64,
+    /// Another input holds a different record with this eventID (see the findings).
+    pub conflicting: bool,
+}
+
+fn input_path(inputs: &[InputSummary], input: u32) -> String {
+    inputs
+        .get(input as usize)
+        .map(|i| i.path.to_string())
+        .unwrap_or_default()
 }
 
 /// One timeline row on the wire.
@@ -111,10 +132,7 @@ impl Row {
             user_agent: e.user_agent.clone(),
             region: e.region.clone(),
             incidents: e.incidents.clone(),
-            input: inputs
-                .get(e.input as usize)
-                .map(|i| i.path.to_string())
-                .unwrap_or_default(),
+            input: input_path(inputs, e.input),
             record_index: e.index,
             tie: e.tie,
             record,
@@ -124,14 +142,13 @@ impl Row {
 
 /// The whole JSON document for a timeline.
 pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
-    let index = t.event_index();
     let timeline: Vec<Row> = t
         .entries
         .iter()
         .map(|e| {
-            let record = index
-                .get(e.event_id.as_str())
-                .filter(|ev| ev.origin.input == e.input)
+            let record = t
+                .event_at(e.origin())
+                .filter(|ev| ev.event_id == e.event_id)
                 .map(|ev| {
                     let mut v = ev.record();
                     super::redact(&mut v);
@@ -153,6 +170,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
             records_read: t.records_read,
             records_rejected: t.records_rejected,
             duplicates_dropped: t.duplicates_dropped,
+            conflicting_copies: t.conflicting_copies,
             gaps: t.gaps.len(),
             incidents: t.incidents.len(),
             timeline_rows: t.entries.len(),
@@ -171,6 +189,16 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
                 milestones: &i.milestones,
                 latency_seconds: &i.latency_seconds,
                 access_event_ids: &i.access_event_ids,
+                access_records: i
+                    .access_records
+                    .iter()
+                    .map(|c| WireRecordCopy {
+                        event_id: &c.event_id,
+                        input: input_path(&t.inputs, c.origin.input),
+                        record_index: c.origin.index,
+                        conflicting: c.conflicting,
+                    })
+                    .collect(),
                 containment: &i.containment,
                 event_ids: &i.event_ids,
                 alarm_evidence: &i.alarm_evidence,

@@ -1,6 +1,6 @@
 //! An incident: one actor touching one honeytoken, with its milestones, latencies and findings.
 
-use super::Timestamp;
+use super::{Origin, Timestamp};
 use serde::Serialize;
 
 /// How a temporary access key links back to the call that issued it.
@@ -107,6 +107,19 @@ pub struct ContainmentAction {
     pub action: String,
     pub event_id: String,
     pub outcome: String,
+    /// Where the call's record was read (the timeline row of this copy).
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// One copy of a honeytoken read an incident rests on: which eventID, read where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordCopy {
+    pub event_id: String,
+    pub origin: Origin,
+    /// Another input holds a different record with the same eventID (possible tampering): this
+    /// copy is the one the incident rests on, the other is kept and named in a finding.
+    pub conflicting: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -134,6 +147,10 @@ pub enum FindingKind {
     KillswitchMismatch,
     /// A `trailcase posture` check in the case failed.
     PostureCheckFailed,
+    /// Two inputs hold different records under one eventID (possible tampering): both are kept.
+    ConflictingCopies,
+    /// A principal id or access key that records give to more than one ARN (possible forgery).
+    SharedIdentifier,
 }
 
 /// Something a responder must see, with the evidence it rests on.
@@ -160,6 +177,8 @@ pub struct Incident {
     pub milestones: Milestones,
     pub latency_seconds: Latencies,
     pub access_event_ids: Vec<String>,
+    /// The copies of the honeytoken reads this incident rests on (input and record index).
+    pub access_records: Vec<RecordCopy>,
     pub containment: Vec<ContainmentAction>,
     /// Every CloudTrail event this incident rests on, sorted by time.
     pub event_ids: Vec<String>,
@@ -168,4 +187,7 @@ pub struct Incident {
     pub findings: Vec<Finding>,
     /// Milestones the evidence cannot establish, each with the reason.
     pub unknowns: Vec<String>,
+    /// Where each record of `event_ids` was read: the copies this incident rests on.
+    #[serde(skip)]
+    pub origins: Vec<Origin>,
 }

@@ -20,7 +20,7 @@ pub use event::{Event, Identity, Origin};
 pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{
     Actor, ContainmentAction, ContainmentKind, Finding, FindingKind, Incident, KeyOrigin,
-    Latencies, Milestones,
+    Latencies, Milestones, RecordCopy,
 };
 pub use killswitch::{
     Corroboration, KillSwitchCaller, KillSwitchDecision, KillSwitchReport, KillSwitchRun,

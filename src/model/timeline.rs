@@ -1,6 +1,6 @@
 //! The timeline: the rows every export and the report read, and the run's full result.
 
-use super::{ConfigEvidence, Event, Gap, Incident, InputSummary, Replay, Timestamp};
+use super::{ConfigEvidence, Event, Gap, Incident, InputSummary, Origin, Replay, Timestamp};
 use serde::Serialize;
 
 /// Why a row is in the timeline.
@@ -65,6 +65,14 @@ pub struct TimelineEntry {
 }
 
 impl TimelineEntry {
+    /// Where the row's record was read.
+    pub fn origin(&self) -> Origin {
+        Origin {
+            input: self.input,
+            index: self.index,
+        }
+    }
+
     /// The row for a CloudTrail event.
     pub fn from_event(e: &Event, kind: EntryKind, incidents: Vec<String>) -> TimelineEntry {
         TimelineEntry {
@@ -107,21 +115,45 @@ pub struct Timeline {
     pub killswitch: Vec<super::KillSwitchRun>,
     pub records_read: u64,
     pub records_rejected: u64,
+    /// Copies identical to a kept record (same eventID, same content) that were dropped.
     pub duplicates_dropped: u64,
+    /// Records kept although another record has their eventID with different content.
+    pub conflicting_copies: u64,
+    /// The kept events by eventID and by origin, built on first use (after the analysis).
+    #[serde(skip)]
+    pub(crate) lookup: std::sync::OnceLock<EventLookup>,
+}
+
+/// Kept events by eventID (the first copy) and by where they were read.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EventLookup {
+    by_id: std::collections::HashMap<String, usize>,
+    by_origin: std::collections::HashMap<Origin, usize>,
 }
 
 impl Timeline {
-    /// The kept event with this id (events are few: the ones the incidents rest on).
-    pub fn event(&self, event_id: &str) -> Option<&Event> {
-        self.events.iter().find(|e| e.event_id == event_id)
+    fn lookup(&self) -> &EventLookup {
+        self.lookup.get_or_init(|| {
+            let mut l = EventLookup::default();
+            for (n, e) in self.events.iter().enumerate() {
+                l.by_id.entry(e.event_id.clone()).or_insert(n);
+                l.by_origin.insert(e.origin, n);
+            }
+            l
+        })
     }
 
-    /// Kept events by id, for callers that look many up.
-    pub fn event_index(&self) -> std::collections::BTreeMap<&str, &Event> {
-        self.events
-            .iter()
-            .map(|e| (e.event_id.as_str(), e))
-            .collect()
+    /// The kept event with this id (its first copy when inputs hold conflicting copies).
+    pub fn event(&self, event_id: &str) -> Option<&Event> {
+        self.lookup().by_id.get(event_id).map(|&n| &self.events[n])
+    }
+
+    /// The kept event read at `origin` (the copy a timeline row or an incident rests on).
+    pub fn event_at(&self, origin: Origin) -> Option<&Event> {
+        self.lookup()
+            .by_origin
+            .get(&origin)
+            .map(|&n| &self.events[n])
     }
 
     pub fn is_complete(&self) -> bool {

@@ -17,8 +17,15 @@ pub fn add_findings(replay: &Replay, incidents: &mut [Incident], case: &mut Vec<
         .iter()
         .filter(|f| f.error.is_none() || (f.flow == FlowKind::MetricFilter && f.matches > 0))
     {
+        let mut by_incident: std::collections::HashMap<&str, Vec<&crate::model::AccessReplay>> =
+            std::collections::HashMap::new();
+        for a in &f.accesses {
+            by_incident.entry(a.incident.as_str()).or_default().push(a);
+        }
         for inc in incidents.iter_mut() {
-            let mine: Vec<_> = f.accesses.iter().filter(|a| a.incident == inc.id).collect();
+            let Some(mine) = by_incident.get(inc.id.as_str()) else {
+                continue;
+            };
             let missed: Vec<String> = mine
                 .iter()
                 .filter(|a| !a.matched)

@@ -21,7 +21,10 @@ fn row(t: &Timeline, e: &TimelineEntry, integrity: &IntegrityStatement) -> Vec<C
         .inputs
         .get(e.input as usize)
         .is_some_and(|i| integrity.verified_inputs.contains(&*i.path));
-    let event: Option<&Event> = t.event(&e.event_id);
+    // The copy this row shows (another input may hold a different record with this eventID).
+    let event: Option<&Event> = t
+        .event_at(e.origin())
+        .filter(|ev| ev.event_id == e.event_id);
     let action = match event.and_then(|ev| ev.error_message.as_deref()) {
         Some(msg) if e.outcome != "success" => {
             format!("{}\n{}\nerror: {msg}", e.action, e.target)
@@ -218,8 +221,7 @@ pub fn detection_section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Bl
                         | crate::model::ContainmentKind::RoleSessionsRevoked
                 )
             })
-            .filter_map(|c| t.event(&c.event_id))
-            .next();
+            .find_map(|c| t.event_at(c.origin));
         match deny {
             Some(e) => {
                 let rec = e.record();

@@ -55,9 +55,9 @@ impl<'t> IncidentFacts<'t> {
             .filter(|c| c.outcome != "success" && !c.outcome.contains("NoSuchEntity"))
             .count();
         let delivered = incident
-            .access_event_ids
+            .access_records
             .first()
-            .and_then(|id| t.event(id))
+            .and_then(|c| t.event_at(c.origin))
             .and_then(|e| t.inputs.get(e.origin.input as usize))
             .and_then(|i| delivery_time(&i.path));
         IncidentFacts {
@@ -74,8 +74,9 @@ impl<'t> IncidentFacts<'t> {
     }
 
     pub fn first_user_agent(&self, t: &Timeline) -> Option<String> {
-        let id = self.incident.access_event_ids.first()?;
-        t.event(id).and_then(|e: &Event| e.user_agent.clone())
+        let copy = self.incident.access_records.first()?;
+        t.event_at(copy.origin)
+            .and_then(|e: &Event| e.user_agent.clone())
     }
 
     /// The template context for this incident.

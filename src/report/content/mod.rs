@@ -9,6 +9,7 @@ mod evidence;
 mod facts;
 pub mod fmt;
 mod killswitch;
+pub mod many;
 pub mod nist;
 mod pipeline;
 mod posture;
@@ -52,7 +53,10 @@ pub struct ReportInput<'a> {
 
 /// Build the report document.
 pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
-    let t = input.timeline;
+    let full = input.timeline;
+    // Beyond a few dozen incidents the sections detail the first ones; `full` counts them all.
+    let detailed = many::detailed(full);
+    let t: &Timeline = &detailed;
     let case = &input.config.case;
     let case_id = case.id.clone().unwrap_or_else(|| "unnamed case".into());
     let title = case
@@ -63,9 +67,10 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
         .classification
         .clone()
         .unwrap_or_else(|| "UNCLASSIFIED".into());
-    let context = template_context(input);
+    let context = template_context(input, t);
     let mut blocks = vec![cover(input, &title, &case_id, &classification)];
     blocks.push(Block::heading(1, "Executive summary"));
+    blocks.extend(many::summary(full));
     blocks.extend(prose::blocks(
         &input.templates.render("executive_summary.tera", &context)?,
     ));
@@ -83,7 +88,8 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(prose::blocks(
         &input.templates.render("lessons_learned.tera", &context)?,
     ));
-    let attachments = appendix::attachments(t, &input.integrity);
+    let mut attachments = appendix::attachments(t, &input.integrity);
+    attachments.extend(many::attachment(full));
     blocks.extend(appendix::section(
         t,
         input.config,
@@ -179,8 +185,9 @@ fn cover(input: &ReportInput<'_>, title: &str, case_id: &str, classification: &s
     }
 }
 
-fn template_context(input: &ReportInput<'_>) -> serde_json::Value {
-    let t = input.timeline;
+/// `t`: the timeline the detailed sections read (see [`many::detailed`]).
+fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value {
+    let full = input.timeline;
     let incidents: Vec<serde_json::Value> = t
         .incidents
         .iter()
@@ -198,6 +205,8 @@ fn template_context(input: &ReportInput<'_>) -> serde_json::Value {
     json!({
         "case": input.config.case,
         "incidents": incidents,
+        "incident_count": full.incidents.len(),
+        "incidents_not_detailed": many::not_detailed(full),
         "records_read": t.records_read,
         "inputs": t.inputs.len(),
         "gaps": t.gaps.len(),

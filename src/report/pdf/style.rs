@@ -47,6 +47,8 @@ pub(super) const PRE_SIZE: f32 = 7.3;
 pub(super) const PRE_LEADING: f32 = 9.4;
 pub(super) const TABLE_SIZE: f32 = 7.6;
 pub(super) const TABLE_MONO_SIZE: f32 = 7.0;
+/// The smallest a monospace identifier is set to keep it on one line.
+pub(super) const TABLE_MONO_MIN_SIZE: f32 = 5.0;
 pub(super) const TABLE_LEADING: f32 = 9.6;
 pub(super) const CELL_PAD_X: f32 = 4.0;
 pub(super) const CELL_PAD_Y: f32 = 3.5;

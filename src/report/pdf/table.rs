@@ -21,6 +21,23 @@ fn set_cell(cell: &Cell, width: f32) -> SetCell {
         CellStyle::Mono => (FontKind::Mono, TABLE_MONO_SIZE, palette::TEXT),
         CellStyle::Alert => (FontKind::Bold, TABLE_SIZE, palette::RED),
     };
+    // A monospace identifier (eventID, SHA-256, key) is set smaller, down to
+    // `TABLE_MONO_MIN_SIZE`, rather than broken: a search of the PDF then finds it whole.
+    let size = if font == FontKind::Mono {
+        let widest = cell
+            .text
+            .split_whitespace()
+            .map(|w| text_width(font, size, w))
+            .fold(0.0, f32::max);
+        let room = width;
+        if widest > room && widest > 0.0 {
+            (size * room / widest * 0.97).max(TABLE_MONO_MIN_SIZE)
+        } else {
+            size
+        }
+    } else {
+        size
+    };
     let mut lines = wrap_text(&cell.text, font, size, width);
     if lines.len() > CELL_MAX_LINES {
         // Never cut silently: the last line says how much is left out and where it is whole.

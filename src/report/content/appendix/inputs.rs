@@ -91,23 +91,29 @@ pub fn blocks(t: &Timeline, attachments: &[Attachment]) -> Vec<Block> {
     out.push(Block::para(
         "Every input is also in the files attached to this PDF (a PDF reader lists them; `pdfdetach -saveall` extracts them). `sha256sum -c inputs.sha256`, run where the report was made, checks the evidence against this report.",
     ));
-    let listed_attachments = attachments.iter().filter(|a| a.name.starts_with("inputs."));
     out.push(Block::Table(Table {
         columns: vec![
-            Column::new("Attachment", 2.0),
-            Column::right("Bytes", 1.0),
-            Column::new("SHA-256 of the attachment", 5.0),
+            Column::new("Attachment", 1.2),
+            Column::new("What it holds", 2.4),
+            Column::right("Bytes", 0.8),
+            // Wide enough for the 64 hex digits on one line: a search finds the hash whole.
+            Column::new("SHA-256 of the attachment", 5.6),
         ],
-        rows: listed_attachments
+        rows: attachments
+            .iter()
             .map(|a| {
                 vec![
                     Cell::text(&a.name),
+                    Cell::text(&a.description),
                     Cell::text(a.data.len().to_string()),
                     Cell::mono(hex::encode(Sha256::digest(&a.data))),
                 ]
             })
             .collect(),
-        caption: None,
+        caption: Some(format!(
+            "Every file attached to this PDF ({}), with its SHA-256.",
+            attachments.len()
+        )),
     }));
     if t.inputs.len() <= LIST_ALL_MAX {
         out.push(input_table(t.inputs.iter()));
@@ -148,11 +154,12 @@ fn listed_inputs(t: &Timeline) -> BTreeSet<usize> {
 fn input_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
     Block::Table(Table {
         columns: vec![
-            Column::new("Input", 4.2),
-            Column::new("Kind", 1.6),
-            Column::right("Read", 0.8),
+            Column::new("Input", 3.0),
+            Column::new("Kind", 1.5),
+            Column::right("Read", 0.7),
             Column::right("Rejected", 0.9),
-            Column::new("SHA-256", 3.2),
+            // Room for the 64 hex digits on one line at the smallest monospace size.
+            Column::new("SHA-256", 5.8),
         ],
         rows: inputs
             .map(|i| {

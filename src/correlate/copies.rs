@@ -1,0 +1,285 @@
+//! Copies of one event. The same record read from two inputs (an S3 trail file and a
+//! LookupEvents page, or a file delivered twice) is one event: the later copies are dropped and
+//! counted. Two *different* records under one eventID are both evidence: both are kept, the
+//! incidents say which copy they rest on, and a finding names every copy (possible tampering).
+//!
+//! Copies are compared by a hash of their canonical form: the record parsed and written again
+//! with object keys sorted and no whitespace, so key order and spacing (which differ between
+//! CloudTrail's S3 files and LookupEvents' `CloudTrailEvent` strings) do not make a conflict,
+//! and any change of a value does. Pure: no I/O.
+
+use crate::model::{Event, Finding, FindingKind, Incident, InputSummary, Origin};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+
+/// Different records that share an eventID.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub event_id: String,
+    /// Where each distinct copy was read, in the timeline's order (time, then origin).
+    pub copies: Vec<Origin>,
+}
+
+/// What [`dedup`] did.
+#[derive(Debug, Default)]
+pub struct Copies {
+    /// Copies identical to a kept one, dropped.
+    pub dropped: u64,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Copies {
+    /// Records kept beside another record with their eventID.
+    pub fn conflicting_records(&self) -> u64 {
+        self.conflicts.iter().map(|c| c.copies.len() as u64).sum()
+    }
+}
+
+/// SHA-256 of the record's canonical form (see the module doc); the raw bytes when the record
+/// does not parse as a JSON value here.
+pub fn content_hash(raw: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    match serde_json::from_str::<Value>(raw) {
+        Ok(v) => canonical(&v, &mut h),
+        Err(_) => {
+            h.update(b"raw:");
+            h.update(raw.as_bytes());
+        }
+    }
+    h.finalize().into()
+}
+
+fn canonical(v: &Value, h: &mut Sha256) {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            h.update(b"{");
+            for (n, k) in keys.into_iter().enumerate() {
+                if n > 0 {
+                    h.update(b",");
+                }
+                h.update(Value::String(k.clone()).to_string().as_bytes());
+                h.update(b":");
+                canonical(&m[k], h);
+            }
+            h.update(b"}");
+        }
+        Value::Array(a) => {
+            h.update(b"[");
+            for (n, x) in a.iter().enumerate() {
+                if n > 0 {
+                    h.update(b",");
+                }
+                canonical(x, h);
+            }
+            h.update(b"]");
+        }
+        other => h.update(other.to_string().as_bytes()),
+    }
+}
+
+/// Drop the copies that repeat a kept record; keep every distinct record. `events` sorted by
+/// [`Event::sort_key`]. The same record read twice by the two passes (same origin) is one
+/// record, not a copy.
+pub fn dedup(events: &mut Vec<Event>) -> Copies {
+    // Sorted by (time, eventID, origin): the two passes' copies of one record are adjacent.
+    events.dedup_by(|b, a| a.event_id == b.event_id && a.origin == b.origin);
+    let mut count: HashMap<&str, u32> = HashMap::new();
+    for e in events.iter() {
+        *count.entry(e.event_id.as_str()).or_default() += 1;
+    }
+    let mut keep = vec![true; events.len()];
+    let mut kept: HashMap<&str, Vec<([u8; 32], Origin)>> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for (n, e) in events.iter().enumerate() {
+        if count[e.event_id.as_str()] < 2 {
+            continue;
+        }
+        let hash = content_hash(e.raw.get());
+        let copies = kept.entry(e.event_id.as_str()).or_default();
+        if copies.is_empty() {
+            order.push(e.event_id.as_str());
+        }
+        if copies.iter().any(|(h, _)| *h == hash) {
+            keep[n] = false;
+        } else {
+            copies.push((hash, e.origin));
+        }
+    }
+    let conflicts: Vec<Conflict> = order
+        .into_iter()
+        .filter(|id| kept[id].len() > 1)
+        .map(|id| Conflict {
+            event_id: id.to_string(),
+            copies: kept[id].iter().map(|(_, o)| *o).collect(),
+        })
+        .collect();
+    let before = events.len();
+    let mut n = 0;
+    events.retain(|_| {
+        n += 1;
+        keep[n - 1]
+    });
+    Copies {
+        dropped: (before - events.len()) as u64,
+        conflicts,
+    }
+}
+
+/// Mark the incidents' reads that have a conflicting copy, tell each incident which copy it rests
+/// on, and name every conflict in a case finding.
+pub fn report(
+    conflicts: &[Conflict],
+    events: &[Event],
+    inputs: &[InputSummary],
+    incidents: &mut [Incident],
+    findings: &mut Vec<Finding>,
+) {
+    if conflicts.is_empty() {
+        return;
+    }
+    let at: HashMap<Origin, &Event> = events.iter().map(|e| (e.origin, e)).collect();
+    let path = |o: Origin| {
+        inputs
+            .get(o.input as usize)
+            .map(|i| i.path.to_string())
+            .unwrap_or_else(|| format!("input {}", o.input))
+    };
+    let describe = |o: Origin| match at.get(&o) {
+        Some(e) => format!(
+            "{} record {} (time {}, principal {}, source IP {})",
+            path(o),
+            o.index,
+            e.time,
+            e.identity.label(),
+            e.source_ip.as_deref().unwrap_or("none")
+        ),
+        None => format!("{} record {}", path(o), o.index),
+    };
+    let conflicted: HashMap<&str, &Conflict> =
+        conflicts.iter().map(|c| (c.event_id.as_str(), c)).collect();
+    let mut resting: HashMap<Origin, Vec<String>> = HashMap::new();
+    for inc in incidents.iter_mut() {
+        for o in &inc.origins {
+            resting.entry(*o).or_default().push(inc.id.clone());
+        }
+        let mut rests: Vec<(String, Origin)> = Vec::new();
+        for copy in inc.access_records.iter_mut() {
+            if conflicted.contains_key(copy.event_id.as_str()) {
+                copy.conflicting = true;
+                rests.push((copy.event_id.clone(), copy.origin));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (id, o) in rests {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            let others: Vec<String> = conflicted[id.as_str()]
+                .copies
+                .iter()
+                .filter(|c| **c != o)
+                .map(|c| describe(*c))
+                .collect();
+            inc.findings.push(Finding {
+                kind: FindingKind::ConflictingCopies,
+                severity: "high",
+                summary: format!(
+                    "this incident rests on the copy of honeytoken read {id} in {}; another input holds a different record with the same eventID (possible tampering): {}",
+                    describe(o),
+                    others.join("; ")
+                ),
+                event_ids: vec![id],
+            });
+        }
+    }
+    let mut case = Vec::new();
+    for c in conflicts {
+        let copies: Vec<String> = c
+            .copies
+            .iter()
+            .map(|o| {
+                let on = resting
+                    .get(o)
+                    .map(|v| format!(", incidents {}", v.join(", ")))
+                    .unwrap_or_default();
+                format!("{}{on}", describe(*o))
+            })
+            .collect();
+        case.push(Finding {
+            kind: FindingKind::ConflictingCopies,
+            severity: "high",
+            summary: format!(
+                "{} different records share eventID {} (possible tampering); each is kept as evidence: {}",
+                c.copies.len(),
+                c.event_id,
+                copies.join("; ")
+            ),
+            event_ids: vec![c.event_id.clone()],
+        });
+    }
+    // First: whatever else the case says rests on records an attacker may have replaced.
+    findings.splice(0..0, case);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Identity, Timestamp};
+
+    fn event(raw: &str, input: u32) -> Event {
+        let v: Value = serde_json::from_str(raw).unwrap();
+        Event {
+            time: Timestamp::from_secs(0),
+            event_id: v["eventID"].as_str().unwrap().to_string(),
+            event_source: String::new(),
+            event_name: String::new(),
+            region: String::new(),
+            identity: Identity::default(),
+            source_ip: None,
+            user_agent: None,
+            error_code: None,
+            error_message: None,
+            read_only: None,
+            target: None,
+            origin: Origin { input, index: 0 },
+            via: "cloudtrail",
+            raw: serde_json::value::RawValue::from_string(raw.to_string()).unwrap(),
+        }
+    }
+
+    #[test]
+    fn key_order_and_whitespace_do_not_change_the_content_hash_and_a_value_does() {
+        let a = r#"{"eventID":"e","b":[1,{"y":2,"x":"s"}]}"#;
+        let b = "{ \"b\" : [ 1 , { \"x\" : \"s\", \"y\" : 2 } ],\n \"eventID\" : \"e\" }";
+        let c = r#"{"eventID":"e","b":[1,{"y":3,"x":"s"}]}"#;
+        assert_eq!(content_hash(a), content_hash(b));
+        assert_ne!(content_hash(a), content_hash(c));
+    }
+
+    #[test]
+    fn identical_copies_are_dropped_and_different_ones_kept_as_a_conflict() {
+        let same = r#"{"eventID":"e","ip":"1"}"#;
+        let other = r#"{"eventID":"e","ip":"2"}"#;
+        // Input 0 read twice by the two passes (same origin), input 1 identical, input 2 different.
+        let mut events = vec![
+            event(same, 0),
+            event(same, 0),
+            event(same, 1),
+            event(other, 2),
+        ];
+        let copies = dedup(&mut events);
+        assert_eq!(copies.dropped, 1);
+        assert_eq!(events.len(), 2);
+        assert_eq!(
+            copies.conflicts,
+            vec![Conflict {
+                event_id: "e".into(),
+                copies: vec![Origin { input: 0, index: 0 }, Origin { input: 2, index: 0 }],
+            }]
+        );
+        assert_eq!(copies.conflicting_records(), 2);
+    }
+}

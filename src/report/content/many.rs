@@ -1,0 +1,185 @@
+//! Many incidents. A honey object found by scanners gives thousands of incidents, one per
+//! principal; a report of thousands of pages helps nobody. Beyond [`DETAILED_INCIDENTS`] the
+//! report details the first incidents (by first access), sums up all of them by honeytoken, and
+//! attaches the full list as `incidents.csv`; the JSON export always has every incident.
+
+use super::fmt;
+use crate::export::csv_cell;
+use crate::model::{FindingKind, Incident, Timeline};
+use crate::report::{Attachment, Block, Cell, Column, Table};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// Up to this many incidents, the report details every one.
+pub const DETAILED_INCIDENTS: usize = 25;
+
+/// Name of the attachment that lists every incident.
+pub const ATTACHMENT: &str = "incidents.csv";
+
+/// The timeline the detailed sections read: `t` itself, or, beyond [`DETAILED_INCIDENTS`],
+/// a copy with only the first incidents (and only their rows, replayed accesses and run links).
+pub fn detailed(t: &Timeline) -> Cow<'_, Timeline> {
+    if t.incidents.len() <= DETAILED_INCIDENTS {
+        return Cow::Borrowed(t);
+    }
+    let mut v = t.clone();
+    v.incidents.truncate(DETAILED_INCIDENTS);
+    let kept: HashSet<String> = v.incidents.iter().map(|i| i.id.clone()).collect();
+    v.entries.retain_mut(|e| {
+        if e.incidents.is_empty() {
+            return true;
+        }
+        e.incidents.retain(|i| kept.contains(i));
+        !e.incidents.is_empty()
+    });
+    for f in &mut v.replay.flows {
+        f.accesses.retain(|a| kept.contains(&a.incident));
+    }
+    for run in &mut v.killswitch {
+        run.incidents.retain(|i| kept.contains(i));
+    }
+    Cow::Owned(v)
+}
+
+/// How many incidents the detailed sections leave out.
+pub fn not_detailed(t: &Timeline) -> usize {
+    t.incidents.len().saturating_sub(DETAILED_INCIDENTS)
+}
+
+/// The executive summary's account of every incident, when not all are detailed.
+pub fn summary(t: &Timeline) -> Vec<Block> {
+    let omitted = not_detailed(t);
+    if omitted == 0 {
+        return Vec::new();
+    }
+    let mut out = vec![Block::para(format!(
+        "**{} incidents** (one per principal and honeytoken). This report details the first {} by first access; the other {} are summed up below and listed in full in the attached {ATTACHMENT} (a PDF reader lists it; `pdfdetach -saveall` extracts it), as in the JSON export (`trailcase timeline`).",
+        t.incidents.len(),
+        DETAILED_INCIDENTS,
+        omitted
+    ))];
+    #[derive(Default)]
+    struct Sum<'a> {
+        incidents: usize,
+        actors: BTreeSet<&'a str>,
+        ips: BTreeSet<&'a str>,
+        first: Option<crate::model::Timestamp>,
+        last: Option<crate::model::Timestamp>,
+        contained: usize,
+        high: usize,
+    }
+    let mut by: BTreeMap<&str, Sum> = BTreeMap::new();
+    for i in &t.incidents {
+        let s = by.entry(i.honeytoken_name.as_str()).or_default();
+        s.incidents += 1;
+        s.actors.insert(&i.actor.arn);
+        s.ips.extend(i.actor.source_ips.iter().map(String::as_str));
+        let m = &i.milestones;
+        s.first = match (s.first, m.first_access) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        s.last = s.last.max(m.last_access);
+        s.contained += usize::from(m.containment_complete.is_some());
+        s.high += usize::from(i.findings.iter().any(|f| f.severity == "high"));
+    }
+    out.push(Block::Table(Table {
+        columns: vec![
+            Column::new("Honeytoken", 2.6),
+            Column::right("Incidents", 1.0),
+            Column::right("Principals", 1.0),
+            Column::right("Source IPs", 1.0),
+            Column::new("First read / last read (UTC)", 2.4),
+            Column::right("Contained", 1.0),
+            Column::right("With a high finding", 1.2),
+        ],
+        rows: by
+            .into_iter()
+            .map(|(name, s)| {
+                vec![
+                    Cell::text(name),
+                    Cell::text(s.incidents.to_string()),
+                    Cell::text(s.actors.len().to_string()),
+                    Cell::text(s.ips.len().to_string()),
+                    Cell::text(format!(
+                        "{}\n{}",
+                        fmt::opt_time(s.first),
+                        fmt::opt_time(s.last)
+                    )),
+                    Cell::text(s.contained.to_string()),
+                    if s.high > 0 {
+                        Cell::alert(s.high.to_string())
+                    } else {
+                        Cell::text("0")
+                    },
+                ]
+            })
+            .collect(),
+        caption: Some("Every incident, summed up by honeytoken.".into()),
+    }));
+    out
+}
+
+/// Every incident, one CSV row each, when the report does not detail them all.
+pub fn attachment(t: &Timeline) -> Option<Attachment> {
+    if not_detailed(t) == 0 {
+        return None;
+    }
+    let mut csv = csv_cell::writer(Vec::new(), true);
+    // Writing to a Vec cannot fail.
+    let _ = csv.write_record([
+        "id",
+        "honeytoken",
+        "actor_arn",
+        "actor_type",
+        "first_access",
+        "last_access",
+        "reads",
+        "source_ips",
+        "containment_complete",
+        "high_findings",
+        "finding_kinds",
+        "access_event_ids",
+    ]);
+    for i in &t.incidents {
+        let _ = csv.write_record(row(i).iter().map(|c| csv_cell::neutralise(c).into_owned()));
+    }
+    Some(Attachment {
+        name: ATTACHMENT.into(),
+        mime: "text/csv".into(),
+        description:
+            "Every incident: honeytoken, actor, first and last read, containment, findings".into(),
+        data: csv.into_inner().unwrap_or_default(),
+    })
+}
+
+fn row(i: &Incident) -> Vec<String> {
+    let m = &i.milestones;
+    let time = |t: Option<crate::model::Timestamp>| t.map(|t| t.to_string()).unwrap_or_default();
+    let kinds: BTreeSet<String> = i.findings.iter().map(|f| kind_name(f.kind)).collect();
+    vec![
+        i.id.clone(),
+        i.honeytoken_name.clone(),
+        i.actor.arn.clone(),
+        i.actor.kind.clone(),
+        time(m.first_access),
+        time(m.last_access),
+        i.access_records.len().to_string(),
+        i.actor.source_ips.join(" "),
+        time(m.containment_complete),
+        i.findings
+            .iter()
+            .filter(|f| f.severity == "high")
+            .count()
+            .to_string(),
+        kinds.into_iter().collect::<Vec<_>>().join(" "),
+        i.access_event_ids.join(" "),
+    ]
+}
+
+fn kind_name(k: FindingKind) -> String {
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
