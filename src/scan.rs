@@ -8,7 +8,8 @@ use crate::parse::{
     scan_document, scan_document_from, scan_trail_stream, target_of, DocumentScan, RecordItem,
     RecordSink,
 };
-use crate::source::{decode, gzip_trailer, InputFile, ReadInput};
+use crate::source::files::{appended_after, is_trail_file_name, Appended};
+use crate::source::{decode_input, gzip_trailer, read_stored, InputFile, ReadInput};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
@@ -90,26 +91,62 @@ pub fn scan_stored(
     sink: &mut dyn RecordSink,
 ) -> (ReadInput, DocumentScan) {
     if inflates_past(&stored, STREAM_MIN_INFLATED) {
-        let mut reader = flate2::read::MultiGzDecoder::new(stored.as_slice());
-        let given = match scan_trail_stream(&mut reader, cap, input, name, sink) {
-            Ok(doc) => {
+        // A delivered trail file is one member: its stream ends there, and what follows is
+        // described, not read. Other files are read member after member.
+        let streamed = if is_trail_file_name(name) {
+            let mut member = flate2::bufread::GzDecoder::new(stored.as_slice());
+            scan_trail_stream(&mut member, cap, input, name, sink)
+                .map(|doc| (doc, appended_after(member.into_inner(), cap, &mut None)))
+        } else {
+            let mut reader = flate2::read::MultiGzDecoder::new(stored.as_slice());
+            scan_trail_stream(&mut reader, cap, input, name, sink).map(|doc| (doc, None))
+        };
+        let given = match streamed {
+            Ok((doc, appended)) => {
                 let read = ReadInput {
                     sha256: hex::encode(Sha256::digest(&stored)),
                     size: stored.len() as u64,
                     content: Vec::new(),
                     problems: Vec::new(),
+                    appended,
+                    hold: None,
                 };
                 return (read, doc);
             }
             Err(given) => given,
         };
-        let read = decode(stored, cap);
+        let read = decode_input(stored, cap, name);
         let doc = scan_document_from(&read.content, input, name, sink, given);
         return (read, doc);
     }
-    let read = decode(stored, cap);
+    let read = decode_input(stored, cap, name);
     let doc = scan_document(&read.content, input, name, sink);
     (read, doc)
+}
+
+/// The gap for what follows a trail file's first gzip member, with the records it holds.
+fn appended_gap(appended: &Appended) -> (GapKind, String) {
+    struct Count;
+    impl RecordSink for Count {
+        fn record(&mut self, _: RecordItem<'_>) {}
+    }
+    let what = if appended.members == 0 {
+        "that are not gzip".to_string()
+    } else {
+        let held = scan_document(&appended.content, 0, "", &mut Count).records;
+        let members = match appended.members {
+            1 => "a second gzip member".to_string(),
+            n => format!("{n} more gzip members"),
+        };
+        format!("holding {members} with {held} records")
+    };
+    (
+        GapKind::TrailFileAppended,
+        format!(
+            "data after the first gzip member: {} bytes {what}, not read: a delivered CloudTrail trail file is one gzip member",
+            appended.bytes
+        ),
+    )
 }
 
 /// A gzip file whose trailer (ISIZE, the last member's size modulo 4 GiB) says it inflates
@@ -129,8 +166,8 @@ fn scan_one(
     if let Some(arrivals) = opts.arrivals {
         arrivals.wait(file);
     }
-    let stored = match std::fs::read(&file.path) {
-        Ok(bytes) => bytes,
+    let stored = match read_stored(&file.path, opts.max_inflated) {
+        Ok(stored) => stored,
         Err(e) => {
             result.gaps.push(Gap {
                 path: file.display.to_string(),
@@ -160,8 +197,10 @@ fn scan_one(
         index: opts.index,
         out: &mut result,
     };
-    let (read, doc) = scan_stored(stored, input, &name, opts.max_inflated, &mut sink);
-    for (kind, reason) in &read.problems {
+    let (mut read, doc) = scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut sink);
+    stored.whole.apply(&mut read);
+    let appended = read.appended.as_ref().map(appended_gap);
+    for (kind, reason) in read.problems.iter().chain(&appended) {
         result.gaps.push(Gap {
             path: file.display.to_string(),
             index: None,
@@ -169,7 +208,11 @@ fn scan_one(
             reason: reason.clone(),
         });
     }
-    let rejected = doc.gaps.iter().filter(|g| g.0.is_some()).count() as u64;
+    let rejected = doc
+        .gaps
+        .iter()
+        .filter(|g| g.0.is_some() && g.1 != GapKind::RecordNotExportable)
+        .count() as u64;
     for (index, kind, reason) in doc.gaps {
         result.gaps.push(Gap {
             path: file.display.to_string(),
@@ -270,6 +313,7 @@ pub fn to_event(item: &RecordItem<'_>, input: u32) -> Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::decode;
     use std::io::Write;
 
     /// Every record's index and text, as a sink sees them.
