@@ -392,4 +392,30 @@ mod tests {
         array.truncate(array.len() - 1);
         same_as_whole(gzip(&array), "an array of records");
     }
+
+    /// A large trail file (read while it inflates) with a member appended: the first member is
+    /// read, the appended one is described, as on the whole-file path.
+    #[test]
+    fn a_member_appended_to_a_large_trail_file_is_described_not_read() {
+        let doc = big_trail_file(2);
+        let name = "123456789012_CloudTrail_us-east-1_20261120T1405Z_abc.json.gz";
+        let stored = [gzip(&doc), gzip(&doc)].concat();
+        assert!(inflates_past(&stored, STREAM_MIN_INFLATED));
+        let mut seen = Texts::default();
+        let (read, scan) = scan_stored(stored.clone(), 0, name, 1 << 30, &mut seen);
+        let mut whole = Texts::default();
+        let one = scan_document(&doc, 0, name, &mut whole);
+        assert_eq!((scan.records, seen.0.len()), (one.records, whole.0.len()));
+        let appended = read.appended.expect("described");
+        assert_eq!((appended.members, appended.content.len()), (1, doc.len()));
+        let (kind, reason) = appended_gap(&appended);
+        assert_eq!(kind, GapKind::TrailFileAppended);
+        assert!(
+            reason.contains(&format!("a second gzip member with {} records", one.records)),
+            "{reason}"
+        );
+        // Under another name, every member is read.
+        let (_, all) = scan_stored(stored, 0, "all.json.gz", 1 << 30, &mut Texts::default());
+        assert_eq!(all.records, 2 * one.records);
+    }
 }
