@@ -411,7 +411,10 @@ mod tests {
         let (kind, reason) = appended_gap(&appended);
         assert_eq!(kind, GapKind::TrailFileAppended);
         assert!(
-            reason.contains(&format!("a second gzip member with {} records", one.records)),
+            reason.contains(&format!(
+                "a second gzip member with {} records",
+                one.records
+            )),
             "{reason}"
         );
         // Under another name, every member is read.

@@ -81,7 +81,12 @@ fn lone_surrogate_escape_cannot_hide_a_honeytoken_read() {
     let read = |id| honeytoken_read(id, r"aws-cli/2 \udc80");
     std::fs::write(
         d.join("trail.json"),
-        format!(r#"{{"Records":[{},{},{}]}}"#, other("o-1"), read("in-records"), other("o-2")),
+        format!(
+            r#"{{"Records":[{},{},{}]}}"#,
+            other("o-1"),
+            read("in-records"),
+            other("o-2")
+        ),
     )
     .unwrap();
     std::fs::write(d.join("array.json"), format!("[{}]", read("in-array"))).unwrap();
@@ -192,8 +197,16 @@ fn record_too_deep_or_too_large_to_export_is_named_not_exported_as_null() {
     assert_eq!(ids, ["deep", "huge"], "both reads are analysed");
     let g = gaps(&doc);
     assert_eq!(g.len(), 2, "{g:?}");
-    assert!(g[0].1 == Some(0) && g[0].2 == "record_not_exportable" && g[0].3.contains("recursion limit"), "{g:?}");
-    assert!(g[1].1 == Some(1) && g[1].2 == "record_not_exportable" && g[1].3.contains("out of range"), "{g:?}");
+    assert!(
+        g[0].1 == Some(0)
+            && g[0].2 == "record_not_exportable"
+            && g[0].3.contains("recursion limit"),
+        "{g:?}"
+    );
+    assert!(
+        g[1].1 == Some(1) && g[1].2 == "record_not_exportable" && g[1].3.contains("out of range"),
+        "{g:?}"
+    );
     assert_eq!(doc["summary"]["records_read"], 2);
     assert_eq!(doc["summary"]["records_rejected"], 0);
 }
@@ -204,7 +217,11 @@ fn record_too_deep_or_too_large_to_export_is_named_not_exported_as_null() {
 fn fifo_and_device_in_the_input_tree_are_gaps_not_hangs() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    std::fs::write(d.join("a.json"), format!(r#"{{"Records":[{}]}}"#, other("a"))).unwrap();
+    std::fs::write(
+        d.join("a.json"),
+        format!(r#"{{"Records":[{}]}}"#, other("a")),
+    )
+    .unwrap();
     let status = std::process::Command::new("mkfifo")
         .arg(d.join("pipe.json"))
         .status()
@@ -344,7 +361,8 @@ fn member_appended_to_a_delivered_trail_file_is_described_not_read() {
     )
     .unwrap();
     std::fs::write(
-        dir.path().join("123456789012_CloudTrail_us-east-1_20261120T1410Z_b1.json.gz"),
+        dir.path()
+            .join("123456789012_CloudTrail_us-east-1_20261120T1410Z_b1.json.gz"),
         [first, b"garbage".to_vec()].concat(),
     )
     .unwrap();
@@ -378,11 +396,22 @@ fn member_appended_to_a_delivered_trail_file_is_described_not_read() {
 #[test]
 fn utf16_powershell_output_is_read() {
     let dir = tempfile::tempdir().unwrap();
-    let text = format!("{{\"Records\":[{}]}}\r\n", honeytoken_read("ps", "PowerShell ✓"));
+    let text = format!(
+        "{{\"Records\":[{}]}}\r\n",
+        honeytoken_read("ps", "PowerShell ✓")
+    );
     let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
     let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
-    std::fs::write(dir.path().join("le-bom.json"), [&[0xFF, 0xFE][..], &le].concat()).unwrap();
-    std::fs::write(dir.path().join("be-bom.json"), [&[0xFE, 0xFF][..], &be].concat()).unwrap();
+    std::fs::write(
+        dir.path().join("le-bom.json"),
+        [&[0xFF, 0xFE][..], &le].concat(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("be-bom.json"),
+        [&[0xFE, 0xFF][..], &be].concat(),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("le.json"), &le).unwrap();
     let run = timeline(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);

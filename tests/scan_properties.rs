@@ -99,9 +99,15 @@ fn hostile_element() -> impl Strategy<Value = (String, Fate)> {
     };
     prop_oneof![
         Just((record(""), Fate::Read)),
-        Just((record(r#","k":"\udc80""#).replace(r#""ua""#, r#""\ud800x""#), Fate::Read)),
+        Just((
+            record(r#","k":"\udc80""#).replace(r#""ua""#, r#""\ud800x""#),
+            Fate::Read
+        )),
         Just((record(r#","k":"\ud83d\ude00""#), Fate::Read)),
-        Just((record(&format!(r#","x":{}"#, deep(200))), Fate::ReadNotExportable)),
+        Just((
+            record(&format!(r#","x":{}"#, deep(200))),
+            Fate::ReadNotExportable
+        )),
         Just((record(r#","n":1e999999"#), Fate::ReadNotExportable)),
         Just((deep(200), Fate::Gap)),
         Just((format!("[{}]", deep(130)), Fate::Gap)),

@@ -29,7 +29,10 @@ pub fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
             continue;
         }
         match surrogate_at(b, at + 2) {
-            Some(true) if b.get(at + 6..at + 8) == Some(b"\\u") && surrogate_at(b, at + 8) == Some(false) => {
+            Some(true)
+                if b.get(at + 6..at + 8) == Some(b"\\u")
+                    && surrogate_at(b, at + 8) == Some(false) =>
+            {
                 // A well-formed pair: keep both escapes.
                 pos = at + 12;
             }

@@ -98,7 +98,13 @@ fn first_member(
 ) -> Option<(Vec<u8>, Option<Appended>)> {
     let mut member = flate2::bufread::GzDecoder::new(stored);
     let mut content = Vec::new();
-    read_within(&mut member, max_inflated.saturating_add(1), hold, &mut content).ok()?;
+    read_within(
+        &mut member,
+        max_inflated.saturating_add(1),
+        hold,
+        &mut content,
+    )
+    .ok()?;
     if content.len() as u64 > max_inflated {
         return None;
     }
@@ -206,11 +212,19 @@ fn inflate_stream(
     max_inflated: u64,
     hold: &mut Option<LargeFile>,
 ) -> (Vec<u8>, Vec<(GapKind, String)>) {
-    let guess = (stored.len() as u64).saturating_mul(8).min(max_inflated).min(SMALL);
+    let guess = (stored.len() as u64)
+        .saturating_mul(8)
+        .min(max_inflated)
+        .min(SMALL);
     let mut content = Vec::with_capacity(usize::try_from(guess).unwrap_or(0));
     let mut problems = Vec::new();
     let mut reader = flate2::read::MultiGzDecoder::new(stored);
-    match read_within(&mut reader, max_inflated.saturating_add(1), hold, &mut content) {
+    match read_within(
+        &mut reader,
+        max_inflated.saturating_add(1),
+        hold,
+        &mut content,
+    ) {
         Ok(_) if content.len() as u64 > max_inflated => {
             content.truncate(usize::try_from(max_inflated).unwrap_or(usize::MAX));
             problems.push((
@@ -235,7 +249,6 @@ fn inflate_stream(
     }
     (content, problems)
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -323,7 +336,10 @@ mod tests {
         let read = decode(bomb.clone(), 1 << 30);
         assert!(read.hold.is_some() && read.content.len() as u64 > SMALL);
         let elsewhere = std::thread::spawn(|| LargeFile::try_take().is_some());
-        assert!(!elsewhere.join().unwrap(), "no other thread may hold a large file now");
+        assert!(
+            !elsewhere.join().unwrap(),
+            "no other thread may hold a large file now"
+        );
         // The stream path (a bomb that is not one plain member) takes it too, on this thread
         // at once: the token is per thread.
         let again = decode([bomb, b"x".to_vec()].concat(), 1 << 30);
