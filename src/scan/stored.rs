@@ -26,10 +26,11 @@ pub fn scan_stored(
     if inflates_past(&stored, STREAM_MIN_INFLATED) {
         // A delivered trail file is one member: its stream ends there, and what follows is
         // described, not read. Other files are read member after member.
+        let mut hold = None;
         let streamed = if is_trail_file_name(name) {
             let mut member = flate2::bufread::GzDecoder::new(stored.as_slice());
             scan_trail_stream(&mut member, cap, input, name, sink)
-                .map(|doc| (doc, appended_after(member.into_inner(), cap, &mut None)))
+                .map(|doc| (doc, appended_after(member.into_inner(), cap, &mut hold)))
         } else {
             let mut reader = flate2::read::MultiGzDecoder::new(stored.as_slice());
             scan_trail_stream(&mut reader, cap, input, name, sink).map(|doc| (doc, None))
@@ -42,7 +43,7 @@ pub fn scan_stored(
                     content: Vec::new(),
                     problems: Vec::new(),
                     appended,
-                    hold: None,
+                    hold,
                 };
                 return (read, doc);
             }
