@@ -286,7 +286,8 @@ pub struct EvidenceArgs {
     /// Case id shown in outputs.
     #[arg(long, help_heading = "Configuration")]
     pub case_id: Option<String>,
-    /// The most a gzip file may inflate to, in MiB (gzip-bomb guard), from 1 to 65536.
+    /// The most a file may inflate to (or hold, when not gzip), in MiB, from 1 to 65536: the
+    /// gzip-bomb guard. Past 64 MiB, one file at a time is held; other threads wait for it.
     #[arg(
         long,
         value_name = "MIB",

@@ -126,7 +126,8 @@ impl Default for DetectionConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
-    /// The most one gzip file may inflate to, in MiB (a guard against gzip bombs).
+    /// The most one file may inflate to, in MiB (a guard against gzip bombs), from 1 to
+    /// [`MAX_INFLATED_MIB`].
     #[serde(default = "default_max_inflated")]
     pub max_inflated_mib: u64,
 }
