@@ -284,7 +284,7 @@ fn symlink_loops_read_each_file_once() {
 }
 
 /// `--max-inflated 99999999999999` wrapped the read limit to 0: every multi-member gzip then
-/// read as empty. Out of range, it is refused with one line, exit 2; so is the config key.
+/// read as empty. Out of range, it is refused, exit 2; so are the config keys.
 #[test]
 fn max_inflated_that_would_wrap_is_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -306,6 +306,19 @@ fn max_inflated_that_would_wrap_is_refused() {
     let run = trailcase(["timeline", dir.path().to_str().unwrap()]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("max_inflated_mib"), "{}", run.stderr);
+    // The detection window (minutes × 60 000 wrapped the same way).
+    std::fs::write(
+        dir.path().join("trailcase.toml"),
+        "[detection]\nwindow_minutes = 99999999999999\n",
+    )
+    .unwrap();
+    let run = trailcase(["timeline", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("window_minutes") && run.stderr.contains("527040"),
+        "{}",
+        run.stderr
+    );
     // The largest value is taken, and reads a two-member gzip whole.
     std::fs::remove_file(dir.path().join("trailcase.toml")).unwrap();
     let two = [
