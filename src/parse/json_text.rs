@@ -68,46 +68,68 @@ fn surrogate_at(b: &[u8], at: usize) -> Option<bool> {
 }
 
 /// Why `text` (valid JSON, without lone surrogates) cannot become a `serde_json::Value`, or
-/// `None` when it can. A cheap scan rules out nearly every record; the rest are parsed.
+/// `None` when it can. One pass over the tokens rules out nearly every record (strings are
+/// skipped with memchr); the few it cannot are parsed.
 pub fn not_a_value(text: &str) -> Option<String> {
-    let b = text.as_bytes();
-    let opens = b.iter().filter(|c| matches!(c, b'[' | b'{')).count();
-    if opens < MAX_DEPTH && !long_number(b) {
+    if !beyond_a_value(text.as_bytes()) {
         return None;
     }
-    serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(_) => None,
         Err(e) => Some(e.to_string()),
     }
 }
 
-/// A digit run of 300 or more, or an exponent of three digits or more: the only numbers an
-/// `f64` may not hold (anywhere in the text, strings too; false alarms only cost a parse).
-fn long_number(b: &[u8]) -> bool {
-    let mut run = 0usize;
-    let mut exp: Option<usize> = None;
-    for (i, &c) in b.iter().enumerate() {
-        if c.is_ascii_digit() {
-            run += 1;
-            if let Some(n) = exp.as_mut() {
-                *n += 1;
-                if *n >= 3 {
+/// Nesting near serde_json's limit, or a number token outside the strings with 300 digits or
+/// more, or an exponent of three digits or more: the only valid JSON an `f64`-based `Value`
+/// may refuse. May say yes wrongly (`1e100` fits), never no wrongly.
+fn beyond_a_value(b: &[u8]) -> bool {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                // Skip the string: to its closing quote, past escapes.
+                i += 1;
+                loop {
+                    let Some(off) = memchr::memchr2(b'"', b'\\', &b[i..]) else {
+                        return false;
+                    };
+                    i += off;
+                    if b[i] == b'"' {
+                        break;
+                    }
+                    i += 2;
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth >= MAX_DEPTH - 1 {
                     return true;
                 }
             }
-            if run >= 300 {
-                return true;
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i + 1 < b.len()
+                    && matches!(b[i + 1], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+                {
+                    i += 1;
+                }
+                let number = &b[start..=i];
+                let (mantissa, exponent) =
+                    match number.iter().position(|c| matches!(c, b'e' | b'E')) {
+                        Some(e) => (&number[..e], &number[e + 1..]),
+                        None => (number, &number[..0]),
+                    };
+                let exp_digits = exponent.iter().filter(|c| c.is_ascii_digit()).count();
+                if mantissa.len() >= 300 || exp_digits >= 3 {
+                    return true;
+                }
             }
-            continue;
+            _ => {}
         }
-        let after_digit = i > 0 && b[i - 1].is_ascii_digit();
-        exp = match c {
-            b'e' | b'E' if after_digit => Some(0),
-            b'+' | b'-' if exp == Some(0) => Some(0),
-            _ => None,
-        };
-        run = 0;
+        i += 1;
     }
     false
 }
@@ -148,6 +170,16 @@ mod tests {
         let deep = format!(r#"{{"a":{}{}}}"#, "[".repeat(200), "]".repeat(200));
         assert!(not_a_value(&deep).unwrap().contains("recursion limit"));
         let wide = format!(r#"{{"a":[{}]}}"#, vec!["[]"; 300].join(","));
+        assert!(!beyond_a_value(wide.as_bytes()), "wide is not deep");
         assert_eq!(not_a_value(&wide), None);
+        // Brackets, digits and escapes inside strings are not tokens.
+        let quoted = format!(
+            r#"{{"a":"{}\"{}","b":"1e999999"}}"#,
+            "[".repeat(300),
+            "9".repeat(400)
+        );
+        assert!(!beyond_a_value(quoted.as_bytes()));
+        assert!(beyond_a_value(br#"{"a":-12.5E+308}"#));
+        assert!(!beyond_a_value(br#"{"a":-12.5E+30,"b":[1,2]}"#));
     }
 }
