@@ -286,8 +286,14 @@ pub struct EvidenceArgs {
     /// Case id shown in outputs.
     #[arg(long, help_heading = "Configuration")]
     pub case_id: Option<String>,
-    /// The most a gzip file may inflate to, in MiB (gzip-bomb guard).
-    #[arg(long, value_name = "MIB", help_heading = "Configuration")]
+    /// The most a file may inflate to (or hold, when not gzip), in MiB, from 1 to 65536: the
+    /// gzip-bomb guard. Past 64 MiB, one file at a time is held; other threads wait for it.
+    #[arg(
+        long,
+        value_name = "MIB",
+        help_heading = "Configuration",
+        value_parser = clap::value_parser!(u64).range(1..=crate::config::MAX_INFLATED_MIB)
+    )]
     pub max_inflated: Option<u64>,
 }
 

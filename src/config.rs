@@ -126,7 +126,8 @@ impl Default for DetectionConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
-    /// The most one gzip file may inflate to, in MiB (a guard against gzip bombs).
+    /// The most one file may inflate to, in MiB (a guard against gzip bombs), from 1 to
+    /// [`MAX_INFLATED_MIB`].
     #[serde(default = "default_max_inflated")]
     pub max_inflated_mib: u64,
 }
@@ -154,6 +155,12 @@ fn default_window() -> u64 {
 fn default_max_inflated() -> u64 {
     1024
 }
+
+/// The largest inflate cap, in MiB (64 GiB): no file can be held inflated past it.
+pub const MAX_INFLATED_MIB: u64 = 64 << 10;
+
+/// The longest detection window, in minutes (a year of 366 days).
+pub const MAX_WINDOW_MINUTES: u64 = 366 * 24 * 60;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -193,19 +200,29 @@ impl Config {
                 return Err(format!("honeytoken[{i}].pattern: expected a name or ARN pattern, found an empty string"));
             }
         }
-        if self.detection.window_minutes == 0 {
-            return Err(
-                "detection.window_minutes: expected a number of minutes greater than 0".into(),
-            );
+        if !(1..=MAX_WINDOW_MINUTES).contains(&self.detection.window_minutes) {
+            return Err(format!(
+                "detection.window_minutes: expected a number of minutes from 1 to {MAX_WINDOW_MINUTES}, found {}",
+                self.detection.window_minutes
+            ));
         }
-        if self.limits.max_inflated_mib == 0 {
-            return Err("limits.max_inflated_mib: expected a size in MiB greater than 0".into());
+        if !(1..=MAX_INFLATED_MIB).contains(&self.limits.max_inflated_mib) {
+            return Err(format!(
+                "limits.max_inflated_mib: expected a size in MiB from 1 to {MAX_INFLATED_MIB}, found {}",
+                self.limits.max_inflated_mib
+            ));
         }
         Ok(())
     }
 
+    /// The inflate cap in bytes. `validate` keeps the MiB in range; the multiplication is
+    /// checked all the same (a value that slipped past would otherwise wrap to a tiny cap).
     pub fn max_inflated_bytes(&self) -> u64 {
-        self.limits.max_inflated_mib.saturating_mul(1 << 20)
+        self.limits
+            .max_inflated_mib
+            .min(MAX_INFLATED_MIB)
+            .checked_mul(1 << 20)
+            .unwrap_or(MAX_INFLATED_MIB << 20)
     }
 }
 

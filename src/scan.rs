@@ -4,15 +4,17 @@
 use crate::correlate::classify::is_credential_issue;
 use crate::correlate::keys::{KeyIndex, KeyIssue};
 use crate::model::{ConfigEvidence, Event, Gap, GapKind, InputSummary, Origin};
-use crate::parse::{
-    scan_document, scan_document_from, scan_trail_stream, target_of, DocumentScan, RecordItem,
-    RecordSink,
-};
-use crate::source::{decode, gzip_trailer, InputFile, ReadInput};
+use crate::parse::{target_of, RecordItem, RecordSink};
+use crate::source::{read_stored, InputFile};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use std::hash::{DefaultHasher, Hash, Hasher};
+
+mod stored;
+
+use stored::appended_gap;
+pub use stored::{scan_stored, STREAM_MIN_INFLATED};
 
 /// Decides which records become [`Event`]s.
 pub trait Selector: Sync {
@@ -76,49 +78,6 @@ pub fn principal_hash(key: &str) -> u64 {
     h.finish()
 }
 
-/// Gzip files that inflate past this (by their trailer) are parsed while they inflate.
-pub const STREAM_MIN_INFLATED: u64 = 1 << 20;
-
-/// Hash the stored bytes and scan their content: a large gzip trail file while it inflates
-/// (memory does not follow the file's size), anything else inflated whole. The returned
-/// `ReadInput` has the hash, size and reading problems; its `content` is empty when streamed.
-pub fn scan_stored(
-    stored: Vec<u8>,
-    input: u32,
-    name: &str,
-    cap: u64,
-    sink: &mut dyn RecordSink,
-) -> (ReadInput, DocumentScan) {
-    if inflates_past(&stored, STREAM_MIN_INFLATED) {
-        let mut reader = flate2::read::MultiGzDecoder::new(stored.as_slice());
-        let given = match scan_trail_stream(&mut reader, cap, input, name, sink) {
-            Ok(doc) => {
-                let read = ReadInput {
-                    sha256: hex::encode(Sha256::digest(&stored)),
-                    size: stored.len() as u64,
-                    content: Vec::new(),
-                    problems: Vec::new(),
-                };
-                return (read, doc);
-            }
-            Err(given) => given,
-        };
-        let read = decode(stored, cap);
-        let doc = scan_document_from(&read.content, input, name, sink, given);
-        return (read, doc);
-    }
-    let read = decode(stored, cap);
-    let doc = scan_document(&read.content, input, name, sink);
-    (read, doc)
-}
-
-/// A gzip file whose trailer (ISIZE, the last member's size modulo 4 GiB) says it inflates
-/// past `min`: a hint, the streaming path checks everything itself.
-fn inflates_past(stored: &[u8], min: u64) -> bool {
-    stored.starts_with(&[0x1f, 0x8b])
-        && gzip_trailer(stored).is_some_and(|(_, isize)| u64::from(isize) > min)
-}
-
 fn scan_one(
     file: &InputFile,
     input: u32,
@@ -129,8 +88,8 @@ fn scan_one(
     if let Some(arrivals) = opts.arrivals {
         arrivals.wait(file);
     }
-    let stored = match std::fs::read(&file.path) {
-        Ok(bytes) => bytes,
+    let stored = match read_stored(&file.path, opts.max_inflated) {
+        Ok(stored) => stored,
         Err(e) => {
             result.gaps.push(Gap {
                 path: file.display.to_string(),
@@ -160,8 +119,10 @@ fn scan_one(
         index: opts.index,
         out: &mut result,
     };
-    let (read, doc) = scan_stored(stored, input, &name, opts.max_inflated, &mut sink);
-    for (kind, reason) in &read.problems {
+    let (mut read, doc) = scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut sink);
+    stored.whole.apply(&mut read);
+    let appended = read.appended.as_ref().map(appended_gap);
+    for (kind, reason) in read.problems.iter().chain(&appended) {
         result.gaps.push(Gap {
             path: file.display.to_string(),
             index: None,
@@ -169,7 +130,11 @@ fn scan_one(
             reason: reason.clone(),
         });
     }
-    let rejected = doc.gaps.iter().filter(|g| g.0.is_some()).count() as u64;
+    let rejected = doc
+        .gaps
+        .iter()
+        .filter(|g| g.0.is_some() && g.1 != GapKind::RecordNotExportable)
+        .count() as u64;
     for (index, kind, reason) in doc.gaps {
         result.gaps.push(Gap {
             path: file.display.to_string(),
@@ -264,88 +229,5 @@ pub fn to_event(item: &RecordItem<'_>, input: u32) -> Event {
         via: item.via,
         // Valid JSON by construction: the record was parsed from exactly these bytes.
         raw: RawValue::from_string(item.raw.to_owned()).expect("a parsed record is JSON"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::io::Write;
-
-    /// Every record's index and text, as a sink sees them.
-    #[derive(Default)]
-    struct Texts(Vec<(u64, String)>);
-
-    impl RecordSink for Texts {
-        fn record(&mut self, item: RecordItem<'_>) {
-            self.0.push((item.index, item.raw.to_string()));
-        }
-    }
-
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(bytes).unwrap();
-        gz.finish().unwrap()
-    }
-
-    /// A trail file that inflates to about `mb` MB.
-    fn big_trail_file(mb: usize) -> Vec<u8> {
-        let mut doc = String::from(r#"{"Records":["#);
-        let mut n = 0;
-        while doc.len() < mb << 20 {
-            if n > 0 {
-                doc.push(',');
-            }
-            doc.push_str(&format!(
-                r#"{{"eventVersion":"1.08","eventTime":"2026-11-20T14:{:02}:{:02}Z","eventID":"e{n}","eventName":"DescribeInstances","eventSource":"ec2.amazonaws.com","userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/u{}"}},"requestParameters":{{"filter":"Ωμέγα {n}"}}}}"#,
-                n / 60 % 60,
-                n % 60,
-                n % 7
-            ));
-            n += 1;
-        }
-        doc.push_str("]}");
-        doc.into_bytes()
-    }
-
-    /// `scan_stored` against inflating the whole file and scanning it: same records, gaps,
-    /// counts, kinds, hash and reading problems.
-    fn same_as_whole(stored: Vec<u8>, what: &str) {
-        let (mut a, mut b) = (Texts::default(), Texts::default());
-        let (ra, da) = scan_stored(stored.clone(), 0, "f.json.gz", 1 << 30, &mut a);
-        let rb = decode(stored, 1 << 30);
-        let db = scan_document(&rb.content, 0, "f.json.gz", &mut b);
-        assert_eq!(a.0, b.0, "{what}: records");
-        assert_eq!(
-            (da.records, &da.kinds, &da.gaps),
-            (db.records, &db.kinds, &db.gaps),
-            "{what}"
-        );
-        assert_eq!(
-            (ra.sha256, ra.size, ra.problems),
-            (rb.sha256, rb.size, rb.problems),
-            "{what}"
-        );
-    }
-
-    #[test]
-    fn a_large_trail_file_read_while_it_inflates_gives_what_the_whole_file_gives() {
-        let doc = big_trail_file(3);
-        let gz = gzip(&doc);
-        assert!(inflates_past(&gz, STREAM_MIN_INFLATED));
-        same_as_whole(gz.clone(), "whole");
-        // Truncated, corrupt in the middle, two members, not a trail file.
-        same_as_whole(gz[..gz.len() / 2].to_vec(), "truncated");
-        let mut corrupt = gz.clone();
-        let mid = corrupt.len() / 2;
-        corrupt[mid] ^= 0x55;
-        same_as_whole(corrupt, "corrupt");
-        let mut two = gzip(&doc[..doc.len() / 2]);
-        two.extend(gzip(&doc[doc.len() / 2..]));
-        same_as_whole(two, "two members");
-        let mut array = doc.clone();
-        array.splice(..12, b"[".iter().copied());
-        array.truncate(array.len() - 1);
-        same_as_whole(gzip(&array), "an array of records");
     }
 }

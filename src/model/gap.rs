@@ -16,6 +16,12 @@ pub enum GapKind {
     InvalidEventTime,
     /// No input held a CloudTrail record: nothing was examined, which is never an all-clear.
     NoRecords,
+    /// Read and analysed, but its JSON cannot be exported (nested past 128 levels, a number
+    /// out of range): the export would show `null`. Not a rejection.
+    RecordNotExportable,
+    /// Bytes after the first gzip member of a file named as a delivered CloudTrail trail file
+    /// (aws-cli refuses such a file): described, not read as evidence.
+    TrailFileAppended,
 }
 
 /// One problem with the evidence: which file, which record (when it is one), and why.

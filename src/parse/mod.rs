@@ -4,6 +4,7 @@
 //! Depends only on `model`. Never does I/O: callers hand in bytes.
 
 mod cli_outputs;
+mod json_text;
 mod killswitch;
 mod lenient;
 mod notifications;

@@ -220,8 +220,36 @@ impl<'a> RecordView<'a> {
 }
 
 fn parse_raw(raw: Option<&RawValue>) -> serde_json::Value {
-    raw.and_then(|r| serde_json::from_str(r.get()).ok())
-        .unwrap_or(serde_json::Value::Null)
+    raw.map_or(serde_json::Value::Null, |r| lenient_value(r.get(), 8))
+}
+
+/// `text` as a `Value`; when serde_json cannot hold all of it (nested past its recursion limit,
+/// a number past an f64's range), what it can, level by level, the rest `null`: the analysis
+/// still finds `secretId` beside a hostile field (the export names such records in a gap).
+fn lenient_value(text: &str, levels: u8) -> serde_json::Value {
+    use serde_json::Value;
+    if let Ok(v) = serde_json::from_str(text) {
+        return v;
+    }
+    if levels == 0 {
+        return Value::Null;
+    }
+    if let Ok(map) = serde_json::from_str::<std::collections::BTreeMap<String, &RawValue>>(text) {
+        return Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, lenient_value(v.get(), levels - 1)))
+                .collect(),
+        );
+    }
+    if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(text) {
+        return Value::Array(
+            items
+                .into_iter()
+                .map(|v| lenient_value(v.get(), levels - 1))
+                .collect(),
+        );
+    }
+    Value::Null
 }
 
 fn raw_time(raw: &RawValue) -> Option<Timestamp> {
@@ -268,6 +296,19 @@ mod tests {
         assert_eq!(none.time(None).unwrap_err().kind, GapKind::MissingEventTime);
         let fallback = Some(Timestamp::from_secs(10));
         assert_eq!(none.time(fallback).unwrap(), Timestamp::from_secs(10));
+    }
+
+    #[test]
+    fn a_hostile_field_does_not_hide_the_parameters_beside_it() {
+        let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        let raw = format!(
+            r#"{{"eventName":"GetSecretValue","requestParameters":{{"secretId":"s","x":{deep},"y":1e999999,"z":[1,{{"a":1e400}}]}}}}"#
+        );
+        let v = RecordView::parse(&raw).unwrap();
+        let req = v.request();
+        assert_eq!(req["secretId"], "s");
+        assert!(req["x"].is_array() && req["y"].is_null());
+        assert_eq!(req["z"], serde_json::json!([1, {"a": null}]));
     }
 
     #[test]

@@ -10,19 +10,22 @@ mod stream;
 mod text;
 mod trail_file;
 mod trail_stream;
+mod value;
 
-use stream::{ElementsVisitor, Top, TopVisitor};
 pub(crate) use text::value_time;
-use text::{is_json_lines, is_platform_line, looks_like_timestamped_lines, trim};
+use text::{
+    is_json_lines, is_platform_line, looks_like_timestamped_lines, not_json, trim, utf16_text,
+};
 
 use super::cli_outputs;
+use super::json_text::{not_a_value, replace_lone_surrogates};
 use super::killswitch;
 use super::notifications;
 use super::record::{clip, RecordView};
 use crate::model::{ConfigEvidence, GapKind, Timestamp};
-use serde::de::Deserializer;
 use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// One CloudTrail record found in a document.
@@ -175,6 +178,11 @@ impl<'s> Ctx<'s> {
     }
 
     fn document(&mut self, bytes: &[u8]) {
+        // PowerShell writes UTF-16: read it as the text it is.
+        if let Some(text) = utf16_text(bytes) {
+            self.document(text.as_bytes());
+            return;
+        }
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
         let Some(start) = start else {
@@ -183,9 +191,9 @@ impl<'s> Ctx<'s> {
         };
         let body = &bytes[start..];
         match body[0] {
-            b'[' => self.value(body),
+            b'[' => self.values(body),
             b'{' if is_json_lines(body) => self.lines(body),
-            b'{' => self.value(body),
+            b'{' => self.values(body),
             _ if looks_like_timestamped_lines(body) => self.lines(body),
             _ if is_platform_line(body.split(|b| *b == b'\n').next().unwrap_or(body)) => {
                 self.lines(body)
@@ -194,62 +202,12 @@ impl<'s> Ctx<'s> {
             _ if trim(body).len() >= 64 && trim(body).iter().all(u8::is_ascii_hexdigit) => {
                 self.scan.kinds.insert("digest-signature");
             }
-            _ => self.whole_file_gap(
-                GapKind::InvalidJson,
-                format!(
-                    "not JSON (starts with {})",
-                    clip(&String::from_utf8_lossy(&body[..body.len().min(20)]))
-                ),
-            ),
+            _ => self.whole_file_gap(GapKind::InvalidJson, not_json(body)),
         }
     }
 
     fn whole_file_gap(&mut self, kind: GapKind, reason: String) {
         self.scan.gaps.push((None, kind, reason));
-    }
-
-    /// One JSON value: an array streams its elements, an object is classified by its keys.
-    fn value(&mut self, body: &[u8]) {
-        if self.fast && self.trail_file(body) {
-            return;
-        }
-        let before = self.scan.records;
-        let mut de = serde_json::Deserializer::from_slice(body);
-        let result = match body.first() {
-            Some(b'[') => de
-                .deserialize_seq(ElementsVisitor { ctx: self, key: "" })
-                .map(|_| ()),
-            _ => match de.deserialize_map(TopVisitor { ctx: self }) {
-                Ok(Top { streamed: true, .. }) => Ok(()),
-                Ok(Top {
-                    streamed: false, ..
-                }) => {
-                    let index = self.take_index();
-                    match serde_json::from_slice::<&RawValue>(body) {
-                        Ok(raw) => self.single(raw.get(), index, true),
-                        Err(e) => Err(e),
-                    }
-                }
-                Err(e) => Err(e),
-            },
-        };
-        let result = result.and_then(|_| de.end());
-        if let Err(e) = result {
-            let kept = self.scan.records - before;
-            let what = if e.is_eof() {
-                "the document ends early"
-            } else {
-                "invalid JSON"
-            };
-            let tail = if kept > 0 {
-                format!("; the {kept} records before it were read")
-            } else {
-                String::new()
-            };
-            self.scan
-                .gaps
-                .push((None, GapKind::InvalidJson, format!("{what}: {e}{tail}")));
-        }
     }
 
     fn take_index(&mut self) -> u64 {
@@ -262,12 +220,18 @@ impl<'s> Ctx<'s> {
     fn element(&mut self, key: &str, raw: &RawValue) {
         let index = self.take_index();
         match key {
-            "" => {
-                self.scan.kinds.insert("json-array");
-                let _ = self.single(raw.get(), index, false);
-            }
-            "Records" | "Events" => {
-                let _ = self.single(raw.get(), index, false);
+            "" | "Records" | "Events" => {
+                if key.is_empty() {
+                    self.scan.kinds.insert("json-array");
+                }
+                // Every element is read or rejected with its index: none may vanish.
+                if let Err(e) = self.single(raw.get(), index, false) {
+                    self.reject(
+                        index,
+                        GapKind::MalformedRecord,
+                        format!("not a usable record: {e}"),
+                    );
+                }
             }
             "events" | "logEvents" => self.log_event(raw, index),
             _ => {}
@@ -277,13 +241,21 @@ impl<'s> Ctx<'s> {
     /// One object that is not a streamed container: a record, a LookupEvents item, an envelope,
     /// a notification or an AWS CLI output. `top` is true for a whole document or line.
     fn single(&mut self, raw: &str, index: u64, top: bool) -> Result<(), serde_json::Error> {
-        if let Ok(view) = RecordView::parse(raw) {
-            if view.looks_like_record() {
+        match RecordView::parse(raw) {
+            Ok(view) if view.looks_like_record() => {
                 if top {
                     self.scan.kinds.insert("cloudtrail-record");
                 }
                 self.emit(raw, &view, index, None, "cloudtrail");
                 return Ok(());
+            }
+            Ok(_) => {}
+            // Valid JSON that serde_json cannot read into strings: lone surrogate escapes. Read
+            // with U+FFFD in their place (the input's bytes and hash are unchanged).
+            Err(_) => {
+                if let Cow::Owned(fixed) = replace_lone_surrogates(raw) {
+                    return self.single(&fixed, index, top);
+                }
             }
         }
         let value: Value = serde_json::from_str(raw)?;
@@ -375,7 +347,7 @@ impl<'s> Ctx<'s> {
 
     /// A record carried as a JSON string (LookupEvents `CloudTrailEvent`, log `message`).
     fn embedded(&mut self, text: &str, index: u64, fallback: Option<Timestamp>, via: &'static str) {
-        let raw = match RawValue::from_string(text.trim().to_string()) {
+        let raw = match RawValue::from_string(replace_lone_surrogates(text.trim()).into_owned()) {
             Ok(raw) => raw,
             Err(e) => {
                 self.reject(
@@ -407,7 +379,25 @@ impl<'s> Ctx<'s> {
         fallback: Option<Timestamp>,
         via: &'static str,
     ) {
-        match view.time(fallback) {
+        if let Cow::Owned(fixed) = replace_lone_surrogates(raw) {
+            match RecordView::parse(&fixed) {
+                Ok(view) => self.emit(&fixed, &view, index, fallback, via),
+                Err(p) => self.reject(index, p.kind, p.reason),
+            }
+            return;
+        }
+        let time = view.time(fallback);
+        if time.is_ok() {
+            // Read and analysed, but its `record` would export as `null`: say so.
+            if let Some(why) = not_a_value(raw) {
+                self.scan.gaps.push((
+                    Some(index),
+                    GapKind::RecordNotExportable,
+                    format!("the record was read and analysed, but its JSON cannot be exported ({why}); the input holds it byte for byte"),
+                ));
+            }
+        }
+        match time {
             Ok(_) if index < self.sink_from => self.scan.records += 1,
             Ok(time) => {
                 self.scan.records += 1;

@@ -2,7 +2,8 @@
 //!
 //! Accepted: `2026-11-20T14:02:17Z`, fractions, `+11:00` / `-0800` / `+0000` offsets, a space
 //! instead of `T`, no zone (taken as UTC), `TT` (a digest quirk), spaces after colons
-//! (`12: 36: 15.490+0000`), and epoch seconds or milliseconds as numbers.
+//! (`12: 36: 15.490+0000`), and epoch seconds or milliseconds as numbers. An offset must be a
+//! real one (hours 00-23, minutes 00-59): anything else is not a time, and the record a gap.
 
 use crate::model::Timestamp;
 use std::borrow::Cow;
@@ -103,13 +104,13 @@ fn parse_zone(rest: &[u8]) -> Option<i64> {
     match rest {
         [] | [b'Z'] | [b'z'] => Some(0),
         _ if rest.eq_ignore_ascii_case(b"UTC") || rest.eq_ignore_ascii_case(b"GMT") => Some(0),
-        [sign @ (b'+' | b'-'), tail @ ..] => {
-            let tail: Vec<u8> = tail.iter().copied().filter(|c| *c != b':').collect();
-            if tail.len() != 4 {
+        // RFC 3339 `+hh:mm`, or `+hhmm` as some exporters write it: hours 00-23, minutes 00-59.
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] | [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
+            let h = i64::from(digits(&[*h1, *h2])?);
+            let m = i64::from(digits(&[*m1, *m2])?);
+            if h > 23 || m > 59 {
                 return None;
             }
-            let h = i64::from(digits(&tail[0..2])?);
-            let m = i64::from(digits(&tail[2..4])?);
             let secs = h * 3600 + m * 60;
             Some(if *sign == b'-' { -secs } else { secs })
         }
@@ -141,6 +142,8 @@ mod tests {
 
     #[test]
     fn every_shape_seen_in_the_shared_samples() {
+        assert_eq!(t("2026-11-20T14:02:17+23:59"), "2026-11-19T14:03:17Z");
+        assert_eq!(t("2026-11-20T14:02:17-0000"), "2026-11-20T14:02:17Z");
         assert_eq!(t("2026-11-20T14:02:17Z"), "2026-11-20T14:02:17Z");
         assert_eq!(t("2024-10-17 21:48:45.000000000"), "2024-10-17T21:48:45Z");
         assert_eq!(t("2022-07-17 04:50:23"), "2022-07-17T04:50:23Z");
@@ -170,6 +173,23 @@ mod tests {
             "ThisIsAWrongEventTime",
             "",
             "2026-13-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_time(s), None, "{s}");
+        }
+    }
+
+    /// `+99:99` once shifted a record by four days without a word.
+    #[test]
+    fn impossible_offsets_are_not_times() {
+        for s in [
+            "2026-11-20T14:02:17+99:99",
+            "2026-11-20T14:02:17+24:00",
+            "2026-11-20T14:02:17-00:60",
+            "2026-11-20T14:02:17+0:900",
+            "2026-11-20T14:02:17+1:00",
+            "2026-11-20T14:02:17+01:00:00",
+            "2026-11-20T14:02:17+01",
+            "2026-11-20T14:02:17+ab:cd",
         ] {
             assert_eq!(parse_time(s), None, "{s}");
         }

@@ -5,4 +5,7 @@
 pub mod aws;
 pub mod files;
 
-pub use files::{decode, discover, gzip_trailer, read_input, Discovered, InputFile, ReadInput};
+pub use files::{
+    decode, decode_input, discover, gzip_trailer, read_input, read_stored, Discovered, InputFile,
+    ReadInput,
+};

@@ -38,7 +38,7 @@ impl Ctx<'_> {
                 self.next_index += 1;
                 continue;
             }
-            self.value(json);
+            self.values(json);
         }
     }
 
@@ -78,7 +78,8 @@ impl Ctx<'_> {
 
     /// A CloudWatch Logs event: its `message` is the record as text.
     pub(super) fn log_event(&mut self, raw: &RawValue, index: u64) {
-        let parsed: Result<Value, _> = serde_json::from_str(raw.get());
+        let parsed: Result<Value, _> =
+            serde_json::from_str(&crate::parse::json_text::replace_lone_surrogates(raw.get()));
         let Ok(Value::Object(obj)) = parsed else {
             self.unrecognised
                 .push((index, "a log event that is not an object".into()));

@@ -1,6 +1,7 @@
 //! Byte-level helpers for recognising a document: JSON lines, timestamped export lines, Lambda
 //! platform lines, times given as text or epoch numbers, and the `awslogs` base64+gzip payload.
 
+use super::clip;
 use crate::model::Timestamp;
 use crate::parse::killswitch;
 use crate::parse::time::{epoch_number, parse_time};
@@ -71,4 +72,36 @@ pub(super) fn decode_awslogs(data: &str) -> Result<Vec<u8>, String> {
         .read_to_end(&mut out)
         .map_err(|e| format!("awslogs.data is not gzip: {e}"))?;
     Ok(out)
+}
+
+/// The gap's reason for content that is not JSON: how it starts.
+pub(super) fn not_json(body: &[u8]) -> String {
+    format!(
+        "not JSON (starts with {})",
+        clip(&String::from_utf8_lossy(&body[..body.len().min(20)]))
+    )
+}
+
+/// UTF-16 text (PowerShell's `Out-File` and `>` write it) as UTF-8: with a byte order mark
+/// (`FF FE` little-endian, `FE FF` big-endian), or without one when the first two characters are
+/// ASCII and not NUL (JSON in UTF-8 never has a NUL there). Unpaired surrogates become U+FFFD.
+pub(super) fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let (little, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        [a, 0, b, 0, ..] if *a != 0 && *b != 0 && a.is_ascii() && b.is_ascii() => (true, bytes),
+        [0, a, 0, b, ..] if *a != 0 && *b != 0 && a.is_ascii() && b.is_ascii() => (false, bytes),
+        _ => return None,
+    };
+    let units = body.chunks(2).map(|c| match (c, little) {
+        ([lo, hi], true) => u16::from_le_bytes([*lo, *hi]),
+        ([hi, lo], false) => u16::from_be_bytes([*hi, *lo]),
+        // An odd byte at the end: not a whole character.
+        _ => 0xFFFD,
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
 }

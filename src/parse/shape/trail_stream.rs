@@ -245,6 +245,17 @@ mod tests {
             ),
             format!(r#"[{A},{B}]"#),
             format!("{A}\n{B}\n"),
+            // Issue 13: a lone surrogate, a record too deep to export, documents back to back.
+            format!(r#"{{"Records":[{A},{{"eventName":"X","userAgent":"\udc80"}},{B}]}}"#),
+            format!(
+                r#"{{"Records":[{A},{{"eventName":"X","eventTime":"2026-11-20T14:02:17Z","k":"\udc80"}},{B}]}}"#
+            ),
+            format!(
+                r#"{{"Records":[{A},{{"eventName":"X","eventTime":"2026-11-20T14:02:17Z","k":{}1{}}},{B}]}}"#,
+                "[".repeat(200),
+                "]".repeat(200)
+            ),
+            format!(r#"{{"Records":[{A}]}}{{"Records":[{B}]}}"#),
         ];
         for case in &cases {
             for chunk in [1, 2, 3, 5, 16, 1024] {

@@ -1,0 +1,101 @@
+//! JSON values, one after another: a document is one value, or several written back to back
+//! (`cat a.json b.json`, gzip members joined with `cat`); each is read as what it is.
+
+use super::stream::{ElementsVisitor, Top, TopVisitor};
+use super::text::not_json;
+use super::Ctx;
+use crate::model::GapKind;
+use serde::de::{Deserializer, IgnoredAny};
+use serde_json::value::RawValue;
+
+impl Ctx<'_> {
+    /// The values of `body`, which starts with `{` or `[`.
+    pub(super) fn values(&mut self, body: &[u8]) {
+        let mut at = 0;
+        while let Some(end) = self.value(&body[at..]) {
+            at += end;
+            let Some(skip) = body[at..].iter().position(|b| !b.is_ascii_whitespace()) else {
+                return;
+            };
+            at += skip;
+            if !matches!(body[at], b'{' | b'[') {
+                let why = not_json(&body[at..]);
+                self.whole_file_gap(
+                    GapKind::InvalidJson,
+                    format!("after a whole JSON document, at byte {at}: {why}"),
+                );
+                return;
+            }
+        }
+    }
+
+    /// One JSON value at the start of `body`: an array streams its elements, an object is
+    /// classified by its keys. `Some(end)` when the value is whole and more content follows it.
+    pub(super) fn value(&mut self, body: &[u8]) -> Option<usize> {
+        if self.fast && self.trail_file(body) {
+            return None;
+        }
+        let before = self.scan.records;
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let result = match body.first() {
+            Some(b'[') => de
+                .deserialize_seq(ElementsVisitor { ctx: self, key: "" })
+                .map(|_| ()),
+            _ => match de.deserialize_map(TopVisitor { ctx: self }) {
+                Ok(Top { streamed: true, .. }) => Ok(()),
+                Ok(Top {
+                    streamed: false, ..
+                }) => {
+                    let index = self.take_index();
+                    // The first value only: another may follow it.
+                    let mut values =
+                        serde_json::Deserializer::from_slice(body).into_iter::<&RawValue>();
+                    match values.next() {
+                        Some(Ok(raw)) => self.single(RawValue::get(raw), index, true),
+                        Some(Err(e)) => Err(e),
+                        None => Ok(()),
+                    }
+                }
+                Err(e) => Err(e),
+            },
+        };
+        match result.map(|_| de.end()) {
+            Ok(Ok(())) => None,
+            // Only trailing content: a value that is whole, and more after it.
+            Ok(Err(_)) => Some(value_end(body)),
+            Err(e) => {
+                self.invalid(&e, before);
+                None
+            }
+        }
+    }
+
+    /// The gap for a value that is not valid JSON, with the records read before the error.
+    fn invalid(&mut self, e: &serde_json::Error, before: u64) {
+        {
+            let kept = self.scan.records - before;
+            let what = if e.is_eof() {
+                "the document ends early"
+            } else {
+                "invalid JSON"
+            };
+            let tail = if kept > 0 {
+                format!("; the {kept} records before it were read")
+            } else {
+                String::new()
+            };
+            self.scan
+                .gaps
+                .push((None, GapKind::InvalidJson, format!("{what}: {e}{tail}")));
+        }
+    }
+}
+
+/// Where the whole value at the start of `body` ends.
+fn value_end(body: &[u8]) -> usize {
+    let mut values = serde_json::Deserializer::from_slice(body).into_iter::<IgnoredAny>();
+    match values.next() {
+        Some(Ok(_)) => values.byte_offset(),
+        _ => body.len(),
+    }
+}

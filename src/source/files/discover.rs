@@ -1,0 +1,137 @@
+//! Finding the input files: directories walked in a stable order, only regular files taken,
+//! each file once however many paths lead to it, and no directory entered twice (a symlink
+//! loop ends where it would repeat). A FIFO, socket or device is a named gap, never opened.
+
+use super::{Discovered, InputFile, SourceError, CASE_CONFIG_NAME};
+use crate::model::{Gap, GapKind};
+use std::collections::HashSet;
+use std::fs::Metadata;
+use std::path::{Path, PathBuf};
+
+/// Files and directories already taken, by device and inode.
+#[derive(Default)]
+struct Seen {
+    files: HashSet<(u64, u64)>,
+    dirs: HashSet<(u64, u64)>,
+}
+
+/// Walk the given files and directories. Directory entries are visited in byte order of their
+/// names so that every run sees the same sequence; the first path to a file is the one kept.
+pub fn discover(args: &[PathBuf]) -> Result<Discovered, SourceError> {
+    let mut out = Discovered::default();
+    let mut seen = Seen::default();
+    for arg in args {
+        let meta = std::fs::metadata(arg).map_err(|_| SourceError::NotFound {
+            path: arg.display().to_string(),
+        })?;
+        if meta.is_dir() {
+            if !seen.dirs.insert(identity(&meta)) {
+                continue;
+            }
+            let config = arg.join(CASE_CONFIG_NAME);
+            if config.is_file() {
+                out.case_configs.push(config);
+            }
+            walk(arg, &mut out, &mut seen);
+        } else {
+            take_file(arg.clone(), Some(&meta), &mut out, &mut seen);
+        }
+    }
+    out.roots = args.to_vec();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Discovered, seen: &mut Seen) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => {
+            let mut v: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
+            v.sort();
+            v
+        }
+        Err(e) => {
+            out.gaps.push(Gap {
+                path: dir.display().to_string(),
+                index: None,
+                kind: GapKind::Unreadable,
+                reason: format!("cannot list directory: {e}"),
+            });
+            return;
+        }
+    };
+    for path in entries {
+        // Follows symlinks: a link to a directory or a file is read as what it points to.
+        let meta = std::fs::metadata(&path).ok();
+        match &meta {
+            Some(m) if m.is_dir() => {
+                if seen.dirs.insert(identity(m)) {
+                    walk(&path, out, seen);
+                }
+            }
+            _ if path.file_name().is_some_and(|n| n == CASE_CONFIG_NAME) => {}
+            _ => take_file(path, meta.as_ref(), out, seen),
+        }
+    }
+}
+
+/// A regular file is taken once; anything else is a gap. Without metadata (a dangling link, no
+/// permission) the file is taken, and reading it names the problem.
+fn take_file(path: PathBuf, meta: Option<&Metadata>, out: &mut Discovered, seen: &mut Seen) {
+    if let Some(meta) = meta {
+        if !meta.is_file() {
+            out.gaps.push(Gap {
+                path: path.display().to_string(),
+                index: None,
+                kind: GapKind::Unreadable,
+                reason: format!("not a regular file ({}): not read", file_kind(meta)),
+            });
+            return;
+        }
+        if !seen.files.insert(identity(meta)) {
+            return;
+        }
+    }
+    out.files.push(InputFile {
+        display: path.display().to_string().into(),
+        path,
+    });
+}
+
+/// What a file that is not a regular file is, in words.
+pub(super) fn file_kind(meta: &Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
+}
+
+/// Device and inode: one identity for every path to a file.
+#[cfg(unix)]
+fn identity(meta: &Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+/// Without inodes, every path is its own file (loops are then bounded by the path length).
+#[cfg(not(unix))]
+fn identity(_: &Metadata) -> (u64, u64) {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    (0, NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
