@@ -351,6 +351,16 @@ fn collect_acquires_the_window_byte_for_byte_resumes_and_feeds_the_timeline() {
     assert_eq!(events.len(), 5);
     assert!(!events.contains(&"lk-before".to_string()));
     let calls = m["api_calls"].as_array().unwrap();
+    // Read-only: every API the acquisition called only reads (nothing in AWS is changed).
+    for c in calls {
+        let op = c["operation"].as_str().unwrap();
+        assert!(
+            ["List", "Get", "Describe", "Lookup", "Head"]
+                .iter()
+                .any(|p| op.starts_with(p)),
+            "collect called {op}, which is not a read"
+        );
+    }
     let lookups = calls
         .iter()
         .find(|c| c["operation"] == "LookupEvents")
