@@ -315,7 +315,9 @@ fn several_incidents_each_get_their_own_story() {
         text.contains("It tried 2 times"),
         "mallory's two reads are one incident"
     );
-    assert!(text.contains("no containment call on the actor is in the evidence"));
+    assert!(text.contains(
+        "Containment: not contained. No containment call on the actor succeeded in the evidence"
+    ));
 }
 
 #[test]

@@ -56,6 +56,10 @@ struct Facts {
     incidents: Vec<String>,
     gaps: usize,
     integrity_verified: bool,
+    /// Incidents the containment did not fully cut (`partially_contained`), with the issuing
+    /// eventIDs of the credentials that stayed valid.
+    partial: Vec<String>,
+    live_credential_events: Vec<String>,
 }
 
 fn facts(t: &Timeline, config: &Config, integrity_verified: bool) -> Facts {
@@ -111,7 +115,24 @@ fn facts(t: &Timeline, config: &Config, integrity_verified: bool) -> Facts {
         .filter(|e| e.kind == EntryKind::Alarm && e.action.ends_with(":Action"))
         .map(|e| e.event_id.clone())
         .collect();
+    let partial: Vec<String> = t
+        .incidents
+        .iter()
+        .filter(|i| i.containment_status == crate::model::ContainmentStatus::PartiallyContained)
+        .map(|i| i.id.clone())
+        .collect();
+    let live_credential_events: Vec<String> = t
+        .incidents
+        .iter()
+        .flat_map(|i| {
+            i.live_credentials
+                .iter()
+                .map(|c| c.issued_by_event_id.clone())
+        })
+        .collect();
     Facts {
+        partial,
+        live_credential_events,
         trail_files: c.trails.iter().map(|x| path(x.origin.input)).collect(),
         status_files: c
             .trail_status
@@ -268,6 +289,21 @@ pub fn rows(t: &Timeline, config: &Config, integrity_verified: bool) -> Vec<Nist
             },
             first(&f.containment, 4),
         )
+    } else if !f.partial.is_empty() {
+        row(
+            "IR-4",
+            "Incident Handling",
+            "Respond",
+            Support::Partial,
+            format!(
+                "The kill-switch cut the user's access automatically, but {} stayed partially contained: credentials it did not cut (role sessions obtained earlier) stayed valid.",
+                f.partial.join(", ")
+            ),
+            first(&f.blocking, 3)
+                .into_iter()
+                .chain(first(&f.live_credential_events, 3))
+                .collect(),
+        )
     } else {
         row(
             "IR-4",
@@ -392,16 +428,25 @@ pub fn rows(t: &Timeline, config: &Config, integrity_verified: bool) -> Vec<Nist
         "Respond",
         if f.blocking.is_empty() {
             Support::Missing
+        } else if !f.partial.is_empty() {
+            Support::Partial
         } else {
             Support::Supported
         },
         if f.blocking.is_empty() {
             "No containment in the evidence.".into()
+        } else if !f.partial.is_empty() {
+            format!(
+                "Partly: {} kept credentials the containment did not cut, valid until they expire (see the executive summary and the findings).",
+                f.partial.join(", ")
+            )
         } else {
-            "The kill-switch contained the actor; see the findings for access it did not cover."
-                .into()
+            "The kill-switch contained the actor; no credential of the actor escaped it.".into()
         },
-        first(&f.blocking, 3),
+        first(&f.blocking, 3)
+            .into_iter()
+            .chain(first(&f.live_credential_events, 3))
+            .collect(),
     ));
     out.push(row("RS.AN-03", "Analysis is performed to establish what has taken place during an incident and the root cause of the incident", "Respond", if f.incidents.is_empty() { Support::Partial } else { Support::Supported }, "Timeline, actor, key origins and findings establish what took place.".into(), f.incidents.clone()));
     out.push(row(
