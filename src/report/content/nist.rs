@@ -60,6 +60,9 @@ struct Facts {
     /// eventIDs of the credentials that stayed valid.
     partial: Vec<String>,
     live_credential_events: Vec<String>,
+    /// Incidents whose credential's origin (the call that issued the actor's key) is not in the
+    /// evidence: their root cause is unknown.
+    origin_unknown: Vec<String>,
 }
 
 fn facts(t: &Timeline, config: &Config, integrity_verified: bool) -> Facts {
@@ -130,7 +133,14 @@ fn facts(t: &Timeline, config: &Config, integrity_verified: bool) -> Facts {
                 .map(|c| c.issued_by_event_id.clone())
         })
         .collect();
+    let origin_unknown: Vec<String> = t
+        .incidents
+        .iter()
+        .filter(|i| i.actor.key_origins.is_empty())
+        .map(|i| i.id.clone())
+        .collect();
     Facts {
+        origin_unknown,
         partial,
         live_credential_events,
         trail_files: c.trails.iter().map(|x| path(x.origin.input)).collect(),
@@ -448,7 +458,23 @@ pub fn rows(t: &Timeline, config: &Config, integrity_verified: bool) -> Vec<Nist
             .chain(first(&f.live_credential_events, 3))
             .collect(),
     ));
-    out.push(row("RS.AN-03", "Analysis is performed to establish what has taken place during an incident and the root cause of the incident", "Respond", if f.incidents.is_empty() { Support::Partial } else { Support::Supported }, "Timeline, actor, key origins and findings establish what took place.".into(), f.incidents.clone()));
+    let (support, statement) = if f.incidents.is_empty() {
+        (
+            Support::Partial,
+            "No incident was found, so there is no root cause to establish.".to_string(),
+        )
+    } else if !f.origin_unknown.is_empty() {
+        (
+            Support::Partial,
+            format!(
+                "Timeline, actor and findings establish what took place. The root cause is unknown for {}: the evidence does not show how the actor obtained the credential it used (no call that issued or created its key).",
+                f.origin_unknown.join(", ")
+            ),
+        )
+    } else {
+        (Support::Supported, "Timeline, actor and findings establish what took place, and each actor's key links back to the call that issued it (root cause: how the credential was obtained).".to_string())
+    };
+    out.push(row("RS.AN-03", "Analysis is performed to establish what has taken place during an incident and the root cause of the incident", "Respond", support, statement, f.incidents.clone()));
     out.push(row(
         "RS.CO-02",
         "Internal and external stakeholders are notified of incidents",
