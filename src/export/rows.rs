@@ -124,14 +124,8 @@ pub fn write_gap_rows(out: &mut RowWriter<'_>, format: Format, gaps: &[Gap]) -> 
         match format {
             Format::Json => return Ok(()),
             Format::Jsonl => {
-                let row = serde_json::json!({
-                    "time": null,
-                    "kind": GAP_ROW_KIND,
-                    "gap_kind": kind,
-                    "input": g.path,
-                    "record_index": g.index,
-                    "reason": g.reason,
-                });
+                let mut row = gap_fields(g, kind);
+                row.insert("time".into(), serde_json::Value::Null);
                 serde_json::to_writer(&mut *out, &row)?;
                 out.write_all(b"\n")?;
             }
@@ -165,24 +159,32 @@ pub fn write_gap_rows(out: &mut RowWriter<'_>, format: Format, gaps: &[Gap]) -> 
                 } else {
                     format!(" record {index}")
                 };
-                let row = serde_json::json!({
-                    "message": format!("[{GAP_ROW_KIND}] {}{at}: {kind}: {}", g.path, g.reason),
-                    "datetime": "1970-01-01T00:00:00+00:00",
-                    "timestamp": 0,
-                    "timestamp_desc": "Evidence Gap (undated)",
-                    "data_type": format!("aws:trailcase:{GAP_ROW_KIND}"),
-                    "kind": GAP_ROW_KIND,
-                    "gap_kind": kind,
-                    "input": g.path,
-                    "record_index": g.index,
-                    "reason": g.reason,
-                });
+                let mut row = serde_json::Map::new();
+                let message = format!("[{GAP_ROW_KIND}] {}{at}: {kind}: {}", g.path, g.reason);
+                row.insert("message".into(), message.into());
+                row.insert("datetime".into(), "1970-01-01T00:00:00+00:00".into());
+                row.insert("timestamp".into(), 0.into());
+                row.insert("timestamp_desc".into(), "Evidence Gap (undated)".into());
+                let data_type = format!("aws:trailcase:{GAP_ROW_KIND}");
+                row.insert("data_type".into(), data_type.into());
+                row.extend(gap_fields(g, kind));
                 serde_json::to_writer(&mut *out, &row)?;
                 out.write_all(b"\n")?;
             }
         }
     }
     Ok(())
+}
+
+/// What a gap row says in the JSON line formats, after their own leading fields.
+fn gap_fields(g: &Gap, kind: &str) -> serde_json::Map<String, serde_json::Value> {
+    let mut m = serde_json::Map::new();
+    m.insert("kind".into(), GAP_ROW_KIND.into());
+    m.insert("gap_kind".into(), kind.into());
+    m.insert("input".into(), g.path.clone().into());
+    m.insert("record_index".into(), g.index.into());
+    m.insert("reason".into(), g.reason.clone().into());
+    m
 }
 
 /// The gap kind as the JSON writes it (`truncated_gzip`).
