@@ -56,6 +56,10 @@ pub enum FindingKind {
     LogFileMissing,
     /// Its decompressed SHA-256 differs from the digest's, or it cannot be decompressed.
     LogFileModified,
+    /// Has data after the end of its first gzip member (another member, or bytes that are not gzip):
+    /// appended after delivery, since CloudTrail writes one member per file. `aws cloudtrail validate-logs`
+    /// rejects such a file whatever its first member hashes to; so does this check.
+    LogFileAppendedData,
     /// Present but listed in no digest of the case.
     LogFileUnlisted,
     /// Its hash matches, but the digest listing it was not verified (or uses another hash algorithm).
