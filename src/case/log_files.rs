@@ -58,13 +58,24 @@ impl Run<'_> {
         }
         self.report.findings.extend(checked);
 
-        let mut newest_digest: BTreeMap<Scope, DateTime<Utc>> = BTreeMap::new();
+        // "After the newest digest" is measured against the hourly chain: a backfill digest, delivered
+        // late for files an earlier hour missed, says nothing about files delivered since the last hourly
+        // digest. Only a region with no hourly digest in the case falls back to its backfill digests.
+        let mut newest_hourly: BTreeMap<Scope, DateTime<Utc>> = BTreeMap::new();
+        let mut newest_backfill: BTreeMap<Scope, DateTime<Utc>> = BTreeMap::new();
         for (key, entry) in digests {
             if let Some(scope) = chain::scope_of(key) {
-                let newest = newest_digest.entry(scope).or_insert(entry.parsed.end);
+                let map = if chain::is_backfill_digest_key(key) {
+                    &mut newest_backfill
+                } else {
+                    &mut newest_hourly
+                };
+                let newest = map.entry(scope).or_insert(entry.parsed.end);
                 *newest = (*newest).max(entry.parsed.end);
             }
         }
+        let mut newest_digest = newest_backfill;
+        newest_digest.extend(newest_hourly);
         for key in all_keys
             .iter()
             .filter(|k| chain::is_log_key(k) && !listed.contains_key(k.as_str()))
