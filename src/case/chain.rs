@@ -9,6 +9,10 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 
 pub(crate) const SIDECAR_SUFFIX: &str = ".signature";
 
+/// What a backfill digest's file name carries after its timestamp (`..._<yyyymmddThhmmssZ>_backfill.json.gz`,
+/// user guide "CloudTrail digest file structure", note on backfill digest files).
+const BACKFILL_SUFFIX: &str = "_backfill";
+
 /// The account/region a digest or log file belongs to: everything before `CloudTrail[-Digest]/` and the
 /// region after it. Logs and digests of the same scope share it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,6 +33,19 @@ fn is_json(key: &str) -> bool {
 
 pub(crate) fn is_digest_key(key: &str) -> bool {
     is_json(key) && split_at_segment(key, "CloudTrail-Digest").is_some()
+}
+
+/// A backfill digest: delivered when CloudTrail adds log files that an earlier digest missed because of
+/// processing delays. Backfill digests are signed like hourly ones but form a chain of their own, beside
+/// the hourly chain of the same trail (`aws cloudtrail validate-logs` walks them as a separate chain).
+pub(crate) fn is_backfill_digest_key(key: &str) -> bool {
+    is_digest_key(key) && file_stem(key).ends_with(BACKFILL_SUFFIX)
+}
+
+/// The file name without `.json.gz`/`.json`.
+fn file_stem(key: &str) -> &str {
+    let file = key.rsplit('/').next().unwrap_or(key);
+    file.trim_end_matches(".gz").trim_end_matches(".json")
 }
 
 pub(crate) fn is_log_key(key: &str) -> bool {
@@ -53,9 +70,23 @@ pub(crate) fn scope_of(key: &str) -> Option<Scope> {
 }
 
 /// Digests of one chain share scope, trail name and home region: the file name without its timestamp.
+/// Backfill digests of a trail form their own chain, whose id is the hourly chain's with `_backfill`.
 pub(crate) fn chain_id(key: &str) -> String {
-    let (dir, file) = key.rsplit_once('/').unwrap_or(("", key));
-    let stem = file.trim_end_matches(".gz").trim_end_matches(".json");
+    let id = hourly_chain_id(key);
+    if is_backfill_digest_key(key) {
+        format!("{id}{BACKFILL_SUFFIX}")
+    } else {
+        id
+    }
+}
+
+/// The id of the hourly chain a digest belongs to, or that a backfill digest stands beside.
+pub(crate) fn hourly_chain_id(key: &str) -> String {
+    let dir = key.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut stem = file_stem(key);
+    if is_digest_key(key) {
+        stem = stem.strip_suffix(BACKFILL_SUFFIX).unwrap_or(stem);
+    }
     let trail_part = stem.rsplit_once('_').map_or("", |(head, _timestamp)| head);
     match scope_of(key) {
         Some(scope) => format!(
@@ -115,6 +146,23 @@ mod tests {
             chain_id(DIGEST),
             chain_id(&DIGEST.replace("my_trail", "other"))
         );
+    }
+
+    #[test]
+    fn a_backfill_digest_has_its_own_chain_beside_the_hourly_one() {
+        let backfill = DIGEST.replace(".json.gz", "_backfill.json.gz");
+        assert!(is_digest_key(&backfill) && is_backfill_digest_key(&backfill));
+        assert!(!is_backfill_digest_key(DIGEST));
+        assert!(!is_backfill_digest_key(&format!(
+            "{backfill}{SIDECAR_SUFFIX}"
+        )));
+        assert_eq!(
+            chain_id(&backfill),
+            format!("{}_backfill", chain_id(DIGEST))
+        );
+        assert_eq!(hourly_chain_id(&backfill), chain_id(DIGEST));
+        let later = backfill.replace("20150817T150131Z", "20150817T180131Z");
+        assert_eq!(chain_id(&backfill), chain_id(&later));
     }
 
     #[test]

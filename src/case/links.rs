@@ -1,6 +1,9 @@
 //! The hourly chain: each digest must point back to the one before it, by key, bucket, hash and signature.
 //!
 //! A link that points to a digest not in the case is a gap; a starting digest after others is a restart.
+//! Backfill digests form a chain of their own per trail (see [`chain::is_backfill_digest_key`]), checked
+//! the same way, except that they are not hourly: a new backfill chain is no restart, and a gap in one
+//! counts as at least one missing digest rather than a number of hours.
 
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -24,6 +27,7 @@ impl Run<'_> {
         chains: &BTreeMap<String, Vec<String>>,
     ) {
         for (chain_id, keys) in chains {
+            let backfill = chain::is_backfill_digest_key(&keys[0]);
             let mut missing_in_chain = 0;
             for (i, key) in keys.iter().enumerate() {
                 let entry = &digests[key];
@@ -35,6 +39,11 @@ impl Run<'_> {
                             FindingKind::ChainStart,
                             key,
                             "starting digest: no previous digest",
+                        ),
+                        Some((before_key, _)) if backfill => self.push(
+                            FindingKind::ChainStart,
+                            key,
+                            format!("starting backfill digest after {before_key}: backfill digests come only when CloudTrail adds late log files, so a new backfill chain is no gap"),
                         ),
                         Some((before_key, b)) => {
                             let detail = format!(
@@ -59,6 +68,23 @@ impl Run<'_> {
                             &previous.parsed,
                         );
                     }
+                    (_, Some(previous))
+                        if backfill
+                            && chain::chain_id(previous_key) == chain::hourly_chain_id(key) =>
+                    {
+                        // A backfill digest that points back into its trail's hourly chain: the link is
+                        // checked against that digest like any other.
+                        self.check_link(
+                            key,
+                            file,
+                            previous_key,
+                            previous
+                                .verified_with
+                                .as_deref()
+                                .or(previous.sidecar.as_deref()),
+                            &previous.parsed,
+                        );
+                    }
                     (Some((before_key, _)), Some(_)) => {
                         let detail = format!("points back to {previous_key}, but the digest before it in time is {before_key}");
                         self.push(FindingKind::ChainBroken, key, detail);
@@ -76,6 +102,14 @@ impl Run<'_> {
                     (None, None) => {
                         let detail = format!("points back to {previous_key}, which is not in the case: the case starts here");
                         self.push(FindingKind::ChainStartOutsideCase, key, detail);
+                    }
+                    (Some((before_key, _)), None) if backfill => {
+                        // Backfill digests are not hourly: how many are missing cannot be counted.
+                        missing_in_chain += 1;
+                        let detail = format!(
+                            "referenced as previous digest by {key} but not in the case; at least one backfill digest missing between {before_key} and {key}"
+                        );
+                        self.push(FindingKind::DigestMissing, previous_key, detail);
                     }
                     (Some((before_key, b)), None) => {
                         let hours = hours_between(b.parsed.end, entry.parsed.start);
@@ -96,6 +130,7 @@ impl Run<'_> {
                 region: chain::scope_of(&keys[0])
                     .map(|s| s.region)
                     .unwrap_or_default(),
+                backfill,
                 digests: keys.len(),
                 first_start: format_timestamp(first.start),
                 last_end: format_timestamp(last.end),

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::chain::{self, Scope};
 use super::digest::DigestLogFile;
 use super::report::{finding, Finding, FindingKind};
-use super::source::EvidenceSource;
+use super::source::{EvidenceSource, LogFileHash};
 use super::time::format_timestamp;
 use super::verify::{Entry, Run};
 
@@ -37,7 +37,7 @@ impl Run<'_> {
             .flat_map_iter(|(log_key, listings)| {
                 let hash = present
                     .contains(log_key)
-                    .then(|| source.decompressed_sha256(log_key));
+                    .then(|| source.log_file_hash(log_key));
                 listings
                     .iter()
                     .map(move |(digest_key, log, digest_verified)| {
@@ -49,20 +49,33 @@ impl Run<'_> {
             let counter = match f.kind {
                 FindingKind::LogFileValid => &mut self.report.summary.log_files_verified,
                 FindingKind::LogFileMissing => &mut self.report.summary.log_files_missing,
-                FindingKind::LogFileModified => &mut self.report.summary.log_files_modified,
+                FindingKind::LogFileModified | FindingKind::LogFileAppendedData => {
+                    &mut self.report.summary.log_files_modified
+                }
                 _ => &mut self.report.summary.log_files_unverified,
             };
             *counter += 1;
         }
         self.report.findings.extend(checked);
 
-        let mut newest_digest: BTreeMap<Scope, DateTime<Utc>> = BTreeMap::new();
+        // "After the newest digest" is measured against the hourly chain: a backfill digest, delivered
+        // late for files an earlier hour missed, says nothing about files delivered since the last hourly
+        // digest. Only a region with no hourly digest in the case falls back to its backfill digests.
+        let mut newest_hourly: BTreeMap<Scope, DateTime<Utc>> = BTreeMap::new();
+        let mut newest_backfill: BTreeMap<Scope, DateTime<Utc>> = BTreeMap::new();
         for (key, entry) in digests {
             if let Some(scope) = chain::scope_of(key) {
-                let newest = newest_digest.entry(scope).or_insert(entry.parsed.end);
+                let map = if chain::is_backfill_digest_key(key) {
+                    &mut newest_backfill
+                } else {
+                    &mut newest_hourly
+                };
+                let newest = map.entry(scope).or_insert(entry.parsed.end);
                 *newest = (*newest).max(entry.parsed.end);
             }
         }
+        let mut newest_digest = newest_backfill;
+        newest_digest.extend(newest_hourly);
         for key in all_keys
             .iter()
             .filter(|k| chain::is_log_key(k) && !listed.contains_key(k.as_str()))
@@ -105,7 +118,7 @@ fn check_log(
     digest_key: &str,
     log: &DigestLogFile,
     digest_verified: bool,
-    hash: Option<&std::io::Result<String>>,
+    hash: Option<&std::io::Result<LogFileHash>>,
 ) -> Finding {
     let (kind, detail) = match hash {
         None => (
@@ -116,6 +129,21 @@ fn check_log(
             FindingKind::LogFileModified,
             format!("cannot be read or decompressed ({e}); listed in {digest_key}"),
         ),
+        Some(Ok(LogFileHash {
+            sha256,
+            appended: Some(appended),
+        })) => {
+            // Whether the first member still matches tells a reader whether the original is intact.
+            let first = if sha256.eq_ignore_ascii_case(log.hash_value.trim()) {
+                "its first member matches"
+            } else {
+                "its first member does not match either"
+            };
+            (
+                FindingKind::LogFileAppendedData,
+                format!("{appended}; {first} {digest_key}"),
+            )
+        }
         Some(Ok(_)) if !log.hash_algorithm.eq_ignore_ascii_case("SHA-256") => (
             FindingKind::LogFileUnverified,
             format!(
@@ -123,13 +151,17 @@ fn check_log(
                 log.hash_algorithm
             ),
         ),
-        Some(Ok(actual)) if !actual.eq_ignore_ascii_case(log.hash_value.trim()) => (
-            FindingKind::LogFileModified,
-            format!(
-                "decompressed SHA-256 is {actual}, {digest_key} lists {}",
-                log.hash_value
-            ),
-        ),
+        Some(Ok(LogFileHash { sha256: actual, .. }))
+            if !actual.eq_ignore_ascii_case(log.hash_value.trim()) =>
+        {
+            (
+                FindingKind::LogFileModified,
+                format!(
+                    "decompressed SHA-256 is {actual}, {digest_key} lists {}",
+                    log.hash_value
+                ),
+            )
+        }
         Some(Ok(_)) if digest_verified => {
             (FindingKind::LogFileValid, format!("matches {digest_key}"))
         }

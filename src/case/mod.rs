@@ -32,5 +32,5 @@ pub use integrity::{
 pub use public_keys::{PublicKey, PublicKeyError, PublicKeySet};
 pub use report::{ChainSummary, DigestReport, DigestSummary, Finding, FindingKind};
 pub use signing::{signing_string, verify_signature, SignatureError};
-pub use source::{CaseDir, CaseDirError, EvidenceSource};
+pub use source::{AppendedData, CaseDir, CaseDirError, EvidenceSource, LogFileHash};
 pub use verify::{verify_case_dir, verify_digests, verify_digests_with_keys};

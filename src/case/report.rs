@@ -46,7 +46,9 @@ pub enum FindingKind {
     /// The oldest digest in the case points back to one that was not collected. Not a problem by itself:
     /// the case starts there.
     ChainStartOutsideCase,
-    /// A starting digest after earlier ones: logging or validation was off in between.
+    /// A starting digest after earlier ones: logging or validation was off in between. (A backfill digest
+    /// that starts a new backfill chain is a [`FindingKind::ChainStart`]: backfills come when they are
+    /// needed, not every hour.)
     ChainRestart,
     /// A digest's `previousDigest*` fields do not match the previous digest.
     ChainBroken,
@@ -56,6 +58,10 @@ pub enum FindingKind {
     LogFileMissing,
     /// Its decompressed SHA-256 differs from the digest's, or it cannot be decompressed.
     LogFileModified,
+    /// Has data after the end of its first gzip member (another member, or bytes that are not gzip):
+    /// appended after delivery, since CloudTrail writes one member per file. `aws cloudtrail validate-logs`
+    /// rejects such a file whatever its first member hashes to; so does this check.
+    LogFileAppendedData,
     /// Present but listed in no digest of the case.
     LogFileUnlisted,
     /// Its hash matches, but the digest listing it was not verified (or uses another hash algorithm).
@@ -91,6 +97,8 @@ pub struct Finding {
 pub struct DigestSummary {
     /// Digest files in the case (including malformed ones).
     pub digests: usize,
+    /// Of them, backfill digests (`..._backfill.json.gz`).
+    pub backfill_digests: usize,
     pub digests_verified: usize,
     /// Of the verified ones, those that list no log file.
     pub digests_empty: usize,
@@ -116,6 +124,8 @@ pub struct DigestSummary {
 pub struct ChainSummary {
     pub chain: String,
     pub region: String,
+    /// A chain of backfill digests, beside the hourly chain of the same trail.
+    pub backfill: bool,
     pub digests: usize,
     pub first_start: String,
     pub last_end: String,

@@ -25,27 +25,71 @@ pub trait EvidenceSource: Sync {
     }
 
     /// Hex SHA-256 of the file's content after gzip decompression (plain files are hashed as they are),
-    /// which is what a digest's `hashValue` covers. A source that already knows it may answer without
-    /// reading the file.
-    fn decompressed_sha256(&self, key: &str) -> io::Result<String> {
-        sha256_of_decompressed(self.open(key)?)
+    /// which is what a digest's `hashValue` covers, and what follows the first gzip member. A source that
+    /// already knows it may answer without reading the file.
+    fn log_file_hash(&self, key: &str) -> io::Result<LogFileHash> {
+        hash_log_file(self.open(key)?)
     }
 }
 
-/// Stream-hash a possibly gzip-compressed file without holding it in memory.
-pub fn sha256_of_decompressed(reader: impl Read) -> io::Result<String> {
+/// What hashing one log file found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogFileHash {
+    /// Hex SHA-256 of the first gzip member's decompressed content (of the whole file, if not gzip).
+    pub sha256: String,
+    /// Bytes found after the end of the first gzip member, if any.
+    pub appended: Option<AppendedData>,
+}
+
+/// Data after the first gzip member of a log file. CloudTrail writes one member per file, and
+/// `aws cloudtrail validate-logs` rejects a file with anything after it ("unexpected data after end of
+/// compressed stream"): a reader that joins members would take the appended part as evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppendedData {
+    /// How many bytes follow the first member.
+    pub bytes: u64,
+    /// They start like a gzip member (magic `1f 8b`).
+    pub gzip_member: bool,
+}
+
+impl std::fmt::Display for AppendedData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = if self.gzip_member {
+            "another gzip member"
+        } else {
+            "data that is not a gzip member"
+        };
+        write!(
+            f,
+            "{} byte(s) after the end of its first gzip member ({what})",
+            self.bytes
+        )
+    }
+}
+
+/// Stream-hash a possibly gzip-compressed file without holding it in memory: the first gzip member only,
+/// as `validate-logs` does, noting whatever follows it.
+pub fn hash_log_file(reader: impl Read) -> io::Result<LogFileHash> {
     let mut reader = BufReader::new(reader);
     let is_gzip = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     let mut hasher = Sha256::new();
-    if is_gzip {
-        io::copy(
-            &mut flate2::bufread::MultiGzDecoder::new(reader),
-            &mut hasher,
-        )?;
-    } else {
+    if !is_gzip {
         io::copy(&mut reader, &mut hasher)?;
+        return Ok(LogFileHash {
+            sha256: hex::encode(hasher.finalize()),
+            appended: None,
+        });
     }
-    Ok(hex::encode(hasher.finalize()))
+    // The bufread decoder consumes exactly the bytes of one member, so the reader is left just past it.
+    let mut member = flate2::bufread::GzDecoder::new(reader);
+    io::copy(&mut member, &mut hasher)?;
+    let mut rest = member.into_inner();
+    let gzip_member = rest.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+    let bytes = io::copy(&mut rest, &mut io::sink())?;
+    Ok(LogFileHash {
+        sha256: hex::encode(hasher.finalize()),
+        appended: (bytes > 0).then_some(AppendedData { bytes, gzip_member }),
+    })
 }
 
 /// The simplest source: every file's bytes in memory.

@@ -166,6 +166,9 @@ impl Run<'_> {
         let mut digests = BTreeMap::new();
         for key in all_keys.iter().filter(|k| chain::is_digest_key(k)) {
             self.report.summary.digests += 1;
+            if chain::is_backfill_digest_key(key) {
+                self.report.summary.backfill_digests += 1;
+            }
             let parsed = source
                 .read(key)
                 .map_err(|e| format!("cannot read: {e}"))

@@ -59,7 +59,12 @@ pub fn render_text(r: &IntegrityReport) -> String {
         ),
         st => format!("{}: {}", status(st), p(d.reason.as_deref().unwrap_or(""))),
     };
-    let _ = writeln!(out, "digests: {digests}");
+    let backfill = if s.backfill_digests > 0 && d.status == CheckStatus::Checked {
+        format!(" ({} backfill digest(s) among them)", s.backfill_digests)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(out, "digests: {digests}{backfill}");
     let _ = writeln!(
         out,
         "log files: {} of {} verified by a digest; {} missing, {} modified, {} in no digest",
