@@ -34,9 +34,11 @@ fn row(t: &Timeline, e: &TimelineEntry, integrity: &IntegrityStatement) -> Vec<C
     let outcome = e.outcome.clone();
     vec![
         Cell::mono(format!(
-            "{}\n{}\n{}",
+            "{}\n{}\ninput {}, record {}\n{}",
             fmt::time(e.time),
             e.event_id,
+            e.input + 1,
+            e.index,
             if verified {
                 "digest-verified file"
             } else {
