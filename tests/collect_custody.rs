@@ -44,7 +44,11 @@ fn seed_bucket(moto: &Moto) {
                 .force_path_style(true)
                 .build(),
         );
-        s3.create_bucket().bucket("trail-bucket").send().await.unwrap();
+        s3.create_bucket()
+            .bucket("trail-bucket")
+            .send()
+            .await
+            .unwrap();
         s3.put_object()
             .bucket("trail-bucket")
             .key(KEY)
@@ -159,7 +163,12 @@ fn acquired_input_shows_its_custody_and_an_altered_one_is_flagged() {
     assert!(arn.starts_with("arn:aws:"), "{m}");
     assert_eq!(m["collector"]["account"], ACCOUNT, "{m}");
     assert!(m["collector"].get("unknown_reason").is_none(), "{m}");
-    assert_eq!(sts_calls(&m), vec![json!({"service": "sts", "operation": "GetCallerIdentity", "region": "us-east-1", "calls": 1, "errors": 0})]);
+    assert_eq!(
+        sts_calls(&m),
+        vec![
+            json!({"service": "sts", "operation": "GetCallerIdentity", "region": "us-east-1", "calls": 1, "errors": 0})
+        ]
+    );
     let stored = format!("cloudtrail/{KEY}");
     let entry = m["entries"]
         .as_array()
@@ -174,13 +183,18 @@ fn acquired_input_shows_its_custody_and_an_altered_one_is_flagged() {
     // As acquired: the acquisition's hash, time, identity and source.
     let first = dir.path().join("first");
     let (text, saved) = report(&case, &first);
-    let custody = format!(
-        "hashed on acquisition {acquired_at} by {arn}, from s3://trail-bucket/{KEY}"
+    let custody =
+        format!("hashed on acquisition {acquired_at} by {arn}, from s3://trail-bucket/{KEY}");
+    assert!(
+        text.replace(' ', "").contains(&custody.replace(' ', "")),
+        "{custody} in {text}"
     );
-    assert!(text.replace(' ', "").contains(&custody.replace(' ', "")), "{custody} in {text}");
     assert!(text.replace(' ', "").contains(&acquired_sha));
     assert!(!text.contains("CHANGED SINCE ACQUISITION"), "{text}");
-    assert!(text.contains(&format!("acquired by {arn} with trailcase")), "{text}");
+    assert!(
+        text.contains(&format!("acquired by {arn} with trailcase")),
+        "{text}"
+    );
     let csv = std::fs::read_to_string(saved.join("inputs.csv")).unwrap();
     let row = csv.lines().find(|l| l.contains(KEY)).unwrap();
     let expected = format!(
@@ -196,9 +210,15 @@ fn acquired_input_shows_its_custody_and_an_altered_one_is_flagged() {
     let second = dir.path().join("second");
     let (text, saved) = report(&case, &second);
     assert!(text.contains("CHANGED SINCE ACQUISITION"), "{text}");
-    assert!(text.contains("1 DO NOT: they changed after acquisition"), "{text}");
+    assert!(
+        text.contains("1 DO NOT: they changed after acquisition"),
+        "{text}"
+    );
     let flat = text.replace(' ', "");
-    assert!(flat.contains(&acquired_sha) && flat.contains(&now_sha), "{text}");
+    assert!(
+        flat.contains(&acquired_sha) && flat.contains(&now_sha),
+        "{text}"
+    );
     let sums = std::fs::read_to_string(saved.join("inputs.sha256")).unwrap();
     assert!(
         sums.lines().any(|l| l.starts_with(&acquired_sha) && l.ends_with(KEY)),
@@ -223,8 +243,13 @@ fn unreadable_caller_identity_is_unknown_not_a_failed_collect() {
     );
     let m = manifest(&case);
     assert!(m["collector"].get("arn").is_none(), "{m}");
-    let why = m["collector"]["unknown_reason"].as_str().expect("why it is unknown");
-    assert!(why.contains("GetCallerIdentity") && why.contains("sts:GetCallerIdentity"), "{why}");
+    let why = m["collector"]["unknown_reason"]
+        .as_str()
+        .expect("why it is unknown");
+    assert!(
+        why.contains("GetCallerIdentity") && why.contains("sts:GetCallerIdentity"),
+        "{why}"
+    );
     assert_eq!(m["gaps"], json!([]), "not a gap of the acquisition: {m}");
     assert_eq!(sts_calls(&m)[0]["errors"], 1, "{m}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("testing"));

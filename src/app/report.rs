@@ -4,9 +4,9 @@
 use super::Outcome;
 use crate::cli::{PaperArg, ReportArgs};
 use crate::report::content::{self, ReportInput, Templates};
-use integrity::integrity;
 use crate::report::{render_pdf, Paper};
 use anyhow::{Context, Result};
+use integrity::integrity;
 use std::io::Write;
 use std::path::Path;
 

@@ -213,6 +213,8 @@ mod tests {
             "created": "2026-11-20T00:00:00Z", "command": [], "window": null, "entries": []}"#;
         let m: Manifest = serde_json::from_str(old).unwrap();
         assert_eq!(m.collector, None);
-        assert!(!String::from_utf8(m.to_bytes()).unwrap().contains("collector"));
+        assert!(!String::from_utf8(m.to_bytes())
+            .unwrap()
+            .contains("collector"));
     }
 }

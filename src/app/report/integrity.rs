@@ -32,7 +32,10 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
                 ));
                 st.details.push((
                     format!("{}: problems", dir.display()),
-                    format!("{} in {} file(s) checked", r.counts.problems, r.counts.files),
+                    format!(
+                        "{} in {} file(s) checked",
+                        r.counts.problems, r.counts.files
+                    ),
                 ));
                 // The inputs list shows paths as the walk built them: the argument joined with
                 // the path inside the case.
@@ -121,7 +124,10 @@ fn custody(dir: &Path, st: &mut IntegrityStatement) {
         return;
     };
     let collector = m.collector.as_ref().map_or_else(
-        || "an identity the manifest does not record (written before trailcase recorded it)".to_string(),
+        || {
+            "an identity the manifest does not record (written before trailcase recorded it)"
+                .to_string()
+        },
         |c| c.identity(),
     );
     let window = m

@@ -3,10 +3,10 @@
 //! missing, never invented.
 
 use super::fmt::shorten;
+use super::IntegrityStatement;
 use crate::config::Config;
 use crate::correlate::detection_resources;
 use crate::model::Timeline;
-use super::IntegrityStatement;
 use crate::report::{Block, DiagramEdge, DiagramNode, DiagramSpec, NodeStatus};
 
 fn node(id: &str, title: &str, lines: Option<Vec<String>>, row: usize, col: usize) -> DiagramNode {

@@ -161,10 +161,7 @@ fn listed_inputs(t: &Timeline, st: &IntegrityStatement) -> BTreeSet<usize> {
     let mut listed: BTreeSet<usize> = t.events.iter().map(|e| e.origin.input as usize).collect();
     for (n, i) in t.inputs.iter().enumerate() {
         let changed = custody::of(i, st).is_some_and(|c| custody::changed(i, c));
-        if i.kind != TRAIL_KIND
-            || i.records_rejected > 0
-            || gap_paths.contains(&*i.path)
-            || changed
+        if i.kind != TRAIL_KIND || i.records_rejected > 0 || gap_paths.contains(&*i.path) || changed
         {
             listed.insert(n);
         }
