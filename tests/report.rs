@@ -441,7 +441,21 @@ fn a_signed_case_is_reported_verified() {
         &text[..text.len().min(3000)]
     );
     assert!(
-        text.contains("digests: checked"),
-        "the appendix carries the verify report"
+        text.contains("The whole trailcase verify report of each case is attached: verify.txt"),
+        "the appendix names the attached verify report"
     );
+    let saved = dir.path().join("attached");
+    std::fs::create_dir(&saved).unwrap();
+    let (ok, msg) = tool(
+        "pdfdetach",
+        &[
+            "-saveall",
+            "-o",
+            saved.to_str().unwrap(),
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{msg}");
+    let verify = std::fs::read_to_string(saved.join("verify.txt")).unwrap();
+    assert!(verify.contains("digests: checked"), "{verify}");
 }

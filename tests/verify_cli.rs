@@ -91,6 +91,7 @@ fn write_manifest(case: &Path) {
         trailcase_manifest: MANIFEST_VERSION,
         case_id: Some("case-2026-001".into()),
         tool_version: "0.1.0".into(),
+        collector: None,
         created: "2026-03-03T09:00:00Z".into(),
         command: vec!["trailcase".into(), "collect".into()],
         window: None,

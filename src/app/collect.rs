@@ -20,6 +20,7 @@ use std::sync::Arc;
 use super::Outcome;
 use ticker::{human_bytes, Ticker};
 
+mod custody;
 mod ticker;
 
 /// A case acquired for analysis; a temporary one is removed when this is dropped.
@@ -229,9 +230,10 @@ fn acquire(
     quiet: bool,
     gate: Option<&super::arriving::Gate>,
 ) -> Result<(Manifest, bool)> {
-    let run = RunInfo {
+    let mut run = RunInfo {
         case_id,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        collector: None,
         command: std::env::args().collect(),
         window: Some(Window {
             from: rfc3339(plan.window.from),
@@ -249,11 +251,20 @@ fn acquire(
         .build()
         .context("cannot start the async runtime")?;
     // No credentials: one line and exit 2, before the case is touched.
-    let ctx = runtime.block_on(async {
+    let (ctx, caller) = runtime.block_on(async {
         let ctx = AwsContext::load(&options).await;
-        ctx.check_credentials().await.map(|()| ctx)
+        ctx.check_credentials().await?;
+        let caller = custody::ask(&ctx).await;
+        Ok::<_, aws::AwsError>((ctx, caller))
     })?;
+    run.collector = Some(caller.collector.clone());
     let writer = Arc::new(CaseWriter::open(case, run, Box::new(now))?);
+    writer.api_call("sts", "GetCallerIdentity", &caller.region, caller.ok);
+    if let Some(why) = &caller.collector.unknown_reason {
+        writer.notice(&format!(
+            "the collecting identity is unknown (sts:GetCallerIdentity failed: {why}); the manifest records it as unknown"
+        ));
+    }
     let progress = Ticker::start(quiet, Arc::clone(&writer));
     let interrupted = runtime.block_on(async {
         let gated = gate.map(|g| g.sink(writer.as_ref()));

@@ -2,14 +2,15 @@
 //! write the PDF. The clock is read here only: `SOURCE_DATE_EPOCH` when set, else now.
 
 use super::Outcome;
-use crate::case::integrity::text::render_text;
-use crate::case::{verify_case, IntegrityOptions, VerdictStatus};
 use crate::cli::{PaperArg, ReportArgs};
-use crate::report::content::{self, IntegrityStatement, ReportInput, Templates};
+use crate::report::content::{self, ReportInput, Templates};
 use crate::report::{render_pdf, Paper};
 use anyhow::{Context, Result};
+use integrity::integrity;
 use std::io::Write;
 use std::path::Path;
+
+mod integrity;
 
 pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
     super::flags::check(&args.evidence)?;
@@ -104,68 +105,6 @@ fn printable_command_line(mut args: Vec<String>) -> Vec<String> {
         }
     }
     args
-}
-
-/// The integrity verdict: offline verification of every input directory that is a case
-/// (manifest or CloudTrail digests); otherwise what the report can and cannot say.
-fn integrity(inputs: &[std::path::PathBuf]) -> IntegrityStatement {
-    let mut st = IntegrityStatement::default();
-    let mut verified_all = true;
-    let mut lines = Vec::new();
-    for dir in inputs.iter().filter(|p| p.is_dir() && is_case(p)) {
-        match verify_case(dir, &IntegrityOptions::default()) {
-            Ok(r) => {
-                verified_all &= r.verdict.status == VerdictStatus::Verified;
-                lines.push(format!("{}: {}", dir.display(), r.verdict.line));
-                st.details.push((
-                    format!("{} (trailcase verify)", dir.display()),
-                    r.verdict.line.clone(),
-                ));
-                for m in &r.verdict.missing {
-                    st.details.push(("missing".into(), m.clone()));
-                }
-                // The inputs list shows paths as the walk built them: the argument joined with
-                // the path inside the case.
-                st.verified_inputs.extend(
-                    r.verified_files()
-                        .iter()
-                        .map(|f| dir.join(f).display().to_string()),
-                );
-                st.reports.push(render_text(&r));
-            }
-            Err(e) => {
-                verified_all = false;
-                lines.push(format!("{}: could not be verified: {e}", dir.display()));
-                st.details.push((
-                    dir.display().to_string(),
-                    format!("could not be verified: {e}"),
-                ));
-            }
-        }
-    }
-    if lines.is_empty() {
-        st.verdict = "not verifiable: the evidence carries no acquisition manifest and no CloudTrail digest files, so nothing proves the logs complete and unaltered; the SHA-256 of every input is recorded in the appendix so that later copies can be checked against this report.".into();
-        st.details.push((
-            "Digest verification".into(),
-            "no CloudTrail digest files in the evidence".into(),
-        ));
-        st.details.push((
-            "Manifest".into(),
-            "no manifest.json (evidence not acquired with trailcase collect)".into(),
-        ));
-        return st;
-    }
-    st.verified = verified_all;
-    st.verdict = if verified_all {
-        format!("verified offline ({})", lines.join("; "))
-    } else {
-        lines.join("; ")
-    };
-    st
-}
-
-fn is_case(dir: &Path) -> bool {
-    dir.join("manifest.json").is_file() || dir.join("cloudtrail").is_dir()
 }
 
 #[cfg(test)]

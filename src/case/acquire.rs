@@ -7,7 +7,7 @@
 //! Implements the AWS sources' `Sink`; knows nothing of AWS beyond the provenance it records.
 
 use super::manifest::{
-    AcquisitionGap, ApiCall, Manifest, ManifestEntry, ManifestError, S3Object, Window,
+    AcquisitionGap, ApiCall, Collector, Manifest, ManifestEntry, ManifestError, S3Object, Window,
     MANIFEST_FILE, MANIFEST_VERSION,
 };
 use crate::source::aws::{Provenance, Sink, Staged, StoredReader};
@@ -53,6 +53,8 @@ pub enum AcquireError {
 pub struct RunInfo {
     pub case_id: Option<String>,
     pub tool_version: String,
+    /// Who is collecting (`sts:GetCallerIdentity`), when the run talks to AWS.
+    pub collector: Option<Collector>,
     pub command: Vec<String>,
     pub window: Option<Window>,
 }
@@ -142,6 +144,7 @@ impl CaseWriter {
             trailcase_manifest: MANIFEST_VERSION,
             case_id: run.case_id,
             tool_version: run.tool_version,
+            collector: run.collector,
             created,
             command: run.command,
             window: run.window,

@@ -19,6 +19,10 @@ pub struct Manifest {
     pub trailcase_manifest: u32,
     pub case_id: Option<String>,
     pub tool_version: String,
+    /// Who acquired the case, as AWS named the caller at collect time; absent from manifests
+    /// written before it was recorded (and from cases not acquired from AWS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collector: Option<Collector>,
     /// When acquisition started (RFC 3339 UTC; from SOURCE_DATE_EPOCH when set).
     pub created: String,
     /// The command line that acquired the case (credentials never appear in it).
@@ -29,6 +33,32 @@ pub struct Manifest {
     pub api_calls: Vec<ApiCall>,
     #[serde(default)]
     pub gaps: Vec<AcquisitionGap>,
+}
+
+/// The identity that collected, from `sts:GetCallerIdentity` at collect time. An identity that
+/// could not be read is recorded as unknown, with why: that is not a failure of the acquisition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collector {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// Why the caller identity is unknown, when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown_reason: Option<String>,
+}
+
+impl Collector {
+    /// The identity in one phrase: its ARN, or "unknown" and why.
+    pub fn identity(&self) -> String {
+        match (&self.arn, &self.unknown_reason) {
+            (Some(arn), _) => arn.clone(),
+            (None, Some(why)) => format!("an unknown identity (GetCallerIdentity failed: {why})"),
+            (None, None) => "an unknown identity".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +188,7 @@ mod tests {
             trailcase_manifest: MANIFEST_VERSION,
             case_id: None,
             tool_version: "0".into(),
+            collector: None,
             created: "2026-11-20T00:00:00Z".into(),
             command: vec![],
             window: None,
@@ -173,5 +204,17 @@ mod tests {
         assert_eq!(a.to_bytes(), b_bytes);
         a.normalise();
         assert_eq!(a.entries[0].path, "a");
+    }
+
+    /// A manifest written before the collector was recorded still loads, without one.
+    #[test]
+    fn manifest_without_collector_still_loads() {
+        let old = r#"{"trailcase_manifest": 1, "case_id": null, "tool_version": "0.1.0",
+            "created": "2026-11-20T00:00:00Z", "command": [], "window": null, "entries": []}"#;
+        let m: Manifest = serde_json::from_str(old).unwrap();
+        assert_eq!(m.collector, None);
+        assert!(!String::from_utf8(m.to_bytes())
+            .unwrap()
+            .contains("collector"));
     }
 }

@@ -46,6 +46,7 @@ pub fn add_file(
             trailcase_manifest: MANIFEST_VERSION,
             case_id: None,
             tool_version: by.tool_version.clone(),
+            collector: None,
             created: by.at.clone(),
             command: by.command.clone(),
             window: None,

@@ -5,7 +5,8 @@ GetMetricData over the rpc-v2-cbor protocol that aws-sdk-cloudwatch speaks (moto
 the older query protocol, and has no alarm history), AccessDenied on chosen IAM actions (seed
 `iam_deny`, e.g. ["UpdateAccessKey"], for the kill-switch's partial-failure tests), and the
 CloudWatch Logs delivery fields of GetTrailStatus that moto leaves out (seed `trail_status`:
-{"<trail name>": {"LatestCloudWatchLogsDeliveryTime": "<ISO time>", ...}}), and S3 misbehaving
+{"<trail name>": {"LatestCloudWatchLogsDeliveryTime": "<ISO time>", ...}}), AccessDenied on
+STS GetCallerIdentity (seed `sts_deny`: true, for the collector identity that cannot be read), and S3 misbehaving
 as real S3 and real networks do (see `_s3_misbehaviour`): objects deleted or overwritten between
 the listing and the GET (seed `delete_before_get`, `overwrite_before_get`: [key]), bodies altered in transit (`corrupt_get`: {key: n},
 the first n GETs; with `no_checksum`: [key] the x-amz-checksum-* headers are left out, as for an
@@ -40,6 +41,8 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.s3.exceptions import S3AccessDeniedError
 from moto.s3.models import s3_backends
 from moto.s3.responses import S3Response
+from moto.sts.exceptions import STSClientError
+from moto.sts.responses import TokenResponse
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.server import main
 
@@ -368,6 +371,19 @@ for _action, _method in [
 ]:
     _deniable(_action, _method)
 
+_original_get_caller_identity = TokenResponse.get_caller_identity
+
+
+def get_caller_identity(self):
+    if _seed().get("sts_deny"):
+        raise STSClientError(
+            "AccessDenied",
+            "User is not authorized to perform: sts:GetCallerIdentity",
+        )
+    return _original_get_caller_identity(self)
+
+
+TokenResponse.get_caller_identity = get_caller_identity
 DomainDispatcherApplication.__call__ = _dispatch
 CloudTrailResponse.lookup_events = lookup_events
 CloudTrailResponse.list_public_keys = list_public_keys

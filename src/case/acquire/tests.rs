@@ -8,6 +8,7 @@ fn open(dir: &Path) -> CaseWriter {
     let run = RunInfo {
         case_id: None,
         tool_version: "test".into(),
+        collector: None,
         command: vec!["trailcase".into(), "collect".into()],
         window: None,
     };

@@ -1,13 +1,16 @@
-//! Section 12: the appendix an auditor files: every input with its SHA-256 (see [`inputs`]), records read and
-//! rejected, every evidence gap, the integrity checks, the tool version, the exact command line
-//! and the configuration used.
+//! Section 12: the appendix an auditor files: every input with its SHA-256 and chain of custody
+//! (see [`inputs`]), records read and rejected, every evidence gap, the integrity verdict and its
+//! problems grouped (see [`integrity`]), the tool version, the exact command line and the
+//! configuration used.
 
 use super::IntegrityStatement;
 use crate::config::Config;
 use crate::model::Timeline;
 use crate::report::{Attachment, Block, Cell, Column, Table};
 
+mod custody;
 pub mod inputs;
+mod integrity;
 
 pub fn section(
     t: &Timeline,
@@ -18,7 +21,7 @@ pub fn section(
 ) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Appendix: evidence")];
     out.push(Block::heading(2, "Inputs"));
-    out.extend(inputs::blocks(t, attachments));
+    out.extend(inputs::blocks(t, integrity, attachments));
     out.push(Block::heading(2, "Evidence gaps"));
     if t.gaps.is_empty() {
         out.push(Block::para("None: every input was read in full."));
@@ -55,19 +58,8 @@ pub fn section(
         }));
     }
     out.push(Block::heading(2, "Integrity"));
-    out.push(Block::KeyValue(vec![(
-        "Verdict".into(),
-        integrity.verdict.clone(),
-    )]));
-    out.push(Block::KeyValue(integrity.details.clone()));
-    out.push(Block::para(format!(
-        "{} of {} inputs were verified by a CloudTrail digest; every other input rests on its SHA-256 above only.",
-        t.inputs.iter().filter(|i| integrity.verified_inputs.contains(&*i.path)).count(),
-        t.inputs.len()
-    )));
-    for (n, r) in integrity.reports.iter().enumerate() {
-        out.push(Block::Preformatted(shortened_report(r, &report_name(n))));
-    }
+    let names: Vec<String> = (0..integrity.reports.len()).map(report_name).collect();
+    out.extend(integrity::blocks(t, integrity, &names));
     out.push(Block::heading(2, "How this report was made"));
     out.push(Block::KeyValue(vec![
         (
@@ -85,12 +77,9 @@ pub fn section(
     out
 }
 
-/// Up to this many lines of a `trailcase verify` report are printed; the whole is attached.
-const REPORT_LINES_MAX: usize = 120;
-
 /// Every file the PDF carries: the inputs lists and each `trailcase verify` report in full.
 pub fn attachments(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Attachment> {
-    let mut out = inputs::attachments(t);
+    let mut out = inputs::attachments(t, integrity);
     out.extend(
         integrity
             .reports
@@ -111,22 +100,4 @@ fn report_name(n: usize) -> String {
         0 => "verify.txt".into(),
         n => format!("verify-{}.txt", n + 1),
     }
-}
-
-/// A verify report as printed: whole when short, else its first lines and where the rest is.
-fn shortened_report(report: &str, attachment: &str) -> String {
-    let total = report.lines().count();
-    if total <= REPORT_LINES_MAX {
-        return report.to_string();
-    }
-    let mut out: String = report
-        .lines()
-        .take(REPORT_LINES_MAX)
-        .flat_map(|l| [l, "\n"])
-        .collect();
-    out.push_str(&format!(
-        "... {} more lines: the whole report is attached as {attachment}\n",
-        total - REPORT_LINES_MAX
-    ));
-    out
 }

@@ -36,8 +36,58 @@ pub struct IntegrityStatement {
     pub details: Vec<(String, String)>,
     /// Input paths (as the inputs list shows them) whose content a CloudTrail digest verified.
     pub verified_inputs: std::collections::BTreeSet<String>,
-    /// The full `trailcase verify` text of each case checked, for the appendix.
+    /// The full `trailcase verify` text of each case checked, attached to the PDF.
     pub reports: Vec<String>,
+    /// The trail's log file validation as the verdict's checks found it, in a few words, for
+    /// the pipeline diagram (empty: "not verified"). From the same verification as `verdict`.
+    pub validation: String,
+    /// The verification's per-file problems, grouped: (number of files, what is wrong, one
+    /// file when there is only one). The full list is in the attached verify report.
+    pub problem_groups: Vec<ProblemGroup>,
+    /// Chain of custody of every input an acquisition manifest lists, by the input's path as
+    /// the inputs list shows it.
+    pub custody: std::collections::BTreeMap<String, Custody>,
+    /// One line per acquisition manifest read: (case, who acquired it, when, with what).
+    pub acquisitions: Vec<(String, String)>,
+}
+
+impl IntegrityStatement {
+    /// The diagram's "validation" label.
+    pub fn validation_label(&self) -> &str {
+        if self.validation.is_empty() {
+            "not verified"
+        } else {
+            &self.validation
+        }
+    }
+}
+
+/// Files that share one problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemGroup {
+    /// The case the files are in.
+    pub case: String,
+    pub files: usize,
+    /// The check and kind (`digest log_file_unlisted`).
+    pub kind: String,
+    pub detail: String,
+    /// The file, when the group holds one only.
+    pub only: Option<String>,
+}
+
+/// What an acquisition manifest recorded about one input when it was acquired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Custody {
+    /// SHA-256 of the bytes as acquired, hex.
+    pub sha256: String,
+    /// RFC 3339 UTC.
+    pub acquired_at: String,
+    /// `s3://bucket/key` or `aws:<service>:<operation>:<region>`.
+    pub source: String,
+    /// The identity that collected (its ARN), or why it is unknown.
+    pub collector: String,
+    /// The trailcase version that acquired it.
+    pub tool_version: String,
 }
 
 /// Everything the report is built from.
@@ -74,7 +124,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(prose::blocks(
         &input.templates.render("executive_summary.tera", &context)?,
     ));
-    blocks.extend(pipeline::section(t, input.config));
+    blocks.extend(pipeline::section(t, input.config, &input.integrity));
     blocks.extend(charts::timeline_section(t));
     blocks.extend(charts::latency_section(t));
     blocks.extend(analysis::flow_comparison(t));

@@ -241,7 +241,7 @@ pub fn rows(t: &Timeline, config: &Config, integrity_verified: bool) -> Vec<Nist
     ));
     let (s, st) = match (yes(f.validation), f.integrity_verified) {
         (_, true) => (Support::Supported, "CloudTrail digest files were verified offline (signatures, chain, log-file hashes); every input is hashed with SHA-256 (appendix).".into()),
-        (true, false) => (Support::Partial, "Log file validation is enabled on the trail, but no digest was verified for this case; inputs are hashed with SHA-256 on acquisition (appendix). Run trailcase verify on the collected case.".into()),
+        (true, false) => (Support::Partial, "Log file validation is enabled on the trail, but no digest was verified for this case; inputs rest on their SHA-256, which the appendix says was recorded on acquisition or taken at analysis time. Run trailcase verify on the collected case.".into()),
         (false, false) => (Support::Missing, "No evidence that log file validation is enabled and no digest verified; only the SHA-256 of each input (appendix).".into()),
     };
     out.push(row(

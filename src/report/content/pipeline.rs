@@ -3,6 +3,7 @@
 //! missing, never invented.
 
 use super::fmt::shorten;
+use super::IntegrityStatement;
 use crate::config::Config;
 use crate::correlate::detection_resources;
 use crate::model::Timeline;
@@ -31,22 +32,22 @@ fn edge(from: &str, to: &str, label: &str) -> DiagramEdge {
     }
 }
 
-pub fn diagram(t: &Timeline, config: &Config) -> DiagramSpec {
-    let mut spec = configured(t, config);
+/// `validation`: the trail's log file validation as the integrity verdict found it; the trail's
+/// own setting is in the posture checks, not here, so that the diagram and the verdict cannot
+/// disagree.
+pub fn diagram(t: &Timeline, config: &Config, validation: &str) -> DiagramSpec {
+    let mut spec = configured(t, config, validation);
     super::posture::mark_diagram(&mut spec, t);
     spec
 }
 
-fn configured(t: &Timeline, config: &Config) -> DiagramSpec {
+fn configured(t: &Timeline, config: &Config, validation: &str) -> DiagramSpec {
     let c = &t.config;
     let det = detection_resources(config, c);
     let trail = c.trails.first().map(|tr| {
         let mut l = vec![tr.name.clone()];
-        l.push(format!(
-            "multi-region: {}, validation: {}",
-            yes_no(tr.multi_region),
-            yes_no(tr.log_file_validation)
-        ));
+        l.push(format!("multi-region: {}", yes_no(tr.multi_region)));
+        l.push(format!("validation: {validation}"));
         if let Some(b) = &tr.s3_bucket {
             l.push(format!("S3: {b}"));
         }
@@ -142,13 +143,13 @@ fn configured(t: &Timeline, config: &Config) -> DiagramSpec {
     }
 }
 
-pub fn section(t: &Timeline, config: &Config) -> Vec<Block> {
+pub fn section(t: &Timeline, config: &Config, integrity: &IntegrityStatement) -> Vec<Block> {
     vec![
         Block::heading(1, "The monitoring pipeline as built"),
         Block::para(
             "Drawn from the configuration collected with the evidence (describe-trails, describe-metric-filters, describe-alarms, list-rules, list-targets-by-rule). Flow 1 runs top and middle: trail to log group to metric filter to alarm to SNS. Flow 2 runs down the left: trail to EventBridge rule, which targets the kill-switch and a second SNS topic. A dashed grey box is a piece the evidence does not contain.",
         ),
-        Block::Diagram(diagram(t, config)),
+        Block::Diagram(diagram(t, config, integrity.validation_label())),
     ]
     .into_iter()
     .chain(super::posture::blocks(t))

@@ -148,6 +148,13 @@ impl AwsContext {
         aws_sdk_iam::Client::from_conf(conf)
     }
 
+    pub fn sts(&self, region: &str) -> aws_sdk_sts::Client {
+        let conf = aws_sdk_sts::config::Builder::from(&self.sdk)
+            .region(Region::new(region.to_string()))
+            .build();
+        aws_sdk_sts::Client::from_conf(conf)
+    }
+
     pub fn events(&self, region: &str) -> aws_sdk_eventbridge::Client {
         let conf = aws_sdk_eventbridge::config::Builder::from(&self.sdk)
             .region(Region::new(region.to_string()))

@@ -1,6 +1,7 @@
 //! Read-only acquisition from AWS with the official SDK: trail files and digests from S3,
 //! LookupEvents pages, and the detection pipeline's configuration (CloudWatch alarms and their
-//! history, rule metrics, metric filters, EventBridge rules and targets, trails).
+//! history, rule metrics, metric filters, EventBridge rules and targets, trails), and who the
+//! caller is (`sts:GetCallerIdentity`, for the manifest's chain of custody).
 //!
 //! The only module that uses `aws-sdk-*`. It calls List/Get/Describe/Lookup operations only and
 //! hands bytes (raw objects, or JSON in the shape `aws ... --output json` prints) to a [`Sink`];
@@ -10,6 +11,7 @@ pub mod cloudwatch;
 pub mod config;
 pub mod error;
 pub mod eventbridge;
+pub mod identity;
 pub mod json;
 pub mod logs;
 pub mod lookup;

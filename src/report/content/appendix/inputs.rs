@@ -1,12 +1,15 @@
 //! The appendix's list of inputs, and the same list attached to the PDF in full.
 //!
 //! Every input is in two attachments: `inputs.sha256` (the `sha256sum` format, so
-//! `sha256sum -c inputs.sha256` checks the evidence where the report was made) and `inputs.csv`
-//! (kind, size, records read and rejected). The printed table lists every input up to
+//! `sha256sum -c inputs.sha256` checks the evidence where the report was made; the SHA-256
+//! recorded on acquisition where a manifest has one, see [`super::custody`]) and `inputs.csv`
+//! (kind, size, records read and rejected, both hashes, and the custody fields). The printed table lists every input up to
 //! [`LIST_ALL_MAX`]; beyond that it lists the inputs the report cites or that had a problem, and
 //! sums the others up by folder, so that a month of trail files gives a report of dozens of
 //! pages, not thousands, and loses nothing.
 
+use super::super::IntegrityStatement;
+use super::custody;
 use crate::export::csv_cell;
 use crate::model::{InputSummary, Timeline};
 use crate::report::{Attachment, Block, Cell, Column, Table};
@@ -20,10 +23,10 @@ pub const LIST_ALL_MAX: usize = 300;
 const TRAIL_KIND: &str = "cloudtrail-records";
 
 /// The two attachments that carry every input.
-pub fn attachments(t: &Timeline) -> Vec<Attachment> {
+pub fn attachments(t: &Timeline, st: &IntegrityStatement) -> Vec<Attachment> {
     let mut sums = String::new();
     for i in &t.inputs {
-        sums.push_str(&sha256sum_line(&i.sha256, &i.path));
+        sums.push_str(&sha256sum_line(custody::stated_sha256(i, st), &i.path));
     }
     let mut csv = csv_cell::writer(Vec::new(), true);
     let header = [
@@ -33,17 +36,27 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
         "records_read",
         "records_rejected",
         "sha256",
+        "acquisition_sha256",
+        "acquired_at",
+        "collector",
+        "source",
     ];
     // Writing to a Vec cannot fail.
     let _ = csv.write_record(header);
     for i in &t.inputs {
-        let cells: [&str; 6] = [
+        let c = custody::of(i, st);
+        let field = |f: fn(&super::super::Custody) -> &str| c.map_or("", f);
+        let cells: [&str; 10] = [
             &i.path,
             &i.kind,
             &i.size.to_string(),
             &i.records_read.to_string(),
             &i.records_rejected.to_string(),
             &i.sha256,
+            field(|c| &c.sha256),
+            field(|c| &c.acquired_at),
+            field(|c| &c.collector),
+            field(|c| &c.source),
         ];
         let _ = csv.write_record(cells.map(csv_cell::neutralise).iter().map(|c| c.as_bytes()));
     }
@@ -52,13 +65,13 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
         Attachment {
             name: "inputs.sha256".into(),
             mime: "text/plain".into(),
-            description: "SHA-256 of every input as stored, in sha256sum format".into(),
+            description: "SHA-256 of every input in sha256sum format: as recorded on acquisition where a manifest lists the input, else as read for this report".into(),
             data: sums.into_bytes(),
         },
         Attachment {
             name: "inputs.csv".into(),
             mime: "text/csv".into(),
-            description: "Every input: kind, size, records read and rejected, SHA-256".into(),
+            description: "Every input: kind, size, records read and rejected, SHA-256 as read for this report and as recorded on acquisition, when, by whom and from where".into(),
             data: csv,
         },
     ]
@@ -80,16 +93,20 @@ fn sha256sum_line(sha256: &str, path: &str) -> String {
 }
 
 /// The "Inputs" part of the appendix.
-pub fn blocks(t: &Timeline, attachments: &[Attachment]) -> Vec<Block> {
+pub fn blocks(t: &Timeline, st: &IntegrityStatement, attachments: &[Attachment]) -> Vec<Block> {
     let mut out = vec![Block::para(format!(
-        "{} inputs; {} records read, {} rejected, {} duplicate copies of kept events dropped. SHA-256 of the bytes as stored (compressed files hashed compressed).",
+        "{} inputs; {} records read, {} rejected, {} duplicate copies of kept events dropped.",
         t.inputs.len(),
         t.records_read,
         t.records_rejected,
         t.duplicates_dropped
     ))];
+    out.push(Block::para(custody::paragraph(t, st)));
+    if !st.acquisitions.is_empty() {
+        out.push(Block::KeyValue(st.acquisitions.clone()));
+    }
     out.push(Block::para(
-        "Every input is also in the files attached to this PDF (a PDF reader lists them; `pdfdetach -saveall` extracts them). `sha256sum -c inputs.sha256`, run where the report was made, checks the evidence against this report.",
+        "Every input is also in the files attached to this PDF (a PDF reader lists them; `pdfdetach -saveall` extracts them). `sha256sum -c inputs.sha256`, run where the report was made, checks the evidence against the SHA-256 this report states for it.",
     ));
     out.push(Block::Table(Table {
         columns: vec![
@@ -116,17 +133,17 @@ pub fn blocks(t: &Timeline, attachments: &[Attachment]) -> Vec<Block> {
         )),
     }));
     if t.inputs.len() <= LIST_ALL_MAX {
-        out.push(input_table(t.inputs.iter()));
+        out.push(input_table(t.inputs.iter(), st));
         return out;
     }
-    let listed = listed_inputs(t);
+    let listed = listed_inputs(t, st);
     out.push(Block::para(format!(
         "{} inputs are too many to print. Listed: the {} that hold an event, a configuration or a notification this report cites, are not trail files, or had a problem; the other {} trail files are summed up by folder below.",
         t.inputs.len(),
         listed.len(),
         t.inputs.len() - listed.len()
     )));
-    out.push(input_table(listed.iter().map(|&n| &t.inputs[n])));
+    out.push(input_table(listed.iter().map(|&n| &t.inputs[n]), st));
     out.push(Block::heading(3, "Other trail files, by folder"));
     out.push(folder_table(
         t.inputs
@@ -139,11 +156,13 @@ pub fn blocks(t: &Timeline, attachments: &[Attachment]) -> Vec<Block> {
 }
 
 /// Indices of the inputs printed one by one when there are too many to print them all.
-fn listed_inputs(t: &Timeline) -> BTreeSet<usize> {
+fn listed_inputs(t: &Timeline, st: &IntegrityStatement) -> BTreeSet<usize> {
     let gap_paths: BTreeSet<&str> = t.gaps.iter().map(|g| g.path.as_str()).collect();
     let mut listed: BTreeSet<usize> = t.events.iter().map(|e| e.origin.input as usize).collect();
     for (n, i) in t.inputs.iter().enumerate() {
-        if i.kind != TRAIL_KIND || i.records_rejected > 0 || gap_paths.contains(&*i.path) {
+        let changed = custody::of(i, st).is_some_and(|c| custody::changed(i, c));
+        if i.kind != TRAIL_KIND || i.records_rejected > 0 || gap_paths.contains(&*i.path) || changed
+        {
             listed.insert(n);
         }
     }
@@ -151,10 +170,13 @@ fn listed_inputs(t: &Timeline) -> BTreeSet<usize> {
     listed
 }
 
-fn input_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
+fn input_table<'a>(
+    inputs: impl Iterator<Item = &'a InputSummary>,
+    st: &IntegrityStatement,
+) -> Block {
     Block::Table(Table {
         columns: vec![
-            Column::new("Input", 3.0),
+            Column::new("Input and its custody", 3.0),
             Column::new("Kind", 1.5),
             Column::right("Read", 0.7),
             Column::right("Rejected", 0.9),
@@ -163,8 +185,15 @@ fn input_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
         ],
         rows: inputs
             .map(|i| {
+                let c = custody::of(i, st);
+                let changed = c.is_some_and(|c| custody::changed(i, c));
+                let text = format!("{}\n{}", i.path, custody::line(i, st));
                 vec![
-                    Cell::text(&*i.path),
+                    if changed {
+                        Cell::alert(text)
+                    } else {
+                        Cell::text(text)
+                    },
                     Cell::text(i.kind.as_ref()),
                     Cell::text(i.records_read.to_string()),
                     if i.records_rejected > 0 {
@@ -172,7 +201,10 @@ fn input_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
                     } else {
                         Cell::text("0")
                     },
-                    Cell::mono(&i.sha256),
+                    match c {
+                        Some(c) if changed => Cell::mono(format!("{}\n{}", c.sha256, i.sha256)),
+                        _ => Cell::mono(custody::stated_sha256(i, st)),
+                    },
                 ]
             })
             .collect(),

@@ -1,0 +1,164 @@
+//! The report's integrity statement: one verdict from the offline verification of every input
+//! directory that is a case (manifest or CloudTrail digests), the diagram's validation label from
+//! the same verification, the per-file problems grouped, and the chain of custody the
+//! acquisition manifests recorded for each input.
+
+use crate::case::integrity::text::render_text;
+use crate::case::manifest::{Manifest, MANIFEST_FILE};
+use crate::case::{verify_case, IntegrityOptions, IntegrityReport, VerdictStatus};
+use crate::report::content::{Custody, IntegrityStatement, ProblemGroup};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
+    let mut st = IntegrityStatement::default();
+    let cases: Vec<&PathBuf> = inputs.iter().filter(|p| p.is_dir() && is_case(p)).collect();
+    for dir in &cases {
+        custody(dir, &mut st);
+    }
+    let mut statuses = Vec::new();
+    let mut lines = Vec::new();
+    for dir in &cases {
+        match verify_case(dir, &IntegrityOptions::default()) {
+            Ok(r) => {
+                statuses.push(Some(r.verdict.status));
+                lines.push(format!("{}: {}", dir.display(), r.verdict.line));
+                st.details.push((
+                    format!("{}: log files", dir.display()),
+                    format!(
+                        "{} of {} verified by a CloudTrail digest",
+                        r.counts.log_files_verified, r.counts.log_files
+                    ),
+                ));
+                st.details.push((
+                    format!("{}: problems", dir.display()),
+                    format!(
+                        "{} in {} file(s) checked",
+                        r.counts.problems, r.counts.files
+                    ),
+                ));
+                // The inputs list shows paths as the walk built them: the argument joined with
+                // the path inside the case.
+                st.verified_inputs.extend(
+                    r.verified_files()
+                        .iter()
+                        .map(|f| dir.join(f).display().to_string()),
+                );
+                st.problem_groups
+                    .extend(group_problems(&dir.display().to_string(), &r));
+                st.reports.push(render_text(&r));
+            }
+            Err(e) => {
+                statuses.push(None);
+                lines.push(format!("{}: could not be verified: {e}", dir.display()));
+            }
+        }
+    }
+    if lines.is_empty() {
+        st.verdict = "not verifiable: the evidence carries no acquisition manifest and no CloudTrail digest files, so nothing proves the logs complete and unaltered; the SHA-256 of every input, taken when this report was made, is recorded in the appendix so that later copies can be checked against this report.".into();
+        st.validation = "not verifiable (no digest in the evidence)".into();
+        return st;
+    }
+    let verified_all = statuses.iter().all(|s| *s == Some(VerdictStatus::Verified));
+    st.verified = verified_all;
+    st.validation = validation_label(&statuses).into();
+    st.verdict = if verified_all {
+        format!("verified offline ({})", lines.join("; "))
+    } else {
+        lines.join("; ")
+    };
+    st
+}
+
+/// The diagram's label: the weakest verdict of the cases checked.
+fn validation_label(statuses: &[Option<VerdictStatus>]) -> &'static str {
+    if statuses.contains(&None) {
+        "could not be verified"
+    } else if statuses.contains(&Some(VerdictStatus::ProblemsFound)) {
+        "problems found (see Integrity)"
+    } else if statuses.contains(&Some(VerdictStatus::NotVerifiable)) {
+        "not verifiable (no digest verified)"
+    } else {
+        "digests verified"
+    }
+}
+
+/// The problems of one case, grouped by check, kind and detail, in a stable order.
+fn group_problems(case: &str, r: &IntegrityReport) -> Vec<ProblemGroup> {
+    let mut groups: BTreeMap<(String, String), Vec<&str>> = BTreeMap::new();
+    for p in &r.problems {
+        let kind = format!(
+            "{} {}",
+            serde_json::to_value(p.check)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            p.kind.name()
+        );
+        groups
+            .entry((kind, p.detail.clone()))
+            .or_default()
+            .push(&p.subject);
+    }
+    groups
+        .into_iter()
+        .map(|((kind, detail), files)| ProblemGroup {
+            case: case.to_string(),
+            files: files.len(),
+            kind,
+            detail,
+            only: (files.len() == 1).then(|| files[0].to_string()),
+        })
+        .collect()
+}
+
+/// What the case's manifest recorded of each file's acquisition; a manifest that cannot be read
+/// adds nothing here (its inputs are then hashed at analysis time only, and the verification
+/// says why).
+fn custody(dir: &Path, st: &mut IntegrityStatement) {
+    let path = dir.join(MANIFEST_FILE);
+    if !path.is_file() {
+        return;
+    }
+    let Ok(m) = Manifest::load(&path) else {
+        return;
+    };
+    let collector = m.collector.as_ref().map_or_else(
+        || {
+            "an identity the manifest does not record (written before trailcase recorded it)"
+                .to_string()
+        },
+        |c| c.identity(),
+    );
+    let window = m
+        .window
+        .as_ref()
+        .map(|w| format!("; window {} to {}", w.from, w.to))
+        .unwrap_or_default();
+    st.acquisitions.push((
+        format!("{} (manifest.json)", dir.display()),
+        format!(
+            "acquired by {collector} with trailcase {}, started {}{window}; {} file(s) listed, {} acquisition gap(s)",
+            m.tool_version,
+            m.created,
+            m.entries.len(),
+            m.gaps.len()
+        ),
+    ));
+    for e in &m.entries {
+        st.custody.insert(
+            dir.join(&e.path).display().to_string(),
+            Custody {
+                sha256: e.sha256.clone(),
+                acquired_at: e.acquired_at.clone(),
+                source: e.source.clone(),
+                collector: collector.clone(),
+                tool_version: m.tool_version.clone(),
+            },
+        );
+    }
+}
+
+fn is_case(dir: &Path) -> bool {
+    dir.join(MANIFEST_FILE).is_file() || dir.join("cloudtrail").is_dir()
+}

@@ -1,0 +1,66 @@
+//! The appendix's integrity part: the verdict, stated once; what the checks counted; the
+//! per-file problems grouped ("96 files: listed in no digest"), with every file in the attached
+//! verify report.
+
+use super::super::IntegrityStatement;
+use crate::model::Timeline;
+use crate::report::{Block, Cell, Column, Table};
+
+pub fn blocks(t: &Timeline, integrity: &IntegrityStatement, report_names: &[String]) -> Vec<Block> {
+    let mut out = vec![Block::KeyValue(vec![(
+        "Verdict".into(),
+        integrity.verdict.clone(),
+    )])];
+    if !integrity.details.is_empty() {
+        out.push(Block::KeyValue(integrity.details.clone()));
+    }
+    out.push(Block::para(format!(
+        "{} of {} inputs were verified by a CloudTrail digest; every other input rests on its SHA-256 above only.",
+        t.inputs.iter().filter(|i| integrity.verified_inputs.contains(&*i.path)).count(),
+        t.inputs.len()
+    )));
+    if !integrity.problem_groups.is_empty() {
+        out.push(Block::Table(Table {
+            columns: vec![
+                Column::new("Case", 2.0),
+                Column::new("Files", 2.6),
+                Column::new("Check", 1.8),
+                Column::new("What is wrong", 4.0),
+            ],
+            rows: integrity
+                .problem_groups
+                .iter()
+                .map(|g| {
+                    vec![
+                        Cell::text(&g.case),
+                        match &g.only {
+                            Some(file) => Cell::text(file),
+                            None => Cell::alert(format!("{} files", g.files)),
+                        },
+                        Cell::text(&g.kind),
+                        Cell::text(&g.detail),
+                    ]
+                })
+                .collect(),
+            caption: Some(format!(
+                "The verification's problems, the files that share one counted together; every file is listed in the attached {}.",
+                attachment_names(report_names)
+            )),
+        }));
+    }
+    if !report_names.is_empty() {
+        out.push(Block::para(format!(
+            "The whole trailcase verify report of each case is attached: {}.",
+            attachment_names(report_names)
+        )));
+    }
+    out
+}
+
+fn attachment_names(names: &[String]) -> String {
+    if names.is_empty() {
+        "verify report".into()
+    } else {
+        names.join(", ")
+    }
+}
