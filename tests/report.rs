@@ -232,6 +232,30 @@ fn every_evidence_event_id_is_found_whole_in_the_pdf_text() {
     assert!(ids.len() >= 10, "{ids:?}");
     let broken: Vec<&&str> = ids.iter().filter(|id| !raw.contains(**id)).collect();
     assert!(broken.is_empty(), "not whole in the PDF text: {broken:?}");
+    // Each evidence row names where its record was read: the input, numbered as in the
+    // appendix's inputs list, and the record's index in it.
+    let inputs: Vec<&str> = doc["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["path"].as_str().unwrap())
+        .collect();
+    let read = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "honeytoken_access")
+        .unwrap();
+    let n = inputs.iter().position(|p| *p == read["input"]).unwrap() + 1;
+    let source = format!("input {n}, record {}", read["record_index"]);
+    assert!(raw.contains(&source), "{source} not in the evidence rows");
+    let text = pdf_text(&pdf);
+    // (The path wraps in its cell: its first line follows the number.)
+    let listed = format!("{n} samples/incident-01/");
+    assert!(
+        text.contains(&listed),
+        "the appendix numbers the input: {listed}"
+    );
 }
 
 /// Where the PDF is written is not evidence (issue #15): two runs whose `--out` differ only in

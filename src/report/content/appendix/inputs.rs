@@ -30,6 +30,7 @@ pub fn attachments(t: &Timeline, st: &IntegrityStatement) -> Vec<Attachment> {
     }
     let mut csv = csv_cell::writer(Vec::new(), true);
     let header = [
+        "input",
         "path",
         "kind",
         "size",
@@ -43,10 +44,11 @@ pub fn attachments(t: &Timeline, st: &IntegrityStatement) -> Vec<Attachment> {
     ];
     // Writing to a Vec cannot fail.
     let _ = csv.write_record(header);
-    for i in &t.inputs {
+    for (n, i) in t.inputs.iter().enumerate() {
         let c = custody::of(i, st);
         let field = |f: fn(&super::super::Custody) -> &str| c.map_or("", f);
-        let cells: [&str; 10] = [
+        let cells: [&str; 11] = [
+            &(n + 1).to_string(),
             &i.path,
             &i.kind,
             &i.size.to_string(),
@@ -133,7 +135,7 @@ pub fn blocks(t: &Timeline, st: &IntegrityStatement, attachments: &[Attachment])
         )),
     }));
     if t.inputs.len() <= LIST_ALL_MAX {
-        out.push(input_table(t.inputs.iter(), st));
+        out.push(input_table(t.inputs.iter().enumerate(), st));
         return out;
     }
     let listed = listed_inputs(t, st);
@@ -143,7 +145,7 @@ pub fn blocks(t: &Timeline, st: &IntegrityStatement, attachments: &[Attachment])
         listed.len(),
         t.inputs.len() - listed.len()
     )));
-    out.push(input_table(listed.iter().map(|&n| &t.inputs[n]), st));
+    out.push(input_table(listed.iter().map(|&n| (n, &t.inputs[n])), st));
     out.push(Block::heading(3, "Other trail files, by folder"));
     out.push(folder_table(
         t.inputs
@@ -170,12 +172,14 @@ fn listed_inputs(t: &Timeline, st: &IntegrityStatement) -> BTreeSet<usize> {
     listed
 }
 
+/// The inputs, each with its number (the evidence tables' "input N, record R" points here).
 fn input_table<'a>(
-    inputs: impl Iterator<Item = &'a InputSummary>,
+    inputs: impl Iterator<Item = (usize, &'a InputSummary)>,
     st: &IntegrityStatement,
 ) -> Block {
     Block::Table(Table {
         columns: vec![
+            Column::right("#", 0.5),
             Column::new("Input and its custody", 3.0),
             Column::new("Kind", 1.5),
             Column::right("Read", 0.7),
@@ -184,11 +188,12 @@ fn input_table<'a>(
             Column::new("SHA-256", 5.8),
         ],
         rows: inputs
-            .map(|i| {
+            .map(|(n, i)| {
                 let c = custody::of(i, st);
                 let changed = c.is_some_and(|c| custody::changed(i, c));
                 let text = format!("{}\n{}", i.path, custody::line(i, st));
                 vec![
+                    Cell::text((n + 1).to_string()),
                     if changed {
                         Cell::alert(text)
                     } else {
