@@ -74,12 +74,50 @@ pub(super) fn decode_awslogs(data: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The gap's reason for content that is not JSON: how it starts.
+/// The gap's reason for content that is not JSON: what it looks like (an archive, a gzip
+/// stream, a PDF, binary data), or how it starts when it is text. Bytes of binary content never
+/// go into the reason: they would garble the JSON, the CSV and the report that carry it.
 pub(super) fn not_json(body: &[u8]) -> String {
-    format!(
-        "not JSON (starts with {})",
-        clip(&String::from_utf8_lossy(&body[..body.len().min(20)]))
-    )
+    if let Some(what) = binary_kind(body) {
+        return format!("not JSON: looks like {what}");
+    }
+    let head = &body[..body.len().min(20)];
+    // Cut at a character boundary: the text is UTF-8 (binary_kind said so).
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_end_matches('\u{FFFD}');
+    format!("not JSON (starts with {})", clip(&text.escape_debug().to_string()))
+}
+
+/// What binary content is, by its magic number; `Some("binary data")` for any other content
+/// that is not text (not UTF-8, or control characters besides tab and line ends).
+pub(super) fn binary_kind(body: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"PK\x05\x06", "a ZIP archive"),
+        (b"PK\x07\x08", "a ZIP archive"),
+        (b"\x1f\x8b", "a gzip stream"),
+        (b"%PDF-", "a PDF"),
+        (b"BZh", "a bzip2 stream"),
+        (b"\xFD7zXZ\x00", "an xz stream"),
+        (b"\x28\xB5\x2F\xFD", "a zstd stream"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| body.starts_with(m)) {
+        return Some(what);
+    }
+    if body.len() >= 262 && &body[257..262] == b"ustar" {
+        return Some("a tar archive");
+    }
+    let head = &body[..body.len().min(512)];
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        // A multi-byte character cut at the end of the window is still text.
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
+        Err(_) => return Some("binary data"),
+    };
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .then_some("binary data")
 }
 
 /// UTF-16 text (PowerShell's `Out-File` and `>` write it) as UTF-8: with a byte order mark
