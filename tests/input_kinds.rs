@@ -105,7 +105,8 @@ fn unrecognised_json_shape_is_a_gap_not_a_silent_skip() {
     let run = timeline(dir.path());
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc = run.json();
-    let not_value = "not CloudTrail or AWS CLI evidence: a JSON value that is not an object or an array";
+    let not_value =
+        "not CloudTrail or AWS CLI evidence: a JSON value that is not an object or an array";
     assert_eq!(
         file_gaps(&doc),
         [
@@ -114,13 +115,21 @@ fn unrecognised_json_shape_is_a_gap_not_a_silent_skip() {
                 "unrecognised_content".into(),
                 "not CloudTrail or AWS CLI evidence: an empty JSON object".into()
             ),
-            ("number.json".into(), "unrecognised_content".into(), not_value.into()),
+            (
+                "number.json".into(),
+                "unrecognised_content".into(),
+                not_value.into()
+            ),
             (
                 "other.json".into(),
                 "unrecognised_content".into(),
                 "not CloudTrail or AWS CLI evidence: an object with keys Items".into()
             ),
-            ("string.json".into(), "unrecognised_content".into(), not_value.into()),
+            (
+                "string.json".into(),
+                "unrecognised_content".into(),
+                not_value.into()
+            ),
         ]
     );
     assert_eq!(doc["summary"]["records_read"], 1);
@@ -131,12 +140,25 @@ fn binary_content_is_named_in_the_gap_never_quoted() {
     let dir = tempfile::tempdir().unwrap();
     let w = |n: &str, b: &[u8]| std::fs::write(dir.path().join(n), b).unwrap();
     w("trail.json", format!("[{RECORD}]").as_bytes());
-    w("evidence.json", b"PK\x03\x04\x14\x00\x08\x00\x08\x00CloudTrail/\x00\x1b\x9c\xff");
-    w("report.json", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\n");
-    w("blob.json", b"\x00\x01\x02\x03\xff\xfe\x80\x81 AKIA\x1b[31m");
+    w(
+        "evidence.json",
+        b"PK\x03\x04\x14\x00\x08\x00\x08\x00CloudTrail/\x00\x1b\x9c\xff",
+    );
+    w(
+        "report.json",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\n",
+    );
+    w(
+        "blob.json",
+        b"\x00\x01\x02\x03\xff\xfe\x80\x81 AKIA\x1b[31m",
+    );
     // A gzip stream inside a gzip stream: the inner one is what the parser sees.
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    std::io::Write::write_all(&mut enc, b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xff\x00").unwrap();
+    std::io::Write::write_all(
+        &mut enc,
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xff\x00",
+    )
+    .unwrap();
     w("double.json.gz", &enc.finish().unwrap());
     let mut tar = vec![0u8; 1024];
     tar[..10].copy_from_slice(b"trail.json");
@@ -153,10 +175,16 @@ fn binary_content_is_named_in_the_gap_never_quoted() {
             .2
             .clone()
     };
-    assert_eq!(reason("evidence.json"), "not JSON: looks like a ZIP archive");
+    assert_eq!(
+        reason("evidence.json"),
+        "not JSON: looks like a ZIP archive"
+    );
     assert_eq!(reason("report.json"), "not JSON: looks like a PDF");
     assert_eq!(reason("blob.json"), "not JSON: looks like binary data");
-    assert_eq!(reason("double.json.gz"), "not JSON: looks like a gzip stream");
+    assert_eq!(
+        reason("double.json.gz"),
+        "not JSON: looks like a gzip stream"
+    );
     assert_eq!(reason("bundle.json"), "not JSON: looks like a tar archive");
     for (_, _, r) in &gaps {
         assert!(

@@ -165,7 +165,15 @@ fn actor_without_an_arn_is_named_by_what_the_record_carries_not_by_its_type() {
     }
 }
 
-fn record(id: &str, time: &str, source: &str, name: &str, req: &str, who: &str, err: &str) -> String {
+fn record(
+    id: &str,
+    time: &str,
+    source: &str,
+    name: &str,
+    req: &str,
+    who: &str,
+    err: &str,
+) -> String {
     format!(
         r#"{{"eventVersion":"1.08","eventTime":"{time}","eventID":"{id}","eventSource":"{source}","eventName":"{name}","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","requestParameters":{req},"userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/{who}","accountId":"123456789012","accessKeyId":"AKIA{who}"}}{err}}}"#
     )
@@ -205,13 +213,49 @@ fn failed_pipeline_change_is_listed_as_an_attempt_not_a_change() {
     let trail = r#"{"name":"org-trail"}"#;
     let recs = [
         // The actor reads the honeytoken, then tries to stop the trail and is denied.
-        record("read-1", "2026-11-20T14:02:17Z", "secretsmanager.amazonaws.com", "GetSecretValue", r#"{"secretId":"Production_Database_Credentials"}"#, "mallory", ""),
-        record("stop-1", "2026-11-20T14:03:00Z", "cloudtrail.amazonaws.com", "StopLogging", trail, "mallory", DENIED),
+        record(
+            "read-1",
+            "2026-11-20T14:02:17Z",
+            "secretsmanager.amazonaws.com",
+            "GetSecretValue",
+            r#"{"secretId":"Production_Database_Credentials"}"#,
+            "mallory",
+            "",
+        ),
+        record(
+            "stop-1",
+            "2026-11-20T14:03:00Z",
+            "cloudtrail.amazonaws.com",
+            "StopLogging",
+            trail,
+            "mallory",
+            DENIED,
+        ),
         // Someone else tries to delete the alarm (denied) and another deletes the trail.
-        record("alarm-1", "2026-11-20T15:00:00Z", "monitoring.amazonaws.com", "DeleteAlarms", r#"{"alarmNames":["HoneytokenSecretAccessAlarm"]}"#, "bob", r#","errorCode":"AccessDenied""#),
-        record("trail-1", "2026-11-20T15:01:00Z", "cloudtrail.amazonaws.com", "DeleteTrail", trail, "eve", ""),
+        record(
+            "alarm-1",
+            "2026-11-20T15:00:00Z",
+            "monitoring.amazonaws.com",
+            "DeleteAlarms",
+            r#"{"alarmNames":["HoneytokenSecretAccessAlarm"]}"#,
+            "bob",
+            r#","errorCode":"AccessDenied""#,
+        ),
+        record(
+            "trail-1",
+            "2026-11-20T15:01:00Z",
+            "cloudtrail.amazonaws.com",
+            "DeleteTrail",
+            trail,
+            "eve",
+            "",
+        ),
     ];
-    std::fs::write(dir.path().join("trail.json"), format!("[{}]", recs.join(","))).unwrap();
+    std::fs::write(
+        dir.path().join("trail.json"),
+        format!("[{}]", recs.join(",")),
+    )
+    .unwrap();
     let run = timeline(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let doc = run.json();
@@ -220,7 +264,10 @@ fn failed_pipeline_change_is_listed_as_an_attempt_not_a_change() {
     assert_eq!(entry(&doc, "trail-1").unwrap()["kind"], "pipeline_change");
     let f = findings(&doc);
     assert!(
-        f.contains(&"1 change(s) to the monitoring pipeline by other principals: cloudtrail:DeleteTrail".to_string()),
+        f.contains(
+            &"1 change(s) to the monitoring pipeline by other principals: cloudtrail:DeleteTrail"
+                .to_string()
+        ),
         "{f:?}"
     );
     assert!(
@@ -232,7 +279,8 @@ fn failed_pipeline_change_is_listed_as_an_attempt_not_a_change() {
         "{f:?}"
     );
     assert!(
-        !f.iter().any(|s| s.starts_with("the actor changed the monitoring pipeline")),
+        !f.iter()
+            .any(|s| s.starts_with("the actor changed the monitoring pipeline")),
         "a denied StopLogging changed nothing: {f:?}"
     );
     // `--all` says the same.
@@ -247,14 +295,58 @@ fn changing_an_unrelated_secret_or_parameter_is_not_a_pipeline_change() {
     let dir = tempfile::tempdir().unwrap();
     let recs = [
         // The account's own secrets and parameters, changed by their owner.
-        record("app-secret", "2026-11-20T15:00:00Z", "secretsmanager.amazonaws.com", "UpdateSecret", r#"{"secretId":"prod/orders/api-key"}"#, "dev", ""),
-        record("app-rotate", "2026-11-20T15:00:01Z", "secretsmanager.amazonaws.com", "RotateSecret", r#"{"secretId":"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/orders/db-AbC123"}"#, "dev", ""),
-        record("app-param", "2026-11-20T15:00:02Z", "ssm.amazonaws.com", "PutParameter", r#"{"name":"/prod/orders/feature-flag","type":"String","overwrite":true}"#, "dev", ""),
+        record(
+            "app-secret",
+            "2026-11-20T15:00:00Z",
+            "secretsmanager.amazonaws.com",
+            "UpdateSecret",
+            r#"{"secretId":"prod/orders/api-key"}"#,
+            "dev",
+            "",
+        ),
+        record(
+            "app-rotate",
+            "2026-11-20T15:00:01Z",
+            "secretsmanager.amazonaws.com",
+            "RotateSecret",
+            r#"{"secretId":"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/orders/db-AbC123"}"#,
+            "dev",
+            "",
+        ),
+        record(
+            "app-param",
+            "2026-11-20T15:00:02Z",
+            "ssm.amazonaws.com",
+            "PutParameter",
+            r#"{"name":"/prod/orders/feature-flag","type":"String","overwrite":true}"#,
+            "dev",
+            "",
+        ),
         // The honeytoken and the kill-switch's own parameter: the pipeline's.
-        record("honey-policy", "2026-11-20T15:00:03Z", "secretsmanager.amazonaws.com", "PutResourcePolicy", r#"{"secretId":"Production_Database_Credentials"}"#, "eve", ""),
-        record("ks-param", "2026-11-20T15:00:04Z", "ssm.amazonaws.com", "DeleteParameter", r#"{"name":"/HoneytokenKillSwitch/allow-list"}"#, "eve", ""),
+        record(
+            "honey-policy",
+            "2026-11-20T15:00:03Z",
+            "secretsmanager.amazonaws.com",
+            "PutResourcePolicy",
+            r#"{"secretId":"Production_Database_Credentials"}"#,
+            "eve",
+            "",
+        ),
+        record(
+            "ks-param",
+            "2026-11-20T15:00:04Z",
+            "ssm.amazonaws.com",
+            "DeleteParameter",
+            r#"{"name":"/HoneytokenKillSwitch/allow-list"}"#,
+            "eve",
+            "",
+        ),
     ];
-    std::fs::write(dir.path().join("trail.json"), format!("[{}]", recs.join(","))).unwrap();
+    std::fs::write(
+        dir.path().join("trail.json"),
+        format!("[{}]", recs.join(",")),
+    )
+    .unwrap();
     let run = timeline(dir.path(), &[]);
     let doc = run.json();
     schema_ok(&doc);
@@ -264,7 +356,10 @@ fn changing_an_unrelated_secret_or_parameter_is_not_a_pipeline_change() {
             "{id}: {doc}"
         );
     }
-    assert_eq!(entry(&doc, "honey-policy").unwrap()["kind"], "pipeline_change");
+    assert_eq!(
+        entry(&doc, "honey-policy").unwrap()["kind"],
+        "pipeline_change"
+    );
     assert_eq!(entry(&doc, "ks-param").unwrap()["kind"], "pipeline_change");
     let f = findings(&doc);
     assert_eq!(

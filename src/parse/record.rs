@@ -45,7 +45,12 @@ pub struct UserIdentityView<'a> {
 pub struct OnBehalfOfView<'a> {
     #[serde(borrow, default, rename = "userId", alias = "userid")]
     pub user_id: Text<'a>,
-    #[serde(borrow, default, rename = "identityStoreArn", alias = "identitystorearn")]
+    #[serde(
+        borrow,
+        default,
+        rename = "identityStoreArn",
+        alias = "identitystorearn"
+    )]
     pub identity_store_arn: Text<'a>,
 }
 

@@ -85,7 +85,10 @@ pub(super) fn not_json(body: &[u8]) -> String {
     // Cut at a character boundary: the text is UTF-8 (binary_kind said so).
     let text = String::from_utf8_lossy(head);
     let text = text.trim_end_matches('\u{FFFD}');
-    format!("not JSON (starts with {})", clip(&text.escape_debug().to_string()))
+    format!(
+        "not JSON (starts with {})",
+        clip(&text.escape_debug().to_string())
+    )
 }
 
 /// What binary content is, by its magic number; `Some("binary data")` for any other content

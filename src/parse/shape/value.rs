@@ -42,8 +42,7 @@ impl Ctx<'_> {
             // element is, is judged element by element.
             Some(b'[') => {
                 self.scan.kinds.insert("json-array");
-                de
-                    .deserialize_seq(ElementsVisitor { ctx: self, key: "" })
+                de.deserialize_seq(ElementsVisitor { ctx: self, key: "" })
                     .map(|_| ())
             }
             _ => match de.deserialize_map(TopVisitor { ctx: self }) {
