@@ -251,7 +251,7 @@ fn secrets_in_real_api_shapes_never_leave_the_tool() {
 #[test]
 fn cjk_and_emoji_in_evidence_print_in_the_pdf() {
     let dir = tempfile::tempdir().unwrap();
-    let ua = "aws-cli/2.15 漏洞スキャナ 🔥✅";
+    let ua = "aws-cli/2.15 漏洞スキャナ 한국어 🔥✅";
     let read = json!({
         "eventVersion": "1.09", "eventTime": "2026-11-20T14:02:17Z",
         "eventID": "0b0e6c0a-1b8d-4d3a-9d59-2b1f0c9e7a11",
@@ -267,13 +267,13 @@ fn cjk_and_emoji_in_evidence_print_in_the_pdf() {
     let run = report_pdf(&pdf, &[input.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = pdf_text(&pdf);
-    for part in ["漏洞スキャナ", "🔥", "✅"] {
+    for part in ["漏洞スキャナ", "한국어", "🔥", "✅"] {
         assert!(text.contains(part), "{part} not in the PDF's text");
     }
     // Set in faces that have the glyphs (embedded subsets), not as DejaVu's `?`.
     let (ok, fonts) = tool("pdffonts", &[pdf.to_str().unwrap()]);
     assert!(ok, "{fonts}");
-    for face in ["DroidSansFallback", "Symbola"] {
+    for face in ["DroidSansFallback", "NanumSquare", "Symbola"] {
         assert!(fonts.contains(face), "{face} not embedded: {fonts}");
     }
 }

@@ -129,6 +129,23 @@ fn nist_rows_cite_their_evidence_and_say_what_is_missing() {
             .support,
         nist::Support::Supported
     );
+    // The sample is partially contained (a role session the deny does not reach): no row calls
+    // containment supported, and each cites the call that issued the session that escaped.
+    for id in ["IR-4", "RS.MI-01"] {
+        assert_eq!(row(id).support, nist::Support::Partial, "{id}");
+        assert!(
+            row(id)
+                .evidence
+                .contains(&"6d0f53a2-5223-444b-adaa-24de7e743f20".to_string()),
+            "{id} cites the AssumeRole that issued the live session"
+        );
+    }
+    // How svc-reporting's long-term key was obtained is not in the evidence: the root cause is
+    // unknown, and said so (docs/nist.md).
+    assert_eq!(row("RS.AN-03").support, nist::Support::Partial);
+    assert!(row("RS.AN-03")
+        .statement
+        .contains("root cause is unknown for INC-001"));
 }
 
 #[test]
@@ -315,7 +332,9 @@ fn several_incidents_each_get_their_own_story() {
         text.contains("It tried 2 times"),
         "mallory's two reads are one incident"
     );
-    assert!(text.contains("no containment call on the actor is in the evidence"));
+    assert!(text.contains(
+        "Containment: not contained. No containment call on the actor succeeded in the evidence"
+    ));
 }
 
 #[test]

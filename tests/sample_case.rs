@@ -96,8 +96,25 @@ fn milestones_and_latencies_match_the_ground_truth() {
     assert_eq!(l["flow1_detect"], 184.532);
     assert_eq!(l["flow2_detect"], 29.0);
     assert_eq!(l["contain"], 31.0);
-    // The role session kept working until 14:09:00: the exposure runs to then.
-    assert_eq!(l["exposure"], 403.0);
+    // The role session ReadOnlyAuditRole/svc-reporting-session, obtained at 13:59:30 before the
+    // deny, was not cut by it (a user's deny does not reach a role session) and was last used at
+    // 14:09:00; it stays valid until 15:59:30. The incident is partially contained, and the
+    // exposure runs to that expiry, not to the last call seen.
+    assert_eq!(inc["containment_status"], "partially_contained");
+    let live = inc["live_credentials"].as_array().unwrap();
+    assert_eq!(live.len(), 1);
+    assert_eq!(live[0]["access_key_id"], "ASIA4EXAMPLEAUDITSS5K");
+    assert_eq!(
+        live[0]["session_arn"],
+        "arn:aws:sts::123456789012:assumed-role/ReadOnlyAuditRole/svc-reporting-session"
+    );
+    assert_eq!(live[0]["issued_at"], "2026-11-20T13:59:30Z");
+    assert_eq!(live[0]["expires"], "2026-11-20T15:59:30Z");
+    assert_eq!(
+        live[0]["issued_by_event_id"],
+        "6d0f53a2-5223-444b-adaa-24de7e743f20"
+    );
+    assert_eq!(l["exposure"], 7033.0);
     assert_eq!(inc["unknowns"], serde_json::json!([]));
 }
 

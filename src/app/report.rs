@@ -106,36 +106,6 @@ fn printable_command_line(mut args: Vec<String>) -> Vec<String> {
     args
 }
 
-#[cfg(test)]
-mod tests {
-    use super::printable_command_line;
-
-    #[test]
-    fn output_paths_are_shown_by_file_name() {
-        let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            printable_command_line(args(&[
-                "/usr/local/bin/trailcase",
-                "report",
-                "samples/incident-01",
-                "--out",
-                "/home/ana/cases/r.pdf",
-                "--timeline-json=/tmp/x/t.json",
-                "-o/tmp/y/r2.pdf",
-            ])),
-            args(&[
-                "trailcase",
-                "report",
-                "samples/incident-01",
-                "--out",
-                "r.pdf",
-                "--timeline-json=t.json",
-                "-or2.pdf",
-            ])
-        );
-    }
-}
-
 /// The integrity verdict: offline verification of every input directory that is a case
 /// (manifest or CloudTrail digests); otherwise what the report can and cannot say.
 fn integrity(inputs: &[std::path::PathBuf]) -> IntegrityStatement {
@@ -196,4 +166,34 @@ fn integrity(inputs: &[std::path::PathBuf]) -> IntegrityStatement {
 
 fn is_case(dir: &Path) -> bool {
     dir.join("manifest.json").is_file() || dir.join("cloudtrail").is_dir()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable_command_line;
+
+    #[test]
+    fn output_paths_are_shown_by_file_name() {
+        let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            printable_command_line(args(&[
+                "/usr/local/bin/trailcase",
+                "report",
+                "samples/incident-01",
+                "--out",
+                "/home/ana/cases/r.pdf",
+                "--timeline-json=/tmp/x/t.json",
+                "-o/tmp/y/r2.pdf",
+            ])),
+            args(&[
+                "trailcase",
+                "report",
+                "samples/incident-01",
+                "--out",
+                "r.pdf",
+                "--timeline-json=t.json",
+                "-or2.pdf",
+            ])
+        );
+    }
 }

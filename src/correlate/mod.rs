@@ -5,6 +5,7 @@ pub mod actor;
 pub mod classify;
 mod containment;
 pub mod copies;
+mod credentials;
 mod detection;
 pub use detection::{detection_resources, DetectionResources};
 mod entries;
@@ -182,7 +183,16 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
             .min()
     });
 
-    let latency_seconds = latencies(&m);
+    let (containment_status, live_credentials) =
+        credentials::assess(&m, &plan.derived, &containment, deny_time);
+    let exposure_end = match credentials::exposure_end(&m, &live_credentials) {
+        Ok(end) => end,
+        Err(open_ended) => {
+            unknowns.push(open_ended);
+            None
+        }
+    };
+    let latency_seconds = latencies(&m, exposure_end);
     let incident_findings = findings::incident_findings(
         &m,
         &own,
@@ -237,6 +247,8 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         access_event_ids,
         access_records,
         containment,
+        containment_status,
+        live_credentials,
         event_ids,
         findings: incident_findings,
         unknowns,
@@ -244,13 +256,8 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
     }
 }
 
-fn latencies(m: &Milestones) -> Latencies {
+fn latencies(m: &Milestones, exposure_end: Option<crate::model::Timestamp>) -> Latencies {
     let since = |t: Option<crate::model::Timestamp>| Some(m.first_access?.seconds_until(t?));
-    let exposure_end = match (m.containment_complete, m.last_actor_success) {
-        (Some(c), Some(s)) => Some(c.max(s)),
-        (Some(c), None) => Some(c),
-        _ => None,
-    };
     Latencies {
         flow1_detect: since(m.flow1_alarm),
         flow2_detect: since(m.flow2_triggered),

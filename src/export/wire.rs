@@ -65,6 +65,8 @@ pub struct WireIncident<'a> {
     /// The copy of each read the incident rests on: input path and record index.
     pub access_records: Vec<WireRecordCopy<'a>>,
     pub containment: &'a [ContainmentAction],
+    pub containment_status: ContainmentStatus,
+    pub live_credentials: &'a [LiveCredential],
     pub event_ids: &'a [String],
     pub alarm_evidence: &'a [String],
     pub findings: &'a [Finding],
@@ -200,6 +202,8 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
                     })
                     .collect(),
                 containment: &i.containment,
+                containment_status: i.containment_status,
+                live_credentials: &i.live_credentials,
                 event_ids: &i.event_ids,
                 alarm_evidence: &i.alarm_evidence,
                 findings: &i.findings,

@@ -66,7 +66,9 @@ pub struct Latencies {
     pub flow2_detect: Option<f64>,
     /// first_access -> containment_complete
     pub contain: Option<f64>,
-    /// first_access -> the later of containment_complete and last_actor_success
+    /// first_access -> the later of containment_complete and last_actor_success, or, while
+    /// credentials the containment did not cut stay valid, the last of their expiries; `None`
+    /// when either end is unknown or the exposure is open-ended (see `unknowns`).
     pub exposure: Option<f64>,
 }
 
@@ -110,6 +112,46 @@ pub struct ContainmentAction {
     /// Where the call's record was read (the timeline row of this copy).
     #[serde(skip)]
     pub origin: Origin,
+}
+
+/// Containment as the evidence shows it (not as the kill-switch intended).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContainmentStatus {
+    /// A containment call cut the actor's access and no credential of the actor escaped it.
+    Contained,
+    /// A containment call succeeded, but credentials it did not cut stayed valid
+    /// (`live_credentials`).
+    PartiallyContained,
+    /// No containment call on the actor succeeded in the evidence.
+    NotContained,
+}
+
+impl ContainmentStatus {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ContainmentStatus::Contained => "contained",
+            ContainmentStatus::PartiallyContained => "partially contained",
+            ContainmentStatus::NotContained => "not contained",
+        }
+    }
+}
+
+/// A credential of the actor the containment did not cut, and how long it stays valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LiveCredential {
+    /// The temporary key (`ASIA…`).
+    pub access_key_id: String,
+    /// The role session it belongs to, when the issuing call names it.
+    pub session_arn: Option<String>,
+    pub issued_by_action: String,
+    pub issued_by_event_id: String,
+    pub issued_at: Timestamp,
+    /// When it stops working; `None`: not in the evidence (the exposure is open-ended).
+    pub expires: Option<Timestamp>,
+    /// `credentials.expiration` exactly as the issuing record gives it.
+    pub expiration_as_recorded: Option<String>,
+    pub reason: String,
 }
 
 /// One copy of a honeytoken read an incident rests on: which eventID, read where.
@@ -180,6 +222,10 @@ pub struct Incident {
     /// The copies of the honeytoken reads this incident rests on (input and record index).
     pub access_records: Vec<RecordCopy>,
     pub containment: Vec<ContainmentAction>,
+    /// Containment as the evidence shows it.
+    pub containment_status: ContainmentStatus,
+    /// Credentials of the actor the containment did not cut (`partially_contained`).
+    pub live_credentials: Vec<LiveCredential>,
     /// Every CloudTrail event this incident rests on, sorted by time.
     pub event_ids: Vec<String>,
     /// Alarm history items (alarm name and time) this incident cites.

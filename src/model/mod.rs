@@ -19,8 +19,8 @@ pub use config_evidence::{
 pub use event::{Event, Identity, Origin};
 pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{
-    Actor, ContainmentAction, ContainmentKind, Finding, FindingKind, Incident, KeyOrigin,
-    Latencies, Milestones, RecordCopy,
+    Actor, ContainmentAction, ContainmentKind, ContainmentStatus, Finding, FindingKind, Incident,
+    KeyOrigin, Latencies, LiveCredential, Milestones, RecordCopy,
 };
 pub use killswitch::{
     Corroboration, KillSwitchCaller, KillSwitchDecision, KillSwitchReport, KillSwitchRun,

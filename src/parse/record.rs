@@ -184,9 +184,7 @@ impl<'a> RecordView<'a> {
         }
         let raw = self.response_elements?.get();
         // Cheap test first: most records with responseElements are not failures.
-        if memchr::memmem::find(raw.as_bytes(), b"\"Failure\"").is_none() {
-            return None;
-        }
+        memchr::memmem::find(raw.as_bytes(), b"\"Failure\"")?;
         let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(raw).ok()?;
         map.values()
             .any(|v| v.as_str() == Some("Failure"))

@@ -1,7 +1,8 @@
 //! The embedded fonts and their metrics: DejaVu (see `fonts/LICENSE-DejaVu.txt`) for every
 //! character it has, then two fallbacks for what evidence also holds (a user agent, a role
 //! session name or a tag in Chinese, Japanese or Korean; an emoji in a file name): Droid Sans
-//! Fallback (CJK, `fonts/LICENSE-DroidSansFallback.txt`) and Symbola (symbols and emoji,
+//! Fallback (Han and kana, `fonts/LICENSE-DroidSansFallback.txt`), NanumSquare (Hangul,
+//! unmodified, `fonts/LICENSE-Nanum.txt`) and Symbola (symbols and emoji,
 //! `fonts/LICENSE-Symbola.txt`). A character no face has shows as `?`.
 //!
 //! Text is measured and drawn with the same glyph advances, so a line that the wrapper
@@ -30,8 +31,9 @@ pub(crate) const REGULAR_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf
 pub(crate) const BOLD_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
 pub(crate) const MONO_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSansMono.ttf");
 /// The fallback faces, in the order they are tried after the text's own face.
-pub(crate) const FALLBACK_TTF: [&[u8]; 2] = [
+pub(crate) const FALLBACK_TTF: [&[u8]; 3] = [
     include_bytes!("../../fonts/DroidSansFallbackFull.ttf"),
+    include_bytes!("../../fonts/NanumSquareR.ttf"),
     include_bytes!("../../fonts/Symbola.ttf"),
 ];
 
@@ -177,8 +179,9 @@ mod tests {
             assert_eq!(resolve(kind, 'a').unwrap().0, 0);
             assert_eq!(resolve(kind, '漏').unwrap().0, 1, "Han");
             assert_eq!(resolve(kind, 'カ').unwrap().0, 1, "Katakana");
+            assert_eq!(resolve(kind, '한').unwrap().0, 2, "Hangul");
             let question = face(kind).unwrap().glyph('?');
-            for ch in ['😀', '🔥', '✅', '漏', 'カ'] {
+            for ch in ['😀', '🔥', '✅', '漏', 'カ', '한', '국'] {
                 let (_, gid, _) = resolve(kind, ch).unwrap();
                 assert_ne!(gid, question.0, "{ch:?} in {kind:?} prints as ?");
             }

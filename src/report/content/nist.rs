@@ -56,6 +56,13 @@ struct Facts {
     incidents: Vec<String>,
     gaps: usize,
     integrity_verified: bool,
+    /// Incidents the containment did not fully cut (`partially_contained`), with the issuing
+    /// eventIDs of the credentials that stayed valid.
+    partial: Vec<String>,
+    live_credential_events: Vec<String>,
+    /// Incidents whose credential's origin (the call that issued the actor's key) is not in the
+    /// evidence: their root cause is unknown.
+    origin_unknown: Vec<String>,
 }
 
 fn facts(t: &Timeline, config: &Config, integrity_verified: bool) -> Facts {
@@ -111,7 +118,31 @@ fn facts(t: &Timeline, config: &Config, integrity_verified: bool) -> Facts {
         .filter(|e| e.kind == EntryKind::Alarm && e.action.ends_with(":Action"))
         .map(|e| e.event_id.clone())
         .collect();
+    let partial: Vec<String> = t
+        .incidents
+        .iter()
+        .filter(|i| i.containment_status == crate::model::ContainmentStatus::PartiallyContained)
+        .map(|i| i.id.clone())
+        .collect();
+    let live_credential_events: Vec<String> = t
+        .incidents
+        .iter()
+        .flat_map(|i| {
+            i.live_credentials
+                .iter()
+                .map(|c| c.issued_by_event_id.clone())
+        })
+        .collect();
+    let origin_unknown: Vec<String> = t
+        .incidents
+        .iter()
+        .filter(|i| i.actor.key_origins.is_empty())
+        .map(|i| i.id.clone())
+        .collect();
     Facts {
+        origin_unknown,
+        partial,
+        live_credential_events,
         trail_files: c.trails.iter().map(|x| path(x.origin.input)).collect(),
         status_files: c
             .trail_status
@@ -268,6 +299,21 @@ pub fn rows(t: &Timeline, config: &Config, integrity_verified: bool) -> Vec<Nist
             },
             first(&f.containment, 4),
         )
+    } else if !f.partial.is_empty() {
+        row(
+            "IR-4",
+            "Incident Handling",
+            "Respond",
+            Support::Partial,
+            format!(
+                "The kill-switch cut the user's access automatically, but {} stayed partially contained: credentials it did not cut (role sessions obtained earlier) stayed valid.",
+                f.partial.join(", ")
+            ),
+            first(&f.blocking, 3)
+                .into_iter()
+                .chain(first(&f.live_credential_events, 3))
+                .collect(),
+        )
     } else {
         row(
             "IR-4",
@@ -392,18 +438,43 @@ pub fn rows(t: &Timeline, config: &Config, integrity_verified: bool) -> Vec<Nist
         "Respond",
         if f.blocking.is_empty() {
             Support::Missing
+        } else if !f.partial.is_empty() {
+            Support::Partial
         } else {
             Support::Supported
         },
         if f.blocking.is_empty() {
             "No containment in the evidence.".into()
+        } else if !f.partial.is_empty() {
+            format!(
+                "Partly: {} kept credentials the containment did not cut, valid until they expire (see the executive summary and the findings).",
+                f.partial.join(", ")
+            )
         } else {
-            "The kill-switch contained the actor; see the findings for access it did not cover."
-                .into()
+            "The kill-switch contained the actor; no credential of the actor escaped it.".into()
         },
-        first(&f.blocking, 3),
+        first(&f.blocking, 3)
+            .into_iter()
+            .chain(first(&f.live_credential_events, 3))
+            .collect(),
     ));
-    out.push(row("RS.AN-03", "Analysis is performed to establish what has taken place during an incident and the root cause of the incident", "Respond", if f.incidents.is_empty() { Support::Partial } else { Support::Supported }, "Timeline, actor, key origins and findings establish what took place.".into(), f.incidents.clone()));
+    let (support, statement) = if f.incidents.is_empty() {
+        (
+            Support::Partial,
+            "No incident was found, so there is no root cause to establish.".to_string(),
+        )
+    } else if !f.origin_unknown.is_empty() {
+        (
+            Support::Partial,
+            format!(
+                "Timeline, actor and findings establish what took place. The root cause is unknown for {}: the evidence does not show how the actor obtained the credential it used (no call that issued or created its key).",
+                f.origin_unknown.join(", ")
+            ),
+        )
+    } else {
+        (Support::Supported, "Timeline, actor and findings establish what took place, and each actor's key links back to the call that issued it (root cause: how the credential was obtained).".to_string())
+    };
+    out.push(row("RS.AN-03", "Analysis is performed to establish what has taken place during an incident and the root cause of the incident", "Respond", support, statement, f.incidents.clone()));
     out.push(row(
         "RS.CO-02",
         "Internal and external stakeholders are notified of incidents",
