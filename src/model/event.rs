@@ -264,3 +264,44 @@ fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_label_is_the_most_specific_name_never_only_the_type() {
+        let id = |f: &dyn Fn(&mut Identity)| {
+            let mut i = Identity {
+                kind: "SAMLUser".into(),
+                ..Identity::default()
+            };
+            f(&mut i);
+            i.label()
+        };
+        assert_eq!(id(&|_| {}), "SAMLUser");
+        assert_eq!(id(&|i| i.user_name = Some("ana".into())), "ana");
+        assert_eq!(
+            id(&|i| {
+                i.user_name = Some("ana".into());
+                i.identity_provider = Some("idp".into());
+            }),
+            "idp:ana"
+        );
+        assert_eq!(
+            id(&|i| i.account_id = Some("111122223333".into())),
+            "111122223333"
+        );
+        assert_eq!(
+            id(&|i| {
+                i.arn = Some(String::new());
+                i.principal_id = Some("p".into());
+            }),
+            "p"
+        );
+        let mut none = Identity::default();
+        assert_eq!(none.label(), "unknown");
+        none.invoked_by = Some("s3.amazonaws.com".into());
+        assert_eq!(none.label(), "s3.amazonaws.com");
+    }
+}

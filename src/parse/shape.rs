@@ -289,7 +289,12 @@ impl<'s> Ctx<'s> {
             self.scan.kinds.insert(kind);
             self.scan.config.merge(config);
         } else {
-            let keys: Vec<String> = obj.keys().take(6).map(|k| clip(k)).collect();
+            // Keys are the input's text: escaped, so no control character reaches the reason.
+            let keys: Vec<String> = obj
+                .keys()
+                .take(6)
+                .map(|k| clip(&k.escape_debug().to_string()))
+                .collect();
             let why = if keys.is_empty() {
                 "an empty JSON object".to_string()
             } else {

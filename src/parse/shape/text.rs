@@ -146,3 +146,38 @@ pub(super) fn utf16_text(bytes: &[u8]) -> Option<String> {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_content_is_named_and_text_is_quoted_escaped() {
+        assert_eq!(
+            not_json(b"PK\x03\x04\x14\x00"),
+            "not JSON: looks like a ZIP archive"
+        );
+        assert_eq!(
+            not_json(b"\x1f\x8b\x08\x00"),
+            "not JSON: looks like a gzip stream"
+        );
+        assert_eq!(
+            not_json(b"%PDF-1.7\n%\xe2\xe3"),
+            "not JSON: looks like a PDF"
+        );
+        assert_eq!(
+            not_json(b"ab\x1b[31mcd"),
+            "not JSON: looks like binary data"
+        );
+        assert_eq!(
+            not_json(b"\xff\xfe\xfd abc"),
+            "not JSON: looks like binary data"
+        );
+        assert_eq!(
+            not_json(b"hello\tworld"),
+            "not JSON (starts with hello\\tworld)"
+        );
+        // A character cut by the 20-byte window is text, not binary.
+        assert_eq!(binary_kind("ééééééééééé".as_bytes()), None);
+    }
+}
