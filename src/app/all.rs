@@ -7,7 +7,7 @@
 //! written too, counted and named in the tail's `conflicts` (possible tampering).
 
 use crate::config::Config;
-use crate::correlate::classify::{is_iam_change, is_pipeline_change, Classifier};
+use crate::correlate::classify::{is_iam_change, Classifier};
 use crate::correlate::copies::content_hash;
 use crate::export::{self, Format, RowKey, Sorter};
 use crate::model::{EntryKind, Gap, InputSummary, TimelineEntry};
@@ -192,8 +192,10 @@ fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
         EntryKind::HoneytokenAccess
     } else if c.is_killswitch(view) {
         EntryKind::Containment
-    } else if is_pipeline_change(view) {
+    } else if c.is_pipeline_change(view) {
         EntryKind::PipelineChange
+    } else if c.is_pipeline_attempt(view) {
+        EntryKind::PipelineAttempt
     } else if is_iam_change(view) {
         EntryKind::IamChange
     } else {

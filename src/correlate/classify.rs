@@ -1,9 +1,12 @@
 //! What a record is to the case: a honeytoken access, a kill-switch call, a credential issue,
-//! an IAM change, a change to the monitoring pipeline, or nothing of interest.
+//! an IAM change, a change to the monitoring pipeline (`classify/pipeline.rs`), an insight, or
+//! nothing of interest.
 
 use crate::config::{glob_match, Config, HoneytokenKind, HoneytokenRule};
 use crate::parse::RecordView;
 use serde_json::Value;
+
+mod pipeline;
 
 /// A record that names a honeytoken.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,68 +35,6 @@ const CREDENTIAL_APIS: &[&str] = &[
     "AssumeRoleWithWebIdentity",
     "GetSessionToken",
     "GetFederationToken",
-];
-
-/// Calls that change what the detection pipeline sees or does.
-const PIPELINE_APIS: &[(&str, &[&str])] = &[
-    (
-        "cloudtrail.amazonaws.com",
-        &[
-            "StopLogging",
-            "DeleteTrail",
-            "UpdateTrail",
-            "PutEventSelectors",
-            "PutInsightSelectors",
-        ],
-    ),
-    (
-        "monitoring.amazonaws.com",
-        &[
-            "DeleteAlarms",
-            "DisableAlarmActions",
-            "PutMetricAlarm",
-            "SetAlarmState",
-        ],
-    ),
-    (
-        "logs.amazonaws.com",
-        &[
-            "DeleteMetricFilter",
-            "PutMetricFilter",
-            "DeleteLogGroup",
-            "DeleteLogStream",
-            "PutRetentionPolicy",
-            "DeleteSubscriptionFilter",
-        ],
-    ),
-    (
-        "events.amazonaws.com",
-        &[
-            "DeleteRule",
-            "DisableRule",
-            "PutRule",
-            "RemoveTargets",
-            "PutTargets",
-        ],
-    ),
-    (
-        "sns.amazonaws.com",
-        &[
-            "DeleteTopic",
-            "Unsubscribe",
-            "SetTopicAttributes",
-            "RemovePermission",
-        ],
-    ),
-    (
-        "secretsmanager.amazonaws.com",
-        &[
-            "DeleteSecret",
-            "PutResourcePolicy",
-            "UpdateSecret",
-            "RotateSecret",
-        ],
-    ),
 ];
 
 impl Classifier {
@@ -185,9 +126,17 @@ impl Classifier {
     pub fn interesting(&self, view: &RecordView<'_>) -> bool {
         self.is_killswitch(view)
             || is_iam_change(view)
-            || is_pipeline_change(view)
+            || self.is_pipeline_call(view)
             || self.honeytoken(view).is_some()
+            || is_insight(view)
     }
+}
+
+/// A CloudTrail Insights event (`eventType` `AwsCloudTrailInsight`, or `insightDetails` on a
+/// record with no `eventSource`): unusual API activity CloudTrail measured, not a call.
+pub fn is_insight(view: &RecordView<'_>) -> bool {
+    view.event_type.as_str() == Some("AwsCloudTrailInsight")
+        || (view.insight_details.is_some() && view.event_source.as_str().is_none())
 }
 
 /// A successful call that issues temporary credentials (their origin links keys to callers).
@@ -209,26 +158,6 @@ pub fn is_iam_change(view: &RecordView<'_>) -> bool {
     !["Get", "List", "Generate", "Simulate"]
         .iter()
         .any(|p| name.starts_with(p))
-}
-
-/// A call that changes the trail, the alarms, the metric filters, the rules or their topics.
-pub fn is_pipeline_change(view: &RecordView<'_>) -> bool {
-    let (Some(source), Some(name)) = (view.event_source.as_str(), view.event_name.as_str()) else {
-        return false;
-    };
-    PIPELINE_APIS
-        .iter()
-        .any(|(s, names)| *s == source && names.contains(&name))
-        || (source == "lambda.amazonaws.com"
-            && [
-                "UpdateFunctionCode",
-                "UpdateFunctionConfiguration",
-                "DeleteFunction",
-                "PutFunctionConcurrency",
-                "RemovePermission",
-            ]
-            .iter()
-            .any(|p| name.starts_with(p)))
 }
 
 fn is_read(kind: HoneytokenKind, name: &str) -> bool {

@@ -1,7 +1,7 @@
 //! Timeline rows: the records that matter to the incidents, the alarm transitions and the rule
 //! metrics, in one total order.
 
-use super::classify::{is_credential_issue, is_iam_change, is_pipeline_change, Classifier};
+use super::classify::{is_credential_issue, is_iam_change, is_insight, Classifier};
 use super::detection::Flows;
 use super::index::EventIndex;
 use crate::model::{
@@ -83,8 +83,12 @@ pub fn build(
             } else {
                 EntryKind::ActorDenied
             }
-        } else if is_pipeline_change(&view) {
+        } else if classifier.is_pipeline_change(&view) {
             EntryKind::PipelineChange
+        } else if classifier.is_pipeline_attempt(&view) {
+            EntryKind::PipelineAttempt
+        } else if is_insight(&view) {
+            EntryKind::Insight
         } else if is_iam_change(&view) {
             if !in_window(e.time) {
                 continue;

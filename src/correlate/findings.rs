@@ -1,7 +1,7 @@
 //! Findings a responder must see, each with the evidence it rests on.
 
 use super::actor::ActorPlan;
-use super::classify::{is_pipeline_change, Classifier};
+use super::classify::Classifier;
 use super::detection::Flows;
 use super::index::EventIndex;
 use crate::model::ConfigEvidence;
@@ -148,15 +148,8 @@ pub fn incident_findings(
             event_ids: Vec::new(),
         });
     }
-    let tampering: Vec<&Event> = own
-        .iter()
-        .chain(derived.iter())
-        .copied()
-        .filter(|e| {
-            RecordView::parse(e.raw.get())
-                .is_ok_and(|v| is_pipeline_change(&v) && !classifier.is_killswitch(&v))
-        })
-        .collect();
+    let mine: Vec<&Event> = own.iter().chain(derived.iter()).copied().collect();
+    let (tampering, attempts) = pipeline_calls(&mine, classifier);
     if !tampering.is_empty() {
         out.push(Finding {
             kind: FindingKind::PipelineTampering,
@@ -168,7 +161,53 @@ pub fn incident_findings(
             event_ids: ids(&tampering),
         });
     }
+    if !attempts.is_empty() {
+        out.push(Finding {
+            kind: FindingKind::PipelineTampering,
+            severity: "medium",
+            summary: format!(
+                "the actor tried to change the monitoring pipeline and failed (nothing changed): {}",
+                attempts_of(&attempts)
+            ),
+            event_ids: ids(&attempts),
+        });
+    }
     out
+}
+
+/// The calls among `events` that changed the monitoring pipeline, and those that tried and
+/// failed (by `RecordView::failure`, the one rule of success and failure); the kill-switch's
+/// own calls are neither.
+fn pipeline_calls<'e>(
+    events: &[&'e Event],
+    classifier: &Classifier,
+) -> (Vec<&'e Event>, Vec<&'e Event>) {
+    let (mut changes, mut attempts) = (Vec::new(), Vec::new());
+    for e in events {
+        let Ok(v) = RecordView::parse(e.raw.get()) else {
+            continue;
+        };
+        if classifier.is_killswitch(&v) {
+            continue;
+        }
+        if classifier.is_pipeline_change(&v) {
+            changes.push(*e);
+        } else if classifier.is_pipeline_attempt(&v) {
+            attempts.push(*e);
+        }
+    }
+    (changes, attempts)
+}
+
+/// `action (error)` for each distinct failed attempt, e.g. `cloudtrail:StopLogging (AccessDenied)`.
+fn attempts_of(events: &[&Event]) -> String {
+    let mut v: Vec<String> = events
+        .iter()
+        .map(|e| format!("{} ({})", e.action(), e.outcome()))
+        .collect();
+    v.sort();
+    v.dedup();
+    v.join(", ")
 }
 
 /// Findings about the case as a whole: alarms without an access, pipeline changes by others,
@@ -209,15 +248,12 @@ pub fn case_findings(
         .iter()
         .flat_map(|i| i.origins.iter().copied())
         .collect();
-    let changes: Vec<&Event> = index
+    let others: Vec<&Event> = index
         .events()
         .iter()
         .filter(|e| !actor_events.contains(&e.origin))
-        .filter(|e| {
-            RecordView::parse(e.raw.get())
-                .is_ok_and(|v| is_pipeline_change(&v) && !classifier.is_killswitch(&v))
-        })
         .collect();
+    let (changes, attempts) = pipeline_calls(&others, classifier);
     if !changes.is_empty() {
         out.push(Finding {
             kind: FindingKind::PipelineTampering,
@@ -228,6 +264,18 @@ pub fn case_findings(
                 actions(&changes)
             ),
             event_ids: ids(&changes),
+        });
+    }
+    if !attempts.is_empty() {
+        out.push(Finding {
+            kind: FindingKind::PipelineTampering,
+            severity: "info",
+            summary: format!(
+                "{} failed attempt(s) to change the monitoring pipeline by other principals (nothing changed): {}",
+                attempts.len(),
+                attempts_of(&attempts)
+            ),
+            event_ids: ids(&attempts),
         });
     }
     for shared in index.shared_identifiers() {

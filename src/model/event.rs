@@ -1,7 +1,7 @@
 //! One normalised CloudTrail record, with the original JSON kept byte for byte.
 
 use super::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a record came from: the input (index into the run's inputs) and its position there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -24,23 +24,37 @@ pub struct Identity {
     pub session_issuer_arn: Option<String>,
     pub invoked_by: Option<String>,
     pub source_identity: Option<String>,
+    /// `identityProvider` of SAMLUser and WebIdentityUser records.
+    pub identity_provider: Option<String>,
+    /// The IAM Identity Center user of `onBehalfOf`, as its ARN
+    /// (`arn:aws:identitystore:::user/<userId>`).
+    pub on_behalf_of: Option<String>,
 }
 
 impl Identity {
-    /// The best single label for the principal: its ARN, else principal id, else the service.
+    /// The most specific name the record carries for the principal, never only its type:
+    /// its ARN; else the Identity Center user it acted for (`onBehalfOf`); else its principal
+    /// id (SAMLUser and WebIdentityUser ids name the provider and the user); else
+    /// `provider:userName`, or `userName`; else the service that invoked the call; else the
+    /// access key; else the account (AWSAccount); the identity type, or `unknown`, only when the
+    /// record names no principal at all.
     pub fn label(&self) -> String {
-        self.arn
-            .clone()
-            .or_else(|| self.principal_id.clone())
-            .or_else(|| self.invoked_by.clone())
-            .or_else(|| self.access_key_id.clone())
-            .unwrap_or_else(|| {
-                if self.kind.is_empty() {
-                    "unknown".to_string()
-                } else {
-                    self.kind.clone()
-                }
+        let named = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
+        named(&self.arn)
+            .or_else(|| named(&self.on_behalf_of))
+            .or_else(|| named(&self.principal_id))
+            .or_else(|| {
+                let user = named(&self.user_name)?;
+                Some(match named(&self.identity_provider) {
+                    Some(idp) => format!("{idp}:{user}"),
+                    None => user,
+                })
             })
+            .or_else(|| named(&self.invoked_by))
+            .or_else(|| named(&self.access_key_id))
+            .or_else(|| named(&self.account_id))
+            .or_else(|| named(&Some(self.kind.clone())))
+            .unwrap_or_else(|| "unknown".to_string())
     }
 }
 
@@ -90,6 +104,30 @@ impl Event {
         self.error_code.as_deref().unwrap_or("success")
     }
 
+    /// The CloudTrail Insights event this record is (`eventType` `AwsCloudTrailInsight`, with
+    /// `insightDetails`), if it is one. Such a record is no API call: it has no caller and no
+    /// `eventSource`/`eventName` of its own.
+    pub fn insight(&self) -> Option<Insight> {
+        if !self.event_source.is_empty() || !self.raw.get().contains("insightDetails") {
+            return None;
+        }
+        let r: InsightRecord = serde_json::from_str(self.raw.get()).ok()?;
+        let d = r.details?;
+        let api = |s: Option<String>| s.filter(|s| !s.is_empty());
+        let stats = d.context.and_then(|c| c.statistics).unwrap_or_default();
+        Some(Insight {
+            state: api(d.state).unwrap_or_else(|| "unknown".into()),
+            insight_type: api(d.insight_type).unwrap_or_else(|| "Insight".into()),
+            event_source: api(d.event_source).unwrap_or_default(),
+            event_name: api(d.event_name).unwrap_or_default(),
+            error_code: api(d.error_code),
+            baseline_average: stats.baseline.and_then(|b| b.average),
+            insight_average: stats.insight.and_then(|b| b.average),
+            insight_minutes: stats.insight_duration,
+            baseline_minutes: stats.baseline_duration,
+        })
+    }
+
     /// The original record parsed, for the fields the model does not lift out.
     pub fn record(&self) -> serde_json::Value {
         serde_json::from_str(self.raw.get()).unwrap_or(serde_json::Value::Null)
@@ -98,5 +136,172 @@ impl Event {
     /// The total order every output sorts by: time, then eventID, then where it was read.
     pub fn sort_key(&self) -> (Timestamp, &str, Origin) {
         (self.time, &self.event_id, self.origin)
+    }
+}
+
+/// A CloudTrail Insights event: unusual API call or error rates for one API, as CloudTrail
+/// measured them (`insightDetails`, its statistics under `insightContext.statistics`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Insight {
+    /// `Start` or `End`.
+    pub state: String,
+    /// `ApiCallRateInsight` or `ApiErrorRateInsight`.
+    pub insight_type: String,
+    pub event_source: String,
+    pub event_name: String,
+    /// The error the rate counts (`ApiErrorRateInsight` only).
+    pub error_code: Option<String>,
+    /// The API's usual rate (per minute) over the baseline, and its rate during the insight.
+    pub baseline_average: Option<f64>,
+    pub insight_average: Option<f64>,
+    /// How long the unusual activity lasted, and the baseline measured, in minutes.
+    pub insight_minutes: Option<f64>,
+    pub baseline_minutes: Option<f64>,
+}
+
+impl Insight {
+    /// The API the insight is about, as [`Event::action`] writes a call: `iam:PutUserPolicy`.
+    pub fn action(&self) -> String {
+        let service = self
+            .event_source
+            .strip_suffix(".amazonaws.com")
+            .unwrap_or(&self.event_source);
+        format!("{service}:{}", self.event_name)
+    }
+
+    /// What was measured, e.g. `ApiCallRateInsight` or `ApiErrorRateInsight AccessDenied`.
+    pub fn measured(&self) -> String {
+        match &self.error_code {
+            Some(code) => format!("{} {code}", self.insight_type),
+            None => self.insight_type.clone(),
+        }
+    }
+
+    /// The statistics in words: `0.6 calls/min against a baseline of 0.0000882145 (insight
+    /// 5 min, baseline 11336 min)`.
+    pub fn statistics(&self) -> String {
+        let what = if self.insight_type == "ApiErrorRateInsight" {
+            "errors/min"
+        } else {
+            "calls/min"
+        };
+        let n = |v: Option<f64>| v.map_or_else(|| "?".to_string(), |v| v.to_string());
+        let mut out = format!(
+            "{} {what} against a baseline of {}",
+            n(self.insight_average),
+            n(self.baseline_average)
+        );
+        if self.insight_minutes.is_some() || self.baseline_minutes.is_some() {
+            out.push_str(&format!(
+                " (insight {} min, baseline {} min)",
+                n(self.insight_minutes),
+                n(self.baseline_minutes)
+            ));
+        }
+        out
+    }
+}
+
+#[derive(Deserialize)]
+struct InsightRecord {
+    #[serde(default, rename = "insightDetails")]
+    details: Option<InsightDetails>,
+}
+
+#[derive(Deserialize)]
+struct InsightDetails {
+    #[serde(default, deserialize_with = "lenient_string")]
+    state: Option<String>,
+    #[serde(default, rename = "eventSource", deserialize_with = "lenient_string")]
+    event_source: Option<String>,
+    #[serde(default, rename = "eventName", deserialize_with = "lenient_string")]
+    event_name: Option<String>,
+    #[serde(default, rename = "insightType", deserialize_with = "lenient_string")]
+    insight_type: Option<String>,
+    #[serde(default, rename = "errorCode", deserialize_with = "lenient_string")]
+    error_code: Option<String>,
+    #[serde(default, rename = "insightContext", deserialize_with = "lenient")]
+    context: Option<InsightContext>,
+}
+
+#[derive(Deserialize, Default)]
+struct InsightContext {
+    #[serde(default, deserialize_with = "lenient")]
+    statistics: Option<InsightStatistics>,
+}
+
+#[derive(Deserialize, Default)]
+struct InsightStatistics {
+    #[serde(default, deserialize_with = "lenient")]
+    baseline: Option<Average>,
+    #[serde(default, deserialize_with = "lenient")]
+    insight: Option<Average>,
+    #[serde(default, rename = "insightDuration", deserialize_with = "lenient")]
+    insight_duration: Option<f64>,
+    #[serde(default, rename = "baselineDuration", deserialize_with = "lenient")]
+    baseline_duration: Option<f64>,
+}
+
+#[derive(Deserialize, Default)]
+struct Average {
+    #[serde(default, deserialize_with = "lenient")]
+    average: Option<f64>,
+}
+
+/// A value of the wrong type reads as absent: an odd statistic must not hide the insight.
+fn lenient<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(v).ok())
+}
+
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Some(s),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_label_is_the_most_specific_name_never_only_the_type() {
+        let id = |f: &dyn Fn(&mut Identity)| {
+            let mut i = Identity {
+                kind: "SAMLUser".into(),
+                ..Identity::default()
+            };
+            f(&mut i);
+            i.label()
+        };
+        assert_eq!(id(&|_| {}), "SAMLUser");
+        assert_eq!(id(&|i| i.user_name = Some("ana".into())), "ana");
+        assert_eq!(
+            id(&|i| {
+                i.user_name = Some("ana".into());
+                i.identity_provider = Some("idp".into());
+            }),
+            "idp:ana"
+        );
+        assert_eq!(
+            id(&|i| i.account_id = Some("111122223333".into())),
+            "111122223333"
+        );
+        assert_eq!(
+            id(&|i| {
+                i.arn = Some(String::new());
+                i.principal_id = Some("p".into());
+            }),
+            "p"
+        );
+        let mut none = Identity::default();
+        assert_eq!(none.label(), "unknown");
+        none.invoked_by = Some("s3.amazonaws.com".into());
+        assert_eq!(none.label(), "s3.amazonaws.com");
     }
 }

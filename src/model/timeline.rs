@@ -16,6 +16,11 @@ pub enum EntryKind {
     CredentialIssued,
     IamChange,
     PipelineChange,
+    /// A change to the monitoring pipeline that failed (denied, not found, invalid): it changed
+    /// nothing, but someone tried.
+    PipelineAttempt,
+    /// A CloudTrail Insights event: unusual call or error rates of one API (no caller).
+    Insight,
     /// The kill-switch's own published result (SNS or its log).
     KillswitchResult,
     Other,
@@ -33,6 +38,8 @@ impl EntryKind {
             EntryKind::CredentialIssued => "credential_issued",
             EntryKind::IamChange => "iam_change",
             EntryKind::PipelineChange => "pipeline_change",
+            EntryKind::PipelineAttempt => "pipeline_attempt",
+            EntryKind::Insight => "insight",
             EntryKind::KillswitchResult => "killswitch_result",
             EntryKind::Other => "other",
         }
@@ -73,17 +80,39 @@ impl TimelineEntry {
         }
     }
 
-    /// The row for a CloudTrail event.
+    /// The row for a CloudTrail event. A CloudTrail Insights event is a row of kind `insight`
+    /// whatever `kind` says (it is no call: nobody made it): its action is the API it measured,
+    /// its target what was measured and the statistics (`ApiCallRateInsight: 0.6 calls/min
+    /// against a baseline of ...`), its outcome its state (`Start` or `End`).
     pub fn from_event(e: &Event, kind: EntryKind, incidents: Vec<String>) -> TimelineEntry {
+        let insight = e.insight();
+        let (actor, actor_type, action, target, outcome, kind) = match &insight {
+            Some(i) => (
+                INSIGHT_ACTOR.to_string(),
+                "AwsCloudTrailInsight".to_string(),
+                i.action(),
+                format!("{}: {}", i.measured(), i.statistics()),
+                i.state.clone(),
+                EntryKind::Insight,
+            ),
+            None => (
+                e.identity.label(),
+                e.identity.kind.clone(),
+                e.action(),
+                e.target.clone().unwrap_or_default(),
+                e.outcome().to_string(),
+                kind,
+            ),
+        };
         TimelineEntry {
             time: e.time,
             event_id: e.event_id.clone(),
             source: e.via.to_string(),
-            actor: e.identity.label(),
-            actor_type: e.identity.kind.clone(),
-            action: e.action(),
-            target: e.target.clone().unwrap_or_default(),
-            outcome: e.outcome().to_string(),
+            actor,
+            actor_type,
+            action,
+            target,
+            outcome,
             source_ip: e.source_ip.clone().unwrap_or_default(),
             user_agent: e.user_agent.clone().unwrap_or_default(),
             region: e.region.clone(),
@@ -95,6 +124,9 @@ impl TimelineEntry {
         }
     }
 }
+
+/// The actor of an insight row: CloudTrail Insights wrote it, no principal made it.
+pub const INSIGHT_ACTOR: &str = "CloudTrail Insights";
 
 /// Everything one run produced: the single model that exports and the report read.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -26,6 +26,32 @@ pub struct UserIdentityView<'a> {
     pub invoked_by: Text<'a>,
     #[serde(borrow, default, rename = "sessionContext", alias = "sessioncontext")]
     pub session_context: Option<SessionContextView<'a>>,
+    /// SAMLUser and WebIdentityUser: the identity provider that vouched for `userName`.
+    #[serde(
+        borrow,
+        default,
+        rename = "identityProvider",
+        alias = "identityprovider"
+    )]
+    pub identity_provider: Text<'a>,
+    /// IdentityCenterUser (and role sessions with trusted identity propagation): the
+    /// workforce user the call was made for.
+    #[serde(borrow, default, rename = "onBehalfOf", alias = "onbehalfof")]
+    pub on_behalf_of: Option<OnBehalfOfView<'a>>,
+}
+
+/// `userIdentity.onBehalfOf`: the IAM Identity Center user (`userId` in `identityStoreArn`).
+#[derive(Debug, Default, Deserialize)]
+pub struct OnBehalfOfView<'a> {
+    #[serde(borrow, default, rename = "userId", alias = "userid")]
+    pub user_id: Text<'a>,
+    #[serde(
+        borrow,
+        default,
+        rename = "identityStoreArn",
+        alias = "identitystorearn"
+    )]
+    pub identity_store_arn: Text<'a>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -186,6 +212,20 @@ impl<'a> RecordView<'a> {
                 .and_then(|i| i.arn.owned()),
             invoked_by: u.invoked_by.owned(),
             source_identity: ctx.and_then(|c| c.source_identity.owned()),
+            identity_provider: u.identity_provider.owned(),
+            on_behalf_of: u.on_behalf_of.as_ref().and_then(|o| {
+                let user = o.user_id.as_str()?;
+                // The Identity Center user's ARN (`arn:aws:identitystore:::user/<id>`), in the
+                // partition of its identity store.
+                let partition = o
+                    .identity_store_arn
+                    .as_str()
+                    .and_then(|a| a.strip_prefix("arn:"))
+                    .and_then(|a| a.split(':').next())
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or("aws");
+                Some(format!("arn:{partition}:identitystore:::user/{user}"))
+            }),
         }
     }
 

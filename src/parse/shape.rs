@@ -202,6 +202,12 @@ impl<'s> Ctx<'s> {
             _ if trim(body).len() >= 64 && trim(body).iter().all(u8::is_ascii_hexdigit) => {
                 self.scan.kinds.insert("digest-signature");
             }
+            // JSON, but a bare string, number, boolean or null: no evidence shape holds one.
+            _ if serde_json::from_slice::<serde::de::IgnoredAny>(trim(body)).is_ok() => self
+                .whole_file_gap(
+                    GapKind::UnrecognisedContent,
+                    "not CloudTrail or AWS CLI evidence: a JSON value that is not an object or an array".into(),
+                ),
             _ => self.whole_file_gap(GapKind::InvalidJson, not_json(body)),
         }
     }
@@ -283,8 +289,17 @@ impl<'s> Ctx<'s> {
             self.scan.kinds.insert(kind);
             self.scan.config.merge(config);
         } else {
-            let keys: Vec<&str> = obj.keys().map(String::as_str).take(6).collect();
-            let why = format!("an object with keys {}", keys.join(", "));
+            // Keys are the input's text: escaped, so no control character reaches the reason.
+            let keys: Vec<String> = obj
+                .keys()
+                .take(6)
+                .map(|k| clip(&k.escape_debug().to_string()))
+                .collect();
+            let why = if keys.is_empty() {
+                "an empty JSON object".to_string()
+            } else {
+                format!("an object with keys {}", keys.join(", "))
+            };
             if top {
                 self.unrecognised.push((index, why));
             } else {

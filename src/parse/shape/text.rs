@@ -74,12 +74,53 @@ pub(super) fn decode_awslogs(data: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The gap's reason for content that is not JSON: how it starts.
+/// The gap's reason for content that is not JSON: what it looks like (an archive, a gzip
+/// stream, a PDF, binary data), or how it starts when it is text. Bytes of binary content never
+/// go into the reason: they would garble the JSON, the CSV and the report that carry it.
 pub(super) fn not_json(body: &[u8]) -> String {
+    if let Some(what) = binary_kind(body) {
+        return format!("not JSON: looks like {what}");
+    }
+    let head = &body[..body.len().min(20)];
+    // Cut at a character boundary: the text is UTF-8 (binary_kind said so).
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_end_matches('\u{FFFD}');
     format!(
         "not JSON (starts with {})",
-        clip(&String::from_utf8_lossy(&body[..body.len().min(20)]))
+        clip(&text.escape_debug().to_string())
     )
+}
+
+/// What binary content is, by its magic number; `Some("binary data")` for any other content
+/// that is not text (not UTF-8, or control characters besides tab and line ends).
+pub(super) fn binary_kind(body: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"PK\x05\x06", "a ZIP archive"),
+        (b"PK\x07\x08", "a ZIP archive"),
+        (b"\x1f\x8b", "a gzip stream"),
+        (b"%PDF-", "a PDF"),
+        (b"BZh", "a bzip2 stream"),
+        (b"\xFD7zXZ\x00", "an xz stream"),
+        (b"\x28\xB5\x2F\xFD", "a zstd stream"),
+        (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| body.starts_with(m)) {
+        return Some(what);
+    }
+    if body.len() >= 262 && &body[257..262] == b"ustar" {
+        return Some("a tar archive");
+    }
+    let head = &body[..body.len().min(512)];
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        // A multi-byte character cut at the end of the window is still text.
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
+        Err(_) => return Some("binary data"),
+    };
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .then_some("binary data")
 }
 
 /// UTF-16 text (PowerShell's `Out-File` and `>` write it) as UTF-8: with a byte order mark
@@ -104,4 +145,39 @@ pub(super) fn utf16_text(bytes: &[u8]) -> Option<String> {
             .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_content_is_named_and_text_is_quoted_escaped() {
+        assert_eq!(
+            not_json(b"PK\x03\x04\x14\x00"),
+            "not JSON: looks like a ZIP archive"
+        );
+        assert_eq!(
+            not_json(b"\x1f\x8b\x08\x00"),
+            "not JSON: looks like a gzip stream"
+        );
+        assert_eq!(
+            not_json(b"%PDF-1.7\n%\xe2\xe3"),
+            "not JSON: looks like a PDF"
+        );
+        assert_eq!(
+            not_json(b"ab\x1b[31mcd"),
+            "not JSON: looks like binary data"
+        );
+        assert_eq!(
+            not_json(b"\xff\xfe\xfd abc"),
+            "not JSON: looks like binary data"
+        );
+        assert_eq!(
+            not_json(b"hello\tworld"),
+            "not JSON (starts with hello\\tworld)"
+        );
+        // A character cut by the 20-byte window is text, not binary.
+        assert_eq!(binary_kind("ééééééééééé".as_bytes()), None);
+    }
 }

@@ -38,9 +38,13 @@ impl Ctx<'_> {
         let before = self.scan.records;
         let mut de = serde_json::Deserializer::from_slice(body);
         let result = match body.first() {
-            Some(b'[') => de
-                .deserialize_seq(ElementsVisitor { ctx: self, key: "" })
-                .map(|_| ()),
+            // An array is a recognised input even when empty (`[]`: 0 records); what each
+            // element is, is judged element by element.
+            Some(b'[') => {
+                self.scan.kinds.insert("json-array");
+                de.deserialize_seq(ElementsVisitor { ctx: self, key: "" })
+                    .map(|_| ())
+            }
             _ => match de.deserialize_map(TopVisitor { ctx: self }) {
                 Ok(Top { streamed: true, .. }) => Ok(()),
                 Ok(Top {
