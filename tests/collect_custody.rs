@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output};
-use support::{pdf_text, tool, REPORT_EPOCH};
+use support::{pdf_attachments, pdf_text, REPORT_EPOCH};
 
 const ACCOUNT: &str = "123456789012";
 const KEY: &str =
@@ -127,18 +127,7 @@ fn report(case: &Path, dir: &Path) -> (String, std::path::PathBuf) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let saved = dir.join("attached");
-    std::fs::create_dir_all(&saved).unwrap();
-    let (ok, msg) = tool(
-        "pdfdetach",
-        &[
-            "-saveall",
-            "-o",
-            saved.to_str().unwrap(),
-            pdf.to_str().unwrap(),
-        ],
-    );
-    assert!(ok, "{msg}");
+    let saved = pdf_attachments(&pdf, &dir.join("attached"));
     (pdf_text(&pdf), saved)
 }
 

@@ -468,18 +468,7 @@ fn a_signed_case_is_reported_verified() {
         text.contains("The whole trailcase verify report of each case is attached: verify.txt"),
         "the appendix names the attached verify report"
     );
-    let saved = dir.path().join("attached");
-    std::fs::create_dir(&saved).unwrap();
-    let (ok, msg) = tool(
-        "pdfdetach",
-        &[
-            "-saveall",
-            "-o",
-            saved.to_str().unwrap(),
-            out.to_str().unwrap(),
-        ],
-    );
-    assert!(ok, "{msg}");
+    let saved = pdf_attachments(&out, &dir.path().join("attached"));
     let verify = std::fs::read_to_string(saved.join("verify.txt")).unwrap();
     assert!(verify.contains("digests: checked"), "{verify}");
 }

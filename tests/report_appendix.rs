@@ -64,18 +64,7 @@ fn a_case_with_many_inputs_attaches_them_all_and_prints_a_summary() {
     );
 
     // Every input is in the attachments.
-    let saved = out.path().join("attached");
-    std::fs::create_dir(&saved).unwrap();
-    let (ok, msg) = tool(
-        "pdfdetach",
-        &[
-            "-saveall",
-            "-o",
-            saved.to_str().unwrap(),
-            pdf.to_str().unwrap(),
-        ],
-    );
-    assert!(ok, "{msg}");
+    let saved = pdf_attachments(&pdf, &out.path().join("attached"));
     let sums = std::fs::read_to_string(saved.join("inputs.sha256")).unwrap();
     let csv = std::fs::read_to_string(saved.join("inputs.csv")).unwrap();
     let timeline = trailcase([

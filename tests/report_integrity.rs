@@ -69,18 +69,7 @@ fn repeated_integrity_problems_are_grouped_and_the_verdict_stated_once() {
     );
     assert!(appendix.contains("every file is listed in the attached verify.txt"));
     // The whole list is in the attachment.
-    let saved = dir.path().join("attached");
-    std::fs::create_dir(&saved).unwrap();
-    let (ok, msg) = tool(
-        "pdfdetach",
-        &[
-            "-saveall",
-            "-o",
-            saved.to_str().unwrap(),
-            pdf.to_str().unwrap(),
-        ],
-    );
-    assert!(ok, "{msg}");
+    let saved = pdf_attachments(&pdf, &dir.path().join("attached"));
     let verify = std::fs::read_to_string(saved.join("verify.txt")).unwrap();
     assert_eq!(verify.matches("log_file_unlisted").count(), 96, "{verify}");
 }

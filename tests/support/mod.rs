@@ -105,6 +105,22 @@ pub fn pdf_text(pdf: &Path) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Every file attached to `pdf`, extracted with `pdfdetach -saveall` into the new folder `into`.
+pub fn pdf_attachments(pdf: &Path, into: &Path) -> PathBuf {
+    std::fs::create_dir_all(into).unwrap();
+    let (ok, msg) = tool(
+        "pdfdetach",
+        &[
+            "-saveall",
+            "-o",
+            into.to_str().unwrap(),
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{msg}");
+    into.to_path_buf()
+}
+
 /// Run an external tool; a missing tool fails the test with the package that provides it.
 pub fn tool(name: &str, args: &[&str]) -> (bool, String) {
     let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
