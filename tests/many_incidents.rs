@@ -113,7 +113,7 @@ fn report(dir: &Path, pdf: &Path) -> (usize, String, String) {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .unwrap();
-    let saved = pdf_attachments(&pdf, &pdf.with_extension("attached"));
+    let saved = pdf_attachments(pdf, &pdf.with_extension("attached"));
     let csv = std::fs::read_to_string(saved.join("incidents.csv")).expect("incidents.csv");
     (pages, pdf_text(pdf), csv)
 }
