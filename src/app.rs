@@ -222,9 +222,6 @@ fn report_gaps(quiet: bool, gaps: &[Gap]) {
 /// One gap as a line: `path[ record N]: kind: reason`.
 fn gap_line(g: &Gap) -> String {
     let at = g.index.map(|i| format!(" record {i}")).unwrap_or_default();
-    let kind = serde_json::to_value(g.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let kind = crate::model::wire_name(g.kind);
     format!("{}{at}: {kind}: {}", g.path, g.reason)
 }

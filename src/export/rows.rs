@@ -4,7 +4,7 @@
 use super::csv_cell;
 use super::wire::Row;
 use super::Format;
-use crate::model::{Gap, GapKind};
+use crate::model::Gap;
 use std::io::{self, Write};
 
 pub type RowWriter<'w> = dyn Write + 'w;
@@ -118,7 +118,7 @@ pub fn write_row(
 /// without a date. The JSON format already holds the gaps and gets no rows.
 pub fn write_gap_rows(out: &mut RowWriter<'_>, format: Format, gaps: &[Gap]) -> io::Result<()> {
     for g in gaps {
-        let kind = gap_kind_name(g.kind);
+        let kind = crate::model::wire_name(g.kind);
         let kind = kind.as_str();
         let index = g.index.map(|i| i.to_string()).unwrap_or_default();
         match format {
@@ -185,14 +185,6 @@ fn gap_fields(g: &Gap, kind: &str) -> serde_json::Map<String, serde_json::Value>
     m.insert("record_index".into(), g.index.into());
     m.insert("reason".into(), g.reason.clone().into());
     m
-}
-
-/// The gap kind as the JSON writes it (`truncated_gzip`).
-fn gap_kind_name(kind: GapKind) -> String {
-    match serde_json::to_value(kind) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => format!("{kind:?}"),
-    }
 }
 
 /// Timesketch's JSONL import: `message`, `datetime`, `timestamp` (microseconds) and

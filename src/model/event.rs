@@ -85,14 +85,19 @@ pub struct Event {
     pub raw: Box<serde_json::value::RawValue>,
 }
 
+/// `eventSource:eventName` with the `.amazonaws.com` suffix dropped, e.g. `iam:PutUserPolicy`:
+/// how every output names an API call.
+pub fn action_name(event_source: &str, event_name: &str) -> String {
+    let service = event_source
+        .strip_suffix(".amazonaws.com")
+        .unwrap_or(event_source);
+    format!("{service}:{event_name}")
+}
+
 impl Event {
-    /// `eventSource:eventName` with the `.amazonaws.com` suffix dropped, e.g. `iam:PutUserPolicy`.
+    /// The call as [`action_name`] names it.
     pub fn action(&self) -> String {
-        let service = self
-            .event_source
-            .strip_suffix(".amazonaws.com")
-            .unwrap_or(&self.event_source);
-        format!("{service}:{}", self.event_name)
+        action_name(&self.event_source, &self.event_name)
     }
 
     pub fn succeeded(&self) -> bool {
@@ -162,11 +167,7 @@ pub struct Insight {
 impl Insight {
     /// The API the insight is about, as [`Event::action`] writes a call: `iam:PutUserPolicy`.
     pub fn action(&self) -> String {
-        let service = self
-            .event_source
-            .strip_suffix(".amazonaws.com")
-            .unwrap_or(&self.event_source);
-        format!("{service}:{}", self.event_name)
+        action_name(&self.event_source, &self.event_name)
     }
 
     /// What was measured, e.g. `ApiCallRateInsight` or `ApiErrorRateInsight AccessDenied`.

@@ -16,7 +16,7 @@ pub use config_evidence::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, MetricSeries,
     RuleTarget, TrailConfig, TrailStatus,
 };
-pub use event::{Event, Identity, Origin};
+pub use event::{action_name, Event, Identity, Origin};
 pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{
     Actor, ContainmentAction, ContainmentKind, ContainmentStatus, Finding, FindingKind, Incident,
@@ -30,3 +30,12 @@ pub use posture::{PostureCheck, PostureResult, PostureStatus};
 pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch};
 pub use time::Timestamp;
 pub use timeline::{EntryKind, Timeline, TimelineEntry};
+
+/// The name a unit enum variant (a gap kind, a finding kind) has in the JSON, e.g.
+/// `truncated_gzip`: every output that names one uses the JSON's spelling.
+pub fn wire_name<T: serde::Serialize>(value: T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}

@@ -87,14 +87,7 @@ fn validation_label(statuses: &[Option<VerdictStatus>]) -> &'static str {
 fn group_problems(case: &str, r: &IntegrityReport) -> Vec<ProblemGroup> {
     let mut groups: BTreeMap<(String, String), Vec<&str>> = BTreeMap::new();
     for p in &r.problems {
-        let kind = format!(
-            "{} {}",
-            serde_json::to_value(p.check)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            p.kind.name()
-        );
+        let kind = format!("{} {}", crate::model::wire_name(p.check), p.kind.name());
         groups
             .entry((kind, p.detail.clone()))
             .or_default()

@@ -191,12 +191,13 @@ impl<'s> Observer<'s> {
 /// The light row a match is listed as.
 pub fn to_match(item: &RecordItem<'_>, event_id: String) -> ReplayMatch {
     let v = item.view;
-    let source = v.event_source.as_str().unwrap_or_default();
-    let service = source.strip_suffix(".amazonaws.com").unwrap_or(source);
     ReplayMatch {
         time: item.time,
         event_id,
-        action: format!("{service}:{}", v.event_name.as_str().unwrap_or_default()),
+        action: crate::model::action_name(
+            v.event_source.as_str().unwrap_or_default(),
+            v.event_name.as_str().unwrap_or_default(),
+        ),
         actor: v.identity().label(),
         target: target_of(v).unwrap_or_default(),
         outcome: v.failure().unwrap_or_else(|| "success".into()),

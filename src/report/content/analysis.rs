@@ -66,10 +66,7 @@ trait KindText {
 
 impl KindText for Finding {
     fn kind_text(&self) -> String {
-        serde_json::to_value(self.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-            .unwrap_or_default()
+        crate::model::wire_name(self.kind).replace('_', " ")
     }
 }
 

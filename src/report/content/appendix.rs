@@ -44,12 +44,7 @@ pub fn section(
                                 .map(|i| i.to_string())
                                 .unwrap_or_else(|| "file".into()),
                         ),
-                        Cell::alert(
-                            serde_json::to_value(g.kind)
-                                .ok()
-                                .and_then(|v| v.as_str().map(str::to_owned))
-                                .unwrap_or_default(),
-                        ),
+                        Cell::alert(crate::model::wire_name(g.kind)),
                         Cell::text(&g.reason),
                     ]
                 })

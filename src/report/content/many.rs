@@ -5,7 +5,7 @@
 
 use super::fmt;
 use crate::export::csv_cell;
-use crate::model::{FindingKind, Incident, Timeline};
+use crate::model::{wire_name, Incident, Timeline};
 use crate::report::{Attachment, Block, Cell, Column, Table};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -156,7 +156,7 @@ pub fn attachment(t: &Timeline) -> Option<Attachment> {
 fn row(i: &Incident) -> Vec<String> {
     let m = &i.milestones;
     let time = |t: Option<crate::model::Timestamp>| t.map(|t| t.to_string()).unwrap_or_default();
-    let kinds: BTreeSet<String> = i.findings.iter().map(|f| kind_name(f.kind)).collect();
+    let kinds: BTreeSet<String> = i.findings.iter().map(|f| wire_name(f.kind)).collect();
     vec![
         i.id.clone(),
         i.honeytoken_name.clone(),
@@ -175,11 +175,4 @@ fn row(i: &Incident) -> Vec<String> {
         kinds.into_iter().collect::<Vec<_>>().join(" "),
         i.access_event_ids.join(" "),
     ]
-}
-
-fn kind_name(k: FindingKind) -> String {
-    serde_json::to_value(k)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
