@@ -26,12 +26,7 @@ pub fn assess(
     let Some(complete) = m.containment_complete else {
         return (ContainmentStatus::NotContained, Vec::new());
     };
-    let sessions_revoked = containment
-        .iter()
-        .any(|c| c.kind == ContainmentKind::RoleSessionsRevoked && c.outcome == "success");
-    let live: Vec<LiveCredential> = derived
-        .iter()
-        .filter(|d| !sessions_revoked && deny_time.is_none_or(|t| d.time <= t))
+    let live: Vec<LiveCredential> = not_reached(derived, containment, deny_time)
         .filter_map(|d| {
             let expires = d.expiration.as_deref().and_then(expiration_time);
             // A session that had already expired when containment completed is no risk.
@@ -55,6 +50,21 @@ pub fn assess(
     } else {
         (ContainmentStatus::PartiallyContained, live)
     }
+}
+
+/// The role sessions the actor obtained that the containment does not reach: issued before
+/// the deny (or with no deny at all), when the role's sessions were not revoked.
+pub fn not_reached<'a>(
+    derived: &'a [KeyIssue],
+    containment: &[ContainmentAction],
+    deny_time: Option<Timestamp>,
+) -> impl Iterator<Item = &'a KeyIssue> {
+    let sessions_revoked = containment
+        .iter()
+        .any(|c| c.kind == ContainmentKind::RoleSessionsRevoked && c.outcome == "success");
+    derived
+        .iter()
+        .filter(move |d| !sessions_revoked && deny_time.is_none_or(|t| d.time <= t))
 }
 
 /// When the exposure ends: the later of containment and the actor's last successful call, or,

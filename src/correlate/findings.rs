@@ -55,13 +55,7 @@ pub fn incident_findings(
             });
         }
     }
-    let sessions_revoked = containment
-        .iter()
-        .any(|c| c.kind == ContainmentKind::RoleSessionsRevoked && c.outcome == "success");
-    for d in &plan.derived {
-        if sessions_revoked || deny_time.is_some_and(|t| d.time > t) {
-            continue;
-        }
+    for d in super::credentials::not_reached(&plan.derived, containment, deny_time) {
         let uses: Vec<&Event> = derived
             .iter()
             .copied()
