@@ -530,7 +530,7 @@ fn case_directory_on_disk_gives_the_same_report() {
 
 #[test]
 fn every_example_digest_in_shared_data_parses() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cloudtrail-digest");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/shared/cloudtrail-digest");
     let mut parsed = 0;
     let mut pending = vec![root.clone()];
     while let Some(dir) = pending.pop() {

@@ -1,4 +1,4 @@
-//! Runs every EventBridge pattern vector under `../shared/data/event-ruler/` and asserts its outcome: the
+//! Runs every EventBridge pattern vector under `tests/data/shared/event-ruler/` and asserts its outcome: the
 //! AWS-validated LocalStack cases (match / no match / error, with the reason AWS gave), the two raw-string cases,
 //! the doc-derived cases, and event-ruler's own array-consistency data.
 //!
@@ -30,7 +30,7 @@ struct Case {
 }
 
 fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/event-ruler")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/shared/event-ruler")
 }
 
 fn read_json(path: &Path) -> Value {

@@ -1,4 +1,4 @@
-//! Runs the CloudWatch Logs filter-pattern cases under `../shared/data/cloudwatch-logs-filter-patterns/`: the
+//! Runs the CloudWatch Logs filter-pattern cases under `tests/data/shared/cloudwatch-logs-filter-patterns/`: the
 //! doc-stated pattern/message/expected cases, the syntax-only doc examples (must parse), and the 19 real
 //! CloudTrail metric-filter patterns (must parse, and are exercised on sample records).
 //!
@@ -16,7 +16,7 @@ use trailcase::rules::filter_pattern::FilterPattern;
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[];
 
 fn data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cloudwatch-logs-filter-patterns")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/shared/cloudwatch-logs-filter-patterns")
 }
 
 fn read_json(name: &str) -> Value {

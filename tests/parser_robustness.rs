@@ -13,7 +13,7 @@ impl RecordSink for Ids {
 }
 
 fn files() -> Vec<Vec<u8>> {
-    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/shared");
     [
         "cloudtrail/opentelemetry-collector-contrib/cloudtrail_log.json",
         "cloudtrail/plaso/aws_cloudtrail_lookupevents.jsonl",

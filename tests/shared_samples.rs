@@ -1,4 +1,4 @@
-//! Every CloudTrail file under `../shared/data/cloudtrail` is read: the record count of each file
+//! Every CloudTrail file under `tests/data/shared/cloudtrail` is read: the record count of each file
 //! stated in SOURCES.md is accounted for (read or rejected with a reason), and only the files
 //! that are deliberately invalid or not records are reported as gaps.
 

@@ -166,7 +166,7 @@ fn decode_key(value: Option<&str>) -> Result<(Vec<u8>, RsaPublicKey), String> {
 mod tests {
     use super::*;
 
-    // From the aws-cli `list-public-keys` example (Apache-2.0), see shared/data/cloudtrail-digest.
+    // From the aws-cli `list-public-keys` example (Apache-2.0), see tests/data/shared/cloudtrail-digest.
     const CLI_EXAMPLE: &str = r#"{"PublicKeyList": [{
         "ValidityStartTime": 1453076702.0, "ValidityEndTime": 1455668702.0,
         "Value": "MIIBCgKCAQEAlSS3cl92HDycr/MTj0moOhas8habjrraXw+KzlWF0axSI2tcF+3iJ9BKQAVSKxGwxwu3m0wG3J+kUl1xboEcEPHYoIYMbgfSw7KGnuDKwkLzsQWhUJ0cIbOHASox1vv/5fNXkrHhGbDCHeVXm804c83nvHUEFYThr1PfyP/8HwrCtR3FX5OANtQCP61C1nJtSSkC8JSQUOrIP4CuwJjc+4WGDk+BGH5m9iuiAKkipEHWmUl8/P7XpfpWQuk4h8g3pXZOrNXr08lbh4d39svj7UqdhvOXoBISp9t/EXYuePGEtBdrKD9Dz+VHwyUPtBQvYr9BnkF88qBnaPNhS44rzwIDAQAB",

@@ -20,7 +20,7 @@ pub enum SignatureError {
 /// The data signing string of a digest file.
 ///
 /// Source: AWS CloudTrail User Guide, "Custom implementations of CloudTrail log file integrity validation",
-/// section "D. Recreate the data signing string" (copy in `shared/data/cloudtrail-digest/awsdocs-cloudtrail-user-guide/`):
+/// section "D. Recreate the data signing string" (copy in `tests/data/shared/cloudtrail-digest/awsdocs-cloudtrail-user-guide/`):
 ///
 /// ```text
 /// Data_To_Sign_String =

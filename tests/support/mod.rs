@@ -31,15 +31,11 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/data`, beside the repository (as on developer machines and in CI).
+/// The public samples the tests read (`tests/data/shared`, a copy of the team's shared data
+/// with its `SOURCES.md`: sources, licences, quirks), inside the repository so that a clone
+/// stands alone.
 pub fn shared_data() -> PathBuf {
-    let p = repo().join("../shared/data");
-    assert!(
-        p.is_dir(),
-        "the shared sample data is expected at {}",
-        p.display()
-    );
-    p
+    repo().join("tests/data/shared")
 }
 
 pub struct Run {

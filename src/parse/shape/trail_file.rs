@@ -120,12 +120,12 @@ pub(super) mod tests {
         same_scan((&fast, &a), (&general, &b), what);
     }
 
-    /// Every file of `samples/` and `../shared/data`, inflated: (path, content).
+    /// Every file of `samples/` and `tests/data/shared`, inflated: (path, content).
     pub(crate) fn all_samples() -> Vec<(String, Vec<u8>)> {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let mut files = Vec::new();
         files_under(&root.join("samples"), &mut files);
-        let shared = root.join("../shared/data");
+        let shared = root.join("tests/data/shared");
         assert!(
             shared.is_dir(),
             "the shared samples are expected at {}",
