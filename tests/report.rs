@@ -247,6 +247,18 @@ fn every_evidence_event_id_is_found_whole_in_the_pdf_text() {
         .find(|r| r["kind"] == "honeytoken_access")
         .unwrap();
     let n = inputs.iter().position(|p| *p == read["input"]).unwrap() + 1;
+    // Every input's SHA-256 is set on one line: a search for it finds it.
+    let split: Vec<&str> = doc["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["sha256"].as_str().unwrap())
+        .filter(|h| !raw.contains(*h))
+        .collect();
+    assert!(
+        split.is_empty(),
+        "SHA-256 broken in the PDF text: {split:?}"
+    );
     let source = format!("input {n}, record {}", read["record_index"]);
     assert!(raw.contains(&source), "{source} not in the evidence rows");
     let text = pdf_text(&pdf);

@@ -72,7 +72,7 @@ fn table(
 pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
     let mut out = vec![
         Block::heading(1, "Evidence from CloudTrail"),
-        Block::para("Each row is one CloudTrail record as delivered: eventTime, userIdentity (type and ARN), sourceIPAddress, userAgent, eventSource:eventName, the resource acted on, and errorCode (with errorMessage) when the call failed. The eventID identifies the record in the inputs listed in the appendix; the last line of the first column says whether the file holding the record was verified by a CloudTrail digest."),
+        Block::para("Each row is one CloudTrail record as delivered: eventTime, userIdentity (type and ARN), sourceIPAddress, userAgent, eventSource:eventName, the resource acted on, and errorCode (with errorMessage) when the call failed. Under the eventID, \"input N, record R\" says where the record was read: input N of the appendix's numbered inputs list, record R (counted from 0) of that file; the last line of the first column says whether that file was verified by a CloudTrail digest."),
     ];
     if t.incidents.is_empty() {
         out.push(Block::para(

@@ -112,12 +112,19 @@ fn draw_row(
 fn min_width(table: &Table, col: usize, mono_words: bool) -> f32 {
     const SHORT: f32 = 80.0;
     const SHORT_MONO: f32 = 160.0;
+    const SHORT_MONO_SHRUNK: f32 = 210.0;
     let words = |text: &str, font: FontKind, size: f32| {
         let mono = font == FontKind::Mono && mono_words;
         let limit = if mono { SHORT_MONO } else { SHORT };
         text.split_whitespace()
             .map(|w| text_width(font, size, w))
-            .filter(|w| *w <= limit)
+            // A longer monospace word (a SHA-256) needs only the width it has at the smallest
+            // size `set_cell` shrinks it to.
+            .map(|w| match mono && w > limit {
+                true => w * TABLE_MONO_MIN_SIZE / size / 0.97,
+                false => w,
+            })
+            .filter(|w| *w <= limit.max(if mono { SHORT_MONO_SHRUNK } else { 0.0 }))
             .fold(0.0, f32::max)
     };
     let mut m = table

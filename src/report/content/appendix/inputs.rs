@@ -180,12 +180,12 @@ fn input_table<'a>(
     Block::Table(Table {
         columns: vec![
             Column::right("#", 0.5),
-            Column::new("Input and its custody", 3.0),
-            Column::new("Kind", 1.5),
+            Column::new("Input and its custody", 5.6),
+            Column::new("Kind", 1.2),
             Column::right("Read", 0.7),
             Column::right("Rejected", 0.9),
-            // Room for the 64 hex digits on one line at the smallest monospace size.
-            Column::new("SHA-256", 5.8),
+            // The table widens it to hold the 64 hex digits on one line, set small.
+            Column::new("SHA-256", 3.0),
         ],
         rows: inputs
             .map(|(n, i)| {
