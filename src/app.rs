@@ -86,13 +86,15 @@ fn honeytoken_flag(text: &str) -> HoneytokenRule {
     }
 }
 
-pub fn format_of(f: FormatArg) -> Format {
-    match f {
+/// The timeline format of `f`; `None` for the indicators list, which is no timeline.
+pub fn format_of(f: FormatArg) -> Option<Format> {
+    Some(match f {
         FormatArg::Json => Format::Json,
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Csv => Format::Csv,
         FormatArg::Timesketch => Format::Timesketch,
-    }
+        FormatArg::Iocs => return None,
+    })
 }
 
 /// Progress on stderr: shown only on a terminal and without `--quiet`.
@@ -146,6 +148,11 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
     flags::check(&args.evidence)?;
     let format = format_of(args.format);
     if args.all {
+        let Some(format) = format else {
+            anyhow::bail!(
+                "--format iocs lists the indicators of the incidents; it cannot apply with --all"
+            );
+        };
         let (discovered, _acquired) = gather(&args.evidence, quiet)?;
         let config = load_config(&args.evidence, &discovered)?;
         let progress = Progress::new(quiet, discovered.files.len());
@@ -166,11 +173,12 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
     let mut out = open_out(&args.out)?;
     let doc = export::document(t, &config.case);
     match format {
-        Format::Json => {
+        None => out.write_all(&export::iocs::csv(t))?,
+        Some(Format::Json) => {
             serde_json::to_writer_pretty(&mut out, &doc)?;
             out.write_all(b"\n")?;
         }
-        _ => {
+        Some(format) => {
             export::write_rows_header(&mut out, format)?;
             for (i, row) in doc.timeline.iter().enumerate() {
                 export::write_row(&mut out, format, row, i == 0)?;

@@ -12,7 +12,7 @@ use std::path::PathBuf;
     about = "Turn AWS audit evidence into a forensic incident case"
 )]
 #[command(
-    after_help = "Examples:\n  trailcase timeline samples/incident-01 --format json --out timeline.json\n  trailcase timeline ./evidence/ ~/Downloads/lookup.json --format csv\n  trailcase timeline ./evidence/ --all --format timesketch --out super.jsonl\n  trailcase verify ./case-2026-001 --format json\n  trailcase collect --case ./case-2026-001 --from 2026-11-20T00:00Z --to 2026-11-21T00:00Z --s3 s3://org-trail-bucket/AWSLogs/ --lookup\n  trailcase report s3://org-trail-bucket/AWSLogs/123456789012/ --lookup --from 2026-11-20T00:00Z --to 2026-11-21T00:00Z --out report.pdf\n\nExit codes: 0 complete, 1 completed with evidence gaps, 2 could not run."
+    after_help = "Examples:\n  trailcase timeline samples/incident-01 --format json --out timeline.json\n  trailcase timeline ./evidence/ ~/Downloads/lookup.json --format csv\n  trailcase timeline ./evidence/ --all --format timesketch --out super.jsonl\n  trailcase timeline samples/incident-01 --format iocs --out iocs.csv\n  trailcase verify ./case-2026-001 --format json\n  trailcase collect --case ./case-2026-001 --from 2026-11-20T00:00Z --to 2026-11-21T00:00Z --s3 s3://org-trail-bucket/AWSLogs/ --lookup\n  trailcase report s3://org-trail-bucket/AWSLogs/123456789012/ --lookup --from 2026-11-20T00:00Z --to 2026-11-21T00:00Z --out report.pdf\n\nExit codes: 0 complete, 1 completed with evidence gaps, 2 could not run."
 )]
 pub struct Cli {
     /// No progress on stderr.
@@ -303,4 +303,6 @@ pub enum FormatArg {
     Jsonl,
     Csv,
     Timesketch,
+    /// The incidents' indicators of compromise (source IPs, user agents, keys, sessions) as CSV.
+    Iocs,
 }

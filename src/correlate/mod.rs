@@ -11,6 +11,7 @@ pub use detection::{detection_resources, DetectionResources};
 mod entries;
 mod findings;
 mod index;
+mod indicators;
 pub mod keys;
 mod killswitch;
 pub mod replay;
@@ -235,6 +236,14 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
             conflicting: false,
         })
         .collect();
+    let issues: Vec<&keys::KeyIssue> = plan.origins.iter().chain(&plan.derived).collect();
+    let indicators = indicators::collect(
+        &own,
+        &derived,
+        &access_event_ids,
+        &issues,
+        &live_credentials,
+    );
     Incident {
         id: format!("INC-{:03}", n + 1),
         honeytoken: shown.clone(),
@@ -249,6 +258,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         containment,
         containment_status,
         live_credentials,
+        indicators,
         event_ids,
         findings: incident_findings,
         unknowns,

@@ -1,9 +1,11 @@
 //! Versioned wire formats for the timeline: JSON (schema_version 1, schema in
-//! `schema/timeline.schema.json`), JSON lines, CSV and Timesketch JSONL.
+//! `schema/timeline.schema.json`), JSON lines, CSV and Timesketch JSONL; and the incidents'
+//! indicators of compromise as CSV.
 //!
 //! Wire types are separate from the model so the model can change without breaking users.
 
 pub mod csv_cell;
+pub mod iocs;
 mod redact;
 mod rows;
 mod sorted_runs;

@@ -67,6 +67,8 @@ pub struct WireIncident<'a> {
     pub containment: &'a [ContainmentAction],
     pub containment_status: ContainmentStatus,
     pub live_credentials: &'a [LiveCredential],
+    /// Source IPs, user agents, keys and sessions of the actor, first and last seen.
+    pub indicators: &'a [Indicator],
     pub event_ids: &'a [String],
     pub alarm_evidence: &'a [String],
     pub findings: &'a [Finding],
@@ -204,6 +206,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
                 containment: &i.containment,
                 containment_status: i.containment_status,
                 live_credentials: &i.live_credentials,
+                indicators: &i.indicators,
                 event_ids: &i.event_ids,
                 alarm_evidence: &i.alarm_evidence,
                 findings: &i.findings,

@@ -226,6 +226,8 @@ pub struct Incident {
     pub containment_status: ContainmentStatus,
     /// Credentials of the actor the containment did not cut (`partially_contained`).
     pub live_credentials: Vec<LiveCredential>,
+    /// The actor's source IPs, user agents, keys and sessions, with first and last sight.
+    pub indicators: Vec<super::Indicator>,
     /// Every CloudTrail event this incident rests on, sorted by time.
     pub event_ids: Vec<String>,
     /// Alarm history items (alarm name and time) this incident cites.

@@ -6,6 +6,7 @@ mod config_evidence;
 mod event;
 mod gap;
 mod incident;
+mod indicator;
 mod killswitch;
 mod posture;
 mod replay;
@@ -22,6 +23,7 @@ pub use incident::{
     Actor, ContainmentAction, ContainmentKind, ContainmentStatus, Finding, FindingKind, Incident,
     KeyOrigin, Latencies, LiveCredential, Milestones, RecordCopy,
 };
+pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{
     Corroboration, KillSwitchCaller, KillSwitchDecision, KillSwitchReport, KillSwitchRun,
     KillSwitchStep, KillSwitchTrigger, StepCheck, StepOutcome,

@@ -8,6 +8,7 @@ mod charts;
 mod evidence;
 mod facts;
 pub mod fmt;
+mod indicators;
 mod killswitch;
 pub mod many;
 pub mod nist;
@@ -132,6 +133,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(evidence::section(t, &input.integrity));
     blocks.extend(evidence::detection_section(t, &input.integrity));
     blocks.extend(killswitch::section(t));
+    blocks.extend(indicators::section(t));
     blocks.extend(analysis::security_analysis(t));
     blocks.extend(nist::section(t, input.config, input.integrity.verified));
     blocks.push(Block::heading(1, "Lessons learned"));
@@ -139,6 +141,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
         &input.templates.render("lessons_learned.tera", &context)?,
     ));
     let mut attachments = appendix::attachments(t, &input.integrity);
+    attachments.push(indicators::attachment(full));
     attachments.extend(many::attachment(full));
     blocks.extend(appendix::section(
         t,

@@ -1,0 +1,141 @@
+//! An incident's indicators of compromise, from the actor's records and the credentials issued
+//! to it: each source IP, user agent, access key and session with its first and last sight, the
+//! records it rests on, and whether it is a credential the containment did not cut.
+
+use super::keys::KeyIssue;
+use crate::model::{Event, Indicator, IndicatorKind, LiveCredential, Timestamp};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// What the evidence shows of one indicator so far.
+struct Sight<'e> {
+    first: (Timestamp, &'e str),
+    last: (Timestamp, &'e str),
+    records: u64,
+    seen_in: BTreeSet<String>,
+}
+
+#[derive(Default)]
+struct Sights<'e> {
+    by: BTreeMap<(IndicatorKind, &'e str), Sight<'e>>,
+}
+
+impl<'e> Sights<'e> {
+    fn note(&mut self, kind: IndicatorKind, value: &'e str, at: (Timestamp, &'e str), role: &str) {
+        if value.trim().is_empty() {
+            return;
+        }
+        let s = self.by.entry((kind, value)).or_insert_with(|| Sight {
+            first: at,
+            last: at,
+            records: 0,
+            seen_in: BTreeSet::new(),
+        });
+        s.first = s.first.min(at);
+        s.last = s.last.max(at);
+        s.seen_in.insert(role.to_string());
+    }
+
+    fn record(&mut self, e: &'e Event, role: &str, principal: IndicatorKind) {
+        let at = (e.time, e.event_id.as_str());
+        let id = &e.identity;
+        let mut values: Vec<(IndicatorKind, &'e str)> = Vec::with_capacity(4);
+        // A record without an ARN names its principal by id and key, both indicators already.
+        if let Some(arn) = id.arn.as_deref() {
+            values.push((principal, arn));
+        }
+        if let Some(k) = id.access_key_id.as_deref() {
+            values.push((key_kind(k), k));
+        }
+        if let Some(ip) = e.source_ip.as_deref() {
+            if ip.parse::<std::net::IpAddr>().is_ok() {
+                values.push((IndicatorKind::SourceIp, ip));
+            }
+        }
+        if let Some(ua) = e.user_agent.as_deref().filter(|ua| !is_service_agent(ua)) {
+            values.push((IndicatorKind::UserAgent, ua));
+        }
+        for (kind, value) in values {
+            self.note(kind, value, at, role);
+            if let Some(s) = self.by.get_mut(&(kind, value)) {
+                s.records += 1;
+            }
+        }
+    }
+
+    fn issue(&mut self, k: &'e KeyIssue) {
+        let at = (k.time, k.event_id.as_str());
+        let role = format!("issued by {}", k.action);
+        self.note(key_kind(&k.access_key_id), &k.access_key_id, at, &role);
+        if let Some(arn) = k.session_arn.as_deref() {
+            self.note(IndicatorKind::SessionArn, arn, at, &role);
+        }
+    }
+}
+
+/// A user agent that names an AWS service calling on the principal's behalf (`kms:Decrypt` by
+/// `secretsmanager.amazonaws.com`, `AWS Internal`): no indicator of the actor's own tooling.
+fn is_service_agent(ua: &str) -> bool {
+    ua == "AWS Internal" || (ua.ends_with(".amazonaws.com") && !ua.contains(' '))
+}
+
+/// `ASIA…` keys are temporary (a session's); every other key id is a long-term key.
+fn key_kind(key: &str) -> IndicatorKind {
+    if key.starts_with("ASIA") {
+        IndicatorKind::SessionKey
+    } else {
+        IndicatorKind::AccessKey
+    }
+}
+
+/// The indicators of one incident. `own`: the actor's records; `derived`: records of the role
+/// sessions it obtained; `reads`: eventIDs of its honeytoken reads; `issues`: the calls that
+/// issued its temporary keys and sessions; `live`: the credentials the containment did not cut.
+pub fn collect(
+    own: &[&Event],
+    derived: &[&Event],
+    reads: &[String],
+    issues: &[&KeyIssue],
+    live: &[LiveCredential],
+) -> Vec<Indicator> {
+    let reads: HashSet<&str> = reads.iter().map(String::as_str).collect();
+    let mut sights = Sights::default();
+    for e in own {
+        let role = if reads.contains(e.event_id.as_str()) {
+            "honeytoken read"
+        } else {
+            "actor call"
+        };
+        sights.record(e, role, IndicatorKind::Principal);
+    }
+    for e in derived {
+        sights.record(e, "role session call", IndicatorKind::SessionArn);
+    }
+    for k in issues {
+        sights.issue(k);
+    }
+    let mut out: Vec<Indicator> = sights
+        .by
+        .into_iter()
+        .map(|((kind, value), s)| {
+            let cut = live.iter().find(|c| match kind {
+                IndicatorKind::SessionKey => c.access_key_id == value,
+                IndicatorKind::SessionArn => c.session_arn.as_deref() == Some(value),
+                _ => false,
+            });
+            Indicator {
+                kind,
+                value: value.to_string(),
+                first_seen: s.first.0,
+                last_seen: s.last.0,
+                records: s.records,
+                seen_in: s.seen_in.into_iter().collect(),
+                first_event_id: s.first.1.to_string(),
+                last_event_id: s.last.1.to_string(),
+                live: cut.is_some(),
+                expires: cut.and_then(|c| c.expires),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (a.kind, a.first_seen, &a.value).cmp(&(b.kind, b.first_seen, &b.value)));
+    out
+}
