@@ -4,9 +4,10 @@
 //! the function's log group; and a `trailcase posture --format json` result.
 //!
 //! Typed and lenient (the kill-switch's result is read as `trailcase_common`'s `PublishedResult`,
-//! the lenient side of the format the kill-switch writes): unknown fields are ignored, a document that is one of these but cannot be
-//! read (unknown schema_version, a missing field, an unknown decision) is an error with the
-//! reason, which the caller turns into a gap. Depends only on `model`.
+//! the lenient side of the format the kill-switch writes): unknown fields are ignored, a
+//! document that is one of these but cannot be read (unknown schema_version, a missing field, an
+//! unknown decision) is an error with the reason, which the caller turns into a gap. Depends only
+//! on `model` and `trailcase_common`.
 
 use super::time::parse_time;
 use crate::model::{ConfigEvidence, KillSwitchReport, Origin, PostureCheck, PostureResult};
