@@ -1,66 +1,9 @@
 //! The EventBridge "AWS API Call via CloudTrail" event, reduced to what containment needs: who
 //! called (from `detail.userIdentity`) and which call it was.
 
-use serde::Serialize;
 use serde_json::Value;
 
-/// The call that triggered the kill-switch.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Trigger {
-    pub event_id: Option<String>,
-    pub event_time: Option<String>,
-    pub event_source: Option<String>,
-    pub event_name: Option<String>,
-    pub aws_region: Option<String>,
-    pub source_ip_address: Option<String>,
-    pub user_agent: Option<String>,
-    /// `requestParameters.secretId`: the honeytoken that was read.
-    pub secret_id: Option<String>,
-    pub access_key_id: Option<String>,
-}
-
-/// Who made the call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
-pub enum Caller {
-    IamUser {
-        arn: String,
-        user_name: String,
-    },
-    /// A role session: `arn` is the session (`assumed-role/Role/session`), `role_arn` the role.
-    AssumedRole {
-        arn: String,
-        role_arn: String,
-        role_name: String,
-        /// When the session's credentials were issued (`sessionContext.attributes.creationDate`).
-        session_issued: Option<String>,
-        source_identity: Option<String>,
-    },
-    Root {
-        arn: Option<String>,
-    },
-    /// An AWS service, or a call a service made on the caller's behalf (`invokedBy`).
-    AwsService {
-        name: String,
-    },
-    /// Anything else (federated users, web identity, unknown types): reported, not touched.
-    Other {
-        identity_type: String,
-        arn: Option<String>,
-    },
-}
-
-impl Caller {
-    /// The ARNs a protected-principal pattern is matched against.
-    pub fn arns(&self) -> Vec<&str> {
-        match self {
-            Caller::IamUser { arn, .. } => vec![arn],
-            Caller::AssumedRole { arn, role_arn, .. } => vec![arn, role_arn],
-            Caller::Root { arn } | Caller::Other { arn, .. } => arn.iter().map(|a| &**a).collect(),
-            Caller::AwsService { .. } => Vec::new(),
-        }
-    }
-}
+pub use trailcase_common::killswitch::{Caller, Trigger};
 
 fn text(v: &Value, pointer: &str) -> Option<String> {
     v.pointer(pointer)

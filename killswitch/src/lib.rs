@@ -10,6 +10,8 @@
 //! The IAM and SNS calls go through the AWS SDK clients in [`Clients`]; `main.rs` is only the
 //! Lambda runtime glue (environment, logging). Nothing here reads the clock: `now` is passed in.
 
+#![forbid(unsafe_code)]
+
 pub mod contain;
 pub mod error;
 pub mod event;

@@ -2,6 +2,8 @@
 //! from the environment, contains the caller of each EventBridge event, logs the result as one
 //! JSON line (CloudWatch Logs) and returns it. The logic is in the library.
 
+#![forbid(unsafe_code)]
+
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use serde_json::Value;
 use trailcase_killswitch::{handle, Clients, Settings};

@@ -4,6 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
+/// A policy document as IAM returns it (URL-encoded JSON), shared with `trailcase posture`.
+pub use trailcase_common::policy::decode;
+
 /// The inline policy put on an IAM user.
 pub const USER_POLICY: &str = "HoneytokenDenyAll";
 /// The inline policy put on a role whose session read the honeytoken.
@@ -89,45 +92,13 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// A policy document as IAM returns it: URL-encoded JSON (some emulators return it plain).
-pub fn decode(text: &str) -> Option<Value> {
-    if let Ok(v) = serde_json::from_str(text) {
-        return Some(v);
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    serde_json::from_slice(&out).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn url_encoded_documents_are_read() {
-        let encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D";
-        assert_eq!(
-            decode(encoded),
-            Some(json!({"Version": "2012-10-17", "Statement": []}))
-        );
+    fn the_deny_all_document_reads_back() {
         assert_eq!(decode(&deny_all().to_string()), Some(deny_all()));
-        assert_eq!(decode("%7"), None);
-        // RFC 3986, as IAM encodes: `+` is a plus sign, not a space (posture reads it so too).
-        assert_eq!(
-            decode("%7B%22Sid%22%3A%22a+b%20c%22%7D"),
-            Some(json!({"Sid": "a+b c"}))
-        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! `trailcase-samplegen`: writes the synthetic incident case that trailcase ships as its sample, or a
 //! larger set of the same shape for benchmarks. Thin: parse, generate, report, exit code.
 
+#![forbid(unsafe_code)]
+
 mod background;
 mod case;
 mod cli;

@@ -1,106 +1,17 @@
-//! The kill-switch's own account of a run (its published `ContainmentResult`, schema_version 1)
-//! and how that account compares with CloudTrail. Plain data: the parser fills
-//! [`KillSwitchReport`], the correlation builds [`KillSwitchRun`].
+//! The kill-switch's own account of a run (its published `ContainmentResult`, schema_version 1,
+//! whose parts are `trailcase_common::killswitch`'s) and how that account compares with
+//! CloudTrail. Plain data: the parser fills [`KillSwitchReport`], the correlation builds
+//! [`KillSwitchRun`].
 
 use super::{Origin, Timestamp};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// What the kill-switch decided, as it published it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum KillSwitchDecision {
-    Contained,
-    AlreadyContained,
-    PartiallyContained,
-    Failed,
-    WouldContain,
-    Protected,
-    NotContained,
-}
-
-impl KillSwitchDecision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KillSwitchDecision::Contained => "contained",
-            KillSwitchDecision::AlreadyContained => "already-contained",
-            KillSwitchDecision::PartiallyContained => "partially-contained",
-            KillSwitchDecision::Failed => "failed",
-            KillSwitchDecision::WouldContain => "would-contain",
-            KillSwitchDecision::Protected => "protected",
-            KillSwitchDecision::NotContained => "not-contained",
-        }
-    }
-
-    /// True when the decision means the caller is (now or already) contained.
-    pub fn is_contained(self) -> bool {
-        matches!(
-            self,
-            KillSwitchDecision::Contained | KillSwitchDecision::AlreadyContained
-        )
-    }
-}
-
-/// One step's outcome, as the kill-switch published it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StepOutcome {
-    Done,
-    Unchanged,
-    WouldDo,
-    Failed,
-}
-
-impl StepOutcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepOutcome::Done => "done",
-            StepOutcome::Unchanged => "unchanged",
-            StepOutcome::WouldDo => "would-do",
-            StepOutcome::Failed => "failed",
-        }
-    }
-}
-
-/// One step of the kill-switch's result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KillSwitchStep {
-    /// `iam:PutUserPolicy`, `iam:UpdateAccessKey`, `sns:Publish`, ...
-    pub action: String,
-    /// A user name, an access key id, a role name or a topic ARN.
-    pub target: String,
-    pub outcome: StepOutcome,
-    #[serde(default)]
-    pub detail: String,
-}
-
-/// The call that triggered the run (the honeytoken read), as the kill-switch saw it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KillSwitchTrigger {
-    pub event_id: Option<String>,
-    pub event_time: Option<String>,
-    pub event_source: Option<String>,
-    pub event_name: Option<String>,
-    pub aws_region: Option<String>,
-    pub source_ip_address: Option<String>,
-    pub user_agent: Option<String>,
-    pub secret_id: Option<String>,
-    pub access_key_id: Option<String>,
-}
-
-/// Who the kill-switch acted on (its `caller`; `type` is `iam-user`, `assumed-role`, ...).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KillSwitchCaller {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub arn: Option<String>,
-    pub user_name: Option<String>,
-    pub role_arn: Option<String>,
-    pub role_name: Option<String>,
-    pub session_issued: Option<String>,
-    pub source_identity: Option<String>,
-    /// For an AWS service caller.
-    pub name: Option<String>,
-}
+// The published format is trailcase-common's, shared with the kill-switch (which writes it);
+// these are its names here.
+pub use trailcase_common::killswitch::{
+    Decision as KillSwitchDecision, PublishedCaller as KillSwitchCaller, Step as KillSwitchStep,
+    StepOutcome, Trigger as KillSwitchTrigger,
+};
 
 /// One published kill-switch result, read from the evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -3,24 +3,22 @@
 //! (`Message`, also in a Lambda SNS event's `Records[].Sns`) or as a CloudWatch Logs message of
 //! the function's log group; and a `trailcase posture --format json` result.
 //!
-//! Typed and lenient: unknown fields are ignored, a document that is one of these but cannot be
-//! read (unknown schema_version, a missing field, an unknown decision) is an error with the
-//! reason, which the caller turns into a gap. Depends only on `model`.
+//! Typed and lenient (the kill-switch's result is read as `trailcase_common`'s `PublishedResult`,
+//! the lenient side of the format the kill-switch writes): unknown fields are ignored, a
+//! document that is one of these but cannot be read (unknown schema_version, a missing field, an
+//! unknown decision) is an error with the reason, which the caller turns into a gap. Depends only
+//! on `model` and `trailcase_common`.
 
 use super::time::parse_time;
-use crate::model::{
-    ConfigEvidence, KillSwitchCaller, KillSwitchDecision, KillSwitchReport, KillSwitchStep,
-    KillSwitchTrigger, Origin, PostureCheck, PostureResult,
-};
+use crate::model::{ConfigEvidence, KillSwitchReport, Origin, PostureCheck, PostureResult};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use trailcase_common::killswitch::{PublishedResult, TOOL};
 
 type Obj = Map<String, Value>;
 
 /// What a document turned out to be.
 pub type Lifted = Result<(&'static str, ConfigEvidence), (&'static str, String)>;
-
-const TOOL: &str = "trailcase-killswitch";
 
 /// Is this object a kill-switch result (by its tool name or its own keys)?
 fn is_result(obj: &Obj) -> bool {
@@ -115,24 +113,6 @@ pub fn is_lambda_platform_line(message: &str) -> bool {
     .any(|p| m.starts_with(p))
 }
 
-#[derive(Deserialize)]
-struct WireResult {
-    #[serde(default)]
-    tool_version: Option<String>,
-    at: String,
-    dry_run: bool,
-    decision: KillSwitchDecision,
-    #[serde(default)]
-    summary: String,
-    #[serde(default)]
-    trigger: Option<KillSwitchTrigger>,
-    #[serde(default)]
-    caller: Option<KillSwitchCaller>,
-    steps: Vec<KillSwitchStep>,
-    #[serde(default)]
-    published: Option<KillSwitchStep>,
-}
-
 fn version(obj: &Obj) -> Result<(), String> {
     match obj.get("schema_version") {
         Some(v) if v.as_u64() == Some(1) => Ok(()),
@@ -149,7 +129,7 @@ fn report(obj: &Obj, origin: Origin, via: &'static str, sns: Option<&Obj>) -> Li
     if let Err(why) = version(obj) {
         return fail(why);
     }
-    let wire: WireResult = match serde_json::from_value(Value::Object(obj.clone())) {
+    let wire: PublishedResult = match serde_json::from_value(Value::Object(obj.clone())) {
         Ok(w) => w,
         Err(e) => return fail(e.to_string()),
     };
@@ -229,6 +209,7 @@ fn posture(obj: &Obj, origin: Origin) -> Lifted {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::KillSwitchDecision;
     use serde_json::json;
 
     fn result() -> Value {

@@ -2,6 +2,12 @@
 //! kill-switch calls and nothing else (but writing its own logs and using the pipeline's KMS key).
 
 use serde_json::Value;
+use trailcase_common::glob::matches_ignore_case;
+use trailcase_common::policy::statements;
+
+/// A policy document as IAM returns it (URL-encoded JSON, RFC 3986: a space is `%20` and `+` is
+/// itself), or plain JSON; the kill-switch reads its own role's documents the same way.
+pub use trailcase_common::policy::decode;
 
 /// Every action `trailcase-killswitch` calls.
 pub const NEEDED: [&str; 9] = [
@@ -30,13 +36,8 @@ pub fn judge(documents: &[Value]) -> Result<String, String> {
     let mut allowed: Vec<String> = Vec::new();
     let mut problems = Vec::new();
     for doc in documents {
-        let statements = match doc.get("Statement") {
-            Some(Value::Array(a)) => a.clone(),
-            Some(s) => vec![s.clone()],
-            None => Vec::new(),
-        };
-        for s in statements
-            .iter()
+        for s in statements(doc)
+            .into_iter()
             .filter(|s| s.get("Effect").and_then(Value::as_str) == Some("Allow"))
         {
             if s.get("NotAction").is_some() {
@@ -86,30 +87,7 @@ pub fn judge(documents: &[Value]) -> Result<String, String> {
 
 /// IAM action patterns: case-insensitive, `*` and `?` wildcards.
 fn action_matches(pattern: &str, action: &str) -> bool {
-    crate::config::glob_match(pattern, action)
-}
-
-/// A policy document as IAM returns it (URL-encoded JSON, RFC 3986: a space is `%20` and `+` is
-/// itself), or plain JSON. The kill-switch reads its own role's documents the same way
-/// (`killswitch/src/policy.rs`).
-pub fn decode(text: &str) -> Option<Value> {
-    if let Ok(v) = serde_json::from_str(text) {
-        return Some(v);
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    serde_json::from_slice(&out).ok()
+    matches_ignore_case(pattern, action)
 }
 
 #[cfg(test)]

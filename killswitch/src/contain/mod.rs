@@ -5,7 +5,7 @@ mod role;
 mod user;
 
 use crate::event::{self, Caller};
-use crate::report::{decide, ContainmentResult, Decision, Step, SCHEMA_VERSION};
+use crate::report::{decide, ContainmentResult, Decision, Step, SCHEMA_VERSION, TOOL};
 use crate::settings::Settings;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -53,7 +53,7 @@ pub async fn contain(
     };
     ContainmentResult {
         schema_version: SCHEMA_VERSION,
-        tool: "trailcase-killswitch",
+        tool: TOOL,
         tool_version: env!("CARGO_PKG_VERSION"),
         at: crate::policy::iso(now),
         dry_run: settings.dry_run,

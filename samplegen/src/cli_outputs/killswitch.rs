@@ -1,6 +1,7 @@
 //! The kill-switch's published results as a responder receives them: SNS notifications (the
 //! body an SQS subscription or an email-json subscription delivers) whose `Message` is the
-//! kill-switch's `ContainmentResult` (schema_version 1, `schema/killswitch-result.schema.json`),
+//! kill-switch's `ContainmentResult` (schema_version 1, the type the kill-switch itself writes,
+//! from `trailcase_common`),
 //! consistent with the kill-switch's CloudTrail calls in the scenario (same times, targets and
 //! SNS message ids).
 
@@ -10,6 +11,9 @@ use crate::obj;
 use crate::record::Call;
 use crate::scenario::Incident;
 use crate::time::{at, iso_z, Epoch};
+use trailcase_common::killswitch::{
+    Caller, ContainmentResult, Decision, Step, StepOutcome, Trigger, SCHEMA_VERSION, TOOL,
+};
 
 fn find<'a>(incident: &'a Incident, label: &str) -> &'a Call {
     &incident
@@ -20,41 +24,58 @@ fn find<'a>(incident: &'a Incident, label: &str) -> &'a Call {
         .call
 }
 
-fn trigger(read: &Call) -> J {
-    obj! {
-        "event_id" => read.event_id.as_str(),
-        "event_time" => iso_z(read.time),
-        "event_source" => read.source,
-        "event_name" => read.name,
-        "aws_region" => read.region,
-        "source_ip_address" => read.ip.as_str(),
-        "user_agent" => read.user_agent.as_str(),
-        "secret_id" => HONEYTOKEN_NAME,
-        "access_key_id" => VICTIM_ACCESS_KEY,
+fn trigger(read: &Call) -> Trigger {
+    let some = |s: &str| Some(s.to_string());
+    Trigger {
+        event_id: some(&read.event_id),
+        event_time: Some(iso_z(read.time)),
+        event_source: some(read.source),
+        event_name: some(read.name),
+        aws_region: some(read.region),
+        source_ip_address: some(&read.ip),
+        user_agent: some(&read.user_agent),
+        secret_id: some(HONEYTOKEN_NAME),
+        access_key_id: some(VICTIM_ACCESS_KEY),
     }
 }
 
-fn step(action: &str, target: &str, outcome: &str, detail: &str) -> J {
-    obj! { "action" => action, "target" => target, "outcome" => outcome, "detail" => detail }
+fn step(action: &str, target: &str, outcome: StepOutcome, detail: &str) -> Step {
+    Step::new(action, target, outcome, detail)
 }
 
-fn result(ran: Epoch, read: &Call, decision: &str, summary: String, steps: Vec<J>) -> J {
-    obj! {
-        "schema_version" => 1,
-        "tool" => "trailcase-killswitch",
-        "tool_version" => "0.1.0",
-        "at" => iso_z(ran),
-        "dry_run" => false,
-        "decision" => decision,
-        "summary" => summary,
-        "trigger" => trigger(read),
-        "caller" => obj! { "type" => "iam-user", "arn" => VICTIM_ARN, "user_name" => VICTIM_USER },
-        "steps" => J::Arr(steps),
+fn result(
+    ran: Epoch,
+    read: &Call,
+    decision: Decision,
+    summary: String,
+    steps: Vec<Step>,
+) -> ContainmentResult {
+    ContainmentResult {
+        schema_version: SCHEMA_VERSION,
+        tool: TOOL,
+        tool_version: "0.1.0",
+        at: iso_z(ran),
+        dry_run: false,
+        decision,
+        summary,
+        trigger: trigger(read),
+        caller: Some(Caller::IamUser {
+            arn: VICTIM_ARN.to_string(),
+            user_name: VICTIM_USER.to_string(),
+        }),
+        steps,
+        published: None,
     }
 }
 
 /// The SNS notification carrying `message`, as SQS and email-json deliver it.
-fn notification(message_id: &str, published: Epoch, millis: u32, subject: &str, message: &J) -> J {
+fn notification(
+    message_id: &str,
+    published: Epoch,
+    millis: u32,
+    subject: &str,
+    message: &ContainmentResult,
+) -> J {
     let text = serde_json::to_string_pretty(message).expect("an in-memory value serializes");
     let stamp = iso_z(published).replace('Z', &format!(".{millis:03}Z"));
     obj! {
@@ -100,43 +121,53 @@ pub fn sns_results(incident: &Incident) -> Vec<(String, J)> {
     let first = result(
         at(2026, 11, 20, 14, 2, 45),
         first_read,
-        "contained",
+        Decision::Contained,
         format!("{VICTIM_ARN} contained (3 steps)"),
         vec![
             step(
                 "iam:PutUserPolicy",
                 VICTIM_USER,
-                "done",
+                StepOutcome::Done,
                 "inline policy HoneytokenDenyAll denies everything",
             ),
             step(
                 "iam:UpdateAccessKey",
                 VICTIM_ACCESS_KEY,
-                "done",
+                StepOutcome::Done,
                 "Active -> Inactive",
             ),
-            step("iam:DeleteLoginProfile", VICTIM_USER, "unchanged", no_login),
+            step(
+                "iam:DeleteLoginProfile",
+                VICTIM_USER,
+                StepOutcome::Unchanged,
+                no_login,
+            ),
         ],
     );
     let second = result(
         at(2026, 11, 20, 14, 3, 33),
         second_read,
-        "already-contained",
+        Decision::AlreadyContained,
         format!("{VICTIM_ARN} was already contained: nothing changed"),
         vec![
             step(
                 "iam:PutUserPolicy",
                 VICTIM_USER,
-                "unchanged",
+                StepOutcome::Unchanged,
                 "HoneytokenDenyAll already denies everything",
             ),
             step(
                 "iam:UpdateAccessKey",
                 VICTIM_ACCESS_KEY,
-                "unchanged",
+                StepOutcome::Unchanged,
                 "already inactive",
             ),
-            step("iam:DeleteLoginProfile", VICTIM_USER, "unchanged", no_login),
+            step(
+                "iam:DeleteLoginProfile",
+                VICTIM_USER,
+                StepOutcome::Unchanged,
+                no_login,
+            ),
         ],
     );
     [
