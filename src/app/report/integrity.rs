@@ -146,6 +146,7 @@ fn custody(dir: &Path, st: &mut IntegrityStatement) {
                 acquired_at: e.acquired_at.clone(),
                 source: e.source.clone(),
                 collector: collector.clone(),
+                collector_recorded: m.collector.is_some(),
                 tool_version: m.tool_version.clone(),
             },
         );

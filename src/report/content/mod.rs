@@ -86,6 +86,8 @@ pub struct Custody {
     pub source: String,
     /// The identity that collected (its ARN), or why it is unknown.
     pub collector: String,
+    /// The manifest records the identity that collected (`collector` is its ARN).
+    pub collector_recorded: bool,
     /// The trailcase version that acquired it.
     pub tool_version: String,
 }
@@ -133,7 +135,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(evidence::detection_section(t, &input.integrity));
     blocks.extend(killswitch::section(t));
     blocks.extend(analysis::security_analysis(t));
-    blocks.extend(nist::section(t, input.config, input.integrity.verified));
+    blocks.extend(nist::section(t, input.config, &input.integrity));
     blocks.push(Block::heading(1, "Lessons learned"));
     blocks.extend(prose::blocks(
         &input.templates.render("lessons_learned.tera", &context)?,
