@@ -10,6 +10,7 @@ mod facts;
 pub mod fmt;
 mod killswitch;
 pub mod many;
+pub mod milestones;
 pub mod nist;
 mod pipeline;
 mod posture;
