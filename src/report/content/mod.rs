@@ -50,6 +50,8 @@ pub struct IntegrityStatement {
     pub custody: std::collections::BTreeMap<String, Custody>,
     /// One line per acquisition manifest read: (case, who acquired it, when, with what).
     pub acquisitions: Vec<(String, String)>,
+    /// Coverage by region-hour, from the same verification of each case.
+    pub coverage: crate::model::TrailCoverage,
 }
 
 impl IntegrityStatement {
