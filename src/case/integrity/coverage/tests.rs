@@ -164,3 +164,53 @@ fn accounts_of_one_region_are_kept_apart() {
         ]
     );
 }
+
+#[test]
+fn an_hour_a_verified_digest_proves_empty_is_not_a_gap() {
+    // Digests cover 09:01..12:01; a verified log file touches 10:00 only; 11:00 is proven empty;
+    // 12:00 has neither file nor digest.
+    let evidence = CoverageEvidence {
+        verified_logs: vec![range("us-east-1", at(10, 5), at(10, 20))],
+        verified_digests: vec![range("us-east-1", at(9, 1), at(12, 1))],
+        trail_regions: [acct("us-east-1")].into(),
+        ..Default::default()
+    };
+    let options = IntegrityOptions {
+        from: Some(at(10, 0)),
+        to: Some(at(13, 0)),
+    };
+    let c = compute_coverage(&evidence, &options).unwrap();
+    let summary = trail_coverage(&[("case".into(), Ok(c))]);
+    let texts =
+        |l: &[crate::model::RegionHours]| l.iter().map(|r| r.text.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        texts(&summary.proven_empty),
+        vec!["123456789012 us-east-1: 2026-03-02T11:00Z–12:00Z: no trail file; a verified digest proves no activity"]
+    );
+    assert_eq!(
+        texts(&summary.not_covered),
+        vec!["123456789012 us-east-1: 2026-03-02T12:00Z–13:00Z: no trail file"]
+    );
+    // Only the uncovered hour is a gap.
+    assert_eq!(summary.gaps().len(), 1);
+    assert_eq!(summary.gaps()[0].reason, summary.not_covered[0].text);
+}
+
+#[test]
+fn a_range_across_midnight_names_both_days() {
+    let evidence = CoverageEvidence {
+        unverified_logs: vec![range("us-east-1", at(22, 5), at(22, 5))],
+        trail_regions: [acct("us-east-1")].into(),
+        ..Default::default()
+    };
+    let options = IntegrityOptions {
+        from: Some(at(22, 0)),
+        to: Some(at(22, 0) + Duration::hours(4)),
+    };
+    let c = compute_coverage(&evidence, &options).unwrap();
+    let summary = trail_coverage(&[("case".into(), Ok(c))]);
+    assert_eq!(
+        summary.not_covered[0].text,
+        "123456789012 us-east-1: 2026-03-02T23:00Z–2026-03-03T02:00Z: no trail file"
+    );
+}
