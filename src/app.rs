@@ -168,7 +168,13 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
             Outcome::Incomplete
         });
     }
-    let (analysed, ()) = arriving::analyse_evidence(&args.evidence, quiet, |_| ())?;
+    // Coverage by region-hour reads the cases on its own: beside the analysis, not after it.
+    let (mut analysed, coverage) = arriving::analyse_evidence(
+        &args.evidence,
+        quiet,
+        crate::case::integrity::trail_coverage_of,
+    )?;
+    analysed.timeline.apply_coverage(coverage);
     let (t, config) = (&analysed.timeline, &analysed.config);
     let mut out = open_out(&args.out)?;
     let doc = export::document(t, &config.case);

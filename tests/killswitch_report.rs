@@ -91,7 +91,7 @@ fn the_killswitch_steps_and_their_corroboration_are_in_the_report() {
 #[test]
 fn the_published_result_is_incident_reporting_evidence() {
     let (t, config) = model(&[&repo().join("samples/incident-01")]);
-    let rows = content::nist::rows(&t, &config, false);
+    let rows = content::nist::rows(&t, &config, &Default::default());
     let ir6 = rows.iter().find(|r| r.id == "IR-6").unwrap();
     assert!(
         ir6.evidence

@@ -90,7 +90,7 @@ fn the_model_has_every_section_in_order() {
 #[test]
 fn nist_rows_cite_their_evidence_and_say_what_is_missing() {
     let (t, config) = model(&[&repo().join("samples/incident-01")]);
-    let rows = nist::rows(&t, &config, false);
+    let rows = nist::rows(&t, &config, &Default::default());
     let row = |id: &str| {
         rows.iter()
             .find(|r| r.id == id)
@@ -123,11 +123,18 @@ fn nist_rows_cite_their_evidence_and_say_what_is_missing() {
     assert_eq!(row("AU-9").support, nist::Support::Partial);
     assert!(row("AU-9").statement.contains("no digest was verified"));
     assert_eq!(
-        nist::rows(&t, &config, true)
-            .iter()
-            .find(|r| r.id == "AU-9")
-            .unwrap()
-            .support,
+        nist::rows(
+            &t,
+            &config,
+            &trailcase::report::content::IntegrityStatement {
+                verified: true,
+                ..Default::default()
+            },
+        )
+        .iter()
+        .find(|r| r.id == "AU-9")
+        .unwrap()
+        .support,
         nist::Support::Supported
     );
     // The sample is partially contained (a role session the deny does not reach): no row calls

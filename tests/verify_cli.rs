@@ -350,7 +350,8 @@ fn lookup_events_only_and_uncovered_hours_are_reported() {
         coverage_at(&report, "us-east-1", "2026-03-03T03:00:00Z"),
         "nothing"
     );
-    // Uncovered hours are problems (one per run and region); LookupEvents-only hours are notes.
+    // Uncovered hours are problems (one per run, account and region; the detail names the
+    // account); LookupEvents-only hours are notes.
     assert_eq!(
         problems(&report),
         vec![
@@ -372,7 +373,7 @@ fn lookup_events_only_and_uncovered_hours_are_reported() {
         && n["detail"]
             .as_str()
             .unwrap()
-            .starts_with("2026-03-03T03:00:00Z to 2026-03-03T04:00:00Z")));
+            .contains(": 2026-03-03T03:00:00Z to 2026-03-03T04:00:00Z")));
 
     let stdout = text(&verify(case.path(), &window));
     assert!(

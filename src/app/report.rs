@@ -16,8 +16,9 @@ pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
     super::flags::check(&args.evidence)?;
     let templates = Templates::load(args.templates.as_deref())?;
     // Verification reads the case on its own: it runs beside the analysis, not after it.
-    let (analysed, integrity) =
+    let (mut analysed, integrity) =
         super::arriving::analyse_evidence(&args.evidence, quiet, integrity)?;
+    analysed.timeline.apply_coverage(integrity.coverage.clone());
     let (timeline, config) = (&analysed.timeline, &analysed.config);
     let input = ReportInput {
         timeline,

@@ -22,8 +22,8 @@ mod manifest_check;
 pub mod text;
 
 pub use coverage::{
-    compute_coverage, Coverage, CoverageEvidence, CoverageRun, CoverageTotals, CoverageWindow,
-    HourCoverage, RegionCoverage, TimeRange,
+    compute_coverage, trail_coverage, trail_coverage_of, Coverage, CoverageEvidence, CoverageRun,
+    CoverageTotals, CoverageWindow, HourCoverage, RegionCoverage, TimeRange,
 };
 pub use manifest_check::{check_manifest, ManifestCheck, ManifestFindingKind};
 

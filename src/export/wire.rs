@@ -24,6 +24,9 @@ pub struct Document<'a> {
     pub killswitch: Vec<super::wire_runs::WireKillSwitchRun<'a>>,
     /// `trailcase posture` results found in the case or among the inputs.
     pub posture: Vec<super::wire_runs::WirePosture<'a>>,
+    /// Which region-hours of the analysed window hold no trail file, or why that was not
+    /// examined.
+    pub coverage: &'a TrailCoverage,
     pub inputs: &'a [InputSummary],
     pub gaps: &'a [Gap],
 }
@@ -219,6 +222,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
         replay: &t.replay,
         killswitch: super::wire_runs::runs(&t.killswitch, &t.inputs),
         posture: super::wire_runs::posture(&t.config.posture, &t.inputs),
+        coverage: &t.coverage,
         inputs: &t.inputs,
         gaps: &t.gaps,
     }

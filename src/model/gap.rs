@@ -22,6 +22,9 @@ pub enum GapKind {
     /// Bytes after the first gzip member of a file named as a delivered CloudTrail trail file
     /// (aws-cli refuses such a file): described, not read as evidence.
     TrailFileAppended,
+    /// Hours of the analysed window with neither a trail file nor a verified digest, for an
+    /// account and region whose trail keys the case holds: not covered by the trail.
+    NoTrailCoverage,
 }
 
 /// One problem with the evidence: which file, which record (when it is one), and why.

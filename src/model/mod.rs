@@ -3,6 +3,7 @@
 //! Nothing here does I/O or knows where the evidence came from beyond an [`Origin`].
 
 mod config_evidence;
+mod coverage;
 mod event;
 mod gap;
 mod incident;
@@ -17,6 +18,7 @@ pub use config_evidence::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, MetricSeries,
     RuleTarget, TrailConfig, TrailStatus,
 };
+pub use coverage::{CoverageStatus, CoverageWindow, RegionHours, TrailCoverage};
 pub use event::{action_name, Event, Identity, Origin};
 pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{

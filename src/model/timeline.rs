@@ -151,6 +151,9 @@ pub struct Timeline {
     pub duplicates_dropped: u64,
     /// Records kept although another record has their eventID with different content.
     pub conflicting_copies: u64,
+    /// Which region-hours of the analysed window hold no trail file (cases with the trail key
+    /// layout), or why that was not examined.
+    pub coverage: super::TrailCoverage,
     /// The kept events by eventID and by origin, built on first use (after the analysis).
     #[serde(skip)]
     pub(crate) lookup: std::sync::OnceLock<EventLookup>,
@@ -186,6 +189,12 @@ impl Timeline {
             .by_origin
             .get(&origin)
             .map(|&n| &self.events[n])
+    }
+
+    /// Set the trail coverage; its uncovered ranges become gaps.
+    pub fn apply_coverage(&mut self, coverage: super::TrailCoverage) {
+        self.gaps.extend(coverage.gaps());
+        self.coverage = coverage;
     }
 
     pub fn is_complete(&self) -> bool {

@@ -4,6 +4,7 @@
 //! acquisition manifests recorded for each input.
 
 use crate::case::integrity::text::render_text;
+use crate::case::integrity::trail_coverage;
 use crate::case::manifest::{Manifest, MANIFEST_FILE};
 use crate::case::{verify_case, IntegrityOptions, IntegrityReport, VerdictStatus};
 use crate::report::content::{Custody, IntegrityStatement, ProblemGroup};
@@ -18,8 +19,19 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
     }
     let mut statuses = Vec::new();
     let mut lines = Vec::new();
+    let mut coverage = Vec::new();
     for dir in &cases {
-        match verify_case(dir, &IntegrityOptions::default()) {
+        let verified = verify_case(dir, &IntegrityOptions::default());
+        if dir.join("cloudtrail").is_dir() {
+            coverage.push((
+                dir.display().to_string(),
+                verified
+                    .as_ref()
+                    .map(|r| r.coverage.clone())
+                    .map_err(|e| e.to_string()),
+            ));
+        }
+        match verified {
             Ok(r) => {
                 statuses.push(Some(r.verdict.status));
                 lines.push(format!("{}: {}", dir.display(), r.verdict.line));
@@ -54,6 +66,7 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
             }
         }
     }
+    st.coverage = trail_coverage(&coverage);
     if lines.is_empty() {
         st.verdict = "not verifiable: the evidence carries no acquisition manifest and no CloudTrail digest files, so nothing proves the logs complete and unaltered; the SHA-256 of every input, taken when this report was made, is recorded in the appendix so that later copies can be checked against this report.".into();
         st.validation = "not verifiable (no digest in the evidence)".into();
@@ -146,6 +159,7 @@ fn custody(dir: &Path, st: &mut IntegrityStatement) {
                 acquired_at: e.acquired_at.clone(),
                 source: e.source.clone(),
                 collector: collector.clone(),
+                collector_recorded: m.collector.is_some(),
                 tool_version: m.tool_version.clone(),
             },
         );

@@ -88,7 +88,10 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
         let Some(scope) = chain::scope_of(key) else {
             continue;
         };
-        evidence.trail_regions.insert(scope.region.clone());
+        let account = account_of(&scope.base);
+        evidence
+            .trail_regions
+            .insert((account.clone(), scope.region.clone()));
         // Malformed digests are already problems of the digest check; here they just cover nothing.
         let Ok(parsed) = dir
             .read(key)
@@ -99,6 +102,7 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
         };
         if verified_digests.contains(key.as_str()) {
             evidence.verified_digests.push(TimeRange {
+                account: account.clone(),
                 region: scope.region.clone(),
                 start: parsed.start,
                 end: parsed.end,
@@ -116,7 +120,10 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
         let Some(scope) = chain::scope_of(key) else {
             continue;
         };
-        evidence.trail_regions.insert(scope.region.clone());
+        let account = account_of(&scope.base);
+        evidence
+            .trail_regions
+            .insert((account.clone(), scope.region.clone()));
         let range = listed
             .get(key)
             .copied()
@@ -125,6 +132,7 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
             continue;
         };
         let range = TimeRange {
+            account,
             region: scope.region,
             start,
             end,
@@ -137,6 +145,11 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
     }
 }
 
+/// The account of a trail scope (`AWSLogs/<account>` or `AWSLogs/<org>/<account>`).
+fn account_of(base: &str) -> String {
+    base.rsplit('/').next().unwrap_or_default().to_owned()
+}
+
 /// Collects the region and time of every record of a LookupEvents page.
 struct Times(Vec<TimeRange>);
 
@@ -147,6 +160,7 @@ impl RecordSink for Times {
         };
         let region = item.view.region.as_str().unwrap_or("unknown").to_owned();
         self.0.push(TimeRange {
+            account: String::new(),
             region,
             start: at,
             end: at,

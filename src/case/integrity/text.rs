@@ -104,22 +104,22 @@ pub fn render_text(r: &IntegrityReport) -> String {
         let width = c
             .regions
             .iter()
-            .map(|r| r.region.len())
+            .map(|r| label(r).len())
             .max()
             .unwrap_or(0)
-            .max("REGION".len());
+            .max("ACCOUNT REGION".len());
         let _ = writeln!(out, "\ncoverage by region and hour:");
         let _ = writeln!(
             out,
             "  {:width$}  {:20}  {:20}  {:>5}  COVERED BY",
-            "REGION", "FROM", "TO", "HOURS"
+            "ACCOUNT REGION", "FROM", "TO", "HOURS"
         );
         for region in &c.regions {
             for run in &region.runs {
                 let _ = writeln!(
                     out,
                     "  {:width$}  {:20}  {:20}  {:>5}  {}",
-                    p(&region.region),
+                    p(&label(region)),
                     run.from,
                     run.to,
                     run.hours,
@@ -129,4 +129,13 @@ pub fn render_text(r: &IntegrityReport) -> String {
         }
     }
     out
+}
+
+/// A coverage row's account and region (the region alone for LookupEvents-only rows).
+fn label(r: &super::RegionCoverage) -> String {
+    if r.account.is_empty() {
+        r.region.clone()
+    } else {
+        format!("{} {}", r.account, r.region)
+    }
 }

@@ -1,4 +1,4 @@
-//! Sections 4 and 5: the incident timeline chart with its milestone table, and the detection
+//! Sections 4 and 5: the incident timeline chart with its milestone table (`milestones`), and the detection
 //! latency chart comparing the flows stage by stage.
 
 use super::facts::{incident_window, IncidentFacts};
@@ -101,83 +101,8 @@ pub fn timeline_section(t: &Timeline) -> Vec<Block> {
         )),
     }
     for i in &t.incidents {
-        let m = &i.milestones;
         out.push(Block::heading(2, format!("{}: milestones", i.id)));
-        let since = |x: Option<Timestamp>| match (m.first_access, x) {
-            (Some(a), Some(b)) => fmt::duration(a.seconds_until(b)),
-            _ => String::new(),
-        };
-        let rows: Vec<(&str, Option<Timestamp>, &str)> = vec![
-            (
-                "First activity by the actor",
-                m.first_actor_activity,
-                "CloudTrail",
-            ),
-            ("First honeytoken read", m.first_access, "CloudTrail"),
-            (
-                "Flow 2: EventBridge rule triggered",
-                m.flow2_triggered,
-                "AWS/Events metric, kill-switch",
-            ),
-            (
-                "Containment started",
-                m.containment_start,
-                "CloudTrail (kill-switch)",
-            ),
-            (
-                "Containment complete",
-                m.containment_complete,
-                "CloudTrail (kill-switch)",
-            ),
-            (
-                "First denied attempt after containment",
-                m.first_denied_after_containment,
-                "CloudTrail",
-            ),
-            (
-                "Flow 1: alarm entered ALARM",
-                m.flow1_alarm,
-                "alarm history",
-            ),
-            (
-                "Flow 1: SNS notification sent",
-                m.flow1_notification,
-                "alarm history",
-            ),
-            (
-                "Last successful call by the actor",
-                m.last_actor_success,
-                "CloudTrail",
-            ),
-        ];
-        let mut rows = rows;
-        rows.sort_by_key(|r| r.1.map_or(i64::MAX, |t| t.millis()));
-        out.push(Block::Table(Table {
-            columns: vec![
-                Column::new("Milestone", 3.0),
-                Column::new("Time (UTC)", 2.2),
-                Column::right("After first read", 1.4),
-                Column::new("Evidence", 2.0),
-            ],
-            rows: rows
-                .into_iter()
-                .map(|(name, time, src)| {
-                    vec![
-                        Cell::text(name),
-                        match time {
-                            Some(t) => Cell::mono(fmt::time(t)),
-                            None => Cell::alert("unknown"),
-                        },
-                        Cell::text(since(time)),
-                        Cell::text(src),
-                    ]
-                })
-                .collect(),
-            caption: m
-                .flow2_evidence
-                .clone()
-                .map(|e| format!("Flow 2 timing: {e}.")),
-        }));
+        out.push(super::milestones::table(t, i));
         if !i.unknowns.is_empty() {
             out.push(Block::Bullets(
                 i.unknowns.iter().map(|u| format!("Unknown: {u}")).collect(),

@@ -11,6 +11,7 @@ pub mod fmt;
 mod indicators;
 mod killswitch;
 pub mod many;
+pub mod milestones;
 pub mod nist;
 mod pipeline;
 mod posture;
@@ -50,6 +51,8 @@ pub struct IntegrityStatement {
     pub custody: std::collections::BTreeMap<String, Custody>,
     /// One line per acquisition manifest read: (case, who acquired it, when, with what).
     pub acquisitions: Vec<(String, String)>,
+    /// Coverage by region-hour, from the same verification of each case.
+    pub coverage: crate::model::TrailCoverage,
 }
 
 impl IntegrityStatement {
@@ -87,6 +90,8 @@ pub struct Custody {
     pub source: String,
     /// The identity that collected (its ARN), or why it is unknown.
     pub collector: String,
+    /// The manifest records the identity that collected (`collector` is its ARN).
+    pub collector_recorded: bool,
     /// The trailcase version that acquired it.
     pub tool_version: String,
 }
@@ -135,7 +140,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(killswitch::section(t));
     blocks.extend(indicators::section(t));
     blocks.extend(analysis::security_analysis(t));
-    blocks.extend(nist::section(t, input.config, input.integrity.verified));
+    blocks.extend(nist::section(t, input.config, &input.integrity));
     blocks.push(Block::heading(1, "Lessons learned"));
     blocks.extend(prose::blocks(
         &input.templates.render("lessons_learned.tera", &context)?,

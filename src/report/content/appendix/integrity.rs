@@ -48,6 +48,7 @@ pub fn blocks(t: &Timeline, integrity: &IntegrityStatement, report_names: &[Stri
             )),
         }));
     }
+    out.extend(coverage(t));
     if !report_names.is_empty() {
         out.push(Block::para(format!(
             "The whole trailcase verify report of each case is attached: {}.",
@@ -63,4 +64,37 @@ fn attachment_names(names: &[String]) -> String {
     } else {
         names.join(", ")
     }
+}
+
+/// Which region-hours of the analysed window hold no trail file, range by range; hours a
+/// verified digest proves empty are listed apart (they are not gaps).
+fn coverage(t: &Timeline) -> Vec<Block> {
+    let c = &t.coverage;
+    let mut out = vec![Block::KeyValue(vec![(
+        "Coverage by region-hour".into(),
+        c.statement.clone(),
+    )])];
+    for w in &c.windows {
+        out.push(Block::para(format!(
+            "{}: analysed window {} to {} ({} hour(s)), {} account and region pair(s) with trail keys.",
+            w.case, w.from, w.to, w.hours, w.trail_regions
+        )));
+    }
+    if !c.not_covered.is_empty() {
+        out.push(Block::para(
+            "Not covered (an evidence gap each: no trail file and no digest for these hours):",
+        ));
+        out.push(Block::Bullets(
+            c.not_covered.iter().map(|r| r.text.clone()).collect(),
+        ));
+    }
+    if !c.proven_empty.is_empty() {
+        out.push(Block::para(
+            "No activity, proven (CloudTrail writes a digest even for hours without log files):",
+        ));
+        out.push(Block::Bullets(
+            c.proven_empty.iter().map(|r| r.text.clone()).collect(),
+        ));
+    }
+    out
 }

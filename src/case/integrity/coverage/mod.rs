@@ -4,12 +4,17 @@
 //! file's event range touches it; "verified, no activity" when it lies wholly inside the periods of verified
 //! digests of its region but no verified log file touches it (a digest lists every file delivered in its
 //! period, so an empty stretch is proven empty); otherwise by unverified trail logs, by LookupEvents records
-//! only, or by nothing. Accounts are merged: a region's row covers every account of the case.
+//! only, or by nothing. Accounts are kept apart: one row per account and region (LookupEvents records count for every account of
+//! their region).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, DurationRound as _, Utc};
 use serde::Serialize;
+
+mod summary;
+
+pub use summary::{trail_coverage, trail_coverage_of};
 
 use super::{Check, CoverageFindingKind, IntegrityError, IntegrityOptions, Issue, IssueKind};
 
@@ -22,6 +27,9 @@ type Period = (DateTime<Utc>, DateTime<Utc>);
 /// Evidence in one region between two instants (equal for a single record).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeRange {
+    /// The account of the trail key (`AWSLogs/<account>/...`); empty for LookupEvents records,
+    /// which count for every account of their region.
+    pub account: String,
     pub region: String,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
@@ -38,8 +46,9 @@ pub struct CoverageEvidence {
     pub verified_digests: Vec<TimeRange>,
     /// LookupEvents records: their eventTime.
     pub lookup_events: Vec<TimeRange>,
-    /// Regions with trail log files or digests in the case: there, an hour with nothing is a gap.
-    pub trail_regions: BTreeSet<String>,
+    /// (account, region) pairs with trail log files or digests in the case: there, an hour with
+    /// nothing is a gap.
+    pub trail_regions: BTreeSet<(String, String)>,
 }
 
 /// The best evidence for one region-hour, best first.
@@ -87,6 +96,8 @@ pub struct CoverageRun {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RegionCoverage {
+    /// The account of the trail keys; empty for a region covered only by LookupEvents records.
+    pub account: String,
     pub region: String,
     /// The case holds trail log files or digests for this region.
     pub trail: bool,
@@ -104,7 +115,7 @@ impl RegionCoverage {
     }
 }
 
-/// Region-hours by coverage.
+/// Region-hours by coverage (each account's region-hours counted).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CoverageTotals {
     pub verified: usize,
@@ -221,25 +232,37 @@ pub fn compute_coverage(
         .map(|h| start + Duration::hours(h))
         .collect();
 
-    let mut by_region: BTreeMap<&str, [Vec<&TimeRange>; 3]> = BTreeMap::new();
-    for region in &evidence.trail_regions {
-        by_region.entry(region).or_default();
+    // Keyed by (account, region): accounts are kept apart.
+    let mut by_region: BTreeMap<(&str, &str), [Vec<&TimeRange>; 3]> = BTreeMap::new();
+    for (account, region) in &evidence.trail_regions {
+        by_region.entry((account, region)).or_default();
     }
-    let mut digests: BTreeMap<&str, Vec<Period>> = BTreeMap::new();
+    let mut digests: BTreeMap<(&str, &str), Vec<Period>> = BTreeMap::new();
     for d in &evidence.verified_digests {
-        digests.entry(&d.region).or_default().push((d.start, d.end));
-        by_region.entry(&d.region).or_default();
+        let key = (d.account.as_str(), d.region.as_str());
+        digests.entry(key).or_default().push((d.start, d.end));
+        by_region.entry(key).or_default();
     }
-    for (i, list) in [
-        &evidence.verified_logs,
-        &evidence.unverified_logs,
-        &evidence.lookup_events,
-    ]
-    .into_iter()
-    .enumerate()
+    for (i, list) in [&evidence.verified_logs, &evidence.unverified_logs]
+        .into_iter()
+        .enumerate()
     {
         for r in list {
-            by_region.entry(&r.region).or_default()[i].push(r);
+            by_region.entry((&r.account, &r.region)).or_default()[i].push(r);
+        }
+    }
+    // A LookupEvents record counts for every account of its region, or for its region alone.
+    for r in &evidence.lookup_events {
+        let keys: Vec<(&str, &str)> = by_region
+            .keys()
+            .filter(|(_, region)| *region == r.region)
+            .copied()
+            .collect();
+        if keys.is_empty() {
+            by_region.entry(("", &r.region)).or_default()[2].push(r);
+        }
+        for key in keys {
+            by_region.entry(key).or_default()[2].push(r);
         }
     }
 
@@ -252,8 +275,8 @@ pub fn compute_coverage(
         }),
         ..Coverage::default()
     };
-    for (region, [verified, unverified, lookup]) in by_region {
-        let proven = merged(digests.remove(region).unwrap_or_default());
+    for ((account, region), [verified, unverified, lookup]) in by_region {
+        let proven = merged(digests.remove(&(account, region)).unwrap_or_default());
         let mut runs: Vec<CoverageRun> = Vec::new();
         for &hour in &hours {
             let next = hour + Duration::hours(1);
@@ -290,8 +313,11 @@ pub fn compute_coverage(
             }
         }
         coverage.regions.push(RegionCoverage {
+            account: account.to_owned(),
             region: region.to_owned(),
-            trail: evidence.trail_regions.contains(region),
+            trail: evidence
+                .trail_regions
+                .contains(&(account.to_owned(), region.to_owned())),
             runs,
         });
     }
@@ -305,7 +331,15 @@ pub(super) fn issues(coverage: &Coverage) -> (Vec<Issue>, Vec<Issue>) {
     let (mut problems, mut notes) = (Vec::new(), Vec::new());
     for region in &coverage.regions {
         for run in &region.runs {
-            let span = format!("{} to {} ({} hour(s))", run.from, run.to, run.hours);
+            let account = if region.account.is_empty() {
+                String::new()
+            } else {
+                format!("account {}: ", region.account)
+            };
+            let span = format!(
+                "{account}{} to {} ({} hour(s))",
+                run.from, run.to, run.hours
+            );
             let (kind, detail, list) = match run.coverage {
                 HourCoverage::Nothing if region.trail => (
                     CoverageFindingKind::NoEvidence,
@@ -331,122 +365,4 @@ pub(super) fn issues(coverage: &Coverage) -> (Vec<Issue>, Vec<Issue>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone as _;
-
-    fn at(h: u32, m: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 3, 2, h, m, 0).unwrap()
-    }
-
-    fn range(region: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> TimeRange {
-        TimeRange {
-            region: region.into(),
-            start,
-            end,
-        }
-    }
-
-    fn states(c: &Coverage, region: &str) -> Vec<(String, HourCoverage)> {
-        let r = c.regions.iter().find(|r| r.region == region).unwrap();
-        r.runs
-            .iter()
-            .map(|r| (r.from[11..16].to_owned(), r.coverage))
-            .collect()
-    }
-
-    #[test]
-    fn every_kind_of_hour_is_told_apart() {
-        let evidence = CoverageEvidence {
-            verified_logs: vec![range("us-east-1", at(10, 5), at(10, 20))],
-            verified_digests: vec![
-                range("us-east-1", at(9, 1), at(10, 1)),
-                range("us-east-1", at(10, 1), at(12, 1)),
-            ],
-            unverified_logs: vec![range("us-east-1", at(12, 10), at(12, 10))],
-            lookup_events: vec![range("us-east-1", at(13, 30), at(13, 30))],
-            trail_regions: ["us-east-1".to_owned()].into(),
-        };
-        let options = IntegrityOptions {
-            from: Some(at(10, 0)),
-            to: Some(at(14, 30)),
-        };
-        let c = compute_coverage(&evidence, &options).unwrap();
-        assert_eq!(
-            states(&c, "us-east-1"),
-            vec![
-                ("10:00".into(), HourCoverage::Verified),
-                ("11:00".into(), HourCoverage::VerifiedNoActivity),
-                ("12:00".into(), HourCoverage::UnverifiedLogs),
-                ("13:00".into(), HourCoverage::LookupEventsOnly),
-                ("14:00".into(), HourCoverage::Nothing),
-            ]
-        );
-        let (problems, notes) = issues(&c);
-        assert_eq!(problems.len(), 1);
-        assert_eq!(notes.len(), 1);
-        assert_eq!(c.window.as_ref().unwrap().hours, 5);
-    }
-
-    #[test]
-    fn default_window_is_the_span_of_the_trail_files_in_whole_hours() {
-        let evidence = CoverageEvidence {
-            unverified_logs: vec![range("eu-west-1", at(10, 59), at(12, 1))],
-            trail_regions: ["eu-west-1".to_owned()].into(),
-            ..Default::default()
-        };
-        let c = compute_coverage(&evidence, &IntegrityOptions::default()).unwrap();
-        let w = c.window.unwrap();
-        assert_eq!(
-            (w.from.as_str(), w.to.as_str(), w.hours),
-            ("2026-03-02T10:00:00Z", "2026-03-02T13:00:00Z", 3)
-        );
-        assert_eq!(w.source, "trail files");
-    }
-
-    #[test]
-    fn no_evidence_and_no_flags_gives_no_window_and_bad_windows_are_errors() {
-        let empty = CoverageEvidence::default();
-        assert_eq!(
-            compute_coverage(&empty, &IntegrityOptions::default()).unwrap(),
-            Coverage::default()
-        );
-        let backwards = IntegrityOptions {
-            from: Some(at(12, 0)),
-            to: Some(at(11, 0)),
-        };
-        assert!(matches!(
-            compute_coverage(&empty, &backwards),
-            Err(IntegrityError::EmptyWindow { .. })
-        ));
-        let huge = IntegrityOptions {
-            from: Some(at(0, 0) - Duration::days(3650)),
-            to: Some(at(0, 0)),
-        };
-        assert!(matches!(
-            compute_coverage(&empty, &huge),
-            Err(IntegrityError::WindowTooLong { .. })
-        ));
-    }
-
-    #[test]
-    fn a_gap_between_digests_is_not_proven_empty() {
-        let evidence = CoverageEvidence {
-            verified_digests: vec![
-                range("us-east-1", at(9, 1), at(10, 1)),
-                range("us-east-1", at(11, 1), at(12, 1)),
-            ],
-            trail_regions: ["us-east-1".to_owned()].into(),
-            ..Default::default()
-        };
-        let options = IntegrityOptions {
-            from: Some(at(10, 0)),
-            to: Some(at(11, 0)),
-        };
-        let c = compute_coverage(&evidence, &options).unwrap();
-        assert_eq!(
-            states(&c, "us-east-1"),
-            vec![("10:00".into(), HourCoverage::Nothing)]
-        );
-    }
-}
+mod tests;

@@ -1,0 +1,118 @@
+//! The coverage table as the timeline and the report state it: for each case with the trail key
+//! layout, the hours of its analysed window with no trail file, per account and region, grouped
+//! into ranges; hours a verified digest proves empty are told apart and are not gaps.
+
+use std::path::PathBuf;
+
+use super::{Coverage, HourCoverage};
+use crate::model::{CoverageStatus, CoverageWindow, RegionHours, TrailCoverage};
+
+/// `2026-11-20T03:00:00Z` as `2026-11-20T03:00Z`.
+fn short(t: &str) -> String {
+    format!("{}Z", t.get(..16).unwrap_or(t))
+}
+
+/// `2026-11-20T03:00Z–05:00Z`, or both in full when the range spans days.
+fn span(from: &str, to: &str) -> String {
+    let (from, to) = (short(from), short(to));
+    match (from.get(..11), to.get(..11), to.get(11..)) {
+        (Some(a), Some(b), Some(time)) if a == b => format!("{from}–{time}"),
+        _ => format!("{from}–{to}"),
+    }
+}
+
+/// The trail coverage of the cases checked: `(case, its coverage table, or why it could not be
+/// computed)`. No case: not examined.
+pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCoverage {
+    if cases.is_empty() {
+        return TrailCoverage::not_examined();
+    }
+    let mut out = TrailCoverage {
+        status: CoverageStatus::Examined,
+        ..TrailCoverage::default()
+    };
+    let mut problems = Vec::new();
+    for (case, coverage) in cases {
+        let coverage = match coverage {
+            Ok(c) => c,
+            Err(e) => {
+                problems.push(format!("{case}: not examined: {e}"));
+                continue;
+            }
+        };
+        let Some(w) = &coverage.window else {
+            problems.push(format!("{case}: not examined: no trail file or digest"));
+            continue;
+        };
+        let trail: Vec<_> = coverage.regions.iter().filter(|r| r.trail).collect();
+        out.windows.push(CoverageWindow {
+            case: case.clone(),
+            from: w.from.clone(),
+            to: w.to.clone(),
+            hours: w.hours,
+            trail_regions: trail.len(),
+        });
+        for r in trail {
+            for run in &r.runs {
+                let (list, what) = match run.coverage {
+                    HourCoverage::Nothing => (&mut out.not_covered, "no trail file"),
+                    HourCoverage::LookupEventsOnly => (
+                        &mut out.not_covered,
+                        "no trail file (LookupEvents records only)",
+                    ),
+                    HourCoverage::VerifiedNoActivity => (
+                        &mut out.proven_empty,
+                        "no trail file; a verified digest proves no activity",
+                    ),
+                    HourCoverage::Verified | HourCoverage::UnverifiedLogs => continue,
+                };
+                list.push(RegionHours {
+                    case: case.clone(),
+                    account: r.account.clone(),
+                    region: r.region.clone(),
+                    from: run.from.clone(),
+                    to: run.to.clone(),
+                    hours: run.hours,
+                    text: format!(
+                        "{} {}: {}: {what}",
+                        r.account,
+                        r.region,
+                        span(&run.from, &run.to)
+                    ),
+                });
+            }
+        }
+    }
+    let hours = |l: &[RegionHours]| l.iter().map(|r| r.hours).sum::<usize>();
+    let mut statement = if out.windows.is_empty() {
+        "coverage by region-hour not examined".to_string()
+    } else {
+        format!(
+            "coverage by region-hour: {} region-hour(s) of the analysed window hold no trail file and no digest ({} range(s)); {} region-hour(s) hold no trail file but a verified digest proves no activity",
+            hours(&out.not_covered),
+            out.not_covered.len(),
+            hours(&out.proven_empty)
+        )
+    };
+    if !problems.is_empty() {
+        statement.push_str(&format!(" ({})", problems.join("; ")));
+    }
+    out.statement = statement;
+    out
+}
+
+/// The trail coverage of the input roots that are cases (a `cloudtrail/` folder), each over the
+/// span of its own trail files. Reads the cases (digests included); never fails.
+pub fn trail_coverage_of(roots: &[PathBuf]) -> TrailCoverage {
+    let cases: Vec<(String, Result<Coverage, String>)> = roots
+        .iter()
+        .filter(|r| r.join(crate::case::key_path::TRAIL_DIR).is_dir())
+        .map(|r| {
+            let coverage = super::super::verify_case(r, &Default::default())
+                .map(|report| report.coverage)
+                .map_err(|e| e.to_string());
+            (r.display().to_string(), coverage)
+        })
+        .collect();
+    trail_coverage(&cases)
+}

@@ -1,0 +1,216 @@
+//! Unit tests of the coverage table: every kind of hour, the default window, bad windows,
+//! digests that do not meet, and accounts kept apart.
+
+use super::*;
+use chrono::TimeZone as _;
+
+fn at(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, h, m, 0).unwrap()
+}
+
+fn range(region: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> TimeRange {
+    TimeRange {
+        account: "123456789012".into(),
+        region: region.into(),
+        start,
+        end,
+    }
+}
+
+fn acct(region: &str) -> (String, String) {
+    ("123456789012".into(), region.into())
+}
+
+fn states(c: &Coverage, region: &str) -> Vec<(String, HourCoverage)> {
+    let r = c.regions.iter().find(|r| r.region == region).unwrap();
+    r.runs
+        .iter()
+        .map(|r| (r.from[11..16].to_owned(), r.coverage))
+        .collect()
+}
+
+#[test]
+fn every_kind_of_hour_is_told_apart() {
+    let evidence = CoverageEvidence {
+        verified_logs: vec![range("us-east-1", at(10, 5), at(10, 20))],
+        verified_digests: vec![
+            range("us-east-1", at(9, 1), at(10, 1)),
+            range("us-east-1", at(10, 1), at(12, 1)),
+        ],
+        unverified_logs: vec![range("us-east-1", at(12, 10), at(12, 10))],
+        lookup_events: vec![range("us-east-1", at(13, 30), at(13, 30))],
+        trail_regions: [acct("us-east-1")].into(),
+    };
+    let options = IntegrityOptions {
+        from: Some(at(10, 0)),
+        to: Some(at(14, 30)),
+    };
+    let c = compute_coverage(&evidence, &options).unwrap();
+    assert_eq!(
+        states(&c, "us-east-1"),
+        vec![
+            ("10:00".into(), HourCoverage::Verified),
+            ("11:00".into(), HourCoverage::VerifiedNoActivity),
+            ("12:00".into(), HourCoverage::UnverifiedLogs),
+            ("13:00".into(), HourCoverage::LookupEventsOnly),
+            ("14:00".into(), HourCoverage::Nothing),
+        ]
+    );
+    let (problems, notes) = issues(&c);
+    assert_eq!(problems.len(), 1);
+    assert_eq!(notes.len(), 1);
+    assert_eq!(c.window.as_ref().unwrap().hours, 5);
+}
+
+#[test]
+fn default_window_is_the_span_of_the_trail_files_in_whole_hours() {
+    let evidence = CoverageEvidence {
+        unverified_logs: vec![range("eu-west-1", at(10, 59), at(12, 1))],
+        trail_regions: [acct("eu-west-1")].into(),
+        ..Default::default()
+    };
+    let c = compute_coverage(&evidence, &IntegrityOptions::default()).unwrap();
+    let w = c.window.unwrap();
+    assert_eq!(
+        (w.from.as_str(), w.to.as_str(), w.hours),
+        ("2026-03-02T10:00:00Z", "2026-03-02T13:00:00Z", 3)
+    );
+    assert_eq!(w.source, "trail files");
+}
+
+#[test]
+fn no_evidence_and_no_flags_gives_no_window_and_bad_windows_are_errors() {
+    let empty = CoverageEvidence::default();
+    assert_eq!(
+        compute_coverage(&empty, &IntegrityOptions::default()).unwrap(),
+        Coverage::default()
+    );
+    let backwards = IntegrityOptions {
+        from: Some(at(12, 0)),
+        to: Some(at(11, 0)),
+    };
+    assert!(matches!(
+        compute_coverage(&empty, &backwards),
+        Err(IntegrityError::EmptyWindow { .. })
+    ));
+    let huge = IntegrityOptions {
+        from: Some(at(0, 0) - Duration::days(3650)),
+        to: Some(at(0, 0)),
+    };
+    assert!(matches!(
+        compute_coverage(&empty, &huge),
+        Err(IntegrityError::WindowTooLong { .. })
+    ));
+}
+
+#[test]
+fn a_gap_between_digests_is_not_proven_empty() {
+    let evidence = CoverageEvidence {
+        verified_digests: vec![
+            range("us-east-1", at(9, 1), at(10, 1)),
+            range("us-east-1", at(11, 1), at(12, 1)),
+        ],
+        trail_regions: [acct("us-east-1")].into(),
+        ..Default::default()
+    };
+    let options = IntegrityOptions {
+        from: Some(at(10, 0)),
+        to: Some(at(11, 0)),
+    };
+    let c = compute_coverage(&evidence, &options).unwrap();
+    assert_eq!(
+        states(&c, "us-east-1"),
+        vec![("10:00".into(), HourCoverage::Nothing)]
+    );
+}
+
+#[test]
+fn accounts_of_one_region_are_kept_apart() {
+    let other = TimeRange {
+        account: "210987654321".into(),
+        ..range("us-east-1", at(11, 5), at(11, 10))
+    };
+    let evidence = CoverageEvidence {
+        unverified_logs: vec![range("us-east-1", at(10, 5), at(10, 10)), other],
+        trail_regions: [
+            acct("us-east-1"),
+            ("210987654321".into(), "us-east-1".into()),
+        ]
+        .into(),
+        ..Default::default()
+    };
+    let c = compute_coverage(&evidence, &IntegrityOptions::default()).unwrap();
+    let rows: Vec<(&str, Vec<HourCoverage>)> = c
+        .regions
+        .iter()
+        .map(|r| {
+            (
+                r.account.as_str(),
+                r.runs.iter().map(|x| x.coverage).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "123456789012",
+                vec![HourCoverage::UnverifiedLogs, HourCoverage::Nothing]
+            ),
+            (
+                "210987654321",
+                vec![HourCoverage::Nothing, HourCoverage::UnverifiedLogs]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_hour_a_verified_digest_proves_empty_is_not_a_gap() {
+    // Digests cover 09:01..12:01; a verified log file touches 10:00 only; 11:00 is proven empty;
+    // 12:00 has neither file nor digest.
+    let evidence = CoverageEvidence {
+        verified_logs: vec![range("us-east-1", at(10, 5), at(10, 20))],
+        verified_digests: vec![range("us-east-1", at(9, 1), at(12, 1))],
+        trail_regions: [acct("us-east-1")].into(),
+        ..Default::default()
+    };
+    let options = IntegrityOptions {
+        from: Some(at(10, 0)),
+        to: Some(at(13, 0)),
+    };
+    let c = compute_coverage(&evidence, &options).unwrap();
+    let summary = trail_coverage(&[("case".into(), Ok(c))]);
+    let texts =
+        |l: &[crate::model::RegionHours]| l.iter().map(|r| r.text.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        texts(&summary.proven_empty),
+        vec!["123456789012 us-east-1: 2026-03-02T11:00Z–12:00Z: no trail file; a verified digest proves no activity"]
+    );
+    assert_eq!(
+        texts(&summary.not_covered),
+        vec!["123456789012 us-east-1: 2026-03-02T12:00Z–13:00Z: no trail file"]
+    );
+    // Only the uncovered hour is a gap.
+    assert_eq!(summary.gaps().len(), 1);
+    assert_eq!(summary.gaps()[0].reason, summary.not_covered[0].text);
+}
+
+#[test]
+fn a_range_across_midnight_names_both_days() {
+    let evidence = CoverageEvidence {
+        unverified_logs: vec![range("us-east-1", at(22, 5), at(22, 5))],
+        trail_regions: [acct("us-east-1")].into(),
+        ..Default::default()
+    };
+    let options = IntegrityOptions {
+        from: Some(at(22, 0)),
+        to: Some(at(22, 0) + Duration::hours(4)),
+    };
+    let c = compute_coverage(&evidence, &options).unwrap();
+    let summary = trail_coverage(&[("case".into(), Ok(c))]);
+    assert_eq!(
+        summary.not_covered[0].text,
+        "123456789012 us-east-1: 2026-03-02T23:00Z–2026-03-03T02:00Z: no trail file"
+    );
+}

@@ -1,0 +1,201 @@
+//! Each incident's milestone table: when each key moment happened, how long after the first
+//! read, and the records it rests on, cited whole (CloudTrail eventIDs; alarm history items by
+//! alarm name, item type and timestamp; rule metric datapoints by metric and minute), or
+//! "unknown" where the evidence holds none. Pure: reads the timeline.
+
+use super::fmt;
+use crate::model::{EntryKind, Incident, Timeline, TimelineEntry, Timestamp};
+use crate::report::{Block, Cell, Column, Table};
+
+/// One milestone: its name, its time, where such evidence comes from, what it cites.
+pub struct Milestone {
+    pub name: &'static str,
+    pub time: Option<Timestamp>,
+    pub source: &'static str,
+    /// The records it rests on, each a whole searchable token or a few space-separated ones.
+    pub cites: Vec<String>,
+}
+
+/// How a timeline row is cited: its eventID for CloudTrail; `alarm <name> <item type> <time>`
+/// for an alarm history item; `metric <name> <minute>` for a rule metric datapoint.
+pub fn cite(e: &TimelineEntry) -> String {
+    match e.kind {
+        EntryKind::Alarm => format!(
+            "alarm {} {} {}",
+            e.actor,
+            e.action.rsplit(':').next().unwrap_or_default(),
+            e.time
+        ),
+        EntryKind::RuleTriggered => {
+            let mut parts = e.event_id.splitn(3, ':');
+            let (_, name, at) = (parts.next(), parts.next(), parts.next());
+            format!(
+                "metric {} {}",
+                name.unwrap_or_default(),
+                at.unwrap_or_default()
+            )
+        }
+        _ => e.event_id.clone(),
+    }
+}
+
+/// The incident's milestones, in time order (unknown ones last).
+pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
+    let m = &i.milestones;
+    let ours = |e: &&TimelineEntry| e.incidents.contains(&i.id);
+    let actor_row = |e: &&TimelineEntry| {
+        matches!(
+            e.kind,
+            EntryKind::ActorActivity
+                | EntryKind::ActorDenied
+                | EntryKind::CredentialIssued
+                | EntryKind::HoneytokenAccess
+        )
+    };
+    let succeeded = |e: &TimelineEntry| t.event_at(e.origin()).map(|ev| ev.succeeded());
+    let at = |time: Option<Timestamp>, keep: &dyn Fn(&TimelineEntry) -> bool| -> Vec<String> {
+        let Some(time) = time else {
+            return Vec::new();
+        };
+        t.entries
+            .iter()
+            .filter(|e| e.time == time && keep(e))
+            .map(cite)
+            .collect()
+    };
+    let containment_at = |time: Option<Timestamp>| -> Vec<String> {
+        i.containment
+            .iter()
+            .filter(|c| Some(c.time) == time)
+            .map(|c| c.event_id.clone())
+            .collect()
+    };
+    let flow2 = {
+        // The metric minute holding the trigger, then the kill-switch call at that moment.
+        let mut cites: Vec<String> = match m.flow2_triggered {
+            Some(time) => t
+                .entries
+                .iter()
+                .filter(|e| e.kind == EntryKind::RuleTriggered)
+                .filter(|e| e.time <= time && time.millis() < e.time.millis() + 60_000)
+                .map(cite)
+                .collect(),
+            None => Vec::new(),
+        };
+        cites.extend(containment_at(m.flow2_triggered));
+        cites
+    };
+    let mut rows = vec![
+        Milestone {
+            name: "First activity by the actor",
+            time: m.first_actor_activity,
+            source: "CloudTrail",
+            cites: at(m.first_actor_activity, &|e| ours(&e) && actor_row(&e)),
+        },
+        Milestone {
+            name: "First honeytoken read",
+            time: m.first_access,
+            source: "CloudTrail",
+            cites: at(m.first_access, &|e| {
+                e.kind == EntryKind::HoneytokenAccess && i.access_event_ids.contains(&e.event_id)
+            }),
+        },
+        Milestone {
+            name: "Flow 2: EventBridge rule triggered",
+            time: m.flow2_triggered,
+            source: "AWS/Events metric, kill-switch",
+            cites: flow2,
+        },
+        Milestone {
+            name: "Containment started",
+            time: m.containment_start,
+            source: "CloudTrail (kill-switch)",
+            cites: containment_at(m.containment_start),
+        },
+        Milestone {
+            name: "Containment complete",
+            time: m.containment_complete,
+            source: "CloudTrail (kill-switch)",
+            cites: containment_at(m.containment_complete),
+        },
+        Milestone {
+            name: "First denied attempt after containment",
+            time: m.first_denied_after_containment,
+            source: "CloudTrail",
+            cites: at(m.first_denied_after_containment, &|e| {
+                ours(&e) && actor_row(&e) && succeeded(e) == Some(false)
+            }),
+        },
+        Milestone {
+            name: "Flow 1: alarm entered ALARM",
+            time: m.flow1_alarm,
+            source: "alarm history",
+            cites: at(m.flow1_alarm, &|e| {
+                e.kind == EntryKind::Alarm && e.outcome.ends_with("-> ALARM")
+            }),
+        },
+        Milestone {
+            name: "Flow 1: SNS notification sent",
+            time: m.flow1_notification,
+            source: "alarm history",
+            cites: at(m.flow1_notification, &|e| {
+                e.kind == EntryKind::Alarm && e.action.ends_with(":Action")
+            }),
+        },
+        Milestone {
+            name: "Last successful call by the actor",
+            time: m.last_actor_success,
+            source: "CloudTrail",
+            cites: at(m.last_actor_success, &|e| {
+                ours(&e) && actor_row(&e) && succeeded(e) == Some(true)
+            }),
+        },
+    ];
+    for r in &mut rows {
+        r.cites.sort();
+        r.cites.dedup();
+    }
+    rows.sort_by_key(|r| r.time.map_or(i64::MAX, |t| t.millis()));
+    rows
+}
+
+/// The milestone table of one incident.
+pub fn table(t: &Timeline, i: &Incident) -> Block {
+    let m = &i.milestones;
+    let since = |x: Option<Timestamp>| match (m.first_access, x) {
+        (Some(a), Some(b)) => fmt::duration(a.seconds_until(b)),
+        _ => String::new(),
+    };
+    Block::Table(Table {
+        columns: vec![
+            Column::new("Milestone", 2.4),
+            Column::new("Time (UTC)", 2.0),
+            Column::right("After first read", 1.2),
+            Column::new("Source", 1.5),
+            Column::new("Rests on (eventID, alarm history item, metric)", 3.3),
+        ],
+        rows: milestones(t, i)
+            .into_iter()
+            .map(|r| {
+                vec![
+                    Cell::text(r.name),
+                    match r.time {
+                        Some(t) => Cell::mono(fmt::time(t)),
+                        None => Cell::alert("unknown"),
+                    },
+                    Cell::text(since(r.time)),
+                    Cell::text(r.source),
+                    match (r.time, r.cites.is_empty()) {
+                        (None, _) => Cell::alert("unknown: no record in the evidence"),
+                        (Some(_), true) => Cell::alert("unknown: no single record identified"),
+                        (Some(_), false) => Cell::mono(r.cites.join("\n")),
+                    },
+                ]
+            })
+            .collect(),
+        caption: m
+            .flow2_evidence
+            .clone()
+            .map(|e| format!("Flow 2 timing: {e}.")),
+    })
+}

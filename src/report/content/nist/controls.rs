@@ -1,0 +1,178 @@
+//! The SP 800-53 Rev. 5 control rows (AU, SI, SC, IR, AC, CA), each graded by its rule in
+//! `docs/nist.md`. Pure.
+
+use super::facts::{first, yn, Facts};
+use super::{row, CsfFunction, NistRow, Support};
+
+/// The SP 800-53 Rev. 5 control rows.
+pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
+    let yes = |b: Option<bool>| b == Some(true);
+    let mut out = Vec::new();
+    let (s, st) = match (!f.trail_files.is_empty(), f.records > 0) {
+        (true, true) => (Support::Supported, format!("A trail (multi-region: {}) records management events; {} records were examined.", yn(f.multi_region), f.records)),
+        (false, true) => (Support::Partial, format!("{} CloudTrail records were examined, but the trail configuration (describe-trails) is not in the evidence.", f.records)),
+        _ => (Support::Missing, "No CloudTrail records and no trail configuration in the evidence.".into()),
+    };
+    out.push(row(
+        "AU-2",
+        "Event Logging",
+        CsfFunction::Protect,
+        s,
+        st,
+        f.trail_files.clone(),
+    ));
+    out.push(if f.accesses.is_empty() {
+        row("AU-3", "Content of Audit Records", CsfFunction::Detect, if f.records > 0 { Support::Partial } else { Support::Missing }, "The records carry identity, source, time, action and outcome, but no honeytoken read is in the evidence to show it for this case.".into(), vec![])
+    } else {
+        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Supported, "The honeytoken reads record who (userIdentity), from where (sourceIPAddress, userAgent), when, what (eventSource:eventName, secret) and the outcome.".into(), first(&f.accesses, 4))
+    });
+    let flow_evidence = f.flow_evidence();
+    out.push(row(
+        "AU-6",
+        "Audit Record Review, Analysis, and Reporting",
+        CsfFunction::Detect,
+        if flow_evidence.is_empty() { Support::Missing } else { Support::Supported },
+        if flow_evidence.is_empty() { "No alarm transition or rule metric shows the records being reviewed automatically.".into() } else { "Both flows review the records automatically; this report is the analysis and reporting.".into() },
+        first(&flow_evidence, 4),
+    ));
+    let (s, st) = match (yes(f.validation), f.integrity_verified) {
+        (_, true) => (Support::Supported, "CloudTrail digest files were verified offline (signatures, chain, log-file hashes); every input is hashed with SHA-256 (appendix).".into()),
+        (true, false) => (Support::Partial, "Log file validation is enabled on the trail, but no digest was verified for this case; inputs rest on their SHA-256, which the appendix says was recorded on acquisition or taken at analysis time. Run trailcase verify on the collected case.".into()),
+        (false, false) => (Support::Missing, "No evidence that log file validation is enabled and no digest verified; only the SHA-256 of each input (appendix).".into()),
+    };
+    out.push(row(
+        "AU-9",
+        "Protection of Audit Information",
+        CsfFunction::Protect,
+        s,
+        st,
+        f.trail_files.clone(),
+    ));
+    out.push(match f.logging {
+        Some(true) => row("AU-12", "Audit Record Generation", CsfFunction::Protect, Support::Supported, format!("get-trail-status shows the trail logging (multi-region: {}).", yn(f.multi_region)), f.status_files.clone()),
+        Some(false) => row("AU-12", "Audit Record Generation", CsfFunction::Protect, Support::Partial, "get-trail-status shows the trail NOT logging at collection time.".into(), f.status_files.clone()),
+        None => row("AU-12", "Audit Record Generation", CsfFunction::Protect, if f.records > 0 { Support::Partial } else { Support::Missing }, "Records were generated, but the trail status (get-trail-status) is not in the evidence.".into(), vec![]),
+    });
+    let mut monitoring = f.filters.clone();
+    monitoring.extend(first(&flow_evidence, 3));
+    out.push(row(
+        "SI-4",
+        "System Monitoring",
+        CsfFunction::Detect,
+        if !f.filters.is_empty() && !flow_evidence.is_empty() { Support::Supported } else if !monitoring.is_empty() { Support::Partial } else { Support::Missing },
+        "A metric filter and alarm (flow 1) and an EventBridge rule (flow 2) watch the honeytoken; the evidence shows which fired.".into(),
+        monitoring,
+    ));
+    out.push(if f.accesses.is_empty() {
+        row(
+            "SC-26",
+            "Decoys",
+            CsfFunction::Detect,
+            Support::Partial,
+            "The honeytoken is configured, but no read of it is in the evidence.".into(),
+            vec![],
+        )
+    } else {
+        row(
+            "SC-26",
+            "Decoys",
+            CsfFunction::Detect,
+            Support::Supported,
+            "A decoy secret no workload reads was read, and the read was detected.".into(),
+            first(&f.accesses, 4),
+        )
+    });
+    out.push(if f.blocking.is_empty() {
+        row(
+            "IR-4",
+            "Incident Handling",
+            CsfFunction::Respond,
+            Support::Missing,
+            if f.incidents.is_empty() {
+                "No incident to handle.".into()
+            } else {
+                "No successful containment call is in the evidence.".into()
+            },
+            first(&f.containment, 4),
+        )
+    } else if !f.partial.is_empty() {
+        row(
+            "IR-4",
+            "Incident Handling",
+            CsfFunction::Respond,
+            Support::Partial,
+            format!(
+                "The kill-switch cut the user's access automatically, but {} stayed partially contained: credentials it did not cut (role sessions obtained earlier) stayed valid.",
+                f.partial.join(", ")
+            ),
+            first(&f.blocking, 3)
+                .into_iter()
+                .chain(first(&f.live_credential_events, 3))
+                .collect(),
+        )
+    } else {
+        row(
+            "IR-4",
+            "Incident Handling",
+            CsfFunction::Respond,
+            Support::Supported,
+            "The kill-switch contained the actor automatically (deny policy, key deactivation)."
+                .into(),
+            first(&f.blocking, 5),
+        )
+    });
+    out.push(row(
+        "IR-5",
+        "Incident Monitoring",
+        CsfFunction::Respond,
+        if f.incidents.is_empty() { Support::Partial } else { Support::Supported },
+        if f.incidents.is_empty() { "No incident was found; the case record is this report.".into() } else { "Each incident is tracked with its timeline, milestones and evidence in this report and its JSON export.".into() },
+        f.incidents.clone(),
+    ));
+    let notes = f.notifications_evidence();
+    out.push(row(
+        "IR-6",
+        "Incident Reporting",
+        CsfFunction::Respond,
+        if notes.is_empty() {
+            Support::Missing
+        } else {
+            Support::Supported
+        },
+        if notes.is_empty() {
+            "No notification (alarm SNS action, kill-switch publication) is in the evidence.".into()
+        } else {
+            "The alarm's SNS action and the kill-switch's published result notified the responders."
+                .into()
+        },
+        first(&notes, 4),
+    ));
+    out.push(if f.blocking.is_empty() {
+        row(
+            "AC-2",
+            "Account Management",
+            CsfFunction::Respond,
+            Support::Missing,
+            "No account was disabled in the evidence.".into(),
+            vec![],
+        )
+    } else {
+        row(
+            "AC-2",
+            "Account Management",
+            CsfFunction::Respond,
+            Support::Supported,
+            "The compromised account was disabled: deny-all policy, access key deactivated.".into(),
+            first(&f.blocking, 4),
+        )
+    });
+    out.push(row(
+        "CA-7",
+        "Continuous Monitoring",
+        CsfFunction::Identify,
+        if f.logging == Some(true) && !flow_evidence.is_empty() { Support::Supported } else { Support::Partial },
+        "The trail, the alarm and the rule run continuously; the latencies measured here show how well.".into(),
+        first(&flow_evidence, 2),
+    ));
+    out
+}

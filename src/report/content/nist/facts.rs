@@ -1,0 +1,211 @@
+//! The facts of a case the NIST grading rules read: what was examined, what fired, what the
+//! containment did, and what the integrity verification and acquisition manifests prove.
+//! Pure: reads the timeline, the configuration and the integrity statement.
+
+use crate::config::Config;
+use crate::model::{ContainmentKind, EntryKind, Timeline};
+use crate::report::content::IntegrityStatement;
+
+/// What the grading rules need, gathered once.
+pub(super) struct Facts {
+    pub(super) trail_files: Vec<String>,
+    pub(super) status_files: Vec<String>,
+    pub(super) validation: Option<bool>,
+    pub(super) multi_region: Option<bool>,
+    pub(super) logging: Option<bool>,
+    pub(super) records: u64,
+    pub(super) accesses: Vec<String>,
+    pub(super) containment: Vec<String>,
+    pub(super) blocking: Vec<String>,
+    pub(super) alarms: Vec<String>,
+    pub(super) alarm_actions: Vec<String>,
+    pub(super) rule_metrics: Vec<String>,
+    pub(super) notifications: Vec<String>,
+    pub(super) filters: Vec<String>,
+    pub(super) incidents: Vec<String>,
+    pub(super) gaps: usize,
+    pub(super) integrity_verified: bool,
+    /// Files the integrity verification found a problem with.
+    pub(super) integrity_problems: usize,
+    /// Acquisition manifests read, and `trailcase verify` reports attached to the PDF.
+    pub(super) manifests: usize,
+    pub(super) verify_reports: usize,
+    /// Input paths, and of them those an acquisition manifest lists (acquisition-time SHA-256,
+    /// source, time) and those whose manifest also records the identity that collected them.
+    pub(super) inputs: Vec<String>,
+    pub(super) acquired: usize,
+    pub(super) collector_recorded: usize,
+    /// Incidents the containment did not fully cut (`partially_contained`), with the issuing
+    /// eventIDs of the credentials that stayed valid.
+    pub(super) partial: Vec<String>,
+    pub(super) live_credential_events: Vec<String>,
+    /// Incidents whose credential's origin (the call that issued the actor's key) is not in the
+    /// evidence: their root cause is unknown.
+    pub(super) origin_unknown: Vec<String>,
+}
+
+pub(super) fn facts(t: &Timeline, config: &Config, integrity: &IntegrityStatement) -> Facts {
+    let path = |i: u32| {
+        t.inputs
+            .get(i as usize)
+            .map(|x| x.path.to_string())
+            .unwrap_or_default()
+    };
+    let c = &t.config;
+    let ids = |k: EntryKind| {
+        t.entries
+            .iter()
+            .filter(|e| e.kind == k && !e.incidents.is_empty())
+            .map(|e| e.event_id.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut blocking = Vec::new();
+    let mut notifications = Vec::new();
+    for i in &t.incidents {
+        for a in &i.containment {
+            match a.kind {
+                ContainmentKind::DenyPolicy
+                | ContainmentKind::AccessKeyDeactivated
+                | ContainmentKind::AccessKeyDeleted
+                | ContainmentKind::RoleSessionsRevoked
+                | ContainmentKind::LoginProfileDeleted
+                    if a.outcome == "success" =>
+                {
+                    blocking.push(a.event_id.clone())
+                }
+                ContainmentKind::Notification => notifications.push(a.event_id.clone()),
+                _ => {}
+            }
+        }
+    }
+    // A kill-switch result received through SNS is a report that reached its subscribers.
+    notifications.extend(
+        t.killswitch
+            .iter()
+            .filter(|r| matches!(r.report.via, "sns" | "lambda-sns-event"))
+            .map(|r| r.id.clone()),
+    );
+    let alarms: Vec<String> = t
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Alarm && e.outcome.ends_with("-> ALARM"))
+        .map(|e| e.event_id.clone())
+        .collect();
+    let alarm_actions: Vec<String> = t
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Alarm && e.action.ends_with(":Action"))
+        .map(|e| e.event_id.clone())
+        .collect();
+    let partial: Vec<String> = t
+        .incidents
+        .iter()
+        .filter(|i| i.containment_status == crate::model::ContainmentStatus::PartiallyContained)
+        .map(|i| i.id.clone())
+        .collect();
+    let live_credential_events: Vec<String> = t
+        .incidents
+        .iter()
+        .flat_map(|i| {
+            i.live_credentials
+                .iter()
+                .map(|c| c.issued_by_event_id.clone())
+        })
+        .collect();
+    let origin_unknown: Vec<String> = t
+        .incidents
+        .iter()
+        .filter(|i| i.actor.key_origins.is_empty())
+        .map(|i| i.id.clone())
+        .collect();
+    Facts {
+        origin_unknown,
+        partial,
+        live_credential_events,
+        trail_files: c.trails.iter().map(|x| path(x.origin.input)).collect(),
+        status_files: c
+            .trail_status
+            .iter()
+            .map(|x| path(x.origin.input))
+            .collect(),
+        validation: c.trails.first().and_then(|x| x.log_file_validation),
+        multi_region: c.trails.first().and_then(|x| x.multi_region),
+        logging: c.trail_status.first().and_then(|x| x.is_logging),
+        records: t.records_read,
+        accesses: ids(EntryKind::HoneytokenAccess),
+        containment: ids(EntryKind::Containment),
+        blocking,
+        alarms,
+        alarm_actions,
+        rule_metrics: t
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::RuleTriggered)
+            .map(|e| e.event_id.clone())
+            .collect(),
+        notifications,
+        filters: crate::correlate::detection_resources(config, c)
+            .filters
+            .iter()
+            .map(|f| format!("{} ({})", f.name, path(f.origin.input)))
+            .collect(),
+        incidents: t.incidents.iter().map(|i| i.id.clone()).collect(),
+        gaps: t.gaps.len(),
+        integrity_verified: integrity.verified,
+        integrity_problems: integrity.problem_groups.iter().map(|g| g.files).sum(),
+        manifests: integrity.acquisitions.len(),
+        verify_reports: integrity.reports.len(),
+        acquired: t
+            .inputs
+            .iter()
+            .filter(|i| integrity.custody.contains_key(&*i.path))
+            .count(),
+        collector_recorded: t
+            .inputs
+            .iter()
+            .filter(|i| {
+                integrity
+                    .custody
+                    .get(&*i.path)
+                    .is_some_and(|c| c.collector_recorded)
+            })
+            .count(),
+        inputs: t.inputs.iter().map(|i| i.path.to_string()).collect(),
+    }
+}
+
+impl Facts {
+    /// Alarm transitions to ALARM, then rule metric datapoints: the flows that fired.
+    pub(super) fn flow_evidence(&self) -> Vec<String> {
+        self.alarms
+            .iter()
+            .chain(self.rule_metrics.iter())
+            .cloned()
+            .collect()
+    }
+
+    /// Alarm SNS actions, then kill-switch publications: the notifications sent.
+    pub(super) fn notifications_evidence(&self) -> Vec<String> {
+        self.alarm_actions
+            .iter()
+            .chain(self.notifications.iter())
+            .cloned()
+            .collect()
+    }
+}
+
+pub(super) fn first(v: &[String], n: usize) -> Vec<String> {
+    let mut out: Vec<String> = v.iter().take(n).cloned().collect();
+    if v.len() > n {
+        out.push(format!("and {} more", v.len() - n));
+    }
+    out
+}
+
+pub(super) fn yn(b: Option<bool>) -> &'static str {
+    match b {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    }
+}

@@ -1,0 +1,116 @@
+//! The CSF 2.0 outcome rows of detection, containment, analysis and notification (DE.CM,
+//! DE.AE, RS.MI-01, RS.AN-03, RS.CO-02), each graded by its rule in `docs/nist.md`. Pure.
+
+use super::facts::{first, Facts};
+use super::{row, CsfFunction, NistRow, Support};
+
+/// The CSF 2.0 outcome rows of detection and response.
+pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
+    let mut out = Vec::new();
+    let flow_evidence = f.flow_evidence();
+    let notes = f.notifications_evidence();
+    out.push(row(
+        "DE.CM-01",
+        "Networks and network services are monitored to find potentially adverse events",
+        CsfFunction::Detect,
+        if flow_evidence.is_empty() {
+            Support::Missing
+        } else {
+            Support::Supported
+        },
+        "AWS API activity is monitored by both flows.".into(),
+        first(&flow_evidence, 2),
+    ));
+    out.push(row(
+        "DE.CM-03",
+        "Personnel activity and technology usage are monitored to find potentially adverse events",
+        CsfFunction::Detect,
+        if f.accesses.is_empty() {
+            Support::Partial
+        } else {
+            Support::Supported
+        },
+        "Principal activity on the decoy was recorded and detected.".into(),
+        first(&f.accesses, 2),
+    ));
+    out.push(row(
+        "DE.AE-02",
+        "Potentially adverse events are analyzed to better understand associated activities",
+        CsfFunction::Detect,
+        if f.incidents.is_empty() {
+            Support::Partial
+        } else {
+            Support::Supported
+        },
+        "The actor's activity before and after the read is analysed in this report.".into(),
+        f.incidents.clone(),
+    ));
+    out.push(row(
+        "DE.AE-03",
+        "Information is correlated from multiple sources",
+        CsfFunction::Detect,
+        if flow_evidence.is_empty() || f.incidents.is_empty() {
+            Support::Partial
+        } else {
+            Support::Supported
+        },
+        "CloudTrail, alarm history and rule metrics are correlated per incident.".into(),
+        first(&flow_evidence, 2),
+    ));
+    out.push(row(
+        "RS.MI-01",
+        "Incidents are contained",
+        CsfFunction::Respond,
+        if f.blocking.is_empty() {
+            Support::Missing
+        } else if !f.partial.is_empty() {
+            Support::Partial
+        } else {
+            Support::Supported
+        },
+        if f.blocking.is_empty() {
+            "No containment in the evidence.".into()
+        } else if !f.partial.is_empty() {
+            format!(
+                "Partly: {} kept credentials the containment did not cut, valid until they expire (see the executive summary and the findings).",
+                f.partial.join(", ")
+            )
+        } else {
+            "The kill-switch contained the actor; no credential of the actor escaped it.".into()
+        },
+        first(&f.blocking, 3)
+            .into_iter()
+            .chain(first(&f.live_credential_events, 3))
+            .collect(),
+    ));
+    let (support, statement) = if f.incidents.is_empty() {
+        (
+            Support::Partial,
+            "No incident was found, so there is no root cause to establish.".to_string(),
+        )
+    } else if !f.origin_unknown.is_empty() {
+        (
+            Support::Partial,
+            format!(
+                "Timeline, actor and findings establish what took place. The root cause is unknown for {}: the evidence does not show how the actor obtained the credential it used (no call that issued or created its key).",
+                f.origin_unknown.join(", ")
+            ),
+        )
+    } else {
+        (Support::Supported, "Timeline, actor and findings establish what took place, and each actor's key links back to the call that issued it (root cause: how the credential was obtained).".to_string())
+    };
+    out.push(row("RS.AN-03", "Analysis is performed to establish what has taken place during an incident and the root cause of the incident", CsfFunction::Respond, support, statement, f.incidents.clone()));
+    out.push(row(
+        "RS.CO-02",
+        "Internal and external stakeholders are notified of incidents",
+        CsfFunction::Respond,
+        if notes.is_empty() {
+            Support::Missing
+        } else {
+            Support::Supported
+        },
+        "Notifications were sent through SNS.".into(),
+        first(&notes, 2),
+    ));
+    out
+}
