@@ -64,6 +64,8 @@ pub struct WireIncident<'a> {
     pub access_event_ids: &'a [String],
     /// The copy of each read the incident rests on: input path and record index.
     pub access_records: Vec<WireRecordCopy<'a>>,
+    /// Records that bear out the reads (the service's kms:Decrypt, a batch read's entries).
+    pub corroboration: &'a [ReadCorroboration],
     pub containment: &'a [ContainmentAction],
     pub containment_status: ContainmentStatus,
     pub live_credentials: &'a [LiveCredential],
@@ -201,6 +203,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
                         conflicting: c.conflicting,
                     })
                     .collect(),
+                corroboration: &i.corroboration,
                 containment: &i.containment,
                 containment_status: i.containment_status,
                 live_credentials: &i.live_credentials,
