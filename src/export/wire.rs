@@ -39,6 +39,8 @@ pub struct Summary {
     pub inputs: usize,
     pub records_read: u64,
     pub records_rejected: u64,
+    /// Records read that repeat another record read (same eventID and content), over every
+    /// record read, kept or not.
     pub duplicates_dropped: u64,
     /// Records kept although another input holds a different record with their eventID.
     pub conflicting_copies: u64,
