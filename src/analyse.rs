@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::correlate::replay::{self, FlowSpec, Observed, Observer};
 use crate::correlate::{self, actor::ActorPlan, classify::Classifier, copies, keys::KeyIndex};
+use crate::export::{CopyCount, RowKey};
 use crate::model::{ConfigEvidence, Event, Gap, Timeline};
 use crate::parse::RecordItem;
 use crate::scan::{principal_hash, scan, Arrivals, FileResult, PassOptions, Selector};
@@ -15,6 +16,8 @@ use std::collections::{BTreeSet, HashSet};
 /// batch the allocator gives its free pages back, so the resident size follows the live heap
 /// (which does not grow with uninteresting records) rather than every buffer size met so far.
 const FIRST_PASS_BATCH: usize = 256;
+/// Bytes of record keys held in memory by the copy count before a sorted run goes to disk.
+const COPY_COUNT_BUDGET: usize = 32 << 20;
 
 /// First pass: records that matter whoever the actor is.
 struct Interesting(Classifier);
@@ -31,6 +34,22 @@ struct Replaying<'a, S>(S, &'a Observer<'a>);
 impl<S: Selector> Selector for Replaying<'_, S> {
     fn keep(&self, item: &RecordItem<'_>) -> bool {
         self.1.observe(item);
+        self.0.keep(item)
+    }
+}
+
+/// Counts every record's copies (`export::CopyCount`), then lets `inner` decide.
+struct Counting<'a, S>(S, &'a CopyCount);
+
+impl<S: Selector> Selector for Counting<'_, S> {
+    fn keep(&self, item: &RecordItem<'_>) -> bool {
+        self.1.push(RowKey {
+            time: item.time.millis(),
+            event_id: crate::scan::event_id(item),
+            input: 0,
+            index: item.index,
+            content: copies::content_hash(item.raw),
+        });
         self.0.keep(item)
     }
 }
@@ -82,7 +101,9 @@ pub fn analyse_arriving(
     // The replay needs the pipeline's rules before the first pass sees the records.
     let specs = replay::specs(config, &pipeline_prepass(files, opts));
     let observer = Observer::new(&specs, Classifier::new(config), replay::MAX_EXAMPLES);
-    let selector = Replaying(Interesting(classifier), &observer);
+    // Every record passes the first pass once: its copies are counted there, kept or not.
+    let copy_count = CopyCount::new(COPY_COUNT_BUDGET);
+    let selector = Counting(Replaying(Interesting(classifier), &observer), &copy_count);
 
     let mut timeline = Timeline {
         gaps: discovery_gaps,
@@ -169,7 +190,10 @@ pub fn analyse_arriving(
     }
     sort_events(&mut events);
     let copies = copies::dedup(&mut events);
-    timeline.duplicates_dropped = copies.dropped;
+    // Copies among every record read; the kept rows' own count if the full count was lost.
+    timeline.duplicates_dropped = copy_count
+        .duplicates()
+        .map_or(copies.dropped, |all| all.max(copies.dropped));
     timeline.conflicting_copies = copies.conflicting_records();
     timeline.gaps.sort();
 

@@ -157,12 +157,22 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
         let config = load_config(&args.evidence, &discovered)?;
         let progress = Progress::new(quiet, discovered.files.len());
         let mut out = open_out(&args.out)?;
-        let gaps = all::stream(&discovered, &config, format, &mut out, &|n| {
+        let streamed = all::stream(&discovered, &config, format, &mut out, &|n| {
             progress.tick(n)
         })?;
         out.flush()?;
-        report_gaps(quiet, &gaps);
-        return Ok(if gaps.is_empty() {
+        if !quiet {
+            eprintln!(
+                "trailcase: {} inputs, {} records read, {} rejected, {} duplicates dropped, {} conflicting copies kept",
+                streamed.inputs,
+                streamed.records_read,
+                streamed.records_rejected,
+                streamed.duplicates_dropped,
+                streamed.conflicting_copies
+            );
+        }
+        report_gaps(quiet, &streamed.gaps);
+        return Ok(if streamed.gaps.is_empty() {
             Outcome::Complete
         } else {
             Outcome::Incomplete

@@ -9,7 +9,7 @@
 use crate::config::Config;
 use crate::correlate::classify::{is_iam_change, Classifier};
 use crate::correlate::copies::content_hash;
-use crate::export::{self, Format, RowKey, Sorter};
+use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
 use crate::model::{EntryKind, Gap, InputSummary, TimelineEntry};
 use crate::parse::{RecordItem, RecordView};
 use crate::scan::{scan, PassOptions, Selector};
@@ -21,15 +21,28 @@ const BATCH: usize = 64;
 /// Rendered rows held in memory before a sorted run is written to a temporary file.
 const RUN_BUDGET: usize = 16 << 20;
 
-/// Returns the evidence gaps (also written to `out`: rows of their own in the row formats, the
-/// summary's `gaps` in JSON).
+/// What the stream held, for the line on stderr (the JSON format's `summary` says it too).
+#[derive(Debug)]
+pub struct Streamed {
+    /// The evidence gaps (also written to `out`: rows of their own in the row formats, the
+    /// summary's `gaps` in JSON).
+    pub gaps: Vec<Gap>,
+    pub inputs: usize,
+    pub records_read: u64,
+    pub records_rejected: u64,
+    /// Copies identical to a record written, dropped.
+    pub duplicates_dropped: u64,
+    /// Records written beside a different record with their eventID.
+    pub conflicting_copies: u64,
+}
+
 pub fn stream(
     d: &Discovered,
     config: &Config,
     format: Format,
     out: &mut dyn Write,
     progress: &(dyn Fn(usize) + Sync),
-) -> Result<Vec<Gap>> {
+) -> Result<Streamed> {
     stream_sorted(d, config, format, out, progress, RUN_BUDGET)
 }
 
@@ -41,7 +54,7 @@ fn stream_sorted(
     out: &mut dyn Write,
     progress: &(dyn Fn(usize) + Sync),
     budget: usize,
-) -> Result<Vec<Gap>> {
+) -> Result<Streamed> {
     let classifier = Classifier::new(config);
     let opts = PassOptions {
         max_inflated: config.max_inflated_bytes(),
@@ -125,58 +138,29 @@ fn stream_sorted(
             serde_json::json!({"event_id": id, "copies": copies})
         })
         .collect();
+    let conflicting = copies
+        .conflicts
+        .iter()
+        .map(|c| c.1.len() as u64)
+        .sum::<u64>();
     let tail = serde_json::json!({
         "inputs": inputs,
         "records_read": read,
         "records_rejected": rejected,
         "duplicates_dropped": copies.duplicates,
-        "conflicting_copies": copies.conflicts.iter().map(|c| c.1.len() as u64).sum::<u64>(),
+        "conflicting_copies": conflicting,
         "conflicts": conflicts,
         "gaps": gaps,
     });
     export::write_rows_footer(out, format, &tail)?;
-    Ok(gaps)
-}
-
-/// The run of rows sharing (time, eventID), as the merge delivers them.
-#[derive(Default)]
-struct CopyGroups {
-    current: Option<(i64, String)>,
-    /// Distinct contents of the current group and where each was first read.
-    seen: Vec<([u8; 32], (u32, u64))>,
-    duplicates: u64,
-    /// eventIDs with more than one distinct record, and where each was read.
-    conflicts: Vec<(String, Vec<(u32, u64)>)>,
-}
-
-impl CopyGroups {
-    /// Whether the row is written: false for a copy identical to one already written.
-    fn admit(&mut self, key: &RowKey) -> bool {
-        let same = self
-            .current
-            .as_ref()
-            .is_some_and(|(t, id)| *t == key.time && *id == key.event_id);
-        if !same {
-            self.close();
-            self.current = Some((key.time, key.event_id.clone()));
-        }
-        if self.seen.iter().any(|(c, _)| *c == key.content) {
-            self.duplicates += 1;
-            return false;
-        }
-        self.seen.push((key.content, (key.input, key.index)));
-        true
-    }
-
-    fn close(&mut self) {
-        if self.seen.len() > 1 {
-            if let Some((_, id)) = &self.current {
-                let at = self.seen.iter().map(|(_, o)| *o).collect();
-                self.conflicts.push((id.clone(), at));
-            }
-        }
-        self.seen.clear();
-    }
+    Ok(Streamed {
+        gaps,
+        inputs: inputs.len(),
+        records_read: read,
+        records_rejected: rejected,
+        duplicates_dropped: copies.duplicates,
+        conflicting_copies: conflicting,
+    })
 }
 
 struct AllRecords;

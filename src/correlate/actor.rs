@@ -5,6 +5,7 @@
 use super::classify::Classifier;
 use super::index::EventIndex;
 use super::keys::{KeyIndex, KeyIssue};
+use super::reads::ReadCall;
 use crate::model::{Actor, Event, Origin};
 use crate::parse::RecordView;
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,6 +22,9 @@ pub struct AccessGroup {
     /// Where each read was read, in the same order (conflicting copies share an eventID).
     pub origins: Vec<Origin>,
     pub first_read: crate::model::Timestamp,
+    /// AWS's per-secret `GetSecretValue` entries folded into the `BatchGetSecretValue` read they
+    /// belong to: (batch eventID, entry eventID). One batch is one read.
+    pub folded: Vec<(String, String)>,
 }
 
 /// An incident's actor and everything that identifies it in the evidence.
@@ -80,6 +84,7 @@ impl ActorPlan {
 /// Honeytoken reads grouped by (honeytoken, actor), ordered by first read.
 pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
     let mut by: BTreeMap<(usize, String, String), AccessGroup> = BTreeMap::new();
+    let mut calls: BTreeMap<(usize, String, String), Vec<ReadCall>> = BTreeMap::new();
     for e in events {
         let Ok(view) = RecordView::parse(e.raw.get()) else {
             continue;
@@ -91,17 +96,22 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
             continue;
         }
         let actor_key = e.identity.label();
-        let g = by
-            .entry((hit.rule, hit.name.clone(), actor_key.clone()))
-            .or_insert_with(|| AccessGroup {
-                rule: hit.rule,
-                honeytoken: hit.name.clone(),
-                shown: hit.shown.clone(),
-                actor_key,
-                accesses: Vec::new(),
-                origins: Vec::new(),
-                first_read: e.time,
-            });
+        let key = (hit.rule, hit.name.clone(), actor_key.clone());
+        calls.entry(key.clone()).or_default().push(ReadCall {
+            time: e.time,
+            api: e.event_name.clone(),
+            ok: e.succeeded(),
+        });
+        let g = by.entry(key).or_insert_with(|| AccessGroup {
+            rule: hit.rule,
+            honeytoken: hit.name.clone(),
+            shown: hit.shown.clone(),
+            actor_key,
+            accesses: Vec::new(),
+            origins: Vec::new(),
+            first_read: e.time,
+            folded: Vec::new(),
+        });
         if hit.shown.starts_with("arn:") {
             g.shown = hit.shown;
         }
@@ -109,7 +119,13 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
         g.accesses.push(e.event_id.clone());
         g.origins.push(e.origin);
     }
-    let mut v: Vec<AccessGroup> = by.into_values().collect();
+    let mut v: Vec<AccessGroup> = by
+        .into_iter()
+        .map(|(key, mut g)| {
+            super::reads::fold_batch_entries(&mut g, &calls[&key]);
+            g
+        })
+        .collect();
     v.sort_by(|a, b| {
         (a.first_read, &a.actor_key, &a.honeytoken).cmp(&(
             b.first_read,

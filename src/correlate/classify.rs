@@ -1,12 +1,14 @@
 //! What a record is to the case: a honeytoken access, a kill-switch call, a credential issue,
 //! an IAM change, a change to the monitoring pipeline (`classify/pipeline.rs`), an insight, or
-//! nothing of interest.
+//! nothing of interest. Reads by path and the service's `kms:Decrypt` are in `classify/reads.rs`.
 
 use crate::config::{glob_match, Config, HoneytokenKind, HoneytokenRule};
 use crate::parse::RecordView;
 use serde_json::Value;
 
 mod pipeline;
+mod reads;
+pub use reads::path_covers;
 
 /// A record that names a honeytoken.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +89,10 @@ impl Classifier {
                 }
             }
         }
-        None
+        match kind {
+            HoneytokenKind::SsmParameter => self.by_path(view),
+            _ => None,
+        }
     }
 
     /// True when the caller is the kill-switch (its role, function or automation).
@@ -128,6 +133,7 @@ impl Classifier {
             || is_iam_change(view)
             || self.is_pipeline_call(view)
             || self.honeytoken(view).is_some()
+            || self.decrypt(view).is_some()
             || is_insight(view)
     }
 }
@@ -166,7 +172,7 @@ fn is_read(kind: HoneytokenKind, name: &str) -> bool {
         HoneytokenKind::S3 => matches!(name, "GetObject" | "SelectObjectContent" | "CopyObject"),
         HoneytokenKind::SsmParameter => matches!(
             name,
-            "GetParameter" | "GetParameters" | "GetParameterHistory"
+            "GetParameter" | "GetParameters" | "GetParametersByPath" | "GetParameterHistory"
         ),
     }
 }

@@ -14,6 +14,7 @@ mod index;
 mod indicators;
 pub mod keys;
 mod killswitch;
+mod reads;
 pub mod replay;
 
 use crate::config::Config;
@@ -71,6 +72,7 @@ pub fn correlate(
         .enumerate()
         .map(|(n, plan)| build_incident(n, plan, &cx))
         .collect();
+    let unread = reads::corroborate(plans, &mut incidents, &index, &classifier);
     let mut findings = findings::case_findings(
         &incidents,
         &index,
@@ -80,6 +82,7 @@ pub fn correlate(
         gaps,
         window_ms,
     );
+    findings.extend(unread);
     let runs = killswitch::runs(
         &evidence.killswitch_reports,
         events,
@@ -255,6 +258,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         latency_seconds,
         access_event_ids,
         access_records,
+        corroboration: Vec::new(),
         containment,
         containment_status,
         live_credentials,

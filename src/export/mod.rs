@@ -4,6 +4,7 @@
 //!
 //! Wire types are separate from the model so the model can change without breaking users.
 
+mod copy_count;
 pub mod csv_cell;
 pub mod iocs;
 mod redact;
@@ -12,6 +13,7 @@ mod sorted_runs;
 mod wire;
 mod wire_runs;
 
+pub use copy_count::{CopyCount, CopyGroups};
 pub use redact::redact;
 pub use rows::{
     write_gap_rows, write_row, write_rows_footer, write_rows_header, RowWriter, GAP_ROW_KIND,

@@ -50,6 +50,11 @@ impl Sorter {
         Ok(())
     }
 
+    /// Hold every further row in memory (when no temporary file can be written).
+    pub fn hold_all(&mut self) {
+        self.budget = usize::MAX;
+    }
+
     /// Runs written so far.
     #[cfg(test)]
     fn runs(&self) -> usize {

@@ -42,6 +42,8 @@ pub struct Summary {
     pub inputs: usize,
     pub records_read: u64,
     pub records_rejected: u64,
+    /// Records read that repeat another record read (same eventID and content), over every
+    /// record read, kept or not.
     pub duplicates_dropped: u64,
     /// Records kept although another input holds a different record with their eventID.
     pub conflicting_copies: u64,
@@ -67,6 +69,8 @@ pub struct WireIncident<'a> {
     pub access_event_ids: &'a [String],
     /// The copy of each read the incident rests on: input path and record index.
     pub access_records: Vec<WireRecordCopy<'a>>,
+    /// Records that bear out the reads (the service's kms:Decrypt, a batch read's entries).
+    pub corroboration: &'a [ReadCorroboration],
     pub containment: &'a [ContainmentAction],
     pub containment_status: ContainmentStatus,
     pub live_credentials: &'a [LiveCredential],
@@ -206,6 +210,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
                         conflicting: c.conflicting,
                     })
                     .collect(),
+                corroboration: &i.corroboration,
                 containment: &i.containment,
                 containment_status: i.containment_status,
                 live_credentials: &i.live_credentials,

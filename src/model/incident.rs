@@ -164,6 +164,27 @@ pub struct RecordCopy {
     pub conflicting: bool,
 }
 
+/// What a corroborating record is to the read it bears out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CorroborationKind {
+    /// The service's `kms:Decrypt` of the honeytoken's value for the read.
+    KmsDecrypt,
+    /// AWS's per-secret `GetSecretValue` entry of the `BatchGetSecretValue` read (one read).
+    BatchEntry,
+    /// The `BatchGetSecretValue` by filters whose per-secret `GetSecretValue` entry is the read.
+    Batch,
+}
+
+/// A record that bears out a honeytoken read without being another read of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadCorroboration {
+    /// The read (an eventID of `access_event_ids`).
+    pub read_event_id: String,
+    pub kind: CorroborationKind,
+    pub event_id: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
@@ -193,6 +214,9 @@ pub enum FindingKind {
     ConflictingCopies,
     /// A principal id or access key that records give to more than one ARN (possible forgery).
     SharedIdentifier,
+    /// A `kms:Decrypt` of a honeytoken's value with no read of it in the evidence: the read's
+    /// record may be missing.
+    DecryptWithoutRead,
 }
 
 /// Something a responder must see, with the evidence it rests on.
@@ -221,6 +245,8 @@ pub struct Incident {
     pub access_event_ids: Vec<String>,
     /// The copies of the honeytoken reads this incident rests on (input and record index).
     pub access_records: Vec<RecordCopy>,
+    /// Records that bear out the reads: the service's `kms:Decrypt`, a batch read's entries.
+    pub corroboration: Vec<ReadCorroboration>,
     pub containment: Vec<ContainmentAction>,
     /// Containment as the evidence shows it.
     pub containment_status: ContainmentStatus,

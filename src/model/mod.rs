@@ -22,8 +22,9 @@ pub use coverage::{CoverageStatus, CoverageWindow, RegionHours, TrailCoverage};
 pub use event::{action_name, Event, Identity, Origin};
 pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{
-    Actor, ContainmentAction, ContainmentKind, ContainmentStatus, Finding, FindingKind, Incident,
-    KeyOrigin, Latencies, LiveCredential, Milestones, RecordCopy,
+    Actor, ContainmentAction, ContainmentKind, ContainmentStatus, CorroborationKind, Finding,
+    FindingKind, Incident, KeyOrigin, Latencies, LiveCredential, Milestones, ReadCorroboration,
+    RecordCopy,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{

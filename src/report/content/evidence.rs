@@ -98,6 +98,9 @@ pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
             "Calls that read the honeytoken's value, successful or denied.",
             integrity,
         ));
+        if !i.corroboration.is_empty() {
+            out.push(Block::para(corroboration_line(i)));
+        }
         out.push(Block::heading(2, format!("{}: containment calls", i.id)));
         let contain = of(&[EntryKind::Containment]);
         if contain.is_empty() {
@@ -272,6 +275,30 @@ pub fn detection_section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Bl
         }
     }
     out
+}
+
+/// The records that bear out the incident's reads, in one sentence.
+fn corroboration_line(i: &crate::model::Incident) -> String {
+    use crate::model::CorroborationKind;
+    let parts: Vec<String> = i
+        .corroboration
+        .iter()
+        .map(|c| match c.kind {
+            CorroborationKind::KmsDecrypt => format!(
+                "the service's kms:Decrypt {} of the honeytoken's value bears out read {}",
+                c.event_id, c.read_event_id
+            ),
+            CorroborationKind::BatchEntry => format!(
+                "AWS's per-secret GetSecretValue entry {} belongs to batch read {} (one read)",
+                c.event_id, c.read_event_id
+            ),
+            CorroborationKind::Batch => format!(
+                "read {} is AWS's per-secret entry of BatchGetSecretValue {} (by filters)",
+                c.read_event_id, c.event_id
+            ),
+        })
+        .collect();
+    format!("Corroboration: {}.", parts.join("; "))
 }
 
 fn pretty(doc: &str) -> String {

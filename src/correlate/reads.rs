@@ -1,0 +1,186 @@
+//! One read, told right. A `BatchGetSecretValue` is one read of each secret it returns, however
+//! many per-secret `GetSecretValue` entries AWS writes for it (the API reference: "Secrets
+//! Manager generates CloudTrail GetSecretValue log entries for each secret you request"); the
+//! service's `kms:Decrypt` of a honeytoken bears out the read it served; and a Decrypt with no
+//! read in the evidence is a finding: the read's record may be missing. Pure: no I/O.
+//!
+//! AWS documents no field that names the batch in its per-secret entries, so an entry is the
+//! batch's when the same principal read the same secret through both within
+//! [`BATCH_ENTRY_MS`] (one request: the same second, give or take the clock of two writers).
+
+use super::actor::{AccessGroup, ActorPlan};
+use super::classify::{Classifier, HoneytokenHit};
+use super::index::{arn_of, EventIndex};
+use crate::config::glob_match;
+use crate::model::{
+    CorroborationKind, Event, Finding, FindingKind, Incident, ReadCorroboration, Timestamp,
+};
+use crate::parse::RecordView;
+use std::collections::BTreeSet;
+
+/// A per-secret `GetSecretValue` entry this close to a `BatchGetSecretValue` of the same
+/// principal and secret is that batch's entry.
+pub const BATCH_ENTRY_MS: i64 = 2_000;
+/// A `kms:Decrypt` of the honeytoken this close to a read of it is the decryption for that read.
+pub const DECRYPT_MS: i64 = 60_000;
+
+/// One read of a group as [`fold_batch_entries`] needs it, in the group's order.
+#[derive(Debug, Clone)]
+pub struct ReadCall {
+    pub time: Timestamp,
+    pub api: String,
+    pub ok: bool,
+}
+
+fn near(a: Timestamp, b: Timestamp, ms: i64) -> bool {
+    (a.millis() - b.millis()).abs() <= ms
+}
+
+/// Fold the per-secret `GetSecretValue` entries into the group's `BatchGetSecretValue` reads.
+pub fn fold_batch_entries(g: &mut AccessGroup, calls: &[ReadCall]) {
+    let batches: Vec<(Timestamp, &String)> = calls
+        .iter()
+        .zip(&g.accesses)
+        .filter(|(c, _)| c.api == "BatchGetSecretValue" && c.ok)
+        .map(|(c, id)| (c.time, id))
+        .collect();
+    if batches.is_empty() {
+        return;
+    }
+    let mut keep = Vec::new();
+    let mut folded = Vec::new();
+    for (n, c) in calls.iter().enumerate() {
+        let batch = (c.api == "GetSecretValue")
+            .then(|| {
+                batches
+                    .iter()
+                    .find(|(t, _)| near(*t, c.time, BATCH_ENTRY_MS))
+            })
+            .flatten();
+        match batch {
+            Some((_, b)) => folded.push(((*b).clone(), g.accesses[n].clone())),
+            None => keep.push(n),
+        }
+    }
+    g.first_read = keep
+        .iter()
+        .map(|&n| calls[n].time)
+        .min()
+        .unwrap_or(g.first_read);
+    g.accesses = keep.iter().map(|&n| g.accesses[n].clone()).collect();
+    g.origins = keep.iter().map(|&n| g.origins[n]).collect();
+    folded.sort();
+    folded.dedup();
+    g.folded = folded;
+}
+
+/// Every `kms:Decrypt` of a honeytoken in the kept records.
+fn decrypts<'e>(events: &'e [Event], classifier: &Classifier) -> Vec<(&'e Event, HoneytokenHit)> {
+    events
+        .iter()
+        .filter(|e| e.event_source == "kms.amazonaws.com" && e.event_name == "Decrypt")
+        .filter_map(|e| {
+            let view = RecordView::parse(e.raw.get()).ok()?;
+            Some((e, classifier.decrypt(&view)?))
+        })
+        .collect()
+}
+
+/// Fill each incident's `corroboration` (incidents in the order of `plans`) and return the
+/// case findings for Decrypts no read accounts for.
+pub fn corroborate(
+    plans: &[ActorPlan],
+    incidents: &mut [Incident],
+    index: &EventIndex<'_>,
+    classifier: &Classifier,
+) -> Vec<Finding> {
+    let decrypts = decrypts(index.events(), classifier);
+    let mut claimed: BTreeSet<usize> = BTreeSet::new();
+    for (plan, inc) in plans.iter().zip(incidents.iter_mut()) {
+        let g = &plan.group;
+        let reads: Vec<&Event> = g.origins.iter().filter_map(|&o| index.at(o)).collect();
+        let mut found: Vec<ReadCorroboration> = g
+            .folded
+            .iter()
+            .map(|(batch, entry)| ReadCorroboration {
+                read_event_id: batch.clone(),
+                kind: CorroborationKind::BatchEntry,
+                event_id: entry.clone(),
+            })
+            .collect();
+        found.extend(filter_batches(&reads, &index.own(plan)));
+        for (n, (d, hit)) in decrypts.iter().enumerate() {
+            let same_token = hit.rule == g.rule
+                && (hit.name == g.honeytoken || glob_match(&g.honeytoken, &hit.name));
+            // The caller's own Decrypt (invokedBy the service), or the service's (no ARN).
+            let same_actor = d.identity.label() == g.actor_key || arn_of(d).is_none();
+            if !same_token || !same_actor {
+                continue;
+            }
+            let nearest = reads
+                .iter()
+                .filter(|r| near(r.time, d.time, DECRYPT_MS))
+                .min_by_key(|r| ((r.time.millis() - d.time.millis()).abs(), r.sort_key()));
+            if let Some(r) = nearest {
+                claimed.insert(n);
+                found.push(ReadCorroboration {
+                    read_event_id: r.event_id.clone(),
+                    kind: CorroborationKind::KmsDecrypt,
+                    event_id: d.event_id.clone(),
+                });
+            }
+        }
+        found.sort_by(|a, b| {
+            (&a.read_event_id, a.kind, &a.event_id).cmp(&(&b.read_event_id, b.kind, &b.event_id))
+        });
+        found.dedup();
+        inc.corroboration = found;
+    }
+    decrypts
+        .iter()
+        .enumerate()
+        .filter(|(n, (d, _))| !claimed.contains(n) && d.succeeded())
+        .map(|(_, (d, hit))| Finding {
+            kind: FindingKind::DecryptWithoutRead,
+            severity: "high",
+            summary: format!(
+                "kms:Decrypt of honeytoken {} by {} at {} (event {}) and no read of it in the evidence: the service decrypts a value only to return it, so the read's record may be missing",
+                hit.shown,
+                d.identity.label(),
+                d.time,
+                d.event_id
+            ),
+            event_ids: vec![d.event_id.clone()],
+        })
+        .collect()
+}
+
+/// A read that is the per-secret entry of a `BatchGetSecretValue` by filters (which names no
+/// secret: its entries are the only record of what it returned), tied to that batch.
+fn filter_batches(reads: &[&Event], own: &[&Event]) -> Vec<ReadCorroboration> {
+    let batches: Vec<&Event> = own
+        .iter()
+        .filter(|e| e.event_name == "BatchGetSecretValue" && e.succeeded())
+        .filter(|e| {
+            RecordView::parse(e.raw.get())
+                .map(|v| v.request().get("filters").is_some_and(|f| !f.is_null()))
+                .unwrap_or(false)
+        })
+        .copied()
+        .collect();
+    reads
+        .iter()
+        .filter(|r| r.event_name == "GetSecretValue")
+        .filter_map(|r| {
+            let b = batches
+                .iter()
+                .filter(|b| near(b.time, r.time, BATCH_ENTRY_MS))
+                .min_by_key(|b| ((b.time.millis() - r.time.millis()).abs(), b.sort_key()))?;
+            Some(ReadCorroboration {
+                read_event_id: r.event_id.clone(),
+                kind: CorroborationKind::Batch,
+                event_id: b.event_id.clone(),
+            })
+        })
+        .collect()
+}
