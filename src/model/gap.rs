@@ -22,6 +22,9 @@ pub enum GapKind {
     /// Bytes after the first gzip member of a file named as a delivered CloudTrail trail file
     /// (aws-cli refuses such a file): described, not read as evidence.
     TrailFileAppended,
+    /// An archive entry that is not read: a link or device entry (never followed), an
+    /// encrypted member, an unsupported compression, or a member that is itself an archive.
+    ArchiveEntryNotRead,
 }
 
 /// One problem with the evidence: which file, which record (when it is one), and why.
