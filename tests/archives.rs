@@ -406,3 +406,83 @@ fn encrypted_zip_member_is_a_gap() {
         "{gaps:?}"
     );
 }
+
+/// A tar cut inside a member: the members before the cut are read, the cut member is a named
+/// gap, and the archive's own gap says it cannot be read past its entries; exit 1.
+#[test]
+fn truncated_tar_keeps_the_members_before_the_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    // Short names: one 512-byte header each (a long name takes a GNU long-name header more).
+    let files: Vec<_> = sample_files()
+        .into_iter()
+        .take(3)
+        .enumerate()
+        .map(|(i, (_, b))| (format!("{i}.json.gz"), b))
+        .collect();
+    let whole = tar(&files);
+    // Into the third member's data (each header and data block is 512-byte aligned).
+    let first_two: usize = files[..2]
+        .iter()
+        .map(|(_, b)| 512 + b.len().div_ceil(512) * 512)
+        .sum();
+    let cut = &whole[..first_two + 512 + 100];
+    let path = dir.path().join("cut.tar");
+    std::fs::write(&path, cut).unwrap();
+    let run = timeline(&path, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let listed = inputs(&doc, &format!("{}!/", path.display()));
+    for (rel, bytes) in &files[..2] {
+        assert_eq!(listed[rel].0, sha256(bytes), "{rel}");
+    }
+    let gaps = gaps(&doc);
+    let third = format!("{}!/{}", path.display(), files[2].0);
+    assert!(
+        gaps.iter()
+            .any(|(p, k, r)| *p == third && k == "unreadable" && r.contains("truncated")),
+        "{gaps:?}"
+    );
+}
+
+/// The report's attachments list the archive once (kind `archive`, 0 records, its SHA-256)
+/// and each member by its `archive!/member` name with the SHA-256 of its own bytes.
+#[test]
+fn report_attachments_list_members_by_archive_name_with_their_own_sha256() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<_> = sample_files()
+        .into_iter()
+        .filter(|(rel, _)| rel.starts_with("cloudtrail/") || rel.starts_with("cloudwatch/"))
+        .take(4)
+        .collect();
+    let bytes = zip(&files);
+    let path = dir.path().join("handover.zip");
+    std::fs::write(&path, &bytes).unwrap();
+    let pdf = dir.path().join("report.pdf");
+    let run = report_pdf(&pdf, &[path.to_str().unwrap()]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let saved = pdf_attachments(&pdf, &dir.path().join("attached"));
+    let sums = std::fs::read_to_string(saved.join("inputs.sha256")).unwrap();
+    let mut expected: Vec<String> = vec![format!("{}  {}", sha256(&bytes), path.display())];
+    expected.extend(
+        files
+            .iter()
+            .map(|(rel, b)| format!("{}  {}!/{rel}", sha256(b), path.display())),
+    );
+    let mut got: Vec<String> = sums.lines().map(str::to_string).collect();
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected);
+    let csv = std::fs::read_to_string(saved.join("inputs.csv")).unwrap();
+    let archive_row = csv
+        .lines()
+        .find(|l| l.contains(&format!(",\"{}\",", path.display())))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(
+        archive_row.contains(&format!(
+            r#","archive","{}","0","0","{}""#,
+            bytes.len(),
+            sha256(&bytes)
+        )),
+        "{archive_row}"
+    );
+}
