@@ -5,12 +5,14 @@ use crate::correlate::classify::is_credential_issue;
 use crate::correlate::keys::{KeyIndex, KeyIssue};
 use crate::model::{ConfigEvidence, Event, Gap, GapKind, InputSummary, Origin};
 use crate::parse::{target_of, RecordItem, RecordSink};
+use crate::source::files::{read_member, Part};
 use crate::source::{read_stored, InputFile};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
+mod archive;
 mod stored;
 
 use stored::appended_gap;
@@ -88,8 +90,13 @@ fn scan_one(
     if let Some(arrivals) = opts.arrivals {
         arrivals.wait(file);
     }
-    let stored = match read_stored(&file.path, opts.max_inflated) {
-        Ok(stored) => stored,
+    let opened = match &file.part {
+        None => read_stored(&file.path, opts.max_inflated).map(|s| (s, Vec::new())),
+        Some(Part::Archive) => return archive::archive_result(file),
+        Some(Part::Member(member)) => read_member(&file.path, member, opts.max_inflated),
+    };
+    let (stored, member_problems) = match opened {
+        Ok(opened) => opened,
         Err(e) => {
             result.gaps.push(Gap {
                 path: file.display.to_string(),
@@ -108,11 +115,18 @@ fn scan_one(
             return result;
         }
     };
-    let name = file
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = match &file.part {
+        // The member's own file name: a trail file in a zip reads as it would on disk.
+        Some(Part::Member(member)) => member.name.rsplit('/').next().unwrap_or("").to_string(),
+        _ => file
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    if let Some(nested) = archive::nested(file, &stored.bytes) {
+        return nested;
+    }
     let mut sink = Collect {
         input,
         selector,
@@ -122,7 +136,11 @@ fn scan_one(
     let (mut read, doc) = scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut sink);
     stored.whole.apply(&mut read);
     let appended = read.appended.as_ref().map(appended_gap);
-    for (kind, reason) in read.problems.iter().chain(&appended) {
+    for (kind, reason) in member_problems
+        .iter()
+        .chain(&read.problems)
+        .chain(&appended)
+    {
         result.gaps.push(Gap {
             path: file.display.to_string(),
             index: None,

@@ -175,9 +175,12 @@ fn binary_content_is_named_in_the_gap_never_quoted() {
             .2
             .clone()
     };
-    assert_eq!(
-        reason("evidence.json"),
-        "not JSON: looks like a ZIP archive"
+    // Archives are read as archives (tests/archives.rs); one that cannot be is named so.
+    assert!(
+        reason("evidence.json")
+            .starts_with("not JSON: looks like a ZIP archive, but cannot be read as one"),
+        "{}",
+        reason("evidence.json")
     );
     assert_eq!(reason("report.json"), "not JSON: looks like a PDF");
     assert_eq!(reason("blob.json"), "not JSON: looks like binary data");
@@ -185,7 +188,11 @@ fn binary_content_is_named_in_the_gap_never_quoted() {
         reason("double.json.gz"),
         "not JSON: looks like a gzip stream"
     );
-    assert_eq!(reason("bundle.json"), "not JSON: looks like a tar archive");
+    assert!(
+        reason("bundle.json").starts_with("not JSON: looks like a tar archive"),
+        "{}",
+        reason("bundle.json")
+    );
     for (_, _, r) in &gaps {
         assert!(
             r.chars().all(|c| !c.is_control() && c != '\u{FFFD}'),

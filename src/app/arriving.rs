@@ -102,10 +102,7 @@ fn early_analysis(
         .files
         .into_iter()
         .filter(|f| !is_partial(&f.path))
-        .chain(planned.iter().map(|p| InputFile {
-            path: p.clone(),
-            display: p.display().to_string().into(),
-        }))
+        .chain(planned.iter().map(|p| InputFile::whole(p.clone())))
         .collect();
     files.sort();
     files.dedup();
@@ -369,13 +366,8 @@ mod tests {
         for p in &now {
             copy(&samples.join(p), &root.join(p));
         }
-        let mut files: Vec<InputFile> = rel
-            .iter()
-            .map(|p| InputFile {
-                path: root.join(p),
-                display: root.join(p).display().to_string().into(),
-            })
-            .collect();
+        let mut files: Vec<InputFile> =
+            rel.iter().map(|p| InputFile::whole(root.join(p))).collect();
         files.sort();
         let gate = Gate::new(&root);
         gate.plan(&later);
@@ -406,6 +398,7 @@ mod tests {
         let waiting = InputFile {
             path: PathBuf::from("/case/manifest.json"),
             display: "/case/manifest.json".into(),
+            part: None,
         };
         std::thread::scope(|s| {
             let planned = s.spawn(|| gate.wait_planned());
@@ -423,6 +416,7 @@ mod tests {
         let file = InputFile {
             path: PathBuf::from("/case/cloudtrail/a.json.gz"),
             display: "".into(),
+            part: None,
         };
         let settled = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|s| {

@@ -1,14 +1,19 @@
 //! Local files and directories: discover them (recursively, in a stable order, regular files
 //! only, each once), read them byte for byte within a cap, hash what was read, and inflate gzip
-//! within a size cap and the shared memory budget.
+//! within a size cap and the shared memory budget. Archives (`.zip`, `.tar`, `.tar.gz`) are
+//! inputs of many members, each read in memory, never extracted (`archive.rs`, `member.rs`).
 
+mod archive;
 mod budget;
 mod discover;
 mod gzip;
+mod member;
 
+pub use archive::{archive_kind, Located, Member, Part};
 pub use budget::{LargeFile, SMALL};
 pub use discover::discover;
 pub use gzip::{appended_after, decode, decode_input, gzip_trailer, is_trail_file_name, Appended};
+pub use member::{hash_file, read_member};
 
 use crate::model::GapKind;
 use sha2::{Digest, Sha256};
@@ -24,6 +29,20 @@ pub struct InputFile {
     pub path: PathBuf,
     /// The path as the user would recognise it (the argument joined with the relative path).
     pub display: std::sync::Arc<str>,
+    /// `None` for a file read whole; the archive itself, or one member of it (`path` is then
+    /// the archive's path, and `display` is `archive!/member`).
+    pub part: Option<Part>,
+}
+
+impl InputFile {
+    /// A file read whole, shown as its path.
+    pub fn whole(path: PathBuf) -> InputFile {
+        InputFile {
+            display: path.display().to_string().into(),
+            path,
+            part: None,
+        }
+    }
 }
 
 /// The result of walking the arguments.

@@ -1,6 +1,7 @@
 //! Finding the input files: directories walked in a stable order, only regular files taken,
 //! each file once however many paths lead to it, and no directory entered twice (a symlink
-//! loop ends where it would repeat). A FIFO, socket or device is a named gap, never opened.
+//! loop ends where it would repeat). A FIFO, socket or device is a named gap, never opened. An
+//! archive (by its magic bytes) is listed as itself and its members (`archive.rs`).
 
 use super::{Discovered, InputFile, SourceError, CASE_CONFIG_NAME};
 use crate::model::{Gap, GapKind};
@@ -90,10 +91,9 @@ fn take_file(path: PathBuf, meta: Option<&Metadata>, out: &mut Discovered, seen:
             return;
         }
     }
-    out.files.push(InputFile {
-        display: path.display().to_string().into(),
-        path,
-    });
+    if !super::archive::expand(&path, out) {
+        out.files.push(InputFile::whole(path));
+    }
 }
 
 /// What a file that is not a regular file is, in words.

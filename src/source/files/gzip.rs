@@ -143,7 +143,7 @@ pub fn appended_after(
 
 /// Reads at most `limit` bytes into `out` (empty), taking the [`LargeFile`] token before
 /// holding more than [`SMALL`]. On an error, `out` keeps what was read before it.
-fn read_within(
+pub(super) fn read_within(
     reader: &mut impl Read,
     limit: u64,
     hold: &mut Option<LargeFile>,
