@@ -1,6 +1,13 @@
 //! Reading one archive member into memory, within the inflate cap and the shared budget: a zip
 //! member's stored or deflated bytes from where the listing found them (CRC-32 checked), a tar
 //! member's bytes from its offset in the (inflated) tar stream. Nothing is written to disk.
+//!
+//! A gzip-compressed tar has no random access: reaching a member means inflating the stream up
+//! to it. Members are read in stream order, so each archive keeps one inflating cursor that
+//! moves forward from member to member (`cursor`), and the whole archive is inflated about once
+//! instead of once per member.
+
+mod cursor;
 
 use super::archive::{Located, Member};
 use super::gzip::read_within;
@@ -66,14 +73,8 @@ pub fn read_member(
             size,
         } => {
             let read = if gzip {
-                let mut tar = flate2::bufread::MultiGzDecoder::new(file);
-                let skipped =
-                    std::io::copy(&mut (&mut tar).take(data_start), &mut std::io::sink())?;
-                if skipped < data_start {
-                    Err(std::io::ErrorKind::UnexpectedEof.into())
-                } else {
-                    read_within(&mut tar.take(size), limit, &mut hold, &mut bytes)
-                }
+                drop(file);
+                cursor::read_at(archive, data_start, size, limit, &mut hold, &mut bytes)
             } else {
                 file.seek(SeekFrom::Start(data_start))?;
                 read_within(&mut file.take(size), limit, &mut hold, &mut bytes)
