@@ -270,7 +270,7 @@ fn report_rows(dir: &Path, runs: u32) -> Result<Vec<Row>, Box<dyn Error>> {
     let timeline = timeline.ok_or("no timeline")?;
     let input = ReportInput {
         timeline: &timeline,
-        config: &config,
+        settings: config.report_settings(),
         generated_unix: 0,
         command_line: vec!["trailcase".into(), "report".into()],
         paper: Paper::A4,

@@ -210,6 +210,8 @@ pub fn analyse_arriving(
     timeline.findings = c.findings;
     timeline.entries = c.entries;
     timeline.killswitch = c.killswitch;
+    timeline.detection = c.detection;
+    timeline.deliveries = deliveries(&timeline.inputs);
     timeline.events = events;
     timeline.config = evidence;
     timeline
@@ -232,6 +234,25 @@ fn replay_results(
     let r = replay::build(specs, observed, &cx);
     replay::add_findings(&r, &mut c.incidents, &mut c.findings);
     r
+}
+
+/// When the trail delivered each trail file among `inputs`: the time its name states. Only
+/// log files (`<account>_CloudTrail_<region>_...`) count; a digest's name states when it was
+/// signed, not when records arrived.
+fn deliveries(inputs: &[crate::model::InputSummary]) -> crate::model::Deliveries {
+    use crate::source::aws::s3::layout::name_time;
+    inputs
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| {
+            let name = i.path.rsplit('/').next().unwrap_or_default();
+            name.contains("_CloudTrail_")
+        })
+        .filter_map(|(n, i)| {
+            let t = name_time(&i.path)?;
+            Some((n as u32, crate::model::Timestamp(t.timestamp_millis())))
+        })
+        .collect()
 }
 
 fn same_rules(a: &[FlowSpec], b: &[FlowSpec]) -> bool {
@@ -274,4 +295,30 @@ fn pipeline_prepass(files: &[InputFile], opts: PassOptions<'_>) -> ConfigEvidenc
 
 fn sort_events(events: &mut [Event]) {
     events.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::InputSummary;
+
+    fn input(path: &str) -> InputSummary {
+        InputSummary {
+            path: path.into(),
+            sha256: String::new(),
+            size: 0,
+            kind: "cloudtrail-records".into(),
+            records_read: 0,
+            records_rejected: 0,
+        }
+    }
+
+    /// Moved from the report (which no longer reads file names): the same key, the same minute.
+    #[test]
+    fn delivery_minute_from_the_key() {
+        let p = "cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1407Z_abcdEFGH12345678.json.gz";
+        let d = deliveries(&[input("lookup-events/page-1.json"), input(p)]);
+        assert_eq!(d[&1].to_rfc3339(), "2026-11-20T14:07:00Z");
+        assert_eq!(d.get(&0), None);
+    }
 }

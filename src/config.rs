@@ -1,6 +1,7 @@
 //! `trailcase.toml`: the honeytokens, the kill-switch principals, the detection resources and
 //! the case metadata. Defaults fit the standard setup; a wrong key is an error naming it.
 
+use crate::model::ReportSettings;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -32,15 +33,9 @@ impl Default for Config {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CaseMeta {
-    pub id: Option<String>,
-    pub title: Option<String>,
-    pub organisation: Option<String>,
-    pub analyst: Option<String>,
-    pub classification: Option<String>,
-}
+/// The `[case]` table: plain data of the model, so that the outputs read it without the
+/// configuration.
+pub use crate::model::CaseMeta;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -223,6 +218,19 @@ impl Config {
             .min(MAX_INFLATED_MIB)
             .checked_mul(1 << 20)
             .unwrap_or(MAX_INFLATED_MIB << 20)
+    }
+}
+
+impl Config {
+    /// What the report states of this configuration: the case, the honeytoken patterns and
+    /// the whole configuration as TOML.
+    pub fn report_settings(&self) -> ReportSettings {
+        ReportSettings {
+            case: self.case.clone(),
+            honeytokens: self.honeytokens.iter().map(|h| h.pattern.clone()).collect(),
+            configuration: toml::to_string(self)
+                .unwrap_or_else(|e| format!("(cannot show the configuration: {e})")),
+        }
     }
 }
 

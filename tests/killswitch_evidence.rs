@@ -360,7 +360,7 @@ fn a_posture_result_among_the_inputs_reaches_the_json_and_the_report() {
     let templates = Templates::load(None).unwrap();
     let report = content::build(&ReportInput {
         timeline: &t,
-        config: &config,
+        settings: config.report_settings(),
         generated_unix: 1_795_622_400,
         command_line: vec!["trailcase".into(), "report".into()],
         paper: Paper::A4,

@@ -17,7 +17,7 @@ fn doc_of(inputs: &[&std::path::Path]) -> trailcase::report::ReportDoc {
     let templates = Templates::load(None).unwrap();
     content::build(&ReportInput {
         timeline: &t,
-        config: &config,
+        settings: config.report_settings(),
         generated_unix: 1_795_622_400,
         command_line: vec!["trailcase".into(), "report".into()],
         paper: Paper::A4,
@@ -90,8 +90,8 @@ fn the_killswitch_steps_and_their_corroboration_are_in_the_report() {
 
 #[test]
 fn the_published_result_is_incident_reporting_evidence() {
-    let (t, config) = model(&[&repo().join("samples/incident-01")]);
-    let rows = content::nist::rows(&t, &config, &Default::default());
+    let (t, _) = model(&[&repo().join("samples/incident-01")]);
+    let rows = content::nist::rows(&t, &Default::default());
     let ir6 = rows.iter().find(|r| r.id == "IR-6").unwrap();
     assert!(
         ir6.evidence

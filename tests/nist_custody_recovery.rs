@@ -44,10 +44,10 @@ fn acquired(t: &trailcase::model::Timeline, collector_recorded: bool) -> Integri
 
 #[test]
 fn analysis_time_hashes_alone_do_not_grade_evidence_custody_supported() {
-    let (t, config) = model(&[&repo().join("samples/incident-01")]);
+    let (t, _) = model(&[&repo().join("samples/incident-01")]);
     // The sample: no manifest, no digest. SHA-256 values taken at analysis time prove nothing
     // about the collection.
-    let rows = nist::rows(&t, &config, &IntegrityStatement::default());
+    let rows = nist::rows(&t, &IntegrityStatement::default());
     for id in ["RS.AN-06", "RS.AN-07"] {
         assert_eq!(find(&rows, id).support, Support::Missing, "{id}");
     }
@@ -59,13 +59,13 @@ fn analysis_time_hashes_alone_do_not_grade_evidence_custody_supported() {
         .contains("their SHA-256 was taken at analysis time"));
 
     // Listed in a manifest but the manifest does not say who collected: partly.
-    let rows = nist::rows(&t, &config, &acquired(&t, false));
+    let rows = nist::rows(&t, &acquired(&t, false));
     assert_eq!(find(&rows, "RS.AN-06").support, Support::Partial);
     assert!(find(&rows, "RS.AN-06")
         .statement
         .contains("does not record the identity that collected"));
     // Verified and acquired, collector recorded: the investigation's records are supported.
-    let rows = nist::rows(&t, &config, &acquired(&t, true));
+    let rows = nist::rows(&t, &acquired(&t, true));
     assert_eq!(find(&rows, "RS.AN-06").support, Support::Supported);
     assert_eq!(find(&rows, "RS.AN-07").support, Support::Supported);
     assert!(find(&rows, "RS.AN-07")
@@ -75,7 +75,7 @@ fn analysis_time_hashes_alone_do_not_grade_evidence_custody_supported() {
     // A verification that found problems never grades the evidence supported.
     let mut broken = acquired(&t, true);
     broken.verified = false;
-    let rows = nist::rows(&t, &config, &broken);
+    let rows = nist::rows(&t, &broken);
     for id in ["RS.AN-06", "RS.AN-07"] {
         assert_eq!(find(&rows, id).support, Support::Partial, "{id}");
     }
@@ -122,8 +122,8 @@ fn sample_with_recovery(dir: &Path) {
 
 #[test]
 fn recovery_is_not_claimed_without_a_recovery_call_in_evidence() {
-    let (t, config) = model(&[&repo().join("samples/incident-01")]);
-    let rows = nist::rows(&t, &config, &IntegrityStatement::default());
+    let (t, _) = model(&[&repo().join("samples/incident-01")]);
+    let rows = nist::rows(&t, &IntegrityStatement::default());
     let rc = find(&rows, "RC.RP-01");
     assert_eq!(rc.support, Support::Missing);
     assert!(rc
@@ -137,8 +137,8 @@ fn a_deny_removed_after_containment_is_cited_as_recovery() {
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("case");
     sample_with_recovery(&case);
-    let (t, config) = model(&[&case]);
-    let rows = nist::rows(&t, &config, &IntegrityStatement::default());
+    let (t, _) = model(&[&case]);
+    let rows = nist::rows(&t, &IntegrityStatement::default());
     let rc = find(&rows, "RC.RP-01");
     assert_eq!(rc.support, Support::Supported, "{}", rc.statement);
     assert_eq!(rc.evidence, vec!["5e1c0b7a-recovery-deny-removed-0001"]);
@@ -162,8 +162,8 @@ fn a_deny_removed_after_containment_is_cited_as_recovery() {
 
 #[test]
 fn every_nist_row_names_its_csf_function_in_one_form() {
-    let (t, config) = model(&[&repo().join("samples/incident-01")]);
-    let rows = nist::rows(&t, &config, &IntegrityStatement::default());
+    let (t, _) = model(&[&repo().join("samples/incident-01")]);
+    let rows = nist::rows(&t, &IntegrityStatement::default());
     let functions = [
         "Govern (GV)",
         "Identify (ID)",

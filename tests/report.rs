@@ -16,7 +16,7 @@ fn build(t: &trailcase::model::Timeline, config: &Config) -> trailcase::report::
     let templates = Templates::load(None).unwrap();
     content::build(&ReportInput {
         timeline: t,
-        config,
+        settings: config.report_settings(),
         generated_unix: 1_795_622_400,
         command_line: vec!["trailcase".into(), "report".into()],
         paper: Paper::A4,
@@ -89,8 +89,8 @@ fn the_model_has_every_section_in_order() {
 
 #[test]
 fn nist_rows_cite_their_evidence_and_say_what_is_missing() {
-    let (t, config) = model(&[&repo().join("samples/incident-01")]);
-    let rows = nist::rows(&t, &config, &Default::default());
+    let (t, _) = model(&[&repo().join("samples/incident-01")]);
+    let rows = nist::rows(&t, &Default::default());
     let row = |id: &str| {
         rows.iter()
             .find(|r| r.id == id)
@@ -125,7 +125,6 @@ fn nist_rows_cite_their_evidence_and_say_what_is_missing() {
     assert_eq!(
         nist::rows(
             &t,
-            &config,
             &trailcase::report::content::IntegrityStatement {
                 verified: true,
                 ..Default::default()
@@ -439,7 +438,7 @@ fn rows_say_whether_their_file_was_digest_verified() {
     };
     let doc = content::build(&ReportInput {
         timeline: &t,
-        config: &config,
+        settings: config.report_settings(),
         generated_unix: 0,
         command_line: vec![],
         paper: Paper::A4,

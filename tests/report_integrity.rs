@@ -90,7 +90,7 @@ fn diagram_validation_label_cannot_contradict_the_verdict() {
     for label in ["digests verified", "problems found (see Integrity)"] {
         let doc = content::build(&ReportInput {
             timeline: &t,
-            config: &config,
+            settings: config.report_settings(),
             generated_unix: 1_795_622_400,
             command_line: vec!["trailcase".into(), "report".into()],
             paper: Paper::A4,

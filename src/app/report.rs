@@ -22,7 +22,7 @@ pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
     let (timeline, config) = (&analysed.timeline, &analysed.config);
     let input = ReportInput {
         timeline,
-        config,
+        settings: config.report_settings(),
         generated_unix: generation_time()?,
         command_line: command_line(),
         paper: match args.paper {

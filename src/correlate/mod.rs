@@ -45,6 +45,8 @@ pub struct Correlation {
     pub findings: Vec<Finding>,
     pub entries: Vec<TimelineEntry>,
     pub killswitch: Vec<KillSwitchRun>,
+    /// The pieces of the collected configuration that make up the two detection flows.
+    pub detection: crate::model::DetectionResources,
 }
 
 /// Build incidents, case findings and timeline rows. `events` must be sorted and deduplicated.
@@ -112,6 +114,17 @@ pub fn correlate(
         findings,
         entries,
         killswitch: runs,
+        detection: detection_model(config, evidence),
+    }
+}
+
+/// [`detection_resources`] as the model keeps it: owned, for the outputs to read.
+fn detection_model(config: &Config, evidence: &ConfigEvidence) -> crate::model::DetectionResources {
+    let d = detection_resources(config, evidence);
+    crate::model::DetectionResources {
+        filters: d.filters.into_iter().cloned().collect(),
+        alarms: d.alarms.into_iter().cloned().collect(),
+        rules: d.rules.into_iter().cloned().collect(),
     }
 }
 

@@ -1,6 +1,5 @@
 //! The JSON document (schema_version 1).
 
-use crate::config::CaseMeta;
 use crate::model::*;
 use serde::Serialize;
 

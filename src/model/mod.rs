@@ -2,8 +2,10 @@
 //!
 //! Nothing here does I/O or knows where the evidence came from beyond an [`Origin`].
 
+mod case;
 mod config_evidence;
 mod coverage;
+mod detection;
 mod event;
 mod gap;
 mod incident;
@@ -14,11 +16,13 @@ mod replay;
 mod time;
 mod timeline;
 
+pub use case::{CaseMeta, ReportSettings};
 pub use config_evidence::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, MetricSeries,
     RuleTarget, TrailConfig, TrailStatus,
 };
 pub use coverage::{CoverageStatus, CoverageWindow, RegionHours, TrailCoverage};
+pub use detection::{Deliveries, DetectionResources};
 pub use event::{action_name, Event, Identity, Origin};
 pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{

@@ -141,6 +141,12 @@ pub struct Timeline {
     #[serde(skip)]
     pub events: Vec<Event>,
     pub config: ConfigEvidence,
+    /// The pieces of `config` that make up the two detection flows.
+    #[serde(skip)]
+    pub detection: super::DetectionResources,
+    /// When the trail delivered each trail file among `inputs` (from the file's name).
+    #[serde(skip)]
+    pub deliveries: super::Deliveries,
     /// The detection flows' rules replayed over every record read.
     pub replay: Replay,
     /// The kill-switch's published results, cross-checked with CloudTrail.

@@ -1,10 +1,9 @@
 //! Section 12: the appendix an auditor files: every input with its SHA-256 and chain of custody
 //! (see [`inputs`]), records read and rejected, every evidence gap, the integrity verdict and its
 //! problems grouped (see [`integrity`]), the tool version, the exact command line and the
-//! configuration used.
+//! configuration used (as the caller rendered it: [`crate::model::ReportSettings`]).
 
 use super::IntegrityStatement;
-use crate::config::Config;
 use crate::model::Timeline;
 use crate::report::{Attachment, Block, Cell, Column, Table};
 
@@ -14,7 +13,7 @@ mod integrity;
 
 pub fn section(
     t: &Timeline,
-    config: &Config,
+    configuration: &str,
     command_line: &[String],
     integrity: &IntegrityStatement,
     attachments: &[Attachment],
@@ -66,9 +65,7 @@ pub fn section(
     out.push(Block::para(
         "Configuration used (trailcase.toml, with the flags applied):",
     ));
-    out.push(Block::Preformatted(toml::to_string(config).unwrap_or_else(
-        |e| format!("(cannot show the configuration: {e})"),
-    )));
+    out.push(Block::Preformatted(configuration.to_string()));
     out
 }
 

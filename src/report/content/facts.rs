@@ -17,7 +17,7 @@ pub struct IncidentFacts<'t> {
     pub session_calls: usize,
     pub denied_after: usize,
     pub failed_steps: usize,
-    /// When the trail delivered the file holding the first read (from its S3 key), if known.
+    /// When the trail delivered the file holding the first read (from its name), if known.
     pub delivered: Option<Timestamp>,
 }
 
@@ -58,8 +58,7 @@ impl<'t> IncidentFacts<'t> {
             .access_records
             .first()
             .and_then(|c| t.event_at(c.origin))
-            .and_then(|e| t.inputs.get(e.origin.input as usize))
-            .and_then(|i| delivery_time(&i.path));
+            .and_then(|e| t.deliveries.get(&e.origin.input).copied());
         IncidentFacts {
             incident,
             reads: reads.len(),
@@ -167,26 +166,6 @@ fn killswitch_facts(t: &Timeline, incident: &str) -> Value {
     })
 }
 
-/// `..._CloudTrail_<region>_20261120T1407Z_<rand>.json.gz`: the minute the file was delivered.
-pub fn delivery_time(path: &str) -> Option<Timestamp> {
-    let name = path.rsplit('/').next()?;
-    if !name.contains("_CloudTrail_") {
-        return None;
-    }
-    let stamp = name
-        .split('_')
-        .find(|p| p.len() == 14 && p.as_bytes()[8] == b'T' && p.ends_with('Z'))?;
-    let text = format!(
-        "{}-{}-{}T{}:{}:00Z",
-        &stamp[0..4],
-        &stamp[4..6],
-        &stamp[6..8],
-        &stamp[9..11],
-        &stamp[11..13]
-    );
-    crate::parse::time::parse_time(&text)
-}
-
 /// The span of the evidence the report rests on (kept events and alarm history).
 pub fn evidence_span(t: &Timeline) -> Option<(Timestamp, Timestamp)> {
     let times = t
@@ -219,19 +198,4 @@ pub fn incident_window(t: &Timeline) -> Option<(Timestamp, Timestamp)> {
         }
     }
     Some((lo?, hi?))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn delivery_minute_from_the_key() {
-        let p = "cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1407Z_abcdEFGH12345678.json.gz";
-        assert_eq!(
-            delivery_time(p).unwrap().to_rfc3339(),
-            "2026-11-20T14:07:00Z"
-        );
-        assert_eq!(delivery_time("lookup-events/page-1.json"), None);
-    }
 }

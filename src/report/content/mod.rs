@@ -1,6 +1,8 @@
-//! The report's content: builds a [`ReportDoc`] from the timeline model and the collected
-//! configuration, section by section, in the order the issue lists. Pure: the caller gives the
-//! generation time, the command line and the integrity verdict.
+//! The report's content: builds a [`ReportDoc`] from the timeline model (which carries the
+//! collected configuration and what the analysis concluded from it), section by section, in
+//! the order the issue lists. Pure: the caller gives the case and report settings, the
+//! generation time, the command line and the integrity verdict. Reads only the model (and the
+//! export's CSV helpers): never the configuration, the parsers or the correlation.
 
 mod analysis;
 mod appendix;
@@ -21,8 +23,7 @@ mod templates;
 
 pub use templates::{TemplateError, Templates};
 
-use crate::config::Config;
-use crate::model::{FindingKind, Timeline};
+use crate::model::{FindingKind, ReportSettings, Timeline};
 use crate::report::{Block, DocMeta, Paper, ReportDoc};
 use facts::{evidence_span, incident_window, IncidentFacts};
 use serde_json::json;
@@ -99,7 +100,9 @@ pub struct Custody {
 /// Everything the report is built from.
 pub struct ReportInput<'a> {
     pub timeline: &'a Timeline,
-    pub config: &'a Config,
+    /// The case metadata, the honeytoken patterns and the configuration used
+    /// (`Config::report_settings`).
+    pub settings: ReportSettings,
     pub generated_unix: i64,
     pub command_line: Vec<String>,
     pub paper: Paper,
@@ -113,7 +116,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     // Beyond a few dozen incidents the sections detail the first ones; `full` counts them all.
     let detailed = many::detailed(full);
     let t: &Timeline = &detailed;
-    let case = &input.config.case;
+    let case = &input.settings.case;
     let case_id = case.id.clone().unwrap_or_else(|| "unnamed case".into());
     let title = case
         .title
@@ -130,7 +133,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(prose::blocks(
         &input.templates.render("executive_summary.tera", &context)?,
     ));
-    blocks.extend(pipeline::section(t, input.config, &input.integrity));
+    blocks.extend(pipeline::section(t, &input.integrity));
     blocks.extend(charts::timeline_section(t));
     blocks.extend(charts::latency_section(t));
     blocks.extend(analysis::flow_comparison(t));
@@ -140,7 +143,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(killswitch::section(t));
     blocks.extend(indicators::section(t));
     blocks.extend(analysis::security_analysis(t));
-    blocks.extend(nist::section(t, input.config, &input.integrity));
+    blocks.extend(nist::section(t, &input.integrity));
     blocks.push(Block::heading(1, "Lessons learned"));
     blocks.extend(prose::blocks(
         &input.templates.render("lessons_learned.tera", &context)?,
@@ -150,7 +153,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     attachments.extend(many::attachment(full));
     blocks.extend(appendix::section(
         t,
-        input.config,
+        &input.settings.configuration,
         &input.command_line,
         &input.integrity,
         &attachments,
@@ -181,7 +184,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
 
 fn cover(input: &ReportInput<'_>, title: &str, case_id: &str, classification: &str) -> Block {
     let t = input.timeline;
-    let case = &input.config.case;
+    let case = &input.settings.case;
     let nothing = t.records_read == 0;
     let window = incident_window(t)
         .map(|(a, b)| format!("{} to {}", fmt::time(a), fmt::time(b)))
@@ -254,14 +257,8 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
     let span = evidence_span(t)
         .map(|(a, b)| format!("{} to {}", fmt::time(a), fmt::time(b)))
         .unwrap_or_else(|| "no dated evidence".into());
-    let honeytokens: Vec<String> = input
-        .config
-        .honeytokens
-        .iter()
-        .map(|h| h.pattern.clone())
-        .collect();
     json!({
-        "case": input.config.case,
+        "case": input.settings.case,
         "incidents": incidents,
         "incident_count": full.incidents.len(),
         "incidents_not_detailed": many::not_detailed(full),
@@ -269,7 +266,7 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "inputs": t.inputs.len(),
         "gaps": t.gaps.len(),
         "evidence_span": span,
-        "honeytokens": honeytokens.join(", "),
+        "honeytokens": input.settings.honeytokens.join(", "),
         "alarm_without_access": t.findings.iter().filter(|f| f.kind == FindingKind::AlarmWithoutAccess).count(),
         "integrity": input.integrity.verdict,
     })

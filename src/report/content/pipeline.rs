@@ -1,11 +1,10 @@
-//! Section 3: the monitoring pipeline as the collected configuration shows it. Every box is
+//! Section 3: the monitoring pipeline as the collected configuration shows it (the detection
+//! flows' pieces as the analysis picked them: [`Timeline::detection`]). Every box is
 //! labelled with real names, patterns and thresholds; a piece not in the evidence is drawn as
 //! missing, never invented.
 
 use super::fmt::shorten;
 use super::IntegrityStatement;
-use crate::config::Config;
-use crate::correlate::detection_resources;
 use crate::model::Timeline;
 use crate::report::{Block, DiagramEdge, DiagramNode, DiagramSpec, NodeStatus};
 
@@ -35,15 +34,15 @@ fn edge(from: &str, to: &str, label: &str) -> DiagramEdge {
 /// `validation`: the trail's log file validation as the integrity verdict found it; the trail's
 /// own setting is in the posture checks, not here, so that the diagram and the verdict cannot
 /// disagree.
-pub fn diagram(t: &Timeline, config: &Config, validation: &str) -> DiagramSpec {
-    let mut spec = configured(t, config, validation);
+pub fn diagram(t: &Timeline, validation: &str) -> DiagramSpec {
+    let mut spec = configured(t, validation);
     super::posture::mark_diagram(&mut spec, t);
     spec
 }
 
-fn configured(t: &Timeline, config: &Config, validation: &str) -> DiagramSpec {
+fn configured(t: &Timeline, validation: &str) -> DiagramSpec {
     let c = &t.config;
-    let det = detection_resources(config, c);
+    let det = &t.detection;
     let trail = c.trails.first().map(|tr| {
         let mut l = vec![tr.name.clone()];
         l.push(format!("multi-region: {}", yes_no(tr.multi_region)));
@@ -143,13 +142,13 @@ fn configured(t: &Timeline, config: &Config, validation: &str) -> DiagramSpec {
     }
 }
 
-pub fn section(t: &Timeline, config: &Config, integrity: &IntegrityStatement) -> Vec<Block> {
+pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
     vec![
         Block::heading(1, "The monitoring pipeline as built"),
         Block::para(
             "Drawn from the configuration collected with the evidence (describe-trails, describe-metric-filters, describe-alarms, list-rules, list-targets-by-rule). Flow 1 runs top and middle: trail to log group to metric filter to alarm to SNS. Flow 2 runs down the left: trail to EventBridge rule, which targets the kill-switch and a second SNS topic. A dashed grey box is a piece the evidence does not contain.",
         ),
-        Block::Diagram(diagram(t, config, integrity.validation_label())),
+        Block::Diagram(diagram(t, integrity.validation_label())),
     ]
     .into_iter()
     .chain(super::posture::blocks(t))

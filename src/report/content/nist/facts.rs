@@ -1,8 +1,7 @@
 //! The facts of a case the NIST grading rules read: what was examined, what fired, what the
 //! containment did, and what the integrity verification and acquisition manifests prove.
-//! Pure: reads the timeline, the configuration and the integrity statement.
+//! Pure: reads the timeline (with the detection flows it names) and the integrity statement.
 
-use crate::config::Config;
 use crate::model::{ContainmentKind, EntryKind, Timeline};
 use crate::report::content::IntegrityStatement;
 
@@ -44,7 +43,7 @@ pub(super) struct Facts {
     pub(super) origin_unknown: Vec<String>,
 }
 
-pub(super) fn facts(t: &Timeline, config: &Config, integrity: &IntegrityStatement) -> Facts {
+pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
     let path = |i: u32| {
         t.inputs
             .get(i as usize)
@@ -144,7 +143,8 @@ pub(super) fn facts(t: &Timeline, config: &Config, integrity: &IntegrityStatemen
             .map(|e| e.event_id.clone())
             .collect(),
         notifications,
-        filters: crate::correlate::detection_resources(config, c)
+        filters: t
+            .detection
             .filters
             .iter()
             .map(|f| format!("{} ({})", f.name, path(f.origin.input)))

@@ -13,7 +13,6 @@ mod outcomes;
 mod recovery;
 mod table;
 
-use crate::config::Config;
 use crate::model::Timeline;
 use crate::report::content::IntegrityStatement;
 
@@ -96,8 +95,8 @@ pub(super) fn row(
 }
 
 /// The mapping for this case: the SP 800-53 controls, then the CSF 2.0 outcomes.
-pub fn rows(t: &Timeline, config: &Config, integrity: &IntegrityStatement) -> Vec<NistRow> {
-    let f = facts::facts(t, config, integrity);
+pub fn rows(t: &Timeline, integrity: &IntegrityStatement) -> Vec<NistRow> {
+    let f = facts::facts(t, integrity);
     let mut out = controls::rows(&f);
     out.extend(outcomes::rows(&f));
     out.extend(custody::rows(&f));

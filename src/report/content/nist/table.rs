@@ -2,14 +2,13 @@
 //! of the graded rows. Layout only: the grades come from [`super::rows`].
 
 use super::{rows, NistRow, Support};
-use crate::config::Config;
 use crate::model::Timeline;
 use crate::report::content::IntegrityStatement;
 use crate::report::{Block, Cell, Column, Table};
 
 /// The section's blocks.
-pub fn section(t: &Timeline, config: &Config, integrity: &IntegrityStatement) -> Vec<Block> {
-    let rows = rows(t, config, integrity);
+pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
+    let rows = rows(t, integrity);
     let table = |filter: &dyn Fn(&NistRow) -> bool| {
         Block::Table(Table {
             columns: vec![
