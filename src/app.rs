@@ -10,7 +10,6 @@ use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-mod all;
 mod arriving;
 mod collect;
 pub use collect::Interrupted;
@@ -157,7 +156,7 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
         let config = load_config(&args.evidence, &discovered)?;
         let progress = Progress::new(quiet, discovered.files.len());
         let mut out = open_out(&args.out)?;
-        let streamed = all::stream(&discovered, &config, format, &mut out, &|n| {
+        let streamed = crate::analyse::all::stream(&discovered, &config, format, &mut out, &|n| {
             progress.tick(n)
         })?;
         out.flush()?;

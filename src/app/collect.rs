@@ -161,7 +161,7 @@ impl Pending {
         self,
         evidence: &EvidenceArgs,
         quiet: bool,
-        gate: Option<&super::arriving::Gate>,
+        gate: Option<&crate::analyse::gate::Gate>,
     ) -> Result<AcquiredCase> {
         let (manifest, interrupted) = acquire(
             &self.path,
@@ -228,7 +228,7 @@ fn acquire(
     case_id: Option<String>,
     posture: Option<&str>,
     quiet: bool,
-    gate: Option<&super::arriving::Gate>,
+    gate: Option<&crate::analyse::gate::Gate>,
 ) -> Result<(Manifest, bool)> {
     let mut run = RunInfo {
         case_id,
@@ -267,7 +267,7 @@ fn acquire(
     }
     let progress = Ticker::start(quiet, Arc::clone(&writer));
     let interrupted = runtime.block_on(async {
-        let gated = gate.map(|g| g.sink(writer.as_ref()));
+        let gated = gate.map(|g| super::arriving::gated_sink(writer.as_ref(), g));
         let sink: &dyn aws::Sink = match &gated {
             Some(g) => g,
             None => writer.as_ref(),
