@@ -8,7 +8,7 @@
 //! after.
 
 use super::collect::{AcquiredCase, Pending};
-use super::{load_config, Progress};
+use super::{EvidenceSpec, Progress};
 use crate::analyse::gate::{Gate, Release};
 use crate::case::acquire::is_partial;
 use crate::cli::EvidenceArgs;
@@ -34,6 +34,7 @@ pub(crate) fn analyse_evidence<T: Send>(
     quiet: bool,
     beside: impl FnOnce(&[PathBuf]) -> T + Send,
 ) -> Result<(Analysed, T)> {
+    let evidence = &EvidenceSpec::from(evidence);
     let pending = match Pending::of(evidence)? {
         Ok(p) => p,
         Err(local) => {
@@ -87,7 +88,7 @@ pub(crate) fn analyse_evidence<T: Send>(
 /// The early analysis: the files the case will hold, read as they arrive. Returns the files and
 /// discovery gaps it ran on, to be checked against the finished case.
 fn early_analysis(
-    evidence: &EvidenceArgs,
+    evidence: &EvidenceSpec,
     roots: &[PathBuf],
     planned: &[PathBuf],
     gate: &Gate,
@@ -110,7 +111,7 @@ fn early_analysis(
     d.files.dedup();
     d.gaps.extend(in_case.gaps);
     d.case_configs.extend(in_case.case_configs);
-    let config = load_config(evidence, &d)?;
+    let config = evidence.config.load(&d)?;
     // The acquisition's progress line is on the terminal: the analysis keeps quiet.
     let timeline =
         crate::analyse::analyse_arriving(&d.files, d.gaps.clone(), &config, &|_| {}, Some(gate));
@@ -151,13 +152,13 @@ pub(super) fn finish_discovery(
 
 /// Analyse evidence that is all on disk, with `beside` running alongside.
 fn analyse_complete<T: Send>(
-    evidence: &EvidenceArgs,
+    evidence: &EvidenceSpec,
     quiet: bool,
     discovered: Discovered,
     acquired: Option<AcquiredCase>,
     beside: impl FnOnce(&[PathBuf]) -> T + Send,
 ) -> Result<(Analysed, T)> {
-    let config = load_config(evidence, &discovered)?;
+    let config = evidence.config.load(&discovered)?;
     let progress = Progress::new(quiet, discovered.files.len());
     let (timeline, t) = std::thread::scope(|s| {
         let aside = s.spawn(|| beside(&discovered.roots));

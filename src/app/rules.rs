@@ -3,7 +3,7 @@
 //! match, 1 on none, 2 on an invalid pattern (the error carries AWS's reason). The replay's
 //! pass itself is `analyse::replay`; this file compiles the pattern and prints.
 
-use super::{load_config, Outcome, Progress};
+use super::{EvidenceSpec, Outcome, Progress};
 use crate::cli::{PatternArgs, RulesCommand, RulesReplayArgs, RulesTestArgs};
 use crate::rules::detector::Detector;
 use crate::rules::event_pattern::{wrap_cloudtrail_record, EventPattern};
@@ -105,8 +105,9 @@ fn test(args: RulesTestArgs) -> Result<Outcome> {
 fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
     let detector = compile(&args.pattern)?;
     super::flags::check(&args.evidence)?;
-    let (discovered, _acquired) = super::gather(&args.evidence, quiet)?;
-    let config = load_config(&args.evidence, &discovered)?;
+    let evidence = EvidenceSpec::from(&args.evidence);
+    let (discovered, _acquired) = super::gather(&evidence, quiet)?;
+    let config = evidence.config.load(&discovered)?;
     let progress = Progress::new(quiet, discovered.files.len());
     let replayed = crate::analyse::replay::replay(&discovered.files, &detector, &config, &|n| {
         progress.tick(n)
