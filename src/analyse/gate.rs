@@ -3,16 +3,65 @@
 //! The acquisition lists every object before it fetches any and announces which files will come
 //! ([`Gate::plan`]), then each one stored ([`Gate::settle`]), then its end ([`Gate::done`]). The
 //! first pass waits on the gate (it is the scan's [`Arrivals`]) before it reads a file still to
-//! come. Works on paths and [`InputFile`]s only: it knows neither the command line nor the AWS
-//! SDK (`app` adapts the acquisition's sink to these calls).
+//! come; [`alongside`] runs an acquisition and the early analysis together. Works on paths and
+//! [`InputFile`]s only: it knows neither the command line nor the AWS SDK (`app` adapts the
+//! acquisition's sink to these calls).
 
+use crate::case::acquire::is_partial;
 use crate::case::manifest::MANIFEST_FILE;
 use crate::model::Gap;
 use crate::scan::Arrivals;
-use crate::source::InputFile;
+use crate::source::{Discovered, InputFile};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, MutexGuard};
+
+/// Run `acquire` on a thread of its own, ending it for `gate` when it returns (with the gaps
+/// `gaps` reads from its result) or panics, and run `analyse` here on the files it plans to
+/// store, once it has said (not at all when it ends without fetching: nothing to overlap).
+pub fn alongside<A: Send, R>(
+    gate: &Gate,
+    acquire: impl FnOnce() -> A + Send,
+    gaps: impl FnOnce(&A) -> Vec<Gap> + Send,
+    analyse: impl FnOnce(&[PathBuf]) -> R,
+) -> (A, Option<R>) {
+    std::thread::scope(|s| {
+        let acquisition = s.spawn(|| {
+            // Released however the acquisition ends, a panic included: nothing waits forever.
+            let release = Release(gate);
+            let acquired = acquire();
+            gate.done(gaps(&acquired));
+            drop(release);
+            acquired
+        });
+        let early = gate.wait_planned().map(|planned| analyse(&planned));
+        let acquired = acquisition
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (acquired, early)
+    })
+}
+
+/// The inputs the analysis will read once the acquisition is over: the `local` ones, the files
+/// already complete in the case (`in_case`, as discovered now), and the `planned` ones.
+pub fn expected(mut local: Discovered, in_case: Discovered, planned: &[PathBuf]) -> Discovered {
+    let mut files: Vec<InputFile> = in_case
+        .files
+        .into_iter()
+        .filter(|f| !is_partial(&f.path))
+        .chain(planned.iter().map(|p| InputFile {
+            path: p.clone(),
+            display: p.display().to_string().into(),
+        }))
+        .collect();
+    files.sort();
+    files.dedup();
+    local.files.extend(files);
+    local.files.dedup();
+    local.gaps.extend(in_case.gaps);
+    local.case_configs.extend(in_case.case_configs);
+    local
+}
 
 /// Between an acquisition and the analysis reading its files: which files are still to come.
 pub struct Gate {
@@ -103,9 +152,8 @@ impl Arrivals for Gate {
     }
 }
 
-/// Ends the acquisition for the gate when dropped: however the acquisition ends, a panic
-/// included, nothing waits forever.
-pub struct Release<'a>(pub &'a Gate);
+/// Ends the acquisition for the gate when dropped.
+struct Release<'a>(&'a Gate);
 
 impl Drop for Release<'_> {
     fn drop(&mut self) {

@@ -9,8 +9,7 @@
 
 use super::collect::{AcquiredCase, Pending};
 use super::{EvidenceSpec, Progress};
-use crate::analyse::gate::{Gate, Release};
-use crate::case::acquire::is_partial;
+use crate::analyse::gate::{self, Gate};
 use crate::cli::EvidenceArgs;
 use crate::config::Config;
 use crate::model::{Gap, Timeline};
@@ -45,44 +44,35 @@ pub(crate) fn analyse_evidence<T: Send>(
     let gate = Gate::new(&pending.path);
     let mut roots = pending.local.clone();
     roots.push(pending.path.clone());
-    std::thread::scope(|s| {
-        let acquisition = s.spawn(|| {
-            // Released however the acquisition ends, a panic included: nothing waits forever.
-            let release = Release(&gate);
-            let acquired = pending.acquire(evidence, quiet, Some(&gate));
-            gate.done(
-                acquired
-                    .as_ref()
-                    .map(AcquiredCase::gaps)
-                    .unwrap_or_default(),
-            );
-            drop(release);
+    let (acquired, early) = gate::alongside(
+        &gate,
+        || pending.acquire(evidence, quiet, Some(&gate)),
+        |acquired| {
             acquired
-        });
-        let early = gate
-            .wait_planned()
-            .map(|planned| early_analysis(evidence, &roots, &planned, &gate));
-        let acquired = acquisition
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        let found = discover(&roots)?;
-        let found_gaps = found.gaps.clone();
-        let discovered = finish_discovery(found, &roots, Some(&acquired));
-        match early {
-            Some(Ok((files, gaps, config, timeline)))
-                if files == discovered.files && gaps == found_gaps =>
-            {
-                let analysed = Analysed {
-                    config,
-                    timeline,
-                    _acquired: Some(acquired),
-                };
-                Ok((analysed, beside(&roots)))
-            }
-            // The case is not what the analysis expected: analyse it as it is.
-            _ => analyse_complete(evidence, quiet, discovered, Some(acquired), beside),
+                .as_ref()
+                .map(AcquiredCase::gaps)
+                .unwrap_or_default()
+        },
+        |planned| early_analysis(evidence, &roots, planned, &gate),
+    );
+    let acquired = acquired?;
+    let found = discover(&roots)?;
+    let found_gaps = found.gaps.clone();
+    let discovered = finish_discovery(found, &roots, Some(&acquired));
+    match early {
+        Some(Ok((files, gaps, config, timeline)))
+            if files == discovered.files && gaps == found_gaps =>
+        {
+            let analysed = Analysed {
+                config,
+                timeline,
+                _acquired: Some(acquired),
+            };
+            Ok((analysed, beside(&roots)))
         }
-    })
+        // The case is not what the analysis expected: analyse it as it is.
+        _ => analyse_complete(evidence, quiet, discovered, Some(acquired), beside),
+    }
 }
 
 /// The early analysis: the files the case will hold, read as they arrive. Returns the files and
@@ -94,23 +84,11 @@ fn early_analysis(
     gate: &Gate,
 ) -> Result<(Vec<InputFile>, Vec<Gap>, Config, Timeline)> {
     let (case, local) = roots.split_last().expect("the case is a root");
-    let mut d = discover(local)?;
-    let in_case = discover(std::slice::from_ref(case))?;
-    let mut files: Vec<InputFile> = in_case
-        .files
-        .into_iter()
-        .filter(|f| !is_partial(&f.path))
-        .chain(planned.iter().map(|p| InputFile {
-            path: p.clone(),
-            display: p.display().to_string().into(),
-        }))
-        .collect();
-    files.sort();
-    files.dedup();
-    d.files.extend(files);
-    d.files.dedup();
-    d.gaps.extend(in_case.gaps);
-    d.case_configs.extend(in_case.case_configs);
+    let d = gate::expected(
+        discover(local)?,
+        discover(std::slice::from_ref(case))?,
+        planned,
+    );
     let config = evidence.config.load(&d)?;
     // The acquisition's progress line is on the terminal: the analysis keeps quiet.
     let timeline =
