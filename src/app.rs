@@ -1,8 +1,7 @@
-//! Composition root: turns arguments into a configuration, runs the analysis, writes outputs,
-//! shows progress on stderr. The only place that touches the environment and output files.
+//! Composition root: turns arguments into the run configuration (`settings`), runs the
+//! analysis stage (`crate::analyse`), writes outputs, shows progress on stderr. The only place that touches the environment and output files.
 
-use crate::cli::{Cli, Command, EvidenceArgs, FormatArg, TimelineArgs};
-use crate::config::{Config, HoneytokenKind, HoneytokenRule};
+use crate::cli::{Cli, Command, FormatArg, TimelineArgs};
 use crate::export::{self, Format};
 use crate::model::Gap;
 use crate::source::{discover, Discovered};
@@ -10,7 +9,6 @@ use anyhow::{Context, Result};
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-mod all;
 mod arriving;
 mod collect;
 pub use collect::Interrupted;
@@ -18,6 +16,8 @@ mod flags;
 mod posture;
 mod report;
 mod rules;
+mod settings;
+pub(crate) use settings::EvidenceSpec;
 mod verify;
 
 /// How a run ended.
@@ -41,48 +41,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Rules(command) => rules::run(command, cli.quiet),
         Command::Collect(args) => collect::collect(args, cli.quiet),
         Command::Posture(args) => posture::run(args),
-    }
-}
-
-/// The configuration: `--config`, else `trailcase.toml` at the top of an input directory, else
-/// defaults; then the flags.
-pub fn load_config(args: &EvidenceArgs, discovered: &Discovered) -> Result<Config> {
-    let mut config = match (&args.config, discovered.case_configs.first()) {
-        (Some(path), _) | (None, Some(path)) => Config::load(path)?,
-        (None, None) => Config::default(),
-    };
-    if !args.honeytoken.is_empty() {
-        config.honeytokens = args.honeytoken.iter().map(|h| honeytoken_flag(h)).collect();
-    }
-    if !args.killswitch.is_empty() {
-        config.killswitch.principals = args.killswitch.clone();
-    }
-    if let Some(id) = &args.case_id {
-        config.case.id = Some(id.clone());
-    }
-    if let Some(mib) = args.max_inflated {
-        config.limits.max_inflated_mib = mib;
-    }
-    config
-        .validate()
-        .map_err(|m| anyhow::anyhow!("invalid option: {m}"))?;
-    Ok(config)
-}
-
-fn honeytoken_flag(text: &str) -> HoneytokenRule {
-    let (kind, pattern) = if let Some(p) = text.strip_prefix("s3:") {
-        (HoneytokenKind::S3, p)
-    } else if let Some(p) = text.strip_prefix("ssm:") {
-        (HoneytokenKind::SsmParameter, p)
-    } else {
-        (
-            HoneytokenKind::Secret,
-            text.strip_prefix("secret:").unwrap_or(text),
-        )
-    };
-    HoneytokenRule {
-        kind,
-        pattern: pattern.to_string(),
     }
 }
 
@@ -135,7 +93,7 @@ pub(crate) fn open_out(path: &Option<std::path::PathBuf>) -> Result<Box<dyn Writ
 /// The evidence of a command: its local inputs, and what `s3://` inputs or `--lookup` acquired
 /// into a case (kept alive by the returned value until the analysis is done).
 pub(crate) fn gather(
-    evidence: &EvidenceArgs,
+    evidence: &EvidenceSpec,
     quiet: bool,
 ) -> Result<(Discovered, Option<collect::AcquiredCase>)> {
     let (mut inputs, acquired) = collect::acquire_for_analysis(evidence, quiet)?;
@@ -153,11 +111,12 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
                 "--format iocs lists the indicators of the incidents; it cannot apply with --all"
             );
         };
-        let (discovered, _acquired) = gather(&args.evidence, quiet)?;
-        let config = load_config(&args.evidence, &discovered)?;
+        let evidence = EvidenceSpec::from(&args.evidence);
+        let (discovered, _acquired) = gather(&evidence, quiet)?;
+        let config = evidence.config.load(&discovered)?;
         let progress = Progress::new(quiet, discovered.files.len());
         let mut out = open_out(&args.out)?;
-        let streamed = all::stream(&discovered, &config, format, &mut out, &|n| {
+        let streamed = crate::analyse::all::stream(&discovered, &config, format, &mut out, &|n| {
             progress.tick(n)
         })?;
         out.flush()?;

@@ -191,7 +191,11 @@ fn archived_evidence_reads_as_the_unpacked_files() {
         assert_eq!(run.code, plain.code, "{name}: {}", run.stderr);
         let doc = run.json();
         let prefix = format!("{}!/", path.display());
-        assert_eq!(doc["coverage"]["status"], "not_examined", "{name}: {}", doc["coverage"]);
+        assert_eq!(
+            doc["coverage"]["status"], "not_examined",
+            "{name}: {}",
+            doc["coverage"]
+        );
         let mut got = normalised(&doc, &prefix);
         // One input more: the archive itself.
         let counted = got["summary"]["inputs"].as_u64().unwrap();

@@ -5,14 +5,15 @@
 //! Owns what the library must not touch: the async runtime, the clock, the environment, the
 //! progress line on stderr.
 
+use super::settings::{AwsSettings, EvidenceSpec};
 use crate::case::acquire::{CaseWriter, RunInfo, Stats};
 use crate::case::manifest::{Manifest, Window};
 use crate::case::printable::printable;
-use crate::cli::{AwsArgs, CollectArgs, EvidenceArgs};
+use crate::cli::CollectArgs;
 use crate::config::Config;
 use crate::model::{Gap, GapKind};
 use crate::source::aws::plan::{rfc3339, CollectPlan, S3Uri, TimeWindow};
-use crate::source::aws::{self, AwsContext, AwsOptions, Sink as _};
+use crate::source::aws::{self, AwsContext, Sink as _};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -56,7 +57,8 @@ pub(super) fn manifest_gaps(manifest: &Manifest) -> Vec<Gap> {
 }
 
 pub fn collect(args: CollectArgs, quiet: bool) -> Result<Outcome> {
-    let plan = plan_of(&args.aws, args.s3.clone(), honeytokens(&args.honeytoken))?;
+    let aws = AwsSettings::from(&args.aws);
+    let plan = plan_of(&aws, args.s3.clone(), honeytokens(&args.honeytoken))?;
     if plan.s3.is_empty() && !plan.lookup {
         eprintln!("trailcase: no --s3 prefix and no --lookup: acquiring the pipeline's configuration only");
     }
@@ -66,7 +68,7 @@ pub fn collect(args: CollectArgs, quiet: bool) -> Result<Outcome> {
     let (manifest, interrupted) = acquire(
         &args.case,
         &plan,
-        &args.aws,
+        &aws,
         args.case_id.clone(),
         posture.as_deref(),
         quiet,
@@ -100,7 +102,7 @@ pub struct Interrupted {
 /// For `timeline` and `report`: when an input is `s3://...` or `--lookup` is given, acquire
 /// into a temporary case (or `--keep-case DIR`) and return it with the local inputs left.
 pub fn acquire_for_analysis(
-    evidence: &EvidenceArgs,
+    evidence: &EvidenceSpec,
     quiet: bool,
 ) -> Result<(Vec<PathBuf>, Option<AcquiredCase>)> {
     match Pending::of(evidence)? {
@@ -123,7 +125,7 @@ pub struct Pending {
 
 impl Pending {
     /// The acquisition the arguments ask for, or (`Err`) the local inputs when they ask none.
-    pub fn of(evidence: &EvidenceArgs) -> Result<Result<Pending, Vec<PathBuf>>> {
+    pub fn of(evidence: &EvidenceSpec) -> Result<Result<Pending, Vec<PathBuf>>> {
         let mut local = Vec::new();
         let mut s3 = Vec::new();
         for input in &evidence.inputs {
@@ -135,7 +137,7 @@ impl Pending {
         if s3.is_empty() && !evidence.aws.lookup {
             return Ok(Err(local));
         }
-        let plan = plan_of(&evidence.aws, s3, honeytokens(&evidence.honeytoken))?;
+        let plan = plan_of(&evidence.aws, s3, honeytokens(&evidence.honeytoken_flags))?;
         let (path, temp) = match &evidence.keep_case {
             Some(dir) => (dir.clone(), None),
             None => {
@@ -159,15 +161,15 @@ impl Pending {
     /// partial timeline as the whole.
     pub fn acquire(
         self,
-        evidence: &EvidenceArgs,
+        evidence: &EvidenceSpec,
         quiet: bool,
-        gate: Option<&super::arriving::Gate>,
+        gate: Option<&crate::analyse::gate::Gate>,
     ) -> Result<AcquiredCase> {
         let (manifest, interrupted) = acquire(
             &self.path,
             &self.plan,
             &evidence.aws,
-            evidence.case_id.clone(),
+            evidence.config.case_id.clone(),
             None,
             quiet,
             gate,
@@ -198,22 +200,22 @@ fn honeytokens(flags: &[String]) -> Vec<String> {
     }
 }
 
-fn plan_of(aws: &AwsArgs, s3: Vec<S3Uri>, honeytokens: Vec<String>) -> Result<CollectPlan> {
+fn plan_of(aws: &AwsSettings, s3: Vec<S3Uri>, honeytokens: Vec<String>) -> Result<CollectPlan> {
     let (Some(from), Some(to)) = (aws.from, aws.to) else {
         bail!("reading from AWS needs a window: give --from and --to (RFC 3339, e.g. 2026-11-20T00:00Z)");
     };
-    if !aws.lookup_attr.is_empty() && !aws.lookup {
+    if !aws.lookup_attrs.is_empty() && !aws.lookup {
         bail!("--lookup-attr needs --lookup");
     }
     Ok(CollectPlan {
         window: TimeWindow::new(from, to).map_err(anyhow::Error::msg)?,
         s3,
         lookup: aws.lookup,
-        lookup_attrs: aws.lookup_attr.clone(),
+        lookup_attrs: aws.lookup_attrs.clone(),
         regions: (!aws.regions.is_empty()).then(|| aws.regions.clone()),
         all_alarms: aws.all_alarms,
         honeytokens,
-        concurrency: usize::from(aws.concurrency),
+        concurrency: aws.concurrency,
         lookup_rate: 2.0,
     })
 }
@@ -224,11 +226,11 @@ fn plan_of(aws: &AwsArgs, s3: Vec<S3Uri>, honeytokens: Vec<String>) -> Result<Co
 fn acquire(
     case: &Path,
     plan: &CollectPlan,
-    aws: &AwsArgs,
+    aws: &AwsSettings,
     case_id: Option<String>,
     posture: Option<&str>,
     quiet: bool,
-    gate: Option<&super::arriving::Gate>,
+    gate: Option<&crate::analyse::gate::Gate>,
 ) -> Result<(Manifest, bool)> {
     let mut run = RunInfo {
         case_id,
@@ -240,11 +242,7 @@ fn acquire(
             to: rfc3339(plan.window.to),
         }),
     };
-    let options = AwsOptions {
-        profile: aws.profile.clone(),
-        region: aws.region.clone(),
-        endpoint_url: aws.endpoint_url.clone(),
-    };
+    let options = aws.options.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -267,7 +265,7 @@ fn acquire(
     }
     let progress = Ticker::start(quiet, Arc::clone(&writer));
     let interrupted = runtime.block_on(async {
-        let gated = gate.map(|g| g.sink(writer.as_ref()));
+        let gated = gate.map(|g| super::arriving::gated_sink(writer.as_ref(), g));
         let sink: &dyn aws::Sink = match &gated {
             Some(g) => g,
             None => writer.as_ref(),

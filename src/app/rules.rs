@@ -1,23 +1,17 @@
 //! `trailcase rules test` and `trailcase rules replay`: the rule engines for rule authors. Reads the
 //! pattern and the event or evidence, prints the verdict or the matching events; exit 0 on a
-//! match, 1 on none, 2 on an invalid pattern (the error carries AWS's reason).
+//! match, 1 on none, 2 on an invalid pattern (the error carries AWS's reason). The replay's
+//! pass itself is `analyse::replay`; this file compiles the pattern and prints.
 
-use super::{load_config, Outcome, Progress};
+use super::{EvidenceSpec, Outcome, Progress};
 use crate::cli::{PatternArgs, RulesCommand, RulesReplayArgs, RulesTestArgs};
-use crate::correlate::classify::Classifier;
-use crate::correlate::replay::to_match;
-use crate::model::ReplayMatch;
-use crate::parse::RecordItem;
 use crate::rules::detector::Detector;
 use crate::rules::event_pattern::{wrap_cloudtrail_record, EventPattern};
 use crate::rules::filter_pattern::FilterPattern;
-use crate::scan::{event_id, scan, PassOptions, Selector};
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::Mutex;
 
 pub fn run(command: RulesCommand, quiet: bool) -> Result<Outcome> {
     match command {
@@ -108,71 +102,18 @@ fn test(args: RulesTestArgs) -> Result<Outcome> {
     Ok(verdict(matched))
 }
 
-/// Collects the matching events of a pass as light rows, once per eventID.
-struct Matches<'d> {
-    detector: &'d Detector,
-    names: Option<HashSet<&'d str>>,
-    classifier: Classifier,
-    found: Mutex<BTreeMap<String, (ReplayMatch, bool)>>,
-}
-
-impl Selector for Matches<'_> {
-    fn keep(&self, item: &RecordItem<'_>) -> bool {
-        if let (Some(names), Some(name)) = (&self.names, item.view.event_name.as_str()) {
-            if !names.contains(name) {
-                return false;
-            }
-        }
-        let record: Value = serde_json::from_str(item.raw).unwrap_or(Value::Null);
-        if self.detector.matches_record(&record) {
-            let id = event_id(item);
-            let honeytoken = self
-                .classifier
-                .honeytoken(item.view)
-                .is_some_and(|h| h.read);
-            let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
-            found
-                .entry(id.clone())
-                .or_insert_with(|| (to_match(item, id), honeytoken));
-        }
-        false
-    }
-}
-
 fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
     let detector = compile(&args.pattern)?;
     super::flags::check(&args.evidence)?;
-    let (discovered, _acquired) = super::gather(&args.evidence, quiet)?;
-    let config = load_config(&args.evidence, &discovered)?;
+    let evidence = EvidenceSpec::from(&args.evidence);
+    let (discovered, _acquired) = super::gather(&evidence, quiet)?;
+    let config = evidence.config.load(&discovered)?;
     let progress = Progress::new(quiet, discovered.files.len());
-    let selector = Matches {
-        detector: &detector,
-        names: detector.event_names().map(|v| v.into_iter().collect()),
-        classifier: Classifier::new(&config),
-        found: Mutex::new(BTreeMap::new()),
-    };
-    let opts = PassOptions {
-        max_inflated: config.max_inflated_bytes(),
-        index: false,
-        arrivals: None,
-    };
-    let all: Vec<u32> = (0..discovered.files.len() as u32).collect();
-    let results = scan(&discovered.files, &all, opts, &selector, &|n| {
+    let replayed = crate::analyse::replay::replay(&discovered.files, &detector, &config, &|n| {
         progress.tick(n)
     });
-    let records: u64 = results
-        .iter()
-        .filter_map(|r| r.summary.as_ref())
-        .map(|s| s.records_read)
-        .sum();
-    let gaps = discovered.gaps.len() + results.iter().map(|r| r.gaps.len()).sum::<usize>();
-    let mut rows: Vec<(ReplayMatch, bool)> = selector
-        .found
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_values()
-        .collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let (rows, records) = (replayed.rows, replayed.records_read);
+    let gaps = discovered.gaps.len() + replayed.gaps.len();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(
         out,

@@ -5,6 +5,9 @@
 //! next to each other: a copy whose content (canonical form, see `correlate::copies`) repeats
 //! one already written is dropped and counted; a different record under the same eventID is
 //! written too, counted and named in the tail's `conflicts` (possible tampering).
+//!
+//! Part of the analysis stage (reads through `scan`, classifies through `correlate::classify`);
+//! it renders rows with `export`'s writers and knows nothing of the command line.
 
 use crate::config::Config;
 use crate::correlate::classify::{is_iam_change, Classifier};
@@ -14,8 +17,7 @@ use crate::model::{EntryKind, Gap, InputSummary, TimelineEntry};
 use crate::parse::{RecordItem, RecordView};
 use crate::scan::{scan, PassOptions, Selector};
 use crate::source::Discovered;
-use anyhow::Result;
-use std::io::Write;
+use std::io::{Result, Write};
 
 const BATCH: usize = 64;
 /// Rendered rows held in memory before a sorted run is written to a temporary file.

@@ -1,8 +1,18 @@
 //! The analysis path every command shares: discover the inputs, read them in two passes
 //! (everything of interest, then the actors' own records), correlate, and return the timeline.
+//!
+//! The analysis stage: `timeline`, `report`, `rules replay` and `--all` all read the evidence
+//! here. Its parts: the two passes (this file), [`gate`] (reading files while an acquisition
+//! stores them), [`all`] (the `--all` stream of every record), [`replay`] (the records one rule
+//! matches). Below `app`: it takes plain values (`Config`, `InputFile`s, `Discovered`), never
+//! clap types, and never prints.
+
+pub mod all;
+pub mod gate;
+pub mod replay;
 
 use crate::config::Config;
-use crate::correlate::replay::{self, FlowSpec, Observed, Observer};
+use crate::correlate::replay::{self as flows, FlowSpec, Observed, Observer};
 use crate::correlate::{self, actor::ActorPlan, classify::Classifier, copies, keys::KeyIndex};
 use crate::export::{CopyCount, RowKey};
 use crate::model::{ConfigEvidence, Event, Gap, Timeline};
@@ -99,8 +109,8 @@ pub fn analyse_arriving(
         arrivals,
     };
     // The replay needs the pipeline's rules before the first pass sees the records.
-    let specs = replay::specs(config, &pipeline_prepass(files, opts));
-    let observer = Observer::new(&specs, Classifier::new(config), replay::MAX_EXAMPLES);
+    let specs = flows::specs(config, &pipeline_prepass(files, opts));
+    let observer = Observer::new(&specs, Classifier::new(config), flows::MAX_EXAMPLES);
     // Every record passes the first pass once: its copies are counted there, kept or not.
     let copy_count = CopyCount::new(COPY_COUNT_BUDGET);
     let selector = Counting(Replaying(Interesting(classifier), &observer), &copy_count);
@@ -152,12 +162,12 @@ pub fn analyse_arriving(
     let mut observed = observer.finish();
     evidence.normalise();
     sort_events(&mut events);
-    let full_specs = replay::specs(config, &evidence);
+    let full_specs = flows::specs(config, &evidence);
     let specs = if same_rules(&specs, &full_specs) {
         specs
     } else {
         // The pre-pass missed part of the pipeline (compressed or large outputs): replay again.
-        let observer = Observer::new(&full_specs, Classifier::new(config), replay::MAX_EXAMPLES);
+        let observer = Observer::new(&full_specs, Classifier::new(config), flows::MAX_EXAMPLES);
         let opts = PassOptions {
             index: false,
             ..opts
@@ -225,14 +235,14 @@ fn replay_results(
     events: &[Event],
     evidence: &ConfigEvidence,
 ) -> crate::model::Replay {
-    let cx = replay::Context {
+    let cx = flows::Context {
         config,
         incidents: &c.incidents,
         events,
         evidence,
     };
-    let r = replay::build(specs, observed, &cx);
-    replay::add_findings(&r, &mut c.incidents, &mut c.findings);
+    let r = flows::build(specs, observed, &cx);
+    flows::add_findings(&r, &mut c.incidents, &mut c.findings);
     r
 }
 

@@ -1,0 +1,100 @@
+//! `rules replay` over the evidence: one pass that keeps, once per eventID, every record a rule
+//! (EventBridge event pattern or CloudWatch Logs filter pattern) matches, as a light row, and
+//! says whether it is a honeytoken access.
+//!
+//! Part of the analysis stage: reads through `scan`, classifies through `correlate::classify`;
+//! takes the compiled [`Detector`], never the command line, and never prints.
+
+use crate::config::Config;
+use crate::correlate::classify::Classifier;
+use crate::correlate::replay::to_match;
+use crate::model::{Gap, ReplayMatch};
+use crate::parse::RecordItem;
+use crate::rules::detector::Detector;
+use crate::scan::{event_id, scan, PassOptions, Selector};
+use crate::source::InputFile;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Mutex;
+
+/// What a replay found.
+#[derive(Debug)]
+pub struct Replayed {
+    /// The matching events in time order, each with whether it is a honeytoken access.
+    pub rows: Vec<(ReplayMatch, bool)>,
+    /// Records read, matching or not.
+    pub records_read: u64,
+    /// The gaps of the pass (the discovery's are the caller's).
+    pub gaps: Vec<Gap>,
+}
+
+/// Collects the matching events of a pass as light rows, once per eventID.
+struct Matches<'d> {
+    detector: &'d Detector,
+    names: Option<HashSet<&'d str>>,
+    classifier: Classifier,
+    found: Mutex<BTreeMap<String, (ReplayMatch, bool)>>,
+}
+
+impl Selector for Matches<'_> {
+    fn keep(&self, item: &RecordItem<'_>) -> bool {
+        if let (Some(names), Some(name)) = (&self.names, item.view.event_name.as_str()) {
+            if !names.contains(name) {
+                return false;
+            }
+        }
+        let record: Value = serde_json::from_str(item.raw).unwrap_or(Value::Null);
+        if self.detector.matches_record(&record) {
+            let id = event_id(item);
+            let honeytoken = self
+                .classifier
+                .honeytoken(item.view)
+                .is_some_and(|h| h.read);
+            let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+            found
+                .entry(id.clone())
+                .or_insert_with(|| (to_match(item, id), honeytoken));
+        }
+        false
+    }
+}
+
+/// Read `files` and keep what `detector` matches. `progress` is called once per file read.
+pub fn replay(
+    files: &[InputFile],
+    detector: &Detector,
+    config: &Config,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Replayed {
+    let selector = Matches {
+        detector,
+        names: detector.event_names().map(|v| v.into_iter().collect()),
+        classifier: Classifier::new(config),
+        found: Mutex::new(BTreeMap::new()),
+    };
+    let opts = PassOptions {
+        max_inflated: config.max_inflated_bytes(),
+        index: false,
+        arrivals: None,
+    };
+    let all: Vec<u32> = (0..files.len() as u32).collect();
+    let results = scan(files, &all, opts, &selector, progress);
+    let records_read: u64 = results
+        .iter()
+        .filter_map(|r| r.summary.as_ref())
+        .map(|s| s.records_read)
+        .sum();
+    let gaps = results.into_iter().flat_map(|r| r.gaps).collect();
+    let mut rows: Vec<(ReplayMatch, bool)> = selector
+        .found
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_values()
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    Replayed {
+        rows,
+        records_read,
+        gaps,
+    }
+}
