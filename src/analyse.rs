@@ -1,9 +1,10 @@
 //! The analysis path every command shares: discover the inputs, read them in two passes
 //! (everything of interest, then the actors' own records), correlate, and return the timeline.
 
+use crate::classify::{keys::KeyIndex, Classifier};
 use crate::config::Config;
 use crate::correlate::replay::{self, FlowSpec, Observed, Observer};
-use crate::correlate::{self, actor::ActorPlan, classify::Classifier, copies, keys::KeyIndex};
+use crate::correlate::{self, actor::ActorPlan, copies};
 use crate::export::{CopyCount, RowKey};
 use crate::model::{ConfigEvidence, Event, Gap, Timeline};
 use crate::parse::RecordItem;
@@ -45,7 +46,7 @@ impl<S: Selector> Selector for Counting<'_, S> {
     fn keep(&self, item: &RecordItem<'_>) -> bool {
         self.1.push(RowKey {
             time: item.time.millis(),
-            event_id: crate::scan::event_id(item),
+            event_id: crate::parse::event_id(item),
             input: 0,
             index: item.index,
             content: copies::content_hash(item.raw),

@@ -8,6 +8,7 @@
 pub mod analyse;
 pub mod app;
 pub mod case;
+pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod correlate;

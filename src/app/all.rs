@@ -6,8 +6,8 @@
 //! one already written is dropped and counted; a different record under the same eventID is
 //! written too, counted and named in the tail's `conflicts` (possible tampering).
 
+use crate::classify::{is_iam_change, Classifier};
 use crate::config::Config;
-use crate::correlate::classify::{is_iam_change, Classifier};
 use crate::correlate::copies::content_hash;
 use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
 use crate::model::{EntryKind, Gap, InputSummary, TimelineEntry};

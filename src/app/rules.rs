@@ -3,15 +3,16 @@
 //! match, 1 on none, 2 on an invalid pattern (the error carries AWS's reason).
 
 use super::{load_config, Outcome, Progress};
+use crate::classify::Classifier;
 use crate::cli::{PatternArgs, RulesCommand, RulesReplayArgs, RulesTestArgs};
-use crate::correlate::classify::Classifier;
 use crate::correlate::replay::to_match;
 use crate::model::ReplayMatch;
+use crate::parse::event_id;
 use crate::parse::RecordItem;
 use crate::rules::detector::Detector;
 use crate::rules::event_pattern::{wrap_cloudtrail_record, EventPattern};
 use crate::rules::filter_pattern::FilterPattern;
-use crate::scan::{event_id, scan, PassOptions, Selector};
+use crate::scan::{scan, PassOptions, Selector};
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};

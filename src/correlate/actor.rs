@@ -2,10 +2,10 @@
 //! identify the actor: its own identifiers, where its temporary keys came from, and the role
 //! sessions it obtained.
 
-use super::classify::Classifier;
 use super::index::EventIndex;
-use super::keys::{KeyIndex, KeyIssue};
 use super::reads::ReadCall;
+use crate::classify::keys::{KeyIndex, KeyIssue};
+use crate::classify::Classifier;
 use crate::model::{Actor, Event, Origin};
 use crate::parse::RecordView;
 use std::collections::{BTreeMap, BTreeSet};
