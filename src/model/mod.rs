@@ -10,6 +10,7 @@ mod incident;
 mod indicator;
 mod killswitch;
 mod posture;
+pub mod posture_snapshot;
 mod replay;
 mod time;
 mod timeline;

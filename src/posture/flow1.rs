@@ -2,11 +2,11 @@
 //! read of the honeytoken (and not every secret), its alarm must fire on one read and notify an
 //! SNS topic that someone has confirmed.
 
-use super::snapshot::{AlarmState, FilterState, Snapshot, TrailState};
 use super::synthetic::Reads;
 use super::Checks;
-use crate::correlate::replay::alarm_definition;
+use crate::model::posture_snapshot::{AlarmState, FilterState, Snapshot, TrailState};
 use crate::rules::alarm::{self, AlarmState as State};
+use crate::rules::alarm_definition;
 use crate::rules::filter_pattern::FilterPattern;
 
 pub fn check(s: &Snapshot, reads: &Reads, trail: Option<&TrailState>, c: &mut Checks) {
