@@ -14,6 +14,7 @@ pub mod posture_snapshot;
 mod replay;
 mod time;
 mod timeline;
+pub mod trail_key;
 
 pub use config_evidence::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, MetricSeries,
