@@ -12,6 +12,7 @@ mod findings;
 mod index;
 mod indicators;
 mod killswitch;
+mod plan;
 mod reads;
 pub mod replay;
 

@@ -6,6 +6,7 @@
 //! JSON. On anything else it hands the document back to the general path, which must then give
 //! the same result as if it had run alone (tested below on every sample and on edge cases).
 
+use super::text::{closes_document, records_array};
 use super::trail_stream::{Expect, Step};
 use super::Ctx;
 
@@ -49,33 +50,6 @@ impl Ctx<'_> {
             Step::More(..) | Step::Fail => false,
         }
     }
-}
-
-/// `{"Records":[` (any JSON whitespace between the tokens): the position after the `[`.
-pub(super) fn records_array(body: &[u8]) -> Option<usize> {
-    let mut pos = 0;
-    for token in [&b"{"[..], b"\"Records\"", b":", b"["] {
-        pos = skip_ws(body, pos);
-        if !body[pos..].starts_with(token) {
-            return None;
-        }
-        pos += token.len();
-    }
-    Some(pos)
-}
-
-/// After the `Records` array: `}` and nothing but whitespace.
-pub(super) fn closes_document(bytes: &[u8], pos: usize) -> bool {
-    let pos = skip_ws(bytes, pos);
-    bytes.get(pos) == Some(&b'}') && skip_ws(bytes, pos + 1) == bytes.len()
-}
-
-/// The first position at or after `pos` that is not JSON whitespace.
-pub(super) fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
-    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
-        pos += 1;
-    }
-    pos
 }
 
 #[cfg(test)]
