@@ -263,7 +263,7 @@ fn flow1_accesses(
             let secs: Vec<i64> = accesses.iter().map(|a| a.2.secs()).collect();
             timing::replay_alarm(d, &observed.points(n), &secs)
         }
-        Some(Err(e)) => Err(e.clone()),
+        Some(Err(e)) => Err(e.to_string()),
         None => Err("no alarm on the filter's metric in the evidence".into()),
     };
     if let Err(e) = &transitions {

@@ -9,4 +9,4 @@ pub mod detector;
 pub mod event_pattern;
 pub mod filter_pattern;
 
-pub use alarm_model::alarm_definition;
+pub use alarm_model::{alarm_definition, AlarmDefinitionError};
