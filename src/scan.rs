@@ -1,15 +1,14 @@
 //! Reads every input in parallel (both cores) and keeps only the records a selector wants,
 //! so memory follows what matters, not the size of the evidence.
 
-use crate::correlate::classify::is_credential_issue;
-use crate::correlate::keys::{KeyIndex, KeyIssue};
+use crate::classify::is_credential_issue;
+use crate::classify::keys::{KeyIndex, KeyIssue};
 use crate::model::{ConfigEvidence, Event, Gap, GapKind, InputSummary, Origin};
-use crate::parse::{target_of, RecordItem, RecordSink};
+use crate::parse::{event_id, target_of, RecordItem, RecordSink};
 use crate::source::files::{read_member, Part};
 use crate::source::{read_stored, InputFile};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
-use sha2::{Digest, Sha256};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 mod archive;
@@ -210,17 +209,6 @@ impl RecordSink for Collect<'_> {
         if self.selector.keep(&item) {
             self.out.events.push(to_event(&item, self.input));
         }
-    }
-}
-
-/// `eventID`, or a stable synthetic id from the record's bytes when it has none.
-pub fn event_id(item: &RecordItem<'_>) -> String {
-    match item.view.event_id.as_str() {
-        Some(id) => id.to_string(),
-        None => format!(
-            "sha256:{}",
-            &hex::encode(Sha256::digest(item.raw.as_bytes()))[..32]
-        ),
     }
 }
 

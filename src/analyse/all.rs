@@ -6,11 +6,11 @@
 //! one already written is dropped and counted; a different record under the same eventID is
 //! written too, counted and named in the tail's `conflicts` (possible tampering).
 //!
-//! Part of the analysis stage (reads through `scan`, classifies through `correlate::classify`);
+//! Part of the analysis stage (reads through `scan`, classifies through `classify`);
 //! it renders rows with `export`'s writers and knows nothing of the command line.
 
+use crate::classify::{is_iam_change, Classifier};
 use crate::config::Config;
-use crate::correlate::classify::{is_iam_change, Classifier};
 use crate::correlate::copies::content_hash;
 use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
 use crate::model::{EntryKind, Gap, InputSummary, TimelineEntry};

@@ -11,9 +11,10 @@ pub mod all;
 pub mod gate;
 pub mod replay;
 
+use crate::classify::{keys::KeyIndex, Classifier};
 use crate::config::Config;
 use crate::correlate::replay::{self as flows, FlowSpec, Observed, Observer};
-use crate::correlate::{self, actor::ActorPlan, classify::Classifier, copies, keys::KeyIndex};
+use crate::correlate::{self, actor::ActorPlan, copies};
 use crate::export::{CopyCount, RowKey};
 use crate::model::{ConfigEvidence, Event, Gap, Timeline};
 use crate::parse::RecordItem;
@@ -55,7 +56,7 @@ impl<S: Selector> Selector for Counting<'_, S> {
     fn keep(&self, item: &RecordItem<'_>) -> bool {
         self.1.push(RowKey {
             time: item.time.millis(),
-            event_id: crate::scan::event_id(item),
+            event_id: crate::parse::event_id(item),
             input: 0,
             index: item.index,
             content: copies::content_hash(item.raw),
@@ -250,7 +251,7 @@ fn replay_results(
 /// log files (`<account>_CloudTrail_<region>_...`) count; a digest's name states when it was
 /// signed, not when records arrived.
 fn deliveries(inputs: &[crate::model::InputSummary]) -> crate::model::Deliveries {
-    use crate::source::aws::s3::layout::name_time;
+    use crate::model::trail_key::name_time;
     inputs
         .iter()
         .enumerate()

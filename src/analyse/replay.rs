@@ -2,16 +2,17 @@
 //! (EventBridge event pattern or CloudWatch Logs filter pattern) matches, as a light row, and
 //! says whether it is a honeytoken access.
 //!
-//! Part of the analysis stage: reads through `scan`, classifies through `correlate::classify`;
+//! Part of the analysis stage: reads through `scan`, classifies through `classify`;
 //! takes the compiled [`Detector`], never the command line, and never prints.
 
+use crate::classify::Classifier;
 use crate::config::Config;
-use crate::correlate::classify::Classifier;
 use crate::correlate::replay::to_match;
 use crate::model::{Gap, ReplayMatch};
+use crate::parse::event_id;
 use crate::parse::RecordItem;
 use crate::rules::detector::Detector;
-use crate::scan::{event_id, scan, PassOptions, Selector};
+use crate::scan::{scan, PassOptions, Selector};
 use crate::source::InputFile;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};

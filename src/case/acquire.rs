@@ -4,13 +4,14 @@
 //! API calls made and the gaps. Reopening a case resumes it: objects already stored with the
 //! same ETag (and still hashing to the manifest's value) are not fetched again.
 //!
-//! Implements the AWS sources' `Sink`; knows nothing of AWS beyond the provenance it records.
+//! Implements the case's [`Sink`] that the sources write to; knows nothing of AWS beyond the
+//! provenance it records, and imports nothing of `source`.
 
 use super::manifest::{
     AcquisitionGap, ApiCall, Collector, Manifest, ManifestEntry, ManifestError, S3Object, Window,
     MANIFEST_FILE, MANIFEST_VERSION,
 };
-use crate::source::aws::{Provenance, Sink, Staged, StoredReader};
+use super::sink::{Provenance, Sink, Staged, StoredReader};
 pub(crate) use atomic::{is_partial, write_atomic};
 use atomic::{remove_partials, sync_dir, write_file};
 pub(crate) use confine::{plain_rel, prepare};

@@ -5,6 +5,9 @@
 //! over in memory) and never touches the network, the clock or the environment. The exceptions are
 //! `acquire`, which writes a case while `collect` runs (the clock is handed to it), and `record`,
 //! which adds one file (a posture result) to a case.
+//!
+//! Below `source`: the sources acquire into the case through its [`sink::Sink`] and name its
+//! files with [`key_path`]; the case imports `model` and `parse`, never `source`.
 
 pub mod acquire;
 pub mod digest;
@@ -16,6 +19,7 @@ pub mod public_keys;
 pub mod record;
 pub mod report;
 pub mod signing;
+pub mod sink;
 pub mod source;
 pub mod verify;
 

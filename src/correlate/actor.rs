@@ -2,84 +2,14 @@
 //! identify the actor: its own identifiers, where its temporary keys came from, and the role
 //! sessions it obtained.
 
-use super::classify::Classifier;
 use super::index::EventIndex;
-use super::keys::{KeyIndex, KeyIssue};
+pub use super::plan::{AccessGroup, ActorPlan};
 use super::reads::ReadCall;
-use crate::model::{Actor, Event, Origin};
+use crate::classify::keys::{KeyIndex, KeyIssue};
+use crate::classify::Classifier;
+use crate::model::{Actor, Event};
 use crate::parse::RecordView;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Reads of one honeytoken by one principal.
-#[derive(Debug, Clone)]
-pub struct AccessGroup {
-    pub rule: usize,
-    pub honeytoken: String,
-    pub shown: String,
-    pub actor_key: String,
-    /// eventIDs of the reads, in time order.
-    pub accesses: Vec<String>,
-    /// Where each read was read, in the same order (conflicting copies share an eventID).
-    pub origins: Vec<Origin>,
-    pub first_read: crate::model::Timestamp,
-    /// AWS's per-secret `GetSecretValue` entries folded into the `BatchGetSecretValue` read they
-    /// belong to: (batch eventID, entry eventID). One batch is one read.
-    pub folded: Vec<(String, String)>,
-}
-
-/// An incident's actor and everything that identifies it in the evidence.
-#[derive(Debug, Clone)]
-pub struct ActorPlan {
-    pub group: AccessGroup,
-    /// ARNs, principal ids and access keys of the actor itself (and of whoever issued its key),
-    /// sorted.
-    pub own_keys: Vec<String>,
-    /// Role sessions the actor obtained, with their keys.
-    pub derived: Vec<KeyIssue>,
-    /// Where the actor's temporary keys came from.
-    pub origins: Vec<KeyIssue>,
-}
-
-impl ActorPlan {
-    fn has_key(&self, k: &str) -> bool {
-        self.own_keys
-            .binary_search_by(|o| o.as_str().cmp(k))
-            .is_ok()
-    }
-
-    /// A record is the actor's own when its ARN is one of the actor's; a record without an ARN
-    /// is when its principal id or access key is. A principal id or access key alone never pulls
-    /// in a record that names another ARN: forged records sharing one principal id would
-    /// otherwise join every incident to every other.
-    pub fn is_own(&self, e: &Event) -> bool {
-        let id = &e.identity;
-        match super::index::arn_of(e) {
-            Some(arn) => self.has_key(arn),
-            None => [&id.principal_id, &id.access_key_id]
-                .into_iter()
-                .flatten()
-                .any(|k| self.has_key(k)),
-        }
-    }
-
-    pub fn is_derived(&self, e: &Event) -> bool {
-        !self.is_own(e)
-            && self.derived.iter().any(|d| {
-                e.identity.access_key_id.as_deref() == Some(d.access_key_id.as_str())
-                    || (d.session_arn.is_some() && e.identity.arn == d.session_arn)
-            })
-    }
-
-    /// Every string that names this actor or a session it owns (for the second pass).
-    pub fn all_keys(&self) -> impl Iterator<Item = &str> {
-        self.own_keys
-            .iter()
-            .map(String::as_str)
-            .chain(self.derived.iter().flat_map(|d| {
-                std::iter::once(d.access_key_id.as_str()).chain(d.session_arn.as_deref())
-            }))
-    }
-}
 
 /// Honeytoken reads grouped by (honeytoken, actor), ordered by first read.
 pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {

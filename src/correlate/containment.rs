@@ -1,6 +1,6 @@
 //! The kill-switch's calls on an actor, each recognised by what it does.
 
-use super::classify::Classifier;
+use crate::classify::Classifier;
 use crate::model::{Actor, ContainmentAction, ContainmentKind, Event, Timestamp};
 use crate::parse::RecordView;
 use serde_json::Value;

@@ -12,7 +12,7 @@
 //! policy) covers all of the user's keys; a containment that only deactivated one key is
 //! reported by the existing `no_containment` / kill-switch findings.
 
-use super::keys::KeyIssue;
+use crate::classify::keys::KeyIssue;
 use crate::model::{ContainmentAction, ContainmentKind, ContainmentStatus, LiveCredential};
 use crate::model::{Milestones, Timestamp};
 

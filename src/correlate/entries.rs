@@ -1,9 +1,9 @@
 //! Timeline rows: the records that matter to the incidents, the alarm transitions and the rule
 //! metrics, in one total order.
 
-use super::classify::{is_credential_issue, is_iam_change, is_insight, Classifier};
 use super::detection::Flows;
 use super::index::EventIndex;
+use crate::classify::{is_credential_issue, is_iam_change, is_insight, Classifier};
 use crate::model::{
     ConfigEvidence, EntryKind, Incident, KillSwitchRun, Origin, TimelineEntry, Timestamp,
 };

@@ -1,9 +1,9 @@
 //! Findings a responder must see, each with the evidence it rests on.
 
 use super::actor::ActorPlan;
-use super::classify::Classifier;
 use super::detection::Flows;
 use super::index::EventIndex;
+use crate::classify::Classifier;
 use crate::model::ConfigEvidence;
 use crate::model::{
     ContainmentAction, ContainmentKind, Event, Finding, FindingKind, Gap, Incident, Milestones,

@@ -2,7 +2,8 @@
 //! identifiers that link a record to an actor. Each incident looks its records up instead of
 //! scanning them all, so the correlation grows with the evidence, not with incidents × evidence.
 
-use super::actor::ActorPlan;
+use super::plan::arn_of;
+use super::plan::ActorPlan;
 use crate::model::{Event, Origin};
 use std::collections::{BTreeSet, HashMap};
 
@@ -27,11 +28,6 @@ pub struct SharedIdentifier<'e> {
     pub arns: Vec<&'e str>,
     /// eventIDs of a few of the records (one per ARN, up to ten).
     pub event_ids: Vec<&'e str>,
-}
-
-/// The record's ARN, unless absent or empty.
-pub fn arn_of(e: &Event) -> Option<&str> {
-    e.identity.arn.as_deref().filter(|a| !a.is_empty())
 }
 
 impl<'e> EventIndex<'e> {

@@ -2,7 +2,7 @@
 //! to it: each source IP, user agent, access key and session with its first and last sight, the
 //! records it rests on, and whether it is a credential the containment did not cut.
 
-use super::keys::KeyIssue;
+use crate::classify::keys::KeyIssue;
 use crate::model::{Event, Indicator, IndicatorKind, LiveCredential, Timestamp};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 

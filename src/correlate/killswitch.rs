@@ -4,7 +4,7 @@
 //! findings a responder must see (failed steps, a decision short of contained, a dry run, an
 //! account CloudTrail does not bear out).
 
-use super::classify::Classifier;
+use crate::classify::Classifier;
 use crate::model::{
     Corroboration, Event, Finding, FindingKind, Incident, KillSwitchDecision, KillSwitchReport,
     KillSwitchRun, KillSwitchStep, StepCheck, StepOutcome,

@@ -2,7 +2,6 @@
 //! the kill-switch did about it, and what a responder must see. Pure: no I/O, no clock.
 
 pub mod actor;
-pub mod classify;
 mod containment;
 pub mod copies;
 mod credentials;
@@ -12,21 +11,21 @@ mod entries;
 mod findings;
 mod index;
 mod indicators;
-pub mod keys;
 mod killswitch;
+mod plan;
 mod reads;
 pub mod replay;
 
+use crate::classify::keys::{self, KeyIndex};
+use crate::classify::Classifier;
 use crate::config::Config;
 use crate::model::{
     ConfigEvidence, Event, Finding, Gap, Incident, KillSwitchRun, Latencies, Milestones, Origin,
     RecordCopy, TimelineEntry,
 };
 use actor::{AccessGroup, ActorPlan};
-use classify::Classifier;
 use containment::KillSwitchCalls;
 use index::EventIndex;
-use keys::KeyIndex;
 
 /// The principals whose every record the second pass must collect.
 pub fn plan(config: &Config, events: &[Event], keys: &KeyIndex) -> Vec<ActorPlan> {

@@ -8,9 +8,9 @@
 //! batch's when the same principal read the same secret through both within
 //! [`BATCH_ENTRY_MS`] (one request: the same second, give or take the clock of two writers).
 
-use super::actor::{AccessGroup, ActorPlan};
-use super::classify::{Classifier, HoneytokenHit};
-use super::index::{arn_of, EventIndex};
+use super::index::EventIndex;
+use super::plan::{arn_of, AccessGroup, ActorPlan};
+use crate::classify::{Classifier, HoneytokenHit};
 use crate::config::glob_match;
 use crate::model::{
     CorroborationKind, Event, Finding, FindingKind, Incident, ReadCorroboration, Timestamp,

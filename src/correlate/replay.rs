@@ -10,7 +10,6 @@ mod timing;
 
 pub use findings::add_findings;
 pub use observe::{to_match, Observed, Observer};
-pub use timing::alarm_definition;
 
 use crate::config::Config;
 use crate::model::{
@@ -258,13 +257,13 @@ fn flow1_accesses(
     let def = spec
         .alarm
         .as_ref()
-        .map(|a| timing::alarm_definition(a, spec.metric_default_value));
+        .map(|a| crate::rules::alarm_definition(a, spec.metric_default_value));
     let transitions = match &def {
         Some(Ok(d)) => {
             let secs: Vec<i64> = accesses.iter().map(|a| a.2.secs()).collect();
             timing::replay_alarm(d, &observed.points(n), &secs)
         }
-        Some(Err(e)) => Err(e.clone()),
+        Some(Err(e)) => Err(e.to_string()),
         None => Err("no alarm on the filter's metric in the evidence".into()),
     };
     if let Err(e) = &transitions {

@@ -59,7 +59,7 @@ impl Gap {
 /// What one input file held.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InputSummary {
-    /// Shared with the input's [`crate::source::InputFile`]: one copy per input, however many
+    /// Shared with the input's `source::InputFile`: one copy per input, however many
     /// inputs a month of trail files makes.
     pub path: std::sync::Arc<str>,
     /// SHA-256 of the bytes exactly as stored (compressed files are hashed compressed).

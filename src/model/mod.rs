@@ -12,9 +12,11 @@ mod incident;
 mod indicator;
 mod killswitch;
 mod posture;
+pub mod posture_snapshot;
 mod replay;
 mod time;
 mod timeline;
+pub mod trail_key;
 
 pub use case::{CaseMeta, ReportSettings};
 pub use config_evidence::{

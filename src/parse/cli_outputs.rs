@@ -4,7 +4,7 @@
 //! get-event-selectors; plus outputs that are evidence but carry no records (public keys,
 //! digests, trailcase manifests).
 
-use super::shape::value_time;
+use super::time::value_time;
 use crate::model::*;
 use serde_json::{Map, Value};
 

@@ -4,6 +4,7 @@
 //! Depends only on `model`. Never does I/O: callers hand in bytes.
 
 mod cli_outputs;
+mod event_id;
 mod json_text;
 mod killswitch;
 mod lenient;
@@ -13,6 +14,7 @@ mod shape;
 mod target;
 pub mod time;
 
+pub use event_id::event_id;
 pub use record::{RecordView, UserIdentityView};
 pub use shape::{
     scan_document, scan_document_from, scan_trail_stream, DocumentScan, RecordItem, RecordSink,

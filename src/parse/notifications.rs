@@ -2,7 +2,7 @@
 //! Lambda alarm action, SNS message) become alarm history items; SNS / SQS notices of new
 //! CloudTrail log objects are recognised (they carry no records).
 
-use super::shape::value_time;
+use super::time::value_time;
 use crate::model::{AlarmHistoryItem, ConfigEvidence, Origin};
 use serde_json::{Map, Value};
 

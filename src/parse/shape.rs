@@ -12,7 +12,7 @@ mod trail_file;
 mod trail_stream;
 mod value;
 
-pub(crate) use text::value_time;
+use super::time::value_time;
 use text::{
     is_json_lines, is_platform_line, looks_like_timestamped_lines, not_json, trim, utf16_text,
 };

@@ -6,6 +6,7 @@
 //! real one (hours 00-23, minutes 00-59): anything else is not a time, and the record a gap.
 
 use crate::model::Timestamp;
+use serde_json::Value;
 use std::borrow::Cow;
 
 /// Parse a textual timestamp; `None` when it is not one (e.g. `"redacted"`).
@@ -128,6 +129,15 @@ fn trim_ascii(b: &[u8]) -> &[u8] {
         .rposition(|c| !c.is_ascii_whitespace())
         .map_or(start, |e| e + 1);
     &b[start..end]
+}
+
+/// A time given as text or as epoch seconds / milliseconds.
+pub(crate) fn value_time(v: &Value) -> Option<Timestamp> {
+    match v {
+        Value::String(s) => parse_time(s),
+        Value::Number(n) => n.as_f64().and_then(epoch_number),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

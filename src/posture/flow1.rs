@@ -2,11 +2,11 @@
 //! read of the honeytoken (and not every secret), its alarm must fire on one read and notify an
 //! SNS topic that someone has confirmed.
 
-use super::snapshot::{AlarmState, FilterState, Snapshot, TrailState};
 use super::synthetic::Reads;
 use super::Checks;
-use crate::correlate::replay::alarm_definition;
+use crate::model::posture_snapshot::{AlarmState, FilterState, Snapshot, TrailState};
 use crate::rules::alarm::{self, AlarmState as State};
+use crate::rules::alarm_definition;
 use crate::rules::filter_pattern::FilterPattern;
 
 pub fn check(s: &Snapshot, reads: &Reads, trail: Option<&TrailState>, c: &mut Checks) {
@@ -183,7 +183,7 @@ fn judge(f: &FilterState, reads: &Reads) -> Result<(), String> {
 
 /// Replay the alarm over one read (the filter publishes 1, its default value elsewhere).
 fn fires_on_one_read(a: &AlarmState, f: &FilterState) -> Result<(), String> {
-    let def = alarm_definition(&a.definition, f.default_value)?;
+    let def = alarm_definition(&a.definition, f.default_value).map_err(|e| e.to_string())?;
     let t = 1_767_225_600; // 2026-01-01T00:00:00Z, the synthetic read's time
     let span = def.period_seconds * (def.evaluation_periods as i64 + 2);
     let changes =

@@ -4,10 +4,10 @@
 
 use super::flow1::notify;
 use super::killswitch_role;
-use super::snapshot::{FunctionState, RuleState, Snapshot};
 use super::synthetic::Reads;
 use super::Checks;
 use crate::config::glob_match;
+use crate::model::posture_snapshot::{FunctionState, RuleState, Snapshot};
 use crate::rules::event_pattern::EventPattern;
 use serde_json::Value;
 

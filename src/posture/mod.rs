@@ -10,12 +10,11 @@ mod flow1;
 mod flow2;
 pub mod killswitch_role;
 mod render;
-pub mod snapshot;
 mod synthetic;
 mod trail;
 
+pub use crate::model::posture_snapshot::Snapshot;
 pub use render::{render_text, to_wire, PostureReport};
-pub use snapshot::Snapshot;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! The synthetic CloudTrail records the checks feed to the rule engines: a read of the honeytoken
 //! by name and by ARN (both must be caught), and a read of another secret (must not be).
 
-use super::snapshot::Snapshot;
+use crate::model::posture_snapshot::Snapshot;
 use crate::rules::event_pattern::wrap_cloudtrail_record;
 use serde_json::{json, Value};
 

@@ -1,9 +1,9 @@
 //! The trail: multi-region, logging, log-file validation, and recent delivery to the CloudWatch
 //! Logs group that flow 1's metric filter reads.
 
-use super::snapshot::{Snapshot, TrailState};
 use super::synthetic::Reads;
 use super::Checks;
+use crate::model::posture_snapshot::{Snapshot, TrailState};
 use crate::rules::filter_pattern::FilterPattern;
 use chrono::{DateTime, Duration, Utc};
 

@@ -4,6 +4,9 @@
 //! Nothing here performs I/O or reads the clock; callers hand in parsed records and time ranges.
 
 pub mod alarm;
+mod alarm_model;
 pub mod detector;
 pub mod event_pattern;
 pub mod filter_pattern;
+
+pub use alarm_model::{alarm_definition, AlarmDefinitionError};

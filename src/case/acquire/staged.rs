@@ -5,7 +5,7 @@
 
 use super::atomic::{create_new, partial_name};
 use super::CaseWriter;
-use crate::source::aws::{Provenance, Staged};
+use crate::case::sink::{Provenance, Staged};
 use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, Write};

@@ -1,7 +1,7 @@
 //! The case writer: storing, resuming, and keeping every write inside the case.
 
 use super::*;
-use crate::source::aws::S3Provenance;
+use crate::case::sink::S3Provenance;
 use std::io::Read as _;
 
 fn open(dir: &Path) -> CaseWriter {

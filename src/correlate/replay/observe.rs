@@ -3,7 +3,7 @@
 //! and the earliest non-honeytoken matches as examples. Thread-safe: passes read files in parallel.
 
 use super::FlowSpec;
-use crate::correlate::classify::Classifier;
+use crate::classify::Classifier;
 use crate::model::ReplayMatch;
 use crate::parse::{target_of, RecordItem};
 use crate::rules::detector::Detector;
@@ -140,7 +140,7 @@ impl<'s> Observer<'s> {
     }
 
     fn record_hit(&self, rule: usize, item: &RecordItem<'_>, value: Option<f64>) {
-        let id = crate::scan::event_id(item);
+        let id = crate::parse::event_id(item);
         let honeytoken = self
             .classifier
             .honeytoken(item.view)

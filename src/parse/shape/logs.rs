@@ -2,12 +2,11 @@
 //! envelopes (also the base64+gzip `awslogs` form) and their log events, whose messages are
 //! CloudTrail records or, in the kill-switch's log group, its published result.
 
-use super::text::{
-    decode_awslogs, is_platform_line, looks_like_timestamped_lines, trim, value_time,
-};
+use super::text::{decode_awslogs, is_platform_line, looks_like_timestamped_lines, trim};
 use super::Ctx;
 use crate::model::GapKind;
 use crate::parse::killswitch;
+use crate::parse::time::value_time;
 use serde_json::value::RawValue;
 use serde_json::Value;
 

@@ -1,21 +1,11 @@
 //! Byte-level helpers for recognising a document: JSON lines, timestamped export lines, Lambda
-//! platform lines, times given as text or epoch numbers, and the `awslogs` base64+gzip payload.
+//! platform lines, the `awslogs` base64+gzip payload, and the tokens around a trail file's
+//! `Records` array (shared by the in-memory and the streaming fast paths).
 
 use super::clip;
-use crate::model::Timestamp;
 use crate::parse::killswitch;
-use crate::parse::time::{epoch_number, parse_time};
+use crate::parse::time::parse_time;
 use serde_json::value::RawValue;
-use serde_json::Value;
-
-/// A time given as text or as epoch seconds / milliseconds.
-pub(crate) fn value_time(v: &Value) -> Option<Timestamp> {
-    match v {
-        Value::String(s) => parse_time(s),
-        Value::Number(n) => n.as_f64().and_then(epoch_number),
-        _ => None,
-    }
-}
 
 /// True when the first line is a complete JSON value and more content follows it.
 pub(super) fn is_json_lines(body: &[u8]) -> bool {
@@ -145,6 +135,33 @@ pub(super) fn utf16_text(bytes: &[u8]) -> Option<String> {
             .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
             .collect(),
     )
+}
+
+/// `{"Records":[` (any JSON whitespace between the tokens): the position after the `[`.
+pub(super) fn records_array(body: &[u8]) -> Option<usize> {
+    let mut pos = 0;
+    for token in [&b"{"[..], b"\"Records\"", b":", b"["] {
+        pos = skip_ws(body, pos);
+        if !body[pos..].starts_with(token) {
+            return None;
+        }
+        pos += token.len();
+    }
+    Some(pos)
+}
+
+/// After the `Records` array: `}` and nothing but whitespace.
+pub(super) fn closes_document(bytes: &[u8], pos: usize) -> bool {
+    let pos = skip_ws(bytes, pos);
+    bytes.get(pos) == Some(&b'}') && skip_ws(bytes, pos + 1) == bytes.len()
+}
+
+/// The first position at or after `pos` that is not JSON whitespace.
+pub(super) fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
+        pos += 1;
+    }
+    pos
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! JSON. On anything else it hands the document back to the general path, which must then give
 //! the same result as if it had run alone (tested below on every sample and on edge cases).
 
+use super::text::{closes_document, records_array};
 use super::trail_stream::{Expect, Step};
 use super::Ctx;
 
@@ -51,37 +52,9 @@ impl Ctx<'_> {
     }
 }
 
-/// `{"Records":[` (any JSON whitespace between the tokens): the position after the `[`.
-pub(super) fn records_array(body: &[u8]) -> Option<usize> {
-    let mut pos = 0;
-    for token in [&b"{"[..], b"\"Records\"", b":", b"["] {
-        pos = skip_ws(body, pos);
-        if !body[pos..].starts_with(token) {
-            return None;
-        }
-        pos += token.len();
-    }
-    Some(pos)
-}
-
-/// After the `Records` array: `}` and nothing but whitespace.
-pub(super) fn closes_document(bytes: &[u8], pos: usize) -> bool {
-    let pos = skip_ws(bytes, pos);
-    bytes.get(pos) == Some(&b'}') && skip_ws(bytes, pos + 1) == bytes.len()
-}
-
-/// The first position at or after `pos` that is not JSON whitespace.
-pub(super) fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
-    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
-        pos += 1;
-    }
-    pos
-}
-
 #[cfg(test)]
 pub(super) mod tests {
     use super::super::{scan_document_with, Ctx, DocumentScan, RecordItem, RecordSink};
-    use crate::source::files::decode;
     use std::path::{Path, PathBuf};
 
     /// What the sink saw: index, text, time and route of every record.
@@ -136,10 +109,23 @@ pub(super) mod tests {
         files
             .into_iter()
             .map(|path| {
-                let read = decode(std::fs::read(&path).unwrap(), 256 << 20);
-                (path.display().to_string(), read.content)
+                let stored = std::fs::read(&path).unwrap();
+                (path.display().to_string(), inflate(stored))
             })
             .collect()
+    }
+
+    /// A sample file's content: every gzip member inflated (as far as it inflates: a damaged
+    /// sample keeps what came before the damage), or the bytes as they are. Done here rather than
+    /// with `source::files::decode` so that `parse` never imports `source`.
+    fn inflate(stored: Vec<u8>) -> Vec<u8> {
+        if !stored.starts_with(&[0x1f, 0x8b]) {
+            return stored;
+        }
+        let mut content = Vec::new();
+        let mut gz = flate2::read::MultiGzDecoder::new(stored.as_slice());
+        let _ = std::io::Read::read_to_end(&mut gz, &mut content);
+        content
     }
 
     fn takes_fast_path(bytes: &[u8]) -> bool {

@@ -7,7 +7,7 @@
 //! an inflate error, past the cap) it stops and says how many records it gave to the sink; the
 //! caller then reads the file whole and the general path skips those records (`sink_from`).
 
-use super::trail_file::{closes_document, records_array, skip_ws};
+use super::text::{closes_document, records_array, skip_ws};
 use super::{Ctx, RecordView};
 use std::io::Read;
 

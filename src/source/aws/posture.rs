@@ -6,8 +6,8 @@
 
 use super::error::{AwsError, Operation};
 use super::AwsContext;
+use crate::model::posture_snapshot::*;
 use crate::model::{AlarmDefinition, Origin};
-use crate::posture::snapshot::*;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use std::collections::BTreeMap;

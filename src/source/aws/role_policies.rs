@@ -3,7 +3,7 @@
 
 use super::error::{AwsError, Operation};
 use super::AwsContext;
-use crate::posture::snapshot::Fetched;
+use crate::model::posture_snapshot::Fetched;
 
 fn why<E, R>(
     name: &'static str,

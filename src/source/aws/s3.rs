@@ -9,6 +9,7 @@ pub mod layout;
 use super::error::{gap, record, AwsError, Operation};
 use super::plan::{CollectPlan, S3Uri};
 use super::{AwsContext, Sink};
+use crate::model::trail_key;
 use aws_sdk_s3::error::ProvideErrorMetadata;
 use layout::Folder;
 use std::collections::BTreeSet;
@@ -102,8 +103,8 @@ pub async fn plan(
     }
     let digest_regions: BTreeSet<&str> = objects
         .iter()
-        .filter(|o| layout::is_digest(&o.key))
-        .filter_map(|o| layout::region_of(&o.key))
+        .filter(|o| trail_key::in_digest_folder(&o.key))
+        .filter_map(|o| trail_key::region_of(&o.key))
         .collect();
     for r in &digest_regions {
         let path = if digest_regions.len() == 1 {

@@ -16,7 +16,8 @@
 use super::super::error::{gap, record, AwsError, Operation};
 use super::super::json::rfc3339;
 use super::super::{Provenance, S3Provenance, Sink};
-use super::{layout, Listed};
+use super::Listed;
+use crate::model::trail_key;
 use futures_util::StreamExt as _;
 use md5::{Digest as _, Md5};
 use std::io::{Read, Write as _};
@@ -68,7 +69,7 @@ fn signature_path(path: &str) -> String {
 /// The case paths an object may be stored at: a digest's signature goes beside it.
 pub fn paths_of(o: &Listed) -> Vec<String> {
     let path = case_path(&o.key);
-    if layout::is_digest(&o.key) {
+    if trail_key::in_digest_folder(&o.key) {
         vec![signature_path(&path), path]
     } else {
         vec![path]
@@ -186,7 +187,7 @@ async fn fetch_once(
         version_id,
         last_modified,
     };
-    if layout::is_digest(&o.key) {
+    if trail_key::in_digest_folder(&o.key) {
         match signature {
             // Stored first: a digest in the manifest always has its signature beside it.
             Some(sig) => store(

@@ -1,11 +1,13 @@
-//! The CloudTrail S3 key layout, pure: which folders can hold trail files, which days a window
-//! spans, and the delivery time a file's name states, so that nothing outside the window is
-//! listed or fetched.
+//! Walking the CloudTrail S3 key layout, pure: which folders can hold trail files, which days a
+//! window spans, and which listed keys fall in it, so that nothing outside the window is listed
+//! or fetched. What a single key says (account, region, digest or log, the time in its name) is
+//! read by `model::trail_key`.
 //!
 //! `[prefix/]AWSLogs/[o-org/]<account>/CloudTrail[-Digest]/<region>/<yyyy>/<mm>/<dd>/
 //! <account>_CloudTrail[-Digest]_<region>_..._<yyyymmdd>T<hhmm[ss]>Z[_<rand>].json.gz`
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use crate::model::trail_key::{is_account, is_org, name_time};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// What a folder name means when walking down from the user's prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,14 +30,6 @@ pub fn folder(name: &str, inside_awslogs: bool) -> Folder {
         _ if !inside_awslogs => Folder::Descend,
         _ => Folder::Skip,
     }
-}
-
-pub fn is_account(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn is_org(s: &str) -> bool {
-    s.len() > 4 && s.starts_with("o-") && s[2..].bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// The last segment of a `/`-terminated prefix.
@@ -61,42 +55,10 @@ pub fn day_prefixes(from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<String> {
     out
 }
 
-/// The time in a trail or digest file's name (`..._20261120T1405Z_...` or `..._20261120T140512Z...`).
-pub fn name_time(key: &str) -> Option<DateTime<Utc>> {
-    let name = key.rsplit('/').next()?;
-    name.split(['_', '.']).find_map(|part| {
-        let p = part.strip_suffix('Z')?;
-        let (date, time) = p.split_once('T')?;
-        if date.len() != 8 || !(time.len() == 4 || time.len() == 6) {
-            return None;
-        }
-        let fmt = if time.len() == 4 {
-            "%Y%m%dT%H%M"
-        } else {
-            "%Y%m%dT%H%M%S"
-        };
-        NaiveDateTime::parse_from_str(p, fmt)
-            .ok()
-            .map(|t| t.and_utc())
-    })
-}
-
 /// Whether a listed key can hold events of the window: its name's time within the delivery
 /// window (a name without a time is kept: the day folder already matched).
 pub fn in_window(key: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
     name_time(key).is_none_or(|t| t >= from && t <= to)
-}
-
-/// A digest file (`.../CloudTrail-Digest/...`).
-pub fn is_digest(key: &str) -> bool {
-    key.contains("/CloudTrail-Digest/")
-}
-
-/// The region folder of a key under a trail root.
-pub fn region_of(key: &str) -> Option<&str> {
-    let mut parts = key.split('/');
-    parts.find(|p| *p == "CloudTrail" || *p == "CloudTrail-Digest")?;
-    parts.next()
 }
 
 /// A key or prefix ListObjectsV2 returned with `EncodingType=url`: `%XX` is a byte and `+` a
@@ -129,6 +91,7 @@ pub fn url_decode(encoded: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::trail_key::{in_digest_folder as is_digest, region_of};
     use crate::source::aws::plan::parse_time;
 
     #[test]

@@ -1,11 +1,16 @@
 //! What a record is to the case: a honeytoken access, a kill-switch call, a credential issue,
 //! an IAM change, a change to the monitoring pipeline (`classify/pipeline.rs`), an insight, or
-//! nothing of interest. Reads by path and the service's `kms:Decrypt` are in `classify/reads.rs`.
+//! nothing of interest. Reads by path and the service's `kms:Decrypt` are in `classify/reads.rs`;
+//! the STS calls that issued each temporary key in `classify/keys.rs`.
+//!
+//! Below both the scan (which keeps records by these answers) and `correlate` (which builds
+//! incidents from them): may import `config`, `model`, `parse` and `rules`, nothing above.
 
 use crate::config::{glob_match, Config, HoneytokenKind, HoneytokenRule};
 use crate::parse::RecordView;
 use serde_json::Value;
 
+pub mod keys;
 mod pipeline;
 mod reads;
 pub use reads::path_covers;

@@ -1,8 +1,9 @@
 //! What `trailcase posture` read of the deployed pipeline in one region: plain data, filled by
-//! `source::aws::posture` and judged by the checks. A part that could not be read holds the reason
-//! (`Err`), which its checks report as UNKNOWN.
+//! `source::aws::posture` and judged by `posture`'s checks (so it lives below both). A part that
+//! could not be read holds the reason (`Err`), which its checks report as UNKNOWN. Imports only
+//! `model`.
 
-use crate::model::AlarmDefinition;
+use super::AlarmDefinition;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
