@@ -494,3 +494,35 @@ fn report_attachments_list_members_by_archive_name_with_their_own_sha256() {
         "{archive_row}"
     );
 }
+
+#[test]
+fn a_configuration_file_inside_an_archive_is_named_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip_path = dir.path().join("evidence.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("case/trailcase.toml", opts).unwrap();
+    z.write_all(b"[[honeytokens]]\npattern = \"Other_*\"\n")
+        .unwrap();
+    z.finish().unwrap();
+    let run = trailcase(["timeline", zip_path.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let gap = doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| {
+            g["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("evidence.zip!/case/trailcase.toml")
+        })
+        .unwrap_or_else(|| panic!("no gap for the configuration file: {}", doc["gaps"]));
+    assert_eq!(gap["kind"], "archive_entry_not_read");
+    assert!(
+        gap["reason"].as_str().unwrap().contains("--config"),
+        "{gap}"
+    );
+}

@@ -136,7 +136,18 @@ pub(super) fn expand(path: &Path, out: &mut Discovered) -> bool {
     listed.sort_by(|a, b| a.name.split('/').cmp(b.name.split('/')));
     for entry in listed {
         let shown = format!("{display}!/{}", label(&entry.name));
-        match entry.at {
+        let at = match entry.at {
+            // Not evidence, and not applied either: an archive's own configuration could name
+            // other honeytokens than the analyst's, so the analysis may miss what it names.
+            Ok(_) if entry.name.rsplit('/').next() == Some(super::CASE_CONFIG_NAME) => {
+                Err(format!(
+                "{} inside an archive is not applied as the configuration: pass it with --config",
+                super::CASE_CONFIG_NAME
+            ))
+            }
+            other => other,
+        };
+        match at {
             Ok(at) => out.files.push(InputFile {
                 path: path.to_path_buf(),
                 display: shown.into(),
