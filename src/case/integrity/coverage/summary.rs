@@ -97,6 +97,10 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
     if !problems.is_empty() {
         statement.push_str(&format!(" ({})", problems.join("; ")));
     }
+    if out.windows.is_empty() {
+        // No case had a trail file or digest to measure: the status says what the statement says.
+        out.status = CoverageStatus::NotExamined;
+    }
     out.statement = statement;
     out
 }

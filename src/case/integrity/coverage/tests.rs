@@ -214,3 +214,16 @@ fn a_range_across_midnight_names_both_days() {
         "123456789012 us-east-1: 2026-03-02T23:00Z–2026-03-03T02:00Z: no trail file"
     );
 }
+
+#[test]
+fn a_case_without_trail_file_or_digest_is_not_examined_in_status_and_statement() {
+    let empty = compute_coverage(&CoverageEvidence::default(), &Default::default()).unwrap();
+    let summary = trail_coverage(&[("case".into(), Ok(empty))]);
+    assert_eq!(summary.status, crate::model::CoverageStatus::NotExamined);
+    assert!(
+        summary.statement.contains("not examined"),
+        "{}",
+        summary.statement
+    );
+    assert!(summary.gaps().is_empty());
+}
