@@ -31,7 +31,7 @@ impl Support {
         match self {
             Support::Supported => "supported",
             Support::Partial => "partly supported",
-            Support::Missing => "no evidence",
+            Support::Missing => "not evidenced",
         }
     }
 }
