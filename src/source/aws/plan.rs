@@ -5,6 +5,30 @@
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use std::fmt;
 
+/// A value of the acquisition plan that cannot be used: each message names what was expected
+/// and what was found (clap prints it against the flag).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("--to ({to}) must be later than --from ({from})")]
+    ReversedWindow { from: String, to: String },
+    #[error(
+        "expected an RFC 3339 time such as 2026-11-20T00:00:00Z (seconds optional), found {0:?}"
+    )]
+    Time(String),
+    #[error("expected s3://bucket/prefix, found {0:?}")]
+    NotS3Uri(String),
+    #[error("{bucket:?} is not an S3 bucket name (in {uri:?})")]
+    Bucket { bucket: String, uri: String },
+    #[error("expected KEY=VALUE such as EventName=GetSecretValue, found {0:?}")]
+    NotKeyValue(String),
+    #[error("unknown lookup attribute {key:?}; expected one of {expected}")]
+    LookupKey { key: String, expected: String },
+    #[error("the lookup attribute {0} needs a value")]
+    LookupValue(String),
+    #[error("{0:?} is not a region name such as us-east-1")]
+    Region(String),
+}
+
 /// Files can be delivered this long after the events they hold.
 pub const DELIVERY_MARGIN_AFTER: Duration = Duration::hours(1);
 /// A file named a little before the window can still hold events from inside it.
@@ -18,13 +42,12 @@ pub struct TimeWindow {
 }
 
 impl TimeWindow {
-    pub fn new(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Self, String> {
+    pub fn new(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Self, PlanError> {
         if to <= from {
-            return Err(format!(
-                "--to ({}) must be later than --from ({})",
-                rfc3339(to),
-                rfc3339(from)
-            ));
+            return Err(PlanError::ReversedWindow {
+                from: rfc3339(from),
+                to: rfc3339(to),
+            });
         }
         Ok(TimeWindow { from, to })
     }
@@ -44,7 +67,7 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 }
 
 /// RFC 3339 with the seconds optional: `2026-11-20T00:00Z`, `2026-11-20T00:00:00+01:00`.
-pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+pub fn parse_time(text: &str) -> Result<DateTime<Utc>, PlanError> {
     let t = text.trim();
     let parsed = DateTime::parse_from_rfc3339(t).or_else(|e| {
         // `YYYY-MM-DDTHH:MM` then a zone: add the seconds.
@@ -54,9 +77,9 @@ pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
             Err(e)
         }
     });
-    parsed.map(|d| d.with_timezone(&Utc)).map_err(|_| {
-        format!("expected an RFC 3339 time such as 2026-11-20T00:00:00Z (seconds optional), found {text:?}")
-    })
+    parsed
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|_| PlanError::Time(text.to_string()))
 }
 
 /// `s3://bucket/prefix/`.
@@ -68,17 +91,20 @@ pub struct S3Uri {
 }
 
 impl S3Uri {
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, PlanError> {
         let rest = text
             .strip_prefix("s3://")
-            .ok_or_else(|| format!("expected s3://bucket/prefix, found {text:?}"))?;
+            .ok_or_else(|| PlanError::NotS3Uri(text.to_string()))?;
         let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
         let valid = (3..=63).contains(&bucket.len())
             && bucket
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
         if !valid {
-            return Err(format!("{bucket:?} is not an S3 bucket name (in {text:?})"));
+            return Err(PlanError::Bucket {
+                bucket: bucket.to_string(),
+                uri: text.to_string(),
+            });
         }
         let mut prefix = prefix.trim_start_matches('/').to_string();
         if !prefix.is_empty() && !prefix.ends_with('/') {
@@ -117,21 +143,19 @@ pub struct LookupAttr {
 }
 
 impl LookupAttr {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let (key, value) = text.split_once('=').ok_or_else(|| {
-            format!("expected KEY=VALUE such as EventName=GetSecretValue, found {text:?}")
-        })?;
+    pub fn parse(text: &str) -> Result<Self, PlanError> {
+        let (key, value) = text
+            .split_once('=')
+            .ok_or_else(|| PlanError::NotKeyValue(text.to_string()))?;
         let key = LOOKUP_KEYS
             .iter()
             .find(|k| k.eq_ignore_ascii_case(key.trim()))
-            .ok_or_else(|| {
-                format!(
-                    "unknown lookup attribute {key:?}; expected one of {}",
-                    LOOKUP_KEYS.join(", ")
-                )
+            .ok_or_else(|| PlanError::LookupKey {
+                key: key.to_string(),
+                expected: LOOKUP_KEYS.join(", "),
             })?;
         if value.is_empty() {
-            return Err(format!("the lookup attribute {key} needs a value"));
+            return Err(PlanError::LookupValue(key.to_string()));
         }
         Ok(LookupAttr {
             key: key.to_string(),
@@ -141,7 +165,7 @@ impl LookupAttr {
 }
 
 /// An AWS region name such as `eu-west-1` (syntax only; AWS says whether it exists).
-pub fn parse_region(text: &str) -> Result<String, String> {
+pub fn parse_region(text: &str) -> Result<String, PlanError> {
     let t = text.trim();
     let ok = t.len() >= 6
         && t.contains('-')
@@ -151,7 +175,7 @@ pub fn parse_region(text: &str) -> Result<String, String> {
     if ok {
         Ok(t.to_string())
     } else {
-        Err(format!("{text:?} is not a region name such as us-east-1"))
+        Err(PlanError::Region(text.to_string()))
     }
 }
 
@@ -187,7 +211,10 @@ mod tests {
         let c = parse_time("2026-11-20T01:30+01:00").unwrap();
         assert_eq!(rfc3339(c), "2026-11-20T00:30:00Z");
         assert!(parse_time("2026-11-20").is_err());
-        assert!(parse_time("yesterday").unwrap_err().contains("RFC 3339"));
+        assert!(parse_time("yesterday")
+            .unwrap_err()
+            .to_string()
+            .contains("RFC 3339"));
     }
 
     #[test]
