@@ -78,6 +78,14 @@ fn insight_event_is_an_insight_row_not_an_unknown_call() {
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["insight", "insight"]);
+    // The report lists them too, among the context rows not attributed to an incident.
+    let pdf = dir.path().join("report.pdf");
+    let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
+    assert_ne!(run.code, 2, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    // (The action wraps after its `:` in the table cell.)
+    assert_eq!(text.matches("CompleteLifecycleAction").count(), 2, "{text}");
+    assert!(text.contains("ApiCallRateInsight: 0.6"), "{text}");
 }
 
 #[test]

@@ -130,19 +130,23 @@ pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
             e.incidents.is_empty()
                 && matches!(
                     e.kind,
-                    EntryKind::IamChange | EntryKind::PipelineChange | EntryKind::HoneytokenAccess
+                    EntryKind::IamChange
+                        | EntryKind::PipelineChange
+                        | EntryKind::PipelineAttempt
+                        | EntryKind::HoneytokenAccess
+                        | EntryKind::Insight
                 )
         })
         .collect();
     if !others.is_empty() {
         out.push(Block::heading(
             2,
-            "Other IAM and pipeline changes in the incident window",
+            "Other IAM and pipeline changes, attempts and Insights in the incident window",
         ));
         out.push(table(
             t,
             &others,
-            "Changes by other principals: context for the incident, not attributed to it.",
+            "Changes by other principals, failed attempts to change the monitoring pipeline (they changed nothing), and CloudTrail Insights events (unusual API call or error rates): context for the incident, not attributed to it.",
             integrity,
         ));
     }
