@@ -97,12 +97,9 @@ fn scan_one(
     let (stored, member_problems) = match opened {
         Ok(opened) => opened,
         Err(e) => {
-            result.gaps.push(Gap {
-                path: file.display.to_string(),
-                index: None,
-                kind: GapKind::Unreadable,
-                reason: format!("cannot read: {e}"),
-            });
+            result
+                .gaps
+                .push(Gap::unreadable(file.display.to_string(), e));
             result.summary = Some(InputSummary {
                 path: file.display.clone(),
                 sha256: String::new(),

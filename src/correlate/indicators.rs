@@ -20,9 +20,16 @@ struct Sights<'e> {
 }
 
 impl<'e> Sights<'e> {
-    fn note(&mut self, kind: IndicatorKind, value: &'e str, at: (Timestamp, &'e str), role: &str) {
+    /// Record a sight of `value`; `None` (nothing noted) for an empty value.
+    fn note(
+        &mut self,
+        kind: IndicatorKind,
+        value: &'e str,
+        at: (Timestamp, &'e str),
+        role: &str,
+    ) -> Option<&mut Sight<'e>> {
         if value.trim().is_empty() {
-            return;
+            return None;
         }
         let s = self.by.entry((kind, value)).or_insert_with(|| Sight {
             first: at,
@@ -33,6 +40,7 @@ impl<'e> Sights<'e> {
         s.first = s.first.min(at);
         s.last = s.last.max(at);
         s.seen_in.insert(role.to_string());
+        Some(s)
     }
 
     fn record(&mut self, e: &'e Event, role: &str, principal: IndicatorKind) {
@@ -55,8 +63,7 @@ impl<'e> Sights<'e> {
             values.push((IndicatorKind::UserAgent, ua));
         }
         for (kind, value) in values {
-            self.note(kind, value, at, role);
-            if let Some(s) = self.by.get_mut(&(kind, value)) {
+            if let Some(s) = self.note(kind, value, at, role) {
                 s.records += 1;
             }
         }

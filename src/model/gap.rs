@@ -41,6 +41,16 @@ pub struct Gap {
 }
 
 impl Gap {
+    /// A whole input that could not be read (opened, listed or inflated), with the I/O error.
+    pub fn unreadable(path: impl Into<String>, error: impl std::fmt::Display) -> Gap {
+        Gap {
+            path: path.into(),
+            index: None,
+            kind: GapKind::Unreadable,
+            reason: format!("cannot read: {error}"),
+        }
+    }
+
     /// The gap of a run that read no CloudTrail record at all (an empty directory, a case whose
     /// acquisition failed, a window with nothing in it): the question the run was asked cannot
     /// be answered from this evidence.

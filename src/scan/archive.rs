@@ -17,12 +17,9 @@ pub(super) fn archive_result(file: &InputFile) -> FileResult {
     let (sha256, size) = match hash_file(&file.path) {
         Ok(hashed) => hashed,
         Err(e) => {
-            result.gaps.push(Gap {
-                path: file.display.to_string(),
-                index: None,
-                kind: GapKind::Unreadable,
-                reason: format!("cannot read: {e}"),
-            });
+            result
+                .gaps
+                .push(Gap::unreadable(file.display.to_string(), e));
             (String::new(), 0)
         }
     };
