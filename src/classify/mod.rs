@@ -10,6 +10,7 @@ use crate::config::{glob_match, Config, HoneytokenKind, HoneytokenRule};
 use crate::parse::RecordView;
 use serde_json::Value;
 
+pub mod attack;
 pub mod keys;
 mod pipeline;
 mod reads;

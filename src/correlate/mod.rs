@@ -2,6 +2,7 @@
 //! the kill-switch did about it, and what a responder must see. Pure: no I/O, no clock.
 
 pub mod actor;
+mod attack;
 mod containment;
 pub mod copies;
 mod credentials;
@@ -275,6 +276,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         containment_status,
         live_credentials,
         indicators,
+        attack: attack::collect(own.iter().chain(derived.iter()).copied()),
         event_ids,
         findings: incident_findings,
         unknowns,

@@ -75,6 +75,8 @@ pub struct WireIncident<'a> {
     pub live_credentials: &'a [LiveCredential],
     /// Source IPs, user agents, keys and sessions of the actor, first and last seen.
     pub indicators: &'a [Indicator],
+    /// MITRE ATT&CK techniques the actor's calls are consistent with, with their eventIDs.
+    pub attack: &'a [AttackTechnique],
     pub event_ids: &'a [String],
     pub alarm_evidence: &'a [String],
     pub findings: &'a [Finding],
@@ -214,6 +216,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
                 containment_status: i.containment_status,
                 live_credentials: &i.live_credentials,
                 indicators: &i.indicators,
+                attack: &i.attack,
                 event_ids: &i.event_ids,
                 alarm_evidence: &i.alarm_evidence,
                 findings: &i.findings,

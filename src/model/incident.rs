@@ -254,6 +254,8 @@ pub struct Incident {
     pub live_credentials: Vec<LiveCredential>,
     /// The actor's source IPs, user agents, keys and sessions, with first and last sight.
     pub indicators: Vec<super::Indicator>,
+    /// The MITRE ATT&CK techniques the actor's calls are consistent with (`docs/attack.md`).
+    pub attack: Vec<super::AttackTechnique>,
     /// Every CloudTrail event this incident rests on, sorted by time.
     pub event_ids: Vec<String>,
     /// Alarm history items (alarm name and time) this incident cites.

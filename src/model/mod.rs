@@ -2,6 +2,7 @@
 //!
 //! Nothing here does I/O or knows where the evidence came from beyond an [`Origin`].
 
+mod attack;
 mod case;
 mod config_evidence;
 mod coverage;
@@ -18,6 +19,7 @@ mod time;
 mod timeline;
 pub mod trail_key;
 
+pub use attack::{AttackCall, AttackTechnique};
 pub use case::{CaseMeta, ReportSettings};
 pub use config_evidence::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, MetricSeries,

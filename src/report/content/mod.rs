@@ -6,6 +6,7 @@
 
 mod analysis;
 mod appendix;
+mod attack;
 mod charts;
 mod evidence;
 mod facts;
@@ -142,6 +143,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(evidence::detection_section(t, &input.integrity));
     blocks.extend(killswitch::section(t));
     blocks.extend(indicators::section(t));
+    blocks.extend(attack::section(t));
     blocks.extend(analysis::security_analysis(t));
     blocks.extend(nist::section(t, &input.integrity));
     blocks.push(Block::heading(1, "Lessons learned"));

@@ -1,0 +1,92 @@
+//! The MITRE ATT&CK section: per incident, the techniques the actor's calls are consistent
+//! with (the documented table of `docs/attack.md`), each with its calls and their outcomes,
+//! first and last record, and the eventIDs it rests on.
+
+use super::fmt;
+use crate::model::{AttackTechnique, Timeline};
+use crate::report::{Block, Cell, Column, Table};
+
+/// EventIDs printed in full per technique; beyond, the first and last and the count (the JSON's
+/// `incidents[].attack[].event_ids` lists every one).
+const SHOWN_IDS: usize = 6;
+
+fn columns() -> Vec<Column> {
+    vec![
+        Column::new("Technique", 2.5),
+        Column::new("Tactics", 1.3),
+        Column::new("Calls (succeeded / refused)", 2.8),
+        Column::new("First / last record (UTC)", 1.6),
+        Column::new("eventIDs", 2.6),
+    ]
+}
+
+fn row(t: &AttackTechnique) -> Vec<Cell> {
+    let calls = t
+        .calls
+        .iter()
+        .map(|c| format!("{} ({} / {})", c.action, c.succeeded, c.failed))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let technique = format!("{} {}", t.id, t.name);
+    let technique = if t.succeeded {
+        Cell::text(technique)
+    } else {
+        Cell::text(format!("{technique}\nattempt only: every call refused"))
+    };
+    let ids = if t.event_ids.len() <= SHOWN_IDS {
+        t.event_ids.join("\n")
+    } else {
+        format!(
+            "{}\n... {} more ...\n{}",
+            t.event_ids[0],
+            t.event_ids.len() - 2,
+            t.event_ids[t.event_ids.len() - 1]
+        )
+    };
+    vec![
+        technique,
+        Cell::text(t.tactics.join(", ")),
+        Cell::mono(calls),
+        Cell::text(format!(
+            "{}\n{}",
+            fmt::time(t.first_seen),
+            fmt::time(t.last_seen)
+        )),
+        Cell::mono(ids),
+    ]
+}
+
+pub fn section(t: &Timeline) -> Vec<Block> {
+    let mut out = vec![
+        Block::heading(1, "MITRE ATT&CK techniques"),
+        Block::para(
+            "The ATT&CK (Enterprise, IaaS) techniques each incident's actor's calls are consistent with, by a fixed table of AWS API calls (docs/attack.md in trailcase's repository): the table says what kind of step a call is, not why it was made. Calls of the actor's principal and of the sessions and keys derived from it count, refused calls included (a technique whose every call was refused is marked as an attempt); calls an AWS service made on the actor's behalf do not. Calls not in the table are not mapped: a technique missing here is not evidence that it was not used.",
+        ),
+    ];
+    if t.incidents.is_empty() {
+        out.push(Block::para(
+            "No incident, so no technique: no honeytoken read is in the evidence examined.",
+        ));
+    }
+    for i in &t.incidents {
+        out.push(Block::heading(2, format!("{}: techniques", i.id)));
+        if i.attack.is_empty() {
+            out.push(Block::para(
+                "None: no call of the actor in the evidence is in the table.",
+            ));
+            continue;
+        }
+        let attempts = i.attack.iter().filter(|a| !a.succeeded).count();
+        out.push(Block::Table(Table {
+            columns: columns(),
+            rows: i.attack.iter().map(row).collect(),
+            caption: Some(format!(
+                "{} technique(s) of {}'s actor in the order of their first record, {} of them attempts only. Beyond {SHOWN_IDS} records a row shows the first and last eventID; the JSON (incidents[].attack[].event_ids) lists every one.",
+                i.attack.len(),
+                i.id,
+                attempts
+            )),
+        }));
+    }
+    out
+}
