@@ -58,7 +58,10 @@ impl KeyIssue {
             issued_at: self.time,
             caller_arn: self.caller_arn.clone(),
             session_arn: self.session_arn.clone(),
-            expiration: self.expiration.clone(),
+            expires: self
+                .expiration
+                .as_deref()
+                .and_then(crate::parse::time::sts_expiration),
         }
     }
 }

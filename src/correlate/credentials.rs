@@ -40,7 +40,6 @@ pub fn assess(
                 issued_by_event_id: d.event_id.clone(),
                 issued_at: d.time,
                 expires,
-                expiration_as_recorded: d.expiration.clone(),
                 reason: "a role session obtained before containment: the deny on the user does not reach it, and the role's sessions were not revoked".into(),
             })
         })
@@ -91,14 +90,9 @@ pub fn exposure_end(m: &Milestones, live: &[LiveCredential]) -> Result<Option<Ti
     Ok(end)
 }
 
-/// STS's `credentials.expiration` as CloudTrail records it (`Nov 20, 2026, 4:00:41 PM`, UTC),
-/// or an RFC 3339 time.
+/// STS's `credentials.expiration` as a time (see [`crate::parse::time::sts_expiration`]).
 pub fn expiration_time(text: &str) -> Option<Timestamp> {
-    if let Some(t) = crate::parse::time::parse_time(text) {
-        return Some(t);
-    }
-    let t = chrono::NaiveDateTime::parse_from_str(text.trim(), "%b %d, %Y, %I:%M:%S %p").ok()?;
-    Some(Timestamp(t.and_utc().timestamp() * 1000))
+    crate::parse::time::sts_expiration(text)
 }
 
 #[cfg(test)]

@@ -73,10 +73,15 @@ pub fn incident_findings(
             .session_arn
             .clone()
             .unwrap_or_else(|| d.access_key_id.clone());
-        let expiry = d
-            .expiration
-            .clone()
-            .unwrap_or_else(|| "an unknown time".into());
+        // The ISO 8601 time of STS's `expiration` (CloudTrail records it in a locale format);
+        // the text as recorded when it does not parse.
+        let expiry = match d.expiration.as_deref() {
+            Some(text) => match super::credentials::expiration_time(text) {
+                Some(t) => t.to_string(),
+                None => format!("\"{text}\" (as recorded)"),
+            },
+            None => "an unknown time".into(),
+        };
         let mut evidence = vec![d.event_id.clone()];
         evidence.extend(ids(&after));
         out.push(Finding {

@@ -15,7 +15,9 @@ pub struct KeyOrigin {
     pub caller_arn: String,
     /// The session the key belongs to (the assumed-role ARN), when the response names it.
     pub session_arn: Option<String>,
-    pub expiration: Option<String>,
+    /// When the key stops working (STS's `credentials.expiration`, in ISO 8601 UTC); `None`:
+    /// not in the issuing record, or not a time.
+    pub expires: Option<Timestamp>,
 }
 
 /// Who touched the honeytoken.
@@ -149,8 +151,6 @@ pub struct LiveCredential {
     pub issued_at: Timestamp,
     /// When it stops working; `None`: not in the evidence (the exposure is open-ended).
     pub expires: Option<Timestamp>,
-    /// `credentials.expiration` exactly as the issuing record gives it.
-    pub expiration_as_recorded: Option<String>,
     pub reason: String,
 }
 

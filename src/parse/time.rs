@@ -9,6 +9,16 @@ use crate::model::Timestamp;
 use serde_json::Value;
 use std::borrow::Cow;
 
+/// STS's `credentials.expiration` as CloudTrail records it (`Nov 20, 2026, 4:00:41 PM`, UTC),
+/// or an RFC 3339 time; `None` when it is neither.
+pub fn sts_expiration(text: &str) -> Option<Timestamp> {
+    if let Some(t) = parse_time(text) {
+        return Some(t);
+    }
+    let t = chrono::NaiveDateTime::parse_from_str(text.trim(), "%b %d, %Y, %I:%M:%S %p").ok()?;
+    Some(Timestamp(t.and_utc().timestamp() * 1000))
+}
+
 /// Parse a textual timestamp; `None` when it is not one (e.g. `"redacted"`).
 pub fn parse_time(text: &str) -> Option<Timestamp> {
     let text = text.trim();
