@@ -111,9 +111,10 @@ pub fn build(
             (_, _, Some(s)) => s.clone(),
             _ => h.summary.clone(),
         };
+        let event_id = format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time);
         rows.push(TimelineEntry {
             time: h.time,
-            event_id: format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time),
+            event_id: event_id.clone(),
             source: "alarm-history".into(),
             actor: h.alarm_name.clone(),
             actor_type: "CloudWatchAlarm".into(),
@@ -124,7 +125,7 @@ pub fn build(
             user_agent: String::new(),
             region: String::new(),
             kind: EntryKind::Alarm,
-            incidents: Vec::new(),
+            incidents: incidents_citing_alarm(incidents, &event_id),
             input: h.origin.input,
             index: h.origin.index,
             tie: false,
@@ -150,7 +151,7 @@ pub fn build(
                 user_agent: String::new(),
                 region: String::new(),
                 kind: EntryKind::RuleTriggered,
-                incidents: Vec::new(),
+                incidents: incidents_triggered_in(incidents, index, *t),
                 input: m.origin.input,
                 index: m.origin.index,
                 tie: false,
@@ -159,6 +160,36 @@ pub fn build(
     }
     sort_and_mark_ties(&mut rows);
     rows
+}
+
+/// The incidents whose alarm evidence (`alarm_evidence`) cites the alarm history item `id`.
+fn incidents_citing_alarm(incidents: &[Incident], id: &str) -> Vec<String> {
+    incidents
+        .iter()
+        .filter(|i| i.alarm_evidence.iter().any(|a| a == id))
+        .map(|i| i.id.clone())
+        .collect()
+}
+
+/// The incidents with a honeytoken read, or their flow 2 trigger (`milestones.flow2_triggered`),
+/// in the rule metric's minute starting at `minute`: the reads the datapoint counts.
+fn incidents_triggered_in(
+    incidents: &[Incident],
+    index: &EventIndex<'_>,
+    minute: Timestamp,
+) -> Vec<String> {
+    let inside = |t: Timestamp| minute <= t && t.millis() < minute.millis() + 60_000;
+    incidents
+        .iter()
+        .filter(|i| {
+            i.milestones.flow2_triggered.is_some_and(inside)
+                || i.access_records
+                    .iter()
+                    .filter_map(|c| index.at(c.origin))
+                    .any(|e| inside(e.time))
+        })
+        .map(|i| i.id.clone())
+        .collect()
 }
 
 /// One row per kill-switch run (its published result), then the whole order again.
