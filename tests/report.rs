@@ -48,6 +48,7 @@ fn the_model_has_every_section_in_order() {
             "Evidence from CloudTrail",
             "Detection and kill-switch evidence",
             "Indicators of compromise",
+            "MITRE ATT&CK techniques",
             "Security analysis",
             "NIST mapping",
             "Lessons learned",

@@ -10,6 +10,7 @@ mod paint;
 mod style;
 mod table;
 
+use krilla::configure::{Configuration, Validator};
 use krilla::page::PageSettings;
 use krilla::{Document, SerializeSettings};
 
@@ -53,9 +54,12 @@ pub fn render_pdf(doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
         lay.pages.pop();
     }
     let fonts = paint::Fonts::load()?;
-    // Untagged output: a tag tree would need a semantic structure this renderer does not build.
+    // PDF/A-3b (archival, attachments as associated files), checked by krilla's validator: a
+    // violation fails the render instead of producing a non-conforming file. Untagged: a tag
+    // tree would need a semantic structure this renderer does not build.
     let settings = SerializeSettings {
         enable_tagging: false,
+        configuration: Configuration::new_with_validator(Validator::A3_B),
         ..SerializeSettings::default()
     };
     let mut pdf = Document::new_with(settings);
