@@ -348,7 +348,8 @@ fn a_posture_result_among_the_inputs_reaches_the_json_and_the_report() {
     // The report's pipeline section: each check with its status and reason.
     let disc = trailcase::source::discover(&[d.to_path_buf()]).unwrap();
     let config = Config::default();
-    let t = trailcase::analyse::analyse(&disc.files, disc.gaps, &config, &|_| {});
+    let t =
+        trailcase::analyse::analyse(&disc.files, disc.gaps, &config.analysis_settings(), &|_| {});
     assert_eq!(
         t.incidents[0]
             .findings

@@ -91,8 +91,13 @@ fn early_analysis(
     );
     let config = evidence.config.load(&d)?;
     // The acquisition's progress line is on the terminal: the analysis keeps quiet.
-    let timeline =
-        crate::analyse::analyse_arriving(&d.files, d.gaps.clone(), &config, &|_| {}, Some(gate));
+    let timeline = crate::analyse::analyse_arriving(
+        &d.files,
+        d.gaps.clone(),
+        &config.analysis_settings(),
+        &|_| {},
+        Some(gate),
+    );
     Ok((d.files, d.gaps, config, timeline))
 }
 
@@ -137,13 +142,16 @@ fn analyse_complete<T: Send>(
     beside: impl FnOnce(&[PathBuf]) -> T + Send,
 ) -> Result<(Analysed, T)> {
     let config = evidence.config.load(&discovered)?;
+    let settings = config.analysis_settings();
     let progress = Progress::new(quiet, discovered.files.len());
     let (timeline, t) = std::thread::scope(|s| {
         let aside = s.spawn(|| beside(&discovered.roots));
-        let timeline =
-            crate::analyse::analyse(&discovered.files, discovered.gaps.clone(), &config, &|n| {
-                progress.tick(n)
-            });
+        let timeline = crate::analyse::analyse(
+            &discovered.files,
+            discovered.gaps.clone(),
+            &settings,
+            &|n| progress.tick(n),
+        );
         let t = aside
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

@@ -14,6 +14,7 @@ mod killswitch;
 mod posture;
 pub mod posture_snapshot;
 mod replay;
+mod settings;
 mod time;
 mod timeline;
 pub mod trail_key;
@@ -39,6 +40,9 @@ pub use killswitch::{
 };
 pub use posture::{PostureCheck, PostureResult, PostureStatus};
 pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch};
+pub use settings::{
+    AnalysisSettings, DetectionSettings, HoneytokenKind, HoneytokenRule, KillSwitchIdentity,
+};
 pub use time::Timestamp;
 pub use timeline::{EntryKind, Timeline, TimelineEntry};
 

@@ -23,7 +23,7 @@ pub fn model(inputs: &[&Path]) -> (trailcase::model::Timeline, trailcase::config
         .first()
         .map(|p| trailcase::config::Config::load(p).unwrap())
         .unwrap_or_default();
-    let t = trailcase::analyse::analyse(&d.files, d.gaps, &config, &|_| {});
+    let t = trailcase::analyse::analyse(&d.files, d.gaps, &config.analysis_settings(), &|_| {});
     (t, config)
 }
 
