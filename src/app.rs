@@ -13,6 +13,7 @@ mod arriving;
 mod collect;
 pub use collect::Interrupted;
 mod flags;
+mod gated;
 mod posture;
 mod report;
 mod rules;
