@@ -3,9 +3,11 @@
 #![allow(dead_code)]
 
 pub mod demo;
+pub mod posture_case;
+pub mod props;
 pub mod schema;
 
-// Each test binary uses a different part of this module.
+// Each test module uses a different part of this module.
 #[allow(unused_imports)]
 pub use schema::schema_violations;
 
