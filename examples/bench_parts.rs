@@ -258,12 +258,13 @@ fn report_rows(dir: &Path, runs: u32) -> Result<Vec<Row>, Box<dyn Error>> {
         None => Config::default(),
     };
     let templates = Templates::load(None)?;
+    let settings = config.analysis_settings();
     let mut timeline = None;
     let analyse = best(runs, || {
         timeline = Some(trailcase::analyse::analyse(
             &discovered.files,
             discovered.gaps.clone(),
-            &config,
+            &settings,
             &|_| {},
         ));
     });

@@ -13,6 +13,7 @@ mod arriving;
 mod collect;
 pub use collect::Interrupted;
 mod flags;
+mod gated;
 mod posture;
 mod report;
 mod rules;
@@ -116,9 +117,13 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
         let config = evidence.config.load(&discovered)?;
         let progress = Progress::new(quiet, discovered.files.len());
         let mut out = open_out(&args.out)?;
-        let streamed = crate::analyse::all::stream(&discovered, &config, format, &mut out, &|n| {
-            progress.tick(n)
-        })?;
+        let streamed = crate::analyse::all::stream(
+            &discovered,
+            &config.analysis_settings(),
+            format,
+            &mut out,
+            &|n| progress.tick(n),
+        )?;
         out.flush()?;
         if !quiet {
             eprintln!(

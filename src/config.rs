@@ -1,7 +1,10 @@
 //! `trailcase.toml`: the honeytokens, the kill-switch principals, the detection resources and
 //! the case metadata. Defaults fit the standard setup; a wrong key is an error naming it.
+//!
+//! The file format only: `app` reads it (and `cli` its limits) and hands the analysis the typed
+//! [`AnalysisSettings`] and the report its [`ReportSettings`]; no module below `app` imports it.
 
-use crate::model::ReportSettings;
+use crate::model::{AnalysisSettings, DetectionSettings, KillSwitchIdentity, ReportSettings};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -37,36 +40,8 @@ impl Default for Config {
 /// configuration.
 pub use crate::model::CaseMeta;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum HoneytokenKind {
-    /// A Secrets Manager secret (name or ARN).
-    Secret,
-    /// An S3 bucket or object: `bucket`, `bucket/prefix*` or `arn:aws:s3:::bucket/key`.
-    S3,
-    /// An SSM parameter name, e.g. `/prod/db/password`.
-    SsmParameter,
-}
-
-/// One honeytoken: a kind and a name or ARN pattern (`*` and `?` wildcards, case-insensitive).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HoneytokenRule {
-    pub kind: HoneytokenKind,
-    pub pattern: String,
-}
-
-impl HoneytokenRule {
-    /// `secret:<pattern>`, `s3:<pattern>` or `ssm:<pattern>`, as the `--honeytoken` flag takes it.
-    pub fn describe(&self) -> String {
-        let kind = match self.kind {
-            HoneytokenKind::Secret => "secret",
-            HoneytokenKind::S3 => "s3",
-            HoneytokenKind::SsmParameter => "ssm",
-        };
-        format!("{kind}:{}", self.pattern)
-    }
-}
+/// The `[[honeytoken]]` tables: plain data of the model (`model::settings`), read as they are.
+pub use crate::model::{HoneytokenKind, HoneytokenRule};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -222,6 +197,25 @@ impl Config {
 }
 
 impl Config {
+    /// What the analysis is told: the typed settings, built once in `app` after the flags are
+    /// applied and the whole validated.
+    pub fn analysis_settings(&self) -> AnalysisSettings {
+        AnalysisSettings {
+            honeytokens: self.honeytokens.clone(),
+            killswitch: KillSwitchIdentity {
+                principals: self.killswitch.principals.clone(),
+                ssm_documents: self.killswitch.ssm_documents.clone(),
+            },
+            detection: DetectionSettings {
+                alarms: self.detection.alarms.clone(),
+                rules: self.detection.rules.clone(),
+                metric_filters: self.detection.metric_filters.clone(),
+                window_minutes: self.detection.window_minutes,
+            },
+            max_inflated_bytes: self.max_inflated_bytes(),
+        }
+    }
+
     /// What the report states of this configuration: the case, the honeytoken patterns and
     /// the whole configuration as TOML.
     pub fn report_settings(&self) -> ReportSettings {
@@ -233,10 +227,6 @@ impl Config {
         }
     }
 }
-
-/// Case-insensitive wildcard match: `*` any run, `?` one character (shared with the kill-switch,
-/// which matches case-sensitively: see `trailcase_common::glob`).
-pub use trailcase_common::glob::matches_ignore_case as glob_match;
 
 #[cfg(test)]
 mod tests {
@@ -266,19 +256,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("window_minutes"), "{err}");
-    }
-
-    #[test]
-    fn glob() {
-        assert!(glob_match(
-            "*KillSwitch*",
-            "arn:aws:sts::1:assumed-role/HoneytokenKillSwitchRole/x"
-        ));
-        assert!(glob_match("*killswitch*", "arn:aws:iam::1:role/KILLSWITCH"));
-        assert!(glob_match("prod/*/key?", "prod/a/b/key1"));
-        assert!(!glob_match(
-            "Production_Database_Credentials",
-            "Production_Database_Credentials2"
-        ));
     }
 }

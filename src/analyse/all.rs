@@ -10,9 +10,9 @@
 //! it renders rows with `export`'s writers and knows nothing of the command line.
 
 use crate::classify::{is_iam_change, Classifier};
-use crate::config::Config;
 use crate::correlate::copies::content_hash;
 use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
+use crate::model::AnalysisSettings;
 use crate::model::{EntryKind, Gap, InputSummary, TimelineEntry};
 use crate::parse::{RecordItem, RecordView};
 use crate::scan::{scan, PassOptions, Selector};
@@ -40,26 +40,26 @@ pub struct Streamed {
 
 pub fn stream(
     d: &Discovered,
-    config: &Config,
+    settings: &AnalysisSettings,
     format: Format,
     out: &mut dyn Write,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Streamed> {
-    stream_sorted(d, config, format, out, progress, RUN_BUDGET)
+    stream_sorted(d, settings, format, out, progress, RUN_BUDGET)
 }
 
 /// [`stream`], holding at most about `budget` bytes of rows in memory.
 fn stream_sorted(
     d: &Discovered,
-    config: &Config,
+    settings: &AnalysisSettings,
     format: Format,
     out: &mut dyn Write,
     progress: &(dyn Fn(usize) + Sync),
     budget: usize,
 ) -> Result<Streamed> {
-    let classifier = Classifier::new(config);
+    let classifier = Classifier::new(settings);
     let opts = PassOptions {
-        max_inflated: config.max_inflated_bytes(),
+        max_inflated: settings.max_inflated_bytes,
         index: false,
         arrivals: None,
     };
@@ -210,12 +210,14 @@ mod tests {
     fn the_stream_is_the_same_whether_it_fits_in_memory_or_not() {
         let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/incident-01");
         let d = crate::source::discover(std::slice::from_ref(&samples)).unwrap();
-        let config = Config::load(&samples.join("trailcase.toml")).unwrap();
+        let settings = crate::config::Config::load(&samples.join("trailcase.toml"))
+            .unwrap()
+            .analysis_settings();
         for format in [Format::Json, Format::Csv] {
             let mut held = Vec::new();
-            stream_sorted(&d, &config, format, &mut held, &|_| {}, usize::MAX).unwrap();
+            stream_sorted(&d, &settings, format, &mut held, &|_| {}, usize::MAX).unwrap();
             let mut spilled = Vec::new();
-            stream_sorted(&d, &config, format, &mut spilled, &|_| {}, 64 << 10).unwrap();
+            stream_sorted(&d, &settings, format, &mut spilled, &|_| {}, 64 << 10).unwrap();
             assert!(held.len() > 1 << 20, "{} bytes", held.len());
             assert!(held == spilled, "{format:?}");
         }

@@ -210,13 +210,23 @@ mod tests {
                 }
                 gate.done(Vec::new());
             });
-            let t =
-                crate::analyse::analyse_arriving(&files, Vec::new(), &config, &|_| {}, Some(&gate));
+            let t = crate::analyse::analyse_arriving(
+                &files,
+                Vec::new(),
+                &config.analysis_settings(),
+                &|_| {},
+                Some(&gate),
+            );
             serde_json::to_string(&document(&t, &config.case)).unwrap()
         });
         let finished = discover(std::slice::from_ref(&root)).unwrap();
         assert_eq!(finished.files, files);
-        let t = crate::analyse::analyse(&finished.files, Vec::new(), &config, &|_| {});
+        let t = crate::analyse::analyse(
+            &finished.files,
+            Vec::new(),
+            &config.analysis_settings(),
+            &|_| {},
+        );
         let whole = serde_json::to_string(&document(&t, &config.case)).unwrap();
         assert!(whole.contains("Production_Database_Credentials"));
         assert_eq!(arriving, whole);

@@ -4,7 +4,7 @@
 //! The analysis stage: `timeline`, `report`, `rules replay` and `--all` all read the evidence
 //! here. Its parts: the two passes (this file), [`gate`] (reading files while an acquisition
 //! stores them), [`all`] (the `--all` stream of every record), [`replay`] (the records one rule
-//! matches). Below `app`: it takes plain values (`Config`, `InputFile`s, `Discovered`), never
+//! matches). Below `app`: it takes plain values (`AnalysisSettings`, `InputFile`s, `Discovered`), never
 //! clap types, and never prints.
 
 pub mod all;
@@ -12,10 +12,10 @@ pub mod gate;
 pub mod replay;
 
 use crate::classify::{keys::KeyIndex, Classifier};
-use crate::config::Config;
 use crate::correlate::replay::{self as flows, FlowSpec, Observed, Observer};
 use crate::correlate::{self, actor::ActorPlan, copies};
 use crate::export::{CopyCount, RowKey};
+use crate::model::AnalysisSettings;
 use crate::model::{ConfigEvidence, Event, Gap, Timeline};
 use crate::parse::RecordItem;
 use crate::scan::{principal_hash, scan, Arrivals, FileResult, PassOptions, Selector};
@@ -86,10 +86,10 @@ impl Selector for ByPrincipal {
 pub fn analyse(
     files: &[InputFile],
     discovery_gaps: Vec<Gap>,
-    config: &Config,
+    settings: &AnalysisSettings,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Timeline {
-    analyse_arriving(files, discovery_gaps, config, progress, None)
+    analyse_arriving(files, discovery_gaps, settings, progress, None)
 }
 
 /// [`analyse`] while `arrivals` may still be storing some of `files`: each is read once it is
@@ -98,20 +98,20 @@ pub fn analyse(
 pub fn analyse_arriving(
     files: &[InputFile],
     discovery_gaps: Vec<Gap>,
-    config: &Config,
+    settings: &AnalysisSettings,
     progress: &(dyn Fn(usize) + Sync),
     arrivals: Option<&dyn Arrivals>,
 ) -> Timeline {
-    let classifier = Classifier::new(config);
+    let classifier = Classifier::new(settings);
     let all: Vec<u32> = (0..files.len() as u32).collect();
     let opts = PassOptions {
-        max_inflated: config.max_inflated_bytes(),
+        max_inflated: settings.max_inflated_bytes,
         index: true,
         arrivals,
     };
     // The replay needs the pipeline's rules before the first pass sees the records.
-    let specs = flows::specs(config, &pipeline_prepass(files, opts));
-    let observer = Observer::new(&specs, Classifier::new(config), flows::MAX_EXAMPLES);
+    let specs = flows::specs(settings, &pipeline_prepass(files, opts));
+    let observer = Observer::new(&specs, Classifier::new(settings), flows::MAX_EXAMPLES);
     // Every record passes the first pass once: its copies are counted there, kept or not.
     let copy_count = CopyCount::new(COPY_COUNT_BUDGET);
     let selector = Counting(Replaying(Interesting(classifier), &observer), &copy_count);
@@ -163,12 +163,12 @@ pub fn analyse_arriving(
     let mut observed = observer.finish();
     evidence.normalise();
     sort_events(&mut events);
-    let full_specs = flows::specs(config, &evidence);
+    let full_specs = flows::specs(settings, &evidence);
     let specs = if same_rules(&specs, &full_specs) {
         specs
     } else {
         // The pre-pass missed part of the pipeline (compressed or large outputs): replay again.
-        let observer = Observer::new(&full_specs, Classifier::new(config), flows::MAX_EXAMPLES);
+        let observer = Observer::new(&full_specs, Classifier::new(settings), flows::MAX_EXAMPLES);
         let opts = PassOptions {
             index: false,
             ..opts
@@ -178,7 +178,7 @@ pub fn analyse_arriving(
         full_specs
     };
 
-    let plans: Vec<ActorPlan> = correlate::plan(config, &events, &keys);
+    let plans: Vec<ActorPlan> = correlate::plan(settings, &events, &keys);
     let wanted: HashSet<String> = plans
         .iter()
         .flat_map(|p| p.all_keys().map(str::to_owned))
@@ -208,8 +208,8 @@ pub fn analyse_arriving(
     timeline.conflicting_copies = copies.conflicting_records();
     timeline.gaps.sort();
 
-    let mut c = correlate::correlate(config, &plans, &events, &evidence, &timeline.gaps);
-    timeline.replay = replay_results(config, &specs, &observed, &mut c, &events, &evidence);
+    let mut c = correlate::correlate(settings, &plans, &events, &evidence, &timeline.gaps);
+    timeline.replay = replay_results(settings, &specs, &observed, &mut c, &events, &evidence);
     copies::report(
         &copies.conflicts,
         &events,
@@ -229,7 +229,7 @@ pub fn analyse_arriving(
 }
 
 fn replay_results(
-    config: &Config,
+    settings: &AnalysisSettings,
     specs: &[FlowSpec],
     observed: &Observed,
     c: &mut correlate::Correlation,
@@ -237,7 +237,7 @@ fn replay_results(
     evidence: &ConfigEvidence,
 ) -> crate::model::Replay {
     let cx = flows::Context {
-        config,
+        settings,
         incidents: &c.incidents,
         events,
         evidence,

@@ -6,8 +6,8 @@
 //! takes the compiled [`Detector`], never the command line, and never prints.
 
 use crate::classify::Classifier;
-use crate::config::Config;
 use crate::correlate::replay::to_match;
+use crate::model::AnalysisSettings;
 use crate::model::{Gap, ReplayMatch};
 use crate::parse::event_id;
 use crate::parse::RecordItem;
@@ -64,17 +64,17 @@ impl Selector for Matches<'_> {
 pub fn replay(
     files: &[InputFile],
     detector: &Detector,
-    config: &Config,
+    settings: &AnalysisSettings,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Replayed {
     let selector = Matches {
         detector,
         names: detector.event_names().map(|v| v.into_iter().collect()),
-        classifier: Classifier::new(config),
+        classifier: Classifier::new(settings),
         found: Mutex::new(BTreeMap::new()),
     };
     let opts = PassOptions {
-        max_inflated: config.max_inflated_bytes(),
+        max_inflated: settings.max_inflated_bytes,
         index: false,
         arrivals: None,
     };

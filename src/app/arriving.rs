@@ -1,9 +1,10 @@
 //! `timeline` and `report` on `s3://` inputs: the trail files are analysed while they download.
 //!
 //! The acquisition lists every object before it fetches any and says which files will come
-//! ([`Sink::fetching`]); from then on the analysis runs beside the downloads and reads each
-//! file once it is stored (the [`Gate`] between the two, in `analyse::gate`). When the finished case is not the
-//! list the analysis ran on (an object that could not be fetched, say), the analysis runs
+//! ([`Sink::fetching`](crate::source::aws::Sink::fetching)); from then on the analysis runs
+//! beside the downloads and reads each file once it is stored (the [`Gate`] between the two, in
+//! `analyse::gate`; the acquisition's side of it in `gated.rs`). When the finished case is not
+//! the list the analysis ran on (an object that could not be fetched, say), the analysis runs
 //! again on the case as it is: the result is always the one of acquiring first and analysing
 //! after.
 
@@ -13,7 +14,6 @@ use crate::analyse::gate::{self, Gate};
 use crate::cli::EvidenceArgs;
 use crate::config::Config;
 use crate::model::{Gap, Timeline};
-use crate::source::aws::{Provenance, Sink};
 use crate::source::{discover, Discovered, InputFile};
 use anyhow::Result;
 use std::path::PathBuf;
@@ -91,8 +91,13 @@ fn early_analysis(
     );
     let config = evidence.config.load(&d)?;
     // The acquisition's progress line is on the terminal: the analysis keeps quiet.
-    let timeline =
-        crate::analyse::analyse_arriving(&d.files, d.gaps.clone(), &config, &|_| {}, Some(gate));
+    let timeline = crate::analyse::analyse_arriving(
+        &d.files,
+        d.gaps.clone(),
+        &config.analysis_settings(),
+        &|_| {},
+        Some(gate),
+    );
     Ok((d.files, d.gaps, config, timeline))
 }
 
@@ -137,13 +142,16 @@ fn analyse_complete<T: Send>(
     beside: impl FnOnce(&[PathBuf]) -> T + Send,
 ) -> Result<(Analysed, T)> {
     let config = evidence.config.load(&discovered)?;
+    let settings = config.analysis_settings();
     let progress = Progress::new(quiet, discovered.files.len());
     let (timeline, t) = std::thread::scope(|s| {
         let aside = s.spawn(|| beside(&discovered.roots));
-        let timeline =
-            crate::analyse::analyse(&discovered.files, discovered.gaps.clone(), &config, &|n| {
-                progress.tick(n)
-            });
+        let timeline = crate::analyse::analyse(
+            &discovered.files,
+            discovered.gaps.clone(),
+            &settings,
+            &|n| progress.tick(n),
+        );
         let t = aside
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -155,60 +163,4 @@ fn analyse_complete<T: Send>(
         _acquired: acquired,
     };
     Ok((analysed, t))
-}
-
-/// The acquisition's sink with a [`Gate`] listening: tells it what comes and what has come.
-pub(crate) fn gated_sink<'a>(inner: &'a dyn Sink, gate: &'a Gate) -> Gated<'a> {
-    Gated { inner, gate }
-}
-
-/// The acquisition's sink with a [`Gate`] listening.
-pub(crate) struct Gated<'a> {
-    inner: &'a dyn Sink,
-    gate: &'a Gate,
-}
-
-impl Sink for Gated<'_> {
-    fn store(&self, path: &str, bytes: &[u8], provenance: Provenance) -> std::io::Result<()> {
-        self.inner.store(path, bytes, provenance)
-    }
-    fn stage(&self, path: &str) -> std::io::Result<Box<dyn crate::source::aws::Staged + '_>> {
-        self.inner.stage(path)
-    }
-    fn already_acquired(
-        &self,
-        path: &str,
-        etag: &str,
-    ) -> Option<crate::source::aws::StoredReader<'_>> {
-        self.inner.already_acquired(path, etag)
-    }
-    fn replace_prefix(&self, prefix: &str) {
-        self.inner.replace_prefix(prefix);
-    }
-    fn api_call(&self, service: &str, operation: &str, region: &str, ok: bool) {
-        self.inner.api_call(service, operation, region, ok);
-    }
-    fn gap(&self, source: &str, reason: &str, permission: Option<&str>) {
-        self.inner.gap(source, reason, permission);
-    }
-    fn notice(&self, message: &str) {
-        self.inner.notice(message);
-    }
-    fn skipped(&self, bytes: u64) {
-        self.inner.skipped(bytes);
-    }
-    fn planned(&self, objects: u64, bytes: u64) {
-        self.inner.planned(objects, bytes);
-    }
-    fn events(&self, n: u64) {
-        self.inner.events(n);
-    }
-    fn fetching(&self, paths: &[String]) {
-        self.inner.fetching(paths);
-        self.gate.plan(paths);
-    }
-    fn settled(&self, paths: &[String]) {
-        self.inner.settled(paths);
-        self.gate.settle(paths);
-    }
 }

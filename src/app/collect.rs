@@ -265,7 +265,7 @@ fn acquire(
     }
     let progress = Ticker::start(quiet, Arc::clone(&writer));
     let interrupted = runtime.block_on(async {
-        let gated = gate.map(|g| super::arriving::gated_sink(writer.as_ref(), g));
+        let gated = gate.map(|g| super::gated::gated_sink(writer.as_ref(), g));
         let sink: &dyn aws::Sink = match &gated {
             Some(g) => g,
             None => writer.as_ref(),

@@ -109,9 +109,12 @@ fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
     let (discovered, _acquired) = super::gather(&evidence, quiet)?;
     let config = evidence.config.load(&discovered)?;
     let progress = Progress::new(quiet, discovered.files.len());
-    let replayed = crate::analyse::replay::replay(&discovered.files, &detector, &config, &|n| {
-        progress.tick(n)
-    });
+    let replayed = crate::analyse::replay::replay(
+        &discovered.files,
+        &detector,
+        &config.analysis_settings(),
+        &|n| progress.tick(n),
+    );
     let (rows, records) = (replayed.rows, replayed.records_read);
     let gaps = discovered.gaps.len() + replayed.gaps.len();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -4,11 +4,12 @@
 //! the STS calls that issued each temporary key in `classify/keys.rs`.
 //!
 //! Below both the scan (which keeps records by these answers) and `correlate` (which builds
-//! incidents from them): may import `config`, `model`, `parse` and `rules`, nothing above.
+//! incidents from them): may import `model`, `parse` and `rules`, nothing above.
 
-use crate::config::{glob_match, Config, HoneytokenKind, HoneytokenRule};
+use crate::model::{AnalysisSettings, HoneytokenKind, HoneytokenRule};
 use crate::parse::RecordView;
 use serde_json::Value;
+use trailcase_common::glob::matches_ignore_case as glob_match;
 
 pub mod attack;
 pub mod keys;
@@ -46,11 +47,11 @@ const CREDENTIAL_APIS: &[&str] = &[
 ];
 
 impl Classifier {
-    pub fn new(config: &Config) -> Self {
+    pub fn new(settings: &AnalysisSettings) -> Self {
         Classifier {
-            honeytokens: config.honeytokens.clone(),
-            killswitch: config.killswitch.principals.clone(),
-            ssm_documents: config.killswitch.ssm_documents.clone(),
+            honeytokens: settings.honeytokens.clone(),
+            killswitch: settings.killswitch.principals.clone(),
+            ssm_documents: settings.killswitch.ssm_documents.clone(),
         }
     }
 
@@ -276,7 +277,8 @@ mod tests {
     use super::*;
 
     fn hit(json: &str) -> Option<HoneytokenHit> {
-        Classifier::new(&Config::default()).honeytoken(&RecordView::parse(json).unwrap())
+        Classifier::new(&crate::config::Config::default().analysis_settings())
+            .honeytoken(&RecordView::parse(json).unwrap())
     }
 
     #[test]
@@ -302,7 +304,7 @@ mod tests {
 
     #[test]
     fn killswitch_by_session_issuer() {
-        let c = Classifier::new(&Config::default());
+        let c = Classifier::new(&crate::config::Config::default().analysis_settings());
         let v = RecordView::parse(r#"{"userIdentity":{"type":"AssumedRole",
             "arn":"arn:aws:sts::1:assumed-role/HoneytokenKillSwitchRole/fn",
             "sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/HoneytokenKillSwitchRole"}}}}"#)

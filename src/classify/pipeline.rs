@@ -3,8 +3,9 @@
 //! pipeline's own secrets and parameters), and which only tried (the call failed).
 
 use super::{canonical_name, identifiers, Classifier};
-use crate::config::{glob_match, HoneytokenKind};
+use crate::model::HoneytokenKind;
 use crate::parse::RecordView;
+use trailcase_common::glob::matches_ignore_case as glob_match;
 
 /// Calls that change what the detection pipeline sees or does.
 const PIPELINE_APIS: &[(&str, &[&str])] = &[

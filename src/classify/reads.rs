@@ -4,9 +4,10 @@
 //! in `encryptionContext.PARAMETER_ARN`). Pure: no I/O.
 
 use super::{canonical_name, Classifier, HoneytokenHit};
-use crate::config::{glob_match, HoneytokenKind};
+use crate::model::HoneytokenKind;
 use crate::parse::RecordView;
 use serde_json::Value;
+use trailcase_common::glob::matches_ignore_case as glob_match;
 
 /// Whether `GetParametersByPath` on `path` returns the parameter `name`: `name` lies directly
 /// under `path`, or at any depth when `recursive`. Path `/` holds the names without a slash too.

@@ -2,10 +2,10 @@
 //! from alarm history, flow 2 (EventBridge rule -> SNS / kill-switch) from AWS/Events metrics
 //! or, failing those, the kill-switch's first call.
 
-use crate::config::{Config, HoneytokenRule};
 use crate::model::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, Timestamp,
 };
+use crate::model::{AnalysisSettings, HoneytokenRule};
 
 /// The configuration pieces that make up the two detection flows.
 pub struct DetectionResources<'e> {
@@ -17,12 +17,12 @@ pub struct DetectionResources<'e> {
 /// The metric filters, alarms and rules that watch the honeytokens (configured, or recognised by
 /// what their patterns name).
 pub fn detection_resources<'e>(
-    config: &Config,
+    settings: &AnalysisSettings,
     evidence: &'e ConfigEvidence,
 ) -> DetectionResources<'e> {
-    let flows = Flows::new(config, evidence, &config.honeytokens);
+    let flows = Flows::new(settings, evidence, &settings.honeytokens);
     DetectionResources {
-        filters: detection_filters(config, evidence, &config.honeytokens),
+        filters: detection_filters(settings, evidence, &settings.honeytokens),
         alarms: evidence
             .alarms
             .iter()
@@ -70,12 +70,12 @@ fn needles(rules: &[HoneytokenRule]) -> Vec<String> {
 /// The metric filters of flow 1: the configured ones, else those whose pattern names the
 /// honeytoken or a read API.
 pub fn detection_filters<'e>(
-    config: &Config,
+    settings: &AnalysisSettings,
     evidence: &'e ConfigEvidence,
     rules: &[HoneytokenRule],
 ) -> Vec<&'e MetricFilter> {
     let needles = needles(rules);
-    let det = &config.detection;
+    let det = &settings.detection;
     evidence
         .metric_filters
         .iter()
@@ -90,11 +90,15 @@ pub fn detection_filters<'e>(
 }
 
 impl<'e> Flows<'e> {
-    pub fn new(config: &Config, evidence: &'e ConfigEvidence, rules: &[HoneytokenRule]) -> Self {
+    pub fn new(
+        settings: &AnalysisSettings,
+        evidence: &'e ConfigEvidence,
+        rules: &[HoneytokenRule],
+    ) -> Self {
         let needles = needles(rules);
         let mentions = |text: &str| needles.iter().any(|n| text.contains(n.as_str()));
-        let det = &config.detection;
-        let filters = detection_filters(config, evidence, rules);
+        let det = &settings.detection;
+        let filters = detection_filters(settings, evidence, rules);
         let (alarms, alarm_basis) = if !det.alarms.is_empty() {
             (det.alarms.clone(), "configured")
         } else {

@@ -19,7 +19,7 @@ pub mod replay;
 
 use crate::classify::keys::{self, KeyIndex};
 use crate::classify::Classifier;
-use crate::config::Config;
+use crate::model::AnalysisSettings;
 use crate::model::{
     ConfigEvidence, Event, Finding, Gap, Incident, KillSwitchRun, Latencies, Milestones, Origin,
     RecordCopy, TimelineEntry,
@@ -29,8 +29,8 @@ use containment::KillSwitchCalls;
 use index::EventIndex;
 
 /// The principals whose every record the second pass must collect.
-pub fn plan(config: &Config, events: &[Event], keys: &KeyIndex) -> Vec<ActorPlan> {
-    let classifier = Classifier::new(config);
+pub fn plan(settings: &AnalysisSettings, events: &[Event], keys: &KeyIndex) -> Vec<ActorPlan> {
+    let classifier = Classifier::new(settings);
     let index = EventIndex::new(events);
     actor::groups(&classifier, events)
         .into_iter()
@@ -51,15 +51,15 @@ pub struct Correlation {
 
 /// Build incidents, case findings and timeline rows. `events` must be sorted and deduplicated.
 pub fn correlate(
-    config: &Config,
+    settings: &AnalysisSettings,
     plans: &[ActorPlan],
     events: &[Event],
     evidence: &ConfigEvidence,
     gaps: &[Gap],
 ) -> Correlation {
-    let classifier = Classifier::new(config);
-    let window_ms = config.detection.window_minutes as i64 * 60_000;
-    let flows = detection::Flows::new(config, evidence, classifier.rules());
+    let classifier = Classifier::new(settings);
+    let window_ms = settings.detection.window_ms();
+    let flows = detection::Flows::new(settings, evidence, classifier.rules());
     let index = EventIndex::new(events);
     let calls = KillSwitchCalls::new(events, &classifier);
     let cx = IncidentContext {
@@ -114,13 +114,16 @@ pub fn correlate(
         findings,
         entries,
         killswitch: runs,
-        detection: detection_model(config, evidence),
+        detection: detection_model(settings, evidence),
     }
 }
 
 /// [`detection_resources`] as the model keeps it: owned, for the outputs to read.
-fn detection_model(config: &Config, evidence: &ConfigEvidence) -> crate::model::DetectionResources {
-    let d = detection_resources(config, evidence);
+fn detection_model(
+    settings: &AnalysisSettings,
+    evidence: &ConfigEvidence,
+) -> crate::model::DetectionResources {
+    let d = detection_resources(settings, evidence);
     crate::model::DetectionResources {
         filters: d.filters.into_iter().cloned().collect(),
         alarms: d.alarms.into_iter().cloned().collect(),

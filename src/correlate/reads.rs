@@ -11,12 +11,12 @@
 use super::index::EventIndex;
 use super::plan::{arn_of, AccessGroup, ActorPlan};
 use crate::classify::{Classifier, HoneytokenHit};
-use crate::config::glob_match;
 use crate::model::{
     CorroborationKind, Event, Finding, FindingKind, Incident, ReadCorroboration, Timestamp,
 };
 use crate::parse::RecordView;
 use std::collections::BTreeSet;
+use trailcase_common::glob::matches_ignore_case as glob_match;
 
 /// A per-secret `GetSecretValue` entry this close to a `BatchGetSecretValue` of the same
 /// principal and secret is that batch's entry.

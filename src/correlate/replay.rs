@@ -11,7 +11,7 @@ mod timing;
 pub use findings::add_findings;
 pub use observe::{to_match, Observed, Observer};
 
-use crate::config::Config;
+use crate::model::AnalysisSettings;
 use crate::model::{
     AccessReplay, AlarmDefinition, ConfigEvidence, Event, FlowKind, FlowReplay, Incident, Replay,
     Timestamp,
@@ -77,10 +77,10 @@ impl FlowSpec {
 
 /// The case's detection rules as the pipeline evidence shows them: the flow-1 metric filters
 /// (with the alarm on each one's metric) and the flow-2 EventBridge rules.
-pub fn specs(config: &Config, evidence: &ConfigEvidence) -> Vec<FlowSpec> {
-    let rules = &config.honeytokens;
+pub fn specs(settings: &AnalysisSettings, evidence: &ConfigEvidence) -> Vec<FlowSpec> {
+    let rules = &settings.honeytokens;
     let mut out = Vec::new();
-    for f in super::detection::detection_filters(config, evidence, rules) {
+    for f in super::detection::detection_filters(settings, evidence, rules) {
         let mut spec = FlowSpec::metric_filter(&f.name, &f.pattern);
         spec.metric_value = f.metric_value.clone();
         spec.metric_default_value = f.default_value;
@@ -91,11 +91,11 @@ pub fn specs(config: &Config, evidence: &ConfigEvidence) -> Vec<FlowSpec> {
         };
         let mut alarms: Vec<&AlarmDefinition> = evidence.alarms.iter().filter(linked).collect();
         // Configured flow-1 alarms first, then by name (evidence is already sorted by name).
-        alarms.sort_by_key(|a| !config.detection.alarms.contains(&a.name));
+        alarms.sort_by_key(|a| !settings.detection.alarms.contains(&a.name));
         spec.alarm = alarms.first().map(|a| (*a).clone());
         out.push(spec);
     }
-    let flows = super::detection::Flows::new(config, evidence, rules);
+    let flows = super::detection::Flows::new(settings, evidence, rules);
     for r in evidence
         .rules
         .iter()
@@ -110,7 +110,7 @@ pub fn specs(config: &Config, evidence: &ConfigEvidence) -> Vec<FlowSpec> {
 
 /// Everything [`build`] reads besides the observed matches.
 pub struct Context<'a> {
-    pub config: &'a Config,
+    pub settings: &'a AnalysisSettings,
     pub incidents: &'a [Incident],
     pub events: &'a [Event],
     pub evidence: &'a ConfigEvidence,
@@ -207,7 +207,7 @@ fn flow_replay(
         .collect::<std::collections::BTreeSet<_>>()
         .len() as u64;
     fr.noise_count = fr.matches.saturating_sub(matched_access_count);
-    let window_ms = cx.config.detection.window_minutes as i64 * 60_000;
+    let window_ms = cx.settings.detection.window_ms();
     match spec.flow {
         FlowKind::EventRule => {
             fr.predicted_pages = fr.matches;

@@ -15,6 +15,7 @@ mod killswitch;
 mod posture;
 pub mod posture_snapshot;
 mod replay;
+mod settings;
 mod time;
 mod timeline;
 pub mod trail_key;
@@ -41,6 +42,9 @@ pub use killswitch::{
 };
 pub use posture::{PostureCheck, PostureResult, PostureStatus};
 pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch};
+pub use settings::{
+    AnalysisSettings, DetectionSettings, HoneytokenKind, HoneytokenRule, KillSwitchIdentity,
+};
 pub use time::Timestamp;
 pub use timeline::{EntryKind, Timeline, TimelineEntry};
 

@@ -6,10 +6,10 @@ use super::flow1::notify;
 use super::killswitch_role;
 use super::synthetic::Reads;
 use super::Checks;
-use crate::config::glob_match;
 use crate::model::posture_snapshot::{FunctionState, RuleState, Snapshot};
 use crate::rules::event_pattern::EventPattern;
 use serde_json::Value;
+use trailcase_common::glob::matches_ignore_case as glob_match;
 
 const IDS: [&str; 5] = [
     "flow2.rule",

@@ -3,7 +3,7 @@
 //! ("Custom implementations of CloudTrail log file integrity validation") describes, and a ListPublicKeys
 //! output for the key. Keys are S3 keys as stored under a case's `cloudtrail/` folder.
 //!
-//! Each test binary uses a different part of it, so unused items are expected here.
+//! Each test module uses a different part of it, so unused items are expected here.
 #![allow(dead_code)]
 
 pub mod acquired;

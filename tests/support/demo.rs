@@ -1,4 +1,4 @@
-//! A demo `ReportDoc` that uses every block type; shared by `tests/pdf_render.rs` and
+//! A demo `ReportDoc` that uses every block type; shared by `tests/it/pdf_render.rs` and
 //! `examples/render_demo.rs` (included with `#[path]`).
 
 use trailcase::report::*;

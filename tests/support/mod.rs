@@ -3,9 +3,11 @@
 #![allow(dead_code)]
 
 pub mod demo;
+pub mod posture_case;
+pub mod props;
 pub mod schema;
 
-// Each test binary uses a different part of this module.
+// Each test module uses a different part of this module.
 #[allow(unused_imports)]
 pub use schema::schema_violations;
 
@@ -23,7 +25,7 @@ pub fn model(inputs: &[&Path]) -> (trailcase::model::Timeline, trailcase::config
         .first()
         .map(|p| trailcase::config::Config::load(p).unwrap())
         .unwrap_or_default();
-    let t = trailcase::analyse::analyse(&d.files, d.gaps, &config, &|_| {});
+    let t = trailcase::analyse::analyse(&d.files, d.gaps, &config.analysis_settings(), &|_| {});
     (t, config)
 }
 

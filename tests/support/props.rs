@@ -1,7 +1,7 @@
 //! Shared pieces of the property tests: the proptest configuration (a fixed number of cases and a
 //! fixed seed, so the suite is fast and every run checks the same inputs) and JSON strategies.
 //!
-//! Depends only on `proptest` and `serde_json`. Each test binary uses a part of it.
+//! Depends only on `proptest` and `serde_json`. Each test module uses a part of it.
 #![allow(dead_code)]
 
 use proptest::prelude::*;
@@ -9,7 +9,7 @@ use proptest::test_runner::{Config, RngSeed};
 use serde_json::{Map, Value};
 
 /// `cases` runs from a fixed seed; `PROPTEST_CASES` and `PROPTEST_RNG_SEED` override both, to
-/// explore further by hand (`PROPTEST_CASES=100000 PROPTEST_RNG_SEED=7 cargo test --test ...`).
+/// explore further by hand (`PROPTEST_CASES=100000 PROPTEST_RNG_SEED=7 cargo test --test it ...`).
 pub fn config(cases: u32) -> Config {
     let env = Config::default();
     Config {

@@ -3,6 +3,7 @@
 //! A pure function of the document: no clock, no environment, no files. The same document
 //! always gives the same bytes. Only this module uses the PDF crate.
 
+mod blocks;
 mod cover;
 mod layout;
 mod meta;

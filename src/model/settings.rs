@@ -1,0 +1,81 @@
+//! The typed settings the analysis reads: the honeytoken rules, the kill-switch's identity, the
+//! detection pipeline's names and window, and the inflate cap. `app` builds them once from
+//! `trailcase.toml` and the flags (`config::Config::analysis_settings`); nothing below `app`
+//! sees the configuration file, its defaults or its validation.
+//!
+//! Plain data: imports nothing of the crate. The honeytoken kind and rule keep their serde
+//! spelling because the file and the `--honeytoken` flag spell them the same way (`config` reads
+//! them as they are, as it reads `CaseMeta`).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HoneytokenKind {
+    /// A Secrets Manager secret (name or ARN).
+    Secret,
+    /// An S3 bucket or object: `bucket`, `bucket/prefix*` or `arn:aws:s3:::bucket/key`.
+    S3,
+    /// An SSM parameter name, e.g. `/prod/db/password`.
+    SsmParameter,
+}
+
+/// One honeytoken: a kind and a name or ARN pattern (`*` and `?` wildcards, case-insensitive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoneytokenRule {
+    pub kind: HoneytokenKind,
+    pub pattern: String,
+}
+
+impl HoneytokenRule {
+    /// `secret:<pattern>`, `s3:<pattern>` or `ssm:<pattern>`, as the `--honeytoken` flag takes it.
+    pub fn describe(&self) -> String {
+        let kind = match self.kind {
+            HoneytokenKind::Secret => "secret",
+            HoneytokenKind::S3 => "s3",
+            HoneytokenKind::SsmParameter => "ssm",
+        };
+        format!("{kind}:{}", self.pattern)
+    }
+}
+
+/// Who the kill-switch is: patterns on a caller's ARN or its role (session issuer) ARN, and the
+/// SSM Automation documents that run it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KillSwitchIdentity {
+    pub principals: Vec<String>,
+    pub ssm_documents: Vec<String>,
+}
+
+/// The detection pipeline's resources by name (empty: recognised by what their patterns name)
+/// and how long after an access a detection still counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetectionSettings {
+    /// Flow 1 alarm names.
+    pub alarms: Vec<String>,
+    /// Flow 2 EventBridge rule names.
+    pub rules: Vec<String>,
+    /// Flow 1 metric filter names.
+    pub metric_filters: Vec<String>,
+    pub window_minutes: u64,
+}
+
+impl DetectionSettings {
+    /// The detection window in milliseconds.
+    pub fn window_ms(&self) -> i64 {
+        self.window_minutes as i64 * 60_000
+    }
+}
+
+/// Everything the analysis path (`analyse`, `classify`, `correlate`, `posture`) is told.
+/// No `Default`: the defaults are the configuration file's (`Config::default().analysis_settings()`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalysisSettings {
+    /// In the configuration's order: a hit names its rule by index.
+    pub honeytokens: Vec<HoneytokenRule>,
+    pub killswitch: KillSwitchIdentity,
+    pub detection: DetectionSettings,
+    /// The most one file may inflate to, in bytes.
+    pub max_inflated_bytes: u64,
+}

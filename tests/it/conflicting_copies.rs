@@ -1,0 +1,227 @@
+//! Conflicting copies of one event (issue 13, item 3): two inputs holding records with the same
+//! eventID but different content are both evidence. Copies are duplicates only when their
+//! content is the same (compared in canonical form, so an S3 copy and a LookupEvents copy of one
+//! event still count once); different copies are both kept, raised as a finding, and each
+//! incident says which copy it rests on.
+
+use crate::support;
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::Path;
+use support::*;
+
+const ID: &str = "6f1c2d3e-0000-4000-8000-00000000c0de";
+
+fn read(arn: &str, ip: &str) -> Value {
+    json!({
+        "eventVersion": "1.08", "eventTime": "2026-11-20T14:02:17Z", "eventID": ID,
+        "eventSource": "secretsmanager.amazonaws.com", "eventName": "GetSecretValue",
+        "awsRegion": "us-east-1", "sourceIPAddress": ip, "userAgent": "aws-cli/2",
+        "requestParameters": {"secretId": "Production_Database_Credentials"},
+        "userIdentity": {"type": "IAMUser", "arn": arn, "accountId": "123456789012"}
+    })
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(data).unwrap();
+    enc.finish().unwrap()
+}
+
+fn trail_file(dir: &Path, name: &str, records: &[Value]) {
+    let body = json!({ "Records": records }).to_string();
+    std::fs::write(dir.join(name), gzip(body.as_bytes())).unwrap();
+}
+
+const MALLORY: &str = "arn:aws:iam::123456789012:user/mallory";
+const ALICE: &str = "arn:aws:iam::123456789012:user/alice";
+
+/// The attacker writes a forged copy of their own honeytoken read into the trail bucket, under
+/// a key that sorts first, naming an innocent principal and address.
+fn forged_case(dir: &Path) {
+    trail_file(dir, "a-forged.json.gz", &[read(ALICE, "192.0.2.10")]);
+    trail_file(dir, "b-real.json.gz", &[read(MALLORY, "203.0.113.66")]);
+}
+
+fn timeline(dir: &Path, extra: &[&str]) -> Run {
+    let mut args = vec!["timeline", "--quiet"];
+    args.extend_from_slice(extra);
+    args.push(dir.to_str().unwrap());
+    trailcase(args)
+}
+
+#[test]
+fn a_forged_copy_of_a_honeytoken_read_cannot_replace_the_real_one() {
+    let dir = tempfile::tempdir().unwrap();
+    forged_case(dir.path());
+    let run = timeline(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
+    assert_eq!(doc["summary"]["records_read"], 2);
+    assert_eq!(doc["summary"]["duplicates_dropped"], 0);
+    assert_eq!(doc["summary"]["conflicting_copies"], 2);
+
+    // Both copies are evidence: two timeline rows with the eventID, one per input.
+    let rows: Vec<&Value> = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["event_id"] == ID)
+        .collect();
+    assert_eq!(rows.len(), 2);
+    let ips: Vec<&str> = rows
+        .iter()
+        .map(|r| r["source_ip"].as_str().unwrap())
+        .collect();
+    assert!(
+        ips.contains(&"203.0.113.66") && ips.contains(&"192.0.2.10"),
+        "{ips:?}"
+    );
+    for r in &rows {
+        assert_eq!(
+            r["record"]["sourceIPAddress"], r["source_ip"],
+            "each row shows its own copy"
+        );
+    }
+
+    // The real reader is an incident, resting on the copy that names it.
+    let incidents = doc["incidents"].as_array().unwrap();
+    let mallory = incidents
+        .iter()
+        .find(|i| i["actor"]["arn"] == MALLORY)
+        .expect("the real reader's incident");
+    assert_eq!(mallory["actor"]["source_ips"], json!(["203.0.113.66"]));
+    let copy = &mallory["access_records"][0];
+    assert_eq!(copy["event_id"], ID);
+    assert!(
+        copy["input"].as_str().unwrap().ends_with("b-real.json.gz"),
+        "{copy}"
+    );
+    assert_eq!(copy["record_index"], 0);
+    assert_eq!(copy["conflicting"], true);
+    let said = mallory["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "conflicting_copies")
+        .expect("the incident says its read has a conflicting copy");
+    let text = said["summary"].as_str().unwrap();
+    assert!(text.contains("b-real.json.gz record 0"), "{text}");
+    assert!(
+        text.contains("a-forged.json.gz record 0") && text.contains(ALICE),
+        "{text}"
+    );
+
+    // The case finding names every copy, first among the findings.
+    let f = &doc["findings"][0];
+    assert_eq!(f["kind"], "conflicting_copies", "{}", doc["findings"]);
+    assert_eq!(f["severity"], "high");
+    assert_eq!(f["event_ids"], json!([ID]));
+    let text = f["summary"].as_str().unwrap();
+    for needle in [
+        "a-forged.json.gz",
+        "b-real.json.gz",
+        "203.0.113.66",
+        "192.0.2.10",
+        MALLORY,
+        ALICE,
+        "possible tampering",
+    ] {
+        assert!(text.contains(needle), "{needle} missing from: {text}");
+    }
+}
+
+/// The S3 copy and the LookupEvents copy of one event differ in key order and whitespace only:
+/// they are one event, counted once as a duplicate, and no conflict is raised.
+#[test]
+fn legitimate_copies_in_another_serialisation_still_count_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = read(MALLORY, "203.0.113.66");
+    trail_file(dir.path(), "trail.json.gz", std::slice::from_ref(&record));
+    // Keys reversed and pretty-printed, as another serialiser would write the same event.
+    let mut reversed = serde_json::Map::new();
+    for (k, v) in record.as_object().unwrap().iter().rev() {
+        reversed.insert(k.clone(), v.clone());
+    }
+    let pretty = serde_json::to_string_pretty(&Value::Object(reversed)).unwrap();
+    let lookup = json!({"Events": [{"EventId": ID, "EventName": "GetSecretValue",
+        "EventTime": "2026-11-20T14:02:17+00:00", "CloudTrailEvent": pretty}]});
+    std::fs::write(dir.path().join("lookup.json"), lookup.to_string()).unwrap();
+    let run = timeline(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(doc["summary"]["records_read"], 2);
+    assert_eq!(doc["summary"]["duplicates_dropped"], 1);
+    assert_eq!(doc["summary"]["conflicting_copies"], 0);
+    assert!(
+        !doc["findings"].to_string().contains("conflicting_copies"),
+        "{}",
+        doc["findings"]
+    );
+    assert_eq!(doc["incidents"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        doc["incidents"][0]["access_records"][0]["conflicting"],
+        false
+    );
+}
+
+/// `--all` streams every record: a forged copy is written beside the real one and named in the
+/// summary's `conflicts`; an identical copy is still dropped and counted.
+#[test]
+fn a_forged_copy_is_kept_beside_the_real_one_in_the_all_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    forged_case(dir.path());
+    // The real file delivered twice: an identical copy.
+    trail_file(
+        dir.path(),
+        "c-again.json.gz",
+        &[read(MALLORY, "203.0.113.66")],
+    );
+    let run = timeline(dir.path(), &["--all", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    let records: Vec<&Value> = doc["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["event_id"] == ID)
+        .collect();
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert_eq!(doc["summary"]["duplicates_dropped"], 1);
+    assert_eq!(doc["summary"]["conflicting_copies"], 2);
+    let conflict = &doc["summary"]["conflicts"][0];
+    assert_eq!(conflict["event_id"], ID);
+    let inputs: Vec<&str> = conflict["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["input"].as_str().unwrap())
+        .collect();
+    assert_eq!(inputs.len(), 2);
+    assert!(inputs[0].ends_with("a-forged.json.gz"), "{inputs:?}");
+    assert!(inputs[1].ends_with("b-real.json.gz"), "{inputs:?}");
+}
+
+/// The report states the conflict: the security analysis lists it as a high case finding naming
+/// both copies, and each incident's own finding says which copy it rests on.
+#[test]
+fn the_report_names_both_copies_of_a_forged_read() {
+    let dir = tempfile::tempdir().unwrap();
+    forged_case(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("report.pdf");
+    let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains(&format!(
+            "2 different records share eventID {ID} (possible tampering)"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("this incident rests on the copy of honeytoken read"));
+    assert!(text.contains("b-real.json.gz record 0") && text.contains("a-forged.json.gz record 0"));
+}

@@ -1,0 +1,220 @@
+//! A window with no trail coverage for a region-hour says so (#15): for a case whose keys name
+//! account, region and hour (the S3 layout), the timeline JSON and the report list the hours of
+//! the analysed window that hold neither a trail file nor a digest, per account and region,
+//! grouped into ranges; each range is a gap (`no_trail_coverage`, exit code 1). Inputs without
+//! that layout say coverage was not examined.
+
+use crate::support;
+
+use flate2::{write::GzEncoder, Compression};
+use serde_json::{json, Value};
+use std::io::Write as _;
+use std::path::Path;
+use support::*;
+
+const ACCOUNT: &str = "111122223333";
+
+fn record(id: &str, time: &str, region: &str) -> Value {
+    json!({
+        "eventVersion": "1.10",
+        "userIdentity": {"type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": format!("arn:aws:iam::{ACCOUNT}:user/ops"), "accountId": ACCOUNT, "userName": "ops"},
+        "eventTime": time,
+        "eventSource": "sts.amazonaws.com",
+        "eventName": "GetCallerIdentity",
+        "awsRegion": region,
+        "sourceIPAddress": "198.51.100.1",
+        "userAgent": "aws-cli/2.15.0",
+        "requestParameters": null,
+        "responseElements": null,
+        "requestID": format!("req-{id}"),
+        "eventID": id,
+        "readOnly": true,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": ACCOUNT,
+        "eventCategory": "Management"
+    })
+}
+
+/// A delivered trail file at `cloudtrail/AWSLogs/<account>/CloudTrail/<region>/...`, named for
+/// its delivery minute `stamp` (`20261120T0105Z`).
+fn trail_file(case: &Path, region: &str, stamp: &str, records: Vec<Value>) {
+    let dir = case.join(format!(
+        "cloudtrail/AWSLogs/{ACCOUNT}/CloudTrail/{region}/2026/11/20"
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = format!("{ACCOUNT}_CloudTrail_{region}_{stamp}_Ab12Cd34Ef56Gh78.json.gz");
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    gz.write_all(&serde_json::to_vec(&json!({ "Records": records })).unwrap())
+        .unwrap();
+    std::fs::write(dir.join(name), gz.finish().unwrap()).unwrap();
+}
+
+/// us-east-1 delivered at 01:05 and 05:05, nothing between; eu-west-1 at 01:05 only. The window
+/// (the span of the trail files) is 01:00 to 06:00.
+fn case_with_a_silent_stretch(case: &Path) {
+    trail_file(
+        case,
+        "us-east-1",
+        "20261120T0105Z",
+        vec![record("e1-0100", "2026-11-20T01:01:00Z", "us-east-1")],
+    );
+    trail_file(
+        case,
+        "us-east-1",
+        "20261120T0505Z",
+        vec![record("e1-0500", "2026-11-20T05:01:00Z", "us-east-1")],
+    );
+    trail_file(
+        case,
+        "eu-west-1",
+        "20261120T0105Z",
+        vec![record("w1-0100", "2026-11-20T01:02:00Z", "eu-west-1")],
+    );
+}
+
+#[test]
+fn region_hours_without_trail_file_or_digest_are_named_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    case_with_a_silent_stretch(&case);
+    let c = case.to_str().unwrap();
+
+    let run = trailcase(["timeline", c]);
+    assert_eq!(
+        run.code, 1,
+        "uncovered hours make the run incomplete: {}",
+        run.stderr
+    );
+    let doc = run.json();
+    assert!(schema_violations(
+        &read_json(&repo().join("schema/timeline.schema.json")),
+        &doc
+    )
+    .is_empty());
+    let coverage = &doc["coverage"];
+    assert_eq!(coverage["status"], "examined");
+    let texts: Vec<&str> = coverage["not_covered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            "111122223333 eu-west-1: 2026-11-20T02:00Z–06:00Z: no trail file",
+            "111122223333 us-east-1: 2026-11-20T02:00Z–05:00Z: no trail file",
+        ]
+    );
+    let us = &coverage["not_covered"][1];
+    assert_eq!(
+        (
+            &us["account"],
+            &us["region"],
+            &us["from"],
+            &us["to"],
+            &us["hours"]
+        ),
+        (
+            &json!(ACCOUNT),
+            &json!("us-east-1"),
+            &json!("2026-11-20T02:00:00Z"),
+            &json!("2026-11-20T05:00:00Z"),
+            &json!(3)
+        )
+    );
+    let gaps: Vec<&Value> = doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["kind"] == "no_trail_coverage")
+        .collect();
+    assert_eq!(gaps.len(), 2, "{gaps:?}");
+    assert_eq!(gaps[1]["reason"], texts[1]);
+    assert_eq!(
+        doc["summary"]["gaps"],
+        doc["gaps"].as_array().unwrap().len()
+    );
+
+    // The report states the same ranges in its integrity appendix, and counts them as gaps.
+    let pdf = dir.path().join("report.pdf");
+    let run = report_pdf(&pdf, &[c]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("Coverage by region-hour"), "{text}");
+    for t in &texts {
+        assert!(text.contains(t), "{t} in the report");
+    }
+    assert!(text.contains("no_trail_coverage"), "listed among the gaps");
+    // The executive summary does not call them unread inputs.
+    assert!(
+        text.contains("2 evidence gap(s) (an input not read in full, or hours of the window no trail file or digest covers)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_fully_covered_window_adds_no_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    trail_file(
+        &case,
+        "us-east-1",
+        "20261120T0105Z",
+        vec![record("e1-0100", "2026-11-20T01:01:00Z", "us-east-1")],
+    );
+    trail_file(
+        &case,
+        "us-east-1",
+        "20261120T0205Z",
+        vec![record("e1-0200", "2026-11-20T02:01:00Z", "us-east-1")],
+    );
+    let run = trailcase(["timeline", case.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(doc["coverage"]["status"], "examined");
+    assert_eq!(doc["coverage"]["not_covered"], json!([]));
+    assert_eq!(doc["coverage"]["windows"][0]["hours"], 2);
+}
+
+#[test]
+fn inputs_without_trail_key_layout_say_coverage_not_examined() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("records.json"),
+        serde_json::to_vec(
+            &json!({"Records": [record("e1-0100", "2026-11-20T01:01:00Z", "us-east-1")]}),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let run = trailcase(["timeline", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(doc["coverage"]["status"], "not_examined");
+    assert_eq!(
+        doc["coverage"]["statement"],
+        "coverage by region-hour not examined (inputs carry no trail key layout)"
+    );
+    assert!(doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["kind"] != "no_trail_coverage"));
+
+    let pdf = dir.path().join("report.pdf");
+    let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("coverage by region-hour not examined (inputs carry no trail key layout)"),
+        "{text}"
+    );
+}

@@ -1,0 +1,100 @@
+//! Flags that cannot apply are errors, not silence (issue #15): exit code 2 and one line that
+//! names the flag, before any evidence is read.
+
+use crate::support;
+
+use support::*;
+
+fn refused(args: &[&str], names: &str) {
+    let run = trailcase(args);
+    assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+    assert_eq!(
+        run.stderr.trim().lines().count(),
+        1,
+        "{args:?}: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(names), "{args:?}: {}", run.stderr);
+    assert!(run.stdout.is_empty(), "{args:?}");
+}
+
+#[test]
+fn reversed_window_is_refused() {
+    refused(
+        &[
+            "timeline",
+            "s3://bucket/AWSLogs/",
+            "--from",
+            "2026-11-21T00:00Z",
+            "--to",
+            "2026-11-20T00:00Z",
+        ],
+        "--from 2026-11-21T00:00:00+00:00 is after --to",
+    );
+}
+
+#[test]
+fn aws_flags_with_local_inputs_are_refused() {
+    for (flag, value) in [
+        ("--from", Some("2026-11-20T00:00Z")),
+        ("--regions", Some("eu-west-1")),
+        ("--profile", Some("prod")),
+        ("--keep-case", Some("/tmp/never")),
+        ("--all-alarms", None),
+    ] {
+        let mut args = vec!["timeline", "samples/incident-01", flag];
+        args.extend(value);
+        refused(&args, flag);
+        let mut args = vec![
+            "report",
+            "samples/incident-01",
+            "--out",
+            "/tmp/never.pdf",
+            flag,
+        ];
+        args.extend(value);
+        refused(&args, flag);
+    }
+    refused(
+        &[
+            "timeline",
+            "samples/incident-01",
+            "--lookup-attr",
+            "EventName=GetSecretValue",
+        ],
+        "--lookup-attr applies only with --lookup",
+    );
+}
+
+#[test]
+fn templates_dir_missing_or_without_templates_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
+    let missing = dir.path().join("nope");
+    let args = |t: &std::path::Path| {
+        vec![
+            "report".to_string(),
+            "samples/incident-01".into(),
+            "--out".into(),
+            out.to_str().unwrap().into(),
+            "--templates".into(),
+            t.to_str().unwrap().into(),
+        ]
+    };
+    let a: Vec<String> = args(&missing);
+    refused(
+        &a.iter().map(String::as_str).collect::<Vec<_>>(),
+        "not a directory",
+    );
+    std::fs::write(
+        dir.path().join("executive-summary.tera"),
+        "typo in the name",
+    )
+    .unwrap();
+    let a: Vec<String> = args(dir.path());
+    refused(
+        &a.iter().map(String::as_str).collect::<Vec<_>>(),
+        "holds none of the report's templates (executive_summary.tera",
+    );
+    assert!(!out.exists(), "no report is written");
+}

@@ -1,0 +1,286 @@
+//! Honeytoken reads through every read API (issue 14, "Honeytoken reads"): a path that covers a
+//! honeytoken parameter, a batch of secrets by list or by filters (one read, however many
+//! per-secret entries AWS writes for it), and the service's `kms:Decrypt` of the value, which
+//! bears out the read and, alone, says a read's record may be missing.
+//!
+//! Records: AWS's own examples and real captures from `tests/data/shared` (see its SOURCES.md),
+//! and records built from them as AWS documents the APIs (see tests/data/SOURCES.md,
+//! "honeytoken_reads.rs").
+
+use crate::support;
+
+use serde_json::{json, Value};
+
+use support::*;
+
+const SM_DOCS: &str = "cloudtrail/awsdocs-secrets-manager-user-guide";
+const STRATUS: &str = "cloudtrail/stratus-red-team";
+
+fn shared(path: &str) -> Value {
+    read_json(&shared_data().join(path))
+}
+
+fn records(v: Value) -> Vec<Value> {
+    match v {
+        Value::Array(a) => a,
+        one => vec![one],
+    }
+}
+
+fn case(records: &[Value], honeytoken: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let body = json!({ "Records": records }).to_string();
+    std::fs::write(dir.path().join("trail.json"), body).unwrap();
+    let run = trailcase([
+        "timeline",
+        "--quiet",
+        "--honeytoken",
+        honeytoken,
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    let bad = support::schema::schema_violations(&schema, &doc);
+    assert!(bad.is_empty(), "{bad:?}");
+    doc
+}
+
+fn incidents(doc: &Value) -> &Vec<Value> {
+    doc["incidents"].as_array().unwrap()
+}
+
+fn with(mut record: Value, changes: Value) -> Value {
+    for (k, v) in changes.as_object().unwrap() {
+        record[k] = v.clone();
+    }
+    record
+}
+
+/// The caller of AWS's Decrypt example (Secrets Manager User Guide, security-encryption.md).
+fn doc_decrypt() -> Value {
+    shared(&format!(
+        "{SM_DOCS}/security-encryption-c3b51ccd07-L229-Decrypt.json"
+    ))
+}
+
+/// The GetSecretValue call the Decrypt example served: AWS's GetSecretValue example
+/// (vpc-endpoint-overview.md) made by the Decrypt example's caller, at its time, for its secret.
+fn read_for_doc_decrypt() -> Value {
+    let decrypt = doc_decrypt();
+    let mut identity = decrypt["userIdentity"].clone();
+    identity.as_object_mut().unwrap().remove("invokedBy");
+    with(
+        shared(&format!(
+            "{SM_DOCS}/vpc-endpoint-overview-d933544d48-L162-GetSecretValue.json"
+        )),
+        json!({
+            "userIdentity": identity,
+            "eventTime": decrypt["eventTime"],
+            "awsRegion": "us-east-2",
+            "requestParameters": {"secretId": "test-secret"},
+        }),
+    )
+}
+
+#[test]
+fn service_decrypt_of_the_honeytoken_corroborates_the_read_and_alone_is_a_finding() {
+    let decrypt = doc_decrypt();
+    let read = read_for_doc_decrypt();
+    let doc = case(&[read.clone(), decrypt.clone()], "secret:test-secret");
+    let inc = incidents(&doc);
+    assert_eq!(inc.len(), 1, "{doc}");
+    assert_eq!(inc[0]["access_event_ids"], json!([read["eventID"]]));
+    assert_eq!(
+        inc[0]["corroboration"],
+        json!([{"read_event_id": read["eventID"], "kind": "kms_decrypt",
+                "event_id": "f333ec5c-7fc1-46b1-b985-cbda13719611"}])
+    );
+    assert!(!doc["findings"].to_string().contains("decrypt_without_read"));
+
+    // The read's record is missing: the Decrypt alone says a read happened.
+    let doc = case(&[decrypt], "secret:test-secret");
+    assert!(incidents(&doc).is_empty());
+    let found: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "decrypt_without_read")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", doc["findings"]);
+    assert_eq!(
+        found[0]["event_ids"],
+        json!(["f333ec5c-7fc1-46b1-b985-cbda13719611"])
+    );
+    let summary = found[0]["summary"].as_str().unwrap();
+    assert!(summary.contains("test-secret"), "{summary}");
+    assert!(summary.contains("may be missing"), "{summary}");
+
+    // A Decrypt of another secret is nobody's business here.
+    let other = with(
+        doc_decrypt(),
+        json!({"requestParameters": {"encryptionContext": {
+            "SecretARN": "arn:aws:secretsmanager:us-east-2:111122223333:secret:other-secret-a1b2c3"}}}),
+    );
+    let doc = case(&[other], "secret:test-secret");
+    assert!(!doc["findings"].to_string().contains("decrypt_without_read"));
+}
+
+/// The first BatchGetSecretValue of the Stratus Red Team capture (by filters, as captured).
+fn stratus_batches() -> Vec<Value> {
+    records(shared(&format!(
+        "{STRATUS}/aws.credential-access.secretsmanager-batch-retrieve-secrets.json"
+    )))
+}
+
+/// AWS's per-secret GetSecretValue entry of a batch: the batch's caller, time and region, the
+/// secret it returned.
+fn batch_entry(batch: &Value, id: &str, secret: &str) -> Value {
+    with(
+        batch.clone(),
+        json!({"eventID": id, "eventName": "GetSecretValue",
+               "requestParameters": {"secretId": secret}}),
+    )
+}
+
+#[test]
+fn batch_read_by_list_and_its_per_secret_entries_count_as_one_read() {
+    let batch = with(
+        stratus_batches()[0].clone(),
+        json!({"requestParameters": {"secretIdList":
+            ["prod/orders/api-key", "Production_Database_Credentials"]}}),
+    );
+    let entry = batch_entry(
+        &batch,
+        "0e57a7e1-0000-4000-8000-00000000e001",
+        "Production_Database_Credentials",
+    );
+    let other = batch_entry(
+        &batch,
+        "0e57a7e1-0000-4000-8000-00000000e002",
+        "prod/orders/api-key",
+    );
+    let doc = case(
+        &[batch.clone(), entry.clone(), other],
+        "secret:Production_Database_Credentials",
+    );
+    let inc = incidents(&doc);
+    assert_eq!(inc.len(), 1, "{doc}");
+    assert_eq!(inc[0]["access_event_ids"], json!([batch["eventID"]]));
+    assert_eq!(inc[0]["access_records"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        inc[0]["corroboration"],
+        json!([{"read_event_id": batch["eventID"], "kind": "batch_entry",
+                "event_id": entry["eventID"]}])
+    );
+}
+
+#[test]
+fn batch_read_by_filters_is_read_through_its_per_secret_entry_once() {
+    let batches = stratus_batches();
+    // Alone, a read by filters names no secret: it is not known to cover the honeytoken.
+    let doc = case(&batches, "secret:Production_Database_Credentials");
+    assert!(incidents(&doc).is_empty(), "{doc}");
+
+    // AWS's per-secret entry shows it did: one read, tied to the nearest batch of its caller.
+    let entry = batch_entry(
+        &batches[0],
+        "0e57a7e1-0000-4000-8000-00000000e003",
+        "arn:aws:secretsmanager:eu-westwest-1r:165109126369:secret:Production_Database_Credentials-AbCdEf",
+    );
+    let mut all = batches.clone();
+    all.push(entry.clone());
+    let doc = case(&all, "secret:Production_Database_Credentials");
+    let inc = incidents(&doc);
+    assert_eq!(inc.len(), 1, "{doc}");
+    assert_eq!(inc[0]["access_event_ids"], json!([entry["eventID"]]));
+    assert_eq!(
+        inc[0]["corroboration"],
+        json!([{"read_event_id": entry["eventID"], "kind": "batch",
+                "event_id": "61619dbf-c10b-471e-9d78-8199a2f8233a"}])
+    );
+}
+
+/// The GetParameters record of the Stratus Red Team capture (a list of names, as captured).
+fn stratus_get_parameters() -> Value {
+    records(shared(&format!(
+        "{STRATUS}/aws.credential-access.ssm-retrieve-securestring-parameters.json"
+    )))
+    .into_iter()
+    .find(|r| r["eventName"] == "GetParameters")
+    .unwrap()
+}
+
+/// GetParametersByPath by the same caller, its request as the API reference documents it.
+fn by_path(path: &str, recursive: Option<bool>, n: u32) -> Value {
+    let mut req = json!({"path": path, "withDecryption": true});
+    if let Some(r) = recursive {
+        req["recursive"] = json!(r);
+    }
+    let mut r = with(
+        stratus_get_parameters(),
+        json!({"eventName": "GetParametersByPath", "requestParameters": req,
+               "eventID": format!("0e57a7e1-0000-4000-8000-0000000000{n:02}")}),
+    );
+    r.as_object_mut().unwrap().remove("resources");
+    r
+}
+
+const PARAMETER: &str = "ssm:/credentials/stratus-red-team/credentials-1";
+
+#[test]
+fn parameters_read_by_a_path_that_covers_the_honeytoken_are_reads_of_it() {
+    let names = stratus_get_parameters();
+    let doc = case(std::slice::from_ref(&names), PARAMETER);
+    assert_eq!(incidents(&doc).len(), 1, "GetParameters by a list of names");
+
+    for (path, recursive, covers) in [
+        ("/credentials/stratus-red-team", None, true),
+        ("/credentials/stratus-red-team/", Some(false), true),
+        ("/credentials", Some(false), false),
+        ("/credentials", Some(true), true),
+        ("/", Some(true), true),
+        ("/credentials/other", Some(true), false),
+    ] {
+        let read = by_path(path, recursive, 1);
+        let doc = case(std::slice::from_ref(&read), PARAMETER);
+        let inc = incidents(&doc);
+        assert_eq!(
+            inc.len(),
+            usize::from(covers),
+            "{path} {recursive:?}: {doc}"
+        );
+        if covers {
+            assert_eq!(inc[0]["access_event_ids"], json!([read["eventID"]]));
+        }
+    }
+}
+
+#[test]
+fn parameter_store_decrypt_corroborates_a_read_by_path() {
+    let read = by_path("/credentials", Some(true), 2);
+    let mut identity = read["userIdentity"].clone();
+    identity["invokedBy"] = json!("ssm.amazonaws.com");
+    // The KMS Developer Guide's Decrypt example, as Parameter Store calls it for a SecureString.
+    let decrypt = json!({
+        "eventVersion": "1.11", "userIdentity": identity, "eventTime": read["eventTime"],
+        "eventSource": "kms.amazonaws.com", "eventName": "Decrypt",
+        "awsRegion": read["awsRegion"], "sourceIPAddress": "ssm.amazonaws.com",
+        "userAgent": "ssm.amazonaws.com",
+        "requestParameters": {"encryptionAlgorithm": "SYMMETRIC_DEFAULT",
+            "encryptionContext": {"PARAMETER_ARN":
+                "arn:aws:ssm:cn-west-3r:933175858973:parameter/credentials/stratus-red-team/credentials-1"}},
+        "responseElements": null, "requestID": "0e57a7e1-0000-4000-8000-0000000000d1",
+        "eventID": "0e57a7e1-0000-4000-8000-0000000000d2", "readOnly": true,
+        "eventType": "AwsApiCall", "managementEvent": true,
+        "recipientAccountId": "933175858973"
+    });
+    let doc = case(&[read.clone(), decrypt], PARAMETER);
+    let inc = incidents(&doc);
+    assert_eq!(inc.len(), 1, "{doc}");
+    assert_eq!(
+        inc[0]["corroboration"],
+        json!([{"read_event_id": read["eventID"], "kind": "kms_decrypt",
+                "event_id": "0e57a7e1-0000-4000-8000-0000000000d2"}])
+    );
+}

@@ -1,0 +1,139 @@
+//! Indicators of compromise (issues #15 and #18): each incident lists the actor's principals,
+//! keys, sessions, source IPs and user agents with first and last sight and the records they
+//! rest on; a credential the containment did not cut is marked live with its expiry, in the
+//! JSON, in `timeline --format iocs`, in the report and in its `indicators.csv` attachment.
+
+use crate::support;
+
+use serde_json::Value;
+use support::*;
+
+/// The sample's live role session: obtained by AssumeRole before the deny, valid 2 h.
+const LIVE_KEY: &str = "ASIA4EXAMPLEAUDITSS5K";
+const LIVE_SESSION: &str =
+    "arn:aws:sts::123456789012:assumed-role/ReadOnlyAuditRole/svc-reporting-session";
+
+fn indicator<'a>(list: &'a [Value], kind: &str, value: &str) -> &'a Value {
+    list.iter()
+        .find(|i| i["kind"] == kind && i["value"] == value)
+        .unwrap_or_else(|| panic!("no {kind} {value} in {list:#?}"))
+}
+
+#[test]
+fn the_live_session_of_the_sample_is_an_indicator_with_its_expiry() {
+    let run = trailcase(["timeline", "samples/incident-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    let inc = &doc["incidents"][0];
+    let list = inc["indicators"].as_array().unwrap();
+    for (kind, value) in [("session_key", LIVE_KEY), ("session_arn", LIVE_SESSION)] {
+        let i = indicator(list, kind, value);
+        assert_eq!(i["live"], true, "{i}");
+        assert_eq!(i["expires"], "2026-11-20T15:59:30Z", "{i}");
+        assert!(i["seen_in"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "issued by sts:AssumeRole"));
+    }
+    let ip = indicator(list, "source_ip", "203.0.113.45");
+    assert_eq!(ip["live"], false);
+    assert_eq!(ip["first_seen"], inc["milestones"]["first_actor_activity"]);
+    let key = indicator(list, "access_key", "AKIA4EXAMPLESVCREPT7Q");
+    assert!(key["seen_in"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s == "honeytoken read"));
+    // Every indicator rests on records of the incident.
+    let ids: Vec<&Value> = inc["event_ids"].as_array().unwrap().iter().collect();
+    for i in list {
+        for end in ["first_event_id", "last_event_id"] {
+            assert!(
+                ids.contains(&&i[end]),
+                "{end} of {i} is not an event of the incident"
+            );
+        }
+    }
+    // An AWS service calling on the actor's behalf is no indicator of the actor's tools.
+    assert!(!list
+        .iter()
+        .any(|i| i["value"].as_str().unwrap().ends_with(".amazonaws.com")));
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(
+        schema::schema_violations(&schema, &doc),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn format_iocs_lists_every_indicator_as_csv() {
+    let run = trailcase(["timeline", "samples/incident-01", "--format", "iocs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.text();
+    let mut csv = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = csv.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[..3], ["incident", "kind", "value"]);
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    let json = trailcase(["timeline", "samples/incident-01"]).json();
+    let expected = json["incidents"][0]["indicators"].as_array().unwrap().len();
+    assert_eq!(rows.len(), expected);
+    let live: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[9] == "true").collect();
+    assert_eq!(live.len(), 2, "{text}");
+    assert!(live
+        .iter()
+        .any(|r| &r[2] == LIVE_KEY && &r[10] == "2026-11-20T15:59:30Z"));
+}
+
+#[test]
+fn format_iocs_cannot_apply_to_the_super_timeline() {
+    let run = trailcase([
+        "timeline",
+        "samples/incident-01",
+        "--all",
+        "--format",
+        "iocs",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--format iocs"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn an_empty_indicator_list_from_no_evidence_says_nothing_was_examined() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = trailcase(["timeline", dir.path().to_str().unwrap(), "--format", "iocs"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let text = run.text();
+    assert!(text.contains("\"evidence_gap\""), "{text}");
+    assert!(text.contains("no_records"), "{text}");
+}
+
+#[test]
+fn the_report_lists_indicators_and_attaches_the_same_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &["samples/incident-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Indicators of compromise"));
+    assert!(
+        text.contains(LIVE_KEY),
+        "the live key is not in the PDF text"
+    );
+    assert!(
+        text.contains("LIVE until 2026-11-20 15:59:30 UTC"),
+        "{text}"
+    );
+    let files = pdf_attachments(&pdf, &dir.path().join("att"));
+    let attached = std::fs::read(files.join("indicators.csv")).unwrap();
+    let iocs = trailcase(["timeline", "samples/incident-01", "--format", "iocs"]);
+    assert_eq!(
+        attached, iocs.stdout,
+        "the attachment differs from --format iocs"
+    );
+    assert!(
+        text.contains("indicators.csv"),
+        "the appendix does not list the attachment"
+    );
+}

@@ -1,0 +1,196 @@
+//! The report on the sample case shows the kill-switch's own account of each run, step by step,
+//! with what CloudTrail shows for each step, in the model and in the PDF's text; the pipeline
+//! section says when no posture result is in the case.
+
+use crate::support;
+
+use support::*;
+use trailcase::report::content::{self, IntegrityStatement, ReportInput, Templates};
+use trailcase::report::{Block, NodeStatus, Paper};
+
+fn sample_doc() -> trailcase::report::ReportDoc {
+    doc_of(&[&repo().join("samples/incident-01")])
+}
+
+fn doc_of(inputs: &[&std::path::Path]) -> trailcase::report::ReportDoc {
+    let (t, config) = model(inputs);
+    let templates = Templates::load(None).unwrap();
+    content::build(&ReportInput {
+        timeline: &t,
+        settings: config.report_settings(),
+        generated_unix: 1_795_622_400,
+        command_line: vec!["trailcase".into(), "report".into()],
+        paper: Paper::A4,
+        templates: &templates,
+        integrity: IntegrityStatement::default(),
+    })
+    .unwrap()
+}
+
+#[test]
+fn the_killswitch_steps_and_their_corroboration_are_in_the_report() {
+    let doc = sample_doc();
+    let at = doc
+        .blocks
+        .iter()
+        .position(
+            |b| matches!(b, Block::Heading { text, .. } if text == "The kill-switch's own account"),
+        )
+        .expect("the kill-switch's account");
+    let detection = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading { level: 1, text } if text == "Detection and kill-switch evidence"))
+        .unwrap();
+    assert!(
+        at > detection,
+        "inside the detection and kill-switch section"
+    );
+    let tables: Vec<Vec<Vec<String>>> = doc.blocks[at..]
+        .iter()
+        .take_while(|b| !matches!(b, Block::Heading { level: 1, .. }))
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(
+                t.rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tables.len(), 2, "one table per run");
+    let first: Vec<(&str, &str, &str)> = tables[0]
+        .iter()
+        .map(|r| (r[0].as_str(), r[2].as_str(), r[4].as_str()))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            (
+                "iam:PutUserPolicy",
+                "done",
+                "confirmed: succeeded at 2026-11-20T14:02:46Z"
+            ),
+            (
+                "iam:UpdateAccessKey",
+                "done",
+                "confirmed: succeeded at 2026-11-20T14:02:47Z"
+            ),
+            (
+                "iam:DeleteLoginProfile",
+                "unchanged",
+                "confirmed: call made and refused (NoSuchEntityException): nothing changed"
+            ),
+        ]
+    );
+    assert_eq!(tables[0][0][5], "91229c3a-309d-46cd-b37b-0d4ff185f9f9");
+    assert!(tables[1].iter().all(|r| r[2] == "unchanged"));
+}
+
+#[test]
+fn the_published_result_is_incident_reporting_evidence() {
+    let (t, _) = model(&[&repo().join("samples/incident-01")]);
+    let rows = content::nist::rows(&t, &Default::default());
+    let ir6 = rows.iter().find(|r| r.id == "IR-6").unwrap();
+    assert!(
+        ir6.evidence
+            .iter()
+            .any(|e| e.starts_with("killswitch:2026-11-20T14:02:45Z")),
+        "{:?}",
+        ir6.evidence
+    );
+}
+
+/// The paragraph under "Pipeline posture", and the table after it if any.
+fn posture_part(doc: &trailcase::report::ReportDoc) -> (String, Option<&trailcase::report::Table>) {
+    let at = doc
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading { text, .. } if text == "Pipeline posture"))
+        .unwrap();
+    let text = match &doc.blocks[at + 1] {
+        Block::Paragraph(spans) => spans.iter().map(|s| s.text.as_str()).collect(),
+        other => panic!("{other:?}"),
+    };
+    let table = doc.blocks[at + 2..]
+        .iter()
+        .take_while(|b| !matches!(b, Block::Heading { .. }))
+        .find_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        });
+    (text, table)
+}
+
+#[test]
+fn the_pipeline_section_shows_the_posture_the_case_holds() {
+    let doc = sample_doc();
+    let (text, table) = posture_part(&doc);
+    assert!(
+        text.starts_with("trailcase posture checked the deployed pipeline")
+            && text.contains("14 pass, 0 fail"),
+        "{text}"
+    );
+    let table = table.expect("a table of the checks");
+    assert_eq!(table.rows.len(), 14);
+    assert!(table
+        .rows
+        .iter()
+        .all(|r| r.iter().any(|c| c.text == "PASS")));
+    // Evidence without a posture result says so.
+    let trail_only = doc_of(&[&repo().join("samples/incident-01/cloudtrail")]);
+    let (text, table) = posture_part(&trail_only);
+    assert!(
+        text.starts_with("No trailcase posture result is in the case"),
+        "{text}"
+    );
+    assert!(table.is_none());
+}
+
+#[test]
+fn the_pdf_text_carries_the_killswitch_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
+    let run = report_pdf(&out, &["samples/incident-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&out);
+    for needle in [
+        "The kill-switch's own account",
+        "Kill-switch run at 2026-11-20 14:02:45 UTC: contained",
+        "Kill-switch run at 2026-11-20 14:03:33 UTC: already-contained",
+        "message 2933050f-9ef7-46e1-8443-55ed1cde836a",
+        // The executive summary.
+        "The kill-switch's own published result says contained (2 runs); CloudTrail agrees with all 6 of its step(s).",
+    ] {
+        assert!(text.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn a_failing_posture_check_outlines_its_part_of_the_diagram() {
+    let dir = tempfile::tempdir().unwrap();
+    let posture = serde_json::json!({"schema_version": 1, "tool_version": "0.1.0",
+        "checked_at": "2026-11-24T11:00:00Z", "honeytoken": "Production_Database_Credentials",
+        "regions": ["us-east-1"], "pass": 1, "fail": 1, "unknown": 0,
+        "checks": [
+            {"region": "us-east-1", "id": "flow1.alarm", "status": "PASS", "reason": "goes to ALARM on one read"},
+            {"region": "us-east-1", "id": "flow1.topic", "status": "FAIL", "reason": "no confirmed subscription"}]});
+    std::fs::write(dir.path().join("posture.json"), posture.to_string()).unwrap();
+    let doc = doc_of(&[&repo().join("samples/incident-01"), dir.path()]);
+    let diagram = doc
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Diagram(d) => Some(d),
+            _ => None,
+        })
+        .unwrap();
+    let node = |id: &str| diagram.nodes.iter().find(|n| n.id == id).unwrap();
+    assert_eq!(node("sns1").status, NodeStatus::Failing);
+    assert!(node("sns1")
+        .lines
+        .iter()
+        .any(|l| l == "posture FAIL: flow1.topic"));
+    assert_eq!(node("alarm").status, NodeStatus::Present);
+}

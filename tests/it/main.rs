@@ -1,0 +1,62 @@
+//! The root package's integration tests, as one binary: one module per area (each was a binary
+//! of its own, each linking the AWS SDK), and the shared helpers `tests/common` (the signed
+//! CloudTrail case, moto, buckets) and `tests/support` (running the binary, the shared data, the
+//! JSON Schema check, proptest settings, the posture case).
+//!
+//! `cargo test --test it` runs them all; `cargo test --test it archives::` one module. A test
+//! must not change the process's environment or current directory (they all share one process):
+//! give a child process its variables with `Command::env`.
+//!
+//! A new `tests/foo.rs` joins the binary: `git mv tests/foo.rs tests/it/foo.rs`, add `mod foo;`
+//! below, and in the file replace `mod support;` / `mod common;` with `use crate::support;` /
+//! `use crate::common;` (a `#[path = "support/x.rs"] mod x;` becomes `use crate::support::x;`).
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../support/mod.rs"]
+mod support;
+
+mod archives;
+mod bad_input;
+mod collect_apis;
+mod collect_custody;
+mod collect_faults;
+mod collect_hostile;
+mod collect_memory;
+mod collect_moto;
+mod conflicting_copies;
+mod coverage_region_hours;
+mod deploy_template;
+mod digest_backfill;
+mod digest_verify;
+mod duplicates_counted;
+mod event_pattern_vectors;
+mod filter_pattern_vectors;
+mod flags;
+mod honeytoken_reads;
+mod hostile_exports;
+mod hostile_input;
+mod indicators;
+mod input_kinds;
+mod killswitch_evidence;
+mod killswitch_report;
+mod log_file_appended;
+mod many_incidents;
+mod milestone_citations;
+mod nist_custody_recovery;
+mod nothing_examined;
+mod outcome_rule;
+mod parser_robustness;
+mod pattern_properties;
+mod pdf_render;
+mod posture_moto;
+mod records_read_right;
+mod replay_timeline;
+mod report;
+mod report_appendix;
+mod report_integrity;
+mod rules_cli;
+mod sample_case;
+mod scan_properties;
+mod shared_samples;
+mod verify_cli;

@@ -1,0 +1,151 @@
+//! The evidence appendix of a case with many inputs: the PDF carries every input and its SHA-256
+//! as attachments an auditor can check with `sha256sum -c`, prints the ones the report cites,
+//! and sums the other trail files up by folder instead of printing thousands of rows.
+
+use crate::support;
+
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use support::*;
+
+const EXTRA: usize = 400;
+
+/// `EXTRA` one-record trail files of an uninteresting call, in the CloudTrail key layout, over
+/// two days of us-west-2.
+fn many_trail_files(dir: &Path) {
+    for n in 0..EXTRA {
+        let day = 18 + n % 2;
+        let folder = dir.join(format!(
+            "AWSLogs/123456789012/CloudTrail/us-west-2/2026/11/{day}"
+        ));
+        std::fs::create_dir_all(&folder).unwrap();
+        let record = json!({"Records": [{
+            "eventVersion": "1.08", "eventTime": format!("2026-11-{day}T10:{:02}:00Z", n % 60),
+            "eventID": format!("extra-{n}"), "eventSource": "ec2.amazonaws.com",
+            "eventName": "DescribeInstances", "eventType": "AwsApiCall", "awsRegion": "us-west-2",
+            "recipientAccountId": "123456789012", "sourceIPAddress": "198.51.100.7",
+            "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::123456789012:user/ops",
+                             "accountId": "123456789012", "principalId": "AIDAOPS"}}]});
+        std::fs::write(
+            folder.join(format!(
+                "123456789012_CloudTrail_us-west-2_extra{n:04}.json"
+            )),
+            serde_json::to_vec(&record).unwrap(),
+        )
+        .unwrap();
+    }
+}
+
+/// `trailcase report INPUTS --out PDF` at a fixed SOURCE_DATE_EPOCH; a run with gaps is a run.
+fn report(pdf: &Path, inputs: &[&str]) {
+    let run = report_pdf(pdf, inputs);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+}
+
+fn pages(pdf: &Path) -> usize {
+    let (ok, info) = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(ok, "{info}");
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in {info}"))
+}
+
+#[test]
+fn a_case_with_many_inputs_attaches_them_all_and_prints_a_summary() {
+    let extra = tempfile::tempdir().unwrap();
+    many_trail_files(extra.path());
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("report.pdf");
+    report(
+        &pdf,
+        &["samples/incident-01", extra.path().to_str().unwrap()],
+    );
+
+    // Every input is in the attachments.
+    let saved = pdf_attachments(&pdf, &out.path().join("attached"));
+    let sums = std::fs::read_to_string(saved.join("inputs.sha256")).unwrap();
+    let csv = std::fs::read_to_string(saved.join("inputs.csv")).unwrap();
+    let timeline = trailcase([
+        "timeline",
+        "--quiet",
+        "samples/incident-01",
+        extra.path().to_str().unwrap(),
+    ])
+    .json();
+    let inputs = timeline["inputs"].as_array().unwrap();
+    assert!(inputs.len() > EXTRA);
+    assert_eq!(sums.lines().count(), inputs.len());
+    assert_eq!(
+        csv.lines().count(),
+        inputs.len() + 1,
+        "a header and a row per input"
+    );
+    // Each line names a file whose bytes have that SHA-256 (paths as given, from the repository).
+    for line in sums.lines() {
+        let (hash, path) = line.split_once("  ").unwrap();
+        let bytes = std::fs::read(repo().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(hex::encode(Sha256::digest(&bytes)), hash, "{path}");
+    }
+
+    // The printed appendix binds the attachments by their SHA-256, lists the cited inputs and
+    // sums up the rest.
+    let text = pdf_text(&pdf);
+    let sums_hash = hex::encode(Sha256::digest(sums.as_bytes()));
+    assert!(
+        text.replace(' ', "").contains(&sums_hash),
+        "the SHA-256 of inputs.sha256 is printed"
+    );
+    assert!(text.contains("too many to print"), "{text}");
+    assert!(
+        text.contains("2026-11-18 to 2026-11-19"),
+        "the folder's days: {text}"
+    );
+    assert!(
+        !text.contains("extra0123"),
+        "an uninteresting trail file is not printed one by one"
+    );
+    let cited = timeline["incidents"][0]["access_event_ids"][0]
+        .as_str()
+        .unwrap();
+    let file_name = timeline["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event_id"] == cited)
+        .and_then(|e| e["input"].as_str())
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        text.replace(' ', "").contains(&file_name),
+        "the file that holds the honeytoken read is printed: {file_name}"
+    );
+    let sample = out.path().join("sample.pdf");
+    report(&sample, &["samples/incident-01"]);
+    let (pages, sample_pages) = (pages(&pdf), pages(&sample));
+    assert!(
+        pages <= sample_pages + 2,
+        "{EXTRA} more files add a summary, not pages of rows: {pages} against {sample_pages}"
+    );
+}
+
+#[test]
+fn a_small_case_prints_every_input() {
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("report.pdf");
+    report(&pdf, &["samples/incident-01"]);
+    let text = pdf_text(&pdf).replace(' ', "");
+    let timeline = trailcase(["timeline", "--quiet", "samples/incident-01"]).json();
+    for input in timeline["inputs"].as_array().unwrap() {
+        let hash = input["sha256"].as_str().unwrap();
+        assert!(
+            text.contains(hash),
+            "{} is printed with its SHA-256",
+            input["path"]
+        );
+    }
+}

@@ -1,0 +1,262 @@
+//! `trailcase rules test` and `trailcase rules replay`: verdicts, exit codes (0 match, 1 no match,
+//! 2 invalid pattern with AWS's reason), wrapping of bare CloudTrail records, plain-text messages
+//! for filter patterns, and replay over the sample case.
+
+use crate::support;
+
+use serde_json::json;
+use std::path::Path;
+use support::*;
+
+const RULE_FILE: &str = "samples/incident-01/events/describe-rule-HoneytokenSecretAccessRule.json";
+const ACCESS: &str = "5ad7fe16-471c-489f-908c-61b0d4864cbb";
+const DENIED: &str = "85a157a1-d87c-40ec-9c47-7bf1faabd1f2";
+
+fn secret_read() -> serde_json::Value {
+    json!({
+        "eventVersion": "1.08", "eventTime": "2026-11-20T14:02:17Z", "eventID": "e1",
+        "eventSource": "secretsmanager.amazonaws.com", "eventName": "GetSecretValue",
+        "eventType": "AwsApiCall", "awsRegion": "us-east-1", "recipientAccountId": "123456789012",
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::123456789012:user/svc"},
+        "requestParameters": {"secretId": "Production_Database_Credentials"}
+    })
+}
+
+fn write_json(dir: &Path, name: &str, v: &serde_json::Value) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, serde_json::to_vec_pretty(v).unwrap()).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_bare_record_is_wrapped_as_eventbridge_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = write_json(dir.path(), "record.json", &secret_read());
+    let pattern = r#"{"source": ["aws.secretsmanager"], "detail-type": ["AWS API Call via CloudTrail"], "detail": {"eventName": ["GetSecretValue"]}}"#;
+    let run = trailcase([
+        "rules",
+        "test",
+        "--event-pattern",
+        pattern,
+        "--event",
+        &event,
+    ]);
+    assert_eq!(
+        (run.code, run.text().as_str()),
+        (0, "match\n"),
+        "{}",
+        run.stderr
+    );
+    // The sample's own rule, from its describe-rule output, matches the record too.
+    let run = trailcase([
+        "rules",
+        "test",
+        "--event-pattern",
+        RULE_FILE,
+        "--event",
+        &event,
+    ]);
+    assert_eq!(
+        (run.code, run.text().as_str()),
+        (0, "match\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_full_envelope_is_matched_as_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let envelope = json!({"version": "0", "id": "x", "detail-type": "GuardDuty Finding",
+        "source": "aws.guardduty", "account": "1", "time": "2026-11-20T14:02:17Z",
+        "region": "us-east-1", "resources": [], "detail": {"severity": 8}});
+    let event = write_json(dir.path(), "event.json", &envelope);
+    let hit = r#"{"source": ["aws.guardduty"], "detail": {"severity": [{"numeric": [">=", 7]}]}}"#;
+    let run = trailcase(["rules", "test", "--event-pattern", hit, "--event", &event]);
+    assert_eq!((run.code, run.text().as_str()), (0, "match\n"));
+    let miss = r#"{"source": ["aws.guardduty"], "detail": {"severity": [{"numeric": [">", 8]}]}}"#;
+    let run = trailcase(["rules", "test", "--event-pattern", miss, "--event", &event]);
+    assert_eq!((run.code, run.text().as_str()), (1, "no match\n"));
+}
+
+#[test]
+fn no_match_exits_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = write_json(dir.path(), "record.json", &secret_read());
+    let pattern = r#"{"detail": {"eventName": ["DescribeSecret"]}}"#;
+    let run = trailcase([
+        "rules",
+        "test",
+        "--event-pattern",
+        pattern,
+        "--event",
+        &event,
+    ]);
+    assert_eq!((run.code, run.text().as_str()), (1, "no match\n"));
+}
+
+#[test]
+fn an_invalid_pattern_exits_two_with_aws_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = write_json(dir.path(), "record.json", &secret_read());
+    let pattern = r#"{"detail": {"eventName": [{"prefix": 1}]}}"#;
+    let run = trailcase([
+        "rules",
+        "test",
+        "--event-pattern",
+        pattern,
+        "--event",
+        &event,
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("Event pattern is not valid. Reason: prefix match pattern must be a string"),
+        "{}",
+        run.stderr
+    );
+    let run = trailcase([
+        "rules",
+        "test",
+        "--filter-pattern",
+        "{ $.a = ",
+        "--event",
+        &event,
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("Invalid metric filter pattern"),
+        "{}",
+        run.stderr
+    );
+    let run = trailcase([
+        "rules",
+        "replay",
+        "--event-pattern",
+        "{}",
+        "samples/incident-01",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("Empty objects are not allowed"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn filter_patterns_take_any_log_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let msg = dir.path().join("message.txt");
+    std::fs::write(&msg, "2026-11-20 ERROR payment failed for order 42\n").unwrap();
+    let msg = msg.to_str().unwrap();
+    let run = trailcase([
+        "rules",
+        "test",
+        "--filter-pattern",
+        "ERROR -WARN",
+        "--event",
+        msg,
+    ]);
+    assert_eq!((run.code, run.text().as_str()), (0, "match\n"));
+    let run = trailcase([
+        "rules",
+        "test",
+        "--filter-pattern",
+        "\"order 43\"",
+        "--event",
+        msg,
+    ]);
+    assert_eq!((run.code, run.text().as_str()), (1, "no match\n"));
+    // A JSON pattern never matches a message that is not JSON.
+    let run = trailcase([
+        "rules",
+        "test",
+        "--filter-pattern",
+        "{ $.a = 1 }",
+        "--event",
+        msg,
+    ]);
+    assert_eq!(run.code, 1);
+    let event = write_json(dir.path(), "record.json", &secret_read());
+    let pattern =
+        r#"{ $.eventName = "GetSecretValue" && $.requestParameters.secretId = "Production_*" }"#;
+    let run = trailcase([
+        "rules",
+        "test",
+        "--filter-pattern",
+        pattern,
+        "--event",
+        &event,
+    ]);
+    assert_eq!((run.code, run.text().as_str()), (0, "match\n"));
+}
+
+fn rows(text: &str) -> Vec<Vec<&str>> {
+    text.lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect()
+}
+
+#[test]
+fn replay_of_the_sample_rule_lists_the_two_accesses() {
+    let run = trailcase([
+        "rules",
+        "replay",
+        "-q",
+        "--event-pattern",
+        RULE_FILE,
+        "samples/incident-01",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.text();
+    assert!(text.starts_with("time\tevent_id\taction\tactor\ttarget\toutcome\thoneytoken\n"));
+    let rows = rows(&text);
+    let ids: Vec<&str> = rows.iter().map(|r| r[1]).collect();
+    assert_eq!(ids, [ACCESS, DENIED], "once each, though delivered twice");
+    assert_eq!(rows[0][0], "2026-11-20T14:02:17Z");
+    assert_eq!(rows[1][5], "AccessDenied");
+    assert!(rows.iter().all(|r| r[6] == "yes"));
+}
+
+#[test]
+fn a_looser_filter_reports_the_orders_api_reads() {
+    let run = trailcase([
+        "rules",
+        "replay",
+        "-q",
+        "--filter-pattern",
+        r#"{ $.eventName = "GetSecretValue" }"#,
+        "samples/incident-01",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.text();
+    let rows = rows(&text);
+    let orders = rows
+        .iter()
+        .filter(|r| r[3].contains("orders-api-role"))
+        .count();
+    assert!(orders > 20, "{orders} orders-api reads");
+    let honeytoken: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[6] == "yes")
+        .map(|r| r[1])
+        .collect();
+    assert_eq!(honeytoken, [ACCESS, DENIED]);
+}
+
+#[test]
+fn replay_without_a_match_exits_one() {
+    let pattern = r#"{"detail": {"eventName": ["DeleteSecret"]}}"#;
+    let run = trailcase([
+        "rules",
+        "replay",
+        "-q",
+        "--event-pattern",
+        pattern,
+        "samples/incident-01",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(rows(&run.text()).len(), 0);
+}
