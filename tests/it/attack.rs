@@ -7,7 +7,7 @@
 //! of other Stratus techniques made by the same tester's user in other accounts, their
 //! `userIdentity` and account set to the reader's so that one actor made them all.
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::*;

@@ -2,7 +2,7 @@
 //! validator when it is written (a violation fails the render), with every attachment an
 //! associated file of the document, also when the evidence holds text the fonts lack.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use support::*;

@@ -3,7 +3,7 @@
 //! metric minutes that count its reads, so that filtering one incident (Timesketch, jq) keeps
 //! its detection.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::*;

@@ -3,7 +3,7 @@
 //! for a session's `credentials.expiration` (the sample's AssumeRole has one). The CloudTrail
 //! records the JSON quotes (a timeline row's `record`) stay as recorded: they are the evidence.
 
-mod support;
+use crate::support;
 
 use support::*;
 
