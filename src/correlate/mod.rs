@@ -2,6 +2,7 @@
 //! the kill-switch did about it, and what a responder must see. Pure: no I/O, no clock.
 
 pub mod actor;
+pub mod canonical;
 mod containment;
 pub mod copies;
 mod credentials;
