@@ -292,6 +292,10 @@ mod tests {
             Just("\"\\n\"".to_string()),
             Just("\"ünï\"".to_string()),
             Just("\"\t\"".to_string()),
+            // Long strings: a plain one, an escape and a control character late.
+            Just(format!("\"{}\"", "x".repeat(60))),
+            Just(format!("\"{}\\n\"", "x".repeat(60))),
+            Just(format!("\"{}\u{1}\"", "x".repeat(60))),
             Just("true".to_string()),
             Just("null".to_string()),
             Just("-0".to_string()),
