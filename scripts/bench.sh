@@ -176,11 +176,12 @@ declare -A SET_OF SET_FILES SET_RECORDS SET_MB
 # run_set LABEL DIR REFERENCES: the floors and trailcase on one set; rows named "... LABEL".
 run_set() {
   local label="$1" data="$2" refs="$3" files n first=${#NAMES[@]}
+  local key=${label:-standard}
   mapfile -t FILES < <(cd "$data" && find cloudtrail -name '*.json.gz' | sort)
-  SET_FILES[$label]=${#FILES[@]}
-  SET_RECORDS[$label]=$(sed -n 2p "$data.stamp")
-  SET_MB[$label]=$(du -sb "$data/cloudtrail" | cut -f1 | awk '{ printf "%.0f MB", $1 / 1e6 }')
-  echo "data: $data, ${#FILES[@]} trail files, ${SET_RECORDS[$label]} trail records" >&2
+  SET_FILES[$key]=${#FILES[@]}
+  SET_RECORDS[$key]=$(sed -n 2p "$data.stamp")
+  SET_MB[$key]=$(du -sb "$data/cloudtrail" | cut -f1 | awk '{ printf "%.0f MB", $1 / 1e6 }')
+  echo "data: $data, ${#FILES[@]} trail files, ${SET_RECORDS[$key]} trail records" >&2
   # Warm the page cache so that the first command does not pay for the disk.
   (cd "$data" && cat -- "${FILES[@]}" >/dev/null)
   pushd "$data" >/dev/null
@@ -228,7 +229,7 @@ run_set() {
   fi
   popd >/dev/null
   local i
-  for ((i = first; i < ${#NAMES[@]}; i++)); do SET_OF[${NAMES[$i]}]=$label; done
+  for ((i = first; i < ${#NAMES[@]}; i++)); do SET_OF[${NAMES[$i]}]=$key; done
 }
 
 ROOT=$PWD
@@ -243,19 +244,19 @@ fi
 
 # table LABEL: the rows of one set, with ratios to that set's floors.
 table() {
-  local label="$1" sfx="${1:+ ($1)}" name
+  local label="$1" sfx="${1:+ ($1)}" name key=${1:-standard}
   local z=${WALL[zcat (one process)$sfx]}
   local l=${WALL[libdeflate-gunzip -c (one process)$sfx]:-} lc=${CPU[libdeflate-gunzip -c (one process)$sfx]:-}
   echo
-  echo "${label:-standard set}: $(date -u +%Y-%m-%d), $(nproc) cores, ${SET_RECORDS[$label]} records" \
-    "in ${SET_FILES[$label]} gzip files (${SET_MB[$label]})"
+  echo "${label:-standard set}: $(date -u +%Y-%m-%d), $(nproc) cores, ${SET_RECORDS[$key]} records" \
+    "in ${SET_FILES[$key]} gzip files (${SET_MB[$key]})"
   echo
   echo "| what | wall time | records/s | CPU time | peak RSS | x zcat | x libdeflate | CPU x libdeflate |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
   for name in "${NAMES[@]}"; do
-    [ "${SET_OF[$name]}" = "$label" ] || continue
+    [ "${SET_OF[$name]}" = "$key" ] || continue
     awk -v n="$name" -v w="${WALL[$name]}" -v c="${CPU[$name]}" -v r="${RSS[$name]}" \
-      -v recs="${SET_RECORDS[$label]}" -v z="$z" -v l="$l" -v lc="$lc" 'BEGIN {
+      -v recs="${SET_RECORDS[$key]}" -v z="$z" -v l="$l" -v lc="$lc" 'BEGIN {
         rate = recs / w
         rate = rate >= 1e6 ? sprintf("%.2f M", rate / 1e6) : sprintf("%.0f k", rate / 1e3)
         lx = l == "" ? "-" : sprintf("%.2f", w / l)
