@@ -7,9 +7,12 @@
 #   scripts/bench.sh --records 100000   # a quick run on a smaller set
 #   scripts/bench.sh --skip-reference   # floors and trailcase only
 #   scripts/bench.sh --memory           # peak RSS of trailcase at 1 M and 5 M records
+#   scripts/bench.sh --no-busy-actor    # without the second set (below)
 #
-# At the end, examples/bench_parts.rs measures the parts on the same set, one thread each:
-# records parsed per second, pattern matches per second, report build and render times.
+# A second set of the same size has a busy compromised principal (samplegen --busy-actor: its
+# calls in about 40 % of the files before the incident); the floors and trailcase timeline run
+# on it too. Then examples/bench_parts.rs measures the parts on the first set, one thread each.
+# The ratios to the libdeflate floor come last, against their targets.
 #
 # The data set is generated with trailcase-samplegen's scale mode and cached under bench-data/
 # (git-ignored); it is regenerated when missing or when the generator's sources changed.
@@ -22,13 +25,14 @@ records=1000000
 runs=3
 skip_reference=0
 memory=0
+busy_set=1
 days=7
 regions=4
 
 usage() {
   sed -n '2,15s/^# \{0,1\}//p' "$0"
   echo "Options: --records N  --runs N (best of N for floors and trailcase, default 3)"
-  echo "         --skip-reference  --memory"
+  echo "         --skip-reference  --memory  --no-busy-actor"
 }
 
 while [ $# -gt 0 ]; do
@@ -37,6 +41,7 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift 2 ;;
     --skip-reference) skip_reference=1; shift ;;
     --memory) memory=1; shift ;;
+    --no-busy-actor) busy_set=0; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -74,18 +79,20 @@ generator_id() {
   git rev-parse HEAD:samplegen 2>/dev/null || echo unknown
 }
 
-# dataset N [DAYS] -> prints the directory of the N-record set, generating it when needed.
+# dataset N [DAYS] [--busy-actor] -> prints the directory of the N-record set, generating it
+# when needed.
 dataset() {
-  local n="$1" days="${2:-$days}"
-  local dir="bench-data/d${days}-r${regions}-n$n"
+  local n="$1" days="${2:-$days}" busy="${3:-}"
+  local dir="bench-data/d${days}-r${regions}-n$n${busy:+-busy}"
   # Kept beside the set, not in it: trailcase would read them as evidence.
   local stamp="$dir.stamp" log="$dir.log"
-  local want="samplegen $(generator_id) --days $days --regions $regions --records $n"
+  local want="samplegen $(generator_id) --days $days --regions $regions --records $n $busy"
   if [ ! -f "$stamp" ] || [ "$(head -1 "$stamp")" != "$want" ]; then
     echo "generating $dir ($n records)" >&2
     rm -rf "$dir"
     mkdir -p "$dir"
-    "$SAMPLEGEN" --days "$days" --regions "$regions" --records "$n" --out "$dir" 2>"$log"
+    # shellcheck disable=SC2086 # $busy is one flag or nothing
+    "$SAMPLEGEN" --days "$days" --regions "$regions" --records "$n" $busy --out "$dir" 2>"$log"
     # "wrote DIR: F trail files, R records, B gzip bytes, ..."
     local trail_records
     trail_records=$(sed -n 's/.* trail files, \([0-9]*\) records,.*/\1/p' "$log")
@@ -163,70 +170,104 @@ fi
 
 # ---------------------------------------------------------------- the run
 
-DATA=$(dataset "$records")
-trail_records=$(sed -n 2p "$DATA.stamp")
-# Relative paths keep the one-process command lines under ARG_MAX.
-mapfile -t FILES < <(cd "$DATA" && find cloudtrail -name '*.json.gz' | sort)
-echo "data: $DATA, ${#FILES[@]} trail files, $trail_records trail records" >&2
-# Warm the page cache so that the first command does not pay for the disk.
-(cd "$DATA" && cat -- "${FILES[@]}" >/dev/null)
+# Each row's set (its floors are the set's own), and the floors of each set.
+declare -A SET_OF SET_FILES SET_RECORDS SET_MB
 
-cd "$DATA"
-BENCH="$OLDPWD/scripts/bench"
-echo "measuring (floors and trailcase: best of $runs runs)" >&2
-MEASURE_RUNS=$runs measure "zcat (one process)" sh -c 'zcat -- "$@" >/dev/null' sh "${FILES[@]}"
-if command -v libdeflate-gunzip >/dev/null; then
-  MEASURE_RUNS=$runs measure "libdeflate-gunzip -c (one process)" \
-    sh -c 'libdeflate-gunzip -c -- "$@" >/dev/null' sh "${FILES[@]}"
+# run_set LABEL DIR REFERENCES: the floors and trailcase on one set; rows named "... LABEL".
+run_set() {
+  local label="$1" data="$2" refs="$3" files n first=${#NAMES[@]}
+  local key=${label:-standard}
+  mapfile -t FILES < <(cd "$data" && find cloudtrail -name '*.json.gz' | sort)
+  SET_FILES[$key]=${#FILES[@]}
+  SET_RECORDS[$key]=$(sed -n 2p "$data.stamp")
+  SET_MB[$key]=$(du -sb "$data/cloudtrail" | cut -f1 | awk '{ printf "%.0f MB", $1 / 1e6 }')
+  echo "data: $data, ${#FILES[@]} trail files, ${SET_RECORDS[$key]} trail records" >&2
+  # Warm the page cache so that the first command does not pay for the disk.
+  (cd "$data" && cat -- "${FILES[@]}" >/dev/null)
+  pushd "$data" >/dev/null
+  local bench="$ROOT/scripts/bench" sfx="${label:+ ($label)}"
+  echo "measuring$sfx (floors and trailcase: best of $runs runs)" >&2
+  MEASURE_RUNS=$runs measure "zcat (one process)$sfx" sh -c 'zcat -- "$@" >/dev/null' sh "${FILES[@]}"
+  if command -v libdeflate-gunzip >/dev/null; then
+    MEASURE_RUNS=$runs measure "libdeflate-gunzip -c (one process)$sfx" \
+      sh -c 'libdeflate-gunzip -c -- "$@" >/dev/null' sh "${FILES[@]}"
+  fi
+  if [ "$refs" = 1 ]; then
+    measure "jq: honeytoken reads" sh -c 'zcat -- "$@" | jq -r -f "$0" >"$OUT/jq-h.tsv"' \
+      "$bench/honeytoken.jq" "${FILES[@]}"
+    measure "jq: timeline rows (unsorted)" sh -c 'zcat -- "$@" | jq -r -f "$0" >"$OUT/jq-t.tsv"' \
+      "$bench/timeline.jq" "${FILES[@]}"
+    measure "python: honeytoken reads" python3 "$bench/py_honeytoken.py" cloudtrail "$OUT/py-h.tsv"
+    measure "python: timeline (sorted)" python3 "$bench/py_timeline.py" cloudtrail "$OUT/py-t.tsv"
+    measure "duckdb read_json: honeytoken reads" python3 "$bench/duckdb_query.py" honeytoken cloudtrail "$OUT/dd-h.tsv"
+    measure "duckdb read_json: timeline (sorted)" python3 "$bench/duckdb_query.py" timeline cloudtrail "$OUT/dd-t.tsv"
+    measure "duckdb read_json: every record (sorted JSON)" python3 "$bench/duckdb_query.py" all cloudtrail "$OUT/dd-all.json"
+    rm -f "$OUT/dd-all.json"
+    for f in jq-h py-h dd-h; do
+      n=$(wc -l <"$OUT/$f.tsv")
+      [ "$n" -gt 0 ] || echo "warning: $f found no honeytoken read" >&2
+    done
+  fi
+  MEASURE_RUNS=$runs measure "trailcase timeline (JSON to a file)$sfx" "$TRAILCASE" timeline -q . --out "$OUT/timeline.json"
+  if [ -z "$label" ]; then
+    MEASURE_RUNS=$runs measure "trailcase timeline --all (JSONL to a file)" \
+      "$TRAILCASE" timeline -q --all --format jsonl . --out "$OUT/all.jsonl"
+    ALL_BYTES=$(stat -c %s "$OUT/all.jsonl")
+    # The bar for --all: the timeline, then writing as many bytes as --all writes.
+    MEASURE_RUNS=$runs measure "trailcase timeline, then the --all bytes to /dev/null" \
+      sh -c '"$0" timeline -q . --out "$OUT/timeline.json"; [ $? -le 1 ] && cat "$OUT/all.jsonl" >/dev/null' "$TRAILCASE"
+    rm -f "$OUT/all.jsonl"
+    if "$TRAILCASE" --help | grep -qE '^ +report '; then
+      MEASURE_RUNS=$runs measure "trailcase report (PDF)" "$TRAILCASE" report -q . --out "$OUT/report.pdf"
+      # The issue's bar for the report alone: the sample case renders well under a second.
+      MEASURE_RUNS=$runs measure "trailcase report samples/incident-01 (PDF)" \
+        "$TRAILCASE" report -q "$ROOT/samples/incident-01" --out "$OUT/sample-report.pdf"
+    else
+      REPORT_NOTE="trailcase report: not measured (this build has no report subcommand)"
+      echo "  $REPORT_NOTE" >&2
+    fi
+  fi
+  popd >/dev/null
+  local i
+  for ((i = first; i < ${#NAMES[@]}; i++)); do SET_OF[${NAMES[$i]}]=$key; done
+}
+
+ROOT=$PWD
+DATA=$(dataset "$records")
+run_set "" "$DATA" "$((1 - skip_reference))"
+if [ "$busy_set" = 1 ]; then
+  BUSY=$(dataset "$records" "$days" --busy-actor)
+  run_set "busy actor" "$BUSY" 0
 fi
-if [ "$skip_reference" = 0 ]; then
-  measure "jq: honeytoken reads" sh -c 'zcat -- "$@" | jq -r -f "$0" >"$OUT/jq-h.tsv"' \
-    "$BENCH/honeytoken.jq" "${FILES[@]}"
-  measure "jq: timeline rows (unsorted)" sh -c 'zcat -- "$@" | jq -r -f "$0" >"$OUT/jq-t.tsv"' \
-    "$BENCH/timeline.jq" "${FILES[@]}"
-  measure "python: honeytoken reads" python3 "$BENCH/py_honeytoken.py" cloudtrail "$OUT/py-h.tsv"
-  measure "python: timeline (sorted)" python3 "$BENCH/py_timeline.py" cloudtrail "$OUT/py-t.tsv"
-  measure "duckdb read_json: honeytoken reads" python3 "$BENCH/duckdb_query.py" honeytoken cloudtrail "$OUT/dd-h.tsv"
-  measure "duckdb read_json: timeline (sorted)" python3 "$BENCH/duckdb_query.py" timeline cloudtrail "$OUT/dd-t.tsv"
-  for f in jq-h py-h dd-h; do
-    n=$(wc -l <"$OUT/$f.tsv")
-    [ "$n" -gt 0 ] || echo "warning: $f found no honeytoken read" >&2
-  done
-fi
-MEASURE_RUNS=$runs measure "trailcase timeline (JSON to a file)" "$TRAILCASE" timeline -q . --out "$OUT/timeline.json"
-if "$TRAILCASE" --help | grep -qE '^ +report '; then
-  MEASURE_RUNS=$runs measure "trailcase report (PDF)" "$TRAILCASE" report -q . --out "$OUT/report.pdf"
-  # The issue's bar for the report alone: the sample case renders well under a second.
-  MEASURE_RUNS=$runs measure "trailcase report samples/incident-01 (PDF)" \
-    "$TRAILCASE" report -q "$BENCH/../../samples/incident-01" --out "$OUT/sample-report.pdf"
-else
-  REPORT_NOTE="trailcase report: not measured (this build has no report subcommand)"
-  echo "  $REPORT_NOTE" >&2
-fi
-cd "$OLDPWD"
 
 # ---------------------------------------------------------------- the table
 
-zcat_floor=${WALL[zcat (one process)]}
-inflate_floor=${WALL[libdeflate-gunzip -c (one process)]:-}
-inflate_cpu=${CPU[libdeflate-gunzip -c (one process)]:-}
-echo
-echo "$(date -u +%Y-%m-%d), $(nproc) cores, $trail_records records in ${#FILES[@]} gzip files" \
-  "($(du -sb "$DATA/cloudtrail" | cut -f1 | awk '{ printf "%.0f MB", $1 / 1e6 }'))"
-echo
-echo "| what | wall time | records/s | CPU time | peak RSS | x zcat | x libdeflate | CPU x libdeflate |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-for name in "${NAMES[@]}"; do
-  awk -v n="$name" -v w="${WALL[$name]}" -v c="${CPU[$name]}" -v r="${RSS[$name]}" \
-    -v recs="$trail_records" \
-    -v z="$zcat_floor" -v l="$inflate_floor" -v lc="$inflate_cpu" 'BEGIN {
-      rate = recs / w
-      rate = rate >= 1e6 ? sprintf("%.2f M", rate / 1e6) : sprintf("%.0f k", rate / 1e3)
-      lx = l == "" ? "-" : sprintf("%.2f", w / l)
-      lcx = lc == "" || lc == 0 ? "-" : sprintf("%.2f", c / lc)
-      printf "| %s | %.2f s | %s | %.2f s | %d MiB | %.2f | %s | %s |\n", n, w, rate, c, r / 1024, w / z, lx, lcx
-    }'
-done
+# table LABEL: the rows of one set, with ratios to that set's floors.
+table() {
+  local label="$1" sfx="${1:+ ($1)}" name key=${1:-standard}
+  local z=${WALL[zcat (one process)$sfx]}
+  local l=${WALL[libdeflate-gunzip -c (one process)$sfx]:-} lc=${CPU[libdeflate-gunzip -c (one process)$sfx]:-}
+  echo
+  echo "${label:-standard set}: $(date -u +%Y-%m-%d), $(nproc) cores, ${SET_RECORDS[$key]} records" \
+    "in ${SET_FILES[$key]} gzip files (${SET_MB[$key]})"
+  echo
+  echo "| what | wall time | records/s | CPU time | peak RSS | x zcat | x libdeflate | CPU x libdeflate |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for name in "${NAMES[@]}"; do
+    [ "${SET_OF[$name]}" = "$key" ] || continue
+    awk -v n="$name" -v w="${WALL[$name]}" -v c="${CPU[$name]}" -v r="${RSS[$name]}" \
+      -v recs="${SET_RECORDS[$key]}" -v z="$z" -v l="$l" -v lc="$lc" 'BEGIN {
+        rate = recs / w
+        rate = rate >= 1e6 ? sprintf("%.2f M", rate / 1e6) : sprintf("%.0f k", rate / 1e3)
+        lx = l == "" ? "-" : sprintf("%.2f", w / l)
+        lcx = lc == "" || lc == 0 ? "-" : sprintf("%.2f", c / lc)
+        printf "| %s | %.2f s | %s | %.2f s | %d MiB | %.2f | %s | %s |\n", n, w, rate, c, r / 1024, w / z, lx, lcx
+      }'
+  done
+}
+
+table ""
+[ "$busy_set" = 0 ] || table "busy actor"
 [ -z "${REPORT_NOTE:-}" ] || echo "
 $REPORT_NOTE"
 
@@ -235,3 +276,26 @@ $REPORT_NOTE"
 echo
 echo "measuring the parts (examples/bench_parts.rs)" >&2
 "$PWD/target/release/examples/bench_parts" "$DATA" --runs "$runs"
+
+# ---------------------------------------------------------------- against the targets
+
+# ratio LABEL: timeline's wall and CPU time over the set's libdeflate floor.
+ratio() {
+  local sfx="${1:+ ($1)}"
+  local l=${WALL[libdeflate-gunzip -c (one process)$sfx]:-} lc=${CPU[libdeflate-gunzip -c (one process)$sfx]:-}
+  local t="trailcase timeline (JSON to a file)$sfx"
+  [ -n "$l" ] || { echo "no libdeflate floor"; return; }
+  awk -v w="${WALL[$t]}" -v c="${CPU[$t]}" -v l="$l" -v lc="$lc" \
+    'BEGIN { printf "%.2f x libdeflate by wall time (CPU: %.2f x)", w / l, c / lc }'
+}
+echo
+echo "Against the targets:"
+echo "  timeline, standard set:   $(ratio "") (target: at most 1.5 x)"
+[ "$busy_set" = 0 ] || echo "  timeline, busy actor set: $(ratio "busy actor") (target: at most 1.5 x)"
+awk -v a="${WALL[trailcase timeline --all (JSONL to a file)]}" \
+  -v b="${WALL[trailcase timeline, then the --all bytes to /dev/null]}" \
+  -v l="${WALL[libdeflate-gunzip -c (one process)]:-0}" -v bytes="${ALL_BYTES:-0}" 'BEGIN {
+    printf "  timeline --all:           %.2f s for %.0f MB, %.2f x (timeline + writing its bytes) (target: at most 2 x)", a, bytes / 1e6, a / b
+    if (l > 0) printf "; %.2f x libdeflate", a / l
+    printf "\n"
+  }'

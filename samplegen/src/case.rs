@@ -22,6 +22,7 @@ pub struct Config {
     pub end: Epoch,
     pub regions: Vec<&'static str>,
     pub records: u64,
+    pub busy_actor: bool,
 }
 
 const CASE_TOML: &str = "[case]\n\
@@ -64,6 +65,7 @@ pub fn write_case(cfg: &Config) -> io::Result<(TrailSummary, Incident)> {
         slots: ((cfg.end - cfg.start) / SLOT) as u64,
         regions: &cfg.regions,
         records: cfg.records,
+        busy_actor: cfg.busy_actor,
     };
     let summary = write_trail(&cfg.out.join("cloudtrail"), &plan, &incident)?;
 
@@ -138,6 +140,7 @@ mod tests {
             end: start + 2 * HOUR,
             regions: vec!["us-east-1", "eu-west-1"],
             records: 300,
+            busy_actor: false,
         }
     }
 
@@ -187,5 +190,41 @@ mod tests {
             "trail files of the earlier run are removed"
         );
         assert_ne!(first, second);
+    }
+
+    /// `--busy-actor`: the compromised key works in about 40 % of the files before the
+    /// incident; without it, in none (the default set is unchanged).
+    #[test]
+    fn busy_actor_calls_are_in_about_two_files_of_five_before_the_incident() {
+        use flate2::read::GzDecoder;
+        use std::io::Read;
+        let share = |busy: bool| {
+            let dir = tempfile::tempdir().unwrap();
+            let start = at(2026, 11, 20, 0, 0, 0);
+            let cfg = Config {
+                busy_actor: busy,
+                end: start + 13 * HOUR,
+                start,
+                records: 2000,
+                ..small(dir.path().into(), 7)
+            };
+            write_case(&cfg).unwrap();
+            let trail: Vec<_> = tree(dir.path())
+                .into_iter()
+                .filter(|(p, _)| p.starts_with("cloudtrail"))
+                .collect();
+            let with = trail
+                .iter()
+                .filter(|(_, gz)| {
+                    let mut text = String::new();
+                    GzDecoder::new(&gz[..]).read_to_string(&mut text).unwrap();
+                    text.contains(crate::identity::VICTIM_ACCESS_KEY)
+                })
+                .count();
+            with as f64 / trail.len() as f64
+        };
+        assert_eq!(share(false), 0.0);
+        let busy = share(true);
+        assert!((0.3..0.5).contains(&busy), "{busy}");
     }
 }

@@ -44,6 +44,10 @@ pub struct Args {
     /// Approximate number of records in all trail files [default: 2500, or 140000 per day with --days].
     #[arg(long)]
     pub records: Option<u64>,
+    /// Make the compromised principal a busy one: its everyday calls (a reporting job) in about
+    /// 40 % of the trail files before the incident, the incident itself unchanged.
+    #[arg(long)]
+    pub busy_actor: bool,
     /// Print the incident's ground truth (eventTime, eventID) as a Markdown table on stdout.
     #[arg(long)]
     pub truth: bool,
@@ -68,6 +72,7 @@ impl Args {
             end: start + hours * HOUR,
             regions: REGIONS[..self.regions as usize].to_vec(),
             records,
+            busy_actor: self.busy_actor,
         }
     }
 }

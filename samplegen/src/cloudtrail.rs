@@ -23,7 +23,13 @@ pub struct TrailPlan<'a> {
     pub slots: u64,
     pub regions: &'a [&'static str],
     pub records: u64,
+    /// The compromised principal is a busy one: its everyday calls are in about 40 % of the
+    /// files before the incident (`--busy-actor`).
+    pub busy_actor: bool,
 }
+
+/// Share of the files before the incident that hold a call of the busy actor, per mille.
+const BUSY_ACTOR_PER_MILLE: u64 = 400;
 
 /// What was written.
 pub struct TrailSummary {
@@ -112,6 +118,7 @@ pub fn write_trail(
         window_start: plan.start,
     };
     let main_idx = plan.regions.iter().position(|r| *r == MAIN_REGION);
+    let incident_start = incident.events.iter().map(|e| e.call.time).min();
 
     // The incident's records by main-region slot, the duplicate also in the following file.
     let mut planted: Vec<Vec<&Call>> = vec![Vec::new(); plan.slots as usize];
@@ -147,6 +154,18 @@ pub fn write_trail(
                 means[r][k as usize],
                 &mut rng,
             );
+            // Drawn only with the option, so the default set keeps its bytes.
+            let before_incident = incident_start.is_some_and(|i| start + SLOT <= i);
+            if plan.busy_actor && before_incident && rng.chance(BUSY_ACTOR_PER_MILLE) {
+                let t = start + rng.below(SLOT as u64) as Epoch;
+                let mut cx = background::actors::Ctx {
+                    seed: plan.seed,
+                    region,
+                    rng: &mut rng,
+                    alice_since: None,
+                };
+                calls.push(background::actors::reporting_job(&mut cx, t));
+            }
             if main {
                 calls.extend(planted[k as usize].iter().map(|c| (*c).clone()));
             }

@@ -1,7 +1,10 @@
 """Reference: DuckDB's read_json over the trail files, at its best: automatic schema detection
 (explicit `columns` are several times slower) and all cores.
 
-Usage: duckdb_query.py honeytoken|timeline DIR OUT.
+Usage: duckdb_query.py honeytoken|timeline|all DIR OUT.
+
+`all` is the reference for `trailcase timeline --all`: every record, whole, sorted by time and
+eventID, written as JSON lines.
 
 The detected schema depends on the data: on the full sets `Records` is a list of structs, on
 small sets DuckDB may type it as JSON. The fields are read with struct access in the first case
@@ -61,12 +64,20 @@ JSON_FIELDS = {
 }
 
 
+ALL = """
+COPY (
+  SELECT r FROM {records}
+  ORDER BY {time}, {id}
+) TO '{out}' (FORMAT json)
+"""
+
+
 def main(mode, root, out):
     con = duckdb.connect()
     records = RECORDS.format(root=root)
     detected = con.sql(f"DESCRIBE SELECT * FROM {records}").fetchall()[0][1]
     fields = STRUCT_FIELDS if detected.startswith("STRUCT") else JSON_FIELDS
-    query = {"honeytoken": HONEYTOKEN, "timeline": TIMELINE}[mode]
+    query = {"honeytoken": HONEYTOKEN, "timeline": TIMELINE, "all": ALL}[mode]
     con.sql(query.format(records=records, out=out, **fields))
 
 

@@ -8,9 +8,8 @@
 //! CloudTrail's S3 files and LookupEvents' `CloudTrailEvent` strings) do not make a conflict,
 //! and any change of a value does. Pure: no I/O.
 
+pub use super::canonical::content_hash;
 use crate::model::{Event, Finding, FindingKind, Incident, InputSummary, Origin};
-use serde_json::Value;
-use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
 /// Different records that share an eventID.
@@ -33,50 +32,6 @@ impl Copies {
     /// Records kept beside another record with their eventID.
     pub fn conflicting_records(&self) -> u64 {
         self.conflicts.iter().map(|c| c.copies.len() as u64).sum()
-    }
-}
-
-/// SHA-256 of the record's canonical form (see the module doc); the raw bytes when the record
-/// does not parse as a JSON value here.
-pub fn content_hash(raw: &str) -> [u8; 32] {
-    let mut h = Sha256::new();
-    match serde_json::from_str::<Value>(raw) {
-        Ok(v) => canonical(&v, &mut h),
-        Err(_) => {
-            h.update(b"raw:");
-            h.update(raw.as_bytes());
-        }
-    }
-    h.finalize().into()
-}
-
-fn canonical(v: &Value, h: &mut Sha256) {
-    match v {
-        Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
-            h.update(b"{");
-            for (n, k) in keys.into_iter().enumerate() {
-                if n > 0 {
-                    h.update(b",");
-                }
-                h.update(Value::String(k.clone()).to_string().as_bytes());
-                h.update(b":");
-                canonical(&m[k], h);
-            }
-            h.update(b"}");
-        }
-        Value::Array(a) => {
-            h.update(b"[");
-            for (n, x) in a.iter().enumerate() {
-                if n > 0 {
-                    h.update(b",");
-                }
-                canonical(x, h);
-            }
-            h.update(b"]");
-        }
-        other => h.update(other.to_string().as_bytes()),
     }
 }
 
@@ -228,6 +183,7 @@ pub fn report(
 mod tests {
     use super::*;
     use crate::model::{Identity, Timestamp};
+    use serde_json::Value;
 
     fn event(raw: &str, input: u32) -> Event {
         let v: Value = serde_json::from_str(raw).unwrap();

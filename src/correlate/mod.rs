@@ -3,6 +3,7 @@
 
 pub mod actor;
 mod attack;
+pub mod canonical;
 mod containment;
 pub mod copies;
 mod credentials;

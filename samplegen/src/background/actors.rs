@@ -512,3 +512,49 @@ pub fn access_denied(cx: &mut Ctx, t: Epoch) -> Call {
             .error("AccessDeniedException", format!("User: {who} is not authorized to perform: secretsmanager:DescribeSecret on resource: prod/orders/db-migrations because no identity-based policy allows the secretsmanager:DescribeSecret action"))
     }
 }
+
+/// The compromised `svc-reporting` key at its everyday work (`--busy-actor`): a reporting job
+/// that reads metrics and lists buckets from its own host, so the incident's principal has
+/// calls in many files before the incident, as a CI user or an active developer would.
+pub fn reporting_job(cx: &mut Ctx, t: Epoch) -> Call {
+    let id = iam_user(
+        VICTIM_USER,
+        VICTIM_PRINCIPAL_ID,
+        Some(VICTIM_ACCESS_KEY),
+        None,
+        None,
+    );
+    let (rid, eid) = ids(cx);
+    let (region, list) = (cx.region, cx.rng.below(3) == 0);
+    let c = |source, name, api| {
+        Call::api(
+            "1.10",
+            id.clone(),
+            t,
+            source,
+            name,
+            region,
+            REPORTING_IP,
+            go_ua(api),
+            rid.clone(),
+            eid.clone(),
+            true,
+        )
+    };
+    if list {
+        return c("s3.amazonaws.com", "ListBuckets", "s3#1.58.3");
+    }
+    c(
+        "monitoring.amazonaws.com",
+        "GetMetricData",
+        "cloudwatch#1.40.3",
+    )
+    .request(obj! {
+        "startTime" => java(t - 3600),
+        "endTime" => java(t),
+        "maxDatapoints" => 1440,
+    })
+}
+
+/// Where the reporting job runs (not the attacker's address).
+const REPORTING_IP: &str = "192.0.2.77";
