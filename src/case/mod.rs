@@ -33,7 +33,9 @@ pub use integrity::{
     verified_log_files, verify_case, IntegrityError, IntegrityOptions, IntegrityReport,
     VerdictStatus,
 };
-pub use public_keys::{PublicKey, PublicKeyError, PublicKeySet};
+pub use public_keys::{
+    PublicKey, PublicKeyError, PublicKeySet, SAMPLE_TEST_KEY_FINGERPRINT, SAMPLE_TEST_KEY_NOTE,
+};
 pub use report::{ChainSummary, DigestReport, DigestSummary, Finding, FindingKind};
 pub use signing::{signing_string, verify_signature, SignatureError};
 pub use source::{AppendedData, CaseDir, CaseDirError, EvidenceSource, LogFileHash};

@@ -60,6 +60,7 @@ mod report_appendix;
 mod report_integrity;
 mod rules_cli;
 mod sample_case;
+mod sample_verify;
 mod scan_properties;
 mod shared_samples;
 mod time_format;
