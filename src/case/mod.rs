@@ -10,6 +10,7 @@
 //! files with [`key_path`]; the case imports `model` and `parse`, never `source`.
 
 pub mod acquire;
+pub mod attested;
 pub mod digest;
 pub mod integrity;
 pub mod key_path;
@@ -18,6 +19,7 @@ pub mod printable;
 pub mod public_keys;
 pub mod record;
 pub mod report;
+pub mod report_pdf;
 pub mod signing;
 pub mod sink;
 pub mod source;

@@ -65,3 +65,4 @@ mod scan_properties;
 mod shared_samples;
 mod time_format;
 mod verify_cli;
+mod verify_report;
