@@ -104,6 +104,9 @@ fn noise_means(plan: &TrailPlan, incident_len: usize) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// One trail file written: its record count, gzip bytes, main-region secret reads, digest facts.
+type FileWritten = (usize, u64, Vec<Call>, LogFileFacts);
+
 /// Generates and writes every trail file under `root` (the case's `cloudtrail/` directory).
 pub fn write_trail(
     root: &Path,
@@ -133,7 +136,7 @@ pub fn write_trail(
     let jobs: Vec<(usize, u64)> = (0..plan.regions.len())
         .flat_map(|r| (0..plan.slots).map(move |k| (r, k)))
         .collect();
-    let results: Vec<std::io::Result<(usize, u64, Vec<Call>, LogFileFacts)>> = jobs
+    let results: Vec<std::io::Result<FileWritten>> = jobs
         .par_iter()
         .map(|&(r, k)| {
             let region = plan.regions[r];
