@@ -73,3 +73,22 @@ fn other_keys_are_not_called_the_test_key() {
     let run = trailcase(["verify", dir.path().to_str().unwrap()]);
     assert!(!run.text().contains("TEST key"), "{}", run.text());
 }
+
+/// The report never lets the sample's digests read as AWS's proof: the integrity verdict, the
+/// pipeline diagram's validation label and the NIST AU-9 row all name the test key.
+#[test]
+fn the_sample_report_names_the_test_key_wherever_digests_are_claimed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("report.pdf");
+    let run = report_pdf(&pdf, &["samples/incident-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    for needle in [
+        "verified offline (samples/incident-01: verified (10 digest(s) signed with the bundled sample's own TEST key",
+        "validation: digests verified (sample's TEST key, not AWS's)",
+        "verified offline (signatures, chain, log-file hashes), with the bundled sample's own TEST key, not an AWS CloudTrail key",
+        "found the evidence intact (its digests signed with the bundled sample's own TEST key",
+    ] {
+        assert!(text.contains(needle), "{needle:?} in {text}");
+    }
+}

@@ -77,6 +77,7 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
     let verified_all = statuses.iter().all(|s| *s == Some(VerdictStatus::Verified));
     st.verified = verified_all;
     st.validation = validation_label(&statuses).into();
+    st.sample_test_key = test_key;
     if test_key {
         // The sample's digests are signed with its own test key: the label must not read as AWS's proof.
         st.validation.push_str(" (sample's TEST key, not AWS's)");
