@@ -192,6 +192,10 @@ pub struct VerifyArgs {
     /// The case directory (manifest.json, cloudtrail/, lookup-events/, ...).
     #[arg(value_name = "CASE")]
     pub case: PathBuf,
+    /// Check CASE against a trailcase report instead: every input the report attests is in CASE
+    /// with the same SHA-256, and the report's attachments match the SHA-256 its appendix prints.
+    #[arg(long, value_name = "REPORT.pdf", conflicts_with_all = ["from", "to"])]
+    pub report: Option<PathBuf>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ReportFormatArg::Text)]
     pub format: ReportFormatArg,

@@ -1,6 +1,7 @@
-//! Writes a whole case directory: the trail files and every CLI-shaped document, in the layout
-//! `ARCHITECTURE.md` gives for an evidence case. The only module that touches the file system besides
-//! the trail writer it calls.
+//! Writes a whole case directory: the trail files, their digests signed with the sample's TEST key,
+//! every CLI-shaped document and the manifest, in the layout `ARCHITECTURE.md` gives for an evidence
+//! case. The only module that touches the file system besides the trail, digest and manifest writers
+//! it calls.
 
 use std::fs;
 use std::io;
@@ -8,8 +9,10 @@ use std::path::{Path, PathBuf};
 
 use crate::background::SLOT;
 use crate::cli_outputs::{cloudwatch, eventbridge, killswitch, lookup, posture, trail};
-use crate::cloudtrail::{write_trail, TrailPlan, TrailSummary};
+use crate::cloudtrail::{gzip, write_trail, TrailPlan, TrailSummary};
+use crate::digests::write_digests;
 use crate::json::J;
+use crate::manifest::write_manifest;
 use crate::scenario::{incident, Incident};
 use crate::time::{Epoch, DAY, HOUR, MINUTE};
 
@@ -68,6 +71,7 @@ pub fn write_case(cfg: &Config) -> io::Result<(TrailSummary, Incident)> {
         busy_actor: cfg.busy_actor,
     };
     let summary = write_trail(&cfg.out.join("cloudtrail"), &plan, &incident)?;
+    write_digests(&cfg.out.join("cloudtrail"), &summary.log_files, gzip)?;
 
     let out = &cfg.out;
     for (i, page) in lookup::pages(cfg.seed, &summary.secret_reads)
@@ -122,6 +126,14 @@ pub fn write_case(cfg: &Config) -> io::Result<(TrailSummary, Incident)> {
         &posture::posture(checked_at),
     )?;
     fs::write(out.join("trailcase.toml"), CASE_TOML)?;
+    // Written last, over every file above, as if acquired when the trail status was read.
+    write_manifest(
+        out,
+        GENERATED_DIRS,
+        &["trailcase.toml"],
+        cfg.seed,
+        cfg.end + 30 * MINUTE,
+    )?;
     Ok((summary, incident))
 }
 
@@ -171,8 +183,9 @@ mod tests {
         let (ta, tb) = (tree(a.path()), tree(b.path()));
         assert_eq!(
             ta.len(),
-            24 * 2 + 11 + 2 + 1 + 1,
-            "48 trail files, 11 CLI documents (one lookup page), 2 kill-switch results, the posture result, the toml"
+            24 * 2 + 11 + 2 + 1 + 1 + 3 * 2 + 2 + 1 + 1,
+            "48 trail files, 11 CLI documents (one lookup page), 2 kill-switch results, the posture result, the toml, \
+             3 digests per region, the newest's signature, public-keys.json, manifest.json"
         );
         assert_eq!(ta, tb);
     }

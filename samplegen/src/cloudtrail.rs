@@ -10,6 +10,7 @@ use flate2::{Compression, GzBuilder};
 use rayon::prelude::*;
 
 use crate::background::{self, diurnal, Rhythm, MAIN_SCHEDULED_PER_SLOT, SLOT};
+use crate::digests::LogFileFacts;
 use crate::identity::{ACCOUNT, MAIN_REGION};
 use crate::record::Call;
 use crate::rng::{Rng, Stream};
@@ -38,6 +39,8 @@ pub struct TrailSummary {
     pub bytes: u64,
     /// Every GetSecretValue record in the main region, for the LookupEvents pages.
     pub secret_reads: Vec<Call>,
+    /// Every trail file written, for its digest; sorted by key.
+    pub log_files: Vec<LogFileFacts>,
 }
 
 /// When CloudTrail delivers the file holding events of slot `k`: two minutes after the slot ends, so
@@ -107,6 +110,9 @@ fn noise_means(plan: &TrailPlan, incident_len: usize) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// One trail file written: its record count, gzip bytes, main-region secret reads, digest facts.
+type FileWritten = (usize, u64, Vec<Call>, LogFileFacts);
+
 /// Generates and writes every trail file under `root` (the case's `cloudtrail/` directory).
 pub fn write_trail(
     root: &Path,
@@ -137,7 +143,7 @@ pub fn write_trail(
     let jobs: Vec<(usize, u64)> = (0..plan.regions.len())
         .flat_map(|r| (0..plan.slots).map(move |k| (r, k)))
         .collect();
-    let results: Vec<std::io::Result<(usize, u64, Vec<Call>)>> = jobs
+    let results: Vec<std::io::Result<FileWritten>> = jobs
         .par_iter()
         .map(|&(r, k)| {
             let region = plan.regions[r];
@@ -170,8 +176,19 @@ pub fn write_trail(
                 calls.extend(planted[k as usize].iter().map(|c| (*c).clone()));
             }
             rng.shuffle(&mut calls);
-            let bytes = gzip(&records_document(&calls));
-            let path = root.join(object_key(region, delivery_time(plan.start, k), &random));
+            let document = records_document(&calls);
+            let bytes = gzip(&document);
+            let delivered = delivery_time(plan.start, k);
+            let key = object_key(region, delivered, &random);
+            let facts = LogFileFacts {
+                region,
+                key: key.clone(),
+                delivered,
+                sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&document)),
+                oldest: calls.iter().map(|c| c.time).min().unwrap_or(start),
+                newest: calls.iter().map(|c| c.time).max().unwrap_or(start),
+            };
+            let path = root.join(key);
             std::fs::create_dir_all(path.parent().expect("a key has directories"))?;
             std::fs::write(&path, &bytes)?;
             let count = calls.len();
@@ -183,7 +200,7 @@ pub fn write_trail(
             } else {
                 Vec::new()
             };
-            Ok((count, bytes.len() as u64, reads))
+            Ok((count, bytes.len() as u64, reads, facts))
         })
         .collect();
 
@@ -192,14 +209,17 @@ pub fn write_trail(
         records: 0,
         bytes: 0,
         secret_reads: Vec::new(),
+        log_files: Vec::new(),
     };
     for result in results {
-        let (count, bytes, reads) = result?;
+        let (count, bytes, reads, facts) = result?;
+        summary.log_files.push(facts);
         summary.files += 1;
         summary.records += count;
         summary.bytes += bytes;
         summary.secret_reads.extend(reads);
     }
+    summary.log_files.sort_by(|a, b| a.key.cmp(&b.key));
     // The duplicate delivery appears twice here; LookupEvents has each event once.
     summary
         .secret_reads

@@ -7,12 +7,16 @@ use std::io::Write as _;
 use anyhow::{Context, Result};
 
 use super::Outcome;
+use crate::case::attested::{self, check_report};
 use crate::case::integrity::text::render_text;
 use crate::case::printable::printable;
 use crate::case::{verify_case, IntegrityOptions, VerdictStatus};
 use crate::cli::{ReportFormatArg, VerifyArgs};
 
 pub fn run(args: VerifyArgs, quiet: bool) -> Result<Outcome> {
+    if let Some(report) = &args.report {
+        return run_report(report, &args, quiet);
+    }
     let options = IntegrityOptions {
         from: args.from,
         to: args.to,
@@ -34,5 +38,33 @@ pub fn run(args: VerifyArgs, quiet: bool) -> Result<Outcome> {
     Ok(match report.verdict.status {
         VerdictStatus::Verified => Outcome::Complete,
         VerdictStatus::ProblemsFound | VerdictStatus::NotVerifiable => Outcome::Incomplete,
+    })
+}
+
+/// `verify --report`: the evidence against what a report attests.
+fn run_report(report: &std::path::Path, args: &VerifyArgs, quiet: bool) -> Result<Outcome> {
+    let checked = check_report(report, &args.case).with_context(|| {
+        format!(
+            "cannot check {} against {}",
+            args.case.display(),
+            report.display()
+        )
+    })?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        ReportFormatArg::Text => out.write_all(attested::render_text(&checked).as_bytes())?,
+        ReportFormatArg::Json => {
+            serde_json::to_writer_pretty(&mut out, &checked)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
+    if !quiet && args.format == ReportFormatArg::Json {
+        eprintln!("trailcase: {}", printable(&checked.line));
+    }
+    Ok(if checked.verified {
+        Outcome::Complete
+    } else {
+        Outcome::Incomplete
     })
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::public_keys::SAMPLE_TEST_KEY_NOTE;
 use super::report::{ChainSummary, DigestReport, DigestSummary, FindingKind};
 use super::source::{CaseDir, CaseDirError};
 use super::verify::verify_digests;
@@ -389,10 +390,15 @@ fn verdict(manifest: &ManifestCheck, digests: &DigestCheck, problems: &[Issue]) 
             missing,
         };
     }
+    // Wherever the sample's test key vouched for a digest, the verdict says whose key it was.
+    let test_key = match digests.summary.digests_verified_with_sample_test_key {
+        0 => String::new(),
+        n => format!(" ({n} digest(s) {SAMPLE_TEST_KEY_NOTE})"),
+    };
     if problems.is_empty() {
         return Verdict {
             status: VerdictStatus::Verified,
-            line: "verified".into(),
+            line: format!("verified{test_key}"),
             missing: Vec::new(),
         };
     }
@@ -412,7 +418,11 @@ fn verdict(manifest: &ManifestCheck, digests: &DigestCheck, problems: &[Issue]) 
         .collect();
     Verdict {
         status: VerdictStatus::ProblemsFound,
-        line: format!("problems found: {} ({})", problems.len(), parts.join(", ")),
+        line: format!(
+            "problems found: {} ({}){test_key}",
+            problems.len(),
+            parts.join(", ")
+        ),
         missing: Vec::new(),
     }
 }

@@ -10,6 +10,7 @@
 //! files with [`key_path`]; the case imports `model` and `parse`, never `source`.
 
 pub mod acquire;
+pub mod attested;
 pub mod digest;
 pub mod integrity;
 pub mod key_path;
@@ -18,6 +19,7 @@ pub mod printable;
 pub mod public_keys;
 pub mod record;
 pub mod report;
+pub mod report_pdf;
 pub mod signing;
 pub mod sink;
 pub mod source;
@@ -33,7 +35,9 @@ pub use integrity::{
     verified_log_files, verify_case, IntegrityError, IntegrityOptions, IntegrityReport,
     VerdictStatus,
 };
-pub use public_keys::{PublicKey, PublicKeyError, PublicKeySet};
+pub use public_keys::{
+    PublicKey, PublicKeyError, PublicKeySet, SAMPLE_TEST_KEY_FINGERPRINT, SAMPLE_TEST_KEY_NOTE,
+};
 pub use report::{ChainSummary, DigestReport, DigestSummary, Finding, FindingKind};
 pub use signing::{signing_string, verify_signature, SignatureError};
 pub use source::{AppendedData, CaseDir, CaseDirError, EvidenceSource, LogFileHash};

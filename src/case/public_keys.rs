@@ -15,6 +15,15 @@ use serde::Deserialize;
 
 use super::time::parse_validity_time;
 
+/// The fingerprint of the TEST key that signs the bundled sample's digests
+/// (`samplegen/test-key/SAMPLE-TEST-KEY-not-secret.pem`, a public test key, not AWS's and not a secret).
+/// A digest verified with it proves the sample consistent, not that AWS CloudTrail delivered it, so
+/// every verdict that relies on it says so. samplegen's tests check that its key has this fingerprint.
+pub const SAMPLE_TEST_KEY_FINGERPRINT: &str = "b3540457d82ea4fbbb18e22c505a97ec";
+
+/// How a verdict names the sample's test key wherever it vouches for a digest.
+pub const SAMPLE_TEST_KEY_NOTE: &str = "signed with the bundled sample's own TEST key (fingerprint b3540457d82ea4fbbb18e22c505a97ec), not an AWS CloudTrail key: this proves the sample consistent, not that AWS delivered it";
+
 #[derive(Debug, thiserror::Error)]
 pub enum PublicKeyError {
     #[error("not ListPublicKeys output: {0}")]

@@ -117,6 +117,14 @@ pub struct DigestSummary {
     pub log_files_after_last_digest: usize,
     /// Findings that are problems (see [`FindingKind::is_problem`]).
     pub problems: usize,
+    /// Of the verified digests, those whose key is the bundled sample's TEST key
+    /// ([`super::public_keys::SAMPLE_TEST_KEY_FINGERPRINT`]), not an AWS key. Absent when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub digests_verified_with_sample_test_key: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// One hourly chain: a trail's digests for one account and region.

@@ -310,6 +310,9 @@ impl Run<'_> {
             }
             entry.verified_with = Some(signature);
             self.report.summary.digests_verified += 1;
+            if public_key.fingerprint == super::public_keys::SAMPLE_TEST_KEY_FINGERPRINT {
+                self.report.summary.digests_verified_with_sample_test_key += 1;
+            }
             let listed = entry.parsed.file.log_files.len();
             if listed == 0 {
                 self.report.summary.digests_empty += 1;

@@ -20,6 +20,7 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
     let mut statuses = Vec::new();
     let mut lines = Vec::new();
     let mut coverage = Vec::new();
+    let mut test_key = false;
     for dir in &cases {
         let verified = verify_case(dir, &IntegrityOptions::default());
         if dir.join("cloudtrail").is_dir() {
@@ -34,6 +35,7 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
         match verified {
             Ok(r) => {
                 statuses.push(Some(r.verdict.status));
+                test_key |= r.digests.summary.digests_verified_with_sample_test_key > 0;
                 lines.push(format!("{}: {}", dir.display(), r.verdict.line));
                 st.details.push((
                     format!("{}: log files", dir.display()),
@@ -75,6 +77,11 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
     let verified_all = statuses.iter().all(|s| *s == Some(VerdictStatus::Verified));
     st.verified = verified_all;
     st.validation = validation_label(&statuses).into();
+    st.sample_test_key = test_key;
+    if test_key {
+        // The sample's digests are signed with its own test key: the label must not read as AWS's proof.
+        st.validation.push_str(" (sample's TEST key, not AWS's)");
+    }
     st.verdict = if verified_all {
         format!("verified offline ({})", lines.join("; "))
     } else {
@@ -129,10 +136,16 @@ fn custody(dir: &Path, st: &mut IntegrityStatement) {
     let Ok(m) = Manifest::load(&path) else {
         return;
     };
+    // The bundled sample's manifest is written by its generator, not by an acquisition.
+    let synthetic = m.tool_version.starts_with("trailcase-samplegen");
     let collector = m.collector.as_ref().map_or_else(
         || {
-            "an identity the manifest does not record (written before trailcase recorded it)"
-                .to_string()
+            if synthetic {
+                "no one: trailcase-samplegen generated this synthetic sample".to_string()
+            } else {
+                "an identity the manifest does not record (written before trailcase recorded it)"
+                    .to_string()
+            }
         },
         |c| c.identity(),
     );
@@ -143,13 +156,22 @@ fn custody(dir: &Path, st: &mut IntegrityStatement) {
         .unwrap_or_default();
     st.acquisitions.push((
         format!("{} (manifest.json)", dir.display()),
-        format!(
-            "acquired by {collector} with trailcase {}, started {}{window}; {} file(s) listed, {} acquisition gap(s)",
-            m.tool_version,
-            m.created,
-            m.entries.len(),
-            m.gaps.len()
-        ),
+        if synthetic {
+            format!(
+                "written by {} for a synthetic sample (not acquired from AWS), dated {}; {} file(s) listed",
+                m.tool_version,
+                m.created,
+                m.entries.len()
+            )
+        } else {
+            format!(
+                "acquired by {collector} with trailcase {}, started {}{window}; {} file(s) listed, {} acquisition gap(s)",
+                m.tool_version,
+                m.created,
+                m.entries.len(),
+                m.gaps.len()
+            )
+        },
     ));
     for e in &m.entries {
         st.custody.insert(

@@ -64,7 +64,11 @@ pub fn render_text(r: &IntegrityReport) -> String {
     } else {
         String::new()
     };
-    let _ = writeln!(out, "digests: {digests}{backfill}");
+    let test_key = match s.digests_verified_with_sample_test_key {
+        0 => String::new(),
+        n => format!("; {n} of them {}", crate::case::SAMPLE_TEST_KEY_NOTE),
+    };
+    let _ = writeln!(out, "digests: {digests}{backfill}{test_key}");
     let _ = writeln!(
         out,
         "log files: {} of {} verified by a digest; {} missing, {} modified, {} in no digest",

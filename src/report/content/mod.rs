@@ -36,6 +36,9 @@ pub struct IntegrityStatement {
     pub verdict: String,
     /// True when CloudTrail digests verified the log files.
     pub verified: bool,
+    /// Some digest was verified with the bundled sample's TEST key, not an AWS key: every
+    /// sentence about the digests must say so.
+    pub sample_test_key: bool,
     /// Label/value lines for the appendix.
     pub details: Vec<(String, String)>,
     /// Input paths (as the inputs list shows them) whose content a CloudTrail digest verified.

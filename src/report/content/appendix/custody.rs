@@ -28,6 +28,12 @@ pub fn line(input: &InputSummary, st: &IntegrityStatement) -> String {
             "CHANGED SINCE ACQUISITION: the file now hashes to the second SHA-256, not the one recorded on acquisition {} by {}, from {}",
             c.acquired_at, c.collector, c.source
         ),
+        // A generated sample's manifest (`synthetic:<generator>`): no acquisition to speak of.
+        Some(c) if c.source.starts_with("synthetic:") => format!(
+            "hashed when generated, {}, by {} (synthetic)",
+            c.acquired_at,
+            c.source.trim_start_matches("synthetic:")
+        ),
         Some(c) => format!(
             "hashed on acquisition {} by {}, from {}",
             c.acquired_at, c.collector, c.source
@@ -51,8 +57,16 @@ pub fn paragraph(t: &Timeline, st: &IntegrityStatement) -> String {
         );
     }
     let changed = listed.iter().filter(|(i, c)| changed(i, c)).count();
+    let by = if listed
+        .iter()
+        .all(|(_, c)| c.source.starts_with("synthetic:"))
+    {
+        "written by the generator of this synthetic sample, as trailcase collect writes one"
+    } else {
+        "trailcase collect"
+    };
     let mut s = format!(
-        "{} of {} inputs are listed in an acquisition manifest (trailcase collect): the SHA-256 shown is the one recorded when each was acquired, with when, by whom and from where; each was hashed again for this report and {} still match{}.",
+        "{} of {} inputs are listed in an acquisition manifest ({by}): the SHA-256 shown is the one recorded when each was acquired, with when, by whom and from where; each was hashed again for this report and {} still match{}.",
         listed.len(),
         t.inputs.len(),
         listed.len() - changed,

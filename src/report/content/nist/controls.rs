@@ -36,6 +36,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         first(&flow_evidence, 4),
     ));
     let (s, st) = match (yes(f.validation), f.integrity_verified) {
+        (_, true) if f.sample_test_key => (Support::Supported, "CloudTrail digest files were verified offline (signatures, chain, log-file hashes), with the bundled sample's own TEST key, not an AWS CloudTrail key; every input is hashed with SHA-256 (appendix).".into()),
         (_, true) => (Support::Supported, "CloudTrail digest files were verified offline (signatures, chain, log-file hashes); every input is hashed with SHA-256 (appendix).".into()),
         (true, false) => (Support::Partial, "Log file validation is enabled on the trail, but no digest was verified for this case; inputs rest on their SHA-256, which the appendix says was recorded on acquisition or taken at analysis time. Run trailcase verify on the collected case.".into()),
         (false, false) => (Support::Missing, "No evidence that log file validation is enabled and no digest verified; only the SHA-256 of each input (appendix).".into()),

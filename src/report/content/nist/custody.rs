@@ -17,7 +17,9 @@ fn unlisted(f: &Facts) -> String {
 
 /// The verification's verdict in a few words.
 fn verdict(f: &Facts) -> String {
-    if f.integrity_verified {
+    if f.integrity_verified && f.sample_test_key {
+        "the offline verification found the evidence intact (its digests signed with the bundled sample's own TEST key, not an AWS CloudTrail key)".into()
+    } else if f.integrity_verified {
         "the offline verification found the evidence intact".into()
     } else if f.integrity_problems > 0 {
         format!(

@@ -24,6 +24,8 @@ pub(super) struct Facts {
     pub(super) incidents: Vec<String>,
     pub(super) gaps: usize,
     pub(super) integrity_verified: bool,
+    /// The digests were signed with the bundled sample's TEST key, not AWS's.
+    pub(super) sample_test_key: bool,
     /// Files the integrity verification found a problem with.
     pub(super) integrity_problems: usize,
     /// Acquisition manifests read, and `trailcase verify` reports attached to the PDF.
@@ -152,6 +154,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         incidents: t.incidents.iter().map(|i| i.id.clone()).collect(),
         gaps: t.gaps.len(),
         integrity_verified: integrity.verified,
+        sample_test_key: integrity.sample_test_key,
         integrity_problems: integrity.problem_groups.iter().map(|g| g.files).sum(),
         manifests: integrity.acquisitions.len(),
         verify_reports: integrity.reports.len(),
