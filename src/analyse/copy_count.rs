@@ -64,7 +64,10 @@ fn contents(files: &[InputFile], opts: PassOptions<'_>, at: &[At]) -> Vec<Option
         found: Mutex::new(HashMap::with_capacity(at.len())),
     };
     scan(files, &which, opts, &hashing, &|_| {});
-    let found = hashing.found.into_inner().unwrap_or_else(|e| e.into_inner());
+    let found = hashing
+        .found
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     at.iter().map(|a| found.get(a).copied()).collect()
 }
 

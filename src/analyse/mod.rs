@@ -15,13 +15,13 @@ pub mod replay;
 use crate::classify::{keys::KeyIndex, Classifier};
 use crate::correlate::replay::{self as flows, FlowSpec, Observed, Observer};
 use crate::correlate::{self, actor::ActorPlan, copies};
-use copy_count::Counting;
 use crate::export::CopyCount;
 use crate::model::AnalysisSettings;
 use crate::model::{ConfigEvidence, Event, Gap, Timeline};
 use crate::parse::RecordItem;
 use crate::scan::{principal_hash, scan, Arrivals, FileResult, PassOptions, Selector};
 use crate::source::InputFile;
+use copy_count::Counting;
 use std::collections::{BTreeSet, HashSet};
 
 /// Inputs read in parallel and folded together in the first pass: large enough to keep both

@@ -59,6 +59,10 @@ impl CopyGroups {
 /// Where a record was read: (input, record index).
 pub type At = (u32, u64);
 
+/// Reads the records at the places given again: each one's content hash, `None` when it cannot
+/// be read.
+pub type ReadContents<'a> = dyn FnMut(&[At]) -> Vec<Option<[u8; 32]>> + 'a;
+
 /// Every record's key, pushed from the reading threads; the copies counted at the end.
 pub struct CopyCount {
     runs: Mutex<KeyRuns>,
@@ -85,11 +89,7 @@ impl CopyCount {
     /// places, about `batch` at a time, and returns each one's content hash (which must cover
     /// the eventID), or `None` when it can no longer be read (counted as distinct). The copies
     /// of one event are always in one call.
-    pub fn duplicates(
-        self,
-        batch: usize,
-        contents: &mut dyn FnMut(&[At]) -> Vec<Option<[u8; 32]>>,
-    ) -> io::Result<u64> {
+    pub fn duplicates(self, batch: usize, contents: &mut ReadContents<'_>) -> io::Result<u64> {
         let runs = self.runs.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut shared = Shared::default();
         let mut group: Vec<CopyKey> = Vec::new();
@@ -127,7 +127,7 @@ impl Shared {
         }
     }
 
-    fn resolve(&mut self, contents: &mut dyn FnMut(&[At]) -> Vec<Option<[u8; 32]>>) {
+    fn resolve(&mut self, contents: &mut ReadContents<'_>) {
         if self.at.is_empty() {
             return;
         }
@@ -162,7 +162,12 @@ mod tests {
             let c = CopyCount::new(budget);
             let mut content: HashMap<At, [u8; 32]> = HashMap::new();
             let mut push = |time: i64, id: u64, input: u32, index: u64, body: u8| {
-                c.push(CopyKey { time, id, input, index });
+                c.push(CopyKey {
+                    time,
+                    id,
+                    input,
+                    index,
+                });
                 content.insert((input, index), [body; 32]);
             };
             for n in 0..50u64 {
@@ -187,7 +192,12 @@ mod tests {
     fn a_record_that_cannot_be_read_again_is_not_a_copy() {
         let c = CopyCount::new(usize::MAX);
         for input in 0..3 {
-            c.push(CopyKey { time: 1, id: 9, input, index: 0 });
+            c.push(CopyKey {
+                time: 1,
+                id: 9,
+                input,
+                index: 0,
+            });
         }
         let mut read = |at: &[At]| at.iter().map(|a| (a.0 > 0).then_some([0; 32])).collect();
         assert_eq!(c.duplicates(1, &mut read).unwrap(), 1);
