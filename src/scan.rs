@@ -19,7 +19,8 @@ pub use stored::{scan_stored, STREAM_MIN_INFLATED};
 
 /// Decides which records become [`Event`]s.
 pub trait Selector: Sync {
-    fn keep(&self, item: &RecordItem<'_>) -> bool;
+    /// Whether to keep `item`, read from the input at `input` (its index in the pass's files).
+    fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool;
 }
 
 /// What one input gave.
@@ -203,7 +204,7 @@ impl RecordSink for Collect<'_> {
                 }
             }
         }
-        if self.selector.keep(&item) {
+        if self.selector.keep(self.input, &item) {
             self.out.events.push(to_event(&item, self.input));
         }
     }

@@ -168,7 +168,7 @@ fn stream_sorted(
 struct AllRecords;
 
 impl Selector for AllRecords {
-    fn keep(&self, _: &RecordItem<'_>) -> bool {
+    fn keep(&self, _: u32, _: &RecordItem<'_>) -> bool {
         true
     }
 }

@@ -8,18 +8,20 @@
 //! clap types, and never prints.
 
 pub mod all;
+mod copy_count;
 pub mod gate;
 pub mod replay;
 
 use crate::classify::{keys::KeyIndex, Classifier};
 use crate::correlate::replay::{self as flows, FlowSpec, Observed, Observer};
 use crate::correlate::{self, actor::ActorPlan, copies};
-use crate::export::{CopyCount, RowKey};
+use crate::export::CopyCount;
 use crate::model::AnalysisSettings;
 use crate::model::{ConfigEvidence, Event, Gap, Timeline};
 use crate::parse::RecordItem;
 use crate::scan::{principal_hash, scan, Arrivals, FileResult, PassOptions, Selector};
 use crate::source::InputFile;
+use copy_count::Counting;
 use std::collections::{BTreeSet, HashSet};
 
 /// Inputs read in parallel and folded together in the first pass: large enough to keep both
@@ -27,14 +29,15 @@ use std::collections::{BTreeSet, HashSet};
 /// batch the allocator gives its free pages back, so the resident size follows the live heap
 /// (which does not grow with uninteresting records) rather than every buffer size met so far.
 const FIRST_PASS_BATCH: usize = 256;
-/// Bytes of record keys held in memory by the copy count before a sorted run goes to disk.
-const COPY_COUNT_BUDGET: usize = 32 << 20;
+/// Bytes of record keys (32 each) held in memory by the copy count before a sorted run goes to
+/// disk.
+const COPY_COUNT_BUDGET: usize = 8 << 20;
 
 /// First pass: records that matter whoever the actor is.
 struct Interesting(Classifier);
 
 impl Selector for Interesting {
-    fn keep(&self, item: &RecordItem<'_>) -> bool {
+    fn keep(&self, _: u32, item: &RecordItem<'_>) -> bool {
         self.0.interesting(item.view)
     }
 }
@@ -43,32 +46,16 @@ impl Selector for Interesting {
 struct Replaying<'a, S>(S, &'a Observer<'a>);
 
 impl<S: Selector> Selector for Replaying<'_, S> {
-    fn keep(&self, item: &RecordItem<'_>) -> bool {
+    fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
         self.1.observe(item);
-        self.0.keep(item)
-    }
-}
-
-/// Counts every record's copies (`export::CopyCount`), then lets `inner` decide.
-struct Counting<'a, S>(S, &'a CopyCount);
-
-impl<S: Selector> Selector for Counting<'_, S> {
-    fn keep(&self, item: &RecordItem<'_>) -> bool {
-        self.1.push(RowKey {
-            time: item.time.millis(),
-            event_id: crate::parse::event_id(item),
-            input: 0,
-            index: item.index,
-            content: copies::content_hash(item.raw),
-        });
-        self.0.keep(item)
+        self.0.keep(input, item)
     }
 }
 
 struct Nothing;
 
 impl Selector for Nothing {
-    fn keep(&self, _: &RecordItem<'_>) -> bool {
+    fn keep(&self, _: u32, _: &RecordItem<'_>) -> bool {
         false
     }
 }
@@ -77,7 +64,7 @@ impl Selector for Nothing {
 struct ByPrincipal(HashSet<String>);
 
 impl Selector for ByPrincipal {
-    fn keep(&self, item: &RecordItem<'_>) -> bool {
+    fn keep(&self, _: u32, item: &RecordItem<'_>) -> bool {
         item.view.principal_keys().any(|k| self.0.contains(k))
     }
 }
@@ -113,8 +100,8 @@ pub fn analyse_arriving(
     let specs = flows::specs(settings, &pipeline_prepass(files, opts));
     let observer = Observer::new(&specs, Classifier::new(settings), flows::MAX_EXAMPLES);
     // Every record passes the first pass once: its copies are counted there, kept or not.
-    let copy_count = CopyCount::new(COPY_COUNT_BUDGET);
-    let selector = Counting(Replaying(Interesting(classifier), &observer), &copy_count);
+    let count = CopyCount::new(COPY_COUNT_BUDGET);
+    let selector = Counting(Replaying(Interesting(classifier), &observer), &count);
 
     let mut timeline = Timeline {
         gaps: discovery_gaps,
@@ -202,8 +189,7 @@ pub fn analyse_arriving(
     sort_events(&mut events);
     let copies = copies::dedup(&mut events);
     // Copies among every record read; the kept rows' own count if the full count was lost.
-    timeline.duplicates_dropped = copy_count
-        .duplicates()
+    timeline.duplicates_dropped = copy_count::duplicates(count, files, opts)
         .map_or(copies.dropped, |all| all.max(copies.dropped));
     timeline.conflicting_copies = copies.conflicting_records();
     timeline.gaps.sort();

@@ -38,7 +38,7 @@ struct Matches<'d> {
 }
 
 impl Selector for Matches<'_> {
-    fn keep(&self, item: &RecordItem<'_>) -> bool {
+    fn keep(&self, _: u32, item: &RecordItem<'_>) -> bool {
         if let (Some(names), Some(name)) = (&self.names, item.view.event_name.as_str()) {
             if !names.contains(name) {
                 return false;

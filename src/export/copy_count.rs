@@ -1,11 +1,15 @@
-//! Copies of one event counted over every record read, not only over the records kept: rows
-//! keyed by (time, eventID, content) go through the external sort of `sorted_runs` (sorted
-//! runs in temporary files past a byte budget, merged at the end), so memory stays within one
-//! run whatever the size of the evidence. Copies of one event come out of the merge next to
-//! each other; [`CopyGroups`] drops those whose content repeats one already seen and counts
-//! them. A different record under the same eventID is not a copy (see `correlate::copies`).
+//! Copies of one event counted over every record read, not only over the records kept. Every
+//! record leaves a small fixed-size key (time, a hash of its eventID, where it was read) in the
+//! external sort of `key_runs` (sorted runs in temporary files past a byte budget, merged at the
+//! end), so memory stays within one run whatever the size of the evidence. Copies of one event
+//! come out of the merge next to each other; a key nobody shares is one record, and only the
+//! records of shared keys are compared by content, which the caller reads again (usually none:
+//! a record's content is not hashed on the hot path). A different record under the same
+//! eventID is not a copy (see `correlate::copies`). [`CopyGroups`] does the same for `--all`'s
+//! rows, which carry their content.
 
-use super::sorted_runs::{RowKey, Sorter};
+use super::key_runs::{CopyKey, KeyRuns};
+use super::sorted_runs::RowKey;
 use std::io;
 use std::sync::Mutex;
 
@@ -52,64 +56,150 @@ impl CopyGroups {
     }
 }
 
+/// Where a record was read: (input, record index).
+pub type At = (u32, u64);
+
+/// Reads the records at the places given again: each one's content hash, `None` when it cannot
+/// be read.
+pub type ReadContents<'a> = dyn FnMut(&[At]) -> Vec<Option<[u8; 32]>> + 'a;
+
 /// Every record's key, pushed from the reading threads; the copies counted at the end.
 pub struct CopyCount {
-    sorter: Mutex<Sorter>,
+    runs: Mutex<KeyRuns>,
 }
 
 impl CopyCount {
     /// Hold at most about `budget` bytes of keys in memory before writing a sorted run.
     pub fn new(budget: usize) -> CopyCount {
         CopyCount {
-            sorter: Mutex::new(Sorter::new(budget)),
+            runs: Mutex::new(KeyRuns::new(budget)),
         }
     }
 
-    pub fn push(&self, key: RowKey) {
-        let mut sorter = self.sorter.lock().unwrap_or_else(|e| e.into_inner());
-        if sorter.push(key, Vec::new()).is_err() {
+    pub fn push(&self, key: CopyKey) {
+        let mut runs = self.runs.lock().unwrap_or_else(|e| e.into_inner());
+        if runs.push(key).is_err() {
             // No temporary file: keep counting in memory rather than lose the count.
-            sorter.hold_all();
+            runs.hold_all();
         }
     }
 
-    /// How many records repeat another record read (same eventID, time and content).
-    pub fn duplicates(self) -> io::Result<u64> {
-        let sorter = self.sorter.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut groups = CopyGroups::default();
-        for row in sorter.finish()? {
-            groups.admit(&row?.0);
+    /// How many records repeat another record read (same time, eventID and content). Only the
+    /// records whose (time, eventID hash) is shared are compared: `contents` is given their
+    /// places, about `batch` at a time, and returns each one's content hash (which must cover
+    /// the eventID), or `None` when it can no longer be read (counted as distinct). The copies
+    /// of one event are always in one call.
+    pub fn duplicates(self, batch: usize, contents: &mut ReadContents<'_>) -> io::Result<u64> {
+        let runs = self.runs.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut shared = Shared::default();
+        let mut group: Vec<CopyKey> = Vec::new();
+        for key in runs.finish()? {
+            let key = key?;
+            if group.last().is_some_and(|last| !last.same_event(&key)) {
+                shared.add(&group);
+                group.clear();
+                if shared.at.len() >= batch {
+                    shared.resolve(contents);
+                }
+            }
+            group.push(key);
         }
-        Ok(groups.duplicates)
+        shared.add(&group);
+        shared.resolve(contents);
+        Ok(shared.duplicates)
+    }
+}
+
+/// Groups of records that share a key, waiting for their contents.
+#[derive(Default)]
+struct Shared {
+    at: Vec<At>,
+    /// Where each group ends in `at`.
+    ends: Vec<usize>,
+    duplicates: u64,
+}
+
+impl Shared {
+    fn add(&mut self, group: &[CopyKey]) {
+        if group.len() > 1 {
+            self.at.extend(group.iter().map(|k| (k.input, k.index)));
+            self.ends.push(self.at.len());
+        }
+    }
+
+    fn resolve(&mut self, contents: &mut ReadContents<'_>) {
+        if self.at.is_empty() {
+            return;
+        }
+        let found = contents(&self.at);
+        let mut start = 0;
+        for &end in &self.ends {
+            let mut seen: Vec<[u8; 32]> = Vec::new();
+            for c in found[start..end].iter().flatten() {
+                if seen.contains(c) {
+                    self.duplicates += 1;
+                } else {
+                    seen.push(*c);
+                }
+            }
+            start = end;
+        }
+        self.at.clear();
+        self.ends.clear();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
-    fn key(time: i64, id: &str, content: u8, index: u64) -> RowKey {
-        RowKey {
-            time,
-            event_id: id.into(),
-            input: 0,
-            index,
-            content: [content; 32],
-        }
-    }
-
-    /// The count is the same whether the keys fit in memory or go through runs on disk.
+    /// The count is the same whether the keys fit in memory or go through runs on disk, only
+    /// the shared keys are read again, and a hash of two eventIDs shared by chance counts no copy.
     #[test]
     fn copies_are_counted_across_runs_and_different_records_are_not_copies() {
         for budget in [usize::MAX, 300, 1] {
             let c = CopyCount::new(budget);
+            let mut content: HashMap<At, [u8; 32]> = HashMap::new();
+            let mut push = |time: i64, id: u64, input: u32, index: u64, body: u8| {
+                c.push(CopyKey {
+                    time,
+                    id,
+                    input,
+                    index,
+                });
+                content.insert((input, index), [body; 32]);
+            };
             for n in 0..50u64 {
                 // Every event three times: two identical copies and one different record.
-                c.push(key(n as i64 % 7, &format!("e{n}"), 1, n));
-                c.push(key(n as i64 % 7, &format!("e{n}"), 1, n + 100));
-                c.push(key(n as i64 % 7, &format!("e{n}"), 2, n + 200));
+                push(n as i64 % 7, n, 0, n, 1);
+                push(n as i64 % 7, n, 1, n, 1);
+                push(n as i64 % 7, n, 2, n, 2);
+                // Alone under its key: never read again.
+                push(n as i64 % 7, n + 1000, 3, n, 1);
             }
-            assert_eq!(c.duplicates().unwrap(), 50, "budget {budget}");
+            let mut asked = 0;
+            let mut read = |at: &[At]| {
+                asked += at.len();
+                at.iter().map(|a| content.get(a).copied()).collect()
+            };
+            assert_eq!(c.duplicates(16, &mut read).unwrap(), 50, "budget {budget}");
+            assert_eq!(asked, 150, "budget {budget}");
         }
+    }
+
+    #[test]
+    fn a_record_that_cannot_be_read_again_is_not_a_copy() {
+        let c = CopyCount::new(usize::MAX);
+        for input in 0..3 {
+            c.push(CopyKey {
+                time: 1,
+                id: 9,
+                input,
+                index: 0,
+            });
+        }
+        let mut read = |at: &[At]| at.iter().map(|a| (a.0 > 0).then_some([0; 32])).collect();
+        assert_eq!(c.duplicates(1, &mut read).unwrap(), 1);
     }
 }

@@ -7,13 +7,15 @@
 mod copy_count;
 pub mod csv_cell;
 pub mod iocs;
+mod key_runs;
 mod redact;
 mod rows;
 mod sorted_runs;
 mod wire;
 mod wire_runs;
 
-pub use copy_count::{CopyCount, CopyGroups};
+pub use copy_count::{At, CopyCount, CopyGroups};
+pub use key_runs::CopyKey;
 pub use redact::redact;
 pub use rows::{
     write_gap_rows, write_row, write_rows_footer, write_rows_header, RowWriter, GAP_ROW_KIND,
