@@ -16,6 +16,8 @@ mod killswitch;
 mod plan;
 mod reads;
 pub mod replay;
+pub mod response;
+mod response_steps;
 
 use crate::classify::keys::{self, KeyIndex};
 use crate::classify::Classifier;
@@ -283,6 +285,11 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         event_ids,
         findings: incident_findings,
         unknowns,
+        severity: Default::default(),
+        severity_basis: String::new(),
+        impact: response::impact(&access_events, all_actor().copied()),
+        eradication: Vec::new(),
+        recommendations: Vec::new(),
         origins: record_origins,
     }
 }
