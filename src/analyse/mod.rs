@@ -218,9 +218,7 @@ pub fn analyse_arriving(
         &mut c.findings,
     );
     // Every finding of an incident is known now: what remains to do follows from them.
-    c.incidents
-        .iter_mut()
-        .for_each(correlate::response::respond);
+    c.incidents.iter_mut().for_each(correlate::respond);
     timeline.incidents = c.incidents;
     timeline.findings = c.findings;
     timeline.entries = c.entries;

@@ -120,6 +120,16 @@ pub fn correlate(
     }
 }
 
+/// Fill the incident's severity, eradication steps and recommendations: once every finding of
+/// the incident is known (after the replay).
+pub fn respond(inc: &mut Incident) {
+    let (severity, basis) = response::severity(inc);
+    inc.severity = severity;
+    inc.severity_basis = basis;
+    inc.eradication = response_steps::eradication(inc);
+    inc.recommendations = response_steps::recommendations(inc);
+}
+
 /// [`detection_resources`] as the model keeps it: owned, for the outputs to read.
 fn detection_model(
     settings: &AnalysisSettings,

@@ -49,15 +49,6 @@ fn read_only(e: &Event) -> bool {
     })
 }
 
-/// Fill the incident's severity, eradication steps and recommendations.
-pub fn respond(inc: &mut Incident) {
-    let (severity, basis) = severity(inc);
-    inc.severity = severity;
-    inc.severity_basis = basis;
-    inc.eradication = super::response_steps::eradication(inc);
-    inc.recommendations = super::response_steps::recommendations(inc);
-}
-
 /// The severity rule: **Medium** when every honeytoken read was refused (the value stayed
 /// secret); **Critical** when the value was returned and the actor kept or extended its access
 /// (not contained, a live credential with no known expiry, or a persistence technique such as
@@ -78,7 +69,7 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
     }
     let mut kept = Vec::new();
     if inc.containment_status == ContainmentStatus::NotContained {
-        kept.push("no containment of the actor succeeded".to_string());
+        kept.push("no containment of the actor succeeded in the evidence".to_string());
     }
     if inc.live_credentials.iter().any(|c| c.expires.is_none()) {
         kept.push("a credential the containment did not cut has no known expiry".to_string());
@@ -275,7 +266,7 @@ mod tests {
         i.actor.arn = "arn:aws:iam::1:user/u".into();
         i.actor.access_key_ids = vec!["AKIAX".into()];
         i.attack.push(create_key(true));
-        respond(&mut i);
+        crate::correlate::respond(&mut i);
         let first = &i.eradication[0];
         assert_eq!(first.priority, Priority::Immediate);
         assert!(first

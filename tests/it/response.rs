@@ -205,3 +205,19 @@ fn prose_has_no_markup_no_field_names_and_no_unknown_durations() {
         assert!(!text.contains(bad), "{bad:?} in the sample's PDF text");
     }
 }
+
+#[test]
+fn with_nothing_examined_eradication_is_unknown_not_an_all_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.json"), r#"{"Records": []}"#).unwrap();
+    let out = dir.path().join("r.pdf");
+    let run = report_pdf(&out, &[dir.path().to_str().unwrap()]);
+    let text = pdf_text(&out);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(
+        text.contains("Eradication and recovery What remains to do about each incident's actor"),
+        "{text}"
+    );
+    assert!(text.contains("Unknown: no CloudTrail record was examined, so the evidence cannot show whether anything needs eradicating. This is not an all-clear."));
+    assert!(!text.contains("nothing to eradicate"));
+}
