@@ -203,6 +203,8 @@ pub fn analyse_arriving(
         &mut c.incidents,
         &mut c.findings,
     );
+    // Every finding of an incident is known now: what remains to do follows from them.
+    c.incidents.iter_mut().for_each(correlate::respond);
     timeline.incidents = c.incidents;
     timeline.findings = c.findings;
     timeline.entries = c.entries;

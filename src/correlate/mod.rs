@@ -17,6 +17,8 @@ mod killswitch;
 mod plan;
 mod reads;
 pub mod replay;
+pub mod response;
+mod response_steps;
 
 use crate::classify::keys::{self, KeyIndex};
 use crate::classify::Classifier;
@@ -117,6 +119,16 @@ pub fn correlate(
         killswitch: runs,
         detection: detection_model(settings, evidence),
     }
+}
+
+/// Fill the incident's severity, eradication steps and recommendations: once every finding of
+/// the incident is known (after the replay).
+pub fn respond(inc: &mut Incident) {
+    let (severity, basis) = response::severity(inc);
+    inc.severity = severity;
+    inc.severity_basis = basis;
+    inc.eradication = response_steps::eradication(inc);
+    inc.recommendations = response_steps::recommendations(inc);
 }
 
 /// [`detection_resources`] as the model keeps it: owned, for the outputs to read.
@@ -284,6 +296,11 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         event_ids,
         findings: incident_findings,
         unknowns,
+        severity: Default::default(),
+        severity_basis: String::new(),
+        impact: response::impact(&access_events, all_actor().copied()),
+        eradication: Vec::new(),
+        recommendations: Vec::new(),
         origins: record_origins,
     }
 }

@@ -144,7 +144,7 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Repla
         })
         .collect();
     let mut assumptions = vec![
-            format!("flow 1: the alarm is evaluated at the end of each period over every event the metric filter matches; `predicted` assumes the record reaches CloudWatch Logs at once, `predicted_latest` allows {} s of CloudTrail-to-CloudWatch-Logs delivery delay (AWS states about 5 minutes on average; the evidence has no ingestion times)", timing::ASSUMED_DELIVERY_DELAY_SECS),
+            format!("flow 1: the alarm is evaluated at the end of each period over every event the metric filter matches; the predicted time assumes the record reaches CloudWatch Logs at once, the latest predicted time allows {} s of CloudTrail-to-CloudWatch-Logs delivery delay (AWS states about 5 minutes on average; the evidence has no ingestion times)", timing::ASSUMED_DELIVERY_DELAY_SECS),
             "flow 2: EventBridge delivers CloudTrail management events within seconds, so the predicted firing time is the event time; the actual time is known to the minute (AWS/Events TriggeredRules) unless a kill-switch call narrows it".into(),
             "matches are counted once per eventID (a record delivered twice, or also read from LookupEvents, counts once)".into(),
         ];

@@ -81,6 +81,15 @@ pub struct WireIncident<'a> {
     pub alarm_evidence: &'a [String],
     pub findings: &'a [Finding],
     pub unknowns: &'a [String],
+    /// How grave the incident is, by the rule in `docs/response.md`, and why.
+    pub severity: crate::model::Severity,
+    pub severity_basis: &'a str,
+    /// What the actor's calls read or changed, as CloudTrail records them.
+    pub impact: &'a crate::model::Impact,
+    /// What remains to do about the actor, most urgent first, each citing its eventIDs.
+    pub eradication: &'a [crate::model::ResponseStep],
+    /// What to change, from the findings, most urgent first.
+    pub recommendations: &'a [crate::model::ResponseStep],
 }
 
 /// One copy of a record: the input it was read from and its index there.
@@ -221,6 +230,11 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
                 alarm_evidence: &i.alarm_evidence,
                 findings: &i.findings,
                 unknowns: &i.unknowns,
+                severity: i.severity,
+                severity_basis: &i.severity_basis,
+                impact: &i.impact,
+                eradication: &i.eradication,
+                recommendations: &i.recommendations,
             })
             .collect(),
         findings: &t.findings,

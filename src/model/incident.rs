@@ -263,6 +263,15 @@ pub struct Incident {
     pub findings: Vec<Finding>,
     /// Milestones the evidence cannot establish, each with the reason.
     pub unknowns: Vec<String>,
+    /// How grave the incident is (`correlate::response::severity`), and why.
+    pub severity: super::Severity,
+    pub severity_basis: String,
+    /// What the actor's calls read or changed, as CloudTrail records them.
+    pub impact: super::Impact,
+    /// What remains to do about this actor, most urgent first.
+    pub eradication: Vec<super::ResponseStep>,
+    /// What to change so the next incident goes better, from the findings, most urgent first.
+    pub recommendations: Vec<super::ResponseStep>,
     /// Where each record of `event_ids` was read: the copies this incident rests on.
     #[serde(skip)]
     pub origins: Vec<Origin>,

@@ -15,6 +15,7 @@ mod killswitch;
 mod posture;
 pub mod posture_snapshot;
 mod replay;
+mod response;
 mod settings;
 mod time;
 mod timeline;
@@ -42,6 +43,7 @@ pub use killswitch::{
 };
 pub use posture::{PostureCheck, PostureResult, PostureStatus};
 pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch};
+pub use response::{Impact, Priority, ResponseStep, Severity};
 pub use settings::{
     AnalysisSettings, DetectionSettings, HoneytokenKind, HoneytokenRule, KillSwitchIdentity,
 };

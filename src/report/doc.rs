@@ -83,7 +83,7 @@ pub enum Block {
     Heading { level: u8, text: String },
     /// Running text with optional bold spans.
     Paragraph(Vec<Span>),
-    /// A bulleted list, one item per string.
+    /// A bulleted list, one item per string; `**text**` in an item is bold.
     Bullets(Vec<String>),
     /// A two-column definition list.
     KeyValue(Vec<(String, String)>),

@@ -161,7 +161,7 @@ fn the_pdf_text_carries_the_killswitch_account() {
         "Kill-switch run at 2026-11-20 14:03:33 UTC: already-contained",
         "message 2933050f-9ef7-46e1-8443-55ed1cde836a",
         // The executive summary.
-        "The kill-switch's own published result says contained (2 runs); CloudTrail agrees with all 6 of its step(s).",
+        "The kill-switch's own report says contained; CloudTrail bears out all 6 of its steps.",
     ] {
         assert!(text.contains(needle), "{needle}");
     }

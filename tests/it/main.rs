@@ -58,6 +58,7 @@ mod replay_timeline;
 mod report;
 mod report_appendix;
 mod report_integrity;
+mod response;
 mod rules_cli;
 mod sample_case;
 mod sample_verify;

@@ -105,7 +105,7 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
             .flat_map(|i| i.findings.iter())
             .any(|f| f.severity == "high")
         {
-            out.push(Block::Callout { tone: Tone::Critical, text: "High-severity findings: the actor kept some access after containment, or containment failed. See the rows marked high.".into() });
+            out.push(Block::Callout { tone: Tone::Critical, text: "The actor kept some access after containment, or containment failed: see the findings marked high.".into() });
         }
         out.push(Block::Table(Table {
             columns: vec![Column::new("Scope", 0.9), Column::new("Severity", 0.9), Column::new("Finding", 1.6), Column::new("What the evidence shows", 4.6), Column::new("Evidence (eventID)", 2.6)],

@@ -7,7 +7,9 @@
 mod analysis;
 mod appendix;
 mod attack;
+mod bottom_line;
 mod charts;
+mod eradication;
 mod evidence;
 mod facts;
 pub mod fmt;
@@ -147,6 +149,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(killswitch::section(t));
     blocks.extend(indicators::section(t));
     blocks.extend(attack::section(t));
+    blocks.extend(eradication::section(t));
     blocks.extend(analysis::security_analysis(t));
     blocks.extend(nist::section(t, &input.integrity));
     blocks.push(Block::heading(1, "Lessons learned"));
@@ -257,7 +260,15 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
     let incidents: Vec<serde_json::Value> = t
         .incidents
         .iter()
-        .map(|i| IncidentFacts::new(t, i).context(t))
+        .map(|i| {
+            let mut c = IncidentFacts::new(t, i).context(t);
+            if let (Some(c), serde_json::Value::Object(b)) =
+                (c.as_object_mut(), bottom_line::context(i))
+            {
+                c.extend(b);
+            }
+            c
+        })
         .collect();
     let span = evidence_span(t)
         .map(|(a, b)| format!("{} to {}", fmt::time(a), fmt::time(b)))

@@ -1,5 +1,5 @@
 //! Rendered template text to blocks: blank lines separate paragraphs, `- ` starts a bullet,
-//! `**text**` is bold.
+//! `**text**` is bold (in a bullet too: the renderer reads the markers).
 
 use crate::report::{Block, Span};
 
@@ -21,7 +21,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
             }
         } else if let Some(item) = line.strip_prefix("- ") {
             flush_para(&mut para, &mut out);
-            bullets.push(item.replace("**", ""));
+            bullets.push(item.to_string());
         } else {
             if !bullets.is_empty() {
                 out.push(Block::Bullets(std::mem::take(&mut bullets)));
@@ -62,6 +62,6 @@ mod tests {
             b[0],
             Block::Paragraph(vec![Span::bold("A"), Span::plain(" b c")])
         );
-        assert_eq!(b[1], Block::Bullets(vec!["one".into(), "two".into()]));
+        assert_eq!(b[1], Block::Bullets(vec!["one".into(), "**two**".into()]));
     }
 }

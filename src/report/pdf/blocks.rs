@@ -106,12 +106,23 @@ impl Layout {
     fn bullets(&mut self, items: &[String]) {
         let indent = 14.0;
         for item in items {
-            let lines = wrap_text(
-                item,
-                FontKind::Regular,
-                BODY_SIZE,
-                self.g.text_width() - indent,
-            );
+            // `**text**` in an item is bold, as in a paragraph.
+            let runs: Vec<(FontKind, &str)> = item
+                .split("**")
+                .enumerate()
+                .filter(|(_, t)| !t.is_empty())
+                .map(|(n, t)| {
+                    (
+                        if n % 2 == 1 {
+                            FontKind::Bold
+                        } else {
+                            FontKind::Regular
+                        },
+                        t,
+                    )
+                })
+                .collect();
+            let lines = wrap_spans(&runs, BODY_SIZE, self.g.text_width() - indent);
             self.ensure(BODY_LEADING);
             let base = self.y + BODY_SIZE * 0.95 + (BODY_LEADING - BODY_SIZE * 1.2) / 2.0;
             self.push(DrawOp::text(
@@ -124,7 +135,10 @@ impl Layout {
             ));
             let rich: Vec<RichLine> = lines
                 .into_iter()
-                .map(|l| plain(FontKind::Regular, l, palette::TEXT))
+                .map(|pieces| RichLine {
+                    pieces,
+                    color: palette::TEXT,
+                })
                 .collect();
             self.flow(&rich, self.g.left + indent, BODY_SIZE, BODY_LEADING, None);
             self.y += 2.0;

@@ -108,7 +108,7 @@ pub fn blocks(t: &Timeline, st: &IntegrityStatement, attachments: &[Attachment])
         out.push(Block::KeyValue(st.acquisitions.clone()));
     }
     out.push(Block::para(
-        "Every input is also in the files attached to this PDF (a PDF reader lists them; `pdfdetach -saveall` extracts them). `sha256sum -c inputs.sha256`, run where the report was made, checks the evidence against the SHA-256 this report states for it.",
+        "Every input is also in the files attached to this PDF (a PDF reader lists them; the command pdfdetach -saveall extracts them). The command sha256sum -c inputs.sha256, run where the report was made, checks the evidence against the SHA-256 this report states for it.",
     ));
     out.push(Block::Table(Table {
         columns: vec![

@@ -1,0 +1,303 @@
+//! An incident's meaning and what remains to do: its impact (from the actor's records), its
+//! severity by one rule, the eradication and recovery steps and the recommendations, each from
+//! the incident's own milestones, credentials, techniques and findings, citing their eventIDs.
+//! Runs once every finding of the incident is known (after the replay). Never says more than
+//! the incident holds: a step exists only when its evidence does.
+
+use crate::model::{
+    ContainmentKind, ContainmentStatus, Event, FindingKind, Impact, Incident, Priority,
+    ResponseStep, Severity,
+};
+
+/// What the actor's calls read or changed. `access`: the honeytoken reads; `actor`: every call
+/// of the actor and of its derived sessions.
+pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> Impact {
+    let mut calls: Vec<&Event> = actor.collect();
+    calls.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    calls.dedup_by(|a, b| a.event_id == b.event_id);
+    let mut out = Impact {
+        reads_succeeded: access.iter().filter(|e| e.succeeded()).count(),
+        reads_refused: access.iter().filter(|e| !e.succeeded()).count(),
+        ..Impact::default()
+    };
+    for e in calls {
+        let (names, ids) = match (read_only(e), e.succeeded()) {
+            (true, true) => {
+                out.read_only_calls += 1;
+                continue;
+            }
+            (true, false) => continue,
+            (false, true) => (&mut out.changes, &mut out.change_event_ids),
+            (false, false) => (&mut out.refused_changes, &mut out.refused_change_event_ids),
+        };
+        let action = e.action();
+        if !names.contains(&action) {
+            names.push(action);
+        }
+        ids.push(e.event_id.clone());
+    }
+    out
+}
+
+/// CloudTrail's `readOnly`; where a record lacks it (LookupEvents), the API's verb decides.
+fn read_only(e: &Event) -> bool {
+    e.read_only.unwrap_or_else(|| {
+        const VERBS: [&str; 9] = [
+            "Get", "List", "Describe", "Head", "Lookup", "Search", "BatchGet", "Query", "Scan",
+        ];
+        VERBS.iter().any(|v| e.event_name.starts_with(v))
+    })
+}
+
+/// The severity rule: **Medium** when every honeytoken read was refused (the value stayed
+/// secret); **Critical** when the value was returned and the actor kept or extended its access
+/// (not contained, a live credential with no known expiry, or a persistence technique such as
+/// creating an access key that succeeded); **High** when the value was returned otherwise.
+pub fn severity(inc: &Incident) -> (Severity, String) {
+    let i = &inc.impact;
+    if i.reads_succeeded == 0 {
+        return (
+            Severity::Medium,
+            format!(
+                "{} refused: its value was not returned",
+                match i.reads_refused {
+                    1 => "the one read of the honeytoken was".to_string(),
+                    n => format!("all {n} reads of the honeytoken were"),
+                }
+            ),
+        );
+    }
+    let mut kept = Vec::new();
+    if inc.containment_status == ContainmentStatus::NotContained {
+        kept.push("no containment of the actor succeeded in the evidence".to_string());
+    }
+    if inc.live_credentials.iter().any(|c| c.expires.is_none()) {
+        kept.push("a credential the containment did not cut has no known expiry".to_string());
+    }
+    for t in persistence(inc).filter(|t| t.succeeded) {
+        kept.push(format!("{} succeeded ({})", t.name, t.id));
+    }
+    let returned = format!(
+        "the honeytoken's value was returned to the actor ({} successful read{})",
+        i.reads_succeeded,
+        if i.reads_succeeded == 1 { "" } else { "s" }
+    );
+    if kept.is_empty() {
+        (
+            Severity::High,
+            format!(
+                "{returned}; the actor's access is {}",
+                inc.containment_status.describe()
+            ),
+        )
+    } else {
+        (
+            Severity::Critical,
+            format!("{returned}; {}", kept.join("; ")),
+        )
+    }
+}
+
+/// The actor's techniques that add a foothold (new credentials, accounts), not the use of the
+/// credential it already had (T1078).
+pub fn persistence(inc: &Incident) -> impl Iterator<Item = &crate::model::AttackTechnique> {
+    inc.attack
+        .iter()
+        .filter(|t| t.tactics.iter().any(|x| x == "Persistence") && !t.id.starts_with("T1078"))
+}
+
+/// `d` seconds in words (`3 min 5 s`).
+pub fn span(secs: f64) -> String {
+    let s = secs.round().max(0.0) as i64;
+    match (s / 3600, (s % 3600) / 60, s % 60) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (0, m, s) => format!("{m} min {s} s"),
+        (h, m, _) => format!("{h} h {m} min"),
+    }
+}
+
+/// The findings of `kind` on the incident.
+pub fn findings_of(
+    inc: &Incident,
+    kind: FindingKind,
+) -> impl Iterator<Item = &crate::model::Finding> {
+    inc.findings.iter().filter(move |f| f.kind == kind)
+}
+
+/// The successful containment calls of `kind`.
+pub fn contained_by(
+    inc: &Incident,
+    kind: ContainmentKind,
+) -> impl Iterator<Item = &crate::model::ContainmentAction> {
+    inc.containment
+        .iter()
+        .filter(move |c| c.kind == kind && c.outcome == "success")
+}
+
+/// A step (helper for the step lists).
+pub fn step(
+    priority: Priority,
+    owner: &str,
+    action: String,
+    plain: &str,
+    reason: String,
+    event_ids: Vec<String>,
+) -> ResponseStep {
+    ResponseStep {
+        priority,
+        owner: owner.to_string(),
+        action,
+        plain: plain.to_string(),
+        reason,
+        until: None,
+        event_ids,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AttackCall, AttackTechnique, LiveCredential, Timestamp};
+
+    fn incident(reads_ok: usize, refused: usize, status: ContainmentStatus) -> Incident {
+        Incident {
+            id: "INC-001".into(),
+            honeytoken: "h".into(),
+            honeytoken_name: "h".into(),
+            honeytoken_rule: "secret:h".into(),
+            actor: Default::default(),
+            milestones: Default::default(),
+            latency_seconds: Default::default(),
+            access_event_ids: vec!["read".into()],
+            access_records: Vec::new(),
+            corroboration: Vec::new(),
+            containment: Vec::new(),
+            containment_status: status,
+            live_credentials: Vec::new(),
+            indicators: Vec::new(),
+            attack: Vec::new(),
+            event_ids: vec!["first".into(), "read".into()],
+            alarm_evidence: Vec::new(),
+            findings: Vec::new(),
+            unknowns: Vec::new(),
+            severity: Severity::default(),
+            severity_basis: String::new(),
+            impact: Impact {
+                reads_succeeded: reads_ok,
+                reads_refused: refused,
+                ..Impact::default()
+            },
+            eradication: Vec::new(),
+            recommendations: Vec::new(),
+            origins: Vec::new(),
+        }
+    }
+
+    fn create_key(succeeded: bool) -> AttackTechnique {
+        AttackTechnique {
+            id: "T1098.001".into(),
+            name: "Account Manipulation: Additional Cloud Credentials".into(),
+            tactics: vec!["Persistence".into()],
+            calls: vec![AttackCall {
+                action: "iam:CreateAccessKey".into(),
+                succeeded: u64::from(succeeded),
+                failed: u64::from(!succeeded),
+            }],
+            succeeded,
+            first_seen: Timestamp::from_secs(0),
+            last_seen: Timestamp::from_secs(0),
+            event_ids: vec!["key".into()],
+        }
+    }
+
+    #[test]
+    fn every_read_refused_is_medium_whatever_the_containment() {
+        let i = incident(0, 2, ContainmentStatus::NotContained);
+        let (s, why) = severity(&i);
+        assert_eq!(s, Severity::Medium);
+        assert!(
+            why.contains("all 2 reads of the honeytoken were refused"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_returned_value_is_high_when_contained_or_partially() {
+        for status in [
+            ContainmentStatus::Contained,
+            ContainmentStatus::PartiallyContained,
+        ] {
+            let mut i = incident(1, 0, status);
+            i.attack.push(create_key(false));
+            assert_eq!(severity(&i).0, Severity::High, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn a_returned_value_with_access_kept_or_extended_is_critical() {
+        let (s, why) = severity(&incident(1, 0, ContainmentStatus::NotContained));
+        assert_eq!(s, Severity::Critical);
+        assert!(
+            why.contains("no containment of the actor succeeded"),
+            "{why}"
+        );
+        let mut created = incident(1, 0, ContainmentStatus::Contained);
+        created.attack.push(create_key(true));
+        let (s, why) = severity(&created);
+        assert_eq!(s, Severity::Critical);
+        assert!(why.contains("T1098.001"), "{why}");
+        let mut open = incident(1, 0, ContainmentStatus::PartiallyContained);
+        open.live_credentials.push(LiveCredential {
+            access_key_id: "ASIA1".into(),
+            session_arn: None,
+            issued_by_action: "sts:GetSessionToken".into(),
+            issued_by_event_id: "issue".into(),
+            issued_at: Timestamp::from_secs(0),
+            expires: None,
+            reason: "r".into(),
+        });
+        assert_eq!(severity(&open).0, Severity::Critical);
+    }
+
+    #[test]
+    fn not_contained_puts_cutting_access_first_and_every_step_cites_records() {
+        let mut i = incident(1, 0, ContainmentStatus::NotContained);
+        i.actor.arn = "arn:aws:iam::1:user/u".into();
+        i.actor.access_key_ids = vec!["AKIAX".into()];
+        i.attack.push(create_key(true));
+        crate::correlate::respond(&mut i);
+        let first = &i.eradication[0];
+        assert_eq!(first.priority, Priority::Immediate);
+        assert!(first
+            .action
+            .starts_with("Cut the access of arn:aws:iam::1:user/u"));
+        assert!(i
+            .eradication
+            .iter()
+            .any(|s| s.action.contains("iam:CreateAccessKey") && s.event_ids == ["key"]));
+        assert!(i.eradication.iter().any(|s| s
+            .action
+            .starts_with("Deactivate, then delete, access key(s) AKIAX")));
+        assert!(i.eradication.iter().all(|s| !s.event_ids.is_empty()));
+        assert!(i
+            .eradication
+            .windows(2)
+            .all(|w| w[0].priority <= w[1].priority));
+        // No detection in the evidence: both paths get a repair recommendation.
+        assert_eq!(
+            i.recommendations
+                .iter()
+                .filter(|r| r.plain == "Repair a detection path that did not fire")
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn spans_read_naturally() {
+        assert_eq!(span(184.5), "3 min 5 s");
+        assert_eq!(span(120.0), "2 min");
+        assert_eq!(span(7033.0), "1 h 57 min");
+    }
+}

@@ -1,0 +1,311 @@
+//! The eradication and recovery steps and the recommendations of one incident, each from a piece
+//! of evidence the incident holds (a containment call, a live credential, a finding, a
+//! technique), citing its eventIDs, most urgent first. Owners are roles, not people.
+
+use super::response::{contained_by, findings_of, persistence, span, step};
+use crate::model::{
+    ContainmentKind, ContainmentStatus, FindingKind, Incident, Priority, ResponseStep,
+};
+
+const IAM: &str = "IAM administrator";
+const RESPONDER: &str = "Incident responder";
+const LEAD: &str = "Incident lead";
+const DETECTION: &str = "Detection engineering";
+const KILLSWITCH: &str = "Kill-switch owner (security engineering)";
+const SECOPS: &str = "Security operations";
+
+/// What remains to do about the actor.
+pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
+    let a = &inc.actor;
+    let who = a.user_name.clone().unwrap_or_else(|| a.arn.clone());
+    let long_term: Vec<&String> = a
+        .access_key_ids
+        .iter()
+        .filter(|k| k.starts_with("AKIA"))
+        .collect();
+    let keys = long_term
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut out = Vec::new();
+    if inc.containment_status == ContainmentStatus::NotContained {
+        out.push(step(
+            Priority::Immediate,
+            IAM,
+            format!(
+                "Cut the access of {}: attach a deny-all policy{}",
+                a.arn,
+                if keys.is_empty() {
+                    String::new()
+                } else {
+                    format!(" and deactivate access key(s) {keys}")
+                }
+            ),
+            "Cut the actor's access now",
+            "no containment call on the actor succeeded in the evidence".into(),
+            inc.access_event_ids.clone(),
+        ));
+    }
+    for c in &inc.live_credentials {
+        let role = c
+            .session_arn
+            .as_deref()
+            .and_then(|s| s.split("assumed-role/").nth(1))
+            .and_then(|r| r.split('/').next());
+        let until = c
+            .expires
+            .map(|e| format!("until it expires at {e}"))
+            .unwrap_or_else(|| "with no known expiry".into());
+        let mut s = step(
+            Priority::Immediate,
+            IAM,
+            match role {
+                Some(r) => format!(
+                    "Revoke the sessions of role {r} issued before containment (IAM \"Revoke active sessions\" on the role), which ends session key {}: it stays valid {until}",
+                    c.access_key_id
+                ),
+                None => format!(
+                    "Revoke temporary key {} ({}): it stays valid {until}",
+                    c.access_key_id, c.issued_by_action
+                ),
+            },
+            "Revoke the role session the actor obtained before containment",
+            c.reason.clone(),
+            vec![c.issued_by_event_id.clone()],
+        );
+        s.until = c.expires;
+        out.push(s);
+    }
+    for t in persistence(inc).filter(|t| t.succeeded) {
+        let actions: Vec<&str> = t
+            .calls
+            .iter()
+            .filter(|c| c.succeeded > 0)
+            .map(|c| c.action.as_str())
+            .collect();
+        out.push(step(
+            Priority::Immediate,
+            IAM,
+            format!(
+                "Find and delete what the actor's {} created ({}: {})",
+                actions.join(", "),
+                t.id,
+                t.name
+            ),
+            "Remove the credentials or accounts the actor created",
+            "a persistence call of the actor succeeded".into(),
+            t.event_ids.clone(),
+        ));
+    }
+    let after: Vec<String> = findings_of(inc, FindingKind::SuccessAfterContainment)
+        .chain(findings_of(inc, FindingKind::UncoveredSession))
+        .flat_map(|f| f.event_ids.iter().cloned())
+        .collect();
+    if !after.is_empty() {
+        out.push(step(
+            Priority::High,
+            RESPONDER,
+            "Review the calls that succeeded after containment (the findings list them) and what they reached: data the trail does not log (e.g. S3 object reads without data events) is not in the evidence".into(),
+            "Check what the actor did after containment",
+            "calls of the actor succeeded after the kill-switch cut its access".into(),
+            after,
+        ));
+    }
+    let deactivated: Vec<String> = contained_by(inc, ContainmentKind::AccessKeyDeactivated)
+        .map(|c| c.event_id.clone())
+        .collect();
+    let deleted = contained_by(inc, ContainmentKind::AccessKeyDeleted).count() > 0;
+    if !long_term.is_empty() && !deleted {
+        let done = !deactivated.is_empty();
+        out.push(step(
+            if done { Priority::High } else { Priority::Immediate },
+            IAM,
+            format!(
+                "{} access key(s) {keys} of {who} and give the account's owner new credentials through the usual process",
+                if done { "Delete the deactivated" } else { "Deactivate, then delete," }
+            ),
+            "Replace the compromised account's access key",
+            if done {
+                "the kill-switch deactivated the key; a deactivated key can be reactivated".into()
+            } else {
+                "the evidence shows no call that deactivated or deleted the key".into()
+            },
+            if done { deactivated } else { inc.access_event_ids.clone() },
+        ));
+    }
+    out.push(step(
+        Priority::High,
+        LEAD,
+        format!(
+            "Find how the actor obtained the credentials of {}: where they are stored and used (hosts, CI, code repositories), and their use before the first call in the evidence",
+            a.arn
+        ),
+        "Find how the credential was stolen",
+        "the evidence shows the credential's use, not how it was obtained".into(),
+        inc.event_ids.iter().take(1).cloned().collect(),
+    ));
+    let deny: Vec<String> = contained_by(inc, ContainmentKind::DenyPolicy)
+        .map(|c| c.event_id.clone())
+        .collect();
+    if !deny.is_empty() {
+        let last = inc.live_credentials.iter().filter_map(|c| c.expires).max();
+        out.push(step(
+            Priority::Medium,
+            IAM,
+            format!(
+                "Keep the kill-switch's deny-all policy on {who} until its keys are replaced{}; then remove it",
+                last.map(|t| format!(" and the live sessions have expired (after {t})"))
+                    .unwrap_or_default()
+            ),
+            "Lift the block only once the account's keys are replaced",
+            "the deny is what stops the actor's user now".into(),
+            deny,
+        ));
+    }
+    if inc.impact.reads_succeeded > 0 {
+        out.push(step(
+            Priority::Medium,
+            SECOPS,
+            format!(
+                "Treat the value of {} as known to the actor: keep it a decoy (never a real secret) and alert on any use of it, inside or outside AWS",
+                inc.honeytoken_name
+            ),
+            "Watch for any use of the decoy's value",
+            "a read returned the honeytoken's value to the actor".into(),
+            inc.access_event_ids.clone(),
+        ));
+    }
+    out.sort_by_key(|s| s.priority);
+    out
+}
+
+/// What to change, from the findings and latencies.
+pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
+    let l = &inc.latency_seconds;
+    let first_read: Vec<String> = inc.access_event_ids.iter().take(1).cloned().collect();
+    let mut out = Vec::new();
+    if let (Some(f1), Some(f2)) = (l.flow1_detect, l.flow2_detect) {
+        if f1 - f2 >= 60.0 {
+            out.push(step(
+                Priority::Medium,
+                DETECTION,
+                format!(
+                    "The alarm fired {} after the read, {} after the rule: keep the rule as the containment trigger, and shorten the alarm path (the trail's delivery to the log group, the alarm's period and evaluation periods) or accept it as the slower, independent check",
+                    span(f1),
+                    span(f1 - f2)
+                ),
+                "Rely on the fast detection path for containment; shorten the slow one",
+                "the metric-filter alarm is slower than the EventBridge rule".into(),
+                first_read.clone(),
+            ));
+        }
+    }
+    for (missing, which) in [
+        (l.flow1_detect, "metric filter and alarm"),
+        (l.flow2_detect, "EventBridge rule"),
+    ] {
+        if missing.is_none() && !inc.access_event_ids.is_empty() {
+            out.push(step(
+                Priority::High,
+                DETECTION,
+                format!("Find why the {which} did not detect the read in the evidence, and test it with a read of the honeytoken"),
+                "Repair a detection path that did not fire",
+                format!("no detection by the {which} is in the evidence"),
+                first_read.clone(),
+            ));
+        }
+    }
+    let by_finding: [(FindingKind, Priority, &str, &str); 6] = [
+        (
+            FindingKind::AccessMissedByFlow,
+            Priority::High,
+            DETECTION,
+            "Fix the detection pattern that misses honeytoken reads",
+        ),
+        (
+            FindingKind::UncoveredSession,
+            Priority::High,
+            KILLSWITCH,
+            "Make the kill-switch also revoke role sessions the user obtained",
+        ),
+        (
+            FindingKind::PipelineTampering,
+            Priority::High,
+            SECOPS,
+            "Investigate the change to the detection pipeline",
+        ),
+        (
+            FindingKind::KillswitchMismatch,
+            Priority::Medium,
+            KILLSWITCH,
+            "Reconcile the kill-switch's report with CloudTrail",
+        ),
+        (
+            FindingKind::KillswitchStepFailed,
+            Priority::Medium,
+            KILLSWITCH,
+            "Fix the kill-switch step that failed",
+        ),
+        (
+            FindingKind::SuccessAfterContainment,
+            Priority::Low,
+            KILLSWITCH,
+            "Expect seconds of IAM propagation after the deny",
+        ),
+    ];
+    for (kind, priority, owner, plain) in by_finding {
+        for f in findings_of(inc, kind) {
+            let action = match kind {
+                FindingKind::UncoveredSession => "Extend the kill-switch to revoke the sessions of roles the user assumed (a deny on the user does not reach them)".to_string(),
+                FindingKind::SuccessAfterContainment => "Keep deactivating the access key alongside the deny, and treat calls in the seconds after containment as the actor's (IAM is eventually consistent)".to_string(),
+                _ => format!("{plain}: {}", f.summary),
+            };
+            out.push(step(
+                priority,
+                owner,
+                action,
+                plain,
+                f.summary.clone(),
+                f.event_ids.clone(),
+            ));
+        }
+    }
+    for f in findings_of(inc, FindingKind::ContainmentStepFailed).filter(|f| f.severity != "info") {
+        out.push(step(
+            Priority::High,
+            KILLSWITCH,
+            format!("Fix the containment step that failed: {}", f.summary),
+            "Fix a containment step that failed",
+            f.summary.clone(),
+            f.event_ids.clone(),
+        ));
+    }
+    let reach: Vec<&str> = inc
+        .attack
+        .iter()
+        .filter(|t| t.succeeded && !t.tactics.iter().all(|x| x == "Discovery"))
+        .flat_map(|t| t.calls.iter().filter(|c| c.succeeded > 0))
+        .map(|c| c.action.as_str())
+        .collect();
+    if !reach.is_empty() {
+        out.push(step(
+            Priority::Medium,
+            "IAM administrator",
+            format!(
+                "Review the permissions of {}: it could call {}; grant only what its work needs",
+                inc.actor.arn,
+                reach.join(", ")
+            ),
+            "Reduce the compromised account's permissions to what it needs",
+            "the actor's successful calls show what the credential allows".into(),
+            inc.attack
+                .iter()
+                .filter(|t| t.succeeded && !t.tactics.iter().all(|x| x == "Discovery"))
+                .flat_map(|t| t.event_ids.iter().cloned())
+                .collect(),
+        ));
+    }
+    out.sort_by_key(|s| s.priority);
+    out
+}

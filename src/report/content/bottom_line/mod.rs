@@ -1,0 +1,294 @@
+//! The executive summary's words for one incident, for management: the bottom line (severity,
+//! status, impact, residual risk, next actions), the story in order and what the evidence shows
+//! of how the credential was obtained. Plain words only: no ARNs, no API names, no flow numbers
+//! (the later sections name them). Every sentence rests on the incident's data; where the
+//! evidence is silent the sentence says "unknown".
+
+mod story;
+
+use super::fmt;
+use crate::model::{ContainmentStatus, Incident, IndicatorKind};
+use serde_json::{json, Value};
+
+/// The management context of `i` (merged into the incident's template context).
+pub fn context(i: &Incident) -> Value {
+    let next: Vec<Value> = i
+        .eradication
+        .iter()
+        .take(3)
+        .map(|s| {
+            let until = s
+                .until
+                .map(|t| format!(" (it stays valid until {})", fmt::time(t)))
+                .unwrap_or_default();
+            json!({"priority": s.priority.describe(), "owner": s.owner, "text": format!("{}{until}", s.plain)})
+        })
+        .collect();
+    json!({
+        "severity": i.severity.describe(),
+        "severity_basis": i.severity_basis,
+        "status_title": status_title(i.containment_status),
+        "impact": impact(i),
+        "value_left": value_left(i),
+        "residual": residual(i),
+        "next_actions": next,
+        "story": story::story(i),
+        "root_cause": story::root_cause(i),
+        "what_happened": what_happened(i),
+        "short": short(i),
+        "status_detail": status_detail(i),
+    })
+}
+
+/// The honeytoken in plain words, from its rule's kind (`secret:…`, `s3:…`, `ssm:…`).
+pub(super) fn decoy(i: &Incident) -> &'static str {
+    match i.honeytoken_rule.split(':').next() {
+        Some("secret") => "decoy secret",
+        Some("s3") => "decoy storage object",
+        Some("ssm") => "decoy parameter",
+        _ => "decoy",
+    }
+}
+
+fn actor_plain(kind: &str) -> String {
+    match kind {
+        "IAMUser" => "an IAM user".into(),
+        "AssumedRole" => "a role session".into(),
+        "Root" => "the account's root user".into(),
+        "FederatedUser" => "a federated user".into(),
+        "IdentityCenterUser" => "an Identity Center user".into(),
+        other => format!("an identity of type {other}"),
+    }
+}
+
+fn what_happened(i: &Incident) -> String {
+    let read = if i.impact.reads_succeeded > 0 {
+        "read"
+    } else {
+        "try to read"
+    };
+    let when = i
+        .milestones
+        .first_access
+        .map(|t| format!(" at {}", fmt::time(t)))
+        .unwrap_or_default();
+    format!(
+        "The credential of {} of the AWS account was used to {read} the {} {}{when}: a honeytoken, which no legitimate work is meant to read. {}",
+        actor_plain(&i.actor.kind),
+        decoy(i),
+        i.honeytoken_name,
+        match (i.containment_status, i.latency_seconds.contain) {
+            (ContainmentStatus::NotContained, _) => "Nothing in the evidence blocked the actor.".to_string(),
+            (s, d) => format!(
+                "The automatic kill-switch blocked that credential{}{}.",
+                d.map(|d| format!(" {} after the read", fmt::duration(d))).unwrap_or_default(),
+                if s == ContainmentStatus::PartiallyContained {
+                    ", but a temporary credential the actor had obtained earlier stayed usable"
+                } else {
+                    ""
+                }
+            ),
+        }
+    )
+}
+
+/// One line for a summary of several incidents.
+fn short(i: &Incident) -> String {
+    let read = if i.impact.reads_succeeded > 0 {
+        "Read"
+    } else {
+        "Tried to read"
+    };
+    let when = i
+        .milestones
+        .first_access
+        .map(|t| format!(" at {}", fmt::time(t)))
+        .unwrap_or_default();
+    let contained = match (i.containment_status, i.latency_seconds.contain) {
+        (ContainmentStatus::NotContained, _) => "not blocked in the evidence".to_string(),
+        (s, d) => format!(
+            "blocked{}{}",
+            d.map(|d| format!(" {} later", fmt::duration(d)))
+                .unwrap_or_default(),
+            if s == ContainmentStatus::PartiallyContained {
+                ", but a temporary credential stayed usable"
+            } else {
+                ""
+            }
+        ),
+    };
+    format!(
+        "{read} the {} {}{when} with the credential of {}; {contained}.",
+        decoy(i),
+        i.honeytoken_name,
+        actor_plain(&i.actor.kind)
+    )
+}
+
+fn status_detail(i: &Incident) -> String {
+    match i.containment_status {
+        ContainmentStatus::Contained => {
+            "The block covers every credential of the actor the evidence shows.".into()
+        }
+        ContainmentStatus::PartiallyContained => format!(
+            "The block did not reach {} the actor already held.",
+            plural(
+                i.live_credentials.len(),
+                "temporary credential",
+                "temporary credentials"
+            )
+        ),
+        ContainmentStatus::NotContained => {
+            "No block of the actor succeeded in the evidence.".into()
+        }
+    }
+}
+
+fn status_title(s: ContainmentStatus) -> &'static str {
+    match s {
+        ContainmentStatus::Contained => "Contained",
+        ContainmentStatus::PartiallyContained => "Partially contained",
+        ContainmentStatus::NotContained => "Not contained",
+    }
+}
+
+/// A change the actor made or tried, in plain words.
+pub(super) fn plain_change(action: &str) -> String {
+    let known = [
+        ("iam:CreateAccessKey", "create a new access key"),
+        ("iam:CreateUser", "create a new user"),
+        ("iam:CreateLoginProfile", "create a console password"),
+        ("iam:UpdateLoginProfile", "change a console password"),
+        ("iam:AttachUserPolicy", "give itself more permissions"),
+        ("iam:PutUserPolicy", "give itself more permissions"),
+        ("iam:AttachRolePolicy", "give a role more permissions"),
+        ("iam:CreateRole", "create a new role"),
+        ("iam:UpdateAssumeRolePolicy", "change who may use a role"),
+        ("secretsmanager:PutSecretValue", "change a secret"),
+        ("secretsmanager:DeleteSecret", "delete a secret"),
+        ("cloudtrail:StopLogging", "stop the audit trail"),
+        ("cloudtrail:DeleteTrail", "delete the audit trail"),
+    ];
+    known
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map(|(_, p)| p.to_string())
+        .unwrap_or_else(|| {
+            let name = action.split(':').nth(1).unwrap_or(action);
+            format!("make a change ({name})")
+        })
+}
+
+pub(super) fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("one {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn impact(i: &Incident) -> String {
+    let m = &i.impact;
+    let read = if m.reads_succeeded > 0 {
+        format!(
+            "The actor obtained the {}'s value{}.",
+            decoy(i),
+            if m.reads_refused > 0 {
+                format!(
+                    " ({} refused)",
+                    plural(m.reads_refused, "more attempt was", "more attempts were")
+                )
+            } else {
+                String::new()
+            }
+        )
+    } else {
+        format!(
+            "The actor did not obtain the {}'s value: {} refused.",
+            decoy(i),
+            if m.reads_refused == 1 {
+                "its one attempt was".to_string()
+            } else {
+                format!("all {} attempts were", m.reads_refused)
+            }
+        )
+    };
+    let mut changes: Vec<String> = m.changes.iter().map(|a| plain_change(a)).collect();
+    changes.dedup();
+    let mut refused: Vec<String> = m.refused_changes.iter().map(|a| plain_change(a)).collect();
+    refused.dedup();
+    let changed = if changes.is_empty() {
+        "The records show no change made by the actor".to_string()
+    } else {
+        format!("The actor managed to {}", list(&changes))
+    };
+    let tried = if refused.is_empty() {
+        ".".to_string()
+    } else {
+        format!("; its attempt to {} was refused.", list(&refused))
+    };
+    format!(
+        "{read} Besides, it looked around the account ({}). {changed}{tried}",
+        plural(
+            m.read_only_calls,
+            "successful look-up",
+            "successful look-ups"
+        )
+    )
+}
+
+fn value_left(i: &Incident) -> String {
+    if i.impact.reads_succeeded == 0 {
+        return "No: the value was never returned to the actor.".into();
+    }
+    let ips: Vec<String> = i
+        .indicators
+        .iter()
+        .filter(|x| x.kind == IndicatorKind::SourceIp)
+        .map(|x| x.value.clone())
+        .collect();
+    format!(
+        "Unknown: the records show the value was returned to the actor{}, not where it went next.",
+        if ips.is_empty() {
+            String::new()
+        } else {
+            format!(" at the address {}", list(&ips))
+        }
+    )
+}
+
+fn residual(i: &Incident) -> String {
+    let mut out = Vec::new();
+    match i.containment_status {
+        ContainmentStatus::NotContained => {
+            out.push("The actor's access was not cut: it may still use the stolen credential.".to_string())
+        }
+        ContainmentStatus::PartiallyContained => {
+            for c in &i.live_credentials {
+                out.push(match c.expires {
+                    Some(t) => format!(
+                        "A temporary credential the actor obtained before the block stays usable until {} unless it is revoked.",
+                        fmt::time(t)
+                    ),
+                    None => "A temporary credential the actor obtained before the block stays usable, with no known expiry, unless it is revoked.".to_string(),
+                });
+            }
+        }
+        ContainmentStatus::Contained => out.push(
+            "The actor's access is blocked; the blocked credential stays a risk until it is deleted and replaced."
+                .to_string(),
+        ),
+    }
+    if i.impact.reads_succeeded > 0 {
+        out.push("The decoy's value is in the actor's hands: any use of it elsewhere is a further sign of this actor.".into());
+    }
+    out.join(" ")
+}

@@ -1,0 +1,191 @@
+//! The executive summary's story of one incident in order (reconnaissance, the read, detection,
+//! containment, what the actor tried afterwards) and what the evidence shows of how the
+//! credential was obtained, in plain words, each sentence from the incident's data.
+
+use super::{decoy, list, plain_change, plural};
+use crate::model::{Incident, IndicatorKind};
+use crate::report::content::fmt;
+
+pub fn story(i: &Incident) -> Vec<String> {
+    let m = &i.milestones;
+    let l = &i.latency_seconds;
+    let mut out = Vec::new();
+    let first_read = m.first_access;
+    let recon: Vec<&crate::model::AttackTechnique> = i
+        .attack
+        .iter()
+        .filter(|t| t.tactics.iter().any(|x| x == "Discovery"))
+        .filter(|t| first_read.is_some_and(|r| t.first_seen < r))
+        .collect();
+    if let Some(first) = recon.iter().map(|t| t.first_seen).min() {
+        out.push(format!(
+            "**Reconnaissance.** From {} the actor surveyed the account: {}.",
+            fmt::time(first),
+            list(&recon.iter().map(|t| discovery(&t.id)).collect::<Vec<_>>())
+        ));
+    }
+    for s in i
+        .actor
+        .derived_sessions
+        .iter()
+        .filter(|s| first_read.is_some_and(|r| s.issued_at < r))
+    {
+        out.push(format!(
+            "**A second way in.** At {} it switched into a role, obtaining a temporary credential of its own.",
+            fmt::time(s.issued_at)
+        ));
+    }
+    if let Some(r) = first_read {
+        out.push(format!(
+            "**The read.** At {} it {} the {} {}.",
+            fmt::time(r),
+            if i.impact.reads_succeeded > 0 {
+                "read"
+            } else {
+                "tried to read"
+            },
+            decoy(i),
+            i.honeytoken_name
+        ));
+    }
+    let mut det = Vec::new();
+    match l.flow2_detect {
+        Some(d) => det.push(format!(
+            "the real-time event rule matched the read within {}",
+            fmt::duration(d)
+        )),
+        None => det.push("the real-time event rule left no evidence of detecting it".into()),
+    }
+    match (l.flow1_detect, m.flow1_notification) {
+        (Some(d), Some(_)) => det.push(format!(
+            "the log-based alarm fired {} after the read and notified the responders",
+            fmt::duration(d)
+        )),
+        (Some(d), None) => det.push(format!(
+            "the log-based alarm fired {} after the read",
+            fmt::duration(d)
+        )),
+        (None, _) => det.push("there is no alarm in the evidence from the log-based path".into()),
+    }
+    out.push(format!("**Detection.** {}.", capitalise(&det.join("; "))));
+    out.push(match l.contain {
+        Some(d) => format!(
+            "**Containment.** {} after the read, the automatic kill-switch blocked the actor's user.",
+            capitalise(&fmt::duration(d))
+        ),
+        None => "**Containment.** The evidence shows no successful block of the actor.".into(),
+    });
+    let mut after = Vec::new();
+    for t in i
+        .attack
+        .iter()
+        .filter(|t| t.tactics.iter().any(|x| x == "Persistence") && !t.id.starts_with("T1078"))
+    {
+        let what: Vec<String> = t.calls.iter().map(|c| plain_change(&c.action)).collect();
+        after.push(if t.succeeded {
+            format!("it managed to {}, a way to keep access", list(&what))
+        } else {
+            format!(
+                "it tried to {}, a way to keep access, and was refused",
+                list(&what)
+            )
+        });
+    }
+    let late = i.live_credentials.len();
+    if late > 0 {
+        if let Some(last) = m.last_actor_success {
+            after.push(format!(
+                "its temporary credential kept working (last success at {})",
+                fmt::time(last)
+            ));
+        }
+    }
+    if !after.is_empty() {
+        out.push(format!(
+            "**Afterwards.** {}.",
+            capitalise(&after.join("; "))
+        ));
+    }
+    out
+}
+
+fn discovery(id: &str) -> String {
+    match id.split('.').next().unwrap_or(id) {
+        "T1087" => "checked whose credential it held",
+        "T1069" => "listed its permissions",
+        "T1580" => "listed infrastructure such as storage and servers",
+        "T1526" => "listed the cloud services in use",
+        "T1619" => "listed storage contents",
+        _ => "other look-ups",
+    }
+    .to_string()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+pub fn root_cause(i: &Incident) -> String {
+    let a = &i.actor;
+    let mut known = Vec::new();
+    for k in &a.key_origins {
+        known.push(format!(
+            "the actor's temporary credential was issued at {} to another identity of the account",
+            fmt::time(k.issued_at)
+        ));
+    }
+    let tools: Vec<String> = a
+        .user_agents
+        .iter()
+        .filter_map(|u| tool(u))
+        .map(str::to_string)
+        .fold(Vec::new(), |mut v, t| {
+            if !v.contains(&t) {
+                v.push(t);
+            }
+            v
+        });
+    let ips = i
+        .indicators
+        .iter()
+        .filter(|x| x.kind == IndicatorKind::SourceIp)
+        .count();
+    if let Some(first) = m_first(i) {
+        known.push(format!(
+            "its first use in the evidence is at {} from {} with {}",
+            fmt::time(first),
+            plural(ips, "network address", "network addresses"),
+            if tools.is_empty() {
+                "an unrecognised tool".to_string()
+            } else {
+                list(&tools)
+            }
+        ));
+    }
+    format!(
+        "How the credential was obtained is unknown: the evidence does not show it (neither its creation nor any use before the examined records is in the evidence). What it shows: {}.",
+        list(&known)
+    )
+}
+
+fn m_first(i: &Incident) -> Option<crate::model::Timestamp> {
+    i.milestones.first_actor_activity
+}
+
+fn tool(user_agent: &str) -> Option<&'static str> {
+    let u = user_agent.to_ascii_lowercase();
+    if u.contains("amazonaws.com") && !u.contains("console") {
+        None
+    } else if u.starts_with("aws-cli") {
+        Some("the AWS command-line tool")
+    } else if u.contains("console") || u.contains("mozilla") {
+        Some("a web browser (the AWS console)")
+    } else if u.contains("boto") || u.contains("aws-sdk") {
+        Some("an AWS SDK (a program)")
+    } else {
+        Some("another tool")
+    }
+}

@@ -1,0 +1,223 @@
+//! Issue #18, management and responders: the sample's severity, status, impact and next actions
+//! as data (the JSON's `incidents[]`), the eradication steps and recommendations citing the
+//! sample's eventIDs, and the same in the PDF's text: a one-page bottom line in plain words, the
+//! "Eradication and recovery" section, and prose without markup or field names.
+
+use crate::support;
+
+use serde_json::Value;
+use support::*;
+
+fn sample_incident() -> Value {
+    let run = trailcase([
+        "timeline",
+        "--quiet",
+        "samples/incident-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()["incidents"][0].clone()
+}
+
+fn texts(steps: &Value, field: &str) -> Vec<String> {
+    steps
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s[field].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_sample_is_high_severity_and_partially_contained_with_the_refused_key_as_its_only_change() {
+    let inc = sample_incident();
+    assert_eq!(inc["containment_status"], "partially_contained");
+    assert_eq!(inc["severity"], "high", "{}", inc["severity_basis"]);
+    let basis = inc["severity_basis"].as_str().unwrap();
+    assert!(basis.contains("value was returned"), "{basis}");
+    let impact = &inc["impact"];
+    assert_eq!(impact["reads_succeeded"], 1);
+    assert_eq!(impact["reads_refused"], 1);
+    assert_eq!(impact["changes"], serde_json::json!([]));
+    assert_eq!(
+        impact["refused_changes"],
+        serde_json::json!(["iam:CreateAccessKey"])
+    );
+    assert_eq!(
+        impact["refused_change_event_ids"],
+        serde_json::json!(["84bc753b-a0e6-4117-a204-c029afb502dc"])
+    );
+}
+
+#[test]
+fn eradication_starts_with_the_live_role_session_and_every_step_cites_the_incidents_records() {
+    let inc = sample_incident();
+    let steps = &inc["eradication"];
+    let first = &steps[0];
+    assert_eq!(first["priority"], "immediate");
+    assert!(first["action"]
+        .as_str()
+        .unwrap()
+        .starts_with("Revoke the sessions of role ReadOnlyAuditRole"));
+    // The AssumeRole that issued the session, and when the session stops working.
+    assert_eq!(
+        first["event_ids"],
+        serde_json::json!(["6d0f53a2-5223-444b-adaa-24de7e743f20"])
+    );
+    assert_eq!(first["until"], "2026-11-20T15:59:30Z");
+    let actions = texts(steps, "action");
+    let cites = |prefix: &str, id: &str| {
+        steps.as_array().unwrap().iter().any(|s| {
+            s["action"].as_str().unwrap().starts_with(prefix)
+                && s["event_ids"].as_array().unwrap().iter().any(|e| e == id)
+        })
+    };
+    // The key the kill-switch deactivated (UpdateAccessKey) is to be deleted.
+    assert!(
+        cites(
+            "Delete the deactivated access key(s) AKIA4EXAMPLESVCREPT7Q",
+            "431b89ec-1677-42be-b50a-2509c66de27e"
+        ),
+        "{actions:#?}"
+    );
+    // The deny (PutUserPolicy) stays until the keys are replaced and the session expired.
+    assert!(
+        cites(
+            "Keep the kill-switch's deny-all policy on svc-reporting",
+            "91229c3a-309d-46cd-b37b-0d4ff185f9f9"
+        ),
+        "{actions:#?}"
+    );
+    assert!(actions
+        .iter()
+        .any(|a| a.starts_with("Review the calls that succeeded after containment")));
+    // The refused CreateAccessKey created nothing: no step to delete what it made.
+    assert!(
+        !actions.iter().any(|a| a.contains("iam:CreateAccessKey")),
+        "{actions:#?}"
+    );
+    let known: Vec<&Value> = inc["event_ids"].as_array().unwrap().iter().collect();
+    for list in ["eradication", "recommendations"] {
+        for s in inc[list].as_array().unwrap() {
+            let ids = s["event_ids"].as_array().unwrap();
+            assert!(!ids.is_empty(), "{list}: {s}");
+            assert!(ids.iter().all(|e| known.contains(&e)), "{list}: {s}");
+        }
+    }
+    let priorities = texts(steps, "priority");
+    let rank = |p: &str| {
+        ["immediate", "high", "medium", "low"]
+            .iter()
+            .position(|x| *x == p)
+    };
+    assert!(
+        priorities.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])),
+        "{priorities:?}"
+    );
+}
+
+#[test]
+fn recommendations_follow_from_the_alarm_latency_and_the_uncovered_session() {
+    let inc = sample_incident();
+    let recs = &inc["recommendations"];
+    let detection = recs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["owner"] == "Detection engineering")
+        .expect("the alarm fired minutes after the rule");
+    assert!(detection["action"]
+        .as_str()
+        .unwrap()
+        .starts_with("The alarm fired 3 min 5 s after the read, 2 min 36 s after the rule"));
+    assert_eq!(detection["priority"], "medium");
+    let session = recs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["action"]
+                .as_str()
+                .unwrap()
+                .contains("revoke the sessions of roles the user assumed")
+        })
+        .expect("a role session escaped the user's deny");
+    assert_eq!(session["priority"], "high");
+    assert_eq!(session["owner"], "Kill-switch owner (security engineering)");
+}
+
+fn sample_pdf_text() -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
+    let run = report_pdf(&out, &["samples/incident-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    pdf_text(&out)
+}
+
+#[test]
+fn the_executive_summary_opens_with_the_bottom_line_in_plain_words() {
+    let text = sample_pdf_text();
+    let start = text.find("Executive summary").unwrap();
+    let end = start + text[start..].find("Evidence integrity:").unwrap();
+    let summary = &text[start..end];
+    for needle in [
+        "High severity. Partially contained.",
+        "read the decoy secret Production_Database_Credentials at 2026-11-20 14:02:17 UTC",
+        "Did the value leave AWS? Unknown: the records show the value was returned to the actor at the address 203.0.113.45, not where it went next.",
+        "its attempt to create a new access key was refused",
+        "Residual risk. A temporary credential the actor obtained before the block stays usable until 2026-11-20 15:59:30 UTC",
+        "Next actions",
+        "Revoke the role session the actor obtained before containment (it stays valid until 2026-11-20 15:59:30 UTC). IAM administrator; priority immediate.",
+        "Reconnaissance. From 2026-11-20 13:55:10 UTC",
+        "Afterwards. It tried to create a new access key, a way to keep access, and was refused",
+        "Root cause and initial access. How the credential was obtained is unknown: the evidence does not show it",
+        "with the AWS command-line tool",
+        "The kill-switch's own report says contained; CloudTrail bears out all 6 of its steps.",
+    ] {
+        assert!(summary.contains(needle), "{needle:?} not in: {summary}");
+    }
+    for jargon in ["arn:aws", "Flow 1", "Flow 2", "call(s)", "**"] {
+        assert!(!summary.contains(jargon), "{jargon:?} in: {summary}");
+    }
+}
+
+#[test]
+fn the_eradication_section_lists_steps_and_recommendations_with_owners() {
+    let text = sample_pdf_text();
+    let start = text.find("Eradication and recovery What remains").unwrap();
+    let section = &text[start..];
+    for needle in [
+        "INC-001: High severity, partially contained",
+        "What remains to do",
+        "Immediate IAM administrator Revoke the sessions of role ReadOnlyAuditRole",
+        "Recommendations",
+        "Detection engineering The alarm fired 3 min 5 s after the read",
+    ] {
+        assert!(section.contains(needle), "{needle:?}");
+    }
+}
+
+#[test]
+fn prose_has_no_markup_no_field_names_and_no_unknown_durations() {
+    let text = sample_pdf_text();
+    for bad in ["`", "**", "predicted_latest", "lasted unknown", "Critical:"] {
+        assert!(!text.contains(bad), "{bad:?} in the sample's PDF text");
+    }
+}
+
+#[test]
+fn with_nothing_examined_eradication_is_unknown_not_an_all_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.json"), r#"{"Records": []}"#).unwrap();
+    let out = dir.path().join("r.pdf");
+    let run = report_pdf(&out, &[dir.path().to_str().unwrap()]);
+    let text = pdf_text(&out);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(
+        text.contains("Eradication and recovery What remains to do about each incident's actor"),
+        "{text}"
+    );
+    assert!(text.contains("Unknown: no CloudTrail record was examined, so the evidence cannot show whether anything needs eradicating. This is not an all-clear."));
+    assert!(!text.contains("nothing to eradicate"));
+}
