@@ -224,7 +224,13 @@ mod tests {
             write_case(&cfg).unwrap();
             let trail: Vec<_> = tree(dir.path())
                 .into_iter()
-                .filter(|(p, _)| p.starts_with("cloudtrail"))
+                // The log files only: the case also holds digests, their signatures and keys.
+                .filter(|(p, _)| {
+                    let p = p.to_string_lossy();
+                    p.starts_with("cloudtrail")
+                        && p.contains("/CloudTrail/")
+                        && p.ends_with(".json.gz")
+                })
                 .collect();
             let with = trail
                 .iter()

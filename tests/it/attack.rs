@@ -290,3 +290,19 @@ fn no_incident_means_no_technique_and_the_report_says_why() {
         "{text}"
     );
 }
+
+#[test]
+fn nothing_examined_is_unknown_not_no_technique() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("r.pdf");
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let run = report_pdf(&pdf, &[empty.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("Unknown: nothing was examined (the evidence holds no CloudTrail record), so no call can be mapped."),
+        "{text}"
+    );
+    assert!(!text.contains("No incident, so no technique"));
+}

@@ -63,7 +63,11 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             "The ATT&CK (Enterprise, IaaS) techniques each incident's actor's calls are consistent with, by a fixed table of AWS API calls (docs/attack.md in trailcase's repository): the table says what kind of step a call is, not why it was made. Calls of the actor's principal and of the sessions and keys derived from it count, refused calls included (a technique whose every call was refused is marked as an attempt); calls an AWS service made on the actor's behalf do not. Calls not in the table are not mapped: a technique missing here is not evidence that it was not used.",
         ),
     ];
-    if t.incidents.is_empty() {
+    if t.records_read == 0 {
+        out.push(Block::para(
+            "Unknown: nothing was examined (the evidence holds no CloudTrail record), so no call can be mapped. This is not an all-clear.",
+        ));
+    } else if t.incidents.is_empty() {
         out.push(Block::para(
             "No incident, so no technique: no honeytoken read is in the evidence examined.",
         ));
