@@ -15,16 +15,17 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # The collect, kill-switch and posture tests run moto's server (with tests/moto/trailcase_moto.py,
-# which needs cbor2 for CloudWatch's rpc-v2-cbor protocol), and the CloudFormation template is
+# which needs cbor2 for CloudWatch's rpc-v2-cbor protocol, and sqlglot and duckdb for its Athena,
+# which really runs the queries over the objects in moto's S3), and the CloudFormation template is
 # linted with cfn-lint: all from PyPI, into a local virtual environment that later runs on the
 # same machine reuse.
 if [ -z "${TRAILCASE_PYTHON:-}" ]; then
   VENV="$PWD/.cache/test-venv"
-  if ! "$VENV/bin/python" -c 'import moto.server, cbor2, cfnlint' >/dev/null 2>&1; then
-    echo "installing moto[server], cbor2 and cfn-lint into $VENV"
+  if ! "$VENV/bin/python" -c 'import moto.server, cbor2, cfnlint, sqlglot, duckdb' >/dev/null 2>&1; then
+    echo "installing moto[server], cbor2, cfn-lint, sqlglot and duckdb into $VENV"
     python3 -m venv "$VENV"
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-      'moto[server]>=5.2,<6' 'cbor2>=5,<7' 'cfn-lint>=1.20,<2'
+      'moto[server]>=5.2,<6' 'cbor2>=5,<7' 'cfn-lint>=1.20,<2' 'sqlglot>=30,<31' 'duckdb>=1.3,<3'
   fi
   export TRAILCASE_PYTHON="$VENV/bin/python"
 fi

@@ -13,7 +13,11 @@ the first n GETs; with `no_checksum`: [key] the x-amz-checksum-* headers are lef
 object uploaded without one, so only the ETag can show it), connections closed half way through the body (`truncate_get`: {key: n}), slow
 answers (`slow_get`: {key: seconds}; `get_latency`: seconds, every other GET, as a network's
 round trip), and the 301 PermanentRedirect S3 sends when a request for a
-bucket created with a LocationConstraint is signed for another region. Started by
+bucket created with a LocationConstraint is signed for another region; and Amazon Athena really
+executing SQL (sqlglot's Trino -> DuckDB) over the CloudTrail objects in moto's S3, with partition
+projection and pruning, paging, and `GET /_trailcase/athena` listing every query (see athena.py
+for what it does and its seed keys `athena_running_polls`, `athena_page_size`, `athena_fail`,
+`athena_cancel`, `athena_throttle`, `athena_deny`). Started by
 tests/common/moto.rs as `python3 trailcase_moto.py -p PORT`; the seed
 file is named by TRAILCASE_MOTO_SEED and read on every request, so a test can change it while the
 server runs.
@@ -28,10 +32,14 @@ import gzip
 import json
 import os
 import re
+import sys
 import threading
 import time
 
 import cbor2
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import athena  # noqa: E402  (tests/moto/athena.py)
 
 from moto.cloudtrail.responses import CloudTrailResponse
 from moto.core.exceptions import JsonRESTError
@@ -323,6 +331,12 @@ _original_call = DomainDispatcherApplication.__call__
 
 def _dispatch(self, environ, start_response):
     path = environ.get("PATH_INFO", "")
+    if environ.get("HTTP_X_AMZ_TARGET", "").startswith("AmazonAthena.") or path.startswith(
+        "/_trailcase/athena"
+    ):
+        answer = athena.wsgi(environ, start_response, _seed())
+        if answer is not None:
+            return answer
     if not path.startswith(CBOR_PATH):
         answer = _s3_misbehaviour(self, environ, start_response)
         if answer is not None:
