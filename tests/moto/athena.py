@@ -63,7 +63,7 @@ import sqlglot
 from sqlglot import exp
 
 from moto.core import DEFAULT_ACCOUNT_ID
-from moto.s3.models import s3_backends
+from moto.s3.models import FakeKey, s3_backends
 
 OPERATIONS = {
     "StartQueryExecution",
@@ -266,6 +266,8 @@ class Table:
         self.template = template
         self.enums = {}
         self.ranges = {}
+        self._checked = {}
+        self.listed = {}
         if template:
             pattern, pos = "", 0
             for m in re.finditer(r"\$\{([^}]+)\}", template):
@@ -307,6 +309,7 @@ class Table:
             raise AthenaError(f"SYNTAX_ERROR: not an S3 location: '{self.location}'")
         self.location_prefix = loc.group(2)
         self.part_names = parts
+        self.groups = {p: _group(p) for p in parts}
 
     def partition_values(self, uri):
         """Partition values of an object, or None when the object is not in the table."""
@@ -319,17 +322,20 @@ class Table:
             )
             return tuple(segs.get(p) for p in self.part_names)
         values = []
+        groups = m.groupdict()
         for p in self.part_names:
-            try:
-                v = m.group(_group(p))
-            except IndexError:
-                v = None
+            v = groups.get(self.groups[p])
             if v is not None:
                 if p in self.enums and v not in self.enums[p]:
                     return None
                 check = self.ranges.get(p)
-                if check and not check(v):
-                    return None
+                if check:
+                    # Memoised: thousands of objects share a day.
+                    ok = self._checked.get((p, v))
+                    if ok is None:
+                        ok = self._checked[(p, v)] = bool(check(v))
+                    if not ok:
+                        return None
             values.append(v)
         return tuple(values)
 
@@ -342,8 +348,14 @@ class Table:
         }
 
 
+_GROUPS = {}
+
+
 def _group(name):
-    return "p_" + re.sub(r"\W", "_", name)
+    g = _GROUPS.get(name)
+    if g is None:
+        g = _GROUPS[name] = "p_" + re.sub(r"\W", "_", name)
+    return g
 
 
 _JAVA_DATE = [
@@ -574,18 +586,28 @@ def _listing(account, table):
         return []
     out = []
     base = f"s3://{table.bucket}/"
-    for key, obj in list(bucket.keys.items()):
-        if not key.startswith(table.prefix) or not key.startswith(table.location_prefix):
+    known = table.listed  # key -> partition values, or None when the key is not in the table
+    # A plain-dict copy of moto's _VersionedKeyStore (key -> [versions], latest last), iterated
+    # without building a list of tuples: this loop runs over every key of the bucket on every
+    # query, and a list of 50k tuples costs a garbage collection over all of moto's objects.
+    for key, versions in dict.copy(bucket.keys).items():
+        values = known.get(key, False)
+        if values is False:
+            values = None
+            if key.startswith(table.prefix) and key.startswith(table.location_prefix) and not (
+                table.cloudtrail
+                and (
+                    "CloudTrail-Digest/" in key
+                    or "/CloudTrail/" not in "/" + key
+                    or not key.endswith(".json.gz")
+                )
+            ):
+                values = table.partition_values(base + key)
+            known[key] = values
+        if values is None or not versions:
             continue
-        if not hasattr(obj, "value") or getattr(obj, "is_latest", True) is False:
-            continue
-        if table.cloudtrail:
-            if "CloudTrail-Digest/" in key or "/CloudTrail/" not in "/" + key:
-                continue
-            if not key.endswith(".json.gz"):
-                continue
-        values = table.partition_values(base + key)
-        if values is None:
+        obj = versions[-1]
+        if not isinstance(obj, FakeKey):  # a delete marker
             continue
         out.append((key, obj, values))
     return out
