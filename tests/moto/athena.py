@@ -23,7 +23,11 @@ for their result location).
   Partition pruning as Athena does it: the WHERE clause's top-level AND-conjuncts that name only
   partition columns are evaluated (by DuckDB) over the table's distinct partition values, only the
   chosen objects are read (parsed objects are cached by bucket, key and ETag), and
-  DataScannedInBytes is the sum of their stored (compressed) sizes.
+  DataScannedInBytes is the sum of their stored (compressed) sizes. Pruning applies per SELECT
+  (CTEs and subqueries included) whose FROM is the table alone; a join reads every object.
+  ResultConfiguration.OutputLocation is `<location>/<id>.csv` (`.txt` for DDL), as Athena answers.
+  Known differences from Athena: types come from DuckDB (from_iso8601_timestamp gives
+  `timestamp`, printed without a zone); functions sqlglot cannot map fail as DuckDB reports.
 - GetQueryExecution, BatchGetQueryExecution, ListQueryExecutions, GetQueryResults (header row
   first on the first page of a query's results, NULL as `{}`, MaxResults <= 1000, NextToken),
   StopQueryExecution. A query's results are also written as `<id>.csv` to its OutputLocation
