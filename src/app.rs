@@ -10,6 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod arriving;
+mod athena;
 mod collect;
 pub use collect::Interrupted;
 mod flags;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Rules(command) => rules::run(command, cli.quiet),
         Command::Collect(args) => collect::collect(args, cli.quiet),
         Command::Posture(args) => posture::run(args),
+        Command::Athena(command) => athena::run(command),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive types only; nothing below `app` sees clap).
 
+use crate::source::aws::athena::sql::TableName;
 use crate::source::aws::plan::{parse_region, parse_time, LookupAttr, S3Uri};
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -40,6 +41,57 @@ pub enum Command {
     Collect(CollectArgs),
     /// Check, read-only, that the deployed honeytoken pipeline is still correct.
     Posture(PostureArgs),
+    /// Organisation scale with Amazon Athena: the table to search (`collect --athena`).
+    #[command(subcommand)]
+    Athena(AthenaCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AthenaCommand {
+    /// Print the CREATE EXTERNAL TABLE (with partition projection) for a trail's S3 prefix, to
+    /// run in your Athena workgroup before `collect --athena`.
+    #[command(
+        after_help = "Examples:\n  trailcase athena ddl s3://org-trail/AWSLogs/o-abc123/ --org --table cloudtrail.org_trail\n  trailcase athena ddl s3://org-trail/AWSLogs/o-abc123/ --org --accounts 111111111111,222222222222\n  trailcase athena ddl s3://trail-bucket/AWSLogs/123456789012/ --table cloudtrail.trail --regions us-east-1,eu-west-1\n\nWithout --accounts, an organisation table's accounts are the account folders under the prefix\n(listed read-only with ListObjectsV2). Exit codes: 0 printed, 2 could not run."
+    )]
+    Ddl(AthenaDdlArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AthenaDdlArgs {
+    /// The trail's prefix: `s3://bucket/AWSLogs/<account>/`, `s3://bucket/AWSLogs/` (several
+    /// accounts) or `s3://bucket/AWSLogs/o-xxxx/` (organisation trail, with --org).
+    #[arg(value_name = "S3_URI", value_parser = S3Uri::parse)]
+    pub location: S3Uri,
+    /// An organisation trail: one folder per member account under the prefix.
+    #[arg(long)]
+    pub org: bool,
+    /// The table to create.
+    #[arg(long, value_name = "DATABASE.TABLE", default_value = "cloudtrail.trail", value_parser = TableName::parse)]
+    pub table: TableName,
+    /// The accounts (comma-separated); default: the account folders under the prefix.
+    #[arg(long, value_name = "ACCOUNT,...", value_delimiter = ',', value_parser = parse_account)]
+    pub accounts: Vec<String>,
+    /// The region partition's values (comma-separated); default: every commercial region.
+    #[arg(long, value_name = "REGION,...", value_delimiter = ',', value_parser = parse_region)]
+    pub regions: Vec<String>,
+    /// First day of the projection (yyyy/MM/dd).
+    #[arg(long, value_name = "DAY", default_value = "2020/01/01", value_parser = parse_day)]
+    pub since: String,
+    /// Named profile (only to list the account folders).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The configured region.
+    #[arg(long, value_name = "REGION", value_parser = parse_region)]
+    pub region: Option<String>,
+    /// Send every request to this endpoint (an emulator or a VPC endpoint).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+fn parse_day(text: &str) -> Result<String, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y/%m/%d")
+        .map(|d| d.format("%Y/%m/%d").to_string())
+        .map_err(|_| format!("expected a day as yyyy/MM/dd (e.g. 2020/01/01), found {text:?}"))
 }
 
 #[derive(Debug, Args)]
@@ -134,6 +186,49 @@ pub struct AwsArgs {
     /// Objects fetched from S3 at once.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
+    #[command(flatten)]
+    pub athena: AthenaArgs,
+}
+
+/// Organisation scale: Athena finds the files that hold the evidence; only those are fetched.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Athena")]
+pub struct AthenaArgs {
+    /// Search with Athena in this CloudTrail table (database.table, as `trailcase athena ddl`
+    /// creates it) and fetch only the files that hold the honeytoken reads, the kill-switch's
+    /// calls and everything the actors did; with s3:// inputs, only files under them.
+    #[arg(long, value_name = "DATABASE.TABLE", value_parser = TableName::parse)]
+    pub athena: Option<TableName>,
+    /// The Athena workgroup the queries run in (default: primary).
+    #[arg(long, value_name = "NAME", requires = "athena")]
+    pub workgroup: Option<String>,
+    /// Where Athena writes query results (default: the workgroup's location): the only thing
+    /// trailcase causes to be written in AWS.
+    #[arg(long, value_name = "S3_URI", value_parser = S3Uri::parse, requires = "athena")]
+    pub athena_output: Option<S3Uri>,
+    /// Only these accounts of an organisation table (comma-separated).
+    #[arg(long, value_name = "ACCOUNT,...", value_delimiter = ',', value_parser = parse_account, requires = "athena")]
+    pub accounts: Vec<String>,
+    /// Refuse to search when one partition's scan, times the partitions of the window, would
+    /// exceed this many GB (10^9 bytes).
+    #[arg(long, value_name = "GB", value_parser = parse_gb, requires = "athena")]
+    pub max_scan_gb: Option<f64>,
+}
+
+fn parse_account(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    if t.len() == 12 && t.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(t.to_string())
+    } else {
+        Err(format!("expected a 12-digit account id, found {text:?}"))
+    }
+}
+
+fn parse_gb(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("expected a positive number of GB, found {text:?}")),
+    }
 }
 
 const RULES_HELP: &str = "Examples:

@@ -59,7 +59,7 @@ pub(super) fn manifest_gaps(manifest: &Manifest) -> Vec<Gap> {
 pub fn collect(args: CollectArgs, quiet: bool) -> Result<Outcome> {
     let aws = AwsSettings::from(&args.aws);
     let plan = plan_of(&aws, args.s3.clone(), honeytokens(&args.honeytoken))?;
-    if plan.s3.is_empty() && !plan.lookup {
+    if plan.s3.is_empty() && !plan.lookup && plan.athena.is_none() {
         eprintln!("trailcase: no --s3 prefix and no --lookup: acquiring the pipeline's configuration only");
     }
     let posture = args
@@ -134,7 +134,7 @@ impl Pending {
                 None => local.push(input.clone()),
             }
         }
-        if s3.is_empty() && !evidence.aws.lookup {
+        if s3.is_empty() && !evidence.aws.lookup && evidence.aws.athena.is_none() {
             return Ok(Err(local));
         }
         let plan = plan_of(&evidence.aws, s3, honeytokens(&evidence.honeytoken_flags))?;
@@ -217,6 +217,7 @@ fn plan_of(aws: &AwsSettings, s3: Vec<S3Uri>, honeytokens: Vec<String>) -> Resul
         honeytokens,
         concurrency: aws.concurrency,
         lookup_rate: 2.0,
+        athena: aws.athena.clone(),
     })
 }
 
@@ -274,6 +275,9 @@ fn acquire(
             () = aws::collect(&ctx, plan, sink) => false,
             _ = tokio::signal::ctrl_c() => true,
         };
+        if let (Some(athena), true) = (&plan.athena, interrupted) {
+            aws::athena::stop_running(&ctx, athena, sink).await;
+        }
         if let (Some(honeytoken), false) = (posture, interrupted) {
             store_posture(&ctx, &aws.regions, honeytoken, writer.as_ref()).await;
         }

@@ -5,6 +5,7 @@
 
 use crate::cli::{AwsArgs, EvidenceArgs};
 use crate::config::{Config, HoneytokenKind, HoneytokenRule};
+use crate::source::aws::athena::AthenaPlan;
 use crate::source::aws::plan::LookupAttr;
 use crate::source::aws::AwsOptions;
 use crate::source::Discovered;
@@ -40,6 +41,8 @@ pub struct AwsSettings {
     pub all_alarms: bool,
     /// Objects fetched from S3 at once.
     pub concurrency: usize,
+    /// `--athena` and its options.
+    pub athena: Option<AthenaPlan>,
 }
 
 /// Where the configuration comes from, and the flags that replace parts of it.
@@ -88,6 +91,14 @@ impl From<&AwsArgs> for AwsSettings {
             },
             all_alarms: aws.all_alarms,
             concurrency: usize::from(aws.concurrency),
+            athena: aws.athena.athena.clone().map(|table| AthenaPlan {
+                table,
+                workgroup: aws.athena.workgroup.clone(),
+                output: aws.athena.athena_output.as_ref().map(ToString::to_string),
+                accounts: aws.athena.accounts.clone(),
+                max_scan_bytes: aws.athena.max_scan_gb.map(|gb| (gb * 1e9) as u64),
+                running: Default::default(),
+            }),
         }
     }
 }

@@ -32,15 +32,23 @@ impl Run<'_> {
             }
         }
         self.report.summary.log_files_listed = listed.len();
+        let selection = source.selection();
         let checked: Vec<Finding> = listed
             .par_iter()
             .flat_map_iter(|(log_key, listings)| {
-                let hash = present
-                    .contains(log_key)
-                    .then(|| source.log_file_hash(log_key));
+                let present = present.contains(log_key);
+                let hash = present.then(|| source.log_file_hash(log_key));
+                let left_out = !present && selection.is_some_and(|s| !s.contains(*log_key));
                 listings
                     .iter()
                     .map(move |(digest_key, log, digest_verified)| {
+                        if left_out {
+                            return finding(
+                                FindingKind::LogFileOutsideSelection,
+                                log_key,
+                                format!("listed in {digest_key}; not fetched: the Athena search (athena/selection.json) found no evidence in it"),
+                            );
+                        }
                         check_log(log_key, digest_key, log, *digest_verified, hash.as_ref())
                     })
             })
@@ -49,6 +57,9 @@ impl Run<'_> {
             let counter = match f.kind {
                 FindingKind::LogFileValid => &mut self.report.summary.log_files_verified,
                 FindingKind::LogFileMissing => &mut self.report.summary.log_files_missing,
+                FindingKind::LogFileOutsideSelection => {
+                    &mut self.report.summary.log_files_outside_selection
+                }
                 FindingKind::LogFileModified | FindingKind::LogFileAppendedData => {
                     &mut self.report.summary.log_files_modified
                 }

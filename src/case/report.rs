@@ -56,6 +56,10 @@ pub enum FindingKind {
     LogFileValid,
     /// Listed in a digest but not in the case.
     LogFileMissing,
+    /// Listed in a digest, not in the case, and left out on purpose: the case holds the files an
+    /// Athena search chose (`athena/selection.json`) and this was not one. Not a problem, not
+    /// verified either.
+    LogFileOutsideSelection,
     /// Its decompressed SHA-256 differs from the digest's, or it cannot be decompressed.
     LogFileModified,
     /// Has data after the end of its first gzip member (another member, or bytes that are not gzip):
@@ -81,6 +85,7 @@ impl FindingKind {
                 | Self::ChainStartOutsideCase
                 | Self::LogFileValid
                 | Self::LogFileAfterLastDigest
+                | Self::LogFileOutsideSelection
         )
     }
 }
@@ -115,6 +120,10 @@ pub struct DigestSummary {
     pub log_files_unlisted: usize,
     pub log_files_unverified: usize,
     pub log_files_after_last_digest: usize,
+    /// Listed in a digest and left out on purpose by an Athena search (see
+    /// [`FindingKind::LogFileOutsideSelection`]). Absent when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub log_files_outside_selection: usize,
     /// Findings that are problems (see [`FindingKind::is_problem`]).
     pub problems: usize,
     /// Of the verified digests, those whose key is the bundled sample's TEST key

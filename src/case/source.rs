@@ -3,7 +3,7 @@
 //! Keys are the S3 keys as stored under the case's `cloudtrail/` folder (`AWSLogs/...`), `/`-separated, plus
 //! `public-keys.json` and the `<digest key>.signature` sidecars. Only [`CaseDir`] touches the file system.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -29,6 +29,13 @@ pub trait EvidenceSource: Sync {
     /// already knows it may answer without reading the file.
     fn log_file_hash(&self, key: &str) -> io::Result<LogFileHash> {
         hash_log_file(self.open(key)?)
+    }
+
+    /// When the case holds a chosen part of the trail (`collect --athena`): the keys chosen.
+    /// A log file a digest lists and the selection left out is *outside the selection*, not
+    /// missing. `None`: the case was meant to hold every file of its window.
+    fn selection(&self) -> Option<&BTreeSet<String>> {
+        None
     }
 }
 
@@ -125,6 +132,25 @@ pub enum CaseDirError {
 #[derive(Debug, Clone)]
 pub struct CaseDir {
     files: BTreeMap<String, PathBuf>,
+    selection: Option<BTreeSet<String>>,
+}
+
+/// Where `collect --athena` records what it chose to fetch (see `source::aws::athena`).
+pub const SELECTION_FILE: &str = "athena/selection.json";
+
+/// The S3 keys of `athena/selection.json`'s `objects` (`s3://bucket/key`); `None` when the case
+/// has none, or it cannot be read (then nothing counts as left out on purpose).
+fn read_selection(case: &Path) -> Option<BTreeSet<String>> {
+    let bytes = fs::read(case.join(SELECTION_FILE)).ok()?;
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    doc.get("objects")?
+        .as_array()?
+        .iter()
+        .map(|o| {
+            let rest = o.as_str()?.strip_prefix("s3://")?;
+            Some(rest.split_once('/')?.1.to_string())
+        })
+        .collect()
 }
 
 impl CaseDir {
@@ -154,13 +180,20 @@ impl CaseDir {
                 }
             }
         }
-        Ok(Self { files })
+        Ok(Self {
+            files,
+            selection: read_selection(case),
+        })
     }
 }
 
 impl EvidenceSource for CaseDir {
     fn keys(&self) -> Vec<String> {
         self.files.keys().cloned().collect()
+    }
+
+    fn selection(&self) -> Option<&BTreeSet<String>> {
+        self.selection.as_ref()
     }
 
     fn open(&self, key: &str) -> io::Result<Box<dyn Read + '_>> {

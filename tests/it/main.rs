@@ -17,6 +17,7 @@ mod common;
 mod support;
 
 mod archives;
+mod athena_collect;
 mod attack;
 mod bad_input;
 mod collect_apis;

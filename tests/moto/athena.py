@@ -28,6 +28,9 @@ for their result location).
   ResultConfiguration.OutputLocation is `<location>/<id>.csv` (`.txt` for DDL), as Athena answers.
   Known differences from Athena: types come from DuckDB (from_iso8601_timestamp gives
   `timestamp`, printed without a zone); functions sqlglot cannot map fail as DuckDB reports.
+- GetTableMetadata (catalog AwsDataCatalog): a created table's columns and partition keys with
+  their Hive types, and its TBLPROPERTIES as Parameters; a table never created is a
+  MetadataException, as Athena answers.
 - GetQueryExecution, BatchGetQueryExecution, ListQueryExecutions, GetQueryResults (header row
   first on the first page of a query's results, NULL as `{}`, MaxResults <= 1000, NextToken),
   StopQueryExecution. A query's results are also written as `<id>.csv` to its OutputLocation
@@ -73,6 +76,7 @@ OPERATIONS = {
     "StartQueryExecution",
     "GetQueryExecution",
     "BatchGetQueryExecution",
+    "GetTableMetadata",
     "ListQueryExecutions",
     "GetQueryResults",
     "StopQueryExecution",
@@ -220,6 +224,18 @@ def _parse_type(text):
     if base not in _SCALARS:
         raise AthenaError(f"SYNTAX_ERROR: unknown type '{text}'")
     return ("scalar", _SCALARS[base])
+
+
+def _hive_type(t):
+    """The Hive type text Glue shows for a parsed type."""
+    if t[0] == "scalar":
+        return {"VARCHAR": "string", "BIGINT": "bigint", "INTEGER": "int", "DOUBLE": "double",
+                "BOOLEAN": "boolean"}.get(t[1].upper(), t[1].lower())
+    if t[0] == "array":
+        return f"array<{_hive_type(t[1])}>"
+    if t[0] == "map":
+        return f"map<{_hive_type(t[1])},{_hive_type(t[2])}>"
+    return "struct<" + ",".join(f"{n}:{_hive_type(ft)}" for n, ft in t[1]) + ">"
 
 
 def _duck_type(t):
@@ -1166,6 +1182,33 @@ def handle(operation, request, account, region, seed):
             _order.append(qid)
         _mark_complete(q)
         return {"QueryExecutionId": qid}
+    if operation == "GetTableMetadata":
+        # As Athena answers from the Glue Data Catalog: the table the DDL created, its columns,
+        # partition keys and TBLPROPERTIES (Parameters).
+        catalog = request.get("CatalogName") or ""
+        if catalog.lower() != "awsdatacatalog":
+            raise ApiError("MetadataException", f"Catalog {catalog} does not exist")
+        key = f"{(request.get('DatabaseName') or '').lower()}.{(request.get('TableName') or '').lower()}"
+        table = _tables.get(key)
+        if table is None:
+            raise ApiError("MetadataException", f"Table {key} does not exist (EntityNotFoundException)")
+
+        def col(name, t):
+            return {"Name": name, "Type": _hive_type(t)}
+
+        params = dict(table.props)
+        params["EXTERNAL"] = "TRUE"
+        params["inputformat"] = table.input_format
+        params["location"] = table.location
+        return {
+            "TableMetadata": {
+                "Name": table.name,
+                "TableType": "EXTERNAL_TABLE",
+                "Columns": [col(n, t) for n, t in table.columns],
+                "PartitionKeys": [col(n, t) for n, t in table.partitions],
+                "Parameters": params,
+            }
+        }
     if operation == "GetQueryExecution":
         q = _get_query(request)
         _poll(q)

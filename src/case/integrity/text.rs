@@ -78,6 +78,13 @@ pub fn render_text(r: &IntegrityReport) -> String {
         s.log_files_modified,
         s.log_files_unlisted
     );
+    if s.log_files_outside_selection > 0 {
+        let _ = writeln!(
+            out,
+            "outside the selection: {} log file(s) the digests list were not fetched on purpose (the Athena search found no evidence in them; athena/selection.json): neither missing nor verified",
+            s.log_files_outside_selection
+        );
+    }
     let c = &r.coverage;
     match &c.window {
         Some(w) => {

@@ -155,6 +155,13 @@ impl AwsContext {
         aws_sdk_sts::Client::from_conf(conf)
     }
 
+    pub fn athena(&self, region: &str) -> aws_sdk_athena::Client {
+        let conf = aws_sdk_athena::config::Builder::from(&self.sdk)
+            .region(Region::new(region.to_string()))
+            .build();
+        aws_sdk_athena::Client::from_conf(conf)
+    }
+
     pub fn events(&self, region: &str) -> aws_sdk_eventbridge::Client {
         let conf = aws_sdk_eventbridge::config::Builder::from(&self.sdk)
             .region(Region::new(region.to_string()))

@@ -7,6 +7,7 @@
 //! hands bytes (raw objects, or JSON in the shape `aws ... --output json` prints) to a [`Sink`];
 //! it never writes files itself and knows nothing of the analysis or the report.
 
+pub mod athena;
 pub mod cloudwatch;
 pub mod config;
 pub mod error;
@@ -81,11 +82,20 @@ pub async fn collect(ctx: &AwsContext, plan: &CollectPlan, sink: &dyn Sink) {
         lookup::collect_all(ctx, plan, sink).await;
     }
     let mut planned = Vec::new();
-    for uri in &plan.s3 {
-        planned.extend(s3::plan(ctx, uri, plan, sink).await);
-    }
-    if plan.s3.is_empty() {
-        return;
+    match &plan.athena {
+        // The s3:// inputs only bound what the search may fetch.
+        Some(athena) => {
+            if let Some(selection) = athena::select(ctx, plan, athena, sink).await {
+                let objects = selection.within(&plan.s3, sink);
+                planned.extend(s3::plan_selected(ctx, &objects, plan, sink).await);
+            }
+        }
+        None if plan.s3.is_empty() => return,
+        None => {
+            for uri in &plan.s3 {
+                planned.extend(s3::plan(ctx, uri, plan, sink).await);
+            }
+        }
     }
     sink.fetching(&s3::paths(&planned));
     for p in planned {

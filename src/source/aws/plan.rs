@@ -197,6 +197,9 @@ pub struct CollectPlan {
     pub concurrency: usize,
     /// LookupEvents requests per second per region.
     pub lookup_rate: f64,
+    /// `--athena`: search the table and fetch only the files that hold the evidence (under the
+    /// `s3` prefixes when given).
+    pub athena: Option<super::athena::AthenaPlan>,
 }
 
 #[cfg(test)]

@@ -5,6 +5,9 @@
 
 mod fetch;
 pub mod layout;
+mod selected;
+
+pub use selected::plan_selected;
 
 use super::error::{gap, record, AwsError, Operation};
 use super::plan::{CollectPlan, S3Uri};
@@ -101,6 +104,20 @@ pub async fn plan(
         );
         return None;
     }
+    Some(ready(ctx, client, &uri.bucket, region, objects, plan, sink).await)
+}
+
+/// The listed objects of one bucket made ready to fetch: the CloudTrail public keys their
+/// digests need are fetched, odd keys are named, and what the case already holds is skipped.
+async fn ready(
+    ctx: &AwsContext,
+    client: aws_sdk_s3::Client,
+    bucket: &str,
+    region: String,
+    objects: Vec<Listed>,
+    plan: &CollectPlan,
+    sink: &dyn Sink,
+) -> Planned {
     let digest_regions: BTreeSet<&str> = objects
         .iter()
         .filter(|o| trail_key::in_digest_folder(&o.key))
@@ -121,18 +138,18 @@ pub async fn plan(
         if path.strip_prefix("cloudtrail/") != Some(o.key.as_str()) {
             sink.notice(&format!(
                 "s3://{}/{} has a non-canonical key (`.`, `..` or empty segments, `%`, control characters or a name the case reserves): stored as {path}, never in place of another object",
-                uri.bucket, o.key
+                bucket, o.key
             ));
         }
     }
-    let todo = fetch::still_to_fetch(&uri.bucket, objects, sink);
+    let todo = fetch::still_to_fetch(bucket, objects, sink);
     sink.planned(todo.len() as u64, todo.iter().map(|o| o.size).sum());
-    Some(Planned {
+    Planned {
         client,
-        bucket: uri.bucket.clone(),
+        bucket: bucket.to_string(),
         region,
         todo,
-    })
+    }
 }
 
 /// The case paths `planned` will store, in no particular order.
@@ -152,6 +169,22 @@ pub async fn fetch(planned: Planned, concurrency: usize, sink: &dyn Sink) {
         todo,
     } = planned;
     fetch::fetch_all(&client, &bucket, &region, todo, concurrency, sink).await;
+}
+
+/// The account folders (12 digits) directly under `uri`, sorted: the member accounts of an
+/// organisation trail's prefix.
+pub async fn account_folders(ctx: &AwsContext, uri: &S3Uri) -> Result<Vec<String>, AwsError> {
+    let sink = super::sink::NoSink;
+    let region = bucket_region(ctx, uri, &sink).await?;
+    let client = ctx.s3(&region);
+    let (dirs, _) = list(&client, &uri.bucket, &uri.prefix, true, &region, &sink).await?;
+    let mut out: Vec<String> = dirs
+        .iter()
+        .map(|d| layout::last_segment(d).to_string())
+        .filter(|d| trail_key::is_account(d))
+        .collect();
+    out.sort();
+    Ok(out)
 }
 
 /// The bucket's own region: S3 answers a request sent elsewhere with a redirect that names it.

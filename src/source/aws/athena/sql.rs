@@ -1,0 +1,409 @@
+//! The SQL `collect --athena` sends, as pure functions of what it searches for: the honeytoken
+//! reads and the kill-switch's calls of the window (the *find* query), then everything the
+//! actors found did (the *actors* query), then the credentials issued to or by them (the
+//! *sessions* query). Every query restricts the partitions (day, region, and account for an
+//! organisation table) so that Athena scans only the window, and asks only for `"$path"` and the
+//! few columns trailcase needs to plan: never `SELECT *`.
+//!
+//! The dialect is Athena's engine version 3 (Trino). Strings are quoted with `'`, doubled inside;
+//! LIKE patterns escape `%`, `_` and `\` with `ESCAPE '\'`.
+
+use crate::model::HoneytokenKind;
+use chrono::{DateTime, Duration, Utc};
+
+use super::super::plan::{rfc3339, DELIVERY_MARGIN_AFTER, DELIVERY_MARGIN_BEFORE};
+
+/// A table name as the user gives it: `database.table`, lower case letters, digits and `_`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableName {
+    pub database: String,
+    pub table: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected an Athena table as database.table (letters, digits and _), found {0:?}")]
+pub struct TableNameError(String);
+
+impl TableName {
+    pub fn parse(text: &str) -> Result<Self, TableNameError> {
+        let bad = || TableNameError(text.to_string());
+        let (db, table) = text.trim().split_once('.').ok_or_else(bad)?;
+        let ok = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 255
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        };
+        if !ok(db) || !ok(table) {
+            return Err(bad());
+        }
+        Ok(TableName {
+            database: db.to_ascii_lowercase(),
+            table: table.to_ascii_lowercase(),
+        })
+    }
+
+    /// `"database"."table"`.
+    pub fn quoted(&self) -> String {
+        format!("\"{}\".\"{}\"", self.database, self.table)
+    }
+}
+
+impl std::fmt::Display for TableName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.database, self.table)
+    }
+}
+
+/// What the partitions of the table are, as its metadata says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partitions {
+    /// An organisation table: partitioned by `accountid` too.
+    pub account: bool,
+    /// Partitioned by `region` (tables over one region's folder are not).
+    pub region: bool,
+}
+
+/// Where to search: the window, and the accounts and regions when the user narrowed them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub accounts: Vec<String>,
+    pub regions: Vec<String>,
+}
+
+impl Scope {
+    /// The day partitions (`yyyy/MM/dd`) the files of the window can be in: a file is named
+    /// (and filed) by its delivery time, up to [`DELIVERY_MARGIN_AFTER`] after its events.
+    pub fn days(&self) -> (String, String) {
+        let day = |t: DateTime<Utc>| t.format("%Y/%m/%d").to_string();
+        (
+            day(self.from - DELIVERY_MARGIN_BEFORE),
+            day(self.to + DELIVERY_MARGIN_AFTER - Duration::seconds(1)),
+        )
+    }
+
+    /// Every day partition of [`Scope::days`], oldest first.
+    pub fn day_list(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut d = (self.from - DELIVERY_MARGIN_BEFORE).date_naive();
+        let last = (self.to + DELIVERY_MARGIN_AFTER - Duration::seconds(1)).date_naive();
+        while d <= last {
+            out.push(d.format("%Y/%m/%d").to_string());
+            d += Duration::days(1);
+        }
+        out
+    }
+}
+
+/// A honeytoken as `collect` is given it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Honeytoken {
+    pub kind: HoneytokenKind,
+    /// `*` and `?` wildcards, case-insensitive.
+    pub pattern: String,
+}
+
+impl Honeytoken {
+    /// `secret:NAME`, `ssm:NAME`, `s3:NAME`, or a bare secret name.
+    pub fn parse(text: &str) -> Self {
+        let (kind, pattern) = match text.split_once(':') {
+            Some(("secret", p)) => (HoneytokenKind::Secret, p),
+            Some(("ssm", p)) => (HoneytokenKind::SsmParameter, p),
+            Some(("s3", p)) => (HoneytokenKind::S3, p),
+            _ => (HoneytokenKind::Secret, text),
+        };
+        Honeytoken {
+            kind,
+            pattern: pattern.to_string(),
+        }
+    }
+}
+
+/// `'text'` with `'` doubled.
+pub fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// A case-insensitive glob (`*`, `?`) as a LIKE pattern that matches it anywhere in a text
+/// (lower case; `%`, `_` and `\` escaped with `\`).
+pub fn like_anywhere(glob: &str) -> String {
+    let mut out = String::from("%");
+    for c in glob.to_lowercase().chars() {
+        match c {
+            '*' => out.push('%'),
+            '?' => out.push('_'),
+            '%' | '_' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('%');
+    literal(&out)
+}
+
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| literal(s))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The partition and time predicates every query starts with.
+pub fn window_predicates(scope: &Scope, parts: &Partitions) -> Vec<String> {
+    let mut out = Vec::new();
+    if parts.account && !scope.accounts.is_empty() {
+        out.push(format!("accountid IN ({})", list(&scope.accounts)));
+    }
+    if parts.region && !scope.regions.is_empty() {
+        out.push(format!("region IN ({})", list(&scope.regions)));
+    }
+    let (first, last) = scope.days();
+    out.push(format!(
+        "\"timestamp\" BETWEEN {} AND {}",
+        literal(&first),
+        literal(&last)
+    ));
+    out.push(format!(
+        "eventtime >= {} AND eventtime < {}",
+        literal(&rfc3339(scope.from)),
+        literal(&rfc3339(scope.to))
+    ));
+    out
+}
+
+/// The read APIs trailcase classifies for each honeytoken kind (see `classify`), and where the
+/// call names the resource.
+fn reads(h: &Honeytoken) -> String {
+    let like = like_anywhere(&h.pattern);
+    match h.kind {
+        HoneytokenKind::Secret => format!(
+            "(eventsource = 'secretsmanager.amazonaws.com' AND eventname IN ('GetSecretValue', 'BatchGetSecretValue', 'DescribeSecret') \
+             AND (lower(requestparameters) LIKE {like} ESCAPE '\\' \
+             OR cardinality(filter(resources, r -> lower(r.arn) LIKE {like} ESCAPE '\\')) > 0)) \
+             OR (eventsource = 'kms.amazonaws.com' AND eventname = 'Decrypt' AND lower(requestparameters) LIKE {like} ESCAPE '\\')"
+        ),
+        HoneytokenKind::SsmParameter => format!(
+            "(eventsource = 'ssm.amazonaws.com' AND ((eventname IN ('GetParameter', 'GetParameters', 'GetParameterHistory') \
+             AND lower(requestparameters) LIKE {like} ESCAPE '\\') OR eventname = 'GetParametersByPath')) \
+             OR (eventsource = 'kms.amazonaws.com' AND eventname = 'Decrypt' AND lower(requestparameters) LIKE {like} ESCAPE '\\')"
+        ),
+        HoneytokenKind::S3 => format!(
+            "(eventsource = 's3.amazonaws.com' AND eventname IN ('GetObject', 'SelectObjectContent', 'CopyObject') \
+             AND (lower(requestparameters) LIKE {like} ESCAPE '\\' \
+             OR cardinality(filter(resources, r -> lower(r.arn) LIKE {like} ESCAPE '\\')) > 0))"
+        ),
+    }
+}
+
+/// The columns every row-level query returns, in this order (see [`super::Row`]).
+pub const ROW_COLUMNS: &str = "\"$path\" AS object, eventid, eventtime, eventsource, eventname, errorcode, \
+useridentity.arn AS arn, useridentity.principalid AS principalid, useridentity.accesskeyid AS accesskeyid, \
+json_extract_scalar(responseelements, '$.credentials.accessKeyId') AS issued_key";
+
+/// Query 1: every read of a honeytoken (successful or denied, by name or ARN) and every call a
+/// kill-switch makes (IAM changes, SSM Automation runs), with who made it.
+pub fn find(
+    table: &TableName,
+    parts: &Partitions,
+    scope: &Scope,
+    honeytokens: &[Honeytoken],
+) -> String {
+    let mut filter: Vec<String> = honeytokens.iter().map(reads).collect();
+    filter.push(
+        "(eventsource = 'iam.amazonaws.com' AND eventname NOT LIKE 'Get%' AND eventname NOT LIKE 'List%' \
+         AND eventname NOT LIKE 'Generate%' AND eventname NOT LIKE 'Simulate%')"
+            .to_string(),
+    );
+    filter.push(
+        "(eventsource = 'ssm.amazonaws.com' AND eventname = 'StartAutomationExecution')"
+            .to_string(),
+    );
+    let mut preds = window_predicates(scope, parts);
+    preds.push(format!("(\n    {}\n  )", filter.join("\n    OR ")));
+    format!(
+        "SELECT {ROW_COLUMNS}\nFROM {}\nWHERE {}\nORDER BY object, eventid",
+        table.quoted(),
+        preds.join("\n  AND ")
+    )
+}
+
+/// Who an actor is, as the records name them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Actors {
+    pub arns: Vec<String>,
+    pub principal_ids: Vec<String>,
+    pub access_keys: Vec<String>,
+}
+
+impl Actors {
+    pub fn is_empty(&self) -> bool {
+        self.arns.is_empty() && self.principal_ids.is_empty() && self.access_keys.is_empty()
+    }
+
+    fn predicate(&self) -> String {
+        let mut any = Vec::new();
+        if !self.arns.is_empty() {
+            any.push(format!("useridentity.arn IN ({})", list(&self.arns)));
+        }
+        if !self.principal_ids.is_empty() {
+            any.push(format!(
+                "useridentity.principalid IN ({})",
+                list(&self.principal_ids)
+            ));
+        }
+        if !self.access_keys.is_empty() {
+            any.push(format!(
+                "useridentity.accesskeyid IN ({})",
+                list(&self.access_keys)
+            ));
+        }
+        format!("({})", any.join(" OR "))
+    }
+}
+
+/// Query 2: the files holding anything the actors did in the window, and how many of their
+/// events each holds.
+pub fn actor_files(
+    table: &TableName,
+    parts: &Partitions,
+    scope: &Scope,
+    actors: &Actors,
+) -> String {
+    let mut preds = window_predicates(scope, parts);
+    preds.push(actors.predicate());
+    format!(
+        "SELECT \"$path\" AS object, count(*) AS events\nFROM {}\nWHERE {}\nGROUP BY \"$path\"\nORDER BY object",
+        table.quoted(),
+        preds.join("\n  AND ")
+    )
+}
+
+/// Query 3: the credentials the actors were issued (AssumeRole, GetSessionToken, ... they
+/// called), and the calls that issued the session keys they used (whoever made them).
+pub fn sessions(table: &TableName, parts: &Partitions, scope: &Scope, actors: &Actors) -> String {
+    let mut preds = window_predicates(scope, parts);
+    preds.push(
+        "eventsource = 'sts.amazonaws.com' AND eventname IN ('AssumeRole', 'AssumeRoleWithSAML', \
+         'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken')"
+            .to_string(),
+    );
+    let mut by = vec![actors.predicate()];
+    let sessions: Vec<&String> = actors
+        .access_keys
+        .iter()
+        .filter(|k| k.starts_with("ASIA"))
+        .collect();
+    if !sessions.is_empty() {
+        let keys: Vec<String> = sessions.iter().map(|k| (*k).clone()).collect();
+        by.push(format!(
+            "json_extract_scalar(responseelements, '$.credentials.accessKeyId') IN ({})",
+            list(&keys)
+        ));
+    }
+    preds.push(format!("({})", by.join(" OR ")));
+    format!(
+        "SELECT {ROW_COLUMNS}\nFROM {}\nWHERE {}\nORDER BY object, eventid",
+        table.quoted(),
+        preds.join("\n  AND ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope() -> Scope {
+        Scope {
+            from: "2026-11-20T00:00:00Z".parse().unwrap(),
+            to: "2026-11-21T00:00:00Z".parse().unwrap(),
+            accounts: vec!["111111111111".into()],
+            regions: vec!["us-east-1".into(), "eu-west-1".into()],
+        }
+    }
+
+    #[test]
+    fn table_names() {
+        let t = TableName::parse("cloudtrail.Org_Trail").unwrap();
+        assert_eq!(t.quoted(), "\"cloudtrail\".\"org_trail\"");
+        assert!(TableName::parse("org_trail").is_err());
+        assert!(TableName::parse("a.b\"; DROP").is_err());
+    }
+
+    #[test]
+    fn like_patterns_escape_and_translate_wildcards() {
+        assert_eq!(like_anywhere("Prod_DB*"), r"'%prod\_db%%'");
+        assert_eq!(like_anywhere("it's?"), r"'%it''s_%'");
+        assert_eq!(like_anywhere(r"50%\x"), r"'%50\%\\x%'");
+    }
+
+    /// The SQL a responder can read in the case, byte for byte (tests/golden/athena/; set
+    /// TRAILCASE_UPDATE_GOLDEN=1 to rewrite them after an intended change).
+    fn golden(name: &str, sql: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/athena")
+            .join(name);
+        if std::env::var_os("TRAILCASE_UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, sql).unwrap();
+        }
+        let want = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(sql, want, "{} differs", path.display());
+    }
+
+    #[test]
+    fn golden_queries() {
+        let table = TableName::parse("cloudtrail.org_trail").unwrap();
+        let parts = Partitions {
+            account: true,
+            region: true,
+        };
+        let h = [
+            Honeytoken::parse("Production_Database_Credentials"),
+            Honeytoken::parse("ssm:/prod/db/*"),
+        ];
+        let find_sql = find(&table, &parts, &scope(), &h);
+        golden("find.sql", &find_sql);
+        let actors = Actors {
+            arns: vec!["arn:aws:iam::111111111111:user/mallory".into()],
+            principal_ids: vec!["AIDAMALLORY".into()],
+            access_keys: vec!["AKIAMALLORY".into(), "ASIASESSION".into()],
+        };
+        golden(
+            "actors.sql",
+            &actor_files(&table, &parts, &scope(), &actors),
+        );
+        golden("sessions.sql", &sessions(&table, &parts, &scope(), &actors));
+        // What a reader checks in each: the partitions restrict the scan, the honeytoken is
+        // sought by name and by ARN, and only the planning columns are asked for.
+        {
+            let sql = &find_sql;
+            assert!(sql.contains("accountid IN ('111111111111')"));
+            assert!(sql.contains("region IN ('us-east-1', 'eu-west-1')"));
+            assert!(sql.contains("\"timestamp\" BETWEEN '2026/11/19' AND '2026/11/21'"));
+            assert!(sql
+                .contains(r"lower(requestparameters) LIKE '%production\_database\_credentials%'"));
+            assert!(sql.contains(r"lower(r.arn) LIKE '%production\_database\_credentials%'"));
+            assert!(!sql.to_lowercase().contains("select *"));
+        }
+        // Without --accounts/--regions the partitions are not listed, but the days always are.
+        let open = Scope {
+            accounts: vec![],
+            regions: vec![],
+            ..scope()
+        };
+        let sql = find(&table, &parts, &open, &h[..1]);
+        assert!(!sql.contains("accountid IN"));
+        assert!(sql.contains("\"timestamp\" BETWEEN"));
+    }
+
+    #[test]
+    fn days_cover_the_delivery_margins() {
+        let s = scope();
+        assert_eq!(s.days(), ("2026/11/19".into(), "2026/11/21".into()));
+        assert_eq!(s.day_list(), ["2026/11/19", "2026/11/20", "2026/11/21"]);
+    }
+}
