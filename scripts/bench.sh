@@ -16,6 +16,9 @@
 #
 # The data set is generated with trailcase-samplegen's scale mode and cached under bench-data/
 # (git-ignored); it is regenerated when missing or when the generator's sources changed.
+#
+# Organisation scale (collect --athena against collect --s3 on a generated 20-account trail in
+# the test server, issue #17): scripts/bench_athena.py, see its docstring and docs/scale.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONDONTWRITEBYTECODE=1

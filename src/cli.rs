@@ -1,6 +1,6 @@
 //! Command-line arguments (clap derive types only; nothing below `app` sees clap).
 
-use crate::source::aws::athena::sql::TableName;
+use crate::source::aws::plan::TableName;
 use crate::source::aws::plan::{parse_region, parse_time, LookupAttr, S3Uri};
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};

@@ -53,6 +53,11 @@ pub struct TrailCoverage {
     pub not_covered: Vec<RegionHours>,
     /// Hours with no trail file that a verified digest proves had no activity: not a gap.
     pub proven_empty: Vec<RegionHours>,
+    /// Hours of a case holding an Athena search's selection (`collect --athena`) with no file
+    /// of the case: searched, no evidence found, files not fetched. Neither a gap nor proof of
+    /// no activity. Absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub searched_not_selected: Vec<RegionHours>,
 }
 
 impl TrailCoverage {

@@ -109,6 +109,16 @@ pub fn lift(obj: &Obj, input: u32, name_hint: &str) -> Option<(&'static str, Con
         "cloudtrail-digest"
     } else if obj.contains_key("trailcase_manifest") {
         "trailcase-manifest"
+    } else if obj.contains_key("QueryString") {
+        // collect --athena's evidence of its searches (athena/): what was asked, how it ran, what
+        // it answered. The files it led to are read as they are; these are for the reader.
+        "athena-query"
+    } else if obj.contains_key("QueryExecution") {
+        "athena-query-execution"
+    } else if obj.contains_key("ResultSet") {
+        "athena-query-results"
+    } else if obj.contains_key("trailcase_athena_selection") {
+        "trailcase-athena-selection"
     } else {
         return None;
     };

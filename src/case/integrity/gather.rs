@@ -67,6 +67,12 @@ pub(super) fn coverage_evidence(
     trail: Option<&(DigestReport, CaseDir)>,
 ) -> CoverageEvidence {
     let mut evidence = CoverageEvidence::default();
+    if let Some((_, dir)) = trail {
+        evidence.selected = dir.selection().is_some();
+    }
+    if evidence.selected {
+        evidence.searched_window = searched_window(case);
+    }
     if let Some((report, dir)) = trail {
         trail_evidence(report, dir, &mut evidence);
     }
@@ -115,6 +121,24 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
                     .or_insert((oldest.min(newest), oldest.max(newest)));
             }
         }
+        // A file the digest lists and an Athena search left out: its hours had activity.
+        if let Some(selection) = dir.selection() {
+            evidence.selected = true;
+            for log in &parsed.file.log_files {
+                let absent =
+                    !selection.contains(&log.s3_object) && dir.open(&log.s3_object).is_err();
+                if let (true, Some(oldest), Some(newest)) =
+                    (absent, log.oldest_event(), log.newest_event())
+                {
+                    evidence.outside_selection.push(TimeRange {
+                        account: account.clone(),
+                        region: scope.region.clone(),
+                        start: oldest.min(newest),
+                        end: oldest.max(newest),
+                    });
+                }
+            }
+        }
     }
     for key in keys.iter().filter(|k| chain::is_log_key(k)) {
         let Some(scope) = chain::scope_of(key) else {
@@ -143,6 +167,18 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
             evidence.unverified_logs.push(range);
         }
     }
+}
+
+/// The `window` of `athena/selection.json`.
+fn searched_window(case: &Path) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let bytes = std::fs::read(case.join(crate::case::source::SELECTION_FILE)).ok()?;
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let at = |k: &str| {
+        DateTime::parse_from_rfc3339(doc.pointer(&format!("/window/{k}"))?.as_str()?)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    Some((at("from")?, at("to")?))
 }
 
 /// The account of a trail scope (`AWSLogs/<account>` or `AWSLogs/<org>/<account>`).

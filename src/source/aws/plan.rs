@@ -3,7 +3,9 @@
 //! against its flag before anything runs.
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 /// A value of the acquisition plan that cannot be used: each message names what was expected
 /// and what was found (clap prints it against the flag).
@@ -199,7 +201,88 @@ pub struct CollectPlan {
     pub lookup_rate: f64,
     /// `--athena`: search the table and fetch only the files that hold the evidence (under the
     /// `s3` prefixes when given).
-    pub athena: Option<super::athena::AthenaPlan>,
+    pub athena: Option<AthenaPlan>,
+}
+
+/// A table name as the user gives it: `database.table`, lower case letters, digits and `_`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableName {
+    pub database: String,
+    pub table: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected an Athena table as database.table (letters, digits and _), found {0:?}")]
+pub struct TableNameError(String);
+
+impl TableName {
+    pub fn parse(text: &str) -> Result<Self, TableNameError> {
+        let bad = || TableNameError(text.to_string());
+        let (db, table) = text.trim().split_once('.').ok_or_else(bad)?;
+        let ok = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 255
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        };
+        if !ok(db) || !ok(table) {
+            return Err(bad());
+        }
+        Ok(TableName {
+            database: db.to_ascii_lowercase(),
+            table: table.to_ascii_lowercase(),
+        })
+    }
+
+    /// `"database"."table"`.
+    pub fn quoted(&self) -> String {
+        format!("\"{}\".\"{}\"", self.database, self.table)
+    }
+}
+
+impl std::fmt::Display for TableName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.database, self.table)
+    }
+}
+
+/// The queries started and not yet ended: `(region, QueryExecutionId)`.
+#[derive(Debug, Clone, Default)]
+pub struct Running(Arc<Mutex<BTreeSet<String>>>);
+
+impl Running {
+    pub(super) fn add(&self, id: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id.to_string());
+    }
+    pub(super) fn remove(&self, id: &str) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
+    }
+    pub fn ids(&self) -> Vec<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .cloned()
+            .collect()
+    }
+}
+
+/// What `--athena` asks.
+#[derive(Debug, Clone)]
+pub struct AthenaPlan {
+    pub table: TableName,
+    pub workgroup: Option<String>,
+    /// `--athena-output`: else the workgroup's result location.
+    pub output: Option<String>,
+    /// `--accounts` (organisation tables).
+    pub accounts: Vec<String>,
+    /// `--max-scan-gb`, in bytes.
+    pub max_scan_bytes: Option<u64>,
+    /// The queries running now, for Ctrl-C.
+    pub running: Running,
 }
 
 #[cfg(test)]

@@ -49,6 +49,15 @@ pub struct CoverageEvidence {
     /// (account, region) pairs with trail log files or digests in the case: there, an hour with
     /// nothing is a gap.
     pub trail_regions: BTreeSet<(String, String)>,
+    /// The case holds the files an Athena search chose (`collect --athena`): an hour whose
+    /// files a verified digest lists but the search left out held no evidence, which is neither
+    /// a gap nor "no activity".
+    pub selected: bool,
+    /// Log files a verified digest lists that the search left out: their event range.
+    pub outside_selection: Vec<TimeRange>,
+    /// The window the Athena search covered (`athena/selection.json`): the default window of a
+    /// selected case, whose files span only the evidence.
+    pub searched_window: Option<Period>,
 }
 
 /// The best evidence for one region-hour, best first.
@@ -56,6 +65,9 @@ pub struct CoverageEvidence {
 #[serde(rename_all = "snake_case")]
 pub enum HourCoverage {
     Verified,
+    /// The case holds an Athena search's selection; a verified digest lists files of this hour
+    /// that the search left out (it found no evidence in them) and no file of the case has it.
+    SearchedNotSelected,
     VerifiedNoActivity,
     UnverifiedLogs,
     LookupEventsOnly,
@@ -66,6 +78,9 @@ impl HourCoverage {
     pub fn describe(self) -> &'static str {
         match self {
             Self::Verified => "verified log files",
+            Self::SearchedNotSelected => {
+                "searched by Athena, no evidence found (its files were not fetched)"
+            }
             Self::VerifiedNoActivity => "verified digests, no log file (no activity)",
             Self::UnverifiedLogs => "log files not verified by a digest",
             Self::LookupEventsOnly => "LookupEvents only (management events, no integrity proof)",
@@ -119,6 +134,7 @@ impl RegionCoverage {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CoverageTotals {
     pub verified: usize,
+    pub searched_not_selected: usize,
     pub verified_no_activity: usize,
     pub unverified_logs: usize,
     pub lookup_events_only: usize,
@@ -158,8 +174,8 @@ fn span<'a>(ranges: impl Iterator<Item = &'a TimeRange>) -> Option<Period> {
     })
 }
 
-/// The window in whole hours: the flags where given, else the span of the trail log files, else of the
-/// LookupEvents records.
+/// The window in whole hours: the flags where given, else the window an Athena search covered, else the
+/// span of the trail log files, else of the LookupEvents records.
 fn window(
     evidence: &CoverageEvidence,
     options: &IntegrityOptions,
@@ -168,9 +184,10 @@ fn window(
         .verified_logs
         .iter()
         .chain(&evidence.unverified_logs);
-    let (default, source) = match span(logs) {
-        Some(s) => (Some(s), "trail files"),
-        None => (span(evidence.lookup_events.iter()), "lookup events"),
+    let (default, source) = match (evidence.searched_window, span(logs)) {
+        (Some(w), _) => (Some(w), "the Athena search"),
+        (None, Some(s)) => (Some(s), "trail files"),
+        (None, None) => (span(evidence.lookup_events.iter()), "lookup events"),
     };
     let source = if options.from.is_some() || options.to.is_some() {
         "flags"
@@ -280,8 +297,16 @@ pub fn compute_coverage(
         let mut runs: Vec<CoverageRun> = Vec::new();
         for &hour in &hours {
             let next = hour + Duration::hours(1);
+            let left_out =
+                |r: &&TimeRange| r.account == account && r.region == region && touches(r, hour);
             let state = if verified.iter().any(|r| touches(r, hour)) {
                 HourCoverage::Verified
+            } else if evidence.selected
+                && !unverified.iter().any(|r| touches(r, hour))
+                && evidence.outside_selection.iter().any(|r| left_out(&r))
+            {
+                // Searched, nothing chosen: neither "no activity" nor a gap.
+                HourCoverage::SearchedNotSelected
             } else if proven.iter().any(|(a, b)| *a <= hour && next <= *b) {
                 HourCoverage::VerifiedNoActivity
             } else if unverified.iter().any(|r| touches(r, hour)) {
@@ -294,6 +319,7 @@ pub fn compute_coverage(
             let totals = &mut coverage.totals;
             *match state {
                 HourCoverage::Verified => &mut totals.verified,
+                HourCoverage::SearchedNotSelected => &mut totals.searched_not_selected,
                 HourCoverage::VerifiedNoActivity => &mut totals.verified_no_activity,
                 HourCoverage::UnverifiedLogs => &mut totals.unverified_logs,
                 HourCoverage::LookupEventsOnly => &mut totals.lookup_events_only,

@@ -64,6 +64,10 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
                         &mut out.proven_empty,
                         "no trail file; a verified digest proves no activity",
                     ),
+                    HourCoverage::SearchedNotSelected => (
+                        &mut out.searched_not_selected,
+                        "searched by Athena, no evidence found; its files were not fetched",
+                    ),
                     HourCoverage::Verified | HourCoverage::UnverifiedLogs => continue,
                 };
                 list.push(RegionHours {
@@ -94,6 +98,12 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
             hours(&out.proven_empty)
         )
     };
+    if !out.searched_not_selected.is_empty() {
+        statement.push_str(&format!(
+            "; {} region-hour(s) were searched by Athena and held no evidence, so their files were not fetched (neither a gap nor proof of no activity)",
+            hours(&out.searched_not_selected)
+        ));
+    }
     if !problems.is_empty() {
         statement.push_str(&format!(" ({})", problems.join("; ")));
     }

@@ -88,6 +88,17 @@ fn coverage(t: &Timeline) -> Vec<Block> {
             c.not_covered.iter().map(|r| r.text.clone()).collect(),
         ));
     }
+    if !c.searched_not_selected.is_empty() {
+        out.push(Block::para(
+            "Searched by Athena, no evidence found (the case holds the files the search chose; these hours' files were not fetched, which is neither a gap nor proof of no activity):",
+        ));
+        out.push(Block::Bullets(
+            c.searched_not_selected
+                .iter()
+                .map(|r| r.text.clone())
+                .collect(),
+        ));
+    }
     if !c.proven_empty.is_empty() {
         out.push(Block::para(
             "No activity, proven (CloudTrail writes a digest even for hours without log files):",

@@ -16,10 +16,11 @@ pub mod query;
 pub mod sql;
 
 use super::error::{record, AwsError, Operation};
+pub use super::plan::AthenaPlan;
 use super::plan::{rfc3339, CollectPlan, S3Uri};
 use super::sink::store_json;
 use super::{AwsContext, Provenance, Sink};
-use query::{Finished, QueryError, Runner, Running};
+use query::{Finished, QueryError, Runner};
 use serde_json::{json, Value};
 use sql::{Actors, Honeytoken, Partitions, Scope, TableName};
 use std::collections::BTreeSet;
@@ -35,21 +36,6 @@ pub const USD_PER_TB: f64 = 5.0;
 
 /// Rounds of following credentials from one identity to the next.
 const MAX_SESSION_ROUNDS: usize = 4;
-
-/// What `--athena` asks.
-#[derive(Debug, Clone)]
-pub struct AthenaPlan {
-    pub table: TableName,
-    pub workgroup: Option<String>,
-    /// `--athena-output`: else the workgroup's result location.
-    pub output: Option<String>,
-    /// `--accounts` (organisation tables).
-    pub accounts: Vec<String>,
-    /// `--max-scan-gb`, in bytes.
-    pub max_scan_bytes: Option<u64>,
-    /// The queries running now, for Ctrl-C.
-    pub running: Running,
-}
 
 /// The objects the queries found, and what it cost.
 #[derive(Debug, Clone, Default)]
@@ -295,6 +281,7 @@ async fn search(
     }
     let (first, last) = scope.days();
     let doc = json!({
+        "trailcase_athena_selection": 1,
         "table": athena.table.to_string(),
         "workgroup": runner.workgroup.clone().unwrap_or_else(|| "primary".into()),
         "region": runner.region,

@@ -1,20 +1,21 @@
 //! Running one Athena query with the SDK, and keeping it as evidence: StartQueryExecution in
 //! the user's workgroup, GetQueryExecution until it ends, GetQueryResults page by page. The SQL
 //! text, the execution (its id, workgroup, engine version, data scanned, state and reason) and
-//! every result page are stored in the case under `athena/NN-purpose/`, in the JSON shape
-//! `aws athena ...` prints. A query that is still running is listed in [`Running`], so that
+//! every result page are stored in the case under `athena/NN-purpose/` (`query.json`, the
+//! request as `aws athena start-query-execution --cli-input-json` takes it; `execution.json` and
+//! `results-NNNN.json` as `aws athena ...` prints them). A query that is still running is listed in [`Running`], so that
 //! Ctrl-C can stop it in Athena too ([`stop_all`]).
 
 use super::super::error::{record, AwsError, Operation};
 use super::super::json::{cli_time, Obj};
+pub use super::super::plan::Running;
 use super::super::sink::store_json;
 use super::super::{Provenance, Sink};
 use aws_sdk_athena::types::{
     QueryExecution, QueryExecutionContext, QueryExecutionState, ResultConfiguration,
 };
 use serde_json::Value;
-use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 const START: Operation = Operation::new("athena", "StartQueryExecution");
@@ -25,30 +26,6 @@ const STOP: Operation = Operation::new("athena", "StopQueryExecution");
 /// Attempts of StartQueryExecution while Athena answers TooManyRequestsException (after the
 /// SDK's own retries).
 const START_ATTEMPTS: u32 = 5;
-
-/// The queries started and not yet ended: `(region, QueryExecutionId)`.
-#[derive(Debug, Clone, Default)]
-pub struct Running(Arc<Mutex<BTreeSet<String>>>);
-
-impl Running {
-    fn add(&self, id: &str) {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(id.to_string());
-    }
-    fn remove(&self, id: &str) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(id);
-    }
-    pub fn ids(&self) -> Vec<String> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .cloned()
-            .collect()
-    }
-}
 
 /// Where and how queries run.
 pub struct Runner<'a> {
@@ -122,17 +99,31 @@ impl Runner<'_> {
             *n += 1;
             format!("athena/{:02}-{purpose}", *n)
         };
-        if let Err(e) = self.sink.store(
-            &format!("{folder}/query.sql"),
-            sql.as_bytes(),
+        // The request as `aws athena start-query-execution --cli-input-json` takes it: the
+        // query can be run again by hand.
+        let request = Obj::new()
+            .put("QueryString", sql)
+            .put(
+                "QueryExecutionContext",
+                Obj::new().put("Database", self.database.as_str()).build(),
+            )
+            .opt("WorkGroup", self.workgroup.as_deref())
+            .opt(
+                "ResultConfiguration",
+                self.output
+                    .as_deref()
+                    .map(|o| Obj::new().put("OutputLocation", o).build()),
+            )
+            .build();
+        store_json(
+            self.sink,
+            &format!("{folder}/query.json"),
+            &request,
             Provenance {
                 source: format!("trailcase:athena:{purpose}"),
                 s3: None,
             },
-        ) {
-            self.sink
-                .gap(&folder, &format!("cannot store the query text: {e}"), None);
-        }
+        );
         let id = self.start(sql).await?;
         self.running.add(&id);
         (self.progress)(&format!("Athena query {purpose} ({id}) running"));

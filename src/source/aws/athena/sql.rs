@@ -11,49 +11,8 @@
 use crate::model::HoneytokenKind;
 use chrono::{DateTime, Duration, Utc};
 
+pub use super::super::plan::TableName;
 use super::super::plan::{rfc3339, DELIVERY_MARGIN_AFTER, DELIVERY_MARGIN_BEFORE};
-
-/// A table name as the user gives it: `database.table`, lower case letters, digits and `_`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableName {
-    pub database: String,
-    pub table: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("expected an Athena table as database.table (letters, digits and _), found {0:?}")]
-pub struct TableNameError(String);
-
-impl TableName {
-    pub fn parse(text: &str) -> Result<Self, TableNameError> {
-        let bad = || TableNameError(text.to_string());
-        let (db, table) = text.trim().split_once('.').ok_or_else(bad)?;
-        let ok = |s: &str| {
-            !s.is_empty()
-                && s.len() <= 255
-                && s.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        };
-        if !ok(db) || !ok(table) {
-            return Err(bad());
-        }
-        Ok(TableName {
-            database: db.to_ascii_lowercase(),
-            table: table.to_ascii_lowercase(),
-        })
-    }
-
-    /// `"database"."table"`.
-    pub fn quoted(&self) -> String {
-        format!("\"{}\".\"{}\"", self.database, self.table)
-    }
-}
-
-impl std::fmt::Display for TableName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}", self.database, self.table)
-    }
-}
 
 /// What the partitions of the table are, as its metadata says.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,18 +1,18 @@
 //! The objects an Athena search selected, made ready to fetch like a listed window: each
 //! selected trail file's day folder is listed (its size and ETag, which the fetch checks), and
-//! so are the digest folders of its region-hours, whose digests covering the selected files are
-//! fetched with them (and the public keys they need). A selected object no longer in its folder
+//! the digests of the whole window of its account and region are fetched with it (and the
+//! public keys they need). A selected object no longer in its folder
 //! is a gap.
 
 use super::super::plan::{CollectPlan, S3Uri};
 use super::super::{AwsContext, Sink};
 use super::{bucket_region, gap, list, ready, Listed, Planned};
 use crate::model::trail_key;
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A digest ends at most this long after the files it lists were delivered (digests are hourly;
-/// a little more for late delivery).
+/// A digest ends up to this long after the events of the files it lists (digests are hourly; a
+/// little more for late delivery).
 const DIGEST_REACH: Duration = Duration::minutes(135);
 
 /// Plan the fetch of `selected` (`(bucket, key)` of trail files), one [`Planned`] per bucket.
@@ -40,7 +40,7 @@ pub async fn plan_selected(
             }
         };
         let client = ctx.s3(&region);
-        let objects = objects_of(&client, bucket, &keys, &region, sink).await;
+        let objects = objects_of(&client, bucket, &keys, plan, &region, sink).await;
         if !objects.is_empty() {
             out.push(ready(ctx, client, bucket, region, objects, plan, sink).await);
         }
@@ -53,45 +53,48 @@ fn folder(key: &str) -> &str {
     key.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-/// The digest day folders (`…/CloudTrail-Digest/<region>/yyyy/mm/dd/`) of the hours after `t`
-/// that can list a file delivered at `t`.
-fn digest_folders(key: &str, t: DateTime<Utc>) -> Option<Vec<String>> {
+/// The digest day folders (`…/CloudTrail-Digest/<region>/yyyy/mm/dd/`) of a selected file's
+/// account and region, for every day the window's digests can end on: the whole window's chain
+/// is fetched (one small file per hour), so that `verify` and the coverage table see which hours
+/// had files and which had none, as for a case of every file.
+fn digest_folders(key: &str, days: &[String]) -> Option<Vec<String>> {
     let scope = trail_key::scope_of(key)?;
-    let mut days = vec![t.format("%Y/%m/%d").to_string()];
-    let later = (t + DIGEST_REACH).format("%Y/%m/%d").to_string();
-    if later != days[0] {
-        days.push(later);
-    }
     Some(
-        days.into_iter()
+        days.iter()
             .map(|d| format!("{}/CloudTrail-Digest/{}/{d}/", scope.base, scope.region))
             .collect(),
     )
+}
+
+/// The days a digest of the window can end on.
+fn digest_days(plan: &CollectPlan) -> Vec<String> {
+    let (from, to) = plan.window.delivery();
+    let mut out = Vec::new();
+    let mut d = from.date_naive();
+    while d <= (to + DIGEST_REACH).date_naive() {
+        out.push(d.format("%Y/%m/%d").to_string());
+        d += Duration::days(1);
+    }
+    out
 }
 
 async fn objects_of(
     client: &aws_sdk_s3::Client,
     bucket: &str,
     keys: &[&str],
+    plan: &CollectPlan,
     region: &str,
     sink: &dyn Sink,
 ) -> Vec<Listed> {
     let wanted: BTreeSet<&str> = keys.iter().copied().collect();
-    // Digest folder -> the delivery times of the selected files its digests may list.
-    let mut digest_dirs: BTreeMap<String, Vec<DateTime<Utc>>> = BTreeMap::new();
+    let days = digest_days(plan);
+    let mut digest_dirs: BTreeSet<String> = BTreeSet::new();
     let mut trail_dirs: BTreeSet<String> = BTreeSet::new();
     for key in keys {
         trail_dirs.insert(format!("{}/", folder(key)));
-        let Some(t) = trail_key::log_file_time(key) else {
-            sink.notice(&format!(
-                "s3://{bucket}/{key}: the file name states no delivery time, so the digests that list it cannot be chosen; it is fetched without them"
-            ));
-            continue;
-        };
-        for d in digest_folders(key, t).unwrap_or_default() {
-            digest_dirs.entry(d).or_default().push(t);
-        }
+        digest_dirs.extend(digest_folders(key, &days).unwrap_or_default());
     }
+    let (from, to) = plan.window.delivery();
     let mut objects = Vec::new();
     let mut found: BTreeSet<String> = BTreeSet::new();
     for dir in &trail_dirs {
@@ -114,13 +117,12 @@ async fn objects_of(
             None,
         );
     }
-    for (dir, times) in &digest_dirs {
+    for dir in &digest_dirs {
         match list(client, bucket, dir, false, region, sink).await {
             Ok((_, listed)) => objects.extend(listed.into_iter().filter(|o| {
                 trail_key::is_digest_key(&o.key)
-                    && trail_key::name_time(&o.key).is_some_and(|end| {
-                        times.iter().any(|t| end > *t && end <= *t + DIGEST_REACH)
-                    })
+                    && trail_key::name_time(&o.key)
+                        .is_some_and(|end| end > from && end <= to + DIGEST_REACH)
             })),
             Err(e) => gap(sink, &format!("s3://{bucket}/{dir}"), &e),
         }
@@ -133,11 +135,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn digest_folders_cross_midnight() {
+    fn digest_folders_are_the_days_of_the_window() {
         let key = "AWSLogs/o-abc123/111111111111/CloudTrail/us-east-1/2026/11/20/111111111111_CloudTrail_us-east-1_20261120T2305Z_abc.json.gz";
-        let t = trail_key::log_file_time(key).unwrap();
+        let days = ["2026/11/20".to_string(), "2026/11/21".to_string()];
         assert_eq!(
-            digest_folders(key, t).unwrap(),
+            digest_folders(key, &days).unwrap(),
             [
                 "AWSLogs/o-abc123/111111111111/CloudTrail-Digest/us-east-1/2026/11/20/",
                 "AWSLogs/o-abc123/111111111111/CloudTrail-Digest/us-east-1/2026/11/21/"
