@@ -40,6 +40,7 @@ fn every_kind_of_hour_is_told_apart() {
         unverified_logs: vec![range("us-east-1", at(12, 10), at(12, 10))],
         lookup_events: vec![range("us-east-1", at(13, 30), at(13, 30))],
         trail_regions: [acct("us-east-1")].into(),
+        ..CoverageEvidence::default()
     };
     let options = IntegrityOptions {
         from: Some(at(10, 0)),
@@ -60,6 +61,36 @@ fn every_kind_of_hour_is_told_apart() {
     assert_eq!(problems.len(), 1);
     assert_eq!(notes.len(), 1);
     assert_eq!(c.window.as_ref().unwrap().hours, 5);
+}
+
+/// A case of an Athena search's selection: an hour whose files a verified digest lists but the
+/// search left out is searched-not-selected, never "no activity" and never a gap; an hour a
+/// verified digest proves empty stays proven; an hour with nothing stays a gap; the default
+/// window is the searched one.
+#[test]
+fn a_selection_tells_left_out_hours_from_empty_and_missing_ones() {
+    let evidence = CoverageEvidence {
+        verified_logs: vec![range("us-east-1", at(10, 5), at(10, 20))],
+        verified_digests: vec![range("us-east-1", at(9, 1), at(13, 1))],
+        trail_regions: [acct("us-east-1")].into(),
+        selected: true,
+        outside_selection: vec![range("us-east-1", at(11, 2), at(11, 40))],
+        searched_window: Some((at(10, 0), at(14, 0))),
+        ..CoverageEvidence::default()
+    };
+    let c = compute_coverage(&evidence, &IntegrityOptions::default()).unwrap();
+    assert_eq!(
+        states(&c, "us-east-1"),
+        vec![
+            ("10:00".into(), HourCoverage::Verified),
+            ("11:00".into(), HourCoverage::SearchedNotSelected),
+            ("12:00".into(), HourCoverage::VerifiedNoActivity),
+            ("13:00".into(), HourCoverage::Nothing),
+        ]
+    );
+    let (problems, _) = issues(&c);
+    assert_eq!(problems.len(), 1, "only the hour with nothing is a gap");
+    assert_eq!(c.window.as_ref().unwrap().source, "the Athena search");
 }
 
 #[test]
