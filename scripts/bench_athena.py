@@ -539,6 +539,26 @@ def incidents_of(binary, case, cwd):
             p.stderr.decode(errors="replace"))
 
 
+def server_requests(log, offset):
+    """What the run asked the server, from its request log: {kind: [count, first, last]} (the
+    log's times are whole seconds)."""
+    out = {}
+    with open(log, "rb") as f:
+        f.seek(offset)
+        for line in f.read().decode(errors="replace").splitlines():
+            parts = line.split('"')
+            if len(parts) < 2 or "[" not in parts[0]:
+                continue
+            when = parts[0].split("[")[1].split("]")[0].split(" ")[-1]
+            req = parts[1]
+            kind = ("athena/other POST" if req.startswith("POST") else "ListObjectsV2" if "list-type=2" in req
+                    else "GetObject" if "GetObject" in req else req.split(" ")[0])
+            c = out.setdefault(kind, [0, when, when])
+            c[0] += 1
+            c[2] = when
+    return out
+
+
 def human(n):
     for unit in ["B", "KB", "MB", "GB"]:
         if n < 1000 or unit == "GB":
@@ -607,15 +627,17 @@ def main():
                 case = os.path.join(work, name if i == 0 else f"{name}-{i + 1}")
                 shutil.rmtree(case, ignore_errors=True)
                 load = os.getloadavg()[0]
+                log_at = os.path.getsize(os.path.join(work, "moto.log"))
                 p, wall = trailcase(binary, endpoint, ["collect", "--case", case] + how +
                                     ["--from", frm, "--to", to, "--quiet"], work)
                 walls.append(wall)
+                requests = server_requests(os.path.join(work, "moto.log"), log_at)
                 loads.append((load, os.getloadavg()[0]))
             wall = min(walls)
             err = p.stderr.decode(errors="replace")
             open(os.path.join(args.out, f"athena-bench-{name}.stderr"), "w").write(err)
             r = case_numbers(case)
-            r.update(wall_seconds=wall, walls=walls, load_before_after=loads, exit=p.returncode, stderr=err.splitlines()[-20:], window=[frm, to])
+            r.update(wall_seconds=wall, walls=walls, server_requests=requests, load_before_after=loads, exit=p.returncode, stderr=err.splitlines()[-20:], window=[frm, to])
             inc, tcode, terr = incidents_of(binary, case, work)
             r.update(incidents=inc, timeline_exit=tcode, timeline_stderr=terr.splitlines()[-10:])
             r["has_all_incident_files"] = all(k in r["trail_keys"] for k in incident_keys)
@@ -624,6 +646,7 @@ def main():
                   f"{human(r['trail_bytes'])}; {r['athena_queries']} queries scanned "
                   f"{human(r['athena_scanned'])}; {len(r['gaps'])} gaps; timeline exit {tcode}, "
                   f"{len(inc or [])} incidents", flush=True)
+            print(f"    server requests: {requests}", flush=True)
             for line in err.splitlines()[-5:]:
                 print(f"    stderr: {line}", flush=True)
         try:

@@ -364,8 +364,9 @@ pub struct EvidenceArgs {
     /// Files and directories (recursed): trail files (gzip or plain), LookupEvents output,
     /// CloudWatch Logs exports, AWS CLI outputs of the pipeline's configuration.
     /// An `s3://bucket/prefix/` input, or `--lookup`, is first acquired from AWS into a
-    /// temporary case (see `collect`).
-    #[arg(required_unless_present = "lookup", value_name = "INPUT")]
+    /// temporary case (see `collect`); so is what `--athena` finds (its `s3://` inputs, if
+    /// any, only bound what it fetches).
+    #[arg(required_unless_present_any = ["lookup", "athena"], value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub aws: AwsArgs,

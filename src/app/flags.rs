@@ -24,6 +24,7 @@ pub fn check(evidence: &EvidenceArgs) -> Result<()> {
         bail!("--lookup-attr applies only with --lookup (it selects the LookupEvents calls)");
     }
     let from_aws = aws.lookup
+        || aws.athena.athena.is_some()
         || evidence
             .inputs
             .iter()
@@ -46,7 +47,7 @@ pub fn check(evidence: &EvidenceArgs) -> Result<()> {
     .collect();
     if !given.is_empty() {
         bail!(
-            "{} {} only to an acquisition from AWS (an s3:// input or --lookup); every input here is local, so {} nothing",
+            "{} {} only to an acquisition from AWS (an s3:// input, --lookup or --athena); every input here is local, so {} nothing",
             given.join(", "),
             if given.len() == 1 { "applies" } else { "apply" },
             if given.len() == 1 { "it would change" } else { "they would change" },

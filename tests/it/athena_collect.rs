@@ -499,3 +499,163 @@ fn athena_options_without_athena_are_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("organisation trail"));
 }
+
+/// What the test server's Athena saw (GET /_trailcase/athena).
+fn athena_state(moto: &Moto) -> Value {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let url = format!("{}/_trailcase/athena", moto.endpoint);
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import sys,urllib.request;print(urllib.request.urlopen(sys.argv[1]).read().decode())",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    drop(rt);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn paged_results_cancelled_queries_and_ctrl_c() {
+    let moto = org();
+    let keys: Value =
+        serde_json::from_slice(&std::fs::read(sample_trail().join("public-keys.json")).unwrap())
+            .unwrap();
+    let list = keys["PublicKeyList"].clone();
+    let dir = tempfile::tempdir().unwrap();
+
+    // Results of two rows a page: every page is read and kept, and the same files are chosen.
+    let whole = dir.path().join("whole");
+    collect(&moto, &whole, &["--athena", TABLE]);
+    moto.seed(&json!({"public_keys": {"us-east-1": list}, "athena_page_size": 2}));
+    let paged = dir.path().join("paged");
+    let (_, err) = collect(&moto, &paged, &["--athena", TABLE]);
+    assert_eq!(
+        fetched_trail_files(&paged),
+        fetched_trail_files(&whole),
+        "{err}"
+    );
+    let pages = common::acquired::files_below(&paged.join("athena"));
+    assert!(
+        pages.iter().any(|p| p.ends_with("results-0002.json")),
+        "{pages:?}"
+    );
+
+    // A query Athena cancels is a gap with its state and reason.
+    moto.seed(
+        &json!({"public_keys": {"us-east-1": list}, "athena_cancel": ["'sts.amazonaws.com'"]}),
+    );
+    let cancelled = dir.path().join("cancelled");
+    let (code, _) = collect(&moto, &cancelled, &["--athena", TABLE]);
+    assert_eq!(code, Some(1));
+    assert!(
+        gaps(&cancelled).contains("CANCELLED"),
+        "{}",
+        gaps(&cancelled)
+    );
+
+    // Ctrl-C while a query runs: trailcase stops it in Athena too, and exits 130.
+    moto.seed(&json!({"public_keys": {"us-east-1": list}, "athena_running_polls": 100000}));
+    let before = athena_state(&moto)["queries"].as_array().unwrap().len();
+    let interrupted = dir.path().join("interrupted");
+    let mut c = trailcase(
+        &moto,
+        &[
+            "collect",
+            "--case",
+            interrupted.to_str().unwrap(),
+            "--athena",
+            TABLE,
+        ],
+    );
+    let child = c
+        .args(WINDOW)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let running = loop {
+        let state = athena_state(&moto);
+        let queries = state["queries"].as_array().unwrap().clone();
+        if queries.len() > before {
+            break queries[before]["id"].as_str().unwrap().to_string();
+        }
+        assert!(std::time::Instant::now() < deadline, "no query started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    let stopped = athena_state(&moto)["stopped"].clone();
+    assert!(
+        stopped
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == running.as_str()),
+        "{running} not stopped: {stopped}"
+    );
+}
+
+#[test]
+fn timeline_and_report_search_with_athena_directly() {
+    let moto = org();
+    let dir = tempfile::tempdir().unwrap();
+    let kept = dir.path().join("kept");
+    let mut c = trailcase(
+        &moto,
+        &[
+            "timeline",
+            "--athena",
+            TABLE,
+            "--format",
+            "json",
+            "--quiet",
+            "--keep-case",
+            kept.to_str().unwrap(),
+        ],
+    );
+    let out = c.args(WINDOW).output().unwrap();
+    let t: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert!(!t["incidents"].as_array().unwrap().is_empty());
+    assert!(kept.join("athena/selection.json").is_file());
+
+    // The report lists the search's evidence among its inputs, each with its SHA-256.
+    let pdf = dir.path().join("report.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_trailcase"))
+        .args(["report", kept.to_str().unwrap(), "--quiet", "--out"])
+        .arg(&pdf)
+        .env("SOURCE_DATE_EPOCH", "1795000000")
+        .output()
+        .unwrap();
+    assert!(pdf.is_file(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    // (The inputs table wraps long paths: the kind and the folder are what a line holds.)
+    assert!(
+        text.contains("athena-query-results"),
+        "report does not list the results"
+    );
+    assert!(
+        text.contains("kept/athena/01-find/"),
+        "report does not list the find query"
+    );
+    assert!(
+        text.contains("trailcase:athena:find"),
+        "report does not name the query's source"
+    );
+}
