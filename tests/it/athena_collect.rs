@@ -502,10 +502,6 @@ fn athena_options_without_athena_are_errors() {
 
 /// What the test server's Athena saw (GET /_trailcase/athena).
 fn athena_state(moto: &Moto) -> Value {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     let url = format!("{}/_trailcase/athena", moto.endpoint);
     let out = Command::new("python3")
         .args([
@@ -515,7 +511,6 @@ fn athena_state(moto: &Moto) -> Value {
         ])
         .output()
         .unwrap();
-    drop(rt);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
