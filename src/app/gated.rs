@@ -53,6 +53,9 @@ impl Sink for Gated<'_> {
     fn events(&self, n: u64) {
         self.inner.events(n);
     }
+    fn query(&self, scanned: Option<u64>) {
+        self.inner.query(scanned);
+    }
     fn fetching(&self, paths: &[String]) {
         self.inner.fetching(paths);
         self.gate.plan(paths);

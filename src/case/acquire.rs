@@ -71,6 +71,10 @@ pub struct Stats {
     pub skipped_bytes: u64,
     pub events: u64,
     pub gaps: u64,
+    /// Athena queries started, ended, and the bytes the ended ones scanned.
+    pub queries_started: u64,
+    pub queries_ended: u64,
+    pub scanned_bytes: u64,
 }
 
 #[derive(Default)]
@@ -83,6 +87,9 @@ struct Counters {
     skipped_bytes: AtomicU64,
     events: AtomicU64,
     gaps: AtomicU64,
+    queries_started: AtomicU64,
+    queries_ended: AtomicU64,
+    scanned_bytes: AtomicU64,
 }
 
 struct State {
@@ -185,6 +192,9 @@ impl CaseWriter {
             skipped_bytes: g(&c.skipped_bytes),
             events: g(&c.events),
             gaps: g(&c.gaps),
+            queries_started: g(&c.queries_started),
+            queries_ended: g(&c.queries_ended),
+            scanned_bytes: g(&c.scanned_bytes),
         }
     }
 
@@ -385,6 +395,21 @@ impl Sink for CaseWriter {
 
     fn events(&self, n: u64) {
         self.counters.events.fetch_add(n, Ordering::Relaxed);
+    }
+
+    fn query(&self, scanned: Option<u64>) {
+        match scanned {
+            None => self
+                .counters
+                .queries_started
+                .fetch_add(1, Ordering::Relaxed),
+            Some(bytes) => {
+                self.counters
+                    .scanned_bytes
+                    .fetch_add(bytes, Ordering::Relaxed);
+                self.counters.queries_ended.fetch_add(1, Ordering::Relaxed)
+            }
+        };
     }
 }
 

@@ -67,6 +67,8 @@ pub trait Sink: Send + Sync {
     fn planned(&self, objects: u64, bytes: u64);
     /// LookupEvents returned `n` more events.
     fn events(&self, n: u64);
+    /// An Athena query started (`scanned: None`) or ended, having scanned this many bytes.
+    fn query(&self, _scanned: Option<u64>) {}
     /// Everything this run stores from now on, once known: the paths of the S3 objects about
     /// to be fetched (a digest's with its `.signature`). Called at most once, after every
     /// other file is stored, so that the files can be read while they arrive.

@@ -343,6 +343,13 @@ fn athena_selection_gives_the_same_incidents_from_a_fraction_of_the_files() {
             .contains("searched by Athena and held no evidence"),
         "{coverage}"
     );
+    assert!(
+        coverage["statement"]
+            .as_str()
+            .unwrap()
+            .contains("Athena searched 2 account(s)"),
+        "{coverage}"
+    );
 
     // Every query is evidence: its SQL, its execution and its result pages, in the manifest.
     let m = common::acquired::manifest(&chosen);

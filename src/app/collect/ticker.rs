@@ -15,7 +15,8 @@ pub(super) fn human_bytes(n: u64) -> String {
     }
 }
 
-/// The progress line on stderr (objects, bytes, events, rate, ETA), on a terminal only.
+/// The progress line on stderr (Athena queries and data scanned, objects, bytes, events, rate,
+/// ETA), on a terminal only.
 pub(super) struct Ticker {
     stop: Arc<AtomicBool>,
     handle: Option<std::thread::JoinHandle<()>>,
@@ -41,8 +42,23 @@ impl Ticker {
                 } else {
                     "-".into()
                 };
+                let athena = if s.queries_started > 0 {
+                    format!(
+                        "Athena: {} quer{} running, {} done, {} scanned; ",
+                        s.queries_started - s.queries_ended,
+                        if s.queries_started - s.queries_ended == 1 {
+                            "y"
+                        } else {
+                            "ies"
+                        },
+                        s.queries_ended,
+                        human_bytes(s.scanned_bytes)
+                    )
+                } else {
+                    String::new()
+                };
                 eprint!(
-                    "\r\x1b[Kacquiring: {} file(s), {} of {} planned, {}/s, {} event(s), {} skipped, {} gap(s), ETA {eta}",
+                    "\r\x1b[K{athena}acquiring: {} file(s), {} of {} planned, {}/s, {} event(s), {} skipped, {} gap(s), ETA {eta}",
                     s.stored_files,
                     human_bytes(s.stored_bytes),
                     human_bytes(s.planned_bytes),

@@ -126,9 +126,18 @@ impl Runner<'_> {
         );
         let id = self.start(sql).await?;
         self.running.add(&id);
-        (self.progress)(&format!("Athena query {purpose} ({id}) running"));
+        self.sink.query(None);
         let execution = self.wait(&id).await;
         self.running.remove(&id);
+        self.sink.query(Some(
+            execution
+                .as_ref()
+                .ok()
+                .and_then(|q| q.statistics())
+                .and_then(|s| s.data_scanned_in_bytes())
+                .unwrap_or(0)
+                .max(0) as u64,
+        ));
         let execution = execution?;
         store_json(
             self.sink,
