@@ -7,7 +7,5 @@ WHERE accountid IN ('111111111111')
   AND (
     (eventsource = 'secretsmanager.amazonaws.com' AND eventname IN ('GetSecretValue', 'BatchGetSecretValue', 'DescribeSecret') AND (lower(requestparameters) LIKE '%production\_database\_credentials%' ESCAPE '\' OR cardinality(filter(resources, r -> lower(r.arn) LIKE '%production\_database\_credentials%' ESCAPE '\')) > 0)) OR (eventsource = 'kms.amazonaws.com' AND eventname = 'Decrypt' AND lower(requestparameters) LIKE '%production\_database\_credentials%' ESCAPE '\')
     OR (eventsource = 'ssm.amazonaws.com' AND ((eventname IN ('GetParameter', 'GetParameters', 'GetParameterHistory') AND lower(requestparameters) LIKE '%/prod/db/%%' ESCAPE '\') OR eventname = 'GetParametersByPath')) OR (eventsource = 'kms.amazonaws.com' AND eventname = 'Decrypt' AND lower(requestparameters) LIKE '%/prod/db/%%' ESCAPE '\')
-    OR (eventsource = 'iam.amazonaws.com' AND eventname NOT LIKE 'Get%' AND eventname NOT LIKE 'List%' AND eventname NOT LIKE 'Generate%' AND eventname NOT LIKE 'Simulate%')
-    OR (eventsource = 'ssm.amazonaws.com' AND eventname = 'StartAutomationExecution')
   )
 ORDER BY object, eventid

@@ -3,9 +3,10 @@
 //! Athena's rows are re-serialised, so they are not the evidence; but every row knows the S3
 //! object it came from (`"$path"`). [`select`] checks the table is a CloudTrail table
 //! (GetTableMetadata), optionally measures what the search would scan (`--max-scan-gb`), then
-//! runs the *find* query (honeytoken reads and kill-switch calls of the window), follows the
-//! actors it found through the credentials issued to and by them (*sessions*), and asks for the
-//! files of everything they did (*actors*). It returns the objects to fetch; the S3 side
+//! runs the *find* query (honeytoken reads of the window), follows the actors it found through
+//! the credentials issued to and by them (*sessions*), asks for the kill-switch's calls against
+//! them (*containment*: IAM changes and SSM Automation runs naming them, whoever made them) and
+//! for the files of everything they did (*actors*). It returns the objects to fetch; the S3 side
 //! (`s3::plan_selected`) fetches them byte for byte, with the digests of their region-hours.
 //! Every query is evidence in the case (`athena/NN-purpose/`), and so is the selection itself
 //! (`athena/selection.json`), which `verify` reads to tell files left out on purpose from
@@ -222,13 +223,7 @@ async fn search(
     let mut actors = Actors::default();
     for row in &found.rows {
         add_object(&mut selection, found.get(row, "object"));
-        let source = found.get(row, "eventsource").unwrap_or("");
-        let name = found.get(row, "eventname").unwrap_or("");
-        let kill_switch = source == "iam.amazonaws.com"
-            || (source == "ssm.amazonaws.com" && name == "StartAutomationExecution");
-        if !kill_switch {
-            add_identity(&mut actors, &found, row);
-        }
+        add_identity(&mut actors, &found, row);
     }
     if !actors.is_empty() {
         for _ in 0..MAX_SESSION_ROUNDS {
@@ -262,6 +257,22 @@ async fn search(
             if actors == before {
                 break;
             }
+        }
+        let names = sql::target_names(&actors);
+        match runner
+            .run(
+                "containment",
+                &sql::containment(&athena.table, &parts, &scope, &names),
+            )
+            .await
+        {
+            Ok(c) => {
+                note(&c, "containment", &mut selection);
+                for row in &c.rows {
+                    add_object(&mut selection, c.get(row, "object"));
+                }
+            }
+            Err(e) => partial(runner, athena, &e),
         }
         match runner
             .run(

@@ -1,7 +1,7 @@
 //! The SQL `collect --athena` sends, as pure functions of what it searches for: the honeytoken
-//! reads and the kill-switch's calls of the window (the *find* query), then everything the
-//! actors found did (the *actors* query), then the credentials issued to or by them (the
-//! *sessions* query). Every query restricts the partitions (day, region, and account for an
+//! reads of the window (the *find* query), the credentials issued to or by the actors it found
+//! (*sessions*), the kill-switch's calls against them (*containment*), then everything they did
+//! (*actors*). Every query restricts the partitions (day, region, and account for an
 //! organisation table) so that Athena scans only the window, and asks only for `"$path"` and the
 //! few columns trailcase needs to plan: never `SELECT *`.
 //!
@@ -164,24 +164,14 @@ pub const ROW_COLUMNS: &str = "\"$path\" AS object, eventid, eventtime, eventsou
 useridentity.arn AS arn, useridentity.principalid AS principalid, useridentity.accesskeyid AS accesskeyid, \
 json_extract_scalar(responseelements, '$.credentials.accessKeyId') AS issued_key";
 
-/// Query 1: every read of a honeytoken (successful or denied, by name or ARN) and every call a
-/// kill-switch makes (IAM changes, SSM Automation runs), with who made it.
+/// Query 1: every read of a honeytoken (successful or denied, by name or ARN), with who made it.
 pub fn find(
     table: &TableName,
     parts: &Partitions,
     scope: &Scope,
     honeytokens: &[Honeytoken],
 ) -> String {
-    let mut filter: Vec<String> = honeytokens.iter().map(reads).collect();
-    filter.push(
-        "(eventsource = 'iam.amazonaws.com' AND eventname NOT LIKE 'Get%' AND eventname NOT LIKE 'List%' \
-         AND eventname NOT LIKE 'Generate%' AND eventname NOT LIKE 'Simulate%')"
-            .to_string(),
-    );
-    filter.push(
-        "(eventsource = 'ssm.amazonaws.com' AND eventname = 'StartAutomationExecution')"
-            .to_string(),
-    );
+    let filter: Vec<String> = honeytokens.iter().map(reads).collect();
     let mut preds = window_predicates(scope, parts);
     preds.push(format!("(\n    {}\n  )", filter.join("\n    OR ")));
     format!(
@@ -223,6 +213,65 @@ impl Actors {
         }
         format!("({})", any.join(" OR "))
     }
+}
+
+/// The names a kill-switch's calls give its target by: the user or role name of each actor's
+/// ARN (`user/NAME`, `assumed-role/ROLE/session`, `role/ROLE`), and the actors' access keys.
+pub fn target_names(actors: &Actors) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for arn in &actors.arns {
+        let resource = arn.splitn(6, ':').nth(5).unwrap_or("");
+        let parts: Vec<&str> = resource.split('/').collect();
+        let name = match parts.as_slice() {
+            ["user", .., name] => Some(*name),
+            ["assumed-role", role, ..] => Some(*role),
+            ["role", .., role] => Some(*role),
+            _ => None,
+        };
+        if let Some(n) = name.filter(|n| !n.is_empty()) {
+            if !out.iter().any(|x| x == n) {
+                out.push(n.to_string());
+            }
+        }
+    }
+    for k in &actors.access_keys {
+        if !out.contains(k) {
+            out.push(k.clone());
+        }
+    }
+    out
+}
+
+/// The kill-switch's calls against the actors: IAM changes and SSM Automation runs whose
+/// request names one of them (by user or role name, or access key), whoever made them.
+pub fn containment(
+    table: &TableName,
+    parts: &Partitions,
+    scope: &Scope,
+    names: &[String],
+) -> String {
+    let mentions: Vec<String> = names
+        .iter()
+        .map(|n| {
+            format!(
+                "lower(requestparameters) LIKE {} ESCAPE '\\'",
+                like_anywhere(&n.replace(['*', '?'], ""))
+            )
+        })
+        .collect();
+    let mut preds = window_predicates(scope, parts);
+    preds.push(
+        "((eventsource = 'iam.amazonaws.com' AND eventname NOT LIKE 'Get%' AND eventname NOT LIKE 'List%' \
+         AND eventname NOT LIKE 'Generate%' AND eventname NOT LIKE 'Simulate%') \
+         OR (eventsource = 'ssm.amazonaws.com' AND eventname = 'StartAutomationExecution'))"
+            .to_string(),
+    );
+    preds.push(format!("({})", mentions.join(" OR ")));
+    format!(
+        "SELECT {ROW_COLUMNS}\nFROM {}\nWHERE {}\nORDER BY object, eventid",
+        table.quoted(),
+        preds.join("\n  AND ")
+    )
 }
 
 /// Query 2: the files holding anything the actors did in the window, and how many of their
@@ -336,6 +385,18 @@ mod tests {
             &actor_files(&table, &parts, &scope(), &actors),
         );
         golden("sessions.sql", &sessions(&table, &parts, &scope(), &actors));
+        let names = target_names(&Actors {
+            arns: vec![
+                "arn:aws:iam::111111111111:user/mallory".into(),
+                "arn:aws:sts::111111111111:assumed-role/Deploy/i-0abc".into(),
+            ],
+            ..actors.clone()
+        });
+        assert_eq!(names, ["mallory", "Deploy", "AKIAMALLORY", "ASIASESSION"]);
+        golden(
+            "containment.sql",
+            &containment(&table, &parts, &scope(), &names),
+        );
         // What a reader checks in each: the partitions restrict the scan, the honeytoken is
         // sought by name and by ARN, and only the planning columns are asked for.
         {
