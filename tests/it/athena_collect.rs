@@ -395,6 +395,13 @@ fn athena_selection_gives_the_same_incidents_from_a_fraction_of_the_files() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("outside the selection"), "{text}");
     assert!(text.contains(" 0 missing"), "{text}");
+
+    // The same command again resumes the case: the search runs again and replaces its evidence,
+    // the files already fetched are skipped, and the case stays consistent.
+    let (again, err) = collect(&moto, &chosen, &["--athena", TABLE]);
+    assert_eq!(again, code, "{err}");
+    common::acquired::assert_consistent(&chosen);
+    assert_eq!(fetched_trail_files(&chosen), some);
 }
 
 fn gaps(case: &Path) -> String {

@@ -117,6 +117,9 @@ pub async fn select(
     let region = ctx
         .configured_region()
         .unwrap_or_else(|| super::config::FALLBACK_REGION.to_string());
+    // A resumed run searches again: its queries and selection replace the earlier run's (the
+    // files that run fetched stay, and are skipped when unchanged).
+    sink.replace_prefix("athena/");
     let progress = |line: &str| sink.notice(line);
     let runner = Runner {
         client: ctx.athena(&region),
