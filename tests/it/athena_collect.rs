@@ -668,3 +668,100 @@ fn timeline_and_report_search_with_athena_directly() {
         "report does not name the query's source"
     );
 }
+
+/// Real recorded records (Stratus Red Team's secretsmanager-retrieve-secrets, attributed in
+/// tests/data/SOURCES.md) through the same path: the table's JSON SerDe columns, the SQL and
+/// DuckDB read their real shapes, and the search finds the same reads as reading the file.
+#[test]
+fn real_recorded_reads_are_found_by_the_search() {
+    let path = support::repo()
+        .join("tests/data/shared/cloudtrail/stratus-red-team/aws.credential-access.secretsmanager-retrieve-secrets.json");
+    let records: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let account = "903144391865";
+    let key = format!(
+        "AWSLogs/{account}/CloudTrail/us-east-1/2024/07/31/{account}_CloudTrail_us-east-1_20240731T1240Z_stratus.json.gz"
+    );
+    let noise = format!(
+        "AWSLogs/{account}/CloudTrail/us-east-1/2024/07/31/{account}_CloudTrail_us-east-1_20240731T1250Z_other.json.gz"
+    );
+    let other = json!({"Records": [{"eventVersion": "1.09", "eventTime": "2024-07-31T12:45:00Z",
+        "eventSource": "ec2.amazonaws.com", "eventName": "DescribeInstances", "awsRegion": "us-east-1",
+        "eventID": "noise-1", "eventType": "AwsApiCall", "recipientAccountId": account,
+        "userIdentity": {"type": "AssumedRole", "arn": format!("arn:aws:sts::{account}:assumed-role/Inventory/x"),
+            "accountId": account, "principalId": "AROAX:x", "accessKeyId": "ASIAINVENTORY0000002"}}]});
+    let moto = Moto::start();
+    put(
+        &moto,
+        &[
+            (key.clone(), gzip_json(&json!({ "Records": records })), None),
+            (noise, gzip_json(&other), None),
+        ],
+    );
+    let out = trailcase(
+        &moto,
+        &[
+            "athena",
+            "ddl",
+            &format!("s3://{BUCKET}/AWSLogs/"),
+            "--table",
+            "cloudtrail.real",
+            "--regions",
+            "us-east-1",
+        ],
+    )
+    .output()
+    .unwrap();
+    let ddl = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(athena_sql(&moto, &ddl).trim(), "SUCCEEDED");
+
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    let honeytoken = "stratus-red-team-retrieve*";
+    let mut c = trailcase(
+        &moto,
+        &[
+            "collect",
+            "--case",
+            case.to_str().unwrap(),
+            "--athena",
+            "cloudtrail.real",
+            "--honeytoken",
+            honeytoken,
+            "--from",
+            "2024-07-31T12:00Z",
+            "--to",
+            "2024-07-31T13:00Z",
+            "--quiet",
+        ],
+    );
+    let (_, err) = run_cmd(&mut c);
+    assert_eq!(fetched_trail_files(&case), [key], "{err}");
+
+    // The reads the case's timeline finds are the reads of the file itself.
+    let ids = |inputs: &[&Path]| -> Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_trailcase"))
+            .arg("timeline")
+            .args(inputs)
+            .args(["--honeytoken", honeytoken, "--format", "json", "--quiet"])
+            .output()
+            .unwrap();
+        let t: Value = serde_json::from_slice(&out.stdout).unwrap();
+        t["incidents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["access_event_ids"].clone())
+            .collect()
+    };
+    let from_file = ids(&[path.as_path()]);
+    assert!(!from_file.as_array().unwrap().is_empty());
+    assert_eq!(ids(&[case.as_path()]), from_file);
+}
+
+fn run_cmd(c: &mut Command) -> (Option<i32>, String) {
+    let out = c.output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
