@@ -72,6 +72,7 @@ pub(super) fn coverage_evidence(
     }
     if evidence.selected {
         evidence.searched_window = searched_window(case);
+        evidence.searched = searched_statement(case);
     }
     if let Some((report, dir)) = trail {
         trail_evidence(report, dir, &mut evidence);
@@ -167,6 +168,30 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
             evidence.unverified_logs.push(range);
         }
     }
+}
+
+/// What an Athena search of the case covered (`athena/selection.json`), in one clause: the
+/// account-regions without evidence were searched but hold no file, so the table above does not
+/// examine them.
+fn searched_statement(case: &Path) -> Option<String> {
+    let bytes = std::fs::read(case.join(crate::case::source::SELECTION_FILE)).ok()?;
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let searched = doc.get("searched")?;
+    let count = |k: &str| searched.get(k).and_then(|v| v.as_array()).map(Vec::len);
+    let accounts = match count("accounts") {
+        Some(n) => format!("{n} account(s)"),
+        None => "every account under the table's location".to_string(),
+    };
+    let regions = match count("regions") {
+        Some(n) => format!("{n} region(s)"),
+        None => "every region".to_string(),
+    };
+    Some(format!(
+        "Athena searched {accounts} × {regions} from {} to {} (table {}); only the accounts and regions where it found evidence are in the case and examined here, the others were searched and held none",
+        doc.pointer("/window/from")?.as_str()?,
+        doc.pointer("/window/to")?.as_str()?,
+        doc.get("table")?.as_str()?
+    ))
 }
 
 /// The `window` of `athena/selection.json`.

@@ -58,6 +58,8 @@ pub struct CoverageEvidence {
     /// The window the Athena search covered (`athena/selection.json`): the default window of a
     /// selected case, whose files span only the evidence.
     pub searched_window: Option<Period>,
+    /// What the Athena search covered, in one clause, for the coverage statement.
+    pub searched: Option<String>,
 }
 
 /// The best evidence for one region-hour, best first.
@@ -148,6 +150,9 @@ pub struct Coverage {
     /// Sorted by region.
     pub regions: Vec<RegionCoverage>,
     pub totals: CoverageTotals,
+    /// What an Athena search of the case covered (a selected case only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub searched: Option<String>,
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -290,6 +295,7 @@ pub fn compute_coverage(
             hours: hours.len(),
             source: source.into(),
         }),
+        searched: evidence.searched.clone(),
         ..Coverage::default()
     };
     for ((account, region), [verified, unverified, lookup]) in by_region {

@@ -32,6 +32,7 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
         ..TrailCoverage::default()
     };
     let mut problems = Vec::new();
+    let mut searched_notes: Vec<String> = Vec::new();
     for (case, coverage) in cases {
         let coverage = match coverage {
             Ok(c) => c,
@@ -44,6 +45,9 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
             problems.push(format!("{case}: not examined: no trail file or digest"));
             continue;
         };
+        if let Some(searched) = &coverage.searched {
+            searched_notes.push(format!("{case}: {searched}"));
+        }
         let trail: Vec<_> = coverage.regions.iter().filter(|r| r.trail).collect();
         out.windows.push(CoverageWindow {
             case: case.clone(),
@@ -104,6 +108,9 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
             hours(&out.searched_not_selected)
         ));
     }
+    for note in &searched_notes {
+        statement.push_str(&format!("; {note}"));
+    }
     if !problems.is_empty() {
         statement.push_str(&format!(" ({})", problems.join("; ")));
     }
@@ -128,36 +135,5 @@ pub fn trail_coverage_of(roots: &[PathBuf]) -> TrailCoverage {
             (r.display().to_string(), coverage)
         })
         .collect();
-    let mut out = trail_coverage(&cases);
-    for r in roots {
-        if let Some(searched) = searched_statement(r) {
-            out.statement
-                .push_str(&format!("; {}: {searched}", r.display()));
-        }
-    }
-    out
-}
-
-/// What an Athena search of the case covered (`athena/selection.json`), in one clause: the
-/// account-regions without evidence were searched but hold no file, so the table above does not
-/// examine them.
-fn searched_statement(case: &std::path::Path) -> Option<String> {
-    let bytes = std::fs::read(case.join(crate::case::source::SELECTION_FILE)).ok()?;
-    let doc: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    let searched = doc.get("searched")?;
-    let count = |k: &str| searched.get(k).and_then(|v| v.as_array()).map(Vec::len);
-    let accounts = match count("accounts") {
-        Some(n) => format!("{n} account(s)"),
-        None => "every account under the table's location".to_string(),
-    };
-    let regions = match count("regions") {
-        Some(n) => format!("{n} region(s)"),
-        None => "every region".to_string(),
-    };
-    Some(format!(
-        "Athena searched {accounts} × {regions} from {} to {} (table {}); only the accounts and regions where it found evidence are in the case and examined here, the others were searched and held none",
-        doc.pointer("/window/from")?.as_str()?,
-        doc.pointer("/window/to")?.as_str()?,
-        doc.get("table")?.as_str()?
-    ))
+    trail_coverage(&cases)
 }
