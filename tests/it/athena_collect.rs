@@ -420,8 +420,28 @@ fn failed_refused_and_foreign_searches_are_gaps_with_the_reason() {
     // Athena throttles the first two starts: retried, the search completes.
     moto.seed(&json!({"public_keys": {"us-east-1": list}, "athena_throttle": 2}));
     let ok = dir.path().join("throttled");
-    let (_, err) = collect(&moto, &ok, &["--athena", TABLE]);
+    let (_, err) = collect(
+        &moto,
+        &ok,
+        &[
+            "--athena",
+            TABLE,
+            "--athena-output",
+            "s3://org-trail/ir-results/",
+        ],
+    );
     assert!(!fetched_trail_files(&ok).is_empty(), "{err}");
+    // --athena-output is where Athena wrote the results (the only thing written in AWS).
+    let execution: Value =
+        serde_json::from_slice(&std::fs::read(ok.join("athena/01-find/execution.json")).unwrap())
+            .unwrap();
+    let location = execution["QueryExecution"]["ResultConfiguration"]["OutputLocation"]
+        .as_str()
+        .unwrap();
+    assert!(
+        location.starts_with("s3://org-trail/ir-results/"),
+        "{location}"
+    );
     assert!(!gaps(&ok).contains("athena"), "{}", gaps(&ok));
 
     // The actors query fails in Athena: a gap with Athena's reason, exit 1; what the find
