@@ -622,7 +622,7 @@ def main():
         results["runs"] = {}
         for name, how, frm, to in runs:
             print(f"{name}: collect {' '.join(how)} --from {frm} --to {to}", flush=True)
-            walls, loads = [], []
+            walls, loads, requests_all = [], [], []
             for i in range(args.runs):  # each into a fresh case; the last one's case is examined
                 case = os.path.join(work, name if i == 0 else f"{name}-{i + 1}")
                 shutil.rmtree(case, ignore_errors=True)
@@ -632,12 +632,13 @@ def main():
                                     ["--from", frm, "--to", to, "--quiet"], work)
                 walls.append(wall)
                 requests = server_requests(os.path.join(work, "moto.log"), log_at)
+                requests_all.append(requests)
                 loads.append((load, os.getloadavg()[0]))
             wall = min(walls)
             err = p.stderr.decode(errors="replace")
             open(os.path.join(args.out, f"athena-bench-{name}.stderr"), "w").write(err)
             r = case_numbers(case)
-            r.update(wall_seconds=wall, walls=walls, server_requests=requests, load_before_after=loads, exit=p.returncode, stderr=err.splitlines()[-20:], window=[frm, to])
+            r.update(wall_seconds=wall, walls=walls, server_requests=requests_all, load_before_after=loads, exit=p.returncode, stderr=err.splitlines()[-20:], window=[frm, to])
             inc, tcode, terr = incidents_of(binary, case, work)
             r.update(incidents=inc, timeline_exit=tcode, timeline_stderr=terr.splitlines()[-10:])
             r["has_all_incident_files"] = all(k in r["trail_keys"] for k in incident_keys)
@@ -646,7 +647,9 @@ def main():
                   f"{human(r['trail_bytes'])}; {r['athena_queries']} queries scanned "
                   f"{human(r['athena_scanned'])}; {len(r['gaps'])} gaps; timeline exit {tcode}, "
                   f"{len(inc or [])} incidents", flush=True)
-            print(f"    server requests: {requests}", flush=True)
+            print(f"    wall times {[round(w, 1) for w in walls]} s; 1-min load average before/after "
+                  f"{[(round(a, 1), round(b, 1)) for a, b in loads]}; the last run's server requests "
+                  f"{{kind: [count, first, last]}}: {requests}", flush=True)
             for line in err.splitlines()[-5:]:
                 print(f"    stderr: {line}", flush=True)
         try:
@@ -690,7 +693,9 @@ def main():
         f"{results['objects']:,} hourly trail files ({human(results['bucket_bytes'])}, {results['records']:,} records); "
         f"the incident (mallory, account {victim.id}) in {len(incident_keys)} files of 2026-11-20. "
         f"Seeding the emulator's bucket ({args.threads} parallel PUTs): {results['seed_seconds']:.0f} s. "
-        f"{os.cpu_count()} CPUs; S3 and Athena are the local test server.",
+        f"{os.cpu_count()} CPUs; S3 and Athena are the local test server. Wall time: the fastest of "
+        f"{args.runs} run(s) (all of them, the load average around each and the server's request "
+        "counts are in athena-bench.json).",
         "",
         *table,
         "",
