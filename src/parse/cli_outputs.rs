@@ -119,6 +119,8 @@ pub fn lift(obj: &Obj, input: u32, name_hint: &str) -> Option<(&'static str, Con
         "athena-query-results"
     } else if obj.contains_key("trailcase_athena_selection") {
         "trailcase-athena-selection"
+    } else if obj.contains_key("trailcase_athena_left_out") {
+        "trailcase-athena-left-out"
     } else {
         return None;
     };

@@ -702,9 +702,9 @@ fn real_recorded_reads_are_found_by_the_search() {
         "AWSLogs/{account}/CloudTrail/us-east-1/2024/07/31/{account}_CloudTrail_us-east-1_20240731T1240Z_stratus.json.gz"
     );
     let noise = format!(
-        "AWSLogs/{account}/CloudTrail/us-east-1/2024/07/31/{account}_CloudTrail_us-east-1_20240731T1250Z_other.json.gz"
+        "AWSLogs/{account}/CloudTrail/us-east-1/2024/07/31/{account}_CloudTrail_us-east-1_20240731T1120Z_other.json.gz"
     );
-    let other = json!({"Records": [{"eventVersion": "1.09", "eventTime": "2024-07-31T12:45:00Z",
+    let other = json!({"Records": [{"eventVersion": "1.09", "eventTime": "2024-07-31T11:15:00Z",
         "eventSource": "ec2.amazonaws.com", "eventName": "DescribeInstances", "awsRegion": "us-east-1",
         "eventID": "noise-1", "eventType": "AwsApiCall", "recipientAccountId": account,
         "userIdentity": {"type": "AssumedRole", "arn": format!("arn:aws:sts::{account}:assumed-role/Inventory/x"),
@@ -748,7 +748,7 @@ fn real_recorded_reads_are_found_by_the_search() {
             "--honeytoken",
             honeytoken,
             "--from",
-            "2024-07-31T12:00Z",
+            "2024-07-31T11:00Z",
             "--to",
             "2024-07-31T13:00Z",
             "--quiet",
@@ -776,6 +776,18 @@ fn real_recorded_reads_are_found_by_the_search() {
     let from_file = ids(&[path.as_path()]);
     assert!(!from_file.as_array().unwrap().is_empty());
     assert_eq!(ids(&[case.as_path()]), from_file);
+
+    // This trail has no digests: the hour whose only file was listed beside the chosen one and
+    // left out is searched-not-selected (athena/left-out-*.json), not a coverage gap.
+    let out = Command::new(env!("CARGO_BIN_EXE_trailcase"))
+        .args(["timeline", case.to_str().unwrap(), "--honeytoken", honeytoken])
+        .args(["--format", "json", "--quiet"])
+        .output()
+        .unwrap();
+    let t: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!t["gaps"].to_string().contains("no_trail_coverage"), "{}", t["gaps"]);
+    let searched = t["coverage"]["searched_not_selected"].to_string();
+    assert!(searched.contains("2024-07-31T11:00Z"), "{}", t["coverage"]);
 }
 
 fn run_cmd(c: &mut Command) -> (Option<i32>, String) {

@@ -73,6 +73,9 @@ pub(super) fn coverage_evidence(
     if evidence.selected {
         evidence.searched_window = searched_window(case);
         evidence.searched = searched_statement(case);
+        if let Some((_, dir)) = trail {
+            left_out(case, dir, &mut evidence);
+        }
     }
     if let Some((report, dir)) = trail {
         trail_evidence(report, dir, &mut evidence);
@@ -192,6 +195,50 @@ fn searched_statement(case: &Path) -> Option<String> {
         doc.pointer("/window/to")?.as_str()?,
         doc.get("table")?.as_str()?
     ))
+}
+
+/// The trail files listed beside the selected ones and left out (`athena/left-out-*.json`),
+/// at their delivery time: their hours had activity, even where no digest lists them.
+fn left_out(case: &Path, dir: &CaseDir, evidence: &mut CoverageEvidence) {
+    let Ok(entries) = std::fs::read_dir(case.join("athena")) else {
+        return;
+    };
+    let mut names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    names.sort();
+    for path in names.iter().filter(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("left-out-") && n.ends_with(".json"))
+    }) {
+        let Some(doc) = std::fs::read(path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        else {
+            continue;
+        };
+        for uri in doc["objects"].as_array().into_iter().flatten() {
+            let Some(key) = uri
+                .as_str()
+                .and_then(|u| u.strip_prefix("s3://"))
+                .and_then(|u| u.split_once('/'))
+                .map(|(_, k)| k)
+            else {
+                continue;
+            };
+            if dir.open(key).is_ok() {
+                continue;
+            }
+            let (Some(scope), Some(t)) = (chain::scope_of(key), chain::log_file_time(key)) else {
+                continue;
+            };
+            evidence.outside_selection.push(TimeRange {
+                account: account_of(&scope.base),
+                region: scope.region,
+                start: t,
+                end: t,
+            });
+        }
+    }
 }
 
 /// The `window` of `athena/selection.json`.

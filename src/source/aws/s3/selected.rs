@@ -4,8 +4,10 @@
 //! public keys they need). A selected object no longer in its folder
 //! is a gap.
 
+use super::super::json::file_safe;
 use super::super::plan::{CollectPlan, S3Uri};
-use super::super::{AwsContext, Sink};
+use super::super::sink::store_json;
+use super::super::{AwsContext, Provenance, Sink};
 use super::{bucket_region, gap, list, ready, Listed, Planned};
 use crate::model::trail_key;
 use chrono::Duration;
@@ -97,6 +99,9 @@ async fn objects_of(
     let (from, to) = plan.window.delivery();
     let mut objects = Vec::new();
     let mut found: BTreeSet<String> = BTreeSet::new();
+    // The other trail files of those folders: left out on purpose. Recorded so that the
+    // coverage table can tell their hours (searched, no evidence) from hours with no file.
+    let mut left_out: Vec<String> = Vec::new();
     for dir in &trail_dirs {
         match list(client, bucket, dir, false, region, sink).await {
             Ok((_, listed)) => {
@@ -104,12 +109,28 @@ async fn objects_of(
                     if wanted.contains(o.key.as_str()) {
                         found.insert(o.key.clone());
                         objects.push(o);
+                    } else if trail_key::is_log_key(&o.key) {
+                        left_out.push(format!("s3://{bucket}/{}", o.key));
                     }
                 }
             }
             Err(e) => gap(sink, &format!("s3://{bucket}/{dir}"), &e),
         }
     }
+    left_out.sort();
+    store_json(
+        sink,
+        &format!("athena/left-out-{}.json", file_safe(bucket)),
+        &serde_json::json!({
+            "trailcase_athena_left_out": 1,
+            "about": "trail files listed beside the selected ones (same account, region and day) that the Athena search found no evidence in: not fetched",
+            "objects": left_out,
+        }),
+        Provenance {
+            source: format!("aws:s3:ListObjectsV2:{region}:{bucket}"),
+            s3: None,
+        },
+    );
     for key in wanted.iter().filter(|k| !found.contains(**k)) {
         sink.gap(
             &format!("s3://{bucket}/{key}"),
