@@ -660,6 +660,34 @@ fn timeline_and_report_search_with_athena_directly() {
     assert!(!t["incidents"].as_array().unwrap().is_empty());
     assert!(kept.join("athena/selection.json").is_file());
 
+    // An s3:// input bounds what the search may fetch: evidence outside it is named, not fetched.
+    let bounded = dir.path().join("bounded");
+    let mut c = trailcase(
+        &moto,
+        &[
+            "timeline",
+            &format!("s3://{BUCKET}/AWSLogs/{OTHER}/"),
+            "--athena",
+            TABLE,
+            "--format",
+            "json",
+            "--keep-case",
+            bounded.to_str().unwrap(),
+        ],
+    );
+    let out = c.args(WINDOW).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("not under the s3:// inputs given"),
+        "{stderr}"
+    );
+    assert!(fetched_trail_files(&bounded).is_empty(), "{stderr}");
+    let t: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(t["gaps"]
+        .to_string()
+        .contains("not under the s3:// inputs given"));
+
     // The report lists the search's evidence among its inputs, each with its SHA-256.
     let pdf = dir.path().join("report.pdf");
     let out = Command::new(env!("CARGO_BIN_EXE_trailcase"))
@@ -780,12 +808,21 @@ fn real_recorded_reads_are_found_by_the_search() {
     // This trail has no digests: the hour whose only file was listed beside the chosen one and
     // left out is searched-not-selected (athena/left-out-*.json), not a coverage gap.
     let out = Command::new(env!("CARGO_BIN_EXE_trailcase"))
-        .args(["timeline", case.to_str().unwrap(), "--honeytoken", honeytoken])
+        .args([
+            "timeline",
+            case.to_str().unwrap(),
+            "--honeytoken",
+            honeytoken,
+        ])
         .args(["--format", "json", "--quiet"])
         .output()
         .unwrap();
     let t: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(!t["gaps"].to_string().contains("no_trail_coverage"), "{}", t["gaps"]);
+    assert!(
+        !t["gaps"].to_string().contains("no_trail_coverage"),
+        "{}",
+        t["gaps"]
+    );
     let searched = t["coverage"]["searched_not_selected"].to_string();
     assert!(searched.contains("2024-07-31T11:00Z"), "{}", t["coverage"]);
 }

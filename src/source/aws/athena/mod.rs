@@ -49,7 +49,7 @@ pub struct Selection {
 
 impl Selection {
     /// The selected objects under one of `prefixes` (all of them when none is given); the others
-    /// are named and not fetched.
+    /// are not fetched, each a gap of the acquisition.
     pub fn within(&self, prefixes: &[S3Uri], sink: &dyn Sink) -> BTreeSet<(String, String)> {
         let (inside, outside): (BTreeSet<_>, BTreeSet<_>) =
             self.objects.iter().cloned().partition(|(b, k)| {
@@ -58,10 +58,13 @@ impl Selection {
                         .iter()
                         .any(|p| &p.bucket == b && k.starts_with(&p.prefix))
             });
+        // A gap, not a notice: the analysis must not read the case as the whole story.
         for (b, k) in &outside {
-            sink.notice(&format!(
-                "s3://{b}/{k} holds evidence Athena found, but it is not under the s3:// inputs given: not fetched"
-            ));
+            sink.gap(
+                &format!("s3://{b}/{k}"),
+                "holds evidence the Athena search found, but it is not under the s3:// inputs given: not fetched",
+                None,
+            );
         }
         inside
     }
