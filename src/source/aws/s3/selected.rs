@@ -1,6 +1,7 @@
 //! The objects an Athena search selected, made ready to fetch like a listed window: each
-//! selected trail file's day folder is listed (its size and ETag, which the fetch checks), and
-//! the digests of the whole window of its account and region are fetched with it (and the
+//! selected trail file's account and region has every day folder of the window listed (the
+//! selected files' size and ETag, which the fetch checks; the others are recorded as left out),
+//! and the digests of the whole window of that account and region are fetched with it (and the
 //! public keys they need). A selected object no longer in its folder
 //! is a gap.
 
@@ -94,13 +95,22 @@ async fn objects_of(
     let mut trail_dirs: BTreeSet<String> = BTreeSet::new();
     for key in keys {
         trail_dirs.insert(format!("{}/", folder(key)));
+        // Every day folder of the window of this account and region: the files the search left
+        // out there are recorded too (else their hours would read as "no trail file").
+        if let Some(scope) = trail_key::scope_of(key) {
+            trail_dirs.extend(
+                days.iter()
+                    .map(|d| format!("{}/CloudTrail/{}/{d}/", scope.base, scope.region)),
+            );
+        }
         digest_dirs.extend(digest_folders(key, &days).unwrap_or_default());
     }
     let (from, to) = plan.window.delivery();
     let mut objects = Vec::new();
     let mut found: BTreeSet<String> = BTreeSet::new();
-    // The other trail files of those folders: left out on purpose. Recorded so that the
-    // coverage table can tell their hours (searched, no evidence) from hours with no file.
+    // The other trail files of those folders (the window's, of each account and region with
+    // evidence): left out on purpose. Recorded so that the coverage table can tell their hours
+    // (searched, no evidence) from hours with no file.
     let mut left_out: Vec<String> = Vec::new();
     for dir in &trail_dirs {
         match list(client, bucket, dir, false, region, sink).await {
