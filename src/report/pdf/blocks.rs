@@ -1,9 +1,10 @@
 //! Block by block: the dispatcher that gives each kind of block its layout (the cover and
 //! tables in their own files), and the text blocks and graphics laid out here.
 //!
-//! On top of `layout.rs` (the page machinery), `cover.rs` and `table.rs`; none of them imports
-//! this file.
+//! On top of `layout.rs` (the page machinery), `contents.rs`, `cover.rs` and `table.rs`; none of
+//! them imports this file.
 
+use super::contents::layout_contents;
 use super::cover::layout_cover;
 use super::layout::{plain, BoxStyle, Layout, Mark, RichLine};
 use super::style::*;
@@ -189,6 +190,13 @@ impl Layout {
             }
             Block::Chart(spec) => self.graphic(draw_chart(spec, self.g.text_width())?),
             Block::Diagram(spec) => self.graphic(draw_diagram(spec, self.g.text_width())?),
+            Block::Contents(entries) => {
+                self.heading(1, "Contents")?;
+                let pages = std::mem::take(&mut self.contents_pages);
+                layout_contents(self, entries, &pages, self.contents_used);
+                self.contents_pages = pages;
+                self.contents_used += entries.len();
+            }
             Block::PageBreak => {
                 if !self.at_top() {
                     self.new_page();
