@@ -79,7 +79,8 @@ pub enum Block {
         subtitle: String,
         fields: Vec<(String, String)>,
     },
-    /// Section heading, level 1..=3. Levels 1 and 2 become bookmarks; level 1 starts a page.
+    /// Section heading, level 1..=3. Levels 1 and 2 become bookmarks; level 1 starts a page unless
+    /// a good part of the current one is left.
     Heading { level: u8, text: String },
     /// Running text with optional bold spans.
     Paragraph(Vec<Span>),

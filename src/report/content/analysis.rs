@@ -70,6 +70,40 @@ impl KindText for Finding {
     }
 }
 
+/// One incident's speed in words; a time the evidence does not give is said so, never "unknown"
+/// put where a duration goes.
+fn speed(i: &crate::model::Incident) -> String {
+    let l = &i.latency_seconds;
+    let clause = |secs: Option<f64>, known: &str, missing: &str| match secs {
+        Some(s) => known.replace("{}", &fmt::duration(s)),
+        None => missing.to_string(),
+    };
+    format!(
+        "{}: {} and {}; {}. {}",
+        i.id,
+        clause(
+            l.flow2_detect,
+            "the event-driven flow fired within {} of the read",
+            "the evidence shows no firing of the event-driven flow"
+        ),
+        clause(
+            l.contain,
+            "the kill-switch finished within {}",
+            "the evidence shows no containment"
+        ),
+        clause(
+            l.flow1_detect,
+            "the alarm followed after {}",
+            "the evidence shows no alarm"
+        ),
+        clause(
+            l.exposure,
+            "The actor's access lasted {} in all (to the later of containment and its last successful call).",
+            "The evidence does not show when the actor's access ended, so how long it lasted is not known."
+        )
+    )
+}
+
 pub fn security_analysis(t: &Timeline) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Security analysis")];
     out.push(Block::heading(2, "Speed"));
@@ -77,15 +111,7 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
         out.push(Block::para("No incident to time."));
     }
     for i in &t.incidents {
-        let l = &i.latency_seconds;
-        out.push(Block::para(format!(
-            "{}: the event-driven flow fired within {} and the kill-switch finished within {} of the read; the alarm followed after {}. The actor's access lasted {} in all (to the later of containment and its last successful call).",
-            i.id,
-            fmt::opt_duration(l.flow2_detect),
-            fmt::opt_duration(l.contain),
-            fmt::opt_duration(l.flow1_detect),
-            fmt::opt_duration(l.exposure)
-        )));
+        out.push(Block::para(speed(i)));
     }
     out.push(Block::heading(2, "Context"));
     out.push(Block::para("Flow 2's notification carries the full CloudTrail record, so the responder knows who, from where and which secret at once; flow 1's says only that a threshold was crossed. Automatic containment is only possible from flow 2, which hands the event to the kill-switch."));

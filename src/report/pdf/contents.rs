@@ -82,7 +82,8 @@ pub(super) fn layout_contents(
             l.y += BODY_LEADING;
         }
     }
-    l.y += PARA_GAP;
+    // The contents stand on their own page.
+    l.new_page();
 }
 
 /// Dots from `from` to `to` on the baseline `y`.
