@@ -70,7 +70,13 @@ pub fn render_pdf(doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
     let mut lay = lay_out(doc, g, Vec::new())?;
     if doc.blocks.iter().any(|b| matches!(b, Block::Contents(_))) {
         let pages = contents::pages_of(&doc.blocks, &lay.marks);
-        lay = lay_out(doc, g, pages)?;
+        let second = lay_out(doc, g, pages.clone())?;
+        debug_assert_eq!(
+            contents::pages_of(&doc.blocks, &second.marks),
+            pages,
+            "printing the page numbers moved a heading"
+        );
+        lay = second;
     }
     let fonts = paint::Fonts::load()?;
     // PDF/A-3b (archival, attachments as associated files), checked by krilla's validator: a
