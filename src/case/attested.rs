@@ -130,7 +130,9 @@ fn first_sha256(text: &str) -> Option<&str> {
 }
 
 fn check_attachments(pdf: &ReportPdf, problems: &mut Vec<AttestedProblem>) -> usize {
-    let table = pdf.text.rfind(ATTACHMENT_TABLE).map(|i| &pdf.text[i..]);
+    // From the table's first header: a table split across pages repeats its header, and the
+    // rows before the last repeat must still be found.
+    let table = pdf.text.find(ATTACHMENT_TABLE).map(|i| &pdf.text[i..]);
     let mut matching = 0;
     for (name, bytes) in &pdf.attachments {
         let actual = hex::encode(Sha256::digest(bytes));

@@ -79,7 +79,8 @@ pub enum Block {
         subtitle: String,
         fields: Vec<(String, String)>,
     },
-    /// Section heading, level 1..=3. Levels 1 and 2 become bookmarks; level 1 starts a page.
+    /// Section heading, level 1..=3. Levels 1 and 2 become bookmarks; level 1 starts a page unless
+    /// a good part of the current one is left.
     Heading { level: u8, text: String },
     /// Running text with optional bold spans.
     Paragraph(Vec<Span>),
@@ -95,6 +96,9 @@ pub enum Block {
     Chart(crate::report::ChartSpec),
     /// A vector box-and-arrow diagram.
     Diagram(crate::report::DiagramSpec),
+    /// A table of contents on a page of its own: each entry with the page its heading lands on
+    /// (known only after layout, so the renderer lays the document out twice).
+    Contents(Vec<ContentsEntry>),
     /// Continue on a new page.
     PageBreak,
     /// A highlighted note.
@@ -114,6 +118,16 @@ impl Block {
     pub fn para(text: impl Into<String>) -> Block {
         Block::Paragraph(vec![Span::plain(text)])
     }
+}
+
+/// One line of a table of contents: a heading of the document, found by level and text (the
+/// first such heading after the previous entry's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentsEntry {
+    /// The heading's level (1 or 2); level 2 is indented.
+    pub level: u8,
+    /// The heading's text, as in its `Block::Heading`.
+    pub text: String,
 }
 
 /// A run of paragraph text.

@@ -18,7 +18,8 @@ pub use chart::{
 };
 pub use diagram::{DiagramEdge, DiagramNode, DiagramSpec, NodeStatus};
 pub use doc::{
-    Align, Attachment, Block, Cell, CellStyle, Column, DocMeta, Paper, ReportDoc, Span, Table, Tone,
+    Align, Attachment, Block, Cell, CellStyle, Column, ContentsEntry, DocMeta, Paper, ReportDoc,
+    Span, Table, Tone,
 };
 pub use fonts::FontKind;
 pub use pdf::{render_pdf, RenderError};

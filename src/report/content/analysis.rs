@@ -70,6 +70,39 @@ impl KindText for Finding {
     }
 }
 
+/// One incident's speed in words; a time the evidence does not give is said so, never "unknown"
+/// put where a duration goes.
+fn speed(id: &str, l: &crate::model::Latencies) -> String {
+    let clause = |secs: Option<f64>, known: &str, missing: &str| match secs {
+        Some(s) => known.replace("{}", &fmt::duration(s)),
+        None => missing.to_string(),
+    };
+    format!(
+        "{}: {} and {}; {}. {}",
+        id,
+        clause(
+            l.flow2_detect,
+            "the event-driven flow fired within {} of the read",
+            "the evidence shows no firing of the event-driven flow"
+        ),
+        clause(
+            l.contain,
+            "the kill-switch finished within {}",
+            "the evidence shows no containment"
+        ),
+        clause(
+            l.flow1_detect,
+            "the alarm followed after {}",
+            "the evidence shows no alarm"
+        ),
+        clause(
+            l.exposure,
+            "The actor's access lasted {} in all (to the later of containment and its last successful call).",
+            "The evidence does not show when the actor's access ended, so how long it lasted is not known."
+        )
+    )
+}
+
 pub fn security_analysis(t: &Timeline) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Security analysis")];
     out.push(Block::heading(2, "Speed"));
@@ -77,15 +110,7 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
         out.push(Block::para("No incident to time."));
     }
     for i in &t.incidents {
-        let l = &i.latency_seconds;
-        out.push(Block::para(format!(
-            "{}: the event-driven flow fired within {} and the kill-switch finished within {} of the read; the alarm followed after {}. The actor's access lasted {} in all (to the later of containment and its last successful call).",
-            i.id,
-            fmt::opt_duration(l.flow2_detect),
-            fmt::opt_duration(l.contain),
-            fmt::opt_duration(l.flow1_detect),
-            fmt::opt_duration(l.exposure)
-        )));
+        out.push(Block::para(speed(&i.id, &i.latency_seconds)));
     }
     out.push(Block::heading(2, "Context"));
     out.push(Block::para("Flow 2's notification carries the full CloudTrail record, so the responder knows who, from where and which secret at once; flow 1's says only that a threshold was crossed. Automatic containment is only possible from flow 2, which hands the event to the kill-switch."));
@@ -123,4 +148,28 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
         )));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::speed;
+    use crate::model::Latencies;
+
+    /// "The exposure lasted unknown." (issue #18): a time the evidence lacks is said in words.
+    #[test]
+    fn speed_says_what_the_evidence_does_not_show() {
+        let none = speed("INC-001", &Latencies::default());
+        assert!(!none.contains("unknown"), "{none}");
+        assert!(none.contains("how long it lasted is not known"), "{none}");
+        let all = speed(
+            "INC-001",
+            &Latencies {
+                flow1_detect: Some(184.5),
+                flow2_detect: Some(29.0),
+                contain: Some(31.0),
+                exposure: Some(7020.0),
+            },
+        );
+        assert_eq!(all, "INC-001: the event-driven flow fired within 29 s of the read and the kill-switch finished within 31 s; the alarm followed after 3 min 4.5 s. The actor's access lasted 1 h 57 min in all (to the later of containment and its last successful call).");
+    }
 }

@@ -6,7 +6,7 @@
 use super::fmt;
 use crate::export::csv_cell;
 use crate::model::{wire_name, Incident, Timeline};
-use crate::report::{Attachment, Block, Cell, Column, Table};
+use crate::report::{Attachment, Block, Cell, Column, Span, Table};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -52,12 +52,15 @@ pub fn summary(t: &Timeline) -> Vec<Block> {
     if omitted == 0 {
         return Vec::new();
     }
-    let mut out = vec![Block::para(format!(
-        "**{} incidents** (one per principal and honeytoken). This report details the first {} by first access; the other {} are summed up below and listed in full in the attached {ATTACHMENT} (a PDF reader lists it; `pdfdetach -saveall` extracts it), as in the JSON export (`trailcase timeline`).",
-        t.incidents.len(),
-        DETAILED_INCIDENTS,
-        omitted
-    ))];
+    // Spans, not markup: a paragraph prints `**` and backticks as they are.
+    let mut out = vec![Block::Paragraph(vec![
+        Span::bold(format!("{} incidents", t.incidents.len())),
+        Span::plain(format!(
+            " (one per principal and honeytoken). This report details the first {} by first access; the other {} are summed up below and listed in full in the attached {ATTACHMENT} (a PDF reader lists it; the command pdfdetach -saveall extracts it), as in the JSON export of trailcase timeline.",
+            DETAILED_INCIDENTS,
+            omitted
+        )),
+    ])];
     #[derive(Default)]
     struct Sum<'a> {
         incidents: usize,

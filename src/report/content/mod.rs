@@ -166,6 +166,8 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
         &input.integrity,
         &attachments,
     ));
+    // After the cover: the sections, and the appendix's parts, with their pages.
+    blocks.insert(1, contents(&blocks));
     Ok(ReportDoc {
         meta: DocMeta {
             title: format!("{title} ({case_id})"),
@@ -286,6 +288,26 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "alarm_without_access": t.findings.iter().filter(|f| f.kind == FindingKind::AlarmWithoutAccess).count(),
         "integrity": input.integrity.verdict,
     })
+}
+
+/// The table of contents: every section (level-1 heading) and the parts (level 2) of the appendix.
+fn contents(blocks: &[Block]) -> Block {
+    let mut appendix = false;
+    let mut entries = Vec::new();
+    for b in blocks {
+        if let Block::Heading { level, text } = b {
+            if *level == 1 {
+                appendix = text.starts_with("Appendix");
+            }
+            if *level == 1 || (*level == 2 && appendix) {
+                entries.push(crate::report::ContentsEntry {
+                    level: *level,
+                    text: text.clone(),
+                });
+            }
+        }
+    }
+    Block::Contents(entries)
 }
 
 /// Headings of level 1, in order: the report's sections (for tests and the README).

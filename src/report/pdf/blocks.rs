@@ -1,9 +1,10 @@
 //! Block by block: the dispatcher that gives each kind of block its layout (the cover and
 //! tables in their own files), and the text blocks and graphics laid out here.
 //!
-//! On top of `layout.rs` (the page machinery), `cover.rs` and `table.rs`; none of them imports
-//! this file.
+//! On top of `layout.rs` (the page machinery), `contents.rs`, `cover.rs` and `table.rs`; none of
+//! them imports this file.
 
+use super::contents::layout_contents;
 use super::cover::layout_cover;
 use super::layout::{plain, BoxStyle, Layout, Mark, RichLine};
 use super::style::*;
@@ -24,14 +25,18 @@ impl Layout {
                 text: text.to_string(),
             });
         }
-        if level == 1 && !self.at_top() {
-            self.new_page();
-        }
         let (size, before) = heading(level);
         let lines = wrap_text(text, FontKind::Bold, size, self.g.text_width());
         let h = lines.len() as f32 * size * 1.3 + 8.0;
-        // Keep the heading with at least a few lines of what follows.
-        self.ensure(before + h + 4.0 * BODY_LEADING);
+        // A section starts a page unless enough of this one is left to be worth filling (a
+        // page half empty at each section's end made the report twice as long); any heading
+        // keeps at least a few lines of what follows.
+        let keep = if level == 1 {
+            self.g.body_height() * SECTION_MIN_ROOM
+        } else {
+            4.0 * BODY_LEADING
+        };
+        self.ensure(before + h + keep);
         if !self.at_top() {
             self.y += before;
         }
@@ -178,6 +183,11 @@ impl Layout {
                     bar: Some(palette::RULE),
                     pad: 5.0,
                 };
+                // A document that fits on a page (a policy) is not split across two.
+                let h = 2.0 * style.pad + lines.len() as f32 * PRE_LEADING;
+                if h <= self.g.body_height() {
+                    self.ensure(h);
+                }
                 self.flow(
                     &lines,
                     self.g.left + 9.0,
@@ -189,6 +199,13 @@ impl Layout {
             }
             Block::Chart(spec) => self.graphic(draw_chart(spec, self.g.text_width())?),
             Block::Diagram(spec) => self.graphic(draw_diagram(spec, self.g.text_width())?),
+            Block::Contents(entries) => {
+                self.heading(1, "Contents")?;
+                let pages = std::mem::take(&mut self.contents_pages);
+                layout_contents(self, entries, &pages, self.contents_used);
+                self.contents_pages = pages;
+                self.contents_used += entries.len();
+            }
             Block::PageBreak => {
                 if !self.at_top() {
                     self.new_page();

@@ -48,6 +48,10 @@ pub(super) struct Layout {
     pub pages: Vec<Page>,
     pub y: f32,
     pub marks: Vec<Mark>,
+    /// The page of each contents entry, from an earlier layout (empty on the first).
+    pub contents_pages: Vec<Option<usize>>,
+    /// How many of `contents_pages` the contents blocks laid out so far took.
+    pub contents_used: usize,
 }
 
 impl Layout {
@@ -57,6 +61,8 @@ impl Layout {
             pages: vec![Page::default()],
             y: g.top,
             marks: Vec::new(),
+            contents_pages: Vec::new(),
+            contents_used: 0,
         }
     }
 

@@ -4,6 +4,7 @@
 //! always gives the same bytes. Only this module uses the PDF crate.
 
 mod blocks;
+mod contents;
 mod cover;
 mod layout;
 mod meta;
@@ -17,7 +18,7 @@ use krilla::{Document, SerializeSettings};
 
 use crate::report::chart::ChartError;
 use crate::report::diagram::DiagramError;
-use crate::report::doc::ReportDoc;
+use crate::report::doc::{Block, ReportDoc};
 use crate::report::fonts::FontKind;
 
 /// Why a report could not be rendered.
@@ -43,16 +44,39 @@ pub enum RenderError {
     Pdf(String),
 }
 
-/// Renders `doc` to the bytes of a PDF file.
-pub fn render_pdf(doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
-    let g = style::Geometry::new(doc.paper);
+/// Paginates `doc`, with the contents entries' pages when known.
+fn lay_out(
+    doc: &ReportDoc,
+    g: style::Geometry,
+    contents_pages: Vec<Option<usize>>,
+) -> Result<layout::Layout, RenderError> {
     let mut lay = layout::Layout::new(g);
+    lay.contents_pages = contents_pages;
     for block in &doc.blocks {
         lay.block(block)?;
     }
     // A trailing empty page (after a cover or a page break at the end) is dropped.
     if lay.pages.len() > 1 && lay.pages.last().is_some_and(|p| p.ops.is_empty()) {
         lay.pages.pop();
+    }
+    Ok(lay)
+}
+
+/// Renders `doc` to the bytes of a PDF file.
+pub fn render_pdf(doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
+    let g = style::Geometry::new(doc.paper);
+    // A table of contents needs the pages its headings land on: the first layout finds them,
+    // the second prints them in the lines the first kept for them (so nothing moves).
+    let mut lay = lay_out(doc, g, Vec::new())?;
+    if doc.blocks.iter().any(|b| matches!(b, Block::Contents(_))) {
+        let pages = contents::pages_of(&doc.blocks, &lay.marks);
+        let second = lay_out(doc, g, pages.clone())?;
+        debug_assert_eq!(
+            contents::pages_of(&doc.blocks, &second.marks),
+            pages,
+            "printing the page numbers moved a heading"
+        );
+        lay = second;
     }
     let fonts = paint::Fonts::load()?;
     // PDF/A-3b (archival, attachments as associated files), checked by krilla's validator: a

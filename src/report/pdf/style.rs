@@ -55,11 +55,17 @@ pub(super) const CELL_PAD_Y: f32 = 3.5;
 /// A cell longer than this many lines is shortened with an ellipsis.
 pub(super) const CELL_MAX_LINES: usize = 40;
 pub(super) const HEADER_SIZE: f32 = 7.5;
+/// A table no taller than this share of a page's body is not split across pages.
+pub(super) const TABLE_KEEP_MAX: f32 = 0.33;
+
+/// A section (level-1 heading) starts on the current page only if at least this share of the
+/// page's body is left below its heading.
+pub(super) const SECTION_MIN_ROOM: f32 = 0.3;
 
 /// Heading size and space above, per level.
 pub(super) fn heading(level: u8) -> (f32, f32) {
     match level {
-        1 => (16.0, 0.0),
+        1 => (16.0, 22.0),
         2 => (12.5, 14.0),
         _ => (10.5, 10.0),
     }

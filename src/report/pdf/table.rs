@@ -232,7 +232,14 @@ pub(super) fn layout_table(l: &mut Layout, table: &Table) {
             Pen::solid(palette::NAVY, 0.6),
         ));
     };
-    l.ensure(header_h + rows.first().map_or(0.0, |r| row_height(r)));
+    // A short table (the attachments, a posture table) is kept on one page; a long one starts
+    // wherever its header and first row fit.
+    let whole = header_h + rows.iter().map(|r| row_height(r)).sum::<f32>();
+    if whole <= l.g.body_height() * TABLE_KEEP_MAX {
+        l.ensure(whole);
+    } else {
+        l.ensure(header_h + rows.first().map_or(0.0, |r| row_height(r)));
+    }
     put_header(l);
     for (i, row) in rows.iter().enumerate() {
         if row_height(row) > l.room() {

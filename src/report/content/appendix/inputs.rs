@@ -3,10 +3,11 @@
 //! Every input is in two attachments: `inputs.sha256` (the `sha256sum` format, so
 //! `sha256sum -c inputs.sha256` checks the evidence where the report was made; the SHA-256
 //! recorded on acquisition where a manifest has one, see [`super::custody`]) and `inputs.csv`
-//! (kind, size, records read and rejected, both hashes, and the custody fields). The printed table lists every input up to
-//! [`LIST_ALL_MAX`]; beyond that it lists the inputs the report cites or that had a problem, and
-//! sums the others up by folder, so that a month of trail files gives a report of dozens of
-//! pages, not thousands, and loses nothing.
+//! (kind, size, records read and rejected, both hashes, and the custody fields). The printed
+//! table lists, one line each and by the number the evidence tables cite, the inputs the report
+//! cites, holds its configuration from, or that had a problem, and sums the other trail files,
+//! digests and signatures up by kind and folder: a month of trail files gives a report of dozens
+//! of pages, not thousands, and loses nothing.
 
 use super::super::IntegrityStatement;
 use super::custody;
@@ -16,11 +17,13 @@ use crate::report::{Attachment, Block, Cell, Column, Table};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Up to this many inputs, the appendix prints every one.
-pub const LIST_ALL_MAX: usize = 300;
-
-/// The trail file kind: the only one summed up by folder.
-const TRAIL_KIND: &str = "cloudtrail-records";
+/// The kinds summed up by kind and folder unless the report cites the file or it had a
+/// problem: trail files, and the digests and signatures the integrity section sums up.
+const SUMMED_KINDS: [&str; 3] = [
+    "cloudtrail-records",
+    "cloudtrail-digest",
+    "digest-signature",
+];
 
 /// The two attachments that carry every input.
 pub fn attachments(t: &Timeline, st: &IntegrityStatement) -> Vec<Attachment> {
@@ -134,36 +137,98 @@ pub fn blocks(t: &Timeline, st: &IntegrityStatement, attachments: &[Attachment])
             attachments.len()
         )),
     }));
-    if t.inputs.len() <= LIST_ALL_MAX {
-        out.push(input_table(t.inputs.iter().enumerate(), st));
-        return out;
-    }
     let listed = listed_inputs(t, st);
-    out.push(Block::para(format!(
-        "{} inputs are too many to print. Listed: the {} that hold an event, a configuration or a notification this report cites, are not trail files, or had a problem; the other {} trail files are summed up by folder below.",
-        t.inputs.len(),
-        listed.len(),
-        t.inputs.len() - listed.len()
-    )));
-    out.push(input_table(listed.iter().map(|&n| (n, &t.inputs[n])), st));
-    out.push(Block::heading(3, "Other trail files, by folder"));
-    out.push(folder_table(
-        t.inputs
-            .iter()
-            .enumerate()
-            .filter(|(n, _)| !listed.contains(n))
-            .map(|(_, i)| i),
+    let summed = t.inputs.len() - listed.len();
+    let base = common_folder(t.inputs.iter().map(|i| &*i.path));
+    let relative = if base.is_empty() {
+        String::new()
+    } else {
+        format!(" Paths are relative to {base}.")
+    };
+    out.push(Block::para(if summed == 0 {
+        format!(
+            "Every input, by the number the evidence tables cite (\"input N\"), with its custody.{relative} {}",
+            custody_note(t, st)
+        )
+    } else {
+        format!(
+            "Listed one by one, by the number the evidence tables cite (\"input N\"): the {} inputs that hold a record this report cites, hold the configuration or a notification, or had a problem. The other {summed} (trail files, digests and their signatures) are summed up by kind and folder below; every one, with its SHA-256 and custody, is in inputs.csv and inputs.sha256.{relative} {}",
+            listed.len(),
+            custody_note(t, st)
+        )
+    }));
+    out.push(input_table(
+        listed.iter().map(|&n| (n, &t.inputs[n])),
+        st,
+        base.len(),
     ));
+    if summed > 0 {
+        out.push(Block::heading(3, "Other inputs, by kind and folder"));
+        out.push(folder_table(
+            t.inputs
+                .iter()
+                .enumerate()
+                .filter(|(n, _)| !listed.contains(n))
+                .map(|(_, i)| i),
+            base.len(),
+        ));
+    }
     out
 }
 
-/// Indices of the inputs printed one by one when there are too many to print them all.
+/// The folder every path is in (up to and with its last `/`), or "" when they share none.
+fn common_folder<'a>(mut paths: impl Iterator<Item = &'a str>) -> &'a str {
+    let Some(first) = paths.next() else {
+        return "";
+    };
+    let mut len = first.rfind('/').map_or(0, |k| k + 1);
+    for p in paths {
+        let same = first
+            .bytes()
+            .zip(p.bytes())
+            .take(len)
+            .take_while(|(a, b)| a == b)
+            .count();
+        // By bytes: the paths may differ inside a multi-byte character; `/` is a boundary.
+        len = first.as_bytes()[..same]
+            .iter()
+            .rposition(|&b| b == b'/')
+            .map_or(0, |k| k + 1);
+    }
+    &first[..len]
+}
+
+/// One sentence on how the rows state custody.
+fn custody_note(t: &Timeline, st: &IntegrityStatement) -> &'static str {
+    let of = |i| custody::of(i, st);
+    if t.inputs
+        .iter()
+        .any(|i| of(i).is_some_and(|c| custody::changed(i, c)))
+    {
+        "A row marked CHANGED SINCE ACQUISITION gives the SHA-256 recorded on acquisition and, under it, the one the file has now."
+    } else if t
+        .inputs
+        .iter()
+        .any(|i| of(i).is_some_and(|c| c.source.starts_with("synthetic:")))
+    {
+        "A generated input's row does not repeat that it was hashed when generated (the manifest above); inputs.csv has each one's time."
+    } else {
+        "Each row gives the SHA-256 stated above and its custody."
+    }
+}
+
+/// Indices of the inputs printed one by one: those holding a record the report cites, every
+/// input that is not a trail file, digest or signature, and every input with a problem.
 fn listed_inputs(t: &Timeline, st: &IntegrityStatement) -> BTreeSet<usize> {
     let gap_paths: BTreeSet<&str> = t.gaps.iter().map(|g| g.path.as_str()).collect();
     let mut listed: BTreeSet<usize> = t.events.iter().map(|e| e.origin.input as usize).collect();
+    listed.extend(t.entries.iter().map(|e| e.input as usize));
     for (n, i) in t.inputs.iter().enumerate() {
         let changed = custody::of(i, st).is_some_and(|c| custody::changed(i, c));
-        if i.kind != TRAIL_KIND || i.records_rejected > 0 || gap_paths.contains(&*i.path) || changed
+        if !SUMMED_KINDS.contains(&&*i.kind)
+            || i.records_rejected > 0
+            || gap_paths.contains(&*i.path)
+            || changed
         {
             listed.insert(n);
         }
@@ -172,18 +237,20 @@ fn listed_inputs(t: &Timeline, st: &IntegrityStatement) -> BTreeSet<usize> {
     listed
 }
 
-/// The inputs, each with its number (the evidence tables' "input N, record R" points here).
+/// The inputs, each with its number (the evidence tables' "input N, record R" points here), one
+/// line each unless the path is long or the file changed since acquisition.
 fn input_table<'a>(
     inputs: impl Iterator<Item = (usize, &'a InputSummary)>,
     st: &IntegrityStatement,
+    base: usize,
 ) -> Block {
     Block::Table(Table {
         columns: vec![
-            Column::right("#", 0.5),
-            Column::new("Input and its custody", 5.6),
-            Column::new("Kind", 1.2),
-            Column::right("Read", 0.7),
-            Column::right("Rejected", 0.9),
+            Column::right("#", 0.45),
+            Column::new("Input", 6.2),
+            Column::new("Kind", 1.6),
+            Column::right("Read", 0.6),
+            Column::right("Rej.", 0.5),
             // The table widens it to hold the 64 hex digits on one line, set small.
             Column::new("SHA-256", 3.0),
         ],
@@ -191,13 +258,17 @@ fn input_table<'a>(
             .map(|(n, i)| {
                 let c = custody::of(i, st);
                 let changed = c.is_some_and(|c| custody::changed(i, c));
-                let text = format!("{}\n{}", i.path, custody::line(i, st));
                 vec![
                     Cell::text((n + 1).to_string()),
-                    if changed {
-                        Cell::alert(text)
-                    } else {
-                        Cell::text(text)
+                    match c {
+                        Some(_) if changed => {
+                            Cell::alert(format!("{}\n{}", &i.path[base..], custody::line(i, st)))
+                        }
+                        // Generated: the paragraph above says so once for all of them.
+                        Some(c) if c.source.starts_with("synthetic:") => {
+                            Cell::text(&i.path[base..])
+                        }
+                        _ => Cell::text(format!("{}\n{}", &i.path[base..], custody::line(i, st))),
                     },
                     Cell::text(i.kind.as_ref()),
                     Cell::text(i.records_read.to_string()),
@@ -243,11 +314,11 @@ pub fn folder_of(path: &str) -> (String, Option<String>) {
     }
 }
 
-fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
-    let mut folders: BTreeMap<String, Folder> = BTreeMap::new();
+fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>, base: usize) -> Block {
+    let mut folders: BTreeMap<(String, String), Folder> = BTreeMap::new();
     for i in inputs {
-        let (name, day) = folder_of(&i.path);
-        let f = folders.entry(name).or_default();
+        let (name, day) = folder_of(&i.path[base..]);
+        let f = folders.entry((i.kind.to_string(), name)).or_default();
         f.files += 1;
         f.records += i.records_read;
         f.bytes += i.size;
@@ -262,6 +333,7 @@ fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
     }
     Block::Table(Table {
         columns: vec![
+            Column::new("Kind", 1.6),
             Column::new("Folder", 5.0),
             Column::right("Files", 0.8),
             Column::right("Records", 1.0),
@@ -270,13 +342,14 @@ fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
         ],
         rows: folders
             .into_iter()
-            .map(|(name, f)| {
+            .map(|((kind, name), f)| {
                 let days = match (f.first_day, f.last_day) {
                     (Some(a), Some(b)) if a == b => a,
                     (Some(a), Some(b)) => format!("{a} to {b}"),
                     _ => "-".into(),
                 };
                 vec![
+                    Cell::text(kind),
                     Cell::text(name),
                     Cell::text(f.files.to_string()),
                     Cell::text(f.records.to_string()),
@@ -291,7 +364,17 @@ fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>) -> Block {
 
 #[cfg(test)]
 mod tests {
-    use super::{folder_of, sha256sum_line};
+    use super::{common_folder, folder_of, sha256sum_line};
+
+    #[test]
+    fn the_common_folder_ends_at_a_slash() {
+        let paths = ["case/a/x.json", "case/ab/y.json", "case/a/z.json"];
+        assert_eq!(common_folder(paths.into_iter()), "case/");
+        assert_eq!(common_folder(["case/a/x.json"].into_iter()), "case/a/");
+        assert_eq!(common_folder(["a.json", "case/b.json"].into_iter()), "");
+        assert_eq!(common_folder(std::iter::empty()), "");
+        assert_eq!(common_folder(["c/é/x", "c/è/y"].into_iter()), "c/");
+    }
 
     /// A file name with a newline would otherwise add a line of its own to `inputs.sha256`.
     #[test]
