@@ -702,13 +702,13 @@ fn timeline_and_report_search_with_athena_directly() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
-    // (The inputs table wraps long paths: the kind and the folder are what a line holds.)
+    // (Paths are printed relative to the inputs' common folder.)
     assert!(
         text.contains("athena-query-results"),
         "report does not list the results"
     );
     assert!(
-        text.contains("kept/athena/01-find/"),
+        text.contains("athena/01-find/query.json"),
         "report does not list the find query"
     );
     assert!(
