@@ -265,35 +265,26 @@ async fn search(
             }
         }
         let names = sql::target_names(&actors);
-        match runner
-            .run(
+        let last_queries = [
+            (
                 "containment",
-                &sql::containment(&athena.table, &parts, &scope, &names),
-            )
-            .await
-        {
-            Ok(c) => {
-                note(&c, "containment", &mut selection);
-                for row in &c.rows {
-                    add_object(&mut selection, c.get(row, "object"));
-                }
-            }
-            Err(e) => partial(runner, athena, &e),
-        }
-        match runner
-            .run(
+                sql::containment(&athena.table, &parts, &scope, &names),
+            ),
+            (
                 "actors",
-                &sql::actor_files(&athena.table, &parts, &scope, &actors),
-            )
-            .await
-        {
-            Ok(files) => {
-                note(&files, "actors", &mut selection);
-                for row in &files.rows {
-                    add_object(&mut selection, files.get(row, "object"));
+                sql::actor_files(&athena.table, &parts, &scope, &actors),
+            ),
+        ];
+        for (purpose, text) in &last_queries {
+            match runner.run(purpose, text).await {
+                Ok(f) => {
+                    note(&f, purpose, &mut selection);
+                    for row in &f.rows {
+                        add_object(&mut selection, f.get(row, "object"));
+                    }
                 }
+                Err(e) => partial(runner, athena, &e),
             }
-            Err(e) => partial(runner, athena, &e),
         }
     }
     let (first, last) = scope.days();
