@@ -125,7 +125,7 @@ pub struct PostureArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  trailcase collect --case ./case-2026-001 --from 2026-11-20T00:00Z --to 2026-11-21T00:00Z \\\n      --s3 s3://org-trail-bucket/AWSLogs/ --lookup --regions us-east-1,eu-west-1 --profile ir\n\nRunning it again on the same case resumes it: objects already stored with the same ETag are skipped.\nExit codes: 0 everything acquired, 1 acquired with gaps (listed in manifest.json), 2 could not run."
+    after_help = "Examples:\n  trailcase collect --case ./case-2026-001 --from 2026-11-20T00:00Z --to 2026-11-21T00:00Z \\\n      --s3 s3://org-trail-bucket/AWSLogs/ --lookup --regions us-east-1,eu-west-1 --profile ir\n  trailcase collect --case ./case-2026-001 --from 2026-11-20T00:00Z --to 2026-11-21T00:00Z \\\n      --athena cloudtrail.org_trail --workgroup ir   (Athena finds the files; see `trailcase athena ddl`)\n\nRunning it again on the same case resumes it: objects already stored with the same ETag are skipped.\nExit codes: 0 everything acquired, 1 acquired with gaps (listed in manifest.json), 2 could not run."
 )]
 pub struct CollectArgs {
     /// The case directory to create or resume.
@@ -145,7 +145,7 @@ pub struct CollectArgs {
     pub case_id: Option<String>,
     /// Also check the deployed pipeline (as `trailcase posture`, read-only) and store the result
     /// as posture/posture.json in the case.
-    #[arg(long)]
+    #[arg(long, help_heading = "AWS")]
     pub posture: bool,
 }
 
@@ -192,26 +192,30 @@ pub struct AwsArgs {
 
 /// Organisation scale: Athena finds the files that hold the evidence; only those are fetched.
 #[derive(Debug, Clone, Args)]
-#[command(next_help_heading = "Athena")]
 pub struct AthenaArgs {
     /// Search with Athena in this CloudTrail table (database.table, as `trailcase athena ddl`
     /// creates it) and fetch only the files that hold the honeytoken reads, the kill-switch's
     /// calls and everything the actors did; with s3:// inputs, only files under them.
-    #[arg(long, value_name = "DATABASE.TABLE", value_parser = TableName::parse)]
+    #[arg(long, value_name = "DATABASE.TABLE", value_parser = TableName::parse, help_heading = "Athena")]
     pub athena: Option<TableName>,
     /// The Athena workgroup the queries run in (default: primary).
-    #[arg(long, value_name = "NAME", requires = "athena")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "athena",
+        help_heading = "Athena"
+    )]
     pub workgroup: Option<String>,
     /// Where Athena writes query results (default: the workgroup's location): the only thing
     /// trailcase causes to be written in AWS.
-    #[arg(long, value_name = "S3_URI", value_parser = S3Uri::parse, requires = "athena")]
+    #[arg(long, value_name = "S3_URI", value_parser = S3Uri::parse, requires = "athena", help_heading = "Athena")]
     pub athena_output: Option<S3Uri>,
     /// Only these accounts of an organisation table (comma-separated).
-    #[arg(long, value_name = "ACCOUNT,...", value_delimiter = ',', value_parser = parse_account, requires = "athena")]
+    #[arg(long, value_name = "ACCOUNT,...", value_delimiter = ',', value_parser = parse_account, requires = "athena", help_heading = "Athena")]
     pub accounts: Vec<String>,
     /// Refuse to search when one partition's scan, times the partitions of the window, would
     /// exceed this many GB (10^9 bytes).
-    #[arg(long, value_name = "GB", value_parser = parse_gb, requires = "athena")]
+    #[arg(long, value_name = "GB", value_parser = parse_gb, requires = "athena", help_heading = "Athena")]
     pub max_scan_gb: Option<f64>,
 }
 
