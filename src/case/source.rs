@@ -132,28 +132,39 @@ pub enum CaseDirError {
 #[derive(Debug, Clone)]
 pub struct CaseDir {
     files: BTreeMap<String, PathBuf>,
-    selection: Option<BTreeSet<String>>,
+    /// `athena/selection.json`, parsed once: its keys, and the whole document for the coverage.
+    selection: Option<(BTreeSet<String>, serde_json::Value)>,
 }
 
 /// Where `collect --athena` records what it chose to fetch (see `source::aws::athena`).
 pub const SELECTION_FILE: &str = "athena/selection.json";
 
-/// The S3 keys of `athena/selection.json`'s `objects` (`s3://bucket/key`); `None` when the case
-/// has none, or it cannot be read (then nothing counts as left out on purpose).
-fn read_selection(case: &Path) -> Option<BTreeSet<String>> {
+/// The key of `s3://bucket/key`.
+pub fn key_of_s3_uri(uri: &str) -> Option<&str> {
+    Some(uri.strip_prefix("s3://")?.split_once('/')?.1)
+}
+
+/// `athena/selection.json` and the S3 keys of its `objects` (`s3://bucket/key`); `None` when
+/// the case has none, or it cannot be read (then nothing counts as left out on purpose).
+fn read_selection(case: &Path) -> Option<(BTreeSet<String>, serde_json::Value)> {
     let bytes = fs::read(case.join(SELECTION_FILE)).ok()?;
     let doc: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    doc.get("objects")?
+    let keys = doc
+        .get("objects")?
         .as_array()?
         .iter()
-        .map(|o| {
-            let rest = o.as_str()?.strip_prefix("s3://")?;
-            Some(rest.split_once('/')?.1.to_string())
-        })
-        .collect()
+        .map(|o| key_of_s3_uri(o.as_str()?).map(str::to_string))
+        .collect::<Option<BTreeSet<String>>>()?;
+    Some((keys, doc))
 }
 
 impl CaseDir {
+    /// The whole `athena/selection.json` of a case an Athena search chose (its window, what it
+    /// searched), when the case has one.
+    pub fn selection_record(&self) -> Option<&serde_json::Value> {
+        self.selection.as_ref().map(|(_, doc)| doc)
+    }
+
     /// List the files under `<case>/cloudtrail/`. Symbolic links to directories are not followed, so a
     /// case cannot loop.
     pub fn open(case: &Path) -> Result<Self, CaseDirError> {
@@ -193,7 +204,7 @@ impl EvidenceSource for CaseDir {
     }
 
     fn selection(&self) -> Option<&BTreeSet<String>> {
-        self.selection.as_ref()
+        self.selection.as_ref().map(|(keys, _)| keys)
     }
 
     fn open(&self, key: &str) -> io::Result<Box<dyn Read + '_>> {

@@ -16,7 +16,7 @@ use crate::case::chain;
 use crate::case::digest::ParsedDigest;
 use crate::case::manifest::MANIFEST_FILE;
 use crate::case::report::{DigestReport, FindingKind};
-use crate::case::source::{CaseDir, EvidenceSource};
+use crate::case::source::{key_of_s3_uri, CaseDir, EvidenceSource};
 use crate::parse::{scan_document, RecordItem, RecordSink};
 
 /// LookupEvents pages are a few hundred kilobytes; anything far larger is not one, and is not read.
@@ -67,15 +67,13 @@ pub(super) fn coverage_evidence(
     trail: Option<&(DigestReport, CaseDir)>,
 ) -> CoverageEvidence {
     let mut evidence = CoverageEvidence::default();
-    if let Some((_, dir)) = trail {
-        evidence.selected = dir.selection().is_some();
+    if let Some(record) = trail.and_then(|(_, dir)| dir.selection_record()) {
+        evidence.selected = true;
+        evidence.searched_window = searched_window(record);
+        evidence.searched = searched_statement(record);
     }
-    if evidence.selected {
-        evidence.searched_window = searched_window(case);
-        evidence.searched = searched_statement(case);
-        if let Some((_, dir)) = trail {
-            left_out(case, dir, &mut evidence);
-        }
+    if let (true, Some((_, dir))) = (evidence.selected, trail) {
+        left_out(case, dir, &mut evidence);
     }
     if let Some((report, dir)) = trail {
         trail_evidence(report, dir, &mut evidence);
@@ -127,7 +125,6 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
         }
         // A file the digest lists and an Athena search left out: its hours had activity.
         if let Some(selection) = dir.selection() {
-            evidence.selected = true;
             for log in &parsed.file.log_files {
                 let absent =
                     !selection.contains(&log.s3_object) && dir.open(&log.s3_object).is_err();
@@ -176,9 +173,7 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
 /// What an Athena search of the case covered (`athena/selection.json`), in one clause: the
 /// account-regions without evidence were searched but hold no file, so the table above does not
 /// examine them.
-fn searched_statement(case: &Path) -> Option<String> {
-    let bytes = std::fs::read(case.join(crate::case::source::SELECTION_FILE)).ok()?;
-    let doc: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+fn searched_statement(doc: &serde_json::Value) -> Option<String> {
     let searched = doc.get("searched")?;
     let count = |k: &str| searched.get(k).and_then(|v| v.as_array()).map(Vec::len);
     let accounts = match count("accounts") {
@@ -217,12 +212,7 @@ fn left_out(case: &Path, dir: &CaseDir, evidence: &mut CoverageEvidence) {
             continue;
         };
         for uri in doc["objects"].as_array().into_iter().flatten() {
-            let Some(key) = uri
-                .as_str()
-                .and_then(|u| u.strip_prefix("s3://"))
-                .and_then(|u| u.split_once('/'))
-                .map(|(_, k)| k)
-            else {
+            let Some(key) = uri.as_str().and_then(key_of_s3_uri) else {
                 continue;
             };
             if dir.open(key).is_ok() {
@@ -242,9 +232,7 @@ fn left_out(case: &Path, dir: &CaseDir, evidence: &mut CoverageEvidence) {
 }
 
 /// The `window` of `athena/selection.json`.
-fn searched_window(case: &Path) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-    let bytes = std::fs::read(case.join(crate::case::source::SELECTION_FILE)).ok()?;
-    let doc: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+fn searched_window(doc: &serde_json::Value) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let at = |k: &str| {
         DateTime::parse_from_rfc3339(doc.pointer(&format!("/window/{k}"))?.as_str()?)
             .ok()

@@ -29,8 +29,8 @@ use std::sync::Mutex;
 
 const TABLE_METADATA: Operation = Operation::new("athena", "GetTableMetadata");
 
-/// Where the selection is recorded in the case.
-pub const SELECTION_FILE: &str = "athena/selection.json";
+/// Where the selection is recorded in the case (read back by `verify` and the coverage).
+pub use crate::case::source::SELECTION_FILE;
 
 /// Athena's published price, US dollars per TB scanned (10 MB minimum per query).
 pub const USD_PER_TB: f64 = 5.0;
@@ -123,7 +123,6 @@ pub async fn select(
     // A resumed run searches again: its queries and selection replace the earlier run's (the
     // files that run fetched stay, and are skipped when unchanged).
     sink.replace_prefix("athena/");
-    let progress = |line: &str| sink.notice(line);
     let runner = Runner {
         client: ctx.athena(&region),
         region: region.clone(),
@@ -133,7 +132,6 @@ pub async fn select(
         running: athena.running.clone(),
         sink,
         count: Mutex::new(0),
-        progress: &progress,
     };
     let source = format!("athena:{}", athena.table);
     match search(&runner, plan, athena).await {

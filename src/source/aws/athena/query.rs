@@ -38,8 +38,6 @@ pub struct Runner<'a> {
     pub sink: &'a dyn Sink,
     /// Queries run so far (numbers the evidence folders).
     pub count: Mutex<usize>,
-    /// Called with every query's state change, for the progress line.
-    pub progress: &'a (dyn Fn(&str) + Sync),
 }
 
 /// A query that ended well, with its rows (header row left out).
@@ -166,7 +164,7 @@ impl Runner<'_> {
             });
         }
         let (columns, rows) = self.results(&id, &folder).await?;
-        (self.progress)(&format!(
+        self.sink.notice(&format!(
             "Athena query {purpose} ({id}) done: {} row(s), {} scanned",
             rows.len(),
             super::human_bytes(scanned_bytes)
