@@ -344,6 +344,11 @@ fn a_case_with_no_incident_says_so() {
         text.contains("missing from evidence"),
         "the pipeline pieces absent from the evidence are drawn as missing"
     );
+    // Nothing to time from: the flows' speed is not measured, never "unknown" for want of an alarm.
+    assert!(
+        text.contains("not measured: no honeytoken read in the evidence"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -404,6 +409,12 @@ fn several_incidents_each_get_their_own_story() {
     // The eradication section names each actor.
     assert!(text.contains("Cut the access of arn:aws:iam::123456789012:user/mallory"));
     assert!(text.contains("Cut the access of arn:aws:iam::123456789012:user/eve"));
+    // Each flow's speed per incident; eve did nothing but read, which is said, not an empty table.
+    assert!(
+        text.contains("INC-001: unknown (no alarm in the evidence"),
+        "{text}"
+    );
+    assert!(text.contains("INC-002: the actor's activity None in the evidence: the actor's only calls in the evidence examined are the honeytoken reads above."), "{text}");
     let (t, _) = model(&[&dir.path().join("trail.json")]);
     assert_eq!(
         t.incidents[0].impact.reads_succeeded, 2,

@@ -6,16 +6,17 @@ use crate::model::{Finding, Timeline};
 use crate::report::{Block, Cell, Column, Table, Tone};
 
 pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
-    let first = t.incidents.first();
-    let l = first.map(|i| &i.latency_seconds);
-    let speed1 = l
-        .and_then(|l| l.flow1_detect)
-        .map(fmt::duration)
-        .unwrap_or_else(|| "unknown (no alarm in the evidence)".into());
-    let speed2 = l
-        .and_then(|l| l.flow2_detect)
-        .map(fmt::duration)
-        .unwrap_or_else(|| "unknown (no rule evidence)".into());
+    let no_alarm = if t.config.alarm_history.is_empty() {
+        "no alarm in the evidence: no alarm history was collected"
+    } else {
+        "no ALARM after the read in the alarm history"
+    };
+    let speed1 = speed_in_case(t, |i| i.latency_seconds.flow1_detect, no_alarm);
+    let speed2 = speed_in_case(
+        t,
+        |i| i.latency_seconds.flow2_detect,
+        "no rule metric or kill-switch call after the read",
+    );
     let rows = vec![
         ("Path", "CloudTrail -> CloudWatch Logs -> metric filter -> alarm (>= 1 in 1 min) -> SNS", "CloudTrail -> EventBridge rule -> SNS and the kill-switch"),
         ("Speed in this case (first read to signal)", speed1.as_str(), speed2.as_str()),
@@ -34,6 +35,30 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
             caption: None,
         }),
     ]
+}
+
+/// A flow's speed in this case: each incident's time from its first read to the flow's signal,
+/// "unknown" with the reason when the evidence lacks the signal, and "not measured" when no
+/// honeytoken read is in the evidence (there is nothing to time from).
+fn speed_in_case(
+    t: &Timeline,
+    secs: impl Fn(&crate::model::Incident) -> Option<f64>,
+    missing: &str,
+) -> String {
+    let each = |i: &crate::model::Incident| {
+        secs(i)
+            .map(fmt::duration)
+            .unwrap_or_else(|| format!("unknown ({missing})"))
+    };
+    match t.incidents.as_slice() {
+        [] => "not measured: no honeytoken read in the evidence".into(),
+        [one] => each(one),
+        many => many
+            .iter()
+            .map(|i| format!("{}: {}", i.id, each(i)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
 }
 
 fn finding_rows<'a>(scope: &str, findings: impl Iterator<Item = &'a Finding>) -> Vec<Vec<Cell>> {

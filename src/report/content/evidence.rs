@@ -116,12 +116,23 @@ pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
             ));
         }
         out.push(Block::heading(2, format!("{}: the actor's activity", i.id)));
-        out.push(table(
-            t,
-            &of(&[EntryKind::ActorActivity, EntryKind::ActorDenied, EntryKind::CredentialIssued]),
-            "Every other call by the actor and by the role sessions it obtained, before and after containment.",
-            integrity,
-        ));
+        let activity = of(&[
+            EntryKind::ActorActivity,
+            EntryKind::ActorDenied,
+            EntryKind::CredentialIssued,
+        ]);
+        if activity.is_empty() {
+            out.push(Block::para(
+                "None in the evidence: the actor's only calls in the evidence examined are the honeytoken reads above.",
+            ));
+        } else {
+            out.push(table(
+                t,
+                &activity,
+                "Every other call by the actor and by the role sessions it obtained, before and after containment.",
+                integrity,
+            ));
+        }
     }
     let others: Vec<&TimelineEntry> = t
         .entries
@@ -141,12 +152,17 @@ pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
     if !others.is_empty() {
         out.push(Block::heading(
             2,
-            "Other IAM and pipeline changes, attempts and Insights in the incident window",
+            "Other IAM and pipeline changes, attempts and Insights",
         ));
+        let iam_scope = if t.incidents.is_empty() {
+            "IAM changes by other principals anywhere in the evidence (there is no incident window)"
+        } else {
+            "IAM changes by other principals from 15 minutes before an incident's first record to 15 minutes after its last"
+        };
         out.push(table(
             t,
             &others,
-            "Changes by other principals, failed attempts to change the monitoring pipeline (they changed nothing), and CloudTrail Insights events (unusual API call or error rates): context for the incident, not attributed to it.",
+            &format!("{iam_scope}; changes to the monitoring pipeline, failed attempts to change it (they changed nothing) and CloudTrail Insights events (unusual API call or error rates) anywhere in the evidence. Context, not attributed to an incident."),
             integrity,
         ));
     }
