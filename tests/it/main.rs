@@ -58,6 +58,7 @@ mod records_read_right;
 mod replay_timeline;
 mod report;
 mod report_appendix;
+mod report_busy_actor;
 mod report_contents;
 mod report_integrity;
 mod response;

@@ -1,9 +1,9 @@
 //! Sections 7 and 8: the CloudTrail evidence tables, and the detection and kill-switch evidence
 //! (alarm transitions, rule metrics, the deny policy, the denied attempts).
 
-use super::fmt;
 use super::IntegrityStatement;
-use crate::model::{EntryKind, Event, Timeline, TimelineEntry};
+use super::{activity, fmt};
+use crate::model::{EntryKind, Event, Incident, Timeline, TimelineEntry};
 use crate::report::{Block, Cell, Column, Table};
 
 fn columns() -> Vec<Column> {
@@ -116,23 +116,7 @@ pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
             ));
         }
         out.push(Block::heading(2, format!("{}: the actor's activity", i.id)));
-        let activity = of(&[
-            EntryKind::ActorActivity,
-            EntryKind::ActorDenied,
-            EntryKind::CredentialIssued,
-        ]);
-        if activity.is_empty() {
-            out.push(Block::para(
-                "None in the evidence: the actor's only calls in the evidence examined are the honeytoken reads above.",
-            ));
-        } else {
-            out.push(table(
-                t,
-                &activity,
-                "Every other call by the actor and by the role sessions it obtained, before and after containment.",
-                integrity,
-            ));
-        }
+        out.extend(activity_blocks(t, i, integrity));
     }
     let others: Vec<&TimelineEntry> = t
         .entries
@@ -167,6 +151,79 @@ pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
         ));
     }
     out
+}
+
+/// The actor's calls other than the reads (and those of the role sessions it obtained), in
+/// time order: what the activity table and its attachment list.
+pub fn actor_rows<'a>(t: &'a Timeline, incident: &str) -> Vec<&'a TimelineEntry> {
+    t.entries
+        .iter()
+        .filter(|e| {
+            e.incidents.iter().any(|i| i == incident)
+                && matches!(
+                    e.kind,
+                    EntryKind::ActorActivity | EntryKind::ActorDenied | EntryKind::CredentialIssued
+                )
+        })
+        .collect()
+}
+
+/// Every call when they are few; else the incident window in full and the rest summed up
+/// (`activity`), every call attached.
+fn activity_blocks(t: &Timeline, i: &Incident, integrity: &IntegrityStatement) -> Vec<Block> {
+    let rows = actor_rows(t, &i.id);
+    if rows.is_empty() {
+        return vec![Block::para(
+            "None in the evidence: the actor's only calls in the evidence examined are the honeytoken reads above.",
+        )];
+    }
+    let plan = activity::plan(&i.milestones, &rows);
+    let Some((from, to)) = plan.window else {
+        return vec![table(
+            t,
+            &plan.printed,
+            "Every other call by the actor and by the role sessions it obtained, before and after containment.",
+            integrity,
+        )];
+    };
+    let name = activity::attachment_name(&i.id);
+    let mut out = vec![Block::para(format!(
+        "The actor made {} other calls in the evidence: too many to print one per row. Printed below: the calls of the incident window, from {} minutes before the first read to {} minutes after the end of exposure ({} to {}); then every other call summed up by day, API, outcome and source IP. Every call is listed in the attached {name}, whose SHA-256 the appendix prints.",
+        rows.len(),
+        activity::PAD_MINUTES,
+        activity::PAD_MINUTES,
+        fmt::time(from),
+        fmt::time(to),
+    ))];
+    let caption = if plan.window_elided > 0 {
+        format!(
+            "The first and last {} calls of the incident window; its other {} calls are summed up below.",
+            activity::WINDOW_ROWS / 2,
+            plan.window_elided
+        )
+    } else {
+        "Every call of the incident window by the actor and the role sessions it obtained.".into()
+    };
+    if plan.printed.is_empty() {
+        out.push(Block::para("No call by the actor in the incident window."));
+    } else {
+        out.push(table(t, &plan.printed, &caption, integrity));
+    }
+    if !plan.groups.is_empty() {
+        out.push(Block::Table(activity::summary_table(&plan, &name)));
+    }
+    out
+}
+
+/// The attachments listing every call of the actors whose calls are too many to print.
+pub fn activity_attachments(t: &Timeline) -> Vec<crate::report::Attachment> {
+    t.incidents
+        .iter()
+        .filter_map(|i| {
+            let rows = actor_rows(t, &i.id);
+            (rows.len() > activity::FULL_ROWS).then(|| activity::attachment(t, &i.id, &rows))
+        })
+        .collect()
 }
 
 pub fn detection_section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {

@@ -4,6 +4,7 @@
 //! generation time, the command line and the integrity verdict. Reads only the model (and the
 //! export's CSV helpers): never the configuration, the parsers or the correlation.
 
+mod activity;
 mod analysis;
 mod appendix;
 mod attack;
@@ -158,6 +159,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     ));
     let mut attachments = appendix::attachments(t, &input.integrity);
     attachments.push(indicators::attachment(full));
+    attachments.extend(evidence::activity_attachments(t));
     attachments.extend(many::attachment(full));
     blocks.extend(appendix::section(
         t,

@@ -1,0 +1,121 @@
+//! A busy compromised principal (issue 18): the sample's actor also runs a reporting job, 3,000
+//! calls over the four days before the incident. The report must stay a report: the incident
+//! window printed in full, the other calls summed up by day, API, outcome and source IP, every
+//! call attached as CSV with its SHA-256 printed, and the page count close to the sample's.
+
+use crate::support;
+
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::Path;
+use support::*;
+
+const BUSY: usize = 3_000;
+
+/// `BUSY` calls by the sample's actor (svc-reporting, its access key), one every two minutes
+/// from 2026-11-16T00:00Z: three APIs in turn, from the job's own address.
+fn reporting_job(dir: &Path) -> Vec<String> {
+    let apis = [
+        ("s3.amazonaws.com", "ListBuckets"),
+        ("athena.amazonaws.com", "StartQueryExecution"),
+        ("athena.amazonaws.com", "GetQueryResults"),
+    ];
+    let start = 1_794_787_200; // 2026-11-16T00:00:00Z
+    let mut ids = Vec::new();
+    let records: Vec<Value> = (0..BUSY)
+        .map(|n| {
+            let at = chrono::DateTime::from_timestamp(start + n as i64 * 120, 0).unwrap();
+            let (source, name) = apis[n % apis.len()];
+            let id = format!("0b0b0000-0000-4000-8000-{n:012}");
+            ids.push(id.clone());
+            json!({
+                "eventVersion": "1.08", "eventTime": at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                "eventID": id, "eventSource": source, "eventName": name, "awsRegion": "us-east-1",
+                "eventType": "AwsApiCall", "recipientAccountId": "123456789012",
+                "sourceIPAddress": "10.20.30.40", "userAgent": "reporting-job/1.4",
+                "userIdentity": {"type": "IAMUser", "principalId": "AIDA4EXAMPLESVCREPT7Q",
+                    "arn": "arn:aws:iam::123456789012:user/svc-reporting", "accountId": "123456789012",
+                    "accessKeyId": "AKIA4EXAMPLESVCREPT7Q", "userName": "svc-reporting"}
+            })
+        })
+        .collect();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(json!({ "Records": records }).to_string().as_bytes())
+        .unwrap();
+    std::fs::write(dir.join("reporting-job.json.gz"), gz.finish().unwrap()).unwrap();
+    ids
+}
+
+fn pages(pdf: &Path) -> usize {
+    let (ok, info) = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(ok, "{info}");
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn a_busy_actor_is_summed_up_printed_in_its_window_and_attached_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let job = dir.path().join("job");
+    std::fs::create_dir_all(&job).unwrap();
+    let ids = reporting_job(&job);
+    let sample = repo().join("samples/incident-01");
+    let (pdf, sample_pdf) = (dir.path().join("busy.pdf"), dir.path().join("sample.pdf"));
+    let run = report_pdf(&pdf, &[sample.to_str().unwrap(), job.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(report_pdf(&sample_pdf, &[sample.to_str().unwrap()]).code, 0);
+
+    // A report, not a listing: a few pages more than the sample's, whatever the job's size.
+    let (busy, plain) = (pages(&pdf), pages(&sample_pdf));
+    assert!(
+        busy <= plain + 4,
+        "{busy} pages against the sample's {plain}"
+    );
+
+    let text = pdf_text(&pdf);
+    assert!(text.contains("too many to print one per row"), "{text}");
+    // The incident's calls are still printed one per row: the first call of the sample's
+    // actor, 7 minutes before the read, is inside the window.
+    assert!(text.contains("fd863e16-d1ef-41bc-ae0c-71e6fde6b243"));
+    // The job's calls are summed up, not printed: only the few the milestones, indicators and
+    // techniques cite (first and last seen) are in the text...
+    let cited = ids.iter().filter(|id| text.contains(id.as_str())).count();
+    assert!(cited < 10, "{cited} of the job's eventIDs printed");
+    // ...but its days and APIs are, with counts (720 calls a day, 240 per API).
+    assert!(
+        text.contains("2026-11-17 athena:GetQueryResults success 10.20.30.40 240"),
+        "{text}"
+    );
+
+    // Every call is attached, and the appendix prints the attachment's SHA-256.
+    let files = pdf_attachments(&pdf, &dir.path().join("attached"));
+    let csv = std::fs::read(files.join("INC-001-actor-activity.csv")).unwrap();
+    let hash = hex::encode(Sha256::digest(&csv));
+    assert!(text.contains(&hash), "the appendix prints {hash}");
+    let mut rows = csv::Reader::from_reader(csv.as_slice());
+    let listed: Vec<String> = rows.records().map(|r| r.unwrap()[1].to_string()).collect();
+    for id in &ids {
+        assert!(listed.contains(id), "{id} is attached");
+    }
+    // And the sample's own calls by the actor, besides the job's.
+    assert!(listed.contains(&"fd863e16-d1ef-41bc-ae0c-71e6fde6b243".to_string()));
+    assert!(listed.len() > BUSY);
+}
+
+#[test]
+fn a_quiet_actor_is_printed_in_full_and_nothing_more_is_attached() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("sample.pdf");
+    let sample = repo().join("samples/incident-01");
+    assert_eq!(report_pdf(&pdf, &[sample.to_str().unwrap()]).code, 0);
+    let text = pdf_text(&pdf);
+    assert!(!text.contains("too many to print one per row"));
+    assert!(!text.contains("actor-activity.csv"));
+    let files = pdf_attachments(&pdf, &dir.path().join("attached"));
+    assert!(!files.join("INC-001-actor-activity.csv").exists());
+}
