@@ -67,8 +67,12 @@ fn timeline(t: &TimelineChart) -> String {
         .take(MAX_EVENTS)
         .map(|p| {
             let lane = t.lanes.get(p.lane).map_or("?", String::as_str);
-            let label = p.label.as_deref().unwrap_or(shape(p.marker));
-            format!("{} {lane}: {label} ({})", hms(p.time), shape(p.marker))
+            let kind = shape(p.marker);
+            match (p.label.as_deref(), p.marker) {
+                (None, _) => format!("{} {lane}: {kind}", hms(p.time)),
+                (Some(label), MarkerShape::Dot) => format!("{} {lane}: {label}", hms(p.time)),
+                (Some(label), _) => format!("{} {lane}: {label} ({kind})", hms(p.time)),
+            }
         })
         .collect();
     out.push_str(&format!(" {}.", told.join("; ")));
@@ -175,7 +179,7 @@ mod tests {
         let alt = chart(&spec);
         assert!(alt.starts_with(
             "Timeline chart: Incident timeline. Rows: actor. 46 events in time order: \
-             00:00:50 actor: ListBuckets (activity); 00:01:40 actor: GetObject"
+             00:00:50 actor: ListBuckets; 00:01:40 actor: GetObject"
         ));
         assert!(
             alt.contains(" 6 more events are not read out here."),
