@@ -10,7 +10,9 @@ use crate::support;
 use lopdf::{Dictionary, Document, Object};
 use serde_json::json;
 use std::path::Path;
+use support::demo::demo_doc;
 use support::*;
+use trailcase::report::{render_pdf, Block, Cell, Column, Paper, Table};
 
 /// The standards the XMP metadata declares: (pdfaid:part, pdfaid:conformance, pdfuaid:part).
 fn declared(pdf: &Path) -> (String, String, String) {
@@ -90,12 +92,11 @@ fn tagged(pdf: &Path) -> (Document, Vec<Elem>) {
     let doc = Document::load(pdf).expect("lopdf reads the report");
     let catalog = doc.catalog().unwrap().clone();
     let mark = dict(&doc, catalog.get(b"MarkInfo").expect("MarkInfo"));
-    assert_eq!(mark.get(b"Marked").unwrap().as_bool().unwrap(), true);
+    assert!(mark.get(b"Marked").unwrap().as_bool().unwrap());
     assert_eq!(text(&doc, &catalog, b"Lang").as_deref(), Some("en"));
     let prefs = dict(&doc, catalog.get(b"ViewerPreferences").expect("prefs"));
-    assert_eq!(
+    assert!(
         prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap(),
-        true,
         "a reader shows the title, not the file name"
     );
     let root = dict(
@@ -241,4 +242,38 @@ fn reports_without_incidents_and_with_several_are_tagged_and_pass_validation() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn empty_headings_cells_and_values_still_give_a_valid_tagged_pdf() {
+    // What evidence can leave empty: a heading, a paragraph, a key's value, table cells, a
+    // table with no rows. Each must still pass the PDF/UA-1 validator (an empty heading title
+    // or an empty table cell would otherwise be a violation or a row of the wrong shape).
+    let mut doc = demo_doc(Paper::A4);
+    doc.blocks.extend([
+        Block::heading(2, ""),
+        Block::para(""),
+        Block::KeyValue(vec![
+            ("Key".into(), String::new()),
+            (String::new(), "v".into()),
+        ]),
+        Block::Bullets(vec![String::new()]),
+        Block::Table(Table {
+            columns: vec![Column::new("A", 1.0), Column::new("", 1.0)],
+            rows: vec![vec![Cell::text(""), Cell::text("x")], vec![Cell::text("y")]],
+            caption: None,
+        }),
+        Block::Table(Table {
+            columns: vec![Column::new("Empty", 1.0)],
+            rows: Vec::new(),
+            caption: Some(String::new()),
+        }),
+        Block::Preformatted(String::new()),
+    ]);
+    let bytes = render_pdf(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("odd.pdf");
+    std::fs::write(&pdf, bytes).unwrap();
+    let (_, elems) = tagged(&pdf);
+    assert!(count(&elems, "TH") > 0);
 }

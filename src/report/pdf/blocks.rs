@@ -53,7 +53,11 @@ impl Layout {
         } else {
             palette::NAVY
         };
-        self.open(Role::Heading(level, text.to_string()));
+        // PDF/UA wants a heading's title; a heading without text is tagged as a paragraph.
+        self.open(match text.trim() {
+            "" => Role::Paragraph,
+            _ => Role::Heading(level, text.to_string()),
+        });
         for l in &lines {
             self.y += size * 1.3;
             self.push(DrawOp::text(
