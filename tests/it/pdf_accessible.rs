@@ -50,6 +50,8 @@ struct Elem {
     kind: String,
     title: Option<String>,
     alt: Option<String>,
+    /// Header and data cells among its children (for a row).
+    cells: usize,
 }
 
 /// Every structure element under `node`, depth first (reading order).
@@ -71,8 +73,40 @@ fn walk(doc: &Document, node: &Dictionary, out: &mut Vec<Elem>) {
             kind: String::from_utf8_lossy(d.get(b"S").unwrap().as_name().unwrap()).into_owned(),
             title: text(doc, d, b"T"),
             alt: text(doc, d, b"Alt"),
+            cells: cells(doc, d),
         });
         walk(doc, d, out);
+    }
+}
+
+/// How many of an element's children are TH or TD.
+fn cells(doc: &Document, d: &Dictionary) -> usize {
+    let kids = match d.get(b"K").and_then(|k| doc.dereference(k)).map(|(_, o)| o) {
+        Ok(Object::Array(a)) => a.clone(),
+        Ok(other) => vec![other.clone()],
+        Err(_) => return 0,
+    };
+    kids.iter()
+        .filter_map(|k| doc.dereference(k).ok()?.1.as_dict().ok())
+        .filter(|c| matches!(c.get(b"S").and_then(|s| s.as_name()), Ok(b"TH" | b"TD")))
+        .count()
+}
+
+/// Every table's rows have the same number of cells (an empty cell is still a cell).
+fn tables_are_regular(elems: &[Elem]) {
+    let mut widths: Vec<Vec<usize>> = Vec::new();
+    for e in elems {
+        match e.kind.as_str() {
+            "Table" => widths.push(Vec::new()),
+            "TR" => widths.last_mut().expect("a row in a table").push(e.cells),
+            _ => {}
+        }
+    }
+    for (i, w) in widths.iter().enumerate() {
+        assert!(
+            w.windows(2).all(|p| p[0] == p[1]),
+            "table {i}: cells per row {w:?}"
+        );
     }
 }
 
@@ -141,7 +175,9 @@ fn the_sample_report_is_tagged_pdf_ua_1_and_pdf_a_3b() {
     assert_eq!(headings, bookmarks);
     assert!(count(&elems, "H3") > 0);
 
-    // Tables have header cells, rows and data cells; lists their items; the contents its items.
+    // Tables have header cells, rows and data cells, as many in every row; lists their items;
+    // the contents its items.
+    tables_are_regular(&elems);
     for kind in [
         "Table", "TR", "TH", "TD", "L", "LI", "Lbl", "LBody", "P", "TOC", "TOCI",
     ] {
@@ -276,4 +312,5 @@ fn empty_headings_cells_and_values_still_give_a_valid_tagged_pdf() {
     std::fs::write(&pdf, bytes).unwrap();
     let (_, elems) = tagged(&pdf);
     assert!(count(&elems, "TH") > 0);
+    tables_are_regular(&elems);
 }
