@@ -51,6 +51,7 @@ mod nothing_examined;
 mod outcome_rule;
 mod parser_robustness;
 mod pattern_properties;
+mod pdf_accessible;
 mod pdf_archival;
 mod pdf_render;
 mod posture_moto;

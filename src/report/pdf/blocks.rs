@@ -4,9 +4,11 @@
 //! On top of `layout.rs` (the page machinery), `contents.rs`, `cover.rs` and `table.rs`; none of
 //! them imports this file.
 
+use super::alt;
 use super::contents::layout_contents;
 use super::cover::layout_cover;
 use super::layout::{plain, BoxStyle, Layout, Mark, RichLine};
+use super::structure::Role;
 use super::style::*;
 use super::table::layout_table;
 use super::RenderError;
@@ -51,6 +53,11 @@ impl Layout {
         } else {
             palette::NAVY
         };
+        // PDF/UA wants a heading's title; a heading without text is tagged as a paragraph.
+        self.open(match text.trim() {
+            "" => Role::Paragraph,
+            _ => Role::Heading(level, text.to_string()),
+        });
         for l in &lines {
             self.y += size * 1.3;
             self.push(DrawOp::text(
@@ -62,6 +69,7 @@ impl Layout {
                 color,
             ));
         }
+        self.close();
         if level <= 2 {
             let pen = Pen::solid(
                 if level == 1 {
@@ -71,7 +79,7 @@ impl Layout {
                 },
                 if level == 1 { 0.8 } else { 0.5 },
             );
-            self.push(DrawOp::segment(
+            self.decor(DrawOp::segment(
                 self.g.left,
                 self.y + 2.0,
                 self.g.right,
@@ -104,12 +112,15 @@ impl Layout {
                 color: palette::TEXT,
             })
             .collect();
+        self.open(Role::Paragraph);
         self.flow(&lines, self.g.left, BODY_SIZE, BODY_LEADING, None);
+        self.close();
         self.y += PARA_GAP;
     }
 
     fn bullets(&mut self, items: &[String]) {
         let indent = 14.0;
+        self.open(Role::List);
         for item in items {
             // `**text**` in an item is bold, as in a paragraph.
             let runs: Vec<(FontKind, &str)> = item
@@ -130,6 +141,8 @@ impl Layout {
             let lines = wrap_spans(&runs, BODY_SIZE, self.g.text_width() - indent);
             self.ensure(BODY_LEADING);
             let base = self.y + BODY_SIZE * 0.95 + (BODY_LEADING - BODY_SIZE * 1.2) / 2.0;
+            self.open(Role::ListItem);
+            self.open(Role::Label);
             self.push(DrawOp::text(
                 self.g.left + 3.0,
                 base,
@@ -138,6 +151,7 @@ impl Layout {
                 BODY_SIZE,
                 palette::NAVY,
             ));
+            self.close();
             let rich: Vec<RichLine> = lines
                 .into_iter()
                 .map(|pieces| RichLine {
@@ -145,18 +159,25 @@ impl Layout {
                     color: palette::TEXT,
                 })
                 .collect();
+            self.open(Role::ListBody);
             self.flow(&rich, self.g.left + indent, BODY_SIZE, BODY_LEADING, None);
+            self.close();
+            self.close();
             self.y += 2.0;
         }
+        self.close();
         self.y += PARA_GAP - 2.0;
     }
 
-    fn graphic(&mut self, drawn: DrawnChart) {
+    /// A chart or diagram: one figure whose alternative text says in words what it shows.
+    fn graphic(&mut self, drawn: DrawnChart, alt: String) {
         self.ensure(drawn.height + 4.0);
         let (x, y) = (self.g.left, self.y + 4.0);
+        self.open(Role::Figure(alt));
         for op in drawn.ops {
             self.push(op.translated(x, y));
         }
+        self.close();
         self.y += drawn.height + 4.0 + 12.0;
     }
 
@@ -188,6 +209,8 @@ impl Layout {
                 if h <= self.g.body_height() {
                     self.ensure(h);
                 }
+                self.open(Role::Paragraph);
+                self.open(Role::Code);
                 self.flow(
                     &lines,
                     self.g.left + 9.0,
@@ -195,10 +218,16 @@ impl Layout {
                     PRE_LEADING,
                     Some(&style),
                 );
+                self.close();
+                self.close();
                 self.y += PARA_GAP + 2.0;
             }
-            Block::Chart(spec) => self.graphic(draw_chart(spec, self.g.text_width())?),
-            Block::Diagram(spec) => self.graphic(draw_diagram(spec, self.g.text_width())?),
+            Block::Chart(spec) => {
+                self.graphic(draw_chart(spec, self.g.text_width())?, alt::chart(spec))
+            }
+            Block::Diagram(spec) => {
+                self.graphic(draw_diagram(spec, self.g.text_width())?, alt::diagram(spec))
+            }
             Block::Contents(entries) => {
                 self.heading(1, "Contents")?;
                 let pages = std::mem::take(&mut self.contents_pages);
@@ -230,7 +259,9 @@ impl Layout {
                     bar: Some(accent),
                     pad: 6.0,
                 };
+                self.open(Role::Paragraph);
                 self.flow(&lines, self.g.left + 12.0, 9.0, 12.5, Some(&style));
+                self.close();
                 self.y += PARA_GAP + 2.0;
             }
         }

@@ -5,6 +5,7 @@
 //! the second layout, which prints them, paginates exactly as the first, which found them.
 
 use super::layout::{Layout, Mark};
+use super::structure::Role;
 use super::style::*;
 use crate::report::canvas::{palette, DrawOp, HAnchor, TextOp, VAnchor};
 use crate::report::doc::{Block, ContentsEntry};
@@ -47,6 +48,9 @@ pub(super) fn layout_contents(
     pages: &[Option<usize>],
     used: usize,
 ) {
+    // Tagged as a table of contents: an item per entry, its text and page number a
+    // paragraph, the dotted leader an artifact.
+    l.open(Role::Contents);
     for (k, e) in entries.iter().enumerate() {
         let level2 = e.level >= 2;
         let (font, x) = if level2 {
@@ -60,6 +64,8 @@ pub(super) fn layout_contents(
         l.ensure(gap + lines.len() as f32 * BODY_LEADING);
         l.y += gap;
         let n = lines.len();
+        l.open(Role::ContentsItem);
+        l.open(Role::Paragraph);
         for (i, line) in lines.into_iter().enumerate() {
             let base = l.y + BODY_SIZE * 0.95 + (BODY_LEADING - BODY_SIZE * 1.2) / 2.0;
             let end = x + text_width(font, BODY_SIZE, &line);
@@ -81,7 +87,10 @@ pub(super) fn layout_contents(
             }
             l.y += BODY_LEADING;
         }
+        l.close();
+        l.close();
     }
+    l.close();
     // The contents stand on their own page.
     l.new_page();
 }
@@ -93,7 +102,7 @@ fn leader(l: &mut Layout, from: f32, to: f32, y: f32) {
         return;
     }
     let n = ((to - from) / dot).floor() as usize;
-    l.push(DrawOp::text(
+    l.decor(DrawOp::text(
         to - n as f32 * dot,
         y,
         ". ".repeat(n),

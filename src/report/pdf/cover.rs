@@ -1,6 +1,7 @@
 //! The cover page: title, subtitle, case fields and the classification marking.
 
 use super::layout::{plain, Layout, RichLine};
+use super::structure::Role;
 use crate::report::canvas::{palette, DrawOp, Pen};
 use crate::report::fonts::FontKind;
 use crate::report::wrap::wrap_text;
@@ -19,21 +20,25 @@ pub(super) fn layout_cover(
         p.cover = true;
     }
     let g = l.g;
-    l.push(DrawOp::fill_rect(0.0, 0.0, g.width, 14.0, palette::NAVY));
+    l.decor(DrawOp::fill_rect(0.0, 0.0, g.width, 14.0, palette::NAVY));
     l.y = g.height * 0.22;
     let titles: Vec<RichLine> = wrap_text(title, FontKind::Bold, 24.0, g.text_width())
         .into_iter()
         .map(|t| plain(FontKind::Bold, t, palette::NAVY))
         .collect();
+    l.open(Role::Paragraph);
     l.flow(&titles, g.left, 24.0, 30.0, None);
+    l.close();
     l.y += 4.0;
     let subs: Vec<RichLine> = wrap_text(subtitle, FontKind::Regular, 13.0, g.text_width())
         .into_iter()
         .map(|t| plain(FontKind::Regular, t, palette::MUTED))
         .collect();
+    l.open(Role::Paragraph);
     l.flow(&subs, g.left, 13.0, 17.0, None);
+    l.close();
     l.y += 14.0;
-    l.push(DrawOp::segment(
+    l.decor(DrawOp::segment(
         g.left,
         l.y,
         g.right,

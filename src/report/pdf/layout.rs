@@ -5,8 +5,10 @@
 //!
 //! The page machinery only (the page being filled, flowing lines, key-value runs): which layout
 //! each kind of block gets is in `blocks.rs`, the cover and tables in their own files, all of
-//! them on top of this one.
+//! them on top of this one. Everything drawn is marked for the tag tree (`structure.rs`):
+//! `push` as content of the element open in `structure`, `decor` as an artifact.
 
+use super::structure::{Artifact, ElemId, Marking, Role, Structure};
 use super::style::*;
 use crate::report::canvas::{palette, DrawOp, Pen, Rgb};
 use crate::report::fonts::{text_width, FontKind};
@@ -16,6 +18,8 @@ use crate::report::wrap::{wrap_text, Line, Piece};
 #[derive(Debug, Default)]
 pub(super) struct Page {
     pub ops: Vec<DrawOp>,
+    /// How each of `ops` is tagged.
+    pub marks: Vec<Marking>,
     /// Cover pages carry no running header.
     pub cover: bool,
 }
@@ -52,6 +56,10 @@ pub(super) struct Layout {
     pub contents_pages: Vec<Option<usize>>,
     /// How many of `contents_pages` the contents blocks laid out so far took.
     pub contents_used: usize,
+    /// The logical structure of what is laid out (the tag tree).
+    pub structure: Structure,
+    /// While set, content is drawn as this artifact (a header row repeated on a new page).
+    pub as_artifact: Option<Artifact>,
 }
 
 impl Layout {
@@ -63,12 +71,53 @@ impl Layout {
             marks: Vec::new(),
             contents_pages: Vec::new(),
             contents_used: 0,
+            structure: Structure::default(),
+            as_artifact: None,
         }
     }
 
-    pub(super) fn push(&mut self, op: DrawOp) {
+    fn push_marked(&mut self, op: DrawOp, mark: Marking) {
         if let Some(p) = self.pages.last_mut() {
             p.ops.push(op);
+            p.marks.push(mark);
+        }
+    }
+
+    /// Draws content of the innermost open element (see [`Layout::open`]).
+    pub(super) fn push(&mut self, op: DrawOp) {
+        let mark = match self.as_artifact {
+            Some(a) => Marking::Artifact(a),
+            None => self.structure.content(self.pages.len() - 1),
+        };
+        self.push_marked(op, mark);
+    }
+
+    /// Draws decoration (a rule, a background, a leader): an artifact.
+    pub(super) fn decor(&mut self, op: DrawOp) {
+        self.push_marked(op, Marking::Artifact(Artifact::Layout));
+    }
+
+    /// Draws content of element `e` (one opened earlier, open or not).
+    pub(super) fn push_to(&mut self, op: DrawOp, e: ElemId) {
+        let mark = match self.as_artifact {
+            Some(a) => Marking::Artifact(a),
+            None => self.structure.content_of(e, self.pages.len() - 1),
+        };
+        self.push_marked(op, mark);
+    }
+
+    /// Opens a structure element; what is pushed until [`Layout::close`] belongs to it.
+    pub(super) fn open(&mut self, role: Role) -> Option<ElemId> {
+        match self.as_artifact {
+            None => Some(self.structure.open(role)),
+            Some(_) => None,
+        }
+    }
+
+    /// Closes the element opened last.
+    pub(super) fn close(&mut self) {
+        if self.as_artifact.is_none() {
+            self.structure.close();
         }
     }
 
@@ -125,7 +174,7 @@ impl Layout {
             let n = fit.min(lines.len() - i);
             let h = 2.0 * pad + n as f32 * leading;
             if let Some(b) = boxed {
-                self.push(DrawOp::fill_rect(
+                self.decor(DrawOp::fill_rect(
                     self.g.left,
                     self.y,
                     self.g.text_width(),
@@ -133,7 +182,7 @@ impl Layout {
                     b.fill,
                 ));
                 if let Some(bar) = b.bar {
-                    self.push(DrawOp::fill_rect(self.g.left, self.y, 2.5, h, bar));
+                    self.decor(DrawOp::fill_rect(self.g.left, self.y, 2.5, h, bar));
                 }
             }
             for (k, line) in lines[i..i + n].iter().enumerate() {
@@ -157,6 +206,7 @@ impl Layout {
             .fold(0.0, f32::max)
             .min(self.g.text_width() * 0.34)
             + 12.0;
+        self.open(Role::Table);
         for (k, v) in pairs {
             let keys = wrap_text(k, FontKind::Bold, size, key_w - 12.0);
             let vals = wrap_text(v, FontKind::Regular, size, self.g.text_width() - key_w);
@@ -165,33 +215,52 @@ impl Layout {
             if h <= self.g.body_height() {
                 self.ensure(h);
             }
+            // A row: the key a row header, the value its cell (lines alternate on the page).
+            self.open(Role::Row);
+            let key = self.open(Role::HeaderCell { row: true });
+            self.close();
+            let value = self.open(Role::Cell);
+            self.close();
             for i in 0..n {
                 self.ensure(leading);
                 let base = self.y + size * 0.95 + (leading - size * 1.2) / 2.0;
-                if let Some(k) = keys.get(i) {
-                    self.push(DrawOp::text(
-                        self.g.left,
-                        base,
-                        k.clone(),
-                        FontKind::Bold,
-                        size,
-                        palette::MUTED,
-                    ));
+                if let (Some(k), Some(e)) = (keys.get(i), key) {
+                    self.push_to(
+                        DrawOp::text(
+                            self.g.left,
+                            base,
+                            k.clone(),
+                            FontKind::Bold,
+                            size,
+                            palette::MUTED,
+                        ),
+                        e,
+                    );
                 }
-                if let Some(v) = vals.get(i) {
-                    self.push(DrawOp::text(
-                        self.g.left + key_w,
-                        base,
-                        v.clone(),
-                        FontKind::Regular,
-                        size,
-                        palette::TEXT,
-                    ));
+                if let (Some(v), Some(e)) = (vals.get(i), value) {
+                    self.push_to(
+                        DrawOp::text(
+                            self.g.left + key_w,
+                            base,
+                            v.clone(),
+                            FontKind::Regular,
+                            size,
+                            palette::TEXT,
+                        ),
+                        e,
+                    );
                 }
                 self.y += leading;
             }
+            // An empty key or value still has its cell (a table's rows keep their shape).
+            for (lines, e) in [(&keys, key), (&vals, value)] {
+                if let (true, Some(e)) = (lines.is_empty(), e) {
+                    self.push_to(placeholder(), e);
+                }
+            }
+            self.close();
             self.y += 2.0;
-            self.push(DrawOp::segment(
+            self.decor(DrawOp::segment(
                 self.g.left,
                 self.y,
                 self.g.right,
@@ -200,8 +269,14 @@ impl Layout {
             ));
             self.y += 2.0;
         }
+        self.close();
         self.y += PARA_GAP;
     }
+}
+
+/// Nothing to see: an empty text that gives an empty table cell its marked content.
+pub(super) fn placeholder() -> DrawOp {
+    DrawOp::text(0.0, 0.0, "", FontKind::Regular, BODY_SIZE, palette::TEXT)
 }
 
 /// A single-piece line.

@@ -8,6 +8,7 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 
 use super::layout::Mark;
+use super::structure::Artifact;
 use super::style::{Geometry, HEADER_SIZE};
 use super::RenderError;
 use crate::report::canvas::{palette, DrawOp, HAnchor, Pen, TextOp, VAnchor};
@@ -56,7 +57,7 @@ pub(super) fn metadata(meta: &DocMeta) -> Result<Metadata, RenderError> {
         .keywords(meta.keywords.clone())
         .creator(meta.creator.clone())
         .producer(meta.creator.clone())
-        .language("en".to_string())
+        .language(super::LANG.to_string())
         .document_id(format!("{}:{}", meta.case_id, meta.created_unix))
         .creation_date(date))
 }
@@ -120,77 +121,74 @@ fn fit(text: &str, font: FontKind, width: f32) -> String {
         .unwrap_or_default()
 }
 
-/// Running header (not on covers) and the "Page N of M" footer.
+/// Running header (not on covers) and the "Page N of M" footer, each operation with the
+/// artifact it is tagged as (page furniture is never part of the structure).
 pub(super) fn furniture(
     meta: &DocMeta,
     g: &Geometry,
     page: usize,
     pages: usize,
     cover: bool,
-) -> Vec<DrawOp> {
+) -> Vec<(Artifact, DrawOp)> {
     let mut ops = Vec::new();
     let half = g.text_width() / 2.0 - 8.0;
     if cover {
         let mark = fit(&meta.classification, FontKind::Bold, g.text_width());
-        ops.push(small(
-            g.width / 2.0,
-            g.bottom + 6.0,
-            mark,
-            FontKind::Bold,
-            palette::RED,
-            HAnchor::Center,
+        ops.push((
+            Artifact::Footer,
+            small(
+                g.width / 2.0,
+                g.bottom + 6.0,
+                mark,
+                FontKind::Bold,
+                palette::RED,
+                HAnchor::Center,
+            ),
         ));
     } else {
         let y = g.top - 30.0;
-        ops.push(small(
+        let case = fit(&format!("Case {}", meta.case_id), FontKind::Regular, half);
+        let class = fit(&meta.classification, FontKind::Bold, half);
+        let (muted, red) = (palette::MUTED, palette::RED);
+        for op in [
+            small(g.left, y, case, FontKind::Regular, muted, HAnchor::Left),
+            small(g.right, y, class, FontKind::Bold, red, HAnchor::Right),
+            DrawOp::segment(g.left, y + 5.0, g.right, y + 5.0, rule()),
+        ] {
+            ops.push((Artifact::Header, op));
+        }
+    }
+    let fy = g.height - 34.0;
+    let label = format!("Page {} of {}", page + 1, pages);
+    let lw = text_width(FontKind::Regular, HEADER_SIZE, &label);
+    let title = fit(&meta.title, FontKind::Regular, g.text_width() - lw - 16.0);
+    for op in [
+        DrawOp::segment(g.left, fy - 10.0, g.right, fy - 10.0, rule()),
+        small(
             g.left,
-            y,
-            fit(&format!("Case {}", meta.case_id), FontKind::Regular, half),
+            fy,
+            title,
             FontKind::Regular,
             palette::MUTED,
             HAnchor::Left,
-        ));
-        ops.push(small(
-            g.right,
-            y,
-            fit(&meta.classification, FontKind::Bold, half),
-            FontKind::Bold,
-            palette::RED,
-            HAnchor::Right,
-        ));
-        ops.push(DrawOp::segment(
-            g.left,
-            y + 5.0,
-            g.right,
-            y + 5.0,
-            Pen::solid(palette::RULE, 0.5),
-        ));
+        ),
+    ] {
+        ops.push((Artifact::Footer, op));
     }
-    let fy = g.height - 34.0;
-    ops.push(DrawOp::segment(
-        g.left,
-        fy - 10.0,
-        g.right,
-        fy - 10.0,
-        Pen::solid(palette::RULE, 0.5),
-    ));
-    let label = format!("Page {} of {}", page + 1, pages);
-    let lw = text_width(FontKind::Regular, HEADER_SIZE, &label);
-    ops.push(small(
-        g.left,
-        fy,
-        fit(&meta.title, FontKind::Regular, g.text_width() - lw - 16.0),
-        FontKind::Regular,
-        palette::MUTED,
-        HAnchor::Left,
-    ));
-    ops.push(small(
-        g.right,
-        fy,
-        label,
-        FontKind::Regular,
-        palette::MUTED,
-        HAnchor::Right,
+    ops.push((
+        Artifact::PageNumber,
+        small(
+            g.right,
+            fy,
+            label,
+            FontKind::Regular,
+            palette::MUTED,
+            HAnchor::Right,
+        ),
     ));
     ops
+}
+
+fn rule() -> Pen {
+    Pen::solid(palette::RULE, 0.5)
 }

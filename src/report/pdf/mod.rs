@@ -3,17 +3,21 @@
 //! A pure function of the document: no clock, no environment, no files. The same document
 //! always gives the same bytes. Only this module uses the PDF crate.
 
+mod alt;
 mod blocks;
 mod contents;
 mod cover;
 mod layout;
 mod meta;
 mod paint;
+mod structure;
 mod style;
 mod table;
 
-use krilla::configure::{Configuration, Validator};
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+use krilla::error::KrillaError;
 use krilla::page::PageSettings;
+use krilla::tagging::Identifier;
 use krilla::{Document, SerializeSettings};
 
 use crate::report::chart::ChartError;
@@ -39,10 +43,17 @@ pub enum RenderError {
     /// An embedded font failed to load (a build defect).
     #[error("embedded font {0:?} could not be loaded")]
     Font(FontKind),
+    /// The document breaks a rule of PDF/A-3b or PDF/UA-1 (a renderer defect): krilla's
+    /// validators found it, and no non-conforming file is written.
+    #[error("the PDF would not conform to PDF/A-3b and PDF/UA-1: {0}")]
+    Validation(String),
     /// The PDF library refused the document.
     #[error("PDF serialisation failed: {0}")]
     Pdf(String),
 }
+
+/// The document's natural language (PDF/UA: catalog `/Lang` and the structure root's).
+const LANG: &str = "en";
 
 /// Paginates `doc`, with the contents entries' pages when known.
 fn lay_out(
@@ -79,27 +90,33 @@ pub fn render_pdf(doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
         lay = second;
     }
     let fonts = paint::Fonts::load()?;
-    // PDF/A-3b (archival, attachments as associated files), checked by krilla's validator: a
-    // violation fails the render instead of producing a non-conforming file. Untagged: a tag
-    // tree would need a semantic structure this renderer does not build.
+    // PDF/A-3b (archival, attachments as associated files) and PDF/UA-1 (tagged, accessible),
+    // both checked by krilla's validators: a violation fails the render instead of producing
+    // a non-conforming file.
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A3_B)
+        .with_accessibility_validator(Accessibility::UA1)
+        .finish()
+        .map_err(|e| RenderError::Pdf(format!("{e:?}")))?;
     let settings = SerializeSettings {
-        enable_tagging: false,
-        configuration: Configuration::new_with_validator(Validator::A3_B),
+        enable_tagging: true,
+        configuration,
         ..SerializeSettings::default()
     };
     let mut pdf = Document::new_with(settings);
     let total = lay.pages.len();
+    let mut ids: Vec<Vec<Identifier>> = vec![Vec::new(); lay.structure.leaf_count()];
     for (i, page) in lay.pages.iter().enumerate() {
         let size = PageSettings::from_wh(g.width, g.height)
             .ok_or(RenderError::Pdf("invalid page size".into()))?;
         let mut p = pdf.start_page_with(size);
         let mut surface = p.surface();
-        paint::paint(&mut surface, &fonts, &page.ops)?;
-        paint::paint(
-            &mut surface,
-            &fonts,
-            &meta::furniture(&doc.meta, &g, i, total, page.cover),
-        )?;
+        paint::paint_marked(&mut surface, &fonts, &page.ops, &page.marks, &mut ids)?;
+        let (marks, ops): (Vec<_>, Vec<_>) = meta::furniture(&doc.meta, &g, i, total, page.cover)
+            .into_iter()
+            .map(|(a, op)| (structure::Marking::Artifact(a), op))
+            .unzip();
+        paint::paint_marked(&mut surface, &fonts, &ops, &marks, &mut ids)?;
         surface.finish();
         p.finish();
     }
@@ -109,5 +126,15 @@ pub fn render_pdf(doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
     }
     pdf.set_metadata(meta::metadata(&doc.meta)?);
     pdf.set_outline(meta::outline(&lay.marks, &g));
-    pdf.finish().map_err(|e| RenderError::Pdf(format!("{e:?}")))
+    pdf.set_tag_tree(lay.structure.tag_tree(&ids, LANG));
+    pdf.finish().map_err(|e| match e {
+        KrillaError::Validation(errors) => RenderError::Validation(
+            errors
+                .iter()
+                .map(|(e, _)| format!("{e:?}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        e => RenderError::Pdf(format!("{e:?}")),
+    })
 }

@@ -1,13 +1,16 @@
 //! Paints recorded drawing operations onto krilla surfaces (the only use of the PDF crate
-//! besides `meta`). Text is set glyph by glyph with the advances the layout measured with.
+//! besides `meta` and `structure`). Text is set glyph by glyph with the advances the layout
+//! measured with; each run of equally tagged operations is one marked-content sequence.
 
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect, Transform};
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, FillRule, Stroke, StrokeDash};
 use krilla::surface::Surface;
+use krilla::tagging::Identifier;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
+use super::structure::Marking;
 use super::RenderError;
 use crate::report::canvas::{DrawOp, HAnchor, Pen, Rgb, TextOp, VAnchor};
 use crate::report::fonts::{self, face, text_width, FontKind, ASCENT, CENTRE_TO_BASELINE, DESCENT};
@@ -211,6 +214,38 @@ pub(super) fn paint(
             }
             DrawOp::Text(t) => text(surface, fonts, t)?,
         }
+    }
+    Ok(())
+}
+
+/// Paints `ops` in order, each run of operations with the same marking in one marked-content
+/// sequence; the identifier of a run of content is added to its leaf's list in `ids`.
+pub(super) fn paint_marked(
+    surface: &mut Surface,
+    fonts: &Fonts,
+    ops: &[DrawOp],
+    marks: &[Marking],
+    ids: &mut [Vec<Identifier>],
+) -> Result<(), RenderError> {
+    let mut start = 0;
+    while start < ops.len() {
+        let mark = marks
+            .get(start)
+            .copied()
+            .ok_or_else(|| RenderError::Pdf(format!("drawing operation {start} has no tag")))?;
+        let end = (start..ops.len())
+            .find(|&i| marks.get(i) != Some(&mark))
+            .unwrap_or(ops.len());
+        let id = surface.start_tagged(mark.content_tag());
+        let painted = paint(surface, fonts, &ops[start..end]);
+        surface.end_tagged();
+        painted?;
+        if let Marking::Leaf { leaf, .. } = mark {
+            ids.get_mut(leaf)
+                .ok_or_else(|| RenderError::Pdf(format!("leaf {leaf} outside the tag tree")))?
+                .push(id);
+        }
+        start = end;
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Table layout: weighted columns, wrapped cells, zebra rows, header repeated on each page.
 
-use super::layout::Layout;
+use super::layout::{placeholder, Layout};
+use super::structure::{Artifact, Role};
 use super::style::*;
 use crate::report::canvas::{palette, DrawOp, Pen, Rgb};
 use crate::report::doc::{Align, Cell, CellStyle, Table};
@@ -65,44 +66,57 @@ fn row_height(cells: &[SetCell]) -> f32 {
         + 2.0 * CELL_PAD_Y
 }
 
-/// Draws one row at the current position and moves down.
+/// Draws one row at the current position and moves down; `cell` is the role of its cells.
 fn draw_row(
     l: &mut Layout,
     cells: &[SetCell],
     widths: &[f32],
     aligns: &[Align],
     band: Option<Rgb>,
+    cell: Role,
 ) {
     let h = row_height(cells);
     if let Some(fill) = band {
-        l.push(DrawOp::fill_rect(l.g.left, l.y, l.g.text_width(), h, fill));
+        l.decor(DrawOp::fill_rect(l.g.left, l.y, l.g.text_width(), h, fill));
     }
     let mut x = l.g.left;
-    for ((cell, &w), align) in cells.iter().zip(widths).zip(aligns) {
-        for (i, line) in cell.lines.iter().enumerate() {
-            let lw = text_width(cell.font, cell.size, line);
-            let tx = match align {
-                Align::Left => x + CELL_PAD_X,
-                Align::Center => x + (w - lw) / 2.0,
-                Align::Right => x + w - CELL_PAD_X - lw,
-            };
-            let base = l.y
-                + CELL_PAD_Y
-                + i as f32 * TABLE_LEADING
-                + cell.size * 0.95
-                + (TABLE_LEADING - cell.size * 1.2) / 2.0;
-            l.push(DrawOp::text(
-                tx,
-                base,
-                line.clone(),
-                cell.font,
-                cell.size,
-                cell.color,
-            ));
-        }
+    l.open(Role::Row);
+    for ((set, &w), align) in cells.iter().zip(widths).zip(aligns) {
+        l.open(cell.clone());
+        draw_cell(l, set, x, w, *align);
+        l.close();
         x += w;
     }
+    l.close();
     l.y += h;
+}
+
+/// Draws a cell's lines (an empty cell gets an empty text, so it is still tagged).
+fn draw_cell(l: &mut Layout, cell: &SetCell, x: f32, w: f32, align: Align) {
+    if cell.lines.iter().all(|t| t.is_empty()) {
+        l.push(placeholder());
+    }
+    for (i, line) in cell.lines.iter().enumerate() {
+        let lw = text_width(cell.font, cell.size, line);
+        let tx = match align {
+            Align::Left => x + CELL_PAD_X,
+            Align::Center => x + (w - lw) / 2.0,
+            Align::Right => x + w - CELL_PAD_X - lw,
+        };
+        let base = l.y
+            + CELL_PAD_Y
+            + i as f32 * TABLE_LEADING
+            + cell.size * 0.95
+            + (TABLE_LEADING - cell.size * 1.2) / 2.0;
+        l.push(DrawOp::text(
+            tx,
+            base,
+            line.clone(),
+            cell.font,
+            cell.size,
+            cell.color,
+        ));
+    }
 }
 
 /// Widest "short" word of a column (header or cell), so identifiers such as IP addresses,
@@ -222,9 +236,13 @@ pub(super) fn layout_table(l: &mut Layout, table: &Table) {
         })
         .collect();
 
-    let put_header = |l: &mut Layout| {
-        draw_row(l, &header, &widths, &aligns, Some(palette::BAND));
-        l.push(DrawOp::segment(
+    // The header row is tagged once; repeated on a later page it is an artifact.
+    let put_header = |l: &mut Layout, again: bool| {
+        l.as_artifact = again.then_some(Artifact::Repeated);
+        let th = Role::HeaderCell { row: false };
+        draw_row(l, &header, &widths, &aligns, Some(palette::BAND), th);
+        l.as_artifact = None;
+        l.decor(DrawOp::segment(
             l.g.left,
             l.y,
             l.g.right,
@@ -240,10 +258,11 @@ pub(super) fn layout_table(l: &mut Layout, table: &Table) {
     } else {
         l.ensure(header_h + rows.first().map_or(0.0, |r| row_height(r)));
     }
-    put_header(l);
+    l.open(Role::Table);
+    put_header(l, false);
     for (i, row) in rows.iter().enumerate() {
         if row_height(row) > l.room() {
-            l.push(DrawOp::segment(
+            l.decor(DrawOp::segment(
                 l.g.left,
                 l.y,
                 l.g.right,
@@ -251,7 +270,7 @@ pub(super) fn layout_table(l: &mut Layout, table: &Table) {
                 Pen::solid(palette::RULE, 0.5),
             ));
             l.new_page();
-            put_header(l);
+            put_header(l, true);
         }
         draw_row(
             l,
@@ -259,9 +278,10 @@ pub(super) fn layout_table(l: &mut Layout, table: &Table) {
             &widths,
             &aligns,
             (i % 2 == 1).then_some(palette::ZEBRA),
+            Role::Cell,
         );
     }
-    l.push(DrawOp::segment(
+    l.decor(DrawOp::segment(
         l.g.left,
         l.y,
         l.g.right,
@@ -275,7 +295,10 @@ pub(super) fn layout_table(l: &mut Layout, table: &Table) {
             .into_iter()
             .map(|t| super::layout::plain(FontKind::Regular, t, palette::MUTED))
             .collect();
+        l.open(Role::Caption);
         l.flow(&rich, l.g.left, 7.5, 10.0, None);
+        l.close();
     }
+    l.close();
     l.y += PARA_GAP + 4.0;
 }
