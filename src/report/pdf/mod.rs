@@ -63,7 +63,10 @@ fn lay_out(
 ) -> Result<layout::Layout, RenderError> {
     let mut lay = layout::Layout::new(g);
     lay.contents_pages = contents_pages;
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if let Some(h) = lead_in_height(&doc.blocks[i..], g)? {
+            lay.ensure(h);
+        }
         lay.block(block)?;
     }
     // A trailing empty page (after a cover or a page break at the end) is dropped.
@@ -71,6 +74,45 @@ fn lay_out(
         lay.pages.pop();
     }
     Ok(lay)
+}
+
+/// A heading, or a paragraph that ends with a colon: it introduces what follows.
+fn is_lead_in(block: &Block) -> bool {
+    match block {
+        Block::Heading { .. } => true,
+        Block::Paragraph(spans) => spans
+            .iter()
+            .rev()
+            .find(|s| !s.text.trim().is_empty())
+            .is_some_and(|s| s.text.trim_end().ends_with(':')),
+        _ => false,
+    }
+}
+
+/// The height that `blocks`, when they start with lead-ins followed by a block that moves to
+/// the next page whole (a short table, a policy document, a figure), take together on a fresh
+/// page, if they fit on one: the lead-ins go with that block instead of being left alone at
+/// the foot of a page. `None` when `blocks` does not start so, or when they do not fit.
+fn lead_in_height(blocks: &[Block], g: style::Geometry) -> Result<Option<f32>, RenderError> {
+    let Some(end) = blocks.iter().position(|b| !is_lead_in(b)) else {
+        return Ok(None);
+    };
+    if end == 0
+        || !matches!(
+            blocks[end],
+            Block::Table(_) | Block::Preformatted(_) | Block::Chart(_) | Block::Diagram(_)
+        )
+    {
+        return Ok(None);
+    }
+    // Measured below the top of a page, as they would be laid out: a heading there takes its
+    // space before.
+    let mut scratch = layout::Layout::new(g);
+    scratch.y += 1.0;
+    for b in &blocks[..=end] {
+        scratch.block(b)?;
+    }
+    Ok((scratch.pages.len() == 1).then_some(scratch.y - g.top - 1.0))
 }
 
 /// Renders `doc` to the bytes of a PDF file.
@@ -137,4 +179,72 @@ pub fn render_pdf(doc: &ReportDoc) -> Result<Vec<u8>, RenderError> {
         ),
         e => RenderError::Pdf(format!("{e:?}")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Cell, Column, Paper, Table};
+
+    fn doc(blocks: Vec<Block>) -> ReportDoc {
+        ReportDoc {
+            meta: crate::report::DocMeta {
+                title: "t".into(),
+                subject: "s".into(),
+                author: "a".into(),
+                keywords: Vec::new(),
+                case_id: "c".into(),
+                classification: "TLP:CLEAR".into(),
+                created_unix: 0,
+                creator: "trailcase".into(),
+            },
+            paper: Paper::A4,
+            blocks,
+            attachments: Vec::new(),
+        }
+    }
+
+    /// However much text comes before, a heading and the paragraph that introduces a short
+    /// table land on the table's page, never alone at the foot of the one before.
+    #[test]
+    fn lead_ins_stay_with_the_table_they_introduce() {
+        let g = style::Geometry::new(Paper::A4);
+        let table = Block::Table(Table {
+            columns: vec![Column::new("Kind", 1.0), Column::new("Folder", 3.0)],
+            rows: (0..8)
+                .map(|i| vec![Cell::text(format!("kind {i}")), Cell::text("a folder")])
+                .collect(),
+            caption: None,
+        });
+        for filler in 1..60 {
+            let mut blocks: Vec<Block> = (0..filler)
+                .map(|i| Block::para(format!("Filler paragraph {i}, one line long.")))
+                .collect();
+            blocks.push(Block::heading(3, "Other inputs, by kind and folder"));
+            blocks.push(Block::para("The files, by folder:"));
+            blocks.push(table.clone());
+            let lay = lay_out(&doc(blocks), g, Vec::new()).unwrap();
+            let heading = lay.marks.last().unwrap();
+            assert_eq!(
+                heading.page,
+                lay.pages.len() - 1,
+                "{filler} fillers: the heading is on page {} of {}",
+                heading.page + 1,
+                lay.pages.len()
+            );
+        }
+    }
+
+    #[test]
+    fn only_headings_and_colon_paragraphs_lead_in() {
+        assert!(is_lead_in(&Block::heading(2, "Integrity")));
+        assert!(is_lead_in(&Block::para("Configuration used:")));
+        assert!(!is_lead_in(&Block::para("None: every input was read.")));
+        let g = style::Geometry::new(Paper::A4);
+        let long = Block::para("x ".repeat(20));
+        assert_eq!(
+            lead_in_height(&[Block::heading(2, "A"), long], g).unwrap(),
+            None
+        );
+    }
 }
