@@ -60,6 +60,7 @@ mod report;
 mod report_appendix;
 mod report_contents;
 mod report_integrity;
+mod report_readers;
 mod response;
 mod rules_cli;
 mod sample_case;

@@ -7,6 +7,8 @@
 mod axis;
 mod backend;
 mod bars;
+mod labels;
+mod legend;
 pub mod spec;
 mod timeline;
 
@@ -19,7 +21,8 @@ use crate::report::canvas::{DrawOp, Rgb};
 use crate::report::fonts::FontKind;
 
 pub use spec::{
-    BarChart, BarSeries, ChartSpec, MarkerShape, TimeMarker, TimelineChart, TimelinePoint,
+    BarChart, BarSeries, ChartSpec, LegendEntry, LegendSymbol, MarkerShape, TimeMarker,
+    TimelineChart, TimelinePoint, TimelineSpan,
 };
 
 /// Why a chart could not be drawn.

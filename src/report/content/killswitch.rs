@@ -12,13 +12,18 @@ fn row(s: &StepCheck) -> Vec<Cell> {
     } else {
         Cell::text(format!("{}: {}", s.corroboration.as_str(), s.note))
     };
+    // The eventIDs under the step, in its monospace column: a column of their own left too little
+    // room for them to be set whole.
+    let step = std::iter::once(s.step.action.as_str())
+        .chain(s.event_ids.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join("\n");
     vec![
-        Cell::mono(&s.step.action),
+        Cell::mono(step),
         Cell::mono(&s.step.target),
         says,
         Cell::text(fmt::shorten(&s.step.detail, 200)),
         cloudtrail,
-        Cell::mono(s.event_ids.join(" ")),
     ]
 }
 
@@ -84,12 +89,11 @@ fn run_blocks(t: &Timeline, run: &KillSwitchRun) -> Vec<Block> {
     } else {
         out.push(Block::Table(Table {
             columns: vec![
-                Column::new("Step", 2.0),
+                Column::new("Step / eventID", 3.0),
                 Column::new("Target", 2.2),
                 Column::new("Kill-switch says", 1.3),
                 Column::new("Detail", 2.4),
                 Column::new("CloudTrail", 3.0),
-                Column::new("eventID", 2.4),
             ],
             rows,
             caption: Some("The kill-switch's own account of its steps, each set against its calls in CloudTrail.".into()),
