@@ -62,7 +62,7 @@ fn the_killswitch_steps_and_their_corroboration_are_in_the_report() {
     assert_eq!(tables.len(), 2, "one table per run");
     let first: Vec<(&str, &str, &str)> = tables[0]
         .iter()
-        .map(|r| (r[0].lines().next().unwrap(), r[2].as_str(), r[4].as_str()))
+        .map(|r| (r[0].lines().next().unwrap(), r[1].as_str(), r[3].as_str()))
         .collect();
     assert_eq!(
         first,
@@ -84,12 +84,12 @@ fn the_killswitch_steps_and_their_corroboration_are_in_the_report() {
             ),
         ]
     );
-    // The step's eventIDs under it.
+    // The step's target and eventIDs under it.
     assert_eq!(
         tables[0][0][0],
-        "iam:PutUserPolicy\n91229c3a-309d-46cd-b37b-0d4ff185f9f9"
+        "iam:PutUserPolicy\nsvc-reporting\n91229c3a-309d-46cd-b37b-0d4ff185f9f9"
     );
-    assert!(tables[1].iter().all(|r| r[2] == "unchanged"));
+    assert!(tables[1].iter().all(|r| r[1] == "unchanged"));
 }
 
 #[test]

@@ -202,11 +202,30 @@ fn short_action(action: &str) -> String {
         .to_string()
 }
 
+/// The paragraph before the chart: what it shows, and what its lines and bars mean when it has any.
+fn intro(chart: &ChartSpec) -> String {
+    let mut text = String::from("Every row of the incident timeline on one time axis: the actor's calls, the honeytoken reads, each detection flow, the kill-switch's calls and the attempts that were denied.");
+    if let ChartSpec::Timeline(c) = chart {
+        for e in &c.legend {
+            match e.symbol {
+                LegendSymbol::DashedLine => text.push_str(&format!(
+                    " Dashed vertical lines mark each incident's {}.",
+                    e.text.replace(';', " and")
+                )),
+                LegendSymbol::Span(_) => text.push_str(" The event rule's metric counts per minute: a bar shows the interval the rule fired in, not before the read and not after the kill-switch's first call (else the minute's end)."),
+                LegendSymbol::Marker(_) => {}
+            }
+        }
+    }
+    text.push_str(" Where labels would overlap, \"+N more\" counts the ones left out; the evidence tables list every record.");
+    text
+}
+
 pub fn timeline_section(t: &Timeline) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Incident timeline")];
     match timeline_chart(t) {
         Some(chart) => {
-            out.push(Block::para("Every row of the incident timeline on one time axis: the actor's calls, the honeytoken reads, each detection flow, the kill-switch's calls and the attempts that were denied. Vertical lines mark the first read and the end of containment. The event rule's metric counts per minute: a bar shows the interval the rule fired in, not before the read and not after the kill-switch's first call (else the minute's end). Where labels would overlap, \"+N more\" counts the ones left out; the evidence tables list every record."));
+            out.push(Block::para(intro(&chart)));
             out.push(Block::Chart(chart));
         }
         None => out.push(Block::para(
