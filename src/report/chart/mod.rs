@@ -28,8 +28,9 @@ pub use spec::{
 /// Why a chart could not be drawn.
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
-    /// A timeline point names a lane that does not exist.
-    #[error("timeline point {index} refers to lane {lane}, but the chart has {lanes} lanes")]
+    /// A timeline point or span names a lane that does not exist (`index` counts the points,
+    /// then the spans).
+    #[error("timeline mark {index} refers to lane {lane}, but the chart has {lanes} lanes")]
     LaneOutOfRange {
         index: usize,
         lane: usize,
