@@ -110,20 +110,33 @@ fn common_dir(paths: &[&str]) -> String {
     prefix.to_string()
 }
 
-/// The first run of exactly 64 hex digits in `text`.
-fn first_sha256(text: &str) -> Option<&str> {
+/// The first SHA-256 in `text`: a run of exactly 64 hex digits, or (as the appendix prints it, in
+/// two lines) a run of 32 and, after white space only, another run of 32.
+fn first_sha256(text: &str) -> Option<String> {
+    // Every maximal run of hex digits, as (start, end).
     let bytes = text.as_bytes();
+    let mut runs = Vec::new();
     let mut start = None;
     for (i, b) in bytes.iter().chain(std::iter::once(&b' ')).enumerate() {
         match (b.is_ascii_hexdigit(), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                if i - s == 64 {
-                    return Some(&text[s..i]);
-                }
+                runs.push((s, i));
                 start = None;
             }
             _ => {}
+        }
+    }
+    for (k, &(s, e)) in runs.iter().enumerate() {
+        if e - s == 64 {
+            return Some(text[s..e].to_string());
+        }
+        if e - s == 32 {
+            if let Some(&(s2, e2)) = runs.get(k + 1) {
+                if e2 - s2 == 32 && text[e..s2].chars().all(char::is_whitespace) {
+                    return Some(format!("{}{}", &text[s..e], &text[s2..e2]));
+                }
+            }
         }
     }
     None
@@ -310,8 +323,23 @@ mod tests {
     #[test]
     fn a_sha256_is_exactly_64_hex_digits() {
         let h = "a".repeat(64);
-        assert_eq!(first_sha256(&format!("x 28692 {h} y")), Some(h.as_str()));
+        assert_eq!(first_sha256(&format!("x 28692 {h} y")), Some(h.clone()));
         assert_eq!(first_sha256(&format!("{h}0")), None);
+    }
+
+    /// The appendix prints a SHA-256 in two lines of 32 hex digits; the text has them apart.
+    #[test]
+    fn a_sha256_printed_in_two_halves_is_read_whole() {
+        let (a, b) = ("0123456789abcdef".repeat(2), "fedcba9876543210".repeat(2));
+        let whole = format!("{a}{b}");
+        assert_eq!(
+            first_sha256(&format!("26604 {a} {b} next")),
+            Some(whole.clone())
+        );
+        assert_eq!(first_sha256(&format!("26604 {a}\n{b}")), Some(whole));
+        // Two halves with other text between them are not one hash.
+        assert_eq!(first_sha256(&format!("{a} x {b}")), None);
+        assert_eq!(first_sha256(&format!("{a} {b}0")), None);
     }
 
     #[test]

@@ -13,8 +13,8 @@ pub mod pdf;
 mod wrap;
 
 pub use chart::{
-    BarChart, BarSeries, ChartError, ChartSpec, MarkerShape, TimeMarker, TimelineChart,
-    TimelinePoint,
+    BarChart, BarSeries, ChartError, ChartSpec, LegendEntry, LegendSymbol, MarkerShape, TimeMarker,
+    TimelineChart, TimelinePoint, TimelineSpan,
 };
 pub use diagram::{DiagramEdge, DiagramNode, DiagramSpec, NodeStatus};
 pub use doc::{

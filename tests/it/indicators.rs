@@ -121,10 +121,7 @@ fn the_report_lists_indicators_and_attaches_the_same_csv() {
         text.contains(LIVE_KEY),
         "the live key is not in the PDF text"
     );
-    assert!(
-        text.contains("LIVE until 2026-11-20 15:59:30 UTC"),
-        "{text}"
-    );
+    assert!(text.contains("LIVE until 2026-11-20T15:59:30Z"), "{text}");
     let files = pdf_attachments(&pdf, &dir.path().join("att"));
     let attached = std::fs::read(files.join("indicators.csv")).unwrap();
     let iocs = trailcase(["timeline", "samples/incident-01", "--format", "iocs"]);

@@ -62,7 +62,7 @@ fn the_killswitch_steps_and_their_corroboration_are_in_the_report() {
     assert_eq!(tables.len(), 2, "one table per run");
     let first: Vec<(&str, &str, &str)> = tables[0]
         .iter()
-        .map(|r| (r[0].as_str(), r[2].as_str(), r[4].as_str()))
+        .map(|r| (r[0].lines().next().unwrap(), r[1].as_str(), r[3].as_str()))
         .collect();
     assert_eq!(
         first,
@@ -84,8 +84,12 @@ fn the_killswitch_steps_and_their_corroboration_are_in_the_report() {
             ),
         ]
     );
-    assert_eq!(tables[0][0][5], "91229c3a-309d-46cd-b37b-0d4ff185f9f9");
-    assert!(tables[1].iter().all(|r| r[2] == "unchanged"));
+    // The step's target and eventIDs under it.
+    assert_eq!(
+        tables[0][0][0],
+        "iam:PutUserPolicy\nsvc-reporting\n91229c3a-309d-46cd-b37b-0d4ff185f9f9"
+    );
+    assert!(tables[1].iter().all(|r| r[1] == "unchanged"));
 }
 
 #[test]
@@ -157,8 +161,8 @@ fn the_pdf_text_carries_the_killswitch_account() {
     let text = pdf_text(&out);
     for needle in [
         "The kill-switch's own account",
-        "Kill-switch run at 2026-11-20 14:02:45 UTC: contained",
-        "Kill-switch run at 2026-11-20 14:03:33 UTC: already-contained",
+        "Kill-switch run at 2026-11-20T14:02:45Z: contained",
+        "Kill-switch run at 2026-11-20T14:03:33Z: already-contained",
         "message 2933050f-9ef7-46e1-8443-55ed1cde836a",
         // The executive summary.
         "The kill-switch's own report says contained; CloudTrail bears out all 6 of its steps.",

@@ -62,6 +62,7 @@ mod report_appendix;
 mod report_busy_actor;
 mod report_contents;
 mod report_integrity;
+mod report_readers;
 mod response;
 mod rules_cli;
 mod sample_case;

@@ -267,8 +267,8 @@ fn every_evidence_event_id_is_found_whole_in_the_pdf_text() {
         .find(|r| r["kind"] == "honeytoken_access")
         .unwrap();
     let n = inputs.iter().position(|p| *p == read["input"]).unwrap() + 1;
-    // Every printed input's SHA-256 (the cited ones and the configuration; issue #18) is set on
-    // one line: a search for it finds it.
+    // Every printed input's SHA-256 (the cited ones and the configuration; issue #18) is set in
+    // two lines of 32 hex digits, each whole, one under the other: a search finds either half.
     let cited: std::collections::BTreeSet<&str> = doc["timeline"]
         .as_array()
         .unwrap()
@@ -285,7 +285,7 @@ fn every_evidence_event_id_is_found_whole_in_the_pdf_text() {
                 || kind != "cloudtrail-records" && !kind.contains("digest")
         })
         .map(|i| i["sha256"].as_str().unwrap())
-        .filter(|h| !raw.contains(*h))
+        .filter(|h| !raw.contains(&format!("{}\n{}", &h[..32], &h[32..])))
         .collect();
     assert!(
         split.is_empty(),
@@ -295,11 +295,11 @@ fn every_evidence_event_id_is_found_whole_in_the_pdf_text() {
     assert!(raw.contains(&source), "{source} not in the evidence rows");
     let text = pdf_text(&pdf);
     // The path (relative to the inputs' common folder) wraps in its cell, and pdftotext may put
-    // the previous row's last cells between the number and the path's first line: the path's
-    // first line is among the next few words.
+    // the previous row's last cells (kind, counts, the SHA-256's two halves) between the number
+    // and the path's first line: the path's first line is among the next few words.
     let words: Vec<&str> = text.split(' ').collect();
     let listed = words
-        .windows(6)
+        .windows(8)
         .any(|w| w[0] == n.to_string() && w[1..].iter().any(|x| x.starts_with("cloudtrail/")));
     assert!(listed, "the appendix does not number the input {n}");
 }

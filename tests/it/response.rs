@@ -163,13 +163,13 @@ fn the_executive_summary_opens_with_the_bottom_line_in_plain_words() {
     let summary = &text[start..end];
     for needle in [
         "High severity. Partially contained.",
-        "read the decoy secret Production_Database_Credentials at 2026-11-20 14:02:17 UTC",
+        "read the decoy secret Production_Database_Credentials at 2026-11-20T14:02:17Z",
         "Did the value leave AWS? Unknown: the records show the value was returned to the actor at the address 203.0.113.45, not where it went next.",
         "its attempt to create a new access key was refused",
-        "Residual risk. A temporary credential the actor obtained before the block stays usable until 2026-11-20 15:59:30 UTC",
+        "Residual risk. A temporary credential the actor obtained before the block stays usable until 2026-11-20T15:59:30Z",
         "Next actions",
-        "Revoke the role session the actor obtained before containment (it stays valid until 2026-11-20 15:59:30 UTC). IAM administrator; priority immediate.",
-        "Reconnaissance. From 2026-11-20 13:55:10 UTC",
+        "Revoke the role session the actor obtained before containment (it stays valid until 2026-11-20T15:59:30Z). IAM administrator; priority immediate.",
+        "Reconnaissance. From 2026-11-20T13:55:10Z",
         "Afterwards. It tried to create a new access key, a way to keep access, and was refused",
         "Root cause and initial access. How the credential was obtained is unknown: the evidence does not show it",
         "with the AWS command-line tool",

@@ -67,6 +67,7 @@ fn timeline() -> TimelineChart {
         time: T0 + dt,
         label: (!label.is_empty()).then(|| label.to_string()),
         marker,
+        priority: 0,
     };
     let mut points = vec![
         p(0, 0, "ListSecrets", MarkerShape::Dot),
@@ -95,6 +96,28 @@ fn timeline() -> TimelineChart {
             "kill-switch".into(),
         ],
         points,
+        spans: vec![TimelineSpan {
+            lane: 3,
+            from: T0 + 95,
+            to: T0 + 101,
+            label: Some("TriggeredRules".into()),
+            marker: MarkerShape::Triangle,
+            priority: 1,
+        }],
+        legend: vec![
+            LegendEntry {
+                symbol: LegendSymbol::Marker(MarkerShape::Dot),
+                text: "a call".into(),
+            },
+            LegendEntry {
+                symbol: LegendSymbol::Span(MarkerShape::Triangle),
+                text: "the rule fired within".into(),
+            },
+            LegendEntry {
+                symbol: LegendSymbol::DashedLine,
+                text: "milestone".into(),
+            },
+        ],
         markers: vec![
             TimeMarker {
                 time: T0 + 95,
@@ -205,8 +228,8 @@ pub fn demo_doc(paper: Paper) -> ReportDoc {
                 ("Case".into(), "IR-2025-0314-01".into()),
                 ("Organisation".into(), "Example Corp, AWS account 123456789012".into()),
                 ("Classification".into(), "CONFIDENTIAL - incident response".into()),
-                ("Incident window".into(), "2025-03-14 09:26:40 to 09:41:00 UTC".into()),
-                ("Generated".into(), "2025-03-15 08:00:00 UTC".into()),
+                ("Incident window".into(), "2025-03-14T09:26:40Z to 2025-03-14T09:41:00Z".into()),
+                ("Generated".into(), "2025-03-15T08:00:00Z".into()),
                 ("Tool".into(), "trailcase 0.1.0".into()),
             ],
         },

@@ -7,6 +7,8 @@
 mod axis;
 mod backend;
 mod bars;
+mod labels;
+mod legend;
 pub mod spec;
 mod timeline;
 
@@ -19,14 +21,16 @@ use crate::report::canvas::{DrawOp, Rgb};
 use crate::report::fonts::FontKind;
 
 pub use spec::{
-    BarChart, BarSeries, ChartSpec, MarkerShape, TimeMarker, TimelineChart, TimelinePoint,
+    BarChart, BarSeries, ChartSpec, LegendEntry, LegendSymbol, MarkerShape, TimeMarker,
+    TimelineChart, TimelinePoint, TimelineSpan,
 };
 
 /// Why a chart could not be drawn.
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
-    /// A timeline point names a lane that does not exist.
-    #[error("timeline point {index} refers to lane {lane}, but the chart has {lanes} lanes")]
+    /// A timeline point or span names a lane that does not exist (`index` counts the points,
+    /// then the spans).
+    #[error("timeline mark {index} refers to lane {lane}, but the chart has {lanes} lanes")]
     LaneOutOfRange {
         index: usize,
         lane: usize,

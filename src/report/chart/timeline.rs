@@ -1,4 +1,6 @@
-//! The event timeline chart: UTC time across, one lane per row, milestone lines.
+//! The event timeline chart: UTC time across, one lane per row, milestone lines, interval bars
+//! for events known only to a window, labels placed clear of each other (see [`super::labels`])
+//! and a legend under the axis (see [`super::legend`]).
 
 use std::rc::Rc;
 
@@ -6,12 +8,14 @@ use plotters::prelude::*;
 
 use super::axis::TickedAxis;
 use super::backend::{RecordingBackend, SCALE};
+use super::labels::{self, LabelAsk};
+use super::legend;
 use super::{
     hms, nice_ticks, plot_err, plotters_rgb, take_ops, text_style, title_op, to_pt, ChartError,
     DrawnChart,
 };
 use crate::report::canvas::{palette, DrawOp, HAnchor, Pen, Rgb, TextOp, VAnchor};
-use crate::report::chart::spec::{MarkerShape, TimelineChart};
+use crate::report::chart::spec::TimelineChart;
 use crate::report::fonts::{text_width, FontKind};
 
 const LANE_H: f32 = 28.0;
@@ -23,15 +27,6 @@ const ROW_H: f32 = 9.0;
 const TIME_STEPS: [f64; 16] = [
     1., 2., 5., 10., 15., 30., 60., 120., 300., 600., 900., 1800., 3600., 7200., 10800., 21600.,
 ];
-
-fn shape_color(m: MarkerShape) -> Rgb {
-    match m {
-        MarkerShape::Dot => palette::BLUE,
-        MarkerShape::Triangle => palette::AMBER,
-        MarkerShape::Cross => palette::RED,
-        MarkerShape::Diamond => Rgb(0x2f, 0x7d, 0x4f),
-    }
-}
 
 /// Finds the first row whose occupied intervals leave room for `[x0, x1]`, and claims it.
 fn claim(rows: &mut Vec<Vec<(f32, f32)>>, x0: f32, x1: f32, max_rows: usize) -> Option<usize> {
@@ -64,19 +59,15 @@ fn label(x: f32, y: f32, text: &str, h: HAnchor, color: Rgb) -> DrawOp {
 
 pub(super) fn draw(spec: &TimelineChart, width: f32) -> Result<DrawnChart, ChartError> {
     let lanes = spec.lanes.len();
-    if let Some((index, p)) = spec
+    let lane_of = spec
         .points
         .iter()
-        .enumerate()
-        .find(|(_, p)| p.lane >= lanes)
-    {
-        return Err(ChartError::LaneOutOfRange {
-            index,
-            lane: p.lane,
-            lanes,
-        });
+        .map(|p| p.lane)
+        .chain(spec.spans.iter().map(|s| s.lane));
+    if let Some((index, lane)) = lane_of.enumerate().find(|(_, l)| *l >= lanes) {
+        return Err(ChartError::LaneOutOfRange { index, lane, lanes });
     }
-    if lanes == 0 || (spec.points.is_empty() && spec.markers.is_empty()) {
+    if lanes == 0 || (spec.points.is_empty() && spec.spans.is_empty() && spec.markers.is_empty()) {
         let note = DrawOp::text(
             0.0,
             28.0,
@@ -96,6 +87,7 @@ pub(super) fn draw(spec: &TimelineChart, width: f32) -> Result<DrawnChart, Chart
         .points
         .iter()
         .map(|p| p.time)
+        .chain(spec.spans.iter().flat_map(|s| [s.from, s.to]))
         .chain(spec.markers.iter().map(|m| m.time));
     let (lo, hi) = times.fold((i64::MAX, i64::MIN), |(a, b), t| (a.min(t), b.max(t)));
     let pad = ((hi - lo) as f64 * 0.06).max(20.0);
@@ -132,12 +124,20 @@ pub(super) fn draw(spec: &TimelineChart, width: f32) -> Result<DrawnChart, Chart
         marker_rows.len() as f32 * ROW_H + 4.0
     };
     let top = TITLE_H + zone_h;
-    let height = top + lanes as f32 * LANE_H + AXIS_H;
+    let plot_bottom = top + lanes as f32 * LANE_H;
+    let legend_rows = legend::rows(&spec.legend, width);
+    let legend_h = if legend_rows == 0 {
+        0.0
+    } else {
+        legend_rows as f32 * legend::ROW_H + 6.0
+    };
+    let height = plot_bottom + AXIS_H + legend_h;
 
     let ops: super::OpList = Rc::default();
     let mut out = vec![title_op(&spec.title)];
     {
-        let root = RecordingBackend::new(width, height, Rc::clone(&ops)).into_drawing_area();
+        let root =
+            RecordingBackend::new(width, plot_bottom + AXIS_H, Rc::clone(&ops)).into_drawing_area();
         let (_, area) = root.split_vertically((top * SCALE) as i32);
         let xticks = nice_ticks(t0, t1, ((plot_r - plot_l) / 70.0) as usize, &TIME_STEPS);
         let yticks: Vec<f64> = (0..lanes).map(|i| i as f64).collect();
@@ -179,73 +179,64 @@ pub(super) fn draw(spec: &TimelineChart, width: f32) -> Result<DrawnChart, Chart
             .draw()
             .map_err(plot_err)?;
 
-        for m in &marker_labels {
-            let x = x_of(m.2.time as f64);
+        let line_xs: Vec<f32> = marker_labels
+            .iter()
+            .map(|m| x_of(m.2.time as f64))
+            .collect();
+        for &x in &line_xs {
             let pen = Pen::dashed(palette::MUTED, 0.6, 2.5);
-            out.push(DrawOp::segment(
-                x,
-                top - 2.0,
-                x,
-                top + lanes as f32 * LANE_H,
-                pen,
-            ));
+            out.push(DrawOp::segment(x, top - 2.0, x, plot_bottom, pen));
         }
 
-        let at = |p: &crate::report::chart::spec::TimelinePoint| {
-            (p.time as f64, (lanes - 1 - p.lane) as f64)
-        };
-        let style = |m| plotters_rgb(shape_color(m)).filled();
-        let s = (3.5 * SCALE) as i32;
-        let pts = || spec.points.iter();
-        let f =
-            |m: MarkerShape| move |p: &&crate::report::chart::spec::TimelinePoint| p.marker == m;
-        chart
-            .draw_series(
-                pts()
-                    .filter(f(MarkerShape::Dot))
-                    .map(|p| Circle::new(at(p), s - 2, style(p.marker))),
-            )
-            .map_err(plot_err)?;
-        chart
-            .draw_series(
-                pts()
-                    .filter(f(MarkerShape::Triangle))
-                    .map(|p| TriangleMarker::new(at(p), s + 1, style(p.marker))),
-            )
-            .map_err(plot_err)?;
-        chart
-            .draw_series(pts().filter(f(MarkerShape::Cross)).map(|p| {
-                Cross::new(
-                    at(p),
-                    s - 2,
-                    plotters_rgb(shape_color(p.marker)).stroke_width(SCALE as u32 * 3 / 2),
-                )
-            }))
-            .map_err(plot_err)?;
-        chart
-            .draw_series(pts().filter(f(MarkerShape::Diamond)).map(|p| {
-                EmptyElement::at(at(p))
-                    + Polygon::new(vec![(0, -s), (s, 0), (0, s), (-s, 0)], style(p.marker))
-            }))
-            .map_err(plot_err)?;
-
-        // Point labels: above or below the point, skipped when both slots are taken.
-        let mut slots: Vec<Vec<Vec<(f32, f32)>>> = vec![Vec::new(); lanes];
-        for p in &spec.points {
-            let Some(text) = p.label.as_deref() else {
-                continue;
-            };
-            let (cx, cy) = to_pt(chart.backend_coord(&at(p)));
-            let w = text_width(FontKind::Regular, LABEL_SIZE, text);
-            let (x0, x1, anchor, x) = if cx + 6.0 + w <= plot_r {
-                (cx + 6.0, cx + 6.0 + w, HAnchor::Left, cx + 6.0)
+        let lane_y = |lane: usize| to_pt(chart.backend_coord(&(t0, (lanes - 1 - lane) as f64))).1;
+        let mut asks = Vec::new();
+        for s in &spec.spans {
+            let (x0, x1) = (x_of(s.from as f64), x_of(s.to as f64));
+            if s.to > s.from {
+                out.push(legend::bar(s.marker, x0, x1, lane_y(s.lane)));
             } else {
-                (cx - 6.0 - w, cx - 6.0, HAnchor::Right, cx - 6.0)
-            };
-            if let Some(row) = claim(&mut slots[p.lane], x0, x1, 2) {
-                let y = if row == 0 { cy - 4.0 } else { cy + 9.5 };
-                out.push(label(x, y, text, anchor, palette::TEXT));
+                out.extend(legend::marker(s.marker, x0, lane_y(s.lane)));
             }
+            if let Some(text) = &s.label {
+                asks.push(LabelAsk {
+                    lane: s.lane,
+                    mark: (x0, x0.max(x1)),
+                    text: text.clone(),
+                    priority: s.priority,
+                });
+            }
+        }
+        for p in &spec.points {
+            let cx = x_of(p.time as f64);
+            out.extend(legend::marker(p.marker, cx, lane_y(p.lane)));
+            if let Some(text) = &p.label {
+                asks.push(LabelAsk {
+                    lane: p.lane,
+                    mark: (cx, cx),
+                    text: text.clone(),
+                    priority: p.priority,
+                });
+            }
+        }
+        let measure = |t: &str| text_width(FontKind::Regular, LABEL_SIZE, t);
+        for l in labels::place(&asks, &measure, &line_xs, plot_l + 2.0, plot_r - 2.0) {
+            let cy = lane_y(l.lane);
+            let y = if l.above { cy - 4.5 } else { cy + 10.0 };
+            if l.over_line {
+                let band = if l.lane % 2 == 0 {
+                    palette::ZEBRA
+                } else {
+                    palette::WHITE
+                };
+                out.push(DrawOp::fill_rect(
+                    l.x0 - 1.0,
+                    y - LABEL_SIZE * 0.8,
+                    l.width + 2.0,
+                    LABEL_SIZE * 1.1,
+                    band,
+                ));
+            }
+            out.push(label(l.x0, y, &l.text, HAnchor::Left, palette::TEXT));
         }
     }
     let mut all = take_ops(&ops);
@@ -254,5 +245,10 @@ pub(super) fn draw(spec: &TimelineChart, width: f32) -> Result<DrawnChart, Chart
         let y = TITLE_H + 7.0 + row as f32 * ROW_H;
         all.push(label(x, y, &m.label, HAnchor::Center, palette::MUTED));
     }
+    all.extend(legend::draw(
+        &spec.legend,
+        width,
+        plot_bottom + AXIS_H + 4.0,
+    ));
     Ok(DrawnChart { height, ops: all })
 }

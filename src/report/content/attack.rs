@@ -12,8 +12,7 @@ const SHOWN_IDS: usize = 6;
 
 fn columns() -> Vec<Column> {
     vec![
-        Column::new("Technique", 2.5),
-        Column::new("Tactics", 1.3),
+        Column::new("Technique (tactics)", 3.0),
         Column::new("Calls (succeeded / refused)", 2.8),
         Column::new("First / last record (UTC)", 1.6),
         Column::new("eventIDs", 2.6),
@@ -27,12 +26,13 @@ fn row(t: &AttackTechnique) -> Vec<Cell> {
         .map(|c| format!("{} ({} / {})", c.action, c.succeeded, c.failed))
         .collect::<Vec<_>>()
         .join("\n");
-    let technique = format!("{} {}", t.id, t.name);
-    let technique = if t.succeeded {
-        Cell::text(technique)
-    } else {
-        Cell::text(format!("{technique}\nattempt only: every call refused"))
-    };
+    // The tactics under the technique: a column of their own left too little room for the
+    // calls, times and eventIDs to be set whole.
+    let mut technique = format!("{} {}", t.id, t.name);
+    if !t.succeeded {
+        technique.push_str("\nattempt only: every call refused");
+    }
+    let technique = Cell::text(format!("{technique}\n({})", t.tactics.join(", ")));
     let ids = if t.event_ids.len() <= SHOWN_IDS {
         t.event_ids.join("\n")
     } else {
@@ -45,9 +45,8 @@ fn row(t: &AttackTechnique) -> Vec<Cell> {
     };
     vec![
         technique,
-        Cell::text(t.tactics.join(", ")),
         Cell::mono(calls),
-        Cell::text(format!(
+        Cell::mono(format!(
             "{}\n{}",
             fmt::time(t.first_seen),
             fmt::time(t.last_seen)

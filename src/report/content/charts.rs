@@ -1,12 +1,13 @@
-//! Sections 4 and 5: the incident timeline chart with its milestone table (`milestones`), and the detection
-//! latency chart comparing the flows stage by stage.
+//! Section 4: the incident timeline chart, with its legend, and each incident's milestone table
+//! (`milestones`). A rule metric's datapoint is drawn as the interval its rule fired in, never as a
+//! point at the start of its minute (see [`rule_fired_within`]).
 
-use super::facts::{incident_window, IncidentFacts};
+use super::facts::incident_window;
 use super::fmt;
-use crate::model::{EntryKind, Timeline, Timestamp};
+use crate::model::{EntryKind, Timeline, TimelineEntry, Timestamp};
 use crate::report::{
-    BarChart, BarSeries, Block, Cell, ChartSpec, Column, MarkerShape, Table, TimeMarker,
-    TimelineChart, TimelinePoint,
+    Block, ChartSpec, LegendEntry, LegendSymbol, MarkerShape, TimeMarker, TimelineChart,
+    TimelinePoint, TimelineSpan,
 };
 
 const LANES: [&str; 6] = [
@@ -18,10 +19,115 @@ const LANES: [&str; 6] = [
     "Denied attempts",
 ];
 
+/// When the rule behind a per-minute metric datapoint fired, as narrowly as the evidence bounds
+/// it: inside the minute starting `minute` (AWS/Events metrics are per-minute sums), not before
+/// the first honeytoken read when that read is in or before the minute (the rule matches reads),
+/// and not after the kill-switch's first call from then on inside the minute (the rule invokes
+/// the kill-switch). The same bounds as the milestone table's "Flow 2: EventBridge rule
+/// triggered" (its time is this interval's end).
+pub fn rule_fired_within(
+    minute: Timestamp,
+    reads: &[Timestamp],
+    kill_calls: &[Timestamp],
+) -> (Timestamp, Timestamp) {
+    let end = Timestamp(minute.millis() + 60_000);
+    let from = match reads.iter().min() {
+        Some(&r) if r < end => r.max(minute),
+        _ => minute,
+    };
+    let to = kill_calls
+        .iter()
+        .copied()
+        .filter(|&k| k >= from && k < end)
+        .min()
+        .unwrap_or(end);
+    (from, to)
+}
+
+/// The interval bar of a rule metric row (see [`rule_fired_within`]).
+fn rule_span(t: &Timeline, e: &TimelineEntry) -> TimelineSpan {
+    let of = |k: EntryKind| -> Vec<Timestamp> {
+        t.entries
+            .iter()
+            .filter(|x| x.kind == k)
+            .map(|x| x.time)
+            .collect()
+    };
+    let reads = of(EntryKind::HoneytokenAccess);
+    let (from, to) = rule_fired_within(e.time, &reads, &of(EntryKind::Containment));
+    TimelineSpan {
+        lane: 3,
+        from: from.secs(),
+        to: to.secs(),
+        label: Some(short_action(&e.action)),
+        marker: MarkerShape::Triangle,
+        priority: label_priority(e.kind),
+    }
+}
+
+/// Which labels get their place first when a lane is crowded: the reads, the detections and the
+/// kill-switch's results, then its calls and the denied attempts, then the rest of the activity.
+fn label_priority(kind: EntryKind) -> u8 {
+    match kind {
+        EntryKind::HoneytokenAccess
+        | EntryKind::Alarm
+        | EntryKind::RuleTriggered
+        | EntryKind::KillswitchResult => 2,
+        EntryKind::Containment | EntryKind::ActorDenied => 1,
+        _ => 0,
+    }
+}
+
+/// What the chart's symbols mean: only those it draws.
+fn legend(points: &[TimelinePoint], spans: &[TimelineSpan], lines: &str) -> Vec<LegendEntry> {
+    let has = |m: MarkerShape| points.iter().any(|p| p.marker == m);
+    let mut out = Vec::new();
+    let mut add = |on: bool, symbol, text: &str| {
+        if on {
+            out.push(LegendEntry {
+                symbol,
+                text: text.into(),
+            });
+        }
+    };
+    add(
+        has(MarkerShape::Dot),
+        LegendSymbol::Marker(MarkerShape::Dot),
+        "a call",
+    );
+    add(
+        has(MarkerShape::Cross),
+        LegendSymbol::Marker(MarkerShape::Cross),
+        "a denied call",
+    );
+    add(
+        has(MarkerShape::Triangle),
+        LegendSymbol::Marker(MarkerShape::Triangle),
+        "a detection flow's evidence",
+    );
+    add(
+        !spans.is_empty(),
+        LegendSymbol::Span(MarkerShape::Triangle),
+        "the rule fired in this interval (per-minute metric, narrowed)",
+    );
+    add(
+        has(MarkerShape::Diamond),
+        LegendSymbol::Marker(MarkerShape::Diamond),
+        "the kill-switch (a call, its result)",
+    );
+    add(!lines.is_empty(), LegendSymbol::DashedLine, lines);
+    out
+}
+
 pub fn timeline_chart(t: &Timeline) -> Option<ChartSpec> {
     let (lo, hi) = incident_window(t)?;
     let mut points = Vec::new();
+    let mut spans = Vec::new();
     for e in t.entries.iter().filter(|e| e.time >= lo && e.time <= hi) {
+        if e.kind == EntryKind::RuleTriggered {
+            spans.push(rule_span(t, e));
+            continue;
+        }
         let (lane, marker, label) = match e.kind {
             EntryKind::HoneytokenAccess if e.outcome == "success" => {
                 (1, MarkerShape::Dot, Some(short_action(&e.action)))
@@ -35,7 +141,6 @@ pub fn timeline_chart(t: &Timeline) -> Option<ChartSpec> {
                 (2, MarkerShape::Triangle, Some("ALARM".into()))
             }
             EntryKind::Alarm => (2, MarkerShape::Triangle, None),
-            EntryKind::RuleTriggered => (3, MarkerShape::Triangle, Some("TriggeredRules".into())),
             EntryKind::Containment => (4, MarkerShape::Diamond, Some(short_action(&e.action))),
             EntryKind::ActorDenied => (5, MarkerShape::Cross, Some(short_action(&e.action))),
             EntryKind::KillswitchResult => (
@@ -52,6 +157,7 @@ pub fn timeline_chart(t: &Timeline) -> Option<ChartSpec> {
             time: e.time.secs(),
             label,
             marker,
+            priority: label_priority(e.kind),
         });
     }
     let mut markers = Vec::new();
@@ -66,18 +172,25 @@ pub fn timeline_chart(t: &Timeline) -> Option<ChartSpec> {
         if let Some(c) = m.containment_complete {
             markers.push(TimeMarker {
                 time: c.secs(),
-                label: "contained".into(),
+                label: format!("{} contained", i.id),
             });
         }
     }
+    let contained = t
+        .incidents
+        .iter()
+        .any(|i| i.milestones.containment_complete.is_some());
+    let lines = match (markers.is_empty(), contained) {
+        (true, _) => "",
+        (false, true) => "first read; containment complete",
+        (false, false) => "first read",
+    };
     Some(ChartSpec::Timeline(TimelineChart {
-        title: format!(
-            "Incident timeline, {} to {} (UTC)",
-            fmt::clock(lo),
-            fmt::clock(hi)
-        ),
+        title: format!("Incident timeline, {} to {}", fmt::time(lo), fmt::time(hi)),
         lanes: LANES.iter().map(|s| s.to_string()).collect(),
+        legend: legend(&points, &spans, lines),
         points,
+        spans,
         markers,
     }))
 }
@@ -89,11 +202,30 @@ fn short_action(action: &str) -> String {
         .to_string()
 }
 
+/// The paragraph before the chart: what it shows, and what its lines and bars mean when it has any.
+fn intro(chart: &ChartSpec) -> String {
+    let mut text = String::from("Every row of the incident timeline on one time axis: the actor's calls, the honeytoken reads, each detection flow, the kill-switch's calls and the attempts that were denied.");
+    if let ChartSpec::Timeline(c) = chart {
+        for e in &c.legend {
+            match e.symbol {
+                LegendSymbol::DashedLine => text.push_str(&format!(
+                    " Dashed vertical lines mark each incident's {}.",
+                    e.text.replace(';', " and")
+                )),
+                LegendSymbol::Span(_) => text.push_str(" The event rule's metric counts per minute: a bar shows the interval the rule fired in, not before the read and not after the kill-switch's first call (else the minute's end)."),
+                LegendSymbol::Marker(_) => {}
+            }
+        }
+    }
+    text.push_str(" Where labels would overlap, \"+N more\" counts the ones left out; the evidence tables list every record.");
+    text
+}
+
 pub fn timeline_section(t: &Timeline) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Incident timeline")];
     match timeline_chart(t) {
         Some(chart) => {
-            out.push(Block::para("Every row of the incident timeline on one time axis: the actor's calls, the honeytoken reads, each detection flow, the kill-switch's calls and the attempts that were denied. Vertical lines mark the first read and the end of containment."));
+            out.push(Block::para(intro(&chart)));
             out.push(Block::Chart(chart));
         }
         None => out.push(Block::para(
@@ -112,56 +244,50 @@ pub fn timeline_section(t: &Timeline) -> Vec<Block> {
     out
 }
 
-/// Seconds after the first read at which each stage of each flow happened.
-pub fn latency_section(t: &Timeline) -> Vec<Block> {
-    let mut out = vec![Block::heading(1, "Detection latency")];
-    if t.incidents.is_empty() {
-        out.push(Block::para("No incident: no latency to measure."));
-        return out;
+#[cfg(test)]
+mod tests {
+    use super::rule_fired_within;
+    use crate::model::Timestamp;
+
+    /// 2026-11-20T14:02:00Z, the sample's first TriggeredRules minute.
+    const MINUTE: i64 = 1_795_183_320;
+
+    fn at(offset: i64) -> Timestamp {
+        Timestamp::from_secs(MINUTE + offset)
     }
-    for i in &t.incidents {
-        let f = IncidentFacts::new(t, i);
-        let m = &i.milestones;
-        let since = |x: Option<Timestamp>| Some(m.first_access?.seconds_until(x?));
-        let stages: Vec<(&str, Option<f64>)> = vec![
-            (
-                "Trail delivered the log file (S3 key minute)",
-                since(f.delivered),
-            ),
-            ("Flow 2: rule triggered", since(m.flow2_triggered)),
-            (
-                "Flow 2: kill-switch contained the actor",
-                since(m.containment_complete),
-            ),
-            ("Flow 1: alarm in ALARM", since(m.flow1_alarm)),
-            ("Flow 1: SNS notification", since(m.flow1_notification)),
-        ];
-        out.push(Block::heading(
-            2,
-            format!("{}: seconds after the first read", i.id),
-        ));
-        out.push(Block::Chart(ChartSpec::Bars(BarChart {
-            title: format!(
-                "{}: each stage, seconds after the honeytoken read at {}",
-                i.id,
-                fmt::opt_time(m.first_access)
-            ),
-            categories: stages.iter().map(|s| s.0.to_string()).collect(),
-            series: vec![BarSeries {
-                name: "seconds after first read".into(),
-                values: stages.iter().map(|s| s.1).collect(),
-            }],
-            unit: "s".into(),
-            horizontal: true,
-        })));
-        out.push(Block::Table(Table {
-            columns: vec![Column::new("Stage", 4.0), Column::right("Seconds", 1.2), Column::new("Reads as", 1.6)],
-            rows: stages
-                .iter()
-                .map(|(name, v)| vec![Cell::text(*name), Cell::mono(v.map(|x| format!("{x:.1}")).unwrap_or_else(|| "unknown".into())), Cell::text(fmt::opt_duration(*v))])
-                .collect(),
-            caption: Some("The trail's delivery minute comes from the S3 key of the file that holds the read (minute resolution). The rule's time is an upper bound: AWS/Events metrics have one-minute resolution, so the kill-switch's first call bounds it more tightly.".into()),
-        }));
+
+    #[test]
+    fn the_rule_fired_after_the_read_it_matched_and_before_the_kill_switch_called() {
+        // The sample: read at 14:02:17, the kill-switch's first call at 14:02:46.
+        assert_eq!(
+            rule_fired_within(at(0), &[at(17), at(65)], &[at(46), at(47), at(93)]),
+            (at(17), at(46))
+        );
+        // No kill-switch call in the minute: the minute's end bounds it.
+        assert_eq!(rule_fired_within(at(0), &[at(17)], &[]), (at(17), at(60)));
+        // A kill-switch call before the read bounds nothing.
+        assert_eq!(
+            rule_fired_within(at(0), &[at(17)], &[at(5)]),
+            (at(17), at(60))
+        );
     }
-    out
+
+    #[test]
+    fn a_later_minute_starts_at_its_own_start() {
+        // The read was in an earlier minute: it may still be the one this minute counts.
+        assert_eq!(
+            rule_fired_within(at(60), &[at(17), at(65)], &[at(93)]),
+            (at(60), at(93))
+        );
+    }
+
+    #[test]
+    fn a_minute_before_any_read_is_the_whole_minute() {
+        // The rule fired for something the evidence does not hold: nothing narrows it.
+        assert_eq!(
+            rule_fired_within(at(0), &[at(75)], &[at(80)]),
+            (at(0), at(60))
+        );
+        assert_eq!(rule_fired_within(at(0), &[], &[]), (at(0), at(60)));
+    }
 }

@@ -1,10 +1,19 @@
 //! Sections 7 and 8: the CloudTrail evidence tables, and the detection and kill-switch evidence
-//! (alarm transitions, rule metrics, the deny policy, the denied attempts).
+//! (alarm transitions, rule metrics, the deny policy, the denied attempts: named, with a reference
+//! to their records in the CloudTrail tables, which list each record once).
 
 use super::IntegrityStatement;
 use super::{activity, fmt};
 use crate::model::{EntryKind, Event, Incident, Timeline, TimelineEntry};
 use crate::report::{Block, Cell, Column, Table};
+
+/// The rows of the actor's own calls: its honeytoken reads, then the rest of its activity.
+const ACTOR_KINDS: [EntryKind; 4] = [
+    EntryKind::HoneytokenAccess,
+    EntryKind::ActorActivity,
+    EntryKind::ActorDenied,
+    EntryKind::CredentialIssued,
+];
 
 fn columns() -> Vec<Column> {
     vec![
@@ -226,7 +235,7 @@ pub fn activity_attachments(t: &Timeline) -> Vec<crate::report::Attachment> {
         .collect()
 }
 
-pub fn detection_section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
+pub fn detection_section(t: &Timeline) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Detection and kill-switch evidence")];
     out.push(Block::heading(2, "Alarm state transitions and actions"));
     let hist = &t.config.alarm_history;
@@ -260,7 +269,7 @@ pub fn detection_section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Bl
                     ]
                 })
                 .collect(),
-            caption: Some("From describe-alarm-history, oldest first.".into()),
+            caption: Some("From describe-alarm-history, oldest first. The reason is AWS's own text, as recorded: a datapoint time in it reads day/month/year hour:minute:second, UTC.".into()),
         }));
     }
     out.push(Block::heading(2, "EventBridge rule metrics"));
@@ -329,29 +338,51 @@ pub fn detection_section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Bl
             2,
             format!("{}: denied attempts after containment", i.id),
         ));
-        let from = i.milestones.containment_start;
-        let denied: Vec<&TimelineEntry> = t
-            .entries
-            .iter()
-            .filter(|e| {
-                e.incidents.contains(&i.id)
-                    && !matches!(e.kind, EntryKind::Containment | EntryKind::KillswitchResult)
-                    && e.outcome != "success"
-                    && from.is_some_and(|f| e.time >= f)
-            })
-            .collect();
-        if denied.is_empty() {
-            out.push(Block::para("None in the evidence."));
-        } else {
-            out.push(table(
-                t,
-                &denied,
-                "The actor's calls refused after the kill-switch acted.",
-                integrity,
-            ));
-        }
+        out.push(Block::para(denied_after_containment(t, i)));
     }
     out
+}
+
+/// The actor's calls refused from the start of containment: which, and where the evidence section
+/// lists their records (once: in the honeytoken reads and the actor's activity).
+fn denied_after_containment(t: &Timeline, i: &crate::model::Incident) -> String {
+    let Some(from) = i.milestones.containment_start else {
+        return "No containment in the evidence: no attempt after it to list.".into();
+    };
+    let denied: Vec<&TimelineEntry> = t
+        .entries
+        .iter()
+        .filter(|e| {
+            e.incidents.contains(&i.id)
+                && ACTOR_KINDS.contains(&e.kind)
+                && e.outcome != "success"
+                && e.time >= from
+        })
+        .collect();
+    if denied.is_empty() {
+        return format!(
+            "None in the evidence: no call by the actor was refused after containment started ({}).",
+            fmt::time(from)
+        );
+    }
+    let at = |e: &TimelineEntry| match i.milestones.first_access {
+        Some(a) => format!("{} at {}", e.action, fmt::offset(a.seconds_until(e.time))),
+        None => format!("{} at {}", e.action, fmt::time(e.time)),
+    };
+    let mut tables = vec![];
+    if denied.iter().any(|e| e.kind == EntryKind::HoneytokenAccess) {
+        tables.push(format!("\"{}: honeytoken reads\"", i.id));
+    }
+    if denied.iter().any(|e| e.kind != EntryKind::HoneytokenAccess) {
+        tables.push(format!("\"{}: the actor's activity\"", i.id));
+    }
+    format!(
+        "{} call(s) by the actor were refused after containment started ({}): {}. Each is listed once, with its whole record and error, under \"Evidence from CloudTrail\" ({}).",
+        denied.len(),
+        fmt::time(from),
+        denied.iter().map(|e| at(e)).collect::<Vec<_>>().join(", "),
+        tables.join(" and ")
+    )
 }
 
 /// The records that bear out the incident's reads, in one sentence.

@@ -23,14 +23,7 @@ fn columns() -> Vec<Column> {
 
 fn row(ind: &Indicator) -> Vec<Cell> {
     let kind = if ind.live {
-        Cell::alert(format!(
-            "{}\nLIVE {}",
-            ind.kind.label(),
-            match ind.expires {
-                Some(e) => format!("until {}", fmt::time(e)),
-                None => "(expiry not in the evidence)".into(),
-            }
-        ))
+        Cell::alert(format!("{}\nLIVE", ind.kind.label()))
     } else {
         Cell::text(ind.kind.label())
     };
@@ -39,14 +32,22 @@ fn row(ind: &Indicator) -> Vec<Cell> {
     } else {
         format!("{}\n{}", ind.first_event_id, ind.last_event_id)
     };
+    // The times whole, in monospace (a search finds them); a live credential's expiry under them.
+    let mut seen = format!(
+        "{}\n{}",
+        fmt::time(ind.first_seen),
+        fmt::time(ind.last_seen)
+    );
+    if ind.live {
+        seen.push_str(&match ind.expires {
+            Some(e) => format!("\nLIVE until\n{}", fmt::time(e)),
+            None => "\nLIVE (expiry not in the evidence)".into(),
+        });
+    }
     vec![
         kind,
         Cell::mono(ind.value.clone()),
-        Cell::text(format!(
-            "{}\n{}",
-            fmt::time(ind.first_seen),
-            fmt::time(ind.last_seen)
-        )),
+        Cell::mono(seen),
         Cell::text(format!("{}\n{}", ind.records, ind.seen_in.join("; "))),
         Cell::mono(event_ids),
     ]
@@ -56,7 +57,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
     let mut out = vec![
         Block::heading(1, "Indicators of compromise"),
         Block::para(format!(
-            "What a responder can search for elsewhere (other accounts, proxies, EDR, the SIEM): the principals, access keys, role sessions, source IP addresses and user agents of each incident's actor, as its CloudTrail records name them. \"Records\" counts the incident's records naming the indicator (0: only the call that issued it); the eventIDs are the first and last of them. A credential marked LIVE was not cut by the containment and stays valid until the time shown. The list of every incident is attached as {ATTACHMENT} (also: trailcase timeline --format iocs), with the evidence gaps as its last rows."
+            "What a responder can search for elsewhere (other accounts, proxies, EDR, the SIEM): the principals, access keys, role sessions, source IP addresses and user agents of each incident's actor, as its CloudTrail records name them. \"Records\" counts the incident's records naming the indicator (0: only the call that issued it); the eventIDs are the first and last of them. A credential marked LIVE was not cut by the containment and stays valid until the time shown under its first and last sight. The list of every incident is attached as {ATTACHMENT} (also: trailcase timeline --format iocs), with the evidence gaps as its last rows."
         )),
     ];
     if t.incidents.is_empty() {

@@ -12,13 +12,18 @@ fn row(s: &StepCheck) -> Vec<Cell> {
     } else {
         Cell::text(format!("{}: {}", s.corroboration.as_str(), s.note))
     };
+    // The target and the eventIDs under the step, in its monospace column: columns of their own
+    // left too little room for the eventIDs and the CloudTrail times to be set whole.
+    let step = [s.step.action.as_str(), s.step.target.as_str()]
+        .into_iter()
+        .chain(s.event_ids.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join("\n");
     vec![
-        Cell::mono(&s.step.action),
-        Cell::mono(&s.step.target),
+        Cell::mono(step),
         says,
         Cell::text(fmt::shorten(&s.step.detail, 200)),
         cloudtrail,
-        Cell::mono(s.event_ids.join(" ")),
     ]
 }
 
@@ -84,12 +89,10 @@ fn run_blocks(t: &Timeline, run: &KillSwitchRun) -> Vec<Block> {
     } else {
         out.push(Block::Table(Table {
             columns: vec![
-                Column::new("Step", 2.0),
-                Column::new("Target", 2.2),
-                Column::new("Kill-switch says", 1.3),
-                Column::new("Detail", 2.4),
-                Column::new("CloudTrail", 3.0),
-                Column::new("eventID", 2.4),
+                Column::new("Step, target / eventID", 3.0),
+                Column::new("Kill-switch says", 1.1),
+                Column::new("Detail", 2.2),
+                Column::new("CloudTrail", 3.2),
             ],
             rows,
             caption: Some("The kill-switch's own account of its steps, each set against its calls in CloudTrail.".into()),

@@ -104,7 +104,7 @@ pub fn summary(t: &Timeline) -> Vec<Block> {
                     Cell::text(s.incidents.to_string()),
                     Cell::text(s.actors.len().to_string()),
                     Cell::text(s.ips.len().to_string()),
-                    Cell::text(format!(
+                    Cell::mono(format!(
                         "{}\n{}",
                         fmt::opt_time(s.first),
                         fmt::opt_time(s.last)

@@ -163,14 +163,14 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
 pub fn table(t: &Timeline, i: &Incident) -> Block {
     let m = &i.milestones;
     let since = |x: Option<Timestamp>| match (m.first_access, x) {
-        (Some(a), Some(b)) => fmt::duration(a.seconds_until(b)),
+        (Some(a), Some(b)) => fmt::offset(a.seconds_until(b)),
         _ => String::new(),
     };
     Block::Table(Table {
         columns: vec![
             Column::new("Milestone", 2.4),
             Column::new("Time (UTC)", 2.0),
-            Column::right("After first read", 1.2),
+            Column::right("After first read (T)", 1.2),
             Column::new("Source", 1.5),
             Column::new("Rests on (eventID, alarm history item, metric)", 3.3),
         ],
@@ -193,9 +193,16 @@ pub fn table(t: &Timeline, i: &Incident) -> Block {
                 ]
             })
             .collect(),
-        caption: m
-            .flow2_evidence
-            .clone()
-            .map(|e| format!("Flow 2 timing: {e}.")),
+        caption: caption(m.first_access, m.flow2_evidence.as_deref()),
     })
+}
+
+/// What T is, and where flow 2's time comes from.
+fn caption(first_access: Option<Timestamp>, flow2: Option<&str>) -> Option<String> {
+    let t = first_access.map(|a| format!("T is the first honeytoken read, {}.", fmt::time(a)));
+    let f2 = flow2.map(|e| format!("Flow 2 timing: {e}."));
+    match (t, f2) {
+        (Some(t), Some(f)) => Some(format!("{t} {f}")),
+        (t, f) => t.or(f),
+    }
 }

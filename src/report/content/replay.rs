@@ -3,7 +3,7 @@
 //! it would page on.
 
 use super::fmt;
-use crate::model::{FlowKind, Timeline};
+use crate::model::{FlowKind, Timeline, Timestamp};
 use crate::report::{Block, Cell, Column, Table};
 
 pub fn section(t: &Timeline) -> Vec<Block> {
@@ -68,30 +68,22 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                 } else {
                     Cell::alert("MISSED")
                 },
-                Cell::text(match (a.predicted, a.predicted_latest) {
-                    (Some(p), Some(l)) if l != p => {
-                        format!("{}\nlatest {}", fmt::clock(p), fmt::clock(l))
-                    }
-                    (Some(p), _) => fmt::clock(p),
-                    _ => "-".into(),
-                }),
-                Cell::text(match a.actual {
-                    Some(x) => format!(
-                        "{}\n{}",
-                        fmt::clock(x),
-                        a.actual_evidence.clone().unwrap_or_default()
-                    ),
-                    None => "not in the evidence".into(),
-                }),
-                Cell::text(a.note.clone().unwrap_or_default()),
+                Cell::mono(when(a.predicted, a.predicted_latest, a.actual)),
+                Cell::text(
+                    [a.actual_evidence.clone(), a.note.clone()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
             ]);
         }
     }
     if !rows.is_empty() {
         out.push(Block::Table(Table {
-            columns: vec![Column::new("Incident / flow", 1.3), Column::new("Access (UTC) / eventID", 2.2), Column::new("Matched", 0.9), Column::new("Predicted", 1.3), Column::new("Actual", 2.2), Column::new("Note", 2.4)],
+            columns: vec![Column::new("Incident / flow", 1.2), Column::new("Access (UTC) / eventID", 2.3), Column::new("Matched", 0.8), Column::new("Predicted / actual (UTC)", 1.9), Column::new("Actual from; note", 3.0)],
             rows,
-            caption: Some("Predicted: when the flow should have fired given its rule and alarm definition; actual: what the alarm history, rule metrics or kill-switch show.".into()),
+            caption: Some("Predicted: when the flow should have fired given its rule and alarm definition; actual: what the alarm history, rule metrics or kill-switch show, and from which record.".into()),
         }));
     }
     out.push(Block::Bullets(r.assumptions.clone()));
@@ -110,6 +102,27 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         )));
     }
     out
+}
+
+/// The predicted time (and the latest one when delivery may delay it) and the actual one, each
+/// whole on its own line under its name: the column is then as narrow as one time.
+fn when(
+    predicted: Option<Timestamp>,
+    latest: Option<Timestamp>,
+    actual: Option<Timestamp>,
+) -> String {
+    let mut lines = vec!["predicted".to_string(), fmt::opt_time(predicted)];
+    if let (Some(p), Some(l)) = (predicted, latest) {
+        if l != p {
+            lines.extend(["latest".to_string(), fmt::time(l)]);
+        }
+    }
+    lines.push("actual".into());
+    lines.push(match actual {
+        Some(x) => fmt::time(x),
+        None => "not in the evidence".into(),
+    });
+    lines.join("\n")
 }
 
 fn flow_name(f: FlowKind) -> &'static str {

@@ -82,6 +82,22 @@ fn timeline(t: &TimelineChart) -> String {
             points.len() - MAX_EVENTS
         ));
     }
+    if !t.spans.is_empty() {
+        let spans: Vec<String> = t
+            .spans
+            .iter()
+            .map(|s| {
+                let lane = t.lanes.get(s.lane).map_or("?", String::as_str);
+                let label = s.label.as_deref().unwrap_or("interval");
+                format!(
+                    "{lane}: {label} sometime from {} to {}",
+                    hms(s.from),
+                    hms(s.to)
+                )
+            })
+            .collect();
+        out.push_str(&format!(" Intervals: {}.", spans.join("; ")));
+    }
     if !t.markers.is_empty() {
         let marks: Vec<String> = t
             .markers
@@ -135,7 +151,7 @@ pub(super) fn diagram(d: &DiagramSpec) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::chart::{BarSeries, TimeMarker, TimelinePoint};
+    use crate::report::chart::{BarSeries, TimeMarker, TimelinePoint, TimelineSpan};
     use crate::report::diagram::{DiagramEdge, DiagramNode};
 
     #[test]
@@ -164,6 +180,7 @@ mod tests {
             time,
             label: Some(label.into()),
             marker: MarkerShape::Dot,
+            priority: 0,
         };
         let mut points: Vec<_> = (0..45).map(|i| point(100 + i, "GetObject")).collect();
         points.insert(0, point(50, "ListBuckets"));
@@ -171,16 +188,29 @@ mod tests {
             title: "Incident timeline".into(),
             lanes: vec!["actor".into()],
             points,
+            spans: vec![TimelineSpan {
+                lane: 0,
+                from: 120,
+                to: 150,
+                label: Some("TriggeredRules".into()),
+                marker: MarkerShape::Triangle,
+                priority: 0,
+            }],
             markers: vec![TimeMarker {
                 time: 100,
                 label: "INC-1 first read".into(),
             }],
+            legend: Vec::new(),
         });
         let alt = chart(&spec);
         assert!(alt.starts_with(
             "Timeline chart: Incident timeline. Rows: actor. 46 events in time order: \
              00:00:50 actor: ListBuckets; 00:01:40 actor: GetObject"
         ));
+        assert!(
+            alt.contains(" Intervals: actor: TriggeredRules sometime from 00:02:00 to 00:02:30."),
+            "{alt}"
+        );
         assert!(
             alt.contains(" 6 more events are not read out here."),
             "{alt}"

@@ -9,7 +9,7 @@
 //! digests and signatures up by kind and folder: a month of trail files gives a report of dozens
 //! of pages, not thousands, and loses nothing.
 
-use super::super::IntegrityStatement;
+use super::super::{fmt, IntegrityStatement};
 use super::custody;
 use crate::export::csv_cell;
 use crate::model::{InputSummary, Timeline};
@@ -116,10 +116,10 @@ pub fn blocks(t: &Timeline, st: &IntegrityStatement, attachments: &[Attachment])
     out.push(Block::Table(Table {
         columns: vec![
             Column::new("Attachment", 1.2),
-            Column::new("What it holds", 2.4),
+            Column::new("What it holds", 3.6),
             Column::right("Bytes", 0.8),
-            // Wide enough for the 64 hex digits on one line: a search finds the hash whole.
-            Column::new("SHA-256 of the attachment", 5.6),
+            // The hash in two lines of 32 hex digits (`verify --report` reads them as one).
+            Column::new("SHA-256 of the attachment", 2.6),
         ],
         rows: attachments
             .iter()
@@ -128,7 +128,7 @@ pub fn blocks(t: &Timeline, st: &IntegrityStatement, attachments: &[Attachment])
                     Cell::text(&a.name),
                     Cell::text(&a.description),
                     Cell::text(a.data.len().to_string()),
-                    Cell::mono(hex::encode(Sha256::digest(&a.data))),
+                    Cell::mono(fmt::sha256_lines(&hex::encode(Sha256::digest(&a.data)))),
                 ]
             })
             .collect(),
@@ -251,8 +251,8 @@ fn input_table<'a>(
             Column::new("Kind", 1.6),
             Column::right("Read", 0.6),
             Column::right("Rej.", 0.5),
-            // The table widens it to hold the 64 hex digits on one line, set small.
-            Column::new("SHA-256", 3.0),
+            // Two lines of 32 hex digits: the path gets the room.
+            Column::new("SHA-256", 2.6),
         ],
         rows: inputs
             .map(|(n, i)| {
@@ -278,8 +278,12 @@ fn input_table<'a>(
                         Cell::text("0")
                     },
                     match c {
-                        Some(c) if changed => Cell::mono(format!("{}\n{}", c.sha256, i.sha256)),
-                        _ => Cell::mono(custody::stated_sha256(i, st)),
+                        Some(c) if changed => Cell::mono(format!(
+                            "{}\n{}",
+                            fmt::sha256_lines(&c.sha256),
+                            fmt::sha256_lines(&i.sha256)
+                        )),
+                        _ => Cell::mono(fmt::sha256_lines(custody::stated_sha256(i, st))),
                     },
                 ]
             })
