@@ -92,6 +92,14 @@ fn a_busy_actor_is_summed_up_printed_in_its_window_and_attached_in_full() {
         "{text}"
     );
 
+    // The chart spans the incident, not the job's four days.
+    assert!(
+        text.contains(
+            "INC-001: incident timeline, 2026-11-20T13:55:10Z to 2026-11-20T14:12:21.907Z"
+        ),
+        "{text}"
+    );
+
     // Every call is attached, and the appendix prints the attachment's SHA-256.
     let files = pdf_attachments(&pdf, &dir.path().join("attached"));
     let csv = std::fs::read(files.join("INC-001-actor-activity.csv")).unwrap();

@@ -306,9 +306,22 @@ fn several_incidents_each_have_their_first_read_marked() {
         integrity: IntegrityStatement::default(),
     })
     .unwrap();
-    let chart = timeline_chart(&doc);
-    let labels: Vec<&str> = chart.markers.iter().map(|m| m.label.as_str()).collect();
-    assert_eq!(labels, ["INC-001 first read", "INC-002 first read"]);
+    // One chart per incident, each with its own first read.
+    let charts: Vec<&TimelineChart> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Chart(ChartSpec::Timeline(c)) => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(charts.len(), 2);
+    for (chart, id) in charts.iter().zip(["INC-001", "INC-002"]) {
+        let labels: Vec<&str> = chart.markers.iter().map(|m| m.label.as_str()).collect();
+        assert_eq!(labels, [format!("{id} first read")]);
+        assert!(chart.title.starts_with(&format!("{id}: incident timeline")));
+    }
+    let chart = charts[0];
     let symbols: Vec<LegendSymbol> = chart.legend.iter().map(|e| e.symbol).collect();
     assert_eq!(
         symbols,

@@ -2,9 +2,8 @@
 //! (`milestones`). A rule metric's datapoint is drawn as the interval its rule fired in, never as a
 //! point at the start of its minute (see [`rule_fired_within`]).
 
-use super::facts::incident_window;
 use super::fmt;
-use crate::model::{EntryKind, Timeline, TimelineEntry, Timestamp};
+use crate::model::{EntryKind, Incident, Timeline, TimelineEntry, Timestamp};
 use crate::report::{
     Block, ChartSpec, LegendEntry, LegendSymbol, MarkerShape, TimeMarker, TimelineChart,
     TimelinePoint, TimelineSpan,
@@ -119,80 +118,127 @@ fn legend(points: &[TimelinePoint], spans: &[TimelineSpan], lines: &str) -> Vec<
     out
 }
 
-pub fn timeline_chart(t: &Timeline) -> Option<ChartSpec> {
-    let (lo, hi) = incident_window(t)?;
+/// How far before an incident's first read, and after the end of its exposure, its chart reaches.
+pub const CHART_PAD_MINUTES: i64 = 60;
+
+/// The span of incident `i`'s chart: the first read less [`CHART_PAD_MINUTES`] to the last of its
+/// reads, detections and containment plus as much. The actor's calls before and after (a busy
+/// principal works for days) are in the evidence tables, not squeezed onto one axis.
+fn chart_bounds(i: &Incident) -> Option<(Timestamp, Timestamp)> {
+    let m = &i.milestones;
+    let first = m.first_access?;
+    let end = [
+        m.last_access,
+        m.flow1_alarm,
+        m.flow1_notification,
+        m.flow2_triggered,
+        m.containment_complete,
+        m.first_denied_after_containment,
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(first);
+    let pad = CHART_PAD_MINUTES * 60_000;
+    Some((
+        Timestamp(first.millis() - pad),
+        Timestamp(end.millis() + pad),
+    ))
+}
+
+/// One chart per incident: its rows, and the alarm, rule and kill-switch rows no incident
+/// claims, inside [`chart_bounds`]; the axis fits what is drawn.
+pub fn timeline_chart(t: &Timeline, i: &Incident) -> Option<ChartSpec> {
+    let (from, to) = chart_bounds(i)?;
+    let drawn: Vec<&TimelineEntry> = t
+        .entries
+        .iter()
+        .filter(|e| e.time >= from && e.time <= to)
+        .filter(|e| e.incidents.is_empty() || e.incidents.contains(&i.id))
+        .collect();
     let mut points = Vec::new();
     let mut spans = Vec::new();
-    for e in t.entries.iter().filter(|e| e.time >= lo && e.time <= hi) {
+    let (mut lo, mut hi) = (None::<Timestamp>, None::<Timestamp>);
+    for e in drawn {
+        let before = points.len() + spans.len();
         if e.kind == EntryKind::RuleTriggered {
             spans.push(rule_span(t, e));
-            continue;
+        } else if let Some(p) = point(e) {
+            points.push(p);
         }
-        let (lane, marker, label) = match e.kind {
-            EntryKind::HoneytokenAccess if e.outcome == "success" => {
-                (1, MarkerShape::Dot, Some(short_action(&e.action)))
-            }
-            EntryKind::HoneytokenAccess => (
-                1,
-                MarkerShape::Cross,
-                Some(format!("{} denied", short_action(&e.action))),
-            ),
-            EntryKind::Alarm if e.outcome.ends_with("ALARM") => {
-                (2, MarkerShape::Triangle, Some("ALARM".into()))
-            }
-            EntryKind::Alarm => (2, MarkerShape::Triangle, None),
-            EntryKind::Containment => (4, MarkerShape::Diamond, Some(short_action(&e.action))),
-            EntryKind::ActorDenied => (5, MarkerShape::Cross, Some(short_action(&e.action))),
-            EntryKind::KillswitchResult => (
-                4,
-                MarkerShape::Diamond,
-                Some(format!("result: {}", e.outcome)),
-            ),
-            _ if e.incidents.is_empty() => continue,
-            _ if e.outcome != "success" => (5, MarkerShape::Cross, Some(short_action(&e.action))),
-            _ => (0, MarkerShape::Dot, Some(short_action(&e.action))),
-        };
-        points.push(TimelinePoint {
-            lane,
-            time: e.time.secs(),
-            label,
-            marker,
-            priority: label_priority(e.kind),
+        if points.len() + spans.len() > before {
+            lo = Some(lo.map_or(e.time, |l| l.min(e.time)));
+            hi = Some(hi.map_or(e.time, |h| h.max(e.time)));
+        }
+    }
+    let (lo, hi) = (lo?, hi?);
+    let m = &i.milestones;
+    let mut markers = Vec::new();
+    if let Some(a) = m.first_access {
+        markers.push(TimeMarker {
+            time: a.secs(),
+            label: format!("{} first read", i.id),
         });
     }
-    let mut markers = Vec::new();
-    for i in &t.incidents {
-        let m = &i.milestones;
-        if let Some(a) = m.first_access {
-            markers.push(TimeMarker {
-                time: a.secs(),
-                label: format!("{} first read", i.id),
-            });
-        }
-        if let Some(c) = m.containment_complete {
-            markers.push(TimeMarker {
-                time: c.secs(),
-                label: format!("{} contained", i.id),
-            });
-        }
+    if let Some(c) = m.containment_complete {
+        markers.push(TimeMarker {
+            time: c.secs(),
+            label: format!("{} contained", i.id),
+        });
     }
-    let contained = t
-        .incidents
-        .iter()
-        .any(|i| i.milestones.containment_complete.is_some());
-    let lines = match (markers.is_empty(), contained) {
+    let lines = match (markers.is_empty(), m.containment_complete.is_some()) {
         (true, _) => "",
         (false, true) => "first read; containment complete",
         (false, false) => "first read",
     };
     Some(ChartSpec::Timeline(TimelineChart {
-        title: format!("Incident timeline, {} to {}", fmt::time(lo), fmt::time(hi)),
+        title: format!(
+            "{}: incident timeline, {} to {}",
+            i.id,
+            fmt::time(lo),
+            fmt::time(hi)
+        ),
         lanes: LANES.iter().map(|s| s.to_string()).collect(),
         legend: legend(&points, &spans, lines),
         points,
         spans,
         markers,
     }))
+}
+
+/// A row's mark on the chart, or `None` for an actor-less row no incident claims.
+fn point(e: &TimelineEntry) -> Option<TimelinePoint> {
+    let (lane, marker, label) = match e.kind {
+        EntryKind::HoneytokenAccess if e.outcome == "success" => {
+            (1, MarkerShape::Dot, Some(short_action(&e.action)))
+        }
+        EntryKind::HoneytokenAccess => (
+            1,
+            MarkerShape::Cross,
+            Some(format!("{} denied", short_action(&e.action))),
+        ),
+        EntryKind::Alarm if e.outcome.ends_with("ALARM") => {
+            (2, MarkerShape::Triangle, Some("ALARM".into()))
+        }
+        EntryKind::Alarm => (2, MarkerShape::Triangle, None),
+        EntryKind::Containment => (4, MarkerShape::Diamond, Some(short_action(&e.action))),
+        EntryKind::ActorDenied => (5, MarkerShape::Cross, Some(short_action(&e.action))),
+        EntryKind::KillswitchResult => (
+            4,
+            MarkerShape::Diamond,
+            Some(format!("result: {}", e.outcome)),
+        ),
+        _ if e.incidents.is_empty() => return None,
+        _ if e.outcome != "success" => (5, MarkerShape::Cross, Some(short_action(&e.action))),
+        _ => (0, MarkerShape::Dot, Some(short_action(&e.action))),
+    };
+    Some(TimelinePoint {
+        lane,
+        time: e.time.secs(),
+        label,
+        marker,
+        priority: label_priority(e.kind),
+    })
 }
 
 fn short_action(action: &str) -> String {
@@ -204,7 +250,7 @@ fn short_action(action: &str) -> String {
 
 /// The paragraph before the chart: what it shows, and what its lines and bars mean when it has any.
 fn intro(chart: &ChartSpec) -> String {
-    let mut text = String::from("Every row of the incident timeline on one time axis: the actor's calls, the honeytoken reads, each detection flow, the kill-switch's calls and the attempts that were denied.");
+    let mut text = format!("Each incident's rows on one time axis, from {CHART_PAD_MINUTES} minutes before its first read to {CHART_PAD_MINUTES} minutes after the last of its reads, detections and containment: the actor's calls, the honeytoken reads, each detection flow, the kill-switch's calls and the attempts that were denied (the actor's calls outside that span are in the evidence tables).");
     if let ChartSpec::Timeline(c) = chart {
         for e in &c.legend {
             match e.symbol {
@@ -223,16 +269,20 @@ fn intro(chart: &ChartSpec) -> String {
 
 pub fn timeline_section(t: &Timeline) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Incident timeline")];
-    match timeline_chart(t) {
-        Some(chart) => {
-            out.push(Block::para(intro(&chart)));
+    if t.incidents.is_empty() {
+        out.push(Block::para(
+            "No incident: there is no incident timeline to draw.",
+        ));
+    }
+    let mut intro_said = false;
+    for i in &t.incidents {
+        if let Some(chart) = timeline_chart(t, i) {
+            if !intro_said {
+                out.push(Block::para(intro(&chart)));
+                intro_said = true;
+            }
             out.push(Block::Chart(chart));
         }
-        None => out.push(Block::para(
-            "No incident: there is no incident timeline to draw.",
-        )),
-    }
-    for i in &t.incidents {
         out.push(Block::heading(2, format!("{}: milestones", i.id)));
         out.push(super::milestones::table(t, i));
         if !i.unknowns.is_empty() {
