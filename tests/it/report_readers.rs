@@ -196,9 +196,7 @@ fn the_latency_stages_come_in_the_order_they_happened() {
     assert_eq!(table.rows[0][2].text, "T+00:29");
     let text = sample_text();
     assert!(text.contains("The stages in the order they happened, earliest first"));
-    assert!(
-        text.contains("seconds after the honeytoken read at 2026-11-20T14:02:17Z, earliest first")
-    );
+    assert!(text.contains("each stage after the read at 2026-11-20T14:02:17Z, earliest first"));
 }
 
 /// The actor's calls refused after containment were in two tables (its activity, and a second

@@ -175,7 +175,7 @@ fn every_time_in_the_sample_report_is_iso_8601() {
         "Generated 2026-11-25T16:00:00Z",
         "read the decoy secret Production_Database_Credentials at 2026-11-20T14:02:17Z",
         "INC-001: incident timeline, 2026-11-20T13:55:10Z to 2026-11-20T14:12:21.907Z",
-        "seconds after the honeytoken read at 2026-11-20T14:02:17Z",
+        "each stage after the read at 2026-11-20T14:02:17Z",
         "2026-11-20T14:05:21.532Z",
         "T+00:29",
         "T+03:04.5",

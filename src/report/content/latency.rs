@@ -50,7 +50,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         ));
         out.push(Block::Chart(ChartSpec::Bars(BarChart {
             title: format!(
-                "{}: each stage, seconds after the honeytoken read at {}, earliest first",
+                "{}: each stage after the read at {}, earliest first",
                 i.id,
                 fmt::opt_time(m.first_access)
             ),
