@@ -129,12 +129,13 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
         out.flush()?;
         if !quiet {
             eprintln!(
-                "trailcase: {} inputs, {} records read, {} rejected, {} duplicates dropped, {} conflicting copies kept",
+                "trailcase: {} inputs, {} records read, {} rejected, {} duplicates dropped, {} conflicting copies kept, {} incident(s)",
                 streamed.inputs,
                 streamed.records_read,
                 streamed.records_rejected,
                 streamed.duplicates_dropped,
-                streamed.conflicting_copies
+                streamed.conflicting_copies,
+                streamed.incidents
             );
         }
         report_gaps(quiet, &streamed.gaps);

@@ -6,14 +6,22 @@
 //! one already written is dropped and counted; a different record under the same eventID is
 //! written too, counted and named in the tail's `conflicts` (possible tampering).
 //!
+//! The rows carry the incidents they belong to, by the default timeline's rule: the pass keeps
+//! what the correlation reads (see [`incidents`]), the correlation runs before the merge, and
+//! the merge writes the default timeline's row (its kind and incident ids) for each record of
+//! an incident, and the alarm history items, rule metric minutes and kill-switch results of the
+//! default timeline among the records, in time order.
+//!
 //! Part of the analysis stage (reads through `scan`, classifies through `classify`);
 //! it renders rows with `export`'s writers and knows nothing of the command line.
+
+mod incidents;
 
 use crate::classify::{is_iam_change, Classifier};
 use crate::correlate::copies::content_hash;
 use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
 use crate::model::AnalysisSettings;
-use crate::model::{EntryKind, Gap, InputSummary, TimelineEntry};
+use crate::model::{EntryKind, Gap, InputSummary, Origin, TimelineEntry};
 use crate::parse::{RecordItem, RecordView};
 use crate::scan::{scan, PassOptions, Selector};
 use crate::source::Discovered;
@@ -36,6 +44,8 @@ pub struct Streamed {
     pub duplicates_dropped: u64,
     /// Records written beside a different record with their eventID.
     pub conflicting_copies: u64,
+    /// The incidents found (the rows carry their ids).
+    pub incidents: usize,
 }
 
 pub fn stream(
@@ -60,9 +70,10 @@ fn stream_sorted(
     let classifier = Classifier::new(settings);
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
-        index: false,
+        index: true,
         arrivals: None,
     };
+    let mut gathered = incidents::Gathered::default();
     let mut inputs: Vec<InputSummary> = Vec::new();
     let mut gaps: Vec<Gap> = d.gaps.clone();
     let mut sorter = Sorter::new(budget);
@@ -82,9 +93,11 @@ fn stream_sorted(
             rejected += summary.records_rejected;
             inputs.push(summary.clone());
             gaps.extend(r.gaps);
+            gathered.input(r.config, r.keys, r.principals);
             for e in r.events {
                 let view = RecordView::parse(e.raw.get()).unwrap_or_default();
                 let kind = kind_of(&classifier, &view);
+                let interesting = classifier.interesting(&view);
                 let entry = TimelineEntry::from_event(&e, kind, Vec::new());
                 let row = export::Row::from_entry(&entry, &[], None);
                 let row = export::Row {
@@ -97,26 +110,48 @@ fn stream_sorted(
                 let key = RowKey {
                     time: e.time.millis(),
                     content: content_hash(e.raw.get()),
-                    event_id: e.event_id,
+                    event_id: entry.event_id,
                     input: e.origin.input,
                     index: e.origin.index,
                 };
                 sorter.push(key, bytes)?;
+                if interesting {
+                    gathered.record(e);
+                }
             }
         }
     }
+    let owners = gathered.correlate(&d.files, settings, &gaps, opts);
     let mut copies = CopyGroups::default();
-    let mut written = false;
+    let mut rows = Rows {
+        out: &mut *out,
+        format,
+        inputs: &inputs,
+        written: false,
+    };
+    let mut others = owners.others().iter().peekable();
     for sorted in sorter.finish()? {
         let (key, bytes) = sorted?;
         if !copies.admit(&key) {
             continue;
         }
-        if format == Format::Json && written {
-            out.write_all(b",\n")?;
+        let at = (key.time, key.event_id.as_str(), key.input, key.index);
+        while let Some(o) =
+            others.next_if(|o| (o.time.millis(), o.event_id.as_str(), o.input, o.index) < at)
+        {
+            rows.entry(o)?;
         }
-        out.write_all(&bytes)?;
-        written = true;
+        let origin = Origin {
+            input: key.input,
+            index: key.index,
+        };
+        match owners.record(origin) {
+            Some(entry) => rows.entry(entry)?,
+            None => rows.bytes(&bytes)?,
+        }
+    }
+    for o in others {
+        rows.entry(o)?;
     }
     copies.close();
     if read == 0 {
@@ -162,7 +197,35 @@ fn stream_sorted(
         records_rejected: rejected,
         duplicates_dropped: copies.duplicates,
         conflicting_copies: conflicting,
+        incidents: owners.incidents,
     })
+}
+
+/// The merge's output: rows rendered in the pass, or rendered now from the correlation.
+struct Rows<'a> {
+    out: &'a mut dyn Write,
+    format: Format,
+    inputs: &'a [InputSummary],
+    written: bool,
+}
+
+impl Rows<'_> {
+    /// A row rendered in the pass (as a first row: the JSON array's comma is added here).
+    fn bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        if self.format == Format::Json && self.written {
+            self.out.write_all(b",\n")?;
+        }
+        self.written = true;
+        self.out.write_all(bytes)
+    }
+
+    /// A row of the default timeline.
+    fn entry(&mut self, e: &TimelineEntry) -> Result<()> {
+        let row = export::Row::from_entry(e, self.inputs, None);
+        export::write_row(self.out, self.format, &row, !self.written)?;
+        self.written = true;
+        Ok(())
+    }
 }
 
 struct AllRecords;

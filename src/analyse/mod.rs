@@ -166,26 +166,7 @@ pub fn analyse_arriving(
     };
 
     let plans: Vec<ActorPlan> = correlate::plan(settings, &events, &keys);
-    let wanted: HashSet<String> = plans
-        .iter()
-        .flat_map(|p| p.all_keys().map(str::to_owned))
-        .collect();
-    if !wanted.is_empty() {
-        let hashes: BTreeSet<u64> = wanted.iter().map(|k| principal_hash(k)).collect();
-        let which: Vec<u32> = principals
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.iter().any(|h| hashes.contains(h)))
-            .map(|(i, _)| i as u32)
-            .collect();
-        let opts = PassOptions {
-            index: false,
-            ..opts
-        };
-        for r in scan(files, &which, opts, &ByPrincipal(wanted), &|_| {}) {
-            events.extend(r.events);
-        }
-    }
+    events.extend(actor_records(files, &principals, &plans, opts));
     sort_events(&mut events);
     let copies = copies::dedup(&mut events);
     // Copies among every record read; the kept rows' own count if the full count was lost.
@@ -214,6 +195,39 @@ pub fn analyse_arriving(
     timeline.events = events;
     timeline.config = evidence;
     timeline
+}
+
+/// Second pass: every record by one of the actors `plans` name, read again from the files whose
+/// principals (`principals[i]`, the first pass's hashes for input `i`) may hold them; none when
+/// no actor was found.
+fn actor_records(
+    files: &[InputFile],
+    principals: &[Vec<u64>],
+    plans: &[ActorPlan],
+    opts: PassOptions<'_>,
+) -> Vec<Event> {
+    let wanted: HashSet<String> = plans
+        .iter()
+        .flat_map(|p| p.all_keys().map(str::to_owned))
+        .collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let hashes: BTreeSet<u64> = wanted.iter().map(|k| principal_hash(k)).collect();
+    let which: Vec<u32> = principals
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.iter().any(|h| hashes.contains(h)))
+        .map(|(i, _)| i as u32)
+        .collect();
+    let opts = PassOptions {
+        index: false,
+        ..opts
+    };
+    scan(files, &which, opts, &ByPrincipal(wanted), &|_| {})
+        .into_iter()
+        .flat_map(|r| r.events)
+        .collect()
 }
 
 fn replay_results(

@@ -16,6 +16,7 @@ mod common;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod all_incidents;
 mod archives;
 mod athena_collect;
 mod attack;

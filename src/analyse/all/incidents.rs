@@ -1,0 +1,119 @@
+//! `--all` and the incidents, without a pass of its own over the evidence: while the stream reads
+//! every record, the records that matter to the correlation are kept ([`Gathered`]), with the
+//! pipeline's configuration, the issued keys and each file's principals; then the actors' own
+//! records are read again from the files that may hold them (the analysis's second pass), and
+//! the correlation runs as for the default timeline. Its result ([`Owners`]) is what the
+//! stream's merge needs: the default timeline's row for every record of an incident, found by
+//! where the record was read, and the rows that are no records (alarm history items, rule
+//! metric minutes, kill-switch results), in the timeline's order.
+
+use super::super::{actor_records, sort_events};
+use crate::classify::keys::KeyIndex;
+use crate::correlate::{self, copies};
+use crate::model::TimelineEntry;
+use crate::model::{AnalysisSettings, ConfigEvidence, EntryKind, Event, Gap, Origin};
+use crate::scan::PassOptions;
+use crate::source::InputFile;
+use std::collections::HashMap;
+
+/// What the stream's pass keeps for the correlation.
+#[derive(Default)]
+pub struct Gathered {
+    events: Vec<Event>,
+    evidence: ConfigEvidence,
+    keys: KeyIndex,
+    /// Hashes of the principals of each input, by input.
+    principals: Vec<Vec<u64>>,
+}
+
+impl Gathered {
+    /// What one input held besides its records; inputs in order.
+    pub fn input(
+        &mut self,
+        config: Option<Box<ConfigEvidence>>,
+        keys: KeyIndex,
+        principals: Vec<u64>,
+    ) {
+        if let Some(c) = config {
+            self.evidence.merge(*c);
+        }
+        self.keys.extend(keys);
+        self.principals.push(principals);
+    }
+
+    /// A record the correlation reads (the analysis's first pass keeps the same).
+    pub fn record(&mut self, e: Event) {
+        self.events.push(e);
+    }
+
+    /// Read the actors' records again and correlate, as the default timeline does.
+    pub fn correlate(
+        mut self,
+        files: &[InputFile],
+        settings: &AnalysisSettings,
+        gaps: &[Gap],
+        opts: PassOptions<'_>,
+    ) -> Owners {
+        self.evidence.normalise();
+        sort_events(&mut self.events);
+        let plans = correlate::plan(settings, &self.events, &self.keys);
+        let mut events = self.events;
+        events.extend(actor_records(files, &self.principals, &plans, opts));
+        sort_events(&mut events);
+        copies::dedup(&mut events);
+        let mut gaps = gaps.to_vec();
+        gaps.sort();
+        let c = correlate::correlate(settings, &plans, &events, &self.evidence, &gaps);
+        Owners::new(c.incidents.len(), c.entries)
+    }
+}
+
+/// The correlation's rows, as `--all` writes them.
+#[derive(Debug, Default)]
+pub struct Owners {
+    /// The default timeline's row of each record that belongs to an incident, by where it was
+    /// read.
+    records: HashMap<Origin, TimelineEntry>,
+    /// The rows that are no records, in the timeline's order.
+    others: Vec<TimelineEntry>,
+    pub incidents: usize,
+}
+
+impl Owners {
+    /// From the default timeline's rows (in its order).
+    pub fn new(incidents: usize, entries: Vec<TimelineEntry>) -> Owners {
+        let mut owners = Owners {
+            incidents,
+            ..Default::default()
+        };
+        for mut e in entries {
+            // `--all` marks no ties: its rows are written as they come.
+            e.tie = false;
+            if !is_record(e.kind) {
+                owners.others.push(e);
+            } else if !e.incidents.is_empty() {
+                owners.records.insert(e.origin(), e);
+            }
+        }
+        owners
+    }
+
+    /// The row of the record read at `origin`, when it belongs to an incident.
+    pub fn record(&self, origin: Origin) -> Option<&TimelineEntry> {
+        self.records.get(&origin)
+    }
+
+    /// The rows that are no records, in order.
+    pub fn others(&self) -> &[TimelineEntry] {
+        &self.others
+    }
+}
+
+/// Whether a row of this kind is a record read (not an alarm history item, a rule metric
+/// minute or a kill-switch result, which `--all` does not read as records).
+fn is_record(kind: EntryKind) -> bool {
+    !matches!(
+        kind,
+        EntryKind::Alarm | EntryKind::RuleTriggered | EntryKind::KillswitchResult
+    )
+}
