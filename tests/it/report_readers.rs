@@ -271,9 +271,8 @@ fn the_appendix_prints_each_sha256_in_two_lines_of_32_hex_digits() {
     }
 }
 
-/// A report of two incidents (two users read the honeytoken): the chart marks each one's read.
-#[test]
-fn several_incidents_each_have_their_first_read_marked() {
+/// The timeline charts of a report of two incidents: mallory reads at 10:00, eve at `eve_at`.
+fn two_incident_charts(eve_at: &str) -> Vec<TimelineChart> {
     let dir = tempfile::tempdir().unwrap();
     let read = |id: &str, user: &str, time: &str| {
         serde_json::json!({
@@ -287,7 +286,7 @@ fn several_incidents_each_have_their_first_read_marked() {
     };
     let records = serde_json::json!({"Records": [
         read("r1", "mallory", "2026-11-20T10:00:00Z"),
-        read("r2", "eve", "2026-11-20T10:20:00Z"),
+        read("r2", "eve", eve_at),
     ]});
     let trail = dir.path().join("trail.json");
     std::fs::write(&trail, records.to_string()).unwrap();
@@ -304,22 +303,30 @@ fn several_incidents_each_have_their_first_read_marked() {
         integrity: IntegrityStatement::default(),
     })
     .unwrap();
-    // One chart per incident, each with its own first read.
-    let charts: Vec<&TimelineChart> = doc
-        .blocks
+    doc.blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Chart(ChartSpec::Timeline(c)) => Some(c),
+            Block::Chart(ChartSpec::Timeline(c)) => Some(c.clone()),
             _ => None,
         })
-        .collect();
-    assert_eq!(charts.len(), 2);
-    for (chart, id) in charts.iter().zip(["INC-001", "INC-002"]) {
-        let labels: Vec<&str> = chart.markers.iter().map(|m| m.label.as_str()).collect();
-        assert_eq!(labels, [format!("{id} first read")]);
-        assert!(chart.title.starts_with(&format!("{id}: incident timeline")));
-    }
-    let chart = charts[0];
+        .collect()
+}
+
+/// Two incidents 20 minutes apart share one chart, which marks each one's read.
+#[test]
+fn several_incidents_each_have_their_first_read_marked() {
+    let charts = two_incident_charts("2026-11-20T10:20:00Z");
+    assert_eq!(charts.len(), 1, "their spans overlap");
+    let chart = &charts[0];
+    let labels: Vec<&str> = chart.markers.iter().map(|m| m.label.as_str()).collect();
+    assert_eq!(labels, ["INC-001 first read", "INC-002 first read"]);
+    assert!(
+        chart
+            .title
+            .starts_with("INC-001, INC-002: incident timeline"),
+        "{}",
+        chart.title
+    );
     let symbols: Vec<LegendSymbol> = chart.legend.iter().map(|e| e.symbol).collect();
     assert_eq!(
         symbols,
@@ -329,4 +336,22 @@ fn several_incidents_each_have_their_first_read_marked() {
         ]
     );
     assert_eq!(chart.legend[1].text, "first read", "nobody was contained");
+}
+
+/// Incidents hours apart get a chart each, on their own time axis, not one axis squeezing both.
+#[test]
+fn incidents_hours_apart_get_a_chart_each() {
+    let charts = two_incident_charts("2026-11-20T14:00:00Z");
+    assert_eq!(charts.len(), 2);
+    for (chart, id) in charts.iter().zip(["INC-001", "INC-002"]) {
+        let labels: Vec<&str> = chart.markers.iter().map(|m| m.label.as_str()).collect();
+        assert_eq!(labels, [format!("{id} first read")]);
+        assert!(chart.title.starts_with(&format!("{id}: incident timeline")));
+        let times: Vec<i64> = chart.points.iter().map(|p| p.time).collect();
+        assert_eq!(
+            times.len(),
+            1,
+            "{id}'s chart draws only its own read: {times:?}"
+        );
+    }
 }

@@ -146,15 +146,52 @@ fn chart_bounds(i: &Incident) -> Option<(Timestamp, Timestamp)> {
     ))
 }
 
-/// One chart per incident: its rows, and the alarm, rule and kill-switch rows no incident
-/// claims, inside [`chart_bounds`]; the axis fits what is drawn.
-pub fn timeline_chart(t: &Timeline, i: &Incident) -> Option<ChartSpec> {
-    let (from, to) = chart_bounds(i)?;
+/// Incidents whose chart spans overlap share one chart (scanners reading within the same hour
+/// are one picture, not a page each); incidents apart get their own. In order of first read.
+fn chart_groups(t: &Timeline) -> Vec<(Vec<&Incident>, (Timestamp, Timestamp))> {
+    let mut spans: Vec<(&Incident, (Timestamp, Timestamp))> = t
+        .incidents
+        .iter()
+        .filter_map(|i| chart_bounds(i).map(|b| (i, b)))
+        .collect();
+    spans.sort_by_key(|(i, b)| (b.0, i.id.clone()));
+    let mut groups: Vec<(Vec<&Incident>, (Timestamp, Timestamp))> = Vec::new();
+    for (i, (from, to)) in spans {
+        match groups.last_mut() {
+            Some((members, bounds)) if from <= bounds.1 => {
+                members.push(i);
+                bounds.1 = bounds.1.max(to);
+            }
+            _ => groups.push((vec![i], (from, to))),
+        }
+    }
+    groups
+}
+
+/// Names the incidents of one chart: `INC-001`, `INC-001, INC-002`, or `INC-001 to INC-025 (25
+/// incidents)`.
+fn group_name(members: &[&Incident]) -> String {
+    match members {
+        [] => String::new(),
+        [one] => one.id.clone(),
+        [a, b] => format!("{}, {}", a.id, b.id),
+        [first, .., last] => format!("{} to {} ({} incidents)", first.id, last.id, members.len()),
+    }
+}
+
+/// The chart of `members`: their rows, and the alarm, rule and kill-switch rows no incident
+/// claims, inside `bounds`; the axis fits what is drawn.
+fn timeline_chart(
+    t: &Timeline,
+    members: &[&Incident],
+    (from, to): (Timestamp, Timestamp),
+) -> Option<ChartSpec> {
+    let ids: Vec<&str> = members.iter().map(|i| i.id.as_str()).collect();
     let drawn: Vec<&TimelineEntry> = t
         .entries
         .iter()
         .filter(|e| e.time >= from && e.time <= to)
-        .filter(|e| e.incidents.is_empty() || e.incidents.contains(&i.id))
+        .filter(|e| e.incidents.is_empty() || e.incidents.iter().any(|x| ids.contains(&x.as_str())))
         .collect();
     let mut points = Vec::new();
     let mut spans = Vec::new();
@@ -172,21 +209,26 @@ pub fn timeline_chart(t: &Timeline, i: &Incident) -> Option<ChartSpec> {
         }
     }
     let (lo, hi) = (lo?, hi?);
-    let m = &i.milestones;
     let mut markers = Vec::new();
-    if let Some(a) = m.first_access {
-        markers.push(TimeMarker {
-            time: a.secs(),
-            label: format!("{} first read", i.id),
-        });
+    for i in members {
+        let m = &i.milestones;
+        if let Some(a) = m.first_access {
+            markers.push(TimeMarker {
+                time: a.secs(),
+                label: format!("{} first read", i.id),
+            });
+        }
+        if let Some(c) = m.containment_complete {
+            markers.push(TimeMarker {
+                time: c.secs(),
+                label: format!("{} contained", i.id),
+            });
+        }
     }
-    if let Some(c) = m.containment_complete {
-        markers.push(TimeMarker {
-            time: c.secs(),
-            label: format!("{} contained", i.id),
-        });
-    }
-    let lines = match (markers.is_empty(), m.containment_complete.is_some()) {
+    let contained = members
+        .iter()
+        .any(|i| i.milestones.containment_complete.is_some());
+    let lines = match (markers.is_empty(), contained) {
         (true, _) => "",
         (false, true) => "first read; containment complete",
         (false, false) => "first read",
@@ -194,7 +236,7 @@ pub fn timeline_chart(t: &Timeline, i: &Incident) -> Option<ChartSpec> {
     Some(ChartSpec::Timeline(TimelineChart {
         title: format!(
             "{}: incident timeline, {} to {}",
-            i.id,
+            group_name(members),
             fmt::time(lo),
             fmt::time(hi)
         ),
@@ -250,7 +292,7 @@ fn short_action(action: &str) -> String {
 
 /// The paragraph before the chart: what it shows, and what its lines and bars mean when it has any.
 fn intro(chart: &ChartSpec) -> String {
-    let mut text = format!("Each incident's rows on one time axis, from {CHART_PAD_MINUTES} minutes before its first read to {CHART_PAD_MINUTES} minutes after the last of its reads, detections and containment: the actor's calls, the honeytoken reads, each detection flow, the kill-switch's calls and the attempts that were denied (the actor's calls outside that span are in the evidence tables).");
+    let mut text = format!("Each incident's rows on one time axis (incidents whose spans overlap share one), from {CHART_PAD_MINUTES} minutes before its first read to {CHART_PAD_MINUTES} minutes after the last of its reads, detections and containment: the actor's calls, the honeytoken reads, each detection flow, the kill-switch's calls and the attempts that were denied (the actor's calls outside that span are in the evidence tables).");
     if let ChartSpec::Timeline(c) = chart {
         for e in &c.legend {
             match e.symbol {
@@ -274,15 +316,9 @@ pub fn timeline_section(t: &Timeline) -> Vec<Block> {
             "No incident: there is no incident timeline to draw.",
         ));
     }
-    let mut intro_said = false;
-    for i in &t.incidents {
-        if let Some(chart) = timeline_chart(t, i) {
-            if !intro_said {
-                out.push(Block::para(intro(&chart)));
-                intro_said = true;
-            }
-            out.push(Block::Chart(chart));
-        }
+    // Each chart, then the milestones of the incidents it draws; an incident no chart draws
+    // (no read time) after them.
+    let milestones = |i: &Incident, out: &mut Vec<Block>| {
         out.push(Block::heading(2, format!("{}: milestones", i.id)));
         out.push(super::milestones::table(t, i));
         if !i.unknowns.is_empty() {
@@ -290,6 +326,24 @@ pub fn timeline_section(t: &Timeline) -> Vec<Block> {
                 i.unknowns.iter().map(|u| format!("Unknown: {u}")).collect(),
             ));
         }
+    };
+    let mut told = std::collections::HashSet::new();
+    let mut intro_said = false;
+    for (members, bounds) in chart_groups(t) {
+        if let Some(chart) = timeline_chart(t, &members, bounds) {
+            if !intro_said {
+                out.push(Block::para(intro(&chart)));
+                intro_said = true;
+            }
+            out.push(Block::Chart(chart));
+        }
+        for i in members {
+            told.insert(i.id.as_str());
+            milestones(i, &mut out);
+        }
+    }
+    for i in t.incidents.iter().filter(|i| !told.contains(i.id.as_str())) {
+        milestones(i, &mut out);
     }
     out
 }

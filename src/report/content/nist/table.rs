@@ -13,8 +13,7 @@ pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
         Block::Table(Table {
             columns: vec![
                 Column::new("Control", 0.9),
-                Column::new("Title", 2.2),
-                Column::new("SP 800-61r3", 1.2),
+                Column::new("Title / SP 800-61r3", 2.4),
                 Column::new("What the evidence shows", 3.6),
                 Column::new("Evidence", 2.6),
                 Column::new("Status", 1.1),
@@ -25,8 +24,8 @@ pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
                 .map(|r| {
                     vec![
                         Cell::text(r.id),
-                        Cell::text(r.title),
-                        Cell::text(r.ir_function),
+                        // The function under the title: the statement keeps the width.
+                        Cell::text(format!("{}\n{}", r.title, r.ir_function)),
                         Cell::text(&r.statement),
                         Cell::mono(if r.evidence.is_empty() {
                             "none".into()
