@@ -12,9 +12,10 @@ use std::path::Path;
 use support::*;
 
 const BUSY: usize = 3_000;
+const FILES: usize = 400;
 
 /// `BUSY` calls by the sample's actor (svc-reporting, its access key), one every two minutes
-/// from 2026-11-16T00:00Z: three APIs in turn, from the job's own address.
+/// from 2026-11-16T00:00Z: three APIs in turn, from the job's own address, in `FILES` files.
 fn reporting_job(dir: &Path) -> Vec<String> {
     let apis = [
         ("s3.amazonaws.com", "ListBuckets"),
@@ -40,10 +41,17 @@ fn reporting_job(dir: &Path) -> Vec<String> {
             })
         })
         .collect();
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    gz.write_all(json!({ "Records": records }).to_string().as_bytes())
+    // In 400 files, as a trail spreads them: more inputs than the appendix lists one by one.
+    for (n, part) in records.chunks(BUSY.div_ceil(FILES)).enumerate() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(json!({ "Records": part }).to_string().as_bytes())
+            .unwrap();
+        std::fs::write(
+            dir.join(format!("reporting-job-{n:03}.json.gz")),
+            gz.finish().unwrap(),
+        )
         .unwrap();
-    std::fs::write(dir.join("reporting-job.json.gz"), gz.finish().unwrap()).unwrap();
+    }
     ids
 }
 
@@ -99,6 +107,10 @@ fn a_busy_actor_is_summed_up_printed_in_its_window_and_attached_in_full() {
         ),
         "{text}"
     );
+
+    // The job's files hold only calls the report sums up: the appendix sums them up by folder
+    // too, instead of listing 400 files one by one.
+    assert!(!text.contains("reporting-job-"), "{text}");
 
     // Every call is attached, and the appendix prints the attachment's SHA-256.
     let files = pdf_attachments(&pdf, &dir.path().join("attached"));

@@ -4,7 +4,7 @@
 
 use super::IntegrityStatement;
 use super::{activity, fmt};
-use crate::model::{EntryKind, Event, Incident, Timeline, TimelineEntry};
+use crate::model::{EntryKind, Event, Incident, Origin, Timeline, TimelineEntry};
 use crate::report::{Block, Cell, Column, Table};
 
 /// The rows of the actor's own calls: its honeytoken reads, then the rest of its activity.
@@ -220,6 +220,27 @@ fn activity_blocks(t: &Timeline, i: &Incident, integrity: &IntegrityStatement) -
     }
     if !plan.groups.is_empty() {
         out.push(Block::Table(activity::summary_table(&plan, &name)));
+    }
+    out
+}
+
+/// Where the actors' calls the report sums up instead of printing were read: the inputs that
+/// hold only those are not cited by any table, and the appendix sums them up by folder.
+pub fn summarised_origins(t: &Timeline) -> std::collections::HashSet<Origin> {
+    let mut out = std::collections::HashSet::new();
+    for i in &t.incidents {
+        let rows = actor_rows(t, &i.id);
+        let plan = activity::plan(&i.milestones, &rows);
+        if plan.window.is_none() {
+            continue;
+        }
+        let printed: std::collections::HashSet<Origin> =
+            plan.printed.iter().map(|e| e.origin()).collect();
+        out.extend(
+            rows.iter()
+                .map(|e| e.origin())
+                .filter(|o| !printed.contains(o)),
+        );
     }
     out
 }

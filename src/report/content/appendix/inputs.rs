@@ -152,7 +152,7 @@ pub fn blocks(t: &Timeline, st: &IntegrityStatement, attachments: &[Attachment])
         )
     } else {
         format!(
-            "Listed one by one, by the number the evidence tables cite (\"input N\"): the {} inputs that hold a record this report cites, hold the configuration or a notification, or had a problem. The other {summed} (trail files, digests and their signatures) are summed up by kind and folder below; every one, with its SHA-256 and custody, is in inputs.csv and inputs.sha256.{relative} {}",
+            "Listed one by one, by the number the evidence tables cite (\"input N\"): the {} inputs that hold a record a table of this report prints, hold the configuration or a notification, or had a problem. The other {summed} (trail files, digests and their signatures) are summed up by kind and folder below; every one, with its SHA-256 and custody, is in inputs.csv and inputs.sha256.{relative} {}",
             listed.len(),
             custody_note(t, st)
         )
@@ -221,8 +221,21 @@ fn custody_note(t: &Timeline, st: &IntegrityStatement) -> &'static str {
 /// input that is not a trail file, digest or signature, and every input with a problem.
 fn listed_inputs(t: &Timeline, st: &IntegrityStatement) -> BTreeSet<usize> {
     let gap_paths: BTreeSet<&str> = t.gaps.iter().map(|g| g.path.as_str()).collect();
-    let mut listed: BTreeSet<usize> = t.events.iter().map(|e| e.origin.input as usize).collect();
-    listed.extend(t.entries.iter().map(|e| e.input as usize));
+    // A busy actor's calls summed up by day and API are cited by no table (their attachment
+    // lists each with its input): their files are summed up too, unless something else cites them.
+    let summed = super::super::evidence::summarised_origins(t);
+    let mut listed: BTreeSet<usize> = t
+        .events
+        .iter()
+        .filter(|e| !summed.contains(&e.origin))
+        .map(|e| e.origin.input as usize)
+        .collect();
+    listed.extend(
+        t.entries
+            .iter()
+            .filter(|e| !summed.contains(&e.origin()))
+            .map(|e| e.input as usize),
+    );
     for (n, i) in t.inputs.iter().enumerate() {
         let changed = custody::of(i, st).is_some_and(|c| custody::changed(i, c));
         if !SUMMED_KINDS.contains(&&*i.kind)
