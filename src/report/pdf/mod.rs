@@ -89,12 +89,17 @@ fn is_lead_in(block: &Block) -> bool {
     }
 }
 
-/// The height that `blocks`, when they start with lead-ins followed by a block that moves to
+/// The height that `blocks`, when they start with lead-ins (and a heading's first paragraph)
+/// followed by a block that moves to
 /// the next page whole (a short table, a policy document, a figure), take together on a fresh
 /// page, if they fit on one: the lead-ins go with that block instead of being left alone at
 /// the foot of a page. `None` when `blocks` does not start so, or when they do not fit.
 fn lead_in_height(blocks: &[Block], g: style::Geometry) -> Result<Option<f32>, RenderError> {
-    let Some(end) = blocks.iter().position(|b| !is_lead_in(b)) else {
+    // A heading's first paragraph goes with it too: a section opens with its figure.
+    let Some(end) = (0..blocks.len()).position(|k| {
+        let after_heading = k > 0 && matches!(blocks[k - 1], Block::Heading { .. });
+        !(is_lead_in(&blocks[k]) || after_heading && matches!(blocks[k], Block::Paragraph(_)))
+    }) else {
         return Ok(None);
     };
     if end == 0
@@ -216,12 +221,15 @@ mod tests {
                 .collect(),
             caption: None,
         });
-        for filler in 1..60 {
+        // A paragraph ending in a colon, or a heading's first paragraph, whatever it ends with.
+        for (filler, intro) in
+            (1..60).flat_map(|n| [(n, "The files, by folder:"), (n, "Summed up by folder.")])
+        {
             let mut blocks: Vec<Block> = (0..filler)
                 .map(|i| Block::para(format!("Filler paragraph {i}, one line long.")))
                 .collect();
             blocks.push(Block::heading(3, "Other inputs, by kind and folder"));
-            blocks.push(Block::para("The files, by folder:"));
+            blocks.push(Block::para(intro));
             blocks.push(table.clone());
             let lay = lay_out(&doc(blocks), g, Vec::new()).unwrap();
             let heading = lay.marks.last().unwrap();
