@@ -12,8 +12,8 @@ use std::path::Path;
 use support::*;
 use trailcase::config::Config;
 use trailcase::model::FindingKind;
-use trailcase::report::content::{self, IntegrityStatement, ReportInput, Templates};
-use trailcase::report::{Block, NodeStatus, Paper};
+use trailcase::report::content::IntegrityStatement;
+use trailcase::report::{Block, NodeStatus};
 
 const KS_ARN: &str =
     "arn:aws:sts::123456789012:assumed-role/HoneytokenKillSwitchRole/HoneytokenKillSwitch";
@@ -358,17 +358,7 @@ fn a_posture_result_among_the_inputs_reaches_the_json_and_the_report() {
             .count(),
         0
     );
-    let templates = Templates::load(None).unwrap();
-    let report = content::build(&ReportInput {
-        timeline: &t,
-        settings: config.report_settings(),
-        generated_unix: 1_795_622_400,
-        command_line: vec!["trailcase".into(), "report".into()],
-        paper: Paper::A4,
-        templates: &templates,
-        integrity: IntegrityStatement::default(),
-    })
-    .unwrap();
+    let report = report_doc(&t, &config, IntegrityStatement::default());
     let start = report
         .blocks
         .iter()

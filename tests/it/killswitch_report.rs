@@ -5,8 +5,8 @@
 use crate::support;
 
 use support::*;
-use trailcase::report::content::{self, IntegrityStatement, ReportInput, Templates};
-use trailcase::report::{Block, NodeStatus, Paper};
+use trailcase::report::content::{self, IntegrityStatement};
+use trailcase::report::{Block, NodeStatus};
 
 fn sample_doc() -> trailcase::report::ReportDoc {
     doc_of(&[&repo().join("samples/incident-01")])
@@ -14,17 +14,7 @@ fn sample_doc() -> trailcase::report::ReportDoc {
 
 fn doc_of(inputs: &[&std::path::Path]) -> trailcase::report::ReportDoc {
     let (t, config) = model(inputs);
-    let templates = Templates::load(None).unwrap();
-    content::build(&ReportInput {
-        timeline: &t,
-        settings: config.report_settings(),
-        generated_unix: 1_795_622_400,
-        command_line: vec!["trailcase".into(), "report".into()],
-        paper: Paper::A4,
-        templates: &templates,
-        integrity: IntegrityStatement::default(),
-    })
-    .unwrap()
+    report_doc(&t, &config, IntegrityStatement::default())
 }
 
 #[test]

@@ -13,20 +13,11 @@ use trailcase::report::content::{self, nist, IntegrityStatement, ReportInput, Te
 use trailcase::report::{Block, Paper};
 
 fn build(t: &trailcase::model::Timeline, config: &Config) -> trailcase::report::ReportDoc {
-    let templates = Templates::load(None).unwrap();
-    content::build(&ReportInput {
-        timeline: t,
-        settings: config.report_settings(),
-        generated_unix: 1_795_622_400,
-        command_line: vec!["trailcase".into(), "report".into()],
-        paper: Paper::A4,
-        templates: &templates,
-        integrity: IntegrityStatement {
-            verdict: "not verifiable".into(),
-            ..Default::default()
-        },
-    })
-    .unwrap()
+    let integrity = IntegrityStatement {
+        verdict: "not verifiable".into(),
+        ..Default::default()
+    };
+    report_doc(t, config, integrity)
 }
 
 fn report(args: &[&str], out: &Path) -> Run {

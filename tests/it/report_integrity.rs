@@ -7,8 +7,8 @@ use crate::support;
 
 use std::path::Path;
 use support::*;
-use trailcase::report::content::{self, IntegrityStatement, ReportInput, Templates};
-use trailcase::report::{Block, Paper};
+use trailcase::report::content::IntegrityStatement;
+use trailcase::report::Block;
 
 /// The text after the appendix heading.
 fn appendix(text: &str) -> &str {
@@ -118,22 +118,13 @@ fn diagram_validation_label_cannot_contradict_the_verdict() {
 
     // In the model: whatever the statement says is what the diagram shows.
     let (t, config) = model(&[&repo().join("samples/incident-01")]);
-    let templates = Templates::load(None).unwrap();
     for label in ["digests verified", "problems found (see Integrity)"] {
-        let doc = content::build(&ReportInput {
-            timeline: &t,
-            settings: config.report_settings(),
-            generated_unix: 1_795_622_400,
-            command_line: vec!["trailcase".into(), "report".into()],
-            paper: Paper::A4,
-            templates: &templates,
-            integrity: IntegrityStatement {
-                verdict: "x".into(),
-                validation: label.into(),
-                ..Default::default()
-            },
-        })
-        .unwrap();
+        let integrity = IntegrityStatement {
+            verdict: "x".into(),
+            validation: label.into(),
+            ..Default::default()
+        };
+        let doc = report_doc(&t, &config, integrity);
         let trail = doc
             .blocks
             .iter()

@@ -11,26 +11,16 @@ use std::sync::OnceLock;
 
 use support::*;
 use trailcase::model::{EntryKind, Timeline};
-use trailcase::report::content::{self, IntegrityStatement, ReportInput, Templates};
+use trailcase::report::content::IntegrityStatement;
 use trailcase::report::{
-    BarChart, Block, ChartSpec, LegendSymbol, MarkerShape, Paper, ReportDoc, Table, TimelineChart,
+    BarChart, Block, ChartSpec, LegendSymbol, MarkerShape, ReportDoc, Table, TimelineChart,
 };
 
 fn sample() -> &'static (Timeline, ReportDoc) {
     static SAMPLE: OnceLock<(Timeline, ReportDoc)> = OnceLock::new();
     SAMPLE.get_or_init(|| {
         let (t, config) = model(&[&repo().join("samples/incident-01")]);
-        let templates = Templates::load(None).unwrap();
-        let doc = content::build(&ReportInput {
-            timeline: &t,
-            settings: config.report_settings(),
-            generated_unix: 1_795_622_400,
-            command_line: vec!["trailcase".into(), "report".into()],
-            paper: Paper::A4,
-            templates: &templates,
-            integrity: IntegrityStatement::default(),
-        })
-        .unwrap();
+        let doc = report_doc(&t, &config, IntegrityStatement::default());
         (t, doc)
     })
 }
@@ -292,17 +282,7 @@ fn two_incident_charts(eve_at: &str) -> Vec<TimelineChart> {
     std::fs::write(&trail, records.to_string()).unwrap();
     let (t, config) = model(&[Path::new(&trail)]);
     assert_eq!(t.incidents.len(), 2);
-    let templates = Templates::load(None).unwrap();
-    let doc = content::build(&ReportInput {
-        timeline: &t,
-        settings: config.report_settings(),
-        generated_unix: 1_795_622_400,
-        command_line: vec!["trailcase".into()],
-        paper: Paper::A4,
-        templates: &templates,
-        integrity: IntegrityStatement::default(),
-    })
-    .unwrap();
+    let doc = report_doc(&t, &config, IntegrityStatement::default());
     doc.blocks
         .iter()
         .filter_map(|b| match b {

@@ -134,3 +134,23 @@ pub fn tool(name: &str, args: &[&str]) -> (bool, String) {
 pub fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
+
+/// The report document of `t` as `trailcase report` builds it: the built-in templates, A4,
+/// generated at [`REPORT_EPOCH`], command line `trailcase report`, with `integrity`.
+pub fn report_doc(
+    t: &trailcase::model::Timeline,
+    config: &trailcase::config::Config,
+    integrity: trailcase::report::content::IntegrityStatement,
+) -> trailcase::report::ReportDoc {
+    let templates = trailcase::report::content::Templates::load(None).unwrap();
+    trailcase::report::content::build(&trailcase::report::content::ReportInput {
+        timeline: t,
+        settings: config.report_settings(),
+        generated_unix: REPORT_EPOCH.parse().unwrap(),
+        command_line: vec!["trailcase".into(), "report".into()],
+        paper: trailcase::report::Paper::A4,
+        templates: &templates,
+        integrity,
+    })
+    .unwrap()
+}
