@@ -9,9 +9,9 @@
 
 use super::fmt;
 use crate::export::csv_cell;
-use crate::model::{Milestones, Timeline, TimelineEntry, Timestamp};
+use crate::model::{EntryKind, Milestones, Origin, Timeline, TimelineEntry, Timestamp};
 use crate::report::{Attachment, Cell, Column, Table};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Up to this many calls, every one is printed.
 pub const FULL_ROWS: usize = 40;
@@ -45,6 +45,69 @@ pub struct Group {
     pub count: usize,
     pub first: Timestamp,
     pub last: Timestamp,
+}
+
+/// One incident's actor calls and what the report prints of them, decided once for the
+/// evidence table, its attachment and the appendix's list of cited inputs.
+#[derive(Debug)]
+pub struct ActorCalls<'a> {
+    pub incident: &'a str,
+    /// The actor's calls other than the reads (and those of the role sessions it obtained), in
+    /// time order.
+    pub rows: Vec<&'a TimelineEntry>,
+    pub plan: Plan<'a>,
+}
+
+/// Every incident's actor calls, in the incidents' order.
+pub fn of_incidents(t: &Timeline) -> Vec<ActorCalls<'_>> {
+    t.incidents
+        .iter()
+        .map(|i| {
+            let rows: Vec<&TimelineEntry> = t
+                .entries
+                .iter()
+                .filter(|e| {
+                    e.incidents.contains(&i.id)
+                        && matches!(
+                            e.kind,
+                            EntryKind::ActorActivity
+                                | EntryKind::ActorDenied
+                                | EntryKind::CredentialIssued
+                        )
+                })
+                .collect();
+            ActorCalls {
+                incident: &i.id,
+                plan: plan(&i.milestones, &rows),
+                rows,
+            }
+        })
+        .collect()
+}
+
+/// Where the calls the report sums up instead of printing were read: an input holding only
+/// those is cited by no table (the attachment gives each call's input).
+pub fn summarised(calls: &[ActorCalls<'_>]) -> HashSet<Origin> {
+    let mut out = HashSet::new();
+    for c in calls.iter().filter(|c| c.plan.window.is_some()) {
+        let printed: HashSet<Origin> = c.plan.printed.iter().map(|e| e.origin()).collect();
+        out.extend(
+            c.rows
+                .iter()
+                .map(|e| e.origin())
+                .filter(|o| !printed.contains(o)),
+        );
+    }
+    out
+}
+
+/// The attachments listing every call of the actors whose calls are too many to print.
+pub fn attachments(t: &Timeline, calls: &[ActorCalls<'_>]) -> Vec<Attachment> {
+    calls
+        .iter()
+        .filter(|c| c.rows.len() > FULL_ROWS)
+        .map(|c| attachment(t, c.incident, &c.rows))
+        .collect()
 }
 
 /// The incident window: from the first read, less the pad, to the end of exposure plus the pad.

@@ -17,10 +17,11 @@ pub fn section(
     command_line: &[String],
     integrity: &IntegrityStatement,
     attachments: &[Attachment],
+    summed: &std::collections::HashSet<crate::model::Origin>,
 ) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Appendix: evidence")];
     out.push(Block::heading(2, "Inputs"));
-    out.extend(inputs::blocks(t, integrity, attachments));
+    out.extend(inputs::blocks(t, integrity, attachments, summed));
     out.push(Block::heading(2, "Evidence gaps"));
     if t.gaps.is_empty() {
         out.push(Block::para("None: every input was read in full."));

@@ -2,9 +2,10 @@
 //! (alarm transitions, rule metrics, the deny policy, the denied attempts: named, with a reference
 //! to their records in the CloudTrail tables, which list each record once).
 
+use super::activity::{self, ActorCalls};
+use super::fmt;
 use super::IntegrityStatement;
-use super::{activity, fmt};
-use crate::model::{EntryKind, Event, Incident, Origin, Timeline, TimelineEntry};
+use crate::model::{EntryKind, Event, Incident, Timeline, TimelineEntry};
 use crate::report::{Block, Cell, Column, Table};
 
 /// The rows of the actor's own calls: its honeytoken reads, then the rest of its activity.
@@ -78,7 +79,11 @@ fn table(
     })
 }
 
-pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
+pub fn section(
+    t: &Timeline,
+    calls: &[ActorCalls<'_>],
+    integrity: &IntegrityStatement,
+) -> Vec<Block> {
     let mut out = vec![
         Block::heading(1, "Evidence from CloudTrail"),
         Block::para("Each row is one CloudTrail record as delivered: eventTime, userIdentity (type and ARN), sourceIPAddress, userAgent, eventSource:eventName, the resource acted on, and errorCode (with errorMessage) when the call failed. Under the eventID, \"input N, record R\" says where the record was read: input N of the appendix's numbered inputs list, record R (counted from 0) of that file; the last line of the first column says whether that file was verified by a CloudTrail digest."),
@@ -125,7 +130,9 @@ pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
             ));
         }
         out.push(Block::heading(2, format!("{}: the actor's activity", i.id)));
-        out.extend(activity_blocks(t, i, integrity));
+        if let Some(c) = calls.iter().find(|c| c.incident == i.id) {
+            out.extend(activity_blocks(t, i, c, integrity));
+        }
     }
     let others: Vec<&TimelineEntry> = t
         .entries
@@ -162,31 +169,20 @@ pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
     out
 }
 
-/// The actor's calls other than the reads (and those of the role sessions it obtained), in
-/// time order: what the activity table and its attachment list.
-pub fn actor_rows<'a>(t: &'a Timeline, incident: &str) -> Vec<&'a TimelineEntry> {
-    t.entries
-        .iter()
-        .filter(|e| {
-            e.incidents.iter().any(|i| i == incident)
-                && matches!(
-                    e.kind,
-                    EntryKind::ActorActivity | EntryKind::ActorDenied | EntryKind::CredentialIssued
-                )
-        })
-        .collect()
-}
-
 /// Every call when they are few; else the incident window in full and the rest summed up
 /// (`activity`), every call attached.
-fn activity_blocks(t: &Timeline, i: &Incident, integrity: &IntegrityStatement) -> Vec<Block> {
-    let rows = actor_rows(t, &i.id);
+fn activity_blocks(
+    t: &Timeline,
+    i: &Incident,
+    calls: &ActorCalls<'_>,
+    integrity: &IntegrityStatement,
+) -> Vec<Block> {
+    let (rows, plan) = (&calls.rows, &calls.plan);
     if rows.is_empty() {
         return vec![Block::para(
             "None in the evidence: the actor's only calls in the evidence examined are the honeytoken reads above.",
         )];
     }
-    let plan = activity::plan(&i.milestones, &rows);
     let Some((from, to)) = plan.window else {
         return vec![table(
             t,
@@ -219,41 +215,9 @@ fn activity_blocks(t: &Timeline, i: &Incident, integrity: &IntegrityStatement) -
         out.push(table(t, &plan.printed, &caption, integrity));
     }
     if !plan.groups.is_empty() {
-        out.push(Block::Table(activity::summary_table(&plan, &name)));
+        out.push(Block::Table(activity::summary_table(plan, &name)));
     }
     out
-}
-
-/// Where the actors' calls the report sums up instead of printing were read: the inputs that
-/// hold only those are not cited by any table, and the appendix sums them up by folder.
-pub fn summarised_origins(t: &Timeline) -> std::collections::HashSet<Origin> {
-    let mut out = std::collections::HashSet::new();
-    for i in &t.incidents {
-        let rows = actor_rows(t, &i.id);
-        let plan = activity::plan(&i.milestones, &rows);
-        if plan.window.is_none() {
-            continue;
-        }
-        let printed: std::collections::HashSet<Origin> =
-            plan.printed.iter().map(|e| e.origin()).collect();
-        out.extend(
-            rows.iter()
-                .map(|e| e.origin())
-                .filter(|o| !printed.contains(o)),
-        );
-    }
-    out
-}
-
-/// The attachments listing every call of the actors whose calls are too many to print.
-pub fn activity_attachments(t: &Timeline) -> Vec<crate::report::Attachment> {
-    t.incidents
-        .iter()
-        .filter_map(|i| {
-            let rows = actor_rows(t, &i.id);
-            (rows.len() > activity::FULL_ROWS).then(|| activity::attachment(t, &i.id, &rows))
-        })
-        .collect()
 }
 
 pub fn detection_section(t: &Timeline) -> Vec<Block> {

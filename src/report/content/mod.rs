@@ -146,7 +146,10 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(latency::section(t));
     blocks.extend(analysis::flow_comparison(t));
     blocks.extend(replay::section(t));
-    blocks.extend(evidence::section(t, &input.integrity));
+    // The actors' calls and what is printed of them, decided once for the evidence tables,
+    // their attachments and the appendix.
+    let calls = activity::of_incidents(t);
+    blocks.extend(evidence::section(t, &calls, &input.integrity));
     blocks.extend(evidence::detection_section(t));
     blocks.extend(killswitch::section(t));
     blocks.extend(indicators::section(t));
@@ -160,7 +163,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     ));
     let mut attachments = appendix::attachments(t, &input.integrity);
     attachments.push(indicators::attachment(full));
-    attachments.extend(evidence::activity_attachments(t));
+    attachments.extend(activity::attachments(t, &calls));
     attachments.extend(many::attachment(full));
     blocks.extend(appendix::section(
         t,
@@ -168,6 +171,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
         &input.command_line,
         &input.integrity,
         &attachments,
+        &activity::summarised(&calls),
     ));
     // After the cover: the sections, and the appendix's parts, with their pages.
     blocks.insert(1, contents(&blocks));

@@ -12,10 +12,10 @@
 use super::super::{fmt, IntegrityStatement};
 use super::custody;
 use crate::export::csv_cell;
-use crate::model::{InputSummary, Timeline};
+use crate::model::{InputSummary, Origin, Timeline};
 use crate::report::{Attachment, Block, Cell, Column, Table};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// The kinds summed up by kind and folder unless the report cites the file or it had a
 /// problem: trail files, and the digests and signatures the integrity section sums up.
@@ -98,7 +98,12 @@ fn sha256sum_line(sha256: &str, path: &str) -> String {
 }
 
 /// The "Inputs" part of the appendix.
-pub fn blocks(t: &Timeline, st: &IntegrityStatement, attachments: &[Attachment]) -> Vec<Block> {
+pub fn blocks(
+    t: &Timeline,
+    st: &IntegrityStatement,
+    attachments: &[Attachment],
+    summed: &HashSet<Origin>,
+) -> Vec<Block> {
     let mut out = vec![Block::para(format!(
         "{} inputs; {} records read, {} rejected, {} duplicate copies of kept events dropped.",
         t.inputs.len(),
@@ -137,7 +142,7 @@ pub fn blocks(t: &Timeline, st: &IntegrityStatement, attachments: &[Attachment])
             attachments.len()
         )),
     }));
-    let listed = listed_inputs(t, st);
+    let listed = listed_inputs(t, st, summed);
     let summed = t.inputs.len() - listed.len();
     let base = common_folder(t.inputs.iter().map(|i| &*i.path));
     let relative = if base.is_empty() {
@@ -219,11 +224,15 @@ fn custody_note(t: &Timeline, st: &IntegrityStatement) -> &'static str {
 
 /// Indices of the inputs printed one by one: those holding a record the report cites, every
 /// input that is not a trail file, digest or signature, and every input with a problem.
-fn listed_inputs(t: &Timeline, st: &IntegrityStatement) -> BTreeSet<usize> {
+fn listed_inputs(
+    t: &Timeline,
+    st: &IntegrityStatement,
+    summed: &HashSet<Origin>,
+) -> BTreeSet<usize> {
     let gap_paths: BTreeSet<&str> = t.gaps.iter().map(|g| g.path.as_str()).collect();
-    // A busy actor's calls summed up by day and API are cited by no table (their attachment
-    // lists each with its input): their files are summed up too, unless something else cites them.
-    let summed = super::super::evidence::summarised_origins(t);
+    // A busy actor's calls summed up by day and API (`summed`) are cited by no table (their
+    // attachment lists each with its input): their files are summed up too, unless something
+    // else cites them.
     let mut listed: BTreeSet<usize> = t
         .events
         .iter()
