@@ -9,6 +9,7 @@ mod json_text;
 mod killswitch;
 mod lenient;
 mod notifications;
+mod plain;
 mod record;
 mod shape;
 mod target;

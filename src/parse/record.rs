@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 /// `userIdentity` as recorded. Lower-case keys (Panther data-lake rows) and `aRN` are accepted.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 pub struct UserIdentityView<'a> {
     #[serde(borrow, default, rename = "type")]
     pub kind: Text<'a>,
@@ -41,7 +41,7 @@ pub struct UserIdentityView<'a> {
 }
 
 /// `userIdentity.onBehalfOf`: the IAM Identity Center user (`userId` in `identityStoreArn`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 pub struct OnBehalfOfView<'a> {
     #[serde(borrow, default, rename = "userId", alias = "userid")]
     pub user_id: Text<'a>,
@@ -54,7 +54,7 @@ pub struct OnBehalfOfView<'a> {
     pub identity_store_arn: Text<'a>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 pub struct SessionContextView<'a> {
     #[serde(borrow, default, rename = "sessionIssuer", alias = "sessionissuer")]
     pub session_issuer: Option<SessionIssuerView<'a>>,
@@ -62,7 +62,7 @@ pub struct SessionContextView<'a> {
     pub source_identity: Text<'a>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 pub struct SessionIssuerView<'a> {
     #[serde(borrow, default, alias = "aRN")]
     pub arn: Text<'a>,
@@ -71,12 +71,12 @@ pub struct SessionIssuerView<'a> {
 }
 
 /// The fields of a record the analysis reads. Every field is optional: real records vary.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 pub struct RecordView<'a> {
     #[serde(borrow, default, rename = "eventTime", alias = "eventtime")]
-    pub event_time: Option<&'a RawValue>,
+    pub event_time: Option<Raw<'a>>,
     #[serde(borrow, default, rename = "@timestamp")]
-    pub at_timestamp: Option<&'a RawValue>,
+    pub at_timestamp: Option<Raw<'a>>,
     #[serde(
         borrow,
         default,
@@ -118,19 +118,41 @@ pub struct RecordView<'a> {
         rename = "requestParameters",
         alias = "requestparameters"
     )]
-    pub request_parameters: Option<&'a RawValue>,
+    pub request_parameters: Option<Raw<'a>>,
     #[serde(
         borrow,
         default,
         rename = "responseElements",
         alias = "responseelements"
     )]
-    pub response_elements: Option<&'a RawValue>,
+    pub response_elements: Option<Raw<'a>>,
     #[serde(borrow, default, alias = "Resources")]
-    pub resources: Option<&'a RawValue>,
+    pub resources: Option<Raw<'a>>,
     /// Present on CloudTrail Insights records (which have no userIdentity).
     #[serde(borrow, default, rename = "insightDetails")]
-    pub insight_details: Option<&'a RawValue>,
+    pub insight_details: Option<Raw<'a>>,
+}
+
+/// A value's JSON text exactly as the record holds it (without the whitespace around it), read
+/// as serde_json reads a borrowed `RawValue`; `null` is no value at all (`None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Raw<'a>(&'a str);
+
+impl<'a> Raw<'a> {
+    /// For a reader that has checked that `text` is one whole JSON value.
+    pub(super) fn checked(text: &'a str) -> Raw<'a> {
+        Raw(text)
+    }
+
+    pub fn get(&self) -> &'a str {
+        self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'de RawValue>::deserialize(d).map(|r| Raw(r.get()))
+    }
 }
 
 /// Why a record cannot go on the timeline.
@@ -257,7 +279,7 @@ impl<'a> RecordView<'a> {
     }
 }
 
-fn parse_raw(raw: Option<&RawValue>) -> serde_json::Value {
+fn parse_raw(raw: Option<Raw<'_>>) -> serde_json::Value {
     raw.map_or(serde_json::Value::Null, |r| lenient_value(r.get(), 8))
 }
 
@@ -290,7 +312,7 @@ fn lenient_value(text: &str, levels: u8) -> serde_json::Value {
     Value::Null
 }
 
-fn raw_time(raw: &RawValue) -> Option<Timestamp> {
+fn raw_time(raw: Raw<'_>) -> Option<Timestamp> {
     let text = raw.get();
     if let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
         if !inner.contains('\\') {

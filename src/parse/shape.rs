@@ -12,6 +12,9 @@ mod trail_file;
 mod trail_stream;
 mod value;
 
+#[cfg(test)]
+pub(super) use trail_file::tests::all_samples;
+
 use super::time::value_time;
 use text::{
     is_json_lines, is_platform_line, looks_like_timestamped_lines, not_json, trim, utf16_text,
@@ -412,6 +415,24 @@ impl<'s> Ctx<'s> {
                 ));
             }
         }
+        self.give(raw, view, index, time, via);
+    }
+
+    /// [`Ctx::emit`] of a record [`read_plain`](super::plain::read_plain) read: it holds no lone
+    /// surrogate and fits a `Value`, so neither needs looking for.
+    fn emit_plain(&mut self, raw: &str, view: &RecordView<'_>, index: u64) {
+        self.give(raw, view, index, view.time(None), "cloudtrail");
+    }
+
+    /// The record to the sink, or its time problem as a gap.
+    fn give(
+        &mut self,
+        raw: &str,
+        view: &RecordView<'_>,
+        index: u64,
+        time: Result<Timestamp, super::record::RecordProblem>,
+        via: &'static str,
+    ) {
         match time {
             Ok(_) if index < self.sink_from => self.scan.records += 1,
             Ok(time) => {

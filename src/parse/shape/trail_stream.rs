@@ -9,6 +9,7 @@
 
 use super::text::{closes_document, records_array, skip_ws};
 use super::{Ctx, RecordView};
+use crate::parse::plain::read_plain;
 use std::io::Read;
 
 /// Inflated bytes read at a time.
@@ -142,6 +143,15 @@ impl Ctx<'_> {
                 }
                 (Expect::Separator, _) => return Step::Fail,
                 _ => {}
+            }
+            if let Some((view, end)) = read_plain(text, pos) {
+                if view.looks_like_record() {
+                    let index = self.take_index();
+                    self.emit_plain(&text[pos..end], &view, index);
+                    pos = end;
+                    expect = Expect::Separator;
+                    continue;
+                }
             }
             let mut stream =
                 serde_json::Deserializer::from_str(&text[pos..]).into_iter::<RecordView<'_>>();

@@ -1,0 +1,723 @@
+//! A CloudTrail record read into a [`RecordView`] without serde: one pass over its bytes that
+//! checks the JSON and picks out the view's fields, several times faster than serde_json's
+//! derived reader on trail files (strings are crossed eight bytes at a time).
+//!
+//! It only answers when it can vouch for the answer serde_json would give: keys without
+//! escapes, no repeated field of the view, every scalar field a string, boolean or null, no
+//! `\u` escape of a surrogate, nesting and numbers well inside what a `Value` holds. On
+//! anything else, or on text that is cut or not JSON, it says `None` and the caller reads the
+//! record with serde_json, as it always did; so serde_json stays the definition, and a unit
+//! test and a property test check that both readers agree wherever this one answers.
+//!
+//! Pure: no I/O, no allocation except a `true`/`false` read as text.
+
+use super::lenient::Text;
+use super::record::{
+    OnBehalfOfView, Raw, RecordView, SessionContextView, SessionIssuerView, UserIdentityView,
+};
+use std::borrow::Cow;
+
+/// Deeper than this, serde_json decides (its recursion limit is 128).
+const MAX_DEPTH: u32 = 64;
+/// Longer numbers, or exponents of more digits, may not fit a `Value` (see `json_text`).
+const MAX_NUMBER: usize = 64;
+const MAX_EXPONENT_DIGITS: usize = 2;
+
+/// The record whose text starts at `pos` (an `{`, no whitespace before it) and the position
+/// just after it, or `None` when serde_json must decide. When it answers, the record's text
+/// is valid JSON that serde_json reads into the same view, holds no lone surrogate and fits a
+/// `serde_json::Value` (so `json_text` has nothing to fix or report).
+pub fn read_plain(text: &str, pos: usize) -> Option<(RecordView<'_>, usize)> {
+    let mut r = Reader {
+        s: text,
+        b: text.as_bytes(),
+        i: pos,
+    };
+    let view = r.record()?;
+    Some((view, r.i))
+}
+
+struct Reader<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+/// Marks a field of a view as read; `None` when it already was (serde_json: duplicate field).
+fn first_time(seen: &mut u32, field: u32) -> Option<()> {
+    let bit = 1 << field;
+    if *seen & bit != 0 {
+        return None;
+    }
+    *seen |= bit;
+    Some(())
+}
+
+impl<'a> Reader<'a> {
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    /// The members of the object at `self.i` (its `{`): `member` is called with the key and the
+    /// position at the value (whitespace skipped), and must read exactly the value.
+    fn object(
+        &mut self,
+        depth: u32,
+        mut member: impl FnMut(&mut Self, &'a str) -> Option<()>,
+    ) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Some(());
+        }
+        loop {
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let (key, escaped) = self.string()?;
+            if escaped {
+                return None;
+            }
+            self.ws();
+            if self.peek()? != b':' {
+                return None;
+            }
+            self.i += 1;
+            self.ws();
+            member(self, key)?;
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                }
+                b'}' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn array(&mut self, depth: u32) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b']' {
+            self.i += 1;
+            return Some(());
+        }
+        loop {
+            self.skip(depth)?;
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                }
+                b']' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Any value, checked and passed over.
+    fn skip(&mut self, depth: u32) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'{' => self.object(depth + 1, |r, _| r.skip(depth + 1)),
+            b'[' => self.array(depth + 1),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        let end = self.i + word.len();
+        (self.b.get(self.i..end)? == word).then(|| self.i = end)
+    }
+
+    /// A number by JSON's grammar, `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, of at most
+    /// [`MAX_NUMBER`] characters and [`MAX_EXPONENT_DIGITS`] exponent digits.
+    fn number(&mut self) -> Option<()> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek()? {
+            b'0' => self.i += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if !self.peek()?.is_ascii_digit() {
+                return None;
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            let at = self.i;
+            if !self.peek()?.is_ascii_digit() {
+                return None;
+            }
+            self.digits();
+            if self.i - at > MAX_EXPONENT_DIGITS {
+                return None;
+            }
+        }
+        // A digit right after `0` (`01`) is not JSON; serde_json says so.
+        if self.peek()?.is_ascii_digit() || self.i - start > MAX_NUMBER {
+            return None;
+        }
+        Some(())
+    }
+
+    fn digits(&mut self) {
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+        }
+    }
+
+    /// The string at `self.i` (its opening quote): its content as written and whether it holds
+    /// an escape. `None` on a control character, a bad escape, a surrogate escape or the end.
+    fn string(&mut self) -> Option<(&'a str, bool)> {
+        let start = self.i + 1;
+        let mut i = start;
+        let mut escaped = false;
+        loop {
+            i += special(&self.b[i..])?;
+            match self.b[i] {
+                b'"' => {
+                    self.i = i + 1;
+                    return Some((self.s.get(start..i)?, escaped));
+                }
+                b'\\' => {
+                    escaped = true;
+                    match *self.b.get(i + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                        b'u' => {
+                            let hex = std::str::from_utf8(self.b.get(i + 2..i + 6)?).ok()?;
+                            if !hex.bytes().all(|c| c.is_ascii_hexdigit()) {
+                                return None;
+                            }
+                            let unit = u16::from_str_radix(hex, 16).ok()?;
+                            if (0xD800..=0xDFFF).contains(&unit) {
+                                return None;
+                            }
+                            i += 6;
+                        }
+                        _ => return None,
+                    }
+                }
+                // A control character: not JSON.
+                _ => return None,
+            }
+        }
+    }
+
+    /// A scalar field: a string without escapes borrows, a boolean is its word, `null`, an
+    /// object or an array is no text (as [`Text`]'s serde reader has it).
+    fn text(&mut self, depth: u32) -> Option<Text<'a>> {
+        match self.peek()? {
+            b'"' => match self.string()? {
+                (s, false) => Some(Text(Some(Cow::Borrowed(s)))),
+                (_, true) => None,
+            },
+            b't' => self
+                .literal(b"true")
+                .map(|()| Text(Some(Cow::Owned("true".into())))),
+            b'f' => self
+                .literal(b"false")
+                .map(|()| Text(Some(Cow::Owned("false".into())))),
+            b'n' => self.literal(b"null").map(|()| Text(None)),
+            b'{' | b'[' => self.skip(depth).map(|()| Text(None)),
+            // Numbers are printed by serde_json's rules: it decides.
+            _ => None,
+        }
+    }
+
+    /// A value kept as text: `null` is none.
+    fn raw(&mut self, depth: u32) -> Option<Option<Raw<'a>>> {
+        if self.peek()? == b'n' {
+            return self.literal(b"null").map(|()| None);
+        }
+        let start = self.i;
+        self.skip(depth)?;
+        Some(Some(Raw::checked(self.s.get(start..self.i)?)))
+    }
+
+    /// A nested view: an object, or `null` for none; anything else is for serde_json.
+    fn nested<T: Default>(
+        &mut self,
+        depth: u32,
+        read: impl FnOnce(&mut Self, u32) -> Option<T>,
+    ) -> Option<Option<T>> {
+        match self.peek()? {
+            b'n' => self.literal(b"null").map(|()| None),
+            b'{' => read(self, depth + 1).map(Some),
+            _ => None,
+        }
+    }
+
+    fn record(&mut self) -> Option<RecordView<'a>> {
+        if self.peek()? != b'{' {
+            return None;
+        }
+        let mut v = RecordView::default();
+        let mut seen = 0;
+        self.object(1, |r, key| {
+            let d = 1;
+            match key {
+                "eventTime" | "eventtime" => {
+                    first_time(&mut seen, 0)?;
+                    v.event_time = r.raw(d)?;
+                }
+                "@timestamp" => {
+                    first_time(&mut seen, 1)?;
+                    v.at_timestamp = r.raw(d)?;
+                }
+                "eventID" | "eventid" | "eventId" => {
+                    first_time(&mut seen, 2)?;
+                    v.event_id = r.text(d)?;
+                }
+                "eventSource" | "eventsource" => {
+                    first_time(&mut seen, 3)?;
+                    v.event_source = r.text(d)?;
+                }
+                "eventName" | "eventname" => {
+                    first_time(&mut seen, 4)?;
+                    v.event_name = r.text(d)?;
+                }
+                "awsRegion" | "awsregion" => {
+                    first_time(&mut seen, 5)?;
+                    v.region = r.text(d)?;
+                }
+                "sourceIPAddress" | "sourceipaddress" => {
+                    first_time(&mut seen, 6)?;
+                    v.source_ip = r.text(d)?;
+                }
+                "userAgent" | "useragent" => {
+                    first_time(&mut seen, 7)?;
+                    v.user_agent = r.text(d)?;
+                }
+                "errorCode" | "errorcode" => {
+                    first_time(&mut seen, 8)?;
+                    v.error_code = r.text(d)?;
+                }
+                "errorMessage" | "errormessage" => {
+                    first_time(&mut seen, 9)?;
+                    v.error_message = r.text(d)?;
+                }
+                "readOnly" | "readonly" => {
+                    first_time(&mut seen, 10)?;
+                    v.read_only = r.text(d)?;
+                }
+                "eventType" | "eventtype" => {
+                    first_time(&mut seen, 11)?;
+                    v.event_type = r.text(d)?;
+                }
+                "recipientAccountId" | "recipientaccountid" => {
+                    first_time(&mut seen, 12)?;
+                    v.recipient_account = r.text(d)?;
+                }
+                "userIdentity" | "useridentity" => {
+                    first_time(&mut seen, 13)?;
+                    v.user_identity = r.nested(d, Reader::user_identity)?;
+                }
+                "requestParameters" | "requestparameters" => {
+                    first_time(&mut seen, 14)?;
+                    v.request_parameters = r.raw(d)?;
+                }
+                "responseElements" | "responseelements" => {
+                    first_time(&mut seen, 15)?;
+                    v.response_elements = r.raw(d)?;
+                }
+                "resources" | "Resources" => {
+                    first_time(&mut seen, 16)?;
+                    v.resources = r.raw(d)?;
+                }
+                "insightDetails" => {
+                    first_time(&mut seen, 17)?;
+                    v.insight_details = r.raw(d)?;
+                }
+                _ => r.skip(d)?,
+            }
+            Some(())
+        })?;
+        Some(v)
+    }
+
+    fn user_identity(&mut self, d: u32) -> Option<UserIdentityView<'a>> {
+        let mut u = UserIdentityView::default();
+        let mut seen = 0;
+        self.object(d, |r, key| {
+            match key {
+                "type" => {
+                    first_time(&mut seen, 0)?;
+                    u.kind = r.text(d)?;
+                }
+                "arn" | "aRN" | "ARN" => {
+                    first_time(&mut seen, 1)?;
+                    u.arn = r.text(d)?;
+                }
+                "principalId" | "principalid" => {
+                    first_time(&mut seen, 2)?;
+                    u.principal_id = r.text(d)?;
+                }
+                "accountId" | "accountid" => {
+                    first_time(&mut seen, 3)?;
+                    u.account_id = r.text(d)?;
+                }
+                "accessKeyId" | "accesskeyid" => {
+                    first_time(&mut seen, 4)?;
+                    u.access_key_id = r.text(d)?;
+                }
+                "userName" | "username" => {
+                    first_time(&mut seen, 5)?;
+                    u.user_name = r.text(d)?;
+                }
+                "invokedBy" | "invokedby" => {
+                    first_time(&mut seen, 6)?;
+                    u.invoked_by = r.text(d)?;
+                }
+                "sessionContext" | "sessioncontext" => {
+                    first_time(&mut seen, 7)?;
+                    u.session_context = r.nested(d, Reader::session_context)?;
+                }
+                "identityProvider" | "identityprovider" => {
+                    first_time(&mut seen, 8)?;
+                    u.identity_provider = r.text(d)?;
+                }
+                "onBehalfOf" | "onbehalfof" => {
+                    first_time(&mut seen, 9)?;
+                    u.on_behalf_of = r.nested(d, Reader::on_behalf_of)?;
+                }
+                _ => r.skip(d)?,
+            }
+            Some(())
+        })?;
+        Some(u)
+    }
+
+    fn session_context(&mut self, d: u32) -> Option<SessionContextView<'a>> {
+        let mut c = SessionContextView::default();
+        let mut seen = 0;
+        self.object(d, |r, key| {
+            match key {
+                "sessionIssuer" | "sessionissuer" => {
+                    first_time(&mut seen, 0)?;
+                    c.session_issuer = r.nested(d, Reader::session_issuer)?;
+                }
+                "sourceIdentity" | "sourceidentity" => {
+                    first_time(&mut seen, 1)?;
+                    c.source_identity = r.text(d)?;
+                }
+                _ => r.skip(d)?,
+            }
+            Some(())
+        })?;
+        Some(c)
+    }
+
+    fn session_issuer(&mut self, d: u32) -> Option<SessionIssuerView<'a>> {
+        let mut s = SessionIssuerView::default();
+        let mut seen = 0;
+        self.object(d, |r, key| {
+            match key {
+                "arn" | "aRN" => {
+                    first_time(&mut seen, 0)?;
+                    s.arn = r.text(d)?;
+                }
+                "userName" | "username" => {
+                    first_time(&mut seen, 1)?;
+                    s.user_name = r.text(d)?;
+                }
+                _ => r.skip(d)?,
+            }
+            Some(())
+        })?;
+        Some(s)
+    }
+
+    fn on_behalf_of(&mut self, d: u32) -> Option<OnBehalfOfView<'a>> {
+        let mut o = OnBehalfOfView::default();
+        let mut seen = 0;
+        self.object(d, |r, key| {
+            match key {
+                "userId" | "userid" => {
+                    first_time(&mut seen, 0)?;
+                    o.user_id = r.text(d)?;
+                }
+                "identityStoreArn" | "identitystorearn" => {
+                    first_time(&mut seen, 1)?;
+                    o.identity_store_arn = r.text(d)?;
+                }
+                _ => r.skip(d)?,
+            }
+            Some(())
+        })?;
+        Some(o)
+    }
+}
+
+/// The offset of the first `"`, `\` or control character in `b`, eight bytes at a time.
+fn special(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    while let Some(chunk) = b.get(at..at + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().ok()?);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let slash = x ^ (ONES * u64::from(b'\\'));
+        // A zero byte in `quote` or `slash`, or a byte below 0x20 in `x`. Bits above the first
+        // match may be wrong (borrows); the lowest set bit is always a true match.
+        let hits = (quote.wrapping_sub(ONES) & !quote
+            | slash.wrapping_sub(ONES) & !slash
+            | x.wrapping_sub(ONES * 0x20) & !x)
+            & HIGH;
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    b[at..]
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .map(|p| at + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// serde_json's reading of the value at `pos`: the view and where it ends.
+    fn by_serde(text: &str, pos: usize) -> Option<(RecordView<'_>, usize)> {
+        let mut stream = serde_json::Deserializer::from_str(&text[pos..]).into_iter();
+        match stream.next()? {
+            Ok(view) => Some((view, pos + stream.byte_offset())),
+            Err(_) => None,
+        }
+    }
+
+    /// Wherever the plain reader answers, serde_json gives the same view and end, the text is
+    /// a `Value` and holds no lone surrogate. Returns whether it answered.
+    fn agrees(text: &str, pos: usize) -> bool {
+        let Some((plain, end)) = read_plain(text, pos) else {
+            return false;
+        };
+        let (serde, serde_end) =
+            by_serde(text, pos).unwrap_or_else(|| panic!("serde_json refuses {}", &text[pos..]));
+        assert_eq!(plain, serde, "{}", &text[pos..end]);
+        assert_eq!(end, serde_end, "{}", &text[pos..]);
+        let raw = &text[pos..end];
+        assert!(
+            serde_json::from_str::<serde_json::Value>(raw).is_ok(),
+            "{raw}"
+        );
+        assert!(matches!(
+            super::super::json_text::replace_lone_surrogates(raw),
+            Cow::Borrowed(_)
+        ));
+        true
+    }
+
+    #[test]
+    fn plain_records_are_read_as_serde_json_reads_them() {
+        let plain = [
+            r#"{"eventTime":"2026-11-20T14:02:17Z","eventName":"GetSecretValue","eventID":"a"}"#,
+            r#"{"eventVersion":"1.08","userIdentity":{"type":"AssumedRole","principalId":"AROA:x","arn":"arn:aws:sts::1:assumed-role/r/x","accountId":"1","accessKeyId":"ASIA","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::1:role/r","userName":"r"},"attributes":{"mfaAuthenticated":"false"}}},"eventTime":"2026-11-20T14:02:17Z","requestParameters":{"secretId":"s","n":[1,-2.5e10,0,true,null]},"responseElements":null,"readOnly":true,"resources":[{"ARN":"a"}]}"#,
+            " { \"eventname\" :\t\"X\" ,\r\n\"useridentity\":null , \"readonly\":\"True\",\"userAgent\":{\"a\":[]},\"errorCode\":null } ",
+            r#"{"eventName":"X","other":"a\"b\\c\/\n\u00e9\u2603","Resources":[]}"#,
+            r#"{"eventName":"X","userIdentity":{"aRN":"a","onBehalfOf":{"userId":"u","identityStoreArn":"arn:aws:identitystore::1:identitystore/d"},"sessionContext":{"sourceIdentity":"s","sessionIssuer":null}}}"#,
+            r#"{"eventTime":1732111337,"insightDetails":{"state":"Start"},"@timestamp":"x"}"#,
+            r#"{}"#,
+        ];
+        for raw in plain {
+            let text = raw.trim_start();
+            assert!(agrees(text, 0), "not read: {raw}");
+        }
+        let for_serde = [
+            // Escapes in a key or in a field read as text, numbers as text, repeated fields.
+            r#"{"event\u004eame":"X"}"#,
+            r#"{"eventName":"a\"b"}"#,
+            r#"{"errorCode":42}"#,
+            r#"{"eventName":"X","eventname":"Y"}"#,
+            r#"{"userIdentity":{"arn":"a","ARN":"b"}}"#,
+            r#"{"userIdentity":"root"}"#,
+            r#"{"userIdentity":["a"]}"#,
+            // Lone surrogates, numbers a Value cannot hold, nesting past the limit.
+            r#"{"eventName":"X","k":"\udc80"}"#,
+            r#"{"eventName":"X","k":"\ud83d\ude00"}"#,
+            r#"{"eventName":"X","n":1e999}"#,
+            r#"{"eventName":"X","n":-0.5e-100}"#,
+            // Not JSON: cut, trailing comma, bad literal or number, control character.
+            r#"{"eventName":"X""#,
+            r#"{"eventName":"X",}"#,
+            r#"{"eventName":"X","v":tru}"#,
+            r#"{"eventName":"X","v":01}"#,
+            r#"{"eventName":"X","v":1.}"#,
+            r#"{"eventName":"X","v":-}"#,
+            "{\"eventName\":\"X\",\"v\":\"tab\there\"}",
+            r#"{"eventName":"X","v":"\x"}"#,
+            r#"{"eventName" "X"}"#,
+            r#"{"eventName":"X" "v":1}"#,
+            r#"["eventName"]"#,
+        ];
+        for raw in for_serde {
+            assert!(read_plain(raw, 0).is_none(), "read: {raw}");
+        }
+        let deep = format!(
+            r#"{{"eventName":"X","k":{}1{}}}"#,
+            "[".repeat(70),
+            "]".repeat(70)
+        );
+        assert!(read_plain(&deep, 0).is_none());
+        let fine = format!(
+            r#"{{"eventName":"X","k":{}1{}}}"#,
+            "[".repeat(40),
+            "]".repeat(40)
+        );
+        assert!(agrees(&fine, 0));
+    }
+
+    #[test]
+    fn the_plain_reader_takes_nearly_every_sample_record_and_agrees() {
+        let (mut records, mut read) = (0, 0);
+        for (_, content) in super::super::shape::all_samples() {
+            let Ok(text) = std::str::from_utf8(&content) else {
+                continue;
+            };
+            // Every object in every sample, nested or not: the reader must never disagree.
+            for (pos, _) in text.match_indices('{') {
+                let answered = agrees(text, pos);
+                if by_serde(text, pos).is_some_and(|(v, _)| v.event_name.as_str().is_some()) {
+                    records += 1;
+                    read += usize::from(answered);
+                }
+            }
+        }
+        assert!(records > 3000, "{records} records");
+        assert!(read * 100 > records * 95, "{read} of {records} read plain");
+    }
+
+    /// JSON text from valid, nearly valid and adversarial pieces, with the view's keys.
+    fn piece() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            Just("\"GetSecretValue\"".to_string()),
+            Just("\"\\u0047etSecretValue\"".to_string()),
+            Just("\"\\udc80\"".to_string()),
+            Just("\"\\ud83d\\ude00\"".to_string()),
+            Just("\"a\\\"b\"".to_string()),
+            Just("\"\\n\"".to_string()),
+            Just("\"ünï\"".to_string()),
+            Just("\"\t\"".to_string()),
+            Just(format!("\"{}\"", "x".repeat(60))),
+            Just(format!("\"{}\\n\"", "x".repeat(60))),
+            Just(format!("\"{}\u{1}\"", "x".repeat(60))),
+            Just(format!("\"{}\u{7f}é\"", "x".repeat(13))),
+            Just("true".to_string()),
+            Just("false".to_string()),
+            Just("null".to_string()),
+            Just("nul".to_string()),
+            Just("-0".to_string()),
+            Just("0.5".to_string()),
+            Just("1E2".to_string()),
+            Just("1e-999".to_string()),
+            Just("007".to_string()),
+            Just("-12".to_string()),
+            Just("99999999999999999999".to_string()),
+            Just("2026-11-20T14:02:17Z".to_string()),
+            Just("\"2026-11-20T14:02:17Z\"".to_string()),
+            (0u64..1_000_000).prop_map(|n| n.to_string()),
+            "[a-z]{0,3}".prop_map(|s| format!("\"{s}\"")),
+        ];
+        let ws = prop_oneof![Just(""), Just(""), Just(" "), Just("\n\t"), Just("\r")];
+        leaf.prop_recursive(4, 48, 6, move |inner| {
+            let key = prop_oneof![
+                "[a-c]{1,2}".prop_map(|s| format!("\"{s}\"")),
+                Just("\"\\u0061\"".to_string()),
+                prop::sample::select(vec![
+                    "eventName",
+                    "eventname",
+                    "eventTime",
+                    "@timestamp",
+                    "eventID",
+                    "eventId",
+                    "userIdentity",
+                    "type",
+                    "arn",
+                    "ARN",
+                    "aRN",
+                    "sessionContext",
+                    "sessionIssuer",
+                    "onBehalfOf",
+                    "userId",
+                    "requestParameters",
+                    "responseElements",
+                    "Resources",
+                    "readOnly",
+                    "errorCode",
+                    "insightDetails",
+                ])
+                .prop_map(|k| format!("\"{k}\"")),
+            ];
+            let member =
+                (key, ws.clone(), inner.clone()).prop_map(|(k, w, v)| format!("{k}{w}:{w}{v}"));
+            prop_oneof![
+                3 => proptest::collection::vec(member, 0..6)
+                    .prop_map(|m| format!("{{{}}}", m.join(","))),
+                1 => proptest::collection::vec(inner, 0..4)
+                    .prop_map(|v| format!("[ {} ]", v.join(" ,"))),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn where_the_plain_reader_answers_serde_json_agrees(
+            raw in piece(),
+            tail in prop_oneof![Just(""), Just(" "), Just(","), Just("}"), Just("x")],
+            cut in 0usize..400,
+        ) {
+            let whole = format!("{raw}{tail}");
+            for pos in whole.match_indices('{').map(|(p, _)| p) {
+                agrees(&whole, pos);
+            }
+            // Cut anywhere (on a character boundary): never an answer serde_json would not give.
+            let mut at = cut.min(whole.len());
+            while !whole.is_char_boundary(at) {
+                at -= 1;
+            }
+            let part = &whole[..at];
+            for pos in part.match_indices('{').map(|(p, _)| p) {
+                agrees(part, pos);
+            }
+        }
+    }
+}
