@@ -1,7 +1,13 @@
 //! The first pass's copy count (`export::CopyCount`) wired to the scan: every record leaves a
 //! cheap key (time, a hash of its eventID, where it was read), and only the records whose key
-//! another record shares are read again at the end and compared by content. On evidence without
-//! copies nothing is read again and no record's content is hashed.
+//! another record shares are compared by content at the end. On evidence without copies no
+//! record's content is hashed.
+//!
+//! Most copies are a trail record and its LookupEvents (or CloudWatch Logs) copy, and those
+//! outputs are the plain files the pre-pass reads before the first pass ([`Expected`]): a
+//! first-pass record with the key of one of their records is hashed as it is read, so that its
+//! trail file, usually one of thousands, need not be read again at the end. Any other record
+//! that shares a key is read again from its input, as before.
 
 use crate::correlate::copies::content_hash;
 use crate::export::{At, CopyCount, CopyKey};
@@ -18,19 +24,70 @@ use std::sync::Mutex;
 /// their contents held at once.
 const COMPARE_BATCH: usize = 1 << 18;
 
-/// Counts every record's copies in `count`, then lets the inner selector decide.
-pub(super) struct Counting<'a, S>(pub S, pub &'a CopyCount);
+/// A record's copy key: its time in milliseconds and a hash of its eventID.
+fn copy_key(item: &RecordItem<'_>) -> (i64, u64) {
+    let mut id = DefaultHasher::new();
+    match item.view.event_id.as_str() {
+        Some(event_id) => id.write(event_id.as_bytes()),
+        None => id.write(crate::parse::event_id(item).as_bytes()),
+    }
+    (item.time.millis(), id.finish())
+}
+
+/// What a record is compared by: its eventID and canonical content (see `correlate::copies`).
+fn compared_hash(item: &RecordItem<'_>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(crate::parse::event_id(item).as_bytes());
+    h.update([0]);
+    h.update(content_hash(item.raw));
+    h.finalize().into()
+}
+
+/// The copy keys of the records the pre-pass read, and the first-pass records found to share
+/// one, hashed as they were read.
+#[derive(Default)]
+pub(super) struct Expected {
+    keys: HashSet<(i64, u64)>,
+    hashed: Mutex<HashMap<At, [u8; 32]>>,
+}
+
+impl Expected {
+    pub(super) fn new(noted: NoteKeys) -> Expected {
+        Expected {
+            keys: noted.0.into_inner().unwrap_or_else(|e| e.into_inner()),
+            hashed: Mutex::default(),
+        }
+    }
+}
+
+/// The pre-pass's selector: notes every record's copy key, keeps nothing.
+#[derive(Default)]
+pub(super) struct NoteKeys(Mutex<HashSet<(i64, u64)>>);
+
+impl Selector for NoteKeys {
+    fn keep(&self, _: u32, item: &RecordItem<'_>) -> bool {
+        let key = copy_key(item);
+        let mut keys = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        keys.insert(key);
+        false
+    }
+}
+
+/// Counts every record's copies in `count` (hashing at once the records `expected` says may
+/// be copies), then lets the inner selector decide.
+pub(super) struct Counting<'a, S>(pub S, pub &'a CopyCount, pub &'a Expected);
 
 impl<S: Selector> Selector for Counting<'_, S> {
     fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
-        let mut id = DefaultHasher::new();
-        match item.view.event_id.as_str() {
-            Some(event_id) => id.write(event_id.as_bytes()),
-            None => id.write(crate::parse::event_id(item).as_bytes()),
+        let (time, id) = copy_key(item);
+        if !self.2.keys.is_empty() && self.2.keys.contains(&(time, id)) {
+            let hash = compared_hash(item);
+            let mut hashed = self.2.hashed.lock().unwrap_or_else(|e| e.into_inner());
+            hashed.insert((input, item.index), hash);
         }
         self.1.push(CopyKey {
-            time: item.time.millis(),
-            id: id.finish(),
+            time,
+            id,
             input,
             index: item.index,
         });
@@ -43,20 +100,33 @@ pub(super) fn duplicates(
     count: CopyCount,
     files: &[InputFile],
     opts: PassOptions<'_>,
+    expected: Expected,
 ) -> io::Result<u64> {
     let opts = PassOptions {
         index: false,
         arrivals: None,
         ..opts
     };
-    count.duplicates(COMPARE_BATCH, &mut |at| contents(files, opts, at))
+    let hashed = expected
+        .hashed
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    count.duplicates(COMPARE_BATCH, &mut |at| contents(files, opts, &hashed, at))
 }
 
-/// The content of each record at `at`, read again from its input.
-fn contents(files: &[InputFile], opts: PassOptions<'_>, at: &[At]) -> Vec<Option<[u8; 32]>> {
+/// The content of each record at `at`: hashed in the first pass, or read again from its input.
+fn contents(
+    files: &[InputFile],
+    opts: PassOptions<'_>,
+    hashed: &HashMap<At, [u8; 32]>,
+    at: &[At],
+) -> Vec<Option<[u8; 32]>> {
     let mut wanted: BTreeMap<u32, HashSet<u64>> = BTreeMap::new();
-    for &(input, index) in at {
+    for &(input, index) in at.iter().filter(|a| !hashed.contains_key(a)) {
         wanted.entry(input).or_default().insert(index);
+    }
+    if wanted.is_empty() {
+        return at.iter().map(|a| hashed.get(a).copied()).collect();
     }
     let which: Vec<u32> = wanted.keys().copied().collect();
     let hashing = Hashing {
@@ -68,7 +138,9 @@ fn contents(files: &[InputFile], opts: PassOptions<'_>, at: &[At]) -> Vec<Option
         .found
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
-    at.iter().map(|a| found.get(a).copied()).collect()
+    at.iter()
+        .map(|a| hashed.get(a).or_else(|| found.get(a)).copied())
+        .collect()
 }
 
 /// Hashes the records wanted: their eventID and canonical content (see `correlate::copies`).
@@ -84,13 +156,29 @@ impl Selector for Hashing {
             .get(&input)
             .is_some_and(|w| w.contains(&item.index))
         {
-            let mut h = Sha256::new();
-            h.update(crate::parse::event_id(item).as_bytes());
-            h.update([0]);
-            h.update(content_hash(item.raw));
+            let hash = compared_hash(item);
             let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
-            found.insert((input, item.index), h.finalize().into());
+            found.insert((input, item.index), hash);
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records hashed in the first pass are not read again: with every place hashed, no input
+    /// is opened (there is none to open here), and the hashes come back in order.
+    #[test]
+    fn records_hashed_in_the_first_pass_are_not_read_again() {
+        let opts = PassOptions {
+            max_inflated: 1 << 20,
+            index: false,
+            arrivals: None,
+        };
+        let hashed = HashMap::from([((7, 1), [1; 32]), ((9, 4), [2; 32])]);
+        let got = contents(&[], opts, &hashed, &[(9, 4), (7, 1)]);
+        assert_eq!(got, vec![Some([2; 32]), Some([1; 32])]);
     }
 }

@@ -21,7 +21,8 @@ use crate::model::{ConfigEvidence, Event, Gap, Timeline};
 use crate::parse::RecordItem;
 use crate::scan::{principal_hash, scan, Arrivals, FileResult, PassOptions, Selector};
 use crate::source::InputFile;
-use copy_count::Counting;
+use copy_count::{Counting, Expected, NoteKeys};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 
 /// Inputs read in parallel and folded together in the first pass: large enough to keep both
@@ -97,11 +98,17 @@ pub fn analyse_arriving(
         arrivals,
     };
     // The replay needs the pipeline's rules before the first pass sees the records.
-    let specs = flows::specs(settings, &pipeline_prepass(files, opts));
+    let noted = NoteKeys::default();
+    let specs = flows::specs(settings, &pipeline_prepass(files, opts, &noted));
+    let expected = Expected::new(noted);
     let observer = Observer::new(&specs, Classifier::new(settings), flows::MAX_EXAMPLES);
     // Every record passes the first pass once: its copies are counted there, kept or not.
     let count = CopyCount::new(COPY_COUNT_BUDGET);
-    let selector = Counting(Replaying(Interesting(classifier), &observer), &count);
+    let selector = Counting(
+        Replaying(Interesting(classifier), &observer),
+        &count,
+        &expected,
+    );
 
     let mut timeline = Timeline {
         gaps: discovery_gaps,
@@ -170,7 +177,7 @@ pub fn analyse_arriving(
     sort_events(&mut events);
     let copies = copies::dedup(&mut events);
     // Copies among every record read; the kept rows' own count if the full count was lost.
-    timeline.duplicates_dropped = copy_count::duplicates(count, files, opts)
+    timeline.duplicates_dropped = copy_count::duplicates(count, files, opts, expected)
         .map_or(copies.dropped, |all| all.max(copies.dropped));
     timeline.conflicting_copies = copies.conflicting_records();
     timeline.gaps.sort();
@@ -274,10 +281,14 @@ fn same_rules(a: &[FlowSpec], b: &[FlowSpec]) -> bool {
 
 /// The pipeline's configuration, read ahead of the first pass from the inputs that may be AWS CLI
 /// outputs: plain (not gzip) files up to 16 MiB. Trail files are gzip and skipped; a plain
-/// LookupEvents page is read twice, which costs little. Gaps are left to the first pass.
-/// Files still arriving are not waited for: what the pre-pass misses, the first pass finds,
-/// and the replay runs again.
-fn pipeline_prepass(files: &[InputFile], opts: PassOptions<'_>) -> ConfigEvidence {
+/// LookupEvents page is read twice, which costs little, and its records' copy keys are
+/// `noted`. Gaps are left to the first pass. Files still arriving are not waited for: what
+/// the pre-pass misses, the first pass finds, and the replay runs again.
+fn pipeline_prepass(
+    files: &[InputFile],
+    opts: PassOptions<'_>,
+    noted: &NoteKeys,
+) -> ConfigEvidence {
     use std::io::Read;
     const MAX: u64 = 16 << 20;
     let plain = |f: &InputFile| {
@@ -289,6 +300,7 @@ fn pipeline_prepass(files: &[InputFile], opts: PassOptions<'_>) -> ConfigEvidenc
                 .map_or(true, |_| head != [0x1f, 0x8b])
     };
     let which: Vec<u32> = (0..files.len() as u32)
+        .into_par_iter()
         .filter(|&i| plain(&files[i as usize]))
         .collect();
     let opts = PassOptions {
@@ -297,7 +309,7 @@ fn pipeline_prepass(files: &[InputFile], opts: PassOptions<'_>) -> ConfigEvidenc
         ..opts
     };
     let mut evidence = ConfigEvidence::default();
-    for r in scan(files, &which, opts, &Nothing, &|_| {}) {
+    for r in scan(files, &which, opts, noted, &|_| {}) {
         if let Some(c) = r.config {
             evidence.merge(*c);
         }
