@@ -21,10 +21,11 @@ use crate::classify::{is_iam_change, Classifier};
 use crate::correlate::copies::content_hash;
 use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
 use crate::model::AnalysisSettings;
-use crate::model::{EntryKind, Gap, InputSummary, Origin, TimelineEntry};
+use crate::model::{EntryKind, Event, Gap, InputSummary, Origin, TimelineEntry};
 use crate::parse::{RecordItem, RecordView};
 use crate::scan::{scan, PassOptions, Selector};
 use crate::source::Discovered;
+use rayon::prelude::*;
 use std::io::{Result, Write};
 
 const BATCH: usize = 64;
@@ -81,39 +82,32 @@ fn stream_sorted(
     export::write_rows_header(out, format)?;
     let all: Vec<u32> = (0..d.files.len() as u32).collect();
     for batch in all.chunks(BATCH) {
-        for (n, r) in scan(&d.files, batch, opts, &AllRecords, progress)
-            .into_iter()
+        let results = scan(&d.files, batch, opts, &AllRecords, progress);
+        // Each record's row, rendered on both cores; pushed to the sorter in input order.
+        let rendered: Vec<Vec<Rendered>> = results
+            .par_iter()
             .enumerate()
-        {
+            .map(|(n, r)| {
+                let file = &d.files[batch[n] as usize];
+                let path = r.summary.as_ref().map_or(&*file.display, |s| &*s.path);
+                r.events
+                    .iter()
+                    .map(|e| render(&classifier, format, path, e))
+                    .collect()
+            })
+            .collect();
+        for (n, (r, rows)) in results.into_iter().zip(rendered).enumerate() {
             let input = batch[n];
             let summary = r
                 .summary
                 .unwrap_or_else(|| unreachable_summary(&d.files[input as usize].display));
             read += summary.records_read;
             rejected += summary.records_rejected;
-            inputs.push(summary.clone());
+            inputs.push(summary);
             gaps.extend(r.gaps);
             gathered.input(r.config, r.keys, r.principals);
-            for e in r.events {
-                let view = RecordView::parse(e.raw.get()).unwrap_or_default();
-                let kind = kind_of(&classifier, &view);
-                let interesting = classifier.interesting(&view);
-                let entry = TimelineEntry::from_event(&e, kind, Vec::new());
-                let row = export::Row::from_entry(&entry, &[], None);
-                let row = export::Row {
-                    input: summary.path.to_string(),
-                    ..row
-                };
-                // Rendered as a first row: the JSON array's comma is added when it is written.
-                let mut bytes = Vec::new();
-                export::write_row(&mut bytes, format, &row, true)?;
-                let key = RowKey {
-                    time: e.time.millis(),
-                    content: content_hash(e.raw.get()),
-                    event_id: entry.event_id,
-                    input: e.origin.input,
-                    index: e.origin.index,
-                };
+            for (e, row) in r.events.into_iter().zip(rows) {
+                let (key, bytes, interesting) = row?;
                 sorter.push(key, bytes)?;
                 if interesting {
                     gathered.record(e);
@@ -199,6 +193,32 @@ fn stream_sorted(
         conflicting_copies: conflicting,
         incidents: owners.incidents,
     })
+}
+
+/// A record's sort key, its row as a first row (the JSON array's comma is added when it is
+/// written), and whether the correlation needs the record.
+type Rendered = Result<(RowKey, Vec<u8>, bool)>;
+
+fn render(classifier: &Classifier, format: Format, input: &str, e: &Event) -> Rendered {
+    let view = RecordView::parse(e.raw.get()).unwrap_or_default();
+    let kind = kind_of(classifier, &view);
+    let interesting = classifier.interesting(&view);
+    let entry = TimelineEntry::from_event(e, kind, Vec::new());
+    let row = export::Row::from_entry(&entry, &[], None);
+    let row = export::Row {
+        input: input.to_string(),
+        ..row
+    };
+    let mut bytes = Vec::new();
+    export::write_row(&mut bytes, format, &row, true)?;
+    let key = RowKey {
+        time: e.time.millis(),
+        content: content_hash(e.raw.get()),
+        event_id: entry.event_id,
+        input: e.origin.input,
+        index: e.origin.index,
+    };
+    Ok((key, bytes, interesting))
 }
 
 /// The merge's output: rows rendered in the pass, or rendered now from the correlation.

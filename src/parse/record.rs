@@ -163,7 +163,18 @@ pub struct RecordProblem {
 }
 
 impl<'a> RecordView<'a> {
+    /// The record that is the whole of `raw` (whitespace around it allowed), read by the plain
+    /// reader when it can vouch for the answer, else by serde_json: the same view either way.
     pub fn parse(raw: &'a str) -> Result<Self, RecordProblem> {
+        let start = raw.len() - raw.trim_start_matches([' ', '\t', '\n', '\r']).len();
+        if let Some((view, end)) = super::plain::read_plain(raw, start) {
+            if raw[end..]
+                .bytes()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            {
+                return Ok(view);
+            }
+        }
         serde_json::from_str(raw).map_err(|e| RecordProblem {
             kind: GapKind::MalformedRecord,
             reason: format!("not a CloudTrail record: {e}"),
