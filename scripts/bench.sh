@@ -180,7 +180,9 @@ declare -A SET_OF SET_FILES SET_RECORDS SET_MB
 run_set() {
   local label="$1" data="$2" refs="$3" files n first=${#NAMES[@]}
   local key=${label:-standard}
-  mapfile -t FILES < <(cd "$data" && find cloudtrail -name '*.json.gz' | sort)
+  # The log files, not the digest files beside them (`_CloudTrail-Digest_`): the floors inflate
+  # the trail itself.
+  mapfile -t FILES < <(cd "$data" && find cloudtrail -name '*_CloudTrail_*.json.gz' | sort)
   SET_FILES[$key]=${#FILES[@]}
   SET_RECORDS[$key]=$(sed -n 2p "$data.stamp")
   SET_MB[$key]=$(du -sb "$data/cloudtrail" | cut -f1 | awk '{ printf "%.0f MB", $1 / 1e6 }')

@@ -15,7 +15,8 @@ import sys
 
 import duckdb
 
-RECORDS = "(SELECT unnest(Records) AS r FROM read_json('{root}/**/*.json.gz'))"
+# The log files only: the digest files beside them (`_CloudTrail-Digest_`) hold no Records.
+RECORDS = "(SELECT unnest(Records) AS r FROM read_json('{root}/**/*_CloudTrail_*.json.gz'))"
 
 HONEYTOKEN = """
 COPY (

@@ -4,9 +4,10 @@ import os
 
 
 def trail_files(root):
-    """Every `*.json.gz` under `root`, in a stable order."""
+    """Every CloudTrail log file (`*_CloudTrail_*.json.gz`, not the `_CloudTrail-Digest_`
+    files) under `root`, in a stable order."""
     out = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
-        out.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".json.gz"))
+        out.extend(os.path.join(dirpath, f) for f in sorted(filenames) if "_CloudTrail_" in f and f.endswith(".json.gz"))
     return out
