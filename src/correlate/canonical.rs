@@ -236,6 +236,7 @@ fn integer_end(src: &[u8], pos: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::json_pieces::piece;
     use proptest::prelude::*;
 
     /// Both paths, and whether the byte path took the record.
@@ -283,52 +284,10 @@ mod tests {
         );
     }
 
-    /// JSON text built from pieces that are valid, nearly valid and adversarial.
-    fn piece() -> impl Strategy<Value = String> {
-        let leaf = prop_oneof![
-            Just("\"GetSecretValue\"".to_string()),
-            Just("\"\\u0047etSecretValue\"".to_string()),
-            Just("\"a\\\"b\"".to_string()),
-            Just("\"\\n\"".to_string()),
-            Just("\"ünï\"".to_string()),
-            Just("\"\t\"".to_string()),
-            // Long strings: a plain one, an escape and a control character late.
-            Just(format!("\"{}\"", "x".repeat(60))),
-            Just(format!("\"{}\\n\"", "x".repeat(60))),
-            Just(format!("\"{}\u{1}\"", "x".repeat(60))),
-            Just("true".to_string()),
-            Just("null".to_string()),
-            Just("-0".to_string()),
-            Just("0.5".to_string()),
-            Just("1E2".to_string()),
-            Just("007".to_string()),
-            Just("-12".to_string()),
-            Just("99999999999999999999".to_string()),
-            (0u64..1_000_000).prop_map(|n| n.to_string()),
-            "[a-z]{0,3}".prop_map(|s| format!("\"{s}\"")),
-        ];
-        let ws = prop_oneof![Just(""), Just(""), Just(" "), Just("\n\t"), Just("\r")];
-        leaf.prop_recursive(4, 48, 6, move |inner| {
-            let key = prop_oneof![
-                "[a-c]{1,2}".prop_map(|s| format!("\"{s}\"")),
-                Just("\"\\u0061\"".to_string()),
-                Just("\"eventName\"".to_string()),
-            ];
-            let member =
-                (key, ws.clone(), inner.clone()).prop_map(|(k, w, v)| format!("{k}{w}:{w}{v}"));
-            prop_oneof![
-                proptest::collection::vec(member, 0..5)
-                    .prop_map(|m| format!("{{{}}}", m.join(","))),
-                proptest::collection::vec(inner, 0..4)
-                    .prop_map(|v| format!("[ {} ]", v.join(" ,"))),
-            ]
-        })
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
         #[test]
-        fn both_paths_give_the_same_hash(raw in piece(), tail in prop_oneof![Just(""), Just(" "), Just(","), Just("}")]) {
+        fn both_paths_give_the_same_hash(raw in piece(&["eventName"]), tail in prop_oneof![Just(""), Just(" "), Just(","), Just("}")]) {
             let raw = format!("{raw}{tail}");
             let (fast, slow, _) = both(&raw);
             prop_assert_eq!(fast, slow, "{}", raw);

@@ -5,6 +5,8 @@
 
 mod cli_outputs;
 mod event_id;
+#[cfg(test)]
+pub(crate) mod json_pieces;
 mod json_text;
 mod killswitch;
 mod lenient;

@@ -1,5 +1,6 @@
 //! One CloudTrail record, read lazily: the fields the analysis needs borrow from the input, the
-//! rest (requestParameters, responseElements, resources) stay raw until someone asks.
+//! rest (requestParameters, responseElements, resources) stay raw until someone asks. The view is
+//! read by `RecordView::parse` (in `plain.rs`: a one-pass reader, serde_json where it cannot vouch).
 
 use super::lenient::{text_bool, Text};
 use super::time::{epoch_number, parse_time};
@@ -163,24 +164,6 @@ pub struct RecordProblem {
 }
 
 impl<'a> RecordView<'a> {
-    /// The record that is the whole of `raw` (whitespace around it allowed), read by the plain
-    /// reader when it can vouch for the answer, else by serde_json: the same view either way.
-    pub fn parse(raw: &'a str) -> Result<Self, RecordProblem> {
-        let start = raw.len() - raw.trim_start_matches([' ', '\t', '\n', '\r']).len();
-        if let Some((view, end)) = super::plain::read_plain(raw, start) {
-            if raw[end..]
-                .bytes()
-                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            {
-                return Ok(view);
-            }
-        }
-        serde_json::from_str(raw).map_err(|e| RecordProblem {
-            kind: GapKind::MalformedRecord,
-            reason: format!("not a CloudTrail record: {e}"),
-        })
-    }
-
     /// True when the object looks like a CloudTrail record at all.
     pub fn looks_like_record(&self) -> bool {
         self.event_name.as_str().is_some()
