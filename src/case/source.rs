@@ -74,9 +74,63 @@ impl std::fmt::Display for AppendedData {
     }
 }
 
-/// Stream-hash a possibly gzip-compressed file without holding it in memory: the first gzip member only,
-/// as `validate-logs` does, noting whatever follows it.
-pub fn hash_log_file(reader: impl Read) -> io::Result<LogFileHash> {
+/// Log files stored in at most this many bytes are read whole and, when they are one plain gzip
+/// member, inflated by libdeflate (faster than the streaming inflater); larger ones stream.
+const WHOLE_STORED: u64 = 16 << 20;
+/// ... and when their trailer says they inflate to at most this many bytes.
+const WHOLE_INFLATED: u32 = 128 << 20;
+
+/// Hash a possibly gzip-compressed log file: the first gzip member only, as `validate-logs`
+/// does, noting whatever follows it. A small file that is exactly one gzip member is inflated
+/// whole; any other file streams, without being held in memory.
+pub fn hash_log_file(mut reader: impl Read) -> io::Result<LogFileHash> {
+    let mut held = Vec::new();
+    (&mut reader).take(WHOLE_STORED).read_to_end(&mut held)?;
+    if (held.len() as u64) < WHOLE_STORED {
+        if let Some(content) = one_member(&held) {
+            return Ok(LogFileHash {
+                sha256: hex::encode(Sha256::digest(&content)),
+                appended: None,
+            });
+        }
+    }
+    hash_streaming(io::Cursor::new(held).chain(reader))
+}
+
+/// The content of `stored` when it is one gzip member and nothing else, without a header CRC or
+/// reserved flags (where gzip readers differ), within [`WHOLE_INFLATED`]; `None` otherwise.
+fn one_member(stored: &[u8]) -> Option<Vec<u8>> {
+    thread_local! {
+        static INFLATER: std::cell::RefCell<libdeflater::Decompressor> =
+            std::cell::RefCell::new(libdeflater::Decompressor::new());
+    }
+    let [0x1f, 0x8b, 8, flags, ..] = *stored else {
+        return None;
+    };
+    if flags & 0xE2 != 0 || stored.len() < 18 {
+        return None;
+    }
+    let trailer = stored.len() - 8;
+    let crc = u32::from_le_bytes(stored[trailer..trailer + 4].try_into().ok()?);
+    let size = u32::from_le_bytes(stored[trailer + 4..].try_into().ok()?);
+    if size > WHOLE_INFLATED {
+        return None;
+    }
+    let mut out = vec![0u8; size as usize];
+    let n = INFLATER
+        .with(|d| d.borrow_mut().gzip_decompress(stored, &mut out))
+        .ok()?;
+    // libdeflate checks the first member against its own trailer; it is the whole file only if
+    // that trailer is the file's last 8 bytes (had the member ended earlier, the same 8 bytes
+    // would occur before the end).
+    let whole = n == out.len()
+        && libdeflater::crc32(&out) == crc
+        && memchr::memmem::find(stored, &stored[trailer..]) == Some(trailer);
+    whole.then_some(out)
+}
+
+/// [`hash_log_file`] for any file, streaming.
+fn hash_streaming(reader: impl Read) -> io::Result<LogFileHash> {
     let mut reader = BufReader::new(reader);
     let is_gzip = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     let mut hasher = Sha256::new();
@@ -215,5 +269,58 @@ impl EvidenceSource for CaseDir {
                 format!("no file {key}"),
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn gzip(bytes: &[u8], name: Option<&str>) -> Vec<u8> {
+        let mut builder = flate2::GzBuilder::new();
+        if let Some(name) = name {
+            builder = builder.filename(name);
+        }
+        let mut gz = builder.write(Vec::new(), flate2::Compression::fast());
+        gz.write_all(bytes).unwrap();
+        gz.finish().unwrap()
+    }
+
+    /// Inflated whole or streamed, a log file hashes the same, with the same trailing data,
+    /// and a damaged one fails either way.
+    #[test]
+    fn a_log_file_hashes_the_same_whole_or_streamed() {
+        let content = br#"{"Records":[{"eventName":"GetSecretValue"}]}"#.repeat(200);
+        let one = gzip(&content, None);
+        let named = gzip(&content, Some("x.json"));
+        let mut two = one.clone();
+        two.extend(gzip(b"{}", None));
+        let mut garbage = one.clone();
+        garbage.extend(b"not gzip");
+        let mut crc = one.clone();
+        let at = crc.len() - 6;
+        crc[at] ^= 1;
+        let mut hcrc = one.clone();
+        hcrc[3] |= 0x02;
+        let cases = [
+            (&one, true),
+            (&named, true),
+            (&two, false),
+            (&garbage, false),
+            (&crc, false),
+            (&hcrc, false),
+            (&content, false),
+        ];
+        for (stored, whole) in cases {
+            assert_eq!(one_member(stored).is_some(), whole);
+            let a = hash_log_file(stored.as_slice()).map_err(|e| e.kind());
+            let b = hash_streaming(stored.as_slice()).map_err(|e| e.kind());
+            assert_eq!(a, b);
+        }
+        let hashed = hash_log_file(one.as_slice()).unwrap();
+        assert_eq!(hashed.sha256, hex::encode(Sha256::digest(&content)));
+        let appended = hash_log_file(two.as_slice()).unwrap().appended.unwrap();
+        assert!(appended.gzip_member);
     }
 }
