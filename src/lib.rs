@@ -6,9 +6,10 @@
 //! the environment, the clock and output files.
 //!
 //! Imports never form a cycle. From the bottom: `model` (plain data, imports nothing of the
-//! crate); `rules` and `parse` (import `model`); `case` (the evidence directory and the sink the
-//! sources write to); `source` (acquires into the case); `classify` (what a record is, below both
-//! `scan` and `correlate`); `scan`, `correlate`, `posture`; then `analyse`, the outputs and `app`.
+//! crate) and `gzip_member` (one gzip member inflated whole); `rules` and `parse` (import
+//! `model`); `case` (the evidence directory and the sink the sources write to); `source`
+//! (acquires into the case); `classify` (what a record is, below both `scan` and `correlate`);
+//! `scan`, `correlate`, `posture`; then `analyse`, the outputs and `app`.
 
 pub mod analyse;
 pub mod app;
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod correlate;
 pub mod export;
+mod gzip_member;
 pub mod mem;
 pub mod model;
 pub mod parse;

@@ -8,6 +8,7 @@ use std::fs;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use crate::gzip_member::{gzip_trailer, inflate_whole};
 use sha2::{Digest as _, Sha256};
 
 /// Read access to the files of a case, by key. `Sync` so log files can be hashed in parallel.
@@ -100,33 +101,17 @@ pub fn hash_log_file(mut reader: impl Read) -> io::Result<LogFileHash> {
 /// The content of `stored` when it is one gzip member and nothing else, without a header CRC or
 /// reserved flags (where gzip readers differ), within [`WHOLE_INFLATED`]; `None` otherwise.
 fn one_member(stored: &[u8]) -> Option<Vec<u8>> {
-    thread_local! {
-        static INFLATER: std::cell::RefCell<libdeflater::Decompressor> =
-            std::cell::RefCell::new(libdeflater::Decompressor::new());
-    }
     let [0x1f, 0x8b, 8, flags, ..] = *stored else {
         return None;
     };
-    if flags & 0xE2 != 0 || stored.len() < 18 {
+    if flags & 0xE2 != 0 {
         return None;
     }
-    let trailer = stored.len() - 8;
-    let crc = u32::from_le_bytes(stored[trailer..trailer + 4].try_into().ok()?);
-    let size = u32::from_le_bytes(stored[trailer + 4..].try_into().ok()?);
+    let (crc, size) = gzip_trailer(stored)?;
     if size > WHOLE_INFLATED {
         return None;
     }
-    let mut out = vec![0u8; size as usize];
-    let n = INFLATER
-        .with(|d| d.borrow_mut().gzip_decompress(stored, &mut out))
-        .ok()?;
-    // libdeflate checks the first member against its own trailer; it is the whole file only if
-    // that trailer is the file's last 8 bytes (had the member ended earlier, the same 8 bytes
-    // would occur before the end).
-    let whole = n == out.len()
-        && libdeflater::crc32(&out) == crc
-        && memchr::memmem::find(stored, &stored[trailer..]) == Some(trailer);
-    whole.then_some(out)
+    inflate_whole(stored, crc, size)
 }
 
 /// [`hash_log_file`] for any file, streaming.

@@ -9,10 +9,11 @@ mod discover;
 mod gzip;
 mod member;
 
+pub use crate::gzip_member::gzip_trailer;
 pub use archive::{archive_kind, Located, Member, Part};
 pub use budget::{LargeFile, SMALL};
 pub use discover::discover;
-pub use gzip::{appended_after, decode, decode_input, gzip_trailer, is_trail_file_name, Appended};
+pub use gzip::{appended_after, decode, decode_input, is_trail_file_name, Appended};
 pub use member::{hash_file, read_member};
 
 use crate::model::GapKind;

@@ -7,10 +7,9 @@
 
 use super::budget::{LargeFile, SMALL};
 use super::ReadInput;
+use crate::gzip_member::{gzip_trailer, inflate_whole};
 use crate::model::GapKind;
-use libdeflater::Decompressor;
 use sha2::{Digest, Sha256};
-use std::cell::RefCell;
 use std::io::Read;
 
 /// What followed the first gzip member of a file named as a CloudTrail trail file.
@@ -159,21 +158,6 @@ pub(super) fn read_within(
     Ok(())
 }
 
-/// The last 8 bytes of a gzip file: the last member's CRC-32 and ISIZE (its inflated size
-/// modulo 4 GiB). `None` when the bytes are too short to be a gzip member (18 bytes at least).
-/// Only a hint until the member is inflated: a truncated file ends with other bytes.
-pub fn gzip_trailer(stored: &[u8]) -> Option<(u32, u32)> {
-    let trailer = stored.len().checked_sub(8).filter(|_| stored.len() >= 18)?;
-    let word = |at: usize| {
-        u32::from_le_bytes([stored[at], stored[at + 1], stored[at + 2], stored[at + 3]])
-    };
-    Some((word(trailer), word(trailer + 4)))
-}
-
-thread_local! {
-    static INFLATER: RefCell<Decompressor> = RefCell::new(Decompressor::new());
-}
-
 /// The common case, fast: one gzip member, inflated by libdeflate in one call into a buffer of
 /// exactly the size its trailer states (ISIZE), within the cap. `None` when the file is anything
 /// else (several members, truncated, corrupt, past the cap, over 4 GiB): [`inflate_stream`]
@@ -184,25 +168,13 @@ fn inflate_single_member(
     hold: &mut Option<LargeFile>,
 ) -> Option<Vec<u8>> {
     let (crc, isize) = gzip_trailer(stored)?;
-    let trailer = stored.len() - 8;
     if u64::from(isize) > max_inflated {
         return None;
     }
     if u64::from(isize) > SMALL {
         hold.get_or_insert_with(LargeFile::take);
     }
-    let mut out = vec![0u8; isize as usize];
-    // libdeflate inflates the first member and checks it against its own trailer; it is the
-    // whole file only if it ends where the file ends.
-    let n = INFLATER
-        .with(|d| d.borrow_mut().gzip_decompress(stored, &mut out))
-        .ok()?;
-    let whole = n == out.len()
-        && libdeflater::crc32(&out) == crc
-        // The first member's trailer equals the file's last 8 bytes: had it ended earlier,
-        // those 8 bytes would also occur before the end.
-        && memchr::memmem::find(stored, &stored[trailer..]) == Some(trailer);
-    whole.then_some(out)
+    inflate_whole(stored, crc, isize)
 }
 
 /// Inflate any number of gzip members up to `max_inflated` bytes, keeping what inflated before
