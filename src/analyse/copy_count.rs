@@ -80,7 +80,7 @@ pub(super) struct Counting<'a, S>(pub S, pub &'a CopyCount, pub &'a Expected);
 impl<S: Selector> Selector for Counting<'_, S> {
     fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
         let (time, id) = copy_key(item);
-        if !self.2.keys.is_empty() && self.2.keys.contains(&(time, id)) {
+        if self.2.keys.contains(&(time, id)) {
             let hash = compared_hash(item);
             let mut hashed = self.2.hashed.lock().unwrap_or_else(|e| e.into_inner());
             hashed.insert((input, item.index), hash);

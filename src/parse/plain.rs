@@ -29,12 +29,15 @@ impl<'a> RecordView<'a> {
     /// The record that is the whole of `raw` (whitespace around it allowed), read by the plain
     /// reader when it can vouch for the answer, else by serde_json: the same view either way.
     pub fn parse(raw: &'a str) -> Result<Self, RecordProblem> {
-        let start = raw.len() - raw.trim_start_matches([' ', '\t', '\n', '\r']).len();
-        if let Some((view, end)) = read_plain(raw, start) {
-            if raw[end..]
-                .bytes()
-                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            {
+        let mut r = Reader {
+            s: raw,
+            b: raw.as_bytes(),
+            i: 0,
+        };
+        r.ws();
+        if let Some(view) = r.record() {
+            r.ws();
+            if r.i == raw.len() {
                 return Ok(view);
             }
         }
@@ -651,6 +654,26 @@ mod tests {
             "]".repeat(40)
         );
         assert!(agrees(&fine, 0));
+    }
+
+    /// `RecordView::parse` reads a whole text as `serde_json::from_str` does: whitespace around
+    /// the record allowed, anything else after it refused.
+    #[test]
+    fn a_whole_record_text_is_read_as_serde_json_reads_it() {
+        let texts = [
+            "{\"eventName\":\"X\"}",
+            " \r\n\t{\"eventName\":\"X\"} \n",
+            "{\"eventName\":\"X\"} x",
+            "{\"eventName\":\"X\"}{}",
+            "{\"eventName\":\"X\"",
+            "",
+        ];
+        for text in texts {
+            let ours = RecordView::parse(text).ok();
+            let serde = serde_json::from_str::<RecordView<'_>>(text).ok();
+            assert_eq!(ours, serde, "{text:?}");
+        }
+        assert!(RecordView::parse(texts[1]).is_ok());
     }
 
     #[test]
