@@ -313,10 +313,12 @@ pub fn compute_coverage(
             {
                 // Searched, nothing chosen: neither "no activity" nor a gap.
                 HourCoverage::SearchedNotSelected
+            } else if unverified.iter().any(|r| touches(r, hour)) {
+                // A trail file is there, even if a verified digest spans the hour: the hour
+                // is not empty, and the file's content is not proven.
+                HourCoverage::UnverifiedLogs
             } else if proven.iter().any(|(a, b)| *a <= hour && next <= *b) {
                 HourCoverage::VerifiedNoActivity
-            } else if unverified.iter().any(|r| touches(r, hour)) {
-                HourCoverage::UnverifiedLogs
             } else if lookup.iter().any(|r| r.start >= hour && r.start < next) {
                 HourCoverage::LookupEventsOnly
             } else {

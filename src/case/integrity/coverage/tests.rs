@@ -227,6 +227,34 @@ fn an_hour_a_verified_digest_proves_empty_is_not_a_gap() {
     assert_eq!(summary.gaps()[0].reason, summary.not_covered[0].text);
 }
 
+/// A verified digest covers the hour, but a trail file in it is not verified (modified, or
+/// listed in no digest): the hour holds a trail file, so the digest does not prove it empty.
+#[test]
+fn an_hour_with_an_unverified_trail_file_is_never_proven_empty() {
+    let evidence = CoverageEvidence {
+        unverified_logs: vec![range("us-east-1", at(11, 5), at(11, 20))],
+        verified_digests: vec![range("us-east-1", at(9, 1), at(12, 1))],
+        trail_regions: [acct("us-east-1")].into(),
+        ..Default::default()
+    };
+    let options = IntegrityOptions {
+        from: Some(at(10, 0)),
+        to: Some(at(12, 0)),
+    };
+    let c = compute_coverage(&evidence, &options).unwrap();
+    assert_eq!(
+        states(&c, "us-east-1"),
+        vec![
+            ("10:00".into(), HourCoverage::VerifiedNoActivity),
+            ("11:00".into(), HourCoverage::UnverifiedLogs),
+        ]
+    );
+    let summary = trail_coverage(&[("case".into(), Ok(c))]);
+    assert_eq!(summary.proven_empty.len(), 1);
+    assert_eq!(summary.proven_empty[0].hours, 1);
+    assert!(summary.not_covered.is_empty());
+}
+
 #[test]
 fn a_range_across_midnight_names_both_days() {
     let evidence = CoverageEvidence {
