@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::public_keys::SAMPLE_TEST_KEY_NOTE;
 use super::report::{ChainSummary, DigestReport, DigestSummary, FindingKind};
 use super::source::{CaseDir, CaseDirError};
-use super::verify::verify_digests;
+use super::verify::{verify_digests, verify_digests_alone};
 
 mod coverage;
 mod gather;
@@ -243,6 +243,28 @@ pub fn verified_log_files(case: &Path) -> Result<BTreeSet<String>, IntegrityErro
         .iter()
         .map(|k| case_path(k))
         .collect())
+}
+
+/// The coverage table of [`verify_case`] for the timeline's summary ([`trail_coverage`]), without
+/// reading the trail's log files: the digests' signatures and chains are checked, the log files'
+/// content is not, so every log file counts as unverified. The summary is the same as from
+/// [`verify_case`]'s table: it names the hours that hold no trail file (gaps) and those a verified
+/// digest proves empty, and an hour that holds a trail file is neither, verified or not. Fails
+/// where [`verify_case`] fails.
+pub fn coverage_of_case(
+    case: &Path,
+    options: &IntegrityOptions,
+) -> Result<Coverage, IntegrityError> {
+    ensure_case_dir(case)?;
+    gather::case_files(case)?;
+    let trail = if case.join("cloudtrail").is_dir() {
+        let dir = CaseDir::open(case)?;
+        Some((verify_digests_alone(&dir), dir))
+    } else {
+        None
+    };
+    let evidence = gather::coverage_evidence(case, trail.as_ref());
+    compute_coverage(&evidence, options)
 }
 
 fn ensure_case_dir(case: &Path) -> Result<(), IntegrityError> {

@@ -32,8 +32,8 @@ mod time;
 
 pub use digest::{DigestError, DigestFile, DigestLogFile, ParsedDigest};
 pub use integrity::{
-    verified_log_files, verify_case, IntegrityError, IntegrityOptions, IntegrityReport,
-    VerdictStatus,
+    coverage_of_case, verified_log_files, verify_case, IntegrityError, IntegrityOptions,
+    IntegrityReport, VerdictStatus,
 };
 pub use public_keys::{
     PublicKey, PublicKeyError, PublicKeySet, SAMPLE_TEST_KEY_FINGERPRINT, SAMPLE_TEST_KEY_NOTE,

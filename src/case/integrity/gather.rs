@@ -91,6 +91,7 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
         .collect();
     let verified_logs = super::verified_log_keys(report);
     let keys = dir.keys();
+    let present: BTreeSet<&str> = keys.iter().map(String::as_str).collect();
     let mut listed: BTreeMap<String, (DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
     for key in keys.iter().filter(|k| chain::is_digest_key(k)) {
         let Some(scope) = chain::scope_of(key) else {
@@ -121,6 +122,26 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
                 listed
                     .entry(log.s3_object.clone())
                     .or_insert((oldest.min(newest), oldest.max(newest)));
+            }
+        }
+        // A file the digest lists that the case lacks (and no Athena search left out): its
+        // hours had activity, whose records are missing.
+        for log in &parsed.file.log_files {
+            let key = log.s3_object.as_str();
+            if present.contains(key) || dir.selection().is_some_and(|s| !s.contains(key)) {
+                continue;
+            }
+            let range = match (log.oldest_event(), log.newest_event()) {
+                (Some(oldest), Some(newest)) => Some((oldest.min(newest), oldest.max(newest))),
+                _ => chain::log_file_time(key).map(|t| (t, t)),
+            };
+            if let Some((start, end)) = range {
+                evidence.missing_logs.push(TimeRange {
+                    account: account.clone(),
+                    region: scope.region.clone(),
+                    start,
+                    end,
+                });
             }
         }
         // A file the digest lists and an Athena search left out: its hours had activity.

@@ -91,8 +91,8 @@ pub fn render_text(r: &IntegrityReport) -> String {
             let t = &c.totals;
             let _ = writeln!(
                 out,
-                "coverage: {} to {} ({} hour(s), window from {}), {} region(s): {} region-hour(s) verified, {} verified with no activity, {} unverified logs, {} LookupEvents only, {} nothing",
-                w.from, w.to, w.hours, w.source, c.regions.len(), t.verified, t.verified_no_activity, t.unverified_logs, t.lookup_events_only, t.nothing
+                "coverage: {} to {} ({} hour(s), window from {}), {} region(s): {} region-hour(s) verified, {} verified with no activity, {} unverified logs, {} log files missing, {} LookupEvents only, {} nothing",
+                w.from, w.to, w.hours, w.source, c.regions.len(), t.verified, t.verified_no_activity, t.unverified_logs, t.log_files_missing, t.lookup_events_only, t.nothing
             );
         }
         None => {

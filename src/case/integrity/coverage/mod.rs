@@ -55,6 +55,9 @@ pub struct CoverageEvidence {
     pub selected: bool,
     /// Log files a verified digest lists that the search left out: their event range.
     pub outside_selection: Vec<TimeRange>,
+    /// Log files a digest lists that the case lacks (and no Athena search left out): their
+    /// event range as the digest states it, else their delivery time. Their hours had activity.
+    pub missing_logs: Vec<TimeRange>,
     /// The window the Athena search covered (`athena/selection.json`): the default window of a
     /// selected case, whose files span only the evidence.
     pub searched_window: Option<Period>,
@@ -72,6 +75,9 @@ pub enum HourCoverage {
     SearchedNotSelected,
     VerifiedNoActivity,
     UnverifiedLogs,
+    /// No log file of the case has the hour, and a digest lists files for it that the case
+    /// lacks: the hour had activity whose records are missing (never "no activity").
+    LogFilesMissing,
     LookupEventsOnly,
     Nothing,
 }
@@ -85,6 +91,7 @@ impl HourCoverage {
             }
             Self::VerifiedNoActivity => "verified digests, no log file (no activity)",
             Self::UnverifiedLogs => "log files not verified by a digest",
+            Self::LogFilesMissing => "log files a digest lists are missing from the case",
             Self::LookupEventsOnly => "LookupEvents only (management events, no integrity proof)",
             Self::Nothing => "nothing",
         }
@@ -139,6 +146,7 @@ pub struct CoverageTotals {
     pub searched_not_selected: usize,
     pub verified_no_activity: usize,
     pub unverified_logs: usize,
+    pub log_files_missing: usize,
     pub lookup_events_only: usize,
     pub nothing: usize,
 }
@@ -188,7 +196,8 @@ fn window(
     let logs = evidence
         .verified_logs
         .iter()
-        .chain(&evidence.unverified_logs);
+        .chain(&evidence.unverified_logs)
+        .chain(&evidence.missing_logs);
     let (default, source) = match (evidence.searched_window, span(logs)) {
         (Some(w), _) => (Some(w), "the Athena search"),
         (None, Some(s)) => (Some(s), "trail files"),
@@ -255,7 +264,7 @@ pub fn compute_coverage(
         .collect();
 
     // Keyed by (account, region): accounts are kept apart.
-    let mut by_region: BTreeMap<(&str, &str), [Vec<&TimeRange>; 3]> = BTreeMap::new();
+    let mut by_region: BTreeMap<(&str, &str), [Vec<&TimeRange>; 4]> = BTreeMap::new();
     for (account, region) in &evidence.trail_regions {
         by_region.entry((account, region)).or_default();
     }
@@ -265,9 +274,13 @@ pub fn compute_coverage(
         digests.entry(key).or_default().push((d.start, d.end));
         by_region.entry(key).or_default();
     }
-    for (i, list) in [&evidence.verified_logs, &evidence.unverified_logs]
-        .into_iter()
-        .enumerate()
+    for (i, list) in [
+        &evidence.verified_logs,
+        &evidence.unverified_logs,
+        &evidence.missing_logs,
+    ]
+    .into_iter()
+    .enumerate()
     {
         for r in list {
             by_region.entry((&r.account, &r.region)).or_default()[i].push(r);
@@ -281,10 +294,10 @@ pub fn compute_coverage(
             .copied()
             .collect();
         if keys.is_empty() {
-            by_region.entry(("", &r.region)).or_default()[2].push(r);
+            by_region.entry(("", &r.region)).or_default()[3].push(r);
         }
         for key in keys {
-            by_region.entry(key).or_default()[2].push(r);
+            by_region.entry(key).or_default()[3].push(r);
         }
     }
 
@@ -298,7 +311,7 @@ pub fn compute_coverage(
         searched: evidence.searched.clone(),
         ..Coverage::default()
     };
-    for ((account, region), [verified, unverified, lookup]) in by_region {
+    for ((account, region), [verified, unverified, missing, lookup]) in by_region {
         let proven = merged(digests.remove(&(account, region)).unwrap_or_default());
         let mut runs: Vec<CoverageRun> = Vec::new();
         for &hour in &hours {
@@ -309,6 +322,7 @@ pub fn compute_coverage(
                 HourCoverage::Verified
             } else if evidence.selected
                 && !unverified.iter().any(|r| touches(r, hour))
+                && !missing.iter().any(|r| touches(r, hour))
                 && evidence.outside_selection.iter().any(|r| left_out(&r))
             {
                 // Searched, nothing chosen: neither "no activity" nor a gap.
@@ -317,6 +331,10 @@ pub fn compute_coverage(
                 // A trail file is there, even if a verified digest spans the hour: the hour
                 // is not empty, and the file's content is not proven.
                 HourCoverage::UnverifiedLogs
+            } else if missing.iter().any(|r| touches(r, hour)) {
+                // A digest lists files for the hour that the case lacks: no proof of an empty
+                // hour, whatever the digests' periods.
+                HourCoverage::LogFilesMissing
             } else if proven.iter().any(|(a, b)| *a <= hour && next <= *b) {
                 HourCoverage::VerifiedNoActivity
             } else if lookup.iter().any(|r| r.start >= hour && r.start < next) {
@@ -330,6 +348,7 @@ pub fn compute_coverage(
                 HourCoverage::SearchedNotSelected => &mut totals.searched_not_selected,
                 HourCoverage::VerifiedNoActivity => &mut totals.verified_no_activity,
                 HourCoverage::UnverifiedLogs => &mut totals.unverified_logs,
+                HourCoverage::LogFilesMissing => &mut totals.log_files_missing,
                 HourCoverage::LookupEventsOnly => &mut totals.lookup_events_only,
                 HourCoverage::Nothing => &mut totals.nothing,
             } += 1;

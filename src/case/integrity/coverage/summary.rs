@@ -60,6 +60,10 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
             for run in &r.runs {
                 let (list, what) = match run.coverage {
                     HourCoverage::Nothing => (&mut out.not_covered, "no trail file"),
+                    HourCoverage::LogFilesMissing => (
+                        &mut out.not_covered,
+                        "no trail file (a digest lists files for it that the case lacks)",
+                    ),
                     HourCoverage::LookupEventsOnly => (
                         &mut out.not_covered,
                         "no trail file (LookupEvents records only)",
@@ -96,7 +100,7 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
         "coverage by region-hour not examined".to_string()
     } else {
         format!(
-            "coverage by region-hour: {} region-hour(s) of the analysed window hold no trail file and no digest ({} range(s)); {} region-hour(s) hold no trail file but a verified digest proves no activity",
+            "coverage by region-hour: {} region-hour(s) of the analysed window hold no trail file and no verified digest proves them empty ({} range(s)); {} region-hour(s) hold no trail file but a verified digest proves no activity",
             hours(&out.not_covered),
             out.not_covered.len(),
             hours(&out.proven_empty)
@@ -123,15 +127,15 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
 }
 
 /// The trail coverage of the input roots that are cases (a `cloudtrail/` folder), each over the
-/// span of its own trail files. Reads the cases (digests included); never fails.
+/// span of its own trail files. Reads the cases' file lists and digests, not their log files'
+/// content (see [`coverage_of_case`](super::super::coverage_of_case)); never fails.
 pub fn trail_coverage_of(roots: &[PathBuf]) -> TrailCoverage {
     let cases: Vec<(String, Result<Coverage, String>)> = roots
         .iter()
         .filter(|r| r.join(crate::case::key_path::TRAIL_DIR).is_dir())
         .map(|r| {
-            let coverage = super::super::verify_case(r, &Default::default())
-                .map(|report| report.coverage)
-                .map_err(|e| e.to_string());
+            let coverage =
+                super::super::coverage_of_case(r, &Default::default()).map_err(|e| e.to_string());
             (r.display().to_string(), coverage)
         })
         .collect();
