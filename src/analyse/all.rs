@@ -4,7 +4,10 @@
 //! the end). Copies of one event (same eventID and time, e.g. from S3 and LookupEvents) come out
 //! next to each other: a copy whose content (canonical form, see `correlate::copies`) repeats
 //! one already written is dropped and counted; a different record under the same eventID is
-//! written too, counted and named in the tail's `conflicts` (possible tampering).
+//! written too, counted and named in the tail's `conflicts` (possible tampering). A record's
+//! content is hashed as it is rendered only when a plain file (LookupEvents, CloudWatch Logs)
+//! holds a record with its time and eventID; the merge reads any other record of a shared
+//! (time, eventID) again for its content (`analyse::copy_count`).
 //!
 //! The rows carry the incidents they belong to, by the default timeline's rule: the pass keeps
 //! what the correlation reads (see [`incidents`]), the correlation runs before the merge, and
@@ -17,8 +20,8 @@
 
 mod incidents;
 
+use super::copy_count::{compared_hash_of, contents, key_of, Expected, NoteKeys};
 use crate::classify::{is_iam_change, Classifier};
-use crate::correlate::copies::content_hash;
 use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
 use crate::model::AnalysisSettings;
 use crate::model::{EntryKind, Event, Gap, InputSummary, Origin, TimelineEntry};
@@ -29,6 +32,9 @@ use rayon::prelude::*;
 use std::io::{Result, Write};
 
 const BATCH: usize = 64;
+/// Rows of one (time, eventID) held by the merge until their contents are known; a larger
+/// group is compared and written in parts of this size.
+const GROUP_PART: usize = 4096;
 /// Rendered rows held in memory before a sorted run is written to a temporary file.
 const RUN_BUDGET: usize = 16 << 20;
 
@@ -56,17 +62,18 @@ pub fn stream(
     out: &mut dyn Write,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Streamed> {
-    stream_sorted(d, settings, format, out, progress, RUN_BUDGET)
+    stream_sorted(d, settings, format, out, progress, (RUN_BUDGET, GROUP_PART))
 }
 
-/// [`stream`], holding at most about `budget` bytes of rows in memory.
+/// [`stream`], holding at most about `budget` bytes of rows in memory, and the rows of one
+/// (time, eventID) in parts of `part` rows.
 fn stream_sorted(
     d: &Discovered,
     settings: &AnalysisSettings,
     format: Format,
     out: &mut dyn Write,
     progress: &(dyn Fn(usize) + Sync),
-    budget: usize,
+    (budget, part): (usize, usize),
 ) -> Result<Streamed> {
     let classifier = Classifier::new(settings);
     let opts = PassOptions {
@@ -74,6 +81,12 @@ fn stream_sorted(
         index: true,
         arrivals: None,
     };
+    // The copy keys of the records of plain files (LookupEvents pages, CloudWatch Logs exports),
+    // read first: a record that shares one is hashed as it is rendered; any other record is
+    // hashed only if the merge finds it shares its (time, eventID) with another.
+    let noted = NoteKeys::default();
+    super::pipeline_prepass(&d.files, opts, &noted);
+    let expected = Expected::new(noted);
     let mut gathered = incidents::Gathered::default();
     let mut inputs: Vec<InputSummary> = Vec::new();
     let mut gaps: Vec<Gap> = d.gaps.clone();
@@ -92,7 +105,7 @@ fn stream_sorted(
                 let path = r.summary.as_ref().map_or(&*file.display, |s| &*s.path);
                 r.events
                     .iter()
-                    .map(|e| render(&classifier, format, path, e))
+                    .map(|e| render(&classifier, &expected, format, path, e))
                     .collect()
             })
             .collect();
@@ -116,38 +129,27 @@ fn stream_sorted(
         }
     }
     let owners = gathered.correlate(&d.files, settings, &gaps, opts);
-    let mut copies = CopyGroups::default();
-    let mut rows = Rows {
-        out: &mut *out,
-        format,
-        inputs: &inputs,
-        written: false,
+    let mut merge = Merge {
+        rows: Rows {
+            out: &mut *out,
+            format,
+            inputs: &inputs,
+            written: false,
+        },
+        copies: CopyGroups::default(),
+        others: owners.others().iter().peekable(),
+        owners: &owners,
+        reread: |at: &[(u32, u64)]| contents(&d.files, opts, &Default::default(), at),
+        group: Vec::new(),
+        group_parts: 0,
+        part,
     };
-    let mut others = owners.others().iter().peekable();
     for sorted in sorter.finish()? {
         let (key, bytes) = sorted?;
-        if !copies.admit(&key) {
-            continue;
-        }
-        let at = (key.time, key.event_id.as_str(), key.input, key.index);
-        while let Some(o) =
-            others.next_if(|o| (o.time.millis(), o.event_id.as_str(), o.input, o.index) < at)
-        {
-            rows.entry(o)?;
-        }
-        let origin = Origin {
-            input: key.input,
-            index: key.index,
-        };
-        match owners.record(origin) {
-            Some(entry) => rows.entry(entry)?,
-            None => rows.bytes(&bytes)?,
-        }
+        merge.row(key, bytes)?;
     }
-    for o in others {
-        rows.entry(o)?;
-    }
-    copies.close();
+    merge.finish()?;
+    let copies = merge.copies;
     if read == 0 {
         gaps.push(Gap::nothing_examined(inputs.len()));
     }
@@ -199,7 +201,13 @@ fn stream_sorted(
 /// written), and whether the correlation needs the record.
 type Rendered = Result<(RowKey, Vec<u8>, bool)>;
 
-fn render(classifier: &Classifier, format: Format, input: &str, e: &Event) -> Rendered {
+fn render(
+    classifier: &Classifier,
+    expected: &Expected,
+    format: Format,
+    input: &str,
+    e: &Event,
+) -> Rendered {
     let view = RecordView::parse(e.raw.get()).unwrap_or_default();
     let kind = kind_of(classifier, &view);
     let interesting = classifier.interesting(&view);
@@ -213,12 +221,102 @@ fn render(classifier: &Classifier, format: Format, input: &str, e: &Event) -> Re
     export::write_row(&mut bytes, format, &row, true)?;
     let key = RowKey {
         time: e.time.millis(),
-        content: content_hash(e.raw.get()),
+        content: expected
+            .may_be_copy(key_of(e.time.millis(), &e.event_id))
+            .then(|| compared_hash_of(&e.event_id, e.raw.get())),
         event_id: entry.event_id,
         input: e.origin.input,
         index: e.origin.index,
     };
     Ok((key, bytes, interesting))
+}
+
+/// The merge: rows in time order, held per (time, eventID) until the contents of a group of
+/// more than one are known; copies identical to a row written are dropped; the correlation's
+/// rows go in between.
+struct Merge<'a, 'o, F> {
+    rows: Rows<'a>,
+    copies: CopyGroups,
+    others: std::iter::Peekable<std::slice::Iter<'o, TimelineEntry>>,
+    owners: &'o incidents::Owners,
+    /// Reads records again for their contents (`analyse::copy_count::contents`).
+    reread: F,
+    group: Vec<(RowKey, Vec<u8>)>,
+    /// Parts of the current group already written (a group past `part` rows).
+    group_parts: usize,
+    /// Rows of one group held at most ([`GROUP_PART`]).
+    part: usize,
+}
+
+impl<F: FnMut(&[(u32, u64)]) -> Vec<Option<[u8; 32]>>> Merge<'_, '_, F> {
+    fn row(&mut self, key: RowKey, bytes: Vec<u8>) -> Result<()> {
+        let same = |k: &RowKey| k.time == key.time && k.event_id == key.event_id;
+        if self.group.first().is_some_and(|(k, _)| !same(k)) {
+            self.flush(0)?;
+            self.group_parts = 0;
+        }
+        self.group.push((key, bytes));
+        if self.group.len() >= self.part {
+            // The last row stays: it marks the group the next row may belong to.
+            self.flush(1)?;
+            self.group_parts += 1;
+        }
+        Ok(())
+    }
+
+    /// Write the rows held but the last `keep`: of a group of more than one, each with its
+    /// content (read again where the pass did not hash it).
+    fn flush(&mut self, keep: usize) -> Result<()> {
+        let shared = self.group.len() > 1 || self.group_parts > 0;
+        let unknown: Vec<usize> = (0..self.group.len())
+            .filter(|&n| shared && self.group[n].0.content.is_none())
+            .collect();
+        if !unknown.is_empty() {
+            let at: Vec<(u32, u64)> = unknown
+                .iter()
+                .map(|&n| (self.group[n].0.input, self.group[n].0.index))
+                .collect();
+            for (n, content) in unknown.into_iter().zip((self.reread)(&at)) {
+                self.group[n].0.content = content;
+            }
+        }
+        let kept = self.group.split_off(self.group.len().saturating_sub(keep));
+        for (key, bytes) in std::mem::replace(&mut self.group, kept) {
+            self.write(&key, &bytes)?;
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, key: &RowKey, bytes: &[u8]) -> Result<()> {
+        if !self.copies.admit(key) {
+            return Ok(());
+        }
+        let at = (key.time, key.event_id.as_str(), key.input, key.index);
+        while let Some(o) = self
+            .others
+            .next_if(|o| (o.time.millis(), o.event_id.as_str(), o.input, o.index) < at)
+        {
+            self.rows.entry(o)?;
+        }
+        let origin = Origin {
+            input: key.input,
+            index: key.index,
+        };
+        match self.owners.record(origin) {
+            Some(entry) => self.rows.entry(entry),
+            None => self.rows.bytes(bytes),
+        }
+    }
+
+    /// The last rows, and the correlation's rows after them.
+    fn finish(&mut self) -> Result<()> {
+        self.flush(0)?;
+        for o in self.others.by_ref() {
+            self.rows.entry(o)?;
+        }
+        self.copies.close();
+        Ok(())
+    }
 }
 
 /// The merge's output: rows rendered in the pass, or rendered now from the correlation.
@@ -298,11 +396,56 @@ mod tests {
             .analysis_settings();
         for format in [Format::Json, Format::Csv] {
             let mut held = Vec::new();
-            stream_sorted(&d, &settings, format, &mut held, &|_| {}, usize::MAX).unwrap();
+            let all = (usize::MAX, GROUP_PART);
+            stream_sorted(&d, &settings, format, &mut held, &|_| {}, all).unwrap();
             let mut spilled = Vec::new();
-            stream_sorted(&d, &settings, format, &mut spilled, &|_| {}, 64 << 10).unwrap();
+            let runs = (64 << 10, GROUP_PART);
+            stream_sorted(&d, &settings, format, &mut spilled, &|_| {}, runs).unwrap();
             assert!(held.len() > 1 << 20, "{} bytes", held.len());
             assert!(held == spilled, "{format:?}");
         }
+    }
+
+    /// Many records of one (time, eventID), none in a plain file (so none hashed in the pass):
+    /// identical ones are dropped and different ones kept and named, whether the group is held
+    /// whole or written in parts of two.
+    #[test]
+    fn a_large_group_of_copies_is_compared_whole_or_in_parts() {
+        let record = |ip: &str| {
+            serde_json::json!({"eventVersion": "1.08", "eventTime": "2026-03-02T10:00:00Z",
+                "eventSource": "sts.amazonaws.com", "eventName": "GetCallerIdentity",
+                "awsRegion": "us-east-1", "sourceIPAddress": ip, "eventID": "same-id",
+                "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/a"}})
+        };
+        let mut records = vec![record("192.0.2.1"); 7];
+        records.extend(["192.0.2.2", "192.0.2.3", "192.0.2.2"].map(record));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.json");
+        std::fs::write(&path, serde_json::json!({ "Records": records }).to_string()).unwrap();
+        let d = crate::source::discover(std::slice::from_ref(&path)).unwrap();
+        let settings = crate::config::Config::default().analysis_settings();
+        let mut outputs = Vec::new();
+        for part in [GROUP_PART, 2] {
+            let mut out = Vec::new();
+            let s = stream_sorted(
+                &d,
+                &settings,
+                Format::Jsonl,
+                &mut out,
+                &|_| {},
+                (usize::MAX, part),
+            )
+            .unwrap();
+            assert_eq!(
+                (s.records_read, s.duplicates_dropped, s.conflicting_copies),
+                (10, 7, 3),
+                "part {part}"
+            );
+            outputs.push(out);
+        }
+        assert!(outputs[0] == outputs[1]);
+        let text = String::from_utf8(outputs.remove(0)).unwrap();
+        let rows: Vec<&str> = text.lines().filter(|l| l.contains("same-id")).collect();
+        assert_eq!(rows.len(), 3, "{text}");
     }
 }

@@ -26,20 +26,31 @@ const COMPARE_BATCH: usize = 1 << 18;
 
 /// A record's copy key: its time in milliseconds and a hash of its eventID.
 fn copy_key(item: &RecordItem<'_>) -> (i64, u64) {
-    let mut id = DefaultHasher::new();
     match item.view.event_id.as_str() {
-        Some(event_id) => id.write(event_id.as_bytes()),
-        None => id.write(crate::parse::event_id(item).as_bytes()),
+        Some(event_id) => key_of(item.time.millis(), event_id),
+        None => key_of(item.time.millis(), &crate::parse::event_id(item)),
     }
-    (item.time.millis(), id.finish())
+}
+
+/// The copy key of a record read, from its time in milliseconds and its eventID as the scan
+/// gives it (`Event::event_id`).
+pub(super) fn key_of(millis: i64, event_id: &str) -> (i64, u64) {
+    let mut id = DefaultHasher::new();
+    id.write(event_id.as_bytes());
+    (millis, id.finish())
 }
 
 /// What a record is compared by: its eventID and canonical content (see `correlate::copies`).
 fn compared_hash(item: &RecordItem<'_>) -> [u8; 32] {
+    compared_hash_of(&crate::parse::event_id(item), item.raw)
+}
+
+/// [`compared_hash`] of a record read, from its eventID as the scan gives it and its text.
+pub(super) fn compared_hash_of(event_id: &str, raw: &str) -> [u8; 32] {
     let mut h = Sha256::new();
-    h.update(crate::parse::event_id(item).as_bytes());
+    h.update(event_id.as_bytes());
     h.update([0]);
-    h.update(content_hash(item.raw));
+    h.update(content_hash(raw));
     h.finalize().into()
 }
 
@@ -57,6 +68,11 @@ impl Expected {
             keys: noted.0.into_inner().unwrap_or_else(|e| e.into_inner()),
             hashed: Mutex::default(),
         }
+    }
+
+    /// Whether a record with this copy key may be a copy of a record the pre-pass read.
+    pub(super) fn may_be_copy(&self, key: (i64, u64)) -> bool {
+        self.keys.contains(&key)
     }
 }
 
@@ -115,7 +131,7 @@ pub(super) fn duplicates(
 }
 
 /// The content of each record at `at`: hashed in the first pass, or read again from its input.
-fn contents(
+pub(super) fn contents(
     files: &[InputFile],
     opts: PassOptions<'_>,
     hashed: &HashMap<At, [u8; 32]>,

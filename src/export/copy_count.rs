@@ -6,7 +6,7 @@
 //! records of shared keys are compared by content, which the caller reads again (usually none:
 //! a record's content is not hashed on the hot path). A different record under the same
 //! eventID is not a copy (see `correlate::copies`). [`CopyGroups`] does the same for `--all`'s
-//! rows, which carry their content.
+//! rows, given the content of every row that shares its (time, eventID).
 
 use super::key_runs::{CopyKey, KeyRuns};
 use super::sorted_runs::RowKey;
@@ -17,8 +17,9 @@ use std::sync::Mutex;
 #[derive(Default)]
 pub struct CopyGroups {
     current: Option<(i64, String)>,
-    /// Distinct contents of the current group and where each was first read.
-    seen: Vec<([u8; 32], (u32, u64))>,
+    /// Distinct contents of the current group and where each was first read (`None`: a
+    /// content that could not be known, equal to no other).
+    seen: Vec<(Option<[u8; 32]>, At)>,
     /// Copies identical to a row already admitted.
     pub duplicates: u64,
     /// eventIDs with more than one distinct record, and where each was read.
@@ -26,7 +27,9 @@ pub struct CopyGroups {
 }
 
 impl CopyGroups {
-    /// Whether the row is new: false for a copy identical to one already admitted.
+    /// Whether the row is new: false for a copy identical to one already admitted. A row that
+    /// shares its (time, eventID) with another must come with its content; one whose content
+    /// is `None` is distinct from every other.
     pub fn admit(&mut self, key: &RowKey) -> bool {
         let same = self
             .current
@@ -36,7 +39,7 @@ impl CopyGroups {
             self.close();
             self.current = Some((key.time, key.event_id.clone()));
         }
-        if self.seen.iter().any(|(c, _)| *c == key.content) {
+        if key.content.is_some() && self.seen.iter().any(|(c, _)| *c == key.content) {
             self.duplicates += 1;
             return false;
         }

@@ -17,9 +17,11 @@ pub struct RowKey {
     pub event_id: String,
     pub input: u32,
     pub index: u64,
-    /// SHA-256 of the record's canonical form: copies of one event are duplicates only when it
-    /// is the same (last in the order, so it never reorders rows).
-    pub content: [u8; 32],
+    /// A hash of the record's eventID and canonical form (see `correlate::copies`): copies of
+    /// one event are duplicates only when it is the same (last in the order, so it never
+    /// reorders rows). `None` until known: it is computed only for a record that may have a
+    /// copy, and for the others when the merge finds that they have one.
+    pub content: Option<[u8; 32]>,
 }
 
 /// Rows in, sorted rows out.
@@ -130,7 +132,13 @@ fn write_entry(w: &mut impl Write, key: &RowKey, row: &[u8]) -> io::Result<()> {
     w.write_all(&key.time.to_le_bytes())?;
     w.write_all(&key.input.to_le_bytes())?;
     w.write_all(&key.index.to_le_bytes())?;
-    w.write_all(&key.content)?;
+    match &key.content {
+        Some(content) => {
+            w.write_all(&[1])?;
+            w.write_all(content)?;
+        }
+        None => w.write_all(&[0])?,
+    }
     w.write_all(&(key.event_id.len() as u64).to_le_bytes())?;
     w.write_all(key.event_id.as_bytes())?;
     w.write_all(&(row.len() as u64).to_le_bytes())?;
@@ -147,8 +155,16 @@ fn read_entry(r: &mut impl Read) -> io::Result<Option<(RowKey, Vec<u8>)>> {
     let mut input = [0u8; 4];
     r.read_exact(&mut input)?;
     let index = read_u64(r)?;
-    let mut content = [0u8; 32];
-    r.read_exact(&mut content)?;
+    let mut known = [0u8; 1];
+    r.read_exact(&mut known)?;
+    let content = match known[0] {
+        0 => None,
+        _ => {
+            let mut content = [0u8; 32];
+            r.read_exact(&mut content)?;
+            Some(content)
+        }
+    };
     let id = read_bytes(r)?;
     let row = read_bytes(r)?;
     let event_id =
@@ -186,7 +202,7 @@ mod tests {
             event_id: id.into(),
             input,
             index: 0,
-            content: [input as u8; 32],
+            content: (!input.is_multiple_of(3)).then_some([input as u8; 32]),
         }
     }
 
