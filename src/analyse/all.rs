@@ -26,10 +26,10 @@ use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
 use crate::model::AnalysisSettings;
 use crate::model::{EntryKind, Event, Gap, InputSummary, Origin, TimelineEntry};
 use crate::parse::{RecordItem, RecordView};
-use crate::scan::{scan, PassOptions, Selector};
-use crate::source::Discovered;
-use rayon::prelude::*;
+use crate::scan::{scan, to_event, PassOptions, Selector};
+use crate::source::{Discovered, InputFile};
 use std::io::{Result, Write};
+use std::sync::Mutex;
 
 const BATCH: usize = 64;
 /// Rows of one (time, eventID) held by the merge until their contents are known; a larger
@@ -94,22 +94,26 @@ fn stream_sorted(
     let (mut read, mut rejected) = (0u64, 0u64);
     export::write_rows_header(out, format)?;
     let all: Vec<u32> = (0..d.files.len() as u32).collect();
+    let rendering = Rendering {
+        classifier: &classifier,
+        expected: &expected,
+        format,
+        files: &d.files,
+        rows: Mutex::default(),
+        failed: Mutex::default(),
+    };
     for batch in all.chunks(BATCH) {
-        let results = scan(&d.files, batch, opts, &AllRecords, progress);
-        // Each record's row, rendered on both cores; pushed to the sorter in input order.
-        let rendered: Vec<Vec<Rendered>> = results
-            .par_iter()
-            .enumerate()
-            .map(|(n, r)| {
-                let file = &d.files[batch[n] as usize];
-                let path = r.summary.as_ref().map_or(&*file.display, |s| &*s.path);
-                r.events
-                    .iter()
-                    .map(|e| render(&classifier, &expected, format, path, e))
-                    .collect()
-            })
-            .collect();
-        for (n, (r, rows)) in results.into_iter().zip(rendered).enumerate() {
+        // Each record's row is rendered as it is read, on both cores; only the records the
+        // correlation needs come back as events.
+        let results = scan(&d.files, batch, opts, &rendering, progress);
+        if let Some(e) = lock(&rendering.failed).take() {
+            return Err(e);
+        }
+        // Pushed in any order: a row's key (time, eventID, input, record index) decides its place.
+        for (key, bytes) in std::mem::take(&mut *lock(&rendering.rows)) {
+            sorter.push(key, bytes)?;
+        }
+        for (n, r) in results.into_iter().enumerate() {
             let input = batch[n];
             let summary = r
                 .summary
@@ -119,12 +123,8 @@ fn stream_sorted(
             inputs.push(summary);
             gaps.extend(r.gaps);
             gathered.input(r.config, r.keys, r.principals);
-            for (e, row) in r.events.into_iter().zip(rows) {
-                let (key, bytes, interesting) = row?;
-                sorter.push(key, bytes)?;
-                if interesting {
-                    gathered.record(e);
-                }
+            for e in r.events {
+                gathered.record(e);
             }
         }
     }
@@ -197,20 +197,19 @@ fn stream_sorted(
     })
 }
 
-/// A record's sort key, its row as a first row (the JSON array's comma is added when it is
-/// written), and whether the correlation needs the record.
-type Rendered = Result<(RowKey, Vec<u8>, bool)>;
+/// A record's sort key, and its row as a first row (the JSON array's comma is added when it
+/// is written).
+type Rendered = Result<(RowKey, Vec<u8>)>;
 
+/// The row of the record `e` read from `input`, whose view is `view`.
 fn render(
     classifier: &Classifier,
     expected: &Expected,
     format: Format,
     input: &str,
-    e: &Event,
+    (e, view): (&Event, &RecordView<'_>),
 ) -> Rendered {
-    let view = RecordView::parse(e.raw.get()).unwrap_or_default();
-    let kind = kind_of(classifier, &view);
-    let interesting = classifier.interesting(&view);
+    let kind = kind_of(classifier, view);
     let entry = TimelineEntry::from_event(e, kind, Vec::new());
     let row = export::Row::from_entry(&entry, &[], None);
     let row = export::Row {
@@ -228,7 +227,7 @@ fn render(
         input: e.origin.input,
         index: e.origin.index,
     };
-    Ok((key, bytes, interesting))
+    Ok((key, bytes))
 }
 
 /// The merge: rows in time order, held per (time, eventID) until the contents of a group of
@@ -346,12 +345,41 @@ impl Rows<'_> {
     }
 }
 
-struct AllRecords;
+/// `--all`'s selector: renders every record's row as it is read (its view is at hand) and
+/// keeps only the records the correlation needs.
+struct Rendering<'a> {
+    classifier: &'a Classifier,
+    expected: &'a Expected,
+    format: Format,
+    files: &'a [InputFile],
+    /// The rows rendered since the sorter last took them.
+    rows: Mutex<Vec<(RowKey, Vec<u8>)>>,
+    /// The first row that could not be rendered.
+    failed: Mutex<Option<std::io::Error>>,
+}
 
-impl Selector for AllRecords {
-    fn keep(&self, _: u32, _: &RecordItem<'_>) -> bool {
-        true
+impl Selector for Rendering<'_> {
+    fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
+        let e = to_event(item, input);
+        let path = &*self.files[input as usize].display;
+        match render(
+            self.classifier,
+            self.expected,
+            self.format,
+            path,
+            (&e, item.view),
+        ) {
+            Ok(row) => lock(&self.rows).push(row),
+            Err(err) => {
+                lock(&self.failed).get_or_insert(err);
+            }
+        }
+        self.classifier.interesting(item.view)
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
