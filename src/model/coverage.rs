@@ -58,6 +58,21 @@ pub struct TrailCoverage {
     /// no activity. Absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub searched_not_selected: Vec<RegionHours>,
+    /// Log files a digest of a case lists that the case lacks (each is a gap of kind
+    /// `trail_file_missing`). Absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_files: Vec<MissingFile>,
+}
+
+/// A log file a digest lists that its case lacks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingFile {
+    /// The case directory as given.
+    pub case: String,
+    /// The file's path in the case (`cloudtrail/AWSLogs/...`).
+    pub file: String,
+    /// The path in the case of a digest that lists it.
+    pub listed_in: String,
 }
 
 impl TrailCoverage {
@@ -71,16 +86,26 @@ impl TrailCoverage {
         }
     }
 
-    /// The gaps the uncovered ranges are.
+    /// The gaps the uncovered ranges and the missing files are.
     pub fn gaps(&self) -> Vec<super::Gap> {
-        self.not_covered
-            .iter()
-            .map(|r| super::Gap {
-                path: r.case.clone(),
-                index: None,
-                kind: super::GapKind::NoTrailCoverage,
-                reason: r.text.clone(),
-            })
-            .collect()
+        let ranges = self.not_covered.iter().map(|r| super::Gap {
+            path: r.case.clone(),
+            index: None,
+            kind: super::GapKind::NoTrailCoverage,
+            reason: r.text.clone(),
+        });
+        let files = self.missing_files.iter().map(|m| super::Gap {
+            path: std::path::Path::new(&m.case)
+                .join(&m.file)
+                .display()
+                .to_string(),
+            index: None,
+            kind: super::GapKind::TrailFileMissing,
+            reason: format!(
+                "listed in the digest {} but not in the case: its records are missing",
+                m.listed_in
+            ),
+        });
+        ranges.chain(files).collect()
     }
 }

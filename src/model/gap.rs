@@ -25,6 +25,9 @@ pub enum GapKind {
     /// Hours of the analysed window with neither a trail file nor a verified digest, for an
     /// account and region whose trail keys the case holds: not covered by the trail.
     NoTrailCoverage,
+    /// A log file a CloudTrail digest of the case lists that the case lacks (deleted after
+    /// acquisition, or never acquired): its records are missing.
+    TrailFileMissing,
     /// An archive entry that is not read: a link or device entry (never followed), an
     /// encrypted member, an unsupported compression, or a member that is itself an archive.
     ArchiveEntryNotRead,

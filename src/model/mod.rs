@@ -27,7 +27,7 @@ pub use config_evidence::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, MetricSeries,
     RuleTarget, TrailConfig, TrailStatus,
 };
-pub use coverage::{CoverageStatus, CoverageWindow, RegionHours, TrailCoverage};
+pub use coverage::{CoverageStatus, CoverageWindow, MissingFile, RegionHours, TrailCoverage};
 pub use detection::{Deliveries, DetectionResources};
 pub use event::{action_name, Event, Identity, Origin};
 pub use gap::{Gap, GapKind, InputSummary};

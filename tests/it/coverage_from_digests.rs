@@ -127,5 +127,15 @@ fn coverage_from_the_digests_is_the_full_verifications_on_every_kind_of_damage()
         vec!["111122223333 us-east-1: 2026-03-03T00:00Z–01:00Z: no trail file (a digest lists files for it that the case lacks)"]
     );
     assert_eq!(proven_empty, clean_texts.1);
-    assert_eq!(summaries["an hour's log files missing"].gaps().len(), 1);
+    // Each missing file is a gap of its own, beside the hour.
+    let missing = &summaries["an hour's log files missing"];
+    assert_eq!(missing.missing_files.len(), hour_logs.len());
+    assert_eq!(missing.gaps().len(), 1 + hour_logs.len());
+    for what in [
+        "clean",
+        "an hour's only log files modified",
+        "a digest missing",
+    ] {
+        assert!(summaries[what].missing_files.is_empty(), "{what}");
+    }
 }

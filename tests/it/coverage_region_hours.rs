@@ -152,7 +152,7 @@ fn region_hours_without_trail_file_or_digest_are_named_gaps() {
     assert!(text.contains("no_trail_coverage"), "listed among the gaps");
     // The executive summary does not call them unread inputs.
     assert!(
-        text.contains("2 evidence gap(s) (an input not read in full, or hours of the window no trail file or digest covers)"),
+        text.contains("2 evidence gap(s) (an input not read in full, a trail file a digest lists but the case lacks, or hours of the window no trail file or digest covers)"),
         "{text}"
     );
 }
@@ -217,4 +217,72 @@ fn inputs_without_trail_key_layout_say_coverage_not_examined() {
         text.contains("coverage by region-hour not examined (inputs carry no trail key layout)"),
         "{text}"
     );
+}
+
+/// A trail file that the case's digests list was deleted from the case: the timeline names it
+/// as a gap (`trail_file_missing`) and says the run is incomplete, and the report lists it.
+#[test]
+fn a_trail_file_the_digests_list_and_the_case_lacks_is_a_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    let hour = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/eu-west-1/2026/11/20");
+    let mut names: Vec<String> = std::fs::read_dir(&hour)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let gone = names[0].clone();
+    std::fs::remove_file(hour.join(&gone)).unwrap();
+    let c = case.to_str().unwrap();
+
+    let run = trailcase(["timeline", c]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    assert!(schema_violations(
+        &read_json(&repo().join("schema/timeline.schema.json")),
+        &doc
+    )
+    .is_empty());
+    assert_eq!(doc["complete"], false);
+    let missing: Vec<&Value> = doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["kind"] == "trail_file_missing")
+        .collect();
+    assert_eq!(missing.len(), 1, "{:?}", doc["gaps"]);
+    let path = missing[0]["path"].as_str().unwrap();
+    assert!(path.ends_with(&format!("/2026/11/20/{gone}")), "{path}");
+    let reason = missing[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with(
+            "listed in the digest cloudtrail/AWSLogs/123456789012/CloudTrail-Digest/eu-west-1/"
+        ),
+        "{reason}"
+    );
+    let statement = doc["coverage"]["statement"].as_str().unwrap();
+    assert!(
+        statement.contains("; 1 log file(s) a digest lists are missing from the case"),
+        "{statement}"
+    );
+
+    let pdf = dir.path().join("report.pdf");
+    let run = report_pdf(&pdf, &[c]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("trail_file_missing"), "listed among the gaps");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }

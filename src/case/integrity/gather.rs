@@ -10,7 +10,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use super::coverage::{CoverageEvidence, TimeRange};
+use super::coverage::{CoverageEvidence, MissingLogFile, TimeRange};
 use super::IntegrityError;
 use crate::case::chain;
 use crate::case::digest::ParsedDigest;
@@ -127,13 +127,17 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
         // A file the digest lists that the case lacks (and no Athena search left out): its
         // hours had activity, whose records are missing.
         for log in &parsed.file.log_files {
-            let key = log.s3_object.as_str();
-            if present.contains(key) || dir.selection().is_some_and(|s| !s.contains(key)) {
+            let log_key = log.s3_object.as_str();
+            if present.contains(log_key) || dir.selection().is_some_and(|s| !s.contains(log_key)) {
                 continue;
             }
+            evidence.missing_files.push(MissingLogFile {
+                key: log_key.to_owned(),
+                listed_in: key.clone(),
+            });
             let range = match (log.oldest_event(), log.newest_event()) {
                 (Some(oldest), Some(newest)) => Some((oldest.min(newest), oldest.max(newest))),
-                _ => chain::log_file_time(key).map(|t| (t, t)),
+                _ => chain::log_file_time(log_key).map(|t| (t, t)),
             };
             if let Some((start, end)) = range {
                 evidence.missing_logs.push(TimeRange {

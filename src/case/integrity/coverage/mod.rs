@@ -58,6 +58,8 @@ pub struct CoverageEvidence {
     /// Log files a digest lists that the case lacks (and no Athena search left out): their
     /// event range as the digest states it, else their delivery time. Their hours had activity.
     pub missing_logs: Vec<TimeRange>,
+    /// The same files by key (`AWSLogs/...`), each with the key of a digest that lists it.
+    pub missing_files: Vec<MissingLogFile>,
     /// The window the Athena search covered (`athena/selection.json`): the default window of a
     /// selected case, whose files span only the evidence.
     pub searched_window: Option<Period>,
@@ -151,6 +153,15 @@ pub struct CoverageTotals {
     pub nothing: usize,
 }
 
+/// A log file a digest lists that the case lacks.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct MissingLogFile {
+    /// Its key under the case's `cloudtrail/` folder (`AWSLogs/...`).
+    pub key: String,
+    /// The key of a digest that lists it.
+    pub listed_in: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Coverage {
     /// `None` when the case holds no timed evidence and no window was given.
@@ -161,6 +172,10 @@ pub struct Coverage {
     /// What an Athena search of the case covered (a selected case only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub searched: Option<String>,
+    /// Log files a digest lists that the case lacks (and no Athena search left out), once
+    /// each, sorted: their records are missing. Absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_log_files: Vec<MissingLogFile>,
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -256,8 +271,14 @@ pub fn compute_coverage(
     evidence: &CoverageEvidence,
     options: &IntegrityOptions,
 ) -> Result<Coverage, IntegrityError> {
+    let mut missing_log_files = evidence.missing_files.clone();
+    missing_log_files.sort();
+    missing_log_files.dedup_by(|a, b| a.key == b.key);
     let Some(((start, end), source)) = window(evidence, options)? else {
-        return Ok(Coverage::default());
+        return Ok(Coverage {
+            missing_log_files,
+            ..Coverage::default()
+        });
     };
     let hours: Vec<DateTime<Utc>> = (0..(end - start).num_hours())
         .map(|h| start + Duration::hours(h))
@@ -309,6 +330,7 @@ pub fn compute_coverage(
             source: source.into(),
         }),
         searched: evidence.searched.clone(),
+        missing_log_files,
         ..Coverage::default()
     };
     for ((account, region), [verified, unverified, missing, lookup]) in by_region {

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::{Coverage, HourCoverage};
-use crate::model::{CoverageStatus, CoverageWindow, RegionHours, TrailCoverage};
+use crate::model::{CoverageStatus, CoverageWindow, MissingFile, RegionHours, TrailCoverage};
 
 /// `2026-11-20T03:00:00Z` as `2026-11-20T03:00Z`.
 fn short(t: &str) -> String {
@@ -41,6 +41,12 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
                 continue;
             }
         };
+        out.missing_files
+            .extend(coverage.missing_log_files.iter().map(|m| MissingFile {
+                case: case.clone(),
+                file: crate::case::key_path::case_path(&m.key),
+                listed_in: crate::case::key_path::case_path(&m.listed_in),
+            }));
         let Some(w) = &coverage.window else {
             problems.push(format!("{case}: not examined: no trail file or digest"));
             continue;
@@ -110,6 +116,12 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
         statement.push_str(&format!(
             "; {} region-hour(s) were searched by Athena and held no evidence, so their files were not fetched (neither a gap nor proof of no activity)",
             hours(&out.searched_not_selected)
+        ));
+    }
+    if !out.missing_files.is_empty() {
+        statement.push_str(&format!(
+            "; {} log file(s) a digest lists are missing from the case",
+            out.missing_files.len()
         ));
     }
     for note in &searched_notes {
