@@ -120,7 +120,10 @@ pub(super) fn finish_discovery(
             continue;
         }
         match crate::case::manifest::Manifest::load(&manifest) {
-            Ok(m) => discovered.gaps.extend(super::collect::manifest_gaps(&m)),
+            Ok(m) => {
+                discovered.gaps.extend(super::collect::manifest_gaps(&m));
+                discovered.gaps.extend(missing_entries(root, &m));
+            }
             Err(e) => discovered.gaps.push(crate::model::Gap {
                 path: manifest.display().to_string(),
                 index: None,
@@ -131,6 +134,23 @@ pub(super) fn finish_discovery(
     }
     discovered.roots = roots.to_vec();
     discovered
+}
+
+/// The files a case's manifest lists as acquired that the case no longer holds.
+fn missing_entries(root: &std::path::Path, m: &crate::case::manifest::Manifest) -> Vec<Gap> {
+    m.entries
+        .iter()
+        .filter(|e| !root.join(&e.path).exists())
+        .map(|e| Gap {
+            path: root.join(&e.path).display().to_string(),
+            index: None,
+            kind: crate::model::GapKind::AcquiredFileMissing,
+            reason: format!(
+                "listed in the case's manifest.json (acquired {} from {}) but not in the case: its evidence is missing",
+                e.acquired_at, e.source
+            ),
+        })
+        .collect()
 }
 
 /// Analyse evidence that is all on disk, with `beside` running alongside.

@@ -28,6 +28,9 @@ pub enum GapKind {
     /// A log file a CloudTrail digest of the case lists that the case lacks (deleted after
     /// acquisition, or never acquired): its records are missing.
     TrailFileMissing,
+    /// A file the case's `manifest.json` lists as acquired that the case no longer holds:
+    /// its evidence is missing. (A trail file a digest also lists is `trail_file_missing`.)
+    AcquiredFileMissing,
     /// An archive entry that is not read: a link or device entry (never followed), an
     /// encrypted member, an unsupported compression, or a member that is itself an archive.
     ArchiveEntryNotRead,

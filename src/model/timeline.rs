@@ -199,7 +199,12 @@ impl Timeline {
 
     /// Set the trail coverage; its uncovered ranges become gaps.
     pub fn apply_coverage(&mut self, coverage: super::TrailCoverage) {
-        self.gaps.extend(coverage.gaps());
+        let gaps = coverage.gaps();
+        // A file both the manifest and a digest list is one gap: the digest's.
+        self.gaps.retain(|g| {
+            g.kind != super::GapKind::AcquiredFileMissing || !gaps.iter().any(|c| c.path == g.path)
+        });
+        self.gaps.extend(gaps);
         self.coverage = coverage;
     }
 

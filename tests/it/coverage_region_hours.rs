@@ -219,8 +219,9 @@ fn inputs_without_trail_key_layout_say_coverage_not_examined() {
     );
 }
 
-/// A trail file that the case's digests list was deleted from the case: the timeline names it
-/// as a gap (`trail_file_missing`) and says the run is incomplete, and the report lists it.
+/// A trail file that the case's digests list, and a LookupEvents page its manifest lists, were
+/// deleted from the case: the timeline names each as a gap (`trail_file_missing`,
+/// `acquired_file_missing`) and says the run is incomplete, and the report lists them.
 #[test]
 fn a_trail_file_the_digests_list_and_the_case_lacks_is_a_gap() {
     let dir = tempfile::tempdir().unwrap();
@@ -234,6 +235,13 @@ fn a_trail_file_the_digests_list_and_the_case_lacks_is_a_gap() {
     names.sort();
     let gone = names[0].clone();
     std::fs::remove_file(hour.join(&gone)).unwrap();
+    // And a file the manifest lists that no digest does.
+    let page = std::fs::read_dir(case.join("lookup-events"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    std::fs::remove_file(&page).unwrap();
     let c = case.to_str().unwrap();
 
     let run = trailcase(["timeline", c]);
@@ -254,6 +262,24 @@ fn a_trail_file_the_digests_list_and_the_case_lacks_is_a_gap() {
     assert_eq!(missing.len(), 1, "{:?}", doc["gaps"]);
     let path = missing[0]["path"].as_str().unwrap();
     assert!(path.ends_with(&format!("/2026/11/20/{gone}")), "{path}");
+    // The manifest lists both files: the trail file is one gap (the digest's), the page another.
+    let gaps = doc["gaps"].as_array().unwrap();
+    assert_eq!(
+        gaps.iter().filter(|g| g["path"] == path).count(),
+        1,
+        "{gaps:?}"
+    );
+    let page_gap: Vec<&Value> = gaps
+        .iter()
+        .filter(|g| g["kind"] == "acquired_file_missing")
+        .collect();
+    assert_eq!(page_gap.len(), 1, "{gaps:?}");
+    assert_eq!(page_gap[0]["path"], page.to_str().unwrap());
+    assert!(page_gap[0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("listed in the case's manifest.json (acquired "));
+    assert_eq!(gaps.len(), 2, "{gaps:?}");
     let reason = missing[0]["reason"].as_str().unwrap();
     assert!(
         reason.starts_with(
@@ -270,8 +296,13 @@ fn a_trail_file_the_digests_list_and_the_case_lacks_is_a_gap() {
     let pdf = dir.path().join("report.pdf");
     let run = report_pdf(&pdf, &[c]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let text = pdf_text(&pdf);
+    // Narrow table cells break long words: compare without whitespace.
+    let text: String = pdf_text(&pdf).split_whitespace().collect();
     assert!(text.contains("trail_file_missing"), "listed among the gaps");
+    assert!(
+        text.contains("acquired_file_missing"),
+        "listed among the gaps"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
