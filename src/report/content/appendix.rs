@@ -28,10 +28,11 @@ pub fn section(
     } else {
         out.push(Block::Table(Table {
             columns: vec![
-                Column::new("Input", 4.0),
+                Column::new("Input", 3.6),
                 Column::right("Record", 0.9),
-                Column::new("Kind", 1.6),
-                Column::new("Reason", 4.0),
+                // Wide enough for the longest kind on one line (`decompressed_too_large`).
+                Column::new("Kind", 2.3),
+                Column::new("Reason", 3.7),
             ],
             rows: t
                 .gaps
