@@ -266,17 +266,18 @@ impl<F: FnMut(&[(u32, u64)]) -> Vec<Option<[u8; 32]>>> Merge<'_, '_, F> {
     /// Write the rows held but the last `keep`: of a group of more than one, each with its
     /// content (read again where the pass did not hash it).
     fn flush(&mut self, keep: usize) -> Result<()> {
-        let shared = self.group.len() > 1 || self.group_parts > 0;
-        let unknown: Vec<usize> = (0..self.group.len())
-            .filter(|&n| shared && self.group[n].0.content.is_none())
-            .collect();
-        if !unknown.is_empty() {
-            let at: Vec<(u32, u64)> = unknown
-                .iter()
-                .map(|&n| (self.group[n].0.input, self.group[n].0.index))
+        if self.group.len() > 1 || self.group_parts > 0 {
+            let unknown: Vec<&mut RowKey> = self
+                .group
+                .iter_mut()
+                .map(|(key, _)| key)
+                .filter(|key| key.content.is_none())
                 .collect();
-            for (n, content) in unknown.into_iter().zip((self.reread)(&at)) {
-                self.group[n].0.content = content;
+            if !unknown.is_empty() {
+                let at: Vec<(u32, u64)> = unknown.iter().map(|k| (k.input, k.index)).collect();
+                for (key, content) in unknown.into_iter().zip((self.reread)(&at)) {
+                    key.content = content;
+                }
             }
         }
         let kept = self.group.split_off(self.group.len().saturating_sub(keep));

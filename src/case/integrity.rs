@@ -257,14 +257,21 @@ pub fn coverage_of_case(
 ) -> Result<Coverage, IntegrityError> {
     ensure_case_dir(case)?;
     gather::case_files(case)?;
-    let trail = if case.join("cloudtrail").is_dir() {
-        let dir = CaseDir::open(case)?;
-        Some((verify_digests_alone(&dir), dir))
-    } else {
-        None
-    };
+    let trail = trail_of(case, verify_digests_alone)?;
     let evidence = gather::coverage_evidence(case, trail.as_ref());
     compute_coverage(&evidence, options)
+}
+
+/// The case's `cloudtrail/` folder and what `verify` found in it; `None` when it has none.
+fn trail_of(
+    case: &Path,
+    verify: impl FnOnce(&CaseDir) -> DigestReport,
+) -> Result<Option<(DigestReport, CaseDir)>, IntegrityError> {
+    if !case.join("cloudtrail").is_dir() {
+        return Ok(None);
+    }
+    let dir = CaseDir::open(case)?;
+    Ok(Some((verify(&dir), dir)))
 }
 
 fn ensure_case_dir(case: &Path) -> Result<(), IntegrityError> {
@@ -290,13 +297,7 @@ pub fn verify_case(
     let files = gather::case_files(case)?;
     let manifest = check_manifest(case, &files);
 
-    let cloudtrail = case.join("cloudtrail");
-    let trail = if cloudtrail.is_dir() {
-        let dir = CaseDir::open(case)?;
-        Some((verify_digests(&dir), dir))
-    } else {
-        None
-    };
+    let trail = trail_of(case, verify_digests)?;
     let digest_keys = trail
         .as_ref()
         .map(|(_, dir)| gather::digest_key_count(dir))

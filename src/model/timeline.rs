@@ -201,8 +201,10 @@ impl Timeline {
     pub fn apply_coverage(&mut self, coverage: super::TrailCoverage) {
         let gaps = coverage.gaps();
         // A file both the manifest and a digest list is one gap: the digest's.
+        let named: std::collections::BTreeSet<&str> =
+            gaps.iter().map(|g| g.path.as_str()).collect();
         self.gaps.retain(|g| {
-            g.kind != super::GapKind::AcquiredFileMissing || !gaps.iter().any(|c| c.path == g.path)
+            g.kind != super::GapKind::AcquiredFileMissing || !named.contains(g.path.as_str())
         });
         self.gaps.extend(gaps);
         self.coverage = coverage;

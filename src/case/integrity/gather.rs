@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use super::coverage::{CoverageEvidence, MissingLogFile, TimeRange};
 use super::IntegrityError;
 use crate::case::chain;
-use crate::case::digest::ParsedDigest;
+use crate::case::digest::{DigestLogFile, ParsedDigest};
 use crate::case::manifest::MANIFEST_FILE;
 use crate::case::report::{DigestReport, FindingKind};
 use crate::case::source::{key_of_s3_uri, CaseDir, EvidenceSource};
@@ -118,51 +118,32 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
             });
         }
         for log in &parsed.file.log_files {
-            if let (Some(oldest), Some(newest)) = (log.oldest_event(), log.newest_event()) {
-                listed
-                    .entry(log.s3_object.clone())
-                    .or_insert((oldest.min(newest), oldest.max(newest)));
-            }
-        }
-        // A file the digest lists that the case lacks (and no Athena search left out): its
-        // hours had activity, whose records are missing.
-        for log in &parsed.file.log_files {
             let log_key = log.s3_object.as_str();
-            if present.contains(log_key) || dir.selection().is_some_and(|s| !s.contains(log_key)) {
+            let stated = event_range(log);
+            if let Some(range) = stated {
+                listed.entry(log.s3_object.clone()).or_insert(range);
+            }
+            if present.contains(log_key) {
                 continue;
             }
-            evidence.missing_files.push(MissingLogFile {
-                key: log_key.to_owned(),
-                listed_in: key.clone(),
-            });
-            let range = match (log.oldest_event(), log.newest_event()) {
-                (Some(oldest), Some(newest)) => Some((oldest.min(newest), oldest.max(newest))),
-                _ => chain::log_file_time(log_key).map(|t| (t, t)),
+            let at = |(start, end)| TimeRange {
+                account: account.clone(),
+                region: scope.region.clone(),
+                start,
+                end,
             };
-            if let Some((start, end)) = range {
-                evidence.missing_logs.push(TimeRange {
-                    account: account.clone(),
-                    region: scope.region.clone(),
-                    start,
-                    end,
+            if dir.selection().is_some_and(|s| !s.contains(log_key)) {
+                // Listed, and left out by an Athena search: its hours had activity.
+                evidence.outside_selection.extend(stated.map(at));
+            } else {
+                // Listed, and the case lacks it: its hours had activity, whose records are
+                // missing.
+                evidence.missing_files.push(MissingLogFile {
+                    key: log_key.to_owned(),
+                    listed_in: key.clone(),
                 });
-            }
-        }
-        // A file the digest lists and an Athena search left out: its hours had activity.
-        if let Some(selection) = dir.selection() {
-            for log in &parsed.file.log_files {
-                let absent =
-                    !selection.contains(&log.s3_object) && dir.open(&log.s3_object).is_err();
-                if let (true, Some(oldest), Some(newest)) =
-                    (absent, log.oldest_event(), log.newest_event())
-                {
-                    evidence.outside_selection.push(TimeRange {
-                        account: account.clone(),
-                        region: scope.region.clone(),
-                        start: oldest.min(newest),
-                        end: oldest.max(newest),
-                    });
-                }
+                let range = stated.or_else(|| chain::log_file_time(log_key).map(|t| (t, t)));
+                evidence.missing_logs.extend(range.map(at));
             }
         }
     }
@@ -193,6 +174,12 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
             evidence.unverified_logs.push(range);
         }
     }
+}
+
+/// A listed log file's event range as its digest states it (oldest..newest event time).
+fn event_range(log: &DigestLogFile) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let (oldest, newest) = (log.oldest_event()?, log.newest_event()?);
+    Some((oldest.min(newest), oldest.max(newest)))
 }
 
 /// What an Athena search of the case covered (`athena/selection.json`), in one clause: the
