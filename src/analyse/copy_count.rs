@@ -16,7 +16,6 @@ use crate::scan::{scan, PassOptions, Selector};
 use crate::source::InputFile;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{DefaultHasher, Hasher};
 use std::io;
 use std::sync::Mutex;
 
@@ -35,9 +34,7 @@ fn copy_key(item: &RecordItem<'_>) -> (i64, u64) {
 /// The copy key of a record read, from its time in milliseconds and its eventID as the scan
 /// gives it (`Event::event_id`).
 pub(super) fn key_of(millis: i64, event_id: &str) -> (i64, u64) {
-    let mut id = DefaultHasher::new();
-    id.write(event_id.as_bytes());
-    (millis, id.finish())
+    (millis, crate::scan::principal_hash(event_id))
 }
 
 /// What a record is compared by: its eventID and canonical content (see `correlate::copies`).
@@ -58,7 +55,8 @@ pub(super) fn compared_hash_of(event_id: &str, raw: &str) -> [u8; 32] {
 /// one, hashed as they were read.
 #[derive(Default)]
 pub(super) struct Expected {
-    keys: HashSet<(i64, u64)>,
+    /// Looked up for every record read: foldhash, not SipHash.
+    keys: foldhash::HashSet<(i64, u64)>,
     hashed: Mutex<HashMap<At, [u8; 32]>>,
 }
 
@@ -78,7 +76,7 @@ impl Expected {
 
 /// The pre-pass's selector: notes every record's copy key, keeps nothing.
 #[derive(Default)]
-pub(super) struct NoteKeys(Mutex<HashSet<(i64, u64)>>);
+pub(super) struct NoteKeys(Mutex<foldhash::HashSet<(i64, u64)>>);
 
 impl Selector for NoteKeys {
     fn keep(&self, _: u32, item: &RecordItem<'_>) -> bool {

@@ -81,9 +81,9 @@ pub fn archive_kind(head: &[u8]) -> Option<ArchiveKind> {
     }
     if head.starts_with(&[0x1f, 0x8b]) {
         let head = &head[..head.len().min(HEAD as usize)];
-        let mut inflated = Vec::new();
+        let mut inflated = Vec::with_capacity(512);
         // A partial read is enough: only the first 262 bytes matter.
-        let _ = flate2::read::GzDecoder::new(head)
+        let _ = flate2::bufread::GzDecoder::new(head)
             .take(512)
             .read_to_end(&mut inflated);
         if is_tar_header(&inflated) {
@@ -99,14 +99,19 @@ fn is_tar_header(b: &[u8]) -> bool {
 
 /// The archive kind of the file at `path` (nothing when it cannot be read: reading it later
 /// names the problem).
-fn sniff(path: &Path) -> Option<ArchiveKind> {
-    let mut head = Vec::new();
-    File::open(path)
-        .ok()?
-        .take(HEAD)
-        .read_to_end(&mut head)
-        .ok()?;
-    archive_kind(&head)
+pub(super) fn sniff(path: &Path) -> Option<ArchiveKind> {
+    let mut head = [0u8; HEAD as usize];
+    let mut file = File::open(path).ok()?;
+    let mut len = 0;
+    while len < head.len() {
+        match file.read(&mut head[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    archive_kind(&head[..len])
 }
 
 /// One entry as listed: where its bytes are, or why it is not read.
@@ -115,12 +120,9 @@ struct Listed {
     at: Result<Located, String>,
 }
 
-/// When `path` is an archive, list it and its members as inputs (and the entries not read as
-/// gaps) and return true; otherwise leave `out` alone.
-pub(super) fn expand(path: &Path, out: &mut Discovered) -> bool {
-    let Some(kind) = sniff(path) else {
-        return false;
-    };
+/// List the archive at `path` (of the `kind` [`sniff`] found) and its members as inputs, and
+/// the entries not read as gaps.
+pub(super) fn expand(path: &Path, kind: ArchiveKind, out: &mut Discovered) {
     let display = path.display().to_string();
     out.files.push(InputFile {
         path: path.to_path_buf(),
@@ -172,7 +174,6 @@ pub(super) fn expand(path: &Path, out: &mut Discovered) -> bool {
             reason: format!("not JSON: looks like {}, {reason}", kind.describe()),
         });
     }
-    true
 }
 
 /// A member's name as shown after `archive!/`: a label, so that it reads as no path outside

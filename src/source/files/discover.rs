@@ -5,15 +5,24 @@
 
 use super::{Discovered, InputFile, SourceError, CASE_CONFIG_NAME};
 use crate::model::{Gap, GapKind};
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 
-/// Files and directories already taken, by device and inode.
+/// Files and directories already taken, by device and inode, and what the walk found in its
+/// order: the files to take and the gaps met on the way.
 #[derive(Default)]
 struct Seen {
     files: HashSet<(u64, u64)>,
     dirs: HashSet<(u64, u64)>,
+    found: Vec<Found>,
+}
+
+/// One thing the walk found, in walk order.
+enum Found {
+    File(PathBuf),
+    Gap(Gap),
 }
 
 /// Walk the given files and directories. Directory entries are visited in byte order of their
@@ -33,16 +42,35 @@ pub fn discover(args: &[PathBuf]) -> Result<Discovered, SourceError> {
             if config.is_file() {
                 out.case_configs.push(config);
             }
-            walk(arg, &mut out, &mut seen);
+            walk(arg, &mut seen);
         } else {
-            take_file(arg.clone(), Some(&meta), &mut out, &mut seen);
+            take_file(arg.clone(), Some(&meta), &mut seen);
+        }
+    }
+    // Whether each file is an archive takes a read of its first bytes: on both cores, then
+    // listed in walk order.
+    let kinds: Vec<_> = seen
+        .found
+        .par_iter()
+        .map(|f| match f {
+            Found::File(path) => super::archive::sniff(path),
+            Found::Gap(_) => None,
+        })
+        .collect();
+    for (found, kind) in seen.found.into_iter().zip(kinds) {
+        match found {
+            Found::File(path) => match kind {
+                Some(kind) => super::archive::expand(&path, kind, &mut out),
+                None => out.files.push(InputFile::whole(path)),
+            },
+            Found::Gap(gap) => out.gaps.push(gap),
         }
     }
     out.roots = args.to_vec();
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Discovered, seen: &mut Seen) {
+fn walk(dir: &Path, seen: &mut Seen) {
     let entries = match std::fs::read_dir(dir) {
         Ok(rd) => {
             let mut v: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
@@ -50,12 +78,12 @@ fn walk(dir: &Path, out: &mut Discovered, seen: &mut Seen) {
             v
         }
         Err(e) => {
-            out.gaps.push(Gap {
+            seen.found.push(Found::Gap(Gap {
                 path: dir.display().to_string(),
                 index: None,
                 kind: GapKind::Unreadable,
                 reason: format!("cannot list directory: {e}"),
-            });
+            }));
             return;
         }
     };
@@ -65,35 +93,33 @@ fn walk(dir: &Path, out: &mut Discovered, seen: &mut Seen) {
         match &meta {
             Some(m) if m.is_dir() => {
                 if seen.dirs.insert(identity(m)) {
-                    walk(&path, out, seen);
+                    walk(&path, seen);
                 }
             }
             _ if path.file_name().is_some_and(|n| n == CASE_CONFIG_NAME) => {}
-            _ => take_file(path, meta.as_ref(), out, seen),
+            _ => take_file(path, meta.as_ref(), seen),
         }
     }
 }
 
 /// A regular file is taken once; anything else is a gap. Without metadata (a dangling link, no
 /// permission) the file is taken, and reading it names the problem.
-fn take_file(path: PathBuf, meta: Option<&Metadata>, out: &mut Discovered, seen: &mut Seen) {
+fn take_file(path: PathBuf, meta: Option<&Metadata>, seen: &mut Seen) {
     if let Some(meta) = meta {
         if !meta.is_file() {
-            out.gaps.push(Gap {
+            seen.found.push(Found::Gap(Gap {
                 path: path.display().to_string(),
                 index: None,
                 kind: GapKind::Unreadable,
                 reason: format!("not a regular file ({}): not read", file_kind(meta)),
-            });
+            }));
             return;
         }
         if !seen.files.insert(identity(meta)) {
             return;
         }
     }
-    if !super::archive::expand(&path, out) {
-        out.files.push(InputFile::whole(path));
-    }
+    seen.found.push(Found::File(path));
 }
 
 /// What a file that is not a regular file is, in words.
