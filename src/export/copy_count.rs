@@ -8,8 +8,9 @@
 //! eventID is not a copy (see `correlate::copies`). [`CopyGroups`] does the same for `--all`'s
 //! rows, given the content of every row that shares its (time, eventID).
 
-use super::key_runs::{CopyKey, KeyRuns};
+use super::key_runs::{write_run, CopyKey, KeyRuns};
 use super::sorted_runs::RowKey;
+use crate::per_thread::PerThread;
 use std::io;
 use std::sync::Mutex;
 
@@ -66,25 +67,49 @@ pub type At = (u32, u64);
 /// be read.
 pub type ReadContents<'a> = dyn FnMut(&[At]) -> Vec<Option<[u8; 32]>> + 'a;
 
+/// Keys a reading thread gathers before it adds them to the shared runs.
+const BATCH: usize = 4096;
+
 /// Every record's key, pushed from the reading threads; the copies counted at the end.
 pub struct CopyCount {
     runs: Mutex<KeyRuns>,
+    /// One batch per reading thread: pushing a key touches no lock or cache line another
+    /// thread uses.
+    batches: PerThread<Mutex<Vec<CopyKey>>>,
 }
 
 impl CopyCount {
-    /// Hold at most about `budget` bytes of keys in memory before writing a sorted run.
+    /// Hold at most about `budget` bytes of keys in memory before writing a sorted run (plus a
+    /// batch of [`BATCH`] keys per thread).
     pub fn new(budget: usize) -> CopyCount {
         CopyCount {
             runs: Mutex::new(KeyRuns::new(budget)),
+            batches: PerThread::default(),
         }
     }
 
     pub fn push(&self, key: CopyKey) {
-        let mut runs = self.runs.lock().unwrap_or_else(|e| e.into_inner());
-        if runs.push(key).is_err() {
-            // No temporary file: keep counting in memory rather than lose the count.
-            runs.hold_all();
+        let mut batch = self.batches.get().lock().unwrap_or_else(|e| e.into_inner());
+        batch.push(key);
+        if batch.len() >= BATCH {
+            let full = std::mem::replace(&mut *batch, Vec::with_capacity(BATCH));
+            drop(batch);
+            self.add(&full);
         }
+    }
+
+    /// Add keys to the runs; a full run is sorted and written outside the lock, so that the
+    /// other threads go on reading meanwhile.
+    fn add(&self, keys: &[CopyKey]) {
+        let full = self.lock_runs().extend(keys);
+        if let Some(held) = full {
+            let run = write_run(held);
+            self.lock_runs().add_run(run);
+        }
+    }
+
+    fn lock_runs(&self) -> std::sync::MutexGuard<'_, KeyRuns> {
+        self.runs.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// How many records repeat another record read (same time, eventID and content). Only the
@@ -93,6 +118,10 @@ impl CopyCount {
     /// the eventID), or `None` when it can no longer be read (counted as distinct). The copies
     /// of one event are always in one call.
     pub fn duplicates(self, batch: usize, contents: &mut ReadContents<'_>) -> io::Result<u64> {
+        for b in self.batches.iter() {
+            let keys = std::mem::take(&mut *b.lock().unwrap_or_else(|e| e.into_inner()));
+            self.add(&keys);
+        }
         let runs = self.runs.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut shared = Shared::default();
         let mut group: Vec<CopyKey> = Vec::new();
@@ -188,6 +217,43 @@ mod tests {
             };
             assert_eq!(c.duplicates(16, &mut read).unwrap(), 50, "budget {budget}");
             assert_eq!(asked, 150, "budget {budget}");
+        }
+    }
+
+    /// Keys pushed from the reading threads at once (each thread's batches, runs written while
+    /// others push) give the count a single thread gives: every copy is found across batches.
+    #[test]
+    fn keys_pushed_from_many_threads_are_counted_as_from_one() {
+        use rayon::prelude::*;
+        // 3 copies of each of 10,000 events, pushed in an order that scatters each event's
+        // copies over the threads and the runs; every fifth event's third copy differs.
+        let keys: Vec<(CopyKey, u8)> = (0..30_000u64)
+            .map(|n| {
+                let event = (n * 7_919) % 10_000;
+                let copy = n / 10_000;
+                let body = u8::from(copy == 2 && event % 5 == 0);
+                let key = CopyKey {
+                    time: (event % 97) as i64,
+                    id: event,
+                    input: copy as u32,
+                    index: event,
+                };
+                (key, body)
+            })
+            .collect();
+        let content: std::collections::HashMap<At, [u8; 32]> = keys
+            .iter()
+            .map(|(k, body)| ((k.input, k.index), [*body; 32]))
+            .collect();
+        let mut read = |at: &[At]| at.iter().map(|a| content.get(a).copied()).collect();
+        for budget in [usize::MAX, 64 << 10, 1] {
+            let c = CopyCount::new(budget);
+            keys.par_iter().for_each(|(k, _)| c.push(*k));
+            assert_eq!(
+                c.duplicates(1000, &mut read).unwrap(),
+                10_000 + 8_000,
+                "budget {budget}"
+            );
         }
     }
 

@@ -68,12 +68,34 @@ impl KeyRuns {
         }
     }
 
-    pub fn push(&mut self, key: CopyKey) -> io::Result<()> {
+    /// One key (the copy count adds them in batches, with [`KeyRuns::extend`]).
+    #[cfg(test)]
+    fn push(&mut self, key: CopyKey) -> io::Result<()> {
         self.held.push(key);
         if self.held.len() >= self.capacity {
             self.spill()?;
         }
         Ok(())
+    }
+
+    /// Add `keys`; when the budget is reached, hand back the keys held for the caller to write
+    /// as a run with [`write_run`] (outside any lock it holds) and give back with
+    /// [`KeyRuns::add_run`].
+    pub fn extend(&mut self, keys: &[CopyKey]) -> Option<Vec<CopyKey>> {
+        self.held.extend_from_slice(keys);
+        (self.held.len() >= self.capacity).then(|| std::mem::take(&mut self.held))
+    }
+
+    /// A run written by [`write_run`]; or, when it could not be written, its keys, held in
+    /// memory from now on.
+    pub fn add_run(&mut self, run: Result<File, Vec<CopyKey>>) {
+        match run {
+            Ok(file) => self.runs.push(file),
+            Err(keys) => {
+                self.hold_all();
+                self.held.extend(keys);
+            }
+        }
     }
 
     /// Hold every further key in memory (when no temporary file can be written).
@@ -88,13 +110,7 @@ impl KeyRuns {
     }
 
     fn spill(&mut self) -> io::Result<()> {
-        self.held.sort_unstable();
-        let mut w = BufWriter::with_capacity(64 << 10, tempfile::tempfile()?);
-        for key in &self.held {
-            w.write_all(&key.to_bytes())?;
-        }
-        let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.rewind()?;
+        let file = write_sorted(&mut self.held)?;
         self.runs.push(file);
         // Nothing held between runs: the budget is the peak, not a floor.
         self.held = Vec::new();
@@ -123,6 +139,22 @@ impl KeyRuns {
         }
         Ok(SortedKeys::Merging { readers, heads })
     }
+}
+
+/// Sort `keys` and write them as a run; the keys back when no temporary file can be written.
+pub fn write_run(mut keys: Vec<CopyKey>) -> Result<File, Vec<CopyKey>> {
+    write_sorted(&mut keys).map_err(|_| keys)
+}
+
+fn write_sorted(keys: &mut [CopyKey]) -> io::Result<File> {
+    keys.sort_unstable();
+    let mut w = BufWriter::with_capacity(64 << 10, tempfile::tempfile()?);
+    for key in keys.iter() {
+        w.write_all(&key.to_bytes())?;
+    }
+    let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+    file.rewind()?;
+    Ok(file)
 }
 
 /// The keys in order.

@@ -6,6 +6,7 @@ use super::FlowSpec;
 use crate::classify::Classifier;
 use crate::model::ReplayMatch;
 use crate::parse::{target_of, RecordItem};
+use crate::per_thread::PerThread;
 use crate::rules::detector::Detector;
 use serde_json::Value;
 use std::collections::{BinaryHeap, HashMap, HashSet};
@@ -46,7 +47,7 @@ pub struct Observed {
 struct Compiled<'s> {
     detector: &'s Detector,
     /// eventName values a match must have, when the rule pins them.
-    names: Option<HashSet<String>>,
+    names: Option<foldhash::HashSet<String>>,
     metric_value: MetricValue,
 }
 
@@ -72,7 +73,8 @@ pub struct Observer<'s> {
     classifier: Classifier,
     max_examples: usize,
     state: Mutex<Vec<RuleMatches>>,
-    records: AtomicU64,
+    /// Records observed, counted per thread.
+    records: PerThread<AtomicU64>,
 }
 
 pub fn hash_id(id: &str) -> u64 {
@@ -101,7 +103,7 @@ impl<'s> Observer<'s> {
             classifier,
             max_examples,
             state,
-            records: AtomicU64::new(0),
+            records: PerThread::default(),
         }
     }
 
@@ -113,7 +115,7 @@ impl<'s> Observer<'s> {
     /// Evaluate every rule on one record. The record is parsed only when a rule's cheap
     /// `eventName` condition lets it through.
     pub fn observe(&self, item: &RecordItem<'_>) {
-        self.records.fetch_add(1, Ordering::Relaxed);
+        self.records.get().fetch_add(1, Ordering::Relaxed);
         let name = item.view.event_name.as_str();
         let mut record: Option<Value> = None;
         for (i, c) in self.compiled.iter().enumerate() {
@@ -183,7 +185,7 @@ impl<'s> Observer<'s> {
     pub fn finish(self) -> Observed {
         Observed {
             rules: self.state.into_inner().unwrap_or_else(|e| e.into_inner()),
-            records: self.records.into_inner(),
+            records: self.records.into_values().map(AtomicU64::into_inner).sum(),
         }
     }
 }
