@@ -239,6 +239,7 @@ mod tests {
             path: PathBuf::from("/case/manifest.json"),
             display: "/case/manifest.json".into(),
             part: None,
+            head: crate::source::Head::default(),
         };
         std::thread::scope(|s| {
             let planned = s.spawn(|| gate.wait_planned());
@@ -257,6 +258,7 @@ mod tests {
             path: PathBuf::from("/case/cloudtrail/a.json.gz"),
             display: "".into(),
             part: None,
+            head: crate::source::Head::default(),
         };
         let settled = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|s| {

@@ -291,13 +291,17 @@ fn pipeline_prepass(
 ) -> ConfigEvidence {
     use std::io::Read;
     const MAX: u64 = 16 << 20;
-    let plain = |f: &InputFile| {
-        let mut head = [0u8; 2];
-        let small = std::fs::metadata(&f.path).is_ok_and(|m| m.len() <= MAX);
-        small
-            && std::fs::File::open(&f.path)
-                .and_then(|mut h| h.read_exact(&mut head))
-                .map_or(true, |_| head != [0x1f, 0x8b])
+    // Discovery looked at most files already; any other is opened here.
+    let plain = |f: &InputFile| match f.head.0 {
+        Some((size, gzip)) => size <= MAX && !gzip,
+        None => {
+            let mut head = [0u8; 2];
+            let small = std::fs::metadata(&f.path).is_ok_and(|m| m.len() <= MAX);
+            small
+                && std::fs::File::open(&f.path)
+                    .and_then(|mut h| h.read_exact(&mut head))
+                    .map_or(true, |_| head != [0x1f, 0x8b])
+        }
     };
     let which: Vec<u32> = (0..files.len() as u32)
         .into_par_iter()

@@ -33,6 +33,35 @@ pub struct InputFile {
     /// `None` for a file read whole; the archive itself, or one member of it (`path` is then
     /// the archive's path, and `display` is `archive!/member`).
     pub part: Option<Part>,
+    /// What discovery saw of the file, if it looked.
+    pub head: Head,
+}
+
+/// What discovery saw of a file read whole: its size and whether it starts as gzip does. A
+/// hint that spares the analysis's pre-pass opening every file again (the pre-pass only reads
+/// ahead what the first pass reads anyway); not part of the file's identity: any two heads are
+/// equal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Head(pub Option<(u64, bool)>);
+
+impl PartialEq for Head {
+    fn eq(&self, _: &Head) -> bool {
+        true
+    }
+}
+
+impl Eq for Head {}
+
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Head) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Head {
+    fn cmp(&self, _: &Head) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
 }
 
 impl InputFile {
@@ -42,6 +71,7 @@ impl InputFile {
             display: path.display().to_string().into(),
             path,
             part: None,
+            head: Head::default(),
         }
     }
 }

@@ -6,6 +6,6 @@ pub mod aws;
 pub mod files;
 
 pub use files::{
-    decode, decode_input, discover, gzip_trailer, read_input, read_stored, Discovered, InputFile,
-    ReadInput,
+    decode, decode_input, discover, gzip_trailer, read_input, read_stored, Discovered, Head,
+    InputFile, ReadInput,
 };

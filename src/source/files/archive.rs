@@ -5,7 +5,7 @@
 //! for reading one). Links, devices, encrypted members and unsupported compression are named
 //! gaps, never followed.
 
-use super::{Discovered, InputFile};
+use super::{Discovered, Head, InputFile};
 use crate::model::{Gap, GapKind};
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -97,9 +97,9 @@ fn is_tar_header(b: &[u8]) -> bool {
     b.len() >= 262 && &b[257..262] == b"ustar"
 }
 
-/// The archive kind of the file at `path` (nothing when it cannot be read: reading it later
-/// names the problem).
-pub(super) fn sniff(path: &Path) -> Option<ArchiveKind> {
+/// The archive kind of the file at `path` and whether it starts as gzip does (nothing when it
+/// cannot be read: reading it later names the problem).
+pub(super) fn sniff(path: &Path) -> Option<(Option<ArchiveKind>, bool)> {
     let mut head = [0u8; HEAD as usize];
     let mut file = File::open(path).ok()?;
     let mut len = 0;
@@ -111,7 +111,8 @@ pub(super) fn sniff(path: &Path) -> Option<ArchiveKind> {
             Err(_) => return None,
         }
     }
-    archive_kind(&head[..len])
+    let head = &head[..len];
+    Some((archive_kind(head), head.starts_with(&[0x1f, 0x8b])))
 }
 
 /// One entry as listed: where its bytes are, or why it is not read.
@@ -128,6 +129,7 @@ pub(super) fn expand(path: &Path, kind: ArchiveKind, out: &mut Discovered) {
         path: path.to_path_buf(),
         display: display.as_str().into(),
         part: Some(Part::Archive),
+        head: Head::default(),
     });
     let (mut listed, problem) = match kind {
         ArchiveKind::Zip => list_zip(path),
@@ -157,6 +159,7 @@ pub(super) fn expand(path: &Path, kind: ArchiveKind, out: &mut Discovered) {
                     name: entry.name,
                     at,
                 }))),
+                head: Head::default(),
             }),
             Err(reason) => out.gaps.push(Gap {
                 path: shown,

@@ -3,7 +3,7 @@
 //! loop ends where it would repeat). A FIFO, socket or device is a named gap, never opened. An
 //! archive (by its magic bytes) is listed as itself and its members (`archive.rs`).
 
-use super::{Discovered, InputFile, SourceError, CASE_CONFIG_NAME};
+use super::{Discovered, Head, InputFile, SourceError, CASE_CONFIG_NAME};
 use crate::model::{Gap, GapKind};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -19,9 +19,9 @@ struct Seen {
     found: Vec<Found>,
 }
 
-/// One thing the walk found, in walk order.
+/// One thing the walk found, in walk order: a file (with its size when known) or a gap.
 enum Found {
-    File(PathBuf),
+    File(PathBuf, Option<u64>),
     Gap(Gap),
 }
 
@@ -53,17 +53,20 @@ pub fn discover(args: &[PathBuf]) -> Result<Discovered, SourceError> {
         .found
         .par_iter()
         .map(|f| match f {
-            Found::File(path) => super::archive::sniff(path),
+            Found::File(path, _) => super::archive::sniff(path),
             Found::Gap(_) => None,
         })
         .collect();
-    for (found, kind) in seen.found.into_iter().zip(kinds) {
-        match found {
-            Found::File(path) => match kind {
-                Some(kind) => super::archive::expand(&path, kind, &mut out),
-                None => out.files.push(InputFile::whole(path)),
-            },
-            Found::Gap(gap) => out.gaps.push(gap),
+    for (found, sniffed) in seen.found.into_iter().zip(kinds) {
+        match (found, sniffed) {
+            (Found::File(path, _), Some((Some(kind), _))) => {
+                super::archive::expand(&path, kind, &mut out)
+            }
+            (Found::File(path, size), sniffed) => out.files.push(InputFile {
+                head: Head(size.zip(sniffed.map(|(_, gzip)| gzip))),
+                ..InputFile::whole(path)
+            }),
+            (Found::Gap(gap), _) => out.gaps.push(gap),
         }
     }
     out.roots = args.to_vec();
@@ -119,7 +122,7 @@ fn take_file(path: PathBuf, meta: Option<&Metadata>, seen: &mut Seen) {
             return;
         }
     }
-    seen.found.push(Found::File(path));
+    seen.found.push(Found::File(path, meta.map(Metadata::len)));
 }
 
 /// What a file that is not a regular file is, in words.
@@ -160,4 +163,36 @@ fn identity(meta: &Metadata) -> (u64, u64) {
 fn identity(_: &Metadata) -> (u64, u64) {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     (0, NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// Discovery notes each file's size and whether it starts as gzip does (the pre-pass's
+    /// question), and the note is no part of a file's identity.
+    #[test]
+    fn each_file_is_listed_with_its_size_and_gzip_head() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(br#"{"Records":[]}"#).unwrap();
+        let gz = gz.finish().unwrap();
+        std::fs::write(dir.path().join("a.json.gz"), &gz).unwrap();
+        std::fs::write(dir.path().join("b.json"), b"[]").unwrap();
+        std::fs::write(dir.path().join("c"), b"").unwrap();
+        let found = discover(&[dir.path().to_path_buf()]).unwrap();
+        let heads: Vec<_> = found.files.iter().map(|f| f.head.0).collect();
+        assert_eq!(
+            heads,
+            [
+                Some((gz.len() as u64, true)),
+                Some((2, false)),
+                Some((0, false))
+            ]
+        );
+        let same = InputFile::whole(found.files[0].path.clone());
+        assert_eq!(same.head.0, None);
+        assert_eq!(found.files[0], same);
+    }
 }
