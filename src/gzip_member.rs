@@ -18,13 +18,41 @@ pub fn gzip_trailer(stored: &[u8]) -> Option<(u32, u32)> {
 
 thread_local! {
     static INFLATER: RefCell<Decompressor> = RefCell::new(Decompressor::new());
+    /// A buffer given back by [`recycle`]: the next file inflates into memory that is already
+    /// resident and written (no page faults, and zeroed only where it grows).
+    static SPARE: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The largest buffer kept for reuse per thread.
+const MAX_SPARE: usize = 16 << 20;
+
+/// Give back a buffer [`inflate_whole`] returned (or any other) once its content is no longer
+/// needed: the calling thread's next inflate reuses it.
+pub fn recycle(buffer: Vec<u8>) {
+    if buffer.capacity() <= MAX_SPARE {
+        SPARE.with(|s| {
+            let mut spare = s.borrow_mut();
+            if buffer.capacity() > spare.capacity() {
+                *spare = buffer;
+            }
+        });
+    }
+}
+
+/// A buffer of `size` bytes: the spare one when there is one (its old bytes are overwritten by
+/// the inflate, which must fill it), else a new zeroed one.
+fn buffer(size: usize) -> Vec<u8> {
+    let mut out = SPARE.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    out.truncate(size);
+    out.resize(size, 0);
+    out
 }
 
 /// `stored` inflated into a buffer of `size` bytes (its trailer's ISIZE; the caller bounds it)
 /// when it is one gzip member whose CRC-32 is `crc` and nothing follows it; `None` otherwise.
 pub fn inflate_whole(stored: &[u8], crc: u32, size: u32) -> Option<Vec<u8>> {
     let trailer = stored.len().checked_sub(8)?;
-    let mut out = vec![0u8; size as usize];
+    let mut out = buffer(size as usize);
     // libdeflate inflates the first member and checks it against its own trailer; it is the
     // whole file only if it ends where the file ends.
     let n = INFLATER
@@ -35,5 +63,49 @@ pub fn inflate_whole(stored: &[u8], crc: u32, size: u32) -> Option<Vec<u8>> {
         // The first member's trailer equals the file's last 8 bytes: had it ended earlier,
         // those 8 bytes would also occur before the end.
         && memchr::memmem::find(stored, &stored[trailer..]) == Some(trailer);
-    whole.then_some(out)
+    if !whole {
+        recycle(out);
+        return None;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(bytes).unwrap();
+        gz.finish().unwrap()
+    }
+
+    fn inflate(stored: &[u8]) -> Option<Vec<u8>> {
+        let (crc, size) = gzip_trailer(stored)?;
+        inflate_whole(stored, crc, size)
+    }
+
+    /// A buffer given back, larger or smaller than the next file and full of other bytes,
+    /// changes nothing in what the next file inflates to; a file that is not one whole member
+    /// is still refused.
+    #[test]
+    fn a_recycled_buffer_gives_the_same_content() {
+        let small = b"{\"Records\":[]}".repeat(10);
+        let large = b"{\"eventName\":\"GetSecretValue\"}".repeat(5000);
+        for (before, file) in [(&large, &small), (&small, &large), (&large, &large)] {
+            recycle(vec![0xAB; before.len()]);
+            assert_eq!(inflate(&gzip(file)).as_ref(), Some(file));
+            let taken = inflate(&gzip(before)).unwrap();
+            assert_eq!(&taken, before);
+            recycle(taken);
+        }
+        recycle(vec![0xAB; large.len()]);
+        let mut two = gzip(&small);
+        two.extend(gzip(&small));
+        assert_eq!(inflate(&two), None);
+        let whole = gzip(&small);
+        assert_eq!(inflate(&whole[..whole.len() - 3]), None);
+        assert_eq!(inflate(&whole).as_ref(), Some(&small));
+    }
 }

@@ -131,6 +131,8 @@ fn scan_one(
         out: &mut result,
     };
     let (mut read, doc) = scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut sink);
+    // Read: the next input on this thread inflates into the same memory.
+    crate::gzip_member::recycle(std::mem::take(&mut read.content));
     stored.whole.apply(&mut read);
     let appended = read.appended.as_ref().map(appended_gap);
     for (kind, reason) in member_problems

@@ -89,8 +89,10 @@ pub fn hash_log_file(mut reader: impl Read) -> io::Result<LogFileHash> {
     (&mut reader).take(WHOLE_STORED).read_to_end(&mut held)?;
     if (held.len() as u64) < WHOLE_STORED {
         if let Some(content) = one_member(&held) {
+            let sha256 = hex::encode(Sha256::digest(&content));
+            crate::gzip_member::recycle(content);
             return Ok(LogFileHash {
-                sha256: hex::encode(Sha256::digest(&content)),
+                sha256,
                 appended: None,
             });
         }
