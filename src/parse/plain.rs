@@ -52,14 +52,24 @@ impl<'a> RecordView<'a> {
 /// just after it, or `None` when serde_json must decide. When it answers, the record's text
 /// is valid JSON that serde_json reads into the same view, holds no lone surrogate and fits a
 /// `serde_json::Value` (so `json_text` has nothing to fix or report).
+#[cfg(test)]
 pub fn read_plain(text: &str, pos: usize) -> Option<(RecordView<'_>, usize)> {
+    let mut view = RecordView::default();
+    let end = read_plain_into(text, pos, &mut view)?;
+    Some((view, end))
+}
+
+/// [`read_plain`] into `view`, which a reader of many records reuses: the view (several
+/// hundred bytes) is filled where it is, not moved on its way out. On `None`, `view` holds
+/// nothing to rely on.
+pub fn read_plain_into<'a>(text: &'a str, pos: usize, view: &mut RecordView<'a>) -> Option<usize> {
     let mut r = Reader {
         s: text,
         b: text.as_bytes(),
         i: pos,
     };
-    let view = r.record()?;
-    Some((view, r.i))
+    r.record_into(view)?;
+    Some(r.i)
 }
 
 struct Reader<'a> {
@@ -321,10 +331,17 @@ impl<'a> Reader<'a> {
     }
 
     fn record(&mut self) -> Option<RecordView<'a>> {
+        let mut v = RecordView::default();
+        self.record_into(&mut v)?;
+        Some(v)
+    }
+
+    /// [`Reader::record`] into `v`, which is reset first.
+    fn record_into(&mut self, v: &mut RecordView<'a>) -> Option<()> {
         if self.peek()? != b'{' {
             return None;
         }
-        let mut v = RecordView::default();
+        *v = RecordView::default();
         let mut seen = 0;
         self.object(1, |r, key| {
             let d = 1;
@@ -404,8 +421,7 @@ impl<'a> Reader<'a> {
                 _ => r.skip(d)?,
             }
             Some(())
-        })?;
-        Some(v)
+        })
     }
 
     fn user_identity(&mut self, d: u32) -> Option<UserIdentityView<'a>> {

@@ -418,7 +418,7 @@ impl<'s> Ctx<'s> {
         self.give(raw, view, index, time, via);
     }
 
-    /// [`Ctx::emit`] of a record [`read_plain`](super::plain::read_plain) read: it holds no lone
+    /// [`Ctx::emit`] of a record [`read_plain_into`](super::plain::read_plain_into) read: it holds no lone
     /// surrogate and fits a `Value`, so neither needs looking for.
     fn emit_plain(&mut self, raw: &str, view: &RecordView<'_>, index: u64) {
         self.give(raw, view, index, view.time(None), "cloudtrail");
