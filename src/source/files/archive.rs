@@ -98,16 +98,26 @@ fn is_tar_header(b: &[u8]) -> bool {
 }
 
 /// The archive kind of the file at `path` and whether it starts as gzip does (nothing when it
-/// cannot be read: reading it later names the problem).
+/// cannot be read: reading it later names the problem). Opened without blocking, as the scan
+/// opens it: a file replaced by a FIFO since the walk saw it reads as empty, never hangs.
 pub(super) fn sniff(path: &Path) -> Option<(Option<ArchiveKind>, bool)> {
     let mut head = [0u8; HEAD as usize];
-    let mut file = File::open(path).ok()?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path).ok()?;
     let mut len = 0;
     while len < head.len() {
         match file.read(&mut head[len..]) {
             Ok(0) => break,
             Ok(n) => len += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            // A FIFO with nothing written: no head.
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
             Err(_) => return None,
         }
     }
@@ -324,6 +334,23 @@ fn list_tar(path: &Path, gzip: bool) -> (Vec<Listed>, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A FIFO where the walk saw a file (replaced in between) is sniffed without blocking:
+    /// no writer, no head, not an archive.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_sniffed_without_waiting_for_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir
+            .path()
+            .join("123456789012_CloudTrail_us-east-1_20261120T1405Z_x.json.gz");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert_eq!(sniff(&fifo), Some((None, false)));
+    }
 
     #[test]
     fn hostile_member_names_are_labels_not_paths() {
