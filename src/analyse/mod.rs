@@ -154,54 +154,62 @@ pub fn analyse_arriving(
             .gaps
             .push(Gap::nothing_examined(timeline.inputs.len()));
     }
+    // The copy count merges every record's key (runs read back from disk, one thread): beside
+    // the replay, the second pass and the correlation, which do not need it.
     let mut observed = observer.finish();
-    evidence.normalise();
-    sort_events(&mut events);
-    let full_specs = flows::specs(settings, &evidence);
-    let specs = if same_rules(&specs, &full_specs) {
-        specs
-    } else {
-        // The pre-pass missed part of the pipeline (compressed or large outputs): replay again.
-        let observer = Observer::new(&full_specs, Classifier::new(settings), flows::MAX_EXAMPLES);
-        let opts = PassOptions {
-            index: false,
-            ..opts
+    std::thread::scope(|s| {
+        let counting = s.spawn(|| copy_count::duplicates(count, files, opts, expected));
+        evidence.normalise();
+        sort_events(&mut events);
+        let full_specs = flows::specs(settings, &evidence);
+        let specs = if same_rules(&specs, &full_specs) {
+            specs
+        } else {
+            // The pre-pass missed part of the pipeline (compressed or large outputs): replay again.
+            let observer =
+                Observer::new(&full_specs, Classifier::new(settings), flows::MAX_EXAMPLES);
+            let opts = PassOptions {
+                index: false,
+                ..opts
+            };
+            scan(files, &all, opts, &Replaying(Nothing, &observer), &|_| {});
+            observed = observer.finish();
+            full_specs
         };
-        scan(files, &all, opts, &Replaying(Nothing, &observer), &|_| {});
-        observed = observer.finish();
-        full_specs
-    };
 
-    let plans: Vec<ActorPlan> = correlate::plan(settings, &events, &keys);
-    events.extend(actor_records(files, &principals, &plans, opts));
-    sort_events(&mut events);
-    let copies = copies::dedup(&mut events);
-    // Copies among every record read; the kept rows' own count if the full count was lost.
-    timeline.duplicates_dropped = copy_count::duplicates(count, files, opts, expected)
-        .map_or(copies.dropped, |all| all.max(copies.dropped));
-    timeline.conflicting_copies = copies.conflicting_records();
-    timeline.gaps.sort();
+        let plans: Vec<ActorPlan> = correlate::plan(settings, &events, &keys);
+        events.extend(actor_records(files, &principals, &plans, opts));
+        sort_events(&mut events);
+        let copies = copies::dedup(&mut events);
+        // Copies among every record read; the kept rows' own count if the full count was lost.
+        let all = counting
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        timeline.duplicates_dropped = all.map_or(copies.dropped, |all| all.max(copies.dropped));
+        timeline.conflicting_copies = copies.conflicting_records();
+        timeline.gaps.sort();
 
-    let mut c = correlate::correlate(settings, &plans, &events, &evidence, &timeline.gaps);
-    timeline.replay = replay_results(settings, &specs, &observed, &mut c, &events, &evidence);
-    copies::report(
-        &copies.conflicts,
-        &events,
-        &timeline.inputs,
-        &mut c.incidents,
-        &mut c.findings,
-    );
-    // Every finding of an incident is known now: what remains to do follows from them.
-    c.incidents.iter_mut().for_each(correlate::respond);
-    timeline.incidents = c.incidents;
-    timeline.findings = c.findings;
-    timeline.entries = c.entries;
-    timeline.killswitch = c.killswitch;
-    timeline.detection = c.detection;
-    timeline.deliveries = deliveries(&timeline.inputs);
-    timeline.events = events;
-    timeline.config = evidence;
-    timeline
+        let mut c = correlate::correlate(settings, &plans, &events, &evidence, &timeline.gaps);
+        timeline.replay = replay_results(settings, &specs, &observed, &mut c, &events, &evidence);
+        copies::report(
+            &copies.conflicts,
+            &events,
+            &timeline.inputs,
+            &mut c.incidents,
+            &mut c.findings,
+        );
+        // Every finding of an incident is known now: what remains to do follows from them.
+        c.incidents.iter_mut().for_each(correlate::respond);
+        timeline.incidents = c.incidents;
+        timeline.findings = c.findings;
+        timeline.entries = c.entries;
+        timeline.killswitch = c.killswitch;
+        timeline.detection = c.detection;
+        timeline.deliveries = deliveries(&timeline.inputs);
+        timeline.events = events;
+        timeline.config = evidence;
+        timeline
+    })
 }
 
 /// Second pass: every record by one of the actors `plans` name, read again from the files whose
