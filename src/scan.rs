@@ -74,9 +74,11 @@ pub fn scan(
         .collect()
 }
 
-/// A principal key's hash for the second pass's choice of files (a collision only makes it read
-/// a file more): foldhash with a fixed seed, several times faster than SipHash on short keys.
-pub fn principal_hash(key: &str) -> u64 {
+/// The hash of a principal key (the second pass's choice of files: a collision only makes it
+/// read a file more) or of an eventID (the copy count's key: a collision only makes two records
+/// candidates, their contents decide): foldhash with a fixed seed, several times faster than
+/// SipHash on short keys.
+pub fn key_hash(key: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0).hash_one(key)
 }
 
@@ -199,7 +201,7 @@ impl RecordSink for Collect<'_> {
         if self.index {
             self.out
                 .principals
-                .extend(item.view.principal_keys().map(principal_hash));
+                .extend(item.view.principal_keys().map(key_hash));
             if is_credential_issue(item.view) {
                 if let Some(issue) = KeyIssue::from_record(item.view, item.time, &event_id(&item)) {
                     self.out.keys.insert(issue);

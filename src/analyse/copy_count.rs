@@ -34,7 +34,7 @@ fn copy_key(item: &RecordItem<'_>) -> (i64, u64) {
 /// The copy key of a record read, from its time in milliseconds and its eventID as the scan
 /// gives it (`Event::event_id`).
 pub(super) fn key_of(millis: i64, event_id: &str) -> (i64, u64) {
-    (millis, crate::scan::principal_hash(event_id))
+    (millis, crate::scan::key_hash(event_id))
 }
 
 /// What a record is compared by: its eventID and canonical content (see `correlate::copies`).

@@ -19,7 +19,7 @@ use crate::export::CopyCount;
 use crate::model::AnalysisSettings;
 use crate::model::{ConfigEvidence, Event, Gap, Timeline};
 use crate::parse::RecordItem;
-use crate::scan::{principal_hash, scan, Arrivals, FileResult, PassOptions, Selector};
+use crate::scan::{key_hash, scan, Arrivals, FileResult, PassOptions, Selector};
 use crate::source::InputFile;
 use copy_count::{Counting, Expected, NoteKeys};
 use rayon::prelude::*;
@@ -228,7 +228,7 @@ fn actor_records(
     if wanted.is_empty() {
         return Vec::new();
     }
-    let hashes: BTreeSet<u64> = wanted.iter().map(|k| principal_hash(k)).collect();
+    let hashes: BTreeSet<u64> = wanted.iter().map(|k| key_hash(k)).collect();
     let which: Vec<u32> = principals
         .iter()
         .enumerate()
