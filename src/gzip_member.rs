@@ -55,10 +55,8 @@ pub fn inflate_whole(stored: &[u8], crc: u32, size: u32) -> Option<Vec<u8>> {
     let mut out = buffer(size as usize);
     // libdeflate inflates the first member and checks it against its own trailer; it is the
     // whole file only if it ends where the file ends.
-    let n = INFLATER
-        .with(|d| d.borrow_mut().gzip_decompress(stored, &mut out))
-        .ok()?;
-    let whole = n == out.len()
+    let inflated = INFLATER.with(|d| d.borrow_mut().gzip_decompress(stored, &mut out));
+    let whole = inflated.is_ok_and(|n| n == out.len())
         && libdeflater::crc32(&out) == crc
         // The first member's trailer equals the file's last 8 bytes: had it ended earlier,
         // those 8 bytes would also occur before the end.

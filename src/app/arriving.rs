@@ -110,6 +110,10 @@ pub(super) fn finish_discovery(
     discovered
         .gaps
         .extend(acquired.iter().flat_map(|c| c.gaps()));
+    // The files the walk found: a manifest entry among them is there without asking the disk.
+    let found: std::collections::HashSet<&std::path::Path> =
+        discovered.files.iter().map(|f| f.path.as_path()).collect();
+    let mut gaps = Vec::new();
     // A case acquired earlier: what its `collect` could not acquire is missing here too.
     for root in roots.iter().filter(|r| r.is_dir()) {
         if acquired.is_some_and(|c| c.path == *root) {
@@ -121,10 +125,10 @@ pub(super) fn finish_discovery(
         }
         match crate::case::manifest::Manifest::load(&manifest) {
             Ok(m) => {
-                discovered.gaps.extend(super::collect::manifest_gaps(&m));
-                discovered.gaps.extend(missing_entries(root, &m));
+                gaps.extend(super::collect::manifest_gaps(&m));
+                gaps.extend(missing_entries(root, &m, &found));
             }
-            Err(e) => discovered.gaps.push(crate::model::Gap {
+            Err(e) => gaps.push(crate::model::Gap {
                 path: manifest.display().to_string(),
                 index: None,
                 kind: crate::model::GapKind::Unreadable,
@@ -132,17 +136,25 @@ pub(super) fn finish_discovery(
             }),
         }
     }
+    discovered.gaps.extend(gaps);
     discovered.roots = roots.to_vec();
     discovered
 }
 
-/// The files a case's manifest lists as acquired that the case no longer holds.
-fn missing_entries(root: &std::path::Path, m: &crate::case::manifest::Manifest) -> Vec<Gap> {
+/// The files a case's manifest lists as acquired that the case no longer holds: neither among
+/// the files discovery `found` (most of them) nor on disk (a file discovery does not take as
+/// evidence, such as `trailcase.toml`, or one reached by another path).
+fn missing_entries(
+    root: &std::path::Path,
+    m: &crate::case::manifest::Manifest,
+    found: &std::collections::HashSet<&std::path::Path>,
+) -> Vec<Gap> {
     m.entries
         .iter()
-        .filter(|e| !root.join(&e.path).exists())
-        .map(|e| Gap {
-            path: root.join(&e.path).display().to_string(),
+        .map(|e| (root.join(&e.path), e))
+        .filter(|(path, _)| !found.contains(path.as_path()) && !path.exists())
+        .map(|(path, e)| Gap {
+            path: path.display().to_string(),
             index: None,
             kind: crate::model::GapKind::AcquiredFileMissing,
             reason: format!(

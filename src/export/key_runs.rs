@@ -99,7 +99,7 @@ impl KeyRuns {
     }
 
     /// Hold every further key in memory (when no temporary file can be written).
-    pub fn hold_all(&mut self) {
+    fn hold_all(&mut self) {
         self.capacity = usize::MAX;
     }
 

@@ -48,20 +48,12 @@ impl<'a> RecordView<'a> {
     }
 }
 
-/// The record whose text starts at `pos` (an `{`, no whitespace before it) and the position
-/// just after it, or `None` when serde_json must decide. When it answers, the record's text
-/// is valid JSON that serde_json reads into the same view, holds no lone surrogate and fits a
-/// `serde_json::Value` (so `json_text` has nothing to fix or report).
-#[cfg(test)]
-pub fn read_plain(text: &str, pos: usize) -> Option<(RecordView<'_>, usize)> {
-    let mut view = RecordView::default();
-    let end = read_plain_into(text, pos, &mut view)?;
-    Some((view, end))
-}
-
-/// [`read_plain`] into `view`, which a reader of many records reuses: the view (several
-/// hundred bytes) is filled where it is, not moved on its way out. On `None`, `view` holds
-/// nothing to rely on.
+/// The record whose text starts at `pos` (an `{`, no whitespace before it), read into `view`,
+/// and the position just after it; or `None` when serde_json must decide (`view` then holds
+/// nothing to rely on). When it answers, the record's text is valid JSON that serde_json reads
+/// into the same view, holds no lone surrogate and fits a `serde_json::Value` (so `json_text`
+/// has nothing to fix or report). A reader of many records reuses one `view`: it is filled where
+/// it is (several hundred bytes), not moved on its way out.
 pub fn read_plain_into<'a>(text: &'a str, pos: usize, view: &mut RecordView<'a>) -> Option<usize> {
     let mut r = Reader {
         s: text,
@@ -70,6 +62,14 @@ pub fn read_plain_into<'a>(text: &'a str, pos: usize, view: &mut RecordView<'a>)
     };
     r.record_into(view)?;
     Some(r.i)
+}
+
+/// [`read_plain_into`] into a view of its own (the tests' form).
+#[cfg(test)]
+pub fn read_plain(text: &str, pos: usize) -> Option<(RecordView<'_>, usize)> {
+    let mut view = RecordView::default();
+    let end = read_plain_into(text, pos, &mut view)?;
+    Some((view, end))
 }
 
 struct Reader<'a> {
