@@ -93,6 +93,17 @@ pub(crate) fn open_out(path: &Option<std::path::PathBuf>) -> Result<Box<dyn Writ
     })
 }
 
+/// [`open_out`] for a stream of every record: written by a thread of its own, a MiB at a time.
+fn open_out_behind(path: &Option<std::path::PathBuf>) -> Result<crate::write_behind::WriteBehind> {
+    let sink: Box<dyn Write + Send> = match path {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout()),
+    };
+    Ok(crate::write_behind::WriteBehind::new(sink, 1 << 20))
+}
+
 /// The evidence of a command: its local inputs, and what `s3://` inputs or `--lookup` acquired
 /// into a case (kept alive by the returned value until the analysis is done).
 pub(crate) fn gather(
@@ -118,7 +129,7 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
         let (discovered, _acquired) = gather(&evidence, quiet)?;
         let config = evidence.config.load(&discovered)?;
         let progress = Progress::new(quiet, discovered.files.len());
-        let mut out = open_out(&args.out)?;
+        let mut out = open_out_behind(&args.out)?;
         let streamed = crate::analyse::all::stream(
             &discovered,
             &config.analysis_settings(),

@@ -24,9 +24,9 @@ use super::copy_count::{compared_hash_of, contents, key_of, Expected, NoteKeys};
 use crate::classify::{is_iam_change, Classifier};
 use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
 use crate::model::AnalysisSettings;
-use crate::model::{EntryKind, Event, Gap, InputSummary, Origin, TimelineEntry};
+use crate::model::{EntryKind, Gap, InputSummary, Origin, TimelineEntry};
 use crate::parse::{RecordItem, RecordView};
-use crate::scan::{scan, to_event, PassOptions, Selector};
+use crate::scan::{scan, to_entry, PassOptions, Selector};
 use crate::source::{Discovered, InputFile};
 use std::io::{Result, Write};
 use std::sync::Mutex;
@@ -201,32 +201,28 @@ fn stream_sorted(
 /// is written).
 type Rendered = Result<(RowKey, Vec<u8>)>;
 
-/// The row of the record `e` read from `input`, whose view is `view`.
+/// The row of the record `item` read from the input at `input`, whose path is `path`.
 fn render(
     classifier: &Classifier,
     expected: &Expected,
     format: Format,
-    input: &str,
-    (e, view): (&Event, &RecordView<'_>),
+    (input, path): (u32, &str),
+    item: &RecordItem<'_>,
 ) -> Rendered {
-    let kind = kind_of(classifier, view);
-    let entry = TimelineEntry::from_event(e, kind, Vec::new());
-    let row = export::Row::from_entry(&entry, &[], None);
-    let row = export::Row {
-        input: input.to_string(),
-        ..row
-    };
-    let mut bytes = Vec::new();
-    export::write_row(&mut bytes, format, &row, true)?;
+    let kind = kind_of(classifier, item.view);
+    let entry = to_entry(item, input, kind);
     let key = RowKey {
-        time: e.time.millis(),
+        time: entry.time.millis(),
         content: expected
-            .may_be_copy(key_of(e.time.millis(), &e.event_id))
-            .then(|| compared_hash_of(&e.event_id, e.raw.get())),
-        event_id: entry.event_id,
-        input: e.origin.input,
-        index: e.origin.index,
+            .may_be_copy(key_of(entry.time.millis(), &entry.event_id))
+            .then(|| compared_hash_of(&entry.event_id, item.raw)),
+        event_id: entry.event_id.clone(),
+        input,
+        index: item.index,
     };
+    let row = export::Row::from_owned_entry(entry, path.to_string());
+    let mut bytes = Vec::with_capacity(item.raw.len() / 2);
+    export::write_row(&mut bytes, format, &row, true)?;
     Ok((key, bytes))
 }
 
@@ -361,14 +357,13 @@ struct Rendering<'a> {
 
 impl Selector for Rendering<'_> {
     fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
-        let e = to_event(item, input);
         let path = &*self.files[input as usize].display;
         match render(
             self.classifier,
             self.expected,
             self.format,
-            path,
-            (&e, item.view),
+            (input, path),
+            item,
         ) {
             Ok(row) => lock(&self.rows).push(row),
             Err(err) => {

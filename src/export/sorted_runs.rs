@@ -1,12 +1,21 @@
 //! An external merge sort for `--all`: rows arrive in input order and leave in time order, with
-//! memory bounded by one run whatever the size of the evidence. Rows are held until they pass a
-//! byte budget, then sorted and written to an anonymous temporary file (a run); at the end the
-//! runs are merged. Each row is kept as the bytes it will be written as.
+//! memory bounded by two runs whatever the size of the evidence. Rows are held until they pass a
+//! byte budget; then a thread of its own sorts them and writes them to an anonymous temporary
+//! file (a run) as LZ4 blocks while the next rows arrive; at the end the runs are merged. Each row
+//! is kept as the bytes it will be written as. LZ4 keeps a run to about a tenth of its rows'
+//! size (CloudTrail rows repeat their keys, ARNs and user agents), so `--all` over a month of
+//! evidence writes tens, not hundreds, of gigabytes to the temporary directory, which may well
+//! be memory (tmpfs).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
+use std::io::{self, BufWriter, Read, Seek, Write};
+use std::thread::JoinHandle;
+
+/// Rows are packed into blocks of about this many bytes before compression (LZ4's window is
+/// 64 KiB); the merge holds one block of each run.
+const BLOCK: usize = 64 << 10;
 
 /// Where a row goes: by time, then eventID, then where it was read (input, record index), the
 /// order of the timeline. Copies of one event are next to each other.
@@ -24,21 +33,27 @@ pub struct RowKey {
     pub content: Option<[u8; 32]>,
 }
 
+type Rows = Vec<(RowKey, Vec<u8>)>;
+
 /// Rows in, sorted rows out.
 pub struct Sorter {
     budget: usize,
-    held: Vec<(RowKey, Vec<u8>)>,
+    held: Rows,
     held_bytes: usize,
+    /// The run being sorted and written (one at a time: the next waits for it).
+    writing: Option<JoinHandle<io::Result<File>>>,
     runs: Vec<File>,
 }
 
 impl Sorter {
-    /// Hold at most about `budget` bytes of rows in memory before writing a run.
+    /// Hold at most about `budget` bytes of rows in memory (and as many being written to a run)
+    /// before writing a run.
     pub fn new(budget: usize) -> Sorter {
         Sorter {
             budget,
             held: Vec::new(),
             held_bytes: 0,
+            writing: None,
             runs: Vec::new(),
         }
     }
@@ -52,47 +67,49 @@ impl Sorter {
         Ok(())
     }
 
-    /// Hold every further row in memory (when no temporary file can be written).
-    pub fn hold_all(&mut self) {
-        self.budget = usize::MAX;
-    }
-
-    /// Runs written so far.
+    /// Runs written or being written so far.
     #[cfg(test)]
     fn runs(&self) -> usize {
-        self.runs.len()
+        self.runs.len() + usize::from(self.writing.is_some())
     }
 
+    /// Hand the rows held to a thread that sorts them and writes them as a run.
     fn spill(&mut self) -> io::Result<()> {
-        self.held.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut w = BufWriter::new(tempfile::tempfile()?);
-        for (key, row) in self.held.drain(..) {
-            write_entry(&mut w, &key, &row)?;
-        }
-        let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.rewind()?;
-        self.runs.push(file);
+        self.wait()?;
+        let rows = std::mem::take(&mut self.held);
         self.held_bytes = 0;
+        self.writing = Some(std::thread::spawn(move || write_run(rows)));
+        Ok(())
+    }
+
+    /// The run being written, written.
+    fn wait(&mut self) -> io::Result<()> {
+        if let Some(writing) = self.writing.take() {
+            let run = writing
+                .join()
+                .map_err(|_| io::Error::other("the thread writing a sorted run panicked"))??;
+            self.runs.push(run);
+        }
         Ok(())
     }
 
     /// Every row pushed, in key order.
     pub fn finish(mut self) -> io::Result<Sorted> {
-        if self.runs.is_empty() {
+        if self.runs.is_empty() && self.writing.is_none() {
             self.held.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            return Ok(Sorted::Held(self.held.into_iter()));
+            return Ok(Sorted::Held(std::mem::take(&mut self.held).into_iter()));
         }
         if !self.held.is_empty() {
             self.spill()?;
         }
-        let mut readers: Vec<BufReader<File>> = self
-            .runs
+        self.wait()?;
+        let mut readers: Vec<RunReader> = std::mem::take(&mut self.runs)
             .into_iter()
-            .map(|f| BufReader::with_capacity(64 << 10, f))
+            .map(RunReader::new)
             .collect();
         let mut heads = BinaryHeap::new();
         for (n, r) in readers.iter_mut().enumerate() {
-            if let Some((key, row)) = read_entry(r)? {
+            if let Some((key, row)) = r.entry()? {
                 heads.push(Reverse((key, n, row)));
             }
         }
@@ -100,11 +117,20 @@ impl Sorter {
     }
 }
 
+impl Drop for Sorter {
+    fn drop(&mut self) {
+        // A run still being written when the sort is abandoned: its error no longer matters.
+        if let Some(writing) = self.writing.take() {
+            let _ = writing.join();
+        }
+    }
+}
+
 /// The rows in order.
 pub enum Sorted {
     Held(std::vec::IntoIter<(RowKey, Vec<u8>)>),
     Merging {
-        readers: Vec<BufReader<File>>,
+        readers: Vec<RunReader>,
         heads: BinaryHeap<Reverse<(RowKey, usize, Vec<u8>)>>,
     },
 }
@@ -117,7 +143,7 @@ impl Iterator for Sorted {
             Sorted::Held(rows) => rows.next().map(Ok),
             Sorted::Merging { readers, heads } => {
                 let Reverse((key, n, row)) = heads.pop()?;
-                match read_entry(&mut readers[n]) {
+                match readers[n].entry() {
                     Ok(Some((k, r))) => heads.push(Reverse((k, n, r))),
                     Ok(None) => {}
                     Err(e) => return Some(Err(e)),
@@ -128,68 +154,162 @@ impl Iterator for Sorted {
     }
 }
 
-fn write_entry(w: &mut impl Write, key: &RowKey, row: &[u8]) -> io::Result<()> {
-    w.write_all(&key.time.to_le_bytes())?;
-    w.write_all(&key.input.to_le_bytes())?;
-    w.write_all(&key.index.to_le_bytes())?;
-    match &key.content {
-        Some(content) => {
-            w.write_all(&[1])?;
-            w.write_all(content)?;
+/// Sort `rows` and write them to a new anonymous temporary file, rewound.
+fn write_run(mut rows: Rows) -> io::Result<File> {
+    rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut w = BlockWriter {
+        out: BufWriter::with_capacity(256 << 10, tempfile::tempfile()?),
+        block: Vec::with_capacity(BLOCK + (4 << 10)),
+        packed: Vec::new(),
+    };
+    for (key, row) in rows {
+        encode_entry(&mut w.block, &key, &row)?;
+        if w.block.len() >= BLOCK {
+            w.pack()?;
         }
-        None => w.write_all(&[0])?,
     }
-    w.write_all(&(key.event_id.len() as u64).to_le_bytes())?;
-    w.write_all(key.event_id.as_bytes())?;
-    w.write_all(&(row.len() as u64).to_le_bytes())?;
-    w.write_all(row)
+    w.pack()?;
+    let mut file = w.out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    file.rewind()?;
+    Ok(file)
 }
 
-fn read_entry(r: &mut impl Read) -> io::Result<Option<(RowKey, Vec<u8>)>> {
-    let mut time = [0u8; 8];
-    match r.read_exact(&mut time) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
-        Err(e) => return Err(e),
-    }
-    let mut input = [0u8; 4];
-    r.read_exact(&mut input)?;
-    let index = read_u64(r)?;
-    let mut known = [0u8; 1];
-    r.read_exact(&mut known)?;
-    let content = match known[0] {
-        0 => None,
-        _ => {
-            let mut content = [0u8; 32];
-            r.read_exact(&mut content)?;
-            Some(content)
+/// A run's file: blocks of entries, each `[raw length u32][packed length u32][LZ4 block]`.
+struct BlockWriter {
+    out: BufWriter<File>,
+    block: Vec<u8>,
+    packed: Vec<u8>,
+}
+
+impl BlockWriter {
+    fn pack(&mut self) -> io::Result<()> {
+        if self.block.is_empty() {
+            return Ok(());
         }
+        let raw = u32_len(self.block.len())?;
+        self.packed.resize(
+            lz4_flex::block::get_maximum_output_size(self.block.len()),
+            0,
+        );
+        let n = lz4_flex::block::compress_into(&self.block, &mut self.packed)
+            .map_err(io::Error::other)?;
+        self.out.write_all(&raw.to_le_bytes())?;
+        self.out.write_all(&u32_len(n)?.to_le_bytes())?;
+        self.out.write_all(&self.packed[..n])?;
+        self.block.clear();
+        Ok(())
+    }
+}
+
+/// One run, read a block at a time.
+pub struct RunReader {
+    file: File,
+    packed: Vec<u8>,
+    block: Vec<u8>,
+    at: usize,
+}
+
+impl RunReader {
+    fn new(file: File) -> RunReader {
+        RunReader {
+            file,
+            packed: Vec::new(),
+            block: Vec::new(),
+            at: 0,
+        }
+    }
+
+    /// The next entry, or `None` at the end of the run.
+    fn entry(&mut self) -> io::Result<Option<(RowKey, Vec<u8>)>> {
+        if self.at == self.block.len() && !self.next_block()? {
+            return Ok(None);
+        }
+        decode_entry(&self.block, &mut self.at).map(Some)
+    }
+
+    fn next_block(&mut self) -> io::Result<bool> {
+        let mut head = [0u8; 8];
+        match self.file.read_exact(&mut head) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(false),
+            Err(e) => return Err(e),
+        }
+        let [r0, r1, r2, r3, p0, p1, p2, p3] = head;
+        let raw = u32::from_le_bytes([r0, r1, r2, r3]) as usize;
+        let packed = u32::from_le_bytes([p0, p1, p2, p3]) as usize;
+        self.packed.resize(packed, 0);
+        self.file.read_exact(&mut self.packed)?;
+        self.block.resize(raw, 0);
+        let n = lz4_flex::block::decompress_into(&self.packed, &mut self.block).map_err(invalid)?;
+        if n != raw || raw == 0 {
+            return Err(invalid("a sorted run's block is not the length it says"));
+        }
+        self.at = 0;
+        Ok(true)
+    }
+}
+
+fn u32_len(n: usize) -> io::Result<u32> {
+    u32::try_from(n).map_err(|_| io::Error::other("a row past 4 GiB cannot be sorted"))
+}
+
+fn invalid(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, e)
+}
+
+/// `[time i64][input u32][index u64][0 | 1 + content 32][id length u32][id][row length u32][row]`
+fn encode_entry(b: &mut Vec<u8>, key: &RowKey, row: &[u8]) -> io::Result<()> {
+    b.extend_from_slice(&key.time.to_le_bytes());
+    b.extend_from_slice(&key.input.to_le_bytes());
+    b.extend_from_slice(&key.index.to_le_bytes());
+    match &key.content {
+        Some(content) => {
+            b.push(1);
+            b.extend_from_slice(content);
+        }
+        None => b.push(0),
+    }
+    b.extend_from_slice(&u32_len(key.event_id.len())?.to_le_bytes());
+    b.extend_from_slice(key.event_id.as_bytes());
+    b.extend_from_slice(&u32_len(row.len())?.to_le_bytes());
+    b.extend_from_slice(row);
+    Ok(())
+}
+
+fn decode_entry(b: &[u8], at: &mut usize) -> io::Result<(RowKey, Vec<u8>)> {
+    let mut take = |n: usize| -> io::Result<&[u8]> {
+        let bytes = b
+            .get(*at..*at + n)
+            .ok_or_else(|| invalid("a sorted run's entry is cut short"))?;
+        *at += n;
+        Ok(bytes)
     };
-    let id = read_bytes(r)?;
-    let row = read_bytes(r)?;
-    let event_id =
-        String::from_utf8(id).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    let time = i64::from_le_bytes(fixed(take(8)?));
+    let input = u32::from_le_bytes(fixed(take(4)?));
+    let index = u64::from_le_bytes(fixed(take(8)?));
+    let content = match take(1)?[0] {
+        0 => None,
+        _ => Some(fixed(take(32)?)),
+    };
+    let n = u32::from_le_bytes(fixed(take(4)?)) as usize;
+    let event_id = std::str::from_utf8(take(n)?).map_err(invalid)?.to_string();
+    let n = u32::from_le_bytes(fixed(take(4)?)) as usize;
+    let row = take(n)?.to_vec();
     let key = RowKey {
-        time: i64::from_le_bytes(time),
+        time,
         event_id,
-        input: u32::from_le_bytes(input),
+        input,
         index,
         content,
     };
-    Ok(Some((key, row)))
+    Ok((key, row))
 }
 
-fn read_u64(r: &mut impl Read) -> io::Result<u64> {
-    let mut b = [0u8; 8];
-    r.read_exact(&mut b)?;
-    Ok(u64::from_le_bytes(b))
-}
-
-fn read_bytes(r: &mut impl Read) -> io::Result<Vec<u8>> {
-    let n = read_u64(r)? as usize;
-    let mut v = vec![0u8; n];
-    r.read_exact(&mut v)?;
-    Ok(v)
+/// `bytes` (of length `N`, as `take` gives) as an array.
+fn fixed<const N: usize>(bytes: &[u8]) -> [u8; N] {
+    let mut a = [0u8; N];
+    a.copy_from_slice(bytes);
+    a
 }
 
 #[cfg(test)]
@@ -206,7 +326,8 @@ mod tests {
         }
     }
 
-    /// The same rows come out in the same order whether they fit in memory or not.
+    /// The same rows come out in the same order whether they fit in memory or not, from runs
+    /// of one row to runs of several compressed blocks.
     #[test]
     fn rows_come_out_in_key_order_from_memory_and_from_runs() {
         let rows: Vec<(RowKey, Vec<u8>)> = (0..500u32)
@@ -214,13 +335,16 @@ mod tests {
                 let t = i64::from((n * 7919) % 113);
                 (
                     key(t, &format!("id-{}", n % 37), n),
-                    format!("row {n}").into_bytes(),
+                    // Up to 6 KB (1.3 MB in all): runs of several blocks.
+                    format!("row {n} ")
+                        .repeat((n % 97) as usize * 7)
+                        .into_bytes(),
                 )
             })
             .collect();
         let mut expected = rows.clone();
         expected.sort();
-        for budget in [usize::MAX, 2_000, 200] {
+        for budget in [usize::MAX, 400_000, 2_000, 200] {
             let mut s = Sorter::new(budget);
             for (k, r) in rows.clone() {
                 s.push(k, r).unwrap();

@@ -134,6 +134,29 @@ pub struct Row {
 }
 
 impl Row {
+    /// The row of `e`, read from the input at `input`, taking `e`'s strings.
+    pub fn from_owned_entry(e: TimelineEntry, input: String) -> Row {
+        Row {
+            time: e.time,
+            event_id: e.event_id,
+            kind: e.kind.as_str(),
+            source: e.source,
+            actor: e.actor,
+            actor_type: e.actor_type,
+            action: e.action,
+            target: e.target,
+            outcome: e.outcome,
+            source_ip: e.source_ip,
+            user_agent: e.user_agent,
+            region: e.region,
+            incidents: e.incidents,
+            input,
+            record_index: e.index,
+            tie: e.tie,
+            record: None,
+        }
+    }
+
     pub fn from_entry(
         e: &TimelineEntry,
         inputs: &[InputSummary],
