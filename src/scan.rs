@@ -288,6 +288,16 @@ mod tests {
     impl Selector for BothWays {
         fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
             *self.records.lock().unwrap() += 1;
+            let (quick, by_value) = (
+                target_of(item.view),
+                crate::parse::target_by_value(item.view),
+            );
+            if quick != by_value {
+                self.differ
+                    .lock()
+                    .unwrap()
+                    .push(format!("target {quick:?} / {by_value:?}"));
+            }
             for kind in [EntryKind::Other, EntryKind::HoneytokenAccess] {
                 let direct = to_entry(item, input, kind);
                 let via_event = TimelineEntry::from_event(&to_event(item, input), kind, Vec::new());
@@ -302,7 +312,8 @@ mod tests {
         }
     }
 
-    /// `to_entry` gives the row `from_event` gives, on the samples and on the recorded public
+    /// `to_entry` gives the row `from_event` gives (and the target read quickly is the one
+    /// read from the whole parameters), on the samples and on the recorded public
     /// records (Insights events, SAML and web identity users, AWS accounts, OTel exports).
     #[test]
     fn a_row_made_from_the_view_is_the_row_made_from_the_event() {

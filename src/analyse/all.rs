@@ -222,7 +222,7 @@ fn render(
     };
     let row = export::Row::from_owned_entry(entry, path.to_string());
     let mut bytes = Vec::with_capacity(item.raw.len() / 2);
-    export::write_row(&mut bytes, format, &row, true)?;
+    export::push_row_bytes(&mut bytes, format, &row)?;
     Ok((key, bytes))
 }
 
@@ -427,6 +427,17 @@ mod tests {
             stream_sorted(&d, &settings, format, &mut spilled, &|_| {}, runs).unwrap();
             assert!(held.len() > 1 << 20, "{} bytes", held.len());
             assert!(held == spilled, "{format:?}");
+        }
+        // Rows written by hand are what serde_json writes: each JSON line read and written
+        // again by serde_json (keys in their order) is the same line.
+        let mut lines = Vec::new();
+        let all = (usize::MAX, GROUP_PART);
+        stream_sorted(&d, &settings, Format::Jsonl, &mut lines, &|_| {}, all).unwrap();
+        let lines = String::from_utf8(lines).unwrap();
+        assert!(lines.lines().count() > 1000);
+        for line in lines.lines() {
+            let again: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(serde_json::to_string(&again).unwrap(), line);
         }
     }
 

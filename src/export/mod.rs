@@ -9,6 +9,7 @@ pub mod csv_cell;
 pub mod iocs;
 mod key_runs;
 mod redact;
+mod row_json;
 mod rows;
 mod sorted_runs;
 mod wire;
@@ -18,7 +19,8 @@ pub use copy_count::{At, CopyCount, CopyGroups};
 pub use key_runs::CopyKey;
 pub use redact::redact;
 pub use rows::{
-    write_gap_rows, write_row, write_rows_footer, write_rows_header, RowWriter, GAP_ROW_KIND,
+    push_row_bytes, write_gap_rows, write_row, write_rows_footer, write_rows_header, RowWriter,
+    GAP_ROW_KIND,
 };
 pub use sorted_runs::{RowKey, Sorter};
 pub use wire::{document, Document, Row, SCHEMA_VERSION};

@@ -59,6 +59,19 @@ pub fn write_rows_footer(
     Ok(())
 }
 
+/// [`write_row`] as a first row, appended to `out`: JSON and JSON lines rows written by hand
+/// (`row_json`), the others as `write_row` writes them.
+pub fn push_row_bytes(out: &mut Vec<u8>, format: Format, row: &Row) -> io::Result<()> {
+    match format {
+        Format::Json if super::row_json::push_row(out, row) => Ok(()),
+        Format::Jsonl if super::row_json::push_row(out, row) => {
+            out.push(b'\n');
+            Ok(())
+        }
+        _ => write_row(out, format, row, true),
+    }
+}
+
 /// Write one row. `first` matters for the JSON array's commas.
 pub fn write_row(
     out: &mut RowWriter<'_>,

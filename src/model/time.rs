@@ -27,15 +27,20 @@ impl Timestamp {
 
     /// RFC 3339 UTC, `2026-11-20T14:02:17Z`, with `.mmm` only when the instant has milliseconds.
     pub fn to_rfc3339(self) -> String {
+        let mut text = Vec::with_capacity(24);
+        self.push_rfc3339(&mut text);
+        String::from_utf8(text).unwrap_or_else(|_| self.by_chrono())
+    }
+
+    /// [`Timestamp::to_rfc3339`]'s text, appended to `out`.
+    pub fn push_rfc3339(self, out: &mut Vec<u8>) {
         match self.four_digit_year() {
             Some(text) => {
-                let len = if self.0.rem_euclid(1000) == 0 { 20 } else { 24 };
-                let mut s = String::with_capacity(len);
-                s.extend(text[..len - 1].iter().map(|&b| char::from(b)));
-                s.push('Z');
-                s
+                let len = if self.0.rem_euclid(1000) == 0 { 19 } else { 23 };
+                out.extend_from_slice(&text[..len]);
+                out.push(b'Z');
             }
-            None => self.by_chrono(),
+            None => out.extend_from_slice(self.by_chrono().as_bytes()),
         }
     }
 

@@ -18,8 +18,12 @@ mod target;
 pub mod time;
 
 pub use event_id::event_id;
+/// The first byte a JSON string must escape (`"`, `\\`, a control character), for writers.
+pub(crate) use plain::special as first_to_escape;
 pub use record::{RecordView, UserIdentityView};
 pub use shape::{
     scan_document, scan_document_from, scan_trail_stream, DocumentScan, RecordItem, RecordSink,
 };
+#[cfg(test)]
+pub(crate) use target::target_by_value;
 pub use target::target_of;

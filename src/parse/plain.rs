@@ -540,7 +540,7 @@ impl<'a> Reader<'a> {
 /// The offset of the first `"`, `\` or control character in `b`: sixteen bytes at a time where
 /// the machine has SSE2 (every x86-64), then eight at a time.
 #[inline(always)]
-fn special(b: &[u8]) -> Option<usize> {
+pub(crate) fn special(b: &[u8]) -> Option<usize> {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
         let mut at = 0;
