@@ -19,11 +19,11 @@ pub use copy_count::{At, CopyCount, CopyGroups};
 pub use key_runs::CopyKey;
 pub use redact::redact;
 pub use rows::{
-    push_row_bytes, write_gap_rows, write_row, write_rows_footer, write_rows_header, RowWriter,
-    GAP_ROW_KIND,
+    push_fields, push_row_bytes, write_gap_rows, write_row, write_rows_footer, write_rows_header,
+    RowWriter, GAP_ROW_KIND,
 };
 pub use sorted_runs::{RowKey, Sorter};
-pub use wire::{document, Document, Row, SCHEMA_VERSION};
+pub use wire::{document, Document, Row, RowFields, SCHEMA_VERSION};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

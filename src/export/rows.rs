@@ -2,7 +2,7 @@
 //! `--all` can stream every record without holding them.
 
 use super::csv_cell;
-use super::wire::Row;
+use super::wire::{Row, RowFields};
 use super::Format;
 use crate::model::Gap;
 use std::io::{self, Write};
@@ -62,14 +62,27 @@ pub fn write_rows_footer(
 /// [`write_row`] as a first row, appended to `out`: JSON and JSON lines rows written by hand
 /// (`row_json`), the others as `write_row` writes them.
 pub fn push_row_bytes(out: &mut Vec<u8>, format: Format, row: &Row) -> io::Result<()> {
-    match format {
-        Format::Json if super::row_json::push_row(out, row) => Ok(()),
-        Format::Jsonl if super::row_json::push_row(out, row) => {
-            out.push(b'\n');
+    match (format, row.fields()) {
+        (Format::Json | Format::Jsonl, Some(fields)) => {
+            push_fields(out, format, &fields);
             Ok(())
         }
         _ => write_row(out, format, row, true),
     }
+}
+
+/// The JSON or JSON lines row of `fields`, as a first row, appended to `out` (`false` for
+/// another format: nothing written).
+pub fn push_fields(out: &mut Vec<u8>, format: Format, fields: &RowFields<'_>) -> bool {
+    match format {
+        Format::Json => super::row_json::push_row(out, fields),
+        Format::Jsonl => {
+            super::row_json::push_row(out, fields);
+            out.push(b'\n');
+        }
+        _ => return false,
+    }
+    true
 }
 
 /// Write one row. `first` matters for the JSON array's commas.

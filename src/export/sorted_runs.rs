@@ -40,8 +40,10 @@ pub struct Sorter {
     budget: usize,
     held: Rows,
     held_bytes: usize,
-    /// The run being sorted and written (one at a time: the next waits for it).
-    writing: Option<JoinHandle<io::Result<File>>>,
+    /// The run being sorted and written (one at a time: the next waits for it); the thread
+    /// gives back the emptied vector for the rows after the next.
+    writing: Option<JoinHandle<io::Result<(File, Rows)>>>,
+    spare: Rows,
     runs: Vec<File>,
 }
 
@@ -54,6 +56,7 @@ impl Sorter {
             held: Vec::new(),
             held_bytes: 0,
             writing: None,
+            spare: Vec::new(),
             runs: Vec::new(),
         }
     }
@@ -76,7 +79,7 @@ impl Sorter {
     /// Hand the rows held to a thread that sorts them and writes them as a run.
     fn spill(&mut self) -> io::Result<()> {
         self.wait()?;
-        let rows = std::mem::take(&mut self.held);
+        let rows = std::mem::replace(&mut self.held, std::mem::take(&mut self.spare));
         self.held_bytes = 0;
         self.writing = Some(std::thread::spawn(move || write_run(rows)));
         Ok(())
@@ -85,10 +88,11 @@ impl Sorter {
     /// The run being written, written.
     fn wait(&mut self) -> io::Result<()> {
         if let Some(writing) = self.writing.take() {
-            let run = writing
+            let (run, spare) = writing
                 .join()
                 .map_err(|_| io::Error::other("the thread writing a sorted run panicked"))??;
             self.runs.push(run);
+            self.spare = spare;
         }
         Ok(())
     }
@@ -154,15 +158,16 @@ impl Iterator for Sorted {
     }
 }
 
-/// Sort `rows` and write them to a new anonymous temporary file, rewound.
-fn write_run(mut rows: Rows) -> io::Result<File> {
+/// Sort `rows` and write them to a new anonymous temporary file, rewound; `rows` comes back
+/// empty.
+fn write_run(mut rows: Rows) -> io::Result<(File, Rows)> {
     rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut w = BlockWriter {
         out: BufWriter::with_capacity(256 << 10, tempfile::tempfile()?),
         block: Vec::with_capacity(BLOCK + (4 << 10)),
         packed: Vec::new(),
     };
-    for (key, row) in rows {
+    for (key, row) in rows.drain(..) {
         encode_entry(&mut w.block, &key, &row)?;
         if w.block.len() >= BLOCK {
             w.pack()?;
@@ -171,7 +176,7 @@ fn write_run(mut rows: Rows) -> io::Result<File> {
     w.pack()?;
     let mut file = w.out.into_inner().map_err(io::IntoInnerError::into_error)?;
     file.rewind()?;
-    Ok(file)
+    Ok((file, rows))
 }
 
 /// A run's file: blocks of entries, each `[raw length u32][packed length u32][LZ4 block]`.

@@ -133,7 +133,53 @@ pub struct Row {
     pub record: Option<serde_json::Value>,
 }
 
+/// A row's fields, borrowed: what `row_json` writes (a row without its record).
+#[derive(Debug, Clone, Copy)]
+pub struct RowFields<'a> {
+    pub time: Timestamp,
+    pub event_id: &'a str,
+    pub kind: &'a str,
+    pub source: &'a str,
+    pub actor: &'a str,
+    pub actor_type: &'a str,
+    pub action: &'a str,
+    pub target: &'a str,
+    pub outcome: &'a str,
+    pub source_ip: &'a str,
+    pub user_agent: &'a str,
+    pub region: &'a str,
+    pub incidents: &'a [String],
+    pub input: &'a str,
+    pub record_index: u64,
+    pub tie: bool,
+}
+
 impl Row {
+    /// The row's fields, borrowed; `None` for a row that carries its record.
+    pub fn fields(&self) -> Option<RowFields<'_>> {
+        if self.record.is_some() {
+            return None;
+        }
+        Some(RowFields {
+            time: self.time,
+            event_id: &self.event_id,
+            kind: self.kind,
+            source: &self.source,
+            actor: &self.actor,
+            actor_type: &self.actor_type,
+            action: &self.action,
+            target: &self.target,
+            outcome: &self.outcome,
+            source_ip: &self.source_ip,
+            user_agent: &self.user_agent,
+            region: &self.region,
+            incidents: &self.incidents,
+            input: &self.input,
+            record_index: self.record_index,
+            tie: self.tie,
+        })
+    }
+
     /// The row of `e`, read from the input at `input`, taking `e`'s strings.
     pub fn from_owned_entry(e: TimelineEntry, input: String) -> Row {
         Row {

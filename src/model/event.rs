@@ -39,22 +39,61 @@ impl Identity {
     /// access key; else the account (AWSAccount); the identity type, or `unknown`, only when the
     /// record names no principal at all.
     pub fn label(&self) -> String {
-        let named = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
-        named(&self.arn)
-            .or_else(|| named(&self.on_behalf_of))
-            .or_else(|| named(&self.principal_id))
+        LabelParts {
+            kind: &self.kind,
+            arn: self.arn.as_deref(),
+            on_behalf_of: self.on_behalf_of.as_deref(),
+            principal_id: self.principal_id.as_deref(),
+            user_name: self.user_name.as_deref(),
+            identity_provider: self.identity_provider.as_deref(),
+            invoked_by: self.invoked_by.as_deref(),
+            access_key_id: self.access_key_id.as_deref(),
+            account_id: self.account_id.as_deref(),
+        }
+        .label()
+        .into_owned()
+    }
+}
+
+/// The parts of an identity its label is read from, borrowed (from an [`Identity`], or from a
+/// record's view without making one).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LabelParts<'a> {
+    pub kind: &'a str,
+    pub arn: Option<&'a str>,
+    pub on_behalf_of: Option<&'a str>,
+    pub principal_id: Option<&'a str>,
+    pub user_name: Option<&'a str>,
+    pub identity_provider: Option<&'a str>,
+    pub invoked_by: Option<&'a str>,
+    pub access_key_id: Option<&'a str>,
+    pub account_id: Option<&'a str>,
+}
+
+impl<'a> LabelParts<'a> {
+    /// [`Identity::label`].
+    pub fn label(&self) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
+        let named = |s: Option<&'a str>| s.filter(|s| !s.trim().is_empty());
+        named(self.arn)
+            .or_else(|| named(self.on_behalf_of))
+            .or_else(|| named(self.principal_id))
+            .map(Cow::Borrowed)
             .or_else(|| {
-                let user = named(&self.user_name)?;
-                Some(match named(&self.identity_provider) {
-                    Some(idp) => format!("{idp}:{user}"),
-                    None => user,
+                let user = named(self.user_name)?;
+                Some(match named(self.identity_provider) {
+                    Some(idp) => Cow::Owned(format!("{idp}:{user}")),
+                    None => Cow::Borrowed(user),
                 })
             })
-            .or_else(|| named(&self.invoked_by))
-            .or_else(|| named(&self.access_key_id))
-            .or_else(|| named(&self.account_id))
-            .or_else(|| named(&Some(self.kind.clone())))
-            .unwrap_or_else(|| "unknown".to_string())
+            .or_else(|| {
+                named(self.invoked_by)
+                    .or_else(|| named(self.access_key_id))
+                    .or_else(|| named(self.account_id))
+                    .or_else(|| named(Some(self.kind)))
+                    .map(Cow::Borrowed)
+            })
+            .unwrap_or(Cow::Borrowed("unknown"))
     }
 }
 

@@ -4,9 +4,10 @@
 
 use super::lenient::{text_bool, Text};
 use super::time::{epoch_number, parse_time};
-use crate::model::{GapKind, Identity, Timestamp};
+use crate::model::{GapKind, Identity, LabelParts, Timestamp};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 /// `userIdentity` as recorded. Lower-case keys (Panther data-lake rows) and `aRN` are accepted.
 #[derive(Debug, Default, PartialEq, Deserialize)]
@@ -229,20 +230,35 @@ impl<'a> RecordView<'a> {
             invoked_by: u.invoked_by.owned(),
             source_identity: ctx.and_then(|c| c.source_identity.owned()),
             identity_provider: u.identity_provider.owned(),
-            on_behalf_of: u.on_behalf_of.as_ref().and_then(|o| {
-                let user = o.user_id.as_str()?;
-                // The Identity Center user's ARN (`arn:aws:identitystore:::user/<id>`), in the
-                // partition of its identity store.
-                let partition = o
-                    .identity_store_arn
-                    .as_str()
-                    .and_then(|a| a.strip_prefix("arn:"))
-                    .and_then(|a| a.split(':').next())
-                    .filter(|p| !p.is_empty())
-                    .unwrap_or("aws");
-                Some(format!("arn:{partition}:identitystore:::user/{user}"))
-            }),
+            on_behalf_of: u.on_behalf_of.as_ref().and_then(on_behalf_of_arn),
         }
+    }
+
+    /// `self.identity().label()`, without making the identity: borrowed from the record where
+    /// it names the principal as it is.
+    pub fn label(&self) -> Cow<'_, str> {
+        let Some(u) = &self.user_identity else {
+            return Cow::Borrowed("unknown");
+        };
+        let parts = LabelParts {
+            kind: u.kind.as_str().unwrap_or_default(),
+            arn: u.arn.as_str(),
+            on_behalf_of: None,
+            principal_id: u.principal_id.as_str(),
+            user_name: u.user_name.as_str(),
+            identity_provider: u.identity_provider.as_str(),
+            invoked_by: u.invoked_by.as_str(),
+            access_key_id: u.access_key_id.as_str(),
+            account_id: u.account_id.as_str(),
+        };
+        // The Identity Center user comes right after the ARN.
+        let arn_named = parts.arn.is_some_and(|a| !a.trim().is_empty());
+        if !arn_named {
+            if let Some(user) = u.on_behalf_of.as_ref().and_then(on_behalf_of_arn) {
+                return Cow::Owned(user);
+            }
+        }
+        parts.label()
     }
 
     /// The identity strings that name the principal (ARN, principal id, access key, issuer).
@@ -271,6 +287,20 @@ impl<'a> RecordView<'a> {
     pub fn resources(&self) -> serde_json::Value {
         parse_raw(self.resources)
     }
+}
+
+/// The Identity Center user's ARN (`arn:aws:identitystore:::user/<id>`), in the partition of
+/// its identity store.
+fn on_behalf_of_arn(o: &OnBehalfOfView<'_>) -> Option<String> {
+    let user = o.user_id.as_str()?;
+    let partition = o
+        .identity_store_arn
+        .as_str()
+        .and_then(|a| a.strip_prefix("arn:"))
+        .and_then(|a| a.split(':').next())
+        .filter(|p| !p.is_empty())
+        .unwrap_or("aws");
+    Some(format!("arn:{partition}:identitystore:::user/{user}"))
 }
 
 fn parse_raw(raw: Option<Raw<'_>>) -> serde_json::Value {
