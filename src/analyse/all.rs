@@ -26,6 +26,7 @@ use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
 use crate::model::AnalysisSettings;
 use crate::model::{action_name, EntryKind, Gap, InputSummary, Origin, TimelineEntry};
 use crate::parse::{event_id, target_of, RecordItem, RecordView};
+use crate::per_thread::PerThread;
 use crate::scan::{scan, to_entry, PassOptions, Selector};
 use crate::source::{Discovered, InputFile};
 use std::borrow::Cow;
@@ -33,6 +34,8 @@ use std::io::{Result, Write};
 use std::sync::Mutex;
 
 const BATCH: usize = 64;
+/// Rows a thread renders before it hands them to the sorter (under its lock).
+const HAND_OVER: usize = 1024;
 /// Rows of one (time, eventID) held by the merge until their contents are known; a larger
 /// group is compared and written in parts of this size.
 const GROUP_PART: usize = 4096;
@@ -91,7 +94,6 @@ fn stream_sorted(
     let mut gathered = incidents::Gathered::default();
     let mut inputs: Vec<InputSummary> = Vec::new();
     let mut gaps: Vec<Gap> = d.gaps.clone();
-    let mut sorter = Sorter::new(budget);
     let (mut read, mut rejected) = (0u64, 0u64);
     export::write_rows_header(out, format)?;
     let all: Vec<u32> = (0..d.files.len() as u32).collect();
@@ -100,19 +102,16 @@ fn stream_sorted(
         expected: &expected,
         format,
         files: &d.files,
-        rows: Mutex::default(),
+        rows: PerThread::default(),
+        sorter: Mutex::new(Sorter::new(budget)),
         failed: Mutex::default(),
     };
     for batch in all.chunks(BATCH) {
-        // Each record's row is rendered as it is read, on both cores; only the records the
-        // correlation needs come back as events.
+        // Each record's row is rendered as it is read, on both cores, and goes to the sorter
+        // from there; only the records the correlation needs come back as events.
         let results = scan(&d.files, batch, opts, &rendering, progress);
         if let Some(e) = lock(&rendering.failed).take() {
             return Err(e);
-        }
-        // Pushed in any order: a row's key (time, eventID, input, record index) decides its place.
-        for (key, bytes) in std::mem::take(&mut *lock(&rendering.rows)) {
-            sorter.push(key, bytes)?;
         }
         for (n, r) in results.into_iter().enumerate() {
             let input = batch[n];
@@ -129,6 +128,16 @@ fn stream_sorted(
             }
         }
     }
+    for rows in rendering.rows.iter() {
+        rendering.hand_over(&mut lock(rows));
+    }
+    if let Some(e) = lock(&rendering.failed).take() {
+        return Err(e);
+    }
+    let sorter = rendering
+        .sorter
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     let owners = gathered.correlate(&d.files, settings, &gaps, opts);
     let mut merge = Merge {
         rows: Rows {
@@ -200,7 +209,10 @@ fn stream_sorted(
 
 /// A record's sort key, and its row as a first row (the JSON array's comma is added when it
 /// is written).
-type Rendered = Result<(RowKey, Vec<u8>)>;
+type Rendered = Result<SortedRow>;
+
+/// A row and its sort key.
+type SortedRow = (RowKey, Vec<u8>);
 
 /// The row of the record `item` read from the input at `input`, whose path is `path`.
 fn render(
@@ -403,10 +415,26 @@ struct Rendering<'a> {
     expected: &'a Expected,
     format: Format,
     files: &'a [InputFile],
-    /// The rows rendered since the sorter last took them.
-    rows: Mutex<Vec<(RowKey, Vec<u8>)>>,
-    /// The first row that could not be rendered.
+    /// Each thread's rows rendered since the sorter last took them.
+    rows: PerThread<Mutex<Vec<SortedRow>>>,
+    /// Every row, in any order: a row's key (time, eventID, input, record index) decides its
+    /// place.
+    sorter: Mutex<Sorter>,
+    /// The first row that could not be rendered or sorted.
     failed: Mutex<Option<std::io::Error>>,
+}
+
+impl Rendering<'_> {
+    /// The rows of `rows` to the sorter.
+    fn hand_over(&self, rows: &mut Vec<SortedRow>) {
+        let mut sorter = lock(&self.sorter);
+        for (key, bytes) in rows.drain(..) {
+            if let Err(err) = sorter.push(key, bytes) {
+                lock(&self.failed).get_or_insert(err);
+                return;
+            }
+        }
+    }
 }
 
 impl Selector for Rendering<'_> {
@@ -419,7 +447,13 @@ impl Selector for Rendering<'_> {
             (input, path),
             item,
         ) {
-            Ok(row) => lock(&self.rows).push(row),
+            Ok(row) => {
+                let mut rows = lock(self.rows.get());
+                rows.push(row);
+                if rows.len() >= HAND_OVER {
+                    self.hand_over(&mut rows);
+                }
+            }
             Err(err) => {
                 lock(&self.failed).get_or_insert(err);
             }
