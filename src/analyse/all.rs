@@ -1,7 +1,8 @@
 //! `--all`: every record read, in time order, without holding the evidence in memory. Files are
-//! read in parallel batches; each record's row is rendered at once and goes through an external
-//! merge sort (`export::Sorter`: sorted runs in temporary files past a memory budget, merged at
-//! the end). Copies of one event (same eventID and time, e.g. from S3 and LookupEvents) come out
+//! read in parallel batches; each record's row is rendered at once (a JSON row of an API call
+//! straight from the record's view, [`by_hand`]) and handed by the thread that read it to an
+//! external merge sort (`export::Sorter`: sorted runs, LZ4-compressed, in temporary files past a
+//! memory budget, merged at the end). Copies of one event (same eventID and time, e.g. from S3 and LookupEvents) come out
 //! next to each other: a copy whose content (canonical form, see `correlate::copies`) repeats
 //! one already written is dropped and counted; a different record under the same eventID is
 //! written too, counted and named in the tail's `conflicts` (possible tampering). A record's
