@@ -224,7 +224,8 @@ fn render(
     item: &RecordItem<'_>,
 ) -> Rendered {
     let kind = kind_of(classifier, item.view);
-    let mut bytes = Vec::with_capacity(item.raw.len() / 2);
+    // A row is about half its record and a few hundred bytes of keys and path: one allocation.
+    let mut bytes = Vec::with_capacity(item.raw.len() / 2 + 384);
     let event_id = match by_hand(item, kind, format, (path, &mut bytes)) {
         Some(event_id) => event_id,
         None => {
@@ -343,10 +344,13 @@ impl<F: FnMut(&[(u32, u64)]) -> Vec<Option<[u8; 32]>>> Merge<'_, '_, F> {
                 }
             }
         }
-        let kept = self.group.split_off(self.group.len().saturating_sub(keep));
-        for (key, bytes) in std::mem::replace(&mut self.group, kept) {
+        let written = self.group.len().saturating_sub(keep);
+        let mut group = std::mem::take(&mut self.group);
+        for (key, bytes) in group.drain(..written) {
             self.write(&key, &bytes)?;
         }
+        // The vector (and what it holds) stays for the next group.
+        self.group = group;
         Ok(())
     }
 
