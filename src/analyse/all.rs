@@ -1,14 +1,14 @@
 //! `--all`: every record read, in time order, without holding the evidence in memory. Files are
 //! read in parallel batches; each record's row is rendered at once (a JSON row of an API call
-//! straight from the record's view, [`by_hand`]) and handed by the thread that read it to an
+//! straight from the record's view, see [`render`]) and handed by the thread that read it to an
 //! external merge sort (`export::Sorter`: sorted runs, LZ4-compressed, in temporary files past a
-//! memory budget, merged at the end). Copies of one event (same eventID and time, e.g. from S3 and LookupEvents) come out
-//! next to each other: a copy whose content (canonical form, see `correlate::copies`) repeats
-//! one already written is dropped and counted; a different record under the same eventID is
-//! written too, counted and named in the tail's `conflicts` (possible tampering). A record's
-//! content is hashed as it is rendered only when a plain file (LookupEvents, CloudWatch Logs)
-//! holds a record with its time and eventID; the merge reads any other record of a shared
-//! (time, eventID) again for its content (`analyse::copy_count`).
+//! memory budget, merged at the end). Copies of one event (same eventID and time, e.g. from S3
+//! and LookupEvents) come out next to each other: a copy whose content (canonical form, see
+//! `correlate::copies`) repeats one already written is dropped and counted; a different record
+//! under the same eventID is written too, counted and named in the tail's `conflicts` (possible
+//! tampering). A record's content is hashed as it is rendered only when a plain file
+//! (LookupEvents, CloudWatch Logs) holds a record with its time and eventID; the merge reads
+//! any other record of a shared (time, eventID) again for its content (`analyse::copy_count`).
 //!
 //! The rows carry the incidents they belong to, by the default timeline's rule: the pass keeps
 //! what the correlation reads (see [`incidents`]), the correlation runs before the merge, and
@@ -20,23 +20,21 @@
 //! it renders rows with `export`'s writers and knows nothing of the command line.
 
 mod incidents;
+mod render;
 
-use super::copy_count::{compared_hash_of, contents, key_of, Expected, NoteKeys};
-use crate::classify::{is_iam_change, Classifier};
+use super::copy_count::{contents, Expected, NoteKeys};
+use crate::classify::Classifier;
 use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
 use crate::model::AnalysisSettings;
-use crate::model::{action_name, EntryKind, Gap, InputSummary, Origin, TimelineEntry};
-use crate::parse::{event_id, target_of, RecordItem, RecordView};
+use crate::model::{Gap, InputSummary, Origin, TimelineEntry};
 use crate::per_thread::PerThread;
-use crate::scan::{scan, to_entry, PassOptions, Selector};
-use crate::source::{Discovered, InputFile};
-use std::borrow::Cow;
+use crate::scan::{scan, PassOptions};
+use crate::source::Discovered;
+use render::{lock, Rendering};
 use std::io::{Result, Write};
 use std::sync::Mutex;
 
 const BATCH: usize = 64;
-/// Rows a thread renders before it hands them to the sorter (under its lock).
-const HAND_OVER: usize = 1024;
 /// Rows of one (time, eventID) held by the merge until their contents are known; a larger
 /// group is compared and written in parts of this size.
 const GROUP_PART: usize = 4096;
@@ -208,92 +206,6 @@ fn stream_sorted(
     })
 }
 
-/// A record's sort key, and its row as a first row (the JSON array's comma is added when it
-/// is written).
-type Rendered = Result<SortedRow>;
-
-/// A row and its sort key.
-type SortedRow = (RowKey, Vec<u8>);
-
-/// The row of the record `item` read from the input at `input`, whose path is `path`.
-fn render(
-    classifier: &Classifier,
-    expected: &Expected,
-    format: Format,
-    (input, path): (u32, &str),
-    item: &RecordItem<'_>,
-) -> Rendered {
-    let kind = kind_of(classifier, item.view);
-    // A row is about half its record and a few hundred bytes of keys and path: one allocation.
-    let mut bytes = Vec::with_capacity(item.raw.len() / 2 + 384);
-    let event_id = match by_hand(item, kind, format, (path, &mut bytes)) {
-        Some(event_id) => event_id,
-        None => {
-            let entry = to_entry(item, input, kind);
-            let event_id = entry.event_id.clone();
-            let row = export::Row::from_owned_entry(entry, path.to_string());
-            export::push_row_bytes(&mut bytes, format, &row)?;
-            event_id
-        }
-    };
-    let time = item.time.millis();
-    let key = RowKey {
-        time,
-        content: expected
-            .may_be_copy(key_of(time, &event_id))
-            .then(|| compared_hash_of(&event_id, item.raw)),
-        event_id,
-        input,
-        index: item.index,
-    };
-    Ok((key, bytes))
-}
-
-/// The JSON (lines) row of the API call `item`, written from its view as `to_entry` and the
-/// row would have it (borrowing what the record holds as it is), and its eventID; `None`
-/// (nothing written) for another format or a record that is no plain call (an Insights event:
-/// `to_entry`'s way).
-fn by_hand(
-    item: &RecordItem<'_>,
-    kind: EntryKind,
-    format: Format,
-    (path, out): (&str, &mut Vec<u8>),
-) -> Option<String> {
-    let v = item.view;
-    let (source, name) = (v.event_source.as_str()?, v.event_name.as_str()?);
-    if !matches!(format, Format::Json | Format::Jsonl) {
-        return None;
-    }
-    let event_id = event_id(item);
-    let outcome = match v.error_code.as_str() {
-        Some(code) => Cow::Borrowed(code),
-        None => v.failure().map_or(Cow::Borrowed("success"), Cow::Owned),
-    };
-    let fields = export::RowFields {
-        time: item.time,
-        event_id: &event_id,
-        kind: kind.as_str(),
-        source: item.via,
-        actor: &v.label(),
-        actor_type: v
-            .user_identity
-            .as_ref()
-            .and_then(|u| u.kind.as_str())
-            .unwrap_or_default(),
-        action: &action_name(source, name),
-        target: &target_of(v).unwrap_or_default(),
-        outcome: &outcome,
-        source_ip: v.source_ip.as_str().unwrap_or_default(),
-        user_agent: v.user_agent.as_str().unwrap_or_default(),
-        region: v.region.as_str().unwrap_or_default(),
-        incidents: &[],
-        input: path,
-        record_index: item.index,
-        tie: false,
-    };
-    export::push_fields(out, format, &fields).then_some(event_id)
-}
-
 /// The merge: rows in time order, held per (time, eventID) until the contents of a group of
 /// more than one are known; copies identical to a row written are dropped; the correlation's
 /// rows go in between.
@@ -413,80 +325,6 @@ impl Rows<'_> {
     }
 }
 
-/// `--all`'s selector: renders every record's row as it is read (its view is at hand) and
-/// keeps only the records the correlation needs.
-struct Rendering<'a> {
-    classifier: &'a Classifier,
-    expected: &'a Expected,
-    format: Format,
-    files: &'a [InputFile],
-    /// Each thread's rows rendered since the sorter last took them.
-    rows: PerThread<Mutex<Vec<SortedRow>>>,
-    /// Every row, in any order: a row's key (time, eventID, input, record index) decides its
-    /// place.
-    sorter: Mutex<Sorter>,
-    /// The first row that could not be rendered or sorted.
-    failed: Mutex<Option<std::io::Error>>,
-}
-
-impl Rendering<'_> {
-    /// The rows of `rows` to the sorter.
-    fn hand_over(&self, rows: &mut Vec<SortedRow>) {
-        let mut sorter = lock(&self.sorter);
-        for (key, bytes) in rows.drain(..) {
-            if let Err(err) = sorter.push(key, bytes) {
-                lock(&self.failed).get_or_insert(err);
-                return;
-            }
-        }
-    }
-}
-
-impl Selector for Rendering<'_> {
-    fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
-        let path = &*self.files[input as usize].display;
-        match render(
-            self.classifier,
-            self.expected,
-            self.format,
-            (input, path),
-            item,
-        ) {
-            Ok(row) => {
-                let mut rows = lock(self.rows.get());
-                rows.push(row);
-                if rows.len() >= HAND_OVER {
-                    self.hand_over(&mut rows);
-                }
-            }
-            Err(err) => {
-                lock(&self.failed).get_or_insert(err);
-            }
-        }
-        self.classifier.interesting(item.view)
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
-    if c.honeytoken(view).is_some_and(|h| h.read) {
-        EntryKind::HoneytokenAccess
-    } else if c.is_killswitch(view) {
-        EntryKind::Containment
-    } else if c.is_pipeline_change(view) {
-        EntryKind::PipelineChange
-    } else if c.is_pipeline_attempt(view) {
-        EntryKind::PipelineAttempt
-    } else if is_iam_change(view) {
-        EntryKind::IamChange
-    } else {
-        EntryKind::Other
-    }
-}
-
 fn unreachable_summary(path: &std::sync::Arc<str>) -> InputSummary {
     InputSummary {
         path: path.clone(),
@@ -532,70 +370,6 @@ mod tests {
             let again: serde_json::Value = serde_json::from_str(line).unwrap();
             assert_eq!(serde_json::to_string(&again).unwrap(), line);
         }
-    }
-
-    /// Compares the row written by hand with `to_entry`'s, for every record read.
-    struct BothWays {
-        classifier: Classifier,
-        rows: Mutex<u64>,
-        differ: Mutex<Vec<String>>,
-    }
-
-    impl Selector for BothWays {
-        fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
-            let kind = kind_of(&self.classifier, item.view);
-            for format in [Format::Json, Format::Jsonl] {
-                let mut fast = Vec::new();
-                let Some(id) = by_hand(item, kind, format, ("in/put.json", &mut fast)) else {
-                    continue;
-                };
-                *self.rows.lock().unwrap() += 1;
-                let entry = to_entry(item, input, kind);
-                let row = export::Row::from_owned_entry(entry, "in/put.json".into());
-                let mut general = Vec::new();
-                export::write_row(&mut general, format, &row, true).unwrap();
-                if fast != general || id != row.event_id {
-                    let (a, b) = (
-                        String::from_utf8_lossy(&fast),
-                        String::from_utf8_lossy(&general),
-                    );
-                    self.differ.lock().unwrap().push(format!("{a}\n{b}"));
-                }
-            }
-            false
-        }
-    }
-
-    /// The rows written by hand from the view are the rows of the general way, byte for byte,
-    /// on the samples and the recorded public records (SAML, web identity, Identity Center,
-    /// AWS account and service principals, errors, S3 and batch targets).
-    #[test]
-    fn a_row_written_by_hand_is_the_row_of_the_general_way() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let samples = root.join("samples/incident-01");
-        let inputs = [
-            samples.clone(),
-            root.join("tests/data/records"),
-            root.join("tests/data/shared"),
-        ];
-        let d = crate::source::discover(&inputs).unwrap();
-        let settings = crate::config::Config::load(&samples.join("trailcase.toml"))
-            .unwrap()
-            .analysis_settings();
-        let both = BothWays {
-            classifier: Classifier::new(&settings),
-            rows: Mutex::new(0),
-            differ: Mutex::default(),
-        };
-        let all: Vec<u32> = (0..d.files.len() as u32).collect();
-        let opts = PassOptions {
-            max_inflated: 1 << 30,
-            index: false,
-            arrivals: None,
-        };
-        scan(&d.files, &all, opts, &both, &|_| {});
-        assert!(*both.rows.lock().unwrap() > 2000);
-        assert_eq!(both.differ.into_inner().unwrap(), Vec::<String>::new());
     }
 
     /// Many records of one (time, eventID), none in a plain file (so none hashed in the pass):

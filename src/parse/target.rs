@@ -5,25 +5,6 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::Value;
 use std::borrow::Cow;
 
-/// Parameter names that name the target, most specific first.
-const KEYS: &[&str] = &[
-    "secretId",
-    "name",
-    "userName",
-    "roleName",
-    "groupName",
-    "policyArn",
-    "functionName",
-    "trailName",
-    "logGroupName",
-    "filterName",
-    "roleArn",
-    "topicArn",
-    "keyId",
-    "instanceId",
-    "documentName",
-];
-
 /// The target as text, e.g. `Production_Database_Credentials`, `s3://bucket/key`, `user/svc`.
 pub fn target_of(view: &RecordView<'_>) -> Option<String> {
     match view.request_parameters.map(|r| Params::read(r.get())) {
@@ -93,13 +74,15 @@ fn target_in(req: &impl Lookup, view: &RecordView<'_>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Every name [`target_in`] looks up.
+/// Every name [`target_in`] looks up: the bucket and key, the lists of ids, the access key, and
+/// the names that name the target ([`KEYS`]).
 const LOOKED_UP: [&str; 20] = [
     "bucketName",
     "key",
     "secretIdList",
     "names",
     "accessKeyId",
+    // KEYS from here.
     "secretId",
     "name",
     "userName",
@@ -116,6 +99,9 @@ const LOOKED_UP: [&str; 20] = [
     "instanceId",
     "documentName",
 ];
+
+/// Parameter names that name the target, most specific first.
+const KEYS: &[&str] = LOOKED_UP.split_at(5).1;
 
 /// The value of a parameter looked up, as `serde_json::Value` would answer `as_str` and
 /// `as_array`'s strings.

@@ -1,0 +1,250 @@
+//! `--all`'s rows: each record's row rendered where it is read, on both cores, and handed to the
+//! sorter by the thread that read it. A JSON (lines) row of an API call is written straight from
+//! the record's view ([`by_hand`]); other records and formats go through `scan::to_entry` and
+//! `export::Row`. The tests hold both ways to the same bytes.
+
+use crate::analyse::copy_count::{compared_hash_of, key_of, Expected};
+use crate::classify::{is_iam_change, Classifier};
+use crate::export::{self, Format, RowKey, Sorter};
+use crate::model::{action_name, EntryKind};
+use crate::parse::{event_id, target_of, RecordItem, RecordView};
+use crate::per_thread::PerThread;
+use crate::scan::{to_entry, Selector};
+use crate::source::InputFile;
+use std::borrow::Cow;
+use std::io::Result;
+use std::sync::Mutex;
+
+/// Rows a thread renders before it hands them to the sorter (under its lock).
+const HAND_OVER: usize = 1024;
+
+/// A record's sort key, and its row as a first row (the JSON array's comma is added when it
+/// is written).
+type Rendered = Result<SortedRow>;
+
+/// A row and its sort key.
+pub(super) type SortedRow = (RowKey, Vec<u8>);
+
+/// The row of the record `item` read from the input at `input`, whose path is `path`.
+fn render(
+    classifier: &Classifier,
+    expected: &Expected,
+    format: Format,
+    (input, path): (u32, &str),
+    item: &RecordItem<'_>,
+) -> Rendered {
+    let kind = kind_of(classifier, item.view);
+    // A row is about half its record and a few hundred bytes of keys and path: one allocation.
+    let mut bytes = Vec::with_capacity(item.raw.len() / 2 + 384);
+    let event_id = match by_hand(item, kind, format, (path, &mut bytes)) {
+        Some(event_id) => event_id,
+        None => {
+            let entry = to_entry(item, input, kind);
+            let event_id = entry.event_id.clone();
+            let row = export::Row::from_owned_entry(entry, path.to_string());
+            export::push_row_bytes(&mut bytes, format, &row)?;
+            event_id
+        }
+    };
+    let time = item.time.millis();
+    let key = RowKey {
+        time,
+        content: expected
+            .may_be_copy(key_of(time, &event_id))
+            .then(|| compared_hash_of(&event_id, item.raw)),
+        event_id,
+        input,
+        index: item.index,
+    };
+    Ok((key, bytes))
+}
+
+/// The JSON (lines) row of the API call `item`, written from its view as `to_entry` and the
+/// row would have it (borrowing what the record holds as it is), and its eventID; `None`
+/// (nothing written) for another format or a record that is no plain call (an Insights event:
+/// `to_entry`'s way).
+fn by_hand(
+    item: &RecordItem<'_>,
+    kind: EntryKind,
+    format: Format,
+    (path, out): (&str, &mut Vec<u8>),
+) -> Option<String> {
+    let v = item.view;
+    let (source, name) = (v.event_source.as_str()?, v.event_name.as_str()?);
+    if !matches!(format, Format::Json | Format::Jsonl) {
+        return None;
+    }
+    let event_id = event_id(item);
+    let outcome = match v.error_code.as_str() {
+        Some(code) => Cow::Borrowed(code),
+        None => v.failure().map_or(Cow::Borrowed("success"), Cow::Owned),
+    };
+    let fields = export::RowFields {
+        time: item.time,
+        event_id: &event_id,
+        kind: kind.as_str(),
+        source: item.via,
+        actor: &v.label(),
+        actor_type: v
+            .user_identity
+            .as_ref()
+            .and_then(|u| u.kind.as_str())
+            .unwrap_or_default(),
+        action: &action_name(source, name),
+        target: &target_of(v).unwrap_or_default(),
+        outcome: &outcome,
+        source_ip: v.source_ip.as_str().unwrap_or_default(),
+        user_agent: v.user_agent.as_str().unwrap_or_default(),
+        region: v.region.as_str().unwrap_or_default(),
+        incidents: &[],
+        input: path,
+        record_index: item.index,
+        tie: false,
+    };
+    export::push_fields(out, format, &fields).then_some(event_id)
+}
+
+/// `--all`'s selector: renders every record's row as it is read (its view is at hand) and
+/// keeps only the records the correlation needs.
+pub(super) struct Rendering<'a> {
+    pub(super) classifier: &'a Classifier,
+    pub(super) expected: &'a Expected,
+    pub(super) format: Format,
+    pub(super) files: &'a [InputFile],
+    /// Each thread's rows rendered since the sorter last took them.
+    pub(super) rows: PerThread<Mutex<Vec<SortedRow>>>,
+    /// Every row, in any order: a row's key (time, eventID, input, record index) decides its
+    /// place.
+    pub(super) sorter: Mutex<Sorter>,
+    /// The first row that could not be rendered or sorted.
+    pub(super) failed: Mutex<Option<std::io::Error>>,
+}
+
+impl Rendering<'_> {
+    /// The rows of `rows` to the sorter.
+    pub(super) fn hand_over(&self, rows: &mut Vec<SortedRow>) {
+        let mut sorter = lock(&self.sorter);
+        for (key, bytes) in rows.drain(..) {
+            if let Err(err) = sorter.push(key, bytes) {
+                lock(&self.failed).get_or_insert(err);
+                return;
+            }
+        }
+    }
+}
+
+impl Selector for Rendering<'_> {
+    fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
+        let path = &*self.files[input as usize].display;
+        match render(
+            self.classifier,
+            self.expected,
+            self.format,
+            (input, path),
+            item,
+        ) {
+            Ok(row) => {
+                let mut rows = lock(self.rows.get());
+                rows.push(row);
+                if rows.len() >= HAND_OVER {
+                    self.hand_over(&mut rows);
+                }
+            }
+            Err(err) => {
+                lock(&self.failed).get_or_insert(err);
+            }
+        }
+        self.classifier.interesting(item.view)
+    }
+}
+
+pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
+    if c.honeytoken(view).is_some_and(|h| h.read) {
+        EntryKind::HoneytokenAccess
+    } else if c.is_killswitch(view) {
+        EntryKind::Containment
+    } else if c.is_pipeline_change(view) {
+        EntryKind::PipelineChange
+    } else if c.is_pipeline_attempt(view) {
+        EntryKind::PipelineAttempt
+    } else if is_iam_change(view) {
+        EntryKind::IamChange
+    } else {
+        EntryKind::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::{scan, PassOptions};
+    use std::path::Path;
+
+    /// Compares the row written by hand with `to_entry`'s, for every record read.
+    struct BothWays {
+        classifier: Classifier,
+        rows: Mutex<u64>,
+        differ: Mutex<Vec<String>>,
+    }
+
+    impl Selector for BothWays {
+        fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
+            let kind = kind_of(&self.classifier, item.view);
+            for format in [Format::Json, Format::Jsonl] {
+                let mut fast = Vec::new();
+                let Some(id) = by_hand(item, kind, format, ("in/put.json", &mut fast)) else {
+                    continue;
+                };
+                *self.rows.lock().unwrap() += 1;
+                let entry = to_entry(item, input, kind);
+                let row = export::Row::from_owned_entry(entry, "in/put.json".into());
+                let mut general = Vec::new();
+                export::write_row(&mut general, format, &row, true).unwrap();
+                if fast != general || id != row.event_id {
+                    let (a, b) = (
+                        String::from_utf8_lossy(&fast),
+                        String::from_utf8_lossy(&general),
+                    );
+                    self.differ.lock().unwrap().push(format!("{a}\n{b}"));
+                }
+            }
+            false
+        }
+    }
+
+    /// The rows written by hand from the view are the rows of the general way, byte for byte,
+    /// on the samples and the recorded public records (SAML, web identity, Identity Center,
+    /// AWS account and service principals, errors, S3 and batch targets).
+    #[test]
+    fn a_row_written_by_hand_is_the_row_of_the_general_way() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let samples = root.join("samples/incident-01");
+        let inputs = [
+            samples.clone(),
+            root.join("tests/data/records"),
+            root.join("tests/data/shared"),
+        ];
+        let d = crate::source::discover(&inputs).unwrap();
+        let settings = crate::config::Config::load(&samples.join("trailcase.toml"))
+            .unwrap()
+            .analysis_settings();
+        let both = BothWays {
+            classifier: Classifier::new(&settings),
+            rows: Mutex::new(0),
+            differ: Mutex::default(),
+        };
+        let all: Vec<u32> = (0..d.files.len() as u32).collect();
+        let opts = PassOptions {
+            max_inflated: 1 << 30,
+            index: false,
+            arrivals: None,
+        };
+        scan(&d.files, &all, opts, &both, &|_| {});
+        assert!(*both.rows.lock().unwrap() > 2000);
+        assert_eq!(both.differ.into_inner().unwrap(), Vec::<String>::new());
+    }
+}
