@@ -22,7 +22,7 @@ pub use rows::{
     push_fields, push_row_bytes, write_gap_rows, write_row, write_rows_footer, write_rows_header,
     RowWriter, GAP_ROW_KIND,
 };
-pub use sorted_runs::{RowKey, Sorter};
+pub use sorted_runs::{KeyRef, RowBatch, RowKey, Sorter};
 pub use wire::{document, Document, Row, RowFields, SCHEMA_VERSION};
 
 /// The export formats.

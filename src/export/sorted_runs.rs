@@ -2,7 +2,9 @@
 //! memory bounded by two runs whatever the size of the evidence. Rows are held until they pass a
 //! byte budget; then a thread of its own sorts them and writes them to an anonymous temporary
 //! file (a run) as LZ4 blocks while the next rows arrive; at the end the runs are merged. Each row
-//! is kept as the bytes it will be written as. LZ4 keeps a run to about a tenth of its rows'
+//! is kept as the bytes it will be written as; the reading threads hand rows over in batches
+//! (`RowBatch`: entries encoded back to back in one buffer), so no row is an allocation of its
+//! own that the run's thread must free. LZ4 keeps a run to about a tenth of its rows'
 //! size (CloudTrail rows repeat their keys, ARNs and user agents), so `--all` over a month of
 //! evidence writes tens, not hundreds, of gigabytes to the temporary directory, which may well
 //! be memory (tmpfs).
@@ -35,6 +37,71 @@ pub struct RowKey {
 
 type Rows = Vec<(RowKey, Vec<u8>)>;
 
+/// A run written, and the emptied vectors its rows came in.
+type Written = (File, Rows, Vec<RowBatch>);
+
+/// A key, borrowed: what [`RowBatch::push_with`] encodes before the row.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyRef<'a> {
+    pub time: i64,
+    pub event_id: &'a str,
+    pub input: u32,
+    pub index: u64,
+    pub content: Option<[u8; 32]>,
+}
+
+/// Rows of one thread encoded back to back as a run's entries, in one buffer: no allocation
+/// per row, and nothing for another thread to free row by row.
+#[derive(Debug, Default)]
+pub struct RowBatch {
+    bytes: Vec<u8>,
+    starts: Vec<usize>,
+}
+
+impl RowBatch {
+    /// Rows held.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// A row under `key`, its bytes appended by `write` (nothing kept if it fails).
+    pub fn push_with(
+        &mut self,
+        key: KeyRef<'_>,
+        write: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let start = self.bytes.len();
+        let written = encode_key(&mut self.bytes, key).and_then(|()| {
+            let at = self.bytes.len();
+            self.bytes.extend_from_slice(&[0; 4]);
+            write(&mut self.bytes)?;
+            let n = u32_len(self.bytes.len() - at - 4)?;
+            self.bytes[at..at + 4].copy_from_slice(&n.to_le_bytes());
+            Ok(())
+        });
+        match written {
+            Ok(()) => self.starts.push(start),
+            Err(_) => self.bytes.truncate(start),
+        }
+        written
+    }
+
+    /// The entry of row `n`.
+    fn entry(&self, n: usize) -> &[u8] {
+        let end = self.starts.get(n + 1).copied().unwrap_or(self.bytes.len());
+        &self.bytes[self.starts[n]..end]
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.starts.clear();
+    }
+}
+
 /// Rows in, sorted rows out.
 pub struct Sorter {
     budget: usize,
@@ -42,8 +109,11 @@ pub struct Sorter {
     held_bytes: usize,
     /// The run being sorted and written (one at a time: the next waits for it); the thread
     /// gives back the emptied vector for the rows after the next.
-    writing: Option<JoinHandle<io::Result<(File, Rows)>>>,
+    writing: Option<JoinHandle<io::Result<Written>>>,
     spare: Rows,
+    /// Batches of rows held, and emptied ones for the threads that fill them.
+    batches: Vec<RowBatch>,
+    spare_batches: Vec<RowBatch>,
     runs: Vec<File>,
 }
 
@@ -57,8 +127,21 @@ impl Sorter {
             held_bytes: 0,
             writing: None,
             spare: Vec::new(),
+            batches: Vec::new(),
+            spare_batches: Vec::new(),
             runs: Vec::new(),
         }
+    }
+
+    /// Take the rows of `batch`; an empty batch comes back (one given back earlier, when there
+    /// is one) for the next rows.
+    pub fn push_batch(&mut self, batch: RowBatch) -> io::Result<RowBatch> {
+        self.held_bytes += batch.bytes.len() + 64 * batch.len();
+        self.batches.push(batch);
+        if self.held_bytes >= self.budget {
+            self.spill()?;
+        }
+        Ok(self.spare_batches.pop().unwrap_or_default())
     }
 
     pub fn push(&mut self, key: RowKey, row: Vec<u8>) -> io::Result<()> {
@@ -80,19 +163,21 @@ impl Sorter {
     fn spill(&mut self) -> io::Result<()> {
         self.wait()?;
         let rows = std::mem::replace(&mut self.held, std::mem::take(&mut self.spare));
+        let batches = std::mem::take(&mut self.batches);
         self.held_bytes = 0;
-        self.writing = Some(std::thread::spawn(move || write_run(rows)));
+        self.writing = Some(std::thread::spawn(move || write_run(rows, batches)));
         Ok(())
     }
 
     /// The run being written, written.
     fn wait(&mut self) -> io::Result<()> {
         if let Some(writing) = self.writing.take() {
-            let (run, spare) = writing
+            let (run, spare, batches) = writing
                 .join()
                 .map_err(|_| io::Error::other("the thread writing a sorted run panicked"))??;
             self.runs.push(run);
             self.spare = spare;
+            self.spare_batches.extend(batches);
         }
         Ok(())
     }
@@ -100,10 +185,17 @@ impl Sorter {
     /// Every row pushed, in key order.
     pub fn finish(mut self) -> io::Result<Sorted> {
         if self.runs.is_empty() && self.writing.is_none() {
-            self.held.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            return Ok(Sorted::Held(std::mem::take(&mut self.held).into_iter()));
+            let mut held = std::mem::take(&mut self.held);
+            for batch in std::mem::take(&mut self.batches) {
+                let mut at = 0;
+                while at < batch.bytes.len() {
+                    held.push(decode_entry(&batch.bytes, &mut at)?);
+                }
+            }
+            held.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            return Ok(Sorted::Held(held.into_iter()));
         }
-        if !self.held.is_empty() {
+        if !self.held.is_empty() || !self.batches.is_empty() {
             self.spill()?;
         }
         self.wait()?;
@@ -158,17 +250,30 @@ impl Iterator for Sorted {
     }
 }
 
-/// Sort `rows` and write them to a new anonymous temporary file, rewound; `rows` comes back
-/// empty.
-fn write_run(mut rows: Rows) -> io::Result<(File, Rows)> {
-    rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+/// Sort `rows` and the rows of `batches` and write them to a new anonymous temporary file,
+/// rewound; `rows` and `batches` come back empty.
+fn write_run(mut rows: Rows, mut batches: Vec<RowBatch>) -> io::Result<Written> {
+    if !rows.is_empty() {
+        let mut loose = RowBatch::default();
+        for (key, row) in rows.drain(..) {
+            loose.starts.push(loose.bytes.len());
+            encode_entry(&mut loose.bytes, &key, &row)?;
+        }
+        batches.push(loose);
+    }
+    let mut order: Vec<(u32, u32)> = Vec::new();
+    for (b, batch) in batches.iter().enumerate() {
+        order.extend((0..batch.len() as u32).map(|n| (b as u32, n)));
+    }
+    let entry = |(b, n): (u32, u32)| batches[b as usize].entry(n as usize);
+    order.sort_unstable_by(|x, y| key_order(entry(*x), entry(*y)));
     let mut w = BlockWriter {
         out: BufWriter::with_capacity(256 << 10, tempfile::tempfile()?),
         block: Vec::with_capacity(BLOCK + (4 << 10)),
         packed: Vec::new(),
     };
-    for (key, row) in rows.drain(..) {
-        encode_entry(&mut w.block, &key, &row)?;
+    for at in order {
+        w.block.extend_from_slice(entry(at));
         if w.block.len() >= BLOCK {
             w.pack()?;
         }
@@ -176,7 +281,30 @@ fn write_run(mut rows: Rows) -> io::Result<(File, Rows)> {
     w.pack()?;
     let mut file = w.out.into_inner().map_err(io::IntoInnerError::into_error)?;
     file.rewind()?;
-    Ok((file, rows))
+    for batch in &mut batches {
+        batch.clear();
+    }
+    Ok((file, rows, batches))
+}
+
+/// Two encoded entries in [`RowKey`]'s order (time, eventID, input, index, content).
+fn key_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    key_of_entry(a).cmp(&key_of_entry(b))
+}
+
+/// An encoded entry's key, as a tuple ordered as [`RowKey`] is.
+fn key_of_entry(e: &[u8]) -> (i64, &[u8], u32, u64, Option<&[u8]>) {
+    let int = |at: usize, n: usize| e.get(at..at + n).unwrap_or_default();
+    let time = i64::from_le_bytes(fixed(int(0, 8)));
+    let input = u32::from_le_bytes(fixed(int(8, 4)));
+    let index = u64::from_le_bytes(fixed(int(12, 8)));
+    let (content, id_at) = match e.get(20) {
+        Some(0) => (None, 21),
+        _ => (Some(int(21, 32)), 53),
+    };
+    let id_len = u32::from_le_bytes(fixed(int(id_at, 4))) as usize;
+    let id = int(id_at + 4, id_len);
+    (time, id, input, index, content)
 }
 
 /// A run's file: blocks of entries, each `[raw length u32][packed length u32][LZ4 block]`.
@@ -264,6 +392,21 @@ fn invalid(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> io::Error 
 
 /// `[time i64][input u32][index u64][0 | 1 + content 32][id length u32][id][row length u32][row]`
 fn encode_entry(b: &mut Vec<u8>, key: &RowKey, row: &[u8]) -> io::Result<()> {
+    let key = KeyRef {
+        time: key.time,
+        event_id: &key.event_id,
+        input: key.input,
+        index: key.index,
+        content: key.content,
+    };
+    encode_key(b, key)?;
+    b.extend_from_slice(&u32_len(row.len())?.to_le_bytes());
+    b.extend_from_slice(row);
+    Ok(())
+}
+
+/// An entry up to its row's length.
+fn encode_key(b: &mut Vec<u8>, key: KeyRef<'_>) -> io::Result<()> {
     b.extend_from_slice(&key.time.to_le_bytes());
     b.extend_from_slice(&key.input.to_le_bytes());
     b.extend_from_slice(&key.index.to_le_bytes());
@@ -276,8 +419,6 @@ fn encode_entry(b: &mut Vec<u8>, key: &RowKey, row: &[u8]) -> io::Result<()> {
     }
     b.extend_from_slice(&u32_len(key.event_id.len())?.to_le_bytes());
     b.extend_from_slice(key.event_id.as_bytes());
-    b.extend_from_slice(&u32_len(row.len())?.to_le_bytes());
-    b.extend_from_slice(row);
     Ok(())
 }
 
@@ -310,10 +451,11 @@ fn decode_entry(b: &[u8], at: &mut usize) -> io::Result<(RowKey, Vec<u8>)> {
     Ok((key, row))
 }
 
-/// `bytes` (of length `N`, as `take` gives) as an array.
+/// `bytes` (of length `N`, as `take` gives) as an array (zeros past a shorter slice).
 fn fixed<const N: usize>(bytes: &[u8]) -> [u8; N] {
     let mut a = [0u8; N];
-    a.copy_from_slice(bytes);
+    let n = bytes.len().min(N);
+    a[..n].copy_from_slice(&bytes[..n]);
     a
 }
 
@@ -351,14 +493,64 @@ mod tests {
         expected.sort();
         for budget in [usize::MAX, 400_000, 2_000, 200] {
             let mut s = Sorter::new(budget);
-            for (k, r) in rows.clone() {
-                s.push(k, r).unwrap();
+            // Half the rows one by one, half in batches of seven (as the reading threads hand
+            // them over), interleaved.
+            let mut batch = RowBatch::default();
+            for (n, (k, r)) in rows.clone().into_iter().enumerate() {
+                if n % 2 == 0 {
+                    s.push(k, r).unwrap();
+                    continue;
+                }
+                let key = KeyRef {
+                    time: k.time,
+                    event_id: &k.event_id,
+                    input: k.input,
+                    index: k.index,
+                    content: k.content,
+                };
+                batch
+                    .push_with(key, |out| {
+                        out.extend_from_slice(&r);
+                        Ok(())
+                    })
+                    .unwrap();
+                if batch.len() == 7 {
+                    batch = s.push_batch(batch).unwrap();
+                    assert!(batch.is_empty());
+                }
             }
+            s.push_batch(batch).unwrap();
             let spilled = s.runs();
             let got: Vec<_> = s.finish().unwrap().map(Result::unwrap).collect();
             assert_eq!(got, expected, "budget {budget}");
             assert_eq!(spilled > 0, budget != usize::MAX, "budget {budget}");
         }
+    }
+
+    /// A row whose writing fails leaves nothing behind in its batch.
+    #[test]
+    fn a_row_that_cannot_be_written_is_not_kept() {
+        let mut batch = RowBatch::default();
+        let key = KeyRef {
+            time: 1,
+            event_id: "id",
+            input: 0,
+            index: 0,
+            content: None,
+        };
+        batch
+            .push_with(key, |out| {
+                out.extend_from_slice(b"kept");
+                Ok(())
+            })
+            .unwrap();
+        let kept = batch.bytes.clone();
+        let failed = batch.push_with(key, |out| {
+            out.extend_from_slice(b"half a row");
+            Err(io::Error::other("cannot render"))
+        });
+        assert!(failed.is_err());
+        assert_eq!((batch.len(), &batch.bytes), (1, &kept));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use crate::analyse::copy_count::{compared_hash_of, key_of, Expected};
 use crate::classify::{is_iam_change, Classifier};
-use crate::export::{self, Format, RowKey, Sorter};
+use crate::export::{self, Format, KeyRef, RowBatch, Sorter};
 use crate::model::{action_name, EntryKind};
 use crate::parse::{event_id, target_of, RecordItem, RecordView};
 use crate::per_thread::PerThread;
@@ -18,70 +18,61 @@ use std::sync::Mutex;
 /// Rows a thread renders before it hands them to the sorter (under its lock).
 const HAND_OVER: usize = 1024;
 
-/// A record's sort key, and its row as a first row (the JSON array's comma is added when it
-/// is written).
-type Rendered = Result<SortedRow>;
-
-/// A row and its sort key.
-pub(super) type SortedRow = (RowKey, Vec<u8>);
-
-/// The row of the record `item` read from the input at `input`, whose path is `path`.
+/// The row of the record `item` read from the input at `input`, whose path is `path`, added to
+/// `rows` under its sort key.
 fn render(
-    classifier: &Classifier,
-    expected: &Expected,
-    format: Format,
+    r: &Rendering<'_>,
     (input, path): (u32, &str),
     item: &RecordItem<'_>,
-) -> Rendered {
-    let kind = kind_of(classifier, item.view);
-    // A row is about half its record and a few hundred bytes of keys and path: one allocation.
-    let mut bytes = Vec::with_capacity(item.raw.len() / 2 + 384);
-    let event_id = match by_hand(item, kind, format, (path, &mut bytes)) {
-        Some(event_id) => event_id,
-        None => {
-            let entry = to_entry(item, input, kind);
-            let event_id = entry.event_id.clone();
-            let row = export::Row::from_owned_entry(entry, path.to_string());
-            export::push_row_bytes(&mut bytes, format, &row)?;
-            event_id
-        }
-    };
+    rows: &mut RowBatch,
+) -> Result<()> {
+    let kind = kind_of(r.classifier, item.view);
+    let event_id = event_id(item);
     let time = item.time.millis();
-    let key = RowKey {
+    let key = KeyRef {
         time,
-        content: expected
-            .may_be_copy(key_of(time, &event_id))
-            .then(|| compared_hash_of(&event_id, item.raw)),
-        event_id,
+        event_id: &event_id,
         input,
         index: item.index,
+        content: r
+            .expected
+            .may_be_copy(key_of(time, &event_id))
+            .then(|| compared_hash_of(&event_id, item.raw)),
     };
-    Ok((key, bytes))
+    rows.push_with(key, |out| {
+        if !by_hand(item, kind, r.format, (path, &event_id, out)) {
+            let entry = to_entry(item, input, kind);
+            let row = export::Row::from_owned_entry(entry, path.to_string());
+            export::push_row_bytes(out, r.format, &row)?;
+        }
+        Ok(())
+    })
 }
 
-/// The JSON (lines) row of the API call `item`, written from its view as `to_entry` and the
-/// row would have it (borrowing what the record holds as it is), and its eventID; `None`
-/// (nothing written) for another format or a record that is no plain call (an Insights event:
-/// `to_entry`'s way).
+/// The JSON (lines) row of the API call `item` (whose eventID is `event_id`), written from its
+/// view as `to_entry` and the row would have it (borrowing what the record holds as it is);
+/// `false` (nothing written) for another format or a record that is no plain call (an Insights
+/// event: `to_entry`'s way).
 fn by_hand(
     item: &RecordItem<'_>,
     kind: EntryKind,
     format: Format,
-    (path, out): (&str, &mut Vec<u8>),
-) -> Option<String> {
+    (path, event_id, out): (&str, &str, &mut Vec<u8>),
+) -> bool {
     let v = item.view;
-    let (source, name) = (v.event_source.as_str()?, v.event_name.as_str()?);
+    let (Some(source), Some(name)) = (v.event_source.as_str(), v.event_name.as_str()) else {
+        return false;
+    };
     if !matches!(format, Format::Json | Format::Jsonl) {
-        return None;
+        return false;
     }
-    let event_id = event_id(item);
     let outcome = match v.error_code.as_str() {
         Some(code) => Cow::Borrowed(code),
         None => v.failure().map_or(Cow::Borrowed("success"), Cow::Owned),
     };
     let fields = export::RowFields {
         time: item.time,
-        event_id: &event_id,
+        event_id,
         kind: kind.as_str(),
         source: item.via,
         actor: &v.label(),
@@ -101,7 +92,7 @@ fn by_hand(
         record_index: item.index,
         tie: false,
     };
-    export::push_fields(out, format, &fields).then_some(event_id)
+    export::push_fields(out, format, &fields)
 }
 
 /// `--all`'s selector: renders every record's row as it is read (its view is at hand) and
@@ -112,7 +103,7 @@ pub(super) struct Rendering<'a> {
     pub(super) format: Format,
     pub(super) files: &'a [InputFile],
     /// Each thread's rows rendered since the sorter last took them.
-    pub(super) rows: PerThread<Mutex<Vec<SortedRow>>>,
+    pub(super) rows: PerThread<Mutex<RowBatch>>,
     /// Every row, in any order: a row's key (time, eventID, input, record index) decides its
     /// place.
     pub(super) sorter: Mutex<Sorter>,
@@ -121,13 +112,13 @@ pub(super) struct Rendering<'a> {
 }
 
 impl Rendering<'_> {
-    /// The rows of `rows` to the sorter.
-    pub(super) fn hand_over(&self, rows: &mut Vec<SortedRow>) {
-        let mut sorter = lock(&self.sorter);
-        for (key, bytes) in rows.drain(..) {
-            if let Err(err) = sorter.push(key, bytes) {
+    /// The rows of `rows` to the sorter (an empty batch takes their place).
+    pub(super) fn hand_over(&self, rows: &mut RowBatch) {
+        let full = std::mem::take(rows);
+        match lock(&self.sorter).push_batch(full) {
+            Ok(empty) => *rows = empty,
+            Err(err) => {
                 lock(&self.failed).get_or_insert(err);
-                return;
             }
         }
     }
@@ -136,20 +127,10 @@ impl Rendering<'_> {
 impl Selector for Rendering<'_> {
     fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
         let path = &*self.files[input as usize].display;
-        match render(
-            self.classifier,
-            self.expected,
-            self.format,
-            (input, path),
-            item,
-        ) {
-            Ok(row) => {
-                let mut rows = lock(self.rows.get());
-                rows.push(row);
-                if rows.len() >= HAND_OVER {
-                    self.hand_over(&mut rows);
-                }
-            }
+        let mut rows = lock(self.rows.get());
+        match render(self, (input, path), item, &mut rows) {
+            Ok(()) if rows.len() >= HAND_OVER => self.hand_over(&mut rows),
+            Ok(()) => {}
             Err(err) => {
                 lock(&self.failed).get_or_insert(err);
             }
@@ -196,9 +177,10 @@ mod tests {
             let kind = kind_of(&self.classifier, item.view);
             for format in [Format::Json, Format::Jsonl] {
                 let mut fast = Vec::new();
-                let Some(id) = by_hand(item, kind, format, ("in/put.json", &mut fast)) else {
+                let id = event_id(item);
+                if !by_hand(item, kind, format, ("in/put.json", &id, &mut fast)) {
                     continue;
-                };
+                }
                 *self.rows.lock().unwrap() += 1;
                 let entry = to_entry(item, input, kind);
                 let row = export::Row::from_owned_entry(entry, "in/put.json".into());
