@@ -35,10 +35,8 @@ pub struct RowKey {
     pub content: Option<[u8; 32]>,
 }
 
-type Rows = Vec<(RowKey, Vec<u8>)>;
-
-/// A run written, and the emptied vectors its rows came in.
-type Written = (File, Rows, Vec<RowBatch>);
+/// A run written, and the emptied batches its rows came in.
+type Written = (File, Vec<RowBatch>);
 
 /// A key, borrowed: what [`RowBatch::push_with`] encodes before the row.
 #[derive(Debug, Clone, Copy)]
@@ -105,12 +103,10 @@ impl RowBatch {
 /// Rows in, sorted rows out.
 pub struct Sorter {
     budget: usize,
-    held: Rows,
     held_bytes: usize,
     /// The run being sorted and written (one at a time: the next waits for it); the thread
-    /// gives back the emptied vector for the rows after the next.
+    /// gives back the emptied batches for the rows after the next.
     writing: Option<JoinHandle<io::Result<Written>>>,
-    spare: Rows,
     /// Batches of rows held, and emptied ones for the threads that fill them.
     batches: Vec<RowBatch>,
     spare_batches: Vec<RowBatch>,
@@ -123,10 +119,8 @@ impl Sorter {
     pub fn new(budget: usize) -> Sorter {
         Sorter {
             budget,
-            held: Vec::new(),
             held_bytes: 0,
             writing: None,
-            spare: Vec::new(),
             batches: Vec::new(),
             spare_batches: Vec::new(),
             runs: Vec::new(),
@@ -144,15 +138,6 @@ impl Sorter {
         Ok(self.spare_batches.pop().unwrap_or_default())
     }
 
-    pub fn push(&mut self, key: RowKey, row: Vec<u8>) -> io::Result<()> {
-        self.held_bytes += row.len() + key.event_id.len() + 96;
-        self.held.push((key, row));
-        if self.held_bytes >= self.budget {
-            self.spill()?;
-        }
-        Ok(())
-    }
-
     /// Runs written or being written so far.
     #[cfg(test)]
     fn runs(&self) -> usize {
@@ -162,21 +147,19 @@ impl Sorter {
     /// Hand the rows held to a thread that sorts them and writes them as a run.
     fn spill(&mut self) -> io::Result<()> {
         self.wait()?;
-        let rows = std::mem::replace(&mut self.held, std::mem::take(&mut self.spare));
         let batches = std::mem::take(&mut self.batches);
         self.held_bytes = 0;
-        self.writing = Some(std::thread::spawn(move || write_run(rows, batches)));
+        self.writing = Some(std::thread::spawn(move || write_run(batches)));
         Ok(())
     }
 
     /// The run being written, written.
     fn wait(&mut self) -> io::Result<()> {
         if let Some(writing) = self.writing.take() {
-            let (run, spare, batches) = writing
+            let (run, batches) = writing
                 .join()
                 .map_err(|_| io::Error::other("the thread writing a sorted run panicked"))??;
             self.runs.push(run);
-            self.spare = spare;
             self.spare_batches.extend(batches);
         }
         Ok(())
@@ -185,7 +168,7 @@ impl Sorter {
     /// Every row pushed, in key order.
     pub fn finish(mut self) -> io::Result<Sorted> {
         if self.runs.is_empty() && self.writing.is_none() {
-            let mut held = std::mem::take(&mut self.held);
+            let mut held = Vec::new();
             for batch in std::mem::take(&mut self.batches) {
                 let mut at = 0;
                 while at < batch.bytes.len() {
@@ -195,7 +178,7 @@ impl Sorter {
             held.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             return Ok(Sorted::Held(held.into_iter()));
         }
-        if !self.held.is_empty() || !self.batches.is_empty() {
+        if !self.batches.is_empty() {
             self.spill()?;
         }
         self.wait()?;
@@ -250,17 +233,9 @@ impl Iterator for Sorted {
     }
 }
 
-/// Sort `rows` and the rows of `batches` and write them to a new anonymous temporary file,
-/// rewound; `rows` and `batches` come back empty.
-fn write_run(mut rows: Rows, mut batches: Vec<RowBatch>) -> io::Result<Written> {
-    if !rows.is_empty() {
-        let mut loose = RowBatch::default();
-        for (key, row) in rows.drain(..) {
-            loose.starts.push(loose.bytes.len());
-            encode_entry(&mut loose.bytes, &key, &row)?;
-        }
-        batches.push(loose);
-    }
+/// Sort the rows of `batches` and write them to a new anonymous temporary file, rewound;
+/// `batches` come back empty.
+fn write_run(mut batches: Vec<RowBatch>) -> io::Result<Written> {
     let mut order: Vec<(u32, u32)> = Vec::new();
     for (b, batch) in batches.iter().enumerate() {
         order.extend((0..batch.len() as u32).map(|n| (b as u32, n)));
@@ -284,7 +259,7 @@ fn write_run(mut rows: Rows, mut batches: Vec<RowBatch>) -> io::Result<Written> 
     for batch in &mut batches {
         batch.clear();
     }
-    Ok((file, rows, batches))
+    Ok((file, batches))
 }
 
 /// Two encoded entries in [`RowKey`]'s order (time, eventID, input, index, content).
@@ -390,22 +365,8 @@ fn invalid(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> io::Error 
     io::Error::new(io::ErrorKind::InvalidData, e)
 }
 
-/// `[time i64][input u32][index u64][0 | 1 + content 32][id length u32][id][row length u32][row]`
-fn encode_entry(b: &mut Vec<u8>, key: &RowKey, row: &[u8]) -> io::Result<()> {
-    let key = KeyRef {
-        time: key.time,
-        event_id: &key.event_id,
-        input: key.input,
-        index: key.index,
-        content: key.content,
-    };
-    encode_key(b, key)?;
-    b.extend_from_slice(&u32_len(row.len())?.to_le_bytes());
-    b.extend_from_slice(row);
-    Ok(())
-}
-
-/// An entry up to its row's length.
+/// An entry is `[time i64][input u32][index u64][0 | 1 + content 32][id length u32][id][row
+/// length u32][row]`; this writes it up to its row's length.
 fn encode_key(b: &mut Vec<u8>, key: KeyRef<'_>) -> io::Result<()> {
     b.extend_from_slice(&key.time.to_le_bytes());
     b.extend_from_slice(&key.input.to_le_bytes());
@@ -493,14 +454,9 @@ mod tests {
         expected.sort();
         for budget in [usize::MAX, 400_000, 2_000, 200] {
             let mut s = Sorter::new(budget);
-            // Half the rows one by one, half in batches of seven (as the reading threads hand
-            // them over), interleaved.
+            // In batches of one and of seven (as the reading threads hand them over), by turns.
             let mut batch = RowBatch::default();
             for (n, (k, r)) in rows.clone().into_iter().enumerate() {
-                if n % 2 == 0 {
-                    s.push(k, r).unwrap();
-                    continue;
-                }
                 let key = KeyRef {
                     time: k.time,
                     event_id: &k.event_id,
@@ -514,7 +470,7 @@ mod tests {
                         Ok(())
                     })
                     .unwrap();
-                if batch.len() == 7 {
+                if batch.len() == if n % 16 < 8 { 1 } else { 7 } {
                     batch = s.push_batch(batch).unwrap();
                     assert!(batch.is_empty());
                 }
