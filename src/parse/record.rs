@@ -251,14 +251,18 @@ impl<'a> RecordView<'a> {
             access_key_id: u.access_key_id.as_str(),
             account_id: u.account_id.as_str(),
         };
-        // The Identity Center user comes right after the ARN.
-        let arn_named = parts.arn.is_some_and(|a| !a.trim().is_empty());
-        if !arn_named {
-            if let Some(user) = u.on_behalf_of.as_ref().and_then(on_behalf_of_arn) {
-                return Cow::Owned(user);
-            }
+        match u.on_behalf_of.as_ref().and_then(on_behalf_of_arn) {
+            // An Identity Center user (rare): its ARN is made here, so the label is owned.
+            Some(user) => Cow::Owned(
+                LabelParts {
+                    on_behalf_of: Some(&user),
+                    ..parts
+                }
+                .label()
+                .into_owned(),
+            ),
+            None => parts.label(),
         }
-        parts.label()
     }
 
     /// The identity strings that name the principal (ARN, principal id, access key, issuer).
@@ -402,5 +406,41 @@ mod tests {
         let v = RecordView::parse(raw).unwrap();
         assert_eq!(v.error_code.as_str(), Some("42"));
         assert_eq!(v.user_agent.as_str(), None);
+    }
+
+    /// The view's label is the identity's, whichever part names the principal, the Identity
+    /// Center user (made from `onBehalfOf`) included.
+    #[test]
+    fn the_view_labels_as_the_identity_does() {
+        let obo = r#""onBehalfOf":{"userId":"u-1","identityStoreArn":"arn:aws-cn:identitystore::1:identitystore/d"}"#;
+        let cases = [
+            (
+                format!(r#"{{"type":"IdentityCenterUser","arn":" ",{obo}}}"#),
+                "arn:aws-cn:identitystore:::user/u-1",
+            ),
+            (
+                format!(
+                    r#"{{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/r/s",{obo}}}"#
+                ),
+                "arn:aws:sts::1:assumed-role/r/s",
+            ),
+            (
+                r#"{"type":"SAMLUser","userName":"ann","identityProvider":"idp"}"#.to_string(),
+                "idp:ann",
+            ),
+            (
+                r#"{"type":"AWSService","invokedBy":"lambda.amazonaws.com"}"#.to_string(),
+                "lambda.amazonaws.com",
+            ),
+            (r#"{"type":"  "}"#.to_string(), "unknown"),
+        ];
+        for (identity, expected) in cases {
+            let record = format!(r#"{{"eventName":"X","userIdentity":{identity}}}"#);
+            let view = RecordView::parse(&record).unwrap();
+            assert_eq!(view.label(), view.identity().label(), "{identity}");
+            assert_eq!(view.label(), expected, "{identity}");
+        }
+        let none = RecordView::parse(r#"{"eventName":"X"}"#).unwrap();
+        assert_eq!(none.label(), none.identity().label());
     }
 }
