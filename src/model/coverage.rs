@@ -48,8 +48,8 @@ pub struct TrailCoverage {
     /// What was examined and found, or why not, in one line.
     pub statement: String,
     pub windows: Vec<CoverageWindow>,
-    /// Hours with neither a trail file nor a verified digest: not covered (each range is a gap
-    /// of kind `no_trail_coverage`).
+    /// Hours with neither a trail file nor a verified digest, and hours some of whose files a
+    /// digest lists are missing: not covered (each range is a gap of kind `no_trail_coverage`).
     pub not_covered: Vec<RegionHours>,
     /// Hours with no trail file that a verified digest proves had no activity: not a gap.
     pub proven_empty: Vec<RegionHours>,

@@ -124,7 +124,7 @@ fn coverage_from_the_digests_is_the_full_verifications_on_every_kind_of_damage()
     let (not_covered, proven_empty) = texts(&summaries["an hour's log files missing"]);
     assert_eq!(
         not_covered,
-        vec!["111122223333 us-east-1: 2026-03-03T00:00Z–01:00Z: no trail file (a digest lists files for it that the case lacks)"]
+        vec!["111122223333 us-east-1: 2026-03-03T00:00Z–01:00Z: trail files a digest lists for it are missing from the case"]
     );
     assert_eq!(proven_empty, clean_texts.1);
     // Each missing file is a gap of its own, beside the hour.

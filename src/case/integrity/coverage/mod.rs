@@ -67,7 +67,9 @@ pub struct CoverageEvidence {
     pub searched: Option<String>,
 }
 
-/// The best evidence for one region-hour, best first.
+/// What the evidence for one region-hour proves, strongest first. An hour takes the weakest
+/// state its trail files give it (a missing file, then an unverified one, before a verified
+/// one), and only an hour without trail files the weaker states that follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HourCoverage {
@@ -77,8 +79,9 @@ pub enum HourCoverage {
     SearchedNotSelected,
     VerifiedNoActivity,
     UnverifiedLogs,
-    /// No log file of the case has the hour, and a digest lists files for it that the case
-    /// lacks: the hour had activity whose records are missing (never "no activity").
+    /// A digest lists files for the hour that the case lacks: the hour had activity whose
+    /// records are missing, in part or in whole (never "no activity", never "verified", even
+    /// when other files of the hour are verified).
     LogFilesMissing,
     LookupEventsOnly,
     Nothing,
@@ -340,23 +343,22 @@ pub fn compute_coverage(
             let next = hour + Duration::hours(1);
             let left_out =
                 |r: &&TimeRange| r.account == account && r.region == region && touches(r, hour);
-            let state = if verified.iter().any(|r| touches(r, hour)) {
+            // An hour is as good as the weakest of its trail files: one verified file does not
+            // vouch for the rest of the hour.
+            let state = if missing.iter().any(|r| touches(r, hour)) {
+                // A digest lists files for the hour that the case lacks: some or all of its
+                // records are missing, whatever else the case holds for it and whatever the
+                // digests' periods.
+                HourCoverage::LogFilesMissing
+            } else if unverified.iter().any(|r| touches(r, hour)) {
+                // A trail file is there whose content is not proven, even if a verified digest
+                // spans the hour or another file of the hour is verified.
+                HourCoverage::UnverifiedLogs
+            } else if verified.iter().any(|r| touches(r, hour)) {
                 HourCoverage::Verified
-            } else if evidence.selected
-                && !unverified.iter().any(|r| touches(r, hour))
-                && !missing.iter().any(|r| touches(r, hour))
-                && evidence.outside_selection.iter().any(|r| left_out(&r))
-            {
+            } else if evidence.selected && evidence.outside_selection.iter().any(|r| left_out(&r)) {
                 // Searched, nothing chosen: neither "no activity" nor a gap.
                 HourCoverage::SearchedNotSelected
-            } else if unverified.iter().any(|r| touches(r, hour)) {
-                // A trail file is there, even if a verified digest spans the hour: the hour
-                // is not empty, and the file's content is not proven.
-                HourCoverage::UnverifiedLogs
-            } else if missing.iter().any(|r| touches(r, hour)) {
-                // A digest lists files for the hour that the case lacks: no proof of an empty
-                // hour, whatever the digests' periods.
-                HourCoverage::LogFilesMissing
             } else if proven.iter().any(|(a, b)| *a <= hour && next <= *b) {
                 HourCoverage::VerifiedNoActivity
             } else if lookup.iter().any(|r| r.start >= hour && r.start < next) {

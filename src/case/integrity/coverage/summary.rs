@@ -68,7 +68,7 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
                     HourCoverage::Nothing => (&mut out.not_covered, "no trail file"),
                     HourCoverage::LogFilesMissing => (
                         &mut out.not_covered,
-                        "no trail file (a digest lists files for it that the case lacks)",
+                        "trail files a digest lists for it are missing from the case",
                     ),
                     HourCoverage::LookupEventsOnly => (
                         &mut out.not_covered,
@@ -106,7 +106,7 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
         "coverage by region-hour not examined".to_string()
     } else {
         format!(
-            "coverage by region-hour: {} region-hour(s) of the analysed window hold no trail file and no verified digest proves them empty ({} range(s)); {} region-hour(s) hold no trail file but a verified digest proves no activity",
+            "coverage by region-hour: {} region-hour(s) of the analysed window lack trail files (none at all, or files a digest lists are missing) and no verified digest proves them empty ({} range(s)); {} region-hour(s) hold no trail file but a verified digest proves no activity",
             hours(&out.not_covered),
             out.not_covered.len(),
             hours(&out.proven_empty)

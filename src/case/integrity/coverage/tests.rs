@@ -286,3 +286,47 @@ fn a_case_without_trail_file_or_digest_is_not_examined_in_status_and_statement()
     );
     assert!(summary.gaps().is_empty());
 }
+
+/// An hour is as good as the weakest of its trail files: a verified file beside a missing one
+/// leaves the hour's records incomplete (a gap, never "verified"), and beside an unverified one
+/// leaves its content unproven. An hour with only verified files stays verified.
+#[test]
+fn one_verified_file_does_not_vouch_for_the_rest_of_its_hour() {
+    let evidence = CoverageEvidence {
+        verified_logs: vec![
+            range("us-east-1", at(10, 5), at(10, 20)),
+            range("us-east-1", at(11, 5), at(11, 20)),
+            range("us-east-1", at(12, 5), at(12, 20)),
+        ],
+        verified_digests: vec![range("us-east-1", at(9, 1), at(13, 1))],
+        missing_logs: vec![range("us-east-1", at(10, 30), at(10, 40))],
+        unverified_logs: vec![range("us-east-1", at(11, 30), at(11, 30))],
+        trail_regions: [acct("us-east-1")].into(),
+        ..CoverageEvidence::default()
+    };
+    let options = IntegrityOptions {
+        from: Some(at(10, 0)),
+        to: Some(at(13, 0)),
+    };
+    let c = compute_coverage(&evidence, &options).unwrap();
+    assert_eq!(
+        states(&c, "us-east-1"),
+        vec![
+            ("10:00".into(), HourCoverage::LogFilesMissing),
+            ("11:00".into(), HourCoverage::UnverifiedLogs),
+            ("12:00".into(), HourCoverage::Verified),
+        ]
+    );
+    assert_eq!(c.totals.verified, 1);
+    let summary = trail_coverage(&[("case".into(), Ok(c))]);
+    let texts: Vec<&str> = summary
+        .not_covered
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        ["123456789012 us-east-1: 2026-03-02T10:00Z–11:00Z: trail files a digest lists for it are missing from the case"]
+    );
+    assert!(summary.proven_empty.is_empty());
+}

@@ -82,7 +82,7 @@ fn coverage(t: &Timeline) -> Vec<Block> {
     }
     if !c.not_covered.is_empty() {
         out.push(Block::para(
-            "Not covered (an evidence gap each: no trail file and no digest for these hours):",
+            "Not covered (an evidence gap each: these hours' trail records are missing, in whole or in part, and no verified digest proves them empty):",
         ));
         out.push(Block::Bullets(
             c.not_covered.iter().map(|r| r.text.clone()).collect(),
