@@ -48,21 +48,83 @@ pub fn matches_ignore_case(pattern: &str, text: &str) -> bool {
     )
 }
 
+/// A pattern matched ignoring case against many texts (the kill-switch's principals against the
+/// caller of every record read): [`matches_ignore_case`] with the pattern's scan done once. An
+/// ASCII pattern with `*` only keeps its literal runs; any other takes `matches_ignore_case`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaselessGlob {
+    pattern: String,
+    /// The literal runs of a `*`-only ASCII pattern.
+    runs: Option<Runs>,
+}
+
+/// A `*`-only pattern's literal runs: the first (before any star), those between stars
+/// (non-empty), and the last (after the last star; `None` without a star).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Runs {
+    first: Vec<u8>,
+    middle: Vec<Vec<u8>>,
+    last: Option<Vec<u8>>,
+}
+
+impl CaselessGlob {
+    pub fn new(pattern: &str) -> CaselessGlob {
+        let p = pattern.as_bytes();
+        let runs = (pattern.is_ascii() && !p.contains(&b'?')).then(|| {
+            let mut runs = p.split(|b| *b == b'*');
+            let first = runs.next().unwrap_or_default().to_vec();
+            let last = runs.next_back().map(<[u8]>::to_vec);
+            let middle = runs.filter(|r| !r.is_empty()).map(<[u8]>::to_vec).collect();
+            Runs {
+                first,
+                middle,
+                last,
+            }
+        });
+        CaselessGlob {
+            pattern: pattern.to_owned(),
+            runs,
+        }
+    }
+
+    /// `matches_ignore_case(pattern, text)`.
+    pub fn matches(&self, text: &str) -> bool {
+        match &self.runs {
+            Some(r) if text.is_ascii() => {
+                runs_match(&r.first, &r.middle, r.last.as_deref(), text.as_bytes())
+            }
+            _ => matches_ignore_case(&self.pattern, text),
+        }
+    }
+}
+
 /// ASCII patterns with `*` only (`*KillSwitch*`), ignoring case: the literal runs between the
 /// stars must occur in order, the first at the start and the last at the end unless a star
 /// frees them. Taking each run at its leftmost place is enough for `*`-only patterns.
 fn stars_only(pattern: &[u8], text: &[u8]) -> bool {
     let mut runs = pattern.split(|b| *b == b'*');
     let first = runs.next().unwrap_or_default();
+    let last = runs.next_back();
+    runs_match(first, runs.filter(|r| !r.is_empty()), last, text)
+}
+
+/// [`stars_only`] given the pattern's runs: `first` before any star, the non-empty runs
+/// between stars, `last` after the last star (`None`: no star, the text is `first`).
+fn runs_match<R: AsRef<[u8]>>(
+    first: &[u8],
+    middle: impl IntoIterator<Item = R>,
+    last: Option<&[u8]>,
+    text: &[u8],
+) -> bool {
     if text.len() < first.len() || !text[..first.len()].eq_ignore_ascii_case(first) {
         return false;
     }
-    let Some(last) = runs.next_back() else {
-        // No star at all: the whole text is the literal.
+    let Some(last) = last else {
         return text.len() == first.len();
     };
     let mut rest = &text[first.len()..];
-    for run in runs.filter(|r| !r.is_empty()) {
+    for run in middle {
+        let run = run.as_ref();
         match find_ignore_ascii_case(rest, run) {
             Some(at) => rest = &rest[at + run.len()..],
             None => return false,
@@ -179,6 +241,7 @@ mod tests {
         for p in patterns {
             for t in texts {
                 assert_eq!(matches_ignore_case(p, t), by_chars(p, t), "{p} {t}");
+                assert_eq!(CaselessGlob::new(p).matches(t), by_chars(p, t), "{p} {t}");
             }
         }
         // Patterns and texts over a small alphabet, so that runs repeat and overlap.
@@ -199,6 +262,11 @@ mod tests {
             let p = word(&mut next, b"aAb*?*");
             let t = word(&mut next, b"aAbB");
             assert_eq!(matches_ignore_case(&p, &t), by_chars(&p, &t), "{p:?} {t:?}");
+            assert_eq!(
+                CaselessGlob::new(&p).matches(&t),
+                by_chars(&p, &t),
+                "{p:?} {t:?}"
+            );
         }
         // Non-ASCII takes the char path: the Kelvin sign lowercases to an ASCII `k`.
         assert!(matches_ignore_case(
@@ -206,5 +274,8 @@ mod tests {
             "role/\u{212A}illSwitch"
         ));
         assert!(!matches_ignore_case("a?c", "aİc"));
+        let compiled = CaselessGlob::new("*killswitch*");
+        assert!(compiled.matches("role/\u{212A}illSwitch"));
+        assert!(!CaselessGlob::new("a?c").matches("aİc"));
     }
 }

@@ -9,7 +9,7 @@
 use crate::model::{AnalysisSettings, HoneytokenKind, HoneytokenRule};
 use crate::parse::RecordView;
 use serde_json::Value;
-use trailcase_common::glob::matches_ignore_case as glob_match;
+use trailcase_common::glob::{matches_ignore_case as glob_match, CaselessGlob};
 
 pub mod attack;
 pub mod keys;
@@ -34,7 +34,8 @@ pub struct HoneytokenHit {
 #[derive(Debug, Clone)]
 pub struct Classifier {
     honeytokens: Vec<HoneytokenRule>,
-    killswitch: Vec<String>,
+    /// Matched against the caller of every record read: compiled once.
+    killswitch: Vec<CaselessGlob>,
     ssm_documents: Vec<String>,
 }
 
@@ -50,7 +51,9 @@ impl Classifier {
     pub fn new(settings: &AnalysisSettings) -> Self {
         Classifier {
             honeytokens: settings.honeytokens.clone(),
-            killswitch: settings.killswitch.principals.clone(),
+            killswitch: (settings.killswitch.principals.iter())
+                .map(|p| CaselessGlob::new(p))
+                .collect(),
             ssm_documents: settings.killswitch.ssm_documents.clone(),
         }
     }
@@ -116,7 +119,7 @@ impl Classifier {
         let by_principal = candidates
             .iter()
             .flatten()
-            .any(|c| self.killswitch.iter().any(|p| glob_match(p, c)));
+            .any(|c| self.killswitch.iter().any(|p| p.matches(c)));
         by_principal || self.is_killswitch_automation(view)
     }
 

@@ -5,7 +5,6 @@
 use super::{canonical_name, identifiers, Classifier};
 use crate::model::HoneytokenKind;
 use crate::parse::RecordView;
-use trailcase_common::glob::matches_ignore_case as glob_match;
 
 /// Calls that change what the detection pipeline sees or does.
 const PIPELINE_APIS: &[(&str, &[&str])] = &[
@@ -133,7 +132,7 @@ impl Classifier {
                 let canonical = canonical_name(kind, id);
                 self.killswitch
                     .iter()
-                    .any(|p| glob_match(p, &canonical) || glob_match(p, id))
+                    .any(|p| p.matches(&canonical) || p.matches(id))
             })
     }
 }
