@@ -267,7 +267,21 @@ impl<'s> Ctx<'s> {
                 }
             }
         }
-        let value: Value = serde_json::from_str(raw)?;
+        if let Some(item) = self.fast.then(|| LookupItem::read(raw)).flatten() {
+            self.scan.kinds.insert("lookup-events");
+            let fallback = item.event_time.as_ref().and_then(value_time);
+            self.embedded(&item.cloud_trail_event, index, fallback, "lookup-events");
+            return Ok(());
+        }
+        let value: Value = match serde_json::from_str(raw) {
+            Ok(value) => value,
+            // Lone surrogate escapes where the view does not look (it read the text): read
+            // with U+FFFD in their place, as above.
+            Err(e) => match replace_lone_surrogates(raw) {
+                Cow::Owned(fixed) => return self.single(&fixed, index, top),
+                Cow::Borrowed(_) => return Err(e),
+            },
+        };
         let Value::Object(obj) = &value else {
             self.unrecognised
                 .push((index, "a JSON value that is not an object".into()));
@@ -365,7 +379,23 @@ impl<'s> Ctx<'s> {
 
     /// A record carried as a JSON string (LookupEvents `CloudTrailEvent`, log `message`).
     fn embedded(&mut self, text: &str, index: u64, fallback: Option<Timestamp>, via: &'static str) {
-        let raw = match RawValue::from_string(replace_lone_surrogates(text.trim()).into_owned()) {
+        let text = replace_lone_surrogates(text.trim());
+        // A record read into a view is JSON (serde_json vouches for what the plain reader does
+        // not): no need to check it as a `RawValue` first. Anything else is told as before.
+        if let Ok(view) = RecordView::parse(&text).map_err(drop).and_then(|v| {
+            // The general way (tests compare the two) checks the text as a `RawValue` first.
+            if self.fast {
+                Ok(v)
+            } else {
+                Err(())
+            }
+        }) {
+            if view.looks_like_record() {
+                self.emit(&text, &view, index, fallback, via);
+                return;
+            }
+        }
+        let raw = match RawValue::from_string(text.into_owned()) {
             Ok(raw) => raw,
             Err(e) => {
                 self.reject(
@@ -451,5 +481,27 @@ impl<'s> Ctx<'s> {
 
     fn reject(&mut self, index: u64, kind: GapKind, reason: String) {
         self.scan.gaps.push((Some(index), kind, reason));
+    }
+}
+
+/// A LookupEvents item (`{"EventTime": ..., "CloudTrailEvent": "<the record as a string>",
+/// ...}`) read without a whole `Value`: only the two fields used, the rest checked and passed
+/// over. `None` sends the item the general way, which reads it the same: not an object, no
+/// `CloudTrailEvent` string, a repeated field (a `Value` keeps the last), or not JSON.
+#[derive(serde::Deserialize)]
+struct LookupItem<'a> {
+    #[serde(rename = "CloudTrailEvent", borrow)]
+    cloud_trail_event: Cow<'a, str>,
+    #[serde(rename = "EventTime", default)]
+    event_time: Option<Value>,
+}
+
+impl<'a> LookupItem<'a> {
+    fn read(raw: &'a str) -> Option<LookupItem<'a>> {
+        // A struct reads from an array too: only an object is an item.
+        if !raw.trim_start().starts_with('{') {
+            return None;
+        }
+        serde_json::from_str(raw).ok()
     }
 }

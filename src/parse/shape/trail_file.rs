@@ -232,6 +232,42 @@ pub(super) mod tests {
                 "{case}"
             );
         }
+        // LookupEvents items, read the quick way (two fields) and the general way (a `Value`).
+        let a = serde_json::to_string(A).unwrap();
+        let b = serde_json::to_string(B).unwrap();
+        let time = r#""EventTime":"2026-11-20T14:02:17Z""#;
+        let items = [
+            format!(r#"{{{time},"CloudTrailEvent":{a}}}"#),
+            format!(r#"{{"CloudTrailEvent":{b},"EventTime":1763647337,"Resources":[{{"x":1}}]}}"#),
+            format!(r#"{{"CloudTrailEvent":{b},"EventTime":null}}"#),
+            // The last of a repeated field counts, as in a `Value`.
+            format!(r#"{{"CloudTrailEvent":{a},"CloudTrailEvent":{b}}}"#),
+            format!(r#"{{{time},{time},"CloudTrailEvent":{b}}}"#),
+            // Not a string, not an object, not a record, not JSON, a lone surrogate.
+            format!(r#"{{"CloudTrailEvent":{A}}}"#),
+            format!(r#"[{a},{b}]"#),
+            r#"{"CloudTrailEvent":"{\"eventName\":\"X\"}"}"#.to_string(),
+            r#"{"CloudTrailEvent":"{\"eventName\":"}"#.to_string(),
+            r#"{"CloudTrailEvent":" [1] "}"#.to_string(),
+            format!(r#"{{"CloudTrailEvent":{a},"x":tru}}"#),
+            format!(r#"{{"CloudTrailEvent":{a},"s":"\ud800"}}"#),
+            r#"{"CloudTrailEvent":"{\"eventTime\":\"2026-11-20T14:02:17Z\",\"eventSource\":\"s3.amazonaws.com\",\"k\":\"\\udc80\"}"}"#.to_string(),
+            r#"{"CloudTrailEvent":"{\"eventSource\":\"s3.amazonaws.com\"}","EventTime":"2026-11-20T14:02:17Z"}"#.to_string(),
+        ];
+        for item in &items {
+            let page = format!(r#"{{"Events":[{item},{item}],"NextToken":"t"}}"#);
+            same_both_ways(page.as_bytes(), &page);
+            same_both_ways(item.as_bytes(), item);
+        }
+        // A lone surrogate outside the record does not lose it (read with U+FFFD, as a trail
+        // record's own would be); a repeated CloudTrailEvent gives its last record.
+        for (item, record) in [(&items[11], A), (&items[3], B)] {
+            let mut seen = Seen::default();
+            let scan = scan_document_with(item.as_bytes(), 0, "x.json", &mut seen, true);
+            assert_eq!(seen.0.len(), 1, "{item}");
+            assert_eq!(seen.0[0].1, record);
+            assert!(scan.gaps.is_empty(), "{:?}", scan.gaps);
+        }
         // Invalid UTF-8 inside a field no one reads.
         let mut bytes =
             format!(r#"{{"Records":[{A},{{"eventName":"X","s":"?"}},{B}]}}"#).into_bytes();
