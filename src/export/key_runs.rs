@@ -109,6 +109,7 @@ impl KeyRuns {
         self.runs.len()
     }
 
+    #[cfg(test)]
     fn spill(&mut self) -> io::Result<()> {
         let file = write_sorted(&mut self.held)?;
         self.runs.push(file);
@@ -123,17 +124,17 @@ impl KeyRuns {
             self.held.sort_unstable();
             return Ok(SortedKeys::Held(self.held.into_iter()));
         }
-        if !self.held.is_empty() {
-            self.spill()?;
-        }
-        let mut readers: Vec<BufReader<File>> = self
+        // The keys still held are merged from memory: no run written only to be read back.
+        self.held.sort_unstable();
+        let mut readers: Vec<Run> = self
             .runs
             .into_iter()
-            .map(|f| BufReader::with_capacity(64 << 10, f))
+            .map(|f| Run::File(BufReader::with_capacity(64 << 10, f)))
+            .chain((!self.held.is_empty()).then(|| Run::Held(self.held.into_iter())))
             .collect();
         let mut heads = BinaryHeap::new();
         for (n, r) in readers.iter_mut().enumerate() {
-            if let Some(key) = read_key(r)? {
+            if let Some(key) = r.next_key()? {
                 heads.push(Reverse((key, n)));
             }
         }
@@ -161,9 +162,24 @@ fn write_sorted(keys: &mut [CopyKey]) -> io::Result<File> {
 pub enum SortedKeys {
     Held(std::vec::IntoIter<CopyKey>),
     Merging {
-        readers: Vec<BufReader<File>>,
+        readers: Vec<Run>,
         heads: BinaryHeap<Reverse<(CopyKey, usize)>>,
     },
+}
+
+/// One sorted run being merged: written to a temporary file, or the last keys, held.
+pub enum Run {
+    File(BufReader<File>),
+    Held(std::vec::IntoIter<CopyKey>),
+}
+
+impl Run {
+    fn next_key(&mut self) -> io::Result<Option<CopyKey>> {
+        match self {
+            Run::File(r) => read_key(r),
+            Run::Held(keys) => Ok(keys.next()),
+        }
+    }
 }
 
 impl Iterator for SortedKeys {
@@ -174,7 +190,7 @@ impl Iterator for SortedKeys {
             SortedKeys::Held(keys) => keys.next().map(Ok),
             SortedKeys::Merging { readers, heads } => {
                 let Reverse((key, n)) = heads.pop()?;
-                match read_key(&mut readers[n]) {
+                match readers[n].next_key() {
                     Ok(Some(k)) => heads.push(Reverse((k, n))),
                     Ok(None) => {}
                     Err(e) => return Some(Err(e)),

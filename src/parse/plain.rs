@@ -9,7 +9,7 @@
 //! record with serde_json, as it always did; so serde_json stays the definition, and a unit
 //! test and a property test check that both readers agree wherever this one answers.
 //!
-//! Pure: no I/O, no allocation except a `true`/`false` read as text.
+//! Pure: no I/O, no allocation (a `true`/`false` read as text borrows the word).
 
 use super::lenient::Text;
 use super::record::{
@@ -296,10 +296,10 @@ impl<'a> Reader<'a> {
             },
             b't' => self
                 .literal(b"true")
-                .map(|()| Text(Some(Cow::Owned("true".into())))),
+                .map(|()| Text(Some(Cow::Borrowed("true")))),
             b'f' => self
                 .literal(b"false")
-                .map(|()| Text(Some(Cow::Owned("false".into())))),
+                .map(|()| Text(Some(Cow::Borrowed("false")))),
             b'n' => self.literal(b"null").map(|()| Text(None)),
             b'{' | b'[' => self.skip(depth).map(|()| Text(None)),
             // Numbers are printed by serde_json's rules: it decides.
