@@ -236,19 +236,26 @@ impl Iterator for Sorted {
 /// Sort the rows of `batches` and write them to a new anonymous temporary file, rewound;
 /// `batches` come back empty.
 fn write_run(mut batches: Vec<RowBatch>) -> io::Result<Written> {
-    let mut order: Vec<(u32, u32)> = Vec::new();
+    // Each entry's time (the key's first part) is read once: most pairs differ there, and only
+    // rows of the same millisecond have their keys read whole.
+    let entry = |b: u32, n: u32| batches[b as usize].entry(n as usize);
+    let mut order: Vec<(i64, u32, u32)> = Vec::new();
     for (b, batch) in batches.iter().enumerate() {
-        order.extend((0..batch.len() as u32).map(|n| (b as u32, n)));
+        order.extend(
+            (0..batch.len() as u32).map(|n| (key_of_entry(entry(b as u32, n)).0, b as u32, n)),
+        );
     }
-    let entry = |(b, n): (u32, u32)| batches[b as usize].entry(n as usize);
-    order.sort_unstable_by(|x, y| key_order(entry(*x), entry(*y)));
+    order.sort_unstable_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then_with(|| key_order(entry(x.1, x.2), entry(y.1, y.2)))
+    });
     let mut w = BlockWriter {
         out: BufWriter::with_capacity(256 << 10, tempfile::tempfile()?),
         block: Vec::with_capacity(BLOCK + (4 << 10)),
         packed: Vec::new(),
     };
-    for at in order {
-        w.block.extend_from_slice(entry(at));
+    for (_, b, n) in order {
+        w.block.extend_from_slice(entry(b, n));
         if w.block.len() >= BLOCK {
             w.pack()?;
         }
