@@ -162,6 +162,7 @@ fn stream_sorted(
     if read == 0 {
         gaps.push(Gap::nothing_examined(inputs.len()));
     }
+    gaps.extend(super::changed_since_acquisition(&inputs, &d.recorded));
     gaps.sort();
     export::write_gap_rows(out, format, &gaps)?;
     let conflicts: Vec<serde_json::Value> = copies

@@ -212,6 +212,34 @@ pub fn analyse_arriving(
     })
 }
 
+/// The inputs read whose bytes are not the ones their case's manifest recorded when they were
+/// acquired: each a gap (`acquired_file_changed`). What they hold now was read and analysed,
+/// and the gap says so; `verify` names the same files. Inputs without a hash (unreadable) or
+/// not in a manifest are not compared.
+pub fn changed_since_acquisition(
+    inputs: &[crate::model::InputSummary],
+    recorded: &[crate::source::Recorded],
+) -> Vec<Gap> {
+    let by_path: std::collections::HashMap<&str, &crate::source::Recorded> =
+        recorded.iter().map(|r| (r.path.as_str(), r)).collect();
+    inputs
+        .iter()
+        .filter(|i| !i.sha256.is_empty())
+        .filter_map(|i| {
+            let r = by_path.get(&*i.path)?;
+            (!r.sha256.eq_ignore_ascii_case(&i.sha256)).then(|| Gap {
+                path: i.path.to_string(),
+                index: None,
+                kind: crate::model::GapKind::AcquiredFileChanged,
+                reason: format!(
+                    "its SHA-256 is {}, not the {} the case's manifest.json recorded when it was acquired ({} from {}): it changed after acquisition, and what it holds now is what was analysed",
+                    i.sha256, r.sha256, r.acquired_at, r.source
+                ),
+            })
+        })
+        .collect()
+}
+
 /// Second pass: every record by one of the actors `plans` name, read again from the files whose
 /// principals (`principals[i]`, the first pass's hashes for input `i`) may hold them; none when
 /// no actor was found.

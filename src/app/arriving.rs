@@ -14,7 +14,7 @@ use crate::analyse::gate::{self, Gate};
 use crate::cli::EvidenceArgs;
 use crate::config::Config;
 use crate::model::{Gap, Timeline};
-use crate::source::{discover, Discovered, InputFile};
+use crate::source::{discover, Discovered, InputFile, Recorded};
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -63,6 +63,8 @@ pub(crate) fn analyse_evidence<T: Send>(
         Some(Ok((files, gaps, config, timeline)))
             if files == discovered.files && gaps == found_gaps =>
         {
+            let mut timeline = timeline;
+            note_changes(&mut timeline, &discovered.recorded);
             let analysed = Analysed {
                 config,
                 timeline,
@@ -114,6 +116,7 @@ pub(super) fn finish_discovery(
     let found: std::collections::HashSet<&std::path::Path> =
         discovered.files.iter().map(|f| f.path.as_path()).collect();
     let mut gaps = Vec::new();
+    let mut recorded = Vec::new();
     // A case acquired earlier: what its `collect` could not acquire is missing here too.
     for root in roots.iter().filter(|r| r.is_dir()) {
         if acquired.is_some_and(|c| c.path == *root) {
@@ -127,6 +130,12 @@ pub(super) fn finish_discovery(
             Ok(m) => {
                 gaps.extend(super::collect::manifest_gaps(&m));
                 gaps.extend(missing_entries(root, &m, &found));
+                recorded.extend(m.entries.iter().map(|e| Recorded {
+                    path: root.join(&e.path).display().to_string(),
+                    sha256: e.sha256.clone(),
+                    acquired_at: e.acquired_at.clone(),
+                    source: e.source.clone(),
+                }));
             }
             Err(e) => gaps.push(crate::model::Gap {
                 path: manifest.display().to_string(),
@@ -138,7 +147,17 @@ pub(super) fn finish_discovery(
     }
     discovered.gaps.extend(gaps);
     discovered.roots = roots.to_vec();
+    discovered.recorded = recorded;
     discovered
+}
+
+/// [`crate::analyse::changed_since_acquisition`] added to `timeline`'s gaps, in their order.
+fn note_changes(timeline: &mut crate::model::Timeline, recorded: &[Recorded]) {
+    let changed = crate::analyse::changed_since_acquisition(&timeline.inputs, recorded);
+    if !changed.is_empty() {
+        timeline.gaps.extend(changed);
+        timeline.gaps.sort();
+    }
 }
 
 /// The files a case's manifest lists as acquired that the case no longer holds: neither among
@@ -189,6 +208,8 @@ fn analyse_complete<T: Send>(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (timeline, t)
     });
+    let mut timeline = timeline;
+    note_changes(&mut timeline, &discovered.recorded);
     let analysed = Analysed {
         config,
         timeline,

@@ -31,6 +31,9 @@ pub enum GapKind {
     /// A file the case's `manifest.json` lists as acquired that the case no longer holds:
     /// its evidence is missing. (A trail file a digest also lists is `trail_file_missing`.)
     AcquiredFileMissing,
+    /// A file whose SHA-256 is not the one the case's `manifest.json` recorded when it was
+    /// acquired: it changed after acquisition (what it holds now is what was analysed).
+    AcquiredFileChanged,
     /// An archive entry that is not read: a link or device entry (never followed), an
     /// encrypted member, an unsupported compression, or a member that is itself an archive.
     ArchiveEntryNotRead,

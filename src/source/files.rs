@@ -86,6 +86,19 @@ pub struct Discovered {
     pub case_configs: Vec<PathBuf>,
     /// The files and directories walked (arguments, and cases acquired for them).
     pub roots: Vec<PathBuf>,
+    /// The files the manifests of earlier-acquired cases among the roots list, each with the
+    /// SHA-256 recorded when it was acquired (the analysis compares what it reads with it).
+    pub recorded: Vec<Recorded>,
+}
+
+/// A file a case's `manifest.json` lists: where it is now and what was recorded at acquisition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The path as an input's summary shows it (the case's root joined with the entry's path).
+    pub path: String,
+    pub sha256: String,
+    pub acquired_at: String,
+    pub source: String,
 }
 
 use crate::model::Gap;

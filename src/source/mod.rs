@@ -7,5 +7,5 @@ pub mod files;
 
 pub use files::{
     decode, decode_input, discover, gzip_trailer, read_input, read_stored, Discovered, Head,
-    InputFile, ReadInput,
+    InputFile, ReadInput, Recorded,
 };

@@ -330,3 +330,110 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A file of an acquired case changed after acquisition (a LookupEvents page with a byte more,
+/// still the same records; a trail file gzipped again, the same records in other bytes): the
+/// timeline reads both as they are now, names each as an `acquired_file_changed` gap with the
+/// SHA-256 the manifest recorded and the one read, and says the run is incomplete. The clean
+/// case has no such gap.
+#[test]
+fn a_file_changed_since_acquisition_is_a_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    let c = case.to_str().unwrap();
+    let clean = trailcase(["timeline", c]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    let clean = clean.json();
+
+    let page = std::fs::read_dir(case.join("lookup-events"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    let mut bytes = std::fs::read(&page).unwrap();
+    bytes.push(b'\n');
+    std::fs::write(&page, &bytes).unwrap();
+    let hour = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/eu-west-1/2026/11/20");
+    let trail = std::fs::read_dir(&hour)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    let mut inflated = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(&trail).unwrap()),
+        &mut inflated,
+    )
+    .unwrap();
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    gz.write_all(&inflated).unwrap();
+    std::fs::write(&trail, gz.finish().unwrap()).unwrap();
+
+    let run = trailcase(["timeline", c]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    assert!(schema_violations(
+        &read_json(&repo().join("schema/timeline.schema.json")),
+        &doc
+    )
+    .is_empty());
+    assert_eq!(doc["complete"], false);
+    assert_eq!(doc["records_read"], clean["records_read"]);
+    let changed: Vec<&Value> = doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["kind"] == "acquired_file_changed")
+        .collect();
+    let paths: Vec<&str> = changed
+        .iter()
+        .map(|g| g["path"].as_str().unwrap())
+        .collect();
+    let mut expected = [trail.to_str().unwrap(), page.to_str().unwrap()];
+    expected.sort();
+    assert_eq!(paths, expected, "{:?}", doc["gaps"]);
+    let manifest = read_json(&case.join("manifest.json"));
+    for (gap, path) in changed.iter().zip(expected) {
+        let rel = path.strip_prefix(&format!("{c}/")).unwrap();
+        let recorded = manifest["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["path"] == rel)
+            .unwrap()["sha256"]
+            .as_str()
+            .unwrap();
+        let read = doc["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["path"] == path)
+            .unwrap()["sha256"]
+            .as_str()
+            .unwrap();
+        assert_ne!(recorded, read);
+        let reason = gap["reason"].as_str().unwrap();
+        assert!(
+            reason.starts_with(&format!("its SHA-256 is {read}, not the {recorded} the case's manifest.json recorded when it was acquired")),
+            "{reason}"
+        );
+    }
+    assert!(!clean["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["kind"] == "acquired_file_changed"));
+    // `--all` names the same files.
+    let run = trailcase(["timeline", "--all", "--format", "json", c]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let all = run.json();
+    let paths: Vec<&str> = all["summary"]["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["kind"] == "acquired_file_changed")
+        .map(|g| g["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, expected);
+}
