@@ -381,18 +381,14 @@ impl<'s> Ctx<'s> {
     fn embedded(&mut self, text: &str, index: u64, fallback: Option<Timestamp>, via: &'static str) {
         let text = replace_lone_surrogates(text.trim());
         // A record read into a view is JSON (serde_json vouches for what the plain reader does
-        // not): no need to check it as a `RawValue` first. Anything else is told as before.
-        if let Ok(view) = RecordView::parse(&text).map_err(drop).and_then(|v| {
-            // The general way (tests compare the two) checks the text as a `RawValue` first.
-            if self.fast {
-                Ok(v)
-            } else {
-                Err(())
-            }
-        }) {
-            if view.looks_like_record() {
-                self.emit(&text, &view, index, fallback, via);
-                return;
+        // not): no need to check it as a `RawValue` first. Anything else is told as before; the
+        // general way (tests compare the two) always checks first.
+        if self.fast {
+            if let Ok(view) = RecordView::parse(&text) {
+                if view.looks_like_record() {
+                    self.emit(&text, &view, index, fallback, via);
+                    return;
+                }
             }
         }
         let raw = match RawValue::from_string(text.into_owned()) {
