@@ -152,7 +152,7 @@ fn region_hours_without_trail_file_or_digest_are_named_gaps() {
     assert!(text.contains("no_trail_coverage"), "listed among the gaps");
     // The executive summary does not call them unread inputs.
     assert!(
-        text.contains("2 evidence gap(s) (an input not read in full or no longer in the case, a trail file a digest lists but the case lacks, or hours of the window no trail file or digest covers)"),
+        text.contains("2 evidence gap(s) (an input not read in full, no longer in the case or changed since it was acquired, a trail file a digest lists but the case lacks, or hours of the window whose trail files are missing, in whole or in part, with no digest proving them empty)"),
         "{text}"
     );
 }
