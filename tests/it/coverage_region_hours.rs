@@ -237,11 +237,7 @@ fn a_trail_file_the_digests_list_and_the_case_lacks_is_a_gap() {
     let gone = names[0].clone();
     std::fs::remove_file(hour.join(&gone)).unwrap();
     // And a file the manifest lists that no digest does.
-    let page = std::fs::read_dir(case.join("lookup-events"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .min()
-        .unwrap();
+    let page = first_file(&case.join("lookup-events"));
     std::fs::remove_file(&page).unwrap();
     let c = case.to_str().unwrap();
 
@@ -318,6 +314,15 @@ fn a_trail_file_the_digests_list_and_the_case_lacks_is_a_gap() {
     );
 }
 
+/// The first file of `dir` by name.
+fn first_file(dir: &Path) -> std::path::PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap()
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -346,20 +351,12 @@ fn a_file_changed_since_acquisition_is_a_gap() {
     assert_eq!(clean.code, 0, "{}", clean.stderr);
     let clean = clean.json();
 
-    let page = std::fs::read_dir(case.join("lookup-events"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .min()
-        .unwrap();
+    let page = first_file(&case.join("lookup-events"));
     let mut bytes = std::fs::read(&page).unwrap();
     bytes.push(b'\n');
     std::fs::write(&page, &bytes).unwrap();
     let hour = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/eu-west-1/2026/11/20");
-    let trail = std::fs::read_dir(&hour)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .min()
-        .unwrap();
+    let trail = first_file(&hour);
     let mut inflated = Vec::new();
     std::io::Read::read_to_end(
         &mut flate2::read::GzDecoder::new(std::fs::File::open(&trail).unwrap()),
