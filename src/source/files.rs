@@ -7,6 +7,7 @@ mod archive;
 mod budget;
 mod discover;
 mod gzip;
+mod gzip_head;
 mod member;
 
 pub use crate::gzip_member::gzip_trailer;

@@ -81,12 +81,10 @@ pub fn archive_kind(head: &[u8]) -> Option<ArchiveKind> {
     }
     if head.starts_with(&[0x1f, 0x8b]) {
         let head = &head[..head.len().min(HEAD as usize)];
-        let mut inflated = Vec::with_capacity(512);
-        // A partial read is enough: only the first 262 bytes matter.
-        let _ = flate2::bufread::GzDecoder::new(head)
-            .take(512)
-            .read_to_end(&mut inflated);
-        if is_tar_header(&inflated) {
+        let mut inflated = [0u8; 512];
+        // A partial inflate is enough: only the first 262 bytes matter.
+        let n = super::gzip_head::inflate_head(head, &mut inflated);
+        if is_tar_header(&inflated[..n]) {
             return Some(ArchiveKind::TarGz);
         }
     }
