@@ -29,7 +29,9 @@ use std::collections::{BTreeSet, HashSet};
 /// cores busy, small enough that the per-input results are not all held at once. After each
 /// batch the allocator gives its free pages back, so the resident size follows the live heap
 /// (which does not grow with uninteresting records) rather than every buffer size met so far.
-const FIRST_PASS_BATCH: usize = 256;
+/// 1,024 rather than 256: a quarter of the trims and of the waits for a batch's last file, for
+/// the same peak RSS at 1 M and 5 M records (`scripts/bench.sh --memory`).
+const FIRST_PASS_BATCH: usize = 1024;
 /// Bytes of record keys (32 each) held in memory by the copy count before a sorted run goes to
 /// disk.
 const COPY_COUNT_BUDGET: usize = 8 << 20;
