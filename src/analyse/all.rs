@@ -88,7 +88,7 @@ fn stream_sorted(
     // read first: a record that shares one is hashed as it is rendered; any other record is
     // hashed only if the merge finds it shares its (time, eventID) with another.
     let noted = NoteKeys::default();
-    super::pipeline_prepass(&d.files, opts, &noted);
+    super::pipeline_prepass(&d.files, opts, &noted, settings);
     let expected = Expected::new(noted);
     let mut gathered = incidents::Gathered::default();
     let mut inputs: Vec<InputSummary> = Vec::new();

@@ -17,13 +17,14 @@ use crate::correlate::replay::{self as flows, FlowSpec, Observed, Observer};
 use crate::correlate::{self, actor::ActorPlan, copies};
 use crate::export::CopyCount;
 use crate::model::AnalysisSettings;
-use crate::model::{ConfigEvidence, Event, Gap, Timeline};
+use crate::model::{ConfigEvidence, Event, Gap, Origin, Timeline};
 use crate::parse::RecordItem;
 use crate::scan::{key_hash, scan, Arrivals, FileResult, PassOptions, Selector};
 use crate::source::InputFile;
 use copy_count::{Counting, Expected, NoteKeys};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
+use std::sync::Mutex;
 
 /// Inputs read in parallel and folded together in the first pass: large enough to keep both
 /// cores busy, small enough that the per-input results are not all held at once. After each
@@ -63,6 +64,57 @@ impl Selector for Nothing {
     }
 }
 
+/// First pass, beside `inner`'s choice: the records of the principals the pre-pass saw reading
+/// a honeytoken (in LookupEvents pages and the other plain files), nearly always the actors.
+/// Kept now, the files that hold them need not be read again by the second pass. The records
+/// kept for this reason alone are noted by where they were read: those of a principal who turns
+/// out not to be an actor are dropped, and the rest are what the second pass would have read.
+struct Likely<'a, S> {
+    inner: S,
+    keys: &'a HashSet<String>,
+    only: Mutex<Vec<Origin>>,
+}
+
+impl<S: Selector> Selector for Likely<'_, S> {
+    fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
+        if self.inner.keep(input, item) {
+            return true;
+        }
+        if self.keys.is_empty() || !item.view.principal_keys().any(|k| self.keys.contains(k)) {
+            return false;
+        }
+        let mut only = self.only.lock().unwrap_or_else(|e| e.into_inner());
+        only.push(Origin {
+            input,
+            index: item.index,
+        });
+        true
+    }
+}
+
+/// The pre-pass's reader of plain files: notes every record's copy key (`noted`) and the
+/// principal keys of each honeytoken read (`readers`), keeps nothing.
+struct Prepass<'a> {
+    noted: &'a NoteKeys,
+    classifier: Classifier,
+    readers: Mutex<HashSet<String>>,
+}
+
+impl Selector for Prepass<'_> {
+    fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
+        self.noted.keep(input, item);
+        if self
+            .classifier
+            .honeytoken(item.view)
+            .is_some_and(|h| h.read)
+        {
+            let mut readers = self.readers.lock().unwrap_or_else(|e| e.into_inner());
+            readers.extend(item.view.principal_keys().map(str::to_owned));
+        }
+        false
+    }
+}
+
 /// Second pass: every record by one of the actors.
 struct ByPrincipal(HashSet<String>);
 
@@ -92,6 +144,26 @@ pub fn analyse_arriving(
     progress: &(dyn Fn(usize) + Sync),
     arrivals: Option<&dyn Arrivals>,
 ) -> Timeline {
+    two_passes(
+        files,
+        discovery_gaps,
+        settings,
+        progress,
+        arrivals,
+        |readers| readers,
+    )
+}
+
+/// [`analyse_arriving`], keeping in the first pass the records of the principals `likely` makes
+/// of the honeytoken's readers the pre-pass saw (see [`Likely`]; the tests give other sets).
+fn two_passes(
+    files: &[InputFile],
+    discovery_gaps: Vec<Gap>,
+    settings: &AnalysisSettings,
+    progress: &(dyn Fn(usize) + Sync),
+    arrivals: Option<&dyn Arrivals>,
+    likely: impl FnOnce(HashSet<String>) -> HashSet<String>,
+) -> Timeline {
     let classifier = Classifier::new(settings);
     let all: Vec<u32> = (0..files.len() as u32).collect();
     let opts = PassOptions {
@@ -101,16 +173,19 @@ pub fn analyse_arriving(
     };
     // The replay needs the pipeline's rules before the first pass sees the records.
     let noted = NoteKeys::default();
-    let specs = flows::specs(settings, &pipeline_prepass(files, opts, &noted));
+    let (config, readers) = pipeline_prepass(files, opts, &noted, settings);
+    let readers = likely(readers);
+    let specs = flows::specs(settings, &config);
     let expected = Expected::new(noted);
     let observer = Observer::new(&specs, Classifier::new(settings), flows::MAX_EXAMPLES);
     // Every record passes the first pass once: its copies are counted there, kept or not.
     let count = CopyCount::new(COPY_COUNT_BUDGET);
-    let selector = Counting(
-        Replaying(Interesting(classifier), &observer),
-        &count,
-        &expected,
-    );
+    let likely = Likely {
+        inner: Interesting(classifier),
+        keys: &readers,
+        only: Mutex::default(),
+    };
+    let selector = Counting(Replaying(likely, &observer), &count, &expected);
 
     let mut timeline = Timeline {
         gaps: discovery_gaps,
@@ -151,6 +226,17 @@ pub fn analyse_arriving(
     if let Some(a) = arrivals {
         timeline.gaps.extend(a.finish());
     }
+    // The likely actors' records apart: the correlation plans on what the first pass keeps
+    // whoever the actors are, as it would without them.
+    let Counting(Replaying(likely, _), ..) = selector;
+    let only: HashSet<Origin> = likely
+        .only
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .collect();
+    let (mut likely, mut events): (Vec<Event>, Vec<Event>) =
+        events.into_iter().partition(|e| only.contains(&e.origin));
     if timeline.records_read == 0 {
         timeline
             .gaps
@@ -180,7 +266,11 @@ pub fn analyse_arriving(
         };
 
         let plans: Vec<ActorPlan> = correlate::plan(settings, &events, &keys);
-        events.extend(actor_records(files, &principals, &plans, opts));
+        let wanted = wanted_keys(&plans);
+        likely.retain(|e| e.identity.principal_keys().any(|k| wanted.contains(k)));
+        events.extend(actor_records(files, &principals, wanted, &readers, opts));
+        // Read once by each pass where a file was read again: one record (see `copies::dedup`).
+        events.append(&mut likely);
         sort_events(&mut events);
         let copies = copies::dedup(&mut events);
         // Copies among every record read; the kept rows' own count if the full count was lost.
@@ -245,26 +335,20 @@ pub fn changed_since_acquisition(
 /// Second pass: every record by one of the actors `plans` name, read again from the files whose
 /// principals (`principals[i]`, the first pass's hashes for input `i`) may hold them; none when
 /// no actor was found.
+/// The second pass: every record of the `wanted` principal keys, from the files that hold one
+/// (by the first pass's `principals`) of those not `kept` already (the first pass kept every
+/// record of those keys, see [`Likely`]).
 fn actor_records(
     files: &[InputFile],
     principals: &[Vec<u64>],
-    plans: &[ActorPlan],
+    wanted: HashSet<String>,
+    kept: &HashSet<String>,
     opts: PassOptions<'_>,
 ) -> Vec<Event> {
-    let wanted: HashSet<String> = plans
-        .iter()
-        .flat_map(|p| p.all_keys().map(str::to_owned))
-        .collect();
-    if wanted.is_empty() {
+    let which = files_to_read_again(principals, &wanted, kept);
+    if which.is_empty() {
         return Vec::new();
     }
-    let hashes: BTreeSet<u64> = wanted.iter().map(|k| key_hash(k)).collect();
-    let which: Vec<u32> = principals
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.iter().any(|h| hashes.contains(h)))
-        .map(|(i, _)| i as u32)
-        .collect();
     let opts = PassOptions {
         index: false,
         ..opts
@@ -272,6 +356,37 @@ fn actor_records(
     scan(files, &which, opts, &ByPrincipal(wanted), &|_| {})
         .into_iter()
         .flat_map(|r| r.events)
+        .collect()
+}
+
+/// Every key of every actor: the principals whose records the second pass collects.
+fn wanted_keys(plans: &[ActorPlan]) -> HashSet<String> {
+    plans
+        .iter()
+        .flat_map(|p| p.all_keys().map(str::to_owned))
+        .collect()
+}
+
+/// The files the second pass reads: those whose principals (hashes of their records' keys)
+/// include a `wanted` key the first pass did not keep every record of.
+fn files_to_read_again(
+    principals: &[Vec<u64>],
+    wanted: &HashSet<String>,
+    kept: &HashSet<String>,
+) -> Vec<u32> {
+    let hashes: BTreeSet<u64> = wanted
+        .iter()
+        .filter(|k| !kept.contains(*k))
+        .map(|k| key_hash(k))
+        .collect();
+    if hashes.is_empty() {
+        return Vec::new();
+    }
+    principals
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.iter().any(|h| hashes.contains(h)))
+        .map(|(i, _)| i as u32)
         .collect()
 }
 
@@ -326,7 +441,8 @@ fn pipeline_prepass(
     files: &[InputFile],
     opts: PassOptions<'_>,
     noted: &NoteKeys,
-) -> ConfigEvidence {
+    settings: &AnalysisSettings,
+) -> (ConfigEvidence, HashSet<String>) {
     use std::io::Read;
     const MAX: u64 = 16 << 20;
     // Discovery looked at most files already; any other is opened here.
@@ -350,14 +466,23 @@ fn pipeline_prepass(
         arrivals: None,
         ..opts
     };
+    let prepass = Prepass {
+        noted,
+        classifier: Classifier::new(settings),
+        readers: Mutex::default(),
+    };
     let mut evidence = ConfigEvidence::default();
-    for r in scan(files, &which, opts, noted, &|_| {}) {
+    for r in scan(files, &which, opts, &prepass, &|_| {}) {
         if let Some(c) = r.config {
             evidence.merge(*c);
         }
     }
     evidence.normalise();
-    evidence
+    let readers = prepass
+        .readers
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    (evidence, readers)
 }
 
 fn sort_events(events: &mut [Event]) {
@@ -378,6 +503,62 @@ mod tests {
             records_read: 0,
             records_rejected: 0,
         }
+    }
+
+    /// The second pass reads the files that hold a wanted key the first pass did not keep every
+    /// record of; a hash of a key kept already, or of no wanted key, does not send a file back.
+    #[test]
+    fn files_are_read_again_for_the_wanted_keys_not_kept() {
+        let set = |keys: &[&str]| keys.iter().map(|k| k.to_string()).collect::<HashSet<_>>();
+        let h = |k: &str| key_hash(k);
+        let principals = vec![
+            vec![h("AKIA1"), h("arn:user/a")],
+            vec![h("arn:user/b")],
+            vec![h("ASIA2")],
+            vec![],
+        ];
+        let wanted = set(&["AKIA1", "arn:user/a", "ASIA2"]);
+        assert_eq!(files_to_read_again(&principals, &wanted, &set(&[])), [0, 2]);
+        assert_eq!(
+            files_to_read_again(&principals, &wanted, &set(&["AKIA1", "arn:user/a"])),
+            [2]
+        );
+        assert!(files_to_read_again(&principals, &wanted, &wanted).is_empty());
+        assert!(files_to_read_again(&principals, &set(&[]), &set(&[])).is_empty());
+    }
+
+    /// The sample's LookupEvents pages show svc-reporting reading the honeytoken: the first pass
+    /// keeps its records, and the timeline is the one of reading its files again. So it is when
+    /// the likely actors include a busy principal that is no actor (orders-api, which reads
+    /// another secret): its records are dropped.
+    #[test]
+    fn likely_actors_kept_by_the_first_pass_give_the_same_timeline() {
+        let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/incident-01");
+        let config = crate::config::Config::load(&samples.join("trailcase.toml")).unwrap();
+        let settings = config.analysis_settings();
+        let found = crate::source::discover(std::slice::from_ref(&samples)).unwrap();
+        let opts = PassOptions {
+            max_inflated: settings.max_inflated_bytes,
+            index: true,
+            arrivals: None,
+        };
+        let (_, readers) = pipeline_prepass(&found.files, opts, &NoteKeys::default(), &settings);
+        assert!(readers.contains("arn:aws:iam::123456789012:user/svc-reporting"));
+        assert!(readers.contains("AKIA4EXAMPLESVCREPT7Q"));
+        let run = |likely: &dyn Fn(HashSet<String>) -> HashSet<String>| {
+            let t = two_passes(&found.files, Vec::new(), &settings, &|_| {}, None, likely);
+            serde_json::to_string(&crate::export::document(&t, &config.case)).unwrap()
+        };
+        let read_again = run(&|_| HashSet::new());
+        assert!(read_again.contains("svc-reporting"));
+        assert_eq!(run(&|readers| readers), read_again);
+        let busy = "arn:aws:sts::123456789012:assumed-role/orders-api-role/orders-api";
+        assert!(!read_again.contains(busy));
+        let with_busy = |mut readers: HashSet<String>| {
+            readers.insert(busy.to_string());
+            readers
+        };
+        assert_eq!(run(&with_busy), read_again);
     }
 
     /// Moved from the report (which no longer reads file names): the same key, the same minute.

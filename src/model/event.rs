@@ -32,6 +32,15 @@ pub struct Identity {
 }
 
 impl Identity {
+    /// The keys a principal is known by in the index of the first pass: its ARN, principal ID
+    /// and access key, as `RecordView::principal_keys` gives them for the record.
+    pub fn principal_keys(&self) -> impl Iterator<Item = &str> {
+        [&self.arn, &self.principal_id, &self.access_key_id]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
+
     /// The most specific name the record carries for the principal, never only its type:
     /// its ARN; else the Identity Center user it acted for (`onBehalfOf`); else its principal
     /// id (SAMLUser and WebIdentityUser ids name the provider and the user); else

@@ -7,14 +7,14 @@
 //! where the record was read, and the rows that are no records (alarm history items, rule
 //! metric minutes, kill-switch results), in the timeline's order.
 
-use super::super::{actor_records, sort_events};
+use super::super::{actor_records, sort_events, wanted_keys};
 use crate::classify::keys::KeyIndex;
 use crate::correlate::{self, copies};
 use crate::model::TimelineEntry;
 use crate::model::{AnalysisSettings, ConfigEvidence, EntryKind, Event, Gap, Origin};
 use crate::scan::PassOptions;
 use crate::source::InputFile;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What the stream's pass keeps for the correlation.
 #[derive(Default)]
@@ -58,7 +58,15 @@ impl Gathered {
         sort_events(&mut self.events);
         let plans = correlate::plan(settings, &self.events, &self.keys);
         let mut events = self.events;
-        events.extend(actor_records(files, &self.principals, &plans, opts));
+        // Every file with an actor's key: this pass kept no actor's records beforehand.
+        let wanted = wanted_keys(&plans);
+        events.extend(actor_records(
+            files,
+            &self.principals,
+            wanted,
+            &HashSet::new(),
+            opts,
+        ));
         sort_events(&mut events);
         copies::dedup(&mut events);
         let mut gaps = gaps.to_vec();
