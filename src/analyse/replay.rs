@@ -11,7 +11,7 @@ use crate::model::AnalysisSettings;
 use crate::model::{Gap, ReplayMatch};
 use crate::parse::event_id;
 use crate::parse::RecordItem;
-use crate::rules::detector::Detector;
+use crate::rules::detector::{Detector, Wrapped};
 use crate::scan::{scan, PassOptions, Selector};
 use crate::source::InputFile;
 use serde_json::Value;
@@ -44,8 +44,8 @@ impl Selector for Matches<'_> {
                 return false;
             }
         }
-        let record: Value = serde_json::from_str(item.raw).unwrap_or(Value::Null);
-        if self.detector.matches_record(&record) {
+        let record = Wrapped::new(serde_json::from_str(item.raw).unwrap_or(Value::Null));
+        if self.detector.matches_wrapped(&record) {
             let id = event_id(item);
             let honeytoken = self
                 .classifier

@@ -4,7 +4,7 @@
 //!
 //! Pure: no I/O.
 
-use super::event_pattern::{wrap_cloudtrail_record, EventPattern};
+use super::event_pattern::{wrap_cloudtrail_record, wrap_owned_record, EventPattern};
 use super::filter_pattern::FilterPattern;
 use serde_json::Value;
 
@@ -33,6 +33,29 @@ impl Detector {
             Detector::Event(p) => p.matches(&wrap_cloudtrail_record(record)),
             Detector::Filter(p) => p.matches_json(record),
         }
+    }
+
+    /// [`Detector::matches_record`] on a record already wrapped (for any number of rules).
+    pub fn matches_wrapped(&self, record: &Wrapped) -> bool {
+        match self {
+            Detector::Event(p) => p.matches(&record.0),
+            Detector::Filter(p) => p.matches_json(record.record()),
+        }
+    }
+}
+
+/// A CloudTrail record in the envelope EventBridge gives it, made once for every rule that
+/// looks at the record: flow 2 matches the envelope, flow 1 its `detail` (the record itself).
+pub struct Wrapped(Value);
+
+impl Wrapped {
+    pub fn new(record: Value) -> Wrapped {
+        Wrapped(wrap_owned_record(record))
+    }
+
+    /// The record, as the trail wrote it.
+    pub fn record(&self) -> &Value {
+        &self.0["detail"]
     }
 }
 

@@ -7,7 +7,7 @@ use crate::classify::Classifier;
 use crate::model::ReplayMatch;
 use crate::parse::{target_of, RecordItem};
 use crate::per_thread::PerThread;
-use crate::rules::detector::Detector;
+use crate::rules::detector::{Detector, Wrapped};
 use serde_json::Value;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -46,8 +46,9 @@ pub struct Observed {
 
 struct Compiled<'s> {
     detector: &'s Detector,
-    /// eventName values a match must have, when the rule pins them.
-    names: Option<foldhash::HashSet<String>>,
+    /// eventName values a match must have, when the rule pins them: sorted, a handful (one
+    /// compared string costs less than one hash).
+    names: Option<Vec<String>>,
     metric_value: MetricValue,
 }
 
@@ -90,9 +91,12 @@ impl<'s> Observer<'s> {
             .map(|s| {
                 s.detector.as_ref().ok().map(|d| Compiled {
                     detector: d,
-                    names: d
-                        .event_names()
-                        .map(|v| v.into_iter().map(str::to_string).collect()),
+                    names: d.event_names().map(|v| {
+                        let mut names: Vec<String> = v.into_iter().map(str::to_string).collect();
+                        names.sort_unstable();
+                        names.dedup();
+                        names
+                    }),
                     metric_value: metric_value(s.metric_value.as_deref()),
                 })
             })
@@ -117,22 +121,23 @@ impl<'s> Observer<'s> {
     pub fn observe(&self, item: &RecordItem<'_>) {
         self.records.get().fetch_add(1, Ordering::Relaxed);
         let name = item.view.event_name.as_str();
-        let mut record: Option<Value> = None;
+        let mut record: Option<Wrapped> = None;
         for (i, c) in self.compiled.iter().enumerate() {
             let Some(c) = c else { continue };
             if let (Some(names), Some(name)) = (&c.names, name) {
-                if !names.contains(name) {
+                if names.binary_search_by(|n| n.as_str().cmp(name)).is_err() {
                     continue;
                 }
             }
-            let value =
-                record.get_or_insert_with(|| serde_json::from_str(item.raw).unwrap_or(Value::Null));
-            if c.detector.matches_record(value) {
+            let value = record.get_or_insert_with(|| {
+                Wrapped::new(serde_json::from_str(item.raw).unwrap_or(Value::Null))
+            });
+            if c.detector.matches_wrapped(value) {
                 let metric = match &c.metric_value {
                     MetricValue::Fixed(v) => Some(*v),
                     MetricValue::Field(path) => path
                         .iter()
-                        .try_fold(&*value, |v, k| v.get(k))
+                        .try_fold(value.record(), |v, k| v.get(k))
                         .and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok())),
                     MetricValue::Invalid => None,
                 };

@@ -1,12 +1,18 @@
 //! The envelope EventBridge puts around a CloudTrail record before matching rules against it.
 
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
 /// Wraps a bare CloudTrail record as EventBridge delivers it (`detail` = the record).
 ///
 /// `id` is the record's `eventID` (EventBridge assigns a fresh UUID; reusing the record's id keeps replays
 /// deterministic). `account` falls back to `userIdentity.accountId` when `recipientAccountId` is absent.
 pub fn wrap_cloudtrail_record(record: &Value) -> Value {
+    wrap_owned_record(record.clone())
+}
+
+/// [`wrap_cloudtrail_record`] taking the record by value: it becomes `detail` without a copy
+/// (the replay wraps every record a rule's `eventName` lets through).
+pub fn wrap_owned_record(record: Value) -> Value {
     let text = |key: &str| record.get(key).and_then(Value::as_str).unwrap_or_default();
     let event_source = text("eventSource");
     let service = event_source.split('.').next().unwrap_or_default();
@@ -28,22 +34,26 @@ pub fn wrap_cloudtrail_record(record: &Value) -> Value {
                 .and_then(Value::as_str)
         })
         .unwrap_or_default();
-    json!({
-        "version": "0",
-        "id": text("eventID"),
-        "detail-type": detail_type,
-        "source": format!("aws.{service}"),
-        "account": account,
-        "time": text("eventTime"),
-        "region": text("awsRegion"),
-        "resources": [],
-        "detail": record,
-    })
+    let fields: [(&str, Value); 8] = [
+        ("version", "0".into()),
+        ("id", text("eventID").into()),
+        ("detail-type", detail_type.into()),
+        ("source", format!("aws.{service}").into()),
+        ("account", account.into()),
+        ("time", text("eventTime").into()),
+        ("region", text("awsRegion").into()),
+        ("resources", Value::Array(Vec::new())),
+    ];
+    let mut envelope: Map<String, Value> =
+        fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    envelope.insert("detail".into(), record);
+    Value::Object(envelope)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn api_call_envelope() {
@@ -60,6 +70,15 @@ mod tests {
         assert_eq!(e["region"], "eu-west-1");
         assert_eq!(e["detail"], record);
         assert_eq!(e["resources"], json!([]));
+        // Whole, in this order, as it was written with `json!` before the record was moved in.
+        let whole = json!({
+            "version": "0", "id": "abc", "detail-type": "AWS API Call via CloudTrail",
+            "source": "aws.secretsmanager", "account": "111122223333",
+            "time": "2024-01-01T00:00:00Z", "region": "eu-west-1", "resources": [],
+            "detail": record,
+        });
+        assert_eq!(e.to_string(), whole.to_string());
+        assert_eq!(wrap_owned_record(record).to_string(), whole.to_string());
     }
 
     #[test]
