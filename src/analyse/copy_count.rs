@@ -125,7 +125,7 @@ pub(super) fn duplicates(
         .hashed
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
-    count.duplicates(COMPARE_BATCH, &mut |at| contents(files, opts, &hashed, at))
+    count.duplicates(COMPARE_BATCH, &|at| contents(files, opts, &hashed, at))
 }
 
 /// The content of each record at `at`: hashed in the first pass, or read again from its input.

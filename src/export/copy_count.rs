@@ -8,7 +8,7 @@
 //! eventID is not a copy (see `correlate::copies`). [`CopyGroups`] does the same for `--all`'s
 //! rows, given the content of every row that shares its (time, eventID).
 
-use super::key_runs::{write_run, CopyKey, KeyRuns};
+use super::key_runs::{write_run, CopyKey, KeyRuns, SortedKeys};
 use super::sorted_runs::RowKey;
 use crate::per_thread::PerThread;
 use std::io;
@@ -64,8 +64,8 @@ impl CopyGroups {
 pub type At = (u32, u64);
 
 /// Reads the records at the places given again: each one's content hash, `None` when it cannot
-/// be read.
-pub type ReadContents<'a> = dyn FnMut(&[At]) -> Vec<Option<[u8; 32]>> + 'a;
+/// be read. Called from the threads that merge the pieces of the count.
+pub type ReadContents<'a> = dyn Fn(&[At]) -> Vec<Option<[u8; 32]>> + Sync + 'a;
 
 /// Keys a reading thread gathers before it adds them to the shared runs.
 const BATCH: usize = 4096;
@@ -117,29 +117,56 @@ impl CopyCount {
     /// places, about `batch` at a time, and returns each one's content hash (which must cover
     /// the eventID), or `None` when it can no longer be read (counted as distinct). The copies
     /// of one event are always in one call.
-    pub fn duplicates(self, batch: usize, contents: &mut ReadContents<'_>) -> io::Result<u64> {
+    pub fn duplicates(self, batch: usize, contents: &ReadContents<'_>) -> io::Result<u64> {
         for b in self.batches.iter() {
             let keys = std::mem::take(&mut *b.lock().unwrap_or_else(|e| e.into_inner()));
             self.add(&keys);
         }
         let runs = self.runs.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut shared = Shared::default();
-        let mut group: Vec<CopyKey> = Vec::new();
-        for key in runs.finish()? {
-            let key = key?;
-            if group.last().is_some_and(|last| !last.same_event(&key)) {
-                shared.add(&group);
-                group.clear();
-                if shared.at.len() >= batch {
-                    shared.resolve(contents);
-                }
+        // Merged in pieces side by side, one per core: the copies of one event share their time,
+        // so they are in one piece, and the counts add up.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut pieces = runs.finish_in_parts(cores.min(MAX_PIECES))?.into_iter();
+        let first = pieces.next();
+        std::thread::scope(|s| {
+            let others: Vec<_> = pieces
+                .map(|p| s.spawn(move || count_piece(p, batch, contents)))
+                .collect();
+            let mut total = match first {
+                Some(p) => count_piece(p, batch, contents)?,
+                None => 0,
+            };
+            for h in others {
+                total += h
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
             }
-            group.push(key);
-        }
-        shared.add(&group);
-        shared.resolve(contents);
-        Ok(shared.duplicates)
+            Ok(total)
+        })
     }
+}
+
+/// Pieces of the merge at most: past a few, each is too small to be worth a thread.
+const MAX_PIECES: usize = 8;
+
+/// [`CopyCount::duplicates`] over one piece of the merged keys.
+fn count_piece(keys: SortedKeys, batch: usize, contents: &ReadContents<'_>) -> io::Result<u64> {
+    let mut shared = Shared::default();
+    let mut group: Vec<CopyKey> = Vec::new();
+    for key in keys {
+        let key = key?;
+        if group.last().is_some_and(|last| !last.same_event(&key)) {
+            shared.add(&group);
+            group.clear();
+            if shared.at.len() >= batch {
+                shared.resolve(contents);
+            }
+        }
+        group.push(key);
+    }
+    shared.add(&group);
+    shared.resolve(contents);
+    Ok(shared.duplicates)
 }
 
 /// Groups of records that share a key, waiting for their contents.
@@ -159,7 +186,7 @@ impl Shared {
         }
     }
 
-    fn resolve(&mut self, contents: &mut ReadContents<'_>) {
+    fn resolve(&mut self, contents: &ReadContents<'_>) {
         if self.at.is_empty() {
             return;
         }
@@ -210,13 +237,13 @@ mod tests {
                 // Alone under its key: never read again.
                 push(n as i64 % 7, n + 1000, 3, n, 1);
             }
-            let mut asked = 0;
-            let mut read = |at: &[At]| {
-                asked += at.len();
+            let asked = std::sync::atomic::AtomicUsize::new(0);
+            let read = |at: &[At]| {
+                asked.fetch_add(at.len(), std::sync::atomic::Ordering::Relaxed);
                 at.iter().map(|a| content.get(a).copied()).collect()
             };
-            assert_eq!(c.duplicates(16, &mut read).unwrap(), 50, "budget {budget}");
-            assert_eq!(asked, 150, "budget {budget}");
+            assert_eq!(c.duplicates(16, &read).unwrap(), 50, "budget {budget}");
+            assert_eq!(asked.into_inner(), 150, "budget {budget}");
         }
     }
 
@@ -245,12 +272,12 @@ mod tests {
             .iter()
             .map(|(k, body)| ((k.input, k.index), [*body; 32]))
             .collect();
-        let mut read = |at: &[At]| at.iter().map(|a| content.get(a).copied()).collect();
+        let read = |at: &[At]| at.iter().map(|a| content.get(a).copied()).collect();
         for budget in [usize::MAX, 64 << 10, 1] {
             let c = CopyCount::new(budget);
             keys.par_iter().for_each(|(k, _)| c.push(*k));
             assert_eq!(
-                c.duplicates(1000, &mut read).unwrap(),
+                c.duplicates(1000, &read).unwrap(),
                 10_000 + 8_000,
                 "budget {budget}"
             );
@@ -268,7 +295,7 @@ mod tests {
                 index: 0,
             });
         }
-        let mut read = |at: &[At]| at.iter().map(|a| (a.0 > 0).then_some([0; 32])).collect();
-        assert_eq!(c.duplicates(1, &mut read).unwrap(), 1);
+        let read = |at: &[At]| at.iter().map(|a| (a.0 > 0).then_some([0; 32])).collect();
+        assert_eq!(c.duplicates(1, &read).unwrap(), 1);
     }
 }

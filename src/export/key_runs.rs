@@ -126,19 +126,177 @@ impl KeyRuns {
         }
         // The keys still held are merged from memory: no run written only to be read back.
         self.held.sort_unstable();
-        let mut readers: Vec<Run> = self
+        let readers: Vec<Run> = self
             .runs
             .into_iter()
-            .map(|f| Run::File(BufReader::with_capacity(64 << 10, f)))
+            .map(|f| Run::File(BufReader::with_capacity(64 << 10, Box::new(f))))
             .chain((!self.held.is_empty()).then(|| Run::Held(self.held.into_iter())))
             .collect();
-        let mut heads = BinaryHeap::new();
-        for (n, r) in readers.iter_mut().enumerate() {
-            if let Some(key) = r.next_key()? {
-                heads.push(Reverse((key, n)));
-            }
+        merging(readers)
+    }
+
+    /// Every key pushed, in order, in up to `parts` pieces to be merged side by side (one per
+    /// core): each piece's keys all come before the next piece's, and the keys of one time are
+    /// in one piece (copies of one event share their time). The pieces are cut at times that
+    /// share the keys about evenly, found from a sample of each run and a binary search in it.
+    #[cfg(unix)]
+    pub fn finish_in_parts(mut self, parts: usize) -> io::Result<Vec<SortedKeys>> {
+        use std::sync::Arc;
+        if parts < 2 || self.runs.is_empty() {
+            return Ok(vec![self.finish()?]);
         }
-        Ok(SortedKeys::Merging { readers, heads })
+        self.held.sort_unstable();
+        let runs: Vec<(Arc<File>, u64)> = self
+            .runs
+            .into_iter()
+            .map(|f| Ok((f.metadata()?.len() / ENTRY as u64, Arc::new(f))))
+            .map(|r: io::Result<_>| r.map(|(len, f)| (f, len)))
+            .collect::<io::Result<_>>()?;
+        let cuts = cut_times(&runs, &self.held, parts)?;
+        // Where each cut falls in each run and in the held keys: the first key of its time or later.
+        let mut bounds: Vec<Vec<u64>> = Vec::with_capacity(runs.len());
+        for (file, len) in &runs {
+            let mut at = vec![0];
+            for &t in &cuts {
+                at.push(first_at_or_after(file, *len, t)?);
+            }
+            at.push(*len);
+            bounds.push(at);
+        }
+        let mut held_at = vec![0];
+        held_at.extend(
+            cuts.iter()
+                .map(|&t| self.held.partition_point(|k| k.time < t)),
+        );
+        held_at.push(self.held.len());
+        let mut pieces = Vec::with_capacity(cuts.len() + 1);
+        for p in 0..=cuts.len() {
+            let mut readers: Vec<Run> = Vec::with_capacity(runs.len() + 1);
+            for ((file, _), at) in runs.iter().zip(&bounds) {
+                if at[p] < at[p + 1] {
+                    let range = RunRange {
+                        file: Arc::clone(file),
+                        at: at[p] * ENTRY as u64,
+                        end: at[p + 1] * ENTRY as u64,
+                    };
+                    readers.push(Run::File(BufReader::with_capacity(
+                        64 << 10,
+                        Box::new(range),
+                    )));
+                }
+            }
+            let held = self.held[held_at[p]..held_at[p + 1]].to_vec();
+            if !held.is_empty() {
+                readers.push(Run::Held(held.into_iter()));
+            }
+            pieces.push(merging(readers)?);
+        }
+        Ok(pieces)
+    }
+
+    /// Without positioned reads, one piece.
+    #[cfg(not(unix))]
+    pub fn finish_in_parts(self, _parts: usize) -> io::Result<Vec<SortedKeys>> {
+        Ok(vec![self.finish()?])
+    }
+}
+
+/// The merge of sorted `readers`.
+fn merging(mut readers: Vec<Run>) -> io::Result<SortedKeys> {
+    let mut heads = BinaryHeap::new();
+    for (n, r) in readers.iter_mut().enumerate() {
+        if let Some(key) = r.next_key()? {
+            heads.push(Reverse((key, n)));
+        }
+    }
+    Ok(SortedKeys::Merging { readers, heads })
+}
+
+/// Keys sampled from each run (and the held keys), each standing for its share of its run.
+const SAMPLES: u64 = 64;
+
+/// Up to `parts - 1` distinct times that cut the keys of `runs` and `held` into about equal
+/// pieces, in order.
+#[cfg(unix)]
+fn cut_times(
+    runs: &[(std::sync::Arc<File>, u64)],
+    held: &[CopyKey],
+    parts: usize,
+) -> io::Result<Vec<i64>> {
+    // (time, how many keys the sample stands for)
+    let mut samples: Vec<(i64, u64)> = Vec::new();
+    for (file, len) in runs {
+        let n = SAMPLES.min(*len);
+        for i in 0..n {
+            samples.push((key_at(file, i * len / n)?.time, len / n));
+        }
+    }
+    let n = SAMPLES.min(held.len() as u64);
+    for i in 0..n {
+        let at = (i * held.len() as u64 / n) as usize;
+        samples.push((held[at].time, held.len() as u64 / n));
+    }
+    samples.sort_unstable();
+    let total: u64 = samples.iter().map(|s| s.1).sum();
+    let mut cuts = Vec::new();
+    let (mut seen, mut next) = (0, 1);
+    for &(time, weight) in &samples {
+        seen += weight;
+        while next < parts && seen * parts as u64 >= total * next as u64 {
+            // A cut at a time is the start of the piece that holds that time.
+            if cuts.last() != Some(&time) && samples[0].0 != time {
+                cuts.push(time);
+            }
+            next += 1;
+        }
+    }
+    Ok(cuts)
+}
+
+/// The key at position `i` of a run.
+#[cfg(unix)]
+fn key_at(file: &File, i: u64) -> io::Result<CopyKey> {
+    use std::os::unix::fs::FileExt;
+    let mut b = [0u8; ENTRY];
+    file.read_exact_at(&mut b, i * ENTRY as u64)?;
+    Ok(CopyKey::from_bytes(&b))
+}
+
+/// The position of the first key of a run of `len` keys whose time is `time` or later.
+#[cfg(unix)]
+fn first_at_or_after(file: &File, len: u64, time: i64) -> io::Result<u64> {
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if key_at(file, mid)?.time < time {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(lo)
+}
+
+/// Part of a run file, read by position: pieces of one run are read side by side without
+/// sharing a file offset.
+#[cfg(unix)]
+struct RunRange {
+    file: std::sync::Arc<File>,
+    at: u64,
+    end: u64,
+}
+
+#[cfg(unix)]
+impl Read for RunRange {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::os::unix::fs::FileExt;
+        let want = buf.len().min((self.end - self.at) as usize);
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = self.file.read_at(&mut buf[..want], self.at)?;
+        self.at += n as u64;
+        Ok(n)
     }
 }
 
@@ -167,9 +325,10 @@ pub enum SortedKeys {
     },
 }
 
-/// One sorted run being merged: written to a temporary file, or the last keys, held.
+/// One sorted run being merged: written to a temporary file (or a piece of one), or the last
+/// keys, held.
 pub enum Run {
-    File(BufReader<File>),
+    File(BufReader<Box<dyn Read + Send>>),
     Held(std::vec::IntoIter<CopyKey>),
 }
 
@@ -236,6 +395,54 @@ mod tests {
             let got: Vec<_> = s.finish().unwrap().map(Result::unwrap).collect();
             assert_eq!(got, expected, "budget {budget}");
             assert_eq!(spilled > 0, budget != usize::MAX, "budget {budget}");
+        }
+    }
+
+    /// Cut into pieces, the keys come out as they do whole: each piece in order, the pieces one
+    /// after the other, and no time in two pieces; with keys bunched at a few times (one time
+    /// may hold most of them) and spread over many, in runs and held, for 1 to 5 pieces.
+    #[cfg(unix)]
+    #[test]
+    fn pieces_follow_each_other_and_split_no_time() {
+        for times in [1u32, 3, 50, 100_000] {
+            let keys: Vec<CopyKey> = (0..20_000u32)
+                .map(|n| CopyKey {
+                    // Half the keys at time 0 when there are few times.
+                    time: i64::from(if n % 2 == 0 && times < 10 {
+                        0
+                    } else {
+                        (n * 7919) % times
+                    }),
+                    id: u64::from(n % 37),
+                    input: n % 5,
+                    index: u64::from(n),
+                })
+                .collect();
+            let mut expected = keys.clone();
+            expected.sort();
+            for budget in [usize::MAX, 64 << 10, 5_000] {
+                for parts in 1..=5 {
+                    let mut s = KeyRuns::new(budget);
+                    for k in &keys {
+                        s.push(*k).unwrap();
+                    }
+                    let pieces: Vec<Vec<CopyKey>> = s
+                        .finish_in_parts(parts)
+                        .unwrap()
+                        .into_iter()
+                        .map(|p| p.map(Result::unwrap).collect())
+                        .collect();
+                    assert!(pieces.len() <= parts);
+                    if budget != usize::MAX && parts > 1 && times > 10 {
+                        assert!(pieces.len() > 1, "{times} {budget} {parts}");
+                    }
+                    for w in pieces.windows(2) {
+                        let (a, b) = (w[0].last().unwrap(), w[1].first().unwrap());
+                        assert!(a.time < b.time, "{times} {budget} {parts}");
+                    }
+                    assert_eq!(pieces.concat(), expected, "{times} {budget} {parts}");
+                }
+            }
         }
     }
 
