@@ -339,12 +339,10 @@ pub fn changed_since_acquisition(
         .collect()
 }
 
-/// Second pass: every record by one of the actors `plans` name, read again from the files whose
-/// principals (`principals[i]`, the first pass's hashes for input `i`) may hold them; none when
-/// no actor was found.
-/// The second pass: every record of the `wanted` principal keys, from the files that hold one
-/// (by the first pass's `principals`) of those not `kept` already (the first pass kept every
-/// record of those keys, see [`Likely`]).
+/// The second pass: every record of the `wanted` principal keys, read again from the files whose
+/// principals (`principals[i]`, the first pass's hashes for input `i`) may hold one of those not
+/// `kept` already (the first pass kept every record of those keys, see [`Likely`]); none when no
+/// file is left to read.
 fn actor_records(
     files: &[InputFile],
     principals: &[Vec<u64>],

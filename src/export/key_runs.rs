@@ -149,8 +149,10 @@ impl KeyRuns {
         let runs: Vec<(Arc<File>, u64)> = self
             .runs
             .into_iter()
-            .map(|f| Ok((f.metadata()?.len() / ENTRY as u64, Arc::new(f))))
-            .map(|r: io::Result<_>| r.map(|(len, f)| (f, len)))
+            .map(|f| {
+                let len = f.metadata()?.len() / ENTRY as u64;
+                Ok((Arc::new(f), len))
+            })
             .collect::<io::Result<_>>()?;
         let cuts = cut_times(&runs, &self.held, parts)?;
         // Where each cut falls in each run and in the held keys: the first key of its time or later.
@@ -163,14 +165,17 @@ impl KeyRuns {
             at.push(*len);
             bounds.push(at);
         }
-        let mut held_at = vec![0];
-        held_at.extend(
-            cuts.iter()
-                .map(|&t| self.held.partition_point(|k| k.time < t)),
-        );
-        held_at.push(self.held.len());
+        // The held keys cut the same way, moved into their pieces (split from the end).
+        let mut held = std::mem::take(&mut self.held);
+        let mut held_pieces: Vec<Vec<CopyKey>> = Vec::with_capacity(cuts.len() + 1);
+        for &t in cuts.iter().rev() {
+            let at = held.partition_point(|k| k.time < t);
+            held_pieces.push(held.split_off(at));
+        }
+        held_pieces.push(held);
+        held_pieces.reverse();
         let mut pieces = Vec::with_capacity(cuts.len() + 1);
-        for p in 0..=cuts.len() {
+        for (p, held) in held_pieces.into_iter().enumerate() {
             let mut readers: Vec<Run> = Vec::with_capacity(runs.len() + 1);
             for ((file, _), at) in runs.iter().zip(&bounds) {
                 if at[p] < at[p + 1] {
@@ -185,7 +190,6 @@ impl KeyRuns {
                     )));
                 }
             }
-            let held = self.held[held_at[p]..held_at[p + 1]].to_vec();
             if !held.is_empty() {
                 readers.push(Run::Held(held.into_iter()));
             }
