@@ -22,7 +22,7 @@
 mod incidents;
 mod render;
 
-use super::copy_count::{contents, Expected, NoteKeys};
+use super::copy_count::{contents, contents_ahead, Expected, NoteKeys, AHEAD};
 use crate::classify::Classifier;
 use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
 use crate::model::AnalysisSettings;
@@ -31,6 +31,7 @@ use crate::per_thread::PerThread;
 use crate::scan::{scan, PassOptions};
 use crate::source::Discovered;
 use render::{lock, Rendering};
+use std::collections::HashMap;
 use std::io::{Result, Write};
 use std::sync::Mutex;
 
@@ -65,18 +66,25 @@ pub fn stream(
     out: &mut dyn Write,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Streamed> {
-    stream_sorted(d, settings, format, out, progress, (RUN_BUDGET, GROUP_PART))
+    stream_sorted(
+        d,
+        settings,
+        format,
+        out,
+        progress,
+        (RUN_BUDGET, GROUP_PART, AHEAD),
+    )
 }
 
-/// [`stream`], holding at most about `budget` bytes of rows in memory, and the rows of one
-/// (time, eventID) in parts of `part` rows.
+/// [`stream`], holding at most about `budget` bytes of rows in memory, the rows of one
+/// (time, eventID) in parts of `part` rows, and the contents of `ahead` rows of a larger group.
 fn stream_sorted(
     d: &Discovered,
     settings: &AnalysisSettings,
     format: Format,
     out: &mut dyn Write,
     progress: &(dyn Fn(usize) + Sync),
-    (budget, part): (usize, usize),
+    (budget, part, ahead): (usize, usize, usize),
 ) -> Result<Streamed> {
     let classifier = Classifier::new(settings);
     let opts = PassOptions {
@@ -148,7 +156,17 @@ fn stream_sorted(
         copies: CopyGroups::default(),
         others: owners.others().iter().peekable(),
         owners: &owners,
-        reread: |at: &[(u32, u64)]| contents(&d.files, opts, &Default::default(), at),
+        reread: |at: &[(u32, u64)], group: Option<(i64, &str)>| match group {
+            None => {
+                let found = contents(&d.files, opts, &Default::default(), at);
+                at.iter()
+                    .zip(found)
+                    .filter_map(|(a, c)| Some((*a, c?)))
+                    .collect()
+            }
+            Some(key) => contents_ahead(&d.files, opts, at, key, ahead),
+        },
+        read_ahead: HashMap::new(),
         group: Vec::new(),
         group_parts: 0,
         part,
@@ -215,8 +233,11 @@ struct Merge<'a, 'o, F> {
     copies: CopyGroups,
     others: std::iter::Peekable<std::slice::Iter<'o, TimelineEntry>>,
     owners: &'o incidents::Owners,
-    /// Reads records again for their contents (`analyse::copy_count::contents`).
+    /// Reads records again for their contents (`analyse::copy_count::contents`), and for a
+    /// group past one part, the contents of more of its records (`contents_ahead`).
     reread: F,
+    /// The contents of the current group's records read ahead.
+    read_ahead: HashMap<(u32, u64), [u8; 32]>,
     group: Vec<(RowKey, Vec<u8>)>,
     /// Parts of the current group already written (a group past `part` rows).
     group_parts: usize,
@@ -224,12 +245,16 @@ struct Merge<'a, 'o, F> {
     part: usize,
 }
 
-impl<F: FnMut(&[(u32, u64)]) -> Vec<Option<[u8; 32]>>> Merge<'_, '_, F> {
+impl<F> Merge<'_, '_, F>
+where
+    F: FnMut(&[(u32, u64)], Option<(i64, &str)>) -> HashMap<(u32, u64), [u8; 32]>,
+{
     fn row(&mut self, key: RowKey, bytes: Vec<u8>) -> Result<()> {
         let same = |k: &RowKey| k.time == key.time && k.event_id == key.event_id;
         if self.group.first().is_some_and(|(k, _)| !same(k)) {
             self.flush(0)?;
             self.group_parts = 0;
+            self.read_ahead.clear();
         }
         self.group.push((key, bytes));
         if self.group.len() >= self.part {
@@ -250,10 +275,27 @@ impl<F: FnMut(&[(u32, u64)]) -> Vec<Option<[u8; 32]>>> Merge<'_, '_, F> {
                 .map(|(key, _)| key)
                 .filter(|key| key.content.is_none())
                 .collect();
-            if !unknown.is_empty() {
+            let mut unknown: Vec<&mut RowKey> = unknown
+                .into_iter()
+                .filter_map(|key| match self.read_ahead.get(&(key.input, key.index)) {
+                    Some(c) => {
+                        key.content = Some(*c);
+                        None
+                    }
+                    None => Some(key),
+                })
+                .collect();
+            if let Some(first) = unknown.first() {
                 let at: Vec<(u32, u64)> = unknown.iter().map(|k| (k.input, k.index)).collect();
-                for (key, content) in unknown.into_iter().zip((self.reread)(&at)) {
-                    key.content = content;
+                // A group past one part reads ahead: its next parts find their contents.
+                let large = self.group_parts > 0 || keep > 0;
+                let id = first.event_id.clone();
+                let found = (self.reread)(&at, large.then_some((first.time, id.as_str())));
+                for key in unknown.iter_mut() {
+                    key.content = found.get(&(key.input, key.index)).copied();
+                }
+                if large {
+                    self.read_ahead = found;
                 }
             }
         }
@@ -352,10 +394,10 @@ mod tests {
             .analysis_settings();
         for format in [Format::Json, Format::Csv] {
             let mut held = Vec::new();
-            let all = (usize::MAX, GROUP_PART);
+            let all = (usize::MAX, GROUP_PART, AHEAD);
             stream_sorted(&d, &settings, format, &mut held, &|_| {}, all).unwrap();
             let mut spilled = Vec::new();
-            let runs = (64 << 10, GROUP_PART);
+            let runs = (64 << 10, GROUP_PART, AHEAD);
             stream_sorted(&d, &settings, format, &mut spilled, &|_| {}, runs).unwrap();
             assert!(held.len() > 1 << 20, "{} bytes", held.len());
             assert!(held == spilled, "{format:?}");
@@ -363,7 +405,7 @@ mod tests {
         // Rows written by hand are what serde_json writes: each JSON line read and written
         // again by serde_json (keys in their order) is the same line.
         let mut lines = Vec::new();
-        let all = (usize::MAX, GROUP_PART);
+        let all = (usize::MAX, GROUP_PART, AHEAD);
         stream_sorted(&d, &settings, Format::Jsonl, &mut lines, &|_| {}, all).unwrap();
         let lines = String::from_utf8(lines).unwrap();
         assert!(lines.lines().count() > 1000);
@@ -384,15 +426,19 @@ mod tests {
                 "awsRegion": "us-east-1", "sourceIPAddress": ip, "eventID": "same-id",
                 "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/a"}})
         };
+        // Crafted evidence: far more different records under one eventID than a part holds.
         let mut records = vec![record("192.0.2.1"); 7];
         records.extend(["192.0.2.2", "192.0.2.3", "192.0.2.2"].map(record));
+        records.extend((0..40).map(|n| record(&format!("198.51.100.{n}"))));
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("records.json");
         std::fs::write(&path, serde_json::json!({ "Records": records }).to_string()).unwrap();
         let d = crate::source::discover(std::slice::from_ref(&path)).unwrap();
         let settings = crate::config::Config::default().analysis_settings();
         let mut outputs = Vec::new();
-        for part in [GROUP_PART, 2] {
+        // Whole; in parts of two, each part's contents read again (nothing read ahead), read
+        // ahead for a few parts at a time, or for the whole rest of the group at once.
+        for (part, ahead) in [(GROUP_PART, AHEAD), (2, 0), (2, 5), (3, 1), (2, AHEAD)] {
             let mut out = Vec::new();
             let s = stream_sorted(
                 &d,
@@ -400,19 +446,19 @@ mod tests {
                 Format::Jsonl,
                 &mut out,
                 &|_| {},
-                (usize::MAX, part),
+                (usize::MAX, part, ahead),
             )
             .unwrap();
             assert_eq!(
                 (s.records_read, s.duplicates_dropped, s.conflicting_copies),
-                (10, 7, 3),
-                "part {part}"
+                (50, 7, 43),
+                "part {part}, ahead {ahead}"
             );
             outputs.push(out);
         }
-        assert!(outputs[0] == outputs[1]);
+        assert!(outputs.iter().all(|o| *o == outputs[0]));
         let text = String::from_utf8(outputs.remove(0)).unwrap();
         let rows: Vec<&str> = text.lines().filter(|l| l.contains("same-id")).collect();
-        assert_eq!(rows.len(), 3, "{text}");
+        assert_eq!(rows.len(), 43, "{text}");
     }
 }

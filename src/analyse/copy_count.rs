@@ -157,6 +157,80 @@ pub(super) fn contents(
         .collect()
 }
 
+/// Records of one large group hashed ahead, at most: about 50 bytes each held.
+pub(super) const AHEAD: usize = 1 << 18;
+
+/// The content of each record at `at`, read again from its input, and of up to `ahead` more
+/// records of the same inputs under `key` (time in milliseconds, eventID) that come after them
+/// in the merge's order (by input, then index). For `--all`'s merge
+/// of a group too large to hold (only crafted evidence has one: CloudTrail repeats an event a
+/// few times at most): its later parts find their contents here instead of each reading the
+/// inputs again, which made the merge's time grow with the square of the group.
+pub(super) fn contents_ahead(
+    files: &[InputFile],
+    opts: PassOptions<'_>,
+    at: &[At],
+    key: (i64, &str),
+    ahead: usize,
+) -> HashMap<At, [u8; 32]> {
+    let mut wanted: BTreeMap<u32, HashSet<u64>> = BTreeMap::new();
+    for &(input, index) in at {
+        wanted.entry(input).or_default().insert(index);
+    }
+    let which: Vec<u32> = wanted.keys().copied().collect();
+    let hashing = HashingAhead {
+        after: at.iter().max().copied().unwrap_or_default(),
+        wanted,
+        key,
+        ahead: Mutex::new(ahead),
+        found: Mutex::new(HashMap::with_capacity(at.len())),
+    };
+    let opts = PassOptions {
+        index: false,
+        arrivals: None,
+        ..opts
+    };
+    scan(files, &which, opts, &hashing, &|_| {});
+    hashing
+        .found
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+}
+
+/// [`Hashing`] of the records wanted, and of up to `ahead` others under `key`.
+struct HashingAhead<'k> {
+    wanted: BTreeMap<u32, HashSet<u64>>,
+    /// The last place wanted: the group's records up to it are written already.
+    after: At,
+    key: (i64, &'k str),
+    ahead: Mutex<usize>,
+    found: Mutex<HashMap<At, [u8; 32]>>,
+}
+
+impl Selector for HashingAhead<'_> {
+    fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
+        let wanted = self
+            .wanted
+            .get(&input)
+            .is_some_and(|w| w.contains(&item.index));
+        if !wanted && (item.time.millis() != self.key.0 || (input, item.index) <= self.after) {
+            return false;
+        }
+        let id = crate::parse::event_id(item);
+        if !wanted {
+            let mut ahead = self.ahead.lock().unwrap_or_else(|e| e.into_inner());
+            if id != self.key.1 || *ahead == 0 {
+                return false;
+            }
+            *ahead -= 1;
+        }
+        let hash = compared_hash_of(&id, item.raw);
+        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        found.insert((input, item.index), hash);
+        false
+    }
+}
+
 /// Hashes the records wanted: their eventID and canonical content (see `correlate::copies`).
 struct Hashing {
     wanted: BTreeMap<u32, HashSet<u64>>,

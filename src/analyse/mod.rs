@@ -297,6 +297,7 @@ fn two_passes(
             &mut c.incidents,
             &mut c.findings,
         );
+        timeline.conflicts = copies.conflicts;
         // Every finding of an incident is known now: what remains to do follows from them.
         c.incidents.iter_mut().for_each(correlate::respond);
         timeline.incidents = c.incidents;

@@ -9,16 +9,14 @@
 //! and any change of a value does. Pure: no I/O.
 
 pub use super::canonical::content_hash;
+pub use crate::model::Conflict;
 use crate::model::{Event, Finding, FindingKind, Incident, InputSummary, Origin};
 use std::collections::{HashMap, HashSet};
 
-/// Different records that share an eventID.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Conflict {
-    pub event_id: String,
-    /// Where each distinct copy was read, in the timeline's order (time, then origin).
-    pub copies: Vec<Origin>,
-}
+/// Copies a finding names at most; the JSON's `conflicts` names every one. Crafted evidence
+/// can put thousands of different records under one eventID: naming each in every incident's
+/// finding made the output grow with the square of their number.
+const NAMED: usize = 10;
 
 /// What [`dedup`] did.
 #[derive(Debug, Default)]
@@ -46,7 +44,10 @@ pub fn dedup(events: &mut Vec<Event>) -> Copies {
         *count.entry(e.event_id.as_str()).or_default() += 1;
     }
     let mut keep = vec![true; events.len()];
-    let mut kept: HashMap<&str, Vec<([u8; 32], Origin)>> = HashMap::new();
+    let mut kept: HashMap<&str, Vec<Origin>> = HashMap::new();
+    // Every (eventID, content) kept, looked up in constant time: crafted evidence can put any
+    // number of different records under one eventID.
+    let mut contents: HashSet<(&str, [u8; 32])> = HashSet::new();
     let mut order: Vec<&str> = Vec::new();
     for (n, e) in events.iter().enumerate() {
         if count[e.event_id.as_str()] < 2 {
@@ -57,10 +58,10 @@ pub fn dedup(events: &mut Vec<Event>) -> Copies {
         if copies.is_empty() {
             order.push(e.event_id.as_str());
         }
-        if copies.iter().any(|(h, _)| *h == hash) {
-            keep[n] = false;
+        if contents.insert((e.event_id.as_str(), hash)) {
+            copies.push(e.origin);
         } else {
-            copies.push((hash, e.origin));
+            keep[n] = false;
         }
     }
     let conflicts: Vec<Conflict> = order
@@ -68,7 +69,7 @@ pub fn dedup(events: &mut Vec<Event>) -> Copies {
         .filter(|id| kept[id].len() > 1)
         .map(|id| Conflict {
             event_id: id.to_string(),
-            copies: kept[id].iter().map(|(_, o)| *o).collect(),
+            copies: kept[id].clone(),
         })
         .collect();
     let before = events.len();
@@ -84,7 +85,7 @@ pub fn dedup(events: &mut Vec<Event>) -> Copies {
 }
 
 /// Mark the incidents' reads that have a conflicting copy, tell each incident which copy it rests
-/// on, and name every conflict in a case finding.
+/// on, and name every conflict in a case finding (each with its first [`NAMED`] copies).
 pub fn report(
     conflicts: &[Conflict],
     events: &[Event],
@@ -132,19 +133,27 @@ pub fn report(
             if !seen.insert(id.clone()) {
                 continue;
             }
-            let others: Vec<String> = conflicted[id.as_str()]
+            let others: Vec<Origin> = conflicted[id.as_str()]
                 .copies
                 .iter()
                 .filter(|c| **c != o)
-                .map(|c| describe(*c))
+                .copied()
                 .collect();
+            let which = if others.len() == 1 {
+                "another record with the same eventID differs from it".to_string()
+            } else {
+                format!(
+                    "{} other records with the same eventID differ from it",
+                    others.len()
+                )
+            };
             inc.findings.push(Finding {
                 kind: FindingKind::ConflictingCopies,
                 severity: "high",
                 summary: format!(
-                    "this incident rests on the copy of honeytoken read {id} in {}; another input holds a different record with the same eventID (possible tampering): {}",
+                    "this incident rests on the copy of honeytoken read {id} in {}; {which} (possible tampering): {}",
                     describe(o),
-                    others.join("; ")
+                    named(&others, describe)
                 ),
                 event_ids: vec![id],
             });
@@ -152,31 +161,38 @@ pub fn report(
     }
     let mut case = Vec::new();
     for c in conflicts {
-        let copies: Vec<String> = c
-            .copies
-            .iter()
-            .map(|o| {
-                let on = resting
-                    .get(o)
-                    .map(|v| format!(", incidents {}", v.join(", ")))
-                    .unwrap_or_default();
-                format!("{}{on}", describe(*o))
-            })
-            .collect();
+        let copies = named(&c.copies, |o| {
+            let on = resting
+                .get(&o)
+                .map(|v| format!(", incidents {}", v.join(", ")))
+                .unwrap_or_default();
+            format!("{}{on}", describe(o))
+        });
         case.push(Finding {
             kind: FindingKind::ConflictingCopies,
             severity: "high",
             summary: format!(
-                "{} different records share eventID {} (possible tampering); each is kept as evidence: {}",
+                "{} different records share eventID {} (possible tampering); each is kept as evidence: {copies}",
                 c.copies.len(),
                 c.event_id,
-                copies.join("; ")
             ),
             event_ids: vec![c.event_id.clone()],
         });
     }
     // First: whatever else the case says rests on records an attacker may have replaced.
     findings.splice(0..0, case);
+}
+
+/// The first [`NAMED`] copies described, and how many more the JSON's `conflicts` lists.
+fn named(copies: &[Origin], describe: impl Fn(Origin) -> String) -> String {
+    let mut text: Vec<String> = copies.iter().take(NAMED).map(|o| describe(*o)).collect();
+    if copies.len() > NAMED {
+        text.push(format!(
+            "and {} more, every one listed under `conflicts` in the JSON timeline",
+            copies.len() - NAMED
+        ));
+    }
+    text.join("; ")
 }
 
 #[cfg(test)]
@@ -237,5 +253,23 @@ mod tests {
             }]
         );
         assert_eq!(copies.conflicting_records(), 2);
+    }
+
+    /// Crafted evidence can put any number of different records under one eventID: each is
+    /// compared with the ones kept in one look, not with each in turn (30,000 records here
+    /// took over a second that way in a release build, and grow with the square).
+    #[test]
+    fn many_different_records_under_one_event_id_are_one_conflict_and_copies_still_drop() {
+        let n = 20_000u32;
+        let mut events: Vec<Event> = (0..n)
+            .map(|i| event(&format!(r#"{{"eventID":"e","n":{}}}"#, i % (n - 100)), i))
+            .collect();
+        let copies = dedup(&mut events);
+        assert_eq!(copies.dropped, 100, "the last hundred repeat the first");
+        assert_eq!(events.len(), (n - 100) as usize);
+        assert_eq!(copies.conflicts.len(), 1);
+        let kept = &copies.conflicts[0].copies;
+        assert_eq!(kept.len(), (n - 100) as usize);
+        assert!(kept.iter().enumerate().all(|(i, o)| o.input == i as u32));
     }
 }

@@ -28,6 +28,24 @@ pub struct Document<'a> {
     pub coverage: &'a TrailCoverage,
     pub inputs: &'a [InputSummary],
     pub gaps: &'a [Gap],
+    /// Each eventID different kept records share, with every copy (the findings name the
+    /// first few): only when there is one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<WireConflict<'a>>,
+}
+
+/// Different records under one eventID, as `timeline --all` names them at its end.
+#[derive(Serialize)]
+pub struct WireConflict<'a> {
+    pub event_id: &'a str,
+    pub copies: Vec<WirePlace>,
+}
+
+/// Where one record was read.
+#[derive(Serialize)]
+pub struct WirePlace {
+    pub input: String,
+    pub record_index: u64,
 }
 
 #[derive(Serialize)]
@@ -315,5 +333,20 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
         coverage: &t.coverage,
         inputs: &t.inputs,
         gaps: &t.gaps,
+        conflicts: t
+            .conflicts
+            .iter()
+            .map(|c| WireConflict {
+                event_id: &c.event_id,
+                copies: c
+                    .copies
+                    .iter()
+                    .map(|o| WirePlace {
+                        input: input_path(&t.inputs, o.input),
+                        record_index: o.index,
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }

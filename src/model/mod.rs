@@ -48,7 +48,7 @@ pub use settings::{
     AnalysisSettings, DetectionSettings, HoneytokenKind, HoneytokenRule, KillSwitchIdentity,
 };
 pub use time::Timestamp;
-pub use timeline::{EntryKind, Timeline, TimelineEntry};
+pub use timeline::{Conflict, EntryKind, Timeline, TimelineEntry};
 
 /// The name a unit enum variant (a gap kind, a finding kind) has in the JSON, e.g.
 /// `truncated_gzip`: every output that names one uses the JSON's spelling.

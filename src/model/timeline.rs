@@ -128,6 +128,14 @@ impl TimelineEntry {
 /// The actor of an insight row: CloudTrail Insights wrote it, no principal made it.
 pub const INSIGHT_ACTOR: &str = "CloudTrail Insights";
 
+/// Different records that share an eventID (possible tampering): each is kept as evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub event_id: String,
+    /// Where each distinct copy was read, in the timeline's order (time, then origin).
+    pub copies: Vec<Origin>,
+}
+
 /// Everything one run produced: the single model that exports and the report read.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Timeline {
@@ -157,6 +165,10 @@ pub struct Timeline {
     pub duplicates_dropped: u64,
     /// Records kept although another record has their eventID with different content.
     pub conflicting_copies: u64,
+    /// Each eventID that different kept records share, and where every one of them was read
+    /// (the findings name a few; this names all).
+    #[serde(skip)]
+    pub conflicts: Vec<Conflict>,
     /// Which region-hours of the analysed window hold no trail file (cases with the trail key
     /// layout), or why that was not examined.
     pub coverage: super::TrailCoverage,
