@@ -172,3 +172,91 @@ fn a_small_case_prints_the_cited_inputs_and_attaches_every_one() {
     );
     assert!(text.contains(&hex::encode(Sha256::digest(&sums))));
 }
+
+/// Crafted evidence: a small file of thousands of records without a time, each an evidence
+/// gap (issue #13's rule: every one named). The appendix prints them by input and kind with
+/// their count and first records, attaches every gap as `evidence-gaps.csv` (its SHA-256
+/// printed), and the report stays the sample's size: one row per gap made 200,000 such records
+/// a 4,888-page PDF.
+#[test]
+fn thousands_of_gaps_are_grouped_and_every_one_attached() {
+    const GAPS: usize = 5_000;
+    let extra = tempfile::tempdir().unwrap();
+    let records: Vec<serde_json::Value> = (0..GAPS)
+        .map(|n| {
+            json!({"eventVersion": "1.08", "eventTime": "redacted", "eventID": format!("g-{n}"),
+                   "eventSource": "s3.amazonaws.com", "eventName": "ListBuckets",
+                   "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::123456789012:user/x"}})
+        })
+        .collect();
+    std::fs::write(
+        extra.path().join("untimed.json"),
+        serde_json::to_vec(&json!({ "Records": records })).unwrap(),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("report.pdf");
+    report(
+        &pdf,
+        &["samples/incident-01", extra.path().to_str().unwrap()],
+    );
+    let timeline = trailcase([
+        "timeline",
+        "--quiet",
+        "samples/incident-01",
+        extra.path().to_str().unwrap(),
+    ])
+    .json();
+    let gaps = timeline["gaps"].as_array().unwrap();
+    assert!(gaps.len() >= GAPS);
+
+    let saved = pdf_attachments(&pdf, &out.path().join("attached"));
+    let csv = std::fs::read_to_string(saved.join("evidence-gaps.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let listed: Vec<(String, String, String)> = rows
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[1].to_string(), r[2].to_string())
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> = gaps
+        .iter()
+        .map(|g| {
+            (
+                g["path"].as_str().unwrap().to_string(),
+                g["index"]
+                    .as_u64()
+                    .map(|i| i.to_string())
+                    .unwrap_or_default(),
+                g["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(listed, expected, "every gap, in the JSON's order");
+
+    let text = pdf_text(&pdf);
+    let csv_hash = hex::encode(Sha256::digest(csv.as_bytes()));
+    assert!(
+        text.replace(' ', "").contains(&csv_hash),
+        "its SHA-256 is printed"
+    );
+    assert!(
+        text.contains(&format!(
+            "{} evidence gaps, too many to print one per row",
+            gaps.len()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("0, 1, 2, 3, 4 and {} more", GAPS - 5)),
+        "{text}"
+    );
+    let sample = out.path().join("sample.pdf");
+    report(&sample, &["samples/incident-01"]);
+    let (pages, sample_pages) = (pages(&pdf), pages(&sample));
+    assert!(
+        pages <= sample_pages + 2,
+        "{GAPS} gaps add a summary, not pages of rows: {pages} against {sample_pages}"
+    );
+}

@@ -167,10 +167,12 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
     if t.gaps.is_empty() {
         out.push(Block::para("None: every input was read in full."));
     } else {
-        out.push(Block::para(format!(
-            "{} gap(s); each is listed in the appendix with its file, record index and reason.",
-            t.gaps.len()
-        )));
+        let where_ = if t.gaps.len() <= super::appendix::GAP_ROWS {
+            "each is listed in the appendix with its file, record index and reason"
+        } else {
+            "the appendix groups them by file and kind, and its attached evidence-gaps.csv lists each with its file, record index and reason"
+        };
+        out.push(Block::para(format!("{} gap(s); {where_}.", t.gaps.len())));
     }
     out
 }

@@ -1,14 +1,18 @@
 //! Section 12: the appendix an auditor files: every input with its SHA-256 and chain of custody
-//! (see [`inputs`]), records read and rejected, every evidence gap, the integrity verdict and its
-//! problems grouped (see [`integrity`]), the tool version, the exact command line and the
-//! configuration used (as the caller rendered it: [`crate::model::ReportSettings`]).
+//! (see [`inputs`]), records read and rejected, every evidence gap (see [`gaps`]), the integrity
+//! verdict and its problems grouped (see [`integrity`]), the tool version, the exact command
+//! line and the configuration used (as the caller rendered it:
+//! [`crate::model::ReportSettings`]).
 
 use super::IntegrityStatement;
 use crate::model::Timeline;
-use crate::report::{Attachment, Block, Cell, Column, Table};
+use crate::report::{Attachment, Block};
 
 mod custody;
+mod gaps;
 pub mod inputs;
+
+pub use gaps::GAP_ROWS;
 mod integrity;
 
 pub fn section(
@@ -23,36 +27,7 @@ pub fn section(
     out.push(Block::heading(2, "Inputs"));
     out.extend(inputs::blocks(t, integrity, attachments, summed));
     out.push(Block::heading(2, "Evidence gaps"));
-    if t.gaps.is_empty() {
-        out.push(Block::para("None: every input was read in full."));
-    } else {
-        out.push(Block::Table(Table {
-            columns: vec![
-                Column::new("Input", 3.6),
-                Column::right("Record", 0.9),
-                // Wide enough for the longest kind on one line (`decompressed_too_large`).
-                Column::new("Kind", 2.3),
-                Column::new("Reason", 3.7),
-            ],
-            rows: t
-                .gaps
-                .iter()
-                .map(|g| {
-                    vec![
-                        Cell::text(&g.path),
-                        Cell::text(
-                            g.index
-                                .map(|i| i.to_string())
-                                .unwrap_or_else(|| "file".into()),
-                        ),
-                        Cell::alert(crate::model::wire_name(g.kind)),
-                        Cell::text(&g.reason),
-                    ]
-                })
-                .collect(),
-            caption: None,
-        }));
-    }
+    out.extend(gaps::blocks(t));
     out.push(Block::heading(2, "Integrity"));
     let names: Vec<String> = (0..integrity.reports.len()).map(report_name).collect();
     out.extend(integrity::blocks(t, integrity, &names));
@@ -71,9 +46,11 @@ pub fn section(
     out
 }
 
-/// Every file the PDF carries: the inputs lists and each `trailcase verify` report in full.
+/// Every file the PDF carries: the inputs lists, every evidence gap when they are too many to
+/// print, and each `trailcase verify` report in full.
 pub fn attachments(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Attachment> {
     let mut out = inputs::attachments(t, integrity);
+    out.extend(gaps::attachment(t));
     out.extend(
         integrity
             .reports
