@@ -221,3 +221,42 @@ fn with_nothing_examined_eradication_is_unknown_not_an_all_clear() {
     assert!(text.contains("Unknown: no CloudTrail record was examined, so the evidence cannot show whether anything needs eradicating. This is not an all-clear."));
     assert!(!text.contains("nothing to eradicate"));
 }
+
+/// "Did the value leave AWS?" names the addresses of the reads that returned the value, not
+/// every address the actor's records show: a later call of the same key from another address
+/// is an indicator, not where the value went.
+#[test]
+fn the_value_is_said_to_reach_only_the_addresses_of_the_reads() {
+    let extra = tempfile::tempdir().unwrap();
+    let record = serde_json::json!({"Records": [{
+        "eventVersion": "1.08", "eventTime": "2026-11-20T14:03:30Z",
+        "eventID": "0c0c0000-0000-4000-8000-000000000001", "eventSource": "s3.amazonaws.com",
+        "eventName": "ListBuckets", "awsRegion": "us-east-1", "eventType": "AwsApiCall",
+        "readOnly": true, "recipientAccountId": "123456789012",
+        "sourceIPAddress": "198.51.100.99", "userAgent": "aws-cli/2.15.0",
+        "userIdentity": {"type": "IAMUser", "principalId": "AIDA4EXAMPLESVCREPT7Q",
+            "arn": "arn:aws:iam::123456789012:user/svc-reporting", "accountId": "123456789012",
+            "accessKeyId": "AKIA4EXAMPLESVCREPT7Q", "userName": "svc-reporting"}}]});
+    std::fs::write(
+        extra.path().join("other-address.json"),
+        serde_json::to_vec(&record).unwrap(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.pdf");
+    let run = report_pdf(
+        &out,
+        &["samples/incident-01", extra.path().to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&out);
+    assert!(
+        text.contains("Did the value leave AWS? Unknown: the records show the value was returned to the actor at the address 203.0.113.45, not where it went next."),
+        "{text}"
+    );
+    let start = text.find("Indicators of compromise").unwrap();
+    assert!(
+        text[start..].contains("198.51.100.99"),
+        "the other address is still an indicator"
+    );
+}

@@ -272,7 +272,7 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         .map(|i| {
             let mut c = IncidentFacts::new(t, i).context(t);
             if let (Some(c), serde_json::Value::Object(b)) =
-                (c.as_object_mut(), bottom_line::context(i))
+                (c.as_object_mut(), bottom_line::context(t, i))
             {
                 c.extend(b);
             }

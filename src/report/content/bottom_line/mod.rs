@@ -7,11 +7,13 @@
 mod story;
 
 use super::fmt;
-use crate::model::{ContainmentStatus, Incident, IndicatorKind};
+use crate::model::{ContainmentStatus, Incident, Timeline};
 use serde_json::{json, Value};
+use std::collections::HashSet;
 
-/// The management context of `i` (merged into the incident's template context).
-pub fn context(i: &Incident) -> Value {
+/// The management context of `i` (merged into the incident's template context); `t` holds its
+/// records.
+pub fn context(t: &Timeline, i: &Incident) -> Value {
     let next: Vec<Value> = i
         .eradication
         .iter()
@@ -29,7 +31,7 @@ pub fn context(i: &Incident) -> Value {
         "severity_basis": i.severity_basis,
         "status_title": status_title(i.containment_status),
         "impact": impact(i),
-        "value_left": value_left(i),
+        "value_left": value_left(t, i),
         "residual": residual(i),
         "next_actions": next,
         "story": story::story(i),
@@ -245,24 +247,35 @@ fn impact(i: &Incident) -> String {
     )
 }
 
-fn value_left(i: &Incident) -> String {
+/// Addresses a sentence names at most; the JSON timeline has every read with its address.
+const ADDRESSES_NAMED: usize = 10;
+
+fn value_left(t: &Timeline, i: &Incident) -> String {
     if i.impact.reads_succeeded == 0 {
         return "No: the value was never returned to the actor.".into();
     }
+    // The addresses of the reads that returned the value, in the order of the reads: not every
+    // address the actor's other calls came from.
+    let mut seen = HashSet::new();
     let ips: Vec<String> = i
-        .indicators
+        .access_records
         .iter()
-        .filter(|x| x.kind == IndicatorKind::SourceIp)
-        .map(|x| x.value.clone())
+        .filter_map(|copy| t.event_at(copy.origin))
+        .filter(|e| e.succeeded())
+        .filter_map(|e| e.source_ip.clone())
+        .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok() && seen.insert(ip.clone()))
         .collect();
-    format!(
-        "Unknown: the records show the value was returned to the actor{}, not where it went next.",
-        if ips.is_empty() {
-            String::new()
-        } else {
-            format!(" at the address {}", list(&ips))
-        }
-    )
+    let at = match ips.len() {
+        0 => String::new(),
+        1 => format!(" at the address {}", ips[0]),
+        n if n <= ADDRESSES_NAMED => format!(" at the addresses {}", list(&ips)),
+        n => format!(
+            " at {n} addresses, the first {}, and {} more (the JSON timeline has every read with its address)",
+            ips[..ADDRESSES_NAMED].join(", "),
+            n - ADDRESSES_NAMED
+        ),
+    };
+    format!("Unknown: the records show the value was returned to the actor{at}, not where it went next.")
 }
 
 fn residual(i: &Incident) -> String {
