@@ -73,11 +73,20 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             ));
             continue;
         }
+        let printed = printed(&i.indicators);
+        let cut = if printed.len() < i.indicators.len() {
+            format!(
+                " Printed: {} of them, at most {PER_KIND} of each kind (every live credential, then those with the most records); every one is in {ATTACHMENT}.",
+                printed.len()
+            )
+        } else {
+            String::new()
+        };
         out.push(Block::Table(Table {
             columns: columns(),
-            rows: i.indicators.iter().map(row).collect(),
+            rows: printed.into_iter().map(row).collect(),
             caption: Some(format!(
-                "{} indicator(s) of {}'s actor, by kind ({}).",
+                "{} indicator(s) of {}'s actor, by kind ({}).{cut}",
                 i.indicators.len(),
                 i.id,
                 kinds(&i.indicators)
@@ -85,6 +94,34 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         }));
     }
     out
+}
+
+/// Indicators of one kind printed at most: an actor's script can call from thousands of
+/// addresses (20,000 made 1,600 pages of this section); the attachment has every one.
+pub const PER_KIND: usize = 25;
+
+/// The indicators printed, in the list's order: of each kind, every live credential first, then
+/// those named by the most records (the earliest first among equals), at most [`PER_KIND`].
+fn printed(list: &[Indicator]) -> Vec<&Indicator> {
+    let mut keep = vec![false; list.len()];
+    let mut start = 0;
+    while start < list.len() {
+        let kind = list[start].kind;
+        let end = start + list[start..].iter().take_while(|x| x.kind == kind).count();
+        let mut order: Vec<usize> = (start..end).collect();
+        order.sort_by_key(|&n| {
+            let x = &list[n];
+            (!x.live, std::cmp::Reverse(x.records), x.first_seen, n)
+        });
+        for n in order.into_iter().take(PER_KIND) {
+            keep[n] = true;
+        }
+        start = end;
+    }
+    list.iter()
+        .zip(keep)
+        .filter_map(|(x, k)| k.then_some(x))
+        .collect()
 }
 
 /// The kinds present, in order.
@@ -101,5 +138,48 @@ pub fn attachment(t: &Timeline) -> Attachment {
         mime: "text/csv".into(),
         description: "Indicators of compromise of every incident (source IPs, user agents, keys, sessions), then the evidence gaps".into(),
         data: iocs::csv(t),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{IndicatorKind, Timestamp};
+
+    fn indicator(kind: IndicatorKind, value: &str, records: u64, live: bool) -> Indicator {
+        Indicator {
+            kind,
+            value: value.into(),
+            first_seen: Timestamp::from_secs(records as i64),
+            last_seen: Timestamp::from_secs(records as i64),
+            records,
+            seen_in: vec!["actor call".into()],
+            first_event_id: "e".into(),
+            last_event_id: "e".into(),
+            live,
+            expires: None,
+        }
+    }
+
+    /// Of each kind, every live credential and then the indicators with the most records are
+    /// printed, at most [`PER_KIND`], in the list's order; a kind with fewer is printed whole.
+    #[test]
+    fn at_most_a_few_of_each_kind_are_printed_the_live_and_the_busiest_first() {
+        let mut list = vec![indicator(IndicatorKind::Principal, "arn", 40, false)];
+        list.extend(
+            (0..30).map(|n| indicator(IndicatorKind::SessionKey, &format!("ASIA{n}"), n, n == 0)),
+        );
+        list.extend(
+            (0..30).map(|n| indicator(IndicatorKind::SourceIp, &format!("10.0.0.{n}"), n, false)),
+        );
+        let shown: Vec<&str> = printed(&list).iter().map(|x| x.value.as_str()).collect();
+        let keys: Vec<String> = std::iter::once("ASIA0".to_string())
+            .chain((6..30).map(|n| format!("ASIA{n}")))
+            .collect();
+        let ips: Vec<String> = (5..30).map(|n| format!("10.0.0.{n}")).collect();
+        let mut expected = vec!["arn".to_string()];
+        expected.extend(keys);
+        expected.extend(ips);
+        assert_eq!(shown, expected);
     }
 }
