@@ -141,3 +141,100 @@ fn a_quiet_actor_is_printed_in_full_and_nothing_more_is_attached() {
     let files = pdf_attachments(&pdf, &dir.path().join("attached"));
     assert!(!files.join("INC-001-actor-activity.csv").exists());
 }
+
+/// An actor's script reading the honeytoken in a loop: 500 reads more by the sample's actor
+/// (its key, one a second from 14:20). The reads' table prints the first and last 20, says how
+/// many it leaves out and where they are; the attachment lists every read, its SHA-256 printed;
+/// the replay's table prints the first and last 10 accesses of each flow; the report stays ten
+/// pages from the sample's whatever the loop's length (one row per read made 20,000 reads a
+/// 4,000-page report, and 500 reads 119 pages).
+#[test]
+fn a_honeytoken_read_in_a_loop_prints_its_first_and_last_reads_and_attaches_every_one() {
+    const LOOP: usize = 500;
+    let dir = tempfile::tempdir().unwrap();
+    let extra = dir.path().join("loop");
+    std::fs::create_dir_all(&extra).unwrap();
+    let start = 1_795_184_400; // 2026-11-20T14:20:00Z
+    let records: Vec<Value> = (0..LOOP)
+        .map(|n| {
+            let at = chrono::DateTime::from_timestamp(start + n as i64, 0).unwrap();
+            json!({
+                "eventVersion": "1.08", "eventTime": at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                "eventID": format!("0d0d0000-0000-4000-8000-{n:012}"),
+                "eventSource": "secretsmanager.amazonaws.com", "eventName": "GetSecretValue",
+                "awsRegion": "us-east-1", "eventType": "AwsApiCall", "readOnly": true,
+                "recipientAccountId": "123456789012", "sourceIPAddress": "203.0.113.45",
+                "userAgent": "aws-cli/2.15.0",
+                "requestParameters": {"secretId": "Production_Database_Credentials"},
+                "userIdentity": {"type": "IAMUser", "principalId": "AIDA4EXAMPLESVCREPT7Q",
+                    "arn": "arn:aws:iam::123456789012:user/svc-reporting", "accountId": "123456789012",
+                    "accessKeyId": "AKIA4EXAMPLESVCREPT7Q", "userName": "svc-reporting"}
+            })
+        })
+        .collect();
+    std::fs::write(
+        extra.join("loop.json"),
+        serde_json::to_vec(&json!({ "Records": records })).unwrap(),
+    )
+    .unwrap();
+    let sample = repo().join("samples/incident-01");
+    let (pdf, sample_pdf) = (dir.path().join("loop.pdf"), dir.path().join("sample.pdf"));
+    let run = report_pdf(&pdf, &[sample.to_str().unwrap(), extra.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(report_pdf(&sample_pdf, &[sample.to_str().unwrap()]).code <= 1);
+    let (long, plain) = (pages(&pdf), pages(&sample_pdf));
+    assert!(
+        long <= plain + 10,
+        "{long} pages against the sample's {plain}"
+    );
+
+    let timeline = trailcase([
+        "timeline",
+        "--quiet",
+        sample.to_str().unwrap(),
+        extra.to_str().unwrap(),
+    ])
+    .json();
+    let reads: Vec<String> = timeline["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "honeytoken_access")
+        .map(|r| r["event_id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(reads.len() > LOOP, "{}", reads.len());
+
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains(&format!(
+            "{} honeytoken reads: the first 20 and the last 20 are printed, {} between them are not; the attached INC-001-honeytoken-reads.csv lists every one",
+            reads.len(),
+            reads.len() - 40
+        )),
+        "{text}"
+    );
+    assert!(text.contains(&reads[0]) && text.contains(reads.last().unwrap()));
+    assert!(
+        !text.contains(&reads[100]),
+        "a read from the middle is not printed"
+    );
+    assert!(
+        text.contains(&format!(
+            "Flow 1: metric filter: {} accesses, {} matched and 0 missed; the first 10 and the last 10 are printed",
+            reads.len(),
+            reads.len()
+        )),
+        "{text}"
+    );
+
+    let files = pdf_attachments(&pdf, &dir.path().join("attached"));
+    let csv = std::fs::read(files.join("INC-001-honeytoken-reads.csv")).unwrap();
+    let hash = hex::encode(Sha256::digest(&csv));
+    assert!(
+        text.contains(&format!("{} {}", &hash[..32], &hash[32..])),
+        "the appendix prints {hash}"
+    );
+    let mut rows = csv::Reader::from_reader(csv.as_slice());
+    let listed: Vec<String> = rows.records().map(|r| r.unwrap()[1].to_string()).collect();
+    assert_eq!(listed, reads, "every read, in the timeline's order");
+}

@@ -244,6 +244,19 @@ pub fn attachment_name(incident: &str) -> String {
 
 /// Every call of the actor, one CSV row each, with where it was read.
 pub fn attachment(t: &Timeline, incident: &str, rows: &[&TimelineEntry]) -> Attachment {
+    Attachment {
+        name: attachment_name(incident),
+        mime: "text/csv".into(),
+        description: format!(
+            "Every call by {incident}'s actor and the role sessions it obtained: time, eventID, identity, source, action, outcome, and the input and record it was read from"
+        ),
+        data: calls_csv(t, rows),
+    }
+}
+
+/// `rows` as CSV, one call each: time, eventID, identity, source, action, target, outcome, and
+/// the input and record it was read from.
+pub fn calls_csv(t: &Timeline, rows: &[&TimelineEntry]) -> Vec<u8> {
     let mut csv = csv_cell::writer(Vec::new(), true);
     // Writing to a Vec cannot fail.
     let _ = csv.write_record([
@@ -280,14 +293,7 @@ pub fn attachment(t: &Timeline, incident: &str, rows: &[&TimelineEntry]) -> Atta
         ];
         let _ = csv.write_record(cells.iter().map(|c| csv_cell::neutralise(c).into_owned()));
     }
-    Attachment {
-        name: attachment_name(incident),
-        mime: "text/csv".into(),
-        description: format!(
-            "Every call by {incident}'s actor and the role sessions it obtained: time, eventID, identity, source, action, outcome, and the input and record it was read from"
-        ),
-        data: csv.into_inner().unwrap_or_default(),
-    }
+    csv.into_inner().unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::activity::{self, ActorCalls};
 use super::fmt;
 use super::IntegrityStatement;
 use crate::model::{EntryKind, Event, Incident, Timeline, TimelineEntry};
-use crate::report::{Block, Cell, Column, Table};
+use crate::report::{Attachment, Block, Cell, Column, Table};
 
 /// The rows of the actor's own calls: its honeytoken reads, then the rest of its activity.
 const ACTOR_KINDS: [EntryKind; 4] = [
@@ -94,21 +94,12 @@ pub fn section(
         ));
     }
     for i in &t.incidents {
-        let mine: Vec<&TimelineEntry> = t
-            .entries
-            .iter()
-            .filter(|e| e.incidents.contains(&i.id))
-            .collect();
-        let of = |k: &[EntryKind]| {
-            mine.iter()
-                .copied()
-                .filter(|e| k.contains(&e.kind))
-                .collect::<Vec<_>>()
-        };
+        let of = |k: EntryKind| of_kind(t, i, k);
         out.push(Block::heading(2, format!("{}: honeytoken reads", i.id)));
-        out.push(table(
+        out.push(long_table(
             t,
-            &of(&[EntryKind::HoneytokenAccess]),
+            (&i.id, LongTable::Reads),
+            &of(EntryKind::HoneytokenAccess),
             "Calls that read the honeytoken's value, successful or denied.",
             integrity,
         ));
@@ -116,14 +107,15 @@ pub fn section(
             out.push(Block::para(corroboration_line(i)));
         }
         out.push(Block::heading(2, format!("{}: containment calls", i.id)));
-        let contain = of(&[EntryKind::Containment]);
+        let contain = of(EntryKind::Containment);
         if contain.is_empty() {
             out.push(Block::para(
                 "No kill-switch call on this actor is in the evidence.",
             ));
         } else {
-            out.push(table(
+            out.push(long_table(
                 t,
+                (&i.id, LongTable::Containment),
                 &contain,
                 "Calls made by the kill-switch for this incident.",
                 integrity,
@@ -165,6 +157,97 @@ pub fn section(
             &format!("{iam_scope}; changes to the monitoring pipeline, failed attempts to change it (they changed nothing) and CloudTrail Insights events (unusual API call or error rates) anywhere in the evidence. Context, not attributed to an incident."),
             integrity,
         ));
+    }
+    out
+}
+
+/// Honeytoken reads or containment calls printed one per row at most: an actor's script can
+/// read the honeytoken thousands of times (20,000 reads made 3,950 pages of this section).
+/// Beyond, the first and the last half of them, and every one in an attachment.
+pub const TABLE_ROWS: usize = 40;
+
+/// The two tables of an incident that [`TABLE_ROWS`] bounds.
+#[derive(Clone, Copy)]
+enum LongTable {
+    Reads,
+    Containment,
+}
+
+impl LongTable {
+    fn kind(self) -> EntryKind {
+        match self {
+            LongTable::Reads => EntryKind::HoneytokenAccess,
+            LongTable::Containment => EntryKind::Containment,
+        }
+    }
+
+    fn attachment(self, incident: &str) -> String {
+        match self {
+            LongTable::Reads => format!("{incident}-honeytoken-reads.csv"),
+            LongTable::Containment => format!("{incident}-containment-calls.csv"),
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            LongTable::Reads => "honeytoken reads",
+            LongTable::Containment => "kill-switch calls",
+        }
+    }
+}
+
+/// The incident's timeline rows of one kind, in time order.
+fn of_kind<'t>(t: &'t Timeline, i: &Incident, kind: EntryKind) -> Vec<&'t TimelineEntry> {
+    t.entries
+        .iter()
+        .filter(|e| e.kind == kind && e.incidents.contains(&i.id))
+        .collect()
+}
+
+/// [`table`] of every row, or past [`TABLE_ROWS`] of the first and the last half of them, the
+/// caption saying where the others are.
+fn long_table(
+    t: &Timeline,
+    (incident, which): (&str, LongTable),
+    rows: &[&TimelineEntry],
+    caption: &str,
+    integrity: &IntegrityStatement,
+) -> Block {
+    if rows.len() <= TABLE_ROWS {
+        return table(t, rows, caption, integrity);
+    }
+    let half = TABLE_ROWS / 2;
+    let mut printed = rows[..half].to_vec();
+    printed.extend_from_slice(&rows[rows.len() - half..]);
+    let caption = format!(
+        "{caption} {} {}: the first {half} and the last {half} are printed, {} between them are not; the attached {} lists every one (its SHA-256 is in the appendix).",
+        rows.len(),
+        which.what(),
+        rows.len() - TABLE_ROWS,
+        which.attachment(incident)
+    );
+    table(t, &printed, &caption, integrity)
+}
+
+/// Every honeytoken read and kill-switch call of the incidents whose tables are cut, as CSV.
+pub fn attachments(t: &Timeline) -> Vec<Attachment> {
+    let mut out = Vec::new();
+    for i in &t.incidents {
+        for which in [LongTable::Reads, LongTable::Containment] {
+            let rows = of_kind(t, i, which.kind());
+            if rows.len() > TABLE_ROWS {
+                out.push(Attachment {
+                    name: which.attachment(&i.id),
+                    mime: "text/csv".into(),
+                    description: format!(
+                        "Every {} of {}: time, eventID, identity, source, action, outcome, and the input and record it was read from",
+                        which.what().trim_end_matches('s'),
+                        i.id
+                    ),
+                    data: activity::calls_csv(t, &rows),
+                });
+            }
+        }
     }
     out
 }

@@ -164,6 +164,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     let mut attachments = appendix::attachments(t, &input.integrity);
     attachments.push(indicators::attachment(full));
     attachments.extend(activity::attachments(t, &calls));
+    attachments.extend(evidence::attachments(t));
     attachments.extend(many::attachment(full));
     blocks.extend(appendix::section(
         t,

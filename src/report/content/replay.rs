@@ -6,6 +6,11 @@ use super::fmt;
 use crate::model::{FlowKind, Timeline, Timestamp};
 use crate::report::{Block, Cell, Column, Table};
 
+/// Accesses of one flow printed one per row at most: an actor's script can read the
+/// honeytoken hundreds of times (500 reads made 87 pages of this table). Beyond, the first and
+/// the last half, with the flow's counts; the JSON has every access.
+const ACCESS_ROWS: usize = 20;
+
 pub fn section(t: &Timeline) -> Vec<Block> {
     let r = &t.replay;
     let mut out = vec![Block::heading(2, "The rules replayed over the evidence")];
@@ -58,8 +63,25 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         caption: None,
     }));
     let mut rows = Vec::new();
+    let mut cut = Vec::new();
     for f in &r.flows {
-        for a in &f.accesses {
+        let n = f.accesses.len();
+        let half = ACCESS_ROWS / 2;
+        let printed: Vec<_> = if n <= ACCESS_ROWS {
+            f.accesses.iter().collect()
+        } else {
+            let missed = f.accesses.iter().filter(|a| !a.matched).count();
+            cut.push(format!(
+                "{}: {n} accesses, {} matched and {missed} missed; the first {half} and the last {half} are printed",
+                flow_name(f.flow),
+                n - missed
+            ));
+            f.accesses[..half]
+                .iter()
+                .chain(&f.accesses[n - half..])
+                .collect()
+        };
+        for a in printed {
             rows.push(vec![
                 Cell::text(format!("{}\n{}", a.incident, flow_name(f.flow))),
                 Cell::mono(format!("{}\n{}", fmt::time(a.time), a.event_id)),
@@ -83,7 +105,17 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         out.push(Block::Table(Table {
             columns: vec![Column::new("Incident / flow", 1.2), Column::new("Access (UTC) / eventID", 2.3), Column::new("Matched", 0.8), Column::new("Predicted / actual (UTC)", 1.9), Column::new("Actual from; note", 3.0)],
             rows,
-            caption: Some("Predicted: when the flow should have fired given its rule and alarm definition; actual: what the alarm history, rule metrics or kill-switch show, and from which record.".into()),
+            caption: Some(format!(
+                "Predicted: when the flow should have fired given its rule and alarm definition; actual: what the alarm history, rule metrics or kill-switch show, and from which record.{}",
+                if cut.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " Too many accesses to print one per row: {}. The JSON timeline's replay has every access of every flow.",
+                        cut.join("; ")
+                    )
+                }
+            )),
         }));
     }
     out.push(Block::Bullets(r.assumptions.clone()));
