@@ -172,6 +172,22 @@ fn a_honeytoken_read_in_a_loop_prints_its_first_and_last_reads_and_attaches_ever
             })
         })
         .collect();
+    // And a call every three seconds among the reads: more than the incident window prints.
+    let mut records = records;
+    records.extend((0..120).map(|n| {
+        let at = chrono::DateTime::from_timestamp(start + 3 * n as i64 + 1, 0).unwrap();
+        json!({
+            "eventVersion": "1.08", "eventTime": at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            "eventID": format!("0d0e0000-0000-4000-8000-{n:012}"),
+            "eventSource": "s3.amazonaws.com", "eventName": "ListBuckets",
+            "awsRegion": "us-east-1", "eventType": "AwsApiCall", "readOnly": true,
+            "recipientAccountId": "123456789012", "sourceIPAddress": "203.0.113.45",
+            "userAgent": "aws-cli/2.15.0", "requestParameters": null,
+            "userIdentity": {"type": "IAMUser", "principalId": "AIDA4EXAMPLESVCREPT7Q",
+                "arn": "arn:aws:iam::123456789012:user/svc-reporting", "accountId": "123456789012",
+                "accessKeyId": "AKIA4EXAMPLESVCREPT7Q", "userName": "svc-reporting"}
+        })
+    }));
     std::fs::write(
         extra.join("loop.json"),
         serde_json::to_vec(&json!({ "Records": records })).unwrap(),
@@ -207,11 +223,36 @@ fn a_honeytoken_read_in_a_loop_prints_its_first_and_last_reads_and_attaches_ever
     let text = pdf_text(&pdf);
     assert!(
         text.contains(&format!(
-            "{} honeytoken reads: the first 20 and the last 20 are printed, {} between them are not; the attached INC-001-honeytoken-reads.csv lists every one",
+            "{} honeytoken reads: the first 20 and the last 20 are printed, the {} between them are not; the attached INC-001-honeytoken-reads.csv lists every one",
             reads.len(),
             reads.len() - 40
         )),
         "{text}"
+    );
+    // Where the reads left out would be, a row says how many and where they are.
+    assert!(
+        text.contains(&format!(
+            "[{} honeytoken reads not printed] {} to {} every one in",
+            reads.len() - 40,
+            time_of(&timeline, &reads[20]),
+            time_of(&timeline, &reads[reads.len() - 21]),
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("[{} accesses not printed]", reads.len() - 20)),
+        "{text}"
+    );
+    // The incident window's calls left out are marked too, as many as the caption says.
+    let marked = text
+        .split("calls not printed]")
+        .next()
+        .and_then(|before| before.rsplit('[').next())
+        .map(str::trim)
+        .expect("a marker row in the window's table");
+    assert!(
+        text.contains(&format!("its other {marked} calls are summed up below")),
+        "{marked}: {text}"
     );
     assert!(text.contains(&reads[0]) && text.contains(reads.last().unwrap()));
     assert!(
@@ -237,4 +278,16 @@ fn a_honeytoken_read_in_a_loop_prints_its_first_and_last_reads_and_attaches_ever
     let mut rows = csv::Reader::from_reader(csv.as_slice());
     let listed: Vec<String> = rows.records().map(|r| r.unwrap()[1].to_string()).collect();
     assert_eq!(listed, reads, "every read, in the timeline's order");
+}
+
+/// The time of the timeline row with this eventID, as the report prints it.
+fn time_of(timeline: &Value, event_id: &str) -> String {
+    timeline["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["event_id"] == event_id)
+        .and_then(|r| r["time"].as_str())
+        .unwrap()
+        .to_string()
 }

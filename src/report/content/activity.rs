@@ -29,10 +29,21 @@ pub struct Plan<'a> {
     pub printed: Vec<&'a TimelineEntry>,
     /// The incident window, when the calls are too many to print them all.
     pub window: Option<(Timestamp, Timestamp)>,
-    /// Calls in the window not printed (the window held more than [`WINDOW_ROWS`]).
-    pub window_elided: usize,
+    /// The calls of the window not printed (it held more than [`WINDOW_ROWS`]): they lie
+    /// between `printed[..at]` and `printed[at..]`.
+    pub window_cut: Option<WindowCut>,
     /// Every call not printed, by day, API, outcome and source IP (largest groups first).
     pub groups: Vec<Group>,
+}
+
+/// The calls of the incident window left out of the table, between its first and last rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowCut {
+    /// Where in the printed rows they would be.
+    pub at: usize,
+    pub count: usize,
+    pub first: Timestamp,
+    pub last: Timestamp,
 }
 
 /// Calls alike in day, API, outcome and source IP.
@@ -128,24 +139,24 @@ pub fn plan<'a>(m: &Milestones, rows: &[&'a TimelineEntry]) -> Plan<'a> {
         return Plan {
             printed: rows.to_vec(),
             window: None,
-            window_elided: 0,
+            window_cut: None,
             groups: Vec::new(),
         };
     }
     let window = window(m);
     let inside = |e: &TimelineEntry| window.is_some_and(|(a, b)| e.time >= a && e.time <= b);
     let in_window: Vec<&TimelineEntry> = rows.iter().copied().filter(|e| inside(e)).collect();
-    let printed: Vec<&TimelineEntry> = if in_window.len() <= WINDOW_ROWS {
-        in_window.clone()
-    } else {
-        let half = WINDOW_ROWS / 2;
-        let tail = in_window.len() - half;
-        in_window[..half]
-            .iter()
-            .chain(&in_window[tail..])
-            .copied()
-            .collect()
+    let (head, left_out, tail) = super::cut::ends(&in_window, WINDOW_ROWS);
+    let window_cut = match (left_out.first(), left_out.last()) {
+        (Some(first), Some(last)) => Some(WindowCut {
+            at: head.len(),
+            count: left_out.len(),
+            first: first.time,
+            last: last.time,
+        }),
+        _ => None,
     };
+    let printed: Vec<&TimelineEntry> = head.iter().chain(tail).copied().collect();
     let shown: std::collections::HashSet<*const TimelineEntry> =
         printed.iter().map(|e| *e as *const _).collect();
     let rest = rows
@@ -153,7 +164,7 @@ pub fn plan<'a>(m: &Milestones, rows: &[&'a TimelineEntry]) -> Plan<'a> {
         .copied()
         .filter(|e| !shown.contains(&(*e as *const _)));
     Plan {
-        window_elided: in_window.len() - printed.len(),
+        window_cut,
         printed,
         window,
         groups: groups(rest),
@@ -365,7 +376,7 @@ mod tests {
         assert_eq!((a.secs(), b.secs()), (read - 900, read + 120 + 900));
         // Every call in the window, a minute apart: 15 + 2 + 15 minutes, both ends included.
         assert_eq!(p.printed.len(), 33);
-        assert_eq!(p.window_elided, 0);
+        assert_eq!(p.window_cut, None);
         assert!(p.printed.iter().all(|e| e.time >= a && e.time <= b));
         // Nothing lost: the groups count every call not printed.
         let summed: usize = p.groups.iter().map(|g| g.count).sum();
@@ -389,7 +400,11 @@ mod tests {
         let refs: Vec<&TimelineEntry> = rows.iter().collect();
         let p = plan(&incident(500, 520), &refs);
         assert_eq!(p.printed.len(), WINDOW_ROWS);
-        assert_eq!(p.window_elided, 1_000 - WINDOW_ROWS);
+        let cut = p.window_cut.expect("the window is cut");
+        assert_eq!(cut.count, 1_000 - WINDOW_ROWS);
+        assert_eq!(cut.at, WINDOW_ROWS / 2);
+        assert_eq!(p.printed[cut.at - 1].time.secs() + 1, cut.first.secs());
+        assert_eq!(p.printed[cut.at].time.secs() - 1, cut.last.secs());
         assert_eq!(p.printed[0].time.secs(), 0);
         assert_eq!(p.printed[WINDOW_ROWS - 1].time.secs(), 999);
         let summed: usize = p.groups.iter().map(|g| g.count).sum();

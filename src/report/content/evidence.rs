@@ -3,6 +3,7 @@
 //! to their records in the CloudTrail tables, which list each record once).
 
 use super::activity::{self, ActorCalls};
+use super::cut;
 use super::fmt;
 use super::IntegrityStatement;
 use crate::model::{EntryKind, Event, Incident, Timeline, TimelineEntry};
@@ -213,20 +214,32 @@ fn long_table(
     caption: &str,
     integrity: &IntegrityStatement,
 ) -> Block {
-    if rows.len() <= TABLE_ROWS {
+    let (head, left_out, tail) = cut::ends(rows, TABLE_ROWS);
+    let (Some(first), Some(last)) = (left_out.first(), left_out.last()) else {
         return table(t, rows, caption, integrity);
-    }
-    let half = TABLE_ROWS / 2;
-    let mut printed = rows[..half].to_vec();
-    printed.extend_from_slice(&rows[rows.len() - half..]);
+    };
+    let half = head.len();
     let caption = format!(
-        "{caption} {} {}: the first {half} and the last {half} are printed, {} between them are not; the attached {} lists every one (its SHA-256 is in the appendix).",
+        "{caption} {} {}: the first {half} and the last {half} are printed, the {} between them are not; the attached {} lists every one (its SHA-256 is in the appendix).",
         rows.len(),
         which.what(),
-        rows.len() - TABLE_ROWS,
+        left_out.len(),
         which.attachment(incident)
     );
-    table(t, &printed, &caption, integrity)
+    let mut printed: Vec<Vec<Cell>> = head.iter().map(|e| row(t, e, integrity)).collect();
+    printed.push(cut::marker(
+        left_out.len(),
+        which.what(),
+        first.time,
+        last.time,
+        &format!("every one in {}", which.attachment(incident)),
+    ));
+    printed.extend(tail.iter().map(|e| row(t, e, integrity)));
+    Block::Table(Table {
+        columns: columns(),
+        rows: printed,
+        caption: Some(caption),
+    })
 }
 
 /// Every honeytoken read and kill-switch call of the incidents whose tables are cut, as CSV.
@@ -283,19 +296,37 @@ fn activity_blocks(
         fmt::time(from),
         fmt::time(to),
     ))];
-    let caption = if plan.window_elided > 0 {
-        format!(
+    let caption = match plan.window_cut {
+        Some(cut) => format!(
             "The first and last {} calls of the incident window; its other {} calls are summed up below.",
-            activity::WINDOW_ROWS / 2,
-            plan.window_elided
-        )
-    } else {
-        "Every call of the incident window by the actor and the role sessions it obtained.".into()
+            cut.at, cut.count
+        ),
+        None => {
+            "Every call of the incident window by the actor and the role sessions it obtained."
+                .into()
+        }
     };
     if plan.printed.is_empty() {
         out.push(Block::para("No call by the actor in the incident window."));
     } else {
-        out.push(table(t, &plan.printed, &caption, integrity));
+        let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(plan.printed.len() + 1);
+        for (n, e) in plan.printed.iter().enumerate() {
+            if let Some(cut) = plan.window_cut.filter(|c| c.at == n) {
+                rows.push(cut::marker(
+                    cut.count,
+                    "calls",
+                    cut.first,
+                    cut.last,
+                    &format!("summed up below; every one in {name}"),
+                ));
+            }
+            rows.push(row(t, e, integrity));
+        }
+        out.push(Block::Table(Table {
+            columns: columns(),
+            rows,
+            caption: Some(caption),
+        }));
     }
     if !plan.groups.is_empty() {
         out.push(Block::Table(activity::summary_table(plan, &name)));

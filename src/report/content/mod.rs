@@ -10,6 +10,7 @@ mod appendix;
 mod attack;
 mod bottom_line;
 mod charts;
+mod cut;
 mod eradication;
 mod evidence;
 mod facts;

@@ -66,22 +66,46 @@ pub fn section(t: &Timeline) -> Vec<Block> {
     let mut cut = Vec::new();
     for f in &r.flows {
         let n = f.accesses.len();
-        let half = ACCESS_ROWS / 2;
-        let printed: Vec<_> = if n <= ACCESS_ROWS {
-            f.accesses.iter().collect()
-        } else {
-            let missed = f.accesses.iter().filter(|a| !a.matched).count();
-            cut.push(format!(
-                "{}: {n} accesses, {} matched and {missed} missed; the first {half} and the last {half} are printed",
-                flow_name(f.flow),
-                n - missed
-            ));
-            f.accesses[..half]
-                .iter()
-                .chain(&f.accesses[n - half..])
-                .collect()
+        let (head, left_out, tail) = super::cut::ends(&f.accesses, ACCESS_ROWS);
+        let mut marker = match (left_out.first(), left_out.last()) {
+            (Some(first), Some(last)) => {
+                let missed = f.accesses.iter().filter(|a| !a.matched).count();
+                let half = head.len();
+                cut.push(format!(
+                    "{}: {n} accesses, {} matched and {missed} missed; the first {half} and the last {half} are printed",
+                    flow_name(f.flow),
+                    n - missed
+                ));
+                let missed_out = left_out.iter().filter(|a| !a.matched).count();
+                Some(vec![
+                    Cell::text(flow_name(f.flow)),
+                    Cell::mono(format!(
+                        "[{} accesses not printed]\n{}\nto {}",
+                        left_out.len(),
+                        fmt::time(first.time),
+                        fmt::time(last.time)
+                    )),
+                    if missed_out > 0 {
+                        Cell::alert(format!("{} missed", missed_out))
+                    } else {
+                        Cell::text("all matched")
+                    },
+                    Cell::text(""),
+                    Cell::text("in the JSON timeline's replay"),
+                ])
+            }
+            _ => None,
         };
+        let printed = head
+            .iter()
+            .map(Some)
+            .chain([None])
+            .chain(tail.iter().map(Some));
         for a in printed {
+            let Some(a) = a else {
+                rows.extend(marker.take());
+                continue;
+            };
             rows.push(vec![
                 Cell::text(format!("{}\n{}", a.incident, flow_name(f.flow))),
                 Cell::mono(format!("{}\n{}", fmt::time(a.time), a.event_id)),
