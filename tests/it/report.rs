@@ -331,6 +331,15 @@ fn a_case_with_no_incident_says_so() {
         "{}",
         &text[..2000.min(text.len())]
     );
+    // The records' first and last times, not "covering" a span whose every hour was read.
+    let said = text
+        .split("inputs, the earliest dated ")
+        .nth(1)
+        .expect("the earliest record's time");
+    let (earliest, rest) = said.split_once(" and the latest ").unwrap();
+    let latest = rest.split(',').next().unwrap();
+    assert!(earliest.len() >= 20 && earliest <= latest, "{said}");
+    assert!(!text.contains("inputs covering"));
     assert!(
         text.contains("missing from evidence"),
         "the pipeline pieces absent from the evidence are drawn as missing"

@@ -282,8 +282,15 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         })
         .collect();
     let span = evidence_span(t)
-        .map(|(a, b)| format!("{} to {}", fmt::time(a), fmt::time(b)))
-        .unwrap_or_else(|| "no dated evidence".into());
+        // The first and the last record, not a claim that every hour between them was read.
+        .map(|(a, b)| {
+            format!(
+                "the earliest dated {} and the latest {}",
+                fmt::time(a),
+                fmt::time(b)
+            )
+        })
+        .unwrap_or_else(|| "none of them dated".into());
     json!({
         "case": input.settings.case,
         "incidents": incidents,
