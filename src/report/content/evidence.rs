@@ -1,6 +1,5 @@
-//! Sections 7 and 8: the CloudTrail evidence tables, and the detection and kill-switch evidence
-//! (alarm transitions, rule metrics, the deny policy, the denied attempts: named, with a reference
-//! to their records in the CloudTrail tables, which list each record once).
+//! Section 7: the CloudTrail evidence tables (honeytoken reads, containment calls, the actor's
+//! activity, other IAM and pipeline changes), each record once, with where it was read.
 
 use super::activity::{self, ActorCalls};
 use super::cut;
@@ -8,14 +7,6 @@ use super::fmt;
 use super::IntegrityStatement;
 use crate::model::{EntryKind, Event, Incident, Timeline, TimelineEntry};
 use crate::report::{Attachment, Block, Cell, Column, Table};
-
-/// The rows of the actor's own calls: its honeytoken reads, then the rest of its activity.
-const ACTOR_KINDS: [EntryKind; 4] = [
-    EntryKind::HoneytokenAccess,
-    EntryKind::ActorActivity,
-    EntryKind::ActorDenied,
-    EntryKind::CredentialIssued,
-];
 
 fn columns() -> Vec<Column> {
     vec![
@@ -334,156 +325,6 @@ fn activity_blocks(
     out
 }
 
-pub fn detection_section(t: &Timeline) -> Vec<Block> {
-    let mut out = vec![Block::heading(1, "Detection and kill-switch evidence")];
-    out.push(Block::heading(2, "Alarm state transitions and actions"));
-    let hist = &t.config.alarm_history;
-    if hist.is_empty() {
-        out.push(Block::Callout { tone: crate::report::Tone::Warning, text: "No alarm history (describe-alarm-history) is in the evidence: flow 1 cannot be timed. Its retention is short; collect it first.".into() });
-    } else {
-        out.push(Block::Table(Table {
-            columns: vec![
-                Column::new("Time (UTC)", 2.0),
-                Column::new("Alarm", 2.2),
-                Column::new("Item", 1.2),
-                Column::new("Change / action", 2.0),
-                Column::new("Reason", 4.0),
-            ],
-            rows: hist
-                .iter()
-                .map(|h| {
-                    vec![
-                        Cell::mono(fmt::time(h.time)),
-                        Cell::text(&h.alarm_name),
-                        Cell::text(&h.item_type),
-                        Cell::text(match (&h.old_state, &h.new_state) {
-                            (Some(a), Some(b)) => format!("{a} -> {b}"),
-                            _ => format!(
-                                "{} {}",
-                                h.action_state.clone().unwrap_or_default(),
-                                h.action_arn.clone().unwrap_or_default()
-                            ),
-                        }),
-                        Cell::text(fmt::shorten(h.reason.as_deref().unwrap_or(&h.summary), 300)),
-                    ]
-                })
-                .collect(),
-            caption: Some("From describe-alarm-history, oldest first. The reason is AWS's own text, as recorded: a datapoint time in it reads day/month/year hour:minute:second, UTC.".into()),
-        }));
-    }
-    out.push(Block::heading(2, "EventBridge rule metrics"));
-    let series: Vec<_> = t
-        .config
-        .metrics
-        .iter()
-        .filter(|m| m.points.iter().any(|p| p.1 > 0.0))
-        .collect();
-    if series.is_empty() {
-        out.push(Block::para(
-            "No AWS/Events rule metric with a non-zero datapoint is in the evidence.",
-        ));
-    } else {
-        let mut rows = Vec::new();
-        for m in series {
-            for (time, v) in m.points.iter().filter(|p| p.1 > 0.0) {
-                rows.push(vec![
-                    Cell::mono(fmt::time(*time)),
-                    Cell::text(if m.label.is_empty() { &m.id } else { &m.label }),
-                    Cell::mono(v.to_string()),
-                ]);
-            }
-        }
-        out.push(Block::Table(Table {
-            columns: vec![Column::new("Minute starting (UTC)", 2.0), Column::new("Metric", 2.0), Column::new("Value", 1.0)],
-            rows,
-            caption: Some("AWS/Events metrics for the detection rule, one-minute resolution (get-metric-data).".into()),
-        }));
-    }
-    for i in &t.incidents {
-        out.push(Block::heading(2, format!("{}: the deny policy", i.id)));
-        let deny = i
-            .containment
-            .iter()
-            .filter(|c| {
-                matches!(
-                    c.kind,
-                    crate::model::ContainmentKind::DenyPolicy
-                        | crate::model::ContainmentKind::RoleSessionsRevoked
-                )
-            })
-            .find_map(|c| t.event_at(c.origin));
-        match deny {
-            Some(e) => {
-                let rec = e.record();
-                let params = &rec["requestParameters"];
-                let doc = params["policyDocument"]
-                    .as_str()
-                    .map(pretty)
-                    .unwrap_or_else(|| params.to_string());
-                out.push(Block::para(format!(
-                    "{} at {} by {} (eventID {}):",
-                    e.action(),
-                    fmt::time(e.time),
-                    e.identity.label(),
-                    e.event_id
-                )));
-                out.push(Block::Preformatted(doc));
-            }
-            None => out.push(Block::para(
-                "No deny policy call on this actor is in the evidence.",
-            )),
-        }
-        out.push(Block::heading(
-            2,
-            format!("{}: denied attempts after containment", i.id),
-        ));
-        out.push(Block::para(denied_after_containment(t, i)));
-    }
-    out
-}
-
-/// The actor's calls refused from the start of containment: which, and where the evidence section
-/// lists their records (once: in the honeytoken reads and the actor's activity).
-fn denied_after_containment(t: &Timeline, i: &crate::model::Incident) -> String {
-    let Some(from) = i.milestones.containment_start else {
-        return "No containment in the evidence: no attempt after it to list.".into();
-    };
-    let denied: Vec<&TimelineEntry> = t
-        .entries
-        .iter()
-        .filter(|e| {
-            e.incidents.contains(&i.id)
-                && ACTOR_KINDS.contains(&e.kind)
-                && e.outcome != "success"
-                && e.time >= from
-        })
-        .collect();
-    if denied.is_empty() {
-        return format!(
-            "None in the evidence: no call by the actor was refused after containment started ({}).",
-            fmt::time(from)
-        );
-    }
-    let at = |e: &TimelineEntry| match i.milestones.first_access {
-        Some(a) => format!("{} at {}", e.action, fmt::offset(a.seconds_until(e.time))),
-        None => format!("{} at {}", e.action, fmt::time(e.time)),
-    };
-    let mut tables = vec![];
-    if denied.iter().any(|e| e.kind == EntryKind::HoneytokenAccess) {
-        tables.push(format!("\"{}: honeytoken reads\"", i.id));
-    }
-    if denied.iter().any(|e| e.kind != EntryKind::HoneytokenAccess) {
-        tables.push(format!("\"{}: the actor's activity\"", i.id));
-    }
-    format!(
-        "{} call(s) by the actor were refused after containment started ({}): {}. Each is listed once, with its whole record and error, under \"Evidence from CloudTrail\" ({}).",
-        denied.len(),
-        fmt::time(from),
-        denied.iter().map(|e| at(e)).collect::<Vec<_>>().join(", "),
-        tables.join(" and ")
-    )
-}
-
 /// The records that bear out the incident's reads, in one sentence.
 fn corroboration_line(i: &crate::model::Incident) -> String {
     use crate::model::CorroborationKind;
@@ -506,11 +347,4 @@ fn corroboration_line(i: &crate::model::Incident) -> String {
         })
         .collect();
     format!("Corroboration: {}.", parts.join("; "))
-}
-
-fn pretty(doc: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(doc)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| doc.to_string())
 }

@@ -11,6 +11,7 @@ mod attack;
 mod bottom_line;
 mod charts;
 mod cut;
+mod detection;
 mod eradication;
 mod evidence;
 mod facts;
@@ -151,7 +152,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     // their attachments and the appendix.
     let calls = activity::of_incidents(t);
     blocks.extend(evidence::section(t, &calls, &input.integrity));
-    blocks.extend(evidence::detection_section(t));
+    blocks.extend(detection::section(t));
     blocks.extend(killswitch::section(t));
     blocks.extend(indicators::section(t));
     blocks.extend(attack::section(t));
