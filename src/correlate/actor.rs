@@ -132,7 +132,13 @@ pub fn describe(plan: &ActorPlan, own: &[&Event]) -> Actor {
                 .clone()
                 .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
         }),
-        user_agents: set(&|e| e.user_agent.clone()),
+        // The actor's own tools: not the agent of a service that called on its behalf
+        // (`secretsmanager.amazonaws.com` decrypting the read value with KMS), as for indicators.
+        user_agents: set(&|e| {
+            e.user_agent
+                .clone()
+                .filter(|ua| !super::indicators::is_service_agent(ua))
+        }),
         key_origins: plan.origins.iter().map(KeyIssue::origin).collect(),
         derived_sessions: plan.derived.iter().map(KeyIssue::origin).collect(),
     }

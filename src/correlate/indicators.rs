@@ -81,7 +81,7 @@ impl<'e> Sights<'e> {
 
 /// A user agent that names an AWS service calling on the principal's behalf (`kms:Decrypt` by
 /// `secretsmanager.amazonaws.com`, `AWS Internal`): no indicator of the actor's own tooling.
-fn is_service_agent(ua: &str) -> bool {
+pub(crate) fn is_service_agent(ua: &str) -> bool {
     ua == "AWS Internal" || (ua.ends_with(".amazonaws.com") && !ua.contains(' '))
 }
 

@@ -48,10 +48,17 @@ fn who_touched_the_honeytoken_from_where_with_what() {
         serde_json::json!(["AKIA4EXAMPLESVCREPT7Q"])
     );
     assert_eq!(actor["source_ips"], serde_json::json!(["203.0.113.45"]));
-    assert!(actor["user_agents"][0]
-        .as_str()
+    // The actor's own tool, every one of them; not the agent of the service that decrypted
+    // the value for it (kms:Decrypt by secretsmanager.amazonaws.com, a record of the incident).
+    let agents = actor["user_agents"].as_array().unwrap();
+    assert_eq!(agents.len(), 9, "{agents:?}");
+    assert!(agents
+        .iter()
+        .all(|a| a.as_str().unwrap().starts_with("aws-cli/2.15.30")));
+    assert!(inc["event_ids"]
+        .as_array()
         .unwrap()
-        .starts_with("aws-cli/2.15.30"));
+        .contains(&serde_json::json!("15702264-b59b-4987-9a7a-bdcb84bb8daa")));
     // The role session the actor obtained before containment is linked back to it.
     let session = &actor["derived_sessions"][0];
     assert_eq!(
