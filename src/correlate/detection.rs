@@ -236,16 +236,20 @@ impl<'e> Flows<'e> {
         match (minute, first_kill) {
             (Some(m), kill) => {
                 let end = Timestamp(m.millis() + 60_000);
-                let time = match kill {
-                    Some(k) if k >= first_access && k < end => k,
-                    _ => end.max(first_access),
+                // The time and the sentence say which of the two it rests on.
+                let (time, evidence) = match kill {
+                    Some(k) if k >= first_access && k < end => (
+                        k,
+                        format!("the kill-switch's first call after the read (upper bound: the rule fired before it), inside the minute starting {m} in which AWS/Events TriggeredRules > 0"),
+                    ),
+                    _ => (
+                        end.max(first_access),
+                        format!("AWS/Events TriggeredRules > 0 in the minute starting {m} (upper bound; one-minute resolution)"),
+                    ),
                 };
                 Flow2 {
                     time: Some(time),
-                    evidence: Some(format!(
-                        "AWS/Events TriggeredRules > 0 in the minute starting {} (upper bound; one-minute resolution)",
-                        m
-                    )),
+                    evidence: Some(evidence),
                     unknown: Vec::new(),
                 }
             }

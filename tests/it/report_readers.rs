@@ -148,7 +148,10 @@ fn flow_2_is_drawn_as_the_interval_it_fired_in_never_before_the_read() {
             )
         ]
     );
-    assert!(sample_text().contains("(upper bound; one-minute resolution)"));
+    // The report says the time is a bound, and what it rests on.
+    assert!(sample_text().contains(
+        "Flow 2 timing: the kill-switch's first call after the read (upper bound: the rule fired before it), inside the minute starting 2026-11-20T14:02:00Z in which AWS/Events TriggeredRules > 0."
+    ));
 }
 
 #[test]

@@ -99,6 +99,13 @@ fn milestones_and_latencies_match_the_ground_truth() {
     for (k, v) in expect {
         assert_eq!(m[k], v, "milestone {k}");
     }
+    // And flow 2's time says it is the kill-switch's call, not the metric's minute.
+    let f2 = m["flow2_evidence"].as_str().unwrap();
+    assert!(
+        f2.starts_with("the kill-switch's first call after the read")
+            && f2.contains("minute starting 2026-11-20T14:02:00Z"),
+        "{f2}"
+    );
     let l = &inc["latency_seconds"];
     assert_eq!(l["flow1_detect"], 184.532);
     assert_eq!(l["flow2_detect"], 29.0);
