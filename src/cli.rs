@@ -183,9 +183,10 @@ pub struct AwsArgs {
     /// Describe every alarm, not only those fed by a honeytoken metric filter.
     #[arg(long)]
     pub all_alarms: bool,
-    /// Objects fetched from S3 at once.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub concurrency: u16,
+    /// Objects fetched from S3 at once (default 8; only where objects are fetched from S3: an
+    /// s3:// input, --s3 or --athena).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: Option<u16>,
     #[command(flatten)]
     pub athena: AthenaArgs,
 }

@@ -23,13 +23,15 @@ pub fn check(evidence: &EvidenceArgs) -> Result<()> {
     if !aws.lookup_attr.is_empty() && !aws.lookup {
         bail!("--lookup-attr applies only with --lookup (it selects the LookupEvents calls)");
     }
-    let from_aws = aws.lookup
-        || aws.athena.athena.is_some()
+    let from_s3 = aws.athena.athena.is_some()
         || evidence
             .inputs
             .iter()
             .any(|p| p.to_str().is_some_and(|s| s.starts_with("s3://")));
-    if from_aws {
+    if aws.concurrency.is_some() && !from_s3 {
+        bail!("--concurrency applies only where objects are fetched from S3 (an s3:// input or --athena); nothing here is, so it would change nothing");
+    }
+    if aws.lookup || from_s3 {
         return Ok(());
     }
     let given: Vec<&str> = [

@@ -27,6 +27,9 @@ pub struct EvidenceSpec {
     pub config: ConfigOverrides,
 }
 
+/// Objects fetched from S3 at once when `--concurrency` does not say.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
 /// Reading from AWS: the window, the sources besides S3, credentials and endpoints.
 #[derive(Debug, Clone)]
 pub struct AwsSettings {
@@ -90,7 +93,7 @@ impl From<&AwsArgs> for AwsSettings {
                 endpoint_url: aws.endpoint_url.clone(),
             },
             all_alarms: aws.all_alarms,
-            concurrency: usize::from(aws.concurrency),
+            concurrency: aws.concurrency.map_or(DEFAULT_CONCURRENCY, usize::from),
             athena: aws.athena.athena.clone().map(|table| AthenaPlan {
                 table,
                 workgroup: aws.athena.workgroup.clone(),

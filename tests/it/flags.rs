@@ -66,6 +66,49 @@ fn aws_flags_with_local_inputs_are_refused() {
     );
 }
 
+/// `--concurrency` says how many S3 objects are fetched at once: refused where none is, local
+/// inputs or LookupEvents alone (`collect` without `--s3` too), before anything is read.
+#[test]
+fn concurrency_without_an_s3_fetch_is_refused() {
+    refused(
+        &["timeline", "samples/incident-01", "--concurrency", "4"],
+        "--concurrency applies only where objects are fetched from S3",
+    );
+    refused(
+        &[
+            "report",
+            "--lookup",
+            "--from",
+            "2026-11-20T00:00Z",
+            "--to",
+            "2026-11-21T00:00Z",
+            "--out",
+            "/tmp/never.pdf",
+            "--concurrency",
+            "4",
+        ],
+        "--concurrency applies only where objects are fetched from S3",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    refused(
+        &[
+            "collect",
+            "--case",
+            case.to_str().unwrap(),
+            "--lookup",
+            "--from",
+            "2026-11-20T00:00Z",
+            "--to",
+            "2026-11-21T00:00Z",
+            "--concurrency",
+            "4",
+        ],
+        "--concurrency applies only where objects are fetched from S3",
+    );
+    assert!(!case.exists(), "nothing acquired");
+}
+
 #[test]
 fn templates_dir_missing_or_without_templates_is_refused() {
     let dir = tempfile::tempdir().unwrap();
