@@ -299,11 +299,12 @@ pub struct VerifyArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ReportFormatArg::Text)]
     pub format: ReportFormatArg,
-    /// Start of the incident window for the coverage table (RFC 3339; default: the first trail file).
-    #[arg(long, value_parser = parse_rfc3339, help_heading = "Coverage window")]
+    /// Start of the incident window for the coverage table (RFC 3339, seconds optional, as for
+    /// `collect`; default: the first trail file).
+    #[arg(long, value_name = "TIME", value_parser = parse_time, help_heading = "Coverage window")]
     pub from: Option<DateTime<Utc>>,
-    /// End of the incident window (RFC 3339; default: the last trail file).
-    #[arg(long, value_parser = parse_rfc3339, help_heading = "Coverage window")]
+    /// End of the incident window (RFC 3339, seconds optional; default: the last trail file).
+    #[arg(long, value_name = "TIME", value_parser = parse_time, help_heading = "Coverage window")]
     pub to: Option<DateTime<Utc>>,
 }
 
@@ -311,12 +312,6 @@ pub struct VerifyArgs {
 pub enum ReportFormatArg {
     Text,
     Json,
-}
-
-fn parse_rfc3339(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("{e} (expected RFC 3339, e.g. 2026-03-02T22:00:00Z)"))
 }
 
 #[derive(Debug, Args)]

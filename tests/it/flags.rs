@@ -109,6 +109,29 @@ fn concurrency_without_an_s3_fetch_is_refused() {
     assert!(!case.exists(), "nothing acquired");
 }
 
+/// A time with a typo where the seconds would go is a usage error, not a crash (it aborted
+/// the process, exit 134, when the text was split inside a multi-byte character).
+#[test]
+fn a_garbled_time_is_refused_not_a_crash() {
+    for command in ["timeline", "report"] {
+        let run = trailcase([
+            command,
+            "s3://bucket/AWSLogs/",
+            "--from",
+            "2026-11-20T00:0é",
+        ]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "expected an RFC 3339 time such as 2026-11-20T00:00:00Z (seconds optional)"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+}
+
 #[test]
 fn templates_dir_missing_or_without_templates_is_refused() {
     let dir = tempfile::tempdir().unwrap();

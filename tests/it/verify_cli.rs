@@ -333,6 +333,14 @@ fn lookup_events_only_and_uncovered_hours_are_reported() {
     let (code, report) = json_of(case.path(), &window);
     assert_eq!(code, 1);
     assert_eq!(report["coverage"]["window"]["hours"], 7);
+    // The window as `collect` takes it (seconds optional, any offset) is the same window.
+    let same = [
+        "--from",
+        "2026-03-02T23:00+01:00",
+        "--to",
+        "2026-03-03T05:00Z",
+    ];
+    assert_eq!(json_of(case.path(), &same), (code, report.clone()));
     assert_eq!(report["coverage"]["window"]["source"], "flags");
     assert_eq!(
         coverage_at(&report, "eu-west-1", "2026-03-03T02:00:00Z"),

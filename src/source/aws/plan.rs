@@ -72,11 +72,15 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 pub fn parse_time(text: &str) -> Result<DateTime<Utc>, PlanError> {
     let t = text.trim();
     let parsed = DateTime::parse_from_rfc3339(t).or_else(|e| {
-        // `YYYY-MM-DDTHH:MM` then a zone: add the seconds.
-        if t.len() > 16 && t.as_bytes()[13] == b':' && !matches!(t.as_bytes()[16], b':') {
-            DateTime::parse_from_rfc3339(&format!("{}:00{}", &t[..16], &t[16..]))
-        } else {
-            Err(e)
+        // `YYYY-MM-DDTHH:MM` then a zone: add the seconds. Split only at a character
+        // boundary: a typo such as `00:0é` is an error, not a panic.
+        match (t.get(..16), t.get(16..)) {
+            (Some(minutes), Some(zone))
+                if minutes.as_bytes()[13] == b':' && !zone.starts_with(':') =>
+            {
+                DateTime::parse_from_rfc3339(&format!("{minutes}:00{zone}"))
+            }
+            _ => Err(e),
         }
     });
     parsed
@@ -297,6 +301,15 @@ mod tests {
         let c = parse_time("2026-11-20T01:30+01:00").unwrap();
         assert_eq!(rfc3339(c), "2026-11-20T00:30:00Z");
         assert!(parse_time("2026-11-20").is_err());
+        // Not ASCII where the seconds would go (a typo): refused, never a panic.
+        for typo in [
+            "2026-11-20T00:0é",
+            "2026-11-20T00:00é",
+            "2026-11-20T0é:00Z",
+            "ééééééééé",
+        ] {
+            assert!(parse_time(typo).is_err(), "{typo}");
+        }
         assert!(parse_time("yesterday")
             .unwrap_err()
             .to_string()
