@@ -438,3 +438,24 @@ fn utf16_powershell_output_is_read() {
     let row = &doc["timeline"].as_array().unwrap()[0];
     assert_eq!(row["user_agent"], "PowerShell ✓");
 }
+
+/// A file named like a delivered trail file but with a multi-byte character among the time's
+/// digits, holding two gzip members (so its name decides how it is read): the run crashed
+/// (exit 134) slicing the name; it is read as any other gzip file, every member, nothing lost.
+#[test]
+fn a_crafted_name_with_a_multibyte_character_is_read_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "123456789012_CloudTrail_us-east-1_2026112\u{e9}T140Z_abc.json.gz";
+    let one = format!(
+        r#"{{"Records":[{}]}}"#,
+        honeytoken_read("crafted-1", "aws-cli/2")
+    );
+    let two = format!(r#"{{"Records":[{}]}}"#, other("crafted-2"));
+    let bytes = [gzip(one.as_bytes()), gzip(two.as_bytes())].concat();
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    let run = timeline(dir.path(), &[]);
+    assert!(run.code <= 1, "exit {}: {}", run.code, run.stderr);
+    let doc = run.json();
+    assert_eq!(doc["summary"]["records_read"], 2, "{}", doc["gaps"]);
+    assert_eq!(doc["incidents"][0]["access_event_ids"][0], "crafted-1");
+}

@@ -65,7 +65,8 @@ pub fn decode_input(stored: Vec<u8>, max_inflated: u64, name: &str) -> ReadInput
 /// `<account>_CloudTrail_<region>_<yyyymmddThhmmZ>_<unique>.json.gz`, the name CloudTrail gives
 /// the log files it delivers (digest files are `_CloudTrail-Digest_`, and not matched).
 pub fn is_trail_file_name(name: &str) -> bool {
-    let Some(stem) = name.strip_suffix(".json.gz") else {
+    // CloudTrail's names are ASCII; the fixed offsets below must not split a character.
+    let Some(stem) = name.strip_suffix(".json.gz").filter(|s| s.is_ascii()) else {
         return false;
     };
     let parts: Vec<&str> = stem.split('_').collect();
@@ -226,6 +227,23 @@ fn inflate_stream(
 mod tests {
     use super::*;
     use std::io::Write;
+
+    /// A crafted name with a multi-byte character where the time's digits are is no trail
+    /// file's name (it crashed the run: the digits were sliced at fixed byte offsets).
+    #[test]
+    fn a_name_not_in_ascii_is_no_trail_file_name() {
+        assert!(is_trail_file_name(
+            "123456789012_CloudTrail_us-east-1_20261120T1407Z_4Rcw3da4KgGTTbiU.json.gz"
+        ));
+        for name in [
+            "123456789012_CloudTrail_us-east-1_2026112éT140Z_abc.json.gz",
+            "123456789012_CloudTrail_us-east-1_20261120Té40Z_abc.json.gz",
+            "123456789012_CloudTrail_us-east-1_20261120T140éZ_abc.json.gz",
+            "123456789012_CloudTrail_us-east-1_20261120T1407Z_abç.json.gz",
+        ] {
+            assert!(!is_trail_file_name(name), "{name}");
+        }
+    }
 
     fn gzip(data: &[u8]) -> Vec<u8> {
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
