@@ -229,21 +229,35 @@ impl<'s> Ctx<'s> {
     fn element(&mut self, key: &str, raw: &RawValue) {
         let index = self.take_index();
         match key {
+            // A page's element is an item: not read as a record first (an item holding a
+            // record's key is, as before).
+            "Events" if self.fast => match LookupItem::read_item_only(raw.get()) {
+                Some(item) => {
+                    self.scan.kinds.insert("lookup-events");
+                    let fallback = item.event_time.as_ref().and_then(value_time);
+                    self.embedded(&item.cloud_trail_event, index, fallback, "lookup-events");
+                }
+                None => self.record_element(raw, index),
+            },
             "" | "Records" | "Events" => {
                 if key.is_empty() {
                     self.scan.kinds.insert("json-array");
                 }
-                // Every element is read or rejected with its index: none may vanish.
-                if let Err(e) = self.single(raw.get(), index, false) {
-                    self.reject(
-                        index,
-                        GapKind::MalformedRecord,
-                        format!("not a usable record: {e}"),
-                    );
-                }
+                self.record_element(raw, index);
             }
             "events" | "logEvents" => self.log_event(raw, index),
             _ => {}
+        }
+    }
+
+    /// An element of a document's records: read or rejected with its index, none may vanish.
+    fn record_element(&mut self, raw: &RawValue, index: u64) {
+        if let Err(e) = self.single(raw.get(), index, false) {
+            self.reject(
+                index,
+                GapKind::MalformedRecord,
+                format!("not a usable record: {e}"),
+            );
         }
     }
 
@@ -490,9 +504,32 @@ struct LookupItem<'a> {
     cloud_trail_event: Cow<'a, str>,
     #[serde(rename = "EventTime", default)]
     event_time: Option<Value>,
+    /// A key that makes an object read as a record itself ([`RecordView::looks_like_record`]),
+    /// whatever its value: such an item goes the way of [`Ctx::single`], the record first.
+    #[serde(
+        alias = "eventName",
+        alias = "eventSource",
+        alias = "userIdentity",
+        alias = "eventTime",
+        alias = "insightDetails",
+        default,
+        deserialize_with = "present"
+    )]
+    record_key: bool,
+}
+
+/// A value of any kind, `null` included, was there.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    <serde::de::IgnoredAny as serde::Deserialize>::deserialize(d).map(|_| true)
 }
 
 impl<'a> LookupItem<'a> {
+    /// A LookupEvents page's element read as an item straight away, when it holds no key that
+    /// would make it a record: what [`Ctx::single`] does after reading it as a record in vain.
+    fn read_item_only(raw: &'a str) -> Option<LookupItem<'a>> {
+        LookupItem::read(raw).filter(|item| !item.record_key)
+    }
+
     fn read(raw: &'a str) -> Option<LookupItem<'a>> {
         // A struct reads from an array too: only an object is an item.
         if !raw.trim_start().starts_with('{') {

@@ -253,6 +253,13 @@ pub(super) mod tests {
             format!(r#"{{"CloudTrailEvent":{a},"s":"\ud800"}}"#),
             r#"{"CloudTrailEvent":"{\"eventTime\":\"2026-11-20T14:02:17Z\",\"eventSource\":\"s3.amazonaws.com\",\"k\":\"\\udc80\"}"}"#.to_string(),
             r#"{"CloudTrailEvent":"{\"eventSource\":\"s3.amazonaws.com\"}","EventTime":"2026-11-20T14:02:17Z"}"#.to_string(),
+            // An item that also holds a record's own keys (of any value) is a record first.
+            format!(r#"{{"CloudTrailEvent":{a},"eventName":"GetSecretValue",{}}}"#, r#""eventTime":"2026-11-20T14:02:17Z""#),
+            format!(r#"{{"CloudTrailEvent":{a},"userIdentity":null}}"#),
+            format!(r#"{{"CloudTrailEvent":{a},"eventTime":null}}"#),
+            format!(r#"{{"insightDetails":{{}},"CloudTrailEvent":{a}}}"#),
+            format!(r#"{{"CloudTrailEvent":{a},"eventSource":5}}"#),
+            format!(r#"{{"CloudTrailEvent":{b},"eventSource":"s3.amazonaws.com","eventName":"X"}}"#),
         ];
         for item in &items {
             let page = format!(r#"{{"Events":[{item},{item}],"NextToken":"t"}}"#);
