@@ -48,6 +48,8 @@ pub enum IntegrityError {
     EmptyWindow { from: String, to: String },
     #[error("the coverage window spans {hours} hours; at most {max} can be checked, narrow it with --from/--to")]
     WindowTooLong { hours: i64, max: i64 },
+    #[error("the coverage window reaches {at}, past the last hour that can be counted; narrow it with --from/--to")]
+    WindowOutOfRange { at: String },
 }
 
 impl From<CaseDirError> for IntegrityError {

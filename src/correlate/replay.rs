@@ -269,6 +269,9 @@ fn flow1_accesses(
     if let Err(e) = &transitions {
         fr.error = Some(e.clone());
     }
+    // Predicted only from a replayed alarm: a definition the replay refused (a period of 0)
+    // predicts nothing, and each access says why.
+    let replayed = transitions.is_ok();
     let transitions = transitions.unwrap_or_default();
     fr.predicted_pages = transitions
         .iter()
@@ -278,7 +281,11 @@ fn flow1_accesses(
         let matched = observed.matched(n, id);
         let mut note = None;
         let mut predicted = None;
-        if let (true, Some(Ok(d))) = (matched, &def) {
+        if let (true, Some(Ok(_)), false) = (matched, &def, replayed) {
+            note = fr.error.as_ref().map(|e| {
+                format!("the alarm could not be replayed ({e}): when it fired is not predicted")
+            });
+        } else if let (true, Some(Ok(d))) = (matched, &def) {
             match timing::predicted_alarm(d, &transitions, t.secs()) {
                 Some((since, already)) => {
                     predicted = Some(Timestamp::from_secs(since));

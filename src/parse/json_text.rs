@@ -22,7 +22,9 @@ pub fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
     let mut copied = 0;
     let mut changed = false;
     let mut pos = 0;
-    while let Some(off) = memchr::memchr(b'\\', &b[pos..]) {
+    // Text that is not JSON (an embedded record not yet checked) may end in `\` or `\u`:
+    // `pos` can then pass the end, and the search ends there.
+    while let Some(off) = b.get(pos..).and_then(|rest| memchr::memchr(b'\\', rest)) {
         let at = pos + off;
         if b.get(at + 1) != Some(&b'u') {
             pos = at + 2;
@@ -92,7 +94,10 @@ fn beyond_a_value(b: &[u8]) -> bool {
                 // Skip the string: to its closing quote, past escapes.
                 i += 1;
                 loop {
-                    let Some(off) = memchr::memchr2(b'"', b'\\', &b[i..]) else {
+                    let Some(off) = b
+                        .get(i..)
+                        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+                    else {
                         return false;
                     };
                     i += off;
@@ -157,6 +162,23 @@ mod tests {
         let fixed = replace_lone_surrogates(r#"{"a":"\udc80"}"#);
         let v: serde_json::Value = serde_json::from_str(&fixed).unwrap();
         assert_eq!(v["a"], "\u{fffd}");
+    }
+
+    /// Text that is not JSON (a LookupEvents `CloudTrailEvent` or a log message before it is
+    /// checked) ending in a backslash or a cut escape: the lone surrogates before it replaced,
+    /// no panic (it aborted the run).
+    #[test]
+    fn text_ending_inside_an_escape_is_read_to_its_end() {
+        assert_eq!(replace_lone_surrogates(r"x\uD800\"), r"x\ufffd\");
+        assert_eq!(replace_lone_surrogates(r"x\uDC00\u"), r"x\ufffd\u");
+        assert_eq!(replace_lone_surrogates(r"\ud800\ud8"), r"\ufffd\ud8");
+        for text in [r"\", r"\u", r#""\"#, r#""a\uD800\"#, r#"["\"#] {
+            assert_eq!(
+                replace_lone_surrogates(text),
+                text.replace(r"\uD800", r"\ufffd")
+            );
+            assert!(!beyond_a_value(text.as_bytes()), "{text}");
+        }
     }
 
     #[test]

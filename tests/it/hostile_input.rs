@@ -459,3 +459,86 @@ fn a_crafted_name_with_a_multibyte_character_is_read_not_a_crash() {
     assert_eq!(doc["summary"]["records_read"], 2, "{}", doc["gaps"]);
     assert_eq!(doc["incidents"][0]["access_event_ids"][0], "crafted-1");
 }
+
+/// A LookupEvents item or a subscription's log message whose text ends inside an escape after a
+/// lone surrogate (`x\uD800\`): the run aborted (exit 134) looking for surrogates past the end.
+/// Now a malformed record, named by its index, and the run goes on.
+#[test]
+fn an_embedded_record_ending_inside_an_escape_is_a_gap_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r"x\uD800\";
+    let page = serde_json::json!({"Events": [{
+        "EventId": "c053eec4-da04-43da-9efa-9c06db32ebe9", "EventName": "GetSecretValue",
+        "EventTime": "2026-11-20T15:58:29+00:00", "CloudTrailEvent": text}]});
+    let sub = serde_json::json!({"messageType": "DATA_MESSAGE", "owner": "123456789012",
+        "logGroup": "g", "logStream": "s", "subscriptionFilters": ["f"],
+        "logEvents": [{"id": "1", "timestamp": 1793614477912_i64, "message": text}]});
+    std::fs::write(dir.path().join("page.json"), page.to_string()).unwrap();
+    std::fs::write(dir.path().join("sub.json"), sub.to_string()).unwrap();
+    let run = timeline(dir.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let found = gaps(&doc);
+    for file in ["page.json", "sub.json"] {
+        assert!(
+            found
+                .iter()
+                .any(|g| g.0.ends_with(file) && g.1 == Some(0) && g.2 == "malformed_record"),
+            "{file}: {found:?}"
+        );
+    }
+}
+
+/// An alarm whose `Period` is 0 in the collected configuration: the replay divided by it and
+/// the run aborted. Now the flow says its alarm cannot be replayed, and each access says that
+/// when it fired is not predicted.
+#[test]
+fn an_alarm_with_a_period_of_zero_is_not_replayed_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    std::fs::remove_file(case.join("manifest.json")).unwrap();
+    let alarms = case.join("cloudwatch/alarms.json");
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&alarms).unwrap()).unwrap();
+    doc["MetricAlarms"][0]["Period"] = 0.into();
+    std::fs::write(&alarms, doc.to_string()).unwrap();
+    let run = timeline(&case, &[]);
+    assert!(run.code <= 1, "exit {}: {}", run.code, run.stderr);
+    let out = run.json();
+    let flow = out["replay"]["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["flow"] == "metric_filter")
+        .unwrap();
+    assert!(
+        flow["error"]
+            .as_str()
+            .unwrap()
+            .contains("period must be positive"),
+        "{flow}"
+    );
+    for access in flow["accesses"].as_array().unwrap() {
+        assert!(access["predicted"].is_null(), "{access}");
+        assert!(
+            access["note"]
+                .as_str()
+                .unwrap()
+                .contains("could not be replayed"),
+            "{access}"
+        );
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

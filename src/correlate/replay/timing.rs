@@ -33,6 +33,10 @@ pub fn predicted_alarm(
     t: i64,
 ) -> Option<(i64, bool)> {
     let p = def.period_seconds;
+    if p <= 0 {
+        // Refused by the alarm's replay; never divided by.
+        return None;
+    }
     let first_eval = t.div_euclid(p) * p + p;
     let state_at = |when: i64| {
         transitions

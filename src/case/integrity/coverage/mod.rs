@@ -189,12 +189,14 @@ fn floor_hour(t: DateTime<Utc>) -> DateTime<Utc> {
     t.duration_trunc(Duration::hours(1)).unwrap_or(t)
 }
 
-fn ceil_hour(t: DateTime<Utc>) -> DateTime<Utc> {
+/// The hour at or after `t`; `None` past the last one a time can hold (a record's time of year
+/// 262142, which a numeric `eventTime` can give).
+fn ceil_hour(t: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let floor = floor_hour(t);
     if floor == t {
-        t
+        Some(t)
     } else {
-        floor + Duration::hours(1)
+        floor.checked_add_signed(Duration::hours(1))
     }
 }
 
@@ -231,17 +233,23 @@ fn window(
     let (Some(from), Some(to)) = (from, to) else {
         return Ok(None);
     };
-    let (start, mut end) = (floor_hour(from), ceil_hour(to));
     if to < from {
         return Err(IntegrityError::EmptyWindow {
             from: rfc3339(from),
             to: rfc3339(to),
         });
     }
-    if end == start {
+    let start = floor_hour(from);
+    let end = ceil_hour(to)
         // A window inside one instant on the hour still means that hour.
-        end = start + Duration::hours(1);
-    }
+        .and_then(|end| {
+            if end == start {
+                start.checked_add_signed(Duration::hours(1))
+            } else {
+                Some(end)
+            }
+        })
+        .ok_or_else(|| IntegrityError::WindowOutOfRange { at: rfc3339(to) })?;
     let hours = (end - start).num_hours();
     if hours > MAX_WINDOW_HOURS {
         return Err(IntegrityError::WindowTooLong {

@@ -132,6 +132,21 @@ fn no_evidence_and_no_flags_gives_no_window_and_bad_windows_are_errors() {
         compute_coverage(&empty, &huge),
         Err(IntegrityError::WindowTooLong { .. })
     ));
+    // A window at the end of time (a record's numeric eventTime of year 262142): refused, not a
+    // panic on the hour after it.
+    for last in [
+        DateTime::<Utc>::MAX_UTC,
+        DateTime::<Utc>::MAX_UTC - Duration::minutes(30),
+    ] {
+        let end_of_time = IntegrityOptions {
+            from: Some(last),
+            to: Some(last),
+        };
+        assert!(matches!(
+            compute_coverage(&empty, &end_of_time),
+            Err(IntegrityError::WindowOutOfRange { .. })
+        ));
+    }
 }
 
 #[test]
