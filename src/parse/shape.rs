@@ -507,7 +507,7 @@ struct LookupItem<'a> {
     /// A key that makes an object read as a record itself ([`RecordView::looks_like_record`]),
     /// whatever its value: such an item goes the way of [`Ctx::single`], the record first.
     #[serde(
-        alias = "eventName",
+        rename = "eventName",
         alias = "eventSource",
         alias = "userIdentity",
         alias = "eventTime",
