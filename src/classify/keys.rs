@@ -4,7 +4,7 @@
 use crate::model::{KeyOrigin, Timestamp};
 use crate::parse::RecordView;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One issued key. Only identifiers are kept: never the secret key or session token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,8 +70,9 @@ impl KeyIssue {
 #[derive(Debug, Clone, Default)]
 pub struct KeyIndex {
     by_key: BTreeMap<String, KeyIssue>,
-    /// Issued access key ids by each of their caller's keys.
-    by_caller: BTreeMap<String, Vec<String>>,
+    /// Issued access key ids by each of their caller's keys (a set: one principal can make
+    /// tens of thousands of AssumeRole calls, and a list searched on each insert was quadratic).
+    by_caller: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl KeyIndex {
@@ -80,10 +81,10 @@ impl KeyIndex {
             return;
         }
         for c in &issue.caller_keys {
-            let issued = self.by_caller.entry(c.clone()).or_default();
-            if !issued.contains(&issue.access_key_id) {
-                issued.push(issue.access_key_id.clone());
-            }
+            self.by_caller
+                .entry(c.clone())
+                .or_default()
+                .insert(issue.access_key_id.clone());
         }
         self.by_key.insert(issue.access_key_id.clone(), issue);
     }
@@ -112,5 +113,51 @@ impl KeyIndex {
             .collect();
         v.sort_by(|a, b| (a.time, &a.access_key_id).cmp(&(b.time, &b.access_key_id)));
         v.into_iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issue(n: u64, caller_keys: &[&str]) -> KeyIssue {
+        KeyIssue {
+            access_key_id: format!("ASIA{n:016}"),
+            action: "sts:AssumeRole".into(),
+            event_id: format!("e{n}"),
+            time: Timestamp::from_secs(1_795_000_000 + (n % 7) as i64),
+            caller_arn: "arn:aws:iam::123456789012:user/busy".into(),
+            caller_keys: caller_keys.iter().map(|k| k.to_string()).collect(),
+            session_arn: None,
+            expiration: None,
+        }
+    }
+
+    /// One caller's many issued keys (a script calling AssumeRole in a loop), each once under
+    /// each of the caller's keys, in time order, the same issue read twice kept once.
+    #[test]
+    fn a_callers_keys_are_each_listed_once_in_time_order() {
+        let mut index = KeyIndex::default();
+        let caller = [
+            "arn:aws:iam::123456789012:user/busy",
+            "AKIABUSY",
+            "AKIABUSY",
+        ];
+        for n in 0..5_000 {
+            index.insert(issue(n, &caller));
+        }
+        index.insert(issue(42, &caller));
+        let (arn, both) = (
+            [caller[0].to_string()],
+            [caller[0].to_string(), caller[1].to_string()],
+        );
+        let by_arn: Vec<&KeyIssue> = index.issued_to(&arn).collect();
+        let by_both: Vec<&KeyIssue> = index.issued_to(&both).collect();
+        assert_eq!(by_arn.len(), 5_000);
+        assert_eq!(by_arn, by_both);
+        assert!(by_arn
+            .windows(2)
+            .all(|w| (w[0].time, &w[0].access_key_id) < (w[1].time, &w[1].access_key_id)));
+        assert_eq!(index.issued_to(&["AKIAOTHER".to_string()]).count(), 0);
     }
 }
