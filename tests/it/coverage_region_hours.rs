@@ -323,19 +323,6 @@ fn first_file(dir: &Path) -> std::path::PathBuf {
         .unwrap()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A file of an acquired case changed after acquisition (a LookupEvents page with a byte more,
 /// still the same records; a trail file gzipped again, the same records in other bytes): the
 /// timeline reads both as they are now, names each as an `acquired_file_changed` gap with the

@@ -155,39 +155,24 @@ fn a_honeytoken_read_in_a_loop_prints_its_first_and_last_reads_and_attaches_ever
     let extra = dir.path().join("loop");
     std::fs::create_dir_all(&extra).unwrap();
     let start = 1_795_184_400; // 2026-11-20T14:20:00Z
-    let records: Vec<Value> = (0..LOOP)
-        .map(|n| {
-            let at = chrono::DateTime::from_timestamp(start + n as i64, 0).unwrap();
-            json!({
-                "eventVersion": "1.08", "eventTime": at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-                "eventID": format!("0d0d0000-0000-4000-8000-{n:012}"),
-                "eventSource": "secretsmanager.amazonaws.com", "eventName": "GetSecretValue",
-                "awsRegion": "us-east-1", "eventType": "AwsApiCall", "readOnly": true,
-                "recipientAccountId": "123456789012", "sourceIPAddress": "203.0.113.45",
-                "userAgent": "aws-cli/2.15.0",
-                "requestParameters": {"secretId": "Production_Database_Credentials"},
-                "userIdentity": {"type": "IAMUser", "principalId": "AIDA4EXAMPLESVCREPT7Q",
-                    "arn": "arn:aws:iam::123456789012:user/svc-reporting", "accountId": "123456789012",
-                    "accessKeyId": "AKIA4EXAMPLESVCREPT7Q", "userName": "svc-reporting"}
-            })
-        })
-        .collect();
+    let reads = (0..LOOP).map(|n| {
+        svc_reporting_call(
+            start + n as i64,
+            &format!("0d0d0000-0000-4000-8000-{n:012}"),
+            ("secretsmanager.amazonaws.com", "GetSecretValue"),
+            json!({"secretId": "Production_Database_Credentials"}),
+        )
+    });
     // And a call every three seconds among the reads: more than the incident window prints.
-    let mut records = records;
-    records.extend((0..120).map(|n| {
-        let at = chrono::DateTime::from_timestamp(start + 3 * n as i64 + 1, 0).unwrap();
-        json!({
-            "eventVersion": "1.08", "eventTime": at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            "eventID": format!("0d0e0000-0000-4000-8000-{n:012}"),
-            "eventSource": "s3.amazonaws.com", "eventName": "ListBuckets",
-            "awsRegion": "us-east-1", "eventType": "AwsApiCall", "readOnly": true,
-            "recipientAccountId": "123456789012", "sourceIPAddress": "203.0.113.45",
-            "userAgent": "aws-cli/2.15.0", "requestParameters": null,
-            "userIdentity": {"type": "IAMUser", "principalId": "AIDA4EXAMPLESVCREPT7Q",
-                "arn": "arn:aws:iam::123456789012:user/svc-reporting", "accountId": "123456789012",
-                "accessKeyId": "AKIA4EXAMPLESVCREPT7Q", "userName": "svc-reporting"}
-        })
-    }));
+    let calls = (0..120).map(|n| {
+        svc_reporting_call(
+            start + 3 * n as i64 + 1,
+            &format!("0d0e0000-0000-4000-8000-{n:012}"),
+            ("s3.amazonaws.com", "ListBuckets"),
+            Value::Null,
+        )
+    });
+    let records: Vec<Value> = reads.chain(calls).collect();
     std::fs::write(
         extra.join("loop.json"),
         serde_json::to_vec(&json!({ "Records": records })).unwrap(),
@@ -290,4 +275,19 @@ fn time_of(timeline: &Value, event_id: &str) -> String {
         .and_then(|r| r["time"].as_str())
         .unwrap()
         .to_string()
+}
+
+/// A call by the sample's actor (its key) at `secs`, with this eventID, API and parameters.
+fn svc_reporting_call(secs: i64, id: &str, (source, name): (&str, &str), params: Value) -> Value {
+    let at = chrono::DateTime::from_timestamp(secs, 0).unwrap();
+    json!({
+        "eventVersion": "1.08", "eventTime": at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "eventID": id, "eventSource": source, "eventName": name,
+        "awsRegion": "us-east-1", "eventType": "AwsApiCall", "readOnly": true,
+        "recipientAccountId": "123456789012", "sourceIPAddress": "203.0.113.45",
+        "userAgent": "aws-cli/2.15.0", "requestParameters": params,
+        "userIdentity": {"type": "IAMUser", "principalId": "AIDA4EXAMPLESVCREPT7Q",
+            "arn": "arn:aws:iam::123456789012:user/svc-reporting", "accountId": "123456789012",
+            "accessKeyId": "AKIA4EXAMPLESVCREPT7Q", "userName": "svc-reporting"}
+    })
 }

@@ -31,19 +31,6 @@ fn verify_report(pdf: &Path, case: &Path) -> Run {
     ])
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
 /// The report with its attachment `name` replaced by `bytes`, or its Creator by `creator`.
 fn rewritten(pdf: &Path, out: &Path, name: Option<(&str, &[u8])>, creator: Option<&str>) {
     let mut doc = lopdf::Document::load(pdf).unwrap();
@@ -116,7 +103,7 @@ fn a_report_matches_the_case_it_was_made_from() {
 fn a_report_of_another_case_names_the_missing_and_different_inputs() {
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("other-case");
-    copy_tree(&repo().join("samples/incident-01"), &case);
+    copy_dir(&repo().join("samples/incident-01"), &case);
     std::fs::remove_file(case.join("lookup-events/us-east-1-GetSecretValue-page-2.json")).unwrap();
     std::fs::write(case.join("posture/posture.json"), b"{}\n").unwrap();
     let run = verify_report(sample_report(), &case);
