@@ -64,9 +64,28 @@ fn table(
     caption: &str,
     integrity: &IntegrityStatement,
 ) -> Block {
+    cut_table(t, rows, None, caption, integrity)
+}
+
+/// [`table`] of rows cut in the middle: `marker` (a [`cut::marker`] row) printed before the row
+/// at its index, where the rows left out would be.
+fn cut_table(
+    t: &Timeline,
+    rows: &[&TimelineEntry],
+    mut marker: Option<(usize, Vec<Cell>)>,
+    caption: &str,
+    integrity: &IntegrityStatement,
+) -> Block {
+    let mut cells = Vec::with_capacity(rows.len() + 1);
+    for (n, e) in rows.iter().enumerate() {
+        if marker.as_ref().is_some_and(|(at, _)| *at == n) {
+            cells.extend(marker.take().map(|(_, m)| m));
+        }
+        cells.push(row(t, e, integrity));
+    }
     Block::Table(Table {
         columns: columns(),
-        rows: rows.iter().map(|e| row(t, e, integrity)).collect(),
+        rows: cells,
         caption: Some(caption.into()),
     })
 }
@@ -217,20 +236,15 @@ fn long_table(
         left_out.len(),
         which.attachment(incident)
     );
-    let mut printed: Vec<Vec<Cell>> = head.iter().map(|e| row(t, e, integrity)).collect();
-    printed.push(cut::marker(
+    let marker = cut::marker(
         left_out.len(),
         which.what(),
         first.time,
         last.time,
         &format!("every one in {}", which.attachment(incident)),
-    ));
-    printed.extend(tail.iter().map(|e| row(t, e, integrity)));
-    Block::Table(Table {
-        columns: columns(),
-        rows: printed,
-        caption: Some(caption),
-    })
+    );
+    let printed = [head, tail].concat();
+    cut_table(t, &printed, Some((half, marker)), &caption, integrity)
 }
 
 /// Every honeytoken read and kill-switch call of the incidents whose tables are cut, as CSV.
@@ -300,24 +314,12 @@ fn activity_blocks(
     if plan.printed.is_empty() {
         out.push(Block::para("No call by the actor in the incident window."));
     } else {
-        let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(plan.printed.len() + 1);
-        for (n, e) in plan.printed.iter().enumerate() {
-            if let Some(cut) = plan.window_cut.filter(|c| c.at == n) {
-                rows.push(cut::marker(
-                    cut.count,
-                    "calls",
-                    cut.first,
-                    cut.last,
-                    &format!("summed up below; every one in {name}"),
-                ));
-            }
-            rows.push(row(t, e, integrity));
-        }
-        out.push(Block::Table(Table {
-            columns: columns(),
-            rows,
-            caption: Some(caption),
-        }));
+        let marker = plan.window_cut.map(|cut| {
+            let found = format!("summed up below; every one in {name}");
+            let row = cut::marker(cut.count, "calls", cut.first, cut.last, &found);
+            (cut.at, row)
+        });
+        out.push(cut_table(t, &plan.printed, marker, &caption, integrity));
     }
     if !plan.groups.is_empty() {
         out.push(Block::Table(activity::summary_table(plan, &name)));
