@@ -269,11 +269,9 @@ fn flow1_accesses(
     if let Err(e) = &transitions {
         fr.error = Some(e.clone());
     }
-    // Predicted only from a replayed alarm: a definition the replay refused (a period of 0)
-    // predicts nothing, and each access says why.
-    let replayed = transitions.is_ok();
-    let transitions = transitions.unwrap_or_default();
     fr.predicted_pages = transitions
+        .as_deref()
+        .unwrap_or_default()
         .iter()
         .filter(|t| t.to == crate::rules::alarm::AlarmState::Alarm)
         .count() as u64;
@@ -281,22 +279,28 @@ fn flow1_accesses(
         let matched = observed.matched(n, id);
         let mut note = None;
         let mut predicted = None;
-        if let (true, Some(Ok(_)), false) = (matched, &def, replayed) {
-            note = fr.error.as_ref().map(|e| {
-                format!("the alarm could not be replayed ({e}): when it fired is not predicted")
-            });
-        } else if let (true, Some(Ok(d))) = (matched, &def) {
-            match timing::predicted_alarm(d, &transitions, t.secs()) {
-                Some((since, already)) => {
-                    predicted = Some(Timestamp::from_secs(since));
-                    if already {
-                        note = Some(format!("the alarm was already in ALARM since {}: no new notification for this access", Timestamp::from_secs(since)));
+        // Predicted only from a replayed alarm: a definition the replay refused (a period of
+        // 0) predicts nothing, and each access says why.
+        match (matched, &def, &transitions) {
+            (true, Some(Ok(_)), Err(e)) => {
+                note = Some(format!(
+                    "the alarm could not be replayed ({e}): when it fired is not predicted"
+                ));
+            }
+            (true, Some(Ok(d)), Ok(transitions)) => {
+                match timing::predicted_alarm(d, transitions, t.secs()) {
+                    Some((since, already)) => {
+                        predicted = Some(Timestamp::from_secs(since));
+                        if already {
+                            note = Some(format!("the alarm was already in ALARM since {}: no new notification for this access", Timestamp::from_secs(since)));
+                        }
+                    }
+                    None => {
+                        note = Some("the filter matches, but the alarm would not enter ALARM for it (threshold, datapoints or period)".into());
                     }
                 }
-                None => {
-                    note = Some("the filter matches, but the alarm would not enter ALARM for it (threshold, datapoints or period)".into());
-                }
             }
+            _ => {}
         }
         let predicted_latest = predicted.map(|p| {
             let late = t.secs() + timing::ASSUMED_DELIVERY_DELAY_SECS;
