@@ -57,9 +57,8 @@ pub(super) fn manifest_gaps(manifest: &Manifest) -> Vec<Gap> {
 }
 
 pub fn collect(args: CollectArgs, quiet: bool) -> Result<Outcome> {
-    if args.aws.concurrency.is_some() && args.s3.is_empty() && args.aws.athena.athena.is_none() {
-        anyhow::bail!("--concurrency applies only where objects are fetched from S3 (--s3 or --athena); nothing here is, so it would change nothing");
-    }
+    let fetches = !args.s3.is_empty() || args.aws.athena.athena.is_some();
+    super::flags::concurrency(&args.aws, fetches, "--s3 or --athena")?;
     let aws = AwsSettings::from(&args.aws);
     let plan = plan_of(&aws, args.s3.clone(), honeytokens(&args.honeytoken))?;
     if plan.s3.is_empty() && !plan.lookup && plan.athena.is_none() {

@@ -5,7 +5,7 @@
 //! local inputs only they would select nothing, so they are refused there rather than silently
 //! ignored or turned into a filter the user did not ask for.
 
-use crate::cli::EvidenceArgs;
+use crate::cli::{AwsArgs, EvidenceArgs};
 use anyhow::{bail, Result};
 
 /// Refuse flags that the command's inputs make meaningless, and a reversed window.
@@ -28,9 +28,7 @@ pub fn check(evidence: &EvidenceArgs) -> Result<()> {
             .inputs
             .iter()
             .any(|p| p.to_str().is_some_and(|s| s.starts_with("s3://")));
-    if aws.concurrency.is_some() && !from_s3 {
-        bail!("--concurrency applies only where objects are fetched from S3 (an s3:// input or --athena); nothing here is, so it would change nothing");
-    }
+    concurrency(aws, from_s3, "an s3:// input or --athena")?;
     if aws.lookup || from_s3 {
         return Ok(());
     }
@@ -54,6 +52,15 @@ pub fn check(evidence: &EvidenceArgs) -> Result<()> {
             if given.len() == 1 { "applies" } else { "apply" },
             if given.len() == 1 { "it would change" } else { "they would change" },
         );
+    }
+    Ok(())
+}
+
+/// Refuse `--concurrency` where no object is fetched from S3 (`fetches` says whether one is,
+/// `by` what would fetch them, as the command spells it).
+pub fn concurrency(aws: &AwsArgs, fetches: bool, by: &str) -> Result<()> {
+    if aws.concurrency.is_some() && !fetches {
+        bail!("--concurrency applies only where objects are fetched from S3 ({by}); nothing here is, so it would change nothing");
     }
     Ok(())
 }

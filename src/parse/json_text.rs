@@ -2,8 +2,9 @@
 //! surrogate escapes (`"\udc80"`, which Python's JSON writer produces), nesting deeper than its
 //! recursion limit, and numbers past the range of an `f64` (`1e999999`).
 //!
-//! Byte-level, on text that already parsed as a `RawValue`; no I/O, no allocation unless a
-//! record needs it. Only `shape` uses it, for every record read.
+//! Byte-level; no I/O, no allocation unless a record needs it. Only `shape` uses it, for every
+//! record read (an embedded one, a LookupEvents `CloudTrailEvent` or a log message, before it is
+//! known to be JSON: text ending inside an escape is read to its end, never past it).
 
 use std::borrow::Cow;
 
@@ -12,7 +13,8 @@ const MAX_DEPTH: usize = 128;
 
 /// Replaces every `\uXXXX` escape of a lone surrogate (a high one not followed by a low one, or
 /// a low one alone) by `\ufffd`, the replacement character. Borrows when there is none (nearly
-/// always). `text` is valid JSON text: a backslash only occurs inside a string, as an escape.
+/// always). In JSON text a backslash only occurs inside a string, as an escape; `text` need not
+/// be JSON (then what it changes is only what a JSON reader would).
 pub fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
     let b = text.as_bytes();
     if !memchr::memmem::find_iter(b, b"\\u").any(|at| surrogate_at(b, at + 2).is_some()) {
