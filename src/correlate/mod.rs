@@ -95,20 +95,7 @@ pub fn correlate(
         &incidents,
         window_ms,
     );
-    for run in &runs {
-        let found = killswitch::findings(run);
-        let mut placed = false;
-        for inc in incidents
-            .iter_mut()
-            .filter(|i| run.incidents.contains(&i.id))
-        {
-            inc.findings.extend(found.iter().cloned());
-            placed = true;
-        }
-        if !placed {
-            findings.extend(found);
-        }
-    }
+    killswitch::place(&runs, &mut incidents, &mut findings);
     findings.extend(findings::posture_findings(evidence));
     let mut entries = entries::build(&incidents, &index, &classifier, evidence, &flows);
     entries::add_killswitch_rows(&mut entries, &runs);

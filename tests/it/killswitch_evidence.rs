@@ -252,6 +252,127 @@ fn a_dry_run_in_a_lambda_sns_event_is_a_finding() {
     );
 }
 
+/// Two runs in the same second (a retried invocation) share a window: the call one of them
+/// reports is borne out for it, never listed as unreported by the other, and a call neither
+/// reports is listed once.
+#[test]
+fn runs_in_the_same_second_each_claim_their_own_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "trail.json", &trail());
+    let at = "2026-11-20T14:02:45Z";
+    let put = result(
+        at,
+        false,
+        "contained",
+        json!([step("iam:PutUserPolicy", "bob", "done")]),
+    );
+    let attach = result(
+        at,
+        false,
+        "contained",
+        json!([step("iam:AttachUserPolicy", "bob", "done")]),
+    );
+    write(d, "sns-put.json", &sns(&put, "m-put"));
+    write(d, "sns-attach.json", &sns(&attach, "m-attach"));
+    let doc = timeline(d).json();
+    let runs = doc["killswitch"].as_array().unwrap();
+    let by_step = |action: &str| {
+        runs.iter()
+            .find(|r| r["steps"][0]["action"] == action)
+            .unwrap_or_else(|| panic!("no run with {action}: {runs:#?}"))
+    };
+    let (p, a) = (
+        by_step("iam:PutUserPolicy"),
+        by_step("iam:AttachUserPolicy"),
+    );
+    assert_eq!(p["steps"][0]["event_ids"], json!(["ks-put"]));
+    assert_eq!(a["steps"][0]["event_ids"], json!(["ks-attach"]));
+    assert_eq!(a["steps"][0]["corroboration"], "confirmed");
+    let unreported: Vec<&Value> = runs
+        .iter()
+        .flat_map(|r| r["unreported_event_ids"].as_array().unwrap())
+        .collect();
+    assert_eq!(unreported, [&json!("ks-login")], "{runs:#?}");
+}
+/// An actor's loop of reads triggers a run each: thirty runs that CloudTrail does not bear out
+/// give one finding per kind that counts them and cites the first ten, and the report prints
+/// the first and last five runs, marks the twenty between and attaches every run and step.
+#[test]
+fn a_loop_of_runs_is_one_finding_per_kind_and_the_report_prints_its_ends() {
+    const RUNS: usize = 30;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "trail.json", &trail());
+    let lines: Vec<String> = (0..RUNS)
+        .map(|n| {
+            let at = format!("2026-11-20T14:10:{n:02}Z");
+            let mut r = result(
+                &at,
+                false,
+                "contained",
+                json!([step("iam:PutUserPolicy", "bob", "done")]),
+            );
+            r["trigger"]["event_id"] = json!(format!("loop-read-{n:02}"));
+            sns(&r, &format!("m-{n}")).to_string()
+        })
+        .collect();
+    std::fs::write(d.join("results.jsonl"), lines.join("\n")).unwrap();
+
+    let doc = timeline(d).json();
+    let runs = doc["killswitch"].as_array().unwrap();
+    assert_eq!(runs.len(), RUNS);
+    let ids: Vec<&str> = runs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let mismatches: Vec<&Value> = doc["incidents"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "killswitch_mismatch")
+        .collect();
+    assert_eq!(mismatches.len(), 1, "{mismatches:#?}");
+    let m = mismatches[0];
+    assert!(
+        m["summary"].as_str().unwrap().starts_with(
+            "30 kill-switch runs from 2026-11-20T14:10:00Z to 2026-11-20T14:10:29Z have this finding"
+        ),
+        "{m:#}"
+    );
+    let cited: Vec<&str> = m["event_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(cited, ids[..10], "the first ten runs are cited");
+
+    let pdf = d.join("loop.pdf");
+    let run = report_pdf(&pdf, &[d.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("30 runs: the first 5 and the last 5 are printed; every run and step is in the attached killswitch-runs.csv."),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "[20 kill-switch runs not printed] 2026-11-20T14:10:05Z to 2026-11-20T14:10:24Z"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("loop-read-04") && text.contains("loop-read-25"));
+    assert!(
+        !text.contains("loop-read-15"),
+        "a run from the middle is not printed"
+    );
+    let files = pdf_attachments(&pdf, &d.join("attached"));
+    let csv = std::fs::read_to_string(files.join("killswitch-runs.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), RUNS, "one row per step: {csv}");
+    assert!(rows.iter().any(|r| r.contains("loop-read-15")
+        && r.contains("iam:PutUserPolicy")
+        && r.contains("not-in-cloudtrail")));
+}
+
 #[test]
 fn bad_results_are_gaps_naming_file_record_and_reason() {
     let dir = tempfile::tempdir().unwrap();

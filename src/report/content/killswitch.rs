@@ -1,9 +1,35 @@
 //! The kill-switch's own account of each run (its published result) beside what CloudTrail
-//! shows for each step, in the "Detection and kill-switch evidence" section.
+//! shows for each step, in the "Detection and kill-switch evidence" section. Past
+//! `RUNS_PRINTED` runs (an actor's loop of reads triggers one run each) the first and last are
+//! printed, the rest counted where they would be, and every run and step is attached as CSV.
 
-use super::fmt;
+use super::{cut, fmt};
+use crate::export::csv_cell;
 use crate::model::{KillSwitchRun, StepCheck, Timeline};
-use crate::report::{Block, Cell, Column, Table};
+use crate::report::{Attachment, Block, Cell, Column, Table, Tone};
+
+/// Runs printed in full: the first and last half of this when there are more.
+const RUNS_PRINTED: usize = 10;
+/// EventIDs printed under one step, or in the unreported calls' callout.
+const IDS_PRINTED: usize = 10;
+pub const ATTACHMENT: &str = "killswitch-runs.csv";
+
+/// `ids` joined by `sep`, the first `IDS_PRINTED` when there are more, and how many are not.
+fn some_ids(ids: &[String], sep: &str) -> String {
+    let mut out = ids
+        .iter()
+        .take(IDS_PRINTED)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(sep);
+    if ids.len() > IDS_PRINTED {
+        out.push_str(&format!(
+            "{sep}(and {} more, in the JSON's killswitch list)",
+            ids.len() - IDS_PRINTED
+        ));
+    }
+    out
+}
 
 fn row(s: &StepCheck) -> Vec<Cell> {
     let says = Cell::text(s.step.outcome.as_str());
@@ -14,11 +40,11 @@ fn row(s: &StepCheck) -> Vec<Cell> {
     };
     // The target and the eventIDs under the step, in its monospace column: columns of their own
     // left too little room for the eventIDs and the CloudTrail times to be set whole.
-    let step = [s.step.action.as_str(), s.step.target.as_str()]
-        .into_iter()
-        .chain(s.event_ids.iter().map(String::as_str))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let mut step = format!("{}\n{}", s.step.action, s.step.target);
+    if !s.event_ids.is_empty() {
+        step.push('\n');
+        step.push_str(&some_ids(&s.event_ids, "\n"));
+    }
     vec![
         Cell::mono(step),
         says,
@@ -100,11 +126,11 @@ fn run_blocks(t: &Timeline, run: &KillSwitchRun) -> Vec<Block> {
     }
     if !run.unreported_event_ids.is_empty() {
         out.push(Block::Callout {
-            tone: crate::report::Tone::Warning,
+            tone: Tone::Warning,
             text: format!(
                 "CloudTrail has {} kill-switch call(s) on this caller in the run's window that the result does not report: {}",
                 run.unreported_event_ids.len(),
-                run.unreported_event_ids.join(", ")
+                some_ids(&run.unreported_event_ids, ", ")
             ),
         });
     }
@@ -122,8 +148,99 @@ pub fn section(t: &Timeline) -> Vec<Block> {
     out.push(Block::para(
         "What the kill-switch published about each run (decision, steps and outcomes), with each step checked against the kill-switch's own calls in CloudTrail: confirmed, not in CloudTrail, contradicted, or nothing expected (nothing changed, and CloudTrail shows no change).",
     ));
-    for run in &t.killswitch {
+    let (head, left_out, tail) = cut::ends(&t.killswitch, RUNS_PRINTED);
+    if !left_out.is_empty() {
+        out.push(Block::para(format!(
+            "{} runs: the first {} and the last {} are printed; every run and step is in the attached {ATTACHMENT}.",
+            t.killswitch.len(),
+            head.len(),
+            tail.len()
+        )));
+    }
+    for run in head {
+        out.extend(run_blocks(t, run));
+    }
+    if let (Some(first), Some(last)) = (left_out.first(), left_out.last()) {
+        out.push(Block::Callout {
+            tone: Tone::Info,
+            text: format!(
+                "[{} kill-switch runs not printed] {} to {}: every one, with its steps, in the attached {ATTACHMENT}.",
+                left_out.len(),
+                fmt::time(first.report.at),
+                fmt::time(last.report.at)
+            ),
+        });
+    }
+    for run in tail {
         out.extend(run_blocks(t, run));
     }
     out
+}
+
+/// Every run and step in CSV, one row per step (a run without steps has one row), when the
+/// section does not print every run; nothing otherwise.
+pub fn attachment(t: &Timeline) -> Option<Attachment> {
+    if t.killswitch.len() <= RUNS_PRINTED {
+        return None;
+    }
+    let mut csv = csv_cell::writer(Vec::new(), true);
+    // Writing to a Vec cannot fail.
+    let _ = csv.write_record([
+        "run",
+        "at",
+        "decision",
+        "dry_run",
+        "caller",
+        "trigger_event_id",
+        "incidents",
+        "step_action",
+        "step_target",
+        "step_outcome",
+        "cloudtrail",
+        "note",
+        "event_ids",
+        "unreported_event_ids",
+    ]);
+    for run in &t.killswitch {
+        let r = &run.report;
+        let steps: Vec<Option<&StepCheck>> = if run.steps.is_empty() && run.published.is_none() {
+            vec![None]
+        } else {
+            run.steps
+                .iter()
+                .chain(run.published.iter())
+                .map(Some)
+                .collect()
+        };
+        for s in steps {
+            let cells = [
+                run.id.clone(),
+                fmt::time(r.at),
+                r.decision.as_str().to_string(),
+                r.dry_run.to_string(),
+                r.caller_label(),
+                r.trigger.event_id.clone().unwrap_or_default(),
+                run.incidents.join(" "),
+                s.map(|s| s.step.action.clone()).unwrap_or_default(),
+                s.map(|s| s.step.target.clone()).unwrap_or_default(),
+                s.map(|s| s.step.outcome.as_str().to_string())
+                    .unwrap_or_default(),
+                s.map(|s| s.corroboration.as_str().to_string())
+                    .unwrap_or_default(),
+                s.map(|s| s.note.clone()).unwrap_or_default(),
+                s.map(|s| s.event_ids.join(" ")).unwrap_or_default(),
+                run.unreported_event_ids.join(" "),
+            ];
+            let _ = csv.write_record(cells.iter().map(|c| csv_cell::neutralise(c).into_owned()));
+        }
+    }
+    Some(Attachment {
+        name: ATTACHMENT.into(),
+        mime: "text/csv".into(),
+        description: format!(
+            "Every kill-switch run ({}) and each of its steps: what it reported and what CloudTrail shows, with the eventIDs",
+            t.killswitch.len()
+        ),
+        data: csv.into_inner().unwrap_or_default(),
+    })
 }

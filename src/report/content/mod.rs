@@ -168,6 +168,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     attachments.extend(activity::attachments(t, &calls));
     attachments.extend(evidence::attachments(t));
     attachments.extend(many::attachment(full));
+    attachments.extend(killswitch::attachment(t));
     blocks.extend(appendix::section(
         t,
         &input.settings.configuration,

@@ -4,13 +4,16 @@
 //! findings a responder must see (failed steps, a decision short of contained, a dry run, an
 //! account CloudTrail does not bear out).
 
+mod calls;
+mod findings;
+pub use findings::place;
+
 use crate::classify::Classifier;
 use crate::model::{
-    Corroboration, Event, Finding, FindingKind, Incident, KillSwitchDecision, KillSwitchReport,
-    KillSwitchRun, KillSwitchStep, StepCheck, StepOutcome,
+    Corroboration, Event, Incident, KillSwitchReport, KillSwitchRun, KillSwitchStep, StepCheck,
+    StepOutcome,
 };
-use crate::parse::RecordView;
-use serde_json::Value;
+use calls::Calls;
 use std::collections::BTreeSet;
 
 /// A kill-switch call may be logged a little before the `at` it reports (second precision).
@@ -18,41 +21,13 @@ const SKEW_MS: i64 = 5_000;
 /// A Lambda runs at most 15 minutes: no call of a run comes later than this after its `at`.
 const RUN_MS: i64 = 15 * 60_000;
 
-/// One CloudTrail call by the kill-switch principal that changes something.
-struct Call<'e> {
-    event: &'e Event,
-    /// Every string value of requestParameters (user, key, role, topic, ...).
-    names: Vec<String>,
-}
-
-fn calls<'e>(events: &'e [Event], classifier: &Classifier) -> Vec<Call<'e>> {
-    let mut out = Vec::new();
-    for e in events {
-        let Ok(view) = RecordView::parse(e.raw.get()) else {
-            continue;
-        };
-        let reads = e.read_only == Some(true)
-            || ["Get", "List", "Describe"]
-                .iter()
-                .any(|p| e.event_name.starts_with(p));
-        if reads || !classifier.is_killswitch(&view) {
-            continue;
-        }
-        let names = match view.request() {
-            Value::Object(m) => m
-                .values()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            _ => Vec::new(),
-        };
-        out.push(Call { event: e, names });
-    }
-    out
-}
-
 /// Cross-check every report with CloudTrail and tie it to the incidents it concerns. Reports
-/// must be sorted by `at` (the evidence normalisation does it).
+/// must be sorted by `at` (the evidence normalisation does it), `events` by time.
+///
+/// A run's window is from a little before its `at` to the next later report's (at most the
+/// longest a Lambda runs). Every step of every run claims the calls that bear it out first;
+/// then each run lists the unclaimed calls in its window that name its caller or a target as
+/// the calls it does not report, each call under the first such run only.
 pub fn runs(
     reports: &[KillSwitchReport],
     events: &[Event],
@@ -60,63 +35,71 @@ pub fn runs(
     incidents: &[Incident],
     window_ms: i64,
 ) -> Vec<KillSwitchRun> {
-    let calls = calls(events, classifier);
-    let mut claimed: BTreeSet<usize> = BTreeSet::new();
-    let mut out = Vec::new();
-    for (n, r) in reports.iter().enumerate() {
-        let from = r.at.millis() - SKEW_MS;
-        let next = reports[n + 1..]
-            .iter()
-            .map(|x| x.at.millis() - SKEW_MS)
-            .find(|t| *t > from);
-        let to = next.map_or(r.at.millis() + RUN_MS, |t| t.min(r.at.millis() + RUN_MS));
-        let in_run = |c: &Call| {
-            let t = c.event.time.millis();
-            t >= from && t < to
-        };
-        let mut check = |step: &KillSwitchStep| {
-            let found: Vec<usize> = (0..calls.len())
-                .filter(|i| !claimed.contains(i))
-                .filter(|&i| matches_step(&calls[i], step) && in_run(&calls[i]))
-                .collect();
-            claimed.extend(found.iter().copied());
-            judge(
-                step,
-                &found.iter().map(|&i| calls[i].event).collect::<Vec<_>>(),
-            )
-        };
-        let mut steps: Vec<StepCheck> = r.steps.iter().map(&mut check).collect();
-        let published = r.published.as_ref().map(&mut check);
-        if !calls.iter().any(in_run) {
-            for s in steps
-                .iter_mut()
-                .filter(|s| s.corroboration == Corroboration::NotInCloudtrail)
-            {
-                s.note.push_str(
-                    " (the evidence has no kill-switch call in this run's window: the trail may not cover it)",
-                );
+    let mut calls = Calls::new(events, classifier);
+    let windows = windows(reports);
+    let mut out: Vec<KillSwitchRun> = reports
+        .iter()
+        .zip(&windows)
+        .map(|(r, &window)| {
+            let mut check = |step: &KillSwitchStep| {
+                let found = calls.claim_step(&step.action, &step.target, window);
+                judge(
+                    step,
+                    &found.iter().map(|&i| calls.list[i]).collect::<Vec<_>>(),
+                )
+            };
+            let mut steps: Vec<StepCheck> = r.steps.iter().map(&mut check).collect();
+            let published = r.published.as_ref().map(&mut check);
+            if !calls.any_in(window) {
+                for s in steps
+                    .iter_mut()
+                    .filter(|s| s.corroboration == Corroboration::NotInCloudtrail)
+                {
+                    s.note.push_str(
+                        " (the evidence has no kill-switch call in this run's window: the trail may not cover it)",
+                    );
+                }
             }
-        }
-        let about = caller_names(r);
-        let unreported_event_ids = (0..calls.len())
-            .filter(|i| !claimed.contains(i) && in_run(&calls[*i]))
-            .filter(|&i| calls[i].names.iter().any(|x| about.contains(x)))
-            .map(|i| calls[i].event.event_id.clone())
+            KillSwitchRun {
+                id: r.id(),
+                incidents: concerned(r, incidents, window_ms),
+                report: r.clone(),
+                steps,
+                published,
+                unreported_event_ids: Vec::new(),
+            }
+        })
+        .collect();
+    for ((run, r), &window) in out.iter_mut().zip(reports).zip(&windows) {
+        run.unreported_event_ids = calls
+            .claim_naming(&caller_names(r), window)
+            .into_iter()
+            .map(|i| calls.list[i].event_id.clone())
             .collect();
-        out.push(KillSwitchRun {
-            id: r.id(),
-            incidents: concerned(r, incidents, window_ms),
-            report: r.clone(),
-            steps,
-            published,
-            unreported_event_ids,
-        });
     }
     out
 }
 
-fn matches_step(call: &Call, step: &KillSwitchStep) -> bool {
-    call.event.action() == step.action && call.names.contains(&step.target)
+/// Each report's window `[from, to)` in milliseconds: from `SKEW_MS` before its `at` to the
+/// next later report's start, at most `RUN_MS` after its `at`. Reports sorted by `at`.
+fn windows(reports: &[KillSwitchReport]) -> Vec<(i64, i64)> {
+    let mut later = 0;
+    reports
+        .iter()
+        .enumerate()
+        .map(|(n, r)| {
+            let at = r.at.millis();
+            later = later.max(n + 1);
+            while later < reports.len() && reports[later].at.millis() <= at {
+                later += 1;
+            }
+            let end = at + RUN_MS;
+            let to = reports
+                .get(later)
+                .map_or(end, |x| (x.at.millis() - SKEW_MS).min(end));
+            (at - SKEW_MS, to)
+        })
+        .collect()
 }
 
 /// How the matched calls bear out what the step says.
@@ -227,105 +210,6 @@ fn concerned(r: &KillSwitchReport, incidents: &[Incident], window_ms: i64) -> Ve
         })
         .map(|i| i.id.clone())
         .collect()
-}
-
-/// What a responder must see about one run.
-pub fn findings(run: &KillSwitchRun) -> Vec<Finding> {
-    let r = &run.report;
-    let who = r.caller_label();
-    let cite = |ids: &mut dyn Iterator<Item = &String>| {
-        let mut v = vec![run.id.clone()];
-        v.extend(ids.cloned());
-        v
-    };
-    let mut out = Vec::new();
-    use KillSwitchDecision as D;
-    let decided = match r.decision {
-        D::PartiallyContained | D::Failed => Some("high"),
-        D::Protected | D::NotContained => Some("medium"),
-        _ => None,
-    };
-    if let Some(severity) = decided {
-        out.push(Finding {
-            kind: FindingKind::KillswitchNotContained,
-            severity,
-            summary: format!(
-                "The kill-switch run at {} decided {} for {who}: {}",
-                r.at,
-                r.decision.as_str(),
-                r.summary
-            ),
-            event_ids: cite(&mut std::iter::empty()),
-        });
-    }
-    if r.dry_run || r.decision == D::WouldContain {
-        out.push(Finding {
-            kind: FindingKind::KillswitchDryRun,
-            severity: "high",
-            summary: format!(
-                "The kill-switch ran in dry-run mode at {}: nothing was contained ({who} kept its access)",
-                r.at
-            ),
-            event_ids: cite(&mut std::iter::empty()),
-        });
-    }
-    let failed: Vec<&StepCheck> = run
-        .steps
-        .iter()
-        .chain(run.published.iter())
-        .filter(|s| s.step.outcome == StepOutcome::Failed)
-        .collect();
-    if !failed.is_empty() {
-        let what: Vec<String> = failed
-            .iter()
-            .map(|s| format!("{} on {} ({})", s.step.action, s.step.target, s.step.detail))
-            .collect();
-        out.push(Finding {
-            kind: FindingKind::KillswitchStepFailed,
-            severity: "high",
-            summary: format!(
-                "The kill-switch reports {} failed step(s) at {}: {}",
-                failed.len(),
-                r.at,
-                what.join("; ")
-            ),
-            event_ids: cite(&mut failed.iter().flat_map(|s| s.event_ids.iter())),
-        });
-    }
-    let mismatched: Vec<&StepCheck> = run
-        .steps
-        .iter()
-        .chain(run.published.iter())
-        .filter(|s| s.corroboration.is_mismatch())
-        .collect();
-    if !mismatched.is_empty() || !run.unreported_event_ids.is_empty() {
-        let mut what: Vec<String> = mismatched
-            .iter()
-            .map(|s| format!("{} on {}: {}", s.step.action, s.step.target, s.note))
-            .collect();
-        if !run.unreported_event_ids.is_empty() {
-            what.push(format!(
-                "{} kill-switch call(s) in CloudTrail that the result does not report",
-                run.unreported_event_ids.len()
-            ));
-        }
-        out.push(Finding {
-            kind: FindingKind::KillswitchMismatch,
-            severity: "medium",
-            summary: format!(
-                "The kill-switch's account of its run at {} and CloudTrail disagree: {}",
-                r.at,
-                what.join("; ")
-            ),
-            event_ids: cite(
-                &mut mismatched
-                    .iter()
-                    .flat_map(|s| s.event_ids.iter())
-                    .chain(run.unreported_event_ids.iter()),
-            ),
-        });
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,184 @@
+//! The findings a responder must see about the kill-switch's runs (failed steps, a decision
+//! short of contained, a dry run, an account CloudTrail does not bear out), and their place:
+//! with the incidents a run concerns, or the case's. Thousands of runs (an actor's loop of
+//! reads, each run triggered by one) give one finding per kind and incident that counts them
+//! and names the first, not thousands: every run stays in the JSON's `killswitch`.
+
+use crate::model::{
+    Finding, FindingKind, Incident, KillSwitchDecision, KillSwitchRun, StepCheck, StepOutcome,
+    Timestamp,
+};
+
+/// Up to this many runs' findings of one kind in one place are each their own finding.
+const EACH_UP_TO: usize = 5;
+/// A combined finding cites this many runs (with their eventIDs) and counts the rest.
+const CITED_RUNS: usize = 10;
+
+/// What a responder must see about one run.
+fn findings(run: &KillSwitchRun) -> Vec<Finding> {
+    let r = &run.report;
+    let who = r.caller_label();
+    let cite = |ids: &mut dyn Iterator<Item = &String>| {
+        let mut v = vec![run.id.clone()];
+        v.extend(ids.cloned());
+        v
+    };
+    let mut out = Vec::new();
+    use KillSwitchDecision as D;
+    let decided = match r.decision {
+        D::PartiallyContained | D::Failed => Some("high"),
+        D::Protected | D::NotContained => Some("medium"),
+        _ => None,
+    };
+    if let Some(severity) = decided {
+        out.push(Finding {
+            kind: FindingKind::KillswitchNotContained,
+            severity,
+            summary: format!(
+                "The kill-switch run at {} decided {} for {who}: {}",
+                r.at,
+                r.decision.as_str(),
+                r.summary
+            ),
+            event_ids: cite(&mut std::iter::empty()),
+        });
+    }
+    if r.dry_run || r.decision == D::WouldContain {
+        out.push(Finding {
+            kind: FindingKind::KillswitchDryRun,
+            severity: "high",
+            summary: format!(
+                "The kill-switch ran in dry-run mode at {}: nothing was contained ({who} kept its access)",
+                r.at
+            ),
+            event_ids: cite(&mut std::iter::empty()),
+        });
+    }
+    let failed: Vec<&StepCheck> = run
+        .steps
+        .iter()
+        .chain(run.published.iter())
+        .filter(|s| s.step.outcome == StepOutcome::Failed)
+        .collect();
+    if !failed.is_empty() {
+        let what: Vec<String> = failed
+            .iter()
+            .map(|s| format!("{} on {} ({})", s.step.action, s.step.target, s.step.detail))
+            .collect();
+        out.push(Finding {
+            kind: FindingKind::KillswitchStepFailed,
+            severity: "high",
+            summary: format!(
+                "The kill-switch reports {} failed step(s) at {}: {}",
+                failed.len(),
+                r.at,
+                what.join("; ")
+            ),
+            event_ids: cite(&mut failed.iter().flat_map(|s| s.event_ids.iter())),
+        });
+    }
+    let mismatched: Vec<&StepCheck> = run
+        .steps
+        .iter()
+        .chain(run.published.iter())
+        .filter(|s| s.corroboration.is_mismatch())
+        .collect();
+    if !mismatched.is_empty() || !run.unreported_event_ids.is_empty() {
+        let mut what: Vec<String> = mismatched
+            .iter()
+            .map(|s| format!("{} on {}: {}", s.step.action, s.step.target, s.note))
+            .collect();
+        if !run.unreported_event_ids.is_empty() {
+            what.push(format!(
+                "{} kill-switch call(s) in CloudTrail that the result does not report",
+                run.unreported_event_ids.len()
+            ));
+        }
+        out.push(Finding {
+            kind: FindingKind::KillswitchMismatch,
+            severity: "medium",
+            summary: format!(
+                "The kill-switch's account of its run at {} and CloudTrail disagree: {}",
+                r.at,
+                what.join("; ")
+            ),
+            event_ids: cite(
+                &mut mismatched
+                    .iter()
+                    .flat_map(|s| s.event_ids.iter())
+                    .chain(run.unreported_event_ids.iter()),
+            ),
+        });
+    }
+    out
+}
+
+/// Each run's findings placed with the incidents it concerns, or the case's when it concerns
+/// none; past `EACH_UP_TO` runs of one kind in one place, one finding for all of them.
+pub fn place(runs: &[KillSwitchRun], incidents: &mut [Incident], case: &mut Vec<Finding>) {
+    let mut per_incident: Vec<Vec<(Timestamp, Finding)>> = vec![Vec::new(); incidents.len()];
+    let mut unplaced = Vec::new();
+    for run in runs {
+        let found: Vec<(Timestamp, Finding)> = findings(run)
+            .into_iter()
+            .map(|f| (run.report.at, f))
+            .collect();
+        let mut placed = false;
+        for (n, _) in incidents
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| run.incidents.contains(&i.id))
+        {
+            per_incident[n].extend(found.iter().cloned());
+            placed = true;
+        }
+        if !placed {
+            unplaced.extend(found);
+        }
+    }
+    for (inc, found) in incidents.iter_mut().zip(per_incident) {
+        inc.findings.extend(combine(found));
+    }
+    case.extend(combine(unplaced));
+}
+
+/// One place's run findings, in order; a kind found in more than `EACH_UP_TO` runs becomes one
+/// finding where its first was, at the gravest severity among them.
+fn combine(found: Vec<(Timestamp, Finding)>) -> Vec<Finding> {
+    let mut kinds: Vec<(FindingKind, Vec<(Timestamp, Finding)>)> = Vec::new();
+    for (at, f) in found {
+        match kinds.iter_mut().find(|(k, _)| *k == f.kind) {
+            Some((_, list)) => list.push((at, f)),
+            None => kinds.push((f.kind, vec![(at, f)])),
+        }
+    }
+    let mut out = Vec::new();
+    for (_, list) in kinds {
+        if list.len() <= EACH_UP_TO {
+            out.extend(list.into_iter().map(|(_, f)| f));
+            continue;
+        }
+        let (first, last) = (list[0].0, list[list.len() - 1].0);
+        let severity = if list.iter().any(|(_, f)| f.severity == "high") {
+            "high"
+        } else {
+            list[0].1.severity
+        };
+        let event_ids = list
+            .iter()
+            .take(CITED_RUNS)
+            .flat_map(|(_, f)| f.event_ids.iter().cloned())
+            .collect();
+        out.push(Finding {
+            kind: list[0].1.kind,
+            severity,
+            summary: format!(
+                "{} kill-switch runs from {first} to {last} have this finding (the first {CITED_RUNS} cited here; every run, with its steps, in the kill-switch evidence). The first: {}",
+                list.len(),
+                list[0].1.summary
+            ),
+            event_ids,
+        });
+    }
+    out
+}
