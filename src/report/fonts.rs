@@ -53,6 +53,9 @@ pub(crate) struct Face {
     metrics: GlyphMetrics<'static>,
     units_per_em: f32,
     fallback: u32,
+    /// `own` and `advance` of each ASCII character, looked up once: a report measures every
+    /// character it sets, often several times, and the charmap's lookup is most of that.
+    ascii: [Option<(u32, f32)>; 128],
 }
 
 impl Face {
@@ -65,12 +68,18 @@ impl Face {
                 .units_per_em,
         );
         let fallback = charmap.map('?').map(|g| g.to_u32()).unwrap_or(0);
-        Some(Face {
+        let mut face = Face {
             charmap,
             metrics,
             units_per_em,
             fallback,
-        })
+            ascii: [None; 128],
+        };
+        for b in 0..128u8 {
+            face.ascii[usize::from(b)] =
+                face.own(char::from(b)).map(|gid| (gid, face.advance(gid)));
+        }
+        Some(face)
     }
 
     /// Glyph id and advance (in em) of one character; unknown characters show as `?`.
@@ -100,6 +109,9 @@ static FALLBACKS: LazyLock<Vec<Face>> =
 /// else its own `?`), the glyph id there and the advance in em.
 pub(crate) fn resolve(kind: FontKind, ch: char) -> Option<(Slot, u32, f32)> {
     let own = face(kind)?;
+    if let Some(&Some((gid, adv))) = own.ascii.get(ch as usize) {
+        return Some((0, gid, adv));
+    }
     if let Some(gid) = own.own(ch) {
         return Some((0, gid, own.advance(gid)));
     }
@@ -160,6 +172,20 @@ pub(crate) fn char_width(kind: FontKind, size: f32, ch: char) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The ASCII table gives what the charmap gives, character by character, in every face.
+    #[test]
+    fn ascii_widths_are_the_charmaps() {
+        for kind in [FontKind::Regular, FontKind::Bold, FontKind::Mono] {
+            let f = face(kind).unwrap();
+            for b in 0..128u8 {
+                let ch = char::from(b);
+                let general = f.own(ch).map(|gid| (gid, f.advance(gid)));
+                assert_eq!(f.ascii[usize::from(b)], general, "{kind:?} {b}");
+            }
+            assert!(f.ascii[usize::from(b'a')].is_some());
+        }
+    }
 
     #[test]
     fn faces_parse_and_measure() {
