@@ -65,6 +65,11 @@ impl<'e> KillSwitchCalls<'e> {
         out
     }
 
+    /// Every kill-switch call, in time order.
+    pub fn events(&self) -> impl Iterator<Item = &'e Event> + '_ {
+        self.calls.iter().map(|c| c.event)
+    }
+
     /// Kill-switch calls in `[first_access, first_access + window]` that act on this actor, or on
     /// nobody in particular (its result notification), in time order.
     pub fn actions(

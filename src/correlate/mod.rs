@@ -88,13 +88,7 @@ pub fn correlate(
         window_ms,
     );
     findings.extend(unread);
-    let runs = killswitch::runs(
-        &evidence.killswitch_reports,
-        events,
-        &classifier,
-        &incidents,
-        window_ms,
-    );
+    let runs = killswitch::runs(&evidence.killswitch_reports, &calls, &incidents, window_ms);
     killswitch::place(&runs, &mut incidents, &mut findings);
     findings.extend(findings::posture_findings(evidence));
     let mut entries = entries::build(&incidents, &index, &classifier, evidence, &flows);

@@ -4,7 +4,7 @@
 //! is claimed once (by the first step that bears it out, or listed once as unreported), and
 //! each index skips what is claimed without scanning it again.
 
-use crate::classify::Classifier;
+use crate::correlate::containment::KillSwitchCalls;
 use crate::model::Event;
 use crate::parse::RecordView;
 use serde_json::Value;
@@ -73,8 +73,8 @@ impl Skip {
 }
 
 impl<'e> Calls<'e> {
-    /// `events` sorted by time.
-    pub fn new(events: &'e [Event], classifier: &Classifier) -> Calls<'e> {
+    /// The changing ones among the kill-switch's calls (in time order).
+    pub fn new(all: &KillSwitchCalls<'e>) -> Calls<'e> {
         let mut out = Calls {
             list: Vec::new(),
             times: Vec::new(),
@@ -82,17 +82,17 @@ impl<'e> Calls<'e> {
             by_name: HashMap::new(),
             claimed: Vec::new(),
         };
-        for e in events {
-            let Ok(view) = RecordView::parse(e.raw.get()) else {
-                continue;
-            };
+        for e in all.events() {
             let reads = e.read_only == Some(true)
                 || ["Get", "List", "Describe"]
                     .iter()
                     .any(|p| e.event_name.starts_with(p));
-            if reads || !classifier.is_killswitch(&view) {
+            if reads {
                 continue;
             }
+            let Ok(view) = RecordView::parse(e.raw.get()) else {
+                continue;
+            };
             let mut names: Vec<String> = match view.request() {
                 Value::Object(m) => m
                     .values()

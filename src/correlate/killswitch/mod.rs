@@ -8,7 +8,7 @@ mod calls;
 mod findings;
 pub use findings::place;
 
-use crate::classify::Classifier;
+use super::containment::KillSwitchCalls;
 use crate::model::{
     Corroboration, Event, Incident, KillSwitchReport, KillSwitchRun, KillSwitchStep, StepCheck,
     StepOutcome,
@@ -22,7 +22,7 @@ const SKEW_MS: i64 = 5_000;
 const RUN_MS: i64 = 15 * 60_000;
 
 /// Cross-check every report with CloudTrail and tie it to the incidents it concerns. Reports
-/// must be sorted by `at` (the evidence normalisation does it), `events` by time.
+/// must be sorted by `at` (the evidence normalisation does it).
 ///
 /// A run's window is from a little before its `at` to the next later report's (at most the
 /// longest a Lambda runs). Every step of every run claims the calls that bear it out first;
@@ -30,12 +30,11 @@ const RUN_MS: i64 = 15 * 60_000;
 /// the calls it does not report, each call under the first such run only.
 pub fn runs(
     reports: &[KillSwitchReport],
-    events: &[Event],
-    classifier: &Classifier,
+    all_calls: &KillSwitchCalls,
     incidents: &[Incident],
     window_ms: i64,
 ) -> Vec<KillSwitchRun> {
-    let mut calls = Calls::new(events, classifier);
+    let mut calls = Calls::new(all_calls);
     let windows = windows(reports);
     let mut out: Vec<KillSwitchRun> = reports
         .iter()
