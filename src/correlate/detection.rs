@@ -6,6 +6,7 @@ use crate::model::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, Timestamp,
 };
 use crate::model::{AnalysisSettings, HoneytokenRule};
+use std::collections::HashSet;
 
 /// The configuration pieces that make up the two detection flows.
 pub struct DetectionResources<'e> {
@@ -26,12 +27,12 @@ pub fn detection_resources<'e>(
         alarms: evidence
             .alarms
             .iter()
-            .filter(|a| flows.alarms.contains(&a.name))
+            .filter(|a| flows.is_alarm(&a.name))
             .collect(),
         rules: evidence
             .rules
             .iter()
-            .filter(|r| flows.rules.contains(&r.name))
+            .filter(|r| flows.is_rule(&r.name))
             .collect(),
     }
 }
@@ -39,9 +40,12 @@ pub fn detection_resources<'e>(
 /// Which alarms and rules are the detection flows, and on what basis.
 pub struct Flows<'e> {
     evidence: &'e ConfigEvidence,
-    pub alarms: Vec<String>,
     pub alarm_basis: &'static str,
     pub rules: Vec<String>,
+    /// The detection alarms, and `rules` again, to look names up in: an account's history can
+    /// hold thousands of alarms, each of its items looked up.
+    alarm_set: HashSet<String>,
+    rule_set: HashSet<String>,
 }
 
 pub struct Flow1 {
@@ -102,13 +106,17 @@ impl<'e> Flows<'e> {
         let (alarms, alarm_basis) = if !det.alarms.is_empty() {
             (det.alarms.clone(), "configured")
         } else {
+            let metrics: HashSet<&str> = filters
+                .iter()
+                .filter_map(|f| f.metric_name.as_deref())
+                .collect();
             let linked: Vec<String> = evidence
                 .alarms
                 .iter()
                 .filter(|a| {
-                    filters
-                        .iter()
-                        .any(|f| f.metric_name.is_some() && f.metric_name == a.metric_name)
+                    a.metric_name
+                        .as_deref()
+                        .is_some_and(|m| metrics.contains(m))
                 })
                 .map(|a| a.name.clone())
                 .collect();
@@ -140,10 +148,21 @@ impl<'e> Flows<'e> {
         };
         Flows {
             evidence,
-            alarms,
+            alarm_set: alarms.into_iter().collect(),
+            rule_set: rules_named.iter().cloned().collect(),
             alarm_basis,
             rules: rules_named,
         }
+    }
+
+    /// Whether the alarm named `name` is a detection (flow 1) alarm.
+    pub fn is_alarm(&self, name: &str) -> bool {
+        self.alarm_set.contains(name)
+    }
+
+    /// Whether the rule named `name` is a detection (flow 2) rule.
+    pub fn is_rule(&self, name: &str) -> bool {
+        self.rule_set.contains(name)
     }
 
     fn in_window(t: Timestamp, from: Timestamp, window_ms: i64) -> bool {
@@ -155,7 +174,7 @@ impl<'e> Flows<'e> {
         self.evidence
             .alarm_history
             .iter()
-            .filter(|h| self.alarms.contains(&h.alarm_name))
+            .filter(|h| self.is_alarm(&h.alarm_name))
     }
 
     pub fn flow1(&self, first_access: Timestamp, window_ms: i64) -> Flow1 {

@@ -101,8 +101,18 @@ pub fn build(
         };
         rows.push(TimelineEntry::from_event(e, kind, incidents_of));
     }
+    // Which incidents cite each alarm history item, looked up once per item.
+    let mut citing: HashMap<&str, Vec<String>> = HashMap::new();
+    for i in incidents {
+        for a in &i.alarm_evidence {
+            let ids = citing.entry(a.as_str()).or_default();
+            if ids.last() != Some(&i.id) {
+                ids.push(i.id.clone());
+            }
+        }
+    }
     for h in &evidence.alarm_history {
-        let detection = flows.alarms.contains(&h.alarm_name);
+        let detection = flows.is_alarm(&h.alarm_name);
         if !detection && !in_window(h.time) {
             continue;
         }
@@ -125,12 +135,13 @@ pub fn build(
             user_agent: String::new(),
             region: String::new(),
             kind: EntryKind::Alarm,
-            incidents: incidents_citing_alarm(incidents, &event_id),
+            incidents: citing.get(event_id.as_str()).cloned().unwrap_or_default(),
             input: h.origin.input,
             index: h.origin.index,
             tie: false,
         });
     }
+    let rules = rule_names(&flows.rules);
     for m in &evidence.metrics {
         let label = if m.label.is_empty() { &m.id } else { &m.label };
         let l = label.to_ascii_lowercase();
@@ -142,10 +153,10 @@ pub fn build(
                 time: *t,
                 event_id: format!("metric:{label}:{t}"),
                 source: "metric-data".into(),
-                actor: flows.rules.join(", "),
+                actor: rules.clone(),
                 actor_type: "EventBridgeRule".into(),
                 action: format!("AWS/Events:{label}"),
-                target: flows.rules.join(", "),
+                target: rules.clone(),
                 outcome: format!("{v} in the minute starting {t}"),
                 source_ip: String::new(),
                 user_agent: String::new(),
@@ -162,13 +173,24 @@ pub fn build(
     rows
 }
 
-/// The incidents whose alarm evidence (`alarm_evidence`) cites the alarm history item `id`.
-fn incidents_citing_alarm(incidents: &[Incident], id: &str) -> Vec<String> {
-    incidents
+/// Rule metric rows name the detection rules they may count: the first `RULES_NAMED` and how
+/// many more (a row per datapoint naming thousands of rules grew with rules x datapoints).
+const RULES_NAMED: usize = 5;
+
+fn rule_names(rules: &[String]) -> String {
+    let mut out = rules
         .iter()
-        .filter(|i| i.alarm_evidence.iter().any(|a| a == id))
-        .map(|i| i.id.clone())
-        .collect()
+        .take(RULES_NAMED)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if rules.len() > RULES_NAMED {
+        out.push_str(&format!(
+            " and {} more detection rules",
+            rules.len() - RULES_NAMED
+        ));
+    }
+    out
 }
 
 /// The incidents with a honeytoken read, or their flow 2 trigger (`milestones.flow2_triggered`),
@@ -231,5 +253,20 @@ pub fn sort_and_mark_ties(rows: &mut [TimelineEntry]) {
         let prev = i > 0 && rows[i - 1].time == rows[i].time;
         let next = i + 1 < rows.len() && rows[i + 1].time == rows[i].time;
         rows[i].tie = prev || next;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_row_names_five_rules_and_counts_the_rest() {
+        let rules: Vec<String> = (0..8).map(|i| format!("r{i}")).collect();
+        assert_eq!(
+            rule_names(&rules),
+            "r0, r1, r2, r3, r4 and 3 more detection rules"
+        );
+        assert_eq!(rule_names(&rules[..2]), "r0, r1");
     }
 }

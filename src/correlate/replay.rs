@@ -96,11 +96,7 @@ pub fn specs(settings: &AnalysisSettings, evidence: &ConfigEvidence) -> Vec<Flow
         out.push(spec);
     }
     let flows = super::detection::Flows::new(settings, evidence, rules);
-    for r in evidence
-        .rules
-        .iter()
-        .filter(|r| flows.rules.contains(&r.name))
-    {
+    for r in evidence.rules.iter().filter(|r| flows.is_rule(&r.name)) {
         if let Some(p) = &r.event_pattern {
             out.push(FlowSpec::event_rule(&r.name, p));
         }

@@ -188,3 +188,52 @@ fn a_failing_posture_check_outlines_its_part_of_the_diagram() {
         .any(|l| l == "posture FAIL: flow1.topic"));
     assert_eq!(node("alarm").status, NodeStatus::Present);
 }
+
+/// A posture run over many regions fails the same checks in each: the box names the first three
+/// distinct checks and counts the rest, and the report still renders (hundreds of lines in one
+/// box ran off the page, and past a PDF string's length the report failed).
+#[test]
+fn a_box_names_its_first_failed_checks_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let checks: Vec<serde_json::Value> = (0..400)
+        .map(|n| {
+            serde_json::json!({"region": format!("region-{n}"), "id": format!("trail.check-{}", n % 6),
+                               "status": "FAIL", "reason": "off"})
+        })
+        .collect();
+    let posture = serde_json::json!({"schema_version": 1, "tool_version": "0.1.0",
+        "checked_at": "2026-11-24T11:00:00Z", "honeytoken": "Production_Database_Credentials",
+        "regions": ["us-east-1"], "pass": 0, "fail": 400, "unknown": 0, "checks": checks});
+    std::fs::write(dir.path().join("posture.json"), posture.to_string()).unwrap();
+    let sample = repo().join("samples/incident-01");
+    let doc = doc_of(&[&sample, dir.path()]);
+    let diagram = doc
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Diagram(d) => Some(d),
+            _ => None,
+        })
+        .unwrap();
+    let trail = diagram.nodes.iter().find(|n| n.id == "trail").unwrap();
+    let fails: Vec<&String> = trail
+        .lines
+        .iter()
+        .filter(|l| l.starts_with("posture FAIL") || l.starts_with("and "))
+        .collect();
+    assert_eq!(
+        fails,
+        [
+            "posture FAIL: trail.check-0",
+            "posture FAIL: trail.check-1",
+            "posture FAIL: trail.check-2",
+            "and 3 more failed checks (Pipeline posture)"
+        ]
+    );
+    let pdf = dir.path().join("posture.pdf");
+    let run = report_pdf(
+        &pdf,
+        &[sample.to_str().unwrap(), dir.path().to_str().unwrap()],
+    );
+    assert!(run.code <= 1, "{}", run.stderr);
+}

@@ -24,18 +24,42 @@ pub fn latest(t: &Timeline) -> Option<&PostureResult> {
     t.config.posture.last()
 }
 
+/// Failed checks named in one diagram box; the rest are counted.
+const FAILS_IN_A_BOX: usize = 3;
+
 /// Mark the boxes whose posture check failed (red border, the failing check named in the box).
 pub fn mark_diagram(spec: &mut DiagramSpec, t: &Timeline) {
     let Some(p) = latest(t) else {
         return;
     };
+    // Each box names its first few failed checks and counts the rest: a posture run over every
+    // region can fail the same check hundreds of times, more than a box can hold.
+    let mut failed: Vec<(&str, Vec<&str>)> = Vec::new();
     for c in p.checks.iter().filter(|c| c.status == PostureStatus::Fail) {
         let Some(id) = node_of(&c.id) else { continue };
-        if let Some(n) = spec.nodes.iter_mut().find(|n| n.id == id) {
-            if n.status == NodeStatus::Present {
-                n.status = NodeStatus::Failing;
-            }
-            n.lines.push(format!("posture FAIL: {}", c.id));
+        match failed.iter_mut().find(|(n, _)| *n == id) {
+            Some((_, ids)) if !ids.contains(&c.id.as_str()) => ids.push(&c.id),
+            Some(_) => {}
+            None => failed.push((id, vec![&c.id])),
+        }
+    }
+    for (id, ids) in failed {
+        let Some(n) = spec.nodes.iter_mut().find(|n| n.id == id) else {
+            continue;
+        };
+        if n.status == NodeStatus::Present {
+            n.status = NodeStatus::Failing;
+        }
+        n.lines.extend(
+            ids.iter()
+                .take(FAILS_IN_A_BOX)
+                .map(|c| format!("posture FAIL: {c}")),
+        );
+        if ids.len() > FAILS_IN_A_BOX {
+            n.lines.push(format!(
+                "and {} more failed checks (Pipeline posture)",
+                ids.len() - FAILS_IN_A_BOX
+            ));
         }
     }
 }

@@ -10,6 +10,25 @@ use crate::report::diagram::{DiagramSpec, NodeStatus};
 /// At most this many timeline events are read out one by one; the rest are counted.
 const MAX_EVENTS: usize = 40;
 
+/// The longest alternative text kept, in characters: a PDF string holds at most 32,767 bytes
+/// (PDF/A), and a figure's words beyond a few pages of text help no reader.
+const MAX_ALT: usize = 8_000;
+
+/// `alt` cut to `MAX_ALT` characters, saying how many it left out: the figure's own parts are
+/// each bounded, this is the last guard against one more unbounded list.
+pub(super) fn bounded(alt: String) -> String {
+    let count = alt.chars().count();
+    if count <= MAX_ALT {
+        return alt;
+    }
+    let mut out: String = alt.chars().take(MAX_ALT).collect();
+    out.push_str(&format!(
+        " [{} more characters not read out]",
+        count - MAX_ALT
+    ));
+    out
+}
+
 /// What a chart shows, in words.
 pub(super) fn chart(spec: &ChartSpec) -> String {
     match spec {
@@ -86,6 +105,7 @@ fn timeline(t: &TimelineChart) -> String {
         let spans: Vec<String> = t
             .spans
             .iter()
+            .take(MAX_EVENTS)
             .map(|s| {
                 let lane = t.lanes.get(s.lane).map_or("?", String::as_str);
                 let label = s.label.as_deref().unwrap_or("interval");
@@ -97,14 +117,27 @@ fn timeline(t: &TimelineChart) -> String {
             })
             .collect();
         out.push_str(&format!(" Intervals: {}.", spans.join("; ")));
+        if t.spans.len() > MAX_EVENTS {
+            out.push_str(&format!(
+                " {} more intervals are not read out here.",
+                t.spans.len() - MAX_EVENTS
+            ));
+        }
     }
     if !t.markers.is_empty() {
         let marks: Vec<String> = t
             .markers
             .iter()
+            .take(MAX_EVENTS)
             .map(|m| format!("{} at {}", m.label, hms(m.time)))
             .collect();
         out.push_str(&format!(" Vertical lines: {}.", marks.join("; ")));
+        if t.markers.len() > MAX_EVENTS {
+            out.push_str(&format!(
+                " {} more vertical lines are not read out here.",
+                t.markers.len() - MAX_EVENTS
+            ));
+        }
     }
     out
 }
@@ -171,6 +204,52 @@ mod tests {
             "Bar chart: INC-1: each stage. seconds after first read: Flow 2: rule triggered \
              29 s; Flow 1: alarm unknown (no evidence)."
         );
+    }
+
+    /// Hundreds of rule metric intervals (a rule per region and account) made an alternative
+    /// text past what a PDF string holds: the report failed to render.
+    #[test]
+    fn intervals_and_vertical_lines_are_read_out_up_to_a_bound() {
+        let spans = (0..100)
+            .map(|i| TimelineSpan {
+                lane: 0,
+                from: 60 * i,
+                to: 60 * i + 30,
+                label: Some(format!("rule-{i}")),
+                marker: MarkerShape::Triangle,
+                priority: 0,
+            })
+            .collect();
+        let markers = (0..50)
+            .map(|i| TimeMarker {
+                time: i,
+                label: format!("INC-{i} first read"),
+            })
+            .collect();
+        let alt = chart(&ChartSpec::Timeline(TimelineChart {
+            title: "Incident timeline".into(),
+            lanes: vec!["rules".into()],
+            points: Vec::new(),
+            spans,
+            markers,
+            legend: Vec::new(),
+        }));
+        assert!(alt.contains("rules: rule-39 sometime") && !alt.contains("rule-40 "));
+        assert!(
+            alt.contains(" 60 more intervals are not read out here."),
+            "{alt}"
+        );
+        assert!(alt.contains("INC-39 first read") && !alt.contains("INC-40 "));
+        assert!(
+            alt.contains(" 10 more vertical lines are not read out here."),
+            "{alt}"
+        );
+        let long = bounded("é".repeat(MAX_ALT + 5));
+        assert!(
+            long.ends_with("é [5 more characters not read out]"),
+            "{long}"
+        );
+        assert_eq!(bounded("short".into()), "short");
     }
 
     #[test]

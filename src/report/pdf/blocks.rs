@@ -171,6 +171,7 @@ impl Layout {
 
     /// A chart or diagram: one figure whose alternative text says in words what it shows.
     fn graphic(&mut self, drawn: DrawnChart, alt: String) {
+        let alt = alt::bounded(alt);
         self.ensure(drawn.height + 4.0);
         let (x, y) = (self.g.left, self.y + 4.0);
         self.open(Role::Figure(alt));
