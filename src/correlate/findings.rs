@@ -6,11 +6,11 @@ use super::index::EventIndex;
 use crate::classify::Classifier;
 use crate::model::ConfigEvidence;
 use crate::model::{
-    ContainmentAction, ContainmentKind, Event, Finding, FindingKind, Gap, Incident, Milestones,
-    Origin, Timestamp,
+    AlarmHistoryItem, ContainmentAction, ContainmentKind, Event, Finding, FindingKind, Gap,
+    Incident, Milestones, Origin, Timestamp,
 };
 use crate::parse::RecordView;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 fn ids(events: &[&Event]) -> Vec<String> {
     events.iter().map(|e| e.event_id.clone()).collect()
@@ -209,6 +209,68 @@ fn attempts_of(events: &[&Event]) -> String {
     v.join(", ")
 }
 
+/// An alarm's transitions to ALARM each their own finding up to this many; past it, one.
+const EACH_ALARM_UP_TO: usize = 5;
+/// Past this many alarms with such transitions, one finding for all of them.
+const ALARMS_UP_TO: usize = 10;
+/// A combined finding cites this many history items and counts the rest.
+const CITED_ITEMS: usize = 10;
+
+/// The alarm transitions to ALARM that no honeytoken read explains: each its own finding, or,
+/// for a flapping alarm (one a minute for a day is 1,440) or thousands of alarms, one finding
+/// per alarm or for all that counts them, names the first and last and cites the first ten.
+fn alarms_without_access(items: &[&AlarmHistoryItem], window_ms: i64) -> Vec<Finding> {
+    let id = |h: &AlarmHistoryItem| format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time);
+    let minutes = window_ms / 60_000;
+    let mut by_alarm: Vec<(&str, Vec<&AlarmHistoryItem>)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for h in items {
+        let n = *at.entry(h.alarm_name.as_str()).or_insert_with(|| {
+            by_alarm.push((h.alarm_name.as_str(), Vec::new()));
+            by_alarm.len() - 1
+        });
+        by_alarm[n].1.push(h);
+    }
+    let combined = |what: String, list: &[&AlarmHistoryItem]| {
+        Finding {
+        kind: FindingKind::AlarmWithoutAccess,
+        severity: "medium",
+        summary: format!(
+            "{what} entered ALARM {} times from {} to {} with no honeytoken read in the {minutes} minutes before each (the first {} cited; every one in the timeline)",
+            list.len(),
+            list[0].time,
+            list[list.len() - 1].time,
+            list.len().min(CITED_ITEMS)
+        ),
+        event_ids: list.iter().take(CITED_ITEMS).map(|h| id(h)).collect(),
+    }
+    };
+    if by_alarm.len() > ALARMS_UP_TO {
+        let mut all = items.to_vec();
+        all.sort_by_key(|h| h.time);
+        return vec![combined(
+            format!("{} detection alarms", by_alarm.len()),
+            &all,
+        )];
+    }
+    // In the history's order; a flapping alarm's one finding where its first transition was.
+    let mut out = Vec::new();
+    for h in items {
+        let list = &by_alarm[at[h.alarm_name.as_str()]].1;
+        if list.len() <= EACH_ALARM_UP_TO {
+            out.push(Finding {
+                kind: FindingKind::AlarmWithoutAccess,
+                severity: "medium",
+                summary: format!("alarm {} entered ALARM at {} with no honeytoken read in the {minutes} minutes before it", h.alarm_name, h.time),
+                event_ids: vec![id(h)],
+            });
+        } else if std::ptr::eq(list[0], *h) {
+            out.push(combined(format!("alarm {}", h.alarm_name), list));
+        }
+    }
+    out
+}
+
 /// Findings about the case as a whole: alarms without an access, pipeline changes by others,
 /// evidence gaps.
 pub fn case_findings(
@@ -227,22 +289,16 @@ pub fn case_findings(
         .filter_map(|c| index.at(c.origin).map(|e| e.time))
         .collect();
     reads.sort_unstable();
-    for h in flows
+    let unexplained: Vec<&AlarmHistoryItem> = flows
         .detection_history()
         .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
-    {
-        // The last read at or before the alarm explains it if any read does.
-        let upto = reads.partition_point(|t| *t <= h.time);
-        let explained = upto > 0 && h.time.millis() - reads[upto - 1].millis() <= window_ms;
-        if !explained {
-            out.push(Finding {
-                kind: FindingKind::AlarmWithoutAccess,
-                severity: "medium",
-                summary: format!("alarm {} entered ALARM at {} with no honeytoken read in the {} minutes before it", h.alarm_name, h.time, window_ms / 60_000),
-                event_ids: vec![format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time)],
-            });
-        }
-    }
+        .filter(|h| {
+            // The last read at or before the alarm explains it if any read does.
+            let upto = reads.partition_point(|t| *t <= h.time);
+            !(upto > 0 && h.time.millis() - reads[upto - 1].millis() <= window_ms)
+        })
+        .collect();
+    out.extend(alarms_without_access(&unexplained, window_ms));
     let actor_events: HashSet<Origin> = incidents
         .iter()
         .flat_map(|i| i.origins.iter().copied())

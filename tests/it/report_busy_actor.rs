@@ -291,3 +291,68 @@ fn svc_reporting_call(secs: i64, id: &str, (source, name): (&str, &str), params:
             "accessKeyId": "AKIA4EXAMPLESVCREPT7Q", "userName": "svc-reporting"}
     })
 }
+
+/// The honeytoken alarm flapping for hours after the incident (200 transitions, none after a
+/// read): one finding counts them instead of a hundred, and section 8 prints the first and last
+/// 20 history items with a marker row between them; every item is attached.
+#[test]
+fn a_flapping_alarm_is_one_finding_and_its_history_prints_its_ends() {
+    const FLAPS: usize = 200;
+    let dir = tempfile::tempdir().unwrap();
+    let extra = dir.path().join("flapping");
+    std::fs::create_dir_all(&extra).unwrap();
+    let start = 1_795_206_000; // 2026-11-20T20:20:00Z, hours after the sample's reads
+    let items: Vec<Value> = (0..FLAPS)
+        .map(|n| {
+            let (old, new) = if n % 2 == 0 { ("OK", "ALARM") } else { ("ALARM", "OK") };
+            let time = chrono::DateTime::from_timestamp(start + 60 * n as i64, 0).unwrap();
+            json!({"AlarmName": "HoneytokenSecretAccessAlarm", "AlarmType": "MetricAlarm",
+                   "Timestamp": time.format("%Y-%m-%dT%H:%M:%S%.3f+00:00").to_string(),
+                   "HistoryItemType": "StateUpdate",
+                   "HistorySummary": format!("Alarm updated from {old} to {new}"),
+                   "HistoryData": json!({"version": "1.0", "oldState": {"stateValue": old},
+                       "newState": {"stateValue": new, "stateReason": format!("flap {n}")}}).to_string()})
+        })
+        .collect();
+    std::fs::write(
+        extra.join("alarm-history.json"),
+        json!({ "AlarmHistoryItems": items }).to_string(),
+    )
+    .unwrap();
+    let sample = repo().join("samples/incident-01");
+    let args = [sample.to_str().unwrap(), extra.to_str().unwrap()];
+    let doc = trailcase(["timeline", "--quiet", args[0], args[1]]).json();
+    let unexplained: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "alarm_without_access")
+        .collect();
+    assert_eq!(unexplained.len(), 1, "{unexplained:#?}");
+    assert!(
+        unexplained[0]["summary"].as_str().unwrap().starts_with(
+            "alarm HoneytokenSecretAccessAlarm entered ALARM 100 times from 2026-11-20T20:20:00Z to 2026-11-20T23:38:00Z"
+        ),
+        "{:#}",
+        unexplained[0]
+    );
+    assert_eq!(unexplained[0]["event_ids"].as_array().unwrap().len(), 10);
+
+    let pdf = dir.path().join("flapping.pdf");
+    let run = report_pdf(&pdf, &args);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    let total = FLAPS + 5; // and the sample's own five items
+    assert!(
+        text.contains(&format!("[{} alarm history items not printed]", total - 40)),
+        "{text}"
+    );
+    assert!(
+        !text.contains("flap 100 "),
+        "an item from the middle is not printed"
+    );
+    let files = pdf_attachments(&pdf, &dir.path().join("attached"));
+    let csv = std::fs::read_to_string(files.join("alarm-history.csv")).unwrap();
+    assert_eq!(csv.lines().count(), total + 1, "{csv}");
+    assert!(csv.contains("flap 100"));
+}

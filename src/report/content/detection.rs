@@ -2,9 +2,119 @@
 //! deny policy, the denied attempts: named, with a reference to their records in the CloudTrail
 //! tables of section 7, which list each record once).
 
-use super::fmt;
-use crate::model::{EntryKind, Timeline, TimelineEntry};
-use crate::report::{Block, Cell, Column, Table};
+use super::{cut, fmt};
+use crate::export::csv_cell;
+use crate::model::{AlarmHistoryItem, EntryKind, Timeline, TimelineEntry, Timestamp};
+use crate::report::{Attachment, Block, Cell, Column, Table};
+
+/// Alarm history items or rule datapoints printed: past this, the first and last half, a
+/// marker row between them and every one attached (a flapping alarm makes 1,440 a day).
+const ROWS_PRINTED: usize = 40;
+const HISTORY_CSV: &str = "alarm-history.csv";
+const METRICS_CSV: &str = "rule-metrics.csv";
+
+/// `rows` (each with its time) cut to their ends with a marker row naming `what` and `csv`.
+fn cut_rows(rows: Vec<(Timestamp, Vec<Cell>)>, what: &str, csv: &str) -> Vec<Vec<Cell>> {
+    let (head, left_out, tail) = cut::ends(&rows, ROWS_PRINTED);
+    let mut out: Vec<Vec<Cell>> = head.iter().map(|(_, r)| r.clone()).collect();
+    if let (Some(first), Some(last)) = (left_out.first(), left_out.last()) {
+        out.push(cut::marker(
+            left_out.len(),
+            what,
+            first.0,
+            last.0,
+            &format!("every one in the attached {csv}"),
+        ));
+    }
+    out.extend(tail.iter().map(|(_, r)| r.clone()));
+    out
+}
+
+fn change(h: &AlarmHistoryItem) -> String {
+    match (&h.old_state, &h.new_state) {
+        (Some(a), Some(b)) => format!("{a} -> {b}"),
+        _ => format!(
+            "{} {}",
+            h.action_state.clone().unwrap_or_default(),
+            h.action_arn.clone().unwrap_or_default()
+        ),
+    }
+}
+
+/// The positive rule datapoints: minute, metric, value.
+fn datapoints(t: &Timeline) -> Vec<(Timestamp, &str, f64)> {
+    t.config
+        .metrics
+        .iter()
+        .flat_map(|m| {
+            let label = if m.label.is_empty() { &m.id } else { &m.label };
+            m.points
+                .iter()
+                .filter(|p| p.1 > 0.0)
+                .map(move |(time, v)| (*time, label.as_str(), *v))
+        })
+        .collect()
+}
+
+/// Every alarm history item and every rule datapoint in CSV when the section prints only
+/// their ends; nothing otherwise.
+pub fn attachments(t: &Timeline) -> Vec<Attachment> {
+    let mut out = Vec::new();
+    let hist = &t.config.alarm_history;
+    if hist.len() > ROWS_PRINTED {
+        let rows = hist.iter().map(|h| {
+            [
+                fmt::time(h.time),
+                h.alarm_name.clone(),
+                h.item_type.clone(),
+                change(h),
+                h.reason.clone().unwrap_or_else(|| h.summary.clone()),
+            ]
+        });
+        out.push(csv_attachment(
+            HISTORY_CSV,
+            ["time", "alarm", "item", "change_or_action", "reason"],
+            rows,
+            format!("Every alarm history item ({}), oldest first", hist.len()),
+        ));
+    }
+    let points = datapoints(t);
+    if points.len() > ROWS_PRINTED {
+        let rows = points
+            .iter()
+            .map(|(time, label, v)| [fmt::time(*time), label.to_string(), v.to_string()]);
+        out.push(csv_attachment(
+            METRICS_CSV,
+            ["minute_starting", "metric", "value"],
+            rows,
+            format!(
+                "Every non-zero AWS/Events rule datapoint ({})",
+                points.len()
+            ),
+        ));
+    }
+    out
+}
+
+fn csv_attachment<const N: usize>(
+    name: &str,
+    header: [&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+    description: String,
+) -> Attachment {
+    let mut csv = csv_cell::writer(Vec::new(), true);
+    // Writing to a Vec cannot fail.
+    let _ = csv.write_record(header);
+    for cells in rows {
+        let _ = csv.write_record(cells.iter().map(|c| csv_cell::neutralise(c).into_owned()));
+    }
+    Attachment {
+        name: name.into(),
+        mime: "text/csv".into(),
+        description,
+        data: csv.into_inner().unwrap_or_default(),
+    }
+}
 
 /// The rows of the actor's own calls: its honeytoken reads, then the rest of its activity.
 const ACTOR_KINDS: [EntryKind; 4] = [
@@ -29,53 +139,49 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                 Column::new("Change / action", 2.0),
                 Column::new("Reason", 4.0),
             ],
-            rows: hist
-                .iter()
-                .map(|h| {
-                    vec![
-                        Cell::mono(fmt::time(h.time)),
-                        Cell::text(&h.alarm_name),
-                        Cell::text(&h.item_type),
-                        Cell::text(match (&h.old_state, &h.new_state) {
-                            (Some(a), Some(b)) => format!("{a} -> {b}"),
-                            _ => format!(
-                                "{} {}",
-                                h.action_state.clone().unwrap_or_default(),
-                                h.action_arn.clone().unwrap_or_default()
-                            ),
-                        }),
-                        Cell::text(fmt::shorten(h.reason.as_deref().unwrap_or(&h.summary), 300)),
-                    ]
-                })
-                .collect(),
+            rows: cut_rows(
+                hist.iter()
+                    .map(|h| {
+                        let cells = vec![
+                            Cell::mono(fmt::time(h.time)),
+                            Cell::text(&h.alarm_name),
+                            Cell::text(&h.item_type),
+                            Cell::text(change(h)),
+                            Cell::text(fmt::shorten(
+                                h.reason.as_deref().unwrap_or(&h.summary),
+                                300,
+                            )),
+                        ];
+                        (h.time, cells)
+                    })
+                    .collect(),
+                "alarm history items",
+                HISTORY_CSV,
+            ),
             caption: Some("From describe-alarm-history, oldest first. The reason is AWS's own text, as recorded: a datapoint time in it reads day/month/year hour:minute:second, UTC.".into()),
         }));
     }
     out.push(Block::heading(2, "EventBridge rule metrics"));
-    let series: Vec<_> = t
-        .config
-        .metrics
-        .iter()
-        .filter(|m| m.points.iter().any(|p| p.1 > 0.0))
-        .collect();
-    if series.is_empty() {
+    let points = datapoints(t);
+    if points.is_empty() {
         out.push(Block::para(
             "No AWS/Events rule metric with a non-zero datapoint is in the evidence.",
         ));
     } else {
-        let mut rows = Vec::new();
-        for m in series {
-            for (time, v) in m.points.iter().filter(|p| p.1 > 0.0) {
-                rows.push(vec![
+        let rows = points
+            .iter()
+            .map(|(time, label, v)| {
+                let cells = vec![
                     Cell::mono(fmt::time(*time)),
-                    Cell::text(if m.label.is_empty() { &m.id } else { &m.label }),
+                    Cell::text(*label),
                     Cell::mono(v.to_string()),
-                ]);
-            }
-        }
+                ];
+                (*time, cells)
+            })
+            .collect();
         out.push(Block::Table(Table {
             columns: vec![Column::new("Minute starting (UTC)", 2.0), Column::new("Metric", 2.0), Column::new("Value", 1.0)],
-            rows,
+            rows: cut_rows(rows, "datapoints", METRICS_CSV),
             caption: Some("AWS/Events metrics for the detection rule, one-minute resolution (get-metric-data).".into()),
         }));
     }

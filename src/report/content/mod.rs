@@ -169,6 +169,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     attachments.extend(evidence::attachments(t));
     attachments.extend(many::attachment(full));
     attachments.extend(killswitch::attachment(t));
+    attachments.extend(detection::attachments(t));
     blocks.extend(appendix::section(
         t,
         &input.settings.configuration,
