@@ -4,8 +4,9 @@
 //! take the last printed rows for the ones after the first.
 
 use super::fmt;
+use crate::export::csv_cell;
 use crate::model::Timestamp;
-use crate::report::Cell;
+use crate::report::{Attachment, Cell};
 
 /// `rows` cut to its first and last `keep / 2` when it holds more than `keep`: the printed
 /// head, the rows left out, the printed tail. Uncut, everything is in the head.
@@ -36,6 +37,28 @@ pub fn marker(
         )),
         Cell::text(found),
     ]
+}
+
+/// Every row of a cut table, as the attached CSV file `name` (cells neutralised against
+/// spreadsheet formulas).
+pub fn csv_attachment<const N: usize>(
+    name: &str,
+    header: [&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+    description: String,
+) -> Attachment {
+    let mut csv = csv_cell::writer(Vec::new(), true);
+    // Writing to a Vec cannot fail.
+    let _ = csv.write_record(header);
+    for cells in rows {
+        let _ = csv.write_record(cells.iter().map(|c| csv_cell::neutralise(c).into_owned()));
+    }
+    Attachment {
+        name: name.into(),
+        mime: "text/csv".into(),
+        description,
+        data: csv.into_inner().unwrap_or_default(),
+    }
 }
 
 #[cfg(test)]

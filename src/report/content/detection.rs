@@ -3,7 +3,6 @@
 //! tables of section 7, which list each record once).
 
 use super::{cut, fmt};
-use crate::export::csv_cell;
 use crate::model::{AlarmHistoryItem, EntryKind, Timeline, TimelineEntry, Timestamp};
 use crate::report::{Attachment, Block, Cell, Column, Table};
 
@@ -71,7 +70,7 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
                 h.reason.clone().unwrap_or_else(|| h.summary.clone()),
             ]
         });
-        out.push(csv_attachment(
+        out.push(cut::csv_attachment(
             HISTORY_CSV,
             ["time", "alarm", "item", "change_or_action", "reason"],
             rows,
@@ -83,7 +82,7 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
         let rows = points
             .iter()
             .map(|(time, label, v)| [fmt::time(*time), label.to_string(), v.to_string()]);
-        out.push(csv_attachment(
+        out.push(cut::csv_attachment(
             METRICS_CSV,
             ["minute_starting", "metric", "value"],
             rows,
@@ -94,26 +93,6 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
         ));
     }
     out
-}
-
-fn csv_attachment<const N: usize>(
-    name: &str,
-    header: [&str; N],
-    rows: impl Iterator<Item = [String; N]>,
-    description: String,
-) -> Attachment {
-    let mut csv = csv_cell::writer(Vec::new(), true);
-    // Writing to a Vec cannot fail.
-    let _ = csv.write_record(header);
-    for cells in rows {
-        let _ = csv.write_record(cells.iter().map(|c| csv_cell::neutralise(c).into_owned()));
-    }
-    Attachment {
-        name: name.into(),
-        mime: "text/csv".into(),
-        description,
-        data: csv.into_inner().unwrap_or_default(),
-    }
 }
 
 /// The rows of the actor's own calls: its honeytoken reads, then the rest of its activity.

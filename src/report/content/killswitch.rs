@@ -4,7 +4,6 @@
 //! printed, the rest counted where they would be, and every run and step is attached as CSV.
 
 use super::{cut, fmt};
-use crate::export::csv_cell;
 use crate::model::{KillSwitchRun, StepCheck, Timeline};
 use crate::report::{Attachment, Block, Cell, Column, Table, Tone};
 
@@ -183,24 +182,7 @@ pub fn attachment(t: &Timeline) -> Option<Attachment> {
     if t.killswitch.len() <= RUNS_PRINTED {
         return None;
     }
-    let mut csv = csv_cell::writer(Vec::new(), true);
-    // Writing to a Vec cannot fail.
-    let _ = csv.write_record([
-        "run",
-        "at",
-        "decision",
-        "dry_run",
-        "caller",
-        "trigger_event_id",
-        "incidents",
-        "step_action",
-        "step_target",
-        "step_outcome",
-        "cloudtrail",
-        "note",
-        "event_ids",
-        "unreported_event_ids",
-    ]);
+    let mut rows = Vec::new();
     for run in &t.killswitch {
         let r = &run.report;
         let steps: Vec<Option<&StepCheck>> = if run.steps.is_empty() && run.published.is_none() {
@@ -213,7 +195,7 @@ pub fn attachment(t: &Timeline) -> Option<Attachment> {
                 .collect()
         };
         for s in steps {
-            let cells = [
+            rows.push([
                 run.id.clone(),
                 fmt::time(r.at),
                 r.decision.as_str().to_string(),
@@ -230,17 +212,31 @@ pub fn attachment(t: &Timeline) -> Option<Attachment> {
                 s.map(|s| s.note.clone()).unwrap_or_default(),
                 s.map(|s| s.event_ids.join(" ")).unwrap_or_default(),
                 run.unreported_event_ids.join(" "),
-            ];
-            let _ = csv.write_record(cells.iter().map(|c| csv_cell::neutralise(c).into_owned()));
+            ]);
         }
     }
-    Some(Attachment {
-        name: ATTACHMENT.into(),
-        mime: "text/csv".into(),
-        description: format!(
+    Some(cut::csv_attachment(
+        ATTACHMENT,
+        [
+            "run",
+            "at",
+            "decision",
+            "dry_run",
+            "caller",
+            "trigger_event_id",
+            "incidents",
+            "step_action",
+            "step_target",
+            "step_outcome",
+            "cloudtrail",
+            "note",
+            "event_ids",
+            "unreported_event_ids",
+        ],
+        rows.into_iter(),
+        format!(
             "Every kill-switch run ({}) and each of its steps: what it reported and what CloudTrail shows, with the eventIDs",
             t.killswitch.len()
         ),
-        data: csv.into_inner().unwrap_or_default(),
-    })
+    ))
 }
