@@ -259,7 +259,8 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
             let action = match kind {
                 FindingKind::UncoveredSession => "Extend the kill-switch to revoke the sessions of roles the user assumed (a deny on the user does not reach them)".to_string(),
                 FindingKind::SuccessAfterContainment => "Keep deactivating the access key alongside the deny, and treat calls in the seconds after containment as the actor's (IAM is eventually consistent)".to_string(),
-                _ => format!("{plain}: {}", f.summary),
+                // The finding is the step's reason ("Why"), said once.
+                _ => plain.to_string(),
             };
             out.push(step(
                 priority,
@@ -275,7 +276,7 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
         out.push(step(
             Priority::High,
             KILLSWITCH,
-            format!("Fix the containment step that failed: {}", f.summary),
+            "Fix the containment step that failed".to_string(),
             "Fix a containment step that failed",
             f.summary.clone(),
             f.event_ids.clone(),

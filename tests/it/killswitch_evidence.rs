@@ -344,6 +344,20 @@ fn a_loop_of_runs_is_one_finding_per_kind_and_the_report_prints_its_ends() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(cited, ids[..10], "the first ten runs are cited");
+    // Its recommendation says what to do, and the finding once, as the reason.
+    let reconcile: Vec<&Value> = doc["incidents"][0]["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] == "Reconcile the kill-switch's report with CloudTrail")
+        .collect();
+    assert_eq!(
+        reconcile.len(),
+        1,
+        "{:#}",
+        doc["incidents"][0]["recommendations"]
+    );
+    assert_eq!(reconcile[0]["reason"], m["summary"]);
 
     let pdf = d.join("loop.pdf");
     let run = report_pdf(&pdf, &[d.to_str().unwrap()]);
