@@ -224,8 +224,9 @@ fn cover(input: &ReportInput<'_>, title: &str, case_id: &str, classification: &s
         )
     } else {
         format!(
-            "{} CloudTrail records from {} input(s), {} evidence gap(s)",
+            "{} CloudTrail record{} from {} input(s), {} evidence gap(s)",
             t.records_read,
+            if t.records_read == 1 { "" } else { "s" },
             t.inputs.len(),
             t.gaps.len()
         )
