@@ -219,19 +219,36 @@ const CITED_ITEMS: usize = 10;
 /// The alarm transitions to ALARM that no honeytoken read explains: each its own finding, or,
 /// for a flapping alarm (one a minute for a day is 1,440) or thousands of alarms, one finding
 /// per alarm or for all that counts them, names the first and last and cites the first ten.
+/// `items` in order, each its own finding (`each`), except that the items sharing a `key` with
+/// more than `up_to` others become one finding (`all`, given them in order) where the first of
+/// them was: a flapping alarm or a loop of kill-switch runs is one finding, not thousands.
+pub(in crate::correlate) fn each_or_combined<T, K: Eq + std::hash::Hash>(
+    items: &[T],
+    key: impl Fn(&T) -> K,
+    up_to: usize,
+    each: impl Fn(&T) -> Finding,
+    all: impl Fn(&[&T]) -> Finding,
+) -> Vec<Finding> {
+    let mut groups: HashMap<K, Vec<&T>> = HashMap::new();
+    for item in items {
+        groups.entry(key(item)).or_default().push(item);
+    }
+    let mut out = Vec::new();
+    for item in items {
+        let group = &groups[&key(item)];
+        if group.len() <= up_to {
+            out.push(each(item));
+        } else if std::ptr::eq(group[0], item) {
+            out.push(all(group));
+        }
+    }
+    out
+}
+
 fn alarms_without_access(items: &[&AlarmHistoryItem], window_ms: i64) -> Vec<Finding> {
     let id = |h: &AlarmHistoryItem| format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time);
     let minutes = window_ms / 60_000;
-    let mut by_alarm: Vec<(&str, Vec<&AlarmHistoryItem>)> = Vec::new();
-    let mut at: HashMap<&str, usize> = HashMap::new();
-    for h in items {
-        let n = *at.entry(h.alarm_name.as_str()).or_insert_with(|| {
-            by_alarm.push((h.alarm_name.as_str(), Vec::new()));
-            by_alarm.len() - 1
-        });
-        by_alarm[n].1.push(h);
-    }
-    let combined = |what: String, list: &[&AlarmHistoryItem]| {
+    let combined = |what: String, list: &[&&AlarmHistoryItem]| {
         Finding {
         kind: FindingKind::AlarmWithoutAccess,
         severity: "medium",
@@ -245,30 +262,26 @@ fn alarms_without_access(items: &[&AlarmHistoryItem], window_ms: i64) -> Vec<Fin
         event_ids: list.iter().take(CITED_ITEMS).map(|h| id(h)).collect(),
     }
     };
-    if by_alarm.len() > ALARMS_UP_TO {
-        let mut all = items.to_vec();
+    let alarms: HashSet<&str> = items.iter().map(|h| h.alarm_name.as_str()).collect();
+    if alarms.len() > ALARMS_UP_TO {
+        let mut all: Vec<&&AlarmHistoryItem> = items.iter().collect();
         all.sort_by_key(|h| h.time);
-        return vec![combined(
-            format!("{} detection alarms", by_alarm.len()),
-            &all,
-        )];
+        return vec![combined(format!("{} detection alarms", alarms.len()), &all)];
     }
-    // In the history's order; a flapping alarm's one finding where its first transition was.
-    let mut out = Vec::new();
-    for h in items {
-        let list = &by_alarm[at[h.alarm_name.as_str()]].1;
-        if list.len() <= EACH_ALARM_UP_TO {
-            out.push(Finding {
-                kind: FindingKind::AlarmWithoutAccess,
-                severity: "medium",
-                summary: format!("alarm {} entered ALARM at {} with no honeytoken read in the {minutes} minutes before it", h.alarm_name, h.time),
-                event_ids: vec![id(h)],
-            });
-        } else if std::ptr::eq(list[0], *h) {
-            out.push(combined(format!("alarm {}", h.alarm_name), list));
+    each_or_combined(
+        items,
+        |h| h.alarm_name.as_str(),
+        EACH_ALARM_UP_TO,
+        |h| {
+            Finding {
+            kind: FindingKind::AlarmWithoutAccess,
+            severity: "medium",
+            summary: format!("alarm {} entered ALARM at {} with no honeytoken read in the {minutes} minutes before it", h.alarm_name, h.time),
+            event_ids: vec![id(h)],
         }
-    }
-    out
+        },
+        |list| combined(format!("alarm {}", list[0].alarm_name), list),
+    )
 }
 
 /// Findings about the case as a whole: alarms without an access, pipeline changes by others,

@@ -4,6 +4,7 @@
 //! reads, each run triggered by one) give one finding per kind and incident that counts them
 //! and names the first, not thousands: every run stays in the JSON's `killswitch`.
 
+use crate::correlate::findings::each_or_combined;
 use crate::model::{
     Finding, FindingKind, Incident, KillSwitchDecision, KillSwitchRun, StepCheck, StepOutcome,
     Timestamp,
@@ -145,40 +146,32 @@ pub fn place(runs: &[KillSwitchRun], incidents: &mut [Incident], case: &mut Vec<
 /// One place's run findings, in order; a kind found in more than `EACH_UP_TO` runs becomes one
 /// finding where its first was, at the gravest severity among them.
 fn combine(found: Vec<(Timestamp, Finding)>) -> Vec<Finding> {
-    let mut kinds: Vec<(FindingKind, Vec<(Timestamp, Finding)>)> = Vec::new();
-    for (at, f) in found {
-        match kinds.iter_mut().find(|(k, _)| *k == f.kind) {
-            Some((_, list)) => list.push((at, f)),
-            None => kinds.push((f.kind, vec![(at, f)])),
-        }
-    }
-    let mut out = Vec::new();
-    for (_, list) in kinds {
-        if list.len() <= EACH_UP_TO {
-            out.extend(list.into_iter().map(|(_, f)| f));
-            continue;
-        }
-        let (first, last) = (list[0].0, list[list.len() - 1].0);
-        let severity = if list.iter().any(|(_, f)| f.severity == "high") {
-            "high"
-        } else {
-            list[0].1.severity
-        };
-        let event_ids = list
-            .iter()
-            .take(CITED_RUNS)
-            .flat_map(|(_, f)| f.event_ids.iter().cloned())
-            .collect();
-        out.push(Finding {
-            kind: list[0].1.kind,
-            severity,
-            summary: format!(
-                "{} kill-switch runs from {first} to {last} have this finding (the first {CITED_RUNS} cited here; every run, with its steps, in the kill-switch evidence). The first: {}",
-                list.len(),
-                list[0].1.summary
-            ),
-            event_ids,
-        });
-    }
-    out
+    each_or_combined(
+        &found,
+        |(_, f)| f.kind,
+        EACH_UP_TO,
+        |(_, f)| f.clone(),
+        |list| {
+            let (first, last) = (list[0].0, list[list.len() - 1].0);
+            let severity = if list.iter().any(|(_, f)| f.severity == "high") {
+                "high"
+            } else {
+                list[0].1.severity
+            };
+            Finding {
+                kind: list[0].1.kind,
+                severity,
+                summary: format!(
+                    "{} kill-switch runs from {first} to {last} have this finding (the first {CITED_RUNS} cited here; every run, with its steps, in the kill-switch evidence). The first: {}",
+                    list.len(),
+                    list[0].1.summary
+                ),
+                event_ids: list
+                    .iter()
+                    .take(CITED_RUNS)
+                    .flat_map(|(_, f)| f.event_ids.iter().cloned())
+                    .collect(),
+            }
+        },
+    )
 }
