@@ -39,19 +39,24 @@ pub fn marker(
     ]
 }
 
-/// Every row of a cut table, as the attached CSV file `name` (cells neutralised against
-/// spreadsheet formulas).
-pub fn csv_attachment<const N: usize>(
+/// The rows a table does not print, every one, as the attached CSV file `name` (cells
+/// neutralised against spreadsheet formulas).
+pub fn csv_attachment<R: AsRef<[String]>>(
     name: &str,
-    header: [&str; N],
-    rows: impl Iterator<Item = [String; N]>,
+    header: &[&str],
+    rows: impl IntoIterator<Item = R>,
     description: String,
 ) -> Attachment {
     let mut csv = csv_cell::writer(Vec::new(), true);
     // Writing to a Vec cannot fail.
     let _ = csv.write_record(header);
     for cells in rows {
-        let _ = csv.write_record(cells.iter().map(|c| csv_cell::neutralise(c).into_owned()));
+        let _ = csv.write_record(
+            cells
+                .as_ref()
+                .iter()
+                .map(|c| csv_cell::neutralise(c).into_owned()),
+        );
     }
     Attachment {
         name: name.into(),

@@ -72,7 +72,7 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
         });
         out.push(cut::csv_attachment(
             HISTORY_CSV,
-            ["time", "alarm", "item", "change_or_action", "reason"],
+            &["time", "alarm", "item", "change_or_action", "reason"],
             rows,
             format!("Every alarm history item ({}), oldest first", hist.len()),
         ));
@@ -84,7 +84,7 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
             .map(|(time, label, v)| [fmt::time(*time), label.to_string(), v.to_string()]);
         out.push(cut::csv_attachment(
             METRICS_CSV,
-            ["minute_starting", "metric", "value"],
+            &["minute_starting", "metric", "value"],
             rows,
             format!(
                 "Every non-zero AWS/Events rule datapoint ({})",

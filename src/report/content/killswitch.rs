@@ -217,7 +217,7 @@ pub fn attachment(t: &Timeline) -> Option<Attachment> {
     }
     Some(cut::csv_attachment(
         ATTACHMENT,
-        [
+        &[
             "run",
             "at",
             "decision",
@@ -233,7 +233,7 @@ pub fn attachment(t: &Timeline) -> Option<Attachment> {
             "event_ids",
             "unreported_event_ids",
         ],
-        rows.into_iter(),
+        rows,
         format!(
             "Every kill-switch run ({}) and each of its steps: what it reported and what CloudTrail shows, with the eventIDs",
             t.killswitch.len()

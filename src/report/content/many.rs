@@ -4,7 +4,6 @@
 //! attaches the full list as `incidents.csv`; the JSON export always has every incident.
 
 use super::fmt;
-use crate::export::csv_cell;
 use crate::model::{wire_name, Incident, Timeline};
 use crate::report::{Attachment, Block, Cell, Column, Span, Table};
 use std::borrow::Cow;
@@ -128,32 +127,25 @@ pub fn attachment(t: &Timeline) -> Option<Attachment> {
     if not_detailed(t) == 0 {
         return None;
     }
-    let mut csv = csv_cell::writer(Vec::new(), true);
-    // Writing to a Vec cannot fail.
-    let _ = csv.write_record([
-        "id",
-        "honeytoken",
-        "actor_arn",
-        "actor_type",
-        "first_access",
-        "last_access",
-        "reads",
-        "source_ips",
-        "containment_complete",
-        "high_findings",
-        "finding_kinds",
-        "access_event_ids",
-    ]);
-    for i in &t.incidents {
-        let _ = csv.write_record(row(i).iter().map(|c| csv_cell::neutralise(c).into_owned()));
-    }
-    Some(Attachment {
-        name: ATTACHMENT.into(),
-        mime: "text/csv".into(),
-        description:
-            "Every incident: honeytoken, actor, first and last read, containment, findings".into(),
-        data: csv.into_inner().unwrap_or_default(),
-    })
+    Some(super::cut::csv_attachment(
+        ATTACHMENT,
+        &[
+            "id",
+            "honeytoken",
+            "actor_arn",
+            "actor_type",
+            "first_access",
+            "last_access",
+            "reads",
+            "source_ips",
+            "containment_complete",
+            "high_findings",
+            "finding_kinds",
+            "access_event_ids",
+        ],
+        t.incidents.iter().map(row),
+        "Every incident: honeytoken, actor, first and last read, containment, findings".into(),
+    ))
 }
 
 fn row(i: &Incident) -> Vec<String> {

@@ -4,8 +4,8 @@
 //! attached `evidence-gaps.csv`, whose SHA-256 the appendix prints: a crafted file of 200,000
 //! records without a time made a 4,888-page report of one row each.
 
-use crate::export::csv_cell;
 use crate::model::{wire_name, Gap, GapKind, Timeline};
+use crate::report::content::cut;
 use crate::report::{Attachment, Block, Cell, Column, Table};
 use std::collections::BTreeMap;
 
@@ -68,27 +68,23 @@ pub fn attachment(t: &Timeline) -> Option<Attachment> {
     if t.gaps.len() <= GAP_ROWS {
         return None;
     }
-    let mut csv = csv_cell::writer(Vec::new(), true);
-    // Writing to a Vec cannot fail.
-    let _ = csv.write_record(["input", "record_index", "kind", "reason"]);
-    for g in &t.gaps {
-        let cells = [
+    let rows = t.gaps.iter().map(|g| {
+        [
             g.path.clone(),
             g.index.map(|i| i.to_string()).unwrap_or_default(),
             wire_name(g.kind).to_string(),
             g.reason.clone(),
-        ];
-        let _ = csv.write_record(cells.iter().map(|c| csv_cell::neutralise(c).into_owned()));
-    }
-    Some(Attachment {
-        name: ATTACHMENT.into(),
-        mime: "text/csv".into(),
-        description: format!(
+        ]
+    });
+    Some(cut::csv_attachment(
+        ATTACHMENT,
+        &["input", "record_index", "kind", "reason"],
+        rows,
+        format!(
             "Every evidence gap ({}): the input, the record index (empty for the whole file), the kind and the reason",
             t.gaps.len()
         ),
-        data: csv.into_inner().unwrap_or_default(),
-    })
+    ))
 }
 
 fn every_gap(gaps: &[Gap]) -> Table {
