@@ -521,14 +521,7 @@ fn a_posture_result_among_the_inputs_reaches_the_json_and_the_report() {
         ]
     );
     assert_eq!(rows[3][2], "UNKNOWN");
-    let diagram = report
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Diagram(d) => Some(d),
-            _ => None,
-        })
-        .unwrap();
+    let diagram = diagram(&report);
     let sns1 = diagram.nodes.iter().find(|n| n.id == "sns1").unwrap();
     // No alarm configuration in this evidence: the box stays "missing", and names the failed check.
     assert_eq!(sns1.status, NodeStatus::Missing);

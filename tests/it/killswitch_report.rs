@@ -172,14 +172,7 @@ fn a_failing_posture_check_outlines_its_part_of_the_diagram() {
             {"region": "us-east-1", "id": "flow1.topic", "status": "FAIL", "reason": "no confirmed subscription"}]});
     std::fs::write(dir.path().join("posture.json"), posture.to_string()).unwrap();
     let doc = doc_of(&[&repo().join("samples/incident-01"), dir.path()]);
-    let diagram = doc
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Diagram(d) => Some(d),
-            _ => None,
-        })
-        .unwrap();
+    let diagram = diagram(&doc);
     let node = |id: &str| diagram.nodes.iter().find(|n| n.id == id).unwrap();
     assert_eq!(node("sns1").status, NodeStatus::Failing);
     assert!(node("sns1")
@@ -207,14 +200,7 @@ fn a_box_names_its_first_failed_checks_and_counts_the_rest() {
     std::fs::write(dir.path().join("posture.json"), posture.to_string()).unwrap();
     let sample = repo().join("samples/incident-01");
     let doc = doc_of(&[&sample, dir.path()]);
-    let diagram = doc
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Diagram(d) => Some(d),
-            _ => None,
-        })
-        .unwrap();
+    let diagram = diagram(&doc);
     let trail = diagram.nodes.iter().find(|n| n.id == "trail").unwrap();
     let fails: Vec<&String> = trail
         .lines

@@ -155,6 +155,17 @@ pub fn report_doc(
     .unwrap()
 }
 
+/// The report's pipeline diagram (its first diagram).
+pub fn diagram(doc: &trailcase::report::ReportDoc) -> &trailcase::report::DiagramSpec {
+    doc.blocks
+        .iter()
+        .find_map(|b| match b {
+            trailcase::report::Block::Diagram(d) => Some(d),
+            _ => None,
+        })
+        .expect("a diagram in the report")
+}
+
 /// A copy of the directory tree `from` at `to` (a sample case to alter in a test).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
