@@ -184,7 +184,7 @@ fn two_passes(
     let readers = likely(readers);
     let specs = flows::specs(settings, &config);
     let expected = Expected::new(noted);
-    let observer = Observer::new(&specs, Classifier::new(settings), flows::MAX_EXAMPLES);
+    let observer = Observer::new(&specs, Classifier::new(settings));
     // Every record passes the first pass once: its copies are counted there, kept or not.
     let count = CopyCount::new(COPY_COUNT_BUDGET);
     let likely = Likely {
@@ -261,8 +261,7 @@ fn two_passes(
             specs
         } else {
             // The pre-pass missed part of the pipeline (compressed or large outputs): replay again.
-            let observer =
-                Observer::new(&full_specs, Classifier::new(settings), flows::MAX_EXAMPLES);
+            let observer = Observer::new(&full_specs, Classifier::new(settings));
             let opts = PassOptions {
                 index: false,
                 ..opts

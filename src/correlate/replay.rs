@@ -21,8 +21,19 @@ use crate::rules::event_pattern::EventPattern;
 use crate::rules::filter_pattern::FilterPattern;
 use std::collections::BTreeMap;
 
-/// Noise examples kept per rule.
+/// Noise examples kept per rule, at most: fewer when there are many rules (see
+/// [`examples_per_rule`]).
 pub const MAX_EXAMPLES: usize = 1_000;
+/// Noise examples kept for all rules together, past ten rules: an account with thousands of
+/// filters on `GetSecretValue` would otherwise keep a thousand copies of each example.
+const EXAMPLES_IN_ALL: usize = 10_000;
+/// Noise examples kept per rule, at least.
+const MIN_EXAMPLES: usize = 10;
+
+/// How many noise examples each of `rules` replayed rules keeps.
+pub fn examples_per_rule(rules: usize) -> usize {
+    (EXAMPLES_IN_ALL / rules.max(1)).clamp(MIN_EXAMPLES, MAX_EXAMPLES)
+}
 
 /// One rule to replay, from the pipeline evidence or the command line.
 #[derive(Debug, Clone)]
@@ -129,13 +140,14 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Repla
         .iter()
         .filter(|s| s.flow == FlowKind::EventRule)
         .count();
+    let access_ids: std::collections::HashSet<&str> = accesses.iter().map(|a| a.1).collect();
     let flows = specs
         .iter()
         .enumerate()
         .map(|(n, spec)| {
             let mut fr = flow_replay(spec, n, observed, &accesses, cx, rule_count == 1);
             fr.noise_examples
-                .retain(|m| !accesses.iter().any(|a| a.1 == m.event_id));
+                .retain(|m| !access_ids.contains(m.event_id.as_str()));
             fr
         })
         .collect();
@@ -144,27 +156,55 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Repla
             "flow 2: EventBridge delivers CloudTrail management events within seconds, so the predicted firing time is the event time; the actual time is known to the minute (AWS/Events TriggeredRules) unless a kill-switch call narrows it".into(),
             "matches are counted once per eventID (a record delivered twice, or also read from LookupEvents, counts once)".into(),
         ];
-    assumptions.splice(
-        1..1,
-        specs
-            .iter()
-            .filter(|s| s.flow == FlowKind::MetricFilter)
-            .map(default_value_assumption),
-    );
+    assumptions.splice(1..1, default_value_assumptions(specs));
     Replay {
         flows,
         assumptions,
         records_evaluated: observed.records,
-        max_examples: MAX_EXAMPLES,
+        max_examples: examples_per_rule(specs.len()),
     }
 }
 
-/// What the replay assumes about minutes without a match of one flow-1 filter.
-fn default_value_assumption(spec: &FlowSpec) -> String {
-    match spec.metric_default_value {
-        Some(v) => format!("flow 1 ({}): the filter's defaultValue {v} counts as published for every minute without a match (CloudWatch publishes it for minutes in which the log group received events, which a trail's log group does every minute)", spec.resource),
-        None => format!("flow 1 ({}): the filter has no defaultValue, so minutes without a match have no datapoint and the alarm's TreatMissingData applies", spec.resource),
+/// Filters named in one assumption; the rest are counted.
+const NAMED_FILTERS: usize = 5;
+
+/// What the replay assumes about minutes without a match of the flow-1 filters: one assumption
+/// per defaultValue (or its absence), naming its first filters and counting the rest.
+fn default_value_assumptions(specs: &[FlowSpec]) -> Vec<String> {
+    let mut by_default: Vec<(Option<f64>, Vec<&str>)> = Vec::new();
+    for s in specs.iter().filter(|s| s.flow == FlowKind::MetricFilter) {
+        let v = s.metric_default_value;
+        match by_default
+            .iter_mut()
+            .find(|(d, _)| d.map(f64::to_bits) == v.map(f64::to_bits))
+        {
+            Some((_, names)) => names.push(&s.resource),
+            None => by_default.push((v, vec![&s.resource])),
+        }
     }
+    by_default
+        .into_iter()
+        .map(|(v, names)| {
+            let mut who = names
+                .iter()
+                .take(NAMED_FILTERS)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            if names.len() > NAMED_FILTERS {
+                who.push_str(&format!(" and {} more filters", names.len() - NAMED_FILTERS));
+            }
+            let (the, has) = if names.len() == 1 {
+                ("the filter's", "the filter has")
+            } else {
+                ("the filters'", "the filters have")
+            };
+            match v {
+                Some(v) => format!("flow 1 ({who}): {the} defaultValue {v} counts as published for every minute without a match (CloudWatch publishes it for minutes in which the log group received events, which a trail's log group does every minute)"),
+                None => format!("flow 1 ({who}): {has} no defaultValue, so minutes without a match have no datapoint and the alarm's TreatMissingData applies"),
+            }
+        })
+        .collect()
 }
 
 fn flow_replay(
@@ -185,14 +225,18 @@ fn flow_replay(
         accesses: Vec::new(),
         matched_accesses: Vec::new(),
         missed_accesses: Vec::new(),
+        matches_at_least: false,
         noise_count: 0,
         noise_examples: Vec::new(),
-        predicted_pages: 0,
+        predicted_pages: None,
     };
     let Some(m) = observed.rules.get(n).filter(|_| fr.error.is_none()) else {
         return fr;
     };
-    fr.matches = m.hits.len() as u64 + m.overflow;
+    // Past the rule's share of kept matches the count is of those kept (a deterministic
+    // number: every honeytoken read and the cap), flagged as a lower bound.
+    fr.matches = m.hits.len() as u64;
+    fr.matches_at_least = m.overflow > 0;
     let mut examples: Vec<_> = m.examples.clone().into_vec();
     examples.sort();
     fr.noise_examples = examples;
@@ -206,7 +250,7 @@ fn flow_replay(
     let window_ms = cx.settings.detection.window_ms();
     match spec.flow {
         FlowKind::EventRule => {
-            fr.predicted_pages = fr.matches;
+            fr.predicted_pages = Some(fr.matches);
             let series = timing::triggered_series(cx.evidence, &spec.resource, single_rule);
             for &(inc, id, t) in accesses {
                 let matched = observed.matched(n, id);
@@ -255,6 +299,10 @@ fn flow1_accesses(
         .as_ref()
         .map(|a| crate::rules::alarm_definition(a, spec.metric_default_value));
     let transitions = match &def {
+        Some(Ok(_)) if fr.matches_at_least => Err(format!(
+            "the filter matches more than the {} events that are not honeytoken reads kept for it, so the alarm is not replayed",
+            observe::hits_per_rule(observed.rules.len())
+        )),
         Some(Ok(d)) => {
             let secs: Vec<i64> = accesses.iter().map(|a| a.2.secs()).collect();
             timing::replay_alarm(d, &observed.points(n), &secs)
@@ -265,12 +313,11 @@ fn flow1_accesses(
     if let Err(e) = &transitions {
         fr.error = Some(e.clone());
     }
-    fr.predicted_pages = transitions
-        .as_deref()
-        .unwrap_or_default()
-        .iter()
-        .filter(|t| t.to == crate::rules::alarm::AlarmState::Alarm)
-        .count() as u64;
+    fr.predicted_pages = transitions.as_deref().ok().map(|t| {
+        t.iter()
+            .filter(|t| t.to == crate::rules::alarm::AlarmState::Alarm)
+            .count() as u64
+    });
     for &(inc, id, t) in accesses {
         let matched = observed.matched(n, id);
         let mut note = None;

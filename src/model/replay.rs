@@ -6,7 +6,7 @@ use super::Timestamp;
 use serde::Serialize;
 
 /// Which detection flow a replayed rule belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FlowKind {
     /// Flow 1: CloudWatch Logs metric filter -> alarm -> SNS.
@@ -72,6 +72,10 @@ pub struct FlowReplay {
     pub error: Option<String>,
     /// Distinct events the pattern matches among all records read.
     pub matches: u64,
+    /// More events match than the replay keeps for one rule (a share of five million, smaller
+    /// when thousands of rules are replayed): `matches` and `noise_count` are lower bounds and
+    /// flow 1's alarm is not replayed. Whether an access is matched stays exact.
+    pub matches_at_least: bool,
     pub accesses: Vec<AccessReplay>,
     /// eventIDs of the honeytoken accesses the pattern matches / does not match.
     pub matched_accesses: Vec<String>,
@@ -81,8 +85,8 @@ pub struct FlowReplay {
     /// The earliest noise matches (at most [`Replay::max_examples`]).
     pub noise_examples: Vec<ReplayMatch>,
     /// Notifications the flow would have sent over the evidence: ALARM transitions (flow 1),
-    /// matched events (flow 2).
-    pub predicted_pages: u64,
+    /// matched events (flow 2). `None`: not known, the alarm could not be replayed (`error`).
+    pub predicted_pages: Option<u64>,
 }
 
 /// The replay of the case's detection pipeline over every record read.
@@ -93,5 +97,7 @@ pub struct Replay {
     pub assumptions: Vec<String>,
     /// Records the rules were evaluated against (every CloudTrail record read, duplicates included).
     pub records_evaluated: u64,
+    /// Noise examples kept per flow, at most: 1,000, fewer when more than ten rules are
+    /// replayed (10,000 for all of them, at least 10 each).
     pub max_examples: usize,
 }

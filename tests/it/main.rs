@@ -58,6 +58,7 @@ mod pdf_archival;
 mod pdf_render;
 mod posture_moto;
 mod records_read_right;
+mod replay_at_scale;
 mod replay_timeline;
 mod report;
 mod report_appendix;

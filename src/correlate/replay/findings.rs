@@ -1,7 +1,18 @@
 //! Replay findings: accesses a flow's own rule would miss (incident findings) and matches that are
-//! not honeytoken accesses, which the flow would page on (case findings).
+//! not honeytoken accesses, which the flow would page on (case findings). An account can hold
+//! thousands of filters or rules on the same call: past [`EACH_UP_TO`] flows of one kind with
+//! the same finding, one finding names the first few and counts them.
 
-use crate::model::{Finding, FindingKind, FlowKind, FlowReplay, Incident, Replay};
+use crate::correlate::findings::each_or_combined;
+use crate::model::{AccessReplay, Finding, FindingKind, FlowKind, FlowReplay, Incident, Replay};
+use std::collections::{BTreeSet, HashMap};
+
+/// Flows of one kind with the same finding each get their own up to this many; past it, one.
+const EACH_UP_TO: usize = 5;
+/// A combined finding names this many flows and counts the rest.
+const NAMED_FLOWS: usize = 5;
+/// A combined noise finding cites the first example of this many flows.
+const CITED_FLOWS: usize = 10;
 
 fn flow_name(f: &FlowReplay) -> String {
     match f.flow {
@@ -10,92 +21,253 @@ fn flow_name(f: &FlowReplay) -> String {
     }
 }
 
+fn flows_of_kind(kind: FlowKind, n: usize) -> String {
+    match kind {
+        FlowKind::MetricFilter => format!("{n} flow-1 metric filters"),
+        FlowKind::EventRule => format!("{n} flow-2 EventBridge rules"),
+    }
+}
+
+/// The first flows' names, and how many more.
+fn named(flows: &[&FlowReplay]) -> String {
+    let mut s = flows
+        .iter()
+        .take(NAMED_FLOWS)
+        .map(|f| f.resource.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if flows.len() > NAMED_FLOWS {
+        s.push_str(&format!(" and {} more", flows.len() - NAMED_FLOWS));
+    }
+    s
+}
+
+/// Why a flow's finding is on an incident: its rule misses accesses, or (flow 1) matches them
+/// but its alarm would not enter ALARM for them.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Miss {
+    Pattern,
+    Alarm,
+}
+
+/// One flow's finding about one incident's accesses.
+struct FlowMiss<'a> {
+    flow: &'a FlowReplay,
+    why: Miss,
+    finding: Finding,
+}
+
 /// Add the replay's findings to the incidents they concern and to the case findings.
 pub fn add_findings(replay: &Replay, incidents: &mut [Incident], case: &mut Vec<Finding>) {
+    let index: HashMap<&str, usize> = incidents
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (i.id.as_str(), n))
+        .collect();
+    let mut per_incident: Vec<Vec<FlowMiss>> = (0..incidents.len()).map(|_| Vec::new()).collect();
     for f in replay
         .flows
         .iter()
         .filter(|f| f.error.is_none() || (f.flow == FlowKind::MetricFilter && f.matches > 0))
     {
-        let mut by_incident: std::collections::HashMap<&str, Vec<&crate::model::AccessReplay>> =
-            std::collections::HashMap::new();
+        let mut by_incident: Vec<Vec<&AccessReplay>> =
+            (0..incidents.len()).map(|_| Vec::new()).collect();
         for a in &f.accesses {
-            by_incident.entry(a.incident.as_str()).or_default().push(a);
-        }
-        for inc in incidents.iter_mut() {
-            let Some(mine) = by_incident.get(inc.id.as_str()) else {
-                continue;
-            };
-            let missed: Vec<String> = mine
-                .iter()
-                .filter(|a| !a.matched)
-                .map(|a| a.event_id.clone())
-                .collect();
-            if !missed.is_empty() {
-                let all = missed.len() == mine.len();
-                inc.findings.push(Finding {
-                    kind: FindingKind::AccessMissedByFlow,
-                    severity: if all { "high" } else { "medium" },
-                    summary: format!(
-                        "{}: its pattern does not match {} of the {} honeytoken access(es){}",
-                        flow_name(f),
-                        missed.len(),
-                        mine.len(),
-                        if all {
-                            ": this flow would not have fired for the incident"
-                        } else {
-                            ""
-                        }
-                    ),
-                    event_ids: missed,
-                });
-            }
-            let silent: Vec<String> = mine
-                .iter()
-                .filter(|a| a.matched && a.predicted.is_none() && f.error.is_none())
-                .filter(|_| f.flow == FlowKind::MetricFilter)
-                .map(|a| a.event_id.clone())
-                .collect();
-            if !silent.is_empty() {
-                inc.findings.push(Finding {
-                    kind: FindingKind::AccessMissedByFlow,
-                    severity: "high",
-                    summary: format!(
-                        "{}: the filter matches {} access(es), but alarm {} would not enter ALARM for them",
-                        flow_name(f),
-                        silent.len(),
-                        f.alarm.as_deref().unwrap_or_default()
-                    ),
-                    event_ids: silent,
-                });
+            if let Some(&n) = index.get(a.incident.as_str()) {
+                by_incident[n].push(a);
             }
         }
-        if f.noise_count > 0 {
-            let sample: Vec<String> = f
-                .noise_examples
-                .iter()
-                .take(10)
-                .map(|m| m.event_id.clone())
-                .collect();
-            let what = f
-                .noise_examples
-                .first()
-                .map(|m| format!(", e.g. {} by {} on {}", m.action, m.actor, m.target))
-                .unwrap_or_default();
-            let pages = match f.flow {
-                FlowKind::MetricFilter => format!("{} ALARM transition(s)", f.predicted_pages),
-                FlowKind::EventRule => format!("{} notification(s)", f.predicted_pages),
-            };
-            case.push(Finding {
-                kind: FindingKind::FlowNoise,
-                severity: "medium",
+        for (n, mine) in by_incident
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !m.is_empty())
+        {
+            per_incident[n].extend(misses(f, mine));
+        }
+    }
+    for (inc, found) in incidents.iter_mut().zip(per_incident) {
+        inc.findings.extend(each_or_combined(
+            &found,
+            |m| (m.flow.flow, m.why),
+            EACH_UP_TO,
+            |m| m.finding.clone(),
+            combined_miss,
+        ));
+    }
+    let noisy: Vec<&FlowReplay> = replay
+        .flows
+        .iter()
+        .filter(|f| f.error.is_none() || f.flow == FlowKind::MetricFilter)
+        .filter(|f| f.noise_count > 0)
+        .collect();
+    case.extend(each_or_combined(
+        &noisy,
+        |f| f.flow,
+        EACH_UP_TO,
+        |f| noise(f),
+        combined_noise,
+    ));
+}
+
+/// One flow's findings about one incident's accesses (`mine`, all of that incident).
+fn misses<'a>(f: &'a FlowReplay, mine: &[&AccessReplay]) -> Vec<FlowMiss<'a>> {
+    let mut out = Vec::new();
+    let missed: Vec<String> = mine
+        .iter()
+        .filter(|a| !a.matched)
+        .map(|a| a.event_id.clone())
+        .collect();
+    if !missed.is_empty() {
+        let all = missed.len() == mine.len();
+        out.push(FlowMiss {
+            flow: f,
+            why: Miss::Pattern,
+            finding: Finding {
+                kind: FindingKind::AccessMissedByFlow,
+                severity: if all { "high" } else { "medium" },
                 summary: format!(
-                    "{} also matches {} event(s) that are not honeytoken accesses{what}; over the evidence it would send {pages}",
+                    "{}: its pattern does not match {} of the {} honeytoken access(es){}",
                     flow_name(f),
-                    f.noise_count
+                    missed.len(),
+                    mine.len(),
+                    if all {
+                        ": this flow would not have fired for the incident"
+                    } else {
+                        ""
+                    }
                 ),
-                event_ids: sample,
-            });
+                event_ids: missed,
+            },
+        });
+    }
+    let silent: Vec<String> = mine
+        .iter()
+        .filter(|a| a.matched && a.predicted.is_none() && f.error.is_none())
+        .filter(|_| f.flow == FlowKind::MetricFilter)
+        .map(|a| a.event_id.clone())
+        .collect();
+    if !silent.is_empty() {
+        out.push(FlowMiss {
+            flow: f,
+            why: Miss::Alarm,
+            finding: Finding {
+                kind: FindingKind::AccessMissedByFlow,
+                severity: "high",
+                summary: format!(
+                    "{}: the filter matches {} access(es), but alarm {} would not enter ALARM for them",
+                    flow_name(f),
+                    silent.len(),
+                    f.alarm.as_deref().unwrap_or_default()
+                ),
+                event_ids: silent,
+            },
+        });
+    }
+    out
+}
+
+/// Many flows of one kind with the same finding about one incident: one finding.
+fn combined_miss(list: &[&FlowMiss]) -> Finding {
+    let flows: Vec<&FlowReplay> = list.iter().map(|m| m.flow).collect();
+    let kind = flows_of_kind(list[0].flow.flow, list.len());
+    let high = list.iter().filter(|m| m.finding.severity == "high").count();
+    let summary = match list[0].why {
+        Miss::Pattern => format!(
+            "{kind} do not match some of this incident's honeytoken accesses ({high} of them match none, so would not have fired for the incident): {}; each flow's misses are in the replay",
+            named(&flows)
+        ),
+        Miss::Alarm => format!(
+            "{kind} match this incident's honeytoken accesses, but the alarms on their metrics would not enter ALARM for some of them: {}; each flow's accesses are in the replay",
+            named(&flows)
+        ),
+    };
+    let ids: BTreeSet<&str> = list
+        .iter()
+        .flat_map(|m| m.finding.event_ids.iter().map(String::as_str))
+        .collect();
+    Finding {
+        kind: FindingKind::AccessMissedByFlow,
+        severity: if high > 0 { "high" } else { "medium" },
+        summary,
+        event_ids: ids.into_iter().map(str::to_string).collect(),
+    }
+}
+
+/// What one flow would send over the evidence, as far as the replay knows.
+fn pages(f: &FlowReplay) -> String {
+    let at_least = if f.matches_at_least { "at least " } else { "" };
+    match (f.flow, f.predicted_pages) {
+        (FlowKind::MetricFilter, Some(n)) => {
+            format!("over the evidence it would send {n} ALARM transition(s)")
         }
+        (FlowKind::EventRule, Some(n)) => {
+            format!("over the evidence it would send {at_least}{n} notification(s)")
+        }
+        (_, None) => format!(
+            "how many notifications it would send is not known: {}",
+            f.error.as_deref().unwrap_or("the alarm was not replayed")
+        ),
+    }
+}
+
+fn noise(f: &FlowReplay) -> Finding {
+    let sample: Vec<String> = f
+        .noise_examples
+        .iter()
+        .take(10)
+        .map(|m| m.event_id.clone())
+        .collect();
+    let what = f
+        .noise_examples
+        .first()
+        .map(|m| format!(", e.g. {} by {} on {}", m.action, m.actor, m.target))
+        .unwrap_or_default();
+    Finding {
+        kind: FindingKind::FlowNoise,
+        severity: "medium",
+        summary: format!(
+            "{} also matches {}{} event(s) that are not honeytoken accesses{what}; {}",
+            flow_name(f),
+            if f.matches_at_least { "at least " } else { "" },
+            f.noise_count,
+            pages(f)
+        ),
+        event_ids: sample,
+    }
+}
+
+/// Many noisy flows of one kind: one finding that names the first and counts them.
+fn combined_noise(list: &[&&FlowReplay]) -> Finding {
+    let flows: Vec<&FlowReplay> = list.iter().map(|f| **f).collect();
+    let least = flows.iter().map(|f| f.noise_count).min().unwrap_or(0);
+    let most = flows.iter().map(|f| f.noise_count).max().unwrap_or(0);
+    let range = if least == most {
+        format!("{least} each")
+    } else {
+        format!("{least} to {most} each")
+    };
+    let at_least = if flows.iter().any(|f| f.matches_at_least) {
+        " (some counts are lower bounds)"
+    } else {
+        ""
+    };
+    let mut cited: Vec<String> = Vec::new();
+    for f in flows.iter().take(CITED_FLOWS) {
+        if let Some(m) = f.noise_examples.first() {
+            if !cited.contains(&m.event_id) {
+                cited.push(m.event_id.clone());
+            }
+        }
+    }
+    Finding {
+        kind: FindingKind::FlowNoise,
+        severity: "medium",
+        summary: format!(
+            "{} also match events that are not honeytoken accesses ({range}){at_least}: {}; each flow's count, examples and predicted notifications are in the replay (the first example of each of the first {} cited)",
+            flows_of_kind(flows[0].flow, flows.len()),
+            named(&flows),
+            flows.len().min(CITED_FLOWS)
+        ),
+        event_ids: cited,
     }
 }

@@ -14,9 +14,19 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-/// Beyond this many distinct matches per rule, further matches are counted but not kept for the
-/// alarm replay (a rule that matches this much is noise whatever the alarm says).
-pub const MAX_HITS: usize = 5_000_000;
+/// Distinct matches that are not honeytoken reads kept for all rules together; each rule keeps
+/// its share (at least [`MIN_HITS`]). Past its share a rule's further matches are counted but
+/// not kept: its alarm is not replayed (a rule that matches this much is noise whatever the
+/// alarm says) and its count is a lower bound. Honeytoken reads are always kept, so whether a
+/// rule matches an access stays exact.
+pub const HITS_IN_ALL: usize = 5_000_000;
+/// Distinct non-honeytoken matches kept per rule, at least.
+const MIN_HITS: usize = 1_000;
+
+/// How many distinct non-honeytoken matches each of `rules` replayed rules keeps.
+pub fn hits_per_rule(rules: usize) -> usize {
+    (HITS_IN_ALL / rules.max(1)).max(MIN_HITS)
+}
 
 /// One distinct match: when, and the metric value the filter would publish for it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,7 +40,11 @@ pub struct Hit {
 pub struct RuleMatches {
     /// By hash of eventID: the same event delivered twice (or by LookupEvents too) counts once.
     pub hits: HashMap<u64, Hit>,
-    /// Distinct matches beyond [`MAX_HITS`].
+    /// Hits that are not honeytoken reads (the part the cap applies to).
+    noise_kept: usize,
+    /// Matches past the rule's share of [`HITS_IN_ALL`] (not kept, so not known to be distinct):
+    /// when not zero, the hits are the first ones observed and only the honeytoken reads among
+    /// them are certain.
     pub overflow: u64,
     /// The earliest matches that are not honeytoken reads (a max-heap, so the latest is dropped).
     pub examples: BinaryHeap<ReplayMatch>,
@@ -73,6 +87,7 @@ pub struct Observer<'s> {
     compiled: Vec<Option<Compiled<'s>>>,
     classifier: Classifier,
     max_examples: usize,
+    max_hits: usize,
     state: Mutex<Vec<RuleMatches>>,
     /// Records observed, counted per thread.
     records: PerThread<AtomicU64>,
@@ -85,7 +100,7 @@ pub fn hash_id(id: &str) -> u64 {
 }
 
 impl<'s> Observer<'s> {
-    pub fn new(specs: &'s [FlowSpec], classifier: Classifier, max_examples: usize) -> Self {
+    pub fn new(specs: &'s [FlowSpec], classifier: Classifier) -> Self {
         let compiled = specs
             .iter()
             .map(|s| {
@@ -105,7 +120,8 @@ impl<'s> Observer<'s> {
         Observer {
             compiled,
             classifier,
-            max_examples,
+            max_examples: super::examples_per_rule(specs.len()),
+            max_hits: hits_per_rule(specs.len()),
             state,
             records: PerThread::default(),
         }
@@ -156,9 +172,10 @@ impl<'s> Observer<'s> {
         let m = &mut state[rule];
         let key = hash_id(&id);
         if !m.hits.contains_key(&key) {
-            if m.hits.len() >= MAX_HITS {
+            if !honeytoken && m.noise_kept >= self.max_hits {
                 m.overflow += 1;
             } else {
+                m.noise_kept += usize::from(!honeytoken);
                 m.hits.insert(
                     key,
                     Hit {
@@ -228,5 +245,68 @@ impl Observed {
             .collect();
         v.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{scan_document, RecordSink};
+    use serde_json::json;
+
+    struct Feed<'o, 's>(&'o Observer<'s>);
+
+    impl RecordSink for Feed<'_, '_> {
+        fn record(&mut self, item: RecordItem<'_>) {
+            self.0.observe(&item);
+        }
+    }
+
+    fn read(id: &str, secret: &str, minute: u32) -> Value {
+        json!({"eventVersion": "1.08", "eventTime": format!("2026-11-20T14:{minute:02}:00Z"),
+               "eventID": id, "eventSource": "secretsmanager.amazonaws.com",
+               "eventName": "GetSecretValue", "awsRegion": "us-east-1",
+               "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::123456789012:user/app"},
+               "requestParameters": {"secretId": secret}})
+    }
+
+    /// Past its share of kept matches a rule counts the others, and still keeps every
+    /// honeytoken read: whether it matched an access never depends on what came first.
+    #[test]
+    fn past_its_share_a_rule_keeps_every_honeytoken_read_and_counts_the_rest() {
+        let settings = crate::config::Config::default().analysis_settings();
+        let specs = vec![FlowSpec::metric_filter(
+            "reads",
+            r#"{ $.eventName = "GetSecretValue" }"#,
+        )];
+        let mut observer = Observer::new(&specs, Classifier::new(&settings));
+        observer.max_hits = 3;
+        let mut records: Vec<Value> = (0..5)
+            .map(|n| read(&format!("app-{n}"), "prod/orders/api-key", n))
+            .collect();
+        records.push(read("access-1", "Production_Database_Credentials", 9));
+        records.push(read("app-0", "prod/orders/api-key", 0));
+        let doc = serde_json::to_vec(&json!({ "Records": records })).unwrap();
+        let scan = scan_document(&doc, 0, "trail.json", &mut Feed(&observer));
+        assert_eq!(scan.records, 7);
+        let observed = observer.finish();
+        assert!(observed.matched(0, "access-1"), "kept past the cap");
+        let m = &observed.rules[0];
+        assert_eq!(m.hits.len(), 4, "three others and the honeytoken read");
+        assert_eq!(
+            m.overflow, 2,
+            "app-3 and app-4; app-0 again is a copy, not counted"
+        );
+        assert_eq!(m.examples.len(), 5, "the examples do not depend on the cap");
+    }
+
+    #[test]
+    fn each_rule_gets_its_share_and_at_least_a_minimum() {
+        assert_eq!(hits_per_rule(1), HITS_IN_ALL);
+        assert_eq!(hits_per_rule(2), HITS_IN_ALL / 2);
+        assert_eq!(hits_per_rule(100_000), MIN_HITS);
+        assert_eq!(super::super::examples_per_rule(2), 1_000);
+        assert_eq!(super::super::examples_per_rule(100), 100);
+        assert_eq!(super::super::examples_per_rule(5_000), 10);
     }
 }

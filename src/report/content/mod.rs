@@ -170,6 +170,8 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     attachments.extend(many::attachment(full));
     attachments.extend(killswitch::attachment(t));
     attachments.extend(detection::attachments(t));
+    attachments.extend(replay::attachment(t));
+    attachments.extend(posture::attachment(t));
     blocks.extend(appendix::section(
         t,
         &input.settings.configuration,

@@ -1,8 +1,15 @@
 //! The pipeline's posture in section 3: the trailcase posture result the case holds, each check
 //! PASS, FAIL or UNKNOWN with its reason, and which diagram boxes a failing check concerns.
 
-use crate::model::{PostureResult, PostureStatus, Timeline};
-use crate::report::{Block, Cell, Column, DiagramSpec, NodeStatus, Table};
+use super::cut;
+use crate::model::{PostureCheck, PostureResult, PostureStatus, Timeline};
+use crate::report::{Attachment, Block, Cell, Column, DiagramSpec, NodeStatus, Table};
+
+/// Checks printed one per row when all are: a posture run over every region of an account
+/// makes about two hundred. Past it, only the checks that did not pass (cut to their first
+/// and last half past the same number), and every check attached.
+const CHECK_ROWS: usize = 60;
+const CHECKS_CSV: &str = "posture-checks.csv";
 
 /// The diagram node a posture check judges (none for the honeytoken secret itself).
 fn node_of(check: &str) -> Option<&'static str> {
@@ -86,22 +93,64 @@ pub fn blocks(t: &Timeline) -> Vec<Block> {
         p.count(PostureStatus::Fail),
         p.count(PostureStatus::Unknown),
     )));
-    let rows = p
-        .checks
-        .iter()
-        .map(|c| {
-            let status = match c.status {
-                PostureStatus::Pass => Cell::text("PASS"),
-                s => Cell::alert(s.as_str()),
-            };
-            vec![
-                Cell::text(&c.region),
-                Cell::mono(&c.id),
-                status,
-                Cell::text(&c.reason),
-            ]
-        })
-        .collect();
+    let row = |c: &&PostureCheck| {
+        let status = match c.status {
+            PostureStatus::Pass => Cell::text("PASS"),
+            s => Cell::alert(s.as_str()),
+        };
+        vec![
+            Cell::text(&c.region),
+            Cell::mono(&c.id),
+            status,
+            Cell::text(&c.reason),
+        ]
+    };
+    let mut caption = "Each part of the deployed pipeline as trailcase posture judged it; UNKNOWN means it could not be read (the reason says why).".to_string();
+    let mut passed = None;
+    let rows = if p.checks.len() <= CHECK_ROWS {
+        p.checks.iter().map(|c| row(&c)).collect()
+    } else {
+        // Past a page or two, the checks that did not pass, cut to their ends; every check
+        // is in the attached CSV.
+        let open: Vec<&PostureCheck> = p
+            .checks
+            .iter()
+            .filter(|c| c.status != PostureStatus::Pass)
+            .collect();
+        let (head, left_out, tail) = cut::ends(&open, CHECK_ROWS);
+        let mut rows: Vec<Vec<Cell>> = head.iter().map(row).collect();
+        if !left_out.is_empty() {
+            rows.push(vec![
+                Cell::text(""),
+                Cell::mono(format!("[{} checks not printed]", left_out.len())),
+                Cell::alert(format!(
+                    "{} FAIL, {} UNKNOWN",
+                    left_out
+                        .iter()
+                        .filter(|c| c.status == PostureStatus::Fail)
+                        .count(),
+                    left_out
+                        .iter()
+                        .filter(|c| c.status == PostureStatus::Unknown)
+                        .count()
+                )),
+                Cell::text(format!("every check in the attached {CHECKS_CSV}")),
+            ]);
+        }
+        rows.extend(tail.iter().map(row));
+        passed = passed_by_check(&p.checks);
+        caption = format!(
+            "The {} checks that did not pass{} (UNKNOWN means the part could not be read; the reason says why). The {} that passed are not printed: every check, with its reason, is in the attached {CHECKS_CSV}.",
+            open.len(),
+            if left_out.is_empty() {
+                String::new()
+            } else {
+                format!(", the first and the last {}", head.len())
+            },
+            p.count(PostureStatus::Pass)
+        );
+        rows
+    };
     out.push(Block::Table(Table {
         columns: vec![
             Column::new("Region", 1.3),
@@ -110,10 +159,63 @@ pub fn blocks(t: &Timeline) -> Vec<Block> {
             Column::new("Reason", 5.3),
         ],
         rows,
-        caption: Some(
-            "Each part of the deployed pipeline as trailcase posture judged it; UNKNOWN means it could not be read (the reason says why)."
-                .into(),
-        ),
+        caption: Some(caption),
     }));
+    out.extend(passed.map(Block::para));
     out
+}
+
+/// Passing checks named in the sentence that sums them up; the rest are counted.
+const PASSED_NAMED: usize = 12;
+
+/// The checks that passed, by check, with the number of regions (or results) each passed in.
+fn passed_by_check(checks: &[PostureCheck]) -> Option<String> {
+    let mut by: Vec<(&str, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for c in checks.iter().filter(|c| c.status == PostureStatus::Pass) {
+        let n = *index.entry(&c.id).or_insert_with(|| {
+            by.push((&c.id, 0));
+            by.len() - 1
+        });
+        by[n].1 += 1;
+    }
+    if by.is_empty() {
+        return None;
+    }
+    let mut s = by
+        .iter()
+        .take(PASSED_NAMED)
+        .map(|(id, n)| format!("{id} ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if by.len() > PASSED_NAMED {
+        s.push_str(&format!(" and {} more checks", by.len() - PASSED_NAMED));
+    }
+    Some(format!("Passed, by check (how many times): {s}."))
+}
+
+/// Every check of the latest posture result in CSV when the section does not print them all.
+pub fn attachment(t: &Timeline) -> Option<Attachment> {
+    let p = latest(t)?;
+    if p.checks.len() <= CHECK_ROWS {
+        return None;
+    }
+    let rows = p.checks.iter().map(|c| {
+        [
+            c.region.clone(),
+            c.id.clone(),
+            c.status.as_str().to_string(),
+            c.reason.clone(),
+        ]
+    });
+    Some(cut::csv_attachment(
+        CHECKS_CSV,
+        &["region", "check", "status", "reason"],
+        rows,
+        format!(
+            "Every check of the posture result of {} ({}), in its order",
+            p.checked_at,
+            p.checks.len()
+        ),
+    ))
 }

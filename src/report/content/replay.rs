@@ -2,14 +2,136 @@
 //! accesses it catches or misses, when it should have fired against when it did, and the noise
 //! it would page on.
 
-use super::fmt;
-use crate::model::{FlowKind, Timeline, Timestamp};
-use crate::report::{Block, Cell, Column, Table};
+use super::{cut, fmt};
+use crate::model::{FlowKind, FlowReplay, Timeline, Timestamp};
+use crate::report::{Attachment, Block, Cell, Column, Table};
 
 /// Accesses of one flow printed one per row at most: an actor's script can read the
 /// honeytoken hundreds of times (500 reads made 87 pages of this table). Beyond, the first and
 /// the last half, with the flow's counts; the JSON has every access.
 const ACCESS_ROWS: usize = 20;
+/// Flows printed one per row at most: an account can hold thousands of filters or rules on
+/// `GetSecretValue` (2,000 made 860 pages of this section). Beyond, the first and the last
+/// half, a marker row that counts what the others miss and page on, and every flow attached.
+const FLOW_ROWS: usize = 40;
+/// Flows whose noise is told in a sentence with examples; the rest are counted.
+const NOISE_TOLD: usize = 5;
+const FLOWS_CSV: &str = "replay-flows.csv";
+
+/// The matches of a flow, "at least" when the replay kept only part of them.
+fn matches(f: &FlowReplay) -> String {
+    if f.matches_at_least {
+        format!("at least {}", f.matches)
+    } else {
+        f.matches.to_string()
+    }
+}
+
+fn flow_row(f: &FlowReplay) -> Vec<Cell> {
+    let missed = f.missed_accesses.len();
+    vec![
+        Cell::text(flow_name(f.flow)),
+        Cell::text(match &f.alarm {
+            Some(a) => format!("{}\nalarm {a}", f.resource),
+            None => f.resource.clone(),
+        }),
+        Cell::mono(match &f.error {
+            Some(e) => format!("{}\nNOT REPLAYED: {e}", fmt::shorten(&f.pattern, 200)),
+            None => fmt::shorten(&f.pattern, 200),
+        }),
+        Cell::text(matches(f)),
+        if missed > 0 {
+            Cell::alert(format!("{} / {missed}", f.matched_accesses.len()))
+        } else {
+            Cell::text(format!("{} / 0", f.matched_accesses.len()))
+        },
+        if f.noise_count > 0 {
+            Cell::alert(if f.matches_at_least {
+                format!("at least {}", f.noise_count)
+            } else {
+                f.noise_count.to_string()
+            })
+        } else {
+            Cell::text("0")
+        },
+    ]
+}
+
+/// The row printed in place of the flows left out: how many, and what they miss and page on.
+fn flows_marker(left_out: &[FlowReplay]) -> Vec<Cell> {
+    let missing = left_out
+        .iter()
+        .filter(|f| !f.missed_accesses.is_empty())
+        .count();
+    let noisy = left_out.iter().filter(|f| f.noise_count > 0).count();
+    let invalid = left_out.iter().filter(|f| f.error.is_some()).count();
+    let alert = |n: usize, text: String| {
+        if n > 0 {
+            Cell::alert(text)
+        } else {
+            Cell::text(text)
+        }
+    };
+    vec![
+        Cell::mono(format!("[{} flows not printed]", left_out.len())),
+        Cell::text(format!("every flow in the attached {FLOWS_CSV}")),
+        alert(
+            invalid,
+            format!("{invalid} not replayed (invalid pattern, or no alarm to replay)"),
+        ),
+        Cell::text(""),
+        alert(missing, format!("{missing} miss accesses")),
+        alert(noisy, format!("{noisy} with noise")),
+    ]
+}
+
+/// Every replayed flow in CSV when the section prints only the first and last; nothing
+/// otherwise.
+pub fn attachment(t: &Timeline) -> Option<Attachment> {
+    let flows = &t.replay.flows;
+    if flows.len() <= FLOW_ROWS {
+        return None;
+    }
+    let opt = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_else(|| "unknown".into());
+    let rows = flows.iter().map(|f| {
+        [
+            f.flow.number().to_string(),
+            f.resource.clone(),
+            f.alarm.clone().unwrap_or_default(),
+            f.pattern.clone(),
+            f.error.clone().unwrap_or_default(),
+            f.matches.to_string(),
+            f.matches_at_least.to_string(),
+            f.accesses.len().to_string(),
+            f.matched_accesses.len().to_string(),
+            f.missed_accesses.len().to_string(),
+            f.noise_count.to_string(),
+            opt(f.predicted_pages),
+        ]
+    });
+    Some(cut::csv_attachment(
+        FLOWS_CSV,
+        &[
+            "flow",
+            "rule",
+            "alarm",
+            "pattern",
+            "not_replayed_because",
+            "matches",
+            "matches_at_least",
+            "accesses",
+            "accesses_caught",
+            "accesses_missed",
+            "noise",
+            "predicted_notifications",
+        ],
+        rows,
+        format!(
+            "Every replayed flow ({}): its rule, what it catches and misses, its noise",
+            flows.len()
+        ),
+    ))
+}
 
 pub fn section(t: &Timeline) -> Vec<Block> {
     let r = &t.replay;
@@ -22,6 +144,12 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         "Each flow's own pattern (the metric filter's filterPattern, the rule's EventPattern) was evaluated over all {} records read, and the alarm replayed with its own definition. A miss means the flow would not have caught that access; noise is every match that is not a honeytoken read.",
         r.records_evaluated
     )));
+    let (shown_head, not_shown, shown_tail) = cut::ends(&r.flows, FLOW_ROWS);
+    let mut flow_rows: Vec<Vec<Cell>> = shown_head.iter().map(flow_row).collect();
+    if !not_shown.is_empty() {
+        flow_rows.push(flows_marker(not_shown));
+    }
+    flow_rows.extend(shown_tail.iter().map(flow_row));
     out.push(Block::Table(Table {
         columns: vec![
             Column::new("Flow", 1.1),
@@ -31,42 +159,18 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             Column::new("Accesses caught / missed", 1.5),
             Column::new("Noise", 0.8),
         ],
-        rows: r
-            .flows
-            .iter()
-            .map(|f| {
-                let missed = f.missed_accesses.len();
-                vec![
-                    Cell::text(flow_name(f.flow)),
-                    Cell::text(match &f.alarm {
-                        Some(a) => format!("{}\nalarm {a}", f.resource),
-                        None => f.resource.clone(),
-                    }),
-                    Cell::mono(match &f.error {
-                        Some(e) => format!("{}\nINVALID: {e}", fmt::shorten(&f.pattern, 200)),
-                        None => fmt::shorten(&f.pattern, 200),
-                    }),
-                    Cell::text(f.matches.to_string()),
-                    if missed > 0 {
-                        Cell::alert(format!("{} / {missed}", f.matched_accesses.len()))
-                    } else {
-                        Cell::text(format!("{} / 0", f.matched_accesses.len()))
-                    },
-                    if f.noise_count > 0 {
-                        Cell::alert(f.noise_count.to_string())
-                    } else {
-                        Cell::text("0")
-                    },
-                ]
-            })
-            .collect(),
-        caption: None,
+        rows: flow_rows,
+        caption: (!not_shown.is_empty()).then(|| format!(
+            "{} flows replayed: the first and the last {} are printed, and their accesses below; every flow, with its counts, is in the attached {FLOWS_CSV}, and every access of every flow in the JSON timeline's replay.",
+            r.flows.len(),
+            shown_head.len()
+        )),
     }));
     let mut rows = Vec::new();
     let mut cut = Vec::new();
-    for f in &r.flows {
+    for f in shown_head.iter().chain(shown_tail) {
         let n = f.accesses.len();
-        let (head, left_out, tail) = super::cut::ends(&f.accesses, ACCESS_ROWS);
+        let (head, left_out, tail) = cut::ends(&f.accesses, ACCESS_ROWS);
         let mut marker = match (left_out.first(), left_out.last()) {
             (Some(first), Some(last)) => {
                 let missed = f.accesses.iter().filter(|a| !a.matched).count();
@@ -143,11 +247,13 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         }));
     }
     out.push(Block::Bullets(r.assumptions.clone()));
-    for f in r.flows.iter().filter(|f| f.noise_count > 0) {
+    let noisy: Vec<&FlowReplay> = r.flows.iter().filter(|f| f.noise_count > 0).collect();
+    for f in noisy.iter().take(NOISE_TOLD) {
         out.push(Block::para(format!(
-            "{} ({}) would also page on {} event(s) that are not honeytoken reads, e.g. {}.",
+            "{} ({}) would also page on {}{} event(s) that are not honeytoken reads, e.g. {}.",
             f.resource,
             flow_name(f.flow),
+            if f.matches_at_least { "at least " } else { "" },
             f.noise_count,
             f.noise_examples
                 .iter()
@@ -155,6 +261,17 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                 .map(|m| format!("{} by {} at {}", m.action, m.actor, fmt::time(m.time)))
                 .collect::<Vec<_>>()
                 .join("; ")
+        )));
+    }
+    if noisy.len() > NOISE_TOLD {
+        out.push(Block::para(format!(
+            "{} more flows would also page on events that are not honeytoken reads; the Noise column{} counts them.",
+            noisy.len() - NOISE_TOLD,
+            if not_shown.is_empty() {
+                String::new()
+            } else {
+                format!(" and the attached {FLOWS_CSV}")
+            }
         )));
     }
     out
