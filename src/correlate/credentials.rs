@@ -14,7 +14,7 @@
 
 use crate::classify::keys::KeyIssue;
 use crate::model::{ContainmentAction, ContainmentKind, ContainmentStatus, LiveCredential};
-use crate::model::{Milestones, Timestamp};
+use crate::model::{Event, Milestones, Timestamp};
 
 /// The containment state of one incident and the credentials it did not cut.
 pub fn assess(
@@ -41,6 +41,7 @@ pub fn assess(
                 issued_at: d.time,
                 expires,
                 reason: "a role session obtained before containment: the deny on the user does not reach it, and the role's sessions were not revoked".into(),
+                last_success_after_containment: None,
             })
         })
         .collect();
@@ -49,6 +50,25 @@ pub fn assess(
     } else {
         (ContainmentStatus::PartiallyContained, live)
     }
+}
+
+/// Whether `e` was made with the credential `key` (or in its role session).
+pub fn made_with(key: &str, session: Option<&str>, e: &Event) -> bool {
+    e.identity.access_key_id.as_deref() == Some(key)
+        || (session.is_some() && e.identity.arn.as_deref() == session)
+}
+
+/// The calls made with a credential that succeeded after containment (`deny_time`; every
+/// successful one when there is no deny).
+pub fn used_after<'e>(
+    key: &'e str,
+    session: Option<&'e str>,
+    calls: &'e [&'e Event],
+    deny_time: Option<Timestamp>,
+) -> impl Iterator<Item = &'e Event> + 'e {
+    calls.iter().copied().filter(move |e| {
+        made_with(key, session, e) && deny_time.is_none_or(|t| e.time > t) && e.succeeded()
+    })
 }
 
 /// The role sessions the actor obtained that the containment does not reach: issued before

@@ -180,10 +180,7 @@ impl<'e> Flows<'e> {
     pub fn flow1(&self, first_access: Timestamp, window_ms: i64) -> Flow1 {
         let mut unknown = Vec::new();
         if self.evidence.alarm_history.is_empty() {
-            unknown.push(
-                "flow1_alarm: no alarm history (describe-alarm-history) in the evidence"
-                    .to_string(),
-            );
+            unknown.push(crate::model::NO_ALARM_HISTORY.to_string());
             return Flow1 {
                 alarm: None,
                 notification: None,
@@ -286,10 +283,11 @@ impl<'e> Flows<'e> {
             (None, None) => Flow2 {
                 time: None,
                 evidence: None,
-                unknown: vec![
-                    "flow2_triggered: no rule metrics and no kill-switch call in the evidence"
-                        .into(),
-                ],
+                unknown: vec![if triggered.is_empty() {
+                    crate::model::NO_RULE_EVIDENCE.into()
+                } else {
+                    "flow2_triggered: TriggeredRules shows no trigger after the access, and no kill-switch call is in the evidence".into()
+                }],
             },
         }
     }

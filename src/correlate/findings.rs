@@ -56,19 +56,13 @@ pub fn incident_findings(
         }
     }
     for d in super::credentials::not_reached(&plan.derived, containment, deny_time) {
-        let uses: Vec<&Event> = derived
-            .iter()
-            .copied()
-            .filter(|e| {
-                e.identity.access_key_id.as_deref() == Some(d.access_key_id.as_str())
-                    || (d.session_arn.is_some() && e.identity.arn == d.session_arn)
-            })
-            .collect();
-        let after: Vec<&Event> = uses
-            .iter()
-            .copied()
-            .filter(|e| deny_time.is_none_or(|t| e.time > t) && e.succeeded())
-            .collect();
+        let after: Vec<&Event> = super::credentials::used_after(
+            &d.access_key_id,
+            d.session_arn.as_deref(),
+            derived,
+            deny_time,
+        )
+        .collect();
         let session = d
             .session_arn
             .clone()
@@ -87,7 +81,16 @@ pub fn incident_findings(
         out.push(Finding {
             kind: FindingKind::UncoveredSession,
             severity: if after.is_empty() { "medium" } else { "high" },
-            summary: if after.is_empty() {
+            summary: if deny_time.is_none() {
+                // No deny on the actor in the evidence: nothing "before containment" to say.
+                format!(
+                    "{session} ({}, issued {}) keeps its role's permissions until {expiry}, and no containment of it is in the evidence; {} call(s) succeeded with it{}",
+                    d.action,
+                    d.time,
+                    after.len(),
+                    if after.is_empty() { String::new() } else { format!(" ({})", actions(&after)) }
+                )
+            } else if after.is_empty() {
                 format!("{session} ({}, issued {}) was obtained before containment and keeps its role's permissions until {expiry}; no use after containment is in the evidence", d.action, d.time)
             } else {
                 format!(

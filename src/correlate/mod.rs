@@ -90,6 +90,7 @@ pub fn correlate(
     findings.extend(unread);
     let runs = killswitch::runs(&evidence.killswitch_reports, &calls, &incidents, window_ms);
     killswitch::place(&runs, &mut incidents, &mut findings);
+    killswitch::unconfirmed(&runs, &mut incidents);
     findings.extend(findings::posture_findings(evidence));
     let mut entries = entries::build(&incidents, &index, &classifier, evidence, &flows);
     entries::add_killswitch_rows(&mut entries, &runs);
@@ -197,8 +198,17 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
             .min()
     });
 
-    let (containment_status, live_credentials) =
+    let (containment_status, mut live_credentials) =
         credentials::assess(&m, &plan.derived, &containment, deny_time);
+    for c in &mut live_credentials {
+        let used = credentials::used_after(
+            &c.access_key_id,
+            c.session_arn.as_deref(),
+            &derived,
+            deny_time,
+        );
+        c.last_success_after_containment = used.map(|e| e.time).max();
+    }
     let exposure_end = match credentials::exposure_end(&m, &live_credentials) {
         Ok(end) => end,
         Err(open_ended) => {

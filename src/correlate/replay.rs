@@ -335,7 +335,7 @@ fn flow1_accesses(
                     Some((since, already)) => {
                         predicted = Some(Timestamp::from_secs(since));
                         if already {
-                            note = Some(format!("the alarm was already in ALARM since {}: no new notification for this access", Timestamp::from_secs(since)));
+                            note = Some(format!("predicted, not observed: the replayed alarm would be already in ALARM since {} (an earlier access), so no new notification for this access", Timestamp::from_secs(since)));
                         }
                     }
                     None => {

@@ -68,8 +68,15 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
         );
     }
     let mut kept = Vec::new();
-    if inc.containment_status == ContainmentStatus::NotContained {
-        kept.push("no containment of the actor succeeded in the evidence".to_string());
+    match inc.containment_status {
+        ContainmentStatus::NotContained => {
+            kept.push("no containment of the actor succeeded in the evidence".to_string())
+        }
+        ContainmentStatus::Unconfirmed => kept.push(
+            "the actor's containment is not confirmed: the kill-switch reports it, CloudTrail does not show its calls"
+                .to_string(),
+        ),
+        _ => {}
     }
     if inc.live_credentials.iter().any(|c| c.expires.is_none()) {
         kept.push("a credential the containment did not cut has no known expiry".to_string());
@@ -256,6 +263,7 @@ mod tests {
             issued_at: Timestamp::from_secs(0),
             expires: None,
             reason: "r".into(),
+            last_success_after_containment: None,
         });
         assert_eq!(severity(&open).0, Severity::Critical);
     }

@@ -4,7 +4,7 @@
 
 use super::response::{contained_by, findings_of, persistence, span, step};
 use crate::model::{
-    ContainmentKind, ContainmentStatus, FindingKind, Incident, Priority, ResponseStep,
+    ContainmentKind, ContainmentStatus, FindingKind, FlowKind, Incident, Priority, ResponseStep,
 };
 
 const IAM: &str = "IAM administrator";
@@ -44,6 +44,24 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
             ),
             "Cut the actor's access now",
             "no containment call on the actor succeeded in the evidence".into(),
+            inc.access_event_ids.clone(),
+        ));
+    }
+    if inc.containment_status == ContainmentStatus::Unconfirmed {
+        out.push(step(
+            Priority::Immediate,
+            IAM,
+            format!(
+                "Confirm that {} is cut off: check its policies for the kill-switch's deny{}, and cut its access if not",
+                a.arn,
+                if keys.is_empty() {
+                    String::new()
+                } else {
+                    format!(" and the state of access key(s) {keys}")
+                }
+            ),
+            "Confirm the actor's access is cut",
+            "the kill-switch reports the actor contained, but none of its calls is in the CloudTrail evidence".into(),
             inc.access_event_ids.clone(),
         ));
     }
@@ -102,7 +120,13 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
         .chain(findings_of(inc, FindingKind::UncoveredSession))
         .flat_map(|f| f.event_ids.iter().cloned())
         .collect();
-    if !after.is_empty() {
+    // Only where a containment is in the evidence: without one, there is no "after" to speak of
+    // (the first step is to cut or confirm the actor's access).
+    let contained = matches!(
+        inc.containment_status,
+        ContainmentStatus::Contained | ContainmentStatus::PartiallyContained
+    );
+    if contained && !after.is_empty() {
         out.push(step(
             Priority::High,
             RESPONDER,
@@ -201,11 +225,31 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
             ));
         }
     }
-    for (missing, which) in [
-        (l.flow1_detect, "metric filter and alarm"),
-        (l.flow2_detect, "EventBridge rule"),
+    for (missing, which, flow, collect) in [
+        (
+            l.flow1_detect,
+            "metric filter and alarm",
+            FlowKind::MetricFilter,
+            "the alarm history (describe-alarm-history; CloudWatch keeps it about two weeks)",
+        ),
+        (
+            l.flow2_detect,
+            "EventBridge rule",
+            FlowKind::EventRule,
+            "the rule's AWS/Events metrics (TriggeredRules, Invocations) and the kill-switch's CloudTrail calls",
+        ),
     ] {
-        if missing.is_none() && !inc.access_event_ids.is_empty() {
+        if missing.is_none() && !inc.access_event_ids.is_empty() && !inc.flow_examined(flow) {
+            // Nothing to judge the flow by: not a failure, a gap.
+            out.push(step(
+                Priority::High,
+                DETECTION,
+                format!("Collect {collect} for the incident window: whether the {which} detected the read is not in the evidence"),
+                "Collect the missing detection evidence",
+                format!("the evidence holds nothing that would show the {which} firing"),
+                first_read.clone(),
+            ));
+        } else if missing.is_none() && !inc.access_event_ids.is_empty() {
             out.push(step(
                 Priority::High,
                 DETECTION,

@@ -127,6 +127,10 @@ pub enum ContainmentStatus {
     PartiallyContained,
     /// No containment call on the actor succeeded in the evidence.
     NotContained,
+    /// No containment call on the actor is in the CloudTrail evidence, but the kill-switch's
+    /// published result reports it contained: the trail may not cover its calls. Neither
+    /// containment nor its absence is shown.
+    Unconfirmed,
 }
 
 impl ContainmentStatus {
@@ -135,6 +139,7 @@ impl ContainmentStatus {
             ContainmentStatus::Contained => "contained",
             ContainmentStatus::PartiallyContained => "partially contained",
             ContainmentStatus::NotContained => "not contained",
+            ContainmentStatus::Unconfirmed => "containment not confirmed",
         }
     }
 }
@@ -152,6 +157,9 @@ pub struct LiveCredential {
     /// When it stops working; `None`: not in the evidence (the exposure is open-ended).
     pub expires: Option<Timestamp>,
     pub reason: String,
+    /// The last call made with it that succeeded after containment (`None`: no such use is in
+    /// the evidence).
+    pub last_success_after_containment: Option<Timestamp>,
 }
 
 /// One copy of a honeytoken read an incident rests on: which eventID, read where.
@@ -275,4 +283,23 @@ pub struct Incident {
     /// Where each record of `event_ids` was read: the copies this incident rests on.
     #[serde(skip)]
     pub origins: Vec<Origin>,
+}
+
+/// The `unknowns` that say a flow's evidence is not in the case at all (rather than that the
+/// evidence shows the flow did not fire): what to recommend differs.
+pub const NO_ALARM_HISTORY: &str =
+    "flow1_alarm: no alarm history (describe-alarm-history) in the evidence";
+pub const NO_RULE_EVIDENCE: &str =
+    "flow2_triggered: no rule metrics and no kill-switch call in the evidence";
+
+impl Incident {
+    /// Whether the evidence could show the flow fire for this incident: the alarm history (flow
+    /// 1), the rule's metrics or the kill-switch's calls (flow 2).
+    pub fn flow_examined(&self, flow: super::FlowKind) -> bool {
+        let missing = match flow {
+            super::FlowKind::MetricFilter => NO_ALARM_HISTORY,
+            super::FlowKind::EventRule => NO_RULE_EVIDENCE,
+        };
+        !self.unknowns.iter().any(|u| u == missing)
+    }
 }

@@ -28,6 +28,7 @@ mod collect_hostile;
 mod collect_memory;
 mod collect_moto;
 mod conflicting_copies;
+mod containment_claims;
 mod coverage_from_digests;
 mod coverage_region_hours;
 mod deploy_template;

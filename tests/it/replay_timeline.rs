@@ -72,7 +72,7 @@ fn both_flows_match_the_sample_accesses_with_predicted_and_actual_times() {
     assert!(f1["accesses"][1]["note"]
         .as_str()
         .unwrap()
-        .contains("already in ALARM"));
+        .contains("predicted, not observed: the replayed alarm would be already in ALARM"));
     assert_eq!(f1["predicted_pages"], 1);
     let f2 = flow(&doc, "event_rule");
     assert_eq!(f2["resource"], "HoneytokenSecretAccessRule");

@@ -6,8 +6,8 @@
 
 use crate::correlate::findings::each_or_combined;
 use crate::model::{
-    Finding, FindingKind, Incident, KillSwitchDecision, KillSwitchRun, StepCheck, StepOutcome,
-    Timestamp,
+    ContainmentStatus, Corroboration, Finding, FindingKind, Incident, KillSwitchDecision,
+    KillSwitchRun, StepCheck, StepOutcome, Timestamp,
 };
 
 /// Up to this many runs' findings of one kind in one place are each their own finding.
@@ -99,8 +99,19 @@ fn findings(run: &KillSwitchRun) -> Vec<Finding> {
             kind: FindingKind::KillswitchMismatch,
             severity: "medium",
             summary: format!(
-                "The kill-switch's account of its run at {} and CloudTrail disagree: {}",
+                "The kill-switch's account of its run at {} and CloudTrail {}: {}",
                 r.at,
+                // Steps CloudTrail only lacks may be outside what the trail covers: that is
+                // not a contradiction.
+                if run.unreported_event_ids.is_empty()
+                    && mismatched
+                        .iter()
+                        .all(|s| s.corroboration == Corroboration::NotInCloudtrail)
+                {
+                    "do not match: CloudTrail does not show these steps (the trail may not cover the calls)"
+                } else {
+                    "disagree"
+                },
                 what.join("; ")
             ),
             event_ids: cite(
@@ -141,6 +152,29 @@ pub fn place(runs: &[KillSwitchRun], incidents: &mut [Incident], case: &mut Vec<
         inc.findings.extend(combine(found));
     }
     case.extend(combine(unplaced));
+}
+
+/// An incident with no containment call of the kill-switch in CloudTrail, while a run about it
+/// (not a dry run) reports the actor contained: its containment is not confirmed rather than
+/// absent (the trail may not cover the calls; a filtered LookupEvents holds only the reads).
+pub fn unconfirmed(runs: &[KillSwitchRun], incidents: &mut [Incident]) {
+    for inc in incidents
+        .iter_mut()
+        .filter(|i| i.containment_status == ContainmentStatus::NotContained)
+    {
+        let Some(run) = runs.iter().find(|r| {
+            !r.report.dry_run && r.report.decision.is_contained() && r.incidents.contains(&inc.id)
+        }) else {
+            continue;
+        };
+        inc.containment_status = ContainmentStatus::Unconfirmed;
+        inc.unknowns.push(format!(
+            "containment: the kill-switch reports the actor {} (run {}, at {}) but none of its calls on the actor is in the CloudTrail evidence",
+            run.report.decision.as_str(),
+            run.id,
+            run.report.at
+        ));
+    }
 }
 
 /// One place's run findings, in order; a kind found in more than `EACH_UP_TO` runs becomes one

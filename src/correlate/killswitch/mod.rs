@@ -6,7 +6,7 @@
 
 mod calls;
 mod findings;
-pub use findings::place;
+pub use findings::{place, unconfirmed};
 
 use super::containment::KillSwitchCalls;
 use crate::model::{

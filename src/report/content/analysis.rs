@@ -2,7 +2,7 @@
 //! compliance) with every finding from the correlation.
 
 use super::fmt;
-use crate::model::{Finding, Timeline};
+use crate::model::{Finding, Incident, Timeline, Timestamp};
 use crate::report::{Block, Cell, Column, Table, Tone};
 
 pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
@@ -97,7 +97,13 @@ impl KindText for Finding {
 
 /// One incident's speed in words; a time the evidence does not give is said so, never "unknown"
 /// put where a duration goes.
-fn speed(id: &str, l: &crate::model::Latencies) -> String {
+/// `live_until`: the exposure runs to this expiry of a temporary credential the containment did
+/// not cut (later than containment and the actor's last successful call).
+fn speed(id: &str, l: &crate::model::Latencies, live_until: Option<Timestamp>) -> String {
+    let exposure = match live_until {
+        Some(t) => format!("The actor's access lasted {{}} in all (to {}, when the temporary credential the containment did not cut stops working).", fmt::time(t)),
+        None => "The actor's access lasted {} in all (to the later of containment and its last successful call).".to_string(),
+    };
     let clause = |secs: Option<f64>, known: &str, missing: &str| match secs {
         Some(s) => known.replace("{}", &fmt::duration(s)),
         None => missing.to_string(),
@@ -122,10 +128,19 @@ fn speed(id: &str, l: &crate::model::Latencies) -> String {
         ),
         clause(
             l.exposure,
-            "The actor's access lasted {} in all (to the later of containment and its last successful call).",
+            &exposure,
             "The evidence does not show when the actor's access ended, so how long it lasted is not known."
         )
     )
+}
+
+/// The expiry of a live credential the exposure runs to, when it runs past containment and the
+/// actor's last successful call (as `credentials::exposure_end` computes it).
+fn live_until(i: &Incident) -> Option<Timestamp> {
+    let last = i.live_credentials.iter().filter_map(|c| c.expires).max()?;
+    let m = &i.milestones;
+    let before = m.containment_complete.max(m.last_actor_success);
+    (before.is_none_or(|b| last > b)).then_some(last)
 }
 
 pub fn security_analysis(t: &Timeline) -> Vec<Block> {
@@ -135,12 +150,12 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
         out.push(Block::para("No incident to time."));
     }
     for i in &t.incidents {
-        out.push(Block::para(speed(&i.id, &i.latency_seconds)));
+        out.push(Block::para(speed(&i.id, &i.latency_seconds, live_until(i))));
     }
     out.push(Block::heading(2, "Context"));
     out.push(Block::para("Flow 2's notification carries the full CloudTrail record, so the responder knows who, from where and which secret at once; flow 1's says only that a threshold was crossed. Automatic containment is only possible from flow 2, which hands the event to the kill-switch."));
     out.push(Block::heading(2, "Compliance"));
-    out.push(Block::para("The evidence chain (trail records, alarm history, rule metrics, kill-switch calls) supports the NIST controls listed in the next section; each row there cites its evidence and says plainly where evidence is missing."));
+    out.push(Block::para("The next section grades each NIST control against the evidence chain (trail records, alarm history, rule metrics, kill-switch calls): supported, partly or not evidenced, each row with the evidence it rests on and, where evidence is missing, what is missing."));
     out.push(Block::heading(2, "Findings"));
     let mut rows = Vec::new();
     for i in &t.incidents {
@@ -180,12 +195,12 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::speed;
-    use crate::model::Latencies;
+    use crate::model::{Latencies, Timestamp};
 
     /// "The exposure lasted unknown." (issue #18): a time the evidence lacks is said in words.
     #[test]
     fn speed_says_what_the_evidence_does_not_show() {
-        let none = speed("INC-001", &Latencies::default());
+        let none = speed("INC-001", &Latencies::default(), None);
         assert!(!none.contains("unknown"), "{none}");
         assert!(none.contains("how long it lasted is not known"), "{none}");
         let all = speed(
@@ -196,7 +211,21 @@ mod tests {
                 contain: Some(31.0),
                 exposure: Some(7020.0),
             },
+            None,
         );
         assert_eq!(all, "INC-001: the event-driven flow fired within 29 s of the read and the kill-switch finished within 31 s; the alarm followed after 3 min 4.5 s. The actor's access lasted 1 h 57 min in all (to the later of containment and its last successful call).");
+        // The sample's exposure runs to its live role session's expiry, not to containment.
+        let live = speed(
+            "INC-001",
+            &Latencies {
+                exposure: Some(7033.0),
+                ..Latencies::default()
+            },
+            Some(Timestamp::from_secs(1_795_190_370)),
+        );
+        assert!(
+            live.ends_with("The actor's access lasted 1 h 57 min in all (to 2026-11-20T15:59:30Z, when the temporary credential the containment did not cut stops working)."),
+            "{live}"
+        );
     }
 }

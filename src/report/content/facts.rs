@@ -3,7 +3,8 @@
 
 use super::fmt;
 use crate::model::{
-    ContainmentKind, EntryKind, Event, FindingKind, Incident, Timeline, TimelineEntry, Timestamp,
+    ContainmentKind, Corroboration, EntryKind, Event, FindingKind, Incident, Timeline,
+    TimelineEntry, Timestamp,
 };
 use serde_json::{json, Value};
 
@@ -123,6 +124,11 @@ impl<'t> IncidentFacts<'t> {
             "flow1_unknown": unknown("flow1"),
             "flow2_detect": l.flow2_detect.map(fmt::duration),
             "flow2_unknown": unknown("flow2"),
+            "flow1_examined": i.flow_examined(crate::model::FlowKind::MetricFilter),
+            "flow2_examined": i.flow_examined(crate::model::FlowKind::EventRule),
+            "key_deactivated": i.containment.iter().any(|c| {
+                c.kind == ContainmentKind::AccessKeyDeactivated && c.outcome == "success"
+            }),
             "contain": l.contain.map(fmt::duration),
             "containment_kinds": kinds.join(", "),
             "exposure": fmt::opt_duration(l.exposure),
@@ -155,15 +161,51 @@ fn killswitch_facts(t: &Timeline, incident: &str) -> Value {
         .filter(|r| r.incidents.iter().any(|i| i == incident))
         .collect();
     let steps = || runs.iter().flat_map(|r| r.steps.iter());
+    let count = |c: Corroboration| steps().filter(|s| s.corroboration == c).count();
+    let unreported: usize = runs.iter().map(|r| r.unreported_event_ids.len()).sum();
     json!({
         "runs": runs.len(),
         "decision": runs.first().map(|r| r.report.decision.as_str()),
         "dry_run": runs.iter().any(|r| r.report.dry_run),
         "steps": steps().count(),
         "agreeing": steps().filter(|s| !s.corroboration.is_mismatch()).count(),
-        "mismatches": steps().filter(|s| s.corroboration.is_mismatch()).count()
-            + runs.iter().map(|r| r.unreported_event_ids.len()).sum::<usize>(),
+        "mismatches": steps().filter(|s| s.corroboration.is_mismatch()).count() + unreported,
+        "cross_check": cross_check(
+            steps().count(),
+            count(Corroboration::Confirmed),
+            count(Corroboration::NotInCloudtrail),
+            count(Corroboration::Contradicted) + unreported,
+        ),
     })
+}
+
+/// What CloudTrail shows of the kill-switch's steps, in words: confirmed, changing nothing (no
+/// call to look for), not in CloudTrail (which the trail may not cover: not a disagreement),
+/// contradicted (with the calls no step reports).
+fn cross_check(steps: usize, confirmed: usize, missing: usize, contradicted: usize) -> String {
+    if missing == 0 && contradicted == 0 {
+        // Every step is confirmed or reports no change (nothing to look for).
+        let nothing = steps - confirmed;
+        return if confirmed == steps {
+            format!("CloudTrail bears out all {steps} of its steps")
+        } else if confirmed == 0 {
+            format!("none of its {steps} steps reports a change, and CloudTrail shows none")
+        } else {
+            format!("CloudTrail bears out {confirmed} of its {steps} steps; the other {nothing} report no change, and CloudTrail shows none")
+        };
+    }
+    let mut parts = Vec::new();
+    if contradicted > 0 {
+        parts.push(format!(
+            "CloudTrail contradicts it on {contradicted} point(s)"
+        ));
+    }
+    if missing > 0 {
+        parts.push(format!(
+            "{missing} of its {steps} steps changed something CloudTrail does not show, perhaps because the trail does not cover the calls"
+        ));
+    }
+    format!("{} (see the kill-switch evidence)", parts.join("; "))
 }
 
 /// The span of the evidence the report rests on (kept events and alarm history).

@@ -28,7 +28,7 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         .collect();
     json!({
         "severity": i.severity.describe(),
-        "severity_basis": i.severity_basis,
+        "severity_basis": story::capitalise(&i.severity_basis),
         "status_title": status_title(i.containment_status),
         "impact": impact(i),
         "value_left": value_left(t, i),
@@ -81,6 +81,7 @@ fn what_happened(i: &Incident) -> String {
         i.honeytoken_name,
         match (i.containment_status, i.latency_seconds.contain) {
             (ContainmentStatus::NotContained, _) => "Nothing in the evidence blocked the actor.".to_string(),
+            (ContainmentStatus::Unconfirmed, _) => "The kill-switch reports blocking the actor, but none of its calls is in the CloudTrail evidence: the block is not confirmed.".to_string(),
             (s, d) => format!(
                 "The automatic kill-switch blocked that credential{}{}.",
                 d.map(|d| format!(" {} after the read", fmt::duration(d))).unwrap_or_default(),
@@ -108,6 +109,9 @@ fn short(i: &Incident) -> String {
         .unwrap_or_default();
     let contained = match (i.containment_status, i.latency_seconds.contain) {
         (ContainmentStatus::NotContained, _) => "not blocked in the evidence".to_string(),
+        (ContainmentStatus::Unconfirmed, _) => {
+            "blocked by the kill-switch's own report, not confirmed by CloudTrail".to_string()
+        }
         (s, d) => format!(
             "blocked{}{}",
             d.map(|d| format!(" {} later", fmt::duration(d)))
@@ -130,7 +134,7 @@ fn short(i: &Incident) -> String {
 fn status_detail(i: &Incident) -> String {
     match i.containment_status {
         ContainmentStatus::Contained => {
-            "The block covers every credential of the actor the evidence shows.".into()
+            "The block covers every credential the evidence links to the actor (its keys, the role sessions it obtained).".into()
         }
         ContainmentStatus::PartiallyContained => format!(
             "The block did not reach {} the actor already held.",
@@ -143,6 +147,9 @@ fn status_detail(i: &Incident) -> String {
         ContainmentStatus::NotContained => {
             "No block of the actor succeeded in the evidence.".into()
         }
+        ContainmentStatus::Unconfirmed => {
+            "The kill-switch's published result reports the actor contained, but none of its calls on the actor is in the CloudTrail evidence (the trail may not cover them): the block is neither confirmed nor ruled out.".into()
+        }
     }
 }
 
@@ -151,6 +158,7 @@ fn status_title(s: ContainmentStatus) -> &'static str {
         ContainmentStatus::Contained => "Contained",
         ContainmentStatus::PartiallyContained => "Partially contained",
         ContainmentStatus::NotContained => "Not contained",
+        ContainmentStatus::Unconfirmed => "Containment not confirmed",
     }
 }
 
@@ -282,8 +290,12 @@ fn residual(i: &Incident) -> String {
     let mut out = Vec::new();
     match i.containment_status {
         ContainmentStatus::NotContained => {
-            out.push("The actor's access was not cut: it may still use the stolen credential.".to_string())
+            out.push("No cut of the actor's access is in the evidence: it may still use the stolen credential.".to_string())
         }
+        ContainmentStatus::Unconfirmed => out.push(
+            "Whether the actor's access was cut is not confirmed: until the user's policies and keys are checked, assume it may still use the stolen credential."
+                .to_string(),
+        ),
         ContainmentStatus::PartiallyContained => {
             for c in &i.live_credentials {
                 out.push(match c.expires {

@@ -3,7 +3,7 @@
 //! credential was obtained, in plain words, each sentence from the incident's data.
 
 use super::{decoy, list, plain_change, plural};
-use crate::model::{Incident, IndicatorKind};
+use crate::model::{ContainmentStatus, Incident, IndicatorKind};
 use crate::report::content::fmt;
 
 pub fn story(i: &Incident) -> Vec<String> {
@@ -73,6 +73,7 @@ pub fn story(i: &Incident) -> Vec<String> {
             "**Containment.** {} after the read, the automatic kill-switch blocked the actor's user.",
             capitalise(&fmt::duration(d))
         ),
+        None if i.containment_status == ContainmentStatus::Unconfirmed => "**Containment.** The kill-switch reports blocking the actor, but none of its calls is in the CloudTrail evidence.".into(),
         None => "**Containment.** The evidence shows no successful block of the actor.".into(),
     });
     let mut after = Vec::new();
@@ -91,14 +92,23 @@ pub fn story(i: &Incident) -> Vec<String> {
             )
         });
     }
-    let late = i.live_credentials.len();
-    if late > 0 {
-        if let Some(last) = m.last_actor_success {
-            after.push(format!(
-                "its temporary credential kept working (last success at {})",
-                fmt::time(last)
-            ));
-        }
+    // What the evidence shows of the credentials the block did not reach: used after it, or
+    // only still valid (the actor's last success may be another credential's).
+    let used = i
+        .live_credentials
+        .iter()
+        .filter_map(|c| c.last_success_after_containment)
+        .max();
+    match used {
+        Some(last) => after.push(format!(
+            "a temporary credential it had obtained before the block kept working (last success at {})",
+            fmt::time(last)
+        )),
+        None if !i.live_credentials.is_empty() => after.push(
+            "a temporary credential it had obtained before the block stayed valid; no use of it after the block is in the evidence"
+                .into(),
+        ),
+        None => {}
     }
     if !after.is_empty() {
         out.push(format!(
@@ -121,7 +131,7 @@ fn discovery(id: &str) -> String {
     .to_string()
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())

@@ -31,8 +31,17 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "AU-6",
         "Audit Record Review, Analysis, and Reporting",
         CsfFunction::Detect,
-        if flow_evidence.is_empty() { Support::Missing } else { Support::Supported },
-        if flow_evidence.is_empty() { "No alarm transition or rule metric shows the records being reviewed automatically.".into() } else { "Both flows review the records automatically; this report is the analysis and reporting.".into() },
+        match (f.alarms.is_empty(), f.rule_metrics.is_empty()) {
+            (true, true) => Support::Missing,
+            (false, false) => Support::Supported,
+            _ => Support::Partial,
+        },
+        match (f.alarms.is_empty(), f.rule_metrics.is_empty()) {
+            (true, true) => "No alarm transition or rule metric shows the records being reviewed automatically.".into(),
+            (false, false) => "Both flows reviewed the records automatically (an alarm transition and the rule's metrics are in the evidence); this report is the analysis and reporting.".into(),
+            (false, true) => "Flow 1 reviewed the records automatically (an alarm transition is in the evidence); no rule metric shows flow 2 doing so. This report is the analysis and reporting.".into(),
+            (true, false) => "Flow 2 reviewed the records automatically (the rule's metrics are in the evidence); no alarm transition shows flow 1 doing so. This report is the analysis and reporting.".into(),
+        },
         first(&flow_evidence, 4),
     ));
     let (s, st) = match (yes(f.validation), f.integrity_verified) {
@@ -73,6 +82,15 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "The honeytoken is configured, but no read of it is in the evidence.".into(),
             vec![],
         )
+    } else if flow_evidence.is_empty() {
+        row(
+            "SC-26",
+            "Decoys",
+            CsfFunction::Detect,
+            Support::Partial,
+            "A decoy secret no workload reads was read; no detection of the read (alarm transition, rule metric) is in the evidence.".into(),
+            first(&f.accesses, 4),
+        )
     } else {
         row(
             "SC-26",
@@ -80,7 +98,10 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             CsfFunction::Detect,
             Support::Supported,
             "A decoy secret no workload reads was read, and the read was detected.".into(),
-            first(&f.accesses, 4),
+            first(&f.accesses, 2)
+                .into_iter()
+                .chain(first(&flow_evidence, 2))
+                .collect(),
         )
     });
     out.push(if f.blocking.is_empty() {
@@ -117,8 +138,10 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Incident Handling",
             CsfFunction::Respond,
             Support::Supported,
-            "The kill-switch contained the actor automatically (deny policy, key deactivation)."
-                .into(),
+            format!(
+                "The kill-switch contained the actor automatically ({}).",
+                f.blocking_kinds.join(", ")
+            ),
             first(&f.blocking, 5),
         )
     });
@@ -140,11 +163,11 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         } else {
             Support::Supported
         },
-        if notes.is_empty() {
-            "No notification (alarm SNS action, kill-switch publication) is in the evidence.".into()
-        } else {
-            "The alarm's SNS action and the kill-switch's published result notified the responders."
-                .into()
+        match (f.alarm_actions.is_empty(), f.notifications.is_empty()) {
+            (true, true) => "No notification (alarm SNS action, kill-switch publication) is in the evidence.".into(),
+            (false, false) => "The alarm's SNS action and the kill-switch's published result notified the responders.".into(),
+            (false, true) => "The alarm's SNS action notified the responders; no kill-switch publication is in the evidence.".into(),
+            (true, false) => "The kill-switch's published result notified the responders; no alarm SNS action is in the evidence.".into(),
         },
         first(&notes, 4),
     ));
@@ -163,7 +186,10 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Account Management",
             CsfFunction::Respond,
             Support::Supported,
-            "The compromised account was disabled: deny-all policy, access key deactivated.".into(),
+            format!(
+                "The compromised account was disabled: {}.",
+                f.blocking_kinds.join(", ")
+            ),
             first(&f.blocking, 4),
         )
     });
@@ -172,7 +198,11 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "Continuous Monitoring",
         CsfFunction::Identify,
         if f.logging == Some(true) && !flow_evidence.is_empty() { Support::Supported } else { Support::Partial },
-        "The trail, the alarm and the rule run continuously; the latencies measured here show how well.".into(),
+        if f.logging == Some(true) && !flow_evidence.is_empty() {
+            "The trail logged, and the detection flows' own evidence (alarm transitions, rule metrics) shows them running; the latencies measured here show how well.".into()
+        } else {
+            "The trail, the alarm and the rule are meant to run continuously; the evidence does not show all of them running (trail status or the flows' own evidence is missing).".into()
+        },
         first(&flow_evidence, 2),
     ));
     out

@@ -16,6 +16,9 @@ pub(super) struct Facts {
     pub(super) accesses: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
+    /// What the blocking calls did, each kind once in the order first seen ("deny-all policy
+    /// attached", "access key deactivated").
+    pub(super) blocking_kinds: Vec<&'static str>,
     pub(super) alarms: Vec<String>,
     pub(super) alarm_actions: Vec<String>,
     pub(super) rule_metrics: Vec<String>,
@@ -61,6 +64,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .collect::<Vec<_>>()
     };
     let mut blocking = Vec::new();
+    let mut blocking_kinds: Vec<&'static str> = Vec::new();
     let mut notifications = Vec::new();
     for i in &t.incidents {
         for a in &i.containment {
@@ -72,7 +76,10 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
                 | ContainmentKind::LoginProfileDeleted
                     if a.outcome == "success" =>
                 {
-                    blocking.push(a.event_id.clone())
+                    blocking.push(a.event_id.clone());
+                    if !blocking_kinds.contains(&a.kind.describe()) {
+                        blocking_kinds.push(a.kind.describe());
+                    }
                 }
                 ContainmentKind::Notification => notifications.push(a.event_id.clone()),
                 _ => {}
@@ -136,6 +143,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         accesses: ids(EntryKind::HoneytokenAccess),
         containment: ids(EntryKind::Containment),
         blocking,
+        blocking_kinds,
         alarms,
         alarm_actions,
         rule_metrics: t

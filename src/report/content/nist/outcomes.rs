@@ -76,7 +76,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
                 f.partial.join(", ")
             )
         } else {
-            "The kill-switch contained the actor; no credential of the actor escaped it.".into()
+            "The kill-switch contained the actor; no credential the evidence links to the actor (its keys, the role sessions it obtained) escaped it.".into()
         },
         first(&f.blocking, 3)
             .into_iter()

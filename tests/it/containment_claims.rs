@@ -1,0 +1,104 @@
+//! What the report says of containment when CloudTrail does not show it: the sample case with its
+//! trail files removed keeps the kill-switch's published result and the LookupEvents pages of the
+//! honeytoken reads. The kill-switch says it contained the actor, CloudTrail has none of its
+//! calls: containment is "not confirmed", never "not contained" (nor "contained"), and the
+//! kill-switch's steps are "not shown", not contradicted. On the whole sample, the role session
+//! the block did not reach kept working by its own calls (not the user's), and the exposure is
+//! said to run to its expiry.
+
+use crate::support;
+
+use serde_json::Value;
+use std::path::Path;
+use support::*;
+
+/// The sample without its trail files (and without the manifest that lists them).
+fn without_trail(dir: &Path) -> std::path::PathBuf {
+    let case = dir.join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    std::fs::remove_dir_all(case.join("cloudtrail")).unwrap();
+    std::fs::remove_file(case.join("manifest.json")).unwrap();
+    case
+}
+
+#[test]
+fn a_kill_switch_result_without_its_calls_in_cloudtrail_is_containment_not_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = without_trail(dir.path());
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
+    let inc = &doc["incidents"][0];
+    assert_eq!(inc["containment_status"], "unconfirmed");
+    assert!(inc["unknowns"].as_array().unwrap().iter().any(|u| u
+        .as_str()
+        .unwrap()
+        .starts_with("containment: the kill-switch reports the actor contained (run ")));
+    let mismatch: Vec<&Value> = inc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "killswitch_mismatch")
+        .collect();
+    assert!(!mismatch.is_empty(), "{:#}", inc["findings"]);
+    for f in mismatch {
+        let s = f["summary"].as_str().unwrap();
+        assert!(
+            s.contains("do not match: CloudTrail does not show these steps"),
+            "{s}"
+        );
+        assert!(!s.contains("disagree"), "{s}");
+    }
+
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("Containment not confirmed."), "{text}");
+    assert!(!text.contains("Not contained."), "{text}");
+    assert!(!text.contains("The actor's access was not cut"), "{text}");
+    assert!(text.contains("Confirm the actor's access is cut"), "{text}");
+    assert!(!text.contains("Cut the actor's access now"), "{text}");
+    assert!(
+        text.contains("CloudTrail does not show its calls"),
+        "the severity's basis keeps its capitals: {text}"
+    );
+    assert!(!text.contains("CloudTrail disagrees"), "{text}");
+    assert!(
+        !text.contains("Check what the actor did after containment"),
+        "no containment is in the evidence: {text}"
+    );
+}
+
+#[test]
+fn a_live_credential_kept_working_only_when_its_own_calls_show_it() {
+    let doc = trailcase(["timeline", "--quiet", "samples/incident-01"]).json();
+    let live = &doc["incidents"][0]["live_credentials"][0];
+    assert_eq!(live["access_key_id"], "ASIA4EXAMPLEAUDITSS5K");
+    assert_eq!(
+        live["last_success_after_containment"], "2026-11-20T14:09:00Z",
+        "the role session's last call"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &["samples/incident-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("a temporary credential it had obtained before the block kept working (last success at 2026-11-20T14:09:00Z)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(to 2026-11-20T15:59:30Z, when the temporary credential the containment did not cut stops working)"),
+        "{text}"
+    );
+}
