@@ -4,7 +4,8 @@
 //! calls: containment is "not confirmed", never "not contained" (nor "contained"), and the
 //! kill-switch's steps are "not shown", not contradicted. On the whole sample, the role session
 //! the block did not reach kept working by its own calls (not the user's), and the exposure is
-//! said to run to its expiry.
+//! said to run to its expiry. Without the alarm history (and the rule's evidence), the report
+//! asks for the evidence instead of calling a path one that did not fire.
 
 use crate::support;
 
@@ -99,6 +100,85 @@ fn a_live_credential_kept_working_only_when_its_own_calls_show_it() {
     );
     assert!(
         text.contains("(to 2026-11-20T15:59:30Z, when the temporary credential the containment did not cut stops working)"),
+        "{text}"
+    );
+}
+
+fn recommendations(doc: &Value) -> Vec<&str> {
+    doc["incidents"][0]["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["plain"].as_str().unwrap())
+        .collect()
+}
+
+/// Without the alarm history, flow 1 cannot be judged: the evidence is to be collected, the
+/// path is not "one that did not fire", and the NIST rows name the one flow the evidence shows.
+/// Without rule metrics and kill-switch calls too, the same holds for flow 2.
+#[test]
+fn missing_detection_evidence_is_to_be_collected_not_a_path_that_did_not_fire() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    std::fs::remove_file(case.join("manifest.json")).unwrap();
+    std::fs::remove_file(case.join("cloudwatch/alarm-history.json")).unwrap();
+    let doc = trailcase(["timeline", "--quiet", case.to_str().unwrap()]).json();
+    let plain = recommendations(&doc);
+    assert!(
+        plain.contains(&"Collect the missing detection evidence"),
+        "{plain:?}"
+    );
+    assert!(
+        !plain.contains(&"Repair a detection path that did not fire"),
+        "{plain:?}"
+    );
+    let pdf = dir.path().join("r.pdf");
+    assert!(report_pdf(&pdf, &[case.to_str().unwrap()]).code <= 1);
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Flow 2 reviewed the records automatically (the rule's metrics are in the evidence); no alarm transition shows flow 1 doing so."),
+        "{text}"
+    );
+    assert!(!text.contains("Both flows reviewed"), "{text}");
+    assert!(
+        text.contains("The kill-switch's published result notified the responders; no alarm SNS action is in the evidence."),
+        "{text}"
+    );
+
+    // Nothing that would show flow 2 either: no rule metrics, and no trail (so no kill-switch
+    // call).
+    let case = without_trail(&dir.path().join("bare"));
+    std::fs::remove_file(case.join("cloudwatch/metric-data.json")).unwrap();
+    std::fs::remove_file(case.join("cloudwatch/alarm-history.json")).unwrap();
+    let doc = trailcase(["timeline", "--quiet", case.to_str().unwrap()]).json();
+    let plain = recommendations(&doc);
+    assert_eq!(
+        plain
+            .iter()
+            .filter(|p| **p == "Collect the missing detection evidence")
+            .count(),
+        2,
+        "{plain:?}"
+    );
+    let pdf = dir.path().join("bare.pdf");
+    assert!(report_pdf(&pdf, &[case.to_str().unwrap()]).code <= 1);
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Whether the EventBridge flow fired is not known"),
+        "{text}"
+    );
+    assert!(!text.contains("and the read was detected"), "{text}");
+    assert!(
+        text.contains(
+            "no detection of the read (alarm transition, rule metric) is in the evidence"
+        ),
         "{text}"
     );
 }
