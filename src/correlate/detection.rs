@@ -213,7 +213,8 @@ impl<'e> Flows<'e> {
                 .push("flow1_notification: no successful alarm action in the history".to_string());
         }
         if self.alarm_basis.starts_with("every alarm") {
-            unknown.push(format!("flow1_alarm: taken from {}", self.alarm_basis));
+            let basis = self.alarm_basis.trim_start_matches("every alarm");
+            unknown.push(format!("{}{basis}", crate::model::FLOW1_ALARM_ASSUMED));
         }
         Flow1 {
             alarm: Some(alarm.time),

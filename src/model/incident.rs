@@ -292,7 +292,19 @@ pub const NO_ALARM_HISTORY: &str =
 pub const NO_RULE_EVIDENCE: &str =
     "flow2_triggered: no rule metrics and no kill-switch call in the evidence";
 
+/// The start of the `unknowns` entry that says flow 1's alarm was taken from every alarm in the
+/// history: the evidence does not say which alarm watches the honeytoken.
+pub const FLOW1_ALARM_ASSUMED: &str = "flow1_alarm: taken from every alarm";
+
 impl Incident {
+    /// Whether flow 1's alarm is any alarm of the history (no definition links one to the
+    /// honeytoken's filter): its time is an alarm's, not known to be the detection's.
+    pub fn flow1_alarm_assumed(&self) -> bool {
+        self.unknowns
+            .iter()
+            .any(|u| u.starts_with(FLOW1_ALARM_ASSUMED))
+    }
+
     /// Whether the evidence could show the flow fire for this incident: the alarm history (flow
     /// 1), the rule's metrics or the kill-switch's calls (flow 2).
     pub fn flow_examined(&self, flow: super::FlowKind) -> bool {

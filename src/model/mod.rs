@@ -34,7 +34,7 @@ pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{
     Actor, ContainmentAction, ContainmentKind, ContainmentStatus, CorroborationKind, Finding,
     FindingKind, Incident, KeyOrigin, Latencies, LiveCredential, Milestones, ReadCorroboration,
-    RecordCopy, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,
+    RecordCopy, FLOW1_ALARM_ASSUMED, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{

@@ -145,6 +145,10 @@ fn missing_detection_evidence_is_to_be_collected_not_a_path_that_did_not_fire() 
     );
     assert!(!text.contains("Both flows reviewed"), "{text}");
     assert!(
+        text.contains("Not in the evidence at all, so not examined (what the case lacks, not what was damaged): alarm history (describe-alarm-history): when flow 1 fired is not known."),
+        "{text}"
+    );
+    assert!(
         text.contains("The kill-switch's published result notified the responders; no alarm SNS action is in the evidence."),
         "{text}"
     );
@@ -179,6 +183,37 @@ fn missing_detection_evidence_is_to_be_collected_not_a_path_that_did_not_fire() 
         text.contains(
             "no detection of the read (alarm transition, rule metric) is in the evidence"
         ),
+        "{text}"
+    );
+}
+
+/// No alarm definition or metric filter links an alarm to the honeytoken: the alarm the story
+/// times is any alarm of the history, and it says so.
+#[test]
+fn an_alarm_taken_for_the_detection_alarm_is_said_to_be_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    for gone in [
+        "manifest.json",
+        "logs/metric-filters.json",
+        "cloudwatch/alarms.json",
+    ] {
+        std::fs::remove_file(case.join(gone)).unwrap();
+    }
+    let pdf = dir.path().join("r.pdf");
+    assert!(report_pdf(&pdf, &[case.to_str().unwrap()]).code <= 1);
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("an alarm entered ALARM 3 min 4.5 s after the read (no alarm in the evidence is linked to the honeytoken's metric filter, so every alarm of the history was taken for the detection alarm)"),
+        "{text}"
+    );
+    assert!(!text.contains("the log-based alarm fired"), "{text}");
+    assert!(
+        text.contains("No flow-1 metric filter is in the evidence (describe-metric-filters): flow 1 was not replayed."),
         "{text}"
     );
 }

@@ -189,7 +189,33 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
         };
         out.push(Block::para(format!("{} gap(s); {where_}.", t.gaps.len())));
     }
+    let absent = not_in_evidence(t);
+    if !absent.is_empty() {
+        out.push(Block::para(format!(
+            "Not in the evidence at all, so not examined (what the case lacks, not what was damaged): {}.",
+            absent.join("; ")
+        )));
+    }
     out
+}
+
+/// The kinds of pipeline evidence the case holds none of, each with what its absence costs.
+fn not_in_evidence(t: &Timeline) -> Vec<&'static str> {
+    let c = &t.config;
+    [
+        (c.trails.is_empty(), "the trail's configuration (describe-trails)"),
+        (c.trail_status.is_empty(), "the trail's status (get-trail-status)"),
+        (c.metric_filters.is_empty(), "metric filters (describe-metric-filters): flow 1's rule cannot be replayed"),
+        (c.alarms.is_empty(), "alarm definitions (describe-alarms): flow 1's alarm cannot be replayed"),
+        (c.alarm_history.is_empty(), "alarm history (describe-alarm-history): when flow 1 fired is not known"),
+        (c.rules.is_empty(), "EventBridge rules (describe-rule): flow 2's rule cannot be replayed"),
+        (c.metrics.is_empty(), "the rules' AWS/Events metrics (get-metric-data): flow 2 is timed from the kill-switch's calls, if any"),
+        (c.killswitch_reports.is_empty(), "the kill-switch's published results: its own account of each run"),
+        (c.posture.is_empty(), "a trailcase posture result: the live pipeline was not checked"),
+    ]
+    .into_iter()
+    .filter_map(|(absent, what)| absent.then_some(what))
+    .collect()
 }
 
 #[cfg(test)]

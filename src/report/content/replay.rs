@@ -144,6 +144,14 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         "Each flow's own pattern (the metric filter's filterPattern, the rule's EventPattern) was evaluated over all {} records read, and the alarm replayed with its own definition. A miss means the flow would not have caught that access; noise is every match that is not a honeytoken read.",
         r.records_evaluated
     )));
+    for (kind, what) in [
+        (FlowKind::MetricFilter, "No flow-1 metric filter is in the evidence (describe-metric-filters): flow 1 was not replayed."),
+        (FlowKind::EventRule, "No flow-2 EventBridge rule with an event pattern is in the evidence (describe-rule): flow 2 was not replayed."),
+    ] {
+        if !r.flows.iter().any(|f| f.flow == kind) {
+            out.push(Block::para(what));
+        }
+    }
     let (shown_head, not_shown, shown_tail) = cut::ends(&r.flows, FLOW_ROWS);
     let mut flow_rows: Vec<Vec<Cell>> = shown_head.iter().map(flow_row).collect();
     if !not_shown.is_empty() {

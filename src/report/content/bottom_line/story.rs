@@ -57,6 +57,10 @@ pub fn story(i: &Incident) -> Vec<String> {
         None => det.push("the real-time event rule left no evidence of detecting it".into()),
     }
     match (l.flow1_detect, m.flow1_notification) {
+        (Some(d), _) if i.flow1_alarm_assumed() => det.push(format!(
+            "an alarm entered ALARM {} after the read (no alarm in the evidence is linked to the honeytoken's metric filter, so every alarm of the history was taken for the detection alarm)",
+            fmt::duration(d)
+        )),
         (Some(d), Some(_)) => det.push(format!(
             "the log-based alarm fired {} after the read and notified the responders",
             fmt::duration(d)
