@@ -24,6 +24,10 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
         let (names, ids) = match (read_only(e), e.succeeded()) {
             (true, true) => {
                 out.read_only_calls += 1;
+                let honeytoken = access.iter().any(|a| a.event_id == e.event_id);
+                if !honeytoken && e.identity.invoked_by.is_none() {
+                    out.look_ups += 1;
+                }
                 continue;
             }
             (true, false) => continue,

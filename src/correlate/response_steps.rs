@@ -302,7 +302,14 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
         for f in findings_of(inc, kind) {
             let action = match kind {
                 FindingKind::UncoveredSession => "Extend the kill-switch to revoke the sessions of roles the user assumed (a deny on the user does not reach them)".to_string(),
-                FindingKind::SuccessAfterContainment => "Keep deactivating the access key alongside the deny, and treat calls in the seconds after containment as the actor's (IAM is eventually consistent)".to_string(),
+                FindingKind::SuccessAfterContainment => format!(
+                    "{} the access key alongside the deny, and treat calls in the seconds after containment as the actor's (IAM is eventually consistent)",
+                    if contained_by(inc, ContainmentKind::AccessKeyDeactivated).next().is_some() {
+                        "Keep deactivating"
+                    } else {
+                        "Also deactivate"
+                    }
+                ),
                 // The finding is the step's reason ("Why"), said once.
                 _ => plain.to_string(),
             };

@@ -41,6 +41,9 @@ pub struct Impact {
     /// Successful calls of the actor (and of its derived sessions) that CloudTrail marks as
     /// read-only, honeytoken reads included.
     pub read_only_calls: usize,
+    /// Of those, the actor's own look-ups: not the honeytoken reads, and not calls an AWS
+    /// service made on its behalf (`invokedBy`, e.g. the kms:Decrypt behind a secret read).
+    pub look_ups: usize,
     /// Successful calls not marked read-only (they may have changed something), by action.
     pub changes: Vec<String>,
     pub change_event_ids: Vec<String>,

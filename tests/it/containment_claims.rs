@@ -102,6 +102,14 @@ fn a_live_credential_kept_working_only_when_its_own_calls_show_it() {
         text.contains("(to 2026-11-20T15:59:30Z, when the temporary credential the containment did not cut stops working)"),
         "{text}"
     );
+    // Its look-ups are its own: not the honeytoken read, not the kms:Decrypt Secrets Manager
+    // made for it (11 read-only successes in all).
+    assert_eq!(doc["incidents"][0]["impact"]["read_only_calls"], 11);
+    assert_eq!(doc["incidents"][0]["impact"]["look_ups"], 9);
+    assert!(
+        text.contains("Besides, it looked around the account (9 successful look-ups)."),
+        "{text}"
+    );
 }
 
 fn recommendations(doc: &Value) -> Vec<&str> {

@@ -87,7 +87,7 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
     };
     let mut rows = vec![
         Milestone {
-            name: "First activity by the actor",
+            name: "First activity by the actor in the evidence",
             time: m.first_actor_activity,
             source: "CloudTrail",
             cites: at(m.first_actor_activity, &|e| ours(&e) && actor_row(&e)),

@@ -245,14 +245,14 @@ fn impact(i: &Incident) -> String {
     } else {
         format!("; its attempt to {} was refused.", list(&refused))
     };
-    format!(
-        "{read} Besides, it looked around the account ({}). {changed}{tried}",
-        plural(
-            m.read_only_calls,
-            "successful look-up",
-            "successful look-ups"
-        )
-    )
+    let looked = match m.look_ups {
+        0 => "The records show no other look-up by the actor.".to_string(),
+        n => format!(
+            "Besides, it looked around the account ({}).",
+            plural(n, "successful look-up", "successful look-ups")
+        ),
+    };
+    format!("{read} {looked} {changed}{tried}")
 }
 
 /// Addresses a sentence names at most; the JSON timeline has every read with its address.
