@@ -153,6 +153,14 @@ fn missing_detection_evidence_is_to_be_collected_not_a_path_that_did_not_fire() 
     );
     assert!(!text.contains("Both flows reviewed"), "{text}");
     assert!(
+        text.contains("AWS API activity is monitored by flow 2 (the rule's metrics are in the evidence); no alarm transition shows flow 1."),
+        "{text}"
+    );
+    assert!(
+        text.contains("CloudTrail and rule metrics are correlated per incident; no alarm transition is in the evidence."),
+        "{text}"
+    );
+    assert!(
         text.contains("Not in the evidence at all, so not examined (what the case lacks, not what was damaged): alarm history (describe-alarm-history): when flow 1 fired is not known."),
         "{text}"
     );

@@ -13,24 +13,36 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "DE.CM-01",
         "Networks and network services are monitored to find potentially adverse events",
         CsfFunction::Detect,
-        if flow_evidence.is_empty() {
-            Support::Missing
-        } else {
-            Support::Supported
+        match (f.alarms.is_empty(), f.rule_metrics.is_empty()) {
+            (true, true) => Support::Missing,
+            (false, false) => Support::Supported,
+            _ => Support::Partial,
         },
-        "AWS API activity is monitored by both flows.".into(),
+        match (f.alarms.is_empty(), f.rule_metrics.is_empty()) {
+            (true, true) => "No alarm transition or rule metric in the evidence shows AWS API activity being monitored.",
+            (false, false) => "AWS API activity is monitored by both flows (an alarm transition and the rule's metrics are in the evidence).",
+            (false, true) => "AWS API activity is monitored by flow 1 (an alarm transition is in the evidence); no rule metric shows flow 2.",
+            (true, false) => "AWS API activity is monitored by flow 2 (the rule's metrics are in the evidence); no alarm transition shows flow 1.",
+        }
+        .into(),
         first(&flow_evidence, 2),
     ));
     out.push(row(
         "DE.CM-03",
         "Personnel activity and technology usage are monitored to find potentially adverse events",
         CsfFunction::Detect,
-        if f.accesses.is_empty() {
+        if f.accesses.is_empty() || flow_evidence.is_empty() {
             Support::Partial
         } else {
             Support::Supported
         },
-        "Principal activity on the decoy was recorded and detected.".into(),
+        if f.accesses.is_empty() {
+            "No activity on the decoy is in the evidence.".into()
+        } else if flow_evidence.is_empty() {
+            "Principal activity on the decoy was recorded; no detection of it (alarm transition, rule metric) is in the evidence.".into()
+        } else {
+            "Principal activity on the decoy was recorded and detected.".into()
+        },
         first(&f.accesses, 2),
     ));
     out.push(row(
@@ -54,7 +66,13 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         } else {
             Support::Supported
         },
-        "CloudTrail, alarm history and rule metrics are correlated per incident.".into(),
+        match (f.alarms.is_empty(), f.rule_metrics.is_empty()) {
+            (false, false) => "CloudTrail, alarm history and rule metrics are correlated per incident.",
+            (false, true) => "CloudTrail and alarm history are correlated per incident; no rule metric is in the evidence.",
+            (true, false) => "CloudTrail and rule metrics are correlated per incident; no alarm transition is in the evidence.",
+            (true, true) => "Only CloudTrail is in the evidence: no alarm transition or rule metric to correlate it with.",
+        }
+        .into(),
         first(&flow_evidence, 2),
     ));
     out.push(row(
