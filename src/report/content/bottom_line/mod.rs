@@ -148,7 +148,7 @@ fn status_detail(i: &Incident) -> String {
             "No block of the actor succeeded in the evidence.".into()
         }
         ContainmentStatus::Unconfirmed => {
-            "The kill-switch's published result reports the actor contained, but none of its calls on the actor is in the CloudTrail evidence (the trail may not cover them): the block is neither confirmed nor ruled out.".into()
+            "The kill-switch's published result reports the actor contained, but none of its calls on the actor is in the CloudTrail evidence: the block is neither confirmed nor ruled out.".into()
         }
     }
 }
