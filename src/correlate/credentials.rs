@@ -53,7 +53,7 @@ pub fn assess(
 }
 
 /// Whether `e` was made with the credential `key` (or in its role session).
-pub fn made_with(key: &str, session: Option<&str>, e: &Event) -> bool {
+fn made_with(key: &str, session: Option<&str>, e: &Event) -> bool {
     e.identity.access_key_id.as_deref() == Some(key)
         || (session.is_some() && e.identity.arn.as_deref() == session)
 }

@@ -12,6 +12,8 @@ use crate::model::{
 /// What the actor's calls read or changed. `access`: the honeytoken reads; `actor`: every call
 /// of the actor and of its derived sessions.
 pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> Impact {
+    let access_ids: std::collections::HashSet<&str> =
+        access.iter().map(|a| a.event_id.as_str()).collect();
     let mut calls: Vec<&Event> = actor.collect();
     calls.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     calls.dedup_by(|a, b| a.event_id == b.event_id);
@@ -24,8 +26,7 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
         let (names, ids) = match (read_only(e), e.succeeded()) {
             (true, true) => {
                 out.read_only_calls += 1;
-                let honeytoken = access.iter().any(|a| a.event_id == e.event_id);
-                if !honeytoken && e.identity.invoked_by.is_none() {
+                if !access_ids.contains(e.event_id.as_str()) && e.identity.invoked_by.is_none() {
                     out.look_ups += 1;
                 }
                 continue;

@@ -29,39 +29,43 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
         .collect::<Vec<_>>()
         .join(", ");
     let mut out = Vec::new();
-    if inc.containment_status == ContainmentStatus::NotContained {
-        out.push(step(
-            Priority::Immediate,
-            IAM,
+    // With no block in CloudTrail, first cut the actor's access, or, when the kill-switch
+    // reports one, confirm it.
+    let keys_clause = |what: &str| {
+        if keys.is_empty() {
+            String::new()
+        } else {
+            format!(" and {what} access key(s) {keys}")
+        }
+    };
+    let first = match inc.containment_status {
+        ContainmentStatus::NotContained => Some((
             format!(
                 "Cut the access of {}: attach a deny-all policy{}",
                 a.arn,
-                if keys.is_empty() {
-                    String::new()
-                } else {
-                    format!(" and deactivate access key(s) {keys}")
-                }
+                keys_clause("deactivate")
             ),
             "Cut the actor's access now",
-            "no containment call on the actor succeeded in the evidence".into(),
-            inc.access_event_ids.clone(),
-        ));
-    }
-    if inc.containment_status == ContainmentStatus::Unconfirmed {
-        out.push(step(
-            Priority::Immediate,
-            IAM,
+            "no containment call on the actor succeeded in the evidence",
+        )),
+        ContainmentStatus::Unconfirmed => Some((
             format!(
                 "Confirm that {} is cut off: check its policies for the kill-switch's deny{}, and cut its access if not",
                 a.arn,
-                if keys.is_empty() {
-                    String::new()
-                } else {
-                    format!(" and the state of access key(s) {keys}")
-                }
+                keys_clause("the state of")
             ),
             "Confirm the actor's access is cut",
-            "the kill-switch reports the actor contained, but none of its calls is in the CloudTrail evidence".into(),
+            "the kill-switch reports the actor contained, but none of its calls is in the CloudTrail evidence",
+        )),
+        _ => None,
+    };
+    if let Some((action, plain, reason)) = first {
+        out.push(step(
+            Priority::Immediate,
+            IAM,
+            action,
+            plain,
+            reason.into(),
             inc.access_event_ids.clone(),
         ));
     }
@@ -239,7 +243,10 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
             "the rule's AWS/Events metrics (TriggeredRules, Invocations) and the kill-switch's CloudTrail calls",
         ),
     ] {
-        if missing.is_none() && !inc.access_event_ids.is_empty() && !inc.flow_examined(flow) {
+        if missing.is_some() || inc.access_event_ids.is_empty() {
+            continue;
+        }
+        if !inc.flow_examined(flow) {
             // Nothing to judge the flow by: not a failure, a gap.
             out.push(step(
                 Priority::High,
@@ -249,7 +256,7 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
                 format!("the evidence holds nothing that would show the {which} firing"),
                 first_read.clone(),
             ));
-        } else if missing.is_none() && !inc.access_event_ids.is_empty() {
+        } else {
             out.push(step(
                 Priority::High,
                 DETECTION,

@@ -53,13 +53,8 @@ fn a_kill_switch_result_without_its_calls_in_cloudtrail_is_containment_not_confi
         assert!(!s.contains("disagree"), "{s}");
     }
 
-    let pdf = dir.path().join("r.pdf");
-    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &[case.to_str().unwrap()]);
     assert!(run.code <= 1, "{}", run.stderr);
-    let text = pdf_text(&pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
     assert!(text.contains("Containment not confirmed."), "{text}");
     assert!(!text.contains("Not contained."), "{text}");
     assert!(!text.contains("The actor's access was not cut"), "{text}");
@@ -87,13 +82,8 @@ fn a_live_credential_kept_working_only_when_its_own_calls_show_it() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("r.pdf");
-    let run = report_pdf(&pdf, &["samples/incident-01"]);
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &["samples/incident-01"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = pdf_text(&pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
     assert!(
         text.contains("a temporary credential it had obtained before the block kept working (last success at 2026-11-20T14:09:00Z)"),
         "{text}"
@@ -110,6 +100,17 @@ fn a_live_credential_kept_working_only_when_its_own_calls_show_it() {
         text.contains("Besides, it looked around the account (9 successful look-ups)."),
         "{text}"
     );
+}
+
+/// The report of `args` written to `pdf`, and its text as one line of words (the PDF's line
+/// wrapping undone).
+fn report_words(pdf: &Path, args: &[&str]) -> (Run, String) {
+    let run = report_pdf(pdf, args);
+    let text = pdf_text(pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (run, text)
 }
 
 fn recommendations(doc: &Value) -> Vec<&str> {
@@ -141,12 +142,8 @@ fn missing_detection_evidence_is_to_be_collected_not_a_path_that_did_not_fire() 
         !plain.contains(&"Repair a detection path that did not fire"),
         "{plain:?}"
     );
-    let pdf = dir.path().join("r.pdf");
-    assert!(report_pdf(&pdf, &[case.to_str().unwrap()]).code <= 1);
-    let text = pdf_text(&pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &[case.to_str().unwrap()]);
+    assert!(run.code <= 1);
     assert!(
         text.contains("Flow 2 reviewed the records automatically (the rule's metrics are in the evidence); no alarm transition shows flow 1 doing so."),
         "{text}"
@@ -184,12 +181,8 @@ fn missing_detection_evidence_is_to_be_collected_not_a_path_that_did_not_fire() 
         2,
         "{plain:?}"
     );
-    let pdf = dir.path().join("bare.pdf");
-    assert!(report_pdf(&pdf, &[case.to_str().unwrap()]).code <= 1);
-    let text = pdf_text(&pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let (run, text) = report_words(&dir.path().join("bare.pdf"), &[case.to_str().unwrap()]);
+    assert!(run.code <= 1);
     assert!(
         text.contains("Whether the EventBridge flow fired is not known"),
         "{text}"
@@ -217,12 +210,8 @@ fn an_alarm_taken_for_the_detection_alarm_is_said_to_be_taken() {
     ] {
         std::fs::remove_file(case.join(gone)).unwrap();
     }
-    let pdf = dir.path().join("r.pdf");
-    assert!(report_pdf(&pdf, &[case.to_str().unwrap()]).code <= 1);
-    let text = pdf_text(&pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &[case.to_str().unwrap()]);
+    assert!(run.code <= 1);
     assert!(
         text.contains("an alarm entered ALARM 3 min 4.5 s after the read (no alarm in the evidence is linked to the honeytoken's metric filter, so every alarm of the history was taken for the detection alarm)"),
         "{text}"

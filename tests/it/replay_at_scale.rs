@@ -16,6 +16,16 @@ const POSTURE_PASS: usize = 70;
 const POSTURE_FAIL: usize = 30;
 const ACCESS: &str = "5ad7fe16-471c-489f-908c-61b0d4864cbb";
 
+/// The sample case and, beside it in `dir/account`, the large account's evidence: the two
+/// inputs, as paths.
+fn sample_and_account(dir: &Path) -> [String; 2] {
+    let extra = dir.join("account");
+    std::fs::create_dir_all(&extra).unwrap();
+    large_account(&extra);
+    let sample = repo().join("samples/incident-01");
+    [sample, extra].map(|p| p.to_str().unwrap().to_string())
+}
+
 /// The extra evidence read beside the sample case.
 fn large_account(dir: &Path) {
     let filters: Vec<Value> = (0..FILTERS)
@@ -82,12 +92,8 @@ fn findings<'a>(list: &'a Value, kind: &str) -> Vec<&'a Value> {
 #[test]
 fn a_thousand_filters_are_replayed_each_with_bounded_examples_and_one_finding() {
     let dir = tempfile::tempdir().unwrap();
-    let extra = dir.path().join("account");
-    std::fs::create_dir_all(&extra).unwrap();
-    large_account(&extra);
-    let sample = repo().join("samples/incident-01");
-    let args = [sample.to_str().unwrap(), extra.to_str().unwrap()];
-    let run = trailcase(["timeline", "--quiet", args[0], args[1]]);
+    let args = sample_and_account(dir.path());
+    let run = trailcase(["timeline", "--quiet", &args[0], &args[1]]);
     assert!(run.code <= 1, "{}", run.stderr);
     let doc = run.json();
     let schema = read_json(&repo().join("schema/timeline.schema.json"));
@@ -186,12 +192,9 @@ fn a_thousand_filters_are_replayed_each_with_bounded_examples_and_one_finding() 
 #[test]
 fn the_report_prints_the_ends_of_the_flows_and_of_the_posture_checks_and_attaches_all() {
     let dir = tempfile::tempdir().unwrap();
-    let extra = dir.path().join("account");
-    std::fs::create_dir_all(&extra).unwrap();
-    large_account(&extra);
-    let sample = repo().join("samples/incident-01");
+    let args = sample_and_account(dir.path());
     let pdf = dir.path().join("account.pdf");
-    let run = report_pdf(&pdf, &[sample.to_str().unwrap(), extra.to_str().unwrap()]);
+    let run = report_pdf(&pdf, &[&args[0], &args[1]]);
     assert!(run.code <= 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
     let flows = FILTERS + 1 + RULES + 1;

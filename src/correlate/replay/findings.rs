@@ -5,7 +5,7 @@
 
 use crate::correlate::findings::each_or_combined;
 use crate::model::{AccessReplay, Finding, FindingKind, FlowKind, FlowReplay, Incident, Replay};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Flows of one kind with the same finding each get their own up to this many; past it, one.
 const EACH_UP_TO: usize = 5;
@@ -70,19 +70,16 @@ pub fn add_findings(replay: &Replay, incidents: &mut [Incident], case: &mut Vec<
         .iter()
         .filter(|f| f.error.is_none() || (f.flow == FlowKind::MetricFilter && f.matches > 0))
     {
-        let mut by_incident: Vec<Vec<&AccessReplay>> =
-            (0..incidents.len()).map(|_| Vec::new()).collect();
+        // By incident, in the incidents' order: only those the flow's accesses concern (not a
+        // list per incident for each of thousands of flows).
+        let mut by_incident: BTreeMap<usize, Vec<&AccessReplay>> = BTreeMap::new();
         for a in &f.accesses {
             if let Some(&n) = index.get(a.incident.as_str()) {
-                by_incident[n].push(a);
+                by_incident.entry(n).or_default().push(a);
             }
         }
-        for (n, mine) in by_incident
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| !m.is_empty())
-        {
-            per_incident[n].extend(misses(f, mine));
+        for (n, mine) in by_incident {
+            per_incident[n].extend(misses(f, &mine));
         }
     }
     for (inc, found) in incidents.iter_mut().zip(per_incident) {

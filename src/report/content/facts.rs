@@ -126,9 +126,7 @@ impl<'t> IncidentFacts<'t> {
             "flow2_unknown": unknown("flow2"),
             "flow1_examined": i.flow_examined(crate::model::FlowKind::MetricFilter),
             "flow2_examined": i.flow_examined(crate::model::FlowKind::EventRule),
-            "key_deactivated": i.containment.iter().any(|c| {
-                c.kind == ContainmentKind::AccessKeyDeactivated && c.outcome == "success"
-            }),
+            "key_deactivated": kinds.contains(&ContainmentKind::AccessKeyDeactivated.describe()),
             "contain": l.contain.map(fmt::duration),
             "containment_kinds": kinds.join(", "),
             "exposure": fmt::opt_duration(l.exposure),

@@ -1,7 +1,7 @@
 //! The SP 800-53 Rev. 5 control rows (AU, SI, SC, IR, AC, CA), each graded by its rule in
 //! `docs/nist.md`. Pure.
 
-use super::facts::{first, yn, Facts};
+use super::facts::{first, yn, Facts, FlowsSeen};
 use super::{row, CsfFunction, NistRow, Support};
 
 /// The SP 800-53 Rev. 5 control rows.
@@ -31,16 +31,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "AU-6",
         "Audit Record Review, Analysis, and Reporting",
         CsfFunction::Detect,
-        match (f.alarms.is_empty(), f.rule_metrics.is_empty()) {
-            (true, true) => Support::Missing,
-            (false, false) => Support::Supported,
-            _ => Support::Partial,
-        },
-        match (f.alarms.is_empty(), f.rule_metrics.is_empty()) {
-            (true, true) => "No alarm transition or rule metric shows the records being reviewed automatically.".into(),
-            (false, false) => "Both flows reviewed the records automatically (an alarm transition and the rule's metrics are in the evidence); this report is the analysis and reporting.".into(),
-            (false, true) => "Flow 1 reviewed the records automatically (an alarm transition is in the evidence); no rule metric shows flow 2 doing so. This report is the analysis and reporting.".into(),
-            (true, false) => "Flow 2 reviewed the records automatically (the rule's metrics are in the evidence); no alarm transition shows flow 1 doing so. This report is the analysis and reporting.".into(),
+        f.flows_seen().support(),
+        match f.flows_seen() {
+            FlowsSeen::Neither => "No alarm transition or rule metric shows the records being reviewed automatically.".into(),
+            FlowsSeen::Both => "Both flows reviewed the records automatically (an alarm transition and the rule's metrics are in the evidence); this report is the analysis and reporting.".into(),
+            FlowsSeen::Flow1 => "Flow 1 reviewed the records automatically (an alarm transition is in the evidence); no rule metric shows flow 2 doing so. This report is the analysis and reporting.".into(),
+            FlowsSeen::Flow2 => "Flow 2 reviewed the records automatically (the rule's metrics are in the evidence); no alarm transition shows flow 1 doing so. This report is the analysis and reporting.".into(),
         },
         first(&flow_evidence, 4),
     ));

@@ -2,6 +2,7 @@
 //! containment did, and what the integrity verification and acquisition manifests prove.
 //! Pure: reads the timeline (with the detection flows it names) and the integrity statement.
 
+use super::Support;
 use crate::model::{ContainmentKind, EntryKind, Timeline};
 use crate::report::content::IntegrityStatement;
 
@@ -185,7 +186,37 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
     }
 }
 
+/// Which flows' own evidence of firing the case holds: an alarm transition to ALARM (flow 1),
+/// rule metric datapoints (flow 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FlowsSeen {
+    Neither,
+    Flow1,
+    Flow2,
+    Both,
+}
+
+impl FlowsSeen {
+    /// A row resting on both flows: supported with both, partly with one.
+    pub(super) fn support(self) -> Support {
+        match self {
+            FlowsSeen::Neither => Support::Missing,
+            FlowsSeen::Both => Support::Supported,
+            FlowsSeen::Flow1 | FlowsSeen::Flow2 => Support::Partial,
+        }
+    }
+}
+
 impl Facts {
+    pub(super) fn flows_seen(&self) -> FlowsSeen {
+        match (self.alarms.is_empty(), self.rule_metrics.is_empty()) {
+            (true, true) => FlowsSeen::Neither,
+            (false, true) => FlowsSeen::Flow1,
+            (true, false) => FlowsSeen::Flow2,
+            (false, false) => FlowsSeen::Both,
+        }
+    }
+
     /// Alarm transitions to ALARM, then rule metric datapoints: the flows that fired.
     pub(super) fn flow_evidence(&self) -> Vec<String> {
         self.alarms

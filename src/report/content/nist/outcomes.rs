@@ -1,7 +1,7 @@
 //! The CSF 2.0 outcome rows of detection, containment, analysis and notification (DE.CM,
 //! DE.AE, RS.MI-01, RS.AN-03, RS.CO-02), each graded by its rule in `docs/nist.md`. Pure.
 
-use super::facts::{first, Facts};
+use super::facts::{first, Facts, FlowsSeen};
 use super::{row, CsfFunction, NistRow, Support};
 
 /// The CSF 2.0 outcome rows of detection and response.
@@ -13,16 +13,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "DE.CM-01",
         "Networks and network services are monitored to find potentially adverse events",
         CsfFunction::Detect,
-        match (f.alarms.is_empty(), f.rule_metrics.is_empty()) {
-            (true, true) => Support::Missing,
-            (false, false) => Support::Supported,
-            _ => Support::Partial,
-        },
-        match (f.alarms.is_empty(), f.rule_metrics.is_empty()) {
-            (true, true) => "No alarm transition or rule metric in the evidence shows AWS API activity being monitored.",
-            (false, false) => "AWS API activity is monitored by both flows (an alarm transition and the rule's metrics are in the evidence).",
-            (false, true) => "AWS API activity is monitored by flow 1 (an alarm transition is in the evidence); no rule metric shows flow 2.",
-            (true, false) => "AWS API activity is monitored by flow 2 (the rule's metrics are in the evidence); no alarm transition shows flow 1.",
+        f.flows_seen().support(),
+        match f.flows_seen() {
+            FlowsSeen::Neither => "No alarm transition or rule metric in the evidence shows AWS API activity being monitored.",
+            FlowsSeen::Both => "AWS API activity is monitored by both flows (an alarm transition and the rule's metrics are in the evidence).",
+            FlowsSeen::Flow1 => "AWS API activity is monitored by flow 1 (an alarm transition is in the evidence); no rule metric shows flow 2.",
+            FlowsSeen::Flow2 => "AWS API activity is monitored by flow 2 (the rule's metrics are in the evidence); no alarm transition shows flow 1.",
         }
         .into(),
         first(&flow_evidence, 2),
@@ -66,11 +62,11 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         } else {
             Support::Supported
         },
-        match (f.alarms.is_empty(), f.rule_metrics.is_empty()) {
-            (false, false) => "CloudTrail, alarm history and rule metrics are correlated per incident.",
-            (false, true) => "CloudTrail and alarm history are correlated per incident; no rule metric is in the evidence.",
-            (true, false) => "CloudTrail and rule metrics are correlated per incident; no alarm transition is in the evidence.",
-            (true, true) => "Only CloudTrail is in the evidence: no alarm transition or rule metric to correlate it with.",
+        match f.flows_seen() {
+            FlowsSeen::Both => "CloudTrail, alarm history and rule metrics are correlated per incident.",
+            FlowsSeen::Flow1 => "CloudTrail and alarm history are correlated per incident; no rule metric is in the evidence.",
+            FlowsSeen::Flow2 => "CloudTrail and rule metrics are correlated per incident; no alarm transition is in the evidence.",
+            FlowsSeen::Neither => "Only CloudTrail is in the evidence: no alarm transition or rule metric to correlate it with.",
         }
         .into(),
         first(&flow_evidence, 2),
