@@ -22,6 +22,9 @@ tests/common/moto.rs as `python3 trailcase_moto.py -p PORT`; the seed
 file is named by TRAILCASE_MOTO_SEED and read on every request, so a test can change it while the
 server runs.
 
+It also routes the AWS SDK for Rust's short JSON targets (`CloudTrail_20131101.DescribeTrails`),
+which botocore 1.44's longer target prefix made moto answer with 404.
+
 The responses are what the real APIs return (awsJson1.1 for CloudTrail: times as epoch seconds,
 CloudTrailEvent as a JSON string; rpc-v2-cbor for CloudWatch: times as CBOR tag 1), so the SDK's
 real deserialisers run.
@@ -396,6 +399,30 @@ def get_caller_identity(self):
         )
     return _original_get_caller_identity(self)
 
+
+# botocore 1.44 names CloudTrail's JSON target prefix
+# `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101`; the AWS SDK for Rust sends the
+# shorter `CloudTrail_20131101.<Operation>`, which AWS accepts as well. moto routes by botocore's
+# prefix (a 404 for the SDK's request): when the whole target matches no operation, one whose
+# full target ends with it does.
+try:
+    from moto.core.routing import JSONRouter
+except ImportError:  # an older moto, which routes the short target itself
+    JSONRouter = None
+
+if JSONRouter is not None:
+    _original_json_match = JSONRouter._match
+
+    def _json_match(self, request):
+        operation, params = _original_json_match(self, request)
+        target = request.headers.get("X-Amz-Target", "")
+        if operation is None and target:
+            for full, candidate in self._operations_by_target.items():
+                if full.endswith("." + target):
+                    return candidate, params
+        return operation, params
+
+    JSONRouter._match = _json_match
 
 TokenResponse.get_caller_identity = get_caller_identity
 DomainDispatcherApplication.__call__ = _dispatch
