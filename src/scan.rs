@@ -7,7 +7,7 @@ use crate::model::TimelineEntry;
 use crate::model::{
     action_name, ConfigEvidence, EntryKind, Event, Gap, GapKind, InputSummary, Origin,
 };
-use crate::parse::{event_id, target_of, RecordItem, RecordSink};
+use crate::parse::{event_id, target_of, RecordItem, RecordSink, RecordView};
 use crate::source::files::{read_member, Part};
 use crate::source::{read_stored, InputFile};
 use rayon::prelude::*;
@@ -35,10 +35,51 @@ pub struct FileResult {
     /// all inputs (boxed: one result per input is kept until the end of the pass).
     pub config: Option<Box<ConfigEvidence>>,
     pub events: Vec<Event>,
-    /// Hashes of every principal key (ARN, principal id, access key) seen: lets a second pass
-    /// skip files that cannot hold an actor's records.
-    pub principals: Vec<u64>,
+    /// What the file holds, in hashes: lets a second pass skip files that cannot hold what it
+    /// looks for.
+    pub seen: Seen,
     pub keys: KeyIndex,
+}
+
+/// Hashes of what one file holds, sorted and without repeats.
+#[derive(Debug, Default)]
+pub struct Seen {
+    /// Every principal key (ARN, principal id, access key) of its records.
+    pub principals: Vec<u64>,
+    /// (source address, principal) of its records made from an IP address: the first of the
+    /// record's principal keys, 0 when it has none.
+    pub addresses: Vec<(u64, u64)>,
+}
+
+impl Seen {
+    fn note(&mut self, view: &RecordView<'_>) {
+        self.principals.extend(view.principal_keys().map(key_hash));
+        if let Some(ip) = view.source_ip.as_str().filter(|ip| looks_like_ip(ip)) {
+            let who = view.principal_keys().next().map_or(0, key_hash);
+            self.addresses.push((key_hash(ip), who));
+        }
+    }
+
+    /// Sorted and without repeats. Kept until the second pass for every file: without the
+    /// shrink the capacity of three hashes per record stays allocated, and memory grows with the
+    /// evidence (120 MB at 5 M records).
+    fn settle(&mut self) {
+        self.principals.sort_unstable();
+        self.principals.dedup();
+        self.principals.shrink_to_fit();
+        self.addresses.sort_unstable();
+        self.addresses.dedup();
+        self.addresses.shrink_to_fit();
+    }
+}
+
+/// Whether `s` may be an IP address (v4 or v6) rather than a service's name
+/// (`s3.amazonaws.com`) or `AWS Internal`: only hex digits, dots and colons. A false yes only
+/// makes a second pass read a file more; the correlation parses the address.
+fn looks_like_ip(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
 }
 
 /// Inputs that may still be arriving: an acquisition stores them while the analysis runs.
@@ -166,11 +207,7 @@ fn scan_one(
         });
     }
     result.config = (doc.config != ConfigEvidence::default()).then(|| Box::new(doc.config));
-    result.principals.sort_unstable();
-    result.principals.dedup();
-    // Kept until the second pass for every file: without this the capacity of three hashes per
-    // record stays allocated, and memory grows with the evidence (120 MB at 5 M records).
-    result.principals.shrink_to_fit();
+    result.seen.settle();
     result.summary = Some(InputSummary {
         path: file.display.clone(),
         sha256: read.sha256,
@@ -202,9 +239,7 @@ struct Collect<'a> {
 impl RecordSink for Collect<'_> {
     fn record(&mut self, item: RecordItem<'_>) {
         if self.index {
-            self.out
-                .principals
-                .extend(item.view.principal_keys().map(key_hash));
+            self.out.seen.note(item.view);
             if is_credential_issue(item.view) {
                 if let Some(issue) = KeyIssue::from_record(item.view, item.time, &event_id(&item)) {
                     self.out.keys.insert(issue);

@@ -129,7 +129,7 @@ fn stream_sorted(
             rejected += summary.records_rejected;
             inputs.push(summary);
             gaps.extend(r.gaps);
-            gathered.input(r.config, r.keys, r.principals);
+            gathered.input(r.config, r.keys, r.seen);
             for e in r.events {
                 gathered.record(e);
             }

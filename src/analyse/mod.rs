@@ -1,8 +1,9 @@
 //! The analysis path every command shares: discover the inputs, read them in two passes
-//! (everything of interest, then the actors' own records), correlate, and return the timeline.
+//! (everything of interest, then the actors' own records and the other records made from their
+//! addresses), correlate, and return the timeline.
 //!
 //! The analysis stage: `timeline`, `report`, `rules replay` and `--all` all read the evidence
-//! here. Its parts: the two passes (this file), [`gate`] (reading files while an acquisition
+//! here. Its parts: the two passes (this file, and [`second_pass`]), [`gate`] (reading files while an acquisition
 //! stores them), [`all`] (the `--all` stream of every record), [`replay`] (the records one rule
 //! matches). Below `app`: it takes plain values (`AnalysisSettings`, `InputFile`s, `Discovered`), never
 //! clap types, and never prints.
@@ -11,6 +12,7 @@ pub mod all;
 mod copy_count;
 pub mod gate;
 pub mod replay;
+mod second_pass;
 
 use crate::classify::{keys::KeyIndex, Classifier};
 use crate::correlate::replay::{self as flows, FlowSpec, Observed, Observer};
@@ -19,11 +21,12 @@ use crate::export::CopyCount;
 use crate::model::AnalysisSettings;
 use crate::model::{ConfigEvidence, Event, Gap, Origin, Timeline};
 use crate::parse::RecordItem;
-use crate::scan::{key_hash, scan, Arrivals, FileResult, PassOptions, Selector};
+use crate::scan::{scan, Arrivals, FileResult, PassOptions, Seen, Selector};
 use crate::source::InputFile;
 use copy_count::{Counting, Expected, NoteKeys};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashSet};
+use second_pass::{second_pass, wanted_keys};
+use std::collections::HashSet;
 use std::sync::Mutex;
 
 /// Inputs read in parallel and folded together in the first pass: large enough to keep both
@@ -122,15 +125,6 @@ impl Selector for Prepass<'_> {
     }
 }
 
-/// Second pass: every record by one of the actors.
-struct ByPrincipal(HashSet<String>);
-
-impl Selector for ByPrincipal {
-    fn keep(&self, _: u32, item: &RecordItem<'_>) -> bool {
-        item.view.principal_keys().any(|k| self.0.contains(k))
-    }
-}
-
 /// Read `files` and correlate. `progress` is called once per file read.
 pub fn analyse(
     files: &[InputFile],
@@ -201,7 +195,7 @@ fn two_passes(
     let mut evidence = ConfigEvidence::default();
     let mut keys = KeyIndex::default();
     let mut events: Vec<Event> = Vec::new();
-    let mut principals: Vec<Vec<u64>> = Vec::with_capacity(files.len());
+    let mut seen: Vec<Seen> = Vec::with_capacity(files.len());
     // In batches, folded as they come: one result per input is not kept for the whole pass.
     let first = all.chunks(FIRST_PASS_BATCH).flat_map(|batch| {
         let results = scan(files, batch, opts, &selector, progress);
@@ -213,7 +207,7 @@ fn two_passes(
         gaps,
         config: c,
         events: ev,
-        principals: p,
+        seen: s,
         keys: k,
     } in first
     {
@@ -228,7 +222,7 @@ fn two_passes(
         }
         keys.extend(k);
         events.extend(ev);
-        principals.push(p);
+        seen.push(s);
     }
     if let Some(a) = arrivals {
         timeline.gaps.extend(a.finish());
@@ -274,7 +268,8 @@ fn two_passes(
         let plans: Vec<ActorPlan> = correlate::plan(settings, &events, &keys);
         let wanted = wanted_keys(&plans);
         likely.retain(|e| e.identity.principal_keys().any(|k| wanted.contains(k)));
-        events.extend(actor_records(files, &principals, wanted, &readers, opts));
+        let second = second_pass(files, &seen, &plans, wanted, &readers, opts);
+        events.extend(second.actors);
         // Read once by each pass where a file was read again: one record (see `copies::dedup`).
         events.append(&mut likely);
         sort_events(&mut events);
@@ -287,7 +282,14 @@ fn two_passes(
         timeline.conflicting_copies = copies.conflicting_records();
         timeline.gaps.sort();
 
-        let mut c = correlate::correlate(settings, &plans, &events, &evidence, &timeline.gaps);
+        let mut c = correlate::correlate(
+            settings,
+            &plans,
+            &events,
+            &evidence,
+            &timeline.gaps,
+            &second.nearby,
+        );
         timeline.replay = replay_results(settings, &specs, &observed, &mut c, &events, &evidence);
         copies::report(
             &copies.conflicts,
@@ -336,62 +338,6 @@ pub fn changed_since_acquisition(
                 ),
             })
         })
-        .collect()
-}
-
-/// The second pass: every record of the `wanted` principal keys, read again from the files whose
-/// principals (`principals[i]`, the first pass's hashes for input `i`) may hold one of those not
-/// `kept` already (the first pass kept every record of those keys, see [`Likely`]); none when no
-/// file is left to read.
-fn actor_records(
-    files: &[InputFile],
-    principals: &[Vec<u64>],
-    wanted: HashSet<String>,
-    kept: &HashSet<String>,
-    opts: PassOptions<'_>,
-) -> Vec<Event> {
-    let which = files_to_read_again(principals, &wanted, kept);
-    if which.is_empty() {
-        return Vec::new();
-    }
-    let opts = PassOptions {
-        index: false,
-        ..opts
-    };
-    scan(files, &which, opts, &ByPrincipal(wanted), &|_| {})
-        .into_iter()
-        .flat_map(|r| r.events)
-        .collect()
-}
-
-/// Every key of every actor: the principals whose records the second pass collects.
-fn wanted_keys(plans: &[ActorPlan]) -> HashSet<String> {
-    plans
-        .iter()
-        .flat_map(|p| p.all_keys().map(str::to_owned))
-        .collect()
-}
-
-/// The files the second pass reads: those whose principals (hashes of their records' keys)
-/// include a `wanted` key the first pass did not keep every record of.
-fn files_to_read_again(
-    principals: &[Vec<u64>],
-    wanted: &HashSet<String>,
-    kept: &HashSet<String>,
-) -> Vec<u32> {
-    let hashes: BTreeSet<u64> = wanted
-        .iter()
-        .filter(|k| !kept.contains(*k))
-        .map(|k| key_hash(k))
-        .collect();
-    if hashes.is_empty() {
-        return Vec::new();
-    }
-    principals
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.iter().any(|h| hashes.contains(h)))
-        .map(|(i, _)| i as u32)
         .collect()
 }
 
@@ -508,28 +454,6 @@ mod tests {
             records_read: 0,
             records_rejected: 0,
         }
-    }
-
-    /// The second pass reads the files that hold a wanted key the first pass did not keep every
-    /// record of; a hash of a key kept already, or of no wanted key, does not send a file back.
-    #[test]
-    fn files_are_read_again_for_the_wanted_keys_not_kept() {
-        let set = |keys: &[&str]| keys.iter().map(|k| k.to_string()).collect::<HashSet<_>>();
-        let h = |k: &str| key_hash(k);
-        let principals = vec![
-            vec![h("AKIA1"), h("arn:user/a")],
-            vec![h("arn:user/b")],
-            vec![h("ASIA2")],
-            vec![],
-        ];
-        let wanted = set(&["AKIA1", "arn:user/a", "ASIA2"]);
-        assert_eq!(files_to_read_again(&principals, &wanted, &set(&[])), [0, 2]);
-        assert_eq!(
-            files_to_read_again(&principals, &wanted, &set(&["AKIA1", "arn:user/a"])),
-            [2]
-        );
-        assert!(files_to_read_again(&principals, &wanted, &wanted).is_empty());
-        assert!(files_to_read_again(&principals, &set(&[]), &set(&[])).is_empty());
     }
 
     /// The sample's LookupEvents pages show svc-reporting reading the honeytoken: the first pass

@@ -70,7 +70,13 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
 pub fn plan_for(group: AccessGroup, events: &EventIndex<'_>, keys: &KeyIndex) -> ActorPlan {
     let mut own: BTreeSet<String> = BTreeSet::new();
     let mut origins = Vec::new();
+    let mut addresses: BTreeSet<String> = BTreeSet::new();
     for e in group.origins.iter().filter_map(|&o| events.at(o)) {
+        if let Some(ip) = e.source_ip.as_deref() {
+            if ip.parse::<std::net::IpAddr>().is_ok() {
+                addresses.insert(ip.to_string());
+            }
+        }
         let id = &e.identity;
         own.extend(
             [&id.arn, &id.principal_id, &id.access_key_id]
@@ -97,6 +103,7 @@ pub fn plan_for(group: AccessGroup, events: &EventIndex<'_>, keys: &KeyIndex) ->
         own_keys,
         derived,
         origins,
+        addresses: addresses.into_iter().collect(),
     }
 }
 

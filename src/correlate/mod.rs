@@ -14,6 +14,7 @@ mod findings;
 mod index;
 mod indicators;
 mod killswitch;
+pub mod neighbours;
 mod plan;
 mod reads;
 pub mod replay;
@@ -59,13 +60,16 @@ pub fn correlate(
     events: &[Event],
     evidence: &ConfigEvidence,
     gaps: &[Gap],
+    nearby: &neighbours::Nearby,
 ) -> Correlation {
     let classifier = Classifier::new(settings);
     let window_ms = settings.detection.window_ms();
     let flows = detection::Flows::new(settings, evidence, classifier.rules());
     let index = EventIndex::new(events);
     let calls = KillSwitchCalls::new(events, &classifier);
+    let nearby = neighbours::NearbyIndex::new(nearby);
     let cx = IncidentContext {
+        nearby: &nearby,
         index: &index,
         calls: &calls,
         classifier: &classifier,
@@ -129,6 +133,7 @@ fn detection_model(
 /// What every incident is built from, prepared once.
 struct IncidentContext<'a, 'e> {
     index: &'a EventIndex<'e>,
+    nearby: &'a neighbours::NearbyIndex<'a>,
     calls: &'a KillSwitchCalls<'e>,
     classifier: &'a Classifier,
     flows: &'a detection::Flows<'a>,
@@ -138,6 +143,7 @@ struct IncidentContext<'a, 'e> {
 fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> Incident {
     let IncidentContext {
         index,
+        nearby,
         calls,
         classifier,
         flows,
@@ -217,7 +223,8 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         }
     };
     let latency_seconds = latencies(&m, exposure_end);
-    let incident_findings = findings::incident_findings(
+    let same_address = nearby.same_address(plan, deny_time);
+    let mut incident_findings = findings::incident_findings(
         &m,
         &own,
         &derived,
@@ -227,6 +234,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         flows,
         classifier,
     );
+    incident_findings.extend(neighbours::finding(&same_address));
     let mut records: Vec<(crate::model::Timestamp, &str, Origin)> = own
         .iter()
         .chain(derived.iter())
@@ -282,6 +290,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         containment,
         containment_status,
         live_credentials,
+        same_address,
         indicators,
         attack: attack::collect(own.iter().chain(derived.iter()).copied()),
         event_ids,

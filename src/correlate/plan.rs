@@ -39,6 +39,9 @@ pub struct ActorPlan {
     pub derived: Vec<KeyIssue>,
     /// Where the actor's temporary keys came from.
     pub origins: Vec<KeyIssue>,
+    /// The IP addresses the honeytoken reads came from, sorted: where other principals' records
+    /// are looked at (`model::SameAddress`).
+    pub addresses: Vec<String>,
 }
 
 impl ActorPlan {

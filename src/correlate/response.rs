@@ -187,6 +187,7 @@ mod tests {
             containment: Vec::new(),
             containment_status: status,
             live_credentials: Vec::new(),
+            same_address: Default::default(),
             indicators: Vec::new(),
             attack: Vec::new(),
             event_ids: vec!["first".into(), "read".into()],

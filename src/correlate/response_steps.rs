@@ -14,6 +14,37 @@ const DETECTION: &str = "Detection engineering";
 const KILLSWITCH: &str = "Kill-switch owner (security engineering)";
 const SECOPS: &str = "Security operations";
 
+/// Other principals whose calls from the actor's address succeeded after the block: whether
+/// they are the actor's is for a responder to find out (no record links them).
+fn same_address_step(inc: &Incident) -> Option<ResponseStep> {
+    let peers: Vec<&crate::model::AddressPeer> = inc
+        .same_address
+        .principals
+        .iter()
+        .filter(|p| p.succeeded_after_containment.unwrap_or(0) > 0)
+        .collect();
+    if peers.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = peers.iter().take(3).map(|p| p.principal.as_str()).collect();
+    let more = match peers.len() {
+        n if n > 3 => format!(" and {} more", n - 3),
+        _ => String::new(),
+    };
+    Some(step(
+        Priority::High,
+        RESPONDER,
+        format!(
+            "Find out whether {}{more} belongs to the actor: its calls from {} succeeded after containment; if it does, revoke its sessions and cut its access",
+            names.join(", "),
+            inc.same_address.addresses.join(", ")
+        ),
+        "Check the other identity calling from the actor's address",
+        "another principal's calls from the address the honeytoken was read from succeeded after containment; no record links it to the actor".into(),
+        peers.iter().flat_map(|p| p.event_ids.iter().cloned()).collect(),
+    ))
+}
+
 /// What remains to do about the actor.
 pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
     let a = &inc.actor;
@@ -97,6 +128,9 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
             vec![c.issued_by_event_id.clone()],
         );
         s.until = c.expires;
+        out.push(s);
+    }
+    if let Some(s) = same_address_step(inc) {
         out.push(s);
     }
     for t in persistence(inc).filter(|t| t.succeeded) {

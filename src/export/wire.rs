@@ -91,6 +91,9 @@ pub struct WireIncident<'a> {
     pub containment: &'a [ContainmentAction],
     pub containment_status: ContainmentStatus,
     pub live_credentials: &'a [LiveCredential],
+    /// Other principals at the addresses the honeytoken was read from (no record links them to
+    /// the actor).
+    pub same_address: &'a crate::model::SameAddress,
     /// Source IPs, user agents, keys and sessions of the actor, first and last seen.
     pub indicators: &'a [Indicator],
     /// MITRE ATT&CK techniques the actor's calls are consistent with, with their eventIDs.
@@ -311,6 +314,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
                 containment: &i.containment,
                 containment_status: i.containment_status,
                 live_credentials: &i.live_credentials,
+                same_address: &i.same_address,
                 indicators: &i.indicators,
                 attack: &i.attack,
                 event_ids: &i.event_ids,

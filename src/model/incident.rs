@@ -225,6 +225,9 @@ pub enum FindingKind {
     /// A `kms:Decrypt` of a honeytoken's value with no read of it in the evidence: the read's
     /// record may be missing.
     DecryptWithoutRead,
+    /// Other principals called AWS from an address the honeytoken was read from (no key links
+    /// them to the actor), after containment above all.
+    SameAddressActivity,
 }
 
 /// Something a responder must see, with the evidence it rests on.
@@ -260,6 +263,9 @@ pub struct Incident {
     pub containment_status: ContainmentStatus,
     /// Credentials of the actor the containment did not cut (`partially_contained`).
     pub live_credentials: Vec<LiveCredential>,
+    /// Other principals at the addresses the honeytoken was read from (no key links them to
+    /// the actor).
+    pub same_address: super::SameAddress,
     /// The actor's source IPs, user agents, keys and sessions, with first and last sight.
     pub indicators: Vec<super::Indicator>,
     /// The MITRE ATT&CK techniques the actor's calls are consistent with (`docs/attack.md`).

@@ -12,6 +12,7 @@ mod gap;
 mod incident;
 mod indicator;
 mod killswitch;
+mod neighbours;
 mod posture;
 pub mod posture_snapshot;
 mod replay;
@@ -41,6 +42,7 @@ pub use killswitch::{
     Corroboration, KillSwitchCaller, KillSwitchDecision, KillSwitchReport, KillSwitchRun,
     KillSwitchStep, KillSwitchTrigger, StepCheck, StepOutcome,
 };
+pub use neighbours::{AddressPeer, SameAddress, PEER_EVENT_IDS};
 pub use posture::{PostureCheck, PostureResult, PostureStatus};
 pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch};
 pub use response::{Impact, Priority, ResponseStep, Severity};

@@ -101,7 +101,8 @@ fn put(moto: &Moto, objects: &[(String, Vec<u8>, Option<String>)]) {
                 .force_path_style(true)
                 .build(),
         );
-        s3.create_bucket().bucket(BUCKET).send().await.unwrap();
+        // Created by the first call; a later one adds objects to it.
+        let _ = s3.create_bucket().bucket(BUCKET).send().await;
         for (key, bytes, signature) in objects {
             let mut req = s3
                 .put_object()
@@ -634,6 +635,58 @@ fn paged_results_cancelled_queries_and_ctrl_c() {
             .any(|s| s == running.as_str()),
         "{running} not stopped: {stopped}"
     );
+}
+
+/// Another principal's record from the address the honeytoken was read from, in a file with no
+/// record of the actor's: the search fetches it, so the Athena case reports the principal at the
+/// actor's address as the case of every file does.
+#[test]
+fn the_search_fetches_other_principals_records_at_the_actors_address() {
+    let moto = org();
+    let key = format!(
+        "AWSLogs/{OTHER}/CloudTrail/us-east-1/2026/11/20/{OTHER}_CloudTrail_us-east-1_20261120T1415Z_sharedAddress.json.gz"
+    );
+    let record = json!({
+        "eventVersion": "1.09", "eventTime": "2026-11-20T14:12:00Z",
+        "eventSource": "s3.amazonaws.com", "eventName": "ListBuckets",
+        "awsRegion": "us-east-1", "sourceIPAddress": "203.0.113.45",
+        "userAgent": "aws-cli/2.15.30", "eventID": "shared-address-1",
+        "readOnly": true, "eventType": "AwsApiCall", "recipientAccountId": OTHER,
+        "userIdentity": {"type": "IAMUser", "accountId": OTHER,
+            "arn": format!("arn:aws:iam::{OTHER}:user/ops"),
+            "principalId": "AIDAOPS", "accessKeyId": "AKIAOPS"},
+    });
+    put(
+        &moto,
+        &[(
+            key.clone(),
+            gzip_json(&json!({ "Records": [record] })),
+            None,
+        )],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let full = dir.path().join("full");
+    let chosen = dir.path().join("athena");
+    collect(&moto, &full, &["--s3", &format!("s3://{BUCKET}/AWSLogs/")]);
+    let (code, err) = collect(&moto, &chosen, &["--athena", TABLE]);
+    assert!(code == Some(0) || code == Some(1), "{err}");
+    let some = fetched_trail_files(&chosen);
+    let other: Vec<&String> = some.iter().filter(|k| k.contains(OTHER)).collect();
+    assert_eq!(other.len(), 1, "{some:?}");
+    assert!(other[0].ends_with("_sharedAddress.json.gz"), "{other:?}");
+    let selection: Value =
+        serde_json::from_slice(&std::fs::read(chosen.join("athena/selection.json")).unwrap())
+            .unwrap();
+    assert_eq!(selection["addresses"], json!(["203.0.113.45"]));
+
+    let same = |case: &Path| timeline(case)["incidents"][0]["same_address"].clone();
+    let (a, b) = (same(&full), same(&chosen));
+    assert_eq!(a, b);
+    assert_eq!(
+        b["principals"][0]["principal"],
+        format!("arn:aws:iam::{OTHER}:user/ops")
+    );
+    assert_eq!(b["principals"][0]["event_ids"], json!(["shared-address-1"]));
 }
 
 #[test]

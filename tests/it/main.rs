@@ -69,6 +69,7 @@ mod report_integrity;
 mod report_readers;
 mod response;
 mod rules_cli;
+mod same_address;
 mod sample_case;
 mod sample_verify;
 mod scan_properties;

@@ -7,12 +7,13 @@
 //! where the record was read, and the rows that are no records (alarm history items, rule
 //! metric minutes, kill-switch results), in the timeline's order.
 
-use super::super::{actor_records, sort_events, wanted_keys};
+use super::super::second_pass::{second_pass, wanted_keys};
+use super::super::sort_events;
 use crate::classify::keys::KeyIndex;
 use crate::correlate::{self, copies};
 use crate::model::TimelineEntry;
 use crate::model::{AnalysisSettings, ConfigEvidence, EntryKind, Event, Gap, Origin};
-use crate::scan::PassOptions;
+use crate::scan::{PassOptions, Seen};
 use crate::source::InputFile;
 use std::collections::{HashMap, HashSet};
 
@@ -22,23 +23,18 @@ pub struct Gathered {
     events: Vec<Event>,
     evidence: ConfigEvidence,
     keys: KeyIndex,
-    /// Hashes of the principals of each input, by input.
-    principals: Vec<Vec<u64>>,
+    /// What the first pass saw of each input, by input.
+    seen: Vec<Seen>,
 }
 
 impl Gathered {
     /// What one input held besides its records; inputs in order.
-    pub fn input(
-        &mut self,
-        config: Option<Box<ConfigEvidence>>,
-        keys: KeyIndex,
-        principals: Vec<u64>,
-    ) {
+    pub fn input(&mut self, config: Option<Box<ConfigEvidence>>, keys: KeyIndex, seen: Seen) {
         if let Some(c) = config {
             self.evidence.merge(*c);
         }
         self.keys.extend(keys);
-        self.principals.push(principals);
+        self.seen.push(seen);
     }
 
     /// A record the correlation reads (the analysis's first pass keeps the same).
@@ -60,18 +56,20 @@ impl Gathered {
         let mut events = self.events;
         // Every file with an actor's key: this pass kept no actor's records beforehand.
         let wanted = wanted_keys(&plans);
-        events.extend(actor_records(
-            files,
-            &self.principals,
-            wanted,
-            &HashSet::new(),
-            opts,
-        ));
+        let second = second_pass(files, &self.seen, &plans, wanted, &HashSet::new(), opts);
+        events.extend(second.actors);
         sort_events(&mut events);
         copies::dedup(&mut events);
         let mut gaps = gaps.to_vec();
         gaps.sort();
-        let c = correlate::correlate(settings, &plans, &events, &self.evidence, &gaps);
+        let c = correlate::correlate(
+            settings,
+            &plans,
+            &events,
+            &self.evidence,
+            &gaps,
+            &second.nearby,
+        );
         Owners::new(c.incidents.len(), c.entries)
     }
 }

@@ -1,5 +1,6 @@
 //! The indicators of compromise section: per incident, the actor's principals, keys, sessions,
-//! source IPs and user agents with first and last sight and the records they rest on; the full
+//! source IPs and user agents with first and last sight and the records they rest on, then the
+//! other principals at the actor's address (`same_address`); the full
 //! list of every incident is attached as `indicators.csv` (the same bytes as
 //! `trailcase timeline --format iocs`).
 
@@ -67,10 +68,12 @@ pub fn section(t: &Timeline) -> Vec<Block> {
     }
     for i in &t.incidents {
         out.push(Block::heading(2, format!("{}: indicators", i.id)));
+        let nearby = super::same_address::caption_note(i).unwrap_or_default();
         if i.indicators.is_empty() {
-            out.push(Block::para(
-                "None: the actor's records name no IP address, user agent, key or ARN.",
-            ));
+            out.push(Block::para(format!(
+                "None: the actor's records name no IP address, user agent, key or ARN.{nearby}"
+            )));
+            out.extend(super::same_address::blocks(i));
             continue;
         }
         let printed = printed(&i.indicators);
@@ -86,12 +89,13 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             columns: columns(),
             rows: printed.into_iter().map(row).collect(),
             caption: Some(format!(
-                "{} indicator(s) of {}'s actor, by kind ({}).{cut}",
+                "{} indicator(s) of {}'s actor, by kind ({}).{cut}{nearby}",
                 i.indicators.len(),
                 i.id,
                 kinds(&i.indicators)
             )),
         }));
+        out.extend(super::same_address::blocks(i));
     }
     out
 }

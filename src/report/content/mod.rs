@@ -26,6 +26,7 @@ mod pipeline;
 mod posture;
 mod prose;
 mod replay;
+mod same_address;
 mod templates;
 
 pub use templates::{TemplateError, Templates};

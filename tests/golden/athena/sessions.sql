@@ -1,4 +1,4 @@
-SELECT "$path" AS object, eventid, eventtime, eventsource, eventname, errorcode, useridentity.arn AS arn, useridentity.principalid AS principalid, useridentity.accesskeyid AS accesskeyid, json_extract_scalar(responseelements, '$.credentials.accessKeyId') AS issued_key
+SELECT "$path" AS object, eventid, eventtime, eventsource, eventname, errorcode, useridentity.arn AS arn, useridentity.principalid AS principalid, useridentity.accesskeyid AS accesskeyid, json_extract_scalar(responseelements, '$.credentials.accessKeyId') AS issued_key, sourceipaddress
 FROM "cloudtrail"."org_trail"
 WHERE accountid IN ('111111111111')
   AND region IN ('us-east-1', 'eu-west-1')

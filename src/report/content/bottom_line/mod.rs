@@ -312,6 +312,18 @@ fn residual(i: &Incident) -> String {
                 .to_string(),
         ),
     }
+    let blocked = matches!(
+        i.containment_status,
+        ContainmentStatus::Contained | ContainmentStatus::PartiallyContained
+    );
+    if blocked
+        && i.same_address
+            .principals
+            .iter()
+            .any(|p| p.succeeded_after_containment.unwrap_or(0) > 0)
+    {
+        out.push("Another identity kept calling AWS from the address the decoy was read from after the block: no record links it to the actor, but if it is the actor's, the block did not reach it.".into());
+    }
     if i.impact.reads_succeeded > 0 {
         out.push("The decoy's value is in the actor's hands: any use of it elsewhere is a further sign of this actor.".into());
     }

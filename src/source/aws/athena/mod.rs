@@ -6,7 +6,8 @@
 //! runs the *find* query (honeytoken reads of the window), follows the actors it found through
 //! the credentials issued to and by them (*sessions*), asks for the kill-switch's calls against
 //! them (*containment*: IAM changes and SSM Automation runs naming them, whoever made them) and
-//! for the files of everything they did (*actors*). It returns the objects to fetch; the S3 side
+//! for the files of everything they did, and of every record made from the addresses the
+//! honeytoken was read from (*actors*). It returns the objects to fetch; the S3 side
 //! (`s3::plan_selected`) fetches them byte for byte, with the digests of their region-hours.
 //! Every query is evidence in the case (`athena/NN-purpose/`), and so is the selection itself
 //! (`athena/selection.json`), which `verify` reads to tell files left out on purpose from
@@ -225,10 +226,17 @@ async fn search(
         .await?;
     note(&found, "find", &mut selection);
     let mut actors = Actors::default();
+    let mut addresses: Vec<String> = Vec::new();
     for row in &found.rows {
         add_object(&mut selection, found.get(row, "object"));
         add_identity(&mut actors, &found, row);
+        let ip = found.get(row, "sourceipaddress");
+        push_new(
+            &mut addresses,
+            ip.filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()),
+        );
     }
+    addresses.sort();
     if !actors.is_empty() {
         for _ in 0..MAX_SESSION_ROUNDS {
             let before = actors.clone();
@@ -270,7 +278,7 @@ async fn search(
             ),
             (
                 "actors",
-                sql::actor_files(&athena.table, &parts, &scope, &actors),
+                sql::actor_files(&athena.table, &parts, &scope, &actors, &addresses),
             ),
         ];
         for (purpose, text) in &last_queries {
@@ -302,6 +310,7 @@ async fn search(
             "principal_ids": actors.principal_ids,
             "access_keys": actors.access_keys,
         },
+        "addresses": addresses,
         "queries": queries,
         "data_scanned_bytes": selection.scanned_bytes,
         "objects": selection.objects.iter().map(|(b, k)| format!("s3://{b}/{k}")).collect::<Vec<_>>(),

@@ -162,7 +162,7 @@ fn reads(h: &Honeytoken) -> String {
 /// The columns every row-level query returns, in this order (see [`super::Row`]).
 pub const ROW_COLUMNS: &str = "\"$path\" AS object, eventid, eventtime, eventsource, eventname, errorcode, \
 useridentity.arn AS arn, useridentity.principalid AS principalid, useridentity.accesskeyid AS accesskeyid, \
-json_extract_scalar(responseelements, '$.credentials.accessKeyId') AS issued_key";
+json_extract_scalar(responseelements, '$.credentials.accessKeyId') AS issued_key, sourceipaddress";
 
 /// Query 1: every read of a honeytoken (successful or denied, by name or ARN), with who made it.
 pub fn find(
@@ -274,16 +274,26 @@ pub fn containment(
     )
 }
 
-/// Query 2: the files holding anything the actors did in the window, and how many of their
-/// events each holds.
+/// Query 2: the files holding anything the actors did in the window, or anything made from
+/// `addresses` (the IP addresses the honeytoken reads came from: the local analysis reports the
+/// other principals there), and how many of those events each holds.
 pub fn actor_files(
     table: &TableName,
     parts: &Partitions,
     scope: &Scope,
     actors: &Actors,
+    addresses: &[String],
 ) -> String {
     let mut preds = window_predicates(scope, parts);
-    preds.push(actors.predicate());
+    if addresses.is_empty() {
+        preds.push(actors.predicate());
+    } else {
+        preds.push(format!(
+            "({} OR sourceipaddress IN ({}))",
+            actors.predicate(),
+            list(addresses)
+        ));
+    }
     format!(
         "SELECT \"$path\" AS object, count(*) AS events\nFROM {}\nWHERE {}\nGROUP BY \"$path\"\nORDER BY object",
         table.quoted(),
@@ -382,7 +392,13 @@ mod tests {
         };
         golden(
             "actors.sql",
-            &actor_files(&table, &parts, &scope(), &actors),
+            &actor_files(
+                &table,
+                &parts,
+                &scope(),
+                &actors,
+                &["203.0.113.45".to_string()],
+            ),
         );
         golden("sessions.sql", &sessions(&table, &parts, &scope(), &actors));
         let names = target_names(&Actors {

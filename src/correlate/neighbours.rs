@@ -1,0 +1,402 @@
+//! Other principals at the actor's address ([`SameAddress`]): the records the analysis read
+//! again because they came from an address the honeytoken was read from, by a principal that is
+//! no incident's actor. No key links them to the actor, so they are never its activity; what
+//! they did after the containment's block is the lead a responder follows when the actor may hold
+//! credentials the evidence does not show it obtaining.
+
+use super::plan::ActorPlan;
+use crate::model::{
+    AddressPeer, Event, Finding, FindingKind, SameAddress, Timestamp, PEER_EVENT_IDS,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// What the analysis found at the actors' addresses.
+#[derive(Debug)]
+pub enum Nearby {
+    /// Every record, sorted and without copies.
+    Listed(Vec<Event>),
+    /// Too many records to keep: each (address, principal)'s count.
+    Counted(Vec<AddressCount>),
+}
+
+impl Default for Nearby {
+    fn default() -> Self {
+        Nearby::Listed(Vec::new())
+    }
+}
+
+/// The records of one principal at one address, counted (each copy of a record counts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddressCount {
+    pub address: String,
+    pub principal: String,
+    pub kind: String,
+    pub records: u64,
+    pub first: Timestamp,
+    pub last: Timestamp,
+}
+
+impl AddressCount {
+    /// Fold `other` (the same address and principal) into this count.
+    pub fn merge(&mut self, other: &AddressCount) {
+        self.records += other.records;
+        self.first = self.first.min(other.first);
+        self.last = self.last.max(other.last);
+    }
+}
+
+/// [`Nearby`] looked up by address.
+pub struct NearbyIndex<'n> {
+    nearby: &'n Nearby,
+    by_address: HashMap<&'n str, Vec<usize>>,
+}
+
+impl<'n> NearbyIndex<'n> {
+    pub fn new(nearby: &'n Nearby) -> NearbyIndex<'n> {
+        let mut by_address: HashMap<&str, Vec<usize>> = HashMap::new();
+        match nearby {
+            Nearby::Listed(events) => {
+                for (n, e) in events.iter().enumerate() {
+                    if let Some(ip) = e.source_ip.as_deref() {
+                        by_address.entry(ip).or_default().push(n);
+                    }
+                }
+            }
+            Nearby::Counted(counts) => {
+                for (n, c) in counts.iter().enumerate() {
+                    by_address.entry(c.address.as_str()).or_default().push(n);
+                }
+            }
+        }
+        NearbyIndex { nearby, by_address }
+    }
+
+    fn at<'a>(&'a self, addresses: &'a [String]) -> impl Iterator<Item = usize> + 'a {
+        let mut found: Vec<usize> = addresses
+            .iter()
+            .flat_map(|a| self.by_address.get(a.as_str()).into_iter().flatten())
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter()
+    }
+
+    /// What the records at the plan's addresses show; `block`: when the containment's block
+    /// took effect, if the evidence has one.
+    pub fn same_address(&self, plan: &ActorPlan, block: Option<Timestamp>) -> SameAddress {
+        let principals = match self.nearby {
+            Nearby::Listed(events) => {
+                let mut by: BTreeMap<(String, String), Vec<&Event>> = BTreeMap::new();
+                for n in self.at(&plan.addresses) {
+                    let e = &events[n];
+                    by.entry((e.identity.label(), e.identity.kind.clone()))
+                        .or_default()
+                        .push(e);
+                }
+                by.into_iter()
+                    .map(|((principal, kind), records)| peer(principal, kind, &records, block))
+                    .collect()
+            }
+            Nearby::Counted(counts) => {
+                let mut by: BTreeMap<(String, String), (AddressCount, BTreeSet<String>)> =
+                    BTreeMap::new();
+                for n in self.at(&plan.addresses) {
+                    let c = &counts[n];
+                    by.entry((c.principal.clone(), c.kind.clone()))
+                        .and_modify(|(sum, at)| {
+                            sum.merge(c);
+                            at.insert(c.address.clone());
+                        })
+                        .or_insert_with(|| (c.clone(), BTreeSet::from([c.address.clone()])));
+                }
+                by.into_iter()
+                    .map(|((principal, kind), (sum, at))| AddressPeer {
+                        principal,
+                        kind,
+                        addresses: at.into_iter().collect(),
+                        records: sum.records,
+                        first: sum.first,
+                        last: sum.last,
+                        after_containment: None,
+                        succeeded_after_containment: None,
+                        actions: Vec::new(),
+                        event_ids: Vec::new(),
+                    })
+                    .collect()
+            }
+        };
+        let mut principals: Vec<AddressPeer> = principals;
+        principals.sort_by(|a, b| (a.first, &a.principal).cmp(&(b.first, &b.principal)));
+        SameAddress {
+            addresses: plan.addresses.clone(),
+            records_examined: matches!(self.nearby, Nearby::Listed(_)),
+            principals,
+        }
+    }
+}
+
+/// One principal's records (in time order) as an [`AddressPeer`].
+fn peer(
+    principal: String,
+    kind: String,
+    records: &[&Event],
+    block: Option<Timestamp>,
+) -> AddressPeer {
+    let after: Option<Vec<&Event>> =
+        block.map(|b| records.iter().copied().filter(|e| e.time >= b).collect());
+    let named: &[&Event] = match &after {
+        Some(a) if !a.is_empty() => a,
+        _ => records,
+    };
+    AddressPeer {
+        principal,
+        kind,
+        addresses: records
+            .iter()
+            .filter_map(|e| e.source_ip.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        records: records.len() as u64,
+        first: records.first().map(|e| e.time).unwrap_or_default(),
+        last: records.last().map(|e| e.time).unwrap_or_default(),
+        after_containment: after.as_ref().map(|a| a.len() as u64),
+        succeeded_after_containment: after
+            .as_ref()
+            .map(|a| a.iter().filter(|e| e.succeeded()).count() as u64),
+        actions: records
+            .iter()
+            .map(|e| e.action())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        event_ids: named
+            .iter()
+            .take(PEER_EVENT_IDS)
+            .map(|e| e.event_id.clone())
+            .collect(),
+    }
+}
+
+/// The finding a responder must see: other principals called AWS from the actor's address,
+/// after the block above all. `None` when the evidence read has none.
+pub fn finding(same: &SameAddress) -> Option<Finding> {
+    let peers = &same.principals;
+    if peers.is_empty() {
+        return None;
+    }
+    let at = same.addresses.join(", ");
+    let unlinked = "no record in the evidence links them to the actor (such as the call that issued their credentials)";
+    if !same.records_examined {
+        let records: u64 = peers.iter().map(|p| p.records).sum();
+        return Some(Finding {
+            kind: FindingKind::SameAddressActivity,
+            severity: "medium",
+            summary: format!(
+                "{records} records by {} other principal(s) came from {at}, where the honeytoken was read from: too many to examine one by one (the address may be shared, as a NAT gateway or proxy is); {unlinked}, and what they did after containment was not examined",
+                peers.len()
+            ),
+            event_ids: Vec::new(),
+        });
+    }
+    let after: Vec<&AddressPeer> = peers
+        .iter()
+        .filter(|p| p.after_containment.unwrap_or(0) > 0)
+        .collect();
+    if after.is_empty() {
+        let named: Vec<String> = peers
+            .iter()
+            .take(5)
+            .map(|p| format!("{} ({} call(s))", p.principal, p.records))
+            .collect();
+        let more = match peers.len() {
+            n if n > 5 => format!(" and {} more", n - 5),
+            _ => String::new(),
+        };
+        let when = if peers[0].after_containment.is_some() {
+            ", none of them after containment"
+        } else {
+            ""
+        };
+        return Some(Finding {
+            kind: FindingKind::SameAddressActivity,
+            severity: "medium",
+            summary: format!(
+                "Other principals called AWS from {at}, where the honeytoken was read from{when}: {}{more}; {unlinked}",
+                named.join(", ")
+            ),
+            event_ids: peers.iter().flat_map(|p| p.event_ids.iter().cloned()).collect(),
+        });
+    }
+    let named: Vec<String> = after
+        .iter()
+        .take(5)
+        .map(|p| {
+            format!(
+                "{} ({} call(s) after containment, {} of them succeeded, the last at {})",
+                p.principal,
+                p.after_containment.unwrap_or(0),
+                p.succeeded_after_containment.unwrap_or(0),
+                p.last
+            )
+        })
+        .collect();
+    let more = match after.len() {
+        n if n > 5 => format!(" and {} more", n - 5),
+        _ => String::new(),
+    };
+    Some(Finding {
+        kind: FindingKind::SameAddressActivity,
+        severity: "high",
+        summary: format!(
+            "After containment, {} other principal(s) called AWS from {at}, where the honeytoken was read from: {}{more}; {unlinked}. If one is the actor's (a role session it assumed before the evidence begins, say), the containment did not reach it",
+            after.len(),
+            named.join(", ")
+        ),
+        event_ids: after
+            .iter()
+            .flat_map(|p| p.event_ids.iter().cloned())
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::keys::KeyIssue;
+    use crate::correlate::plan::AccessGroup;
+    use crate::model::{Identity, Origin};
+
+    fn event(id: &str, secs: i64, arn: &str, ip: &str, error: Option<&str>) -> Event {
+        Event {
+            time: Timestamp::from_secs(secs),
+            event_id: id.into(),
+            event_source: "s3.amazonaws.com".into(),
+            event_name: "ListBuckets".into(),
+            region: "us-east-1".into(),
+            identity: Identity {
+                arn: Some(arn.into()),
+                kind: "AssumedRole".into(),
+                ..Default::default()
+            },
+            source_ip: Some(ip.into()),
+            user_agent: None,
+            error_code: error.map(str::to_owned),
+            error_message: None,
+            read_only: Some(true),
+            target: None,
+            origin: Origin {
+                input: 0,
+                index: secs as u64,
+            },
+            via: "cloudtrail",
+            raw: serde_json::value::RawValue::from_string("{}".into()).unwrap(),
+        }
+    }
+
+    fn plan(addresses: &[&str]) -> ActorPlan {
+        ActorPlan {
+            group: AccessGroup {
+                rule: 0,
+                honeytoken: "h".into(),
+                shown: "h".into(),
+                actor_key: "arn:aws:iam::1:user/a".into(),
+                accesses: Vec::new(),
+                origins: Vec::new(),
+                first_read: Timestamp::from_secs(0),
+                folded: Vec::new(),
+            },
+            own_keys: Vec::new(),
+            derived: Vec::<KeyIssue>::new(),
+            origins: Vec::new(),
+            addresses: addresses.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn calls_after_the_block_are_counted_and_cited_and_other_addresses_ignored() {
+        let s = "arn:aws:sts::1:assumed-role/R/s";
+        let nearby = Nearby::Listed(vec![
+            event("e1", 10, s, "203.0.113.9", None),
+            event("e2", 20, s, "203.0.113.9", None),
+            event("e3", 30, s, "203.0.113.9", Some("AccessDenied")),
+            event(
+                "e4",
+                40,
+                "arn:aws:sts::1:assumed-role/Q/x",
+                "198.51.100.1",
+                None,
+            ),
+        ]);
+        let ix = NearbyIndex::new(&nearby);
+        let same = ix.same_address(&plan(&["203.0.113.9"]), Some(Timestamp::from_secs(20)));
+        assert!(same.records_examined);
+        assert_eq!(same.principals.len(), 1);
+        let p = &same.principals[0];
+        assert_eq!(p.principal, s);
+        assert_eq!(
+            (
+                p.records,
+                p.after_containment,
+                p.succeeded_after_containment
+            ),
+            (3, Some(2), Some(1))
+        );
+        assert_eq!(p.event_ids, ["e2", "e3"]);
+        let f = finding(&same).unwrap();
+        assert_eq!(f.severity, "high");
+        assert!(
+            f.summary
+                .contains("2 call(s) after containment, 1 of them succeeded"),
+            "{}",
+            f.summary
+        );
+        assert_eq!(f.event_ids, ["e2", "e3"]);
+
+        let none = ix.same_address(&plan(&["203.0.113.9"]), None);
+        assert_eq!(none.principals[0].after_containment, None);
+        assert_eq!(none.principals[0].event_ids, ["e1", "e2", "e3"]);
+        let f = finding(&none).unwrap();
+        assert_eq!(f.severity, "medium");
+        assert!(
+            !f.summary.contains("none of them after containment"),
+            "{}",
+            f.summary
+        );
+        assert!(finding(&ix.same_address(&plan(&["192.0.2.1"]), None)).is_none());
+    }
+
+    #[test]
+    fn counted_records_are_summed_per_principal_and_not_examined() {
+        let c = |address: &str, records, first, last| AddressCount {
+            address: address.into(),
+            principal: "arn:p".into(),
+            kind: "IAMUser".into(),
+            records,
+            first: Timestamp::from_secs(first),
+            last: Timestamp::from_secs(last),
+        };
+        let nearby = Nearby::Counted(vec![c("10.0.0.1", 5, 50, 60), c("10.0.0.2", 7, 10, 20)]);
+        let ix = NearbyIndex::new(&nearby);
+        let same = ix.same_address(
+            &plan(&["10.0.0.1", "10.0.0.2"]),
+            Some(Timestamp::from_secs(0)),
+        );
+        assert!(!same.records_examined);
+        let p = &same.principals[0];
+        assert_eq!((p.records, p.first.0, p.last.0), (12, 10_000, 60_000));
+        assert_eq!(p.after_containment, None);
+        let f = finding(&same).unwrap();
+        assert!(
+            f.summary.starts_with("12 records by 1 other principal(s)"),
+            "{}",
+            f.summary
+        );
+        assert!(
+            f.summary.contains("after containment was not examined"),
+            "{}",
+            f.summary
+        );
+    }
+}
