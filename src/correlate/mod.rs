@@ -94,7 +94,7 @@ pub fn correlate(
     findings.extend(unread);
     let runs = killswitch::runs(&evidence.killswitch_reports, &calls, &incidents, window_ms);
     killswitch::place(&runs, &mut incidents, &mut findings);
-    killswitch::unconfirmed(&runs, &mut incidents);
+    killswitch::unconfirmed(&runs, &mut incidents, &index);
     findings.extend(findings::posture_findings(evidence));
     let mut entries = entries::build(&incidents, &index, &classifier, evidence, &flows);
     entries::add_killswitch_rows(&mut entries, &runs);

@@ -222,3 +222,70 @@ fn an_alarm_taken_for_the_detection_alarm_is_said_to_be_taken() {
         "{text}"
     );
 }
+
+/// The sample with the kill-switch's own calls taken out of its trail file (as a trail that
+/// does not log IAM's global events would hold it), the actor's calls kept: its refusals by an
+/// explicit deny after the kill-switch's reported time are said, the block still not confirmed.
+#[test]
+fn refusals_by_an_explicit_deny_after_the_reported_block_are_said_not_taken_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    std::fs::remove_file(case.join("manifest.json")).unwrap();
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1407Z_4Rcw3da4KgGTTbiU.json.gz");
+    let mut doc: Value =
+        serde_json::from_slice(&crate::common::gunzip(&std::fs::read(&file).unwrap())).unwrap();
+    let records = doc["Records"].as_array_mut().unwrap();
+    let before = records.len();
+    records.retain(|r| {
+        !r["userIdentity"]["arn"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("HoneytokenKillSwitchRole")
+    });
+    assert_eq!(before - records.len(), 6, "the kill-switch's six calls");
+    std::fs::write(&file, crate::common::gzip(doc.to_string().as_bytes())).unwrap();
+
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
+    let inc = &doc["incidents"][0];
+    assert_eq!(inc["containment_status"], "unconfirmed");
+    assert_eq!(
+        inc["milestones"]["first_denied_after_containment"],
+        "2026-11-20T14:03:05Z"
+    );
+    let unknown = inc["unknowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u.as_str())
+        .find(|u| u.starts_with("containment: the kill-switch reports"))
+        .unwrap();
+    assert!(
+        unknown.contains(
+            "3 of the actor's calls were refused by an explicit deny in an identity-based policy"
+        ),
+        "{unknown}"
+    );
+    assert!(
+        unknown.contains("eventID 85a157a1-d87c-40ec-9c47-7bf1faabd1f2"),
+        "{unknown}"
+    );
+
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Containment not confirmed."), "{text}");
+    assert!(
+        text.contains("from 2026-11-20T14:03:05Z CloudTrail shows the actor's calls refused by an explicit deny in its own policies"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The block is likely, not confirmed"),
+        "{text}"
+    );
+}

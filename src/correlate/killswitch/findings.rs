@@ -5,8 +5,9 @@
 //! and names the first, not thousands: every run stays in the JSON's `killswitch`.
 
 use crate::correlate::findings::each_or_combined;
+use crate::correlate::index::EventIndex;
 use crate::model::{
-    ContainmentStatus, Corroboration, Finding, FindingKind, Incident, KillSwitchDecision,
+    ContainmentStatus, Corroboration, Event, Finding, FindingKind, Incident, KillSwitchDecision,
     KillSwitchRun, StepCheck, StepOutcome, Timestamp,
 };
 
@@ -157,7 +158,10 @@ pub fn place(runs: &[KillSwitchRun], incidents: &mut [Incident], case: &mut Vec<
 /// An incident with no containment call of the kill-switch in CloudTrail, while a run about it
 /// (not a dry run) reports the actor contained: its containment is not confirmed rather than
 /// absent (the trail may not cover the calls; a filtered LookupEvents holds only the reads).
-pub fn unconfirmed(runs: &[KillSwitchRun], incidents: &mut [Incident]) {
+/// The actor's own calls refused by an explicit identity-policy deny after the reported time
+/// are the block's effect as CloudTrail shows it (`first_denied_after_containment`): said, but
+/// not taken for the block itself, which another deny could give.
+pub fn unconfirmed(runs: &[KillSwitchRun], incidents: &mut [Incident], index: &EventIndex<'_>) {
     for inc in incidents
         .iter_mut()
         .filter(|i| i.containment_status == ContainmentStatus::NotContained)
@@ -168,13 +172,46 @@ pub fn unconfirmed(runs: &[KillSwitchRun], incidents: &mut [Incident]) {
             continue;
         };
         inc.containment_status = ContainmentStatus::Unconfirmed;
+        // What the block would do, if CloudTrail shows it: the actor's own calls refused by an
+        // explicit deny in its identity policies after the reported time.
+        let refused: Vec<&Event> = inc
+            .origins
+            .iter()
+            .filter_map(|&o| index.at(o))
+            .filter(|e| {
+                e.time >= run.report.at
+                    && e.identity.label() == inc.actor.arn
+                    && refused_by_identity_deny(e)
+            })
+            .collect();
+        let effect = match refused.first() {
+            Some(first) => {
+                inc.milestones.first_denied_after_containment = Some(first.time);
+                format!(
+                    "; after that time {} of the actor's calls were refused by an explicit deny in an identity-based policy, as a deny the kill-switch attached would refuse them (the first at {}, eventID {})",
+                    refused.len(),
+                    first.time,
+                    first.event_id
+                )
+            }
+            None => String::new(),
+        };
         inc.unknowns.push(format!(
-            "containment: the kill-switch reports the actor {} (run {}, at {}) but none of its calls on the actor is in the CloudTrail evidence",
+            "containment: the kill-switch reports the actor {} (run {}, at {}) but none of its calls on the actor is in the CloudTrail evidence{effect}",
             run.report.decision.as_str(),
             run.id,
             run.report.at
         ));
     }
+}
+
+/// A call refused by an explicit deny in the caller's identity-based policies (AWS's words in
+/// `errorMessage`): what a deny policy attached to the principal gives, and no other refusal.
+fn refused_by_identity_deny(e: &Event) -> bool {
+    !e.succeeded()
+        && e.error_message
+            .as_deref()
+            .is_some_and(|m| m.contains("with an explicit deny in an identity-based policy"))
 }
 
 /// One place's run findings, in order; a kind found in more than `EACH_UP_TO` runs becomes one

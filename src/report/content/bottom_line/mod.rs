@@ -147,9 +147,13 @@ fn status_detail(i: &Incident) -> String {
         ContainmentStatus::NotContained => {
             "No block of the actor succeeded in the evidence.".into()
         }
-        ContainmentStatus::Unconfirmed => {
-            "The kill-switch's published result reports the actor contained, but none of its calls on the actor is in the CloudTrail evidence: the block is neither confirmed nor ruled out.".into()
-        }
+        ContainmentStatus::Unconfirmed => match i.milestones.first_denied_after_containment {
+            Some(t) => format!(
+                "The kill-switch's published result reports the actor contained, and none of its calls on the actor is in the CloudTrail evidence; but from {} CloudTrail shows the actor's calls refused by an explicit deny in its own policies, as the kill-switch's deny would refuse them. The block is likely, not confirmed: another deny would do the same.",
+                fmt::time(t)
+            ),
+            None => "The kill-switch's published result reports the actor contained, but none of its calls on the actor is in the CloudTrail evidence: the block is neither confirmed nor ruled out.".into(),
+        },
     }
 }
 
