@@ -355,8 +355,9 @@ fn replay_results(
         events,
         evidence,
     };
-    let r = flows::build(specs, observed, &cx);
+    let mut r = flows::build(specs, observed, &cx);
     flows::add_findings(&r, &mut c.incidents, &mut c.findings);
+    flows::bound_rows(&mut r);
     r
 }
 

@@ -30,6 +30,36 @@ const EXAMPLES_IN_ALL: usize = 10_000;
 /// Noise examples kept per rule, at least.
 const MIN_EXAMPLES: usize = 10;
 
+/// Accesses listed per flow in all, and at most and at least per flow (see [`access_rows_per_flow`]).
+const ACCESS_ROWS_IN_ALL: usize = 20_000;
+const MAX_ACCESS_ROWS: usize = 1_000;
+const MIN_ACCESS_ROWS: usize = 10;
+
+/// How many accesses each of `rules` replayed rules lists.
+pub fn access_rows_per_flow(rules: usize) -> usize {
+    (ACCESS_ROWS_IN_ALL / rules.max(1)).clamp(MIN_ACCESS_ROWS, MAX_ACCESS_ROWS)
+}
+
+/// List at most `max_access_rows` accesses per flow, the missed ones first, in time order;
+/// the totals keep every access. Once the findings are made: they read every access.
+pub fn bound_rows(r: &mut Replay) {
+    let cap = r.max_access_rows;
+    for f in &mut r.flows {
+        if f.accesses.len() > cap {
+            let mut order: Vec<usize> = (0..f.accesses.len()).collect();
+            order.sort_by_key(|&n| (f.accesses[n].matched, n));
+            let mut keep = vec![false; f.accesses.len()];
+            for &n in &order[..cap] {
+                keep[n] = true;
+            }
+            let mut k = keep.into_iter();
+            f.accesses.retain(|_| k.next().unwrap_or(false));
+        }
+        f.matched_accesses.truncate(cap);
+        f.missed_accesses.truncate(cap);
+    }
+}
+
 /// How many noise examples each of `rules` replayed rules keeps.
 pub fn examples_per_rule(rules: usize) -> usize {
     (EXAMPLES_IN_ALL / rules.max(1)).clamp(MIN_EXAMPLES, MAX_EXAMPLES)
@@ -162,6 +192,7 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Repla
         assumptions,
         records_evaluated: observed.records,
         max_examples: examples_per_rule(specs.len()),
+        max_access_rows: access_rows_per_flow(specs.len()),
     }
 }
 
@@ -222,6 +253,9 @@ fn flow_replay(
         alarm: spec.alarm.as_ref().map(|a| a.name.clone()),
         error: spec.detector.as_ref().err().cloned(),
         matches: 0,
+        accesses_total: 0,
+        matched_total: 0,
+        missed_total: 0,
         accesses: Vec::new(),
         matched_accesses: Vec::new(),
         missed_accesses: Vec::new(),
@@ -282,6 +316,9 @@ fn flow_replay(
             fr.missed_accesses.push(a.event_id.clone());
         }
     }
+    fr.accesses_total = fr.accesses.len() as u64;
+    fr.matched_total = fr.matched_accesses.len() as u64;
+    fr.missed_total = fr.missed_accesses.len() as u64;
     fr
 }
 
@@ -375,4 +412,69 @@ fn flow1_accesses(
 
 fn delay(predicted: Option<Timestamp>, actual: Option<Timestamp>) -> Option<f64> {
     Some(predicted?.seconds_until(actual?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AccessReplay;
+
+    fn access(n: i64, matched: bool) -> AccessReplay {
+        AccessReplay {
+            incident: "INC-001".into(),
+            event_id: format!("e{n}"),
+            time: Timestamp::from_secs(n),
+            matched,
+            predicted: None,
+            predicted_latest: None,
+            actual: None,
+            actual_evidence: None,
+            delay_seconds: None,
+            note: None,
+        }
+    }
+
+    /// Past the bound, the missed accesses are listed first, then the earliest matched ones,
+    /// in time order; the totals are not touched.
+    #[test]
+    fn bounded_rows_keep_the_missed_first_in_time_order() {
+        let accesses: Vec<AccessReplay> = (0..5).map(|n| access(n, n < 3)).collect();
+        let mut r = Replay {
+            flows: vec![FlowReplay {
+                flow: FlowKind::EventRule,
+                resource: "r".into(),
+                pattern: "{}".into(),
+                alarm: None,
+                error: None,
+                matches: 3,
+                matches_at_least: false,
+                accesses_total: 5,
+                matched_total: 3,
+                missed_total: 2,
+                matched_accesses: vec!["e0".into(), "e1".into(), "e2".into()],
+                missed_accesses: vec!["e3".into(), "e4".into()],
+                accesses,
+                noise_count: 0,
+                noise_examples: Vec::new(),
+                predicted_pages: Some(3),
+            }],
+            assumptions: Vec::new(),
+            records_evaluated: 5,
+            max_examples: 10,
+            max_access_rows: 3,
+        };
+        bound_rows(&mut r);
+        let f = &r.flows[0];
+        let ids: Vec<&str> = f.accesses.iter().map(|a| a.event_id.as_str()).collect();
+        assert_eq!(ids, ["e0", "e3", "e4"]);
+        assert_eq!(f.matched_accesses, ["e0", "e1", "e2"]);
+        assert_eq!(f.missed_accesses, ["e3", "e4"]);
+        assert_eq!(
+            (f.accesses_total, f.matched_total, f.missed_total),
+            (5, 3, 2)
+        );
+        assert_eq!(access_rows_per_flow(2), 1_000);
+        assert_eq!(access_rows_per_flow(100), 200);
+        assert_eq!(access_rows_per_flow(8_000), 10);
+    }
 }

@@ -76,8 +76,15 @@ pub struct FlowReplay {
     /// when thousands of rules are replayed): `matches` and `noise_count` are lower bounds and
     /// flow 1's alarm is not replayed. Whether an access is matched stays exact.
     pub matches_at_least: bool,
+    /// Every honeytoken access judged against the flow, and how many it matches and misses
+    /// (all of them, listed below or not).
+    pub accesses_total: u64,
+    pub matched_total: u64,
+    pub missed_total: u64,
+    /// The accesses, at most [`Replay::max_access_rows`] (the missed ones first), in time order.
     pub accesses: Vec<AccessReplay>,
-    /// eventIDs of the honeytoken accesses the pattern matches / does not match.
+    /// eventIDs of the honeytoken accesses the pattern matches / does not match, at most
+    /// [`Replay::max_access_rows`] each.
     pub matched_accesses: Vec<String>,
     pub missed_accesses: Vec<String>,
     /// Distinct matched events that are not honeytoken accesses: what the flow would page on.
@@ -100,4 +107,8 @@ pub struct Replay {
     /// Noise examples kept per flow, at most: 1,000, fewer when more than ten rules are
     /// replayed (10,000 for all of them, at least 10 each).
     pub max_examples: usize,
+    /// Accesses listed per flow, at most: 1,000, fewer when more than twenty rules are replayed
+    /// (20,000 for all of them, at least 10 each). An actor's loop of reads times thousands of
+    /// rules would otherwise list every read once per rule.
+    pub max_access_rows: usize,
 }

@@ -232,3 +232,95 @@ fn the_report_prints_the_ends_of_the_flows_and_of_the_posture_checks_and_attache
         .unwrap();
     assert!(pages < 60, "{pages} pages");
 }
+
+/// An actor's loop of reads times a thousand filters: each flow lists a bounded number of its
+/// accesses, the missed ones first, and counts them all.
+#[test]
+fn a_loop_of_reads_times_a_thousand_flows_lists_a_bounded_number_of_accesses() {
+    const LOOP: usize = 30;
+    let dir = tempfile::tempdir().unwrap();
+    let args = sample_and_account(dir.path());
+    let reads: Vec<Value> = (0..LOOP)
+        .map(|i| {
+            json!({"eventVersion": "1.09", "eventTime": format!("2026-11-20T14:20:{i:02}Z"),
+                   "eventSource": "secretsmanager.amazonaws.com", "eventName": "GetSecretValue",
+                   "awsRegion": "us-east-1", "sourceIPAddress": "203.0.113.45",
+                   "userAgent": "aws-cli/2.15.30", "eventID": format!("loop-{i:02}"),
+                   "readOnly": true, "eventType": "AwsApiCall", "recipientAccountId": "123456789012",
+                   "requestParameters": {"secretId": "Production_Database_Credentials"},
+                   "errorCode": "AccessDenied",
+                   "userIdentity": {"type": "IAMUser", "principalId": "AIDA4EXAMPLESVCREPT7Q",
+                       "arn": "arn:aws:iam::123456789012:user/svc-reporting",
+                       "accountId": "123456789012", "accessKeyId": "AKIA4EXAMPLESVCREPT7Q",
+                       "userName": "svc-reporting"}})
+        })
+        .collect();
+    let trail = dir
+        .path()
+        .join("loop/123456789012_CloudTrail_us-east-1_20261120T1425Z_readLoop.json.gz");
+    std::fs::create_dir_all(trail.parent().unwrap()).unwrap();
+    std::fs::write(
+        &trail,
+        crate::common::gzip(json!({ "Records": reads }).to_string().as_bytes()),
+    )
+    .unwrap();
+    let run = trailcase([
+        "timeline",
+        "--quiet",
+        &args[0],
+        &args[1],
+        trail.to_str().unwrap(),
+    ]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
+    let cap = doc["replay"]["max_access_rows"].as_u64().unwrap();
+    assert_eq!(cap, 18, "20,000 rows for 1,109 rules");
+    let total = (LOOP + 2) as u64;
+    let listed = |f: &Value, list: &str| f[list].as_array().unwrap().len() as u64;
+    let team = flows(&doc, "metric_filter")
+        .into_iter()
+        .find(|f| f["resource"] == "SecretRead-0000")
+        .unwrap();
+    assert_eq!(team["accesses_total"], total);
+    assert_eq!(team["matched_total"], total);
+    assert_eq!(team["missed_total"], 0);
+    assert_eq!(listed(team, "accesses"), cap);
+    assert_eq!(listed(team, "matched_accesses"), cap);
+    // A rule that misses every access lists the missed ones; one that misses some lists those
+    // first.
+    let rule = flows(&doc, "event_rule")
+        .into_iter()
+        .find(|f| f["resource"] == "TeamRule-0")
+        .unwrap();
+    assert_eq!(rule["missed_total"], total);
+    assert_eq!(listed(rule, "missed_accesses"), cap);
+    let times: Vec<&str> = rule["accesses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["time"].as_str().unwrap())
+        .collect();
+    let mut sorted = times.clone();
+    sorted.sort();
+    assert_eq!(times, sorted, "in time order");
+    // The findings were made from every access: the rules' misses count them all.
+    let inc = &doc["incidents"][0];
+    let missed: Vec<&Value> = inc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "access_missed_by_flow")
+        .collect();
+    assert!(!missed.is_empty(), "{:#}", inc["findings"]);
+    let cited: usize = missed
+        .iter()
+        .map(|f| f["event_ids"].as_array().unwrap().len())
+        .max()
+        .unwrap();
+    assert_eq!(
+        cited as u64, total,
+        "every missed access cited: {missed:#?}"
+    );
+}

@@ -170,11 +170,11 @@ fn combined_miss(list: &[&FlowMiss]) -> Finding {
     let high = list.iter().filter(|m| m.finding.severity == "high").count();
     let summary = match list[0].why {
         Miss::Pattern => format!(
-            "{kind} do not match some of this incident's honeytoken accesses ({high} of them match none, so would not have fired for the incident): {}; each flow's misses are in the replay",
+            "{kind} do not match some of this incident's honeytoken accesses ({high} of them match none, so would not have fired for the incident): {}; the replay counts each flow's misses (missed_total) and lists the first of them",
             named(&flows)
         ),
         Miss::Alarm => format!(
-            "{kind} match this incident's honeytoken accesses, but the alarms on their metrics would not enter ALARM for some of them: {}; each flow's accesses are in the replay",
+            "{kind} match this incident's honeytoken accesses, but the alarms on their metrics would not enter ALARM for some of them: {}; the replay counts each flow's accesses and lists the first of them",
             named(&flows)
         ),
     };

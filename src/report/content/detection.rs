@@ -240,14 +240,26 @@ fn denied_after_containment(t: &Timeline, i: &crate::model::Incident) -> String 
     if denied.iter().any(|e| e.kind != EntryKind::HoneytokenAccess) {
         tables.push(format!("\"{}: the actor's activity\"", i.id));
     }
+    // An actor's loop of refused calls would otherwise make this one sentence run for pages.
+    let named: Vec<String> = denied.iter().take(DENIED_NAMED).map(|e| at(e)).collect();
+    let rest = match denied.len().checked_sub(DENIED_NAMED) {
+        Some(n) if n > 0 => format!(
+            ", and {n} more to the last, {}",
+            denied.last().map(|e| at(e)).unwrap_or_default()
+        ),
+        _ => String::new(),
+    };
     format!(
-        "{} call(s) by the actor were refused after containment started ({}): {}. Each is listed once, with its whole record and error, under \"Evidence from CloudTrail\" ({}).",
+        "{} call(s) by the actor were refused after containment started ({}): {}{rest}. Each is listed once, with its whole record and error, under \"Evidence from CloudTrail\" ({}).",
         denied.len(),
         fmt::time(from),
-        denied.iter().map(|e| at(e)).collect::<Vec<_>>().join(", "),
+        named.join(", "),
         tables.join(" and ")
     )
 }
+
+/// Refused calls named one by one in the sentence; the others are counted.
+const DENIED_NAMED: usize = 20;
 
 /// A policy document indented for print (as it is when it does not parse).
 fn pretty(doc: &str) -> String {

@@ -16,6 +16,8 @@ const ACCESS_ROWS: usize = 20;
 const FLOW_ROWS: usize = 40;
 /// Flows whose noise is told in a sentence with examples; the rest are counted.
 const NOISE_TOLD: usize = 5;
+/// Flows whose accesses are printed one per row, at most.
+const ACCESS_FLOWS: usize = 5;
 const FLOWS_CSV: &str = "replay-flows.csv";
 
 /// The matches of a flow, "at least" when the replay kept only part of them.
@@ -28,7 +30,7 @@ fn matches(f: &FlowReplay) -> String {
 }
 
 fn flow_row(f: &FlowReplay) -> Vec<Cell> {
-    let missed = f.missed_accesses.len();
+    let missed = f.missed_total;
     vec![
         Cell::text(flow_name(f.flow)),
         Cell::text(match &f.alarm {
@@ -41,9 +43,9 @@ fn flow_row(f: &FlowReplay) -> Vec<Cell> {
         }),
         Cell::text(matches(f)),
         if missed > 0 {
-            Cell::alert(format!("{} / {missed}", f.matched_accesses.len()))
+            Cell::alert(format!("{} / {missed}", f.matched_total))
         } else {
-            Cell::text(format!("{} / 0", f.matched_accesses.len()))
+            Cell::text(format!("{} / 0", f.matched_total))
         },
         if f.noise_count > 0 {
             Cell::alert(if f.matches_at_least {
@@ -59,10 +61,7 @@ fn flow_row(f: &FlowReplay) -> Vec<Cell> {
 
 /// The row printed in place of the flows left out: how many, and what they miss and page on.
 fn flows_marker(left_out: &[FlowReplay]) -> Vec<Cell> {
-    let missing = left_out
-        .iter()
-        .filter(|f| !f.missed_accesses.is_empty())
-        .count();
+    let missing = left_out.iter().filter(|f| f.missed_total > 0).count();
     let noisy = left_out.iter().filter(|f| f.noise_count > 0).count();
     let invalid = left_out.iter().filter(|f| f.error.is_some()).count();
     let alert = |n: usize, text: String| {
@@ -102,9 +101,9 @@ pub fn attachment(t: &Timeline) -> Option<Attachment> {
             f.error.clone().unwrap_or_default(),
             f.matches.to_string(),
             f.matches_at_least.to_string(),
-            f.accesses.len().to_string(),
-            f.matched_accesses.len().to_string(),
-            f.missed_accesses.len().to_string(),
+            f.accesses_total.to_string(),
+            f.matched_total.to_string(),
+            f.missed_total.to_string(),
             f.noise_count.to_string(),
             opt(f.predicted_pages),
         ]
@@ -169,22 +168,53 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         ],
         rows: flow_rows,
         caption: (!not_shown.is_empty()).then(|| format!(
-            "{} flows replayed: the first and the last {} are printed, and their accesses below; every flow, with its counts, is in the attached {FLOWS_CSV}, and every access of every flow in the JSON timeline's replay.",
+            "{} flows replayed: the first and the last {} are printed, and their accesses below; every flow, with its counts, is in the attached {FLOWS_CSV}, and each flow's accesses in the JSON timeline's replay (up to {} per flow, the missed first).",
             r.flows.len(),
-            shown_head.len()
+            shown_head.len(),
+            r.max_access_rows
         )),
     }));
     let mut rows = Vec::new();
     let mut cut = Vec::new();
-    for f in shown_head.iter().chain(shown_tail) {
-        let n = f.accesses.len();
+    // The accesses of a few flows: those that miss one first, in the table's order (thousands
+    // of filters on an actor's loop of reads would print pages of the same rows).
+    let shown: Vec<&FlowReplay> = shown_head.iter().chain(shown_tail).collect();
+    let mut told: Vec<&FlowReplay> = shown
+        .iter()
+        .filter(|f| f.missed_total > 0)
+        .chain(shown.iter().filter(|f| f.missed_total == 0))
+        .take(ACCESS_FLOWS)
+        .copied()
+        .collect();
+    told.sort_by_key(|f| shown.iter().position(|g| std::ptr::eq(*g, *f)));
+    if shown.len() > told.len() {
+        cut.push(format!(
+            "the accesses of {} of the {} flows above are printed, those that miss one first",
+            told.len(),
+            shown.len()
+        ));
+    }
+    for f in told {
+        let (n, missed) = (f.accesses_total, f.missed_total);
         let (head, left_out, tail) = cut::ends(&f.accesses, ACCESS_ROWS);
+        let listed = f.accesses.len() as u64;
+        if listed < n && left_out.is_empty() {
+            cut.push(format!(
+                "{}: {n} accesses, {} matched and {missed} missed; the {listed} listed (the missed first) are printed",
+                flow_name(f.flow),
+                n - missed
+            ));
+        }
         let mut marker = match (left_out.first(), left_out.last()) {
             (Some(first), Some(last)) => {
-                let missed = f.accesses.iter().filter(|a| !a.matched).count();
                 let half = head.len();
+                let of = if listed < n {
+                    format!(" of the {listed} listed (the missed first)")
+                } else {
+                    String::new()
+                };
                 cut.push(format!(
-                    "{}: {n} accesses, {} matched and {missed} missed; the first {half} and the last {half} are printed",
+                    "{}: {n} accesses, {} matched and {missed} missed; the first {half} and the last {half}{of} are printed",
                     flow_name(f.flow),
                     n - missed
                 ));
@@ -247,8 +277,9 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                     String::new()
                 } else {
                     format!(
-                        " Too many accesses to print one per row: {}. The JSON timeline's replay has every access of every flow.",
-                        cut.join("; ")
+                        " Too many accesses to print one per row: {}. The JSON timeline's replay lists up to {} accesses of each flow, the missed first, and counts them all.",
+                        cut.join("; "),
+                        r.max_access_rows
                     )
                 }
             )),
