@@ -53,9 +53,11 @@ pub struct Seen {
 
 impl Seen {
     fn note(&mut self, view: &RecordView<'_>) {
+        let first = self.principals.len();
         self.principals.extend(view.principal_keys().map(key_hash));
         if let Some(ip) = view.source_ip.as_str().filter(|ip| looks_like_ip(ip)) {
-            let who = view.principal_keys().next().map_or(0, key_hash);
+            // The first key's hash, just pushed (0: the record names no principal).
+            let who = self.principals.get(first).copied().unwrap_or(0);
             self.addresses.push((key_hash(ip), who));
         }
     }

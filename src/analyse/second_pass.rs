@@ -6,7 +6,7 @@
 
 use crate::correlate::actor::ActorPlan;
 use crate::correlate::neighbours::{AddressCount, Nearby};
-use crate::model::{Event, Origin};
+use crate::model::Event;
 use crate::parse::RecordItem;
 use crate::scan::{key_hash, scan, PassOptions, Seen, Selector};
 use crate::source::InputFile;
@@ -63,19 +63,14 @@ pub fn second_pass(
         keys: wanted,
         addresses,
         kept: AtomicUsize::new(0),
-        nearby: Mutex::default(),
         counts: Mutex::default(),
     };
-    let mut actors: Vec<Event> = scan(files, &which, opts, &select, &|_| {})
-        .into_iter()
-        .flat_map(|r| r.events)
-        .collect();
-    let nearby_at: HashSet<Origin> = lock(&select.nearby).drain(..).collect();
-    let mut nearby: Vec<Event> = Vec::new();
-    if !nearby_at.is_empty() {
-        let all = std::mem::take(&mut actors);
-        (nearby, actors) = all.into_iter().partition(|e| nearby_at.contains(&e.origin));
-    }
+    // A record kept without an actor's key was kept for its address.
+    let (actors, mut nearby): (Vec<Event>, Vec<Event>) =
+        scan(files, &which, opts, &select, &|_| {})
+            .into_iter()
+            .flat_map(|r| r.events)
+            .partition(|e| e.identity.principal_keys().any(|k| select.keys.contains(k)));
     let nearby = if select.kept.load(Ordering::Relaxed) > NEARBY_KEPT_AT_MOST {
         Nearby::Counted(
             select
@@ -104,14 +99,12 @@ struct ActorsAndNearby {
     keys: HashSet<String>,
     addresses: HashSet<String>,
     kept: AtomicUsize,
-    /// Where each record kept for its address was read.
-    nearby: Mutex<Vec<Origin>>,
     /// By (address, principal, type): sorted when counted, so the order of threads is not seen.
     counts: Mutex<BTreeMap<(String, String, String), AddressCount>>,
 }
 
 impl Selector for ActorsAndNearby {
-    fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
+    fn keep(&self, _: u32, item: &RecordItem<'_>) -> bool {
         if item.view.principal_keys().any(|k| self.keys.contains(k)) {
             return true;
         }
@@ -137,14 +130,7 @@ impl Selector for ActorsAndNearby {
             .entry((ip.to_string(), principal, kind))
             .and_modify(|c| c.merge(&one))
             .or_insert(one);
-        if self.kept.fetch_add(1, Ordering::Relaxed) >= NEARBY_KEPT_AT_MOST {
-            return false;
-        }
-        lock(&self.nearby).push(Origin {
-            input,
-            index: item.index,
-        });
-        true
+        self.kept.fetch_add(1, Ordering::Relaxed) < NEARBY_KEPT_AT_MOST
     }
 }
 

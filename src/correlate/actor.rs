@@ -72,11 +72,7 @@ pub fn plan_for(group: AccessGroup, events: &EventIndex<'_>, keys: &KeyIndex) ->
     let mut origins = Vec::new();
     let mut addresses: BTreeSet<String> = BTreeSet::new();
     for e in group.origins.iter().filter_map(|&o| events.at(o)) {
-        if let Some(ip) = e.source_ip.as_deref() {
-            if ip.parse::<std::net::IpAddr>().is_ok() {
-                addresses.insert(ip.to_string());
-            }
-        }
+        addresses.extend(e.source_address().map(str::to_owned));
         let id = &e.identity;
         own.extend(
             [&id.arn, &id.principal_id, &id.access_key_id]
@@ -134,11 +130,7 @@ pub fn describe(plan: &ActorPlan, own: &[&Event]) -> Actor {
         account_id: id.account_id.clone(),
         user_name,
         access_key_ids: set(&|e| e.identity.access_key_id.clone()),
-        source_ips: set(&|e| {
-            e.source_ip
-                .clone()
-                .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
-        }),
+        source_ips: set(&|e| e.source_address().map(str::to_owned)),
         // The actor's own tools: not the agent of a service that called on its behalf
         // (`secretsmanager.amazonaws.com` decrypting the read value with KMS), as for indicators.
         user_agents: set(&|e| {

@@ -219,6 +219,26 @@ const ALARMS_UP_TO: usize = 10;
 /// A combined finding cites this many history items and counts the rest.
 const CITED_ITEMS: usize = 10;
 
+/// `shown` (the first of `total` names) joined by commas, and how many more: "a, b and 3 more".
+pub(in crate::correlate) fn first_and_more(
+    total: usize,
+    shown: impl Iterator<Item = impl AsRef<str>>,
+) -> String {
+    let mut n = 0;
+    let mut s = String::new();
+    for name in shown {
+        if n > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(name.as_ref());
+        n += 1;
+    }
+    if total > n {
+        s.push_str(&format!(" and {} more", total - n));
+    }
+    s
+}
+
 /// The alarm transitions to ALARM that no honeytoken read explains: each its own finding, or,
 /// for a flapping alarm (one a minute for a day is 1,440) or thousands of alarms, one finding
 /// per alarm or for all that counts them, names the first and last and cites the first ten.

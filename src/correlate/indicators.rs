@@ -54,10 +54,8 @@ impl<'e> Sights<'e> {
         if let Some(k) = id.access_key_id.as_deref() {
             values.push((key_kind(k), k));
         }
-        if let Some(ip) = e.source_ip.as_deref() {
-            if ip.parse::<std::net::IpAddr>().is_ok() {
-                values.push((IndicatorKind::SourceIp, ip));
-            }
+        if let Some(ip) = e.source_address() {
+            values.push((IndicatorKind::SourceIp, ip));
         }
         if let Some(ua) = e.user_agent.as_deref().filter(|ua| !is_service_agent(ua)) {
             values.push((IndicatorKind::UserAgent, ua));

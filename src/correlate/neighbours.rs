@@ -4,11 +4,15 @@
 //! they did after the containment's block is the lead a responder follows when the actor may hold
 //! credentials the evidence does not show it obtaining.
 
+use super::findings::first_and_more;
 use super::plan::ActorPlan;
 use crate::model::{
     AddressPeer, Event, Finding, FindingKind, SameAddress, Timestamp, PEER_EVENT_IDS,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Principals a finding names; the others are counted.
+const NAMED: usize = 5;
 
 /// What the analysis found at the actors' addresses.
 #[derive(Debug)]
@@ -85,7 +89,7 @@ impl<'n> NearbyIndex<'n> {
     /// What the records at the plan's addresses show; `block`: when the containment's block
     /// took effect, if the evidence has one.
     pub fn same_address(&self, plan: &ActorPlan, block: Option<Timestamp>) -> SameAddress {
-        let principals = match self.nearby {
+        let mut principals: Vec<AddressPeer> = match self.nearby {
             Nearby::Listed(events) => {
                 let mut by: BTreeMap<(String, String), Vec<&Event>> = BTreeMap::new();
                 for n in self.at(&plan.addresses) {
@@ -126,7 +130,6 @@ impl<'n> NearbyIndex<'n> {
                     .collect()
             }
         };
-        let mut principals: Vec<AddressPeer> = principals;
         principals.sort_by(|a, b| (a.first, &a.principal).cmp(&(b.first, &b.principal)));
         SameAddress {
             addresses: plan.addresses.clone(),
@@ -205,15 +208,13 @@ pub fn finding(same: &SameAddress) -> Option<Finding> {
         .filter(|p| p.after_containment.unwrap_or(0) > 0)
         .collect();
     if after.is_empty() {
-        let named: Vec<String> = peers
-            .iter()
-            .take(5)
-            .map(|p| format!("{} ({} call(s))", p.principal, p.records))
-            .collect();
-        let more = match peers.len() {
-            n if n > 5 => format!(" and {} more", n - 5),
-            _ => String::new(),
-        };
+        let named = first_and_more(
+            peers.len(),
+            peers
+                .iter()
+                .take(NAMED)
+                .map(|p| format!("{} ({} call(s))", p.principal, p.records)),
+        );
         let when = if peers[0].after_containment.is_some() {
             ", none of them after containment"
         } else {
@@ -223,16 +224,14 @@ pub fn finding(same: &SameAddress) -> Option<Finding> {
             kind: FindingKind::SameAddressActivity,
             severity: "medium",
             summary: format!(
-                "Other principals called AWS from {at}, where the honeytoken was read from{when}: {}{more}; {unlinked}",
-                named.join(", ")
+                "Other principals called AWS from {at}, where the honeytoken was read from{when}: {named}; {unlinked}"
             ),
             event_ids: peers.iter().flat_map(|p| p.event_ids.iter().cloned()).collect(),
         });
     }
-    let named: Vec<String> = after
-        .iter()
-        .take(5)
-        .map(|p| {
+    let named = first_and_more(
+        after.len(),
+        after.iter().take(NAMED).map(|p| {
             format!(
                 "{} ({} call(s) after containment, {} of them succeeded, the last at {})",
                 p.principal,
@@ -240,19 +239,14 @@ pub fn finding(same: &SameAddress) -> Option<Finding> {
                 p.succeeded_after_containment.unwrap_or(0),
                 p.last
             )
-        })
-        .collect();
-    let more = match after.len() {
-        n if n > 5 => format!(" and {} more", n - 5),
-        _ => String::new(),
-    };
+        }),
+    );
     Some(Finding {
         kind: FindingKind::SameAddressActivity,
         severity: "high",
         summary: format!(
-            "After containment, {} other principal(s) called AWS from {at}, where the honeytoken was read from: {}{more}; {unlinked}. If one is the actor's (a role session it assumed before the evidence begins, say), the containment did not reach it",
-            after.len(),
-            named.join(", ")
+            "After containment, {} other principal(s) called AWS from {at}, where the honeytoken was read from: {named}; {unlinked}. If one is the actor's (a role session it assumed before the evidence begins, say), the containment did not reach it",
+            after.len()
         ),
         event_ids: after
             .iter()

@@ -2,6 +2,7 @@
 //! of evidence the incident holds (a containment call, a live credential, a finding, a
 //! technique), citing its eventIDs, most urgent first. Owners are roles, not people.
 
+use super::findings::first_and_more;
 use super::response::{contained_by, findings_of, persistence, span, step};
 use crate::model::{
     ContainmentKind, ContainmentStatus, FindingKind, FlowKind, Incident, Priority, ResponseStep,
@@ -17,26 +18,20 @@ const SECOPS: &str = "Security operations";
 /// Other principals whose calls from the actor's address succeeded after the block: whether
 /// they are the actor's is for a responder to find out (no record links them).
 fn same_address_step(inc: &Incident) -> Option<ResponseStep> {
-    let peers: Vec<&crate::model::AddressPeer> = inc
-        .same_address
-        .principals
-        .iter()
-        .filter(|p| p.succeeded_after_containment.unwrap_or(0) > 0)
-        .collect();
+    let peers: Vec<&crate::model::AddressPeer> =
+        inc.same_address.succeeded_after_containment().collect();
     if peers.is_empty() {
         return None;
     }
-    let names: Vec<&str> = peers.iter().take(3).map(|p| p.principal.as_str()).collect();
-    let more = match peers.len() {
-        n if n > 3 => format!(" and {} more", n - 3),
-        _ => String::new(),
-    };
+    let names = first_and_more(
+        peers.len(),
+        peers.iter().take(3).map(|p| p.principal.as_str()),
+    );
     Some(step(
         Priority::High,
         RESPONDER,
         format!(
-            "Find out whether {}{more} belongs to the actor: its calls from {} succeeded after containment; if it does, revoke its sessions and cut its access",
-            names.join(", "),
+            "Find out whether {names} belongs to the actor: its calls from {} succeeded after containment; if it does, revoke its sessions and cut its access",
             inc.same_address.addresses.join(", ")
         ),
         "Check the other identity calling from the actor's address",

@@ -148,6 +148,14 @@ impl Event {
         action_name(&self.event_source, &self.event_name)
     }
 
+    /// `sourceIPAddress` when it is an IP address, not an AWS service's name
+    /// (`secretsmanager.amazonaws.com`, `AWS Internal`).
+    pub fn source_address(&self) -> Option<&str> {
+        self.source_ip
+            .as_deref()
+            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+    }
+
     pub fn succeeded(&self) -> bool {
         self.error_code.is_none()
     }

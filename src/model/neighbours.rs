@@ -20,6 +20,15 @@ pub struct SameAddress {
     pub principals: Vec<AddressPeer>,
 }
 
+impl SameAddress {
+    /// The principals whose calls succeeded at or after the containment's block.
+    pub fn succeeded_after_containment(&self) -> impl Iterator<Item = &AddressPeer> {
+        self.principals
+            .iter()
+            .filter(|p| p.succeeded_after_containment.unwrap_or(0) > 0)
+    }
+}
+
 /// One principal that no key links to the actor, seen at one of the actor's addresses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AddressPeer {

@@ -15,10 +15,8 @@ use support::*;
 
 /// The sample without its trail files (and without the manifest that lists them).
 fn without_trail(dir: &Path) -> std::path::PathBuf {
-    let case = dir.join("case");
-    copy_dir(&repo().join("samples/incident-01"), &case);
+    let case = sample_to_alter(dir);
     std::fs::remove_dir_all(case.join("cloudtrail")).unwrap();
-    std::fs::remove_file(case.join("manifest.json")).unwrap();
     case
 }
 
@@ -128,9 +126,7 @@ fn recommendations(doc: &Value) -> Vec<&str> {
 #[test]
 fn missing_detection_evidence_is_to_be_collected_not_a_path_that_did_not_fire() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
-    copy_dir(&repo().join("samples/incident-01"), &case);
-    std::fs::remove_file(case.join("manifest.json")).unwrap();
+    let case = sample_to_alter(dir.path());
     std::fs::remove_file(case.join("cloudwatch/alarm-history.json")).unwrap();
     let doc = trailcase(["timeline", "--quiet", case.to_str().unwrap()]).json();
     let plain = recommendations(&doc);
@@ -201,13 +197,8 @@ fn missing_detection_evidence_is_to_be_collected_not_a_path_that_did_not_fire() 
 #[test]
 fn an_alarm_taken_for_the_detection_alarm_is_said_to_be_taken() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
-    copy_dir(&repo().join("samples/incident-01"), &case);
-    for gone in [
-        "manifest.json",
-        "logs/metric-filters.json",
-        "cloudwatch/alarms.json",
-    ] {
+    let case = sample_to_alter(dir.path());
+    for gone in ["logs/metric-filters.json", "cloudwatch/alarms.json"] {
         std::fs::remove_file(case.join(gone)).unwrap();
     }
     let (run, text) = report_words(&dir.path().join("r.pdf"), &[case.to_str().unwrap()]);
@@ -229,9 +220,7 @@ fn an_alarm_taken_for_the_detection_alarm_is_said_to_be_taken() {
 #[test]
 fn refusals_by_an_explicit_deny_after_the_reported_block_are_said_not_taken_for_it() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
-    copy_dir(&repo().join("samples/incident-01"), &case);
-    std::fs::remove_file(case.join("manifest.json")).unwrap();
+    let case = sample_to_alter(dir.path());
     let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1407Z_4Rcw3da4KgGTTbiU.json.gz");
     let mut doc: Value =
         serde_json::from_slice(&crate::common::gunzip(&std::fs::read(&file).unwrap())).unwrap();
@@ -275,10 +264,8 @@ fn refusals_by_an_explicit_deny_after_the_reported_block_are_said_not_taken_for_
         "{unknown}"
     );
 
-    let pdf = dir.path().join("r.pdf");
-    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &[case.to_str().unwrap()]);
     assert!(run.code <= 1, "{}", run.stderr);
-    let text = pdf_text(&pdf);
     assert!(text.contains("Containment not confirmed."), "{text}");
     assert!(
         text.contains("from 2026-11-20T14:03:05Z CloudTrail shows the actor's calls refused by an explicit deny in its own policies"),

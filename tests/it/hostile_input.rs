@@ -495,9 +495,7 @@ fn an_embedded_record_ending_inside_an_escape_is_a_gap_not_a_crash() {
 #[test]
 fn an_alarm_with_a_period_of_zero_is_not_replayed_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
-    copy_dir(&repo().join("samples/incident-01"), &case);
-    std::fs::remove_file(case.join("manifest.json")).unwrap();
+    let case = sample_to_alter(dir.path());
     let alarms = case.join("cloudwatch/alarms.json");
     let mut doc: Value = serde_json::from_slice(&std::fs::read(&alarms).unwrap()).unwrap();
     doc["MetricAlarms"][0]["Period"] = 0.into();

@@ -21,13 +21,11 @@ const ADDRESS: &str = "203.0.113.45";
 /// The sample without the trail file that holds the actor's AssumeRole (and its first look
 /// around), as if the evidence began at 14:00.
 fn without_the_assume_role(dir: &Path) -> PathBuf {
-    let case = dir.join("case");
-    copy_dir(&repo().join("samples/incident-01"), &case);
+    let case = sample_to_alter(dir);
     let early = case.join(
         "cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1402Z_05ih0A0YQ7Ox3Xpu.json.gz",
     );
     std::fs::remove_file(early).unwrap();
-    std::fs::remove_file(case.join("manifest.json")).unwrap();
     case
 }
 

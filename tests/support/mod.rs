@@ -166,6 +166,15 @@ pub fn diagram(doc: &trailcase::report::ReportDoc) -> &trailcase::report::Diagra
         .expect("a diagram in the report")
 }
 
+/// The sample case copied to `dir/case` without its acquisition manifest (whose hashes an
+/// altered copy would no longer match), for a test to alter.
+pub fn sample_to_alter(dir: &Path) -> PathBuf {
+    let case = dir.join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    std::fs::remove_file(case.join("manifest.json")).unwrap();
+    case
+}
+
 /// A copy of the directory tree `from` at `to` (a sample case to alter in a test).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -3,7 +3,7 @@
 //! thousands of filters or rules on the same call: past [`EACH_UP_TO`] flows of one kind with
 //! the same finding, one finding names the first few and counts them.
 
-use crate::correlate::findings::each_or_combined;
+use crate::correlate::findings::{each_or_combined, first_and_more};
 use crate::model::{AccessReplay, Finding, FindingKind, FlowKind, FlowReplay, Incident, Replay};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -30,16 +30,10 @@ fn flows_of_kind(kind: FlowKind, n: usize) -> String {
 
 /// The first flows' names, and how many more.
 fn named(flows: &[&FlowReplay]) -> String {
-    let mut s = flows
-        .iter()
-        .take(NAMED_FLOWS)
-        .map(|f| f.resource.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
-    if flows.len() > NAMED_FLOWS {
-        s.push_str(&format!(" and {} more", flows.len() - NAMED_FLOWS));
-    }
-    s
+    first_and_more(
+        flows.len(),
+        flows.iter().take(NAMED_FLOWS).map(|f| f.resource.as_str()),
+    )
 }
 
 /// Why a flow's finding is on an incident: its rule misses accesses, or (flow 1) matches them

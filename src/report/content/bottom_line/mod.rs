@@ -274,8 +274,9 @@ fn value_left(t: &Timeline, i: &Incident) -> String {
         .iter()
         .filter_map(|copy| t.event_at(copy.origin))
         .filter(|e| e.succeeded())
-        .filter_map(|e| e.source_ip.clone())
-        .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok() && seen.insert(ip.clone()))
+        .filter_map(|e| e.source_address())
+        .filter(|ip| seen.insert(*ip))
+        .map(str::to_owned)
         .collect();
     let at = match ips.len() {
         0 => String::new(),
@@ -322,9 +323,9 @@ fn residual(i: &Incident) -> String {
     );
     if blocked
         && i.same_address
-            .principals
-            .iter()
-            .any(|p| p.succeeded_after_containment.unwrap_or(0) > 0)
+            .succeeded_after_containment()
+            .next()
+            .is_some()
     {
         out.push("Another identity kept calling AWS from the address the decoy was read from after the block: no record links it to the actor, but if it is the actor's, the block did not reach it.".into());
     }
