@@ -355,10 +355,9 @@ fn replay_results(
         events,
         evidence,
     };
-    let mut r = flows::build(specs, observed, &cx);
-    flows::add_findings(&r, &mut c.incidents, &mut c.findings);
-    flows::bound_rows(&mut r);
-    r
+    let judged = flows::build(specs, observed, &cx);
+    flows::add_findings(&judged, &mut c.incidents, &mut c.findings);
+    judged.replay
 }
 
 /// When the trail delivered each trail file among `inputs`: the time its name states. Only

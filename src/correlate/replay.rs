@@ -9,6 +9,7 @@ mod observe;
 mod timing;
 
 pub use findings::add_findings;
+
 pub use observe::{to_match, Observed, Observer};
 
 use crate::model::AnalysisSettings;
@@ -40,24 +41,57 @@ pub fn access_rows_per_flow(rules: usize) -> usize {
     (ACCESS_ROWS_IN_ALL / rules.max(1)).clamp(MIN_ACCESS_ROWS, MAX_ACCESS_ROWS)
 }
 
-/// List at most `max_access_rows` accesses per flow, the missed ones first, in time order;
-/// the totals keep every access. Once the findings are made: they read every access.
-pub fn bound_rows(r: &mut Replay) {
-    let cap = r.max_access_rows;
-    for f in &mut r.flows {
-        if f.accesses.len() > cap {
-            let mut order: Vec<usize> = (0..f.accesses.len()).collect();
-            order.sort_by_key(|&n| (f.accesses[n].matched, n));
-            let mut keep = vec![false; f.accesses.len()];
-            for &n in &order[..cap] {
-                keep[n] = true;
-            }
-            let mut k = keep.into_iter();
-            f.accesses.retain(|_| k.next().unwrap_or(false));
+/// List at most `cap` accesses of the flow, the missed ones first, in time order; the totals
+/// keep every access. Once its judgement is taken: the findings read every access.
+fn bound_rows(f: &mut FlowReplay, cap: usize) {
+    if f.accesses.len() > cap {
+        let mut order: Vec<usize> = (0..f.accesses.len()).collect();
+        order.sort_by_key(|&n| (f.accesses[n].matched, n));
+        let mut keep = vec![false; f.accesses.len()];
+        for &n in &order[..cap] {
+            keep[n] = true;
         }
-        f.matched_accesses.truncate(cap);
-        f.missed_accesses.truncate(cap);
+        let mut k = keep.into_iter();
+        f.accesses.retain(|_| k.next().unwrap_or(false));
     }
+    f.matched_accesses.truncate(cap);
+    f.missed_accesses.truncate(cap);
+    // The rows of every flow are kept: give back what the cut ones took.
+    f.accesses.shrink_to_fit();
+    f.matched_accesses.shrink_to_fit();
+    f.missed_accesses.shrink_to_fit();
+}
+
+/// What one flow made of the honeytoken accesses, kept compact for the findings once its rows
+/// are cut: indices into [`Judged::accesses`].
+#[derive(Debug, Default)]
+pub struct FlowJudgement {
+    /// Accesses the flow's rule does not match.
+    pub missed: Vec<u32>,
+    /// Flow 1: accesses the filter matches but its replayed alarm would not enter ALARM for.
+    pub silent: Vec<u32>,
+}
+
+/// The replay with what each flow made of every access: the findings are made from it.
+pub struct Judged {
+    pub replay: Replay,
+    /// Every honeytoken access judged: its incident (an index into the incidents) and eventID.
+    pub accesses: Vec<(usize, String)>,
+    /// One per flow of [`Replay::flows`], in that order.
+    pub flows: Vec<FlowJudgement>,
+}
+
+/// Judge one flow's accesses (one row per access, in the order of `accesses`).
+fn judge(f: &FlowReplay) -> FlowJudgement {
+    let mut j = FlowJudgement::default();
+    for (n, a) in f.accesses.iter().enumerate() {
+        if !a.matched {
+            j.missed.push(n as u32);
+        } else if a.predicted.is_none() && f.error.is_none() && f.flow == FlowKind::MetricFilter {
+            j.silent.push(n as u32);
+        }
+    }
+    j
 }
 
 /// How many noise examples each of `rules` replayed rules keeps.
@@ -153,24 +187,29 @@ pub struct Context<'a> {
     pub evidence: &'a ConfigEvidence,
 }
 
-/// Judge every honeytoken access against every replayed rule.
-pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Replay {
+/// Judge every honeytoken access against every replayed rule. Each flow's rows are cut to
+/// [`Replay::max_access_rows`] as soon as it is judged: a loop of reads times many rules would
+/// otherwise hold a row per access and flow.
+pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judged {
     let times: BTreeMap<&str, Timestamp> = cx
         .events
         .iter()
         .map(|e| (e.event_id.as_str(), e.time))
         .collect();
-    let accesses: Vec<(&Incident, &str, Timestamp)> = cx
+    let accesses: Vec<(usize, &Incident, &str, Timestamp)> = cx
         .incidents
         .iter()
-        .flat_map(|i| i.access_event_ids.iter().map(move |id| (i, id.as_str())))
-        .filter_map(|(i, id)| Some((i, id, *times.get(id)?)))
+        .enumerate()
+        .flat_map(|(n, i)| i.access_event_ids.iter().map(move |id| (n, i, id.as_str())))
+        .filter_map(|(n, i, id)| Some((n, i, id, *times.get(id)?)))
         .collect();
     let rule_count = specs
         .iter()
         .filter(|s| s.flow == FlowKind::EventRule)
         .count();
-    let access_ids: std::collections::HashSet<&str> = accesses.iter().map(|a| a.1).collect();
+    let access_ids: std::collections::HashSet<&str> = accesses.iter().map(|a| a.2).collect();
+    let max_access_rows = access_rows_per_flow(specs.len());
+    let mut judgements = Vec::with_capacity(specs.len());
     let flows = specs
         .iter()
         .enumerate()
@@ -178,6 +217,8 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Repla
             let mut fr = flow_replay(spec, n, observed, &accesses, cx, rule_count == 1);
             fr.noise_examples
                 .retain(|m| !access_ids.contains(m.event_id.as_str()));
+            judgements.push(judge(&fr));
+            bound_rows(&mut fr, max_access_rows);
             fr
         })
         .collect();
@@ -187,12 +228,16 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Repla
             "matches are counted once per eventID (a record delivered twice, or also read from LookupEvents, counts once)".into(),
         ];
     assumptions.splice(1..1, default_value_assumptions(specs));
-    Replay {
-        flows,
-        assumptions,
-        records_evaluated: observed.records,
-        max_examples: examples_per_rule(specs.len()),
-        max_access_rows: access_rows_per_flow(specs.len()),
+    Judged {
+        replay: Replay {
+            flows,
+            assumptions,
+            records_evaluated: observed.records,
+            max_examples: examples_per_rule(specs.len()),
+            max_access_rows,
+        },
+        accesses: accesses.iter().map(|a| (a.0, a.2.to_string())).collect(),
+        flows: judgements,
     }
 }
 
@@ -242,7 +287,7 @@ fn flow_replay(
     spec: &FlowSpec,
     n: usize,
     observed: &Observed,
-    accesses: &[(&Incident, &str, Timestamp)],
+    accesses: &[(usize, &Incident, &str, Timestamp)],
     cx: &Context<'_>,
     single_rule: bool,
 ) -> FlowReplay {
@@ -276,8 +321,8 @@ fn flow_replay(
     fr.noise_examples = examples;
     let matched_access_count = accesses
         .iter()
-        .filter(|a| observed.matched(n, a.1))
-        .map(|a| a.1)
+        .filter(|a| observed.matched(n, a.2))
+        .map(|a| a.2)
         .collect::<std::collections::BTreeSet<_>>()
         .len() as u64;
     fr.noise_count = fr.matches.saturating_sub(matched_access_count);
@@ -286,7 +331,7 @@ fn flow_replay(
         FlowKind::EventRule => {
             fr.predicted_pages = Some(fr.matches);
             let series = timing::triggered_series(cx.evidence, &spec.resource, single_rule);
-            for &(inc, id, t) in accesses {
+            for &(_, inc, id, t) in accesses {
                 let matched = observed.matched(n, id);
                 let kills: Vec<Timestamp> = inc.containment.iter().map(|c| c.time).collect();
                 let actual = timing::actual_trigger(&series, t, &kills);
@@ -327,7 +372,7 @@ fn flow1_accesses(
     spec: &FlowSpec,
     n: usize,
     observed: &Observed,
-    accesses: &[(&Incident, &str, Timestamp)],
+    accesses: &[(usize, &Incident, &str, Timestamp)],
     cx: &Context<'_>,
     window_ms: i64,
 ) {
@@ -341,7 +386,7 @@ fn flow1_accesses(
             observe::hits_per_rule(observed.rules.len())
         )),
         Some(Ok(d)) => {
-            let secs: Vec<i64> = accesses.iter().map(|a| a.2.secs()).collect();
+            let secs: Vec<i64> = accesses.iter().map(|a| a.3.secs()).collect();
             timing::replay_alarm(d, &observed.points(n), &secs)
         }
         Some(Err(e)) => Err(e.to_string()),
@@ -355,7 +400,7 @@ fn flow1_accesses(
             .filter(|t| t.to == crate::rules::alarm::AlarmState::Alarm)
             .count() as u64
     });
-    for &(inc, id, t) in accesses {
+    for &(_, inc, id, t) in accesses {
         let matched = observed.matched(n, id);
         let mut note = None;
         let mut predicted = None;
@@ -463,7 +508,7 @@ mod tests {
             max_examples: 10,
             max_access_rows: 3,
         };
-        bound_rows(&mut r);
+        bound_rows(&mut r.flows[0], r.max_access_rows);
         let f = &r.flows[0];
         let ids: Vec<&str> = f.accesses.iter().map(|a| a.event_id.as_str()).collect();
         assert_eq!(ids, ["e0", "e3", "e4"]);

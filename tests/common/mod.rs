@@ -252,3 +252,29 @@ pub fn write_cloudtrail(case: &Path, files: &Files) {
         std::fs::write(path, bytes).unwrap();
     }
 }
+
+/// Run `c` and return its exit code and its peak resident size in bytes: the kernel's `VmHWM`
+/// (a high-water mark, so a later reading is never lower) read from `/proc` until it exits.
+#[cfg(target_os = "linux")]
+pub fn run_measured(mut c: std::process::Command) -> (Option<i32>, u64) {
+    let mut child = c
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            let hwm = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak = peak.max(hwm.unwrap_or(0) * 1024);
+        }
+        if let Some(exit) = child.try_wait().unwrap() {
+            return (exit.code(), peak);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}

@@ -33,32 +33,6 @@ fn big_gzip(n: usize) -> Vec<u8> {
     e.finish().unwrap()
 }
 
-/// Run `c` and return its exit code and its peak resident size in bytes: the kernel's `VmHWM`
-/// (a high-water mark, so a later reading is never lower) read from `/proc` until it exits.
-#[cfg(target_os = "linux")]
-fn run_measured(mut c: std::process::Command) -> (Option<i32>, u64) {
-    let mut child = c
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let status = format!("/proc/{}/status", child.id());
-    let mut peak = 0u64;
-    loop {
-        if let Ok(text) = std::fs::read_to_string(&status) {
-            let hwm = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
-            peak = peak.max(hwm.unwrap_or(0) * 1024);
-        }
-        if let Some(exit) = child.try_wait().unwrap() {
-            return (exit.code(), peak);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn a_huge_object_is_streamed_to_the_case_not_held_in_memory() {
@@ -67,7 +41,7 @@ fn a_huge_object_is_streamed_to_the_case_not_held_in_memory() {
     let sha = hex::encode(Sha256::digest(&body));
     let size = body.len();
     let (moto, _dir, case) = serving(&[(key.clone(), body)], "trail-bucket", "us-east-1");
-    let (code, peak) = run_measured(collect(&moto, &case, "trail-bucket", &["--quiet"]));
+    let (code, peak) = common::run_measured(collect(&moto, &case, "trail-bucket", &["--quiet"]));
     assert_eq!(code, Some(0));
     eprintln!("collect peaked at {} MiB", peak >> 20);
     let m = manifest(&case);

@@ -3,9 +3,10 @@
 //! thousands of filters or rules on the same call: past [`EACH_UP_TO`] flows of one kind with
 //! the same finding, one finding names the first few and counts them.
 
+use super::Judged;
 use crate::correlate::findings::{each_or_combined, first_and_more};
-use crate::model::{AccessReplay, Finding, FindingKind, FlowKind, FlowReplay, Incident, Replay};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::model::{Finding, FindingKind, FlowKind, FlowReplay, Incident};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Flows of one kind with the same finding each get their own up to this many; past it, one.
 const EACH_UP_TO: usize = 5;
@@ -44,36 +45,89 @@ enum Miss {
     Alarm,
 }
 
-/// One flow's finding about one incident's accesses.
+/// One flow's finding about one incident's accesses: which of them (indices into
+/// [`Judged::accesses`]) and of how many. The eventIDs are written out only for the findings
+/// made: past [`EACH_UP_TO`] flows, one combined finding.
 struct FlowMiss<'a> {
     flow: &'a FlowReplay,
     why: Miss,
-    finding: Finding,
+    ids: Vec<u32>,
+    of: usize,
+}
+
+impl FlowMiss<'_> {
+    /// A flow that misses every access of the incident would not have fired for it; a filter
+    /// whose alarm would stay silent is as bad.
+    fn high(&self) -> bool {
+        self.why == Miss::Alarm || self.ids.len() == self.of
+    }
+
+    fn finding(&self, accesses: &[(usize, String)]) -> Finding {
+        let f = self.flow;
+        let summary = match self.why {
+            Miss::Pattern => format!(
+                "{}: its pattern does not match {} of the {} honeytoken access(es){}",
+                flow_name(f),
+                self.ids.len(),
+                self.of,
+                if self.high() {
+                    ": this flow would not have fired for the incident"
+                } else {
+                    ""
+                }
+            ),
+            Miss::Alarm => format!(
+                "{}: the filter matches {} access(es), but alarm {} would not enter ALARM for them",
+                flow_name(f),
+                self.ids.len(),
+                f.alarm.as_deref().unwrap_or_default()
+            ),
+        };
+        Finding {
+            kind: FindingKind::AccessMissedByFlow,
+            severity: if self.high() { "high" } else { "medium" },
+            summary,
+            event_ids: self
+                .ids
+                .iter()
+                .map(|&n| accesses[n as usize].1.clone())
+                .collect(),
+        }
+    }
 }
 
 /// Add the replay's findings to the incidents they concern and to the case findings.
-pub fn add_findings(replay: &Replay, incidents: &mut [Incident], case: &mut Vec<Finding>) {
-    let index: HashMap<&str, usize> = incidents
-        .iter()
-        .enumerate()
-        .map(|(n, i)| (i.id.as_str(), n))
-        .collect();
+pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<Finding>) {
+    let replay = &judged.replay;
+    let mut of = vec![0usize; incidents.len()];
+    for a in &judged.accesses {
+        of[a.0] += 1;
+    }
+    // Per incident, in the flows' order, each flow's pattern finding before its alarm finding;
+    // only the incidents a flow's accesses concern (not a list per incident for each of
+    // thousands of flows).
     let mut per_incident: Vec<Vec<FlowMiss>> = (0..incidents.len()).map(|_| Vec::new()).collect();
-    for f in replay
-        .flows
-        .iter()
-        .filter(|f| f.error.is_none() || (f.flow == FlowKind::MetricFilter && f.matches > 0))
+    for (f, j) in
+        replay.flows.iter().zip(&judged.flows).filter(|(f, _)| {
+            f.error.is_none() || (f.flow == FlowKind::MetricFilter && f.matches > 0)
+        })
     {
-        // By incident, in the incidents' order: only those the flow's accesses concern (not a
-        // list per incident for each of thousands of flows).
-        let mut by_incident: BTreeMap<usize, Vec<&AccessReplay>> = BTreeMap::new();
-        for a in &f.accesses {
-            if let Some(&n) = index.get(a.incident.as_str()) {
-                by_incident.entry(n).or_default().push(a);
+        for (why, list) in [(Miss::Pattern, &j.missed), (Miss::Alarm, &j.silent)] {
+            let mut by_incident: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+            for &n in list {
+                by_incident
+                    .entry(judged.accesses[n as usize].0)
+                    .or_default()
+                    .push(n);
             }
-        }
-        for (n, mine) in by_incident {
-            per_incident[n].extend(misses(f, &mine));
+            for (n, ids) in by_incident {
+                per_incident[n].push(FlowMiss {
+                    flow: f,
+                    why,
+                    ids,
+                    of: of[n],
+                });
+            }
         }
     }
     for (inc, found) in incidents.iter_mut().zip(per_incident) {
@@ -81,8 +135,8 @@ pub fn add_findings(replay: &Replay, incidents: &mut [Incident], case: &mut Vec<
             &found,
             |m| (m.flow.flow, m.why),
             EACH_UP_TO,
-            |m| m.finding.clone(),
-            combined_miss,
+            |m| m.finding(&judged.accesses),
+            |list| combined_miss(list, &judged.accesses),
         ));
     }
     let noisy: Vec<&FlowReplay> = replay
@@ -100,68 +154,11 @@ pub fn add_findings(replay: &Replay, incidents: &mut [Incident], case: &mut Vec<
     ));
 }
 
-/// One flow's findings about one incident's accesses (`mine`, all of that incident).
-fn misses<'a>(f: &'a FlowReplay, mine: &[&AccessReplay]) -> Vec<FlowMiss<'a>> {
-    let mut out = Vec::new();
-    let missed: Vec<String> = mine
-        .iter()
-        .filter(|a| !a.matched)
-        .map(|a| a.event_id.clone())
-        .collect();
-    if !missed.is_empty() {
-        let all = missed.len() == mine.len();
-        out.push(FlowMiss {
-            flow: f,
-            why: Miss::Pattern,
-            finding: Finding {
-                kind: FindingKind::AccessMissedByFlow,
-                severity: if all { "high" } else { "medium" },
-                summary: format!(
-                    "{}: its pattern does not match {} of the {} honeytoken access(es){}",
-                    flow_name(f),
-                    missed.len(),
-                    mine.len(),
-                    if all {
-                        ": this flow would not have fired for the incident"
-                    } else {
-                        ""
-                    }
-                ),
-                event_ids: missed,
-            },
-        });
-    }
-    let silent: Vec<String> = mine
-        .iter()
-        .filter(|a| a.matched && a.predicted.is_none() && f.error.is_none())
-        .filter(|_| f.flow == FlowKind::MetricFilter)
-        .map(|a| a.event_id.clone())
-        .collect();
-    if !silent.is_empty() {
-        out.push(FlowMiss {
-            flow: f,
-            why: Miss::Alarm,
-            finding: Finding {
-                kind: FindingKind::AccessMissedByFlow,
-                severity: "high",
-                summary: format!(
-                    "{}: the filter matches {} access(es), but alarm {} would not enter ALARM for them",
-                    flow_name(f),
-                    silent.len(),
-                    f.alarm.as_deref().unwrap_or_default()
-                ),
-                event_ids: silent,
-            },
-        });
-    }
-    out
-}
-
 /// Many flows of one kind with the same finding about one incident: one finding.
-fn combined_miss(list: &[&FlowMiss]) -> Finding {
+fn combined_miss(list: &[&FlowMiss], accesses: &[(usize, String)]) -> Finding {
     let flows: Vec<&FlowReplay> = list.iter().map(|m| m.flow).collect();
     let kind = flows_of_kind(list[0].flow.flow, list.len());
-    let high = list.iter().filter(|m| m.finding.severity == "high").count();
+    let high = list.iter().filter(|m| m.high()).count();
     let summary = match list[0].why {
         Miss::Pattern => format!(
             "{kind} do not match some of this incident's honeytoken accesses ({high} of them match none, so would not have fired for the incident): {}; the replay counts each flow's misses (missed_total) and lists the first of them",
@@ -174,7 +171,7 @@ fn combined_miss(list: &[&FlowMiss]) -> Finding {
     };
     let ids: BTreeSet<&str> = list
         .iter()
-        .flat_map(|m| m.finding.event_ids.iter().map(String::as_str))
+        .flat_map(|m| m.ids.iter().map(|&n| accesses[n as usize].1.as_str()))
         .collect();
     Finding {
         kind: FindingKind::AccessMissedByFlow,
