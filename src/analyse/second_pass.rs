@@ -5,7 +5,7 @@
 //! (a NAT gateway, a proxy) does not hold the whole trail in memory.
 
 use crate::correlate::actor::ActorPlan;
-use crate::correlate::neighbours::{AddressCount, Nearby};
+use crate::correlate::neighbours::{AddressCount, Call, Nearby, CALLS_AT_MOST};
 use crate::model::Event;
 use crate::parse::RecordItem;
 use crate::scan::{key_hash, scan, PassOptions, Seen, Selector};
@@ -63,7 +63,7 @@ pub fn second_pass(
         keys: wanted,
         addresses,
         kept: AtomicUsize::new(0),
-        counts: Mutex::default(),
+        counts: Mutex::new(Counts::within(CALLS_AT_MOST)),
     };
     // A record kept without an actor's key was kept for its address.
     let (actors, mut nearby): (Vec<Event>, Vec<Event>) =
@@ -77,6 +77,7 @@ pub fn second_pass(
                 .counts
                 .into_inner()
                 .unwrap_or_else(|e| e.into_inner())
+                .by
                 .into_values()
                 .collect(),
         )
@@ -99,8 +100,46 @@ struct ActorsAndNearby {
     keys: HashSet<String>,
     addresses: HashSet<String>,
     kept: AtomicUsize,
-    /// By (address, principal, type): sorted when counted, so the order of threads is not seen.
-    counts: Mutex<BTreeMap<(String, String, String), AddressCount>>,
+    counts: Mutex<Counts>,
+}
+
+/// Every record at the addresses, counted by (address, principal, type): sorted when counted,
+/// so the order of threads is not seen.
+struct Counts {
+    by: BTreeMap<(String, String, String), AddressCount>,
+    /// Entries the counts keep for their calls, until `budget` ([`CALLS_AT_MOST`]).
+    calls: usize,
+    budget: usize,
+    /// Past it: no count keeps calls, the ones made later neither (the total only grows, so
+    /// whether it went past does not depend on the order the threads counted in).
+    forgotten: bool,
+}
+
+impl Counts {
+    fn within(budget: usize) -> Counts {
+        Counts {
+            by: BTreeMap::new(),
+            calls: 0,
+            budget,
+            forgotten: false,
+        }
+    }
+
+    fn add(&mut self, key: (String, String, String), call: Call, event_id: &str) {
+        let forgotten = self.forgotten;
+        let count = self.by.entry(key).or_insert_with_key(|(a, p, k)| {
+            let mut c = AddressCount::new(a.clone(), p.clone(), k.clone(), call.time);
+            if forgotten {
+                c.forget_calls();
+            }
+            c
+        });
+        self.calls += count.add(call, event_id);
+        if self.calls > self.budget && !forgotten {
+            self.forgotten = true;
+            self.by.values_mut().for_each(AddressCount::forget_calls);
+        }
+    }
 }
 
 impl Selector for ActorsAndNearby {
@@ -116,20 +155,18 @@ impl Selector for ActorsAndNearby {
         else {
             return false;
         };
-        let principal = item.view.label().into_owned();
-        let kind = item.view.identity().kind;
-        let one = AddressCount {
-            address: ip.to_string(),
-            principal: principal.clone(),
-            kind: kind.clone(),
-            records: 1,
-            first: item.time,
-            last: item.time,
+        let event_id = item.view.event_id.as_str().unwrap_or_default();
+        let call = Call {
+            time: item.time,
+            id: key_hash(event_id),
+            succeeded: item.view.failure().is_none(),
         };
-        lock(&self.counts)
-            .entry((ip.to_string(), principal, kind))
-            .and_modify(|c| c.merge(&one))
-            .or_insert(one);
+        let key = (
+            ip.to_string(),
+            item.view.label().into_owned(),
+            item.view.identity().kind,
+        );
+        lock(&self.counts).add(key, call, event_id);
         self.kept.fetch_add(1, Ordering::Relaxed) < NEARBY_KEPT_AT_MOST
     }
 }
@@ -168,6 +205,54 @@ fn files_to_read_again(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Timestamp;
+
+    fn call(secs: i64, id: &str) -> Call {
+        Call {
+            time: Timestamp::from_secs(secs),
+            id: key_hash(id),
+            succeeded: true,
+        }
+    }
+
+    fn key(principal: &str) -> (String, String, String) {
+        ("10.0.0.1".into(), principal.into(), "AssumedRole".into())
+    }
+
+    /// The counts keep each principal's calls and latest eventIDs until the budget; past it
+    /// none keeps them, not even a principal first seen later, whatever the order of records.
+    #[test]
+    fn past_the_budget_no_count_keeps_its_calls() {
+        let mut within = Counts::within(100);
+        for n in 0..30 {
+            within.add(key("a"), call(n, &format!("a{n:02}")), &format!("a{n:02}"));
+        }
+        let a = &within.by[&key("a")];
+        assert_eq!(a.records, 30);
+        assert_eq!(a.calls.as_ref().map(Vec::len), Some(30));
+        let latest: Vec<&str> = a.latest.iter().map(|l| l.1.as_str()).collect();
+        assert_eq!(latest.len(), 20);
+        assert_eq!((latest[0], latest[19]), ("a10", "a29"));
+
+        for order in [false, true] {
+            let mut counts = Counts::within(50);
+            let mut records: Vec<(&str, i64)> = (0..30).map(|n| ("a", n)).collect();
+            records.extend((0..5).map(|n| ("b", n)));
+            if order {
+                records.reverse();
+            }
+            for (p, n) in records {
+                let id = format!("{p}{n:02}");
+                counts.add(key(p), call(n, &id), &id);
+            }
+            for p in ["a", "b"] {
+                let c = &counts.by[&key(p)];
+                assert_eq!(c.calls, None, "{p}, reversed: {order}");
+                assert!(c.latest.is_empty());
+            }
+            assert_eq!(counts.by[&key("a")].records, 30);
+        }
+    }
 
     fn set(keys: &[&str]) -> HashSet<String> {
         keys.iter().map(|k| k.to_string()).collect()

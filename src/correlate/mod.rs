@@ -234,7 +234,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         flows,
         classifier,
     );
-    incident_findings.extend(neighbours::finding(&same_address));
+    incident_findings.extend(neighbours::finding(&same_address, deny_time.is_some()));
     let mut records: Vec<(crate::model::Timestamp, &str, Origin)> = own
         .iter()
         .chain(derived.iter())

@@ -29,6 +29,19 @@ impl Default for Nearby {
     }
 }
 
+/// Calls kept for every counted principal together (with their latest eventIDs, one each):
+/// within it, the calls after the block are counted from their times; past it, not examined.
+pub const CALLS_AT_MOST: usize = 1_000_000;
+
+/// One record of a counted principal: enough to count its calls after any time, once per record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Call {
+    pub time: Timestamp,
+    /// A hash of its eventID: a record read from several files (copies) is one call.
+    pub id: u64,
+    pub succeeded: bool,
+}
+
 /// The records of one principal at one address, counted (each copy of a record counts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddressCount {
@@ -38,14 +51,78 @@ pub struct AddressCount {
     pub records: u64,
     pub first: Timestamp,
     pub last: Timestamp,
+    /// Its calls, while every principal's together are within [`CALLS_AT_MOST`]; `None` past it.
+    pub calls: Option<Vec<Call>>,
+    /// Its latest records (time, eventID), at most [`PEER_EVENT_IDS`], in time order; empty when
+    /// `calls` is `None`.
+    pub latest: Vec<(Timestamp, String)>,
 }
 
 impl AddressCount {
-    /// Fold `other` (the same address and principal) into this count.
+    /// Nothing counted yet.
+    pub fn new(address: String, principal: String, kind: String, at: Timestamp) -> AddressCount {
+        AddressCount {
+            address,
+            principal,
+            kind,
+            records: 0,
+            first: at,
+            last: at,
+            calls: Some(Vec::new()),
+            latest: Vec::new(),
+        }
+    }
+
+    /// Count one record; returns how many entries it added to what is kept (its call, and its
+    /// eventID when it is among the latest).
+    pub fn add(&mut self, call: Call, event_id: &str) -> usize {
+        self.records += 1;
+        self.first = self.first.min(call.time);
+        self.last = self.last.max(call.time);
+        let Some(calls) = &mut self.calls else {
+            return 0;
+        };
+        calls.push(call);
+        let key = (call.time, event_id);
+        let before = self.latest.len();
+        let at = self.latest.partition_point(|l| (l.0, l.1.as_str()) < key);
+        let copy = self
+            .latest
+            .get(at)
+            .is_some_and(|l| (l.0, l.1.as_str()) == key);
+        if !copy && (before < PEER_EVENT_IDS || at > 0) {
+            self.latest.insert(at, (call.time, event_id.to_string()));
+            if self.latest.len() > PEER_EVENT_IDS {
+                self.latest.remove(0);
+            }
+        }
+        1 + self.latest.len() - before
+    }
+
+    /// Stop keeping calls (every principal's together went past [`CALLS_AT_MOST`]).
+    pub fn forget_calls(&mut self) {
+        self.calls = None;
+        self.latest = Vec::new();
+    }
+
+    /// Fold `other` (the same principal) into this count.
     pub fn merge(&mut self, other: &AddressCount) {
         self.records += other.records;
         self.first = self.first.min(other.first);
         self.last = self.last.max(other.last);
+        match (&mut self.calls, &other.calls) {
+            (Some(mine), Some(theirs)) => mine.extend_from_slice(theirs),
+            _ => self.calls = None,
+        }
+        if self.calls.is_none() {
+            self.latest = Vec::new();
+            return;
+        }
+        self.latest.extend(other.latest.iter().cloned());
+        self.latest.sort();
+        self.latest.dedup();
+        let cut = self.latest.len().saturating_sub(PEER_EVENT_IDS);
+        self.latest.drain(..cut);
     }
 }
 
@@ -115,17 +192,8 @@ impl<'n> NearbyIndex<'n> {
                         .or_insert_with(|| (c.clone(), BTreeSet::from([c.address.clone()])));
                 }
                 by.into_iter()
-                    .map(|((principal, kind), (sum, at))| AddressPeer {
-                        principal,
-                        kind,
-                        addresses: at.into_iter().collect(),
-                        records: sum.records,
-                        first: sum.first,
-                        last: sum.last,
-                        after_containment: None,
-                        succeeded_after_containment: None,
-                        actions: Vec::new(),
-                        event_ids: Vec::new(),
+                    .map(|((principal, kind), (sum, at))| {
+                        counted_peer(principal, kind, sum, at, block)
                     })
                     .collect()
             }
@@ -136,6 +204,41 @@ impl<'n> NearbyIndex<'n> {
             records_examined: matches!(self.nearby, Nearby::Listed(_)),
             principals,
         }
+    }
+}
+
+/// One principal's counted records as an [`AddressPeer`]: its calls after the block from their
+/// times (once per record) while they were kept, and its latest eventIDs (those after the block
+/// when there are any).
+fn counted_peer(
+    principal: String,
+    kind: String,
+    mut sum: AddressCount,
+    at: BTreeSet<String>,
+    block: Option<Timestamp>,
+) -> AddressPeer {
+    let after: Option<Vec<Call>> = sum.calls.as_mut().zip(block).map(|(calls, b)| {
+        calls.sort_unstable();
+        calls.dedup();
+        calls.iter().copied().filter(|c| c.time >= b).collect()
+    });
+    let latest = match (&after, block) {
+        (Some(a), Some(b)) if !a.is_empty() => sum.latest.iter().filter(|l| l.0 >= b).collect(),
+        _ => sum.latest.iter().collect::<Vec<_>>(),
+    };
+    AddressPeer {
+        principal,
+        kind,
+        addresses: at.into_iter().collect(),
+        records: sum.records,
+        first: sum.first,
+        last: sum.last,
+        after_containment: after.as_ref().map(|a| a.len() as u64),
+        succeeded_after_containment: after
+            .as_ref()
+            .map(|a| a.iter().filter(|c| c.succeeded).count() as u64),
+        actions: Vec::new(),
+        event_ids: latest.into_iter().map(|l| l.1.clone()).collect(),
     }
 }
 
@@ -183,50 +286,59 @@ fn peer(
 }
 
 /// The finding a responder must see: other principals called AWS from the actor's address,
-/// after the block above all. `None` when the evidence read has none.
-pub fn finding(same: &SameAddress) -> Option<Finding> {
+/// after the block above all (`blocked`: the evidence has the block). `None` when the evidence
+/// read has none.
+pub fn finding(same: &SameAddress, blocked: bool) -> Option<Finding> {
     let peers = &same.principals;
     if peers.is_empty() {
         return None;
     }
     let at = same.addresses.join(", ");
     let unlinked = "no record in the evidence links them to the actor (such as the call that issued their credentials)";
-    if !same.records_examined {
-        let records: u64 = peers.iter().map(|p| p.records).sum();
-        return Some(Finding {
-            kind: FindingKind::SameAddressActivity,
-            severity: "medium",
-            summary: format!(
-                "{records} records by {} other principal(s) came from {at}, where the honeytoken was read from: too many to examine one by one (the address may be shared, as a NAT gateway or proxy is); {unlinked}, and what they did after containment was not examined",
-                peers.len()
-            ),
-            event_ids: Vec::new(),
-        });
-    }
     let after: Vec<&AddressPeer> = peers
         .iter()
         .filter(|p| p.after_containment.unwrap_or(0) > 0)
         .collect();
+    let records: u64 = peers.iter().map(|p| p.records).sum();
+    let counted = format!(
+        "{records} records by {} other principal(s) came from {at}, where the honeytoken was read from: too many to examine one by one (the address may be shared, as a NAT gateway or proxy is)",
+        peers.len()
+    );
     if after.is_empty() {
-        let named = first_and_more(
-            peers.len(),
-            peers
-                .iter()
-                .take(NAMED)
-                .map(|p| format!("{} ({} call(s))", p.principal, p.records)),
-        );
-        let when = if peers[0].after_containment.is_some() {
-            ", none of them after containment"
+        let summary = if !same.records_examined {
+            let then = if !blocked {
+                ""
+            } else if peers.iter().all(|p| p.after_containment.is_some()) {
+                ", and none of their calls was at or after containment (counted from the records' times)"
+            } else {
+                ", and what they did after containment was not examined"
+            };
+            format!("{counted}; {unlinked}{then}")
         } else {
-            ""
+            let named = first_and_more(
+                peers.len(),
+                peers
+                    .iter()
+                    .take(NAMED)
+                    .map(|p| format!("{} ({} call(s))", p.principal, p.records)),
+            );
+            let when = if peers[0].after_containment.is_some() {
+                ", none of them after containment"
+            } else {
+                ""
+            };
+            format!(
+                "Other principals called AWS from {at}, where the honeytoken was read from{when}: {named}; {unlinked}"
+            )
         };
         return Some(Finding {
             kind: FindingKind::SameAddressActivity,
             severity: "medium",
-            summary: format!(
-                "Other principals called AWS from {at}, where the honeytoken was read from{when}: {named}; {unlinked}"
-            ),
-            event_ids: peers.iter().flat_map(|p| p.event_ids.iter().cloned()).collect(),
+            summary,
+            event_ids: peers
+                .iter()
+                .flat_map(|p| p.event_ids.iter().cloned())
+                .collect(),
         });
     }
     let named = first_and_more(
@@ -241,11 +353,16 @@ pub fn finding(same: &SameAddress) -> Option<Finding> {
             )
         }),
     );
+    let counted = if same.records_examined {
+        String::new()
+    } else {
+        format!(" ({counted}; the calls after containment are counted from the records' times, and each principal's latest are cited)")
+    };
     Some(Finding {
         kind: FindingKind::SameAddressActivity,
         severity: "high",
         summary: format!(
-            "After containment, {} other principal(s) called AWS from {at}, where the honeytoken was read from: {named}; {unlinked}. If one is the actor's (a role session it assumed before the evidence begins, say), the containment did not reach it",
+            "After containment, {} other principal(s) called AWS from {at}, where the honeytoken was read from: {named}; {unlinked}. If one is the actor's (a role session it assumed before the evidence begins, say), the containment did not reach it{counted}",
             after.len()
         ),
         event_ids: after
@@ -338,7 +455,7 @@ mod tests {
             (3, Some(2), Some(1))
         );
         assert_eq!(p.event_ids, ["e2", "e3"]);
-        let f = finding(&same).unwrap();
+        let f = finding(&same, true).unwrap();
         assert_eq!(f.severity, "high");
         assert!(
             f.summary
@@ -351,14 +468,14 @@ mod tests {
         let none = ix.same_address(&plan(&["203.0.113.9"]), None);
         assert_eq!(none.principals[0].after_containment, None);
         assert_eq!(none.principals[0].event_ids, ["e1", "e2", "e3"]);
-        let f = finding(&none).unwrap();
+        let f = finding(&none, false).unwrap();
         assert_eq!(f.severity, "medium");
         assert!(
             !f.summary.contains("none of them after containment"),
             "{}",
             f.summary
         );
-        assert!(finding(&ix.same_address(&plan(&["192.0.2.1"]), None)).is_none());
+        assert!(finding(&ix.same_address(&plan(&["192.0.2.1"]), None), false).is_none());
     }
 
     #[test]
@@ -370,6 +487,8 @@ mod tests {
             records,
             first: Timestamp::from_secs(first),
             last: Timestamp::from_secs(last),
+            calls: None,
+            latest: Vec::new(),
         };
         let nearby = Nearby::Counted(vec![c("10.0.0.1", 5, 50, 60), c("10.0.0.2", 7, 10, 20)]);
         let ix = NearbyIndex::new(&nearby);
@@ -381,7 +500,7 @@ mod tests {
         let p = &same.principals[0];
         assert_eq!((p.records, p.first.0, p.last.0), (12, 10_000, 60_000));
         assert_eq!(p.after_containment, None);
-        let f = finding(&same).unwrap();
+        let f = finding(&same, true).unwrap();
         assert!(
             f.summary.starts_with("12 records by 1 other principal(s)"),
             "{}",
@@ -389,6 +508,82 @@ mod tests {
         );
         assert!(
             f.summary.contains("after containment was not examined"),
+            "{}",
+            f.summary
+        );
+    }
+
+    /// Counted with their times: the calls at or after the block are counted once per record
+    /// (a copy read from two files, and at two addresses, is one call), and the latest of them
+    /// cited.
+    #[test]
+    fn counted_records_with_their_times_tell_the_calls_after_the_block() {
+        let mut one = AddressCount::new(
+            "10.0.0.1".into(),
+            "arn:p".into(),
+            "AssumedRole".into(),
+            Timestamp::from_secs(0),
+        );
+        let mut two = AddressCount::new(
+            "10.0.0.2".into(),
+            "arn:p".into(),
+            "AssumedRole".into(),
+            Timestamp::from_secs(0),
+        );
+        let call = |secs: i64, id: &str, succeeded| Call {
+            time: Timestamp::from_secs(secs),
+            id: crate::scan::key_hash(id),
+            succeeded,
+        };
+        for n in 0..40 {
+            let id = format!("e{n:02}");
+            one.add(call(n * 10, &id, n % 2 == 0), &id);
+        }
+        // A copy of e39 (from another file), and a record at the other address.
+        one.add(call(390, "e39", false), "e39");
+        two.add(call(395, "f00", true), "f00");
+        let nearby = Nearby::Counted(vec![one, two]);
+        let ix = NearbyIndex::new(&nearby);
+        let same = ix.same_address(
+            &plan(&["10.0.0.1", "10.0.0.2"]),
+            Some(Timestamp::from_secs(370)),
+        );
+        assert!(!same.records_examined);
+        let p = &same.principals[0];
+        assert_eq!(p.records, 42, "each copy counts as a record");
+        // e37, e38, e39 and f00: four calls at or after 370 s, two of them succeeded.
+        assert_eq!(p.after_containment, Some(4));
+        assert_eq!(p.succeeded_after_containment, Some(2));
+        assert_eq!(p.event_ids, ["e37", "e38", "e39", "f00"]);
+        let f = finding(&same, true).unwrap();
+        assert_eq!(f.severity, "high");
+        assert!(
+            f.summary
+                .contains("4 call(s) after containment, 2 of them succeeded"),
+            "{}",
+            f.summary
+        );
+        assert!(
+            f.summary.contains("too many to examine one by one"),
+            "{}",
+            f.summary
+        );
+
+        let before = ix.same_address(
+            &plan(&["10.0.0.1", "10.0.0.2"]),
+            Some(Timestamp::from_secs(1_000)),
+        );
+        assert_eq!(before.principals[0].after_containment, Some(0));
+        assert_eq!(
+            before.principals[0].event_ids.len(),
+            20,
+            "the latest records"
+        );
+        let f = finding(&before, true).unwrap();
+        assert_eq!(f.severity, "medium");
+        assert!(
+            f.summary
+                .contains("none of their calls was at or after containment"),
             "{}",
             f.summary
         );

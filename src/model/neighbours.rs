@@ -13,8 +13,9 @@ pub struct SameAddress {
     pub addresses: Vec<String>,
     /// Whether the records were kept and examined one by one; `false` when there were too many
     /// to keep (an address shared by many principals: a NAT gateway, a proxy): each principal's
-    /// records are then counted (a record's copies in several files each count), and what they
-    /// did after containment is not examined.
+    /// records are then counted (a record's copies in several files each count), its calls after
+    /// containment counted from the records' times (once per record) while the times of a
+    /// million records are kept, and not examined past that.
     pub records_examined: bool,
     /// The other principals, by first record.
     pub principals: Vec<AddressPeer>,
@@ -43,14 +44,15 @@ pub struct AddressPeer {
     pub first: Timestamp,
     pub last: Timestamp,
     /// Its records at or after the containment's block; `None` when no block is in the evidence
-    /// or the records were not examined.
+    /// or there were too many records to count them by time.
     pub after_containment: Option<u64>,
     /// Of those, the calls that succeeded.
     pub succeeded_after_containment: Option<u64>,
     /// Its API calls (`service:Name`), sorted; empty when the records were not examined.
     pub actions: Vec<String>,
-    /// Up to [`PEER_EVENT_IDS`] of its records: those after containment when there are any, else
-    /// the first ones; empty when the records were not examined.
+    /// Up to [`PEER_EVENT_IDS`] of its records, in time order: those after containment when there
+    /// are any, else the first ones (the latest ones when the records were counted, not
+    /// examined); empty past the counted records' bound.
     pub event_ids: Vec<String>,
 }
 

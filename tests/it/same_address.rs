@@ -158,7 +158,9 @@ fn with_the_assume_role_in_the_evidence_the_session_is_the_actors_own() {
 }
 
 /// An address many principals share (a NAT gateway): more records there than the analysis keeps.
-/// Each principal's are counted, and the case says what it did not examine.
+/// Each principal's are counted, its calls after the block counted from their times, and the
+/// case says what it did not examine: the role session's three calls after the block are not
+/// lost among the workers'.
 #[test]
 fn past_the_bound_the_records_at_the_address_are_counted_not_examined() {
     const RECORDS: usize = 20_001;
@@ -193,20 +195,66 @@ fn past_the_bound_the_records_at_the_address_are_counted_not_examined() {
     assert_eq!(peers.len(), 5, "{same:#}");
     let total: u64 = peers.iter().map(|p| p["records"].as_u64().unwrap()).sum();
     assert_eq!(total, RECORDS as u64 + 3);
-    for p in peers {
-        assert_eq!(p["after_containment"], Value::Null, "{p}");
-        assert!(p["event_ids"].as_array().unwrap().is_empty(), "{p}");
+    // Every worker record is after the block (14:10 on): all counted, the latest 20 cited.
+    for p in peers.iter().filter(|p| p["principal"] != SESSION) {
+        assert_eq!(p["after_containment"], p["records"], "{p}");
+        assert_eq!(p["succeeded_after_containment"], p["records"], "{p}");
+        assert_eq!(p["event_ids"].as_array().unwrap().len(), 20, "{p}");
+        assert!(
+            p["actions"].as_array().unwrap().is_empty(),
+            "not examined: {p}"
+        );
     }
+    let session = peers.iter().find(|p| p["principal"] == SESSION).unwrap();
+    assert_eq!(session["after_containment"], 3, "{session}");
+    assert_eq!(session["succeeded_after_containment"], 3);
+    assert_eq!(
+        session["event_ids"],
+        json!([
+            "2518d29e-ee63-4c07-95f3-410e62aea7a0",
+            "351cbd41-51c8-4692-9612-d92e69d09a13",
+            "6549dea5-26d7-4f75-ae9c-f56cdb6d268a"
+        ])
+    );
     let found = findings(&doc["incidents"][0], "same_address_activity");
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0]["severity"], "medium");
+    assert_eq!(found[0]["severity"], "high");
     let s = found[0]["summary"].as_str().unwrap();
     assert!(
-        s.starts_with("20004 records by 5 other principal(s) came from 203.0.113.45"),
+        s.starts_with("After containment, 5 other principal(s) called AWS from 203.0.113.45"),
         "{s}"
     );
     assert!(
-        s.contains("what they did after containment was not examined"),
+        s.contains("(20004 records by 5 other principal(s) came from 203.0.113.45, where the honeytoken was read from: too many to examine one by one"),
         "{s}"
+    );
+    assert!(
+        found[0]["event_ids"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("6549dea5-26d7-4f75-ae9c-f56cdb6d268a")),
+        "the session's calls are cited"
+    );
+    // The report prints the principals whose calls after the block succeeded most first.
+    let pdf = dir.path().join("nat.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("their calls after the containment's block counted from the records' times"),
+        "{text}"
+    );
+    let worker = text
+        .find("assumed-role/Batch/worker-0")
+        .expect("a worker printed");
+    let role = text
+        .find("svc-reporting-session (AssumedRole)")
+        .expect("the session printed");
+    assert!(
+        worker < role,
+        "worker-0 (5,001 calls after the block) before the session (3)"
     );
 }

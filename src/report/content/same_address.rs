@@ -44,6 +44,20 @@ fn row(p: &AddressPeer) -> Vec<Cell> {
     ]
 }
 
+/// The principals printed: those whose calls after the block succeeded most first, then those
+/// with refused calls after it, then by first record (the JSON's order).
+fn printed(all: &[AddressPeer]) -> Vec<&AddressPeer> {
+    let mut v: Vec<(usize, &AddressPeer)> = all.iter().enumerate().collect();
+    v.sort_by_key(|(n, p)| {
+        (
+            std::cmp::Reverse(p.succeeded_after_containment.unwrap_or(0)),
+            std::cmp::Reverse(p.after_containment.unwrap_or(0)),
+            *n,
+        )
+    });
+    v.into_iter().take(PRINTED).map(|(_, p)| p).collect()
+}
+
 /// When nothing is at the actor's address: a sentence saying what was looked at (for the
 /// indicators table's caption), so that a report of many incidents does not grow a paragraph
 /// each. `None` when there are principals to show ([`blocks`]).
@@ -78,11 +92,13 @@ pub fn blocks(i: &Incident) -> Vec<Block> {
         i.id,
         if s.records_examined {
             "Calls after the containment's block are marked; the JSON timeline (incidents[].same_address) names up to 20 of each principal's records."
+        } else if s.principals.iter().any(|p| p.after_containment.is_some()) {
+            "There were too many records to examine one by one: they are counted (a record's copies in several files each count), their calls after the containment's block counted from the records' times (once per record), and the JSON timeline names each principal's latest records; what they called is not examined."
         } else {
             "There were too many records to examine one by one: they are counted (a record's copies in several files each count), and what they did after containment was not examined."
         }
     )));
-    let printed: Vec<&AddressPeer> = s.principals.iter().take(PRINTED).collect();
+    let printed = printed(&s.principals);
     let cut = if s.principals.len() > PRINTED {
         format!(
             " Printed: the first {PRINTED} of {}; the JSON timeline has every one.",
@@ -95,7 +111,7 @@ pub fn blocks(i: &Incident) -> Vec<Block> {
         columns: columns(),
         rows: printed.into_iter().map(row).collect(),
         caption: Some(format!(
-            "Principals at {}'s address ({at}), by first record; not linked to the actor by any record.{cut}",
+            "Principals at {}'s address ({at}), those with calls after containment first (the most that succeeded first), then by first record; not linked to the actor by any record.{cut}",
             i.id
         )),
     }));
