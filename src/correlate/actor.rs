@@ -41,6 +41,7 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
             origins: Vec::new(),
             first_read: e.time,
             folded: Vec::new(),
+            refused_in_batch: Vec::new(),
         });
         if hit.shown.starts_with("arn:") {
             g.shown = hit.shown;

@@ -417,6 +417,7 @@ mod tests {
                 origins: Vec::new(),
                 first_read: Timestamp::from_secs(0),
                 folded: Vec::new(),
+                refused_in_batch: Vec::new(),
             },
             own_keys: Vec::new(),
             derived: Vec::<KeyIssue>::new(),

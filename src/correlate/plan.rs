@@ -26,6 +26,9 @@ pub struct AccessGroup {
     /// AWS's per-secret `GetSecretValue` entries folded into the `BatchGetSecretValue` read they
     /// belong to: (batch eventID, entry eventID). One batch is one read.
     pub folded: Vec<(String, String)>,
+    /// Batches whose per-secret entry for the honeytoken was refused: the batch did not return
+    /// it, so the entry is the read and the batch is not: (entry eventID, batch eventID).
+    pub refused_in_batch: Vec<(String, String)>,
 }
 
 /// An incident's actor and everything that identifies it in the evidence.

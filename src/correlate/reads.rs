@@ -37,28 +37,50 @@ fn near(a: Timestamp, b: Timestamp, ms: i64) -> bool {
 }
 
 /// Fold the per-secret `GetSecretValue` entries into the group's `BatchGetSecretValue` reads.
+/// A batch succeeds as a whole even when it could not return a secret (the API reference: each
+/// secret's failure is in the response's `Errors`, which CloudTrail does not record); the
+/// secret's own entry tells. When it was refused, the batch did not return the honeytoken: the
+/// entry stays the read, and the batch is not one.
 pub fn fold_batch_entries(g: &mut AccessGroup, calls: &[ReadCall]) {
-    let batches: Vec<(Timestamp, &String)> = calls
+    let batches: Vec<(usize, Timestamp)> = calls
         .iter()
-        .zip(&g.accesses)
-        .filter(|(c, _)| c.api == "BatchGetSecretValue" && c.ok)
-        .map(|(c, id)| (c.time, id))
+        .enumerate()
+        .filter(|(_, c)| c.api == "BatchGetSecretValue" && c.ok)
+        .map(|(n, c)| (n, c.time))
         .collect();
     if batches.is_empty() {
         return;
     }
+    let batch_of: Vec<Option<usize>> = calls
+        .iter()
+        .map(|c| {
+            (c.api == "GetSecretValue")
+                .then(|| {
+                    batches
+                        .iter()
+                        .find(|(_, t)| near(*t, c.time, BATCH_ENTRY_MS))
+                        .map(|b| b.0)
+                })
+                .flatten()
+        })
+        .collect();
+    let refused: BTreeSet<usize> = calls
+        .iter()
+        .zip(&batch_of)
+        .filter(|(c, _)| !c.ok)
+        .filter_map(|(_, b)| *b)
+        .collect();
     let mut keep = Vec::new();
     let mut folded = Vec::new();
-    for (n, c) in calls.iter().enumerate() {
-        let batch = (c.api == "GetSecretValue")
-            .then(|| {
-                batches
-                    .iter()
-                    .find(|(t, _)| near(*t, c.time, BATCH_ENTRY_MS))
-            })
-            .flatten();
-        match batch {
-            Some((_, b)) => folded.push(((*b).clone(), g.accesses[n].clone())),
+    let mut refused_in_batch = Vec::new();
+    for (n, b) in batch_of.iter().enumerate() {
+        match b {
+            Some(b) if refused.contains(b) => {
+                refused_in_batch.push((g.accesses[n].clone(), g.accesses[*b].clone()));
+                keep.push(n);
+            }
+            Some(b) => folded.push((g.accesses[*b].clone(), g.accesses[n].clone())),
+            None if refused.contains(&n) => {}
             None => keep.push(n),
         }
     }
@@ -72,6 +94,9 @@ pub fn fold_batch_entries(g: &mut AccessGroup, calls: &[ReadCall]) {
     folded.sort();
     folded.dedup();
     g.folded = folded;
+    refused_in_batch.sort();
+    refused_in_batch.dedup();
+    g.refused_in_batch = refused_in_batch;
 }
 
 /// Every `kms:Decrypt` of a honeytoken in the kept records.
@@ -108,6 +133,15 @@ pub fn corroborate(
                 event_id: entry.clone(),
             })
             .collect();
+        found.extend(
+            g.refused_in_batch
+                .iter()
+                .map(|(entry, batch)| ReadCorroboration {
+                    read_event_id: entry.clone(),
+                    kind: CorroborationKind::Batch,
+                    event_id: batch.clone(),
+                }),
+        );
         found.extend(filter_batches(&reads, &index.own(plan)));
         for (n, (d, hit)) in decrypts.iter().enumerate() {
             let same_token = hit.rule == g.rule

@@ -180,7 +180,9 @@ pub enum CorroborationKind {
     KmsDecrypt,
     /// AWS's per-secret `GetSecretValue` entry of the `BatchGetSecretValue` read (one read).
     BatchEntry,
-    /// The `BatchGetSecretValue` by filters whose per-secret `GetSecretValue` entry is the read.
+    /// The `BatchGetSecretValue` whose per-secret `GetSecretValue` entry is the read: a batch by
+    /// filters (which names no secret), or one whose entry for the honeytoken was refused (the
+    /// batch did not return it).
     Batch,
 }
 

@@ -175,6 +175,49 @@ fn batch_read_by_list_and_its_per_secret_entries_count_as_one_read() {
     );
 }
 
+/// A batch succeeds as a whole; AWS's per-secret entry for the honeytoken says it was refused:
+/// the batch did not return the value. The refused entry is the read (not a value returned),
+/// tied to its batch; an entry that succeeded is folded into its batch as before.
+#[test]
+fn a_batch_whose_entry_for_the_honeytoken_was_refused_did_not_return_it() {
+    let batch = with(
+        stratus_batches()[0].clone(),
+        json!({"requestParameters": {"secretIdList":
+            ["prod/orders/api-key", "Production_Database_Credentials"]}}),
+    );
+    let refused = with(
+        batch_entry(
+            &batch,
+            "0e57a7e1-0000-4000-8000-00000000e004",
+            "Production_Database_Credentials",
+        ),
+        json!({"errorCode": "AccessDenied",
+               "errorMessage": "User is not authorized to perform: secretsmanager:GetSecretValue"}),
+    );
+    let other = batch_entry(
+        &batch,
+        "0e57a7e1-0000-4000-8000-00000000e005",
+        "prod/orders/api-key",
+    );
+    let doc = case(
+        &[batch.clone(), refused.clone(), other],
+        "secret:Production_Database_Credentials",
+    );
+    let inc = incidents(&doc);
+    assert_eq!(inc.len(), 1, "{doc}");
+    assert_eq!(inc[0]["access_event_ids"], json!([refused["eventID"]]));
+    assert_eq!(inc[0]["impact"]["reads_succeeded"], 0, "{:#}", inc[0]);
+    assert_eq!(
+        inc[0]["corroboration"],
+        json!([{"read_event_id": refused["eventID"], "kind": "batch",
+                "event_id": batch["eventID"]}])
+    );
+    assert_eq!(
+        inc[0]["severity_basis"],
+        "the one read of the honeytoken was refused: its value was not returned"
+    );
+}
+
 #[test]
 fn batch_read_by_filters_is_read_through_its_per_secret_entry_once() {
     let batches = stratus_batches();

@@ -343,7 +343,7 @@ fn corroboration_line(i: &crate::model::Incident) -> String {
                 c.event_id, c.read_event_id
             ),
             CorroborationKind::Batch => format!(
-                "read {} is AWS's per-secret entry of BatchGetSecretValue {} (by filters)",
+                "read {} is AWS's per-secret entry of BatchGetSecretValue {}",
                 c.read_event_id, c.event_id
             ),
         })
