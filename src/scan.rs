@@ -299,6 +299,7 @@ pub fn to_event(item: &RecordItem<'_>, input: u32) -> Event {
         error_code: v.failure(),
         error_message: v.error_message.owned(),
         read_only: v.read_only(),
+        network: v.network_activity(),
         target: target_of(v),
         origin: Origin {
             input,

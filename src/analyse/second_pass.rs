@@ -159,7 +159,7 @@ impl Selector for ActorsAndNearby {
         let call = Call {
             time: item.time,
             id: key_hash(event_id),
-            succeeded: item.view.failure().is_none(),
+            succeeded: item.view.succeeded(),
         };
         let key = (
             ip.to_string(),

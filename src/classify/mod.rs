@@ -94,7 +94,11 @@ impl Classifier {
                         rule,
                         name: canonical,
                         shown,
-                        read: is_read(kind, name),
+                        // A network activity event the VPC endpoint let through is not the
+                        // read: the service's own event is. One it denied is the only record
+                        // of that refused read (the request never reached the service).
+                        read: is_read(kind, name)
+                            && (!view.network_activity() || view.failure().is_some()),
                     });
                 }
             }
@@ -158,7 +162,7 @@ pub fn is_insight(view: &RecordView<'_>) -> bool {
 /// A successful call that issues temporary credentials (their origin links keys to callers).
 pub fn is_credential_issue(view: &RecordView<'_>) -> bool {
     view.event_source.as_str() == Some("sts.amazonaws.com")
-        && view.failure().is_none()
+        && view.succeeded()
         && view
             .event_name
             .as_str()

@@ -93,7 +93,7 @@ impl Classifier {
     /// pipeline's own secrets and parameters (names matching a kill-switch pattern). A call
     /// that failed changed nothing: see [`Classifier::is_pipeline_attempt`].
     pub fn is_pipeline_change(&self, view: &RecordView<'_>) -> bool {
-        view.failure().is_none() && self.is_pipeline_call(view)
+        view.succeeded() && self.is_pipeline_call(view)
     }
 
     /// A call that would have changed the monitoring pipeline but failed (AccessDenied, not
@@ -103,7 +103,7 @@ impl Classifier {
     }
 
     /// A call to a pipeline-changing API on the pipeline, whatever its outcome.
-    pub(super) fn is_pipeline_call(&self, view: &RecordView<'_>) -> bool {
+    pub fn is_pipeline_call(&self, view: &RecordView<'_>) -> bool {
         is_pipeline_api(view) || self.is_pipeline_secret_change(view)
     }
 

@@ -215,6 +215,7 @@ mod tests {
             error_code: None,
             error_message: None,
             read_only: None,
+            network: false,
             target: None,
             origin: Origin { input, index: 0 },
             via: "cloudtrail",

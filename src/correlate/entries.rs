@@ -75,6 +75,15 @@ pub fn build(
             EntryKind::HoneytokenAccess
         } else if classifier.is_killswitch(&view) {
             EntryKind::Containment
+        } else if e.network && !e.refused() {
+            // The actor's, or one on the pipeline or a honeytoken: shown for what it is.
+            if incidents_of.is_empty()
+                && !classifier.is_pipeline_call(&view)
+                && classifier.honeytoken(&view).is_none()
+            {
+                continue;
+            }
+            EntryKind::NetworkActivity
         } else if !incidents_of.is_empty() && is_credential_issue(&view) {
             EntryKind::CredentialIssued
         } else if !incidents_of.is_empty() {

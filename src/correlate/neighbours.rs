@@ -396,6 +396,7 @@ mod tests {
             error_code: error.map(str::to_owned),
             error_message: None,
             read_only: Some(true),
+            network: false,
             target: None,
             origin: Origin {
                 input: 0,

@@ -19,10 +19,12 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
     calls.dedup_by(|a, b| a.event_id == b.event_id);
     let mut out = Impact {
         reads_succeeded: access.iter().filter(|e| e.succeeded()).count(),
-        reads_refused: access.iter().filter(|e| !e.succeeded()).count(),
+        reads_refused: access.iter().filter(|e| e.refused()).count(),
         ..Impact::default()
     };
-    for e in calls {
+    // A network activity event the VPC endpoint let through records no outcome: neither a
+    // call made nor one refused (the service's own record of it is).
+    for e in calls.into_iter().filter(|e| e.succeeded() || e.refused()) {
         let (names, ids) = match (read_only(e), e.succeeded()) {
             (true, true) => {
                 out.read_only_calls += 1;

@@ -106,6 +106,10 @@ impl<'a> LabelParts<'a> {
     }
 }
 
+/// The outcome of a network activity event that the VPC endpoint let through: the call's own
+/// outcome is not in it.
+pub const NETWORK_OUTCOME: &str = "not recorded (network activity event)";
+
 /// A CloudTrail record the analysis keeps. Uninteresting records never become an `Event`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
@@ -123,6 +127,10 @@ pub struct Event {
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub read_only: Option<bool>,
+    /// A CloudTrail network activity event (`eventType` `AwsVpceEvent`): the request reached a
+    /// VPC endpoint, and was let through or denied there (`VpceAccessDenied`). It does not
+    /// record the call's outcome: the service's own management or data event does.
+    pub network: bool,
     /// The resource acted on, derived from requestParameters / resources.
     pub target: Option<String>,
     pub origin: Origin,
@@ -156,13 +164,25 @@ impl Event {
             .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
     }
 
+    /// The record shows the call succeeded: no error, and not a network activity event (which
+    /// does not record the call's outcome).
     pub fn succeeded(&self) -> bool {
-        self.error_code.is_none()
+        self.error_code.is_none() && !self.network
     }
 
-    /// `success` or the error code.
+    /// The record shows the call (or, for a network activity event, the request at the VPC
+    /// endpoint) was refused or failed.
+    pub fn refused(&self) -> bool {
+        self.error_code.is_some()
+    }
+
+    /// `success`, the error code, or [`NETWORK_OUTCOME`].
     pub fn outcome(&self) -> &str {
-        self.error_code.as_deref().unwrap_or("success")
+        match (&self.error_code, self.network) {
+            (Some(code), _) => code,
+            (None, true) => NETWORK_OUTCOME,
+            (None, false) => "success",
+        }
     }
 
     /// The CloudTrail Insights event this record is (`eventType` `AwsCloudTrailInsight`, with

@@ -30,7 +30,7 @@ pub use config_evidence::{
 };
 pub use coverage::{CoverageStatus, CoverageWindow, MissingFile, RegionHours, TrailCoverage};
 pub use detection::{Deliveries, DetectionResources};
-pub use event::{action_name, Event, Identity, LabelParts, Origin};
+pub use event::{action_name, Event, Identity, LabelParts, Origin, NETWORK_OUTCOME};
 pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{
     Actor, ContainmentAction, ContainmentKind, ContainmentStatus, CorroborationKind, Finding,

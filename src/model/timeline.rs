@@ -21,6 +21,9 @@ pub enum EntryKind {
     PipelineAttempt,
     /// A CloudTrail Insights event: unusual call or error rates of one API (no caller).
     Insight,
+    /// The actor's request through a VPC endpoint that the endpoint let through (a CloudTrail
+    /// network activity event): it does not record whether the call succeeded.
+    NetworkActivity,
     /// The kill-switch's own published result (SNS or its log).
     KillswitchResult,
     Other,
@@ -40,6 +43,7 @@ impl EntryKind {
             EntryKind::PipelineChange => "pipeline_change",
             EntryKind::PipelineAttempt => "pipeline_attempt",
             EntryKind::Insight => "insight",
+            EntryKind::NetworkActivity => "network_activity",
             EntryKind::KillswitchResult => "killswitch_result",
             EntryKind::Other => "other",
         }

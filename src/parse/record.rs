@@ -208,6 +208,18 @@ impl<'a> RecordView<'a> {
             .then(|| "Failure".to_string())
     }
 
+    /// A CloudTrail network activity event (`eventType` `AwsVpceEvent`): a request through a
+    /// VPC endpoint, let through or denied there; not the call's outcome.
+    pub fn network_activity(&self) -> bool {
+        self.event_type.as_str() == Some("AwsVpceEvent")
+    }
+
+    /// The record shows the call succeeded: no [`failure`](Self::failure), and not a network
+    /// activity event (which does not record the call's outcome).
+    pub fn succeeded(&self) -> bool {
+        !self.network_activity() && self.failure().is_none()
+    }
+
     pub fn read_only(&self) -> Option<bool> {
         text_bool(&self.read_only)
     }

@@ -68,6 +68,7 @@ fn by_hand(
     }
     let outcome = match v.error_code.as_str() {
         Some(code) => Cow::Borrowed(code),
+        None if v.network_activity() => Cow::Borrowed(crate::model::NETWORK_OUTCOME),
         None => v.failure().map_or(Cow::Borrowed("success"), Cow::Owned),
     };
     let fields = export::RowFields {
@@ -144,7 +145,9 @@ pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
-    if c.honeytoken(view).is_some_and(|h| h.read) {
+    if view.network_activity() && view.error_code.as_str().is_none() {
+        EntryKind::NetworkActivity
+    } else if c.honeytoken(view).is_some_and(|h| h.read) {
         EntryKind::HoneytokenAccess
     } else if c.is_killswitch(view) {
         EntryKind::Containment

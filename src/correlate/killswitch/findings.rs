@@ -208,7 +208,7 @@ pub fn unconfirmed(runs: &[KillSwitchRun], incidents: &mut [Incident], index: &E
 /// A call refused by an explicit deny in the caller's identity-based policies (AWS's words in
 /// `errorMessage`): what a deny policy attached to the principal gives, and no other refusal.
 fn refused_by_identity_deny(e: &Event) -> bool {
-    !e.succeeded()
+    e.refused()
         && e.error_message
             .as_deref()
             .is_some_and(|m| m.contains("with an explicit deny in an identity-based policy"))

@@ -104,7 +104,7 @@ fn windows(reports: &[KillSwitchReport]) -> Vec<(i64, i64)> {
 /// How the matched calls bear out what the step says.
 fn judge(step: &KillSwitchStep, found: &[&Event]) -> StepCheck {
     let ok: Vec<&&Event> = found.iter().filter(|e| e.succeeded()).collect();
-    let refused: Vec<&&Event> = found.iter().filter(|e| !e.succeeded()).collect();
+    let refused: Vec<&&Event> = found.iter().filter(|e| e.refused()).collect();
     let errors = || {
         let mut v: Vec<&str> = refused.iter().map(|e| e.outcome()).collect();
         v.dedup();
@@ -229,6 +229,7 @@ mod tests {
             error_code: error.map(str::to_owned),
             error_message: None,
             read_only: Some(false),
+            network: false,
             target: None,
             origin: Origin { input: 0, index: 0 },
             via: "cloudtrail",

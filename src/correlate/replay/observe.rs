@@ -224,7 +224,11 @@ pub fn to_match(item: &RecordItem<'_>, event_id: String) -> ReplayMatch {
         ),
         actor: v.identity().label(),
         target: target_of(v).unwrap_or_default(),
-        outcome: v.failure().unwrap_or_else(|| "success".into()),
+        outcome: match v.failure() {
+            Some(code) => code,
+            None if v.network_activity() => crate::model::NETWORK_OUTCOME.into(),
+            None => "success".into(),
+        },
     }
 }
 

@@ -84,6 +84,7 @@ pub fn of_incidents(t: &Timeline) -> Vec<ActorCalls<'_>> {
                             EntryKind::ActorActivity
                                 | EntryKind::ActorDenied
                                 | EntryKind::CredentialIssued
+                                | EntryKind::NetworkActivity
                         )
                 })
                 .collect();

@@ -149,6 +149,7 @@ pub fn section(
                         | EntryKind::PipelineAttempt
                         | EntryKind::HoneytokenAccess
                         | EntryKind::Insight
+                        | EntryKind::NetworkActivity
                 )
         })
         .collect();

@@ -1,0 +1,174 @@
+//! CloudTrail network activity events (`eventType` `AwsVpceEvent`, `eventCategory`
+//! `NetworkActivity`): a request through a VPC endpoint, let through or denied there. One the
+//! endpoint let through does not record whether the call succeeded (the service's own event
+//! does): it was read as a successful call, so the actor's requests through the endpoint after
+//! the block read as "succeeded after the kill-switch cut its access", and a read of the
+//! honeytoken through it counted twice. One the endpoint denied (`VpceAccessDenied`) is the only
+//! record of a refused request: a refused read of the honeytoken.
+
+use crate::common;
+use crate::support;
+
+use serde_json::{json, Value};
+use support::*;
+
+const ACTOR_KEY: &str = "AKIA4EXAMPLESVCREPT7Q";
+
+/// A network activity event of the sample's actor, as AWS writes one (the shape of a VPC
+/// endpoint's event: no responseElements, `vpcEndpointId`).
+fn network_event(id: &str, time: &str, source: &str, name: &str, extra: Value) -> Value {
+    let mut r = json!({
+        "eventVersion": "1.11",
+        "userIdentity": {"type": "IAMUser", "principalId": "AIDA4EXAMPLESVCREPT7Q",
+            "arn": "arn:aws:iam::123456789012:user/svc-reporting", "accountId": "123456789012",
+            "accessKeyId": ACTOR_KEY, "userName": "svc-reporting"},
+        "eventTime": time, "eventSource": source, "eventName": name,
+        "awsRegion": "us-east-1", "sourceIPAddress": "10.0.141.54",
+        "requestID": format!("req-{id}"), "eventID": id, "eventType": "AwsVpceEvent",
+        "recipientAccountId": "123456789012", "sharedEventID": format!("shared-{id}"),
+        "vpcEndpointId": "vpce-03y53r4ukkkuygzg0", "vpcEndpointAccountId": "123456789012",
+        "eventCategory": "NetworkActivity"
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        r[k] = v.clone();
+    }
+    r
+}
+
+#[test]
+fn network_activity_is_no_call_outcome_and_a_denied_read_at_the_endpoint_is_a_refused_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let secret = json!({"requestParameters": {"secretId": "Production_Database_Credentials"}});
+    let records = vec![
+        network_event(
+            "net-list",
+            "2026-11-20T14:25:00Z",
+            "s3.amazonaws.com",
+            "ListBuckets",
+            json!({}),
+        ),
+        network_event(
+            "net-read",
+            "2026-11-20T14:25:05Z",
+            "secretsmanager.amazonaws.com",
+            "GetSecretValue",
+            secret.clone(),
+        ),
+        network_event(
+            "net-denied",
+            "2026-11-20T14:25:09Z",
+            "secretsmanager.amazonaws.com",
+            "GetSecretValue",
+            json!({"requestParameters": secret["requestParameters"],
+                   "errorCode": "VpceAccessDenied",
+                   "errorMessage": "The request was denied due to a VPC endpoint policy"}),
+        ),
+    ];
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1430Z_vpceNetwork01.json.gz");
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
+    )
+    .unwrap();
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
+    let inc = &doc["incidents"][0];
+
+    // The endpoint's events that let the request through are no successful call.
+    assert_eq!(
+        inc["milestones"]["last_actor_success"],
+        "2026-11-20T14:09:00Z"
+    );
+    let text = inc["findings"].to_string();
+    assert!(!text.contains("net-list") && !text.contains("net-read"), "{text}");
+    assert_eq!(inc["impact"]["reads_succeeded"], 1);
+    let rows: Vec<&Value> = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event_id"].as_str().unwrap().starts_with("net-"))
+        .collect();
+    let kinds: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|e| {
+            (
+                e["event_id"].as_str().unwrap(),
+                e["kind"].as_str().unwrap(),
+                e["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "net-list",
+                "network_activity",
+                "not recorded (network activity event)"
+            ),
+            (
+                "net-read",
+                "network_activity",
+                "not recorded (network activity event)"
+            ),
+            ("net-denied", "honeytoken_access", "VpceAccessDenied"),
+        ]
+    );
+    for r in &rows {
+        assert_eq!(r["incidents"], json!(["INC-001"]), "{r}");
+    }
+
+    // The read the endpoint denied is a refused read of the honeytoken; the one it let through
+    // is not a second read (the service's own record would be).
+    let access = inc["access_event_ids"].as_array().unwrap();
+    assert!(access.contains(&json!("net-denied")), "{access:?}");
+    assert!(!access.contains(&json!("net-read")), "{access:?}");
+    assert_eq!(inc["impact"]["reads_refused"], 2);
+    let attack = inc["attack"].to_string();
+    assert!(!attack.contains("net-list"), "{attack}");
+
+    // `--all` tells the same.
+    let all = trailcase([
+        "timeline",
+        "--quiet",
+        "--all",
+        "--format",
+        "jsonl",
+        case.to_str().unwrap(),
+    ]);
+    let outcomes: Vec<(String, String)> = all
+        .text()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|r| {
+            r["event_id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("net-"))
+        })
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap().to_string(),
+                r["outcome"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(outcomes.len(), 3, "{outcomes:?}");
+    assert_eq!(
+        outcomes[0],
+        (
+            "network_activity".to_string(),
+            "not recorded (network activity event)".to_string()
+        )
+    );
+    assert_eq!(
+        outcomes[2],
+        (
+            "honeytoken_access".to_string(),
+            "VpceAccessDenied".to_string()
+        )
+    );
+}
