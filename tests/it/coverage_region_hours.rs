@@ -421,3 +421,50 @@ fn a_file_changed_since_acquisition_is_a_gap() {
         .collect();
     assert_eq!(paths, expected);
 }
+
+/// A whole region's trail files and the digests left out of the sample (the region the
+/// honeytoken was read in), its LookupEvents records kept: the region-hours with activity in
+/// them are not covered by any trail file. The case said "every input was read in full",
+/// counted no gap, and "the records show no other look-up by the actor" as if all were read.
+#[test]
+fn a_region_with_lookup_events_and_no_trail_file_at_all_is_not_covered() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let logs = case.join("cloudtrail/AWSLogs/123456789012");
+    std::fs::remove_dir_all(logs.join("CloudTrail/us-east-1")).unwrap();
+    std::fs::remove_dir_all(logs.join("CloudTrail-Digest")).unwrap();
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "a gap: {}", run.stderr);
+    let doc = run.json();
+    assert_eq!(doc["complete"], false);
+    let not_covered = doc["coverage"]["not_covered"].as_array().unwrap();
+    let us: Vec<&Value> = not_covered
+        .iter()
+        .filter(|r| r["region"] == "us-east-1")
+        .collect();
+    assert!(!us.is_empty(), "{not_covered:#?}");
+    assert!(
+        us[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("no trail file or digest for the region at all (LookupEvents records show activity there)"),
+        "{}",
+        us[0]["text"]
+    );
+    assert!(doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["kind"] == "no_trail_coverage"
+            && g["reason"].as_str().unwrap().contains("us-east-1")));
+
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("That rests on the evidence read only:"),
+        "the summary's 'no other look-up' says what it rests on"
+    );
+    assert!(!text.contains("every input was read in full"));
+}

@@ -84,7 +84,10 @@ fn network_activity_is_no_call_outcome_and_a_denied_read_at_the_endpoint_is_a_re
         "2026-11-20T14:09:00Z"
     );
     let text = inc["findings"].to_string();
-    assert!(!text.contains("net-list") && !text.contains("net-read"), "{text}");
+    assert!(
+        !text.contains("net-list") && !text.contains("net-read"),
+        "{text}"
+    );
     assert_eq!(inc["impact"]["reads_succeeded"], 1);
     let rows: Vec<&Value> = doc["timeline"]
         .as_array()

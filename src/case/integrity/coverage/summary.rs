@@ -100,6 +100,30 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
                 });
             }
         }
+        // A region with activity in LookupEvents records but no trail file or digest at all (a
+        // whole region's files left out, or a trail that does not log it): its hours with
+        // activity are not covered, whatever the trail regions hold.
+        for r in coverage.regions.iter().filter(|r| !r.trail) {
+            for run in r
+                .runs
+                .iter()
+                .filter(|run| run.coverage == HourCoverage::LookupEventsOnly)
+            {
+                out.not_covered.push(RegionHours {
+                    case: case.clone(),
+                    account: r.account.clone(),
+                    region: r.region.clone(),
+                    from: run.from.clone(),
+                    to: run.to.clone(),
+                    hours: run.hours,
+                    text: format!(
+                        "{}: {}: no trail file or digest for the region at all (LookupEvents records show activity there)",
+                        r.region,
+                        span(&run.from, &run.to)
+                    ),
+                });
+            }
+        }
     }
     let hours = |l: &[RegionHours]| l.iter().map(|r| r.hours).sum::<usize>();
     let mut statement = if out.windows.is_empty() {

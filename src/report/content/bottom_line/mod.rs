@@ -30,7 +30,7 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         "severity": i.severity.describe(),
         "severity_basis": story::capitalise(&i.severity_basis),
         "status_title": status_title(i.containment_status),
-        "impact": impact(i),
+        "impact": impact(i, &caveat(t)),
         "value_left": value_left(t, i),
         "residual": residual(i),
         "next_actions": next,
@@ -209,7 +209,26 @@ pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-fn impact(i: &Incident) -> String {
+/// What "the records show no ..." rests on when the evidence is known to be incomplete: the
+/// region-hours without trail files, or the other evidence gaps; empty when none is known.
+fn caveat(t: &Timeline) -> String {
+    let hours: usize = t.coverage.not_covered.iter().map(|r| r.hours).sum();
+    if hours > 0 {
+        format!("{hours} region-hour(s) of the analysed window lack trail files (see the evidence gaps)")
+    } else if t.coverage.status == crate::model::CoverageStatus::NotExamined {
+        "whether trail files cover the analysed window was not examined".into()
+    } else if !t.gaps.is_empty() {
+        format!(
+            "{} evidence gap(s) may hold more (see the evidence gaps)",
+            t.gaps.len()
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// `caveat`: see [`caveat`], said once after what "the records show no ...".
+fn impact(i: &Incident, caveat: &str) -> String {
     let m = &i.impact;
     let read = if m.reads_succeeded > 0 {
         format!(
@@ -256,7 +275,12 @@ fn impact(i: &Incident) -> String {
             plural(n, "successful look-up", "successful look-ups")
         ),
     };
-    format!("{read} {looked} {changed}{tried}")
+    let rests = if caveat.is_empty() || (m.look_ups > 0 && !changes.is_empty()) {
+        String::new()
+    } else {
+        format!(" That rests on the evidence read only: {caveat}.")
+    };
+    format!("{read} {looked} {changed}{tried}{rests}")
 }
 
 /// Addresses a sentence names at most; the JSON timeline has every read with its address.
