@@ -272,7 +272,7 @@ pub fn to_entry(item: &RecordItem<'_>, input: u32, kind: EntryKind) -> TimelineE
         actor_type: identity.kind,
         action: action_name(source, name),
         target: target_of(v).unwrap_or_default(),
-        outcome: v.failure().unwrap_or_else(|| "success".to_string()),
+        outcome: v.outcome(),
         source_ip: v.source_ip.owned().unwrap_or_default(),
         user_agent: v.user_agent.owned().unwrap_or_default(),
         region: v.region.owned().unwrap_or_default(),

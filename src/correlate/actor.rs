@@ -89,6 +89,11 @@ pub fn plan_for(group: AccessGroup, events: &EventIndex<'_>, keys: &KeyIndex) ->
         }
     }
     own.remove("");
+    // An actor whose records name no ARN, principal id or access key (an Identity Center user
+    // acting through a service, an AWS service) is known by its label, as its reads group it.
+    if own.is_empty() {
+        own.insert(group.actor_key.clone());
+    }
     let own_keys: Vec<String> = own.into_iter().collect();
     let derived: Vec<KeyIssue> = keys
         .issued_to(&own_keys)

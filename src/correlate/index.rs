@@ -15,6 +15,9 @@ pub struct EventIndex<'e> {
     by_arn: HashMap<&'e str, Vec<usize>>,
     /// Records without an ARN, by principal id and by access key.
     by_other: HashMap<&'e str, Vec<usize>>,
+    /// Records with neither ARN, principal id nor access key (an Identity Center user acting
+    /// through a service, an AWS service), by the identity's label.
+    by_label: HashMap<String, Vec<usize>>,
     /// Every record by its access key (the role sessions an actor obtained).
     by_key: HashMap<&'e str, Vec<usize>>,
     /// The ARNs each principal id and access key appears under.
@@ -37,6 +40,7 @@ impl<'e> EventIndex<'e> {
             by_origin: HashMap::with_capacity(events.len()),
             by_arn: HashMap::new(),
             by_other: HashMap::new(),
+            by_label: HashMap::new(),
             by_key: HashMap::new(),
             arns_of: HashMap::new(),
         };
@@ -49,6 +53,9 @@ impl<'e> EventIndex<'e> {
                     for k in [&id.principal_id, &id.access_key_id].into_iter().flatten() {
                         ix.arns_of.entry(k.as_str()).or_default().insert(arn);
                     }
+                }
+                None if id.principal_id.is_none() && id.access_key_id.is_none() => {
+                    ix.by_label.entry(id.label()).or_default().push(n);
                 }
                 None => {
                     for k in [&id.principal_id, &id.access_key_id].into_iter().flatten() {
@@ -114,6 +121,7 @@ impl<'e> EventIndex<'e> {
             for map in [&self.by_arn, &self.by_other] {
                 found.extend(map.get(k.as_str()).into_iter().flatten().copied());
             }
+            found.extend(self.by_label.get(k).into_iter().flatten().copied());
         }
         self.collect(found)
     }

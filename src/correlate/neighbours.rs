@@ -169,8 +169,13 @@ impl<'n> NearbyIndex<'n> {
         let mut principals: Vec<AddressPeer> = match self.nearby {
             Nearby::Listed(events) => {
                 let mut by: BTreeMap<(String, String), Vec<&Event>> = BTreeMap::new();
+                // An actor known only by its label (no key to leave it out by) is not its own
+                // neighbour.
                 for n in self.at(&plan.addresses) {
                     let e = &events[n];
+                    if plan.is_own(e) {
+                        continue;
+                    }
                     by.entry((e.identity.label(), e.identity.kind.clone()))
                         .or_default()
                         .push(e);
@@ -184,6 +189,9 @@ impl<'n> NearbyIndex<'n> {
                     BTreeMap::new();
                 for n in self.at(&plan.addresses) {
                     let c = &counts[n];
+                    if plan.own_keys.contains(&c.principal) {
+                        continue;
+                    }
                     by.entry((c.principal.clone(), c.kind.clone()))
                         .and_modify(|(sum, at)| {
                             sum.merge(c);

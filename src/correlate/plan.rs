@@ -62,6 +62,9 @@ impl ActorPlan {
         let id = &e.identity;
         match arn_of(e) {
             Some(arn) => self.has_key(arn),
+            None if id.principal_id.is_none() && id.access_key_id.is_none() => {
+                self.has_key(&id.label())
+            }
             None => [&id.principal_id, &id.access_key_id]
                 .into_iter()
                 .flatten()

@@ -40,6 +40,31 @@ fn same_address_step(inc: &Incident) -> Option<ResponseStep> {
     ))
 }
 
+/// How to cut the actor's access, by what it is: an IAM policy reaches users and roles, not the
+/// root user, an Identity Center user, a principal of another account or an AWS service.
+fn cut_access(a: &crate::model::Actor, keys_clause: &str) -> String {
+    let who = &a.arn;
+    match a.kind.as_str() {
+        "Root" => format!(
+            "Cut the access of the account's root user ({who}): no IAM policy applies to it; change its password, delete its access keys, require MFA, and deny it with a service control policy if the account is in an organization"
+        ),
+        "IdentityCenterUser" => format!(
+            "Cut the access of Identity Center user {who}: disable the user in IAM Identity Center and revoke its active sessions"
+        ),
+        "SAMLUser" | "WebIdentityUser" => format!(
+            "Cut the access of {who}: disable the user at its identity provider, and deny the role it federated into (its sessions stay valid until they expire)"
+        ),
+        "AWSAccount" => format!(
+            "Cut the access of {who} (account {}): remove what lets that account in (the honeytoken's resource policy, a role's trust policy), or deny it there",
+            a.account_id.as_deref().unwrap_or("unknown")
+        ),
+        kind if kind == "AWSService" || (kind.is_empty() && who.ends_with(".amazonaws.com")) => format!(
+            "Find who acted through {who}: the records name no principal of this account to cut off; look for the call that made the service act (its trigger, its role) before cutting that principal's access"
+        ),
+        _ => format!("Cut the access of {who}: attach a deny-all policy{keys_clause}"),
+    }
+}
+
 /// What remains to do about the actor.
 pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
     let a = &inc.actor;
@@ -66,11 +91,7 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
     };
     let first = match inc.containment_status {
         ContainmentStatus::NotContained => Some((
-            format!(
-                "Cut the access of {}: attach a deny-all policy{}",
-                a.arn,
-                keys_clause("deactivate")
-            ),
+            cut_access(a, &keys_clause("deactivate")),
             "Cut the actor's access now",
             "no containment call on the actor succeeded in the evidence",
         )),

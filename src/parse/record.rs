@@ -214,6 +214,16 @@ impl<'a> RecordView<'a> {
         self.event_type.as_str() == Some("AwsVpceEvent")
     }
 
+    /// `success`, why it failed ([`failure`](Self::failure)), or for a network activity event
+    /// the endpoint let through, that its outcome is not recorded: the one rule of outcomes.
+    pub fn outcome(&self) -> String {
+        match self.failure() {
+            Some(code) => code,
+            None if self.network_activity() => crate::model::NETWORK_OUTCOME.into(),
+            None => "success".into(),
+        }
+    }
+
     /// The record shows the call succeeded: no [`failure`](Self::failure), and not a network
     /// activity event (which does not record the call's outcome).
     pub fn succeeded(&self) -> bool {

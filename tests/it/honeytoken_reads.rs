@@ -327,3 +327,65 @@ fn parameter_store_decrypt_corroborates_a_read_by_path() {
                 "event_id": "0e57a7e1-0000-4000-8000-0000000000d2"}])
     );
 }
+
+/// Actors whose records name no ARN, principal id or access key: an Identity Center user acting
+/// through a service (CloudTrail's `IdentityCenterUser`, with `onBehalfOf`), a caller of
+/// another account, an AWS service. The incident lost the actor's type and indicators (its own
+/// read was no record of it), and with two calls from its address the actor was listed as
+/// "another principal at the actor's address". The step to cut its access names what applies
+/// (no IAM policy reaches an Identity Center user or another account's principal).
+#[test]
+fn an_actor_with_no_arn_or_key_keeps_its_records_indicators_and_a_step_that_applies() {
+    let read = read_for_doc_decrypt();
+    let idc = json!({"type": "IdentityCenterUser", "accountId": "123456789012",
+        "onBehalfOf": {"userId": "544894e8-80c1-707f-60e3-3ba6510dfac1",
+            "identityStoreArn": "arn:aws:identitystore::123456789012:identitystore/d-9067642ac7"},
+        "credentialId": "EXAMPLEVHULjJdTUdPJfofVa1sufHDoj7aYcOYcxFVllWR_Whr1fEXAMPLE"});
+    let first = with(
+        read.clone(),
+        json!({"userIdentity": idc, "sourceIPAddress": "203.0.113.45",
+               "eventID": "0e57a7e1-0000-4000-8000-0000000000c1",
+               "requestParameters": {"secretId": "Production_Database_Credentials"}}),
+    );
+    let list = with(
+        first.clone(),
+        json!({"eventID": "0e57a7e1-0000-4000-8000-0000000000c2", "eventName": "ListSecrets",
+               "requestParameters": null}),
+    );
+    let doc = case(&[first, list], "secret:Production_Database_Credentials");
+    let inc = &incidents(&doc)[0];
+    assert_eq!(inc["actor"]["type"], "IdentityCenterUser");
+    assert_eq!(inc["actor"]["source_ips"], json!(["203.0.113.45"]));
+    assert!(inc["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["kind"] == "source_ip" && i["value"] == "203.0.113.45"));
+    for row in doc["timeline"].as_array().unwrap() {
+        assert_eq!(row["incidents"], json!(["INC-001"]), "{row}");
+    }
+    assert_eq!(
+        inc["same_address"]["principals"],
+        json!([]),
+        "the actor is not its own neighbour"
+    );
+    let step = inc["eradication"][0]["action"].as_str().unwrap();
+    assert!(
+        step.contains("disable the user in IAM Identity Center"),
+        "{step}"
+    );
+
+    let other = with(
+        read,
+        json!({"userIdentity": {"type": "AWSAccount", "principalId": "AIDAEXTERNAL:mallory",
+                                "accountId": "999988887777"},
+               "requestParameters": {"secretId": "Production_Database_Credentials"}}),
+    );
+    let doc = case(&[other], "secret:Production_Database_Credentials");
+    let step = incidents(&doc)[0]["eradication"][0]["action"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(step.contains("(account 999988887777)"), "{step}");
+    assert!(!step.contains("deny-all policy"), "{step}");
+}

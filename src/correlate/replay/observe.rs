@@ -224,11 +224,7 @@ pub fn to_match(item: &RecordItem<'_>, event_id: String) -> ReplayMatch {
         ),
         actor: v.identity().label(),
         target: target_of(v).unwrap_or_default(),
-        outcome: match v.failure() {
-            Some(code) => code,
-            None if v.network_activity() => crate::model::NETWORK_OUTCOME.into(),
-            None => "success".into(),
-        },
+        outcome: v.outcome(),
     }
 }
 

@@ -46,7 +46,12 @@ impl<'t> IncidentFacts<'t> {
             .iter()
             .filter(|e| {
                 e.outcome != "success"
-                    && !matches!(e.kind, EntryKind::Containment | EntryKind::KillswitchResult)
+                    && !matches!(
+                        e.kind,
+                        EntryKind::Containment
+                            | EntryKind::KillswitchResult
+                            | EntryKind::NetworkActivity
+                    )
                     && deny.is_some_and(|d| e.time >= d)
             })
             .count();
