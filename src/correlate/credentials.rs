@@ -144,6 +144,7 @@ mod tests {
             action: "iam:PutUserPolicy".into(),
             event_id: "deny-1".into(),
             outcome: "success".into(),
+            access_key_id: None,
             origin: Origin { input: 0, index: 0 },
         }
     }

@@ -276,3 +276,96 @@ fn refusals_by_an_explicit_deny_after_the_reported_block_are_said_not_taken_for_
         "{text}"
     );
 }
+
+/// The sample with three of the actor's calls made with a second access key the kill-switch
+/// never touched: each key is described by what the evidence shows for it. The deactivated key
+/// is to be deleted (its UpdateAccessKey cited); the other is still active as far as the
+/// evidence shows, to be deactivated first (its own calls cited), and nothing says it was
+/// deactivated.
+#[test]
+fn a_second_access_key_no_call_deactivated_is_not_said_deactivated() {
+    const SECOND: &str = "AKIA4EXAMPLESECOND2K";
+    const IDS: [&str; 3] = [
+        "86a04933-2f31-4a0c-9fe6-5dc165d31e8b",
+        "a8baa320-f773-4cdf-bbe0-f5f1e875e5d6",
+        "b1de443c-f11f-4312-9593-89eb9b69ebc3",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let changed = alter_records(&case, |r| {
+        if IDS.iter().any(|id| r["eventID"] == *id) {
+            r["userIdentity"]["accessKeyId"] = SECOND.into();
+        }
+        true
+    });
+    assert_eq!(changed, 3);
+
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
+    let inc = &doc["incidents"][0];
+    let deactivation = inc["containment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "access_key_deactivated")
+        .unwrap();
+    assert_eq!(deactivation["access_key_id"], "AKIA4EXAMPLESVCREPT7Q");
+    let steps = inc["eradication"].as_array().unwrap();
+    let step = |start: &str| {
+        steps
+            .iter()
+            .find(|s| s["action"].as_str().unwrap().starts_with(start))
+            .unwrap_or_else(|| panic!("no step {start}: {steps:#?}"))
+    };
+    let delete = step("Delete the deactivated access key(s) AKIA4EXAMPLESVCREPT7Q of");
+    assert_eq!(
+        delete["event_ids"][0],
+        "431b89ec-1677-42be-b50a-2509c66de27e"
+    );
+    assert!(!delete["action"].as_str().unwrap().contains(SECOND));
+    let active = step("Deactivate, then delete, access key(s) AKIA4EXAMPLESECOND2K of");
+    assert_eq!(active["priority"], "immediate");
+    assert!(
+        active["reason"]
+            .as_str()
+            .unwrap()
+            .contains("still active as far as the evidence shows"),
+        "{active:#}"
+    );
+    assert!(
+        active["event_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|id| IDS.iter().any(|x| id == *x)),
+        "the second key's own calls: {active:#}"
+    );
+
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(
+        text.contains("Why: the kill-switch deactivated AKIA4EXAMPLESVCREPT7Q (eventID 431b89ec-1677-42be-b50a-2509c66de27e)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Delete the deactivated access key(s) AKIA4EXAMPLESECOND2K"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Deactivate the access key the evidence shows still active"),
+        "the summary's next action: {text}"
+    );
+    assert!(
+        !text.contains("Replace the compromised account's access key."),
+        "not one key: {text}"
+    );
+    // AC-2's narrow cell breaks the keys across lines: compare without spaces.
+    let joined = text.replace(' ', "");
+    assert!(
+        joined.contains("accesskeyAKIA4EXAMPLESVCREPT7Qdeactivated;accesskey(s)AKIA4EXAMPLESECOND2Knotdeactivatedintheevidence"),
+        "AC-2: {joined}"
+    );
+}

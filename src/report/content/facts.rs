@@ -127,6 +127,7 @@ impl<'t> IncidentFacts<'t> {
             "flow1_examined": i.flow_examined(crate::model::FlowKind::MetricFilter),
             "flow2_examined": i.flow_examined(crate::model::FlowKind::EventRule),
             "key_deactivated": kinds.contains(&ContainmentKind::AccessKeyDeactivated.describe()),
+            "keys_not_deactivated": i.long_term_keys().iter().filter(|k| k.active()).map(|k| k.key).collect::<Vec<_>>().join(", "),
             "contain": l.contain.map(fmt::duration),
             "containment_kinds": kinds.join(", "),
             "exposure": fmt::opt_duration(l.exposure),

@@ -177,13 +177,32 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             vec![],
         )
     } else {
+        // A key no call deactivated is still active as far as the evidence shows: only a
+        // deny-all policy (which covers every key of the user) disables the account with it.
+        let left = if f.active_keys.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; access key(s) {} not deactivated in the evidence (still active as far as it shows)",
+                f.active_keys.join(", ")
+            )
+        };
         row(
             "AC-2",
             "Account Management",
             CsfFunction::Respond,
-            Support::Supported,
+            if f.active_keys.is_empty() || f.deny_policy {
+                Support::Supported
+            } else {
+                Support::Partial
+            },
             format!(
-                "The compromised account was disabled: {}.",
+                "The compromised account was {}: {}{left}.",
+                if f.active_keys.is_empty() || f.deny_policy {
+                    "disabled"
+                } else {
+                    "partly disabled"
+                },
                 f.blocking_kinds.join(", ")
             ),
             first(&f.blocking, 4),

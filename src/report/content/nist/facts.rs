@@ -17,9 +17,14 @@ pub(super) struct Facts {
     pub(super) accesses: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
-    /// What the blocking calls did, each kind once in the order first seen ("deny-all policy
-    /// attached", "access key deactivated").
-    pub(super) blocking_kinds: Vec<&'static str>,
+    /// What the blocking calls did, each once in the order first seen ("deny-all policy
+    /// attached", "access key AKIA… deactivated").
+    pub(super) blocking_kinds: Vec<String>,
+    /// Whether a deny-all policy (which covers every key of the user) is among them.
+    pub(super) deny_policy: bool,
+    /// The actors' long-term access keys no containment call deactivated or deleted: still
+    /// active as far as the evidence shows.
+    pub(super) active_keys: Vec<String>,
     pub(super) alarms: Vec<String>,
     pub(super) alarm_actions: Vec<String>,
     pub(super) rule_metrics: Vec<String>,
@@ -65,9 +70,15 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .collect::<Vec<_>>()
     };
     let mut blocking = Vec::new();
-    let mut blocking_kinds: Vec<&'static str> = Vec::new();
+    let mut blocking_kinds: Vec<String> = Vec::new();
     let mut notifications = Vec::new();
+    let mut active_keys: Vec<String> = Vec::new();
     for i in &t.incidents {
+        for k in i.long_term_keys().iter().filter(|k| k.active()) {
+            if !active_keys.iter().any(|a| a == k.key) {
+                active_keys.push(k.key.to_string());
+            }
+        }
         for a in &i.containment {
             match a.kind {
                 ContainmentKind::DenyPolicy
@@ -78,8 +89,22 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
                     if a.outcome == "success" =>
                 {
                     blocking.push(a.event_id.clone());
-                    if !blocking_kinds.contains(&a.kind.describe()) {
-                        blocking_kinds.push(a.kind.describe());
+                    // A key's deactivation or deletion names the key: another key of the
+                    // user is not covered by it.
+                    let what = match (a.kind, a.access_key_id.as_deref()) {
+                        (
+                            ContainmentKind::AccessKeyDeactivated
+                            | ContainmentKind::AccessKeyDeleted,
+                            Some(key),
+                        ) => a.kind.describe().replacen(
+                            "access key",
+                            &format!("access key {key}"),
+                            1,
+                        ),
+                        _ => a.kind.describe().to_string(),
+                    };
+                    if !blocking_kinds.contains(&what) {
+                        blocking_kinds.push(what);
                     }
                 }
                 ContainmentKind::Notification => notifications.push(a.event_id.clone()),
@@ -143,8 +168,14 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         records: t.records_read,
         accesses: ids(EntryKind::HoneytokenAccess),
         containment: ids(EntryKind::Containment),
+        deny_policy: t.incidents.iter().any(|i| {
+            i.containment
+                .iter()
+                .any(|a| a.kind == ContainmentKind::DenyPolicy && a.outcome == "success")
+        }),
         blocking,
         blocking_kinds,
+        active_keys,
         alarms,
         alarm_actions,
         rule_metrics: t
