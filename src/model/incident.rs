@@ -163,6 +163,10 @@ pub struct LiveCredential {
     /// The last call made with it that succeeded after containment (`None`: no such use is in
     /// the evidence).
     pub last_success_after_containment: Option<Timestamp>,
+    /// Calls made with it after containment that were refused: attempts, not uses.
+    pub refused_after_containment: u64,
+    /// The eventID of the first of them (`None`: no refused call is in the evidence).
+    pub first_refused_after_containment: Option<String>,
 }
 
 /// One copy of a honeytoken read an incident rests on: which eventID, read where.

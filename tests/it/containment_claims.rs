@@ -87,9 +87,10 @@ fn a_live_credential_kept_working_only_when_its_own_calls_show_it() {
         "{text}"
     );
     assert!(
-        text.contains("(to 2026-11-20T15:59:30Z, when the temporary credential the containment did not cut stops working)"),
+        text.contains("From the first read, the actor's access ran on for 1 h 57 min, to 2026-11-20T15:59:30Z (when the temporary credential the containment did not cut stops working): how long that credential stays valid, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),
         "{text}"
     );
+    assert!(!text.contains("The actor's access lasted"), "{text}");
     // Its look-ups are its own: not the honeytoken read, not the kms:Decrypt Secrets Manager
     // made for it (11 read-only successes in all).
     assert_eq!(doc["incidents"][0]["impact"]["read_only_calls"], 11);
@@ -367,5 +368,74 @@ fn a_second_access_key_no_call_deactivated_is_not_said_deactivated() {
     assert!(
         joined.contains("accesskeyAKIA4EXAMPLESVCREPT7Qdeactivated;accesskey(s)AKIA4EXAMPLESECOND2Knotdeactivatedintheevidence"),
         "AC-2: {joined}"
+    );
+}
+
+/// The sample with the actor's four calls after containment refused (the role session's three
+/// and the user's one that got through IAM's propagation): the role session the block did not
+/// reach stayed valid, but no call with it succeeded; its refused attempts are counted and the
+/// first cited, never "no use of it".
+#[test]
+fn refused_attempts_with_a_live_session_are_said_not_no_use() {
+    const REFUSED: [&str; 4] = [
+        "2518d29e-ee63-4c07-95f3-410e62aea7a0",
+        "351cbd41-51c8-4692-9612-d92e69d09a13",
+        "6549dea5-26d7-4f75-ae9c-f56cdb6d268a",
+        "f1274bbc-977e-4f9f-a47d-eb56a6664e70",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let changed = alter_records(&case, |r| {
+        if REFUSED.iter().any(|id| r["eventID"] == *id) {
+            r["errorCode"] = "AccessDenied".into();
+            r["errorMessage"] = "not authorized with an explicit deny".into();
+            r["responseElements"] = Value::Null;
+        }
+        true
+    });
+    assert_eq!(changed, 4);
+
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
+    let inc = &doc["incidents"][0];
+    let live = &inc["live_credentials"][0];
+    assert_eq!(live["last_success_after_containment"], Value::Null);
+    assert_eq!(live["refused_after_containment"], 3);
+    assert_eq!(live["first_refused_after_containment"], REFUSED[0]);
+    let uncovered = inc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "uncovered_session")
+        .unwrap();
+    let summary = uncovered["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("no call with it succeeded after containment: 3 attempt(s) were refused (first: eventID 2518d29e-ee63-4c07-95f3-410e62aea7a0)"),
+        "{summary}"
+    );
+    assert!(!summary.contains("no use"), "{summary}");
+    assert!(
+        uncovered["event_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == REFUSED[0]),
+        "{uncovered:#}"
+    );
+
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(
+        text.contains("a temporary credential it had obtained before the block stayed valid; no call with it succeeded after the block, and 3 attempt(s) with it were refused (the first: eventID 2518d29e-ee63-4c07-95f3-410e62aea7a0)"),
+        "{text}"
+    );
+    assert!(!text.contains("no use of it after the block"), "{text}");
+    assert!(!text.contains("no use after containment"), "{text}");
+    assert!(
+        text.contains("how long that credential stays valid, not activity the evidence shows"),
+        "{text}"
     );
 }

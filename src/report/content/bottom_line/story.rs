@@ -103,16 +103,37 @@ pub fn story(i: &Incident) -> Vec<String> {
         .iter()
         .filter_map(|c| c.last_success_after_containment)
         .max();
-    match used {
-        Some(last) => after.push(format!(
+    let refused: u64 = i
+        .live_credentials
+        .iter()
+        .map(|c| c.refused_after_containment)
+        .sum();
+    // Each credential's first refused attempt; with several credentials, which came first is
+    // not said (each credential's own is in the JSON).
+    let firsts: Vec<&str> = i
+        .live_credentials
+        .iter()
+        .filter_map(|c| c.first_refused_after_containment.as_deref())
+        .collect();
+    let first_refused = firsts.first().copied();
+    let first_label = if firsts.len() > 1 {
+        "one of them"
+    } else {
+        "the first"
+    };
+    match (used, first_refused) {
+        (Some(last), _) => after.push(format!(
             "a temporary credential it had obtained before the block kept working (last success at {})",
             fmt::time(last)
         )),
-        None if !i.live_credentials.is_empty() => after.push(
+        (None, Some(first)) => after.push(format!(
+            "a temporary credential it had obtained before the block stayed valid; no call with it succeeded after the block, and {refused} attempt(s) with it were refused ({first_label}: eventID {first})"
+        )),
+        (None, None) if !i.live_credentials.is_empty() => after.push(
             "a temporary credential it had obtained before the block stayed valid; no use of it after the block is in the evidence"
                 .into(),
         ),
-        None => {}
+        (None, None) => {}
     }
     if !after.is_empty() {
         out.push(format!(
