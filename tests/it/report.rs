@@ -333,11 +333,11 @@ fn a_case_with_no_incident_says_so() {
     );
     // The records' first and last times, not "covering" a span whose every hour was read.
     let said = text
-        .split("inputs, the earliest dated ")
+        .split("inputs (their eventTimes from ")
         .nth(1)
         .expect("the earliest record's time");
-    let (earliest, rest) = said.split_once(" and the latest ").unwrap();
-    let latest = rest.split(',').next().unwrap();
+    let (earliest, rest) = said.split_once(" to ").unwrap();
+    let latest = rest.split(')').next().unwrap();
     assert!(earliest.len() >= 20 && earliest <= latest, "{said}");
     assert!(!text.contains("inputs covering"));
     assert!(

@@ -207,17 +207,6 @@ fn cross_check(steps: usize, confirmed: usize, missing: usize, contradicted: usi
     format!("{} (see the kill-switch evidence)", parts.join("; "))
 }
 
-/// The span of the evidence the report rests on (kept events and alarm history).
-pub fn evidence_span(t: &Timeline) -> Option<(Timestamp, Timestamp)> {
-    let times = t
-        .events
-        .iter()
-        .map(|e| e.time)
-        .chain(t.config.alarm_history.iter().map(|h| h.time));
-    let v: Vec<Timestamp> = times.collect();
-    Some((*v.iter().min()?, *v.iter().max()?))
-}
-
 /// The incident window: first actor activity to the last incident row.
 pub fn incident_window(t: &Timeline) -> Option<(Timestamp, Timestamp)> {
     let mut lo = None::<Timestamp>;
