@@ -49,6 +49,7 @@ mod killswitch_report;
 mod log_file_appended;
 mod many_incidents;
 mod milestone_citations;
+mod nist_claims;
 mod nist_custody_recovery;
 mod nothing_examined;
 mod outcome_rule;

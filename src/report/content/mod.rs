@@ -65,6 +65,10 @@ pub struct IntegrityStatement {
     pub acquisitions: Vec<(String, String)>,
     /// Coverage by region-hour, from the same verification of each case.
     pub coverage: crate::model::TrailCoverage,
+    /// Trail log files the verification found in the cases, and of them those a CloudTrail
+    /// digest verified (summed over the cases): what the Integrity section states.
+    pub log_files: usize,
+    pub log_files_verified: usize,
 }
 
 impl IntegrityStatement {

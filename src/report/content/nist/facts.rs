@@ -33,6 +33,14 @@ pub(super) struct Facts {
     pub(super) incidents: Vec<String>,
     pub(super) gaps: usize,
     pub(super) integrity_verified: bool,
+    /// Trail log files in the cases, and of them those a CloudTrail digest verified.
+    pub(super) log_files: usize,
+    pub(super) log_files_verified: usize,
+    /// Files the digests' own check found a problem with (a log file modified, a digest
+    /// whose signature fails), apart from the manifest's problems.
+    pub(super) digest_problems: usize,
+    /// Honeytoken reads that returned the value, over every incident (the rest were refused).
+    pub(super) reads_succeeded: usize,
     /// The digests were signed with the bundled sample's TEST key, not AWS's.
     pub(super) sample_test_key: bool,
     /// Files the integrity verification found a problem with.
@@ -194,6 +202,15 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         incidents: t.incidents.iter().map(|i| i.id.clone()).collect(),
         gaps: t.gaps.len(),
         integrity_verified: integrity.verified,
+        log_files: integrity.log_files,
+        log_files_verified: integrity.log_files_verified,
+        digest_problems: integrity
+            .problem_groups
+            .iter()
+            .filter(|g| g.kind.starts_with("digest "))
+            .map(|g| g.files)
+            .sum(),
+        reads_succeeded: t.incidents.iter().map(|i| i.impact.reads_succeeded).sum(),
         sample_test_key: integrity.sample_test_key,
         integrity_problems: integrity.problem_groups.iter().map(|g| g.files).sum(),
         manifests: integrity.acquisitions.len(),
@@ -266,6 +283,10 @@ impl Facts {
             .collect()
     }
 }
+
+/// The start of a row's statement when no CloudTrail record was examined: the row is not
+/// evidenced because nothing was looked at, not because the evidence shows a failure.
+pub(super) const NOT_EXAMINED: &str = "Not examined: no CloudTrail record was examined";
 
 pub(super) fn first(v: &[String], n: usize) -> Vec<String> {
     let mut out: Vec<String> = v.iter().take(n).cloned().collect();
