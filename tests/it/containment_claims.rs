@@ -159,7 +159,11 @@ fn missing_detection_evidence_is_to_be_collected_not_a_path_that_did_not_fire() 
         "{text}"
     );
     assert!(
-        text.contains("The kill-switch's published result notified the responders; no alarm SNS action is in the evidence."),
+        text.contains("The kill-switch published its result to SNS topic"),
+        "{text}"
+    );
+    assert!(
+        text.contains("No alarm SNS action is in the evidence."),
         "{text}"
     );
 
@@ -438,4 +442,53 @@ fn refused_attempts_with_a_live_session_are_said_not_no_use() {
         text.contains("how long that credential stays valid, not activity the evidence shows"),
         "{text}"
     );
+}
+
+/// On the unaltered sample (partially contained: a role session the block did not reach kept
+/// working), the kill-switch's last call is labelled as what it is, not as the actor contained;
+/// and the alarm's action is a publish to its SNS topic (the alarm history's "Succeeded"), not
+/// a notification the responders are known to have received.
+#[test]
+fn the_kill_switchs_calls_and_the_alarms_publish_are_said_as_what_happened() {
+    let dir = tempfile::tempdir().unwrap();
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &["samples/incident-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(text.contains("Status: partially contained."), "{text}");
+    for label in [
+        "Kill-switch's containment calls complete 2026-11-20T14:02:48Z",
+        "Flow 2: kill-switch's containment calls complete 31.0 T+00:31",
+    ] {
+        assert!(text.contains(label), "{label}: {text}");
+    }
+    for claim in [
+        "Containment complete",
+        "kill-switch contained the actor",
+        "notified the responders",
+    ] {
+        assert!(!text.contains(claim), "{claim}: {text}");
+    }
+    assert!(
+        text.contains("the log-based alarm fired 3 min 4.5 s after the read and published to SNS topic honeytoken-alarm-email."),
+        "{text}"
+    );
+
+    let (t, _) = model(&[&repo().join("samples/incident-01")]);
+    let rows = trailcase::report::content::nist::rows(
+        &t,
+        &trailcase::report::content::IntegrityStatement::default(),
+    );
+    for id in ["IR-6", "RS.CO-02"] {
+        let r = rows.iter().find(|r| r.id == id).unwrap();
+        assert!(
+            r.statement.starts_with("The alarm's action published to SNS topic arn:aws:sns:us-east-1:123456789012:honeytoken-alarm-email (the alarm history records it executed); the kill-switch published its result to SNS topic arn:aws:sns:us-east-1:123456789012:honeytoken-killswitch-results"),
+            "{id}: {}",
+            r.statement
+        );
+        assert!(
+            r.statement
+                .ends_with("That the alarm's message reached the responders is not in the evidence (no delivery record)."),
+            "{id}: {}",
+            r.statement
+        );
+    }
 }

@@ -6,7 +6,9 @@ use super::{decoy, list, plain_change, plural};
 use crate::model::{ContainmentStatus, Incident, IndicatorKind};
 use crate::report::content::fmt;
 
-pub fn story(i: &Incident) -> Vec<String> {
+/// `alarm_action`: what flow 1's alarm action ran (an SNS topic's ARN), when the alarm history
+/// names it.
+pub fn story(i: &Incident, alarm_action: Option<&str>) -> Vec<String> {
     let m = &i.milestones;
     let l = &i.latency_seconds;
     let mut out = Vec::new();
@@ -61,9 +63,19 @@ pub fn story(i: &Incident) -> Vec<String> {
             "an alarm entered ALARM {} after the read (no alarm in the evidence is linked to the honeytoken's metric filter, so every alarm of the history was taken for the detection alarm)",
             fmt::duration(d)
         )),
+        // The history shows the action run, i.e. a publish to the topic: not that anyone
+        // received it.
         (Some(d), Some(_)) => det.push(format!(
-            "the log-based alarm fired {} after the read and notified the responders",
-            fmt::duration(d)
+            "the log-based alarm fired {} after the read and {}",
+            fmt::duration(d),
+            match alarm_action {
+                Some(arn) if arn.starts_with("arn:aws:sns:") => format!(
+                    "published to SNS topic {}",
+                    arn.rsplit(':').next().unwrap_or(arn)
+                ),
+                Some(arn) => format!("ran its action {arn}"),
+                None => "ran its action".to_string(),
+            }
         )),
         (Some(d), None) => det.push(format!(
             "the log-based alarm fired {} after the read",

@@ -179,12 +179,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         } else {
             Support::Supported
         },
-        match (f.alarm_actions.is_empty(), f.notifications.is_empty()) {
-            (true, true) => "No notification (alarm SNS action, kill-switch publication) is in the evidence.".into(),
-            (false, false) => "The alarm's SNS action and the kill-switch's published result notified the responders.".into(),
-            (false, true) => "The alarm's SNS action notified the responders; no kill-switch publication is in the evidence.".into(),
-            (true, false) => "The kill-switch's published result notified the responders; no alarm SNS action is in the evidence.".into(),
-        },
+        f.notifications_statement(),
         first(&notes, 4),
     ));
     out.push(if f.blocking.is_empty() {

@@ -27,6 +27,12 @@ pub(super) struct Facts {
     pub(super) active_keys: Vec<String>,
     pub(super) alarms: Vec<String>,
     pub(super) alarm_actions: Vec<String>,
+    /// The SNS topics (or other actions) the alarm actions of `alarm_actions` ran, and the
+    /// topics the kill-switch's `sns:Publish` calls published to, each once.
+    pub(super) alarm_topics: Vec<String>,
+    pub(super) killswitch_topics: Vec<String>,
+    /// Kill-switch results in the case as an SNS subscriber received them.
+    pub(super) results_received: usize,
     pub(super) rule_metrics: Vec<String>,
     pub(super) notifications: Vec<String>,
     pub(super) filters: Vec<String>,
@@ -120,25 +126,47 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             }
         }
     }
+    let once = |v: &mut Vec<String>, x: &str| {
+        if !x.is_empty() && !v.iter().any(|y| y == x) {
+            v.push(x.to_string());
+        }
+    };
+    let mut killswitch_topics = Vec::new();
+    for e in t
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Containment && notifications.contains(&e.event_id))
+    {
+        once(&mut killswitch_topics, &e.target);
+    }
     // A kill-switch result received through SNS is a report that reached its subscribers.
-    notifications.extend(
-        t.killswitch
-            .iter()
-            .filter(|r| matches!(r.report.via, "sns" | "lambda-sns-event"))
-            .map(|r| r.id.clone()),
-    );
+    let received: Vec<String> = t
+        .killswitch
+        .iter()
+        .filter(|r| matches!(r.report.via, "sns" | "lambda-sns-event"))
+        .map(|r| r.id.clone())
+        .collect();
+    let results_received = received.len();
+    notifications.extend(received);
     let alarms: Vec<String> = t
         .entries
         .iter()
         .filter(|e| e.kind == EntryKind::Alarm && e.outcome.ends_with("-> ALARM"))
         .map(|e| e.event_id.clone())
         .collect();
-    let alarm_actions: Vec<String> = t
+    // An alarm action the history records as failed notified nobody.
+    let actions: Vec<&crate::model::TimelineEntry> = t
         .entries
         .iter()
-        .filter(|e| e.kind == EntryKind::Alarm && e.action.ends_with(":Action"))
-        .map(|e| e.event_id.clone())
+        .filter(|e| {
+            e.kind == EntryKind::Alarm && e.action.ends_with(":Action") && e.outcome != "Failed"
+        })
         .collect();
+    let mut alarm_topics = Vec::new();
+    for e in &actions {
+        once(&mut alarm_topics, &e.target);
+    }
+    let alarm_actions: Vec<String> = actions.iter().map(|e| e.event_id.clone()).collect();
     let partial: Vec<String> = t
         .incidents
         .iter()
@@ -186,6 +214,9 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         active_keys,
         alarms,
         alarm_actions,
+        alarm_topics,
+        killswitch_topics,
+        results_received,
         rule_metrics: t
             .entries
             .iter()
@@ -272,6 +303,56 @@ impl Facts {
             .chain(self.rule_metrics.iter())
             .cloned()
             .collect()
+    }
+
+    /// What the notifications in the evidence show, in one sentence for IR-6 and RS.CO-02:
+    /// where each was published (an SNS publish is not a delivery to the responders), and
+    /// whether a subscriber's copy is in the case.
+    pub(super) fn notifications_statement(&self) -> String {
+        let topics = |v: &[String]| {
+            if v.is_empty() {
+                "a topic the evidence does not name".to_string()
+            } else {
+                format!("SNS topic {}", v.join(", "))
+            }
+        };
+        let ks_published = self.notifications.len() > self.results_received;
+        let mut parts = Vec::new();
+        if !self.alarm_actions.is_empty() {
+            parts.push(format!(
+                "The alarm's action published to {} (the alarm history records it executed)",
+                topics(&self.alarm_topics)
+            ));
+        }
+        if ks_published {
+            parts.push(format!(
+                "the kill-switch published its result to {} (sns:Publish succeeded in CloudTrail)",
+                topics(&self.killswitch_topics)
+            ));
+        }
+        if self.results_received > 0 {
+            parts.push(format!(
+                "{} kill-switch result(s) are in the case as an SNS subscriber received them",
+                self.results_received
+            ));
+        }
+        if parts.is_empty() {
+            return "No notification (alarm SNS action, kill-switch publication) is in the evidence.".into();
+        }
+        let mut s = parts.join("; ");
+        if let Some(c) = s.get(..1) {
+            s = c.to_uppercase() + &s[1..];
+        }
+        s.push('.');
+        if self.alarm_actions.is_empty() {
+            s.push_str(" No alarm SNS action is in the evidence.");
+        } else {
+            s.push_str(" That the alarm's message reached the responders is not in the evidence (no delivery record).");
+        }
+        if !ks_published && self.results_received == 0 {
+            s.push_str(" No kill-switch publication is in the evidence.");
+        }
+        s
     }
 
     /// Alarm SNS actions, then kill-switch publications: the notifications sent.

@@ -147,21 +147,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         } else {
             Support::Supported
         },
-        match (f.alarm_actions.is_empty(), f.notifications.is_empty()) {
-            (true, true) => {
-                "No notification (alarm SNS action, kill-switch publication) is in the evidence."
-            }
-            (false, false) => {
-                "The alarm's SNS action and the kill-switch's publication are in the evidence."
-            }
-            (false, true) => {
-                "The alarm's SNS action is in the evidence; no kill-switch publication is."
-            }
-            (true, false) => {
-                "The kill-switch's publication is in the evidence; no alarm SNS action is."
-            }
-        }
-        .into(),
+        f.notifications_statement(),
         first(&notes, 2),
     ));
     out
