@@ -3,10 +3,10 @@
 
 use crate::classify::is_credential_issue;
 use crate::classify::keys::{KeyIndex, KeyIssue};
-use crate::model::TimelineEntry;
 use crate::model::{
     action_name, ConfigEvidence, EntryKind, Event, Gap, GapKind, InputSummary, Origin,
 };
+use crate::model::{TimelineEntry, Timestamp};
 use crate::parse::{event_id, target_of, RecordItem, RecordSink, RecordView};
 use crate::source::files::{read_member, Part};
 use crate::source::{read_stored, InputFile};
@@ -39,6 +39,8 @@ pub struct FileResult {
     /// looks for.
     pub seen: Seen,
     pub keys: KeyIndex,
+    /// The earliest and latest eventTime of the records read, kept or not.
+    pub period: Option<(Timestamp, Timestamp)>,
 }
 
 /// Hashes of what one file holds, sorted and without repeats.
@@ -240,6 +242,10 @@ struct Collect<'a> {
 
 impl RecordSink for Collect<'_> {
     fn record(&mut self, item: RecordItem<'_>) {
+        self.out.period = Some(match self.out.period {
+            Some((a, b)) => (a.min(item.time), b.max(item.time)),
+            None => (item.time, item.time),
+        });
         if self.index {
             self.out.seen.note(item.view);
             if is_credential_issue(item.view) {

@@ -209,8 +209,15 @@ fn two_passes(
         events: ev,
         seen: s,
         keys: k,
+        period,
     } in first
     {
+        if let Some((a, b)) = period {
+            timeline.records_period = Some(match timeline.records_period {
+                Some((x, y)) => (x.min(a), y.max(b)),
+                None => (a, b),
+            });
+        }
         if let Some(s) = summary {
             timeline.records_read += s.records_read;
             timeline.records_rejected += s.records_rejected;

@@ -10,6 +10,8 @@ use std::collections::HashMap;
 struct Call<'e> {
     event: &'e Event,
     kind: ContainmentKind,
+    /// The access key the call names, if any.
+    access_key_id: Option<String>,
 }
 
 /// The kill-switch's calls, by the principal they name; calls that name nobody (its result
@@ -60,6 +62,10 @@ impl<'e> KillSwitchCalls<'e> {
             out.calls.push(Call {
                 event: e,
                 kind: kind_of(e, &req),
+                access_key_id: req
+                    .get("accessKeyId")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
             });
         }
         out
@@ -115,6 +121,7 @@ impl<'e> KillSwitchCalls<'e> {
                     action: c.event.action(),
                     event_id: c.event.event_id.clone(),
                     outcome: c.event.outcome().to_string(),
+                    access_key_id: c.access_key_id.clone(),
                     origin: c.event.origin,
                 }
             })

@@ -42,6 +42,8 @@ pub fn assess(
                 expires,
                 reason: "a role session obtained before containment: the deny on the user does not reach it, and the role's sessions were not revoked".into(),
                 last_success_after_containment: None,
+                refused_after_containment: 0,
+                first_refused_after_containment: None,
             })
         })
         .collect();
@@ -68,6 +70,19 @@ pub fn used_after<'e>(
 ) -> impl Iterator<Item = &'e Event> + 'e {
     calls.iter().copied().filter(move |e| {
         made_with(key, session, e) && deny_time.is_none_or(|t| e.time > t) && e.succeeded()
+    })
+}
+
+/// The calls made with a credential after containment (`deny_time`) that were refused, in
+/// time order (none without a deny: there is no "after").
+pub fn refused_after<'e>(
+    key: &'e str,
+    session: Option<&'e str>,
+    calls: &'e [&'e Event],
+    deny_time: Option<Timestamp>,
+) -> impl Iterator<Item = &'e Event> + 'e {
+    calls.iter().copied().filter(move |e| {
+        made_with(key, session, e) && deny_time.is_some_and(|t| e.time > t) && !e.succeeded()
     })
 }
 
@@ -144,6 +159,7 @@ mod tests {
             action: "iam:PutUserPolicy".into(),
             event_id: "deny-1".into(),
             outcome: "success".into(),
+            access_key_id: None,
             origin: Origin { input: 0, index: 0 },
         }
     }

@@ -76,8 +76,21 @@ pub fn incident_findings(
             },
             None => "an unknown time".into(),
         };
+        let mut refused: Vec<&Event> = super::credentials::refused_after(
+            &d.access_key_id,
+            d.session_arn.as_deref(),
+            derived,
+            deny_time,
+        )
+        .collect();
+        refused.sort_by(|a, b| a.time.cmp(&b.time).then(a.event_id.cmp(&b.event_id)));
         let mut evidence = vec![d.event_id.clone()];
         evidence.extend(ids(&after));
+        // With no success after containment, the refused attempts are what the evidence shows
+        // of its use: said with the first one cited, never as "no use".
+        if after.is_empty() {
+            evidence.extend(refused.first().map(|e| e.event_id.clone()));
+        }
         out.push(Finding {
             kind: FindingKind::UncoveredSession,
             severity: if after.is_empty() { "medium" } else { "high" },
@@ -89,6 +102,14 @@ pub fn incident_findings(
                     d.time,
                     after.len(),
                     if after.is_empty() { String::new() } else { format!(" ({})", actions(&after)) }
+                )
+            } else if after.is_empty() && !refused.is_empty() {
+                format!(
+                    "{session} ({}, issued {}) was obtained before containment and keeps its role's permissions until {expiry}; no call with it succeeded after containment: {} attempt(s) were refused (first: eventID {})",
+                    d.action,
+                    d.time,
+                    refused.len(),
+                    refused[0].event_id
                 )
             } else if after.is_empty() {
                 format!("{session} ({}, issued {}) was obtained before containment and keeps its role's permissions until {expiry}; no use after containment is in the evidence", d.action, d.time)

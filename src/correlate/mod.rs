@@ -214,6 +214,16 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
             deny_time,
         );
         c.last_success_after_containment = used.map(|e| e.time).max();
+        let mut refused: Vec<&Event> = credentials::refused_after(
+            &c.access_key_id,
+            c.session_arn.as_deref(),
+            &derived,
+            deny_time,
+        )
+        .collect();
+        refused.sort_by(|a, b| a.time.cmp(&b.time).then(a.event_id.cmp(&b.event_id)));
+        c.refused_after_containment = refused.len() as u64;
+        c.first_refused_after_containment = refused.first().map(|e| e.event_id.clone());
     }
     let exposure_end = match credentials::exposure_end(&m, &live_credentials) {
         Ok(end) => end,

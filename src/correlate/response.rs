@@ -272,6 +272,8 @@ mod tests {
             expires: None,
             reason: "r".into(),
             last_success_after_containment: None,
+            refused_after_containment: 0,
+            first_refused_after_containment: None,
         });
         assert_eq!(severity(&open).0, Severity::Critical);
     }

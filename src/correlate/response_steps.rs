@@ -5,7 +5,8 @@
 use super::findings::first_and_more;
 use super::response::{contained_by, findings_of, persistence, span, step};
 use crate::model::{
-    ContainmentKind, ContainmentStatus, FindingKind, FlowKind, Incident, Priority, ResponseStep,
+    ContainmentKind, ContainmentStatus, FindingKind, FlowKind, Incident, IndicatorKind, KeyFate,
+    Priority, ResponseStep,
 };
 
 const IAM: &str = "IAM administrator";
@@ -63,6 +64,104 @@ fn cut_access(a: &crate::model::Actor, keys_clause: &str) -> String {
         ),
         _ => format!("Cut the access of {who}: attach a deny-all policy{keys_clause}"),
     }
+}
+
+/// The actor's long-term keys to replace, each said as the evidence shows it: the keys a
+/// containment call deactivated (cited) are to be deleted; a key no call deactivated or deleted
+/// is still active as far as the evidence shows, and is to be deactivated first (cited by the
+/// actor's calls with it). A deleted key needs nothing more.
+fn key_steps(inc: &Incident, who: &str) -> Vec<ResponseStep> {
+    let fates = inc.long_term_keys();
+    let deactivated: Vec<&KeyFate> = fates
+        .iter()
+        .filter(|f| f.deleted_by.is_empty() && !f.deactivated_by.is_empty())
+        .collect();
+    let active: Vec<&KeyFate> = fates.iter().filter(|f| f.active()).collect();
+    let names = |v: &[&KeyFate]| v.iter().map(|f| f.key).collect::<Vec<_>>().join(", ");
+    let mut out = Vec::new();
+    if !deactivated.is_empty() {
+        out.push(step(
+            Priority::High,
+            IAM,
+            format!(
+                "Delete the deactivated access key(s) {} of {who} and give the account's owner new credentials through the usual process",
+                names(&deactivated)
+            ),
+            if active.is_empty() {
+                if deactivated.len() == 1 {
+                    "Replace the compromised account's access key"
+                } else {
+                    "Replace the compromised account's access keys"
+                }
+            } else if deactivated.len() == 1 {
+                "Replace the deactivated access key"
+            } else {
+                "Replace the deactivated access keys"
+            },
+            format!(
+                "the kill-switch deactivated {}; a deactivated key can be reactivated",
+                deactivated
+                    .iter()
+                    .map(|f| format!("{} (eventID {})", f.key, f.deactivated_by.join(", ")))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            deactivated
+                .iter()
+                .flat_map(|f| f.deactivated_by.iter().map(|id| id.to_string()))
+                .collect(),
+        ));
+    }
+    if !active.is_empty() {
+        // The records that show each key in the actor's hands: its first and last use.
+        let mut ids: Vec<String> = Vec::new();
+        for f in &active {
+            for i in inc
+                .indicators
+                .iter()
+                .filter(|i| i.kind == IndicatorKind::AccessKey && i.value == f.key)
+            {
+                for id in [&i.first_event_id, &i.last_event_id] {
+                    if !id.is_empty() && !ids.contains(id) {
+                        ids.push(id.clone());
+                    }
+                }
+            }
+        }
+        if ids.is_empty() {
+            ids = inc.access_event_ids.clone();
+        }
+        out.push(step(
+            Priority::Immediate,
+            IAM,
+            format!(
+                "Deactivate, then delete, access key(s) {} of {who} and give the account's owner new credentials through the usual process",
+                names(&active)
+            ),
+            if deactivated.is_empty() {
+                if active.len() == 1 {
+                    "Replace the compromised account's access key"
+                } else {
+                    "Replace the compromised account's access keys"
+                }
+            } else if active.len() == 1 {
+                "Deactivate the access key the evidence shows still active"
+            } else {
+                "Deactivate the access keys the evidence shows still active"
+            },
+            format!(
+                "the evidence shows no call that deactivated or deleted {}: still active as far as the evidence shows{}",
+                names(&active),
+                if deactivated.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (the kill-switch deactivated only {})", names(&deactivated))
+                }
+            ),
+            ids,
+        ));
+    }
+    out
 }
 
 /// What remains to do about the actor.
@@ -190,28 +289,7 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
             after,
         ));
     }
-    let deactivated: Vec<String> = contained_by(inc, ContainmentKind::AccessKeyDeactivated)
-        .map(|c| c.event_id.clone())
-        .collect();
-    let deleted = contained_by(inc, ContainmentKind::AccessKeyDeleted).count() > 0;
-    if !long_term.is_empty() && !deleted {
-        let done = !deactivated.is_empty();
-        out.push(step(
-            if done { Priority::High } else { Priority::Immediate },
-            IAM,
-            format!(
-                "{} access key(s) {keys} of {who} and give the account's owner new credentials through the usual process",
-                if done { "Delete the deactivated" } else { "Deactivate, then delete," }
-            ),
-            "Replace the compromised account's access key",
-            if done {
-                "the kill-switch deactivated the key; a deactivated key can be reactivated".into()
-            } else {
-                "the evidence shows no call that deactivated or deleted the key".into()
-            },
-            if done { deactivated } else { inc.access_event_ids.clone() },
-        ));
-    }
+    out.extend(key_steps(inc, &who));
     out.push(step(
         Priority::High,
         LEAD,
@@ -359,14 +437,27 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
         for f in findings_of(inc, kind) {
             let action = match kind {
                 FindingKind::UncoveredSession => "Extend the kill-switch to revoke the sessions of roles the user assumed (a deny on the user does not reach them)".to_string(),
-                FindingKind::SuccessAfterContainment => format!(
-                    "{} the access key alongside the deny, and treat calls in the seconds after containment as the actor's (IAM is eventually consistent)",
-                    if contained_by(inc, ContainmentKind::AccessKeyDeactivated).next().is_some() {
-                        "Keep deactivating"
+                FindingKind::SuccessAfterContainment => {
+                    let keys = inc.long_term_keys();
+                    let active: Vec<&str> =
+                        keys.iter().filter(|k| k.active()).map(|k| k.key).collect();
+                    let deactivating = if contained_by(inc, ContainmentKind::AccessKeyDeactivated)
+                        .next()
+                        .is_none()
+                    {
+                        "Also deactivate the access key".to_string()
+                    } else if active.is_empty() {
+                        "Keep deactivating the access key".to_string()
                     } else {
-                        "Also deactivate"
-                    }
-                ),
+                        format!(
+                            "Deactivate every access key of the user (the evidence shows {} not deactivated)",
+                            active.join(", ")
+                        )
+                    };
+                    format!(
+                        "{deactivating} alongside the deny, and treat calls in the seconds after containment as the actor's (IAM is eventually consistent)"
+                    )
+                }
                 // The finding is the step's reason ("Why"), said once.
                 _ => plain.to_string(),
             };

@@ -67,6 +67,9 @@ pub struct Summary {
     pub gaps: usize,
     pub incidents: usize,
     pub timeline_rows: usize,
+    /// The earliest and latest eventTime of every record read, kept or not (`None`: none read).
+    pub first_record: Option<Timestamp>,
+    pub last_record: Option<Timestamp>,
 }
 
 #[derive(Serialize)]
@@ -285,6 +288,8 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
             gaps: t.gaps.len(),
             incidents: t.incidents.len(),
             timeline_rows: t.entries.len(),
+            first_record: t.records_period.map(|p| p.0),
+            last_record: t.records_period.map(|p| p.1),
         },
         incidents: t
             .incidents

@@ -111,6 +111,9 @@ pub struct ContainmentAction {
     pub action: String,
     pub event_id: String,
     pub outcome: String,
+    /// The access key the call names (`requestParameters.accessKeyId`: the key deactivated or
+    /// deleted), when it names one.
+    pub access_key_id: Option<String>,
     /// Where the call's record was read (the timeline row of this copy).
     #[serde(skip)]
     pub origin: Origin,
@@ -160,6 +163,10 @@ pub struct LiveCredential {
     /// The last call made with it that succeeded after containment (`None`: no such use is in
     /// the evidence).
     pub last_success_after_containment: Option<Timestamp>,
+    /// Calls made with it after containment that were refused: attempts, not uses.
+    pub refused_after_containment: u64,
+    /// The eventID of the first of them (`None`: no refused call is in the evidence).
+    pub first_refused_after_containment: Option<String>,
 }
 
 /// One copy of a honeytoken read an incident rests on: which eventID, read where.
@@ -304,7 +311,52 @@ pub const NO_RULE_EVIDENCE: &str =
 /// history: the evidence does not say which alarm watches the honeytoken.
 pub const FLOW1_ALARM_ASSUMED: &str = "flow1_alarm: taken from every alarm";
 
+/// What the containment calls in the evidence did to one of the actor's long-term access keys
+/// (`AKIA…`), by the key each successful call names (`requestParameters.accessKeyId`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyFate<'a> {
+    pub key: &'a str,
+    /// The successful calls that deactivated it (eventIDs); empty: none in the evidence.
+    pub deactivated_by: Vec<&'a str>,
+    /// The successful calls that deleted it (eventIDs).
+    pub deleted_by: Vec<&'a str>,
+}
+
+impl KeyFate<'_> {
+    /// Neither deactivated nor deleted in the evidence: still active as far as it shows.
+    pub fn active(&self) -> bool {
+        self.deactivated_by.is_empty() && self.deleted_by.is_empty()
+    }
+}
+
 impl Incident {
+    /// The actor's long-term access keys, in the actor's order, each with the containment
+    /// calls that deactivated or deleted it. A call that names no key is no key's: the
+    /// evidence does not say which key it acted on.
+    pub fn long_term_keys(&self) -> Vec<KeyFate<'_>> {
+        let by = |key: &str, kind: ContainmentKind| -> Vec<&str> {
+            self.containment
+                .iter()
+                .filter(|c| {
+                    c.kind == kind
+                        && c.outcome == "success"
+                        && c.access_key_id.as_deref() == Some(key)
+                })
+                .map(|c| c.event_id.as_str())
+                .collect()
+        };
+        self.actor
+            .access_key_ids
+            .iter()
+            .filter(|k| k.starts_with("AKIA"))
+            .map(|k| KeyFate {
+                key: k,
+                deactivated_by: by(k, ContainmentKind::AccessKeyDeactivated),
+                deleted_by: by(k, ContainmentKind::AccessKeyDeleted),
+            })
+            .collect()
+    }
+
     /// Whether flow 1's alarm is any alarm of the history (no definition links one to the
     /// honeytoken's filter): its time is an alarm's, not known to be the detection's.
     pub fn flow1_alarm_assumed(&self) -> bool {

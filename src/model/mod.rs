@@ -34,8 +34,8 @@ pub use event::{action_name, Event, Identity, LabelParts, Origin, NETWORK_OUTCOM
 pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{
     Actor, ContainmentAction, ContainmentKind, ContainmentStatus, CorroborationKind, Finding,
-    FindingKind, Incident, KeyOrigin, Latencies, LiveCredential, Milestones, ReadCorroboration,
-    RecordCopy, FLOW1_ALARM_ASSUMED, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,
+    FindingKind, Incident, KeyFate, KeyOrigin, Latencies, LiveCredential, Milestones,
+    ReadCorroboration, RecordCopy, FLOW1_ALARM_ASSUMED, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{

@@ -164,6 +164,10 @@ pub struct Timeline {
     /// The kill-switch's published results, cross-checked with CloudTrail.
     pub killswitch: Vec<super::KillSwitchRun>,
     pub records_read: u64,
+    /// The earliest and latest eventTime of every record read, kept or not (`None`: no record
+    /// read): the period the evidence spans, not a claim that every hour of it was read.
+    #[serde(skip)]
+    pub records_period: Option<(super::Timestamp, super::Timestamp)>,
     pub records_rejected: u64,
     /// Copies identical to a kept record (same eventID, same content) that were dropped.
     pub duplicates_dropped: u64,

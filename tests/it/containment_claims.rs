@@ -87,9 +87,10 @@ fn a_live_credential_kept_working_only_when_its_own_calls_show_it() {
         "{text}"
     );
     assert!(
-        text.contains("(to 2026-11-20T15:59:30Z, when the temporary credential the containment did not cut stops working)"),
+        text.contains("From the first read, the actor's access ran on for 1 h 57 min, to 2026-11-20T15:59:30Z (when the temporary credential the containment did not cut stops working): how long that credential stays valid, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),
         "{text}"
     );
+    assert!(!text.contains("The actor's access lasted"), "{text}");
     // Its look-ups are its own: not the honeytoken read, not the kms:Decrypt Secrets Manager
     // made for it (11 read-only successes in all).
     assert_eq!(doc["incidents"][0]["impact"]["read_only_calls"], 11);
@@ -158,7 +159,11 @@ fn missing_detection_evidence_is_to_be_collected_not_a_path_that_did_not_fire() 
         "{text}"
     );
     assert!(
-        text.contains("The kill-switch's published result notified the responders; no alarm SNS action is in the evidence."),
+        text.contains("The kill-switch published its result to SNS topic"),
+        "{text}"
+    );
+    assert!(
+        text.contains("No alarm SNS action is in the evidence."),
         "{text}"
     );
 
@@ -275,4 +280,215 @@ fn refusals_by_an_explicit_deny_after_the_reported_block_are_said_not_taken_for_
         text.contains("The block is likely, not confirmed"),
         "{text}"
     );
+}
+
+/// The sample with three of the actor's calls made with a second access key the kill-switch
+/// never touched: each key is described by what the evidence shows for it. The deactivated key
+/// is to be deleted (its UpdateAccessKey cited); the other is still active as far as the
+/// evidence shows, to be deactivated first (its own calls cited), and nothing says it was
+/// deactivated.
+#[test]
+fn a_second_access_key_no_call_deactivated_is_not_said_deactivated() {
+    const SECOND: &str = "AKIA4EXAMPLESECOND2K";
+    const IDS: [&str; 3] = [
+        "86a04933-2f31-4a0c-9fe6-5dc165d31e8b",
+        "a8baa320-f773-4cdf-bbe0-f5f1e875e5d6",
+        "b1de443c-f11f-4312-9593-89eb9b69ebc3",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let changed = alter_records(&case, |r| {
+        if IDS.iter().any(|id| r["eventID"] == *id) {
+            r["userIdentity"]["accessKeyId"] = SECOND.into();
+        }
+        true
+    });
+    assert_eq!(changed, 3);
+
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
+    let inc = &doc["incidents"][0];
+    let deactivation = inc["containment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "access_key_deactivated")
+        .unwrap();
+    assert_eq!(deactivation["access_key_id"], "AKIA4EXAMPLESVCREPT7Q");
+    let steps = inc["eradication"].as_array().unwrap();
+    let step = |start: &str| {
+        steps
+            .iter()
+            .find(|s| s["action"].as_str().unwrap().starts_with(start))
+            .unwrap_or_else(|| panic!("no step {start}: {steps:#?}"))
+    };
+    let delete = step("Delete the deactivated access key(s) AKIA4EXAMPLESVCREPT7Q of");
+    assert_eq!(
+        delete["event_ids"][0],
+        "431b89ec-1677-42be-b50a-2509c66de27e"
+    );
+    assert!(!delete["action"].as_str().unwrap().contains(SECOND));
+    let active = step("Deactivate, then delete, access key(s) AKIA4EXAMPLESECOND2K of");
+    assert_eq!(active["priority"], "immediate");
+    assert!(
+        active["reason"]
+            .as_str()
+            .unwrap()
+            .contains("still active as far as the evidence shows"),
+        "{active:#}"
+    );
+    assert!(
+        active["event_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|id| IDS.iter().any(|x| id == *x)),
+        "the second key's own calls: {active:#}"
+    );
+
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(
+        text.contains("Why: the kill-switch deactivated AKIA4EXAMPLESVCREPT7Q (eventID 431b89ec-1677-42be-b50a-2509c66de27e)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Delete the deactivated access key(s) AKIA4EXAMPLESECOND2K"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Deactivate the access key the evidence shows still active"),
+        "the summary's next action: {text}"
+    );
+    assert!(
+        !text.contains("Replace the compromised account's access key."),
+        "not one key: {text}"
+    );
+    // AC-2's narrow cell breaks the keys across lines: compare without spaces.
+    let joined = text.replace(' ', "");
+    assert!(
+        joined.contains("accesskeyAKIA4EXAMPLESVCREPT7Qdeactivated;accesskey(s)AKIA4EXAMPLESECOND2Knotdeactivatedintheevidence"),
+        "AC-2: {joined}"
+    );
+}
+
+/// The sample with the actor's four calls after containment refused (the role session's three
+/// and the user's one that got through IAM's propagation): the role session the block did not
+/// reach stayed valid, but no call with it succeeded; its refused attempts are counted and the
+/// first cited, never "no use of it".
+#[test]
+fn refused_attempts_with_a_live_session_are_said_not_no_use() {
+    const REFUSED: [&str; 4] = [
+        "2518d29e-ee63-4c07-95f3-410e62aea7a0",
+        "351cbd41-51c8-4692-9612-d92e69d09a13",
+        "6549dea5-26d7-4f75-ae9c-f56cdb6d268a",
+        "f1274bbc-977e-4f9f-a47d-eb56a6664e70",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let changed = alter_records(&case, |r| {
+        if REFUSED.iter().any(|id| r["eventID"] == *id) {
+            r["errorCode"] = "AccessDenied".into();
+            r["errorMessage"] = "not authorized with an explicit deny".into();
+            r["responseElements"] = Value::Null;
+        }
+        true
+    });
+    assert_eq!(changed, 4);
+
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
+    let inc = &doc["incidents"][0];
+    let live = &inc["live_credentials"][0];
+    assert_eq!(live["last_success_after_containment"], Value::Null);
+    assert_eq!(live["refused_after_containment"], 3);
+    assert_eq!(live["first_refused_after_containment"], REFUSED[0]);
+    let uncovered = inc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "uncovered_session")
+        .unwrap();
+    let summary = uncovered["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("no call with it succeeded after containment: 3 attempt(s) were refused (first: eventID 2518d29e-ee63-4c07-95f3-410e62aea7a0)"),
+        "{summary}"
+    );
+    assert!(!summary.contains("no use"), "{summary}");
+    assert!(
+        uncovered["event_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == REFUSED[0]),
+        "{uncovered:#}"
+    );
+
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(
+        text.contains("a temporary credential it had obtained before the block stayed valid; no call with it succeeded after the block, and 3 attempt(s) with it were refused (the first: eventID 2518d29e-ee63-4c07-95f3-410e62aea7a0)"),
+        "{text}"
+    );
+    assert!(!text.contains("no use of it after the block"), "{text}");
+    assert!(!text.contains("no use after containment"), "{text}");
+    assert!(
+        text.contains("how long that credential stays valid, not activity the evidence shows"),
+        "{text}"
+    );
+}
+
+/// On the unaltered sample (partially contained: a role session the block did not reach kept
+/// working), the kill-switch's last call is labelled as what it is, not as the actor contained;
+/// and the alarm's action is a publish to its SNS topic (the alarm history's "Succeeded"), not
+/// a notification the responders are known to have received.
+#[test]
+fn the_kill_switchs_calls_and_the_alarms_publish_are_said_as_what_happened() {
+    let dir = tempfile::tempdir().unwrap();
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &["samples/incident-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(text.contains("Status: partially contained."), "{text}");
+    for label in [
+        "Kill-switch's containment calls complete 2026-11-20T14:02:48Z",
+        "Flow 2: kill-switch's containment calls complete 31.0 T+00:31",
+    ] {
+        assert!(text.contains(label), "{label}: {text}");
+    }
+    for claim in [
+        "Containment complete",
+        "kill-switch contained the actor",
+        "notified the responders",
+    ] {
+        assert!(!text.contains(claim), "{claim}: {text}");
+    }
+    assert!(
+        text.contains("the log-based alarm fired 3 min 4.5 s after the read and published to SNS topic honeytoken-alarm-email."),
+        "{text}"
+    );
+
+    let (t, _) = model(&[&repo().join("samples/incident-01")]);
+    let rows = trailcase::report::content::nist::rows(
+        &t,
+        &trailcase::report::content::IntegrityStatement::default(),
+    );
+    for id in ["IR-6", "RS.CO-02"] {
+        let r = rows.iter().find(|r| r.id == id).unwrap();
+        assert!(
+            r.statement.starts_with("The alarm's action published to SNS topic arn:aws:sns:us-east-1:123456789012:honeytoken-alarm-email (the alarm history records it executed); the kill-switch published its result to SNS topic arn:aws:sns:us-east-1:123456789012:honeytoken-killswitch-results"),
+            "{id}: {}",
+            r.statement
+        );
+        assert!(
+            r.statement
+                .ends_with("That the alarm's message reached the responders is not in the evidence (no delivery record)."),
+            "{id}: {}",
+            r.statement
+        );
+    }
 }

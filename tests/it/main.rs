@@ -50,6 +50,7 @@ mod log_file_appended;
 mod many_incidents;
 mod milestone_citations;
 mod network_activity;
+mod nist_claims;
 mod nist_custody_recovery;
 mod nothing_examined;
 mod outcome_rule;

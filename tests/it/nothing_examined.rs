@@ -118,3 +118,76 @@ fn gaps_recorded_by_collect_are_gaps_of_every_later_run() {
     assert_eq!(report.code, 1);
     assert!(pdf_text(&pdf).contains("needs s3:GetObject"));
 }
+
+/// The sample cut to its trail files from 15:00 on (after the incident), without its LookupEvents
+/// pages, notifications, alarm history and metrics: no incident. The summary states the period
+/// the records read span (every record's eventTime, not only the records kept), never "none of
+/// them dated", and says the alarm history was not examined instead of "No detection alarm
+/// fired without a read".
+#[test]
+fn a_case_with_no_incident_states_the_period_read_and_what_was_not_examined() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    for d in ["lookup-events", "notifications"] {
+        std::fs::remove_dir_all(case.join(d)).unwrap();
+    }
+    for f in ["alarm-history.json", "metric-data.json"] {
+        std::fs::remove_file(case.join("cloudwatch").join(f)).unwrap();
+    }
+    // Every eventTime of the trail files kept, to compare with what the tool states.
+    let mut times: Vec<String> = Vec::new();
+    let trail = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail");
+    for region in std::fs::read_dir(&trail).unwrap() {
+        let day = region.unwrap().path().join("2026/11/20");
+        for f in std::fs::read_dir(&day).unwrap() {
+            let p = f.unwrap().path();
+            let name = p.file_name().unwrap().to_str().unwrap().to_string();
+            let hour: u32 = name.split("20261120T").nth(1).unwrap()[..2]
+                .parse()
+                .unwrap();
+            if hour < 15 {
+                std::fs::remove_file(&p).unwrap();
+                continue;
+            }
+            let doc: serde_json::Value =
+                serde_json::from_slice(&crate::common::gunzip(&std::fs::read(&p).unwrap()))
+                    .unwrap();
+            for r in doc["Records"].as_array().unwrap() {
+                times.push(r["eventTime"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    times.sort();
+    let (first, last) = (times.first().unwrap(), times.last().unwrap());
+
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
+    assert_eq!(doc["summary"]["incidents"], 0);
+    assert_eq!(doc["summary"]["timeline_rows"], 0, "no record kept");
+    assert_eq!(doc["summary"]["first_record"], first.as_str());
+    assert_eq!(doc["summary"]["last_record"], last.as_str());
+
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains(&format!(
+            "CloudTrail records from {} inputs (their eventTimes from {first} to {last}) and found no call that read",
+            doc["summary"]["inputs"]
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("none of them dated"), "{text}");
+    assert!(
+        text.contains("Whether a detection alarm fired without a read was not examined: the evidence holds no alarm history"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("No detection alarm fired without a read"),
+        "{text}"
+    );
+}

@@ -188,3 +188,71 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Every CloudTrail record of `case` (its trail files `cloudtrail/**.json.gz` and its
+/// LookupEvents pages `lookup-events/*.json`) passed to `edit`, which changes it in place or
+/// returns false to drop it; only the files whose records changed are rewritten. Returns how
+/// many records changed or were dropped (a test asserts it, so that an edit cannot miss).
+pub fn alter_records(case: &Path, mut edit: impl FnMut(&mut Value) -> bool) -> usize {
+    fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                files(&p, ext, out);
+            } else if p.to_string_lossy().ends_with(ext) {
+                out.push(p);
+            }
+        }
+    }
+    let mut changed = 0;
+    let mut trail = Vec::new();
+    files(&case.join("cloudtrail"), ".json.gz", &mut trail);
+    trail.sort();
+    for file in trail {
+        let mut doc: Value =
+            serde_json::from_slice(&crate::common::gunzip(&std::fs::read(&file).unwrap())).unwrap();
+        let Some(records) = doc["Records"].as_array_mut() else {
+            continue;
+        };
+        let before = changed;
+        records.retain_mut(|r| {
+            let old = r.clone();
+            let keep = edit(r);
+            if !keep || *r != old {
+                changed += 1;
+            }
+            keep
+        });
+        if changed != before {
+            std::fs::write(&file, crate::common::gzip(doc.to_string().as_bytes())).unwrap();
+        }
+    }
+    let mut pages = Vec::new();
+    files(&case.join("lookup-events"), ".json", &mut pages);
+    pages.sort();
+    for file in pages {
+        let mut doc = read_json(&file);
+        let Some(events) = doc["Events"].as_array_mut() else {
+            continue;
+        };
+        let before = changed;
+        events.retain_mut(|e| {
+            let mut r: Value =
+                serde_json::from_str(e["CloudTrailEvent"].as_str().unwrap()).unwrap();
+            let old = r.clone();
+            let keep = edit(&mut r);
+            if !keep || r != old {
+                changed += 1;
+                e["CloudTrailEvent"] = Value::String(r.to_string());
+            }
+            keep
+        });
+        if changed != before {
+            std::fs::write(&file, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+        }
+    }
+    changed
+}

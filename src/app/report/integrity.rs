@@ -36,6 +36,8 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
             Ok(r) => {
                 statuses.push(Some(r.verdict.status));
                 test_key |= r.digests.summary.digests_verified_with_sample_test_key > 0;
+                st.log_files += r.counts.log_files;
+                st.log_files_verified += r.counts.log_files_verified;
                 lines.push(format!("{}: {}", dir.display(), r.verdict.line));
                 st.details.push((
                     format!("{}: log files", dir.display()),

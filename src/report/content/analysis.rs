@@ -98,18 +98,39 @@ impl KindText for Finding {
 /// One incident's speed in words; a time the evidence does not give is said so, never "unknown"
 /// put where a duration goes.
 /// `live_until`: the exposure runs to this expiry of a temporary credential the containment did
-/// not cut (later than containment and the actor's last successful call).
-fn speed(id: &str, l: &crate::model::Latencies, live_until: Option<Timestamp>) -> String {
+/// not cut (later than containment and the actor's last successful call). The exposure is
+/// measured from the first read, and said so: when the credential outlives the actor's calls it
+/// is how long the credential stays valid, not activity; and the actor's access began before
+/// the read when its first call in the evidence is earlier.
+fn speed(
+    id: &str,
+    l: &crate::model::Latencies,
+    live_until: Option<Timestamp>,
+    m: &crate::model::Milestones,
+) -> String {
     let exposure = match live_until {
-        Some(t) => format!("The actor's access lasted {{}} in all (to {}, when the temporary credential the containment did not cut stops working).", fmt::time(t)),
-        None => "The actor's access lasted {} in all (to the later of containment and its last successful call).".to_string(),
+        Some(t) => format!(
+            "From the first read, the actor's access ran on for {{}}, to {} (when the temporary credential the containment did not cut stops working): how long that credential stays valid, not activity the evidence shows{}.",
+            fmt::time(t),
+            m.last_actor_success
+                .map(|s| format!(" (the actor's last successful call is at {})", fmt::time(s)))
+                .unwrap_or_default()
+        ),
+        None => "From the first read, the actor's access ran on for {}, to the later of containment and its last successful call.".to_string(),
+    };
+    let began = match (m.first_actor_activity, m.first_access) {
+        (Some(a), Some(r)) if a < r && l.exposure.is_some() => format!(
+            " Its access began before the read: the actor's first call in the evidence is at {}.",
+            fmt::time(a)
+        ),
+        _ => String::new(),
     };
     let clause = |secs: Option<f64>, known: &str, missing: &str| match secs {
         Some(s) => known.replace("{}", &fmt::duration(s)),
         None => missing.to_string(),
     };
     format!(
-        "{}: {} and {}; {}. {}",
+        "{}: {} and {}; {}. {}{began}",
         id,
         clause(
             l.flow2_detect,
@@ -150,7 +171,12 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
         out.push(Block::para("No incident to time."));
     }
     for i in &t.incidents {
-        out.push(Block::para(speed(&i.id, &i.latency_seconds, live_until(i))));
+        out.push(Block::para(speed(
+            &i.id,
+            &i.latency_seconds,
+            live_until(i),
+            &i.milestones,
+        )));
     }
     out.push(Block::heading(2, "Context"));
     out.push(Block::para("Flow 2's notification carries the full CloudTrail record, so the responder knows who, from where and which secret at once; flow 1's says only that a threshold was crossed. Automatic containment is only possible from flow 2, which hands the event to the kill-switch."));
@@ -221,12 +247,17 @@ fn not_in_evidence(t: &Timeline) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::speed;
-    use crate::model::{Latencies, Timestamp};
+    use crate::model::{Latencies, Milestones, Timestamp};
 
     /// "The exposure lasted unknown." (issue #18): a time the evidence lacks is said in words.
     #[test]
     fn speed_says_what_the_evidence_does_not_show() {
-        let none = speed("INC-001", &Latencies::default(), None);
+        let none = speed(
+            "INC-001",
+            &Latencies::default(),
+            None,
+            &Milestones::default(),
+        );
         assert!(!none.contains("unknown"), "{none}");
         assert!(none.contains("how long it lasted is not known"), "{none}");
         let all = speed(
@@ -238,9 +269,16 @@ mod tests {
                 exposure: Some(7020.0),
             },
             None,
+            &Milestones::default(),
         );
-        assert_eq!(all, "INC-001: the event-driven flow fired within 29 s of the read and the kill-switch finished within 31 s; the alarm followed after 3 min 4.5 s. The actor's access lasted 1 h 57 min in all (to the later of containment and its last successful call).");
-        // The sample's exposure runs to its live role session's expiry, not to containment.
+        assert_eq!(all, "INC-001: the event-driven flow fired within 29 s of the read and the kill-switch finished within 31 s; the alarm followed after 3 min 4.5 s. From the first read, the actor's access ran on for 1 h 57 min, to the later of containment and its last successful call.");
+    }
+
+    /// The sample's exposure runs to its live role session's expiry: said as the credential's
+    /// validity from the first read, not as the actor's activity, which began before the read.
+    #[test]
+    fn an_exposure_to_a_credentials_expiry_is_not_activity() {
+        let at = |t: &str| crate::parse::time::parse_time(t).unwrap();
         let live = speed(
             "INC-001",
             &Latencies {
@@ -248,10 +286,17 @@ mod tests {
                 ..Latencies::default()
             },
             Some(Timestamp::from_secs(1_795_190_370)),
+            &Milestones {
+                first_actor_activity: Some(at("2026-11-20T13:55:10Z")),
+                first_access: Some(at("2026-11-20T14:02:17Z")),
+                last_actor_success: Some(at("2026-11-20T14:09:00Z")),
+                ..Milestones::default()
+            },
         );
         assert!(
-            live.ends_with("The actor's access lasted 1 h 57 min in all (to 2026-11-20T15:59:30Z, when the temporary credential the containment did not cut stops working)."),
+            live.ends_with("From the first read, the actor's access ran on for 1 h 57 min, to 2026-11-20T15:59:30Z (when the temporary credential the containment did not cut stops working): how long that credential stays valid, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),
             "{live}"
         );
+        assert!(!live.contains("lasted"), "{live}");
     }
 }

@@ -221,7 +221,7 @@ fn timeline_chart(
         if let Some(c) = m.containment_complete {
             markers.push(TimeMarker {
                 time: c.secs(),
-                label: format!("{} contained", i.id),
+                label: format!("{} kill-switch calls complete", i.id),
             });
         }
     }
@@ -230,7 +230,7 @@ fn timeline_chart(
         .any(|i| i.milestones.containment_complete.is_some());
     let lines = match (markers.is_empty(), contained) {
         (true, _) => "",
-        (false, true) => "first read; containment complete",
+        (false, true) => "first read; kill-switch's containment calls complete",
         (false, false) => "first read",
     };
     Some(ChartSpec::Timeline(TimelineChart {

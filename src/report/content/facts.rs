@@ -132,6 +132,7 @@ impl<'t> IncidentFacts<'t> {
             "flow1_examined": i.flow_examined(crate::model::FlowKind::MetricFilter),
             "flow2_examined": i.flow_examined(crate::model::FlowKind::EventRule),
             "key_deactivated": kinds.contains(&ContainmentKind::AccessKeyDeactivated.describe()),
+            "keys_not_deactivated": i.long_term_keys().iter().filter(|k| k.active()).map(|k| k.key).collect::<Vec<_>>().join(", "),
             "contain": l.contain.map(fmt::duration),
             "containment_kinds": kinds.join(", "),
             "exposure": fmt::opt_duration(l.exposure),
@@ -209,17 +210,6 @@ fn cross_check(steps: usize, confirmed: usize, missing: usize, contradicted: usi
         ));
     }
     format!("{} (see the kill-switch evidence)", parts.join("; "))
-}
-
-/// The span of the evidence the report rests on (kept events and alarm history).
-pub fn evidence_span(t: &Timeline) -> Option<(Timestamp, Timestamp)> {
-    let times = t
-        .events
-        .iter()
-        .map(|e| e.time)
-        .chain(t.config.alarm_history.iter().map(|h| h.time));
-    let v: Vec<Timestamp> = times.collect();
-    Some((*v.iter().min()?, *v.iter().max()?))
 }
 
 /// The incident window: first actor activity to the last incident row.

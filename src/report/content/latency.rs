@@ -38,7 +38,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             ),
             ("Flow 2: rule triggered", since(m.flow2_triggered)),
             (
-                "Flow 2: kill-switch contained the actor",
+                "Flow 2: kill-switch's containment calls complete",
                 since(m.containment_complete),
             ),
             ("Flow 1: alarm in ALARM", since(m.flow1_alarm)),

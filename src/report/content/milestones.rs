@@ -113,7 +113,9 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
             cites: containment_at(m.containment_start),
         },
         Milestone {
-            name: "Containment complete",
+            // The kill-switch's calls, not the actor: a partially contained actor kept a
+            // credential they did not reach.
+            name: "Kill-switch's containment calls complete",
             time: m.containment_complete,
             source: "CloudTrail (kill-switch)",
             cites: containment_at(m.containment_complete),

@@ -33,7 +33,7 @@ pub use templates::{TemplateError, Templates};
 
 use crate::model::{FindingKind, ReportSettings, Timeline};
 use crate::report::{Block, DocMeta, Paper, ReportDoc};
-use facts::{evidence_span, incident_window, IncidentFacts};
+use facts::{incident_window, IncidentFacts};
 use serde_json::json;
 
 /// What the evidence says about its own integrity, as the report states it.
@@ -65,6 +65,10 @@ pub struct IntegrityStatement {
     pub acquisitions: Vec<(String, String)>,
     /// Coverage by region-hour, from the same verification of each case.
     pub coverage: crate::model::TrailCoverage,
+    /// Trail log files the verification found in the cases, and of them those a CloudTrail
+    /// digest verified (summed over the cases): what the Integrity section states.
+    pub log_files: usize,
+    pub log_files_verified: usize,
 }
 
 impl IntegrityStatement {
@@ -288,16 +292,17 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
             c
         })
         .collect();
-    let span = evidence_span(t)
-        // The first and the last record, not a claim that every hour between them was read.
-        .map(|(a, b)| {
-            format!(
-                "the earliest dated {} and the latest {}",
-                fmt::time(a),
-                fmt::time(b)
-            )
-        })
-        .unwrap_or_else(|| "none of them dated".into());
+    // The earliest and latest eventTime of every record read (kept or not): the period the
+    // records span, not a claim that every hour between them was read. Nothing is said of
+    // dates without it.
+    let span = t
+        .records_period
+        .map(|(a, b)| format!("their eventTimes from {} to {}", fmt::time(a), fmt::time(b)))
+        .unwrap_or_default();
+    // Whether the alarm history was in the evidence (an input of that kind, even one with no
+    // item): only then can an alarm without a read be looked for.
+    let alarm_history_examined = !t.config.alarm_history.is_empty()
+        || t.inputs.iter().any(|i| i.kind.contains("alarm-history"));
     json!({
         "case": input.settings.case,
         "incidents": incidents,
@@ -308,6 +313,7 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "gaps": t.gaps.len(),
         "evidence_span": span,
         "honeytokens": input.settings.honeytokens.join(", "),
+        "alarm_history_examined": alarm_history_examined,
         "alarm_without_access": t.findings.iter().filter(|f| f.kind == FindingKind::AlarmWithoutAccess).count(),
         "integrity": input.integrity.verdict,
     })

@@ -34,7 +34,7 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         "value_left": value_left(t, i),
         "residual": residual(i),
         "next_actions": next,
-        "story": story::story(i),
+        "story": story::story(i, flow1_action(t, i)),
         "root_cause": story::root_cause(i),
         "what_happened": what_happened(i),
         "short": short(i),
@@ -357,4 +357,15 @@ fn residual(i: &Incident) -> String {
         out.push("The decoy's value is in the actor's hands: any use of it elsewhere is a further sign of this actor.".into());
     }
     out.join(" ")
+}
+
+/// What flow 1's alarm action ran (an SNS topic's ARN), from the alarm history item at the
+/// incident's `flow1_notification`.
+fn flow1_action<'t>(t: &'t Timeline, i: &Incident) -> Option<&'t str> {
+    let at = i.milestones.flow1_notification?;
+    t.config
+        .alarm_history
+        .iter()
+        .find(|h| h.item_type == "Action" && h.time == at)
+        .and_then(|h| h.action_arn.as_deref())
 }

@@ -6,7 +6,9 @@ use super::{decoy, list, plain_change, plural};
 use crate::model::{ContainmentStatus, Incident, IndicatorKind};
 use crate::report::content::fmt;
 
-pub fn story(i: &Incident) -> Vec<String> {
+/// `alarm_action`: what flow 1's alarm action ran (an SNS topic's ARN), when the alarm history
+/// names it.
+pub fn story(i: &Incident, alarm_action: Option<&str>) -> Vec<String> {
     let m = &i.milestones;
     let l = &i.latency_seconds;
     let mut out = Vec::new();
@@ -61,9 +63,19 @@ pub fn story(i: &Incident) -> Vec<String> {
             "an alarm entered ALARM {} after the read (no alarm in the evidence is linked to the honeytoken's metric filter, so every alarm of the history was taken for the detection alarm)",
             fmt::duration(d)
         )),
+        // The history shows the action run, i.e. a publish to the topic: not that anyone
+        // received it.
         (Some(d), Some(_)) => det.push(format!(
-            "the log-based alarm fired {} after the read and notified the responders",
-            fmt::duration(d)
+            "the log-based alarm fired {} after the read and {}",
+            fmt::duration(d),
+            match alarm_action {
+                Some(arn) if arn.starts_with("arn:aws:sns:") => format!(
+                    "published to SNS topic {}",
+                    arn.rsplit(':').next().unwrap_or(arn)
+                ),
+                Some(arn) => format!("ran its action {arn}"),
+                None => "ran its action".to_string(),
+            }
         )),
         (Some(d), None) => det.push(format!(
             "the log-based alarm fired {} after the read",
@@ -103,16 +115,37 @@ pub fn story(i: &Incident) -> Vec<String> {
         .iter()
         .filter_map(|c| c.last_success_after_containment)
         .max();
-    match used {
-        Some(last) => after.push(format!(
+    let refused: u64 = i
+        .live_credentials
+        .iter()
+        .map(|c| c.refused_after_containment)
+        .sum();
+    // Each credential's first refused attempt; with several credentials, which came first is
+    // not said (each credential's own is in the JSON).
+    let firsts: Vec<&str> = i
+        .live_credentials
+        .iter()
+        .filter_map(|c| c.first_refused_after_containment.as_deref())
+        .collect();
+    let first_refused = firsts.first().copied();
+    let first_label = if firsts.len() > 1 {
+        "one of them"
+    } else {
+        "the first"
+    };
+    match (used, first_refused) {
+        (Some(last), _) => after.push(format!(
             "a temporary credential it had obtained before the block kept working (last success at {})",
             fmt::time(last)
         )),
-        None if !i.live_credentials.is_empty() => after.push(
+        (None, Some(first)) => after.push(format!(
+            "a temporary credential it had obtained before the block stayed valid; no call with it succeeded after the block, and {refused} attempt(s) with it were refused ({first_label}: eventID {first})"
+        )),
+        (None, None) if !i.live_credentials.is_empty() => after.push(
             "a temporary credential it had obtained before the block stayed valid; no use of it after the block is in the evidence"
                 .into(),
         ),
-        None => {}
+        (None, None) => {}
     }
     if !after.is_empty() {
         out.push(format!(

@@ -1,12 +1,11 @@
 //! The SP 800-53 Rev. 5 control rows (AU, SI, SC, IR, AC, CA), each graded by its rule in
 //! `docs/nist.md`. Pure.
 
-use super::facts::{first, yn, Facts, FlowsSeen};
+use super::facts::{first, yn, Facts, FlowsSeen, NOT_EXAMINED};
 use super::{row, CsfFunction, NistRow, Support};
 
 /// The SP 800-53 Rev. 5 control rows.
 pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
-    let yes = |b: Option<bool>| b == Some(true);
     let mut out = Vec::new();
     let (s, st) = match (!f.trail_files.is_empty(), f.records > 0) {
         (true, true) => (Support::Supported, format!("A trail (multi-region: {}) records management events; {} records were examined.", yn(f.multi_region), f.records)),
@@ -21,8 +20,10 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         st,
         f.trail_files.clone(),
     ));
-    out.push(if f.accesses.is_empty() {
-        row("AU-3", "Content of Audit Records", CsfFunction::Detect, if f.records > 0 { Support::Partial } else { Support::Missing }, "The records carry identity, source, time, action and outcome, but no honeytoken read is in the evidence to show it for this case.".into(), vec![])
+    out.push(if f.records == 0 {
+        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("{NOT_EXAMINED}, so the content of the audit records is not shown."), vec![])
+    } else if f.accesses.is_empty() {
+        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Partial, "The records carry identity, source, time, action and outcome, but no honeytoken read is in the evidence to show it for this case.".into(), vec![])
     } else {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Supported, "The honeytoken reads record who (userIdentity), from where (sourceIPAddress, userAgent), when, what (eventSource:eventName, secret) and the outcome.".into(), first(&f.accesses, 4))
     });
@@ -40,12 +41,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         },
         first(&flow_evidence, 4),
     ));
-    let (s, st) = match (yes(f.validation), f.integrity_verified) {
-        (_, true) if f.sample_test_key => (Support::Supported, "CloudTrail digest files were verified offline (signatures, chain, log-file hashes), with the bundled sample's own TEST key, not an AWS CloudTrail key; every input is hashed with SHA-256 (appendix).".into()),
-        (_, true) => (Support::Supported, "CloudTrail digest files were verified offline (signatures, chain, log-file hashes); every input is hashed with SHA-256 (appendix).".into()),
-        (true, false) => (Support::Partial, "Log file validation is enabled on the trail, but no digest was verified for this case; inputs rest on their SHA-256, which the appendix says was recorded on acquisition or taken at analysis time. Run trailcase verify on the collected case.".into()),
-        (false, false) => (Support::Missing, "No evidence that log file validation is enabled and no digest verified; only the SHA-256 of each input (appendix).".into()),
-    };
+    let (s, st) = au9(f);
     out.push(row(
         "AU-9",
         "Protection of Audit Information",
@@ -57,7 +53,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     out.push(match f.logging {
         Some(true) => row("AU-12", "Audit Record Generation", CsfFunction::Protect, Support::Supported, format!("get-trail-status shows the trail logging (multi-region: {}).", yn(f.multi_region)), f.status_files.clone()),
         Some(false) => row("AU-12", "Audit Record Generation", CsfFunction::Protect, Support::Partial, "get-trail-status shows the trail NOT logging at collection time.".into(), f.status_files.clone()),
-        None => row("AU-12", "Audit Record Generation", CsfFunction::Protect, if f.records > 0 { Support::Partial } else { Support::Missing }, "Records were generated, but the trail status (get-trail-status) is not in the evidence.".into(), vec![]),
+        None if f.records > 0 => row("AU-12", "Audit Record Generation", CsfFunction::Protect, Support::Partial, format!("{} CloudTrail records were generated, but the trail status (get-trail-status) is not in the evidence.", f.records), vec![]),
+        None => row("AU-12", "Audit Record Generation", CsfFunction::Protect, Support::Missing, format!("{NOT_EXAMINED} and the trail status (get-trail-status) is not in the evidence: whether records were generated is not known."), vec![]),
     });
     let mut monitoring = f.filters.clone();
     monitoring.extend(first(&flow_evidence, 3));
@@ -66,10 +63,31 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "System Monitoring",
         CsfFunction::Detect,
         if !f.filters.is_empty() && !flow_evidence.is_empty() { Support::Supported } else if !monitoring.is_empty() { Support::Partial } else { Support::Missing },
-        "A metric filter and alarm (flow 1) and an EventBridge rule (flow 2) watch the honeytoken; the evidence shows which fired.".into(),
+        match (f.filters.is_empty(), flow_evidence.is_empty()) {
+            (false, false) => "A metric filter watches the honeytoken (flow 1's), and the detection flows' own evidence (alarm transition, rule metric) shows them firing; the evidence column names which.",
+            (false, true) => "A metric filter watches the honeytoken (flow 1's), but no alarm transition or rule metric in the evidence shows a flow firing.",
+            (true, false) => "A detection flow fired (alarm transition or rule metric in the evidence), but no metric filter is in the collected configuration.",
+            (true, true) => "No metric filter, alarm transition or rule metric is in the evidence: the monitoring is not shown.",
+        }
+        .into(),
         monitoring,
     ));
-    out.push(if f.accesses.is_empty() {
+    // A read the service refused is an attempt: the decoy drew it, but returned nothing.
+    let (read, the_read) = if f.reads_succeeded > 0 {
+        ("was read", "the read")
+    } else {
+        ("was asked for (every read refused)", "the attempt")
+    };
+    out.push(if f.records == 0 {
+        row(
+            "SC-26",
+            "Decoys",
+            CsfFunction::Detect,
+            Support::Missing,
+            format!("{NOT_EXAMINED}, so whether the configured honeytoken was read is not known."),
+            vec![],
+        )
+    } else if f.accesses.is_empty() {
         row(
             "SC-26",
             "Decoys",
@@ -84,7 +102,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Decoys",
             CsfFunction::Detect,
             Support::Partial,
-            "A decoy secret no workload reads was read; no detection of the read (alarm transition, rule metric) is in the evidence.".into(),
+            format!("A decoy secret no workload reads {read}; no detection of {the_read} (alarm transition, rule metric) is in the evidence."),
             first(&f.accesses, 4),
         )
     } else {
@@ -93,7 +111,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Decoys",
             CsfFunction::Detect,
             Support::Supported,
-            "A decoy secret no workload reads was read, and the read was detected.".into(),
+            format!("A decoy secret no workload reads {read}, and {the_read} was detected."),
             first(&f.accesses, 2)
                 .into_iter()
                 .chain(first(&flow_evidence, 2))
@@ -106,7 +124,9 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Incident Handling",
             CsfFunction::Respond,
             Support::Missing,
-            if f.incidents.is_empty() {
+            if f.records == 0 {
+                format!("{NOT_EXAMINED}: whether there was an incident to handle is not known.")
+            } else if f.incidents.is_empty() {
                 "No incident to handle.".into()
             } else {
                 "No successful containment call is in the evidence.".into()
@@ -145,8 +165,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "IR-5",
         "Incident Monitoring",
         CsfFunction::Respond,
-        if f.incidents.is_empty() { Support::Partial } else { Support::Supported },
-        if f.incidents.is_empty() { "No incident was found; the case record is this report.".into() } else { "Each incident is tracked with its timeline, milestones and evidence in this report and its JSON export.".into() },
+        if f.records == 0 { Support::Missing } else if f.incidents.is_empty() { Support::Partial } else { Support::Supported },
+        if f.records == 0 { format!("{NOT_EXAMINED}: no incident could be found to monitor.") } else if f.incidents.is_empty() { "No incident was found; the case record is this report.".into() } else { "Each incident is tracked with its timeline, milestones and evidence in this report and its JSON export.".into() },
         f.incidents.clone(),
     ));
     let notes = f.notifications_evidence();
@@ -159,12 +179,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         } else {
             Support::Supported
         },
-        match (f.alarm_actions.is_empty(), f.notifications.is_empty()) {
-            (true, true) => "No notification (alarm SNS action, kill-switch publication) is in the evidence.".into(),
-            (false, false) => "The alarm's SNS action and the kill-switch's published result notified the responders.".into(),
-            (false, true) => "The alarm's SNS action notified the responders; no kill-switch publication is in the evidence.".into(),
-            (true, false) => "The kill-switch's published result notified the responders; no alarm SNS action is in the evidence.".into(),
-        },
+        f.notifications_statement(),
         first(&notes, 4),
     ));
     out.push(if f.blocking.is_empty() {
@@ -177,13 +192,32 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             vec![],
         )
     } else {
+        // A key no call deactivated is still active as far as the evidence shows: only a
+        // deny-all policy (which covers every key of the user) disables the account with it.
+        let left = if f.active_keys.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; access key(s) {} not deactivated in the evidence (still active as far as it shows)",
+                f.active_keys.join(", ")
+            )
+        };
         row(
             "AC-2",
             "Account Management",
             CsfFunction::Respond,
-            Support::Supported,
+            if f.active_keys.is_empty() || f.deny_policy {
+                Support::Supported
+            } else {
+                Support::Partial
+            },
             format!(
-                "The compromised account was disabled: {}.",
+                "The compromised account was {}: {}{left}.",
+                if f.active_keys.is_empty() || f.deny_policy {
+                    "disabled"
+                } else {
+                    "partly disabled"
+                },
                 f.blocking_kinds.join(", ")
             ),
             first(&f.blocking, 4),
@@ -193,13 +227,67 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "CA-7",
         "Continuous Monitoring",
         CsfFunction::Identify,
-        if f.logging == Some(true) && !flow_evidence.is_empty() { Support::Supported } else { Support::Partial },
+        if f.logging == Some(true) && !flow_evidence.is_empty() { Support::Supported } else if f.logging == Some(true) || !flow_evidence.is_empty() { Support::Partial } else { Support::Missing },
         if f.logging == Some(true) && !flow_evidence.is_empty() {
             "The trail logged, and the detection flows' own evidence (alarm transitions, rule metrics) shows them running; the latencies measured here show how well.".into()
+        } else if f.logging != Some(true) && flow_evidence.is_empty() {
+            "The trail, the alarm and the rule are meant to run continuously; neither the trail status nor the flows' own evidence (alarm transitions, rule metrics) is in the evidence to show any of them running.".into()
         } else {
             "The trail, the alarm and the rule are meant to run continuously; the evidence does not show all of them running (trail status or the flows' own evidence is missing).".into()
         },
         first(&flow_evidence, 2),
     ));
     out
+}
+
+/// AU-9 rests on the same facts as the Integrity section: how many of the cases' trail log
+/// files a CloudTrail digest verified, and the problems the digests' own check found (a
+/// manifest's missing file is not a digest's problem).
+fn au9(f: &Facts) -> (Support, String) {
+    let key = if f.sample_test_key {
+        ", with the bundled sample's own TEST key, not an AWS CloudTrail key"
+    } else {
+        ""
+    };
+    let others = f.integrity_problems.saturating_sub(f.digest_problems);
+    let other = if others > 0 {
+        format!(" The verification found {others} other problem(s), not in the digests' check (see Integrity).")
+    } else {
+        String::new()
+    };
+    let (v, n) = (f.log_files_verified, f.log_files);
+    if v > 0 && v == n && f.digest_problems == 0 {
+        (
+            Support::Supported,
+            format!("CloudTrail digest files verified {v} of {n} trail log files offline (signatures, chain, log-file hashes){key}; every input is hashed with SHA-256 (appendix).{other}"),
+        )
+    } else if v > 0 {
+        let mut not = Vec::new();
+        if f.digest_problems > 0 {
+            not.push(format!(
+                "the digests' check found problems in {} file(s)",
+                f.digest_problems
+            ));
+        }
+        if n > v {
+            not.push(format!(
+                "{} log file(s) are not verified by a digest",
+                n - v
+            ));
+        }
+        (
+            Support::Partial,
+            format!("CloudTrail digest files verified {v} of {n} trail log files offline (signatures, chain, log-file hashes){key}; {} (see Integrity).{other}", not.join(", and ")),
+        )
+    } else if f.validation == Some(true) {
+        (
+            Support::Partial,
+            "Log file validation is enabled on the trail, but no digest verified a log file of this case; inputs rest on their SHA-256, which the appendix says was recorded on acquisition or taken at analysis time. Run trailcase verify on the collected case.".into(),
+        )
+    } else {
+        (
+            Support::Missing,
+            "No evidence that log file validation is enabled and no digest verified; only the SHA-256 of each input (appendix).".into(),
+        )
+    }
 }

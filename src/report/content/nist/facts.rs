@@ -17,17 +17,36 @@ pub(super) struct Facts {
     pub(super) accesses: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
-    /// What the blocking calls did, each kind once in the order first seen ("deny-all policy
-    /// attached", "access key deactivated").
-    pub(super) blocking_kinds: Vec<&'static str>,
+    /// What the blocking calls did, each once in the order first seen ("deny-all policy
+    /// attached", "access key AKIA… deactivated").
+    pub(super) blocking_kinds: Vec<String>,
+    /// Whether a deny-all policy (which covers every key of the user) is among them.
+    pub(super) deny_policy: bool,
+    /// The actors' long-term access keys no containment call deactivated or deleted: still
+    /// active as far as the evidence shows.
+    pub(super) active_keys: Vec<String>,
     pub(super) alarms: Vec<String>,
     pub(super) alarm_actions: Vec<String>,
+    /// The SNS topics (or other actions) the alarm actions of `alarm_actions` ran, and the
+    /// topics the kill-switch's `sns:Publish` calls published to, each once.
+    pub(super) alarm_topics: Vec<String>,
+    pub(super) killswitch_topics: Vec<String>,
+    /// Kill-switch results in the case as an SNS subscriber received them.
+    pub(super) results_received: usize,
     pub(super) rule_metrics: Vec<String>,
     pub(super) notifications: Vec<String>,
     pub(super) filters: Vec<String>,
     pub(super) incidents: Vec<String>,
     pub(super) gaps: usize,
     pub(super) integrity_verified: bool,
+    /// Trail log files in the cases, and of them those a CloudTrail digest verified.
+    pub(super) log_files: usize,
+    pub(super) log_files_verified: usize,
+    /// Files the digests' own check found a problem with (a log file modified, a digest
+    /// whose signature fails), apart from the manifest's problems.
+    pub(super) digest_problems: usize,
+    /// Honeytoken reads that returned the value, over every incident (the rest were refused).
+    pub(super) reads_succeeded: usize,
     /// The digests were signed with the bundled sample's TEST key, not AWS's.
     pub(super) sample_test_key: bool,
     /// Files the integrity verification found a problem with.
@@ -65,9 +84,15 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .collect::<Vec<_>>()
     };
     let mut blocking = Vec::new();
-    let mut blocking_kinds: Vec<&'static str> = Vec::new();
+    let mut blocking_kinds: Vec<String> = Vec::new();
     let mut notifications = Vec::new();
+    let mut active_keys: Vec<String> = Vec::new();
     for i in &t.incidents {
+        for k in i.long_term_keys().iter().filter(|k| k.active()) {
+            if !active_keys.iter().any(|a| a == k.key) {
+                active_keys.push(k.key.to_string());
+            }
+        }
         for a in &i.containment {
             match a.kind {
                 ContainmentKind::DenyPolicy
@@ -78,8 +103,22 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
                     if a.outcome == "success" =>
                 {
                     blocking.push(a.event_id.clone());
-                    if !blocking_kinds.contains(&a.kind.describe()) {
-                        blocking_kinds.push(a.kind.describe());
+                    // A key's deactivation or deletion names the key: another key of the
+                    // user is not covered by it.
+                    let what = match (a.kind, a.access_key_id.as_deref()) {
+                        (
+                            ContainmentKind::AccessKeyDeactivated
+                            | ContainmentKind::AccessKeyDeleted,
+                            Some(key),
+                        ) => a.kind.describe().replacen(
+                            "access key",
+                            &format!("access key {key}"),
+                            1,
+                        ),
+                        _ => a.kind.describe().to_string(),
+                    };
+                    if !blocking_kinds.contains(&what) {
+                        blocking_kinds.push(what);
                     }
                 }
                 ContainmentKind::Notification => notifications.push(a.event_id.clone()),
@@ -87,25 +126,47 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             }
         }
     }
+    let once = |v: &mut Vec<String>, x: &str| {
+        if !x.is_empty() && !v.iter().any(|y| y == x) {
+            v.push(x.to_string());
+        }
+    };
+    let mut killswitch_topics = Vec::new();
+    for e in t
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Containment && notifications.contains(&e.event_id))
+    {
+        once(&mut killswitch_topics, &e.target);
+    }
     // A kill-switch result received through SNS is a report that reached its subscribers.
-    notifications.extend(
-        t.killswitch
-            .iter()
-            .filter(|r| matches!(r.report.via, "sns" | "lambda-sns-event"))
-            .map(|r| r.id.clone()),
-    );
+    let received: Vec<String> = t
+        .killswitch
+        .iter()
+        .filter(|r| matches!(r.report.via, "sns" | "lambda-sns-event"))
+        .map(|r| r.id.clone())
+        .collect();
+    let results_received = received.len();
+    notifications.extend(received);
     let alarms: Vec<String> = t
         .entries
         .iter()
         .filter(|e| e.kind == EntryKind::Alarm && e.outcome.ends_with("-> ALARM"))
         .map(|e| e.event_id.clone())
         .collect();
-    let alarm_actions: Vec<String> = t
+    // An alarm action the history records as failed notified nobody.
+    let actions: Vec<&crate::model::TimelineEntry> = t
         .entries
         .iter()
-        .filter(|e| e.kind == EntryKind::Alarm && e.action.ends_with(":Action"))
-        .map(|e| e.event_id.clone())
+        .filter(|e| {
+            e.kind == EntryKind::Alarm && e.action.ends_with(":Action") && e.outcome != "Failed"
+        })
         .collect();
+    let mut alarm_topics = Vec::new();
+    for e in &actions {
+        once(&mut alarm_topics, &e.target);
+    }
+    let alarm_actions: Vec<String> = actions.iter().map(|e| e.event_id.clone()).collect();
     let partial: Vec<String> = t
         .incidents
         .iter()
@@ -143,10 +204,19 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         records: t.records_read,
         accesses: ids(EntryKind::HoneytokenAccess),
         containment: ids(EntryKind::Containment),
+        deny_policy: t.incidents.iter().any(|i| {
+            i.containment
+                .iter()
+                .any(|a| a.kind == ContainmentKind::DenyPolicy && a.outcome == "success")
+        }),
         blocking,
         blocking_kinds,
+        active_keys,
         alarms,
         alarm_actions,
+        alarm_topics,
+        killswitch_topics,
+        results_received,
         rule_metrics: t
             .entries
             .iter()
@@ -163,6 +233,15 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         incidents: t.incidents.iter().map(|i| i.id.clone()).collect(),
         gaps: t.gaps.len(),
         integrity_verified: integrity.verified,
+        log_files: integrity.log_files,
+        log_files_verified: integrity.log_files_verified,
+        digest_problems: integrity
+            .problem_groups
+            .iter()
+            .filter(|g| g.kind.starts_with("digest "))
+            .map(|g| g.files)
+            .sum(),
+        reads_succeeded: t.incidents.iter().map(|i| i.impact.reads_succeeded).sum(),
         sample_test_key: integrity.sample_test_key,
         integrity_problems: integrity.problem_groups.iter().map(|g| g.files).sum(),
         manifests: integrity.acquisitions.len(),
@@ -226,6 +305,56 @@ impl Facts {
             .collect()
     }
 
+    /// What the notifications in the evidence show, in one sentence for IR-6 and RS.CO-02:
+    /// where each was published (an SNS publish is not a delivery to the responders), and
+    /// whether a subscriber's copy is in the case.
+    pub(super) fn notifications_statement(&self) -> String {
+        let topics = |v: &[String]| {
+            if v.is_empty() {
+                "a topic the evidence does not name".to_string()
+            } else {
+                format!("SNS topic {}", v.join(", "))
+            }
+        };
+        let ks_published = self.notifications.len() > self.results_received;
+        let mut parts = Vec::new();
+        if !self.alarm_actions.is_empty() {
+            parts.push(format!(
+                "The alarm's action published to {} (the alarm history records it executed)",
+                topics(&self.alarm_topics)
+            ));
+        }
+        if ks_published {
+            parts.push(format!(
+                "the kill-switch published its result to {} (sns:Publish succeeded in CloudTrail)",
+                topics(&self.killswitch_topics)
+            ));
+        }
+        if self.results_received > 0 {
+            parts.push(format!(
+                "{} kill-switch result(s) are in the case as an SNS subscriber received them",
+                self.results_received
+            ));
+        }
+        if parts.is_empty() {
+            return "No notification (alarm SNS action, kill-switch publication) is in the evidence.".into();
+        }
+        let mut s = parts.join("; ");
+        if let Some(c) = s.get(..1) {
+            s = c.to_uppercase() + &s[1..];
+        }
+        s.push('.');
+        if self.alarm_actions.is_empty() {
+            s.push_str(" No alarm SNS action is in the evidence.");
+        } else {
+            s.push_str(" That the alarm's message reached the responders is not in the evidence (no delivery record).");
+        }
+        if !ks_published && self.results_received == 0 {
+            s.push_str(" No kill-switch publication is in the evidence.");
+        }
+        s
+    }
+
     /// Alarm SNS actions, then kill-switch publications: the notifications sent.
     pub(super) fn notifications_evidence(&self) -> Vec<String> {
         self.alarm_actions
@@ -235,6 +364,10 @@ impl Facts {
             .collect()
     }
 }
+
+/// The start of a row's statement when no CloudTrail record was examined: the row is not
+/// evidenced because nothing was looked at, not because the evidence shows a failure.
+pub(super) const NOT_EXAMINED: &str = "Not examined: no CloudTrail record was examined";
 
 pub(super) fn first(v: &[String], n: usize) -> Vec<String> {
     let mut out: Vec<String> = v.iter().take(n).cloned().collect();

@@ -1,7 +1,7 @@
 //! The CSF 2.0 outcome rows of detection, containment, analysis and notification (DE.CM,
 //! DE.AE, RS.MI-01, RS.AN-03, RS.CO-02), each graded by its rule in `docs/nist.md`. Pure.
 
-use super::facts::{first, Facts, FlowsSeen};
+use super::facts::{first, Facts, FlowsSeen, NOT_EXAMINED};
 use super::{row, CsfFunction, NistRow, Support};
 
 /// The CSF 2.0 outcome rows of detection and response.
@@ -27,12 +27,16 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "DE.CM-03",
         "Personnel activity and technology usage are monitored to find potentially adverse events",
         CsfFunction::Detect,
-        if f.accesses.is_empty() || flow_evidence.is_empty() {
+        if f.records == 0 {
+            Support::Missing
+        } else if f.accesses.is_empty() || flow_evidence.is_empty() {
             Support::Partial
         } else {
             Support::Supported
         },
-        if f.accesses.is_empty() {
+        if f.records == 0 {
+            format!("{NOT_EXAMINED}: activity on the decoy is not known.")
+        } else if f.accesses.is_empty() {
             "No activity on the decoy is in the evidence.".into()
         } else if flow_evidence.is_empty() {
             "Principal activity on the decoy was recorded; no detection of it (alarm transition, rule metric) is in the evidence.".into()
@@ -45,30 +49,45 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "DE.AE-02",
         "Potentially adverse events are analyzed to better understand associated activities",
         CsfFunction::Detect,
-        if f.incidents.is_empty() {
+        if f.records == 0 {
+            Support::Missing
+        } else if f.incidents.is_empty() {
             Support::Partial
         } else {
             Support::Supported
         },
-        "The actor's activity before and after the read is analysed in this report.".into(),
+        if f.records == 0 {
+            format!("{NOT_EXAMINED}: no event was analysed.")
+        } else if f.incidents.is_empty() {
+            format!(
+                "No honeytoken read is in the {} records examined, so no actor's activity around one was analysed.",
+                f.records
+            )
+        } else {
+            "The actor's activity before and after the read is analysed in this report.".into()
+        },
         f.incidents.clone(),
     ));
     out.push(row(
         "DE.AE-03",
         "Information is correlated from multiple sources",
         CsfFunction::Detect,
-        if flow_evidence.is_empty() || f.incidents.is_empty() {
+        if f.records == 0 && flow_evidence.is_empty() {
+            Support::Missing
+        } else if flow_evidence.is_empty() || f.incidents.is_empty() {
             Support::Partial
         } else {
             Support::Supported
         },
-        match f.flows_seen() {
-            FlowsSeen::Both => "CloudTrail, alarm history and rule metrics are correlated per incident.",
-            FlowsSeen::Flow1 => "CloudTrail and alarm history are correlated per incident; no rule metric is in the evidence.",
-            FlowsSeen::Flow2 => "CloudTrail and rule metrics are correlated per incident; no alarm transition is in the evidence.",
-            FlowsSeen::Neither => "Only CloudTrail is in the evidence: no alarm transition or rule metric to correlate it with.",
-        }
-        .into(),
+        match (f.records > 0, f.incidents.is_empty(), f.flows_seen()) {
+            (false, _, FlowsSeen::Neither) => format!("{NOT_EXAMINED}, and no alarm transition or rule metric is in the evidence: nothing was correlated."),
+            (false, _, _) => format!("{NOT_EXAMINED}: the detection flows' evidence (alarm transitions, rule metrics) has no CloudTrail record to be correlated with."),
+            (true, _, FlowsSeen::Neither) => "Only CloudTrail is in the evidence: no alarm transition or rule metric to correlate it with.".into(),
+            (true, true, _) => "CloudTrail and the detection flows' evidence (alarm transitions, rule metrics) are in the case, but no incident was found to correlate them for.".into(),
+            (true, false, FlowsSeen::Both) => "CloudTrail, alarm history and rule metrics are correlated per incident.".into(),
+            (true, false, FlowsSeen::Flow1) => "CloudTrail and alarm history are correlated per incident; no rule metric is in the evidence.".into(),
+            (true, false, FlowsSeen::Flow2) => "CloudTrail and rule metrics are correlated per incident; no alarm transition is in the evidence.".into(),
+        },
         first(&flow_evidence, 2),
     ));
     out.push(row(
@@ -97,7 +116,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             .chain(first(&f.live_credential_events, 3))
             .collect(),
     ));
-    let (support, statement) = if f.incidents.is_empty() {
+    let (support, statement) = if f.records == 0 {
+        (
+            Support::Missing,
+            format!("{NOT_EXAMINED}: nothing was analysed, and whether there was an incident is not known."),
+        )
+    } else if f.incidents.is_empty() {
         (
             Support::Partial,
             "No incident was found, so there is no root cause to establish.".to_string(),
@@ -123,7 +147,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         } else {
             Support::Supported
         },
-        "Notifications were sent through SNS.".into(),
+        f.notifications_statement(),
         first(&notes, 2),
     ));
     out

@@ -3,7 +3,7 @@
 //! than the actor that removes the deny, rotates or deletes the actor's key, or restores its
 //! console access. Pure.
 
-use super::facts::{first, Facts};
+use super::facts::{first, Facts, NOT_EXAMINED};
 use super::{row, CsfFunction, NistRow, Support};
 use crate::model::{EntryKind, Incident, Timeline};
 
@@ -59,7 +59,12 @@ pub(super) fn row_for(t: &Timeline, f: &Facts) -> NistRow {
         .map(|(id, _)| id.as_str())
         .collect();
     let evidence: Vec<String> = calls.iter().flat_map(|(_, c)| c.clone()).collect();
-    let (support, statement) = if f.incidents.is_empty() {
+    let (support, statement) = if f.records == 0 {
+        (
+            Support::Missing,
+            format!("{NOT_EXAMINED}: whether there was an incident, and a recovery from it, is not known."),
+        )
+    } else if f.incidents.is_empty() {
         (
             Support::Missing,
             "No incident was found, so there is nothing to recover from.".to_string(),

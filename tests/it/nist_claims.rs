@@ -1,0 +1,156 @@
+//! The NIST mapping states only what the evidence shows: a read every one of whose attempts was
+//! refused is an attempt, not a read; AU-9 rests on the same digest facts as the Integrity
+//! section; a case with no CloudTrail record grades nothing "partly supported" and says each
+//! row was not examined, never that records were generated, notifications sent or that there
+//! is nothing to recover from.
+
+use crate::support;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use support::*;
+use trailcase::report::content::nist::{self, Support};
+use trailcase::report::content::IntegrityStatement;
+
+/// The report of `case` written into `dir`, and its text (whitespace folded).
+fn report_text(dir: &Path, case: &Path) -> String {
+    let pdf = dir.join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    pdf_text(&pdf)
+}
+
+/// The NIST section of a report's text.
+fn nist_section(text: &str) -> &str {
+    let start = text
+        .rfind("NIST mapping Each row")
+        .expect("the NIST section");
+    let end = text[start..]
+        .find("Lessons learned")
+        .map_or(text.len(), |n| start + n);
+    &text[start..end]
+}
+
+#[test]
+fn a_honeytoken_read_that_was_refused_is_an_attempt_in_sc_26() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let changed = alter_records(&case, |r| {
+        if r["eventID"] == "5ad7fe16-471c-489f-908c-61b0d4864cbb" {
+            r["errorCode"] = "AccessDenied".into();
+            r["errorMessage"] = "User: arn:aws:iam::123456789012:user/svc-reporting is not authorized to perform: secretsmanager:GetSecretValue on resource: Production_Database_Credentials because no identity-based policy allows the secretsmanager:GetSecretValue action".into();
+            r["responseElements"] = Value::Null;
+        }
+        // The service's kms:Decrypt of the value for that read: none for a refused read.
+        r["eventID"] != "15702264-b59b-4987-9a7a-bdcb84bb8daa"
+    });
+    assert!(
+        changed >= 2,
+        "the read (trail file and LookupEvents) and its Decrypt"
+    );
+    let text = report_text(dir.path(), &case);
+    let nist = nist_section(&text);
+    assert!(
+        nist.contains("A decoy secret no workload reads was asked for (every read refused), and the attempt was detected."),
+        "{nist}"
+    );
+    assert!(
+        !nist.contains("was read, and the read was detected"),
+        "{nist}"
+    );
+}
+
+/// The sample with its acquisition manifest kept and its CloudWatch evidence removed: the
+/// manifest's three files are missing (the verification's only problems), and every trail log
+/// file is verified by a digest, as the Integrity section says. AU-9 says the same.
+#[test]
+fn au_9_rests_on_the_digests_the_integrity_section_states() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    std::fs::remove_dir_all(case.join("cloudwatch")).unwrap();
+    let text = report_text(dir.path(), &case);
+    assert!(
+        text.contains("log files 96 of 96 verified by a CloudTrail digest"),
+        "the Integrity section: {text}"
+    );
+    let nist = nist_section(&text);
+    assert!(
+        nist.contains("CloudTrail digest files verified 96 of 96 trail log files offline"),
+        "{nist}"
+    );
+    assert!(
+        nist.contains(
+            "The verification found 3 other problem(s), not in the digests' check (see Integrity)."
+        ),
+        "{nist}"
+    );
+    assert!(!nist.contains("no digest was verified"), "{nist}");
+    assert!(!nist.contains("no digest verified a log file"), "{nist}");
+}
+
+/// A case directory holding only its `trailcase.toml`.
+fn config_only(dir: &Path) -> PathBuf {
+    let case = dir.join("case");
+    std::fs::create_dir_all(&case).unwrap();
+    std::fs::copy(
+        repo().join("samples/incident-01/trailcase.toml"),
+        case.join("trailcase.toml"),
+    )
+    .unwrap();
+    case
+}
+
+#[test]
+fn with_no_record_examined_no_row_is_partly_supported_and_each_says_not_examined() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = config_only(dir.path());
+    let (t, _) = model(&[&case]);
+    assert_eq!(t.records_read, 0);
+    let rows = nist::rows(&t, &IntegrityStatement::default());
+    for r in &rows {
+        assert_eq!(
+            r.support,
+            Support::Missing,
+            "{}: {} ({:?})",
+            r.id,
+            r.statement,
+            r.evidence
+        );
+    }
+    for id in [
+        "AU-3", "AU-12", "SC-26", "IR-4", "IR-5", "DE.CM-03", "DE.AE-02", "DE.AE-03", "RS.AN-03",
+        "RC.RP-01",
+    ] {
+        let r = rows.iter().find(|r| r.id == id).unwrap();
+        assert!(
+            r.statement
+                .starts_with("Not examined: no CloudTrail record was examined"),
+            "{id}: {}",
+            r.statement
+        );
+    }
+
+    let text = report_text(dir.path(), &case);
+    let nist = nist_section(&text);
+    for claim in [
+        "partly supported",
+        "nothing to recover from",
+        "The actor's activity before and after the read is analysed",
+        "Only CloudTrail is in the evidence",
+        "Notifications were sent through SNS",
+        "Records were generated",
+    ] {
+        assert!(!nist.contains(claim), "{claim}: {nist}");
+    }
+    assert!(
+        nist.contains("Not examined: no CloudTrail record was examined, so whether the configured honeytoken was read is not known."),
+        "{nist}"
+    );
+    assert!(
+        nist.contains(
+            "No notification (alarm SNS action, kill-switch publication) is in the evidence."
+        ),
+        "RS.CO-02 and IR-6: {nist}"
+    );
+}
