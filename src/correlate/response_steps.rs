@@ -194,6 +194,15 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
             "Cut the actor's access now",
             "no containment call on the actor succeeded in the evidence",
         )),
+        ContainmentStatus::Unconfirmed if inc.deny_without_containment() => Some((
+            format!(
+                "Confirm that {} is cut off: find the deny in its policies that refused its calls and who attached it{}, and cut its access if not",
+                a.arn,
+                keys_clause("the state of")
+            ),
+            "Confirm the actor's access is cut",
+            "its calls were refused by an explicit deny, but no containment call or kill-switch report is in the evidence",
+        )),
         ContainmentStatus::Unconfirmed => Some((
             format!(
                 "Confirm that {} is cut off: check its policies for the kill-switch's deny{}, and cut its access if not",

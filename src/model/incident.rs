@@ -311,6 +311,12 @@ pub const NO_RULE_EVIDENCE: &str =
 /// history: the evidence does not say which alarm watches the honeytoken.
 pub const FLOW1_ALARM_ASSUMED: &str = "flow1_alarm: taken from every alarm";
 
+/// The start of the `unknowns` entry that says no containment call or kill-switch report on the
+/// actor is in the evidence, but CloudTrail shows its calls refused by an explicit deny in its
+/// own policies: something blocked it that the evidence does not show (status `unconfirmed`).
+pub const DENY_WITHOUT_CONTAINMENT: &str =
+    "containment: no containment call and no kill-switch report on the actor is in the evidence";
+
 /// What the containment calls in the evidence did to one of the actor's long-term access keys
 /// (`AKIA…`), by the key each successful call names (`requestParameters.accessKeyId`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -355,6 +361,14 @@ impl Incident {
                 deleted_by: by(k, ContainmentKind::AccessKeyDeleted),
             })
             .collect()
+    }
+
+    /// Whether the actor was refused by a deny no containment call or report in the evidence
+    /// accounts for ([`DENY_WITHOUT_CONTAINMENT`]).
+    pub fn deny_without_containment(&self) -> bool {
+        self.unknowns
+            .iter()
+            .any(|u| u.starts_with(DENY_WITHOUT_CONTAINMENT))
     }
 
     /// Whether flow 1's alarm is any alarm of the history (no definition links one to the

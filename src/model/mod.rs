@@ -35,7 +35,8 @@ pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{
     Actor, ContainmentAction, ContainmentKind, ContainmentStatus, CorroborationKind, Finding,
     FindingKind, Incident, KeyFate, KeyOrigin, Latencies, LiveCredential, Milestones,
-    ReadCorroboration, RecordCopy, FLOW1_ALARM_ASSUMED, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,
+    ReadCorroboration, RecordCopy, DENY_WITHOUT_CONTAINMENT, FLOW1_ALARM_ASSUMED, NO_ALARM_HISTORY,
+    NO_RULE_EVIDENCE,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{

@@ -222,10 +222,8 @@ fn an_alarm_taken_for_the_detection_alarm_is_said_to_be_taken() {
 /// The sample with the kill-switch's own calls taken out of its trail file (as a trail that
 /// does not log IAM's global events would hold it), the actor's calls kept: its refusals by an
 /// explicit deny after the kill-switch's reported time are said, the block still not confirmed.
-#[test]
-fn refusals_by_an_explicit_deny_after_the_reported_block_are_said_not_taken_for_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let case = sample_to_alter(dir.path());
+/// Take the kill-switch's six calls out of the sample's trail file.
+fn without_the_kill_switch_calls(case: &Path) {
     let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1407Z_4Rcw3da4KgGTTbiU.json.gz");
     let mut doc: Value =
         serde_json::from_slice(&crate::common::gunzip(&std::fs::read(&file).unwrap())).unwrap();
@@ -239,6 +237,55 @@ fn refusals_by_an_explicit_deny_after_the_reported_block_are_said_not_taken_for_
     });
     assert_eq!(before - records.len(), 6, "the kill-switch's six calls");
     std::fs::write(&file, crate::common::gzip(doc.to_string().as_bytes())).unwrap();
+}
+
+/// Neither the kill-switch's calls nor its published result in the evidence, but the actor's
+/// calls refused by an explicit deny in its own policies: the case said "Not contained.
+/// Nothing in the evidence blocked the actor." Something did; the evidence does not say what.
+#[test]
+fn refusals_by_an_explicit_deny_with_no_containment_in_the_evidence_are_not_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    without_the_kill_switch_calls(&case);
+    std::fs::remove_dir_all(case.join("notifications")).unwrap();
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    let inc = &doc["incidents"][0];
+    assert_eq!(inc["containment_status"], "unconfirmed");
+    assert_eq!(
+        inc["milestones"]["first_denied_after_containment"],
+        "2026-11-20T14:03:05Z"
+    );
+    let unknown = inc["unknowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u.as_str())
+        .find(|u| u.starts_with("containment: no containment call and no kill-switch report"))
+        .expect("the unknown says what is missing");
+    assert!(
+        unknown.contains("(the first eventID 85a157a1-d87c-40ec-9c47-7bf1faabd1f2)"),
+        "{unknown}"
+    );
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(
+        !text.contains("Nothing in the evidence blocked the actor"),
+        "{text}"
+    );
+    assert!(
+        text.contains("something blocked it that the evidence does not show"),
+        "{text}"
+    );
+    assert!(text.contains("find the deny in its policies that refused its calls"));
+}
+
+#[test]
+fn refusals_by_an_explicit_deny_after_the_reported_block_are_said_not_taken_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    without_the_kill_switch_calls(&case);
 
     let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
     assert!(run.code <= 1, "{}", run.stderr);

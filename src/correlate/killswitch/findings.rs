@@ -169,6 +169,7 @@ pub fn unconfirmed(runs: &[KillSwitchRun], incidents: &mut [Incident], index: &E
         let Some(run) = runs.iter().find(|r| {
             !r.report.dry_run && r.report.decision.is_contained() && r.incidents.contains(&inc.id)
         }) else {
+            denied_without_containment(inc, index);
             continue;
         };
         inc.containment_status = ContainmentStatus::Unconfirmed;
@@ -203,6 +204,37 @@ pub fn unconfirmed(runs: &[KillSwitchRun], incidents: &mut [Incident], index: &E
             run.report.at
         ));
     }
+}
+
+/// No containment call and no kill-switch report on the actor, but its own calls after its first
+/// read refused by an explicit deny in its identity-based policies: something attached a deny
+/// the evidence does not show. Not "nothing blocked the actor": the status is `unconfirmed`,
+/// with the first such refusal and the count.
+fn denied_without_containment(inc: &mut Incident, index: &EventIndex<'_>) {
+    let Some(from) = inc.milestones.first_access else {
+        return;
+    };
+    let mut refused: Vec<&Event> = inc
+        .origins
+        .iter()
+        .filter_map(|&o| index.at(o))
+        .filter(|e| {
+            e.time >= from && e.identity.label() == inc.actor.arn && refused_by_identity_deny(e)
+        })
+        .collect();
+    refused.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let Some(first) = refused.first() else {
+        return;
+    };
+    inc.containment_status = ContainmentStatus::Unconfirmed;
+    inc.milestones.first_denied_after_containment = Some(first.time);
+    inc.unknowns.push(format!(
+        "{}; but from {} {} of the actor's calls were refused by an explicit deny in an identity-based policy (the first eventID {}): something blocked it that the evidence does not show",
+        crate::model::DENY_WITHOUT_CONTAINMENT,
+        first.time,
+        refused.len(),
+        first.event_id
+    ));
 }
 
 /// A call refused by an explicit deny in the caller's identity-based policies (AWS's words in

@@ -81,6 +81,7 @@ fn what_happened(i: &Incident) -> String {
         i.honeytoken_name,
         match (i.containment_status, i.latency_seconds.contain) {
             (ContainmentStatus::NotContained, _) => "Nothing in the evidence blocked the actor.".to_string(),
+            (ContainmentStatus::Unconfirmed, _) if i.deny_without_containment() => "No containment call and no kill-switch report is in the evidence, but CloudTrail shows the actor's calls refused by an explicit deny in its own policies afterwards: something blocked it that the evidence does not show.".to_string(),
             (ContainmentStatus::Unconfirmed, _) => "The kill-switch reports blocking the actor, but none of its calls is in the CloudTrail evidence: the block is not confirmed.".to_string(),
             (s, d) => format!(
                 "The automatic kill-switch blocked that credential{}{}.",
@@ -147,6 +148,13 @@ fn status_detail(i: &Incident) -> String {
         ContainmentStatus::NotContained => {
             "No block of the actor succeeded in the evidence.".into()
         }
+        ContainmentStatus::Unconfirmed if i.deny_without_containment() => format!(
+            "No containment call and no kill-switch report on the actor is in the evidence; but from {} CloudTrail shows the actor's calls refused by an explicit deny in its own policies. A deny was attached by a call the evidence does not hold: who blocked the actor, and when, is not known.",
+            i.milestones
+                .first_denied_after_containment
+                .map(fmt::time)
+                .unwrap_or_else(|| "an unknown time".into())
+        ),
         ContainmentStatus::Unconfirmed => match i.milestones.first_denied_after_containment {
             Some(t) => format!(
                 "The kill-switch's published result reports the actor contained, and none of its calls on the actor is in the CloudTrail evidence; but from {} CloudTrail shows the actor's calls refused by an explicit deny in its own policies, as the kill-switch's deny would refuse them. The block is likely, not confirmed: another deny would do the same.",
