@@ -15,6 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
     let mut by: BTreeMap<(usize, String, String), AccessGroup> = BTreeMap::new();
     let mut calls: BTreeMap<(usize, String, String), Vec<ReadCall>> = BTreeMap::new();
+    // A cross-account call is delivered to each account involved, each with its own eventID
+    // and the same sharedEventID: one read (the first kept), the others tied to it.
+    let mut shared: BTreeMap<(usize, String, String, String), String> = BTreeMap::new();
     for e in events {
         let Ok(view) = RecordView::parse(e.raw.get()) else {
             continue;
@@ -27,6 +30,18 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
         }
         let actor_key = e.identity.label();
         let key = (hit.rule, hit.name.clone(), actor_key.clone());
+        if let Some(id) = shared_event_id(e) {
+            let one = (key.0, key.1.clone(), key.2.clone(), id);
+            if let Some(kept) = shared.get(&one) {
+                if *kept != e.event_id {
+                    if let Some(g) = by.get_mut(&key) {
+                        g.delivered_twice.push((kept.clone(), e.event_id.clone()));
+                    }
+                }
+                continue;
+            }
+            shared.insert(one, e.event_id.clone());
+        }
         calls.entry(key.clone()).or_default().push(ReadCall {
             time: e.time,
             api: e.event_name.clone(),
@@ -42,6 +57,7 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
             first_read: e.time,
             folded: Vec::new(),
             refused_in_batch: Vec::new(),
+            delivered_twice: Vec::new(),
         });
         if hit.shown.starts_with("arn:") {
             g.shown = hit.shown;
@@ -65,6 +81,19 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
         ))
     });
     v
+}
+
+/// The record's `sharedEventID`: CloudTrail's one id for a call delivered to several accounts.
+fn shared_event_id(e: &Event) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Shared {
+        #[serde(rename = "sharedEventID")]
+        shared: Option<String>,
+    }
+    serde_json::from_str::<Shared>(e.raw.get())
+        .ok()?
+        .shared
+        .filter(|s| !s.is_empty())
 }
 
 /// The keys that identify the group's actor, from its reads and the issued-key index.

@@ -141,6 +141,14 @@ struct IncidentContext<'a, 'e> {
 }
 
 fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> Incident {
+    // The other account's delivery of a cross-account read is the same call: counted once.
+    let twice: std::collections::HashSet<&str> = plan
+        .group
+        .delivered_twice
+        .iter()
+        .map(|(_, other)| other.as_str())
+        .collect();
+    let once = |e: &&Event| !twice.contains(e.event_id.as_str());
     let IncidentContext {
         index,
         nearby,
@@ -302,13 +310,13 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         live_credentials,
         same_address,
         indicators,
-        attack: attack::collect(own.iter().chain(derived.iter()).copied()),
+        attack: attack::collect(own.iter().chain(derived.iter()).copied().filter(once)),
         event_ids,
         findings: incident_findings,
         unknowns,
         severity: Default::default(),
         severity_basis: String::new(),
-        impact: response::impact(&access_events, all_actor().copied()),
+        impact: response::impact(&access_events, all_actor().copied().filter(once)),
         eradication: Vec::new(),
         recommendations: Vec::new(),
         origins: record_origins,

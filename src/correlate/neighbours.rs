@@ -427,6 +427,7 @@ mod tests {
                 first_read: Timestamp::from_secs(0),
                 folded: Vec::new(),
                 refused_in_batch: Vec::new(),
+                delivered_twice: Vec::new(),
             },
             own_keys: Vec::new(),
             derived: Vec::<KeyIssue>::new(),

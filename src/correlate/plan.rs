@@ -29,6 +29,9 @@ pub struct AccessGroup {
     /// Batches whose per-secret entry for the honeytoken was refused: the batch did not return
     /// it, so the entry is the read and the batch is not: (entry eventID, batch eventID).
     pub refused_in_batch: Vec<(String, String)>,
+    /// The same cross-account call delivered to another account (same `sharedEventID`, its own
+    /// eventID): one read, not two: (read eventID, other delivery's eventID).
+    pub delivered_twice: Vec<(String, String)>,
 }
 
 /// An incident's actor and everything that identifies it in the evidence.

@@ -142,6 +142,15 @@ pub fn corroborate(
                     event_id: batch.clone(),
                 }),
         );
+        found.extend(
+            g.delivered_twice
+                .iter()
+                .map(|(read, other)| ReadCorroboration {
+                    read_event_id: read.clone(),
+                    kind: CorroborationKind::SharedEvent,
+                    event_id: other.clone(),
+                }),
+        );
         found.extend(filter_batches(&reads, &index.own(plan)));
         for (n, (d, hit)) in decrypts.iter().enumerate() {
             let same_token = hit.rule == g.rule

@@ -187,6 +187,9 @@ pub enum CorroborationKind {
     KmsDecrypt,
     /// AWS's per-secret `GetSecretValue` entry of the `BatchGetSecretValue` read (one read).
     BatchEntry,
+    /// The same cross-account call as the read, as CloudTrail delivered it to the other account
+    /// involved (the same `sharedEventID`, its own eventID): one read, not two.
+    SharedEvent,
     /// The `BatchGetSecretValue` whose per-secret `GetSecretValue` entry is the read: a batch by
     /// filters (which names no secret), or one whose entry for the honeytoken was refused (the
     /// batch did not return it).

@@ -389,3 +389,41 @@ fn an_actor_with_no_arn_or_key_keeps_its_records_indicators_and_a_step_that_appl
     assert!(step.contains("(account 999988887777)"), "{step}");
     assert!(!step.contains("deny-all policy"), "{step}");
 }
+
+/// A cross-account read is delivered to both accounts involved (an organization trail holds
+/// both): each delivery has its own eventID and the same `sharedEventID`. It was two successful
+/// reads, and the second delivery a look-up of its own; it is one read, the other delivery tied
+/// to it.
+#[test]
+fn a_cross_account_read_delivered_to_both_accounts_is_one_read() {
+    let arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:Production_Database_Credentials-Xy12Ab";
+    let caller = json!({"type": "AssumedRole", "principalId": "AROAXXX:bob",
+        "arn": "arn:aws:sts::999988887777:assumed-role/Attacker/bob",
+        "accountId": "999988887777", "accessKeyId": "ASIAXACCT1"});
+    let owner = with(
+        read_for_doc_decrypt(),
+        json!({"userIdentity": caller, "requestParameters": {"secretId": arn},
+               "recipientAccountId": "123456789012",
+               "sharedEventID": "5e5e5e5e-0000-4000-8000-000000000001",
+               "eventID": "aaaaaaaa-0000-4000-8000-000000000001"}),
+    );
+    let callers = with(
+        owner.clone(),
+        json!({"recipientAccountId": "999988887777",
+               "eventID": "bbbbbbbb-0000-4000-8000-000000000002"}),
+    );
+    let doc = case(&[owner, callers], "secret:Production_Database_Credentials");
+    let inc = &incidents(&doc)[0];
+    assert_eq!(
+        inc["access_event_ids"],
+        json!(["aaaaaaaa-0000-4000-8000-000000000001"])
+    );
+    assert_eq!(inc["impact"]["reads_succeeded"], 1);
+    assert_eq!(inc["impact"]["look_ups"], 0, "{:#}", inc["impact"]);
+    assert_eq!(
+        inc["corroboration"],
+        json!([{"read_event_id": "aaaaaaaa-0000-4000-8000-000000000001",
+                "kind": "shared_event",
+                "event_id": "bbbbbbbb-0000-4000-8000-000000000002"}])
+    );
+}

@@ -343,6 +343,10 @@ fn corroboration_line(i: &crate::model::Incident) -> String {
                 "AWS's per-secret GetSecretValue entry {} belongs to batch read {} (one read)",
                 c.event_id, c.read_event_id
             ),
+            CorroborationKind::SharedEvent => format!(
+                "record {} is the same call as read {}, delivered to the other account involved (same sharedEventID: one read)",
+                c.event_id, c.read_event_id
+            ),
             CorroborationKind::Batch => format!(
                 "read {} is AWS's per-secret entry of BatchGetSecretValue {}",
                 c.read_event_id, c.event_id
