@@ -62,6 +62,23 @@ impl Classifier {
         &self.honeytokens
     }
 
+    /// A read of the kind of resource a honeytoken is that names no resource at all (CloudTrail
+    /// left out its `requestParameters`): whether it read a honeytoken is not known.
+    pub fn unnamed_read(&self, view: &RecordView<'_>) -> bool {
+        if view.request_parameters.is_some() || view.resources.is_some() {
+            return false;
+        }
+        let kind = match view.event_source.as_str() {
+            Some("secretsmanager.amazonaws.com") => HoneytokenKind::Secret,
+            Some("s3.amazonaws.com") => HoneytokenKind::S3,
+            Some("ssm.amazonaws.com") => HoneytokenKind::SsmParameter,
+            _ => return false,
+        };
+        self.honeytokens.iter().any(|h| h.kind == kind)
+            && is_read(kind, view.event_name.as_str().unwrap_or(""))
+            && !view.network_activity()
+    }
+
     /// The honeytoken this record names, if any.
     pub fn honeytoken(&self, view: &RecordView<'_>) -> Option<HoneytokenHit> {
         let source = view.event_source.as_str()?;
@@ -147,6 +164,7 @@ impl Classifier {
             || is_iam_change(view)
             || self.is_pipeline_call(view)
             || self.honeytoken(view).is_some()
+            || self.unnamed_read(view)
             || self.decrypt(view).is_some()
             || is_insight(view)
     }

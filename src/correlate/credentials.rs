@@ -82,7 +82,7 @@ pub fn refused_after<'e>(
     deny_time: Option<Timestamp>,
 ) -> impl Iterator<Item = &'e Event> + 'e {
     calls.iter().copied().filter(move |e| {
-        made_with(key, session, e) && deny_time.is_some_and(|t| e.time > t) && !e.succeeded()
+        made_with(key, session, e) && deny_time.is_some_and(|t| e.time > t) && e.refused()
     })
 }
 

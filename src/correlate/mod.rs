@@ -92,6 +92,7 @@ pub fn correlate(
         window_ms,
     );
     findings.extend(unread);
+    findings.extend(reads::unnamed(&index, &classifier));
     let runs = killswitch::runs(&evidence.killswitch_reports, &calls, &incidents, window_ms);
     killswitch::place(&runs, &mut incidents, &mut findings);
     killswitch::unconfirmed(&runs, &mut incidents, &index);

@@ -198,6 +198,47 @@ pub fn corroborate(
         .collect()
 }
 
+/// eventIDs a finding about unnamed reads cites; the rest are counted.
+const UNNAMED_CITED: usize = 20;
+
+/// The reads of a honeytoken's kind of resource that name none (CloudTrail left out their
+/// `requestParameters`), by API: a finding each, since "no honeytoken was read" would say more
+/// than the evidence shows.
+pub fn unnamed(index: &EventIndex<'_>, classifier: &Classifier) -> Vec<Finding> {
+    let mut by: std::collections::BTreeMap<String, Vec<&Event>> = Default::default();
+    for e in index.events() {
+        let Ok(view) = RecordView::parse(e.raw.get()) else {
+            continue;
+        };
+        if classifier.unnamed_read(&view) {
+            by.entry(e.action()).or_default().push(e);
+        }
+    }
+    by.into_iter()
+        .map(|(action, mut reads)| {
+            reads.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            reads.dedup_by(|a, b| a.event_id == b.event_id);
+            let ok = reads.iter().filter(|e| e.succeeded()).count();
+            Finding {
+                kind: FindingKind::UnnamedRead,
+                severity: "medium",
+                summary: format!(
+                    "{} {action} record(s) name no resource (CloudTrail recorded no requestParameters), {ok} of them successful, from {} to {}: whether they read a honeytoken is not known (the first {} cited)",
+                    reads.len(),
+                    reads[0].time,
+                    reads[reads.len() - 1].time,
+                    reads.len().min(UNNAMED_CITED)
+                ),
+                event_ids: reads
+                    .iter()
+                    .take(UNNAMED_CITED)
+                    .map(|e| e.event_id.clone())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 /// A read that is the per-secret entry of a `BatchGetSecretValue` by filters (which names no
 /// secret: its entries are the only record of what it returned), tied to that batch.
 fn filter_batches(reads: &[&Event], own: &[&Event]) -> Vec<ReadCorroboration> {

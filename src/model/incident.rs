@@ -240,6 +240,9 @@ pub enum FindingKind {
     /// Other principals called AWS from an address the honeytoken was read from (no key links
     /// them to the actor), after containment above all.
     SameAddressActivity,
+    /// Reads of the kind of resource a honeytoken is that name no resource (no
+    /// `requestParameters`): whether they read a honeytoken is not known.
+    UnnamedRead,
 }
 
 /// Something a responder must see, with the evidence it rests on.

@@ -375,3 +375,37 @@ fn changing_an_unrelated_secret_or_parameter_is_not_a_pipeline_change() {
         ["2 change(s) to the monitoring pipeline by other principals: secretsmanager:PutResourcePolicy, ssm:DeleteParameter"],
     );
 }
+
+/// AWS's own example of a GetSecretValue through a VPC endpoint (Secrets Manager User Guide)
+/// has no `requestParameters`: it names no secret. The case said "No honeytoken was read in the
+/// evidence examined", which the record cannot show either way; it now says the read names no
+/// resource, cites it, and does not claim no honeytoken was read.
+#[test]
+fn a_read_that_names_no_secret_is_not_taken_for_no_read() {
+    let file = repo().join("tests/data/shared/cloudtrail/awsdocs-secrets-manager-user-guide/vpc-endpoint-overview-d933544d48-L162-GetSecretValue.json");
+    let run = trailcase(["timeline", "--quiet", file.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    schema_ok(&doc);
+    let found: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "unnamed_read")
+        .collect();
+    assert_eq!(found.len(), 1, "{:#}", doc["findings"]);
+    assert_eq!(
+        found[0]["event_ids"],
+        serde_json::json!(["EXAMPLE2-90ab-cdef-fedc-ba987EXAMPLE"])
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[file.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(!text.contains("No honeytoken was read in the evidence examined"));
+    assert!(
+        text.contains("No call in the evidence examined is known to have read a honeytoken, but some reads name no resource"),
+        "{text}"
+    );
+}

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{Coverage, HourCoverage};
+use super::{Coverage, CoverageRun, HourCoverage, RegionCoverage};
 use crate::model::{CoverageStatus, CoverageWindow, MissingFile, RegionHours, TrailCoverage};
 
 /// `2026-11-20T03:00:00Z` as `2026-11-20T03:00Z`.
@@ -18,6 +18,19 @@ fn span(from: &str, to: &str) -> String {
     match (from.get(..11), to.get(..11), to.get(11..)) {
         (Some(a), Some(b), Some(time)) if a == b => format!("{from}–{time}"),
         _ => format!("{from}–{to}"),
+    }
+}
+
+/// One run of a region's hours, as the summary lists it.
+fn region_hours(case: &str, r: &RegionCoverage, run: &CoverageRun, text: String) -> RegionHours {
+    RegionHours {
+        case: case.to_string(),
+        account: r.account.clone(),
+        region: r.region.clone(),
+        from: run.from.clone(),
+        to: run.to.clone(),
+        hours: run.hours,
+        text,
     }
 }
 
@@ -84,20 +97,17 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
                     ),
                     HourCoverage::Verified | HourCoverage::UnverifiedLogs => continue,
                 };
-                list.push(RegionHours {
-                    case: case.clone(),
-                    account: r.account.clone(),
-                    region: r.region.clone(),
-                    from: run.from.clone(),
-                    to: run.to.clone(),
-                    hours: run.hours,
-                    text: format!(
+                list.push(region_hours(
+                    case,
+                    r,
+                    run,
+                    format!(
                         "{} {}: {}: {what}",
                         r.account,
                         r.region,
                         span(&run.from, &run.to)
                     ),
-                });
+                ));
             }
         }
         // A region with activity in LookupEvents records but no trail file or digest at all (a
@@ -109,19 +119,16 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
                 .iter()
                 .filter(|run| run.coverage == HourCoverage::LookupEventsOnly)
             {
-                out.not_covered.push(RegionHours {
-                    case: case.clone(),
-                    account: r.account.clone(),
-                    region: r.region.clone(),
-                    from: run.from.clone(),
-                    to: run.to.clone(),
-                    hours: run.hours,
-                    text: format!(
+                out.not_covered.push(region_hours(
+                    case,
+                    r,
+                    run,
+                    format!(
                         "{}: {}: no trail file or digest for the region at all (LookupEvents records show activity there)",
                         r.region,
                         span(&run.from, &run.to)
                     ),
-                });
+                ));
             }
         }
     }
