@@ -92,14 +92,49 @@ impl Classifier {
         if !self.honeytokens.iter().any(|h| h.kind == kind) {
             return None;
         }
-        let ids = identifiers(kind, &view.request(), &view.resources());
+        // A network activity event the VPC endpoint let through is not the read: the service's
+        // own event is. One it denied is the only record of that refused read (the request
+        // never reached the service).
+        let through_endpoint = !view.network_activity() || view.failure().is_some();
+        let req = view.request();
+        // S3's CopyObject reads its copy source and writes `bucketName`/`key`: a copy out of
+        // the honeytoken reads it; a copy onto it reads nothing of it.
+        let copy = kind == HoneytokenKind::S3 && name == "CopyObject";
+        if copy {
+            if let Some((rule, name, shown)) = self.first_match(kind, &copy_source(&req)) {
+                return Some(HoneytokenHit {
+                    rule,
+                    name,
+                    shown,
+                    read: through_endpoint,
+                });
+            }
+        }
+        let ids = identifiers(kind, &req, &view.resources());
+        if let Some((rule, canonical, shown)) = self.first_match(kind, &ids) {
+            return Some(HoneytokenHit {
+                rule,
+                name: canonical,
+                shown,
+                read: is_read(kind, name) && !copy && through_endpoint,
+            });
+        }
+        match kind {
+            HoneytokenKind::SsmParameter => self.by_path(view),
+            _ => None,
+        }
+    }
+
+    /// The first of `ids` a honeytoken rule of `kind` matches: (rule, canonical name, the id
+    /// shown: an ARN when the call names one).
+    fn first_match(&self, kind: HoneytokenKind, ids: &[String]) -> Option<(usize, String, String)> {
         for (rule, h) in self
             .honeytokens
             .iter()
             .enumerate()
             .filter(|(_, h)| h.kind == kind)
         {
-            for id in &ids {
+            for id in ids {
                 let canonical = canonical_name(kind, id);
                 if glob_match(&h.pattern, &canonical) || glob_match(&h.pattern, id) {
                     let shown = ids
@@ -107,23 +142,11 @@ impl Classifier {
                         .find(|i| i.starts_with("arn:"))
                         .unwrap_or(id)
                         .clone();
-                    return Some(HoneytokenHit {
-                        rule,
-                        name: canonical,
-                        shown,
-                        // A network activity event the VPC endpoint let through is not the
-                        // read: the service's own event is. One it denied is the only record
-                        // of that refused read (the request never reached the service).
-                        read: is_read(kind, name)
-                            && (!view.network_activity() || view.failure().is_some()),
-                    });
+                    return Some((rule, canonical, shown));
                 }
             }
         }
-        match kind {
-            HoneytokenKind::SsmParameter => self.by_path(view),
-            _ => None,
-        }
+        None
     }
 
     /// True when the caller is the kill-switch (its role, function or automation).
@@ -207,6 +230,46 @@ fn is_read(kind: HoneytokenKind, name: &str) -> bool {
             "GetParameter" | "GetParameters" | "GetParametersByPath" | "GetParameterHistory"
         ),
     }
+}
+
+/// The object an S3 `CopyObject` copies from (`x-amz-copy-source`: `bucket/key`, URL-encoded,
+/// perhaps with a leading `/` and a `?versionId=`), as `bucket/key` and its ARN.
+fn copy_source(req: &Value) -> Vec<String> {
+    let Some(raw) = req.get("x-amz-copy-source").and_then(Value::as_str) else {
+        return Vec::new();
+    };
+    let path = raw.split('?').next().unwrap_or(raw);
+    let decoded = percent_decoded(path);
+    let object = decoded.trim_start_matches('/');
+    if object.is_empty() {
+        return Vec::new();
+    }
+    vec![object.to_string(), format!("arn:aws:s3:::{object}")]
+}
+
+/// `%XX` sequences decoded (an invalid one kept as it is), the rest as it is.
+fn percent_decoded(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Every identifier of the kind's resource that the call names.

@@ -427,3 +427,53 @@ fn a_cross_account_read_delivered_to_both_accounts_is_one_read() {
                 "event_id": "bbbbbbbb-0000-4000-8000-000000000002"}])
     );
 }
+
+/// S3's `CopyObject` reads its copy source (`x-amz-copy-source`) and writes `bucketName`/`key`.
+/// A copy out of the decoy object into another bucket was no read at all (no incident), and a
+/// copy onto the decoy was "the value returned to the actor".
+#[test]
+fn an_s3_copy_reads_its_source_not_its_destination() {
+    let copy = |bucket: &str, key: &str, source: &str, id: &str| {
+        json!({"eventVersion": "1.09", "eventTime": "2026-11-20T14:25:17Z",
+            "eventSource": "s3.amazonaws.com", "eventName": "CopyObject",
+            "awsRegion": "us-east-1", "sourceIPAddress": "203.0.113.45",
+            "userAgent": "aws-cli/2.15.30", "eventID": id, "readOnly": false,
+            "eventType": "AwsApiCall", "managementEvent": false, "eventCategory": "Data",
+            "recipientAccountId": "123456789012",
+            "userIdentity": {"type": "IAMUser", "principalId": "AIDA4EXAMPLESVCREPT7Q",
+                "arn": "arn:aws:iam::123456789012:user/svc-reporting",
+                "accountId": "123456789012", "accessKeyId": "AKIA4EXAMPLESVCREPT7Q"},
+            "requestParameters": {"bucketName": bucket, "key": key,
+                "x-amz-copy-source": source},
+            "resources": [{"type": "AWS::S3::Object",
+                "ARN": format!("arn:aws:s3:::{bucket}/{key}")}]})
+    };
+    let rule = "s3:corp-finance/payroll/2026-salaries.csv";
+    let out = copy(
+        "attacker-drop",
+        "loot.csv",
+        "/corp-finance/payroll%2F2026-salaries.csv?versionId=3HL4kqtJlcpXroDTDmJ",
+        "c0c0c0c0-0000-4000-8000-000000000001",
+    );
+    let doc = case(&[out], rule);
+    let inc = incidents(&doc);
+    assert_eq!(inc.len(), 1, "a copy out of the decoy reads it: {doc}");
+    assert_eq!(
+        inc[0]["access_event_ids"],
+        json!(["c0c0c0c0-0000-4000-8000-000000000001"])
+    );
+
+    let onto = copy(
+        "corp-finance",
+        "payroll/2026-salaries.csv",
+        "other-bucket/benign.csv",
+        "c0c0c0c0-0000-4000-8000-000000000002",
+    );
+    let doc = case(&[onto], rule);
+    assert!(
+        incidents(&doc).is_empty(),
+        "a copy onto the decoy reads nothing of it: {doc}"
+    );
+    let row = &doc["timeline"][0];
+    assert_eq!(row["kind"], "other", "shown, not taken for a read: {row}");
+}
