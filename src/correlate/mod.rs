@@ -9,6 +9,7 @@ pub mod copies;
 mod credentials;
 mod detection;
 pub use detection::{detection_resources, DetectionResources};
+mod access_steps;
 mod entries;
 mod findings;
 mod index;

@@ -2,14 +2,14 @@
 //! of evidence the incident holds (a containment call, a live credential, a finding, a
 //! technique), citing its eventIDs, most urgent first. Owners are roles, not people.
 
+use super::access_steps::{cut_access, key_steps};
 use super::findings::first_and_more;
 use super::response::{contained_by, findings_of, persistence, span, step};
 use crate::model::{
-    ContainmentKind, ContainmentStatus, FindingKind, FlowKind, Incident, IndicatorKind, KeyFate,
-    Priority, ResponseStep,
+    ContainmentKind, ContainmentStatus, FindingKind, FlowKind, Incident, Priority, ResponseStep,
 };
 
-const IAM: &str = "IAM administrator";
+pub(super) const IAM: &str = "IAM administrator";
 const RESPONDER: &str = "Incident responder";
 const LEAD: &str = "Incident lead";
 const DETECTION: &str = "Detection engineering";
@@ -39,129 +39,6 @@ fn same_address_step(inc: &Incident) -> Option<ResponseStep> {
         "another principal's calls from the address the honeytoken was read from succeeded after containment; no record links it to the actor".into(),
         peers.iter().flat_map(|p| p.event_ids.iter().cloned()).collect(),
     ))
-}
-
-/// How to cut the actor's access, by what it is: an IAM policy reaches users and roles, not the
-/// root user, an Identity Center user, a principal of another account or an AWS service.
-fn cut_access(a: &crate::model::Actor, keys_clause: &str) -> String {
-    let who = &a.arn;
-    match a.kind.as_str() {
-        "Root" => format!(
-            "Cut the access of the account's root user ({who}): no IAM policy applies to it; change its password, delete its access keys, require MFA, and deny it with a service control policy if the account is in an organization"
-        ),
-        "IdentityCenterUser" => format!(
-            "Cut the access of Identity Center user {who}: disable the user in IAM Identity Center and revoke its active sessions"
-        ),
-        "SAMLUser" | "WebIdentityUser" => format!(
-            "Cut the access of {who}: disable the user at its identity provider, and deny the role it federated into (its sessions stay valid until they expire)"
-        ),
-        "AWSAccount" => format!(
-            "Cut the access of {who} (account {}): remove what lets that account in (the honeytoken's resource policy, a role's trust policy), or deny it there",
-            a.account_id.as_deref().unwrap_or("unknown")
-        ),
-        kind if kind == "AWSService" || (kind.is_empty() && who.ends_with(".amazonaws.com")) => format!(
-            "Find who acted through {who}: the records name no principal of this account to cut off; look for the call that made the service act (its trigger, its role) before cutting that principal's access"
-        ),
-        _ => format!("Cut the access of {who}: attach a deny-all policy{keys_clause}"),
-    }
-}
-
-/// The actor's long-term keys to replace, each said as the evidence shows it: the keys a
-/// containment call deactivated (cited) are to be deleted; a key no call deactivated or deleted
-/// is still active as far as the evidence shows, and is to be deactivated first (cited by the
-/// actor's calls with it). A deleted key needs nothing more.
-fn key_steps(inc: &Incident, who: &str) -> Vec<ResponseStep> {
-    let fates = inc.long_term_keys();
-    let deactivated: Vec<&KeyFate> = fates
-        .iter()
-        .filter(|f| f.deleted_by.is_empty() && !f.deactivated_by.is_empty())
-        .collect();
-    let active: Vec<&KeyFate> = fates.iter().filter(|f| f.active()).collect();
-    let names = |v: &[&KeyFate]| v.iter().map(|f| f.key).collect::<Vec<_>>().join(", ");
-    let mut out = Vec::new();
-    if !deactivated.is_empty() {
-        out.push(step(
-            Priority::High,
-            IAM,
-            format!(
-                "Delete the deactivated access key(s) {} of {who} and give the account's owner new credentials through the usual process",
-                names(&deactivated)
-            ),
-            if active.is_empty() {
-                if deactivated.len() == 1 {
-                    "Replace the compromised account's access key"
-                } else {
-                    "Replace the compromised account's access keys"
-                }
-            } else if deactivated.len() == 1 {
-                "Replace the deactivated access key"
-            } else {
-                "Replace the deactivated access keys"
-            },
-            format!(
-                "the kill-switch deactivated {}; a deactivated key can be reactivated",
-                deactivated
-                    .iter()
-                    .map(|f| format!("{} (eventID {})", f.key, f.deactivated_by.join(", ")))
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            ),
-            deactivated
-                .iter()
-                .flat_map(|f| f.deactivated_by.iter().map(|id| id.to_string()))
-                .collect(),
-        ));
-    }
-    if !active.is_empty() {
-        // The records that show each key in the actor's hands: its first and last use.
-        let mut ids: Vec<String> = Vec::new();
-        for f in &active {
-            for i in inc
-                .indicators
-                .iter()
-                .filter(|i| i.kind == IndicatorKind::AccessKey && i.value == f.key)
-            {
-                for id in [&i.first_event_id, &i.last_event_id] {
-                    if !id.is_empty() && !ids.contains(id) {
-                        ids.push(id.clone());
-                    }
-                }
-            }
-        }
-        if ids.is_empty() {
-            ids = inc.access_event_ids.clone();
-        }
-        out.push(step(
-            Priority::Immediate,
-            IAM,
-            format!(
-                "Deactivate, then delete, access key(s) {} of {who} and give the account's owner new credentials through the usual process",
-                names(&active)
-            ),
-            if deactivated.is_empty() {
-                if active.len() == 1 {
-                    "Replace the compromised account's access key"
-                } else {
-                    "Replace the compromised account's access keys"
-                }
-            } else if active.len() == 1 {
-                "Deactivate the access key the evidence shows still active"
-            } else {
-                "Deactivate the access keys the evidence shows still active"
-            },
-            format!(
-                "the evidence shows no call that deactivated or deleted {}: still active as far as the evidence shows{}",
-                names(&active),
-                if deactivated.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (the kill-switch deactivated only {})", names(&deactivated))
-                }
-            ),
-            ids,
-        ));
-    }
-    out
 }
 
 /// What remains to do about the actor.
