@@ -239,6 +239,12 @@ mod tests {
             t,
             crate::parse::time::parse_time("2026-11-20T16:00:41Z").unwrap()
         );
+        // Without the comma after the year, as some published records write it.
+        assert_eq!(
+            expiration_time("Nov 20, 2026 4:00:41 PM"),
+            Some(crate::parse::time::parse_time("2026-11-20T16:00:41Z").unwrap())
+        );
+        assert_eq!(expiration_time("Nov 20, 2026 13:00:41 PM"), None);
         let t = expiration_time("Nov 21, 2026, 2:02:44 AM").unwrap();
         assert_eq!(
             t,

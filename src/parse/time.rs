@@ -9,13 +9,18 @@ use crate::model::Timestamp;
 use serde_json::Value;
 use std::borrow::Cow;
 
-/// STS's `credentials.expiration` as CloudTrail records it (`Nov 20, 2026, 4:00:41 PM`, UTC),
-/// or an RFC 3339 time; `None` when it is neither.
+/// STS's `credentials.expiration` as CloudTrail records it (`Nov 20, 2026, 4:00:41 PM`, UTC;
+/// some published records leave out the comma after the year, as the `deletionDate` of AWS's
+/// DeleteSecret example and Panther's test events do: `Nov 20, 2026 4:00:41 PM`), or an RFC 3339
+/// time; `None` when it is none of them.
 pub fn sts_expiration(text: &str) -> Option<Timestamp> {
     if let Some(t) = parse_time(text) {
         return Some(t);
     }
-    let t = chrono::NaiveDateTime::parse_from_str(text.trim(), "%b %d, %Y, %I:%M:%S %p").ok()?;
+    let text = text.trim();
+    let t = ["%b %d, %Y, %I:%M:%S %p", "%b %d, %Y %I:%M:%S %p"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())?;
     Some(Timestamp(t.and_utc().timestamp() * 1000))
 }
 
