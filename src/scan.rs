@@ -43,6 +43,14 @@ pub struct FileResult {
     pub period: Option<(Timestamp, Timestamp)>,
 }
 
+/// `period` (earliest, latest) widened to take in `more`.
+pub fn widen(period: &mut Option<(Timestamp, Timestamp)>, more: (Timestamp, Timestamp)) {
+    *period = Some(match *period {
+        Some((a, b)) => (a.min(more.0), b.max(more.1)),
+        None => more,
+    });
+}
+
 /// Hashes of what one file holds, sorted and without repeats.
 #[derive(Debug, Default)]
 pub struct Seen {
@@ -242,10 +250,7 @@ struct Collect<'a> {
 
 impl RecordSink for Collect<'_> {
     fn record(&mut self, item: RecordItem<'_>) {
-        self.out.period = Some(match self.out.period {
-            Some((a, b)) => (a.min(item.time), b.max(item.time)),
-            None => (item.time, item.time),
-        });
+        widen(&mut self.out.period, (item.time, item.time));
         if self.index {
             self.out.seen.note(item.view);
             if is_credential_issue(item.view) {

@@ -212,11 +212,8 @@ fn two_passes(
         period,
     } in first
     {
-        if let Some((a, b)) = period {
-            timeline.records_period = Some(match timeline.records_period {
-                Some((x, y)) => (x.min(a), y.max(b)),
-                None => (a, b),
-            });
+        if let Some(p) = period {
+            crate::scan::widen(&mut timeline.records_period, p);
         }
         if let Some(s) = summary {
             timeline.records_read += s.records_read;

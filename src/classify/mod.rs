@@ -68,11 +68,8 @@ impl Classifier {
         if view.request_parameters.is_some() || view.resources.is_some() {
             return false;
         }
-        let kind = match view.event_source.as_str() {
-            Some("secretsmanager.amazonaws.com") => HoneytokenKind::Secret,
-            Some("s3.amazonaws.com") => HoneytokenKind::S3,
-            Some("ssm.amazonaws.com") => HoneytokenKind::SsmParameter,
-            _ => return false,
+        let Some(kind) = view.event_source.as_str().and_then(honeytoken_kind) else {
+            return false;
         };
         self.honeytokens.iter().any(|h| h.kind == kind)
             && is_read(kind, view.event_name.as_str().unwrap_or(""))
@@ -81,21 +78,15 @@ impl Classifier {
 
     /// The honeytoken this record names, if any.
     pub fn honeytoken(&self, view: &RecordView<'_>) -> Option<HoneytokenHit> {
-        let source = view.event_source.as_str()?;
+        let kind = honeytoken_kind(view.event_source.as_str()?)?;
         let name = view.event_name.as_str().unwrap_or("");
-        let kind = match source {
-            "secretsmanager.amazonaws.com" => HoneytokenKind::Secret,
-            "s3.amazonaws.com" => HoneytokenKind::S3,
-            "ssm.amazonaws.com" => HoneytokenKind::SsmParameter,
-            _ => return None,
-        };
         if !self.honeytokens.iter().any(|h| h.kind == kind) {
             return None;
         }
         // A network activity event the VPC endpoint let through is not the read: the service's
         // own event is. One it denied is the only record of that refused read (the request
         // never reached the service).
-        let through_endpoint = !view.network_activity() || view.failure().is_some();
+        let through_endpoint = !view.passed_endpoint();
         let req = view.request();
         // S3's CopyObject reads its copy source and writes `bucketName`/`key`: a copy out of
         // the honeytoken reads it; a copy onto it reads nothing of it.
@@ -219,6 +210,16 @@ pub fn is_iam_change(view: &RecordView<'_>) -> bool {
     !["Get", "List", "Generate", "Simulate"]
         .iter()
         .any(|p| name.starts_with(p))
+}
+
+/// The kind of honeytoken a service's resources can be (`eventSource`), if any.
+pub fn honeytoken_kind(event_source: &str) -> Option<HoneytokenKind> {
+    match event_source {
+        "secretsmanager.amazonaws.com" => Some(HoneytokenKind::Secret),
+        "s3.amazonaws.com" => Some(HoneytokenKind::S3),
+        "ssm.amazonaws.com" => Some(HoneytokenKind::SsmParameter),
+        _ => None,
+    }
 }
 
 fn is_read(kind: HoneytokenKind, name: &str) -> bool {

@@ -24,7 +24,7 @@ pub fn collect<'e>(events: impl IntoIterator<Item = &'e Event>) -> Vec<AttackTec
         .filter(|e| e.identity.invoked_by.is_none() && !e.event_name.is_empty())
         // A request the VPC endpoint let through is recorded again, with its outcome, by the
         // service: that record is the call.
-        .filter(|e| e.succeeded() || e.refused())
+        .filter(|e| !e.passed_endpoint())
         .filter(|e| once.insert((e.time, e.event_id.as_str())))
         .collect();
     events.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

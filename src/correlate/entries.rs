@@ -75,7 +75,7 @@ pub fn build(
             EntryKind::HoneytokenAccess
         } else if classifier.is_killswitch(&view) {
             EntryKind::Containment
-        } else if e.network && !e.refused() {
+        } else if e.passed_endpoint() {
             // The actor's, or one on the pipeline or a honeytoken: shown for what it is.
             if incidents_of.is_empty()
                 && !classifier.is_pipeline_call(&view)

@@ -124,33 +124,21 @@ pub fn corroborate(
     for (plan, inc) in plans.iter().zip(incidents.iter_mut()) {
         let g = &plan.group;
         let reads: Vec<&Event> = g.origins.iter().filter_map(|&o| index.at(o)).collect();
-        let mut found: Vec<ReadCorroboration> = g
-            .folded
-            .iter()
-            .map(|(batch, entry)| ReadCorroboration {
-                read_event_id: batch.clone(),
-                kind: CorroborationKind::BatchEntry,
-                event_id: entry.clone(),
+        // Each list holds (read eventID, the record that bears it out).
+        let mut found: Vec<ReadCorroboration> = [
+            (&g.folded, CorroborationKind::BatchEntry),
+            (&g.refused_in_batch, CorroborationKind::Batch),
+            (&g.delivered_twice, CorroborationKind::SharedEvent),
+        ]
+        .into_iter()
+        .flat_map(|(pairs, kind)| {
+            pairs.iter().map(move |(read, other)| ReadCorroboration {
+                read_event_id: read.clone(),
+                kind,
+                event_id: other.clone(),
             })
-            .collect();
-        found.extend(
-            g.refused_in_batch
-                .iter()
-                .map(|(entry, batch)| ReadCorroboration {
-                    read_event_id: entry.clone(),
-                    kind: CorroborationKind::Batch,
-                    event_id: batch.clone(),
-                }),
-        );
-        found.extend(
-            g.delivered_twice
-                .iter()
-                .map(|(read, other)| ReadCorroboration {
-                    read_event_id: read.clone(),
-                    kind: CorroborationKind::SharedEvent,
-                    event_id: other.clone(),
-                }),
-        );
+        })
+        .collect();
         found.extend(filter_batches(&reads, &index.own(plan)));
         for (n, (d, hit)) in decrypts.iter().enumerate() {
             let same_token = hit.rule == g.rule
@@ -206,7 +194,12 @@ const UNNAMED_CITED: usize = 20;
 /// than the evidence shows.
 pub fn unnamed(index: &EventIndex<'_>, classifier: &Classifier) -> Vec<Finding> {
     let mut by: std::collections::BTreeMap<String, Vec<&Event>> = Default::default();
-    for e in index.events() {
+    // Only a call to a service a honeytoken can be in is parsed again.
+    for e in index
+        .events()
+        .iter()
+        .filter(|e| crate::classify::honeytoken_kind(&e.event_source).is_some())
+    {
         let Ok(view) = RecordView::parse(e.raw.get()) else {
             continue;
         };

@@ -9,7 +9,6 @@ mod observe;
 mod timing;
 
 pub use findings::add_findings;
-
 pub use observe::{to_match, Observed, Observer};
 
 use crate::model::AnalysisSettings;

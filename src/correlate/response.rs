@@ -24,7 +24,7 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
     };
     // A network activity event the VPC endpoint let through records no outcome: neither a
     // call made nor one refused (the service's own record of it is).
-    for e in calls.into_iter().filter(|e| e.succeeded() || e.refused()) {
+    for e in calls.into_iter().filter(|e| !e.passed_endpoint()) {
         let (names, ids) = match (read_only(e), e.succeeded()) {
             (true, true) => {
                 out.read_only_calls += 1;

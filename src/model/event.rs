@@ -170,6 +170,12 @@ impl Event {
         self.error_code.is_none() && !self.network
     }
 
+    /// A network activity event the VPC endpoint let through: no outcome of the call is in it,
+    /// neither [`succeeded`](Self::succeeded) nor [`refused`](Self::refused).
+    pub fn passed_endpoint(&self) -> bool {
+        self.network && self.error_code.is_none()
+    }
+
     /// The record shows the call (or, for a network activity event, the request at the VPC
     /// endpoint) was refused or failed.
     pub fn refused(&self) -> bool {

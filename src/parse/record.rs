@@ -224,6 +224,12 @@ impl<'a> RecordView<'a> {
         }
     }
 
+    /// A network activity event the VPC endpoint let through: it records no outcome of the call
+    /// (the service's own event does), neither success nor refusal.
+    pub fn passed_endpoint(&self) -> bool {
+        self.network_activity() && self.failure().is_none()
+    }
+
     /// The record shows the call succeeded: no [`failure`](Self::failure), and not a network
     /// activity event (which does not record the call's outcome).
     pub fn succeeded(&self) -> bool {

@@ -71,11 +71,7 @@ fn network_activity_is_no_call_outcome_and_a_denied_read_at_the_endpoint_is_a_re
         common::gzip(json!({ "Records": records }).to_string().as_bytes()),
     )
     .unwrap();
-    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
-    assert!(run.code <= 1, "{}", run.stderr);
-    let doc = run.json();
-    let schema = read_json(&repo().join("schema/timeline.schema.json"));
-    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
+    let doc = timeline_of(&case);
     let inc = &doc["incidents"][0];
 
     // The endpoint's events that let the request through are no successful call.

@@ -29,15 +29,6 @@ fn without_the_assume_role(dir: &Path) -> PathBuf {
     case
 }
 
-fn timeline(case: &Path) -> Value {
-    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
-    assert!(run.code <= 1, "{}", run.stderr);
-    let doc = run.json();
-    let schema = read_json(&repo().join("schema/timeline.schema.json"));
-    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
-    doc
-}
-
 fn findings<'a>(inc: &'a Value, kind: &str) -> Vec<&'a Value> {
     inc["findings"]
         .as_array()
@@ -51,7 +42,7 @@ fn findings<'a>(inc: &'a Value, kind: &str) -> Vec<&'a Value> {
 fn a_role_session_at_the_actors_address_after_containment_is_reported_not_attributed() {
     let dir = tempfile::tempdir().unwrap();
     let case = without_the_assume_role(dir.path());
-    let doc = timeline(&case);
+    let doc = timeline_of(&case);
     let inc = &doc["incidents"][0];
     // Nothing links the session to the actor: not its own, not a live credential of its.
     assert!(inc["actor"]["derived_sessions"]
@@ -138,7 +129,7 @@ fn a_role_session_at_the_actors_address_after_containment_is_reported_not_attrib
 
 #[test]
 fn with_the_assume_role_in_the_evidence_the_session_is_the_actors_own() {
-    let doc = timeline(&repo().join("samples/incident-01"));
+    let doc = timeline_of(&repo().join("samples/incident-01"));
     let inc = &doc["incidents"][0];
     assert_eq!(inc["actor"]["derived_sessions"][0]["session_arn"], SESSION);
     assert_eq!(
@@ -187,7 +178,7 @@ fn past_the_bound_the_records_at_the_address_are_counted_not_examined() {
         common::gzip(json!({ "Records": records }).to_string().as_bytes()),
     )
     .unwrap();
-    let doc = timeline(&case);
+    let doc = timeline_of(&case);
     let same = &doc["incidents"][0]["same_address"];
     assert_eq!(same["records_examined"], false);
     let peers = same["principals"].as_array().unwrap();

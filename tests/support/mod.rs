@@ -135,6 +135,20 @@ pub fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
+/// `trailcase timeline --quiet case`: it ran (complete or with gaps), and its JSON follows the
+/// schema.
+pub fn timeline_of(case: &Path) -> Value {
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(
+        schema::schema_violations(&schema, &doc),
+        Vec::<String>::new()
+    );
+    doc
+}
+
 /// The report document of `t` as `trailcase report` builds it: the built-in templates, A4,
 /// generated at [`REPORT_EPOCH`], command line `trailcase report`, with `integrity`.
 pub fn report_doc(

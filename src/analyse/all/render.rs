@@ -66,10 +66,14 @@ fn by_hand(
     if !matches!(format, Format::Json | Format::Jsonl) {
         return false;
     }
+    // `RecordView::outcome`, without allocating for the common cases.
     let outcome = match v.error_code.as_str() {
         Some(code) => Cow::Borrowed(code),
-        None if v.network_activity() => Cow::Borrowed(crate::model::NETWORK_OUTCOME),
-        None => v.failure().map_or(Cow::Borrowed("success"), Cow::Owned),
+        None => match v.failure() {
+            Some(failure) => Cow::Owned(failure),
+            None if v.network_activity() => Cow::Borrowed(crate::model::NETWORK_OUTCOME),
+            None => Cow::Borrowed("success"),
+        },
     };
     let fields = export::RowFields {
         time: item.time,
@@ -145,7 +149,7 @@ pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
-    if view.network_activity() && view.error_code.as_str().is_none() {
+    if view.passed_endpoint() {
         EntryKind::NetworkActivity
     } else if c.honeytoken(view).is_some_and(|h| h.read) {
         EntryKind::HoneytokenAccess

@@ -175,16 +175,7 @@ pub fn unconfirmed(runs: &[KillSwitchRun], incidents: &mut [Incident], index: &E
         inc.containment_status = ContainmentStatus::Unconfirmed;
         // What the block would do, if CloudTrail shows it: the actor's own calls refused by an
         // explicit deny in its identity policies after the reported time.
-        let refused: Vec<&Event> = inc
-            .origins
-            .iter()
-            .filter_map(|&o| index.at(o))
-            .filter(|e| {
-                e.time >= run.report.at
-                    && e.identity.label() == inc.actor.arn
-                    && refused_by_identity_deny(e)
-            })
-            .collect();
+        let refused = denied_since(inc, index, run.report.at);
         let effect = match refused.first() {
             Some(first) => {
                 inc.milestones.first_denied_after_containment = Some(first.time);
@@ -214,15 +205,7 @@ fn denied_without_containment(inc: &mut Incident, index: &EventIndex<'_>) {
     let Some(from) = inc.milestones.first_access else {
         return;
     };
-    let mut refused: Vec<&Event> = inc
-        .origins
-        .iter()
-        .filter_map(|&o| index.at(o))
-        .filter(|e| {
-            e.time >= from && e.identity.label() == inc.actor.arn && refused_by_identity_deny(e)
-        })
-        .collect();
-    refused.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let refused = denied_since(inc, index, from);
     let Some(first) = refused.first() else {
         return;
     };
@@ -235,6 +218,21 @@ fn denied_without_containment(inc: &mut Incident, index: &EventIndex<'_>) {
         refused.len(),
         first.event_id
     ));
+}
+
+/// The actor's own calls from `from` on refused by an explicit deny in its identity-based
+/// policies, in time order.
+fn denied_since<'e>(inc: &Incident, index: &EventIndex<'e>, from: Timestamp) -> Vec<&'e Event> {
+    let mut refused: Vec<&Event> = inc
+        .origins
+        .iter()
+        .filter_map(|&o| index.at(o))
+        .filter(|e| {
+            e.time >= from && e.identity.label() == inc.actor.arn && refused_by_identity_deny(e)
+        })
+        .collect();
+    refused.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    refused
 }
 
 /// A call refused by an explicit deny in the caller's identity-based policies (AWS's words in
