@@ -2,22 +2,26 @@
 //! identify the actor: its own identifiers, where its temporary keys came from, and the role
 //! sessions it obtained.
 
+use super::deliveries;
 use super::index::EventIndex;
 pub use super::plan::{AccessGroup, ActorPlan};
 use super::reads::ReadCall;
 use crate::classify::keys::{KeyIndex, KeyIssue};
 use crate::classify::Classifier;
-use crate::model::{Actor, Event};
+use crate::model::{Actor, Event, Origin};
 use crate::parse::RecordView;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A group's key: the rule, the honeytoken's name, the actor's label.
+type GroupKey = (usize, String, String);
 
 /// Honeytoken reads grouped by (honeytoken, actor), ordered by first read.
 pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
     let mut by: BTreeMap<(usize, String, String), AccessGroup> = BTreeMap::new();
     let mut calls: BTreeMap<(usize, String, String), Vec<ReadCall>> = BTreeMap::new();
-    // A cross-account call is delivered to each account involved, each with its own eventID
-    // and the same sharedEventID: one read (the first kept), the others tied to it.
-    let mut shared: BTreeMap<(usize, String, String, String), String> = BTreeMap::new();
+    let tied = tied_deliveries(classifier, events);
+    // (the counted read's group, (counted eventID, the other delivery's eventID))
+    let mut twice: Vec<(GroupKey, (String, String))> = Vec::new();
     for e in events {
         let Ok(view) = RecordView::parse(e.raw.get()) else {
             continue;
@@ -30,17 +34,12 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
         }
         let actor_key = e.identity.label();
         let key = (hit.rule, hit.name.clone(), actor_key.clone());
-        if let Some(id) = shared_event_id(e) {
-            let one = (key.0, key.1.clone(), key.2.clone(), id);
-            if let Some(kept) = shared.get(&one) {
-                if *kept != e.event_id {
-                    if let Some(g) = by.get_mut(&key) {
-                        g.delivered_twice.push((kept.clone(), e.event_id.clone()));
-                    }
-                }
-                continue;
+        if let Some(kept) = tied.get(&e.origin) {
+            if kept.event_id != e.event_id {
+                let kept_key = (hit.rule, hit.name.clone(), kept.identity.label());
+                twice.push((kept_key, (kept.event_id.clone(), e.event_id.clone())));
             }
-            shared.insert(one, e.event_id.clone());
+            continue;
         }
         calls.entry(key.clone()).or_default().push(ReadCall {
             time: e.time,
@@ -66,6 +65,11 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
         g.accesses.push(e.event_id.clone());
         g.origins.push(e.origin);
     }
+    for (key, pair) in twice {
+        if let Some(g) = by.get_mut(&key) {
+            g.delivered_twice.push(pair);
+        }
+    }
     let mut v: Vec<AccessGroup> = by
         .into_iter()
         .map(|(key, mut g)| {
@@ -83,17 +87,23 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
     v
 }
 
-/// The record's `sharedEventID`: CloudTrail's one id for a call delivered to several accounts.
-fn shared_event_id(e: &Event) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Shared {
-        #[serde(rename = "sharedEventID")]
-        shared: Option<String>,
+/// The cross-account honeytoken reads delivered to more than one account (the same
+/// `sharedEventID`, see [`deliveries::delivered_twice`]), by where each delivery not counted was
+/// read, with the one counted.
+fn tied_deliveries<'e>(classifier: &Classifier, events: &'e [Event]) -> HashMap<Origin, &'e Event> {
+    let reads = events.iter().filter_map(|e| {
+        deliveries::shared_event_id(e)?;
+        let view = RecordView::parse(e.raw.get()).ok()?;
+        let hit = classifier.honeytoken(&view).filter(|h| h.read)?;
+        Some((e, (hit.rule, hit.name)))
+    });
+    let mut tied = HashMap::new();
+    for call in deliveries::delivered_twice(reads) {
+        for e in &call[1..] {
+            tied.insert(e.origin, call[0]);
+        }
     }
-    serde_json::from_str::<Shared>(e.raw.get())
-        .ok()?
-        .shared
-        .filter(|s| !s.is_empty())
+    tied
 }
 
 /// The keys that identify the group's actor, from its reads and the issued-key index.

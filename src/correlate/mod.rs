@@ -7,6 +7,7 @@ pub mod canonical;
 mod containment;
 pub mod copies;
 mod credentials;
+mod deliveries;
 mod detection;
 pub use detection::{detection_resources, DetectionResources};
 mod access_steps;
@@ -143,14 +144,6 @@ struct IncidentContext<'a, 'e> {
 }
 
 fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> Incident {
-    // The other account's delivery of a cross-account read is the same call: counted once.
-    let twice: std::collections::HashSet<&str> = plan
-        .group
-        .delivered_twice
-        .iter()
-        .map(|(_, other)| other.as_str())
-        .collect();
-    let once = |e: &&Event| !twice.contains(e.event_id.as_str());
     let IncidentContext {
         index,
         nearby,
@@ -169,8 +162,19 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
     let access_events: Vec<&Event> = origins.iter().filter_map(|&o| index.at(o)).collect();
     let first_access = access_events.iter().map(|e| e.time).min();
     let last_access = access_events.iter().map(|e| e.time).max();
-    let own: Vec<&Event> = index.own(plan);
-    let derived: Vec<&Event> = index.derived(plan);
+    // Every record of the actor, each delivery of a cross-account call included (`own_rows`,
+    // `derived_rows`: the incident's rows), and its calls, each counted once (`own`, `derived`:
+    // what the incident says the actor did).
+    let own_rows: Vec<&Event> = index.own(plan);
+    let derived_rows: Vec<&Event> = index.derived(plan);
+    let deliveries = later_deliveries(plan, &own_rows, &derived_rows);
+    let once = |e: &&Event| {
+        deliveries
+            .binary_search_by(|d| d.event_id.as_str().cmp(&e.event_id))
+            .is_err()
+    };
+    let own: Vec<&Event> = own_rows.iter().copied().filter(once).collect();
+    let derived: Vec<&Event> = derived_rows.iter().copied().filter(once).collect();
     let actor = actor::describe(plan, &own);
 
     let mut m = Milestones {
@@ -255,9 +259,9 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         classifier,
     );
     incident_findings.extend(neighbours::finding(&same_address, deny_time.is_some()));
-    let mut records: Vec<(crate::model::Timestamp, &str, Origin)> = own
+    let mut records: Vec<(crate::model::Timestamp, &str, Origin)> = own_rows
         .iter()
-        .chain(derived.iter())
+        .chain(derived_rows.iter())
         .map(|e| e.sort_key())
         .chain(
             containment
@@ -307,22 +311,52 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         access_event_ids,
         access_records,
         corroboration: Vec::new(),
+        deliveries,
         containment,
         containment_status,
         live_credentials,
         same_address,
         indicators,
-        attack: attack::collect(own.iter().chain(derived.iter()).copied().filter(once)),
+        attack: attack::collect(own.iter().chain(derived.iter()).copied()),
         event_ids,
         findings: incident_findings,
         unknowns,
         severity: Default::default(),
         severity_basis: String::new(),
-        impact: response::impact(&access_events, all_actor().copied().filter(once)),
+        impact: response::impact(&access_events, all_actor().copied()),
         eradication: Vec::new(),
         recommendations: Vec::new(),
         origins: record_origins,
     }
+}
+
+/// The actor's records that are another account's delivery of a call already counted: of a
+/// honeytoken read (the group's), or of any other call (see [`deliveries`]); sorted by eventID.
+fn later_deliveries(
+    plan: &ActorPlan,
+    own: &[&Event],
+    derived: &[&Event],
+) -> Vec<crate::model::Delivery> {
+    let mut all: Vec<&Event> = own.iter().chain(derived).copied().collect();
+    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    all.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    let pair = |event_id: &str, counted_as: &str| crate::model::Delivery {
+        event_id: event_id.to_string(),
+        counted_as: counted_as.to_string(),
+    };
+    let mut out: Vec<crate::model::Delivery> = deliveries::later_deliveries(all)
+        .into_iter()
+        .map(|(later, counted)| pair(later, counted))
+        .chain(
+            plan.group
+                .delivered_twice
+                .iter()
+                .map(|(counted, later)| pair(later, counted)),
+        )
+        .collect();
+    out.sort();
+    out.dedup_by(|a, b| a.event_id == b.event_id);
+    out
 }
 
 fn latencies(m: &Milestones, exposure_end: Option<crate::model::Timestamp>) -> Latencies {

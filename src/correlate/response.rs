@@ -186,6 +186,7 @@ mod tests {
             access_event_ids: vec!["read".into()],
             access_records: Vec::new(),
             corroboration: Vec::new(),
+            deliveries: Vec::new(),
             containment: Vec::new(),
             containment_status: status,
             live_credentials: Vec::new(),

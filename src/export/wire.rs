@@ -91,6 +91,7 @@ pub struct WireIncident<'a> {
     pub access_records: Vec<WireRecordCopy<'a>>,
     /// Records that bear out the reads (the service's kms:Decrypt, a batch read's entries).
     pub corroboration: &'a [ReadCorroboration],
+    pub deliveries: &'a [Delivery],
     pub containment: &'a [ContainmentAction],
     pub containment_status: ContainmentStatus,
     pub live_credentials: &'a [LiveCredential],
@@ -316,6 +317,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
                     })
                     .collect(),
                 corroboration: &i.corroboration,
+                deliveries: &i.deliveries,
                 containment: &i.containment,
                 containment_status: i.containment_status,
                 live_credentials: &i.live_credentials,

@@ -255,6 +255,15 @@ pub struct Finding {
     pub event_ids: Vec<String>,
 }
 
+/// A record that is another account's delivery of a call the incident counts under another
+/// eventID.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Delivery {
+    pub event_id: String,
+    /// The eventID the call is counted under.
+    pub counted_as: String,
+}
+
 /// One actor's accesses to one honeytoken, and everything the evidence says about them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Incident {
@@ -273,6 +282,9 @@ pub struct Incident {
     pub access_records: Vec<RecordCopy>,
     /// Records that bear out the reads: the service's `kms:Decrypt`, a batch read's entries.
     pub corroboration: Vec<ReadCorroboration>,
+    /// The actor's records that are another account's delivery of a call counted under another
+    /// eventID (the same `sharedEventID`, time and API): rows of their own, counted once.
+    pub deliveries: Vec<Delivery>,
     pub containment: Vec<ContainmentAction>,
     /// Containment as the evidence shows it.
     pub containment_status: ContainmentStatus,

@@ -428,6 +428,85 @@ fn a_cross_account_read_delivered_to_both_accounts_is_one_read() {
     );
 }
 
+/// Any call that involves two accounts is delivered to both, not only a read: a cross-account
+/// `AssumeRole` as AWS's IAM User Guide shows its two deliveries (the role owner's with the
+/// caller's full identity, the other naming the caller as an `AWSAccount` by principal id; the
+/// guide's two examples share one eventID, which AWS gives each delivery on its own). Both
+/// deliveries were two changes of the actor (impact, activity); they are one call, counted under
+/// the delivery that names the caller by ARN, the other kept as a row and tied to it.
+#[test]
+fn any_cross_account_call_delivered_to_both_accounts_is_counted_once() {
+    let iam = "cloudtrail/awsdocs-iam-user-guide";
+    let full = with(
+        shared(&format!("{iam}/cloudtrail-integration-L128.json")),
+        json!({"eventID": "dEXAMPLE-ac7f-466c-a608-4ac8dEXAMPL01"}),
+    );
+    let by_account = with(
+        shared(&format!("{iam}/cloudtrail-integration-L180.json")),
+        json!({"eventID": "0EXAMPLE-ac7f-466c-a608-4ac8dEXAMPL02",
+               "recipientAccountId": "777788889999"}),
+    );
+    let read = with(
+        read_for_doc_decrypt(),
+        json!({"userIdentity": full["userIdentity"], "eventTime": "2014-07-18T15:01:00Z",
+               "eventID": "5EXAMPLE-0000-4000-8000-000000000005"}),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = dir.path().join("evidence");
+    std::fs::create_dir(&evidence).unwrap();
+    let body = json!({ "Records": [read, full, by_account] }).to_string();
+    std::fs::write(evidence.join("trail.json"), body).unwrap();
+    let doc = case(
+        &[read.clone(), full.clone(), by_account.clone()],
+        "secret:test-secret",
+    );
+    let inc = &incidents(&doc)[0];
+    assert_eq!(
+        inc["impact"]["change_event_ids"],
+        json!(["dEXAMPLE-ac7f-466c-a608-4ac8dEXAMPL01"]),
+        "{:#}",
+        inc["impact"]
+    );
+    assert_eq!(
+        inc["deliveries"],
+        json!([{"event_id": "0EXAMPLE-ac7f-466c-a608-4ac8dEXAMPL02",
+                "counted_as": "dEXAMPLE-ac7f-466c-a608-4ac8dEXAMPL01"}])
+    );
+    // Both deliveries stay rows of the incident: nothing read is dropped.
+    let rows: Vec<&str> = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["incidents"] == json!([inc["id"]]) && r["action"] == "sts:AssumeRole")
+        .map(|r| r["event_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+
+    // The report counts the call once and says why the other record is not another call.
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(
+        &pdf,
+        &[
+            "--honeytoken",
+            "secret:test-secret",
+            evidence.to_str().unwrap(),
+        ],
+    );
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Not counted again: 1 record(s) of the actor are another account's delivery"),
+        "{text}"
+    );
+    assert!(
+        text.contains("0EXAMPLE-ac7f-466c-a608-4ac8dEXAMPL02 (counted as dEXAMPLE-ac7f-466c-a608-4ac8dEXAMPL01)"),
+        "{text}"
+    );
+}
+
 /// S3's `CopyObject` reads its copy source (`x-amz-copy-source`) and writes `bucketName`/`key`.
 /// A copy out of the decoy object into another bucket was no read at all (no incident), and a
 /// copy onto the decoy was "the value returned to the actor".

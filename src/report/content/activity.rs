@@ -9,7 +9,9 @@
 
 use super::fmt;
 use crate::export::csv_cell;
-use crate::model::{EntryKind, Milestones, Origin, Timeline, TimelineEntry, Timestamp};
+use crate::model::{
+    Delivery, EntryKind, Incident, Milestones, Origin, Timeline, TimelineEntry, Timestamp,
+};
 use crate::report::{Attachment, Cell, Column, Table};
 use std::collections::{BTreeMap, HashSet};
 
@@ -69,7 +71,8 @@ pub struct ActorCalls<'a> {
     pub plan: Plan<'a>,
 }
 
-/// Every incident's actor calls, in the incidents' order.
+/// Every incident's actor calls, in the incidents' order: each call once (another account's
+/// delivery of a call is not another call, see [`deliveries`]).
 pub fn of_incidents(t: &Timeline) -> Vec<ActorCalls<'_>> {
     t.incidents
         .iter()
@@ -79,6 +82,7 @@ pub fn of_incidents(t: &Timeline) -> Vec<ActorCalls<'_>> {
                 .iter()
                 .filter(|e| {
                     e.incidents.contains(&i.id)
+                        && !i.deliveries.iter().any(|d| d.event_id == e.event_id)
                         && matches!(
                             e.kind,
                             EntryKind::ActorActivity
@@ -93,6 +97,20 @@ pub fn of_incidents(t: &Timeline) -> Vec<ActorCalls<'_>> {
                 plan: plan(&i.milestones, &rows),
                 rows,
             }
+        })
+        .collect()
+}
+
+/// The incident's records that are another account's delivery of one of the actor's calls
+/// (not of a read: the reads' table says those), each with the eventID the call is counted as.
+pub fn deliveries<'a>(t: &'a Timeline, i: &'a Incident) -> Vec<&'a Delivery> {
+    i.deliveries
+        .iter()
+        .filter(|d| !i.corroboration.iter().any(|c| c.event_id == d.event_id))
+        .filter(|d| {
+            t.entries
+                .iter()
+                .any(|e| e.event_id == d.event_id && e.kind != EntryKind::HoneytokenAccess)
         })
         .collect()
 }

@@ -279,12 +279,42 @@ fn activity_blocks(
     calls: &ActorCalls<'_>,
     integrity: &IntegrityStatement,
 ) -> Vec<Block> {
-    let (rows, plan) = (&calls.rows, &calls.plan);
-    if rows.is_empty() {
+    if calls.rows.is_empty() {
         return vec![Block::para(
             "None in the evidence: the actor's only calls in the evidence examined are the honeytoken reads above.",
         )];
     }
+    let mut out = activity_blocks_of(t, i, calls, integrity);
+    let twice = activity::deliveries(t, i);
+    if !twice.is_empty() {
+        let pairs: Vec<String> = twice
+            .iter()
+            .take(10)
+            .map(|d| format!("{} (counted as {})", d.event_id, d.counted_as))
+            .collect();
+        let more = match twice.len() {
+            n if n > 10 => format!(
+                ", and {} more (every one in the timeline JSON's deliveries)",
+                n - 10
+            ),
+            _ => String::new(),
+        };
+        out.push(Block::para(format!(
+            "Not counted again: {} record(s) of the actor are another account's delivery of a call above (the same sharedEventID, time and API; CloudTrail delivers a cross-account call to each account involved): {}{more}.",
+            twice.len(),
+            pairs.join(", "),
+        )));
+    }
+    out
+}
+
+fn activity_blocks_of(
+    t: &Timeline,
+    i: &Incident,
+    calls: &ActorCalls<'_>,
+    integrity: &IntegrityStatement,
+) -> Vec<Block> {
+    let (rows, plan) = (&calls.rows, &calls.plan);
     let Some((from, to)) = plan.window else {
         return vec![table(
             t,
