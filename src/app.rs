@@ -118,6 +118,9 @@ pub(crate) fn gather(
 
 fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
     flags::check(&args.evidence)?;
+    if let Some(out) = &args.out {
+        flags::check_output(&args.evidence, "--out", out)?;
+    }
     let format = format_of(args.format);
     if args.all {
         let Some(format) = format else {

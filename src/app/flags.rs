@@ -64,3 +64,51 @@ pub fn concurrency(aws: &AwsArgs, fetches: bool, by: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// Refuse to write an output (`flag` names it) into the evidence: onto an input file, or into
+/// an input directory or the `--keep-case` directory, where it would replace a record file or
+/// a manifest, or be read as evidence by the next run. Links are followed (the paths compared
+/// are canonical); an output whose directory does not exist is left to the write to refuse.
+pub fn check_output(evidence: &EvidenceArgs, flag: &str, out: &std::path::Path) -> Result<()> {
+    let Some(target) = resolved(out) else {
+        return Ok(());
+    };
+    let local = evidence
+        .inputs
+        .iter()
+        .filter(|p| !p.to_str().is_some_and(|s| s.starts_with("s3://")))
+        .chain(&evidence.keep_case);
+    for input in local {
+        let Ok(canonical) = input.canonicalize() else {
+            continue;
+        };
+        let inside = if canonical.is_dir() {
+            target.starts_with(&canonical)
+        } else {
+            target == canonical
+        };
+        if inside {
+            bail!(
+                "{flag} {} is {} the evidence read ({}): trailcase never writes into its evidence; write it elsewhere",
+                out.display(),
+                if canonical.is_dir() { "inside" } else { "a file of" },
+                input.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `path` made canonical: the file's own path when it exists, else its directory's with its
+/// name; `None` when its directory does not exist.
+fn resolved(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    if let Ok(p) = path.canonicalize() {
+        return Some(p);
+    }
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.canonicalize().ok()?,
+        _ => std::env::current_dir().ok()?,
+    };
+    Some(dir.join(name))
+}

@@ -14,6 +14,10 @@ mod integrity;
 
 pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
     super::flags::check(&args.evidence)?;
+    super::flags::check_output(&args.evidence, "--out", &args.out)?;
+    if let Some(path) = &args.timeline_json {
+        super::flags::check_output(&args.evidence, "--timeline-json", path)?;
+    }
     let templates = Templates::load(args.templates.as_deref())?;
     // Verification reads the case on its own: it runs beside the analysis, not after it.
     let (mut analysed, integrity) =

@@ -279,7 +279,9 @@ fn no_incident_means_no_technique_and_the_report_says_why() {
         json!({ "Records": records }).to_string(),
     )
     .unwrap();
-    let pdf = dir.path().join("r.pdf");
+    // Beside the evidence, not in it (trailcase refuses to write into its evidence).
+    let out_dir = tempfile::tempdir().unwrap();
+    let pdf = out_dir.path().join("r.pdf");
     let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = pdf_text(&pdf);

@@ -206,7 +206,9 @@ fn inputs_without_trail_key_layout_say_coverage_not_examined() {
         .iter()
         .all(|g| g["kind"] != "no_trail_coverage"));
 
-    let pdf = dir.path().join("report.pdf");
+    // Beside the evidence, not in it (trailcase refuses to write into its evidence).
+    let out_dir = tempfile::tempdir().unwrap();
+    let pdf = out_dir.path().join("report.pdf");
     let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = pdf_text(&pdf)

@@ -164,3 +164,77 @@ fn templates_dir_missing_or_without_templates_is_refused() {
     );
     assert!(!out.exists(), "no report is written");
 }
+
+/// An output written into the evidence replaced a trail file (`timeline --out` onto a `.json.gz`)
+/// or the case's manifest (`report --out manifest.json`), and `verify` then found the case
+/// altered. Any output onto an input file, or into an input directory (through a link too),
+/// is refused before anything is read or written; the evidence is left byte for byte.
+#[test]
+fn an_output_into_the_evidence_is_refused_and_the_evidence_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    let case_s = case.to_str().unwrap();
+    let trail = walk_files(&case)
+        .into_iter()
+        .find(|p| p.to_str().unwrap().ends_with(".json.gz"))
+        .unwrap();
+    let manifest = case.join("manifest.json");
+    let before: Vec<(std::path::PathBuf, Vec<u8>)> = walk_files(&case)
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&case, &link).unwrap();
+    let new_file = case.join("timeline.json");
+    let through_link = link.join("report.pdf");
+    for args in [
+        vec!["timeline", case_s, "--out", trail.to_str().unwrap()],
+        vec!["timeline", case_s, "--out", new_file.to_str().unwrap()],
+        vec![
+            "timeline",
+            trail.to_str().unwrap(),
+            "--out",
+            trail.to_str().unwrap(),
+        ],
+        vec!["report", case_s, "--out", manifest.to_str().unwrap()],
+        vec!["report", case_s, "--out", through_link.to_str().unwrap()],
+        vec![
+            "report",
+            case_s,
+            "--out",
+            dir.path().join("ok.pdf").to_str().unwrap(),
+            "--timeline-json",
+            new_file.to_str().unwrap(),
+        ],
+    ] {
+        refused(&args, "never writes into its evidence");
+    }
+    for (path, bytes) in &before {
+        assert_eq!(&std::fs::read(path).unwrap(), bytes, "{}", path.display());
+    }
+    assert_eq!(walk_files(&case).len(), before.len(), "no file added");
+    // Beside the evidence is fine.
+    let run = trailcase([
+        "timeline",
+        case_s,
+        "--quiet",
+        "--out",
+        dir.path().join("t.json").to_str().unwrap(),
+    ]);
+    assert!(run.code <= 1, "{}", run.stderr);
+}
+
+fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}

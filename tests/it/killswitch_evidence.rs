@@ -359,7 +359,9 @@ fn a_loop_of_runs_is_one_finding_per_kind_and_the_report_prints_its_ends() {
     );
     assert_eq!(reconcile[0]["reason"], m["summary"]);
 
-    let pdf = d.join("loop.pdf");
+    // Beside the evidence, not in it (trailcase refuses to write into its evidence).
+    let out_dir = tempfile::tempdir().unwrap();
+    let pdf = out_dir.path().join("loop.pdf");
     let run = report_pdf(&pdf, &[d.to_str().unwrap()]);
     assert!(run.code <= 1, "{}", run.stderr);
     let text = pdf_text(&pdf);

@@ -216,7 +216,9 @@ fn a_box_names_its_first_failed_checks_and_counts_the_rest() {
             "and 3 more failed checks (Pipeline posture)"
         ]
     );
-    let pdf = dir.path().join("posture.pdf");
+    // Beside the evidence, not in it (trailcase refuses to write into its evidence).
+    let out_dir = tempfile::tempdir().unwrap();
+    let pdf = out_dir.path().join("posture.pdf");
     let run = report_pdf(
         &pdf,
         &[sample.to_str().unwrap(), dir.path().to_str().unwrap()],

@@ -79,7 +79,9 @@ fn insight_event_is_an_insight_row_not_an_unknown_call() {
         .collect();
     assert_eq!(kinds, ["insight", "insight"]);
     // The report lists them too, among the context rows not attributed to an incident.
-    let pdf = dir.path().join("report.pdf");
+    // Beside the evidence, not in it (trailcase refuses to write into its evidence).
+    let out_dir = tempfile::tempdir().unwrap();
+    let pdf = out_dir.path().join("report.pdf");
     let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
     assert_ne!(run.code, 2, "{}", run.stderr);
     let text = pdf_text(&pdf);

@@ -210,7 +210,9 @@ fn prose_has_no_markup_no_field_names_and_no_unknown_durations() {
 fn with_nothing_examined_eradication_is_unknown_not_an_all_clear() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("empty.json"), r#"{"Records": []}"#).unwrap();
-    let out = dir.path().join("r.pdf");
+    // Beside the evidence, not in it (trailcase refuses to write into its evidence).
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("r.pdf");
     let run = report_pdf(&out, &[dir.path().to_str().unwrap()]);
     let text = pdf_text(&out);
     assert!(run.code <= 1, "{}", run.stderr);
