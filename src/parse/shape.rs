@@ -140,6 +140,12 @@ struct Ctx<'s> {
     /// Records with a lower index were already given to the sink by a fast path that then
     /// handed the document back to the general one (see [`Ctx::trail_file`]).
     sink_from: u64,
+    /// Where the document being read held bytes that are not UTF-8 (each replaced by `?` in
+    /// the copy read, so that the rest of it can be): (address in the copy, offset in the
+    /// document). An element that holds one is rejected with its index.
+    not_utf8: Vec<(usize, usize)>,
+    /// The address of the document being read (offsets in gaps are from it).
+    document_at: usize,
 }
 
 impl<'s> Ctx<'s> {
@@ -154,6 +160,8 @@ impl<'s> Ctx<'s> {
             depth: 0,
             fast,
             sink_from: 0,
+            not_utf8: Vec::new(),
+            document_at: 0,
         }
     }
 
@@ -193,6 +201,7 @@ impl<'s> Ctx<'s> {
             return;
         };
         let body = &bytes[start..];
+        self.document_at = bytes.as_ptr() as usize;
         match body[0] {
             b'[' => self.values(body),
             b'{' if is_json_lines(body) => self.lines(body),
@@ -228,6 +237,14 @@ impl<'s> Ctx<'s> {
     /// Handle one element of a streamed array.
     fn element(&mut self, key: &str, raw: &RawValue) {
         let index = self.take_index();
+        if let Some(offset) = self.not_utf8_in(raw.get()) {
+            self.reject(
+                index,
+                GapKind::MalformedRecord,
+                format!("not UTF-8: a byte at offset {offset} of the document is not text; the record is not read (the document's other records are)"),
+            );
+            return;
+        }
         match key {
             // A page's element is an item: not read as a record first (an item holding a
             // record's key is, as before).
@@ -489,6 +506,48 @@ impl<'s> Ctx<'s> {
         }
     }
 
+    /// A document whose strings hold bytes that are not UTF-8 (a Latin-1 export, a damaged
+    /// file): read as a copy with `?` in place of each such byte, off the fast path, and every
+    /// element that held one rejected with its index ([`Ctx::element`]); the others are read.
+    /// Bytes outside any string leave the copy invalid JSON: the gap says where, as before.
+    fn values_not_utf8(&mut self, body: &[u8]) {
+        let skipped = (body.as_ptr() as usize).wrapping_sub(self.document_at);
+        let mut copy = body.to_vec();
+        let mut at = Vec::new();
+        let mut from = 0;
+        while let Some((bad, len)) = not_utf8_at(&copy[from..]) {
+            copy[from + bad..from + bad + len].fill(b'?');
+            at.extend(from + bad..from + bad + len);
+            from += bad + len;
+        }
+        let base = copy.as_ptr() as usize;
+        self.not_utf8 = at.into_iter().map(|n| (base + n, skipped + n)).collect();
+        let fast = std::mem::replace(&mut self.fast, false);
+        self.values(&copy);
+        self.fast = fast;
+        self.not_utf8.clear();
+    }
+
+    /// Whether `body` holds bytes that are not UTF-8 and is not already the copy read in their
+    /// place.
+    fn not_utf8_pending(&self, body: &[u8]) -> bool {
+        self.not_utf8.is_empty() && not_utf8_at(body).is_some()
+    }
+
+    /// The document offset of the first byte that was not UTF-8 within `text` (a part of the
+    /// copy [`Ctx::values_not_utf8`] reads), if any.
+    fn not_utf8_in(&self, text: &str) -> Option<usize> {
+        if self.not_utf8.is_empty() {
+            return None;
+        }
+        let start = text.as_ptr() as usize;
+        let n = self.not_utf8.partition_point(|&(a, _)| a < start);
+        self.not_utf8
+            .get(n)
+            .filter(|&&(a, _)| a < start + text.len())
+            .map(|&(_, offset)| offset)
+    }
+
     fn reject(&mut self, index: u64, kind: GapKind, reason: String) {
         self.scan.gaps.push((Some(index), kind, reason));
     }
@@ -536,5 +595,17 @@ impl<'a> LookupItem<'a> {
             return None;
         }
         serde_json::from_str(raw).ok()
+    }
+}
+
+/// Where `bytes` first holds a sequence that is not UTF-8, and its length; `None` when it is
+/// all UTF-8 (a character cut at the very end counts: it is not text either).
+fn not_utf8_at(bytes: &[u8]) -> Option<(usize, usize)> {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => None,
+        Err(e) => {
+            let len = e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
+            Some((e.valid_up_to(), len))
+        }
     }
 }

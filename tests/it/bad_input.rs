@@ -259,3 +259,70 @@ fn the_same_event_from_two_inputs_is_kept_once() {
     assert_eq!(accesses.len(), 1);
     assert_eq!(doc["incidents"][0]["access_event_ids"], json!(["dup-1"]));
 }
+
+/// A byte that is not UTF-8 inside a string of one record of a `{"Records":[...]}` document (a
+/// Latin-1 re-export writes `é` as 0xE9) made the whole document invalid from that byte on: the
+/// records after it were lost, the gap named no record and `records_rejected` counted none. Now
+/// that record alone is a gap with its index (and the offset of the byte), the others are read,
+/// gzip or not, a document of several values too.
+#[test]
+fn a_byte_that_is_not_utf8_costs_its_record_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let marked = |i: usize| {
+        let mut r = record(&format!("r-{i}"), &format!("2026-11-20T10:0{i}:00Z"));
+        r["userAgent"] = json!(if i == 1 { "MARK" } else { "aws-cli/2" });
+        r
+    };
+    let body = json!({"Records": (0..3).map(marked).collect::<Vec<_>>()})
+        .to_string()
+        .replace("MARK", "Mozilla caf\u{1}")
+        .into_bytes();
+    // The placeholder \u{1} is one byte: put 0xE9 in its place.
+    let at = body.iter().position(|b| *b == 1).unwrap();
+    let mut body = body;
+    body[at] = 0xE9;
+    write(d, "latin1.json", &body);
+    write(d, "latin1.json.gz", &gzip(&body));
+    let mut twice = body.clone();
+    twice.extend_from_slice(b"\n");
+    twice.extend_from_slice(&body);
+    write(d, "two-documents.json", &twice);
+    let run = trailcase(["timeline", "--quiet", d.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = timeline_of(d);
+    for (file, read, bad) in [
+        ("latin1.json", 2, vec![(1, at)]),
+        ("latin1.json.gz", 2, vec![(1, at)]),
+        (
+            "two-documents.json",
+            4,
+            vec![(1, at), (4, body.len() + 1 + at)],
+        ),
+    ] {
+        assert_eq!(input(&doc, file)["records_read"], json!(read), "{file}");
+        let gaps = gap(&doc, file);
+        let named: Vec<(u64, String)> = gaps
+            .iter()
+            .map(|g| {
+                (
+                    g["index"].as_u64().unwrap(),
+                    g["reason"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(named.len(), bad.len(), "{file}: {named:?}");
+        for ((index, reason), (want_index, offset)) in named.iter().zip(&bad) {
+            assert_eq!(index, want_index, "{file}: {reason}");
+            assert!(
+                reason.contains(&format!("not UTF-8: a byte at offset {offset} ")),
+                "{file}: {reason}"
+            );
+        }
+        assert_eq!(
+            input(&doc, file)["records_rejected"],
+            json!(bad.len()),
+            "{file}"
+        );
+    }
+}

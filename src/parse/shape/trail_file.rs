@@ -140,6 +140,8 @@ pub(super) mod tests {
             depth: 0,
             fast: true,
             sink_from: 0,
+            not_utf8: Vec::new(),
+            document_at: 0,
         };
         ctx.trail_file(bytes)
     }

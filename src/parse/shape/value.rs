@@ -35,6 +35,13 @@ impl Ctx<'_> {
         if self.fast && self.trail_file(body) {
             return None;
         }
+        // Bytes that are not UTF-8 make the whole document invalid to serde_json: the records
+        // around them are read from a copy (the fast path above checked the text; trail files
+        // pay nothing more here).
+        if self.not_utf8_pending(body) {
+            self.values_not_utf8(body);
+            return None;
+        }
         let before = self.scan.records;
         let mut de = serde_json::Deserializer::from_slice(body);
         let result = match body.first() {
