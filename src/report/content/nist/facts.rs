@@ -14,6 +14,9 @@ pub(super) struct Facts {
     pub(super) multi_region: Option<bool>,
     pub(super) logging: Option<bool>,
     pub(super) records: u64,
+    /// The inputs the CloudTrail records were read from, each with its count: what a row that
+    /// rests on the records alone cites.
+    pub(super) record_inputs: Vec<String>,
     pub(super) accesses: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
@@ -202,6 +205,12 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         multi_region: c.trails.first().and_then(|x| x.multi_region),
         logging: c.trail_status.first().and_then(|x| x.is_logging),
         records: t.records_read,
+        record_inputs: t
+            .inputs
+            .iter()
+            .filter(|i| i.records_read > 0)
+            .map(|i| format!("{} ({} records)", i.path, i.records_read))
+            .collect(),
         accesses: ids(EntryKind::HoneytokenAccess),
         containment: ids(EntryKind::Containment),
         deny_policy: t.incidents.iter().any(|i| {
