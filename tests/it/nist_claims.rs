@@ -261,3 +261,37 @@ fn a_row_that_cites_no_evidence_is_never_supported_or_partly_supported() {
         );
     }
 }
+
+/// An SNS publish shows a message reaching its topic, not a report: with the kill-switch's
+/// `sns:Publish` and the alarm's action but no subscriber's copy of a result (the sample without
+/// its `notifications/`), IR-6 and RS.CO-02 were "supported". They are partly supported, name
+/// the publish's eventID and topic, and say what a publish does not show.
+#[test]
+fn an_sns_publish_alone_is_not_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    std::fs::remove_dir_all(case.join("notifications")).unwrap();
+    let (t, _) = model(&[&case]);
+    let rows = nist::rows(&t, &IntegrityStatement::default());
+    for id in ["IR-6", "RS.CO-02"] {
+        let r = rows.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(r.support, Support::Partial, "{id}: {}", r.statement);
+        for part in [
+            "the kill-switch published its result to SNS topic arn:aws:sns:us-east-1:123456789012:honeytoken-killswitch-results (sns:Publish succeeded in CloudTrail: eventID",
+            "A publish shows the message reached its SNS topic, not that it was delivered or that anyone was reported to: no subscriber's copy and no report by a person is in the evidence.",
+        ] {
+            assert!(r.statement.contains(part), "{id}: {}", r.statement);
+        }
+        assert!(!r.evidence.is_empty(), "{id}");
+        assert!(
+            r.evidence.iter().all(|e| !e.starts_with("killswitch:")),
+            "{id}: no subscriber's copy: {:?}",
+            r.evidence
+        );
+    }
+    // With the subscriber's copies (the sample as it is), a delivery is in the case.
+    let (t, _) = model(&[&repo().join("samples/incident-01")]);
+    let rows = nist::rows(&t, &IntegrityStatement::default());
+    let ir6 = rows.iter().find(|r| r.id == "IR-6").unwrap();
+    assert_eq!(ir6.support, Support::Supported, "{}", ir6.statement);
+}

@@ -186,11 +186,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "IR-6",
         "Incident Reporting",
         CsfFunction::Respond,
-        if notes.is_empty() {
-            Support::Missing
-        } else {
-            Support::Supported
-        },
+        f.notifications_support(),
         f.notifications_statement(),
         first(&notes, 4),
     ));

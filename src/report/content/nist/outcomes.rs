@@ -140,11 +140,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "RS.CO-02",
         "Internal and external stakeholders are notified of incidents",
         CsfFunction::Respond,
-        if notes.is_empty() {
-            Support::Missing
-        } else {
-            Support::Supported
-        },
+        f.notifications_support(),
         f.notifications_statement(),
         first(&notes, 2),
     ));
