@@ -477,3 +477,72 @@ fn an_s3_copy_reads_its_source_not_its_destination() {
     let row = &doc["timeline"][0];
     assert_eq!(row["kind"], "other", "shown, not taken for a read: {row}");
 }
+
+/// SSM parameter names and S3 object keys are case-sensitive in AWS: a read of
+/// `/prod/DB/Password` is not a read of the honeytoken `/prod/db/password` (it was a critical
+/// incident), nor a read of `payroll/2026-Salaries.csv` one of `payroll/2026-salaries.csv`. The
+/// exact names still are.
+#[test]
+fn ssm_parameter_names_and_s3_keys_are_matched_minding_case() {
+    let base = |source: &str, name: &str, request: Value, id: &str| {
+        json!({"eventVersion": "1.09", "eventTime": "2026-11-20T14:25:17Z",
+            "eventSource": source, "eventName": name,
+            "awsRegion": "us-east-1", "sourceIPAddress": "203.0.113.45",
+            "userAgent": "aws-cli/2.15.30", "eventID": id, "readOnly": true,
+            "eventType": "AwsApiCall", "recipientAccountId": "123456789012",
+            "userIdentity": {"type": "IAMUser", "principalId": "AIDA4EXAMPLESVCREPT7Q",
+                "arn": "arn:aws:iam::123456789012:user/svc-reporting",
+                "accountId": "123456789012", "accessKeyId": "AKIA4EXAMPLESVCREPT7Q"},
+            "requestParameters": request})
+    };
+    let ssm = |name: &str, id: &str| {
+        base(
+            "ssm.amazonaws.com",
+            "GetParameter",
+            json!({"name": name, "withDecryption": true}),
+            id,
+        )
+    };
+    let s3 = |key: &str, id: &str| {
+        base(
+            "s3.amazonaws.com",
+            "GetObject",
+            json!({"bucketName": "corp-finance", "key": key}),
+            id,
+        )
+    };
+    for (rule, other, exact) in [
+        (
+            "ssm:/prod/db/password",
+            ssm("/prod/DB/Password", "5e5e5e5e-0000-4000-8000-000000000001"),
+            ssm("/prod/db/password", "5e5e5e5e-0000-4000-8000-000000000002"),
+        ),
+        (
+            "ssm:/prod/db/*",
+            ssm("/prod/DB/Password", "5e5e5e5e-0000-4000-8000-000000000001"),
+            ssm("/prod/db/password", "5e5e5e5e-0000-4000-8000-000000000002"),
+        ),
+        (
+            "s3:corp-finance/payroll/2026-salaries.csv",
+            s3(
+                "payroll/2026-Salaries.csv",
+                "5e5e5e5e-0000-4000-8000-000000000001",
+            ),
+            s3(
+                "payroll/2026-salaries.csv",
+                "5e5e5e5e-0000-4000-8000-000000000002",
+            ),
+        ),
+    ] {
+        let doc = case(std::slice::from_ref(&other), rule);
+        assert!(incidents(&doc).is_empty(), "{rule}: another name: {doc}");
+        let doc = case(&[other, exact], rule);
+        let inc = incidents(&doc);
+        assert_eq!(inc.len(), 1, "{rule}: {doc}");
+        assert_eq!(
+            inc[0]["access_event_ids"],
+            json!(["5e5e5e5e-0000-4000-8000-000000000002"]),
+            "{rule}"
+        );
+    }
+}
