@@ -377,7 +377,8 @@ pub struct EvidenceArgs {
     #[arg(long, short, help_heading = "Configuration")]
     pub config: Option<PathBuf>,
     /// Honeytoken secret name or ARN pattern (replaces the configured ones; repeatable).
-    /// Prefix with `s3:` or `ssm:` for an S3 object or SSM parameter.
+    /// Prefix with `s3:` or `ssm:` for an S3 object or SSM parameter (matched minding case, as
+    /// AWS names them; a secret's name ignoring case).
     #[arg(long, help_heading = "Configuration")]
     pub honeytoken: Vec<String>,
     /// Kill-switch principal pattern on the caller or role ARN (replaces the configured ones).

@@ -1,10 +1,12 @@
 //! Wildcard patterns over names and ARNs: `*` any run of characters, `?` exactly one.
 //!
-//! Two cases, on purpose: trailcase matches its configuration's patterns (honeytokens, the
+//! Two cases, on purpose: trailcase matches its configuration's patterns (secret honeytokens, the
 //! kill-switch's principals, SSM documents, IAM actions) ignoring case, as IAM compares action
-//! names and as a responder expects `*killswitch*` to find `KillSwitchRole`; the kill-switch
-//! matches its protected principals case-sensitively, because ARNs are case-sensitive and a
-//! looser match would spare a principal that is not protected.
+//! names and as a responder expects `*killswitch*` to find `KillSwitchRole`; but SSM parameter
+//! and S3 object honeytokens case-sensitively, because AWS names them so (`/prod/DB/Password`
+//! is not `/prod/db/password`). The kill-switch matches its protected principals
+//! case-sensitively, because ARNs are case-sensitive and a looser match would spare a
+//! principal that is not protected.
 //!
 //! CloudWatch Logs filter patterns (`src/rules/filter_pattern/glob.rs`) are a third dialect and
 //! stay apart: `*` only (`?` is a literal there) and case-sensitive.

@@ -9,7 +9,7 @@
 use crate::model::{AnalysisSettings, HoneytokenKind, HoneytokenRule};
 use crate::parse::RecordView;
 use serde_json::Value;
-use trailcase_common::glob::{matches_ignore_case as glob_match, CaselessGlob};
+use trailcase_common::glob::{matches, matches_ignore_case as glob_match, CaselessGlob};
 
 pub mod attack;
 pub mod keys;
@@ -127,7 +127,8 @@ impl Classifier {
         {
             for id in ids {
                 let canonical = canonical_name(kind, id);
-                if glob_match(&h.pattern, &canonical) || glob_match(&h.pattern, id) {
+                if name_matches(kind, &h.pattern, &canonical) || name_matches(kind, &h.pattern, id)
+                {
                     let shown = ids
                         .iter()
                         .find(|i| i.starts_with("arn:"))
@@ -210,6 +211,17 @@ pub fn is_iam_change(view: &RecordView<'_>) -> bool {
     !["Get", "List", "Generate", "Simulate"]
         .iter()
         .any(|p| name.starts_with(p))
+}
+
+/// Whether a honeytoken rule's `pattern` of `kind` matches a name or ARN the record gives. SSM
+/// parameter names and S3 object keys are case-sensitive in AWS (`/prod/DB/Password` is another
+/// parameter than `/prod/db/password`), so they are matched minding case; S3 bucket names are
+/// lowercase anyway. Secret names keep the case-insensitive match.
+pub fn name_matches(kind: HoneytokenKind, pattern: &str, text: &str) -> bool {
+    match kind {
+        HoneytokenKind::Secret => glob_match(pattern, text),
+        HoneytokenKind::S3 | HoneytokenKind::SsmParameter => matches(pattern, text),
+    }
 }
 
 /// The kind of honeytoken a service's resources can be (`eventSource`), if any.

@@ -3,11 +3,10 @@
 //! SecureString parameter (the secret's ARN in `encryptionContext.SecretARN`, the parameter's
 //! in `encryptionContext.PARAMETER_ARN`). Pure: no I/O.
 
-use super::{canonical_name, Classifier, HoneytokenHit};
+use super::{canonical_name, name_matches, Classifier, HoneytokenHit};
 use crate::model::HoneytokenKind;
 use crate::parse::RecordView;
 use serde_json::Value;
-use trailcase_common::glob::matches_ignore_case as glob_match;
 
 /// Whether `GetParametersByPath` on `path` returns the parameter `name`: `name` lies directly
 /// under `path`, or at any depth when `recursive`. Path `/` holds the names without a slash too.
@@ -49,7 +48,11 @@ impl Classifier {
                 path_covers(path, recursive, &name)
                     || (recursive
                         && literal.len() < h.pattern.len()
-                        && glob_match(&h.pattern, &format!("{}/x", path.trim_end_matches('/'))))
+                        && name_matches(
+                            h.kind,
+                            &h.pattern,
+                            &format!("{}/x", path.trim_end_matches('/')),
+                        ))
             })?;
         Some(HoneytokenHit {
             rule,
@@ -81,7 +84,9 @@ impl Classifier {
             .iter()
             .enumerate()
             .filter(|(_, h)| h.kind == kind)
-            .find(|(_, h)| glob_match(&h.pattern, &name) || glob_match(&h.pattern, arn))?;
+            .find(|(_, h)| {
+                name_matches(kind, &h.pattern, &name) || name_matches(kind, &h.pattern, arn)
+            })?;
         Some(HoneytokenHit {
             rule,
             name,

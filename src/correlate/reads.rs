@@ -10,13 +10,12 @@
 
 use super::index::EventIndex;
 use super::plan::{arn_of, AccessGroup, ActorPlan};
-use crate::classify::{Classifier, HoneytokenHit};
+use crate::classify::{self, Classifier, HoneytokenHit};
 use crate::model::{
     CorroborationKind, Event, Finding, FindingKind, Incident, ReadCorroboration, Timestamp,
 };
 use crate::parse::RecordView;
 use std::collections::BTreeSet;
-use trailcase_common::glob::matches_ignore_case as glob_match;
 
 /// A per-secret `GetSecretValue` entry this close to a `BatchGetSecretValue` of the same
 /// principal and secret is that batch's entry.
@@ -142,7 +141,12 @@ pub fn corroborate(
         found.extend(filter_batches(&reads, &index.own(plan)));
         for (n, (d, hit)) in decrypts.iter().enumerate() {
             let same_token = hit.rule == g.rule
-                && (hit.name == g.honeytoken || glob_match(&g.honeytoken, &hit.name));
+                && (hit.name == g.honeytoken
+                    || classify::name_matches(
+                        classifier.rules()[g.rule].kind,
+                        &g.honeytoken,
+                        &hit.name,
+                    ));
             // The caller's own Decrypt (invokedBy the service), or the service's (no ARN).
             let same_actor = d.identity.label() == g.actor_key || arn_of(d).is_none();
             if !same_token || !same_actor {

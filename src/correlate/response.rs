@@ -6,7 +6,7 @@
 
 use crate::model::{
     ContainmentKind, ContainmentStatus, Event, FindingKind, Impact, Incident, Priority,
-    ResponseStep, Severity,
+    ResponseStep, Severity, ValueCopy,
 };
 
 /// What the actor's calls read or changed. `access`: the honeytoken reads; `actor`: every call
@@ -20,6 +20,14 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
     let mut out = Impact {
         reads_succeeded: access.iter().filter(|e| e.succeeded()).count(),
         reads_refused: access.iter().filter(|e| e.refused()).count(),
+        copies: access
+            .iter()
+            .filter(|e| e.succeeded() && is_copy(e))
+            .map(|e| ValueCopy {
+                event_id: e.event_id.clone(),
+                destination: copy_destination(e),
+            })
+            .collect(),
         ..Impact::default()
     };
     // A network activity event the VPC endpoint let through records no outcome: neither a
@@ -44,6 +52,19 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
         ids.push(e.event_id.clone());
     }
     out
+}
+
+/// An S3 `CopyObject`: as a honeytoken read, a copy out of it (the classifier reads its source).
+fn is_copy(e: &Event) -> bool {
+    e.event_source == "s3.amazonaws.com" && e.event_name == "CopyObject"
+}
+
+/// Where a `CopyObject` wrote: `s3://bucket/key` from the request's `bucketName` and `key`.
+fn copy_destination(e: &Event) -> Option<String> {
+    let record = e.record();
+    let req = &record["requestParameters"];
+    let text = |k: &str| req[k].as_str().filter(|s| !s.is_empty());
+    Some(format!("s3://{}/{}", text("bucketName")?, text("key")?))
 }
 
 /// CloudTrail's `readOnly`; where a record lacks it (LookupEvents), the API's verb decides.
@@ -91,11 +112,7 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
     for t in persistence(inc).filter(|t| t.succeeded) {
         kept.push(format!("{} succeeded ({})", t.name, t.id));
     }
-    let returned = format!(
-        "the honeytoken's value was returned to the actor ({} successful read{})",
-        i.reads_succeeded,
-        if i.reads_succeeded == 1 { "" } else { "s" }
-    );
+    let returned = i.value_obtained();
     if kept.is_empty() {
         (
             Severity::High,

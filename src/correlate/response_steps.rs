@@ -214,7 +214,11 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
                 inc.honeytoken_name
             ),
             "Watch for any use of the decoy's value",
-            "a read returned the honeytoken's value to the actor".into(),
+            if inc.impact.copies.is_empty() {
+                "a read returned the honeytoken's value to the actor".into()
+            } else {
+                inc.impact.value_obtained()
+            },
             inc.access_event_ids.clone(),
         ));
     }

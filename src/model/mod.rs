@@ -46,7 +46,7 @@ pub use killswitch::{
 pub use neighbours::{AddressPeer, SameAddress, PEER_EVENT_IDS};
 pub use posture::{PostureCheck, PostureResult, PostureStatus};
 pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch};
-pub use response::{Impact, Priority, ResponseStep, Severity};
+pub use response::{Impact, Priority, ResponseStep, Severity, ValueCopy};
 pub use settings::{
     AnalysisSettings, DetectionSettings, HoneytokenKind, HoneytokenRule, KillSwitchIdentity,
 };

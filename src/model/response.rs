@@ -34,10 +34,14 @@ impl Severity {
 /// what happened to a value once returned, is not here).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Impact {
-    /// Honeytoken reads that returned the value (no `errorCode`).
+    /// Honeytoken reads that succeeded (no `errorCode`): the value returned to the actor, or,
+    /// for the `copies` among them, copied where the actor's request named.
     pub reads_succeeded: usize,
     /// Honeytoken reads the service refused.
     pub reads_refused: usize,
+    /// The successful reads that were S3 `CopyObject` calls out of the honeytoken: S3 wrote
+    /// the value into the bucket and key the request named, not back to the actor.
+    pub copies: Vec<ValueCopy>,
     /// Successful calls of the actor (and of its derived sessions) that CloudTrail marks as
     /// read-only, honeytoken reads included.
     pub read_only_calls: usize,
@@ -50,6 +54,85 @@ pub struct Impact {
     /// Calls not marked read-only that were refused, by action.
     pub refused_changes: Vec<String>,
     pub refused_change_event_ids: Vec<String>,
+}
+
+/// A successful S3 `CopyObject` out of the honeytoken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ValueCopy {
+    pub event_id: String,
+    /// `s3://bucket/key`, from the request's `bucketName` and `key`; `None` when the record
+    /// names no destination.
+    pub destination: Option<String>,
+}
+
+/// How many destinations a sentence names; the JSON has every copy.
+const DESTINATIONS_NAMED: usize = 3;
+
+impl Impact {
+    /// The successful reads that returned the value to the actor (not copies).
+    pub fn reads_returned(&self) -> usize {
+        self.reads_succeeded.saturating_sub(self.copies.len())
+    }
+
+    /// Where the copies put the value, in words: `s3://bucket/key, a bucket and key of the
+    /// actor's choosing`, an unknown destination said so.
+    pub fn copied_into(&self) -> String {
+        let mut known: Vec<&str> = Vec::new();
+        for d in self.copies.iter().filter_map(|c| c.destination.as_deref()) {
+            if !known.contains(&d) {
+                known.push(d);
+            }
+        }
+        let mut places: Vec<String> = known
+            .iter()
+            .take(DESTINATIONS_NAMED)
+            .map(|d| d.to_string())
+            .collect();
+        if known.len() > DESTINATIONS_NAMED {
+            places.push(format!("{} more", known.len() - DESTINATIONS_NAMED));
+        }
+        if self.copies.iter().any(|c| c.destination.is_none()) {
+            places.push("a destination the record does not name (unknown)".into());
+        }
+        let many = known.len() + usize::from(self.copies.iter().any(|c| c.destination.is_none()));
+        let list = match places.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        };
+        format!(
+            "{list}, {} of the actor's choosing",
+            if many > 1 {
+                "buckets and keys"
+            } else {
+                "a bucket and key"
+            }
+        )
+    }
+
+    /// What the successful reads did with the value, for a sentence: `the honeytoken's value was
+    /// returned to the actor (2 successful reads) and copied into …`.
+    pub fn value_obtained(&self) -> String {
+        let plural = |n: usize, one: &str, many: &str| {
+            format!("{n} successful {}", if n == 1 { one } else { many })
+        };
+        let mut parts = Vec::new();
+        let returned = self.reads_returned();
+        if returned > 0 {
+            parts.push(format!(
+                "returned to the actor ({})",
+                plural(returned, "read", "reads")
+            ));
+        }
+        if !self.copies.is_empty() {
+            parts.push(format!(
+                "copied into {} ({})",
+                self.copied_into(),
+                plural(self.copies.len(), "copy", "copies")
+            ));
+        }
+        format!("the honeytoken's value was {}", parts.join(" and "))
+    }
 }
 
 /// When a step or recommendation should be done.

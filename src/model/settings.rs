@@ -20,7 +20,9 @@ pub enum HoneytokenKind {
     SsmParameter,
 }
 
-/// One honeytoken: a kind and a name or ARN pattern (`*` and `?` wildcards, case-insensitive).
+/// One honeytoken: a kind and a name or ARN pattern (`*` and `?` wildcards). Secret names are
+/// matched ignoring case; SSM parameter names and S3 keys minding case, as AWS names them
+/// (`classify::name_matches`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HoneytokenRule {

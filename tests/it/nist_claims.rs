@@ -154,3 +154,144 @@ fn with_no_record_examined_no_row_is_partly_supported_and_each_says_not_examined
         "RS.CO-02 and IR-6: {nist}"
     );
 }
+
+/// A case of `records` (CloudTrail records, in one trail file) and nothing else.
+fn records_only(dir: &Path, records: &[Value]) -> PathBuf {
+    let case = dir.join("records-only");
+    std::fs::create_dir_all(&case).unwrap();
+    let body = serde_json::json!({ "Records": records }).to_string();
+    std::fs::write(case.join("trail.json"), body).unwrap();
+    case
+}
+
+/// Three calls of an IAM user, none of them near the honeytoken.
+fn unrelated_calls() -> Vec<Value> {
+    (0..3)
+        .map(|n| {
+            serde_json::json!({"eventVersion": "1.09",
+                "eventTime": format!("2026-11-20T14:2{n}:17Z"),
+                "eventSource": "s3.amazonaws.com", "eventName": "ListBuckets",
+                "awsRegion": "us-east-1", "sourceIPAddress": "203.0.113.45",
+                "userAgent": "aws-cli/2.15.30",
+                "eventID": format!("d0d0d0d0-0000-4000-8000-00000000000{n}"),
+                "readOnly": true, "eventType": "AwsApiCall", "managementEvent": true,
+                "eventCategory": "Management", "recipientAccountId": "123456789012",
+                "userIdentity": {"type": "IAMUser", "principalId": "AIDA4EXAMPLESVCREPT7Q",
+                    "arn": "arn:aws:iam::123456789012:user/svc-reporting",
+                    "accountId": "123456789012", "accessKeyId": "AKIA4EXAMPLESVCREPT7Q"},
+                "requestParameters": null})
+        })
+        .collect()
+}
+
+/// The sample with a honeytoken none of its records names: records, detection evidence and
+/// configuration, but no incident.
+fn sample_with_another_honeytoken(dir: &Path) -> PathBuf {
+    let case = sample_to_alter(dir);
+    let toml = std::fs::read_to_string(case.join("trailcase.toml")).unwrap();
+    std::fs::write(
+        case.join("trailcase.toml"),
+        format!("{toml}\n[[honeytoken]]\nkind = \"secret\"\npattern = \"Never_Read_Decoy\"\n"),
+    )
+    .unwrap();
+    case
+}
+
+/// A row "supported" or "partly supported" names what it rests on: on a case with records but
+/// no incident, SC-26, AU-3, IR-5, DE.CM-03, DE.AE-02, DE.AE-03 and RS.AN-03 were "partly
+/// supported" with evidence "none". Every row of every case here cites evidence or is "not
+/// evidenced", by its own rule (not by the mapping's last check, whose note would show).
+#[test]
+fn a_row_that_cites_no_evidence_is_never_supported_or_partly_supported() {
+    let dir = tempfile::tempdir().unwrap();
+    let no_incident = records_only(dir.path(), &unrelated_calls());
+    let another = sample_with_another_honeytoken(&dir.path().join("another"));
+    let empty = config_only(dir.path());
+    let sample = repo().join("samples/incident-01");
+    for (name, case) in [
+        ("records, no incident", &no_incident),
+        ("sample, another honeytoken", &another),
+        ("no record", &empty),
+        ("sample", &sample),
+    ] {
+        let (t, _) = model(&[case]);
+        if name != "sample" {
+            assert!(t.incidents.is_empty(), "{name}");
+        }
+        for r in nist::rows(&t, &IntegrityStatement::default()) {
+            assert!(
+                r.support == Support::Missing || !r.evidence.is_empty(),
+                "{name}: {} is {:?} on no evidence: {}",
+                r.id,
+                r.support,
+                r.statement
+            );
+            assert!(
+                !r.statement.contains("No evidence is cited for this row"),
+                "{name}: {} left to the last check: {}",
+                r.id,
+                r.statement
+            );
+        }
+    }
+
+    let (t, _) = model(&[&no_incident]);
+    let rows = nist::rows(&t, &IntegrityStatement::default());
+    let row = |id: &str| rows.iter().find(|r| r.id == id).unwrap();
+    for id in [
+        "SC-26", "AU-3", "IR-5", "DE.CM-03", "DE.AE-02", "DE.AE-03", "RS.AN-03",
+    ] {
+        assert_eq!(row(id).support, Support::Missing, "{id}");
+        assert!(
+            row(id).statement.starts_with("Not shown by this evidence"),
+            "{id}: {}",
+            row(id).statement
+        );
+    }
+    // The logging rows rest on the records: they cite the input they were read from.
+    for id in ["AU-2", "AU-12"] {
+        assert_eq!(row(id).support, Support::Partial, "{id}");
+        assert!(
+            row(id)
+                .evidence
+                .iter()
+                .any(|e| e.ends_with("trail.json (3 records)")),
+            "{id}: {:?}",
+            row(id).evidence
+        );
+    }
+}
+
+/// An SNS publish shows a message reaching its topic, not a report: with the kill-switch's
+/// `sns:Publish` and the alarm's action but no subscriber's copy of a result (the sample without
+/// its `notifications/`), IR-6 and RS.CO-02 were "supported". They are partly supported, name
+/// the publish's eventID and topic, and say what a publish does not show.
+#[test]
+fn an_sns_publish_alone_is_not_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    std::fs::remove_dir_all(case.join("notifications")).unwrap();
+    let (t, _) = model(&[&case]);
+    let rows = nist::rows(&t, &IntegrityStatement::default());
+    for id in ["IR-6", "RS.CO-02"] {
+        let r = rows.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(r.support, Support::Partial, "{id}: {}", r.statement);
+        for part in [
+            "the kill-switch published its result to SNS topic arn:aws:sns:us-east-1:123456789012:honeytoken-killswitch-results (sns:Publish succeeded in CloudTrail: eventID",
+            "A publish shows the message reached its SNS topic, not that it was delivered or that anyone was reported to: no subscriber's copy and no report by a person is in the evidence.",
+        ] {
+            assert!(r.statement.contains(part), "{id}: {}", r.statement);
+        }
+        assert!(!r.evidence.is_empty(), "{id}");
+        assert!(
+            r.evidence.iter().all(|e| !e.starts_with("killswitch:")),
+            "{id}: no subscriber's copy: {:?}",
+            r.evidence
+        );
+    }
+    // With the subscriber's copies (the sample as it is), a delivery is in the case.
+    let (t, _) = model(&[&repo().join("samples/incident-01")]);
+    let rows = nist::rows(&t, &IntegrityStatement::default());
+    let ir6 = rows.iter().find(|r| r.id == "IR-6").unwrap();
+    assert_eq!(ir6.support, Support::Supported, "{}", ir6.statement);
+}

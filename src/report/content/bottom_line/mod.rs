@@ -63,8 +63,27 @@ fn actor_plain(kind: &str) -> String {
     }
 }
 
+/// Every successful read was an S3 copy out of the decoy: the value went where the actor's
+/// request named, not back to the actor.
+fn copied_only(i: &Incident) -> bool {
+    !i.impact.copies.is_empty() && i.impact.reads_returned() == 0
+}
+
+/// ` into s3://bucket/key, a bucket and key of the actor's choosing,` after the decoy's name
+/// when every successful read was a copy (the comma only before `when`, the time that follows).
+fn into(i: &Incident, when: &str) -> String {
+    if copied_only(i) {
+        let comma = if when.is_empty() { "" } else { "," };
+        format!(" into {}{comma}", i.impact.copied_into())
+    } else {
+        String::new()
+    }
+}
+
 fn what_happened(i: &Incident) -> String {
-    let read = if i.impact.reads_succeeded > 0 {
+    let read = if copied_only(i) {
+        "copy"
+    } else if i.impact.reads_succeeded > 0 {
         "read"
     } else {
         "try to read"
@@ -75,10 +94,11 @@ fn what_happened(i: &Incident) -> String {
         .map(|t| format!(" at {}", fmt::time(t)))
         .unwrap_or_default();
     format!(
-        "The credential of {} of the AWS account was used to {read} the {} {}{when}: a honeytoken, which no legitimate work is meant to read. {}",
+        "The credential of {} of the AWS account was used to {read} the {} {}{}{when}: a honeytoken, which no legitimate work is meant to read. {}",
         actor_plain(&i.actor.kind),
         decoy(i),
         i.honeytoken_name,
+        into(i, &when),
         match (i.containment_status, i.latency_seconds.contain) {
             (ContainmentStatus::NotContained, _) => "Nothing in the evidence blocked the actor.".to_string(),
             (ContainmentStatus::Unconfirmed, _) if i.deny_without_containment() => "No containment call and no kill-switch report is in the evidence, but CloudTrail shows the actor's calls refused by an explicit deny in its own policies afterwards: something blocked it that the evidence does not show.".to_string(),
@@ -98,7 +118,9 @@ fn what_happened(i: &Incident) -> String {
 
 /// One line for a summary of several incidents.
 fn short(i: &Incident) -> String {
-    let read = if i.impact.reads_succeeded > 0 {
+    let read = if copied_only(i) {
+        "Copied"
+    } else if i.impact.reads_succeeded > 0 {
         "Read"
     } else {
         "Tried to read"
@@ -125,9 +147,10 @@ fn short(i: &Incident) -> String {
         ),
     };
     format!(
-        "{read} the {} {}{when} with the credential of {}; {contained}.",
+        "{read} the {} {}{}{when} with the credential of {}; {contained}.",
         decoy(i),
         i.honeytoken_name,
+        into(i, &when),
         actor_plain(&i.actor.kind)
     )
 }
@@ -238,19 +261,28 @@ fn caveat(t: &Timeline) -> String {
 /// `caveat`: see [`caveat`], said once after what "the records show no ...".
 fn impact(i: &Incident, caveat: &str) -> String {
     let m = &i.impact;
-    let read = if m.reads_succeeded > 0 {
+    let refused = if m.reads_refused > 0 {
         format!(
-            "The actor obtained the {}'s value{}.",
-            decoy(i),
-            if m.reads_refused > 0 {
-                format!(
-                    " ({} refused)",
-                    plural(m.reads_refused, "more attempt was", "more attempts were")
-                )
-            } else {
-                String::new()
-            }
+            " ({} refused)",
+            plural(m.reads_refused, "more attempt was", "more attempts were")
         )
+    } else {
+        String::new()
+    };
+    let read = if copied_only(i) {
+        format!(
+            "The actor had the {}'s value copied into {}{refused}; the records do not show the value returned to the actor itself.",
+            decoy(i),
+            m.copied_into()
+        )
+    } else if !m.copies.is_empty() {
+        format!(
+            "The actor obtained the {}'s value, and had it copied into {}{refused}.",
+            decoy(i),
+            m.copied_into()
+        )
+    } else if m.reads_succeeded > 0 {
+        format!("The actor obtained the {}'s value{refused}.", decoy(i))
     } else {
         format!(
             "The actor did not obtain the {}'s value: {} refused.",
@@ -298,14 +330,28 @@ fn value_left(t: &Timeline, i: &Incident) -> String {
     if i.impact.reads_succeeded == 0 {
         return "No: the value was never returned to the actor.".into();
     }
+    let copied = if i.impact.copies.is_empty() {
+        String::new()
+    } else {
+        format!(" copied into {}", i.impact.copied_into())
+    };
+    if copied_only(i) {
+        return format!("Unknown: the records show the value{copied}, not where it went next.");
+    }
     // The addresses of the reads that returned the value, in the order of the reads: not every
-    // address the actor's other calls came from.
+    // address the actor's other calls came from (nor a copy's, whose value S3 kept).
+    let copies: HashSet<&str> = i
+        .impact
+        .copies
+        .iter()
+        .map(|c| c.event_id.as_str())
+        .collect();
     let mut seen = HashSet::new();
     let ips: Vec<String> = i
         .access_records
         .iter()
         .filter_map(|copy| t.event_at(copy.origin))
-        .filter(|e| e.succeeded())
+        .filter(|e| e.succeeded() && !copies.contains(e.event_id.as_str()))
         .filter_map(|e| e.source_address())
         .filter(|ip| seen.insert(*ip))
         .map(str::to_owned)
@@ -320,7 +366,8 @@ fn value_left(t: &Timeline, i: &Incident) -> String {
             n - ADDRESSES_NAMED
         ),
     };
-    format!("Unknown: the records show the value was returned to the actor{at}, not where it went next.")
+    let and = if copied.is_empty() { "" } else { " and" };
+    format!("Unknown: the records show the value was returned to the actor{at}{and}{copied}, not where it went next.")
 }
 
 fn residual(i: &Incident) -> String {
@@ -361,7 +408,12 @@ fn residual(i: &Incident) -> String {
     {
         out.push("Another identity kept calling AWS from the address the decoy was read from after the block: no record links it to the actor, but if it is the actor's, the block did not reach it.".into());
     }
-    if i.impact.reads_succeeded > 0 {
+    if copied_only(i) {
+        out.push(format!(
+            "A copy of the decoy's value is in {}: any use of the value elsewhere is a further sign of this actor.",
+            i.impact.copied_into()
+        ));
+    } else if i.impact.reads_succeeded > 0 {
         out.push("The decoy's value is in the actor's hands: any use of it elsewhere is a further sign of this actor.".into());
     }
     out.join(" ")

@@ -2,7 +2,7 @@
 //! containment, what the actor tried afterwards) and what the evidence shows of how the
 //! credential was obtained, in plain words, each sentence from the incident's data.
 
-use super::{decoy, list, plain_change, plural};
+use super::{copied_only, decoy, list, plain_change, plural};
 use crate::model::{ContainmentStatus, Incident, IndicatorKind};
 use crate::report::content::fmt;
 
@@ -39,15 +39,22 @@ pub fn story(i: &Incident, alarm_action: Option<&str>) -> Vec<String> {
     }
     if let Some(r) = first_read {
         out.push(format!(
-            "**The read.** At {} it {} the {} {}.",
+            "**The read.** At {} it {} the {} {}{}.",
             fmt::time(r),
-            if i.impact.reads_succeeded > 0 {
+            if copied_only(i) {
+                "copied"
+            } else if i.impact.reads_succeeded > 0 {
                 "read"
             } else {
                 "tried to read"
             },
             decoy(i),
-            i.honeytoken_name
+            i.honeytoken_name,
+            if copied_only(i) {
+                format!(" into {}", i.impact.copied_into())
+            } else {
+                String::new()
+            }
         ));
     }
     let mut det = Vec::new();

@@ -7,10 +7,12 @@ use super::{row, CsfFunction, NistRow, Support};
 /// The SP 800-53 Rev. 5 control rows.
 pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     let mut out = Vec::new();
-    let (s, st) = match (!f.trail_files.is_empty(), f.records > 0) {
-        (true, true) => (Support::Supported, format!("A trail (multi-region: {}) records management events; {} records were examined.", yn(f.multi_region), f.records)),
-        (false, true) => (Support::Partial, format!("{} CloudTrail records were examined, but the trail configuration (describe-trails) is not in the evidence.", f.records)),
-        _ => (Support::Missing, "No CloudTrail records and no trail configuration in the evidence.".into()),
+    // Without the trail configuration, the records themselves are what shows events logged:
+    // the row cites the inputs they were read from.
+    let (s, st, ev) = match (!f.trail_files.is_empty(), f.records > 0) {
+        (true, true) => (Support::Supported, format!("A trail (multi-region: {}) records management events; {} records were examined.", yn(f.multi_region), f.records), f.trail_files.clone()),
+        (false, true) => (Support::Partial, format!("{} CloudTrail records were examined (the evidence names the inputs they were read from), but the trail configuration (describe-trails) is not in the evidence.", f.records), first(&f.record_inputs, 3)),
+        _ => (Support::Missing, "No CloudTrail records and no trail configuration in the evidence.".into(), f.trail_files.clone()),
     };
     out.push(row(
         "AU-2",
@@ -18,12 +20,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         CsfFunction::Protect,
         s,
         st,
-        f.trail_files.clone(),
+        ev,
     ));
     out.push(if f.records == 0 {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("{NOT_EXAMINED}, so the content of the audit records is not shown."), vec![])
     } else if f.accesses.is_empty() {
-        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Partial, "The records carry identity, source, time, action and outcome, but no honeytoken read is in the evidence to show it for this case.".into(), vec![])
+        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("Not shown by this evidence: no honeytoken read is in the {} records examined, so no record shows who read the decoy, from where, when and with what outcome.", f.records), vec![])
     } else {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Supported, "The honeytoken reads record who (userIdentity), from where (sourceIPAddress, userAgent), when, what (eventSource:eventName, secret) and the outcome.".into(), first(&f.accesses, 4))
     });
@@ -42,18 +44,28 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         first(&flow_evidence, 4),
     ));
     let (s, st) = au9(f);
+    // The digests' verification is in the Integrity section; the trail configuration shows
+    // whether validation is on.
+    let mut au9_evidence = Vec::new();
+    if f.log_files_verified > 0 {
+        au9_evidence.push(format!(
+            "CloudTrail digests: {} of {} log files verified (Integrity)",
+            f.log_files_verified, f.log_files
+        ));
+    }
+    au9_evidence.extend(f.trail_files.iter().cloned());
     out.push(row(
         "AU-9",
         "Protection of Audit Information",
         CsfFunction::Protect,
         s,
         st,
-        f.trail_files.clone(),
+        au9_evidence,
     ));
     out.push(match f.logging {
         Some(true) => row("AU-12", "Audit Record Generation", CsfFunction::Protect, Support::Supported, format!("get-trail-status shows the trail logging (multi-region: {}).", yn(f.multi_region)), f.status_files.clone()),
         Some(false) => row("AU-12", "Audit Record Generation", CsfFunction::Protect, Support::Partial, "get-trail-status shows the trail NOT logging at collection time.".into(), f.status_files.clone()),
-        None if f.records > 0 => row("AU-12", "Audit Record Generation", CsfFunction::Protect, Support::Partial, format!("{} CloudTrail records were generated, but the trail status (get-trail-status) is not in the evidence.", f.records), vec![]),
+        None if f.records > 0 => row("AU-12", "Audit Record Generation", CsfFunction::Protect, Support::Partial, format!("{} CloudTrail records were generated (the evidence names the inputs they were read from), but the trail status (get-trail-status) is not in the evidence.", f.records), first(&f.record_inputs, 3)),
         None => row("AU-12", "Audit Record Generation", CsfFunction::Protect, Support::Missing, format!("{NOT_EXAMINED} and the trail status (get-trail-status) is not in the evidence: whether records were generated is not known."), vec![]),
     });
     let mut monitoring = f.filters.clone();
@@ -92,8 +104,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "SC-26",
             "Decoys",
             CsfFunction::Detect,
-            Support::Partial,
-            "The honeytoken is configured, but no read of it is in the evidence.".into(),
+            Support::Missing,
+            format!("Not shown by this evidence: the honeytoken is configured, but no read of it is in the {} records examined, so the decoy is not shown drawing anyone.", f.records),
             vec![],
         )
     } else if flow_evidence.is_empty() {
@@ -165,8 +177,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "IR-5",
         "Incident Monitoring",
         CsfFunction::Respond,
-        if f.records == 0 { Support::Missing } else if f.incidents.is_empty() { Support::Partial } else { Support::Supported },
-        if f.records == 0 { format!("{NOT_EXAMINED}: no incident could be found to monitor.") } else if f.incidents.is_empty() { "No incident was found; the case record is this report.".into() } else { "Each incident is tracked with its timeline, milestones and evidence in this report and its JSON export.".into() },
+        if f.incidents.is_empty() { Support::Missing } else { Support::Supported },
+        if f.records == 0 { format!("{NOT_EXAMINED}: no incident could be found to monitor.") } else if f.incidents.is_empty() { format!("Not shown by this evidence: no incident was found in the {} records examined, so none was tracked.", f.records) } else { "Each incident is tracked with its timeline, milestones and evidence in this report and its JSON export.".into() },
         f.incidents.clone(),
     ));
     let notes = f.notifications_evidence();
@@ -174,11 +186,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "IR-6",
         "Incident Reporting",
         CsfFunction::Respond,
-        if notes.is_empty() {
-            Support::Missing
-        } else {
-            Support::Supported
-        },
+        f.notifications_support(),
         f.notifications_statement(),
         first(&notes, 4),
     ));

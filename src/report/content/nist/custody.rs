@@ -127,6 +127,9 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         )
     };
     let mut evidence = manifests();
+    if f.integrity_verified {
+        evidence.push("the offline verification's verdict (Integrity)".to_string());
+    }
     if f.verify_reports > 0 {
         evidence.push(format!(
             "{} trailcase verify report(s) (attached)",

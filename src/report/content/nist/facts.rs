@@ -14,6 +14,9 @@ pub(super) struct Facts {
     pub(super) multi_region: Option<bool>,
     pub(super) logging: Option<bool>,
     pub(super) records: u64,
+    /// The inputs the CloudTrail records were read from, each with its count: what a row that
+    /// rests on the records alone cites.
+    pub(super) record_inputs: Vec<String>,
     pub(super) accesses: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
@@ -121,7 +124,10 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
                         blocking_kinds.push(what);
                     }
                 }
-                ContainmentKind::Notification => notifications.push(a.event_id.clone()),
+                // A publish the service refused sent nothing.
+                ContainmentKind::Notification if a.outcome == "success" => {
+                    notifications.push(a.event_id.clone())
+                }
                 _ => {}
             }
         }
@@ -202,6 +208,12 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         multi_region: c.trails.first().and_then(|x| x.multi_region),
         logging: c.trail_status.first().and_then(|x| x.is_logging),
         records: t.records_read,
+        record_inputs: t
+            .inputs
+            .iter()
+            .filter(|i| i.records_read > 0)
+            .map(|i| format!("{} ({} records)", i.path, i.records_read))
+            .collect(),
         accesses: ids(EntryKind::HoneytokenAccess),
         containment: ids(EntryKind::Containment),
         deny_policy: t.incidents.iter().any(|i| {
@@ -325,9 +337,19 @@ impl Facts {
             ));
         }
         if ks_published {
+            let ids = self.killswitch_publishes();
             parts.push(format!(
-                "the kill-switch published its result to {} (sns:Publish succeeded in CloudTrail)",
-                topics(&self.killswitch_topics)
+                "the kill-switch published its result to {} (sns:Publish succeeded in CloudTrail{})",
+                topics(&self.killswitch_topics),
+                if self.results_received > 0 {
+                    String::new()
+                } else {
+                    format!(
+                        ": eventID{} {}",
+                        if ids.len() == 1 { "" } else { "s" },
+                        first(ids, 3).join(", ")
+                    )
+                }
             ));
         }
         if self.results_received > 0 {
@@ -346,13 +368,35 @@ impl Facts {
         s.push('.');
         if self.alarm_actions.is_empty() {
             s.push_str(" No alarm SNS action is in the evidence.");
-        } else {
-            s.push_str(" That the alarm's message reached the responders is not in the evidence (no delivery record).");
         }
         if !ks_published && self.results_received == 0 {
             s.push_str(" No kill-switch publication is in the evidence.");
         }
+        if self.results_received == 0 {
+            s.push_str(" A publish shows the message reached its SNS topic, not that it was delivered or that anyone was reported to: no subscriber's copy and no report by a person is in the evidence.");
+        } else if !self.alarm_actions.is_empty() {
+            s.push_str(" That the alarm's message reached the responders is not in the evidence (no delivery record).");
+        }
         s
+    }
+
+    /// How well the notifications bear out a report (IR-6, RS.CO-02): a subscriber's copy of a
+    /// result shows one delivered; publishes alone (an alarm action, an `sns:Publish`) show a
+    /// message reaching its topic, no more.
+    pub(super) fn notifications_support(&self) -> Support {
+        if self.results_received > 0 {
+            Support::Supported
+        } else if self.notifications_evidence().is_empty() {
+            Support::Missing
+        } else {
+            Support::Partial
+        }
+    }
+
+    /// The eventIDs of the kill-switch's successful `sns:Publish` calls (the received results
+    /// follow them in `notifications`).
+    fn killswitch_publishes(&self) -> &[String] {
+        &self.notifications[..self.notifications.len() - self.results_received]
     }
 
     /// Alarm SNS actions, then kill-switch publications: the notifications sent.

@@ -101,6 +101,17 @@ pub fn rows(t: &Timeline, integrity: &IntegrityStatement) -> Vec<NistRow> {
     out.extend(outcomes::rows(&f));
     out.extend(custody::rows(&f));
     out.push(recovery::row_for(t, &f));
+    // A grade rests on what the row cites: a row citing nothing is not shown by this evidence,
+    // whatever its rule said (each rule above already grades it so; this keeps a new rule from
+    // slipping).
+    for r in out
+        .iter_mut()
+        .filter(|r| r.evidence.is_empty() && r.support != Support::Missing)
+    {
+        r.support = Support::Missing;
+        r.statement
+            .push_str(" (No evidence is cited for this row, so it is not shown by this evidence.)");
+    }
     if f.gaps > 0 {
         for r in out.iter_mut().filter(|r| r.support == Support::Supported) {
             r.statement.push_str(&format!(

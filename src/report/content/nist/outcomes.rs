@@ -27,9 +27,9 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "DE.CM-03",
         "Personnel activity and technology usage are monitored to find potentially adverse events",
         CsfFunction::Detect,
-        if f.records == 0 {
+        if f.records == 0 || f.accesses.is_empty() {
             Support::Missing
-        } else if f.accesses.is_empty() || flow_evidence.is_empty() {
+        } else if flow_evidence.is_empty() {
             Support::Partial
         } else {
             Support::Supported
@@ -37,7 +37,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         if f.records == 0 {
             format!("{NOT_EXAMINED}: activity on the decoy is not known.")
         } else if f.accesses.is_empty() {
-            "No activity on the decoy is in the evidence.".into()
+            format!("Not shown by this evidence: no activity on the decoy is in the {} records examined.", f.records)
         } else if flow_evidence.is_empty() {
             "Principal activity on the decoy was recorded; no detection of it (alarm transition, rule metric) is in the evidence.".into()
         } else {
@@ -49,10 +49,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "DE.AE-02",
         "Potentially adverse events are analyzed to better understand associated activities",
         CsfFunction::Detect,
-        if f.records == 0 {
+        if f.incidents.is_empty() {
             Support::Missing
-        } else if f.incidents.is_empty() {
-            Support::Partial
         } else {
             Support::Supported
         },
@@ -60,7 +58,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             format!("{NOT_EXAMINED}: no event was analysed.")
         } else if f.incidents.is_empty() {
             format!(
-                "No honeytoken read is in the {} records examined, so no actor's activity around one was analysed.",
+                "Not shown by this evidence: no honeytoken read is in the {} records examined, so no actor's activity around one was analysed.",
                 f.records
             )
         } else {
@@ -72,9 +70,9 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "DE.AE-03",
         "Information is correlated from multiple sources",
         CsfFunction::Detect,
-        if f.records == 0 && flow_evidence.is_empty() {
+        if flow_evidence.is_empty() || f.records == 0 {
             Support::Missing
-        } else if flow_evidence.is_empty() || f.incidents.is_empty() {
+        } else if f.incidents.is_empty() {
             Support::Partial
         } else {
             Support::Supported
@@ -82,7 +80,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         match (f.records > 0, f.incidents.is_empty(), f.flows_seen()) {
             (false, _, FlowsSeen::Neither) => format!("{NOT_EXAMINED}, and no alarm transition or rule metric is in the evidence: nothing was correlated."),
             (false, _, _) => format!("{NOT_EXAMINED}: the detection flows' evidence (alarm transitions, rule metrics) has no CloudTrail record to be correlated with."),
-            (true, _, FlowsSeen::Neither) => "Only CloudTrail is in the evidence: no alarm transition or rule metric to correlate it with.".into(),
+            (true, _, FlowsSeen::Neither) => "Not shown by this evidence: only CloudTrail is in the evidence, with no alarm transition or rule metric to correlate it with.".into(),
             (true, true, _) => "CloudTrail and the detection flows' evidence (alarm transitions, rule metrics) are in the case, but no incident was found to correlate them for.".into(),
             (true, false, FlowsSeen::Both) => "CloudTrail, alarm history and rule metrics are correlated per incident.".into(),
             (true, false, FlowsSeen::Flow1) => "CloudTrail and alarm history are correlated per incident; no rule metric is in the evidence.".into(),
@@ -123,8 +121,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         )
     } else if f.incidents.is_empty() {
         (
-            Support::Partial,
-            "No incident was found, so there is no root cause to establish.".to_string(),
+            Support::Missing,
+            format!("Not shown by this evidence: no incident was found in the {} records examined, so no analysis of one was performed.", f.records),
         )
     } else if !f.origin_unknown.is_empty() {
         (
@@ -142,11 +140,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "RS.CO-02",
         "Internal and external stakeholders are notified of incidents",
         CsfFunction::Respond,
-        if notes.is_empty() {
-            Support::Missing
-        } else {
-            Support::Supported
-        },
+        f.notifications_support(),
         f.notifications_statement(),
         first(&notes, 2),
     ));
