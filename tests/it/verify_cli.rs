@@ -302,6 +302,16 @@ fn file_missing_from_the_case_and_file_missing_from_the_manifest_are_reported() 
 #[test]
 fn hand_built_case_without_manifest_verifies_with_manifest_checks_not_applicable() {
     let case = hand_built_case();
+    // Its LookupEvents page holds records nothing vouches for (no digest covers LookupEvents,
+    // and there is no manifest): the records in it are not verified.
+    let out = verify(case.path(), &[]);
+    let stdout = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("verdict: partly verified: 1 file(s) holding records not verified by any digest ({LOOKUP_PAGE}); every other check passed\n")),
+        "{stdout}"
+    );
+    std::fs::remove_file(case.path().join(LOOKUP_PAGE)).unwrap();
     let out = verify(case.path(), &[]);
     let stdout = text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}");

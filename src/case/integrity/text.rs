@@ -78,6 +78,13 @@ pub fn render_text(r: &IntegrityReport) -> String {
         s.log_files_modified,
         s.log_files_unlisted
     );
+    if !r.unverified_record_files.is_empty() {
+        let _ = writeln!(
+            out,
+            "records not verified: {} file(s) hold records (read by timeline and report) that no digest verified; listed below",
+            r.unverified_record_files.len()
+        );
+    }
     if s.log_files_outside_selection > 0 {
         let _ = writeln!(
             out,
@@ -110,6 +117,16 @@ pub fn render_text(r: &IntegrityReport) -> String {
 
     issues(&mut out, "problems", &r.problems);
     issues(&mut out, "notes", &r.notes);
+    if !r.unverified_record_files.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nfiles holding records no digest verified ({}): their records are read, not verified",
+            r.unverified_record_files.len()
+        );
+        for f in &r.unverified_record_files {
+            let _ = writeln!(out, "  {}", p(f));
+        }
+    }
 
     if !c.regions.is_empty() {
         let width = c
