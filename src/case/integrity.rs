@@ -404,6 +404,31 @@ pub fn verify_case(
     })
 }
 
+/// What the verdict says of the keys (other than the sample's test key) the digests verified
+/// with: their fingerprints, and that whether they are AWS CloudTrail's keys was not examined:
+/// they come from the case's own `public-keys.json`, which whoever could write the case could
+/// have replaced with a key of their own, and the digests re-signed with it.
+pub fn key_note(summary: &DigestSummary) -> Option<String> {
+    let keys: Vec<&str> = summary
+        .signing_keys
+        .iter()
+        .map(String::as_str)
+        .filter(|k| *k != super::public_keys::SAMPLE_TEST_KEY_FINGERPRINT)
+        .collect();
+    if keys.is_empty() {
+        return None;
+    }
+    let digests = summary.digests_verified - summary.digests_verified_with_sample_test_key;
+    let (which, whether) = match keys.len() {
+        1 => ("the key", "it is an AWS CloudTrail key"),
+        _ => ("the keys", "they are AWS CloudTrail keys"),
+    };
+    Some(format!(
+        "{digests} digest(s) signed with {which} {} from the case's public-keys.json; whether {whether} was not examined offline: compare with the Fingerprint values that `aws cloudtrail list-public-keys` returns",
+        keys.join(", ")
+    ))
+}
+
 fn verdict(
     manifest: &ManifestCheck,
     digests: &DigestCheck,
@@ -436,10 +461,22 @@ fn verdict(
             missing,
         };
     }
-    // Wherever the sample's test key vouched for a digest, the verdict says whose key it was.
-    let test_key = match digests.summary.digests_verified_with_sample_test_key {
-        0 => String::new(),
-        n => format!(" ({n} digest(s) {SAMPLE_TEST_KEY_NOTE})"),
+    // Wherever the sample's test key vouched for a digest, the verdict says whose key it was;
+    // wherever another key did, which key, and that offline nothing shows it is AWS's.
+    let mut keys = Vec::new();
+    if let Some(note) = key_note(&digests.summary) {
+        keys.push(note);
+    }
+    if digests.summary.digests_verified_with_sample_test_key > 0 {
+        keys.push(format!(
+            "{} digest(s) {SAMPLE_TEST_KEY_NOTE}",
+            digests.summary.digests_verified_with_sample_test_key
+        ));
+    }
+    let test_key = if keys.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", keys.join("; "))
     };
     // Records the analysis reads from files no digest verified are not verified, whatever else
     // checked out: the verdict says how many files, and names the first few.

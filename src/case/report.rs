@@ -38,6 +38,10 @@ pub enum FindingKind {
     PublicKeysMissing,
     /// A ListPublicKeys output that could not be read.
     PublicKeysMalformed,
+    /// The digest's time (`digestEndTime`) is outside the `ValidityStartTime`..`ValidityEndTime`
+    /// that ListPublicKeys states for the key it names: the key did not sign digests then, so the
+    /// digest is not verified with it.
+    PublicKeyOutsideValidity,
     /// A key whose stated fingerprint is not the MD5 of its bytes: the key is not used, so no digest
     /// verifies with it (a key published under another key's fingerprint must not vouch for anything).
     PublicKeyFingerprintMismatch,
@@ -130,6 +134,9 @@ pub struct DigestSummary {
     /// ([`super::public_keys::SAMPLE_TEST_KEY_FINGERPRINT`]), not an AWS key. Absent when none.
     #[serde(skip_serializing_if = "is_zero")]
     pub digests_verified_with_sample_test_key: usize,
+    /// The fingerprints of the public keys the verified digests were checked with, sorted: taken
+    /// from the case's `public-keys.json`, so offline nothing shows they are AWS CloudTrail's.
+    pub signing_keys: std::collections::BTreeSet<String>,
 }
 
 fn is_zero(n: &usize) -> bool {

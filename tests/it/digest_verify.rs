@@ -567,3 +567,86 @@ fn every_example_digest_in_shared_data_parses() {
         root.display()
     );
 }
+
+/// ListPublicKeys output for the signing key, with the validity period given.
+fn keys_valid(from: &str, to: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    serde_json::to_vec(&json!({"PublicKeyList": [{
+        "ValidityStartTime": from,
+        "ValidityEndTime": to,
+        "Value": base64::engine::general_purpose::STANDARD.encode(der(signing_key())),
+        "Fingerprint": fingerprint(signing_key())
+    }]}))
+    .unwrap()
+}
+
+/// Audit t11: a key whose validity ended years before the digests were signed still verified
+/// them. `ValidityStartTime`/`ValidityEndTime` now bound what a key vouches for.
+#[test]
+fn a_digest_outside_its_keys_validity_is_not_verified() {
+    let mut files = clean_case();
+    files.insert(
+        "public-keys.json".into(),
+        keys_valid("2019-01-01T00:00:00Z", "2019-02-01T00:00:00Z"),
+    );
+    let report = verify_digests(&files);
+    assert_eq!(
+        (
+            report.summary.digests_verified,
+            report.summary.digests_failed
+        ),
+        (0, 10)
+    );
+    let outside: Vec<_> = report
+        .findings_of(FindingKind::PublicKeyOutsideValidity)
+        .collect();
+    assert_eq!(outside.len(), 10);
+    assert!(FindingKind::PublicKeyOutsideValidity.is_problem());
+    assert!(
+        outside[0].detail.contains(&format!(
+            "outside the validity of key {} (from 2019-01-01T00:00:00Z to 2019-02-01T00:00:00Z",
+            fingerprint(signing_key())
+        )),
+        "{}",
+        outside[0].detail
+    );
+    assert_eq!(report.summary.log_files_verified, 0);
+
+    // A period that ends before the last hour of each region: only its digests fail.
+    let last_end = iso(hour_start(HOURS));
+    let before_last = iso(hour_start(HOURS) - Duration::minutes(30));
+    files.insert(
+        "public-keys.json".into(),
+        keys_valid("2026-03-01T00:00:00Z", &before_last),
+    );
+    let report = verify_digests(&files);
+    assert_eq!(
+        (
+            report.summary.digests_verified,
+            report.summary.digests_failed
+        ),
+        (8, 2)
+    );
+    for f in report.findings_of(FindingKind::PublicKeyOutsideValidity) {
+        assert!(
+            f.key.contains(&digest_key("us-east-1", HOURS - 1)[..40])
+                || f.key.contains("eu-west-1")
+        );
+        assert!(
+            f.detail.contains(&format!("the digest ends {last_end}")),
+            "{}",
+            f.detail
+        );
+    }
+}
+
+/// Audit t01: the digests verify with whatever key the case's public-keys.json holds; the
+/// summary names the keys used, so the verdict can say which and that they were not examined.
+#[test]
+fn the_keys_the_digests_verified_with_are_named() {
+    let report = verify_digests(&clean_case());
+    assert_eq!(
+        report.summary.signing_keys.iter().collect::<Vec<_>>(),
+        vec![&fingerprint(signing_key())]
+    );
+}

@@ -186,13 +186,23 @@ fn first_log(case: &Path) -> String {
     listed_logs(&files, &digest)[0].clone()
 }
 
+/// The verdict of a case whose checks all pass: the key its digests verified with is named, and
+/// whether it is AWS's is said to be unexamined (audit t01: a case re-signed with a key of the
+/// attacker's, put in its public-keys.json, read as plain "verified").
+fn verified_line() -> String {
+    format!(
+        "verdict: verified (10 digest(s) signed with the key {} from the case's public-keys.json; whether it is an AWS CloudTrail key was not examined offline: compare with the Fingerprint values that `aws cloudtrail list-public-keys` returns)\n",
+        fingerprint(signing_key())
+    )
+}
+
 #[test]
 fn clean_collected_case_is_verified() {
     let case = collected_case();
     let out = verify(case.path(), &[]);
     let stdout = text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.starts_with("verdict: verified\n"), "{stdout}");
+    assert!(stdout.starts_with(&verified_line()), "{stdout}");
     assert!(stdout.contains("manifest: checked:"), "{stdout}");
     assert!(
         stdout.contains("digests: checked: 10 of 10 digest(s) verified"),
@@ -308,14 +318,14 @@ fn hand_built_case_without_manifest_verifies_with_manifest_checks_not_applicable
     let stdout = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.starts_with(&format!("verdict: partly verified: 1 file(s) holding records not verified by any digest ({LOOKUP_PAGE}); every other check passed\n")),
+        stdout.starts_with(&format!("verdict: partly verified: 1 file(s) holding records not verified by any digest ({LOOKUP_PAGE}); every other check passed (10 digest(s) signed with the key ")),
         "{stdout}"
     );
     std::fs::remove_file(case.path().join(LOOKUP_PAGE)).unwrap();
     let out = verify(case.path(), &[]);
     let stdout = text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.starts_with("verdict: verified\n"), "{stdout}");
+    assert!(stdout.starts_with(&verified_line()), "{stdout}");
     assert!(
         stdout.contains("manifest: not applicable: no manifest.json"),
         "{stdout}"

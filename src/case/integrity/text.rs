@@ -68,7 +68,22 @@ pub fn render_text(r: &IntegrityReport) -> String {
         0 => String::new(),
         n => format!("; {n} of them {}", crate::case::SAMPLE_TEST_KEY_NOTE),
     };
-    let _ = writeln!(out, "digests: {digests}{backfill}{test_key}");
+    // The sample's test key is named as such above.
+    let keys: Vec<&str> = s
+        .signing_keys
+        .iter()
+        .map(String::as_str)
+        .filter(|k| *k != crate::case::SAMPLE_TEST_KEY_FINGERPRINT)
+        .collect();
+    let keys = if keys.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; verified with the public key(s) {} (from the case's public-keys.json, not examined offline as AWS's)",
+            keys.join(", ")
+        )
+    };
+    let _ = writeln!(out, "digests: {digests}{backfill}{test_key}{keys}");
     let _ = writeln!(
         out,
         "log files: {} of {} verified by a digest; {} missing, {} modified, {} in no digest",
