@@ -77,6 +77,13 @@ pub enum FindingKind {
     /// Present and delivered after the newest digest of its region in the case, so no digest covers it yet.
     /// Not a problem by itself, but not verified.
     LogFileAfterLastDigest,
+    /// Listed more than once (twice in one digest, or in two digests): CloudTrail lists each log
+    /// file in one digest. Counted once; each listing is checked. Not a problem by itself.
+    LogFileListedMoreThanOnce,
+    /// A digest lists an object of the case whose name is not a CloudTrail log file's (such as
+    /// `public-keys.json`): its hash is checked, but it is not counted as a log file, verified or
+    /// not. Not a problem by itself.
+    ListedObjectNotALogFile,
 }
 
 impl FindingKind {
@@ -90,6 +97,8 @@ impl FindingKind {
                 | Self::LogFileValid
                 | Self::LogFileAfterLastDigest
                 | Self::LogFileOutsideSelection
+                | Self::LogFileListedMoreThanOnce
+                | Self::ListedObjectNotALogFile
         )
     }
 }

@@ -650,3 +650,75 @@ fn the_keys_the_digests_verified_with_are_named() {
         vec![&fingerprint(signing_key())]
     );
 }
+
+/// Audit t04: a log file listed twice (in one digest, and again in another) was counted three
+/// times ("98 verified of 96 listed"), and a digest listing `public-keys.json` counted it as a
+/// verified log file ("97 of 96"). Each file counts once; a duplicate listing is a note.
+#[test]
+fn a_file_listed_more_than_once_or_a_listed_non_log_counts_once() {
+    let mut files = clean_case();
+    let last = digest_key("us-east-1", HOURS - 1);
+    let before = digest_key("us-east-1", HOURS - 2);
+    let mut digest = digest_json(&files, &last);
+    let own = digest["logFiles"][0].clone();
+    let other = digest_json(&files, &before)["logFiles"][0].clone();
+    let keys = files["public-keys.json"].clone();
+    let logs = digest["logFiles"].as_array_mut().unwrap();
+    logs.push(own.clone());
+    logs.push(other.clone());
+    logs.push(json!({
+        "s3Bucket": BUCKET,
+        "s3Object": "public-keys.json",
+        "hashValue": sha256_hex(&keys),
+        "hashAlgorithm": "SHA-256"
+    }));
+    // The newest digest of its chain: re-signed, its sidecar verifies it, nothing points back.
+    store_digest(&mut files, &last, &digest);
+    let dir = tempfile::tempdir().unwrap();
+    write_cloudtrail(dir.path(), &files);
+    let report = verify_case_dir(dir.path()).unwrap();
+    assert!(report.is_clean(), "{:#?}", problems(&report));
+    let logs = files.keys().filter(|k| k.contains("/CloudTrail/")).count();
+    let s = &report.summary;
+    assert_eq!(
+        (s.log_files_listed, s.log_files_verified),
+        (logs, logs),
+        "{s:#?}"
+    );
+    let twice: Vec<_> = report
+        .findings_of(FindingKind::LogFileListedMoreThanOnce)
+        .collect();
+    assert_eq!(twice.len(), 2, "{twice:#?}");
+    let own_key = own["s3Object"].as_str().unwrap();
+    let own_note = twice.iter().find(|f| f.key == own_key).unwrap();
+    assert!(
+        own_note
+            .detail
+            .starts_with(&format!("listed 2 times (twice in {last})")),
+        "{}",
+        own_note.detail
+    );
+    let other_note = twice
+        .iter()
+        .find(|f| f.key == other["s3Object"].as_str().unwrap())
+        .unwrap();
+    assert!(other_note
+        .detail
+        .contains(&format!("in {before}, in {last}")));
+    assert!(!FindingKind::LogFileListedMoreThanOnce.is_problem());
+    let listed_keys = report
+        .findings_of(FindingKind::ListedObjectNotALogFile)
+        .collect::<Vec<_>>();
+    assert_eq!(listed_keys.len(), 1);
+    assert_eq!(listed_keys[0].key, "public-keys.json");
+    assert!(report
+        .findings_of(FindingKind::LogFileValid)
+        .all(|f| f.key != "public-keys.json"));
+
+    // verify's counts: the same, and public-keys.json is no verified log file.
+    let case = trailcase::case::verify_case(dir.path(), &Default::default()).unwrap();
+    assert_eq!(
+        (case.counts.log_files, case.counts.log_files_verified),
+        (logs, logs)
+    );
+}
