@@ -45,7 +45,7 @@ pub enum IntegrityError {
         #[source]
         source: io::Error,
     },
-    #[error("the coverage window is empty: it starts at {from} and ends at {to}")]
+    #[error("the coverage window is empty: it starts at {from} and ends at {to}; give a --to later than --from")]
     EmptyWindow { from: String, to: String },
     #[error("the coverage window spans {hours} hours; at most {max} can be checked, narrow it with --from/--to")]
     WindowTooLong { hours: i64, max: i64 },

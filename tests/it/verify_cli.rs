@@ -445,6 +445,40 @@ fn case_without_manifest_or_digests_is_not_verifiable() {
     assert_eq!(report["verdict"]["missing"].as_array().unwrap().len(), 2);
 }
 
+/// `--from T --to T` was taken as the hour of T (exit per the case), while `--from` after `--to`
+/// was refused: an empty window is refused the same way (exit 2, nothing on stdout).
+#[test]
+fn an_empty_or_backwards_window_cannot_run() {
+    let case = collected_case();
+    for (from, to) in [
+        ("2026-03-03T00:00:00Z", "2026-03-03T00:00:00Z"),
+        ("2026-03-03T00:30:00Z", "2026-03-03T00:30:00Z"),
+        ("2026-03-03T01:00:00Z", "2026-03-03T00:00:00Z"),
+    ] {
+        let out = verify(case.path(), &["--from", from, "--to", to]);
+        assert_eq!(out.status.code(), Some(2), "{from} {to}: {}", text(&out));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!(
+                "the coverage window is empty: it starts at {from} and ends at {to}; give a --to later than --from"
+            )),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+    // A window of one second has a length.
+    let out = verify(
+        case.path(),
+        &[
+            "--from",
+            "2026-03-03T00:00:00Z",
+            "--to",
+            "2026-03-03T00:00:01Z",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
 #[test]
 fn missing_case_directory_cannot_run() {
     let dir = tempfile::tempdir().unwrap();
