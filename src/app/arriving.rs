@@ -130,6 +130,7 @@ pub(super) fn finish_discovery(
             Ok(m) => {
                 gaps.extend(super::collect::manifest_gaps(&m));
                 gaps.extend(missing_entries(root, &m, &found));
+                gaps.extend(added_files(root, &m, &discovered.files));
                 recorded.extend(m.entries.iter().map(|e| Recorded {
                     path: root.join(&e.path).display().to_string(),
                     sha256: e.sha256.clone(),
@@ -180,6 +181,35 @@ fn missing_entries(
                 "listed in the case's manifest.json (acquired {} from {}) but not in the case: its evidence is missing",
                 e.acquired_at, e.source
             ),
+        })
+        .collect()
+}
+
+/// The files discovery found under a case's `root` that its manifest does not list (the
+/// manifest itself aside): each an `acquired_file_added` gap, as `verify` flags it
+/// `file_unlisted`. An archive is one file however many members it has.
+fn added_files(
+    root: &std::path::Path,
+    m: &crate::case::manifest::Manifest,
+    files: &[crate::source::InputFile],
+) -> Vec<Gap> {
+    let listed: std::collections::HashSet<std::path::PathBuf> =
+        m.entries.iter().map(|e| root.join(&e.path)).collect();
+    let manifest = root.join(crate::case::manifest::MANIFEST_FILE);
+    let mut added: Vec<&std::path::Path> = files
+        .iter()
+        .map(|f| f.path.as_path())
+        .filter(|p| p.starts_with(root) && *p != manifest && !listed.contains(*p))
+        .collect();
+    added.sort();
+    added.dedup();
+    added
+        .into_iter()
+        .map(|path| Gap {
+            path: path.display().to_string(),
+            index: None,
+            kind: crate::model::GapKind::AcquiredFileAdded,
+            reason: "in the case but not in its manifest.json: added after acquisition (or the manifest was edited); what it holds was read and analysed, with no acquisition record behind it".into(),
         })
         .collect()
 }

@@ -37,7 +37,9 @@ pub fn run(args: VerifyArgs, quiet: bool) -> Result<Outcome> {
     }
     Ok(match report.verdict.status {
         VerdictStatus::Verified => Outcome::Complete,
-        VerdictStatus::ProblemsFound | VerdictStatus::NotVerifiable => Outcome::Incomplete,
+        VerdictStatus::PartlyVerified
+        | VerdictStatus::ProblemsFound
+        | VerdictStatus::NotVerifiable => Outcome::Incomplete,
     })
 }
 

@@ -20,6 +20,7 @@ use super::verify::{verify_digests, verify_digests_alone};
 mod coverage;
 mod gather;
 mod manifest_check;
+pub mod records;
 pub mod text;
 
 pub use coverage::{
@@ -44,7 +45,7 @@ pub enum IntegrityError {
         #[source]
         source: io::Error,
     },
-    #[error("the coverage window is empty: it starts at {from} and ends at {to}")]
+    #[error("the coverage window is empty: it starts at {from} and ends at {to}; give a --to later than --from")]
     EmptyWindow { from: String, to: String },
     #[error("the coverage window spans {hours} hours; at most {max} can be checked, narrow it with --from/--to")]
     WindowTooLong { hours: i64, max: i64 },
@@ -86,6 +87,9 @@ pub enum CheckStatus {
 pub enum VerdictStatus {
     /// Every check that applies passed, and at least one applies.
     Verified,
+    /// Every check that applies passed, but some files hold records that no digest verified
+    /// ([`IntegrityReport::unverified_record_files`]): their records are not verified.
+    PartlyVerified,
     ProblemsFound,
     /// Neither a manifest nor digests to check the evidence against.
     NotVerifiable,
@@ -168,6 +172,9 @@ pub struct Counts {
     pub log_files: usize,
     /// Of them, those a verified digest vouches for.
     pub log_files_verified: usize,
+    /// Files that hold records (what `timeline` and `report` read) that no verified digest
+    /// vouches for: [`IntegrityReport::unverified_record_files`].
+    pub record_files_unverified: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -188,6 +195,11 @@ pub struct IntegrityReport {
     pub notes: Vec<Issue>,
     /// Case-relative paths of the log files a verified digest vouches for, sorted.
     pub verified_log_files: BTreeSet<String>,
+    /// Case-relative paths (sorted) of the files that hold records the analysis reads and that no
+    /// verified digest vouches for: a trail file delivered after the newest digest or listed in
+    /// none, a modified one, a record file of another name or outside `cloudtrail/`, a LookupEvents
+    /// page no manifest vouches for (see [`records`]). Their records are not verified.
+    pub unverified_record_files: Vec<String>,
 }
 
 impl IntegrityReport {
@@ -367,7 +379,9 @@ pub fn verify_case(
     notes.sort();
     notes.dedup();
 
-    let verdict = verdict(&manifest, &digests, &problems);
+    let unverified_record_files =
+        records::unverified_record_files(case, &files, &verified_log_files, &manifest);
+    let verdict = verdict(&manifest, &digests, &problems, &unverified_record_files);
     Ok(IntegrityReport {
         schema_version: INTEGRITY_SCHEMA_VERSION,
         case: case.display().to_string(),
@@ -378,6 +392,7 @@ pub fn verify_case(
             notes: notes.len(),
             log_files,
             log_files_verified: verified_log_files.len(),
+            record_files_unverified: unverified_record_files.len(),
         },
         manifest,
         digests,
@@ -385,10 +400,41 @@ pub fn verify_case(
         problems,
         notes,
         verified_log_files,
+        unverified_record_files,
     })
 }
 
-fn verdict(manifest: &ManifestCheck, digests: &DigestCheck, problems: &[Issue]) -> Verdict {
+/// What the verdict says of the keys (other than the sample's test key) the digests verified
+/// with: their fingerprints, and that whether they are AWS CloudTrail's keys was not examined:
+/// they come from the case's own `public-keys.json`, which whoever could write the case could
+/// have replaced with a key of their own, and the digests re-signed with it.
+pub fn key_note(summary: &DigestSummary) -> Option<String> {
+    let keys: Vec<&str> = summary
+        .signing_keys
+        .iter()
+        .map(String::as_str)
+        .filter(|k| *k != super::public_keys::SAMPLE_TEST_KEY_FINGERPRINT)
+        .collect();
+    if keys.is_empty() {
+        return None;
+    }
+    let digests = summary.digests_verified - summary.digests_verified_with_sample_test_key;
+    let (which, whether) = match keys.len() {
+        1 => ("the key", "it is an AWS CloudTrail key"),
+        _ => ("the keys", "they are AWS CloudTrail keys"),
+    };
+    Some(format!(
+        "{digests} digest(s) signed with {which} {} from the case's public-keys.json; whether {whether} was not examined offline: compare with the Fingerprint values that `aws cloudtrail list-public-keys` returns",
+        keys.join(", ")
+    ))
+}
+
+fn verdict(
+    manifest: &ManifestCheck,
+    digests: &DigestCheck,
+    problems: &[Issue],
+    unverified_records: &[String],
+) -> Verdict {
     let mut missing = Vec::new();
     if manifest.status != CheckStatus::Checked {
         missing.push(
@@ -415,18 +461,51 @@ fn verdict(manifest: &ManifestCheck, digests: &DigestCheck, problems: &[Issue]) 
             missing,
         };
     }
-    // Wherever the sample's test key vouched for a digest, the verdict says whose key it was.
-    let test_key = match digests.summary.digests_verified_with_sample_test_key {
-        0 => String::new(),
-        n => format!(" ({n} digest(s) {SAMPLE_TEST_KEY_NOTE})"),
+    // Wherever the sample's test key vouched for a digest, the verdict says whose key it was;
+    // wherever another key did, which key, and that offline nothing shows it is AWS's.
+    let mut keys = Vec::new();
+    if let Some(note) = key_note(&digests.summary) {
+        keys.push(note);
+    }
+    if digests.summary.digests_verified_with_sample_test_key > 0 {
+        keys.push(format!(
+            "{} digest(s) {SAMPLE_TEST_KEY_NOTE}",
+            digests.summary.digests_verified_with_sample_test_key
+        ));
+    }
+    let test_key = if keys.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", keys.join("; "))
     };
-    if problems.is_empty() {
+    // Records the analysis reads from files no digest verified are not verified, whatever else
+    // checked out: the verdict says how many files, and names the first few.
+    let records = match unverified_records.len() {
+        0 => String::new(),
+        n => format!(
+            "{n} file(s) holding records not verified by any digest ({})",
+            records::first_few(unverified_records)
+        ),
+    };
+    if problems.is_empty() && records.is_empty() {
         return Verdict {
             status: VerdictStatus::Verified,
             line: format!("verified{test_key}"),
             missing: Vec::new(),
         };
     }
+    if problems.is_empty() {
+        return Verdict {
+            status: VerdictStatus::PartlyVerified,
+            line: format!("partly verified: {records}; every other check passed{test_key}"),
+            missing: Vec::new(),
+        };
+    }
+    let records = if records.is_empty() {
+        records
+    } else {
+        format!("; {records}")
+    };
     let mut by_kind: std::collections::BTreeMap<(Check, IssueKind), usize> = Default::default();
     for p in problems {
         *by_kind.entry((p.check, p.kind)).or_default() += 1;
@@ -444,7 +523,7 @@ fn verdict(manifest: &ManifestCheck, digests: &DigestCheck, problems: &[Issue]) 
     Verdict {
         status: VerdictStatus::ProblemsFound,
         line: format!(
-            "problems found: {} ({}){test_key}",
+            "problems found: {} ({}){records}{test_key}",
             problems.len(),
             parts.join(", ")
         ),

@@ -31,7 +31,33 @@ impl Run<'_> {
                 ));
             }
         }
-        self.report.summary.log_files_listed = listed.len();
+        // An object of the case that a digest lists but whose name is no log file's is checked,
+        // and counted as no log file (a digest listing `public-keys.json` made "97 of 96").
+        let not_a_log = |key: &str| present.contains(key) && !chain::is_log_key(key);
+        self.report.summary.log_files_listed = listed.keys().filter(|k| !not_a_log(k)).count();
+        for (log_key, listings) in listed.iter().filter(|(_, l)| l.len() > 1) {
+            let mut by_digest: BTreeMap<&str, usize> = BTreeMap::new();
+            for (digest_key, _, _) in listings {
+                *by_digest.entry(digest_key).or_default() += 1;
+            }
+            let places: Vec<String> = by_digest
+                .iter()
+                .map(|(digest, n)| match n {
+                    1 => format!("in {digest}"),
+                    2 => format!("twice in {digest}"),
+                    n => format!("{n} times in {digest}"),
+                })
+                .collect();
+            self.push(
+                FindingKind::LogFileListedMoreThanOnce,
+                log_key,
+                format!(
+                    "listed {} times ({}): CloudTrail lists each log file in one digest; each listing is checked, the file is counted once",
+                    listings.len(),
+                    places.join(", ")
+                ),
+            );
+        }
         let selection = source.selection();
         let checked: Vec<Finding> = listed
             .par_iter()
@@ -53,8 +79,41 @@ impl Run<'_> {
                     })
             })
             .collect();
+        let checked: Vec<Finding> = checked
+            .into_iter()
+            .map(|mut f| {
+                if f.kind == FindingKind::LogFileValid && not_a_log(&f.key) {
+                    f.kind = FindingKind::ListedObjectNotALogFile;
+                    f.detail = format!(
+                        "{}, but its name is not a CloudTrail log file's: not counted as a log file",
+                        f.detail
+                    );
+                }
+                f
+            })
+            .collect();
+        // Each file counted once, by the worst of its listings' outcomes.
+        let mut worst: BTreeMap<&str, FindingKind> = BTreeMap::new();
         for f in &checked {
-            let counter = match f.kind {
+            let rank = |k: FindingKind| match k {
+                FindingKind::LogFileMissing => 0,
+                FindingKind::LogFileModified | FindingKind::LogFileAppendedData => 1,
+                FindingKind::LogFileUnverified => 2,
+                FindingKind::LogFileOutsideSelection => 3,
+                _ => 4,
+            };
+            worst
+                .entry(f.key.as_str())
+                .and_modify(|k| {
+                    if rank(f.kind) < rank(*k) {
+                        *k = f.kind;
+                    }
+                })
+                .or_insert(f.kind);
+        }
+        for kind in worst.values() {
+            let counter = match kind {
+                FindingKind::ListedObjectNotALogFile => continue,
                 FindingKind::LogFileValid => &mut self.report.summary.log_files_verified,
                 FindingKind::LogFileMissing => &mut self.report.summary.log_files_missing,
                 FindingKind::LogFileOutsideSelection => {

@@ -38,6 +38,10 @@ pub enum FindingKind {
     PublicKeysMissing,
     /// A ListPublicKeys output that could not be read.
     PublicKeysMalformed,
+    /// The digest's time (`digestEndTime`) is outside the `ValidityStartTime`..`ValidityEndTime`
+    /// that ListPublicKeys states for the key it names: the key did not sign digests then, so the
+    /// digest is not verified with it.
+    PublicKeyOutsideValidity,
     /// A key whose stated fingerprint is not the MD5 of its bytes: the key is not used, so no digest
     /// verifies with it (a key published under another key's fingerprint must not vouch for anything).
     PublicKeyFingerprintMismatch,
@@ -73,6 +77,13 @@ pub enum FindingKind {
     /// Present and delivered after the newest digest of its region in the case, so no digest covers it yet.
     /// Not a problem by itself, but not verified.
     LogFileAfterLastDigest,
+    /// Listed more than once (twice in one digest, or in two digests): CloudTrail lists each log
+    /// file in one digest. Counted once; each listing is checked. Not a problem by itself.
+    LogFileListedMoreThanOnce,
+    /// A digest lists an object of the case whose name is not a CloudTrail log file's (such as
+    /// `public-keys.json`): its hash is checked, but it is not counted as a log file, verified or
+    /// not. Not a problem by itself.
+    ListedObjectNotALogFile,
 }
 
 impl FindingKind {
@@ -86,6 +97,8 @@ impl FindingKind {
                 | Self::LogFileValid
                 | Self::LogFileAfterLastDigest
                 | Self::LogFileOutsideSelection
+                | Self::LogFileListedMoreThanOnce
+                | Self::ListedObjectNotALogFile
         )
     }
 }
@@ -130,6 +143,9 @@ pub struct DigestSummary {
     /// ([`super::public_keys::SAMPLE_TEST_KEY_FINGERPRINT`]), not an AWS key. Absent when none.
     #[serde(skip_serializing_if = "is_zero")]
     pub digests_verified_with_sample_test_key: usize,
+    /// The fingerprints of the public keys the verified digests were checked with, sorted: taken
+    /// from the case's `public-keys.json`, so offline nothing shows they are AWS CloudTrail's.
+    pub signing_keys: std::collections::BTreeSet<String>,
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -161,6 +161,30 @@ fn group_chains(digests: &BTreeMap<String, Entry>) -> BTreeMap<String, Vec<Strin
     chains
 }
 
+/// Why `key` cannot vouch for a digest that ends at `at`: `at` is outside the validity period
+/// ListPublicKeys states for it (`ValidityStartTime`, `ValidityEndTime`; a bound it does not state
+/// is not checked). `None` when it is inside.
+fn outside_validity(
+    key: &super::public_keys::PublicKey,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Option<String> {
+    let before = key.validity_start.filter(|start| at < *start);
+    let after = key.validity_end.filter(|end| at > *end);
+    if before.is_none() && after.is_none() {
+        return None;
+    }
+    let bound = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map_or_else(|| "(not stated)".to_string(), super::time::format_timestamp)
+    };
+    Some(format!(
+        "the digest ends {}, outside the validity of key {} (from {} to {}, as public-keys.json states it): not verified with it",
+        super::time::format_timestamp(at),
+        key.fingerprint,
+        bound(key.validity_start),
+        bound(key.validity_end)
+    ))
+}
+
 /// Sidecar content: the hex signature as `aws s3api head-object` shows it, or that command's whole JSON
 /// output (`{"Metadata": {"signature": ...}}`).
 fn sidecar_signature(bytes: &[u8]) -> Result<String, String> {
@@ -300,6 +324,11 @@ impl Run<'_> {
                 self.push(kind, key, detail);
                 continue;
             };
+            if let Some(outside) = outside_validity(public_key, entry.parsed.end) {
+                self.report.summary.digests_failed += 1;
+                self.push(FindingKind::PublicKeyOutsideValidity, key, outside);
+                continue;
+            }
             let to_sign = signing_string(&entry.parsed.file, &entry.parsed.content_sha256);
             let mut failures = Vec::new();
             let mut verified = None;
@@ -341,6 +370,10 @@ impl Run<'_> {
             }
             entry.verified_with = Some(signature);
             self.report.summary.digests_verified += 1;
+            self.report
+                .summary
+                .signing_keys
+                .insert(public_key.fingerprint.clone());
             if public_key.fingerprint == super::public_keys::SAMPLE_TEST_KEY_FINGERPRINT {
                 self.report.summary.digests_verified_with_sample_test_key += 1;
             }

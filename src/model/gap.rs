@@ -34,6 +34,10 @@ pub enum GapKind {
     /// A file whose SHA-256 is not the one the case's `manifest.json` recorded when it was
     /// acquired: it changed after acquisition (what it holds now is what was analysed).
     AcquiredFileChanged,
+    /// A file in a case that has a `manifest.json` which the manifest does not list: added after
+    /// acquisition (or the manifest was edited). What it holds was read and analysed, with no
+    /// acquisition record behind it.
+    AcquiredFileAdded,
     /// An archive entry that is not read: a link or device entry (never followed), an
     /// encrypted member, an unsupported compression, or a member that is itself an archive.
     ArchiveEntryNotRead,

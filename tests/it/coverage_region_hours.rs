@@ -152,7 +152,7 @@ fn region_hours_without_trail_file_or_digest_are_named_gaps() {
     assert!(text.contains("no_trail_coverage"), "listed among the gaps");
     // The executive summary does not call them unread inputs.
     assert!(
-        text.contains("2 evidence gap(s) (an input not read in full, no longer in the case or changed since it was acquired, a trail file a digest lists but the case lacks, or hours of the window whose trail files are missing, in whole or in part, with no digest proving them empty)"),
+        text.contains("2 evidence gap(s) (an input not read in full, no longer in the case, changed or added since it was acquired, a trail file a digest lists but the case lacks, or hours of the window whose trail files are missing, in whole or in part, with no digest proving them empty)"),
         "{text}"
     );
 }
@@ -422,6 +422,63 @@ fn a_file_changed_since_acquisition_is_a_gap() {
         .map(|g| g["path"].as_str().unwrap())
         .collect();
     assert_eq!(paths, expected);
+}
+
+/// A file added to an acquired case after acquisition (audit: "0 gap(s)", exit 0, while a
+/// changed file was a gap and `verify` flagged the added one `file_unlisted`): `timeline`,
+/// `timeline --all` and `report` name it as an `acquired_file_added` gap and exit 1.
+#[test]
+fn a_file_added_since_acquisition_is_a_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    let c = case.to_str().unwrap();
+    let added = case.join("notes/extra.json");
+    std::fs::create_dir_all(added.parent().unwrap()).unwrap();
+    let records = json!({"Records": [record("added-0001", "2026-11-20T14:03:00Z", "us-east-1")]});
+    std::fs::write(&added, records.to_string()).unwrap();
+
+    let run = trailcase(["timeline", c]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    assert!(schema_violations(
+        &read_json(&repo().join("schema/timeline.schema.json")),
+        &doc
+    )
+    .is_empty());
+    assert_eq!(doc["complete"], false);
+    let gaps: Vec<&Value> = doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["kind"] == "acquired_file_added")
+        .collect();
+    assert_eq!(gaps.len(), 1, "{:?}", doc["gaps"]);
+    assert_eq!(gaps[0]["path"], added.to_str().unwrap());
+    assert!(gaps[0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("in the case but not in its manifest.json: added after acquisition"));
+
+    let run = trailcase(["timeline", "--all", "--format", "json", c]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.json()["summary"]["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["kind"] == "acquired_file_added" && g["path"] == added.to_str().unwrap()));
+
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[c]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("acquired_file_added"), "{text}");
+    assert!(!text.contains("every input was read in full"));
+
+    // The sample as acquired has no such gap.
+    std::fs::remove_file(&added).unwrap();
+    std::fs::remove_dir(added.parent().unwrap()).unwrap();
+    assert_eq!(trailcase(["timeline", c]).code, 0);
 }
 
 /// A whole region's trail files and the digests left out of the sample (the region the

@@ -567,3 +567,158 @@ fn every_example_digest_in_shared_data_parses() {
         root.display()
     );
 }
+
+/// ListPublicKeys output for the signing key, with the validity period given.
+fn keys_valid(from: &str, to: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    serde_json::to_vec(&json!({"PublicKeyList": [{
+        "ValidityStartTime": from,
+        "ValidityEndTime": to,
+        "Value": base64::engine::general_purpose::STANDARD.encode(der(signing_key())),
+        "Fingerprint": fingerprint(signing_key())
+    }]}))
+    .unwrap()
+}
+
+/// Audit t11: a key whose validity ended years before the digests were signed still verified
+/// them. `ValidityStartTime`/`ValidityEndTime` now bound what a key vouches for.
+#[test]
+fn a_digest_outside_its_keys_validity_is_not_verified() {
+    let mut files = clean_case();
+    files.insert(
+        "public-keys.json".into(),
+        keys_valid("2019-01-01T00:00:00Z", "2019-02-01T00:00:00Z"),
+    );
+    let report = verify_digests(&files);
+    assert_eq!(
+        (
+            report.summary.digests_verified,
+            report.summary.digests_failed
+        ),
+        (0, 10)
+    );
+    let outside: Vec<_> = report
+        .findings_of(FindingKind::PublicKeyOutsideValidity)
+        .collect();
+    assert_eq!(outside.len(), 10);
+    assert!(FindingKind::PublicKeyOutsideValidity.is_problem());
+    assert!(
+        outside[0].detail.contains(&format!(
+            "outside the validity of key {} (from 2019-01-01T00:00:00Z to 2019-02-01T00:00:00Z",
+            fingerprint(signing_key())
+        )),
+        "{}",
+        outside[0].detail
+    );
+    assert_eq!(report.summary.log_files_verified, 0);
+
+    // A period that ends before the last hour of each region: only its digests fail.
+    let last_end = iso(hour_start(HOURS));
+    let before_last = iso(hour_start(HOURS) - Duration::minutes(30));
+    files.insert(
+        "public-keys.json".into(),
+        keys_valid("2026-03-01T00:00:00Z", &before_last),
+    );
+    let report = verify_digests(&files);
+    assert_eq!(
+        (
+            report.summary.digests_verified,
+            report.summary.digests_failed
+        ),
+        (8, 2)
+    );
+    for f in report.findings_of(FindingKind::PublicKeyOutsideValidity) {
+        assert!(
+            f.key.contains(&digest_key("us-east-1", HOURS - 1)[..40])
+                || f.key.contains("eu-west-1")
+        );
+        assert!(
+            f.detail.contains(&format!("the digest ends {last_end}")),
+            "{}",
+            f.detail
+        );
+    }
+}
+
+/// Audit t01: the digests verify with whatever key the case's public-keys.json holds; the
+/// summary names the keys used, so the verdict can say which and that they were not examined.
+#[test]
+fn the_keys_the_digests_verified_with_are_named() {
+    let report = verify_digests(&clean_case());
+    assert_eq!(
+        report.summary.signing_keys.iter().collect::<Vec<_>>(),
+        vec![&fingerprint(signing_key())]
+    );
+}
+
+/// Audit t04: a log file listed twice (in one digest, and again in another) was counted three
+/// times ("98 verified of 96 listed"), and a digest listing `public-keys.json` counted it as a
+/// verified log file ("97 of 96"). Each file counts once; a duplicate listing is a note.
+#[test]
+fn a_file_listed_more_than_once_or_a_listed_non_log_counts_once() {
+    let mut files = clean_case();
+    let last = digest_key("us-east-1", HOURS - 1);
+    let before = digest_key("us-east-1", HOURS - 2);
+    let mut digest = digest_json(&files, &last);
+    let own = digest["logFiles"][0].clone();
+    let other = digest_json(&files, &before)["logFiles"][0].clone();
+    let keys = files["public-keys.json"].clone();
+    let logs = digest["logFiles"].as_array_mut().unwrap();
+    logs.push(own.clone());
+    logs.push(other.clone());
+    logs.push(json!({
+        "s3Bucket": BUCKET,
+        "s3Object": "public-keys.json",
+        "hashValue": sha256_hex(&keys),
+        "hashAlgorithm": "SHA-256"
+    }));
+    // The newest digest of its chain: re-signed, its sidecar verifies it, nothing points back.
+    store_digest(&mut files, &last, &digest);
+    let dir = tempfile::tempdir().unwrap();
+    write_cloudtrail(dir.path(), &files);
+    let report = verify_case_dir(dir.path()).unwrap();
+    assert!(report.is_clean(), "{:#?}", problems(&report));
+    let logs = files.keys().filter(|k| k.contains("/CloudTrail/")).count();
+    let s = &report.summary;
+    assert_eq!(
+        (s.log_files_listed, s.log_files_verified),
+        (logs, logs),
+        "{s:#?}"
+    );
+    let twice: Vec<_> = report
+        .findings_of(FindingKind::LogFileListedMoreThanOnce)
+        .collect();
+    assert_eq!(twice.len(), 2, "{twice:#?}");
+    let own_key = own["s3Object"].as_str().unwrap();
+    let own_note = twice.iter().find(|f| f.key == own_key).unwrap();
+    assert!(
+        own_note
+            .detail
+            .starts_with(&format!("listed 2 times (twice in {last})")),
+        "{}",
+        own_note.detail
+    );
+    let other_note = twice
+        .iter()
+        .find(|f| f.key == other["s3Object"].as_str().unwrap())
+        .unwrap();
+    assert!(other_note
+        .detail
+        .contains(&format!("in {before}, in {last}")));
+    assert!(!FindingKind::LogFileListedMoreThanOnce.is_problem());
+    let listed_keys = report
+        .findings_of(FindingKind::ListedObjectNotALogFile)
+        .collect::<Vec<_>>();
+    assert_eq!(listed_keys.len(), 1);
+    assert_eq!(listed_keys[0].key, "public-keys.json");
+    assert!(report
+        .findings_of(FindingKind::LogFileValid)
+        .all(|f| f.key != "public-keys.json"));
+
+    // verify's counts: the same, and public-keys.json is no verified log file.
+    let case = trailcase::case::verify_case(dir.path(), &Default::default()).unwrap();
+    assert_eq!(
+        (case.counts.log_files, case.counts.log_files_verified),
+        (logs, logs)
+    );
+}

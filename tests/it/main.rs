@@ -77,5 +77,6 @@ mod sample_verify;
 mod scan_properties;
 mod shared_samples;
 mod time_format;
+mod unverified_records;
 mod verify_cli;
 mod verify_report;

@@ -147,8 +147,10 @@ fn a_deny_removed_after_containment_is_cited_as_recovery() {
     // The PDF shows the row, its Function and the call it rests on.
     let pdf = dir.path().join("report.pdf");
     let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The responder's file is not in the sample's manifest: an `acquired_file_added` gap.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
+    assert!(text.contains("acquired_file_added"), "{text}");
     for needle in [
         "RC.RP-01",
         "Recover (RC)",

@@ -186,13 +186,23 @@ fn first_log(case: &Path) -> String {
     listed_logs(&files, &digest)[0].clone()
 }
 
+/// The verdict of a case whose checks all pass: the key its digests verified with is named, and
+/// whether it is AWS's is said to be unexamined (audit t01: a case re-signed with a key of the
+/// attacker's, put in its public-keys.json, read as plain "verified").
+fn verified_line() -> String {
+    format!(
+        "verdict: verified (10 digest(s) signed with the key {} from the case's public-keys.json; whether it is an AWS CloudTrail key was not examined offline: compare with the Fingerprint values that `aws cloudtrail list-public-keys` returns)\n",
+        fingerprint(signing_key())
+    )
+}
+
 #[test]
 fn clean_collected_case_is_verified() {
     let case = collected_case();
     let out = verify(case.path(), &[]);
     let stdout = text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.starts_with("verdict: verified\n"), "{stdout}");
+    assert!(stdout.starts_with(&verified_line()), "{stdout}");
     assert!(stdout.contains("manifest: checked:"), "{stdout}");
     assert!(
         stdout.contains("digests: checked: 10 of 10 digest(s) verified"),
@@ -302,10 +312,20 @@ fn file_missing_from_the_case_and_file_missing_from_the_manifest_are_reported() 
 #[test]
 fn hand_built_case_without_manifest_verifies_with_manifest_checks_not_applicable() {
     let case = hand_built_case();
+    // Its LookupEvents page holds records nothing vouches for (no digest covers LookupEvents,
+    // and there is no manifest): the records in it are not verified.
+    let out = verify(case.path(), &[]);
+    let stdout = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("verdict: partly verified: 1 file(s) holding records not verified by any digest ({LOOKUP_PAGE}); every other check passed (10 digest(s) signed with the key ")),
+        "{stdout}"
+    );
+    std::fs::remove_file(case.path().join(LOOKUP_PAGE)).unwrap();
     let out = verify(case.path(), &[]);
     let stdout = text(&out);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.starts_with("verdict: verified\n"), "{stdout}");
+    assert!(stdout.starts_with(&verified_line()), "{stdout}");
     assert!(
         stdout.contains("manifest: not applicable: no manifest.json"),
         "{stdout}"
@@ -423,6 +443,40 @@ fn case_without_manifest_or_digests_is_not_verifiable() {
     );
     let (_, report) = json_of(dir.path(), &[]);
     assert_eq!(report["verdict"]["missing"].as_array().unwrap().len(), 2);
+}
+
+/// `--from T --to T` was taken as the hour of T (exit per the case), while `--from` after `--to`
+/// was refused: an empty window is refused the same way (exit 2, nothing on stdout).
+#[test]
+fn an_empty_or_backwards_window_cannot_run() {
+    let case = collected_case();
+    for (from, to) in [
+        ("2026-03-03T00:00:00Z", "2026-03-03T00:00:00Z"),
+        ("2026-03-03T00:30:00Z", "2026-03-03T00:30:00Z"),
+        ("2026-03-03T01:00:00Z", "2026-03-03T00:00:00Z"),
+    ] {
+        let out = verify(case.path(), &["--from", from, "--to", to]);
+        assert_eq!(out.status.code(), Some(2), "{from} {to}: {}", text(&out));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!(
+                "the coverage window is empty: it starts at {from} and ends at {to}; give a --to later than --from"
+            )),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+    // A window of one second has a length.
+    let out = verify(
+        case.path(),
+        &[
+            "--from",
+            "2026-03-03T00:00:00Z",
+            "--to",
+            "2026-03-03T00:00:01Z",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
 
 #[test]

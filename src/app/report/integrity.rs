@@ -60,6 +60,11 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
                         .iter()
                         .map(|f| dir.join(f).display().to_string()),
                 );
+                st.unverified_record_inputs.extend(
+                    r.unverified_record_files
+                        .iter()
+                        .map(|f| dir.join(f).display().to_string()),
+                );
                 st.problem_groups
                     .extend(group_problems(&dir.display().to_string(), &r));
                 st.reports.push(render_text(&r));
@@ -100,6 +105,8 @@ fn validation_label(statuses: &[Option<VerdictStatus>]) -> &'static str {
         "problems found (see Integrity)"
     } else if statuses.contains(&Some(VerdictStatus::NotVerifiable)) {
         "not verifiable (no digest verified)"
+    } else if statuses.contains(&Some(VerdictStatus::PartlyVerified)) {
+        "partly verified (see Integrity)"
     } else {
         "digests verified"
     }

@@ -68,7 +68,22 @@ pub fn render_text(r: &IntegrityReport) -> String {
         0 => String::new(),
         n => format!("; {n} of them {}", crate::case::SAMPLE_TEST_KEY_NOTE),
     };
-    let _ = writeln!(out, "digests: {digests}{backfill}{test_key}");
+    // The sample's test key is named as such above.
+    let keys: Vec<&str> = s
+        .signing_keys
+        .iter()
+        .map(String::as_str)
+        .filter(|k| *k != crate::case::SAMPLE_TEST_KEY_FINGERPRINT)
+        .collect();
+    let keys = if keys.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; verified with the public key(s) {} (from the case's public-keys.json, not examined offline as AWS's)",
+            keys.join(", ")
+        )
+    };
+    let _ = writeln!(out, "digests: {digests}{backfill}{test_key}{keys}");
     let _ = writeln!(
         out,
         "log files: {} of {} verified by a digest; {} missing, {} modified, {} in no digest",
@@ -78,6 +93,13 @@ pub fn render_text(r: &IntegrityReport) -> String {
         s.log_files_modified,
         s.log_files_unlisted
     );
+    if !r.unverified_record_files.is_empty() {
+        let _ = writeln!(
+            out,
+            "records not verified: {} file(s) hold records (read by timeline and report) that no digest verified; listed below",
+            r.unverified_record_files.len()
+        );
+    }
     if s.log_files_outside_selection > 0 {
         let _ = writeln!(
             out,
@@ -110,6 +132,16 @@ pub fn render_text(r: &IntegrityReport) -> String {
 
     issues(&mut out, "problems", &r.problems);
     issues(&mut out, "notes", &r.notes);
+    if !r.unverified_record_files.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nfiles holding records no digest verified ({}): their records are read, not verified",
+            r.unverified_record_files.len()
+        );
+        for f in &r.unverified_record_files {
+            let _ = writeln!(out, "  {}", p(f));
+        }
+    }
 
     if !c.regions.is_empty() {
         let width = c

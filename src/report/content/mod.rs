@@ -50,6 +50,10 @@ pub struct IntegrityStatement {
     pub details: Vec<(String, String)>,
     /// Input paths (as the inputs list shows them) whose content a CloudTrail digest verified.
     pub verified_inputs: std::collections::BTreeSet<String>,
+    /// Input paths (as the inputs list shows them) of the files that hold records no digest
+    /// verified (`IntegrityReport::unverified_record_files`): the records an incident rests on
+    /// from them are not verified, and the report says which incidents those are.
+    pub unverified_record_inputs: std::collections::BTreeSet<String>,
     /// The full `trailcase verify` text of each case checked, attached to the PDF.
     pub reports: Vec<String>,
     /// The trail's log file validation as the verdict's checks found it, in a few words, for
@@ -316,8 +320,55 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "alarm_history_examined": alarm_history_examined,
         "alarm_without_access": t.findings.iter().filter(|f| f.kind == FindingKind::AlarmWithoutAccess).count(),
         "unnamed_reads": t.findings.iter().filter(|f| f.kind == FindingKind::UnnamedRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
-        "integrity": input.integrity.verdict,
+        "integrity": integrity_sentence(full, &input.integrity),
     })
+}
+
+/// The summary's integrity sentence: the verdict, then each incident that rests on records read
+/// from files no digest verified, with how many of its records (and of its honeytoken reads)
+/// come from them.
+fn integrity_sentence(t: &Timeline, integrity: &IntegrityStatement) -> String {
+    let resting = unverified_incidents(t, integrity);
+    if resting.is_empty() {
+        return integrity.verdict.clone();
+    }
+    format!(
+        "{} Incidents resting on records from files no digest verified: {}.",
+        integrity.verdict.trim_end_matches('.').to_owned() + ".",
+        resting.join("; ")
+    )
+}
+
+/// For each incident with records read from files no digest verified, a clause saying how many
+/// (`INC-002: 1 of its 1 honeytoken read(s), 1 of its 1 record(s)`).
+pub fn unverified_incidents(t: &Timeline, integrity: &IntegrityStatement) -> Vec<String> {
+    if integrity.unverified_record_inputs.is_empty() {
+        return Vec::new();
+    }
+    let unverified = |input: u32| {
+        t.inputs
+            .get(input as usize)
+            .is_some_and(|i| integrity.unverified_record_inputs.contains(&*i.path))
+    };
+    t.incidents
+        .iter()
+        .filter_map(|i| {
+            let reads = i
+                .access_records
+                .iter()
+                .filter(|r| unverified(r.origin.input))
+                .count();
+            let records = i.origins.iter().filter(|o| unverified(o.input)).count();
+            (reads + records > 0).then(|| {
+                format!(
+                    "{}: {reads} of its {} honeytoken read(s), {records} of its {} record(s)",
+                    i.id,
+                    i.access_records.len(),
+                    i.origins.len()
+                )
+            })
+        })
+        .collect()
 }
 
 /// The table of contents: every section (level-1 heading) and the parts (level 2) of the appendix.

@@ -233,7 +233,11 @@ fn window(
     let (Some(from), Some(to)) = (from, to) else {
         return Ok(None);
     };
-    if to < from {
+    // A window the flags give must have a length: `--from T --to T` was taken as the hour of T
+    // while `--from` after `--to` was refused. (A default window from evidence at one instant
+    // still means its hour, below.)
+    let both_flags = options.from.is_some() && options.to.is_some();
+    if to < from || (both_flags && to == from) {
         return Err(IntegrityError::EmptyWindow {
             from: rfc3339(from),
             to: rfc3339(to),

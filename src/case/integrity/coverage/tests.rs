@@ -138,15 +138,25 @@ fn no_evidence_and_no_flags_gives_no_window_and_bad_windows_are_errors() {
         DateTime::<Utc>::MAX_UTC,
         DateTime::<Utc>::MAX_UTC - Duration::minutes(30),
     ] {
-        let end_of_time = IntegrityOptions {
-            from: Some(last),
-            to: Some(last),
+        // The window the evidence gives (flags cannot give an empty one).
+        let end_of_time = CoverageEvidence {
+            lookup_events: vec![range("us-east-1", last, last)],
+            ..Default::default()
         };
         assert!(matches!(
-            compute_coverage(&empty, &end_of_time),
+            compute_coverage(&end_of_time, &IntegrityOptions::default()),
             Err(IntegrityError::WindowOutOfRange { .. })
         ));
     }
+    // An empty window from the flags is refused, like a backwards one.
+    let empty_window = IntegrityOptions {
+        from: Some(at(12, 0)),
+        to: Some(at(12, 0)),
+    };
+    assert!(matches!(
+        compute_coverage(&empty, &empty_window),
+        Err(IntegrityError::EmptyWindow { .. })
+    ));
 }
 
 #[test]

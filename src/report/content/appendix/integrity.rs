@@ -19,6 +19,20 @@ pub fn blocks(t: &Timeline, integrity: &IntegrityStatement, report_names: &[Stri
         t.inputs.iter().filter(|i| integrity.verified_inputs.contains(&*i.path)).count(),
         t.inputs.len()
     )));
+    if !integrity.unverified_record_inputs.is_empty() {
+        let files: Vec<String> = integrity.unverified_record_inputs.iter().cloned().collect();
+        let incidents = super::super::unverified_incidents(t, integrity);
+        out.push(Block::para(format!(
+            "{} input(s) hold records that no CloudTrail digest verified, so those records are not verified: {}. {}",
+            files.len(),
+            crate::case::integrity::records::first_few(&files),
+            if incidents.is_empty() {
+                "No incident rests on records from them.".to_string()
+            } else {
+                format!("Incidents resting on records from them: {}.", incidents.join("; "))
+            }
+        )));
+    }
     if !integrity.problem_groups.is_empty() {
         out.push(Block::Table(Table {
             columns: vec![
