@@ -254,3 +254,26 @@ fn text_content_is_described_in_the_gap_never_quoted() {
     assert!(text.contains("28 bytes in 1 line"), "{text}");
     assert!(!text.contains("PLANTED"), "{text}");
 }
+
+/// serde's error quotes the value it did not expect: a line of a JSON-lines file that is a bare
+/// string (a secret pasted into the export) reached the gap's reason as
+/// `invalid type: string "…"`. The reason names the kind of value only.
+#[test]
+fn json_errors_in_gaps_do_not_quote_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("lines.json"),
+        format!("{RECORD}\n\"PLANTEDjsonLine\"\n"),
+    )
+    .unwrap();
+    let run = trailcase(["timeline", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("invalid type: string, expected a JSON object at line 1 column 17"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.text().contains("PLANTED"), "{}", run.text());
+    assert!(!run.stderr.contains("PLANTED"), "{}", run.stderr);
+}
