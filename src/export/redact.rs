@@ -1,29 +1,53 @@
 //! Never print secret values or credentials: a record's secret-bearing values are replaced with
 //! `"[REDACTED]"` before the record leaves the tool (the JSON formats' `record`, the report's
 //! `--timeline-json`). The analysis reads the evidence as it is; only what is written is redacted.
+//! A whole value is replaced by the string `"[REDACTED]"`; a secret inside a longer string is
+//! replaced by `[REDACTED]` in place, the rest of the string kept (`token [REDACTED] is invalid`).
+//! Names (of keys, of variables, of users in a URL) are evidence and are always kept.
 //!
 //! The rules (documented in the README, "Secrets"):
 //! 1. **By key name.** A key is compared lowercased with `_`, `-` and `.` removed. It is
 //!    secret-bearing when it contains one of [`SECRET_WORDS`] (`secret`, `password`, `token`,
-//!    `privatekey`, `keymaterial`, …), unless it names an identifier or a property rather than
-//!    a value: one of [`NOT_SECRET_KEYS`] (`nextToken`, `clientToken`, …) or a key ending in one
-//!    of [`NOT_SECRET_SUFFIXES`] (`secretId`, `secretArn`, `secretName`, `tokenIssueTime`,
-//!    `passwordLastUsed`, …). The strings and numbers under a secret-bearing key are replaced
-//!    (also inside its arrays); objects under it are searched by the same rules; booleans and
-//!    `null` are kept (`passwordResetRequired: true` reveals nothing).
+//!    `privatekey`, `keymaterial`, `plaintext`, …), unless it names an identifier or a property
+//!    rather than a value: one of [`NOT_SECRET_KEYS`] (`nextToken`, `clientToken`, …) or a key
+//!    ending in one of [`NOT_SECRET_SUFFIXES`] (`secretId`, `secretArn`, `secretName`,
+//!    `tokenIssueTime`, `passwordLastUsed`, …). The strings and numbers under a secret-bearing
+//!    key are replaced (also inside its arrays); objects under it are searched by the same rules;
+//!    booleans and `null` are kept (`passwordResetRequired: true` reveals nothing). KMS's
+//!    `plaintext` is always replaced by this rule.
 //! 2. **Name/value pairs.** An object with a `name` (or `key`) and a `value` whose name is
-//!    secret-bearing by rule 1 has its value replaced (ECS, Batch and CodeBuild environment
-//!    lists: `{"name": "DB_PASSWORD", "value": "…"}`).
-//! 3. **Per API.** Fields whose key says nothing but whose value is the secret: see [`PER_API`]
+//!    secret-bearing by rule 1 has its value replaced (`{"name": "DB_PASSWORD", "value": "…"}`).
+//! 3. **Environment variables, whatever their names.** Every value of a process environment is
+//!    replaced, its names kept: any variable can hold a credential (`DATABASE_URL`, `STRIPE_KEY`,
+//!    `DB_PASS`). An environment is what is under a key named `environment` or
+//!    `environmentVariables` (any case): the map under its `variables` (Lambda), the `value` of
+//!    each name/value pair of a list (ECS, Batch, CodeBuild, ECS overrides), or a map all of whose
+//!    keys are variable names (upper case, digits, `_`: SageMaker, an EventBridge input); the
+//!    same in an environment written as a JSON string. Other keys beside (an image, a compute
+//!    type) follow the ordinary rules.
+//! 4. **Per API.** Fields whose key says nothing but whose value is the secret: see [`PER_API`]
 //!    (SSM `PutParameter`'s `value`).
-//! 4. **By value.** A string that is an STS session token (it starts as every one does) is
-//!    replaced wherever it is.
-//! 5. **Inside JSON-encoded strings.** A string holding a JSON object or array (a Lambda
+//! 5. **Inside any string.** Wherever it is, in a string of any length (an error message, a
+//!    presigned URL, a shell command):
+//!    - an STS session token (it starts as every one does: [`SESSION_TOKEN_PREFIXES`]), to the
+//!      end of its base64 (URL-encoded or not);
+//!    - the value of an assignment `NAME=value` whose `NAME` is secret-bearing by rule 1 or is a
+//!      request signature (`PGPASSWORD=…` in a command, `X-Amz-Security-Token=…`,
+//!      `X-Amz-Signature=…`, `Signature=…` in a query string), to the next space, `&`, `;`,
+//!      `,` or quote (inside the quotes when the value is quoted). `X-Amz-Credential` is kept:
+//!      it is an access key id, which the exports keep as evidence everywhere;
+//!    - the password of a URL's user information (`postgres://admin:[REDACTED]@db:5432/x`).
+//! 6. **Inside JSON-encoded strings.** A string holding a JSON object or array (a Lambda
 //!    environment, a Step Functions input, a CloudFormation template) is parsed and redacted by
 //!    the same rules; when anything in it was replaced, the string is written again from the
 //!    redacted value, otherwise it is kept exactly as it was.
 //!
+//! Cost: a string is scanned by four `memchr` passes (two token prefixes, `=`, `://`); only where
+//! one finds a candidate is anything compared or copied.
+//!
 //! Pure: no I/O; depends on nothing else of the crate.
+
+use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
@@ -41,6 +65,8 @@ const SECRET_WORDS: &[&str] = &[
     "keymaterial",
     "apikey",
     "authorization",
+    "plaintext",
+    "pwd",
 ];
 
 /// Normalised keys that contain a secret word but hold a non-secret identifier (rule 1).
@@ -91,7 +117,7 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
     "origin",
 ];
 
-/// Rule 3: `(eventSource, eventName, path under the record)` whose value is a secret although
+/// Rule 4: `(eventSource, eventName, path under the record)` whose value is a secret although
 /// its key does not say so.
 const PER_API: &[(&str, &str, &[&str])] = &[
     (
@@ -106,10 +132,10 @@ const PER_API: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
-/// Rule 4: every STS session token starts with one of these (the base64 of its fixed header).
+/// Rule 5: every STS session token starts with one of these (the base64 of its fixed header).
 const SESSION_TOKEN_PREFIXES: &[&str] = &["IQoJb3JpZ2lu", "FwoGZXIvYXdz", "FQoGZXIvYXdz"];
 
-/// Replace every secret-bearing value of a record (rules 1 to 5).
+/// Replace every secret-bearing value of a record (rules 1 to 6).
 pub fn redact(record: &mut Value) {
     per_api(record);
     walk(record);
@@ -135,11 +161,7 @@ fn per_api(record: &mut Value) {
 
 /// Whether a key names a secret value (rule 1).
 pub fn is_secret_key(key: &str) -> bool {
-    let k: String = key
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | '.'))
-        .flat_map(char::to_lowercase)
-        .collect();
+    let k = normalised(key);
     SECRET_WORDS.iter().any(|w| k.contains(w))
         && !NOT_SECRET_KEYS.contains(&k.as_str())
         && !NOT_SECRET_SUFFIXES.iter().any(|s| k.ends_with(s))
@@ -159,6 +181,8 @@ fn object(map: &mut Map<String, Value>) -> bool {
     for (k, val) in map.iter_mut() {
         changed |= if is_secret_key(k) {
             replace_scalars(val)
+        } else if is_environment_key(k) {
+            environment(val)
         } else {
             walk(val)
         };
@@ -166,12 +190,100 @@ fn object(map: &mut Map<String, Value>) -> bool {
     changed
 }
 
+/// `k` lowercased with `_`, `-` and `.` removed.
+fn normalised(k: &str) -> String {
+    k.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether `k`, normalised as rule 1 does, is `target` (lowercase), without allocating.
+fn normalises_to(k: &str, target: &str) -> bool {
+    k.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.'))
+        .flat_map(char::to_lowercase)
+        .eq(target.chars())
+}
+
+/// Rule 3: a key whose value is a process environment.
+fn is_environment_key(k: &str) -> bool {
+    k.len() >= 11 && (normalises_to(k, "environment") || normalises_to(k, "environmentvariables"))
+}
+
+/// Whether `k` is an environment variable's name as one is written: upper case, digits, `_`.
+fn is_variable_name(k: &str) -> bool {
+    k.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
+        && k.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Rule 3: every value of an environment replaced, its names kept.
+fn environment(v: &mut Value) -> bool {
+    match v {
+        Value::Object(map)
+            if !map.is_empty()
+                && !map.keys().any(|k| normalises_to(k, "variables"))
+                && map.keys().all(|k| is_variable_name(k)) =>
+        {
+            variables(v)
+        }
+        Value::Object(map) => {
+            let mut changed = pair(map);
+            for (k, val) in map.iter_mut() {
+                changed |= if normalises_to(k, "variables") || is_environment_key(k) {
+                    variables(val)
+                } else if is_secret_key(k) {
+                    replace_scalars(val)
+                } else {
+                    walk(val)
+                };
+            }
+            changed
+        }
+        Value::Array(_) => variables(v),
+        Value::String(s) => json_string(s, environment).unwrap_or_else(|| string(s)),
+        _ => false,
+    }
+}
+
+/// Rule 3: a map of variables (each value replaced), a list of name/value pairs (each value
+/// replaced), or either written as a JSON string.
+fn variables(v: &mut Value) -> bool {
+    match v {
+        Value::Object(map) => map
+            .values_mut()
+            .fold(false, |changed, val| replace_scalars(val) | changed),
+        Value::Array(items) => items.iter_mut().fold(false, |changed, item| {
+            let done = match item {
+                Value::Object(pair) if named(pair).is_some() => {
+                    let mut done = false;
+                    for k in ["value", "Value"] {
+                        if let Some(val) = pair.get_mut(k) {
+                            done |= replace_scalars(val);
+                        }
+                    }
+                    done
+                }
+                other => walk(other),
+            };
+            done | changed
+        }),
+        Value::String(s) => json_string(s, variables).unwrap_or_else(|| string(s)),
+        _ => false,
+    }
+}
+
+/// The name of a name/value pair.
+fn named(map: &Map<String, Value>) -> Option<&str> {
+    ["name", "Name", "key", "Key"]
+        .iter()
+        .find_map(|k| map.get(*k).and_then(Value::as_str))
+}
+
 /// Rule 2: `{"name": "DB_PASSWORD", "value": "…"}`.
 fn pair(map: &mut Map<String, Value>) -> bool {
-    let name = ["name", "Name", "key", "Key"]
-        .iter()
-        .find_map(|k| map.get(*k).and_then(Value::as_str));
-    if !name.is_some_and(is_secret_key) {
+    if !named(map).is_some_and(is_secret_key) {
         return false;
     }
     let mut changed = false;
@@ -200,24 +312,162 @@ fn replace_scalars(v: &mut Value) -> bool {
     }
 }
 
-/// Rules 4 and 5 for one string.
+/// Rules 5 and 6 for one string.
 fn string(s: &mut String) -> bool {
-    if SESSION_TOKEN_PREFIXES.iter().any(|p| s.starts_with(p)) {
-        *s = REDACTED.into();
-        return true;
+    if let Some(changed) = json_string(s, walk) {
+        return changed;
     }
+    let mut changed = false;
+    for scrub in [tokens, assignments, userinfo] {
+        if let Some(out) = scrub(s) {
+            *s = out;
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Rule 6: `Some(whether anything was replaced)` when `s` holds a JSON object or array, redacted
+/// by `rules` (and written again only when something was replaced); `None` when it does not.
+fn json_string(s: &mut String, rules: fn(&mut Value) -> bool) -> Option<bool> {
     let t = s.trim_start();
     if !(t.starts_with('{') || t.starts_with('[')) {
-        return false;
+        return None;
     }
-    let Ok(mut inner) = serde_json::from_str::<Value>(s) else {
-        return false;
-    };
-    if !walk(&mut inner) {
-        return false;
+    let mut inner = serde_json::from_str::<Value>(s).ok()?;
+    if !rules(&mut inner) {
+        return Some(false);
     }
     *s = inner.to_string();
-    true
+    Some(true)
+}
+
+/// `s` with each of `spans` (sorted, disjoint byte ranges) replaced by the marker.
+fn replaced(s: &str, spans: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for &(from, to) in spans {
+        out.push_str(&s[at..from]);
+        out.push_str(REDACTED);
+        at = to;
+    }
+    out.push_str(&s[at..]);
+    out
+}
+
+/// Rule 5: every STS session token in `s`, to the end of its base64 (`%2B`-style escapes too).
+/// Found by the last 8 bytes of its prefix (one `memmem` pass each; rare in other text).
+fn tokens(s: &str) -> Option<String> {
+    static TAILS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        ["b3JpZ2lu", "ZXIvYXdz"].map(|t| memchr::memmem::Finder::new(t.as_bytes()))
+    });
+    let b = s.as_bytes();
+    let mut starts: Vec<usize> = TAILS
+        .iter()
+        .flat_map(|f| f.find_iter(b))
+        .filter_map(|j| j.checked_sub(4))
+        .filter(|&i| {
+            SESSION_TOKEN_PREFIXES
+                .iter()
+                .any(|p| b[i..].starts_with(p.as_bytes()))
+        })
+        .collect();
+    if starts.is_empty() {
+        return None;
+    }
+    starts.sort_unstable();
+    let mut spans = Vec::new();
+    let mut end = 0;
+    for i in starts {
+        if i < end {
+            continue;
+        }
+        end = i;
+        while end < b.len() {
+            match b[end] {
+                c if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=') => end += 1,
+                b'%' if b.len() > end + 2
+                    && b[end + 1].is_ascii_hexdigit()
+                    && b[end + 2].is_ascii_hexdigit() =>
+                {
+                    end += 3
+                }
+                _ => break,
+            }
+        }
+        spans.push((i, end));
+    }
+    Some(replaced(s, &spans))
+}
+
+/// Whether `name` (of `name=value` in a string) says its value is secret: rule 1, or a request
+/// signature (SigV4's `X-Amz-Signature`, SigV2's `Signature`).
+fn is_secret_assignment(name: &str) -> bool {
+    is_secret_key(name) || normalises_to(name, "xamzsignature") || normalises_to(name, "signature")
+}
+
+/// Rule 5: the value of every `NAME=value` in `s` whose name is secret-bearing.
+fn assignments(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for eq in memchr::memchr_iter(b'=', b) {
+        if spans.last().is_some_and(|&(_, to)| eq < to) {
+            continue;
+        }
+        let start = b[..eq]
+            .iter()
+            .rposition(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')))
+            .map_or(0, |p| p + 1);
+        if start == eq || !is_secret_assignment(&s[start..eq]) {
+            continue;
+        }
+        let (from, to) = match b.get(eq + 1) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let close = memchr::memchr(q, &b[eq + 2..]).map_or(b.len(), |p| eq + 2 + p);
+                (eq + 2, close)
+            }
+            _ => {
+                let to = b[eq + 1..]
+                    .iter()
+                    .position(|&c| {
+                        c.is_ascii_whitespace() || matches!(c, b'&' | b';' | b',' | b'"' | b'\'')
+                    })
+                    .map_or(b.len(), |p| eq + 1 + p);
+                (eq + 1, to)
+            }
+        };
+        if from < to && &s[from..to] != REDACTED {
+            spans.push((from, to));
+        }
+    }
+    (!spans.is_empty()).then(|| replaced(s, &spans))
+}
+
+/// Rule 5: the password of every URL's user information in `s` (`scheme://user:pass@host`).
+fn userinfo(s: &str) -> Option<String> {
+    static SCHEME_END: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"://"));
+    let b = s.as_bytes();
+    let mut spans = Vec::new();
+    for at in SCHEME_END.find_iter(b) {
+        let from = at + 3;
+        let authority = b[from..]
+            .iter()
+            .position(|&c| {
+                c.is_ascii_whitespace() || matches!(c, b'/' | b'?' | b'#' | b'"' | b'\'')
+            })
+            .map_or(b.len(), |p| from + p);
+        let Some(user_end) = memchr::memrchr(b'@', &b[from..authority]).map(|p| from + p) else {
+            continue;
+        };
+        let Some(colon) = memchr::memchr(b':', &b[from..user_end]).map(|p| from + p) else {
+            continue;
+        };
+        if colon + 1 < user_end && &s[colon + 1..user_end] != REDACTED {
+            spans.push((colon + 1, user_end));
+        }
+    }
+    (!spans.is_empty()).then(|| replaced(s, &spans))
 }
 
 #[cfg(test)]
@@ -282,5 +532,57 @@ mod tests {
             redacted(policy),
             serde_json::from_str::<Value>(policy).unwrap().to_string()
         );
+    }
+
+    #[test]
+    fn every_environment_value_is_replaced_and_its_names_kept() {
+        let lambda = redacted(
+            r#"{"environment":{"variables":{"DB_HOST":"h","PORT":5432}},"Environment":"{\"Variables\":{\"X\":\"v\"}}"}"#,
+        );
+        assert_eq!(
+            lambda,
+            r#"{"environment":{"variables":{"DB_HOST":"[REDACTED]","PORT":"[REDACTED]"}},"Environment":"{\"Variables\":{\"X\":\"[REDACTED]\"}}"}"#
+        );
+        // CodeBuild: the image and the variables' names and types are kept.
+        let codebuild = redacted(
+            r#"{"environment":{"image":"img","type":"LINUX","environmentVariables":[{"name":"N","value":"v","type":"PLAINTEXT"}]}}"#,
+        );
+        assert_eq!(
+            codebuild,
+            r#"{"environment":{"image":"img","type":"LINUX","environmentVariables":[{"name":"N","value":"[REDACTED]","type":"PLAINTEXT"}]}}"#
+        );
+        // SageMaker: a map of variables directly under `Environment`.
+        assert_eq!(
+            redacted(r#"{"Environment":{"MODEL_KEY":"v"}}"#),
+            r#"{"Environment":{"MODEL_KEY":"[REDACTED]"}}"#
+        );
+    }
+
+    #[test]
+    fn secrets_inside_longer_strings_are_replaced_in_place() {
+        let cases = [
+            (
+                "token IQoJb3JpZ2luX2Vj%2Babc/def== is invalid",
+                "token [REDACTED] is invalid",
+            ),
+            (
+                "https://b/k?X-Amz-Credential=ASIA1%2F2026&X-Amz-Signature=ff&Signature=aa",
+                "https://b/k?X-Amz-Credential=ASIA1%2F2026&X-Amz-Signature=[REDACTED]&Signature=[REDACTED]",
+            ),
+            (
+                "export PGPASSWORD=p1; MYSQL_PWD=\"p 2\" x --db-password='p3' token=",
+                "export PGPASSWORD=[REDACTED]; MYSQL_PWD=\"[REDACTED]\" x --db-password='[REDACTED]' token=",
+            ),
+            (
+                "postgres://admin:pw@db:5432/x and https://u@h/ and redis://:pw2@r",
+                "postgres://admin:[REDACTED]@db:5432/x and https://u@h/ and redis://:[REDACTED]@r",
+            ),
+            ("count=3 a=b == x= FIFO", "count=3 a=b == x= FIFO"),
+        ];
+        for (from, to) in cases {
+            let mut v = Value::String(from.into());
+            redact(&mut v);
+            assert_eq!(v, Value::String(to.into()), "{from}");
+        }
     }
 }

@@ -80,7 +80,7 @@ pub fn not_a_value(text: &str) -> Option<String> {
     }
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(_) => None,
-        Err(e) => Some(e.to_string()),
+        Err(e) => Some(super::record::json_error(&e)),
     }
 }
 

@@ -9,6 +9,7 @@
 //! unknown decision) is an error with the reason, which the caller turns into a gap. Depends only
 //! on `model` and `trailcase_common`.
 
+use super::record::json_error;
 use super::time::parse_time;
 use crate::model::{ConfigEvidence, KillSwitchReport, Origin, PostureCheck, PostureResult};
 use serde::Deserialize;
@@ -94,7 +95,7 @@ fn not_json(text: &str, e: serde_json::Error) -> Option<Lifted> {
     text.contains(TOOL).then(|| {
         Err((
             "killswitch-result",
-            format!("kill-switch result: not valid JSON: {e}"),
+            format!("kill-switch result: not valid JSON: {}", json_error(&e)),
         ))
     })
 }
@@ -131,7 +132,7 @@ fn report(obj: &Obj, origin: Origin, via: &'static str, sns: Option<&Obj>) -> Li
     }
     let wire: PublishedResult = match serde_json::from_value(Value::Object(obj.clone())) {
         Ok(w) => w,
-        Err(e) => return fail(e.to_string()),
+        Err(e) => return fail(json_error(&e)),
     };
     let Some(at) = parse_time(&wire.at) else {
         return fail(format!("`at` is not a time: {:?}", wire.at));
@@ -202,7 +203,7 @@ fn posture(obj: &Obj, origin: Origin) -> Lifted {
                 ..Default::default()
             },
         )),
-        Err(e) => Err((KIND, format!("posture result: {e}"))),
+        Err(e) => Err((KIND, format!("posture result: {}", json_error(&e)))),
     }
 }
 

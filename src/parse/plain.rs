@@ -13,8 +13,8 @@
 
 use super::lenient::Text;
 use super::record::{
-    OnBehalfOfView, Raw, RecordProblem, RecordView, SessionContextView, SessionIssuerView,
-    UserIdentityView,
+    json_error, OnBehalfOfView, Raw, RecordProblem, RecordView, SessionContextView,
+    SessionIssuerView, UserIdentityView,
 };
 use crate::model::GapKind;
 use std::borrow::Cow;
@@ -43,7 +43,7 @@ impl<'a> RecordView<'a> {
         }
         serde_json::from_str(raw).map_err(|e| RecordProblem {
             kind: GapKind::MalformedRecord,
-            reason: format!("not a CloudTrail record: {e}"),
+            reason: format!("not a CloudTrail record: {}", json_error(&e)),
         })
     }
 }

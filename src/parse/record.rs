@@ -381,6 +381,47 @@ fn raw_time(raw: Raw<'_>) -> Option<Timestamp> {
     text.parse::<f64>().ok().and_then(epoch_number)
 }
 
+/// A serde_json error for a gap's reason, without the values it quotes: serde writes the value it
+/// did not expect into its message (`invalid type: string "…", expected a JSON object`,
+/// ``integer `5` ``), and a value of the evidence may be a secret (a line of a JSON-lines file
+/// that is a bare string). The kind of value, the expectation and the position are kept:
+/// `invalid type: string, expected a JSON object at line 1 column 18`. An unknown enum variant
+/// (``unknown variant `vanished` `` in a kill-switch result's status) is kept: a field that
+/// takes one of a few words, and the word is what a reader needs.
+pub fn json_error(e: &serde_json::Error) -> String {
+    let m = e.to_string();
+    let mut out = String::with_capacity(m.len());
+    let mut rest = m.as_str();
+    loop {
+        let quoted = rest.find("string \"").map(|p| (p + "string".len(), '"'));
+        let ticked = ["integer `", "point `", "character `", "boolean `"]
+            .iter()
+            .filter_map(|w| rest.find(w).map(|p| (p + w.len() - 2, '`')))
+            .min();
+        let Some((at, close)) = [quoted, ticked].into_iter().flatten().min() else {
+            out.push_str(rest);
+            return out;
+        };
+        // `at` is the space before the opening quote; skip to after the closing one (a `"`
+        // escaped as `\"` inside serde's Debug-quoted string does not close it).
+        out.push_str(&rest[..at]);
+        let body = &rest[at + 2..];
+        let mut end = body.len();
+        let mut escaped = false;
+        for (i, c) in body.char_indices() {
+            match c {
+                '\\' if close == '"' && !escaped => escaped = true,
+                c if c == close && !escaped => {
+                    end = i + 1;
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        rest = &body[end..];
+    }
+}
+
 /// Shorten a value for an error message.
 pub fn clip(s: &str) -> String {
     if s.chars().count() <= 60 {
@@ -393,6 +434,32 @@ pub fn clip(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_errors_name_the_kind_of_value_never_the_value() {
+        // Up to the position, which is serde's.
+        let err = |json: &str| {
+            let e = json_error(
+                &serde_json::from_str::<std::collections::BTreeMap<String, u8>>(json).unwrap_err(),
+            );
+            e[..e.find(" at line").unwrap()].to_string()
+        };
+        assert_eq!(
+            err(r#""SECRET \" x""#),
+            "invalid type: string, expected a map"
+        );
+        assert_eq!(
+            err(r#"{"a": "SECRET"}"#),
+            "invalid type: string, expected u8"
+        );
+        assert_eq!(err("{\"a\": 9999}"), "invalid value: integer, expected u8");
+        assert_eq!(
+            err("{\"a\": 1.5}"),
+            "invalid type: floating point, expected u8"
+        );
+        assert_eq!(err("{\"a\": true}"), "invalid type: boolean, expected u8");
+        assert_eq!(err("{\"a\" 1}"), "expected `:`");
+    }
 
     #[test]
     fn reads_lowercase_keys_and_string_booleans() {

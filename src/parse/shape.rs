@@ -24,7 +24,7 @@ use super::cli_outputs;
 use super::json_text::{not_a_value, replace_lone_surrogates};
 use super::killswitch;
 use super::notifications;
-use super::record::{clip, RecordView};
+use super::record::{clip, json_error, RecordView};
 use crate::model::{ConfigEvidence, GapKind, Timestamp};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -273,7 +273,7 @@ impl<'s> Ctx<'s> {
             self.reject(
                 index,
                 GapKind::MalformedRecord,
-                format!("not a usable record: {e}"),
+                format!("not a usable record: {}", json_error(&e)),
             );
         }
     }
@@ -428,7 +428,7 @@ impl<'s> Ctx<'s> {
                 self.reject(
                     index,
                     GapKind::MalformedRecord,
-                    format!("embedded record is not JSON: {e}"),
+                    format!("embedded record is not JSON: {}", json_error(&e)),
                 );
                 return;
             }

@@ -527,3 +527,27 @@ fn an_alarm_with_a_period_of_zero_is_not_replayed_and_says_so() {
         );
     }
 }
+
+/// One character PDF/A refuses in a glyph's text (U+0000, U+FEFF, U+FFFE) in a user agent, with
+/// invisible and bidirectional ones beside it, stopped the report ("PDF would not conform",
+/// exit 2, no PDF). The report is written, and the reader sees each of them as its escape.
+#[test]
+fn odd_characters_in_evidence_are_shown_escaped_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    std::fs::create_dir(&case).unwrap();
+    let agent = r"agent\u0000\ufeff\ufffe\u200b\u202e\u0001\ue000\udbff\udfffx";
+    std::fs::write(
+        case.join("odd.json"),
+        format!(r#"{{"Records":[{}]}}"#, honeytoken_read("odd-1", agent)),
+    )
+    .unwrap();
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains(r"agent\u{0}\u{feff}\u{fffe}\u{200b}\u{202e}\u{1}\u{e000}\u{10ffff}x"),
+        "{text}"
+    );
+}

@@ -201,3 +201,79 @@ fn binary_content_is_named_in_the_gap_never_quoted() {
     }
     assert_eq!(doc["summary"]["records_read"], 1);
 }
+
+/// A file that is not JSON may hold anything: its first 20 characters were quoted in the gap
+/// (`not JSON (starts with PLANTEDrawSECRETkey3)`) on the terminal, in every export and in the
+/// report. Text is described by its shape, size and lines, never quoted.
+#[test]
+fn text_content_is_described_in_the_gap_never_quoted() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    std::fs::create_dir(&case).unwrap();
+    let w = |n: &str, b: &str| std::fs::write(case.join(n), b).unwrap();
+    w("trail.json", &format!("[{RECORD}]"));
+    w("key.json", "PLANTEDrawSECRETkey3and-more");
+    w(
+        "app.env",
+        "DB_PASS=PLANTEDenvSECRET\nAPI_KEY=PLANTEDapiKEY\n",
+    );
+    w("tail.json", &format!("[{RECORD}]\nPLANTEDtailSECRET"));
+    let run = trailcase(["timeline", case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let gaps = file_gaps(&doc);
+    let reason = |f: &str| {
+        gaps.iter()
+            .find(|g| g.0 == f)
+            .unwrap_or_else(|| panic!("no gap for {f}: {gaps:?}"))
+            .2
+            .clone()
+    };
+    assert_eq!(
+        reason("key.json"),
+        "not JSON: text, 28 bytes in 1 line, starting with a letter"
+    );
+    assert_eq!(
+        reason("app.env"),
+        "not JSON: NAME=value lines (an environment file?), 47 bytes in 2 lines, starting with a letter"
+    );
+    assert!(
+        reason("tail.json").ends_with("not JSON: text, 17 bytes in 1 line, starting with a letter"),
+        "{}",
+        reason("tail.json")
+    );
+    assert!(!run.text().contains("PLANTED"), "{}", run.text());
+    assert!(!run.stderr.contains("PLANTED"), "{}", run.stderr);
+    let csv = trailcase(["timeline", case.to_str().unwrap(), "--format", "csv"]);
+    assert!(csv.text().contains("28 bytes in 1 line"), "{}", csv.text());
+    assert!(!csv.text().contains("PLANTED") && !csv.stderr.contains("PLANTED"));
+    let pdf = dir.path().join("r.pdf");
+    let report = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert_eq!(report.code, 1, "{}", report.stderr);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("28 bytes in 1 line"), "{text}");
+    assert!(!text.contains("PLANTED"), "{text}");
+}
+
+/// serde's error quotes the value it did not expect: a line of a JSON-lines file that is a bare
+/// string (a secret pasted into the export) reached the gap's reason as
+/// `invalid type: string "…"`. The reason names the kind of value only.
+#[test]
+fn json_errors_in_gaps_do_not_quote_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("lines.json"),
+        format!("{RECORD}\n\"PLANTEDjsonLine\"\n"),
+    )
+    .unwrap();
+    let run = trailcase(["timeline", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("invalid type: string, expected a JSON object at line 1 column 17"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.text().contains("PLANTED"), "{}", run.text());
+    assert!(!run.stderr.contains("PLANTED"), "{}", run.stderr);
+}

@@ -6,6 +6,7 @@ use super::text::{decode_awslogs, is_platform_line, looks_like_timestamped_lines
 use super::Ctx;
 use crate::model::GapKind;
 use crate::parse::killswitch;
+use crate::parse::record::json_error;
 use crate::parse::time::value_time;
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -32,7 +33,7 @@ impl Ctx<'_> {
                 self.scan.gaps.push((
                     Some(self.next_index),
                     GapKind::InvalidJson,
-                    format!("line {}: invalid JSON: {e}", n + 1),
+                    format!("line {}: invalid JSON: {}", n + 1, json_error(&e)),
                 ));
                 self.next_index += 1;
                 continue;

@@ -2,7 +2,6 @@
 //! platform lines, the `awslogs` base64+gzip payload, and the tokens around a trail file's
 //! `Records` array (shared by the in-memory and the streaming fast paths).
 
-use super::clip;
 use crate::parse::killswitch;
 use crate::parse::time::parse_time;
 use serde_json::value::RawValue;
@@ -64,21 +63,71 @@ pub(super) fn decode_awslogs(data: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The gap's reason for content that is not JSON: what it looks like (an archive, a gzip
-/// stream, a PDF, binary data), or how it starts when it is text. Bytes of binary content never
-/// go into the reason: they would garble the JSON, the CSV and the report that carry it.
+/// The gap's reason for content that is not JSON: what it looks like, never what it says. A
+/// file that is not JSON may hold anything, a bare secret key or a password list included, and
+/// the reason goes to the terminal, every export and the report: so binary content is named by
+/// its magic number (an archive, a gzip stream, a PDF) or as binary data, and text by its shape
+/// (a PEM block, XML or HTML, `NAME=value` lines, comma-separated lines, text), its size in bytes
+/// and lines, and its first character only when that is ASCII punctuation (`<`, `#`, `-`: it
+/// tells the shape and cannot be much of a secret); a letter, a digit or another character is
+/// named as such. The file's path and SHA-256 are in the case's inputs, to find it by.
 pub(super) fn not_json(body: &[u8]) -> String {
     if let Some(what) = binary_kind(body) {
         return format!("not JSON: looks like {what}");
     }
-    let head = &body[..body.len().min(20)];
-    // Cut at a character boundary: the text is UTF-8 (binary_kind said so).
-    let text = String::from_utf8_lossy(head);
-    let text = text.trim_end_matches('\u{FFFD}');
+    let lines = body.split(|&b| b == b'\n').filter(|l| !trim(l).is_empty());
+    let count = lines.clone().count();
     format!(
-        "not JSON (starts with {})",
-        clip(&text.escape_debug().to_string())
+        "not JSON: {}, {} bytes in {} {}, starting with {}",
+        text_kind(body),
+        body.len(),
+        count,
+        if count == 1 { "line" } else { "lines" },
+        first_char(body)
     )
+}
+
+/// The shape of text that is not JSON, by its structure only.
+fn text_kind(body: &[u8]) -> &'static str {
+    let body = trim(body);
+    if body.starts_with(b"-----BEGIN ") {
+        return "a PEM block (a key or a certificate)";
+    }
+    if body.starts_with(b"<") {
+        return "XML or HTML";
+    }
+    let lines = || {
+        body.split(|&b| b == b'\n')
+            .map(trim)
+            .filter(|l| !l.is_empty() && !l.starts_with(b"#"))
+    };
+    let assignment = |l: &[u8]| {
+        let l = l.strip_prefix(b"export ").unwrap_or(l);
+        let name = l.iter().position(|&b| b == b'=').map_or(l, |p| &l[..p]);
+        name.len() < l.len()
+            && name
+                .first()
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+            && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    };
+    if lines().next().is_some() && lines().all(assignment) {
+        return "NAME=value lines (an environment file?)";
+    }
+    if lines().nth(1).is_some() && lines().all(|l| l.contains(&b',')) {
+        return "comma-separated lines (CSV?)";
+    }
+    "text"
+}
+
+/// How text starts, without quoting it: its first character when that is ASCII punctuation.
+fn first_char(body: &[u8]) -> String {
+    match trim(body).first() {
+        None => "nothing but white space".into(),
+        Some(&c) if c.is_ascii_punctuation() => format!("'{}'", char::from(c).escape_debug()),
+        Some(c) if c.is_ascii_alphabetic() => "a letter".into(),
+        Some(c) if c.is_ascii_digit() => "a digit".into(),
+        Some(_) => "a non-ASCII character".into(),
+    }
 }
 
 /// What binary content is, by its magic number; `Some("binary data")` for any other content
@@ -169,7 +218,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn binary_content_is_named_and_text_is_quoted_escaped() {
+    fn binary_content_is_named_and_text_is_described_never_quoted() {
         assert_eq!(
             not_json(b"PK\x03\x04\x14\x00"),
             "not JSON: looks like a ZIP archive"
@@ -190,9 +239,34 @@ mod tests {
             not_json(b"\xff\xfe\xfd abc"),
             "not JSON: looks like binary data"
         );
+        // Text is described, never quoted: it may be a secret.
         assert_eq!(
-            not_json(b"hello\tworld"),
-            "not JSON (starts with hello\\tworld)"
+            not_json(b"PLANTEDrawSECRETkey3"),
+            "not JSON: text, 20 bytes in 1 line, starting with a letter"
+        );
+        assert_eq!(
+            not_json(b"# db\nexport DB_PASS=hunter2\nAPI_KEY=x\n"),
+            "not JSON: NAME=value lines (an environment file?), 38 bytes in 3 lines, starting with '#'"
+        );
+        assert_eq!(
+            not_json(b"-----BEGIN RSA PRIVATE KEY-----\nMIIE\n"),
+            "not JSON: a PEM block (a key or a certificate), 37 bytes in 2 lines, starting with '-'"
+        );
+        assert_eq!(
+            not_json(b"<html>\n"),
+            "not JSON: XML or HTML, 7 bytes in 1 line, starting with '<'"
+        );
+        assert_eq!(
+            not_json(b"a,b\n1,2\n"),
+            "not JSON: comma-separated lines (CSV?), 8 bytes in 2 lines, starting with a letter"
+        );
+        assert_eq!(
+            not_json("é'".as_bytes()),
+            "not JSON: text, 3 bytes in 1 line, starting with a non-ASCII character"
+        );
+        assert_eq!(
+            not_json(b"'x"),
+            "not JSON: text, 2 bytes in 1 line, starting with '\\''"
         );
         // A character cut by the 20-byte window is text, not binary.
         assert_eq!(binary_kind("ééééééééééé".as_bytes()), None);

@@ -5,6 +5,7 @@ use super::stream::{ElementsVisitor, Top, TopVisitor};
 use super::text::not_json;
 use super::Ctx;
 use crate::model::GapKind;
+use crate::parse::record::json_error;
 use serde::de::{Deserializer, IgnoredAny};
 use serde_json::value::RawValue;
 
@@ -95,9 +96,11 @@ impl Ctx<'_> {
             } else {
                 String::new()
             };
-            self.scan
-                .gaps
-                .push((None, GapKind::InvalidJson, format!("{what}: {e}{tail}")));
+            self.scan.gaps.push((
+                None,
+                GapKind::InvalidJson,
+                format!("{what}: {}{tail}", json_error(e)),
+            ));
         }
     }
 }

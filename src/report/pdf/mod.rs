@@ -255,4 +255,69 @@ mod tests {
             None
         );
     }
+
+    /// Characters attacker text may hold that are not ordinary: controls, invisible and
+    /// bidirectional characters, the byte-order mark, noncharacters, private use, characters
+    /// no face has.
+    fn odd_char() -> impl proptest::strategy::Strategy<Value = char> {
+        use proptest::prelude::*;
+        prop_oneof![
+            any::<char>(),
+            prop::sample::select(vec![
+                '\0',
+                '\t',
+                '\n',
+                '\r',
+                '\u{1b}',
+                '\u{7f}',
+                '\u{85}',
+                '\u{ad}',
+                '\u{200b}',
+                '\u{202e}',
+                '\u{2028}',
+                '\u{fe0f}',
+                '\u{feff}',
+                '\u{fdd0}',
+                '\u{fffd}',
+                '\u{fffe}',
+                '\u{ffff}',
+                '\u{e000}',
+                '\u{10ffff}',
+                '\u{e0041}',
+                '\u{0378}',
+                '?',
+                '\\',
+                'a',
+                ' ',
+                '漏',
+                '한',
+                '😀',
+            ]),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+        /// No evidence text stops the PDF (a glyph PDF/A refuses, a character no face has):
+        /// a string of any characters renders in a heading (a bookmark), a paragraph, a table
+        /// cell, monospace text and the document's title.
+        #[test]
+        fn any_text_renders(chars in proptest::collection::vec(odd_char(), 0..24)) {
+            let text: String = chars.into_iter().collect();
+            let mut d = doc(vec![
+                Block::heading(1, format!("H {text}")),
+                Block::para(text.clone()),
+                Block::Table(Table {
+                    columns: vec![Column::new("Agent", 1.0), Column::new("Key", 1.0)],
+                    rows: vec![vec![Cell::text(text.clone()), Cell::mono(text.clone())]],
+                    caption: None,
+                }),
+                Block::Preformatted(text.clone()),
+            ]);
+            d.meta.title = format!("Case {text}");
+            let pdf = render_pdf(&d);
+            proptest::prop_assert!(pdf.is_ok(), "{:?}", pdf.err());
+        }
+    }
 }

@@ -83,21 +83,36 @@ fn draw(surface: &mut Surface, pb: PathBuilder, f: Option<Rgb>, p: Option<&Pen>)
     }
 }
 
+/// Glyphs set by one face, and the text they stand for.
+struct Run {
+    slot: fonts::Slot,
+    text: String,
+    glyphs: Vec<KrillaGlyph>,
+    width: f32,
+}
+
 fn text(surface: &mut Surface, fonts: &Fonts, t: &TextOp) -> Result<(), RenderError> {
     if t.text.is_empty() {
         return Ok(());
     }
     face(t.font).ok_or(RenderError::Font(t.font))?;
-    // Runs of characters set by one face: DejaVu's, or a fallback's (CJK, emoji).
-    let mut runs: Vec<(fonts::Slot, usize, Vec<KrillaGlyph>, f32)> = Vec::new();
-    for (i, ch) in t.text.char_indices() {
-        let (slot, gid, adv) = fonts::resolve(t.font, ch).ok_or(RenderError::Font(t.font))?;
-        if runs.last().is_none_or(|r| r.0 != slot) {
-            runs.push((slot, i, Vec::new(), 0.0));
+    // Runs of characters set by one face: DejaVu's, or a fallback's (CJK, emoji). Each run
+    // carries the text its glyphs stand for: a character drawn as its escape (see `fonts`)
+    // stands for the escape, so the PDF's text is what the page shows.
+    let mut runs: Vec<Run> = Vec::new();
+    let mut push = |slot: fonts::Slot, gid: u32, adv: f32, ch: char| {
+        if runs.last().is_none_or(|r| r.slot != slot) {
+            runs.push(Run {
+                slot,
+                text: String::new(),
+                glyphs: Vec::new(),
+                width: 0.0,
+            });
         }
         let run = runs.last_mut().expect("pushed above");
-        let at = i - run.1;
-        run.2.push(KrillaGlyph::new(
+        let at = run.text.len();
+        run.text.push(ch);
+        run.glyphs.push(KrillaGlyph::new(
             GlyphId::new(gid),
             adv,
             0.0,
@@ -106,7 +121,19 @@ fn text(surface: &mut Surface, fonts: &Fonts, t: &TextOp) -> Result<(), RenderEr
             at..at + ch.len_utf8(),
             None,
         ));
-        run.3 += adv * t.size;
+        run.width += adv * t.size;
+    };
+    for ch in t.text.chars() {
+        match fonts::resolve(t.font, ch) {
+            Some((slot, gid, adv)) => push(slot, gid, adv, ch),
+            None => {
+                for c in fonts::escape(ch).chars() {
+                    let (slot, gid, adv) =
+                        fonts::resolve(t.font, c).ok_or(RenderError::Font(t.font))?;
+                    push(slot, gid, adv, c);
+                }
+            }
+        }
     }
     let w = text_width(t.font, t.size, &t.text);
     let dx = match t.h {
@@ -127,17 +154,16 @@ fn text(surface: &mut Surface, fonts: &Fonts, t: &TextOp) -> Result<(), RenderEr
     surface.set_fill(Some(fill(t.color)));
     surface.set_stroke(None);
     let mut x = t.x + dx;
-    for (n, (slot, start, glyphs, width)) in runs.iter().enumerate() {
-        let end = runs.get(n + 1).map_or(t.text.len(), |r| r.1);
+    for run in &runs {
         surface.draw_glyphs(
             Point::from_xy(x, t.y + dy),
-            glyphs,
-            fonts.get(t.font, *slot),
-            &t.text[*start..end],
+            &run.glyphs,
+            fonts.get(t.font, run.slot),
+            &run.text,
             t.size,
             false,
         );
-        x += width;
+        x += run.width;
     }
     if rotated {
         surface.pop();
