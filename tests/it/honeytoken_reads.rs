@@ -683,7 +683,9 @@ fn a_copy_out_of_the_decoy_says_where_it_was_copied_not_returned() {
         .to_string(),
     )
     .unwrap();
-    let pdf = dir.path().join("r.pdf");
+    // Beside the evidence, not in it (trailcase refuses to write into its evidence).
+    let out_dir = tempfile::tempdir().unwrap();
+    let pdf = out_dir.path().join("r.pdf");
     let run = report_pdf(&pdf, &["--honeytoken", rule, dir.path().to_str().unwrap()]);
     assert!(run.code <= 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
