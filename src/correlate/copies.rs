@@ -198,29 +198,21 @@ fn named(copies: &[Origin], describe: impl Fn(Origin) -> String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Identity, Timestamp};
+    use crate::model::Timestamp;
     use serde_json::Value;
 
     fn event(raw: &str, input: u32) -> Event {
         let v: Value = serde_json::from_str(raw).unwrap();
-        Event {
-            time: Timestamp::from_secs(0),
-            event_id: v["eventID"].as_str().unwrap().to_string(),
-            event_source: String::new(),
-            event_name: String::new(),
-            region: String::new(),
-            identity: Identity::default(),
-            source_ip: None,
-            user_agent: None,
-            error_code: None,
-            error_message: None,
-            read_only: None,
-            network: false,
-            target: None,
-            origin: Origin { input, index: 0 },
-            via: "cloudtrail",
-            raw: serde_json::value::RawValue::from_string(raw.to_string()).unwrap(),
-        }
+        let mut e = Event::for_test(
+            Timestamp::from_secs(0),
+            v["eventID"].as_str().unwrap(),
+            "",
+            "",
+            raw,
+        );
+        e.region = String::new();
+        e.origin = Origin { input, index: 0 };
+        e
     }
 
     #[test]

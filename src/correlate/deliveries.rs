@@ -83,31 +83,20 @@ fn same_call(a: &Event, b: &Event) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Identity, Origin, Timestamp};
+    use crate::model::Timestamp;
 
     fn event(id: &str, name: &str, second: i64, shared: Option<&str>) -> Event {
         let raw = match shared {
             Some(s) => format!(r#"{{"eventID":"{id}","sharedEventID":"{s}"}}"#),
             None => format!(r#"{{"eventID":"{id}"}}"#),
         };
-        Event {
-            time: Timestamp::from_secs(1_700_000_000 + second),
-            event_id: id.into(),
-            event_source: "sts.amazonaws.com".into(),
-            event_name: name.into(),
-            region: "us-east-1".into(),
-            identity: Identity::default(),
-            source_ip: None,
-            user_agent: None,
-            error_code: None,
-            error_message: None,
-            read_only: None,
-            network: false,
-            target: None,
-            origin: Origin { input: 0, index: 0 },
-            via: "cloudtrail",
-            raw: serde_json::value::RawValue::from_string(raw).unwrap(),
-        }
+        Event::for_test(
+            Timestamp::from_secs(1_700_000_000 + second),
+            id,
+            "sts.amazonaws.com",
+            name,
+            &raw,
+        )
     }
 
     #[test]

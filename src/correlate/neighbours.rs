@@ -388,31 +388,26 @@ mod tests {
     use crate::model::{Identity, Origin};
 
     fn event(id: &str, secs: i64, arn: &str, ip: &str, error: Option<&str>) -> Event {
-        Event {
-            time: Timestamp::from_secs(secs),
-            event_id: id.into(),
-            event_source: "s3.amazonaws.com".into(),
-            event_name: "ListBuckets".into(),
-            region: "us-east-1".into(),
-            identity: Identity {
-                arn: Some(arn.into()),
-                kind: "AssumedRole".into(),
-                ..Default::default()
-            },
-            source_ip: Some(ip.into()),
-            user_agent: None,
-            error_code: error.map(str::to_owned),
-            error_message: None,
-            read_only: Some(true),
-            network: false,
-            target: None,
-            origin: Origin {
-                input: 0,
-                index: secs as u64,
-            },
-            via: "cloudtrail",
-            raw: serde_json::value::RawValue::from_string("{}".into()).unwrap(),
-        }
+        let mut e = Event::for_test(
+            Timestamp::from_secs(secs),
+            id,
+            "s3.amazonaws.com",
+            "ListBuckets",
+            "{}",
+        );
+        e.identity = Identity {
+            arn: Some(arn.into()),
+            kind: "AssumedRole".into(),
+            ..Default::default()
+        };
+        e.source_ip = Some(ip.into());
+        e.error_code = error.map(str::to_owned);
+        e.read_only = Some(true);
+        e.origin = Origin {
+            input: 0,
+            index: secs as u64,
+        };
+        e
     }
 
     fn plan(addresses: &[&str]) -> ActorPlan {

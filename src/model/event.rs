@@ -226,6 +226,38 @@ impl Event {
     }
 }
 
+#[cfg(test)]
+impl Event {
+    /// A record for unit tests: `event_source` and `event_name` at `time`, with its `raw` text;
+    /// no identity, address or outcome (set the fields a test needs).
+    pub fn for_test(
+        time: Timestamp,
+        event_id: &str,
+        event_source: &str,
+        event_name: &str,
+        raw: &str,
+    ) -> Event {
+        Event {
+            time,
+            event_id: event_id.into(),
+            event_source: event_source.into(),
+            event_name: event_name.into(),
+            region: "us-east-1".into(),
+            identity: Identity::default(),
+            source_ip: None,
+            user_agent: None,
+            error_code: None,
+            error_message: None,
+            read_only: None,
+            network: false,
+            target: None,
+            origin: Origin { input: 0, index: 0 },
+            via: "cloudtrail",
+            raw: serde_json::value::RawValue::from_string(raw.into()).unwrap(),
+        }
+    }
+}
+
 /// A CloudTrail Insights event: unusual API call or error rates for one API, as CloudTrail
 /// measured them (`insightDetails`, its statistics under `insightContext.statistics`).
 #[derive(Debug, Clone, PartialEq, Serialize)]

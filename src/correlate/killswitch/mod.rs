@@ -214,27 +214,19 @@ fn concerned(r: &KillSwitchReport, incidents: &[Incident], window_ms: i64) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Identity, Origin, Timestamp};
+    use crate::model::Timestamp;
 
     fn event(error: Option<&str>) -> Event {
-        Event {
-            time: Timestamp::from_secs(1_795_615_366),
-            event_id: "e".into(),
-            event_source: "iam.amazonaws.com".into(),
-            event_name: "PutUserPolicy".into(),
-            region: "us-east-1".into(),
-            identity: Identity::default(),
-            source_ip: None,
-            user_agent: None,
-            error_code: error.map(str::to_owned),
-            error_message: None,
-            read_only: Some(false),
-            network: false,
-            target: None,
-            origin: Origin { input: 0, index: 0 },
-            via: "cloudtrail",
-            raw: serde_json::value::RawValue::from_string("{}".into()).unwrap(),
-        }
+        let mut e = Event::for_test(
+            Timestamp::from_secs(1_795_615_366),
+            "e",
+            "iam.amazonaws.com",
+            "PutUserPolicy",
+            "{}",
+        );
+        e.error_code = error.map(str::to_owned);
+        e.read_only = Some(false);
+        e
     }
 
     fn step(outcome: StepOutcome) -> KillSwitchStep {
