@@ -182,7 +182,7 @@ impl<'a> RecordView<'a> {
         match raw {
             Some(raw) => raw_time(raw).ok_or_else(|| RecordProblem {
                 kind: GapKind::InvalidEventTime,
-                reason: format!("eventTime {} is not a timestamp", clip(raw.get())),
+                reason: format!("eventTime {} is not a timestamp", time_shown(raw.get())),
             }),
             None => fallback.ok_or(RecordProblem {
                 kind: GapKind::MissingEventTime,
@@ -423,6 +423,34 @@ pub fn json_error(e: &serde_json::Error) -> String {
 }
 
 /// Shorten a value for an error message.
+/// A time field that is not a time, as a gap names it: quoted when it is written only with what
+/// times are written with (digits, separators, zone and AM/PM letters: a mistyped or locale
+/// time), else only its length, never its text (a field of the evidence may hold anything, a
+/// secret included).
+fn time_shown(raw: &str) -> String {
+    const WORDS: [&str; 16] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "AM",
+        "PM", "UTC", "GMT",
+    ];
+    let inner = raw.trim_matches('"');
+    let mut rest = inner.to_string();
+    for w in WORDS {
+        rest = rest.replace(w, "");
+    }
+    let time_like = inner.len() <= 40
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -:T.Z+/,".contains(c));
+    if time_like {
+        clip(raw)
+    } else {
+        format!(
+            "of {} characters (not quoted: not written as a time)",
+            inner.chars().count()
+        )
+    }
+}
+
 pub fn clip(s: &str) -> String {
     if s.chars().count() <= 60 {
         s.to_string()
@@ -434,6 +462,24 @@ pub fn clip(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_time_is_quoted_only_when_written_as_a_time() {
+        assert_eq!(
+            time_shown(r#""2026-11-20T14:02:17+99:99""#),
+            r#""2026-11-20T14:02:17+99:99""#
+        );
+        assert_eq!(
+            time_shown(r#""Nov 20, 2026 3:59:30 PM""#),
+            r#""Nov 20, 2026 3:59:30 PM""#
+        );
+        let planted = time_shown(r#""wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY""#);
+        assert!(!planted.contains("wJalr"), "{planted}");
+        assert_eq!(
+            planted,
+            "of 38 characters (not quoted: not written as a time)"
+        );
+    }
 
     #[test]
     fn json_errors_name_the_kind_of_value_never_the_value() {
