@@ -691,6 +691,8 @@ fn a_copy_out_of_the_decoy_says_where_it_was_copied_not_returned() {
     let text = pdf_text(&pdf);
     for words in [
         "was used to copy the decoy storage object corp-finance/payroll/2026-salaries.csv into s3://attacker-drop/loot.csv",
+        // The NIST row SC-26 names the decoy for what it is, not "a decoy secret".
+        "A decoy storage object no workload reads was read",
         "Did the value leave AWS? Unknown: the records show the value copied into s3://attacker-drop/loot.csv",
     ] {
         assert!(text.contains(words), "{words}: {text}");

@@ -43,7 +43,7 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
 }
 
 /// The honeytoken in plain words, from its rule's kind (`secret:…`, `s3:…`, `ssm:…`).
-pub(super) fn decoy(i: &Incident) -> &'static str {
+pub(in crate::report::content) fn decoy(i: &Incident) -> &'static str {
     match i.honeytoken_rule.split(':').next() {
         Some("secret") => "decoy secret",
         Some("s3") => "decoy storage object",

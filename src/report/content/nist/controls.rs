@@ -114,7 +114,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Decoys",
             CsfFunction::Detect,
             Support::Partial,
-            format!("A decoy secret no workload reads {read}; no detection of {the_read} (alarm transition, rule metric) is in the evidence."),
+            format!("A {} no workload reads {read}; no detection of {the_read} (alarm transition, rule metric) is in the evidence.", f.decoy),
             first(&f.accesses, 4),
         )
     } else {
@@ -123,7 +123,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Decoys",
             CsfFunction::Detect,
             Support::Supported,
-            format!("A decoy secret no workload reads {read}, and {the_read} was detected."),
+            format!("A {} no workload reads {read}, and {the_read} was detected.", f.decoy),
             first(&f.accesses, 2)
                 .into_iter()
                 .chain(first(&flow_evidence, 2))

@@ -8,6 +8,10 @@ use crate::report::content::IntegrityStatement;
 
 /// What the grading rules need, gathered once.
 pub(super) struct Facts {
+    /// The honeytoken in plain words ("decoy secret", "decoy storage object", "decoy
+    /// parameter"), or "decoy" when the incidents' honeytokens are of more than one kind or
+    /// there is none.
+    pub(super) decoy: &'static str,
     pub(super) trail_files: Vec<String>,
     pub(super) status_files: Vec<String>,
     pub(super) validation: Option<bool>,
@@ -194,7 +198,18 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         .filter(|i| i.actor.key_origins.is_empty())
         .map(|i| i.id.clone())
         .collect();
+    let mut decoys: Vec<&'static str> = t
+        .incidents
+        .iter()
+        .map(crate::report::content::bottom_line::decoy)
+        .collect();
+    decoys.sort_unstable();
+    decoys.dedup();
     Facts {
+        decoy: match decoys[..] {
+            [one] => one,
+            _ => "decoy",
+        },
         origin_unknown,
         partial,
         live_credential_events,
