@@ -444,10 +444,10 @@ fn time_shown(raw: &str) -> String {
     if time_like {
         clip(raw)
     } else {
-        format!(
-            "of {} characters (not quoted: not written as a time)",
-            inner.chars().count()
-        )
+        match inner.chars().count() {
+            1 => "of 1 character (not quoted: not written as a time)".to_string(),
+            n => format!("of {n} characters (not quoted: not written as a time)"),
+        }
     }
 }
 

@@ -69,11 +69,33 @@ impl InputFile {
     /// A file read whole, shown as its path.
     pub fn whole(path: PathBuf) -> InputFile {
         InputFile {
-            display: path.display().to_string().into(),
+            display: path_label(&path).into(),
             path,
             part: None,
             head: Head::default(),
         }
+    }
+}
+
+/// A path as outputs name it: its text, with each byte of the name that is not UTF-8 written
+/// `\xHH` (where `Path::display` would write U+FFFD, and the file could not be found by the
+/// name printed).
+pub fn path_label(path: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        path.display().to_string()
     }
 }
 

@@ -551,3 +551,33 @@ fn odd_characters_in_evidence_are_shown_escaped_in_the_report() {
         "{text}"
     );
 }
+
+/// A file name with a byte that is not UTF-8 (a Latin-1 `é`) was printed with U+FFFD in its
+/// place, in gaps, inputs and on the terminal: the path named could not be found on disk. Each
+/// such byte is now written `\xHH`, so the name printed leads back to the file.
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_named_so_that_it_can_be_found() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"trail-\xe9.json");
+    std::fs::write(
+        dir.path().join(name),
+        r#"{"Records":[{"eventTime":"2026-13-45T99:00:00Z"}]}"#,
+    )
+    .unwrap();
+    let run = trailcase(["timeline", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let named = format!("{}/trail-\\xE9.json", dir.path().display());
+    assert_eq!(doc["inputs"][0]["path"], named.as_str());
+    let gap = doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["kind"] == "invalid_event_time")
+        .unwrap();
+    assert_eq!(gap["path"], named.as_str());
+    assert!(run.stderr.contains(&named), "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{FFFD}'), "{}", run.stderr);
+}

@@ -132,7 +132,7 @@ struct Listed {
 /// List the archive at `path` (of the `kind` [`sniff`] found) and its members as inputs, and
 /// the entries not read as gaps.
 pub(super) fn expand(path: &Path, kind: ArchiveKind, out: &mut Discovered) {
-    let display = path.display().to_string();
+    let display = super::path_label(path);
     out.files.push(InputFile {
         path: path.to_path_buf(),
         display: display.as_str().into(),

@@ -32,7 +32,7 @@ pub fn discover(args: &[PathBuf]) -> Result<Discovered, SourceError> {
     let mut seen = Seen::default();
     for arg in args {
         let meta = std::fs::metadata(arg).map_err(|_| SourceError::NotFound {
-            path: arg.display().to_string(),
+            path: super::path_label(arg),
         })?;
         if meta.is_dir() {
             if !seen.dirs.insert(identity(&meta)) {
@@ -83,7 +83,7 @@ fn walk(dir: &Path, seen: &mut Seen) {
         }
         Err(e) => {
             seen.found.push(Found::Gap(Gap {
-                path: dir.display().to_string(),
+                path: super::path_label(dir),
                 index: None,
                 kind: GapKind::Unreadable,
                 reason: format!("cannot list directory: {e}"),
@@ -116,7 +116,7 @@ fn take_file(path: PathBuf, meta: Option<&Metadata>, seen: &mut Seen) {
     if let Some(meta) = meta {
         if !meta.is_file() {
             seen.found.push(Found::Gap(Gap {
-                path: path.display().to_string(),
+                path: super::path_label(&path),
                 index: None,
                 kind: GapKind::Unreadable,
                 reason: format!("not a regular file ({}): not read", file_kind(meta)),
