@@ -409,12 +409,7 @@ pub fn verify_case(
 /// they come from the case's own `public-keys.json`, which whoever could write the case could
 /// have replaced with a key of their own, and the digests re-signed with it.
 pub fn key_note(summary: &DigestSummary) -> Option<String> {
-    let keys: Vec<&str> = summary
-        .signing_keys
-        .iter()
-        .map(String::as_str)
-        .filter(|k| *k != super::public_keys::SAMPLE_TEST_KEY_FINGERPRINT)
-        .collect();
+    let keys = summary.keys_not_examined();
     if keys.is_empty() {
         return None;
     }

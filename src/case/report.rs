@@ -148,6 +148,19 @@ pub struct DigestSummary {
     pub signing_keys: std::collections::BTreeSet<String>,
 }
 
+impl DigestSummary {
+    /// The fingerprints of [`signing_keys`](Self::signing_keys) other than the bundled
+    /// sample's TEST key (which the verdict names as such): the keys nothing offline shows to
+    /// be AWS's.
+    pub fn keys_not_examined(&self) -> Vec<&str> {
+        self.signing_keys
+            .iter()
+            .map(String::as_str)
+            .filter(|k| *k != super::public_keys::SAMPLE_TEST_KEY_FINGERPRINT)
+            .collect()
+    }
+}
+
 fn is_zero(n: &usize) -> bool {
     *n == 0
 }

@@ -69,12 +69,7 @@ pub fn render_text(r: &IntegrityReport) -> String {
         n => format!("; {n} of them {}", crate::case::SAMPLE_TEST_KEY_NOTE),
     };
     // The sample's test key is named as such above.
-    let keys: Vec<&str> = s
-        .signing_keys
-        .iter()
-        .map(String::as_str)
-        .filter(|k| *k != crate::case::SAMPLE_TEST_KEY_FINGERPRINT)
-        .collect();
+    let keys = s.keys_not_examined();
     let keys = if keys.is_empty() {
         String::new()
     } else {
