@@ -290,4 +290,10 @@ fn the_report_names_the_incident_resting_on_unverified_records() {
         "{text}"
     );
     assert!(text.contains("validation: partly verified"), "{text}");
+    // The incident's own bullet says so too (it rests on nothing else), the other's does not.
+    assert!(
+        text.contains("Not digest-verified: 1 of its 1 honeytoken read(s), 2 of its 2 record(s) come from files no CloudTrail digest verified. First action:"),
+        "{text}"
+    );
+    assert_eq!(text.matches("Not digest-verified").count(), 1, "{text}");
 }

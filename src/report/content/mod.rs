@@ -283,6 +283,9 @@ fn cover(input: &ReportInput<'_>, title: &str, case_id: &str, classification: &s
 /// `t`: the timeline the detailed sections read (see [`many::detailed`]).
 fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value {
     let full = input.timeline;
+    // Each incident resting on records no digest verified says so where it is summed up, not
+    // only in the integrity paragraph: it may rest on nothing else (a forged file).
+    let resting = unverified_incidents(full, &input.integrity);
     let incidents: Vec<serde_json::Value> = t
         .incidents
         .iter()
@@ -292,6 +295,12 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
                 (c.as_object_mut(), bottom_line::context(t, i))
             {
                 c.extend(b);
+            }
+            let unverified = resting
+                .iter()
+                .find_map(|r| r.strip_prefix(&format!("{}: ", i.id)));
+            if let (Some(c), Some(u)) = (c.as_object_mut(), unverified) {
+                c.insert("unverified".into(), u.into());
             }
             c
         })
