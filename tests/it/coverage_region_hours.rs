@@ -141,10 +141,7 @@ fn region_hours_without_trail_file_or_digest_are_named_gaps() {
     let pdf = dir.path().join("report.pdf");
     let run = report_pdf(&pdf, &[c]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let text = pdf_text(&pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = pdf_text(&pdf);
     assert!(text.contains("Coverage by region-hour"), "{text}");
     for t in &texts {
         assert!(text.contains(t), "{t} in the report");
@@ -211,10 +208,7 @@ fn inputs_without_trail_key_layout_say_coverage_not_examined() {
     let pdf = out_dir.path().join("report.pdf");
     let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = pdf_text(&pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = pdf_text(&pdf);
     assert!(
         text.contains("coverage by region-hour not examined (inputs carry no trail key layout)"),
         "{text}"

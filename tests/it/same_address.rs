@@ -230,10 +230,7 @@ fn past_the_bound_the_records_at_the_address_are_counted_not_examined() {
     let pdf = dir.path().join("nat.pdf");
     let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
     assert!(run.code <= 1, "{}", run.stderr);
-    let text = pdf_text(&pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = pdf_text(&pdf);
     assert!(
         text.contains("their calls after the containment's block counted from the records' times"),
         "{text}"

@@ -269,10 +269,7 @@ fn the_report_names_the_incident_resting_on_unverified_records() {
     let pdf = dir.path().join("report.pdf");
     let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = pdf_text(&pdf)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = pdf_text(&pdf);
     assert!(!text.contains("verified offline"), "{text}");
     assert!(
         text.contains("Evidence integrity:")
