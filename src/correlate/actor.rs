@@ -92,7 +92,9 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
 /// read, with the one counted.
 fn tied_deliveries<'e>(classifier: &Classifier, events: &'e [Event]) -> HashMap<Origin, &'e Event> {
     let reads = events.iter().filter_map(|e| {
-        deliveries::shared_event_id(e)?;
+        if !deliveries::names_shared_event(e) {
+            return None;
+        }
         let view = RecordView::parse(e.raw.get()).ok()?;
         let hit = classifier.honeytoken(&view).filter(|h| h.read)?;
         Some((e, (hit.rule, hit.name)))

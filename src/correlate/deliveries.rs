@@ -19,12 +19,19 @@ pub fn shared_event_id(e: &Event) -> Option<String> {
         #[serde(rename = "sharedEventID")]
         shared: Option<String>,
     }
-    // Most records have none: no parse for them.
-    memchr::memmem::find(e.raw.get().as_bytes(), b"\"sharedEventID\"")?;
+    if !names_shared_event(e) {
+        return None;
+    }
     serde_json::from_str::<Shared>(e.raw.get())
         .ok()?
         .shared
         .filter(|s| !s.is_empty())
+}
+
+/// Whether the record's text names a `sharedEventID` at all: most records do not, and need no
+/// parse for it.
+pub fn names_shared_event(e: &Event) -> bool {
+    memchr::memmem::find(e.raw.get().as_bytes(), b"\"sharedEventID\"").is_some()
 }
 
 /// The calls of `events` (in the timeline's order) delivered more than once, each as its

@@ -146,6 +146,9 @@ struct Ctx<'s> {
     not_utf8: Vec<(usize, usize)>,
     /// The address of the document being read (offsets in gaps are from it).
     document_at: usize,
+    /// The values being read ([`Ctx::values`]) are known to be UTF-8: the rest of the body was
+    /// checked at its first value, and each later value is in that rest.
+    text_checked: bool,
 }
 
 impl<'s> Ctx<'s> {
@@ -162,6 +165,7 @@ impl<'s> Ctx<'s> {
             sink_from: 0,
             not_utf8: Vec::new(),
             document_at: 0,
+            text_checked: false,
         }
     }
 
@@ -528,10 +532,16 @@ impl<'s> Ctx<'s> {
         self.not_utf8.clear();
     }
 
-    /// Whether `body` holds bytes that are not UTF-8 and is not already the copy read in their
-    /// place.
-    fn not_utf8_pending(&self, body: &[u8]) -> bool {
-        self.not_utf8.is_empty() && not_utf8_at(body).is_some()
+    /// Whether `body` (the rest of the values [`Ctx::values`] reads) holds bytes that are not
+    /// UTF-8 and is not already the copy read in their place. Checked once for the values: a
+    /// later value's body is part of the first's.
+    fn not_utf8_pending(&mut self, body: &[u8]) -> bool {
+        if self.text_checked || !self.not_utf8.is_empty() {
+            return false;
+        }
+        let pending = not_utf8_at(body).is_some();
+        self.text_checked = !pending;
+        pending
     }
 
     /// The document offset of the first byte that was not UTF-8 within `text` (a part of the

@@ -142,6 +142,7 @@ pub(super) mod tests {
             sink_from: 0,
             not_utf8: Vec::new(),
             document_at: 0,
+            text_checked: false,
         };
         ctx.trail_file(bytes)
     }

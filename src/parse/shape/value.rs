@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 impl Ctx<'_> {
     /// The values of `body`, which starts with `{` or `[`.
     pub(super) fn values(&mut self, body: &[u8]) {
+        self.text_checked = false;
         let mut at = 0;
         while let Some(end) = self.value(&body[at..]) {
             at += end;

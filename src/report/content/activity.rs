@@ -9,9 +9,7 @@
 
 use super::fmt;
 use crate::export::csv_cell;
-use crate::model::{
-    Delivery, EntryKind, Incident, Milestones, Origin, Timeline, TimelineEntry, Timestamp,
-};
+use crate::model::{Delivery, EntryKind, Milestones, Origin, Timeline, TimelineEntry, Timestamp};
 use crate::report::{Attachment, Cell, Column, Table};
 use std::collections::{BTreeMap, HashSet};
 
@@ -66,51 +64,50 @@ pub struct Group {
 pub struct ActorCalls<'a> {
     pub incident: &'a str,
     /// The actor's calls other than the reads (and those of the role sessions it obtained), in
-    /// time order.
+    /// time order: each call once (another account's delivery of a call is not another call).
     pub rows: Vec<&'a TimelineEntry>,
+    /// The records of such calls that are another account's delivery of one of `rows`
+    /// (`Incident::deliveries`), in eventID order, each once.
+    pub twice: Vec<&'a Delivery>,
     pub plan: Plan<'a>,
 }
 
-/// Every incident's actor calls, in the incidents' order: each call once (another account's
-/// delivery of a call is not another call, see [`deliveries`]).
+/// Every incident's actor calls, in the incidents' order.
 pub fn of_incidents(t: &Timeline) -> Vec<ActorCalls<'_>> {
     t.incidents
         .iter()
         .map(|i| {
-            let rows: Vec<&TimelineEntry> = t
-                .entries
-                .iter()
-                .filter(|e| {
-                    e.incidents.contains(&i.id)
-                        && !i.deliveries.iter().any(|d| d.event_id == e.event_id)
-                        && matches!(
-                            e.kind,
-                            EntryKind::ActorActivity
-                                | EntryKind::ActorDenied
-                                | EntryKind::CredentialIssued
-                                | EntryKind::NetworkActivity
-                        )
-                })
-                .collect();
+            // `deliveries` is sorted by eventID, one each.
+            let delivery = |e: &TimelineEntry| {
+                i.deliveries
+                    .binary_search_by(|d| d.event_id.as_str().cmp(&e.event_id))
+                    .ok()
+            };
+            let mut rows = Vec::new();
+            let mut twice = Vec::new();
+            for e in t.entries.iter().filter(|e| {
+                e.incidents.contains(&i.id)
+                    && matches!(
+                        e.kind,
+                        EntryKind::ActorActivity
+                            | EntryKind::ActorDenied
+                            | EntryKind::CredentialIssued
+                            | EntryKind::NetworkActivity
+                    )
+            }) {
+                match delivery(e) {
+                    Some(n) => twice.push(n),
+                    None => rows.push(e),
+                }
+            }
+            twice.sort_unstable();
+            twice.dedup();
             ActorCalls {
                 incident: &i.id,
                 plan: plan(&i.milestones, &rows),
                 rows,
+                twice: twice.into_iter().map(|n| &i.deliveries[n]).collect(),
             }
-        })
-        .collect()
-}
-
-/// The incident's records that are another account's delivery of one of the actor's calls
-/// (not of a read: the reads' table says those), each with the eventID the call is counted as.
-pub fn deliveries<'a>(t: &'a Timeline, i: &'a Incident) -> Vec<&'a Delivery> {
-    i.deliveries
-        .iter()
-        .filter(|d| !i.corroboration.iter().any(|c| c.event_id == d.event_id))
-        .filter(|d| {
-            t.entries
-                .iter()
-                .any(|e| e.event_id == d.event_id && e.kind != EntryKind::HoneytokenAccess)
         })
         .collect()
 }

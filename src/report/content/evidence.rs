@@ -284,8 +284,8 @@ fn activity_blocks(
             "None in the evidence: the actor's only calls in the evidence examined are the honeytoken reads above.",
         )];
     }
-    let mut out = activity_blocks_of(t, i, calls, integrity);
-    let twice = activity::deliveries(t, i);
+    let mut out = activity_tables(t, i, calls, integrity);
+    let twice = &calls.twice;
     if !twice.is_empty() {
         let pairs: Vec<String> = twice
             .iter()
@@ -308,7 +308,8 @@ fn activity_blocks(
     out
 }
 
-fn activity_blocks_of(
+/// The actor's calls: every one, or the incident window's and the rest summed up.
+fn activity_tables(
     t: &Timeline,
     i: &Incident,
     calls: &ActorCalls<'_>,

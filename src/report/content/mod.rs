@@ -296,11 +296,9 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
             {
                 c.extend(b);
             }
-            let unverified = resting
-                .iter()
-                .find_map(|r| r.strip_prefix(&format!("{}: ", i.id)));
-            if let (Some(c), Some(u)) = (c.as_object_mut(), unverified) {
-                c.insert("unverified".into(), u.into());
+            let unverified = resting.iter().find(|(id, _)| *id == i.id);
+            if let (Some(c), Some((_, u))) = (c.as_object_mut(), unverified) {
+                c.insert("unverified".into(), u.as_str().into());
             }
             c
         })
@@ -329,28 +327,40 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "alarm_history_examined": alarm_history_examined,
         "alarm_without_access": t.findings.iter().filter(|f| f.kind == FindingKind::AlarmWithoutAccess).count(),
         "unnamed_reads": t.findings.iter().filter(|f| f.kind == FindingKind::UnnamedRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
-        "integrity": integrity_sentence(full, &input.integrity),
+        "integrity": integrity_sentence(&input.integrity, &resting),
     })
 }
 
 /// The summary's integrity sentence: the verdict, then each incident that rests on records read
 /// from files no digest verified, with how many of its records (and of its honeytoken reads)
 /// come from them.
-fn integrity_sentence(t: &Timeline, integrity: &IntegrityStatement) -> String {
-    let resting = unverified_incidents(t, integrity);
+/// `resting`: [`unverified_incidents`].
+fn integrity_sentence(integrity: &IntegrityStatement, resting: &[(&str, String)]) -> String {
     if resting.is_empty() {
         return integrity.verdict.clone();
     }
     format!(
         "{} Incidents resting on records from files no digest verified: {}.",
         integrity.verdict.trim_end_matches('.').to_owned() + ".",
-        resting.join("; ")
+        named_incidents(resting)
     )
 }
 
-/// For each incident with records read from files no digest verified, a clause saying how many
-/// (`INC-002: 1 of its 1 honeytoken read(s), 1 of its 1 record(s)`).
-pub fn unverified_incidents(t: &Timeline, integrity: &IntegrityStatement) -> Vec<String> {
+/// [`unverified_incidents`] in one run of text: `INC-002: 1 of its ...; INC-005: ...`.
+pub fn named_incidents(resting: &[(&str, String)]) -> String {
+    resting
+        .iter()
+        .map(|(id, clause)| format!("{id}: {clause}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Each incident with records read from files no digest verified, by its id, with a clause
+/// saying how many (`1 of its 1 honeytoken read(s), 1 of its 1 record(s)`).
+pub fn unverified_incidents<'t>(
+    t: &'t Timeline,
+    integrity: &IntegrityStatement,
+) -> Vec<(&'t str, String)> {
     if integrity.unverified_record_inputs.is_empty() {
         return Vec::new();
     }
@@ -369,12 +379,12 @@ pub fn unverified_incidents(t: &Timeline, integrity: &IntegrityStatement) -> Vec
                 .count();
             let records = i.origins.iter().filter(|o| unverified(o.input)).count();
             (reads + records > 0).then(|| {
-                format!(
-                    "{}: {reads} of its {} honeytoken read(s), {records} of its {} record(s)",
-                    i.id,
+                let clause = format!(
+                    "{reads} of its {} honeytoken read(s), {records} of its {} record(s)",
                     i.access_records.len(),
                     i.origins.len()
-                )
+                );
+                (i.id.as_str(), clause)
             })
         })
         .collect()

@@ -29,7 +29,10 @@ pub fn blocks(t: &Timeline, integrity: &IntegrityStatement, report_names: &[Stri
             if incidents.is_empty() {
                 "No incident rests on records from them.".to_string()
             } else {
-                format!("Incidents resting on records from them: {}.", incidents.join("; "))
+                format!(
+                    "Incidents resting on records from them: {}.",
+                    super::super::named_incidents(&incidents)
+                )
             }
         )));
     }
