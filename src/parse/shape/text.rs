@@ -201,8 +201,13 @@ pub(super) fn records_array(body: &[u8]) -> Option<usize> {
 
 /// After the `Records` array: `}` and nothing but whitespace.
 pub(super) fn closes_document(bytes: &[u8], pos: usize) -> bool {
+    closes_object(bytes, pos).is_some_and(|end| skip_ws(bytes, end) == bytes.len())
+}
+
+/// After the `Records` array: `}`, and where the document ends (just after it).
+pub(super) fn closes_object(bytes: &[u8], pos: usize) -> Option<usize> {
     let pos = skip_ws(bytes, pos);
-    bytes.get(pos) == Some(&b'}') && skip_ws(bytes, pos + 1) == bytes.len()
+    (bytes.get(pos) == Some(&b'}')).then_some(pos + 1)
 }
 
 /// The first position at or after `pos` that is not JSON whitespace.

@@ -5,23 +5,22 @@
 //! It only takes documents it can finish: every element a CloudTrail record, the whole valid
 //! JSON. On anything else it hands the document back to the general path, which must then give
 //! the same result as if it had run alone (tested below on every sample and on edge cases).
+//! What follows the document (another one, `cat a.json b.json`) is the caller's: each document
+//! of a file takes the fast path on its own.
 
-use super::text::{closes_document, records_array};
+use super::text::{closes_object, records_array};
 use super::trail_stream::{Expect, Step};
 use super::Ctx;
 
 impl Ctx<'_> {
-    /// Reads the document and returns true, or restores the scan as it found it and returns
-    /// false. The records it already gave to the sink are not given again (`sink_from`): both
-    /// paths decide each record the same way, so the general path would have given the same.
-    pub(super) fn trail_file(&mut self, body: &[u8]) -> bool {
-        let Some(start) = records_array(body) else {
-            return false;
-        };
-        // Borrowed strings need UTF-8; the general path checks it per value, this once.
-        let Ok(text) = std::str::from_utf8(body) else {
-            return false;
-        };
+    /// Reads the document at the start of `text` and returns where it ends, or restores the
+    /// scan as it found it and returns `None`. The records it already gave to the sink are not
+    /// given again (`sink_from`): both paths decide each record the same way, so the general
+    /// path would have given the same. `text` is the rest of the file, checked as UTF-8 once by
+    /// the caller for all its documents (borrowed strings need it; the general path checks it
+    /// per value).
+    pub(super) fn trail_file(&mut self, text: &str) -> Option<usize> {
+        let start = records_array(text.as_bytes())?;
         let saved = (
             self.next_index,
             self.scan.records,
@@ -29,8 +28,8 @@ impl Ctx<'_> {
             self.scan.kinds.clone(),
         );
         self.scan.kinds.insert("cloudtrail-records");
-        if self.trail_records(text, start) {
-            return true;
+        if let Some(end) = self.trail_records(text, start) {
+            return Some(end);
         }
         self.sink_from = self.sink_from.max(self.next_index);
         let (next_index, records, gaps, kinds) = saved;
@@ -38,16 +37,16 @@ impl Ctx<'_> {
         self.scan.records = records;
         self.scan.gaps.truncate(gaps);
         self.scan.kinds = kinds;
-        false
+        None
     }
 
     /// The elements of the `Records` array starting at `pos` (just after its `[`), then the
-    /// end of the document. False as soon as something is not a record or not well formed.
-    /// The whole document is one window of the streaming reader's loop.
-    fn trail_records(&mut self, text: &str, pos: usize) -> bool {
+    /// `}` that ends the document: where it ends. `None` as soon as something is not a record
+    /// or not well formed. The document is one window of the streaming reader's loop.
+    fn trail_records(&mut self, text: &str, pos: usize) -> Option<usize> {
         match self.trail_window(text, pos, Expect::First) {
-            Step::Closed(at) => closes_document(text.as_bytes(), at),
-            Step::More(..) | Step::Fail => false,
+            Step::Closed(at) => closes_object(text.as_bytes(), at),
+            Step::More(..) | Step::Fail => None,
         }
     }
 }
@@ -128,7 +127,12 @@ pub(super) mod tests {
         content
     }
 
+    /// Whether the fast path reads the first document of `bytes` (never when it is not UTF-8:
+    /// the caller does not offer it then).
     fn takes_fast_path(bytes: &[u8]) -> bool {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return false;
+        };
         let mut seen = Seen::default();
         let mut ctx = Ctx {
             sink: &mut seen,
@@ -144,7 +148,7 @@ pub(super) mod tests {
             document_at: 0,
             text_checked: false,
         };
-        ctx.trail_file(bytes)
+        ctx.trail_file(text).is_some()
     }
 
     fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -228,7 +232,7 @@ pub(super) mod tests {
         ];
         for (n, case) in cases.iter().enumerate() {
             same_both_ways(case.as_bytes(), case);
-            let fast = [0, 1, 2, 7, 8, 18, 23, 24, 25].contains(&n);
+            let fast = [0, 1, 2, 3, 7, 8, 11, 18, 23, 24, 25, 27].contains(&n);
             assert_eq!(
                 takes_fast_path(case.as_bytes().trim_ascii_start()),
                 fast,

@@ -2,7 +2,7 @@
 //! (`cat a.json b.json`, gzip members joined with `cat`); each is read as what it is.
 
 use super::stream::{ElementsVisitor, Top, TopVisitor};
-use super::text::not_json;
+use super::text::{not_json, records_array, skip_ws};
 use super::Ctx;
 use crate::model::GapKind;
 use crate::parse::record::json_error;
@@ -13,8 +13,21 @@ impl Ctx<'_> {
     /// The values of `body`, which starts with `{` or `[`.
     pub(super) fn values(&mut self, body: &[u8]) {
         self.text_checked = false;
+        // The fast path's text: the whole body checked as UTF-8 once, when the first trail file
+        // comes (not per document: that is quadratic on many documents back to back).
+        let mut text: Option<Option<&str>> = None;
         let mut at = 0;
-        while let Some(end) = self.value(&body[at..]) {
+        loop {
+            let rest = &body[at..];
+            let fast = if self.fast && records_array(rest).is_some() {
+                let text = text.get_or_insert_with(|| std::str::from_utf8(body).ok());
+                text.map(|text| &text[at..])
+            } else {
+                None
+            };
+            let Some(end) = self.value(rest, fast) else {
+                return;
+            };
             at += end;
             let Some(skip) = body[at..].iter().position(|b| !b.is_ascii_whitespace()) else {
                 return;
@@ -33,9 +46,10 @@ impl Ctx<'_> {
 
     /// One JSON value at the start of `body`: an array streams its elements, an object is
     /// classified by its keys. `Some(end)` when the value is whole and more content follows it.
-    pub(super) fn value(&mut self, body: &[u8]) -> Option<usize> {
-        if self.fast && self.trail_file(body) {
-            return None;
+    /// `fast` is `body` as text when it may be a trail file for the fast path.
+    fn value(&mut self, body: &[u8], fast: Option<&str>) -> Option<usize> {
+        if let Some(end) = fast.and_then(|text| self.trail_file(text)) {
+            return (skip_ws(body, end) < body.len()).then_some(end);
         }
         // Bytes that are not UTF-8 make the whole document invalid to serde_json: the records
         // around them are read from a copy (the fast path above checked the text; trail files
