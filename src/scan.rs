@@ -15,8 +15,10 @@ use serde_json::value::RawValue;
 use std::hash::BuildHasher;
 
 mod archive;
+mod holds;
 mod stored;
 
+pub use holds::ReadsRecords;
 use stored::appended_gap;
 pub use stored::{scan_stored, STREAM_MIN_INFLATED};
 

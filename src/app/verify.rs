@@ -12,6 +12,7 @@ use crate::case::integrity::text::render_text;
 use crate::case::printable::printable;
 use crate::case::{verify_case, IntegrityOptions, VerdictStatus};
 use crate::cli::{ReportFormatArg, VerifyArgs};
+use crate::scan::ReadsRecords;
 
 pub fn run(args: VerifyArgs, quiet: bool) -> Result<Outcome> {
     if let Some(report) = &args.report {
@@ -21,7 +22,7 @@ pub fn run(args: VerifyArgs, quiet: bool) -> Result<Outcome> {
         from: args.from,
         to: args.to,
     };
-    let report = verify_case(&args.case, &options)
+    let report = verify_case(&args.case, &options, &ReadsRecords)
         .with_context(|| format!("cannot verify {}", args.case.display()))?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {

@@ -28,6 +28,7 @@ pub use coverage::{
     CoverageTotals, CoverageWindow, HourCoverage, RegionCoverage, TimeRange,
 };
 pub use manifest_check::{check_manifest, ManifestCheck, ManifestFindingKind};
+pub use records::HoldsRecords;
 
 /// The version of the JSON form of [`IntegrityReport`].
 pub const INTEGRITY_SCHEMA_VERSION: u32 = 1;
@@ -302,10 +303,13 @@ fn ensure_case_dir(case: &Path) -> Result<(), IntegrityError> {
     }
 }
 
-/// Check a whole case directory.
+/// Check a whole case directory. `records` says which of its files hold records the analysis
+/// reads (see [`HoldsRecords`]): those no verified digest vouches for make the verdict
+/// "partly verified".
 pub fn verify_case(
     case: &Path,
     options: &IntegrityOptions,
+    reader: &dyn HoldsRecords,
 ) -> Result<IntegrityReport, IntegrityError> {
     ensure_case_dir(case)?;
     let files = gather::case_files(case)?;
@@ -380,7 +384,7 @@ pub fn verify_case(
     notes.dedup();
 
     let unverified_record_files =
-        records::unverified_record_files(case, &files, &verified_log_files, &manifest);
+        records::unverified_record_files(case, &files, &verified_log_files, &manifest, reader);
     let verdict = verdict(&manifest, &digests, &problems, &unverified_record_files);
     Ok(IntegrityReport {
         schema_version: INTEGRITY_SCHEMA_VERSION,

@@ -177,6 +177,9 @@ pub struct CaseDir {
     selection: Option<(BTreeSet<String>, serde_json::Value)>,
 }
 
+/// Files that configure a case rather than being evidence.
+pub const CASE_CONFIG_NAME: &str = "trailcase.toml";
+
 /// Where `collect --athena` records what it chose to fetch (see `source::aws::athena`).
 pub const SELECTION_FILE: &str = "athena/selection.json";
 

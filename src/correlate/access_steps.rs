@@ -3,8 +3,7 @@
 //! account's principal or an AWS service), and what to do with each of its long-term access
 //! keys, as the evidence shows each one (deactivated by a cited call, or still active).
 
-use super::response::step;
-use super::response_steps::IAM;
+use super::response::{step, IAM};
 use crate::model::{Incident, IndicatorKind, KeyFate, Priority, ResponseStep};
 
 /// How to cut the actor's access, by what it is: an IAM policy reaches users and roles, not the

@@ -9,6 +9,9 @@ use crate::model::{
     ResponseStep, Severity, ValueCopy,
 };
 
+/// The owner of the steps on IAM: a role, not a person (as every owner).
+pub(super) const IAM: &str = "IAM administrator";
+
 /// What the actor's calls read or changed. `access`: the honeytoken reads; `actor`: every call
 /// of the actor and of its derived sessions.
 pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> Impact {

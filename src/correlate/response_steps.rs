@@ -4,12 +4,11 @@
 
 use super::access_steps::{cut_access, key_steps};
 use super::findings::first_and_more;
-use super::response::{contained_by, findings_of, persistence, span, step};
+use super::response::{contained_by, findings_of, persistence, span, step, IAM};
 use crate::model::{
     ContainmentKind, ContainmentStatus, FindingKind, FlowKind, Incident, Priority, ResponseStep,
 };
 
-pub(super) const IAM: &str = "IAM administrator";
 const RESPONDER: &str = "Incident responder";
 const LEAD: &str = "Incident lead";
 const DETECTION: &str = "Detection engineering";

@@ -22,8 +22,7 @@ use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Files that configure a case rather than being evidence.
-pub const CASE_CONFIG_NAME: &str = "trailcase.toml";
+pub use crate::case::source::CASE_CONFIG_NAME;
 
 /// One file to read, with the name shown in outputs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

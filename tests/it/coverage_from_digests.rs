@@ -20,7 +20,12 @@ fn logs_of(files: &Files) -> Vec<String> {
 fn both(files: &Files) -> (TrailCoverage, TrailCoverage) {
     let dir = tempfile::tempdir().unwrap();
     write_cloudtrail(dir.path(), files);
-    let full = verify_case(dir.path(), &IntegrityOptions::default()).map(|r| r.coverage);
+    let full = verify_case(
+        dir.path(),
+        &IntegrityOptions::default(),
+        &trailcase::scan::ReadsRecords,
+    )
+    .map(|r| r.coverage);
     let fast = coverage_of_case(dir.path(), &IntegrityOptions::default());
     let name = "case".to_string();
     (

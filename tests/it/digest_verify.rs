@@ -716,7 +716,12 @@ fn a_file_listed_more_than_once_or_a_listed_non_log_counts_once() {
         .all(|f| f.key != "public-keys.json"));
 
     // verify's counts: the same, and public-keys.json is no verified log file.
-    let case = trailcase::case::verify_case(dir.path(), &Default::default()).unwrap();
+    let case = trailcase::case::verify_case(
+        dir.path(),
+        &Default::default(),
+        &trailcase::scan::ReadsRecords,
+    )
+    .unwrap();
     assert_eq!(
         (case.counts.log_files, case.counts.log_files_verified),
         (logs, logs)

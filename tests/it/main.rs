@@ -48,6 +48,7 @@ mod killswitch_evidence;
 mod killswitch_report;
 mod log_file_appended;
 mod many_incidents;
+mod module_graph;
 mod milestone_citations;
 mod network_activity;
 mod nist_claims;

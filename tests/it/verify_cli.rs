@@ -494,7 +494,12 @@ fn missing_case_directory_cannot_run() {
 #[test]
 fn verified_files_is_the_same_set_from_the_report_and_from_the_directory() {
     let case = collected_case();
-    let report = verify_case(case.path(), &IntegrityOptions::default()).unwrap();
+    let report = verify_case(
+        case.path(),
+        &IntegrityOptions::default(),
+        &trailcase::scan::ReadsRecords,
+    )
+    .unwrap();
     let from_dir = verified_log_files(case.path()).unwrap();
     assert_eq!(report.verified_files(), &from_dir);
     assert!(from_dir

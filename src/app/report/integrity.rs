@@ -8,6 +8,7 @@ use crate::case::integrity::trail_coverage;
 use crate::case::manifest::{Manifest, MANIFEST_FILE};
 use crate::case::{verify_case, IntegrityOptions, IntegrityReport, VerdictStatus};
 use crate::report::content::{Custody, IntegrityStatement, ProblemGroup};
+use crate::scan::ReadsRecords;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,7 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
     let mut coverage = Vec::new();
     let mut test_key = false;
     for dir in &cases {
-        let verified = verify_case(dir, &IntegrityOptions::default());
+        let verified = verify_case(dir, &IntegrityOptions::default(), &ReadsRecords);
         if dir.join("cloudtrail").is_dir() {
             coverage.push((
                 dir.display().to_string(),

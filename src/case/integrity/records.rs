@@ -14,11 +14,15 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::{CheckStatus, ManifestCheck};
-use crate::parse::{RecordItem, RecordSink};
-use crate::source::files::{archive_kind, read_stored, CASE_CONFIG_NAME};
+use crate::case::source::CASE_CONFIG_NAME;
 
-/// The most of one file read to look for records (the analysis's default inflate cap).
-const MAX_READ: u64 = 1024 << 20;
+/// Whether a file holds a record the analysis would read. Answered by the layer that reads
+/// records (`scan::ReadsRecords` reads the file as `timeline` does); the case sits below it
+/// and never reads records itself.
+pub trait HoldsRecords: Sync {
+    /// `path` is the file, `name` its case-relative path.
+    fn holds_records(&self, path: &Path, name: &str) -> bool;
+}
 
 /// The folder of LookupEvents pages, which no digest can cover.
 const LOOKUP_EVENTS_DIR: &str = "lookup-events/";
@@ -35,6 +39,7 @@ pub(super) fn unverified_record_files(
     files: &BTreeSet<String>,
     verified: &BTreeSet<String>,
     manifest: &ManifestCheck,
+    records: &dyn HoldsRecords,
 ) -> Vec<String> {
     let vouched_by_manifest = |path: &str| {
         path.starts_with(LOOKUP_EVENTS_DIR)
@@ -49,32 +54,11 @@ pub(super) fn unverified_record_files(
         .collect();
     let mut out: Vec<String> = candidates
         .par_iter()
-        .filter(|f| holds_records(&case.join(f.as_str()), f))
+        .filter(|f| records.holds_records(&case.join(f.as_str()), f))
         .map(|f| (*f).clone())
         .collect();
     out.sort();
     out
-}
-
-/// Counts nothing: the scan's record count is all that is wanted.
-struct Discard;
-
-impl RecordSink for Discard {
-    fn record(&mut self, _: RecordItem<'_>) {}
-}
-
-/// Whether the analysis would read a record from the file: read (and inflated) as it reads it,
-/// and scanned with the same parser. An unreadable file holds no record the analysis could use.
-fn holds_records(path: &Path, name: &str) -> bool {
-    let Ok(stored) = read_stored(path, MAX_READ) else {
-        return false;
-    };
-    if archive_kind(&stored.bytes).is_some() {
-        return true;
-    }
-    let name = name.rsplit('/').next().unwrap_or(name);
-    let (_, scan) = crate::scan::scan_stored(stored.bytes, 0, name, MAX_READ, &mut Discard);
-    scan.records > 0
 }
 
 /// The files, the first [`NAMED_IN_VERDICT`] named and the rest counted:
