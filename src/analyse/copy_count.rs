@@ -11,6 +11,7 @@
 
 use crate::correlate::copies::content_hash;
 use crate::export::{At, CopyCount, CopyKey};
+use crate::model::Origin;
 use crate::parse::RecordItem;
 use crate::scan::{scan, PassOptions, Selector};
 use crate::source::InputFile;
@@ -129,13 +130,14 @@ impl<S: Selector> Selector for Counting<'_, S> {
     }
 }
 
-/// How many records read repeat another one (same time, eventID and content).
-pub(super) fn duplicates(
+/// How many records read repeat another one (same time, eventID and content), and the records
+/// that differ from another under the same eventID (see [`differing_records`]).
+pub(super) fn tally(
     count: CopyCount,
     files: &[InputFile],
     opts: PassOptions<'_>,
     expected: Expected,
-) -> io::Result<u64> {
+) -> io::Result<(u64, Vec<Differing>)> {
     let opts = PassOptions {
         index: false,
         arrivals: None,
@@ -145,7 +147,65 @@ pub(super) fn duplicates(
         .hashed
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
-    count.duplicates(COMPARE_BATCH, &|at| contents(files, opts, &hashed, at))
+    let tally = count.tally(COMPARE_BATCH, &|at| contents(files, opts, &hashed, at))?;
+    Ok((
+        tally.duplicates,
+        differing_records(files, opts, &tally.differing),
+    ))
+}
+
+/// A record read that differs from another under its eventID: the eventID, its canonical
+/// content's hash (as `correlate::copies` compares) and where it was read.
+pub(super) type Differing = (String, [u8; 32], Origin);
+
+/// The records at `at` (the places [`CopyCount::tally`] found differing under one key), read
+/// again for their eventIDs: usually none, and none read when none. Sorted by place.
+fn differing_records(files: &[InputFile], opts: PassOptions<'_>, at: &[At]) -> Vec<Differing> {
+    if at.is_empty() {
+        return Vec::new();
+    }
+    let mut wanted: BTreeMap<u32, HashSet<u64>> = BTreeMap::new();
+    for &(input, index) in at {
+        wanted.entry(input).or_default().insert(index);
+    }
+    let which: Vec<u32> = wanted.keys().copied().collect();
+    let reading = Identifying {
+        wanted,
+        found: Mutex::default(),
+    };
+    scan(files, &which, opts, &reading, &|_| {});
+    let mut found = reading
+        .found
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    found.sort_by_key(|(_, _, o)| (o.input, o.index));
+    found
+}
+
+/// Reads the eventID and content hash of the records wanted.
+struct Identifying {
+    wanted: BTreeMap<u32, HashSet<u64>>,
+    found: Mutex<Vec<Differing>>,
+}
+
+impl Selector for Identifying {
+    fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
+        if self
+            .wanted
+            .get(&input)
+            .is_some_and(|w| w.contains(&item.index))
+        {
+            let id = crate::parse::event_id(item);
+            let hash = content_hash(item.raw);
+            let origin = Origin {
+                input,
+                index: item.index,
+            };
+            let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+            found.push((id, hash, origin));
+        }
+        false
+    }
 }
 
 /// The content of each record at `at`: hashed in the first pass, or read again from its input.

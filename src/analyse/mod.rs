@@ -251,7 +251,7 @@ fn two_passes(
     // the replay, the second pass and the correlation, which do not need it.
     let mut observed = observer.finish();
     std::thread::scope(|s| {
-        let counting = s.spawn(|| copy_count::duplicates(count, files, opts, expected));
+        let counting = s.spawn(|| copy_count::tally(count, files, opts, expected));
         evidence.normalise();
         sort_events(&mut events);
         let full_specs = flows::specs(settings, &evidence);
@@ -277,12 +277,18 @@ fn two_passes(
         // Read once by each pass where a file was read again: one record (see `copies::dedup`).
         events.append(&mut likely);
         sort_events(&mut events);
-        let copies = copies::dedup(&mut events);
+        let mut copies = copies::dedup(&mut events);
         // Copies among every record read; the kept rows' own count if the full count was lost.
         let all = counting
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        timeline.duplicates_dropped = all.map_or(copies.dropped, |all| all.max(copies.dropped));
+        timeline.duplicates_dropped = match &all {
+            Ok((all, _)) => copies.dropped.max(*all),
+            Err(_) => copies.dropped,
+        };
+        if let Ok((_, differing)) = &all {
+            copies::add_differing(&mut copies, &events, differing);
+        }
         timeline.conflicting_copies = copies.conflicting_records();
         timeline.gaps.sort();
 

@@ -11,7 +11,7 @@
 pub use super::canonical::content_hash;
 pub use crate::model::Conflict;
 use crate::model::{Event, Finding, FindingKind, Incident, InputSummary, Origin};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Copies a finding names at most; the JSON's `conflicts` names every one. Crafted evidence
 /// can put thousands of different records under one eventID: naming each in every incident's
@@ -81,6 +81,46 @@ pub fn dedup(events: &mut Vec<Event>) -> Copies {
     Copies {
         dropped: (before - events.len()) as u64,
         conflicts,
+    }
+}
+
+/// Add the conflicts the copy count found over every record read, kept or not (`differing`:
+/// eventID, content hash as [`content_hash`] gives it, where read): a record the case cites
+/// may differ from a copy nobody kept. Each distinct content counts once, a kept record's
+/// first; `events` are the kept records, after [`dedup`].
+pub fn add_differing(
+    copies: &mut Copies,
+    events: &[Event],
+    differing: &[(String, [u8; 32], Origin)],
+) {
+    let ids: HashSet<&str> = differing.iter().map(|(id, ..)| id.as_str()).collect();
+    let mut by_id: BTreeMap<&str, Vec<([u8; 32], Origin)>> = BTreeMap::new();
+    for e in events.iter().filter(|e| ids.contains(e.event_id.as_str())) {
+        by_id
+            .entry(e.event_id.as_str())
+            .or_default()
+            .push((content_hash(e.raw.get()), e.origin));
+    }
+    for (id, hash, origin) in differing {
+        by_id.entry(id.as_str()).or_default().push((*hash, *origin));
+    }
+    for (id, found) in by_id {
+        let mut seen = HashSet::new();
+        let distinct: Vec<Origin> = found
+            .into_iter()
+            .filter(|(hash, _)| seen.insert(*hash))
+            .map(|(_, origin)| origin)
+            .collect();
+        if distinct.len() < 2 {
+            continue;
+        }
+        match copies.conflicts.iter_mut().find(|c| c.event_id == id) {
+            Some(known) => known.copies = distinct,
+            None => copies.conflicts.push(Conflict {
+                event_id: id.to_string(),
+                copies: distinct,
+            }),
+        }
     }
 }
 
@@ -158,6 +198,29 @@ pub fn report(
                 event_ids: vec![id],
             });
         }
+        // The calls that issued the actor's temporary keys: how it got the credential it used.
+        let mut cited = HashSet::new();
+        for k in inc.actor.key_origins.iter() {
+            let Some(c) = conflicted.get(k.issued_by_event_id.as_str()) else {
+                continue;
+            };
+            if !cited.insert(k.issued_by_event_id.clone()) {
+                continue;
+            }
+            inc.findings.push(Finding {
+                kind: FindingKind::ConflictingCopies,
+                severity: "high",
+                summary: format!(
+                    "this incident cites {} {} as the call that issued its access key {}; {} different records share that eventID (possible tampering), so which of them is the call is not settled: {}",
+                    k.issued_by_action,
+                    k.issued_by_event_id,
+                    k.access_key_id,
+                    c.copies.len(),
+                    named(&c.copies, describe)
+                ),
+                event_ids: vec![k.issued_by_event_id.clone()],
+            });
+        }
     }
     let mut case = Vec::new();
     for c in conflicts {
@@ -172,7 +235,7 @@ pub fn report(
             kind: FindingKind::ConflictingCopies,
             severity: "high",
             summary: format!(
-                "{} different records share eventID {} (possible tampering); each is kept as evidence: {copies}",
+                "{} different records share eventID {} (possible tampering); each is evidence: {copies}",
                 c.copies.len(),
                 c.event_id,
             ),

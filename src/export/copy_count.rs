@@ -74,6 +74,18 @@ pub type At = (u32, u64);
 /// be read. Called from the threads that merge the pieces of the count.
 pub type ReadContents<'a> = dyn Fn(&[At]) -> Vec<Option<[u8; 32]>> + Sync + 'a;
 
+/// What the count found over every record read.
+#[derive(Debug, Default, PartialEq)]
+pub struct Tally {
+    /// Records that repeat another record read (same time, eventID and content).
+    pub duplicates: u64,
+    /// Where the first of each distinct content was read, in groups of records that share a
+    /// time and eventID hash but differ in content: the candidates of a conflict, for the
+    /// caller to read again (the hash of two eventIDs can be shared by chance; only records
+    /// with the same eventID are copies of one event). Usually empty.
+    pub differing: Vec<At>,
+}
+
 /// Keys a reading thread gathers before it adds them to the shared runs.
 const BATCH: usize = 4096;
 
@@ -119,12 +131,13 @@ impl CopyCount {
         self.runs.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// How many records repeat another record read (same time, eventID and content). Only the
-    /// records whose (time, eventID hash) is shared are compared: `contents` is given their
-    /// places, about `batch` at a time, and returns each one's content hash (which must cover
-    /// the eventID), or `None` when it can no longer be read (counted as distinct). The copies
-    /// of one event are always in one call.
-    pub fn duplicates(self, batch: usize, contents: &ReadContents<'_>) -> io::Result<u64> {
+    /// How many records repeat another record read (same time, eventID and content), and where
+    /// records that share a key differ (see [`Tally`]). Only the records whose (time, eventID
+    /// hash) is shared are compared: `contents` is given their places, about `batch` at a time,
+    /// and returns each one's content hash (which must cover the eventID), or `None` when it can
+    /// no longer be read (counted as distinct, and not as differing). The copies of one event
+    /// are always in one call.
+    pub fn tally(self, batch: usize, contents: &ReadContents<'_>) -> io::Result<Tally> {
         for b in self.batches.iter() {
             let keys = std::mem::take(&mut *b.lock().unwrap_or_else(|e| e.into_inner()));
             self.add(&keys);
@@ -141,12 +154,14 @@ impl CopyCount {
                 .collect();
             let mut total = match first {
                 Some(p) => count_piece(p, batch, contents)?,
-                None => 0,
+                None => Tally::default(),
             };
             for h in others {
-                total += h
+                let piece = h
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                total.duplicates += piece.duplicates;
+                total.differing.extend(piece.differing);
             }
             Ok(total)
         })
@@ -156,8 +171,8 @@ impl CopyCount {
 /// Pieces of the merge at most: past a few, each is too small to be worth a thread.
 const MAX_PIECES: usize = 8;
 
-/// [`CopyCount::duplicates`] over one piece of the merged keys.
-fn count_piece(keys: SortedKeys, batch: usize, contents: &ReadContents<'_>) -> io::Result<u64> {
+/// [`CopyCount::tally`] over one piece of the merged keys.
+fn count_piece(keys: SortedKeys, batch: usize, contents: &ReadContents<'_>) -> io::Result<Tally> {
     let mut shared = Shared::default();
     let mut group: Vec<CopyKey> = Vec::new();
     for key in keys {
@@ -173,7 +188,7 @@ fn count_piece(keys: SortedKeys, batch: usize, contents: &ReadContents<'_>) -> i
     }
     shared.add(&group);
     shared.resolve(contents);
-    Ok(shared.duplicates)
+    Ok(shared.tally)
 }
 
 /// Groups of records that share a key, waiting for their contents.
@@ -182,7 +197,7 @@ struct Shared {
     at: Vec<At>,
     /// Where each group ends in `at`.
     ends: Vec<usize>,
-    duplicates: u64,
+    tally: Tally,
 }
 
 impl Shared {
@@ -202,12 +217,20 @@ impl Shared {
         // A set, not a list: crafted evidence can put any number of different records under
         // one key, and comparing each with every other would take quadratic time.
         let mut seen: HashSet<[u8; 32]> = HashSet::new();
+        let mut firsts: Vec<At> = Vec::new();
         for &end in &self.ends {
             seen.clear();
-            for c in found[start..end].iter().flatten() {
-                if !seen.insert(*c) {
-                    self.duplicates += 1;
+            firsts.clear();
+            for (c, at) in found[start..end].iter().zip(&self.at[start..end]) {
+                let Some(c) = c else { continue };
+                if seen.insert(*c) {
+                    firsts.push(*at);
+                } else {
+                    self.tally.duplicates += 1;
                 }
+            }
+            if firsts.len() > 1 {
+                self.tally.differing.extend_from_slice(&firsts);
             }
             start = end;
         }
@@ -222,7 +245,8 @@ mod tests {
     use std::collections::HashMap;
 
     /// The count is the same whether the keys fit in memory or go through runs on disk, only
-    /// the shared keys are read again, and a hash of two eventIDs shared by chance counts no copy.
+    /// the shared keys are read again, a hash of two eventIDs shared by chance counts no copy,
+    /// and where records under one key differ, the first of each content is named.
     #[test]
     fn copies_are_counted_across_runs_and_different_records_are_not_copies() {
         for budget in [usize::MAX, 300, 1] {
@@ -250,8 +274,17 @@ mod tests {
                 asked.fetch_add(at.len(), std::sync::atomic::Ordering::Relaxed);
                 at.iter().map(|a| content.get(a).copied()).collect()
             };
-            assert_eq!(c.duplicates(16, &read).unwrap(), 50, "budget {budget}");
+            let tally = c.tally(16, &read).unwrap();
+            assert_eq!(tally.duplicates, 50, "budget {budget}");
             assert_eq!(asked.into_inner(), 150, "budget {budget}");
+            // Each event's different record, and the first of its two identical copies.
+            let mut differing = tally.differing;
+            differing.sort();
+            let want: Vec<At> = (0..3)
+                .step_by(2)
+                .flat_map(|i| (0..50).map(move |n| (i, n)))
+                .collect();
+            assert_eq!(differing, want, "budget {budget}");
         }
     }
 
@@ -285,7 +318,7 @@ mod tests {
             let c = CopyCount::new(budget);
             keys.par_iter().for_each(|(k, _)| c.push(*k));
             assert_eq!(
-                c.duplicates(1000, &read).unwrap(),
+                c.tally(1000, &read).unwrap().duplicates,
                 10_000 + 8_000,
                 "budget {budget}"
             );
@@ -304,7 +337,7 @@ mod tests {
             });
         }
         let read = |at: &[At]| at.iter().map(|a| (a.0 > 0).then_some([0; 32])).collect();
-        assert_eq!(c.duplicates(1, &read).unwrap(), 1);
+        assert_eq!(c.tally(1, &read).unwrap().duplicates, 1);
     }
 
     /// Crafted evidence can put any number of different records under one key: the count
@@ -329,7 +362,7 @@ mod tests {
             b
         };
         let read = |at: &[At]| at.iter().map(|a| Some(body(a.1))).collect();
-        assert_eq!(c.duplicates(1 << 16, &read).unwrap(), 1000);
+        assert_eq!(c.tally(1 << 16, &read).unwrap().duplicates, 1000);
     }
 
     /// `--all`'s groups: the same, row by row, with the conflict naming every distinct row.

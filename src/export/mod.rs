@@ -15,7 +15,7 @@ mod sorted_runs;
 mod wire;
 mod wire_runs;
 
-pub use copy_count::{At, CopyCount, CopyGroups};
+pub use copy_count::{At, CopyCount, CopyGroups, Tally};
 pub use key_runs::CopyKey;
 pub use redact::redact;
 pub use rows::{

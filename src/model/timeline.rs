@@ -132,7 +132,8 @@ impl TimelineEntry {
 /// The actor of an insight row: CloudTrail Insights wrote it, no principal made it.
 pub const INSIGHT_ACTOR: &str = "CloudTrail Insights";
 
-/// Different records that share an eventID (possible tampering): each is kept as evidence.
+/// Different records that share an eventID (possible tampering): each is evidence (kept as a row
+/// when the case reads it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
     pub event_id: String,

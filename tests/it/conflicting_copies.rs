@@ -328,3 +328,104 @@ fn a_group_larger_than_the_merge_holds_is_streamed_whole() {
     indices.sort_unstable();
     assert_eq!(indices, (0..n as u64).collect::<Vec<_>>());
 }
+
+/// A record the case does not keep (a sign-in of someone else, no incident's record) and a
+/// different record under its eventID: counted and named as a conflict all the same, as
+/// `--all` does, not only when the case happens to keep the records.
+#[test]
+fn differing_copies_of_a_record_the_case_does_not_keep_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let login = |ip: &str| {
+        json!({
+            "eventVersion": "1.08", "eventTime": "2026-11-20T09:00:00Z",
+            "eventID": "9d4ca355-a7d3-4422-96ae-dbe2c3431609",
+            "eventSource": "signin.amazonaws.com", "eventName": "ConsoleLogin",
+            "awsRegion": "us-east-1", "sourceIPAddress": ip, "userAgent": "Mozilla/5.0",
+            "responseElements": {"ConsoleLogin": "Success"},
+            "userIdentity": {"type": "Root", "arn": "arn:aws:iam::123456789012:root",
+                             "accountId": "123456789012"}
+        })
+    };
+    trail_file(dir.path(), "a.json.gz", &[login("192.0.2.1")]);
+    trail_file(dir.path(), "b.json.gz", &[login("9.9.9.9")]);
+    let run = timeline(dir.path(), &[]);
+    let doc = run.json();
+    assert_eq!(doc["summary"]["conflicting_copies"], 2, "{doc:#}");
+    let finding = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "conflicting_copies")
+        .expect("a conflicting_copies finding");
+    let text = finding["summary"].as_str().unwrap();
+    assert!(
+        text.contains("a.json.gz record 0") && text.contains("b.json.gz record 0"),
+        "{text}"
+    );
+    // The stream of every record says the same.
+    let all = trailcase([
+        "timeline",
+        "--all",
+        "--out",
+        "/dev/null",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(
+        all.stderr.contains("2 conflicting copies kept"),
+        "{}",
+        all.stderr
+    );
+}
+
+/// The call that issued the actor's temporary key has two different records under its eventID:
+/// the incident that cites it as its key's origin says that which one is the call is not
+/// settled, even though neither record is a row of the incident.
+#[test]
+fn an_incident_whose_key_origin_has_a_differing_copy_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    const ISSUE: &str = "bcf6f457-76bc-4e8c-8a7b-8a2451481675";
+    let role = "arn:aws:iam::123456789012:role/fn-role";
+    let session = "arn:aws:sts::123456789012:assumed-role/fn-role/fn";
+    let assume = |ip: &str| {
+        json!({
+            "eventVersion": "1.08", "eventTime": "2026-11-20T12:03:12Z", "eventID": ISSUE,
+            "eventSource": "sts.amazonaws.com", "eventName": "AssumeRole",
+            "awsRegion": "us-east-1", "sourceIPAddress": ip, "userAgent": ip,
+            "userIdentity": {"type": "AWSService", "invokedBy": "lambda.amazonaws.com"},
+            "requestParameters": {"roleArn": role, "roleSessionName": "fn"},
+            "responseElements": {
+                "credentials": {"accessKeyId": "ASIAEXAMPLEKEY000001",
+                                "expiration": "Nov 21, 2026, 12:03:12 AM"},
+                "assumedRoleUser": {"arn": session, "assumedRoleId": "AROAEXAMPLE:fn"}
+            }
+        })
+    };
+    let mut stolen = read(session, "203.0.113.66");
+    stolen["eventID"] = json!("11111111-2222-4333-8444-555555555555");
+    stolen["userIdentity"] = json!({
+        "type": "AssumedRole", "arn": session, "accountId": "123456789012",
+        "principalId": "AROAEXAMPLE:fn", "accessKeyId": "ASIAEXAMPLEKEY000001",
+        "sessionContext": {"sessionIssuer": {"type": "Role", "arn": role}}
+    });
+    trail_file(dir.path(), "a.json.gz", &[assume("lambda.amazonaws.com")]);
+    trail_file(dir.path(), "b.json.gz", &[assume("198.51.100.9"), stolen]);
+    let doc = timeline(dir.path(), &[]).json();
+    let incident = &doc["incidents"][0];
+    assert_eq!(
+        incident["actor"]["key_origins"][0]["issued_by_event_id"], ISSUE,
+        "{incident:#}"
+    );
+    let finding = incident["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "conflicting_copies")
+        .unwrap_or_else(|| panic!("no conflicting_copies finding: {incident:#}"));
+    let text = finding["summary"].as_str().unwrap();
+    assert!(
+        text.contains(ISSUE) && text.contains("ASIAEXAMPLEKEY000001"),
+        "{text}"
+    );
+    assert!(text.contains("not settled"), "{text}");
+    assert_eq!(doc["summary"]["conflicting_copies"], 2);
+}
