@@ -31,6 +31,7 @@ mod conflicting_copies;
 mod containment_claims;
 mod coverage_from_digests;
 mod coverage_region_hours;
+mod delivery_marks;
 mod deploy_template;
 mod digest_backfill;
 mod digest_verify;
