@@ -294,6 +294,7 @@ pub fn to_entry(item: &RecordItem<'_>, input: u32, kind: EntryKind) -> TimelineE
         input,
         index: item.index,
         tie: false,
+        counted_as: String::new(),
     }
 }
 

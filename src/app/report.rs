@@ -36,6 +36,10 @@ pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
         templates: &templates,
         integrity,
     };
+    let falls_short = input
+        .integrity
+        .falls_short
+        .then(|| input.integrity.verdict.clone());
     let doc = content::build(&input)?;
     let pdf = render_pdf(&doc)?;
     std::fs::write(&args.out, &pdf)
@@ -47,8 +51,15 @@ pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
         out.flush()?;
     }
     if !quiet {
+        // Why the exit code is 1 when there is no gap: the integrity verdict, as `verify` gives it.
+        let integrity = falls_short.as_ref().map_or_else(String::new, |verdict| {
+            format!(
+                "; evidence integrity (exit code 1): {}",
+                crate::case::printable::printable(verdict)
+            )
+        });
         eprintln!(
-            "trailcase: wrote {} ({} bytes): {} incident(s), {} records read, {} gap(s)",
+            "trailcase: wrote {} ({} bytes): {} incident(s), {} records read, {} gap(s){integrity}",
             args.out.display(),
             pdf.len(),
             timeline.incidents.len(),
@@ -56,7 +67,7 @@ pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
             timeline.gaps.len()
         );
     }
-    Ok(if timeline.is_complete() {
+    Ok(if timeline.is_complete() && falls_short.is_none() {
         Outcome::Complete
     } else {
         Outcome::Incomplete

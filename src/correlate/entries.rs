@@ -64,6 +64,13 @@ pub fn build(
         }
     }
     let windows = Windows::merge(windows);
+    // Another account's delivery of a call an incident counts under another record: its row
+    // says which, so that a reader counting rows counts the call once.
+    let counted_as: HashMap<&str, &str> = incidents
+        .iter()
+        .flat_map(|i| &i.deliveries)
+        .map(|d| (d.event_id.as_str(), d.counted_as.as_str()))
+        .collect();
     let in_window = |t: Timestamp| windows.is_empty() || windows.contains(t.millis());
     let mut rows = Vec::new();
     for e in index.events() {
@@ -108,7 +115,13 @@ pub fn build(
         } else {
             continue;
         };
-        rows.push(TimelineEntry::from_event(e, kind, incidents_of));
+        let mut row = TimelineEntry::from_event(e, kind, incidents_of);
+        if !row.incidents.is_empty() {
+            if let Some(counted) = counted_as.get(e.event_id.as_str()) {
+                row.counted_as = (*counted).to_string();
+            }
+        }
+        rows.push(row);
     }
     // Which incidents cite each alarm history item, looked up once per item.
     let mut citing: HashMap<&str, Vec<String>> = HashMap::new();
@@ -148,6 +161,7 @@ pub fn build(
             input: h.origin.input,
             index: h.origin.index,
             tie: false,
+            counted_as: String::new(),
         });
     }
     let rules = rule_names(&flows.rules);
@@ -175,6 +189,7 @@ pub fn build(
                 input: m.origin.input,
                 index: m.origin.index,
                 tie: false,
+                counted_as: String::new(),
             });
         }
     }
@@ -248,6 +263,7 @@ pub fn add_killswitch_rows(rows: &mut Vec<TimelineEntry>, runs: &[KillSwitchRun]
             input: r.origin.input,
             index: r.origin.index,
             tie: false,
+            counted_as: String::new(),
         });
     }
     sort_and_mark_ties(rows);

@@ -42,10 +42,15 @@ pub fn push_row(out: &mut Vec<u8>, row: &RowFields<'_>) {
     out.extend_from_slice(b",\"record_index\":");
     out.extend_from_slice(itoa::Buffer::new().format(row.record_index).as_bytes());
     out.extend_from_slice(if row.tie {
-        b",\"tie\":true}"
+        b",\"tie\":true"
     } else {
-        b",\"tie\":false}"
+        b",\"tie\":false"
     });
+    if !row.counted_as.is_empty() {
+        out.extend_from_slice(b",\"counted_as\":");
+        push_str(out, row.counted_as);
+    }
+    out.push(b'}');
 }
 
 /// `s` as a JSON string.
@@ -99,6 +104,11 @@ mod tests {
             input: format!("logs/{text}.json.gz"),
             record_index: n * 1_000_003,
             tie: n.is_multiple_of(2),
+            counted_as: if n % 3 == 1 {
+                format!("{text}-first")
+            } else {
+                String::new()
+            },
             record: None,
         }
     }

@@ -29,6 +29,7 @@ const CSV_HEADER: &[&str] = &[
     "input",
     "record_index",
     "tie",
+    "counted_as",
 ];
 
 /// Write whatever precedes the rows (the CSV header, the opening of the JSON array).
@@ -107,7 +108,7 @@ pub fn write_row(
             let mut w = csv_cell::writer(&mut *out, false);
             let time = row.time.to_rfc3339();
             let (incidents, index) = (row.incidents.join(" "), row.record_index.to_string());
-            let cells: [&str; 16] = [
+            let cells: [&str; 17] = [
                 &time,
                 &row.event_id,
                 row.kind,
@@ -124,6 +125,7 @@ pub fn write_row(
                 &row.input,
                 &index,
                 if row.tie { "true" } else { "false" },
+                &row.counted_as,
             ];
             w.write_record(cells.map(csv_cell::neutralise).iter().map(|c| c.as_ref()))?;
             w.flush()?;
@@ -158,7 +160,7 @@ pub fn write_gap_rows(out: &mut RowWriter<'_>, format: Format, gaps: &[Gap]) -> 
             Format::Csv => {
                 let mut w = csv_cell::writer(&mut *out, false);
                 // The CSV header's columns: the gap's kind as the action, its reason as the outcome.
-                let cells: [&str; 16] = [
+                let cells: [&str; 17] = [
                     "",
                     "",
                     GAP_ROW_KIND,
@@ -175,6 +177,7 @@ pub fn write_gap_rows(out: &mut RowWriter<'_>, format: Format, gaps: &[Gap]) -> 
                     &g.path,
                     &index,
                     "false",
+                    "",
                 ];
                 w.write_record(cells.map(csv_cell::neutralise).iter().map(|c| c.as_bytes()))?;
                 w.flush()?;
@@ -239,7 +242,7 @@ fn timesketch(row: &Row) -> serde_json::Value {
             row.outcome
         )
     };
-    serde_json::json!({
+    let mut event = serde_json::json!({
         "message": message,
         "datetime": row.time.to_rfc3339(),
         "timestamp": row.time.millis() * 1000,
@@ -259,7 +262,11 @@ fn timesketch(row: &Row) -> serde_json::Value {
         "incidents": row.incidents.join(" "),
         "input": row.input,
         "record_index": row.record_index,
-    })
+    });
+    if !row.counted_as.is_empty() {
+        event["counted_as"] = row.counted_as.clone().into();
+    }
+    event
 }
 
 /// An insight in words, e.g. `[insight] ApiCallRateInsight Start for

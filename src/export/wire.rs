@@ -153,6 +153,11 @@ pub struct Row {
     pub input: String,
     pub record_index: u64,
     pub tie: bool,
+    /// For another account's delivery of a call an incident counts under another record
+    /// (`incidents[].deliveries`): that record's eventID. Absent otherwise, so that
+    /// `select(.counted_as | not)` keeps each call once.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub counted_as: String,
     /// The original CloudTrail record, secrets redacted (absent for alarm and metric rows).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<serde_json::Value>,
@@ -177,6 +182,8 @@ pub struct RowFields<'a> {
     pub input: &'a str,
     pub record_index: u64,
     pub tie: bool,
+    /// Empty unless the row is another delivery of a call counted under that eventID.
+    pub counted_as: &'a str,
 }
 
 impl Row {
@@ -202,6 +209,7 @@ impl Row {
             input: &self.input,
             record_index: self.record_index,
             tie: self.tie,
+            counted_as: &self.counted_as,
         })
     }
 
@@ -224,6 +232,7 @@ impl Row {
             input,
             record_index: e.index,
             tie: e.tie,
+            counted_as: e.counted_as,
             record: None,
         }
     }
@@ -250,6 +259,7 @@ impl Row {
             input: input_path(inputs, e.input),
             record_index: e.index,
             tie: e.tie,
+            counted_as: e.counted_as.clone(),
             record,
         }
     }

@@ -73,6 +73,9 @@ pub struct TimelineEntry {
     pub index: u64,
     /// True when another row has the same time (ties are ordered by event id, then origin).
     pub tie: bool,
+    /// For another account's delivery of a call an incident counts under another record
+    /// (`Incident::deliveries`): that record's eventID; empty otherwise.
+    pub counted_as: String,
 }
 
 impl TimelineEntry {
@@ -125,6 +128,7 @@ impl TimelineEntry {
             input: e.origin.input,
             index: e.origin.index,
             tie: false,
+            counted_as: String::new(),
         }
     }
 }

@@ -12,7 +12,7 @@ use chrono::Duration;
 use serde_json::{json, Value};
 
 use crate::common::*;
-use crate::support::{pdf_text, repo, report_pdf, sample_to_alter};
+use crate::support::{pdf_text, repo, report_pdf, sample_to_alter, trailcase_env, REPORT_EPOCH};
 
 fn verify_json(case: &Path) -> (i32, Value) {
     let out = Command::new(env!("CARGO_BIN_EXE_trailcase"))
@@ -227,6 +227,58 @@ fn lookup_events_pages_count_unless_the_manifest_vouches_for_them() {
     );
 }
 
+/// `verify` exits 1 on "partly verified" (the run is incomplete) while `report`, stating the
+/// same verdict, exited 0 with "0 gap(s)": it exits 1 too, and its summary line says why.
+#[test]
+fn report_exits_1_when_records_are_not_digest_verified_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    // Without its manifest, nothing vouches for the sample's LookupEvents pages.
+    let case = sample_to_alter(dir.path());
+    let pdf = dir.path().join("report.pdf");
+    let run = trailcase_env(
+        [
+            "report",
+            "--out",
+            pdf.to_str().unwrap(),
+            case.to_str().unwrap(),
+        ],
+        &[("SOURCE_DATE_EPOCH", REPORT_EPOCH)],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("trailcase: wrote "))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        line.contains(" 0 gap(s); evidence integrity (exit code 1): ")
+            && line.contains(": partly verified: 2 file(s) holding records not verified by any digest (lookup-events/us-east-1-GetSecretValue-page-1.json, "),
+        "{line}"
+    );
+    // A modified log file ("problems found") is no gap of the analysis either: exit 1 as well.
+    let first = std::fs::read_dir(
+        case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20"),
+    )
+    .unwrap()
+    .map(|e| e.unwrap().path())
+    .min()
+    .unwrap();
+    let body = String::from_utf8(gunzip(&std::fs::read(&first).unwrap())).unwrap();
+    std::fs::write(
+        &first,
+        gzip(body.replacen("aws-cli", "awz-cli", 1).as_bytes()),
+    )
+    .unwrap();
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // The bundled sample, verified, still exits 0.
+    let run = report_pdf(
+        &pdf,
+        &[repo().join("samples/incident-01").to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 /// Audit t12 on the report: an incident resting only on a forged trail file delivered after
 /// the newest digest; the summary said "Evidence integrity: verified offline".
 #[test]
@@ -268,7 +320,7 @@ fn the_report_names_the_incident_resting_on_unverified_records() {
     );
     let pdf = dir.path().join("report.pdf");
     let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
     assert!(!text.contains("verified offline"), "{text}");
     assert!(

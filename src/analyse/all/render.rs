@@ -96,6 +96,7 @@ fn by_hand(
         input: path,
         record_index: item.index,
         tie: false,
+        counted_as: "",
     };
     export::push_fields(out, format, &fields)
 }

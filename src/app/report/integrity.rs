@@ -84,6 +84,12 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
     }
     let verified_all = statuses.iter().all(|s| *s == Some(VerdictStatus::Verified));
     st.verified = verified_all;
+    st.falls_short = statuses.iter().any(|s| {
+        matches!(
+            s,
+            None | Some(VerdictStatus::PartlyVerified | VerdictStatus::ProblemsFound)
+        )
+    });
     st.validation = validation_label(&statuses).into();
     st.sample_test_key = test_key;
     if test_key {

@@ -346,6 +346,7 @@ mod tests {
             input: 0,
             index: secs as u64,
             tie: false,
+            counted_as: String::new(),
         }
     }
 

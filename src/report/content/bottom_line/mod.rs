@@ -69,36 +69,69 @@ fn copied_only(i: &Incident) -> bool {
     !i.impact.copies.is_empty() && i.impact.reads_returned() == 0
 }
 
+/// What the actor did to the decoy: its value returned, copied by S3 where the actor's request
+/// named, both, or neither (every attempt refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Access {
+    Read,
+    Copied,
+    ReadAndCopied,
+    Tried,
+}
+
+impl Access {
+    pub(super) fn of(i: &Incident) -> Access {
+        if copied_only(i) {
+            Access::Copied
+        } else if i.impact.reads_succeeded == 0 {
+            Access::Tried
+        } else if i.impact.copies.is_empty() {
+            Access::Read
+        } else {
+            Access::ReadAndCopied
+        }
+    }
+}
+
 /// ` into s3://bucket/key, a bucket and key of the actor's choosing,` after the decoy's name
-/// when every successful read was a copy (the comma only before `when`, the time that follows).
-fn into(i: &Incident, when: &str) -> String {
-    if copied_only(i) {
-        let comma = if when.is_empty() { "" } else { "," };
-        format!(" into {}{comma}", i.impact.copied_into())
-    } else {
-        String::new()
+/// when a successful read was a copy (` and copy it into ...`, or `copied` when `past`, when
+/// others returned the value; the comma only before `when`, the time that follows).
+fn into(i: &Incident, when: &str, past: bool) -> String {
+    let comma = if when.is_empty() { "" } else { "," };
+    let copy = if past { "copied" } else { "copy" };
+    match Access::of(i) {
+        Access::Copied => format!(" into {}{comma}", i.impact.copied_into()),
+        Access::ReadAndCopied => {
+            format!(" and {copy} it into {}{comma}", i.impact.copied_into())
+        }
+        Access::Read | Access::Tried => String::new(),
     }
 }
 
 fn what_happened(i: &Incident) -> String {
-    let read = if copied_only(i) {
-        "copy"
-    } else if i.impact.reads_succeeded > 0 {
-        "read"
+    let access = Access::of(i);
+    let read = match access {
+        Access::Copied => "copy",
+        Access::Read | Access::ReadAndCopied => "read",
+        Access::Tried => "try to read",
+    };
+    // Read and copied: the first access may be either, and the other came later.
+    let at = if access == Access::ReadAndCopied {
+        "from"
     } else {
-        "try to read"
+        "at"
     };
     let when = i
         .milestones
         .first_access
-        .map(|t| format!(" at {}", fmt::time(t)))
+        .map(|t| format!(" {at} {}", fmt::time(t)))
         .unwrap_or_default();
     format!(
         "The credential of {} of the AWS account was used to {read} the {} {}{}{when}: a honeytoken, which no legitimate work is meant to read. {}",
         actor_plain(&i.actor.kind),
         decoy(i),
         i.honeytoken_name,
-        into(i, &when),
+        into(i, &when, false),
         match (i.containment_status, i.latency_seconds.contain) {
             (ContainmentStatus::NotContained, _) => "Nothing in the evidence blocked the actor.".to_string(),
             (ContainmentStatus::Unconfirmed, _) if i.deny_without_containment() => "No containment call and no kill-switch report is in the evidence, but CloudTrail shows the actor's calls refused by an explicit deny in its own policies afterwards: something blocked it that the evidence does not show.".to_string(),
@@ -118,17 +151,17 @@ fn what_happened(i: &Incident) -> String {
 
 /// One line for a summary of several incidents.
 fn short(i: &Incident) -> String {
-    let read = if copied_only(i) {
-        "Copied"
-    } else if i.impact.reads_succeeded > 0 {
-        "Read"
-    } else {
-        "Tried to read"
+    let access = Access::of(i);
+    let (read, at) = match access {
+        Access::Copied => ("Copied", "at"),
+        Access::Read => ("Read", "at"),
+        Access::ReadAndCopied => ("Read", "from"),
+        Access::Tried => ("Tried to read", "at"),
     };
     let when = i
         .milestones
         .first_access
-        .map(|t| format!(" at {}", fmt::time(t)))
+        .map(|t| format!(" {at} {}", fmt::time(t)))
         .unwrap_or_default();
     let contained = match (i.containment_status, i.latency_seconds.contain) {
         (ContainmentStatus::NotContained, _) => "not blocked in the evidence".to_string(),
@@ -150,7 +183,7 @@ fn short(i: &Incident) -> String {
         "{read} the {} {}{}{when} with the credential of {}; {contained}.",
         decoy(i),
         i.honeytoken_name,
-        into(i, &when),
+        into(i, &when, true),
         actor_plain(&i.actor.kind)
     )
 }

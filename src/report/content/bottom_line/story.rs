@@ -2,7 +2,7 @@
 //! containment, what the actor tried afterwards) and what the evidence shows of how the
 //! credential was obtained, in plain words, each sentence from the incident's data.
 
-use super::{copied_only, decoy, list, plain_change, plural};
+use super::{decoy, list, plain_change, plural, Access};
 use crate::model::{ContainmentStatus, Incident, IndicatorKind};
 use crate::report::content::fmt;
 
@@ -38,22 +38,27 @@ pub fn story(i: &Incident, alarm_action: Option<&str>) -> Vec<String> {
         ));
     }
     if let Some(r) = first_read {
+        let access = Access::of(i);
         out.push(format!(
-            "**The read.** At {} it {} the {} {}{}.",
-            fmt::time(r),
-            if copied_only(i) {
-                "copied"
-            } else if i.impact.reads_succeeded > 0 {
-                "read"
+            "**The read.** {} {} it {} the {} {}{}.",
+            // Read and copied: the first access may be either, and the other came later.
+            if access == Access::ReadAndCopied {
+                "From"
             } else {
-                "tried to read"
+                "At"
+            },
+            fmt::time(r),
+            match access {
+                Access::Copied => "copied",
+                Access::Read | Access::ReadAndCopied => "read",
+                Access::Tried => "tried to read",
             },
             decoy(i),
             i.honeytoken_name,
-            if copied_only(i) {
-                format!(" into {}", i.impact.copied_into())
-            } else {
-                String::new()
+            match access {
+                Access::Copied => format!(" into {}", i.impact.copied_into()),
+                Access::ReadAndCopied => format!(" and copied it into {}", i.impact.copied_into()),
+                Access::Read | Access::Tried => String::new(),
             }
         ));
     }

@@ -1,0 +1,149 @@
+//! A cross-account call is delivered to each account involved (its own eventID, one
+//! `sharedEventID`); the JSON marks the second delivery in `incidents[].deliveries`, but the
+//! row exports (CSV, Timesketch, JSON lines, and `--all`) carried no mark of it, so a reader
+//! counting rows counted the call twice. Each row of such a delivery now says which eventID the
+//! call is counted under (`counted_as`: the CSV's last column, empty otherwise; in the JSON
+//! formats only on the marked row).
+//!
+//! Records: AWS's IAM User Guide pair of deliveries of one `AssumeRole` and a Secrets Manager
+//! User Guide `GetSecretValue`, from `tests/data/shared` (as `honeytoken_reads.rs` builds them).
+
+use crate::support::*;
+use serde_json::{json, Value};
+use std::path::Path;
+
+const COUNTED: &str = "dEXAMPLE-ac7f-466c-a608-4ac8dEXAMPL01";
+const SECOND: &str = "0EXAMPLE-ac7f-466c-a608-4ac8dEXAMPL02";
+const READ: &str = "5EXAMPLE-0000-4000-8000-000000000005";
+
+fn shared(path: &str) -> Value {
+    read_json(&shared_data().join("cloudtrail").join(path))
+}
+
+/// The honeytoken read by JohnDoe, then his cross-account `AssumeRole` in both deliveries.
+fn evidence(dir: &Path) -> std::path::PathBuf {
+    let mut full = shared("awsdocs-iam-user-guide/cloudtrail-integration-L128.json");
+    full["eventID"] = json!(COUNTED);
+    let mut by_account = shared("awsdocs-iam-user-guide/cloudtrail-integration-L180.json");
+    by_account["eventID"] = json!(SECOND);
+    by_account["recipientAccountId"] = json!("777788889999");
+    let mut read = shared(
+        "awsdocs-secrets-manager-user-guide/vpc-endpoint-overview-d933544d48-L162-GetSecretValue.json",
+    );
+    read["userIdentity"] = full["userIdentity"].clone();
+    read["eventTime"] = json!("2014-07-18T15:01:00Z");
+    read["awsRegion"] = json!("us-east-2");
+    read["requestParameters"] = json!({"secretId": "test-secret"});
+    read["eventID"] = json!(READ);
+    let evidence = dir.join("evidence");
+    std::fs::create_dir(&evidence).unwrap();
+    let body = json!({ "Records": [read, full, by_account] }).to_string();
+    std::fs::write(evidence.join("trail.json"), body).unwrap();
+    evidence
+}
+
+fn export(evidence: &Path, format: &str, all: bool) -> String {
+    let mut args = vec![
+        "timeline",
+        "--quiet",
+        "--honeytoken",
+        "secret:test-secret",
+        "--format",
+        format,
+        evidence.to_str().unwrap(),
+    ];
+    if all {
+        args.push("--all");
+    }
+    let run = trailcase(&args);
+    assert_eq!(run.code, 0, "{format} {all}: {}", run.stderr);
+    run.text()
+}
+
+/// Each CSV row as (event_id, counted_as), and the header.
+fn csv_marks(text: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let id = header.iter().position(|h| h == "event_id").unwrap();
+    let mark = header.iter().position(|h| h == "counted_as").unwrap();
+    let rows = r
+        .records()
+        .map(|row| {
+            let row = row.unwrap();
+            (row[id].to_string(), row[mark].to_string())
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Each JSON line's (event_id, counted_as or "").
+fn json_marks(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|v| {
+            (
+                v["event_id"].as_str().unwrap().to_string(),
+                v["counted_as"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn expected() -> Vec<(String, String)> {
+    [(READ, ""), (SECOND, COUNTED), (COUNTED, "")]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .to_vec()
+}
+
+#[test]
+fn every_row_export_marks_the_second_delivery_of_a_cross_account_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = evidence(dir.path());
+    for all in [false, true] {
+        // CSV: the existing columns in place, `counted_as` appended.
+        let (header, rows) = csv_marks(&export(&evidence, "csv", all));
+        assert_eq!(
+            header,
+            [
+                "time",
+                "event_id",
+                "kind",
+                "source",
+                "actor",
+                "actor_type",
+                "action",
+                "target",
+                "outcome",
+                "source_ip",
+                "user_agent",
+                "region",
+                "incidents",
+                "input",
+                "record_index",
+                "tie",
+                "counted_as"
+            ]
+        );
+        assert_eq!(rows, expected(), "csv, --all {all}");
+        for format in ["jsonl", "timesketch"] {
+            let rows = json_marks(&export(&evidence, format, all));
+            assert_eq!(rows, expected(), "{format}, --all {all}");
+        }
+    }
+    // The JSON document: the row says what `incidents[].deliveries` says, and is valid.
+    let doc: Value = serde_json::from_str(&export(&evidence, "json", false)).unwrap();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    let bad = schema::schema_violations(&schema, &doc);
+    assert!(bad.is_empty(), "{bad:?}");
+    assert_eq!(
+        doc["incidents"][0]["deliveries"],
+        json!([{"event_id": SECOND, "counted_as": COUNTED}])
+    );
+    let marked: Vec<(&str, &str)> = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| Some((r["event_id"].as_str()?, r["counted_as"].as_str()?)))
+        .collect();
+    assert_eq!(marked, [(SECOND, COUNTED)]);
+}
