@@ -40,20 +40,30 @@
 //!      `X-Amz-Signature=…`, `Signature=…` in a query string), to the next space, `&`, `;`,
 //!      `,` or quote (inside the quotes when the value is quoted). `X-Amz-Credential` is kept:
 //!      it is an access key id, which the exports keep as evidence everywhere;
-//!    - the password of a URL's user information (`postgres://admin:[REDACTED]@db:5432/x`).
+//!    - the password of a URL's user information (`postgres://admin:[REDACTED]@db:5432/x`);
+//!    - free text ([`free_text`]): the value of a configuration line whose name, at the start
+//!      of its line, is secret-bearing (`password: x`, `Password: "x"` in YAML, `db_password =
+//!      x` in INI; a YAML block `privateKey: |` below it; `!Ref DbPassword` kept), the value
+//!      after a command line's secret option (`--password x`, `--secret-key x`, `--token x`; not
+//!      `--password-stdin`, `--no-password`, `--secret-id`), also the next element of a command
+//!      array (`["mysql", "--password", "x"]`), and the passwords of well-known clients
+//!      (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`).
 //! 6. **Inside JSON-encoded strings.** A string holding a JSON object or array (a Lambda
 //!    environment, a Step Functions input, a CloudFormation template) is parsed and redacted by
 //!    the same rules; when anything in it was replaced, the string is written again from the
 //!    redacted value, otherwise it is kept exactly as it was.
 //!
-//! Cost: a string is scanned by four `memchr` passes (two token prefixes, `=`, `://`); only where
-//! one finds a candidate is anything compared or copied.
+//! Cost: a string is scanned by `memchr` passes (two token prefixes, `=`, `://`, `:`/`=` and
+//! `-` for free text); only where one finds a candidate is anything compared or copied (free
+//! text: split into lines or words).
 //!
 //! Pure: no I/O; depends on nothing else of the crate.
 
 use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
+
+mod free_text;
 
 /// The replacement of every secret value.
 pub const REDACTED: &str = "[REDACTED]";
@@ -217,7 +227,10 @@ fn holds(key: &str) -> Option<Holds> {
 fn walk(v: &mut Value) -> bool {
     match v {
         Value::Object(map) => object(map),
-        Value::Array(items) => items.iter_mut().fold(false, |changed, i| walk(i) | changed),
+        Value::Array(items) => {
+            let args = free_text::command_array(items);
+            items.iter_mut().fold(args, |changed, i| walk(i) | changed)
+        }
         Value::String(s) => string(s),
         _ => false,
     }
@@ -423,7 +436,13 @@ fn string(s: &mut String) -> bool {
         return changed;
     }
     let mut changed = false;
-    for scrub in [tokens, assignments, userinfo] {
+    for scrub in [
+        tokens,
+        assignments,
+        userinfo,
+        free_text::config_lines,
+        free_text::command_lines,
+    ] {
         if let Some(out) = scrub(s) {
             *s = out;
             changed = true;

@@ -84,3 +84,85 @@ fn token_counts_and_cursors_are_kept_credential_tokens_redacted() {
         "tokens=3 maxTokens=512 accessToken=[REDACTED] refresh_token=[REDACTED] tokens=[REDACTED]"
     );
 }
+
+#[test]
+fn secrets_in_templates_commands_and_arguments_are_redacted_their_names_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = "Resources:\n  DB:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      \
+                    MasterUsername: admin\n      password: PLANTED-1\n      \
+                    Password: \"PLANTED-2\"\n      MasterUserPassword: !Ref DbPassword\n      \
+                    Description: the password is rotated daily\n[client]\n\
+                    db_password = PLANTED-3\nuser = admin\n";
+    case(
+        dir.path(),
+        &[
+            (
+                "cloudformation.amazonaws.com",
+                "CreateStack",
+                json!({"stackName": "s1", "templateBody": template}),
+            ),
+            (
+                "ssm.amazonaws.com",
+                "SendCommand",
+                json!({"documentName": "AWS-RunShellScript", "instanceIds": ["i-0abc"],
+                       "parameters": {"commands": [
+                           "mysql -h db -u admin -pPLANTED-4 app",
+                           "sshpass -p PLANTED-5 ssh -p 2222 admin@h",
+                           "tool --password PLANTED-6 --user admin; tool --password=PLANTED-7",
+                           "aws configure set --secret-key PLANTED-8 && curl --token PLANTED-9 https://x",
+                           "ls -p /tmp; echo the password is -p protected",
+                           "docker login --password-stdin registry.example"]}}),
+            ),
+            (
+                "ecs.amazonaws.com",
+                "RunTask",
+                json!({"cluster": "c", "taskDefinition": "td", "overrides": {"containerOverrides": [
+                    {"name": "app", "command": ["mysql", "--password", "PLANTED-10", "-h", "db"]}]}}),
+            ),
+            (
+                "codebuild.amazonaws.com",
+                "StartBuild",
+                json!({"projectName": "p",
+                       "buildspecOverride": "version: 0.2\nphases:\n  build:\n    commands:\n      - redis-cli -a PLANTED-11 PING\nenv:\n  variables:\n    token: PLANTED-12\n"}),
+            ),
+        ],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+
+    let stack = request_of(&doc, "cloudformation:CreateStack")["templateBody"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        stack,
+        template
+            .replace("PLANTED-1", "[REDACTED]")
+            .replace("PLANTED-2", "[REDACTED]")
+            .replace("PLANTED-3", "[REDACTED]")
+    );
+    let commands = &request_of(&doc, "ssm:SendCommand")["parameters"]["commands"];
+    assert_eq!(
+        commands,
+        &json!([
+            "mysql -h db -u admin -p[REDACTED] app",
+            "sshpass -p [REDACTED] ssh -p 2222 admin@h",
+            "tool --password [REDACTED] --user admin; tool --password=[REDACTED]",
+            "aws configure set --secret-key [REDACTED] && curl --token [REDACTED] https://x",
+            "ls -p /tmp; echo the password is -p protected",
+            "docker login --password-stdin registry.example"
+        ])
+    );
+    assert_eq!(
+        request_of(&doc, "ecs:RunTask")["overrides"]["containerOverrides"][0]["command"],
+        json!(["mysql", "--password", "[REDACTED]", "-h", "db"])
+    );
+    let buildspec = request_of(&doc, "codebuild:StartBuild")["buildspecOverride"]
+        .as_str()
+        .unwrap();
+    assert!(
+        buildspec.contains("- redis-cli -a [REDACTED] PING")
+            && buildspec.contains("token: [REDACTED]"),
+        "{buildspec}"
+    );
+}
