@@ -19,8 +19,10 @@
 //!    the same rules; booleans and `null` are kept (`passwordResetRequired: true` reveals
 //!    nothing). KMS's `plaintext` is always replaced by this rule. Under a key ending in `tokens`
 //!    (`maxTokens`, `inputTokens`) a number is a count and is kept, a string replaced.
-//! 2. **Name/value pairs.** An object with a `name` (or `key`) and a `value` whose name is
-//!    secret-bearing by rule 1 has its value replaced (`{"name": "DB_PASSWORD", "value": "…"}`).
+//! 2. **Name/value pairs.** An object with a `name` (or `key`, or CloudFormation's
+//!    `parameterKey`) and a `value` (`parameterValue`) whose name is secret-bearing by rule 1 has
+//!    its value replaced (`{"name": "DB_PASSWORD", "value": "…"}`, `{"parameterKey":
+//!    "DBPassword", "parameterValue": "…"}`).
 //! 3. **Environment variables, whatever their names.** Every value of a process environment is
 //!    replaced, its names kept: any variable can hold a credential (`DATABASE_URL`, `STRIPE_KEY`,
 //!    `DB_PASS`). An environment is what is under a key named `environment` or
@@ -238,14 +240,26 @@ fn walk(v: &mut Value) -> bool {
 
 fn object(map: &mut Map<String, Value>) -> bool {
     let mut changed = pair(map);
+    let no_echo = is_no_echo(map.get("NoEcho"));
     for (k, val) in map.iter_mut() {
         changed |= match holds(k) {
             Some(h) => replace_held(val, h),
+            None if no_echo && k == "Default" => replace_scalars(val),
             None if is_environment_key(k) => environment(val),
             None => walk(val),
         };
     }
     changed
+}
+
+/// Whether a CloudFormation template parameter's `NoEcho` is set (`true` or `"true"`): its
+/// `Default` is a value the template's author kept from view, a password as a rule.
+fn is_no_echo(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
 }
 
 /// Whether a key ending in `token` names a cursor or a request's identity: the words before
@@ -364,7 +378,7 @@ fn variables(v: &mut Value) -> bool {
             let done = match item {
                 Value::Object(pair) if named(pair).is_some() => {
                     let mut done = false;
-                    for k in ["value", "Value"] {
+                    for k in PAIR_VALUES {
                         if let Some(val) = pair.get_mut(k) {
                             done |= replace_scalars(val);
                         }
@@ -380,9 +394,16 @@ fn variables(v: &mut Value) -> bool {
     }
 }
 
+/// The keys of a name/value pair's name: ECS, SSM, tags (`name`, `key`), CloudFormation's stack
+/// parameters (`parameterKey`).
+const PAIR_NAMES: [&str; 6] = ["name", "Name", "key", "Key", "parameterKey", "ParameterKey"];
+
+/// The keys of a name/value pair's value.
+const PAIR_VALUES: [&str; 4] = ["value", "Value", "parameterValue", "ParameterValue"];
+
 /// The name of a name/value pair.
 fn named(map: &Map<String, Value>) -> Option<&str> {
-    ["name", "Name", "key", "Key"]
+    PAIR_NAMES
         .iter()
         .find_map(|k| map.get(*k).and_then(Value::as_str))
 }
@@ -393,7 +414,7 @@ fn pair(map: &mut Map<String, Value>) -> bool {
         return false;
     };
     let mut changed = false;
-    for k in ["value", "Value"] {
+    for k in PAIR_VALUES {
         if let Some(v) = map.get_mut(k) {
             changed |= replace_held(v, h);
         }

@@ -166,3 +166,51 @@ fn secrets_in_templates_commands_and_arguments_are_redacted_their_names_kept() {
         "{buildspec}"
     );
 }
+
+#[test]
+fn stack_parameters_and_no_echo_defaults_are_redacted_other_parameters_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = "Parameters:\n  DbPass:\n    Type: String\n    NoEcho: true\n    \
+                Default: PLANTED-1\n  Env:\n    Type: String\n    Default: prod\n";
+    let json_template = json!({"Parameters": {
+        "MasterKey": {"Type": "String", "NoEcho": "true", "Default": "PLANTED-2"},
+        "Size": {"Type": "Number", "Default": 20}}})
+    .to_string();
+    case(
+        dir.path(),
+        &[
+            (
+                "cloudformation.amazonaws.com",
+                "CreateStack",
+                json!({"stackName": "s1", "templateBody": yaml, "parameters": [
+                    {"parameterKey": "DBPassword", "parameterValue": "PLANTED-3"},
+                    {"parameterKey": "Env", "parameterValue": "prod"}]}),
+            ),
+            (
+                "cloudformation.amazonaws.com",
+                "UpdateStack",
+                json!({"stackName": "s1", "templateBody": json_template}),
+            ),
+        ],
+    );
+    let doc = timeline_of(dir.path());
+    assert!(!doc.to_string().contains("PLANTED"), "{doc}");
+    let create = request_of(&doc, "cloudformation:CreateStack");
+    assert_eq!(
+        create["templateBody"],
+        yaml.replace("PLANTED-1", "[REDACTED]")
+    );
+    assert_eq!(
+        create["parameters"],
+        json!([{"parameterKey": "DBPassword", "parameterValue": "[REDACTED]"},
+               {"parameterKey": "Env", "parameterValue": "prod"}])
+    );
+    let update: Value = serde_json::from_str(
+        request_of(&doc, "cloudformation:UpdateStack")["templateBody"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(update["Parameters"]["MasterKey"]["Default"], "[REDACTED]");
+    assert_eq!(update["Parameters"]["Size"]["Default"], 20);
+}

@@ -277,7 +277,12 @@ fn config_line(s: &str, line: usize, end: usize) -> Option<(usize, usize)> {
         Some(b'=') if spaced || b.get(i + 1).copied().is_some_and(blank) => {}
         _ => return None,
     }
-    let h = holds(&s[name_from..name_to])?;
+    let name = &s[name_from..name_to];
+    let h = match holds(name) {
+        Some(h) => h,
+        None if name == "Default" && no_echo_beside(s, line, indent - line) => Holds::Secret,
+        None => return None,
+    };
     let from = skip(i + 1);
     let mut to = end;
     while to > from && b[to - 1].is_ascii_whitespace() {
@@ -301,6 +306,36 @@ fn config_line(s: &str, line: usize, end: usize) -> Option<(usize, usize)> {
         _ => (from, to),
     };
     is_secret_text(&s[from..to], h).then_some((from, to))
+}
+
+/// Whether the YAML mapping holding the line at `line` (indented by `indent`) has `NoEcho: true`
+/// (a CloudFormation parameter whose `Default` the template keeps from view): a line of the same
+/// indentation above or below it, within the lines indented at least as deep.
+fn no_echo_beside(s: &str, line: usize, indent: usize) -> bool {
+    let is_no_echo = |l: &str| {
+        let l = l.trim_end();
+        l.len() > indent
+            && l.as_bytes()[..indent].iter().all(|&c| c == b' ')
+            && matches!(
+                l[indent..].strip_prefix("NoEcho:").map(str::trim),
+                Some("true" | "\"true\"" | "'true'" | "True")
+            )
+    };
+    let inside = |l: &str| {
+        let text = l.trim_start();
+        text.is_empty() || l.len() - text.len() >= indent
+    };
+    let (before, after) = (&s[..line], &s[line..]);
+    before
+        .lines()
+        .rev()
+        .take_while(|l| inside(l))
+        .any(is_no_echo)
+        || after
+            .lines()
+            .skip(1)
+            .take_while(|l| inside(l))
+            .any(is_no_echo)
 }
 
 /// Whether a YAML value is a block scalar's header (`|`, `>-`, `|2`): the value is on the lines
@@ -375,6 +410,17 @@ mod tests {
     }
 
     #[test]
+    fn a_no_echo_parameters_default_is_redacted_others_kept() {
+        let template = "Parameters:\n  DbPass:\n    Type: String\n    Default: s3cr3t\n    \
+                        NoEcho: true\n  Env:\n    Type: String\n    Default: prod\n";
+        assert_eq!(
+            scrubbed(template, config_lines),
+            "Parameters:\n  DbPass:\n    Type: String\n    Default: [REDACTED]\n    \
+             NoEcho: true\n  Env:\n    Type: String\n    Default: prod\n"
+        );
+    }
+
+    #[test]
     fn command_lines_lose_secret_options_and_client_passwords() {
         let cases = [
             (
@@ -438,7 +484,7 @@ mod tests {
         /// finds nothing more in what it wrote.
         #[test]
         fn scrubbing_is_total_and_settles(
-            text in "(password|token|-p|--token|mysql|sshpass|curl|-u|a:b|é|[ :=|>\"'\n\t;&-])*"
+            text in "(password|token|-p|--token|mysql|sshpass|curl|-u|a:b|é|Default: |NoEcho: true|[ :=|>\"'\n\t;&-])*"
         ) {
             for scrub in [config_lines, command_lines] {
                 let once = scrubbed(&text, scrub);
