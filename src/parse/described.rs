@@ -64,6 +64,27 @@ pub fn value_kind(v: &Value) -> String {
     }
 }
 
+/// A label of the evidence (an EventBridge `detail-type`), quoted when written as words
+/// (`"AWS API Call via CloudTrail"`, `"EC2 Instance State-change Notification"`: each word
+/// [`is_name_like`] or up to 4 letters and digits, at most 80 characters), else by its kind
+/// ([`value_kind`]).
+pub fn label(v: &Value) -> String {
+    match v.as_str() {
+        Some(s)
+            if !s.is_empty()
+                && s.len() <= 80
+                && s.split(' ').all(|w| {
+                    is_name_like(w)
+                        || (1..=4).contains(&w.len())
+                            && w.bytes().all(|c| c.is_ascii_alphanumeric())
+                }) =>
+        {
+            v.to_string()
+        }
+        _ => value_kind(v),
+    }
+}
+
 /// Whether a key is written as a name (`Records`, `eventVersion`, `detail-type`, `AWS_REGION`),
 /// so that quoting it cannot quote a secret: 1 to 40 ASCII letters in words of 2 to 16 letters
 /// (split at `_`, `-`, `.` and where the case changes), a word of 5 letters or more with a
@@ -168,6 +189,18 @@ mod tests {
             "a string of 10 characters"
         );
         assert_eq!(value_kind(&serde_json::json!(2)), "2");
+        assert_eq!(
+            label(&serde_json::json!("EC2 Instance State-change Notification")),
+            "\"EC2 Instance State-change Notification\""
+        );
+        assert_eq!(
+            label(&serde_json::json!("wJalrXUtnFEMIK7MDENGbPxRfiCY")),
+            "a string of 28 characters"
+        );
+        assert_eq!(
+            label(&serde_json::json!({"AKIAIOSFODNN7EXAMPLE": "x"})),
+            "an object with 1 key; 1 not quoted (a key is quoted only when written as a name)"
+        );
         assert_eq!(value_kind(&serde_json::json!(123456789)), "a number");
     }
 }

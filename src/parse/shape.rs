@@ -397,7 +397,8 @@ impl<'s> Ctx<'s> {
                 self.unrecognised.push((
                     index,
                     format!(
-                        "an EventBridge event of type {detail_type} without a CloudTrail record"
+                        "an EventBridge event of type {} without a CloudTrail record",
+                        super::described::label(detail_type)
                     ),
                 ));
             }

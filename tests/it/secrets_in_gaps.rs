@@ -1,5 +1,5 @@
 //! A gap describes a value that is not what was expected; what an attacker wrote there (an
-//! object's keys, a kill-switch result's fields) may be a planted credential, and the gap's
+//! object's keys, a kill-switch result's fields, an EventBridge `detail-type`) may be a planted credential, and the gap's
 //! reason reaches the terminal, every export and the report: it is counted, never quoted.
 
 use crate::support;
@@ -27,6 +27,10 @@ fn case(dir: &Path) {
         (
             "version.json",
             json!({"schema_version": {PLANTED_KEY: 1}, "at": "x", "decision": "contained", "steps": []}),
+        ),
+        (
+            "envelope.json",
+            json!({"detail-type": PLANTED_AT, "source": "aws.ec2", "detail": {"state": "x"}}),
         ),
         (
             "at.json",
@@ -84,6 +88,11 @@ fn keys_and_values_planted_where_a_gap_describes_them_reach_no_output() {
             .contains("`at` of 23 characters (not quoted: not written as a time) is not a time"),
         "{}",
         reason("at.json")
+    );
+
+    assert_eq!(
+        reason("envelope.json"),
+        "an EventBridge event of type a string of 23 characters without a CloudTrail record"
     );
 
     for args in [
