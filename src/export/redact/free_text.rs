@@ -198,7 +198,10 @@ fn shell_words(s: &str) -> Vec<Word> {
 
 /// Rule 5: the secret options and clients' passwords of every command written in `s`.
 pub(super) fn command_lines(s: &str) -> Option<String> {
-    memchr::memchr(b'-', s.as_bytes())?;
+    // An option starts a word: a `-` at the start or after a space or quote (not in a date).
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'-', b)
+        .find(|&i| i == 0 || b[i - 1].is_ascii_whitespace() || matches!(b[i - 1], b'"' | b'\''))?;
     let words = shell_words(s);
     let mut spans = Vec::new();
     let mut first = 0;
