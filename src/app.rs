@@ -2,6 +2,7 @@
 //! analysis stage (`crate::analyse`), writes outputs, shows progress on stderr. The only place that touches the environment and output files.
 
 use crate::cli::{Cli, Command, FormatArg, TimelineArgs};
+use crate::export::terminal_safe::TerminalSafe;
 use crate::export::{self, Format};
 use crate::model::Gap;
 use crate::source::{discover, Discovered};
@@ -85,21 +86,22 @@ impl Progress {
 }
 
 pub(crate) fn open_out(path: &Option<std::path::PathBuf>) -> Result<Box<dyn Write>> {
-    Ok(match path {
-        Some(p) => Box::new(std::io::BufWriter::new(
+    let sink: Box<dyn Write> = match path {
+        Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    })
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    Ok(Box::new(TerminalSafe::new(std::io::BufWriter::new(sink))))
 }
 
 /// [`open_out`] for a stream of every record: written by a thread of its own, a MiB at a time.
 fn open_out_behind(path: &Option<std::path::PathBuf>) -> Result<crate::write_behind::WriteBehind> {
     let sink: Box<dyn Write + Send> = match path {
-        Some(p) => Box::new(
+        Some(p) => Box::new(TerminalSafe::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout()),
+        )),
+        None => Box::new(TerminalSafe::new(std::io::stdout())),
     };
     Ok(crate::write_behind::WriteBehind::new(sink, 1 << 20))
 }

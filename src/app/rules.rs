@@ -4,6 +4,7 @@
 //! pass itself is `analyse::replay`; this file compiles the pattern and prints.
 
 use super::{EvidenceSpec, Outcome, Progress};
+use crate::case::printable::printable;
 use crate::cli::{PatternArgs, RulesCommand, RulesReplayArgs, RulesTestArgs};
 use crate::rules::detector::Detector;
 use crate::rules::event_pattern::{wrap_cloudtrail_record, EventPattern};
@@ -122,16 +123,19 @@ fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
         out,
         "time\tevent_id\taction\tactor\ttarget\toutcome\thoneytoken"
     )?;
+    // The evidence's text goes to a terminal: a control character (a tab or line end would also
+    // forge a column or a row) is written as `\u{..}`.
+    let p = |text: &str| printable(text).into_owned();
     for (m, honeytoken) in &rows {
         writeln!(
             out,
             "{}\t{}\t{}\t{}\t{}\t{}\t{}",
             m.time,
-            m.event_id,
-            m.action,
-            m.actor,
-            m.target,
-            m.outcome,
+            p(&m.event_id),
+            p(&m.action),
+            p(&m.actor),
+            p(&m.target),
+            p(&m.outcome),
             if *honeytoken { "yes" } else { "no" }
         )?;
     }

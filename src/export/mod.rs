@@ -12,6 +12,7 @@ mod redact;
 mod row_json;
 mod rows;
 mod sorted_runs;
+pub mod terminal_safe;
 mod wire;
 mod wire_runs;
 

@@ -7,16 +7,22 @@
 //!
 //! The rules (documented in the README, "Secrets"):
 //! 1. **By key name.** A key is compared lowercased with `_`, `-` and `.` removed. It is
-//!    secret-bearing when it contains one of [`SECRET_WORDS`] (`secret`, `password`, `token`,
-//!    `privatekey`, `keymaterial`, `plaintext`, …), unless it names an identifier or a property
-//!    rather than a value: one of [`NOT_SECRET_KEYS`] (`nextToken`, `clientToken`, …) or a key
-//!    ending in one of [`NOT_SECRET_SUFFIXES`] (`secretId`, `secretArn`, `secretName`,
-//!    `tokenIssueTime`, `passwordLastUsed`, …). The strings and numbers under a secret-bearing
-//!    key are replaced (also inside its arrays); objects under it are searched by the same rules;
-//!    booleans and `null` are kept (`passwordResetRequired: true` reveals nothing). KMS's
-//!    `plaintext` is always replaced by this rule.
-//! 2. **Name/value pairs.** An object with a `name` (or `key`) and a `value` whose name is
-//!    secret-bearing by rule 1 has its value replaced (`{"name": "DB_PASSWORD", "value": "…"}`).
+//!    secret-bearing when it contains one of [`SECRET_WORDS`] (`secret`, `password`,
+//!    `privatekey`, `keymaterial`, `plaintext`, …) or names a credential token: it ends in
+//!    `token` (`token`, `sessionToken`, `accessToken`, `X-Amz-Security-Token`, `githubToken`)
+//!    but not in a cursor's or a request's `token` ([`NOT_CREDENTIAL_TOKENS`], whole words:
+//!    `nextToken`, `pageToken`, `clientRequestToken`, `sequenceToken`), or holds a token's value
+//!    (`tokenCode`). A key that names an identifier or a property rather than a value is not:
+//!    one ending in one of [`NOT_SECRET_SUFFIXES`] (`secretId`, `secretArn`, `secretName`,
+//!    `tokenIssueTime`, `tokenCount`, `passwordLastUsed`, …). The strings and numbers under a
+//!    secret-bearing key are replaced (also inside its arrays); objects under it are searched by
+//!    the same rules; booleans and `null` are kept (`passwordResetRequired: true` reveals
+//!    nothing). KMS's `plaintext` is always replaced by this rule. Under a key ending in `tokens`
+//!    (`maxTokens`, `inputTokens`) a number is a count and is kept, a string replaced.
+//! 2. **Name/value pairs.** An object with a `name` (or `key`, or CloudFormation's
+//!    `parameterKey`) and a `value` (`parameterValue`) whose name is secret-bearing by rule 1 has
+//!    its value replaced (`{"name": "DB_PASSWORD", "value": "…"}`, `{"parameterKey":
+//!    "DBPassword", "parameterValue": "…"}`).
 //! 3. **Environment variables, whatever their names.** Every value of a process environment is
 //!    replaced, its names kept: any variable can hold a credential (`DATABASE_URL`, `STRIPE_KEY`,
 //!    `DB_PASS`). An environment is what is under a key named `environment` or
@@ -36,20 +42,30 @@
 //!      `X-Amz-Signature=…`, `Signature=…` in a query string), to the next space, `&`, `;`,
 //!      `,` or quote (inside the quotes when the value is quoted). `X-Amz-Credential` is kept:
 //!      it is an access key id, which the exports keep as evidence everywhere;
-//!    - the password of a URL's user information (`postgres://admin:[REDACTED]@db:5432/x`).
+//!    - the password of a URL's user information (`postgres://admin:[REDACTED]@db:5432/x`);
+//!    - free text ([`free_text`]): the value of a configuration line whose name, at the start
+//!      of its line, is secret-bearing (`password: x`, `Password: "x"` in YAML, `db_password =
+//!      x` in INI; a YAML block `privateKey: |` below it; `!Ref DbPassword` kept), the value
+//!      after a command line's secret option (`--password x`, `--secret-key x`, `--token x`; not
+//!      `--password-stdin`, `--no-password`, `--secret-id`), also the next element of a command
+//!      array (`["mysql", "--password", "x"]`), and the passwords of well-known clients
+//!      (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`).
 //! 6. **Inside JSON-encoded strings.** A string holding a JSON object or array (a Lambda
 //!    environment, a Step Functions input, a CloudFormation template) is parsed and redacted by
 //!    the same rules; when anything in it was replaced, the string is written again from the
 //!    redacted value, otherwise it is kept exactly as it was.
 //!
-//! Cost: a string is scanned by four `memchr` passes (two token prefixes, `=`, `://`); only where
-//! one finds a candidate is anything compared or copied.
+//! Cost: a string is scanned by `memchr` passes (two token prefixes, `=`, `://`, `:`/`=` and
+//! `-` for free text); only where one finds a candidate is anything compared or copied (free
+//! text: split into lines or words).
 //!
 //! Pure: no I/O; depends on nothing else of the crate.
 
 use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
+
+mod free_text;
 
 /// The replacement of every secret value.
 pub const REDACTED: &str = "[REDACTED]";
@@ -60,7 +76,6 @@ const SECRET_WORDS: &[&str] = &[
     "password",
     "passwd",
     "passphrase",
-    "token",
     "privatekey",
     "keymaterial",
     "apikey",
@@ -69,16 +84,31 @@ const SECRET_WORDS: &[&str] = &[
     "pwd",
 ];
 
-/// Normalised keys that contain a secret word but hold a non-secret identifier (rule 1).
-const NOT_SECRET_KEYS: &[&str] = &[
-    "nexttoken",
-    "clienttoken",
-    "clientrequesttoken",
-    "idempotencytoken",
-    "continuationtoken",
-    "paginationtoken",
-    "starttoken",
+/// Rule 1 for `token`: a normalised key ending in one of these followed by `token` names a
+/// position in a listing or a request's identity, not a credential (`nextToken`, `pageToken`,
+/// `nextForwardToken`, `clientRequestToken`, `sequenceToken`). AWS's `nextToken` is an opaque
+/// pagination cursor: it is valid only with the caller's own credentials and the same request,
+/// grants nothing, and paging through a listing is evidence a responder needs to see.
+const NOT_CREDENTIAL_TOKENS: &[&str] = &[
+    "next",
+    "page",
+    "pagination",
+    "continuation",
+    "start",
+    "forward",
+    "backward",
+    "resume",
+    "client",
+    "clientrequest",
+    "idempotency",
+    "sequence",
+    "change",
+    "sync",
 ];
+
+/// Rule 1 for `token`: what follows `token` in a normalised key whose value is the token itself
+/// (STS's `tokenCode`, the MFA code).
+const TOKEN_VALUE_WORDS: &[&str] = &["code", "value", "string"];
 
 /// Normalised key endings that name an identifier or a property of a secret, not its value
 /// (rule 1): `secretId`, `secretArn`, `secretName`, `secretVersionId`, `tokenIssueTime`,
@@ -159,18 +189,50 @@ fn per_api(record: &mut Value) {
     }
 }
 
+/// What a key says of its value (rule 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Holds {
+    /// A secret: its strings and numbers are replaced.
+    Secret,
+    /// Tokens, plural (`tokens`, `maxTokens`, `inputTokens`): a number is a count or a limit and
+    /// is kept; a string may be a token and is replaced.
+    Tokens,
+}
+
 /// Whether a key names a secret value (rule 1).
-pub fn is_secret_key(key: &str) -> bool {
+#[cfg(test)]
+fn is_secret_key(key: &str) -> bool {
+    holds(key) == Some(Holds::Secret)
+}
+
+/// What a key names (rule 1): `None` for anything but a secret.
+fn holds(key: &str) -> Option<Holds> {
     let k = normalised(key);
-    SECRET_WORDS.iter().any(|w| k.contains(w))
-        && !NOT_SECRET_KEYS.contains(&k.as_str())
-        && !NOT_SECRET_SUFFIXES.iter().any(|s| k.ends_with(s))
+    if NOT_SECRET_SUFFIXES.iter().any(|s| k.ends_with(s)) {
+        return None;
+    }
+    if SECRET_WORDS.iter().any(|w| k.contains(w)) {
+        return Some(Holds::Secret);
+    }
+    if k.ends_with("token") {
+        return (!names_a_position(key)).then_some(Holds::Secret);
+    }
+    if TOKEN_VALUE_WORDS.iter().any(|w| {
+        k.match_indices("token")
+            .any(|(i, _)| k[i + 5..].starts_with(w))
+    }) {
+        return Some(Holds::Secret);
+    }
+    k.ends_with("tokens").then_some(Holds::Tokens)
 }
 
 fn walk(v: &mut Value) -> bool {
     match v {
         Value::Object(map) => object(map),
-        Value::Array(items) => items.iter_mut().fold(false, |changed, i| walk(i) | changed),
+        Value::Array(items) => {
+            let args = free_text::command_array(items);
+            items.iter_mut().fold(args, |changed, i| walk(i) | changed)
+        }
         Value::String(s) => string(s),
         _ => false,
     }
@@ -178,16 +240,74 @@ fn walk(v: &mut Value) -> bool {
 
 fn object(map: &mut Map<String, Value>) -> bool {
     let mut changed = pair(map);
+    let no_echo = is_no_echo(map.get("NoEcho"));
     for (k, val) in map.iter_mut() {
-        changed |= if is_secret_key(k) {
-            replace_scalars(val)
-        } else if is_environment_key(k) {
-            environment(val)
-        } else {
-            walk(val)
+        changed |= match holds(k) {
+            Some(h) => replace_held(val, h),
+            None if no_echo && k == "Default" => replace_scalars(val),
+            None if is_environment_key(k) => environment(val),
+            None => walk(val),
         };
     }
     changed
+}
+
+/// Whether a CloudFormation template parameter's `NoEcho` is set (`true` or `"true"`): its
+/// `Default` is a value the template's author kept from view, a password as a rule.
+fn is_no_echo(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+/// Whether a key ending in `token` names a cursor or a request's identity: the words before
+/// `token` end with one of [`NOT_CREDENTIAL_TOKENS`], whole words (`exchangeToken` is not a
+/// `changeToken`).
+fn names_a_position(key: &str) -> bool {
+    let mut words = words(key);
+    match words.last_mut() {
+        Some(last) if last == "token" => {
+            words.pop();
+        }
+        Some(last) => match last.strip_suffix("token") {
+            Some(before) => *last = before.to_string(),
+            None => return false,
+        },
+        None => return false,
+    }
+    (0..words.len()).any(|i| NOT_CREDENTIAL_TOKENS.contains(&words[i..].concat().as_str()))
+}
+
+/// The words of a key, lowercase: split at `_`, `-`, `.`, spaces and where the case changes
+/// (`nextForwardToken`, `NEXT_TOKEN`, `XAmzSecurityToken`).
+fn words(key: &str) -> Vec<String> {
+    let chars: Vec<char> = key.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        let starts = c.is_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_lowercase() || p.is_numeric() || (p.is_uppercase() && next_lower)
+            });
+        if starts && !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
 }
 
 /// `k` lowercased with `_`, `-` and `.` removed.
@@ -233,8 +353,8 @@ fn environment(v: &mut Value) -> bool {
             for (k, val) in map.iter_mut() {
                 changed |= if normalises_to(k, "variables") || is_environment_key(k) {
                     variables(val)
-                } else if is_secret_key(k) {
-                    replace_scalars(val)
+                } else if let Some(h) = holds(k) {
+                    replace_held(val, h)
                 } else {
                     walk(val)
                 };
@@ -258,7 +378,7 @@ fn variables(v: &mut Value) -> bool {
             let done = match item {
                 Value::Object(pair) if named(pair).is_some() => {
                     let mut done = false;
-                    for k in ["value", "Value"] {
+                    for k in PAIR_VALUES {
                         if let Some(val) = pair.get_mut(k) {
                             done |= replace_scalars(val);
                         }
@@ -274,25 +394,44 @@ fn variables(v: &mut Value) -> bool {
     }
 }
 
+/// The keys of a name/value pair's name: ECS, SSM, tags (`name`, `key`), CloudFormation's stack
+/// parameters (`parameterKey`).
+const PAIR_NAMES: [&str; 6] = ["name", "Name", "key", "Key", "parameterKey", "ParameterKey"];
+
+/// The keys of a name/value pair's value.
+const PAIR_VALUES: [&str; 4] = ["value", "Value", "parameterValue", "ParameterValue"];
+
 /// The name of a name/value pair.
 fn named(map: &Map<String, Value>) -> Option<&str> {
-    ["name", "Name", "key", "Key"]
+    PAIR_NAMES
         .iter()
         .find_map(|k| map.get(*k).and_then(Value::as_str))
 }
 
 /// Rule 2: `{"name": "DB_PASSWORD", "value": "…"}`.
 fn pair(map: &mut Map<String, Value>) -> bool {
-    if !named(map).is_some_and(is_secret_key) {
+    let Some(h) = named(map).and_then(holds) else {
         return false;
-    }
+    };
     let mut changed = false;
-    for k in ["value", "Value"] {
+    for k in PAIR_VALUES {
         if let Some(v) = map.get_mut(k) {
-            changed |= replace_scalars(v);
+            changed |= replace_held(v, h);
         }
     }
     changed
+}
+
+/// The value under a key that names a secret: [`replace_scalars`], numbers kept under
+/// [`Holds::Tokens`] (a count).
+fn replace_held(v: &mut Value, holds: Holds) -> bool {
+    match (holds, v) {
+        (Holds::Tokens, Value::Number(_)) => false,
+        (Holds::Tokens, Value::Array(items)) => items
+            .iter_mut()
+            .fold(false, |changed, i| replace_held(i, holds) | changed),
+        (_, v) => replace_scalars(v),
+    }
 }
 
 /// The value under a secret-bearing key: strings and numbers replaced, in arrays too; objects
@@ -318,7 +457,13 @@ fn string(s: &mut String) -> bool {
         return changed;
     }
     let mut changed = false;
-    for scrub in [tokens, assignments, userinfo] {
+    for scrub in [
+        tokens,
+        assignments,
+        userinfo,
+        free_text::config_lines,
+        free_text::command_lines,
+    ] {
         if let Some(out) = scrub(s) {
             *s = out;
             changed = true;
@@ -400,10 +545,19 @@ fn tokens(s: &str) -> Option<String> {
     Some(replaced(s, &spans))
 }
 
-/// Whether `name` (of `name=value` in a string) says its value is secret: rule 1, or a request
-/// signature (SigV4's `X-Amz-Signature`, SigV2's `Signature`).
-fn is_secret_assignment(name: &str) -> bool {
-    is_secret_key(name) || normalises_to(name, "xamzsignature") || normalises_to(name, "signature")
+/// What `name` (of `name=value` in a string) says of its value: rule 1, or a request signature
+/// (SigV4's `X-Amz-Signature`, SigV2's `Signature`).
+fn assigned(name: &str) -> Option<Holds> {
+    let signature = normalises_to(name, "xamzsignature") || normalises_to(name, "signature");
+    signature.then_some(Holds::Secret).or_else(|| holds(name))
+}
+
+/// Whether `value`, written in text under a name that [`holds`] `holds`, is to be replaced: a
+/// count of tokens (digits) is not.
+fn is_secret_text(value: &str, holds: Holds) -> bool {
+    !value.is_empty()
+        && value != REDACTED
+        && !(holds == Holds::Tokens && value.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Rule 5: the value of every `NAME=value` in `s` whose name is secret-bearing.
@@ -418,9 +572,9 @@ fn assignments(s: &str) -> Option<String> {
             .iter()
             .rposition(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')))
             .map_or(0, |p| p + 1);
-        if start == eq || !is_secret_assignment(&s[start..eq]) {
+        let Some(h) = (start < eq).then(|| assigned(&s[start..eq])).flatten() else {
             continue;
-        }
+        };
         let (from, to) = match b.get(eq + 1) {
             Some(&q @ (b'"' | b'\'')) => {
                 let close = memchr::memchr(q, &b[eq + 2..]).map_or(b.len(), |p| eq + 2 + p);
@@ -436,7 +590,7 @@ fn assignments(s: &str) -> Option<String> {
                 (eq + 1, to)
             }
         };
-        if from < to && &s[from..to] != REDACTED {
+        if from < to && is_secret_text(&s[from..to], h) {
             spans.push((from, to));
         }
     }
@@ -503,6 +657,12 @@ mod tests {
             "passwordLastUsed",
             "accessKeyId",
             "roleSessionName",
+            "tokenCount",
+            "nextForwardToken",
+            "NEXT_TOKEN",
+            "pageToken",
+            "sequenceToken",
+            "tokenUrl",
         ] {
             assert!(!is_secret_key(key), "{key}");
         }
@@ -519,9 +679,27 @@ mod tests {
             "SecretString",
             "tokenCode",
             "privateKeyPem",
+            "token",
+            "sessionToken",
+            "x-amz-security-token",
+            "githubToken",
+            "authToken",
+            "exchangeToken",
         ] {
             assert!(is_secret_key(key), "{key}");
         }
+    }
+
+    #[test]
+    fn a_count_of_tokens_is_kept_a_token_is_not() {
+        assert_eq!(
+            redacted(r#"{"maxTokens":512,"tokens":["t1"],"inputTokens":"t2"}"#),
+            r#"{"maxTokens":512,"tokens":["[REDACTED]"],"inputTokens":"[REDACTED]"}"#
+        );
+        assert_eq!(
+            words("XAmzSecurityToken nextForward_TOKEN"),
+            ["x", "amz", "security", "token", "next", "forward", "token"]
+        );
     }
 
     #[test]
@@ -578,6 +756,10 @@ mod tests {
                 "postgres://admin:[REDACTED]@db:5432/x and https://u@h/ and redis://:[REDACTED]@r",
             ),
             ("count=3 a=b == x= FIFO", "count=3 a=b == x= FIFO"),
+            (
+                "tokens=3&nextToken=c1&token=t1",
+                "tokens=3&nextToken=c1&token=[REDACTED]",
+            ),
         ];
         for (from, to) in cases {
             let mut v = Value::String(from.into());

@@ -118,7 +118,8 @@ fn version(obj: &Obj) -> Result<(), String> {
     match obj.get("schema_version") {
         Some(v) if v.as_u64() == Some(1) => Ok(()),
         Some(v) => Err(format!(
-            "unsupported schema_version {v} (this trailcase reads 1)"
+            "unsupported schema_version {} (this trailcase reads 1)",
+            super::described::value_kind(v)
         )),
         None => Err("no schema_version".into()),
     }
@@ -135,7 +136,10 @@ fn report(obj: &Obj, origin: Origin, via: &'static str, sns: Option<&Obj>) -> Li
         Err(e) => return fail(json_error(&e)),
     };
     let Some(at) = parse_time(&wire.at) else {
-        return fail(format!("`at` is not a time: {:?}", wire.at));
+        return fail(format!(
+            "`at` {} is not a time",
+            super::record::time_shown(&Value::String(wire.at).to_string())
+        ));
     };
     let text = |k: &str| {
         sns.and_then(|s| s.get(k))

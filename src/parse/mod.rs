@@ -4,6 +4,7 @@
 //! Depends only on `model`. Never does I/O: callers hand in bytes.
 
 mod cli_outputs;
+mod described;
 mod event_id;
 #[cfg(test)]
 pub(crate) mod json_pieces;

@@ -427,7 +427,7 @@ pub fn json_error(e: &serde_json::Error) -> String {
 /// times are written with (digits, separators, zone and AM/PM letters: a mistyped or locale
 /// time), else only its length, never its text (a field of the evidence may hold anything, a
 /// secret included).
-fn time_shown(raw: &str) -> String {
+pub(super) fn time_shown(raw: &str) -> String {
     const WORDS: [&str; 16] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "AM",
         "PM", "UTC", "GMT",

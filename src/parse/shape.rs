@@ -24,7 +24,7 @@ use super::cli_outputs;
 use super::json_text::{not_a_value, replace_lone_surrogates};
 use super::killswitch;
 use super::notifications;
-use super::record::{clip, json_error, RecordView};
+use super::record::{json_error, RecordView};
 use crate::model::{ConfigEvidence, GapKind, Timestamp};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -341,17 +341,9 @@ impl<'s> Ctx<'s> {
             self.scan.kinds.insert(kind);
             self.scan.config.merge(config);
         } else {
-            // Keys are the input's text: escaped, so no control character reaches the reason.
-            let keys: Vec<String> = obj
-                .keys()
-                .take(6)
-                .map(|k| clip(&k.escape_debug().to_string()))
-                .collect();
-            let why = if keys.is_empty() {
-                "an empty JSON object".to_string()
-            } else {
-                format!("an object with keys {}", keys.join(", "))
-            };
+            // Keys are the input's text, maybe a planted secret: quoted only when written as
+            // names (letters, no control character), else counted.
+            let why = super::described::object_keys(obj);
             if top {
                 self.unrecognised.push((index, why));
             } else {
@@ -405,7 +397,8 @@ impl<'s> Ctx<'s> {
                 self.unrecognised.push((
                     index,
                     format!(
-                        "an EventBridge event of type {detail_type} without a CloudTrail record"
+                        "an EventBridge event of type {} without a CloudTrail record",
+                        super::described::label(detail_type)
                     ),
                 ));
             }

@@ -97,6 +97,120 @@ fn csv_formula_injection_is_neutralised() {
     assert_eq!(row["event_id"], "-2+3");
 }
 
+/// NUL, ESC, CSI (U+009B), BEL, DEL and a bidirectional override in a user agent.
+const CONTROLS: &str = "evil\0\u{1b}[31mRED\u{1b}[0m\u{9b}2J\u{7}\u{7f}\u{202e}txt\\n";
+
+#[test]
+fn control_characters_in_evidence_are_escaped_in_csv_and_exact_in_json() {
+    let evidence = tempfile::tempdir().unwrap();
+    let read = json!({
+        "eventVersion": "1.09", "eventTime": "2026-11-20T14:02:17Z",
+        "eventID": "0b0e6c0a-1b8d-4d3a-9d59-2b1f0c9e7a11",
+        "eventSource": "secretsmanager.amazonaws.com", "eventName": "GetSecretValue",
+        "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.23", "userAgent": CONTROLS,
+        "errorCode": "\tAccessDenied\r\n=1",
+        "requestParameters": {"secretId": "Production_Database_Credentials"},
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::123456789012:user/alice",
+                         "accountId": "123456789012", "accessKeyId": "AKIAEXAMPLEALICE01"}
+    });
+    let input = evidence.path().join("records.json");
+    std::fs::write(&input, json!({"Records": [read]}).to_string()).unwrap();
+    let d = input.to_str().unwrap();
+    let shown = "evil\\u{0}\\u{1b}[31mRED\\u{1b}[0m\\u{9b}2J\\u{7}\\u{7f}\\u{202e}txt\\n";
+    let acts = |c: char| c.is_control() && c != '\n' || c == '\u{202e}';
+    for args in [
+        &["--format", "csv"][..],
+        &["--format", "csv", "--all"],
+        &["--format", "iocs"],
+    ] {
+        let run = trailcase([&["timeline", d][..], args].concat());
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let text = run.text();
+        assert!(
+            !text.chars().any(acts),
+            "{args:?}: a raw control character: {text:?}"
+        );
+        let cells: Vec<String> = csv_cells(&run.stdout).into_iter().flatten().collect();
+        assert!(cells.iter().any(|c| c == shown), "{args:?}: {cells:?}");
+        if args[1] == "csv" {
+            assert!(
+                cells
+                    .iter()
+                    .any(|c| c == "\\u{9}AccessDenied\\u{d}\\u{a}=1"),
+                "{args:?}: {cells:?}"
+            );
+        }
+    }
+    // The JSON formats keep the exact value.
+    let doc = trailcase(["timeline", d, "--format", "json"]).json();
+    assert_eq!(doc["timeline"][0]["user_agent"], CONTROLS);
+    // So do the PDF's attachments of the report in CSV.
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("r.pdf");
+    assert_eq!(report_pdf(&pdf, &[d]).code, 0);
+    let files = pdf_attachments(&pdf, &out.path().join("attached"));
+    let iocs = std::fs::read_to_string(files.join("indicators.csv")).unwrap();
+    assert!(!iocs.chars().any(acts) && iocs.contains(shown), "{iocs:?}");
+}
+
+#[test]
+fn json_formats_escape_what_a_terminal_would_act_on_and_keep_the_value() {
+    let evidence = tempfile::tempdir().unwrap();
+    let read = json!({
+        "eventVersion": "1.09", "eventTime": "2026-11-20T14:02:17Z",
+        "eventID": "0b0e6c0a-1b8d-4d3a-9d59-2b1f0c9e7a11",
+        "eventSource": "secretsmanager.amazonaws.com", "eventName": "GetSecretValue",
+        "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.23", "userAgent": CONTROLS,
+        "requestParameters": {"secretId": "Production_Database_Credentials"},
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::123456789012:user/alice",
+                         "accountId": "123456789012", "accessKeyId": "AKIAEXAMPLEALICE01"}
+    });
+    let input = evidence.path().join("records.json");
+    std::fs::write(&input, json!({"Records": [read]}).to_string()).unwrap();
+    let d = input.to_str().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let written = out.path().join("t.json");
+    let acts = |c: char| c.is_control() && c != '\n' || ('\u{202a}'..='\u{202e}').contains(&c);
+    for args in [
+        &["--format", "json"][..],
+        &["--format", "jsonl"],
+        &["--format", "timesketch"],
+        &["--format", "json", "--all"],
+        &["--format", "jsonl", "--all"],
+        &["--format", "timesketch", "--all"],
+        &[
+            "--format",
+            "timesketch",
+            "--all",
+            "--out",
+            written.to_str().unwrap(),
+        ],
+        &["--format", "jsonl", "--out", written.to_str().unwrap()],
+    ] {
+        let run = trailcase([&["timeline", d][..], args].concat());
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let text = if args.contains(&"--out") {
+            std::fs::read_to_string(&written).unwrap()
+        } else {
+            run.text()
+        };
+        assert!(!text.chars().any(acts), "{args:?}: {text:?}");
+        assert!(
+            text.contains(r"\u009b2J\u0007\u007f\u202etxt"),
+            "{args:?}: {text}"
+        );
+        let first: Value = match args[1] {
+            "json" => {
+                let doc: Value = serde_json::from_str(&text).unwrap();
+                let rows = doc.get("timeline").or(doc.get("records")).unwrap();
+                rows[0].clone()
+            }
+            _ => serde_json::from_str(text.lines().next().unwrap()).unwrap(),
+        };
+        assert_eq!(first["user_agent"], CONTROLS, "{args:?}: the exact value");
+    }
+}
+
 /// One good file and one gzip cut in half: the second is a gap.
 fn gap_case(dir: &Path) {
     let record = |id: &str, time: &str| {

@@ -78,6 +78,8 @@ mod same_address;
 mod sample_case;
 mod sample_verify;
 mod scan_properties;
+mod secrets_in_gaps;
+mod secrets_in_text;
 mod shared_samples;
 mod time_format;
 mod unverified_records;

@@ -260,3 +260,33 @@ fn replay_without_a_match_exits_one() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(rows(&run.text()).len(), 0);
 }
+
+#[test]
+fn replay_escapes_control_characters_so_no_row_or_terminal_state_is_forged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut read = secret_read();
+    read["eventID"] = json!("e1\u{9b}2J");
+    read["errorCode"] = json!("Denied\n2026-11-20T14:00:00Z\tforged\tx\ty\tz\tw\tyes");
+    read["userIdentity"]["arn"] = json!("arn:aws:iam::123456789012:user/svc\u{1b}]0;owned\u{7}");
+    let input = write_json(dir.path(), "records.json", &json!({"Records": [read]}));
+    let run = trailcase([
+        "rules",
+        "replay",
+        "-q",
+        "--filter-pattern",
+        r#"{ $.eventName = "GetSecretValue" }"#,
+        &input,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.text();
+    assert!(!text.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{text:?}");
+    let rows = rows(&text);
+    assert_eq!(rows.len(), 1, "one row, none forged: {text:?}");
+    assert_eq!(rows[0].len(), 7, "{text:?}");
+    assert_eq!(rows[0][1], "e1\\u{9b}2J");
+    assert_eq!(
+        rows[0][3],
+        "arn:aws:iam::123456789012:user/svc\\u{1b}]0;owned\\u{7}"
+    );
+    assert!(rows[0][5].starts_with("Denied\\u{a}2026"), "{text:?}");
+}

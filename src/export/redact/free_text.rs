@@ -1,0 +1,519 @@
+//! Rule 5's secrets written in free text a person or a tool wrote: a configuration line
+//! (`password: x` in YAML, `db_password = x` in INI or a properties file), a command line's secret
+//! option (`--password x`, `--secret-key x`, `--token x`, also as the next element of a command
+//! array `["mysql", "--password", "x"]`) and the password options of well-known clients
+//! (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`). The value is replaced, the
+//! name kept: a responder still sees that a password was passed, and to what.
+//!
+//! Exact by construction: a name is secret-bearing only by rule 1 ([`holds`]); a configuration
+//! line's name starts its line; a client's short option counts only after the client's name in
+//! the same command. Pure: no I/O.
+
+use serde_json::Value;
+
+use super::{holds, is_secret_text, replaced, words, Holds, REDACTED};
+
+/// The last word of an option's name that says the option takes no secret itself: it reads
+/// one from elsewhere (`--password-stdin`, `--token-file`, `--secret-env`) or asks for it.
+const NOT_A_VALUE: &[&str] = &["stdin", "file", "path", "prompt", "env", "dir", "command"];
+
+/// The first word of an option's name that makes it a switch (`--no-password`).
+const SWITCHES: &[&str] = &["no", "ask", "prompt", "use", "generate"];
+
+/// A client whose short options pass a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Client {
+    /// `-pSECRET`, attached only: `-p SECRET` asks for the password and `SECRET` is the database.
+    MySql,
+    /// `-p SECRET` or `-pSECRET`, before the command it runs.
+    SshPass,
+    /// `-a SECRET`.
+    RedisCli,
+    /// `-u user:SECRET`, `--user user:SECRET`, `-uuser:SECRET`.
+    Curl,
+}
+
+/// The client a command word names (by its file name: `/usr/bin/mysql` too).
+fn client(word: &str) -> Option<Client> {
+    let name = word.rsplit('/').next().unwrap_or(word);
+    match name {
+        "mysql" | "mariadb" | "mysqldump" | "mysqladmin" | "mysqlimport" | "mysqlshow"
+        | "mysqlcheck" | "mysqlpump" | "mysqlsh" | "mariadb-dump" | "mariadb-admin" => {
+            Some(Client::MySql)
+        }
+        "sshpass" => Some(Client::SshPass),
+        "redis-cli" => Some(Client::RedisCli),
+        "curl" => Some(Client::Curl),
+        _ => None,
+    }
+}
+
+/// What an option `--NAME` (without its dashes) takes, when it takes a secret.
+fn secret_option(name: &str) -> Option<Holds> {
+    let h = holds(name)?;
+    let w = words(name);
+    let switch = w.first().is_some_and(|f| SWITCHES.contains(&f.as_str()));
+    let elsewhere = w.last().is_some_and(|l| NOT_A_VALUE.contains(&l.as_str()));
+    (!switch && !elsewhere).then_some(h)
+}
+
+/// In one command's `args`, each argument that holds a secret and the byte of it where the
+/// secret starts.
+fn secret_args(args: &[&str]) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut by: Option<Client> = None;
+    let value_at = |j: usize| {
+        args.get(j)
+            .is_some_and(|v| !v.is_empty() && !v.starts_with('-') && *v != REDACTED)
+    };
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i];
+        if let Some(c) = client(arg) {
+            by = Some(c);
+            i += 1;
+            continue;
+        }
+        let option = arg.strip_prefix("--").filter(|n| !n.contains('='));
+        if let Some(h) = option.and_then(secret_option) {
+            if value_at(i + 1) && is_secret_text(args[i + 1], h) {
+                found.push((i + 1, 0));
+                i += 2;
+                continue;
+            }
+        }
+        let short = |flag: &str| arg.strip_prefix(flag).filter(|rest| !rest.is_empty());
+        match by {
+            Some(Client::MySql)
+                if !arg.starts_with("--") && short("-p").is_some_and(|r| r != REDACTED) =>
+            {
+                found.push((i, 2));
+            }
+            Some(Client::SshPass) if arg == "-p" && value_at(i + 1) => {
+                found.push((i + 1, 0));
+                i += 1;
+            }
+            Some(Client::RedisCli) if arg == "-a" && value_at(i + 1) => {
+                found.push((i + 1, 0));
+                i += 1;
+            }
+            Some(Client::SshPass) if short("-p").is_some_and(|r| r != REDACTED) => {
+                found.push((i, 2))
+            }
+            // sshpass's options end where the command it runs begins.
+            Some(Client::SshPass) if !arg.starts_with('-') => by = None,
+            Some(Client::Curl) if arg == "-u" || arg == "--user" => {
+                if let Some(colon) = args.get(i + 1).and_then(|v| v.find(':')) {
+                    if colon + 1 < args[i + 1].len() && !args[i + 1].ends_with(REDACTED) {
+                        found.push((i + 1, colon + 1));
+                    }
+                    i += 1;
+                }
+            }
+            Some(Client::Curl) if !arg.starts_with("--") && short("-u").is_some() => {
+                if let Some(colon) = arg.find(':').filter(|c| c + 1 < arg.len()) {
+                    if !arg.ends_with(REDACTED) {
+                        found.push((i, colon + 1));
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
+/// A command array (`["mysql", "--password", "x"]`: ECS, Batch, a container's `command`): each
+/// argument that holds a secret replaced (from where the secret starts).
+pub(super) fn command_array(items: &mut [Value]) -> bool {
+    let Some(args) = items
+        .iter()
+        .map(Value::as_str)
+        .collect::<Option<Vec<&str>>>()
+    else {
+        return false;
+    };
+    let found = secret_args(&args);
+    for &(i, from) in &found {
+        if let Value::String(s) = &mut items[i] {
+            *s = replaced(s, &[(from, s.len())]);
+        }
+    }
+    !found.is_empty()
+}
+
+/// One word of a command line: its bytes in the text, those of its text without the quotes
+/// around it, and whether it starts a command.
+struct Word {
+    from: usize,
+    to: usize,
+    starts_command: bool,
+}
+
+/// The shell words of `s`: split at white space, quoted parts kept whole; `;`, `|`, `&`, `(`,
+/// `)`, a backquote and a line end start another command.
+fn shell_words(s: &str) -> Vec<Word> {
+    let b = s.as_bytes();
+    let ends_command = |c: u8| matches!(c, b';' | b'|' | b'&' | b'(' | b')' | b'`' | b'\n');
+    let mut out = Vec::new();
+    let (mut i, mut starts_command) = (0, true);
+    while i < b.len() {
+        let c = b[i];
+        if ends_command(c) {
+            starts_command = true;
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut quoted_whole = None;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !ends_command(b[i]) {
+            if let q @ (b'"' | b'\'') = b[i] {
+                let close = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |p| i + 1 + p);
+                if i == start {
+                    quoted_whole = Some(close);
+                }
+                i = (close + 1).min(b.len());
+            } else {
+                i += 1;
+            }
+        }
+        let (from, to) = match quoted_whole {
+            Some(close) if close + 1 == i => (start + 1, close),
+            _ => (start, i),
+        };
+        out.push(Word {
+            from,
+            to,
+            starts_command,
+        });
+        starts_command = false;
+    }
+    out
+}
+
+/// Rule 5: the secret options and clients' passwords of every command written in `s`.
+pub(super) fn command_lines(s: &str) -> Option<String> {
+    // An option starts a word: a `-` at the start or after a space or quote (not in a date).
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'-', b)
+        .find(|&i| i == 0 || b[i - 1].is_ascii_whitespace() || matches!(b[i - 1], b'"' | b'\''))?;
+    let words = shell_words(s);
+    let mut spans = Vec::new();
+    let mut first = 0;
+    for end in 1..=words.len() {
+        if end < words.len() && !words[end].starts_command {
+            continue;
+        }
+        let command = &words[first..end];
+        let args: Vec<&str> = command.iter().map(|w| &s[w.from..w.to]).collect();
+        for (i, from) in secret_args(&args) {
+            spans.push((command[i].from + from, command[i].to));
+        }
+        first = end;
+    }
+    (!spans.is_empty()).then(|| replaced(s, &spans))
+}
+
+/// Rule 5: the value of every configuration line `name: value` (YAML) or `name = value` (INI, a
+/// properties file; `name=value` without spaces is an assignment, rule 5's own) whose name, at the start of its line, is secret-bearing: to the end of the
+/// line, inside the quotes when quoted, and the lines of a YAML block (`key: |`) below it. A
+/// CloudFormation reference (`!Ref DbPassword`, `!GetAtt`, `!ImportValue`) names where the value
+/// comes from and is kept.
+pub(super) fn config_lines(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    memchr::memchr2(b':', b'=', b)?;
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut line = 0;
+    while line < b.len() {
+        let end = memchr::memchr(b'\n', &b[line..]).map_or(b.len(), |p| line + p);
+        if spans.last().is_none_or(|&(_, to)| to <= line) {
+            if let Some(span) = config_line(s, line, end) {
+                spans.push(span);
+            }
+        }
+        line = end + 1;
+    }
+    (!spans.is_empty()).then(|| replaced(s, &spans))
+}
+
+/// The secret of the configuration line at `line..end` of `s` (see [`config_lines`]).
+fn config_line(s: &str, line: usize, end: usize) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let blank = |c: u8| c == b' ' || c == b'\t';
+    let skip = |mut i: usize| {
+        while i < end && blank(b[i]) {
+            i += 1;
+        }
+        i
+    };
+    let indent = skip(line);
+    let mut i = indent;
+    if b[i..end].starts_with(b"- ") {
+        i = skip(i + 2);
+    }
+    let quote = b.get(i).copied().filter(|&c| c == b'"' || c == b'\'');
+    let name_from = i + usize::from(quote.is_some());
+    let mut name_to = name_from;
+    while name_to < end && (b[name_to].is_ascii_alphanumeric() || b"_-.".contains(&b[name_to])) {
+        name_to += 1;
+    }
+    i = name_to;
+    if let Some(q) = quote {
+        if b.get(i) != Some(&q) {
+            return None;
+        }
+        i += 1;
+    }
+    if name_to == name_from || !b[name_from].is_ascii_alphabetic() && b[name_from] != b'_' {
+        return None;
+    }
+    let spaced = skip(i) > i;
+    i = skip(i);
+    match b[..end].get(i) {
+        Some(b':') if i + 1 == end || blank(b[i + 1]) => {}
+        // `NAME=value` without spaces is the assignments' (to the next space, `&`, `;`, ...).
+        Some(b'=') if spaced || b.get(i + 1).copied().is_some_and(blank) => {}
+        _ => return None,
+    }
+    let name = &s[name_from..name_to];
+    let h = match holds(name) {
+        Some(h) => h,
+        None if name == "Default" && no_echo_beside(s, line, indent - line) => Holds::Secret,
+        None => return None,
+    };
+    let from = skip(i + 1);
+    let mut to = end;
+    while to > from && b[to - 1].is_ascii_whitespace() {
+        to -= 1;
+    }
+    let value = &s[from..to];
+    if ["!Ref ", "!GetAtt ", "!ImportValue "]
+        .iter()
+        .any(|r| value.starts_with(r))
+    {
+        return None;
+    }
+    if b[i] == b':' && is_block_indicator(value) {
+        return block(s, end, indent - line);
+    }
+    let (from, to) = match value.as_bytes().first() {
+        Some(&q @ (b'"' | b'\'')) => {
+            let close = memchr::memchr(q, &b[from + 1..to]).map_or(to, |p| from + 1 + p);
+            (from + 1, close)
+        }
+        _ => (from, to),
+    };
+    is_secret_text(&s[from..to], h).then_some((from, to))
+}
+
+/// Whether the YAML mapping holding the line at `line` (indented by `indent`) has `NoEcho: true`
+/// (a CloudFormation parameter whose `Default` the template keeps from view): a line of the same
+/// indentation above or below it, within the lines indented at least as deep.
+fn no_echo_beside(s: &str, line: usize, indent: usize) -> bool {
+    let is_no_echo = |l: &str| {
+        let l = l.trim_end();
+        l.len() > indent
+            && l.as_bytes()[..indent].iter().all(|&c| c == b' ')
+            && matches!(
+                l[indent..].strip_prefix("NoEcho:").map(str::trim),
+                Some("true" | "\"true\"" | "'true'" | "True")
+            )
+    };
+    let inside = |l: &str| {
+        let text = l.trim_start();
+        text.is_empty() || l.len() - text.len() >= indent
+    };
+    let (before, after) = (&s[..line], &s[line..]);
+    before
+        .lines()
+        .rev()
+        .take_while(|l| inside(l))
+        .any(is_no_echo)
+        || after
+            .lines()
+            .skip(1)
+            .take_while(|l| inside(l))
+            .any(is_no_echo)
+}
+
+/// Whether a YAML value is a block scalar's header (`|`, `>-`, `|2`): the value is on the lines
+/// below.
+fn is_block_indicator(value: &str) -> bool {
+    value.starts_with(['|', '>'])
+        && value[1..]
+            .bytes()
+            .all(|c| matches!(c, b'-' | b'+' | b'1'..=b'9'))
+}
+
+/// The lines of a YAML block below the line ending at `after`: those indented deeper than
+/// `indent` (blank lines among them too), from the first one's text to the last one's end.
+fn block(s: &str, after: usize, indent: usize) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let (mut from, mut to) = (None, None);
+    let mut line = after + 1;
+    while line < b.len() {
+        let end = memchr::memchr(b'\n', &b[line..]).map_or(b.len(), |p| line + p);
+        let text = b[line..end]
+            .iter()
+            .position(|c| !c.is_ascii_whitespace())
+            .map(|p| line + p);
+        match text {
+            None => {}
+            Some(t) if t - line > indent => {
+                from.get_or_insert(t);
+                to = Some(end - usize::from(b[..end].ends_with(b"\r")));
+            }
+            Some(_) => break,
+        }
+        line = end + 1;
+    }
+    from.zip(to)
+        .filter(|(f, t)| f < t && &s[*f..*t] != REDACTED)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scrubbed(s: &str, scrub: fn(&str) -> Option<String>) -> String {
+        scrub(s).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn configuration_lines_lose_their_secrets_and_keep_everything_else() {
+        let template = "Resources:\n  DB:\n    Properties:\n      MasterUsername: admin\n      \
+                        password: s3cr3t\n      Password: \"s3 cr3t\" \n      \
+                        MasterUserPassword: !Ref DbPassword\n      \
+                        Description: the password: rotated daily\n      PasswordLength: 16\n\
+                        [client]\ndb_password = s3cr3t\nuser = admin\n- token: t1\n\
+                        PrivateKey: |\n  -----BEGIN KEY-----\n  abc\n\n  def\nNext: x\n\
+                        maxTokens: 512\nAWS::Region: x\n";
+        assert_eq!(
+            scrubbed(template, config_lines),
+            "Resources:\n  DB:\n    Properties:\n      MasterUsername: admin\n      \
+             password: [REDACTED]\n      Password: \"[REDACTED]\" \n      \
+             MasterUserPassword: !Ref DbPassword\n      \
+             Description: the password: rotated daily\n      PasswordLength: 16\n\
+             [client]\ndb_password = [REDACTED]\nuser = admin\n- token: [REDACTED]\n\
+             PrivateKey: |\n  [REDACTED]\nNext: x\nmaxTokens: 512\nAWS::Region: x\n"
+        );
+        for kept in [
+            "password:",
+            "see password:x",
+            "the token: expired",
+            "password: [REDACTED]",
+        ] {
+            assert_eq!(scrubbed(kept, config_lines), kept);
+        }
+    }
+
+    #[test]
+    fn a_no_echo_parameters_default_is_redacted_others_kept() {
+        let template = "Parameters:\n  DbPass:\n    Type: String\n    Default: s3cr3t\n    \
+                        NoEcho: true\n  Env:\n    Type: String\n    Default: prod\n";
+        assert_eq!(
+            scrubbed(template, config_lines),
+            "Parameters:\n  DbPass:\n    Type: String\n    Default: [REDACTED]\n    \
+             NoEcho: true\n  Env:\n    Type: String\n    Default: prod\n"
+        );
+    }
+
+    #[test]
+    fn command_lines_lose_secret_options_and_client_passwords() {
+        let cases = [
+            (
+                "tool --password p1 --user admin",
+                "tool --password [REDACTED] --user admin",
+            ),
+            (
+                "aws configure set --secret-key 'p 2'",
+                "aws configure set --secret-key '[REDACTED]'",
+            ),
+            (
+                "curl --token p3 https://x; ls -p /tmp",
+                "curl --token [REDACTED] https://x; ls -p /tmp",
+            ),
+            (
+                "mysql -h db -u admin -pp4 app",
+                "mysql -h db -u admin -p[REDACTED] app",
+            ),
+            (
+                "mysql -u admin -p app -P3306",
+                "mysql -u admin -p app -P3306",
+            ),
+            (
+                "sudo /usr/bin/mysqldump -p\"p5\" x",
+                "sudo /usr/bin/mysqldump -p[REDACTED] x",
+            ),
+            (
+                "sshpass -p p6 ssh -p 2222 admin@h",
+                "sshpass -p [REDACTED] ssh -p 2222 admin@h",
+            ),
+            (
+                "redis-cli -h r -a p7 GET k",
+                "redis-cli -h r -a [REDACTED] GET k",
+            ),
+            (
+                "curl -u admin:p8 https://x && curl -uu:p9 y",
+                "curl -u admin:[REDACTED] https://x && curl -uu:[REDACTED] y",
+            ),
+            (
+                "docker login --password-stdin reg.example",
+                "docker login --password-stdin reg.example",
+            ),
+            (
+                "tool --no-password host --secret-id s1 --max-tokens 512",
+                "tool --no-password host --secret-id s1 --max-tokens 512",
+            ),
+            (
+                "ls -p /tmp && echo the token is -p x",
+                "ls -p /tmp && echo the token is -p x",
+            ),
+            ("tool --password", "tool --password"),
+            ("tool --password --verbose", "tool --password --verbose"),
+        ];
+        for (from, to) in cases {
+            assert_eq!(scrubbed(from, command_lines), to, "{from}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, scrubbing does not panic, keeps what it does not replace, and
+        /// finds nothing more in what it wrote.
+        #[test]
+        fn scrubbing_is_total_and_settles(
+            text in "(password|token|-p|--token|mysql|sshpass|curl|-u|a:b|é|Default: |NoEcho: true|[ :=|>\"'\n\t;&-])*"
+        ) {
+            for scrub in [config_lines, command_lines] {
+                let once = scrubbed(&text, scrub);
+                proptest::prop_assert_eq!(scrubbed(&once, scrub), once.clone());
+                proptest::prop_assert!(once == text || once.contains(REDACTED));
+            }
+        }
+    }
+
+    #[test]
+    fn command_arrays_lose_the_argument_after_a_secret_option() {
+        let mut v = serde_json::json!(["mysql", "--password", "p1", "-pp2", "-h", "db", "--token"]);
+        assert!(command_array(v.as_array_mut().unwrap()));
+        assert_eq!(
+            v,
+            serde_json::json!([
+                "mysql",
+                "--password",
+                "[REDACTED]",
+                "-p[REDACTED]",
+                "-h",
+                "db",
+                "--token"
+            ])
+        );
+        let mut kept = serde_json::json!(["ls", "-p", "/tmp", "--max-tokens", "5"]);
+        assert!(!command_array(kept.as_array_mut().unwrap()));
+    }
+}

@@ -1,0 +1,216 @@
+//! Secrets an actor passes in free text (a CloudFormation template, an SSM command, a container's
+//! command line) are redacted in the timeline's records, their names kept; what only looks like a
+//! secret by its name (a count of tokens, a pagination cursor) is kept.
+
+use crate::support;
+
+use serde_json::{json, Value};
+use std::path::Path;
+use support::*;
+
+/// A record of alice's, the honeytoken reader: every call of hers is in the timeline.
+fn call(n: u32, source: &str, name: &str, request: Value) -> Value {
+    json!({
+        "eventVersion": "1.09", "eventTime": format!("2026-11-20T14:{:02}:00Z", 2 + n),
+        "eventID": format!("00000000-0000-4000-8000-{n:012}"),
+        "eventSource": source, "eventName": name, "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.23", "userAgent": "aws-cli/2.15.0",
+        "requestParameters": request, "responseElements": null,
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::123456789012:user/alice",
+                         "accountId": "123456789012", "accessKeyId": "AKIAEXAMPLEALICE01"}
+    })
+}
+
+/// A case of the honeytoken read and `calls` after it.
+fn case(dir: &Path, calls: &[(&str, &str, Value)]) {
+    let mut records = vec![call(
+        0,
+        "secretsmanager.amazonaws.com",
+        "GetSecretValue",
+        json!({"secretId": "Production_Database_Credentials"}),
+    )];
+    for (n, (source, name, request)) in calls.iter().enumerate() {
+        records.push(call(n as u32 + 1, source, name, request.clone()));
+    }
+    std::fs::create_dir_all(dir.join("cloudtrail")).unwrap();
+    std::fs::write(
+        dir.join("cloudtrail/trail.json"),
+        json!({ "Records": records }).to_string(),
+    )
+    .unwrap();
+}
+
+/// The `requestParameters` of the timeline's record of `action`.
+fn request_of<'a>(doc: &'a Value, action: &str) -> &'a Value {
+    let row = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["action"] == action);
+    &row.unwrap_or_else(|| panic!("no {action} row"))["record"]["requestParameters"]
+}
+
+#[test]
+fn token_counts_and_cursors_are_kept_credential_tokens_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    case(
+        dir.path(),
+        &[(
+            "bedrock.amazonaws.com",
+            "InvokeModel",
+            json!({
+                "modelId": "anthropic.claude", "maxTokens": 512, "inputTokens": 40,
+                "nextToken": "AAMA-cursor-1", "nextForwardToken": "f/3856", "sequenceToken": "4963",
+                "githubToken": "ghp_PLANTED1", "exchangeToken": "PLANTED2",
+                "headers": {"x-amz-security-token": "PLANTED3", "Authorization": "Bearer PLANTED4"},
+                "body": "tokens=3 maxTokens=512 accessToken=PLANTED5 refresh_token=PLANTED6 tokens=PLANTED7"
+            }),
+        )],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    let req = request_of(&doc, "bedrock:InvokeModel");
+    assert_eq!(req["maxTokens"], 512);
+    assert_eq!(req["inputTokens"], 40);
+    assert_eq!(req["nextToken"], "AAMA-cursor-1");
+    assert_eq!(req["nextForwardToken"], "f/3856");
+    assert_eq!(req["sequenceToken"], "4963");
+    assert_eq!(req["githubToken"], "[REDACTED]");
+    assert_eq!(req["exchangeToken"], "[REDACTED]");
+    assert_eq!(req["headers"]["x-amz-security-token"], "[REDACTED]");
+    assert_eq!(
+        req["body"],
+        "tokens=3 maxTokens=512 accessToken=[REDACTED] refresh_token=[REDACTED] tokens=[REDACTED]"
+    );
+}
+
+#[test]
+fn secrets_in_templates_commands_and_arguments_are_redacted_their_names_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = "Resources:\n  DB:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      \
+                    MasterUsername: admin\n      password: PLANTED-1\n      \
+                    Password: \"PLANTED-2\"\n      MasterUserPassword: !Ref DbPassword\n      \
+                    Description: the password is rotated daily\n[client]\n\
+                    db_password = PLANTED-3\nuser = admin\n";
+    case(
+        dir.path(),
+        &[
+            (
+                "cloudformation.amazonaws.com",
+                "CreateStack",
+                json!({"stackName": "s1", "templateBody": template}),
+            ),
+            (
+                "ssm.amazonaws.com",
+                "SendCommand",
+                json!({"documentName": "AWS-RunShellScript", "instanceIds": ["i-0abc"],
+                       "parameters": {"commands": [
+                           "mysql -h db -u admin -pPLANTED-4 app",
+                           "sshpass -p PLANTED-5 ssh -p 2222 admin@h",
+                           "tool --password PLANTED-6 --user admin; tool --password=PLANTED-7",
+                           "aws configure set --secret-key PLANTED-8 && curl --token PLANTED-9 https://x",
+                           "ls -p /tmp; echo the password is -p protected",
+                           "docker login --password-stdin registry.example"]}}),
+            ),
+            (
+                "ecs.amazonaws.com",
+                "RunTask",
+                json!({"cluster": "c", "taskDefinition": "td", "overrides": {"containerOverrides": [
+                    {"name": "app", "command": ["mysql", "--password", "PLANTED-10", "-h", "db"]}]}}),
+            ),
+            (
+                "codebuild.amazonaws.com",
+                "StartBuild",
+                json!({"projectName": "p",
+                       "buildspecOverride": "version: 0.2\nphases:\n  build:\n    commands:\n      - redis-cli -a PLANTED-11 PING\nenv:\n  variables:\n    token: PLANTED-12\n"}),
+            ),
+        ],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+
+    let stack = request_of(&doc, "cloudformation:CreateStack")["templateBody"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        stack,
+        template
+            .replace("PLANTED-1", "[REDACTED]")
+            .replace("PLANTED-2", "[REDACTED]")
+            .replace("PLANTED-3", "[REDACTED]")
+    );
+    let commands = &request_of(&doc, "ssm:SendCommand")["parameters"]["commands"];
+    assert_eq!(
+        commands,
+        &json!([
+            "mysql -h db -u admin -p[REDACTED] app",
+            "sshpass -p [REDACTED] ssh -p 2222 admin@h",
+            "tool --password [REDACTED] --user admin; tool --password=[REDACTED]",
+            "aws configure set --secret-key [REDACTED] && curl --token [REDACTED] https://x",
+            "ls -p /tmp; echo the password is -p protected",
+            "docker login --password-stdin registry.example"
+        ])
+    );
+    assert_eq!(
+        request_of(&doc, "ecs:RunTask")["overrides"]["containerOverrides"][0]["command"],
+        json!(["mysql", "--password", "[REDACTED]", "-h", "db"])
+    );
+    let buildspec = request_of(&doc, "codebuild:StartBuild")["buildspecOverride"]
+        .as_str()
+        .unwrap();
+    assert!(
+        buildspec.contains("- redis-cli -a [REDACTED] PING")
+            && buildspec.contains("token: [REDACTED]"),
+        "{buildspec}"
+    );
+}
+
+#[test]
+fn stack_parameters_and_no_echo_defaults_are_redacted_other_parameters_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = "Parameters:\n  DbPass:\n    Type: String\n    NoEcho: true\n    \
+                Default: PLANTED-1\n  Env:\n    Type: String\n    Default: prod\n";
+    let json_template = json!({"Parameters": {
+        "MasterKey": {"Type": "String", "NoEcho": "true", "Default": "PLANTED-2"},
+        "Size": {"Type": "Number", "Default": 20}}})
+    .to_string();
+    case(
+        dir.path(),
+        &[
+            (
+                "cloudformation.amazonaws.com",
+                "CreateStack",
+                json!({"stackName": "s1", "templateBody": yaml, "parameters": [
+                    {"parameterKey": "DBPassword", "parameterValue": "PLANTED-3"},
+                    {"parameterKey": "Env", "parameterValue": "prod"}]}),
+            ),
+            (
+                "cloudformation.amazonaws.com",
+                "UpdateStack",
+                json!({"stackName": "s1", "templateBody": json_template}),
+            ),
+        ],
+    );
+    let doc = timeline_of(dir.path());
+    assert!(!doc.to_string().contains("PLANTED"), "{doc}");
+    let create = request_of(&doc, "cloudformation:CreateStack");
+    assert_eq!(
+        create["templateBody"],
+        yaml.replace("PLANTED-1", "[REDACTED]")
+    );
+    assert_eq!(
+        create["parameters"],
+        json!([{"parameterKey": "DBPassword", "parameterValue": "[REDACTED]"},
+               {"parameterKey": "Env", "parameterValue": "prod"}])
+    );
+    let update: Value = serde_json::from_str(
+        request_of(&doc, "cloudformation:UpdateStack")["templateBody"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(update["Parameters"]["MasterKey"]["Default"], "[REDACTED]");
+    assert_eq!(update["Parameters"]["Size"]["Default"], 20);
+}
