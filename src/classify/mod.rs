@@ -181,6 +181,7 @@ impl Classifier {
             || self.honeytoken(view).is_some()
             || self.unnamed_read(view)
             || self.decrypt(view).is_some()
+            || self.bucket_decrypt(view).is_some()
             || is_insight(view)
     }
 }

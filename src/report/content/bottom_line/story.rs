@@ -37,7 +37,14 @@ pub fn story(i: &Incident, alarm_action: Option<&str>) -> Vec<String> {
             fmt::time(s.issued_at)
         ));
     }
-    if let Some(r) = first_read {
+    if let (Some(r), true) = (first_read, i.indirect_only()) {
+        out.push(format!(
+            "**The read.** At {} S3 decrypted the {} {} for it: known from KMS records only, the S3 call itself is not in the evidence.",
+            fmt::time(r),
+            decoy(i),
+            i.honeytoken_name
+        ));
+    } else if let Some(r) = first_read {
         out.push(format!(
             "**The read.** At {} it {} the {} {}{}.",
             fmt::time(r),
