@@ -44,6 +44,8 @@ pub fn plan(settings: &AnalysisSettings, events: &[Event], keys: &KeyIndex) -> V
         .collect()
 }
 
+pub use reads::reads_not_examined;
+
 /// What the correlation concludes.
 #[derive(Debug, Default)]
 pub struct Correlation {

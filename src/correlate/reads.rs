@@ -162,6 +162,33 @@ pub fn bucket_decrypts(index: &EventIndex<'_>, classifier: &Classifier) -> Vec<F
         .collect()
 }
 
+/// The S3 honeytokens whose reads the evidence cannot show: records were read, none of them an
+/// S3 data event (S3 logs `GetObject` only as one, and a trail only when its event selectors
+/// ask). "No honeytoken was read" would say more than the evidence shows: a finding says reads
+/// of them were not examined. `None` with no S3 honeytoken, no record (nothing was examined at
+/// all, said elsewhere) or an S3 data event.
+pub fn reads_not_examined(
+    settings: &crate::model::AnalysisSettings,
+    records_read: u64,
+    s3_data_events: u64,
+) -> Option<Finding> {
+    let s3: Vec<String> = settings
+        .honeytokens
+        .iter()
+        .filter(|h| h.kind == crate::model::HoneytokenKind::S3)
+        .map(|h| h.describe())
+        .collect();
+    (!s3.is_empty() && records_read > 0 && s3_data_events == 0).then(|| Finding {
+        kind: FindingKind::ReadsNotExamined,
+        severity: "medium",
+        summary: format!(
+            "reads of {} not examined: none of the {records_read} records read is an S3 data event (S3 records a GetObject only as a data event, which a trail logs only when its event selectors ask for it), so no S3 call that read the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it",
+            s3.join(", ")
+        ),
+        event_ids: Vec::new(),
+    })
+}
+
 /// Every `kms:Decrypt` of a honeytoken in the kept records.
 fn decrypts<'e>(events: &'e [Event], classifier: &Classifier) -> Vec<(&'e Event, HoneytokenHit)> {
     events

@@ -244,6 +244,9 @@ pub enum FindingKind {
     /// `requestParameters`), or S3's `kms:Decrypt` under a bucket key (it names the bucket, not
     /// the object): whether they read a honeytoken is not known.
     UnnamedRead,
+    /// No record of the evidence could show a read of a honeytoken: reads of an S3 object
+    /// honeytoken with no S3 data event in the evidence.
+    ReadsNotExamined,
     /// An incident's reads known only from S3's `kms:Decrypt` of the honeytoken object for the
     /// principal: the S3 call itself is not in the evidence.
     IndirectRead,

@@ -106,12 +106,8 @@ fn s3_decrypting_the_decoy_for_a_principal_is_an_indirect_read() {
     );
 }
 
-/// The GetObject the Decrypt served (the Decrypt's caller, time and region; bucket and key as
-/// S3 logs them): the read is the S3 call, the Decrypt bears it out, nothing is counted twice.
-#[test]
-fn the_decrypt_of_a_get_object_in_the_evidence_bears_it_out() {
-    let records = doc_records();
-    let decrypt = &records[1];
+/// A `GetObject` of `key` in the decoy's bucket by the Decrypt's caller, at its time.
+fn get_object(decrypt: &Value, key: &str) -> Value {
     let mut identity = decrypt["userIdentity"].clone();
     identity.as_object_mut().unwrap().remove("invokedBy");
     let mut read = decrypt.clone();
@@ -123,12 +119,22 @@ fn the_decrypt_of_a_get_object_in_the_evidence_bears_it_out() {
         ("userAgent", json!("aws-cli/2.15.0")),
         (
             "requestParameters",
-            json!({"bucketName": "example_bucket", "key": "example_object"}),
+            json!({"bucketName": "example_bucket", "key": key}),
         ),
         ("eventID", json!("11111111-2222-4333-8444-555555555555")),
     ] {
         read[k] = v;
     }
+    read
+}
+
+/// The GetObject the Decrypt served (the Decrypt's caller, time and region; bucket and key as
+/// S3 logs them): the read is the S3 call, the Decrypt bears it out, nothing is counted twice.
+#[test]
+fn the_decrypt_of_a_get_object_in_the_evidence_bears_it_out() {
+    let records = doc_records();
+    let decrypt = &records[1];
+    let read = get_object(decrypt, "example_object");
     let dir = tempfile::tempdir().unwrap();
     write_case(dir.path(), &[records[0].clone(), read, decrypt.clone()]);
     let doc = timeline(dir.path());
@@ -171,6 +177,49 @@ fn a_decrypt_under_a_bucket_key_never_claims_the_decoy_was_read() {
     assert!(!text.contains("No honeytoken was read"), "{text}");
     assert!(
         text.contains("some object of the bucket was decrypted"),
+        "{text}"
+    );
+}
+
+/// Whether an S3 object was read shows only in S3 data events. With none in the evidence the
+/// case said "No honeytoken was read"; it now says reads of the decoy were not examined (JSON
+/// finding, summary, NIST SC-26 and IR-4). With one (a GetObject of another object) the
+/// all-clear stands.
+#[test]
+fn without_s3_data_events_reads_of_an_s3_decoy_are_not_examined() {
+    let records = doc_records();
+    let dir = tempfile::tempdir().unwrap();
+    write_case(dir.path(), &records[..1]);
+    let doc = timeline(dir.path());
+    assert_eq!(doc["incidents"], json!([]));
+    let found = of_kind(&doc["findings"], "reads_not_examined");
+    assert_eq!(found.len(), 1, "{:#}", doc["findings"]);
+    assert_eq!(
+        found[0]["summary"],
+        "reads of s3:example_bucket/example_object not examined: none of the 1 records read is an S3 data event (S3 records a GetObject only as a data event, which a trail logs only when its event selectors ask for it), so no S3 call that read the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it"
+    );
+    let text = report(dir.path());
+    assert!(!text.contains("No honeytoken was read"), "{text}");
+    assert!(
+        text.contains(
+            "Whether a honeytoken was read is unknown: the evidence cannot show every read."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("none of the 1 records examined is an S3 data event, so a read of the S3 decoy could not be seen"),
+        "{text}"
+    );
+    assert!(!text.contains("No incident to handle."), "{text}");
+
+    let other = get_object(&records[1], "other_object");
+    write_case(dir.path(), &[records[0].clone(), other]);
+    let doc = timeline(dir.path());
+    assert_eq!(doc["incidents"], json!([]));
+    assert!(of_kind(&doc["findings"], "reads_not_examined").is_empty());
+    let text = report(dir.path());
+    assert!(
+        text.contains("No honeytoken was read in the evidence examined"),
         "{text}"
     );
 }
