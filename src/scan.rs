@@ -43,6 +43,9 @@ pub struct FileResult {
     pub keys: KeyIndex,
     /// The earliest and latest eventTime of the records read, kept or not.
     pub period: Option<(Timestamp, Timestamp)>,
+    /// The S3 data events read, kept or not ([`crate::classify::is_s3_data_event`]): without
+    /// one, the evidence cannot show a read of an S3 object.
+    pub s3_data_events: u64,
 }
 
 /// `period` (earliest, latest) widened to take in `more`.
@@ -253,6 +256,9 @@ struct Collect<'a> {
 impl RecordSink for Collect<'_> {
     fn record(&mut self, item: RecordItem<'_>) {
         widen(&mut self.out.period, (item.time, item.time));
+        if crate::classify::is_s3_data_event(item.view, item.raw) {
+            self.out.s3_data_events += 1;
+        }
         if self.index {
             self.out.seen.note(item.view);
             if is_credential_issue(item.view) {

@@ -210,8 +210,10 @@ fn two_passes(
         seen: s,
         keys: k,
         period,
+        s3_data_events,
     } in first
     {
+        timeline.s3_data_events += s3_data_events;
         if let Some(p) = period {
             crate::scan::widen(&mut timeline.records_period, p);
         }
@@ -309,6 +311,11 @@ fn two_passes(
             &mut c.findings,
         );
         timeline.conflicts = copies.conflicts;
+        c.findings.extend(correlate::reads_not_examined(
+            settings,
+            timeline.records_read,
+            timeline.s3_data_events,
+        ));
         // Every finding of an incident is known now: what remains to do follows from them.
         c.incidents.iter_mut().for_each(correlate::respond);
         timeline.incidents = c.incidents;

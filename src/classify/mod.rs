@@ -181,6 +181,7 @@ impl Classifier {
             || self.honeytoken(view).is_some()
             || self.unnamed_read(view)
             || self.decrypt(view).is_some()
+            || self.bucket_decrypt(view).is_some()
             || is_insight(view)
     }
 }
@@ -222,6 +223,55 @@ pub fn name_matches(kind: HoneytokenKind, pattern: &str, text: &str) -> bool {
         HoneytokenKind::Secret => glob_match(pattern, text),
         HoneytokenKind::S3 | HoneytokenKind::SsmParameter => matches(pattern, text),
     }
+}
+
+/// An S3 data event (an object-level call, as a trail logs only when its event selectors ask for
+/// S3 data events): `eventCategory` `Data`, `managementEvent` `false`, or, in records older than
+/// both fields, an object-level API. `raw` is the record's text (the view does not read the two
+/// fields); only an S3 record's is looked at.
+pub fn is_s3_data_event(view: &RecordView<'_>, raw: &str) -> bool {
+    if view.event_source.as_str() != Some("s3.amazonaws.com") {
+        return false;
+    }
+    let name = view.event_name.as_str().unwrap_or("");
+    S3_OBJECT_APIS.contains(&name)
+        || field_is(raw, "\"eventCategory\"", "\"Data\"")
+        || field_is(raw, "\"managementEvent\"", "false")
+}
+
+/// S3's object-level APIs: data events (AWS CloudTrail User Guide, "Logging data events").
+const S3_OBJECT_APIS: &[&str] = &[
+    "GetObject",
+    "HeadObject",
+    "PutObject",
+    "CopyObject",
+    "DeleteObject",
+    "DeleteObjects",
+    "SelectObjectContent",
+    "RestoreObject",
+    "GetObjectAcl",
+    "PutObjectAcl",
+    "GetObjectAttributes",
+    "GetObjectTagging",
+    "PutObjectTagging",
+    "DeleteObjectTagging",
+    "CreateMultipartUpload",
+    "UploadPart",
+    "UploadPartCopy",
+    "CompleteMultipartUpload",
+    "AbortMultipartUpload",
+    "ListParts",
+];
+
+/// Whether the top-level-looking member `key` of the JSON text `raw` has the value `value`
+/// (whitespace around the colon allowed). A match inside a nested object would be the record's
+/// own field in every CloudTrail shape: the two keys asked for are top-level only.
+fn field_is(raw: &str, key: &str, value: &str) -> bool {
+    raw.match_indices(key).any(|(at, _)| {
+        let rest = raw[at + key.len()..].trim_start();
+        rest.strip_prefix(':')
+            .is_some_and(|r| r.trim_start().starts_with(value))
+    })
 }
 
 /// The kind of honeytoken a service's resources can be (`eventSource`), if any.
@@ -401,6 +451,26 @@ mod tests {
             "requestParameters":{"secretId":"prod/orders/api-key"}}"#,
         );
         assert!(other.is_none());
+    }
+
+    #[test]
+    fn s3_data_events_by_category_flag_or_object_api() {
+        let data = |json: &str| is_s3_data_event(&RecordView::parse(json).unwrap(), json);
+        assert!(data(
+            r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject"}"#
+        ));
+        assert!(data(
+            r#"{"eventSource":"s3.amazonaws.com","eventName":"ListObjects","eventCategory" : "Data"}"#
+        ));
+        assert!(data(
+            r#"{"eventSource":"s3.amazonaws.com","eventName":"X","managementEvent":false}"#
+        ));
+        assert!(!data(
+            r#"{"eventSource":"s3.amazonaws.com","eventName":"PutBucketAcl","eventCategory":"Management","managementEvent":true}"#
+        ));
+        assert!(!data(
+            r#"{"eventSource":"kms.amazonaws.com","eventName":"GetObject"}"#
+        ));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Reads that name the honeytoken only indirectly: `ssm:GetParametersByPath` on a path that
 //! covers a honeytoken parameter, and the `kms:Decrypt` a service makes to read a secret or a
 //! SecureString parameter (the secret's ARN in `encryptionContext.SecretARN`, the parameter's
-//! in `encryptionContext.PARAMETER_ARN`). Pure: no I/O.
+//! in `encryptionContext.PARAMETER_ARN`) or that S3 makes to return an SSE-KMS object (the
+//! object's ARN in `encryptionContext."aws:s3:arn"`; the bucket's with S3 Bucket Keys, which
+//! names no object). Pure: no I/O.
 
 use super::{canonical_name, name_matches, Classifier, HoneytokenHit};
 use crate::model::HoneytokenKind;
@@ -75,6 +77,7 @@ impl Classifier {
         let (kind, arn) = [
             (HoneytokenKind::Secret, "SecretARN"),
             (HoneytokenKind::SsmParameter, "PARAMETER_ARN"),
+            (HoneytokenKind::S3, S3_CONTEXT),
         ]
         .into_iter()
         .find_map(|(kind, key)| Some((kind, context.get(key)?.as_str()?)))?;
@@ -94,7 +97,43 @@ impl Classifier {
             read: false,
         })
     }
+
+    /// A `kms:Decrypt` by S3 whose encryption context names a bucket that holds a honeytoken
+    /// object, not the object: S3 Bucket Keys use the bucket's ARN as the context of every
+    /// object's key. Some object of the bucket was decrypted; which one, the record does not say.
+    /// The rule and the bucket's ARN.
+    pub fn bucket_decrypt(&self, view: &RecordView<'_>) -> Option<(usize, String)> {
+        if view.event_source.as_str() != Some("kms.amazonaws.com")
+            || view.event_name.as_str() != Some("Decrypt")
+        {
+            return None;
+        }
+        let req = view.request();
+        let arn = req.get("encryptionContext")?.get(S3_CONTEXT)?.as_str()?;
+        let bucket = arn.strip_prefix("arn:aws:s3:::").unwrap_or(arn);
+        if bucket.is_empty() || bucket.contains('/') {
+            return None;
+        }
+        let (rule, _) = self
+            .honeytokens
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.kind == HoneytokenKind::S3)
+            .find(|(_, h)| {
+                let pattern = h
+                    .pattern
+                    .strip_prefix("arn:aws:s3:::")
+                    .unwrap_or(&h.pattern);
+                let of_bucket = pattern.split('/').next().unwrap_or(pattern);
+                name_matches(HoneytokenKind::S3, of_bucket, bucket)
+            })?;
+        Some((rule, arn.to_string()))
+    }
 }
+
+/// The key of S3's encryption context (SSE-KMS): the object's ARN, or the bucket's with S3
+/// Bucket Keys on.
+const S3_CONTEXT: &str = "aws:s3:arn";
 
 #[cfg(test)]
 mod tests {

@@ -5,10 +5,10 @@
 use super::deliveries;
 use super::index::EventIndex;
 pub use super::plan::{AccessGroup, ActorPlan};
-use super::reads::ReadCall;
+use super::reads::{ReadCall, DECRYPT_MS};
 use crate::classify::keys::{KeyIndex, KeyIssue};
-use crate::classify::Classifier;
-use crate::model::{Actor, Event, Origin};
+use crate::classify::{Classifier, HoneytokenHit};
+use crate::model::{Actor, Event, HoneytokenKind, Origin};
 use crate::parse::RecordView;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -22,18 +22,19 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
     let tied = tied_deliveries(classifier, events);
     // (the counted read's group, (counted eventID, the other delivery's eventID))
     let mut twice: Vec<(GroupKey, (String, String))> = Vec::new();
+    let mut s3_decrypts: Vec<(&Event, HoneytokenHit)> = Vec::new();
     for e in events {
         let Ok(view) = RecordView::parse(e.raw.get()) else {
             continue;
         };
         let Some(hit) = classifier.honeytoken(&view) else {
+            s3_decrypts.extend(s3_decrypt(classifier, &view, e).map(|hit| (e, hit)));
             continue;
         };
         if !hit.read {
             continue;
         }
-        let actor_key = e.identity.label();
-        let key = (hit.rule, hit.name.clone(), actor_key.clone());
+        let key = (hit.rule, hit.name.clone(), e.identity.label());
         if let Some(kept) = tied.get(&e.origin) {
             if kept.event_id != e.event_id {
                 let kept_key = (hit.rule, hit.name.clone(), kept.identity.label());
@@ -41,29 +42,21 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
             }
             continue;
         }
-        calls.entry(key.clone()).or_default().push(ReadCall {
-            time: e.time,
-            api: e.event_name.clone(),
-            ok: e.succeeded(),
+        add_read(&mut by, &mut calls, key, hit, e);
+    }
+    // S3's Decrypt of a honeytoken object for its caller is the read it served when a read of
+    // the object by the same principal is that close (`reads::corroborate` ties them); with
+    // none, it is the only trace of the read (the trail holds no S3 data event for it), a read
+    // of the group that the incident tells as indirect (`reads::indirect`).
+    for (e, hit) in s3_decrypts {
+        let key = (hit.rule, hit.name.clone(), e.identity.label());
+        let served = calls.get(&key).is_some_and(|c| {
+            c.iter()
+                .any(|c| c.ok && (c.time.millis() - e.time.millis()).abs() <= DECRYPT_MS)
         });
-        let g = by.entry(key).or_insert_with(|| AccessGroup {
-            rule: hit.rule,
-            honeytoken: hit.name.clone(),
-            shown: hit.shown.clone(),
-            actor_key,
-            accesses: Vec::new(),
-            origins: Vec::new(),
-            first_read: e.time,
-            folded: Vec::new(),
-            refused_in_batch: Vec::new(),
-            delivered_twice: Vec::new(),
-        });
-        if hit.shown.starts_with("arn:") {
-            g.shown = hit.shown;
+        if !served {
+            add_read(&mut by, &mut calls, key, hit, e);
         }
-        g.first_read = g.first_read.min(e.time);
-        g.accesses.push(e.event_id.clone());
-        g.origins.push(e.origin);
     }
     for (key, pair) in twice {
         if let Some(g) = by.get_mut(&key) {
@@ -85,6 +78,48 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
         ))
     });
     v
+}
+
+/// One read of the group `key`, made by `e`.
+fn add_read(
+    by: &mut BTreeMap<GroupKey, AccessGroup>,
+    calls: &mut BTreeMap<GroupKey, Vec<ReadCall>>,
+    key: GroupKey,
+    hit: HoneytokenHit,
+    e: &Event,
+) {
+    calls.entry(key.clone()).or_default().push(ReadCall {
+        time: e.time,
+        api: e.event_name.clone(),
+        ok: e.succeeded(),
+    });
+    let actor_key = key.2.clone();
+    let g = by.entry(key).or_insert_with(|| AccessGroup {
+        rule: hit.rule,
+        honeytoken: hit.name.clone(),
+        shown: hit.shown.clone(),
+        actor_key,
+        accesses: Vec::new(),
+        origins: Vec::new(),
+        first_read: e.time,
+        folded: Vec::new(),
+        refused_in_batch: Vec::new(),
+        delivered_twice: Vec::new(),
+    });
+    if hit.shown.starts_with("arn:") {
+        g.shown = hit.shown;
+    }
+    g.first_read = g.first_read.min(e.time);
+    g.accesses.push(e.event_id.clone());
+    g.origins.push(e.origin);
+}
+
+/// S3's `kms:Decrypt` of a honeytoken object for a principal (one with an ARN: S3's own, with
+/// none, is not a principal's read).
+fn s3_decrypt(classifier: &Classifier, view: &RecordView<'_>, e: &Event) -> Option<HoneytokenHit> {
+    let hit = classifier.decrypt(view)?;
+    (classifier.rules()[hit.rule].kind == HoneytokenKind::S3 && super::plan::arn_of(e).is_some())
+        .then_some(hit)
 }
 
 /// The cross-account honeytoken reads delivered to more than one account (the same

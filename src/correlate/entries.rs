@@ -71,6 +71,16 @@ pub fn build(
         .flat_map(|i| &i.deliveries)
         .map(|d| (d.event_id.as_str(), d.counted_as.as_str()))
         .collect();
+    let read_by_decrypt: std::collections::HashSet<Origin> = incidents
+        .iter()
+        .flat_map(|i| &i.access_records)
+        .filter(|r| {
+            index
+                .at(r.origin)
+                .is_some_and(|e| e.event_source == "kms.amazonaws.com")
+        })
+        .map(|r| r.origin)
+        .collect();
     let in_window = |t: Timestamp| windows.is_empty() || windows.contains(t.millis());
     let mut rows = Vec::new();
     for e in index.events() {
@@ -78,7 +88,10 @@ pub fn build(
             continue;
         };
         let incidents_of = owner.get(&e.origin).cloned().unwrap_or_default();
-        let kind = if classifier.honeytoken(&view).is_some_and(|h| h.read) {
+        // S3's Decrypt that an incident counts as its read (known only from it) is a read row.
+        let kind = if classifier.honeytoken(&view).is_some_and(|h| h.read)
+            || read_by_decrypt.contains(&e.origin)
+        {
             EntryKind::HoneytokenAccess
         } else if classifier.is_killswitch(&view) {
             EntryKind::Containment

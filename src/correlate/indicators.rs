@@ -55,7 +55,19 @@ impl<'e> Sights<'e> {
             values.push((key_kind(k), k));
         }
         if let Some(ip) = e.source_address() {
-            values.push((IndicatorKind::SourceIp, ip));
+            let kind = if ip.parse::<std::net::IpAddr>().is_ok() {
+                IndicatorKind::SourceIp
+            } else {
+                IndicatorKind::SourceIpAsWritten
+            };
+            values.push((kind, ip));
+        }
+        let endpoint = vpc_endpoint(e);
+        if let Some(id) = endpoint.id {
+            values.push((IndicatorKind::VpcEndpoint, id));
+        }
+        if let Some(account) = endpoint.account {
+            values.push((IndicatorKind::VpcEndpointAccount, account));
         }
         if let Some(ua) = e.user_agent.as_deref().filter(|ua| !is_service_agent(ua)) {
             values.push((IndicatorKind::UserAgent, ua));
@@ -75,6 +87,30 @@ impl<'e> Sights<'e> {
             self.note(IndicatorKind::SessionArn, arn, at, &role);
         }
     }
+}
+
+/// The VPC endpoint a record says the call came through (`vpcEndpointId`, and the account that
+/// owns it, `vpcEndpointAccountId`): read from the record's text, parsed only when it names
+/// one. `AWS Internal` (a call AWS made) is no endpoint of the caller's.
+#[derive(Default, serde::Deserialize)]
+struct Endpoint<'e> {
+    #[serde(rename = "vpcEndpointId", borrow, default)]
+    id: Option<&'e str>,
+    #[serde(rename = "vpcEndpointAccountId", borrow, default)]
+    account: Option<&'e str>,
+}
+
+fn vpc_endpoint(e: &Event) -> Endpoint<'_> {
+    let raw = e.raw.get();
+    if !raw.contains("\"vpcEndpoint") {
+        return Endpoint::default();
+    }
+    let mut found: Endpoint<'_> = serde_json::from_str(raw).unwrap_or_default();
+    found.id = found.id.filter(|id| id.starts_with("vpce-"));
+    found.account = found
+        .account
+        .filter(|a| !a.trim().is_empty() && found.id.is_some());
+    found
 }
 
 /// A user agent that names an AWS service calling on the principal's behalf (`kms:Decrypt` by

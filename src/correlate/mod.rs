@@ -44,6 +44,8 @@ pub fn plan(settings: &AnalysisSettings, events: &[Event], keys: &KeyIndex) -> V
         .collect()
 }
 
+pub use reads::reads_not_examined;
+
 /// What the correlation concludes.
 #[derive(Debug, Default)]
 pub struct Correlation {
@@ -95,6 +97,7 @@ pub fn correlate(
     );
     findings.extend(unread);
     findings.extend(reads::unnamed(&index, &classifier));
+    findings.extend(reads::bucket_decrypts(&index, &classifier));
     let runs = killswitch::runs(&evidence.killswitch_reports, &calls, &incidents, window_ms);
     killswitch::place(&runs, &mut incidents, &mut findings);
     killswitch::unconfirmed(&runs, &mut incidents, &index);
@@ -259,6 +262,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         classifier,
     );
     incident_findings.extend(neighbours::finding(&same_address, deny_time.is_some()));
+    incident_findings.extend(reads::indirect(&access_events, shown));
     let mut records: Vec<(crate::model::Timestamp, &str, Origin)> = own_rows
         .iter()
         .chain(derived_rows.iter())

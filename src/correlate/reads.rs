@@ -98,6 +98,97 @@ pub fn fold_batch_entries(g: &mut AccessGroup, calls: &[ReadCall]) {
     g.refused_in_batch = refused_in_batch;
 }
 
+fn is_decrypt(e: &Event) -> bool {
+    e.event_source == "kms.amazonaws.com" && e.event_name == "Decrypt"
+}
+
+/// The incident's reads known only from S3's `kms:Decrypt` of the object for the principal
+/// (`actor::groups`): a finding that says what they rest on, so that no one takes them for the
+/// S3 calls themselves.
+pub fn indirect(access: &[&Event], honeytoken: &str) -> Option<Finding> {
+    let mut by: Vec<&Event> = access.iter().copied().filter(|e| is_decrypt(e)).collect();
+    if by.is_empty() {
+        return None;
+    }
+    by.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    by.dedup_by(|a, b| a.event_id == b.event_id);
+    let cited: Vec<String> = by.iter().map(|e| e.event_id.clone()).collect();
+    Some(Finding {
+        kind: FindingKind::IndirectRead,
+        severity: "medium",
+        summary: format!(
+            "{} read(s) of {honeytoken} known only from kms:Decrypt (event {}): S3 decrypted the object for this principal; the S3 call itself is not in the evidence, so whether it was a GetObject, a copy out of the object or a multipart upload onto its key is not known",
+            by.len(),
+            cited.join(", ")
+        ),
+        event_ids: cited,
+    })
+}
+
+/// S3's `kms:Decrypt`s whose encryption context names a bucket that holds a honeytoken object,
+/// not an object (S3 Bucket Keys): some object of the bucket was decrypted for the caller, which
+/// one the record does not say. A finding per bucket, as for reads that name no resource: the
+/// summary then never says no honeytoken was read.
+pub fn bucket_decrypts(index: &EventIndex<'_>, classifier: &Classifier) -> Vec<Finding> {
+    let mut by: std::collections::BTreeMap<(usize, String), Vec<&Event>> = Default::default();
+    for e in index.events().iter().filter(|e| is_decrypt(e)) {
+        let Ok(view) = RecordView::parse(e.raw.get()) else {
+            continue;
+        };
+        if let Some(key) = classifier.bucket_decrypt(&view) {
+            by.entry(key).or_default().push(e);
+        }
+    }
+    by.into_iter()
+        .map(|((rule, bucket), mut ds)| {
+            ds.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            ds.dedup_by(|a, b| a.event_id == b.event_id);
+            let who: BTreeSet<String> = ds.iter().map(|e| e.identity.label()).collect();
+            Finding {
+                kind: FindingKind::UnnamedRead,
+                severity: "medium",
+                summary: format!(
+                    "{} kms:Decrypt record(s) by S3 name the bucket {bucket} of honeytoken {}, not an object (S3 Bucket Keys), for {} from {} to {}: some object of the bucket was decrypted, whether the honeytoken was is not known (the first {} cited)",
+                    ds.len(),
+                    classifier.rules()[rule].describe(),
+                    who.into_iter().collect::<Vec<_>>().join(", "),
+                    ds[0].time,
+                    ds[ds.len() - 1].time,
+                    ds.len().min(UNNAMED_CITED)
+                ),
+                event_ids: ds.iter().take(UNNAMED_CITED).map(|e| e.event_id.clone()).collect(),
+            }
+        })
+        .collect()
+}
+
+/// The S3 honeytokens whose reads the evidence cannot show: records were read, none of them an
+/// S3 data event (S3 logs `GetObject` only as one, and a trail only when its event selectors
+/// ask). "No honeytoken was read" would say more than the evidence shows: a finding says reads
+/// of them were not examined. `None` with no S3 honeytoken, no record (nothing was examined at
+/// all, said elsewhere) or an S3 data event.
+pub fn reads_not_examined(
+    settings: &crate::model::AnalysisSettings,
+    records_read: u64,
+    s3_data_events: u64,
+) -> Option<Finding> {
+    let s3: Vec<String> = settings
+        .honeytokens
+        .iter()
+        .filter(|h| h.kind == crate::model::HoneytokenKind::S3)
+        .map(|h| h.describe())
+        .collect();
+    (!s3.is_empty() && records_read > 0 && s3_data_events == 0).then(|| Finding {
+        kind: FindingKind::ReadsNotExamined,
+        severity: "medium",
+        summary: format!(
+            "reads of {} not examined: none of the {records_read} records read is an S3 data event (S3 records a GetObject only as a data event, which a trail logs only when its event selectors ask for it), so no S3 call that read the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it",
+            s3.join(", ")
+        ),
+        event_ids: Vec::new(),
+    })
+}
+
 /// Every `kms:Decrypt` of a honeytoken in the kept records.
 fn decrypts<'e>(events: &'e [Event], classifier: &Classifier) -> Vec<(&'e Event, HoneytokenHit)> {
     events
@@ -152,9 +243,14 @@ pub fn corroborate(
             if !same_token || !same_actor {
                 continue;
             }
+            // S3's Decrypt that is a read of the group itself (no S3 read served by it).
+            if g.accesses.contains(&d.event_id) {
+                claimed.insert(n);
+                continue;
+            }
             let nearest = reads
                 .iter()
-                .filter(|r| near(r.time, d.time, DECRYPT_MS))
+                .filter(|r| !is_decrypt(r) && near(r.time, d.time, DECRYPT_MS))
                 .min_by_key(|r| ((r.time.millis() - d.time.millis()).abs(), r.sort_key()));
             if let Some(r) = nearest {
                 claimed.insert(n);

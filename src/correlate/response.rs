@@ -115,7 +115,17 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
     for t in persistence(inc).filter(|t| t.succeeded) {
         kept.push(format!("{} succeeded ({})", t.name, t.id));
     }
-    let returned = i.value_obtained();
+    let returned = if inc.indirect_only() {
+        format!(
+            "S3 decrypted the honeytoken object for the actor ({} known only from kms:Decrypt; the S3 call itself is not in the evidence)",
+            match i.reads_succeeded {
+                1 => "1 read".to_string(),
+                n => format!("{n} reads"),
+            }
+        )
+    } else {
+        i.value_obtained()
+    };
     if kept.is_empty() {
         (
             Severity::High,

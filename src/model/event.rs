@@ -141,6 +141,19 @@ pub struct Event {
     pub raw: Box<serde_json::value::RawValue>,
 }
 
+/// Four dot-separated groups of one to three digits, each at most 255: an IPv4 address as
+/// AWS's own examples may write one (`172.01.01.001`), which `std::net` does not read when a
+/// group has a leading zero (octal to some readers, so it is not made canonical).
+pub fn written_ipv4(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            (1..=3).contains(&p.len())
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+}
+
 /// `eventSource:eventName` with the `.amazonaws.com` suffix dropped, e.g. `iam:PutUserPolicy`:
 /// how every output names an API call.
 pub fn action_name(event_source: &str, event_name: &str) -> String {
@@ -157,11 +170,12 @@ impl Event {
     }
 
     /// `sourceIPAddress` when it is an IP address, not an AWS service's name
-    /// (`secretsmanager.amazonaws.com`, `AWS Internal`).
+    /// (`secretsmanager.amazonaws.com`, `AWS Internal`), as the record writes it: an IPv4 address
+    /// with leading zeros (`172.01.01.001`) too ([`written_ipv4`]), never made canonical.
     pub fn source_address(&self) -> Option<&str> {
         self.source_ip
             .as_deref()
-            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok() || written_ipv4(ip))
     }
 
     /// The record shows the call succeeded: no error, and not a network activity event (which
@@ -418,5 +432,17 @@ mod tests {
         assert_eq!(none.label(), "unknown");
         none.invoked_by = Some("s3.amazonaws.com".into());
         assert_eq!(none.label(), "s3.amazonaws.com");
+    }
+
+    #[test]
+    fn an_ipv4_address_with_leading_zeros_is_an_address_as_written() {
+        use super::written_ipv4;
+        assert!(written_ipv4("172.01.01.001"));
+        assert!(written_ipv4("10.0.0.1"));
+        assert!(!written_ipv4("256.01.01.001"));
+        assert!(!written_ipv4("1.2.3"));
+        assert!(!written_ipv4("0172.1.1.1"));
+        assert!(!written_ipv4("internal.amazonaws.com"));
+        assert!(!written_ipv4("AWS Internal"));
     }
 }

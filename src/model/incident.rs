@@ -241,8 +241,15 @@ pub enum FindingKind {
     /// them to the actor), after containment above all.
     SameAddressActivity,
     /// Reads of the kind of resource a honeytoken is that name no resource (no
-    /// `requestParameters`): whether they read a honeytoken is not known.
+    /// `requestParameters`), or S3's `kms:Decrypt` under a bucket key (it names the bucket, not
+    /// the object): whether they read a honeytoken is not known.
     UnnamedRead,
+    /// No record of the evidence could show a read of a honeytoken: reads of an S3 object
+    /// honeytoken with no S3 data event in the evidence.
+    ReadsNotExamined,
+    /// An incident's reads known only from S3's `kms:Decrypt` of the honeytoken object for the
+    /// principal: the S3 call itself is not in the evidence.
+    IndirectRead,
 }
 
 /// Something a responder must see, with the evidence it rests on.
@@ -379,6 +386,24 @@ impl Incident {
                 deleted_by: by(k, ContainmentKind::AccessKeyDeleted),
             })
             .collect()
+    }
+
+    /// Whether every honeytoken read of the incident is known only from S3's `kms:Decrypt` of
+    /// the object for the actor (its `indirect_read` finding): the S3 calls are not in the
+    /// evidence, so what they were (a read, a copy, a multipart upload onto the key) is not
+    /// known either.
+    pub fn indirect_only(&self) -> bool {
+        let indirect: Vec<&str> = self
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::IndirectRead)
+            .flat_map(|f| f.event_ids.iter().map(String::as_str))
+            .collect();
+        !indirect.is_empty()
+            && self
+                .access_event_ids
+                .iter()
+                .all(|id| indirect.contains(&id.as_str()))
     }
 
     /// Whether the actor was refused by a deny no containment call or report in the evidence

@@ -18,10 +18,26 @@ pub enum IndicatorKind {
     SessionArn,
     /// `sourceIPAddress`, when it is an IP address (not an AWS service's name).
     SourceIp,
+    /// `sourceIPAddress` written as an IPv4 address with leading zeros (`172.01.01.001`, as AWS's
+    /// KMS guide prints one): kept as the record writes it, not made canonical (some readers take
+    /// a leading zero for octal, so which address it means is not certain).
+    SourceIpAsWritten,
     UserAgent,
+    /// `vpcEndpointId`: the VPC endpoint the call came through.
+    VpcEndpoint,
+    /// `vpcEndpointAccountId`: the account that owns that endpoint.
+    VpcEndpointAccount,
 }
 
 impl IndicatorKind {
+    /// A network address the calls came from (canonical or as written).
+    pub fn is_address(self) -> bool {
+        matches!(
+            self,
+            IndicatorKind::SourceIp | IndicatorKind::SourceIpAsWritten
+        )
+    }
+
     /// How the report and the CSV name the kind.
     pub fn label(self) -> &'static str {
         match self {
@@ -30,7 +46,10 @@ impl IndicatorKind {
             IndicatorKind::SessionKey => "session key",
             IndicatorKind::SessionArn => "session ARN",
             IndicatorKind::SourceIp => "source IP",
+            IndicatorKind::SourceIpAsWritten => "source IP as written (not canonical)",
             IndicatorKind::UserAgent => "user agent",
+            IndicatorKind::VpcEndpoint => "VPC endpoint",
+            IndicatorKind::VpcEndpointAccount => "VPC endpoint account",
         }
     }
 }

@@ -5,6 +5,7 @@
 //! EventBridge envelopes, SNS notifications, the kill-switch's published result and posture
 //! results, and the AWS CLI outputs of the pipeline's configuration. Records before a syntax error are kept (a truncated file loses only its tail).
 
+mod duplicates;
 mod logs;
 mod stream;
 mod text;
@@ -300,6 +301,9 @@ impl<'s> Ctx<'s> {
                 if let Cow::Owned(fixed) = replace_lone_surrogates(raw) {
                     return self.single(&fixed, index, top);
                 }
+                if self.repeated_keys(raw, index, top) {
+                    return Ok(());
+                }
             }
         }
         if let Some(item) = self.fast.then(|| LookupItem::read(raw)).flatten() {
@@ -355,6 +359,55 @@ impl<'s> Ctx<'s> {
             }
         }
         Ok(())
+    }
+
+    /// A record that writes a top-level key twice (see `shape/duplicates.rs`): read without the
+    /// repetition when every repeated key holds the same value, else a gap naming the key. False
+    /// when the object repeats no top-level key or is not a record: it is told as before.
+    fn repeated_keys(&mut self, raw: &str, index: u64, top: bool) -> bool {
+        match duplicates::repeated(raw) {
+            duplicates::Repeated::None => false,
+            duplicates::Repeated::Same { text, .. } => match RecordView::parse(&text) {
+                Ok(view) if view.looks_like_record() => {
+                    if top {
+                        self.scan.kinds.insert("cloudtrail-record");
+                    }
+                    self.emit(&text, &view, index, None, "cloudtrail");
+                    true
+                }
+                _ => false,
+            },
+            duplicates::Repeated::Differ { key } => {
+                let record = serde_json::from_str::<Value>(raw).is_ok_and(|v| {
+                    [
+                        "eventName",
+                        "eventSource",
+                        "userIdentity",
+                        "eventTime",
+                        "insightDetails",
+                    ]
+                    .iter()
+                    .any(|k| v.get(k).is_some_and(|f| !f.is_null()))
+                });
+                if record {
+                    if top {
+                        self.scan.kinds.insert("cloudtrail-record");
+                    }
+                    // Quoted only when written as a name: a key is the evidence's text.
+                    let key = if super::described::is_name_like(&key) {
+                        format!("the key `{key}`")
+                    } else {
+                        "a key (not written as a name: not quoted)".to_string()
+                    };
+                    self.reject(
+                        index,
+                        GapKind::MalformedRecord,
+                        format!("a CloudTrail record that writes {key} twice with different values: which one AWS wrote is not known, so the record is not read"),
+                    );
+                }
+                record
+            }
+        }
     }
 
     /// A kill-switch or posture result: its evidence, or a gap naming the record and reason.

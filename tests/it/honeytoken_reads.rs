@@ -115,6 +115,27 @@ fn service_decrypt_of_the_honeytoken_corroborates_the_read_and_alone_is_a_findin
     let summary = found[0]["summary"].as_str().unwrap();
     assert!(summary.contains("test-secret"), "{summary}");
     assert!(summary.contains("may be missing"), "{summary}");
+    // The report's summary does not call it an all-clear.
+    let dir = tempfile::tempdir().unwrap();
+    let body = json!({ "Records": [doc_decrypt()] }).to_string();
+    std::fs::write(dir.path().join("trail.json"), body).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("r.pdf");
+    let run = report_pdf(
+        &pdf,
+        &[
+            "--honeytoken",
+            "secret:test-secret",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(!text.contains("No honeytoken was read"), "{text}");
+    assert!(
+        text.contains("No read call of a honeytoken is in the evidence examined, but KMS records show a honeytoken's value decrypted for a caller."),
+        "{text}"
+    );
 
     // A Decrypt of another secret is nobody's business here.
     let other = with(

@@ -134,3 +134,70 @@ fn the_report_lists_indicators_and_attaches_the_same_csv() {
         "the appendix does not list the attachment"
     );
 }
+
+/// AWS's KMS guide writes the address of a call through a VPC endpoint with leading zeros
+/// (`172.01.01.001`); the actor made a honeytoken read from there. The address vanished
+/// (`source_ips: []`, "from 0 network addresses") and the endpoint was no indicator. The address
+/// is kept as written and marked so; the endpoint and its account are indicators.
+#[test]
+fn an_address_written_with_leading_zeros_and_the_vpc_endpoint_are_indicators() {
+    let generate = read_json(
+        &shared_data().join("cloudtrail/awsdocs-kms-developer-guide/kms-vpc-endpoint-L296.json"),
+    );
+    let mut read = generate.clone();
+    for (k, v) in [
+        ("eventTime", serde_json::json!("2018-01-16T05:47:30Z")),
+        ("eventSource", "secretsmanager.amazonaws.com".into()),
+        ("eventName", "GetSecretValue".into()),
+        (
+            "requestParameters",
+            serde_json::json!({"secretId": "Production_Database_Credentials"}),
+        ),
+        ("resources", Value::Null),
+        ("eventID", "6b0e1e62-3c3e-4a55-9d41-0d5c1f0b7a11".into()),
+        ("vpcEndpointAccountId", "111122223333".into()),
+    ] {
+        read[k] = v;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let body = serde_json::json!({ "Records": [generate, read] }).to_string();
+    std::fs::write(dir.path().join("trail.json"), body).unwrap();
+    let run = trailcase(["timeline", "--quiet", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert_eq!(schema_violations(&schema, &doc), Vec::<String>::new());
+    let inc = &doc["incidents"][0];
+    assert_eq!(
+        inc["actor"]["source_ips"],
+        serde_json::json!(["172.01.01.001"])
+    );
+    let list = inc["indicators"].as_array().unwrap();
+    assert_eq!(
+        indicator(list, "source_ip_as_written", "172.01.01.001")["records"],
+        2
+    );
+    assert_eq!(
+        indicator(list, "vpc_endpoint", "vpce-1234abcdf5678c90a")["records"],
+        2
+    );
+    assert_eq!(
+        indicator(list, "vpc_endpoint_account", "111122223333")["records"],
+        1
+    );
+    assert!(!list.iter().any(|i| i["kind"] == "source_ip"), "{list:#?}");
+
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("from one network address (through the VPC endpoint vpce-1234abcdf5678c90a)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("source IP as written (not canonical)"),
+        "{text}"
+    );
+}

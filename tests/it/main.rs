@@ -74,6 +74,7 @@ mod report_integrity;
 mod report_readers;
 mod response;
 mod rules_cli;
+mod s3_decrypt;
 mod same_address;
 mod sample_case;
 mod sample_verify;

@@ -411,3 +411,47 @@ fn a_read_that_names_no_secret_is_not_taken_for_no_read() {
         "{text}"
     );
 }
+
+/// AWS's own Organizations example writes `readOnly` and `eventType` twice each, with the same
+/// values. It was an `unrecognised_content` gap, "not CloudTrail or AWS CLI evidence". It is read
+/// now; and a record whose repeated key holds two different values is a gap that names the key.
+#[test]
+fn a_record_that_repeats_a_key_is_read_or_named_for_it() {
+    let file = repo().join("tests/data/shared/cloudtrail/awsdocs-organizations-docs/orgs_security_incident-response-L90.json");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(&file, dir.path().join("same.json")).unwrap();
+    let run = timeline(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    schema_ok(&doc);
+    assert_eq!(doc["summary"]["records_read"], 1);
+    assert_eq!(doc["gaps"], serde_json::json!([]));
+    let rows = all_rows(dir.path(), "jsonl");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["action"], "organizations:CloseAccountResult");
+    assert_eq!(rows[0]["event_id"], "EXAMPLE8-90ab-cdef-fedc-ba987EXAMPLE");
+
+    // The second `readOnly` says otherwise: which one AWS wrote is not known.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let at = text.rfind("\"readOnly\": false").unwrap();
+    let differ = format!("{}\"readOnly\": true{}", &text[..at], &text[at + 17..]);
+    std::fs::write(dir.path().join("same.json"), differ).unwrap();
+    let run = timeline(dir.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    schema_ok(&doc);
+    assert_eq!(doc["summary"]["records_rejected"], 1);
+    let reasons: Vec<(&str, &str)> = doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["kind"].as_str().unwrap(), g["reason"].as_str().unwrap()))
+        .collect();
+    assert!(
+        reasons.contains(&(
+            "malformed_record",
+            "a CloudTrail record that writes the key `readOnly` twice with different values: which one AWS wrote is not known, so the record is not read"
+        )),
+        "{reasons:?}"
+    );
+}

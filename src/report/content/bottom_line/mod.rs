@@ -126,12 +126,24 @@ fn what_happened(i: &Incident) -> String {
         .first_access
         .map(|t| format!(" {at} {}", fmt::time(t)))
         .unwrap_or_default();
+    let used = if i.indirect_only() {
+        format!(
+            "KMS records show S3 decrypting the {} {} for the credential of {} of the AWS account{when}, as S3 does to return or copy an object (or to complete a multipart upload onto its key); the S3 call itself is not in the evidence. It is a honeytoken, which no legitimate work is meant to read.",
+            decoy(i),
+            i.honeytoken_name,
+            actor_plain(&i.actor.kind),
+        )
+    } else {
+        format!(
+            "The credential of {} of the AWS account was used to {read} the {} {}{}{when}: a honeytoken, which no legitimate work is meant to read.",
+            actor_plain(&i.actor.kind),
+            decoy(i),
+            i.honeytoken_name,
+            into(i, &when, false),
+        )
+    };
     format!(
-        "The credential of {} of the AWS account was used to {read} the {} {}{}{when}: a honeytoken, which no legitimate work is meant to read. {}",
-        actor_plain(&i.actor.kind),
-        decoy(i),
-        i.honeytoken_name,
-        into(i, &when, false),
+        "{used} {}",
         match (i.containment_status, i.latency_seconds.contain) {
             (ContainmentStatus::NotContained, _) => "Nothing in the evidence blocked the actor.".to_string(),
             (ContainmentStatus::Unconfirmed, _) if i.deny_without_containment() => "No containment call and no kill-switch report is in the evidence, but CloudTrail shows the actor's calls refused by an explicit deny in its own policies afterwards: something blocked it that the evidence does not show.".to_string(),
@@ -179,6 +191,14 @@ fn short(i: &Incident) -> String {
             }
         ),
     };
+    if i.indirect_only() {
+        return format!(
+            "S3 decrypted the {} {}{when} for the credential of {} (KMS records; the S3 call itself is not in the evidence); {contained}.",
+            decoy(i),
+            i.honeytoken_name,
+            actor_plain(&i.actor.kind)
+        );
+    }
     format!(
         "{read} the {} {}{}{when} with the credential of {}; {contained}.",
         decoy(i),
@@ -302,7 +322,12 @@ fn impact(i: &Incident, caveat: &str) -> String {
     } else {
         String::new()
     };
-    let read = if copied_only(i) {
+    let read = if i.indirect_only() {
+        format!(
+            "S3 decrypted the {} for the actor, as it does to return or copy an object: whether the value reached the actor is not shown, since the S3 call itself is not in the evidence{refused}.",
+            decoy(i)
+        )
+    } else if copied_only(i) {
         format!(
             "The actor had the {}'s value copied into {}{refused}; the records do not show the value returned to the actor itself.",
             decoy(i),
@@ -370,6 +395,9 @@ fn value_left(t: &Timeline, i: &Incident) -> String {
     };
     if copied_only(i) {
         return format!("Unknown: the records show the value{copied}, not where it went next.");
+    }
+    if i.indirect_only() {
+        return "Unknown: KMS records show S3 decrypting the object for the actor; the S3 call that returned or copied it is not in the evidence, nor where the value went next.".into();
     }
     // The addresses of the reads that returned the value, in the order of the reads: not every
     // address the actor's other calls came from (nor a copy's, whose value S3 kept).
@@ -446,6 +474,8 @@ fn residual(i: &Incident) -> String {
             "A copy of the decoy's value is in {}: any use of the value elsewhere is a further sign of this actor.",
             i.impact.copied_into()
         ));
+    } else if i.indirect_only() {
+        out.push("The decoy's value may be in the actor's hands (S3 decrypted it for the actor): any use of it elsewhere is a further sign of this actor.".into());
     } else if i.impact.reads_succeeded > 0 {
         out.push("The decoy's value is in the actor's hands: any use of it elsewhere is a further sign of this actor.".into());
     }

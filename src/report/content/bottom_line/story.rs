@@ -37,7 +37,14 @@ pub fn story(i: &Incident, alarm_action: Option<&str>) -> Vec<String> {
             fmt::time(s.issued_at)
         ));
     }
-    if let Some(r) = first_read {
+    if let (Some(r), true) = (first_read, i.indirect_only()) {
+        out.push(format!(
+            "**The read.** At {} S3 decrypted the {} {} for it: known from KMS records only, the S3 call itself is not in the evidence.",
+            fmt::time(r),
+            decoy(i),
+            i.honeytoken_name
+        ));
+    } else if let Some(r) = first_read {
         let access = Access::of(i);
         out.push(format!(
             "**The read.** {} {} it {} the {} {}{}.",
@@ -207,14 +214,21 @@ pub fn root_cause(i: &Incident) -> String {
             }
             v
         });
-    let ips = i
+    let ips = i.indicators.iter().filter(|x| x.kind.is_address()).count();
+    let endpoints: Vec<&str> = i
         .indicators
         .iter()
-        .filter(|x| x.kind == IndicatorKind::SourceIp)
-        .count();
+        .filter(|x| x.kind == IndicatorKind::VpcEndpoint)
+        .map(|x| x.value.as_str())
+        .collect();
+    let through = match endpoints.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (through the VPC endpoint {one})"),
+        many => format!(" (through the VPC endpoints {})", many.join(", ")),
+    };
     if let Some(first) = m_first(i) {
         known.push(format!(
-            "its first use in the evidence is at {} from {} with {}",
+            "its first use in the evidence is at {} from {}{through} with {}",
             fmt::time(first),
             plural(ips, "network address", "network addresses"),
             if tools.is_empty() {

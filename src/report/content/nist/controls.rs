@@ -24,6 +24,15 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     ));
     out.push(if f.records == 0 {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("{NOT_EXAMINED}, so the content of the audit records is not shown."), vec![])
+    } else if f.accesses.is_empty() && f.reads_not_examined {
+        row(
+            "SC-26",
+            "Decoys",
+            CsfFunction::Detect,
+            Support::Missing,
+            format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event, so a read of the S3 decoy could not be seen.", f.records),
+            vec![],
+        )
     } else if f.accesses.is_empty() {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("Not shown by this evidence: no honeytoken read is in the {} records examined, so no record shows who read the decoy, from where, when and with what outcome.", f.records), vec![])
     } else {
@@ -138,6 +147,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             Support::Missing,
             if f.records == 0 {
                 format!("{NOT_EXAMINED}: whether there was an incident to handle is not known.")
+            } else if f.incidents.is_empty() && f.reads_not_examined {
+                "No incident in the evidence examined, but reads of the S3 decoy were not examined (no S3 data event): whether there was an incident to handle is not known.".into()
             } else if f.incidents.is_empty() {
                 "No incident to handle.".into()
             } else {

@@ -22,6 +22,9 @@ pub(super) struct Facts {
     /// rests on the records alone cites.
     pub(super) record_inputs: Vec<String>,
     pub(super) accesses: Vec<String>,
+    /// Why some honeytoken's reads could not be seen (`reads_not_examined` findings): the
+    /// evidence holds no S3 data event.
+    pub(super) reads_not_examined: bool,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
     /// What the blocking calls did, each once in the order first seen ("deny-all policy
@@ -230,6 +233,10 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .map(|i| format!("{} ({} records)", i.path, i.records_read))
             .collect(),
         accesses: ids(EntryKind::HoneytokenAccess),
+        reads_not_examined: t
+            .findings
+            .iter()
+            .any(|f| f.kind == crate::model::FindingKind::ReadsNotExamined),
         containment: ids(EntryKind::Containment),
         deny_policy: t.incidents.iter().any(|i| {
             i.containment

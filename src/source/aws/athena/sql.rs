@@ -154,7 +154,8 @@ fn reads(h: &Honeytoken) -> String {
         HoneytokenKind::S3 => format!(
             "(eventsource = 's3.amazonaws.com' AND eventname IN ('GetObject', 'SelectObjectContent', 'CopyObject') \
              AND (lower(requestparameters) LIKE {like} ESCAPE '\\' \
-             OR cardinality(filter(resources, r -> lower(r.arn) LIKE {like} ESCAPE '\\')) > 0))"
+             OR cardinality(filter(resources, r -> lower(r.arn) LIKE {like} ESCAPE '\\')) > 0)) \
+             OR (eventsource = 'kms.amazonaws.com' AND eventname = 'Decrypt' AND lower(requestparameters) LIKE {like} ESCAPE '\\')"
         ),
     }
 }

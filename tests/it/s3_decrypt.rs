@@ -1,0 +1,225 @@
+//! S3's `kms:Decrypt` of an SSE-KMS decoy object for its caller (AWS KMS Developer Guide's own
+//! example, `encryptionContext."aws:s3:arn"`): with no S3 data event in the evidence it is the
+//! only trace of the read. It was nothing at all ("No honeytoken was read"); it is now an
+//! incident whose read is told as indirect, and a Decrypt under an S3 Bucket Key (the bucket's
+//! ARN, no object) says only that some object of the bucket was decrypted.
+
+use crate::support;
+
+use serde_json::{json, Value};
+use std::path::Path;
+use support::*;
+
+const KMS_DOCS: &str = "cloudtrail/awsdocs-kms-developer-guide";
+const DECOY: &str = "s3:example_bucket/example_object";
+const DECRYPT_ID: &str = "ae551b19-8a09-4cfc-a249-205ddba330e3";
+
+/// The guide's GenerateDataKey (S3 writing the object) and Decrypt (S3 reading it for
+/// `assumed-role/Admins/example-user`), verbatim.
+fn doc_records() -> Vec<Value> {
+    ["L24", "L74"]
+        .iter()
+        .map(|l| {
+            read_json(&shared_data().join(format!(
+                "{KMS_DOCS}/deleting-keys-determining-usage-{l}.json"
+            )))
+        })
+        .collect()
+}
+
+fn write_case(dir: &Path, records: &[Value]) {
+    let body = json!({ "Records": records }).to_string();
+    std::fs::write(dir.join("trail.json"), body).unwrap();
+}
+
+fn timeline(dir: &Path) -> Value {
+    let run = trailcase([
+        "timeline",
+        "--quiet",
+        "--honeytoken",
+        DECOY,
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    let bad = support::schema::schema_violations(&schema, &doc);
+    assert!(bad.is_empty(), "{bad:?}");
+    doc
+}
+
+fn report(case: &Path) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("r.pdf");
+    let run = report_pdf(&pdf, &["--honeytoken", DECOY, case.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    pdf_text(&pdf)
+}
+
+fn of_kind<'d>(findings: &'d Value, kind: &str) -> Vec<&'d Value> {
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .collect()
+}
+
+#[test]
+fn s3_decrypting_the_decoy_for_a_principal_is_an_indirect_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case(dir.path(), &doc_records());
+    let doc = timeline(dir.path());
+    let inc = doc["incidents"].as_array().unwrap();
+    assert_eq!(inc.len(), 1, "{doc:#}");
+    assert_eq!(
+        inc[0]["actor"]["arn"],
+        "arn:aws:sts::111122223333:assumed-role/Admins/example-user"
+    );
+    assert_eq!(inc[0]["access_event_ids"], json!([DECRYPT_ID]));
+    let indirect = of_kind(&inc[0]["findings"], "indirect_read");
+    assert_eq!(indirect.len(), 1, "{:#}", inc[0]["findings"]);
+    assert_eq!(indirect[0]["event_ids"], json!([DECRYPT_ID]));
+    let summary = indirect[0]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(
+            "S3 decrypted the object for this principal; the S3 call itself is not in the evidence"
+        ),
+        "{summary}"
+    );
+    assert!(of_kind(&doc["findings"], "decrypt_without_read").is_empty());
+
+    let text = report(dir.path());
+    assert!(!text.contains("No honeytoken was read"), "{text}");
+    assert!(
+        text.contains("KMS records show S3 decrypting the decoy storage object example_bucket/example_object for the credential of a role session"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the S3 call itself is not in the evidence"),
+        "{text}"
+    );
+    assert!(!text.contains("The actor obtained"), "{text}");
+    assert!(
+        !text.contains("The decoy's value is in the actor's hands"),
+        "{text}"
+    );
+}
+
+/// A `GetObject` of `key` in the decoy's bucket by the Decrypt's caller, at its time.
+fn get_object(decrypt: &Value, key: &str) -> Value {
+    let mut identity = decrypt["userIdentity"].clone();
+    identity.as_object_mut().unwrap().remove("invokedBy");
+    let mut read = decrypt.clone();
+    for (k, v) in [
+        ("userIdentity", identity),
+        ("eventSource", json!("s3.amazonaws.com")),
+        ("eventName", json!("GetObject")),
+        ("sourceIPAddress", json!("192.0.2.10")),
+        ("userAgent", json!("aws-cli/2.15.0")),
+        (
+            "requestParameters",
+            json!({"bucketName": "example_bucket", "key": key}),
+        ),
+        ("eventID", json!("11111111-2222-4333-8444-555555555555")),
+    ] {
+        read[k] = v;
+    }
+    read
+}
+
+/// The GetObject the Decrypt served (the Decrypt's caller, time and region; bucket and key as
+/// S3 logs them): the read is the S3 call, the Decrypt bears it out, nothing is counted twice.
+#[test]
+fn the_decrypt_of_a_get_object_in_the_evidence_bears_it_out() {
+    let records = doc_records();
+    let decrypt = &records[1];
+    let read = get_object(decrypt, "example_object");
+    let dir = tempfile::tempdir().unwrap();
+    write_case(dir.path(), &[records[0].clone(), read, decrypt.clone()]);
+    let doc = timeline(dir.path());
+    let inc = doc["incidents"].as_array().unwrap();
+    assert_eq!(inc.len(), 1, "{doc:#}");
+    assert_eq!(
+        inc[0]["access_event_ids"],
+        json!(["11111111-2222-4333-8444-555555555555"])
+    );
+    assert_eq!(
+        inc[0]["corroboration"],
+        json!([{"read_event_id": "11111111-2222-4333-8444-555555555555",
+                "kind": "kms_decrypt", "event_id": DECRYPT_ID}])
+    );
+    assert!(of_kind(&inc[0]["findings"], "indirect_read").is_empty());
+}
+
+/// With S3 Bucket Keys the context is the bucket's ARN: some object of the bucket was
+/// decrypted, which one the record does not say. No incident, and no all-clear either.
+#[test]
+fn a_decrypt_under_a_bucket_key_never_claims_the_decoy_was_read() {
+    let mut records = doc_records();
+    records[1]["requestParameters"]["encryptionContext"] =
+        json!({"aws:s3:arn": "arn:aws:s3:::example_bucket"});
+    let dir = tempfile::tempdir().unwrap();
+    write_case(dir.path(), &records);
+    let doc = timeline(dir.path());
+    assert_eq!(doc["incidents"], json!([]));
+    let found = of_kind(&doc["findings"], "unnamed_read");
+    assert_eq!(found.len(), 1, "{:#}", doc["findings"]);
+    assert_eq!(found[0]["event_ids"], json!([DECRYPT_ID]));
+    let summary = found[0]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(
+            "some object of the bucket was decrypted, whether the honeytoken was is not known"
+        ),
+        "{summary}"
+    );
+    let text = report(dir.path());
+    assert!(!text.contains("No honeytoken was read"), "{text}");
+    assert!(
+        text.contains("some object of the bucket was decrypted"),
+        "{text}"
+    );
+}
+
+/// Whether an S3 object was read shows only in S3 data events. With none in the evidence the
+/// case said "No honeytoken was read"; it now says reads of the decoy were not examined (JSON
+/// finding, summary, NIST SC-26 and IR-4). With one (a GetObject of another object) the
+/// all-clear stands.
+#[test]
+fn without_s3_data_events_reads_of_an_s3_decoy_are_not_examined() {
+    let records = doc_records();
+    let dir = tempfile::tempdir().unwrap();
+    write_case(dir.path(), &records[..1]);
+    let doc = timeline(dir.path());
+    assert_eq!(doc["incidents"], json!([]));
+    let found = of_kind(&doc["findings"], "reads_not_examined");
+    assert_eq!(found.len(), 1, "{:#}", doc["findings"]);
+    assert_eq!(
+        found[0]["summary"],
+        "reads of s3:example_bucket/example_object not examined: none of the 1 records read is an S3 data event (S3 records a GetObject only as a data event, which a trail logs only when its event selectors ask for it), so no S3 call that read the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it"
+    );
+    let text = report(dir.path());
+    assert!(!text.contains("No honeytoken was read"), "{text}");
+    assert!(
+        text.contains(
+            "Whether a honeytoken was read is unknown: the evidence cannot show every read."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("none of the 1 records examined is an S3 data event, so a read of the S3 decoy could not be seen"),
+        "{text}"
+    );
+    assert!(!text.contains("No incident to handle."), "{text}");
+
+    let other = get_object(&records[1], "other_object");
+    write_case(dir.path(), &[records[0].clone(), other]);
+    let doc = timeline(dir.path());
+    assert_eq!(doc["incidents"], json!([]));
+    assert!(of_kind(&doc["findings"], "reads_not_examined").is_empty());
+    let text = report(dir.path());
+    assert!(
+        text.contains("No honeytoken was read in the evidence examined"),
+        "{text}"
+    );
+}
