@@ -4,12 +4,26 @@
 //! keys, as the evidence shows each one (deactivated by a cited call, or still active).
 
 use super::response::{step, IAM};
-use crate::model::{Incident, IndicatorKind, KeyFate, Priority, ResponseStep};
+use crate::model::{CrossAccount, Incident, IndicatorKind, KeyFate, Priority, ResponseStep};
 
 /// How to cut the actor's access, by what it is: an IAM policy reaches users and roles, not the
-/// root user, an Identity Center user, a principal of another account or an AWS service.
-pub(super) fn cut_access(a: &crate::model::Actor, keys_clause: &str) -> String {
+/// root user, an Identity Center user, a principal of another account or an AWS service. When
+/// the decoy is of another account (`cross`), the policy goes in the actor's account: the
+/// decoy's can only take back its trust ([`trust_step`]).
+pub(super) fn cut_access(
+    a: &crate::model::Actor,
+    cross: Option<&CrossAccount>,
+    keys_clause: &str,
+) -> String {
     let who = &a.arn;
+    let in_account = cross
+        .map(|x| {
+            format!(
+                " in its own AWS account {} (the caller's: the decoy's account {} cannot attach a policy there)",
+                x.actor_account, x.honeytoken_account
+            )
+        })
+        .unwrap_or_default();
     match a.kind.as_str() {
         "Root" => format!(
             "Cut the access of the account's root user ({who}): no IAM policy applies to it; change its password, delete its access keys, require MFA, and deny it with a service control policy if the account is in an organization"
@@ -27,8 +41,36 @@ pub(super) fn cut_access(a: &crate::model::Actor, keys_clause: &str) -> String {
         kind if kind == "AWSService" || (kind.is_empty() && who.ends_with(".amazonaws.com")) => format!(
             "Find who acted through {who}: the records name no principal of this account to cut off; look for the call that made the service act (its trigger, its role) before cutting that principal's access"
         ),
-        _ => format!("Cut the access of {who}: attach a deny-all policy{keys_clause}"),
+        _ => format!("Cut the access of {who}{in_account}: attach a deny-all policy{keys_clause}"),
     }
+}
+
+/// The decoy is of another account: that account can take back what lets the actor's account
+/// in. Which policy allowed the read is not in the records: the step says what to check.
+pub(super) fn trust_step(inc: &Incident) -> Option<ResponseStep> {
+    let x = inc.cross_account.as_ref()?;
+    // Refused reads show no trust to take back.
+    if inc.impact.reads_succeeded == 0 {
+        return None;
+    }
+    Some(step(
+        Priority::Immediate,
+        IAM,
+        format!(
+            "In AWS account {} (the decoy's), remove what lets account {} in: check {} for a statement that trusts account {} or {}, and remove or narrow it (the likely way in; the records do not show which policy allowed the read)",
+            x.honeytoken_account,
+            x.actor_account,
+            inc.cross_account_trust(),
+            x.actor_account,
+            inc.actor.arn
+        ),
+        "Take back the decoy account's trust in the caller's account",
+        format!(
+            "the read came from a credential of account {} into account {}: a call across accounts succeeds only where a policy of the resource's account allows it, and none is in the evidence",
+            x.actor_account, x.honeytoken_account
+        ),
+        x.event_ids.clone(),
+    ))
 }
 
 /// The actor's long-term keys to replace, each said as the evidence shows it: the keys a

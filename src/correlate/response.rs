@@ -201,6 +201,7 @@ mod tests {
             honeytoken_name: "h".into(),
             honeytoken_rule: "secret:h".into(),
             actor: Default::default(),
+            cross_account: None,
             milestones: Default::default(),
             latency_seconds: Default::default(),
             access_event_ids: vec!["read".into()],

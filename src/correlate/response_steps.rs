@@ -2,7 +2,7 @@
 //! of evidence the incident holds (a containment call, a live credential, a finding, a
 //! technique), citing its eventIDs, most urgent first. Owners are roles, not people.
 
-use super::access_steps::{cut_access, key_steps};
+use super::access_steps::{cut_access, key_steps, trust_step};
 use super::findings::first_and_more;
 use super::response::{contained_by, findings_of, persistence, span, step, IAM};
 use crate::model::{
@@ -66,8 +66,12 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
     };
     let first = match inc.containment_status {
         ContainmentStatus::NotContained => Some((
-            cut_access(a, &keys_clause("deactivate")),
-            "Cut the actor's access now",
+            cut_access(a, inc.cross_account.as_ref(), &keys_clause("deactivate")),
+            if inc.cross_account.is_some() {
+                "Cut the actor's access now, in the caller's account"
+            } else {
+                "Cut the actor's access now"
+            },
             "no containment call on the actor succeeded in the evidence",
         )),
         ContainmentStatus::Unconfirmed if inc.deny_without_containment() => Some((
@@ -100,6 +104,7 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
             inc.access_event_ids.clone(),
         ));
     }
+    out.extend(trust_step(inc));
     for c in &inc.live_credentials {
         let role = c
             .session_arn

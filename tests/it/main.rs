@@ -16,6 +16,7 @@ mod common;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod actor_accounts;
 mod all_incidents;
 mod archives;
 mod athena_collect;

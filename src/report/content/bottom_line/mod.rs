@@ -80,6 +80,24 @@ fn into(i: &Incident, when: &str) -> String {
     }
 }
 
+/// The actor's account: `AWS account <id>` when the decoy is of another account (both are then
+/// named), else `the AWS account`.
+fn actor_account(i: &Incident) -> String {
+    match &i.cross_account {
+        Some(x) => format!("AWS account {}", x.actor_account),
+        None => "the AWS account".into(),
+    }
+}
+
+/// ` (of another AWS account, <id>)` after the decoy's name when it is of another account than
+/// the actor's.
+pub(super) fn other_account(i: &Incident) -> String {
+    i.cross_account
+        .as_ref()
+        .map(|x| format!(" (of another AWS account, {})", x.honeytoken_account))
+        .unwrap_or_default()
+}
+
 fn what_happened(i: &Incident) -> String {
     let read = if copied_only(i) {
         "copy"
@@ -94,10 +112,12 @@ fn what_happened(i: &Incident) -> String {
         .map(|t| format!(" at {}", fmt::time(t)))
         .unwrap_or_default();
     format!(
-        "The credential of {} of the AWS account was used to {read} the {} {}{}{when}: a honeytoken, which no legitimate work is meant to read. {}",
+        "The credential of {} of {} was used to {read} the {} {}{}{}{when}: a honeytoken, which no legitimate work is meant to read. {}",
         actor_plain(&i.actor.kind),
+        actor_account(i),
         decoy(i),
         i.honeytoken_name,
+        other_account(i),
         into(i, &when),
         match (i.containment_status, i.latency_seconds.contain) {
             (ContainmentStatus::NotContained, _) => "Nothing in the evidence blocked the actor.".to_string(),
@@ -147,11 +167,17 @@ fn short(i: &Incident) -> String {
         ),
     };
     format!(
-        "{read} the {} {}{}{when} with the credential of {}; {contained}.",
+        "{read} the {} {}{}{}{when} with the credential of {}{}; {contained}.",
         decoy(i),
         i.honeytoken_name,
+        other_account(i),
         into(i, &when),
-        actor_plain(&i.actor.kind)
+        actor_plain(&i.actor.kind),
+        if i.cross_account.is_some() {
+            format!(" of {}", actor_account(i))
+        } else {
+            String::new()
+        }
     )
 }
 

@@ -2,7 +2,7 @@
 //! containment, what the actor tried afterwards) and what the evidence shows of how the
 //! credential was obtained, in plain words, each sentence from the incident's data.
 
-use super::{copied_only, decoy, list, plain_change, plural};
+use super::{copied_only, decoy, list, other_account, plain_change, plural};
 use crate::model::{ContainmentStatus, Incident, IndicatorKind};
 use crate::report::content::fmt;
 
@@ -39,7 +39,7 @@ pub fn story(i: &Incident, alarm_action: Option<&str>) -> Vec<String> {
     }
     if let Some(r) = first_read {
         out.push(format!(
-            "**The read.** At {} it {} the {} {}{}.",
+            "**The read.** At {} it {} the {} {}{}{}.",
             fmt::time(r),
             if copied_only(i) {
                 "copied"
@@ -50,6 +50,7 @@ pub fn story(i: &Incident, alarm_action: Option<&str>) -> Vec<String> {
             },
             decoy(i),
             i.honeytoken_name,
+            other_account(i),
             if copied_only(i) {
                 format!(" into {}", i.impact.copied_into())
             } else {
@@ -220,9 +221,29 @@ pub fn root_cause(i: &Incident) -> String {
         ));
     }
     format!(
-        "How the credential was obtained is unknown: the evidence does not show it (neither its creation nor any use before the examined records is in the evidence). What it shows: {}.",
-        list(&known)
+        "How the credential was obtained is unknown: the evidence does not show it (neither its creation nor any use before the examined records is in the evidence). What it shows: {}.{}",
+        list(&known),
+        across(i)
     )
+}
+
+/// The read crossed accounts: what let the actor's account in is for a responder to check.
+fn across(i: &Incident) -> String {
+    match &i.cross_account {
+        Some(x) if i.impact.reads_succeeded > 0 => format!(
+            " The read crossed accounts: the credential is of AWS account {}, the decoy of account {}. What let account {} in is not in the records: check {} for a statement trusting account {} (the likely cause, not established).",
+            x.actor_account,
+            x.honeytoken_account,
+            x.actor_account,
+            i.cross_account_trust(),
+            x.actor_account
+        ),
+        Some(x) => format!(
+            " The attempts crossed accounts: the credential is of AWS account {}, the decoy of account {}.",
+            x.actor_account, x.honeytoken_account
+        ),
+        None => String::new(),
+    }
 }
 
 fn m_first(i: &Incident) -> Option<crate::model::Timestamp> {
