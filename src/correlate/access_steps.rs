@@ -4,7 +4,9 @@
 //! keys, as the evidence shows each one (deactivated by a cited call, or still active).
 
 use super::response::{step, IAM};
-use crate::model::{CrossAccount, Incident, IndicatorKind, KeyFate, Priority, ResponseStep};
+use crate::model::{
+    CrossAccount, Incident, IndicatorKind, KeyFate, Priority, ResponseStep, LAMBDA_SERVICE,
+};
 
 /// How to cut the actor's access, by what it is: an IAM policy reaches users and roles, not the
 /// root user, an Identity Center user, a principal of another account or an AWS service. When
@@ -40,6 +42,10 @@ pub(super) fn cut_access(
         ),
         kind if kind == "AWSService" || (kind.is_empty() && who.ends_with(".amazonaws.com")) => format!(
             "Find who acted through {who}: the records name no principal of this account to cut off; look for the call that made the service act (its trigger, its role) before cutting that principal's access"
+        ),
+        "AssumedRole" => format!(
+            "Cut the access of role session {who}{in_account} (a policy attaches to its role, not to a session): attach a deny-all policy to role {}, which cuts every other user of the role too, or revoke the role's sessions issued before now (IAM \"Revoke active sessions\" on the role){keys_clause}",
+            a.role_arn().unwrap_or_else(|| who.clone())
         ),
         _ => format!("Cut the access of {who}{in_account}: attach a deny-all policy{keys_clause}"),
     }
@@ -169,4 +175,43 @@ pub(super) fn key_steps(inc: &Incident, who: &str) -> Vec<ResponseStep> {
         ));
     }
     out
+}
+
+/// Where to look for how the actor came to hold its credential: the Lambda function whose
+/// execution role issued the session, or, without one in the evidence, where the credential is
+/// stored and used.
+pub(super) fn origin_step(inc: &Incident, owner: &str) -> ResponseStep {
+    let a = &inc.actor;
+    if let (Some(function), Some(k)) = (
+        a.lambda_function(),
+        a.key_origins
+            .iter()
+            .find(|k| k.issued_to_service() == Some(LAMBDA_SERVICE)),
+    ) {
+        return step(
+            Priority::High,
+            owner,
+            format!(
+                "Review Lambda function {function}, whose execution role {} the calls were made as: its code and the packages it loads, its environment variables, its event sources (what invokes it) and recent changes to it; the calls are the function's own, or made with credentials taken from it",
+                a.role_arn().unwrap_or_else(|| a.arn.clone())
+            ),
+            "Review the Lambda function whose role made the calls",
+            format!(
+                "STS issued the session's credential {} at {} to the Lambda service ({LAMBDA_SERVICE}) for the function's execution role; Lambda names the session after the function",
+                k.access_key_id, k.issued_at
+            ),
+            vec![k.issued_by_event_id.clone()],
+        );
+    }
+    step(
+        Priority::High,
+        owner,
+        format!(
+            "Find how the actor obtained the credentials of {}: where they are stored and used (hosts, CI, code repositories), and their use before the first call in the evidence",
+            a.arn
+        ),
+        "Find how the credential was stolen",
+        "the evidence shows the credential's use, not how it was obtained".into(),
+        inc.event_ids.iter().take(1).cloned().collect(),
+    )
 }

@@ -187,5 +187,6 @@ pub fn describe(plan: &ActorPlan, own: &[&Event]) -> Actor {
         }),
         key_origins: plan.origins.iter().map(KeyIssue::origin).collect(),
         derived_sessions: plan.derived.iter().map(KeyIssue::origin).collect(),
+        session_issuer_arn: id.session_issuer_arn.clone(),
     }
 }

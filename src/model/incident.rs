@@ -37,6 +37,9 @@ pub struct Actor {
     pub key_origins: Vec<KeyOrigin>,
     /// Role sessions the actor obtained (AssumeRole called by the actor): their own principals.
     pub derived_sessions: Vec<KeyOrigin>,
+    /// The role of a role session (`sessionContext.sessionIssuer.arn`): where a policy can go
+    /// (a session takes none of its own).
+    pub session_issuer_arn: Option<String>,
 }
 
 /// The moments that make the incident's story. `None` means the evidence does not show it.

@@ -2,6 +2,7 @@
 //!
 //! Nothing here does I/O or knows where the evidence came from beyond an [`Origin`].
 
+mod actor_origin;
 mod attack;
 mod case;
 mod config_evidence;
@@ -22,6 +23,7 @@ mod time;
 mod timeline;
 pub mod trail_key;
 
+pub use actor_origin::LAMBDA_SERVICE;
 pub use attack::{AttackCall, AttackTechnique};
 pub use case::{CaseMeta, ReportSettings};
 pub use config_evidence::{

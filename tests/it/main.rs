@@ -17,6 +17,7 @@ mod common;
 mod support;
 
 mod actor_accounts;
+mod actor_origins;
 mod all_incidents;
 mod archives;
 mod athena_collect;

@@ -185,13 +185,8 @@ pub(super) fn capitalise(s: &str) -> String {
 
 pub fn root_cause(i: &Incident) -> String {
     let a = &i.actor;
+    let origins = origins(i);
     let mut known = Vec::new();
-    for k in &a.key_origins {
-        known.push(format!(
-            "the actor's temporary credential was issued at {} to another identity of the account",
-            fmt::time(k.issued_at)
-        ));
-    }
     let tools: Vec<String> = a
         .user_agents
         .iter()
@@ -220,11 +215,55 @@ pub fn root_cause(i: &Incident) -> String {
             }
         ));
     }
+    if origins.is_empty() {
+        return format!(
+            "How the credential was obtained is unknown: the evidence does not show it (neither its creation nor any use before the examined records is in the evidence). What it shows: {}.{}",
+            list(&known),
+            across(i)
+        );
+    }
     format!(
-        "How the credential was obtained is unknown: the evidence does not show it (neither its creation nor any use before the examined records is in the evidence). What it shows: {}.{}",
+        "Where the credential came from is in the evidence: {}. How the actor came to use it is not{}. What else it shows: {}.{}",
+        list(&origins),
+        if a.lambda_function().is_some() {
+            " (the function's own calls, or credentials taken from it)"
+        } else {
+            ""
+        },
         list(&known),
         across(i)
     )
+}
+
+/// What the evidence shows of where the actor's credential came from, each with its eventID:
+/// the STS call that issued a temporary credential, and to whom (a Lambda function's execution
+/// role, another service, another identity).
+fn origins(i: &Incident) -> Vec<String> {
+    let a = &i.actor;
+    let mut out = Vec::new();
+    for k in &a.key_origins {
+        let to = match (k.issued_to_service(), a.lambda_function()) {
+            (Some(crate::model::LAMBDA_SERVICE), Some(f)) => {
+                format!("to the Lambda service for the execution role of function {f}")
+            }
+            (Some(service), _) => format!("to the AWS service {service}"),
+            (None, _) => format!(
+                "at the request of {}",
+                k.caller_arn.rsplit(':').next().unwrap_or(&k.caller_arn)
+            ),
+        };
+        out.push(format!(
+            "STS issued the actor's temporary credential at {} {to} (eventID {}{})",
+            fmt::time(k.issued_at),
+            k.issued_by_event_id,
+            if a.lambda_function().is_some() {
+                "; Lambda names the session after its function"
+            } else {
+                ""
+            }
+        ));
+    }
+    out
 }
 
 /// The read crossed accounts: what let the actor's account in is for a responder to check.
