@@ -18,6 +18,13 @@ pub(super) fn cut_access(
     keys_clause: &str,
 ) -> String {
     let who = &a.arn;
+    // A SAML sign-in began the session: the identity provider can stop the user signing in again.
+    let keys_clause = &match a.console_sign_ins.iter().rev().find_map(|s| s.saml_provider_arn.as_deref()) {
+        Some(idp) if a.kind == "AssumedRole" => format!(
+            "{keys_clause}; it signed in through SAML provider {idp}: disable the user at that identity provider too"
+        ),
+        _ => keys_clause.to_string(),
+    };
     let in_account = cross
         .map(|x| {
             format!(
@@ -178,8 +185,8 @@ pub(super) fn key_steps(inc: &Incident, who: &str) -> Vec<ResponseStep> {
 }
 
 /// Where to look for how the actor came to hold its credential: the Lambda function whose
-/// execution role issued the session, or, without one in the evidence, where the credential is
-/// stored and used.
+/// execution role issued the session, the identity provider a SAML sign-in came through, or,
+/// with neither in the evidence, where the credential is stored and used.
 pub(super) fn origin_step(inc: &Incident, owner: &str) -> ResponseStep {
     let a = &inc.actor;
     if let (Some(function), Some(k)) = (
@@ -202,6 +209,26 @@ pub(super) fn origin_step(inc: &Incident, owner: &str) -> ResponseStep {
             ),
             vec![k.issued_by_event_id.clone()],
         );
+    }
+    if let Some(s) = a.sign_in_before(inc.milestones.first_access) {
+        if let Some(idp) = &s.saml_provider_arn {
+            return step(
+                Priority::High,
+                owner,
+                format!(
+                    "Find who signed in as {} through SAML provider {idp} at {}: the identity provider's sign-in log for that user and time, and how its password or session was obtained{}",
+                    a.arn,
+                    s.time,
+                    match s.mfa_used.as_deref() {
+                        Some(m) => format!(" (MFA used: {m}, as the sign-in record states)"),
+                        None => String::new(),
+                    }
+                ),
+                "Find how the federated sign-in was obtained",
+                "the session began with a SAML console sign-in; the identity provider holds how the user authenticated".into(),
+                vec![s.event_id.clone()],
+            );
+        }
     }
     step(
         Priority::High,

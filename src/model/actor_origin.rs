@@ -2,7 +2,7 @@
 //! session, the Lambda function whose execution role issued it. Read from the actor's own data
 //! (its ARN, its key origins), for the steps and the report alike.
 
-use super::{Actor, KeyOrigin};
+use super::{Actor, ConsoleSignIn, KeyOrigin, Timestamp};
 
 /// The Lambda service, as an issuing call's caller names it (`userIdentity.invokedBy`).
 pub const LAMBDA_SERVICE: &str = "lambda.amazonaws.com";
@@ -34,6 +34,15 @@ impl Actor {
             let account = self.arn.split(':').nth(4).unwrap_or_default();
             format!("arn:{partition}:iam::{account}:role/{role}")
         }))
+    }
+
+    /// The identity's last successful console sign-in at or before `t` (the first read): how
+    /// its console session may have begun.
+    pub fn sign_in_before(&self, t: Option<Timestamp>) -> Option<&ConsoleSignIn> {
+        let t = t?;
+        self.console_sign_ins
+            .iter()
+            .rfind(|s| s.outcome == "success" && s.time <= t)
     }
 
     /// The Lambda function whose execution role the session is: the session was issued to the

@@ -40,6 +40,21 @@ pub struct Actor {
     /// The role of a role session (`sessionContext.sessionIssuer.arn`): where a policy can go
     /// (a session takes none of its own).
     pub session_issuer_arn: Option<String>,
+    /// The identity's console sign-ins (`signin:ConsoleLogin`) in the evidence, by time.
+    pub console_sign_ins: Vec<ConsoleSignIn>,
+}
+
+/// A console sign-in of the actor's identity, as its record states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsoleSignIn {
+    pub event_id: String,
+    pub time: Timestamp,
+    /// `success`, or why it failed (the one outcome rule).
+    pub outcome: String,
+    /// `additionalEventData.SamlProviderArn`: the SAML identity provider it came through.
+    pub saml_provider_arn: Option<String>,
+    /// `additionalEventData.MFAUsed` as recorded (`Yes`, `No`); `None`: not in the record.
+    pub mfa_used: Option<String>,
 }
 
 /// The moments that make the incident's story. `None` means the evidence does not show it.

@@ -12,6 +12,7 @@ use support::*;
 const ACCOUNT: &str = "444455556666";
 const ROLE: &str = "arn:aws:iam::444455556666:role/service-role/orders-export-role";
 const ISSUE_ID: &str = "0b6f2a57-0000-4000-8000-000000000001";
+const SIGN_IN_ID: &str = "0b6f2a57-0000-4000-8000-000000000002";
 
 fn read(identity: Value, time: &str, id: &str, extra: Value) -> Value {
     let mut r = json!({
@@ -115,5 +116,52 @@ fn a_lambda_execution_role_session_is_traced_to_its_function_and_denied_on_its_r
     assert!(
         !text.contains("How the credential was obtained is unknown"),
         "{text}"
+    );
+}
+
+/// A console session that began with a SAML sign-in: the sign-in is cited as the session's
+/// origin (provider, MFA as recorded), it is no change the actor made, and the deny goes on the
+/// role it federated into.
+#[test]
+fn a_saml_console_sign_in_is_the_sessions_origin_not_a_change() {
+    let session = format!("arn:aws:sts::{ACCOUNT}:assumed-role/analysts/ana@example.org");
+    let identity = json!({
+        "type": "AssumedRole", "principalId": "AROAEXAMPLEANALYSTS:ana@example.org",
+        "arn": session, "accountId": ACCOUNT
+    });
+    let sign_in = json!({
+        "eventVersion": "1.08", "userIdentity": identity, "eventTime": "2024-03-05T10:00:00Z",
+        "eventSource": "signin.amazonaws.com", "eventName": "ConsoleLogin",
+        "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.7",
+        "userAgent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/123.0",
+        "requestParameters": null, "responseElements": {"ConsoleLogin": "Success"},
+        "additionalEventData": {"LoginTo": "https://console.aws.amazon.com/console/home",
+            "MobileVersion": "No", "MFAUsed": "No",
+            "SamlProviderArn": format!("arn:aws:iam::{ACCOUNT}:saml-provider/corp-idp")},
+        "eventID": SIGN_IN_ID, "readOnly": false, "eventType": "AwsConsoleSignIn",
+        "managementEvent": true, "recipientAccountId": ACCOUNT
+    });
+    let (inc, text) = run(vec![
+        sign_in,
+        read(
+            identity,
+            "2024-03-05T10:02:00Z",
+            "0b6f2a57-0000-4000-8000-000000000004",
+            json!({"sessionCredentialFromConsole": "true",
+                   "userAgent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/123.0"}),
+        ),
+    ]);
+    assert_eq!(inc["impact"]["changes"], json!([]), "{:#}", inc["impact"]);
+    assert!(!text.contains("ConsoleLogin)"), "{text}");
+    assert!(
+        text.contains(&format!("the identity signed in to the AWS console at 2024-03-05T10:00:00Z through the SAML identity provider corp-idp, MFA used: No (as the record states) (eventID {SIGN_IN_ID}), before the read")),
+        "{text}"
+    );
+    let steps = actions(&inc);
+    assert!(
+        steps[0].contains(&format!(
+            "attach a deny-all policy to role arn:aws:iam::{ACCOUNT}:role/analysts,"
+        )) && steps[0].contains("it signed in through SAML provider arn:aws:iam::444455556666:saml-provider/corp-idp: disable the user at that identity provider too"),
+        "{steps:#?}"
     );
 }

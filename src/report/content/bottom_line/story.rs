@@ -237,7 +237,7 @@ pub fn root_cause(i: &Incident) -> String {
 
 /// What the evidence shows of where the actor's credential came from, each with its eventID:
 /// the STS call that issued a temporary credential, and to whom (a Lambda function's execution
-/// role, another service, another identity).
+/// role, another service, another identity); the console sign-in before the first read.
 fn origins(i: &Incident) -> Vec<String> {
     let a = &i.actor;
     let mut out = Vec::new();
@@ -261,6 +261,27 @@ fn origins(i: &Incident) -> Vec<String> {
             } else {
                 ""
             }
+        ));
+    }
+    if let Some(s) = a.sign_in_before(i.milestones.first_access) {
+        let idp = s
+            .saml_provider_arn
+            .as_deref()
+            .map(|p| {
+                format!(
+                    " through the SAML identity provider {}",
+                    p.rsplit('/').next().unwrap_or(p)
+                )
+            })
+            .unwrap_or_default();
+        let mfa = match s.mfa_used.as_deref() {
+            Some(m) => format!(", MFA used: {m} (as the record states)"),
+            None => ", MFA not stated in the record".to_string(),
+        };
+        out.push(format!(
+            "the identity signed in to the AWS console at {}{idp}{mfa} (eventID {}), before the read",
+            fmt::time(s.time),
+            s.event_id
         ));
     }
     out
