@@ -4,12 +4,35 @@
 //! keys, as the evidence shows each one (deactivated by a cited call, or still active).
 
 use super::response::{step, IAM};
-use crate::model::{Incident, IndicatorKind, KeyFate, Priority, ResponseStep};
+use crate::model::{
+    CrossAccount, Incident, IndicatorKind, KeyFate, Priority, ResponseStep, LAMBDA_SERVICE,
+};
 
 /// How to cut the actor's access, by what it is: an IAM policy reaches users and roles, not the
-/// root user, an Identity Center user, a principal of another account or an AWS service.
-pub(super) fn cut_access(a: &crate::model::Actor, keys_clause: &str) -> String {
+/// root user, an Identity Center user, a principal of another account or an AWS service. When
+/// the decoy is of another account (`cross`), the policy goes in the actor's account: the
+/// decoy's can only take back its trust ([`trust_step`]).
+pub(super) fn cut_access(
+    a: &crate::model::Actor,
+    cross: Option<&CrossAccount>,
+    keys_clause: &str,
+) -> String {
     let who = &a.arn;
+    // A SAML sign-in began the session: the identity provider can stop the user signing in again.
+    let keys_clause = &match a.console_sign_ins.iter().rev().find_map(|s| s.saml_provider_arn.as_deref()) {
+        Some(idp) if a.kind == "AssumedRole" => format!(
+            "{keys_clause}; it signed in through SAML provider {idp}: disable the user at that identity provider too"
+        ),
+        _ => keys_clause.to_string(),
+    };
+    let in_account = cross
+        .map(|x| {
+            format!(
+                " in its own AWS account {} (the caller's: the decoy's account {} cannot attach a policy there)",
+                x.actor_account, x.honeytoken_account
+            )
+        })
+        .unwrap_or_default();
     match a.kind.as_str() {
         "Root" => format!(
             "Cut the access of the account's root user ({who}): no IAM policy applies to it; change its password, delete its access keys, require MFA, and deny it with a service control policy if the account is in an organization"
@@ -27,8 +50,40 @@ pub(super) fn cut_access(a: &crate::model::Actor, keys_clause: &str) -> String {
         kind if kind == "AWSService" || (kind.is_empty() && who.ends_with(".amazonaws.com")) => format!(
             "Find who acted through {who}: the records name no principal of this account to cut off; look for the call that made the service act (its trigger, its role) before cutting that principal's access"
         ),
-        _ => format!("Cut the access of {who}: attach a deny-all policy{keys_clause}"),
+        "AssumedRole" => format!(
+            "Cut the access of role session {who}{in_account} (a policy attaches to its role, not to a session): attach a deny-all policy to role {}, which cuts every other user of the role too, or revoke the role's sessions issued before now (IAM \"Revoke active sessions\" on the role){keys_clause}",
+            a.role_arn().unwrap_or_else(|| who.clone())
+        ),
+        _ => format!("Cut the access of {who}{in_account}: attach a deny-all policy{keys_clause}"),
     }
+}
+
+/// The decoy is of another account: that account can take back what lets the actor's account
+/// in. Which policy allowed the read is not in the records: the step says what to check.
+pub(super) fn trust_step(inc: &Incident) -> Option<ResponseStep> {
+    let x = inc.cross_account.as_ref()?;
+    // Refused reads show no trust to take back.
+    if inc.impact.reads_succeeded == 0 {
+        return None;
+    }
+    Some(step(
+        Priority::Immediate,
+        IAM,
+        format!(
+            "In AWS account {} (the decoy's), remove what lets account {} in: check {} for a statement that trusts account {} or {}, and remove or narrow it (the likely way in; the records do not show which policy allowed the read)",
+            x.honeytoken_account,
+            x.actor_account,
+            inc.cross_account_trust(),
+            x.actor_account,
+            inc.actor.arn
+        ),
+        "Take back the decoy account's trust in the caller's account",
+        format!(
+            "the read came from a credential of account {} into account {}: a call across accounts succeeds only where a policy of the resource's account allows it, and none is in the evidence",
+            x.actor_account, x.honeytoken_account
+        ),
+        x.event_ids.clone(),
+    ))
 }
 
 /// The actor's long-term keys to replace, each said as the evidence shows it: the keys a
@@ -127,4 +182,63 @@ pub(super) fn key_steps(inc: &Incident, who: &str) -> Vec<ResponseStep> {
         ));
     }
     out
+}
+
+/// Where to look for how the actor came to hold its credential: the Lambda function whose
+/// execution role issued the session, the identity provider a SAML sign-in came through, or,
+/// with neither in the evidence, where the credential is stored and used.
+pub(super) fn origin_step(inc: &Incident, owner: &str) -> ResponseStep {
+    let a = &inc.actor;
+    if let (Some(function), Some(k)) = (
+        a.lambda_function(),
+        a.key_origins
+            .iter()
+            .find(|k| k.issued_to_service() == Some(LAMBDA_SERVICE)),
+    ) {
+        return step(
+            Priority::High,
+            owner,
+            format!(
+                "Review Lambda function {function}, whose execution role {} the calls were made as: its code and the packages it loads, its environment variables, its event sources (what invokes it) and recent changes to it; the calls are the function's own, or made with credentials taken from it",
+                a.role_arn().unwrap_or_else(|| a.arn.clone())
+            ),
+            "Review the Lambda function whose role made the calls",
+            format!(
+                "STS issued the session's credential {} at {} to the Lambda service ({LAMBDA_SERVICE}) for the function's execution role; Lambda names the session after the function",
+                k.access_key_id, k.issued_at
+            ),
+            vec![k.issued_by_event_id.clone()],
+        );
+    }
+    if let Some(s) = a.sign_in_before(inc.milestones.first_access) {
+        if let Some(idp) = &s.saml_provider_arn {
+            return step(
+                Priority::High,
+                owner,
+                format!(
+                    "Find who signed in as {} through SAML provider {idp} at {}: the identity provider's sign-in log for that user and time, and how its password or session was obtained{}",
+                    a.arn,
+                    s.time,
+                    match s.mfa_used.as_deref() {
+                        Some(m) => format!(" (MFA used: {m}, as the sign-in record states)"),
+                        None => String::new(),
+                    }
+                ),
+                "Find how the federated sign-in was obtained",
+                "the session began with a SAML console sign-in; the identity provider holds how the user authenticated".into(),
+                vec![s.event_id.clone()],
+            );
+        }
+    }
+    step(
+        Priority::High,
+        owner,
+        format!(
+            "Find how the actor obtained the credentials of {}: where they are stored and used (hosts, CI, code repositories), and their use before the first call in the evidence",
+            a.arn
+        ),
+        "Find how the credential was stolen",
+        "the evidence shows the credential's use, not how it was obtained".into(),
+        inc.event_ids.iter().take(1).cloned().collect(),
+    )
 }

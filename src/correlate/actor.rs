@@ -222,5 +222,32 @@ pub fn describe(plan: &ActorPlan, own: &[&Event]) -> Actor {
         }),
         key_origins: plan.origins.iter().map(KeyIssue::origin).collect(),
         derived_sessions: plan.derived.iter().map(KeyIssue::origin).collect(),
+        session_issuer_arn: id.session_issuer_arn.clone(),
+        console_sign_ins: {
+            let mut v: Vec<_> = own.iter().filter_map(|e| console_sign_in(e)).collect();
+            v.sort_by(|a, b| (a.time, &a.event_id).cmp(&(b.time, &b.event_id)));
+            v
+        },
     }
+}
+
+/// A `signin:ConsoleLogin` record as it states itself: outcome, SAML provider, MFA used.
+fn console_sign_in(e: &Event) -> Option<crate::model::ConsoleSignIn> {
+    if e.event_source != "signin.amazonaws.com" || e.event_name != "ConsoleLogin" {
+        return None;
+    }
+    let record = e.record();
+    let extra = &record["additionalEventData"];
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    Some(crate::model::ConsoleSignIn {
+        event_id: e.event_id.clone(),
+        time: e.time,
+        outcome: e.outcome().to_string(),
+        saml_provider_arn: text(&extra["SamlProviderArn"]),
+        mfa_used: text(&extra["MFAUsed"]),
+    })
 }

@@ -7,6 +7,7 @@ pub mod canonical;
 mod containment;
 pub mod copies;
 mod credentials;
+mod cross_account;
 mod deliveries;
 mod detection;
 pub use detection::{detection_resources, DetectionResources};
@@ -179,6 +180,8 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
     let own: Vec<&Event> = own_rows.iter().copied().filter(once).collect();
     let derived: Vec<&Event> = derived_rows.iter().copied().filter(once).collect();
     let actor = actor::describe(plan, &own);
+    let cross_account =
+        cross_account::cross_account(actor.account_id.as_deref(), shown, &access_events);
 
     let mut m = Milestones {
         first_access,
@@ -309,6 +312,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         honeytoken_name: honeytoken.clone(),
         honeytoken_rule: classifier.rules()[*rule].describe(),
         actor,
+        cross_account,
         alarm_evidence: flows.alarm_evidence(first_access, window_ms),
         milestones: m,
         latency_seconds,

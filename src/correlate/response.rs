@@ -34,8 +34,13 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
         ..Impact::default()
     };
     // A network activity event the VPC endpoint let through records no outcome: neither a
-    // call made nor one refused (the service's own record of it is).
-    for e in calls.into_iter().filter(|e| !e.passed_endpoint()) {
+    // call made nor one refused (the service's own record of it is). A sign-in
+    // (`signin.amazonaws.com`: ConsoleLogin, CheckMfa, SwitchRole, …) changes nothing: it is how
+    // a session begins (the actor's `console_sign_ins`).
+    for e in calls
+        .into_iter()
+        .filter(|e| !e.passed_endpoint() && e.event_source != "signin.amazonaws.com")
+    {
         let (names, ids) = match (read_only(e), e.succeeded()) {
             (true, true) => {
                 out.read_only_calls += 1;
@@ -211,6 +216,7 @@ mod tests {
             honeytoken_name: "h".into(),
             honeytoken_rule: "secret:h".into(),
             actor: Default::default(),
+            cross_account: None,
             milestones: Default::default(),
             latency_seconds: Default::default(),
             access_event_ids: vec!["read".into()],

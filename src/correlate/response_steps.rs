@@ -2,7 +2,7 @@
 //! of evidence the incident holds (a containment call, a live credential, a finding, a
 //! technique), citing its eventIDs, most urgent first. Owners are roles, not people.
 
-use super::access_steps::{cut_access, key_steps};
+use super::access_steps::{cut_access, key_steps, origin_step, trust_step};
 use super::findings::first_and_more;
 use super::response::{contained_by, findings_of, persistence, span, step, IAM};
 use crate::model::{
@@ -66,8 +66,12 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
     };
     let first = match inc.containment_status {
         ContainmentStatus::NotContained => Some((
-            cut_access(a, &keys_clause("deactivate")),
-            "Cut the actor's access now",
+            cut_access(a, inc.cross_account.as_ref(), &keys_clause("deactivate")),
+            if inc.cross_account.is_some() {
+                "Cut the actor's access now, in the caller's account"
+            } else {
+                "Cut the actor's access now"
+            },
             "no containment call on the actor succeeded in the evidence",
         )),
         ContainmentStatus::Unconfirmed if inc.deny_without_containment() => Some((
@@ -100,6 +104,7 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
             inc.access_event_ids.clone(),
         ));
     }
+    out.extend(trust_step(inc));
     for c in &inc.live_credentials {
         let role = c
             .session_arn
@@ -175,17 +180,7 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
         ));
     }
     out.extend(key_steps(inc, &who));
-    out.push(step(
-        Priority::High,
-        LEAD,
-        format!(
-            "Find how the actor obtained the credentials of {}: where they are stored and used (hosts, CI, code repositories), and their use before the first call in the evidence",
-            a.arn
-        ),
-        "Find how the credential was stolen",
-        "the evidence shows the credential's use, not how it was obtained".into(),
-        inc.event_ids.iter().take(1).cloned().collect(),
-    ));
+    out.push(origin_step(inc, LEAD));
     let deny: Vec<String> = contained_by(inc, ContainmentKind::DenyPolicy)
         .map(|c| c.event_id.clone())
         .collect();
@@ -195,7 +190,8 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
             Priority::Medium,
             IAM,
             format!(
-                "Keep the kill-switch's deny-all policy on {who} until its keys are replaced{}; then remove it",
+                "Keep the kill-switch's deny-all policy on {} until its keys are replaced{}; then remove it",
+                a.role_arn().unwrap_or_else(|| who.clone()),
                 last.map(|t| format!(" and the live sessions have expired (after {t})"))
                     .unwrap_or_default()
             ),

@@ -84,6 +84,8 @@ pub struct WireIncident<'a> {
     pub id: &'a str,
     pub honeytoken: WireHoneytoken<'a>,
     pub actor: &'a Actor,
+    /// The decoy is of another AWS account than the actor's (null: the evidence names none).
+    pub cross_account: Option<&'a crate::model::CrossAccount>,
     pub milestones: &'a Milestones,
     pub latency_seconds: &'a Latencies,
     pub access_event_ids: &'a [String],
@@ -313,6 +315,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
                     rule: &i.honeytoken_rule,
                 },
                 actor: &i.actor,
+                cross_account: i.cross_account.as_ref(),
                 milestones: &i.milestones,
                 latency_seconds: &i.latency_seconds,
                 access_event_ids: &i.access_event_ids,

@@ -43,7 +43,8 @@ impl Identity {
 
     /// The most specific name the record carries for the principal, never only its type:
     /// its ARN; else the Identity Center user it acted for (`onBehalfOf`); else its principal
-    /// id (SAMLUser and WebIdentityUser ids name the provider and the user); else
+    /// id (SAMLUser and WebIdentityUser ids name the provider and the user), unless it is only
+    /// the account's id; else
     /// `provider:userName`, or `userName`; else the service that invoked the call; else the
     /// access key; else the account (AWSAccount); the identity type, or `unknown`, only when the
     /// record names no principal at all.
@@ -84,9 +85,13 @@ impl<'a> LabelParts<'a> {
     pub fn label(&self) -> std::borrow::Cow<'a, str> {
         use std::borrow::Cow;
         let named = |s: Option<&'a str>| s.filter(|s| !s.trim().is_empty());
+        // A principal id that is the account's id (IAM Identity Center sign-in events, whose
+        // `userIdentity` is `Unknown` with `arn: ""`) names the account, not the principal:
+        // the `userName` beside it does.
+        let principal = named(self.principal_id).filter(|p| named(self.account_id) != Some(*p));
         named(self.arn)
             .or_else(|| named(self.on_behalf_of))
-            .or_else(|| named(self.principal_id))
+            .or(principal)
             .map(Cow::Borrowed)
             .or_else(|| {
                 let user = named(self.user_name)?;
@@ -123,7 +128,8 @@ pub struct Event {
     pub source_ip: Option<String>,
     pub user_agent: Option<String>,
     /// `errorCode`, or `Failure` where AWS records a failure only in `responseElements` (console
-    /// sign-in events): see `RecordView::failure`, the one rule of success and failure.
+    /// sign-in events) or `serviceEventDetails` (IAM Identity Center sign-in events): see
+    /// `RecordView::failure`, the one rule of success and failure.
     pub error_code: Option<String>,
     pub error_message: Option<String>,
     pub read_only: Option<bool>,
@@ -427,6 +433,17 @@ mod tests {
                 i.principal_id = Some("p".into());
             }),
             "p"
+        );
+        // IAM Identity Center sign-in: the principal id is the account's, the user its name.
+        assert_eq!(
+            id(&|i| {
+                i.kind = "Unknown".into();
+                i.arn = Some(String::new());
+                i.principal_id = Some("111122223333".into());
+                i.account_id = Some("111122223333".into());
+                i.user_name = Some("user1".into());
+            }),
+            "user1"
         );
         let mut none = Identity::default();
         assert_eq!(none.label(), "unknown");

@@ -37,6 +37,24 @@ pub struct Actor {
     pub key_origins: Vec<KeyOrigin>,
     /// Role sessions the actor obtained (AssumeRole called by the actor): their own principals.
     pub derived_sessions: Vec<KeyOrigin>,
+    /// The role of a role session (`sessionContext.sessionIssuer.arn`): where a policy can go
+    /// (a session takes none of its own).
+    pub session_issuer_arn: Option<String>,
+    /// The identity's console sign-ins (`signin:ConsoleLogin`) in the evidence, by time.
+    pub console_sign_ins: Vec<ConsoleSignIn>,
+}
+
+/// A console sign-in of the actor's identity, as its record states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsoleSignIn {
+    pub event_id: String,
+    pub time: Timestamp,
+    /// `success`, or why it failed (the one outcome rule).
+    pub outcome: String,
+    /// `additionalEventData.SamlProviderArn`: the SAML identity provider it came through.
+    pub saml_provider_arn: Option<String>,
+    /// `additionalEventData.MFAUsed` as recorded (`Yes`, `No`); `None`: not in the record.
+    pub mfa_used: Option<String>,
 }
 
 /// The moments that make the incident's story. `None` means the evidence does not show it.
@@ -271,6 +289,23 @@ pub struct Delivery {
     pub counted_as: String,
 }
 
+/// The honeytoken belongs to another AWS account than its reader's: the caller's credential is
+/// of `actor_account`, the decoy of `honeytoken_account`. What the evidence shows, not why the
+/// call was allowed (a policy of the decoy's account that trusts the caller's, not in the
+/// records).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CrossAccount {
+    /// `userIdentity.accountId` of the reads.
+    pub actor_account: String,
+    pub honeytoken_account: String,
+    /// Where the decoy's account is read from: `honeytoken_arn` (the account field of the ARN
+    /// the read names) or `recipient_account_id` (the account CloudTrail delivered the read to,
+    /// when it is not the caller's).
+    pub shown_by: &'static str,
+    /// The reads that show it.
+    pub event_ids: Vec<String>,
+}
+
 /// One actor's accesses to one honeytoken, and everything the evidence says about them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Incident {
@@ -282,6 +317,9 @@ pub struct Incident {
     /// The configured honeytoken pattern that matched, e.g. `secret:Production_*`.
     pub honeytoken_rule: String,
     pub actor: Actor,
+    /// The decoy is of another account than the actor's; `None`: the evidence names no other
+    /// account for it (the same account, or none named).
+    pub cross_account: Option<CrossAccount>,
     pub milestones: Milestones,
     pub latency_seconds: Latencies,
     pub access_event_ids: Vec<String>,
@@ -361,6 +399,18 @@ impl KeyFate<'_> {
 }
 
 impl Incident {
+    /// The policies of the decoy's account that may let another account read it, by the
+    /// honeytoken's kind (`secret:`, `s3:`, `ssm:`): what to check when the read crossed
+    /// accounts (the records do not show which one allowed it).
+    pub fn cross_account_trust(&self) -> &'static str {
+        match self.honeytoken_rule.split(':').next() {
+            Some("secret") => "the secret's resource policy and the key policy of the KMS key that encrypts it",
+            Some("s3") => "the bucket policy, the object's ACL and, if it is encrypted with a KMS key, that key's policy",
+            Some("ssm") => "the parameter's sharing (AWS RAM resource share) and the key policy of the KMS key that encrypts it",
+            _ => "the decoy's resource policy and the key policy of the KMS key that encrypts it",
+        }
+    }
+
     /// The actor's long-term access keys, in the actor's order, each with the containment
     /// calls that deactivated or deleted it. A call that names no key is no key's: the
     /// evidence does not say which key it acted on.

@@ -2,6 +2,7 @@
 //!
 //! Nothing here does I/O or knows where the evidence came from beyond an [`Origin`].
 
+mod actor_origin;
 mod attack;
 mod case;
 mod config_evidence;
@@ -22,6 +23,7 @@ mod time;
 mod timeline;
 pub mod trail_key;
 
+pub use actor_origin::LAMBDA_SERVICE;
 pub use attack::{AttackCall, AttackTechnique};
 pub use case::{CaseMeta, ReportSettings};
 pub use config_evidence::{
@@ -33,10 +35,10 @@ pub use detection::{Deliveries, DetectionResources};
 pub use event::{action_name, Event, Identity, LabelParts, Origin, NETWORK_OUTCOME};
 pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{
-    Actor, ContainmentAction, ContainmentKind, ContainmentStatus, CorroborationKind, Delivery,
-    Finding, FindingKind, Incident, KeyFate, KeyOrigin, Latencies, LiveCredential, Milestones,
-    ReadCorroboration, RecordCopy, DENY_WITHOUT_CONTAINMENT, FLOW1_ALARM_ASSUMED, NO_ALARM_HISTORY,
-    NO_RULE_EVIDENCE,
+    Actor, ConsoleSignIn, ContainmentAction, ContainmentKind, ContainmentStatus, CorroborationKind,
+    CrossAccount, Delivery, Finding, FindingKind, Incident, KeyFate, KeyOrigin, Latencies,
+    LiveCredential, Milestones, ReadCorroboration, RecordCopy, DENY_WITHOUT_CONTAINMENT,
+    FLOW1_ALARM_ASSUMED, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{

@@ -418,6 +418,10 @@ impl<'a> Reader<'a> {
                     first_time(&mut seen, 17)?;
                     v.insight_details = r.raw(d)?;
                 }
+                "serviceEventDetails" | "serviceeventdetails" => {
+                    first_time(&mut seen, 18)?;
+                    v.service_event_details = r.raw(d)?;
+                }
                 _ => r.skip(d)?,
             }
             Some(())
@@ -632,6 +636,7 @@ mod tests {
         "readOnly",
         "errorCode",
         "insightDetails",
+        "serviceEventDetails",
     ];
 
     /// serde_json's reading of the value at `pos`: the view and where it ends.

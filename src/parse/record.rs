@@ -128,6 +128,15 @@ pub struct RecordView<'a> {
         alias = "responseelements"
     )]
     pub response_elements: Option<Raw<'a>>,
+    /// `AwsServiceEvent` records' details: IAM Identity Center sign-in events record their
+    /// outcome only here (`{"CredentialVerification": "Failure"}`).
+    #[serde(
+        borrow,
+        default,
+        rename = "serviceEventDetails",
+        alias = "serviceeventdetails"
+    )]
+    pub service_event_details: Option<Raw<'a>>,
     #[serde(borrow, default, alias = "Resources")]
     pub resources: Option<Raw<'a>>,
     /// Present on CloudTrail Insights records (which have no userIdentity).
@@ -155,6 +164,16 @@ impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         <&'de RawValue>::deserialize(d).map(|r| Raw(r.get()))
     }
+}
+
+/// An object of outcomes (`responseElements`, `serviceEventDetails`) with a value `"Failure"`.
+fn says_failure(raw: &str) -> bool {
+    // Cheap test first: most records with these objects are not failures.
+    if memchr::memmem::find(raw.as_bytes(), b"\"Failure\"").is_none() {
+        return false;
+    }
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(raw)
+        .is_ok_and(|map| map.values().any(|v| v.as_str() == Some("Failure")))
 }
 
 /// Why a record cannot go on the timeline.
@@ -194,17 +213,17 @@ impl<'a> RecordView<'a> {
     /// Why the call failed, by the one rule every "succeeded" of the tool uses: its `errorCode`;
     /// else `Failure` when AWS records the failure only in `responseElements`, as the console
     /// sign-in events do (`{"ConsoleLogin": "Failure"}`, `CheckMfa`, `SwitchRole`, with an
-    /// `errorMessage` but no `errorCode`). `None`: the call succeeded.
+    /// `errorMessage` but no `errorCode`), or only in `serviceEventDetails`, as the IAM Identity
+    /// Center sign-in events do (`{"CredentialVerification": "Failure"}`, `UserAuthentication`,
+    /// `CredentialChallenge`, with neither). `None`: the call succeeded.
     pub fn failure(&self) -> Option<String> {
         if let Some(code) = self.error_code.owned() {
             return Some(code);
         }
-        let raw = self.response_elements?.get();
-        // Cheap test first: most records with responseElements are not failures.
-        memchr::memmem::find(raw.as_bytes(), b"\"Failure\"")?;
-        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(raw).ok()?;
-        map.values()
-            .any(|v| v.as_str() == Some("Failure"))
+        [self.response_elements, self.service_event_details]
+            .into_iter()
+            .flatten()
+            .any(|raw| says_failure(raw.get()))
             .then(|| "Failure".to_string())
     }
 

@@ -16,6 +16,8 @@ mod common;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod actor_accounts;
+mod actor_origins;
 mod all_incidents;
 mod archives;
 mod athena_collect;

@@ -1,8 +1,10 @@
 //! Success and failure as AWS records them (issue #15): a call failed when it has an
 //! `errorCode`, and also when AWS records the failure only in `responseElements` (console
-//! sign-in: `{"ConsoleLogin": "Failure"}` with an `errorMessage` and no `errorCode`). Every
-//! place that says "succeeded" uses that one rule. Tested on the AWS documentation's own
-//! sign-in records (`tests/data/signin`, see `tests/data/SOURCES.md`).
+//! sign-in: `{"ConsoleLogin": "Failure"}` with an `errorMessage` and no `errorCode`) or only in
+//! `serviceEventDetails` (IAM Identity Center sign-in: `{"CredentialVerification": "Failure"}`).
+//! Every place that says "succeeded" uses that one rule. Tested on the AWS documentation's own
+//! sign-in records (`tests/data/signin` and
+//! `tests/data/shared/cloudtrail/awsdocs-single-sign-on-user-guide`, see `tests/data/SOURCES.md`).
 
 use crate::support;
 
@@ -95,4 +97,33 @@ fn failed_console_sign_in_is_not_the_actors_last_success() {
         .find(|r| r["event_id"] == FAILED_IAM_USER)
         .expect("the failed sign-in is on the actor's timeline");
     assert_eq!(login["outcome"], "Failure");
+}
+
+/// An IAM Identity Center sign-in records its outcome only in `serviceEventDetails` (the IAM
+/// Identity Center User Guide's failed password sign-in: `{"CredentialVerification":
+/// "Failure"}`, no `errorCode`), and names the user only by `userName` (`arn` is empty and
+/// `principalId` is the account's id): the failure is a failure, and the row names the user.
+#[test]
+fn failed_identity_center_credential_verification_is_a_failure_by_its_user() {
+    let dir = shared_data().join("cloudtrail/awsdocs-single-sign-on-user-guide");
+    let rows = rows(&[
+        "timeline",
+        dir.to_str().unwrap(),
+        "--all",
+        "--format",
+        "jsonl",
+    ]);
+    let row = |id: &str| {
+        rows.iter()
+            .find(|r| r["event_id"] == id)
+            .unwrap_or_else(|| panic!("{id} not in {rows:?}"))
+    };
+    // The wrong password (L556), and the challenge before it (L518), which succeeded.
+    let verification = row("9160fe06-fc2a-474f-9b78-000ee067a09d");
+    assert_eq!(verification["action"], "signin:CredentialVerification");
+    assert_eq!(verification["outcome"], "Failure", "{verification}");
+    assert_eq!(verification["actor"], "user1", "{verification}");
+    let challenge = row("d96f1d6c-dbd9-4a0b-9a45-6a2b66078c78");
+    assert_eq!(challenge["outcome"], "success", "{challenge}");
+    assert_eq!(challenge["actor"], "user1", "{challenge}");
 }

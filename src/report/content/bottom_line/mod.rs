@@ -108,6 +108,24 @@ fn into(i: &Incident, when: &str, past: bool) -> String {
     }
 }
 
+/// The actor's account: `AWS account <id>` when the decoy is of another account (both are then
+/// named), else `the AWS account`.
+fn actor_account(i: &Incident) -> String {
+    match &i.cross_account {
+        Some(x) => format!("AWS account {}", x.actor_account),
+        None => "the AWS account".into(),
+    }
+}
+
+/// ` (of another AWS account, <id>)` after the decoy's name when it is of another account than
+/// the actor's.
+pub(super) fn other_account(i: &Incident) -> String {
+    i.cross_account
+        .as_ref()
+        .map(|x| format!(" (of another AWS account, {})", x.honeytoken_account))
+        .unwrap_or_default()
+}
+
 fn what_happened(i: &Incident) -> String {
     let access = Access::of(i);
     let read = match access {
@@ -128,17 +146,21 @@ fn what_happened(i: &Incident) -> String {
         .unwrap_or_default();
     let used = if i.indirect_only() {
         format!(
-            "KMS records show S3 decrypting the {} {} for the credential of {} of the AWS account{when}, as S3 does to return or copy an object (or to complete a multipart upload onto its key); the S3 call itself is not in the evidence. It is a honeytoken, which no legitimate work is meant to read.",
+            "KMS records show S3 decrypting the {} {}{} for the credential of {} of {}{when}, as S3 does to return or copy an object (or to complete a multipart upload onto its key); the S3 call itself is not in the evidence. It is a honeytoken, which no legitimate work is meant to read.",
             decoy(i),
             i.honeytoken_name,
+            other_account(i),
             actor_plain(&i.actor.kind),
+            actor_account(i),
         )
     } else {
         format!(
-            "The credential of {} of the AWS account was used to {read} the {} {}{}{when}: a honeytoken, which no legitimate work is meant to read.",
+            "The credential of {} of {} was used to {read} the {} {}{}{}{when}: a honeytoken, which no legitimate work is meant to read.",
             actor_plain(&i.actor.kind),
+            actor_account(i),
             decoy(i),
             i.honeytoken_name,
+            other_account(i),
             into(i, &when, false),
         )
     };
@@ -200,11 +222,17 @@ fn short(i: &Incident) -> String {
         );
     }
     format!(
-        "{read} the {} {}{}{when} with the credential of {}; {contained}.",
+        "{read} the {} {}{}{}{when} with the credential of {}{}; {contained}.",
         decoy(i),
         i.honeytoken_name,
+        other_account(i),
         into(i, &when, true),
-        actor_plain(&i.actor.kind)
+        actor_plain(&i.actor.kind),
+        if i.cross_account.is_some() {
+            format!(" of {}", actor_account(i))
+        } else {
+            String::new()
+        }
     )
 }
 
@@ -275,6 +303,52 @@ pub(super) fn plain_change(action: &str) -> String {
             let name = action.split(':').nth(1).unwrap_or(action);
             format!("make a change ({name})")
         })
+}
+
+/// API names a sentence lists at most before "and N more" (the JSON's `impact` has them all).
+const CHANGES_NAMED: usize = 5;
+
+/// The changes of `actions` (distinct APIs, in order) in plain words: each one the summary knows
+/// in its own words, the others grouped in one item ("make changes of 22 kinds (EnableKey,
+/// DeleteAlias, … and 17 more)") rather than "make a change (X)" once per API.
+fn plain_changes(actions: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut others: Vec<&str> = Vec::new();
+    for a in actions {
+        let p = plain_change(a);
+        if p.starts_with("make a change (") {
+            others.push(a.split(':').nth(1).unwrap_or(a));
+        } else if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    let other = if out.is_empty() { "" } else { "other " };
+    match others.as_slice() {
+        [] => {}
+        [one] if out.is_empty() => out.push(format!("make a change ({one})")),
+        [one] => out.push(format!("make another change ({one})")),
+        many => {
+            let named: Vec<String> = many
+                .iter()
+                .take(CHANGES_NAMED)
+                .map(|s| s.to_string())
+                .collect();
+            let names = if many.len() > CHANGES_NAMED {
+                format!(
+                    "{} and {} more",
+                    named.join(", "),
+                    many.len() - CHANGES_NAMED
+                )
+            } else {
+                list(&named)
+            };
+            out.push(format!(
+                "make {other}changes of {} kinds ({names})",
+                many.len()
+            ));
+        }
+    }
+    out
 }
 
 pub(super) fn list(items: &[String]) -> String {
@@ -352,10 +426,8 @@ fn impact(i: &Incident, caveat: &str) -> String {
             }
         )
     };
-    let mut changes: Vec<String> = m.changes.iter().map(|a| plain_change(a)).collect();
-    changes.dedup();
-    let mut refused: Vec<String> = m.refused_changes.iter().map(|a| plain_change(a)).collect();
-    refused.dedup();
+    let changes = plain_changes(&m.changes);
+    let refused = plain_changes(&m.refused_changes);
     let changed = if changes.is_empty() {
         "The records show no change made by the actor".to_string()
     } else {
@@ -491,4 +563,37 @@ fn flow1_action<'t>(t: &'t Timeline, i: &Incident) -> Option<&'t str> {
         .iter()
         .find(|h| h.item_type == "Action" && h.time == at)
         .and_then(|h| h.action_arn.as_deref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(actions: &[&str]) -> String {
+        let actions: Vec<String> = actions.iter().map(|a| a.to_string()).collect();
+        list(&plain_changes(&actions))
+    }
+
+    /// Changes the summary has no words for are grouped, not said once each (22 KMS calls read
+    /// "make a change (EnableKey), make a change (DeleteAlias), …").
+    #[test]
+    fn many_changes_are_grouped_with_the_first_named() {
+        let kms: Vec<String> = (1..=22).map(|n| format!("kms:Call{n}")).collect();
+        let kms: Vec<&str> = kms.iter().map(String::as_str).collect();
+        assert_eq!(
+            words(&kms),
+            "make changes of 22 kinds (Call1, Call2, Call3, Call4, Call5 and 17 more)"
+        );
+        let mut with_known = vec!["iam:CreateAccessKey"];
+        with_known.extend(&kms[..3]);
+        assert_eq!(
+            words(&with_known),
+            "create a new access key and make other changes of 3 kinds (Call1, Call2 and Call3)"
+        );
+        assert_eq!(words(&["kms:EnableKey"]), "make a change (EnableKey)");
+        assert_eq!(
+            words(&["iam:CreateAccessKey", "kms:EnableKey"]),
+            "create a new access key and make another change (EnableKey)"
+        );
+    }
 }

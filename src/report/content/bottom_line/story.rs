@@ -2,7 +2,7 @@
 //! containment, what the actor tried afterwards) and what the evidence shows of how the
 //! credential was obtained, in plain words, each sentence from the incident's data.
 
-use super::{decoy, list, plain_change, plural, Access};
+use super::{decoy, list, other_account, plain_change, plural, Access};
 use crate::model::{ContainmentStatus, Incident, IndicatorKind};
 use crate::report::content::fmt;
 
@@ -47,7 +47,7 @@ pub fn story(i: &Incident, alarm_action: Option<&str>) -> Vec<String> {
     } else if let Some(r) = first_read {
         let access = Access::of(i);
         out.push(format!(
-            "**The read.** {} {} it {} the {} {}{}.",
+            "**The read.** {} {} it {} the {} {}{}{}.",
             // Read and copied: the first access may be either, and the other came later.
             if access == Access::ReadAndCopied {
                 "From"
@@ -62,6 +62,7 @@ pub fn story(i: &Incident, alarm_action: Option<&str>) -> Vec<String> {
             },
             decoy(i),
             i.honeytoken_name,
+            other_account(i),
             match access {
                 Access::Copied => format!(" into {}", i.impact.copied_into()),
                 Access::ReadAndCopied => format!(" and copied it into {}", i.impact.copied_into()),
@@ -196,13 +197,8 @@ pub(super) fn capitalise(s: &str) -> String {
 
 pub fn root_cause(i: &Incident) -> String {
     let a = &i.actor;
+    let origins = origins(i);
     let mut known = Vec::new();
-    for k in &a.key_origins {
-        known.push(format!(
-            "the actor's temporary credential was issued at {} to another identity of the account",
-            fmt::time(k.issued_at)
-        ));
-    }
     let tools: Vec<String> = a
         .user_agents
         .iter()
@@ -238,10 +234,95 @@ pub fn root_cause(i: &Incident) -> String {
             }
         ));
     }
+    if origins.is_empty() {
+        return format!(
+            "How the credential was obtained is unknown: the evidence does not show it (neither its creation nor any use before the examined records is in the evidence). What it shows: {}.{}",
+            list(&known),
+            across(i)
+        );
+    }
     format!(
-        "How the credential was obtained is unknown: the evidence does not show it (neither its creation nor any use before the examined records is in the evidence). What it shows: {}.",
-        list(&known)
+        "Where the credential came from is in the evidence: {}. How the actor came to use it is not{}. What else it shows: {}.{}",
+        list(&origins),
+        if a.lambda_function().is_some() {
+            " (the function's own calls, or credentials taken from it)"
+        } else {
+            ""
+        },
+        list(&known),
+        across(i)
     )
+}
+
+/// What the evidence shows of where the actor's credential came from, each with its eventID:
+/// the STS call that issued a temporary credential, and to whom (a Lambda function's execution
+/// role, another service, another identity); the console sign-in before the first read.
+fn origins(i: &Incident) -> Vec<String> {
+    let a = &i.actor;
+    let mut out = Vec::new();
+    for k in &a.key_origins {
+        let to = match (k.issued_to_service(), a.lambda_function()) {
+            (Some(crate::model::LAMBDA_SERVICE), Some(f)) => {
+                format!("to the Lambda service for the execution role of function {f}")
+            }
+            (Some(service), _) => format!("to the AWS service {service}"),
+            (None, _) => format!(
+                "at the request of {}",
+                k.caller_arn.rsplit(':').next().unwrap_or(&k.caller_arn)
+            ),
+        };
+        out.push(format!(
+            "STS issued the actor's temporary credential at {} {to} (eventID {}{})",
+            fmt::time(k.issued_at),
+            k.issued_by_event_id,
+            if a.lambda_function().is_some() {
+                "; Lambda names the session after its function"
+            } else {
+                ""
+            }
+        ));
+    }
+    if let Some(s) = a.sign_in_before(i.milestones.first_access) {
+        let idp = s
+            .saml_provider_arn
+            .as_deref()
+            .map(|p| {
+                format!(
+                    " through the SAML identity provider {}",
+                    p.rsplit('/').next().unwrap_or(p)
+                )
+            })
+            .unwrap_or_default();
+        let mfa = match s.mfa_used.as_deref() {
+            Some(m) => format!(", MFA used: {m} (as the record states)"),
+            None => ", MFA not stated in the record".to_string(),
+        };
+        out.push(format!(
+            "the identity signed in to the AWS console at {}{idp}{mfa} (eventID {}), before the read",
+            fmt::time(s.time),
+            s.event_id
+        ));
+    }
+    out
+}
+
+/// The read crossed accounts: what let the actor's account in is for a responder to check.
+fn across(i: &Incident) -> String {
+    match &i.cross_account {
+        Some(x) if i.impact.reads_succeeded > 0 => format!(
+            " The read crossed accounts: the credential is of AWS account {}, the decoy of account {}. What let account {} in is not in the records: check {} for a statement trusting account {} (the likely cause, not established).",
+            x.actor_account,
+            x.honeytoken_account,
+            x.actor_account,
+            i.cross_account_trust(),
+            x.actor_account
+        ),
+        Some(x) => format!(
+            " The attempts crossed accounts: the credential is of AWS account {}, the decoy of account {}.",
+            x.actor_account, x.honeytoken_account
+        ),
+        None => String::new(),
+    }
 }
 
 fn m_first(i: &Incident) -> Option<crate::model::Timestamp> {

@@ -1,0 +1,57 @@
+//! What an actor's identity says of where its credential came from: the role behind a role
+//! session, the Lambda function whose execution role issued it. Read from the actor's own data
+//! (its ARN, its key origins), for the steps and the report alike.
+
+use super::{Actor, ConsoleSignIn, KeyOrigin, Timestamp};
+
+/// The Lambda service, as an issuing call's caller names it (`userIdentity.invokedBy`).
+pub const LAMBDA_SERVICE: &str = "lambda.amazonaws.com";
+
+impl KeyOrigin {
+    /// The AWS service that called the issuing API (`lambda.amazonaws.com`), when the caller
+    /// is a service rather than a principal.
+    pub fn issued_to_service(&self) -> Option<&str> {
+        let c = self.caller_arn.as_str();
+        (!c.starts_with("arn:") && c.ends_with(".amazonaws.com")).then_some(c)
+    }
+}
+
+impl Actor {
+    /// A role session's role name and session name, from its ARN
+    /// (`arn:aws:sts::<account>:assumed-role/<role>/<session>`).
+    pub fn role_session(&self) -> Option<(&str, &str)> {
+        let rest = self.arn.split_once(":assumed-role/")?.1;
+        rest.split_once('/')
+    }
+
+    /// The role a policy of the actor must go on: `sessionContext.sessionIssuer.arn`, else the
+    /// role named by the session's ARN (`role/<name>` of its account; a role's path, which the
+    /// session ARN omits, is then unknown). `None` for other identities.
+    pub fn role_arn(&self) -> Option<String> {
+        let (role, _) = self.role_session()?;
+        Some(self.session_issuer_arn.clone().unwrap_or_else(|| {
+            let partition = self.arn.split(':').nth(1).unwrap_or("aws");
+            let account = self.arn.split(':').nth(4).unwrap_or_default();
+            format!("arn:{partition}:iam::{account}:role/{role}")
+        }))
+    }
+
+    /// The identity's last successful console sign-in at or before `t` (the first read): how
+    /// its console session may have begun.
+    pub fn sign_in_before(&self, t: Option<Timestamp>) -> Option<&ConsoleSignIn> {
+        let t = t?;
+        self.console_sign_ins
+            .iter()
+            .rfind(|s| s.outcome == "success" && s.time <= t)
+    }
+
+    /// The Lambda function whose execution role the session is: the session was issued to the
+    /// Lambda service, which names the session after the function. `None` otherwise.
+    pub fn lambda_function(&self) -> Option<&str> {
+        let (_, session) = self.role_session()?;
+        self.key_origins
+            .iter()
+            .any(|k| k.issued_to_service() == Some(LAMBDA_SERVICE))
+            .then_some(session)
+    }
+}
