@@ -43,8 +43,9 @@ pub struct FileResult {
     pub keys: KeyIndex,
     /// The earliest and latest eventTime of the records read, kept or not.
     pub period: Option<(Timestamp, Timestamp)>,
-    /// The S3 data events read, kept or not ([`crate::classify::is_s3_data_event`]): without
-    /// one, the evidence cannot show a read of an S3 object.
+    /// 1 when the file holds an S3 data event, kept or not
+    /// ([`crate::classify::is_s3_data_event`]), else 0: without one in any file, the evidence
+    /// cannot show a read of an S3 object.
     pub s3_data_events: u64,
 }
 
@@ -256,8 +257,9 @@ struct Collect<'a> {
 impl RecordSink for Collect<'_> {
     fn record(&mut self, item: RecordItem<'_>) {
         widen(&mut self.out.period, (item.time, item.time));
-        if crate::classify::is_s3_data_event(item.view, item.raw) {
-            self.out.s3_data_events += 1;
+        // Whether the file holds one is all that is asked: not looked at again once it does.
+        if self.out.s3_data_events == 0 && crate::classify::is_s3_data_event(item.view, item.raw) {
+            self.out.s3_data_events = 1;
         }
         if self.index {
             self.out.seen.note(item.view);

@@ -174,8 +174,8 @@ pub struct Timeline {
     #[serde(skip)]
     pub records_period: Option<(super::Timestamp, super::Timestamp)>,
     pub records_rejected: u64,
-    /// The S3 data events among the records read, kept or not: with none, the evidence cannot
-    /// show a read of an S3 object (`reads_not_examined` finding).
+    /// The files holding an S3 data event among the records read, kept or not: with none, the
+    /// evidence cannot show a read of an S3 object (`reads_not_examined` finding).
     #[serde(skip)]
     pub s3_data_events: u64,
     /// Copies identical to a kept record (same eventID, same content) that were dropped.
