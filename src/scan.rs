@@ -114,6 +114,9 @@ pub struct PassOptions<'a> {
     pub max_inflated: u64,
     /// First pass: also index principals and issued keys.
     pub index: bool,
+    /// First pass with an S3 honeytoken: note whether each file holds an S3 data event
+    /// ([`FileResult::s3_data_events`]; a text search of each S3 record, so not done without one).
+    pub s3_data_events: bool,
     /// Files still arriving: each is read once it is complete.
     pub arrivals: Option<&'a dyn Arrivals>,
 }
@@ -192,6 +195,7 @@ fn scan_one(
         input,
         selector,
         index: opts.index,
+        s3_data_events: opts.s3_data_events,
         out: &mut result,
     };
     let (mut read, doc) = scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut sink);
@@ -251,6 +255,7 @@ struct Collect<'a> {
     input: u32,
     selector: &'a dyn Selector,
     index: bool,
+    s3_data_events: bool,
     out: &'a mut FileResult,
 }
 
@@ -258,7 +263,10 @@ impl RecordSink for Collect<'_> {
     fn record(&mut self, item: RecordItem<'_>) {
         widen(&mut self.out.period, (item.time, item.time));
         // Whether the file holds one is all that is asked: not looked at again once it does.
-        if self.out.s3_data_events == 0 && crate::classify::is_s3_data_event(item.view, item.raw) {
+        if self.s3_data_events
+            && self.out.s3_data_events == 0
+            && crate::classify::is_s3_data_event(item.view, item.raw)
+        {
             self.out.s3_data_events = 1;
         }
         if self.index {
@@ -388,6 +396,7 @@ mod tests {
         let opts = PassOptions {
             max_inflated: 1 << 30,
             index: false,
+            s3_data_events: false,
             arrivals: None,
         };
         let both = BothWays {

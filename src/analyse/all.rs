@@ -90,6 +90,7 @@ fn stream_sorted(
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
         index: true,
+        s3_data_events: false,
         arrivals: None,
     };
     // The copy keys of the records of plain files (LookupEvents pages, CloudWatch Logs exports),

@@ -170,6 +170,11 @@ fn two_passes(
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
         index: true,
+        // Only an S3 honeytoken's reads need S3 data events in the evidence.
+        s3_data_events: settings
+            .honeytokens
+            .iter()
+            .any(|h| h.kind == crate::model::HoneytokenKind::S3),
         arrivals,
     };
     // The replay needs the pipeline's rules before the first pass sees the records.
@@ -486,6 +491,7 @@ mod tests {
         let opts = PassOptions {
             max_inflated: settings.max_inflated_bytes,
             index: true,
+            s3_data_events: false,
             arrivals: None,
         };
         let (_, readers) = pipeline_prepass(&found.files, opts, &NoteKeys::default(), &settings);

@@ -105,6 +105,10 @@ impl Classifier {
     pub fn bucket_decrypt(&self, view: &RecordView<'_>) -> Option<(usize, String)> {
         if view.event_source.as_str() != Some("kms.amazonaws.com")
             || view.event_name.as_str() != Some("Decrypt")
+            || !self
+                .honeytokens
+                .iter()
+                .any(|h| h.kind == HoneytokenKind::S3)
         {
             return None;
         }
