@@ -164,11 +164,8 @@ fn differing_records(files: &[InputFile], opts: PassOptions<'_>, at: &[At]) -> V
     if at.is_empty() {
         return Vec::new();
     }
-    let mut wanted: BTreeMap<u32, HashSet<u64>> = BTreeMap::new();
-    for &(input, index) in at {
-        wanted.entry(input).or_default().insert(index);
-    }
-    let which: Vec<u32> = wanted.keys().copied().collect();
+    let wanted = Places::of(at.iter().copied());
+    let which = wanted.inputs();
     let reading = Identifying {
         wanted,
         found: Mutex::default(),
@@ -182,19 +179,40 @@ fn differing_records(files: &[InputFile], opts: PassOptions<'_>, at: &[At]) -> V
     found
 }
 
+/// Places of records to read again, by input: which inputs to open, and whether a record is one.
+struct Places(BTreeMap<u32, HashSet<u64>>);
+
+impl Places {
+    fn of(at: impl Iterator<Item = At>) -> Places {
+        let mut by_input: BTreeMap<u32, HashSet<u64>> = BTreeMap::new();
+        for (input, index) in at {
+            by_input.entry(input).or_default().insert(index);
+        }
+        Places(by_input)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn inputs(&self) -> Vec<u32> {
+        self.0.keys().copied().collect()
+    }
+
+    fn has(&self, input: u32, index: u64) -> bool {
+        self.0.get(&input).is_some_and(|w| w.contains(&index))
+    }
+}
+
 /// Reads the eventID and content hash of the records wanted.
 struct Identifying {
-    wanted: BTreeMap<u32, HashSet<u64>>,
+    wanted: Places,
     found: Mutex<Vec<Differing>>,
 }
 
 impl Selector for Identifying {
     fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
-        if self
-            .wanted
-            .get(&input)
-            .is_some_and(|w| w.contains(&item.index))
-        {
+        if self.wanted.has(input, item.index) {
             let id = crate::parse::event_id(item);
             let hash = content_hash(item.raw);
             let origin = Origin {
@@ -215,14 +233,11 @@ pub(super) fn contents(
     hashed: &HashMap<At, [u8; 32]>,
     at: &[At],
 ) -> Vec<Option<[u8; 32]>> {
-    let mut wanted: BTreeMap<u32, HashSet<u64>> = BTreeMap::new();
-    for &(input, index) in at.iter().filter(|a| !hashed.contains_key(a)) {
-        wanted.entry(input).or_default().insert(index);
-    }
+    let wanted = Places::of(at.iter().filter(|a| !hashed.contains_key(a)).copied());
     if wanted.is_empty() {
         return at.iter().map(|a| hashed.get(a).copied()).collect();
     }
-    let which: Vec<u32> = wanted.keys().copied().collect();
+    let which = wanted.inputs();
     let hashing = Hashing {
         wanted,
         found: Mutex::new(HashMap::with_capacity(at.len())),
@@ -253,11 +268,8 @@ pub(super) fn contents_ahead(
     key: (i64, &str),
     ahead: usize,
 ) -> HashMap<At, [u8; 32]> {
-    let mut wanted: BTreeMap<u32, HashSet<u64>> = BTreeMap::new();
-    for &(input, index) in at {
-        wanted.entry(input).or_default().insert(index);
-    }
-    let which: Vec<u32> = wanted.keys().copied().collect();
+    let wanted = Places::of(at.iter().copied());
+    let which = wanted.inputs();
     let hashing = HashingAhead {
         after: at.iter().max().copied().unwrap_or_default(),
         wanted,
@@ -279,7 +291,7 @@ pub(super) fn contents_ahead(
 
 /// [`Hashing`] of the records wanted, and of up to `ahead` others under `key`.
 struct HashingAhead<'k> {
-    wanted: BTreeMap<u32, HashSet<u64>>,
+    wanted: Places,
     /// The last place wanted: the group's records up to it are written already.
     after: At,
     key: (i64, &'k str),
@@ -289,10 +301,7 @@ struct HashingAhead<'k> {
 
 impl Selector for HashingAhead<'_> {
     fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
-        let wanted = self
-            .wanted
-            .get(&input)
-            .is_some_and(|w| w.contains(&item.index));
+        let wanted = self.wanted.has(input, item.index);
         if !wanted && (item.time.millis() != self.key.0 || (input, item.index) <= self.after) {
             return false;
         }
@@ -313,17 +322,13 @@ impl Selector for HashingAhead<'_> {
 
 /// Hashes the records wanted: their eventID and canonical content (see `correlate::copies`).
 struct Hashing {
-    wanted: BTreeMap<u32, HashSet<u64>>,
+    wanted: Places,
     found: Mutex<HashMap<At, [u8; 32]>>,
 }
 
 impl Selector for Hashing {
     fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
-        if self
-            .wanted
-            .get(&input)
-            .is_some_and(|w| w.contains(&item.index))
-        {
+        if self.wanted.has(input, item.index) {
             let hash = compared_hash(item);
             let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
             found.insert((input, item.index), hash);
