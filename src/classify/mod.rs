@@ -6,9 +6,10 @@
 //! Below both the scan (which keeps records by these answers) and `correlate` (which builds
 //! incidents from them): may import `model`, `parse` and `rules`, nothing above.
 
-use crate::model::{AnalysisSettings, HoneytokenKind, HoneytokenRule};
+use crate::model::{AnalysisSettings, Event, HoneytokenKind, HoneytokenRule};
 use crate::parse::RecordView;
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 use trailcase_common::glob::{matches, matches_ignore_case as glob_match, CaselessGlob};
 
 pub mod attack;
@@ -26,8 +27,29 @@ pub struct HoneytokenHit {
     pub name: String,
     /// The most specific identifier seen (an ARN when the record has one).
     pub shown: String,
-    /// True for calls that read the value (GetSecretValue, GetObject, GetParameter...).
+    /// True for calls that read the value (GetSecretValue, GetObject, GetParameter...). False
+    /// for a secret the ARN shows is another one ([`SecretIdentity::Other`]).
     pub read: bool,
+    /// Whether the secret the call names is the honeytoken (always `Certain` for the other kinds).
+    pub identity: SecretIdentity,
+}
+
+/// Whether a call that names a secret by an ARN ending in `-` and six characters after the
+/// honeytoken's name names the honeytoken. AWS ends every secret's ARN with `-` and six random
+/// characters, and a call may name a secret by a partial ARN (without them): the ARN
+/// `…:secret:Production_Database_Credentials-backup` is the honeytoken with the suffix `backup`,
+/// or the partial ARN of a secret named `Production_Database_Credentials-backup`. The form alone
+/// cannot tell; the honeytoken's own full ARN in the evidence can ([`Classifier::knowing`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretIdentity {
+    /// The name, a partial ARN without the suffix, or an ARN whose suffix is the honeytoken's own.
+    Certain,
+    /// The evidence gives no full ARN of the honeytoken in the ARN's account and region, and the
+    /// record none of the secret it read: which secret `arn` is, is not known.
+    Unsettled { arn: String, suffix: String },
+    /// The ARN's suffix is not the honeytoken's own (its full ARN in the evidence has another),
+    /// or the record's own full ARN shows a secret of that longer name: another secret.
+    Other { arn: String },
 }
 
 /// Classifies records against the configuration. Cheap checks first: most records are noise.
@@ -37,6 +59,9 @@ pub struct Classifier {
     /// Matched against the caller of every record read: compiled once.
     killswitch: Vec<CaselessGlob>,
     ssm_documents: Vec<String>,
+    /// The honeytoken secrets' own ARN suffixes the evidence shows, by the ARN's lowercase
+    /// `arn:…:secret:` prefix and the lowercase name ([`Classifier::knowing`]).
+    own_suffixes: BTreeMap<(String, String), BTreeSet<String>>,
 }
 
 const CREDENTIAL_APIS: &[&str] = &[
@@ -55,6 +80,101 @@ impl Classifier {
                 .map(|p| CaselessGlob::new(p))
                 .collect(),
             ssm_documents: settings.killswitch.ssm_documents.clone(),
+            own_suffixes: BTreeMap::new(),
+        }
+    }
+
+    /// This classifier told the honeytoken secrets' own full ARNs that `events` give (a
+    /// record's `resources[].ARN` or `responseElements.arn`, a KMS `Decrypt`'s
+    /// `encryptionContext.SecretARN`: AWS writes them whole), so that a call naming a secret by
+    /// an ARN is settled by its suffix ([`SecretIdentity`]).
+    pub fn knowing(mut self, events: &[Event]) -> Self {
+        if !self
+            .honeytokens
+            .iter()
+            .any(|h| h.kind == HoneytokenKind::Secret)
+        {
+            return self;
+        }
+        for e in events {
+            let Ok(view) = RecordView::parse(e.raw.get()) else {
+                continue;
+            };
+            for arn in self.own_secret_arns(&view) {
+                if let Some((key, suffix)) = suffix_key(&arn) {
+                    self.own_suffixes.entry(key).or_default().insert(suffix);
+                }
+            }
+        }
+        self
+    }
+
+    /// The full ARNs of honeytoken secrets the record gives.
+    fn own_secret_arns(&self, view: &RecordView<'_>) -> Vec<String> {
+        full_secret_arns(view)
+            .into_iter()
+            .filter(|arn| {
+                let name = canonical_name(HoneytokenKind::Secret, arn);
+                self.honeytokens.iter().any(|h| {
+                    h.kind == HoneytokenKind::Secret
+                        && name_matches(HoneytokenKind::Secret, &h.pattern, &name)
+                })
+            })
+            .collect()
+    }
+
+    /// Whether the secret `id` (which matched `pattern` through its name without the last
+    /// seven characters) is the honeytoken: the one place the ARN's suffix is weighed.
+    fn secret_identity(&self, view: &RecordView<'_>, pattern: &str, id: &str) -> SecretIdentity {
+        let Some((prefix, own)) = id.split_once(":secret:").filter(|_| id.starts_with("arn:"))
+        else {
+            return SecretIdentity::Certain;
+        };
+        let canonical = canonical_name(HoneytokenKind::Secret, id);
+        if canonical.len() == own.len()
+            || name_matches(HoneytokenKind::Secret, pattern, own)
+            || name_matches(HoneytokenKind::Secret, pattern, id)
+        {
+            return SecretIdentity::Certain;
+        }
+        let record = full_secret_arns(view);
+        if record.iter().any(|a| {
+            a.split_once(":secret:")
+                .is_some_and(|(p, _)| p.eq_ignore_ascii_case(prefix))
+                && canonical_name(HoneytokenKind::Secret, a).eq_ignore_ascii_case(own)
+        }) {
+            return SecretIdentity::Other {
+                arn: id.to_string(),
+            };
+        }
+        let Some((key, suffix)) = suffix_key(id) else {
+            return SecretIdentity::Certain;
+        };
+        let mut known: BTreeSet<&str> = self
+            .own_suffixes
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let of_record: Vec<(_, String)> = record.iter().filter_map(|a| suffix_key(a)).collect();
+        known.extend(
+            of_record
+                .iter()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, s)| s.as_str()),
+        );
+        if known.is_empty() {
+            SecretIdentity::Unsettled {
+                arn: id.to_string(),
+                suffix,
+            }
+        } else if known.contains(suffix.as_str()) {
+            SecretIdentity::Certain
+        } else {
+            SecretIdentity::Other {
+                arn: id.to_string(),
+            }
         }
     }
 
@@ -92,22 +212,31 @@ impl Classifier {
         // the honeytoken reads it; a copy onto it reads nothing of it.
         let copy = kind == HoneytokenKind::S3 && name == "CopyObject";
         if copy {
-            if let Some((rule, name, shown)) = self.first_match(kind, &copy_source(&req)) {
+            if let Some((rule, name, shown, _)) = self.first_match(kind, &copy_source(&req)) {
                 return Some(HoneytokenHit {
                     rule,
                     name,
                     shown,
                     read: through_endpoint,
+                    identity: SecretIdentity::Certain,
                 });
             }
         }
         let ids = identifiers(kind, &req, &view.resources());
-        if let Some((rule, canonical, shown)) = self.first_match(kind, &ids) {
+        if let Some((rule, canonical, shown, id)) = self.first_match(kind, &ids) {
+            let identity = match kind {
+                HoneytokenKind::Secret => {
+                    self.secret_identity(view, &self.honeytokens[rule].pattern, &id)
+                }
+                _ => SecretIdentity::Certain,
+            };
+            let other = matches!(identity, SecretIdentity::Other { .. });
             return Some(HoneytokenHit {
                 rule,
                 name: canonical,
                 shown,
-                read: is_read(kind, name) && !copy && through_endpoint,
+                read: is_read(kind, name) && !copy && through_endpoint && !other,
+                identity,
             });
         }
         match kind {
@@ -117,8 +246,12 @@ impl Classifier {
     }
 
     /// The first of `ids` a honeytoken rule of `kind` matches: (rule, canonical name, the id
-    /// shown: an ARN when the call names one).
-    fn first_match(&self, kind: HoneytokenKind, ids: &[String]) -> Option<(usize, String, String)> {
+    /// shown: an ARN when the call names one, the id that matched).
+    fn first_match(
+        &self,
+        kind: HoneytokenKind,
+        ids: &[String],
+    ) -> Option<(usize, String, String, String)> {
         for (rule, h) in self
             .honeytokens
             .iter()
@@ -134,7 +267,7 @@ impl Classifier {
                         .find(|i| i.starts_with("arn:"))
                         .unwrap_or(id)
                         .clone();
-                    return Some((rule, canonical, shown));
+                    return Some((rule, canonical, shown, id.clone()));
                 }
             }
         }
@@ -173,12 +306,21 @@ impl Classifier {
         self.ssm_documents.iter().any(|p| glob_match(p, doc))
     }
 
+    /// A Secrets Manager record that gives a honeytoken secret's full ARN (a `CreateSecret` by
+    /// name, say): kept so that the correlation knows the honeytoken's own suffix.
+    fn gives_own_secret_arn(&self, view: &RecordView<'_>) -> bool {
+        view.event_source.as_str() == Some("secretsmanager.amazonaws.com")
+            && (view.response_elements.is_some() || view.resources.is_some())
+            && !self.own_secret_arns(view).is_empty()
+    }
+
     /// Records the first pass keeps whatever the actor turns out to be.
     pub fn interesting(&self, view: &RecordView<'_>) -> bool {
         self.is_killswitch(view)
             || is_iam_change(view)
             || self.is_pipeline_call(view)
             || self.honeytoken(view).is_some()
+            || self.gives_own_secret_arn(view)
             || self.unnamed_read(view)
             || self.decrypt(view).is_some()
             || self.bucket_decrypt(view).is_some()
@@ -400,6 +542,55 @@ fn identifiers(kind: HoneytokenKind, req: &Value, resources: &Value) -> Vec<Stri
     out
 }
 
+/// The full secret ARNs a record gives: `resources[].ARN`, `responseElements.arn` of a Secrets
+/// Manager call, a KMS `Decrypt`'s `encryptionContext.SecretARN` (AWS writes each whole, with
+/// the random suffix; a `secretId` may be a partial ARN and is not one of them).
+fn full_secret_arns(view: &RecordView<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    match view.event_source.as_str() {
+        Some("secretsmanager.amazonaws.com") => {
+            if let Some(arn) = view.response().get("arn").and_then(Value::as_str) {
+                out.push(arn.to_string());
+            }
+            for r in view.resources().as_array().into_iter().flatten() {
+                if let Some(arn) = r
+                    .get("ARN")
+                    .or_else(|| r.get("arn"))
+                    .and_then(Value::as_str)
+                {
+                    out.push(arn.to_string());
+                }
+            }
+        }
+        Some("kms.amazonaws.com") if view.event_name.as_str() == Some("Decrypt") => {
+            let req = view.request();
+            if let Some(arn) = (req.get("encryptionContext"))
+                .and_then(|c| c.get("SecretARN"))
+                .and_then(Value::as_str)
+            {
+                out.push(arn.to_string());
+            }
+        }
+        _ => {}
+    }
+    out.retain(|a| {
+        a.starts_with("arn:") && a.contains(":secretsmanager:") && a.contains(":secret:")
+    });
+    out
+}
+
+/// A secret ARN ending in `-` and six characters: ((its lowercase `arn:…:secret:` prefix, its
+/// lowercase name without them), the six characters).
+fn suffix_key(arn: &str) -> Option<((String, String), String)> {
+    let (prefix, own) = arn.split_once(":secret:")?;
+    let canonical = canonical_name(HoneytokenKind::Secret, arn);
+    let suffix = own.get(canonical.len() + 1..).filter(|s| s.len() == 6)?;
+    Some((
+        (prefix.to_ascii_lowercase(), canonical.to_ascii_lowercase()),
+        suffix.to_string(),
+    ))
+}
+
 /// The name inside an ARN: a secret's name without its 6-character random suffix, a
 /// parameter's path, an S3 `bucket/key`.
 pub fn canonical_name(kind: HoneytokenKind, id: &str) -> String {
@@ -451,6 +642,81 @@ mod tests {
             "requestParameters":{"secretId":"prod/orders/api-key"}}"#,
         );
         assert!(other.is_none());
+    }
+
+    #[test]
+    fn an_arn_whose_suffix_may_end_another_name_is_settled_by_the_honeytoken_own_arn() {
+        let settings = crate::config::Config::default().analysis_settings();
+        let read = |id: &str, resources: &str| {
+            format!(
+                r#"{{"eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue",
+                "requestParameters":{{"secretId":"{id}"}}{resources}}}"#
+            )
+        };
+        let arn = "arn:aws:secretsmanager:us-east-1:1:secret:Production_Database_Credentials";
+        let backup = format!("{arn}-backup");
+        let identity = |c: &Classifier, json: &str| {
+            c.honeytoken(&RecordView::parse(json).unwrap())
+                .map(|h| (h.read, h.identity))
+        };
+        let ignorant = Classifier::new(&settings);
+        assert_eq!(
+            identity(&ignorant, &read(&backup, "")),
+            Some((
+                true,
+                SecretIdentity::Unsettled {
+                    arn: backup.clone(),
+                    suffix: "backup".into()
+                }
+            ))
+        );
+        // A partial ARN without the suffix and the bare name are certain.
+        for id in [arn, "Production_Database_Credentials"] {
+            assert_eq!(
+                identity(&ignorant, &read(id, "")),
+                Some((true, SecretIdentity::Certain))
+            );
+        }
+        // The record's own full ARN shows another secret.
+        let of_other = format!(r#","resources":[{{"ARN":"{backup}-AbCdEf"}}]"#);
+        assert_eq!(
+            identity(&ignorant, &read(&backup, &of_other)),
+            Some((
+                false,
+                SecretIdentity::Other {
+                    arn: backup.clone()
+                }
+            ))
+        );
+        // The honeytoken's own ARN in the evidence settles both suffixes.
+        let own = format!(r#","resources":[{{"ARN":"{arn}-Xy12Ab"}}]"#);
+        let event = crate::model::Event::for_test(
+            crate::model::Timestamp::from_secs(0),
+            "e",
+            "secretsmanager.amazonaws.com",
+            "GetSecretValue",
+            &read("Production_Database_Credentials", &own),
+        );
+        let knowing = Classifier::new(&settings).knowing(&[event]);
+        assert_eq!(
+            identity(&knowing, &read(&format!("{arn}-Xy12Ab"), "")),
+            Some((true, SecretIdentity::Certain))
+        );
+        assert_eq!(
+            identity(&knowing, &read(&backup, "")),
+            Some((
+                false,
+                SecretIdentity::Other {
+                    arn: backup.clone()
+                }
+            ))
+        );
+        // Another region's ARN is not settled by it.
+        let west = backup.replace("us-east-1", "us-west-2");
+        assert!(matches!(
+            identity(&knowing, &read(&west, "")),
+            Some((true, SecretIdentity::Unsettled { .. }))
+        ));
     }
 
     #[test]

@@ -118,7 +118,10 @@ impl Classifier {
         {
             return false;
         }
-        if self.honeytoken(view).is_some() {
+        if self
+            .honeytoken(view)
+            .is_some_and(|h| !matches!(h.identity, super::SecretIdentity::Other { .. }))
+        {
             return true;
         }
         let kind = if source == "ssm.amazonaws.com" {

@@ -5,7 +5,7 @@
 //! object's ARN in `encryptionContext."aws:s3:arn"`; the bucket's with S3 Bucket Keys, which
 //! names no object). Pure: no I/O.
 
-use super::{canonical_name, name_matches, Classifier, HoneytokenHit};
+use super::{canonical_name, name_matches, Classifier, HoneytokenHit, SecretIdentity};
 use crate::model::HoneytokenKind;
 use crate::parse::RecordView;
 use serde_json::Value;
@@ -61,6 +61,7 @@ impl Classifier {
             name: h.pattern.clone(),
             shown: path.to_string(),
             read: true,
+            identity: SecretIdentity::Certain,
         })
     }
 
@@ -95,6 +96,7 @@ impl Classifier {
             name,
             shown: arn.to_string(),
             read: false,
+            identity: SecretIdentity::Certain,
         })
     }
 

@@ -7,7 +7,7 @@ use super::index::EventIndex;
 pub use super::plan::{AccessGroup, ActorPlan};
 use super::reads::{ReadCall, DECRYPT_MS};
 use crate::classify::keys::{KeyIndex, KeyIssue};
-use crate::classify::{Classifier, HoneytokenHit};
+use crate::classify::{Classifier, HoneytokenHit, SecretIdentity};
 use crate::model::{Actor, Event, HoneytokenKind, Origin};
 use crate::parse::RecordView;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -105,7 +105,14 @@ fn add_read(
         folded: Vec::new(),
         refused_in_batch: Vec::new(),
         delivered_twice: Vec::new(),
+        unsettled: Vec::new(),
     });
+    if let SecretIdentity::Unsettled { arn, suffix } = &hit.identity {
+        let u = (arn.clone(), suffix.clone());
+        if let Err(at) = g.unsettled.binary_search(&u) {
+            g.unsettled.insert(at, u);
+        }
+    }
     if hit.shown.starts_with("arn:") {
         g.shown = hit.shown;
     }

@@ -26,7 +26,7 @@ mod response_steps;
 
 use crate::classify::keys::{self, KeyIndex};
 use crate::classify::Classifier;
-use crate::model::AnalysisSettings;
+use crate::model::{AnalysisSettings, UNSETTLED_SECRET_ARN};
 use crate::model::{
     ConfigEvidence, Event, Finding, Gap, Incident, KillSwitchRun, Latencies, Milestones, Origin,
     RecordCopy, TimelineEntry,
@@ -37,7 +37,7 @@ use index::EventIndex;
 
 /// The principals whose every record the second pass must collect.
 pub fn plan(settings: &AnalysisSettings, events: &[Event], keys: &KeyIndex) -> Vec<ActorPlan> {
-    let classifier = Classifier::new(settings);
+    let classifier = Classifier::new(settings).knowing(events);
     let index = EventIndex::new(events);
     actor::groups(&classifier, events)
         .into_iter()
@@ -67,7 +67,7 @@ pub fn correlate(
     gaps: &[Gap],
     nearby: &neighbours::Nearby,
 ) -> Correlation {
-    let classifier = Classifier::new(settings);
+    let classifier = Classifier::new(settings).knowing(events);
     let window_ms = settings.detection.window_ms();
     let flows = detection::Flows::new(settings, evidence, classifier.rules());
     let index = EventIndex::new(events);
@@ -112,6 +112,17 @@ pub fn correlate(
         killswitch: runs,
         detection: detection_model(settings, evidence),
     }
+}
+
+/// The `unknowns` entry of a read that names the secret by `arn`, whose last seven characters
+/// `-{suffix}` may be the honeytoken's random suffix or the end of another secret's name.
+fn unsettled_arn(arn: &str, suffix: &str, honeytoken: &str) -> String {
+    let other = arn.split_once(":secret:").map_or(arn, |(_, name)| name);
+    format!(
+        "{UNSETTLED_SECRET_ARN} {arn}; that `{suffix}` is the honeytoken's own random suffix, \
+         and not the end of the name of a secret named {other}, is not shown by the evidence \
+         (no record in it gives the full ARN of {honeytoken} in that account and region)"
+    )
 }
 
 /// Fill the incident's severity, eradication steps and recommendations: once every finding of
@@ -161,6 +172,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         shown,
         rule,
         origins,
+        unsettled,
         ..
     } = &plan.group;
     let access_events: Vec<&Event> = origins.iter().filter_map(|&o| index.at(o)).collect();
@@ -189,7 +201,10 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         ..Default::default()
     };
     m.first_actor_activity = own.iter().chain(derived.iter()).map(|e| e.time).min();
-    let mut unknowns = Vec::new();
+    let mut unknowns: Vec<String> = unsettled
+        .iter()
+        .map(|(arn, suffix)| unsettled_arn(arn, suffix, honeytoken))
+        .collect();
 
     let containment = first_access
         .map(|t| calls.actions(&actor, t, window_ms))

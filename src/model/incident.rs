@@ -370,6 +370,11 @@ pub const NO_ALARM_HISTORY: &str =
 pub const NO_RULE_EVIDENCE: &str =
     "flow2_triggered: no rule metrics and no kill-switch call in the evidence";
 
+/// The start of the `unknowns` entry that says a read names the secret by an ARN whose last seven
+/// characters (`-` and six) may be the honeytoken's random suffix or the end of another secret's
+/// name, and the evidence does not say which.
+pub const UNSETTLED_SECRET_ARN: &str = "honeytoken: the read names the secret by the ARN";
+
 /// The start of the `unknowns` entry that says flow 1's alarm was taken from every alarm in the
 /// history: the evidence does not say which alarm watches the honeytoken.
 pub const FLOW1_ALARM_ASSUMED: &str = "flow1_alarm: taken from every alarm";

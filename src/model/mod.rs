@@ -38,7 +38,7 @@ pub use incident::{
     Actor, ConsoleSignIn, ContainmentAction, ContainmentKind, ContainmentStatus, CorroborationKind,
     CrossAccount, Delivery, Finding, FindingKind, Incident, KeyFate, KeyOrigin, Latencies,
     LiveCredential, Milestones, ReadCorroboration, RecordCopy, DENY_WITHOUT_CONTAINMENT,
-    FLOW1_ALARM_ASSUMED, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,
+    FLOW1_ALARM_ASSUMED, NO_ALARM_HISTORY, NO_RULE_EVIDENCE, UNSETTLED_SECRET_ARN,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{
