@@ -214,3 +214,60 @@ fn stack_parameters_and_no_echo_defaults_are_redacted_other_parameters_kept() {
     assert_eq!(update["Parameters"]["MasterKey"]["Default"], "[REDACTED]");
     assert_eq!(update["Parameters"]["Size"]["Default"], 20);
 }
+
+#[test]
+fn private_key_blocks_are_redacted_whatever_their_field_their_begin_and_end_lines_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let rsa = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA-PLANTED-1\nAAKCAQEA\n\
+               -----END RSA PRIVATE KEY-----";
+    let buildspec = "version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        \
+                     cat > id <<K\n        -----BEGIN OPENSSH PRIVATE KEY-----\n        \
+                     b3BlbnNzaC-PLANTED-2\n        -----END OPENSSH PRIVATE KEY-----\n        K\n";
+    let cert = "-----BEGIN CERTIFICATE-----\nMIICertificateBody\n-----END CERTIFICATE-----";
+    case(
+        dir.path(),
+        &[
+            (
+                "ssm.amazonaws.com",
+                "SendCommand",
+                json!({"documentName": "AWS-RunShellScript", "instanceIds": ["i-0abc"],
+                       "parameters": {"commands": [
+                           format!("printf '%s\\n' \"{rsa}\" > /root/.ssh/id_rsa"),
+                           "echo '-----BEGIN EC PRIVATE KEY-----\\nMHcC-PLANTED-3\\n-----END EC PRIVATE KEY-----' > k",
+                           "openssl genrsa -out key.pem 2048"]}}),
+            ),
+            (
+                "codebuild.amazonaws.com",
+                "StartBuild",
+                json!({"projectName": "p", "buildspecOverride": buildspec}),
+            ),
+            (
+                "acm.amazonaws.com",
+                "ImportCertificate",
+                json!({"certificate": cert,
+                       "note": "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF-PLANTED-4 (cut short"}),
+            ),
+        ],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    assert_eq!(
+        request_of(&doc, "ssm:SendCommand")["parameters"]["commands"],
+        json!([
+            "printf '%s\\n' \"-----BEGIN RSA PRIVATE KEY-----\n[REDACTED]\n-----END RSA PRIVATE KEY-----\" > /root/.ssh/id_rsa",
+            "echo '-----BEGIN EC PRIVATE KEY-----\\n[REDACTED]\\n-----END EC PRIVATE KEY-----' > k",
+            "openssl genrsa -out key.pem 2048"
+        ])
+    );
+    assert_eq!(
+        request_of(&doc, "codebuild:StartBuild")["buildspecOverride"],
+        buildspec.replace("b3BlbnNzaC-PLANTED-2", "[REDACTED]")
+    );
+    let acm = request_of(&doc, "acm:ImportCertificate");
+    assert_eq!(acm["certificate"], cert);
+    assert_eq!(
+        acm["note"],
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\n[REDACTED]"
+    );
+}
