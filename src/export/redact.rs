@@ -49,7 +49,10 @@
 //!      after a command line's secret option (`--password x`, `--secret-key x`, `--token x`; not
 //!      `--password-stdin`, `--no-password`, `--secret-id`), also the next element of a command
 //!      array (`["mysql", "--password", "x"]`), and the passwords of well-known clients
-//!      (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`);
+//!      (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`, `sqlcmd -P x`,
+//!      `mongosh -p x`, `keytool -new x`), `aws configure set aws_secret_access_key x` (a
+//!      secret-bearing name), OpenSSL's `-passin pass:x` (not `env:VAR`, `file:path`) and Java's
+//!      `-storepass x`, `-keypass x`;
 //!    - the body of a PEM private key block (`-----BEGIN RSA PRIVATE KEY-----` … `-----END RSA
 //!      PRIVATE KEY-----`, also `EC`, `OPENSSH`, `ENCRYPTED`), its BEGIN and END lines kept.
 //! 6. **Inside JSON-encoded strings.** A string holding a JSON object or array (a Lambda

@@ -271,3 +271,51 @@ fn private_key_blocks_are_redacted_whatever_their_field_their_begin_and_end_line
         "-----BEGIN ENCRYPTED PRIVATE KEY-----\n[REDACTED]"
     );
 }
+
+#[test]
+fn aws_configure_openssl_keytool_and_database_client_passwords_are_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    case(
+        dir.path(),
+        &[(
+            "ssm.amazonaws.com",
+            "SendCommand",
+            json!({"documentName": "AWS-RunShellScript", "instanceIds": ["i-0abc"],
+                   "parameters": {"commands": [
+                       "aws configure set aws_access_key_id AKIAEXAMPLEKEY01",
+                       "aws configure set aws_secret_access_key PLANTED-1 --profile ops",
+                       "aws --profile ops configure set aws_session_token PLANTED-2",
+                       "aws configure set region us-east-1",
+                       "export AWS_SECRET_ACCESS_KEY=PLANTED-3 AWS_SESSION_TOKEN=PLANTED-4",
+                       "openssl pkcs12 -export -in c.pem -passin pass:PLANTED-5 -passout pass:PLANTED-6 -out c.p12",
+                       "openssl enc -d -aes256 -pass env:KEY_PASS -in x; openssl rsa -passin file:/run/p -in k",
+                       "keytool -importkeystore -srcstorepass PLANTED-7 -deststorepass PLANTED-8 -destkeystore ks",
+                       "keytool -storepasswd -new PLANTED-9 -storepass:env STORE_PASS -keystore ks",
+                       "sqlcmd -S db -U sa -P PLANTED-10 -Q \"SELECT 1\"",
+                       "mongosh -u admin -p PLANTED-11 --authenticationDatabase admin; ssh -p 2222 h",
+                       "psql postgresql://admin:PLANTED-12@db:5432/app -c 'select 1'",
+                       "psql \"host=db user=admin password=PLANTED-13 dbname=app\""]}}),
+        )],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    assert_eq!(
+        request_of(&doc, "ssm:SendCommand")["parameters"]["commands"],
+        json!([
+            "aws configure set aws_access_key_id AKIAEXAMPLEKEY01",
+            "aws configure set aws_secret_access_key [REDACTED] --profile ops",
+            "aws --profile ops configure set aws_session_token [REDACTED]",
+            "aws configure set region us-east-1",
+            "export AWS_SECRET_ACCESS_KEY=[REDACTED] AWS_SESSION_TOKEN=[REDACTED]",
+            "openssl pkcs12 -export -in c.pem -passin pass:[REDACTED] -passout pass:[REDACTED] -out c.p12",
+            "openssl enc -d -aes256 -pass env:KEY_PASS -in x; openssl rsa -passin file:/run/p -in k",
+            "keytool -importkeystore -srcstorepass [REDACTED] -deststorepass [REDACTED] -destkeystore ks",
+            "keytool -storepasswd -new [REDACTED] -storepass:env STORE_PASS -keystore ks",
+            "sqlcmd -S db -U sa -P [REDACTED] -Q \"SELECT 1\"",
+            "mongosh -u admin -p [REDACTED] --authenticationDatabase admin; ssh -p 2222 h",
+            "psql postgresql://admin:[REDACTED]@db:5432/app -c 'select 1'",
+            "psql \"host=db user=admin password=[REDACTED] dbname=app\""
+        ])
+    );
+}

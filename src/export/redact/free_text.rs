@@ -2,7 +2,9 @@
 //! (`password: x` in YAML, `db_password = x` in INI or a properties file), a command line's secret
 //! option (`--password x`, `--secret-key x`, `--token x`, also as the next element of a command
 //! array `["mysql", "--password", "x"]`) and the password options of well-known clients
-//! (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`). The value is replaced, the
+//! (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`, `sqlcmd -P x`, `mongosh -p
+//! x`, `keytool -new x`), `aws configure set aws_secret_access_key x`, OpenSSL's `-passin pass:x`
+//! and Java's `-storepass x`. The value is replaced, the
 //! name kept: a responder still sees that a password was passed, and to what.
 //!
 //! Exact by construction: a name is secret-bearing only by rule 1 ([`holds`]); a configuration
@@ -33,7 +35,32 @@ enum Client {
     RedisCli,
     /// `-u user:SECRET`, `--user user:SECRET`, `-uuser:SECRET`.
     Curl,
+    /// `aws configure set NAME SECRET`: how far the words have come (0 after `aws`, 1 after
+    /// `configure`, 2 after `set`, the name next).
+    Aws(u8),
+    /// `-new SECRET` (a store's or a key's new password); `-storepass` and the like are
+    /// [`JAVA_PASSWORD_OPTIONS`], whoever takes them.
+    Keytool,
+    /// `-P SECRET` or `-PSECRET` (SQL Server's `sqlcmd`, `bcp`, `osql`).
+    SqlCmd,
+    /// `-p SECRET` or `-pSECRET` (`--password SECRET` is any command's).
+    Mongo,
 }
+
+/// The options of Java's `keytool` and `jarsigner` whose value is a password (`-storepass:env
+/// VAR` and `-storepass:file path` name where it is, and are kept).
+const JAVA_PASSWORD_OPTIONS: &[&str] = &[
+    "-storepass",
+    "-keypass",
+    "-srcstorepass",
+    "-deststorepass",
+    "-srckeypass",
+    "-destkeypass",
+];
+
+/// OpenSSL's password options: a value `pass:SECRET` is the password itself (`env:VAR`,
+/// `file:path`, `fd:N` and `stdin` say where it is, and are kept).
+const OPENSSL_PASSWORD_OPTIONS: &[&str] = &["-passin", "-passout", "-pass", "-password"];
 
 /// The client a command word names (by its file name: `/usr/bin/mysql` too).
 fn client(word: &str) -> Option<Client> {
@@ -46,6 +73,11 @@ fn client(word: &str) -> Option<Client> {
         "sshpass" => Some(Client::SshPass),
         "redis-cli" => Some(Client::RedisCli),
         "curl" => Some(Client::Curl),
+        "aws" | "aws.exe" => Some(Client::Aws(0)),
+        "keytool" | "keytool.exe" => Some(Client::Keytool),
+        "sqlcmd" | "sqlcmd.exe" | "bcp" | "bcp.exe" | "osql" => Some(Client::SqlCmd),
+        "mongo" | "mongosh" | "mongodump" | "mongorestore" | "mongoexport" | "mongoimport"
+        | "mongostat" | "mongotop" | "mongofiles" => Some(Client::Mongo),
         _ => None,
     }
 }
@@ -84,8 +116,61 @@ fn secret_args(args: &[&str]) -> Vec<(usize, usize)> {
                 continue;
             }
         }
+        if OPENSSL_PASSWORD_OPTIONS.contains(&arg) {
+            let pass = args.get(i + 1).and_then(|v| v.strip_prefix("pass:"));
+            if pass.is_some_and(|p| !p.is_empty() && p != REDACTED) {
+                found.push((i + 1, 5));
+                i += 2;
+                continue;
+            }
+        }
+        if JAVA_PASSWORD_OPTIONS.contains(&arg) && value_at(i + 1) {
+            found.push((i + 1, 0));
+            i += 2;
+            continue;
+        }
         let short = |flag: &str| arg.strip_prefix(flag).filter(|rest| !rest.is_empty());
         match by {
+            // `aws [options] configure set [--profile P] NAME VALUE`.
+            Some(Client::Aws(stage)) if !arg.starts_with('-') => match (stage, arg) {
+                (0, "configure") => by = Some(Client::Aws(1)),
+                (0, _) => {}
+                (1, "set") => by = Some(Client::Aws(2)),
+                (2, name) => {
+                    if let Some(h) = holds(name) {
+                        if value_at(i + 1) && is_secret_text(args[i + 1], h) {
+                            found.push((i + 1, 0));
+                            i += 1;
+                        }
+                    }
+                    by = None;
+                }
+                _ => by = None,
+            },
+            // `--profile P` before the name.
+            Some(Client::Aws(2)) if arg.starts_with("--") && !arg.contains('=') => {
+                i += usize::from(value_at(i + 1));
+            }
+            Some(Client::Keytool) if arg == "-new" && value_at(i + 1) => {
+                found.push((i + 1, 0));
+                i += 1;
+            }
+            Some(Client::SqlCmd) if arg == "-P" && value_at(i + 1) => {
+                found.push((i + 1, 0));
+                i += 1;
+            }
+            Some(Client::SqlCmd) if short("-P").is_some_and(|r| r != REDACTED) => {
+                found.push((i, 2))
+            }
+            Some(Client::Mongo) if arg == "-p" && value_at(i + 1) => {
+                found.push((i + 1, 0));
+                i += 1;
+            }
+            Some(Client::Mongo)
+                if !arg.starts_with("--") && short("-p").is_some_and(|r| r != REDACTED) =>
+            {
+                found.push((i, 2))
+            }
             Some(Client::MySql)
                 if !arg.starts_with("--") && short("-p").is_some_and(|r| r != REDACTED) =>
             {
@@ -580,6 +665,41 @@ mod tests {
             (
                 "ls -p /tmp && echo the token is -p x",
                 "ls -p /tmp && echo the token is -p x",
+            ),
+            (
+                "aws configure set aws_secret_access_key p10 && aws --profile dev configure set \
+                 --profile dev aws_session_token p11",
+                "aws configure set aws_secret_access_key [REDACTED] && aws --profile dev configure \
+                 set --profile dev aws_session_token [REDACTED]",
+            ),
+            (
+                "aws configure set aws_access_key_id AKIA1; aws configure set region us-east-1",
+                "aws configure set aws_access_key_id AKIA1; aws configure set region us-east-1",
+            ),
+            (
+                "openssl pkcs12 -export -passin pass:p12 -passout 'pass:p 13' -in k",
+                "openssl pkcs12 -export -passin pass:[REDACTED] -passout 'pass:[REDACTED]' -in k",
+            ),
+            (
+                "openssl enc -aes256 -pass env:PW -passin file:/p -passout stdin",
+                "openssl enc -aes256 -pass env:PW -passin file:/p -passout stdin",
+            ),
+            (
+                "keytool -importkeystore -srcstorepass p14 -deststorepass p15 -keypass p16",
+                "keytool -importkeystore -srcstorepass [REDACTED] -deststorepass [REDACTED] \
+                 -keypass [REDACTED]",
+            ),
+            (
+                "keytool -storepasswd -new p17 -storepass:env SP -keystore ks",
+                "keytool -storepasswd -new [REDACTED] -storepass:env SP -keystore ks",
+            ),
+            (
+                "sqlcmd -S db -U sa -P p18 -Q x; bcp t out f -Pp19",
+                "sqlcmd -S db -U sa -P [REDACTED] -Q x; bcp t out f -P[REDACTED]",
+            ),
+            (
+                "mongosh -u admin -p p20 --port 27017; mongodump -pp21; ssh -p 22 h",
+                "mongosh -u admin -p [REDACTED] --port 27017; mongodump -p[REDACTED]; ssh -p 22 h",
             ),
             ("tool --password", "tool --password"),
             ("tool --password --verbose", "tool --password --verbose"),
