@@ -319,3 +319,41 @@ fn aws_configure_openssl_keytool_and_database_client_passwords_are_redacted() {
         ])
     );
 }
+
+#[test]
+fn secrets_in_mappings_written_inside_a_longer_string_are_redacted_their_keys_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    case(
+        dir.path(),
+        &[(
+            "states.amazonaws.com",
+            "StartExecution",
+            json!({"stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:sm",
+                   "name": "run-1",
+                   "comment": "retry with {password: PLANTED-1, user: admin, passwordResetRequired: true}",
+                   "trace": "POST /login body={\"user\":\"admin\",\"password\":\"PLANTED-2\"} -> 401",
+                   "debug": "kwargs={'aws_secret_access_key': 'PLANTED-3', 'region_name': 'us-east-1'}",
+                   "note": "{ordinary: text, maxTokens: 512} and {\"passwordLength\": 16}"}),
+        )],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    let req = request_of(&doc, "states:StartExecution");
+    assert_eq!(
+        req["comment"],
+        "retry with {password: [REDACTED], user: admin, passwordResetRequired: true}"
+    );
+    assert_eq!(
+        req["trace"],
+        "POST /login body={\"user\":\"admin\",\"password\":\"[REDACTED]\"} -> 401"
+    );
+    assert_eq!(
+        req["debug"],
+        "kwargs={'aws_secret_access_key': '[REDACTED]', 'region_name': 'us-east-1'}"
+    );
+    assert_eq!(
+        req["note"],
+        "{ordinary: text, maxTokens: 512} and {\"passwordLength\": 16}"
+    );
+}
