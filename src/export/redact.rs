@@ -49,14 +49,21 @@
 //!      after a command line's secret option (`--password x`, `--secret-key x`, `--token x`; not
 //!      `--password-stdin`, `--no-password`, `--secret-id`), also the next element of a command
 //!      array (`["mysql", "--password", "x"]`), and the passwords of well-known clients
-//!      (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`).
+//!      (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`, `sqlcmd -P x`,
+//!      `mongosh -p x`, `keytool -new x`), `aws configure set aws_secret_access_key x` (a
+//!      secret-bearing name), OpenSSL's `-passin pass:x` (not `env:VAR`, `file:path`) and Java's
+//!      `-storepass x`, `-keypass x`;
+//!    - the value of a secret-bearing key of a mapping written inline in the string (`{password:
+//!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names;
+//!    - the body of a PEM private key block (`-----BEGIN RSA PRIVATE KEY-----` … `-----END RSA
+//!      PRIVATE KEY-----`, also `EC`, `OPENSSH`, `ENCRYPTED`), its BEGIN and END lines kept.
 //! 6. **Inside JSON-encoded strings.** A string holding a JSON object or array (a Lambda
 //!    environment, a Step Functions input, a CloudFormation template) is parsed and redacted by
 //!    the same rules; when anything in it was replaced, the string is written again from the
 //!    redacted value, otherwise it is kept exactly as it was.
 //!
-//! Cost: a string is scanned by `memchr` passes (two token prefixes, `=`, `://`, `:`/`=` and
-//! `-` for free text); only where one finds a candidate is anything compared or copied (free
+//! Cost: a string is scanned by `memchr` passes (`-----BEGIN `, two token prefixes, `=`, `://`, `{` then `:`,
+//! `:`/`=` and `-` for free text); only where one finds a candidate is anything compared or copied (free
 //! text: split into lines or words).
 //!
 //! Pure: no I/O; depends on nothing else of the crate.
@@ -458,9 +465,11 @@ fn string(s: &mut String) -> bool {
     }
     let mut changed = false;
     for scrub in [
+        free_text::private_keys,
         tokens,
         assignments,
         userinfo,
+        free_text::inline_mappings,
         free_text::config_lines,
         free_text::command_lines,
     ] {

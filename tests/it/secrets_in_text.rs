@@ -214,3 +214,146 @@ fn stack_parameters_and_no_echo_defaults_are_redacted_other_parameters_kept() {
     assert_eq!(update["Parameters"]["MasterKey"]["Default"], "[REDACTED]");
     assert_eq!(update["Parameters"]["Size"]["Default"], 20);
 }
+
+#[test]
+fn private_key_blocks_are_redacted_whatever_their_field_their_begin_and_end_lines_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let rsa = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA-PLANTED-1\nAAKCAQEA\n\
+               -----END RSA PRIVATE KEY-----";
+    let buildspec = "version: 0.2\nphases:\n  build:\n    commands:\n      - |\n        \
+                     cat > id <<K\n        -----BEGIN OPENSSH PRIVATE KEY-----\n        \
+                     b3BlbnNzaC-PLANTED-2\n        -----END OPENSSH PRIVATE KEY-----\n        K\n";
+    let cert = "-----BEGIN CERTIFICATE-----\nMIICertificateBody\n-----END CERTIFICATE-----";
+    case(
+        dir.path(),
+        &[
+            (
+                "ssm.amazonaws.com",
+                "SendCommand",
+                json!({"documentName": "AWS-RunShellScript", "instanceIds": ["i-0abc"],
+                       "parameters": {"commands": [
+                           format!("printf '%s\\n' \"{rsa}\" > /root/.ssh/id_rsa"),
+                           "echo '-----BEGIN EC PRIVATE KEY-----\\nMHcC-PLANTED-3\\n-----END EC PRIVATE KEY-----' > k",
+                           "openssl genrsa -out key.pem 2048"]}}),
+            ),
+            (
+                "codebuild.amazonaws.com",
+                "StartBuild",
+                json!({"projectName": "p", "buildspecOverride": buildspec}),
+            ),
+            (
+                "acm.amazonaws.com",
+                "ImportCertificate",
+                json!({"certificate": cert,
+                       "note": "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIF-PLANTED-4 (cut short"}),
+            ),
+        ],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    assert_eq!(
+        request_of(&doc, "ssm:SendCommand")["parameters"]["commands"],
+        json!([
+            "printf '%s\\n' \"-----BEGIN RSA PRIVATE KEY-----\n[REDACTED]\n-----END RSA PRIVATE KEY-----\" > /root/.ssh/id_rsa",
+            "echo '-----BEGIN EC PRIVATE KEY-----\\n[REDACTED]\\n-----END EC PRIVATE KEY-----' > k",
+            "openssl genrsa -out key.pem 2048"
+        ])
+    );
+    assert_eq!(
+        request_of(&doc, "codebuild:StartBuild")["buildspecOverride"],
+        buildspec.replace("b3BlbnNzaC-PLANTED-2", "[REDACTED]")
+    );
+    let acm = request_of(&doc, "acm:ImportCertificate");
+    assert_eq!(acm["certificate"], cert);
+    assert_eq!(
+        acm["note"],
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\n[REDACTED]"
+    );
+}
+
+#[test]
+fn aws_configure_openssl_keytool_and_database_client_passwords_are_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    case(
+        dir.path(),
+        &[(
+            "ssm.amazonaws.com",
+            "SendCommand",
+            json!({"documentName": "AWS-RunShellScript", "instanceIds": ["i-0abc"],
+                   "parameters": {"commands": [
+                       "aws configure set aws_access_key_id AKIAEXAMPLEKEY01",
+                       "aws configure set aws_secret_access_key PLANTED-1 --profile ops",
+                       "aws --profile ops configure set aws_session_token PLANTED-2",
+                       "aws configure set region us-east-1",
+                       "export AWS_SECRET_ACCESS_KEY=PLANTED-3 AWS_SESSION_TOKEN=PLANTED-4",
+                       "openssl pkcs12 -export -in c.pem -passin pass:PLANTED-5 -passout pass:PLANTED-6 -out c.p12",
+                       "openssl enc -d -aes256 -pass env:KEY_PASS -in x; openssl rsa -passin file:/run/p -in k",
+                       "keytool -importkeystore -srcstorepass PLANTED-7 -deststorepass PLANTED-8 -destkeystore ks",
+                       "keytool -storepasswd -new PLANTED-9 -storepass:env STORE_PASS -keystore ks",
+                       "sqlcmd -S db -U sa -P PLANTED-10 -Q \"SELECT 1\"",
+                       "mongosh -u admin -p PLANTED-11 --authenticationDatabase admin; ssh -p 2222 h",
+                       "psql postgresql://admin:PLANTED-12@db:5432/app -c 'select 1'",
+                       "psql \"host=db user=admin password=PLANTED-13 dbname=app\""]}}),
+        )],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    assert_eq!(
+        request_of(&doc, "ssm:SendCommand")["parameters"]["commands"],
+        json!([
+            "aws configure set aws_access_key_id AKIAEXAMPLEKEY01",
+            "aws configure set aws_secret_access_key [REDACTED] --profile ops",
+            "aws --profile ops configure set aws_session_token [REDACTED]",
+            "aws configure set region us-east-1",
+            "export AWS_SECRET_ACCESS_KEY=[REDACTED] AWS_SESSION_TOKEN=[REDACTED]",
+            "openssl pkcs12 -export -in c.pem -passin pass:[REDACTED] -passout pass:[REDACTED] -out c.p12",
+            "openssl enc -d -aes256 -pass env:KEY_PASS -in x; openssl rsa -passin file:/run/p -in k",
+            "keytool -importkeystore -srcstorepass [REDACTED] -deststorepass [REDACTED] -destkeystore ks",
+            "keytool -storepasswd -new [REDACTED] -storepass:env STORE_PASS -keystore ks",
+            "sqlcmd -S db -U sa -P [REDACTED] -Q \"SELECT 1\"",
+            "mongosh -u admin -p [REDACTED] --authenticationDatabase admin; ssh -p 2222 h",
+            "psql postgresql://admin:[REDACTED]@db:5432/app -c 'select 1'",
+            "psql \"host=db user=admin password=[REDACTED] dbname=app\""
+        ])
+    );
+}
+
+#[test]
+fn secrets_in_mappings_written_inside_a_longer_string_are_redacted_their_keys_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    case(
+        dir.path(),
+        &[(
+            "states.amazonaws.com",
+            "StartExecution",
+            json!({"stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:sm",
+                   "name": "run-1",
+                   "comment": "retry with {password: PLANTED-1, user: admin, passwordResetRequired: true}",
+                   "trace": "POST /login body={\"user\":\"admin\",\"password\":\"PLANTED-2\"} -> 401",
+                   "debug": "kwargs={'aws_secret_access_key': 'PLANTED-3', 'region_name': 'us-east-1'}",
+                   "note": "{ordinary: text, maxTokens: 512} and {\"passwordLength\": 16}"}),
+        )],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    let req = request_of(&doc, "states:StartExecution");
+    assert_eq!(
+        req["comment"],
+        "retry with {password: [REDACTED], user: admin, passwordResetRequired: true}"
+    );
+    assert_eq!(
+        req["trace"],
+        "POST /login body={\"user\":\"admin\",\"password\":\"[REDACTED]\"} -> 401"
+    );
+    assert_eq!(
+        req["debug"],
+        "kwargs={'aws_secret_access_key': '[REDACTED]', 'region_name': 'us-east-1'}"
+    );
+    assert_eq!(
+        req["note"],
+        "{ordinary: text, maxTokens: 512} and {\"passwordLength\": 16}"
+    );
+}

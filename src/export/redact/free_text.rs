@@ -2,12 +2,16 @@
 //! (`password: x` in YAML, `db_password = x` in INI or a properties file), a command line's secret
 //! option (`--password x`, `--secret-key x`, `--token x`, also as the next element of a command
 //! array `["mysql", "--password", "x"]`) and the password options of well-known clients
-//! (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`). The value is replaced, the
+//! (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`, `sqlcmd -P x`, `mongosh -p
+//! x`, `keytool -new x`), `aws configure set aws_secret_access_key x`, OpenSSL's `-passin pass:x`
+//! and Java's `-storepass x`. The value is replaced, the
 //! name kept: a responder still sees that a password was passed, and to what.
 //!
 //! Exact by construction: a name is secret-bearing only by rule 1 ([`holds`]); a configuration
 //! line's name starts its line; a client's short option counts only after the client's name in
 //! the same command. Pure: no I/O.
+
+use std::sync::LazyLock;
 
 use serde_json::Value;
 
@@ -31,7 +35,32 @@ enum Client {
     RedisCli,
     /// `-u user:SECRET`, `--user user:SECRET`, `-uuser:SECRET`.
     Curl,
+    /// `aws configure set NAME SECRET`: how far the words have come (0 after `aws`, 1 after
+    /// `configure`, 2 after `set`, the name next).
+    Aws(u8),
+    /// `-new SECRET` (a store's or a key's new password); `-storepass` and the like are
+    /// [`JAVA_PASSWORD_OPTIONS`], whoever takes them.
+    Keytool,
+    /// `-P SECRET` or `-PSECRET` (SQL Server's `sqlcmd`, `bcp`, `osql`).
+    SqlCmd,
+    /// `-p SECRET` or `-pSECRET` (`--password SECRET` is any command's).
+    Mongo,
 }
+
+/// The options of Java's `keytool` and `jarsigner` whose value is a password (`-storepass:env
+/// VAR` and `-storepass:file path` name where it is, and are kept).
+const JAVA_PASSWORD_OPTIONS: &[&str] = &[
+    "-storepass",
+    "-keypass",
+    "-srcstorepass",
+    "-deststorepass",
+    "-srckeypass",
+    "-destkeypass",
+];
+
+/// OpenSSL's password options: a value `pass:SECRET` is the password itself (`env:VAR`,
+/// `file:path`, `fd:N` and `stdin` say where it is, and are kept).
+const OPENSSL_PASSWORD_OPTIONS: &[&str] = &["-passin", "-passout", "-pass", "-password"];
 
 /// The client a command word names (by its file name: `/usr/bin/mysql` too).
 fn client(word: &str) -> Option<Client> {
@@ -44,6 +73,11 @@ fn client(word: &str) -> Option<Client> {
         "sshpass" => Some(Client::SshPass),
         "redis-cli" => Some(Client::RedisCli),
         "curl" => Some(Client::Curl),
+        "aws" | "aws.exe" => Some(Client::Aws(0)),
+        "keytool" | "keytool.exe" => Some(Client::Keytool),
+        "sqlcmd" | "sqlcmd.exe" | "bcp" | "bcp.exe" | "osql" => Some(Client::SqlCmd),
+        "mongo" | "mongosh" | "mongodump" | "mongorestore" | "mongoexport" | "mongoimport"
+        | "mongostat" | "mongotop" | "mongofiles" => Some(Client::Mongo),
         _ => None,
     }
 }
@@ -82,8 +116,61 @@ fn secret_args(args: &[&str]) -> Vec<(usize, usize)> {
                 continue;
             }
         }
+        if OPENSSL_PASSWORD_OPTIONS.contains(&arg) {
+            let pass = args.get(i + 1).and_then(|v| v.strip_prefix("pass:"));
+            if pass.is_some_and(|p| !p.is_empty() && p != REDACTED) {
+                found.push((i + 1, 5));
+                i += 2;
+                continue;
+            }
+        }
+        if JAVA_PASSWORD_OPTIONS.contains(&arg) && value_at(i + 1) {
+            found.push((i + 1, 0));
+            i += 2;
+            continue;
+        }
         let short = |flag: &str| arg.strip_prefix(flag).filter(|rest| !rest.is_empty());
         match by {
+            // `aws [options] configure set [--profile P] NAME VALUE`.
+            Some(Client::Aws(stage)) if !arg.starts_with('-') => match (stage, arg) {
+                (0, "configure") => by = Some(Client::Aws(1)),
+                (0, _) => {}
+                (1, "set") => by = Some(Client::Aws(2)),
+                (2, name) => {
+                    if let Some(h) = holds(name) {
+                        if value_at(i + 1) && is_secret_text(args[i + 1], h) {
+                            found.push((i + 1, 0));
+                            i += 1;
+                        }
+                    }
+                    by = None;
+                }
+                _ => by = None,
+            },
+            // `--profile P` before the name.
+            Some(Client::Aws(2)) if arg.starts_with("--") && !arg.contains('=') => {
+                i += usize::from(value_at(i + 1));
+            }
+            Some(Client::Keytool) if arg == "-new" && value_at(i + 1) => {
+                found.push((i + 1, 0));
+                i += 1;
+            }
+            Some(Client::SqlCmd) if arg == "-P" && value_at(i + 1) => {
+                found.push((i + 1, 0));
+                i += 1;
+            }
+            Some(Client::SqlCmd) if short("-P").is_some_and(|r| r != REDACTED) => {
+                found.push((i, 2))
+            }
+            Some(Client::Mongo) if arg == "-p" && value_at(i + 1) => {
+                found.push((i + 1, 0));
+                i += 1;
+            }
+            Some(Client::Mongo)
+                if !arg.starts_with("--") && short("-p").is_some_and(|r| r != REDACTED) =>
+            {
+                found.push((i, 2))
+            }
             Some(Client::MySql)
                 if !arg.starts_with("--") && short("-p").is_some_and(|r| r != REDACTED) =>
             {
@@ -217,6 +304,174 @@ pub(super) fn command_lines(s: &str) -> Option<String> {
         first = end;
     }
     (!spans.is_empty()).then(|| replaced(s, &spans))
+}
+
+/// Rule 5: the body of every PEM private key block in `s` (`-----BEGIN RSA PRIVATE KEY-----`,
+/// `EC`, `OPENSSH`, `ENCRYPTED`, `PGP PRIVATE KEY BLOCK`, ...), whatever the string or its key:
+/// the lines between the BEGIN and END lines replaced, the BEGIN and END lines kept (they say
+/// what kind of key it was). A block without its END line (cut short) is replaced to the first
+/// quote or the end of the string. Newlines written as `\n` around the body are kept too.
+pub(super) fn private_keys(s: &str) -> Option<String> {
+    static BEGIN: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"-----BEGIN "));
+    static END: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"-----END "));
+    let b = s.as_bytes();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    while let Some(p) = BEGIN.find(&b[at..]) {
+        let label_from = at + p + 11;
+        let Some(label_to) =
+            memchr::memmem::find(&b[label_from..], b"-----").map(|q| label_from + q)
+        else {
+            break;
+        };
+        let label = &s[label_from..label_to];
+        let is_label = label
+            .bytes()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b' ');
+        if !is_label || !label.contains("PRIVATE KEY") {
+            at = label_from;
+            continue;
+        }
+        at = label_to + 5;
+        let (end, resume) = match END.find(&b[at..]) {
+            Some(q) => (at + q, at + q + 9),
+            None => {
+                let to = b[at..]
+                    .iter()
+                    .position(|&c| matches!(c, b'"' | b'\''))
+                    .map_or(b.len(), |q| at + q);
+                (to, to)
+            }
+        };
+        let (mut from, mut to) = (at, end);
+        loop {
+            let rest = &s[from..to];
+            let t = rest
+                .trim_start()
+                .trim_start_matches("\\n")
+                .trim_start_matches("\\r");
+            if t.len() == rest.len() {
+                break;
+            }
+            from = to - t.len();
+        }
+        loop {
+            let rest = &s[from..to];
+            let t = rest
+                .trim_end()
+                .trim_end_matches("\\n")
+                .trim_end_matches("\\r");
+            if t.len() == rest.len() {
+                break;
+            }
+            to = from + t.len();
+        }
+        if from < to && &s[from..to] != REDACTED {
+            spans.push((from, to));
+        }
+        at = resume;
+    }
+    (!spans.is_empty()).then(|| replaced(s, &spans))
+}
+
+/// Rule 5: the value of every secret-bearing key of a mapping written inline in a longer string
+/// that is not JSON itself (`{password: x, user: y}` in YAML's flow style, `{"password":"x"}` or
+/// `{\"password\":\"x\"}` in a log line, `{'password': 'x'}` as Python prints a dict): a key,
+/// bare or quoted, after `{` or `,` inside braces, and its value to the closing quote or the next
+/// `,`, `}` or line end. `true`, `false` and `null` are kept, as rule 1 keeps them; a nested
+/// mapping or list is searched pair by pair.
+pub(super) fn inline_mappings(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let open = memchr::memchr(b'{', b)?;
+    memchr::memchr(b':', &b[open..])?;
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut depth = 0usize;
+    for i in memchr::memchr3_iter(b'{', b'}', b':', &b[open..]).map(|p| open + p) {
+        if spans.last().is_some_and(|&(_, to)| i < to) {
+            continue;
+        }
+        match b[i] {
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => spans.extend(inline_pair(s, i)),
+            _ => {}
+        }
+    }
+    (!spans.is_empty()).then(|| replaced(s, &spans))
+}
+
+/// The secret of the inline pair whose colon is at `colon` (see [`inline_mappings`]).
+fn inline_pair(s: &str, colon: usize) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut key_end = colon;
+    while key_end > 0 && matches!(b[key_end - 1], b' ' | b'\t') {
+        key_end -= 1;
+    }
+    let quote = b[..key_end]
+        .last()
+        .copied()
+        .filter(|&c| c == b'"' || c == b'\'');
+    let mut name_to = key_end - usize::from(quote.is_some());
+    if quote.is_some() && name_to > 0 && b[name_to - 1] == b'\\' {
+        name_to -= 1;
+    }
+    let name_from = b[..name_to]
+        .iter()
+        .rposition(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')))
+        .map_or(0, |p| p + 1);
+    if name_from == name_to {
+        return None;
+    }
+    let mut before = name_from;
+    if let Some(q) = quote {
+        if before == 0 || b[before - 1] != q {
+            return None;
+        }
+        before -= 1;
+        if before > 0 && b[before - 1] == b'\\' {
+            before -= 1;
+        }
+    }
+    let lead = b[..before].iter().rposition(|c| !c.is_ascii_whitespace());
+    if !lead.is_some_and(|p| matches!(b[p], b'{' | b',')) {
+        return None;
+    }
+    let h = holds(&s[name_from..name_to])?;
+    let mut from = colon + 1;
+    while from < b.len() && matches!(b[from], b' ' | b'\t') {
+        from += 1;
+    }
+    let (from, to) = if b[from..].starts_with(b"\\\"") {
+        let f = from + 2;
+        let close = memchr::memmem::find(&b[f..], b"\\\"").map_or(b.len(), |p| f + p);
+        (f, close)
+    } else {
+        match b.get(from) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let f = from + 1;
+                let mut close = f;
+                while close < b.len() && b[close] != q {
+                    close += 1 + usize::from(b[close] == b'\\');
+                }
+                (f, close.min(b.len()))
+            }
+            Some(b'{' | b'[') | None => return None,
+            Some(_) => {
+                let end = b[from..]
+                    .iter()
+                    .position(|&c| matches!(c, b',' | b'}' | b'\n' | b'\r'))
+                    .map_or(b.len(), |p| from + p);
+                let value = s[from..end].trim_end();
+                if matches!(value, "true" | "false" | "null" | "~") {
+                    return None;
+                }
+                (from, from + value.len())
+            }
+        }
+    };
+    is_secret_text(&s[from..to], h).then_some((from, to))
 }
 
 /// Rule 5: the value of every configuration line `name: value` (YAML) or `name = value` (INI, a
@@ -413,6 +668,76 @@ mod tests {
     }
 
     #[test]
+    fn private_key_blocks_lose_their_bodies_and_keep_their_begin_and_end_lines() {
+        let cases = [
+            (
+                "key: -----BEGIN RSA PRIVATE KEY-----\nMIIEpAIB\nAAKCAQEA\n-----END RSA PRIVATE KEY-----\nok",
+                "key: -----BEGIN RSA PRIVATE KEY-----\n[REDACTED]\n-----END RSA PRIVATE KEY-----\nok",
+            ),
+            (
+                "echo '-----BEGIN OPENSSH PRIVATE KEY-----\\nb3Blbn\\n-----END OPENSSH PRIVATE KEY-----' > k",
+                "echo '-----BEGIN OPENSSH PRIVATE KEY-----\\n[REDACTED]\\n-----END OPENSSH PRIVATE KEY-----' > k",
+            ),
+            (
+                "  -----BEGIN ENCRYPTED PRIVATE KEY-----\n  MIIF\n  -----END ENCRYPTED PRIVATE KEY-----\n\
+                 -----BEGIN EC PRIVATE KEY----- MHcC -----END EC PRIVATE KEY-----",
+                "  -----BEGIN ENCRYPTED PRIVATE KEY-----\n  [REDACTED]\n  -----END ENCRYPTED PRIVATE KEY-----\n\
+                 -----BEGIN EC PRIVATE KEY----- [REDACTED] -----END EC PRIVATE KEY-----",
+            ),
+            (
+                "{\"k\": \"-----BEGIN PRIVATE KEY-----\nMIIE cut short\"}",
+                "{\"k\": \"-----BEGIN PRIVATE KEY-----\n[REDACTED]\"}",
+            ),
+        ];
+        for (from, to) in cases {
+            assert_eq!(scrubbed(from, private_keys), to, "{from}");
+        }
+        for kept in [
+            "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----",
+            "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----",
+            "expected -----BEGIN RSA PRIVATE KEY-----",
+            "-----BEGIN foo -----BEGIN",
+        ] {
+            assert_eq!(scrubbed(kept, private_keys), kept);
+        }
+    }
+
+    #[test]
+    fn inline_mappings_lose_their_secret_values_and_keep_everything_else() {
+        let cases = [
+            (
+                "loaded {password: p1, user: admin} from cfg",
+                "loaded {password: [REDACTED], user: admin} from cfg",
+            ),
+            (
+                r#"POST /login body={"user":"a","password":"p\"2","mfa":{"token": "p3"}} 401"#,
+                r#"POST /login body={"user":"a","password":"[REDACTED]","mfa":{"token": "[REDACTED]"}} 401"#,
+            ),
+            (
+                r#"args={\"db_password\":\"p4\",\"host\":\"db\"}"#,
+                r#"args={\"db_password\":\"[REDACTED]\",\"host\":\"db\"}"#,
+            ),
+            (
+                "kwargs: {'secret_key': 'p5', 'region': 'us-east-1'}",
+                "kwargs: {'secret_key': '[REDACTED]', 'region': 'us-east-1'}",
+            ),
+        ];
+        for (from, to) in cases {
+            assert_eq!(scrubbed(from, inline_mappings), to, "{from}");
+        }
+        for kept in [
+            "{passwordResetRequired: true, password: null, tokenCount: 3}",
+            "{user: admin, url: https://x/a:b}",
+            "password: x, not in braces",
+            "{maxTokens: 512, passwords: [a, b]}",
+            "{password: [REDACTED]}",
+            "see {id}: password: x",
+        ] {
+            assert_eq!(scrubbed(kept, inline_mappings), kept);
+        }
+    }
+
+    #[test]
     fn a_no_echo_parameters_default_is_redacted_others_kept() {
         let template = "Parameters:\n  DbPass:\n    Type: String\n    Default: s3cr3t\n    \
                         NoEcho: true\n  Env:\n    Type: String\n    Default: prod\n";
@@ -474,6 +799,41 @@ mod tests {
                 "ls -p /tmp && echo the token is -p x",
                 "ls -p /tmp && echo the token is -p x",
             ),
+            (
+                "aws configure set aws_secret_access_key p10 && aws --profile dev configure set \
+                 --profile dev aws_session_token p11",
+                "aws configure set aws_secret_access_key [REDACTED] && aws --profile dev configure \
+                 set --profile dev aws_session_token [REDACTED]",
+            ),
+            (
+                "aws configure set aws_access_key_id AKIA1; aws configure set region us-east-1",
+                "aws configure set aws_access_key_id AKIA1; aws configure set region us-east-1",
+            ),
+            (
+                "openssl pkcs12 -export -passin pass:p12 -passout 'pass:p 13' -in k",
+                "openssl pkcs12 -export -passin pass:[REDACTED] -passout 'pass:[REDACTED]' -in k",
+            ),
+            (
+                "openssl enc -aes256 -pass env:PW -passin file:/p -passout stdin",
+                "openssl enc -aes256 -pass env:PW -passin file:/p -passout stdin",
+            ),
+            (
+                "keytool -importkeystore -srcstorepass p14 -deststorepass p15 -keypass p16",
+                "keytool -importkeystore -srcstorepass [REDACTED] -deststorepass [REDACTED] \
+                 -keypass [REDACTED]",
+            ),
+            (
+                "keytool -storepasswd -new p17 -storepass:env SP -keystore ks",
+                "keytool -storepasswd -new [REDACTED] -storepass:env SP -keystore ks",
+            ),
+            (
+                "sqlcmd -S db -U sa -P p18 -Q x; bcp t out f -Pp19",
+                "sqlcmd -S db -U sa -P [REDACTED] -Q x; bcp t out f -P[REDACTED]",
+            ),
+            (
+                "mongosh -u admin -p p20 --port 27017; mongodump -pp21; ssh -p 22 h",
+                "mongosh -u admin -p [REDACTED] --port 27017; mongodump -p[REDACTED]; ssh -p 22 h",
+            ),
             ("tool --password", "tool --password"),
             ("tool --password --verbose", "tool --password --verbose"),
         ];
@@ -487,9 +847,9 @@ mod tests {
         /// finds nothing more in what it wrote.
         #[test]
         fn scrubbing_is_total_and_settles(
-            text in "(password|token|-p|--token|mysql|sshpass|curl|-u|a:b|é|Default: |NoEcho: true|[ :=|>\"'\n\t;&-])*"
+            text in "(password|token|-p|--token|mysql|sshpass|curl|-u|a:b|é|Default: |NoEcho: true|-----BEGIN RSA PRIVATE KEY-----|-----END |\\\\n|\\\\\"|[ :=|>\"'\n\t;&{},-])*"
         ) {
-            for scrub in [config_lines, command_lines] {
+            for scrub in [config_lines, command_lines, private_keys, inline_mappings] {
                 let once = scrubbed(&text, scrub);
                 proptest::prop_assert_eq!(scrubbed(&once, scrub), once.clone());
                 proptest::prop_assert!(once == text || once.contains(REDACTED));
