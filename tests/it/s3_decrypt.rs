@@ -104,6 +104,12 @@ fn s3_decrypting_the_decoy_for_a_principal_is_an_indirect_read() {
         !text.contains("The decoy's value is in the actor's hands"),
         "{text}"
     );
+    // NIST SC-26 says what the decoy drew as the evidence shows it: a decryption, not a read.
+    assert!(
+        text.contains("no workload reads was decrypted by S3 for a caller"),
+        "{text}"
+    );
+    assert!(!text.contains("no workload reads was read"), "{text}");
 }
 
 /// A `GetObject` of `key` in the decoy's bucket by the Decrypt's caller, at its time.

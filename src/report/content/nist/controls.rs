@@ -94,7 +94,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         monitoring,
     ));
     // A read the service refused is an attempt: the decoy drew it, but returned nothing.
-    let (read, the_read) = if f.reads_succeeded > 0 {
+    let (read, the_read) = if f.indirect_only {
+        (
+            "was decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)",
+            "the decryption",
+        )
+    } else if f.reads_succeeded > 0 {
         ("was read", "the read")
     } else {
         ("was asked for (every read refused)", "the attempt")

@@ -57,6 +57,9 @@ pub(super) struct Facts {
     pub(super) digest_problems: usize,
     /// Honeytoken reads that returned the value, over every incident (the rest were refused).
     pub(super) reads_succeeded: usize,
+    /// Every incident's reads are known only from S3's `kms:Decrypt` of the decoy object
+    /// ([`crate::model::Incident::indirect_only`]): the S3 call itself is not in the evidence.
+    pub(super) indirect_only: bool,
     /// The digests were signed with the bundled sample's TEST key, not AWS's.
     pub(super) sample_test_key: bool,
     /// Files the integrity verification found a problem with.
@@ -276,6 +279,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .map(|g| g.files)
             .sum(),
         reads_succeeded: t.incidents.iter().map(|i| i.impact.reads_succeeded).sum(),
+        indirect_only: !t.incidents.is_empty() && t.incidents.iter().all(|i| i.indirect_only()),
         sample_test_key: integrity.sample_test_key,
         integrity_problems: integrity.problem_groups.iter().map(|g| g.files).sum(),
         manifests: integrity.acquisitions.len(),
