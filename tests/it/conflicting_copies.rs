@@ -351,11 +351,8 @@ fn differing_copies_of_a_record_the_case_does_not_keep_are_named() {
     let run = timeline(dir.path(), &[]);
     let doc = run.json();
     assert_eq!(doc["summary"]["conflicting_copies"], 2, "{doc:#}");
-    let finding = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["kind"] == "conflicting_copies")
+    let finding = *of_kind(&doc["findings"], "conflicting_copies")
+        .first()
         .expect("a conflicting_copies finding");
     let text = finding["summary"].as_str().unwrap();
     assert!(
@@ -415,11 +412,8 @@ fn an_incident_whose_key_origin_has_a_differing_copy_says_so() {
         incident["actor"]["key_origins"][0]["issued_by_event_id"], ISSUE,
         "{incident:#}"
     );
-    let finding = incident["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["kind"] == "conflicting_copies")
+    let finding = *of_kind(&incident["findings"], "conflicting_copies")
+        .first()
         .unwrap_or_else(|| panic!("no conflicting_copies finding: {incident:#}"));
     let text = finding["summary"].as_str().unwrap();
     assert!(

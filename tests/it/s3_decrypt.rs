@@ -56,15 +56,6 @@ fn report(case: &Path) -> String {
     pdf_text(&pdf)
 }
 
-fn of_kind<'d>(findings: &'d Value, kind: &str) -> Vec<&'d Value> {
-    findings
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == kind)
-        .collect()
-}
-
 #[test]
 fn s3_decrypting_the_decoy_for_a_principal_is_an_indirect_read() {
     let dir = tempfile::tempdir().unwrap();

@@ -29,15 +29,6 @@ fn without_the_assume_role(dir: &Path) -> PathBuf {
     case
 }
 
-fn findings<'a>(inc: &'a Value, kind: &str) -> Vec<&'a Value> {
-    inc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == kind)
-        .collect()
-}
-
 #[test]
 fn a_role_session_at_the_actors_address_after_containment_is_reported_not_attributed() {
     let dir = tempfile::tempdir().unwrap();
@@ -84,7 +75,7 @@ fn a_role_session_at_the_actors_address_after_containment_is_reported_not_attrib
         assert!(!own.contains(&id.as_str().unwrap()), "{id}");
     }
 
-    let found = findings(inc, "same_address_activity");
+    let found = of_kind(&inc["findings"], "same_address_activity");
     assert_eq!(found.len(), 1, "{:#}", inc["findings"]);
     assert_eq!(found[0]["severity"], "high");
     let s = found[0]["summary"].as_str().unwrap();
@@ -136,7 +127,7 @@ fn with_the_assume_role_in_the_evidence_the_session_is_the_actors_own() {
         inc["same_address"],
         json!({"addresses": [ADDRESS], "records_examined": true, "principals": []})
     );
-    assert!(findings(inc, "same_address_activity").is_empty());
+    assert!(of_kind(&inc["findings"], "same_address_activity").is_empty());
 
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("r.pdf");
@@ -207,7 +198,7 @@ fn past_the_bound_the_records_at_the_address_are_counted_not_examined() {
             "6549dea5-26d7-4f75-ae9c-f56cdb6d268a"
         ])
     );
-    let found = findings(&doc["incidents"][0], "same_address_activity");
+    let found = of_kind(&doc["incidents"][0]["findings"], "same_address_activity");
     assert_eq!(found.len(), 1);
     assert_eq!(found[0]["severity"], "high");
     let s = found[0]["summary"].as_str().unwrap();

@@ -135,6 +135,16 @@ pub fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
+/// The findings in `findings` (a JSON list of the timeline's or an incident's) of `kind`.
+pub fn of_kind<'d>(findings: &'d Value, kind: &str) -> Vec<&'d Value> {
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .collect()
+}
+
 /// `trailcase timeline --quiet case`: it ran (complete or with gaps), and its JSON follows the
 /// schema.
 pub fn timeline_of(case: &Path) -> Value {
