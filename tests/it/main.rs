@@ -19,6 +19,7 @@ mod support;
 mod actor_accounts;
 mod actor_origins;
 mod all_incidents;
+mod all_labels;
 mod archives;
 mod athena_collect;
 mod attack;

@@ -5,14 +5,18 @@
 //! the correlation runs as for the default timeline. Its result ([`Owners`]) is what the
 //! stream's merge needs: the default timeline's row for every record of an incident, found by
 //! where the record was read, and the rows that are no records (alarm history items, rule
-//! metric minutes, kill-switch results), in the timeline's order.
+//! metric minutes, kill-switch results), in the timeline's order; and the default timeline's
+//! row of a record the stream took for a honeytoken read that the whole evidence shows is
+//! another secret's.
 
 use super::super::second_pass::{second_pass, wanted_keys};
 use super::super::sort_events;
 use crate::classify::keys::KeyIndex;
+use crate::classify::Classifier;
 use crate::correlate::{self, copies};
 use crate::model::TimelineEntry;
 use crate::model::{AnalysisSettings, ConfigEvidence, EntryKind, Event, Gap, Origin};
+use crate::parse::RecordView;
 use crate::scan::{PassOptions, Seen};
 use crate::source::InputFile;
 use std::collections::{HashMap, HashSet};
@@ -70,8 +74,27 @@ impl Gathered {
             &gaps,
             &second.nearby,
         );
-        Owners::new(c.incidents.len(), c.entries)
+        let relabelled = not_reads_after_all(settings, &events);
+        Owners::new(c.incidents.len(), c.entries, &relabelled)
     }
+}
+
+/// The records the stream labelled as honeytoken reads ([`Classifier::new`]'s view, each
+/// record alone) that are no read of it once the evidence's own full ARNs of the honeytoken
+/// secrets are known ([`Classifier::knowing`]): a secret named by an ARN whose suffix is not
+/// the honeytoken's own is another secret. Their rows are the default timeline's.
+fn not_reads_after_all(settings: &AnalysisSettings, events: &[Event]) -> HashSet<Origin> {
+    let alone = Classifier::new(settings);
+    let knowing = alone.clone().knowing(events);
+    let read = |c: &Classifier, view: &RecordView<'_>| c.honeytoken(view).is_some_and(|h| h.read);
+    events
+        .iter()
+        .filter(|e| {
+            RecordView::parse(e.raw.get())
+                .is_ok_and(|view| read(&alone, &view) && !read(&knowing, &view))
+        })
+        .map(|e| e.origin)
+        .collect()
 }
 
 /// The correlation's rows, as `--all` writes them.
@@ -86,8 +109,13 @@ pub struct Owners {
 }
 
 impl Owners {
-    /// From the default timeline's rows (in its order).
-    pub fn new(incidents: usize, entries: Vec<TimelineEntry>) -> Owners {
+    /// From the default timeline's rows (in its order): the rows of the records of incidents,
+    /// and of the records at `relabelled`, whose label the stream could not know.
+    pub fn new(
+        incidents: usize,
+        entries: Vec<TimelineEntry>,
+        relabelled: &HashSet<Origin>,
+    ) -> Owners {
         let mut owners = Owners {
             incidents,
             ..Default::default()
@@ -97,7 +125,7 @@ impl Owners {
             e.tie = false;
             if !is_record(e.kind) {
                 owners.others.push(e);
-            } else if !e.incidents.is_empty() {
+            } else if !e.incidents.is_empty() || relabelled.contains(&e.origin()) {
                 owners.records.insert(e.origin(), e);
             }
         }

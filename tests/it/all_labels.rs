@@ -1,0 +1,98 @@
+//! `timeline --all` labels each record as `timeline` does. A `GetSecretValue` of
+//! `…:secret:Production_Database_Credentials-backup` is another secret when the evidence gives
+//! the honeytoken's full ARN (its own suffix, `-Xy12Ab`): `timeline` knew it, but `--all`
+//! labelled the row `honeytoken_access`, classifying each record before the honeytoken's suffix
+//! was learnt from the others.
+
+use crate::support::*;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+const ARN: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:";
+const HONEYTOKEN: &str = "secret:Production_Database_Credentials";
+const BY_NAME: &str = "11111111-2222-3333-4444-000000000001";
+const BACKUP: &str = "11111111-2222-3333-4444-555555555556";
+
+/// A `GetSecretValue` by `user` naming `secret_id`, with the secret's full ARN in `resources`
+/// when given (as CloudTrail writes it).
+fn read(id: &str, user: &str, time: &str, secret_id: &str, full_arn: Option<&str>) -> Value {
+    let mut r = json!({
+        "eventVersion": "1.08",
+        "userIdentity": {"type": "IAMUser", "arn": format!("arn:aws:iam::123456789012:user/{user}"),
+            "accountId": "123456789012", "accessKeyId": format!("AKIAEXAMPLE{user:0>9}"),
+            "userName": user, "principalId": format!("AIDA{user}")},
+        "eventTime": time,
+        "eventSource": "secretsmanager.amazonaws.com",
+        "eventName": "GetSecretValue",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.66",
+        "userAgent": "aws-cli/2.0",
+        "requestParameters": {"secretId": secret_id},
+        "responseElements": null,
+        "eventID": id,
+        "eventType": "AwsApiCall",
+        "recipientAccountId": "123456789012"
+    });
+    if let Some(arn) = full_arn {
+        r["resources"] = json!([{"accountId": "123456789012",
+            "type": "AWS::SecretsManager::Secret", "ARN": arn}]);
+    }
+    r
+}
+
+/// The kind of each row by eventID, from `timeline --format jsonl` with or without `--all`.
+fn kinds(evidence: &std::path::Path, all: bool) -> BTreeMap<String, String> {
+    let mut args = vec!["timeline", "--quiet", "--format", "jsonl"];
+    if all {
+        args.push("--all");
+    }
+    args.extend(["--honeytoken", HONEYTOKEN, evidence.to_str().unwrap()]);
+    let run = trailcase(args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.text()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|r| r["event_id"].is_string())
+        .map(|r| {
+            let kind = r["kind"].as_str().unwrap_or_default().to_string();
+            (r["event_id"].as_str().unwrap().to_string(), kind)
+        })
+        .collect()
+}
+
+#[test]
+fn all_labels_a_read_of_another_secret_as_timeline_does() {
+    let own = format!("{ARN}Production_Database_Credentials-Xy12Ab");
+    let backup = format!("{ARN}Production_Database_Credentials-backup");
+    let dir = tempfile::tempdir().unwrap();
+    let records = [
+        // The other secret's read first: the stream labels it before it reads the full ARN.
+        read(BACKUP, "u", "2026-11-20T16:16:00Z", &backup, None),
+        read(
+            BY_NAME,
+            "w",
+            "2026-11-20T15:00:00Z",
+            "Production_Database_Credentials",
+            Some(&own),
+        ),
+    ];
+    std::fs::write(
+        dir.path().join("trail.json"),
+        json!({ "Records": records }).to_string(),
+    )
+    .unwrap();
+    let timeline = kinds(dir.path(), false);
+    let all = kinds(dir.path(), true);
+    assert_ne!(timeline[BACKUP], "honeytoken_access", "{timeline:?}");
+    assert_eq!(
+        all[BACKUP], timeline[BACKUP],
+        "--all {all:?}, timeline {timeline:?}"
+    );
+    // The honeytoken's own read is still one, in both.
+    assert_eq!(timeline[BY_NAME], "honeytoken_access", "{timeline:?}");
+    assert_eq!(all[BY_NAME], "honeytoken_access", "{all:?}");
+    // Every row `timeline` has is labelled the same by `--all`.
+    for (id, kind) in &timeline {
+        assert_eq!(all.get(id), Some(kind), "{id}: --all {all:?}");
+    }
+}
