@@ -145,7 +145,7 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
         out.flush()?;
         if !quiet {
             eprintln!(
-                "trailcase: {} inputs, {} records read, {} rejected, {} duplicates dropped, {} conflicting copies kept, {} incident(s)",
+                "trailcase: {} inputs, {} records read, {} rejected, {} duplicates dropped, {} conflicting copies kept, {} incident(s){INTEGRITY_NOT_EXAMINED}",
                 streamed.inputs,
                 streamed.records_read,
                 streamed.records_rejected,
@@ -188,7 +188,7 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
     out.flush()?;
     if !quiet {
         eprintln!(
-            "trailcase: {} inputs, {} records read, {} rejected, {} duplicates, {} incident(s), {} timeline rows",
+            "trailcase: {} inputs, {} records read, {} rejected, {} duplicates, {} incident(s), {} timeline rows{INTEGRITY_NOT_EXAMINED}",
             t.inputs.len(),
             t.records_read,
             t.records_rejected,
@@ -204,6 +204,11 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
         Outcome::Incomplete
     })
 }
+
+/// The end of `timeline`'s summary line: it states no integrity verdict, and its exit code
+/// says nothing of one (the JSON's `integrity` says the same).
+const INTEGRITY_NOT_EXAMINED: &str =
+    "; evidence integrity not examined (run `trailcase verify CASE` for a verdict)";
 
 /// Gaps listed on stderr (besides the output, where every format carries them): at most this many.
 const GAPS_ON_STDERR: usize = 20;

@@ -213,6 +213,7 @@ fn stream_sorted(
         "conflicting_copies": conflicting,
         "conflicts": conflicts,
         "gaps": gaps,
+        "integrity": {"status": "not_examined", "statement": export::NOT_EXAMINED},
     });
     export::write_rows_footer(out, format, &tail)?;
     Ok(Streamed {

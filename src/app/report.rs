@@ -46,7 +46,10 @@ pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     if let Some(path) = &args.timeline_json {
         let mut out = super::open_out(&Some(path.clone()))?;
-        serde_json::to_writer_pretty(&mut out, &crate::export::document(timeline, &config.case))?;
+        let mut doc = crate::export::document(timeline, &config.case);
+        // The report examined the evidence's integrity: its JSON states the report's verdict.
+        doc.integrity = crate::export::WireIntegrity::examined(&input.integrity.verdict);
+        serde_json::to_writer_pretty(&mut out, &doc)?;
         out.write_all(b"\n")?;
         out.flush()?;
     }

@@ -24,7 +24,7 @@ pub use rows::{
     RowWriter, GAP_ROW_KIND,
 };
 pub use sorted_runs::{KeyRef, RowBatch, RowKey, Sorter};
-pub use wire::{document, Document, Row, RowFields, SCHEMA_VERSION};
+pub use wire::{document, Document, Row, RowFields, WireIntegrity, NOT_EXAMINED, SCHEMA_VERSION};
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -26,6 +26,9 @@ pub struct Document<'a> {
     /// Which region-hours of the analysed window hold no trail file, or why that was not
     /// examined.
     pub coverage: &'a TrailCoverage,
+    /// Whether the command examined the evidence's integrity: `timeline` does not (its exit
+    /// code says nothing of it), `report --timeline-json` states the report's verdict.
+    pub integrity: WireIntegrity,
     pub inputs: &'a [InputSummary],
     pub gaps: &'a [Gap],
     /// Each eventID different kept records share, with every copy (the findings name the
@@ -33,6 +36,36 @@ pub struct Document<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<WireConflict<'a>>,
 }
+
+/// What the command that wrote the document examined of the evidence's integrity.
+#[derive(Serialize)]
+pub struct WireIntegrity {
+    /// `examined` (`statement` is the verdict, as `trailcase verify` states it) or
+    /// `not_examined` (`statement` says what to run for one).
+    pub status: &'static str,
+    pub statement: String,
+}
+
+impl WireIntegrity {
+    /// `timeline`'s: it verifies no digest and states no verdict.
+    pub fn not_examined() -> Self {
+        WireIntegrity {
+            status: "not_examined",
+            statement: NOT_EXAMINED.into(),
+        }
+    }
+
+    /// The integrity verdict of a command that examined it (`report`).
+    pub fn examined(verdict: &str) -> Self {
+        WireIntegrity {
+            status: "examined",
+            statement: verdict.into(),
+        }
+    }
+}
+
+/// What `timeline` says of the evidence's integrity: nothing, and where to find it.
+pub const NOT_EXAMINED: &str = "not examined by `timeline`: it verifies no CloudTrail digest and states no integrity verdict, and its exit code says nothing of one (its gaps acquired_file_changed and acquired_file_added only compare the files with a case's manifest.json); run `trailcase verify CASE` or `trailcase report` for the verdict";
 
 /// Different records under one eventID, as `timeline --all` names them at its end.
 #[derive(Serialize)]
@@ -292,6 +325,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
         },
         case,
         complete: t.is_complete(),
+        integrity: WireIntegrity::not_examined(),
         summary: Summary {
             inputs: t.inputs.len(),
             records_read: t.records_read,

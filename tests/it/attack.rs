@@ -283,7 +283,8 @@ fn no_incident_means_no_technique_and_the_report_says_why() {
     let out_dir = tempfile::tempdir().unwrap();
     let pdf = out_dir.path().join("r.pdf");
     let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
     assert!(
         text.contains(

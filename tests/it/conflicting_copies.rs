@@ -214,7 +214,8 @@ fn the_report_names_both_copies_of_a_forged_read() {
     let out = tempfile::tempdir().unwrap();
     let pdf = out.path().join("report.pdf");
     let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
     assert!(
         text.contains(&format!(

@@ -207,7 +207,8 @@ fn inputs_without_trail_key_layout_say_coverage_not_examined() {
     let out_dir = tempfile::tempdir().unwrap();
     let pdf = out_dir.path().join("report.pdf");
     let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
     assert!(
         text.contains("coverage by region-hour not examined (inputs carry no trail key layout)"),

@@ -147,7 +147,8 @@ fn control_characters_in_evidence_are_escaped_in_csv_and_exact_in_json() {
     // So do the PDF's attachments of the report in CSV.
     let out = tempfile::tempdir().unwrap();
     let pdf = out.path().join("r.pdf");
-    assert_eq!(report_pdf(&pdf, &[d]).code, 0);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(report_pdf(&pdf, &[d]).code, 1);
     let files = pdf_attachments(&pdf, &out.path().join("attached"));
     let iocs = std::fs::read_to_string(files.join("indicators.csv")).unwrap();
     assert!(!iocs.chars().any(acts) && iocs.contains(shown), "{iocs:?}");
@@ -367,7 +368,8 @@ fn secrets_in_real_api_shapes_never_leave_the_tool() {
         ],
         &[("SOURCE_DATE_EPOCH", REPORT_EPOCH)],
     );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let written = std::fs::read_to_string(&tj).unwrap();
     assert!(written.contains("Production_Database_Credentials"));
     assert!(
@@ -397,7 +399,8 @@ fn cjk_and_emoji_in_evidence_print_in_the_pdf() {
     std::fs::write(&input, json!({"Records": [read]}).to_string()).unwrap();
     let pdf = dir.path().join("r.pdf");
     let run = report_pdf(&pdf, &[input.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
     for part in ["漏洞スキャナ", "한국어", "🔥", "✅"] {
         assert!(text.contains(part), "{part} not in the PDF's text");

@@ -544,7 +544,8 @@ fn odd_characters_in_evidence_are_shown_escaped_in_the_report() {
     .unwrap();
     let pdf = dir.path().join("r.pdf");
     let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
     assert!(
         text.contains(r"agent\u{0}\u{feff}\u{fffe}\u{200b}\u{202e}\u{1}\u{e000}\u{10ffff}x"),

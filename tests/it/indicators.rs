@@ -190,7 +190,8 @@ fn an_address_written_with_leading_zeros_and_the_vpc_endpoint_are_indicators() {
     let out = tempfile::tempdir().unwrap();
     let pdf = out.path().join("r.pdf");
     let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
     assert!(
         text.contains("from one network address (through the VPC endpoint vpce-1234abcdf5678c90a)"),

@@ -105,7 +105,8 @@ fn forged_colliding_principal_ids_do_not_join_every_incident_to_every_other() {
 
 fn report(dir: &Path, pdf: &Path) -> (usize, String, String) {
     let run = report_pdf(pdf, &[dir.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let (ok, info) = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(ok, "{info}");
     let pages = info

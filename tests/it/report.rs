@@ -329,7 +329,8 @@ fn a_case_with_no_incident_says_so() {
     let out = dir.path().join("r.pdf");
     let stratus = shared_data().join("cloudtrail/stratus-red-team");
     let run = report(&[stratus.to_str().unwrap()], &out);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&out);
     assert!(
         text.contains("No honeytoken was read in the evidence examined"),
@@ -363,7 +364,8 @@ fn missing_pieces_are_stated_not_invented() {
     let out = dir.path().join("r.pdf");
     let trail = repo().join("samples/incident-01/cloudtrail");
     let run = report(&[trail.to_str().unwrap()], &out);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&out);
     assert!(
         text.contains("no alarm in the evidence"),
@@ -404,7 +406,8 @@ fn several_incidents_each_get_their_own_story() {
     std::fs::write(dir.path().join("trail.json"), records.to_string()).unwrap();
     let out = dir.path().join("r.pdf");
     let run = report(&[dir.path().join("trail.json").to_str().unwrap()], &out);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&out);
     // The executive summary: one line per incident, in plain words (no ARN).
     assert!(text.contains("2 incidents."), "{text}");

@@ -53,7 +53,8 @@ fn sample_report(dir: &Path) -> (std::path::PathBuf, String) {
     let pdf = dir.join("report.pdf");
     let case = hand_built_sample(dir);
     let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
     (pdf, text)
 }

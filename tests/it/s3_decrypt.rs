@@ -52,7 +52,8 @@ fn report(case: &Path) -> String {
     let out = tempfile::tempdir().unwrap();
     let pdf = out.path().join("r.pdf");
     let run = report_pdf(&pdf, &["--honeytoken", DECOY, case.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     pdf_text(&pdf)
 }
 

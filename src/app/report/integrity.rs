@@ -80,16 +80,14 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
     if lines.is_empty() {
         st.verdict = "not verifiable: the evidence carries no acquisition manifest and no CloudTrail digest files, so nothing proves the logs complete and unaltered; the SHA-256 of every input, taken when this report was made, is recorded in the appendix so that later copies can be checked against this report.".into();
         st.validation = "not verifiable (no digest in the evidence)".into();
+        // Nothing proves the evidence: `verify` exits 1 on "not verifiable", and so does the report.
+        st.falls_short = true;
         return st;
     }
     let verified_all = statuses.iter().all(|s| *s == Some(VerdictStatus::Verified));
     st.verified = verified_all;
-    st.falls_short = statuses.iter().any(|s| {
-        matches!(
-            s,
-            None | Some(VerdictStatus::PartlyVerified | VerdictStatus::ProblemsFound)
-        )
-    });
+    // Anything short of "verified" in every case is what `verify` exits 1 on.
+    st.falls_short = !verified_all;
     st.validation = validation_label(&statuses).into();
     st.sample_test_key = test_key;
     if test_key {

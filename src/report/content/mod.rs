@@ -43,10 +43,10 @@ pub struct IntegrityStatement {
     pub verdict: String,
     /// True when CloudTrail digests verified the log files.
     pub verified: bool,
-    /// Some case's verification found problems, or files holding records no digest verified,
-    /// or could not run ("partly verified", "problems found", "could not be verified"): as for
-    /// `trailcase verify`, the run is incomplete (exit code 1). A case with nothing to verify
-    /// against ("not verifiable") is stated in the report, not counted here.
+    /// The verdict is not "verified": some case's verification found problems, or files
+    /// holding records no digest verified, or could not run, or the evidence has nothing to
+    /// verify against ("partly verified", "problems found", "could not be verified", "not
+    /// verifiable"): as for `trailcase verify`, the run is incomplete (exit code 1).
     pub falls_short: bool,
     /// Some digest was verified with the bundled sample's TEST key, not an AWS key: every
     /// sentence about the digests must say so.
