@@ -47,7 +47,7 @@ pub struct WireIntegrity {
 }
 
 impl WireIntegrity {
-    /// `timeline`'s: it verifies no digest and states no verdict.
+    /// `timeline`'s: it checks no log file against the digests and states no verdict.
     pub fn not_examined() -> Self {
         WireIntegrity {
             status: "not_examined",
@@ -65,7 +65,7 @@ impl WireIntegrity {
 }
 
 /// What `timeline` says of the evidence's integrity: nothing, and where to find it.
-pub const NOT_EXAMINED: &str = "not examined by `timeline`: it verifies no CloudTrail digest and states no integrity verdict, and its exit code says nothing of one (its gaps acquired_file_changed and acquired_file_added only compare the files with a case's manifest.json); run `trailcase verify CASE` or `trailcase report` for the verdict";
+pub const NOT_EXAMINED: &str = "not examined by `timeline`: it checks no log file against the CloudTrail digests and states no integrity verdict, and its exit code says nothing of one (its coverage checks the digests' signatures only to tell the hours a verified digest proves empty; its gaps acquired_file_changed and acquired_file_added only compare the files with a case's manifest.json); run `trailcase verify CASE` or `trailcase report` for the verdict";
 
 /// Different records under one eventID, as `timeline --all` names them at its end.
 #[derive(Serialize)]

@@ -1,6 +1,6 @@
 //! One exit-code rule for the integrity verdict: the same evidence gives the same verdict and the
 //! same exit code from every command that states one (`verify`, `report`: 0 only when
-//! "verified", else 1, the summary line saying why), and `timeline`, which verifies no digest,
+//! "verified", else 1, the summary line saying why), and `timeline`, which checks no log file against the digests,
 //! states none: its JSON says integrity was `not_examined` and its summary line points to
 //! `verify`. `report` exited 0 on "not verifiable" (no manifest, no digest) where `verify`
 //! exited 1.
