@@ -51,7 +51,8 @@
 //!      array (`["mysql", "--password", "x"]`), and the passwords of well-known clients
 //!      (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`, `sqlcmd -P x`,
 //!      `mongosh -p x`, `keytool -new x`), `aws configure set aws_secret_access_key x` (a
-//!      secret-bearing name), OpenSSL's `-passin pass:x` (not `env:VAR`, `file:path`) and Java's
+//!      secret-bearing name), OpenSSL's `-passin pass:x` (not `env:VAR`, `file:path`), `-k x` and `-K hexkey` (after
+//!      `openssl` only: `curl -k` is kept) and Java's
 //!      `-storepass x`, `-keypass x`;
 //!    - the value of a secret-bearing key of a mapping written inline in the string (`{password:
 //!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names;

@@ -3,8 +3,8 @@
 //! option (`--password x`, `--secret-key x`, `--token x`, also as the next element of a command
 //! array `["mysql", "--password", "x"]`) and the password options of well-known clients
 //! (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`, `sqlcmd -P x`, `mongosh -p
-//! x`, `keytool -new x`), `aws configure set aws_secret_access_key x`, OpenSSL's `-passin pass:x`
-//! and Java's `-storepass x`. The value is replaced, the
+//! x`, `keytool -new x`), `aws configure set aws_secret_access_key x`, OpenSSL's `-passin pass:x`,
+//! `-k x` and `-K hexkey` and Java's `-storepass x`. The value is replaced, the
 //! name kept: a responder still sees that a password was passed, and to what.
 //!
 //! Exact by construction: a name is secret-bearing only by rule 1 ([`holds`]); a configuration
@@ -45,6 +45,10 @@ enum Client {
     SqlCmd,
     /// `-p SECRET` or `-pSECRET` (`--password SECRET` is any command's).
     Mongo,
+    /// `-k SECRET` (a password) and `-K HEX` (the key itself) of `openssl enc` and the like;
+    /// `-pass pass:SECRET` is [`OPENSSL_PASSWORD_OPTIONS`], whoever takes it. Elsewhere `-k`
+    /// is no secret (`curl -k` skips a certificate check).
+    OpenSsl,
 }
 
 /// The options of Java's `keytool` and `jarsigner` whose value is a password (`-storepass:env
@@ -78,6 +82,7 @@ fn client(word: &str) -> Option<Client> {
         "sqlcmd" | "sqlcmd.exe" | "bcp" | "bcp.exe" | "osql" => Some(Client::SqlCmd),
         "mongo" | "mongosh" | "mongodump" | "mongorestore" | "mongoexport" | "mongoimport"
         | "mongostat" | "mongotop" | "mongofiles" => Some(Client::Mongo),
+        "openssl" | "openssl.exe" => Some(Client::OpenSsl),
         _ => None,
     }
 }
@@ -161,6 +166,10 @@ fn secret_args(args: &[&str]) -> Vec<(usize, usize)> {
             }
             Some(Client::SqlCmd) if short("-P").is_some_and(|r| r != REDACTED) => {
                 found.push((i, 2))
+            }
+            Some(Client::OpenSsl) if (arg == "-k" || arg == "-K") && value_at(i + 1) => {
+                found.push((i + 1, 0));
+                i += 1;
             }
             Some(Client::Mongo) if arg == "-p" && value_at(i + 1) => {
                 found.push((i + 1, 0));
@@ -833,6 +842,14 @@ mod tests {
             (
                 "mongosh -u admin -p p20 --port 27017; mongodump -pp21; ssh -p 22 h",
                 "mongosh -u admin -p [REDACTED] --port 27017; mongodump -p[REDACTED]; ssh -p 22 h",
+            ),
+            (
+                "openssl enc -aes-256-cbc -k p22 -in db.sql; openssl enc -d -K 0011aabb -iv 99 -in x",
+                "openssl enc -aes-256-cbc -k [REDACTED] -in db.sql; openssl enc -d -K [REDACTED] -iv 99 -in x",
+            ),
+            (
+                "openssl enc -aes256 -kfile /run/k -in x; curl -k https://x; sort -k 2 f",
+                "openssl enc -aes256 -kfile /run/k -in x; curl -k https://x; sort -k 2 f",
             ),
             ("tool --password", "tool --password"),
             ("tool --password --verbose", "tool --password --verbose"),

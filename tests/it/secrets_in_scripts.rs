@@ -1,0 +1,52 @@
+//! Secrets an actor writes in a script or a command (an SSM `SendCommand`'s `commands`, a
+//! CodeBuild buildspec, a Step Functions input): OpenSSL's `-k`/`-K`, PowerShell's environment
+//! assignments, lists under a secret-bearing key of an inline mapping, PuTTY private keys. Each
+//! value is redacted in every format the timeline's records are written in, what names it kept;
+//! what only looks like one of them is kept whole.
+
+use crate::support;
+
+use serde_json::{json, Value};
+use support::honeytoken_calls::{case, request_of};
+use support::*;
+
+/// The commands of a `SendCommand` run as the timeline writes them, for a case of `commands`
+/// in `dir`; no `PLANTED` value is left in the timeline.
+fn sent(dir: &std::path::Path, commands: &[&str]) -> Value {
+    case(
+        dir,
+        &[(
+            "ssm.amazonaws.com",
+            "SendCommand",
+            json!({"documentName": "AWS-RunShellScript", "instanceIds": ["i-0abc"],
+                   "parameters": {"commands": commands}}),
+        )],
+    );
+    let doc = timeline_of(dir);
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    request_of(&doc, "ssm:SendCommand")["parameters"]["commands"].clone()
+}
+
+#[test]
+fn openssl_k_passwords_and_hex_keys_are_redacted_curl_k_and_kfile_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let commands = sent(
+        dir.path(),
+        &[
+            "openssl enc -aes-256-cbc -salt -k PLANTED-hunter2secret -in db.sql -out db.enc",
+            "openssl enc -aes-128-cbc -K 00112233445566778899aabbccPLANTED -iv 0102030405060708 -in x",
+            "openssl enc -d -aes-256-cbc -kfile /run/secrets/k -in db.enc; curl -k https://198.51.100.7/x",
+            "sort -k 2 users.txt",
+        ],
+    );
+    assert_eq!(
+        commands,
+        json!([
+            "openssl enc -aes-256-cbc -salt -k [REDACTED] -in db.sql -out db.enc",
+            "openssl enc -aes-128-cbc -K [REDACTED] -iv 0102030405060708 -in x",
+            "openssl enc -d -aes-256-cbc -kfile /run/secrets/k -in db.enc; curl -k https://198.51.100.7/x",
+            "sort -k 2 users.txt"
+        ])
+    );
+}
