@@ -55,7 +55,8 @@
 //!      `openssl` only: `curl -k` is kept) and Java's
 //!      `-storepass x`, `-keypass x`;
 //!    - the value of a secret-bearing key of a mapping written inline in the string (`{password:
-//!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names;
+//!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names, each
+//!      element of it when it is a list (`{passwords: [a, b]}`) ([`inline_mappings`]);
 //!    - the body of a PEM private key block (`-----BEGIN RSA PRIVATE KEY-----` … `-----END RSA
 //!      PRIVATE KEY-----`, also `EC`, `OPENSSH`, `ENCRYPTED`), its BEGIN and END lines kept.
 //! 6. **Inside JSON-encoded strings.** A string holding a JSON object or array (a Lambda
@@ -74,6 +75,7 @@ use std::sync::LazyLock;
 use serde_json::{Map, Value};
 
 mod free_text;
+mod inline_mappings;
 
 /// The replacement of every secret value.
 pub const REDACTED: &str = "[REDACTED]";
@@ -470,7 +472,7 @@ fn string(s: &mut String) -> bool {
         tokens,
         assignments,
         userinfo,
-        free_text::inline_mappings,
+        inline_mappings::inline_mappings,
         free_text::config_lines,
         free_text::command_lines,
     ] {

@@ -50,3 +50,36 @@ fn openssl_k_passwords_and_hex_keys_are_redacted_curl_k_and_kfile_kept() {
         ])
     );
 }
+
+#[test]
+fn every_element_of_a_secret_list_in_an_inline_mapping_is_redacted_other_lists_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    case(
+        dir.path(),
+        &[(
+            "states.amazonaws.com",
+            "StartExecution",
+            json!({"stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:sm",
+                   "name": "run-2",
+                   "comment": "rotate {passwords: [PLANTED-1, 'PLANTED 2'], users: [alice, bob]}",
+                   "trace": "retry {\"user\": \"a\", \"api_keys\": [\"PLANTED-3\",\"PLANTED-4\"], \"regions\": [\"us-east-1\"]} -> 403",
+                   "note": "{secretNames: [db-creds, api-creds], maxTokens: [512, 1024]}"}),
+        )],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    let req = request_of(&doc, "states:StartExecution");
+    assert_eq!(
+        req["comment"],
+        "rotate {passwords: [[REDACTED], '[REDACTED]'], users: [alice, bob]}"
+    );
+    assert_eq!(
+        req["trace"],
+        "retry {\"user\": \"a\", \"api_keys\": [\"[REDACTED]\",\"[REDACTED]\"], \"regions\": [\"us-east-1\"]} -> 403"
+    );
+    assert_eq!(
+        req["note"],
+        "{secretNames: [db-creds, api-creds], maxTokens: [512, 1024]}"
+    );
+}
