@@ -54,6 +54,9 @@
 //!      secret-bearing name), OpenSSL's `-passin pass:x` (not `env:VAR`, `file:path`), `-k x` and `-K hexkey` (after
 //!      `openssl` only: `curl -k` is kept) and Java's
 //!      `-storepass x`, `-keypass x`;
+//!    - PowerShell's assignments to an environment variable whose name is secret-bearing
+//!      (`$env:DB_PASSWORD = "x"`, `[Environment]::SetEnvironmentVariable("DB_PASSWORD", "x")`;
+//!      `$env:PATH` kept) ([`powershell`]);
 //!    - the value of a secret-bearing key of a mapping written inline in the string (`{password:
 //!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names, each
 //!      element of it when it is a list (`{passwords: [a, b]}`) ([`inline_mappings`]);
@@ -76,6 +79,7 @@ use serde_json::{Map, Value};
 
 mod free_text;
 mod inline_mappings;
+mod powershell;
 
 /// The replacement of every secret value.
 pub const REDACTED: &str = "[REDACTED]";
@@ -471,6 +475,7 @@ fn string(s: &mut String) -> bool {
         free_text::private_keys,
         tokens,
         assignments,
+        powershell::environment_assignments,
         userinfo,
         inline_mappings::inline_mappings,
         free_text::config_lines,

@@ -83,3 +83,35 @@ fn every_element_of_a_secret_list_in_an_inline_mapping_is_redacted_other_lists_k
         "{secretNames: [db-creds, api-creds], maxTokens: [512, 1024]}"
     );
 }
+
+#[test]
+fn powershell_environment_assignments_lose_their_secret_values_path_and_reads_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    case(
+        dir.path(),
+        &[(
+            "ssm.amazonaws.com",
+            "SendCommand",
+            json!({"documentName": "AWS-RunPowerShellScript", "instanceIds": ["i-0abc"],
+                   "parameters": {"commands": [
+                       "$env:AWS_SECRET_ACCESS_KEY = \"wJalrXUtnFEMI/K7MDENG/PLANTED-1\"",
+                       "$Env:DB_PASSWORD='p@ss w0rd PLANTED-2'",
+                       "[Environment]::SetEnvironmentVariable(\"DB_PASSWORD\", \"x y z PLANTED-3\", \"Machine\")",
+                       "Write-Output $env:PATH; $env:PATH = \"C:\\tools;$env:PATH\"",
+                       "$env:DB_PASSWORD = (Get-SECSecretValue -SecretId db).SecretString"]}}),
+        )],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    assert_eq!(
+        request_of(&doc, "ssm:SendCommand")["parameters"]["commands"],
+        json!([
+            "$env:AWS_SECRET_ACCESS_KEY = \"[REDACTED]\"",
+            "$Env:DB_PASSWORD='[REDACTED]'",
+            "[Environment]::SetEnvironmentVariable(\"DB_PASSWORD\", \"[REDACTED]\", \"Machine\")",
+            "Write-Output $env:PATH; $env:PATH = \"C:\\tools;$env:PATH\"",
+            "$env:DB_PASSWORD = (Get-SECSecretValue -SecretId db).SecretString"
+        ])
+    );
+}
