@@ -61,7 +61,9 @@
 //!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names, each
 //!      element of it when it is a list (`{passwords: [a, b]}`) ([`inline_mappings`]);
 //!    - the body of a PEM private key block (`-----BEGIN RSA PRIVATE KEY-----` … `-----END RSA
-//!      PRIVATE KEY-----`, also `EC`, `OPENSSH`, `ENCRYPTED`), its BEGIN and END lines kept.
+//!      PRIVATE KEY-----`, also `EC`, `OPENSSH`, `ENCRYPTED`), its BEGIN and END lines kept;
+//!    - the private lines and MAC of a PuTTY private key (`.ppk` text: `Private-Lines: N` and
+//!      the lines under it, `Private-MAC:`), its header and public lines kept ([`putty`]).
 //! 6. **Inside JSON-encoded strings.** A string holding a JSON object or array (a Lambda
 //!    environment, a Step Functions input, a CloudFormation template) is parsed and redacted by
 //!    the same rules; when anything in it was replaced, the string is written again from the
@@ -80,6 +82,7 @@ use serde_json::{Map, Value};
 mod free_text;
 mod inline_mappings;
 mod powershell;
+mod putty;
 
 /// The replacement of every secret value.
 pub const REDACTED: &str = "[REDACTED]";
@@ -473,6 +476,7 @@ fn string(s: &mut String) -> bool {
     let mut changed = false;
     for scrub in [
         free_text::private_keys,
+        putty::private_keys,
         tokens,
         assignments,
         powershell::environment_assignments,

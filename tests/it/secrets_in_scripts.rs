@@ -115,3 +115,45 @@ fn powershell_environment_assignments_lose_their_secret_values_path_and_reads_ke
         ])
     );
 }
+
+#[test]
+fn putty_private_keys_lose_their_private_lines_and_mac_their_public_part_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let public = "Public-Lines: 2\nAAAAB3NzaC1yc2EAAAADAQABAAABAQC7\nvVQk0rXq9w==\n";
+    let ppk2 = format!(
+        "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: rsa-key-20261120\n{public}\
+         Private-Lines: 3\nAAABAQCPLANTED1\nAAAAgQDPLANTED2\nAAAAgQDPLANTED3\n\
+         Private-MAC: 5f3ab2PLANTED4\n"
+    );
+    let ppk3 = "echo 'PuTTY-User-Key-File-3: ssh-ed25519\\nEncryption: aes256-cbc\\n\
+                Comment: ops\\nPublic-Lines: 1\\nAAAAC3NzaC1lZDI1NTE5\\nKey-Derivation: Argon2id\\n\
+                Argon2-Salt: 0ad1\\nPrivate-Lines: 1\\nq83kPLANTED5\\nPrivate-MAC: c0ffeePLANTED6\\n' \
+                > C:\\Users\\ops\\.ssh\\ops.ppk";
+    let listing = "dir C:\\Users\\ops\\.ssh; puttygen ops.ppk -O public-openssh -o ops.pub";
+    case(
+        dir.path(),
+        &[(
+            "ssm.amazonaws.com",
+            "SendCommand",
+            json!({"documentName": "AWS-RunPowerShellScript", "instanceIds": ["i-0abc"],
+                   "parameters": {"commands": [ppk2, ppk3, listing]}}),
+        )],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    assert_eq!(
+        request_of(&doc, "ssm:SendCommand")["parameters"]["commands"],
+        json!([
+            format!(
+                "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: rsa-key-20261120\n\
+                 {public}Private-Lines: 3\n[REDACTED]\nPrivate-MAC: [REDACTED]\n"
+            ),
+            "echo 'PuTTY-User-Key-File-3: ssh-ed25519\\nEncryption: aes256-cbc\\n\
+             Comment: ops\\nPublic-Lines: 1\\nAAAAC3NzaC1lZDI1NTE5\\nKey-Derivation: Argon2id\\n\
+             Argon2-Salt: 0ad1\\nPrivate-Lines: 1\\n[REDACTED]\\nPrivate-MAC: [REDACTED]\\n' \
+             > C:\\Users\\ops\\.ssh\\ops.ppk",
+            listing
+        ])
+    );
+}
