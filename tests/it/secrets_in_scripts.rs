@@ -157,3 +157,38 @@ fn putty_private_keys_lose_their_private_lines_and_mac_their_public_part_kept() 
         ])
     );
 }
+
+#[test]
+fn no_format_and_no_report_carries_a_script_secret() {
+    let evidence = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let commands = [
+        "openssl enc -aes-256-cbc -k PLANTED-1 -in db.sql",
+        "$env:AWS_SECRET_ACCESS_KEY = \"PLANTED-2\"",
+        "echo {passwords: [PLANTED-3, PLANTED-4]}",
+        "echo 'PuTTY-User-Key-File-2: ssh-rsa\\nPrivate-Lines: 1\\nPLANTED-5\\nPrivate-MAC: PLANTED-6\\n' > k.ppk",
+    ];
+    sent(evidence.path(), &commands);
+    let case = evidence.path().to_str().unwrap();
+    for format in ["jsonl", "csv", "timesketch", "iocs"] {
+        for all in [false, format != "iocs"] {
+            let mut args = vec!["timeline", "--quiet", "--format", format, case];
+            if all {
+                args.push("--all");
+            }
+            let run = trailcase(&args);
+            assert!(run.code <= 1, "{format}: {}", run.stderr);
+            let text = run.text();
+            assert!(!text.contains("PLANTED"), "{format} --all {all}: {text}");
+            assert!(!run.stderr.contains("PLANTED"), "{}", run.stderr);
+        }
+    }
+    let pdf = out.path().join("report.pdf");
+    let json = out.path().join("timeline.json");
+    let run = report_pdf(&pdf, &["--timeline-json", json.to_str().unwrap(), case]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let written = std::fs::read_to_string(&json).unwrap();
+    assert!(written.contains("-k [REDACTED]"), "{written}");
+    assert!(!written.contains("PLANTED"), "{written}");
+    assert!(!pdf_text(&pdf).contains("PLANTED"));
+}
