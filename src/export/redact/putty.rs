@@ -150,6 +150,11 @@ mod tests {
             scrubbed("Private-Lines: 2\nAAAB\nPrivate-MAC: 00ff"),
             "Private-Lines: 2\n[REDACTED]\nPrivate-MAC: [REDACTED]"
         );
+        // A MAC on the count's own line: the MAC alone is replaced, nothing below it.
+        assert_eq!(
+            scrubbed("Private-Lines: 1 Private-MAC: ab\\nPuTTY-User-Key-File-2: x"),
+            "Private-Lines: 1 Private-MAC: [REDACTED]\\nPuTTY-User-Key-File-2: x"
+        );
         for kept in [
             "puttygen key.ppk -O public-openssh -o key.pub",
             "PuTTY-User-Key-File-2: ssh-rsa\nPublic-Lines: 1\nAAAAB3",
