@@ -51,12 +51,19 @@
 //!      array (`["mysql", "--password", "x"]`), and the passwords of well-known clients
 //!      (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`, `sqlcmd -P x`,
 //!      `mongosh -p x`, `keytool -new x`), `aws configure set aws_secret_access_key x` (a
-//!      secret-bearing name), OpenSSL's `-passin pass:x` (not `env:VAR`, `file:path`) and Java's
+//!      secret-bearing name), OpenSSL's `-passin pass:x` (not `env:VAR`, `file:path`), `-k x` and `-K hexkey` (after
+//!      `openssl` only: `curl -k` is kept) and Java's
 //!      `-storepass x`, `-keypass x`;
+//!    - PowerShell's assignments to an environment variable whose name is secret-bearing
+//!      (`$env:DB_PASSWORD = "x"`, `[Environment]::SetEnvironmentVariable("DB_PASSWORD", "x")`;
+//!      `$env:PATH` kept) ([`powershell`]);
 //!    - the value of a secret-bearing key of a mapping written inline in the string (`{password:
-//!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names;
+//!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names, each
+//!      element of it when it is a list (`{passwords: [a, b]}`) ([`inline_mappings`]);
 //!    - the body of a PEM private key block (`-----BEGIN RSA PRIVATE KEY-----` … `-----END RSA
-//!      PRIVATE KEY-----`, also `EC`, `OPENSSH`, `ENCRYPTED`), its BEGIN and END lines kept.
+//!      PRIVATE KEY-----`, also `EC`, `OPENSSH`, `ENCRYPTED`), its BEGIN and END lines kept;
+//!    - the private lines and MAC of a PuTTY private key (`.ppk` text: `Private-Lines: N` and
+//!      the lines under it, `Private-MAC:`), its header and public lines kept ([`putty`]).
 //! 6. **Inside JSON-encoded strings.** A string holding a JSON object or array (a Lambda
 //!    environment, a Step Functions input, a CloudFormation template) is parsed and redacted by
 //!    the same rules; when anything in it was replaced, the string is written again from the
@@ -73,6 +80,9 @@ use std::sync::LazyLock;
 use serde_json::{Map, Value};
 
 mod free_text;
+mod inline_mappings;
+mod powershell;
+mod putty;
 
 /// The replacement of every secret value.
 pub const REDACTED: &str = "[REDACTED]";
@@ -466,10 +476,12 @@ fn string(s: &mut String) -> bool {
     let mut changed = false;
     for scrub in [
         free_text::private_keys,
+        putty::private_keys,
         tokens,
         assignments,
+        powershell::environment_assignments,
         userinfo,
-        free_text::inline_mappings,
+        inline_mappings::inline_mappings,
         free_text::config_lines,
         free_text::command_lines,
     ] {

@@ -84,6 +84,7 @@ mod sample_case;
 mod sample_verify;
 mod scan_properties;
 mod secrets_in_gaps;
+mod secrets_in_scripts;
 mod secrets_in_text;
 mod shared_samples;
 mod time_format;

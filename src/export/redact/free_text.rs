@@ -3,8 +3,8 @@
 //! option (`--password x`, `--secret-key x`, `--token x`, also as the next element of a command
 //! array `["mysql", "--password", "x"]`) and the password options of well-known clients
 //! (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`, `sqlcmd -P x`, `mongosh -p
-//! x`, `keytool -new x`), `aws configure set aws_secret_access_key x`, OpenSSL's `-passin pass:x`
-//! and Java's `-storepass x`. The value is replaced, the
+//! x`, `keytool -new x`), `aws configure set aws_secret_access_key x`, OpenSSL's `-passin pass:x`,
+//! `-k x` and `-K hexkey` and Java's `-storepass x`. The value is replaced, the
 //! name kept: a responder still sees that a password was passed, and to what.
 //!
 //! Exact by construction: a name is secret-bearing only by rule 1 ([`holds`]); a configuration
@@ -45,6 +45,10 @@ enum Client {
     SqlCmd,
     /// `-p SECRET` or `-pSECRET` (`--password SECRET` is any command's).
     Mongo,
+    /// `-k SECRET` (a password) and `-K HEX` (the key itself) of `openssl enc` and the like;
+    /// `-pass pass:SECRET` is [`OPENSSL_PASSWORD_OPTIONS`], whoever takes it. Elsewhere `-k`
+    /// is no secret (`curl -k` skips a certificate check).
+    OpenSsl,
 }
 
 /// The options of Java's `keytool` and `jarsigner` whose value is a password (`-storepass:env
@@ -78,6 +82,7 @@ fn client(word: &str) -> Option<Client> {
         "sqlcmd" | "sqlcmd.exe" | "bcp" | "bcp.exe" | "osql" => Some(Client::SqlCmd),
         "mongo" | "mongosh" | "mongodump" | "mongorestore" | "mongoexport" | "mongoimport"
         | "mongostat" | "mongotop" | "mongofiles" => Some(Client::Mongo),
+        "openssl" | "openssl.exe" => Some(Client::OpenSsl),
         _ => None,
     }
 }
@@ -161,6 +166,10 @@ fn secret_args(args: &[&str]) -> Vec<(usize, usize)> {
             }
             Some(Client::SqlCmd) if short("-P").is_some_and(|r| r != REDACTED) => {
                 found.push((i, 2))
+            }
+            Some(Client::OpenSsl) if (arg == "-k" || arg == "-K") && value_at(i + 1) => {
+                found.push((i + 1, 0));
+                i += 1;
             }
             Some(Client::Mongo) if arg == "-p" && value_at(i + 1) => {
                 found.push((i + 1, 0));
@@ -374,104 +383,6 @@ pub(super) fn private_keys(s: &str) -> Option<String> {
         at = resume;
     }
     (!spans.is_empty()).then(|| replaced(s, &spans))
-}
-
-/// Rule 5: the value of every secret-bearing key of a mapping written inline in a longer string
-/// that is not JSON itself (`{password: x, user: y}` in YAML's flow style, `{"password":"x"}` or
-/// `{\"password\":\"x\"}` in a log line, `{'password': 'x'}` as Python prints a dict): a key,
-/// bare or quoted, after `{` or `,` inside braces, and its value to the closing quote or the next
-/// `,`, `}` or line end. `true`, `false` and `null` are kept, as rule 1 keeps them; a nested
-/// mapping or list is searched pair by pair.
-pub(super) fn inline_mappings(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let open = memchr::memchr(b'{', b)?;
-    memchr::memchr(b':', &b[open..])?;
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut depth = 0usize;
-    for i in memchr::memchr3_iter(b'{', b'}', b':', &b[open..]).map(|p| open + p) {
-        if spans.last().is_some_and(|&(_, to)| i < to) {
-            continue;
-        }
-        match b[i] {
-            b'{' => depth += 1,
-            b'}' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => spans.extend(inline_pair(s, i)),
-            _ => {}
-        }
-    }
-    (!spans.is_empty()).then(|| replaced(s, &spans))
-}
-
-/// The secret of the inline pair whose colon is at `colon` (see [`inline_mappings`]).
-fn inline_pair(s: &str, colon: usize) -> Option<(usize, usize)> {
-    let b = s.as_bytes();
-    let mut key_end = colon;
-    while key_end > 0 && matches!(b[key_end - 1], b' ' | b'\t') {
-        key_end -= 1;
-    }
-    let quote = b[..key_end]
-        .last()
-        .copied()
-        .filter(|&c| c == b'"' || c == b'\'');
-    let mut name_to = key_end - usize::from(quote.is_some());
-    if quote.is_some() && name_to > 0 && b[name_to - 1] == b'\\' {
-        name_to -= 1;
-    }
-    let name_from = b[..name_to]
-        .iter()
-        .rposition(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')))
-        .map_or(0, |p| p + 1);
-    if name_from == name_to {
-        return None;
-    }
-    let mut before = name_from;
-    if let Some(q) = quote {
-        if before == 0 || b[before - 1] != q {
-            return None;
-        }
-        before -= 1;
-        if before > 0 && b[before - 1] == b'\\' {
-            before -= 1;
-        }
-    }
-    let lead = b[..before].iter().rposition(|c| !c.is_ascii_whitespace());
-    if !lead.is_some_and(|p| matches!(b[p], b'{' | b',')) {
-        return None;
-    }
-    let h = holds(&s[name_from..name_to])?;
-    let mut from = colon + 1;
-    while from < b.len() && matches!(b[from], b' ' | b'\t') {
-        from += 1;
-    }
-    let (from, to) = if b[from..].starts_with(b"\\\"") {
-        let f = from + 2;
-        let close = memchr::memmem::find(&b[f..], b"\\\"").map_or(b.len(), |p| f + p);
-        (f, close)
-    } else {
-        match b.get(from) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let f = from + 1;
-                let mut close = f;
-                while close < b.len() && b[close] != q {
-                    close += 1 + usize::from(b[close] == b'\\');
-                }
-                (f, close.min(b.len()))
-            }
-            Some(b'{' | b'[') | None => return None,
-            Some(_) => {
-                let end = b[from..]
-                    .iter()
-                    .position(|&c| matches!(c, b',' | b'}' | b'\n' | b'\r'))
-                    .map_or(b.len(), |p| from + p);
-                let value = s[from..end].trim_end();
-                if matches!(value, "true" | "false" | "null" | "~") {
-                    return None;
-                }
-                (from, from + value.len())
-            }
-        }
-    };
-    is_secret_text(&s[from..to], h).then_some((from, to))
 }
 
 /// Rule 5: the value of every configuration line `name: value` (YAML) or `name = value` (INI, a
@@ -703,41 +614,6 @@ mod tests {
     }
 
     #[test]
-    fn inline_mappings_lose_their_secret_values_and_keep_everything_else() {
-        let cases = [
-            (
-                "loaded {password: p1, user: admin} from cfg",
-                "loaded {password: [REDACTED], user: admin} from cfg",
-            ),
-            (
-                r#"POST /login body={"user":"a","password":"p\"2","mfa":{"token": "p3"}} 401"#,
-                r#"POST /login body={"user":"a","password":"[REDACTED]","mfa":{"token": "[REDACTED]"}} 401"#,
-            ),
-            (
-                r#"args={\"db_password\":\"p4\",\"host\":\"db\"}"#,
-                r#"args={\"db_password\":\"[REDACTED]\",\"host\":\"db\"}"#,
-            ),
-            (
-                "kwargs: {'secret_key': 'p5', 'region': 'us-east-1'}",
-                "kwargs: {'secret_key': '[REDACTED]', 'region': 'us-east-1'}",
-            ),
-        ];
-        for (from, to) in cases {
-            assert_eq!(scrubbed(from, inline_mappings), to, "{from}");
-        }
-        for kept in [
-            "{passwordResetRequired: true, password: null, tokenCount: 3}",
-            "{user: admin, url: https://x/a:b}",
-            "password: x, not in braces",
-            "{maxTokens: 512, passwords: [a, b]}",
-            "{password: [REDACTED]}",
-            "see {id}: password: x",
-        ] {
-            assert_eq!(scrubbed(kept, inline_mappings), kept);
-        }
-    }
-
-    #[test]
     fn a_no_echo_parameters_default_is_redacted_others_kept() {
         let template = "Parameters:\n  DbPass:\n    Type: String\n    Default: s3cr3t\n    \
                         NoEcho: true\n  Env:\n    Type: String\n    Default: prod\n";
@@ -834,6 +710,14 @@ mod tests {
                 "mongosh -u admin -p p20 --port 27017; mongodump -pp21; ssh -p 22 h",
                 "mongosh -u admin -p [REDACTED] --port 27017; mongodump -p[REDACTED]; ssh -p 22 h",
             ),
+            (
+                "openssl enc -aes-256-cbc -k p22 -in db.sql; openssl enc -d -K 0011aabb -iv 99 -in x",
+                "openssl enc -aes-256-cbc -k [REDACTED] -in db.sql; openssl enc -d -K [REDACTED] -iv 99 -in x",
+            ),
+            (
+                "openssl enc -aes256 -kfile /run/k -in x; curl -k https://x; sort -k 2 f",
+                "openssl enc -aes256 -kfile /run/k -in x; curl -k https://x; sort -k 2 f",
+            ),
             ("tool --password", "tool --password"),
             ("tool --password --verbose", "tool --password --verbose"),
         ];
@@ -849,7 +733,7 @@ mod tests {
         fn scrubbing_is_total_and_settles(
             text in "(password|token|-p|--token|mysql|sshpass|curl|-u|a:b|é|Default: |NoEcho: true|-----BEGIN RSA PRIVATE KEY-----|-----END |\\\\n|\\\\\"|[ :=|>\"'\n\t;&{},-])*"
         ) {
-            for scrub in [config_lines, command_lines, private_keys, inline_mappings] {
+            for scrub in [config_lines, command_lines, private_keys] {
                 let once = scrubbed(&text, scrub);
                 proptest::prop_assert_eq!(scrubbed(&once, scrub), once.clone());
                 proptest::prop_assert!(once == text || once.contains(REDACTED));

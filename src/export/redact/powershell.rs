@@ -1,0 +1,179 @@
+//! Rule 5's PowerShell environment assignments, whose secret the shell rules miss (spaces around
+//! `=`, a `$` before the name): `$env:NAME = "value"` (any case of `env`, either quote, also
+//! `${env:NAME} = …`) and `[Environment]::SetEnvironmentVariable("NAME", "value"[, "User"])`,
+//! when `NAME` is secret-bearing by rule 1 (`$env:AWS_SECRET_ACCESS_KEY`, `DB_PASSWORD`). The
+//! value is replaced, the name kept. A value that is an expression (`$secret`, `(Get-Secret
+//! …)`, `$null`) names where the secret comes from and is kept, as is every read of a variable
+//! (`Write-Output $env:PATH`, `$env:DB_PASSWORD -eq ''`).
+//!
+//! Pure: no I/O.
+
+use super::{holds, is_secret_text, replaced};
+
+/// Rule 5: the value of every PowerShell assignment to a secret-bearing environment variable.
+pub(super) fn environment_assignments(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    memchr::memchr2(b'$', b':', b)?;
+    let lower = s.to_ascii_lowercase();
+    let l = lower.as_bytes();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for at in memchr::memmem::find_iter(l, b"env:") {
+        let braced = at >= 2 && &l[at - 2..at] == b"${";
+        if !(braced || at >= 1 && l[at - 1] == b'$') {
+            continue;
+        }
+        let name_from = at + 4;
+        let mut name_to = name_from;
+        while name_to < b.len() && (b[name_to].is_ascii_alphanumeric() || b[name_to] == b'_') {
+            name_to += 1;
+        }
+        let mut i = name_to;
+        if braced {
+            if b.get(i) != Some(&b'}') {
+                continue;
+            }
+            i += 1;
+        }
+        i = skip_blanks(b, i);
+        if b.get(i) != Some(&b'=') || b.get(i + 1) == Some(&b'=') {
+            continue;
+        }
+        spans.extend(secret_value(
+            s,
+            &s[name_from..name_to],
+            skip_blanks(b, i + 1),
+        ));
+    }
+    for at in memchr::memmem::find_iter(l, b"setenvironmentvariable") {
+        let mut i = skip_blanks(b, at + 22);
+        if b.get(i) != Some(&b'(') {
+            continue;
+        }
+        i = skip_blanks(b, i + 1);
+        let Some((name_from, name_to)) = quoted(b, i) else {
+            continue;
+        };
+        i = skip_blanks(b, name_to + 1);
+        if b.get(i) != Some(&b',') {
+            continue;
+        }
+        spans.extend(secret_value(
+            s,
+            &s[name_from..name_to],
+            skip_blanks(b, i + 1),
+        ));
+    }
+    spans.sort_unstable();
+    // One value may hold another assignment: the outer span takes the inner one in.
+    let mut disjoint: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (from, to) in spans {
+        match disjoint.last_mut() {
+            Some(last) if from < last.1 => last.1 = last.1.max(to),
+            _ => disjoint.push((from, to)),
+        }
+    }
+    (!disjoint.is_empty()).then(|| replaced(s, &disjoint))
+}
+
+/// The secret of the value starting at `from` assigned to the variable `name`: a quoted string
+/// (inside its quotes) or a bare word; `None` for an expression, or when `name` is no secret's.
+fn secret_value(s: &str, name: &str, from: usize) -> Option<(usize, usize)> {
+    let h = holds(name)?;
+    let b = s.as_bytes();
+    let (from, to) = match b.get(from)? {
+        b'"' | b'\'' => quoted(b, from)?,
+        b'$' | b'(' | b'[' | b'@' | b'{' => return None,
+        _ => {
+            let to = b[from..]
+                .iter()
+                .position(|&c| c.is_ascii_whitespace() || matches!(c, b';' | b'|' | b')' | b'}'))
+                .map_or(b.len(), |p| from + p);
+            (from, to)
+        }
+    };
+    is_secret_text(&s[from..to], h).then_some((from, to))
+}
+
+/// The text inside the quoted string whose opening quote is at `at`: to its closing quote (a
+/// backtick escapes a quote in PowerShell, as does a doubled quote), or the end of `b`.
+fn quoted(b: &[u8], at: usize) -> Option<(usize, usize)> {
+    let q = *b.get(at).filter(|&&c| c == b'"' || c == b'\'')?;
+    let mut i = at + 1;
+    while i < b.len() {
+        match b[i] {
+            b'`' => i += 2,
+            c if c == q && b.get(i + 1) == Some(&q) => i += 2,
+            c if c == q => break,
+            _ => i += 1,
+        }
+    }
+    Some((at + 1, i.min(b.len())))
+}
+
+/// The first byte at or after `i` that is not a space or a tab.
+fn skip_blanks(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scrubbed(s: &str) -> String {
+        environment_assignments(s).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn secret_environment_assignments_lose_their_values_and_keep_their_names() {
+        let cases = [
+            (
+                "$env:AWS_SECRET_ACCESS_KEY = \"p1\"; $Env:DB_PASSWORD='p 2'",
+                "$env:AWS_SECRET_ACCESS_KEY = \"[REDACTED]\"; $Env:DB_PASSWORD='[REDACTED]'",
+            ),
+            (
+                "${env:API_TOKEN} = 'it''s p3'\n$ENV:DB_PWD = p4; x",
+                "${env:API_TOKEN} = '[REDACTED]'\n$ENV:DB_PWD = [REDACTED]; x",
+            ),
+            (
+                "[Environment]::SetEnvironmentVariable(\"DB_PASSWORD\", \"x `\" y\", 'Machine')",
+                "[Environment]::SetEnvironmentVariable(\"DB_PASSWORD\", \"[REDACTED]\", 'Machine')",
+            ),
+            (
+                "$env:DB_PASSWORD = \"[Environment]::SetEnvironmentVariable('API_TOKEN', 'p6')\"",
+                "$env:DB_PASSWORD = \"[REDACTED]\"",
+            ),
+            (
+                "[System.Environment]::SetEnvironmentVariable( 'GITHUB_TOKEN' ,'p5')",
+                "[System.Environment]::SetEnvironmentVariable( 'GITHUB_TOKEN' ,'[REDACTED]')",
+            ),
+        ];
+        for (from, to) in cases {
+            assert_eq!(scrubbed(from), to, "{from}");
+        }
+        for kept in [
+            "Write-Output $env:PATH; $env:PATH = \"C:\\tools;$env:PATH\"",
+            "$env:DB_PASSWORD = $secret.Password; $env:API_TOKEN = (Get-Secret t)",
+            "if ($env:DB_PASSWORD -eq '') { $env:DB_PASSWORD == 'x' }",
+            "[Environment]::SetEnvironmentVariable('Path', 'C:\\bin', 'User')",
+            "[Environment]::GetEnvironmentVariable('DB_PASSWORD')",
+            "$env:MAX_TOKENS = 512; $env:DB_PASSWORD = '[REDACTED]'",
+            "printenv: $env:",
+        ] {
+            assert_eq!(scrubbed(kept), kept);
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, scrubbing does not panic and finds nothing more in what it wrote.
+        #[test]
+        fn scrubbing_is_total_and_settles(
+            text in "(\\$env:|\\$\\{env:|DB_PASSWORD|PATH|SetEnvironmentVariable|[ =;'\"`(),}é])*"
+        ) {
+            let once = scrubbed(&text);
+            proptest::prop_assert_eq!(scrubbed(&once), once.clone());
+        }
+    }
+}
