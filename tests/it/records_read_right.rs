@@ -266,6 +266,12 @@ fn failed_pipeline_change_is_listed_as_an_attempt_not_a_change() {
         format!("[{}]", recs.join(",")),
     )
     .unwrap();
+    // The configuration names the pipeline's alarm and trail.
+    std::fs::write(
+        dir.path().join("trailcase.toml"),
+        "[detection]\nalarms = [\"HoneytokenSecretAccessAlarm\"]\ntrails = [\"org-trail\"]\n",
+    )
+    .unwrap();
     let run = timeline(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let doc = run.json();
@@ -275,17 +281,17 @@ fn failed_pipeline_change_is_listed_as_an_attempt_not_a_change() {
     let f = findings(&doc);
     assert!(
         f.contains(
-            &"1 change(s) to the monitoring pipeline by other principals: cloudtrail:DeleteTrail"
+            &"1 change(s) to the monitoring pipeline by other principals: cloudtrail:DeleteTrail on trail org-trail"
                 .to_string()
         ),
         "{f:?}"
     );
     assert!(
-        f.contains(&"1 failed attempt(s) to change the monitoring pipeline by other principals (nothing changed): monitoring:DeleteAlarms (AccessDenied)".to_string()),
+        f.contains(&"1 failed attempt(s) to change the monitoring pipeline by other principals (nothing changed): monitoring:DeleteAlarms on alarm HoneytokenSecretAccessAlarm (AccessDenied)".to_string()),
         "{f:?}"
     );
     assert!(
-        f.contains(&"the actor tried to change the monitoring pipeline and failed (nothing changed): cloudtrail:StopLogging (AccessDenied)".to_string()),
+        f.contains(&"the actor tried to change the monitoring pipeline and failed (nothing changed): cloudtrail:StopLogging on trail org-trail (AccessDenied)".to_string()),
         "{f:?}"
     );
     assert!(
