@@ -77,6 +77,18 @@ pub struct DetectionConfig {
     /// Metric filter names (flow 1). Empty: filters naming the honeytoken or GetSecretValue.
     #[serde(default)]
     pub metric_filters: Vec<String>,
+    /// The pipeline's trails, by name or ARN. Empty: the collected trails that deliver to a
+    /// detection metric filter's log group.
+    #[serde(default)]
+    pub trails: Vec<String>,
+    /// The pipeline's log groups, by name or ARN. Empty: the detection metric filters' log
+    /// groups and the log groups the pipeline's trails deliver to, as collected.
+    #[serde(default)]
+    pub log_groups: Vec<String>,
+    /// The pipeline's SNS topics, by name or ARN. Empty: the detection alarms' actions and the
+    /// detection rules' targets, as collected.
+    #[serde(default)]
+    pub topics: Vec<String>,
     /// How long after an access an alarm or rule still counts as detecting it, in minutes.
     #[serde(default = "default_window")]
     pub window_minutes: u64,
@@ -88,6 +100,9 @@ impl Default for DetectionConfig {
             alarms: Vec::new(),
             rules: Vec::new(),
             metric_filters: Vec::new(),
+            trails: Vec::new(),
+            log_groups: Vec::new(),
+            topics: Vec::new(),
             window_minutes: default_window(),
         }
     }
@@ -210,6 +225,9 @@ impl Config {
                 alarms: self.detection.alarms.clone(),
                 rules: self.detection.rules.clone(),
                 metric_filters: self.detection.metric_filters.clone(),
+                trails: self.detection.trails.clone(),
+                log_groups: self.detection.log_groups.clone(),
+                topics: self.detection.topics.clone(),
                 window_minutes: self.detection.window_minutes,
             },
             max_inflated_bytes: self.max_inflated_bytes(),

@@ -282,11 +282,45 @@ fn covers(entry: &str, action: &str) -> bool {
     }
 }
 
-/// The techniques `action` (as `model::action_name` spells it) is mapped to, in table order.
+/// The IAM action a recorded call is (what the table spells): CloudTrail names a call by its
+/// service's endpoint (`monitoring.amazonaws.com` for CloudWatch's alarms, so
+/// `monitoring:DeleteAlarms` is `cloudwatch:DeleteAlarms`), and writes Lambda's calls with
+/// the API version (`ListFunctions20150331`, `GetFunction20150331v2` are
+/// `lambda:ListFunctions`, `lambda:GetFunction`). Any other call is its own name.
+pub fn iam_action(action: &str) -> String {
+    let Some((service, name)) = action.split_once(':') else {
+        return action.to_string();
+    };
+    match service {
+        "monitoring" => format!("cloudwatch:{name}"),
+        "lambda" => format!("lambda:{}", without_api_version(name)),
+        _ => action.to_string(),
+    }
+}
+
+/// `name` without a trailing API version: eight digits of a date, then optionally `v` and
+/// digits (`20150331`, `20150331v2`).
+fn without_api_version(name: &str) -> &str {
+    let head = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    let head = match head.strip_suffix('v') {
+        Some(h) if head.len() < name.len() => h,
+        _ => name,
+    };
+    let stem = head.trim_end_matches(|c: char| c.is_ascii_digit());
+    if head.len() - stem.len() == 8 && !stem.is_empty() {
+        stem
+    } else {
+        name
+    }
+}
+
+/// The techniques `action` (as `model::action_name` spells it) is mapped to, in table order,
+/// by its IAM action ([`iam_action`]).
 pub fn techniques(action: &str) -> impl Iterator<Item = &'static Technique> + '_ {
+    let iam = iam_action(action);
     TABLE
         .iter()
-        .filter(move |t| t.calls.iter().any(|c| covers(c, action)))
+        .filter(move |t| t.calls.iter().any(|c| covers(c, &iam)))
 }
 
 #[cfg(test)]
@@ -320,6 +354,21 @@ mod tests {
         assert!(ids("iam:CreateAccessKeyX").is_empty());
         assert!(ids("ec2:RunInstancesX").is_empty());
         assert!(ids("s3:PutObject").is_empty());
+    }
+
+    #[test]
+    fn recorded_names_are_matched_as_the_iam_actions_they_are() {
+        let ids = |a: &str| techniques(a).map(|t| t.id).collect::<Vec<_>>();
+        assert_eq!(ids("monitoring:DeleteAlarms"), ["T1562.001"]);
+        assert_eq!(ids("monitoring:DisableAlarmActions"), ["T1562.001"]);
+        assert_eq!(ids("monitoring:DescribeAlarms"), ["T1518.001"]);
+        assert_eq!(ids("lambda:ListFunctions20150331"), ["T1580"]);
+        assert_eq!(ids("lambda:GetFunction20150331v2"), ["T1580"]);
+        assert!(ids("lambda:GetFunctionConfiguration20150331v2").is_empty());
+        assert_eq!(without_api_version("GetFunction"), "GetFunction");
+        assert_eq!(without_api_version("Invoke"), "Invoke");
+        assert_eq!(without_api_version("Get20150331"), "Get");
+        assert_eq!(without_api_version("X2015033v2"), "X2015033v2");
     }
 }
 

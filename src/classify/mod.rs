@@ -15,7 +15,9 @@ use trailcase_common::glob::{matches, matches_ignore_case as glob_match, Caseles
 pub mod attack;
 pub mod keys;
 mod pipeline;
+pub mod pipeline_names;
 mod reads;
+pub use pipeline_names::{Membership, PipelineNames};
 pub use reads::path_covers;
 
 /// A record that names a honeytoken.
@@ -62,6 +64,9 @@ pub struct Classifier {
     /// The honeytoken secrets' own ARN suffixes the evidence shows, by the ARN's lowercase
     /// `arn:…:secret:` prefix and the lowercase name ([`Classifier::knowing`]).
     own_suffixes: BTreeMap<(String, String), BTreeSet<String>>,
+    /// The pipeline's pieces by name: configured, and found in the collected configuration
+    /// ([`Classifier::with_pipeline`]).
+    pipeline: PipelineNames,
 }
 
 const CREDENTIAL_APIS: &[&str] = &[
@@ -81,7 +86,15 @@ impl Classifier {
                 .collect(),
             ssm_documents: settings.killswitch.ssm_documents.clone(),
             own_suffixes: BTreeMap::new(),
+            pipeline: PipelineNames::configured(&settings.detection),
         }
+    }
+
+    /// This classifier told the pipeline's pieces the collected configuration shows, besides
+    /// the configured ones.
+    pub fn with_pipeline(mut self, names: PipelineNames) -> Self {
+        self.pipeline.extend(names);
+        self
     }
 
     /// This classifier told the honeytoken secrets' own full ARNs that `events` give (a

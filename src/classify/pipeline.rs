@@ -1,8 +1,9 @@
 //! Changes to the monitoring pipeline: which calls change it (the trail, the alarms, the metric
-//! filters, the rules, their topics, the kill-switch's function; the honeytokens and the
-//! pipeline's own secrets and parameters), and which only tried (the call failed).
+//! filters, the rules, their topics, the kill-switch's function, each as the record names it
+//! and the pipeline is known: `classify/pipeline_names.rs`; the honeytokens and the pipeline's
+//! own secrets and parameters), and which only tried (the call failed).
 
-use super::{canonical_name, identifiers, Classifier};
+use super::{canonical_name, identifiers, pipeline_names, Classifier, Membership};
 use crate::model::HoneytokenKind;
 use crate::parse::RecordView;
 
@@ -88,21 +89,51 @@ const SECRET_CHANGE_APIS: &[(&str, &[&str])] = &[
 ];
 
 impl Classifier {
-    /// A call that changed the monitoring pipeline: the trail, the alarms, the metric filters,
-    /// the rules, their topics, the kill-switch's function, and the honeytokens and the
+    /// A call that changed the detection pipeline: one naming a piece of it (configured or in
+    /// the collected configuration: [`Membership::Pipeline`]), a trail stopped, deleted or
+    /// narrowed whichever it is ([`Membership::Blinding`]), and the honeytokens and the
     /// pipeline's own secrets and parameters (names matching a kill-switch pattern). A call
     /// that failed changed nothing: see [`Classifier::is_pipeline_attempt`].
     pub fn is_pipeline_change(&self, view: &RecordView<'_>) -> bool {
-        view.succeeded() && self.is_pipeline_call(view)
+        view.succeeded() && self.on_pipeline(view)
     }
 
-    /// A call that would have changed the monitoring pipeline but failed (AccessDenied, not
+    /// A call that would have changed the detection pipeline but failed (AccessDenied, not
     /// found, invalid: `RecordView::failure`): an attempt, not a change.
     pub fn is_pipeline_attempt(&self, view: &RecordView<'_>) -> bool {
-        view.failure().is_some() && self.is_pipeline_call(view)
+        view.failure().is_some() && self.on_pipeline(view)
     }
 
-    /// A call to a pipeline-changing API on the pipeline, whatever its outcome.
+    /// A call that changed a monitoring resource (an alarm, a rule, a log group...) not known
+    /// to be the pipeline's nor known not to be: the record names none, or the configuration
+    /// and the collected configuration name no piece of its kind ([`Membership::Unknown`]).
+    pub fn is_monitoring_change(&self, view: &RecordView<'_>) -> bool {
+        view.succeeded() && self.membership(view) == Some(Membership::Unknown)
+    }
+
+    /// [`Classifier::is_monitoring_change`] of a call that failed.
+    pub fn is_monitoring_attempt(&self, view: &RecordView<'_>) -> bool {
+        view.failure().is_some() && self.membership(view) == Some(Membership::Unknown)
+    }
+
+    /// What a call to a pipeline-changing API is to the pipeline; `None` for other calls.
+    pub fn membership(&self, view: &RecordView<'_>) -> Option<Membership> {
+        is_pipeline_api(view).then(|| {
+            pipeline_names::membership(&self.pipeline, view, |name| {
+                self.killswitch.iter().any(|p| p.matches(name))
+            })
+        })
+    }
+
+    fn on_pipeline(&self, view: &RecordView<'_>) -> bool {
+        matches!(
+            self.membership(view),
+            Some(Membership::Pipeline | Membership::Blinding)
+        ) || self.is_pipeline_secret_change(view)
+    }
+
+    /// A call to a pipeline-changing API (whatever resource it names and whatever its outcome),
+    /// or a change to the pipeline's secrets: what the scan keeps.
     pub fn is_pipeline_call(&self, view: &RecordView<'_>) -> bool {
         is_pipeline_api(view) || self.is_pipeline_secret_change(view)
     }

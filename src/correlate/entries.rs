@@ -116,6 +116,10 @@ pub fn build(
             EntryKind::PipelineChange
         } else if classifier.is_pipeline_attempt(&view) {
             EntryKind::PipelineAttempt
+        } else if classifier.is_monitoring_change(&view) {
+            EntryKind::MonitoringChange
+        } else if classifier.is_monitoring_attempt(&view) {
+            EntryKind::MonitoringAttempt
         } else if is_insight(&view) {
             EntryKind::Insight
         } else if is_iam_change(&view) {

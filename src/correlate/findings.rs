@@ -3,13 +3,13 @@
 use super::actor::ActorPlan;
 use super::detection::Flows;
 use super::index::EventIndex;
+use super::pipeline_findings::{self, Whose};
 use crate::classify::Classifier;
 use crate::model::ConfigEvidence;
 use crate::model::{
     AlarmHistoryItem, ContainmentAction, ContainmentKind, Event, Finding, FindingKind, Gap,
     Incident, Milestones, Origin, Timestamp,
 };
-use crate::parse::RecordView;
 use std::collections::{HashMap, HashSet};
 
 fn ids(events: &[&Event]) -> Vec<String> {
@@ -172,67 +172,13 @@ pub fn incident_findings(
         });
     }
     let mine: Vec<&Event> = own.iter().chain(derived.iter()).copied().collect();
-    let (tampering, attempts) = pipeline_calls(&mine, classifier);
-    if !tampering.is_empty() {
-        out.push(Finding {
-            kind: FindingKind::PipelineTampering,
-            severity: "high",
-            summary: format!(
-                "the actor changed the monitoring pipeline: {}",
-                actions(&tampering)
-            ),
-            event_ids: ids(&tampering),
-        });
-    }
-    if !attempts.is_empty() {
-        out.push(Finding {
-            kind: FindingKind::PipelineTampering,
-            severity: "medium",
-            summary: format!(
-                "the actor tried to change the monitoring pipeline and failed (nothing changed): {}",
-                attempts_of(&attempts)
-            ),
-            event_ids: ids(&attempts),
-        });
-    }
+    out.extend(pipeline_findings::findings(&mine, classifier, Whose::Actor));
     out
 }
 
 /// The calls among `events` that changed the monitoring pipeline, and those that tried and
 /// failed (by `RecordView::failure`, the one rule of success and failure); the kill-switch's
 /// own calls are neither.
-fn pipeline_calls<'e>(
-    events: &[&'e Event],
-    classifier: &Classifier,
-) -> (Vec<&'e Event>, Vec<&'e Event>) {
-    let (mut changes, mut attempts) = (Vec::new(), Vec::new());
-    for e in events {
-        let Ok(v) = RecordView::parse(e.raw.get()) else {
-            continue;
-        };
-        if classifier.is_killswitch(&v) {
-            continue;
-        }
-        if classifier.is_pipeline_change(&v) {
-            changes.push(*e);
-        } else if classifier.is_pipeline_attempt(&v) {
-            attempts.push(*e);
-        }
-    }
-    (changes, attempts)
-}
-
-/// `action (error)` for each distinct failed attempt, e.g. `cloudtrail:StopLogging (AccessDenied)`.
-fn attempts_of(events: &[&Event]) -> String {
-    let mut v: Vec<String> = events
-        .iter()
-        .map(|e| format!("{} ({})", e.action(), e.outcome()))
-        .collect();
-    v.sort();
-    v.dedup();
-    v.join(", ")
-}
-
 /// An alarm's transitions to ALARM each their own finding up to this many; past it, one.
 const EACH_ALARM_UP_TO: usize = 5;
 /// Past this many alarms with such transitions, one finding for all of them.
@@ -365,31 +311,11 @@ pub fn case_findings(
         .iter()
         .filter(|e| !actor_events.contains(&e.origin))
         .collect();
-    let (changes, attempts) = pipeline_calls(&others, classifier);
-    if !changes.is_empty() {
-        out.push(Finding {
-            kind: FindingKind::PipelineTampering,
-            severity: "medium",
-            summary: format!(
-                "{} change(s) to the monitoring pipeline by other principals: {}",
-                changes.len(),
-                actions(&changes)
-            ),
-            event_ids: ids(&changes),
-        });
-    }
-    if !attempts.is_empty() {
-        out.push(Finding {
-            kind: FindingKind::PipelineTampering,
-            severity: "info",
-            summary: format!(
-                "{} failed attempt(s) to change the monitoring pipeline by other principals (nothing changed): {}",
-                attempts.len(),
-                attempts_of(&attempts)
-            ),
-            event_ids: ids(&attempts),
-        });
-    }
+    out.extend(pipeline_findings::findings(
+        &others,
+        classifier,
+        Whose::Others,
+    ));
     for shared in index.shared_identifiers() {
         let n = shared.arns.len();
         let shown: Vec<&str> = shared.arns.iter().take(3).copied().collect();

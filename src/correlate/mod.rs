@@ -18,6 +18,8 @@ mod index;
 mod indicators;
 mod killswitch;
 pub mod neighbours;
+mod pipeline_findings;
+mod pipeline_pieces;
 mod plan;
 mod reads;
 pub mod replay;
@@ -67,9 +69,11 @@ pub fn correlate(
     gaps: &[Gap],
     nearby: &neighbours::Nearby,
 ) -> Correlation {
-    let classifier = Classifier::new(settings).knowing(events);
+    let flows = detection::Flows::new(settings, evidence, &settings.honeytokens);
+    let classifier = Classifier::new(settings)
+        .knowing(events)
+        .with_pipeline(pipeline_pieces::pipeline_names(settings, evidence, &flows));
     let window_ms = settings.detection.window_ms();
-    let flows = detection::Flows::new(settings, evidence, classifier.rules());
     let index = EventIndex::new(events);
     let calls = KillSwitchCalls::new(events, &classifier);
     let nearby = neighbours::NearbyIndex::new(nearby);

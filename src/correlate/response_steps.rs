@@ -280,7 +280,7 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
             ));
         }
     }
-    let by_finding: [(FindingKind, Priority, &str, &str); 6] = [
+    let by_finding: [(FindingKind, Priority, &str, &str); 8] = [
         (
             FindingKind::AccessMissedByFlow,
             Priority::High,
@@ -298,6 +298,18 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
             Priority::High,
             SECOPS,
             "Investigate the change to the detection pipeline",
+        ),
+        (
+            FindingKind::LoggingReduced,
+            Priority::High,
+            SECOPS,
+            "Restore the trail's logging and find out who changed it and why",
+        ),
+        (
+            FindingKind::MonitoringChange,
+            Priority::Medium,
+            SECOPS,
+            "Check whether the changed monitoring resources belong to the detection pipeline",
         ),
         (
             FindingKind::KillswitchMismatch,

@@ -236,7 +236,16 @@ pub enum FindingKind {
     AlarmWithoutAccess,
     /// Replay: a flow's rule matches events that are not honeytoken accesses.
     FlowNoise,
+    /// A change to a piece of the detection pipeline (named by the configuration or the
+    /// collected configuration), or a failed attempt at one.
     PipelineTampering,
+    /// A trail stopped, deleted or narrowed (StopLogging, DeleteTrail, PutEventSelectors)
+    /// that no evidence shows is the pipeline's: CloudTrail records less, whichever it is.
+    LoggingReduced,
+    /// A change to a monitoring resource (an alarm, a rule, a log group...) whose membership of
+    /// the detection pipeline is unknown (the record names none, or the pipeline's resources
+    /// of that kind are not known).
+    MonitoringChange,
     EvidenceGaps,
     /// The kill-switch's result: a decision short of contained (partial, failed, protected, not contained).
     KillswitchNotContained,

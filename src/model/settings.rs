@@ -60,6 +60,11 @@ pub struct DetectionSettings {
     pub rules: Vec<String>,
     /// Flow 1 metric filter names.
     pub metric_filters: Vec<String>,
+    /// The pipeline's trails (names or ARNs), log groups and SNS topics (names or ARNs): a
+    /// change to one is a change to the detection pipeline.
+    pub trails: Vec<String>,
+    pub log_groups: Vec<String>,
+    pub topics: Vec<String>,
     pub window_minutes: u64,
 }
 

@@ -19,6 +19,11 @@ pub enum EntryKind {
     /// A change to the monitoring pipeline that failed (denied, not found, invalid): it changed
     /// nothing, but someone tried.
     PipelineAttempt,
+    /// A change to a monitoring resource (an alarm, a rule, a log group...) by a principal of
+    /// no incident, whose membership of the detection pipeline is unknown.
+    MonitoringChange,
+    /// [`EntryKind::MonitoringChange`] of a call that failed.
+    MonitoringAttempt,
     /// A CloudTrail Insights event: unusual call or error rates of one API (no caller).
     Insight,
     /// The actor's request through a VPC endpoint that the endpoint let through (a CloudTrail
@@ -42,6 +47,8 @@ impl EntryKind {
             EntryKind::IamChange => "iam_change",
             EntryKind::PipelineChange => "pipeline_change",
             EntryKind::PipelineAttempt => "pipeline_attempt",
+            EntryKind::MonitoringChange => "monitoring_change",
+            EntryKind::MonitoringAttempt => "monitoring_attempt",
             EntryKind::Insight => "insight",
             EntryKind::NetworkActivity => "network_activity",
             EntryKind::KillswitchResult => "killswitch_result",

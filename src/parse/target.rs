@@ -43,10 +43,10 @@ fn target_in(req: &impl Lookup, view: &RecordView<'_>) -> Option<String> {
     if let Some(bucket) = req.text("bucketName") {
         return Some(match req.text("key") {
             Some(key) => format!("s3://{bucket}/{key}"),
-            None => format!("s3://{bucket}"),
+            None => objects_in(bucket, view).unwrap_or_else(|| format!("s3://{bucket}")),
         });
     }
-    for list in ["secretIdList", "names"] {
+    for list in ["secretIdList", "names", "alarmNames"] {
         if let Some(ids) = req.texts(list) {
             if !ids.is_empty() {
                 return Some(ids.join(", "));
@@ -74,13 +74,37 @@ fn target_in(req: &impl Lookup, view: &RecordView<'_>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The objects of `bucket` a record names only in `resources[]` (an S3 data event may give
+/// the key there and not in `requestParameters`): `s3://bucket/key`, comma-separated.
+fn objects_in(bucket: &str, view: &RecordView<'_>) -> Option<String> {
+    let resources = view.resources();
+    let prefix = format!("{bucket}/");
+    let objects: Vec<String> = resources
+        .as_array()?
+        .iter()
+        .filter(|r| r.get("type").and_then(Value::as_str) == Some("AWS::S3::Object"))
+        .filter_map(|r| {
+            r.get("ARN")
+                .or_else(|| r.get("arn"))
+                .and_then(Value::as_str)
+        })
+        // `arn:<partition>:s3:::bucket/key`, in any partition.
+        .filter_map(|arn| arn.strip_prefix("arn:")?.split_once(":s3:::"))
+        .filter_map(|(_, path)| path.strip_prefix(&prefix))
+        .filter(|key| !key.is_empty())
+        .map(|key| format!("s3://{bucket}/{key}"))
+        .collect();
+    (!objects.is_empty()).then(|| objects.join(", "))
+}
+
 /// Every name [`target_in`] looks up: the bucket and key, the lists of ids, the access key, and
 /// the names that name the target ([`KEYS`]).
-const LOOKED_UP: [&str; 20] = [
+const LOOKED_UP: [&str; 21] = [
     "bucketName",
     "key",
     "secretIdList",
     "names",
+    "alarmNames",
     "accessKeyId",
     // KEYS from here.
     "secretId",
@@ -101,7 +125,7 @@ const LOOKED_UP: [&str; 20] = [
 ];
 
 /// Parameter names that name the target, most specific first.
-const KEYS: &[&str] = LOOKED_UP.split_at(5).1;
+const KEYS: &[&str] = LOOKED_UP.split_at(6).1;
 
 /// The value of a parameter looked up, as `serde_json::Value` would answer `as_str` and
 /// `as_array`'s strings.
@@ -296,6 +320,19 @@ mod tests {
             Some("arn:aws:x")
         );
         assert_eq!(target(r#"{"requestParameters":null}"#), None);
+        // The object only in `resources[]`, as S3 data events may give it.
+        assert_eq!(
+            target(r#"{"requestParameters":{"bucketName":"b"},"resources":[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::b/test.json"},{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::b"}]}"#).as_deref(),
+            Some("s3://b/test.json")
+        );
+        assert_eq!(
+            target(r#"{"requestParameters":{"bucketName":"b"},"resources":[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::other/k"}]}"#).as_deref(),
+            Some("s3://b")
+        );
+        assert_eq!(
+            target(r#"{"requestParameters":{"alarmNames":["cpu-mon","disk"]}}"#).as_deref(),
+            Some("cpu-mon, disk")
+        );
     }
 
     /// The quick reading answers as the `Value` does on what a hostile or odd record holds:

@@ -309,3 +309,92 @@ fn nothing_examined_is_unknown_not_no_technique() {
     );
     assert!(!text.contains("No incident, so no technique"));
 }
+
+/// CloudTrail records CloudWatch's alarm calls under `monitoring.amazonaws.com` and Lambda's
+/// with their API version (audit 24, item 05): the table's `cloudwatch:DeleteAlarms`,
+/// `cloudwatch:DescribeAlarms` and `lambda:ListFunctions` match them. Records: OTRF's real
+/// `DescribeAlarms` (ec2_proxy_s3_exfiltration, MIT) and Panther's real `ListFunctions20150331`
+/// (57b719ad-..., Apache-2.0), both in `tests/data/shared`, their caller made the reader; a
+/// `DeleteAlarms` shaped as CloudTrail writes it (`alarmNames`).
+#[test]
+fn cloudwatch_alarm_and_versioned_lambda_calls_map_to_their_techniques() {
+    let shared = shared_data().join("cloudtrail");
+    let otrf = std::fs::read_to_string(
+        shared.join("otrf-security-datasets/ec2_proxy_s3_exfiltration_2020-09-14011940.json"),
+    )
+    .unwrap();
+    let mut describe: Value = otrf
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|r| r["eventName"] == "DescribeAlarms")
+        .unwrap();
+    assert_eq!(describe["eventSource"], "monitoring.amazonaws.com");
+    let who = describe["userIdentity"].clone();
+    describe["eventTime"] = json!("2020-09-14T00:44:22Z");
+    let panther =
+        std::fs::read_to_string(shared.join("panther-analysis/panther_rule_tests.jsonl")).unwrap();
+    let found: Value = panther
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|r| r["eventID"] == "57b719ad-f2fa-4d18-bd84-29fee11799b1")
+        .unwrap();
+    assert_eq!(found["eventName"], "ListFunctions20150331");
+    // Its CloudTrail fields only (Panther adds `p_*` ones), at a time CloudTrail writes.
+    let mut list: Value = json!({});
+    for (k, v) in found.as_object().unwrap() {
+        if !k.starts_with("p_") {
+            list[k] = v.clone();
+        }
+    }
+    list["eventTime"] = json!("2020-09-14T00:45:00Z");
+    list["userIdentity"] = who.clone();
+    list["recipientAccountId"] = json!("123456789123");
+    let read = json!({
+        "eventVersion": "1.08", "eventTime": "2020-09-14T00:40:00Z", "eventID": "read-1",
+        "eventSource": "secretsmanager.amazonaws.com", "eventName": "GetSecretValue",
+        "awsRegion": "us-east-1", "sourceIPAddress": "1.2.3.4", "eventType": "AwsApiCall",
+        "requestParameters": {"secretId": "Production_Database_Credentials"},
+        "userIdentity": who,
+    });
+    let mut delete = read.clone();
+    delete["eventID"] = json!("del-alarm");
+    delete["eventTime"] = json!("2020-09-14T00:46:00Z");
+    delete["eventSource"] = json!("monitoring.amazonaws.com");
+    delete["eventName"] = json!("DeleteAlarms");
+    delete["requestParameters"] = json!({"alarmNames": ["HoneytokenSecretAccessAlarm"]});
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = dir.path().join("evidence");
+    std::fs::create_dir(&evidence).unwrap();
+    std::fs::write(
+        evidence.join("trail.json"),
+        serde_json::to_vec(&json!({"Records": [read, describe, list, delete]})).unwrap(),
+    )
+    .unwrap();
+    let doc = timeline_of(&evidence);
+    let inc = &doc["incidents"][0];
+    assert_eq!(
+        technique(inc, "T1562.001")["calls"],
+        json!([{"action": "monitoring:DeleteAlarms", "succeeded": 1, "failed": 0}])
+    );
+    assert_eq!(
+        ids(&technique(inc, "T1562.001")["event_ids"]),
+        ["del-alarm"]
+    );
+    assert_eq!(
+        technique(inc, "T1518.001")["calls"],
+        json!([{"action": "monitoring:DescribeAlarms", "succeeded": 1, "failed": 0}])
+    );
+    assert_eq!(
+        ids(&technique(inc, "T1518.001")["event_ids"]),
+        ["c4c3837f-8613-49f9-b1b0-e71306f4a71d"]
+    );
+    assert_eq!(
+        technique(inc, "T1580")["calls"],
+        json!([{"action": "lambda:ListFunctions20150331", "succeeded": 0, "failed": 1}])
+    );
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[evidence.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("T1562.001"), "{text}");
+}

@@ -66,6 +66,7 @@ mod pattern_properties;
 mod pdf_accessible;
 mod pdf_archival;
 mod pdf_render;
+mod pipeline_claims;
 mod posture_moto;
 mod records_read_right;
 mod replay_at_scale;

@@ -266,6 +266,12 @@ fn failed_pipeline_change_is_listed_as_an_attempt_not_a_change() {
         format!("[{}]", recs.join(",")),
     )
     .unwrap();
+    // The configuration names the pipeline's alarm and trail.
+    std::fs::write(
+        dir.path().join("trailcase.toml"),
+        "[detection]\nalarms = [\"HoneytokenSecretAccessAlarm\"]\ntrails = [\"org-trail\"]\n",
+    )
+    .unwrap();
     let run = timeline(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let doc = run.json();
@@ -275,17 +281,17 @@ fn failed_pipeline_change_is_listed_as_an_attempt_not_a_change() {
     let f = findings(&doc);
     assert!(
         f.contains(
-            &"1 change(s) to the monitoring pipeline by other principals: cloudtrail:DeleteTrail"
+            &"1 change(s) to the monitoring pipeline by other principals: cloudtrail:DeleteTrail on trail org-trail"
                 .to_string()
         ),
         "{f:?}"
     );
     assert!(
-        f.contains(&"1 failed attempt(s) to change the monitoring pipeline by other principals (nothing changed): monitoring:DeleteAlarms (AccessDenied)".to_string()),
+        f.contains(&"1 failed attempt(s) to change the monitoring pipeline by other principals (nothing changed): monitoring:DeleteAlarms on alarm HoneytokenSecretAccessAlarm (AccessDenied)".to_string()),
         "{f:?}"
     );
     assert!(
-        f.contains(&"the actor tried to change the monitoring pipeline and failed (nothing changed): cloudtrail:StopLogging (AccessDenied)".to_string()),
+        f.contains(&"the actor tried to change the monitoring pipeline and failed (nothing changed): cloudtrail:StopLogging on trail org-trail (AccessDenied)".to_string()),
         "{f:?}"
     );
     assert!(
@@ -453,5 +459,55 @@ fn a_record_that_repeats_a_key_is_read_or_named_for_it() {
             "a CloudTrail record that writes the key `readOnly` twice with different values: which one AWS wrote is not known, so the record is not read"
         )),
         "{reasons:?}"
+    );
+}
+
+/// The target column names what the record names (audit 24, item 07): the object a PutObject
+/// gives only in `resources[]` (type `AWS::S3::Object`), and the alarms of a DeleteAlarms
+/// (`alarmNames`), as the Elastic/grimoire captures record them.
+#[test]
+fn target_names_the_object_in_resources_and_the_deleted_alarms() {
+    let dir = tempfile::tempdir().unwrap();
+    let put = r#"{"eventVersion":"1.10","eventTime":"2024-10-09T14:44:00Z","eventID":"put-1","eventSource":"s3.amazonaws.com","eventName":"PutObject","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","requestParameters":{"bucketName":"elastic-cspm-cloudtrail-test-bucket","Host":"elastic-cspm-cloudtrail-test-bucket.s3.us-east-1.amazonaws.com"},"resources":[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::elastic-cspm-cloudtrail-test-bucket/test.json"},{"accountId":"123456789012","type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::elastic-cspm-cloudtrail-test-bucket"}],"eventType":"AwsApiCall","managementEvent":false,"eventCategory":"Data","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/mallory","accountId":"123456789012","accessKeyId":"AKIAmallory"}}"#;
+    let recs = [
+        record(
+            "read-1",
+            "2024-10-09T14:43:00Z",
+            "secretsmanager.amazonaws.com",
+            "GetSecretValue",
+            r#"{"secretId":"Production_Database_Credentials"}"#,
+            "mallory",
+            "",
+        ),
+        record(
+            "del-alarm",
+            "2024-10-09T14:43:35Z",
+            "monitoring.amazonaws.com",
+            "DeleteAlarms",
+            r#"{"alarmNames":["cpu-mon"]}"#,
+            "mallory",
+            "",
+        ),
+        put.to_string(),
+    ];
+    std::fs::write(
+        dir.path().join("trail.json"),
+        format!("[{}]", recs.join(",")),
+    )
+    .unwrap();
+    let run = timeline(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(entry(&doc, "del-alarm").unwrap()["target"], "cpu-mon");
+    assert_eq!(
+        entry(&doc, "put-1").unwrap()["target"],
+        "s3://elastic-cspm-cloudtrail-test-bucket/test.json"
+    );
+    let rows = all_rows(dir.path(), "jsonl");
+    let target = |id: &str| rows.iter().find(|r| r["event_id"] == id).unwrap()["target"].clone();
+    assert_eq!(target("del-alarm"), "cpu-mon");
+    assert_eq!(
+        target("put-1"),
+        "s3://elastic-cspm-cloudtrail-test-bucket/test.json"
     );
 }

@@ -262,3 +262,35 @@ fn the_value_is_said_to_reach_only_the_addresses_of_the_reads() {
         "the other address is still an indicator"
     );
 }
+
+/// S3 writes the user agent in square brackets (audit 24, item 06): the actor's one client,
+/// `aws-cli/2.17.60`, on a Secrets Manager read and an S3 data event, is "the AWS command-line
+/// tool", not "another tool and the AWS command-line tool".
+#[test]
+fn s3_s_bracketed_user_agent_is_the_same_tool() {
+    let cli = "aws-cli/2.17.60 md/awscrt#0.21.2 ua/2.0 os/macos#23.6.0 md/arch#arm64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard md/installer#source md/prompt#off";
+    let who = r#"{"type":"IAMUser","principalId":"AIDAEXAMPLE","arn":"arn:aws:iam::123456789012:user/mallory","accountId":"123456789012","accessKeyId":"AKIAEXAMPLEMALLORY","userName":"mallory"}"#;
+    let read = format!(
+        r#"{{"eventVersion":"1.10","userIdentity":{who},"eventTime":"2024-10-09T14:43:35Z","eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.7","userAgent":"{cli}","requestParameters":{{"secretId":"Production_Database_Credentials"}},"responseElements":null,"eventID":"read-1","eventType":"AwsApiCall"}}"#
+    );
+    let put = format!(
+        r#"{{"eventVersion":"1.10","userIdentity":{who},"eventTime":"2024-10-09T14:44:00Z","eventSource":"s3.amazonaws.com","eventName":"PutObject","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.7","userAgent":"[{cli} md/command#s3api.put-object]","requestParameters":{{"bucketName":"exfil-bucket","Host":"exfil-bucket.s3.us-east-1.amazonaws.com"}},"responseElements":null,"resources":[{{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::exfil-bucket/test.json"}},{{"accountId":"123456789012","type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::exfil-bucket"}}],"eventID":"put-1","eventType":"AwsApiCall","managementEvent":false,"eventCategory":"Data"}}"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = dir.path().join("evidence");
+    std::fs::create_dir(&evidence).unwrap();
+    std::fs::write(
+        evidence.join("trail.json"),
+        format!(r#"{{"Records":[{read},{put}]}}"#),
+    )
+    .unwrap();
+    let out = dir.path().join("r.pdf");
+    let run = report_pdf(&out, &[evidence.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&out);
+    assert!(
+        text.contains("from one network address with the AWS command-line tool."),
+        "{text}"
+    );
+    assert!(!text.contains("another tool"), "{text}");
+}

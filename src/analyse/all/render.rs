@@ -160,6 +160,10 @@ fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
         EntryKind::PipelineChange
     } else if c.is_pipeline_attempt(view) {
         EntryKind::PipelineAttempt
+    } else if c.is_monitoring_change(view) {
+        EntryKind::MonitoringChange
+    } else if c.is_monitoring_attempt(view) {
+        EntryKind::MonitoringAttempt
     } else if is_iam_change(view) {
         EntryKind::IamChange
     } else {

@@ -147,6 +147,8 @@ pub fn section(
                     EntryKind::IamChange
                         | EntryKind::PipelineChange
                         | EntryKind::PipelineAttempt
+                        | EntryKind::MonitoringChange
+                        | EntryKind::MonitoringAttempt
                         | EntryKind::HoneytokenAccess
                         | EntryKind::Insight
                         | EntryKind::NetworkActivity

@@ -329,17 +329,52 @@ fn m_first(i: &Incident) -> Option<crate::model::Timestamp> {
     i.milestones.first_actor_activity
 }
 
+/// The kind of client a user agent names. S3 writes the agent in square brackets
+/// (`[aws-cli/2.17.60 ...]`): read as its content, so one client is not counted as two. A
+/// browser's agent (`Mozilla/...`) is the AWS console only when it says so: an anonymous
+/// request to a public bucket comes from a browser too.
 fn tool(user_agent: &str) -> Option<&'static str> {
-    let u = user_agent.to_ascii_lowercase();
+    let trimmed = user_agent.trim();
+    let inner = trimmed
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(trimmed);
+    let u = inner.trim().to_ascii_lowercase();
     if u.contains("amazonaws.com") && !u.contains("console") {
         None
     } else if u.starts_with("aws-cli") {
         Some("the AWS command-line tool")
-    } else if u.contains("console") || u.contains("mozilla") {
+    } else if u.contains("console") {
         Some("a web browser (the AWS console)")
+    } else if u.contains("mozilla") {
+        Some("a web browser")
     } else if u.contains("boto") || u.contains("aws-sdk") {
         Some("an AWS SDK (a program)")
     } else {
         Some("another tool")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tool;
+
+    #[test]
+    fn s3_s_bracketed_agent_is_the_tool_inside() {
+        let cli = "aws-cli/2.17.60 md/awscrt#0.21.2 ua/2.0 os/macos#23.6.0 md/arch#arm64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard md/installer#source md/prompt#off md/command#s3api.delete-bucket";
+        assert_eq!(tool(cli), Some("the AWS command-line tool"));
+        assert_eq!(tool(&format!("[{cli}]")), tool(cli));
+        assert_eq!(
+            tool("[Boto3/1.34.0 md/Botocore#1.34.0]"),
+            Some("an AWS SDK (a program)")
+        );
+        assert_eq!(
+            tool("[S3Console/0.4, aws-internal/3]"),
+            Some("a web browser (the AWS console)")
+        );
+        assert_eq!(
+            tool("[Mozilla/5.0 (X11; Linux x86_64) Chrome/98.0.4758.102 Safari/537.36]"),
+            Some("a web browser")
+        );
     }
 }

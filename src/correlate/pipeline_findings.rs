@@ -1,0 +1,248 @@
+//! Findings about changes to monitoring resources, worded by what the records show: a change to
+//! a piece of the detection pipeline (named by the configuration or the collected
+//! configuration), a trail stopped, deleted or narrowed whichever it is, and a change to an
+//! alarm, rule, log group... whose membership of the pipeline is unknown. A change to a resource
+//! known not to be the pipeline's raises none.
+
+use crate::classify::{pipeline_names, Classifier, Membership};
+use crate::model::{Event, Finding, FindingKind};
+use crate::parse::RecordView;
+
+/// Whose calls the findings are about: the incident's actor, or every other principal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    Actor,
+    Others,
+}
+
+/// The calls on monitoring resources among `events`, by what they are to the pipeline and
+/// whether they succeeded.
+#[derive(Default)]
+struct Calls<'e> {
+    pipeline: Vec<&'e Event>,
+    pipeline_failed: Vec<&'e Event>,
+    blinding: Vec<&'e Event>,
+    blinding_failed: Vec<&'e Event>,
+    unknown: Vec<&'e Event>,
+    unknown_failed: Vec<&'e Event>,
+}
+
+fn sort<'e>(events: &[&'e Event], classifier: &Classifier) -> Calls<'e> {
+    let mut c = Calls::default();
+    for e in events {
+        let Ok(v) = RecordView::parse(e.raw.get()) else {
+            continue;
+        };
+        if classifier.is_killswitch(&v) || !classifier.is_pipeline_call(&v) {
+            continue;
+        }
+        let failed = v.failure().is_some();
+        if !failed && !v.succeeded() {
+            continue;
+        }
+        let list = match (classifier.membership(&v), failed) {
+            (Some(Membership::Pipeline), false) => &mut c.pipeline,
+            (Some(Membership::Pipeline), true) => &mut c.pipeline_failed,
+            (Some(Membership::Blinding), false) => &mut c.blinding,
+            (Some(Membership::Blinding), true) => &mut c.blinding_failed,
+            (Some(Membership::Unknown), false) => &mut c.unknown,
+            (Some(Membership::Unknown), true) => &mut c.unknown_failed,
+            (Some(Membership::Other), _) => continue,
+            // A change to the honeytoken or the pipeline's own secret or parameter.
+            (None, false) => &mut c.pipeline,
+            (None, true) => &mut c.pipeline_failed,
+        };
+        list.push(*e);
+    }
+    c
+}
+
+/// `api on noun id` for each distinct call, with the error of a failed one:
+/// `monitoring:DeleteAlarms on alarm cpu-mon`, `cloudtrail:StopLogging on trail t (AccessDenied)`.
+fn described(events: &[&Event]) -> String {
+    let mut v: Vec<String> = events
+        .iter()
+        .map(|e| {
+            let call = RecordView::parse(e.raw.get())
+                .map(|v| pipeline_names::described(&e.action(), &v))
+                .unwrap_or_else(|_| e.action());
+            if e.succeeded() {
+                call
+            } else {
+                format!("{call} ({})", e.outcome())
+            }
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v.join(", ")
+}
+
+fn ids(events: &[&Event]) -> Vec<String> {
+    events.iter().map(|e| e.event_id.clone()).collect()
+}
+
+/// Why the pipeline membership of `events`' resources is unknown, kind by kind: the record
+/// names none, or nothing names the pipeline's resources of that kind.
+fn unknown_why(events: &[&Event]) -> String {
+    let mut unnamed = std::collections::BTreeSet::new();
+    let mut unlisted = std::collections::BTreeSet::new();
+    for e in events {
+        let Ok(v) = RecordView::parse(e.raw.get()) else {
+            continue;
+        };
+        match pipeline_names::named_piece(&v) {
+            Some((kind, ids)) if ids.is_empty() => unnamed.insert(kind.noun()),
+            Some((kind, _)) => unlisted.insert(kind.noun()),
+            None => false,
+        };
+    }
+    let mut why = Vec::new();
+    if !unnamed.is_empty() {
+        let v: Vec<&str> = unnamed.into_iter().collect();
+        why.push(format!("a record names no {}", v.join(" or ")));
+    }
+    if !unlisted.is_empty() {
+        let v: Vec<String> = unlisted.into_iter().map(|n| format!("{n}s")).collect();
+        why.push(format!(
+            "neither trailcase.toml's [detection] nor the collected configuration names the pipeline's {}",
+            v.join(", ")
+        ));
+    }
+    format!(
+        "whether they are part of the detection pipeline is unknown ({})",
+        why.join("; ")
+    )
+}
+
+const BLINDING_WHY: &str = "no evidence shows that the trail feeds the detection pipeline, but CloudTrail records less either way";
+
+/// The findings on `events`' changes to monitoring resources, by `whose` calls they are.
+pub fn findings(events: &[&Event], classifier: &Classifier, whose: Whose) -> Vec<Finding> {
+    let c = sort(events, classifier);
+    let mut out = Vec::new();
+    let mut push = |kind, severity, summary: String, events: &[&Event]| {
+        if !events.is_empty() {
+            out.push(Finding {
+                kind,
+                severity,
+                summary,
+                event_ids: ids(events),
+            });
+        }
+    };
+    match whose {
+        Whose::Actor => {
+            push(
+                FindingKind::PipelineTampering,
+                "high",
+                format!(
+                    "the actor changed the monitoring pipeline: {}",
+                    described(&c.pipeline)
+                ),
+                &c.pipeline,
+            );
+            push(
+                FindingKind::PipelineTampering,
+                "medium",
+                format!(
+                    "the actor tried to change the monitoring pipeline and failed (nothing changed): {}",
+                    described(&c.pipeline_failed)
+                ),
+                &c.pipeline_failed,
+            );
+            push(
+                FindingKind::LoggingReduced,
+                "high",
+                format!(
+                    "the actor stopped, deleted or narrowed a trail: {}; {BLINDING_WHY}",
+                    described(&c.blinding)
+                ),
+                &c.blinding,
+            );
+            push(
+                FindingKind::LoggingReduced,
+                "medium",
+                format!(
+                    "the actor tried to stop, delete or narrow a trail and failed (nothing changed): {}",
+                    described(&c.blinding_failed)
+                ),
+                &c.blinding_failed,
+            );
+            push(
+                FindingKind::MonitoringChange,
+                "medium",
+                format!(
+                    "the actor changed monitoring resources: {}; {}",
+                    described(&c.unknown),
+                    unknown_why(&c.unknown)
+                ),
+                &c.unknown,
+            );
+            push(
+                FindingKind::MonitoringChange,
+                "info",
+                format!(
+                    "the actor tried to change monitoring resources and failed (nothing changed): {}; {}",
+                    described(&c.unknown_failed),
+                    unknown_why(&c.unknown_failed)
+                ),
+                &c.unknown_failed,
+            );
+        }
+        Whose::Others => {
+            push(
+                FindingKind::PipelineTampering,
+                "medium",
+                format!(
+                    "{} change(s) to the monitoring pipeline by other principals: {}",
+                    c.pipeline.len(),
+                    described(&c.pipeline)
+                ),
+                &c.pipeline,
+            );
+            push(
+                FindingKind::PipelineTampering,
+                "info",
+                format!(
+                    "{} failed attempt(s) to change the monitoring pipeline by other principals (nothing changed): {}",
+                    c.pipeline_failed.len(),
+                    described(&c.pipeline_failed)
+                ),
+                &c.pipeline_failed,
+            );
+            push(
+                FindingKind::LoggingReduced,
+                "medium",
+                format!(
+                    "{} trail(s) stopped, deleted or narrowed by other principals: {}; {BLINDING_WHY}",
+                    c.blinding.len(),
+                    described(&c.blinding)
+                ),
+                &c.blinding,
+            );
+            push(
+                FindingKind::LoggingReduced,
+                "info",
+                format!(
+                    "{} failed attempt(s) by other principals to stop, delete or narrow a trail (nothing changed): {}",
+                    c.blinding_failed.len(),
+                    described(&c.blinding_failed)
+                ),
+                &c.blinding_failed,
+            );
+            push(
+                FindingKind::MonitoringChange,
+                "info",
+                format!(
+                    "{} change(s) to monitoring resources by other principals: {}; {}",
+                    c.unknown.len(),
+                    described(&c.unknown),
+                    unknown_why(&c.unknown)
+                ),
+                &c.unknown,
+            );
+        }
+    }
+    out
+}
