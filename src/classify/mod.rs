@@ -16,7 +16,9 @@ pub mod attack;
 pub mod keys;
 mod pipeline;
 mod reads;
+mod s3_data;
 pub use reads::path_covers;
+pub use s3_data::{bucket_pattern, data_event_buckets, DecoyBuckets};
 
 /// A record that names a honeytoken.
 #[derive(Debug, Clone, PartialEq, Eq)]

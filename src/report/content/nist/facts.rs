@@ -23,8 +23,15 @@ pub(super) struct Facts {
     pub(super) record_inputs: Vec<String>,
     pub(super) accesses: Vec<String>,
     /// Why some honeytoken's reads could not be seen (`reads_not_examined` findings): the
-    /// evidence holds no S3 data event.
+    /// evidence holds no S3 data event on its bucket.
     pub(super) reads_not_examined: bool,
+    /// The other buckets whose S3 data events were read, when some honeytoken's reads were not
+    /// examined: data events were logged, not for its bucket.
+    pub(super) s3_elsewhere: Vec<String>,
+    /// The eventIDs those cite.
+    pub(super) s3_elsewhere_ids: Vec<String>,
+    /// Whether any S3 data event was read (some perhaps naming no bucket).
+    pub(super) s3_data_events: bool,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
     /// What the blocking calls did, each once in the order first seen ("deny-all policy
@@ -240,6 +247,19 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .findings
             .iter()
             .any(|f| f.kind == crate::model::FindingKind::ReadsNotExamined),
+        s3_elsewhere: t
+            .s3_data_events
+            .other_buckets
+            .keys()
+            .cloned()
+            .chain(
+                t.s3_data_events
+                    .more_buckets
+                    .then(|| "more not named".to_string()),
+            )
+            .collect(),
+        s3_elsewhere_ids: t.s3_data_events.other_buckets.values().cloned().collect(),
+        s3_data_events: t.s3_data_events.any,
         containment: ids(EntryKind::Containment),
         deny_policy: t.incidents.iter().any(|i| {
             i.containment
