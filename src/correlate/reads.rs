@@ -106,7 +106,12 @@ fn is_decrypt(e: &Event) -> bool {
 /// (`actor::groups`): a finding that says what they rest on, so that no one takes them for the
 /// S3 calls themselves.
 pub fn indirect(access: &[&Event], honeytoken: &str) -> Option<Finding> {
-    let mut by: Vec<&Event> = access.iter().copied().filter(|e| is_decrypt(e)).collect();
+    // A refused Decrypt decrypted nothing: it is no read, direct or not.
+    let mut by: Vec<&Event> = access
+        .iter()
+        .copied()
+        .filter(|e| is_decrypt(e) && e.succeeded())
+        .collect();
     if by.is_empty() {
         return None;
     }

@@ -209,7 +209,9 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
                 inc.honeytoken_name
             ),
             "Watch for any use of the decoy's value",
-            if inc.impact.copies.is_empty() {
+            if inc.indirect_only() {
+                "S3 decrypted the honeytoken object for the actor (kms:Decrypt; the S3 call itself is not in the evidence): the value may have been returned to it".into()
+            } else if inc.impact.copies.is_empty() {
                 "a read returned the honeytoken's value to the actor".into()
             } else {
                 inc.impact.value_obtained()

@@ -259,3 +259,63 @@ fn s3_data_events_of_another_bucket_do_not_examine_the_decoys() {
         "{text}"
     );
 }
+
+/// A refused `GetObject` of the decoy and, later, S3's `kms:Decrypt` of it for the same
+/// principal: the only successful read is the indirect one. It was told as a plain read: "was
+/// used to read … at <the refused call's time>", "The actor obtained the … value", "The read.
+/// At <the refused call's time> it read", "returned to the actor (1 successful read)", SC-26
+/// "was read". Each sentence now says what rests on what: the refused call was refused, the
+/// decryption is indirect and dated by the Decrypt.
+#[test]
+fn a_refused_read_and_s3_decrypting_the_decoy_are_told_apart() {
+    let records = doc_records();
+    let mut refused = get_object(&records[1], "example_object");
+    refused["eventTime"] = json!("2015-09-10T21:58:39Z");
+    refused["errorCode"] = json!("AccessDenied");
+    refused["errorMessage"] = json!("Access Denied");
+    let dir = tempfile::tempdir().unwrap();
+    write_case(
+        dir.path(),
+        &[records[0].clone(), refused, records[1].clone()],
+    );
+    let doc = timeline(dir.path());
+    let inc = doc["incidents"].as_array().unwrap();
+    assert_eq!(inc.len(), 1, "{doc:#}");
+    let basis = inc[0]["severity_basis"].as_str().unwrap();
+    assert!(
+        basis.starts_with("S3 decrypted the honeytoken object for the actor (1 read known only from kms:Decrypt; the S3 call itself is not in the evidence); 1 read in the evidence was refused"),
+        "{basis}"
+    );
+    let why: Vec<&str> = inc[0]["eradication"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        !why.contains(&"a read returned the honeytoken's value to the actor"),
+        "{why:?}"
+    );
+
+    let text = report(dir.path());
+    for claim in [
+        "was used to read",
+        "The actor obtained",
+        "it read the decoy",
+        "The decoy's value is in the actor's hands",
+        "returned to the actor (1 successful read)",
+        "no workload reads was read",
+    ] {
+        assert!(!text.contains(claim), "{claim}: {text}");
+    }
+    for said in [
+        "for the credential of a role session of the AWS account at 2015-09-10T23:58:39Z",
+        "A direct read of the decoy storage object by that credential is in the evidence, and it was refused (at 2015-09-10T21:58:39Z).",
+        "The attempt. At 2015-09-10T21:58:39Z it tried to read the decoy storage object example_bucket/example_object, and was refused.",
+        "The read. At 2015-09-10T23:58:39Z S3 decrypted the decoy storage object",
+        "the actor's direct read in the evidence was refused",
+        "no workload reads was asked for directly (every such read in the evidence refused) and decrypted by S3 for a caller",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+}

@@ -85,7 +85,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         monitoring,
     ));
     // A read the service refused is an attempt: the decoy drew it, but returned nothing.
-    let (read, the_read) = if f.indirect_only {
+    let (read, the_read) = if f.indirect_only && f.reads_refused > 0 {
+        (
+            "was asked for directly (every such read in the evidence refused) and decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)",
+            "the attempt or the decryption",
+        )
+    } else if f.indirect_only {
         (
             "was decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)",
             "the decryption",

@@ -64,7 +64,9 @@ pub(super) struct Facts {
     pub(super) digest_problems: usize,
     /// Honeytoken reads that returned the value, over every incident (the rest were refused).
     pub(super) reads_succeeded: usize,
-    /// Every incident's reads are known only from S3's `kms:Decrypt` of the decoy object
+    /// Honeytoken reads refused, over every incident.
+    pub(super) reads_refused: usize,
+    /// Every incident's successful reads are known only from S3's `kms:Decrypt` of the decoy object
     /// ([`crate::model::Incident::indirect_only`]): the S3 call itself is not in the evidence.
     pub(super) indirect_only: bool,
     /// The digests were signed with the bundled sample's TEST key, not AWS's.
@@ -299,6 +301,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .map(|g| g.files)
             .sum(),
         reads_succeeded: t.incidents.iter().map(|i| i.impact.reads_succeeded).sum(),
+        reads_refused: t.incidents.iter().map(|i| i.impact.reads_refused).sum(),
         indirect_only: !t.incidents.is_empty() && t.incidents.iter().all(|i| i.indirect_only()),
         sample_test_key: integrity.sample_test_key,
         integrity_problems: integrity.problem_groups.iter().map(|g| g.files).sum(),
