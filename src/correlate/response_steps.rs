@@ -191,7 +191,7 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
             IAM,
             format!(
                 "Keep the kill-switch's deny-all policy on {} until its keys are replaced{}; then remove it",
-                a.role_arn().unwrap_or_else(|| who.clone()),
+                a.role_label().unwrap_or_else(|| who.clone()),
                 last.map(|t| format!(" and the live sessions have expired (after {t})"))
                     .unwrap_or_default()
             ),

@@ -24,16 +24,19 @@ impl Actor {
         rest.split_once('/')
     }
 
-    /// The role a policy of the actor must go on: `sessionContext.sessionIssuer.arn`, else the
-    /// role named by the session's ARN (`role/<name>` of its account; a role's path, which the
-    /// session ARN omits, is then unknown). `None` for other identities.
-    pub fn role_arn(&self) -> Option<String> {
+    /// The role a policy of the actor must go on, in words: `role <sessionContext.sessionIssuer.arn>`,
+    /// else the role named by the session's ARN with its account, saying that its ARN is not in
+    /// the evidence (the session's ARN omits the role's path: `role/MyRole` may be
+    /// `role/some/path/MyRole`). `None` for other identities.
+    pub fn role_label(&self) -> Option<String> {
         let (role, _) = self.role_session()?;
-        Some(self.session_issuer_arn.clone().unwrap_or_else(|| {
-            let partition = self.arn.split(':').nth(1).unwrap_or("aws");
-            let account = self.arn.split(':').nth(4).unwrap_or_default();
-            format!("arn:{partition}:iam::{account}:role/{role}")
-        }))
+        Some(match &self.session_issuer_arn {
+            Some(arn) => format!("role {arn}"),
+            None => format!(
+                "role {role} of account {} (its ARN is not in the evidence: no record of the session carries sessionContext.sessionIssuer.arn, and the session's ARN omits the role's path)",
+                self.arn.split(':').nth(4).filter(|a| !a.is_empty()).unwrap_or("unknown")
+            ),
+        })
     }
 
     /// The identity's last successful console sign-in at or before `t` (the first read): how

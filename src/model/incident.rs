@@ -38,8 +38,12 @@ pub struct Actor {
     /// Role sessions the actor obtained (AssumeRole called by the actor): their own principals.
     pub derived_sessions: Vec<KeyOrigin>,
     /// The role of a role session (`sessionContext.sessionIssuer.arn`): where a policy can go
-    /// (a session takes none of its own).
+    /// (a session takes none of its own). `None` when the records carry none: the role's ARN
+    /// is then not in the evidence (the session's ARN omits the role's path).
     pub session_issuer_arn: Option<String>,
+    /// A role session's role name, from the session's ARN (`assumed-role/<name>/<session>`):
+    /// without `session_issuer_arn`, all the evidence shows of the role.
+    pub role_name: Option<String>,
     /// The identity's console sign-ins (`signin:ConsoleLogin`) in the evidence, by time.
     pub console_sign_ins: Vec<ConsoleSignIn>,
 }
