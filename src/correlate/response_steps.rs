@@ -44,11 +44,7 @@ fn same_address_step(inc: &Incident) -> Option<ResponseStep> {
 pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
     let a = &inc.actor;
     let who = a.user_name.clone().unwrap_or_else(|| a.arn.clone());
-    let long_term: Vec<&String> = a
-        .access_key_ids
-        .iter()
-        .filter(|k| k.starts_with("AKIA"))
-        .collect();
+    let long_term: Vec<&String> = a.long_term_key_ids().collect();
     let keys = long_term
         .iter()
         .map(|k| k.as_str())

@@ -16,7 +16,40 @@ impl KeyOrigin {
     }
 }
 
+/// The identity types whose calls are made with temporary credentials only (`ASIA…`): a
+/// long-term key id (`AKIA…`) on their records contradicts the identity (AWS's own KMS guide
+/// example of an `AssumedRole` caller does this).
+const TEMPORARY_ONLY: &[&str] = &[
+    "AssumedRole",
+    "FederatedUser",
+    "WebIdentityUser",
+    "SAMLUser",
+];
+
 impl Actor {
+    /// The actor's long-term access key ids (`AKIA…`), but none for an identity that uses
+    /// temporary credentials only ([`Actor::inconsistent_keys`]): which credential such a record
+    /// stands for is not known.
+    pub fn long_term_key_ids(&self) -> impl Iterator<Item = &String> {
+        let consistent = !TEMPORARY_ONLY.contains(&self.kind.as_str());
+        self.access_key_ids
+            .iter()
+            .filter(move |k| consistent && k.starts_with("AKIA"))
+    }
+
+    /// The long-term key ids (`AKIA…`) the records give an identity that uses temporary
+    /// credentials only (a role session's are `ASIA…`): the records disagree with themselves.
+    pub fn inconsistent_keys(&self) -> Vec<&str> {
+        if !TEMPORARY_ONLY.contains(&self.kind.as_str()) {
+            return Vec::new();
+        }
+        self.access_key_ids
+            .iter()
+            .filter(|k| k.starts_with("AKIA"))
+            .map(String::as_str)
+            .collect()
+    }
+
     /// A role session's role name and session name, from its ARN
     /// (`arn:aws:sts::<account>:assumed-role/<role>/<session>`).
     pub fn role_session(&self) -> Option<(&str, &str)> {

@@ -436,9 +436,7 @@ impl Incident {
                 .collect()
         };
         self.actor
-            .access_key_ids
-            .iter()
-            .filter(|k| k.starts_with("AKIA"))
+            .long_term_key_ids()
             .map(|k| KeyFate {
                 key: k,
                 deactivated_by: by(k, ContainmentKind::AccessKeyDeactivated),

@@ -319,3 +319,35 @@ fn a_refused_read_and_s3_decrypting_the_decoy_are_told_apart() {
         assert!(text.contains(said), "{said}: {text}");
     }
 }
+
+/// The KMS guide's Decrypt names a role session (`assumed-role/Admins/example-user`) with a
+/// long-term key id (`AKIAIOSFODNN7EXAMPLE`; a role session's keys are `ASIA…`). The report
+/// advised "Replace the compromised account's access key", as if a user's long-term key had
+/// been used. The records disagree with themselves: no step now replaces or deactivates the
+/// key, and the incident's unknowns say the disagreement, neither reading stated as fact.
+#[test]
+fn a_role_session_with_a_long_term_key_id_is_an_unknown_not_a_key_to_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case(dir.path(), &doc_records());
+    let doc = timeline(dir.path());
+    let inc = &doc["incidents"][0];
+    assert_eq!(inc["actor"]["type"], "AssumedRole");
+    let steps = inc["eradication"].to_string();
+    assert!(
+        !steps.contains("Replace the compromised account"),
+        "{steps}"
+    );
+    assert!(
+        !steps.contains("access key(s) AKIAIOSFODNN7EXAMPLE"),
+        "{steps}"
+    );
+    let unknowns = inc["unknowns"].to_string();
+    assert!(
+        unknowns.contains("carry the long-term access key id(s) AKIAIOSFODNN7EXAMPLE (AKIA…), where such an identity's keys are temporary (ASIA…): the records disagree, so whether a user's long-term key or the session's temporary key was used is not known"),
+        "{unknowns}"
+    );
+    let text = report(dir.path());
+    assert!(!text.contains("Replace the compromised account"), "{text}");
+    assert!(!text.contains("Deactivate, then delete"), "{text}");
+    assert!(text.contains("the records disagree"), "{text}");
+}
