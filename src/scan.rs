@@ -1,10 +1,10 @@
 //! Reads every input in parallel (both cores) and keeps only the records a selector wants,
 //! so memory follows what matters, not the size of the evidence.
 
-use crate::classify::is_credential_issue;
 use crate::classify::keys::{KeyIndex, KeyIssue};
+use crate::classify::{is_credential_issue, DecoyBuckets};
 use crate::model::{
-    action_name, ConfigEvidence, EntryKind, Event, Gap, GapKind, InputSummary, Origin,
+    action_name, ConfigEvidence, EntryKind, Event, Gap, GapKind, InputSummary, Origin, S3DataEvents,
 };
 use crate::model::{TimelineEntry, Timestamp};
 use crate::parse::{event_id, target_of, RecordItem, RecordSink, RecordView};
@@ -43,10 +43,10 @@ pub struct FileResult {
     pub keys: KeyIndex,
     /// The earliest and latest eventTime of the records read, kept or not.
     pub period: Option<(Timestamp, Timestamp)>,
-    /// 1 when the file holds an S3 data event, kept or not
-    /// ([`crate::classify::is_s3_data_event`]), else 0: without one in any file, the evidence
-    /// cannot show a read of an S3 object.
-    pub s3_data_events: u64,
+    /// The S3 data events the file holds, kept or not, as far as the S3 honeytokens need them
+    /// (looked for only with one): without one on a decoy's bucket in any file, the evidence
+    /// cannot show a read of that decoy.
+    pub s3_data_events: S3DataEvents,
 }
 
 /// `period` (earliest, latest) widened to take in `more`.
@@ -114,9 +114,10 @@ pub struct PassOptions<'a> {
     pub max_inflated: u64,
     /// First pass: also index principals and issued keys.
     pub index: bool,
-    /// First pass with an S3 honeytoken: note whether each file holds an S3 data event
-    /// ([`FileResult::s3_data_events`]; a text search of each S3 record, so not done without one).
-    pub s3_data_events: bool,
+    /// First pass with an S3 honeytoken: the decoys' buckets, to note each file's S3 data events
+    /// by bucket ([`FileResult::s3_data_events`]; a text search of each S3 record, so not done
+    /// without one).
+    pub s3_decoys: Option<&'a DecoyBuckets>,
     /// Files still arriving: each is read once it is complete.
     pub arrivals: Option<&'a dyn Arrivals>,
 }
@@ -195,7 +196,7 @@ fn scan_one(
         input,
         selector,
         index: opts.index,
-        s3_data_events: opts.s3_data_events,
+        s3_decoys: opts.s3_decoys,
         out: &mut result,
     };
     let (mut read, doc) = scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut sink);
@@ -255,19 +256,15 @@ struct Collect<'a> {
     input: u32,
     selector: &'a dyn Selector,
     index: bool,
-    s3_data_events: bool,
+    s3_decoys: Option<&'a DecoyBuckets>,
     out: &'a mut FileResult,
 }
 
 impl RecordSink for Collect<'_> {
     fn record(&mut self, item: RecordItem<'_>) {
         widen(&mut self.out.period, (item.time, item.time));
-        // Whether the file holds one is all that is asked: not looked at again once it does.
-        if self.s3_data_events
-            && self.out.s3_data_events == 0
-            && crate::classify::is_s3_data_event(item.view, item.raw)
-        {
-            self.out.s3_data_events = 1;
+        if let Some(decoys) = self.s3_decoys {
+            note_s3_data_event(decoys, &item, &mut self.out.s3_data_events);
         }
         if self.index {
             self.out.seen.note(item.view);
@@ -280,6 +277,25 @@ impl RecordSink for Collect<'_> {
         if self.selector.keep(self.input, &item) {
             self.out.events.push(to_event(&item, self.input));
         }
+    }
+}
+
+/// `item`'s bucket noted if it is an S3 data event. Whether the file holds one on each decoy's
+/// bucket is all that is asked: once it does, no record is looked at again.
+fn note_s3_data_event(decoys: &DecoyBuckets, item: &RecordItem<'_>, out: &mut S3DataEvents) {
+    if out.decoy_rules.len() == decoys.len() {
+        return;
+    }
+    let Some(buckets) = crate::classify::data_event_buckets(item.view, item.raw) else {
+        return;
+    };
+    out.any = true;
+    for bucket in &buckets {
+        let mut of_decoys = decoys.rules_of(bucket).peekable();
+        if of_decoys.peek().is_none() && !out.other_buckets.contains_key(bucket) {
+            out.note_other(bucket, &event_id(item));
+        }
+        out.decoy_rules.extend(of_decoys);
     }
 }
 
@@ -396,7 +412,7 @@ mod tests {
         let opts = PassOptions {
             max_inflated: 1 << 30,
             index: false,
-            s3_data_events: false,
+            s3_decoys: None,
             arrivals: None,
         };
         let both = BothWays {

@@ -90,7 +90,7 @@ fn stream_sorted(
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
         index: true,
-        s3_data_events: false,
+        s3_decoys: None,
         arrivals: None,
     };
     // The copy keys of the records of plain files (LookupEvents pages, CloudWatch Logs exports),

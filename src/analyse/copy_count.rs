@@ -365,7 +365,7 @@ mod tests {
         let opts = PassOptions {
             max_inflated: 1 << 20,
             index: false,
-            s3_data_events: false,
+            s3_decoys: None,
             arrivals: None,
         };
         let hashed = HashMap::from([((7, 1), [1; 32]), ((9, 4), [2; 32])]);

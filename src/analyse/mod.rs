@@ -167,14 +167,12 @@ fn two_passes(
 ) -> Timeline {
     let classifier = Classifier::new(settings);
     let all: Vec<u32> = (0..files.len() as u32).collect();
+    let decoys = crate::classify::DecoyBuckets::new(&settings.honeytokens);
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
         index: true,
-        // Only an S3 honeytoken's reads need S3 data events in the evidence.
-        s3_data_events: settings
-            .honeytokens
-            .iter()
-            .any(|h| h.kind == crate::model::HoneytokenKind::S3),
+        // Only an S3 honeytoken's reads need S3 data events (on its bucket) in the evidence.
+        s3_decoys: (!decoys.is_empty()).then_some(&decoys),
         arrivals,
     };
     // The replay needs the pipeline's rules before the first pass sees the records.
@@ -218,7 +216,7 @@ fn two_passes(
         s3_data_events,
     } in first
     {
-        timeline.s3_data_events += s3_data_events;
+        timeline.s3_data_events.merge(s3_data_events);
         if let Some(p) = period {
             crate::scan::widen(&mut timeline.records_period, p);
         }
@@ -319,7 +317,7 @@ fn two_passes(
         c.findings.extend(correlate::reads_not_examined(
             settings,
             timeline.records_read,
-            timeline.s3_data_events,
+            &timeline.s3_data_events,
         ));
         // Every finding of an incident is known now: what remains to do follows from them.
         c.incidents.iter_mut().for_each(correlate::respond);
@@ -491,7 +489,7 @@ mod tests {
         let opts = PassOptions {
             max_inflated: settings.max_inflated_bytes,
             index: true,
-            s3_data_events: false,
+            s3_decoys: None,
             arrivals: None,
         };
         let (_, readers) = pipeline_prepass(&found.files, opts, &NoteKeys::default(), &settings);

@@ -76,7 +76,7 @@ pub fn replay(
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
         index: false,
-        s3_data_events: false,
+        s3_decoys: None,
         arrivals: None,
     };
     let all: Vec<u32> = (0..files.len() as u32).collect();

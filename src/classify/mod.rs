@@ -18,7 +18,9 @@ mod pipeline;
 pub mod pipeline_names;
 mod reads;
 pub use pipeline_names::{Membership, PipelineNames};
+mod s3_data;
 pub use reads::path_covers;
+pub use s3_data::{bucket_pattern, data_event_buckets, DecoyBuckets};
 
 /// A record that names a honeytoken.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -126,12 +126,11 @@ impl Classifier {
             .enumerate()
             .filter(|(_, h)| h.kind == HoneytokenKind::S3)
             .find(|(_, h)| {
-                let pattern = h
-                    .pattern
-                    .strip_prefix("arn:aws:s3:::")
-                    .unwrap_or(&h.pattern);
-                let of_bucket = pattern.split('/').next().unwrap_or(pattern);
-                name_matches(HoneytokenKind::S3, of_bucket, bucket)
+                name_matches(
+                    HoneytokenKind::S3,
+                    super::bucket_pattern(&h.pattern),
+                    bucket,
+                )
             })?;
         Some((rule, arn.to_string()))
     }

@@ -51,8 +51,8 @@ pub(super) fn cut_access(
             "Find who acted through {who}: the records name no principal of this account to cut off; look for the call that made the service act (its trigger, its role) before cutting that principal's access"
         ),
         "AssumedRole" => format!(
-            "Cut the access of role session {who}{in_account} (a policy attaches to its role, not to a session): attach a deny-all policy to role {}, which cuts every other user of the role too, or revoke the role's sessions issued before now (IAM \"Revoke active sessions\" on the role){keys_clause}",
-            a.role_arn().unwrap_or_else(|| who.clone())
+            "Cut the access of role session {who}{in_account} (a policy attaches to its role, not to a session): attach a deny-all policy to {}, which cuts every other user of the role too, or revoke the role's sessions issued before now (IAM \"Revoke active sessions\" on the role){keys_clause}",
+            a.role_label().unwrap_or_else(|| who.clone())
         ),
         _ => format!("Cut the access of {who}{in_account}: attach a deny-all policy{keys_clause}"),
     }
@@ -199,8 +199,8 @@ pub(super) fn origin_step(inc: &Incident, owner: &str) -> ResponseStep {
             Priority::High,
             owner,
             format!(
-                "Review Lambda function {function}, whose execution role {} the calls were made as: its code and the packages it loads, its environment variables, its event sources (what invokes it) and recent changes to it; the calls are the function's own, or made with credentials taken from it",
-                a.role_arn().unwrap_or_else(|| a.arn.clone())
+                "Review Lambda function {function}, whose execution {} the calls were made as: its code and the packages it loads, its environment variables, its event sources (what invokes it) and recent changes to it; the calls are the function's own, or made with credentials taken from it",
+                a.role_label().unwrap_or_else(|| format!("role {}", a.arn))
             ),
             "Review the Lambda function whose role made the calls",
             format!(

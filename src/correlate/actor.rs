@@ -230,6 +230,12 @@ pub fn describe(plan: &ActorPlan, own: &[&Event]) -> Actor {
         key_origins: plan.origins.iter().map(KeyIssue::origin).collect(),
         derived_sessions: plan.derived.iter().map(KeyIssue::origin).collect(),
         session_issuer_arn: id.session_issuer_arn.clone(),
+        role_name: id
+            .arn
+            .as_deref()
+            .and_then(|a| a.split_once(":assumed-role/"))
+            .and_then(|(_, rest)| rest.split_once('/'))
+            .map(|(role, _)| role.to_string()),
         console_sign_ins: {
             let mut v: Vec<_> = own.iter().filter_map(|e| console_sign_in(e)).collect();
             v.sort_by(|a, b| (a.time, &a.event_id).cmp(&(b.time, &b.event_id)));

@@ -209,6 +209,15 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         .iter()
         .map(|(arn, suffix)| unsettled_arn(arn, suffix, honeytoken))
         .collect();
+    let odd = actor.inconsistent_keys();
+    if !odd.is_empty() {
+        unknowns.push(format!(
+            "access key: the records of {} ({}) carry the long-term access key id(s) {} (AKIA…), where such an identity's keys are temporary (ASIA…): the records disagree, so whether a user's long-term key or the session's temporary key was used is not known, and no step replaces the key on this evidence",
+            actor.arn,
+            actor.kind,
+            odd.join(", ")
+        ));
+    }
 
     let containment = first_access
         .map(|t| calls.actions(&actor, t, window_ms))

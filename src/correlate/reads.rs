@@ -106,7 +106,12 @@ fn is_decrypt(e: &Event) -> bool {
 /// (`actor::groups`): a finding that says what they rest on, so that no one takes them for the
 /// S3 calls themselves.
 pub fn indirect(access: &[&Event], honeytoken: &str) -> Option<Finding> {
-    let mut by: Vec<&Event> = access.iter().copied().filter(|e| is_decrypt(e)).collect();
+    // A refused Decrypt decrypted nothing: it is no read, direct or not.
+    let mut by: Vec<&Event> = access
+        .iter()
+        .copied()
+        .filter(|e| is_decrypt(e) && e.succeeded())
+        .collect();
     if by.is_empty() {
         return None;
     }
@@ -163,29 +168,63 @@ pub fn bucket_decrypts(index: &EventIndex<'_>, classifier: &Classifier) -> Vec<F
 }
 
 /// The S3 honeytokens whose reads the evidence cannot show: records were read, none of them an
-/// S3 data event (S3 logs `GetObject` only as one, and a trail only when its event selectors
-/// ask). "No honeytoken was read" would say more than the evidence shows: a finding says reads
-/// of them were not examined. `None` with no S3 honeytoken, no record (nothing was examined at
-/// all, said elsewhere) or an S3 data event.
+/// S3 data event on the honeytoken's bucket (S3 logs `GetObject` only as one, and a trail only
+/// for the buckets its event selectors ask for). "No honeytoken was read" would say more than
+/// the evidence shows: a finding says reads of them were not examined, and when data events of
+/// other buckets were read, names those buckets (citing one data event of each): data events
+/// were logged elsewhere, not for the decoy's bucket. `None` with no S3 honeytoken, no record
+/// (nothing was examined at all, said elsewhere) or a data event on every decoy's bucket.
 pub fn reads_not_examined(
     settings: &crate::model::AnalysisSettings,
     records_read: u64,
-    s3_data_events: u64,
+    seen: &crate::model::S3DataEvents,
 ) -> Option<Finding> {
-    let s3: Vec<String> = settings
+    let s3: Vec<(String, &str)> = settings
         .honeytokens
         .iter()
-        .filter(|h| h.kind == crate::model::HoneytokenKind::S3)
-        .map(|h| h.describe())
+        .enumerate()
+        .filter(|(i, h)| {
+            h.kind == crate::model::HoneytokenKind::S3 && !seen.decoy_rules.contains(i)
+        })
+        .map(|(_, h)| (h.describe(), classify::bucket_pattern(&h.pattern)))
         .collect();
-    (!s3.is_empty() && records_read > 0 && s3_data_events == 0).then(|| Finding {
+    if s3.is_empty() || records_read == 0 {
+        return None;
+    }
+    let names = s3
+        .iter()
+        .map(|(d, _)| d.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut buckets: Vec<&str> = s3.iter().map(|(_, b)| *b).collect();
+    buckets.dedup();
+    let cause = "S3 records a GetObject only as a data event, which a trail logs only for the buckets its event selectors ask for";
+    let summary = if !seen.any {
+        format!(
+            "reads of {names} not examined: none of the {records_read} records read is an S3 data event (S3 records a GetObject only as a data event, which a trail logs only when its event selectors ask for it), so no S3 call that read the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it"
+        )
+    } else {
+        let elsewhere = if seen.other_buckets.is_empty() {
+            "the S3 data events read name no bucket".to_string()
+        } else {
+            format!(
+                "S3 data events were read for {} {}{} (one eventID of each cited): data events were logged for other buckets, not, in the evidence examined, for the decoy's",
+                if seen.more_buckets { "other buckets, among them" } else if seen.other_buckets.len() == 1 { "another bucket," } else { "other buckets," },
+                seen.other_buckets.keys().cloned().collect::<Vec<_>>().join(", "),
+                if seen.more_buckets { " (not all named)" } else { "" },
+            )
+        };
+        format!(
+            "reads of {names} not examined: none of the {records_read} records read is an S3 data event on the {} {} ({cause}); {elsewhere}. No S3 call that read the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it",
+            if buckets.len() == 1 { "bucket" } else { "buckets" },
+            buckets.join(", ")
+        )
+    };
+    Some(Finding {
         kind: FindingKind::ReadsNotExamined,
         severity: "medium",
-        summary: format!(
-            "reads of {} not examined: none of the {records_read} records read is an S3 data event (S3 records a GetObject only as a data event, which a trail logs only when its event selectors ask for it), so no S3 call that read the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it",
-            s3.join(", ")
-        ),
-        event_ids: Vec::new(),
+        summary,
+        event_ids: seen.other_buckets.values().cloned().collect(),
     })
 }
 

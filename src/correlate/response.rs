@@ -122,10 +122,15 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
     }
     let returned = if inc.indirect_only() {
         format!(
-            "S3 decrypted the honeytoken object for the actor ({} known only from kms:Decrypt; the S3 call itself is not in the evidence)",
+            "S3 decrypted the honeytoken object for the actor ({} known only from kms:Decrypt; the S3 call itself is not in the evidence){}",
             match i.reads_succeeded {
                 1 => "1 read".to_string(),
                 n => format!("{n} reads"),
+            },
+            match i.reads_refused {
+                0 => String::new(),
+                1 => "; 1 read in the evidence was refused".to_string(),
+                n => format!("; {n} reads in the evidence were refused"),
             }
         )
     } else {

@@ -44,11 +44,7 @@ fn same_address_step(inc: &Incident) -> Option<ResponseStep> {
 pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
     let a = &inc.actor;
     let who = a.user_name.clone().unwrap_or_else(|| a.arn.clone());
-    let long_term: Vec<&String> = a
-        .access_key_ids
-        .iter()
-        .filter(|k| k.starts_with("AKIA"))
-        .collect();
+    let long_term: Vec<&String> = a.long_term_key_ids().collect();
     let keys = long_term
         .iter()
         .map(|k| k.as_str())
@@ -191,7 +187,7 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
             IAM,
             format!(
                 "Keep the kill-switch's deny-all policy on {} until its keys are replaced{}; then remove it",
-                a.role_arn().unwrap_or_else(|| who.clone()),
+                a.role_label().unwrap_or_else(|| who.clone()),
                 last.map(|t| format!(" and the live sessions have expired (after {t})"))
                     .unwrap_or_default()
             ),
@@ -209,7 +205,9 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
                 inc.honeytoken_name
             ),
             "Watch for any use of the decoy's value",
-            if inc.impact.copies.is_empty() {
+            if inc.indirect_only() {
+                "S3 decrypted the honeytoken object for the actor (kms:Decrypt; the S3 call itself is not in the evidence): the value may have been returned to it".into()
+            } else if inc.impact.copies.is_empty() {
                 "a read returned the honeytoken's value to the actor".into()
             } else {
                 inc.impact.value_obtained()

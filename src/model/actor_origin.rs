@@ -16,7 +16,40 @@ impl KeyOrigin {
     }
 }
 
+/// The identity types whose calls are made with temporary credentials only (`ASIA…`): a
+/// long-term key id (`AKIA…`) on their records contradicts the identity (AWS's own KMS guide
+/// example of an `AssumedRole` caller does this).
+const TEMPORARY_ONLY: &[&str] = &[
+    "AssumedRole",
+    "FederatedUser",
+    "WebIdentityUser",
+    "SAMLUser",
+];
+
 impl Actor {
+    /// The actor's long-term access key ids (`AKIA…`), but none for an identity that uses
+    /// temporary credentials only ([`Actor::inconsistent_keys`]): which credential such a record
+    /// stands for is not known.
+    pub fn long_term_key_ids(&self) -> impl Iterator<Item = &String> {
+        let consistent = !TEMPORARY_ONLY.contains(&self.kind.as_str());
+        self.access_key_ids
+            .iter()
+            .filter(move |k| consistent && k.starts_with("AKIA"))
+    }
+
+    /// The long-term key ids (`AKIA…`) the records give an identity that uses temporary
+    /// credentials only (a role session's are `ASIA…`): the records disagree with themselves.
+    pub fn inconsistent_keys(&self) -> Vec<&str> {
+        if !TEMPORARY_ONLY.contains(&self.kind.as_str()) {
+            return Vec::new();
+        }
+        self.access_key_ids
+            .iter()
+            .filter(|k| k.starts_with("AKIA"))
+            .map(String::as_str)
+            .collect()
+    }
+
     /// A role session's role name and session name, from its ARN
     /// (`arn:aws:sts::<account>:assumed-role/<role>/<session>`).
     pub fn role_session(&self) -> Option<(&str, &str)> {
@@ -24,16 +57,19 @@ impl Actor {
         rest.split_once('/')
     }
 
-    /// The role a policy of the actor must go on: `sessionContext.sessionIssuer.arn`, else the
-    /// role named by the session's ARN (`role/<name>` of its account; a role's path, which the
-    /// session ARN omits, is then unknown). `None` for other identities.
-    pub fn role_arn(&self) -> Option<String> {
+    /// The role a policy of the actor must go on, in words: `role <sessionContext.sessionIssuer.arn>`,
+    /// else the role named by the session's ARN with its account, saying that its ARN is not in
+    /// the evidence (the session's ARN omits the role's path: `role/MyRole` may be
+    /// `role/some/path/MyRole`). `None` for other identities.
+    pub fn role_label(&self) -> Option<String> {
         let (role, _) = self.role_session()?;
-        Some(self.session_issuer_arn.clone().unwrap_or_else(|| {
-            let partition = self.arn.split(':').nth(1).unwrap_or("aws");
-            let account = self.arn.split(':').nth(4).unwrap_or_default();
-            format!("arn:{partition}:iam::{account}:role/{role}")
-        }))
+        Some(match &self.session_issuer_arn {
+            Some(arn) => format!("role {arn}"),
+            None => format!(
+                "role {role} of account {} (its ARN is not in the evidence: no record of the session carries sessionContext.sessionIssuer.arn, and the session's ARN omits the role's path)",
+                self.arn.split(':').nth(4).filter(|a| !a.is_empty()).unwrap_or("unknown")
+            ),
+        })
     }
 
     /// The identity's last successful console sign-in at or before `t` (the first read): how

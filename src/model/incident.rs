@@ -38,8 +38,12 @@ pub struct Actor {
     /// Role sessions the actor obtained (AssumeRole called by the actor): their own principals.
     pub derived_sessions: Vec<KeyOrigin>,
     /// The role of a role session (`sessionContext.sessionIssuer.arn`): where a policy can go
-    /// (a session takes none of its own).
+    /// (a session takes none of its own). `None` when the records carry none: the role's ARN
+    /// is then not in the evidence (the session's ARN omits the role's path).
     pub session_issuer_arn: Option<String>,
+    /// A role session's role name, from the session's ARN (`assumed-role/<name>/<session>`):
+    /// without `session_issuer_arn`, all the evidence shows of the role.
+    pub role_name: Option<String>,
     /// The identity's console sign-ins (`signin:ConsoleLogin`) in the evidence, by time.
     pub console_sign_ins: Vec<ConsoleSignIn>,
 }
@@ -441,9 +445,7 @@ impl Incident {
                 .collect()
         };
         self.actor
-            .access_key_ids
-            .iter()
-            .filter(|k| k.starts_with("AKIA"))
+            .long_term_key_ids()
             .map(|k| KeyFate {
                 key: k,
                 deactivated_by: by(k, ContainmentKind::AccessKeyDeactivated),
@@ -452,22 +454,25 @@ impl Incident {
             .collect()
     }
 
-    /// Whether every honeytoken read of the incident is known only from S3's `kms:Decrypt` of
-    /// the object for the actor (its `indirect_read` finding): the S3 calls are not in the
-    /// evidence, so what they were (a read, a copy, a multipart upload onto the key) is not
-    /// known either.
+    /// Whether every honeytoken read of the incident that succeeded is known only from S3's
+    /// `kms:Decrypt` of the object for the actor (its `indirect_read` finding, which cites only
+    /// successful Decrypts): the S3 calls are not in the evidence, so what they were (a read, a
+    /// copy, a multipart upload onto the key) is not known either. Refused reads may be in the
+    /// evidence beside them ([`Incident::indirect_event_ids`] tells which reads are which).
     pub fn indirect_only(&self) -> bool {
-        let indirect: Vec<&str> = self
-            .findings
+        let indirect = self.indirect_event_ids();
+        // Every Decrypt cited succeeded, so each is one of the successful reads: as many as
+        // them means no other read succeeded.
+        !indirect.is_empty() && self.impact.reads_succeeded <= indirect.len()
+    }
+
+    /// The eventIDs of the reads known only from S3's `kms:Decrypt` (`indirect_read` finding).
+    pub fn indirect_event_ids(&self) -> Vec<&str> {
+        self.findings
             .iter()
             .filter(|f| f.kind == FindingKind::IndirectRead)
             .flat_map(|f| f.event_ids.iter().map(String::as_str))
-            .collect();
-        !indirect.is_empty()
-            && self
-                .access_event_ids
-                .iter()
-                .all(|id| indirect.contains(&id.as_str()))
+            .collect()
     }
 
     /// Whether the actor was refused by a deny no containment call or report in the evidence

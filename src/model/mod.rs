@@ -18,6 +18,7 @@ mod posture;
 pub mod posture_snapshot;
 mod replay;
 mod response;
+mod s3_data_events;
 mod settings;
 mod time;
 mod timeline;
@@ -49,6 +50,7 @@ pub use neighbours::{AddressPeer, SameAddress, PEER_EVENT_IDS};
 pub use posture::{PostureCheck, PostureResult, PostureStatus};
 pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch};
 pub use response::{Impact, Priority, ResponseStep, Severity, ValueCopy};
+pub use s3_data_events::{S3DataEvents, OTHER_BUCKETS_KEPT};
 pub use settings::{
     AnalysisSettings, DetectionSettings, HoneytokenKind, HoneytokenRule, KillSwitchIdentity,
 };

@@ -181,10 +181,10 @@ pub struct Timeline {
     #[serde(skip)]
     pub records_period: Option<(super::Timestamp, super::Timestamp)>,
     pub records_rejected: u64,
-    /// The files holding an S3 data event among the records read, kept or not: with none, the
-    /// evidence cannot show a read of an S3 object (`reads_not_examined` finding).
+    /// The S3 data events among the records read, kept or not, by bucket: without one on a
+    /// decoy's bucket, the evidence cannot show a read of it (`reads_not_examined` finding).
     #[serde(skip)]
-    pub s3_data_events: u64,
+    pub s3_data_events: super::S3DataEvents,
     /// Copies identical to a kept record (same eventID, same content) that were dropped.
     pub duplicates_dropped: u64,
     /// Records kept although another record has their eventID with different content.

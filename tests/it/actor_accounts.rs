@@ -107,3 +107,39 @@ fn a_read_in_the_actors_own_account_is_not_cross_account() {
         "Cut the access of arn:aws:iam::111122223333:user/Alice: attach a deny-all policy"
     );
 }
+
+/// Two incidents, one of them a read across accounts: the summary of several incidents said
+/// "In each, one identity of the AWS account read (or tried to read) a honeytoken", one account
+/// for both. It now names both accounts of the read that crossed, as the summary of one
+/// incident does.
+#[test]
+fn a_summary_of_several_incidents_names_both_accounts_of_a_cross_account_read() {
+    let dir = tempfile::tempdir().unwrap();
+    case(dir.path());
+    let path = dir.path().join("evidence/records.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut own = doc["Records"][1].clone();
+    own["userIdentity"] = json!({"type": "IAMUser", "principalId": "AIDAEXAMPLEBOB",
+        "arn": "arn:aws:iam::123456789012:user/Bob", "accountId": "123456789012",
+        "accessKeyId": "AKIAEXAMPLEBOB000001", "userName": "Bob"});
+    own["eventID"] = json!("98e89132-2938-4bca-3cbc-7deda8456399");
+    own["eventTime"] = json!("2022-11-24T00:40:00Z");
+    own["sourceIPAddress"] = json!("198.51.100.20");
+    doc["Records"].as_array_mut().unwrap().push(own);
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let evidence = dir.path().join("evidence");
+    let timeline = timeline_of(&evidence);
+    let incidents = timeline["incidents"].as_array().unwrap();
+    assert_eq!(incidents.len(), 2, "{timeline:#}");
+    assert_eq!(incidents[1]["cross_account"], Value::Null);
+
+    let pdf = dir.path().join("report.pdf");
+    let run = report_pdf(&pdf, &[evidence.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(!text.contains("one identity of the AWS account"), "{text}");
+    assert!(
+        text.contains("In each, one identity read (or tried to read) a honeytoken: a decoy that no legitimate work is meant to read. Reads across accounts: INC-001 (an identity of AWS account 111122223333 read a decoy of AWS account 123456789012); in the others the identity is of the decoy's own account."),
+        "{text}"
+    );
+}

@@ -160,8 +160,64 @@ fn a_saml_console_sign_in_is_the_sessions_origin_not_a_change() {
     let steps = actions(&inc);
     assert!(
         steps[0].contains(&format!(
-            "attach a deny-all policy to role arn:aws:iam::{ACCOUNT}:role/analysts,"
+            "attach a deny-all policy to role analysts of account {ACCOUNT} (its ARN is not in the evidence"
         )) && steps[0].contains("it signed in through SAML provider arn:aws:iam::444455556666:saml-provider/corp-idp: disable the user at that identity provider too"),
         "{steps:#?}"
+    );
+}
+
+/// A role session's ARN (`assumed-role/<name>/<session>`) omits the role's path: the role
+/// ARN built from it (`role/<name>`) was stated as fact in the deny step, though the role may
+/// be `role/some/path/<name>`. With `sessionContext.sessionIssuer.arn` in the record the step
+/// names that ARN, path and all; without it the step and the JSON say the role's name and that
+/// its ARN is not in the evidence (`actor.session_issuer_arn` null, `actor.role_name`).
+#[test]
+fn a_role_arn_without_its_issuer_is_not_stated_as_fact() {
+    let session = format!("arn:aws:sts::{ACCOUNT}:assumed-role/MyRole/worker");
+    let identity = |issuer: Option<&str>| {
+        let mut id = json!({
+            "type": "AssumedRole", "principalId": "AROAEXAMPLEID:worker", "arn": session,
+            "accountId": ACCOUNT, "accessKeyId": "ASIAEXAMPLEKEY000001"
+        });
+        if let Some(arn) = issuer {
+            id["sessionContext"] = json!({
+                "sessionIssuer": {"type": "Role", "principalId": "AROAEXAMPLEID",
+                    "arn": arn, "accountId": ACCOUNT, "userName": "MyRole"},
+                "attributes": {"creationDate": "2026-11-20T13:00:00Z", "mfaAuthenticated": "false"}
+            });
+        }
+        id
+    };
+    let with_path = format!("arn:aws:iam::{ACCOUNT}:role/some/path/MyRole");
+    let (inc, _) = run(vec![read(
+        identity(Some(&with_path)),
+        "2026-11-20T14:02:17Z",
+        ISSUE_ID,
+        json!({}),
+    )]);
+    assert_eq!(inc["actor"]["session_issuer_arn"], json!(with_path));
+    assert_eq!(inc["actor"]["role_name"], "MyRole");
+    let cut = actions(&inc);
+    assert!(
+        cut[0].contains(&format!("attach a deny-all policy to role {with_path},")),
+        "{cut:?}"
+    );
+
+    let (inc, text) = run(vec![read(
+        identity(None),
+        "2026-11-20T14:02:17Z",
+        ISSUE_ID,
+        json!({}),
+    )]);
+    assert_eq!(inc["actor"]["session_issuer_arn"], Value::Null);
+    assert_eq!(inc["actor"]["role_name"], "MyRole");
+    let built = format!("arn:aws:iam::{ACCOUNT}:role/MyRole");
+    let all = serde_json::to_string(&inc).unwrap();
+    assert!(!all.contains(&built), "{all}");
+    assert!(!text.contains(&built), "{text}");
+    let cut = actions(&inc);
+    assert!(
+        cut[0].contains(&format!("attach a deny-all policy to role MyRole of account {ACCOUNT} (its ARN is not in the evidence: no record of the session carries sessionContext.sessionIssuer.arn, and the session's ARN omits the role's path),")),
+        "{cut:?}"
     );
 }

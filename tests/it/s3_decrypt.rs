@@ -221,3 +221,134 @@ fn without_s3_data_events_reads_of_an_s3_decoy_are_not_examined() {
         "{text}"
     );
 }
+
+/// A trail's data-event selectors can log some buckets and not others: S3 data events of
+/// another bucket show nothing of the decoy's. They counted as "examined" (no finding, "No
+/// honeytoken was read in the evidence examined"); the decoy's reads are now not examined, and
+/// the finding and NIST SC-26 name the bucket whose data events were read, citing one.
+#[test]
+fn s3_data_events_of_another_bucket_do_not_examine_the_decoys() {
+    let records = doc_records();
+    let mut elsewhere = get_object(&records[1], "report.csv");
+    elsewhere["requestParameters"]["bucketName"] = json!("other-bucket");
+    let dir = tempfile::tempdir().unwrap();
+    write_case(dir.path(), &[records[0].clone(), elsewhere]);
+    let doc = timeline(dir.path());
+    assert_eq!(doc["incidents"], json!([]));
+    let found = of_kind(&doc["findings"], "reads_not_examined");
+    assert_eq!(found.len(), 1, "{:#}", doc["findings"]);
+    assert_eq!(
+        found[0]["summary"],
+        "reads of s3:example_bucket/example_object not examined: none of the 2 records read is an S3 data event on the bucket example_bucket (S3 records a GetObject only as a data event, which a trail logs only for the buckets its event selectors ask for); S3 data events were read for another bucket, other-bucket (one eventID of each cited): data events were logged for other buckets, not, in the evidence examined, for the decoy's. No S3 call that read the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it"
+    );
+    assert_eq!(
+        found[0]["event_ids"],
+        json!(["11111111-2222-4333-8444-555555555555"])
+    );
+    let text = report(dir.path());
+    assert!(!text.contains("No honeytoken was read"), "{text}");
+    assert!(
+        !text.contains("the decoy is not shown drawing anyone"),
+        "{text}"
+    );
+    assert!(
+        text.contains("none of the 2 records examined is an S3 data event on the decoy's bucket"),
+        "{text}"
+    );
+    assert!(
+        text.contains("S3 data events of other buckets were read (other-bucket; one of each cited): data events were logged, not for the decoy's bucket."),
+        "{text}"
+    );
+}
+
+/// A refused `GetObject` of the decoy and, later, S3's `kms:Decrypt` of it for the same
+/// principal: the only successful read is the indirect one. It was told as a plain read: "was
+/// used to read … at <the refused call's time>", "The actor obtained the … value", "The read.
+/// At <the refused call's time> it read", "returned to the actor (1 successful read)", SC-26
+/// "was read". Each sentence now says what rests on what: the refused call was refused, the
+/// decryption is indirect and dated by the Decrypt.
+#[test]
+fn a_refused_read_and_s3_decrypting_the_decoy_are_told_apart() {
+    let records = doc_records();
+    let mut refused = get_object(&records[1], "example_object");
+    refused["eventTime"] = json!("2015-09-10T21:58:39Z");
+    refused["errorCode"] = json!("AccessDenied");
+    refused["errorMessage"] = json!("Access Denied");
+    let dir = tempfile::tempdir().unwrap();
+    write_case(
+        dir.path(),
+        &[records[0].clone(), refused, records[1].clone()],
+    );
+    let doc = timeline(dir.path());
+    let inc = doc["incidents"].as_array().unwrap();
+    assert_eq!(inc.len(), 1, "{doc:#}");
+    let basis = inc[0]["severity_basis"].as_str().unwrap();
+    assert!(
+        basis.starts_with("S3 decrypted the honeytoken object for the actor (1 read known only from kms:Decrypt; the S3 call itself is not in the evidence); 1 read in the evidence was refused"),
+        "{basis}"
+    );
+    let why: Vec<&str> = inc[0]["eradication"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        !why.contains(&"a read returned the honeytoken's value to the actor"),
+        "{why:?}"
+    );
+
+    let text = report(dir.path());
+    for claim in [
+        "was used to read",
+        "The actor obtained",
+        "it read the decoy",
+        "The decoy's value is in the actor's hands",
+        "returned to the actor (1 successful read)",
+        "no workload reads was read",
+    ] {
+        assert!(!text.contains(claim), "{claim}: {text}");
+    }
+    for said in [
+        "for the credential of a role session of the AWS account at 2015-09-10T23:58:39Z",
+        "A direct read of the decoy storage object by that credential is in the evidence, and it was refused (at 2015-09-10T21:58:39Z).",
+        "The attempt. At 2015-09-10T21:58:39Z it tried to read the decoy storage object example_bucket/example_object, and was refused.",
+        "The read. At 2015-09-10T23:58:39Z S3 decrypted the decoy storage object",
+        "the actor's direct read in the evidence was refused",
+        "no workload reads was asked for directly (every such read in the evidence refused) and decrypted by S3 for a caller",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+}
+
+/// The KMS guide's Decrypt names a role session (`assumed-role/Admins/example-user`) with a
+/// long-term key id (`AKIAIOSFODNN7EXAMPLE`; a role session's keys are `ASIA…`). The report
+/// advised "Replace the compromised account's access key", as if a user's long-term key had
+/// been used. The records disagree with themselves: no step now replaces or deactivates the
+/// key, and the incident's unknowns say the disagreement, neither reading stated as fact.
+#[test]
+fn a_role_session_with_a_long_term_key_id_is_an_unknown_not_a_key_to_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    write_case(dir.path(), &doc_records());
+    let doc = timeline(dir.path());
+    let inc = &doc["incidents"][0];
+    assert_eq!(inc["actor"]["type"], "AssumedRole");
+    let steps = inc["eradication"].to_string();
+    assert!(
+        !steps.contains("Replace the compromised account"),
+        "{steps}"
+    );
+    assert!(
+        !steps.contains("access key(s) AKIAIOSFODNN7EXAMPLE"),
+        "{steps}"
+    );
+    let unknowns = inc["unknowns"].to_string();
+    assert!(
+        unknowns.contains("carry the long-term access key id(s) AKIAIOSFODNN7EXAMPLE (AKIA…), where such an identity's keys are temporary (ASIA…): the records disagree, so whether a user's long-term key or the session's temporary key was used is not known"),
+        "{unknowns}"
+    );
+    let text = report(dir.path());
+    assert!(!text.contains("Replace the compromised account"), "{text}");
+    assert!(!text.contains("Deactivate, then delete"), "{text}");
+    assert!(text.contains("the records disagree"), "{text}");
+}

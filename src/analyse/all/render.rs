@@ -235,7 +235,7 @@ mod tests {
         let opts = PassOptions {
             max_inflated: 1 << 30,
             index: false,
-            s3_data_events: false,
+            s3_decoys: None,
             arrivals: None,
         };
         scan(&d.files, &all, opts, &both, &|_| {});

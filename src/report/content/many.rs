@@ -171,3 +171,41 @@ fn row(i: &Incident) -> Vec<String> {
         i.access_event_ids.join(" "),
     ]
 }
+
+/// Whose the identities of several incidents are, for the summary's opening: `of the AWS
+/// account` when no read crossed accounts; else no account there, and a sentence after it that
+/// names both accounts of each read that crossed (at most `NAMED`, then a count).
+pub fn accounts(incidents: &[Incident]) -> (&'static str, String) {
+    const NAMED: usize = 8;
+    let crossed: Vec<String> = incidents
+        .iter()
+        .filter_map(|i| {
+            let x = i.cross_account.as_ref()?;
+            Some(format!(
+                "{} (an identity of AWS account {} read a decoy of AWS account {})",
+                i.id, x.actor_account, x.honeytoken_account
+            ))
+        })
+        .collect();
+    if crossed.is_empty() {
+        return (" of the AWS account", String::new());
+    }
+    let more = crossed.len().saturating_sub(NAMED);
+    let rest = if crossed.len() == incidents.len() {
+        "every incident crossed accounts".to_string()
+    } else {
+        "in the others the identity is of the decoy's own account".to_string()
+    };
+    (
+        "",
+        format!(
+            " Reads across accounts: {}{}; {rest}.",
+            crossed[..crossed.len().min(NAMED)].join("; "),
+            if more > 0 {
+                format!("; and {more} more across accounts")
+            } else {
+                String::new()
+            }
+        ),
+    )
+}

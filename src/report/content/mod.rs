@@ -319,8 +319,11 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
     // item): only then can an alarm without a read be looked for.
     let alarm_history_examined = !t.config.alarm_history.is_empty()
         || t.inputs.iter().any(|i| i.kind.contains("alarm-history"));
+    let (of_account, across) = many::accounts(&full.incidents);
     json!({
         "case": input.settings.case,
+        "incidents_of_account": of_account,
+        "incidents_across": across,
         "incidents": incidents,
         "incident_count": full.incidents.len(),
         "incidents_not_detailed": many::not_detailed(full),

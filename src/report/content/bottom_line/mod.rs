@@ -4,6 +4,7 @@
 //! (the later sections name them). Every sentence rests on the incident's data; where the
 //! evidence is silent the sentence says "unknown".
 
+mod indirect;
 mod story;
 
 use super::fmt;
@@ -26,6 +27,7 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
             json!({"priority": s.priority.describe(), "owner": s.owner, "text": format!("{}{until}", s.plain)})
         })
         .collect();
+    let indirect = indirect::IndirectReads::of(t, i);
     json!({
         "severity": i.severity.describe(),
         "severity_basis": story::capitalise(&i.severity_basis),
@@ -34,10 +36,10 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         "value_left": value_left(t, i),
         "residual": residual(i),
         "next_actions": next,
-        "story": story::story(i, flow1_action(t, i)),
+        "story": story::story(i, flow1_action(t, i), &indirect),
         "root_cause": story::root_cause(i),
-        "what_happened": what_happened(i),
-        "short": short(i),
+        "what_happened": what_happened(i, &indirect),
+        "short": short(i, &indirect),
         "status_detail": status_detail(i),
     })
 }
@@ -126,7 +128,7 @@ pub(super) fn other_account(i: &Incident) -> String {
         .unwrap_or_default()
 }
 
-fn what_happened(i: &Incident) -> String {
+fn what_happened(i: &Incident, indirect: &indirect::IndirectReads) -> String {
     let access = Access::of(i);
     let read = match access {
         Access::Copied => "copy",
@@ -146,12 +148,14 @@ fn what_happened(i: &Incident) -> String {
         .unwrap_or_default();
     let used = if i.indirect_only() {
         format!(
-            "KMS records show S3 decrypting the {} {}{} for the credential of {} of {}{when}, as S3 does to return or copy an object (or to complete a multipart upload onto its key); the S3 call itself is not in the evidence. It is a honeytoken, which no legitimate work is meant to read.",
+            "KMS records show S3 decrypting the {} {}{} for the credential of {} of {}{}, as S3 does to return or copy an object (or to complete a multipart upload onto its key); the S3 call itself is not in the evidence.{} It is a honeytoken, which no legitimate work is meant to read.",
             decoy(i),
             i.honeytoken_name,
             other_account(i),
             actor_plain(&i.actor.kind),
             actor_account(i),
+            indirect.when(i),
+            indirect.refused_sentence(i),
         )
     } else {
         format!(
@@ -184,7 +188,7 @@ fn what_happened(i: &Incident) -> String {
 }
 
 /// One line for a summary of several incidents.
-fn short(i: &Incident) -> String {
+fn short(i: &Incident, indirect: &indirect::IndirectReads) -> String {
     let access = Access::of(i);
     let (read, at) = match access {
         Access::Copied => ("Copied", "at"),
@@ -215,10 +219,16 @@ fn short(i: &Incident) -> String {
     };
     if i.indirect_only() {
         return format!(
-            "S3 decrypted the {} {}{when} for the credential of {} (KMS records; the S3 call itself is not in the evidence); {contained}.",
+            "S3 decrypted the {} {}{} for the credential of {} (KMS records; the S3 call itself is not in the evidence){}; {contained}.",
             decoy(i),
             i.honeytoken_name,
-            actor_plain(&i.actor.kind)
+            indirect.when(i),
+            actor_plain(&i.actor.kind),
+            match indirect.refused_count {
+                0 => String::new(),
+                1 => "; its direct read in the evidence was refused".to_string(),
+                n => format!("; its {n} direct reads in the evidence were refused"),
+            }
         );
     }
     format!(
@@ -398,8 +408,13 @@ fn impact(i: &Incident, caveat: &str) -> String {
     };
     let read = if i.indirect_only() {
         format!(
-            "S3 decrypted the {} for the actor, as it does to return or copy an object: whether the value reached the actor is not shown, since the S3 call itself is not in the evidence{refused}.",
-            decoy(i)
+            "S3 decrypted the {} for the actor, as it does to return or copy an object: whether the value reached the actor is not shown, since the S3 call itself is not in the evidence{}.",
+            decoy(i),
+            match m.reads_refused {
+                0 => String::new(),
+                1 => "; the actor's direct read in the evidence was refused".to_string(),
+                n => format!("; the actor's {n} direct reads in the evidence were refused"),
+            }
         )
     } else if copied_only(i) {
         format!(

@@ -8,7 +8,11 @@ use crate::report::content::fmt;
 
 /// `alarm_action`: what flow 1's alarm action ran (an SNS topic's ARN), when the alarm history
 /// names it.
-pub fn story(i: &Incident, alarm_action: Option<&str>) -> Vec<String> {
+pub(super) fn story(
+    i: &Incident,
+    alarm_action: Option<&str>,
+    indirect: &super::indirect::IndirectReads,
+) -> Vec<String> {
     let m = &i.milestones;
     let l = &i.latency_seconds;
     let mut out = Vec::new();
@@ -38,12 +42,21 @@ pub fn story(i: &Incident, alarm_action: Option<&str>) -> Vec<String> {
         ));
     }
     if let (Some(r), true) = (first_read, i.indirect_only()) {
+        let r = indirect.decrypted.unwrap_or(r);
+        let attempt = indirect.refused_step(i);
+        let refused_first = indirect.refused.is_some_and(|a| a <= r);
+        if refused_first {
+            out.extend(attempt.clone());
+        }
         out.push(format!(
             "**The read.** At {} S3 decrypted the {} {} for it: known from KMS records only, the S3 call itself is not in the evidence.",
             fmt::time(r),
             decoy(i),
             i.honeytoken_name
         ));
+        if !refused_first {
+            out.extend(attempt);
+        }
     } else if let Some(r) = first_read {
         let access = Access::of(i);
         out.push(format!(

@@ -24,15 +24,6 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     ));
     out.push(if f.records == 0 {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("{NOT_EXAMINED}, so the content of the audit records is not shown."), vec![])
-    } else if f.accesses.is_empty() && f.reads_not_examined {
-        row(
-            "SC-26",
-            "Decoys",
-            CsfFunction::Detect,
-            Support::Missing,
-            format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event, so a read of the S3 decoy could not be seen.", f.records),
-            vec![],
-        )
     } else if f.accesses.is_empty() {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("Not shown by this evidence: no honeytoken read is in the {} records examined, so no record shows who read the decoy, from where, when and with what outcome.", f.records), vec![])
     } else {
@@ -94,7 +85,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         monitoring,
     ));
     // A read the service refused is an attempt: the decoy drew it, but returned nothing.
-    let (read, the_read) = if f.indirect_only {
+    let (read, the_read) = if f.indirect_only && f.reads_refused > 0 {
+        (
+            "was asked for directly (every such read in the evidence refused) and decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)",
+            "the attempt or the decryption",
+        )
+    } else if f.indirect_only {
         (
             "was decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)",
             "the decryption",
@@ -112,6 +108,21 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             Support::Missing,
             format!("{NOT_EXAMINED}, so whether the configured honeytoken was read is not known."),
             vec![],
+        )
+    } else if f.accesses.is_empty() && f.reads_not_examined {
+        row(
+            "SC-26",
+            "Decoys",
+            CsfFunction::Detect,
+            Support::Missing,
+            if !f.s3_data_events {
+                format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event, so a read of the S3 decoy could not be seen.", f.records)
+            } else if f.s3_elsewhere.is_empty() {
+                format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on the decoy's bucket (the S3 data events read name no bucket), so a read of the S3 decoy could not be seen.", f.records)
+            } else {
+                format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on the decoy's bucket, so a read of the S3 decoy could not be seen; S3 data events of other buckets were read ({}; one of each cited): data events were logged, not for the decoy's bucket.", f.records, f.s3_elsewhere.join(", "))
+            },
+            first(&f.s3_elsewhere_ids, 4),
         )
     } else if f.accesses.is_empty() {
         row(
@@ -153,7 +164,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             if f.records == 0 {
                 format!("{NOT_EXAMINED}: whether there was an incident to handle is not known.")
             } else if f.incidents.is_empty() && f.reads_not_examined {
-                "No incident in the evidence examined, but reads of the S3 decoy were not examined (no S3 data event): whether there was an incident to handle is not known.".into()
+                format!("No incident in the evidence examined, but reads of the S3 decoy were not examined (no S3 data event{}): whether there was an incident to handle is not known.", if f.s3_data_events { " on its bucket" } else { "" })
             } else if f.incidents.is_empty() {
                 "No incident to handle.".into()
             } else {

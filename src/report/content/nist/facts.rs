@@ -23,8 +23,15 @@ pub(super) struct Facts {
     pub(super) record_inputs: Vec<String>,
     pub(super) accesses: Vec<String>,
     /// Why some honeytoken's reads could not be seen (`reads_not_examined` findings): the
-    /// evidence holds no S3 data event.
+    /// evidence holds no S3 data event on its bucket.
     pub(super) reads_not_examined: bool,
+    /// The other buckets whose S3 data events were read, when some honeytoken's reads were not
+    /// examined: data events were logged, not for its bucket.
+    pub(super) s3_elsewhere: Vec<String>,
+    /// The eventIDs those cite.
+    pub(super) s3_elsewhere_ids: Vec<String>,
+    /// Whether any S3 data event was read (some perhaps naming no bucket).
+    pub(super) s3_data_events: bool,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
     /// What the blocking calls did, each once in the order first seen ("deny-all policy
@@ -57,7 +64,9 @@ pub(super) struct Facts {
     pub(super) digest_problems: usize,
     /// Honeytoken reads that returned the value, over every incident (the rest were refused).
     pub(super) reads_succeeded: usize,
-    /// Every incident's reads are known only from S3's `kms:Decrypt` of the decoy object
+    /// Honeytoken reads refused, over every incident.
+    pub(super) reads_refused: usize,
+    /// Every incident's successful reads are known only from S3's `kms:Decrypt` of the decoy object
     /// ([`crate::model::Incident::indirect_only`]): the S3 call itself is not in the evidence.
     pub(super) indirect_only: bool,
     /// The digests were signed with the bundled sample's TEST key, not AWS's.
@@ -240,6 +249,19 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .findings
             .iter()
             .any(|f| f.kind == crate::model::FindingKind::ReadsNotExamined),
+        s3_elsewhere: t
+            .s3_data_events
+            .other_buckets
+            .keys()
+            .cloned()
+            .chain(
+                t.s3_data_events
+                    .more_buckets
+                    .then(|| "more not named".to_string()),
+            )
+            .collect(),
+        s3_elsewhere_ids: t.s3_data_events.other_buckets.values().cloned().collect(),
+        s3_data_events: t.s3_data_events.any,
         containment: ids(EntryKind::Containment),
         deny_policy: t.incidents.iter().any(|i| {
             i.containment
@@ -279,6 +301,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .map(|g| g.files)
             .sum(),
         reads_succeeded: t.incidents.iter().map(|i| i.impact.reads_succeeded).sum(),
+        reads_refused: t.incidents.iter().map(|i| i.impact.reads_refused).sum(),
         indirect_only: !t.incidents.is_empty() && t.incidents.iter().all(|i| i.indirect_only()),
         sample_test_key: integrity.sample_test_key,
         integrity_problems: integrity.problem_groups.iter().map(|g| g.files).sum(),

@@ -1,0 +1,149 @@
+//! S3 data events and the S3 honeytokens' buckets: the bucket a data event was made on, and
+//! which decoys that bucket holds. A read of an S3 decoy can show only in a data event on its
+//! bucket, and a trail's event selectors can log some buckets and not others, so a data event
+//! on another bucket examines nothing of the decoy.
+//!
+//! Below the scan, which asks this of each S3 data event until every decoy's bucket is seen:
+//! imports `model` and `parse` only.
+
+use super::{copy_source, is_s3_data_event, name_matches};
+use crate::model::{HoneytokenKind, HoneytokenRule};
+use crate::parse::RecordView;
+use serde::Deserialize;
+use std::borrow::Cow;
+
+/// The S3 honeytokens' buckets: each S3 rule's index with the bucket part of its pattern.
+#[derive(Debug, Default, Clone)]
+pub struct DecoyBuckets {
+    rules: Vec<(usize, String)>,
+}
+
+impl DecoyBuckets {
+    pub fn new(honeytokens: &[HoneytokenRule]) -> Self {
+        DecoyBuckets {
+            rules: honeytokens
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.kind == HoneytokenKind::S3)
+                .map(|(i, h)| (i, bucket_pattern(&h.pattern).to_string()))
+                .collect(),
+        }
+    }
+
+    /// No S3 honeytoken: nothing to look for.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// How many S3 honeytokens there are.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// The S3 rules whose bucket `bucket` is.
+    pub fn rules_of<'s>(&'s self, bucket: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.rules
+            .iter()
+            .filter(move |(_, p)| name_matches(HoneytokenKind::S3, p, bucket))
+            .map(|(i, _)| *i)
+    }
+}
+
+/// The bucket part of an S3 honeytoken's pattern (`bucket`, `bucket/prefix*`,
+/// `arn:aws:s3:::bucket/key`).
+pub fn bucket_pattern(pattern: &str) -> &str {
+    let pattern = pattern.strip_prefix("arn:aws:s3:::").unwrap_or(pattern);
+    pattern.split('/').next().unwrap_or(pattern)
+}
+
+/// The buckets an S3 data event was made on (`requestParameters.bucketName`, and a
+/// `CopyObject`'s copy source, which it reads), `None` when the record is not an S3 data event
+/// ([`is_s3_data_event`]; `raw` is the record's text). Empty: a data event that names no bucket.
+pub fn data_event_buckets(view: &RecordView<'_>, raw: &str) -> Option<Vec<String>> {
+    if !is_s3_data_event(view, raw) {
+        return None;
+    }
+    #[derive(Deserialize)]
+    struct Params<'a> {
+        #[serde(borrow, default, rename = "bucketName")]
+        bucket: Option<Cow<'a, str>>,
+        #[serde(borrow, default, rename = "x-amz-copy-source")]
+        copy: Option<Cow<'a, str>>,
+    }
+    let text = view.request_parameters.map_or("null", |r| r.get());
+    let (bucket, copy) = match serde_json::from_str::<Option<Params<'_>>>(text) {
+        Ok(p) => p.map_or((None, None), |p| {
+            (p.bucket.map(Cow::into_owned), p.copy.map(Cow::into_owned))
+        }),
+        // Not plain JSON: read as the rest of the analysis reads it.
+        Err(_) => {
+            let req = view.request();
+            let s = |k: &str| req.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            (s("bucketName"), s("x-amz-copy-source"))
+        }
+    };
+    let mut out: Vec<String> = bucket.into_iter().filter(|b| !b.is_empty()).collect();
+    if let Some(copy) = copy {
+        let source = copy_source(&serde_json::json!({ "x-amz-copy-source": copy }));
+        if let Some(object) = source.first() {
+            out.extend(object.split('/').next().map(str::to_string));
+        }
+    }
+    out.dedup();
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(pattern: &str) -> HoneytokenRule {
+        HoneytokenRule {
+            kind: HoneytokenKind::S3,
+            pattern: pattern.into(),
+        }
+    }
+
+    #[test]
+    fn a_data_event_names_its_bucket_and_a_copy_its_source() {
+        let buckets = |json: &str| data_event_buckets(&RecordView::parse(json).unwrap(), json);
+        assert_eq!(
+            buckets(
+                r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","requestParameters":{"bucketName":"b","key":"k"}}"#
+            ),
+            Some(vec!["b".to_string()])
+        );
+        assert_eq!(
+            buckets(
+                r#"{"eventSource":"s3.amazonaws.com","eventName":"CopyObject","requestParameters":{"bucketName":"dst","key":"k","x-amz-copy-source":"/src%2Dx/k?versionId=1"}}"#
+            ),
+            Some(vec!["dst".to_string(), "src-x".to_string()])
+        );
+        assert_eq!(
+            buckets(r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject"}"#),
+            Some(vec![])
+        );
+        assert_eq!(
+            buckets(
+                r#"{"eventSource":"s3.amazonaws.com","eventName":"PutBucketAcl","requestParameters":{"bucketName":"b"}}"#
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_decoy_is_on_the_bucket_its_pattern_names() {
+        let d = DecoyBuckets::new(&[
+            rule("arn:aws:s3:::decoy/secret.txt"),
+            HoneytokenRule {
+                kind: HoneytokenKind::Secret,
+                pattern: "decoy".into(),
+            },
+            rule("logs-*/x*"),
+        ]);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d.rules_of("decoy").collect::<Vec<_>>(), vec![0]);
+        assert_eq!(d.rules_of("logs-1").collect::<Vec<_>>(), vec![2]);
+        assert!(d.rules_of("other").next().is_none());
+    }
+}

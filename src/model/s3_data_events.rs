@@ -1,0 +1,76 @@
+//! What the S3 data events among the records read show of the S3 honeytokens' buckets: a read of
+//! an S3 decoy can show only in a data event on its bucket, and a trail's event selectors can log
+//! the data events of some buckets and not others. Plain data: the scan fills one per file, the
+//! analysis merges them, `correlate` and the report read the result.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// At most this many other buckets are named (the first by name): enough to show that data
+/// events were logged elsewhere.
+pub const OTHER_BUCKETS_KEPT: usize = 8;
+
+/// The S3 data events read, as far as the S3 honeytokens need them.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct S3DataEvents {
+    /// Whether any S3 data event was read.
+    pub any: bool,
+    /// The S3 honeytoken rules (indices into `AnalysisSettings::honeytokens`) on whose bucket
+    /// a data event was read (any object of it).
+    pub decoy_rules: BTreeSet<usize>,
+    /// Other buckets a data event was read on, each with the eventID of the first one read:
+    /// at most [`OTHER_BUCKETS_KEPT`], the first by name.
+    pub other_buckets: BTreeMap<String, String>,
+    /// More other buckets were seen than are kept.
+    pub more_buckets: bool,
+}
+
+impl S3DataEvents {
+    /// A data event on `bucket`, none of the decoys' (`event_id`: its eventID).
+    pub fn note_other(&mut self, bucket: &str, event_id: &str) {
+        if self.other_buckets.contains_key(bucket) {
+            return;
+        }
+        self.other_buckets
+            .insert(bucket.to_string(), event_id.to_string());
+        self.cap();
+    }
+
+    /// `other` (a later file's) taken in: a bucket keeps the eventID of its first file.
+    pub fn merge(&mut self, other: S3DataEvents) {
+        self.any |= other.any;
+        self.decoy_rules.extend(other.decoy_rules);
+        self.more_buckets |= other.more_buckets;
+        for (bucket, id) in other.other_buckets {
+            self.other_buckets.entry(bucket).or_insert(id);
+        }
+        self.cap();
+    }
+
+    fn cap(&mut self) {
+        while self.other_buckets.len() > OTHER_BUCKETS_KEPT {
+            self.other_buckets.pop_last();
+            self.more_buckets = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_buckets_are_capped_by_name_and_keep_their_first_event() {
+        let mut a = S3DataEvents::default();
+        a.note_other("b", "1");
+        a.note_other("b", "2");
+        let mut b = S3DataEvents::default();
+        b.note_other("b", "3");
+        for i in 0..OTHER_BUCKETS_KEPT {
+            b.note_other(&format!("z{i}"), "4");
+        }
+        a.merge(b);
+        assert_eq!(a.other_buckets["b"], "1");
+        assert_eq!(a.other_buckets.len(), OTHER_BUCKETS_KEPT);
+        assert!(a.more_buckets);
+    }
+}
