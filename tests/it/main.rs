@@ -77,6 +77,7 @@ mod report_readers;
 mod response;
 mod rules_cli;
 mod s3_decrypt;
+mod s3_directory_bucket;
 mod same_address;
 mod sample_case;
 mod sample_verify;
