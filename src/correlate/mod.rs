@@ -18,6 +18,7 @@ mod index;
 mod indicators;
 mod killswitch;
 pub mod neighbours;
+mod not_logged;
 mod plan;
 mod reads;
 pub mod replay;
@@ -45,6 +46,7 @@ pub fn plan(settings: &AnalysisSettings, events: &[Event], keys: &KeyIndex) -> V
         .collect()
 }
 
+pub use not_logged::reads_not_logged;
 pub use reads::reads_not_examined;
 
 /// What the correlation concludes.

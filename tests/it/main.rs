@@ -65,6 +65,7 @@ mod pdf_accessible;
 mod pdf_archival;
 mod pdf_render;
 mod posture_moto;
+mod reads_not_logged;
 mod records_read_right;
 mod replay_at_scale;
 mod replay_timeline;

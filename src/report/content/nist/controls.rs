@@ -113,6 +113,15 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             format!("{NOT_EXAMINED}, so whether the configured honeytoken was read is not known."),
             vec![],
         )
+    } else if f.accesses.is_empty() && !f.reads_not_logged.is_empty() {
+        row(
+            "SC-26",
+            "Decoys",
+            CsfFunction::Detect,
+            Support::Missing,
+            format!("Not examined: the honeytoken is configured, but the trail's event selectors ({}) log none of the calls that read it, so no read of the decoy could be in the {} records examined.", f.reads_not_logged.join(", "), f.records),
+            f.reads_not_logged.clone(),
+        )
     } else if f.accesses.is_empty() {
         row(
             "SC-26",
@@ -152,6 +161,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             Support::Missing,
             if f.records == 0 {
                 format!("{NOT_EXAMINED}: whether there was an incident to handle is not known.")
+            } else if f.incidents.is_empty() && !f.reads_not_logged.is_empty() {
+                "No incident in the evidence examined, but the trail's event selectors log none of the calls that read the honeytoken: whether there was an incident to handle is not known.".into()
             } else if f.incidents.is_empty() && f.reads_not_examined {
                 "No incident in the evidence examined, but reads of the S3 decoy were not examined (no S3 data event): whether there was an incident to handle is not known.".into()
             } else if f.incidents.is_empty() {

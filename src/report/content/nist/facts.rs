@@ -25,6 +25,9 @@ pub(super) struct Facts {
     /// Why some honeytoken's reads could not be seen (`reads_not_examined` findings): the
     /// evidence holds no S3 data event.
     pub(super) reads_not_examined: bool,
+    /// The `get-event-selectors` inputs, when they show some honeytoken's reads not logged
+    /// (`reads_not_logged` findings); empty otherwise.
+    pub(super) reads_not_logged: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
     /// What the blocking calls did, each once in the order first seen ("deny-all policy
@@ -240,6 +243,19 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .findings
             .iter()
             .any(|f| f.kind == crate::model::FindingKind::ReadsNotExamined),
+        reads_not_logged: if t
+            .findings
+            .iter()
+            .any(|f| f.kind == crate::model::FindingKind::ReadsNotLogged)
+        {
+            t.inputs
+                .iter()
+                .filter(|i| i.kind.contains("event-selectors"))
+                .map(|i| i.path.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        },
         containment: ids(EntryKind::Containment),
         deny_policy: t.incidents.iter().any(|i| {
             i.containment
