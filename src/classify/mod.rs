@@ -1,7 +1,8 @@
 //! What a record is to the case: a honeytoken access, a kill-switch call, a credential issue,
 //! an IAM change, a change to the monitoring pipeline (`classify/pipeline.rs`), an insight, or
 //! nothing of interest. Reads by path and the service's `kms:Decrypt` are in `classify/reads.rs`;
-//! the STS calls that issued each temporary key in `classify/keys.rs`.
+//! calls that change a honeytoken without reading it in `classify/changes.rs`; the STS calls
+//! that issued each temporary key in `classify/keys.rs`.
 //!
 //! Below both the scan (which keeps records by these answers) and `correlate` (which builds
 //! incidents from them): may import `model`, `parse` and `rules`, nothing above.
@@ -13,9 +14,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use trailcase_common::glob::{matches, matches_ignore_case as glob_match, CaselessGlob};
 
 pub mod attack;
+mod changes;
 pub mod keys;
 mod pipeline;
 mod reads;
+pub use changes::HoneytokenChange;
 pub use reads::path_covers;
 
 /// A record that names a honeytoken.

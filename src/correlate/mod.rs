@@ -4,6 +4,7 @@
 pub mod actor;
 mod attack;
 pub mod canonical;
+mod changes;
 mod containment;
 pub mod copies;
 mod credentials;
@@ -101,6 +102,7 @@ pub fn correlate(
     findings.extend(unread);
     findings.extend(reads::unnamed(&index, &classifier));
     findings.extend(reads::bucket_decrypts(&index, &classifier));
+    findings.extend(changes::honeytoken_changes(&index, &classifier));
     let runs = killswitch::runs(&evidence.killswitch_reports, &calls, &incidents, window_ms);
     killswitch::place(&runs, &mut incidents, &mut findings);
     killswitch::unconfirmed(&runs, &mut incidents, &index);

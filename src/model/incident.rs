@@ -269,6 +269,10 @@ pub enum FindingKind {
     /// honeytoken (management events `WriteOnly` for a secret; no S3 read data event of the
     /// decoy's bucket): no read of it can be in the trail's records.
     ReadsNotLogged,
+    /// Calls on a honeytoken that are not reads (an S3 decoy object written, deleted, its ACL
+    /// changed; a decoy secret's value put, the secret deleted...): no incident, but the decoy
+    /// drew them.
+    HoneytokenChanged,
     /// An incident's reads known only from S3's `kms:Decrypt` of the honeytoken object for the
     /// principal: the S3 call itself is not in the evidence.
     IndirectRead,

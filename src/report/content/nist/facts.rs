@@ -28,6 +28,8 @@ pub(super) struct Facts {
     /// The `get-event-selectors` inputs, when they show some honeytoken's reads not logged
     /// (`reads_not_logged` findings); empty otherwise.
     pub(super) reads_not_logged: Vec<String>,
+    /// The eventIDs the `honeytoken_changed` findings cite: calls on a decoy that are not reads.
+    pub(super) decoy_changed: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
     /// What the blocking calls did, each once in the order first seen ("deny-all policy
@@ -256,6 +258,12 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         } else {
             Vec::new()
         },
+        decoy_changed: t
+            .findings
+            .iter()
+            .filter(|f| f.kind == crate::model::FindingKind::HoneytokenChanged)
+            .flat_map(|f| f.event_ids.iter().cloned())
+            .collect(),
         containment: ids(EntryKind::Containment),
         deny_policy: t.incidents.iter().any(|i| {
             i.containment
