@@ -319,6 +319,12 @@ fn two_passes(
             timeline.records_read,
             &timeline.s3_data_events,
         ));
+        c.findings.extend(correlate::reads_not_logged(
+            settings,
+            &evidence,
+            &timeline.inputs,
+            &c.incidents,
+        ));
         // Every finding of an incident is known now: what remains to do follows from them.
         c.incidents.iter_mut().for_each(correlate::respond);
         timeline.incidents = c.incidents;

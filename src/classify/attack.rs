@@ -153,7 +153,7 @@ pub const TABLE: &[Technique] = &[
         id: "T1530",
         name: "Data from Cloud Storage",
         tactics: &["Collection"],
-        calls: &["s3:GetObject"],
+        calls: &["s3:GetObject", "s3express:GetObject"],
     },
     Technique {
         id: "T1531",

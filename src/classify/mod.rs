@@ -1,7 +1,8 @@
 //! What a record is to the case: a honeytoken access, a kill-switch call, a credential issue,
 //! an IAM change, a change to the monitoring pipeline (`classify/pipeline.rs`), an insight, or
 //! nothing of interest. Reads by path and the service's `kms:Decrypt` are in `classify/reads.rs`;
-//! the STS calls that issued each temporary key in `classify/keys.rs`.
+//! calls that change a honeytoken without reading it in `classify/changes.rs`; the STS calls
+//! that issued each temporary key in `classify/keys.rs`.
 //!
 //! Below both the scan (which keeps records by these answers) and `correlate` (which builds
 //! incidents from them): may import `model`, `parse` and `rules`, nothing above.
@@ -13,12 +14,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use trailcase_common::glob::{matches, matches_ignore_case as glob_match, CaselessGlob};
 
 pub mod attack;
+mod changes;
 pub mod keys;
 mod pipeline;
 pub mod pipeline_names;
 mod reads;
 pub use pipeline_names::{Membership, PipelineNames};
 mod s3_data;
+pub use changes::HoneytokenChange;
 pub use reads::path_covers;
 pub use s3_data::{bucket_pattern, data_event_buckets, DecoyBuckets};
 
@@ -387,7 +390,7 @@ pub fn name_matches(kind: HoneytokenKind, pattern: &str, text: &str) -> bool {
 /// both fields, an object-level API. `raw` is the record's text (the view does not read the two
 /// fields); only an S3 record's is looked at.
 pub fn is_s3_data_event(view: &RecordView<'_>, raw: &str) -> bool {
-    if view.event_source.as_str() != Some("s3.amazonaws.com") {
+    if !view.event_source.as_str().is_some_and(is_s3_source) {
         return false;
     }
     let name = view.event_name.as_str().unwrap_or("");
@@ -431,12 +434,28 @@ fn field_is(raw: &str, key: &str, value: &str) -> bool {
     })
 }
 
+/// The `eventSource`s under which S3 logs object calls: S3 itself, S3 directory buckets (S3
+/// Express One Zone), S3 Object Lambda access points and S3 on Outposts. Each logs `GetObject`
+/// with the `bucketName` and `key` of the object (AWS S3 User Guide, "CloudTrail log file
+/// examples for directory buckets").
+pub const S3_EVENT_SOURCES: &[&str] = &[
+    "s3.amazonaws.com",
+    "s3express.amazonaws.com",
+    "s3-object-lambda.amazonaws.com",
+    "s3-outposts.amazonaws.com",
+];
+
+/// Whether `event_source` is one of [`S3_EVENT_SOURCES`].
+pub fn is_s3_source(event_source: &str) -> bool {
+    S3_EVENT_SOURCES.contains(&event_source)
+}
+
 /// The kind of honeytoken a service's resources can be (`eventSource`), if any.
 pub fn honeytoken_kind(event_source: &str) -> Option<HoneytokenKind> {
     match event_source {
         "secretsmanager.amazonaws.com" => Some(HoneytokenKind::Secret),
-        "s3.amazonaws.com" => Some(HoneytokenKind::S3),
         "ssm.amazonaws.com" => Some(HoneytokenKind::SsmParameter),
+        s if is_s3_source(s) => Some(HoneytokenKind::S3),
         _ => None,
     }
 }
@@ -538,10 +557,12 @@ fn identifiers(kind: HoneytokenKind, req: &Value, resources: &Value) -> Vec<Stri
             }
         }
     }
-    let type_prefix = match kind {
-        HoneytokenKind::Secret => "arn:aws:secretsmanager:",
-        HoneytokenKind::S3 => "arn:aws:s3:",
-        HoneytokenKind::SsmParameter => "arn:aws:ssm:",
+    // S3 Object Lambda's and S3 on Outposts' ARNs begin `arn:aws:s3-object-lambda:` and
+    // `arn:aws:s3-outposts:`, directory buckets' `arn:aws:s3express:` ([`S3_EVENT_SOURCES`]).
+    let type_prefixes: &[&str] = match kind {
+        HoneytokenKind::Secret => &["arn:aws:secretsmanager:"],
+        HoneytokenKind::S3 => &["arn:aws:s3:", "arn:aws:s3-", "arn:aws:s3express:"],
+        HoneytokenKind::SsmParameter => &["arn:aws:ssm:"],
     };
     for r in resources.as_array().into_iter().flatten() {
         if let Some(arn) = r
@@ -549,7 +570,7 @@ fn identifiers(kind: HoneytokenKind, req: &Value, resources: &Value) -> Vec<Stri
             .or_else(|| r.get("arn"))
             .and_then(Value::as_str)
         {
-            if arn.starts_with(type_prefix) {
+            if type_prefixes.iter().any(|p| arn.starts_with(p)) {
                 out.push(arn.to_string());
             }
         }
@@ -625,8 +646,21 @@ pub fn canonical_name(kind: HoneytokenKind, id: &str) -> String {
             Some((_, p)) => p.to_string(),
             None => id.to_string(),
         },
-        HoneytokenKind::S3 => id.strip_prefix("arn:aws:s3:::").unwrap_or(id).to_string(),
+        HoneytokenKind::S3 => match id.strip_prefix("arn:aws:s3:::") {
+            Some(name) => name.to_string(),
+            // A directory bucket's: `arn:aws:s3express:REGION:ACCOUNT:bucket/NAME[/KEY]`.
+            None => express_name(id).unwrap_or(id).to_string(),
+        },
     }
+}
+
+/// `NAME[/KEY]` of a directory bucket's (S3 Express One Zone) bucket or object ARN: IAM writes
+/// `arn:aws:s3express:REGION:ACCOUNT:bucket/NAME`, CloudTrail's `resources` the same without
+/// `bucket/`.
+fn express_name(arn: &str) -> Option<&str> {
+    let rest = arn.strip_prefix("arn:aws:s3express:")?;
+    let name = rest.splitn(3, ':').nth(2)?;
+    Some(name.strip_prefix("bucket/").unwrap_or(name))
 }
 
 #[cfg(test)]
@@ -752,6 +786,32 @@ mod tests {
         assert!(!data(
             r#"{"eventSource":"kms.amazonaws.com","eventName":"GetObject"}"#
         ));
+    }
+
+    #[test]
+    fn every_s3_event_source_reads_the_decoy_by_bucket_and_key() {
+        let mut settings = crate::config::Config::default().analysis_settings();
+        settings.honeytokens = vec![HoneytokenRule {
+            kind: HoneytokenKind::S3,
+            pattern: "vault--use1-az4--x-s3/k.csv".into(),
+        }];
+        let c = Classifier::new(&settings);
+        for source in S3_EVENT_SOURCES {
+            let json = format!(
+                r#"{{"eventSource":"{source}","eventName":"GetObject","eventCategory":"Data","requestParameters":{{"bucketName":"vault--use1-az4--x-s3","key":"k.csv"}}}}"#
+            );
+            let view = RecordView::parse(&json).unwrap();
+            let hit = c.honeytoken(&view).unwrap_or_else(|| panic!("{source}"));
+            assert!(hit.read, "{source}");
+            assert!(is_s3_data_event(&view, &json), "{source}");
+        }
+        assert_eq!(
+            canonical_name(
+                HoneytokenKind::S3,
+                "arn:aws:s3express:us-east-1:1:bucket/vault--use1-az4--x-s3/k.csv"
+            ),
+            "vault--use1-az4--x-s3/k.csv"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod actor;
 mod attack;
 pub mod canonical;
+mod changes;
 mod containment;
 pub mod copies;
 mod credentials;
@@ -18,6 +19,7 @@ mod index;
 mod indicators;
 mod killswitch;
 pub mod neighbours;
+mod not_logged;
 mod pipeline_findings;
 mod pipeline_pieces;
 mod plan;
@@ -47,6 +49,7 @@ pub fn plan(settings: &AnalysisSettings, events: &[Event], keys: &KeyIndex) -> V
         .collect()
 }
 
+pub use not_logged::reads_not_logged;
 pub use reads::reads_not_examined;
 
 /// What the correlation concludes.
@@ -103,6 +106,7 @@ pub fn correlate(
     findings.extend(unread);
     findings.extend(reads::unnamed(&index, &classifier));
     findings.extend(reads::bucket_decrypts(&index, &classifier));
+    findings.extend(changes::honeytoken_changes(&index, &classifier));
     let runs = killswitch::runs(&evidence.killswitch_reports, &calls, &incidents, window_ms);
     killswitch::place(&runs, &mut incidents, &mut findings);
     killswitch::unconfirmed(&runs, &mut incidents, &index);

@@ -64,7 +64,7 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
 
 /// An S3 `CopyObject`: as a honeytoken read, a copy out of it (the classifier reads its source).
 fn is_copy(e: &Event) -> bool {
-    e.event_source == "s3.amazonaws.com" && e.event_name == "CopyObject"
+    crate::classify::is_s3_source(&e.event_source) && e.event_name == "CopyObject"
 }
 
 /// Where a `CopyObject` wrote: `s3://bucket/key` from the request's `bucketName` and `key`.

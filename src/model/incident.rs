@@ -278,6 +278,14 @@ pub enum FindingKind {
     /// No record of the evidence could show a read of a honeytoken: reads of an S3 object
     /// honeytoken with no S3 data event in the evidence.
     ReadsNotExamined,
+    /// The trail's event selectors in the evidence log none of the calls that read a
+    /// honeytoken (management events `WriteOnly` for a secret; no S3 read data event of the
+    /// decoy's bucket): no read of it can be in the trail's records.
+    ReadsNotLogged,
+    /// Calls on a honeytoken that are not reads (an S3 decoy object written, deleted, its ACL
+    /// changed; a decoy secret's value put, the secret deleted...): no incident, but the decoy
+    /// drew them.
+    HoneytokenChanged,
     /// An incident's reads known only from S3's `kms:Decrypt` of the honeytoken object for the
     /// principal: the S3 call itself is not in the evidence.
     IndirectRead,

@@ -335,6 +335,8 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "alarm_history_examined": alarm_history_examined,
         "alarm_without_access": t.findings.iter().filter(|f| f.kind == FindingKind::AlarmWithoutAccess).count(),
         "decrypts_without_read": t.findings.iter().filter(|f| f.kind == FindingKind::DecryptWithoutRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
+        "honeytoken_changed": t.findings.iter().filter(|f| f.kind == FindingKind::HoneytokenChanged).map(|f| f.summary.clone()).collect::<Vec<_>>(),
+        "reads_not_logged": t.findings.iter().filter(|f| f.kind == FindingKind::ReadsNotLogged).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "reads_not_examined": t.findings.iter().filter(|f| f.kind == FindingKind::ReadsNotExamined).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "unnamed_reads": t.findings.iter().filter(|f| f.kind == FindingKind::UnnamedRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "integrity": integrity_sentence(&input.integrity, &resting),

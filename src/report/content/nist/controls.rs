@@ -109,6 +109,32 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             format!("{NOT_EXAMINED}, so whether the configured honeytoken was read is not known."),
             vec![],
         )
+    } else if f.accesses.is_empty() && !f.decoy_changed.is_empty() {
+        let logged = if f.reads_not_logged.is_empty() {
+            String::new()
+        } else {
+            format!(" (and the trail's event selectors, {}, log none of the calls that read it)", f.reads_not_logged.join(", "))
+        };
+        row(
+            "SC-26",
+            "Decoys",
+            CsfFunction::Detect,
+            Support::Partial,
+            format!("No read of the honeytoken is in the {} records examined{logged}, but calls on the decoy that are not reads are (writes, deletions or other changes: the honeytoken_changed finding): the decoy drew them, and no detection of them is shown.", f.records),
+            first(&f.decoy_changed, 4)
+                .into_iter()
+                .chain(f.reads_not_logged.iter().cloned())
+                .collect(),
+        )
+    } else if f.accesses.is_empty() && !f.reads_not_logged.is_empty() {
+        row(
+            "SC-26",
+            "Decoys",
+            CsfFunction::Detect,
+            Support::Missing,
+            format!("Not examined: the honeytoken is configured, but the trail's event selectors ({}) log none of the calls that read it, so no read of the decoy could be in the {} records examined.", f.reads_not_logged.join(", "), f.records),
+            f.reads_not_logged.clone(),
+        )
     } else if f.accesses.is_empty() && f.reads_not_examined {
         row(
             "SC-26",
@@ -130,7 +156,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Decoys",
             CsfFunction::Detect,
             Support::Missing,
-            format!("Not shown by this evidence: the honeytoken is configured, but no read of it is in the {} records examined, so the decoy is not shown drawing anyone.", f.records),
+            format!("Not shown by this evidence: the honeytoken is configured, but no read or change of it is in the {} records examined.", f.records),
             vec![],
         )
     } else if flow_evidence.is_empty() {
@@ -163,6 +189,10 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             Support::Missing,
             if f.records == 0 {
                 format!("{NOT_EXAMINED}: whether there was an incident to handle is not known.")
+            } else if f.incidents.is_empty() && !f.decoy_changed.is_empty() {
+                "No incident (no read of a honeytoken is in the evidence), but calls changed a honeytoken or tried to (the honeytoken_changed finding): they are not handled by any incident here.".into()
+            } else if f.incidents.is_empty() && !f.reads_not_logged.is_empty() {
+                "No incident in the evidence examined, but the trail's event selectors log none of the calls that read the honeytoken: whether there was an incident to handle is not known.".into()
             } else if f.incidents.is_empty() && f.reads_not_examined {
                 format!("No incident in the evidence examined, but reads of the S3 decoy were not examined (no S3 data event{}): whether there was an incident to handle is not known.", if f.s3_data_events { " on its bucket" } else { "" })
             } else if f.incidents.is_empty() {

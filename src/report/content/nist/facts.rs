@@ -32,6 +32,11 @@ pub(super) struct Facts {
     pub(super) s3_elsewhere_ids: Vec<String>,
     /// Whether any S3 data event was read (some perhaps naming no bucket).
     pub(super) s3_data_events: bool,
+    /// The `get-event-selectors` inputs, when they show some honeytoken's reads not logged
+    /// (`reads_not_logged` findings); empty otherwise.
+    pub(super) reads_not_logged: Vec<String>,
+    /// The eventIDs the `honeytoken_changed` findings cite: calls on a decoy that are not reads.
+    pub(super) decoy_changed: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
     /// What the blocking calls did, each once in the order first seen ("deny-all policy
@@ -262,6 +267,25 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .collect(),
         s3_elsewhere_ids: t.s3_data_events.other_buckets.values().cloned().collect(),
         s3_data_events: t.s3_data_events.any,
+        reads_not_logged: if t
+            .findings
+            .iter()
+            .any(|f| f.kind == crate::model::FindingKind::ReadsNotLogged)
+        {
+            t.inputs
+                .iter()
+                .filter(|i| i.kind.contains("event-selectors"))
+                .map(|i| i.path.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        },
+        decoy_changed: t
+            .findings
+            .iter()
+            .filter(|f| f.kind == crate::model::FindingKind::HoneytokenChanged)
+            .flat_map(|f| f.event_ids.iter().cloned())
+            .collect(),
         containment: ids(EntryKind::Containment),
         deny_policy: t.incidents.iter().any(|i| {
             i.containment

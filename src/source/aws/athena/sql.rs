@@ -14,6 +14,10 @@ use chrono::{DateTime, Duration, Utc};
 pub use super::super::plan::TableName;
 use super::super::plan::{rfc3339, DELIVERY_MARGIN_AFTER, DELIVERY_MARGIN_BEFORE};
 
+/// The `eventSource`s of S3's object calls, quoted for SQL: S3, directory buckets (S3 Express
+/// One Zone), S3 Object Lambda and S3 on Outposts (the classifier's `S3_EVENT_SOURCES`).
+const S3_SOURCES: &str = "'s3.amazonaws.com', 's3express.amazonaws.com', 's3-object-lambda.amazonaws.com', 's3-outposts.amazonaws.com'";
+
 /// What the partitions of the table are, as its metadata says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partitions {
@@ -152,7 +156,7 @@ fn reads(h: &Honeytoken) -> String {
              OR (eventsource = 'kms.amazonaws.com' AND eventname = 'Decrypt' AND lower(requestparameters) LIKE {like} ESCAPE '\\')"
         ),
         HoneytokenKind::S3 => format!(
-            "(eventsource = 's3.amazonaws.com' AND eventname IN ('GetObject', 'SelectObjectContent', 'CopyObject') \
+            "(eventsource IN ({S3_SOURCES}) AND eventname IN ('GetObject', 'SelectObjectContent', 'CopyObject') \
              AND (lower(requestparameters) LIKE {like} ESCAPE '\\' \
              OR cardinality(filter(resources, r -> lower(r.arn) LIKE {like} ESCAPE '\\')) > 0)) \
              OR (eventsource = 'kms.amazonaws.com' AND eventname = 'Decrypt' AND lower(requestparameters) LIKE {like} ESCAPE '\\')"

@@ -1,0 +1,114 @@
+//! Calls that change a honeytoken without reading it: an S3 decoy object written (`PutObject`, a
+//! `CopyObject` or a completed multipart upload onto its key), deleted, its ACL, tags, retention
+//! or legal hold changed, an archived copy restored; a decoy secret's value put, the secret
+//! updated, deleted or restored, its resource policy changed; a decoy parameter written or
+//! deleted. Each with the words a report uses for it. Pure: no I/O.
+
+use super::{honeytoken_kind, identifiers, Classifier, HoneytokenHit, SecretIdentity};
+use crate::model::HoneytokenKind;
+use crate::parse::RecordView;
+use serde_json::Value;
+
+/// A call that changed (or, failed, tried to change) a honeytoken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoneytokenChange {
+    pub hit: HoneytokenHit,
+    /// What the call does to it, as a verb phrase with the honeytoken as its object ("wrote",
+    /// "changed its ACL").
+    pub verb: &'static str,
+}
+
+/// The verb phrase of a call that changes a resource of `kind`, if it is one.
+fn verb(kind: HoneytokenKind, name: &str) -> Option<&'static str> {
+    Some(match (kind, name) {
+        (HoneytokenKind::S3, "PutObject") => "wrote it (replacing any object under its key)",
+        (HoneytokenKind::S3, "CopyObject") => "copied another object onto it",
+        (HoneytokenKind::S3, "CompleteMultipartUpload") => "completed a multipart upload onto it",
+        (HoneytokenKind::S3, "CreateMultipartUpload") => "started a multipart upload onto it",
+        (HoneytokenKind::S3, "DeleteObject" | "DeleteObjects") => "deleted it",
+        (HoneytokenKind::S3, "PutObjectAcl") => "changed its ACL",
+        (HoneytokenKind::S3, "PutObjectTagging" | "DeleteObjectTagging") => "changed its tags",
+        (HoneytokenKind::S3, "PutObjectRetention") => "changed its retention",
+        (HoneytokenKind::S3, "PutObjectLegalHold") => "changed its legal hold",
+        (HoneytokenKind::S3, "RestoreObject") => "restored an archived copy of it",
+        (HoneytokenKind::Secret, "PutSecretValue") => "put a new value into it",
+        (HoneytokenKind::Secret, "UpdateSecret") => "updated it",
+        (HoneytokenKind::Secret, "DeleteSecret") => "deleted it (or scheduled its deletion)",
+        (HoneytokenKind::Secret, "RestoreSecret") => "cancelled its deletion",
+        (HoneytokenKind::Secret, "PutResourcePolicy") => "changed its resource policy",
+        (HoneytokenKind::Secret, "DeleteResourcePolicy") => "deleted its resource policy",
+        (HoneytokenKind::Secret, "RotateSecret") => "started its rotation",
+        (HoneytokenKind::Secret, "CancelRotateSecret") => "cancelled its rotation",
+        (HoneytokenKind::Secret, "UpdateSecretVersionStage") => "moved a version stage of it",
+        (HoneytokenKind::Secret, "TagResource" | "UntagResource") => "changed its tags",
+        (HoneytokenKind::SsmParameter, "PutParameter") => "wrote it",
+        (HoneytokenKind::SsmParameter, "DeleteParameter" | "DeleteParameters") => "deleted it",
+        (HoneytokenKind::SsmParameter, "LabelParameterVersion") => "labelled a version of it",
+        _ => return None,
+    })
+}
+
+impl Classifier {
+    /// The honeytoken this call changes without reading it, if any. A `CopyObject` changes the
+    /// object it writes (`bucketName`/`key`), not its copy source (a copy out of the decoy is a
+    /// read: [`Classifier::honeytoken`]). A network activity event (a VPC endpoint's record of the
+    /// request) is not the call.
+    pub fn change(&self, view: &RecordView<'_>) -> Option<HoneytokenChange> {
+        let kind = honeytoken_kind(view.event_source.as_str()?)?;
+        let name = view.event_name.as_str()?;
+        let verb = verb(kind, name)?;
+        if view.network_activity() {
+            return None;
+        }
+        let hit = if kind == HoneytokenKind::S3 && name == "CopyObject" {
+            let ids = identifiers(kind, &view.request(), &Value::Null);
+            let (rule, name, shown, _) = self.first_match(kind, &ids)?;
+            HoneytokenHit {
+                rule,
+                name,
+                shown,
+                read: false,
+                identity: SecretIdentity::Certain,
+            }
+        } else {
+            self.honeytoken(view)?
+        };
+        (!hit.read && !matches!(hit.identity, SecretIdentity::Other { .. }))
+            .then_some(HoneytokenChange { hit, verb })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::HoneytokenRule;
+
+    fn classifier() -> Classifier {
+        let mut settings = crate::config::Config::default().analysis_settings();
+        settings.honeytokens.push(HoneytokenRule {
+            kind: HoneytokenKind::S3,
+            pattern: "decoys/passwords.csv".into(),
+        });
+        Classifier::new(&settings)
+    }
+
+    fn change(json: &str) -> Option<&'static str> {
+        classifier()
+            .change(&RecordView::parse(json).unwrap())
+            .map(|c| c.verb)
+    }
+
+    #[test]
+    fn writes_onto_the_decoy_are_changes_and_copies_out_of_it_are_not() {
+        let put = r#"{"eventSource":"s3.amazonaws.com","eventName":"PutObjectAcl","requestParameters":{"bucketName":"decoys","key":"passwords.csv"}}"#;
+        assert_eq!(change(put), Some("changed its ACL"));
+        let onto = r#"{"eventSource":"s3.amazonaws.com","eventName":"CopyObject","requestParameters":{"bucketName":"decoys","key":"passwords.csv","x-amz-copy-source":"other/x"}}"#;
+        assert_eq!(change(onto), Some("copied another object onto it"));
+        let out_of = r#"{"eventSource":"s3.amazonaws.com","eventName":"CopyObject","requestParameters":{"bucketName":"other","key":"x","x-amz-copy-source":"decoys/passwords.csv"}}"#;
+        assert_eq!(change(out_of), None);
+        let secret = r#"{"eventSource":"secretsmanager.amazonaws.com","eventName":"PutSecretValue","requestParameters":{"secretId":"Production_Database_Credentials"}}"#;
+        assert_eq!(change(secret), Some("put a new value into it"));
+        let read = r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","requestParameters":{"bucketName":"decoys","key":"passwords.csv"}}"#;
+        assert_eq!(change(read), None);
+    }
+}

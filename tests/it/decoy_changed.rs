@@ -1,0 +1,116 @@
+//! Calls on a honeytoken that are not reads: OTRF's honey bucket records, where another AWS
+//! account wrote the decoy object itself with `PutObject` three times, and a decoy secret whose
+//! value was put and whose deletion was refused. They were timeline rows of kind "other" only;
+//! the report never named them and NIST SC-26 said the decoy was "not shown drawing anyone". They
+//! are now a `honeytoken_changed` finding (eventIDs, callers, outcomes as recorded), in the
+//! summary, and SC-26 says the decoy drew them. No incident: none read the decoy.
+
+use crate::support;
+
+use serde_json::{json, Value};
+use std::path::Path;
+use support::*;
+
+const WRITES: [&str; 3] = [
+    "ead7f64c-3c11-4814-a449-58aafd314def",
+    "96605dd7-971e-427c-86e3-8d6b86905b5b",
+    "0933b559-6e8c-46ec-9bf1-dfd91155a9cb",
+];
+
+fn run(case: &Path, extra: &[&str]) -> (Value, String) {
+    let mut args = vec!["timeline", "--quiet"];
+    args.extend_from_slice(extra);
+    args.push(case.to_str().unwrap());
+    let t = trailcase(args);
+    assert_eq!(t.code, 0, "{}", t.stderr);
+    let doc = t.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert!(support::schema::schema_violations(&schema, &doc).is_empty());
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("r.pdf");
+    let mut args = extra.to_vec();
+    args.push(case.to_str().unwrap());
+    let r = report_pdf(&pdf, &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (doc, pdf_text(&pdf))
+}
+
+#[test]
+fn another_account_overwriting_the_s3_decoy_is_a_finding_and_the_decoy_drew_it() {
+    let case = repo().join("tests/data/s3-decoy/otrf-honeybucket.json.gz");
+    let (doc, text) = run(
+        &case,
+        &["--honeytoken", "s3:microsoft-devtest/writeable_bucket.txt"],
+    );
+    assert_eq!(doc["incidents"], json!([]));
+    let found = of_kind(&doc["findings"], "honeytoken_changed");
+    assert_eq!(found.len(), 1, "{:#}", doc["findings"]);
+    assert_eq!(found[0]["event_ids"], json!(WRITES));
+    assert_eq!(found[0]["severity"], "high");
+    let summary = found[0]["summary"].as_str().unwrap();
+    assert!(summary.starts_with("3 call(s) on honeytoken microsoft-devtest/writeable_bucket.txt that are not reads, 3 of them with no error recorded: 960312529846 wrote it (replacing any object under its key) with s3:PutObject at 2021-03-05T15:18:56Z, event ead7f64c-3c11-4814-a449-58aafd314def, no error recorded;"), "{summary}");
+    assert!(
+        summary.contains("trailcase opens no incident for them (its incidents are reads)"),
+        "{summary}"
+    );
+
+    assert!(
+        text.contains(
+            "Calls on a honeytoken that are not reads are in the evidence: the decoy drew them."
+        ),
+        "{text}"
+    );
+    assert!(text.contains("960312529846 wrote it"), "{text}");
+    assert!(!text.contains("drawing anyone"), "{text}");
+    assert!(text.contains("but calls on the decoy that are not reads are (writes, deletions or other changes: the honeytoken_changed finding): the decoy drew them"), "{text}");
+}
+
+/// A Secrets Manager call on the default honeytoken by `ops`.
+fn secret_call(id: &str, name: &str, error: Option<&str>) -> Value {
+    let mut r = json!({
+        "eventVersion": "1.09",
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/ops",
+                         "accountId": "111122223333", "accessKeyId": "AKIAEXAMPLEOPS00001"},
+        "eventTime": "2026-03-10T09:00:00Z",
+        "eventSource": "secretsmanager.amazonaws.com",
+        "eventName": name,
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.7",
+        "userAgent": "aws-cli/2.17.0",
+        "requestParameters": {"secretId": "Production_Database_Credentials"},
+        "responseElements": null,
+        "eventID": id,
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "eventCategory": "Management",
+        "recipientAccountId": "111122223333"
+    });
+    if let Some(code) = error {
+        r["errorCode"] = json!(code);
+        r["errorMessage"] = json!("not authorized");
+    }
+    r
+}
+
+#[test]
+fn a_decoy_secrets_value_put_and_its_deletion_refused_are_a_finding() {
+    let case = tempfile::tempdir().unwrap();
+    let records = [
+        secret_call("s-put", "PutSecretValue", None),
+        secret_call("s-del", "DeleteSecret", Some("AccessDenied")),
+    ];
+    std::fs::write(
+        case.path().join("trail.json"),
+        json!({ "Records": records }).to_string(),
+    )
+    .unwrap();
+    let (doc, text) = run(case.path(), &[]);
+    let found = of_kind(&doc["findings"], "honeytoken_changed");
+    assert_eq!(found.len(), 1, "{:#}", doc["findings"]);
+    let summary = found[0]["summary"].as_str().unwrap();
+    assert!(summary.contains("arn:aws:iam::111122223333:user/ops put a new value into it with secretsmanager:PutSecretValue at 2026-03-10T09:00:00Z, event s-put, no error recorded"), "{summary}");
+    assert!(summary.contains("arn:aws:iam::111122223333:user/ops tried secretsmanager:DeleteSecret on it at 2026-03-10T09:00:00Z, event s-del, refused: AccessDenied"), "{summary}");
+    assert!(text.contains("put a new value into it"), "{text}");
+    assert!(!text.contains("drawing anyone"), "{text}");
+}

@@ -1,0 +1,148 @@
+//! The trail's event selectors (`aws cloudtrail get-event-selectors` output, in the evidence)
+//! say the calls that read the honeytoken are not logged: management events `WriteOnly` for the
+//! default Secrets Manager secret, S3 data events only for writes for an S3 decoy. No read of it
+//! could be in the trail's records; the report said "No honeytoken was read". It now says that
+//! reads were not logged: a `reads_not_logged` finding naming the selector file, the summary
+//! "unknown", NIST SC-26 "Not examined".
+
+use crate::support;
+
+use serde_json::{json, Value};
+use std::path::Path;
+use support::*;
+
+const TRAIL: &str = "arn:aws:cloudtrail:us-east-1:111122223333:trail/writes-only";
+
+/// A write management event (`readOnly` false): what a `WriteOnly` trail records.
+fn write_event(id: &str) -> Value {
+    json!({
+        "eventVersion": "1.09",
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/ops",
+                         "accountId": "111122223333", "accessKeyId": "AKIAEXAMPLEOPS00001"},
+        "eventTime": "2026-03-10T09:00:00Z",
+        "eventSource": "ec2.amazonaws.com",
+        "eventName": "CreateTags",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.7",
+        "userAgent": "aws-cli/2.17.0",
+        "requestParameters": {"resourcesSet": {"items": [{"resourceId": "i-0abc"}]}},
+        "responseElements": {"_return": true},
+        "eventID": id,
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "eventCategory": "Management",
+        "recipientAccountId": "111122223333"
+    })
+}
+
+fn write_case(dir: &Path, records: &[Value], selectors: &Value) {
+    std::fs::write(
+        dir.join("trail.json"),
+        json!({ "Records": records }).to_string(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("get-event-selectors.json"), selectors.to_string()).unwrap();
+}
+
+fn run(case: &Path, extra: &[&str]) -> (Value, String) {
+    let mut args = vec!["timeline", "--quiet"];
+    args.extend_from_slice(extra);
+    args.push(case.to_str().unwrap());
+    let t = trailcase(args);
+    assert_eq!(t.code, 0, "{}", t.stderr);
+    let doc = t.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert!(support::schema::schema_violations(&schema, &doc).is_empty());
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("r.pdf");
+    let mut args = extra.to_vec();
+    args.push(case.to_str().unwrap());
+    let r = report_pdf(&pdf, &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (doc, pdf_text(&pdf))
+}
+
+#[test]
+fn write_only_management_events_leave_the_secrets_reads_unknown_not_unread() {
+    let case = tempfile::tempdir().unwrap();
+    let write_only = json!({"TrailARN": TRAIL, "EventSelectors": [{"ReadWriteType": "WriteOnly",
+        "IncludeManagementEvents": true, "DataResources": [], "ExcludeManagementEventSources": []}]});
+    write_case(case.path(), &[write_event("e-1")], &write_only);
+    let (doc, text) = run(case.path(), &[]);
+    let found = of_kind(&doc["findings"], "reads_not_logged");
+    assert_eq!(found.len(), 1, "{:#}", doc["findings"]);
+    let summary = found[0]["summary"].as_str().unwrap();
+    assert!(summary.starts_with("reads of secret:Production_Database_Credentials not logged: the trail's event selectors ("), "{summary}");
+    assert!(summary.contains("get-event-selectors.json; trail arn:aws:cloudtrail:us-east-1:111122223333:trail/writes-only)"), "{summary}");
+    assert!(
+        summary.contains("log no management read events"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("whether it was read is unknown"),
+        "{summary}"
+    );
+
+    assert!(!text.contains("No honeytoken was read"), "{text}");
+    assert!(text.contains("Whether a honeytoken was read is unknown: the trail does not log the calls that read it."), "{text}");
+    assert!(text.contains("SC-26 Decoys Detect (DE) Not examined: the honeytoken is configured, but the trail's event selectors ("), "{text}");
+
+    // The same trail logging every management event: the evidence could hold the read.
+    let all = json!({"TrailARN": TRAIL, "EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]});
+    write_case(case.path(), &[write_event("e-1")], &all);
+    let (doc, text) = run(case.path(), &[]);
+    assert!(of_kind(&doc["findings"], "reads_not_logged").is_empty());
+    assert!(
+        text.contains("No honeytoken was read in the evidence examined."),
+        "{text}"
+    );
+}
+
+#[test]
+fn advanced_selectors_logging_only_write_data_events_leave_the_s3_decoys_reads_unknown() {
+    let decoy = "s3:decoy-bucket/exports/passwords.csv";
+    let case = tempfile::tempdir().unwrap();
+    let mut put = write_event("e-put");
+    put["eventSource"] = json!("s3.amazonaws.com");
+    put["eventName"] = json!("PutObject");
+    put["requestParameters"] = json!({"bucketName": "decoy-bucket", "key": "exports/other.csv"});
+    put["responseElements"] = Value::Null;
+    put["managementEvent"] = json!(false);
+    put["eventCategory"] = json!("Data");
+    let writes = json!({"TrailARN": TRAIL, "AdvancedEventSelectors": [
+        {"Name": "Management events", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}]},
+        {"Name": "S3 writes", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]},
+            {"Field": "resources.type", "Equals": ["AWS::S3::Object"]}, {"Field": "readOnly", "Equals": ["false"]}]}]});
+    write_case(case.path(), &[put.clone()], &writes);
+    let (doc, text) = run(case.path(), &["--honeytoken", decoy]);
+    let found = of_kind(&doc["findings"], "reads_not_logged");
+    assert_eq!(found.len(), 1, "{:#}", doc["findings"]);
+    let summary = found[0]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("log no S3 read data events of the decoy's bucket"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("can hold no GetObject or SelectObjectContent of it"),
+        "{summary}"
+    );
+    assert!(!text.contains("No honeytoken was read"), "{text}");
+    assert!(
+        text.contains("SC-26 Decoys Detect (DE) Not examined"),
+        "{text}"
+    );
+
+    // Read data events of the decoy's bucket logged: nothing to say about the selectors.
+    let reads = json!({"TrailARN": TRAIL, "AdvancedEventSelectors": [
+        {"Name": "S3 decoy", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Data"]},
+            {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
+            {"Field": "resources.ARN", "StartsWith": ["arn:aws:s3:::decoy-bucket/"]}]}]});
+    write_case(case.path(), &[put], &reads);
+    let (doc, _) = run(case.path(), &["--honeytoken", decoy]);
+    assert!(
+        of_kind(&doc["findings"], "reads_not_logged").is_empty(),
+        "{:#}",
+        doc["findings"]
+    );
+}
