@@ -5,7 +5,7 @@
 
 use super::index::EventIndex;
 use crate::classify::{honeytoken_kind, Classifier};
-use crate::model::{Event, Finding, FindingKind};
+use crate::model::{Event, Finding, FindingKind, HONEYTOKEN_CHANGED_ADVICE};
 use crate::parse::RecordView;
 use std::collections::BTreeMap;
 
@@ -32,7 +32,7 @@ pub fn honeytoken_changes(index: &EventIndex<'_>, classifier: &Classifier) -> Ve
             calls.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
             calls.dedup_by(|a, b| a.0.event_id == b.0.event_id);
             let ok = calls.iter().filter(|(e, _)| e.succeeded()).count();
-            let listed: Vec<String> = calls.iter().take(CITED).map(|(e, v)| told(e, v)).collect();
+            let listed = grouped(&calls[..calls.len().min(CITED)]);
             let more = match calls.len().saturating_sub(CITED) {
                 0 => String::new(),
                 n => format!("; and {n} more"),
@@ -41,7 +41,7 @@ pub fn honeytoken_changes(index: &EventIndex<'_>, classifier: &Classifier) -> Ve
                 kind: FindingKind::HoneytokenChanged,
                 severity: if ok > 0 { "high" } else { "medium" },
                 summary: format!(
-                    "{} call(s) on honeytoken {name} that are not reads, {ok} of them with no error recorded: {}{more}. None returned the decoy's value, so trailcase opens no incident for them (its incidents are reads); but the decoy drew them (no workload is meant to touch it): investigate them as a security event, find out who made them, and whether the decoy still holds what it held (a write or delete replaces or removes it)",
+                    "{} call(s) on honeytoken {name} that are not reads, {ok} of them with no error recorded: {}{more}. {HONEYTOKEN_CHANGED_ADVICE}",
                     calls.len(),
                     listed.join("; ")
                 ),
@@ -55,10 +55,42 @@ pub fn honeytoken_changes(index: &EventIndex<'_>, classifier: &Classifier) -> Ve
         .collect()
 }
 
-/// One call in words: `960312529846 wrote it (…) with s3:PutObject at …, event …, no error
-/// recorded`, or, refused, `… tried s3:PutObject on it at …, event …, refused: AccessDenied`.
-fn told(e: &Event, verb: &str) -> String {
-    let (what, outcome) = match (&e.error_code, e.succeeded()) {
+/// The calls in words, in time order, each run of calls by one caller with one verb and one
+/// outcome said once with every time and event: `960312529846 wrote it (…) with s3:PutObject 3
+/// times, at … (event …), … and … (event …), no error recorded`.
+fn grouped(calls: &[(&Event, &'static str)]) -> Vec<String> {
+    // (caller and verb phrase, outcome, the calls of the run)
+    let mut runs: Vec<(String, String, Vec<&Event>)> = Vec::new();
+    for (e, verb) in calls {
+        let (what, outcome) = told(e, verb);
+        let head = format!("{} {what}", e.identity.label());
+        match runs.last_mut() {
+            Some((h, o, es)) if *h == head && *o == outcome => es.push(e),
+            _ => runs.push((head, outcome, vec![e])),
+        }
+    }
+    runs.into_iter()
+        .map(|(head, outcome, es)| {
+            let at: Vec<String> = es
+                .iter()
+                .map(|e| format!("{} (event {})", e.time, e.event_id))
+                .collect();
+            match at.as_slice() {
+                [rest @ .., last] if !rest.is_empty() => format!(
+                    "{head} {} times, at {} and {last}, {outcome}",
+                    at.len(),
+                    rest.join(", ")
+                ),
+                _ => format!("{head} at {}, {outcome}", at.join("")),
+            }
+        })
+        .collect()
+}
+
+/// One call's verb phrase and outcome: `wrote it (…) with s3:PutObject`, `no error recorded`;
+/// refused, `tried s3:PutObject on it`, `refused: AccessDenied`.
+fn told(e: &Event, verb: &str) -> (String, String) {
+    match (&e.error_code, e.succeeded()) {
         (_, true) => (
             format!("{verb} with {}", e.action()),
             "no error recorded".to_string(),
@@ -68,11 +100,5 @@ fn told(e: &Event, verb: &str) -> String {
             format!("refused: {code}"),
         ),
         (None, false) => (format!("tried {} on it", e.action()), "failed".to_string()),
-    };
-    format!(
-        "{} {what} at {}, event {}, {outcome}",
-        e.identity.label(),
-        e.time,
-        e.event_id
-    )
+    }
 }

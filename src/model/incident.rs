@@ -291,6 +291,19 @@ pub enum FindingKind {
     IndirectRead,
 }
 
+/// What every [`FindingKind::HoneytokenChanged`] summary ends with: why there is no incident,
+/// and what to do. A text that lists several such findings says it once
+/// ([`changed_calls_only`]).
+pub const HONEYTOKEN_CHANGED_ADVICE: &str = "None returned the decoy's value, so trailcase opens no incident for them (its incidents are reads); but the decoy drew them (no workload is meant to touch it): investigate them as a security event, find out who made them, and whether the decoy still holds what it held (a write or delete replaces or removes it)";
+
+/// A [`FindingKind::HoneytokenChanged`] summary without [`HONEYTOKEN_CHANGED_ADVICE`]: its
+/// count and its calls.
+pub fn changed_calls_only(summary: &str) -> &str {
+    summary
+        .strip_suffix(HONEYTOKEN_CHANGED_ADVICE)
+        .map_or(summary, |s| s.trim_end().trim_end_matches('.'))
+}
+
 /// Something a responder must see, with the evidence it rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {

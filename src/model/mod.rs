@@ -36,10 +36,11 @@ pub use detection::{Deliveries, DetectionResources};
 pub use event::{action_name, Event, Identity, LabelParts, Origin, NETWORK_OUTCOME};
 pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{
-    Actor, ConsoleSignIn, ContainmentAction, ContainmentKind, ContainmentStatus, CorroborationKind,
-    CrossAccount, Delivery, Finding, FindingKind, Incident, KeyFate, KeyOrigin, Latencies,
-    LiveCredential, Milestones, ReadCorroboration, RecordCopy, DENY_WITHOUT_CONTAINMENT,
-    FLOW1_ALARM_ASSUMED, NO_ALARM_HISTORY, NO_RULE_EVIDENCE, UNSETTLED_SECRET_ARN,
+    changed_calls_only, Actor, ConsoleSignIn, ContainmentAction, ContainmentKind,
+    ContainmentStatus, CorroborationKind, CrossAccount, Delivery, Finding, FindingKind, Incident,
+    KeyFate, KeyOrigin, Latencies, LiveCredential, Milestones, ReadCorroboration, RecordCopy,
+    DENY_WITHOUT_CONTAINMENT, FLOW1_ALARM_ASSUMED, HONEYTOKEN_CHANGED_ADVICE, NO_ALARM_HISTORY,
+    NO_RULE_EVIDENCE, UNSETTLED_SECRET_ARN,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{

@@ -31,8 +31,11 @@ fn run(case: &Path, extra: &[&str]) -> (Value, String) {
     let mut args = extra.to_vec();
     args.push(case.to_str().unwrap());
     let r = report_pdf(&pdf, &args);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    (doc, pdf_text(&pdf))
+    // Exit 1: loose records with no manifest or digest are "not verifiable" (the integrity rule).
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("not verifiable"), "{text}");
+    (doc, text)
 }
 
 #[test]
@@ -48,7 +51,7 @@ fn another_account_overwriting_the_s3_decoy_is_a_finding_and_the_decoy_drew_it()
     assert_eq!(found[0]["event_ids"], json!(WRITES));
     assert_eq!(found[0]["severity"], "high");
     let summary = found[0]["summary"].as_str().unwrap();
-    assert!(summary.starts_with("3 call(s) on honeytoken microsoft-devtest/writeable_bucket.txt that are not reads, 3 of them with no error recorded: 960312529846 wrote it (replacing any object under its key) with s3:PutObject at 2021-03-05T15:18:56Z, event ead7f64c-3c11-4814-a449-58aafd314def, no error recorded;"), "{summary}");
+    assert!(summary.starts_with("3 call(s) on honeytoken microsoft-devtest/writeable_bucket.txt that are not reads, 3 of them with no error recorded: 960312529846 wrote it (replacing any object under its key) with s3:PutObject 3 times, at 2021-03-05T15:18:56Z (event ead7f64c-3c11-4814-a449-58aafd314def), 2021-03-18T23:18:46Z (event 96605dd7-971e-427c-86e3-8d6b86905b5b) and 2021-03-20T23:58:15Z (event 0933b559-6e8c-46ec-9bf1-dfd91155a9cb), no error recorded."), "{summary}");
     assert!(
         summary.contains("trailcase opens no incident for them (its incidents are reads)"),
         "{summary}"
@@ -61,6 +64,18 @@ fn another_account_overwriting_the_s3_decoy_is_a_finding_and_the_decoy_drew_it()
         "{text}"
     );
     assert!(text.contains("960312529846 wrote it"), "{text}");
+    // Said once, after the calls of every honeytoken, not once per honeytoken.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let summary = flat
+        .split("are in the evidence: the decoy drew them.")
+        .nth(1)
+        .and_then(|s| s.split("Whether a detection alarm").next())
+        .unwrap_or_default();
+    assert_eq!(
+        summary.matches("None returned the decoy's value").count(),
+        1,
+        "{summary}"
+    );
     assert!(!text.contains("drawing anyone"), "{text}");
     assert!(text.contains("but calls on the decoy that are not reads are (writes, deletions or other changes: the honeytoken_changed finding): the decoy drew them"), "{text}");
 }
@@ -109,8 +124,8 @@ fn a_decoy_secrets_value_put_and_its_deletion_refused_are_a_finding() {
     let found = of_kind(&doc["findings"], "honeytoken_changed");
     assert_eq!(found.len(), 1, "{:#}", doc["findings"]);
     let summary = found[0]["summary"].as_str().unwrap();
-    assert!(summary.contains("arn:aws:iam::111122223333:user/ops put a new value into it with secretsmanager:PutSecretValue at 2026-03-10T09:00:00Z, event s-put, no error recorded"), "{summary}");
-    assert!(summary.contains("arn:aws:iam::111122223333:user/ops tried secretsmanager:DeleteSecret on it at 2026-03-10T09:00:00Z, event s-del, refused: AccessDenied"), "{summary}");
+    assert!(summary.contains("arn:aws:iam::111122223333:user/ops put a new value into it with secretsmanager:PutSecretValue at 2026-03-10T09:00:00Z (event s-put), no error recorded"), "{summary}");
+    assert!(summary.contains("arn:aws:iam::111122223333:user/ops tried secretsmanager:DeleteSecret on it at 2026-03-10T09:00:00Z (event s-del), refused: AccessDenied"), "{summary}");
     assert!(text.contains("put a new value into it"), "{text}");
     assert!(!text.contains("drawing anyone"), "{text}");
 }

@@ -104,8 +104,10 @@ fn deleting_resources_the_configuration_does_not_name_is_not_a_pipeline_change()
     );
     let pdf = dir.path().join("r.pdf");
     let run = report_pdf(&pdf, &[evidence.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Exit 1: loose records with no manifest or digest are "not verifiable" (the integrity rule).
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
+    assert!(text.contains("not verifiable"), "{text}");
     assert!(!text.contains("changed the monitoring pipeline"), "{text}");
     assert!(
         !text.contains("Investigate the change to the detection pipeline"),

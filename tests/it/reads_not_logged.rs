@@ -59,8 +59,11 @@ fn run(case: &Path, extra: &[&str]) -> (Value, String) {
     let mut args = extra.to_vec();
     args.push(case.to_str().unwrap());
     let r = report_pdf(&pdf, &args);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    (doc, pdf_text(&pdf))
+    // Exit 1: loose records with no manifest or digest are "not verifiable" (the integrity rule).
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("not verifiable"), "{text}");
+    (doc, text)
 }
 
 #[test]

@@ -73,8 +73,10 @@ fn a_getobject_of_the_decoy_in_a_directory_bucket_is_a_read() {
             &pdf,
             &["--honeytoken", DECOY, case.path().to_str().unwrap()],
         );
-        assert_eq!(run.code, 0, "{}", run.stderr);
+        // Exit 1: loose records with no manifest or digest are "not verifiable".
+        assert_eq!(run.code, 1, "{}", run.stderr);
         let text = pdf_text(&pdf);
+        assert!(text.contains("not verifiable"), "{text}");
         assert!(!text.contains("No honeytoken was read"), "{text}");
         assert!(text.contains(READ_ID), "{text}");
         assert!(text.contains("s3express:GetObject"), "{text}");
