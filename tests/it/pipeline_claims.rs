@@ -104,7 +104,8 @@ fn deleting_resources_the_configuration_does_not_name_is_not_a_pipeline_change()
     );
     let pdf = dir.path().join("r.pdf");
     let run = report_pdf(&pdf, &[evidence.to_str().unwrap()]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // No manifest or digest in the case: the verdict is "not verifiable", exit code 1.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
     assert!(!text.contains("changed the monitoring pipeline"), "{text}");
     assert!(

@@ -73,7 +73,8 @@ fn a_getobject_of_the_decoy_in_a_directory_bucket_is_a_read() {
             &pdf,
             &["--honeytoken", DECOY, case.path().to_str().unwrap()],
         );
-        assert_eq!(run.code, 0, "{}", run.stderr);
+        // No manifest or digest in the case: the verdict is "not verifiable", exit code 1.
+        assert_eq!(run.code, 1, "{}", run.stderr);
         let text = pdf_text(&pdf);
         assert!(!text.contains("No honeytoken was read"), "{text}");
         assert!(text.contains(READ_ID), "{text}");
