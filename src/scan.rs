@@ -280,10 +280,21 @@ impl RecordSink for Collect<'_> {
     }
 }
 
-/// `item`'s bucket noted if it is an S3 data event. Whether the file holds one on each decoy's
-/// bucket is all that is asked: once it does, no record is looked at again.
+/// `item`'s bucket noted if it is an S3 data event, as a read or a write one
+/// ([`is_read_data_event`](crate::classify::is_read_data_event)). Whether the file holds a read
+/// data event on each decoy's bucket is all that is asked: once it does, no record is looked at
+/// again; a write is looked at only until each decoy's bucket not yet read has one.
 fn note_s3_data_event(decoys: &DecoyBuckets, item: &RecordItem<'_>, out: &mut S3DataEvents) {
     if out.decoy_rules.len() == decoys.len() {
+        return;
+    }
+    let read = crate::classify::is_read_data_event(item.view);
+    if !read
+        && out.any
+        && decoys
+            .indices()
+            .all(|i| out.decoy_rules.contains(&i) || out.decoy_writes.contains_key(&i))
+    {
         return;
     }
     let Some(buckets) = crate::classify::data_event_buckets(item.view, item.raw) else {
@@ -295,7 +306,15 @@ fn note_s3_data_event(decoys: &DecoyBuckets, item: &RecordItem<'_>, out: &mut S3
         if of_decoys.peek().is_none() && !out.other_buckets.contains_key(bucket) {
             out.note_other(bucket, &event_id(item));
         }
-        out.decoy_rules.extend(of_decoys);
+        if read {
+            out.decoy_rules.extend(of_decoys);
+        } else {
+            for rule in of_decoys {
+                out.decoy_writes
+                    .entry(rule)
+                    .or_insert_with(|| event_id(item));
+            }
+        }
     }
 }
 

@@ -23,7 +23,7 @@ pub use pipeline_names::{Membership, PipelineNames};
 mod s3_data;
 pub use changes::HoneytokenChange;
 pub use reads::path_covers;
-pub use s3_data::{bucket_pattern, data_event_buckets, DecoyBuckets};
+pub use s3_data::{bucket_pattern, data_event_buckets, is_read_data_event, DecoyBuckets};
 
 /// A record that names a honeytoken.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! Changes to the monitoring pipeline: which calls change it (the trail, the alarms, the metric
 //! filters, the rules, their topics, the kill-switch's function, each as the record names it
-//! and the pipeline is known: `classify/pipeline_names.rs`; the honeytokens and the pipeline's
-//! own secrets and parameters), and which only tried (the call failed).
+//! and the pipeline is known: `classify/pipeline_names.rs`; the pipeline's own secrets and
+//! parameters), and which only tried (the call failed). A honeytoken is not part of the
+//! pipeline: a call that changes it is `classify/changes.rs`'s, said once.
 
 use super::{canonical_name, identifiers, pipeline_names, Classifier, Membership};
 use crate::model::HoneytokenKind;
@@ -60,8 +61,9 @@ const PIPELINE_APIS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Changes to secrets and parameters: pipeline changes only when they touch a honeytoken or
-/// one of the pipeline's own resources (see [`Classifier::is_pipeline_change`]); any other
+/// Changes to secrets and parameters: pipeline changes only when they touch one of the
+/// pipeline's own resources, never a honeytoken (`classify/changes.rs`; see
+/// [`Classifier::is_pipeline_change`]); any other
 /// secret is the account's business, not the pipeline's.
 const SECRET_CHANGE_APIS: &[(&str, &[&str])] = &[
     (
@@ -91,8 +93,8 @@ const SECRET_CHANGE_APIS: &[(&str, &[&str])] = &[
 impl Classifier {
     /// A call that changed the detection pipeline: one naming a piece of it (configured or in
     /// the collected configuration: [`Membership::Pipeline`]), a trail stopped, deleted or
-    /// narrowed whichever it is ([`Membership::Blinding`]), and the honeytokens and the
-    /// pipeline's own secrets and parameters (names matching a kill-switch pattern). A call
+    /// narrowed whichever it is ([`Membership::Blinding`]), and the pipeline's own secrets and
+    /// parameters (names matching a kill-switch pattern, not a honeytoken). A call
     /// that failed changed nothing: see [`Classifier::is_pipeline_attempt`].
     pub fn is_pipeline_change(&self, view: &RecordView<'_>) -> bool {
         view.succeeded() && self.on_pipeline(view)
@@ -149,11 +151,14 @@ impl Classifier {
         {
             return false;
         }
+        // A change to a honeytoken is a change to the bait, not to what detects its reads: it is
+        // the `honeytoken_changed` finding ([`Classifier::change`]), said once, even when the
+        // decoy's name also matches a kill-switch pattern.
         if self
             .honeytoken(view)
             .is_some_and(|h| !matches!(h.identity, super::SecretIdentity::Other { .. }))
         {
-            return true;
+            return false;
         }
         let kind = if source == "ssm.amazonaws.com" {
             HoneytokenKind::SsmParameter

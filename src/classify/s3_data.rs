@@ -35,6 +35,11 @@ impl DecoyBuckets {
         self.rules.is_empty()
     }
 
+    /// The S3 rules' indices.
+    pub fn indices(&self) -> impl Iterator<Item = usize> + '_ {
+        self.rules.iter().map(|(i, _)| *i)
+    }
+
     /// How many S3 honeytokens there are.
     pub fn len(&self) -> usize {
         self.rules.len()
@@ -54,6 +59,21 @@ impl DecoyBuckets {
 pub fn bucket_pattern(pattern: &str) -> &str {
     let pattern = pattern.strip_prefix("arn:aws:s3:::").unwrap_or(pattern);
     pattern.split('/').next().unwrap_or(pattern)
+}
+
+/// Whether an S3 data event is a read data event, the kind a trail's event selectors log with
+/// `ReadWriteType` `ReadOnly`/`All` (advanced: `readOnly` not `false`): its `readOnly` field,
+/// and in records without one, an API that reads (`Get…`, `Head…`, `List…`,
+/// `SelectObjectContent`). A write data event (`PutObject`, `DeleteObject`, `CopyObject`, which
+/// CloudTrail records as a write although it reads its source) shows that writes of its bucket
+/// are logged, not reads: a trail that logs only writes holds no `GetObject` of the bucket.
+/// Cheap: the view's fields only.
+pub fn is_read_data_event(view: &RecordView<'_>) -> bool {
+    if let Some(read_only) = view.read_only() {
+        return read_only;
+    }
+    let name = view.event_name.as_str().unwrap_or("");
+    ["Get", "Head", "List"].iter().any(|p| name.starts_with(p)) || name == "SelectObjectContent"
 }
 
 /// The buckets an S3 data event was made on (`requestParameters.bucketName`, and a
@@ -129,6 +149,17 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_read_data_event_is_read_only_or_a_reading_api() {
+        let read = |json: &str| is_read_data_event(&RecordView::parse(json).unwrap());
+        assert!(read(r#"{"eventName":"GetObject","readOnly":true}"#));
+        assert!(read(r#"{"eventName":"HeadObject"}"#));
+        assert!(read(r#"{"eventName":"ListObjectsV2"}"#));
+        assert!(!read(r#"{"eventName":"PutObject","readOnly":false}"#));
+        assert!(!read(r#"{"eventName":"CopyObject"}"#));
+        assert!(!read(r#"{"eventName":"GetObject","readOnly":false}"#));
     }
 
     #[test]

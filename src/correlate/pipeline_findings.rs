@@ -48,7 +48,7 @@ fn sort<'e>(events: &[&'e Event], classifier: &Classifier) -> Calls<'e> {
             (Some(Membership::Unknown), false) => &mut c.unknown,
             (Some(Membership::Unknown), true) => &mut c.unknown_failed,
             (Some(Membership::Other), _) => continue,
-            // A change to the honeytoken or the pipeline's own secret or parameter.
+            // A change to the pipeline's own secret or parameter (a honeytoken's is not one).
             (None, false) => &mut c.pipeline,
             (None, true) => &mut c.pipeline_failed,
         };

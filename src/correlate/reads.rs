@@ -168,12 +168,13 @@ pub fn bucket_decrypts(index: &EventIndex<'_>, classifier: &Classifier) -> Vec<F
 }
 
 /// The S3 honeytokens whose reads the evidence cannot show: records were read, none of them an
-/// S3 data event on the honeytoken's bucket (S3 logs `GetObject` only as one, and a trail only
-/// for the buckets its event selectors ask for). "No honeytoken was read" would say more than
-/// the evidence shows: a finding says reads of them were not examined, and when data events of
-/// other buckets were read, names those buckets (citing one data event of each): data events
-/// were logged elsewhere, not for the decoy's bucket. `None` with no S3 honeytoken, no record
-/// (nothing was examined at all, said elsewhere) or a data event on every decoy's bucket.
+/// S3 read data event on the honeytoken's bucket (S3 logs `GetObject` only as one, and a trail
+/// only for the buckets and the read/write type its event selectors ask for). "No honeytoken
+/// was read" would say more than the evidence shows: a finding says reads of them were not
+/// examined; when only write data events of the bucket were read, says so (citing one: writes
+/// were logged, not reads), and when data events of other buckets were read, names those
+/// buckets (citing one data event of each). `None` with no S3 honeytoken, no record (nothing
+/// was examined at all, said elsewhere) or a read data event on every decoy's bucket.
 pub fn reads_not_examined(
     settings: &crate::model::AnalysisSettings,
     records_read: u64,
@@ -198,33 +199,61 @@ pub fn reads_not_examined(
         .join(", ");
     let mut buckets: Vec<&str> = s3.iter().map(|(_, b)| *b).collect();
     buckets.dedup();
-    let cause = "S3 records a GetObject only as a data event, which a trail logs only for the buckets its event selectors ask for";
+    let cause = "S3 records a GetObject only as a read data event, which a trail logs only for the buckets its event selectors ask for, and only when they ask for reads (ReadWriteType ReadOnly or All, advanced readOnly not false)";
+    // The decoys' buckets whose only data events read are writes, with one write's eventID.
+    let mut writes: Vec<(&str, &str)> = settings
+        .honeytokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let id = seen.decoy_writes.get(&i)?;
+            (!seen.decoy_rules.contains(&i))
+                .then(|| (classify::bucket_pattern(&h.pattern), id.as_str()))
+        })
+        .collect();
+    writes.dedup_by_key(|(b, _)| *b);
     let summary = if !seen.any {
         format!(
             "reads of {names} not examined: none of the {records_read} records read is an S3 data event (S3 records a GetObject only as a data event, which a trail logs only when its event selectors ask for it), so no S3 call that read the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it"
         )
     } else {
-        let elsewhere = if seen.other_buckets.is_empty() {
-            "the S3 data events read name no bucket".to_string()
-        } else {
-            format!(
-                "S3 data events were read for {} {}{} (one eventID of each cited): data events were logged for other buckets, not, in the evidence examined, for the decoy's",
+        let mut shown = Vec::new();
+        if !writes.is_empty() {
+            shown.push(format!(
+                "the S3 data events read on {} are write data events only (readOnly false, such as PutObject; {}): the trail logged writes of the decoy's bucket, which show nothing of its reads",
+                writes.iter().map(|(b, _)| *b).collect::<Vec<_>>().join(", "),
+                writes
+                    .iter()
+                    .map(|(b, id)| format!("eventID {id} on {b}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ));
+        }
+        if !seen.other_buckets.is_empty() {
+            shown.push(format!(
+                "S3 data events were read for {} {}{} (one eventID of each cited): data events were logged for other buckets, not, in the evidence examined, reads of the decoy's",
                 if seen.more_buckets { "other buckets, among them" } else if seen.other_buckets.len() == 1 { "another bucket," } else { "other buckets," },
                 seen.other_buckets.keys().cloned().collect::<Vec<_>>().join(", "),
                 if seen.more_buckets { " (not all named)" } else { "" },
-            )
-        };
+            ));
+        }
+        if shown.is_empty() {
+            shown.push("the S3 data events read name no bucket".to_string());
+        }
         format!(
-            "reads of {names} not examined: none of the {records_read} records read is an S3 data event on the {} {} ({cause}); {elsewhere}. No S3 call that read the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it",
+            "reads of {names} not examined: none of the {records_read} records read is an S3 read data event (readOnly true, such as GetObject) on the {} {} ({cause}); {}. No GetObject of the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it",
             if buckets.len() == 1 { "bucket" } else { "buckets" },
-            buckets.join(", ")
+            buckets.join(", "),
+            shown.join("; "),
         )
     };
+    let mut event_ids: Vec<String> = writes.iter().map(|(_, id)| id.to_string()).collect();
+    event_ids.extend(seen.other_buckets.values().cloned());
     Some(Finding {
         kind: FindingKind::ReadsNotExamined,
         severity: "medium",
         summary,
-        event_ids: seen.other_buckets.values().cloned().collect(),
+        event_ids,
     })
 }
 

@@ -15,8 +15,13 @@ pub struct S3DataEvents {
     /// Whether any S3 data event was read.
     pub any: bool,
     /// The S3 honeytoken rules (indices into `AnalysisSettings::honeytokens`) on whose bucket
-    /// a data event was read (any object of it).
+    /// a read data event was read (any object of it; `readOnly` true, `GetObject` and the
+    /// like): the trail logged reads of the bucket.
     pub decoy_rules: BTreeSet<usize>,
+    /// The S3 honeytoken rules on whose bucket a write data event was read (`PutObject`,
+    /// `readOnly` false), each with the eventID of the first one read: the trail logged writes
+    /// of the bucket, which show nothing of its reads.
+    pub decoy_writes: BTreeMap<usize, String>,
     /// Other buckets a data event was read on, each with the eventID of the first one read:
     /// at most [`OTHER_BUCKETS_KEPT`], the first by name.
     pub other_buckets: BTreeMap<String, String>,
@@ -39,6 +44,9 @@ impl S3DataEvents {
     pub fn merge(&mut self, other: S3DataEvents) {
         self.any |= other.any;
         self.decoy_rules.extend(other.decoy_rules);
+        for (rule, id) in other.decoy_writes {
+            self.decoy_writes.entry(rule).or_insert(id);
+        }
         self.more_buckets |= other.more_buckets;
         for (bucket, id) in other.other_buckets {
             self.other_buckets.entry(bucket).or_insert(id);

@@ -129,3 +129,63 @@ fn a_decoy_secrets_value_put_and_its_deletion_refused_are_a_finding() {
     assert!(text.contains("put a new value into it"), "{text}");
     assert!(!text.contains("drawing anyone"), "{text}");
 }
+
+/// Every finding of `kind`, top-level and in the incidents.
+fn all_of_kind<'d>(doc: &'d Value, kind: &str) -> Vec<&'d Value> {
+    let mut out = of_kind(&doc["findings"], kind);
+    for i in doc["incidents"].as_array().unwrap() {
+        out.extend(of_kind(&i["findings"], kind));
+    }
+    out
+}
+
+/// A `PutSecretValue` and a `DeleteSecret` of the decoy secret were said twice: a
+/// `pipeline_tampering` finding and a `honeytoken_changed` one. The decoy is the bait, not part
+/// of the pipeline that detects its reads: each call is now said once, as a change to the
+/// honeytoken, by an outsider and by the actor who read it alike.
+#[test]
+fn a_change_to_the_decoy_secret_is_said_once_as_a_honeytoken_change() {
+    let mut read = secret_call("s-read", "GetSecretValue", None);
+    read["readOnly"] = json!(true);
+    read["userIdentity"]["arn"] = json!("arn:aws:iam::111122223333:user/intruder");
+    read["userIdentity"]["accessKeyId"] = json!("AKIAEXAMPLEINTRUDER1");
+    let mut actor_delete = read.clone();
+    actor_delete["eventName"] = json!("DeleteSecret");
+    actor_delete["eventID"] = json!("s-actor-del");
+    actor_delete["readOnly"] = json!(false);
+    actor_delete["eventTime"] = json!("2026-03-10T09:05:00Z");
+    let records = [
+        secret_call("s-put", "PutSecretValue", None),
+        secret_call("s-del", "DeleteSecret", None),
+        read,
+        actor_delete,
+    ];
+    let case = tempfile::tempdir().unwrap();
+    std::fs::write(
+        case.path().join("trail.json"),
+        json!({ "Records": records }).to_string(),
+    )
+    .unwrap();
+    let t = trailcase(["timeline", "--quiet", case.path().to_str().unwrap()]);
+    assert_eq!(t.code, 0, "{}", t.stderr);
+    let doc = t.json();
+    assert!(
+        all_of_kind(&doc, "pipeline_tampering").is_empty(),
+        "{:#}",
+        doc["findings"]
+    );
+    let changed = all_of_kind(&doc, "honeytoken_changed");
+    assert_eq!(changed.len(), 1, "{:#}", doc["findings"]);
+    let mut ids: Vec<&str> = changed[0]["event_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["s-actor-del", "s-del", "s-put"]);
+    assert_eq!(doc["incidents"].as_array().unwrap().len(), 1);
+    for row in doc["timeline"].as_array().unwrap() {
+        assert_ne!(row["kind"], "pipeline_change", "{row:#}");
+    }
+}

@@ -83,6 +83,7 @@ mod response;
 mod rules_cli;
 mod s3_decrypt;
 mod s3_directory_bucket;
+mod s3_write_data_events;
 mod same_address;
 mod sample_case;
 mod sample_verify;

@@ -5,7 +5,7 @@
 
 use crate::support;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::path::Path;
 use support::*;
 
@@ -338,7 +338,8 @@ fn changing_an_unrelated_secret_or_parameter_is_not_a_pipeline_change() {
             "dev",
             "",
         ),
-        // The honeytoken and the kill-switch's own parameter: the pipeline's.
+        // The honeytoken: a change to the bait (honeytoken_changed), not to the pipeline. The
+        // kill-switch's own parameter: the pipeline's.
         record(
             "honey-policy",
             "2026-11-20T15:00:03Z",
@@ -372,15 +373,16 @@ fn changing_an_unrelated_secret_or_parameter_is_not_a_pipeline_change() {
             "{id}: {doc}"
         );
     }
+    assert_eq!(entry(&doc, "honey-policy").unwrap()["kind"], "other");
     assert_eq!(
-        entry(&doc, "honey-policy").unwrap()["kind"],
-        "pipeline_change"
+        of_kind(&doc["findings"], "honeytoken_changed")[0]["event_ids"],
+        json!(["honey-policy"])
     );
     assert_eq!(entry(&doc, "ks-param").unwrap()["kind"], "pipeline_change");
     let f = findings(&doc);
     assert_eq!(
         f,
-        ["2 change(s) to the monitoring pipeline by other principals: secretsmanager:PutResourcePolicy, ssm:DeleteParameter"],
+        ["1 change(s) to the monitoring pipeline by other principals: ssm:DeleteParameter"],
     );
 }
 

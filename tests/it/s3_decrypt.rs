@@ -239,7 +239,7 @@ fn s3_data_events_of_another_bucket_do_not_examine_the_decoys() {
     assert_eq!(found.len(), 1, "{:#}", doc["findings"]);
     assert_eq!(
         found[0]["summary"],
-        "reads of s3:example_bucket/example_object not examined: none of the 2 records read is an S3 data event on the bucket example_bucket (S3 records a GetObject only as a data event, which a trail logs only for the buckets its event selectors ask for); S3 data events were read for another bucket, other-bucket (one eventID of each cited): data events were logged for other buckets, not, in the evidence examined, for the decoy's. No S3 call that read the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it"
+        "reads of s3:example_bucket/example_object not examined: none of the 2 records read is an S3 read data event (readOnly true, such as GetObject) on the bucket example_bucket (S3 records a GetObject only as a read data event, which a trail logs only for the buckets its event selectors ask for, and only when they ask for reads (ReadWriteType ReadOnly or All, advanced readOnly not false)); S3 data events were read for another bucket, other-bucket (one eventID of each cited): data events were logged for other buckets, not, in the evidence examined, reads of the decoy's. No GetObject of the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it"
     );
     assert_eq!(
         found[0]["event_ids"],

@@ -110,7 +110,9 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             vec![],
         )
     } else if f.accesses.is_empty() && !f.decoy_changed.is_empty() {
-        let logged = if f.reads_not_logged.is_empty() {
+        let logged = if f.reads_not_logged.is_empty() && f.reads_not_examined {
+            " (and its reads were not examined: no S3 read data event on the decoy's bucket is among them, the reads_not_examined finding)".to_string()
+        } else if f.reads_not_logged.is_empty() {
             String::new()
         } else {
             format!(" (and the trail's event selectors, {}, log none of the calls that read it)", f.reads_not_logged.join(", "))
@@ -141,14 +143,20 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Decoys",
             CsfFunction::Detect,
             Support::Missing,
-            if !f.s3_data_events {
+            if !f.s3_decoy_writes.is_empty() {
+                format!("Not examined: the honeytoken is configured, but the S3 data events of the decoy's bucket among the {} records examined are write data events only (readOnly false, such as PutObject; eventID {} cited): writes of the bucket were logged, not reads, so a read of the S3 decoy could not be seen.", f.records, f.s3_decoy_writes.join(", "))
+            } else if !f.s3_data_events {
                 format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event, so a read of the S3 decoy could not be seen.", f.records)
             } else if f.s3_elsewhere.is_empty() {
                 format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on the decoy's bucket (the S3 data events read name no bucket), so a read of the S3 decoy could not be seen.", f.records)
             } else {
                 format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on the decoy's bucket, so a read of the S3 decoy could not be seen; S3 data events of other buckets were read ({}; one of each cited): data events were logged, not for the decoy's bucket.", f.records, f.s3_elsewhere.join(", "))
             },
-            first(&f.s3_elsewhere_ids, 4),
+            if f.s3_decoy_writes.is_empty() {
+                first(&f.s3_elsewhere_ids, 4)
+            } else {
+                first(&f.s3_decoy_writes, 4)
+            },
         )
     } else if f.accesses.is_empty() {
         row(
@@ -194,7 +202,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             } else if f.incidents.is_empty() && !f.reads_not_logged.is_empty() {
                 "No incident in the evidence examined, but the trail's event selectors log none of the calls that read the honeytoken: whether there was an incident to handle is not known.".into()
             } else if f.incidents.is_empty() && f.reads_not_examined {
-                format!("No incident in the evidence examined, but reads of the S3 decoy were not examined (no S3 data event{}): whether there was an incident to handle is not known.", if f.s3_data_events { " on its bucket" } else { "" })
+                format!("No incident in the evidence examined, but reads of the S3 decoy were not examined (no S3 {}): whether there was an incident to handle is not known.", if !f.s3_decoy_writes.is_empty() { "read data event on its bucket, writes only" } else if f.s3_data_events { "data event on its bucket" } else { "data event" })
             } else if f.incidents.is_empty() {
                 "No incident to handle.".into()
             } else {

@@ -30,6 +30,9 @@ pub(super) struct Facts {
     pub(super) s3_elsewhere: Vec<String>,
     /// The eventIDs those cite.
     pub(super) s3_elsewhere_ids: Vec<String>,
+    /// The eventIDs of a write data event on each decoy bucket whose only data events read are
+    /// writes (`PutObject`, `readOnly` false): writes of it were logged, not reads.
+    pub(super) s3_decoy_writes: Vec<String>,
     /// Whether any S3 data event was read (some perhaps naming no bucket).
     pub(super) s3_data_events: bool,
     /// The `get-event-selectors` inputs, when they show some honeytoken's reads not logged
@@ -266,6 +269,13 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             )
             .collect(),
         s3_elsewhere_ids: t.s3_data_events.other_buckets.values().cloned().collect(),
+        s3_decoy_writes: t
+            .s3_data_events
+            .decoy_writes
+            .iter()
+            .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
+            .map(|(_, id)| id.clone())
+            .collect(),
         s3_data_events: t.s3_data_events.any,
         reads_not_logged: if t
             .findings
