@@ -114,7 +114,10 @@ fn a_busy_actor_is_summed_up_printed_in_its_window_and_attached_in_full() {
     // The job's files hold only calls the report sums up: the appendix sums them up by folder
     // too, instead of listing 400 files one by one. (The integrity verdict names the first three
     // files no digest or manifest covers, reporting-job-000 to -002, and counts the rest.)
-    assert!(text.contains("reporting-job-002.json.gz and 372 more"), "{text}");
+    assert!(
+        text.contains("reporting-job-002.json.gz and 372 more"),
+        "{text}"
+    );
     assert!(!text.contains("reporting-job-003"), "{text}");
 
     // Every call is attached, and the appendix prints the attachment's SHA-256.
