@@ -170,4 +170,17 @@ fn a_refused_first_access_is_named_refused_and_the_first_successful_read_has_its
         "{text}"
     );
     assert!(!text.contains("First honeytoken read "), "{text}");
+    // The executive summary states the read when it happened, not at the refused call.
+    assert!(
+        text.contains("read the decoy secret Production_Database_Credentials at 2026-11-20T14:05:00Z (a first attempt at 2026-11-20T14:02:00Z was refused)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The read. At 2026-11-20T14:02:00Z it tried to read the decoy secret Production_Database_Credentials and was refused; at 2026-11-20T14:05:00Z it read it."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Production_Database_Credentials at 2026-11-20T14:02:00Z"),
+        "{text}"
+    );
 }

@@ -178,15 +178,15 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
 
 /// What the first honeytoken access (`milestones.first_access`, T) was: a refused call counts as
 /// an access, so the row and T are named for what the records at that moment show.
-struct FirstAccess {
-    name: &'static str,
+pub(super) struct FirstAccess {
+    pub name: &'static str,
     /// Every honeytoken call at T was refused (AccessDenied or another error).
-    refused: bool,
+    pub refused: bool,
     /// The first honeytoken call that succeeded, if any.
-    first_success: Option<Timestamp>,
+    pub first_success: Option<Timestamp>,
 }
 
-fn first_access(t: &Timeline, i: &Incident) -> FirstAccess {
+pub(super) fn first_access(t: &Timeline, i: &Incident) -> FirstAccess {
     let reads: Vec<(Timestamp, Option<bool>)> = t
         .entries
         .iter()
