@@ -292,6 +292,12 @@ pub struct VerifyArgs {
     /// The case directory (manifest.json, cloudtrail/, lookup-events/, ...).
     #[arg(value_name = "CASE")]
     pub case: PathBuf,
+    /// Files or folders outside the case that `report` or `timeline` is also given (`verify CASE
+    /// extra.json.gz`): no digest or manifest of CASE covers them, so each holding records is
+    /// named and the verdict is "partly verified" at best. A second case is refused: verify
+    /// each case on its own.
+    #[arg(value_name = "INPUT", conflicts_with = "report")]
+    pub inputs: Vec<PathBuf>,
     /// Check CASE against a trailcase report instead: every input the report attests is in CASE
     /// with the same SHA-256, and the report's attachments match the SHA-256 its appendix prints.
     #[arg(long, value_name = "REPORT.pdf", conflicts_with_all = ["from", "to"])]

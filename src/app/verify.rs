@@ -1,4 +1,5 @@
-//! `trailcase verify CASE`: check a case offline and print the integrity report as text or JSON.
+//! `trailcase verify CASE [INPUT...]`: check a case offline (and name the inputs outside it,
+//! which nothing covers) and print the integrity report as text or JSON.
 //!
 //! Wiring only: the checks are `case::verify_case`, the text is `case::integrity::text`.
 
@@ -9,6 +10,7 @@ use anyhow::{Context, Result};
 use super::Outcome;
 use crate::case::attested::{self, check_report};
 use crate::case::integrity::text::render_text;
+use crate::case::integrity::{is_case_dir, outside_record_files};
 use crate::case::printable::printable;
 use crate::case::{verify_case, IntegrityOptions, VerdictStatus};
 use crate::cli::{ReportFormatArg, VerifyArgs};
@@ -22,8 +24,31 @@ pub fn run(args: VerifyArgs, quiet: bool) -> Result<Outcome> {
         from: args.from,
         to: args.to,
     };
-    let report = verify_case(&args.case, &options, &ReadsRecords)
+    if let Some(case) = args.inputs.iter().find(|p| is_case_dir(p)) {
+        anyhow::bail!(
+            "{} is a case too: verify checks one case, and the files or folders given after it are outside any case; verify each case on its own (`trailcase verify {}`)",
+            case.display(),
+            case.display()
+        );
+    }
+    let mut report = verify_case(&args.case, &options, &ReadsRecords)
         .with_context(|| format!("cannot verify {}", args.case.display()))?;
+    // A path inside the case is the case's own file, verified (or named) as such.
+    let outside: Vec<_> = args
+        .inputs
+        .iter()
+        .filter(|p| !p.starts_with(&args.case))
+        .cloned()
+        .collect();
+    for input in &outside {
+        if !input.exists() {
+            anyhow::bail!("{} does not exist", input.display());
+        }
+    }
+    report.add_outside_files(
+        outside_record_files(&outside, &ReadsRecords)
+            .context("cannot list the inputs outside the case")?,
+    );
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         ReportFormatArg::Text => out.write_all(render_text(&report).as_bytes())?,

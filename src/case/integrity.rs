@@ -20,6 +20,7 @@ use super::verify::{verify_digests, verify_digests_alone};
 mod coverage;
 mod gather;
 mod manifest_check;
+mod outside;
 pub mod records;
 pub mod text;
 
@@ -28,6 +29,7 @@ pub use coverage::{
     CoverageTotals, CoverageWindow, HourCoverage, RegionCoverage, TimeRange,
 };
 pub use manifest_check::{check_manifest, ManifestCheck, ManifestFindingKind};
+pub use outside::{is_case_dir, outside_record_files};
 pub use records::HoldsRecords;
 
 /// The version of the JSON form of [`IntegrityReport`].
@@ -199,7 +201,9 @@ pub struct IntegrityReport {
     /// Case-relative paths (sorted) of the files that hold records the analysis reads and that no
     /// verified digest vouches for: a trail file delivered after the newest digest or listed in
     /// none, a modified one, a record file of another name or outside `cloudtrail/`, a LookupEvents
-    /// page no manifest vouches for (see [`records`]). Their records are not verified.
+    /// page no manifest vouches for (see [`records`]). Their records are not verified. A file of
+    /// an input given outside the case (`verify CASE extra.json.gz`) is here too, by its path as
+    /// given: no digest or manifest of the case covers it.
     pub unverified_record_files: Vec<String>,
 }
 

@@ -159,3 +159,80 @@ fn report_of_loose_records_exits_1_as_verify_does() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(pdf_text(&pdf).contains("not verifiable"));
 }
+
+/// A verified case and a file of records outside it (`report CASE loose.jsonl`): no digest or
+/// manifest covers the loose file, so the verdict is "partly verified", naming it and counting
+/// it, and both `report` and `verify` given the same inputs exit 1. Both said "verified" (exit 0)
+/// before, looking at the case alone.
+#[test]
+fn a_loose_file_beside_a_verified_case_makes_it_partly_verified_in_report_and_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let case = evidence(dir.path(), "verified");
+    let loose_dir = dir.path().join("loose");
+    std::fs::create_dir_all(&loose_dir).unwrap();
+    let loose = loose_dir.join("loose.jsonl");
+    std::fs::write(&loose, log_body("us-east-1", hour_start(1), 1)).unwrap();
+    let (case, loose) = (case.to_str().unwrap(), loose.to_str().unwrap());
+
+    let pdf = out.path().join("r.pdf");
+    let json = out.path().join("t.json");
+    let report = trailcase_env(
+        [
+            "report",
+            "--out",
+            pdf.to_str().unwrap(),
+            "--timeline-json",
+            json.to_str().unwrap(),
+            case,
+            loose,
+        ],
+        &[("SOURCE_DATE_EPOCH", REPORT_EPOCH)],
+    );
+    assert_eq!(report.code, 1, "{}", report.stderr);
+    let named = format!("outside any case: 1 file(s) holding records no CloudTrail digest or manifest covers ({loose})");
+    assert!(
+        report
+            .stderr
+            .contains("evidence integrity (exit code 1): partly verified (")
+            && report.stderr.contains(&named),
+        "{}",
+        report.stderr
+    );
+    let statement = crate::support::read_json(&json)["integrity"]["statement"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        statement.starts_with("partly verified (") && statement.contains(&named),
+        "{statement}"
+    );
+    let text = pdf_text(&pdf);
+    assert!(!text.contains("verified offline"), "{text}");
+    assert!(text.contains("loose.jsonl"), "{text}");
+
+    let verify = trailcase(["verify", "--format", "json", case, loose]);
+    assert_eq!(verify.code, 1, "{}", verify.stderr);
+    let doc = verify.json();
+    assert_eq!(doc["verdict"]["status"], "partly_verified", "{doc}");
+    assert_eq!(doc["unverified_record_files"], serde_json::json!([loose]));
+    assert!(
+        doc["verdict"]["line"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!(
+                "partly verified: 1 file(s) holding records not verified by any digest ({loose})"
+            )),
+        "{doc}"
+    );
+    // The case alone is still verified.
+    assert_eq!(trailcase(["verify", case]).code, 0);
+    // A second case is refused, saying why.
+    let two = trailcase(["verify", case, case]);
+    assert_eq!(two.code, 2, "{}", two.stderr);
+    assert!(
+        two.stderr.contains("is a case too: verify checks one case"),
+        "{}",
+        two.stderr
+    );
+}

@@ -106,3 +106,81 @@ fn a_milestone_without_a_record_says_unknown() {
     );
     assert!(!text.contains("alarm HoneytokenSecretAccessAlarm StateUpdate"));
 }
+
+/// A first honeytoken access that was refused (AccessDenied) is T, and is named as what it was:
+/// "First honeytoken access (refused)", not "First honeytoken read"; the later read that returned
+/// the value is a row of its own, and the JSON's `first_access` is the refused call's time.
+#[test]
+fn a_refused_first_access_is_named_refused_and_the_first_successful_read_has_its_own_row() {
+    use serde_json::json;
+    use support::honeytoken_calls::call;
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    let secret = json!({"secretId": "Production_Database_Credentials"});
+    let mut refused = call(
+        0,
+        "secretsmanager.amazonaws.com",
+        "GetSecretValue",
+        secret.clone(),
+    );
+    refused["errorCode"] = "AccessDenied".into();
+    refused["errorMessage"] =
+        "User is not authorized to perform secretsmanager:GetSecretValue".into();
+    // call(3, ...) is at 14:05:00, three minutes after the refused call at 14:02:00.
+    let read = call(3, "secretsmanager.amazonaws.com", "GetSecretValue", secret);
+    std::fs::create_dir_all(case.join("cloudtrail")).unwrap();
+    std::fs::write(
+        case.join("cloudtrail/trail.json"),
+        json!({ "Records": [refused, read] }).to_string(),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("r.pdf");
+    let json_out = out.path().join("t.json");
+    let run = report_pdf(
+        &pdf,
+        &[
+            "--timeline-json",
+            json_out.to_str().unwrap(),
+            case.to_str().unwrap(),
+        ],
+    );
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = read_json(&json_out);
+    assert_eq!(
+        doc["incidents"][0]["milestones"]["first_access"], "2026-11-20T14:02:00Z",
+        "{}",
+        doc["incidents"][0]["milestones"]
+    );
+    let text = searchable(&pdf);
+    assert!(
+        text.contains(
+            "First honeytoken access (refused) 2026-11-20T14:02:00Z T+00:00 CloudTrail 00000000-0000-4000-8000-000000000000"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "First successful honeytoken read 2026-11-20T14:05:00Z T+03:00 CloudTrail 00000000-0000-4000-8000-000000000003"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("T is the first honeytoken access, a refused call, 2026-11-20T14:02:00Z."),
+        "{text}"
+    );
+    assert!(!text.contains("First honeytoken read "), "{text}");
+    // The executive summary states the read when it happened, not at the refused call.
+    assert!(
+        text.contains("read the decoy secret Production_Database_Credentials at 2026-11-20T14:05:00Z (a first attempt at 2026-11-20T14:02:00Z was refused)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The read. At 2026-11-20T14:02:00Z it tried to read the decoy secret Production_Database_Credentials and was refused; at 2026-11-20T14:05:00Z it read it."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Production_Database_Credentials at 2026-11-20T14:02:00Z"),
+        "{text}"
+    );
+}

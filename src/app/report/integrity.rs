@@ -1,10 +1,12 @@
 //! The report's integrity statement: one verdict from the offline verification of every input
 //! directory that is a case (manifest or CloudTrail digests), the diagram's validation label from
 //! the same verification, the per-file problems grouped, and the chain of custody the
-//! acquisition manifests recorded for each input.
+//! acquisition manifests recorded for each input. Inputs outside any case (a file or folder given
+//! beside a case) are covered by no digest and no manifest: each holding records is named, and the
+//! verdict is "partly verified" at best, as `verify CASE INPUT...` states it.
 
 use crate::case::integrity::text::render_text;
-use crate::case::integrity::trail_coverage;
+use crate::case::integrity::{is_case_dir, outside_record_files, trail_coverage};
 use crate::case::manifest::{Manifest, MANIFEST_FILE};
 use crate::case::{verify_case, IntegrityOptions, IntegrityReport, VerdictStatus};
 use crate::report::content::{Custody, IntegrityStatement, ProblemGroup};
@@ -14,7 +16,13 @@ use std::path::{Path, PathBuf};
 
 pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
     let mut st = IntegrityStatement::default();
-    let cases: Vec<&PathBuf> = inputs.iter().filter(|p| p.is_dir() && is_case(p)).collect();
+    let cases: Vec<&PathBuf> = inputs.iter().filter(|p| is_case_dir(p)).collect();
+    // Inputs outside every case (a path inside a case is that case's verification's to judge).
+    let outside: Vec<PathBuf> = inputs
+        .iter()
+        .filter(|p| !cases.iter().any(|c| p.starts_with(c)))
+        .cloned()
+        .collect();
     for dir in &cases {
         custody(dir, &mut st);
     }
@@ -77,6 +85,10 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
         }
     }
     st.coverage = trail_coverage(&coverage);
+    let cases_verified = statuses.iter().all(|s| *s == Some(VerdictStatus::Verified));
+    if !lines.is_empty() {
+        outside_inputs(&outside, &mut statuses, &mut lines, &mut st);
+    }
     if lines.is_empty() {
         st.verdict = "not verifiable: the evidence carries no acquisition manifest and no CloudTrail digest files, so nothing proves the logs complete and unaltered; the SHA-256 of every input, taken when this report was made, is recorded in the appendix so that later copies can be checked against this report.".into();
         st.validation = "not verifiable (no digest in the evidence)".into();
@@ -96,10 +108,39 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
     }
     st.verdict = if verified_all {
         format!("verified offline ({})", lines.join("; "))
+    } else if cases_verified {
+        // Every case verified: the inputs outside them are what falls short.
+        format!("partly verified ({})", lines.join("; "))
     } else {
         lines.join("; ")
     };
     st
+}
+
+/// The files of the inputs outside every case that hold records: no digest or manifest covers
+/// them, so they make the verdict "partly verified" at best, each named in the report.
+fn outside_inputs(
+    outside: &[PathBuf],
+    statuses: &mut Vec<Option<VerdictStatus>>,
+    lines: &mut Vec<String>,
+    st: &mut IntegrityStatement,
+) {
+    match outside_record_files(outside, &ReadsRecords) {
+        Ok(files) if files.is_empty() => {}
+        Ok(files) => {
+            statuses.push(Some(VerdictStatus::PartlyVerified));
+            lines.push(format!(
+                "outside any case: {} file(s) holding records no CloudTrail digest or manifest covers ({})",
+                files.len(),
+                crate::case::integrity::records::first_few(&files)
+            ));
+            st.unverified_record_inputs.extend(files);
+        }
+        Err(e) => {
+            statuses.push(None);
+            lines.push(format!("outside any case: could not be listed: {e}"));
+        }
+    }
 }
 
 /// The diagram's label: the weakest verdict of the cases checked.
@@ -200,8 +241,4 @@ fn custody(dir: &Path, st: &mut IntegrityStatement) {
             },
         );
     }
-}
-
-fn is_case(dir: &Path) -> bool {
-    dir.join(MANIFEST_FILE).is_file() || dir.join("cloudtrail").is_dir()
 }

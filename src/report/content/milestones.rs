@@ -1,5 +1,6 @@
 //! Each incident's milestone table: when each key moment happened, how long after the first
-//! read, and the records it rests on, cited whole (CloudTrail eventIDs; alarm history items by
+//! honeytoken access (T; named "(refused)" when the calls at T were refused, with the first
+//! successful read a row of its own), and the records it rests on, cited whole (CloudTrail eventIDs; alarm history items by
 //! alarm name, item type and timestamp; rule metric datapoints by metric and minute), or
 //! "unknown" where the evidence holds none. Pure: reads the timeline.
 
@@ -85,6 +86,7 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
         cites.extend(containment_at(m.flow2_triggered));
         cites
     };
+    let first = first_access(t, i);
     let mut rows = vec![
         Milestone {
             name: "First activity by the actor in the evidence",
@@ -93,7 +95,7 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
             cites: at(m.first_actor_activity, &|e| ours(&e) && actor_row(&e)),
         },
         Milestone {
-            name: "First honeytoken read",
+            name: first.name,
             time: m.first_access,
             source: "CloudTrail",
             cites: at(m.first_access, &|e| {
@@ -153,6 +155,19 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
             }),
         },
     ];
+    if first.refused && first.first_success.is_some() {
+        // T is a refused call: when the value was first returned is a moment of its own.
+        rows.push(Milestone {
+            name: "First successful honeytoken read",
+            time: first.first_success,
+            source: "CloudTrail",
+            cites: at(first.first_success, &|e| {
+                e.kind == EntryKind::HoneytokenAccess
+                    && i.access_event_ids.contains(&e.event_id)
+                    && succeeded(e) == Some(true)
+            }),
+        });
+    }
     for r in &mut rows {
         r.cites.sort();
         r.cites.dedup();
@@ -161,9 +176,53 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
     rows
 }
 
+/// What the first honeytoken access (`milestones.first_access`, T) was: a refused call counts as
+/// an access, so the row and T are named for what the records at that moment show.
+pub(super) struct FirstAccess {
+    pub name: &'static str,
+    /// Every honeytoken call at T was refused (AccessDenied or another error).
+    pub refused: bool,
+    /// The first honeytoken call that succeeded, if any.
+    pub first_success: Option<Timestamp>,
+}
+
+pub(super) fn first_access(t: &Timeline, i: &Incident) -> FirstAccess {
+    let reads: Vec<(Timestamp, Option<bool>)> = t
+        .entries
+        .iter()
+        .filter(|e| {
+            e.kind == EntryKind::HoneytokenAccess && i.access_event_ids.contains(&e.event_id)
+        })
+        .map(|e| (e.time, t.event_at(e.origin()).map(|ev| ev.succeeded())))
+        .collect();
+    let at_first: Vec<Option<bool>> = reads
+        .iter()
+        .filter(|(time, _)| Some(*time) == i.milestones.first_access)
+        .map(|(_, ok)| *ok)
+        .collect();
+    let refused = !at_first.is_empty() && at_first.iter().all(|ok| *ok == Some(false));
+    let name = if refused {
+        "First honeytoken access (refused)"
+    } else if at_first.contains(&Some(true)) {
+        "First honeytoken read"
+    } else {
+        "First honeytoken access (outcome unknown)"
+    };
+    FirstAccess {
+        name,
+        refused,
+        first_success: reads
+            .iter()
+            .filter(|(_, ok)| *ok == Some(true))
+            .map(|(time, _)| *time)
+            .min(),
+    }
+}
+
 /// The milestone table of one incident.
 pub fn table(t: &Timeline, i: &Incident) -> Block {
     let m = &i.milestones;
+    let refused = first_access(t, i).refused;
     let since = |x: Option<Timestamp>| match (m.first_access, x) {
         (Some(a), Some(b)) => fmt::offset(a.seconds_until(b)),
         _ => String::new(),
@@ -172,7 +231,14 @@ pub fn table(t: &Timeline, i: &Incident) -> Block {
         columns: vec![
             Column::new("Milestone", 2.4),
             Column::new("Time (UTC)", 2.0),
-            Column::right("After first read (T)", 1.2),
+            Column::right(
+                if refused {
+                    "After first access (T)"
+                } else {
+                    "After first read (T)"
+                },
+                1.2,
+            ),
             Column::new("Source", 1.5),
             Column::new("Rests on (eventID, alarm history item, metric)", 3.3),
         ],
@@ -195,13 +261,18 @@ pub fn table(t: &Timeline, i: &Incident) -> Block {
                 ]
             })
             .collect(),
-        caption: caption(m.first_access, m.flow2_evidence.as_deref()),
+        caption: caption(m.first_access, refused, m.flow2_evidence.as_deref()),
     })
 }
 
 /// What T is, and where flow 2's time comes from.
-fn caption(first_access: Option<Timestamp>, flow2: Option<&str>) -> Option<String> {
-    let t = first_access.map(|a| format!("T is the first honeytoken read, {}.", fmt::time(a)));
+fn caption(first_access: Option<Timestamp>, refused: bool, flow2: Option<&str>) -> Option<String> {
+    let what = if refused {
+        "the first honeytoken access, a refused call"
+    } else {
+        "the first honeytoken read"
+    };
+    let t = first_access.map(|a| format!("T is {what}, {}.", fmt::time(a)));
     let f2 = flow2.map(|e| format!("Flow 2 timing: {e}."));
     match (t, f2) {
         (Some(t), Some(f)) => Some(format!("{t} {f}")),

@@ -8,7 +8,7 @@ mod indirect;
 mod story;
 
 use super::fmt;
-use crate::model::{ContainmentStatus, Incident, Timeline};
+use crate::model::{ContainmentStatus, Incident, Timeline, Timestamp};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 
@@ -28,6 +28,7 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         })
         .collect();
     let indirect = indirect::IndirectReads::of(t, i);
+    let read_after_refusal = read_after_refusal(t, i);
     json!({
         "severity": i.severity.describe(),
         "severity_basis": story::capitalise(&i.severity_basis),
@@ -36,12 +37,21 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         "value_left": value_left(t, i),
         "residual": residual(i),
         "next_actions": next,
-        "story": story::story(i, flow1_action(t, i), &indirect),
+        "story": story::story(i, flow1_action(t, i), &indirect, read_after_refusal),
         "root_cause": story::root_cause(i),
-        "what_happened": what_happened(i, &indirect),
-        "short": short(i, &indirect),
+        "what_happened": what_happened(i, &indirect, read_after_refusal),
+        "short": short(i, &indirect, read_after_refusal),
         "status_detail": status_detail(i),
     })
+}
+
+/// When the first successful read was, if the first access (T) was refused and the incident's
+/// only kind of access is a read: "read at T" would then state a read the records show refused.
+fn read_after_refusal(t: &Timeline, i: &Incident) -> Option<Timestamp> {
+    let first = super::milestones::first_access(t, i);
+    (first.refused && Access::of(i) == Access::Read)
+        .then_some(first.first_success)
+        .flatten()
 }
 
 /// The honeytoken in plain words, from its rule's kind (`secret:…`, `s3:…`, `ssm:…`).
@@ -128,7 +138,11 @@ pub(super) fn other_account(i: &Incident) -> String {
         .unwrap_or_default()
 }
 
-fn what_happened(i: &Incident, indirect: &indirect::IndirectReads) -> String {
+fn what_happened(
+    i: &Incident,
+    indirect: &indirect::IndirectReads,
+    read_after_refusal: Option<Timestamp>,
+) -> String {
     let access = Access::of(i);
     let read = match access {
         Access::Copied => "copy",
@@ -141,11 +155,18 @@ fn what_happened(i: &Incident, indirect: &indirect::IndirectReads) -> String {
     } else {
         "at"
     };
-    let when = i
-        .milestones
-        .first_access
-        .map(|t| format!(" {at} {}", fmt::time(t)))
-        .unwrap_or_default();
+    let when = match (read_after_refusal, i.milestones.first_access) {
+        (Some(read), Some(refused)) => format!(
+            " at {} (a first attempt at {} was refused)",
+            fmt::time(read),
+            fmt::time(refused)
+        ),
+        _ => i
+            .milestones
+            .first_access
+            .map(|t| format!(" {at} {}", fmt::time(t)))
+            .unwrap_or_default(),
+    };
     let used = if i.indirect_only() {
         format!(
             "KMS records show S3 decrypting the {} {}{} for the credential of {} of {}{}, as S3 does to return or copy an object (or to complete a multipart upload onto its key); the S3 call itself is not in the evidence.{} It is a honeytoken, which no legitimate work is meant to read.",
@@ -188,7 +209,11 @@ fn what_happened(i: &Incident, indirect: &indirect::IndirectReads) -> String {
 }
 
 /// One line for a summary of several incidents.
-fn short(i: &Incident, indirect: &indirect::IndirectReads) -> String {
+fn short(
+    i: &Incident,
+    indirect: &indirect::IndirectReads,
+    read_after_refusal: Option<Timestamp>,
+) -> String {
     let access = Access::of(i);
     let (read, at) = match access {
         Access::Copied => ("Copied", "at"),
@@ -196,11 +221,18 @@ fn short(i: &Incident, indirect: &indirect::IndirectReads) -> String {
         Access::ReadAndCopied => ("Read", "from"),
         Access::Tried => ("Tried to read", "at"),
     };
-    let when = i
-        .milestones
-        .first_access
-        .map(|t| format!(" {at} {}", fmt::time(t)))
-        .unwrap_or_default();
+    let when = match (read_after_refusal, i.milestones.first_access) {
+        (Some(read), Some(refused)) => format!(
+            " at {} (a first attempt at {} was refused)",
+            fmt::time(read),
+            fmt::time(refused)
+        ),
+        _ => i
+            .milestones
+            .first_access
+            .map(|t| format!(" {at} {}", fmt::time(t)))
+            .unwrap_or_default(),
+    };
     let contained = match (i.containment_status, i.latency_seconds.contain) {
         (ContainmentStatus::NotContained, _) => "not blocked in the evidence".to_string(),
         (ContainmentStatus::Unconfirmed, _) => {

@@ -3,7 +3,7 @@
 //! credential was obtained, in plain words, each sentence from the incident's data.
 
 use super::{decoy, list, other_account, plain_change, plural, Access};
-use crate::model::{ContainmentStatus, Incident, IndicatorKind};
+use crate::model::{ContainmentStatus, Incident, IndicatorKind, Timestamp};
 use crate::report::content::fmt;
 
 /// `alarm_action`: what flow 1's alarm action ran (an SNS topic's ARN), when the alarm history
@@ -12,6 +12,7 @@ pub(super) fn story(
     i: &Incident,
     alarm_action: Option<&str>,
     indirect: &super::indirect::IndirectReads,
+    read_after_refusal: Option<Timestamp>,
 ) -> Vec<String> {
     let m = &i.milestones;
     let l = &i.latency_seconds;
@@ -57,6 +58,15 @@ pub(super) fn story(
         if !refused_first {
             out.extend(attempt);
         }
+    } else if let (Some(r), Some(read)) = (first_read, read_after_refusal) {
+        out.push(format!(
+            "**The read.** At {} it tried to read the {} {}{} and was refused; at {} it read it.",
+            fmt::time(r),
+            decoy(i),
+            i.honeytoken_name,
+            other_account(i),
+            fmt::time(read)
+        ));
     } else if let Some(r) = first_read {
         let access = Access::of(i);
         out.push(format!(
