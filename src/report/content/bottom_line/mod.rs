@@ -155,18 +155,7 @@ fn what_happened(
     } else {
         "at"
     };
-    let when = match (read_after_refusal, i.milestones.first_access) {
-        (Some(read), Some(refused)) => format!(
-            " at {} (a first attempt at {} was refused)",
-            fmt::time(read),
-            fmt::time(refused)
-        ),
-        _ => i
-            .milestones
-            .first_access
-            .map(|t| format!(" {at} {}", fmt::time(t)))
-            .unwrap_or_default(),
-    };
+    let when = when_read(i, read_after_refusal, at);
     let used = if i.indirect_only() {
         format!(
             "KMS records show S3 decrypting the {} {}{} for the credential of {} of {}{}, as S3 does to return or copy an object (or to complete a multipart upload onto its key); the S3 call itself is not in the evidence.{} It is a honeytoken, which no legitimate work is meant to read.",
@@ -208,6 +197,24 @@ fn what_happened(
     )
 }
 
+/// When the honeytoken was read, as a clause: ` at T2 (a first attempt at T1 was refused)` when
+/// a read followed a refused first access, else ` {at} T` of the first access (`at` or `from`),
+/// or nothing without one.
+fn when_read(i: &Incident, read_after_refusal: Option<Timestamp>, at: &str) -> String {
+    match (read_after_refusal, i.milestones.first_access) {
+        (Some(read), Some(refused)) => format!(
+            " at {} (a first attempt at {} was refused)",
+            fmt::time(read),
+            fmt::time(refused)
+        ),
+        _ => i
+            .milestones
+            .first_access
+            .map(|t| format!(" {at} {}", fmt::time(t)))
+            .unwrap_or_default(),
+    }
+}
+
 /// One line for a summary of several incidents.
 fn short(
     i: &Incident,
@@ -221,18 +228,7 @@ fn short(
         Access::ReadAndCopied => ("Read", "from"),
         Access::Tried => ("Tried to read", "at"),
     };
-    let when = match (read_after_refusal, i.milestones.first_access) {
-        (Some(read), Some(refused)) => format!(
-            " at {} (a first attempt at {} was refused)",
-            fmt::time(read),
-            fmt::time(refused)
-        ),
-        _ => i
-            .milestones
-            .first_access
-            .map(|t| format!(" {at} {}", fmt::time(t)))
-            .unwrap_or_default(),
-    };
+    let when = when_read(i, read_after_refusal, at);
     let contained = match (i.containment_status, i.latency_seconds.contain) {
         (ContainmentStatus::NotContained, _) => "not blocked in the evidence".to_string(),
         (ContainmentStatus::Unconfirmed, _) => {
