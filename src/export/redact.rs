@@ -45,7 +45,8 @@
 //!    - the password of a URL's user information (`postgres://admin:[REDACTED]@db:5432/x`);
 //!    - free text ([`free_text`]): the value of a configuration line whose name, at the start
 //!      of its line, is secret-bearing (`password: x`, `Password: "x"` in YAML, `db_password =
-//!      x` in INI; a YAML block `privateKey: |` below it; `!Ref DbPassword` kept), the value
+//!      x` in INI; a YAML block `privateKey: |` below it; each item of a YAML block list
+//!      `passwords:` / `- a` / `- b` below it ([`yaml_lists`]); `!Ref DbPassword` kept), the value
 //!      after a command line's secret option (`--password x`, `--secret-key x`, `--token x`; not
 //!      `--password-stdin`, `--no-password`, `--secret-id`), also the next element of a command
 //!      array (`["mysql", "--password", "x"]`), and the passwords of well-known clients
@@ -83,6 +84,7 @@ mod free_text;
 mod inline_mappings;
 mod powershell;
 mod putty;
+mod yaml_lists;
 
 /// The replacement of every secret value.
 pub const REDACTED: &str = "[REDACTED]";
@@ -483,6 +485,7 @@ fn string(s: &mut String) -> bool {
         userinfo,
         inline_mappings::inline_mappings,
         free_text::config_lines,
+        yaml_lists::block_lists,
         free_text::command_lines,
     ] {
         if let Some(out) = scrub(s) {

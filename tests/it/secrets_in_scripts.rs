@@ -159,6 +159,41 @@ fn putty_private_keys_lose_their_private_lines_and_mac_their_public_part_kept() 
 }
 
 #[test]
+fn every_item_of_a_yaml_block_list_under_a_secret_key_is_redacted_other_lists_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = "Mappings:\n  Rotation:\n    passwords:\n      - PLANTED-1\n      - \"PLANTED 2\"\n\
+                    \x20   users:\n      - alice\n      - bob\n    DbPasswords:\n      - !Ref DbPassword\n";
+    let document = "schemaVersion: '2.2'\nparameters:\n  tokens:\n  - 'PLANTED-3'\n  regions:\n  - us-east-1\n";
+    case(
+        dir.path(),
+        &[
+            (
+                "cloudformation.amazonaws.com",
+                "CreateStack",
+                json!({"stackName": "app", "templateBody": template}),
+            ),
+            (
+                "ssm.amazonaws.com",
+                "CreateDocument",
+                json!({"name": "rotate", "documentFormat": "YAML", "content": document}),
+            ),
+        ],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    assert_eq!(
+        request_of(&doc, "cloudformation:CreateStack")["templateBody"],
+        "Mappings:\n  Rotation:\n    passwords:\n      - [REDACTED]\n      - \"[REDACTED]\"\n    \
+         users:\n      - alice\n      - bob\n    DbPasswords:\n      - !Ref DbPassword\n"
+    );
+    assert_eq!(
+        request_of(&doc, "ssm:CreateDocument")["content"],
+        "schemaVersion: '2.2'\nparameters:\n  tokens:\n  - '[REDACTED]'\n  regions:\n  - us-east-1\n"
+    );
+}
+
+#[test]
 fn no_format_and_no_report_carries_a_script_secret() {
     let evidence = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
