@@ -57,7 +57,8 @@
 //!      `-storepass x`, `-keypass x`;
 //!    - PowerShell's assignments to an environment variable whose name is secret-bearing
 //!      (`$env:DB_PASSWORD = "x"`, `[Environment]::SetEnvironmentVariable("DB_PASSWORD", "x")`;
-//!      `$env:PATH` kept) ([`powershell`]);
+//!      `$env:PATH` kept; `Set-Item Env:DB_PASSWORD -Value x` too) ([`powershell`]), and `cmd`'s
+//!      `set "DB_PASSWORD=a b"` / `setx DB_PASSWORD "a b"`, the whole value ([`cmd`]);
 //!    - the value of a secret-bearing key of a mapping written inline in the string (`{password:
 //!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names, each
 //!      element of it when it is a list (`{passwords: [a, b]}`) ([`inline_mappings`]);
@@ -80,6 +81,7 @@ use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
+mod cmd;
 mod free_text;
 mod inline_mappings;
 mod powershell;
@@ -481,6 +483,7 @@ fn string(s: &mut String) -> bool {
         putty::private_keys,
         tokens,
         assignments,
+        cmd::assignments,
         powershell::environment_assignments,
         userinfo,
         inline_mappings::inline_mappings,

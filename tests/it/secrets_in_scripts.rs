@@ -194,6 +194,29 @@ fn every_item_of_a_yaml_block_list_under_a_secret_key_is_redacted_other_lists_ke
 }
 
 #[test]
+fn windows_set_setx_and_set_item_of_a_secret_variable_lose_the_whole_value_path_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let commands = sent(
+        dir.path(),
+        &[
+            "set \"DB_PASSWORD=p@ss PLANTED-1\" & set PATH=C:\\tools;%PATH%",
+            "setx DB_PASSWORD \"x y PLANTED-2\" /M && setx API_TOKEN PLANTED-3",
+            "Set-Item Env:DB_PASSWORD -Value PLANTED-4; Set-Item -Path Env:API_TOKEN -Value \"x PLANTED-5\"",
+            "setx JAVA_HOME \"C:\\Program Files\\Java\"; Set-Item Env:PATH -Value C:\\bin; Get-Item Env:DB_PASSWORD",
+        ],
+    );
+    assert_eq!(
+        commands,
+        json!([
+            "set \"DB_PASSWORD=[REDACTED]\" & set PATH=C:\\tools;%PATH%",
+            "setx DB_PASSWORD \"[REDACTED]\" /M && setx API_TOKEN [REDACTED]",
+            "Set-Item Env:DB_PASSWORD -Value [REDACTED]; Set-Item -Path Env:API_TOKEN -Value \"[REDACTED]\"",
+            "setx JAVA_HOME \"C:\\Program Files\\Java\"; Set-Item Env:PATH -Value C:\\bin; Get-Item Env:DB_PASSWORD"
+        ])
+    );
+}
+
+#[test]
 fn no_format_and_no_report_carries_a_script_secret() {
     let evidence = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
