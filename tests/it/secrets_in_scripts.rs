@@ -217,6 +217,27 @@ fn windows_set_setx_and_set_item_of_a_secret_variable_lose_the_whole_value_path_
 }
 
 #[test]
+fn a_brace_inside_a_quoted_value_does_not_hide_an_inline_mappings_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let commands = sent(
+        dir.path(),
+        &[
+            "echo '{note: \"}\", password: PLANTED-1, user: admin}' > cfg.yml",
+            "log {\"msg\": \"closing }\", \"api_key\": \"PLANTED-2\", \"path\": \"a:{b\"}",
+            "echo {note: \"}\"} password: kept-not-in-braces",
+        ],
+    );
+    assert_eq!(
+        commands,
+        json!([
+            "echo '{note: \"}\", password: [REDACTED], user: admin}' > cfg.yml",
+            "log {\"msg\": \"closing }\", \"api_key\": \"[REDACTED]\", \"path\": \"a:{b\"}",
+            "echo {note: \"}\"} password: kept-not-in-braces"
+        ])
+    );
+}
+
+#[test]
 fn no_format_and_no_report_carries_a_script_secret() {
     let evidence = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
