@@ -59,6 +59,9 @@
 //!      (`$env:DB_PASSWORD = "x"`, `[Environment]::SetEnvironmentVariable("DB_PASSWORD", "x")`;
 //!      `$env:PATH` kept; `Set-Item Env:DB_PASSWORD -Value x` too) ([`powershell`]), and `cmd`'s
 //!      `set "DB_PASSWORD=a b"` / `setx DB_PASSWORD "a b"`, the whole value ([`cmd`]);
+//!    - the value of `NAME=value` or `NAME: value` whose name ends in the word `key` alone
+//!      (`STRIPE_KEY`) when it looks like a credential (`sk_live_…`, 32+ random characters;
+//!      `SORT_KEY=name` kept) ([`keys`]);
 //!    - the value of a secret-bearing key of a mapping written inline in the string (`{password:
 //!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names, each
 //!      element of it when it is a list (`{passwords: [a, b]}`) ([`inline_mappings`]);
@@ -84,6 +87,7 @@ use serde_json::{Map, Value};
 mod cmd;
 mod free_text;
 mod inline_mappings;
+mod keys;
 mod powershell;
 mod putty;
 mod yaml_lists;
@@ -484,6 +488,7 @@ fn string(s: &mut String) -> bool {
         tokens,
         assignments,
         cmd::assignments,
+        keys::key_values,
         powershell::environment_assignments,
         userinfo,
         inline_mappings::inline_mappings,

@@ -238,6 +238,29 @@ fn a_brace_inside_a_quoted_value_does_not_hide_an_inline_mappings_secret() {
 }
 
 #[test]
+fn a_key_holding_a_credential_is_redacted_a_key_naming_a_field_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let commands = sent(
+        dir.path(),
+        &[
+            "export STRIPE_KEY=sk_live_PLANTED0123456789abcdefXYZ && node app.js",
+            "echo 'sendgrid_key: \"SG.PLANTED0123456789abcdef.ghijkl\"' >> .env",
+            "export SORT_KEY=name PARTITION_KEY=id S3_KEY=uploads/2024/report.pdf",
+            "export KMS_KEY=arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ],
+    );
+    assert_eq!(
+        commands,
+        json!([
+            "export STRIPE_KEY=[REDACTED] && node app.js",
+            "echo 'sendgrid_key: \"[REDACTED]\"' >> .env",
+            "export SORT_KEY=name PARTITION_KEY=id S3_KEY=uploads/2024/report.pdf",
+            "export KMS_KEY=arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        ])
+    );
+}
+
+#[test]
 fn no_format_and_no_report_carries_a_script_secret() {
     let evidence = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
