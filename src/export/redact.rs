@@ -66,7 +66,8 @@
 //!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names, each
 //!      element of it when it is a list (`{passwords: [a, b]}`) ([`inline_mappings`]);
 //!    - the body of a PEM private key block (`-----BEGIN RSA PRIVATE KEY-----` … `-----END RSA
-//!      PRIVATE KEY-----`, also `EC`, `OPENSSH`, `ENCRYPTED`), its BEGIN and END lines kept;
+//!      PRIVATE KEY-----`, also `EC`, `OPENSSH`, `ENCRYPTED`), its BEGIN and END lines kept
+//!      ([`pem`]);
 //!    - the private lines and MAC of a PuTTY private key (`.ppk` text: `Private-Lines: N` and
 //!      the lines under it, `Private-MAC:`), its header and public lines kept ([`putty`]).
 //! 6. **Inside JSON-encoded strings.** A string holding a JSON object or array (a Lambda
@@ -88,6 +89,7 @@ mod cmd;
 mod free_text;
 mod inline_mappings;
 mod keys;
+mod pem;
 mod powershell;
 mod putty;
 mod yaml_lists;
@@ -483,7 +485,7 @@ fn string(s: &mut String) -> bool {
     }
     let mut changed = false;
     for scrub in [
-        free_text::private_keys,
+        pem::private_keys,
         putty::private_keys,
         tokens,
         assignments,
