@@ -45,7 +45,8 @@
 //!    - the password of a URL's user information (`postgres://admin:[REDACTED]@db:5432/x`);
 //!    - free text ([`free_text`]): the value of a configuration line whose name, at the start
 //!      of its line, is secret-bearing (`password: x`, `Password: "x"` in YAML, `db_password =
-//!      x` in INI; a YAML block `privateKey: |` below it; `!Ref DbPassword` kept), the value
+//!      x` in INI; a YAML block `privateKey: |` below it; each item of a YAML block list
+//!      `passwords:` / `- a` / `- b` below it ([`yaml_lists`]); `!Ref DbPassword` kept), the value
 //!      after a command line's secret option (`--password x`, `--secret-key x`, `--token x`; not
 //!      `--password-stdin`, `--no-password`, `--secret-id`), also the next element of a command
 //!      array (`["mysql", "--password", "x"]`), and the passwords of well-known clients
@@ -56,12 +57,17 @@
 //!      `-storepass x`, `-keypass x`;
 //!    - PowerShell's assignments to an environment variable whose name is secret-bearing
 //!      (`$env:DB_PASSWORD = "x"`, `[Environment]::SetEnvironmentVariable("DB_PASSWORD", "x")`;
-//!      `$env:PATH` kept) ([`powershell`]);
+//!      `$env:PATH` kept; `Set-Item Env:DB_PASSWORD -Value x` too) ([`powershell`]), and `cmd`'s
+//!      `set "DB_PASSWORD=a b"` / `setx DB_PASSWORD "a b"`, the whole value ([`cmd`]);
+//!    - the value of `NAME=value` or `NAME: value` whose name ends in the word `key` alone
+//!      (`STRIPE_KEY`) when it looks like a credential (`sk_live_…`, 32+ random characters;
+//!      `SORT_KEY=name` kept) ([`keys`]);
 //!    - the value of a secret-bearing key of a mapping written inline in the string (`{password:
 //!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names, each
 //!      element of it when it is a list (`{passwords: [a, b]}`) ([`inline_mappings`]);
 //!    - the body of a PEM private key block (`-----BEGIN RSA PRIVATE KEY-----` … `-----END RSA
-//!      PRIVATE KEY-----`, also `EC`, `OPENSSH`, `ENCRYPTED`), its BEGIN and END lines kept;
+//!      PRIVATE KEY-----`, also `EC`, `OPENSSH`, `ENCRYPTED`), its BEGIN and END lines kept
+//!      ([`pem`]);
 //!    - the private lines and MAC of a PuTTY private key (`.ppk` text: `Private-Lines: N` and
 //!      the lines under it, `Private-MAC:`), its header and public lines kept ([`putty`]).
 //! 6. **Inside JSON-encoded strings.** A string holding a JSON object or array (a Lambda
@@ -79,10 +85,14 @@ use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
+mod cmd;
 mod free_text;
 mod inline_mappings;
+mod keys;
+mod pem;
 mod powershell;
 mod putty;
+mod yaml_lists;
 
 /// The replacement of every secret value.
 pub const REDACTED: &str = "[REDACTED]";
@@ -475,14 +485,17 @@ fn string(s: &mut String) -> bool {
     }
     let mut changed = false;
     for scrub in [
-        free_text::private_keys,
+        pem::private_keys,
         putty::private_keys,
         tokens,
         assignments,
+        cmd::assignments,
+        keys::key_values,
         powershell::environment_assignments,
         userinfo,
         inline_mappings::inline_mappings,
         free_text::config_lines,
+        yaml_lists::block_lists,
         free_text::command_lines,
     ] {
         if let Some(out) = scrub(s) {

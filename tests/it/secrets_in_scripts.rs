@@ -159,6 +159,108 @@ fn putty_private_keys_lose_their_private_lines_and_mac_their_public_part_kept() 
 }
 
 #[test]
+fn every_item_of_a_yaml_block_list_under_a_secret_key_is_redacted_other_lists_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = "Mappings:\n  Rotation:\n    passwords:\n      - PLANTED-1\n      - \"PLANTED 2\"\n\
+                    \x20   users:\n      - alice\n      - bob\n    DbPasswords:\n      - !Ref DbPassword\n";
+    let document = "schemaVersion: '2.2'\nparameters:\n  tokens:\n  - 'PLANTED-3'\n  regions:\n  - us-east-1\n";
+    case(
+        dir.path(),
+        &[
+            (
+                "cloudformation.amazonaws.com",
+                "CreateStack",
+                json!({"stackName": "app", "templateBody": template}),
+            ),
+            (
+                "ssm.amazonaws.com",
+                "CreateDocument",
+                json!({"name": "rotate", "documentFormat": "YAML", "content": document}),
+            ),
+        ],
+    );
+    let doc = timeline_of(dir.path());
+    let text = doc.to_string();
+    assert!(!text.contains("PLANTED"), "{text}");
+    assert_eq!(
+        request_of(&doc, "cloudformation:CreateStack")["templateBody"],
+        "Mappings:\n  Rotation:\n    passwords:\n      - [REDACTED]\n      - \"[REDACTED]\"\n    \
+         users:\n      - alice\n      - bob\n    DbPasswords:\n      - !Ref DbPassword\n"
+    );
+    assert_eq!(
+        request_of(&doc, "ssm:CreateDocument")["content"],
+        "schemaVersion: '2.2'\nparameters:\n  tokens:\n  - '[REDACTED]'\n  regions:\n  - us-east-1\n"
+    );
+}
+
+#[test]
+fn windows_set_setx_and_set_item_of_a_secret_variable_lose_the_whole_value_path_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let commands = sent(
+        dir.path(),
+        &[
+            "set \"DB_PASSWORD=p@ss PLANTED-1\" & set PATH=C:\\tools;%PATH%",
+            "setx DB_PASSWORD \"x y PLANTED-2\" /M && setx API_TOKEN PLANTED-3",
+            "Set-Item Env:DB_PASSWORD -Value PLANTED-4; Set-Item -Path Env:API_TOKEN -Value \"x PLANTED-5\"",
+            "setx JAVA_HOME \"C:\\Program Files\\Java\"; Set-Item Env:PATH -Value C:\\bin; Get-Item Env:DB_PASSWORD",
+        ],
+    );
+    assert_eq!(
+        commands,
+        json!([
+            "set \"DB_PASSWORD=[REDACTED]\" & set PATH=C:\\tools;%PATH%",
+            "setx DB_PASSWORD \"[REDACTED]\" /M && setx API_TOKEN [REDACTED]",
+            "Set-Item Env:DB_PASSWORD -Value [REDACTED]; Set-Item -Path Env:API_TOKEN -Value \"[REDACTED]\"",
+            "setx JAVA_HOME \"C:\\Program Files\\Java\"; Set-Item Env:PATH -Value C:\\bin; Get-Item Env:DB_PASSWORD"
+        ])
+    );
+}
+
+#[test]
+fn a_brace_inside_a_quoted_value_does_not_hide_an_inline_mappings_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let commands = sent(
+        dir.path(),
+        &[
+            "echo '{note: \"}\", password: PLANTED-1, user: admin}' > cfg.yml",
+            "log {\"msg\": \"closing }\", \"api_key\": \"PLANTED-2\", \"path\": \"a:{b\"}",
+            "echo {note: \"}\"} password: kept-not-in-braces",
+        ],
+    );
+    assert_eq!(
+        commands,
+        json!([
+            "echo '{note: \"}\", password: [REDACTED], user: admin}' > cfg.yml",
+            "log {\"msg\": \"closing }\", \"api_key\": \"[REDACTED]\", \"path\": \"a:{b\"}",
+            "echo {note: \"}\"} password: kept-not-in-braces"
+        ])
+    );
+}
+
+#[test]
+fn a_key_holding_a_credential_is_redacted_a_key_naming_a_field_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let commands = sent(
+        dir.path(),
+        &[
+            "export STRIPE_KEY=sk_live_PLANTED0123456789abcdefXYZ && node app.js",
+            "echo 'sendgrid_key: \"SG.PLANTED0123456789abcdef.ghijkl\"' >> .env",
+            "export SORT_KEY=name PARTITION_KEY=id S3_KEY=uploads/2024/report.pdf",
+            "export KMS_KEY=arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ],
+    );
+    assert_eq!(
+        commands,
+        json!([
+            "export STRIPE_KEY=[REDACTED] && node app.js",
+            "echo 'sendgrid_key: \"[REDACTED]\"' >> .env",
+            "export SORT_KEY=name PARTITION_KEY=id S3_KEY=uploads/2024/report.pdf",
+            "export KMS_KEY=arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        ])
+    );
+}
+
+#[test]
 fn no_format_and_no_report_carries_a_script_secret() {
     let evidence = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();

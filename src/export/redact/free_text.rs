@@ -4,14 +4,12 @@
 //! array `["mysql", "--password", "x"]`) and the password options of well-known clients
 //! (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`, `sqlcmd -P x`, `mongosh -p
 //! x`, `keytool -new x`), `aws configure set aws_secret_access_key x`, OpenSSL's `-passin pass:x`,
-//! `-k x` and `-K hexkey` and Java's `-storepass x`. The value is replaced, the
-//! name kept: a responder still sees that a password was passed, and to what.
+//! `-k x` and `-K hexkey` and Java's `-storepass x` (PEM private keys are [`super::pem`]'s). The
+//! value is replaced, the name kept: a responder still sees that a password was passed, and to what.
 //!
 //! Exact by construction: a name is secret-bearing only by rule 1 ([`holds`]); a configuration
 //! line's name starts its line; a client's short option counts only after the client's name in
 //! the same command. Pure: no I/O.
-
-use std::sync::LazyLock;
 
 use serde_json::Value;
 
@@ -315,76 +313,6 @@ pub(super) fn command_lines(s: &str) -> Option<String> {
     (!spans.is_empty()).then(|| replaced(s, &spans))
 }
 
-/// Rule 5: the body of every PEM private key block in `s` (`-----BEGIN RSA PRIVATE KEY-----`,
-/// `EC`, `OPENSSH`, `ENCRYPTED`, `PGP PRIVATE KEY BLOCK`, ...), whatever the string or its key:
-/// the lines between the BEGIN and END lines replaced, the BEGIN and END lines kept (they say
-/// what kind of key it was). A block without its END line (cut short) is replaced to the first
-/// quote or the end of the string. Newlines written as `\n` around the body are kept too.
-pub(super) fn private_keys(s: &str) -> Option<String> {
-    static BEGIN: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new(b"-----BEGIN "));
-    static END: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new(b"-----END "));
-    let b = s.as_bytes();
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut at = 0;
-    while let Some(p) = BEGIN.find(&b[at..]) {
-        let label_from = at + p + 11;
-        let Some(label_to) =
-            memchr::memmem::find(&b[label_from..], b"-----").map(|q| label_from + q)
-        else {
-            break;
-        };
-        let label = &s[label_from..label_to];
-        let is_label = label
-            .bytes()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b' ');
-        if !is_label || !label.contains("PRIVATE KEY") {
-            at = label_from;
-            continue;
-        }
-        at = label_to + 5;
-        let (end, resume) = match END.find(&b[at..]) {
-            Some(q) => (at + q, at + q + 9),
-            None => {
-                let to = b[at..]
-                    .iter()
-                    .position(|&c| matches!(c, b'"' | b'\''))
-                    .map_or(b.len(), |q| at + q);
-                (to, to)
-            }
-        };
-        let (mut from, mut to) = (at, end);
-        loop {
-            let rest = &s[from..to];
-            let t = rest
-                .trim_start()
-                .trim_start_matches("\\n")
-                .trim_start_matches("\\r");
-            if t.len() == rest.len() {
-                break;
-            }
-            from = to - t.len();
-        }
-        loop {
-            let rest = &s[from..to];
-            let t = rest
-                .trim_end()
-                .trim_end_matches("\\n")
-                .trim_end_matches("\\r");
-            if t.len() == rest.len() {
-                break;
-            }
-            to = from + t.len();
-        }
-        if from < to && &s[from..to] != REDACTED {
-            spans.push((from, to));
-        }
-        at = resume;
-    }
-    (!spans.is_empty()).then(|| replaced(s, &spans))
-}
-
 /// Rule 5: the value of every configuration line `name: value` (YAML) or `name = value` (INI, a
 /// properties file; `name=value` without spaces is an assignment, rule 5's own) whose name, at the start of its line, is secret-bearing: to the end of the
 /// line, inside the quotes when quoted, and the lines of a YAML block (`key: |`) below it. A
@@ -579,41 +507,6 @@ mod tests {
     }
 
     #[test]
-    fn private_key_blocks_lose_their_bodies_and_keep_their_begin_and_end_lines() {
-        let cases = [
-            (
-                "key: -----BEGIN RSA PRIVATE KEY-----\nMIIEpAIB\nAAKCAQEA\n-----END RSA PRIVATE KEY-----\nok",
-                "key: -----BEGIN RSA PRIVATE KEY-----\n[REDACTED]\n-----END RSA PRIVATE KEY-----\nok",
-            ),
-            (
-                "echo '-----BEGIN OPENSSH PRIVATE KEY-----\\nb3Blbn\\n-----END OPENSSH PRIVATE KEY-----' > k",
-                "echo '-----BEGIN OPENSSH PRIVATE KEY-----\\n[REDACTED]\\n-----END OPENSSH PRIVATE KEY-----' > k",
-            ),
-            (
-                "  -----BEGIN ENCRYPTED PRIVATE KEY-----\n  MIIF\n  -----END ENCRYPTED PRIVATE KEY-----\n\
-                 -----BEGIN EC PRIVATE KEY----- MHcC -----END EC PRIVATE KEY-----",
-                "  -----BEGIN ENCRYPTED PRIVATE KEY-----\n  [REDACTED]\n  -----END ENCRYPTED PRIVATE KEY-----\n\
-                 -----BEGIN EC PRIVATE KEY----- [REDACTED] -----END EC PRIVATE KEY-----",
-            ),
-            (
-                "{\"k\": \"-----BEGIN PRIVATE KEY-----\nMIIE cut short\"}",
-                "{\"k\": \"-----BEGIN PRIVATE KEY-----\n[REDACTED]\"}",
-            ),
-        ];
-        for (from, to) in cases {
-            assert_eq!(scrubbed(from, private_keys), to, "{from}");
-        }
-        for kept in [
-            "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----",
-            "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----",
-            "expected -----BEGIN RSA PRIVATE KEY-----",
-            "-----BEGIN foo -----BEGIN",
-        ] {
-            assert_eq!(scrubbed(kept, private_keys), kept);
-        }
-    }
-
-    #[test]
     fn a_no_echo_parameters_default_is_redacted_others_kept() {
         let template = "Parameters:\n  DbPass:\n    Type: String\n    Default: s3cr3t\n    \
                         NoEcho: true\n  Env:\n    Type: String\n    Default: prod\n";
@@ -731,9 +624,9 @@ mod tests {
         /// finds nothing more in what it wrote.
         #[test]
         fn scrubbing_is_total_and_settles(
-            text in "(password|token|-p|--token|mysql|sshpass|curl|-u|a:b|é|Default: |NoEcho: true|-----BEGIN RSA PRIVATE KEY-----|-----END |\\\\n|\\\\\"|[ :=|>\"'\n\t;&{},-])*"
+            text in "(password|token|-p|--token|mysql|sshpass|curl|-u|a:b|é|Default: |NoEcho: true|\\\\n|\\\\\"|[ :=|>\"'\n\t;&{},-])*"
         ) {
-            for scrub in [config_lines, command_lines, private_keys] {
+            for scrub in [config_lines, command_lines] {
                 let once = scrubbed(&text, scrub);
                 proptest::prop_assert_eq!(scrubbed(&once, scrub), once.clone());
                 proptest::prop_assert!(once == text || once.contains(REDACTED));

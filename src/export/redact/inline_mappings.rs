@@ -2,7 +2,8 @@
 //! user: y}` in YAML's flow style, `body={"password":"x"}` in a log line, `{'secret_key': 'x'}`
 //! as Python prints a dict): the value of each secret-bearing key (rule 1's names) is replaced,
 //! every element of it when it is a list (`{passwords: [a, b]}`, `"tokens": ["x","y"]`), the
-//! keys and the other values kept.
+//! keys and the other values kept. A brace or a colon inside a quoted key or value (`{note:
+//! "}", password: x}`) is text, not the mapping's.
 //!
 //! Pure: no I/O.
 
@@ -12,24 +13,32 @@ use super::{holds, is_secret_text, replaced, Holds, REDACTED};
 /// that is not JSON itself (`{password: x, user: y}` in YAML's flow style, `{"password":"x"}` or
 /// `{\"password\":\"x\"}` in a log line, `{'password': 'x'}` as Python prints a dict): a key,
 /// bare or quoted, after `{` or `,` inside braces, and its value to the closing quote or the next
-/// `,`, `}` or line end. `true`, `false` and `null` are kept, as rule 1 keeps them; a nested
+/// `,`, `}` or line end (quoted keys and values skipped whole: a brace in one is text). `true`, `false` and `null` are kept, as rule 1 keeps them; a nested
 /// mapping or list is searched pair by pair.
 pub(super) fn inline_mappings(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let open = memchr::memchr(b'{', b)?;
     memchr::memchr(b':', &b[open..])?;
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    let (mut depth, mut resume) = (0usize, 0);
-    for i in memchr::memchr3_iter(b'{', b'}', b':', &b[open..]).map(|p| open + p) {
-        if i < resume {
-            continue;
-        }
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < b.len() {
         match b[i] {
             b'{' => depth += 1,
             b'}' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => resume = inline_pair(s, i, &mut spans),
+            b':' if depth > 0 => {
+                i = inline_pair(s, i, &mut spans).max(i + 1);
+                continue;
+            }
+            b'"' | b'\'' | b'\\' if depth > 0 => {
+                if let Some(end) = quoted_scalar_end(b, i) {
+                    i = end;
+                    continue;
+                }
+            }
             _ => {}
         }
+        i += 1;
     }
     (!spans.is_empty()).then(|| replaced(s, &spans))
 }
@@ -203,12 +212,13 @@ fn element(s: &str, at: usize) -> (Option<(usize, usize)>, usize) {
     ((!kept).then_some((at, at + value.len())), end)
 }
 
-/// Where the mapping opening at `open` ends: after its matching `}` (quotes not followed), or
-/// the end of `b`.
+/// Where the mapping opening at `open` ends: after its matching `}` (braces inside a quoted
+/// scalar not counted), or the end of `b`.
 fn closing_brace(b: &[u8], open: usize) -> usize {
     let mut depth = 0usize;
-    for (i, &c) in b.iter().enumerate().skip(open) {
-        match c {
+    let mut i = open;
+    while i < b.len() {
+        match b[i] {
             b'{' => depth += 1,
             b'}' => {
                 depth -= 1;
@@ -216,10 +226,41 @@ fn closing_brace(b: &[u8], open: usize) -> usize {
                     return i + 1;
                 }
             }
+            b'"' | b'\'' | b'\\' => {
+                if let Some(end) = quoted_scalar_end(b, i) {
+                    i = end;
+                    continue;
+                }
+            }
             _ => {}
         }
+        i += 1;
     }
     b.len()
+}
+
+/// When a quoted scalar (a key or a value: `"…"`, `'…'`, `\"…\"`) opens at `at`, where it ends
+/// (after its closing quote, or the end of `b`). A quote opens one only where a scalar starts:
+/// after `{`, `,`, `:` or `[` (blanks between); elsewhere it is text (`don't`).
+fn quoted_scalar_end(b: &[u8], at: usize) -> Option<usize> {
+    let escaped = b[at] == b'\\';
+    if escaped && b.get(at + 1) != Some(&b'"') {
+        return None;
+    }
+    let lead = b[..at].iter().rposition(|c| !c.is_ascii_whitespace());
+    if !lead.is_some_and(|p| matches!(b[p], b'{' | b',' | b':' | b'[')) {
+        return None;
+    }
+    if escaped {
+        let from = at + 2;
+        return Some(memchr::memmem::find(&b[from..], b"\\\"").map_or(b.len(), |p| from + p + 2));
+    }
+    let q = b[at];
+    let mut i = at + 1;
+    while i < b.len() && b[i] != q {
+        i += 1 + usize::from(b[i] == b'\\');
+    }
+    Some((i + 1).min(b.len()))
 }
 
 #[cfg(test)]
@@ -262,6 +303,14 @@ mod tests {
                 r#"{\"api_keys\":[\"[REDACTED]\"],\"secrets\":[[[REDACTED]], {password: [REDACTED], id: 1}, true]}"#,
             ),
             (
+                r#"{note: "}", password: p16, "n": "a:{b", 'token': 'p17'} {x: '}', token: p18}"#,
+                r#"{note: "}", password: [REDACTED], "n": "a:{b", 'token': '[REDACTED]'} {x: '}', token: [REDACTED]}"#,
+            ),
+            (
+                r#"{\"msg\":\"} {\",\"api_key\":\"p19\"} and {secrets: [{n: \"}\"}, {password: p20}]}"#,
+                r#"{\"msg\":\"} {\",\"api_key\":\"[REDACTED]\"} and {secrets: [{n: \"}\"}, {password: [REDACTED]}]}"#,
+            ),
+            (
                 "{secrets: [{password: p14}], token: p15}",
                 "{secrets: [{password: [REDACTED]}], token: [REDACTED]}",
             ),
@@ -277,6 +326,7 @@ mod tests {
             "{passwords: [[REDACTED], \"[REDACTED]\", true, null]}",
             "{password: [REDACTED]}",
             "see {id}: password: x",
+            "{note: \"}\"} password: x, don't {user: '}'} token: y",
         ] {
             assert_eq!(scrubbed(kept), kept);
         }

@@ -4,7 +4,10 @@
 //! when `NAME` is secret-bearing by rule 1 (`$env:AWS_SECRET_ACCESS_KEY`, `DB_PASSWORD`). The
 //! value is replaced, the name kept. A value that is an expression (`$secret`, `(Get-Secret
 //! …)`, `$null`) names where the secret comes from and is kept, as is every read of a variable
-//! (`Write-Output $env:PATH`, `$env:DB_PASSWORD -eq ''`).
+//! (`Write-Output $env:PATH`, `$env:DB_PASSWORD -eq ''`). A write to the `Env:` drive is one
+//! too: `Set-Item Env:DB_PASSWORD -Value x`, `Set-Item -Path Env:\DB_PASSWORD "x y"` (the value
+//! positional), `New-Item -Path Env: -Name DB_PASSWORD -Value x`, `Set-Content` and the aliases
+//! `si`, `ni`, `sc`; `Get-Item Env:DB_PASSWORD`, `Remove-Item` kept.
 //!
 //! Pure: no I/O.
 
@@ -63,6 +66,9 @@ pub(super) fn environment_assignments(s: &str) -> Option<String> {
             skip_blanks(b, i + 1),
         ));
     }
+    for at in memchr::memmem::find_iter(l, b"env:") {
+        spans.extend(provider_write(s, at));
+    }
     spans.sort_unstable();
     // One value may hold another assignment: the outer span takes the inner one in.
     let mut disjoint: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
@@ -73,6 +79,88 @@ pub(super) fn environment_assignments(s: &str) -> Option<String> {
         }
     }
     (!disjoint.is_empty()).then(|| replaced(s, &disjoint))
+}
+
+/// The cmdlets that write an item of the `Env:` drive: `Set-Item`, `New-Item`, `Set-Content`
+/// and their aliases.
+const ENV_WRITERS: &[&str] = &["set-item", "si", "new-item", "ni", "set-content", "sc"];
+
+/// The secret of a write to the `Env:` drive whose `env:` is at `at`: `Set-Item Env:NAME -Value
+/// "v"`, `Set-Item -Path Env:\NAME v` (the value positional, after the path), `New-Item -Path
+/// Env: -Name NAME -Value v`, when `NAME` is secret-bearing.
+fn provider_write(s: &str, at: usize) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    if at > 0 && !(b[at - 1].is_ascii_whitespace() || matches!(b[at - 1], b'"' | b'\'')) {
+        return None;
+    }
+    let ends = |c: u8| matches!(c, b';' | b'|' | b'\n' | b'{' | b'}' | b'(' | b')');
+    let start = b[..at].iter().rposition(|&c| ends(c)).map_or(0, |p| p + 1);
+    let end = b[at..]
+        .iter()
+        .position(|&c| ends(c))
+        .map_or(b.len(), |p| at + p);
+    let words = words(b, start, end)?;
+    let command = words.first().map(|&(f, t)| s[f..t].to_ascii_lowercase())?;
+    if !ENV_WRITERS.contains(&command.as_str()) {
+        return None;
+    }
+    let path = words.iter().position(|&(f, t)| f <= at && at < t)?;
+    let named = |long: &str| {
+        words.iter().position(|&(f, t)| {
+            let w = s[f..t].to_ascii_lowercase();
+            w.len() >= 3 && w.starts_with('-') && long.starts_with(&w)
+        })
+    };
+    let mut name_from = at + 4;
+    if matches!(b.get(name_from), Some(b'\\' | b'/')) {
+        name_from += 1;
+    }
+    let mut name_to = name_from;
+    while name_to < b.len() && (b[name_to].is_ascii_alphanumeric() || b[name_to] == b'_') {
+        name_to += 1;
+    }
+    let name = match (name_from == name_to, named("-name")) {
+        (false, _) => &s[name_from..name_to],
+        (true, Some(n)) => {
+            let &(f, t) = words.get(n + 1)?;
+            s[f..t].trim_matches(['"', '\''])
+        }
+        (true, None) => return None,
+    };
+    let value = match named("-value") {
+        Some(v) => words.get(v + 1)?.0,
+        None => words
+            .get(path + 1)
+            .filter(|&&(f, _)| b[f] != b'-')
+            .map(|&(f, _)| f)?,
+    };
+    // A quote inside the value would change the words once it is replaced.
+    secret_value(s, name, value).filter(|&(f, t)| !s[f..t].contains(['"', '\'']))
+}
+
+/// The words of `b[from..end]`: split at blanks, a quoted part kept whole; `None` when a quote
+/// is not closed in it (where the words end is then unclear).
+fn words(b: &[u8], from: usize, end: usize) -> Option<Vec<(usize, usize)>> {
+    let mut out = Vec::new();
+    let mut i = from;
+    while i < end {
+        if b[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < end && !b[i].is_ascii_whitespace() {
+            if matches!(b[i], b'"' | b'\'') {
+                i = quoted(b, i).map_or(end, |(_, close)| close);
+                if i >= end {
+                    return None;
+                }
+            }
+            i += 1;
+        }
+        out.push((start, i));
+    }
+    Some(out)
 }
 
 /// The secret of the value starting at `from` assigned to the variable `name`: a quoted string
@@ -146,6 +234,14 @@ mod tests {
                 "$env:DB_PASSWORD = \"[REDACTED]\"",
             ),
             (
+                "Set-Item Env:DB_PASSWORD -Value p8; Set-Item -Path Env:\\API_TOKEN -Value \"p 9\"",
+                "Set-Item Env:DB_PASSWORD -Value [REDACTED]; Set-Item -Path Env:\\API_TOKEN -Value \"[REDACTED]\"",
+            ),
+            (
+                "si env:DB_PWD 'p10' -Force\nNew-Item -Path Env: -Name GITHUB_TOKEN -Value p11",
+                "si env:DB_PWD '[REDACTED]' -Force\nNew-Item -Path Env: -Name GITHUB_TOKEN -Value [REDACTED]",
+            ),
+            (
                 "[System.Environment]::SetEnvironmentVariable( 'GITHUB_TOKEN' ,'p5')",
                 "[System.Environment]::SetEnvironmentVariable( 'GITHUB_TOKEN' ,'[REDACTED]')",
             ),
@@ -161,16 +257,22 @@ mod tests {
             "[Environment]::GetEnvironmentVariable('DB_PASSWORD')",
             "$env:MAX_TOKENS = 512; $env:DB_PASSWORD = '[REDACTED]'",
             "printenv: $env:",
+            "Set-Item Env:PATH -Value C:\\bin; Get-Item Env:DB_PASSWORD; Get-ChildItem env:",
+            "Set-Item Env:DB_PASSWORD -Value $pw; Set-Item Env:API_TOKEN (Get-Secret t)",
+            "Set-Item Env:DB_PASSWORD -Value '[REDACTED]'; Remove-Item Env:DB_PASSWORD",
+            "Set-Item Env:DB_PASSWORD -Value 'unclosed",
         ] {
             assert_eq!(scrubbed(kept), kept);
         }
+        let once = scrubbed("Set-Item -Name env:DB_PASSWORDSet-Item env:'-Value -Value Set-Item ");
+        assert_eq!(scrubbed(&once), once);
     }
 
     proptest::proptest! {
         /// Whatever the text, scrubbing does not panic and finds nothing more in what it wrote.
         #[test]
         fn scrubbing_is_total_and_settles(
-            text in "(\\$env:|\\$\\{env:|DB_PASSWORD|PATH|SetEnvironmentVariable|[ =;'\"`(),}é])*"
+            text in "(\\$env:|\\$\\{env:|Set-Item |env:|-Value |-Name |DB_PASSWORD|PATH|SetEnvironmentVariable|[ =;'\"`(),}é])*"
         ) {
             let once = scrubbed(&text);
             proptest::prop_assert_eq!(scrubbed(&once), once.clone());
