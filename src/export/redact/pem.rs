@@ -48,35 +48,40 @@ pub(super) fn private_keys(s: &str) -> Option<String> {
                 (to, to)
             }
         };
-        let (mut from, mut to) = (at, end);
-        loop {
-            let rest = &s[from..to];
-            let t = rest
-                .trim_start()
-                .trim_start_matches("\\n")
-                .trim_start_matches("\\r");
-            if t.len() == rest.len() {
-                break;
-            }
-            from = to - t.len();
-        }
-        loop {
-            let rest = &s[from..to];
-            let t = rest
-                .trim_end()
-                .trim_end_matches("\\n")
-                .trim_end_matches("\\r");
-            if t.len() == rest.len() {
-                break;
-            }
-            to = from + t.len();
-        }
-        if from < to && &s[from..to] != REDACTED {
-            spans.push((from, to));
+        if let Some(span) = trimmed(s, at, end) {
+            spans.push(span);
         }
         at = resume;
     }
     (!spans.is_empty()).then(|| replaced(s, &spans))
+}
+
+/// The span `from..to` of `s` without the white space and `\n`/`\r` escapes around it, unless
+/// nothing (or only the marker) is left.
+pub(super) fn trimmed(s: &str, mut from: usize, mut to: usize) -> Option<(usize, usize)> {
+    loop {
+        let rest = &s[from..to];
+        let t = rest
+            .trim_start()
+            .trim_start_matches("\\n")
+            .trim_start_matches("\\r");
+        if t.len() == rest.len() {
+            break;
+        }
+        from = to - t.len();
+    }
+    loop {
+        let rest = &s[from..to];
+        let t = rest
+            .trim_end()
+            .trim_end_matches("\\n")
+            .trim_end_matches("\\r");
+        if t.len() == rest.len() {
+            break;
+        }
+        to = from + t.len();
+    }
+    (from < to && &s[from..to] != REDACTED).then_some((from, to))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
+use super::pem::trimmed;
 use super::{replaced, REDACTED};
 
 /// Rule 5: the private lines and MAC of every PuTTY private key in `s`.
@@ -80,34 +81,6 @@ fn find_mac(b: &[u8], from: usize) -> Option<(usize, usize)> {
                 .map(|p| (from + p, from + p + label.len()))
         })
         .min()
-}
-
-/// The span `from..to` of `s` without the white space and `\n`/`\r` escapes around it, unless
-/// nothing (or only the marker) is left.
-fn trimmed(s: &str, mut from: usize, mut to: usize) -> Option<(usize, usize)> {
-    loop {
-        let rest = &s[from..to];
-        let t = rest
-            .trim_start()
-            .trim_start_matches("\\n")
-            .trim_start_matches("\\r");
-        if t.len() == rest.len() {
-            break;
-        }
-        from = to - t.len();
-    }
-    loop {
-        let rest = &s[from..to];
-        let t = rest
-            .trim_end()
-            .trim_end_matches("\\n")
-            .trim_end_matches("\\r");
-        if t.len() == rest.len() {
-            break;
-        }
-        to = from + t.len();
-    }
-    (from < to && &s[from..to] != REDACTED).then_some((from, to))
 }
 
 #[cfg(test)]
