@@ -183,4 +183,11 @@ fn a_refused_first_access_is_named_refused_and_the_first_successful_read_has_its
         !text.contains("Production_Database_Credentials at 2026-11-20T14:02:00Z"),
         "{text}"
     );
+    // The latency section and the chart's marker name T for what it was, not "first read".
+    assert!(
+        text.contains("INC-001: seconds after the first access (refused)"),
+        "{text}"
+    );
+    assert!(!text.contains("seconds after the first read"), "{text}");
+    assert!(!text.contains("INC-001 first read"), "{text}");
 }

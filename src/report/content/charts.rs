@@ -210,12 +210,16 @@ fn timeline_chart(
     }
     let (lo, hi) = (lo?, hi?);
     let mut markers = Vec::new();
+    // Whether every marked T is a read; a refused first access is labelled as one.
+    let mut all_reads = true;
     for i in members {
         let m = &i.milestones;
         if let Some(a) = m.first_access {
+            let first = super::milestones::first_access(t, i).short;
+            all_reads &= first == "first read";
             markers.push(TimeMarker {
                 time: a.secs(),
-                label: format!("{} first read", i.id),
+                label: format!("{} {first}", i.id),
             });
         }
         if let Some(c) = m.containment_complete {
@@ -228,10 +232,15 @@ fn timeline_chart(
     let contained = members
         .iter()
         .any(|i| i.milestones.containment_complete.is_some());
+    let first = if all_reads {
+        "first read"
+    } else {
+        "first honeytoken access"
+    };
     let lines = match (markers.is_empty(), contained) {
-        (true, _) => "",
-        (false, true) => "first read; kill-switch's containment calls complete",
-        (false, false) => "first read",
+        (true, _) => String::new(),
+        (false, true) => format!("{first}; kill-switch's containment calls complete"),
+        (false, false) => first.to_string(),
     };
     Some(ChartSpec::Timeline(TimelineChart {
         title: format!(
@@ -241,7 +250,7 @@ fn timeline_chart(
             fmt::time(hi)
         ),
         lanes: LANES.iter().map(|s| s.to_string()).collect(),
-        legend: legend(&points, &spans, lines),
+        legend: legend(&points, &spans, &lines),
         points,
         spans,
         markers,

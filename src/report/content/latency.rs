@@ -30,6 +30,8 @@ pub fn section(t: &Timeline) -> Vec<Block> {
     for i in &t.incidents {
         let f = IncidentFacts::new(t, i);
         let m = &i.milestones;
+        // T may be a refused call: the labels say what it was.
+        let first = super::milestones::first_access(t, i).short;
         let since = |x: Option<Timestamp>| Some(m.first_access?.seconds_until(x?));
         let stages = in_time_order(&[
             (
@@ -46,24 +48,25 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         ]);
         out.push(Block::heading(
             2,
-            format!("{}: seconds after the first read", i.id),
+            format!("{}: seconds after the {first}", i.id),
         ));
         out.push(Block::Chart(ChartSpec::Bars(BarChart {
             title: format!(
-                "{}: each stage after the read at {}, earliest first",
+                "{}: each stage after the {} at {}, earliest first",
                 i.id,
+                if first == "first read" { "read" } else { first },
                 fmt::opt_time(m.first_access)
             ),
             categories: stages.iter().map(|s| s.0.to_string()).collect(),
             series: vec![BarSeries {
-                name: "seconds after first read".into(),
+                name: format!("seconds after {first}"),
                 values: stages.iter().map(|s| s.1).collect(),
             }],
             unit: "s".into(),
             horizontal: true,
         })));
         out.push(Block::Table(Table {
-            columns: vec![Column::new("Stage", 4.0), Column::right("Seconds", 1.2), Column::new("After first read (T)", 1.6)],
+            columns: vec![Column::new("Stage", 4.0), Column::right("Seconds", 1.2), Column::new(format!("After {first} (T)"), 1.6)],
             rows: stages
                 .iter()
                 .map(|(name, v)| vec![Cell::text(*name), Cell::mono(v.map(|x| format!("{x:.1}")).unwrap_or_else(|| "unknown".into())), Cell::text(v.map(fmt::offset).unwrap_or_else(|| "unknown".into()))])

@@ -180,6 +180,9 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
 /// an access, so the row and T are named for what the records at that moment show.
 pub(super) struct FirstAccess {
     pub name: &'static str,
+    /// The same in a few words, for labels: `first read`, `first access (refused)`, `first
+    /// access (outcome unknown)`.
+    pub short: &'static str,
     /// Every honeytoken call at T was refused (AccessDenied or another error).
     pub refused: bool,
     /// The first honeytoken call that succeeded, if any.
@@ -201,15 +204,22 @@ pub(super) fn first_access(t: &Timeline, i: &Incident) -> FirstAccess {
         .map(|(_, ok)| *ok)
         .collect();
     let refused = !at_first.is_empty() && at_first.iter().all(|ok| *ok == Some(false));
-    let name = if refused {
-        "First honeytoken access (refused)"
+    let (name, short) = if refused {
+        (
+            "First honeytoken access (refused)",
+            "first access (refused)",
+        )
     } else if at_first.contains(&Some(true)) {
-        "First honeytoken read"
+        ("First honeytoken read", "first read")
     } else {
-        "First honeytoken access (outcome unknown)"
+        (
+            "First honeytoken access (outcome unknown)",
+            "first access (outcome unknown)",
+        )
     };
     FirstAccess {
         name,
+        short,
         refused,
         first_success: reads
             .iter()
