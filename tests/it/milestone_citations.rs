@@ -189,5 +189,10 @@ fn a_refused_first_access_is_named_refused_and_the_first_successful_read_has_its
         "{text}"
     );
     assert!(!text.contains("seconds after the first read"), "{text}");
+    assert!(
+        text.contains("T is the first honeytoken access (refused)."),
+        "{text}"
+    );
+    assert!(!text.contains("T is the first honeytoken read"), "{text}");
     assert!(!text.contains("INC-001 first read"), "{text}");
 }
