@@ -17,25 +17,9 @@ const WRITES: [&str; 3] = [
     "0933b559-6e8c-46ec-9bf1-dfd91155a9cb",
 ];
 
+/// The timeline's JSON and the report's text (see the support function).
 fn run(case: &Path, extra: &[&str]) -> (Value, String) {
-    let mut args = vec!["timeline", "--quiet"];
-    args.extend_from_slice(extra);
-    args.push(case.to_str().unwrap());
-    let t = trailcase(args);
-    assert_eq!(t.code, 0, "{}", t.stderr);
-    let doc = t.json();
-    let schema = read_json(&repo().join("schema/timeline.schema.json"));
-    assert!(support::schema::schema_violations(&schema, &doc).is_empty());
-    let out = tempfile::tempdir().unwrap();
-    let pdf = out.path().join("r.pdf");
-    let mut args = extra.to_vec();
-    args.push(case.to_str().unwrap());
-    let r = report_pdf(&pdf, &args);
-    // Exit 1: loose records with no manifest or digest are "not verifiable" (the integrity rule).
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    let text = pdf_text(&pdf);
-    assert!(text.contains("not verifiable"), "{text}");
-    (doc, text)
+    timeline_and_unverifiable_report(case, extra)
 }
 
 #[test]

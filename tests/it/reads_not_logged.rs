@@ -45,25 +45,9 @@ fn write_case(dir: &Path, records: &[Value], selectors: &Value) {
     std::fs::write(dir.join("get-event-selectors.json"), selectors.to_string()).unwrap();
 }
 
+/// The timeline's JSON and the report's text (see the support function).
 fn run(case: &Path, extra: &[&str]) -> (Value, String) {
-    let mut args = vec!["timeline", "--quiet"];
-    args.extend_from_slice(extra);
-    args.push(case.to_str().unwrap());
-    let t = trailcase(args);
-    assert_eq!(t.code, 0, "{}", t.stderr);
-    let doc = t.json();
-    let schema = read_json(&repo().join("schema/timeline.schema.json"));
-    assert!(support::schema::schema_violations(&schema, &doc).is_empty());
-    let out = tempfile::tempdir().unwrap();
-    let pdf = out.path().join("r.pdf");
-    let mut args = extra.to_vec();
-    args.push(case.to_str().unwrap());
-    let r = report_pdf(&pdf, &args);
-    // Exit 1: loose records with no manifest or digest are "not verifiable" (the integrity rule).
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    let text = pdf_text(&pdf);
-    assert!(text.contains("not verifiable"), "{text}");
-    (doc, text)
+    timeline_and_unverifiable_report(case, extra)
 }
 
 #[test]

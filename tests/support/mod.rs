@@ -160,6 +160,30 @@ pub fn timeline_of(case: &Path) -> Value {
     doc
 }
 
+/// `trailcase timeline --quiet EXTRA… case` (complete, its JSON following the schema) and
+/// `trailcase report EXTRA… case` on loose records: exit 1, the PDF saying the evidence is not
+/// verifiable (no manifest or digest: the integrity rule). The timeline's JSON and the PDF's text.
+pub fn timeline_and_unverifiable_report(case: &Path, extra: &[&str]) -> (Value, String) {
+    let mut args = vec!["timeline", "--quiet"];
+    args.extend_from_slice(extra);
+    args.push(case.to_str().unwrap());
+    let t = trailcase(args);
+    assert_eq!(t.code, 0, "{}", t.stderr);
+    let doc = t.json();
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    assert!(schema::schema_violations(&schema, &doc).is_empty());
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("r.pdf");
+    let mut args = extra.to_vec();
+    args.push(case.to_str().unwrap());
+    let r = report_pdf(&pdf, &args);
+    // Exit 1: loose records with no manifest or digest are "not verifiable" (the integrity rule).
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("not verifiable"), "{text}");
+    (doc, text)
+}
+
 /// The report document of `t` as `trailcase report` builds it: the built-in templates, A4,
 /// generated at [`REPORT_EPOCH`], command line `trailcase report`, with `integrity`.
 pub fn report_doc(
