@@ -4,6 +4,7 @@
 //! labelled the row `honeytoken_access`, classifying each record before the honeytoken's suffix
 //! was learnt from the others.
 
+use crate::support::honeytoken_calls::secret_read;
 use crate::support::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -12,33 +13,6 @@ const ARN: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:";
 const HONEYTOKEN: &str = "secret:Production_Database_Credentials";
 const BY_NAME: &str = "11111111-2222-3333-4444-000000000001";
 const BACKUP: &str = "11111111-2222-3333-4444-555555555556";
-
-/// A `GetSecretValue` by `user` naming `secret_id`, with the secret's full ARN in `resources`
-/// when given (as CloudTrail writes it).
-fn read(id: &str, user: &str, time: &str, secret_id: &str, full_arn: Option<&str>) -> Value {
-    let mut r = json!({
-        "eventVersion": "1.08",
-        "userIdentity": {"type": "IAMUser", "arn": format!("arn:aws:iam::123456789012:user/{user}"),
-            "accountId": "123456789012", "accessKeyId": format!("AKIAEXAMPLE{user:0>9}"),
-            "userName": user, "principalId": format!("AIDA{user}")},
-        "eventTime": time,
-        "eventSource": "secretsmanager.amazonaws.com",
-        "eventName": "GetSecretValue",
-        "awsRegion": "us-east-1",
-        "sourceIPAddress": "198.51.100.66",
-        "userAgent": "aws-cli/2.0",
-        "requestParameters": {"secretId": secret_id},
-        "responseElements": null,
-        "eventID": id,
-        "eventType": "AwsApiCall",
-        "recipientAccountId": "123456789012"
-    });
-    if let Some(arn) = full_arn {
-        r["resources"] = json!([{"accountId": "123456789012",
-            "type": "AWS::SecretsManager::Secret", "ARN": arn}]);
-    }
-    r
-}
 
 /// The kind of each row by eventID, from `timeline --format jsonl` with or without `--all`.
 fn kinds(evidence: &std::path::Path, all: bool) -> BTreeMap<String, String> {
@@ -67,13 +41,13 @@ fn all_labels_a_read_of_another_secret_as_timeline_does() {
     let dir = tempfile::tempdir().unwrap();
     let records = [
         // The other secret's read first: the stream labels it before it reads the full ARN.
-        read(BACKUP, "u", "2026-11-20T16:16:00Z", &backup, None),
-        read(
+        secret_read(BACKUP, "u", "2026-11-20T16:16:00Z", &backup, &[]),
+        secret_read(
             BY_NAME,
             "w",
             "2026-11-20T15:00:00Z",
             "Production_Database_Credentials",
-            Some(&own),
+            &[&own],
         ),
     ];
     std::fs::write(

@@ -11,6 +11,7 @@ use crate::support;
 
 use serde_json::{json, Value};
 
+use support::honeytoken_calls::secret_read;
 use support::*;
 
 const SM_DOCS: &str = "cloudtrail/awsdocs-secrets-manager-user-guide";
@@ -715,35 +716,6 @@ fn a_copy_out_of_the_decoy_says_where_it_was_copied_not_returned() {
     assert!(!text.contains("returned to the actor at"), "{text}");
     assert!(!text.contains("The actor obtained the"), "{text}");
     assert!(!text.contains("in the actor's hands"), "{text}");
-}
-
-/// A `GetSecretValue` by `user`, at `time`, naming `secret_id`, with `resources` as CloudTrail
-/// writes them for the secret read (none when empty).
-fn secret_read(id: &str, user: &str, time: &str, secret_id: &str, resources: &[&str]) -> Value {
-    let mut r = json!({
-        "eventVersion": "1.08",
-        "userIdentity": {"type": "IAMUser", "arn": format!("arn:aws:iam::123456789012:user/{user}"),
-            "accountId": "123456789012", "accessKeyId": format!("AKIAEXAMPLE{user:0>9}"),
-            "userName": user, "principalId": format!("AIDA{user}")},
-        "eventTime": time,
-        "eventSource": "secretsmanager.amazonaws.com",
-        "eventName": "GetSecretValue",
-        "awsRegion": "us-east-1",
-        "sourceIPAddress": "198.51.100.66",
-        "userAgent": "aws-cli/2.0",
-        "requestParameters": {"secretId": secret_id},
-        "responseElements": null,
-        "eventID": id,
-        "eventType": "AwsApiCall",
-        "recipientAccountId": "123456789012"
-    });
-    if !resources.is_empty() {
-        r["resources"] = json!(resources
-            .iter()
-            .map(|a| json!({"accountId": "123456789012", "type": "AWS::SecretsManager::Secret", "ARN": a}))
-            .collect::<Vec<_>>());
-    }
-    r
 }
 
 const SECRET_ARN: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:";

@@ -1,6 +1,7 @@
 //! A case for the redaction tests: the honeytoken read by alice, then calls of hers (every call
 //! of an actor's is a timeline row, its record redacted), and the record of one of them as the
-//! timeline writes it.
+//! timeline writes it; and a `GetSecretValue` by any user (`secret_read`), for the tests of
+//! which secret a call names.
 
 use serde_json::{json, Value};
 use std::path::Path;
@@ -45,4 +46,33 @@ pub fn request_of<'a>(doc: &'a Value, action: &str) -> &'a Value {
         .iter()
         .find(|r| r["action"] == action);
     &row.unwrap_or_else(|| panic!("no {action} row"))["record"]["requestParameters"]
+}
+
+/// A `GetSecretValue` by `user`, at `time`, naming `secret_id`, with `resources` as CloudTrail
+/// writes them for the secret read (none when empty).
+pub fn secret_read(id: &str, user: &str, time: &str, secret_id: &str, resources: &[&str]) -> Value {
+    let mut r = json!({
+        "eventVersion": "1.08",
+        "userIdentity": {"type": "IAMUser", "arn": format!("arn:aws:iam::123456789012:user/{user}"),
+            "accountId": "123456789012", "accessKeyId": format!("AKIAEXAMPLE{user:0>9}"),
+            "userName": user, "principalId": format!("AIDA{user}")},
+        "eventTime": time,
+        "eventSource": "secretsmanager.amazonaws.com",
+        "eventName": "GetSecretValue",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.66",
+        "userAgent": "aws-cli/2.0",
+        "requestParameters": {"secretId": secret_id},
+        "responseElements": null,
+        "eventID": id,
+        "eventType": "AwsApiCall",
+        "recipientAccountId": "123456789012"
+    });
+    if !resources.is_empty() {
+        r["resources"] = json!(resources
+            .iter()
+            .map(|a| json!({"accountId": "123456789012", "type": "AWS::SecretsManager::Secret", "ARN": a}))
+            .collect::<Vec<_>>());
+    }
+    r
 }
