@@ -5,7 +5,7 @@
 //! pipeline: a call that changes it is `classify/changes.rs`'s, said once.
 
 use super::{canonical_name, identifiers, pipeline_names, Classifier, Membership};
-use crate::model::HoneytokenKind;
+use crate::model::{EntryKind, HoneytokenKind};
 use crate::parse::RecordView;
 
 /// Calls that change what the detection pipeline sees or does.
@@ -63,7 +63,7 @@ const PIPELINE_APIS: &[(&str, &[&str])] = &[
 
 /// Changes to secrets and parameters: pipeline changes only when they touch one of the
 /// pipeline's own resources, never a honeytoken (`classify/changes.rs`; see
-/// [`Classifier::is_pipeline_change`]); any other
+/// [`Classifier::monitoring_kind`]); any other
 /// secret is the account's business, not the pipeline's.
 const SECRET_CHANGE_APIS: &[(&str, &[&str])] = &[
     (
@@ -91,31 +91,41 @@ const SECRET_CHANGE_APIS: &[(&str, &[&str])] = &[
 ];
 
 impl Classifier {
-    /// A call that changed the detection pipeline: one naming a piece of it (configured or in
-    /// the collected configuration: [`Membership::Pipeline`]), a trail stopped, deleted or
-    /// narrowed whichever it is ([`Membership::Blinding`]), and the pipeline's own secrets and
-    /// parameters (names matching a kill-switch pattern, not a honeytoken). A call
-    /// that failed changed nothing: see [`Classifier::is_pipeline_attempt`].
-    pub fn is_pipeline_change(&self, view: &RecordView<'_>) -> bool {
-        view.succeeded() && self.on_pipeline(view)
-    }
-
-    /// A call that would have changed the detection pipeline but failed (AccessDenied, not
-    /// found, invalid: `RecordView::failure`): an attempt, not a change.
-    pub fn is_pipeline_attempt(&self, view: &RecordView<'_>) -> bool {
-        view.failure().is_some() && self.on_pipeline(view)
-    }
-
-    /// A call that changed a monitoring resource (an alarm, a rule, a log group...) not known
-    /// to be the pipeline's nor known not to be: the record names none, or the configuration
-    /// and the collected configuration name no piece of its kind ([`Membership::Unknown`]).
-    pub fn is_monitoring_change(&self, view: &RecordView<'_>) -> bool {
-        view.succeeded() && self.membership(view) == Some(Membership::Unknown)
-    }
-
-    /// [`Classifier::is_monitoring_change`] of a call that failed.
-    pub fn is_monitoring_attempt(&self, view: &RecordView<'_>) -> bool {
-        view.failure().is_some() && self.membership(view) == Some(Membership::Unknown)
+    /// The row kind of a call on the detection pipeline or another monitoring resource, its
+    /// membership weighed once; `None` for any other call, and for one with no outcome.
+    /// - `PipelineChange`: a call that changed the pipeline: one naming a piece of it
+    ///   (configured or in the collected configuration: [`Membership::Pipeline`]), a trail
+    ///   stopped, deleted or narrowed whichever it is ([`Membership::Blinding`]), and the
+    ///   pipeline's own secrets and parameters (names matching a kill-switch pattern, not a
+    ///   honeytoken). `PipelineAttempt`: the same call failed (AccessDenied, not found,
+    ///   invalid: `RecordView::failure`), which changed nothing.
+    /// - `MonitoringChange`: a call that changed a monitoring resource (an alarm, a rule, a log
+    ///   group...) not known to be the pipeline's nor known not to be: the record names none, or
+    ///   the configuration and the collected configuration name no piece of its kind
+    ///   ([`Membership::Unknown`]). `MonitoringAttempt`: the same call failed.
+    pub fn monitoring_kind(&self, view: &RecordView<'_>) -> Option<EntryKind> {
+        let changed = view.succeeded();
+        if !changed && view.failure().is_none() {
+            return None;
+        }
+        let membership = self.membership(view);
+        if matches!(
+            membership,
+            Some(Membership::Pipeline | Membership::Blinding)
+        ) || self.is_pipeline_secret_change(view)
+        {
+            Some(if changed {
+                EntryKind::PipelineChange
+            } else {
+                EntryKind::PipelineAttempt
+            })
+        } else {
+            (membership == Some(Membership::Unknown)).then_some(if changed {
+                EntryKind::MonitoringChange
+            } else {
+                EntryKind::MonitoringAttempt
+            })
+        }
     }
 
     /// What a call to a pipeline-changing API is to the pipeline; `None` for other calls.
@@ -125,13 +135,6 @@ impl Classifier {
                 self.killswitch.iter().any(|p| p.matches(name))
             })
         })
-    }
-
-    fn on_pipeline(&self, view: &RecordView<'_>) -> bool {
-        matches!(
-            self.membership(view),
-            Some(Membership::Pipeline | Membership::Blinding)
-        ) || self.is_pipeline_secret_change(view)
     }
 
     /// A call to a pipeline-changing API (whatever resource it names and whatever its outcome),
@@ -178,7 +181,7 @@ impl Classifier {
 
 /// A call to an API that changes the trail, the alarms, the metric filters, the rules, their
 /// topics or the kill-switch's function, whatever its outcome (secrets and parameters need the
-/// configuration: [`Classifier::is_pipeline_change`]).
+/// configuration: [`Classifier::monitoring_kind`]).
 fn is_pipeline_api(view: &RecordView<'_>) -> bool {
     let (Some(source), Some(name)) = (view.event_source.as_str(), view.event_name.as_str()) else {
         return false;

@@ -112,14 +112,8 @@ pub fn build(
             } else {
                 EntryKind::ActorDenied
             }
-        } else if classifier.is_pipeline_change(&view) {
-            EntryKind::PipelineChange
-        } else if classifier.is_pipeline_attempt(&view) {
-            EntryKind::PipelineAttempt
-        } else if classifier.is_monitoring_change(&view) {
-            EntryKind::MonitoringChange
-        } else if classifier.is_monitoring_attempt(&view) {
-            EntryKind::MonitoringAttempt
+        } else if let Some(kind) = classifier.monitoring_kind(&view) {
+            kind
         } else if is_insight(&view) {
             EntryKind::Insight
         } else if is_iam_change(&view) {

@@ -156,14 +156,8 @@ fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
         EntryKind::HoneytokenAccess
     } else if c.is_killswitch(view) {
         EntryKind::Containment
-    } else if c.is_pipeline_change(view) {
-        EntryKind::PipelineChange
-    } else if c.is_pipeline_attempt(view) {
-        EntryKind::PipelineAttempt
-    } else if c.is_monitoring_change(view) {
-        EntryKind::MonitoringChange
-    } else if c.is_monitoring_attempt(view) {
-        EntryKind::MonitoringAttempt
+    } else if let Some(kind) = c.monitoring_kind(view) {
+        kind
     } else if is_iam_change(view) {
         EntryKind::IamChange
     } else {
