@@ -67,7 +67,7 @@ impl Default for KillSwitchConfig {
 #[serde(deny_unknown_fields)]
 pub struct DetectionConfig {
     /// Flow 1 alarm names. Empty: alarms fed by a metric filter naming the honeytoken or
-    /// GetSecretValue, else every alarm in the history.
+    /// GetSecretValue; with none, no alarm is flow 1's (its time is unknown).
     #[serde(default)]
     pub alarms: Vec<String>,
     /// Flow 2 EventBridge rule names. Empty: rules whose pattern names the honeytoken or

@@ -4,6 +4,7 @@
 
 use crate::model::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, Timestamp,
+    UnlinkedAlarm,
 };
 use crate::model::{AnalysisSettings, HoneytokenRule};
 use std::collections::HashSet;
@@ -37,6 +38,10 @@ pub fn detection_resources<'e>(
     }
 }
 
+/// The `alarm_basis` when neither `[detection].alarms` nor a metric filter links an alarm to
+/// the honeytoken: no alarm of the evidence is taken for flow 1's.
+pub const ALARMS_UNLINKED: &str = "none linked to the honeytoken";
+
 /// Which alarms and rules are the detection flows, and on what basis.
 pub struct Flows<'e> {
     evidence: &'e ConfigEvidence,
@@ -51,6 +56,8 @@ pub struct Flows<'e> {
 pub struct Flow1 {
     pub alarm: Option<Timestamp>,
     pub notification: Option<Timestamp>,
+    /// With no alarm linked to the honeytoken: the alarms that entered ALARM in the window.
+    pub unlinked: Vec<UnlinkedAlarm>,
     pub unknown: Vec<String>,
 }
 
@@ -123,17 +130,10 @@ impl<'e> Flows<'e> {
             if !linked.is_empty() {
                 (linked, "fed by a honeytoken metric filter")
             } else {
-                let mut all: Vec<String> = evidence
-                    .alarm_history
-                    .iter()
-                    .map(|h| h.alarm_name.clone())
-                    .collect();
-                all.sort();
-                all.dedup();
-                (
-                    all,
-                    "every alarm in the history (no metric-filter link in the evidence)",
-                )
+                // No alarm is linked to the honeytoken: none is a detection alarm. Those of the
+                // history are named per incident as unlinked (see `flow1`), never timed as
+                // flow 1.
+                (Vec::new(), ALARMS_UNLINKED)
             }
         };
         let rules_named = if !det.rules.is_empty() {
@@ -177,15 +177,25 @@ impl<'e> Flows<'e> {
             .filter(|h| self.is_alarm(&h.alarm_name))
     }
 
+    /// Whether the configuration or a metric filter links an alarm to the honeytoken.
+    pub fn alarms_linked(&self) -> bool {
+        self.alarm_basis != ALARMS_UNLINKED
+    }
+
     pub fn flow1(&self, first_access: Timestamp, window_ms: i64) -> Flow1 {
         let mut unknown = Vec::new();
+        let none = |unknown| Flow1 {
+            alarm: None,
+            notification: None,
+            unlinked: Vec::new(),
+            unknown,
+        };
         if self.evidence.alarm_history.is_empty() {
             unknown.push(crate::model::NO_ALARM_HISTORY.to_string());
-            return Flow1 {
-                alarm: None,
-                notification: None,
-                unknown,
-            };
+            return none(unknown);
+        }
+        if !self.alarms_linked() {
+            return self.flow1_unlinked(first_access, window_ms);
         }
         let alarm = self
             .detection_history()
@@ -196,11 +206,7 @@ impl<'e> Flows<'e> {
                 "flow1_alarm: no detection alarm entered ALARM within {} minutes of the first access",
                 window_ms / 60_000
             ));
-            return Flow1 {
-                alarm: None,
-                notification: None,
-                unknown,
-            };
+            return none(unknown);
         };
         let notification = self
             .detection_history()
@@ -212,14 +218,55 @@ impl<'e> Flows<'e> {
             unknown
                 .push("flow1_notification: no successful alarm action in the history".to_string());
         }
-        if self.alarm_basis.starts_with("every alarm") {
-            let basis = self.alarm_basis.trim_start_matches("every alarm");
-            unknown.push(format!("{}{basis}", crate::model::FLOW1_ALARM_ASSUMED));
-        }
         Flow1 {
             alarm: Some(alarm.time),
             notification,
+            unlinked: Vec::new(),
             unknown,
+        }
+    }
+
+    /// Flow 1 when no alarm is linked to the honeytoken: its time is unknown; the alarms of the
+    /// history that entered ALARM in the window are named, as alarms that may or may not watch
+    /// the honeytoken.
+    fn flow1_unlinked(&self, first_access: Timestamp, window_ms: i64) -> Flow1 {
+        let unlinked: Vec<UnlinkedAlarm> = self
+            .evidence
+            .alarm_history
+            .iter()
+            .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
+            .filter(|h| Self::in_window(h.time, first_access, window_ms))
+            .map(|h| UnlinkedAlarm {
+                alarm: h.alarm_name.clone(),
+                time: h.time,
+                cite: format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time),
+            })
+            .collect();
+        let seen = if unlinked.is_empty() {
+            format!(
+                "no alarm of the history entered ALARM within {} minutes of the first access",
+                window_ms / 60_000
+            )
+        } else {
+            format!(
+                "alarm(s) that entered ALARM within {} minutes of the first access, not linked to it (they may or may not watch it): {}",
+                window_ms / 60_000,
+                unlinked
+                    .iter()
+                    .map(|u| format!("{} at {}", u.alarm, u.time))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        Flow1 {
+            alarm: None,
+            notification: None,
+            unknown: vec![format!(
+                "{}; {seen}; to link one, {}",
+                crate::model::FLOW1_ALARM_UNLINKED,
+                crate::model::FLOW1_LINK_ADVICE
+            )],
+            unlinked,
         }
     }
 

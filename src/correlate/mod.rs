@@ -240,6 +240,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         let f1 = flows.flow1(t, window_ms);
         m.flow1_alarm = f1.alarm;
         m.flow1_notification = f1.notification;
+        m.flow1_unlinked_alarms = f1.unlinked;
         unknowns.extend(f1.unknown);
         let first_kill = containment.first().map(|c| c.time);
         let f2 = flows.flow2(t, window_ms, first_kill);

@@ -9,8 +9,7 @@ use crate::classify::PipelineNames;
 use crate::model::{AnalysisSettings, ConfigEvidence};
 
 /// The pipeline's pieces in `evidence`. An alarm counts only when the configuration names it
-/// or a detection metric filter feeds it: the fallback "every alarm in the history" says
-/// which alarms to watch, not which belong to the pipeline.
+/// or a detection metric filter feeds it.
 pub fn pipeline_names(
     settings: &AnalysisSettings,
     evidence: &ConfigEvidence,
@@ -23,12 +22,7 @@ pub fn pipeline_names(
     }
     n.log_groups
         .extend(settings.detection.log_groups.iter().cloned());
-    let linked_alarms = !flows.alarm_basis.starts_with("every alarm");
-    for a in evidence
-        .alarms
-        .iter()
-        .filter(|a| linked_alarms && flows.is_alarm(&a.name))
-    {
+    for a in evidence.alarms.iter().filter(|a| flows.is_alarm(&a.name)) {
         n.alarms.insert(a.name.clone());
         n.alarms.extend(a.arn.clone());
         n.topics.extend(

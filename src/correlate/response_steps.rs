@@ -257,7 +257,18 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
         if missing.is_some() || inc.access_event_ids.is_empty() {
             continue;
         }
-        if !inc.flow_examined(flow) {
+        if flow == FlowKind::MetricFilter && inc.flow1_alarm_unlinked() {
+            // An alarm may have fired: the evidence does not say which one watches the
+            // honeytoken. Not a failure to repair, a link to make.
+            out.push(step(
+                Priority::High,
+                DETECTION,
+                format!("Link flow 1's alarm to the honeytoken: {}; then whether the {which} detected the read can be judged", crate::model::FLOW1_LINK_ADVICE),
+                "Link the detection alarm to the honeytoken",
+                "no alarm in the evidence is linked to the honeytoken, so whether the metric filter and alarm detected the read is unknown".into(),
+                first_read.clone(),
+            ));
+        } else if !inc.flow_examined(flow) {
             // Nothing to judge the flow by: not a failure, a gap.
             out.push(step(
                 Priority::High,

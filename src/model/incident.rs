@@ -71,6 +71,11 @@ pub struct Milestones {
     pub flow1_alarm: Option<Timestamp>,
     /// Flow 1: the alarm's SNS action executed (alarm history `Action` item).
     pub flow1_notification: Option<Timestamp>,
+    /// With no alarm linked to the honeytoken (`flow1_alarm` then unknown): the alarms of the
+    /// history that entered ALARM in the incident's window. Not detections: they may or may not
+    /// watch the honeytoken. Absent when an alarm is linked, or none entered ALARM.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flow1_unlinked_alarms: Vec<UnlinkedAlarm>,
     /// Flow 2: the EventBridge rule triggered (AWS/Events metric minute, or inferred).
     pub flow2_triggered: Option<Timestamp>,
     /// `metric` (AWS/Events TriggeredRules, one-minute resolution) or `killswitch` (its first call).
@@ -79,6 +84,16 @@ pub struct Milestones {
     pub containment_complete: Option<Timestamp>,
     pub last_actor_success: Option<Timestamp>,
     pub first_denied_after_containment: Option<Timestamp>,
+}
+
+/// An alarm that entered ALARM in an incident's window that the evidence does not link to the
+/// honeytoken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnlinkedAlarm {
+    pub alarm: String,
+    pub time: Timestamp,
+    /// The alarm history item (`alarm:<name>:StateUpdate:<time>`).
+    pub cite: String,
 }
 
 /// Seconds between milestones; `None` when either end is unknown.
@@ -409,9 +424,14 @@ pub const NO_RULE_EVIDENCE: &str =
 /// name, and the evidence does not say which.
 pub const UNSETTLED_SECRET_ARN: &str = "honeytoken: the read names the secret by the ARN";
 
-/// The start of the `unknowns` entry that says flow 1's alarm was taken from every alarm in the
-/// history: the evidence does not say which alarm watches the honeytoken.
-pub const FLOW1_ALARM_ASSUMED: &str = "flow1_alarm: taken from every alarm";
+/// The start of the `unknowns` entry that says no alarm of the evidence is linked to the
+/// honeytoken (neither `[detection].alarms` nor a metric filter names one): when flow 1
+/// detected the access is unknown, and no alarm of the history is taken for its.
+pub const FLOW1_ALARM_UNLINKED: &str =
+    "flow1_alarm: unknown: no alarm linked to the honeytoken in the evidence";
+
+/// How to link flow 1's alarm to the honeytoken, said wherever none is.
+pub const FLOW1_LINK_ADVICE: &str = "name the detection alarm in trailcase.toml ([detection].alarms), or collect its definition (describe-alarms) with the log group's metric filters (describe-metric-filters) so that an alarm fed by the honeytoken's metric filter is recognised";
 
 /// The start of the `unknowns` entry that says no containment call or kill-switch report on the
 /// actor is in the evidence, but CloudTrail shows its calls refused by an explicit deny in its
@@ -504,12 +524,12 @@ impl Incident {
             .any(|u| u.starts_with(DENY_WITHOUT_CONTAINMENT))
     }
 
-    /// Whether flow 1's alarm is any alarm of the history (no definition links one to the
-    /// honeytoken's filter): its time is an alarm's, not known to be the detection's.
-    pub fn flow1_alarm_assumed(&self) -> bool {
+    /// Whether no alarm of the evidence is linked to the honeytoken, so flow 1's time is
+    /// unknown (the alarms that went to ALARM are in `milestones.flow1_unlinked_alarms`).
+    pub fn flow1_alarm_unlinked(&self) -> bool {
         self.unknowns
             .iter()
-            .any(|u| u.starts_with(FLOW1_ALARM_ASSUMED))
+            .any(|u| u.starts_with(FLOW1_ALARM_UNLINKED))
     }
 
     /// Whether the evidence could show the flow fire for this incident: the alarm history (flow

@@ -39,8 +39,8 @@ pub use incident::{
     changed_calls_only, Actor, ConsoleSignIn, ContainmentAction, ContainmentKind,
     ContainmentStatus, CorroborationKind, CrossAccount, Delivery, Finding, FindingKind, Incident,
     KeyFate, KeyOrigin, Latencies, LiveCredential, Milestones, ReadCorroboration, RecordCopy,
-    DENY_WITHOUT_CONTAINMENT, FLOW1_ALARM_ASSUMED, HONEYTOKEN_CHANGED_ADVICE, NO_ALARM_HISTORY,
-    NO_RULE_EVIDENCE, UNSETTLED_SECRET_ARN,
+    UnlinkedAlarm, DENY_WITHOUT_CONTAINMENT, FLOW1_ALARM_UNLINKED, FLOW1_LINK_ADVICE,
+    HONEYTOKEN_CHANGED_ADVICE, NO_ALARM_HISTORY, NO_RULE_EVIDENCE, UNSETTLED_SECRET_ARN,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{

@@ -197,28 +197,6 @@ fn missing_detection_evidence_is_to_be_collected_not_a_path_that_did_not_fire() 
     );
 }
 
-/// No alarm definition or metric filter links an alarm to the honeytoken: the alarm the story
-/// times is any alarm of the history, and it says so.
-#[test]
-fn an_alarm_taken_for_the_detection_alarm_is_said_to_be_taken() {
-    let dir = tempfile::tempdir().unwrap();
-    let case = sample_to_alter(dir.path());
-    for gone in ["logs/metric-filters.json", "cloudwatch/alarms.json"] {
-        std::fs::remove_file(case.join(gone)).unwrap();
-    }
-    let (run, text) = report_words(&dir.path().join("r.pdf"), &[case.to_str().unwrap()]);
-    assert!(run.code <= 1);
-    assert!(
-        text.contains("an alarm entered ALARM 3 min 4.5 s after the read (no alarm in the evidence is linked to the honeytoken's metric filter, so every alarm of the history was taken for the detection alarm)"),
-        "{text}"
-    );
-    assert!(!text.contains("the log-based alarm fired"), "{text}");
-    assert!(
-        text.contains("No flow-1 metric filter is in the evidence (describe-metric-filters): flow 1 was not replayed."),
-        "{text}"
-    );
-}
-
 /// The sample with the kill-switch's own calls taken out of its trail file (as a trail that
 /// does not log IAM's global events would hold it), the actor's calls kept: its refusals by an
 /// explicit deny after the kill-switch's reported time are said, the block still not confirmed.

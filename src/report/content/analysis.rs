@@ -5,17 +5,30 @@ use super::fmt;
 use crate::model::{Finding, Incident, Timeline, Timestamp};
 use crate::report::{Block, Cell, Column, Table, Tone};
 
+/// Why flow 1's time is unknown when no alarm of the evidence is linked to the honeytoken.
+const UNLINKED: &str = "no alarm in the evidence is linked to the honeytoken";
+
 pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
     let no_alarm = if t.config.alarm_history.is_empty() {
         "no alarm in the evidence: no alarm history was collected"
     } else {
         "no ALARM after the read in the alarm history"
     };
-    let speed1 = speed_in_case(t, |i| i.latency_seconds.flow1_detect, no_alarm);
+    let speed1 = speed_in_case(
+        t,
+        |i| i.latency_seconds.flow1_detect,
+        |i| {
+            if i.flow1_alarm_unlinked() {
+                UNLINKED
+            } else {
+                no_alarm
+            }
+        },
+    );
     let speed2 = speed_in_case(
         t,
         |i| i.latency_seconds.flow2_detect,
-        "no rule metric or kill-switch call after the read",
+        |_| "no rule metric or kill-switch call after the read",
     );
     let rows = vec![
         ("Path", "CloudTrail -> CloudWatch Logs -> metric filter -> alarm (>= 1 in 1 min) -> SNS", "CloudTrail -> EventBridge rule -> SNS and the kill-switch"),
@@ -43,12 +56,12 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
 fn speed_in_case(
     t: &Timeline,
     secs: impl Fn(&crate::model::Incident) -> Option<f64>,
-    missing: &str,
+    missing: impl Fn(&crate::model::Incident) -> &'static str,
 ) -> String {
     let each = |i: &crate::model::Incident| {
         secs(i)
             .map(fmt::duration)
-            .unwrap_or_else(|| format!("unknown ({missing})"))
+            .unwrap_or_else(|| format!("unknown ({})", missing(i)))
     };
     match t.incidents.as_slice() {
         [] => "not measured: no honeytoken read in the evidence".into(),
@@ -101,12 +114,14 @@ impl KindText for Finding {
 /// not cut (later than containment and the actor's last successful call). The exposure is
 /// measured from the first read, and said so: when the credential outlives the actor's calls it
 /// is how long the credential stays valid, not activity; and the actor's access began before
-/// the read when its first call in the evidence is earlier.
+/// the read when its first call in the evidence is earlier. `flow1_unlinked`: no alarm of the
+/// evidence is linked to the honeytoken, so whether the alarm followed is unknown.
 fn speed(
     id: &str,
     l: &crate::model::Latencies,
     live_until: Option<Timestamp>,
     m: &crate::model::Milestones,
+    flow1_unlinked: bool,
 ) -> String {
     let exposure = match live_until {
         Some(t) => format!(
@@ -145,7 +160,11 @@ fn speed(
         clause(
             l.flow1_detect,
             "the alarm followed after {}",
-            "the evidence shows no alarm"
+            if flow1_unlinked {
+                "whether an alarm followed is unknown (no alarm in the evidence is linked to the honeytoken)"
+            } else {
+                "the evidence shows no alarm"
+            }
         ),
         clause(
             l.exposure,
@@ -176,6 +195,7 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
             &i.latency_seconds,
             live_until(i),
             &i.milestones,
+            i.flow1_alarm_unlinked(),
         )));
     }
     out.push(Block::heading(2, "Context"));
@@ -257,6 +277,7 @@ mod tests {
             &Latencies::default(),
             None,
             &Milestones::default(),
+            false,
         );
         assert!(!none.contains("unknown"), "{none}");
         assert!(none.contains("how long it lasted is not known"), "{none}");
@@ -270,6 +291,7 @@ mod tests {
             },
             None,
             &Milestones::default(),
+            false,
         );
         assert_eq!(all, "INC-001: the event-driven flow fired within 29 s of the read and the kill-switch finished within 31 s; the alarm followed after 3 min 4.5 s. From the first read, the actor's access ran on for 1 h 57 min, to the later of containment and its last successful call.");
     }
@@ -292,6 +314,7 @@ mod tests {
                 last_actor_success: Some(at("2026-11-20T14:09:00Z")),
                 ..Milestones::default()
             },
+            false,
         );
         assert!(
             live.ends_with("From the first read, the actor's access ran on for 1 h 57 min, to 2026-11-20T15:59:30Z (when the temporary credential the containment did not cut stops working): how long that credential stays valid, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),

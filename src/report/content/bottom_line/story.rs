@@ -102,10 +102,7 @@ pub(super) fn story(
         None => det.push("the real-time event rule left no evidence of detecting it".into()),
     }
     match (l.flow1_detect, m.flow1_notification) {
-        (Some(d), _) if i.flow1_alarm_assumed() => det.push(format!(
-            "an alarm entered ALARM {} after the read (no alarm in the evidence is linked to the honeytoken's metric filter, so every alarm of the history was taken for the detection alarm)",
-            fmt::duration(d)
-        )),
+        (_, _) if i.flow1_alarm_unlinked() => det.push(unlinked_alarms(i)),
         // The history shows the action run, i.e. a publish to the topic: not that anyone
         // received it.
         (Some(d), Some(_)) => det.push(format!(
@@ -376,6 +373,27 @@ fn tool(user_agent: &str) -> Option<&'static str> {
     } else {
         Some("another tool")
     }
+}
+
+/// Flow 1 when no alarm is linked to the honeytoken: unknown, with the alarms that went to
+/// ALARM after the access named as unlinked.
+fn unlinked_alarms(i: &Incident) -> String {
+    let named: Vec<String> = i
+        .milestones
+        .flow1_unlinked_alarms
+        .iter()
+        .map(|u| format!("{} at {}", u.alarm, fmt::time(u.time)))
+        .collect();
+    let went = if named.is_empty() {
+        "no alarm of the history entered ALARM after it".to_string()
+    } else {
+        format!(
+            "{} entered ALARM after it but {} not linked to the honeytoken and may or may not watch it",
+            named.join(", "),
+            if named.len() == 1 { "is" } else { "are" }
+        )
+    };
+    format!("whether the log-based alarm detected the read is unknown: no alarm in the evidence is linked to the honeytoken; {went}")
 }
 
 #[cfg(test)]

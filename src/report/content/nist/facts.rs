@@ -181,19 +181,26 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         .collect();
     let results_received = received.len();
     notifications.extend(received);
+    // An alarm row is flow 1's only when an incident cites it or the alarm is a detection
+    // alarm: another alarm of the history (CPU, billing) going to ALARM in the window is not
+    // the honeytoken's detection.
+    let detection = |e: &&crate::model::TimelineEntry| {
+        e.kind == EntryKind::Alarm
+            && (!e.incidents.is_empty() || t.detection.alarms.iter().any(|a| a.name == e.actor))
+    };
     let alarms: Vec<String> = t
         .entries
         .iter()
-        .filter(|e| e.kind == EntryKind::Alarm && e.outcome.ends_with("-> ALARM"))
+        .filter(detection)
+        .filter(|e| e.outcome.ends_with("-> ALARM"))
         .map(|e| e.event_id.clone())
         .collect();
     // An alarm action the history records as failed notified nobody.
     let actions: Vec<&crate::model::TimelineEntry> = t
         .entries
         .iter()
-        .filter(|e| {
-            e.kind == EntryKind::Alarm && e.action.ends_with(":Action") && e.outcome != "Failed"
-        })
+        .filter(detection)
+        .filter(|e| e.action.ends_with(":Action") && e.outcome != "Failed")
         .collect();
     let mut alarm_topics = Vec::new();
     for e in &actions {
