@@ -21,6 +21,7 @@ pub mod pipeline_names;
 mod reads;
 pub use pipeline_names::{Membership, PipelineNames};
 mod s3_data;
+mod trail_settings;
 pub use changes::HoneytokenChange;
 pub use reads::path_covers;
 pub use s3_data::{bucket_pattern, data_event_buckets, is_read_data_event, DecoyBuckets};

@@ -3,8 +3,10 @@
 //! trail's `name`, which may be an ARN...) against the pipeline's pieces as the configuration
 //! names them or the collected configuration shows them ([`PipelineNames`]).
 //!
-//! Plain data and pure functions over one record: imports `model` and `parse` only.
+//! Plain data and pure functions over one record: imports `model`, `parse` and
+//! `classify/trail_settings.rs` only.
 
+use super::trail_settings::{insights_turned_off, update_trail_reductions};
 use crate::model::DetectionSettings;
 use crate::parse::RecordView;
 use serde_json::Value;
@@ -159,7 +161,8 @@ fn piece_of(source: &str, name: &str) -> Option<(PieceKind, &'static [&'static s
     })
 }
 
-/// Trail calls that stop, delete or narrow what CloudTrail records.
+/// Trail calls that stop, delete or narrow what CloudTrail records; an `UpdateTrail` does when
+/// it sets a setting of [`update_trail_reductions`].
 const BLINDING: &[&str] = &["StopLogging", "DeleteTrail", "PutEventSelectors"];
 
 /// The monitoring resource a pipeline-changing call names: its kind and the names or ARNs as
@@ -204,10 +207,11 @@ pub fn membership(
     if pipeline {
         Membership::Pipeline
     } else if kind == PieceKind::Trail
-        && view
+        && (view
             .event_name
             .as_str()
             .is_some_and(|n| BLINDING.contains(&n))
+            || !update_trail_reductions(view).is_empty())
     {
         Membership::Blinding
     } else if ids.is_empty() || names.of(kind).is_empty() {
@@ -220,13 +224,22 @@ pub fn membership(
 /// `api on noun id, id` for a call: what was changed as the record names it, e.g.
 /// `monitoring:DeleteAlarms on alarm cpu-mon`, or `events:DeleteRule on a rule the record does
 /// not name`.
+/// An `UpdateTrail` that reduces logging names the settings it changed (`… (isMultiRegionTrail
+/// false: …)`); a `PutInsightSelectors` that turns Insights off says so.
 pub fn described(action: &str, view: &RecordView<'_>) -> String {
-    match named_piece(view) {
+    let call = match named_piece(view) {
         Some((kind, ids)) if !ids.is_empty() => {
             format!("{action} on {} {}", kind.noun(), ids.join(", "))
         }
         Some((kind, _)) => format!("{action} on a {} the record does not name", kind.noun()),
         None => action.to_string(),
+    };
+    let mut settings = update_trail_reductions(view);
+    settings.extend(insights_turned_off(view).map(str::to_owned));
+    if settings.is_empty() {
+        call
+    } else {
+        format!("{call} ({})", settings.join("; "))
     }
 }
 

@@ -258,8 +258,10 @@ pub enum FindingKind {
     /// A change to a piece of the detection pipeline (named by the configuration or the
     /// collected configuration), or a failed attempt at one.
     PipelineTampering,
-    /// A trail stopped, deleted or narrowed (StopLogging, DeleteTrail, PutEventSelectors)
-    /// that no evidence shows is the pipeline's: CloudTrail records less, whichever it is.
+    /// A trail stopped, deleted or narrowed (StopLogging, DeleteTrail, PutEventSelectors, an
+    /// UpdateTrail turning off Multi-Region or global events, removing CloudWatch Logs delivery
+    /// or log file validation, or setting the S3 bucket) that no evidence shows is the
+    /// pipeline's: CloudTrail records less, whichever it is.
     LoggingReduced,
     /// A change to a monitoring resource (an alarm, a rule, a log group...) whose membership of
     /// the detection pipeline is unknown (the record names none, or the pipeline's resources

@@ -94,6 +94,7 @@ mod secrets_in_scripts;
 mod secrets_in_text;
 mod shared_samples;
 mod time_format;
+mod trail_updates;
 mod unverified_records;
 mod verify_cli;
 mod verify_report;
