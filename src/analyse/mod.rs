@@ -314,16 +314,22 @@ fn two_passes(
             &mut c.findings,
         );
         timeline.conflicts = copies.conflicts;
+        // One cause said once: a decoy whose reads the selectors do not log is the
+        // reads_not_logged finding's, not also reads_not_examined's.
+        let not_logged =
+            correlate::not_logged_rules(settings, &evidence, &timeline.inputs, &c.incidents);
         c.findings.extend(correlate::reads_not_examined(
             settings,
             timeline.records_read,
             &timeline.s3_data_events,
+            &not_logged,
         ));
         c.findings.extend(correlate::reads_not_logged(
             settings,
+            &not_logged,
             &evidence,
             &timeline.inputs,
-            &c.incidents,
+            &timeline.s3_data_events,
         ));
         // Every finding of an incident is known now: what remains to do follows from them.
         c.incidents.iter_mut().for_each(correlate::respond);

@@ -49,7 +49,7 @@ pub fn plan(settings: &AnalysisSettings, events: &[Event], keys: &KeyIndex) -> V
         .collect()
 }
 
-pub use not_logged::reads_not_logged;
+pub use not_logged::{not_logged_rules, reads_not_logged};
 pub use reads::reads_not_examined;
 
 /// What the correlation concludes.

@@ -2,14 +2,17 @@
 //! selector in the evidence (`get-event-selectors` outputs) leaves out, such as management
 //! events logged `WriteOnly` for a Secrets Manager secret, or S3 data events logged only for
 //! writes or for other buckets for an S3 decoy. "No honeytoken was read" would then rest on
-//! records that could never hold the read: a `reads_not_logged` finding says so instead. Pure.
+//! records that could never hold the read: a `reads_not_logged` finding says so instead, and for
+//! an S3 decoy it carries what `reads_not_examined` would add (the bucket's data events read),
+//! that finding then not raised for it: one cause, said once. Pure.
 
 use crate::classify::S3_EVENT_SOURCES;
 use crate::model::{
     AnalysisSettings, ConfigEvidence, Finding, FindingKind, HoneytokenKind, HoneytokenRule,
-    Incident, InputSummary,
+    Incident, InputSummary, S3DataEvents,
 };
 use crate::rules::selectors::{may_log, SelectedCall};
+use std::collections::BTreeSet;
 
 /// The S3 object calls that return the object and are read events (`readOnly` true). A
 /// `CopyObject` out of the object reads it too, but CloudTrail logs it as a write event.
@@ -21,47 +24,106 @@ const S3_TYPES: &[&str] = &[
     "AWS::S3Outposts::Object",
 ];
 
-/// A finding for each honeytoken rule whose reads no `get-event-selectors` output in the
-/// evidence logs. Nothing without such an output, when a read of the rule's honeytoken is in
-/// the evidence anyway (an incident), or, for a secret or parameter, when LookupEvents pages
-/// are among the inputs (they hold every management event, whatever the trail logs).
-pub fn reads_not_logged(
+/// The honeytoken rules (indices into `settings.honeytokens`) whose reads no
+/// `get-event-selectors` output in the evidence logs. None without such an output, when a read
+/// of the rule's honeytoken is in the evidence anyway (an incident), or, for a secret or
+/// parameter, when LookupEvents pages are among the inputs (they hold every management event,
+/// whatever the trail logs).
+pub fn not_logged_rules(
     settings: &AnalysisSettings,
     evidence: &ConfigEvidence,
     inputs: &[InputSummary],
     incidents: &[Incident],
-) -> Vec<Finding> {
+) -> BTreeSet<usize> {
     if evidence.event_selectors.is_empty() {
-        return Vec::new();
+        return BTreeSet::new();
     }
+    let lookup = inputs.iter().any(|i| i.kind.contains("lookup-events"));
+    settings
+        .honeytokens
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !read_in_evidence(h, incidents))
+        .filter(|(_, h)| h.kind == HoneytokenKind::S3 || !lookup)
+        .filter(|(_, h)| {
+            let arn = object_arn(h);
+            let (call, _) = read_call(h, arn.as_deref());
+            !evidence.event_selectors.iter().any(|s| may_log(s, &call))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A `reads_not_logged` finding for each rule of `rules` ([`not_logged_rules`]). For an S3
+/// decoy it also says what the records read hold of S3 data events (`seen`): the bucket's
+/// writes only (one cited), no data event at all, or other buckets' (one of each cited), what
+/// the `reads_not_examined` finding would say, which is then not raised for the decoy.
+pub fn reads_not_logged(
+    settings: &AnalysisSettings,
+    rules: &BTreeSet<usize>,
+    evidence: &ConfigEvidence,
+    inputs: &[InputSummary],
+    seen: &S3DataEvents,
+) -> Vec<Finding> {
     let files: Vec<&str> = inputs
         .iter()
         .filter(|i| i.kind.contains("event-selectors"))
         .map(|i| &*i.path)
         .collect();
-    let lookup = inputs.iter().any(|i| i.kind.contains("lookup-events"));
     let trails: Vec<&str> = evidence
         .event_selectors
         .iter()
         .filter_map(|s| s.get("TrailARN").and_then(|t| t.as_str()))
         .collect();
-    settings
-        .honeytokens
+    rules
         .iter()
-        .filter(|h| !read_in_evidence(h, incidents))
-        .filter(|h| h.kind == HoneytokenKind::S3 || !lookup)
-        .filter(|h| {
-            let arn = object_arn(h);
-            let (call, _) = read_call(h, arn.as_deref());
-            !evidence.event_selectors.iter().any(|s| may_log(s, &call))
-        })
-        .map(|h| Finding {
-            kind: FindingKind::ReadsNotLogged,
-            severity: "medium",
-            summary: summary(h, &files, &trails),
-            event_ids: Vec::new(),
+        .filter_map(|&i| settings.honeytokens.get(i).map(|h| (i, h)))
+        .map(|(i, h)| {
+            let (read, event_ids) = if h.kind == HoneytokenKind::S3 {
+                s3_events_read(i, seen)
+            } else {
+                (String::new(), Vec::new())
+            };
+            Finding {
+                kind: FindingKind::ReadsNotLogged,
+                severity: "medium",
+                summary: summary(h, &files, &trails, &read),
+                event_ids,
+            }
         })
         .collect()
+}
+
+/// What the records read hold of S3 data events, for the S3 decoy of rule `i`: a clause, and
+/// the eventIDs it cites.
+fn s3_events_read(i: usize, seen: &S3DataEvents) -> (String, Vec<String>) {
+    if let Some(id) = seen.decoy_writes.get(&i) {
+        return (
+            format!("; the decoy bucket's data events among the records read are writes only (eventID {id}), which show nothing of its reads"),
+            vec![id.clone()],
+        );
+    }
+    if !seen.any {
+        return (
+            "; none of the records read is an S3 data event".to_string(),
+            Vec::new(),
+        );
+    }
+    if seen.other_buckets.is_empty() {
+        return (String::new(), Vec::new());
+    }
+    (
+        format!(
+            "; the S3 data events among the records read are of {}{} (one eventID of each cited)",
+            seen.other_buckets
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            if seen.more_buckets { " and more" } else { "" }
+        ),
+        seen.other_buckets.values().cloned().collect(),
+    )
 }
 
 /// An incident of the rule's honeytoken: its read was recorded, so some source logged it.
@@ -133,20 +195,23 @@ fn read_call<'a>(h: &HoneytokenRule, arn: Option<&'a str>) -> (SelectedCall<'a>,
     }
 }
 
-fn summary(h: &HoneytokenRule, files: &[&str], trails: &[&str]) -> String {
+fn summary(h: &HoneytokenRule, files: &[&str], trails: &[&str], read: &str) -> String {
     let (_, what) = read_call(h, None);
-    let (calls, after) = match h.kind {
+    let (calls, after, unless) = match h.kind {
         HoneytokenKind::Secret => (
             "GetSecretValue or BatchGetSecretValue",
-            "(and no LookupEvents page, which would, is among the inputs)",
+            " (and no LookupEvents page, which would, is among the inputs)",
+            "",
         ),
         HoneytokenKind::SsmParameter => (
             "GetParameter, GetParameters, GetParametersByPath or GetParameterHistory",
-            "(and no LookupEvents page, which would, is among the inputs)",
+            " (and no LookupEvents page, which would, is among the inputs)",
+            "",
         ),
         HoneytokenKind::S3 => (
             "GetObject or SelectObjectContent",
-            "(a CopyObject out of the object, which CloudTrail logs as a write event, could be)",
+            " (a CopyObject out of the object, which CloudTrail logs as a write event, could be)",
+            " unless KMS records show S3 decrypting it",
         ),
     };
     let of = match trails {
@@ -158,7 +223,8 @@ fn summary(h: &HoneytokenRule, files: &[&str], trails: &[&str]) -> String {
         f => format!("the trail's event selectors ({}{of})", f.join(", ")),
     };
     format!(
-        "reads of {} not logged: {from} log no {what}, so the trail's records can hold no {calls} of it {after}: whether it was read is unknown, not \"no read\"",
-        h.describe()
+        "reads of {} not logged: {from} log no {what}{}{calls} of it{after}{read}: whether it was read is unknown{unless}, not \"no read\"",
+        h.describe(),
+        crate::model::NOT_LOGGED_SO,
     )
 }

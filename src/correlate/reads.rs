@@ -174,18 +174,23 @@ pub fn bucket_decrypts(index: &EventIndex<'_>, classifier: &Classifier) -> Vec<F
 /// examined; when only write data events of the bucket were read, says so (citing one: writes
 /// were logged, not reads), and when data events of other buckets were read, names those
 /// buckets (citing one data event of each). `None` with no S3 honeytoken, no record (nothing
-/// was examined at all, said elsewhere) or a read data event on every decoy's bucket.
+/// was examined at all, said elsewhere) or a read data event on every decoy's bucket. A decoy
+/// of `not_logged` (the trail's event selectors log none of its reads) is left out: its
+/// `reads_not_logged` finding says why, and what this one would add.
 pub fn reads_not_examined(
     settings: &crate::model::AnalysisSettings,
     records_read: u64,
     seen: &crate::model::S3DataEvents,
+    not_logged: &BTreeSet<usize>,
 ) -> Option<Finding> {
     let s3: Vec<(String, &str)> = settings
         .honeytokens
         .iter()
         .enumerate()
         .filter(|(i, h)| {
-            h.kind == crate::model::HoneytokenKind::S3 && !seen.decoy_rules.contains(i)
+            h.kind == crate::model::HoneytokenKind::S3
+                && !seen.decoy_rules.contains(i)
+                && !not_logged.contains(i)
         })
         .map(|(_, h)| (h.describe(), classify::bucket_pattern(&h.pattern)))
         .collect();
@@ -207,7 +212,7 @@ pub fn reads_not_examined(
         .enumerate()
         .filter_map(|(i, h)| {
             let id = seen.decoy_writes.get(&i)?;
-            (!seen.decoy_rules.contains(&i))
+            (!seen.decoy_rules.contains(&i) && !not_logged.contains(&i))
                 .then(|| (classify::bucket_pattern(&h.pattern), id.as_str()))
         })
         .collect();

@@ -321,6 +321,19 @@ pub fn changed_calls_only(summary: &str) -> &str {
         .map_or(summary, |s| s.trim_end().trim_end_matches('.'))
 }
 
+/// What every [`FindingKind::ReadsNotLogged`] summary says after the selectors' cause
+/// ("reads of X not logged: the trail's event selectors (...) log no ..."), before the detail:
+/// [`not_logged_cause`] cuts there.
+pub const NOT_LOGGED_SO: &str = ", so the trail's records can hold no ";
+
+/// A [`FindingKind::ReadsNotLogged`] summary cut to its cause: which decoy's reads, and which
+/// selectors log none of them.
+pub fn not_logged_cause(summary: &str) -> &str {
+    summary
+        .split_once(NOT_LOGGED_SO)
+        .map_or(summary, |(cause, _)| cause)
+}
+
 /// Something a responder must see, with the evidence it rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {

@@ -73,6 +73,7 @@ fn write_only_management_events_leave_the_secrets_reads_unknown_not_unread() {
 
     assert!(!text.contains("No honeytoken was read"), "{text}");
     assert!(text.contains("Whether a honeytoken was read is unknown: the trail does not log the calls that read it."), "{text}");
+    assert!(text.contains("so the trail's records can hold no read of it. This is not an all-clear (the reads_not_logged finding has the detail): look for the reads where they are recorded (LookupEvents keeps 90 days of management events, reads included), and have the trail log read events of the decoy."), "{text}");
     assert!(text.contains("SC-26 Decoys Detect (DE) Not examined: the honeytoken is configured, but the trail's event selectors ("), "{text}");
 
     // The same trail logging every management event: the evidence could hold the read.
@@ -114,9 +115,33 @@ fn advanced_selectors_logging_only_write_data_events_leave_the_s3_decoys_reads_u
         summary.contains("can hold no GetObject or SelectObjectContent of it"),
         "{summary}"
     );
+    // One cause, one finding: reads_not_logged carries what reads_not_examined would add (the
+    // bucket's write data event), and the summary says it once, with where else to look.
+    assert!(
+        of_kind(&doc["findings"], "reads_not_examined").is_empty(),
+        "{:#}",
+        doc["findings"]
+    );
+    assert!(
+        summary.contains("; the decoy bucket's data events among the records read are writes only (eventID e-put), which show nothing of its reads: whether it was read is unknown unless KMS records show S3 decrypting it, not \"no read\""),
+        "{summary}"
+    );
+    assert_eq!(found[0]["event_ids"], json!(["e-put"]));
     assert!(!text.contains("No honeytoken was read"), "{text}");
     assert!(
-        text.contains("SC-26 Decoys Detect (DE) Not examined"),
+        text.contains("log no S3 read data events of the decoy's bucket (GetObject is one), so the trail's records can hold no read of it. This is not an all-clear (the reads_not_logged finding has the detail): look for the reads where they are recorded (for an S3 decoy, the bucket's server access logs if enabled: LookupEvents holds no data events), and have the trail log read events of the decoy."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("reads of s3:decoy-bucket/exports/passwords.csv not examined"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SC-26 Decoys Detect (DE) Not examined: the honeytoken is configured, but the trail's event selectors ("),
+        "{text}"
+    );
+    assert!(
+        text.contains("the decoy bucket's data events among them are writes only (eventID e-put cited), which show nothing of its reads."),
         "{text}"
     );
 

@@ -337,7 +337,11 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "decrypts_without_read": t.findings.iter().filter(|f| f.kind == FindingKind::DecryptWithoutRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "honeytoken_changed": t.findings.iter().filter(|f| f.kind == FindingKind::HoneytokenChanged).map(|f| crate::model::changed_calls_only(&f.summary).to_string()).collect::<Vec<_>>(),
         "honeytoken_changed_advice": crate::model::HONEYTOKEN_CHANGED_ADVICE,
-        "reads_not_logged": t.findings.iter().filter(|f| f.kind == FindingKind::ReadsNotLogged).map(|f| f.summary.clone()).collect::<Vec<_>>(),
+        "reads_not_logged": t.findings.iter().filter(|f| f.kind == FindingKind::ReadsNotLogged).map(|f| crate::model::not_logged_cause(&f.summary).to_string()).collect::<Vec<_>>(),
+        // Where else a read not logged may be recorded: LookupEvents keeps management events
+        // (a secret's, a parameter's reads), never S3 data events.
+        "not_logged_s3": t.findings.iter().any(|f| f.kind == FindingKind::ReadsNotLogged && f.summary.starts_with("reads of s3:")),
+        "not_logged_management": t.findings.iter().any(|f| f.kind == FindingKind::ReadsNotLogged && !f.summary.starts_with("reads of s3:")),
         "reads_not_examined": t.findings.iter().filter(|f| f.kind == FindingKind::ReadsNotExamined).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "unnamed_reads": t.findings.iter().filter(|f| f.kind == FindingKind::UnnamedRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "integrity": integrity_sentence(&input.integrity, &resting),

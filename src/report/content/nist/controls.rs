@@ -134,8 +134,21 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Decoys",
             CsfFunction::Detect,
             Support::Missing,
-            format!("Not examined: the honeytoken is configured, but the trail's event selectors ({}) log none of the calls that read it, so no read of the decoy could be in the {} records examined.", f.reads_not_logged.join(", "), f.records),
-            f.reads_not_logged.clone(),
+            format!(
+                "Not examined: the honeytoken is configured, but the trail's event selectors ({}) log none of the calls that read it, so no read of the decoy could be in the {} records examined{}.",
+                f.reads_not_logged.join(", "),
+                f.records,
+                if f.s3_decoy_writes.is_empty() {
+                    String::new()
+                } else {
+                    format!("; the decoy bucket's data events among them are writes only (eventID {} cited), which show nothing of its reads", f.s3_decoy_writes.join(", "))
+                }
+            ),
+            f.reads_not_logged
+                .iter()
+                .cloned()
+                .chain(first(&f.s3_decoy_writes, 4))
+                .collect(),
         )
     } else if f.accesses.is_empty() && f.reads_not_examined {
         row(
