@@ -338,6 +338,7 @@ impl Classifier {
             || is_iam_change(view)
             || self.is_pipeline_call(view)
             || self.honeytoken(view).is_some()
+            || self.change(view).is_some()
             || self.gives_own_secret_arn(view)
             || self.unnamed_read(view)
             || self.decrypt(view).is_some()

@@ -34,6 +34,7 @@ mod conflicting_copies;
 mod containment_claims;
 mod coverage_from_digests;
 mod coverage_region_hours;
+mod decoy_batch_delete;
 mod decoy_changed;
 mod decoy_read_and_copied;
 mod delivery_marks;

@@ -337,6 +337,7 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "decrypts_without_read": t.findings.iter().filter(|f| f.kind == FindingKind::DecryptWithoutRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "honeytoken_changed": t.findings.iter().filter(|f| f.kind == FindingKind::HoneytokenChanged).map(|f| crate::model::changed_calls_only(&f.summary).to_string()).collect::<Vec<_>>(),
         "honeytoken_changed_advice": crate::model::HONEYTOKEN_CHANGED_ADVICE,
+        "decoy_bucket_batch_deletes": t.findings.iter().filter(|f| f.kind == FindingKind::DecoyBucketBatchDelete).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "reads_not_logged": t.findings.iter().filter(|f| f.kind == FindingKind::ReadsNotLogged).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "reads_not_examined": t.findings.iter().filter(|f| f.kind == FindingKind::ReadsNotExamined).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "unnamed_reads": t.findings.iter().filter(|f| f.kind == FindingKind::UnnamedRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),

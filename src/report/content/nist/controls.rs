@@ -158,6 +158,15 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
                 first(&f.s3_decoy_writes, 4)
             },
         )
+    } else if f.accesses.is_empty() && !f.decoy_batch_deletes.is_empty() {
+        row(
+            "SC-26",
+            "Decoys",
+            CsfFunction::Detect,
+            Support::Partial,
+            format!("No read of the honeytoken is in the {} records examined, but batch deletes on the decoy's bucket are (s3:DeleteObjects, whose records name no key: the decoy_bucket_batch_delete finding): whether they deleted the decoy, and so whether it drew them, is unknown.", f.records),
+            first(&f.decoy_batch_deletes, 4),
+        )
     } else if f.accesses.is_empty() {
         row(
             "SC-26",

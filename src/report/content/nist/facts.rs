@@ -40,6 +40,9 @@ pub(super) struct Facts {
     pub(super) reads_not_logged: Vec<String>,
     /// The eventIDs the `honeytoken_changed` findings cite: calls on a decoy that are not reads.
     pub(super) decoy_changed: Vec<String>,
+    /// The eventIDs the `decoy_bucket_batch_delete` findings cite: batch deletes on a decoy's
+    /// bucket that may have deleted it (their records name no key).
+    pub(super) decoy_batch_deletes: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
     /// What the blocking calls did, each once in the order first seen ("deny-all policy
@@ -294,6 +297,12 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .findings
             .iter()
             .filter(|f| f.kind == crate::model::FindingKind::HoneytokenChanged)
+            .flat_map(|f| f.event_ids.iter().cloned())
+            .collect(),
+        decoy_batch_deletes: t
+            .findings
+            .iter()
+            .filter(|f| f.kind == crate::model::FindingKind::DecoyBucketBatchDelete)
             .flat_map(|f| f.event_ids.iter().cloned())
             .collect(),
         containment: ids(EntryKind::Containment),
