@@ -23,7 +23,9 @@ pub use pipeline_names::{Membership, PipelineNames};
 mod s3_data;
 pub use changes::HoneytokenChange;
 pub use reads::path_covers;
-pub use s3_data::{bucket_pattern, data_event_buckets, is_read_data_event, DecoyBuckets};
+pub use s3_data::{
+    bucket_pattern, data_event_buckets, is_read_data_event, unmarked_bucket_read, DecoyBuckets,
+};
 
 /// A record that names a honeytoken.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -388,7 +390,9 @@ pub fn name_matches(kind: HoneytokenKind, pattern: &str, text: &str) -> bool {
 
 /// An S3 data event (an object-level call, as a trail logs only when its event selectors ask for
 /// S3 data events): `eventCategory` `Data`, `managementEvent` `false`, or, in records older than
-/// both fields, an object-level API. `raw` is the record's text (the view does not read the two
+/// both fields, an object-level API, or a bucket-level read S3 logs only as a data event
+/// (`ListObjects`, `HeadBucket`...) with a data event's fields
+/// ([`s3_data::bucket_read_data_event`]). `raw` is the record's text (the view does not read the two
 /// fields); only an S3 record's is looked at.
 pub fn is_s3_data_event(view: &RecordView<'_>, raw: &str) -> bool {
     if !view.event_source.as_str().is_some_and(is_s3_source) {
@@ -398,6 +402,7 @@ pub fn is_s3_data_event(view: &RecordView<'_>, raw: &str) -> bool {
     S3_OBJECT_APIS.contains(&name)
         || field_is(raw, "\"eventCategory\"", "\"Data\"")
         || field_is(raw, "\"managementEvent\"", "false")
+        || s3_data::bucket_read_data_event(view, raw)
 }
 
 /// S3's object-level APIs: data events (AWS CloudTrail User Guide, "Logging data events").

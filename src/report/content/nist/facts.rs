@@ -33,6 +33,10 @@ pub(super) struct Facts {
     /// The eventIDs of a write data event on each decoy bucket whose only data events read are
     /// writes (`PutObject`, `readOnly` false): writes of it were logged, not reads.
     pub(super) s3_decoy_writes: Vec<String>,
+    /// The eventIDs of a bucket-level read (`ListObjects`, `HeadBucket`...) on each decoy bucket
+    /// whose reads were not examined, read in a record without a data event's fields: it may be
+    /// a read data event; the record does not show it.
+    pub(super) s3_decoy_unmarked: Vec<String>,
     /// Whether any S3 data event was read (some perhaps naming no bucket).
     pub(super) s3_data_events: bool,
     /// The `get-event-selectors` inputs, when they show some honeytoken's reads not logged
@@ -278,6 +282,13 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .iter()
             .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
             .map(|(_, id)| id.clone())
+            .collect(),
+        s3_decoy_unmarked: t
+            .s3_data_events
+            .decoy_unmarked
+            .iter()
+            .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
+            .map(|(_, (_, id))| id.clone())
             .collect(),
         s3_data_events: t.s3_data_events.any,
         reads_not_logged: if t
