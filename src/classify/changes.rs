@@ -196,6 +196,7 @@ mod tests {
         settings.honeytokens.push(HoneytokenRule {
             kind: HoneytokenKind::S3,
             pattern: "decoys/passwords.csv".into(),
+            access_points: Vec::new(),
         });
         Classifier::new(&settings)
     }

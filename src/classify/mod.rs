@@ -13,6 +13,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use trailcase_common::glob::{matches, matches_ignore_case as glob_match, CaselessGlob};
 
+mod access_points;
 pub mod attack;
 mod changes;
 pub mod keys;
@@ -242,7 +243,10 @@ impl Classifier {
                 });
             }
         }
-        let ids = identifiers(kind, &req, &view.resources());
+        let mut ids = identifiers(kind, &req, &view.resources());
+        if kind == HoneytokenKind::S3 {
+            ids.extend(self.through_access_points(view));
+        }
         if let Some((rule, canonical, shown, id)) = self.first_match(kind, &ids) {
             let identity = match kind {
                 HoneytokenKind::Secret => {
@@ -341,6 +345,7 @@ impl Classifier {
             || self.is_pipeline_call(view)
             || self.honeytoken(view).is_some()
             || self.change(view).is_some()
+            || self.access_point_read(view).is_some()
             || self.gives_own_secret_arn(view)
             || self.unnamed_read(view)
             || self.decrypt(view).is_some()
@@ -800,6 +805,7 @@ mod tests {
         settings.honeytokens = vec![HoneytokenRule {
             kind: HoneytokenKind::S3,
             pattern: "vault--use1-az4--x-s3/k.csv".into(),
+            access_points: Vec::new(),
         }];
         let c = Classifier::new(&settings);
         for source in S3_EVENT_SOURCES {

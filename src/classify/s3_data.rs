@@ -186,6 +186,7 @@ mod tests {
         HoneytokenRule {
             kind: HoneytokenKind::S3,
             pattern: pattern.into(),
+            access_points: Vec::new(),
         }
     }
 
@@ -256,6 +257,7 @@ mod tests {
             HoneytokenRule {
                 kind: HoneytokenKind::Secret,
                 pattern: "decoy".into(),
+                access_points: Vec::new(),
             },
             rule("logs-*/x*"),
         ]);

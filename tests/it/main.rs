@@ -82,6 +82,7 @@ mod report_integrity;
 mod report_readers;
 mod response;
 mod rules_cli;
+mod s3_access_points;
 mod s3_bucket_reads;
 mod s3_decrypt;
 mod s3_directory_bucket;
