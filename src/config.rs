@@ -129,6 +129,7 @@ fn default_honeytokens() -> Vec<HoneytokenRule> {
     vec![HoneytokenRule {
         kind: HoneytokenKind::Secret,
         pattern: "Production_Database_Credentials".into(),
+        access_points: Vec::new(),
     }]
 }
 fn default_killswitch() -> Vec<String> {

@@ -298,6 +298,11 @@ fn note_s3_data_event(decoys: &DecoyBuckets, item: &RecordItem<'_>, out: &mut S3
         return;
     }
     let Some(buckets) = crate::classify::data_event_buckets(item.view, item.raw) else {
+        if let Some((bucket, api)) = crate::classify::unmarked_bucket_read(item.view, item.raw) {
+            for rule in decoys.rules_of(&bucket) {
+                out.note_unmarked(rule, api, &event_id(item));
+            }
+        }
         return;
     };
     out.any = true;

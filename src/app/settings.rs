@@ -149,5 +149,6 @@ fn honeytoken_flag(text: &str) -> HoneytokenRule {
     HoneytokenRule {
         kind,
         pattern: pattern.to_string(),
+        access_points: Vec::new(),
     }
 }

@@ -2,9 +2,14 @@
 //! `CopyObject` or a completed multipart upload onto its key), deleted, its ACL, tags, retention
 //! or legal hold changed, an archived copy restored; a decoy secret's value put, the secret
 //! updated, deleted or restored, its resource policy changed; a decoy parameter written or
-//! deleted. Each with the words a report uses for it. Pure: no I/O.
+//! deleted. Each with the words a report uses for it. An S3 batch delete (`DeleteObjects`)
+//! whose record names no key (CloudTrail "does not log key names for the keys that are deleted
+//! using the Delete Multiple Objects operation", S3 User Guide) on a decoy's bucket is said as
+//! such: whether the decoy was among the objects is unknown. Pure: no I/O.
 
-use super::{honeytoken_kind, identifiers, Classifier, HoneytokenHit, SecretIdentity};
+use super::{
+    canonical_name, honeytoken_kind, identifiers, Classifier, HoneytokenHit, SecretIdentity,
+};
 use crate::model::HoneytokenKind;
 use crate::parse::RecordView;
 use serde_json::Value;
@@ -16,6 +21,9 @@ pub struct HoneytokenChange {
     /// What the call does to it, as a verb phrase with the honeytoken as its object ("wrote",
     /// "changed its ACL").
     pub verb: &'static str,
+    /// A batch delete (`DeleteObjects`) on the decoy's bucket whose record names no key:
+    /// whether it deleted the decoy is not known.
+    pub keys_unknown: bool,
 }
 
 /// The verb phrase of a call that changes a resource of `kind`, if it is one.
@@ -60,6 +68,9 @@ impl Classifier {
         if view.network_activity() {
             return None;
         }
+        if kind == HoneytokenKind::S3 && name == "DeleteObjects" {
+            return self.batch_delete(view, verb);
+        }
         let hit = if kind == HoneytokenKind::S3 && name == "CopyObject" {
             let ids = identifiers(kind, &view.request(), &Value::Null);
             let (rule, name, shown, _) = self.first_match(kind, &ids)?;
@@ -73,9 +84,106 @@ impl Classifier {
         } else {
             self.honeytoken(view)?
         };
-        (!hit.read && !matches!(hit.identity, SecretIdentity::Other { .. }))
-            .then_some(HoneytokenChange { hit, verb })
+        (!hit.read && !matches!(hit.identity, SecretIdentity::Other { .. })).then_some(
+            HoneytokenChange {
+                hit,
+                verb,
+                keys_unknown: false,
+            },
+        )
     }
+
+    /// An S3 `DeleteObjects`: the decoy among the keys its record names (an `AWS::S3::Object`
+    /// ARN in `resources`, or `requestParameters.delete` with its objects' keys) is deleted;
+    /// with none named (CloudTrail's usual record: `"delete": ""` and an `ARNPrefix` of the
+    /// bucket), a batch delete on a decoy's bucket may have deleted it.
+    fn batch_delete(&self, view: &RecordView<'_>, verb: &'static str) -> Option<HoneytokenChange> {
+        let kind = HoneytokenKind::S3;
+        if let Some(hit) = self.honeytoken(view) {
+            // The decoy is the bucket itself (or its pattern names the bucket).
+            return Some(HoneytokenChange {
+                hit,
+                verb,
+                keys_unknown: false,
+            });
+        }
+        let req = view.request();
+        let bucket = req.get("bucketName").and_then(Value::as_str).unwrap_or("");
+        let keys = deleted_objects(bucket, &req, &view.resources());
+        if !keys.is_empty() {
+            let (rule, name, shown, _) = self.first_match(kind, &keys)?;
+            return Some(HoneytokenChange {
+                hit: HoneytokenHit {
+                    rule,
+                    name,
+                    shown,
+                    read: false,
+                    identity: SecretIdentity::Certain,
+                },
+                verb,
+                keys_unknown: false,
+            });
+        }
+        if bucket.is_empty() {
+            return None;
+        }
+        let (rule, h) = self.honeytokens.iter().enumerate().find(|(_, h)| {
+            h.kind == kind && super::name_matches(kind, super::bucket_pattern(&h.pattern), bucket)
+        })?;
+        Some(HoneytokenChange {
+            hit: HoneytokenHit {
+                rule,
+                name: canonical_name(kind, &h.pattern),
+                shown: format!("arn:aws:s3:::{bucket}"),
+                read: false,
+                identity: SecretIdentity::Certain,
+            },
+            verb: "deleted objects of its bucket in one batch",
+            keys_unknown: true,
+        })
+    }
+}
+
+/// The objects a `DeleteObjects` record names, as `bucket/key` and object ARNs: `resources`'
+/// `AWS::S3::Object` ARNs (an `ARNPrefix` names the bucket, not an object), and the keys of a
+/// `requestParameters.delete` recorded as the request's body (`objects`/`Objects` of
+/// `key`/`Key`). Empty: the record does not say which objects were deleted.
+fn deleted_objects(bucket: &str, req: &Value, resources: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in resources.as_array().into_iter().flatten() {
+        if r.get("type").and_then(Value::as_str) != Some("AWS::S3::Object") {
+            continue;
+        }
+        if let Some(arn) = r.get("ARN").and_then(Value::as_str) {
+            out.push(arn.to_string());
+            out.push(canonical_name(HoneytokenKind::S3, arn));
+        }
+    }
+    let body = req.get("delete").or_else(|| req.get("Delete"));
+    let objects = body
+        .and_then(|d| {
+            d.get("objects")
+                .or_else(|| d.get("Objects"))
+                .or_else(|| d.get("Object"))
+        })
+        .map(|o| match o {
+            Value::Array(a) => a.iter().collect::<Vec<_>>(),
+            one => vec![one],
+        })
+        .unwrap_or_default();
+    for o in objects {
+        if let Some(key) = o
+            .get("key")
+            .or_else(|| o.get("Key"))
+            .and_then(Value::as_str)
+        {
+            if !bucket.is_empty() {
+                out.push(format!("{bucket}/{key}"));
+                out.push(format!("arn:aws:s3:::{bucket}/{key}"));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -88,6 +196,7 @@ mod tests {
         settings.honeytokens.push(HoneytokenRule {
             kind: HoneytokenKind::S3,
             pattern: "decoys/passwords.csv".into(),
+            access_points: Vec::new(),
         });
         Classifier::new(&settings)
     }

@@ -13,6 +13,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use trailcase_common::glob::{matches, matches_ignore_case as glob_match, CaselessGlob};
 
+mod access_points;
 pub mod attack;
 mod changes;
 pub mod keys;
@@ -24,7 +25,9 @@ mod s3_data;
 mod trail_settings;
 pub use changes::HoneytokenChange;
 pub use reads::path_covers;
-pub use s3_data::{bucket_pattern, data_event_buckets, is_read_data_event, DecoyBuckets};
+pub use s3_data::{
+    bucket_pattern, data_event_buckets, is_read_data_event, unmarked_bucket_read, DecoyBuckets,
+};
 
 /// A record that names a honeytoken.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,7 +244,10 @@ impl Classifier {
                 });
             }
         }
-        let ids = identifiers(kind, &req, &view.resources());
+        let mut ids = identifiers(kind, &req, &view.resources());
+        if kind == HoneytokenKind::S3 {
+            ids.extend(self.through_access_points(view));
+        }
         if let Some((rule, canonical, shown, id)) = self.first_match(kind, &ids) {
             let identity = match kind {
                 HoneytokenKind::Secret => {
@@ -339,6 +345,8 @@ impl Classifier {
             || is_iam_change(view)
             || self.is_pipeline_call(view)
             || self.honeytoken(view).is_some()
+            || self.change(view).is_some()
+            || self.access_point_read(view).is_some()
             || self.gives_own_secret_arn(view)
             || self.unnamed_read(view)
             || self.decrypt(view).is_some()
@@ -388,7 +396,9 @@ pub fn name_matches(kind: HoneytokenKind, pattern: &str, text: &str) -> bool {
 
 /// An S3 data event (an object-level call, as a trail logs only when its event selectors ask for
 /// S3 data events): `eventCategory` `Data`, `managementEvent` `false`, or, in records older than
-/// both fields, an object-level API. `raw` is the record's text (the view does not read the two
+/// both fields, an object-level API, or a bucket-level read S3 logs only as a data event
+/// (`ListObjects`, `HeadBucket`...) with a data event's fields
+/// ([`s3_data::bucket_read_data_event`]). `raw` is the record's text (the view does not read the two
 /// fields); only an S3 record's is looked at.
 pub fn is_s3_data_event(view: &RecordView<'_>, raw: &str) -> bool {
     if !view.event_source.as_str().is_some_and(is_s3_source) {
@@ -398,6 +408,7 @@ pub fn is_s3_data_event(view: &RecordView<'_>, raw: &str) -> bool {
     S3_OBJECT_APIS.contains(&name)
         || field_is(raw, "\"eventCategory\"", "\"Data\"")
         || field_is(raw, "\"managementEvent\"", "false")
+        || s3_data::bucket_read_data_event(view, raw)
 }
 
 /// S3's object-level APIs: data events (AWS CloudTrail User Guide, "Logging data events").
@@ -795,6 +806,7 @@ mod tests {
         settings.honeytokens = vec![HoneytokenRule {
             kind: HoneytokenKind::S3,
             pattern: "vault--use1-az4--x-s3/k.csv".into(),
+            access_points: Vec::new(),
         }];
         let c = Classifier::new(&settings);
         for source in S3_EVENT_SOURCES {

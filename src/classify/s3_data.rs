@@ -76,6 +76,71 @@ pub fn is_read_data_event(view: &RecordView<'_>) -> bool {
     ["Get", "Head", "List"].iter().any(|p| name.starts_with(p)) || name == "SelectObjectContent"
 }
 
+/// The bucket-level reads that S3 logs only as data events, never as management events: listing
+/// a bucket's objects or their versions, and `HeadBucket` (S3 User Guide, "Amazon S3 CloudTrail
+/// events": logged as object-level actions "under certain conditions", absent from the
+/// bucket-level actions it logs as management events).
+pub const S3_BUCKET_DATA_READS: &[&str] = &[
+    "ListObjects",
+    "ListObjectsV2",
+    "ListObjectVersions",
+    "HeadBucket",
+];
+
+/// Whether the record carries a field only a data event of S3 has: `resources` naming an S3
+/// object or bucket (`AWS::S3::Object`, `AWS::S3::Bucket`, or an `arn:aws:s3` ARN or ARN
+/// prefix), or `additionalEventData.bytesTransferredOut` (S3 writes it into each data event's
+/// record). `raw` is the record's text.
+fn has_data_event_fields(view: &RecordView<'_>, raw: &str) -> bool {
+    let s3_resource = view.resources().as_array().is_some_and(|rs| {
+        rs.iter().any(|r| {
+            let t = r.get("type").and_then(|t| t.as_str()).unwrap_or("");
+            let arn = ["ARN", "arn", "ARNPrefix"]
+                .iter()
+                .find_map(|k| r.get(*k).and_then(|a| a.as_str()))
+                .unwrap_or("");
+            t == "AWS::S3::Object" || t == "AWS::S3::Bucket" || arn.starts_with("arn:aws:s3")
+        })
+    });
+    s3_resource || raw.contains("\"bytesTransferredOut\"")
+}
+
+/// A bucket-level read S3 logs only as a data event ([`S3_BUCKET_DATA_READS`]) in a record
+/// without `eventCategory` or `managementEvent` (older records, some exports) that has a data
+/// event's fields ([`has_data_event_fields`]): a read data event on its bucket.
+pub fn bucket_read_data_event(view: &RecordView<'_>, raw: &str) -> bool {
+    view.event_source.as_str().is_some_and(super::is_s3_source)
+        && view
+            .event_name
+            .as_str()
+            .is_some_and(|n| S3_BUCKET_DATA_READS.contains(&n))
+        && view.read_only() != Some(false)
+        && has_data_event_fields(view, raw)
+}
+
+/// A bucket-level read S3 logs only as a data event ([`S3_BUCKET_DATA_READS`]) whose record
+/// carries none of the fields that mark one (`eventCategory`, `managementEvent`, `readOnly`,
+/// `resources`, `additionalEventData`: a CSV export such as OTRF's keeps none of them): the
+/// bucket it names and the API. It may be a trail's read data event; the record does not show
+/// it, so it is not counted as one. `None` for any other record.
+pub fn unmarked_bucket_read<'v>(view: &'v RecordView<'_>, raw: &str) -> Option<(String, &'v str)> {
+    let name = view.event_name.as_str()?;
+    if !view.event_source.as_str().is_some_and(super::is_s3_source)
+        || !S3_BUCKET_DATA_READS.contains(&name)
+        || view.read_only() == Some(false)
+        || super::is_s3_data_event(view, raw)
+    {
+        return None;
+    }
+    let bucket = view
+        .request()
+        .get("bucketName")
+        .and_then(|b| b.as_str())
+        .filter(|b| !b.is_empty())?
+        .to_string();
+    Some((bucket, name))
+}
+
 /// The buckets an S3 data event was made on (`requestParameters.bucketName`, and a
 /// `CopyObject`'s copy source, which it reads), `None` when the record is not an S3 data event
 /// ([`is_s3_data_event`]; `raw` is the record's text). Empty: a data event that names no bucket.
@@ -121,6 +186,7 @@ mod tests {
         HoneytokenRule {
             kind: HoneytokenKind::S3,
             pattern: pattern.into(),
+            access_points: Vec::new(),
         }
     }
 
@@ -163,12 +229,35 @@ mod tests {
     }
 
     #[test]
+    fn a_bucket_read_is_a_data_event_by_its_fields_not_its_name_alone() {
+        let data =
+            |json: &str| super::super::is_s3_data_event(&RecordView::parse(json).unwrap(), json);
+        let unmarked = |json: &str| {
+            unmarked_bucket_read(&RecordView::parse(json).unwrap(), json)
+                .map(|(b, n)| format!("{b} {n}"))
+        };
+        let bare = r#"{"eventSource":"s3.amazonaws.com","eventName":"ListObjects","requestParameters":{"bucketName":"b","Host":"b.s3.amazonaws.com"}}"#;
+        assert!(!data(bare));
+        assert_eq!(unmarked(bare).as_deref(), Some("b ListObjects"));
+        let with_resources = r#"{"eventSource":"s3.amazonaws.com","eventName":"HeadBucket","requestParameters":{"bucketName":"b"},"resources":[{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::b"}]}"#;
+        assert!(data(with_resources));
+        assert_eq!(unmarked(with_resources), None);
+        let with_bytes = r#"{"eventSource":"s3.amazonaws.com","eventName":"ListObjectsV2","requestParameters":{"bucketName":"b"},"additionalEventData":{"bytesTransferredOut":512}}"#;
+        assert!(data(with_bytes));
+        // Management-looking bucket APIs are neither.
+        let acl = r#"{"eventSource":"s3.amazonaws.com","eventName":"GetBucketAcl","requestParameters":{"bucketName":"b"},"resources":[{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::b"}]}"#;
+        assert!(!data(acl));
+        assert_eq!(unmarked(acl), None);
+    }
+
+    #[test]
     fn a_decoy_is_on_the_bucket_its_pattern_names() {
         let d = DecoyBuckets::new(&[
             rule("arn:aws:s3:::decoy/secret.txt"),
             HoneytokenRule {
                 kind: HoneytokenKind::Secret,
                 pattern: "decoy".into(),
+                access_points: Vec::new(),
             },
             rule("logs-*/x*"),
         ]);

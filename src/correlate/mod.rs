@@ -12,6 +12,7 @@ mod cross_account;
 mod deliveries;
 mod detection;
 pub use detection::{detection_resources, DetectionResources};
+mod access_points;
 mod access_steps;
 mod entries;
 mod findings;
@@ -106,6 +107,7 @@ pub fn correlate(
     findings.extend(unread);
     findings.extend(reads::unnamed(&index, &classifier));
     findings.extend(reads::bucket_decrypts(&index, &classifier));
+    findings.extend(access_points::unknown_bucket_reads(&index, &classifier));
     findings.extend(changes::honeytoken_changes(&index, &classifier));
     let runs = killswitch::runs(&evidence.killswitch_reports, &calls, &incidents, window_ms);
     killswitch::place(&runs, &mut incidents, &mut findings);

@@ -217,15 +217,18 @@ pub fn reads_not_examined(
         })
         .collect();
     writes.dedup_by_key(|(b, _)| *b);
+    let unmarked = unmarked_reads(settings, seen);
     let summary = if !seen.any {
         format!(
-            "reads of {names} not examined: none of the {records_read} records read is an S3 data event (S3 records a GetObject only as a data event, which a trail logs only when its event selectors ask for it), so no S3 call that read the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it"
+            "reads of {names} not examined: none of the {records_read} records read is an S3 data event (S3 records a GetObject only as a data event, which a trail logs only when its event selectors ask for it), so no S3 call that read the object can be in the evidence{}: whether it was read is unknown unless KMS records show S3 decrypting it",
+            unmarked.iter().map(|(t, _)| format!("; {t}")).collect::<String>()
         )
     } else {
         let mut shown = Vec::new();
         if !writes.is_empty() {
             shown.push(format!(
-                "the S3 data events read on {} are write data events only (readOnly false, such as PutObject; {}): the trail logged writes of the decoy's bucket, which show nothing of its reads",
+                "the {} on {} are write data events only (readOnly false, such as PutObject; {}): the trail logged writes of the decoy's bucket, which show nothing of its reads",
+                if unmarked.is_empty() { "S3 data events read" } else { "records read that are known to be S3 data events" },
                 writes.iter().map(|(b, _)| *b).collect::<Vec<_>>().join(", "),
                 writes
                     .iter()
@@ -242,6 +245,7 @@ pub fn reads_not_examined(
                 if seen.more_buckets { " (not all named)" } else { "" },
             ));
         }
+        shown.extend(unmarked.iter().map(|(t, _)| t.clone()));
         if shown.is_empty() {
             shown.push("the S3 data events read name no bucket".to_string());
         }
@@ -253,6 +257,7 @@ pub fn reads_not_examined(
         )
     };
     let mut event_ids: Vec<String> = writes.iter().map(|(_, id)| id.to_string()).collect();
+    event_ids.extend(unmarked.iter().map(|(_, id)| id.clone()));
     event_ids.extend(seen.other_buckets.values().cloned());
     Some(Finding {
         kind: FindingKind::ReadsNotExamined,
@@ -260,6 +265,43 @@ pub fn reads_not_examined(
         summary,
         event_ids,
     })
+}
+
+/// For each decoy bucket whose reads were not examined, the bucket-level reads S3 logs only as
+/// data events that were read in records without a data event's fields
+/// ([`crate::model::S3DataEvents::decoy_unmarked`]): what was seen in words, and the first
+/// one's eventID.
+fn unmarked_reads(
+    settings: &crate::model::AnalysisSettings,
+    seen: &crate::model::S3DataEvents,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(&str, String, String)> = settings
+        .honeytokens
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !seen.decoy_rules.contains(i))
+        .filter_map(|(i, h)| {
+            let (apis, id) = seen.decoy_unmarked.get(&i)?;
+            let bucket = classify::bucket_pattern(&h.pattern);
+            let apis = apis
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" and ");
+            Some((bucket, apis, id.clone()))
+        })
+        .collect();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out.into_iter()
+        .map(|(bucket, apis, id)| {
+            (
+                format!(
+                    "{apis} records on the bucket {bucket} were read (one cited: eventID {id}) that carry none of the fields that mark an S3 data event (eventCategory, managementEvent, readOnly, resources, additionalEventData.bytesTransferredOut): S3 logs these calls only as read data events, so a trail may have logged reads of the bucket, but these records do not show it (an export may have dropped the fields) and are not counted as examining the decoy's reads"
+                ),
+                id,
+            )
+        })
+        .collect()
 }
 
 /// Every `kms:Decrypt` of a honeytoken in the kept records.

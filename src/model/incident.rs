@@ -303,6 +303,10 @@ pub enum FindingKind {
     /// changed; a decoy secret's value put, the secret deleted...): no incident, but the decoy
     /// drew them.
     HoneytokenChanged,
+    /// S3 batch deletes (`DeleteObjects`) on a decoy's bucket whose records name no key
+    /// (CloudTrail does not log them): whether the decoy was among the objects deleted is not
+    /// known.
+    DecoyBucketBatchDelete,
     /// An incident's reads known only from S3's `kms:Decrypt` of the honeytoken object for the
     /// principal: the S3 call itself is not in the evidence.
     IndirectRead,

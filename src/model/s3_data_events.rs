@@ -22,6 +22,11 @@ pub struct S3DataEvents {
     /// `readOnly` false), each with the eventID of the first one read: the trail logged writes
     /// of the bucket, which show nothing of its reads.
     pub decoy_writes: BTreeMap<usize, String>,
+    /// The S3 honeytoken rules on whose bucket a bucket-level read that S3 logs only as a data
+    /// event (`ListObjects`, `HeadBucket`...) was read in a record without the fields that mark
+    /// a data event (an export that dropped them): it may be a trail's read data event; the
+    /// record does not show it. Each with the APIs seen and the first such record's eventID.
+    pub decoy_unmarked: BTreeMap<usize, (BTreeSet<String>, String)>,
     /// Other buckets a data event was read on, each with the eventID of the first one read:
     /// at most [`OTHER_BUCKETS_KEPT`], the first by name.
     pub other_buckets: BTreeMap<String, String>,
@@ -30,6 +35,16 @@ pub struct S3DataEvents {
 }
 
 impl S3DataEvents {
+    /// A bucket-level read of the decoy rule `rule`'s bucket in a record without a data
+    /// event's fields (`api`, `event_id`: its API and eventID).
+    pub fn note_unmarked(&mut self, rule: usize, api: &str, event_id: &str) {
+        let seen = self
+            .decoy_unmarked
+            .entry(rule)
+            .or_insert_with(|| (BTreeSet::new(), event_id.to_string()));
+        seen.0.insert(api.to_string());
+    }
+
     /// A data event on `bucket`, none of the decoys' (`event_id`: its eventID).
     pub fn note_other(&mut self, bucket: &str, event_id: &str) {
         if self.other_buckets.contains_key(bucket) {
@@ -46,6 +61,13 @@ impl S3DataEvents {
         self.decoy_rules.extend(other.decoy_rules);
         for (rule, id) in other.decoy_writes {
             self.decoy_writes.entry(rule).or_insert(id);
+        }
+        for (rule, (apis, id)) in other.decoy_unmarked {
+            let seen = self
+                .decoy_unmarked
+                .entry(rule)
+                .or_insert((BTreeSet::new(), id));
+            seen.0.extend(apis);
         }
         self.more_buckets |= other.more_buckets;
         for (bucket, id) in other.other_buckets {

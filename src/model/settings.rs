@@ -28,6 +28,12 @@ pub enum HoneytokenKind {
 pub struct HoneytokenRule {
     pub kind: HoneytokenKind,
     pub pattern: String,
+    /// An S3 decoy's bucket's access points (names, ARNs of S3, Object Lambda or Outposts
+    /// access points, or aliases): a read through one that names no bucket is matched on its
+    /// key as a read of the bucket's object. Empty: a read through an access point whose bucket
+    /// the record does not name is of an unknown bucket.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_points: Vec<String>,
 }
 
 impl HoneytokenRule {

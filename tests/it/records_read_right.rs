@@ -415,7 +415,7 @@ fn a_read_that_names_no_secret_is_not_taken_for_no_read() {
     let text = pdf_text(&pdf);
     assert!(!text.contains("No honeytoken was read in the evidence examined"));
     assert!(
-        text.contains("No call in the evidence examined is known to have read a honeytoken, but some reads name no resource"),
+        text.contains("No call in the evidence examined is known to have read a honeytoken, but some reads do not name what they read"),
         "{text}"
     );
 }

@@ -156,7 +156,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Decoys",
             CsfFunction::Detect,
             Support::Missing,
-            if !f.s3_decoy_writes.is_empty() {
+            format!("{}{}", if !f.s3_decoy_writes.is_empty() {
                 format!("Not examined: the honeytoken is configured, but the S3 data events of the decoy's bucket among the {} records examined are write data events only (readOnly false, such as PutObject; eventID {} cited): writes of the bucket were logged, not reads, so a read of the S3 decoy could not be seen.", f.records, f.s3_decoy_writes.join(", "))
             } else if !f.s3_data_events {
                 format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event, so a read of the S3 decoy could not be seen.", f.records)
@@ -164,12 +164,28 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
                 format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on the decoy's bucket (the S3 data events read name no bucket), so a read of the S3 decoy could not be seen.", f.records)
             } else {
                 format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on the decoy's bucket, so a read of the S3 decoy could not be seen; S3 data events of other buckets were read ({}; one of each cited): data events were logged, not for the decoy's bucket.", f.records, f.s3_elsewhere.join(", "))
-            },
+            }, if f.s3_decoy_unmarked.is_empty() {
+                String::new()
+            } else {
+                format!(" Bucket-level reads of the decoy's bucket that S3 logs only as data events (ListObjects, HeadBucket; eventID {} cited) are in records without a data event's fields: they may be read data events, the records do not show it, and they are not counted.", f.s3_decoy_unmarked.join(", "))
+            }),
             if f.s3_decoy_writes.is_empty() {
                 first(&f.s3_elsewhere_ids, 4)
             } else {
                 first(&f.s3_decoy_writes, 4)
-            },
+            }
+            .into_iter()
+            .chain(first(&f.s3_decoy_unmarked, 2))
+            .collect(),
+        )
+    } else if f.accesses.is_empty() && !f.decoy_batch_deletes.is_empty() {
+        row(
+            "SC-26",
+            "Decoys",
+            CsfFunction::Detect,
+            Support::Partial,
+            format!("No read of the honeytoken is in the {} records examined, but batch deletes on the decoy's bucket are (s3:DeleteObjects, whose records name no key: the decoy_bucket_batch_delete finding): whether they deleted the decoy, and so whether it drew them, is unknown.", f.records),
+            first(&f.decoy_batch_deletes, 4),
         )
     } else if f.accesses.is_empty() {
         row(

@@ -33,6 +33,10 @@ pub(super) struct Facts {
     /// The eventIDs of a write data event on each decoy bucket whose only data events read are
     /// writes (`PutObject`, `readOnly` false): writes of it were logged, not reads.
     pub(super) s3_decoy_writes: Vec<String>,
+    /// The eventIDs of a bucket-level read (`ListObjects`, `HeadBucket`...) on each decoy bucket
+    /// whose reads were not examined, read in a record without a data event's fields: it may be
+    /// a read data event; the record does not show it.
+    pub(super) s3_decoy_unmarked: Vec<String>,
     /// Whether any S3 data event was read (some perhaps naming no bucket).
     pub(super) s3_data_events: bool,
     /// The `get-event-selectors` inputs, when they show some honeytoken's reads not logged
@@ -40,6 +44,9 @@ pub(super) struct Facts {
     pub(super) reads_not_logged: Vec<String>,
     /// The eventIDs the `honeytoken_changed` findings cite: calls on a decoy that are not reads.
     pub(super) decoy_changed: Vec<String>,
+    /// The eventIDs the `decoy_bucket_batch_delete` findings cite: batch deletes on a decoy's
+    /// bucket that may have deleted it (their records name no key).
+    pub(super) decoy_batch_deletes: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
     /// What the blocking calls did, each once in the order first seen ("deny-all policy
@@ -283,6 +290,13 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
             .map(|(_, id)| id.clone())
             .collect(),
+        s3_decoy_unmarked: t
+            .s3_data_events
+            .decoy_unmarked
+            .iter()
+            .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
+            .map(|(_, (_, id))| id.clone())
+            .collect(),
         s3_data_events: t.s3_data_events.any,
         reads_not_logged: if t
             .findings
@@ -301,6 +315,12 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .findings
             .iter()
             .filter(|f| f.kind == crate::model::FindingKind::HoneytokenChanged)
+            .flat_map(|f| f.event_ids.iter().cloned())
+            .collect(),
+        decoy_batch_deletes: t
+            .findings
+            .iter()
+            .filter(|f| f.kind == crate::model::FindingKind::DecoyBucketBatchDelete)
             .flat_map(|f| f.event_ids.iter().cloned())
             .collect(),
         containment: ids(EntryKind::Containment),

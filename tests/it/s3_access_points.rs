@@ -1,0 +1,159 @@
+//! A `GetObject` of the S3 decoy through an access point (S3, Object Lambda) whose record names
+//! only the access point (its ARN in `resources` and `bucketName`, no bucket) matched nothing: with
+//! another read data event of the decoy's bucket in the evidence, the report said "No honeytoken
+//! was read". Such a read is now an `unnamed_read` finding naming the access point (whether it
+//! read the decoy is unknown); a honeytoken's `access_points` in trailcase.toml map the access
+//! point to the decoy's bucket, and the read is then the incident's. A record that names the
+//! bucket too (AWS's example: the object, the bucket and the access point in `resources`) is
+//! matched on the bucket, as before.
+
+use crate::support;
+
+use serde_json::{json, Value};
+use std::path::Path;
+use support::*;
+
+const DECOY: &str = "finance-exports/payroll/2026-02.csv";
+const AP: &str = "arn:aws:s3:us-east-1:111122223333:accesspoint/finance-ap";
+
+/// A `GetObject` by `user/analyst` of `key`, as CloudTrail records a read data event (the
+/// fields of the directory-bucket record in tests/data/s3-decoy, values made up), with the
+/// bucket named by `bucket_name` and the given `resources`.
+fn get(id: &str, source: &str, bucket_name: &str, key: &str, resources: Value) -> Value {
+    let mut r = read_json(&repo().join("tests/data/s3-decoy/directory-bucket-getobject.json"));
+    r["eventSource"] = json!(source);
+    r["eventName"] = json!("GetObject");
+    r["eventID"] = json!(id);
+    r["readOnly"] = json!(true);
+    r["requestParameters"] = json!({"bucketName": bucket_name, "key": key,
+        "Host": "finance-ap-111122223333.s3-accesspoint.us-east-1.amazonaws.com"});
+    r["resources"] = resources;
+    r
+}
+
+/// The decoy read through the access point, and a direct read of another object of the bucket
+/// (the trail logs the bucket's read data events).
+fn records() -> Vec<Value> {
+    vec![
+        get(
+            "ap-read-1",
+            "s3.amazonaws.com",
+            AP,
+            "payroll/2026-02.csv",
+            json!([{"type": "AWS::S3::AccessPoint", "ARN": format!("{AP}/object/payroll/2026-02.csv")}]),
+        ),
+        get(
+            "direct-read-1",
+            "s3.amazonaws.com",
+            "finance-exports",
+            "payroll/README.txt",
+            json!([{"type": "AWS::S3::Object", "ARN": "arn:aws:s3:::finance-exports/payroll/README.txt"},
+                   {"type": "AWS::S3::Bucket", "ARN": "arn:aws:s3:::finance-exports"}]),
+        ),
+    ]
+}
+
+fn write_case(case: &Path, records: &[Value], toml: Option<&str>) {
+    std::fs::write(
+        case.join("trail.json"),
+        json!({ "Records": records }).to_string(),
+    )
+    .unwrap();
+    if let Some(t) = toml {
+        std::fs::write(case.join("trailcase.toml"), t).unwrap();
+    }
+}
+
+fn config(access_points: &str) -> String {
+    format!("[[honeytoken]]\nkind = \"s3\"\npattern = \"{DECOY}\"\n{access_points}")
+}
+
+#[test]
+fn a_read_through_an_access_point_naming_no_bucket_is_not_a_no_read() {
+    let case = tempfile::tempdir().unwrap();
+    write_case(case.path(), &records(), Some(&config("")));
+    let (doc, text) = timeline_and_unverifiable_report(case.path(), &[]);
+    assert_eq!(doc["incidents"], json!([]));
+    let f = of_kind(&doc["findings"], "unnamed_read");
+    assert_eq!(f.len(), 1, "{:#}", doc["findings"]);
+    assert_eq!(f[0]["event_ids"], json!(["ap-read-1"]));
+    let summary = f[0]["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with(&format!(
+            "1 s3:GetObject record(s) read through the access point {AP}, 1 of them successful"
+        )),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("whether they read s3:finance-exports/payroll/2026-02.csv is unknown"),
+        "{summary}"
+    );
+    assert!(!text.contains("No honeytoken was read"), "{text}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("No call in the evidence examined is known to have read a honeytoken, but some reads do not name what they read."),
+        "{flat}"
+    );
+
+    // Through an Object Lambda access point, named by its ARN only.
+    let olap = "arn:aws:s3-object-lambda:us-east-1:111122223333:accesspoint/finance-olap";
+    let case = tempfile::tempdir().unwrap();
+    let mut rs = records();
+    rs[0] = get(
+        "olap-read-1",
+        "s3-object-lambda.amazonaws.com",
+        olap,
+        "payroll/2026-02.csv",
+        json!([{"type": "AWS::S3ObjectLambda::AccessPoint", "ARN": olap}]),
+    );
+    write_case(case.path(), &rs, Some(&config("")));
+    let (doc, text) = timeline_and_unverifiable_report(case.path(), &[]);
+    let f = of_kind(&doc["findings"], "unnamed_read");
+    assert_eq!(f.len(), 1, "{:#}", doc["findings"]);
+    assert!(f[0]["summary"].as_str().unwrap().contains(olap));
+    assert!(!text.contains("No honeytoken was read"), "{text}");
+}
+
+#[test]
+fn an_access_point_mapped_in_the_configuration_reads_the_decoy() {
+    let case = tempfile::tempdir().unwrap();
+    write_case(
+        case.path(),
+        &records(),
+        Some(&config("access_points = [\"finance-ap\"]\n")),
+    );
+    let doc = timeline_of(case.path());
+    assert_eq!(
+        doc["incidents"].as_array().unwrap().len(),
+        1,
+        "{:#}",
+        doc["findings"]
+    );
+    assert_eq!(
+        doc["incidents"][0]["access_event_ids"],
+        json!(["ap-read-1"])
+    );
+    assert!(of_kind(&doc["findings"], "unnamed_read").is_empty());
+}
+
+#[test]
+fn a_record_naming_the_bucket_beside_the_access_point_is_matched_on_the_bucket() {
+    let case = tempfile::tempdir().unwrap();
+    let mut rs = records();
+    // AWS's example: the object, the bucket and the access point (S3 User Guide, "Monitoring
+    // and logging access points").
+    rs[0]["resources"] = json!([
+        {"type": "AWS::S3::Object", "ARN": format!("arn:aws:s3:::{DECOY}")},
+        {"accountId": "111122223333", "type": "AWS::S3::Bucket", "ARN": "arn:aws:s3:::finance-exports"},
+        {"accountId": "111122223333", "type": "AWS::S3::AccessPoint", "ARN": AP}
+    ]);
+    write_case(case.path(), &rs, Some(&config("")));
+    let doc = timeline_of(case.path());
+    assert_eq!(
+        doc["incidents"].as_array().unwrap().len(),
+        1,
+        "{:#}",
+        doc["findings"]
+    );
+    assert!(of_kind(&doc["findings"], "unnamed_read").is_empty());
+}

@@ -1,0 +1,94 @@
+//! Bucket-level reads that S3 logs only as data events (`ListObjects`, `ListObjectsV2`,
+//! `HeadBucket`) in records without `eventCategory`, `managementEvent` or `readOnly` (older
+//! records, exports) were not taken as data events at all: OTRF's honey bucket export holds 297
+//! of them on the decoy's bucket beside three `PutObject`s, and the `reads_not_examined` finding
+//! said the bucket's data events were "write data events only". A record that has a data event's
+//! fields (`resources` naming the bucket, `additionalEventData.bytesTransferredOut`) is now a
+//! read data event of its bucket; one with none of them is still not counted, and the finding
+//! says what was seen.
+
+use crate::support;
+
+use serde_json::{json, Value};
+use support::*;
+
+const OTRF_DECOY: &str = "s3:microsoft-devtest/writeable_bucket.txt";
+
+#[test]
+fn bucket_reads_without_a_data_events_fields_are_said_and_not_counted() {
+    let case = repo().join("tests/data/s3-decoy/otrf-honeybucket.json.gz");
+    let (doc, text) = timeline_and_unverifiable_report(&case, &["--honeytoken", OTRF_DECOY]);
+    let f = of_kind(&doc["findings"], "reads_not_examined");
+    assert_eq!(f.len(), 1, "{:#}", doc["findings"]);
+    let summary = f[0]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("the records read that are known to be S3 data events on microsoft-devtest are write data events only"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("HeadBucket and ListObjects records on the bucket microsoft-devtest were read (one cited: eventID "),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("S3 logs these calls only as read data events, so a trail may have logged reads of the bucket, but these records do not show it"),
+        "{summary}"
+    );
+    // The write cited, and one of the bucket reads.
+    assert_eq!(f[0]["event_ids"].as_array().unwrap().len(), 2, "{summary}");
+    assert!(!text.contains("No honeytoken was read"), "{text}");
+}
+
+/// An OTRF `ListObjects` of the decoy's bucket as a trail records it: the same request, with
+/// the `resources` and `additionalEventData` CloudTrail writes into an S3 data event (AWS's S3
+/// User Guide, "CloudTrail log file entries for Amazon S3"), and still no `eventCategory`,
+/// `managementEvent` or `readOnly`.
+fn listing(name: &str, id: &str) -> Value {
+    json!({
+        "eventVersion": "1.05",
+        "userIdentity": {"type": "AWSAccount", "principalId": "", "accountId": "ANONYMOUS_PRINCIPAL"},
+        "eventTime": "2022-02-18T17:34:57Z",
+        "eventSource": "s3.amazonaws.com",
+        "eventName": name,
+        "awsRegion": "eu-west-1",
+        "sourceIPAddress": "177.131.167.145",
+        "userAgent": "Boto3/1.17.40 Python/3.6.12 Linux/3.10.0-1160.6.1.el7.x86_64 Botocore/1.20.112",
+        "requestParameters": {"list-type": "2", "bucketName": "microsoft-devtest",
+                              "Host": "microsoft-devtest.s3.amazonaws.com", "encoding-type": "url"},
+        "responseElements": null,
+        "additionalEventData": {"SignatureVersion": "SigV4", "AuthenticationMethod": "AuthHeader",
+                                "bytesTransferredIn": 0.0, "bytesTransferredOut": 532.0},
+        "requestID": "E2E91AQVN6DJHZ91",
+        "eventID": id,
+        "eventType": "AwsApiCall",
+        "resources": [{"type": "AWS::S3::Bucket", "ARN": "arn:aws:s3:::microsoft-devtest"}],
+        "recipientAccountId": "960312529846"
+    })
+}
+
+#[test]
+fn a_bucket_read_with_a_data_events_fields_examines_the_decoys_reads() {
+    for name in ["ListObjects", "ListObjectsV2", "HeadBucket"] {
+        let case = tempfile::tempdir().unwrap();
+        let mut shape_only = listing(name, "283770f5-968d-448d-9328-0b010f4d3696");
+        if name == "HeadBucket" {
+            // The resources alone mark it.
+            shape_only
+                .as_object_mut()
+                .unwrap()
+                .remove("additionalEventData");
+        }
+        std::fs::write(
+            case.path().join("trail.json"),
+            json!({ "Records": [shape_only] }).to_string(),
+        )
+        .unwrap();
+        let (doc, text) =
+            timeline_and_unverifiable_report(case.path(), &["--honeytoken", OTRF_DECOY]);
+        assert!(
+            of_kind(&doc["findings"], "reads_not_examined").is_empty(),
+            "{name}: {:#}",
+            doc["findings"]
+        );
+        assert!(text.contains("No honeytoken was read"), "{name}: {text}");
+    }
+}
