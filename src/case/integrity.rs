@@ -25,8 +25,9 @@ pub mod records;
 pub mod text;
 
 pub use coverage::{
-    compute_coverage, trail_coverage, trail_coverage_of, Coverage, CoverageEvidence, CoverageRun,
-    CoverageTotals, CoverageWindow, HourCoverage, RegionCoverage, TimeRange,
+    compute_coverage, coverage_of_root, trail_coverage, trail_coverage_of, Coverage,
+    CoverageEvidence, CoverageRun, CoverageTotals, CoverageWindow, HourCoverage, RegionCoverage,
+    TimeRange,
 };
 pub use manifest_check::{check_manifest, ManifestCheck, ManifestFindingKind};
 pub use outside::{is_case_dir, outside_record_files};
@@ -60,6 +61,7 @@ impl From<CaseDirError> for IntegrityError {
     fn from(e: CaseDirError) -> Self {
         match e {
             CaseDirError::NoCloudTrail(path) => IntegrityError::NotFound(path.join("cloudtrail")),
+            CaseDirError::NoAwsLogs(path) => IntegrityError::NotFound(path.join("AWSLogs")),
             CaseDirError::List { path, source } => IntegrityError::List { path, source },
         }
     }
@@ -278,6 +280,21 @@ pub fn coverage_of_case(
     gather::case_files(case)?;
     let trail = trail_of(case, verify_digests_alone)?;
     let evidence = gather::coverage_evidence(case, trail.as_ref());
+    compute_coverage(&evidence, options)
+}
+
+/// [`coverage_of_case`] for a folder that is no case but holds trail files in the S3 key layout
+/// at its top (`<dir>/AWSLogs/...`, as `aws s3 sync s3://BUCKET DIR` leaves them): the same
+/// table over its `AWSLogs/` keys. Its digests are checked with the public keys among its keys
+/// (a synced bucket has none, so no hour is proven empty and every hole is a gap).
+pub fn coverage_of_synced(
+    dir: &Path,
+    options: &IntegrityOptions,
+) -> Result<Coverage, IntegrityError> {
+    ensure_case_dir(dir)?;
+    let source = CaseDir::open_synced(dir)?;
+    let trail = (verify_digests_alone(&source), source);
+    let evidence = gather::coverage_evidence(dir, Some(&trail));
     compute_coverage(&evidence, options)
 }
 

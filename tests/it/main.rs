@@ -92,6 +92,7 @@ mod secrets_in_gaps;
 mod secrets_in_scripts;
 mod secrets_in_text;
 mod shared_samples;
+mod synced_trail_coverage;
 mod time_format;
 mod unverified_records;
 mod verify_cli;
