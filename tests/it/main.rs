@@ -23,6 +23,7 @@ mod all_labels;
 mod archives;
 mod athena_collect;
 mod attack;
+mod aws_internal_origin;
 mod bad_input;
 mod collect_apis;
 mod collect_custody;
