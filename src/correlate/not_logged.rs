@@ -24,7 +24,8 @@ const S3_TYPES: &[&str] = &[
 /// A finding for each honeytoken rule whose reads no `get-event-selectors` output in the
 /// evidence logs. Nothing without such an output, when a read of the rule's honeytoken is in
 /// the evidence anyway (an incident), or, for a secret or parameter, when LookupEvents pages
-/// are among the inputs (they hold every management event, whatever the trail logs).
+/// are among the inputs (they hold every management event, whatever the trail logs) or a trail
+/// `describe-trails` lists has no selectors in the evidence (it may log them).
 pub fn reads_not_logged(
     settings: &AnalysisSettings,
     evidence: &ConfigEvidence,
@@ -45,11 +46,19 @@ pub fn reads_not_logged(
         .iter()
         .filter_map(|s| s.get("TrailARN").and_then(|t| t.as_str()))
         .collect();
+    // A trail `describe-trails` lists whose selectors are not in the evidence may log management
+    // reads (a trail without custom selectors logs every management event): a secret's or a
+    // parameter's reads are then not shown unlogged.
+    let unselected_trail = evidence.trails.iter().any(|t| {
+        !trails.iter().any(|arn| {
+            t.arn.as_deref() == Some(*arn) || arn.ends_with(&format!(":trail/{}", t.name))
+        })
+    });
     settings
         .honeytokens
         .iter()
         .filter(|h| !read_in_evidence(h, incidents))
-        .filter(|h| h.kind == HoneytokenKind::S3 || !lookup)
+        .filter(|h| h.kind == HoneytokenKind::S3 || !(lookup || unselected_trail))
         .filter(|h| {
             let arn = object_arn(h);
             let (call, _) = read_call(h, arn.as_deref());
