@@ -341,10 +341,23 @@ pub fn verify_case(
         .as_ref()
         .map(|(_, dir)| gather::digest_key_count(dir))
         .unwrap_or(0);
+    // A synced trail bucket (`AWSLogs/` at the top, no `cloudtrail/`): its keys give the
+    // coverage; its digests are not checked (no public keys go with a synced bucket).
+    let synced = match &trail {
+        None if case.join(super::source::SYNCED_TOP).is_dir() => {
+            let source = CaseDir::open_synced(case)?;
+            Some((verify_digests_alone(&source), source))
+        }
+        _ => None,
+    };
     let digests = match &trail {
         None => DigestCheck {
             status: CheckStatus::NotApplicable,
-            reason: Some("the case has no cloudtrail/ folder".into()),
+            reason: Some(if synced.is_some() {
+                "the case has no cloudtrail/ folder (the AWSLogs/ folder at its top gives the coverage by region-hour; its digests are not checked: put it under cloudtrail/ with public-keys.json to check them)".into()
+            } else {
+                "the case has no cloudtrail/ folder".into()
+            }),
             summary: DigestSummary::default(),
             chains: Vec::new(),
         },
@@ -392,9 +405,11 @@ pub fn verify_case(
             .map(|k| case_path(k))
             .collect();
         log_files = gather::log_key_count(dir);
+    } else if let Some((_, dir)) = &synced {
+        log_files = gather::log_key_count(dir);
     }
 
-    let evidence = gather::coverage_evidence(case, trail.as_ref());
+    let evidence = gather::coverage_evidence(case, trail.as_ref().or(synced.as_ref()));
     let coverage = compute_coverage(&evidence, options)?;
     let (coverage_problems, coverage_notes) = coverage::issues(&coverage);
     problems.extend(coverage_problems);

@@ -92,3 +92,32 @@ fn a_synced_trail_bucket_names_its_silent_hours_as_gaps() {
         "{text}"
     );
 }
+
+/// `verify` on the same folder said "coverage: no window (no trail file or LookupEvents record
+/// in the case ...)" and counted 0 log files: it now reads the `AWSLogs/` keys for the coverage
+/// (the silent hours a problem) and says its digests are not checked, and why.
+#[test]
+fn verify_reads_a_synced_trail_buckets_coverage_and_says_its_digests_are_not_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path().join("synced");
+    synced_bucket(&top);
+    let run = trailcase(["verify", top.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let out = run.text();
+    assert!(
+        out.contains("coverage no_evidence: account 111111111111: 2017-12-11T16:00:00Z to 2017-12-11T19:00:00Z (3 hour(s))"),
+        "{out}"
+    );
+    assert!(
+        out.contains("log files: 0 of 2 verified by a digest"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the AWSLogs/ folder at its top gives the coverage by region-hour; its digests are not checked"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("no trail file or LookupEvents record"),
+        "{out}"
+    );
+}
