@@ -25,8 +25,9 @@ pub mod records;
 pub mod text;
 
 pub use coverage::{
-    compute_coverage, trail_coverage, trail_coverage_of, Coverage, CoverageEvidence, CoverageRun,
-    CoverageTotals, CoverageWindow, HourCoverage, RegionCoverage, TimeRange,
+    compute_coverage, coverage_of_root, trail_coverage, trail_coverage_of, Coverage,
+    CoverageEvidence, CoverageRun, CoverageTotals, CoverageWindow, HourCoverage, RegionCoverage,
+    TimeRange,
 };
 pub use manifest_check::{check_manifest, ManifestCheck, ManifestFindingKind};
 pub use outside::{is_case_dir, outside_record_files};
@@ -60,6 +61,7 @@ impl From<CaseDirError> for IntegrityError {
     fn from(e: CaseDirError) -> Self {
         match e {
             CaseDirError::NoCloudTrail(path) => IntegrityError::NotFound(path.join("cloudtrail")),
+            CaseDirError::NoAwsLogs(path) => IntegrityError::NotFound(path.join("AWSLogs")),
             CaseDirError::List { path, source } => IntegrityError::List { path, source },
         }
     }
@@ -281,6 +283,21 @@ pub fn coverage_of_case(
     compute_coverage(&evidence, options)
 }
 
+/// [`coverage_of_case`] for a folder that is no case but holds trail files in the S3 key layout
+/// at its top (`<dir>/AWSLogs/...`, as `aws s3 sync s3://BUCKET DIR` leaves them): the same
+/// table over its `AWSLogs/` keys. Its digests are checked with the public keys among its keys
+/// (a synced bucket has none, so no hour is proven empty and every hole is a gap).
+pub fn coverage_of_synced(
+    dir: &Path,
+    options: &IntegrityOptions,
+) -> Result<Coverage, IntegrityError> {
+    ensure_case_dir(dir)?;
+    let source = CaseDir::open_synced(dir)?;
+    let trail = (verify_digests_alone(&source), source);
+    let evidence = gather::coverage_evidence(dir, Some(&trail));
+    compute_coverage(&evidence, options)
+}
+
 /// The case's `cloudtrail/` folder and what `verify` found in it; `None` when it has none.
 fn trail_of(
     case: &Path,
@@ -324,10 +341,23 @@ pub fn verify_case(
         .as_ref()
         .map(|(_, dir)| gather::digest_key_count(dir))
         .unwrap_or(0);
+    // A synced trail bucket (`AWSLogs/` at the top, no `cloudtrail/`): its keys give the
+    // coverage; its digests are not checked (no public keys go with a synced bucket).
+    let synced = match &trail {
+        None if case.join(super::source::SYNCED_TOP).is_dir() => {
+            let source = CaseDir::open_synced(case)?;
+            Some((verify_digests_alone(&source), source))
+        }
+        _ => None,
+    };
     let digests = match &trail {
         None => DigestCheck {
             status: CheckStatus::NotApplicable,
-            reason: Some("the case has no cloudtrail/ folder".into()),
+            reason: Some(if synced.is_some() {
+                "the case has no cloudtrail/ folder (the AWSLogs/ folder at its top gives the coverage by region-hour; its digests are not checked: put it under cloudtrail/ with public-keys.json to check them)".into()
+            } else {
+                "the case has no cloudtrail/ folder".into()
+            }),
             summary: DigestSummary::default(),
             chains: Vec::new(),
         },
@@ -375,9 +405,11 @@ pub fn verify_case(
             .map(|k| case_path(k))
             .collect();
         log_files = gather::log_key_count(dir);
+    } else if let Some((_, dir)) = &synced {
+        log_files = gather::log_key_count(dir);
     }
 
-    let evidence = gather::coverage_evidence(case, trail.as_ref());
+    let evidence = gather::coverage_evidence(case, trail.as_ref().or(synced.as_ref()));
     let coverage = compute_coverage(&evidence, options)?;
     let (coverage_problems, coverage_notes) = coverage::issues(&coverage);
     problems.extend(coverage_problems);

@@ -161,6 +161,8 @@ impl EvidenceSource for BTreeMap<String, Vec<u8>> {
 pub enum CaseDirError {
     #[error("{0} has no cloudtrail/ folder")]
     NoCloudTrail(PathBuf),
+    #[error("{0} has no AWSLogs/ folder")]
+    NoAwsLogs(PathBuf),
     #[error("cannot list {path}")]
     List {
         path: PathBuf,
@@ -216,30 +218,52 @@ impl CaseDir {
         if !root.is_dir() {
             return Err(CaseDirError::NoCloudTrail(case.to_path_buf()));
         }
-        let mut files = BTreeMap::new();
-        let mut pending = vec![(root, String::new())];
-        while let Some((dir, prefix)) = pending.pop() {
-            let list_error = |source| CaseDirError::List {
-                path: dir.clone(),
-                source,
-            };
-            for entry in fs::read_dir(&dir).map_err(list_error)? {
-                let entry = entry.map_err(list_error)?;
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let key = format!("{prefix}{name}");
-                let kind = entry.file_type().map_err(list_error)?;
-                if kind.is_dir() {
-                    pending.push((entry.path(), format!("{key}/")));
-                } else if kind.is_file() || (kind.is_symlink() && entry.path().is_file()) {
-                    files.insert(key, entry.path());
-                }
-            }
-        }
         Ok(Self {
-            files,
+            files: walk(root, String::new())?,
             selection: read_selection(case),
         })
     }
+
+    /// List the files under `<dir>/AWSLogs/`, keyed `AWSLogs/...`: trail files synced from the
+    /// trail's bucket (`aws s3 sync s3://BUCKET DIR`) into a folder that is no case (no
+    /// `cloudtrail/` folder). Links to directories are not followed.
+    pub fn open_synced(dir: &Path) -> Result<Self, CaseDirError> {
+        let root = dir.join(SYNCED_TOP);
+        if !root.is_dir() {
+            return Err(CaseDirError::NoAwsLogs(dir.to_path_buf()));
+        }
+        Ok(Self {
+            files: walk(root, format!("{SYNCED_TOP}/"))?,
+            selection: None,
+        })
+    }
+}
+
+/// The top folder of CloudTrail's S3 key layout (`AWSLogs/<account>/CloudTrail/...`).
+pub const SYNCED_TOP: &str = "AWSLogs";
+
+/// Every regular file under `root`, keyed by `prefix` and its `/`-separated path below `root`.
+fn walk(root: PathBuf, prefix: String) -> Result<BTreeMap<String, PathBuf>, CaseDirError> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![(root, prefix)];
+    while let Some((dir, prefix)) = pending.pop() {
+        let list_error = |source| CaseDirError::List {
+            path: dir.clone(),
+            source,
+        };
+        for entry in fs::read_dir(&dir).map_err(list_error)? {
+            let entry = entry.map_err(list_error)?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let key = format!("{prefix}{name}");
+            let kind = entry.file_type().map_err(list_error)?;
+            if kind.is_dir() {
+                pending.push((entry.path(), format!("{key}/")));
+            } else if kind.is_file() || (kind.is_symlink() && entry.path().is_file()) {
+                files.insert(key, entry.path());
+            }
+        }
+    }
+    Ok(files)
 }
 
 impl EvidenceSource for CaseDir {

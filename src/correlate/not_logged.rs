@@ -28,7 +28,8 @@ const S3_TYPES: &[&str] = &[
 /// `get-event-selectors` output in the evidence logs. None without such an output, when a read
 /// of the rule's honeytoken is in the evidence anyway (an incident), or, for a secret or
 /// parameter, when LookupEvents pages are among the inputs (they hold every management event,
-/// whatever the trail logs).
+/// whatever the trail logs) or a trail `describe-trails` lists has no selectors in the evidence
+/// (it may log them).
 pub fn not_logged_rules(
     settings: &AnalysisSettings,
     evidence: &ConfigEvidence,
@@ -39,12 +40,25 @@ pub fn not_logged_rules(
         return BTreeSet::new();
     }
     let lookup = inputs.iter().any(|i| i.kind.contains("lookup-events"));
+    let trails: Vec<&str> = evidence
+        .event_selectors
+        .iter()
+        .filter_map(|s| s.get("TrailARN").and_then(|t| t.as_str()))
+        .collect();
+    // A trail `describe-trails` lists whose selectors are not in the evidence may log management
+    // reads (a trail without custom selectors logs every management event): a secret's or a
+    // parameter's reads are then not shown unlogged.
+    let unselected_trail = evidence.trails.iter().any(|t| {
+        !trails.iter().any(|arn| {
+            t.arn.as_deref() == Some(*arn) || arn.ends_with(&format!(":trail/{}", t.name))
+        })
+    });
     settings
         .honeytokens
         .iter()
         .enumerate()
         .filter(|(_, h)| !read_in_evidence(h, incidents))
-        .filter(|(_, h)| h.kind == HoneytokenKind::S3 || !lookup)
+        .filter(|(_, h)| h.kind == HoneytokenKind::S3 || !(lookup || unselected_trail))
         .filter(|(_, h)| {
             let arn = object_arn(h);
             let (call, _) = read_call(h, arn.as_deref());

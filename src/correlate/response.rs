@@ -23,6 +23,12 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
     let mut out = Impact {
         reads_succeeded: access.iter().filter(|e| e.succeeded()).count(),
         reads_refused: access.iter().filter(|e| e.refused()).count(),
+        read_errors: access
+            .iter()
+            .filter_map(|e| e.error_code.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect(),
         copies: access
             .iter()
             .filter(|e| e.succeeded() && is_copy(e))
@@ -95,11 +101,12 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
         return (
             Severity::Medium,
             format!(
-                "{} refused: its value was not returned",
+                "{} {}: its value was not returned",
                 match i.reads_refused {
-                    1 => "the one read of the honeytoken was".to_string(),
-                    n => format!("all {n} reads of the honeytoken were"),
-                }
+                    1 => "the one read of the honeytoken".to_string(),
+                    n => format!("all {n} reads of the honeytoken"),
+                },
+                i.failed_reads_verb(i.reads_refused)
             ),
         );
     }

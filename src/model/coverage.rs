@@ -80,7 +80,7 @@ impl TrailCoverage {
     pub fn not_examined() -> TrailCoverage {
         TrailCoverage {
             status: CoverageStatus::NotExamined,
-            statement: "coverage by region-hour not examined (inputs carry no trail key layout)"
+            statement: "coverage by region-hour not examined (no input folder holds trail files in the S3 key layout: AWSLogs/ at its top or in its cloudtrail/ folder)"
                 .into(),
             ..TrailCoverage::default()
         }

@@ -37,8 +37,13 @@ pub struct Impact {
     /// Honeytoken reads that succeeded (no `errorCode`): the value returned to the actor, or,
     /// for the `copies` among them, copied where the actor's request named.
     pub reads_succeeded: usize,
-    /// Honeytoken reads the service refused.
+    /// Honeytoken reads that failed (an `errorCode`): refused by an access check, or failed
+    /// otherwise (`read_errors` says which).
     pub reads_refused: usize,
+    /// The error codes of those reads, each once, sorted (`AccessDeniedException`,
+    /// `ResourceNotFoundException`): a code that is no access check's (a secret not found
+    /// where it was asked for, a throttled call) is a call that failed, not one refused.
+    pub read_errors: Vec<String>,
     /// The successful reads that were S3 `CopyObject` calls out of the honeytoken: S3 wrote
     /// the value into the bucket and key the request named, not back to the actor.
     pub copies: Vec<ValueCopy>,
@@ -68,7 +73,39 @@ pub struct ValueCopy {
 /// How many destinations a sentence names; the JSON has every copy.
 const DESTINATIONS_NAMED: usize = 3;
 
+/// Whether an `errorCode` is an access check's refusal (`AccessDenied`, `AccessDeniedException`,
+/// `Client.UnauthorizedOperation`, `VpceAccessDenied`, ...), as opposed to another failure
+/// (`ResourceNotFoundException`, `ThrottlingException`, `InvalidRequestException`).
+pub fn refusal_code(code: &str) -> bool {
+    let c = code.to_ascii_lowercase();
+    [
+        "accessdenied",
+        "unauthorized",
+        "notauthorized",
+        "forbidden",
+        "authorizationerror",
+    ]
+    .iter()
+    .any(|w| c.contains(w))
+}
+
 impl Impact {
+    /// What became of the `n` honeytoken reads that failed, as a verb phrase: `was refused` /
+    /// `were refused` when every error is an access check's refusal, else `failed` with the
+    /// codes (`failed (ResourceNotFoundException)`): those calls were not shown refused.
+    pub fn failed_reads_verb(&self, n: usize) -> String {
+        if self.read_errors.iter().all(|c| refusal_code(c)) {
+            if n == 1 {
+                "was refused"
+            } else {
+                "were refused"
+            }
+            .to_string()
+        } else {
+            format!("failed ({})", self.read_errors.join(", "))
+        }
+    }
+
     /// The successful reads that returned the value to the actor (not copies).
     pub fn reads_returned(&self) -> usize {
         self.reads_succeeded.saturating_sub(self.copies.len())

@@ -195,7 +195,7 @@ fn inputs_without_trail_key_layout_say_coverage_not_examined() {
     assert_eq!(doc["coverage"]["status"], "not_examined");
     assert_eq!(
         doc["coverage"]["statement"],
-        "coverage by region-hour not examined (inputs carry no trail key layout)"
+        "coverage by region-hour not examined (no input folder holds trail files in the S3 key layout: AWSLogs/ at its top or in its cloudtrail/ folder)"
     );
     assert!(doc["gaps"]
         .as_array()
@@ -211,7 +211,7 @@ fn inputs_without_trail_key_layout_say_coverage_not_examined() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
     assert!(
-        text.contains("coverage by region-hour not examined (inputs carry no trail key layout)"),
+        text.contains("coverage by region-hour not examined (no input folder holds trail files in the S3 key layout: AWSLogs/ at its top or in its cloudtrail/ folder)"),
         "{text}"
     );
 }

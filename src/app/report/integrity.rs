@@ -6,7 +6,7 @@
 //! verdict is "partly verified" at best, as `verify CASE INPUT...` states it.
 
 use crate::case::integrity::text::render_text;
-use crate::case::integrity::{is_case_dir, outside_record_files, trail_coverage};
+use crate::case::integrity::{coverage_of_root, is_case_dir, outside_record_files, trail_coverage};
 use crate::case::manifest::{Manifest, MANIFEST_FILE};
 use crate::case::{verify_case, IntegrityOptions, IntegrityReport, VerdictStatus};
 use crate::report::content::{Custody, IntegrityStatement, ProblemGroup};
@@ -82,6 +82,13 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
                 statuses.push(None);
                 lines.push(format!("{}: could not be verified: {e}", dir.display()));
             }
+        }
+    }
+    // A folder holding a synced trail bucket (`AWSLogs/` at its top) is no case, but its keys
+    // say which hours should hold a trail file just the same.
+    for dir in inputs.iter().filter(|d| !d.join("cloudtrail").is_dir()) {
+        if let Some(c) = coverage_of_root(dir) {
+            coverage.push((dir.display().to_string(), c));
         }
     }
     st.coverage = trail_coverage(&coverage);

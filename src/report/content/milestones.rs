@@ -185,26 +185,38 @@ pub(super) struct FirstAccess {
     pub short: &'static str,
     /// Every honeytoken call at T was refused (AccessDenied or another error).
     pub refused: bool,
+    /// Of those, one failed with an error no access check gives (`ResourceNotFoundException`):
+    /// T is named a failed access, not a refused one.
+    pub failed: bool,
     /// The first honeytoken call that succeeded, if any.
     pub first_success: Option<Timestamp>,
 }
 
 pub(super) fn first_access(t: &Timeline, i: &Incident) -> FirstAccess {
-    let reads: Vec<(Timestamp, Option<bool>)> = t
-        .entries
-        .iter()
-        .filter(|e| {
-            e.kind == EntryKind::HoneytokenAccess && i.access_event_ids.contains(&e.event_id)
+    let accesses = t.entries.iter().filter(|e| {
+        e.kind == EntryKind::HoneytokenAccess && i.access_event_ids.contains(&e.event_id)
+    });
+    let reads: Vec<(Timestamp, Option<bool>, bool)> = accesses
+        .map(|e| {
+            let event = t.event_at(e.origin());
+            // An error that is no access check's (ResourceNotFoundException): failed, not refused.
+            let not_refusal = event
+                .and_then(|ev| ev.error_code.as_deref())
+                .is_some_and(|c| !crate::model::refusal_code(c));
+            (e.time, event.map(|ev| ev.succeeded()), not_refusal)
         })
-        .map(|e| (e.time, t.event_at(e.origin()).map(|ev| ev.succeeded())))
         .collect();
-    let at_first: Vec<Option<bool>> = reads
+    let at_first: Vec<(Option<bool>, bool)> = reads
         .iter()
-        .filter(|(time, _)| Some(*time) == i.milestones.first_access)
-        .map(|(_, ok)| *ok)
+        .filter(|(time, _, _)| Some(*time) == i.milestones.first_access)
+        .map(|(_, ok, other)| (*ok, *other))
         .collect();
-    let refused = !at_first.is_empty() && at_first.iter().all(|ok| *ok == Some(false));
-    let (name, short) = if refused {
+    let refused = !at_first.is_empty() && at_first.iter().all(|(ok, _)| *ok == Some(false));
+    let failed = refused && at_first.iter().any(|(_, other)| *other);
+    let at_first: Vec<Option<bool>> = at_first.into_iter().map(|(ok, _)| ok).collect();
+    let (name, short) = if failed {
+        ("First honeytoken access (failed)", "first access (failed)")
+    } else if refused {
         (
             "First honeytoken access (refused)",
             "first access (refused)",
@@ -221,10 +233,11 @@ pub(super) fn first_access(t: &Timeline, i: &Incident) -> FirstAccess {
         name,
         short,
         refused,
+        failed,
         first_success: reads
             .iter()
-            .filter(|(_, ok)| *ok == Some(true))
-            .map(|(time, _)| *time)
+            .filter(|(_, ok, _)| *ok == Some(true))
+            .map(|(time, _, _)| *time)
             .min(),
     }
 }
@@ -232,7 +245,8 @@ pub(super) fn first_access(t: &Timeline, i: &Incident) -> FirstAccess {
 /// The milestone table of one incident.
 pub fn table(t: &Timeline, i: &Incident) -> Block {
     let m = &i.milestones;
-    let refused = first_access(t, i).refused;
+    let first = first_access(t, i);
+    let refused = first.refused;
     let since = |x: Option<Timestamp>| match (m.first_access, x) {
         (Some(a), Some(b)) => fmt::offset(a.seconds_until(b)),
         _ => String::new(),
@@ -271,13 +285,19 @@ pub fn table(t: &Timeline, i: &Incident) -> Block {
                 ]
             })
             .collect(),
-        caption: caption(m.first_access, refused, m.flow2_evidence.as_deref()),
+        caption: caption(m.first_access, &first, m.flow2_evidence.as_deref()),
     })
 }
 
 /// What T is, and where flow 2's time comes from.
-fn caption(first_access: Option<Timestamp>, refused: bool, flow2: Option<&str>) -> Option<String> {
-    let what = if refused {
+fn caption(
+    first_access: Option<Timestamp>,
+    first: &FirstAccess,
+    flow2: Option<&str>,
+) -> Option<String> {
+    let what = if first.failed {
+        "the first honeytoken access, a call that failed with an error no access check gives (the error is in the evidence table)"
+    } else if first.refused {
         "the first honeytoken access, a refused call"
     } else {
         "the first honeytoken read"

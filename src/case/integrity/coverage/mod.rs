@@ -14,7 +14,7 @@ use serde::Serialize;
 
 mod summary;
 
-pub use summary::{trail_coverage, trail_coverage_of};
+pub use summary::{coverage_of_root, trail_coverage, trail_coverage_of};
 
 use super::{Check, CoverageFindingKind, IntegrityError, IntegrityOptions, Issue, IssueKind};
 

@@ -2,7 +2,7 @@
 //! layout, the hours of its analysed window with no trail file, per account and region, grouped
 //! into ranges; hours a verified digest proves empty are told apart and are not gaps.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Coverage, CoverageRun, HourCoverage, RegionCoverage};
 use crate::model::{CoverageStatus, CoverageWindow, MissingFile, RegionHours, TrailCoverage};
@@ -169,18 +169,28 @@ pub fn trail_coverage(cases: &[(String, Result<Coverage, String>)]) -> TrailCove
     out
 }
 
-/// The trail coverage of the input roots that are cases (a `cloudtrail/` folder), each over the
-/// span of its own trail files. Reads the cases' file lists and digests, not their log files'
-/// content (see [`coverage_of_case`](super::super::coverage_of_case)); never fails.
+/// The trail coverage of the input roots in the S3 key layout, each over the span of its own
+/// trail files: cases (a `cloudtrail/` folder), and folders holding `AWSLogs/` at their top (a
+/// synced trail bucket). Reads their file lists and digests, not their log files' content (see
+/// [`coverage_of_case`](super::super::coverage_of_case)); never fails.
 pub fn trail_coverage_of(roots: &[PathBuf]) -> TrailCoverage {
     let cases: Vec<(String, Result<Coverage, String>)> = roots
         .iter()
-        .filter(|r| r.join(crate::case::key_path::TRAIL_DIR).is_dir())
-        .map(|r| {
-            let coverage =
-                super::super::coverage_of_case(r, &Default::default()).map_err(|e| e.to_string());
-            (r.display().to_string(), coverage)
-        })
+        .filter_map(|r| Some((r.display().to_string(), coverage_of_root(r)?)))
         .collect();
     trail_coverage(&cases)
+}
+
+/// The coverage table of one input root: of its `cloudtrail/` folder when it is a case, else of
+/// its `AWSLogs/` folder when it has one; `None` when it has neither (no key layout to read).
+pub fn coverage_of_root(root: &Path) -> Option<Result<Coverage, String>> {
+    let options = Default::default();
+    let coverage = if root.join(crate::case::key_path::TRAIL_DIR).is_dir() {
+        super::super::coverage_of_case(root, &options)
+    } else if root.join(crate::case::source::SYNCED_TOP).is_dir() {
+        super::super::coverage_of_synced(root, &options)
+    } else {
+        return None;
+    };
+    Some(coverage.map_err(|e| e.to_string()))
 }

@@ -460,13 +460,14 @@ fn impact(i: &Incident, caveat: &str) -> String {
         format!("The actor obtained the {}'s value{refused}.", decoy(i))
     } else {
         format!(
-            "The actor did not obtain the {}'s value: {} refused.",
+            "The actor did not obtain the {}'s value: {} {}.",
             decoy(i),
             if m.reads_refused == 1 {
-                "its one attempt was".to_string()
+                "its one attempt".to_string()
             } else {
-                format!("all {} attempts were", m.reads_refused)
-            }
+                format!("all {} attempts", m.reads_refused)
+            },
+            m.failed_reads_verb(m.reads_refused)
         )
     };
     let changes = plain_changes(&m.changes);

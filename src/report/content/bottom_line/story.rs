@@ -243,12 +243,18 @@ pub fn root_cause(i: &Incident) -> String {
         many => format!(" (through the VPC endpoints {})", many.join(", ")),
     };
     if let Some(first) = m_first(i) {
+        // No address and no tool is what the records do not give (`AWS Internal`, a service's
+        // name), not a count of what was seen or a tool that went unrecognised.
+        let from = match ips {
+            0 => "no network address the records give (its calls' source is AWS's own: a service's name or AWS Internal, or none)".to_string(),
+            n => plural(n, "network address", "network addresses"),
+        };
         known.push(format!(
-            "its first use in the evidence is at {} from {}{through} with {}",
+            "its first use in the evidence is at {} from {from}{through} with {}",
             fmt::time(first),
-            plural(ips, "network address", "network addresses"),
             if tools.is_empty() {
-                "an unrecognised tool".to_string()
+                "no tool of its own in the records (its user agent is AWS's own or none)"
+                    .to_string()
             } else {
                 list(&tools)
             }

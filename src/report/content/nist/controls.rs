@@ -97,8 +97,10 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         )
     } else if f.reads_succeeded > 0 {
         ("was read", "the read")
-    } else {
+    } else if f.reads_all_refusals {
         ("was asked for (every read refused)", "the attempt")
+    } else {
+        ("was asked for (every read failed)", "the attempt")
     };
     out.push(if f.records == 0 {
         row(

@@ -79,8 +79,10 @@ pub(super) struct Facts {
     pub(super) digest_problems: usize,
     /// Honeytoken reads that returned the value, over every incident (the rest were refused).
     pub(super) reads_succeeded: usize,
-    /// Honeytoken reads refused, over every incident.
+    /// Honeytoken reads refused (or failed otherwise), over every incident.
     pub(super) reads_refused: usize,
+    /// Every failed read's error is an access check's refusal: "refused" says what they were.
+    pub(super) reads_all_refusals: bool,
     /// Every incident's successful reads are known only from S3's `kms:Decrypt` of the decoy object
     /// ([`crate::model::Incident::indirect_only`]): the S3 call itself is not in the evidence.
     pub(super) indirect_only: bool,
@@ -363,6 +365,11 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .sum(),
         reads_succeeded: t.incidents.iter().map(|i| i.impact.reads_succeeded).sum(),
         reads_refused: t.incidents.iter().map(|i| i.impact.reads_refused).sum(),
+        reads_all_refusals: t
+            .incidents
+            .iter()
+            .flat_map(|i| &i.impact.read_errors)
+            .all(|c| crate::model::refusal_code(c)),
         indirect_only: !t.incidents.is_empty() && t.incidents.iter().all(|i| i.indirect_only()),
         sample_test_key: integrity.sample_test_key,
         integrity_problems: integrity.problem_groups.iter().map(|g| g.files).sum(),

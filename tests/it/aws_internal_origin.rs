@@ -1,0 +1,47 @@
+//! An actor whose every call CloudTrail records with `sourceIPAddress` and `userAgent`
+//! `AWS Internal` (a console session, as Cloud Custodian's captured `CreateStage` is) was said
+//! to come "from 0 network addresses with an unrecognised tool": a count of addresses seen and
+//! a tool that went unrecognised, where the records give neither. The root cause now says the
+//! records give no network address and no tool of the actor's own (audit 25).
+
+use crate::support;
+
+use serde_json::{json, Value};
+use support::*;
+
+#[test]
+fn calls_from_aws_internal_name_no_address_and_no_tool() {
+    let dir = tempfile::tempdir().unwrap();
+    let call: Value = read_json(
+        &repo().join("tests/data/cloud-custodian/event-cloud-trail-create-rest-stage.json"),
+    );
+    // The same session reads the honeytoken two minutes later (tests/data/SOURCES.md).
+    let mut read = call.clone();
+    read["eventTime"] = json!("2022-07-11T19:40:02Z");
+    read["eventSource"] = json!("secretsmanager.amazonaws.com");
+    read["eventName"] = json!("GetSecretValue");
+    read["requestParameters"] = json!({"secretId": "Production_Database_Credentials"});
+    read["responseElements"] = Value::Null;
+    read["readOnly"] = json!(true);
+    read["eventID"] = json!("62a841f9-7601-4345-9181-dd5f31ec7501");
+    read["requestID"] = json!("27cefd59-5d7c-4a52-98a5-f4f5ec72a701");
+    std::fs::write(
+        dir.path().join("records.json"),
+        serde_json::to_vec(&json!({"Records": [call, read]})).unwrap(),
+    )
+    .unwrap();
+
+    let (doc, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    let actor = &doc["incidents"][0]["actor"];
+    assert_eq!(actor["source_ips"], json!([]), "{actor}");
+    assert!(
+        text.contains("its first use in the evidence is at 2022-07-11T19:37:49Z from no network address the records give"),
+        "{text}"
+    );
+    assert!(
+        text.contains("with no tool of its own in the records"),
+        "{text}"
+    );
+    assert!(!text.contains("0 network addresses"), "{text}");
+    assert!(!text.contains("unrecognised tool"), "{text}");
+}

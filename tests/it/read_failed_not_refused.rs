@@ -1,0 +1,98 @@
+//! A honeytoken read that failed with an error no access check gives (`ResourceNotFoundException`:
+//! no secret of that name where it was asked for) was told as refused: "The one read of the
+//! honeytoken was refused", "its one attempt was refused", "First honeytoken access (refused)",
+//! SC-26 "every read refused", as if an access check had held. The JSON's
+//! `impact.read_errors` now names the codes, and the report says the read failed, with its code;
+//! an `AccessDeniedException` is still "refused" (audit 25).
+//!
+//! The caller is Cloud Custodian's captured `CreateStage` (tests/data/SOURCES.md): its session,
+//! key, time and call kept as the actor's first call; the read is that record made a
+//! `GetSecretValue` of the honeytoken two minutes later, from the same address and session.
+
+use crate::support;
+
+use serde_json::{json, Value};
+use support::*;
+
+fn case(dir: &std::path::Path, error: &str, message: &str) {
+    let call: Value = read_json(
+        &repo().join("tests/data/cloud-custodian/event-cloud-trail-create-rest-stage.json"),
+    );
+    let mut read = call.clone();
+    read["eventTime"] = json!("2022-07-11T19:40:02Z");
+    read["eventSource"] = json!("secretsmanager.amazonaws.com");
+    read["eventName"] = json!("GetSecretValue");
+    read["requestParameters"] = json!({"secretId": "Production_Database_Credentials"});
+    read["responseElements"] = Value::Null;
+    read["readOnly"] = json!(true);
+    read["errorCode"] = json!(error);
+    read["errorMessage"] = json!(message);
+    read["eventID"] = json!("62a841f9-7601-4345-9181-dd5f31ec7501");
+    read["requestID"] = json!("27cefd59-5d7c-4a52-98a5-f4f5ec72a701");
+    std::fs::write(
+        dir.join("records.json"),
+        serde_json::to_vec(&json!({"Records": [call, read]})).unwrap(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_read_of_a_secret_not_found_is_told_failed_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    case(
+        dir.path(),
+        "ResourceNotFoundException",
+        "Secrets Manager can't find the specified secret.",
+    );
+    let (doc, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    let i = &doc["incidents"][0];
+    assert_eq!(i["impact"]["reads_succeeded"], 0);
+    assert_eq!(
+        i["impact"]["read_errors"],
+        json!(["ResourceNotFoundException"])
+    );
+    let basis = i["severity_basis"].as_str().unwrap();
+    assert!(
+        basis.contains("the one read of the honeytoken failed (ResourceNotFoundException)"),
+        "{basis}"
+    );
+    assert!(!basis.contains("refused"), "{basis}");
+
+    assert!(
+        text.contains("its one attempt failed (ResourceNotFoundException)"),
+        "{text}"
+    );
+    assert!(text.contains("First honeytoken access (failed)"), "{text}");
+    assert!(text.contains("every read failed"), "{text}");
+    for claim in [
+        "was refused: its value",
+        "its one attempt was refused",
+        "First honeytoken access (refused)",
+        "every read refused",
+    ] {
+        assert!(!text.contains(claim), "{claim}: {text}");
+    }
+}
+
+#[test]
+fn a_read_denied_by_an_access_check_is_still_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    case(
+        dir.path(),
+        "AccessDenied",
+        "User: arn:aws:sts::012345678901:assumed-role/c7nbot/HarishAchappa is not authorized to perform: secretsmanager:GetSecretValue",
+    );
+    let (doc, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    let i = &doc["incidents"][0];
+    assert_eq!(i["impact"]["read_errors"], json!(["AccessDenied"]));
+    assert!(
+        i["severity_basis"]
+            .as_str()
+            .unwrap()
+            .contains("the one read of the honeytoken was refused"),
+        "{}",
+        i["severity_basis"]
+    );
+    assert!(text.contains("its one attempt was refused"), "{text}");
+    assert!(text.contains("First honeytoken access (refused)"), "{text}");
+}
