@@ -7,15 +7,18 @@
 //! where the record was read, and the rows that are no records (alarm history items, rule
 //! metric minutes, kill-switch results), in the timeline's order; and the default timeline's
 //! row of a record the stream took for a honeytoken read that the whole evidence shows is
-//! another secret's.
+//! another secret's. The findings follow once the merge knows the conflicting copies
+//! ([`Correlated::findings`]), by `timeline`'s own code (`analyse::findings`).
 
+use super::super::findings::{self, Known};
 use super::super::second_pass::{second_pass, wanted_keys};
 use super::super::sort_events;
 use crate::classify::keys::KeyIndex;
 use crate::classify::Classifier;
-use crate::correlate::{self, copies};
-use crate::model::TimelineEntry;
+use crate::correlate::replay::{FlowSpec, Observed};
+use crate::correlate::{self, copies, Correlation};
 use crate::model::{AnalysisSettings, ConfigEvidence, EntryKind, Event, Gap, Origin};
+use crate::model::{Conflict, Finding, Incident, InputSummary, S3DataEvents, TimelineEntry};
 use crate::parse::RecordView;
 use crate::scan::{PassOptions, Seen};
 use crate::source::InputFile;
@@ -29,16 +32,25 @@ pub struct Gathered {
     keys: KeyIndex,
     /// What the first pass saw of each input, by input.
     seen: Vec<Seen>,
+    /// The S3 data events of the S3 honeytokens' buckets (with an S3 honeytoken only).
+    s3_data_events: S3DataEvents,
 }
 
 impl Gathered {
     /// What one input held besides its records; inputs in order.
-    pub fn input(&mut self, config: Option<Box<ConfigEvidence>>, keys: KeyIndex, seen: Seen) {
+    pub fn input(
+        &mut self,
+        config: Option<Box<ConfigEvidence>>,
+        keys: KeyIndex,
+        seen: Seen,
+        s3_data_events: S3DataEvents,
+    ) {
         if let Some(c) = config {
             self.evidence.merge(*c);
         }
         self.keys.extend(keys);
         self.seen.push(seen);
+        self.s3_data_events.merge(s3_data_events);
     }
 
     /// A record the correlation reads (the analysis's first pass keeps the same).
@@ -46,16 +58,19 @@ impl Gathered {
         self.events.push(e);
     }
 
-    /// Read the actors' records again and correlate, as the default timeline does.
+    /// Read the actors' records again and correlate, as the default timeline does; the rules
+    /// replayed are `replay` (the pre-pass's, with what they matched in the stream).
     pub fn correlate(
         mut self,
         files: &[InputFile],
         settings: &AnalysisSettings,
         gaps: &[Gap],
         opts: PassOptions<'_>,
-    ) -> Owners {
+        replay: (Vec<FlowSpec>, Observed),
+    ) -> (Owners, Correlated) {
         self.evidence.normalise();
         sort_events(&mut self.events);
+        let replay = findings::replayed(files, opts, settings, replay, &self.evidence);
         let plans = correlate::plan(settings, &self.events, &self.keys);
         let mut events = self.events;
         // Every file with an actor's key: this pass kept no actor's records beforehand.
@@ -66,7 +81,7 @@ impl Gathered {
         copies::dedup(&mut events);
         let mut gaps = gaps.to_vec();
         gaps.sort();
-        let c = correlate::correlate(
+        let mut c = correlate::correlate(
             settings,
             &plans,
             &events,
@@ -75,7 +90,52 @@ impl Gathered {
             &second.nearby,
         );
         let relabelled = not_reads_after_all(settings, &events);
-        Owners::new(c.incidents.len(), c.entries, &relabelled)
+        let entries = std::mem::take(&mut c.entries);
+        let owners = Owners::new(c.incidents.len(), entries, &relabelled);
+        let correlated = Correlated {
+            correlation: c,
+            events,
+            evidence: self.evidence,
+            replay,
+            s3_data_events: self.s3_data_events,
+        };
+        (owners, correlated)
+    }
+}
+
+/// The correlation's result beside its rows, for the findings (once the merge knows the
+/// conflicting copies).
+pub struct Correlated {
+    correlation: Correlation,
+    events: Vec<Event>,
+    evidence: ConfigEvidence,
+    replay: (Vec<FlowSpec>, Observed),
+    s3_data_events: S3DataEvents,
+}
+
+impl Correlated {
+    /// The case's findings and the incidents with theirs, as `timeline` states them on the
+    /// same evidence: `inputs` read, holding `records_read` records, among which `conflicts`.
+    pub fn findings(
+        self,
+        settings: &AnalysisSettings,
+        inputs: &[InputSummary],
+        records_read: u64,
+        conflicts: &[Conflict],
+    ) -> (Vec<Finding>, Vec<Incident>) {
+        let mut c = self.correlation;
+        let known = Known {
+            settings,
+            specs: &self.replay.0,
+            observed: &self.replay.1,
+            events: &self.events,
+            evidence: &self.evidence,
+            inputs,
+            records_read,
+            s3_data_events: &self.s3_data_events,
+        };
+        findings::complete(&known, conflicts, &mut c);
+        (c.findings, c.incidents)
     }
 }
 
