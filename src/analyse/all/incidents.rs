@@ -6,8 +6,8 @@
 //! stream's merge needs: the default timeline's row for every record of an incident, found by
 //! where the record was read, and the rows that are no records (alarm history items, rule
 //! metric minutes, kill-switch results), in the timeline's order; and the default timeline's
-//! row of a record the stream took for a honeytoken read that the whole evidence shows is
-//! another secret's. The findings follow once the merge knows the conflicting copies
+//! row of every record whose kind the whole evidence changes from the one the stream gave it
+//! alone (another secret's read, a change to a pipeline the collected configuration shows). The findings follow once the merge knows the conflicting copies
 //! ([`Correlated::findings`]), by `timeline`'s own code (`analyse::findings`).
 
 use super::super::findings::{self, Known};
@@ -89,9 +89,9 @@ impl Gathered {
             &gaps,
             &second.nearby,
         );
-        let relabelled = not_reads_after_all(settings, &events);
+        let streamed = stream_kinds(settings, &events);
         let entries = std::mem::take(&mut c.entries);
-        let owners = Owners::new(c.incidents.len(), entries, &relabelled);
+        let owners = Owners::new(c.incidents.len(), entries, &streamed);
         let correlated = Correlated {
             correlation: c,
             events,
@@ -139,21 +139,20 @@ impl Correlated {
     }
 }
 
-/// The records the stream labelled as honeytoken reads ([`Classifier::new`]'s view, each
-/// record alone) that are no read of it once the evidence's own full ARNs of the honeytoken
-/// secrets are known ([`Classifier::knowing`]): a secret named by an ARN whose suffix is not
-/// the honeytoken's own is another secret. Their rows are the default timeline's.
-fn not_reads_after_all(settings: &AnalysisSettings, events: &[Event]) -> HashSet<Origin> {
+/// The kind the stream gave each of `events` as it read it: by [`Classifier::new`], each record
+/// alone (`render::kind_of`). The default timeline's kind of a record can differ: a secret named
+/// by an ARN whose suffix is not the honeytoken's own is another secret once the evidence's own
+/// full ARNs of the honeytoken secrets are known ([`Classifier::knowing`]); a monitoring change
+/// is a pipeline change once the collected configuration shows the resource is the pipeline's
+/// (`Classifier::with_pipeline`); an Insights event is an `insight`.
+fn stream_kinds(settings: &AnalysisSettings, events: &[Event]) -> HashMap<Origin, EntryKind> {
     let alone = Classifier::new(settings);
-    let knowing = alone.clone().knowing(events);
-    let read = |c: &Classifier, view: &RecordView<'_>| c.honeytoken(view).is_some_and(|h| h.read);
     events
         .iter()
-        .filter(|e| {
-            RecordView::parse(e.raw.get())
-                .is_ok_and(|view| read(&alone, &view) && !read(&knowing, &view))
+        .filter_map(|e| {
+            let view = RecordView::parse(e.raw.get()).ok()?;
+            Some((e.origin, super::render::kind_of(&alone, &view)))
         })
-        .map(|e| e.origin)
         .collect()
 }
 
@@ -170,11 +169,12 @@ pub struct Owners {
 
 impl Owners {
     /// From the default timeline's rows (in its order): the rows of the records of incidents,
-    /// and of the records at `relabelled`, whose label the stream could not know.
+    /// and of the records whose kind is not the one the stream gave them (`streamed`, by where
+    /// each was read), which it could not know.
     pub fn new(
         incidents: usize,
         entries: Vec<TimelineEntry>,
-        relabelled: &HashSet<Origin>,
+        streamed: &HashMap<Origin, EntryKind>,
     ) -> Owners {
         let mut owners = Owners {
             incidents,
@@ -185,7 +185,7 @@ impl Owners {
             e.tie = false;
             if !is_record(e.kind) {
                 owners.others.push(e);
-            } else if !e.incidents.is_empty() || relabelled.contains(&e.origin()) {
+            } else if !e.incidents.is_empty() || streamed.get(&e.origin()) != Some(&e.kind) {
                 owners.records.insert(e.origin(), e);
             }
         }

@@ -153,7 +153,8 @@ pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
+/// The kind of the record `view` by `c` alone (the stream's: the correlation may know better).
+pub(super) fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
     if view.passed_endpoint() {
         EntryKind::NetworkActivity
     } else if c.honeytoken(view).is_some_and(|h| h.read) {
