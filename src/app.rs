@@ -154,6 +154,7 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
                 streamed.incidents
             );
         }
+        findings_not_in_rows(quiet, format, &streamed.findings);
         report_gaps(quiet, &streamed.gaps);
         return Ok(if streamed.gaps.is_empty() {
             Outcome::Complete
@@ -209,6 +210,24 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
 /// says nothing of one (the JSON's `integrity` says the same).
 const INTEGRITY_NOT_EXAMINED: &str =
     "; evidence integrity not examined (run `trailcase verify CASE` for a verdict)";
+
+/// Say on stderr, unless `--quiet`, that `--all`'s row formats (CSV, JSON lines, Timesketch)
+/// carry none of its findings: how many there are, of which kinds, and where they are.
+fn findings_not_in_rows(quiet: bool, format: Format, findings: &[crate::model::Finding]) {
+    if quiet || format == Format::Json || findings.is_empty() {
+        return;
+    }
+    let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
+    for f in findings {
+        *kinds.entry(crate::model::wire_name(f.kind)).or_default() += 1;
+    }
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} ({n})")).collect();
+    eprintln!(
+        "trailcase: {} finding(s), not in these rows (the row formats carry none): {}; `--format json` has them under `summary.findings` and `summary.incidents`, `timeline` (without --all) under `findings` and `incidents`",
+        findings.len(),
+        kinds.join(", ")
+    );
+}
 
 /// Gaps listed on stderr (besides the output, where every format carries them): at most this many.
 const GAPS_ON_STDERR: usize = 20;

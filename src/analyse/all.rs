@@ -14,7 +14,9 @@
 //! what the correlation reads (see [`incidents`]), the correlation runs before the merge, and
 //! the merge writes the default timeline's row (its kind and incident ids) for each record of
 //! an incident, and the alarm history items, rule metric minutes and kill-switch results of the
-//! default timeline among the records, in time order.
+//! default timeline among the records, in time order. The detection replay sees every record
+//! as the stream reads it; once the merge knows the conflicting copies, the findings are the
+//! default timeline's (`analyse::findings`), in the JSON's summary.
 //!
 //! Part of the analysis stage (reads through `scan`, classifies through `classify`);
 //! it renders rows with `export`'s writers and knows nothing of the command line.
@@ -24,9 +26,10 @@ mod render;
 
 use super::copy_count::{contents, contents_ahead, Expected, NoteKeys, AHEAD};
 use crate::classify::Classifier;
+use crate::correlate::replay::{self as flows, Observer};
 use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
 use crate::model::AnalysisSettings;
-use crate::model::{Gap, InputSummary, Origin, TimelineEntry};
+use crate::model::{Finding, Gap, InputSummary, Origin, TimelineEntry};
 use crate::per_thread::PerThread;
 use crate::scan::{scan, PassOptions};
 use crate::source::Discovered;
@@ -57,6 +60,9 @@ pub struct Streamed {
     pub conflicting_copies: u64,
     /// The incidents found (the rows carry their ids).
     pub incidents: usize,
+    /// The findings (the case's, then each incident's), as `timeline` states them: in the JSON
+    /// format's `summary`, in no row format.
+    pub findings: Vec<Finding>,
 }
 
 pub fn stream(
@@ -87,18 +93,23 @@ fn stream_sorted(
     (budget, part, ahead): (usize, usize, usize),
 ) -> Result<Streamed> {
     let classifier = Classifier::new(settings);
+    let decoys = crate::classify::DecoyBuckets::new(&settings.honeytokens);
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
         index: true,
-        s3_decoys: None,
+        // As `timeline`'s first pass: only an S3 honeytoken's reads need S3 data events.
+        s3_decoys: (!decoys.is_empty()).then_some(&decoys),
         arrivals: None,
     };
     // The copy keys of the records of plain files (LookupEvents pages, CloudWatch Logs exports),
     // read first: a record that shares one is hashed as it is rendered; any other record is
-    // hashed only if the merge finds it shares its (time, eventID) with another.
+    // hashed only if the merge finds it shares its (time, eventID) with another. The pipeline's
+    // rules found there are replayed on every record as the stream reads it.
     let noted = NoteKeys::default();
-    super::pipeline_prepass(&d.files, opts, &noted, settings);
+    let (config, _) = super::pipeline_prepass(&d.files, opts, &noted, settings);
     let expected = Expected::new(noted);
+    let specs = flows::specs(settings, &config);
+    let observer = Observer::new(&specs, Classifier::new(settings));
     let mut gathered = incidents::Gathered::default();
     let mut inputs: Vec<InputSummary> = Vec::new();
     let mut gaps: Vec<Gap> = d.gaps.clone();
@@ -108,6 +119,7 @@ fn stream_sorted(
     let rendering = Rendering {
         classifier: &classifier,
         expected: &expected,
+        observer: &observer,
         format,
         files: &d.files,
         rows: PerThread::default(),
@@ -130,7 +142,7 @@ fn stream_sorted(
             rejected += summary.records_rejected;
             inputs.push(summary);
             gaps.extend(r.gaps);
-            gathered.input(r.config, r.keys, r.seen);
+            gathered.input(r.config, r.keys, r.seen, r.s3_data_events);
             for e in r.events {
                 gathered.record(e);
             }
@@ -146,7 +158,13 @@ fn stream_sorted(
         .sorter
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
-    let owners = gathered.correlate(&d.files, settings, &gaps, opts);
+    // The gaps of the evidence read, as `timeline` has them when it correlates.
+    if read == 0 {
+        gaps.push(Gap::nothing_examined(inputs.len()));
+    }
+    let observed = observer.finish();
+    let (owners, correlated) =
+        gathered.correlate(&d.files, settings, &gaps, opts, (specs, observed));
     let mut merge = Merge {
         rows: Rows {
             out: &mut *out,
@@ -178,9 +196,12 @@ fn stream_sorted(
     }
     merge.finish()?;
     let copies = merge.copies;
-    if read == 0 {
-        gaps.push(Gap::nothing_examined(inputs.len()));
-    }
+    let (findings, incidents) = correlated.findings(
+        settings,
+        &inputs,
+        read,
+        &super::findings::conflicts(&copies.conflicts),
+    );
     gaps.extend(super::changed_since_acquisition(&inputs, &d.recorded));
     gaps.sort();
     export::write_gap_rows(out, format, &gaps)?;
@@ -214,6 +235,11 @@ fn stream_sorted(
         "conflicts": conflicts,
         "gaps": gaps,
         "integrity": {"status": "not_examined", "statement": export::NOT_EXAMINED},
+        "findings": findings,
+        "incidents": incidents
+            .iter()
+            .map(|i| serde_json::json!({"id": i.id, "findings": i.findings}))
+            .collect::<Vec<_>>(),
     });
     export::write_rows_footer(out, format, &tail)?;
     Ok(Streamed {
@@ -224,6 +250,10 @@ fn stream_sorted(
         duplicates_dropped: copies.duplicates,
         conflicting_copies: conflicting,
         incidents: owners.incidents,
+        findings: findings
+            .into_iter()
+            .chain(incidents.into_iter().flat_map(|i| i.findings))
+            .collect(),
     })
 }
 

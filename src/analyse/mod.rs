@@ -10,12 +10,13 @@
 
 pub mod all;
 mod copy_count;
+mod findings;
 pub mod gate;
 pub mod replay;
 mod second_pass;
 
 use crate::classify::{keys::KeyIndex, Classifier};
-use crate::correlate::replay::{self as flows, FlowSpec, Observed, Observer};
+use crate::correlate::replay::{self as flows, Observer};
 use crate::correlate::{self, actor::ActorPlan, copies};
 use crate::export::CopyCount;
 use crate::model::AnalysisSettings;
@@ -56,14 +57,6 @@ impl<S: Selector> Selector for Replaying<'_, S> {
     fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
         self.1.observe(item);
         self.0.keep(input, item)
-    }
-}
-
-struct Nothing;
-
-impl Selector for Nothing {
-    fn keep(&self, _: u32, _: &RecordItem<'_>) -> bool {
-        false
     }
 }
 
@@ -254,25 +247,13 @@ fn two_passes(
     }
     // The copy count merges every record's key (runs read back from disk, one thread): beside
     // the replay, the second pass and the correlation, which do not need it.
-    let mut observed = observer.finish();
+    let observed = observer.finish();
     std::thread::scope(|s| {
         let counting = s.spawn(|| copy_count::tally(count, files, opts, expected));
         evidence.normalise();
         sort_events(&mut events);
-        let full_specs = flows::specs(settings, &evidence);
-        let specs = if same_rules(&specs, &full_specs) {
-            specs
-        } else {
-            // The pre-pass missed part of the pipeline (compressed or large outputs): replay again.
-            let observer = Observer::new(&full_specs, Classifier::new(settings));
-            let opts = PassOptions {
-                index: false,
-                ..opts
-            };
-            scan(files, &all, opts, &Replaying(Nothing, &observer), &|_| {});
-            observed = observer.finish();
-            full_specs
-        };
+        let (specs, observed) =
+            findings::replayed(files, opts, settings, (specs, observed), &evidence);
 
         let plans: Vec<ActorPlan> = correlate::plan(settings, &events, &keys);
         let wanted = wanted_keys(&plans);
@@ -305,34 +286,18 @@ fn two_passes(
             &timeline.gaps,
             &second.nearby,
         );
-        timeline.replay = replay_results(settings, &specs, &observed, &mut c, &events, &evidence);
-        copies::report(
-            &copies.conflicts,
-            &events,
-            &timeline.inputs,
-            &mut c.incidents,
-            &mut c.findings,
-        );
+        let known = findings::Known {
+            settings,
+            specs: &specs,
+            observed: &observed,
+            events: &events,
+            evidence: &evidence,
+            inputs: &timeline.inputs,
+            records_read: timeline.records_read,
+            s3_data_events: &timeline.s3_data_events,
+        };
+        timeline.replay = findings::complete(&known, &copies.conflicts, &mut c);
         timeline.conflicts = copies.conflicts;
-        // One cause said once: a decoy whose reads the selectors do not log is the
-        // reads_not_logged finding's, not also reads_not_examined's.
-        let not_logged =
-            correlate::not_logged_rules(settings, &evidence, &timeline.inputs, &c.incidents);
-        c.findings.extend(correlate::reads_not_examined(
-            settings,
-            timeline.records_read,
-            &timeline.s3_data_events,
-            &not_logged,
-        ));
-        c.findings.extend(correlate::reads_not_logged(
-            settings,
-            &not_logged,
-            &evidence,
-            &timeline.inputs,
-            &timeline.s3_data_events,
-        ));
-        // Every finding of an incident is known now: what remains to do follows from them.
-        c.incidents.iter_mut().for_each(correlate::respond);
         timeline.incidents = c.incidents;
         timeline.findings = c.findings;
         timeline.entries = c.entries;
@@ -373,25 +338,6 @@ pub fn changed_since_acquisition(
         .collect()
 }
 
-fn replay_results(
-    settings: &AnalysisSettings,
-    specs: &[FlowSpec],
-    observed: &Observed,
-    c: &mut correlate::Correlation,
-    events: &[Event],
-    evidence: &ConfigEvidence,
-) -> crate::model::Replay {
-    let cx = flows::Context {
-        settings,
-        incidents: &c.incidents,
-        events,
-        evidence,
-    };
-    let judged = flows::build(specs, observed, &cx);
-    flows::add_findings(&judged, &mut c.incidents, &mut c.findings);
-    judged.replay
-}
-
 /// When the trail delivered each trail file among `inputs`: the time its name states. Only
 /// log files (`<account>_CloudTrail_<region>_...`) count; a digest's name states when it was
 /// signed, not when records arrived.
@@ -409,10 +355,6 @@ fn deliveries(inputs: &[crate::model::InputSummary]) -> crate::model::Deliveries
             Some((n as u32, crate::model::Timestamp(t.timestamp_millis())))
         })
         .collect()
-}
-
-fn same_rules(a: &[FlowSpec], b: &[FlowSpec]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.key() == y.key())
 }
 
 /// The pipeline's configuration, read ahead of the first pass from the inputs that may be AWS CLI

@@ -70,3 +70,59 @@ fn all_labels_a_read_of_another_secret_as_timeline_does() {
         assert_eq!(all.get(id), Some(kind), "{id}: --all {all:?}");
     }
 }
+
+/// A `DeleteAlarms` of the detection alarm, in a case whose collected configuration (the AWS
+/// CLI's `describe-metric-filters` and `describe-alarms`) shows the alarm is fed by the
+/// honeytoken's metric filter, and no `[detection]` names it: `timeline` labelled the row
+/// `pipeline_change` (and found `pipeline_tampering`), `--all` `monitoring_change`, judging the
+/// pipeline by the configuration file alone.
+#[test]
+fn all_labels_a_change_to_the_collected_pipeline_as_timeline_does() {
+    const DELETE: &str = "00000000-0000-4000-8000-000000000001";
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, v: Value| {
+        std::fs::write(dir.path().join(name), v.to_string()).unwrap();
+    };
+    write(
+        "metric-filters.json",
+        json!({"metricFilters": [{
+            "filterName": "HoneytokenSecretAccess", "logGroupName": "CloudTrail/Management",
+            "filterPattern": "{ ($.eventSource = \"secretsmanager.amazonaws.com\") && ($.eventName = \"GetSecretValue\") && ($.requestParameters.secretId = \"*Production_Database_Credentials*\") }",
+            "metricTransformations": [{"metricName": "HoneytokenSecretAccessCount",
+                                       "metricNamespace": "CloudTrailMetrics", "metricValue": "1"}]
+        }]}),
+    );
+    write(
+        "alarms.json",
+        json!({"MetricAlarms": [{
+            "AlarmName": "HoneytokenSecretAccessAlarm",
+            "AlarmArn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:HoneytokenSecretAccessAlarm",
+            "MetricName": "HoneytokenSecretAccessCount", "Namespace": "CloudTrailMetrics",
+            "Statistic": "Sum", "Period": 60, "EvaluationPeriods": 1, "DatapointsToAlarm": 1,
+            "Threshold": 1.0, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+            "ActionsEnabled": true, "AlarmActions": [], "StateValue": "OK"
+        }], "CompositeAlarms": []}),
+    );
+    write(
+        "trail.json",
+        json!({"Records": [{
+            "eventVersion": "1.09", "eventTime": "2026-11-20T09:30:00Z", "eventID": DELETE,
+            "eventSource": "monitoring.amazonaws.com", "eventName": "DeleteAlarms",
+            "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.7",
+            "userAgent": "aws-cli/2.17.0", "eventType": "AwsApiCall",
+            "requestParameters": {"alarmNames": ["HoneytokenSecretAccessAlarm"]},
+            "responseElements": null, "recipientAccountId": "123456789012",
+            "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::123456789012:user/ops",
+                             "accountId": "123456789012", "accessKeyId": "AKIAEXAMPLEOPS000001"}
+        }]}),
+    );
+    let timeline = kinds(dir.path(), false);
+    assert_eq!(timeline[DELETE], "pipeline_change", "{timeline:?}");
+    let all = kinds(dir.path(), true);
+    assert_eq!(all[DELETE], "pipeline_change", "--all {all:?}");
+    let doc = timeline_of(dir.path());
+    assert_eq!(
+        of_kind(&doc["findings"], "pipeline_tampering")[0]["event_ids"],
+        json!([DELETE])
+    );
+}

@@ -5,6 +5,7 @@
 
 use crate::analyse::copy_count::{compared_hash_of, key_of, Expected};
 use crate::classify::{is_iam_change, Classifier};
+use crate::correlate::replay::Observer;
 use crate::export::{self, Format, KeyRef, RowBatch, Sorter};
 use crate::model::{action_name, EntryKind};
 use crate::parse::{event_id, target_of, RecordItem, RecordView};
@@ -106,6 +107,8 @@ fn by_hand(
 pub(super) struct Rendering<'a> {
     pub(super) classifier: &'a Classifier,
     pub(super) expected: &'a Expected,
+    /// The detection replay: shown every record, as in `timeline`'s first pass.
+    pub(super) observer: &'a Observer<'a>,
     pub(super) format: Format,
     pub(super) files: &'a [InputFile],
     /// Each thread's rows rendered since the sorter last took them.
@@ -132,6 +135,7 @@ impl Rendering<'_> {
 
 impl Selector for Rendering<'_> {
     fn keep(&self, input: u32, item: &RecordItem<'_>) -> bool {
+        self.observer.observe(item);
         let path = &*self.files[input as usize].display;
         let mut rows = lock(self.rows.get());
         match render(self, (input, path), item, &mut rows) {
@@ -149,7 +153,8 @@ pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
+/// The kind of the record `view` by `c` alone (the stream's: the correlation may know better).
+pub(super) fn kind_of(c: &Classifier, view: &RecordView<'_>) -> EntryKind {
     if view.passed_endpoint() {
         EntryKind::NetworkActivity
     } else if c.honeytoken(view).is_some_and(|h| h.read) {
