@@ -98,6 +98,7 @@ mod scan_properties;
 mod secrets_in_gaps;
 mod secrets_in_scripts;
 mod secrets_in_text;
+mod secrets_missed_in_text;
 mod selectors_of_every_trail;
 mod shared_samples;
 mod synced_trail_coverage;
