@@ -22,6 +22,7 @@ mod all_incidents;
 mod all_labels;
 mod archives;
 mod athena_collect;
+mod athena_decoy_changes;
 mod attack;
 mod bad_input;
 mod collect_apis;
