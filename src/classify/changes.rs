@@ -207,6 +207,57 @@ mod tests {
             .map(|c| c.verb)
     }
 
+    /// `collect --athena` asks for the same calls (its SQL lists them apart: `source` may not
+    /// import `classify`).
+    #[test]
+    fn the_athena_search_asks_for_every_change() {
+        use crate::source::aws::athena::sql::{PARAMETER_CHANGES, S3_CHANGES, SECRET_CHANGES};
+        for (kind, apis) in [
+            (HoneytokenKind::S3, S3_CHANGES),
+            (HoneytokenKind::Secret, SECRET_CHANGES),
+            (HoneytokenKind::SsmParameter, PARAMETER_CHANGES),
+        ] {
+            for api in apis {
+                assert!(verb(kind, api).is_some(), "{api}");
+            }
+            for api in [
+                "PutObject",
+                "CopyObject",
+                "CompleteMultipartUpload",
+                "CreateMultipartUpload",
+                "DeleteObject",
+                "DeleteObjects",
+                "PutObjectAcl",
+                "PutObjectTagging",
+                "DeleteObjectTagging",
+                "PutObjectRetention",
+                "PutObjectLegalHold",
+                "RestoreObject",
+                "PutSecretValue",
+                "UpdateSecret",
+                "DeleteSecret",
+                "RestoreSecret",
+                "PutResourcePolicy",
+                "DeleteResourcePolicy",
+                "RotateSecret",
+                "CancelRotateSecret",
+                "UpdateSecretVersionStage",
+                "TagResource",
+                "UntagResource",
+                "PutParameter",
+                "DeleteParameter",
+                "DeleteParameters",
+                "LabelParameterVersion",
+            ] {
+                assert_eq!(
+                    verb(kind, api).is_some(),
+                    apis.contains(&api),
+                    "{kind:?} {api}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn writes_onto_the_decoy_are_changes_and_copies_out_of_it_are_not() {
         let put = r#"{"eventSource":"s3.amazonaws.com","eventName":"PutObjectAcl","requestParameters":{"bucketName":"decoys","key":"passwords.csv"}}"#;

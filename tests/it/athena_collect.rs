@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const BUCKET: &str = "org-trail";
+pub(crate) const BUCKET: &str = "org-trail";
 const TABLE: &str = "cloudtrail.trail";
 const OTHER: &str = "210987654321";
 /// The hours of the sample's trail (its files and digests cover 12:00 to 16:00).
@@ -25,7 +25,7 @@ fn sample_trail() -> PathBuf {
     support::repo().join("samples/incident-01/cloudtrail")
 }
 
-fn gzip_json(v: &Value) -> Vec<u8> {
+pub(crate) fn gzip_json(v: &Value) -> Vec<u8> {
     common::gzip(v.to_string().as_bytes())
 }
 
@@ -89,7 +89,7 @@ fn objects() -> Vec<(String, Vec<u8>, Option<String>)> {
     out
 }
 
-fn put(moto: &Moto, objects: &[(String, Vec<u8>, Option<String>)]) {
+pub(crate) fn put(moto: &Moto, objects: &[(String, Vec<u8>, Option<String>)]) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -118,7 +118,7 @@ fn put(moto: &Moto, objects: &[(String, Vec<u8>, Option<String>)]) {
 }
 
 /// Run `sql` in moto's Athena as a user would (the SDK's StartQueryExecution), until it ends.
-fn athena_sql(moto: &Moto, sql: &str) -> String {
+pub(crate) fn athena_sql(moto: &Moto, sql: &str) -> String {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -152,7 +152,7 @@ fn athena_sql(moto: &Moto, sql: &str) -> String {
     })
 }
 
-fn trailcase(moto: &Moto, args: &[&str]) -> Command {
+pub(crate) fn trailcase(moto: &Moto, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_trailcase"));
     c.args(args)
         .args(["--endpoint-url", &moto.endpoint])
@@ -229,7 +229,7 @@ fn timeline(case: &Path) -> Value {
     })
 }
 
-fn fetched_trail_files(case: &Path) -> Vec<String> {
+pub(crate) fn fetched_trail_files(case: &Path) -> Vec<String> {
     let m = common::acquired::manifest(case);
     let mut keys: Vec<String> = m["entries"]
         .as_array()
@@ -880,7 +880,7 @@ fn real_recorded_reads_are_found_by_the_search() {
     assert!(searched.contains("2024-07-31T11:00Z"), "{}", t["coverage"]);
 }
 
-fn run_cmd(c: &mut Command) -> (Option<i32>, String) {
+pub(crate) fn run_cmd(c: &mut Command) -> (Option<i32>, String) {
     let out = c.output().unwrap();
     (
         out.status.code(),

@@ -23,6 +23,7 @@ mod all_incidents;
 mod all_labels;
 mod archives;
 mod athena_collect;
+mod athena_decoy_changes;
 mod attack;
 mod aws_internal_origin;
 mod bad_input;

@@ -229,6 +229,11 @@ async fn search(
     let mut addresses: Vec<String> = Vec::new();
     for row in &found.rows {
         add_object(&mut selection, found.get(row, "object"));
+        // A call that changed a decoy without reading it: its file is fetched (the case shows
+        // the change), its caller is no actor to follow.
+        if found.get(row, "found") == Some(sql::FOUND_CHANGE) {
+            continue;
+        }
         add_identity(&mut actors, &found, row);
         let ip = found.get(row, "sourceipaddress");
         push_new(

@@ -164,27 +164,127 @@ fn reads(h: &Honeytoken) -> String {
     }
 }
 
+/// The calls that change a honeytoken without reading it, by kind: the classifier's
+/// `classify/changes.rs` list (a unit test there holds the two together).
+pub const S3_CHANGES: &[&str] = &[
+    "PutObject",
+    "CopyObject",
+    "CompleteMultipartUpload",
+    "CreateMultipartUpload",
+    "DeleteObject",
+    "DeleteObjects",
+    "PutObjectAcl",
+    "PutObjectTagging",
+    "DeleteObjectTagging",
+    "PutObjectRetention",
+    "PutObjectLegalHold",
+    "RestoreObject",
+];
+/// See [`S3_CHANGES`].
+pub const SECRET_CHANGES: &[&str] = &[
+    "PutSecretValue",
+    "UpdateSecret",
+    "DeleteSecret",
+    "RestoreSecret",
+    "PutResourcePolicy",
+    "DeleteResourcePolicy",
+    "RotateSecret",
+    "CancelRotateSecret",
+    "UpdateSecretVersionStage",
+    "TagResource",
+    "UntagResource",
+];
+/// See [`S3_CHANGES`].
+pub const PARAMETER_CHANGES: &[&str] = &[
+    "PutParameter",
+    "DeleteParameter",
+    "DeleteParameters",
+    "LabelParameterVersion",
+];
+
+fn names(apis: &[&str]) -> String {
+    apis.iter()
+        .map(|a| literal(a))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The calls that change a honeytoken without reading it (writes, deletes, ACL, tag, policy
+/// and retention changes: `honeytoken_changed`), where the call names the resource; for an S3
+/// decoy also its bucket's batch deletes (`DeleteObjects`), whose records name the bucket and
+/// no key (`decoy_bucket_batch_delete`).
+fn changes(h: &Honeytoken) -> String {
+    let like = like_anywhere(&h.pattern);
+    let named = format!(
+        "(lower(requestparameters) LIKE {like} ESCAPE '\\' \
+         OR cardinality(filter(resources, r -> lower(r.arn) LIKE {like} ESCAPE '\\')) > 0)"
+    );
+    match h.kind {
+        HoneytokenKind::Secret => format!(
+            "(eventsource = 'secretsmanager.amazonaws.com' AND eventname IN ({}) AND {named})",
+            names(SECRET_CHANGES)
+        ),
+        HoneytokenKind::SsmParameter => format!(
+            "(eventsource = 'ssm.amazonaws.com' AND eventname IN ({}) AND lower(requestparameters) LIKE {like} ESCAPE '\\')",
+            names(PARAMETER_CHANGES)
+        ),
+        HoneytokenKind::S3 => {
+            // `bucket/key`: a record names them apart (`bucketName`, `key`).
+            let pattern = h.pattern.strip_prefix("arn:aws:s3:::").unwrap_or(&h.pattern);
+            let (bucket, key) = pattern.split_once('/').unwrap_or((pattern, ""));
+            let apart = if key.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " OR (lower(requestparameters) LIKE {} ESCAPE '\\' AND lower(requestparameters) LIKE {} ESCAPE '\\')",
+                    like_anywhere(bucket),
+                    like_anywhere(key)
+                )
+            };
+            format!(
+                "(eventsource IN ({S3_SOURCES}) AND ((eventname IN ({}) AND ({named}{apart})) \
+                 OR (eventname = 'DeleteObjects' AND lower(requestparameters) LIKE {} ESCAPE '\\')))",
+                names(S3_CHANGES),
+                like_anywhere(bucket)
+            )
+        }
+    }
+}
+
 /// The columns every row-level query returns, in this order (see [`super::Row`]).
 pub const ROW_COLUMNS: &str = "\"$path\" AS object, eventid, eventtime, eventsource, eventname, errorcode, \
 useridentity.arn AS arn, useridentity.principalid AS principalid, useridentity.accesskeyid AS accesskeyid, \
 json_extract_scalar(responseelements, '$.credentials.accessKeyId') AS issued_key, sourceipaddress";
 
-/// Query 1: every read of a honeytoken (successful or denied, by name or ARN), with who made it.
+/// Query 1: every read of a honeytoken (successful or denied, by name or ARN), with who made it,
+/// and every call that changed one without reading it: the `found` column says which
+/// ([`FOUND_READ`] or [`FOUND_CHANGE`]). Readers are the actors the next queries follow; a
+/// change's file is fetched, its caller not followed.
 pub fn find(
     table: &TableName,
     parts: &Partitions,
     scope: &Scope,
     honeytokens: &[Honeytoken],
 ) -> String {
-    let filter: Vec<String> = honeytokens.iter().map(reads).collect();
+    let read: Vec<String> = honeytokens.iter().map(reads).collect();
+    let changed: Vec<String> = honeytokens.iter().map(changes).collect();
+    let read = read.join("\n    OR ");
     let mut preds = window_predicates(scope, parts);
-    preds.push(format!("(\n    {}\n  )", filter.join("\n    OR ")));
+    preds.push(format!(
+        "(\n    {read}\n    OR {}\n  )",
+        changed.join("\n    OR ")
+    ));
     format!(
-        "SELECT {ROW_COLUMNS}\nFROM {}\nWHERE {}\nORDER BY object, eventid",
+        "SELECT {ROW_COLUMNS},\n  CASE WHEN (\n    {read}\n  ) THEN '{FOUND_READ}' ELSE '{FOUND_CHANGE}' END AS found\nFROM {}\nWHERE {}\nORDER BY object, eventid",
         table.quoted(),
         preds.join("\n  AND ")
     )
 }
+
+/// The `found` column of a [`find`] row that is a read.
+pub const FOUND_READ: &str = "read";
+/// The `found` column of a [`find`] row that changed a honeytoken without reading it.
+pub const FOUND_CHANGE: &str = "change";
 
 /// Who an actor is, as the records name them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
