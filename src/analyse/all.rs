@@ -16,11 +16,14 @@
 //! an incident, and the alarm history items, rule metric minutes and kill-switch results of the
 //! default timeline among the records, in time order. The detection replay sees every record
 //! as the stream reads it; once the merge knows the conflicting copies, the findings are the
-//! default timeline's (`analyse::findings`), in the JSON's summary.
+//! default timeline's (`analyse::findings`), in the JSON's summary. The later deliveries of a
+//! call delivered to two accounts are known once the pass is done (`deliveries`): the merge
+//! marks their rows (`counted_as`).
 //!
 //! Part of the analysis stage (reads through `scan`, classifies through `classify`);
 //! it renders rows with `export`'s writers and knows nothing of the command line.
 
+mod deliveries;
 mod incidents;
 mod render;
 
@@ -123,6 +126,7 @@ fn stream_sorted(
         format,
         files: &d.files,
         rows: PerThread::default(),
+        deliveries: PerThread::default(),
         sorter: Mutex::new(Sorter::new(budget)),
         failed: Mutex::default(),
     };
@@ -154,6 +158,12 @@ fn stream_sorted(
     if let Some(e) = lock(&rendering.failed).take() {
         return Err(e);
     }
+    // Every record is read: which rows are later deliveries of a call is known.
+    let later = deliveries::later(
+        (rendering.deliveries.iter())
+            .flat_map(|d| std::mem::take(&mut *lock(d)))
+            .collect(),
+    );
     let sorter = rendering
         .sorter
         .into_inner()
@@ -175,6 +185,7 @@ fn stream_sorted(
         copies: CopyGroups::default(),
         others: owners.others().iter().peekable(),
         owners: &owners,
+        later: &later,
         reread: |at: &[(u32, u64)], group: Option<(i64, &str)>| match group {
             None => {
                 let found = contents(&d.files, opts, &Default::default(), at);
@@ -265,6 +276,8 @@ struct Merge<'a, 'o, F> {
     copies: CopyGroups,
     others: std::iter::Peekable<std::slice::Iter<'o, TimelineEntry>>,
     owners: &'o incidents::Owners,
+    /// The later deliveries of a call, by eventID, with the eventID it is counted under.
+    later: &'o HashMap<String, String>,
     /// Reads records again for their contents (`analyse::copy_count::contents`), and for a
     /// group past one part, the contents of more of its records (`contents_ahead`).
     reread: F,
@@ -356,9 +369,14 @@ where
             input: key.input,
             index: key.index,
         };
-        match self.owners.record(origin) {
-            Some(entry) => self.rows.entry(entry),
-            None => self.rows.bytes(bytes),
+        match (self.owners.record(origin), self.later.get(&key.event_id)) {
+            (Some(entry), _) => self.rows.entry(entry),
+            (None, Some(counted)) => {
+                let mut row = bytes.to_vec();
+                export::mark_counted(self.rows.format, &mut row, counted)?;
+                self.rows.bytes(&row)
+            }
+            (None, None) => self.rows.bytes(bytes),
         }
     }
 

@@ -71,6 +71,9 @@ pub fn build(
         .flat_map(|i| &i.deliveries)
         .map(|d| (d.event_id.as_str(), d.counted_as.as_str()))
         .collect();
+    // A call of no incident delivered twice: its later delivery's row says so too, by the same
+    // rule (`--all` marks the same rows).
+    let others = super::deliveries::later_deliveries(index.events());
     let read_by_decrypt: std::collections::HashSet<Origin> = incidents
         .iter()
         .flat_map(|i| &i.access_records)
@@ -127,10 +130,13 @@ pub fn build(
             continue;
         };
         let mut row = TimelineEntry::from_event(e, kind, incidents_of);
-        if !row.incidents.is_empty() {
-            if let Some(counted) = counted_as.get(e.event_id.as_str()) {
-                row.counted_as = (*counted).to_string();
-            }
+        let counted = if row.incidents.is_empty() {
+            others.get(e.event_id.as_str())
+        } else {
+            counted_as.get(e.event_id.as_str())
+        };
+        if let Some(counted) = counted {
+            row.counted_as = (*counted).to_string();
         }
         rows.push(row);
     }

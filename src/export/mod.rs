@@ -20,8 +20,8 @@ pub use copy_count::{At, CopyCount, CopyGroups, Tally};
 pub use key_runs::CopyKey;
 pub use redact::redact;
 pub use rows::{
-    push_fields, push_row_bytes, write_gap_rows, write_row, write_rows_footer, write_rows_header,
-    RowWriter, GAP_ROW_KIND,
+    mark_counted, push_fields, push_row_bytes, write_gap_rows, write_row, write_rows_footer,
+    write_rows_header, RowWriter, GAP_ROW_KIND,
 };
 pub use sorted_runs::{KeyRef, RowBatch, RowKey, Sorter};
 pub use wire::{document, Document, Row, RowFields, WireIntegrity, NOT_EXAMINED, SCHEMA_VERSION};

@@ -138,6 +138,36 @@ pub fn write_row(
     Ok(())
 }
 
+/// Mark the row `row` (as [`write_row`] or [`push_row_bytes`] wrote it, as a first row, with no
+/// `counted_as`) as another delivery of the call counted under `counted_as`: the bytes become
+/// those of the same row with that `counted_as` (the tests compare them). `--all` learns which
+/// rows are later deliveries only once every record is read, after their rows are rendered.
+pub fn mark_counted(format: Format, row: &mut Vec<u8>, counted_as: &str) -> io::Result<()> {
+    let bad = || io::Error::other("a row to mark is not one the row writers wrote");
+    match format {
+        // `counted_as` is the last key of a row (a Timesketch row's too; serde_json keeps
+        // the order keys were inserted in).
+        Format::Json | Format::Jsonl | Format::Timesketch => {
+            let end = row.iter().rposition(|&b| b == b'}').ok_or_else(bad)?;
+            let mut field = b",\"counted_as\":".to_vec();
+            serde_json::to_writer(&mut field, counted_as)?;
+            row.splice(end..end, field);
+        }
+        // The last cell, empty (`""`), is `counted_as`.
+        Format::Csv => {
+            let body = row.len() - row.iter().rev().take_while(|b| b"\r\n".contains(b)).count();
+            if !row[..body].ends_with(b",\"\"") {
+                return Err(bad());
+            }
+            row.truncate(body - 2);
+            let mut w = csv_cell::writer(&mut *row, false);
+            w.write_record([csv_cell::neutralise(counted_as).as_ref()])?;
+            w.flush()?;
+        }
+    }
+    Ok(())
+}
+
 /// Write one row of kind `evidence_gap` per gap, after the records, so that the row formats
 /// carry the gaps as the JSON document does (`gaps`): a reader of the CSV or the Timesketch
 /// sketch sees what could not be read, not only what was. A gap has no time of its own: the
@@ -283,4 +313,54 @@ fn insight_message(row: &Row) -> String {
         out.push_str(stats);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EntryKind, TimelineEntry, Timestamp};
+
+    /// A row marked afterwards is the row written with its `counted_as`, in every format and
+    /// whatever the text (quotes, a formula start, a control character), JSON as a first row
+    /// or not.
+    #[test]
+    fn a_row_marked_afterwards_is_the_row_written_marked() {
+        let entry = |counted_as: &str| TimelineEntry {
+            time: Timestamp(1_700_000_000_123),
+            event_id: "0EXAMPLE-2".into(),
+            source: "cloudtrail".into(),
+            actor: "arn:aws:iam::111122223333:user/\"Jo\"".into(),
+            actor_type: "IAMUser".into(),
+            action: "sts:AssumeRole".into(),
+            target: "=HYPERLINK(x)".into(),
+            outcome: "success".into(),
+            source_ip: "198.51.100.7".into(),
+            user_agent: "a\tb".into(),
+            region: "us-east-1".into(),
+            kind: EntryKind::Other,
+            incidents: Vec::new(),
+            input: 0,
+            index: 3,
+            tie: false,
+            counted_as: counted_as.into(),
+        };
+        for counted in ["dEXAMPLE-1", "=1+\"2\"\u{7}"] {
+            for format in [Format::Json, Format::Jsonl, Format::Csv, Format::Timesketch] {
+                let row = |c: &str| Row::from_owned_entry(entry(c), "in/trail.json".into());
+                let mut marked = Vec::new();
+                push_row_bytes(&mut marked, format, &row("")).unwrap();
+                mark_counted(format, &mut marked, counted).unwrap();
+                let mut written = Vec::new();
+                push_row_bytes(&mut written, format, &row(counted)).unwrap();
+                assert_eq!(
+                    String::from_utf8_lossy(&marked),
+                    String::from_utf8_lossy(&written),
+                    "{format:?}"
+                );
+                let mut general = Vec::new();
+                write_row(&mut general, format, &row(counted), true).unwrap();
+                assert_eq!(marked, general, "{format:?}");
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! the record's view ([`by_hand`]); other records and formats go through `scan::to_entry` and
 //! `export::Row`. The tests hold both ways to the same bytes.
 
+use super::deliveries::Delivery;
 use crate::analyse::copy_count::{compared_hash_of, key_of, Expected};
 use crate::classify::{is_iam_change, Classifier};
 use crate::correlate::replay::Observer;
@@ -29,6 +30,9 @@ fn render(
 ) -> Result<()> {
     let kind = kind_of(r.classifier, item.view);
     let event_id = event_id(item);
+    if let Some(d) = Delivery::of(input, item, &event_id) {
+        lock(r.deliveries.get()).push(d);
+    }
     let time = item.time.millis();
     let key = KeyRef {
         time,
@@ -113,6 +117,8 @@ pub(super) struct Rendering<'a> {
     pub(super) files: &'a [InputFile],
     /// Each thread's rows rendered since the sorter last took them.
     pub(super) rows: PerThread<Mutex<RowBatch>>,
+    /// Each thread's records naming a `sharedEventID` (see [`super::deliveries`]).
+    pub(super) deliveries: PerThread<Mutex<Vec<Delivery>>>,
     /// Every row, in any order: a row's key (time, eventID, input, record index) decides its
     /// place.
     pub(super) sorter: Mutex<Sorter>,
