@@ -72,6 +72,7 @@ mod pipeline_claims;
 mod posture_moto;
 mod reads_not_logged;
 mod records_read_right;
+mod refused_access_words;
 mod replay_at_scale;
 mod replay_timeline;
 mod report;

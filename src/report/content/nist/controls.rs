@@ -98,7 +98,10 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     } else if f.reads_succeeded > 0 {
         ("was read", "the read")
     } else {
-        ("was asked for (every read refused)", "the attempt")
+        (
+            "was asked for (every call to read it refused)",
+            "the attempt",
+        )
     };
     out.push(if f.records == 0 {
         row(
