@@ -98,8 +98,10 @@ fn read_only(e: &Event) -> bool {
 pub fn severity(inc: &Incident) -> (Severity, String) {
     let i = &inc.impact;
     if i.reads_succeeded == 0 {
+        // A refused call is an attempt to read, not a read: the value was never returned.
         return (
             Severity::Medium,
+<<<<<<< HEAD
             format!(
                 "{} {}: its value was not returned",
                 match i.reads_refused {
@@ -108,6 +110,17 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
                 },
                 i.failed_reads_verb(i.reads_refused)
             ),
+=======
+            match i.reads_refused {
+                0 => "no call in the evidence is known to have returned the honeytoken's value"
+                    .to_string(),
+                1 => "the one attempt to read the honeytoken was refused: its value was not returned"
+                    .to_string(),
+                n => format!(
+                    "all {n} attempts to read the honeytoken were refused: its value was not returned"
+                ),
+            },
+>>>>>>> flowleft
         );
     }
     let mut kept = Vec::new();
@@ -281,7 +294,7 @@ mod tests {
         let (s, why) = severity(&i);
         assert_eq!(s, Severity::Medium);
         assert!(
-            why.contains("all 2 reads of the honeytoken were refused"),
+            why.contains("all 2 attempts to read the honeytoken were refused"),
             "{why}"
         );
     }

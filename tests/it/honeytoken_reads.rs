@@ -236,7 +236,7 @@ fn a_batch_whose_entry_for_the_honeytoken_was_refused_did_not_return_it() {
     );
     assert_eq!(
         inc[0]["severity_basis"],
-        "the one read of the honeytoken was refused: its value was not returned"
+        "the one attempt to read the honeytoken was refused: its value was not returned"
     );
 }
 

@@ -77,6 +77,7 @@ mod posture_moto;
 mod read_failed_not_refused;
 mod reads_not_logged;
 mod records_read_right;
+mod refused_access_words;
 mod replay_at_scale;
 mod replay_timeline;
 mod report;

@@ -51,7 +51,7 @@ fn a_honeytoken_read_that_was_refused_is_an_attempt_in_sc_26() {
     let text = report_text(dir.path(), &case);
     let nist = nist_section(&text);
     assert!(
-        nist.contains("A decoy secret no workload reads was asked for (every read refused), and the attempt was detected."),
+        nist.contains("A decoy secret no workload reads was asked for (every call to read it refused), and the attempt was detected."),
         "{nist}"
     );
     assert!(

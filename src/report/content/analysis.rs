@@ -32,7 +32,7 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
     );
     let rows = vec![
         ("Path", "CloudTrail -> CloudWatch Logs -> metric filter -> alarm (>= 1 in 1 min) -> SNS", "CloudTrail -> EventBridge rule -> SNS and the kill-switch"),
-        ("Speed in this case (first read to signal)", speed1.as_str(), speed2.as_str()),
+        ("Speed in this case (first honeytoken access to signal)", speed1.as_str(), speed2.as_str()),
         ("What drives the delay", "CloudTrail's delivery to the log group, then the alarm's period and evaluation", "EventBridge receives CloudTrail management events within seconds"),
         ("What the notification tells a responder", "That a metric crossed a threshold: alarm name, state, datapoints", "The whole event: who (ARN, access key), from where (IP, user agent), which secret, when"),
         ("What it misses", "Who, from where and which secret: the responder must search the logs", "Nothing of the event; but EventBridge keeps no history: evidence that it fired is only its metrics and its targets' actions"),
@@ -115,27 +115,35 @@ impl KindText for Finding {
 /// measured from the first read, and said so: when the credential outlives the actor's calls it
 /// is how long the credential stays valid, not activity; and the actor's access began before
 /// the read when its first call in the evidence is earlier. `flow1_unlinked`: no alarm of the
-/// evidence is linked to the honeytoken, so whether the alarm followed is unknown.
+/// evidence is linked to the honeytoken, so whether the alarm followed is unknown. `t_noun`:
+/// the first access (T) the times run from, named for what it was ("the read", "the attempt",
+/// "the first, refused attempt").
 fn speed(
     id: &str,
     l: &crate::model::Latencies,
     live_until: Option<Timestamp>,
     m: &crate::model::Milestones,
     flow1_unlinked: bool,
+    t_noun: &str,
 ) -> String {
+    let from = if t_noun == "the read" {
+        "the first read"
+    } else {
+        t_noun
+    };
     let exposure = match live_until {
         Some(t) => format!(
-            "From the first read, the actor's access ran on for {{}}, to {} (when the temporary credential the containment did not cut stops working): how long that credential stays valid, not activity the evidence shows{}.",
+            "From {from}, the actor's access ran on for {{}}, to {} (when the temporary credential the containment did not cut stops working): how long that credential stays valid, not activity the evidence shows{}.",
             fmt::time(t),
             m.last_actor_success
                 .map(|s| format!(" (the actor's last successful call is at {})", fmt::time(s)))
                 .unwrap_or_default()
         ),
-        None => "From the first read, the actor's access ran on for {}, to the later of containment and its last successful call.".to_string(),
+        None => format!("From {from}, the actor's access ran on for {{}}, to the later of containment and its last successful call."),
     };
     let began = match (m.first_actor_activity, m.first_access) {
         (Some(a), Some(r)) if a < r && l.exposure.is_some() => format!(
-            " Its access began before the read: the actor's first call in the evidence is at {}.",
+            " Its access began before {t_noun}: the actor's first call in the evidence is at {}.",
             fmt::time(a)
         ),
         _ => String::new(),
@@ -149,7 +157,7 @@ fn speed(
         id,
         clause(
             l.flow2_detect,
-            "the event-driven flow fired within {} of the read",
+            &format!("the event-driven flow fired within {{}} of {t_noun}"),
             "the evidence shows no firing of the event-driven flow"
         ),
         clause(
@@ -196,6 +204,7 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
             live_until(i),
             &i.milestones,
             i.flow1_alarm_unlinked(),
+            super::milestones::first_access(t, i).noun(),
         )));
     }
     out.push(Block::heading(2, "Context"));
@@ -278,6 +287,7 @@ mod tests {
             None,
             &Milestones::default(),
             false,
+            "the read",
         );
         assert!(!none.contains("unknown"), "{none}");
         assert!(none.contains("how long it lasted is not known"), "{none}");
@@ -292,6 +302,7 @@ mod tests {
             None,
             &Milestones::default(),
             false,
+            "the read",
         );
         assert_eq!(all, "INC-001: the event-driven flow fired within 29 s of the read and the kill-switch finished within 31 s; the alarm followed after 3 min 4.5 s. From the first read, the actor's access ran on for 1 h 57 min, to the later of containment and its last successful call.");
     }
@@ -315,6 +326,7 @@ mod tests {
                 ..Milestones::default()
             },
             false,
+            "the read",
         );
         assert!(
             live.ends_with("From the first read, the actor's access ran on for 1 h 57 min, to 2026-11-20T15:59:30Z (when the temporary credential the containment did not cut stops working): how long that credential stays valid, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),

@@ -121,6 +121,8 @@ impl<'t> IncidentFacts<'t> {
             "source_ips": i.actor.source_ips.join(", "),
             "user_agent": self.first_user_agent(t).map(|u| fmt::shorten(&u, 60)),
             "first_access": fmt::opt_time(m.first_access),
+            // T as a sentence names it: "the read", or "the attempt" when it was refused.
+            "t_noun": super::milestones::first_access(t, i).noun(),
             "reads": self.reads,
             "denied_reads": self.denied_reads,
             "flow1_alarm": m.flow1_alarm.map(fmt::time),

@@ -192,6 +192,20 @@ pub(super) struct FirstAccess {
     pub first_success: Option<Timestamp>,
 }
 
+impl FirstAccess {
+    /// T in a sentence that times something from it ("29 s after the read"): `the read`; `the
+    /// attempt` when it was refused and no later read succeeded, `the first, refused attempt`
+    /// when one did; `the first access` when its outcome is unknown.
+    pub fn noun(&self) -> &'static str {
+        match (self.refused, self.first_success, self.short) {
+            (true, Some(_), _) => "the first, refused attempt",
+            (true, None, _) => "the attempt",
+            (false, _, "first read") => "the read",
+            _ => "the first access",
+        }
+    }
+}
+
 pub(super) fn first_access(t: &Timeline, i: &Incident) -> FirstAccess {
     let accesses = t.entries.iter().filter(|e| {
         e.kind == EntryKind::HoneytokenAccess && i.access_event_ids.contains(&e.event_id)

@@ -29,6 +29,8 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         .collect();
     let indirect = indirect::IndirectReads::of(t, i);
     let read_after_refusal = read_after_refusal(t, i);
+    // What the summary times detection and containment from: T, named for what it was.
+    let t_noun = super::milestones::first_access(t, i).noun();
     json!({
         "severity": i.severity.describe(),
         "severity_basis": story::capitalise(&i.severity_basis),
@@ -37,9 +39,9 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         "value_left": value_left(t, i),
         "residual": residual(i),
         "next_actions": next,
-        "story": story::story(i, flow1_action(t, i), &indirect, read_after_refusal),
+        "story": story::story(i, flow1_action(t, i), &indirect, read_after_refusal, t_noun),
         "root_cause": story::root_cause(i),
-        "what_happened": what_happened(i, &indirect, read_after_refusal),
+        "what_happened": what_happened(i, &indirect, read_after_refusal, t_noun),
         "short": short(i, &indirect, read_after_refusal),
         "status_detail": status_detail(i),
     })
@@ -138,10 +140,13 @@ pub(super) fn other_account(i: &Incident) -> String {
         .unwrap_or_default()
 }
 
+/// `t_noun`: the first access (T) as the containment's delay is timed from it ("the read",
+/// "the attempt"...: [`super::milestones::FirstAccess::noun`]).
 fn what_happened(
     i: &Incident,
     indirect: &indirect::IndirectReads,
     read_after_refusal: Option<Timestamp>,
+    t_noun: &str,
 ) -> String {
     let access = Access::of(i);
     let read = match access {
@@ -186,7 +191,7 @@ fn what_happened(
             (ContainmentStatus::Unconfirmed, _) => "The kill-switch reports blocking the actor, but none of its calls is in the CloudTrail evidence: the block is not confirmed.".to_string(),
             (s, d) => format!(
                 "The automatic kill-switch blocked that credential{}{}.",
-                d.map(|d| format!(" {} after the read", fmt::duration(d))).unwrap_or_default(),
+                d.map(|d| format!(" {} after {t_noun}", fmt::duration(d))).unwrap_or_default(),
                 if s == ContainmentStatus::PartiallyContained {
                     ", but a temporary credential the actor had obtained earlier stayed usable"
                 } else {

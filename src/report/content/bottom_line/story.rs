@@ -7,12 +7,14 @@ use crate::model::{ContainmentStatus, Incident, IndicatorKind, Timestamp};
 use crate::report::content::fmt;
 
 /// `alarm_action`: what flow 1's alarm action ran (an SNS topic's ARN), when the alarm history
-/// names it.
+/// names it. `t_noun`: the first access (T), which detection and containment are timed from,
+/// named for what it was ("the read", "the attempt", "the first, refused attempt").
 pub(super) fn story(
     i: &Incident,
     alarm_action: Option<&str>,
     indirect: &super::indirect::IndirectReads,
     read_after_refusal: Option<Timestamp>,
+    t_noun: &str,
 ) -> Vec<String> {
     let m = &i.milestones;
     let l = &i.latency_seconds;
@@ -70,7 +72,13 @@ pub(super) fn story(
     } else if let Some(r) = first_read {
         let access = Access::of(i);
         out.push(format!(
-            "**The read.** {} {} it {} the {} {}{}{}.",
+            "**{}** {} {} it {} the {} {}{}{}.",
+            // Every call refused: an attempt, not a read.
+            if access == Access::Tried {
+                "The attempt."
+            } else {
+                "The read."
+            },
             // Read and copied: the first access may be either, and the other came later.
             if access == Access::ReadAndCopied {
                 "From"
@@ -95,18 +103,24 @@ pub(super) fn story(
     }
     let mut det = Vec::new();
     match l.flow2_detect {
-        Some(d) => det.push(format!(
+        // Which event the rule matched is not recorded: after a refused first access, only
+        // when it fired.
+        Some(d) if t_noun == "the read" => det.push(format!(
             "the real-time event rule matched the read within {}",
+            fmt::duration(d)
+        )),
+        Some(d) => det.push(format!(
+            "the real-time event rule fired within {} of {t_noun}",
             fmt::duration(d)
         )),
         None => det.push("the real-time event rule left no evidence of detecting it".into()),
     }
     match (l.flow1_detect, m.flow1_notification) {
-        (_, _) if i.flow1_alarm_unlinked() => det.push(unlinked_alarms(i)),
+        (_, _) if i.flow1_alarm_unlinked() => det.push(unlinked_alarms(i, t_noun)),
         // The history shows the action run, i.e. a publish to the topic: not that anyone
         // received it.
         (Some(d), Some(_)) => det.push(format!(
-            "the log-based alarm fired {} after the read and {}",
+            "the log-based alarm fired {} after {t_noun} and {}",
             fmt::duration(d),
             match alarm_action {
                 Some(arn) if arn.starts_with("arn:aws:sns:") => format!(
@@ -118,7 +132,7 @@ pub(super) fn story(
             }
         )),
         (Some(d), None) => det.push(format!(
-            "the log-based alarm fired {} after the read",
+            "the log-based alarm fired {} after {t_noun}",
             fmt::duration(d)
         )),
         (None, _) => det.push("there is no alarm in the evidence from the log-based path".into()),
@@ -126,7 +140,7 @@ pub(super) fn story(
     out.push(format!("**Detection.** {}.", capitalise(&det.join("; "))));
     out.push(match l.contain {
         Some(d) => format!(
-            "**Containment.** {} after the read, the automatic kill-switch blocked the actor's user.",
+            "**Containment.** {} after {t_noun}, the automatic kill-switch blocked the actor's user.",
             capitalise(&fmt::duration(d))
         ),
         None if i.containment_status == ContainmentStatus::Unconfirmed => "**Containment.** The kill-switch reports blocking the actor, but none of its calls is in the CloudTrail evidence.".into(),
@@ -383,7 +397,7 @@ fn tool(user_agent: &str) -> Option<&'static str> {
 
 /// Flow 1 when no alarm is linked to the honeytoken: unknown, with the alarms that went to
 /// ALARM after the access named as unlinked.
-fn unlinked_alarms(i: &Incident) -> String {
+fn unlinked_alarms(i: &Incident, t_noun: &str) -> String {
     let named: Vec<String> = i
         .milestones
         .flow1_unlinked_alarms
@@ -399,7 +413,7 @@ fn unlinked_alarms(i: &Incident) -> String {
             if named.len() == 1 { "is" } else { "are" }
         )
     };
-    format!("whether the log-based alarm detected the read is unknown: no alarm in the evidence is linked to the honeytoken; {went}")
+    format!("whether the log-based alarm detected {t_noun} is unknown: no alarm in the evidence is linked to the honeytoken; {went}")
 }
 
 #[cfg(test)]

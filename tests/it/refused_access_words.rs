@@ -1,0 +1,130 @@
+//! A first honeytoken access that was refused (AccessDenied): the severity, the summary's story
+//! (the access, its detection by flow 2 and flow 1, the containment), the security analysis and
+//! NIST SC-26 name it an attempt, and time detection and containment from it as such, never
+//! "the read". With every call refused, no sentence says the value was read or exposed; with a
+//! later read, the read is stated at its own time and the times run from "the first, refused
+//! attempt".
+
+use crate::support::*;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+const DENIED: &str = "User: arn:aws:iam::123456789012:user/svc-reporting is not authorized to perform: secretsmanager:GetSecretValue on resource: Production_Database_Credentials because no identity-based policy allows the secretsmanager:GetSecretValue action";
+
+/// The sample with its honeytoken read at 14:02:17 (both delivered copies, and its LookupEvents
+/// copy) refused: with the call at 14:03:05, every honeytoken call of the actor was refused.
+fn all_refused(dir: &Path) -> PathBuf {
+    let case = sample_to_alter(dir);
+    let changed = alter_records(&case, |r| {
+        if r["eventName"] == "GetSecretValue"
+            && r["eventTime"] == "2026-11-20T14:02:17Z"
+            && r["requestParameters"]["secretId"] == "Production_Database_Credentials"
+        {
+            r["errorCode"] = json!("AccessDenied");
+            r["errorMessage"] = json!(DENIED);
+            r["responseElements"] = Value::Null;
+        }
+        true
+    });
+    assert!(changed >= 2, "{changed}");
+    case
+}
+
+fn report_text(dir: &Path, case: &Path) -> String {
+    let pdf = dir.join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    pdf_text(&pdf)
+}
+
+#[test]
+fn every_honeytoken_call_refused_is_an_attempt_not_a_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = all_refused(dir.path());
+    let doc = timeline_of(&case);
+    let i = &doc["incidents"][0];
+    assert_eq!(i["impact"]["reads_succeeded"], 0);
+    assert_eq!(i["severity"], "medium");
+    assert_eq!(
+        i["severity_basis"],
+        "all 2 attempts to read the honeytoken were refused: its value was not returned"
+    );
+    let text = report_text(dir.path(), &case);
+    for said in [
+        "Severity: Medium. All 2 attempts to read the honeytoken were refused: its value was not returned.",
+        "The automatic kill-switch blocked that credential 31 s after the attempt,",
+        "The attempt. At 2026-11-20T14:02:17Z it tried to read the decoy secret Production_Database_Credentials.",
+        "Detection. The real-time event rule fired within 29 s of the attempt; the log-based alarm fired 3 min 4.5 s after the attempt",
+        "Containment. 31 s after the attempt, the automatic kill-switch blocked the actor's user.",
+        "The actor did not obtain the decoy secret's value: all 2 attempts were refused.",
+        "Did the value leave AWS? No: the value was never returned to the actor.",
+        "INC-001: the event-driven flow fired within 29 s of the attempt and the kill-switch finished within 31 s; the alarm followed after 3 min 4.5 s. From the attempt, the actor's access ran on",
+        "A decoy secret no workload reads was asked for (every call to read it refused)",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    for wrong in [
+        "reads of the honeytoken were refused",
+        "The read. At",
+        "matched the read",
+        "after the read, the automatic kill-switch",
+        "blocked that credential 31 s after the read",
+        "of the read and the kill-switch",
+        "From the first read",
+        "The actor obtained",
+    ] {
+        assert!(!text.contains(wrong), "{wrong}: {text}");
+    }
+}
+
+/// A refused call at 14:02:10 before the sample's read at 14:02:17: T is the refused call; the
+/// read is stated at 14:02:17, and detection and containment are timed from the refused attempt.
+#[test]
+fn a_refused_first_access_before_a_read_times_from_the_refused_attempt() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let mut first = None;
+    alter_records(&case, |r| {
+        if first.is_none()
+            && r["eventName"] == "GetSecretValue"
+            && r["eventTime"] == "2026-11-20T14:02:17Z"
+            && r["requestParameters"]["secretId"] == "Production_Database_Credentials"
+        {
+            first = Some(r.clone());
+        }
+        true
+    });
+    let mut refused = first.expect("the sample's honeytoken read");
+    refused["eventTime"] = json!("2026-11-20T14:02:10Z");
+    refused["eventID"] = json!("0e0e0e0e-0000-4000-8000-000000000001");
+    refused["requestID"] = json!("0e0e0e0e-0000-4000-8000-000000000002");
+    refused["errorCode"] = json!("AccessDenied");
+    refused["errorMessage"] = json!(DENIED);
+    refused["responseElements"] = Value::Null;
+    std::fs::write(
+        case.join("cloudtrail/refused-first.json"),
+        json!({ "Records": [refused] }).to_string(),
+    )
+    .unwrap();
+    let doc = timeline_of(&case);
+    let i = &doc["incidents"][0];
+    assert_eq!(i["milestones"]["first_access"], "2026-11-20T14:02:10Z");
+    let text = report_text(dir.path(), &case);
+    for said in [
+        "read the decoy secret Production_Database_Credentials at 2026-11-20T14:02:17Z (a first attempt at 2026-11-20T14:02:10Z was refused)",
+        "The automatic kill-switch blocked that credential 38 s after the first, refused attempt,",
+        "The read. At 2026-11-20T14:02:10Z it tried to read the decoy secret Production_Database_Credentials and was refused; at 2026-11-20T14:02:17Z it read it.",
+        "Detection. The real-time event rule fired within 36 s of the first, refused attempt; the log-based alarm fired 3 min 11.5 s after the first, refused attempt",
+        "Containment. 38 s after the first, refused attempt, the automatic kill-switch blocked the actor's user.",
+        "INC-001: the event-driven flow fired within 36 s of the first, refused attempt",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    for wrong in [
+        "matched the read within 36 s",
+        "38 s after the read",
+        "of the read and the kill-switch",
+    ] {
+        assert!(!text.contains(wrong), "{wrong}: {text}");
+    }
+}
