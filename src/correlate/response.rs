@@ -101,26 +101,18 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
         // A refused call is an attempt to read, not a read: the value was never returned.
         return (
             Severity::Medium,
-<<<<<<< HEAD
-            format!(
-                "{} {}: its value was not returned",
-                match i.reads_refused {
-                    1 => "the one read of the honeytoken".to_string(),
-                    n => format!("all {n} reads of the honeytoken"),
-                },
-                i.failed_reads_verb(i.reads_refused)
-            ),
-=======
             match i.reads_refused {
                 0 => "no call in the evidence is known to have returned the honeytoken's value"
                     .to_string(),
-                1 => "the one attempt to read the honeytoken was refused: its value was not returned"
-                    .to_string(),
+                1 => format!(
+                    "the one attempt to read the honeytoken {}: its value was not returned",
+                    i.failed_reads_verb(1)
+                ),
                 n => format!(
-                    "all {n} attempts to read the honeytoken were refused: its value was not returned"
+                    "all {n} attempts to read the honeytoken {}: its value was not returned",
+                    i.failed_reads_verb(n)
                 ),
             },
->>>>>>> flowleft
         );
     }
     let mut kept = Vec::new();

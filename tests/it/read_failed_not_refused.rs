@@ -53,7 +53,7 @@ fn a_read_of_a_secret_not_found_is_told_failed_not_refused() {
     );
     let basis = i["severity_basis"].as_str().unwrap();
     assert!(
-        basis.contains("the one read of the honeytoken failed (ResourceNotFoundException)"),
+        basis.contains("the one attempt to read the honeytoken failed (ResourceNotFoundException)"),
         "{basis}"
     );
     assert!(!basis.contains("refused"), "{basis}");
@@ -63,12 +63,13 @@ fn a_read_of_a_secret_not_found_is_told_failed_not_refused() {
         "{text}"
     );
     assert!(text.contains("First honeytoken access (failed)"), "{text}");
-    assert!(text.contains("every read failed"), "{text}");
+    assert!(text.contains("every call to read it failed"), "{text}");
     for claim in [
         "was refused: its value",
         "its one attempt was refused",
         "First honeytoken access (refused)",
         "every read refused",
+        "every call to read it refused",
     ] {
         assert!(!text.contains(claim), "{claim}: {text}");
     }
@@ -89,7 +90,7 @@ fn a_read_denied_by_an_access_check_is_still_refused() {
         i["severity_basis"]
             .as_str()
             .unwrap()
-            .contains("the one read of the honeytoken was refused"),
+            .contains("the one attempt to read the honeytoken was refused"),
         "{}",
         i["severity_basis"]
     );

@@ -97,18 +97,16 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         )
     } else if f.reads_succeeded > 0 {
         ("was read", "the read")
-<<<<<<< HEAD
     } else if f.reads_all_refusals {
-        ("was asked for (every read refused)", "the attempt")
-    } else {
-        ("was asked for (every read failed)", "the attempt")
-=======
-    } else {
         (
             "was asked for (every call to read it refused)",
             "the attempt",
         )
->>>>>>> flowleft
+    } else {
+        (
+            "was asked for (every call to read it failed)",
+            "the attempt",
+        )
     };
     out.push(if f.records == 0 {
         row(
