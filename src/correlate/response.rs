@@ -6,7 +6,7 @@
 
 use crate::model::{
     ContainmentKind, ContainmentStatus, Event, FindingKind, Impact, Incident, Priority,
-    ResponseStep, Severity, ValueCopy,
+    ResponseStep, ServiceRead, Severity, ValueCopy,
 };
 
 /// The owner of the steps on IAM: a role, not a person (as every owner).
@@ -23,6 +23,17 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
     let mut out = Impact {
         reads_succeeded: access.iter().filter(|e| e.succeeded()).count(),
         reads_refused: access.iter().filter(|e| e.refused()).count(),
+        service_reads: access
+            .iter()
+            // S3's kms:Decrypt of a decoy object is an indirect read, told as such elsewhere.
+            .filter(|e| e.succeeded() && !is_copy(e) && e.event_source != "kms.amazonaws.com")
+            .filter_map(|e| {
+                Some(ServiceRead {
+                    event_id: e.event_id.clone(),
+                    invoked_by: e.identity.invoked_by.clone()?,
+                })
+            })
+            .collect(),
         read_errors: access
             .iter()
             .filter_map(|e| e.error_code.clone())

@@ -47,6 +47,9 @@ pub struct Impact {
     /// The successful reads that were S3 `CopyObject` calls out of the honeytoken: S3 wrote
     /// the value into the bucket and key the request named, not back to the actor.
     pub copies: Vec<ValueCopy>,
+    /// The successful reads (not copies) an AWS service made on the actor's behalf
+    /// (`userIdentity.invokedBy`): the value went to that service, not back to the caller.
+    pub service_reads: Vec<ServiceRead>,
     /// Successful calls of the actor (and of its derived sessions) that CloudTrail marks as
     /// read-only, honeytoken reads included.
     pub read_only_calls: usize,
@@ -68,6 +71,14 @@ pub struct ValueCopy {
     /// `s3://bucket/key`, from the request's `bucketName` and `key`; `None` when the record
     /// names no destination.
     pub destination: Option<String>,
+}
+
+/// A successful honeytoken read an AWS service made on the actor's behalf.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceRead {
+    pub event_id: String,
+    /// `userIdentity.invokedBy`: the service that made the call (`cloudformation.amazonaws.com`).
+    pub invoked_by: String,
 }
 
 /// How many destinations a sentence names; the JSON has every copy.
@@ -109,6 +120,31 @@ impl Impact {
     /// The successful reads that returned the value to the actor (not copies).
     pub fn reads_returned(&self) -> usize {
         self.reads_succeeded.saturating_sub(self.copies.len())
+    }
+
+    /// The successful reads that returned the value to the caller itself: neither copies nor
+    /// reads an AWS service made on its behalf.
+    pub fn reads_to_actor(&self) -> usize {
+        self.reads_returned()
+            .saturating_sub(self.service_reads.len())
+    }
+
+    /// Every successful read was an AWS service's on the actor's behalf: the records show the
+    /// value returned to the service, never to the actor.
+    pub fn service_reads_only(&self) -> bool {
+        !self.service_reads.is_empty() && self.copies.is_empty() && self.reads_to_actor() == 0
+    }
+
+    /// The services that read the value on the actor's behalf, each once: `config.amazonaws.com`.
+    pub fn reading_services(&self) -> String {
+        let mut names: Vec<&str> = self
+            .service_reads
+            .iter()
+            .map(|r| r.invoked_by.as_str())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names.join(", ")
     }
 
     /// Where the copies put the value, in words: `s3://bucket/key, a bucket and key of the
@@ -154,11 +190,18 @@ impl Impact {
             format!("{n} successful {}", if n == 1 { one } else { many })
         };
         let mut parts = Vec::new();
-        let returned = self.reads_returned();
+        let returned = self.reads_to_actor();
         if returned > 0 {
             parts.push(format!(
                 "returned to the actor ({})",
                 plural(returned, "read", "reads")
+            ));
+        }
+        if !self.service_reads.is_empty() {
+            parts.push(format!(
+                "returned to the AWS service {} calling on the actor's behalf (userIdentity.invokedBy; {})",
+                self.reading_services(),
+                plural(self.service_reads.len(), "read", "reads")
             ));
         }
         if !self.copies.is_empty() {

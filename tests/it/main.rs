@@ -74,6 +74,7 @@ mod pdf_archival;
 mod pdf_render;
 mod pipeline_claims;
 mod posture_moto;
+mod read_by_a_service;
 mod read_failed_not_refused;
 mod reads_not_logged;
 mod records_read_right;

@@ -461,6 +461,12 @@ fn impact(i: &Incident, caveat: &str) -> String {
             decoy(i),
             m.copied_into()
         )
+    } else if m.service_reads_only() {
+        format!(
+            "The AWS service {} obtained the {}'s value, calling on the actor's behalf (userIdentity.invokedBy){refused}; the records do not show the value returned to the actor itself, nor where the service put it.",
+            m.reading_services(),
+            decoy(i)
+        )
     } else if m.reads_succeeded > 0 {
         format!("The actor obtained the {}'s value{refused}.", decoy(i))
     } else {
@@ -519,6 +525,12 @@ fn value_left(t: &Timeline, i: &Incident) -> String {
     }
     if i.indirect_only() {
         return "Unknown: KMS records show S3 decrypting the object for the actor; the S3 call that returned or copied it is not in the evidence, nor where the value went next.".into();
+    }
+    if i.impact.service_reads_only() {
+        return format!(
+            "Unknown: the records show the value returned to the AWS service {} calling on the actor's behalf, not where the service put it nor where it went next.",
+            i.impact.reading_services()
+        );
     }
     // The addresses of the reads that returned the value, in the order of the reads: not every
     // address the actor's other calls came from (nor a copy's, whose value S3 kept).
@@ -597,6 +609,11 @@ fn residual(i: &Incident) -> String {
         ));
     } else if i.indirect_only() {
         out.push("The decoy's value may be in the actor's hands (S3 decrypted it for the actor): any use of it elsewhere is a further sign of this actor.".into());
+    } else if i.impact.service_reads_only() {
+        out.push(format!(
+            "The decoy's value went to the AWS service {} on the actor's behalf, and may be where the service put it for the actor: any use of it elsewhere is a further sign of this actor.",
+            i.impact.reading_services()
+        ));
     } else if i.impact.reads_succeeded > 0 {
         out.push("The decoy's value is in the actor's hands: any use of it elsewhere is a further sign of this actor.".into());
     }

@@ -87,9 +87,13 @@ pub(super) fn story(
             },
             fmt::time(r),
             match access {
-                Access::Copied => "copied",
-                Access::Read | Access::ReadAndCopied => "read",
-                Access::Tried => "tried to read",
+                Access::Copied => "copied".to_string(),
+                Access::Read if i.impact.service_reads_only() => format!(
+                    "had the AWS service {} read (userIdentity.invokedBy)",
+                    i.impact.reading_services()
+                ),
+                Access::Read | Access::ReadAndCopied => "read".to_string(),
+                Access::Tried => "tried to read".to_string(),
             },
             decoy(i),
             i.honeytoken_name,
