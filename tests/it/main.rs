@@ -91,6 +91,7 @@ mod scan_properties;
 mod secrets_in_gaps;
 mod secrets_in_scripts;
 mod secrets_in_text;
+mod secrets_missed_in_text;
 mod shared_samples;
 mod time_format;
 mod unverified_records;

@@ -7,6 +7,13 @@
 //! argument (`%SECRET%`, `!SECRET!`, `%1`), `set /p` (a prompt), `set /a` (arithmetic) and `setx
 //! NAME /k path` (read from the registry) are kept.
 //!
+//! A `set` is a command only where `cmd` would run one: at the start of a line, after `&`, `|`,
+//! `(`, `@` or a quote, or after `/c`, `/k`, `do`, `else` or an `if` condition on its line. Elsewhere
+//! it is prose (`then I ran set token=abc and it worked`): the value is replaced to its first
+//! blank (or inside its quotes), the rest of the sentence kept. A value with a blank in prose
+//! cannot be told from the words after it; a responder keeps the sentence, and the generic
+//! `NAME=value` rule cuts a value there as well.
+//!
 //! Pure: no I/O.
 
 use super::{holds, is_secret_text, replaced, Holds};
@@ -35,16 +42,56 @@ pub(super) fn assignments(s: &str) -> Option<String> {
         if !b.get(after).is_some_and(|&c| c == b' ' || c == b'\t') {
             continue;
         }
-        let end = command_end(b, after);
+        let in_quotes = at > 0 && b[at - 1] == b'"';
+        let end = match setx || in_quotes || runs_a_command(&lower, at) {
+            true => command_end(b, after),
+            false => prose_end(b, after),
+        };
         covered = end;
         if setx {
             spans.extend(setx_secrets(s, after, end));
         } else {
-            let in_quotes = at > 0 && b[at - 1] == b'"';
             spans.extend(set_secret(s, after, end, in_quotes));
         }
     }
     (!spans.is_empty()).then(|| replaced(s, &spans))
+}
+
+/// Whether the `set` at `at` (of `lower`, the text lowercased) is where `cmd` would run a
+/// command: first on its line or after `&`, `|`, `(`, `@`, or after `/c`, `/k`, `do`, `else`
+/// (`cmd /c set …`, `for … do set …`), or in an `if`'s line (`if errorlevel 1 set …`).
+fn runs_a_command(lower: &str, at: usize) -> bool {
+    let b = lower.as_bytes();
+    let from = b[..at]
+        .iter()
+        .rposition(|&c| matches!(c, b'&' | b'|' | b'(' | b'@' | b'\n' | b'\r'))
+        .map_or(0, |p| p + 1);
+    let before = lower[from..at].trim();
+    let last = before.rsplit([' ', '\t']).next().unwrap_or("");
+    before.is_empty() || matches!(last, "/c" | "/k" | "do" | "else") || before.starts_with("if ")
+}
+
+/// Where a value of a `set` in prose, its arguments at `from`, ends: after its name and `=`, at
+/// the first blank (a quoted value at its closing quote), or the end of its command.
+fn prose_end(b: &[u8], from: usize) -> usize {
+    let end = command_end(b, from);
+    let mut i = from;
+    while i < end && matches!(b[i], b' ' | b'\t') {
+        i += 1;
+    }
+    if b.get(i) == Some(&b'"') {
+        return memchr::memchr(b'"', &b[i + 1..end]).map_or(end, |p| i + 1 + p + 1);
+    }
+    let Some(eq) = memchr::memchr(b'=', &b[i..end]).map(|p| i + p) else {
+        return end;
+    };
+    if b.get(eq + 1) == Some(&b'"') {
+        return memchr::memchr(b'"', &b[eq + 2..end]).map_or(end, |p| eq + 2 + p + 1);
+    }
+    b[eq + 1..end]
+        .iter()
+        .position(|c| c.is_ascii_whitespace())
+        .map_or(end, |p| eq + 1 + p)
 }
 
 /// Where the command going on at `from` ends: its `&`, `|`, or line end.
@@ -77,11 +124,19 @@ fn set_secret(s: &str, from: usize, end: usize, in_quotes: bool) -> Option<(usiz
     let h = holds(name)?;
     let value_from = at + usize::from(quoted) + eq + 1;
     let value = &s[value_from..end];
-    let value = match quoted {
-        true => value.find('"').map_or(value, |q| &value[..q]),
-        false if in_quotes => value.rfind('"').map_or(value, |q| &value[..q]),
-        false => value.trim_end(),
+    let (skip, value) = match quoted {
+        true => (0, value.find('"').map_or(value, |q| &value[..q])),
+        false if in_quotes => (0, value.rfind('"').map_or(value, |q| &value[..q])),
+        // `set NAME="a b"`: inside the quotes, which stay (in prose they end the value).
+        false => {
+            let v = value.trim_end();
+            match v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+                Some(inner) => (1, inner),
+                None => (0, v),
+            }
+        }
     };
+    let value_from = value_from + skip;
     (is_secret_text(value, h) && !names_another(value))
         .then_some((value_from, value_from + value.len()))
 }
@@ -230,6 +285,28 @@ mod tests {
         ] {
             assert_eq!(scrubbed(kept), kept);
         }
+        // In prose only the value is replaced, to its first blank or inside its quotes.
+        let prose = [
+            (
+                "then I ran set token=p8 and the deploy went fine",
+                "then I ran set token=[REDACTED] and the deploy went fine",
+            ),
+            (
+                "the job did set \"DB_PASSWORD=p 9\" then failed; see set API_TOKEN=\"p 10\" too",
+                "the job did set \"DB_PASSWORD=[REDACTED]\" then failed; see set API_TOKEN=\"[REDACTED]\" too",
+            ),
+            (
+                "cmd /c set API_TOKEN=p 11 & if errorlevel 1 set DB_PASSWORD=p 12\nfor %%a in (x) do set API_TOKEN=p 13",
+                "cmd /c set API_TOKEN=[REDACTED] & if errorlevel 1 set DB_PASSWORD=[REDACTED]\nfor %%a in (x) do set API_TOKEN=[REDACTED]",
+            ),
+        ];
+        for (from, to) in prose {
+            assert_eq!(scrubbed(from), to, "{from}");
+        }
+        // A quoted value in prose keeps its quotes: they end it, on a second reading too.
+        let once = scrubbed("/p SET DB_PASSWORD=\"x\"set ");
+        assert_eq!(once, "/p SET DB_PASSWORD=\"[REDACTED]\"set ");
+        assert_eq!(scrubbed(&once), once);
         // A `setx` inside another's quoted word is that word's text, whatever was replaced.
         let once = scrubbed("setx \"setx /p set \"/p /p %");
         assert_eq!(scrubbed(&once), once);
