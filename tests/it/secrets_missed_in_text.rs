@@ -68,3 +68,26 @@ fn a_cmd_set_in_prose_loses_its_value_not_the_rest_of_the_sentence() {
         ])
     );
 }
+
+#[test]
+fn a_quoted_value_written_to_the_env_drive_is_redacted_whole() {
+    let commands = written(&[
+        "Set-Item -Path Env:API_KEY -Value 'a b PLANTED-1'",
+        "Set-Item -Path Env:API_KEY -Value 'a;b (c) PLANTED-2'; Write-Host ok",
+        "Set-Content -Path \"Env:DB_PASSWORD\" -Value \"it's PLANTED-3\" -Force",
+        "Set-Item -Path Env:API_KEY -Value:'a b PLANTED-4'",
+        "powershell -Command \"Set-Item -Path Env:API_KEY -Value 'a b PLANTED-5'\"",
+        "Set-Item -Path Env:PATH -Value 'C:\\Program Files\\tools'",
+    ]);
+    assert_eq!(
+        commands,
+        json!([
+            "Set-Item -Path Env:API_KEY -Value '[REDACTED]'",
+            "Set-Item -Path Env:API_KEY -Value '[REDACTED]'; Write-Host ok",
+            "Set-Content -Path \"Env:DB_PASSWORD\" -Value \"[REDACTED]\" -Force",
+            "Set-Item -Path Env:API_KEY -Value:'[REDACTED]'",
+            "powershell -Command \"Set-Item -Path Env:API_KEY -Value '[REDACTED]'\"",
+            "Set-Item -Path Env:PATH -Value 'C:\\Program Files\\tools'"
+        ])
+    );
+}
