@@ -62,6 +62,10 @@
 //!    - the value of `NAME=value` or `NAME: value` whose name ends in the word `key` alone
 //!      (`STRIPE_KEY`) when it looks like a credential (`sk_live_…`, 32+ random characters;
 //!      `SORT_KEY=name` kept) ([`keys`]);
+//!    - the value of a key written in quotes anywhere (`"db_password": "x"`, `'db_password':
+//!      'x'`, `` `db_password`: x ``, `“Password”: “x”`, `\"db_password\": \"x\"`, `"Password"="x"`),
+//!      rule 1's names and `…_key` alone holding a credential ([`quoted_keys`]); a `…_key`
+//!      JSON key holding a credential (`{"stripe_key": "sk_live_…"}`) too;
 //!    - the value of a secret-bearing key of a mapping written inline in the string (`{password:
 //!      x, user: y}`, `body={"password":"x"}`, `{'secret_key': 'x'}`), rule 1's names, each
 //!      element of it when it is a list (`{passwords: [a, b]}`) ([`inline_mappings`]);
@@ -92,6 +96,7 @@ mod keys;
 mod pem;
 mod powershell;
 mod putty;
+mod quoted_keys;
 mod yaml_lists;
 
 /// The replacement of every secret value.
@@ -273,10 +278,20 @@ fn object(map: &mut Map<String, Value>) -> bool {
             Some(h) => replace_held(val, h),
             None if no_echo && k == "Default" => replace_scalars(val),
             None if is_environment_key(k) => environment(val),
+            None if keys::names_a_key(k) => credential(val),
             None => walk(val),
         };
     }
     changed
+}
+
+/// Rule 5's keys named `…_key` alone, as a JSON key (`{"stripe_key": "sk_live_…"}`): a string
+/// that looks like a credential is replaced, anything else searched by the ordinary rules.
+fn credential(v: &mut Value) -> bool {
+    match v {
+        Value::String(s) if keys::is_credential(s) => replace_scalars(v),
+        _ => walk(v),
+    }
 }
 
 /// Whether a CloudFormation template parameter's `NoEcho` is set (`true` or `"true"`): its
@@ -437,8 +452,20 @@ fn named(map: &Map<String, Value>) -> Option<&str> {
 
 /// Rule 2: `{"name": "DB_PASSWORD", "value": "…"}`.
 fn pair(map: &mut Map<String, Value>) -> bool {
-    let Some(h) = named(map).and_then(holds) else {
+    let Some(name) = named(map) else {
         return false;
+    };
+    let Some(h) = holds(name) else {
+        if !keys::names_a_key(name) {
+            return false;
+        }
+        // `{"name": "STRIPE_KEY", "value": "sk_live_…"}`: as the key's own value.
+        return PAIR_VALUES.iter().fold(false, |changed, k| {
+            let found = map.get_mut(*k).is_some_and(|v| {
+                matches!(v, Value::String(s) if keys::is_credential(s)) && replace_scalars(v)
+            });
+            found | changed
+        });
     };
     let mut changed = false;
     for k in PAIR_VALUES {
@@ -494,6 +521,7 @@ fn string(s: &mut String) -> bool {
         powershell::environment_assignments,
         userinfo,
         inline_mappings::inline_mappings,
+        quoted_keys::quoted_keys,
         free_text::config_lines,
         yaml_lists::block_lists,
         free_text::command_lines,
@@ -733,6 +761,18 @@ mod tests {
         assert_eq!(
             words("XAmzSecurityToken nextForward_TOKEN"),
             ["x", "amz", "security", "token", "next", "forward", "token"]
+        );
+    }
+
+    #[test]
+    fn a_credential_under_a_json_key_named_key_is_replaced_other_keys_kept() {
+        let live = "sk_live_FAKEFAKE0123456789abcdef";
+        let input = format!(
+            r#"{{"cfg":"{{\"stripe_key\": \"{live}\", \"sort_key\": \"name\"}}","env":[{{"name":"STRIPE_KEY","value":"{live}"}}],"publicKey":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE9x3Kq7Lm2PzR"}}"#
+        );
+        assert_eq!(
+            redacted(&input),
+            r#"{"cfg":"{\"stripe_key\":\"[REDACTED]\",\"sort_key\":\"name\"}","env":[{"name":"STRIPE_KEY","value":"[REDACTED]"}],"publicKey":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE9x3Kq7Lm2PzR"}"#
         );
     }
 

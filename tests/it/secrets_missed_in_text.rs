@@ -91,3 +91,25 @@ fn a_quoted_value_written_to_the_env_drive_is_redacted_whole() {
         ])
     );
 }
+
+#[test]
+fn keys_in_quotes_lose_their_secret_values_in_text_json_strings_and_yaml() {
+    let live = "sk_live_PLANTED0123456789abcdefXYZ";
+    let commands = written(&[
+        &format!("echo '\"stripe_key\": \"{live}\", \"region\": \"us-east-1\"' >> cfg.json"),
+        &format!("{{\"stripe_key\": \"{live}\", \"sort_key\": \"name\"}}"),
+        "python -c \"print({'db_password': 'PLANTED-1'})\"; echo '`api_token`: PLANTED-2'",
+        "config:\n  \"db_password\": PLANTED-3\n  'stripe_key': 'sk_live_PLANTED0123456789abcdefXYZ'\n",
+        "reg add x & echo \"Password\"=\"PLANTED 4\" > a.reg",
+    ]);
+    assert_eq!(
+        commands,
+        json!([
+            "echo '\"stripe_key\": \"[REDACTED]\", \"region\": \"us-east-1\"' >> cfg.json",
+            "{\"stripe_key\":\"[REDACTED]\",\"sort_key\":\"name\"}",
+            "python -c \"print({'db_password': '[REDACTED]'})\"; echo '`api_token`: [REDACTED]'",
+            "config:\n  \"db_password\": [REDACTED]\n  'stripe_key': '[REDACTED]'\n",
+            "reg add x & echo \"Password\"=\"[REDACTED]\" > a.reg"
+        ])
+    );
+}

@@ -142,7 +142,7 @@ fn scalar(s: &str, from: usize, h: Holds) -> Option<(usize, usize)> {
 /// The secrets of each element of the list opening at `open` under a key that holds `h`
 /// (`[a, b]`, `["a","b"]`, `[\"a\"]`, lists in it too); a mapping in it is left to
 /// [`inline_mappings`]' own pairs. Returns where the list ends.
-fn list(s: &str, open: usize, h: Holds, spans: &mut Vec<(usize, usize)>) -> usize {
+pub(super) fn list(s: &str, open: usize, h: Holds, spans: &mut Vec<(usize, usize)>) -> usize {
     let b = s.as_bytes();
     let blanks = |mut i: usize| {
         while i < b.len() && b[i].is_ascii_whitespace() {

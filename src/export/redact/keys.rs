@@ -1,10 +1,10 @@
 //! Rule 5's keys named only `…_KEY` (`STRIPE_KEY`, `SENDGRID_KEY`, `stripe_key`): `key` alone says
 //! nothing (`SORT_KEY=name`, `PARTITION_KEY=id`, `S3_KEY=uploads/a.pdf`), so the value decides.
-//! In `NAME=value` and `NAME: value` whose name's last word is `key` (and which rule 1 does not
+//! In `NAME=value`, `NAME = value` and `NAME: value` whose name's last word is `key` (and which rule 1 does not
 //! already name), the value is replaced when it looks like a credential: it starts with a known
 //! credential prefix ([`PREFIXES`]: `sk_live_`, `ghp_`, `xoxb-`, `AIza`, …) and is long, or it is
 //! 32 characters or more of hex with digits and letters, or of base64 with digits and both
-//! cases, high in entropy and not made of words (random, not `Reports/Quarterly2024Summary`). An ARN, a path, a UUID, an access key id (`AKIA…`, evidence) and a word are kept.
+//! cases, high in entropy and not made of words (random, not `Reports/Quarterly2024Summary`). A public key's name (`PUBLIC_KEY`) is not read. An ARN, a path, a UUID, an access key id (`AKIA…`, evidence) and a word are kept.
 //!
 //! Pure: no I/O.
 
@@ -38,20 +38,23 @@ pub(super) fn key_values(s: &str) -> Option<String> {
         if spans.last().is_some_and(|&(_, to)| at < to) {
             continue;
         }
-        let name_from = b[..at]
+        // `NAME = value` (TOML, INI) as well as `NAME=value`.
+        let mut name_end = at;
+        while name_end > 0 && matches!(b[name_end - 1], b' ' | b'\t') {
+            name_end -= 1;
+        }
+        let name_from = b[..name_end]
             .iter()
             .rposition(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')))
             .map_or(0, |p| p + 1);
-        let name = &s[name_from..at];
-        let w = words(name);
-        if w.len() < 2 || w.last().is_none_or(|l| l != "key") || holds(name).is_some() {
+        let name = &s[name_from..name_end];
+        if !names_a_key(name) || (name_end < at && b[at] == b':') {
             continue;
         }
         let mut from = at + 1;
-        if b[at] == b':' {
-            while from < b.len() && matches!(b[from], b' ' | b'\t') {
-                from += 1;
-            }
+        while from < b.len() && matches!(b[from], b' ' | b'\t') && (b[at] == b':' || name_end < at)
+        {
+            from += 1;
         }
         if let Some(&q @ (b'"' | b'\'')) = b.get(from) {
             from += 1;
@@ -74,8 +77,18 @@ pub(super) fn key_values(s: &str) -> Option<String> {
     (!spans.is_empty()).then(|| replaced(s, &spans))
 }
 
+/// Whether a name is one this rule reads: its last word is `key` alone (`STRIPE_KEY`,
+/// `stripeKey`), rule 1 does not already name it, and it is no public key's (`publicKey`).
+pub(super) fn names_a_key(name: &str) -> bool {
+    let w = words(name);
+    w.len() >= 2
+        && w.last().is_some_and(|l| l == "key")
+        && !w.iter().any(|x| x == "public")
+        && holds(name).is_none()
+}
+
 /// Whether a value looks like a credential (see the module's documentation).
-fn is_credential(v: &str) -> bool {
+pub(super) fn is_credential(v: &str) -> bool {
     if v == REDACTED || v.contains(REDACTED) {
         return false;
     }
@@ -164,6 +177,10 @@ mod tests {
                 "SIGNING_KEY=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b",
                 "SIGNING_KEY=[REDACTED]",
             ),
+            (
+                "STRIPE_KEY = sk_live_FAKEFAKE0123456789abcdef\nstripe_key =\"sk_live_FAKEFAKE0123456789abcdef\"",
+                "STRIPE_KEY = [REDACTED]\nstripe_key =\"[REDACTED]\"",
+            ),
         ];
         for (from, to) in cases {
             assert_eq!(scrubbed(from), to, "{from}");
@@ -175,6 +192,7 @@ mod tests {
             "PRIMARY_KEY: customer_id_and_order_date_2024_v2",
             "key=sk_live_FAKEFAKE0123456789abcdef STRIPE_KEY=[REDACTED]",
             "OBJECT_KEY=Uploads/Reports/Quarterly2024Summary",
+            "PUBLIC_KEY=MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE9x3Kq7Lm2PzR",
         ] {
             assert_eq!(scrubbed(kept), kept);
         }
