@@ -46,7 +46,9 @@
 //!    - free text ([`free_text`]): the value of a configuration line whose name, at the start
 //!      of its line, is secret-bearing (`password: x`, `Password: "x"` in YAML, `db_password =
 //!      x` in INI; a YAML block `privateKey: |` below it; each item of a YAML block list
-//!      `passwords:` / `- a` / `- b` below it ([`yaml_lists`]); `!Ref DbPassword` kept), the value
+//!      `passwords:` / `- a` / `- b` below it ([`yaml_lists`]), nested lists and items spread over
+//!      lines too; the `value` of a YAML `- name: DB_PASSWORD` item ([`yaml_pairs`]); lines
+//!      written with `\n` escapes count as lines ([`lines`]); `!Ref DbPassword` kept), the value
 //!      after a command line's secret option (`--password x`, `--secret-key x`, `--token x`; not
 //!      `--password-stdin`, `--no-password`, `--secret-id`), also the next element of a command
 //!      array (`["mysql", "--password", "x"]`), and the passwords of well-known clients
@@ -93,11 +95,13 @@ mod cmd;
 mod free_text;
 mod inline_mappings;
 mod keys;
+mod lines;
 mod pem;
 mod powershell;
 mod putty;
 mod quoted_keys;
 mod yaml_lists;
+mod yaml_pairs;
 
 /// The replacement of every secret value.
 pub const REDACTED: &str = "[REDACTED]";
@@ -524,6 +528,7 @@ fn string(s: &mut String) -> bool {
         quoted_keys::quoted_keys,
         free_text::config_lines,
         yaml_lists::block_lists,
+        yaml_pairs::name_value_pairs,
         free_text::command_lines,
     ] {
         if let Some(out) = scrub(s) {
@@ -637,12 +642,20 @@ fn assignments(s: &str) -> Option<String> {
         let Some(h) = (start < eq).then(|| assigned(&s[start..eq])).flatten() else {
             continue;
         };
-        let (from, to) = match b.get(eq + 1) {
-            Some(&q @ (b'"' | b'\'')) => {
+        let (from, to) = match (b.get(eq + 1), b.get(eq + 2)) {
+            (Some(&q @ (b'"' | b'\'')), _) => {
                 let close = memchr::memchr(q, &b[eq + 2..]).map_or(b.len(), |p| eq + 2 + p);
                 (eq + 2, close)
             }
+            // `\"…\"`: quoted inside a quoted string (JSON's, a shell's).
+            (Some(b'\\'), Some(&q @ (b'"' | b'\''))) => {
+                let close =
+                    memchr::memmem::find(&b[eq + 3..], &[b'\\', q]).map_or(b.len(), |p| eq + 3 + p);
+                (eq + 3, close)
+            }
             _ => {
+                // An escaped line break (`\n`) after the value is taken with it: a password
+                // may hold a backslash, and the text is then cut short rather than the secret.
                 let to = b[eq + 1..]
                     .iter()
                     .position(|&c| {

@@ -13,6 +13,7 @@
 
 use serde_json::Value;
 
+use super::lines::{bare_len, has_escaped_breaks, lines};
 use super::{holds, is_secret_text, replaced, words, Holds, REDACTED};
 
 /// The last word of an option's name that says the option takes no secret itself: it reads
@@ -314,29 +315,37 @@ pub(super) fn command_lines(s: &str) -> Option<String> {
 }
 
 /// Rule 5: the value of every configuration line `name: value` (YAML) or `name = value` (INI, a
-/// properties file; `name=value` without spaces is an assignment, rule 5's own) whose name, at the start of its line, is secret-bearing: to the end of the
-/// line, inside the quotes when quoted, and the lines of a YAML block (`key: |`) below it. A
-/// CloudFormation reference (`!Ref DbPassword`, `!GetAtt`, `!ImportValue`) names where the value
-/// comes from and is kept.
+/// properties file; `name=value` without spaces is an assignment, rule 5's own) whose name, at
+/// the start of its line (a newline real or written `\n`: [`lines`]), is secret-bearing: to the
+/// end of the line, inside the quotes when quoted (`\"…\"` too); the lines of a YAML block (`key:
+/// |`) below it, or of a plain value under `key:` alone on its line; a flow list or mapping
+/// spread over lines (`passwords: [` … `]`) to its closing bracket. A CloudFormation reference
+/// (`!Ref DbPassword`, `!GetAtt`, `!ImportValue`) names where the value comes from and is kept.
 pub(super) fn config_lines(s: &str) -> Option<String> {
     let b = s.as_bytes();
     memchr::memchr2(b':', b'=', b)?;
+    let lines = lines(s);
+    let escaped = has_escaped_breaks(s);
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut line = 0;
-    while line < b.len() {
-        let end = memchr::memchr(b'\n', &b[line..]).map_or(b.len(), |p| line + p);
-        if spans.last().is_none_or(|&(_, to)| to <= line) {
-            if let Some(span) = config_line(s, line, end) {
+    for n in 0..lines.len() {
+        if spans.last().is_none_or(|&(_, to)| to <= lines[n].0) {
+            if let Some(span) = config_line(s, &lines, n, escaped) {
                 spans.push(span);
             }
         }
-        line = end + 1;
     }
     (!spans.is_empty()).then(|| replaced(s, &spans))
 }
 
-/// The secret of the configuration line at `line..end` of `s` (see [`config_lines`]).
-fn config_line(s: &str, line: usize, end: usize) -> Option<(usize, usize)> {
+/// The secret of the configuration line `lines[n]` of `s` (see [`config_lines`]; `escaped`: `s`
+/// has escaped line breaks, a bare value ends at an unescaped `"`).
+fn config_line(
+    s: &str,
+    lines: &[(usize, usize)],
+    n: usize,
+    escaped: bool,
+) -> Option<(usize, usize)> {
+    let (line, end) = lines[n];
     let b = s.as_bytes();
     let blank = |c: u8| c == b' ' || c == b'\t';
     let skip = |mut i: usize| {
@@ -392,17 +401,74 @@ fn config_line(s: &str, line: usize, end: usize) -> Option<(usize, usize)> {
     {
         return None;
     }
-    if b[i] == b':' && is_block_indicator(value) {
-        return block(s, end, indent - line);
+    if b[i] == b':' && (is_block_indicator(value) || value.is_empty() && plain_below(s, lines, n)) {
+        return block(s, lines, n, indent - line);
     }
-    let (from, to) = match value.as_bytes().first() {
-        Some(&q @ (b'"' | b'\'')) => {
-            let close = memchr::memchr(q, &b[from + 1..to]).map_or(to, |p| from + 1 + p);
+    if value.starts_with(['[', '{']) && !value.starts_with(REDACTED) {
+        let close = flow_end(b, from);
+        if close > to {
+            return Some((from, close));
+        }
+    }
+    let (from, to) = match value.as_bytes() {
+        [b'\\', q @ (b'"' | b'\''), ..] => {
+            let close = [b'\\', *q];
+            let f = from + 2;
+            (
+                f,
+                memchr::memmem::find(&b[f..to], &close).map_or(to, |p| f + p),
+            )
+        }
+        [q @ (b'"' | b'\''), ..] => {
+            let close = memchr::memchr(*q, &b[from + 1..to]).map_or(to, |p| from + 1 + p);
             (from + 1, close)
         }
-        _ => (from, to),
+        _ => {
+            let bare = s[from..from + bare_len(&s[from..to], escaped)].trim_end();
+            (from, from + bare.len())
+        }
     };
     is_secret_text(&s[from..to], h).then_some((from, to))
+}
+
+/// Whether the first line with text below `lines[n]` is deeper and holds a plain value, not a
+/// list item nor a mapping's key (`password:` alone, then `  s3cr3t` below it).
+fn plain_below(s: &str, lines: &[(usize, usize)], n: usize) -> bool {
+    let indent = |(f, t): (usize, usize)| s[f..t].len() - s[f..t].trim_start().len();
+    let Some(&next) = lines[n + 1..]
+        .iter()
+        .find(|&&(f, t)| !s[f..t].trim().is_empty())
+    else {
+        return false;
+    };
+    let text = s[next.0..next.1].trim();
+    indent(next) > indent(lines[n])
+        && !(text == "-" || text.starts_with("- ") || text.starts_with('#'))
+        && !(text.ends_with(':') || text.contains(": "))
+}
+
+/// Where the flow list or mapping opening at `open` ends: after its matching bracket (brackets
+/// inside quotes not counted), or the end of `b`.
+fn flow_end(b: &[u8], open: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < b.len() {
+        match b[i] {
+            b'[' | b'{' => depth += 1,
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            q @ (b'"' | b'\'') => {
+                i = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |p| i + 1 + p);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    b.len()
 }
 
 /// Whether the YAML mapping holding the line at `line` (indented by `indent`) has `NoEcho: true`
@@ -444,14 +510,17 @@ fn is_block_indicator(value: &str) -> bool {
             .all(|c| matches!(c, b'-' | b'+' | b'1'..=b'9'))
 }
 
-/// The lines of a YAML block below the line ending at `after`: those indented deeper than
-/// `indent` (blank lines among them too), from the first one's text to the last one's end.
-fn block(s: &str, after: usize, indent: usize) -> Option<(usize, usize)> {
+/// The lines of a YAML block below `lines[n]`: those indented deeper than `indent` (blank lines
+/// among them too), from the first one's text to the last one's end.
+pub(super) fn block(
+    s: &str,
+    lines: &[(usize, usize)],
+    n: usize,
+    indent: usize,
+) -> Option<(usize, usize)> {
     let b = s.as_bytes();
     let (mut from, mut to) = (None, None);
-    let mut line = after + 1;
-    while line < b.len() {
-        let end = memchr::memchr(b'\n', &b[line..]).map_or(b.len(), |p| line + p);
+    for &(line, end) in &lines[n + 1..] {
         let text = b[line..end]
             .iter()
             .position(|c| !c.is_ascii_whitespace())
@@ -460,11 +529,10 @@ fn block(s: &str, after: usize, indent: usize) -> Option<(usize, usize)> {
             None => {}
             Some(t) if t - line > indent => {
                 from.get_or_insert(t);
-                to = Some(end - usize::from(b[..end].ends_with(b"\r")));
+                to = Some(end);
             }
             Some(_) => break,
         }
-        line = end + 1;
     }
     from.zip(to)
         .filter(|(f, t)| f < t && &s[*f..*t] != REDACTED)
@@ -503,6 +571,45 @@ mod tests {
             "password: [REDACTED]",
         ] {
             assert_eq!(scrubbed(kept, config_lines), kept);
+        }
+    }
+
+    #[test]
+    fn configuration_lines_spread_over_lines_or_escaped_lose_their_secrets() {
+        let cases = [
+            (
+                "echo 'db:\\n  password: p1\\n  user: admin'",
+                "echo 'db:\\n  password: [REDACTED]\\n  user: admin'",
+            ),
+            (
+                "body={\"cfg\": \"db:\\n  password: p2\"} 200",
+                "body={\"cfg\": \"db:\\n  password: [REDACTED]\"} 200",
+            ),
+            (
+                "printf \"db:\\n  token: \\\"p 3\\\"\\n\"",
+                "printf \"db:\\n  token: \\\"[REDACTED]\\\"\\n\"",
+            ),
+            (
+                "passwords: [\n  p4,\n  p5\n]\nuser: admin\n",
+                "passwords: [REDACTED]\nuser: admin\n",
+            ),
+            (
+                "db_password:\n  p6\n  p7\nuser: admin\n",
+                "db_password:\n  [REDACTED]\nuser: admin\n",
+            ),
+        ];
+        for (from, to) in cases {
+            assert_eq!(scrubbed(from, config_lines), to, "{from}");
+        }
+        for kept in [
+            "secrets:\n  db: x\n",
+            "passwords:\n  - a\n",
+            "password: [a, b",
+        ] {
+            assert_eq!(
+                scrubbed(kept, config_lines),
+                kept.replace("[a, b", "[REDACTED]")
+            );
         }
     }
 
