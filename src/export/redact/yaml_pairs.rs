@@ -7,7 +7,7 @@
 //!
 //! Pure: no I/O.
 
-use super::free_text::block;
+use super::config_lines::block;
 use super::lines::{bare_len, has_escaped_breaks, lines};
 use super::{holds, is_secret_text, replaced, Holds, PAIR_NAMES, PAIR_VALUES, REDACTED};
 
