@@ -7,13 +7,13 @@
 //!
 //! The rules (documented in the README, "Secrets"):
 //! 1. **By key name.** A key is compared lowercased with `_`, `-` and `.` removed. It is
-//!    secret-bearing when it contains one of [`SECRET_WORDS`] (`secret`, `password`,
+//!    secret-bearing when it contains one of [`names::SECRET_WORDS`] (`secret`, `password`,
 //!    `privatekey`, `keymaterial`, `plaintext`, …) or names a credential token: it ends in
 //!    `token` (`token`, `sessionToken`, `accessToken`, `X-Amz-Security-Token`, `githubToken`)
-//!    but not in a cursor's or a request's `token` ([`NOT_CREDENTIAL_TOKENS`], whole words:
+//!    but not in a cursor's or a request's `token` ([`names::NOT_CREDENTIAL_TOKENS`], whole words:
 //!    `nextToken`, `pageToken`, `clientRequestToken`, `sequenceToken`), or holds a token's value
 //!    (`tokenCode`). A key that names an identifier or a property rather than a value is not:
-//!    one ending in one of [`NOT_SECRET_SUFFIXES`] (`secretId`, `secretArn`, `secretName`,
+//!    one ending in one of [`names::NOT_SECRET_SUFFIXES`] (`secretId`, `secretArn`, `secretName`,
 //!    `tokenIssueTime`, `tokenCount`, `passwordLastUsed`, …). The strings and numbers under a
 //!    secret-bearing key are replaced (also inside its arrays); objects under it are searched by
 //!    the same rules; booleans and `null` are kept (`passwordResetRequired: true` reveals
@@ -35,7 +35,7 @@
 //!    (SSM `PutParameter`'s `value`).
 //! 5. **Inside any string.** Wherever it is, in a string of any length (an error message, a
 //!    presigned URL, a shell command):
-//!    - an STS session token (it starts as every one does: [`SESSION_TOKEN_PREFIXES`]), to the
+//!    - an STS session token (it starts as every one does: [`in_strings::SESSION_TOKEN_PREFIXES`]), to the
 //!      end of its base64 (URL-encoded or not);
 //!    - the value of an assignment `NAME=value` whose `NAME` is secret-bearing by rule 1 or is a
 //!      request signature (`PGPASSWORD=…` in a command, `X-Amz-Security-Token=…`,
@@ -43,11 +43,13 @@
 //!      `,` or quote (inside the quotes when the value is quoted). `X-Amz-Credential` is kept:
 //!      it is an access key id, which the exports keep as evidence everywhere;
 //!    - the password of a URL's user information (`postgres://admin:[REDACTED]@db:5432/x`);
-//!    - free text ([`free_text`]): the value of a configuration line whose name, at the start
+//!    - free text: the value of a configuration line ([`config_lines`]) whose name, at the start
 //!      of its line, is secret-bearing (`password: x`, `Password: "x"` in YAML, `db_password =
 //!      x` in INI; a YAML block `privateKey: |` below it; each item of a YAML block list
-//!      `passwords:` / `- a` / `- b` below it ([`yaml_lists`]); `!Ref DbPassword` kept), the value
-//!      after a command line's secret option (`--password x`, `--secret-key x`, `--token x`; not
+//!      `passwords:` / `- a` / `- b` below it ([`yaml_lists`]), nested lists and items spread over
+//!      lines too; the `value` of a YAML `- name: DB_PASSWORD` item ([`yaml_pairs`]); lines
+//!      written with `\n` escapes count as lines ([`lines`]); `!Ref DbPassword` kept), the value
+//!      after a command line's secret option ([`command_lines`]: `--password x`, `--secret-key x`, `--token x`; not
 //!      `--password-stdin`, `--no-password`, `--secret-id`), also the next element of a command
 //!      array (`["mysql", "--password", "x"]`), and the passwords of well-known clients
 //!      (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`, `sqlcmd -P x`,
@@ -83,101 +85,35 @@
 //! `:`/`=` and `-` for free text); only where one finds a candidate is anything compared or copied (free
 //! text: split into lines or words).
 //!
+//! Rule 1 is [`names`], rule 3 [`environment`], rule 5's shapes in any string [`in_strings`] and
+//! its free-text families one file each (listed above).
+//!
 //! Pure: no I/O; depends on nothing else of the crate.
-
-use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
 mod cmd;
-mod free_text;
+mod command_lines;
+mod config_lines;
+mod environment;
+mod in_strings;
 mod inline_mappings;
 mod keys;
+mod lines;
+mod names;
 mod pem;
 mod powershell;
 mod putty;
 mod quoted_keys;
 mod yaml_lists;
+mod yaml_pairs;
+
+use environment::{environment, is_environment_key};
+use in_strings::{assignments, tokens, userinfo};
+use names::{holds, normalises_to, words, Holds};
 
 /// The replacement of every secret value.
 pub const REDACTED: &str = "[REDACTED]";
-
-/// A normalised key containing one of these holds a secret (rule 1).
-const SECRET_WORDS: &[&str] = &[
-    "secret",
-    "password",
-    "passwd",
-    "passphrase",
-    "privatekey",
-    "keymaterial",
-    "apikey",
-    "authorization",
-    "plaintext",
-    "pwd",
-];
-
-/// Rule 1 for `token`: a normalised key ending in one of these followed by `token` names a
-/// position in a listing or a request's identity, not a credential (`nextToken`, `pageToken`,
-/// `nextForwardToken`, `clientRequestToken`, `sequenceToken`). AWS's `nextToken` is an opaque
-/// pagination cursor: it is valid only with the caller's own credentials and the same request,
-/// grants nothing, and paging through a listing is evidence a responder needs to see.
-const NOT_CREDENTIAL_TOKENS: &[&str] = &[
-    "next",
-    "page",
-    "pagination",
-    "continuation",
-    "start",
-    "forward",
-    "backward",
-    "resume",
-    "client",
-    "clientrequest",
-    "idempotency",
-    "sequence",
-    "change",
-    "sync",
-];
-
-/// Rule 1 for `token`: what follows `token` in a normalised key whose value is the token itself
-/// (STS's `tokenCode`, the MFA code).
-const TOKEN_VALUE_WORDS: &[&str] = &["code", "value", "string"];
-
-/// Normalised key endings that name an identifier or a property of a secret, not its value
-/// (rule 1): `secretId`, `secretArn`, `secretName`, `secretVersionId`, `tokenIssueTime`,
-/// `passwordLastUsed`, `passwordPolicy`, `secretType`, `rotationEnabled`, …
-const NOT_SECRET_SUFFIXES: &[&str] = &[
-    "id",
-    "ids",
-    "idlist",
-    "arn",
-    "arns",
-    "name",
-    "names",
-    "type",
-    "types",
-    "lastused",
-    "lastuseddate",
-    "required",
-    "policy",
-    "expiration",
-    "expiry",
-    "expires",
-    "time",
-    "date",
-    "age",
-    "length",
-    "count",
-    "enabled",
-    "status",
-    "version",
-    "versions",
-    "stage",
-    "stages",
-    "rules",
-    "filters",
-    "location",
-    "origin",
-];
 
 /// Rule 4: `(eventSource, eventName, path under the record)` whose value is a secret although
 /// its key does not say so.
@@ -193,9 +129,6 @@ const PER_API: &[(&str, &str, &[&str])] = &[
         &["requestParameters", "value"],
     ),
 ];
-
-/// Rule 5: every STS session token starts with one of these (the base64 of its fixed header).
-const SESSION_TOKEN_PREFIXES: &[&str] = &["IQoJb3JpZ2lu", "FwoGZXIvYXdz", "FQoGZXIvYXdz"];
 
 /// Replace every secret-bearing value of a record (rules 1 to 6).
 pub fn redact(record: &mut Value) {
@@ -221,48 +154,11 @@ fn per_api(record: &mut Value) {
     }
 }
 
-/// What a key says of its value (rule 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Holds {
-    /// A secret: its strings and numbers are replaced.
-    Secret,
-    /// Tokens, plural (`tokens`, `maxTokens`, `inputTokens`): a number is a count or a limit and
-    /// is kept; a string may be a token and is replaced.
-    Tokens,
-}
-
-/// Whether a key names a secret value (rule 1).
-#[cfg(test)]
-fn is_secret_key(key: &str) -> bool {
-    holds(key) == Some(Holds::Secret)
-}
-
-/// What a key names (rule 1): `None` for anything but a secret.
-fn holds(key: &str) -> Option<Holds> {
-    let k = normalised(key);
-    if NOT_SECRET_SUFFIXES.iter().any(|s| k.ends_with(s)) {
-        return None;
-    }
-    if SECRET_WORDS.iter().any(|w| k.contains(w)) {
-        return Some(Holds::Secret);
-    }
-    if k.ends_with("token") {
-        return (!names_a_position(key)).then_some(Holds::Secret);
-    }
-    if TOKEN_VALUE_WORDS.iter().any(|w| {
-        k.match_indices("token")
-            .any(|(i, _)| k[i + 5..].starts_with(w))
-    }) {
-        return Some(Holds::Secret);
-    }
-    k.ends_with("tokens").then_some(Holds::Tokens)
-}
-
 fn walk(v: &mut Value) -> bool {
     match v {
         Value::Object(map) => object(map),
         Value::Array(items) => {
-            let args = free_text::command_array(items);
+            let args = command_lines::command_array(items);
             items.iter_mut().fold(args, |changed, i| walk(i) | changed)
         }
         Value::String(s) => string(s),
@@ -300,138 +196,6 @@ fn is_no_echo(v: Option<&Value>) -> bool {
     match v {
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
-        _ => false,
-    }
-}
-
-/// Whether a key ending in `token` names a cursor or a request's identity: the words before
-/// `token` end with one of [`NOT_CREDENTIAL_TOKENS`], whole words (`exchangeToken` is not a
-/// `changeToken`).
-fn names_a_position(key: &str) -> bool {
-    let mut words = words(key);
-    match words.last_mut() {
-        Some(last) if last == "token" => {
-            words.pop();
-        }
-        Some(last) => match last.strip_suffix("token") {
-            Some(before) => *last = before.to_string(),
-            None => return false,
-        },
-        None => return false,
-    }
-    (0..words.len()).any(|i| NOT_CREDENTIAL_TOKENS.contains(&words[i..].concat().as_str()))
-}
-
-/// The words of a key, lowercase: split at `_`, `-`, `.`, spaces and where the case changes
-/// (`nextForwardToken`, `NEXT_TOKEN`, `XAmzSecurityToken`).
-fn words(key: &str) -> Vec<String> {
-    let chars: Vec<char> = key.chars().collect();
-    let mut out: Vec<String> = Vec::new();
-    let mut word = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            continue;
-        }
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-        let starts = c.is_uppercase()
-            && prev.is_some_and(|p| {
-                p.is_lowercase() || p.is_numeric() || (p.is_uppercase() && next_lower)
-            });
-        if starts && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
-        }
-        word.extend(c.to_lowercase());
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
-}
-
-/// `k` lowercased with `_`, `-` and `.` removed.
-fn normalised(k: &str) -> String {
-    k.chars()
-        .filter(|c| !matches!(c, '_' | '-' | '.'))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Whether `k`, normalised as rule 1 does, is `target` (lowercase), without allocating.
-fn normalises_to(k: &str, target: &str) -> bool {
-    k.chars()
-        .filter(|c| !matches!(c, '_' | '-' | '.'))
-        .flat_map(char::to_lowercase)
-        .eq(target.chars())
-}
-
-/// Rule 3: a key whose value is a process environment.
-fn is_environment_key(k: &str) -> bool {
-    k.len() >= 11 && (normalises_to(k, "environment") || normalises_to(k, "environmentvariables"))
-}
-
-/// Whether `k` is an environment variable's name as one is written: upper case, digits, `_`.
-fn is_variable_name(k: &str) -> bool {
-    k.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
-        && k.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-}
-
-/// Rule 3: every value of an environment replaced, its names kept.
-fn environment(v: &mut Value) -> bool {
-    match v {
-        Value::Object(map)
-            if !map.is_empty()
-                && !map.keys().any(|k| normalises_to(k, "variables"))
-                && map.keys().all(|k| is_variable_name(k)) =>
-        {
-            variables(v)
-        }
-        Value::Object(map) => {
-            let mut changed = pair(map);
-            for (k, val) in map.iter_mut() {
-                changed |= if normalises_to(k, "variables") || is_environment_key(k) {
-                    variables(val)
-                } else if let Some(h) = holds(k) {
-                    replace_held(val, h)
-                } else {
-                    walk(val)
-                };
-            }
-            changed
-        }
-        Value::Array(_) => variables(v),
-        Value::String(s) => json_string(s, environment).unwrap_or_else(|| string(s)),
-        _ => false,
-    }
-}
-
-/// Rule 3: a map of variables (each value replaced), a list of name/value pairs (each value
-/// replaced), or either written as a JSON string.
-fn variables(v: &mut Value) -> bool {
-    match v {
-        Value::Object(map) => map
-            .values_mut()
-            .fold(false, |changed, val| replace_scalars(val) | changed),
-        Value::Array(items) => items.iter_mut().fold(false, |changed, item| {
-            let done = match item {
-                Value::Object(pair) if named(pair).is_some() => {
-                    let mut done = false;
-                    for k in PAIR_VALUES {
-                        if let Some(val) = pair.get_mut(k) {
-                            done |= replace_scalars(val);
-                        }
-                    }
-                    done
-                }
-                other => walk(other),
-            };
-            done | changed
-        }),
-        Value::String(s) => json_string(s, variables).unwrap_or_else(|| string(s)),
         _ => false,
     }
 }
@@ -522,9 +286,10 @@ fn string(s: &mut String) -> bool {
         userinfo,
         inline_mappings::inline_mappings,
         quoted_keys::quoted_keys,
-        free_text::config_lines,
+        config_lines::config_lines,
         yaml_lists::block_lists,
-        free_text::command_lines,
+        yaml_pairs::name_value_pairs,
+        command_lines::command_lines,
     ] {
         if let Some(out) = scrub(s) {
             *s = out;
@@ -562,128 +327,12 @@ fn replaced(s: &str, spans: &[(usize, usize)]) -> String {
     out
 }
 
-/// Rule 5: every STS session token in `s`, to the end of its base64 (`%2B`-style escapes too).
-/// Found by the last 8 bytes of its prefix (one `memmem` pass each; rare in other text).
-fn tokens(s: &str) -> Option<String> {
-    static TAILS: LazyLock<[memchr::memmem::Finder<'static>; 2]> = LazyLock::new(|| {
-        ["b3JpZ2lu", "ZXIvYXdz"].map(|t| memchr::memmem::Finder::new(t.as_bytes()))
-    });
-    let b = s.as_bytes();
-    let mut starts: Vec<usize> = TAILS
-        .iter()
-        .flat_map(|f| f.find_iter(b))
-        .filter_map(|j| j.checked_sub(4))
-        .filter(|&i| {
-            SESSION_TOKEN_PREFIXES
-                .iter()
-                .any(|p| b[i..].starts_with(p.as_bytes()))
-        })
-        .collect();
-    if starts.is_empty() {
-        return None;
-    }
-    starts.sort_unstable();
-    let mut spans = Vec::new();
-    let mut end = 0;
-    for i in starts {
-        if i < end {
-            continue;
-        }
-        end = i;
-        while end < b.len() {
-            match b[end] {
-                c if c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=') => end += 1,
-                b'%' if b.len() > end + 2
-                    && b[end + 1].is_ascii_hexdigit()
-                    && b[end + 2].is_ascii_hexdigit() =>
-                {
-                    end += 3
-                }
-                _ => break,
-            }
-        }
-        spans.push((i, end));
-    }
-    Some(replaced(s, &spans))
-}
-
-/// What `name` (of `name=value` in a string) says of its value: rule 1, or a request signature
-/// (SigV4's `X-Amz-Signature`, SigV2's `Signature`).
-fn assigned(name: &str) -> Option<Holds> {
-    let signature = normalises_to(name, "xamzsignature") || normalises_to(name, "signature");
-    signature.then_some(Holds::Secret).or_else(|| holds(name))
-}
-
 /// Whether `value`, written in text under a name that [`holds`] `holds`, is to be replaced: a
 /// count of tokens (digits) is not.
 fn is_secret_text(value: &str, holds: Holds) -> bool {
     !value.is_empty()
         && value != REDACTED
         && !(holds == Holds::Tokens && value.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Rule 5: the value of every `NAME=value` in `s` whose name is secret-bearing.
-fn assignments(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    for eq in memchr::memchr_iter(b'=', b) {
-        if spans.last().is_some_and(|&(_, to)| eq < to) {
-            continue;
-        }
-        let start = b[..eq]
-            .iter()
-            .rposition(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')))
-            .map_or(0, |p| p + 1);
-        let Some(h) = (start < eq).then(|| assigned(&s[start..eq])).flatten() else {
-            continue;
-        };
-        let (from, to) = match b.get(eq + 1) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let close = memchr::memchr(q, &b[eq + 2..]).map_or(b.len(), |p| eq + 2 + p);
-                (eq + 2, close)
-            }
-            _ => {
-                let to = b[eq + 1..]
-                    .iter()
-                    .position(|&c| {
-                        c.is_ascii_whitespace() || matches!(c, b'&' | b';' | b',' | b'"' | b'\'')
-                    })
-                    .map_or(b.len(), |p| eq + 1 + p);
-                (eq + 1, to)
-            }
-        };
-        if from < to && is_secret_text(&s[from..to], h) {
-            spans.push((from, to));
-        }
-    }
-    (!spans.is_empty()).then(|| replaced(s, &spans))
-}
-
-/// Rule 5: the password of every URL's user information in `s` (`scheme://user:pass@host`).
-fn userinfo(s: &str) -> Option<String> {
-    static SCHEME_END: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new(b"://"));
-    let b = s.as_bytes();
-    let mut spans = Vec::new();
-    for at in SCHEME_END.find_iter(b) {
-        let from = at + 3;
-        let authority = b[from..]
-            .iter()
-            .position(|&c| {
-                c.is_ascii_whitespace() || matches!(c, b'/' | b'?' | b'#' | b'"' | b'\'')
-            })
-            .map_or(b.len(), |p| from + p);
-        let Some(user_end) = memchr::memrchr(b'@', &b[from..authority]).map(|p| from + p) else {
-            continue;
-        };
-        let Some(colon) = memchr::memchr(b':', &b[from..user_end]).map(|p| from + p) else {
-            continue;
-        };
-        if colon + 1 < user_end && &s[colon + 1..user_end] != REDACTED {
-            spans.push((colon + 1, user_end));
-        }
-    }
-    (!spans.is_empty()).then(|| replaced(s, &spans))
 }
 
 #[cfg(test)]
@@ -703,53 +352,6 @@ mod tests {
         );
         assert!(!s.contains("IQoJb3JpZ2lu") && !s.contains("\"x\"") && !s.contains("\"p\""));
         assert!(s.contains("ASIA1"));
-    }
-
-    #[test]
-    fn identifiers_named_like_secrets_are_kept() {
-        for key in [
-            "secretId",
-            "SecretArn",
-            "secretName",
-            "secretIdList",
-            "secretVersionId",
-            "nextToken",
-            "clientRequestToken",
-            "tokenIssueTime",
-            "passwordLastUsed",
-            "accessKeyId",
-            "roleSessionName",
-            "tokenCount",
-            "nextForwardToken",
-            "NEXT_TOKEN",
-            "pageToken",
-            "sequenceToken",
-            "tokenUrl",
-        ] {
-            assert!(!is_secret_key(key), "{key}");
-        }
-        for key in [
-            "clientSecret",
-            "masterUserPassword",
-            "keyMaterial",
-            "accessToken",
-            "refreshToken",
-            "idToken",
-            "AWS_SESSION_TOKEN",
-            "DB_PASSWORD",
-            "secretAccessKey",
-            "SecretString",
-            "tokenCode",
-            "privateKeyPem",
-            "token",
-            "sessionToken",
-            "x-amz-security-token",
-            "githubToken",
-            "authToken",
-            "exchangeToken",
-        ] {
-            assert!(is_secret_key(key), "{key}");
-        }
     }
 
     #[test]

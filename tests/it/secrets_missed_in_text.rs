@@ -113,3 +113,26 @@ fn keys_in_quotes_lose_their_secret_values_in_text_json_strings_and_yaml() {
         ])
     );
 }
+
+#[test]
+fn yaml_lists_nested_spread_over_lines_or_escaped_lose_every_secret_item() {
+    let commands = written(&[
+        "echo -e \"secrets:\\n  passwords:\\n    - PLANTED-1\\n    - PLANTED-2\\n\" > s.yml",
+        "body={\"cfg\": \"secrets:\\n  passwords:\\n    - PLANTED-3\"} 200",
+        "passwords:\n  - |\n    PLANTED-4\n  - - PLANTED-5\n    - PLANTED-6\nusers:\n  - alice\n",
+        "db_password: [\n  PLANTED-7,\n  PLANTED-8\n]\nuser: admin",
+        "env:\n  - name: DB_PASSWORD\n    value: PLANTED-9\n  - name: PORT\n    value: \"5432\"\n",
+        "printf 'env:\\n  - API_TOKEN=\\\"PLANTED 10\\\"\\n'",
+    ]);
+    assert_eq!(
+        commands,
+        json!([
+            "echo -e \"secrets:\\n  passwords:\\n    - [REDACTED]\\n    - [REDACTED]\\n\" > s.yml",
+            "body={\"cfg\": \"secrets:\\n  passwords:\\n    - [REDACTED]\"} 200",
+            "passwords:\n  - |\n    [REDACTED]\n  - - [REDACTED]\n    - [REDACTED]\nusers:\n  - alice\n",
+            "db_password: [REDACTED]\nuser: admin",
+            "env:\n  - name: DB_PASSWORD\n    value: [REDACTED]\n  - name: PORT\n    value: \"5432\"\n",
+            "printf 'env:\\n  - API_TOKEN=\\\"[REDACTED]\\\"\\n'"
+        ])
+    );
+}

@@ -124,11 +124,19 @@ fn set_secret(s: &str, from: usize, end: usize, in_quotes: bool) -> Option<(usiz
     let h = holds(name)?;
     let value_from = at + usize::from(quoted) + eq + 1;
     let value = &s[value_from..end];
-    let value = match quoted {
-        true => value.find('"').map_or(value, |q| &value[..q]),
-        false if in_quotes => value.rfind('"').map_or(value, |q| &value[..q]),
-        false => value.trim_end(),
+    let (skip, value) = match quoted {
+        true => (0, value.find('"').map_or(value, |q| &value[..q])),
+        false if in_quotes => (0, value.rfind('"').map_or(value, |q| &value[..q])),
+        // `set NAME="a b"`: inside the quotes, which stay (in prose they end the value).
+        false => {
+            let v = value.trim_end();
+            match v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+                Some(inner) => (1, inner),
+                None => (0, v),
+            }
+        }
     };
+    let value_from = value_from + skip;
     (is_secret_text(value, h) && !names_another(value))
         .then_some((value_from, value_from + value.len()))
 }
@@ -285,7 +293,7 @@ mod tests {
             ),
             (
                 "the job did set \"DB_PASSWORD=p 9\" then failed; see set API_TOKEN=\"p 10\" too",
-                "the job did set \"DB_PASSWORD=[REDACTED]\" then failed; see set API_TOKEN=[REDACTED] too",
+                "the job did set \"DB_PASSWORD=[REDACTED]\" then failed; see set API_TOKEN=\"[REDACTED]\" too",
             ),
             (
                 "cmd /c set API_TOKEN=p 11 & if errorlevel 1 set DB_PASSWORD=p 12\nfor %%a in (x) do set API_TOKEN=p 13",
@@ -295,6 +303,10 @@ mod tests {
         for (from, to) in prose {
             assert_eq!(scrubbed(from), to, "{from}");
         }
+        // A quoted value in prose keeps its quotes: they end it, on a second reading too.
+        let once = scrubbed("/p SET DB_PASSWORD=\"x\"set ");
+        assert_eq!(once, "/p SET DB_PASSWORD=\"[REDACTED]\"set ");
+        assert_eq!(scrubbed(&once), once);
         // A `setx` inside another's quoted word is that word's text, whatever was replaced.
         let once = scrubbed("setx \"setx /p set \"/p /p %");
         assert_eq!(scrubbed(&once), once);

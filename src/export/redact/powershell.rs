@@ -151,8 +151,15 @@ fn provider_write(s: &str, words: &[(usize, usize)]) -> Option<(usize, usize)> {
             .map(|&(f, _)| f)?,
     };
     let quoted_value = matches!(b.get(value), Some(b'"' | b'\''));
+    // The value ends with its word: a `{` or `;` after it is the next statement's.
+    let word_end = words
+        .iter()
+        .find(|&&(f, t)| f <= value && value < t)
+        .map_or(b.len(), |&(_, t)| t);
+    let (f, t) = secret_value(s, name, value)?;
+    let t = t.min(word_end);
     // A quote inside a bare value would change the words once it is replaced.
-    secret_value(s, name, value).filter(|&(f, t)| quoted_value || !s[f..t].contains(['"', '\'']))
+    (f < t && (quoted_value || !s[f..t].contains(['"', '\'']))).then_some((f, t))
 }
 
 /// The statements of `b[from..to]` as PowerShell splits them, each a list of its words: words
@@ -356,6 +363,10 @@ mod tests {
             assert_eq!(scrubbed(kept), kept);
         }
         let once = scrubbed("Set-Item -Name env:DB_PASSWORDSet-Item env:'-Value -Value Set-Item ");
+        assert_eq!(scrubbed(&once), once);
+        // A bare value ends with its word: the `{` after it starts another statement.
+        let once =
+            scrubbed("Set-Item env:DB_PASSWORDSet-Item DB_PASSWORD${env:Set-Item -Value Set-Item ");
         assert_eq!(scrubbed(&once), once);
     }
 

@@ -8,7 +8,8 @@
 //!
 //! Pure: no I/O.
 
-use super::{holds, is_secret_text, replaced, Holds};
+use super::lines::{bare_len, has_escaped_breaks, lines};
+use super::{holds, is_secret_text, replaced, Holds, REDACTED};
 
 /// References that name where a value comes from: kept.
 const REFERENCES: &[&str] = &["!Ref ", "!GetAtt ", "!ImportValue ", "{{resolve:"];
@@ -19,6 +20,7 @@ pub(super) fn block_lists(s: &str) -> Option<String> {
     memchr::memchr(b'-', b)?;
     memchr::memchr(b':', b)?;
     let lines = lines(s);
+    let escaped = has_escaped_breaks(s);
     let mut spans = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -28,6 +30,9 @@ pub(super) fn block_lists(s: &str) -> Option<String> {
             continue;
         };
         let mut item_col = None;
+        // Whether the lines deeper than the last item are its value (a block, a nested list,
+        // a scalar continued), not a mapping's keys.
+        let mut deeper_are_value = false;
         while i < lines.len() {
             let line = &s[lines[i].0..lines[i].1];
             let text = line.trim_start_matches([' ', '\t']);
@@ -40,29 +45,41 @@ pub(super) fn block_lists(s: &str) -> Option<String> {
             match item_col {
                 None if is_item && col >= key_col => item_col = Some(col),
                 Some(c) if col > c => {
+                    if deeper_are_value {
+                        let at = lines[i].0 + col;
+                        spans.extend(continued(text, escaped).map(|(f, t)| (at + f, at + t)));
+                    }
                     i += 1;
                     continue;
                 }
                 Some(c) if col == c && is_item => {}
                 _ => break,
             }
-            spans.extend(item(text, h).map(|(f, t)| (lines[i].0 + col + f, lines[i].0 + col + t)));
+            let (span, value_below) = item(text, h, escaped);
+            deeper_are_value = value_below;
+            spans.extend(span.map(|(f, t)| (lines[i].0 + col + f, lines[i].0 + col + t)));
             i += 1;
         }
     }
     (!spans.is_empty()).then(|| replaced(s, &spans))
 }
 
-/// The byte ranges of the lines of `s`, without their `\n` (nor a `\r` before it).
-fn lines(s: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    for line in s.split('\n') {
-        let end = at + line.len();
-        out.push((at, end - usize::from(line.ends_with('\r'))));
-        at = end + 1;
+/// The secret of a line below a list item that continues its value (a block's line, a nested
+/// list's item, a scalar's next line), relative to `text` (which starts at the line's text):
+/// after its dashes, to its end (or an unescaped `"` when `escaped`: see [`bare_len`]).
+fn continued(text: &str, escaped: bool) -> Option<(usize, usize)> {
+    let text = &text[..bare_len(text, escaped)];
+    let mut value = text.trim_end();
+    loop {
+        let rest = match value.strip_prefix('-') {
+            Some(r) if r.is_empty() || r.starts_with([' ', '\t']) => r,
+            _ => break,
+        };
+        value = rest.trim_start_matches([' ', '\t']);
     }
-    out
+    let from = text.trim_end().len() - value.len();
+    let reference = REFERENCES.iter().any(|r| value.starts_with(r));
+    (!value.is_empty() && value != REDACTED && !reference).then_some((from, from + value.len()))
 }
 
 /// What the key of a line `name:` with no value (a comment at most) holds, and the column its
@@ -94,31 +111,49 @@ fn list_key(line: &str) -> Option<(Holds, usize)> {
 }
 
 /// The secret of a list item `- value` (`text` starts at its dash), relative to `text`: a scalar,
-/// inside its quotes when quoted, without a trailing comment; `None` for a mapping, a nested
-/// list, a block, a reference or the marker.
-fn item(text: &str, h: Holds) -> Option<(usize, usize)> {
-    let value = text[1..].trim_start_matches([' ', '\t']);
+/// inside its quotes when quoted (`\"…\"` too), without a trailing comment, or a flow list
+/// whole; an item of a nested list (`- - value`). With it, whether the deeper lines below are
+/// the item's value too (a block `- |`, a nested list, a scalar continued), not a mapping's.
+/// No secret for a mapping (its own names decide), a reference, an alias or the marker.
+fn item(text: &str, h: Holds, escaped: bool) -> (Option<(usize, usize)>, bool) {
+    let mut value = text[1..].trim_start_matches([' ', '\t']);
+    while let Some(rest) = value.strip_prefix("- ") {
+        value = rest.trim_start_matches([' ', '\t']);
+    }
     let from = text.len() - value.len();
-    let (f, t) = match value.as_bytes().first()? {
-        &q @ (b'"' | b'\'') => {
+    let Some(&first) = value.as_bytes().first() else {
+        return (None, true);
+    };
+    let (f, t) = match first {
+        _ if value.starts_with(REDACTED) => (0, REDACTED.len()),
+        b'\\' if value[1..].starts_with(['"', '\'']) => {
+            let close = [b'\\', value.as_bytes()[1]];
+            let t =
+                memchr::memmem::find(&value.as_bytes()[2..], &close).map_or(value.len(), |p| p + 2);
+            (2, t)
+        }
+        q @ (b'"' | b'\'') => {
             let close = value[1..].find(q as char).map_or(value.len(), |p| p + 1);
             (1, close)
         }
-        b'-' | b'[' | b'{' | b'|' | b'>' | b'&' | b'*' if !value.starts_with("[REDACTED]") => {
-            return None
-        }
+        b'|' | b'>' => return (None, true),
+        b'{' | b'*' => return (None, false),
+        b'-' if value == "-" => return (None, true),
+        b'[' => (0, value.find(" #").unwrap_or(value.len())),
         _ => {
             let end = value.find(" #").unwrap_or(value.len());
+            let end = bare_len(&value[..end], escaped);
             let v = value[..end].trim_end();
             if v.ends_with(':') || v.contains(": ") {
-                return None;
+                return (None, false);
             }
             (0, v.len())
         }
     };
-    let v = &value[f..t];
+    let v = value[f..t].trim_end();
     let reference = REFERENCES.iter().any(|r| v.starts_with(r));
-    (f < t && !reference && is_secret_text(v, h)).then_some((from + f, from + t))
+    let secret = !v.is_empty() && !reference && is_secret_text(v, h);
+    (secret.then_some((from + f, from + f + v.len())), true)
 }
 
 #[cfg(test)]
@@ -146,6 +181,24 @@ mod tests {
             ),
         ];
         for (from, to) in cases {
+            assert_eq!(scrubbed(from), to, "{from}");
+        }
+        // Items spread over lines, nested lists, and lines written as `\n` escapes.
+        let spread = [
+            (
+                "passwords:\n  - >-\n    p1\n  - |\n    p2\n    p3\n  - p4\n    p5\n  - - p6\n    - p7\nusers:\n  - a\n",
+                "passwords:\n  - >-\n    [REDACTED]\n  - |\n    [REDACTED]\n    [REDACTED]\n  - [REDACTED]\n    [REDACTED]\n  - - [REDACTED]\n    - [REDACTED]\nusers:\n  - a\n",
+            ),
+            (
+                "echo -e \"secrets:\\n  passwords:\\n    - p8\\n    - \\\"p 9\\\"\" > s.yml",
+                "echo -e \"secrets:\\n  passwords:\\n    - [REDACTED]\\n    - \\\"[REDACTED]\\\"\" > s.yml",
+            ),
+            (
+                "passwords:\n  - [p10, p11]\n  - name: db\n    user: admin\n",
+                "passwords:\n  - [REDACTED]\n  - name: db\n    user: admin\n",
+            ),
+        ];
+        for (from, to) in spread {
             assert_eq!(scrubbed(from), to, "{from}");
         }
         for kept in [

@@ -1,15 +1,13 @@
-//! Rule 5's secrets written in free text a person or a tool wrote: a configuration line
-//! (`password: x` in YAML, `db_password = x` in INI or a properties file), a command line's secret
-//! option (`--password x`, `--secret-key x`, `--token x`, also as the next element of a command
-//! array `["mysql", "--password", "x"]`) and the password options of well-known clients
-//! (`mysql -px`, `sshpass -p x`, `redis-cli -a x`, `curl -u user:x`, `sqlcmd -P x`, `mongosh -p
-//! x`, `keytool -new x`), `aws configure set aws_secret_access_key x`, OpenSSL's `-passin pass:x`,
-//! `-k x` and `-K hexkey` and Java's `-storepass x` (PEM private keys are [`super::pem`]'s). The
-//! value is replaced, the name kept: a responder still sees that a password was passed, and to what.
+//! Rule 5's secrets on a command line a person or a tool wrote: a secret option (`--password
+//! x`, `--secret-key x`, `--token x`, also as the next element of a command array `["mysql",
+//! "--password", "x"]`) and the password options of well-known clients (`mysql -px`, `sshpass
+//! -p x`, `redis-cli -a x`, `curl -u user:x`, `sqlcmd -P x`, `mongosh -p x`, `keytool -new x`),
+//! `aws configure set aws_secret_access_key x`, OpenSSL's `-passin pass:x`, `-k x` and `-K
+//! hexkey` and Java's `-storepass x`. The value is replaced, the name kept: a responder still
+//! sees that a password was passed, and to what.
 //!
-//! Exact by construction: a name is secret-bearing only by rule 1 ([`holds`]); a configuration
-//! line's name starts its line; a client's short option counts only after the client's name in
-//! the same command. Pure: no I/O.
+//! Exact by construction: a name is secret-bearing only by rule 1 ([`holds`]); a client's short
+//! option counts only after the client's name in the same command. Pure: no I/O.
 
 use serde_json::Value;
 
@@ -313,208 +311,12 @@ pub(super) fn command_lines(s: &str) -> Option<String> {
     (!spans.is_empty()).then(|| replaced(s, &spans))
 }
 
-/// Rule 5: the value of every configuration line `name: value` (YAML) or `name = value` (INI, a
-/// properties file; `name=value` without spaces is an assignment, rule 5's own) whose name, at the start of its line, is secret-bearing: to the end of the
-/// line, inside the quotes when quoted, and the lines of a YAML block (`key: |`) below it. A
-/// CloudFormation reference (`!Ref DbPassword`, `!GetAtt`, `!ImportValue`) names where the value
-/// comes from and is kept.
-pub(super) fn config_lines(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    memchr::memchr2(b':', b'=', b)?;
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut line = 0;
-    while line < b.len() {
-        let end = memchr::memchr(b'\n', &b[line..]).map_or(b.len(), |p| line + p);
-        if spans.last().is_none_or(|&(_, to)| to <= line) {
-            if let Some(span) = config_line(s, line, end) {
-                spans.push(span);
-            }
-        }
-        line = end + 1;
-    }
-    (!spans.is_empty()).then(|| replaced(s, &spans))
-}
-
-/// The secret of the configuration line at `line..end` of `s` (see [`config_lines`]).
-fn config_line(s: &str, line: usize, end: usize) -> Option<(usize, usize)> {
-    let b = s.as_bytes();
-    let blank = |c: u8| c == b' ' || c == b'\t';
-    let skip = |mut i: usize| {
-        while i < end && blank(b[i]) {
-            i += 1;
-        }
-        i
-    };
-    let indent = skip(line);
-    let mut i = indent;
-    if b[i..end].starts_with(b"- ") {
-        i = skip(i + 2);
-    }
-    let quote = b.get(i).copied().filter(|&c| c == b'"' || c == b'\'');
-    let name_from = i + usize::from(quote.is_some());
-    let mut name_to = name_from;
-    while name_to < end && (b[name_to].is_ascii_alphanumeric() || b"_-.".contains(&b[name_to])) {
-        name_to += 1;
-    }
-    i = name_to;
-    if let Some(q) = quote {
-        if b.get(i) != Some(&q) {
-            return None;
-        }
-        i += 1;
-    }
-    if name_to == name_from || !b[name_from].is_ascii_alphabetic() && b[name_from] != b'_' {
-        return None;
-    }
-    let spaced = skip(i) > i;
-    i = skip(i);
-    match b[..end].get(i) {
-        Some(b':') if i + 1 == end || blank(b[i + 1]) => {}
-        // `NAME=value` without spaces is the assignments' (to the next space, `&`, `;`, ...).
-        Some(b'=') if spaced || b.get(i + 1).copied().is_some_and(blank) => {}
-        _ => return None,
-    }
-    let name = &s[name_from..name_to];
-    let h = match holds(name) {
-        Some(h) => h,
-        None if name == "Default" && no_echo_beside(s, line, indent - line) => Holds::Secret,
-        None => return None,
-    };
-    let from = skip(i + 1);
-    let mut to = end;
-    while to > from && b[to - 1].is_ascii_whitespace() {
-        to -= 1;
-    }
-    let value = &s[from..to];
-    if ["!Ref ", "!GetAtt ", "!ImportValue "]
-        .iter()
-        .any(|r| value.starts_with(r))
-    {
-        return None;
-    }
-    if b[i] == b':' && is_block_indicator(value) {
-        return block(s, end, indent - line);
-    }
-    let (from, to) = match value.as_bytes().first() {
-        Some(&q @ (b'"' | b'\'')) => {
-            let close = memchr::memchr(q, &b[from + 1..to]).map_or(to, |p| from + 1 + p);
-            (from + 1, close)
-        }
-        _ => (from, to),
-    };
-    is_secret_text(&s[from..to], h).then_some((from, to))
-}
-
-/// Whether the YAML mapping holding the line at `line` (indented by `indent`) has `NoEcho: true`
-/// (a CloudFormation parameter whose `Default` the template keeps from view): a line of the same
-/// indentation above or below it, within the lines indented at least as deep.
-fn no_echo_beside(s: &str, line: usize, indent: usize) -> bool {
-    let is_no_echo = |l: &str| {
-        let l = l.trim_end();
-        l.len() > indent
-            && l.as_bytes()[..indent].iter().all(|&c| c == b' ')
-            && matches!(
-                l[indent..].strip_prefix("NoEcho:").map(str::trim),
-                Some("true" | "\"true\"" | "'true'" | "True")
-            )
-    };
-    let inside = |l: &str| {
-        let text = l.trim_start();
-        text.is_empty() || l.len() - text.len() >= indent
-    };
-    let (before, after) = (&s[..line], &s[line..]);
-    before
-        .lines()
-        .rev()
-        .take_while(|l| inside(l))
-        .any(is_no_echo)
-        || after
-            .lines()
-            .skip(1)
-            .take_while(|l| inside(l))
-            .any(is_no_echo)
-}
-
-/// Whether a YAML value is a block scalar's header (`|`, `>-`, `|2`): the value is on the lines
-/// below.
-fn is_block_indicator(value: &str) -> bool {
-    value.starts_with(['|', '>'])
-        && value[1..]
-            .bytes()
-            .all(|c| matches!(c, b'-' | b'+' | b'1'..=b'9'))
-}
-
-/// The lines of a YAML block below the line ending at `after`: those indented deeper than
-/// `indent` (blank lines among them too), from the first one's text to the last one's end.
-fn block(s: &str, after: usize, indent: usize) -> Option<(usize, usize)> {
-    let b = s.as_bytes();
-    let (mut from, mut to) = (None, None);
-    let mut line = after + 1;
-    while line < b.len() {
-        let end = memchr::memchr(b'\n', &b[line..]).map_or(b.len(), |p| line + p);
-        let text = b[line..end]
-            .iter()
-            .position(|c| !c.is_ascii_whitespace())
-            .map(|p| line + p);
-        match text {
-            None => {}
-            Some(t) if t - line > indent => {
-                from.get_or_insert(t);
-                to = Some(end - usize::from(b[..end].ends_with(b"\r")));
-            }
-            Some(_) => break,
-        }
-        line = end + 1;
-    }
-    from.zip(to)
-        .filter(|(f, t)| f < t && &s[*f..*t] != REDACTED)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn scrubbed(s: &str, scrub: fn(&str) -> Option<String>) -> String {
         scrub(s).unwrap_or_else(|| s.to_string())
-    }
-
-    #[test]
-    fn configuration_lines_lose_their_secrets_and_keep_everything_else() {
-        let template = "Resources:\n  DB:\n    Properties:\n      MasterUsername: admin\n      \
-                        password: s3cr3t\n      Password: \"s3 cr3t\" \n      \
-                        MasterUserPassword: !Ref DbPassword\n      \
-                        Description: the password: rotated daily\n      PasswordLength: 16\n\
-                        [client]\ndb_password = s3cr3t\nuser = admin\n- token: t1\n\
-                        PrivateKey: |\n  -----BEGIN KEY-----\n  abc\n\n  def\nNext: x\n\
-                        maxTokens: 512\nAWS::Region: x\n";
-        assert_eq!(
-            scrubbed(template, config_lines),
-            "Resources:\n  DB:\n    Properties:\n      MasterUsername: admin\n      \
-             password: [REDACTED]\n      Password: \"[REDACTED]\" \n      \
-             MasterUserPassword: !Ref DbPassword\n      \
-             Description: the password: rotated daily\n      PasswordLength: 16\n\
-             [client]\ndb_password = [REDACTED]\nuser = admin\n- token: [REDACTED]\n\
-             PrivateKey: |\n  [REDACTED]\nNext: x\nmaxTokens: 512\nAWS::Region: x\n"
-        );
-        for kept in [
-            "password:",
-            "see password:x",
-            "the token: expired",
-            "password: [REDACTED]",
-        ] {
-            assert_eq!(scrubbed(kept, config_lines), kept);
-        }
-    }
-
-    #[test]
-    fn a_no_echo_parameters_default_is_redacted_others_kept() {
-        let template = "Parameters:\n  DbPass:\n    Type: String\n    Default: s3cr3t\n    \
-                        NoEcho: true\n  Env:\n    Type: String\n    Default: prod\n";
-        assert_eq!(
-            scrubbed(template, config_lines),
-            "Parameters:\n  DbPass:\n    Type: String\n    Default: [REDACTED]\n    \
-             NoEcho: true\n  Env:\n    Type: String\n    Default: prod\n"
-        );
     }
 
     #[test]
@@ -626,11 +428,9 @@ mod tests {
         fn scrubbing_is_total_and_settles(
             text in "(password|token|-p|--token|mysql|sshpass|curl|-u|a:b|é|Default: |NoEcho: true|\\\\n|\\\\\"|[ :=|>\"'\n\t;&{},-])*"
         ) {
-            for scrub in [config_lines, command_lines] {
-                let once = scrubbed(&text, scrub);
-                proptest::prop_assert_eq!(scrubbed(&once, scrub), once.clone());
-                proptest::prop_assert!(once == text || once.contains(REDACTED));
-            }
+            let once = scrubbed(&text, command_lines);
+            proptest::prop_assert_eq!(scrubbed(&once, command_lines), once.clone());
+            proptest::prop_assert!(once == text || once.contains(REDACTED));
         }
     }
 
