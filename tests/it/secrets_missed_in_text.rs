@@ -136,3 +136,20 @@ fn yaml_lists_nested_spread_over_lines_or_escaped_lose_every_secret_item() {
         ])
     );
 }
+
+#[test]
+fn a_password_named_by_its_short_form_is_redacted() {
+    let commands = written(&[
+        "export DB_PASS=PLANTED-1",
+        "MYSQL_PW=PLANTED-2 ./migrate.sh",
+        "export BYPASS_CACHE=1",
+    ]);
+    assert_eq!(
+        commands,
+        json!([
+            "export DB_PASS=[REDACTED]",
+            "MYSQL_PW=[REDACTED] ./migrate.sh",
+            "export BYPASS_CACHE=1"
+        ])
+    );
+}

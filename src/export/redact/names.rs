@@ -19,6 +19,10 @@ const SECRET_WORDS: &[&str] = &[
     "pwd",
 ];
 
+/// Short forms of a password: a key whose last whole word is one of these holds a secret
+/// (`DB_PASS`, `dbPass`, `MYSQL_PW`); inside a word they say nothing (`bypass`, `compass`).
+const SHORT_SECRET_WORDS: &[&str] = &["pass", "pw"];
+
 /// Rule 1 for `token`: a normalised key ending in one of these followed by `token` names a
 /// position in a listing or a request's identity, not a credential (`nextToken`, `pageToken`,
 /// `nextForwardToken`, `clientRequestToken`, `sequenceToken`). AWS's `nextToken` is an opaque
@@ -105,6 +109,15 @@ pub(super) fn holds(key: &str) -> Option<Holds> {
         return None;
     }
     if SECRET_WORDS.iter().any(|w| k.contains(w)) {
+        return Some(Holds::Secret);
+    }
+    // `DB_PASS`, `dbPass`, `MYSQL_PW`: the short forms as the key's last whole word (not
+    // `bypass`, `compass`, `passThrough`).
+    if (k.ends_with("pass") || k.ends_with("pw"))
+        && words(key)
+            .last()
+            .is_some_and(|w| SHORT_SECRET_WORDS.contains(&w.as_str()))
+    {
         return Some(Holds::Secret);
     }
     if k.ends_with("token") {
@@ -207,6 +220,10 @@ mod tests {
             "pageToken",
             "sequenceToken",
             "tokenUrl",
+            "bypass",
+            "compass",
+            "passThrough",
+            "DB_PASS_ID",
         ] {
             assert!(!is_secret_key(key), "{key}");
         }
@@ -229,6 +246,10 @@ mod tests {
             "githubToken",
             "authToken",
             "exchangeToken",
+            "DB_PASS",
+            "dbPass",
+            "MYSQL_PW",
+            "pass",
         ] {
             assert!(is_secret_key(key), "{key}");
         }
