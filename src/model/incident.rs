@@ -46,6 +46,19 @@ pub struct Actor {
     pub role_name: Option<String>,
     /// The identity's console sign-ins (`signin:ConsoleLogin`) in the evidence, by time.
     pub console_sign_ins: Vec<ConsoleSignIn>,
+    /// The actor's records that state `sessionCredentialFromConsole` `"true"`: the call was
+    /// made with an AWS Management Console session's credential. Absent when none does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub console_session: Option<ConsoleSession>,
+}
+
+/// The actor's calls whose records state `sessionCredentialFromConsole` `"true"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsoleSession {
+    /// How many of the actor's own records state it.
+    pub records: u64,
+    /// The first of them by time (then eventID).
+    pub first_event_id: String,
 }
 
 /// A console sign-in of the actor's identity, as its record states it.

@@ -18,6 +18,12 @@ fn no_describe_alarms(dir: &Path) -> PathBuf {
 const CREATE: &str =
     "alarm:HoneytokenSecretAccessAlarm:ConfigurationUpdate:2026-11-02T10:15:58.204Z";
 
+fn valid(doc: &Value) {
+    let schema = read_json(&repo().join("schema/timeline.schema.json"));
+    let violations = schema::schema_violations(&schema, doc);
+    assert!(violations.is_empty(), "{violations:?}");
+}
+
 fn unknowns(i: &Value) -> Vec<&str> {
     i["unknowns"]
         .as_array()
@@ -32,6 +38,7 @@ fn an_alarm_defined_only_in_its_history_is_linked_and_cited() {
     let dir = tempfile::tempdir().unwrap();
     let case = no_describe_alarms(dir.path());
     let doc = timeline_of(&case);
+    valid(&doc);
     let i = &doc["incidents"][0];
     let m = &i["milestones"];
     assert_eq!(m["flow1_alarm"], "2026-11-20T14:05:21.532Z", "{m}");
@@ -101,6 +108,7 @@ fn without_metric_filters_the_history_definition_is_named_not_linked() {
     let case = no_describe_alarms(dir.path());
     std::fs::remove_file(case.join("logs/metric-filters.json")).unwrap();
     let doc = timeline_of(&case);
+    valid(&doc);
     let i = &doc["incidents"][0];
     let m = &i["milestones"];
     assert_eq!(m["flow1_alarm"], Value::Null);

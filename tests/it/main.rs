@@ -34,6 +34,7 @@ mod collect_hostile;
 mod collect_memory;
 mod collect_moto;
 mod conflicting_copies;
+mod console_session;
 mod containment_claims;
 mod coverage_from_digests;
 mod coverage_region_hours;
