@@ -230,6 +230,9 @@ pub(super) fn origin_step(inc: &Incident, owner: &str) -> ResponseStep {
             );
         }
     }
+    if let Some(c) = &a.console_session {
+        return console_session_step(inc, c, owner);
+    }
     step(
         Priority::High,
         owner,
@@ -240,5 +243,42 @@ pub(super) fn origin_step(inc: &Incident, owner: &str) -> ResponseStep {
         "Find how the credential was stolen",
         "the evidence shows the credential's use, not how it was obtained".into(),
         inc.event_ids.iter().take(1).cloned().collect(),
+    )
+}
+
+/// The actor's records say its calls were made with an AWS console session's credential: how
+/// that session began is a sign-in, not a stored key.
+fn console_session_step(
+    inc: &Incident,
+    c: &crate::model::ConsoleSession,
+    owner: &str,
+) -> ResponseStep {
+    let a = &inc.actor;
+    let mut ids = vec![c.first_event_id.clone()];
+    let signed_in = match a.sign_in_before(inc.milestones.first_access) {
+        Some(s) => {
+            ids.push(s.event_id.clone());
+            format!(
+                "the console sign-in at {} (eventID {}) is the last before the first access",
+                s.time, s.event_id
+            )
+        }
+        None => "no console sign-in of it is in the evidence".to_string(),
+    };
+    let how = if a.kind == "AssumedRole" {
+        "the sign-in that led into the role (a console sign-in and role switch, IAM Identity Center, or an identity provider's federation: their sign-in logs for that time)"
+    } else {
+        "the identity's console sign-in (signin:ConsoleLogin in CloudTrail) and whether its password or MFA was taken"
+    };
+    step(
+        Priority::High,
+        owner,
+        format!(
+            "Find how the console session of {} began: {} of its records state sessionCredentialFromConsole \"true\" (the first: eventID {}), so the calls were made from an AWS Management Console session, not with a stored access key; {signed_in}; look for {how}",
+            a.arn, c.records, c.first_event_id
+        ),
+        "Find how the console session was obtained",
+        "the records state that the session's credential came from the AWS console (sessionCredentialFromConsole \"true\"); how the session began is not in them".into(),
+        ids,
     )
 }

@@ -241,7 +241,25 @@ pub fn describe(plan: &ActorPlan, own: &[&Event]) -> Actor {
             v.sort_by(|a, b| (a.time, &a.event_id).cmp(&(b.time, &b.event_id)));
             v
         },
+        console_session: console_session(own),
     }
+}
+
+/// The actor's records that state `sessionCredentialFromConsole`: a top-level field of the
+/// record, `"true"` in real logs (`true` in some exports), absent otherwise.
+fn console_session(own: &[&Event]) -> Option<crate::model::ConsoleSession> {
+    let mut from_console: Vec<&&Event> = own
+        .iter()
+        .filter(|e| {
+            let v = &e.record()["sessionCredentialFromConsole"];
+            v.as_str() == Some("true") || v.as_bool() == Some(true)
+        })
+        .collect();
+    from_console.sort_by(|a, b| (a.time, &a.event_id).cmp(&(b.time, &b.event_id)));
+    Some(crate::model::ConsoleSession {
+        records: from_console.len() as u64,
+        first_event_id: from_console.first()?.event_id.clone(),
+    })
 }
 
 /// A `signin:ConsoleLogin` record as it states itself: outcome, SAML provider, MFA used.

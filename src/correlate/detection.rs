@@ -1,6 +1,9 @@
 //! The two detection flows as the evidence shows them: flow 1 (metric filter -> alarm -> SNS)
 //! from alarm history, flow 2 (EventBridge rule -> SNS / kill-switch) from AWS/Events metrics
-//! or, failing those, the kill-switch's first call.
+//! or, failing those, the kill-switch's first call. An alarm is flow 1's when configured, when
+//! its describe-alarms definition is fed by a honeytoken metric filter, or, with no
+//! describe-alarms entry, when its alarm history's definition at the first access is
+//! (`alarm_links`).
 
 use crate::model::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, Timestamp,
@@ -8,6 +11,8 @@ use crate::model::{
 };
 use crate::model::{AnalysisSettings, HoneytokenRule};
 use std::collections::HashSet;
+
+use super::alarm_links::{cite, HistoryDefinitions};
 
 /// The configuration pieces that make up the two detection flows.
 pub struct DetectionResources<'e> {
@@ -51,11 +56,18 @@ pub struct Flows<'e> {
     /// hold thousands of alarms, each of its items looked up.
     alarm_set: HashSet<String>,
     rule_set: HashSet<String>,
+    /// The honeytoken metric filters, for saying what links a describe-alarms definition.
+    filters: Vec<&'e MetricFilter>,
+    /// The definitions the alarm history records for alarms describe-alarms does not define
+    /// (empty when `[detection].alarms` names the alarms).
+    history: HistoryDefinitions<'e>,
 }
 
 pub struct Flow1 {
     pub alarm: Option<Timestamp>,
     pub notification: Option<Timestamp>,
+    /// What links `alarm`'s alarm to the honeytoken, with what it rests on.
+    pub basis: Option<String>,
     /// With no alarm linked to the honeytoken: the alarms that entered ALARM in the window.
     pub unlinked: Vec<UnlinkedAlarm>,
     pub unknown: Vec<String>,
@@ -146,8 +158,23 @@ impl<'e> Flows<'e> {
                 .map(|r| r.name.clone())
                 .collect()
         };
+        let history = if det.alarms.is_empty() {
+            let described: HashSet<&str> =
+                evidence.alarms.iter().map(|a| a.name.as_str()).collect();
+            HistoryDefinitions::new(
+                &evidence.alarm_history,
+                |name| described.contains(name),
+                &filters,
+                !evidence.metric_filters.is_empty(),
+                !det.metric_filters.is_empty(),
+            )
+        } else {
+            HistoryDefinitions::default()
+        };
         Flows {
             evidence,
+            filters,
+            history,
             alarm_set: alarms.into_iter().collect(),
             rule_set: rules_named.iter().cloned().collect(),
             alarm_basis,
@@ -169,12 +196,14 @@ impl<'e> Flows<'e> {
         t >= from && t.millis() <= from.millis() + window_ms
     }
 
-    /// Alarm history items of the detection alarms.
+    /// Alarm history items of the detection alarms: those linked by the configuration or
+    /// describe-alarms, and those of an alarm whose history's definition at the item's time
+    /// links it.
     pub fn detection_history(&self) -> impl Iterator<Item = &AlarmHistoryItem> {
         self.evidence
             .alarm_history
             .iter()
-            .filter(|h| self.is_alarm(&h.alarm_name))
+            .filter(|h| self.is_alarm(&h.alarm_name) || self.history.links(&h.alarm_name, h.time))
     }
 
     /// Whether the configuration or a metric filter links an alarm to the honeytoken.
@@ -182,11 +211,42 @@ impl<'e> Flows<'e> {
         self.alarm_basis != ALARMS_UNLINKED
     }
 
+    /// Whether the history item is a detection alarm's for an incident whose first access is
+    /// `t`, its alarm linked at `t` by its history's definition (`history_linked`), which
+    /// still links it at the item's time.
+    fn detection_item(&self, h: &AlarmHistoryItem, history_linked: &[&str]) -> bool {
+        self.is_alarm(&h.alarm_name)
+            || (history_linked.contains(&h.alarm_name.as_str())
+                && self.history.links(&h.alarm_name, h.time))
+    }
+
+    /// What links the alarm named `name`, linked for an incident whose first access is `t`.
+    fn basis(&self, name: &str, t: Timestamp) -> Option<String> {
+        if !self.is_alarm(name) {
+            return self.history.basis(name, t);
+        }
+        if self.alarm_basis == "configured" {
+            return Some("named in trailcase.toml ([detection].alarms)".to_string());
+        }
+        let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
+        let metric = a.metric_name.as_deref()?;
+        let f = self
+            .filters
+            .iter()
+            .find(|f| f.metric_name.as_deref() == Some(metric))?;
+        Some(format!(
+            "its definition (describe-alarms) watches {}{metric}, the metric of the honeytoken metric filter {} (describe-metric-filters)",
+            a.namespace.as_deref().map(|n| format!("{n}/")).unwrap_or_default(),
+            f.name
+        ))
+    }
+
     pub fn flow1(&self, first_access: Timestamp, window_ms: i64) -> Flow1 {
         let mut unknown = Vec::new();
         let none = |unknown| Flow1 {
             alarm: None,
             notification: None,
+            basis: None,
             unlinked: Vec::new(),
             unknown,
         };
@@ -194,11 +254,19 @@ impl<'e> Flows<'e> {
             unknown.push(crate::model::NO_ALARM_HISTORY.to_string());
             return none(unknown);
         }
-        if !self.alarms_linked() {
+        let history_linked = self.history.linked_at(first_access);
+        if !self.alarms_linked() && history_linked.is_empty() {
             return self.flow1_unlinked(first_access, window_ms);
         }
+        let until = Timestamp(first_access.millis() + window_ms);
+        for a in &history_linked {
+            unknown.extend(self.history.unlinking_changes(a, first_access, until));
+        }
         let alarm = self
-            .detection_history()
+            .evidence
+            .alarm_history
+            .iter()
+            .filter(|h| self.detection_item(h, &history_linked))
             .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
             .find(|h| Self::in_window(h.time, first_access, window_ms));
         let Some(alarm) = alarm else {
@@ -209,7 +277,9 @@ impl<'e> Flows<'e> {
             return none(unknown);
         };
         let notification = self
-            .detection_history()
+            .evidence
+            .alarm_history
+            .iter()
             .filter(|h| h.alarm_name == alarm.alarm_name && h.item_type == "Action")
             .filter(|h| h.action_state.as_deref() != Some("Failed"))
             .find(|h| Self::in_window(h.time, alarm.time, window_ms))
@@ -221,6 +291,7 @@ impl<'e> Flows<'e> {
         Flow1 {
             alarm: Some(alarm.time),
             notification,
+            basis: self.basis(&alarm.alarm_name, first_access),
             unlinked: Vec::new(),
             unknown,
         }
@@ -239,9 +310,23 @@ impl<'e> Flows<'e> {
             .map(|h| UnlinkedAlarm {
                 alarm: h.alarm_name.clone(),
                 time: h.time,
-                cite: format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time),
+                cite: cite(h),
+                definition: self.history.unlinked(&h.alarm_name, first_access),
             })
             .collect();
+        let mut defined: Vec<String> = unlinked
+            .iter()
+            .filter_map(|u| Some(format!("{}: {}", u.alarm, u.definition.as_deref()?)))
+            .collect();
+        defined.dedup();
+        let defined = if defined.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; what the alarm history says they watched: {}",
+                defined.join("; ")
+            )
+        };
         let seen = if unlinked.is_empty() {
             format!(
                 "no alarm of the history entered ALARM within {} minutes of the first access",
@@ -261,8 +346,9 @@ impl<'e> Flows<'e> {
         Flow1 {
             alarm: None,
             notification: None,
+            basis: None,
             unknown: vec![format!(
-                "{}; {seen}; to link one, {}",
+                "{}; {seen}{defined}; to link one, {}",
                 crate::model::FLOW1_ALARM_UNLINKED,
                 crate::model::FLOW1_LINK_ADVICE
             )],
@@ -345,9 +431,13 @@ impl<'e> Flows<'e> {
         let Some(t) = first_access else {
             return Vec::new();
         };
-        self.detection_history()
+        let history_linked = self.history.linked_at(t);
+        self.evidence
+            .alarm_history
+            .iter()
+            .filter(|h| self.detection_item(h, &history_linked))
             .filter(|h| Self::in_window(h.time, t, window_ms))
-            .map(|h| format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time))
+            .map(cite)
             .collect()
     }
 }

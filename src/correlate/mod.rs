@@ -14,6 +14,7 @@ mod detection;
 pub use detection::{detection_resources, DetectionResources};
 mod access_points;
 mod access_steps;
+mod alarm_links;
 mod entries;
 mod findings;
 mod index;
@@ -242,6 +243,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         let f1 = flows.flow1(t, window_ms);
         m.flow1_alarm = f1.alarm;
         m.flow1_notification = f1.notification;
+        m.flow1_alarm_basis = f1.basis;
         m.flow1_unlinked_alarms = f1.unlinked;
         unknowns.extend(f1.unknown);
         let first_kill = containment.first().map(|c| c.time);

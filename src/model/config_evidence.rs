@@ -19,7 +19,38 @@ pub struct AlarmHistoryItem {
     pub action_arn: Option<String>,
     /// For `Action` items: `Succeeded` / `Failed` when HistoryData says.
     pub action_state: Option<String>,
+    /// For `ConfigurationUpdate` items: the change and the alarm's definition as HistoryData
+    /// records it. Not exported: the item itself is, and a link resting on it cites it.
+    #[serde(skip)]
+    pub definition: Option<HistoryDefinition>,
     pub origin: Origin,
+}
+
+/// What a `ConfigurationUpdate` item's HistoryData says of the alarm: `type` (`Create`,
+/// `Update`, `Delete`) and, from `createdAlarm` / `updatedAlarm` / `deletedAlarm`, the metric it
+/// watches and its actions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryDefinition {
+    pub change: String,
+    pub metric_name: Option<String>,
+    pub namespace: Option<String>,
+    pub alarm_actions: Vec<String>,
+}
+
+impl HistoryDefinition {
+    /// The metric as `namespace/name` (the namespace left out when not recorded).
+    pub fn metric(&self) -> Option<String> {
+        let name = self.metric_name.as_deref()?;
+        Some(match &self.namespace {
+            Some(ns) => format!("{ns}/{name}"),
+            None => name.to_string(),
+        })
+    }
+
+    /// Whether the alarm exists with this definition after the change (not a `Delete`).
+    pub fn in_force(&self) -> bool {
+        self.change != "Delete"
+    }
 }
 
 /// One metric alarm from `describe-alarms`.

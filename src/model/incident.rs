@@ -46,6 +46,19 @@ pub struct Actor {
     pub role_name: Option<String>,
     /// The identity's console sign-ins (`signin:ConsoleLogin`) in the evidence, by time.
     pub console_sign_ins: Vec<ConsoleSignIn>,
+    /// The actor's records that state `sessionCredentialFromConsole` `"true"`: the call was
+    /// made with an AWS Management Console session's credential. Absent when none does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub console_session: Option<ConsoleSession>,
+}
+
+/// The actor's calls whose records state `sessionCredentialFromConsole` `"true"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsoleSession {
+    /// How many of the actor's own records state it.
+    pub records: u64,
+    /// The first of them by time (then eventID).
+    pub first_event_id: String,
 }
 
 /// A console sign-in of the actor's identity, as its record states it.
@@ -71,6 +84,11 @@ pub struct Milestones {
     pub flow1_alarm: Option<Timestamp>,
     /// Flow 1: the alarm's SNS action executed (alarm history `Action` item).
     pub flow1_notification: Option<Timestamp>,
+    /// With `flow1_alarm` known: what links its alarm to the honeytoken (`[detection].alarms`,
+    /// the alarm's describe-alarms definition, or its alarm history `ConfigurationUpdate` item,
+    /// cited). Absent when `flow1_alarm` is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow1_alarm_basis: Option<String>,
     /// With no alarm linked to the honeytoken (`flow1_alarm` then unknown): the alarms of the
     /// history that entered ALARM in the incident's window. Not detections: they may or may not
     /// watch the honeytoken. Absent when an alarm is linked, or none entered ALARM.
@@ -94,6 +112,11 @@ pub struct UnlinkedAlarm {
     pub time: Timestamp,
     /// The alarm history item (`alarm:<name>:StateUpdate:<time>`).
     pub cite: String,
+    /// The alarm's definition as its history records it (the latest `ConfigurationUpdate`
+    /// before the first access, cited) and why it does not link the alarm. Absent when the
+    /// history holds none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definition: Option<String>,
 }
 
 /// Seconds between milestones; `None` when either end is unknown.

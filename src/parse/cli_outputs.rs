@@ -181,9 +181,38 @@ fn history_item(v: &Value, origin: Origin) -> Option<AlarmHistoryItem> {
             .get("actionState")
             .and_then(Value::as_str)
             .map(str::to_owned),
+        definition: history_definition(&data),
         action_arn,
         summary,
         origin,
+    })
+}
+
+/// A `ConfigurationUpdate` item's HistoryData: `{"type":"Create","createdAlarm":{...}}`,
+/// `{"type":"Update","updatedAlarm":{...},"originalUpdatedFields":{...}}` (the definition after
+/// the update), `{"type":"Delete","deletedAlarm":{...}}`; the alarm's fields in camelCase.
+fn history_definition(data: &Value) -> Option<HistoryDefinition> {
+    let change = data.get("type").and_then(Value::as_str)?;
+    let key = match change {
+        "Create" => "createdAlarm",
+        "Update" => "updatedAlarm",
+        "Delete" => "deletedAlarm",
+        _ => return None,
+    };
+    let alarm = data.get(key).unwrap_or(&Value::Null);
+    Some(HistoryDefinition {
+        change: change.to_string(),
+        metric_name: str_of(alarm, "metricName"),
+        namespace: str_of(alarm, "namespace"),
+        alarm_actions: alarm
+            .get("alarmActions")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 

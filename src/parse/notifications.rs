@@ -100,6 +100,7 @@ fn state_change(
         reason: text("/state/reason"),
         action_arn: None,
         action_state: None,
+        definition: None,
         origin,
     })
 }
@@ -136,6 +137,7 @@ fn alarm_sns_message(
             .and_then(Value::as_str)
             .map(str::to_owned),
         action_state: Some("Delivered".into()),
+        definition: None,
         origin,
     })
 }

@@ -299,7 +299,12 @@ pub fn table(t: &Timeline, i: &Incident) -> Block {
                 ]
             })
             .collect(),
-        caption: caption(m.first_access, &first, m.flow2_evidence.as_deref()),
+        caption: caption(
+            m.first_access,
+            &first,
+            m.flow2_evidence.as_deref(),
+            m.flow1_alarm_basis.as_deref(),
+        ),
     })
 }
 
@@ -308,6 +313,7 @@ fn caption(
     first_access: Option<Timestamp>,
     first: &FirstAccess,
     flow2: Option<&str>,
+    flow1_basis: Option<&str>,
 ) -> Option<String> {
     let what = if first.failed {
         "the first honeytoken access, a call that failed with an error no access check gives (the error is in the evidence table)"
@@ -318,8 +324,7 @@ fn caption(
     };
     let t = first_access.map(|a| format!("T is {what}, {}.", fmt::time(a)));
     let f2 = flow2.map(|e| format!("Flow 2 timing: {e}."));
-    match (t, f2) {
-        (Some(t), Some(f)) => Some(format!("{t} {f}")),
-        (t, f) => t.or(f),
-    }
+    let f1 = flow1_basis.map(|b| format!("Flow 1's alarm is linked to the honeytoken by: {b}."));
+    let parts: Vec<String> = [t, f2, f1].into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
 }

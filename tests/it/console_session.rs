@@ -1,0 +1,68 @@
+//! A session whose records state `sessionCredentialFromConsole` `"true"` (Cloud Custodian's
+//! captured `CreateStage`, tests/data/SOURCES.md) is an AWS console session: the step on how
+//! the actor came to hold its credential sent the responder to "where they are stored and used
+//! (hosts, CI, code repositories)", as for a stolen access key. The actor now says it is a
+//! console session, and the step looks for the sign-in that began it.
+
+use crate::support::*;
+use serde_json::{json, Value};
+
+#[test]
+fn a_console_session_is_said_so_and_its_sign_in_is_what_to_find() {
+    let dir = tempfile::tempdir().unwrap();
+    let call: Value = read_json(
+        &repo().join("tests/data/cloud-custodian/event-cloud-trail-create-rest-stage.json"),
+    );
+    assert_eq!(call["sessionCredentialFromConsole"], "true");
+    // The same session reads the honeytoken two minutes later (tests/data/SOURCES.md).
+    let mut read = call.clone();
+    read["eventTime"] = json!("2022-07-11T19:40:02Z");
+    read["eventSource"] = json!("secretsmanager.amazonaws.com");
+    read["eventName"] = json!("GetSecretValue");
+    read["requestParameters"] = json!({"secretId": "Production_Database_Credentials"});
+    read["responseElements"] = Value::Null;
+    read["readOnly"] = json!(true);
+    read["eventID"] = json!("62a841f9-7601-4345-9181-dd5f31ec7501");
+    read["requestID"] = json!("27cefd59-5d7c-4a52-98a5-f4f5ec72a701");
+    let first = call["eventID"].as_str().unwrap().to_string();
+    std::fs::write(
+        dir.path().join("records.json"),
+        serde_json::to_vec(&json!({"Records": [call, read]})).unwrap(),
+    )
+    .unwrap();
+
+    let (doc, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    let i = &doc["incidents"][0];
+    assert_eq!(
+        i["actor"]["console_session"],
+        json!({"records": 2, "first_event_id": first}),
+        "{}",
+        i["actor"]
+    );
+    let actions: Vec<&str> = i["eradication"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    let step = actions
+        .iter()
+        .find(|a| a.starts_with("Find how the console session of arn:aws:sts::012345678901:assumed-role/c7nbot/HarishAchappa began"))
+        .unwrap_or_else(|| panic!("{actions:?}"));
+    assert!(
+        step.contains(&format!("2 of its records state sessionCredentialFromConsole \"true\" (the first: eventID {first}), so the calls were made from an AWS Management Console session, not with a stored access key; no console sign-in of it is in the evidence")),
+        "{step}"
+    );
+    assert!(
+        !actions
+            .iter()
+            .any(|a| a.contains("hosts, CI, code repositories")),
+        "{actions:?}"
+    );
+    assert!(!text.contains("hosts, CI, code repositories"), "{text}");
+    assert!(
+        text.contains("Find how the console session was obtained")
+            || text.contains("Find how the console session of"),
+        "{text}"
+    );
+}
