@@ -157,3 +157,27 @@ fn a_record_naming_the_bucket_beside_the_access_point_is_matched_on_the_bucket()
     );
     assert!(of_kind(&doc["findings"], "unnamed_read").is_empty());
 }
+
+/// The NIST rows beside such a read: SC-26 said "no read or change of it is in the 2 records
+/// examined" and IR-4 "No incident to handle.", an all-clear the `unnamed_read` finding beside
+/// them denies. Both now say whether the decoy was read is unknown, citing the read's eventID.
+#[test]
+fn nist_sc26_and_ir4_do_not_clear_the_decoy_beside_a_read_through_an_access_point() {
+    let case = tempfile::tempdir().unwrap();
+    write_case(case.path(), &records(), Some(&config("")));
+    let (_, text) = timeline_and_unverifiable_report(case.path(), &[]);
+    assert!(!text.contains("no read or change of it is in"), "{text}");
+    assert!(!text.contains("No incident to handle."), "{text}");
+    assert!(
+        text.contains("SC-26 Decoys Detect (DE) Unknown: the honeytoken is configured and no record among the 2 examined names a read or change of it, but reads that do not name what they read are among them"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the unnamed_read finding says which; eventID ap-read-1 cited): whether one of them read the decoy is unknown. ap-read-1 not evidenced"),
+        "{text}"
+    );
+    assert!(
+        text.contains("IR-4 Incident Handling Respond (RS) No incident in the evidence examined, but reads that do not name what they read are in it (the unnamed_read finding; eventID ap-read-1): whether there was an incident to handle is not known."),
+        "{text}"
+    );
+}

@@ -47,6 +47,10 @@ pub(super) struct Facts {
     /// The eventIDs the `decoy_bucket_batch_delete` findings cite: batch deletes on a decoy's
     /// bucket that may have deleted it (their records name no key).
     pub(super) decoy_batch_deletes: Vec<String>,
+    /// The eventIDs the `unnamed_read` findings cite: reads that name no resource (through an
+    /// access point whose bucket the evidence does not name, no `requestParameters`, S3
+    /// decrypting some object of a decoy's bucket), any of which may have read the decoy.
+    pub(super) unnamed_reads: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
     /// What the blocking calls did, each once in the order first seen ("deny-all policy
@@ -323,6 +327,12 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .findings
             .iter()
             .filter(|f| f.kind == crate::model::FindingKind::DecoyBucketBatchDelete)
+            .flat_map(|f| f.event_ids.iter().cloned())
+            .collect(),
+        unnamed_reads: t
+            .findings
+            .iter()
+            .filter(|f| f.kind == crate::model::FindingKind::UnnamedRead)
             .flat_map(|f| f.event_ids.iter().cloned())
             .collect(),
         containment: ids(EntryKind::Containment),
