@@ -1,7 +1,8 @@
 //! The decoy rows: SC-26 (Decoys), and IR-4's statement when no containment call blocked
 //! anyone. Both say what the records show of the honeytoken, and what keeps them from showing
 //! more: reads not logged or not examined, reads that name no resource, calls that changed
-//! the decoy or a batch delete that may have deleted it. Pure: reads [`Facts`].
+//! the decoy or a batch delete that may have deleted it, each said whenever it is in the
+//! evidence, whatever else leads. Pure: reads [`Facts`].
 
 use super::facts::{first, Facts, NOT_EXAMINED};
 use super::{row, CsfFunction, NistRow, Support};
@@ -64,8 +65,8 @@ pub(super) fn sc26(f: &Facts, flow_evidence: &[String]) -> NistRow {
 /// its bucket, reads that name no resource) leads, and what else they show follows it, so
 /// that no row says "no read or change of it" beside evidence that one may be there.
 fn no_read(f: &Facts) -> NistRow {
-    let mut unnamed_told = false;
-    let (support, mut statement, mut evidence) = if !f.decoy_changed.is_empty() {
+    let (mut unnamed_told, mut batch_told) = (false, false);
+    let (mut support, mut statement, mut evidence) = if !f.decoy_changed.is_empty() {
         let logged = if f.reads_not_logged.is_empty() && f.reads_not_examined {
             " (and its reads were not examined: no S3 read data event on the decoy's bucket is among them, the reads_not_examined finding)".to_string()
         } else if f.reads_not_logged.is_empty() {
@@ -133,6 +134,7 @@ fn no_read(f: &Facts) -> NistRow {
             .collect(),
         )
     } else if !f.decoy_batch_deletes.is_empty() {
+        batch_told = true;
         (
             Support::Partial,
             format!("No read of the honeytoken is in the {} records examined, but batch deletes on the decoy's bucket are (s3:DeleteObjects, whose records name no key: the decoy_bucket_batch_delete finding): whether they deleted the decoy, and so whether it drew them, is unknown.", f.records),
@@ -152,6 +154,20 @@ fn no_read(f: &Facts) -> NistRow {
             vec![],
         )
     };
+    // A batch delete may have deleted the decoy: the decoy may have drawn it, whatever else
+    // keeps its reads from being seen.
+    if !batch_told && !f.decoy_batch_deletes.is_empty() {
+        statement.push_str(&format!(
+            " Batch deletes on the decoy's bucket are in the records too (s3:DeleteObjects, whose records name no key: the decoy_bucket_batch_delete finding; eventID {} cited): whether they deleted the decoy, and so whether it drew them, is unknown.",
+            first(&f.decoy_batch_deletes, 4).join(", ")
+        ));
+        for id in first(&f.decoy_batch_deletes, 4) {
+            if !evidence.contains(&id) {
+                evidence.push(id);
+            }
+        }
+        support = Support::Partial;
+    }
     if !unnamed_told && !f.unnamed_reads.is_empty() {
         statement.push_str(&format!(
             " Besides, {}: whether one of them read the decoy is unknown.",
@@ -219,11 +235,25 @@ pub(super) fn ir4_unblocked(f: &Facts) -> (String, Vec<String>) {
         ));
         cited.extend(first(&f.unnamed_reads, 4));
     }
-    let statement = if !f.decoy_changed.is_empty() {
-        let mut s = "No incident (no read of a honeytoken is in the evidence), but calls changed a honeytoken or tried to (the honeytoken_changed finding): they are not handled by any incident here.".to_string();
+    // Calls the decoy may have drawn, which no incident handles.
+    let mut drew = Vec::new();
+    if !f.decoy_changed.is_empty() {
+        drew.push(
+            "calls changed a honeytoken or tried to (the honeytoken_changed finding)".to_string(),
+        );
+    }
+    if !f.decoy_batch_deletes.is_empty() {
+        drew.push(format!(
+            "batch deletes on a decoy's bucket may have deleted it (s3:DeleteObjects, eventID {}: the decoy_bucket_batch_delete finding)",
+            first(&f.decoy_batch_deletes, 4).join(", ")
+        ));
+        cited.extend(first(&f.decoy_batch_deletes, 4));
+    }
+    let statement = if !drew.is_empty() {
+        let mut s = format!("No incident (no read of a honeytoken is in the evidence), but {}: they are not handled by any incident here.", drew.join("; and "));
         if !unknown.is_empty() {
             s.push_str(&format!(
-                " Whether a read made an incident is not known besides: {}.",
+                " Whether a read of it made an incident is not known either: {}.",
                 unknown.join("; and ")
             ));
         }
