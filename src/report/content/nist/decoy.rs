@@ -113,6 +113,8 @@ fn no_read(f: &Facts) -> NistRow {
                     format!("Not examined: the honeytoken is configured, but the S3 data events of the decoy's bucket among the {} records examined are write data events only (readOnly false, such as PutObject; eventID {} cited): writes of the bucket were logged, not reads, so a read of the S3 decoy could not be seen.", f.records, f.s3_decoy_writes.join(", "))
                 } else if !f.s3_data_events {
                     format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event, so a read of the S3 decoy could not be seen.", f.records)
+                } else if !f.s3_access_points.is_empty() {
+                    format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on a bucket the evidence names as the decoy's; S3 data events through access points were read ({}; one of each cited){}: neither the records nor trailcase.toml say which bucket each access point serves, so whether they are the decoy bucket's is unknown.", f.records, f.s3_access_points.join(", "), if f.s3_elsewhere.is_empty() { String::new() } else { format!(", and S3 data events of other buckets ({})", f.s3_elsewhere.join(", ")) })
                 } else if f.s3_elsewhere.is_empty() {
                     format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on the decoy's bucket (the S3 data events read name no bucket), so a read of the S3 decoy could not be seen.", f.records)
                 } else {
@@ -125,7 +127,14 @@ fn no_read(f: &Facts) -> NistRow {
                 }
             ),
             if f.s3_decoy_writes.is_empty() {
-                first(&f.s3_elsewhere_ids, 4)
+                first(
+                    &f.s3_access_point_ids
+                        .iter()
+                        .chain(&f.s3_elsewhere_ids)
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                    4,
+                )
             } else {
                 first(&f.s3_decoy_writes, 4)
             }
