@@ -297,7 +297,7 @@ fn note_s3_data_event(decoys: &DecoyBuckets, item: &RecordItem<'_>, out: &mut S3
     {
         return;
     }
-    let Some(buckets) = crate::classify::data_event_buckets(item.view, item.raw) else {
+    let Some(targets) = crate::classify::data_event_buckets(item.view, item.raw) else {
         if let Some((bucket, api)) = crate::classify::unmarked_bucket_read(item.view, item.raw) {
             for rule in decoys.rules_of(&bucket) {
                 out.note_unmarked(rule, api, &event_id(item));
@@ -306,7 +306,34 @@ fn note_s3_data_event(decoys: &DecoyBuckets, item: &RecordItem<'_>, out: &mut S3
         return;
     };
     out.any = true;
-    for bucket in &buckets {
+    // An access point is no bucket: one trailcase.toml maps to a decoy's bucket is that
+    // bucket's; another, a bucket the evidence does not name.
+    if !targets.access_points.is_empty() {
+        let of_decoys: std::collections::BTreeSet<usize> = targets
+            .access_points
+            .iter()
+            .flat_map(|ap| decoys.rules_through(ap))
+            .collect();
+        // A record naming one access point twice (its ARN, its alias) is noted by its ARN.
+        if of_decoys.is_empty() {
+            let aps = &targets.access_points;
+            let shown = aps
+                .iter()
+                .find(|a| a.starts_with("arn:"))
+                .unwrap_or(&aps[0]);
+            out.note_access_point(shown, &event_id(item));
+        }
+        if read {
+            out.decoy_rules.extend(of_decoys);
+        } else {
+            for rule in of_decoys {
+                out.decoy_writes
+                    .entry(rule)
+                    .or_insert_with(|| event_id(item));
+            }
+        }
+    }
+    for bucket in &targets.buckets {
         let mut of_decoys = decoys.rules_of(bucket).peekable();
         if of_decoys.peek().is_none() && !out.other_buckets.contains_key(bucket) {
             out.note_other(bucket, &event_id(item));

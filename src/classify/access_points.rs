@@ -24,7 +24,7 @@ pub(super) struct Through {
 
 /// An access point's ARN (of S3, Object Lambda or Outposts): `(ARN of the access point, the key
 /// after /object/ if any)`.
-fn access_point_arn(arn: &str) -> Option<(String, Option<String>)> {
+pub(super) fn access_point_arn(arn: &str) -> Option<(String, Option<String>)> {
     if !arn.starts_with("arn:aws:s3") {
         return None;
     }
@@ -42,8 +42,13 @@ fn access_point_arn(arn: &str) -> Option<(String, Option<String>)> {
 }
 
 /// An access point alias in `bucketName`: S3's end in `-s3alias`, Object Lambda's in `--ol-s3`.
-fn is_alias(name: &str) -> bool {
+pub(super) fn is_alias(name: &str) -> bool {
     name.ends_with("-s3alias") || name.ends_with("--ol-s3")
+}
+
+/// Whether a request's `Host` is an access point's (S3's or Object Lambda's endpoint).
+pub(super) fn is_access_point_host(host: &str) -> bool {
+    host.contains(".s3-accesspoint.") || host.contains(".s3-object-lambda.")
 }
 
 /// What `view` says of access points ([`Through`]).
@@ -71,8 +76,7 @@ pub(super) fn through(view: &RecordView<'_>) -> Through {
             out.names_bucket = true;
         }
     }
-    let host_is_access_point = s("Host")
-        .is_some_and(|h| h.contains(".s3-accesspoint.") || h.contains(".s3-object-lambda."));
+    let host_is_access_point = s("Host").is_some_and(is_access_point_host);
     match s("bucketName") {
         Some(b) => {
             if let Some((ap, key)) = access_point_arn(b) {
@@ -100,7 +104,7 @@ pub(super) fn through(view: &RecordView<'_>) -> Through {
 /// Whether the access point `named` (as a record names it: ARN, name, alias or host) is
 /// `configured` (as `trailcase.toml` names it): the same ARN, or the same name (the ARN's last
 /// segment), or the same alias.
-fn same_access_point(configured: &str, named: &str) -> bool {
+pub(super) fn same_access_point(configured: &str, named: &str) -> bool {
     let name_of = |s: &str| -> String {
         match access_point_arn(s) {
             Some((arn, _)) => arn.rsplit('/').next().unwrap_or(&arn).to_string(),

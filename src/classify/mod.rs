@@ -26,7 +26,8 @@ mod trail_settings;
 pub use changes::HoneytokenChange;
 pub use reads::path_covers;
 pub use s3_data::{
-    bucket_pattern, data_event_buckets, is_read_data_event, unmarked_bucket_read, DecoyBuckets,
+    bucket_pattern, data_event_buckets, is_read_data_event, unmarked_bucket_read, DataEventTargets,
+    DecoyBuckets,
 };
 
 /// A record that names a honeytoken.

@@ -6,6 +6,9 @@
 //! Below the scan, which asks this of each S3 data event until every decoy's bucket is seen:
 //! imports `model` and `parse` only.
 
+use super::access_points::{
+    access_point_arn, is_access_point_host, is_alias, same_access_point, through,
+};
 use super::{copy_source, is_s3_data_event, name_matches};
 use crate::model::{HoneytokenKind, HoneytokenRule};
 use crate::parse::RecordView;
@@ -16,18 +19,37 @@ use std::borrow::Cow;
 #[derive(Debug, Default, Clone)]
 pub struct DecoyBuckets {
     rules: Vec<(usize, String)>,
+    /// Each S3 rule's index with its `access_points` (trailcase.toml): access points that
+    /// serve its bucket.
+    access_points: Vec<(usize, Vec<String>)>,
 }
 
 impl DecoyBuckets {
     pub fn new(honeytokens: &[HoneytokenRule]) -> Self {
-        DecoyBuckets {
-            rules: honeytokens
+        let s3 = || {
+            honeytokens
                 .iter()
                 .enumerate()
                 .filter(|(_, h)| h.kind == HoneytokenKind::S3)
+        };
+        DecoyBuckets {
+            rules: s3()
                 .map(|(i, h)| (i, bucket_pattern(&h.pattern).to_string()))
                 .collect(),
+            access_points: s3()
+                .filter(|(_, h)| !h.access_points.is_empty())
+                .map(|(i, h)| (i, h.access_points.clone()))
+                .collect(),
         }
+    }
+
+    /// The S3 rules whose `access_points` map `access_point` (as a record names it) to their
+    /// bucket.
+    pub fn rules_through<'s>(&'s self, access_point: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.access_points
+            .iter()
+            .filter(move |(_, aps)| aps.iter().any(|c| same_access_point(c, access_point)))
+            .map(|(i, _)| *i)
     }
 
     /// No S3 honeytoken: nothing to look for.
@@ -141,10 +163,23 @@ pub fn unmarked_bucket_read<'v>(view: &'v RecordView<'_>, raw: &str) -> Option<(
     Some((bucket, name))
 }
 
-/// The buckets an S3 data event was made on (`requestParameters.bucketName`, and a
-/// `CopyObject`'s copy source, which it reads), `None` when the record is not an S3 data event
-/// ([`is_s3_data_event`]; `raw` is the record's text). Empty: a data event that names no bucket.
-pub fn data_event_buckets(view: &RecordView<'_>, raw: &str) -> Option<Vec<String>> {
+/// What an S3 data event was made on: the buckets it names, and the access points it went
+/// through when it names no bucket (an access point's ARN or alias in `bucketName`, or its
+/// host), which are no bucket: which bucket an access point serves, the record may not say.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DataEventTargets {
+    pub buckets: Vec<String>,
+    /// As the record names them: ARNs (without `/object/KEY`), aliases, names or hosts.
+    pub access_points: Vec<String>,
+}
+
+/// What an S3 data event was made on (`requestParameters.bucketName`, and a `CopyObject`'s
+/// copy source, which it reads), `None` when the record is not an S3 data event
+/// ([`is_s3_data_event`]; `raw` is the record's text). A `bucketName` that is an access point
+/// (an ARN, an alias ending in `-s3alias` or `--ol-s3`, or a name sent to an access point's
+/// host) is an access point, and the bucket then is the one `resources` names, if any. Both
+/// empty: a data event that names no bucket.
+pub fn data_event_buckets(view: &RecordView<'_>, raw: &str) -> Option<DataEventTargets> {
     if !is_s3_data_event(view, raw) {
         return None;
     }
@@ -154,28 +189,66 @@ pub fn data_event_buckets(view: &RecordView<'_>, raw: &str) -> Option<Vec<String
         bucket: Option<Cow<'a, str>>,
         #[serde(borrow, default, rename = "x-amz-copy-source")]
         copy: Option<Cow<'a, str>>,
+        #[serde(borrow, default, rename = "Host")]
+        host: Option<Cow<'a, str>>,
     }
     let text = view.request_parameters.map_or("null", |r| r.get());
-    let (bucket, copy) = match serde_json::from_str::<Option<Params<'_>>>(text) {
-        Ok(p) => p.map_or((None, None), |p| {
-            (p.bucket.map(Cow::into_owned), p.copy.map(Cow::into_owned))
+    let (bucket, copy, host) = match serde_json::from_str::<Option<Params<'_>>>(text) {
+        Ok(p) => p.map_or((None, None, None), |p| {
+            (
+                p.bucket.map(Cow::into_owned),
+                p.copy.map(Cow::into_owned),
+                p.host.map(Cow::into_owned),
+            )
         }),
         // Not plain JSON: read as the rest of the analysis reads it.
         Err(_) => {
             let req = view.request();
             let s = |k: &str| req.get(k).and_then(|v| v.as_str()).map(str::to_string);
-            (s("bucketName"), s("x-amz-copy-source"))
+            (s("bucketName"), s("x-amz-copy-source"), s("Host"))
         }
     };
-    let mut out: Vec<String> = bucket.into_iter().filter(|b| !b.is_empty()).collect();
+    let mut out = DataEventTargets::default();
+    let bucket = bucket.filter(|b| !b.is_empty());
+    let through_access_point = bucket
+        .as_deref()
+        .is_some_and(|b| access_point_arn(b).is_some() || is_alias(b))
+        || host.as_deref().is_some_and(is_access_point_host);
+    if through_access_point {
+        out.buckets = resource_buckets(view);
+        if out.buckets.is_empty() {
+            out.access_points = through(view).access_points;
+        }
+    } else {
+        out.buckets.extend(bucket);
+    }
     if let Some(copy) = copy {
         let source = copy_source(&serde_json::json!({ "x-amz-copy-source": copy }));
         if let Some(object) = source.first() {
-            out.extend(object.split('/').next().map(str::to_string));
+            out.buckets
+                .extend(object.split('/').next().map(str::to_string));
         }
     }
-    out.dedup();
+    out.buckets.dedup();
     Some(out)
+}
+
+/// The buckets a record's `resources` name (`arn:aws:s3:::NAME` of type `AWS::S3::Bucket`).
+fn resource_buckets(view: &RecordView<'_>) -> Vec<String> {
+    let mut out: Vec<String> = view
+        .resources()
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r.get("type").and_then(|t| t.as_str()) == Some("AWS::S3::Bucket"))
+        .filter_map(|r| r.get("ARN").or_else(|| r.get("arn"))?.as_str())
+        .filter_map(|arn| arn.strip_prefix("arn:aws:s3:::"))
+        .filter(|b| !b.is_empty() && !b.contains('/'))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 #[cfg(test)]
@@ -192,7 +265,9 @@ mod tests {
 
     #[test]
     fn a_data_event_names_its_bucket_and_a_copy_its_source() {
-        let buckets = |json: &str| data_event_buckets(&RecordView::parse(json).unwrap(), json);
+        let buckets = |json: &str| {
+            data_event_buckets(&RecordView::parse(json).unwrap(), json).map(|t| t.buckets)
+        };
         assert_eq!(
             buckets(
                 r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","requestParameters":{"bucketName":"b","key":"k"}}"#
@@ -215,6 +290,33 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn an_access_point_in_bucket_name_is_no_bucket() {
+        let targets = |json: &str| data_event_buckets(&RecordView::parse(json).unwrap(), json);
+        let alias = r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","readOnly":true,"requestParameters":{"bucketName":"ap-abc123-s3alias","key":"k"}}"#;
+        assert_eq!(
+            targets(alias),
+            Some(DataEventTargets {
+                buckets: vec![],
+                access_points: vec!["ap-abc123-s3alias".into()]
+            })
+        );
+        let olap = r#"{"eventSource":"s3-object-lambda.amazonaws.com","eventName":"GetObject","readOnly":true,"requestParameters":{"bucketName":"olap-abc123--ol-s3","key":"k"}}"#;
+        assert_eq!(targets(olap).unwrap().access_points, ["olap-abc123--ol-s3"]);
+        // An ARN with the bucket named in resources: the bucket's.
+        let arn = r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","readOnly":true,"requestParameters":{"bucketName":"arn:aws:s3:us-east-1:1:accesspoint/ap","key":"k"},"resources":[{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::b"}]}"#;
+        assert_eq!(
+            targets(arn),
+            Some(DataEventTargets {
+                buckets: vec!["b".into()],
+                access_points: vec![]
+            })
+        );
+        // A bucket whose name merely contains the suffix elsewhere is a bucket.
+        let plain = r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","readOnly":true,"requestParameters":{"bucketName":"s3alias-logs","key":"k"}}"#;
+        assert_eq!(targets(plain).unwrap().buckets, ["s3alias-logs"]);
     }
 
     #[test]

@@ -245,20 +245,34 @@ pub fn reads_not_examined(
                 if seen.more_buckets { " (not all named)" } else { "" },
             ));
         }
+        if !seen.access_points.is_empty() {
+            let one = seen.access_points.len() == 1 && !seen.more_access_points;
+            shown.push(format!(
+                "S3 data events were read through {} {}{} (one eventID of each cited), which {} no bucket: neither the records nor trailcase.toml (a honeytoken's access_points) say which bucket {} serves, so whether they are data events of the decoy's bucket is unknown",
+                if seen.more_access_points { "access points, among them" } else if one { "the access point" } else { "the access points" },
+                seen.access_points.keys().cloned().collect::<Vec<_>>().join(", "),
+                if seen.more_access_points { " (not all named)" } else { "" },
+                if one { "is" } else { "are" },
+                if one { "it" } else { "each" },
+            ));
+        }
         shown.extend(unmarked.iter().map(|(t, _)| t.clone()));
         if shown.is_empty() {
             shown.push("the S3 data events read name no bucket".to_string());
         }
         format!(
-            "reads of {names} not examined: none of the {records_read} records read is an S3 read data event (readOnly true, such as GetObject) on the {} {} ({cause}); {}. No GetObject of the object can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it",
+            "reads of {names} not examined: none of the {records_read} records read is an S3 read data event (readOnly true, such as GetObject) on the {} {} ({cause}); {}. No GetObject of the object {}can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it",
             if buckets.len() == 1 { "bucket" } else { "buckets" },
             buckets.join(", "),
             shown.join("; "),
+            if seen.access_points.is_empty() { "" } else { "that names its bucket " },
         )
     };
     let mut event_ids: Vec<String> = writes.iter().map(|(_, id)| id.to_string()).collect();
     event_ids.extend(unmarked.iter().map(|(_, id)| id.clone()));
     event_ids.extend(seen.other_buckets.values().cloned());
+    event_ids.extend(seen.access_points.values().cloned());
+    event_ids.dedup();
     Some(Finding {
         kind: FindingKind::ReadsNotExamined,
         severity: "medium",

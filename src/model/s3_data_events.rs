@@ -32,6 +32,13 @@ pub struct S3DataEvents {
     pub other_buckets: BTreeMap<String, String>,
     /// More other buckets were seen than are kept.
     pub more_buckets: bool,
+    /// Access points a data event was made through whose bucket neither the record nor
+    /// trailcase.toml names (an ARN or alias in `bucketName`), each with the eventID of the
+    /// first one read: at most [`OTHER_BUCKETS_KEPT`], the first by name. No bucket: they may
+    /// serve a decoy's.
+    pub access_points: BTreeMap<String, String>,
+    /// More such access points were seen than are kept.
+    pub more_access_points: bool,
 }
 
 impl S3DataEvents {
@@ -55,6 +62,17 @@ impl S3DataEvents {
         self.cap();
     }
 
+    /// A data event through `access_point`, whose bucket is not named (`event_id`: its
+    /// eventID).
+    pub fn note_access_point(&mut self, access_point: &str, event_id: &str) {
+        if self.access_points.contains_key(access_point) {
+            return;
+        }
+        self.access_points
+            .insert(access_point.to_string(), event_id.to_string());
+        self.cap();
+    }
+
     /// `other` (a later file's) taken in: a bucket keeps the eventID of its first file.
     pub fn merge(&mut self, other: S3DataEvents) {
         self.any |= other.any;
@@ -73,6 +91,10 @@ impl S3DataEvents {
         for (bucket, id) in other.other_buckets {
             self.other_buckets.entry(bucket).or_insert(id);
         }
+        self.more_access_points |= other.more_access_points;
+        for (ap, id) in other.access_points {
+            self.access_points.entry(ap).or_insert(id);
+        }
         self.cap();
     }
 
@@ -80,6 +102,10 @@ impl S3DataEvents {
         while self.other_buckets.len() > OTHER_BUCKETS_KEPT {
             self.other_buckets.pop_last();
             self.more_buckets = true;
+        }
+        while self.access_points.len() > OTHER_BUCKETS_KEPT {
+            self.access_points.pop_last();
+            self.more_access_points = true;
         }
     }
 }

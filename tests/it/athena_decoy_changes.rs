@@ -183,3 +183,107 @@ fn the_search_fetches_the_calls_that_changed_a_decoy() {
     assert_eq!(batch.len(), 1, "{:#}", t["findings"]);
     assert_eq!(batch[0]["event_ids"], json!(["batch-1"]));
 }
+
+/// A `GetObject` of the decoy whose record has no `resources` (older records, some exports)
+/// names the bucket and the key apart, as `requestParameters.bucketName` and `.key`: the find
+/// query sought reads only as `bucket/key`, so the read was never fetched and the case built
+/// from the collection said no honeytoken was read. It now matches them apart, as the changes
+/// already were, in the same one query.
+#[test]
+fn the_search_fetches_a_read_whose_record_names_bucket_and_key_apart() {
+    let mut read = call(
+        "get-1",
+        "2026-03-10T09:01:00Z",
+        "s3.amazonaws.com",
+        "GetObject",
+        json!({"bucketName": "finance-exports", "Host": "finance-exports.s3.us-east-1.amazonaws.com", "key": "payroll/2026-02.csv"}),
+        Value::Null,
+        true,
+    );
+    read["readOnly"] = json!(true);
+    read.as_object_mut().unwrap().remove("resources");
+    // Another object of the bucket, read by someone else from elsewhere: not the decoy, nor
+    // its reader (whose calls and address the collection follows).
+    let mut other = read.clone();
+    other["eventID"] = json!("get-other-1");
+    other["requestParameters"]["key"] = json!("payroll/README.txt");
+    other["userIdentity"] = json!({"type": "IAMUser", "principalId": "AIDAEXAMPLEAPP0000001",
+        "arn": format!("arn:aws:iam::{ACCOUNT}:user/app"), "accountId": ACCOUNT,
+        "accessKeyId": "AKIAEXAMPLEAPP00001", "userName": "app"});
+    other["sourceIPAddress"] = json!("203.0.113.80");
+    let (read_file, other_file) = (key("0905", "read"), key("0910", "other"));
+    let moto = Moto::start();
+    put(
+        &moto,
+        &[
+            (
+                read_file.clone(),
+                gzip_json(&json!({"Records": [read]})),
+                None,
+            ),
+            (other_file, gzip_json(&json!({"Records": [other]})), None),
+        ],
+    );
+    let out = trailcase(
+        &moto,
+        &[
+            "athena",
+            "ddl",
+            &format!("s3://{BUCKET}/AWSLogs/"),
+            "--table",
+            "cloudtrail.reads",
+            "--regions",
+            "us-east-1",
+        ],
+    )
+    .output()
+    .unwrap();
+    let ddl = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(athena_sql(&moto, &ddl).trim(), "SUCCEEDED");
+
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    let mut c = trailcase(
+        &moto,
+        &[
+            "collect",
+            "--case",
+            case.to_str().unwrap(),
+            "--athena",
+            "cloudtrail.reads",
+            "--honeytoken",
+            DECOY,
+            "--from",
+            "2026-03-10T08:00Z",
+            "--to",
+            "2026-03-10T12:00Z",
+            "--quiet",
+        ],
+    );
+    let (_, err) = run_cmd(&mut c);
+    assert_eq!(fetched_trail_files(&case), [read_file], "{err}");
+    // The reader is an actor the collection follows.
+    let selection: Value =
+        serde_json::from_slice(&std::fs::read(case.join("athena/selection.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        selection["actors"]["arns"],
+        json!([format!("arn:aws:iam::{ACCOUNT}:user/ops")]),
+        "{selection:#}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_trailcase"))
+        .args([
+            "timeline",
+            case.to_str().unwrap(),
+            "--honeytoken",
+            DECOY,
+            "--format",
+            "json",
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    let t: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(t["incidents"].as_array().unwrap().len(), 1, "{t:#}");
+    assert_eq!(t["incidents"][0]["access_event_ids"], json!(["get-1"]));
+}

@@ -106,3 +106,56 @@ fn a_batch_delete_whose_record_names_the_decoy_changed_it_and_one_naming_others_
     assert!(of_kind(&doc["findings"], "honeytoken_changed").is_empty());
     assert!(of_kind(&doc["findings"], "decoy_bucket_batch_delete").is_empty());
 }
+
+/// The batch delete beside what keeps the decoy's reads from being seen: its bucket's data
+/// events only writes (`reads_not_examined`), or the trail's event selectors logging no read
+/// data event (`reads_not_logged`). NIST SC-26 and IR-4 told only the reads not examined (SC-26
+/// cited the delete as "a write data event") and dropped the delete; they now say both, the
+/// delete by eventID.
+#[test]
+fn nist_sc26_and_ir4_tell_the_batch_delete_beside_reads_not_examined_or_not_logged() {
+    // A short eventID: the PDF's table wraps a long one with hyphens.
+    let mut delete = batch_delete();
+    delete["eventID"] = json!("del-1");
+    let (doc, text) = run(delete.clone());
+    assert_eq!(of_kind(&doc["findings"], "reads_not_examined").len(), 1);
+    assert!(
+        text.contains("SC-26 Decoys Detect (DE) Not examined: the honeytoken is configured, but the S3 data events of the decoy's bucket among the 1 records examined are write data events only"),
+        "{text}"
+    );
+    let batch = "Batch deletes on the decoy's bucket are in the records too (s3:DeleteObjects, whose records name no key: the decoy_bucket_batch_delete finding; eventID del-1 cited): whether they deleted the decoy, and so whether it drew them, is unknown.";
+    assert!(text.contains(batch), "{text}");
+    assert!(
+        text.contains("IR-4 Incident Handling Respond (RS) No incident (no read of a honeytoken is in the evidence), but batch deletes on a decoy's bucket may have deleted it (s3:DeleteObjects, eventID del-1: the decoy_bucket_batch_delete finding): they are not handled by any incident here. Whether a read of it made an incident is not known either: reads of the S3 decoy were not examined (no S3 read data event on its bucket, writes only)."),
+        "{text}"
+    );
+
+    // The trail's selectors log the bucket's writes, not its reads.
+    let case = tempfile::tempdir().unwrap();
+    std::fs::write(
+        case.path().join("trail.json"),
+        json!({ "Records": [delete] }).to_string(),
+    )
+    .unwrap();
+    let writes = json!({"TrailARN": "arn:aws:cloudtrail:us-east-1:111122223333:trail/writes-only",
+        "AdvancedEventSelectors": [{"Name": "S3 writes", "FieldSelectors": [
+            {"Field": "eventCategory", "Equals": ["Data"]},
+            {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
+            {"Field": "readOnly", "Equals": ["false"]}]}]});
+    std::fs::write(
+        case.path().join("get-event-selectors.json"),
+        writes.to_string(),
+    )
+    .unwrap();
+    let (doc, text) = timeline_and_unverifiable_report(case.path(), &["--honeytoken", DECOY]);
+    assert_eq!(of_kind(&doc["findings"], "reads_not_logged").len(), 1);
+    assert!(
+        text.contains("SC-26 Decoys Detect (DE) Not examined: the honeytoken is configured, but the trail's event selectors ("),
+        "{text}"
+    );
+    assert!(text.contains(batch), "{text}");
+    assert!(
+        text.contains("but batch deletes on a decoy's bucket may have deleted it (s3:DeleteObjects, eventID del-1: the decoy_bucket_batch_delete finding): they are not handled by any incident here. Whether a read of it made an incident is not known either: the trail's event selectors log none of the calls that read the honeytoken."),
+        "{text}"
+    );
+}

@@ -148,6 +148,34 @@ fn service_decrypt_of_the_honeytoken_corroborates_the_read_and_alone_is_a_findin
     assert!(!doc["findings"].to_string().contains("decrypt_without_read"));
 }
 
+/// A Decrypt of the honeytoken with no read of it, beside a GetSecretValue whose record names no
+/// secret (requestParameters null): the executive summary told the Decrypt and left the
+/// `unnamed_read` finding out; SC-26 said "no read or change of it is in the 2 records
+/// examined". Both now say the read names nothing, so whether it read the decoy is unknown.
+#[test]
+fn a_decrypt_without_read_beside_a_read_naming_no_secret_tells_both() {
+    let unnamed = with(
+        read_for_doc_decrypt(),
+        json!({"requestParameters": null, "eventID": "unnamed-read-1"}),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let body = json!({ "Records": [doc_decrypt(), unnamed] }).to_string();
+    std::fs::write(dir.path().join("trail.json"), body).unwrap();
+    let (doc, text) =
+        timeline_and_unverifiable_report(dir.path(), &["--honeytoken", "secret:test-secret"]);
+    assert_eq!(of_kind(&doc["findings"], "unnamed_read").len(), 1, "{doc}");
+    assert_eq!(of_kind(&doc["findings"], "decrypt_without_read").len(), 1);
+    assert!(
+        text.contains("so the read's record may be missing; and 1 secretsmanager:GetSecretValue record(s) name no resource (CloudTrail recorded no requestParameters)"),
+        "{text}"
+    );
+    assert!(!text.contains("no read or change of it is in"), "{text}");
+    assert!(
+        text.contains("the unnamed_read finding says which; eventID unnamed-read-1 cited): whether one of them read the decoy is unknown."),
+        "{text}"
+    );
+}
+
 /// The first BatchGetSecretValue of the Stratus Red Team capture (by filters, as captured).
 fn stratus_batches() -> Vec<Value> {
     records(shared(&format!(

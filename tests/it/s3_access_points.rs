@@ -157,3 +157,96 @@ fn a_record_naming_the_bucket_beside_the_access_point_is_matched_on_the_bucket()
     );
     assert!(of_kind(&doc["findings"], "unnamed_read").is_empty());
 }
+
+/// The NIST rows beside such a read: SC-26 said "no read or change of it is in the 2 records
+/// examined" and IR-4 "No incident to handle.", an all-clear the `unnamed_read` finding beside
+/// them denies. Both now say whether the decoy was read is unknown, citing the read's eventID.
+#[test]
+fn nist_sc26_and_ir4_do_not_clear_the_decoy_beside_a_read_through_an_access_point() {
+    let case = tempfile::tempdir().unwrap();
+    write_case(case.path(), &records(), Some(&config("")));
+    let (_, text) = timeline_and_unverifiable_report(case.path(), &[]);
+    assert!(!text.contains("no read or change of it is in"), "{text}");
+    assert!(!text.contains("No incident to handle."), "{text}");
+    assert!(
+        text.contains("SC-26 Decoys Detect (DE) Unknown: the honeytoken is configured and no record among the 2 examined names a read or change of it, but reads that do not name what they read are among them"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the unnamed_read finding says which; eventID ap-read-1 cited): whether one of them read the decoy is unknown. ap-read-1 not evidenced"),
+        "{text}"
+    );
+    assert!(
+        text.contains("IR-4 Incident Handling Respond (RS) No incident in the evidence examined, but reads that do not name what they read are in it (the unnamed_read finding; eventID ap-read-1): whether there was an incident to handle is not known."),
+        "{text}"
+    );
+}
+
+/// An access point's alias (S3: `…-s3alias`; Object Lambda: `…--ol-s3`) or ARN in `bucketName`
+/// was taken for a bucket: with no other data event, `reads_not_examined` said "S3 data events
+/// were read for another bucket, <the alias> ...: data events were logged for other buckets",
+/// and SC-26 "S3 data events of other buckets were read". An access point is no bucket, and it
+/// may serve the decoy's: the finding and SC-26 now say so. Mapped to the decoy's bucket in
+/// trailcase.toml, the read is the decoy's and its reads were examined.
+#[test]
+fn an_access_point_alias_or_arn_in_bucket_name_is_no_other_bucket() {
+    let alias = "finance-ap-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias";
+    let olap_alias = "finance-olap-a1b2c3d4e5f6g7h8i9j0k1l2m3n4--ol-s3";
+    let by_alias = |id: &str, source: &str, alias: &str| {
+        let mut r = get(id, source, alias, "payroll/2026-02.csv", Value::Null);
+        r["requestParameters"]["Host"] = json!(format!("{alias}.s3.us-east-1.amazonaws.com"));
+        r.as_object_mut().unwrap().remove("resources");
+        r
+    };
+    for (read, named) in [
+        (by_alias("alias-read-1", "s3.amazonaws.com", alias), alias),
+        (
+            by_alias("olap-read-1", "s3-object-lambda.amazonaws.com", olap_alias),
+            olap_alias,
+        ),
+        (records()[0].clone(), AP),
+    ] {
+        let case = tempfile::tempdir().unwrap();
+        write_case(case.path(), std::slice::from_ref(&read), Some(&config("")));
+        let (doc, text) = timeline_and_unverifiable_report(case.path(), &[]);
+        let f = of_kind(&doc["findings"], "reads_not_examined");
+        assert_eq!(f.len(), 1, "{:#}", doc["findings"]);
+        let summary = f[0]["summary"].as_str().unwrap();
+        assert!(!summary.contains("another bucket"), "{summary}");
+        assert!(
+            summary.contains(&format!("S3 data events were read through the access point {named} (one eventID of each cited), which is no bucket: neither the records nor trailcase.toml (a honeytoken's access_points) say which bucket it serves, so whether they are data events of the decoy's bucket is unknown")),
+            "{summary}"
+        );
+        assert!(
+            summary.contains(
+                "No GetObject of the object that names its bucket can be in the evidence"
+            ),
+            "{summary}"
+        );
+        assert_eq!(f[0]["event_ids"], json!([read["eventID"]]));
+        assert!(
+            !text.contains("S3 data events of other buckets were read"),
+            "{text}"
+        );
+        assert!(
+            text.contains("none of the 1 records examined is an S3 data event on a bucket the evidence names as the decoy's; S3 data events through access points were read ("),
+            "{text}"
+        );
+    }
+
+    // The alias mapped to the decoy's bucket: the read is the decoy's.
+    let case = tempfile::tempdir().unwrap();
+    write_case(
+        case.path(),
+        &[by_alias("alias-read-1", "s3.amazonaws.com", alias)],
+        Some(&config(&format!("access_points = [\"{alias}\"]\n"))),
+    );
+    let doc = timeline_of(case.path());
+    assert_eq!(
+        doc["incidents"][0]["access_event_ids"],
+        json!(["alias-read-1"]),
+        "{:#}",
+        doc["findings"]
+    );
+    assert!(of_kind(&doc["findings"], "reads_not_examined").is_empty());
+}

@@ -1,6 +1,7 @@
 //! The SP 800-53 Rev. 5 control rows (AU, SI, SC, IR, AC, CA), each graded by its rule in
 //! `docs/nist.md`. Pure.
 
+use super::decoy;
 use super::facts::{first, yn, Facts, FlowsSeen, NOT_EXAMINED};
 use super::{row, CsfFunction, NistRow, Support};
 
@@ -84,168 +85,16 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         .into(),
         monitoring,
     ));
-    // A read the service refused is an attempt: the decoy drew it, but returned nothing.
-    let (read, the_read) = if f.indirect_only && f.reads_refused > 0 {
-        (
-            "was asked for directly (every such read in the evidence refused) and decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)",
-            "the attempt or the decryption",
-        )
-    } else if f.indirect_only {
-        (
-            "was decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)",
-            "the decryption",
-        )
-    } else if f.reads_succeeded > 0 {
-        ("was read", "the read")
-    } else if f.reads_all_refusals {
-        (
-            "was asked for (every call to read it refused)",
-            "the attempt",
-        )
-    } else {
-        (
-            "was asked for (every call to read it failed)",
-            "the attempt",
-        )
-    };
-    out.push(if f.records == 0 {
-        row(
-            "SC-26",
-            "Decoys",
-            CsfFunction::Detect,
-            Support::Missing,
-            format!("{NOT_EXAMINED}, so whether the configured honeytoken was read is not known."),
-            vec![],
-        )
-    } else if f.accesses.is_empty() && !f.decoy_changed.is_empty() {
-        let logged = if f.reads_not_logged.is_empty() && f.reads_not_examined {
-            " (and its reads were not examined: no S3 read data event on the decoy's bucket is among them, the reads_not_examined finding)".to_string()
-        } else if f.reads_not_logged.is_empty() {
-            String::new()
-        } else {
-            format!(" (and the trail's event selectors, {}, log none of the calls that read it)", f.reads_not_logged.join(", "))
-        };
-        row(
-            "SC-26",
-            "Decoys",
-            CsfFunction::Detect,
-            Support::Partial,
-            format!("No read of the honeytoken is in the {} records examined{logged}, but calls on the decoy that are not reads are (writes, deletions or other changes: the honeytoken_changed finding): the decoy drew them, and no detection of them is shown.", f.records),
-            first(&f.decoy_changed, 4)
-                .into_iter()
-                .chain(f.reads_not_logged.iter().cloned())
-                .collect(),
-        )
-    } else if f.accesses.is_empty() && !f.reads_not_logged.is_empty() {
-        row(
-            "SC-26",
-            "Decoys",
-            CsfFunction::Detect,
-            Support::Missing,
-            format!(
-                "Not examined: the honeytoken is configured, but the trail's event selectors ({}) log none of the calls that read it, so no read of the decoy could be in the {} records examined{}.",
-                f.reads_not_logged.join(", "),
-                f.records,
-                if f.s3_decoy_writes.is_empty() {
-                    String::new()
-                } else {
-                    format!("; the decoy bucket's data events among them are writes only (eventID {} cited), which show nothing of its reads", f.s3_decoy_writes.join(", "))
-                }
-            ),
-            f.reads_not_logged
-                .iter()
-                .cloned()
-                .chain(first(&f.s3_decoy_writes, 4))
-                .collect(),
-        )
-    } else if f.accesses.is_empty() && f.reads_not_examined {
-        row(
-            "SC-26",
-            "Decoys",
-            CsfFunction::Detect,
-            Support::Missing,
-            format!("{}{}", if !f.s3_decoy_writes.is_empty() {
-                format!("Not examined: the honeytoken is configured, but the S3 data events of the decoy's bucket among the {} records examined are write data events only (readOnly false, such as PutObject; eventID {} cited): writes of the bucket were logged, not reads, so a read of the S3 decoy could not be seen.", f.records, f.s3_decoy_writes.join(", "))
-            } else if !f.s3_data_events {
-                format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event, so a read of the S3 decoy could not be seen.", f.records)
-            } else if f.s3_elsewhere.is_empty() {
-                format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on the decoy's bucket (the S3 data events read name no bucket), so a read of the S3 decoy could not be seen.", f.records)
-            } else {
-                format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on the decoy's bucket, so a read of the S3 decoy could not be seen; S3 data events of other buckets were read ({}; one of each cited): data events were logged, not for the decoy's bucket.", f.records, f.s3_elsewhere.join(", "))
-            }, if f.s3_decoy_unmarked.is_empty() {
-                String::new()
-            } else {
-                format!(" Bucket-level reads of the decoy's bucket that S3 logs only as data events (ListObjects, HeadBucket; eventID {} cited) are in records without a data event's fields: they may be read data events, the records do not show it, and they are not counted.", f.s3_decoy_unmarked.join(", "))
-            }),
-            if f.s3_decoy_writes.is_empty() {
-                first(&f.s3_elsewhere_ids, 4)
-            } else {
-                first(&f.s3_decoy_writes, 4)
-            }
-            .into_iter()
-            .chain(first(&f.s3_decoy_unmarked, 2))
-            .collect(),
-        )
-    } else if f.accesses.is_empty() && !f.decoy_batch_deletes.is_empty() {
-        row(
-            "SC-26",
-            "Decoys",
-            CsfFunction::Detect,
-            Support::Partial,
-            format!("No read of the honeytoken is in the {} records examined, but batch deletes on the decoy's bucket are (s3:DeleteObjects, whose records name no key: the decoy_bucket_batch_delete finding): whether they deleted the decoy, and so whether it drew them, is unknown.", f.records),
-            first(&f.decoy_batch_deletes, 4),
-        )
-    } else if f.accesses.is_empty() {
-        row(
-            "SC-26",
-            "Decoys",
-            CsfFunction::Detect,
-            Support::Missing,
-            format!("Not shown by this evidence: the honeytoken is configured, but no read or change of it is in the {} records examined.", f.records),
-            vec![],
-        )
-    } else if flow_evidence.is_empty() {
-        row(
-            "SC-26",
-            "Decoys",
-            CsfFunction::Detect,
-            Support::Partial,
-            format!("A {} no workload reads {read}; no detection of {the_read} (alarm transition, rule metric) is in the evidence.", f.decoy),
-            first(&f.accesses, 4),
-        )
-    } else {
-        row(
-            "SC-26",
-            "Decoys",
-            CsfFunction::Detect,
-            Support::Supported,
-            format!("A {} no workload reads {read}, and {the_read} was detected.", f.decoy),
-            first(&f.accesses, 2)
-                .into_iter()
-                .chain(first(&flow_evidence, 2))
-                .collect(),
-        )
-    });
+    out.push(decoy::sc26(f, &flow_evidence));
+    let unblocked = decoy::ir4_unblocked(f);
     out.push(if f.blocking.is_empty() {
         row(
             "IR-4",
             "Incident Handling",
             CsfFunction::Respond,
             Support::Missing,
-            if f.records == 0 {
-                format!("{NOT_EXAMINED}: whether there was an incident to handle is not known.")
-            } else if f.incidents.is_empty() && !f.decoy_changed.is_empty() {
-                "No incident (no read of a honeytoken is in the evidence), but calls changed a honeytoken or tried to (the honeytoken_changed finding): they are not handled by any incident here.".into()
-            } else if f.incidents.is_empty() && !f.reads_not_logged.is_empty() {
-                "No incident in the evidence examined, but the trail's event selectors log none of the calls that read the honeytoken: whether there was an incident to handle is not known.".into()
-            } else if f.incidents.is_empty() && f.reads_not_examined {
-                format!("No incident in the evidence examined, but reads of the S3 decoy were not examined (no S3 {}): whether there was an incident to handle is not known.", if !f.s3_decoy_writes.is_empty() { "read data event on its bucket, writes only" } else if f.s3_data_events { "data event on its bucket" } else { "data event" })
-            } else if f.incidents.is_empty() {
-                "No incident to handle.".into()
-            } else {
-                "No successful containment call is in the evidence.".into()
-            },
-            first(&f.containment, 4),
+            unblocked.0,
+            first(&f.containment, 4).into_iter().chain(unblocked.1).collect(),
         )
     } else if !f.partial.is_empty() {
         row(

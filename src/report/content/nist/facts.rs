@@ -30,6 +30,12 @@ pub(super) struct Facts {
     pub(super) s3_elsewhere: Vec<String>,
     /// The eventIDs those cite.
     pub(super) s3_elsewhere_ids: Vec<String>,
+    /// The access points S3 data events were read through, when some honeytoken's reads were
+    /// not examined and neither the records nor trailcase.toml name their bucket: no bucket,
+    /// perhaps the decoy's.
+    pub(super) s3_access_points: Vec<String>,
+    /// The eventIDs those cite.
+    pub(super) s3_access_point_ids: Vec<String>,
     /// The eventIDs of a write data event on each decoy bucket whose only data events read are
     /// writes (`PutObject`, `readOnly` false): writes of it were logged, not reads.
     pub(super) s3_decoy_writes: Vec<String>,
@@ -47,6 +53,10 @@ pub(super) struct Facts {
     /// The eventIDs the `decoy_bucket_batch_delete` findings cite: batch deletes on a decoy's
     /// bucket that may have deleted it (their records name no key).
     pub(super) decoy_batch_deletes: Vec<String>,
+    /// The eventIDs the `unnamed_read` findings cite: reads that name no resource (through an
+    /// access point whose bucket the evidence does not name, no `requestParameters`, S3
+    /// decrypting some object of a decoy's bucket), any of which may have read the decoy.
+    pub(super) unnamed_reads: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
     /// What the blocking calls did, each once in the order first seen ("deny-all policy
@@ -285,6 +295,18 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             )
             .collect(),
         s3_elsewhere_ids: t.s3_data_events.other_buckets.values().cloned().collect(),
+        s3_access_points: t
+            .s3_data_events
+            .access_points
+            .keys()
+            .cloned()
+            .chain(
+                t.s3_data_events
+                    .more_access_points
+                    .then(|| "more not named".to_string()),
+            )
+            .collect(),
+        s3_access_point_ids: t.s3_data_events.access_points.values().cloned().collect(),
         s3_decoy_writes: t
             .s3_data_events
             .decoy_writes
@@ -323,6 +345,12 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .findings
             .iter()
             .filter(|f| f.kind == crate::model::FindingKind::DecoyBucketBatchDelete)
+            .flat_map(|f| f.event_ids.iter().cloned())
+            .collect(),
+        unnamed_reads: t
+            .findings
+            .iter()
+            .filter(|f| f.kind == crate::model::FindingKind::UnnamedRead)
             .flat_map(|f| f.event_ids.iter().cloned())
             .collect(),
         containment: ids(EntryKind::Containment),

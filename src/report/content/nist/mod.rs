@@ -3,11 +3,12 @@
 //! response by those Functions), graded by the rules written in `docs/nist.md` from the evidence
 //! of this case, never by default.
 //!
-//! `facts` reads the case; `controls`, `outcomes`, `custody` and `recovery` hold the grading
+//! `facts` reads the case; `controls` (with `decoy`: SC-26 and what IR-4 says of the decoy), `outcomes`, `custody` and `recovery` hold the grading
 //! rules; `table` renders the rows. Pure: no I/O.
 
 mod controls;
 mod custody;
+mod decoy;
 mod facts;
 mod outcomes;
 mod recovery;

@@ -157,11 +157,40 @@ fn reads(h: &Honeytoken) -> String {
         ),
         HoneytokenKind::S3 => format!(
             "(eventsource IN ({S3_SOURCES}) AND eventname IN ('GetObject', 'SelectObjectContent', 'CopyObject') \
-             AND (lower(requestparameters) LIKE {like} ESCAPE '\\' \
-             OR cardinality(filter(resources, r -> lower(r.arn) LIKE {like} ESCAPE '\\')) > 0)) \
-             OR (eventsource = 'kms.amazonaws.com' AND eventname = 'Decrypt' AND lower(requestparameters) LIKE {like} ESCAPE '\\')"
+             AND {}) \
+             OR (eventsource = 'kms.amazonaws.com' AND eventname = 'Decrypt' AND lower(requestparameters) LIKE {like} ESCAPE '\\')",
+            s3_named(h).0
         ),
     }
+}
+
+/// Where an S3 record names the decoy object: `bucket/key` in its `requestParameters` (a
+/// copy's `x-amz-copy-source`) or in a resource's ARN, or the bucket and the key apart
+/// (`bucketName`, `key`), which is all a record without `resources` names them by. The
+/// condition, and the bucket's LIKE pattern (a batch delete names the bucket alone).
+fn s3_named(h: &Honeytoken) -> (String, String) {
+    let like = like_anywhere(&h.pattern);
+    let pattern = h
+        .pattern
+        .strip_prefix("arn:aws:s3:::")
+        .unwrap_or(&h.pattern);
+    let (bucket, key) = pattern.split_once('/').unwrap_or((pattern, ""));
+    let apart = if key.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " OR (lower(requestparameters) LIKE {} ESCAPE '\\' AND lower(requestparameters) LIKE {} ESCAPE '\\')",
+            like_anywhere(bucket),
+            like_anywhere(key)
+        )
+    };
+    (
+        format!(
+            "(lower(requestparameters) LIKE {like} ESCAPE '\\' \
+             OR cardinality(filter(resources, r -> lower(r.arn) LIKE {like} ESCAPE '\\')) > 0{apart})"
+        ),
+        like_anywhere(bucket),
+    )
 }
 
 /// The calls that change a honeytoken without reading it, by kind: the classifier's
@@ -229,23 +258,11 @@ fn changes(h: &Honeytoken) -> String {
             names(PARAMETER_CHANGES)
         ),
         HoneytokenKind::S3 => {
-            // `bucket/key`: a record names them apart (`bucketName`, `key`).
-            let pattern = h.pattern.strip_prefix("arn:aws:s3:::").unwrap_or(&h.pattern);
-            let (bucket, key) = pattern.split_once('/').unwrap_or((pattern, ""));
-            let apart = if key.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " OR (lower(requestparameters) LIKE {} ESCAPE '\\' AND lower(requestparameters) LIKE {} ESCAPE '\\')",
-                    like_anywhere(bucket),
-                    like_anywhere(key)
-                )
-            };
+            let (named, bucket) = s3_named(h);
             format!(
-                "(eventsource IN ({S3_SOURCES}) AND ((eventname IN ({}) AND ({named}{apart})) \
-                 OR (eventname = 'DeleteObjects' AND lower(requestparameters) LIKE {} ESCAPE '\\')))",
+                "(eventsource IN ({S3_SOURCES}) AND ((eventname IN ({}) AND {named}) \
+                 OR (eventname = 'DeleteObjects' AND lower(requestparameters) LIKE {bucket} ESCAPE '\\')))",
                 names(S3_CHANGES),
-                like_anywhere(bucket)
             )
         }
     }
@@ -487,6 +504,7 @@ mod tests {
         let h = [
             Honeytoken::parse("Production_Database_Credentials"),
             Honeytoken::parse("ssm:/prod/db/*"),
+            Honeytoken::parse("s3:finance-exports/payroll/*.csv"),
         ];
         let find_sql = find(&table, &parts, &scope(), &h);
         golden("find.sql", &find_sql);
@@ -529,6 +547,10 @@ mod tests {
                 .contains(r"lower(requestparameters) LIKE '%production\_database\_credentials%'"));
             assert!(sql.contains(r"lower(r.arn) LIKE '%production\_database\_credentials%'"));
             assert!(!sql.to_lowercase().contains("select *"));
+            // An S3 read or change whose record has no resources names the bucket and the key
+            // apart (bucketName, key): both are sought, for reads as for changes.
+            let apart = r"(lower(requestparameters) LIKE '%finance-exports%' ESCAPE '\' AND lower(requestparameters) LIKE '%payroll/%.csv%' ESCAPE '\')";
+            assert_eq!(sql.matches(apart).count(), 3, "{sql}");
         }
         // Without --accounts/--regions the partitions are not listed, but the days always are.
         let open = Scope {

@@ -1,0 +1,285 @@
+//! The decoy rows: SC-26 (Decoys), and IR-4's statement when no containment call blocked
+//! anyone. Both say what the records show of the honeytoken, and what keeps them from showing
+//! more: reads not logged or not examined, reads that name no resource, calls that changed
+//! the decoy or a batch delete that may have deleted it, each said whenever it is in the
+//! evidence, whatever else leads. Pure: reads [`Facts`].
+
+use super::facts::{first, Facts, NOT_EXAMINED};
+use super::{row, CsfFunction, NistRow, Support};
+
+/// The SC-26 row. `flow_evidence`: the alarm transitions and rule metrics that show a flow
+/// firing.
+pub(super) fn sc26(f: &Facts, flow_evidence: &[String]) -> NistRow {
+    let sc26 = |s, st, ev| row("SC-26", "Decoys", CsfFunction::Detect, s, st, ev);
+    if f.records == 0 {
+        return sc26(
+            Support::Missing,
+            format!("{NOT_EXAMINED}, so whether the configured honeytoken was read is not known."),
+            vec![],
+        );
+    }
+    if f.accesses.is_empty() {
+        return no_read(f);
+    }
+    // A read the service refused is an attempt: the decoy drew it, but returned nothing.
+    let (read, the_read) = if f.indirect_only && f.reads_refused > 0 {
+        (
+            "was asked for directly (every such read in the evidence refused) and decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)",
+            "the attempt or the decryption",
+        )
+    } else if f.indirect_only {
+        (
+            "was decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)",
+            "the decryption",
+        )
+    } else if f.reads_succeeded > 0 {
+        ("was read", "the read")
+    } else if f.reads_all_refusals {
+        (
+            "was asked for (every call to read it refused)",
+            "the attempt",
+        )
+    } else {
+        (
+            "was asked for (every call to read it failed)",
+            "the attempt",
+        )
+    };
+    if flow_evidence.is_empty() {
+        sc26(
+            Support::Partial,
+            format!("A {} no workload reads {read}; no detection of {the_read} (alarm transition, rule metric) is in the evidence.", f.decoy),
+            first(&f.accesses, 4),
+        )
+    } else {
+        sc26(
+            Support::Supported,
+            format!(
+                "A {} no workload reads {read}, and {the_read} was detected.",
+                f.decoy
+            ),
+            first(&f.accesses, 2)
+                .into_iter()
+                .chain(first(flow_evidence, 2))
+                .collect(),
+        )
+    }
+}
+
+/// SC-26 with records examined and no honeytoken read among them: the first of what the
+/// records do show (a change of the decoy, reads not logged, not examined, a batch delete on
+/// its bucket, reads that name no resource) leads, and what else they show follows it, so
+/// that no row says "no read or change of it" beside evidence that one may be there.
+fn no_read(f: &Facts) -> NistRow {
+    let (mut unnamed_told, mut batch_told) = (false, false);
+    let (mut support, mut statement, mut evidence) = if !f.decoy_changed.is_empty() {
+        let logged = if f.reads_not_logged.is_empty() && f.reads_not_examined {
+            " (and its reads were not examined: no S3 read data event on the decoy's bucket is among them, the reads_not_examined finding)".to_string()
+        } else if f.reads_not_logged.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (and the trail's event selectors, {}, log none of the calls that read it)",
+                f.reads_not_logged.join(", ")
+            )
+        };
+        (
+            Support::Partial,
+            format!("No read of the honeytoken is in the {} records examined{logged}, but calls on the decoy that are not reads are (writes, deletions or other changes: the honeytoken_changed finding): the decoy drew them, and no detection of them is shown.", f.records),
+            first(&f.decoy_changed, 4)
+                .into_iter()
+                .chain(f.reads_not_logged.iter().cloned())
+                .collect::<Vec<_>>(),
+        )
+    } else if !f.reads_not_logged.is_empty() {
+        (
+            Support::Missing,
+            format!(
+                "Not examined: the honeytoken is configured, but the trail's event selectors ({}) log none of the calls that read it, so no read of the decoy could be in the {} records examined{}.",
+                f.reads_not_logged.join(", "),
+                f.records,
+                if f.s3_decoy_writes.is_empty() {
+                    String::new()
+                } else {
+                    format!("; the decoy bucket's data events among them are writes only (eventID {} cited), which show nothing of its reads", f.s3_decoy_writes.join(", "))
+                }
+            ),
+            f.reads_not_logged
+                .iter()
+                .cloned()
+                .chain(first(&f.s3_decoy_writes, 4))
+                .collect(),
+        )
+    } else if f.reads_not_examined {
+        (
+            Support::Missing,
+            format!(
+                "{}{}",
+                if !f.s3_decoy_writes.is_empty() {
+                    format!("Not examined: the honeytoken is configured, but the S3 data events of the decoy's bucket among the {} records examined are write data events only (readOnly false, such as PutObject; eventID {} cited): writes of the bucket were logged, not reads, so a read of the S3 decoy could not be seen.", f.records, f.s3_decoy_writes.join(", "))
+                } else if !f.s3_data_events {
+                    format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event, so a read of the S3 decoy could not be seen.", f.records)
+                } else if !f.s3_access_points.is_empty() {
+                    format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on a bucket the evidence names as the decoy's; S3 data events through access points were read ({}; one of each cited){}: neither the records nor trailcase.toml say which bucket each access point serves, so whether they are the decoy bucket's is unknown.", f.records, f.s3_access_points.join(", "), if f.s3_elsewhere.is_empty() { String::new() } else { format!(", and S3 data events of other buckets ({})", f.s3_elsewhere.join(", ")) })
+                } else if f.s3_elsewhere.is_empty() {
+                    format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on the decoy's bucket (the S3 data events read name no bucket), so a read of the S3 decoy could not be seen.", f.records)
+                } else {
+                    format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on the decoy's bucket, so a read of the S3 decoy could not be seen; S3 data events of other buckets were read ({}; one of each cited): data events were logged, not for the decoy's bucket.", f.records, f.s3_elsewhere.join(", "))
+                },
+                if f.s3_decoy_unmarked.is_empty() {
+                    String::new()
+                } else {
+                    format!(" Bucket-level reads of the decoy's bucket that S3 logs only as data events (ListObjects, HeadBucket; eventID {} cited) are in records without a data event's fields: they may be read data events, the records do not show it, and they are not counted.", f.s3_decoy_unmarked.join(", "))
+                }
+            ),
+            if f.s3_decoy_writes.is_empty() {
+                first(
+                    &f.s3_access_point_ids
+                        .iter()
+                        .chain(&f.s3_elsewhere_ids)
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                    4,
+                )
+            } else {
+                first(&f.s3_decoy_writes, 4)
+            }
+            .into_iter()
+            .chain(first(&f.s3_decoy_unmarked, 2))
+            .collect(),
+        )
+    } else if !f.decoy_batch_deletes.is_empty() {
+        batch_told = true;
+        (
+            Support::Partial,
+            format!("No read of the honeytoken is in the {} records examined, but batch deletes on the decoy's bucket are (s3:DeleteObjects, whose records name no key: the decoy_bucket_batch_delete finding): whether they deleted the decoy, and so whether it drew them, is unknown.", f.records),
+            first(&f.decoy_batch_deletes, 4),
+        )
+    } else if !f.unnamed_reads.is_empty() {
+        unnamed_told = true;
+        (
+            Support::Missing,
+            format!("Unknown: the honeytoken is configured and no record among the {} examined names a read or change of it, but {}: whether one of them read the decoy is unknown.", f.records, unnamed(f)),
+            first(&f.unnamed_reads, 4),
+        )
+    } else {
+        (
+            Support::Missing,
+            format!("Not shown by this evidence: the honeytoken is configured, but no read or change of it is in the {} records examined.", f.records),
+            vec![],
+        )
+    };
+    // A batch delete may have deleted the decoy: the decoy may have drawn it, whatever else
+    // keeps its reads from being seen.
+    if !batch_told && !f.decoy_batch_deletes.is_empty() {
+        statement.push_str(&format!(
+            " Batch deletes on the decoy's bucket are in the records too (s3:DeleteObjects, whose records name no key: the decoy_bucket_batch_delete finding; eventID {} cited): whether they deleted the decoy, and so whether it drew them, is unknown.",
+            first(&f.decoy_batch_deletes, 4).join(", ")
+        ));
+        for id in first(&f.decoy_batch_deletes, 4) {
+            if !evidence.contains(&id) {
+                evidence.push(id);
+            }
+        }
+        support = Support::Partial;
+    }
+    if !unnamed_told && !f.unnamed_reads.is_empty() {
+        statement.push_str(&format!(
+            " Besides, {}: whether one of them read the decoy is unknown.",
+            unnamed(f)
+        ));
+        evidence.extend(first(&f.unnamed_reads, 4));
+    }
+    row(
+        "SC-26",
+        "Decoys",
+        CsfFunction::Detect,
+        support,
+        statement,
+        evidence,
+    )
+}
+
+/// The reads that name no resource, as a clause citing their eventIDs.
+fn unnamed(f: &Facts) -> String {
+    format!(
+        "reads that do not name what they read are among them (through an access point whose bucket the evidence does not name, with no requestParameters, or as S3's kms:Decrypt of some object of the decoy's bucket: the unnamed_read finding says which; eventID {} cited)",
+        first(&f.unnamed_reads, 4).join(", ")
+    )
+}
+
+/// IR-4's statement when no blocking containment call succeeded, and the eventIDs it cites
+/// beside the containment calls.
+pub(super) fn ir4_unblocked(f: &Facts) -> (String, Vec<String>) {
+    if f.records == 0 {
+        return (
+            format!("{NOT_EXAMINED}: whether there was an incident to handle is not known."),
+            vec![],
+        );
+    }
+    if !f.incidents.is_empty() {
+        return (
+            "No successful containment call is in the evidence.".into(),
+            vec![],
+        );
+    }
+    // Why whether there was an incident is not known.
+    let mut unknown = Vec::new();
+    let mut cited = Vec::new();
+    if !f.reads_not_logged.is_empty() {
+        unknown.push(
+            "the trail's event selectors log none of the calls that read the honeytoken"
+                .to_string(),
+        );
+    } else if f.reads_not_examined {
+        unknown.push(format!(
+            "reads of the S3 decoy were not examined (no S3 {})",
+            if !f.s3_decoy_writes.is_empty() {
+                "read data event on its bucket, writes only"
+            } else if f.s3_data_events {
+                "data event on its bucket"
+            } else {
+                "data event"
+            }
+        ));
+    }
+    if !f.unnamed_reads.is_empty() {
+        unknown.push(format!(
+            "reads that do not name what they read are in it (the unnamed_read finding; eventID {})",
+            first(&f.unnamed_reads, 4).join(", ")
+        ));
+        cited.extend(first(&f.unnamed_reads, 4));
+    }
+    // Calls the decoy may have drawn, which no incident handles.
+    let mut drew = Vec::new();
+    if !f.decoy_changed.is_empty() {
+        drew.push(
+            "calls changed a honeytoken or tried to (the honeytoken_changed finding)".to_string(),
+        );
+    }
+    if !f.decoy_batch_deletes.is_empty() {
+        drew.push(format!(
+            "batch deletes on a decoy's bucket may have deleted it (s3:DeleteObjects, eventID {}: the decoy_bucket_batch_delete finding)",
+            first(&f.decoy_batch_deletes, 4).join(", ")
+        ));
+        cited.extend(first(&f.decoy_batch_deletes, 4));
+    }
+    let statement = if !drew.is_empty() {
+        let mut s = format!("No incident (no read of a honeytoken is in the evidence), but {}: they are not handled by any incident here.", drew.join("; and "));
+        if !unknown.is_empty() {
+            s.push_str(&format!(
+                " Whether a read of it made an incident is not known either: {}.",
+                unknown.join("; and ")
+            ));
+        }
+        s
+    } else if unknown.is_empty() {
+        "No incident to handle.".into()
+    } else {
+        format!(
+            "No incident in the evidence examined, but {}: whether there was an incident to handle is not known.",
+            unknown.join("; and ")
+        )
+    };
+    (statement, cited)
+}
