@@ -88,6 +88,13 @@ fn an_unrelated_alarm_after_the_read_is_not_a_flow_1_detection() {
         text.contains("Flow 1: alarm entered ALARM unknown"),
         "{text}"
     );
+    // The history holds a record of the alarm: the milestone's cell says why it is not flow 1's,
+    // not that there is no record.
+    assert!(
+        text.contains("unknown: no alarm in the evidence is linked to the honeytoken"),
+        "{text}"
+    );
+    assert!(!text.contains("unknown: no record in the evidence"), "{text}");
     assert!(
         text.contains("unknown (no alarm in the evidence is linked to the honeytoken)"),
         "{text}"

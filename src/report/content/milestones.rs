@@ -292,6 +292,16 @@ pub fn table(t: &Timeline, i: &Incident) -> Block {
                     Cell::text(since(r.time)),
                     Cell::text(r.source),
                     match (r.time, r.cites.is_empty()) {
+                        // An alarm went to ALARM, but the evidence links none to the
+                        // honeytoken: there is a record, not one that shows flow 1.
+                        (None, _)
+                            if r.name.starts_with("Flow 1")
+                                && !m.flow1_unlinked_alarms.is_empty() =>
+                        {
+                            Cell::alert(
+                                "unknown: no alarm in the evidence is linked to the honeytoken",
+                            )
+                        }
                         (None, _) => Cell::alert("unknown: no record in the evidence"),
                         (Some(_), true) => Cell::alert("unknown: no single record identified"),
                         (Some(_), false) => Cell::mono(r.cites.join("\n")),
