@@ -124,6 +124,7 @@ fn a_refused_first_access_before_a_read_times_from_the_refused_attempt() {
         "INC-001: honeytoken calls",
         "Calls to read the honeytoken's value, the first of them unsuccessful",
         "1 of its 3 honeytoken call(s)",
+        "Impact. The actor obtained the decoy secret's value (2 other attempts to read it were refused).",
     ] {
         assert!(text.contains(said), "{said}: {text}");
     }
@@ -131,6 +132,7 @@ fn a_refused_first_access_before_a_read_times_from_the_refused_attempt() {
         "matched the read within 36 s",
         "38 s after the read",
         "of the read and the kill-switch",
+        "more attempts were refused",
     ] {
         assert!(!text.contains(wrong), "{wrong}: {text}");
     }
@@ -197,6 +199,7 @@ fn a_first_access_that_read_keeps_the_read_words() {
         "before its first read to 60 minutes after the last of its reads",
         "INC-001: honeytoken reads",
         "Calls that read the honeytoken's value, successful or denied.",
+        "Impact. The actor obtained the decoy secret's value (one other attempt to read it was refused).",
     ] {
         assert!(text.contains(said), "{said}: {text}");
     }

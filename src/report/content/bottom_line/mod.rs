@@ -431,10 +431,21 @@ fn caveat(t: &Timeline) -> String {
 /// `caveat`: see [`caveat`], said once after what "the records show no ...".
 fn impact(i: &Incident, caveat: &str) -> String {
     let m = &i.impact;
+    // Beside the read that returned the value, the calls that did not: "other", not "more" (the
+    // read was no attempt), and "failed: CODE" for an error no access check gives.
     let refused = if m.reads_refused > 0 {
+        let verb = m.failed_reads_verb(m.reads_refused);
+        let verb = match verb.strip_prefix("failed (") {
+            Some(codes) => format!("failed: {}", codes.trim_end_matches(')')),
+            None => verb,
+        };
         format!(
-            " ({} refused)",
-            plural(m.reads_refused, "more attempt was", "more attempts were")
+            " ({} {verb})",
+            plural(
+                m.reads_refused,
+                "other attempt to read it",
+                "other attempts to read it"
+            )
         )
     } else {
         String::new()
