@@ -335,8 +335,19 @@ pub(super) fn plain_change(action: &str) -> String {
         ("iam:UpdateAssumeRolePolicy", "change who may use a role"),
         ("secretsmanager:PutSecretValue", "change a secret"),
         ("secretsmanager:DeleteSecret", "delete a secret"),
-        ("cloudtrail:StopLogging", "stop the audit trail"),
-        ("cloudtrail:DeleteTrail", "delete the audit trail"),
+        // "an audit trail": an account may have several, and which one feeds detection is the
+        // findings' to say.
+        ("cloudtrail:StopLogging", "stop an audit trail's logging"),
+        ("cloudtrail:DeleteTrail", "delete an audit trail"),
+        ("cloudtrail:UpdateTrail", "change an audit trail's settings"),
+        (
+            "cloudtrail:PutEventSelectors",
+            "change which events an audit trail records",
+        ),
+        (
+            "cloudtrail:PutInsightSelectors",
+            "change an audit trail's Insights settings",
+        ),
     ];
     known
         .iter()
