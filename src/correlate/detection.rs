@@ -358,9 +358,11 @@ impl<'e> Flows<'e> {
 
     /// Flow 2 fired at or before the end of the first TriggeredRules minute with a count after
     /// the access; the kill-switch's first call in that minute, when earlier, tightens the bound.
+    /// `access` names the first access in the sentence (`the read`, `the attempt`).
     pub fn flow2(
         &self,
         first_access: Timestamp,
+        access: &str,
         window_ms: i64,
         first_kill: Option<Timestamp>,
     ) -> Flow2 {
@@ -390,7 +392,7 @@ impl<'e> Flows<'e> {
                 let (time, evidence) = match kill {
                     Some(k) if k >= first_access && k < end => (
                         k,
-                        format!("the kill-switch's first call after the read (upper bound: the rule fired before it), inside the minute starting {m} in which AWS/Events TriggeredRules > 0"),
+                        format!("the kill-switch's first call after {access} (upper bound: the rule fired before it), inside the minute starting {m} in which AWS/Events TriggeredRules > 0"),
                     ),
                     _ => (
                         end.max(first_access),

@@ -34,8 +34,8 @@ use crate::classify::keys::{self, KeyIndex};
 use crate::classify::Classifier;
 use crate::model::{AnalysisSettings, UNSETTLED_SECRET_ARN};
 use crate::model::{
-    ConfigEvidence, Event, Finding, Gap, Incident, KillSwitchRun, Latencies, Milestones, Origin,
-    RecordCopy, TimelineEntry,
+    ConfigEvidence, Event, Finding, FirstAccessKind, Gap, Incident, KillSwitchRun, Latencies,
+    Milestones, Origin, RecordCopy, TimelineEntry,
 };
 use actor::{AccessGroup, ActorPlan};
 use containment::KillSwitchCalls;
@@ -206,9 +206,23 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
     let cross_account =
         cross_account::cross_account(actor.account_id.as_deref(), shown, &access_events);
 
+    // T as the records show it: every honeytoken call at T failed (refused or otherwise) is an
+    // attempt, not a read.
+    let at_t_failed = first_access.is_some_and(|t| {
+        access_events
+            .iter()
+            .filter(|e| e.time == t)
+            .all(|e| !e.succeeded())
+    });
+    let first_access_kind = match (at_t_failed, access_events.iter().any(|e| e.succeeded())) {
+        (false, _) => FirstAccessKind::Read,
+        (true, false) => FirstAccessKind::Attempt,
+        (true, true) => FirstAccessKind::AttemptThenRead,
+    };
     let mut m = Milestones {
         first_access,
         last_access,
+        first_access_kind,
         ..Default::default()
     };
     m.first_actor_activity = own.iter().chain(derived.iter()).map(|e| e.time).min();
@@ -247,7 +261,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         m.flow1_unlinked_alarms = f1.unlinked;
         unknowns.extend(f1.unknown);
         let first_kill = containment.first().map(|c| c.time);
-        let f2 = flows.flow2(t, window_ms, first_kill);
+        let f2 = flows.flow2(t, first_access_kind.noun(), window_ms, first_kill);
         m.flow2_triggered = f2.time;
         m.flow2_evidence = f2.evidence;
         unknowns.extend(f2.unknown);

@@ -283,6 +283,7 @@ mod tests {
                 action: "iam:CreateAccessKey".into(),
                 succeeded: u64::from(succeeded),
                 failed: u64::from(!succeeded),
+                errors: Vec::new(),
             }],
             succeeded,
             first_seen: Timestamp::from_secs(0),

@@ -33,4 +33,16 @@ pub struct AttackCall {
     pub succeeded: u64,
     /// Records of the call the service refused or that failed (with an `errorCode`).
     pub failed: u64,
+    /// The `errorCode`s of those records, each once, sorted: an access check's refusal
+    /// (`AccessDenied`) or another failure (`ResourceNotFoundException`); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+}
+
+impl AttackCall {
+    /// Every failed record of the call was an access check's refusal (see
+    /// [`super::refusal_code`]), not a failure for another reason.
+    pub fn refused_only(&self) -> bool {
+        self.errors.iter().all(|c| super::refusal_code(c))
+    }
 }

@@ -102,6 +102,34 @@ pub struct Milestones {
     pub containment_complete: Option<Timestamp>,
     pub last_actor_success: Option<Timestamp>,
     pub first_denied_after_containment: Option<Timestamp>,
+    /// What the honeytoken calls at `first_access` (T) were, for the sentences that time
+    /// something from T: not in the JSON (the report names T from the records themselves).
+    #[serde(skip)]
+    pub first_access_kind: FirstAccessKind,
+}
+
+/// What the honeytoken calls at T were: a read, or calls that all failed (refused by an access
+/// check or failed otherwise), with or without a read succeeding later.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FirstAccessKind {
+    #[default]
+    Read,
+    /// Every call at T failed and no later one succeeded.
+    Attempt,
+    /// Every call at T failed; a later read succeeded.
+    AttemptThenRead,
+}
+
+impl FirstAccessKind {
+    /// T in a sentence that times something from it ("29 s after the read"), as the report's
+    /// milestones name it: `the read`, `the attempt`, `the first, refused attempt`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            FirstAccessKind::Read => "the read",
+            FirstAccessKind::Attempt => "the attempt",
+            FirstAccessKind::AttemptThenRead => "the first, refused attempt",
+        }
+    }
 }
 
 /// An alarm that entered ALARM in an incident's window that the evidence does not link to the

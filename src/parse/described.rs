@@ -85,6 +85,31 @@ pub fn label(v: &Value) -> String {
     }
 }
 
+/// An EventBridge event with no CloudTrail record in its `detail`, by its `detail-type`: quoted
+/// when [`label`] quotes it (`an EventBridge event of type "Scheduled Event" without a
+/// CloudTrail record`), else only its length, never "of type a string of 37 characters" (which
+/// read as if that were the type). Not quoted redacted: the redaction finds the credentials of
+/// known shapes, not a password or token of no known shape, so only a label written as words is
+/// safe to print.
+pub fn event_without_record(detail_type: &Value) -> String {
+    match detail_type {
+        Value::Null => "an EventBridge event without a CloudTrail record or a detail-type".into(),
+        Value::String(s) if !label(detail_type).starts_with('"') => format!(
+            "an EventBridge event without a CloudTrail record, its detail-type not quoted ({} \
+             characters: only a detail-type written as words is quoted)",
+            s.chars().count()
+        ),
+        Value::String(_) => format!(
+            "an EventBridge event of type {} without a CloudTrail record",
+            label(detail_type)
+        ),
+        other => format!(
+            "an EventBridge event without a CloudTrail record, its detail-type not a string but {}",
+            value_kind(other)
+        ),
+    }
+}
+
 /// Whether a key is written as a name (`Records`, `eventVersion`, `detail-type`, `AWS_REGION`),
 /// so that quoting it cannot quote a secret: 1 to 40 ASCII letters in words of 2 to 16 letters
 /// (split at `_`, `-`, `.` and where the case changes), a word of 5 letters or more with a
@@ -202,5 +227,26 @@ mod tests {
             "an object with 1 key; 1 not quoted (a key is quoted only when written as a name)"
         );
         assert_eq!(value_kind(&serde_json::json!(123456789)), "a number");
+    }
+
+    #[test]
+    fn an_event_without_a_record_quotes_only_a_detail_type_of_words() {
+        use serde_json::json;
+        assert_eq!(
+            event_without_record(&json!("Scheduled Event")),
+            "an EventBridge event of type \"Scheduled Event\" without a CloudTrail record"
+        );
+        assert_eq!(
+            event_without_record(&json!("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")),
+            "an EventBridge event without a CloudTrail record, its detail-type not quoted (40 characters: only a detail-type written as words is quoted)"
+        );
+        assert_eq!(
+            event_without_record(&Value::Null),
+            "an EventBridge event without a CloudTrail record or a detail-type"
+        );
+        assert_eq!(
+            event_without_record(&json!(7)),
+            "an EventBridge event without a CloudTrail record, its detail-type not a string but 7"
+        );
     }
 }

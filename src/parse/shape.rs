@@ -447,13 +447,8 @@ impl<'s> Ctx<'s> {
             }
             _ => {
                 self.scan.kinds.insert("eventbridge-event");
-                self.unrecognised.push((
-                    index,
-                    format!(
-                        "an EventBridge event of type {} without a CloudTrail record",
-                        super::described::label(detail_type)
-                    ),
-                ));
+                self.unrecognised
+                    .push((index, super::described::event_without_record(detail_type)));
             }
         }
     }

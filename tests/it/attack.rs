@@ -55,7 +55,7 @@ fn the_sample_actor_s_calls_map_to_techniques_citing_their_event_ids() {
     assert_eq!(t["succeeded"], false, "{t}");
     assert_eq!(
         t["calls"],
-        json!([{"action": "iam:CreateAccessKey", "succeeded": 0, "failed": 1}])
+        json!([{"action": "iam:CreateAccessKey", "succeeded": 0, "failed": 1, "errors": ["AccessDenied"]}])
     );
     assert_eq!(ids(&t["event_ids"]), event_of("iam:CreateAccessKey", false));
 
@@ -390,7 +390,7 @@ fn cloudwatch_alarm_and_versioned_lambda_calls_map_to_their_techniques() {
     );
     assert_eq!(
         technique(inc, "T1580")["calls"],
-        json!([{"action": "lambda:ListFunctions20150331", "succeeded": 0, "failed": 1}])
+        json!([{"action": "lambda:ListFunctions20150331", "succeeded": 0, "failed": 1, "errors": ["AccessDenied"]}])
     );
     let pdf = dir.path().join("r.pdf");
     let run = report_pdf(&pdf, &[evidence.to_str().unwrap()]);

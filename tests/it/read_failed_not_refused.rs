@@ -97,3 +97,44 @@ fn a_read_denied_by_an_access_check_is_still_refused() {
     assert!(text.contains("its one attempt was refused"), "{text}");
     assert!(text.contains("First honeytoken access (refused)"), "{text}");
 }
+
+/// The ATT&CK table headed its column "(succeeded / refused)" and marked the technique "every call
+/// refused" for a read that failed with ResourceNotFoundException (words 25): it now says failed,
+/// with the code, as the JSON's call does.
+#[test]
+fn the_attack_table_says_a_read_of_a_secret_not_found_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    case(
+        dir.path(),
+        "ResourceNotFoundException",
+        "Secrets Manager can't find the specified secret.",
+    );
+    let (doc, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    let read = doc["incidents"][0]["attack"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["calls"].as_array().unwrap())
+        .find(|c| c["action"] == "secretsmanager:GetSecretValue")
+        .expect("the read mapped to a technique");
+    assert_eq!(read["failed"], 1);
+    assert_eq!(read["errors"], json!(["ResourceNotFoundException"]));
+    for said in [
+        "Calls (succeeded / refused or failed)",
+        "secretsmanager:GetSecretValue (0 / 1 failed: ResourceNotFoundException)",
+        "attempt only: every call refused or failed",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    assert!(!text.contains("Calls (succeeded / refused) "), "{text}");
+    assert!(!text.contains("every call refused ("), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    case(dir.path(), "AccessDenied", "User: arn:aws:sts::012345678901:assumed-role/c7nbot/HarishAchappa is not authorized to perform: secretsmanager:GetSecretValue");
+    let (_, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    assert!(text.contains("Calls (succeeded / refused)"), "{text}");
+    assert!(
+        text.contains("attempt only: every call refused ("),
+        "{text}"
+    );
+}

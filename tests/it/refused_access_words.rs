@@ -109,6 +109,10 @@ fn a_refused_first_access_before_a_read_times_from_the_refused_attempt() {
     let doc = timeline_of(&case);
     let i = &doc["incidents"][0];
     assert_eq!(i["milestones"]["first_access"], "2026-11-20T14:02:10Z");
+    assert!(i["milestones"]["flow2_evidence"]
+        .as_str()
+        .unwrap()
+        .starts_with("the kill-switch's first call after the first, refused attempt (upper bound"));
     let text = report_text(dir.path(), &case);
     for said in [
         "read the decoy secret Production_Database_Credentials at 2026-11-20T14:02:17Z (a first attempt at 2026-11-20T14:02:10Z was refused)",
@@ -117,6 +121,10 @@ fn a_refused_first_access_before_a_read_times_from_the_refused_attempt() {
         "Detection. The real-time event rule fired within 36 s of the first, refused attempt; the log-based alarm fired 3 min 11.5 s after the first, refused attempt",
         "Containment. 38 s after the first, refused attempt, the automatic kill-switch blocked the actor's user.",
         "INC-001: the event-driven flow fired within 36 s of the first, refused attempt",
+        "INC-001: honeytoken calls",
+        "Calls to read the honeytoken's value, the first of them unsuccessful",
+        "1 of its 3 honeytoken call(s)",
+        "Impact. The actor obtained the decoy secret's value (2 other attempts to read it were refused).",
     ] {
         assert!(text.contains(said), "{said}: {text}");
     }
@@ -124,7 +132,75 @@ fn a_refused_first_access_before_a_read_times_from_the_refused_attempt() {
         "matched the read within 36 s",
         "38 s after the read",
         "of the read and the kill-switch",
+        "more attempts were refused",
     ] {
         assert!(!text.contains(wrong), "{wrong}: {text}");
+    }
+}
+
+/// The words left saying "read" for a refused first access (words 25): the integrity sentence,
+/// flow 2's evidence, the alarm recommendation, the chart's caption and the honeytoken table.
+#[test]
+fn a_refused_first_access_is_no_read_in_the_integrity_chart_and_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = all_refused(dir.path());
+    let doc = timeline_of(&case);
+    let i = &doc["incidents"][0];
+    assert_eq!(
+        i["milestones"]["flow2_evidence"],
+        "the kill-switch's first call after the attempt (upper bound: the rule fired before it), inside the minute starting 2026-11-20T14:02:00Z in which AWS/Events TriggeredRules > 0"
+    );
+    let alarm = i["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["action"].as_str().unwrap().starts_with("The alarm fired"))
+        .expect("the alarm recommendation");
+    assert!(
+        alarm["action"]
+            .as_str()
+            .unwrap()
+            .starts_with("The alarm fired 3 min 5 s after the attempt, 2 min 36 s after the rule"),
+        "{alarm}"
+    );
+    let text = report_text(dir.path(), &case);
+    for said in [
+        "INC-001: 2 of its 2 honeytoken call(s), 15 of its 20 record(s)",
+        "from 60 minutes before its first honeytoken access to 60 minutes after the last of its honeytoken calls",
+        "INC-001: honeytoken calls",
+        "Calls to read the honeytoken's value: none returned it (each call's errorCode is on its row).",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    for wrong in [
+        "honeytoken read(s)",
+        "first call after the read",
+        "after the read, 2 min",
+        "before its first read",
+        "INC-001: honeytoken reads",
+        "Calls that read the honeytoken's value",
+    ] {
+        assert!(!text.contains(wrong), "{wrong}: {text}");
+    }
+}
+
+/// The sample (its first access a read) keeps the read's words.
+#[test]
+fn a_first_access_that_read_keeps_the_read_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let doc = timeline_of(&case);
+    assert!(doc["incidents"][0]["milestones"]["flow2_evidence"]
+        .as_str()
+        .unwrap()
+        .starts_with("the kill-switch's first call after the read (upper bound"));
+    let text = report_text(dir.path(), &case);
+    for said in [
+        "before its first read to 60 minutes after the last of its reads",
+        "INC-001: honeytoken reads",
+        "Calls that read the honeytoken's value, successful or denied.",
+        "Impact. The actor obtained the decoy secret's value (one other attempt to read it was refused).",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
     }
 }

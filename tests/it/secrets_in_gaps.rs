@@ -92,7 +92,8 @@ fn keys_and_values_planted_where_a_gap_describes_them_reach_no_output() {
 
     assert_eq!(
         reason("envelope.json"),
-        "an EventBridge event of type a string of 23 characters without a CloudTrail record"
+        // Its length only, said as such (words 25: it read "of type a string of 23 characters").
+        "an EventBridge event without a CloudTrail record, its detail-type not quoted (23 characters: only a detail-type written as words is quoted)"
     );
 
     for args in [

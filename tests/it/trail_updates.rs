@@ -140,3 +140,42 @@ fn an_update_trail_that_records_no_less_stays_a_monitoring_change() {
         "{changes:?}"
     );
 }
+
+/// The executive summary said "make a change (UpdateTrail)" for a trail's update (words 25): each
+/// CloudTrail change has its plain words now.
+#[test]
+fn the_summary_names_trail_changes_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    case(
+        dir.path(),
+        &[
+            (
+                "UpdateTrail",
+                r#"{"name":"management-events","isMultiRegionTrail":false}"#,
+                "",
+            ),
+            (
+                "PutEventSelectors",
+                r#"{"trailName":"management-events","eventSelectors":[]}"#,
+                "",
+            ),
+            (
+                "PutInsightSelectors",
+                r#"{"trailName":"management-events","insightSelectors":[]}"#,
+                "",
+            ),
+            ("StopLogging", r#"{"name":"management-events"}"#, ""),
+        ],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[dir.path().to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("The actor managed to change an audit trail's settings, change which events an audit trail records, change an audit trail's Insights settings, stop an audit trail's logging"),
+        "{text}"
+    );
+    assert!(!text.contains("make a change"), "{text}");
+    assert!(!text.contains("changes of 3 kinds"), "{text}");
+}

@@ -10,10 +10,19 @@ use crate::report::{Block, Cell, Column, Table};
 /// `incidents[].attack[].event_ids` lists every one).
 const SHOWN_IDS: usize = 6;
 
-fn columns() -> Vec<Column> {
+/// `refused_only`: every failed call of the table was refused by an access check; else the
+/// column counts the calls that failed for another reason (`ResourceNotFoundException`) too.
+fn columns(refused_only: bool) -> Vec<Column> {
     vec![
         Column::new("Technique (tactics)", 3.0),
-        Column::new("Calls (succeeded / refused)", 2.8),
+        Column::new(
+            if refused_only {
+                "Calls (succeeded / refused)"
+            } else {
+                "Calls (succeeded / refused or failed)"
+            },
+            2.8,
+        ),
         Column::new("First / last record (UTC)", 1.6),
         Column::new("eventIDs", 2.6),
     ]
@@ -23,14 +32,31 @@ fn row(t: &AttackTechnique) -> Vec<Cell> {
     let calls = t
         .calls
         .iter()
-        .map(|c| format!("{} ({} / {})", c.action, c.succeeded, c.failed))
+        .map(|c| {
+            // A failure no access check gives is named with its code: it was not refused.
+            if c.refused_only() {
+                format!("{} ({} / {})", c.action, c.succeeded, c.failed)
+            } else {
+                format!(
+                    "{} ({} / {} failed: {})",
+                    c.action,
+                    c.succeeded,
+                    c.failed,
+                    c.errors.join(", ")
+                )
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     // The tactics under the technique: a column of their own left too little room for the
     // calls, times and eventIDs to be set whole.
     let mut technique = format!("{} {}", t.id, t.name);
     if !t.succeeded {
-        technique.push_str("\nattempt only: every call refused");
+        technique.push_str(if t.calls.iter().all(|c| c.refused_only()) {
+            "\nattempt only: every call refused"
+        } else {
+            "\nattempt only: every call refused or failed"
+        });
     }
     let technique = Cell::text(format!("{technique}\n({})", t.tactics.join(", ")));
     let ids = if t.event_ids.len() <= SHOWN_IDS {
@@ -81,7 +107,12 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         }
         let attempts = i.attack.iter().filter(|a| !a.succeeded).count();
         out.push(Block::Table(Table {
-            columns: columns(),
+            columns: columns(
+                i.attack
+                    .iter()
+                    .flat_map(|a| &a.calls)
+                    .all(|c| c.refused_only()),
+            ),
             rows: i.attack.iter().map(row).collect(),
             caption: Some(format!(
                 "{} technique(s) of {}'s actor in the order of their first record, {} of them attempts only. Beyond {SHOWN_IDS} records a row shows the first and last eventID; the JSON (incidents[].attack[].event_ids) lists every one.",

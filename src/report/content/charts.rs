@@ -3,7 +3,7 @@
 //! point at the start of its minute (see [`rule_fired_within`]).
 
 use super::fmt;
-use crate::model::{EntryKind, Incident, Timeline, TimelineEntry, Timestamp};
+use crate::model::{EntryKind, FirstAccessKind, Incident, Timeline, TimelineEntry, Timestamp};
 use crate::report::{
     Block, ChartSpec, LegendEntry, LegendSymbol, MarkerShape, TimeMarker, TimelineChart,
     TimelinePoint, TimelineSpan,
@@ -300,8 +300,20 @@ fn short_action(action: &str) -> String {
 }
 
 /// The paragraph before the chart: what it shows, and what its lines and bars mean when it has any.
-fn intro(chart: &ChartSpec) -> String {
-    let mut text = format!("Each incident's rows on one time axis (incidents whose spans overlap share one), from {CHART_PAD_MINUTES} minutes before its first read to {CHART_PAD_MINUTES} minutes after the last of its reads, detections and containment: the actor's calls, the honeytoken reads, each detection flow, the kill-switch's calls and the attempts that were denied (the actor's calls outside that span are in the evidence tables).");
+/// `reads` when every incident's first honeytoken access (T) was a read: else T is named an
+/// access, and the honeytoken's rows calls, not reads (a refused call returned nothing).
+fn intro(chart: &ChartSpec, reads: bool) -> String {
+    let (first, last, rows, read) = if reads {
+        ("first read", "reads", "the honeytoken reads", "the read")
+    } else {
+        (
+            "first honeytoken access",
+            "honeytoken calls",
+            "the calls to read the honeytoken (successful or not)",
+            "the first access",
+        )
+    };
+    let mut text = format!("Each incident's rows on one time axis (incidents whose spans overlap share one), from {CHART_PAD_MINUTES} minutes before its {first} to {CHART_PAD_MINUTES} minutes after the last of its {last}, detections and containment: the actor's calls, {rows}, each detection flow, the kill-switch's calls and the attempts that were denied (the actor's calls outside that span are in the evidence tables).");
     if let ChartSpec::Timeline(c) = chart {
         for e in &c.legend {
             match e.symbol {
@@ -309,7 +321,7 @@ fn intro(chart: &ChartSpec) -> String {
                     " Dashed vertical lines mark each incident's {}.",
                     e.text.replace(';', " and")
                 )),
-                LegendSymbol::Span(_) => text.push_str(" The event rule's metric counts per minute: a bar shows the interval the rule fired in, not before the read and not after the kill-switch's first call (else the minute's end)."),
+                LegendSymbol::Span(_) => text.push_str(&format!(" The event rule's metric counts per minute: a bar shows the interval the rule fired in, not before {read} and not after the kill-switch's first call (else the minute's end).")),
                 LegendSymbol::Marker(_) => {}
             }
         }
@@ -341,7 +353,11 @@ pub fn timeline_section(t: &Timeline) -> Vec<Block> {
     for (members, bounds) in chart_groups(t) {
         if let Some(chart) = timeline_chart(t, &members, bounds) {
             if !intro_said {
-                out.push(Block::para(intro(&chart)));
+                let reads = t
+                    .incidents
+                    .iter()
+                    .all(|i| i.milestones.first_access_kind == FirstAccessKind::Read);
+                out.push(Block::para(intro(&chart, reads)));
                 intro_said = true;
             }
             out.push(Block::Chart(chart));

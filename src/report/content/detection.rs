@@ -235,7 +235,7 @@ fn denied_after_containment(t: &Timeline, i: &crate::model::Incident) -> String 
     };
     let mut tables = vec![];
     if denied.iter().any(|e| e.kind == EntryKind::HoneytokenAccess) {
-        tables.push(format!("\"{}: honeytoken reads\"", i.id));
+        tables.push(format!("\"{}: {}\"", i.id, super::evidence::reads_title(i)));
     }
     if denied.iter().any(|e| e.kind != EntryKind::HoneytokenAccess) {
         tables.push(format!("\"{}: the actor's activity\"", i.id));

@@ -5,7 +5,7 @@ use super::activity::{self, ActorCalls};
 use super::cut;
 use super::fmt;
 use super::IntegrityStatement;
-use crate::model::{EntryKind, Event, Incident, Timeline, TimelineEntry};
+use crate::model::{EntryKind, Event, FirstAccessKind, Incident, Timeline, TimelineEntry};
 use crate::report::{Attachment, Block, Cell, Column, Table};
 
 fn columns() -> Vec<Column> {
@@ -106,12 +106,17 @@ pub fn section(
     }
     for i in &t.incidents {
         let of = |k: EntryKind| of_kind(t, i, k);
-        out.push(Block::heading(2, format!("{}: honeytoken reads", i.id)));
+        let caption = match i.milestones.first_access_kind {
+            FirstAccessKind::Read => "Calls that read the honeytoken's value, successful or denied.",
+            FirstAccessKind::Attempt => "Calls to read the honeytoken's value: none returned it (each call's errorCode is on its row).",
+            FirstAccessKind::AttemptThenRead => "Calls to read the honeytoken's value, the first of them unsuccessful (a failed call's errorCode is on its row).",
+        };
+        out.push(Block::heading(2, format!("{}: {}", i.id, reads_title(i))));
         out.push(long_table(
             t,
             (&i.id, LongTable::Reads),
             &of(EntryKind::HoneytokenAccess),
-            "Calls that read the honeytoken's value, successful or denied.",
+            caption,
             integrity,
         ));
         if !i.corroboration.is_empty() {
@@ -207,6 +212,15 @@ impl LongTable {
             LongTable::Reads => "honeytoken reads",
             LongTable::Containment => "kill-switch calls",
         }
+    }
+}
+
+/// The title of an incident's table of honeytoken calls: `honeytoken reads`, or `honeytoken
+/// calls` when its first access (T) was refused or failed (no read then).
+pub(super) fn reads_title(i: &Incident) -> &'static str {
+    match i.milestones.first_access_kind {
+        FirstAccessKind::Read => "honeytoken reads",
+        _ => "honeytoken calls",
     }
 }
 

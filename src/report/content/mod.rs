@@ -374,7 +374,8 @@ pub fn named_incidents(resting: &[(&str, String)]) -> String {
 }
 
 /// Each incident with records read from files no digest verified, by its id, with a clause
-/// saying how many (`1 of its 1 honeytoken read(s), 1 of its 1 record(s)`).
+/// saying how many (`1 of its 1 honeytoken read(s), 1 of its 1 record(s)`; `call(s)` when the
+/// first honeytoken access was refused or failed).
 pub fn unverified_incidents<'t>(
     t: &'t Timeline,
     integrity: &IntegrityStatement,
@@ -397,8 +398,13 @@ pub fn unverified_incidents<'t>(
                 .count();
             let records = i.origins.iter().filter(|o| unverified(o.input)).count();
             (reads + records > 0).then(|| {
+                // A refused or failed first access is no read: the honeytoken's records are calls.
+                let what = match i.milestones.first_access_kind {
+                    crate::model::FirstAccessKind::Read => "read(s)",
+                    _ => "call(s)",
+                };
                 let clause = format!(
-                    "{reads} of its {} honeytoken read(s), {records} of its {} record(s)",
+                    "{reads} of its {} honeytoken {what}, {records} of its {} record(s)",
                     i.access_records.len(),
                     i.origins.len()
                 );

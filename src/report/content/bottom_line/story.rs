@@ -2,7 +2,8 @@
 //! containment, what the actor tried afterwards) and what the evidence shows of how the
 //! credential was obtained, in plain words, each sentence from the incident's data.
 
-use super::{decoy, list, other_account, plain_change, plural, Access};
+use super::words::{list, plain_change, plural};
+use super::{decoy, other_account, Access};
 use crate::model::{ContainmentStatus, Incident, IndicatorKind, Timestamp};
 use crate::report::content::fmt;
 

@@ -1,0 +1,136 @@
+//! The executive summary's plain words for the actor's changes: one phrase per API the summary
+//! knows ("create a new access key"), the others grouped by kind, and the list and count helpers
+//! its sentences share. Pure words: depends on nothing but the action names it is given.
+
+/// A change the actor made or tried, in plain words.
+pub(super) fn plain_change(action: &str) -> String {
+    let known = [
+        ("iam:CreateAccessKey", "create a new access key"),
+        ("iam:CreateUser", "create a new user"),
+        ("iam:CreateLoginProfile", "create a console password"),
+        ("iam:UpdateLoginProfile", "change a console password"),
+        ("iam:AttachUserPolicy", "give itself more permissions"),
+        ("iam:PutUserPolicy", "give itself more permissions"),
+        ("iam:AttachRolePolicy", "give a role more permissions"),
+        ("iam:CreateRole", "create a new role"),
+        ("iam:UpdateAssumeRolePolicy", "change who may use a role"),
+        ("secretsmanager:PutSecretValue", "change a secret"),
+        ("secretsmanager:DeleteSecret", "delete a secret"),
+        // "an audit trail": an account may have several, and which one feeds detection is the
+        // findings' to say.
+        ("cloudtrail:StopLogging", "stop an audit trail's logging"),
+        ("cloudtrail:DeleteTrail", "delete an audit trail"),
+        ("cloudtrail:UpdateTrail", "change an audit trail's settings"),
+        (
+            "cloudtrail:PutEventSelectors",
+            "change which events an audit trail records",
+        ),
+        (
+            "cloudtrail:PutInsightSelectors",
+            "change an audit trail's Insights settings",
+        ),
+    ];
+    known
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map(|(_, p)| p.to_string())
+        .unwrap_or_else(|| {
+            let name = action.split(':').nth(1).unwrap_or(action);
+            format!("make a change ({name})")
+        })
+}
+
+/// API names a sentence lists at most before "and N more" (the JSON's `impact` has them all).
+const CHANGES_NAMED: usize = 5;
+
+/// The changes of `actions` (distinct APIs, in order) in plain words: each one the summary knows
+/// in its own words, the others grouped in one item ("make changes of 22 kinds (EnableKey,
+/// DeleteAlias, … and 17 more)") rather than "make a change (X)" once per API.
+pub(super) fn plain_changes(actions: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut others: Vec<&str> = Vec::new();
+    for a in actions {
+        let p = plain_change(a);
+        if p.starts_with("make a change (") {
+            others.push(a.split(':').nth(1).unwrap_or(a));
+        } else if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    let other = if out.is_empty() { "" } else { "other " };
+    match others.as_slice() {
+        [] => {}
+        [one] if out.is_empty() => out.push(format!("make a change ({one})")),
+        [one] => out.push(format!("make another change ({one})")),
+        many => {
+            let named: Vec<String> = many
+                .iter()
+                .take(CHANGES_NAMED)
+                .map(|s| s.to_string())
+                .collect();
+            let names = if many.len() > CHANGES_NAMED {
+                format!(
+                    "{} and {} more",
+                    named.join(", "),
+                    many.len() - CHANGES_NAMED
+                )
+            } else {
+                list(&named)
+            };
+            out.push(format!(
+                "make {other}changes of {} kinds ({names})",
+                many.len()
+            ));
+        }
+    }
+    out
+}
+
+pub(super) fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("one {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(actions: &[&str]) -> String {
+        let actions: Vec<String> = actions.iter().map(|a| a.to_string()).collect();
+        list(&plain_changes(&actions))
+    }
+
+    /// Changes the summary has no words for are grouped, not said once each (22 KMS calls read
+    /// "make a change (EnableKey), make a change (DeleteAlias), …").
+    #[test]
+    fn many_changes_are_grouped_with_the_first_named() {
+        let kms: Vec<String> = (1..=22).map(|n| format!("kms:Call{n}")).collect();
+        let kms: Vec<&str> = kms.iter().map(String::as_str).collect();
+        assert_eq!(
+            words(&kms),
+            "make changes of 22 kinds (Call1, Call2, Call3, Call4, Call5 and 17 more)"
+        );
+        let mut with_known = vec!["iam:CreateAccessKey"];
+        with_known.extend(&kms[..3]);
+        assert_eq!(
+            words(&with_known),
+            "create a new access key and make other changes of 3 kinds (Call1, Call2 and Call3)"
+        );
+        assert_eq!(words(&["kms:EnableKey"]), "make a change (EnableKey)");
+        assert_eq!(
+            words(&["iam:CreateAccessKey", "kms:EnableKey"]),
+            "create a new access key and make another change (EnableKey)"
+        );
+    }
+}
