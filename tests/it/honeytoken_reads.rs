@@ -903,3 +903,37 @@ fn nist_sc26_and_ir4_name_a_decrypt_without_read() {
         "{text}"
     );
 }
+
+/// A Decrypt of the honeytoken's value with no read, beside a GetSecretValue naming no secret:
+/// NIST DE.CM-03 said "no activity on the decoy is in the 2 records examined" and DE.AE-02 "no
+/// honeytoken read is in the 2 records examined". Both now name the Decrypt and the unnamed
+/// read by eventID, and say only that no read call is in the records.
+#[test]
+fn nist_de_cm03_and_de_ae02_tell_a_decrypt_without_read_and_an_unnamed_read() {
+    let decrypt = with(doc_decrypt(), json!({"eventID": "dec-1"}));
+    let unnamed = with(
+        read_for_doc_decrypt(),
+        json!({"requestParameters": null, "eventID": "un-1"}),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let body = json!({ "Records": [decrypt, unnamed] }).to_string();
+    std::fs::write(dir.path().join("trail.json"), body).unwrap();
+    let (doc, text) =
+        timeline_and_unverifiable_report(dir.path(), &["--honeytoken", "secret:test-secret"]);
+    assert_eq!(of_kind(&doc["findings"], "decrypt_without_read").len(), 1);
+    assert_eq!(of_kind(&doc["findings"], "unnamed_read").len(), 1);
+    assert!(!text.contains("no activity on the decoy"), "{text}");
+    assert!(
+        !text.contains("no honeytoken read is in the 2 records examined, so no actor's"),
+        "{text}"
+    );
+    let told = "a kms:Decrypt of its value with no read of it, whether the value was read through it unknown (the decrypt_without_read finding; eventID dec-1); and reads that do not name what they read, whether one of them read the decoy unknown (the unnamed_read finding; eventID un-1)";
+    assert!(
+        text.contains(&format!("No read call of the decoy is in the 2 records examined, but activity on it, or possibly on it, was recorded: {told}.")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Not shown by this evidence: no incident (no read call of a honeytoken) is in the 2 records examined, so no actor's activity around one was analysed. Activity on the decoy, or possibly on it, is in the records, told as findings and not analysed as an incident: {told}.")),
+        "{text}"
+    );
+}

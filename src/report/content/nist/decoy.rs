@@ -326,3 +326,22 @@ pub(super) fn ir4_unblocked(f: &Facts) -> (String, Vec<String>) {
     };
     (statement, cited)
 }
+
+/// What the records show on the decoy, or possibly on it, with no read of it: calls that
+/// changed it, Decrypts of its value, batch deletes on its bucket, reads naming no resource.
+/// Each as a clause citing its finding's eventIDs, and the eventIDs; empty when none is in the
+/// evidence. DE.CM-03 and DE.AE-02 say them, so that no row says "no activity" beside them.
+pub(super) fn possible_activity(f: &Facts) -> (Vec<String>, Vec<String>) {
+    let found: [(&[String], &str); 4] = [
+        (&f.decoy_changed, "calls on it that are not reads (writes, deletions or other changes, or attempts at them: the honeytoken_changed finding"),
+        (&f.decrypts_without_read, "a kms:Decrypt of its value with no read of it, whether the value was read through it unknown (the decrypt_without_read finding"),
+        (&f.decoy_batch_deletes, "batch deletes on its bucket that may have deleted it (s3:DeleteObjects, naming no key: the decoy_bucket_batch_delete finding"),
+        (&f.unnamed_reads, "reads that do not name what they read, whether one of them read the decoy unknown (the unnamed_read finding"),
+    ];
+    let (mut told, mut cited) = (Vec::new(), Vec::new());
+    for (ids, what) in found.into_iter().filter(|(ids, _)| !ids.is_empty()) {
+        told.push(format!("{what}; eventID {})", first(ids, 4).join(", ")));
+        cited.extend(first(ids, 4));
+    }
+    (told, cited)
+}
