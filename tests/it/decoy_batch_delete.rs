@@ -159,3 +159,29 @@ fn nist_sc26_and_ir4_tell_the_batch_delete_beside_reads_not_examined_or_not_logg
         "{text}"
     );
 }
+
+/// A batch delete on the decoy's bucket naming no key: NIST DE.CM-03 said "no activity on the
+/// decoy is in the 1 records examined" beside the `decoy_bucket_batch_delete` finding. DE.CM-03
+/// and DE.AE-02 now name the delete by eventID.
+#[test]
+fn nist_de_cm03_and_de_ae02_tell_the_batch_delete() {
+    let mut delete = batch_delete();
+    delete["eventID"] = json!("del-1");
+    let (doc, text) = run(delete);
+    assert_eq!(
+        of_kind(&doc["findings"], "decoy_bucket_batch_delete").len(),
+        1
+    );
+    assert!(!text.contains("no activity on the decoy"), "{text}");
+    let told = "batch deletes on its bucket that may have deleted it (s3:DeleteObjects, naming no key: the decoy_bucket_batch_delete finding; eventID del-1)";
+    assert!(
+        text.contains(&format!("No read of the decoy is in the 1 records examined, but activity on it, or possibly on it, was recorded: {told}.")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "told as findings and not analysed as an incident: {told}."
+        )),
+        "{text}"
+    );
+}

@@ -173,3 +173,27 @@ fn a_change_to_the_decoy_secret_is_said_once_as_a_honeytoken_change() {
         assert_ne!(row["kind"], "pipeline_change", "{row:#}");
     }
 }
+
+/// A decoy secret's value put, with no read of it: NIST DE.CM-03 said "no activity on the decoy
+/// is in the 1 records examined" beside the `honeytoken_changed` finding, and DE.AE-02 said
+/// nothing of it. Both now name the call by eventID.
+#[test]
+fn nist_de_cm03_and_de_ae02_tell_a_change_of_the_decoy() {
+    let case = tempfile::tempdir().unwrap();
+    std::fs::write(
+        case.path().join("trail.json"),
+        json!({ "Records": [secret_call("s-put", "PutSecretValue", None)] }).to_string(),
+    )
+    .unwrap();
+    let (doc, text) = run(case.path(), &[]);
+    assert_eq!(of_kind(&doc["findings"], "honeytoken_changed").len(), 1);
+    assert!(!text.contains("no activity on the decoy"), "{text}");
+    assert!(
+        text.contains("No read of the decoy is in the 1 records examined, but activity on it, or possibly on it, was recorded: calls on it that are not reads (writes, deletions or other changes, or attempts at them: the honeytoken_changed finding; eventID s-put)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("no actor's activity around one was analysed. Activity on the decoy, or possibly on it, is in the records, told as findings and not analysed as an incident: calls on it that are not reads"),
+        "{text}"
+    );
+}

@@ -878,3 +878,62 @@ fn a_read_by_an_arn_whose_suffix_may_be_part_of_another_name_says_so_or_is_settl
     let doc = case(&[shown], "secret:Production_Database_Credentials");
     assert!(incidents(&doc).is_empty(), "{doc}");
 }
+
+/// A Decrypt of the honeytoken's value with no read of it (`decrypt_without_read`): SC-26 said
+/// "no read or change of it is in the 1 records examined" and IR-4 "No incident to handle.",
+/// though the Decrypt may be a read whose record is missing. Both now name it by eventID.
+#[test]
+fn nist_sc26_and_ir4_name_a_decrypt_without_read() {
+    // A short eventID: the PDF's table wraps a long one with hyphens.
+    let decrypt = with(doc_decrypt(), json!({"eventID": "dec-1"}));
+    let dir = tempfile::tempdir().unwrap();
+    let body = json!({ "Records": [decrypt] }).to_string();
+    std::fs::write(dir.path().join("trail.json"), body).unwrap();
+    let (doc, text) =
+        timeline_and_unverifiable_report(dir.path(), &["--honeytoken", "secret:test-secret"]);
+    assert_eq!(of_kind(&doc["findings"], "decrypt_without_read").len(), 1);
+    assert!(!text.contains("no read or change of it is in"), "{text}");
+    assert!(!text.contains("No incident to handle."), "{text}");
+    assert!(
+        text.contains("SC-26 Decoys Detect (DE) No read call of the honeytoken is in the 1 records examined, but a kms:Decrypt of its value with no read of it (the decrypt_without_read finding; eventID dec-1 cited): the service decrypts a value only to return it, so a read's record may be missing, and whether the decoy's value was read through it is unknown."),
+        "{text}"
+    );
+    assert!(
+        text.contains("IR-4 Incident Handling Respond (RS) No incident (no read call of a honeytoken is in the evidence), but a kms:Decrypt of a honeytoken's value with no read of it may be a read whose record is missing (eventID dec-1: the decrypt_without_read finding; whether the decoy's value was read through it is unknown): they are not handled by any incident here."),
+        "{text}"
+    );
+}
+
+/// A Decrypt of the honeytoken's value with no read, beside a GetSecretValue naming no secret:
+/// NIST DE.CM-03 said "no activity on the decoy is in the 2 records examined" and DE.AE-02 "no
+/// honeytoken read is in the 2 records examined". Both now name the Decrypt and the unnamed
+/// read by eventID, and say only that no read call is in the records.
+#[test]
+fn nist_de_cm03_and_de_ae02_tell_a_decrypt_without_read_and_an_unnamed_read() {
+    let decrypt = with(doc_decrypt(), json!({"eventID": "dec-1"}));
+    let unnamed = with(
+        read_for_doc_decrypt(),
+        json!({"requestParameters": null, "eventID": "un-1"}),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let body = json!({ "Records": [decrypt, unnamed] }).to_string();
+    std::fs::write(dir.path().join("trail.json"), body).unwrap();
+    let (doc, text) =
+        timeline_and_unverifiable_report(dir.path(), &["--honeytoken", "secret:test-secret"]);
+    assert_eq!(of_kind(&doc["findings"], "decrypt_without_read").len(), 1);
+    assert_eq!(of_kind(&doc["findings"], "unnamed_read").len(), 1);
+    assert!(!text.contains("no activity on the decoy"), "{text}");
+    assert!(
+        !text.contains("no honeytoken read is in the 2 records examined, so no actor's"),
+        "{text}"
+    );
+    let told = "a kms:Decrypt of its value with no read of it, whether the value was read through it unknown (the decrypt_without_read finding; eventID dec-1); and reads that do not name what they read, whether one of them read the decoy unknown (the unnamed_read finding; eventID un-1)";
+    assert!(
+        text.contains(&format!("No read call of the decoy is in the 2 records examined, but activity on it, or possibly on it, was recorded: {told}.")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("Not shown by this evidence: no incident (no read call of a honeytoken) is in the 2 records examined, so no actor's activity around one was analysed. Activity on the decoy, or possibly on it, is in the records, told as findings and not analysed as an incident: {told}.")),
+        "{text}"
+    );
+}

@@ -1,8 +1,8 @@
 //! The decoy rows: SC-26 (Decoys), and IR-4's statement when no containment call blocked
 //! anyone. Both say what the records show of the honeytoken, and what keeps them from showing
 //! more: reads not logged or not examined, reads that name no resource, calls that changed
-//! the decoy or a batch delete that may have deleted it, each said whenever it is in the
-//! evidence, whatever else leads. Pure: reads [`Facts`].
+//! the decoy, a batch delete that may have deleted it or a `kms:Decrypt` of its value with no
+//! read, each said whenever it is in the evidence, whatever else leads. Pure: reads [`Facts`].
 
 use super::facts::{first, Facts, NOT_EXAMINED};
 use super::{row, CsfFunction, NistRow, Support};
@@ -71,7 +71,7 @@ pub(super) fn sc26(f: &Facts, flow_evidence: &[String]) -> NistRow {
 /// its bucket, reads that name no resource) leads, and what else they show follows it, so
 /// that no row says "no read or change of it" beside evidence that one may be there.
 fn no_read(f: &Facts) -> NistRow {
-    let (mut unnamed_told, mut batch_told) = (false, false);
+    let (mut unnamed_told, mut batch_told, mut decrypt_told) = (false, false, false);
     let (mut support, mut statement, mut evidence) = if !f.decoy_changed.is_empty() {
         let logged = if f.reads_not_logged.is_empty() && f.reads_not_examined {
             " (and its reads were not examined: no S3 read data event on the decoy's bucket is among them, the reads_not_examined finding)".to_string()
@@ -148,6 +148,17 @@ fn no_read(f: &Facts) -> NistRow {
             .chain(first(&f.s3_decoy_unmarked, 2))
             .collect(),
         )
+    } else if !f.decrypts_without_read.is_empty() {
+        decrypt_told = true;
+        (
+            Support::Partial,
+            format!(
+                "No read call of the honeytoken is in the {} records examined, but {}.",
+                f.records,
+                decrypts(f)
+            ),
+            first(&f.decrypts_without_read, 4),
+        )
     } else if !f.decoy_batch_deletes.is_empty() {
         batch_told = true;
         (
@@ -169,6 +180,17 @@ fn no_read(f: &Facts) -> NistRow {
             vec![],
         )
     };
+    // A Decrypt of the decoy's value may be a read whose record is missing.
+    if !decrypt_told && !f.decrypts_without_read.is_empty() {
+        let told = decrypts(f);
+        statement.push_str(&format!(" The records also hold {told}."));
+        for id in first(&f.decrypts_without_read, 4) {
+            if !evidence.contains(&id) {
+                evidence.push(id);
+            }
+        }
+        support = Support::Partial;
+    }
     // A batch delete may have deleted the decoy: the decoy may have drawn it, whatever else
     // keeps its reads from being seen.
     if !batch_told && !f.decoy_batch_deletes.is_empty() {
@@ -197,6 +219,14 @@ fn no_read(f: &Facts) -> NistRow {
         support,
         statement,
         evidence,
+    )
+}
+
+/// The Decrypts of a honeytoken's value with no read of it, as a clause citing their eventIDs.
+fn decrypts(f: &Facts) -> String {
+    format!(
+        "a kms:Decrypt of its value with no read of it (the decrypt_without_read finding; eventID {} cited): the service decrypts a value only to return it, so a read's record may be missing, and whether the decoy's value was read through it is unknown",
+        first(&f.decrypts_without_read, 4).join(", ")
     )
 }
 
@@ -257,6 +287,13 @@ pub(super) fn ir4_unblocked(f: &Facts) -> (String, Vec<String>) {
             "calls changed a honeytoken or tried to (the honeytoken_changed finding)".to_string(),
         );
     }
+    if !f.decrypts_without_read.is_empty() {
+        drew.push(format!(
+            "a kms:Decrypt of a honeytoken's value with no read of it may be a read whose record is missing (eventID {}: the decrypt_without_read finding; whether the decoy's value was read through it is unknown)",
+            first(&f.decrypts_without_read, 4).join(", ")
+        ));
+        cited.extend(first(&f.decrypts_without_read, 4));
+    }
     if !f.decoy_batch_deletes.is_empty() {
         drew.push(format!(
             "batch deletes on a decoy's bucket may have deleted it (s3:DeleteObjects, eventID {}: the decoy_bucket_batch_delete finding)",
@@ -265,7 +302,13 @@ pub(super) fn ir4_unblocked(f: &Facts) -> (String, Vec<String>) {
         cited.extend(first(&f.decoy_batch_deletes, 4));
     }
     let statement = if !drew.is_empty() {
-        let mut s = format!("No incident (no read of a honeytoken is in the evidence), but {}: they are not handled by any incident here.", drew.join("; and "));
+        // A Decrypt may be a read: only the read call is known to be missing.
+        let read = if f.decrypts_without_read.is_empty() {
+            "read"
+        } else {
+            "read call"
+        };
+        let mut s = format!("No incident (no {read} of a honeytoken is in the evidence), but {}: they are not handled by any incident here.", drew.join("; and "));
         if !unknown.is_empty() {
             s.push_str(&format!(
                 " Whether a read of it made an incident is not known either: {}.",
@@ -282,4 +325,23 @@ pub(super) fn ir4_unblocked(f: &Facts) -> (String, Vec<String>) {
         )
     };
     (statement, cited)
+}
+
+/// What the records show on the decoy, or possibly on it, with no read of it: calls that
+/// changed it, Decrypts of its value, batch deletes on its bucket, reads naming no resource.
+/// Each as a clause citing its finding's eventIDs, and the eventIDs; empty when none is in the
+/// evidence. DE.CM-03 and DE.AE-02 say them, so that no row says "no activity" beside them.
+pub(super) fn possible_activity(f: &Facts) -> (Vec<String>, Vec<String>) {
+    let found: [(&[String], &str); 4] = [
+        (&f.decoy_changed, "calls on it that are not reads (writes, deletions or other changes, or attempts at them: the honeytoken_changed finding"),
+        (&f.decrypts_without_read, "a kms:Decrypt of its value with no read of it, whether the value was read through it unknown (the decrypt_without_read finding"),
+        (&f.decoy_batch_deletes, "batch deletes on its bucket that may have deleted it (s3:DeleteObjects, naming no key: the decoy_bucket_batch_delete finding"),
+        (&f.unnamed_reads, "reads that do not name what they read, whether one of them read the decoy unknown (the unnamed_read finding"),
+    ];
+    let (mut told, mut cited) = (Vec::new(), Vec::new());
+    for (ids, what) in found.into_iter().filter(|(ids, _)| !ids.is_empty()) {
+        told.push(format!("{what}; eventID {})", first(ids, 4).join(", ")));
+        cited.extend(first(ids, 4));
+    }
+    (told, cited)
 }

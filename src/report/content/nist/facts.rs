@@ -57,6 +57,9 @@ pub(super) struct Facts {
     /// access point whose bucket the evidence does not name, no `requestParameters`, S3
     /// decrypting some object of a decoy's bucket), any of which may have read the decoy.
     pub(super) unnamed_reads: Vec<String>,
+    /// The eventIDs the `decrypt_without_read` findings cite: a `kms:Decrypt` of a
+    /// honeytoken's value with no read of it, which may be a read whose record is missing.
+    pub(super) decrypts_without_read: Vec<String>,
     pub(super) containment: Vec<String>,
     pub(super) blocking: Vec<String>,
     /// What the blocking calls did, each once in the order first seen ("deny-all policy
@@ -351,6 +354,12 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .findings
             .iter()
             .filter(|f| f.kind == crate::model::FindingKind::UnnamedRead)
+            .flat_map(|f| f.event_ids.iter().cloned())
+            .collect(),
+        decrypts_without_read: t
+            .findings
+            .iter()
+            .filter(|f| f.kind == crate::model::FindingKind::DecryptWithoutRead)
             .flat_map(|f| f.event_ids.iter().cloned())
             .collect(),
         containment: ids(EntryKind::Containment),

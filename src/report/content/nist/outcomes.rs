@@ -1,6 +1,7 @@
 //! The CSF 2.0 outcome rows of detection, containment, analysis and notification (DE.CM,
 //! DE.AE, RS.MI-01, RS.AN-03, RS.CO-02), each graded by its rule in `docs/nist.md`. Pure.
 
+use super::decoy;
 use super::facts::{first, Facts, FlowsSeen, NOT_EXAMINED};
 use super::{row, CsfFunction, NistRow, Support};
 
@@ -23,11 +24,20 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         .into(),
         first(&flow_evidence, 2),
     ));
+    // Calls on the decoy, or possibly on it, that no read is among.
+    let (activity, activity_ids) = decoy::possible_activity(f);
+    let no_read = if f.decrypts_without_read.is_empty() {
+        "No read"
+    } else {
+        "No read call"
+    };
     out.push(row(
         "DE.CM-03",
         "Personnel activity and technology usage are monitored to find potentially adverse events",
         CsfFunction::Detect,
-        if f.records == 0 || f.accesses.is_empty() {
+        if f.records > 0 && f.accesses.is_empty() && !activity.is_empty() {
+            Support::Partial
+        } else if f.records == 0 || f.accesses.is_empty() {
             Support::Missing
         } else if flow_evidence.is_empty() {
             Support::Partial
@@ -36,6 +46,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         },
         if f.records == 0 {
             format!("{NOT_EXAMINED}: activity on the decoy is not known.")
+        } else if f.accesses.is_empty() && !activity.is_empty() {
+            format!(
+                "{no_read} of the decoy is in the {} records examined, but activity on it, or possibly on it, was recorded: {}.",
+                f.records,
+                activity.join("; and ")
+            )
         } else if f.accesses.is_empty() {
             format!("Not shown by this evidence: no activity on the decoy is in the {} records examined.", f.records)
         } else if flow_evidence.is_empty() {
@@ -43,7 +59,11 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         } else {
             "Principal activity on the decoy was recorded and detected.".into()
         },
-        first(&f.accesses, 2),
+        if f.accesses.is_empty() {
+            activity_ids.clone()
+        } else {
+            first(&f.accesses, 2)
+        },
     ));
     out.push(row(
         "DE.AE-02",
@@ -56,6 +76,13 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         },
         if f.records == 0 {
             format!("{NOT_EXAMINED}: no event was analysed.")
+        } else if f.incidents.is_empty() && !activity.is_empty() {
+            format!(
+                "Not shown by this evidence: no incident ({} of a honeytoken) is in the {} records examined, so no actor's activity around one was analysed. Activity on the decoy, or possibly on it, is in the records, told as findings and not analysed as an incident: {}.",
+                no_read.to_lowercase(),
+                f.records,
+                activity.join("; and ")
+            )
         } else if f.incidents.is_empty() {
             format!(
                 "Not shown by this evidence: no honeytoken read is in the {} records examined, so no actor's activity around one was analysed.",
@@ -64,7 +91,11 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         } else {
             "The actor's activity before and after the read is analysed in this report.".into()
         },
-        f.incidents.clone(),
+        if f.incidents.is_empty() {
+            activity_ids
+        } else {
+            f.incidents.clone()
+        },
     ));
     out.push(row(
         "DE.AE-03",
