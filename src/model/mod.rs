@@ -36,18 +36,12 @@ pub use detection::{Deliveries, DetectionResources};
 pub use event::{action_name, Event, Identity, LabelParts, Origin, NETWORK_OUTCOME};
 pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{
-<<<<<<< HEAD
     changed_calls_only, not_logged_cause, Actor, ConsoleSession, ConsoleSignIn, ContainmentAction,
     ContainmentKind, ContainmentStatus, CorroborationKind, CrossAccount, Delivery, Finding,
-    FindingKind, Incident, KeyFate, KeyOrigin, Latencies, LiveCredential, Milestones,
-=======
-    changed_calls_only, not_logged_cause, Actor, ConsoleSignIn, ContainmentAction, ContainmentKind,
-    ContainmentStatus, CorroborationKind, CrossAccount, Delivery, Finding, FindingKind,
-    FirstAccessKind, Incident, KeyFate, KeyOrigin, Latencies, LiveCredential, Milestones,
->>>>>>> words25
-    ReadCorroboration, RecordCopy, UnlinkedAlarm, DENY_WITHOUT_CONTAINMENT, FLOW1_ALARM_UNLINKED,
-    FLOW1_LINK_ADVICE, HONEYTOKEN_CHANGED_ADVICE, NOT_LOGGED_SO, NO_ALARM_HISTORY,
-    NO_RULE_EVIDENCE, UNSETTLED_SECRET_ARN,
+    FindingKind, FirstAccessKind, Incident, KeyFate, KeyOrigin, Latencies, LiveCredential,
+    Milestones, ReadCorroboration, RecordCopy, UnlinkedAlarm, DENY_WITHOUT_CONTAINMENT,
+    FLOW1_ALARM_UNLINKED, FLOW1_LINK_ADVICE, HONEYTOKEN_CHANGED_ADVICE, NOT_LOGGED_SO,
+    NO_ALARM_HISTORY, NO_RULE_EVIDENCE, UNSETTLED_SECRET_ARN,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{

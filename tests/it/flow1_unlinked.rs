@@ -94,7 +94,10 @@ fn an_unrelated_alarm_after_the_read_is_not_a_flow_1_detection() {
         text.contains("unknown: no alarm in the evidence is linked to the honeytoken"),
         "{text}"
     );
-    assert!(!text.contains("unknown: no record in the evidence"), "{text}");
+    assert!(
+        !text.contains("unknown: no record in the evidence"),
+        "{text}"
+    );
     assert!(
         text.contains("unknown (no alarm in the evidence is linked to the honeytoken)"),
         "{text}"
