@@ -323,30 +323,14 @@ fn note_s3_data_event(decoys: &DecoyBuckets, item: &RecordItem<'_>, out: &mut S3
                 .unwrap_or(&aps[0]);
             out.note_access_point(shown, &event_id(item));
         }
-        if read {
-            out.decoy_rules.extend(of_decoys);
-        } else {
-            for rule in of_decoys {
-                out.decoy_writes
-                    .entry(rule)
-                    .or_insert_with(|| event_id(item));
-            }
-        }
+        note_decoy_events(out, of_decoys, read, item);
     }
     for bucket in &targets.buckets {
         let mut of_decoys = decoys.rules_of(bucket).peekable();
         if of_decoys.peek().is_none() && !out.other_buckets.contains_key(bucket) {
             out.note_other(bucket, &event_id(item));
         }
-        if read {
-            out.decoy_rules.extend(of_decoys);
-        } else {
-            for rule in of_decoys {
-                out.decoy_writes
-                    .entry(rule)
-                    .or_insert_with(|| event_id(item));
-            }
-        }
+        note_decoy_events(out, of_decoys, read, item);
     }
 }
 
@@ -354,6 +338,24 @@ fn note_s3_data_event(decoys: &DecoyBuckets, item: &RecordItem<'_>, out: &mut S3
 /// [`to_event`]'s event, without the event (its copy of the record above all): for `--all`,
 /// which makes one per record. A record with no `eventSource` (a CloudTrail Insights event
 /// among them) goes through the event.
+/// A data event of the decoys of `rules`: a read, or the first write of each, by eventID.
+fn note_decoy_events(
+    out: &mut S3DataEvents,
+    rules: impl IntoIterator<Item = usize>,
+    read: bool,
+    item: &RecordItem<'_>,
+) {
+    if read {
+        out.decoy_rules.extend(rules);
+    } else {
+        for rule in rules {
+            out.decoy_writes
+                .entry(rule)
+                .or_insert_with(|| event_id(item));
+        }
+    }
+}
+
 pub fn to_entry(item: &RecordItem<'_>, input: u32, kind: EntryKind) -> TimelineEntry {
     let v = item.view;
     let (Some(source), Some(name)) = (v.event_source.as_str(), v.event_name.as_str()) else {

@@ -142,6 +142,18 @@ fn str_of(v: &Value, key: &str) -> Option<String> {
     v.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
+/// The strings of the array under `key` (an alarm's actions); none when it is absent.
+fn strings_of(v: &Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn u64_of(v: &Value, key: &str) -> Option<u64> {
     v.get(key).and_then(Value::as_u64)
 }
@@ -204,15 +216,7 @@ fn history_definition(data: &Value) -> Option<HistoryDefinition> {
         change: change.to_string(),
         metric_name: str_of(alarm, "metricName"),
         namespace: str_of(alarm, "namespace"),
-        alarm_actions: alarm
-            .get("alarmActions")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        alarm_actions: strings_of(alarm, "alarmActions"),
     })
 }
 
@@ -229,15 +233,7 @@ fn alarm(v: &Value, origin: Origin) -> Option<AlarmDefinition> {
         threshold: v.get("Threshold").and_then(Value::as_f64),
         comparison_operator: str_of(v, "ComparisonOperator"),
         treat_missing_data: str_of(v, "TreatMissingData"),
-        alarm_actions: v
-            .get("AlarmActions")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        alarm_actions: strings_of(v, "AlarmActions"),
         state_value: str_of(v, "StateValue"),
         origin,
     })
