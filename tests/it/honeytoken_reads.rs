@@ -935,5 +935,18 @@ fn nist_de_cm03_and_de_ae02_tell_a_decrypt_without_read_and_an_unnamed_read() {
     assert!(
         text.contains(&format!("Not shown by this evidence: no incident (no read call of a honeytoken) is in the 2 records examined, so no actor's activity around one was analysed. Activity on the decoy, or possibly on it, is in the records, told as findings and not analysed as an incident: {told}.")),
         "{text}"
+    ); // AU-3 and IR-4 neither say no record shows who read the decoy nor that no read is in
+       // the evidence: the Decrypt's and the unnamed read's records may be reads of it.
+    assert!(
+        !text.contains("so no record shows who read the decoy"),
+        "{text}"
+    );
+    assert!(
+        text.contains("AU-3 Content of Audit Records Detect (DE) No read naming the honeytoken is in the 2 records examined; the records of the calls that may have read it (eventID dec-1, un-1: the decrypt_without_read and unnamed_read findings) show who made them, from where, when and with what outcome, not whether they read the decoy."),
+        "{text}"
+    );
+    assert!(
+        text.contains("No incident (no read naming a honeytoken is in the evidence), but"),
+        "{text}"
     );
 }

@@ -302,13 +302,16 @@ pub(super) fn ir4_unblocked(f: &Facts) -> (String, Vec<String>) {
         cited.extend(first(&f.decoy_batch_deletes, 4));
     }
     let statement = if !drew.is_empty() {
-        // A Decrypt may be a read: only the read call is known to be missing.
-        let read = if f.decrypts_without_read.is_empty() {
-            "read"
+        // A Decrypt may be a read: only the read call is known to be missing; a read that
+        // names nothing may be one too: only a read naming a honeytoken is known to be missing.
+        let none = if !f.unnamed_reads.is_empty() {
+            "no read naming a honeytoken"
+        } else if !f.decrypts_without_read.is_empty() {
+            "no read call of a honeytoken"
         } else {
-            "read call"
+            "no read of a honeytoken"
         };
-        let mut s = format!("No incident (no {read} of a honeytoken is in the evidence), but {}: they are not handled by any incident here.", drew.join("; and "));
+        let mut s = format!("No incident ({none} is in the evidence), but {}: they are not handled by any incident here.", drew.join("; and "));
         if !unknown.is_empty() {
             s.push_str(&format!(
                 " Whether a read of it made an incident is not known either: {}.",
