@@ -63,7 +63,10 @@ fn every_honeytoken_call_refused_is_an_attempt_not_a_read() {
     ] {
         assert!(text.contains(said), "{said}: {text}");
     }
+    // The chart's lane of honeytoken calls holds no read.
+    assert!(text.contains("Honeytoken calls"), "{text}");
     for wrong in [
+        "Honeytoken reads",
         "reads of the honeytoken were refused",
         "The read. At",
         "matched the read",

@@ -229,6 +229,7 @@ fn timeline_chart(
             });
         }
     }
+    let any_read = members.iter().any(|i| i.impact.reads_succeeded > 0);
     let contained = members
         .iter()
         .any(|i| i.milestones.containment_complete.is_some());
@@ -249,7 +250,15 @@ fn timeline_chart(
             fmt::time(lo),
             fmt::time(hi)
         ),
-        lanes: LANES.iter().map(|s| s.to_string()).collect(),
+        lanes: LANES
+            .iter()
+            .enumerate()
+            .map(|(n, s)| match n {
+                // No call of these incidents returned the value: the lane holds attempts.
+                1 if !any_read => "Honeytoken calls".to_string(),
+                _ => s.to_string(),
+            })
+            .collect(),
         legend: legend(&points, &spans, &lines),
         points,
         spans,
