@@ -4,26 +4,15 @@
 //! (hosts, CI, code repositories)", as for a stolen access key. The actor now says it is a
 //! console session, and the step looks for the sign-in that began it.
 
+use crate::support::honeytoken_calls::custodian_call_and_read;
 use crate::support::*;
-use serde_json::{json, Value};
+use serde_json::json;
 
 #[test]
 fn a_console_session_is_said_so_and_its_sign_in_is_what_to_find() {
     let dir = tempfile::tempdir().unwrap();
-    let call: Value = read_json(
-        &repo().join("tests/data/cloud-custodian/event-cloud-trail-create-rest-stage.json"),
-    );
+    let (call, read) = custodian_call_and_read(None);
     assert_eq!(call["sessionCredentialFromConsole"], "true");
-    // The same session reads the honeytoken two minutes later (tests/data/SOURCES.md).
-    let mut read = call.clone();
-    read["eventTime"] = json!("2022-07-11T19:40:02Z");
-    read["eventSource"] = json!("secretsmanager.amazonaws.com");
-    read["eventName"] = json!("GetSecretValue");
-    read["requestParameters"] = json!({"secretId": "Production_Database_Credentials"});
-    read["responseElements"] = Value::Null;
-    read["readOnly"] = json!(true);
-    read["eventID"] = json!("62a841f9-7601-4345-9181-dd5f31ec7501");
-    read["requestID"] = json!("27cefd59-5d7c-4a52-98a5-f4f5ec72a701");
     let first = call["eventID"].as_str().unwrap().to_string();
     std::fs::write(
         dir.path().join("records.json"),

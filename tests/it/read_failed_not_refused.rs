@@ -11,24 +11,12 @@
 
 use crate::support;
 
-use serde_json::{json, Value};
+use crate::support::honeytoken_calls::custodian_call_and_read;
+use serde_json::json;
 use support::*;
 
 fn case(dir: &std::path::Path, error: &str, message: &str) {
-    let call: Value = read_json(
-        &repo().join("tests/data/cloud-custodian/event-cloud-trail-create-rest-stage.json"),
-    );
-    let mut read = call.clone();
-    read["eventTime"] = json!("2022-07-11T19:40:02Z");
-    read["eventSource"] = json!("secretsmanager.amazonaws.com");
-    read["eventName"] = json!("GetSecretValue");
-    read["requestParameters"] = json!({"secretId": "Production_Database_Credentials"});
-    read["responseElements"] = Value::Null;
-    read["readOnly"] = json!(true);
-    read["errorCode"] = json!(error);
-    read["errorMessage"] = json!(message);
-    read["eventID"] = json!("62a841f9-7601-4345-9181-dd5f31ec7501");
-    read["requestID"] = json!("27cefd59-5d7c-4a52-98a5-f4f5ec72a701");
+    let (call, read) = custodian_call_and_read(Some((error, message)));
     std::fs::write(
         dir.join("records.json"),
         serde_json::to_vec(&json!({"Records": [call, read]})).unwrap(),

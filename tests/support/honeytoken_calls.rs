@@ -1,7 +1,8 @@
 //! A case for the redaction tests: the honeytoken read by alice, then calls of hers (every call
 //! of an actor's is a timeline row, its record redacted), and the record of one of them as the
-//! timeline writes it; and a `GetSecretValue` by any user (`secret_read`), for the tests of
-//! which secret a call names.
+//! timeline writes it; a `GetSecretValue` by any user (`secret_read`), for the tests of
+//! which secret a call names; and Cloud Custodian's console session reading the honeytoken
+//! (`custodian_call_and_read`).
 
 use serde_json::{json, Value};
 use std::path::Path;
@@ -75,4 +76,28 @@ pub fn secret_read(id: &str, user: &str, time: &str, secret_id: &str, resources:
             .collect::<Vec<_>>());
     }
     r
+}
+
+/// Cloud Custodian's captured console-session `CreateStage` (tests/data/SOURCES.md), and the
+/// same session reading the honeytoken two minutes later; `errorCode` and `errorMessage` on the
+/// read when `error` is given.
+pub fn custodian_call_and_read(error: Option<(&str, &str)>) -> (Value, Value) {
+    let call = crate::support::read_json(
+        &crate::support::repo()
+            .join("tests/data/cloud-custodian/event-cloud-trail-create-rest-stage.json"),
+    );
+    let mut read = call.clone();
+    read["eventTime"] = json!("2022-07-11T19:40:02Z");
+    read["eventSource"] = json!("secretsmanager.amazonaws.com");
+    read["eventName"] = json!("GetSecretValue");
+    read["requestParameters"] = json!({"secretId": "Production_Database_Credentials"});
+    read["responseElements"] = Value::Null;
+    read["readOnly"] = json!(true);
+    if let Some((code, message)) = error {
+        read["errorCode"] = json!(code);
+        read["errorMessage"] = json!(message);
+    }
+    read["eventID"] = json!("62a841f9-7601-4345-9181-dd5f31ec7501");
+    read["requestID"] = json!("27cefd59-5d7c-4a52-98a5-f4f5ec72a701");
+    (call, read)
 }
