@@ -152,6 +152,27 @@ pub(crate) fn athena_sql(moto: &Moto, sql: &str) -> String {
     })
 }
 
+/// Creates the Athena table `table` over the bucket's trail files of us-east-1, with the DDL
+/// `trailcase athena ddl` prints, and checks that the query succeeded.
+pub(crate) fn create_table(moto: &Moto, table: &str) {
+    let out = trailcase(
+        moto,
+        &[
+            "athena",
+            "ddl",
+            &format!("s3://{BUCKET}/AWSLogs/"),
+            "--table",
+            table,
+            "--regions",
+            "us-east-1",
+        ],
+    )
+    .output()
+    .unwrap();
+    let ddl = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(athena_sql(moto, &ddl).trim(), "SUCCEEDED");
+}
+
 pub(crate) fn trailcase(moto: &Moto, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_trailcase"));
     c.args(args)
@@ -798,22 +819,7 @@ fn real_recorded_reads_are_found_by_the_search() {
             (noise, gzip_json(&other), None),
         ],
     );
-    let out = trailcase(
-        &moto,
-        &[
-            "athena",
-            "ddl",
-            &format!("s3://{BUCKET}/AWSLogs/"),
-            "--table",
-            "cloudtrail.real",
-            "--regions",
-            "us-east-1",
-        ],
-    )
-    .output()
-    .unwrap();
-    let ddl = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(athena_sql(&moto, &ddl).trim(), "SUCCEEDED");
+    create_table(&moto, "cloudtrail.real");
 
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("case");

@@ -5,7 +5,7 @@
 //! actors), against moto's Athena, which runs the SQL with DuckDB.
 
 use crate::athena_collect::{
-    athena_sql, fetched_trail_files, gzip_json, put, run_cmd, trailcase, BUCKET,
+    create_table, fetched_trail_files, gzip_json, put, run_cmd, trailcase,
 };
 use crate::common::moto::Moto;
 use crate::support;
@@ -103,22 +103,7 @@ fn the_search_fetches_the_calls_that_changed_a_decoy() {
             (noise_file, gzip_json(&json!({"Records": [noise]})), None),
         ],
     );
-    let out = trailcase(
-        &moto,
-        &[
-            "athena",
-            "ddl",
-            &format!("s3://{BUCKET}/AWSLogs/"),
-            "--table",
-            "cloudtrail.changes",
-            "--regions",
-            "us-east-1",
-        ],
-    )
-    .output()
-    .unwrap();
-    let ddl = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(athena_sql(&moto, &ddl).trim(), "SUCCEEDED");
+    create_table(&moto, "cloudtrail.changes");
 
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("case");
@@ -224,22 +209,7 @@ fn the_search_fetches_a_read_whose_record_names_bucket_and_key_apart() {
             (other_file, gzip_json(&json!({"Records": [other]})), None),
         ],
     );
-    let out = trailcase(
-        &moto,
-        &[
-            "athena",
-            "ddl",
-            &format!("s3://{BUCKET}/AWSLogs/"),
-            "--table",
-            "cloudtrail.reads",
-            "--regions",
-            "us-east-1",
-        ],
-    )
-    .output()
-    .unwrap();
-    let ddl = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(athena_sql(&moto, &ddl).trim(), "SUCCEEDED");
+    create_table(&moto, "cloudtrail.reads");
 
     let dir = tempfile::tempdir().unwrap();
     let case = dir.path().join("case");
