@@ -48,7 +48,7 @@ fn no_read_beside_a_stopped_trail_is_not_an_all_clear() {
     );
     for words in [
         "No read of a honeytoken is in the evidence examined, but this is not an all-clear: the records show CloudTrail logging reduced (below).",
-        "The records show CloudTrail logging stopped, deleted or narrowed: a read after it may not be recorded. 2 trail(s) stopped, deleted or narrowed by other principals: cloudtrail:DeleteTrail on trail redatomictesttrail, cloudtrail:StopLogging on trail my-cloudtrail-trail",
+        "The records show CloudTrail logging reduced: a read after it may be missing from the evidence. 2 trail(s) stopped, deleted or narrowed by other principals: cloudtrail:DeleteTrail on trail redatomictesttrail, cloudtrail:StopLogging on trail my-cloudtrail-trail",
         "(eventID 9f8d2b82-6e9d-45b8-9055-78d8c00ca416, 1c53bcce-650d-486a-b3f6-f64fd853e509)",
     ] {
         assert!(text.contains(words), "{words}: {text}");
@@ -65,4 +65,64 @@ fn no_read_beside_a_stopped_trail_is_not_an_all_clear() {
         "{text}"
     );
     assert!(!text.contains("CloudTrail logging reduced"), "{text}");
+}
+
+/// describe-trails as the AWS CLI prints it, naming `bucket` as `my-cloudtrail-trail`'s.
+fn trails_json(bucket: &str) -> String {
+    json!({"trailList": [{"Name": "my-cloudtrail-trail", "S3BucketName": bucket,
+        "IncludeGlobalServiceEvents": true, "IsMultiRegionTrail": true, "HomeRegion": "us-west-2",
+        "TrailARN": "arn:aws:cloudtrail:us-west-2:111111111111:trail/my-cloudtrail-trail",
+        "LogFileValidationEnabled": true, "HasCustomEventSelectors": false,
+        "HasInsightSelectors": false, "IsOrganizationTrail": false}]})
+    .to_string()
+}
+
+#[test]
+fn a_lifecycle_rule_expiring_objects_of_the_trail_bucket_is_logging_reduced() {
+    const ID: &str = "25d92cd1-f366-4b11-b408-967a17ce70f3";
+    let case_with = |bucket: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        let case = evidence(dir.path(), &["putbucketlifecycle"], None);
+        if let Some(bucket) = bucket {
+            std::fs::create_dir(case.join("trail")).unwrap();
+            std::fs::write(case.join("trail/trails.json"), trails_json(bucket)).unwrap();
+        }
+        (dir, case)
+    };
+    let (_dir, case) = case_with(Some("my-cloudtrail-bucket-alfsujjpnbpguqrh"));
+    let doc = timeline_of(&case);
+    let reduced = of_kind(&doc["findings"], "logging_reduced");
+    assert_eq!(reduced.len(), 1, "{:#}", doc["findings"]);
+    assert_eq!(reduced[0]["event_ids"], json!([ID]));
+    assert_eq!(
+        reduced[0]["summary"],
+        "1 call(s) by other principals that stopped, deleted or narrowed a trail, or deleted its S3 bucket or set it to expire objects: s3:PutBucketLifecycle on trail bucket my-cloudtrail-bucket-alfsujjpnbpguqrh (lifecycle rule nuke-cloudtrail-logs-after-1-day: objects whose key starts with \"*\" expire 1 day(s) after they are written); no evidence shows that the trail feeds the detection pipeline, but CloudTrail records or keeps less either way"
+    );
+    let rows: Vec<_> = doc["timeline"].as_array().unwrap().iter().collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["kind"], "pipeline_change");
+    assert_eq!(rows[0]["event_id"], ID);
+
+    let pdf = case.parent().unwrap().join("r.pdf");
+    report_pdf(&pdf, &[case.to_str().unwrap()]);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains(
+            "No read of a honeytoken is in the evidence examined, but this is not an all-clear"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(&format!("(eventID {ID})")), "{text}");
+
+    // Another bucket, or no trail configuration: the account's business, nothing said.
+    for bucket in [Some("another-bucket"), None] {
+        let (_dir, case) = case_with(bucket);
+        let doc = timeline_of(&case);
+        assert_eq!(
+            doc["findings"].as_array().unwrap().len(),
+            0,
+            "{bucket:?}: {doc:#}"
+        );
+        assert_eq!(doc["timeline"].as_array().unwrap().len(), 0, "{bucket:?}");
+    }
 }
