@@ -126,3 +126,30 @@ fn a_lifecycle_rule_expiring_objects_of_the_trail_bucket_is_logging_reduced() {
         assert_eq!(doc["timeline"].as_array().unwrap().len(), 0, "{bucket:?}");
     }
 }
+
+/// A trailcase.toml naming the object Splunk's CopyObject copies out of as the S3 decoy.
+const COPIED_DECOY: &str =
+    "[[honeytoken]]\nkind = \"s3\"\npattern = \"patricktestbucketencrypt/kms_aws_events.json\"\n";
+const COPY_ID: &str = "b20d43de-175d-4443-acd7-f5f3e587ae00";
+
+#[test]
+fn a_copy_out_of_the_decoy_is_a_read_the_write_data_events_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = evidence(dir.path(), &["copyobject"], Some(COPIED_DECOY));
+    let doc = timeline_of(&case);
+    assert_eq!(doc["incidents"][0]["access_event_ids"], json!([COPY_ID]));
+    let finding = of_kind(&doc["findings"], "reads_not_examined");
+    assert_eq!(finding.len(), 1, "{:#}", doc["findings"]);
+    let summary = finding[0]["summary"].as_str().unwrap();
+    assert!(
+        !summary.contains("which show nothing of its reads"),
+        "{summary}"
+    );
+    for words in [
+        format!("the trail logged writes of the decoy's bucket, which show of its reads only the 1 copy(ies) out of the decoy (eventID {COPY_ID}), which read it and which the incident tells: S3 logs a copy as a write of its destination"),
+        "No GetObject of the object can be in the evidence: whether it was read other than by those copies is unknown".to_string(),
+    ] {
+        assert!(summary.contains(&words), "{words}: {summary}");
+    }
+    assert_eq!(finding[0]["event_ids"], json!([COPY_ID]));
+}
