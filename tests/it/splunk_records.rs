@@ -153,3 +153,25 @@ fn a_copy_out_of_the_decoy_is_a_read_the_write_data_events_show() {
     }
     assert_eq!(finding[0]["event_ids"], json!([COPY_ID]));
 }
+
+/// The incident's only call is a copy out of the decoy: it read the decoy as a GetObject does,
+/// so the ATT&CK table maps it (T1530), where it said "no call of the actor in the evidence is
+/// in the table".
+#[test]
+fn a_copy_out_of_the_decoy_is_data_from_cloud_storage() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = evidence(dir.path(), &["copyobject"], Some(COPIED_DECOY));
+    let doc = timeline_of(&case);
+    let attack = &doc["incidents"][0]["attack"];
+    assert_eq!(attack.as_array().unwrap().len(), 1, "{attack:#}");
+    assert_eq!(attack[0]["id"], "T1530");
+    assert_eq!(attack[0]["calls"][0]["action"], "s3:CopyObject");
+    let pdf = dir.path().join("r.pdf");
+    report_pdf(&pdf, &[case.to_str().unwrap()]);
+    let text = pdf_text(&pdf);
+    assert!(
+        !text.contains("None: no call of the actor in the evidence is in the table."),
+        "{text}"
+    );
+    assert!(text.contains("T1530"), "{text}");
+}
