@@ -251,7 +251,7 @@ pub fn reads_not_examined(
                     "nothing of its reads".to_string()
                 } else {
                     format!(
-                        "of its reads only the {} copy(ies) out of the decoy (eventID {}), which read it and which the incident tells: S3 logs a copy as a write of its destination",
+                        "of its reads only the {} copy(ies) out of the decoy (eventID {}), which read it (an incident rests on each): S3 logs a copy as a write of its destination",
                         copied.len(),
                         copied.join(", ")
                     )
@@ -333,6 +333,18 @@ pub fn copies_out(
     events: &[Event],
 ) -> std::collections::BTreeMap<usize, Vec<String>> {
     let mut out: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+    // One pass over the events: an incident's accesses are looked up, not searched for.
+    let copies: BTreeSet<&str> = events
+        .iter()
+        .filter(|e| {
+            e.event_source.starts_with("s3")
+                && matches!(e.event_name.as_str(), "CopyObject" | "UploadPartCopy")
+        })
+        .map(|e| e.event_id.as_str())
+        .collect();
+    if copies.is_empty() {
+        return out;
+    }
     for i in incidents {
         let Some(rule) = settings
             .honeytokens
@@ -341,15 +353,12 @@ pub fn copies_out(
         else {
             continue;
         };
-        for id in &i.access_event_ids {
-            let copy = events.iter().any(|e| {
-                &e.event_id == id
-                    && e.event_source.starts_with("s3")
-                    && matches!(e.event_name.as_str(), "CopyObject" | "UploadPartCopy")
-            });
-            if copy {
-                out.entry(rule).or_default().push(id.clone());
-            }
+        for id in i
+            .access_event_ids
+            .iter()
+            .filter(|id| copies.contains(id.as_str()))
+        {
+            out.entry(rule).or_default().push(id.clone());
         }
     }
     out.values_mut().for_each(|v| {

@@ -146,7 +146,7 @@ fn a_copy_out_of_the_decoy_is_a_read_the_write_data_events_show() {
         "{summary}"
     );
     for words in [
-        format!("the trail logged writes of the decoy's bucket, which show of its reads only the 1 copy(ies) out of the decoy (eventID {COPY_ID}), which read it and which the incident tells: S3 logs a copy as a write of its destination"),
+        format!("the trail logged writes of the decoy's bucket, which show of its reads only the 1 copy(ies) out of the decoy (eventID {COPY_ID}), which read it (an incident rests on each): S3 logs a copy as a write of its destination"),
         "No GetObject of the object can be in the evidence: whether it was read other than by those copies is unknown".to_string(),
     ] {
         assert!(summary.contains(&words), "{words}: {summary}");
