@@ -175,3 +175,21 @@ fn a_copy_out_of_the_decoy_is_data_from_cloud_storage() {
     );
     assert!(text.contains("T1530"), "{text}");
 }
+
+/// A failed console sign-in whose `userName` is CloudTrail's `HIDDEN_DUE_TO_SECURITY_REASONS`
+/// (it did not record the name typed) was listed with that placeholder as its actor, as if a
+/// user were called that.
+#[test]
+fn a_hidden_user_name_is_not_an_actors_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = evidence(dir.path(), &["consolelogin"], None);
+    let run = trailcase(["timeline", "--quiet", "--all", case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.json();
+    let row = &doc["records"][0];
+    assert_eq!(row["action"], "signin:ConsoleLogin");
+    assert_eq!(
+        row["actor"],
+        "a user name CloudTrail hid (HIDDEN_DUE_TO_SECURITY_REASONS), account 140429656527"
+    );
+}
