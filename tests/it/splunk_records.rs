@@ -1,6 +1,8 @@
 //! Splunk security_content's real CloudTrail records (`tests/data/splunk-security-content`,
-//! Apache-2.0: see `tests/data/SOURCES.md`) read as a responder would have them: the
-//! executive summary of a case with no read beside a stopped trail.
+//! Apache-2.0: see `tests/data/SOURCES.md`) read as a responder would have them (audit 26): a
+//! case with no read beside a stopped trail, a lifecycle rule on the trail's bucket, a copy out
+//! of the S3 decoy (the finding on its bucket's writes, its ATT&CK technique) and a sign-in
+//! whose user name CloudTrail hid.
 
 use crate::support::*;
 use serde_json::{json, Value};
