@@ -44,11 +44,13 @@ pub(super) fn complete(k: &Known<'_>, conflicts: &[Conflict], c: &mut Correlatio
     // One cause said once: a decoy whose reads the selectors do not log is the
     // reads_not_logged finding's, not also reads_not_examined's.
     let not_logged = correlate::not_logged_rules(k.settings, k.evidence, k.inputs, &c.incidents);
+    let copies = correlate::copies_out(k.settings, &c.incidents, k.events);
     c.findings.extend(correlate::reads_not_examined(
         k.settings,
         k.records_read,
         k.s3_data_events,
         &not_logged,
+        &copies,
     ));
     c.findings.extend(correlate::reads_not_logged(
         k.settings,

@@ -153,7 +153,14 @@ pub const TABLE: &[Technique] = &[
         id: "T1530",
         name: "Data from Cloud Storage",
         tactics: &["Collection"],
-        calls: &["s3:GetObject", "s3express:GetObject"],
+        calls: &[
+            "s3:CopyObject",
+            "s3:GetObject",
+            "s3:UploadPartCopy",
+            "s3express:CopyObject",
+            "s3express:GetObject",
+            "s3express:UploadPartCopy",
+        ],
     },
     Technique {
         id: "T1531",
@@ -354,6 +361,8 @@ mod tests {
         assert!(ids("iam:CreateAccessKeyX").is_empty());
         assert!(ids("ec2:RunInstancesX").is_empty());
         assert!(ids("s3:PutObject").is_empty());
+        // A copy reads its source object as a GetObject does.
+        assert_eq!(ids("s3:CopyObject"), ["T1530"]);
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod pipeline_names;
 mod reads;
 pub use pipeline_names::{Membership, PipelineNames};
 mod s3_data;
+mod trail_bucket;
 mod trail_settings;
 pub use changes::HoneytokenChange;
 pub use reads::path_covers;

@@ -50,6 +50,7 @@ const PIPELINE_APIS: &[(&str, &[&str])] = &[
             "PutTargets",
         ],
     ),
+    ("s3.amazonaws.com", super::trail_bucket::APIS),
     (
         "sns.amazonaws.com",
         &[

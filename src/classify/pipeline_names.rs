@@ -3,9 +3,14 @@
 //! trail's `name`, which may be an ARN...) against the pipeline's pieces as the configuration
 //! names them or the collected configuration shows them ([`PipelineNames`]).
 //!
-//! Plain data and pure functions over one record: imports `model`, `parse` and
-//! `classify/trail_settings.rs` only.
+//! A trail's S3 bucket is weighed apart: a call that can delete the trail's log files there
+//! (`classify/trail_bucket.rs`) reduces what CloudTrail keeps, whichever trail it is; any
+//! other call on a bucket is none of the pipeline's.
+//!
+//! Plain data and pure functions over one record: imports `model`, `parse`,
+//! `classify/trail_settings.rs` and `classify/trail_bucket.rs` only.
 
+use super::trail_bucket;
 use super::trail_settings::{insights_turned_off, update_trail_reductions};
 use crate::model::DetectionSettings;
 use crate::parse::RecordView;
@@ -22,6 +27,8 @@ pub enum PieceKind {
     Rule,
     Topic,
     Function,
+    /// The S3 bucket a trail delivers its log files to.
+    TrailBucket,
 }
 
 impl PieceKind {
@@ -35,6 +42,7 @@ impl PieceKind {
             PieceKind::Rule => "rule",
             PieceKind::Topic => "topic",
             PieceKind::Function => "function",
+            PieceKind::TrailBucket => "trail bucket",
         }
     }
 }
@@ -51,6 +59,9 @@ pub struct PipelineNames {
     pub rules: BTreeSet<String>,
     pub topics: BTreeSet<String>,
     pub functions: BTreeSet<String>,
+    /// The S3 buckets of every trail in the collected configuration (`S3BucketName`), the
+    /// pipeline's or not.
+    pub trail_buckets: BTreeSet<String>,
 }
 
 impl PipelineNames {
@@ -63,6 +74,7 @@ impl PipelineNames {
             PieceKind::Rule => &self.rules,
             PieceKind::Topic => &self.topics,
             PieceKind::Function => &self.functions,
+            PieceKind::TrailBucket => &self.trail_buckets,
         }
     }
 
@@ -77,6 +89,7 @@ impl PipelineNames {
             rules: set(&d.rules),
             topics: set(&d.topics),
             functions: BTreeSet::new(),
+            trail_buckets: BTreeSet::new(),
         }
     }
 
@@ -89,6 +102,7 @@ impl PipelineNames {
         self.rules.extend(other.rules);
         self.topics.extend(other.topics);
         self.functions.extend(other.functions);
+        self.trail_buckets.extend(other.trail_buckets);
     }
 
     /// Whether the resource `id` of `kind` (a name or an ARN, as the record gives it) is one of
@@ -136,8 +150,9 @@ fn short_name(kind: PieceKind, id: &str) -> String {
 pub enum Membership {
     /// It names a piece of the pipeline.
     Pipeline,
-    /// It stops, deletes or narrows a trail that is not known to be the pipeline's: evidence
-    /// of blinding CloudTrail, whichever trail it is.
+    /// It stops, deletes or narrows a trail that is not known to be the pipeline's, or can
+    /// delete a trail's log files from its S3 bucket: evidence of blinding CloudTrail,
+    /// whichever trail it is.
     Blinding,
     /// It names resources of a kind whose pipeline pieces are known, none of them the pipeline's.
     Other,
@@ -157,6 +172,7 @@ fn piece_of(source: &str, name: &str) -> Option<(PieceKind, &'static [&'static s
         "events.amazonaws.com" => (PieceKind::Rule, &["name", "rule"]),
         "sns.amazonaws.com" => (PieceKind::Topic, &["topicArn", "subscriptionArn"]),
         "lambda.amazonaws.com" => (PieceKind::Function, &["functionName"]),
+        "s3.amazonaws.com" => (PieceKind::TrailBucket, &["bucketName"]),
         _ => return None,
     })
 }
@@ -200,6 +216,17 @@ pub fn membership(
     let Some((kind, ids)) = named_piece(view) else {
         return Membership::Unknown;
     };
+    // A bucket no trail of the collected configuration delivers to, or a call that deletes
+    // nothing, is the account's business: no bucket is a piece of the detection pipeline.
+    if kind == PieceKind::TrailBucket {
+        return if ids.iter().any(|id| names.contains(kind, id))
+            && !trail_bucket::deletions(view).is_empty()
+        {
+            Membership::Blinding
+        } else {
+            Membership::Other
+        };
+    }
     let pipeline = ids.iter().any(|id| {
         names.contains(kind, id)
             || (kind == PieceKind::Function && killswitch(&short_name(kind, id)))
@@ -236,6 +263,7 @@ pub fn described(action: &str, view: &RecordView<'_>) -> String {
     };
     let mut settings = update_trail_reductions(view);
     settings.extend(insights_turned_off(view).map(str::to_owned));
+    settings.extend(trail_bucket::deletions(view));
     if settings.is_empty() {
         call
     } else {

@@ -52,7 +52,7 @@ pub fn plan(settings: &AnalysisSettings, events: &[Event], keys: &KeyIndex) -> V
 }
 
 pub use not_logged::{not_logged_rules, reads_not_logged};
-pub use reads::reads_not_examined;
+pub use reads::{copies_out, reads_not_examined};
 
 /// What the correlation concludes.
 #[derive(Debug, Default)]

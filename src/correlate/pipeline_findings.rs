@@ -117,6 +117,30 @@ fn unknown_why(events: &[&Event]) -> String {
 
 const BLINDING_WHY: &str = "no evidence shows that the trail feeds the detection pipeline, but CloudTrail records less either way";
 
+/// Whether any of `events` is a call on a trail's S3 bucket (a lifecycle rule that expires
+/// objects, the bucket deleted), not on the trail: the findings then say so.
+fn on_trail_bucket(events: &[&Event]) -> bool {
+    events.iter().any(|e| e.event_source == "s3.amazonaws.com")
+}
+
+/// The blinding findings' words for `events`: what was done (as "stopped, deleted or narrowed
+/// a trail" says it) and why it matters, with the calls on a trail's bucket said as such.
+fn blinding_words(events: &[&Event]) -> (&'static str, &'static str, &'static str) {
+    if on_trail_bucket(events) {
+        (
+            "stopped, deleted or narrowed a trail, or deleted its S3 bucket or set it to expire objects",
+            "stop, delete or narrow a trail, or delete its S3 bucket or set it to expire objects",
+            "no evidence shows that the trail feeds the detection pipeline, but CloudTrail records or keeps less either way",
+        )
+    } else {
+        (
+            "stopped, deleted or narrowed a trail",
+            "stop, delete or narrow a trail",
+            BLINDING_WHY,
+        )
+    }
+}
+
 /// The findings on `events`' changes to monitoring resources, by `whose` calls they are.
 pub fn findings(events: &[&Event], classifier: &Classifier, whose: Whose) -> Vec<Finding> {
     let c = sort(events, classifier);
@@ -131,6 +155,8 @@ pub fn findings(events: &[&Event], classifier: &Classifier, whose: Whose) -> Vec
             });
         }
     };
+    let (did, _, why) = blinding_words(&c.blinding);
+    let (_, tried_to, _) = blinding_words(&c.blinding_failed);
     match whose {
         Whose::Actor => {
             push(
@@ -154,17 +180,14 @@ pub fn findings(events: &[&Event], classifier: &Classifier, whose: Whose) -> Vec
             push(
                 FindingKind::LoggingReduced,
                 "high",
-                format!(
-                    "the actor stopped, deleted or narrowed a trail: {}; {BLINDING_WHY}",
-                    described(&c.blinding)
-                ),
+                format!("the actor {did}: {}; {why}", described(&c.blinding)),
                 &c.blinding,
             );
             push(
                 FindingKind::LoggingReduced,
                 "medium",
                 format!(
-                    "the actor tried to stop, delete or narrow a trail and failed (nothing changed): {}",
+                    "the actor tried to {tried_to} and failed (nothing changed): {}",
                     described(&c.blinding_failed)
                 ),
                 &c.blinding_failed,
@@ -214,18 +237,26 @@ pub fn findings(events: &[&Event], classifier: &Classifier, whose: Whose) -> Vec
             push(
                 FindingKind::LoggingReduced,
                 "medium",
-                format!(
-                    "{} trail(s) stopped, deleted or narrowed by other principals: {}; {BLINDING_WHY}",
-                    c.blinding.len(),
-                    described(&c.blinding)
-                ),
+                if on_trail_bucket(&c.blinding) {
+                    format!(
+                        "{} call(s) by other principals that {did}: {}; {why}",
+                        c.blinding.len(),
+                        described(&c.blinding)
+                    )
+                } else {
+                    format!(
+                        "{} trail(s) stopped, deleted or narrowed by other principals: {}; {why}",
+                        c.blinding.len(),
+                        described(&c.blinding)
+                    )
+                },
                 &c.blinding,
             );
             push(
                 FindingKind::LoggingReduced,
                 "info",
                 format!(
-                    "{} failed attempt(s) by other principals to stop, delete or narrow a trail (nothing changed): {}",
+                    "{} failed attempt(s) by other principals to {tried_to} (nothing changed): {}",
                     c.blinding_failed.len(),
                     described(&c.blinding_failed)
                 ),

@@ -47,6 +47,10 @@ pub fn pipeline_names(
             n.functions.insert(t.arn.clone());
         }
     }
+    // Every collected trail's bucket: a call that deletes log files there reduces what
+    // CloudTrail keeps, whichever trail it is.
+    n.trail_buckets
+        .extend(evidence.trails.iter().filter_map(|t| t.s3_bucket.clone()));
     let delivers_to_pipeline = |arn: &str| {
         let group = arn
             .split_once(":log-group:")

@@ -177,11 +177,15 @@ pub fn bucket_decrypts(index: &EventIndex<'_>, classifier: &Classifier) -> Vec<F
 /// was examined at all, said elsewhere) or a read data event on every decoy's bucket. A decoy
 /// of `not_logged` (the trail's event selectors log none of its reads) is left out: its
 /// `reads_not_logged` finding says why, and what this one would add.
+/// `copies`: each decoy rule's copies out of the decoy that incidents rest on
+/// ([`copies_out`]): S3 logs a copy as a write data event, yet it reads its source, so the
+/// writes read are not said to show nothing of the decoy's reads.
 pub fn reads_not_examined(
     settings: &crate::model::AnalysisSettings,
     records_read: u64,
     seen: &crate::model::S3DataEvents,
     not_logged: &BTreeSet<usize>,
+    copies: &std::collections::BTreeMap<usize, Vec<String>>,
 ) -> Option<Finding> {
     let s3: Vec<(String, &str)> = settings
         .honeytokens
@@ -217,6 +221,14 @@ pub fn reads_not_examined(
         })
         .collect();
     writes.dedup_by_key(|(b, _)| *b);
+    // The copies out of these decoys that incidents rest on: reads the write data events show.
+    let mut copied: Vec<&str> = s3_rules(settings, seen, not_logged)
+        .filter_map(|i| copies.get(&i))
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    copied.sort();
+    copied.dedup();
     let unmarked = unmarked_reads(settings, seen);
     let summary = if !seen.any {
         format!(
@@ -227,7 +239,7 @@ pub fn reads_not_examined(
         let mut shown = Vec::new();
         if !writes.is_empty() {
             shown.push(format!(
-                "the {} on {} are write data events only (readOnly false, such as PutObject; {}): the trail logged writes of the decoy's bucket, which show nothing of its reads",
+                "the {} on {} are write data events only (readOnly false, such as PutObject; {}): the trail logged writes of the decoy's bucket, which show {}",
                 if unmarked.is_empty() { "S3 data events read" } else { "records read that are known to be S3 data events" },
                 writes.iter().map(|(b, _)| *b).collect::<Vec<_>>().join(", "),
                 writes
@@ -235,6 +247,15 @@ pub fn reads_not_examined(
                     .map(|(b, id)| format!("eventID {id} on {b}"))
                     .collect::<Vec<_>>()
                     .join(", "),
+                if copied.is_empty() {
+                    "nothing of its reads".to_string()
+                } else {
+                    format!(
+                        "of its reads only the {} copy(ies) out of the decoy (eventID {}), which read it (an incident rests on each): S3 logs a copy as a write of its destination",
+                        copied.len(),
+                        copied.join(", ")
+                    )
+                },
             ));
         }
         if !seen.other_buckets.is_empty() {
@@ -261,14 +282,18 @@ pub fn reads_not_examined(
             shown.push("the S3 data events read name no bucket".to_string());
         }
         format!(
-            "reads of {names} not examined: none of the {records_read} records read is an S3 read data event (readOnly true, such as GetObject) on the {} {} ({cause}); {}. No GetObject of the object {}can be in the evidence: whether it was read is unknown unless KMS records show S3 decrypting it",
+            "reads of {names} not examined: none of the {records_read} records read is an S3 read data event (readOnly true, such as GetObject) on the {} {} ({cause}); {}. No GetObject of the object {}can be in the evidence: whether it was read{} is unknown unless KMS records show S3 decrypting it",
             if buckets.len() == 1 { "bucket" } else { "buckets" },
             buckets.join(", "),
             shown.join("; "),
             if seen.access_points.is_empty() { "" } else { "that names its bucket " },
+            if copied.is_empty() { "" } else { " other than by those copies" },
         )
     };
     let mut event_ids: Vec<String> = writes.iter().map(|(_, id)| id.to_string()).collect();
+    if !writes.is_empty() {
+        event_ids.extend(copied.iter().map(|id| id.to_string()));
+    }
     event_ids.extend(unmarked.iter().map(|(_, id)| id.clone()));
     event_ids.extend(seen.other_buckets.values().cloned());
     event_ids.extend(seen.access_points.values().cloned());
@@ -279,6 +304,68 @@ pub fn reads_not_examined(
         summary,
         event_ids,
     })
+}
+
+/// The S3 honeytoken rules whose reads [`reads_not_examined`] speaks of.
+fn s3_rules<'a>(
+    settings: &'a crate::model::AnalysisSettings,
+    seen: &'a crate::model::S3DataEvents,
+    not_logged: &'a BTreeSet<usize>,
+) -> impl Iterator<Item = usize> + 'a {
+    settings
+        .honeytokens
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| {
+            h.kind == crate::model::HoneytokenKind::S3
+                && !seen.decoy_rules.contains(i)
+                && !not_logged.contains(i)
+        })
+        .map(|(i, _)| i)
+}
+
+/// Each S3 honeytoken rule's copies out of the decoy (`CopyObject`, `UploadPartCopy`: S3
+/// records them as write data events of their destination) among `incidents`' accesses, by
+/// eventID, sorted.
+pub fn copies_out(
+    settings: &crate::model::AnalysisSettings,
+    incidents: &[Incident],
+    events: &[Event],
+) -> std::collections::BTreeMap<usize, Vec<String>> {
+    let mut out: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+    // One pass over the events: an incident's accesses are looked up, not searched for.
+    let copies: BTreeSet<&str> = events
+        .iter()
+        .filter(|e| {
+            e.event_source.starts_with("s3")
+                && matches!(e.event_name.as_str(), "CopyObject" | "UploadPartCopy")
+        })
+        .map(|e| e.event_id.as_str())
+        .collect();
+    if copies.is_empty() {
+        return out;
+    }
+    for i in incidents {
+        let Some(rule) = settings
+            .honeytokens
+            .iter()
+            .position(|h| h.describe() == i.honeytoken_rule)
+        else {
+            continue;
+        };
+        for id in i
+            .access_event_ids
+            .iter()
+            .filter(|id| copies.contains(id.as_str()))
+        {
+            out.entry(rule).or_default().push(id.clone());
+        }
+    }
+    out.values_mut().for_each(|v| {
+        v.sort();
+        v.dedup();
+    });
+    out
 }
 
 /// For each decoy bucket whose reads were not examined, the bucket-level reads S3 logs only as

@@ -95,6 +95,9 @@ impl<'a> LabelParts<'a> {
             .map(Cow::Borrowed)
             .or_else(|| {
                 let user = named(self.user_name)?;
+                if user == HIDDEN_USER_NAME {
+                    return Some(Cow::Owned(hidden_user(named(self.account_id))));
+                }
                 Some(match named(self.identity_provider) {
                     Some(idp) => Cow::Owned(format!("{idp}:{user}")),
                     None => Cow::Borrowed(user),
@@ -108,6 +111,20 @@ impl<'a> LabelParts<'a> {
                     .map(Cow::Borrowed)
             })
             .unwrap_or(Cow::Borrowed("unknown"))
+    }
+}
+
+/// What CloudTrail writes for `userName` where it does not record the name typed (a failed
+/// console sign-in whose user name is not the account's IAM user: the name typed may be a
+/// password): no one's name.
+pub const HIDDEN_USER_NAME: &str = "HIDDEN_DUE_TO_SECURITY_REASONS";
+
+/// The label of a principal known only by [`HIDDEN_USER_NAME`]: said as such, with the account
+/// the record names, so that it is never read as a user called that.
+fn hidden_user(account: Option<&str>) -> String {
+    match account {
+        Some(a) => format!("a user name CloudTrail hid ({HIDDEN_USER_NAME}), account {a}"),
+        None => format!("a user name CloudTrail hid ({HIDDEN_USER_NAME})"),
     }
 }
 
@@ -416,6 +433,14 @@ mod tests {
         };
         assert_eq!(id(&|_| {}), "SAMLUser");
         assert_eq!(id(&|i| i.user_name = Some("ana".into())), "ana");
+        // CloudTrail's placeholder for a name it did not record is no one's name.
+        assert_eq!(
+            id(&|i| {
+                i.user_name = Some(HIDDEN_USER_NAME.into());
+                i.account_id = Some("140429656527".into());
+            }),
+            "a user name CloudTrail hid (HIDDEN_DUE_TO_SECURITY_REASONS), account 140429656527"
+        );
         assert_eq!(
             id(&|i| {
                 i.user_name = Some("ana".into());

@@ -106,6 +106,7 @@ mod secrets_in_text;
 mod secrets_missed_in_text;
 mod selectors_of_every_trail;
 mod shared_samples;
+mod splunk_records;
 mod synced_trail_coverage;
 mod time_format;
 mod trail_updates;

@@ -332,8 +332,11 @@ fn a_case_with_no_incident_says_so() {
     // Exit 1: no manifest, no digest: integrity "not verifiable", as `verify` says.
     assert_eq!(run.code, 1, "{}", run.stderr);
     let text = pdf_text(&out);
+    // Stratus Red Team's records stop, delete and narrow trails: no read, but no all-clear.
     assert!(
-        text.contains("No honeytoken was read in the evidence examined"),
+        text.contains(
+            "No read of a honeytoken is in the evidence examined, but this is not an all-clear"
+        ),
         "{}",
         &text[..2000.min(text.len())]
     );

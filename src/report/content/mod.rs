@@ -345,8 +345,25 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "decoy_bucket_batch_deletes": t.findings.iter().filter(|f| f.kind == FindingKind::DecoyBucketBatchDelete).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "reads_not_examined": t.findings.iter().filter(|f| f.kind == FindingKind::ReadsNotExamined).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "unnamed_reads": t.findings.iter().filter(|f| f.kind == FindingKind::UnnamedRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
+        "logging_reduced": logging_reduced(full),
         "integrity": integrity_sentence(&input.integrity, &resting),
     })
+}
+
+/// The `logging_reduced` findings of `t` with a call that succeeded (a failed attempt changed
+/// nothing), each with the eventIDs it rests on: CloudTrail recorded less after them, so a
+/// summary that found no read must say that calls after them may be missing.
+fn logging_reduced(t: &Timeline) -> Vec<String> {
+    t.findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::LoggingReduced)
+        .filter(|f| {
+            f.event_ids
+                .iter()
+                .any(|id| t.event(id).is_some_and(|e| e.succeeded()))
+        })
+        .map(|f| format!("{} (eventID {})", f.summary, f.event_ids.join(", ")))
+        .collect()
 }
 
 /// The summary's integrity sentence: the verdict, then each incident that rests on records read
