@@ -3,7 +3,7 @@
 
 use super::decoy;
 use super::facts::{first, yn, Facts, FlowsSeen, NOT_EXAMINED};
-use super::{row, CsfFunction, NistRow, Support};
+use super::{row, unseen, CsfFunction, NistRow, Support};
 
 /// The SP 800-53 Rev. 5 control rows.
 pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
@@ -31,7 +31,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         let maybe: Vec<String> = first(&f.decrypts_without_read, 2).into_iter().chain(first(&f.unnamed_reads, 2)).collect();
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Partial, format!("No read naming the honeytoken is in the {} records examined; the records of the calls that may have read it (eventID {}: the decrypt_without_read and unnamed_read findings) show who made them, from where, when and with what outcome, not whether they read the decoy.", f.records, maybe.join(", ")), maybe)
     } else if f.accesses.is_empty() {
-        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("Not shown by this evidence: no honeytoken read is in the {} records examined, so no record shows who read the decoy, from where, when and with what outcome.", f.records), vec![])
+        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("Not shown by this evidence: no honeytoken read is in the {} records examined, so no record shows who read the decoy, from where, when and with what outcome.{}", f.records, unseen::sentence(f)), unseen::cited(f))
     } else {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Supported, "The honeytoken reads record who (userIdentity), from where (sourceIPAddress, userAgent), when, what (eventSource:eventName, secret) and the outcome.".into(), first(&f.accesses, 4))
     });
@@ -134,8 +134,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "Incident Monitoring",
         CsfFunction::Respond,
         if f.incidents.is_empty() { Support::Missing } else { Support::Supported },
-        if f.records == 0 { format!("{NOT_EXAMINED}: no incident could be found to monitor.") } else if f.incidents.is_empty() { format!("Not shown by this evidence: no incident was found in the {} records examined, so none was tracked.", f.records) } else { "Each incident is tracked with its timeline, milestones and evidence in this report and its JSON export.".into() },
-        f.incidents.clone(),
+        if f.records == 0 { format!("{NOT_EXAMINED}: no incident could be found to monitor.") } else if f.incidents.is_empty() { format!("Not shown by this evidence: no incident was found in the {} records examined, so none was tracked.{}", f.records, unseen::sentence(f)) } else { "Each incident is tracked with its timeline, milestones and evidence in this report and its JSON export.".into() },
+        if f.incidents.is_empty() { unseen::cited(f) } else { f.incidents.clone() },
     ));
     let notes = f.notifications_evidence();
     out.push(row(

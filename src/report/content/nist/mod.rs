@@ -4,7 +4,7 @@
 //! of this case, never by default.
 //!
 //! `facts` reads the case; `controls` (with `decoy`: SC-26 and what IR-4 says of the decoy), `outcomes`, `custody` and `recovery` hold the grading
-//! rules; `table` renders the rows. Pure: no I/O.
+//! rules (`unseen` says when a honeytoken's reads could not be in the records); `table` renders the rows. Pure: no I/O.
 
 mod controls;
 mod custody;
@@ -13,6 +13,7 @@ mod facts;
 mod outcomes;
 mod recovery;
 mod table;
+mod unseen;
 
 use crate::model::Timeline;
 use crate::report::content::IntegrityStatement;

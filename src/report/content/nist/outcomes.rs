@@ -3,7 +3,7 @@
 
 use super::decoy;
 use super::facts::{first, Facts, FlowsSeen, NOT_EXAMINED};
-use super::{row, CsfFunction, NistRow, Support};
+use super::{row, unseen, CsfFunction, NistRow, Support};
 
 /// The CSF 2.0 outcome rows of detection and response.
 pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
@@ -48,10 +48,13 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             format!("{NOT_EXAMINED}: activity on the decoy is not known.")
         } else if f.accesses.is_empty() && !activity.is_empty() {
             format!(
-                "{no_read} of the decoy is in the {} records examined, but activity on it, or possibly on it, was recorded: {}.",
+                "{no_read} of the decoy is in the {} records examined, but activity on it, or possibly on it, was recorded: {}.{}",
                 f.records,
-                activity.join("; and ")
+                activity.join("; and "),
+                unseen::sentence(f)
             )
+        } else if let (true, Some((why, _))) = (f.accesses.is_empty(), unseen::why(f)) {
+            format!("Not examined: no read of the decoy could be in the {} records examined: {why}, so whether it was read is unknown (not an all-clear). No other activity on it is in them.", f.records)
         } else if f.accesses.is_empty() {
             format!("Not shown by this evidence: no activity on the decoy is in the {} records examined.", f.records)
         } else if flow_evidence.is_empty() {
@@ -60,7 +63,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Principal activity on the decoy was recorded and detected.".into()
         },
         if f.accesses.is_empty() {
-            activity_ids.clone()
+            activity_ids.iter().cloned().chain(unseen::cited(f)).collect()
         } else {
             first(&f.accesses, 2)
         },
@@ -78,21 +81,23 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             format!("{NOT_EXAMINED}: no event was analysed.")
         } else if f.incidents.is_empty() && !activity.is_empty() {
             format!(
-                "Not shown by this evidence: no incident ({} of a honeytoken) is in the {} records examined, so no actor's activity around one was analysed. Activity on the decoy, or possibly on it, is in the records, told as findings and not analysed as an incident: {}.",
+                "Not shown by this evidence: no incident ({} of a honeytoken) is in the {} records examined, so no actor's activity around one was analysed. Activity on the decoy, or possibly on it, is in the records, told as findings and not analysed as an incident: {}.{}",
                 no_read.to_lowercase(),
                 f.records,
-                activity.join("; and ")
+                activity.join("; and "),
+                unseen::sentence(f)
             )
         } else if f.incidents.is_empty() {
             format!(
-                "Not shown by this evidence: no honeytoken read is in the {} records examined, so no actor's activity around one was analysed.",
-                f.records
+                "Not shown by this evidence: no honeytoken read is in the {} records examined, so no actor's activity around one was analysed.{}",
+                f.records,
+                unseen::sentence(f)
             )
         } else {
             "The actor's activity before and after the read is analysed in this report.".into()
         },
         if f.incidents.is_empty() {
-            activity_ids
+            activity_ids.into_iter().chain(unseen::cited(f)).collect()
         } else {
             f.incidents.clone()
         },
@@ -153,7 +158,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     } else if f.incidents.is_empty() {
         (
             Support::Missing,
-            format!("Not shown by this evidence: no incident was found in the {} records examined, so no analysis of one was performed.", f.records),
+            format!("Not shown by this evidence: no incident was found in the {} records examined, so no analysis of one was performed.{}", f.records, unseen::sentence(f)),
         )
     } else if !f.origin_unknown.is_empty() {
         (
@@ -166,7 +171,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     } else {
         (Support::Supported, "Timeline, actor and findings establish what took place, and each actor's key links back to the call that issued it (root cause: how the credential was obtained).".to_string())
     };
-    out.push(row("RS.AN-03", "Analysis is performed to establish what has taken place during an incident and the root cause of the incident", CsfFunction::Respond, support, statement, f.incidents.clone()));
+    out.push(row("RS.AN-03", "Analysis is performed to establish what has taken place during an incident and the root cause of the incident", CsfFunction::Respond, support, statement, if f.incidents.is_empty() { unseen::cited(f) } else { f.incidents.clone() }));
     out.push(row(
         "RS.CO-02",
         "Internal and external stakeholders are notified of incidents",
