@@ -92,6 +92,14 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     ));
     out.push(decoy::sc26(f, &flow_evidence));
     let unblocked = decoy::ir4_unblocked(f);
+    // Beside a contained incident: activity on a decoy that opened none, which no incident
+    // handles.
+    let (besides, besides_ids) = decoy::beside_reads(f);
+    let besides = if besides.is_empty() {
+        besides
+    } else {
+        format!("{besides} No incident here handles them.")
+    };
     out.push(if f.blocking.is_empty() {
         row(
             "IR-4",
@@ -108,12 +116,13 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             CsfFunction::Respond,
             Support::Partial,
             format!(
-                "The kill-switch cut the user's access automatically, but {} stayed partially contained: credentials it did not cut (role sessions obtained earlier) stayed valid.",
+                "The kill-switch cut the user's access automatically, but {} stayed partially contained: credentials it did not cut (role sessions obtained earlier) stayed valid.{besides}",
                 f.partial.join(", ")
             ),
             first(&f.blocking, 3)
                 .into_iter()
                 .chain(first(&f.live_credential_events, 3))
+                .chain(besides_ids.iter().cloned())
                 .collect(),
         )
     } else {
@@ -123,10 +132,10 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             CsfFunction::Respond,
             Support::Supported,
             format!(
-                "The kill-switch contained the actor automatically ({}).",
+                "The kill-switch contained the actor automatically ({}).{besides}",
                 f.blocking_kinds.join(", ")
             ),
-            first(&f.blocking, 5),
+            first(&f.blocking, 5).into_iter().chain(besides_ids).collect(),
         )
     });
     out.push(row(

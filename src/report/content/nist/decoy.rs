@@ -45,22 +45,24 @@ pub(super) fn sc26(f: &Facts, flow_evidence: &[String]) -> NistRow {
             "the attempt",
         )
     };
+    let (besides, besides_ids) = beside_reads(f);
     if flow_evidence.is_empty() {
         sc26(
             Support::Partial,
-            format!("A {} no workload reads {read}; no detection of {the_read} (alarm transition, rule metric) is in the evidence.", f.decoy),
-            first(&f.accesses, 4),
+            format!("A {} no workload reads {read}; no detection of {the_read} (alarm transition, rule metric) is in the evidence.{besides}", f.decoy),
+            first(&f.accesses, 4).into_iter().chain(besides_ids).collect(),
         )
     } else {
         sc26(
             Support::Supported,
             format!(
-                "A {} no workload reads {read}, and {the_read} was detected.",
+                "A {} no workload reads {read}, and {the_read} was detected.{besides}",
                 f.decoy
             ),
             first(&f.accesses, 2)
                 .into_iter()
                 .chain(first(flow_evidence, 2))
+                .chain(besides_ids)
                 .collect(),
         )
     }
@@ -248,9 +250,14 @@ pub(super) fn ir4_unblocked(f: &Facts) -> (String, Vec<String>) {
         );
     }
     if !f.incidents.is_empty() {
+        let (besides, cited) = beside_reads(f);
+        let besides = match besides.is_empty() {
+            true => besides,
+            false => format!("{besides} No incident here handles them."),
+        };
         return (
-            "No successful containment call is in the evidence.".into(),
-            vec![],
+            format!("No successful containment call is in the evidence.{besides}"),
+            cited,
         );
     }
     // Why whether there was an incident is not known.
@@ -347,4 +354,23 @@ pub(super) fn possible_activity(f: &Facts) -> (Vec<String>, Vec<String>) {
         cited.extend(first(ids, 4));
     }
     (told, cited)
+}
+
+/// Beside a read of a honeytoken: what [`possible_activity`] finds, which no incident holds (a
+/// change of another decoy, a Decrypt of its value, a batch delete on its bucket, reads naming
+/// nothing), as a sentence to add to a row about the reads, and the eventIDs it cites; empty
+/// when there is none. The rows about the read say it too, so that activity on a second
+/// honeytoken is never left out beside the first one's read.
+pub(super) fn beside_reads(f: &Facts) -> (String, Vec<String>) {
+    let (told, cited) = possible_activity(f);
+    if told.is_empty() {
+        return (String::new(), cited);
+    }
+    (
+        format!(
+            " Activity on a honeytoken, or possibly on one, that opens no incident is in the records too, told as findings: {}.",
+            told.join("; and ")
+        ),
+        cited,
+    )
 }

@@ -26,6 +26,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     ));
     // Calls on the decoy, or possibly on it, that no read is among.
     let (activity, activity_ids) = decoy::possible_activity(f);
+    // Beside the incidents' reads: activity on another decoy that opened no incident.
+    let (besides, besides_ids) = decoy::beside_reads(f);
     let no_read = if f.decrypts_without_read.is_empty() {
         "No read"
     } else {
@@ -58,14 +60,14 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         } else if f.accesses.is_empty() {
             format!("Not shown by this evidence: no activity on the decoy is in the {} records examined.", f.records)
         } else if flow_evidence.is_empty() {
-            "Principal activity on the decoy was recorded; no detection of it (alarm transition, rule metric) is in the evidence.".into()
+            format!("Principal activity on the decoy was recorded; no detection of it (alarm transition, rule metric) is in the evidence.{besides}")
         } else {
-            "Principal activity on the decoy was recorded and detected.".into()
+            format!("Principal activity on the decoy was recorded and detected.{besides}")
         },
         if f.accesses.is_empty() {
             activity_ids.iter().cloned().chain(unseen::cited(f)).collect()
         } else {
-            first(&f.accesses, 2)
+            first(&f.accesses, 2).into_iter().chain(besides_ids.iter().cloned()).collect()
         },
     ));
     out.push(row(
@@ -94,12 +96,16 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
                 unseen::sentence(f)
             )
         } else {
-            "The actor's activity before and after the read is analysed in this report.".into()
+            format!(
+                "The actor's activity before and after the {} is analysed in this report.{}",
+                if f.reads_succeeded > 0 { "read" } else { "attempt" },
+                besides.replace(", told as findings:", ", told as findings and not analysed as an incident:")
+            )
         },
         if f.incidents.is_empty() {
             activity_ids.into_iter().chain(unseen::cited(f)).collect()
         } else {
-            f.incidents.clone()
+            f.incidents.iter().cloned().chain(besides_ids).collect()
         },
     ));
     out.push(row(
