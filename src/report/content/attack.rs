@@ -3,7 +3,7 @@
 //! first and last record, and the eventIDs it rests on.
 
 use super::fmt;
-use crate::model::{AttackTechnique, Timeline};
+use crate::model::{AttackTechnique, Failures, Timeline};
 use crate::report::{Block, Cell, Column, Table};
 
 /// EventIDs printed in full per technique; beyond, the first and last and the count (the JSON's
@@ -33,17 +33,17 @@ fn row(t: &AttackTechnique) -> Vec<Cell> {
         .calls
         .iter()
         .map(|c| {
-            // A failure no access check gives is named with its code: it was not refused.
-            if c.refused_only() {
-                format!("{} ({} / {})", c.action, c.succeeded, c.failed)
-            } else {
-                format!(
-                    "{} ({} / {} failed: {})",
-                    c.action,
-                    c.succeeded,
-                    c.failed,
-                    c.errors.join(", ")
-                )
+            // A failure no access check gives is named with its code: it was not refused; with
+            // both kinds, each is counted.
+            match c.failures() {
+                Failures::Refused => format!("{} ({} / {})", c.action, c.succeeded, c.failed),
+                Failures::Failed(codes) => format!(
+                    "{} ({} / {} failed: {codes})",
+                    c.action, c.succeeded, c.failed
+                ),
+                Failures::Mixed(split) => {
+                    format!("{} ({} / {}: {split})", c.action, c.succeeded, c.failed)
+                }
             }
         })
         .collect::<Vec<_>>()

@@ -22,26 +22,30 @@ pub(super) fn sc26(f: &Facts, flow_evidence: &[String]) -> NistRow {
         return no_read(f);
     }
     // A read the service refused is an attempt: the decoy drew it, but returned nothing.
+    // Refused or failed by the one rule of the direct reads: an access check's code is a
+    // refusal, another code a failure.
+    let ended = if f.reads_all_refusals || f.reads_denied >= f.reads_refused {
+        "refused"
+    } else if f.reads_denied == 0 {
+        "failed"
+    } else {
+        "refused or failed"
+    };
     let (read, the_read) = if f.indirect_only && f.reads_refused > 0 {
         (
-            "was asked for directly (every such read in the evidence refused) and decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)",
+            format!("was asked for directly (every such read in the evidence {ended}) and decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)"),
             "the attempt or the decryption",
         )
     } else if f.indirect_only {
         (
-            "was decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)",
+            "was decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)".to_string(),
             "the decryption",
         )
     } else if f.reads_succeeded > 0 {
-        ("was read", "the read")
-    } else if f.reads_all_refusals {
-        (
-            "was asked for (every call to read it refused)",
-            "the attempt",
-        )
+        ("was read".to_string(), "the read")
     } else {
         (
-            "was asked for (every call to read it failed)",
+            format!("was asked for (every call to read it {ended})"),
             "the attempt",
         )
     };
