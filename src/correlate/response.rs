@@ -156,8 +156,8 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
             },
             match i.reads_refused {
                 0 => String::new(),
-                1 => "; 1 read in the evidence was refused".to_string(),
-                n => format!("; {n} reads in the evidence were refused"),
+                1 => format!("; 1 read in the evidence {}", i.failed_reads_verb(1)),
+                n => format!("; {n} reads in the evidence {}", i.failed_reads_verb(n)),
             }
         )
     } else {

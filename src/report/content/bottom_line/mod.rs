@@ -265,8 +265,14 @@ fn short(
             actor_plain(&i.actor.kind),
             match indirect.refused_count {
                 0 => String::new(),
-                1 => "; its direct read in the evidence was refused".to_string(),
-                n => format!("; its {n} direct reads in the evidence were refused"),
+                1 => format!(
+                    "; its direct read in the evidence {}",
+                    i.impact.failed_reads_verb(1)
+                ),
+                n => format!(
+                    "; its {n} direct reads in the evidence {}",
+                    i.impact.failed_reads_verb(n)
+                ),
             }
         );
     }
