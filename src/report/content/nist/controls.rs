@@ -1,8 +1,8 @@
 //! The SP 800-53 Rev. 5 control rows (AU, SI, SC, IR, AC, CA), each graded by its rule in
 //! `docs/nist.md`. Pure.
 
-use super::decoy;
 use super::facts::{first, yn, Facts, FlowsSeen, NOT_EXAMINED};
+use super::{activity, decoy, ir4};
 use super::{row, unseen, CsfFunction, NistRow, Support};
 
 /// The SP 800-53 Rev. 5 control rows.
@@ -91,10 +91,10 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         monitoring,
     ));
     out.push(decoy::sc26(f, &flow_evidence));
-    let unblocked = decoy::ir4_unblocked(f);
+    let unblocked = ir4::ir4_unblocked(f);
     // Beside a contained incident: activity on a decoy that opened none, which no incident
     // handles.
-    let (besides, besides_ids) = decoy::beside_reads(f);
+    let (besides, besides_ids) = activity::beside_reads(f);
     let besides = if besides.is_empty() {
         besides
     } else {

@@ -1,7 +1,7 @@
 //! The CSF 2.0 outcome rows of detection, containment, analysis and notification (DE.CM,
 //! DE.AE, RS.MI-01, RS.AN-03, RS.CO-02), each graded by its rule in `docs/nist.md`. Pure.
 
-use super::decoy;
+use super::activity;
 use super::facts::{first, Facts, FlowsSeen, NOT_EXAMINED};
 use super::{row, unseen, CsfFunction, NistRow, Support};
 
@@ -25,9 +25,9 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         first(&flow_evidence, 2),
     ));
     // Calls on the decoy, or possibly on it, that no read is among.
-    let (activity, activity_ids) = decoy::possible_activity(f);
+    let (activity, activity_ids) = activity::possible_activity(f);
     // Beside the incidents' reads: activity on another decoy that opened no incident.
-    let (besides, besides_ids) = decoy::beside_reads(f);
+    let (besides, besides_ids) = activity::beside_reads(f);
     let no_read = if f.decrypts_without_read.is_empty() {
         "No read"
     } else {
