@@ -182,3 +182,38 @@ fn a_refused_read_and_a_failed_read_are_each_counted() {
     );
     assert!(!text.contains("failed: AccessDenied"), "{text}");
 }
+
+/// A first read that failed with `ResourceNotFoundException`, then a read that returned the
+/// value: the times from T said "after the first, refused attempt", the summary "(a first
+/// attempt at … was refused)" and the story "tried to read … and was refused", though no access
+/// check refused it. They now say "failed" (the T milestone already said "(failed)").
+#[test]
+fn a_failed_first_read_before_a_read_is_not_called_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (call, failed) = custodian_call_and_read(Some((
+        "ResourceNotFoundException",
+        "Secrets Manager can't find the specified secret.",
+    )));
+    let mut read = failed.clone();
+    let obj = read.as_object_mut().unwrap();
+    obj.remove("errorCode");
+    obj.remove("errorMessage");
+    read["eventTime"] = json!("2022-07-11T19:41:02Z");
+    read["eventID"] = json!("62a841f9-7601-4345-9181-dd5f31ec7503");
+    std::fs::write(
+        dir.path().join("records.json"),
+        serde_json::to_vec(&json!({"Records": [call, failed, read]})).unwrap(),
+    )
+    .unwrap();
+    let (_, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    assert!(!text.contains("refused attempt"), "{text}");
+    assert!(!text.contains("19:40:02Z was refused"), "{text}");
+    assert!(!text.contains("and was refused; at"), "{text}");
+    for said in [
+        "(a first attempt at 2022-07-11T19:40:02Z failed)",
+        "and failed; at 2022-07-11T19:41:02Z it read it.",
+        "First honeytoken access (failed)",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+}

@@ -214,9 +214,14 @@ fn what_happened(
 fn when_read(i: &Incident, read_after_refusal: Option<Timestamp>, at: &str) -> String {
     match (read_after_refusal, i.milestones.first_access) {
         (Some(read), Some(refused)) => format!(
-            " at {} (a first attempt at {} was refused)",
+            " at {} (a first attempt at {} {})",
             fmt::time(read),
-            fmt::time(refused)
+            fmt::time(refused),
+            if i.milestones.first_access_failed {
+                "failed"
+            } else {
+                "was refused"
+            }
         ),
         _ => i
             .milestones

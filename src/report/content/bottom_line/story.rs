@@ -63,11 +63,16 @@ pub(super) fn story(
         }
     } else if let (Some(r), Some(read)) = (first_read, read_after_refusal) {
         out.push(format!(
-            "**The read.** At {} it tried to read the {} {}{} and was refused; at {} it read it.",
+            "**The read.** At {} it tried to read the {} {}{} and {}; at {} it read it.",
             fmt::time(r),
             decoy(i),
             i.honeytoken_name,
             other_account(i),
+            if i.milestones.first_access_failed {
+                "failed"
+            } else {
+                "was refused"
+            },
             fmt::time(read)
         ));
     } else if let Some(r) = first_read {
