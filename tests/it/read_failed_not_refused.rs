@@ -115,6 +115,11 @@ fn the_attack_table_says_a_read_of_a_secret_not_found_failed() {
         assert!(text.contains(said), "{said}: {text}");
     }
     assert!(!text.contains("Calls (succeeded / refused) "), "{text}");
+    // The section's rule says what the table marks: refused or failed, not refused alone.
+    assert!(
+        text.contains("refused and failed calls included (a technique whose every call was refused or failed is marked as an attempt)"),
+        "{text}"
+    );
     assert!(!text.contains("every call refused ("), "{text}");
 
     let dir = tempfile::tempdir().unwrap();

@@ -85,7 +85,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
     let mut out = vec![
         Block::heading(1, "MITRE ATT&CK techniques"),
         Block::para(
-            "The ATT&CK (Enterprise, IaaS) techniques each incident's actor's calls are consistent with, by a fixed table of AWS API calls (docs/attack.md in trailcase's repository): the table says what kind of step a call is, not why it was made. Calls of the actor's principal and of the sessions and keys derived from it count, refused calls included (a technique whose every call was refused is marked as an attempt); calls an AWS service made on the actor's behalf do not. Calls not in the table are not mapped: a technique missing here is not evidence that it was not used.",
+            "The ATT&CK (Enterprise, IaaS) techniques each incident's actor's calls are consistent with, by a fixed table of AWS API calls (docs/attack.md in trailcase's repository): the table says what kind of step a call is, not why it was made. Calls of the actor's principal and of the sessions and keys derived from it count, refused and failed calls included (a technique whose every call was refused or failed is marked as an attempt); calls an AWS service made on the actor's behalf do not. Calls not in the table are not mapped: a technique missing here is not evidence that it was not used.",
         ),
     ];
     if t.records_read == 0 {
