@@ -43,6 +43,7 @@ pub fn collect<'e>(events: impl IntoIterator<Item = &'e Event>) -> Vec<AttackTec
                         action: action.clone(),
                         succeeded: 0,
                         failed: 0,
+                        refused: 0,
                         errors: Vec::new(),
                     });
                     seen.calls.last_mut().expect("just pushed")
@@ -52,6 +53,12 @@ pub fn collect<'e>(events: impl IntoIterator<Item = &'e Event>) -> Vec<AttackTec
                 call.succeeded += 1;
             } else {
                 call.failed += 1;
+                if e.error_code
+                    .as_deref()
+                    .is_some_and(crate::model::refusal_code)
+                {
+                    call.refused += 1;
+                }
                 if let Some(code) = &e.error_code {
                     if let Err(at) = call.errors.binary_search(code) {
                         call.errors.insert(at, code.clone());

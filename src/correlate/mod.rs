@@ -214,6 +214,15 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
             .filter(|e| e.time == t)
             .all(|e| !e.succeeded())
     });
+    // Of those, one failed with an error no access check gives: failed, not refused.
+    let first_access_failed = at_t_failed
+        && first_access.is_some_and(|t| {
+            access_events.iter().filter(|e| e.time == t).any(|e| {
+                e.error_code
+                    .as_deref()
+                    .is_some_and(|c| !crate::model::refusal_code(c))
+            })
+        });
     let first_access_kind = match (at_t_failed, access_events.iter().any(|e| e.succeeded())) {
         (false, _) => FirstAccessKind::Read,
         (true, false) => FirstAccessKind::Attempt,
@@ -223,6 +232,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         first_access,
         last_access,
         first_access_kind,
+        first_access_failed,
         ..Default::default()
     };
     m.first_actor_activity = own.iter().chain(derived.iter()).map(|e| e.time).min();
@@ -261,7 +271,12 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         m.flow1_unlinked_alarms = f1.unlinked;
         unknowns.extend(f1.unknown);
         let first_kill = containment.first().map(|c| c.time);
-        let f2 = flows.flow2(t, first_access_kind.noun(), window_ms, first_kill);
+        let f2 = flows.flow2(
+            t,
+            first_access_kind.noun(first_access_failed),
+            window_ms,
+            first_kill,
+        );
         m.flow2_triggered = f2.time;
         m.flow2_evidence = f2.evidence;
         unknowns.extend(f2.unknown);

@@ -5,8 +5,8 @@
 //! the incident holds: a step exists only when its evidence does.
 
 use crate::model::{
-    ContainmentKind, ContainmentStatus, Event, FindingKind, Impact, Incident, Priority,
-    ResponseStep, ServiceRead, Severity, ValueCopy,
+    refusal_code, ContainmentKind, ContainmentStatus, Event, FindingKind, Impact, Incident,
+    Priority, ResponseStep, ServiceRead, Severity, ValueCopy,
 };
 
 /// The owner of the steps on IAM: a role, not a person (as every owner).
@@ -23,6 +23,10 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
     let mut out = Impact {
         reads_succeeded: access.iter().filter(|e| e.succeeded()).count(),
         reads_refused: access.iter().filter(|e| e.refused()).count(),
+        reads_denied: access
+            .iter()
+            .filter(|e| e.refused() && e.error_code.as_deref().is_some_and(refusal_code))
+            .count(),
         service_reads: access
             .iter()
             // S3's kms:Decrypt of a decoy object is an indirect read, told as such elsewhere.
@@ -152,8 +156,8 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
             },
             match i.reads_refused {
                 0 => String::new(),
-                1 => "; 1 read in the evidence was refused".to_string(),
-                n => format!("; {n} reads in the evidence were refused"),
+                1 => format!("; 1 read in the evidence {}", i.failed_reads_verb(1)),
+                n => format!("; {n} reads in the evidence {}", i.failed_reads_verb(n)),
             }
         )
     } else {
@@ -283,6 +287,7 @@ mod tests {
                 action: "iam:CreateAccessKey".into(),
                 succeeded: u64::from(succeeded),
                 failed: u64::from(!succeeded),
+                refused: u64::from(!succeeded),
                 errors: Vec::new(),
             }],
             succeeded,

@@ -232,7 +232,9 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
                 format!(
                     "The alarm fired {} after {}, {} after the rule: keep the rule as the containment trigger, and shorten the alarm path (the trail's delivery to the log group, the alarm's period and evaluation periods) or accept it as the slower, independent check",
                     span(f1),
-                    inc.milestones.first_access_kind.noun(),
+                    inc.milestones
+                        .first_access_kind
+                        .noun(inc.milestones.first_access_failed),
                     span(f1 - f2)
                 ),
                 "Rely on the fast detection path for containment; shorten the slow one",

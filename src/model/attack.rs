@@ -33,6 +33,9 @@ pub struct AttackCall {
     pub succeeded: u64,
     /// Records of the call the service refused or that failed (with an `errorCode`).
     pub failed: u64,
+    /// Of `failed`, the records an access check refused (`AccessDenied`, see
+    /// [`super::refusal_code`]); the rest failed otherwise.
+    pub refused: u64,
     /// The `errorCode`s of those records, each once, sorted: an access check's refusal
     /// (`AccessDenied`) or another failure (`ResourceNotFoundException`); absent when none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -44,5 +47,10 @@ impl AttackCall {
     /// [`super::refusal_code`]), not a failure for another reason.
     pub fn refused_only(&self) -> bool {
         self.errors.iter().all(|c| super::refusal_code(c))
+    }
+
+    /// How its failed records ended, by the rule of [`super::failures`].
+    pub fn failures(&self) -> super::Failures {
+        super::failures(self.failed as usize, self.refused as usize, &self.errors)
     }
 }

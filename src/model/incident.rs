@@ -106,6 +106,10 @@ pub struct Milestones {
     /// something from T: not in the JSON (the report names T from the records themselves).
     #[serde(skip)]
     pub first_access_kind: FirstAccessKind,
+    /// Every call at T failed and one of them with an error no access check gives
+    /// (`ResourceNotFoundException`): T is a failed attempt, not a refused one. Not in the JSON.
+    #[serde(skip)]
+    pub first_access_failed: bool,
 }
 
 /// What the honeytoken calls at T were: a read, or calls that all failed (refused by an access
@@ -122,11 +126,13 @@ pub enum FirstAccessKind {
 
 impl FirstAccessKind {
     /// T in a sentence that times something from it ("29 s after the read"), as the report's
-    /// milestones name it: `the read`, `the attempt`, `the first, refused attempt`.
-    pub fn noun(self) -> &'static str {
+    /// milestones name it: `the read`, `the attempt`, `the first, refused attempt` (`the first,
+    /// failed attempt` when `failed`: a call at T failed with an error no access check gives).
+    pub fn noun(self, failed: bool) -> &'static str {
         match self {
             FirstAccessKind::Read => "the read",
             FirstAccessKind::Attempt => "the attempt",
+            FirstAccessKind::AttemptThenRead if failed => "the first, failed attempt",
             FirstAccessKind::AttemptThenRead => "the first, refused attempt",
         }
     }

@@ -52,7 +52,8 @@ pub use neighbours::{AddressPeer, SameAddress, PEER_EVENT_IDS};
 pub use posture::{PostureCheck, PostureResult, PostureStatus};
 pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch};
 pub use response::{
-    refusal_code, Impact, Priority, ResponseStep, ServiceRead, Severity, ValueCopy,
+    failures, refusal_code, Failures, Impact, Priority, ResponseStep, ServiceRead, Severity,
+    ValueCopy,
 };
 pub use s3_data_events::{S3DataEvents, OTHER_BUCKETS_KEPT};
 pub use settings::{

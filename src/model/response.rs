@@ -44,6 +44,9 @@ pub struct Impact {
     /// `ResourceNotFoundException`): a code that is no access check's (a secret not found
     /// where it was asked for, a throttled call) is a call that failed, not one refused.
     pub read_errors: Vec<String>,
+    /// Of `reads_refused`, those an access check refused (an `errorCode` such as
+    /// `AccessDenied`, see [`refusal_code`]); the rest failed otherwise.
+    pub reads_denied: usize,
     /// The successful reads that were S3 `CopyObject` calls out of the honeytoken: S3 wrote
     /// the value into the bucket and key the request named, not back to the actor.
     pub copies: Vec<ValueCopy>,
@@ -100,20 +103,61 @@ pub fn refusal_code(code: &str) -> bool {
     .any(|w| c.contains(w))
 }
 
+/// How a set of failed calls ended, from their count, how many of them an access check refused
+/// and their error codes (each once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failures {
+    /// Every one refused by an access check.
+    Refused,
+    /// None refused by an access check: the codes, joined (`ResourceNotFoundException`).
+    Failed(String),
+    /// Both: each kind counted with its codes, `1 refused (AccessDenied), 1 failed
+    /// (ResourceNotFoundException)`.
+    Mixed(String),
+}
+
+/// How `failed` calls with the error `codes` (each once) ended, `refused` of them refused by an
+/// access check (the rest failed otherwise): the one rule every sentence and table uses.
+pub fn failures(failed: usize, refused: usize, codes: &[String]) -> Failures {
+    let (denials, others): (Vec<&str>, Vec<&str>) = codes
+        .iter()
+        .map(String::as_str)
+        .partition(|c| refusal_code(c));
+    // Codes all an access check's (none recorded included): refused, as before the counts.
+    if refused >= failed || codes.iter().all(|c| refusal_code(c)) {
+        Failures::Refused
+    } else if refused == 0 || denials.is_empty() {
+        Failures::Failed(codes.join(", "))
+    } else {
+        Failures::Mixed(format!(
+            "{refused} refused ({}), {} failed ({})",
+            denials.join(", "),
+            failed - refused,
+            others.join(", ")
+        ))
+    }
+}
+
 impl Impact {
     /// What became of the `n` honeytoken reads that failed, as a verb phrase: `was refused` /
     /// `were refused` when every error is an access check's refusal, else `failed` with the
     /// codes (`failed (ResourceNotFoundException)`): those calls were not shown refused.
+    ///
+    /// With both kinds among them, each is counted: `were refused or failed: 1 refused
+    /// (AccessDeniedException), 1 failed (ResourceNotFoundException)`.
     pub fn failed_reads_verb(&self, n: usize) -> String {
-        if self.read_errors.iter().all(|c| refusal_code(c)) {
-            if n == 1 {
+        match failures(self.reads_refused, self.reads_denied, &self.read_errors) {
+            Failures::Refused => if n == 1 {
                 "was refused"
             } else {
                 "were refused"
             }
-            .to_string()
-        } else {
-            format!("failed ({})", self.read_errors.join(", "))
+            .to_string(),
+            Failures::Failed(codes) => format!("failed ({codes})"),
+            Failures::Mixed(split) => format!(
+                "{} refused or failed: {split}",
+                if n == 1 { "was" } else { "were" }
+            ),
         }
     }
 
@@ -256,4 +300,29 @@ pub struct ResponseStep {
     pub until: Option<Timestamp>,
     /// The records it rests on.
     pub event_ids: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_count_each_kind_only_when_both_are_there() {
+        let codes = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(failures(2, 2, &codes(&["AccessDenied"])), Failures::Refused);
+        assert_eq!(
+            failures(1, 0, &codes(&["ResourceNotFoundException"])),
+            Failures::Failed("ResourceNotFoundException".into())
+        );
+        assert_eq!(
+            failures(
+                3,
+                1,
+                &codes(&["AccessDenied", "NoSuchKey", "ThrottlingException"])
+            ),
+            Failures::Mixed(
+                "1 refused (AccessDenied), 2 failed (NoSuchKey, ThrottlingException)".into()
+            )
+        );
+    }
 }

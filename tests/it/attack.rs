@@ -55,7 +55,7 @@ fn the_sample_actor_s_calls_map_to_techniques_citing_their_event_ids() {
     assert_eq!(t["succeeded"], false, "{t}");
     assert_eq!(
         t["calls"],
-        json!([{"action": "iam:CreateAccessKey", "succeeded": 0, "failed": 1, "errors": ["AccessDenied"]}])
+        json!([{"action": "iam:CreateAccessKey", "succeeded": 0, "failed": 1, "refused": 1, "errors": ["AccessDenied"]}])
     );
     assert_eq!(ids(&t["event_ids"]), event_of("iam:CreateAccessKey", false));
 
@@ -374,7 +374,7 @@ fn cloudwatch_alarm_and_versioned_lambda_calls_map_to_their_techniques() {
     let inc = &doc["incidents"][0];
     assert_eq!(
         technique(inc, "T1562.001")["calls"],
-        json!([{"action": "monitoring:DeleteAlarms", "succeeded": 1, "failed": 0}])
+        json!([{"action": "monitoring:DeleteAlarms", "succeeded": 1, "failed": 0, "refused": 0}])
     );
     assert_eq!(
         ids(&technique(inc, "T1562.001")["event_ids"]),
@@ -382,7 +382,7 @@ fn cloudwatch_alarm_and_versioned_lambda_calls_map_to_their_techniques() {
     );
     assert_eq!(
         technique(inc, "T1518.001")["calls"],
-        json!([{"action": "monitoring:DescribeAlarms", "succeeded": 1, "failed": 0}])
+        json!([{"action": "monitoring:DescribeAlarms", "succeeded": 1, "failed": 0, "refused": 0}])
     );
     assert_eq!(
         ids(&technique(inc, "T1518.001")["event_ids"]),
@@ -390,7 +390,7 @@ fn cloudwatch_alarm_and_versioned_lambda_calls_map_to_their_techniques() {
     );
     assert_eq!(
         technique(inc, "T1580")["calls"],
-        json!([{"action": "lambda:ListFunctions20150331", "succeeded": 0, "failed": 1, "errors": ["AccessDenied"]}])
+        json!([{"action": "lambda:ListFunctions20150331", "succeeded": 0, "failed": 1, "refused": 1, "errors": ["AccessDenied"]}])
     );
     let pdf = dir.path().join("r.pdf");
     let run = report_pdf(&pdf, &[evidence.to_str().unwrap()]);

@@ -55,3 +55,26 @@ fn a_console_session_is_said_so_and_its_sign_in_is_what_to_find() {
         "{text}"
     );
 }
+
+/// The same console session's root cause said "with no tool of its own in the records (its user
+/// agent is AWS's own or none)": a console user's tool is the console, which its records state
+/// (`sessionCredentialFromConsole`). It now says the calls came through an AWS Management
+/// Console session, citing the first record that states it, and that the browser is not
+/// recorded.
+#[test]
+fn a_console_sessions_root_cause_names_the_console_not_no_tool() {
+    let dir = tempfile::tempdir().unwrap();
+    let (call, read) = custodian_call_and_read(None);
+    let first = call["eventID"].as_str().unwrap().to_string();
+    std::fs::write(
+        dir.path().join("records.json"),
+        serde_json::to_vec(&json!({"Records": [call, read]})).unwrap(),
+    )
+    .unwrap();
+    let (_, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    assert!(!text.contains("no tool of its own"), "{text}");
+    assert!(
+        text.contains(&format!("with an AWS Management Console session (its records state sessionCredentialFromConsole \"true\": 2 of them, the first eventID {first}; their user agent is AWS's own or none, so which browser is not recorded)")),
+        "{text}"
+    );
+}

@@ -197,3 +197,49 @@ fn nist_de_cm03_and_de_ae02_tell_a_change_of_the_decoy() {
         "{text}"
     );
 }
+
+/// One decoy secret read (an incident) and another configured decoy secret's value put by
+/// someone else (a `honeytoken_changed` finding, no incident): SC-26, IR-4, DE.CM-03 and
+/// DE.AE-02 told only the read, as if nothing else had touched a decoy. Each now names the
+/// change of the other decoy by eventID, as activity no incident holds.
+#[test]
+fn nist_rows_beside_a_read_name_a_change_of_another_decoy() {
+    let case = tempfile::tempdir().unwrap();
+    let mut read = secret_call("r-alice", "GetSecretValue", None);
+    read["requestParameters"] = json!({"secretId": "DecoyA"});
+    read["readOnly"] = json!(true);
+    let mut put = secret_call("p-bob", "PutSecretValue", None);
+    put["requestParameters"] = json!({"secretId": "DecoyB"});
+    put["eventTime"] = json!("2026-03-10T10:00:00Z");
+    std::fs::write(
+        case.path().join("trail.json"),
+        json!({ "Records": [read, put] }).to_string(),
+    )
+    .unwrap();
+    let (doc, text) = run(
+        case.path(),
+        &[
+            "--honeytoken",
+            "secret:DecoyA",
+            "--honeytoken",
+            "secret:DecoyB",
+        ],
+    );
+    assert_eq!(doc["incidents"].as_array().unwrap().len(), 1);
+    assert_eq!(of_kind(&doc["findings"], "honeytoken_changed").len(), 1);
+    let besides = "Activity on a honeytoken, or possibly on one, that opens no incident is in the records too, told as findings: calls on it that are not reads (writes, deletions or other changes, or attempts at them: the honeytoken_changed finding; eventID p-bob).";
+    for row in [
+        "A decoy secret no workload reads was read; no detection of the read (alarm transition, rule metric) is in the evidence.",
+        "Principal activity on the decoy was recorded; no detection of it (alarm transition, rule metric) is in the evidence.",
+    ] {
+        assert!(text.contains(&format!("{row} {besides}")), "{row}: {text}");
+    }
+    assert!(
+        text.contains(&format!("No successful containment call is in the evidence. {besides} No incident here handles them.")),
+        "{text}"
+    );
+    assert!(
+        text.contains("The actor's activity before and after the read is analysed in this report. Activity on a honeytoken, or possibly on one, that opens no incident is in the records too, told as findings and not analysed as an incident: calls on it that are not reads"),
+        "{text}"
+    );
+}

@@ -115,6 +115,11 @@ fn the_attack_table_says_a_read_of_a_secret_not_found_failed() {
         assert!(text.contains(said), "{said}: {text}");
     }
     assert!(!text.contains("Calls (succeeded / refused) "), "{text}");
+    // The section's rule says what the table marks: refused or failed, not refused alone.
+    assert!(
+        text.contains("refused and failed calls included (a technique whose every call was refused or failed is marked as an attempt)"),
+        "{text}"
+    );
     assert!(!text.contains("every call refused ("), "{text}");
 
     let dir = tempfile::tempdir().unwrap();
@@ -125,4 +130,95 @@ fn the_attack_table_says_a_read_of_a_secret_not_found_failed() {
         text.contains("attempt only: every call refused ("),
         "{text}"
     );
+}
+
+/// Two reads of the honeytoken by the same session, one refused (`AccessDenied`) and one failed
+/// (`ResourceNotFoundException`): the impact said "all 2 attempts failed (AccessDenied,
+/// ResourceNotFoundException)" and the ATT&CK table "(0 / 2 failed: AccessDenied,
+/// ResourceNotFoundException)", calling the refusal a failure and counting neither kind. Each now
+/// counts each kind with its codes, as the JSON's `impact.reads_denied` and the call's `refused`.
+#[test]
+fn a_refused_read_and_a_failed_read_are_each_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (call, denied) = custodian_call_and_read(Some(("AccessDenied", "User: arn:aws:sts::012345678901:assumed-role/c7nbot/HarishAchappa is not authorized to perform: secretsmanager:GetSecretValue")));
+    let mut missing = denied.clone();
+    missing["errorCode"] = json!("ResourceNotFoundException");
+    missing["errorMessage"] = json!("Secrets Manager can't find the specified secret.");
+    missing["eventTime"] = json!("2022-07-11T19:41:02Z");
+    missing["eventID"] = json!("62a841f9-7601-4345-9181-dd5f31ec7502");
+    std::fs::write(
+        dir.path().join("records.json"),
+        serde_json::to_vec(&json!({"Records": [call, denied, missing]})).unwrap(),
+    )
+    .unwrap();
+    let (doc, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    let i = &doc["incidents"][0];
+    assert_eq!(i["impact"]["reads_refused"], 2);
+    assert_eq!(i["impact"]["reads_denied"], 1);
+    let read = i["attack"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["calls"].as_array().unwrap())
+        .find(|c| c["action"] == "secretsmanager:GetSecretValue")
+        .expect("the read mapped to a technique");
+    assert_eq!(
+        (read["failed"].as_u64(), read["refused"].as_u64()),
+        (Some(2), Some(1))
+    );
+    let split = "1 refused (AccessDenied), 1 failed (ResourceNotFoundException)";
+    let basis = i["severity_basis"].as_str().unwrap();
+    assert!(
+        basis.contains(&format!(
+            "all 2 attempts to read the honeytoken were refused or failed: {split}"
+        )),
+        "{basis}"
+    );
+    for said in [
+        format!("all 2 attempts were refused or failed: {split}"),
+        format!("secretsmanager:GetSecretValue (0 / 2: {split})"),
+        "every call to read it refused or failed".to_string(),
+    ] {
+        assert!(text.contains(&said), "{said}: {text}");
+    }
+    assert!(
+        !text.contains("failed (AccessDenied, ResourceNotFoundException)"),
+        "{text}"
+    );
+    assert!(!text.contains("failed: AccessDenied"), "{text}");
+}
+
+/// A first read that failed with `ResourceNotFoundException`, then a read that returned the
+/// value: the times from T said "after the first, refused attempt", the summary "(a first
+/// attempt at … was refused)" and the story "tried to read … and was refused", though no access
+/// check refused it. They now say "failed" (the T milestone already said "(failed)").
+#[test]
+fn a_failed_first_read_before_a_read_is_not_called_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (call, failed) = custodian_call_and_read(Some((
+        "ResourceNotFoundException",
+        "Secrets Manager can't find the specified secret.",
+    )));
+    let mut read = failed.clone();
+    let obj = read.as_object_mut().unwrap();
+    obj.remove("errorCode");
+    obj.remove("errorMessage");
+    read["eventTime"] = json!("2022-07-11T19:41:02Z");
+    read["eventID"] = json!("62a841f9-7601-4345-9181-dd5f31ec7503");
+    std::fs::write(
+        dir.path().join("records.json"),
+        serde_json::to_vec(&json!({"Records": [call, failed, read]})).unwrap(),
+    )
+    .unwrap();
+    let (_, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    assert!(!text.contains("refused attempt"), "{text}");
+    assert!(!text.contains("19:40:02Z was refused"), "{text}");
+    assert!(!text.contains("and was refused; at"), "{text}");
+    for said in [
+        "(a first attempt at 2022-07-11T19:40:02Z failed)",
+        "and failed; at 2022-07-11T19:41:02Z it read it.",
+        "First honeytoken access (failed)",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
 }

@@ -158,3 +158,47 @@ fn advanced_selectors_logging_only_write_data_events_leave_the_s3_decoys_reads_u
         doc["findings"]
     );
 }
+
+/// A trail whose selectors log no read of the decoy secret, and no other call on it: NIST
+/// DE.CM-03 said "Not shown by this evidence: no activity on the decoy is in the 1 records
+/// examined", DE.AE-02 and AU-3 "no honeytoken read is in the 1 records examined", as if reads
+/// had been monitored and none found. They now say the reads could not be seen and why, citing
+/// the selector file; a trail that logs reads keeps "no activity on the decoy".
+#[test]
+fn nist_rows_with_no_read_say_reads_could_not_be_seen() {
+    let case = tempfile::tempdir().unwrap();
+    let write_only = json!({"TrailARN": TRAIL, "EventSelectors": [{"ReadWriteType": "WriteOnly",
+        "IncludeManagementEvents": true, "DataResources": [], "ExcludeManagementEventSources": []}]});
+    write_case(case.path(), &[write_event("e-1")], &write_only);
+    let (_, text) = run(case.path(), &[]);
+    assert!(!text.contains("no activity on the decoy"), "{text}");
+    assert!(
+        text.contains("Not examined: no read of the decoy could be in the 1 records examined: the trail's event selectors ("),
+        "{text}"
+    );
+    assert!(
+        text.contains("(the reads_not_logged finding), so whether it was read is unknown (not an all-clear). No other activity on it is in them."),
+        "{text}"
+    );
+    // After the selector file's path (which the PDF may break anywhere).
+    let unseen = "log none of the calls that read a configured honeytoken (the reads_not_logged finding), so whether one was made is unknown (not an all-clear).";
+    for row in [
+        "AU-3 Content of Audit Records Detect (DE) Not shown by this evidence: no honeytoken read is in the 1 records examined, so no record shows who read the decoy, from where, when and with what outcome. Reads could not be seen: the trail's event selectors (",
+        "no honeytoken read is in the 1 records examined, so no actor's activity around one was analysed. Reads could not be seen: the trail's event selectors (",
+    ] {
+        let at = text.find(row).unwrap_or_else(|| panic!("{row}: {text}"));
+        assert!(text[at..].contains(unseen), "{text}");
+    }
+
+    // Reads logged: nothing kept them from the records, and the rows say so as before.
+    let all = json!({"TrailARN": TRAIL, "EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]});
+    write_case(case.path(), &[write_event("e-1")], &all);
+    let (_, text) = run(case.path(), &[]);
+    assert!(
+        text.contains(
+            "Not shown by this evidence: no activity on the decoy is in the 1 records examined."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Reads could not be seen"), "{text}");
+}

@@ -321,6 +321,42 @@ fn a_refused_read_and_s3_decrypting_the_decoy_are_told_apart() {
     }
 }
 
+/// The same direct GetObject failing with `NoSuchKey` (an error no access check gives) beside
+/// S3's Decrypt of the decoy: the indirect-only sentences said "its direct read in the evidence
+/// was refused", the severity "1 read in the evidence was refused" and SC-26 "every such read in
+/// the evidence refused" whatever the code. They now say it failed, with its code, by the rule
+/// of the direct reads.
+#[test]
+fn a_failed_direct_read_beside_s3_decrypting_the_decoy_is_not_called_refused() {
+    let records = doc_records();
+    let mut failed = get_object(&records[1], "example_object");
+    failed["eventTime"] = json!("2015-09-10T21:58:39Z");
+    failed["errorCode"] = json!("NoSuchKey");
+    failed["errorMessage"] = json!("The specified key does not exist.");
+    let dir = tempfile::tempdir().unwrap();
+    write_case(
+        dir.path(),
+        &[records[0].clone(), failed, records[1].clone()],
+    );
+    let doc = timeline(dir.path());
+    let basis = doc["incidents"][0]["severity_basis"].as_str().unwrap();
+    assert!(
+        basis.contains("; 1 read in the evidence failed (NoSuchKey)"),
+        "{basis}"
+    );
+    let text = report(dir.path());
+    for said in [
+        "A direct read of the decoy storage object by that credential is in the evidence, and it failed (NoSuchKey) (at 2015-09-10T21:58:39Z).",
+        "it tried to read the decoy storage object example_bucket/example_object, and failed (NoSuchKey).",
+        "the actor's direct read in the evidence failed (NoSuchKey)",
+        "no workload reads was asked for directly (every such read in the evidence failed) and decrypted by S3 for a caller",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+    assert!(!text.contains("in the evidence was refused"), "{text}");
+    assert!(!text.contains("and was refused"), "{text}");
+}
+
 /// The KMS guide's Decrypt names a role session (`assumed-role/Admins/example-user`) with a
 /// long-term key id (`AKIAIOSFODNN7EXAMPLE`; a role session's keys are `ASIA…`). The report
 /// advised "Replace the compromised account's access key", as if a user's long-term key had

@@ -3,7 +3,7 @@
 //! first and last record, and the eventIDs it rests on.
 
 use super::fmt;
-use crate::model::{AttackTechnique, Timeline};
+use crate::model::{AttackTechnique, Failures, Timeline};
 use crate::report::{Block, Cell, Column, Table};
 
 /// EventIDs printed in full per technique; beyond, the first and last and the count (the JSON's
@@ -33,17 +33,17 @@ fn row(t: &AttackTechnique) -> Vec<Cell> {
         .calls
         .iter()
         .map(|c| {
-            // A failure no access check gives is named with its code: it was not refused.
-            if c.refused_only() {
-                format!("{} ({} / {})", c.action, c.succeeded, c.failed)
-            } else {
-                format!(
-                    "{} ({} / {} failed: {})",
-                    c.action,
-                    c.succeeded,
-                    c.failed,
-                    c.errors.join(", ")
-                )
+            // A failure no access check gives is named with its code: it was not refused; with
+            // both kinds, each is counted.
+            match c.failures() {
+                Failures::Refused => format!("{} ({} / {})", c.action, c.succeeded, c.failed),
+                Failures::Failed(codes) => format!(
+                    "{} ({} / {} failed: {codes})",
+                    c.action, c.succeeded, c.failed
+                ),
+                Failures::Mixed(split) => {
+                    format!("{} ({} / {}: {split})", c.action, c.succeeded, c.failed)
+                }
             }
         })
         .collect::<Vec<_>>()
@@ -85,7 +85,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
     let mut out = vec![
         Block::heading(1, "MITRE ATT&CK techniques"),
         Block::para(
-            "The ATT&CK (Enterprise, IaaS) techniques each incident's actor's calls are consistent with, by a fixed table of AWS API calls (docs/attack.md in trailcase's repository): the table says what kind of step a call is, not why it was made. Calls of the actor's principal and of the sessions and keys derived from it count, refused calls included (a technique whose every call was refused is marked as an attempt); calls an AWS service made on the actor's behalf do not. Calls not in the table are not mapped: a technique missing here is not evidence that it was not used.",
+            "The ATT&CK (Enterprise, IaaS) techniques each incident's actor's calls are consistent with, by a fixed table of AWS API calls (docs/attack.md in trailcase's repository): the table says what kind of step a call is, not why it was made. Calls of the actor's principal and of the sessions and keys derived from it count, refused and failed calls included (a technique whose every call was refused or failed is marked as an attempt); calls an AWS service made on the actor's behalf do not. Calls not in the table are not mapped: a technique missing here is not evidence that it was not used.",
         ),
     ];
     if t.records_read == 0 {

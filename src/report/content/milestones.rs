@@ -194,10 +194,12 @@ pub(super) struct FirstAccess {
 
 impl FirstAccess {
     /// T in a sentence that times something from it ("29 s after the read"): `the read`; `the
-    /// attempt` when it was refused and no later read succeeded, `the first, refused attempt`
+    /// attempt` when it was refused and no later read succeeded, `the first, refused attempt` (or
+    /// `failed`, by its code)
     /// when one did; `the first access` when its outcome is unknown.
     pub fn noun(&self) -> &'static str {
         match (self.refused, self.first_success, self.short) {
+            (true, Some(_), _) if self.failed => "the first, failed attempt",
             (true, Some(_), _) => "the first, refused attempt",
             (true, None, _) => "the attempt",
             (false, _, "first read") => "the read",

@@ -54,8 +54,14 @@ pub(super) fn impact(i: &Incident, caveat: &str) -> String {
             decoy(i),
             match m.reads_refused {
                 0 => String::new(),
-                1 => "; the actor's direct read in the evidence was refused".to_string(),
-                n => format!("; the actor's {n} direct reads in the evidence were refused"),
+                1 => format!(
+                    "; the actor's direct read in the evidence {}",
+                    m.failed_reads_verb(1)
+                ),
+                n => format!(
+                    "; the actor's {n} direct reads in the evidence {}",
+                    m.failed_reads_verb(n)
+                ),
             }
         )
     } else if copied_only(i) {

@@ -1,7 +1,8 @@
 //! When an incident's successful reads are known only from S3's `kms:Decrypt` of the decoy
 //! object ([`Incident::indirect_only`]) and the evidence also holds refused direct reads by the
 //! same credential: the times of each, so that a sentence says what rests on what (the refused
-//! call was refused, the decryption is indirect) and never dates the decryption by the refusal.
+//! call was refused, or failed with its code, by the rule of the direct reads; the decryption is
+//! indirect) and never dates the decryption by the refusal.
 
 use super::decoy;
 use crate::model::{Incident, Timeline, Timestamp};
@@ -59,13 +60,15 @@ impl IndirectReads {
         match self.refused_count {
             0 => String::new(),
             1 => format!(
-                " A direct read of the {} by that credential is in the evidence, and it was refused{}.",
+                " A direct read of the {} by that credential is in the evidence, and it {}{}.",
                 decoy(i),
+                i.impact.failed_reads_verb(1),
                 self.refused.map(|t| format!(" (at {})", fmt::time(t))).unwrap_or_default()
             ),
             n => format!(
-                " {n} direct reads of the {} by that credential are in the evidence, and all were refused{at}.",
-                decoy(i)
+                " {n} direct reads of the {} by that credential are in the evidence, and all {}{at}.",
+                decoy(i),
+                i.impact.failed_reads_verb(n)
             ),
         }
     }
@@ -73,18 +76,24 @@ impl IndirectReads {
     /// The story's line for the refused reads, if any.
     pub(super) fn refused_step(&self, i: &Incident) -> Option<String> {
         (self.refused_count > 0).then(|| {
-            format!(
-                "**The attempt.** {}it tried to read the {} {}, and was refused{}.",
-                self.refused
-                    .map(|t| format!("At {} ", fmt::time(t)))
-                    .unwrap_or_default(),
-                decoy(i),
-                i.honeytoken_name,
-                match self.refused_count {
-                    1 => String::new(),
-                    n => format!(" ({n} reads refused in all)"),
-                }
-            )
+            let at = self
+                .refused
+                .map(|t| format!("At {} ", fmt::time(t)))
+                .unwrap_or_default();
+            match self.refused_count {
+                1 => format!(
+                    "**The attempt.** {at}it tried to read the {} {}, and {}.",
+                    decoy(i),
+                    i.honeytoken_name,
+                    i.impact.failed_reads_verb(1)
+                ),
+                n => format!(
+                    "**The attempt.** {at}it tried to read the {} {}: its {n} direct reads in the evidence {}.",
+                    decoy(i),
+                    i.honeytoken_name,
+                    i.impact.failed_reads_verb(n)
+                ),
+            }
         })
     }
 }

@@ -214,9 +214,14 @@ fn what_happened(
 fn when_read(i: &Incident, read_after_refusal: Option<Timestamp>, at: &str) -> String {
     match (read_after_refusal, i.milestones.first_access) {
         (Some(read), Some(refused)) => format!(
-            " at {} (a first attempt at {} was refused)",
+            " at {} (a first attempt at {} {})",
             fmt::time(read),
-            fmt::time(refused)
+            fmt::time(refused),
+            if i.milestones.first_access_failed {
+                "failed"
+            } else {
+                "was refused"
+            }
         ),
         _ => i
             .milestones
@@ -265,8 +270,14 @@ fn short(
             actor_plain(&i.actor.kind),
             match indirect.refused_count {
                 0 => String::new(),
-                1 => "; its direct read in the evidence was refused".to_string(),
-                n => format!("; its {n} direct reads in the evidence were refused"),
+                1 => format!(
+                    "; its direct read in the evidence {}",
+                    i.impact.failed_reads_verb(1)
+                ),
+                n => format!(
+                    "; its {n} direct reads in the evidence {}",
+                    i.impact.failed_reads_verb(n)
+                ),
             }
         );
     }

@@ -63,11 +63,16 @@ pub(super) fn story(
         }
     } else if let (Some(r), Some(read)) = (first_read, read_after_refusal) {
         out.push(format!(
-            "**The read.** At {} it tried to read the {} {}{} and was refused; at {} it read it.",
+            "**The read.** At {} it tried to read the {} {}{} and {}; at {} it read it.",
             fmt::time(r),
             decoy(i),
             i.honeytoken_name,
             other_account(i),
+            if i.milestones.first_access_failed {
+                "failed"
+            } else {
+                "was refused"
+            },
             fmt::time(read)
         ));
     } else if let Some(r) = first_read {
@@ -268,15 +273,33 @@ pub fn root_cause(i: &Incident) -> String {
             0 => "no network address the records give (its calls' source is AWS's own: a service's name or AWS Internal, or none)".to_string(),
             n => plural(n, "network address", "network addresses"),
         };
-        known.push(format!(
-            "its first use in the evidence is at {} from {from}{through} with {}",
-            fmt::time(first),
-            if tools.is_empty() {
+        // A console session's tool is the console in a browser: the records state the session
+        // (`sessionCredentialFromConsole`) even when the user agent is AWS's own.
+        let with = match (&a.console_session, tools.is_empty()) {
+            (Some(c), empty) => format!(
+                "{} (its records state sessionCredentialFromConsole \"true\": {} of them, the first eventID {}{})",
+                if empty {
+                    "an AWS Management Console session".to_string()
+                } else {
+                    format!("{} in an AWS Management Console session", list(&tools))
+                },
+                c.records,
+                c.first_event_id,
+                if empty {
+                    "; their user agent is AWS's own or none, so which browser is not recorded"
+                } else {
+                    ""
+                }
+            ),
+            (None, true) => {
                 "no tool of its own in the records (its user agent is AWS's own or none)"
                     .to_string()
-            } else {
-                list(&tools)
             }
+            (None, false) => list(&tools),
+        };
+        known.push(format!(
+            "its first use in the evidence is at {} from {from}{through} with {with}",
+            fmt::time(first),
         ));
     }
     if origins.is_empty() {

@@ -1,9 +1,9 @@
 //! The SP 800-53 Rev. 5 control rows (AU, SI, SC, IR, AC, CA), each graded by its rule in
 //! `docs/nist.md`. Pure.
 
-use super::decoy;
 use super::facts::{first, yn, Facts, FlowsSeen, NOT_EXAMINED};
-use super::{row, CsfFunction, NistRow, Support};
+use super::{activity, decoy, ir4};
+use super::{row, unseen, CsfFunction, NistRow, Support};
 
 /// The SP 800-53 Rev. 5 control rows.
 pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
@@ -31,7 +31,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         let maybe: Vec<String> = first(&f.decrypts_without_read, 2).into_iter().chain(first(&f.unnamed_reads, 2)).collect();
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Partial, format!("No read naming the honeytoken is in the {} records examined; the records of the calls that may have read it (eventID {}: the decrypt_without_read and unnamed_read findings) show who made them, from where, when and with what outcome, not whether they read the decoy.", f.records, maybe.join(", ")), maybe)
     } else if f.accesses.is_empty() {
-        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("Not shown by this evidence: no honeytoken read is in the {} records examined, so no record shows who read the decoy, from where, when and with what outcome.", f.records), vec![])
+        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("Not shown by this evidence: no honeytoken read is in the {} records examined, so no record shows who read the decoy, from where, when and with what outcome.{}", f.records, unseen::sentence(f)), unseen::cited(f))
     } else {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Supported, "The honeytoken reads record who (userIdentity), from where (sourceIPAddress, userAgent), when, what (eventSource:eventName, secret) and the outcome.".into(), first(&f.accesses, 4))
     });
@@ -91,7 +91,15 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         monitoring,
     ));
     out.push(decoy::sc26(f, &flow_evidence));
-    let unblocked = decoy::ir4_unblocked(f);
+    let unblocked = ir4::ir4_unblocked(f);
+    // Beside a contained incident: activity on a decoy that opened none, which no incident
+    // handles.
+    let (besides, besides_ids) = activity::beside_reads(f);
+    let besides = if besides.is_empty() {
+        besides
+    } else {
+        format!("{besides} No incident here handles them.")
+    };
     out.push(if f.blocking.is_empty() {
         row(
             "IR-4",
@@ -108,12 +116,13 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             CsfFunction::Respond,
             Support::Partial,
             format!(
-                "The kill-switch cut the user's access automatically, but {} stayed partially contained: credentials it did not cut (role sessions obtained earlier) stayed valid.",
+                "The kill-switch cut the user's access automatically, but {} stayed partially contained: credentials it did not cut (role sessions obtained earlier) stayed valid.{besides}",
                 f.partial.join(", ")
             ),
             first(&f.blocking, 3)
                 .into_iter()
                 .chain(first(&f.live_credential_events, 3))
+                .chain(besides_ids.iter().cloned())
                 .collect(),
         )
     } else {
@@ -123,10 +132,10 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             CsfFunction::Respond,
             Support::Supported,
             format!(
-                "The kill-switch contained the actor automatically ({}).",
+                "The kill-switch contained the actor automatically ({}).{besides}",
                 f.blocking_kinds.join(", ")
             ),
-            first(&f.blocking, 5),
+            first(&f.blocking, 5).into_iter().chain(besides_ids).collect(),
         )
     });
     out.push(row(
@@ -134,8 +143,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "Incident Monitoring",
         CsfFunction::Respond,
         if f.incidents.is_empty() { Support::Missing } else { Support::Supported },
-        if f.records == 0 { format!("{NOT_EXAMINED}: no incident could be found to monitor.") } else if f.incidents.is_empty() { format!("Not shown by this evidence: no incident was found in the {} records examined, so none was tracked.", f.records) } else { "Each incident is tracked with its timeline, milestones and evidence in this report and its JSON export.".into() },
-        f.incidents.clone(),
+        if f.records == 0 { format!("{NOT_EXAMINED}: no incident could be found to monitor.") } else if f.incidents.is_empty() { format!("Not shown by this evidence: no incident was found in the {} records examined, so none was tracked.{}", f.records, unseen::sentence(f)) } else { "Each incident is tracked with its timeline, milestones and evidence in this report and its JSON export.".into() },
+        if f.incidents.is_empty() { unseen::cited(f) } else { f.incidents.clone() },
     ));
     let notes = f.notifications_evidence();
     out.push(row(

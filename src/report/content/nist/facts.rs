@@ -94,6 +94,8 @@ pub(super) struct Facts {
     pub(super) reads_succeeded: usize,
     /// Honeytoken reads refused (or failed otherwise), over every incident.
     pub(super) reads_refused: usize,
+    /// Of those, the reads an access check refused (the rest failed otherwise).
+    pub(super) reads_denied: usize,
     /// Every failed read's error is an access check's refusal: "refused" says what they were.
     pub(super) reads_all_refusals: bool,
     /// Every incident's successful reads are known only from S3's `kms:Decrypt` of the decoy object
@@ -402,6 +404,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .sum(),
         reads_succeeded: t.incidents.iter().map(|i| i.impact.reads_succeeded).sum(),
         reads_refused: t.incidents.iter().map(|i| i.impact.reads_refused).sum(),
+        reads_denied: t.incidents.iter().map(|i| i.impact.reads_denied).sum(),
         reads_all_refusals: t
             .incidents
             .iter()

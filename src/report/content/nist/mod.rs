@@ -3,16 +3,22 @@
 //! response by those Functions), graded by the rules written in `docs/nist.md` from the evidence
 //! of this case, never by default.
 //!
-//! `facts` reads the case; `controls` (with `decoy`: SC-26 and what IR-4 says of the decoy), `outcomes`, `custody` and `recovery` hold the grading
-//! rules; `table` renders the rows. Pure: no I/O.
+//! `facts` reads the case; `controls`, `outcomes`, `custody` and `recovery` hold the grading
+//! rules, with `decoy` and `decoy_unread` (SC-26), `ir4` (what IR-4 says of the decoy),
+//! `activity` (calls on a decoy that open no incident) and `unseen` (when a honeytoken's reads
+//! could not be in the records); `table` renders the rows. Pure: no I/O.
 
+mod activity;
 mod controls;
 mod custody;
 mod decoy;
+mod decoy_unread;
 mod facts;
+mod ir4;
 mod outcomes;
 mod recovery;
 mod table;
+mod unseen;
 
 use crate::model::Timeline;
 use crate::report::content::IntegrityStatement;

@@ -1,9 +1,9 @@
 //! The CSF 2.0 outcome rows of detection, containment, analysis and notification (DE.CM,
 //! DE.AE, RS.MI-01, RS.AN-03, RS.CO-02), each graded by its rule in `docs/nist.md`. Pure.
 
-use super::decoy;
+use super::activity;
 use super::facts::{first, Facts, FlowsSeen, NOT_EXAMINED};
-use super::{row, CsfFunction, NistRow, Support};
+use super::{row, unseen, CsfFunction, NistRow, Support};
 
 /// The CSF 2.0 outcome rows of detection and response.
 pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
@@ -25,7 +25,9 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         first(&flow_evidence, 2),
     ));
     // Calls on the decoy, or possibly on it, that no read is among.
-    let (activity, activity_ids) = decoy::possible_activity(f);
+    let (activity, activity_ids) = activity::possible_activity(f);
+    // Beside the incidents' reads: activity on another decoy that opened no incident.
+    let (besides, besides_ids) = activity::beside_reads(f);
     let no_read = if f.decrypts_without_read.is_empty() {
         "No read"
     } else {
@@ -48,21 +50,24 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             format!("{NOT_EXAMINED}: activity on the decoy is not known.")
         } else if f.accesses.is_empty() && !activity.is_empty() {
             format!(
-                "{no_read} of the decoy is in the {} records examined, but activity on it, or possibly on it, was recorded: {}.",
+                "{no_read} of the decoy is in the {} records examined, but activity on it, or possibly on it, was recorded: {}.{}",
                 f.records,
-                activity.join("; and ")
+                activity.join("; and "),
+                unseen::sentence(f)
             )
+        } else if let (true, Some((why, _))) = (f.accesses.is_empty(), unseen::why(f)) {
+            format!("Not examined: no read of the decoy could be in the {} records examined: {why}, so whether it was read is unknown (not an all-clear). No other activity on it is in them.", f.records)
         } else if f.accesses.is_empty() {
             format!("Not shown by this evidence: no activity on the decoy is in the {} records examined.", f.records)
         } else if flow_evidence.is_empty() {
-            "Principal activity on the decoy was recorded; no detection of it (alarm transition, rule metric) is in the evidence.".into()
+            format!("Principal activity on the decoy was recorded; no detection of it (alarm transition, rule metric) is in the evidence.{besides}")
         } else {
-            "Principal activity on the decoy was recorded and detected.".into()
+            format!("Principal activity on the decoy was recorded and detected.{besides}")
         },
         if f.accesses.is_empty() {
-            activity_ids.clone()
+            activity_ids.iter().cloned().chain(unseen::cited(f)).collect()
         } else {
-            first(&f.accesses, 2)
+            first(&f.accesses, 2).into_iter().chain(besides_ids.iter().cloned()).collect()
         },
     ));
     out.push(row(
@@ -78,23 +83,29 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             format!("{NOT_EXAMINED}: no event was analysed.")
         } else if f.incidents.is_empty() && !activity.is_empty() {
             format!(
-                "Not shown by this evidence: no incident ({} of a honeytoken) is in the {} records examined, so no actor's activity around one was analysed. Activity on the decoy, or possibly on it, is in the records, told as findings and not analysed as an incident: {}.",
+                "Not shown by this evidence: no incident ({} of a honeytoken) is in the {} records examined, so no actor's activity around one was analysed. Activity on the decoy, or possibly on it, is in the records, told as findings and not analysed as an incident: {}.{}",
                 no_read.to_lowercase(),
                 f.records,
-                activity.join("; and ")
+                activity.join("; and "),
+                unseen::sentence(f)
             )
         } else if f.incidents.is_empty() {
             format!(
-                "Not shown by this evidence: no honeytoken read is in the {} records examined, so no actor's activity around one was analysed.",
-                f.records
+                "Not shown by this evidence: no honeytoken read is in the {} records examined, so no actor's activity around one was analysed.{}",
+                f.records,
+                unseen::sentence(f)
             )
         } else {
-            "The actor's activity before and after the read is analysed in this report.".into()
+            format!(
+                "The actor's activity before and after the {} is analysed in this report.{}",
+                if f.reads_succeeded > 0 { "read" } else { "attempt" },
+                besides.replace(", told as findings:", ", told as findings and not analysed as an incident:")
+            )
         },
         if f.incidents.is_empty() {
-            activity_ids
+            activity_ids.into_iter().chain(unseen::cited(f)).collect()
         } else {
-            f.incidents.clone()
+            f.incidents.iter().cloned().chain(besides_ids).collect()
         },
     ));
     out.push(row(
@@ -153,7 +164,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     } else if f.incidents.is_empty() {
         (
             Support::Missing,
-            format!("Not shown by this evidence: no incident was found in the {} records examined, so no analysis of one was performed.", f.records),
+            format!("Not shown by this evidence: no incident was found in the {} records examined, so no analysis of one was performed.{}", f.records, unseen::sentence(f)),
         )
     } else if !f.origin_unknown.is_empty() {
         (
@@ -166,7 +177,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     } else {
         (Support::Supported, "Timeline, actor and findings establish what took place, and each actor's key links back to the call that issued it (root cause: how the credential was obtained).".to_string())
     };
-    out.push(row("RS.AN-03", "Analysis is performed to establish what has taken place during an incident and the root cause of the incident", CsfFunction::Respond, support, statement, f.incidents.clone()));
+    out.push(row("RS.AN-03", "Analysis is performed to establish what has taken place during an incident and the root cause of the incident", CsfFunction::Respond, support, statement, if f.incidents.is_empty() { unseen::cited(f) } else { f.incidents.clone() }));
     out.push(row(
         "RS.CO-02",
         "Internal and external stakeholders are notified of incidents",
