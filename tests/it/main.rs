@@ -21,6 +21,7 @@ mod actor_origins;
 mod all_findings;
 mod all_incidents;
 mod all_labels;
+mod all_schema;
 mod archives;
 mod athena_collect;
 mod athena_decoy_changes;
