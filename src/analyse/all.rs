@@ -96,7 +96,6 @@ fn stream_sorted(
     progress: &(dyn Fn(usize) + Sync),
     (budget, part, ahead, notes_kept): (usize, usize, usize, u64),
 ) -> Result<Streamed> {
-    let classifier = Classifier::new(settings);
     let decoys = crate::classify::DecoyBuckets::new(&settings.honeytokens);
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
@@ -111,6 +110,15 @@ fn stream_sorted(
     // rules found there are replayed on every record as the stream reads it.
     let noted = NoteKeys::default();
     let (config, _) = super::pipeline_prepass(&d.files, opts, &noted, settings);
+    // The decoys' access points the evidence lists count from here on, as in `timeline`.
+    let listed = super::access_points::with_listed(settings, &config, &d.files);
+    let settings: &AnalysisSettings = listed.as_ref().map_or(settings, |(s, _)| s);
+    let classifier = Classifier::new(settings);
+    let decoys = crate::classify::DecoyBuckets::new(&settings.honeytokens);
+    let opts = PassOptions {
+        s3_decoys: (!decoys.is_empty()).then_some(&decoys),
+        ..opts
+    };
     let expected = Expected::new(noted);
     let specs = flows::specs(settings, &config);
     let observer = Observer::new(&specs, Classifier::new(settings));
@@ -218,12 +226,13 @@ fn stream_sorted(
     }
     merge.finish()?;
     let copies = merge.copies;
-    let (findings, incidents) = correlated.findings(
+    let (mut findings, incidents) = correlated.findings(
         settings,
         &inputs,
         read,
         &super::findings::conflicts(&copies.conflicts),
     );
+    findings.extend(listed.map(|(_, f)| f));
     gaps.extend(super::changed_since_acquisition(&inputs, &d.recorded));
     gaps.sort();
     export::write_gap_rows(out, format, &gaps)?;
