@@ -399,7 +399,7 @@ pub fn name_matches(kind: HoneytokenKind, pattern: &str, text: &str) -> bool {
 /// S3 data events): `eventCategory` `Data`, `managementEvent` `false`, or, in records older than
 /// both fields, an object-level API that writes, or a read S3 logs only as a data event (an
 /// object's, `GetObject`, `HeadObject`..., or a bucket's, `ListObjects`, `HeadBucket`...) with a
-/// data event's fields ([`s3_data::read_data_event_by_fields`]). `raw` is the record's text (the
+/// data event's fields (`s3_data::read_data_event_by_fields`). `raw` is the record's text (the
 /// view does not read the two fields); only an S3 record's is looked at.
 pub fn is_s3_data_event(view: &RecordView<'_>, raw: &str) -> bool {
     if !view.event_source.as_str().is_some_and(is_s3_source) {

@@ -178,8 +178,8 @@ pub fn read_data_event_by_fields(view: &RecordView<'_>, raw: &str) -> bool {
         && has_data_event_fields(view, raw)
 }
 
-/// A read S3 logs only as a data event (an object's, [`S3_OBJECT_READS`], or a bucket's,
-/// [`S3_BUCKET_DATA_READS`]) whose record carries none of the fields that mark one
+/// A read S3 logs only as a data event (an object's, `S3_OBJECT_READS`, or a bucket's,
+/// `S3_BUCKET_DATA_READS`) whose record carries none of the fields that mark one
 /// (`eventCategory`, `managementEvent`, `resources`, `additionalEventData`: a CSV export such as
 /// OTRF's keeps none of them, nor does a record written by hand): the bucket it names, the API
 /// and the object key, if any. It may be a trail's read data event; the record does not show it,
