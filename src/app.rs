@@ -154,7 +154,12 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
                 streamed.incidents
             );
         }
-        findings_not_in_rows(quiet, format, &streamed.findings);
+        findings_not_in_rows(
+            quiet,
+            format,
+            &streamed.findings,
+            "`summary.findings` and `summary.incidents`, `timeline` (without --all) under `findings` and `incidents`",
+        );
         report_gaps(quiet, &streamed.gaps);
         return Ok(if streamed.gaps.is_empty() {
             Outcome::Complete
@@ -187,6 +192,20 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
         }
     }
     out.flush()?;
+    if let Some(format) = format {
+        let findings: Vec<crate::model::Finding> = t
+            .findings
+            .iter()
+            .chain(t.incidents.iter().flat_map(|i| &i.findings))
+            .cloned()
+            .collect();
+        findings_not_in_rows(
+            quiet,
+            format,
+            &findings,
+            "`findings` (the case's) and `incidents` (each incident's)",
+        );
+    }
     if !quiet {
         eprintln!(
             "trailcase: {} inputs, {} records read, {} rejected, {} duplicates, {} incident(s), {} timeline rows{INTEGRITY_NOT_EXAMINED}",
@@ -211,9 +230,15 @@ fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
 const INTEGRITY_NOT_EXAMINED: &str =
     "; evidence integrity not examined (run `trailcase verify CASE` for a verdict)";
 
-/// Say on stderr, unless `--quiet`, that `--all`'s row formats (CSV, JSON lines, Timesketch)
-/// carry none of its findings: how many there are, of which kinds, and where they are.
-fn findings_not_in_rows(quiet: bool, format: Format, findings: &[crate::model::Finding]) {
+/// Say on stderr, unless `--quiet`, that the row formats (CSV, JSON lines, Timesketch) of
+/// `timeline` and `--all` carry none of the findings: how many there are, of which kinds, and
+/// where `--format json` has them (`json_keys`).
+fn findings_not_in_rows(
+    quiet: bool,
+    format: Format,
+    findings: &[crate::model::Finding],
+    json_keys: &str,
+) {
     if quiet || format == Format::Json || findings.is_empty() {
         return;
     }
@@ -223,7 +248,7 @@ fn findings_not_in_rows(quiet: bool, format: Format, findings: &[crate::model::F
     }
     let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} ({n})")).collect();
     eprintln!(
-        "trailcase: {} finding(s), not in these rows (the row formats carry none): {}; `--format json` has them under `summary.findings` and `summary.incidents`, `timeline` (without --all) under `findings` and `incidents`",
+        "trailcase: {} finding(s), not in these rows (the row formats carry none): {}; `--format json` has them under {json_keys}",
         findings.len(),
         kinds.join(", ")
     );

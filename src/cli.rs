@@ -137,7 +137,8 @@ pub struct CollectArgs {
     #[command(flatten)]
     pub aws: AwsArgs,
     /// Honeytoken secret name pattern, to recognise the detection alarms and rules (repeatable;
-    /// default: the configured or default honeytoken).
+    /// default: the configured or default honeytoken). `s3:BUCKET/KEY` names an S3 decoy: the
+    /// access points of its bucket are listed (S3 Control ListAccessPoints).
     #[arg(long, help_heading = "Configuration")]
     pub honeytoken: Vec<String>,
     /// Case id recorded in the manifest.

@@ -298,9 +298,22 @@ fn note_s3_data_event(decoys: &DecoyBuckets, item: &RecordItem<'_>, out: &mut S3
         return;
     }
     let Some(targets) = crate::classify::data_event_buckets(item.view, item.raw) else {
-        if let Some((bucket, api)) = crate::classify::unmarked_bucket_read(item.view, item.raw) {
+        // A read without a data event's fields: of the decoy itself, a read of it whatever an
+        // export dropped (its record is what the incident rests on); of another object of its
+        // bucket, no proof that the trail logged the bucket's reads.
+        if let Some((bucket, api, key)) = crate::classify::unmarked_read(item.view, item.raw) {
+            let of_decoy: Vec<usize> = match (&key, api) {
+                (Some(key), "GetObject" | "SelectObjectContent") => {
+                    decoys.rules_reading(&bucket, key).collect()
+                }
+                _ => Vec::new(),
+            };
             for rule in decoys.rules_of(&bucket) {
-                out.note_unmarked(rule, api, &event_id(item));
+                if of_decoy.contains(&rule) {
+                    out.decoy_rules.insert(rule);
+                } else {
+                    out.note_unmarked(rule, api, &event_id(item));
+                }
             }
         }
         return;

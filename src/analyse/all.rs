@@ -81,21 +81,21 @@ pub fn stream(
         format,
         out,
         progress,
-        (RUN_BUDGET, GROUP_PART, AHEAD),
+        (RUN_BUDGET, GROUP_PART, AHEAD, deliveries::NOTES_KEPT),
     )
 }
 
 /// [`stream`], holding at most about `budget` bytes of rows in memory, the rows of one
-/// (time, eventID) in parts of `part` rows, and the contents of `ahead` rows of a larger group.
+/// (time, eventID) in parts of `part` rows, the contents of `ahead` rows of a larger group, and
+/// notes of at most `notes_kept` records naming a `sharedEventID`.
 fn stream_sorted(
     d: &Discovered,
     settings: &AnalysisSettings,
     format: Format,
     out: &mut dyn Write,
     progress: &(dyn Fn(usize) + Sync),
-    (budget, part, ahead): (usize, usize, usize),
+    (budget, part, ahead, notes_kept): (usize, usize, usize, u64),
 ) -> Result<Streamed> {
-    let classifier = Classifier::new(settings);
     let decoys = crate::classify::DecoyBuckets::new(&settings.honeytokens);
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
@@ -110,6 +110,15 @@ fn stream_sorted(
     // rules found there are replayed on every record as the stream reads it.
     let noted = NoteKeys::default();
     let (config, _) = super::pipeline_prepass(&d.files, opts, &noted, settings);
+    // The decoys' access points the evidence lists count from here on, as in `timeline`.
+    let listed = super::access_points::with_listed(settings, &config, &d.files);
+    let settings: &AnalysisSettings = listed.as_ref().map_or(settings, |(s, _)| s);
+    let classifier = Classifier::new(settings);
+    let decoys = crate::classify::DecoyBuckets::new(&settings.honeytokens);
+    let opts = PassOptions {
+        s3_decoys: (!decoys.is_empty()).then_some(&decoys),
+        ..opts
+    };
     let expected = Expected::new(noted);
     let specs = flows::specs(settings, &config);
     let observer = Observer::new(&specs, Classifier::new(settings));
@@ -127,6 +136,8 @@ fn stream_sorted(
         files: &d.files,
         rows: PerThread::default(),
         deliveries: PerThread::default(),
+        deliveries_named: Default::default(),
+        notes_kept,
         sorter: Mutex::new(Sorter::new(budget)),
         failed: Mutex::default(),
     };
@@ -159,11 +170,16 @@ fn stream_sorted(
         return Err(e);
     }
     // Every record is read: which rows are later deliveries of a call is known.
-    let later = deliveries::later(
-        (rendering.deliveries.iter())
-            .flat_map(|d| std::mem::take(&mut *lock(d)))
-            .collect(),
-    );
+    let named = rendering.deliveries_named.into_inner();
+    let later = if named > notes_kept {
+        HashMap::new()
+    } else {
+        deliveries::later(
+            (rendering.deliveries.iter())
+                .flat_map(|d| std::mem::take(&mut *lock(d)))
+                .collect(),
+        )
+    };
     let sorter = rendering
         .sorter
         .into_inner()
@@ -171,6 +187,9 @@ fn stream_sorted(
     // The gaps of the evidence read, as `timeline` has them when it correlates.
     if read == 0 {
         gaps.push(Gap::nothing_examined(inputs.len()));
+    }
+    if named > notes_kept {
+        gaps.push(deliveries::not_marked(named, notes_kept));
     }
     let observed = observer.finish();
     let (owners, correlated) =
@@ -207,12 +226,13 @@ fn stream_sorted(
     }
     merge.finish()?;
     let copies = merge.copies;
-    let (findings, incidents) = correlated.findings(
+    let (mut findings, incidents) = correlated.findings(
         settings,
         &inputs,
         read,
         &super::findings::conflicts(&copies.conflicts),
     );
+    findings.extend(listed.map(|(_, f)| f));
     gaps.extend(super::changed_since_acquisition(&inputs, &d.recorded));
     gaps.sort();
     export::write_gap_rows(out, format, &gaps)?;
@@ -444,10 +464,10 @@ mod tests {
             .analysis_settings();
         for format in [Format::Json, Format::Csv] {
             let mut held = Vec::new();
-            let all = (usize::MAX, GROUP_PART, AHEAD);
+            let all = (usize::MAX, GROUP_PART, AHEAD, deliveries::NOTES_KEPT);
             stream_sorted(&d, &settings, format, &mut held, &|_| {}, all).unwrap();
             let mut spilled = Vec::new();
-            let runs = (64 << 10, GROUP_PART, AHEAD);
+            let runs = (64 << 10, GROUP_PART, AHEAD, deliveries::NOTES_KEPT);
             stream_sorted(&d, &settings, format, &mut spilled, &|_| {}, runs).unwrap();
             assert!(held.len() > 1 << 20, "{} bytes", held.len());
             assert!(held == spilled, "{format:?}");
@@ -455,7 +475,7 @@ mod tests {
         // Rows written by hand are what serde_json writes: each JSON line read and written
         // again by serde_json (keys in their order) is the same line.
         let mut lines = Vec::new();
-        let all = (usize::MAX, GROUP_PART, AHEAD);
+        let all = (usize::MAX, GROUP_PART, AHEAD, deliveries::NOTES_KEPT);
         stream_sorted(&d, &settings, Format::Jsonl, &mut lines, &|_| {}, all).unwrap();
         let lines = String::from_utf8(lines).unwrap();
         assert!(lines.lines().count() > 1000);
@@ -496,7 +516,7 @@ mod tests {
                 Format::Jsonl,
                 &mut out,
                 &|_| {},
-                (usize::MAX, part, ahead),
+                (usize::MAX, part, ahead, deliveries::NOTES_KEPT),
             )
             .unwrap();
             assert_eq!(
@@ -510,5 +530,64 @@ mod tests {
         let text = String::from_utf8(outputs.remove(0)).unwrap();
         let rows: Vec<&str> = text.lines().filter(|l| l.contains("same-id")).collect();
         assert_eq!(rows.len(), 43, "{text}");
+    }
+
+    /// Cross-account calls, each delivered to two accounts: the later deliveries are marked
+    /// `counted_as`; past the bound on the notes kept, none is (not some, by the threads'
+    /// timing), and the run has a `deliveries_not_marked` gap.
+    #[test]
+    fn past_the_bound_on_delivery_notes_no_row_is_marked_and_a_gap_says_so() {
+        let delivery = |n: u32, account: &str, arn: bool| {
+            let mut identity =
+                serde_json::json!({"type": "AWSAccount", "accountId": "111122223333"});
+            if arn {
+                identity = serde_json::json!({"type": "IAMUser", "accountId": "111122223333",
+                    "arn": "arn:aws:iam::111122223333:user/a"});
+            }
+            serde_json::json!({"eventVersion": "1.08", "eventTime": format!("2026-03-02T10:00:0{n}Z"),
+                "eventSource": "sts.amazonaws.com", "eventName": "AssumeRole",
+                "awsRegion": "us-east-1", "sourceIPAddress": "192.0.2.1",
+                "eventID": format!("{account}-{n}"), "recipientAccountId": account,
+                "sharedEventID": format!("shared-{n}"), "userIdentity": identity})
+        };
+        let records: Vec<_> = (0..4)
+            .flat_map(|n| {
+                [
+                    delivery(n, "111122223333", true),
+                    delivery(n, "444455556666", false),
+                ]
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.json");
+        std::fs::write(&path, serde_json::json!({ "Records": records }).to_string()).unwrap();
+        let d = crate::source::discover(std::slice::from_ref(&path)).unwrap();
+        let settings = crate::config::Config::default().analysis_settings();
+        let run = |kept: u64| {
+            let mut out = Vec::new();
+            let s = stream_sorted(
+                &d,
+                &settings,
+                Format::Jsonl,
+                &mut out,
+                &|_| {},
+                (usize::MAX, GROUP_PART, AHEAD, kept),
+            )
+            .unwrap();
+            (s, String::from_utf8(out).unwrap())
+        };
+        let (s, text) = run(8);
+        assert_eq!(text.matches("\"counted_as\"").count(), 4, "{text}");
+        assert!(s.gaps.is_empty(), "{:?}", s.gaps);
+        let (s, text) = run(7);
+        assert_eq!(text.matches("\"counted_as\"").count(), 0, "{text}");
+        assert_eq!(s.gaps.len(), 1, "{:?}", s.gaps);
+        assert_eq!(s.gaps[0].kind, crate::model::GapKind::DeliveriesNotMarked);
+        assert!(
+            s.gaps[0].reason.starts_with("8 records name a sharedEventID (calls delivered to two accounts), more than the 7 --all keeps notes of in memory: no later delivery of such a call is marked counted_as"),
+            "{}",
+            s.gaps[0].reason
+        );
+        assert!(text.contains("deliveries_not_marked"), "{text}");
     }
 }

@@ -8,6 +8,7 @@
 //! matches). Below `app`: it takes plain values (`AnalysisSettings`, `InputFile`s, `Discovered`), never
 //! clap types, and never prints.
 
+mod access_points;
 pub mod all;
 mod copy_count;
 mod findings;
@@ -158,7 +159,6 @@ fn two_passes(
     arrivals: Option<&dyn Arrivals>,
     likely: impl FnOnce(HashSet<String>) -> HashSet<String>,
 ) -> Timeline {
-    let classifier = Classifier::new(settings);
     let all: Vec<u32> = (0..files.len() as u32).collect();
     let decoys = crate::classify::DecoyBuckets::new(&settings.honeytokens);
     let opts = PassOptions {
@@ -171,6 +171,15 @@ fn two_passes(
     // The replay needs the pipeline's rules before the first pass sees the records.
     let noted = NoteKeys::default();
     let (config, readers) = pipeline_prepass(files, opts, &noted, settings);
+    // The decoys' access points the evidence lists count from here on.
+    let listed = access_points::with_listed(settings, &config, files);
+    let settings: &AnalysisSettings = listed.as_ref().map_or(settings, |(s, _)| s);
+    let classifier = Classifier::new(settings);
+    let decoys = crate::classify::DecoyBuckets::new(&settings.honeytokens);
+    let opts = PassOptions {
+        s3_decoys: (!decoys.is_empty()).then_some(&decoys),
+        ..opts
+    };
     let readers = likely(readers);
     let specs = flows::specs(settings, &config);
     let expected = Expected::new(noted);
@@ -300,6 +309,9 @@ fn two_passes(
         timeline.conflicts = copies.conflicts;
         timeline.incidents = c.incidents;
         timeline.findings = c.findings;
+        timeline
+            .findings
+            .extend(listed.as_ref().map(|(_, f)| f.clone()));
         timeline.entries = c.entries;
         timeline.killswitch = c.killswitch;
         timeline.detection = c.detection;

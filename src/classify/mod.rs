@@ -27,7 +27,7 @@ mod trail_settings;
 pub use changes::HoneytokenChange;
 pub use reads::path_covers;
 pub use s3_data::{
-    bucket_pattern, data_event_buckets, is_read_data_event, unmarked_bucket_read, DataEventTargets,
+    bucket_pattern, data_event_buckets, is_read_data_event, unmarked_read, DataEventTargets,
     DecoyBuckets,
 };
 
@@ -398,19 +398,19 @@ pub fn name_matches(kind: HoneytokenKind, pattern: &str, text: &str) -> bool {
 
 /// An S3 data event (an object-level call, as a trail logs only when its event selectors ask for
 /// S3 data events): `eventCategory` `Data`, `managementEvent` `false`, or, in records older than
-/// both fields, an object-level API, or a bucket-level read S3 logs only as a data event
-/// (`ListObjects`, `HeadBucket`...) with a data event's fields
-/// ([`s3_data::bucket_read_data_event`]). `raw` is the record's text (the view does not read the two
-/// fields); only an S3 record's is looked at.
+/// both fields, an object-level API that writes, or a read S3 logs only as a data event (an
+/// object's, `GetObject`, `HeadObject`..., or a bucket's, `ListObjects`, `HeadBucket`...) with a
+/// data event's fields (`s3_data::read_data_event_by_fields`). `raw` is the record's text (the
+/// view does not read the two fields); only an S3 record's is looked at.
 pub fn is_s3_data_event(view: &RecordView<'_>, raw: &str) -> bool {
     if !view.event_source.as_str().is_some_and(is_s3_source) {
         return false;
     }
     let name = view.event_name.as_str().unwrap_or("");
-    S3_OBJECT_APIS.contains(&name)
+    (S3_OBJECT_APIS.contains(&name) && !s3_data::S3_OBJECT_READS.contains(&name))
         || field_is(raw, "\"eventCategory\"", "\"Data\"")
         || field_is(raw, "\"managementEvent\"", "false")
-        || s3_data::bucket_read_data_event(view, raw)
+        || s3_data::read_data_event_by_fields(view, raw)
 }
 
 /// S3's object-level APIs: data events (AWS CloudTrail User Guide, "Logging data events").
@@ -785,8 +785,15 @@ mod tests {
     #[test]
     fn s3_data_events_by_category_flag_or_object_api() {
         let data = |json: &str| is_s3_data_event(&RecordView::parse(json).unwrap(), json);
+        // An object write by its name; an object read only with a data event's fields.
         assert!(data(
+            r#"{"eventSource":"s3.amazonaws.com","eventName":"PutObject"}"#
+        ));
+        assert!(!data(
             r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject"}"#
+        ));
+        assert!(data(
+            r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","resources":[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::b/k"}]}"#
         ));
         assert!(data(
             r#"{"eventSource":"s3.amazonaws.com","eventName":"ListObjects","eventCategory" : "Data"}"#

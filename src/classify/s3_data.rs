@@ -19,6 +19,8 @@ use std::borrow::Cow;
 #[derive(Debug, Default, Clone)]
 pub struct DecoyBuckets {
     rules: Vec<(usize, String)>,
+    /// Each S3 rule's index with its pattern as `bucket/key` (no `arn:aws:s3:::`).
+    objects: Vec<(usize, String)>,
     /// Each S3 rule's index with its `access_points` (trailcase.toml): access points that
     /// serve its bucket.
     access_points: Vec<(usize, Vec<String>)>,
@@ -35,6 +37,15 @@ impl DecoyBuckets {
         DecoyBuckets {
             rules: s3()
                 .map(|(i, h)| (i, bucket_pattern(&h.pattern).to_string()))
+                .collect(),
+            objects: s3()
+                .map(|(i, h)| {
+                    let p = h
+                        .pattern
+                        .strip_prefix("arn:aws:s3:::")
+                        .unwrap_or(&h.pattern);
+                    (i, p.to_string())
+                })
                 .collect(),
             access_points: s3()
                 .filter(|(_, h)| !h.access_points.is_empty())
@@ -65,6 +76,19 @@ impl DecoyBuckets {
     /// How many S3 honeytokens there are.
     pub fn len(&self) -> usize {
         self.rules.len()
+    }
+
+    /// The S3 rules whose decoy the object `bucket`/`key` is (its pattern matches it).
+    pub fn rules_reading<'s>(
+        &'s self,
+        bucket: &'s str,
+        key: &'s str,
+    ) -> impl Iterator<Item = usize> + 's {
+        let object = format!("{bucket}/{key}");
+        self.objects
+            .iter()
+            .filter(move |(_, p)| name_matches(HoneytokenKind::S3, p, &object))
+            .map(|(i, _)| *i)
     }
 
     /// The S3 rules whose bucket `bucket` is.
@@ -127,40 +151,59 @@ fn has_data_event_fields(view: &RecordView<'_>, raw: &str) -> bool {
     s3_resource || raw.contains("\"bytesTransferredOut\"")
 }
 
-/// A bucket-level read S3 logs only as a data event ([`S3_BUCKET_DATA_READS`]) in a record
-/// without `eventCategory` or `managementEvent` (older records, some exports) that has a data
-/// event's fields ([`has_data_event_fields`]): a read data event on its bucket.
-pub fn bucket_read_data_event(view: &RecordView<'_>, raw: &str) -> bool {
+/// The object-level reads (S3 logs them only as data events) that a record must show to be a
+/// data event by its fields, as [`S3_BUCKET_DATA_READS`] must: their names alone are in
+/// hand-edited evidence and in exports that dropped the fields as much as in a trail's data
+/// events.
+pub const S3_OBJECT_READS: &[&str] = &[
+    "GetObject",
+    "HeadObject",
+    "SelectObjectContent",
+    "GetObjectAcl",
+    "GetObjectAttributes",
+    "GetObjectTagging",
+];
+
+/// A read S3 logs only as a data event (an object's, [`S3_OBJECT_READS`], or a bucket's,
+/// [`S3_BUCKET_DATA_READS`]) in a record without `eventCategory` or `managementEvent` (older
+/// records, some exports) that has a data event's fields ([`has_data_event_fields`]): a read
+/// data event on its bucket.
+pub fn read_data_event_by_fields(view: &RecordView<'_>, raw: &str) -> bool {
     view.event_source.as_str().is_some_and(super::is_s3_source)
         && view
             .event_name
             .as_str()
-            .is_some_and(|n| S3_BUCKET_DATA_READS.contains(&n))
+            .is_some_and(|n| S3_BUCKET_DATA_READS.contains(&n) || S3_OBJECT_READS.contains(&n))
         && view.read_only() != Some(false)
         && has_data_event_fields(view, raw)
 }
 
-/// A bucket-level read S3 logs only as a data event ([`S3_BUCKET_DATA_READS`]) whose record
-/// carries none of the fields that mark one (`eventCategory`, `managementEvent`, `readOnly`,
-/// `resources`, `additionalEventData`: a CSV export such as OTRF's keeps none of them): the
-/// bucket it names and the API. It may be a trail's read data event; the record does not show
-/// it, so it is not counted as one. `None` for any other record.
-pub fn unmarked_bucket_read<'v>(view: &'v RecordView<'_>, raw: &str) -> Option<(String, &'v str)> {
+/// A read S3 logs only as a data event (an object's, `S3_OBJECT_READS`, or a bucket's,
+/// `S3_BUCKET_DATA_READS`) whose record carries none of the fields that mark one
+/// (`eventCategory`, `managementEvent`, `resources`, `additionalEventData`: a CSV export such as
+/// OTRF's keeps none of them, nor does a record written by hand): the bucket it names, the API
+/// and the object key, if any. It may be a trail's read data event; the record does not show it,
+/// so it is not counted as one. `None` for any other record.
+pub fn unmarked_read<'v>(
+    view: &'v RecordView<'_>,
+    raw: &str,
+) -> Option<(String, &'v str, Option<String>)> {
     let name = view.event_name.as_str()?;
     if !view.event_source.as_str().is_some_and(super::is_s3_source)
-        || !S3_BUCKET_DATA_READS.contains(&name)
+        || !(S3_BUCKET_DATA_READS.contains(&name) || S3_OBJECT_READS.contains(&name))
         || view.read_only() == Some(false)
         || super::is_s3_data_event(view, raw)
     {
         return None;
     }
-    let bucket = view
-        .request()
-        .get("bucketName")
-        .and_then(|b| b.as_str())
-        .filter(|b| !b.is_empty())?
-        .to_string();
-    Some((bucket, name))
+    let req = view.request();
+    let s = |k: &str| {
+        req.get(k)
+            .and_then(|b| b.as_str())
+            .filter(|b| !b.is_empty())
+            .map(str::to_string)
+    };
+    Some((s("bucketName")?, name, s("key")))
 }
 
 /// What an S3 data event was made on: the buckets it names, and the access points it went
@@ -270,7 +313,7 @@ mod tests {
         };
         assert_eq!(
             buckets(
-                r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","requestParameters":{"bucketName":"b","key":"k"}}"#
+                r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","eventCategory":"Data","requestParameters":{"bucketName":"b","key":"k"}}"#
             ),
             Some(vec!["b".to_string()])
         );
@@ -281,7 +324,7 @@ mod tests {
             Some(vec!["dst".to_string(), "src-x".to_string()])
         );
         assert_eq!(
-            buckets(r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject"}"#),
+            buckets(r#"{"eventSource":"s3.amazonaws.com","eventName":"PutObject"}"#),
             Some(vec![])
         );
         assert_eq!(
@@ -295,7 +338,7 @@ mod tests {
     #[test]
     fn an_access_point_in_bucket_name_is_no_bucket() {
         let targets = |json: &str| data_event_buckets(&RecordView::parse(json).unwrap(), json);
-        let alias = r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","readOnly":true,"requestParameters":{"bucketName":"ap-abc123-s3alias","key":"k"}}"#;
+        let alias = r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","readOnly":true,"eventCategory":"Data","requestParameters":{"bucketName":"ap-abc123-s3alias","key":"k"}}"#;
         assert_eq!(
             targets(alias),
             Some(DataEventTargets {
@@ -303,7 +346,7 @@ mod tests {
                 access_points: vec!["ap-abc123-s3alias".into()]
             })
         );
-        let olap = r#"{"eventSource":"s3-object-lambda.amazonaws.com","eventName":"GetObject","readOnly":true,"requestParameters":{"bucketName":"olap-abc123--ol-s3","key":"k"}}"#;
+        let olap = r#"{"eventSource":"s3-object-lambda.amazonaws.com","eventName":"GetObject","readOnly":true,"eventCategory":"Data","requestParameters":{"bucketName":"olap-abc123--ol-s3","key":"k"}}"#;
         assert_eq!(targets(olap).unwrap().access_points, ["olap-abc123--ol-s3"]);
         // An ARN with the bucket named in resources: the bucket's.
         let arn = r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","readOnly":true,"requestParameters":{"bucketName":"arn:aws:s3:us-east-1:1:accesspoint/ap","key":"k"},"resources":[{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::b"}]}"#;
@@ -315,7 +358,7 @@ mod tests {
             })
         );
         // A bucket whose name merely contains the suffix elsewhere is a bucket.
-        let plain = r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","readOnly":true,"requestParameters":{"bucketName":"s3alias-logs","key":"k"}}"#;
+        let plain = r#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","readOnly":true,"eventCategory":"Data","requestParameters":{"bucketName":"s3alias-logs","key":"k"}}"#;
         assert_eq!(targets(plain).unwrap().buckets, ["s3alias-logs"]);
     }
 
@@ -335,8 +378,8 @@ mod tests {
         let data =
             |json: &str| super::super::is_s3_data_event(&RecordView::parse(json).unwrap(), json);
         let unmarked = |json: &str| {
-            unmarked_bucket_read(&RecordView::parse(json).unwrap(), json)
-                .map(|(b, n)| format!("{b} {n}"))
+            unmarked_read(&RecordView::parse(json).unwrap(), json)
+                .map(|(b, n, _)| format!("{b} {n}"))
         };
         let bare = r#"{"eventSource":"s3.amazonaws.com","eventName":"ListObjects","requestParameters":{"bucketName":"b","Host":"b.s3.amazonaws.com"}}"#;
         assert!(!data(bare));

@@ -159,6 +159,21 @@ pub struct ConfigEvidence {
     /// `trailcase posture` results (exported as the timeline's `posture`).
     #[serde(skip)]
     pub posture: Vec<super::PostureResult>,
+    /// `s3control list-access-points` outputs: the access points of a bucket (what `collect`
+    /// asks for each S3 decoy's). Not exported: the finding naming those the configuration
+    /// lacks cites them.
+    #[serde(skip)]
+    pub access_points: Vec<ListedAccessPoint>,
+}
+
+/// One access point a `list-access-points` output lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedAccessPoint {
+    pub name: String,
+    pub bucket: String,
+    pub arn: Option<String>,
+    pub alias: Option<String>,
+    pub origin: Origin,
 }
 
 impl ConfigEvidence {
@@ -174,10 +189,16 @@ impl ConfigEvidence {
         self.event_selectors.extend(other.event_selectors);
         self.killswitch_reports.extend(other.killswitch_reports);
         self.posture.extend(other.posture);
+        self.access_points.extend(other.access_points);
     }
 
     /// Sort every list by a total order and drop exact duplicates (the same config collected twice).
     pub fn normalise(&mut self) {
+        self.access_points.sort_by(|a, b| {
+            (&a.bucket, &a.name, &a.arn, a.origin).cmp(&(&b.bucket, &b.name, &b.arn, b.origin))
+        });
+        self.access_points
+            .dedup_by(|a, b| a.bucket == b.bucket && a.name == b.name && a.arn == b.arn);
         self.alarms
             .sort_by(|a, b| (&a.name, a.origin).cmp(&(&b.name, b.origin)));
         self.alarms

@@ -41,6 +41,10 @@ pub enum GapKind {
     /// An archive entry that is not read: a link or device entry (never followed), an
     /// encrypted member, an unsupported compression, or a member that is itself an archive.
     ArchiveEntryNotRead,
+    /// `timeline --all` only: more records named a `sharedEventID` (calls delivered to two
+    /// accounts) than it keeps notes of in memory, so no later delivery is marked `counted_as`
+    /// and a count of the rows counts such a call once per delivery.
+    DeliveriesNotMarked,
 }
 
 /// One problem with the evidence: which file, which record (when it is one), and why.

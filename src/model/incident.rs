@@ -367,6 +367,10 @@ pub enum FindingKind {
     /// An incident's reads known only from S3's `kms:Decrypt` of the honeytoken object for the
     /// principal: the S3 call itself is not in the evidence.
     IndirectRead,
+    /// Access points of an S3 decoy's bucket that a `list-access-points` output in the evidence
+    /// lists and the honeytoken's `access_points` do not name: counted as the decoy bucket's
+    /// in this analysis, to be added to the configuration.
+    AccessPointsNotConfigured,
 }
 
 /// What every [`FindingKind::HoneytokenChanged`] summary ends with: why there is no incident,

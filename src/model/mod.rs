@@ -28,8 +28,8 @@ pub use actor_origin::LAMBDA_SERVICE;
 pub use attack::{AttackCall, AttackTechnique};
 pub use case::{CaseMeta, ReportSettings};
 pub use config_evidence::{
-    AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, HistoryDefinition, MetricFilter,
-    MetricSeries, RuleTarget, TrailConfig, TrailStatus,
+    AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, HistoryDefinition,
+    ListedAccessPoint, MetricFilter, MetricSeries, RuleTarget, TrailConfig, TrailStatus,
 };
 pub use coverage::{CoverageStatus, CoverageWindow, MissingFile, RegionHours, TrailCoverage};
 pub use detection::{Deliveries, DetectionResources};

@@ -27,6 +27,11 @@ pub struct S3DataEvents {
     /// a data event (an export that dropped them): it may be a trail's read data event; the
     /// record does not show it. Each with the APIs seen and the first such record's eventID.
     pub decoy_unmarked: BTreeMap<usize, (BTreeSet<String>, String)>,
+    /// The same for object-level reads (`GetObject`, `HeadObject`...) of other objects than the
+    /// decoy on its bucket: by their names alone they would say the trail logged the bucket's
+    /// reads; the record does not show it. (A `GetObject` of the decoy itself is its read, and
+    /// the rule is in `decoy_rules`.)
+    pub decoy_unmarked_objects: BTreeMap<usize, (BTreeSet<String>, String)>,
     /// Other buckets a data event was read on, each with the eventID of the first one read:
     /// at most [`OTHER_BUCKETS_KEPT`], the first by name.
     pub other_buckets: BTreeMap<String, String>,
@@ -45,8 +50,12 @@ impl S3DataEvents {
     /// A bucket-level read of the decoy rule `rule`'s bucket in a record without a data
     /// event's fields (`api`, `event_id`: its API and eventID).
     pub fn note_unmarked(&mut self, rule: usize, api: &str, event_id: &str) {
-        let seen = self
-            .decoy_unmarked
+        let map = if is_object_read(api) {
+            &mut self.decoy_unmarked_objects
+        } else {
+            &mut self.decoy_unmarked
+        };
+        let seen = map
             .entry(rule)
             .or_insert_with(|| (BTreeSet::new(), event_id.to_string()));
         seen.0.insert(api.to_string());
@@ -87,6 +96,13 @@ impl S3DataEvents {
                 .or_insert((BTreeSet::new(), id));
             seen.0.extend(apis);
         }
+        for (rule, (apis, id)) in other.decoy_unmarked_objects {
+            let seen = self
+                .decoy_unmarked_objects
+                .entry(rule)
+                .or_insert((BTreeSet::new(), id));
+            seen.0.extend(apis);
+        }
         self.more_buckets |= other.more_buckets;
         for (bucket, id) in other.other_buckets {
             self.other_buckets.entry(bucket).or_insert(id);
@@ -108,6 +124,12 @@ impl S3DataEvents {
             self.more_access_points = true;
         }
     }
+}
+
+/// Whether `api` reads an object (`GetObject`, `HeadObject`, `SelectObjectContent`...) rather
+/// than a bucket (`ListObjects`, `HeadBucket`).
+fn is_object_read(api: &str) -> bool {
+    api.contains("Object") && !api.starts_with("ListObject")
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The AWS CLI outputs that describe the monitoring pipeline (`--output json` shapes):
 //! describe-alarm-history, describe-alarms, get-metric-data, describe-metric-filters,
 //! list-event-buses, list-rules / describe-rule, list-targets-by-rule, describe-trails, get-trail-status,
-//! get-event-selectors; plus outputs that are evidence but carry no records (public keys,
+//! get-event-selectors, s3control list-access-points; plus outputs that are evidence but carry no records (public keys,
 //! digests, trailcase manifests).
 
 use super::time::value_time;
@@ -100,6 +100,21 @@ pub fn lift(obj: &Obj, input: u32, name_hint: &str) -> Option<(&'static str, Con
     } else if obj.contains_key("EventSelectors") || obj.contains_key("AdvancedEventSelectors") {
         c.event_selectors.push(Value::Object(obj.clone()));
         "event-selectors"
+    } else if let Some(items) = array(obj, "AccessPointList") {
+        c.access_points = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                Some(ListedAccessPoint {
+                    name: str_of(v, "Name")?,
+                    bucket: str_of(v, "Bucket")?,
+                    arn: str_of(v, "AccessPointArn"),
+                    alias: str_of(v, "Alias"),
+                    origin: at(origin, i),
+                })
+            })
+            .collect();
+        "s3-access-points"
     } else if obj.contains_key("EventBuses") {
         // list-event-buses: which buses the rules were read from; nothing to lift.
         "eventbridge-buses"

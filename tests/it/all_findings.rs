@@ -180,3 +180,45 @@ fn the_row_formats_of_all_say_on_stderr_that_they_carry_no_finding() {
     let run = trailcase(["timeline", "--all", "--format", "json", evidence]);
     assert!(!run.stderr.contains("finding(s)"), "{}", run.stderr);
 }
+
+/// `timeline`'s row formats (without `--all`) carry no finding either, and said nothing of
+/// them: a responder exporting CSV never learnt of a stopped trail or a changed decoy. Stderr
+/// now names how many there are, of which kinds (the same as the JSON's `findings` and each
+/// incident's), and where `--format json` has them.
+#[test]
+fn the_row_formats_of_timeline_say_on_stderr_that_they_carry_no_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    case(dir.path());
+    let evidence = dir.path().to_str().unwrap();
+    let json = trailcase(["timeline", "--quiet", evidence]).json();
+    let mut counted: std::collections::BTreeMap<&str, usize> = Default::default();
+    let incident_findings = json["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["findings"].as_array().unwrap());
+    for f in json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(incident_findings)
+    {
+        *counted.entry(f["kind"].as_str().unwrap()).or_default() += 1;
+    }
+    let total: usize = counted.values().sum();
+    assert!(counted.contains_key("logging_reduced"), "{counted:?}");
+    let kinds: Vec<String> = counted.iter().map(|(k, n)| format!("{k} ({n})")).collect();
+    let line = format!(
+        "trailcase: {total} finding(s), not in these rows (the row formats carry none): {}; `--format json` has them under `findings` (the case's) and `incidents` (each incident's)",
+        kinds.join(", ")
+    );
+    for format in ["csv", "jsonl", "timesketch"] {
+        let run = trailcase(["timeline", "--format", format, evidence]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stderr.contains(&line), "{format}: {}", run.stderr);
+    }
+    let quiet = trailcase(["timeline", "--quiet", "--format", "csv", evidence]);
+    assert!(!quiet.stderr.contains("finding(s)"), "{}", quiet.stderr);
+    let run = trailcase(["timeline", "--format", "json", evidence]);
+    assert!(!run.stderr.contains("finding(s)"), "{}", run.stderr);
+}

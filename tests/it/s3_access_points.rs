@@ -250,3 +250,95 @@ fn an_access_point_alias_or_arn_in_bucket_name_is_no_other_bucket() {
     );
     assert!(of_kind(&doc["findings"], "reads_not_examined").is_empty());
 }
+
+/// `collect` lists the decoy's bucket's access points (s3control/access-points-BUCKET.json, as
+/// `aws s3control list-access-points --bucket BUCKET` prints it). An access point there that
+/// trailcase.toml's `access_points` do not name was ignored: the read through it was an
+/// `unnamed_read` of an unknown bucket although the evidence says which bucket it serves. It is
+/// now counted as the decoy bucket's (the read is the incident's, in `timeline` and `--all`),
+/// and an `access_points_not_configured` finding names it, cites the listing and advises adding
+/// it to the configuration; the report states it too.
+#[test]
+fn an_access_point_the_collected_listing_names_reads_the_decoy_and_is_named() {
+    let case = tempfile::tempdir().unwrap();
+    write_case(case.path(), &records(), Some(&config("")));
+    let listing = case.path().join("s3control");
+    std::fs::create_dir(&listing).unwrap();
+    std::fs::write(
+        listing.join("access-points-finance-exports.json"),
+        json!({"AccessPointList": [
+            {"Name": "finance-ap", "NetworkOrigin": "Internet", "Bucket": "finance-exports",
+             "AccessPointArn": AP, "Alias": "finance-ap-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias",
+             "BucketAccountId": "111122223333"},
+            {"Name": "reports-ap", "NetworkOrigin": "Internet", "Bucket": "reports",
+             "AccessPointArn": "arn:aws:s3:us-east-1:111122223333:accesspoint/reports-ap"}
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let (doc, text) = timeline_and_unverifiable_report(case.path(), &[]);
+    assert_eq!(
+        doc["incidents"].as_array().unwrap().len(),
+        1,
+        "{:#}",
+        doc["findings"]
+    );
+    assert_eq!(
+        doc["incidents"][0]["access_event_ids"],
+        json!(["ap-read-1"])
+    );
+    assert!(of_kind(&doc["findings"], "unnamed_read").is_empty());
+    let f = of_kind(&doc["findings"], "access_points_not_configured");
+    assert_eq!(f.len(), 1, "{:#}", doc["findings"]);
+    let summary = f[0]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("access-points-finance-exports.json"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(&format!("the bucket finance-exports of honeytoken s3:{DECOY} has 1 access point(s) its access_points do not name: finance-ap ({AP}, alias finance-ap-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias); add them to its access_points in trailcase.toml (access_points = [\"finance-ap\"])")),
+        "{summary}"
+    );
+    // Another bucket's access point is not the decoy's.
+    assert!(!summary.contains("reports-ap"), "{summary}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("add them to its access_points in trailcase.toml"),
+        "{flat}"
+    );
+
+    // --all states the same finding and marks the read the incident's.
+    let all = trailcase([
+        "timeline",
+        "--quiet",
+        "--all",
+        "--format",
+        "json",
+        case.path().to_str().unwrap(),
+    ]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    let all = all.json();
+    assert_eq!(
+        of_kind(&all["summary"]["findings"], "access_points_not_configured").len(),
+        1,
+        "{:#}",
+        all["summary"]["findings"]
+    );
+    let read = all["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["event_id"] == "ap-read-1")
+        .unwrap();
+    assert_eq!(read["incidents"], json!(["INC-001"]), "{read}");
+
+    // Configured: nothing to advise.
+    write_case(
+        case.path(),
+        &records(),
+        Some(&config("access_points = [\"finance-ap\"]\n")),
+    );
+    let doc = timeline_of(case.path());
+    assert!(of_kind(&doc["findings"], "access_points_not_configured").is_empty());
+    assert_eq!(doc["incidents"].as_array().unwrap().len(), 1);
+}

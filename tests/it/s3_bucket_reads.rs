@@ -92,3 +92,91 @@ fn a_bucket_read_with_a_data_events_fields_examines_the_decoys_reads() {
         assert!(text.contains("No honeytoken was read"), "{name}: {text}");
     }
 }
+
+/// The same request as an object read (`GetObject`, `HeadObject`) of `key`, without any of a
+/// data event's fields: as an export that dropped them, or a hand-edited file, holds it.
+fn bare_object_read(name: &str, key: &str, id: &str) -> Value {
+    let mut r = listing(name, id);
+    let o = r.as_object_mut().unwrap();
+    o.remove("resources");
+    o.remove("additionalEventData");
+    o["requestParameters"] = json!({"bucketName": "microsoft-devtest", "key": key,
+                                    "Host": "microsoft-devtest.s3.amazonaws.com"});
+    r
+}
+
+fn timeline_of_records(records: &[Value]) -> (Value, String) {
+    let case = tempfile::tempdir().unwrap();
+    std::fs::write(
+        case.path().join("trail.json"),
+        json!({ "Records": records }).to_string(),
+    )
+    .unwrap();
+    timeline_and_unverifiable_report(case.path(), &["--honeytoken", OTRF_DECOY])
+}
+
+#[test]
+fn object_reads_without_a_data_events_fields_are_said_and_not_counted() {
+    // Reads of another object of the decoy's bucket: by their names alone, the trail would
+    // have logged the bucket's reads and "No honeytoken was read" would stand.
+    let (doc, text) = timeline_of_records(&[
+        bare_object_read(
+            "GetObject",
+            "other.txt",
+            "11111111-968d-448d-9328-0b010f4d3696",
+        ),
+        bare_object_read(
+            "HeadObject",
+            "other.txt",
+            "22222222-968d-448d-9328-0b010f4d3696",
+        ),
+    ]);
+    let f = of_kind(&doc["findings"], "reads_not_examined");
+    assert_eq!(f.len(), 1, "{:#}", doc["findings"]);
+    let summary = f[0]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("GetObject and HeadObject records on the bucket microsoft-devtest were read (one cited: eventID 11111111-968d-448d-9328-0b010f4d3696) that carry none of the fields that mark an S3 data event"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("a GetObject of the decoy itself would be taken as a read of it"),
+        "{summary}"
+    );
+    assert!(!text.contains("No honeytoken was read"), "{text}");
+
+    // With a data event's fields, the same reads examine the bucket's reads.
+    let mut marked = bare_object_read(
+        "GetObject",
+        "other.txt",
+        "33333333-968d-448d-9328-0b010f4d3696",
+    );
+    marked["resources"] =
+        json!([{"type": "AWS::S3::Object", "ARN": "arn:aws:s3:::microsoft-devtest/other.txt"}]);
+    let (doc, text) = timeline_of_records(&[marked]);
+    assert!(
+        of_kind(&doc["findings"], "reads_not_examined").is_empty(),
+        "{:#}",
+        doc["findings"]
+    );
+    assert!(text.contains("No honeytoken was read"), "{text}");
+}
+
+#[test]
+fn a_get_object_of_the_decoy_without_a_data_events_fields_is_still_its_read() {
+    let (doc, _) = timeline_of_records(&[bare_object_read(
+        "GetObject",
+        "writeable_bucket.txt",
+        "44444444-968d-448d-9328-0b010f4d3696",
+    )]);
+    assert_eq!(
+        doc["incidents"].as_array().unwrap().len(),
+        1,
+        "{:#}",
+        doc["findings"]
+    );
+    assert!(
+        of_kind(&doc["findings"], "reads_not_examined").is_empty(),
+        "{:#}",
+        doc["findings"]
+    );
+}

@@ -120,6 +120,12 @@ fn get_object(decrypt: &Value, key: &str) -> Value {
             json!({"bucketName": "example_bucket", "key": key}),
         ),
         ("eventID", json!("11111111-2222-4333-8444-555555555555")),
+        // A data event's field, as S3 writes into each: without one, a GetObject record shows
+        // no more than its name (an export, a hand-written record), and counts as no data event.
+        (
+            "additionalEventData",
+            json!({"bytesTransferredIn": 0.0, "bytesTransferredOut": 1024.0}),
+        ),
     ] {
         read[k] = v;
     }

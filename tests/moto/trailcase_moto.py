@@ -6,7 +6,9 @@ the older query protocol, and has no alarm history), AccessDenied on chosen IAM 
 `iam_deny`, e.g. ["UpdateAccessKey"], for the kill-switch's partial-failure tests), and the
 CloudWatch Logs delivery fields of GetTrailStatus that moto leaves out (seed `trail_status`:
 {"<trail name>": {"LatestCloudWatchLogsDeliveryTime": "<ISO time>", ...}}), AccessDenied on
-STS GetCallerIdentity (seed `sts_deny`: true, for the collector identity that cannot be read), and S3 misbehaving
+STS GetCallerIdentity (seed `sts_deny`: true, for the collector identity that cannot be read),
+AccessDenied on S3 Control ListAccessPoints (seed `s3control_deny`: true; S3 Control's answers
+get the root element the SDK expects, see `_s3control`), and S3 misbehaving
 as real S3 and real networks do (see `_s3_misbehaviour`): objects deleted or overwritten between
 the listing and the GET (seed `delete_before_get`, `overwrite_before_get`: [key]), bodies altered in transit (`corrupt_get`: {key: n},
 the first n GETs; with `no_checksum`: [key] the x-amz-checksum-* headers are left out, as for an
@@ -332,8 +334,28 @@ def _cloudwatch(operation, request, seed):
 _original_call = DomainDispatcherApplication.__call__
 
 
+def _s3control(self, environ, start_response):
+    """S3 Control as the AWS SDK for Rust reads it: moto names the root element of an answer
+    `<Operation>Response`, the SDK expects `<Operation>Result` (as S3 Control sends) and fails
+    to decode the answer otherwise; the root is renamed, nothing else is changed."""
+    captured = {}
+
+    def capture(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+
+    body = b"".join(_original_call(self, environ, capture))
+    if captured["status"].startswith("200"):
+        body = re.sub(rb"<(/?)(\w+)Response(\s|>)", rb"<\1\2Result\3", body, count=2)
+    headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
+    headers.append(("Content-Length", str(len(body))))
+    start_response(captured["status"], headers)
+    return [body]
+
+
 def _dispatch(self, environ, start_response):
     path = environ.get("PATH_INFO", "")
+    if path.startswith("/v20180820/"):
+        return _s3control(self, environ, start_response)
     if environ.get("HTTP_X_AMZ_TARGET", "").startswith("AmazonAthena.") or path.startswith(
         "/_trailcase/athena"
     ):
@@ -424,6 +446,24 @@ if JSONRouter is not None:
 
     JSONRouter._match = _json_match
 
+# S3 Control's ListAccessPoints (served by moto) denied on demand: seed `s3control_deny`: true,
+# for the listing of a decoy bucket's access points that is refused.
+from moto.s3control.responses import S3ControlResponse  # noqa: E402
+from moto.s3.exceptions import S3ClientError  # noqa: E402
+
+_original_list_access_points = S3ControlResponse.list_access_points
+
+
+def list_access_points(self):
+    if _seed().get("s3control_deny"):
+        raise S3ClientError(
+            "AccessDenied",
+            "User is not authorized to perform: s3:ListAccessPoints",
+        )
+    return _original_list_access_points(self)
+
+
+S3ControlResponse.list_access_points = list_access_points
 TokenResponse.get_caller_identity = get_caller_identity
 DomainDispatcherApplication.__call__ = _dispatch
 CloudTrailResponse.lookup_events = lookup_events

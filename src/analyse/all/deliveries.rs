@@ -6,10 +6,31 @@
 //! counted, by the default timeline's rule (`correlate::deliveries::delivered_twice`), whether
 //! or not the call is an incident's. No record is read again.
 //!
-//! Memory: one small note per record naming a `sharedEventID` (cross-account calls only).
+//! Memory: one small note per record naming a `sharedEventID` (cross-account calls only), at
+//! most [`NOTES_KEPT`] of them (about 250 bytes each, with the strings, so some 250 MB; the
+//! sort and grouping of [`later`] add about as much while they run). Past that, every note is
+//! dropped and none is taken again: no row is marked (which rows would be marked must not
+//! depend on which thread read what first), and the run has a `deliveries_not_marked` gap.
 
+use crate::model::{Gap, GapKind};
 use crate::parse::RecordItem;
 use std::collections::{BTreeMap, HashMap};
+
+/// At most this many records naming a `sharedEventID` are noted.
+pub const NOTES_KEPT: u64 = 1_000_000;
+
+/// The gap of a run that saw `named` records naming a `sharedEventID`, more than the `kept`
+/// it keeps notes of ([`NOTES_KEPT`]): no later delivery is marked.
+pub fn not_marked(named: u64, kept: u64) -> Gap {
+    Gap {
+        path: "(all inputs)".to_string(),
+        index: None,
+        kind: GapKind::DeliveriesNotMarked,
+        reason: format!(
+            "{named} records name a sharedEventID (calls delivered to two accounts), more than the {kept} --all keeps notes of in memory: no later delivery of such a call is marked counted_as, so counting the rows without counted_as counts such a call once per delivery; `timeline` (without --all) marks those of incidents (incidents[].deliveries) and of calls of no incident"
+        ),
+    }
+}
 
 /// One record naming a `sharedEventID`, as the stream read it.
 #[derive(Debug, Clone, PartialEq, Eq)]

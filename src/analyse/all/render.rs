@@ -15,6 +15,7 @@ use crate::scan::{to_entry, Selector};
 use crate::source::InputFile;
 use std::borrow::Cow;
 use std::io::Result;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// Rows a thread renders before it hands them to the sorter (under its lock).
@@ -31,7 +32,15 @@ fn render(
     let kind = kind_of(r.classifier, item.view);
     let event_id = event_id(item);
     if let Some(d) = Delivery::of(input, item, &event_id) {
-        lock(r.deliveries.get()).push(d);
+        let named = r.deliveries_named.fetch_add(1, Ordering::Relaxed) + 1;
+        if named <= r.notes_kept {
+            lock(r.deliveries.get()).push(d);
+        } else if named == r.notes_kept + 1 {
+            // Past the bound: none is kept (which would be is up to the threads' timing).
+            for notes in r.deliveries.iter() {
+                *lock(notes) = Vec::new();
+            }
+        }
     }
     let time = item.time.millis();
     let key = KeyRef {
@@ -119,6 +128,11 @@ pub(super) struct Rendering<'a> {
     pub(super) rows: PerThread<Mutex<RowBatch>>,
     /// Each thread's records naming a `sharedEventID` (see [`super::deliveries`]).
     pub(super) deliveries: PerThread<Mutex<Vec<Delivery>>>,
+    /// How many records named a `sharedEventID`: past `notes_kept`, `deliveries` is emptied
+    /// and stays empty.
+    pub(super) deliveries_named: AtomicU64,
+    /// At most this many records naming a `sharedEventID` are noted ([`super::deliveries::NOTES_KEPT`]).
+    pub(super) notes_kept: u64,
     /// Every row, in any order: a row's key (time, eventID, input, record index) decides its
     /// place.
     pub(super) sorter: Mutex<Sorter>,

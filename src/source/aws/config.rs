@@ -162,11 +162,40 @@ impl AwsContext {
         aws_sdk_athena::Client::from_conf(conf)
     }
 
+    /// S3 Control. Its endpoint rules put the account in front of the host
+    /// (`ACCOUNT.s3-control.REGION.amazonaws.com`), also in front of `--endpoint-url`'s, which
+    /// an emulator's loopback address cannot resolve: with `--endpoint-url`, requests go to that
+    /// URL as given (the account is in the `x-amz-account-id` header either way).
+    pub fn s3control(&self, region: &str) -> aws_sdk_s3control::Client {
+        let mut conf = aws_sdk_s3control::config::Builder::from(&self.sdk)
+            .region(Region::new(region.to_string()));
+        if let Some(url) = self.sdk.endpoint_url() {
+            conf = conf.endpoint_resolver(AsGiven(url.to_string()));
+        }
+        aws_sdk_s3control::Client::from_conf(conf.build())
+    }
+
     pub fn events(&self, region: &str) -> aws_sdk_eventbridge::Client {
         let conf = aws_sdk_eventbridge::config::Builder::from(&self.sdk)
             .region(Region::new(region.to_string()))
             .build();
         aws_sdk_eventbridge::Client::from_conf(conf)
+    }
+}
+
+/// An endpoint used as given, whatever the request (S3 Control with `--endpoint-url`).
+#[derive(Debug)]
+struct AsGiven(String);
+
+impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for AsGiven {
+    fn resolve_endpoint<'a>(
+        &'a self,
+        _: &'a aws_sdk_s3control::config::endpoint::Params,
+    ) -> aws_sdk_s3control::config::endpoint::EndpointFuture<'a> {
+        let endpoint = aws_sdk_s3control::config::endpoint::Endpoint::builder()
+            .url(self.0.clone())
+            .build();
+        aws_sdk_s3control::config::endpoint::EndpointFuture::ready(Ok(endpoint))
     }
 }
 

@@ -1,12 +1,14 @@
 //! Read-only acquisition from AWS with the official SDK: trail files and digests from S3,
 //! LookupEvents pages, and the detection pipeline's configuration (CloudWatch alarms and their
-//! history, rule metrics, metric filters, EventBridge rules and targets, trails), and who the
+//! history, rule metrics, metric filters, EventBridge rules and targets, trails, an S3 decoy's
+//! bucket's access points), and who the
 //! caller is (`sts:GetCallerIdentity`, for the manifest's chain of custody).
 //!
 //! The only module that uses `aws-sdk-*`. It calls List/Get/Describe/Lookup operations only and
 //! hands bytes (raw objects, or JSON in the shape `aws ... --output json` prints) to a [`Sink`];
 //! it never writes files itself and knows nothing of the analysis or the report.
 
+pub mod access_points;
 pub mod athena;
 pub mod cloudwatch;
 pub mod config;
@@ -77,6 +79,7 @@ pub async fn collect(ctx: &AwsContext, plan: &CollectPlan, sink: &dyn Sink) {
         };
         cloudwatch::collect(ctx, &scope, plan, &detection, sink).await;
         trail::collect(ctx, &scope, sink).await;
+        access_points::collect(ctx, &scope, &plan.honeytokens, sink).await;
     }
     if plan.lookup {
         lookup::collect_all(ctx, plan, sink).await;
