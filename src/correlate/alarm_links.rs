@@ -21,7 +21,8 @@ struct FilterMetric {
 /// The alarm definitions of the history, for the alarms the evidence does not otherwise define.
 #[derive(Default)]
 pub struct HistoryDefinitions<'e> {
-    /// Per alarm: its `ConfigurationUpdate` items that record a definition, oldest first.
+    /// Per alarm: its `ConfigurationUpdate` items that record a definition, or whose HistoryData
+    /// could not be read (the definition then unknown, never skipped), oldest first.
     by_alarm: BTreeMap<&'e str, Vec<&'e AlarmHistoryItem>>,
     filters: Vec<FilterMetric>,
     /// Whether any metric filter is in the evidence: without one, no metric is known to be fed
@@ -43,7 +44,10 @@ impl<'e> HistoryDefinitions<'e> {
         let mut by_alarm: BTreeMap<&str, Vec<&AlarmHistoryItem>> = BTreeMap::new();
         for h in history
             .iter()
-            .filter(|h| h.item_type == "ConfigurationUpdate" && h.definition.is_some())
+            .filter(|h| {
+                h.item_type == "ConfigurationUpdate"
+                    && (h.definition.is_some() || h.data_unreadable.is_some())
+            })
             .filter(|h| !described(&h.alarm_name))
         {
             by_alarm.entry(h.alarm_name.as_str()).or_default().push(h);
@@ -132,6 +136,13 @@ impl<'e> HistoryDefinitions<'e> {
             .iter()
             .filter(|h| h.time > t && h.time <= until && !self.links(alarm, h.time))
             .map(|h| {
+                if let Some(why) = &h.data_unreadable {
+                    return format!(
+                        "flow1_alarm: alarm {alarm}'s definition was changed at {} ({}), after the first access, but that alarm history item could not be read ({why}): whether it still watched the honeytoken's metric from then on is unknown, so its transitions from then on are not taken for flow 1's",
+                        h.time,
+                        cite(h)
+                    );
+                }
                 let d = h.definition.as_ref();
                 let what = match d.and_then(|d| d.in_force().then(|| d.metric()).flatten()) {
                     Some(m) => format!("changed to watch {m}"),
@@ -147,12 +158,32 @@ impl<'e> HistoryDefinitions<'e> {
             .collect()
     }
 
+    /// For an alarm whose history's definition in force at `t` could not be read: why its link
+    /// to the honeytoken is unknown, citing the item.
+    pub fn link_unknown(&self, alarm: &str, t: Timestamp) -> Option<String> {
+        let h = self.item_at(alarm, t)?;
+        let why = h.data_unreadable.as_deref()?;
+        Some(format!(
+            "alarm history ConfigurationUpdate at {} ({}): {}",
+            h.time,
+            cite(h),
+            unreadable(why)
+        ))
+    }
+
     /// For an alarm not linked at `t`: what its history says it watched then, and why that does
     /// not link it. `None` when its history records no definition (or describe-alarms has it).
     pub fn unlinked(&self, alarm: &str, t: Timestamp) -> Option<String> {
         let items = self.by_alarm.get(alarm)?;
         let Some(h) = self.item_at(alarm, t) else {
             let first = items.first()?;
+            if let Some(why) = &first.data_unreadable {
+                return Some(format!(
+                    "its alarm history's first recorded definition is after the first access (at {}, {}) and could not be read ({why})",
+                    first.time,
+                    cite(first)
+                ));
+            }
             return Some(format!(
                 "its alarm history's first recorded definition is after the first access ({} at {}, {})",
                 first.definition.as_ref().map_or("", |d| d.change.as_str()),
@@ -160,12 +191,15 @@ impl<'e> HistoryDefinitions<'e> {
                 cite(first)
             ));
         };
-        let d = h.definition.as_ref()?;
         let at = format!(
             "alarm history ConfigurationUpdate at {} ({})",
             h.time,
             cite(h)
         );
+        if let Some(why) = &h.data_unreadable {
+            return Some(format!("{at}: {}", unreadable(why)));
+        }
+        let d = h.definition.as_ref()?;
         if !d.in_force() {
             return Some(format!("{at}: deleted before the first access"));
         }
@@ -188,6 +222,11 @@ impl<'e> HistoryDefinitions<'e> {
             actions(&d.alarm_actions)
         ))
     }
+}
+
+/// An alarm whose definition in force is recorded by an item that could not be read.
+fn unreadable(why: &str) -> String {
+    format!("this alarm history item, the latest before the first access, records the alarm's definition, but it could not be read ({why}): the definition in force at the first access, and so whether the alarm watched the honeytoken's metric, is unknown")
 }
 
 fn actions(a: &[String]) -> String {

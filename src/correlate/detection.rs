@@ -262,6 +262,7 @@ impl<'e> Flows<'e> {
         for a in &history_linked {
             unknown.extend(self.history.unlinking_changes(a, first_access, until));
         }
+        unknown.extend(self.links_unknown(first_access, window_ms));
         let alarm = self
             .evidence
             .alarm_history
@@ -295,6 +296,30 @@ impl<'e> Flows<'e> {
             unlinked: Vec::new(),
             unknown,
         }
+    }
+
+    /// The alarms that entered ALARM in the window whose link to the honeytoken is unknown
+    /// (their history's definition at the first access could not be read), as unknowns: flow
+    /// 1's alarm may be one of them.
+    fn links_unknown(&self, first_access: Timestamp, window_ms: i64) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .evidence
+            .alarm_history
+            .iter()
+            .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
+            .filter(|h| Self::in_window(h.time, first_access, window_ms))
+            .filter_map(|h| {
+                let why = self.history.link_unknown(&h.alarm_name, first_access)?;
+                Some(format!(
+                    "flow1_alarm: alarm {} entered ALARM at {} ({}), but whether it is linked to the honeytoken is unknown: {why}",
+                    h.alarm_name,
+                    h.time,
+                    cite(h)
+                ))
+            })
+            .collect();
+        out.dedup();
+        out
     }
 
     /// Flow 1 when no alarm is linked to the honeytoken: its time is unknown; the alarms of the

@@ -23,6 +23,10 @@ pub struct AlarmHistoryItem {
     /// records it. Not exported: the item itself is, and a link resting on it cites it.
     #[serde(skip)]
     pub definition: Option<HistoryDefinition>,
+    /// When HistoryData is present but not JSON: why (cut short, or other). What it records is
+    /// then unknown, never taken as absent. Not exported: the evidence gap says it.
+    #[serde(skip)]
+    pub data_unreadable: Option<String>,
     pub origin: Origin,
 }
 

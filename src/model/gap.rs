@@ -41,6 +41,10 @@ pub enum GapKind {
     /// An archive entry that is not read: a link or device entry (never followed), an
     /// encrypted member, an unsupported compression, or a member that is itself an archive.
     ArchiveEntryNotRead,
+    /// An alarm history item whose HistoryData is not JSON (CloudWatch cuts it at 4,095
+    /// characters): the item's time and type are read, what its HistoryData records (states,
+    /// the alarm's definition) is not.
+    AlarmHistoryDataUnreadable,
 }
 
 /// One problem with the evidence: which file, which record (when it is one), and why.

@@ -159,9 +159,15 @@ fn u64_of(v: &Value, key: &str) -> Option<u64> {
 }
 
 fn history_item(v: &Value, origin: Origin) -> Option<AlarmHistoryItem> {
-    let data: Value = str_of(v, "HistoryData")
-        .and_then(|s| serde_json::from_str(&s).ok())
-        .unwrap_or(Value::Null);
+    let raw = str_of(v, "HistoryData");
+    let (data, data_unreadable) = match raw.as_deref().map(serde_json::from_str::<Value>) {
+        Some(Ok(data)) => (data, None),
+        Some(Err(e)) => (
+            Value::Null,
+            Some(unreadable(raw.as_deref().unwrap_or(""), &e)),
+        ),
+        None => (Value::Null, None),
+    };
     let summary = str_of(v, "HistorySummary").unwrap_or_default();
     let action_arn = data
         .get("notificationResource")
@@ -194,10 +200,52 @@ fn history_item(v: &Value, origin: Origin) -> Option<AlarmHistoryItem> {
             .and_then(Value::as_str)
             .map(str::to_owned),
         definition: history_definition(&data),
+        data_unreadable,
         action_arn,
         summary,
         origin,
     })
+}
+
+/// The longest HistoryData CloudWatch returns (the API's AlarmHistoryItem: at most 4,095
+/// characters); a longer one is cut there, mid-JSON.
+pub const HISTORY_DATA_MAX: usize = 4_095;
+
+/// Why an item's HistoryData is not read: cut short (it ends inside its JSON, as CloudWatch
+/// leaves a long one), or not JSON. The text is not quoted: it is the evidence's.
+fn unreadable(raw: &str, e: &serde_json::Error) -> String {
+    let n = raw.chars().count();
+    if e.is_eof() {
+        format!(
+            "its HistoryData ends inside its JSON after {n} characters: cut short{}",
+            if n >= HISTORY_DATA_MAX {
+                ", as CloudWatch cuts HistoryData at 4,095 characters"
+            } else {
+                ""
+            }
+        )
+    } else {
+        format!("its HistoryData, {n} characters, is not valid JSON: {e}")
+    }
+}
+
+/// The evidence gap of an alarm history item whose HistoryData is not read, naming the item
+/// (its index in AlarmHistoryItems, alarm, type and time) and what is unknown for it.
+pub fn unreadable_gap(h: &AlarmHistoryItem) -> Option<(Option<u64>, GapKind, String)> {
+    let why = h.data_unreadable.as_deref()?;
+    let unknown = match h.item_type.as_str() {
+        "ConfigurationUpdate" => "the alarm's definition it records (metric, namespace, actions) is unknown, so whether the alarm watched the honeytoken's metric from then on is unknown",
+        "StateUpdate" => "the states it records are unknown",
+        _ => "what it records is unknown",
+    };
+    Some((
+        None,
+        GapKind::AlarmHistoryDataUnreadable,
+        format!(
+            "alarm history item {} ({} {} at {}): {why}; {unknown}",
+            h.origin.index, h.alarm_name, h.item_type, h.time
+        ),
+    ))
 }
 
 /// A `ConfigurationUpdate` item's HistoryData: `{"type":"Create","createdAlarm":{...}}`,

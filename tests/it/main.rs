@@ -51,6 +51,7 @@ mod exit_codes;
 mod filter_pattern_vectors;
 mod flags;
 mod flow1_history_link;
+mod flow1_history_unreadable;
 mod flow1_unlinked;
 mod honeytoken_reads;
 mod hostile_exports;
