@@ -12,7 +12,9 @@ use crate::model::{
 use crate::model::{AnalysisSettings, HoneytokenRule};
 use std::collections::HashSet;
 
-use super::alarm_links::{cite, HistoryDefinitions};
+use super::alarm_links::{cite, Described, HistoryDefinitions};
+
+mod flow2;
 
 /// The configuration pieces that make up the two detection flows.
 pub struct DetectionResources<'e> {
@@ -122,13 +124,13 @@ impl<'e> Flows<'e> {
         let mentions = |text: &str| needles.iter().any(|n| text.contains(n.as_str()));
         let det = &settings.detection;
         let filters = detection_filters(settings, evidence, rules);
+        let metrics: HashSet<&str> = filters
+            .iter()
+            .filter_map(|f| f.metric_name.as_deref())
+            .collect();
         let (alarms, alarm_basis) = if !det.alarms.is_empty() {
             (det.alarms.clone(), "configured")
         } else {
-            let metrics: HashSet<&str> = filters
-                .iter()
-                .filter_map(|f| f.metric_name.as_deref())
-                .collect();
             let linked: Vec<String> = evidence
                 .alarms
                 .iter()
@@ -159,11 +161,26 @@ impl<'e> Flows<'e> {
                 .collect()
         };
         let history = if det.alarms.is_empty() {
-            let described: HashSet<&str> =
-                evidence.alarms.iter().map(|a| a.name.as_str()).collect();
+            let described = evidence
+                .alarms
+                .iter()
+                .map(|a| {
+                    let links = a
+                        .metric_name
+                        .as_deref()
+                        .is_some_and(|m| metrics.contains(m));
+                    (
+                        a.name.as_str(),
+                        Described {
+                            links,
+                            since: a.config_updated,
+                        },
+                    )
+                })
+                .collect();
             HistoryDefinitions::new(
                 &evidence.alarm_history,
-                |name| described.contains(name),
+                described,
                 &filters,
                 !evidence.metric_filters.is_empty(),
                 !det.metric_filters.is_empty(),
@@ -206,27 +223,58 @@ impl<'e> Flows<'e> {
             .filter(|h| self.is_alarm(&h.alarm_name) || self.history.links(&h.alarm_name, h.time))
     }
 
-    /// Whether the configuration or a metric filter links an alarm to the honeytoken.
-    pub fn alarms_linked(&self) -> bool {
-        self.alarm_basis != ALARMS_UNLINKED
+    fn configured(&self) -> bool {
+        self.alarm_basis == "configured"
+    }
+
+    /// The alarms linked to the honeytoken for an incident whose first access is `t`: those
+    /// named in `[detection].alarms`, else those whose definition in force at `t` (describe-alarms,
+    /// or the history where it records a change after `t` or describe-alarms lacks the alarm)
+    /// watches a honeytoken filter's metric.
+    fn linked_at(&self, t: Timestamp) -> Vec<&str> {
+        if self.configured() {
+            let mut v: Vec<&str> = self.alarm_set.iter().map(String::as_str).collect();
+            v.sort_unstable();
+            v
+        } else {
+            self.history.linked_at(t)
+        }
     }
 
     /// Whether the history item is a detection alarm's for an incident whose first access is
-    /// `t`, its alarm linked at `t` by its history's definition (`history_linked`), which
-    /// still links it at the item's time.
-    fn detection_item(&self, h: &AlarmHistoryItem, history_linked: &[&str]) -> bool {
-        self.is_alarm(&h.alarm_name)
-            || (history_linked.contains(&h.alarm_name.as_str())
-                && self.history.links(&h.alarm_name, h.time))
+    /// `t`: its alarm linked at `t` (`linked`), and still linked at the item's time.
+    fn detection_item(&self, h: &AlarmHistoryItem, linked: &[&str]) -> bool {
+        linked.contains(&h.alarm_name.as_str())
+            && (self.configured() || self.history.links(&h.alarm_name, h.time))
+    }
+
+    /// The alarms describe-alarms links to the honeytoken whose definition in force at `t` is
+    /// another, or unknown: said, as their transitions are then not taken for flow 1's.
+    fn described_not_in_force(&self, t: Timestamp) -> Vec<String> {
+        if self.configured() {
+            return Vec::new();
+        }
+        let mut names: Vec<&str> = self.alarm_set.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+            .into_iter()
+            .filter(|a| !self.history.links(a, t))
+            .filter_map(|a| {
+                let why = self.history.unlinked(a, t)?;
+                Some(format!(
+                    "flow1_alarm: alarm {a}'s describe-alarms definition watches the honeytoken metric filter's metric, but that is not its definition in force at the first access ({why}): its transitions are not taken for flow 1's"
+                ))
+            })
+            .collect()
     }
 
     /// What links the alarm named `name`, linked for an incident whose first access is `t`.
     fn basis(&self, name: &str, t: Timestamp) -> Option<String> {
-        if !self.is_alarm(name) {
-            return self.history.basis(name, t);
-        }
-        if self.alarm_basis == "configured" {
+        if self.configured() {
             return Some("named in trailcase.toml ([detection].alarms)".to_string());
+        }
+        if self.history.decides(name, t) || !self.is_alarm(name) {
+            return self.history.basis(name, t);
         }
         let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
         let metric = a.metric_name.as_deref()?;
@@ -254,20 +302,25 @@ impl<'e> Flows<'e> {
             unknown.push(crate::model::NO_ALARM_HISTORY.to_string());
             return none(unknown);
         }
-        let history_linked = self.history.linked_at(first_access);
-        if !self.alarms_linked() && history_linked.is_empty() {
-            return self.flow1_unlinked(first_access, window_ms);
+        let linked = self.linked_at(first_access);
+        if linked.is_empty() {
+            let mut f = self.flow1_unlinked(first_access, window_ms);
+            f.unknown.extend(self.described_not_in_force(first_access));
+            return f;
         }
         let until = Timestamp(first_access.millis() + window_ms);
-        for a in &history_linked {
-            unknown.extend(self.history.unlinking_changes(a, first_access, until));
+        if !self.configured() {
+            for a in &linked {
+                unknown.extend(self.history.unlinking_changes(a, first_access, until));
+            }
         }
+        unknown.extend(self.described_not_in_force(first_access));
         unknown.extend(self.links_unknown(first_access, window_ms));
         let alarm = self
             .evidence
             .alarm_history
             .iter()
-            .filter(|h| self.detection_item(h, &history_linked))
+            .filter(|h| self.detection_item(h, &linked))
             .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
             .find(|h| Self::in_window(h.time, first_access, window_ms));
         let Some(alarm) = alarm else {
@@ -308,6 +361,8 @@ impl<'e> Flows<'e> {
             .iter()
             .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
             .filter(|h| Self::in_window(h.time, first_access, window_ms))
+            // describe-alarms' linked alarms are told by `described_not_in_force`.
+            .filter(|h| !self.is_alarm(&h.alarm_name))
             .filter_map(|h| {
                 let why = self.history.link_unknown(&h.alarm_name, first_access)?;
                 Some(format!(
@@ -381,88 +436,16 @@ impl<'e> Flows<'e> {
         }
     }
 
-    /// Flow 2 fired at or before the end of the first TriggeredRules minute with a count after
-    /// the access; the kill-switch's first call in that minute, when earlier, tightens the bound.
-    /// `access` names the first access in the sentence (`the read`, `the attempt`).
-    pub fn flow2(
-        &self,
-        first_access: Timestamp,
-        access: &str,
-        window_ms: i64,
-        first_kill: Option<Timestamp>,
-    ) -> Flow2 {
-        let triggered: Vec<_> = self
-            .evidence
-            .metrics
-            .iter()
-            .filter(|m| {
-                m.label.to_ascii_lowercase().contains("triggered")
-                    || m.id.to_ascii_lowercase().contains("triggered")
-            })
-            .collect();
-        let minute = triggered
-            .iter()
-            .flat_map(|m| m.points.iter())
-            .filter(|(t, v)| {
-                *v > 0.0
-                    && t.millis() + 60_000 > first_access.millis()
-                    && t.millis() <= first_access.millis() + window_ms
-            })
-            .map(|(t, _)| *t)
-            .min();
-        match (minute, first_kill) {
-            (Some(m), kill) => {
-                let end = Timestamp(m.millis() + 60_000);
-                // The time and the sentence say which of the two it rests on.
-                let (time, evidence) = match kill {
-                    Some(k) if k >= first_access && k < end => (
-                        k,
-                        format!("the kill-switch's first call after {access} (upper bound: the rule fired before it), inside the minute starting {m} in which AWS/Events TriggeredRules > 0"),
-                    ),
-                    _ => (
-                        end.max(first_access),
-                        format!("AWS/Events TriggeredRules > 0 in the minute starting {m} (upper bound; one-minute resolution)"),
-                    ),
-                };
-                Flow2 {
-                    time: Some(time),
-                    evidence: Some(evidence),
-                    unknown: Vec::new(),
-                }
-            }
-            (None, Some(k)) => Flow2 {
-                time: Some(k),
-                evidence: Some(
-                    "the kill-switch's first call (no AWS/Events metrics in the evidence)".into(),
-                ),
-                unknown: if triggered.is_empty() {
-                    vec!["flow2_triggered: no AWS/Events TriggeredRules metric data; inferred from the kill-switch".into()]
-                } else {
-                    vec!["flow2_triggered: TriggeredRules shows no trigger after the access; inferred from the kill-switch".into()]
-                },
-            },
-            (None, None) => Flow2 {
-                time: None,
-                evidence: None,
-                unknown: vec![if triggered.is_empty() {
-                    crate::model::NO_RULE_EVIDENCE.into()
-                } else {
-                    "flow2_triggered: TriggeredRules shows no trigger after the access, and no kill-switch call is in the evidence".into()
-                }],
-            },
-        }
-    }
-
     /// Alarm history items that cite this incident: the detection alarms in its window.
     pub fn alarm_evidence(&self, first_access: Option<Timestamp>, window_ms: i64) -> Vec<String> {
         let Some(t) = first_access else {
             return Vec::new();
         };
-        let history_linked = self.history.linked_at(t);
+        let linked = self.linked_at(t);
         self.evidence
             .alarm_history
             .iter()
-            .filter(|h| self.detection_item(h, &history_linked))
+            .filter(|h| self.detection_item(h, &linked))
             .filter(|h| Self::in_window(h.time, t, window_ms))
             .map(cite)
             .collect()

@@ -14,6 +14,7 @@ mod detection;
 pub use detection::{detection_resources, DetectionResources};
 mod access_points;
 mod access_steps;
+mod alarm_at;
 mod alarm_links;
 mod entries;
 mod findings;

@@ -39,6 +39,11 @@ pub struct HistoryDefinition {
     pub metric_name: Option<String>,
     pub namespace: Option<String>,
     pub alarm_actions: Vec<String>,
+    /// The definition in force before the change, when the item records it: an Update's
+    /// `originalUpdatedFields` (the changed fields' former values) over its `updatedAlarm`, a
+    /// Delete's `deletedAlarm`. `None` for a Create (the alarm did not exist) or an Update that
+    /// does not record the fields it changed.
+    pub before: Option<Box<HistoryDefinition>>,
 }
 
 impl HistoryDefinition {
@@ -55,6 +60,9 @@ impl HistoryDefinition {
     pub fn in_force(&self) -> bool {
         self.change != "Delete"
     }
+
+    /// The name of the definition before the change (`before`): `as before the Update`.
+    pub const BEFORE: &'static str = "as before the ";
 }
 
 /// One metric alarm from `describe-alarms`.
@@ -73,6 +81,10 @@ pub struct AlarmDefinition {
     pub treat_missing_data: Option<String>,
     pub alarm_actions: Vec<String>,
     pub state_value: Option<String>,
+    /// `AlarmConfigurationUpdatedTimestamp`: since when this definition is in force. Not
+    /// exported (the alarm's file is).
+    #[serde(skip)]
+    pub config_updated: Option<Timestamp>,
     pub origin: Origin,
 }
 

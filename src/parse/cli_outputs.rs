@@ -260,12 +260,37 @@ fn history_definition(data: &Value) -> Option<HistoryDefinition> {
         _ => return None,
     };
     let alarm = data.get(key).unwrap_or(&Value::Null);
-    Some(HistoryDefinition {
+    let before = match change {
+        "Update" => data
+            .get("originalUpdatedFields")
+            .and_then(Value::as_object)
+            .map(|original| {
+                let mut prior = alarm.as_object().cloned().unwrap_or_default();
+                prior.extend(original.iter().map(|(k, v)| (k.clone(), v.clone())));
+                defined_as(
+                    &format!("{}Update", HistoryDefinition::BEFORE),
+                    &Value::Object(prior),
+                    None,
+                )
+            }),
+        "Delete" => Some(defined_as(
+            &format!("{}Delete", HistoryDefinition::BEFORE),
+            alarm,
+            None,
+        )),
+        _ => None,
+    };
+    Some(defined_as(change, alarm, before))
+}
+
+fn defined_as(change: &str, alarm: &Value, before: Option<HistoryDefinition>) -> HistoryDefinition {
+    HistoryDefinition {
         change: change.to_string(),
         metric_name: str_of(alarm, "metricName"),
         namespace: str_of(alarm, "namespace"),
         alarm_actions: strings_of(alarm, "alarmActions"),
-    })
+        before: before.map(Box::new),
+    }
 }
 
 fn alarm(v: &Value, origin: Origin) -> Option<AlarmDefinition> {
@@ -283,6 +308,9 @@ fn alarm(v: &Value, origin: Origin) -> Option<AlarmDefinition> {
         treat_missing_data: str_of(v, "TreatMissingData"),
         alarm_actions: strings_of(v, "AlarmActions"),
         state_value: str_of(v, "StateValue"),
+        config_updated: v
+            .get("AlarmConfigurationUpdatedTimestamp")
+            .and_then(value_time),
         origin,
     })
 }
