@@ -8,15 +8,9 @@
 
 pub use super::alarm_at::cite;
 use super::alarm_at::{in_force, InForce};
+use super::metric_match::{self, AlarmMetric, MetricMatch};
 use crate::model::{AlarmHistoryItem, HistoryDefinition, MetricFilter, Timestamp};
 use std::collections::BTreeMap;
-
-/// A honeytoken metric filter's metric.
-struct FilterMetric {
-    filter: String,
-    metric_name: String,
-    namespace: Option<String>,
-}
 
 /// What describe-alarms says of an alarm: whether its definition watches a honeytoken filter's
 /// metric, and since when it is in force (`AlarmConfigurationUpdatedTimestamp`).
@@ -34,7 +28,8 @@ pub struct HistoryDefinitions<'e> {
     by_alarm: BTreeMap<&'e str, Vec<&'e AlarmHistoryItem>>,
     /// The alarms describe-alarms defines.
     described: BTreeMap<&'e str, Described>,
-    filters: Vec<FilterMetric>,
+    /// The honeytoken metric filters.
+    filters: Vec<&'e MetricFilter>,
     /// Whether any metric filter is in the evidence: without one, no metric is known to be fed
     /// by the honeytoken's.
     filters_in_evidence: bool,
@@ -46,7 +41,7 @@ impl<'e> HistoryDefinitions<'e> {
     pub fn new(
         history: &'e [AlarmHistoryItem],
         described: BTreeMap<&'e str, Described>,
-        filters: &[&MetricFilter],
+        filters: &[&'e MetricFilter],
         filters_in_evidence: bool,
         filters_configured: bool,
     ) -> Self {
@@ -63,16 +58,7 @@ impl<'e> HistoryDefinitions<'e> {
         HistoryDefinitions {
             by_alarm,
             described,
-            filters: filters
-                .iter()
-                .filter_map(|f| {
-                    Some(FilterMetric {
-                        filter: f.name.clone(),
-                        metric_name: f.metric_name.clone()?,
-                        namespace: f.metric_namespace.clone(),
-                    })
-                })
-                .collect(),
+            filters: filters.to_vec(),
             filters_in_evidence,
             filters_source: if filters_configured {
                 "[detection].metric_filters, describe-metric-filters"
@@ -93,12 +79,16 @@ impl<'e> HistoryDefinitions<'e> {
         in_force(items, t)
     }
 
-    fn feeding(&self, d: &HistoryDefinition) -> Option<&FilterMetric> {
-        let name = d.metric_name.as_deref()?;
-        self.filters.iter().find(|f| {
-            f.metric_name == name
-                && (f.namespace.is_none() || d.namespace.is_none() || f.namespace == d.namespace)
-        })
+    fn feeding(&self, d: &HistoryDefinition) -> Option<(&'e MetricFilter, MetricMatch)> {
+        metric_match::feeding(
+            &self.filters,
+            &AlarmMetric {
+                name: d.metric_name.as_deref(),
+                namespace: d.namespace.as_deref(),
+                dimensions: d.dimensions.as_deref(),
+                source: "the alarm history",
+            },
+        )
     }
 
     /// Whether the alarm watched a honeytoken filter's metric at `t`: by the history's
@@ -123,7 +113,7 @@ impl<'e> HistoryDefinitions<'e> {
     pub fn basis(&self, alarm: &str, t: Timestamp) -> Option<String> {
         let s = self.state(alarm, t)?;
         let d = s.definition()?;
-        let f = self.feeding(d)?;
+        let (f, how) = self.feeding(d)?;
         let which = match &s {
             InForce::Recorded { later: true, .. } => format!(
                 ", the alarm's first recorded change after the first access: {}, watched",
@@ -140,11 +130,12 @@ impl<'e> HistoryDefinitions<'e> {
             "; no describe-alarms entry for it is in the evidence"
         };
         Some(format!(
-            "{}{which} {}, the metric of the honeytoken metric filter {} ({}){described}",
+            "{}{which} {}, the metric of the honeytoken metric filter {} ({}){}{described}",
             s.at(),
             d.metric().unwrap_or_default(),
-            f.filter,
-            self.filters_source
+            f.name,
+            self.filters_source,
+            how.rests_on()
         ))
     }
 

@@ -13,6 +13,7 @@ use crate::model::{AnalysisSettings, HoneytokenRule};
 use std::collections::HashSet;
 
 use super::alarm_links::{cite, Described, HistoryDefinitions};
+use super::metric_match::{self, AlarmMetric, MetricMatch};
 
 mod flow2;
 
@@ -114,6 +115,22 @@ pub fn detection_filters<'e>(
         .collect()
 }
 
+/// The honeytoken metric filter whose metric an alarm's describe-alarms definition watches.
+pub fn described_feeding<'f>(
+    filters: &[&'f MetricFilter],
+    a: &AlarmDefinition,
+) -> Option<(&'f MetricFilter, MetricMatch)> {
+    metric_match::feeding(
+        filters,
+        &AlarmMetric {
+            name: a.metric_name.as_deref(),
+            namespace: a.namespace.as_deref(),
+            dimensions: a.dimensions.as_deref(),
+            source: "describe-alarms",
+        },
+    )
+}
+
 impl<'e> Flows<'e> {
     pub fn new(
         settings: &AnalysisSettings,
@@ -124,21 +141,14 @@ impl<'e> Flows<'e> {
         let mentions = |text: &str| needles.iter().any(|n| text.contains(n.as_str()));
         let det = &settings.detection;
         let filters = detection_filters(settings, evidence, rules);
-        let metrics: HashSet<&str> = filters
-            .iter()
-            .filter_map(|f| f.metric_name.as_deref())
-            .collect();
+        let fed = |a: &AlarmDefinition| described_feeding(&filters, a).is_some();
         let (alarms, alarm_basis) = if !det.alarms.is_empty() {
             (det.alarms.clone(), "configured")
         } else {
             let linked: Vec<String> = evidence
                 .alarms
                 .iter()
-                .filter(|a| {
-                    a.metric_name
-                        .as_deref()
-                        .is_some_and(|m| metrics.contains(m))
-                })
+                .filter(|a| fed(a))
                 .map(|a| a.name.clone())
                 .collect();
             if !linked.is_empty() {
@@ -165,14 +175,10 @@ impl<'e> Flows<'e> {
                 .alarms
                 .iter()
                 .map(|a| {
-                    let links = a
-                        .metric_name
-                        .as_deref()
-                        .is_some_and(|m| metrics.contains(m));
                     (
                         a.name.as_str(),
                         Described {
-                            links,
+                            links: fed(a),
                             since: a.config_updated,
                         },
                     )
@@ -268,6 +274,29 @@ impl<'e> Flows<'e> {
             .collect()
     }
 
+    /// For an alarm describe-alarms defines whose metric no honeytoken filter publishes though
+    /// one has its name: the namespace or dimensions that differ.
+    fn described_unlinked(&self, name: &str) -> Option<String> {
+        let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
+        let why = metric_match::near_miss(
+            &self.filters,
+            &AlarmMetric {
+                name: a.metric_name.as_deref(),
+                namespace: a.namespace.as_deref(),
+                dimensions: a.dimensions.as_deref(),
+                source: "describe-alarms",
+            },
+        )?;
+        Some(format!(
+            "its definition (describe-alarms) watches {}{}; {why}",
+            a.namespace
+                .as_deref()
+                .map(|n| format!("{n}/"))
+                .unwrap_or_default(),
+            a.metric_name.as_deref().unwrap_or_default()
+        ))
+    }
+
     /// What links the alarm named `name`, linked for an incident whose first access is `t`.
     fn basis(&self, name: &str, t: Timestamp) -> Option<String> {
         if self.configured() {
@@ -278,14 +307,12 @@ impl<'e> Flows<'e> {
         }
         let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
         let metric = a.metric_name.as_deref()?;
-        let f = self
-            .filters
-            .iter()
-            .find(|f| f.metric_name.as_deref() == Some(metric))?;
+        let (f, how) = described_feeding(&self.filters, a)?;
         Some(format!(
-            "its definition (describe-alarms) watches {}{metric}, the metric of the honeytoken metric filter {} (describe-metric-filters)",
+            "its definition (describe-alarms) watches {}{metric}, the metric of the honeytoken metric filter {} (describe-metric-filters){}",
             a.namespace.as_deref().map(|n| format!("{n}/")).unwrap_or_default(),
-            f.name
+            f.name,
+            how.rests_on()
         ))
     }
 
@@ -391,7 +418,10 @@ impl<'e> Flows<'e> {
                 alarm: h.alarm_name.clone(),
                 time: h.time,
                 cite: cite(h),
-                definition: self.history.unlinked(&h.alarm_name, first_access),
+                definition: self
+                    .history
+                    .unlinked(&h.alarm_name, first_access)
+                    .or_else(|| self.described_unlinked(&h.alarm_name)),
             })
             .collect();
         let mut defined: Vec<String> = unlinked

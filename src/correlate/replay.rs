@@ -158,11 +158,7 @@ pub fn specs(settings: &AnalysisSettings, evidence: &ConfigEvidence) -> Vec<Flow
         let mut spec = FlowSpec::metric_filter(&f.name, &f.pattern);
         spec.metric_value = f.metric_value.clone();
         spec.metric_default_value = f.default_value;
-        let linked = |a: &&AlarmDefinition| {
-            f.metric_name.is_some()
-                && a.metric_name == f.metric_name
-                && (f.metric_namespace.is_none() || a.namespace == f.metric_namespace)
-        };
+        let linked = |a: &&AlarmDefinition| super::detection::described_feeding(&[f], a).is_some();
         let mut alarms: Vec<&AlarmDefinition> = evidence.alarms.iter().filter(linked).collect();
         // Configured flow-1 alarms first, then by name (evidence is already sorted by name).
         alarms.sort_by_key(|a| !settings.detection.alarms.contains(&a.name));

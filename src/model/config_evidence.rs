@@ -39,6 +39,8 @@ pub struct HistoryDefinition {
     pub metric_name: Option<String>,
     pub namespace: Option<String>,
     pub alarm_actions: Vec<String>,
+    /// The names of the metric's dimensions (`dimensions`), sorted; `None` when not recorded.
+    pub dimensions: Option<Vec<String>>,
     /// The definition in force before the change, when the item records it: an Update's
     /// `originalUpdatedFields` (the changed fields' former values) over its `updatedAlarm`, a
     /// Delete's `deletedAlarm`. `None` for a Create (the alarm did not exist) or an Update that
@@ -81,6 +83,10 @@ pub struct AlarmDefinition {
     pub treat_missing_data: Option<String>,
     pub alarm_actions: Vec<String>,
     pub state_value: Option<String>,
+    /// The names of the metric's dimensions (`Dimensions`), sorted; `None` when not recorded.
+    /// Not exported (the alarm's file is).
+    #[serde(skip)]
+    pub dimensions: Option<Vec<String>>,
     /// `AlarmConfigurationUpdatedTimestamp`: since when this definition is in force. Not
     /// exported (the alarm's file is).
     #[serde(skip)]
@@ -108,6 +114,10 @@ pub struct MetricFilter {
     pub metric_value: Option<String>,
     /// The value published for a minute without a match (`defaultValue`), when the filter has one.
     pub default_value: Option<f64>,
+    /// The names of the dimensions the filter publishes its metric with (`dimensions`), sorted;
+    /// empty when it sets none. Not exported (the filter's file is).
+    #[serde(skip)]
+    pub metric_dimensions: Vec<String>,
     pub origin: Origin,
 }
 

@@ -289,8 +289,22 @@ fn defined_as(change: &str, alarm: &Value, before: Option<HistoryDefinition>) ->
         metric_name: str_of(alarm, "metricName"),
         namespace: str_of(alarm, "namespace"),
         alarm_actions: strings_of(alarm, "alarmActions"),
+        dimensions: dimension_names(alarm, "dimensions", "name"),
         before: before.map(Box::new),
     }
+}
+
+/// The names of an alarm's metric dimensions (`[{"Name": .., "Value": ..}]`), sorted; `None`
+/// when the list is not recorded.
+fn dimension_names(v: &Value, key: &str, name: &str) -> Option<Vec<String>> {
+    let mut names: Vec<String> = v
+        .get(key)?
+        .as_array()?
+        .iter()
+        .filter_map(|d| str_of(d, name))
+        .collect();
+    names.sort();
+    Some(names)
 }
 
 fn alarm(v: &Value, origin: Origin) -> Option<AlarmDefinition> {
@@ -308,6 +322,7 @@ fn alarm(v: &Value, origin: Origin) -> Option<AlarmDefinition> {
         treat_missing_data: str_of(v, "TreatMissingData"),
         alarm_actions: strings_of(v, "AlarmActions"),
         state_value: str_of(v, "StateValue"),
+        dimensions: dimension_names(v, "Dimensions", "Name"),
         config_updated: v
             .get("AlarmConfigurationUpdatedTimestamp")
             .and_then(value_time),
@@ -344,6 +359,15 @@ fn metric_filter(v: &Value, origin: Origin) -> Option<MetricFilter> {
         default_value: t
             .and_then(|t| t.get("defaultValue"))
             .and_then(Value::as_f64),
+        metric_dimensions: {
+            let mut names: Vec<String> = t
+                .and_then(|t| t.get("dimensions"))
+                .and_then(Value::as_object)
+                .map(|d| d.keys().cloned().collect())
+                .unwrap_or_default();
+            names.sort();
+            names
+        },
         origin,
     })
 }

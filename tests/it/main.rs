@@ -53,6 +53,7 @@ mod flags;
 mod flow1_definition_at_read;
 mod flow1_history_link;
 mod flow1_history_unreadable;
+mod flow1_metric_match;
 mod flow1_unlinked;
 mod honeytoken_reads;
 mod hostile_exports;
