@@ -170,7 +170,9 @@ impl<'e> Flows<'e> {
                 .map(|r| r.name.clone())
                 .collect()
         };
-        let history = if det.alarms.is_empty() {
+        // Built with `[detection].alarms` too: where it names alarms, the history and
+        // describe-alarms only say where they disagree with it (`configured_disagreements`).
+        let history = {
             let described = evidence
                 .alarms
                 .iter()
@@ -191,8 +193,6 @@ impl<'e> Flows<'e> {
                 !evidence.metric_filters.is_empty(),
                 !det.metric_filters.is_empty(),
             )
-        } else {
-            HistoryDefinitions::default()
         };
         Flows {
             evidence,
@@ -223,10 +223,10 @@ impl<'e> Flows<'e> {
     /// describe-alarms, and those of an alarm whose history's definition at the item's time
     /// links it.
     pub fn detection_history(&self) -> impl Iterator<Item = &AlarmHistoryItem> {
-        self.evidence
-            .alarm_history
-            .iter()
-            .filter(|h| self.is_alarm(&h.alarm_name) || self.history.links(&h.alarm_name, h.time))
+        self.evidence.alarm_history.iter().filter(|h| {
+            self.is_alarm(&h.alarm_name)
+                || (!self.configured() && self.history.links(&h.alarm_name, h.time))
+        })
     }
 
     fn configured(&self) -> bool {
@@ -305,6 +305,11 @@ impl<'e> Flows<'e> {
         if self.history.decides(name, t) || !self.is_alarm(name) {
             return self.history.basis(name, t);
         }
+        self.described_basis(name)
+    }
+
+    /// The basis of a link describe-alarms gives.
+    fn described_basis(&self, name: &str) -> Option<String> {
         let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
         let metric = a.metric_name.as_deref()?;
         let (f, how) = described_feeding(&self.filters, a)?;
@@ -343,6 +348,9 @@ impl<'e> Flows<'e> {
         }
         unknown.extend(self.described_not_in_force(first_access));
         unknown.extend(self.links_unknown(first_access, window_ms));
+        if self.configured() {
+            unknown.extend(self.configured_disagreements(first_access));
+        }
         let alarm = self
             .evidence
             .alarm_history
@@ -382,6 +390,9 @@ impl<'e> Flows<'e> {
     /// (their history's definition at the first access could not be read), as unknowns: flow
     /// 1's alarm may be one of them.
     fn links_unknown(&self, first_access: Timestamp, window_ms: i64) -> Vec<String> {
+        if self.configured() {
+            return Vec::new();
+        }
         let mut out: Vec<String> = self
             .evidence
             .alarm_history
@@ -402,6 +413,63 @@ impl<'e> Flows<'e> {
             .collect();
         out.dedup();
         out
+    }
+
+    /// Where `[detection].alarms` and the evidence disagree at `t`: a configured alarm whose
+    /// definition in force (describe-alarms, or its history) watches no honeytoken filter's
+    /// metric, and an alarm the evidence links that the configuration does not name. The
+    /// configured alarms stay flow 1's; the disagreement is said.
+    fn configured_disagreements(&self, t: Timestamp) -> Vec<String> {
+        if self.filters.is_empty() {
+            return Vec::new();
+        }
+        let mut configured: Vec<&str> = self.alarm_set.iter().map(String::as_str).collect();
+        configured.sort_unstable();
+        let mut out: Vec<String> = configured
+            .iter()
+            .filter(|a| !self.history.links(a, t))
+            .filter_map(|a| {
+                let why = self
+                    .history
+                    .unlinked(a, t)
+                    .or_else(|| self.described_unlinked(a))
+                    .or_else(|| self.described_watch(a))?;
+                Some(format!(
+                    "flow1_alarm: [detection].alarms names {a}, but the evidence does not show it watching a honeytoken metric filter's metric at the first access ({why}); it is taken as flow 1's because it is named there"
+                ))
+            })
+            .collect();
+        out.extend(
+            self.history
+                .linked_at(t)
+                .into_iter()
+                .filter(|a| !self.is_alarm(a))
+                .map(|a| {
+                    let basis = if self.history.decides(a, t) {
+                        self.history.basis(a, t)
+                    } else {
+                        self.described_basis(a)
+                    };
+                    format!(
+                        "flow1_alarm: the evidence links alarm {a} to the honeytoken ({}), but [detection].alarms does not name it: its transitions are not taken for flow 1's",
+                        basis.unwrap_or_default()
+                    )
+                }),
+        );
+        out
+    }
+
+    /// What describe-alarms says alarm `name` watches, when it defines it.
+    fn described_watch(&self, name: &str) -> Option<String> {
+        let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
+        Some(format!(
+            "its definition (describe-alarms) watches {}{}",
+            a.namespace
+                .as_deref()
+                .map(|n| format!("{n}/"))
+                .unwrap_or_default(),
+            a.metric_name.as_deref().unwrap_or("no single metric")
+        ))
     }
 
     /// Flow 1 when no alarm is linked to the honeytoken: its time is unknown; the alarms of the

@@ -31,6 +31,7 @@ mod reads;
 pub mod replay;
 pub mod response;
 mod response_steps;
+mod spec_alarm;
 
 use crate::classify::keys::{self, KeyIndex};
 use crate::classify::Classifier;

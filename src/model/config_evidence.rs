@@ -33,7 +33,7 @@ pub struct AlarmHistoryItem {
 /// What a `ConfigurationUpdate` item's HistoryData says of the alarm: `type` (`Create`,
 /// `Update`, `Delete`) and, from `createdAlarm` / `updatedAlarm` / `deletedAlarm`, the metric it
 /// watches and its actions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HistoryDefinition {
     pub change: String,
     pub metric_name: Option<String>,
@@ -41,6 +41,8 @@ pub struct HistoryDefinition {
     pub alarm_actions: Vec<String>,
     /// The names of the metric's dimensions (`dimensions`), sorted; `None` when not recorded.
     pub dimensions: Option<Vec<String>>,
+    /// The whole definition (period, threshold, ...) in describe-alarms' terms, to replay it.
+    pub alarm: Box<AlarmDefinition>,
     /// The definition in force before the change, when the item records it: an Update's
     /// `originalUpdatedFields` (the changed fields' former values) over its `updatedAlarm`, a
     /// Delete's `deletedAlarm`. `None` for a Create (the alarm did not exist) or an Update that

@@ -199,7 +199,7 @@ fn history_item(v: &Value, origin: Origin) -> Option<AlarmHistoryItem> {
             .get("actionState")
             .and_then(Value::as_str)
             .map(str::to_owned),
-        definition: history_definition(&data),
+        definition: history_definition(&data, origin),
         data_unreadable,
         action_arn,
         summary,
@@ -251,7 +251,7 @@ pub fn unreadable_gap(h: &AlarmHistoryItem) -> Option<(Option<u64>, GapKind, Str
 /// A `ConfigurationUpdate` item's HistoryData: `{"type":"Create","createdAlarm":{...}}`,
 /// `{"type":"Update","updatedAlarm":{...},"originalUpdatedFields":{...}}` (the definition after
 /// the update), `{"type":"Delete","deletedAlarm":{...}}`; the alarm's fields in camelCase.
-fn history_definition(data: &Value) -> Option<HistoryDefinition> {
+fn history_definition(data: &Value, origin: Origin) -> Option<HistoryDefinition> {
     let change = data.get("type").and_then(Value::as_str)?;
     let key = match change {
         "Create" => "createdAlarm",
@@ -271,20 +271,28 @@ fn history_definition(data: &Value) -> Option<HistoryDefinition> {
                     &format!("{}Update", HistoryDefinition::BEFORE),
                     &Value::Object(prior),
                     None,
+                    origin,
                 )
             }),
         "Delete" => Some(defined_as(
             &format!("{}Delete", HistoryDefinition::BEFORE),
             alarm,
             None,
+            origin,
         )),
         _ => None,
     };
-    Some(defined_as(change, alarm, before))
+    Some(defined_as(change, alarm, before, origin))
 }
 
-fn defined_as(change: &str, alarm: &Value, before: Option<HistoryDefinition>) -> HistoryDefinition {
+fn defined_as(
+    change: &str,
+    alarm: &Value,
+    before: Option<HistoryDefinition>,
+    origin: Origin,
+) -> HistoryDefinition {
     HistoryDefinition {
+        alarm: Box::new(history_alarm(alarm, origin)),
         change: change.to_string(),
         metric_name: str_of(alarm, "metricName"),
         namespace: str_of(alarm, "namespace"),
@@ -305,6 +313,29 @@ fn dimension_names(v: &Value, key: &str, name: &str) -> Option<Vec<String>> {
         .collect();
     names.sort();
     Some(names)
+}
+
+/// The alarm a `ConfigurationUpdate` item records (`createdAlarm`, camelCase), in
+/// describe-alarms' terms.
+fn history_alarm(v: &Value, origin: Origin) -> AlarmDefinition {
+    AlarmDefinition {
+        name: str_of(v, "alarmName").unwrap_or_default(),
+        arn: str_of(v, "alarmArn"),
+        namespace: str_of(v, "namespace"),
+        metric_name: str_of(v, "metricName"),
+        statistic: str_of(v, "statistic").or_else(|| str_of(v, "extendedStatistic")),
+        period: u64_of(v, "period"),
+        evaluation_periods: u64_of(v, "evaluationPeriods"),
+        datapoints_to_alarm: u64_of(v, "datapointsToAlarm"),
+        threshold: v.get("threshold").and_then(Value::as_f64),
+        comparison_operator: str_of(v, "comparisonOperator"),
+        treat_missing_data: str_of(v, "treatMissingData"),
+        alarm_actions: strings_of(v, "alarmActions"),
+        state_value: None,
+        dimensions: dimension_names(v, "dimensions", "name"),
+        config_updated: None,
+        origin,
+    }
 }
 
 fn alarm(v: &Value, origin: Origin) -> Option<AlarmDefinition> {
