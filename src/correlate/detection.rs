@@ -1,9 +1,11 @@
 //! The two detection flows as the evidence shows them: flow 1 (metric filter -> alarm -> SNS)
 //! from alarm history, flow 2 (EventBridge rule -> SNS / kill-switch) from AWS/Events metrics
-//! or, failing those, the kill-switch's first call. An alarm is flow 1's when configured, when
-//! its describe-alarms definition is fed by a honeytoken metric filter, or, with no
-//! describe-alarms entry, when its alarm history's definition at the first access is
-//! (`alarm_links`).
+//! or, failing those, the kill-switch's first call (`detection/flow2.rs`). An alarm is flow 1's
+//! when named in `[detection].alarms` (where the evidence disagrees, said in `unknowns`), else
+//! when its definition in force at the first access watches a honeytoken metric filter's metric
+//! (`metric_match`: name, namespace, dimensions): describe-alarms' definition, or its alarm
+//! history's where that records a change after the first access or describe-alarms lacks the
+//! alarm (`alarm_links`, `alarm_at`).
 
 use crate::model::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, Timestamp,
