@@ -1,29 +1,35 @@
-//! Flow 1's alarm linked to the honeytoken through its own alarm history. A `ConfigurationUpdate`
-//! item records the alarm's definition as created or updated (metric, namespace, actions); for
-//! an alarm with no describe-alarms entry, the definition in force at the first access says
-//! whether a honeytoken metric filter feeds it. Reads the configuration evidence only.
+//! Flow 1's alarm linked to the honeytoken at a time through its own alarm history. A
+//! `ConfigurationUpdate` item records the alarm's definition as created, updated or deleted
+//! (metric, namespace, actions; for an Update, the fields it changed): the definition in force
+//! at the first access (`alarm_at`) says whether a honeytoken metric filter fed it then. For an
+//! alarm describe-alarms defines, that entry is its definition at the first access unless the
+//! history records a change after it, or the entry's own update time is after it. Reads the
+//! configuration evidence only.
 
+pub use super::alarm_at::cite;
+use super::alarm_at::{in_force, InForce};
+use super::metric_match::{self, AlarmMetric, MetricMatch};
 use crate::model::{AlarmHistoryItem, HistoryDefinition, MetricFilter, Timestamp};
 use std::collections::BTreeMap;
 
-/// The alarm history item's id, as the timeline and `alarm_evidence` cite it.
-pub fn cite(h: &AlarmHistoryItem) -> String {
-    format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time)
+/// What describe-alarms says of an alarm: whether its definition watches a honeytoken filter's
+/// metric, and since when it is in force (`AlarmConfigurationUpdatedTimestamp`).
+#[derive(Clone, Copy)]
+pub struct Described {
+    pub links: bool,
+    pub since: Option<Timestamp>,
 }
 
-/// A honeytoken metric filter's metric.
-struct FilterMetric {
-    filter: String,
-    metric_name: String,
-    namespace: Option<String>,
-}
-
-/// The alarm definitions of the history, for the alarms the evidence does not otherwise define.
+/// The alarm definitions of the history, with describe-alarms' for the alarms it defines.
 #[derive(Default)]
 pub struct HistoryDefinitions<'e> {
-    /// Per alarm: its `ConfigurationUpdate` items that record a definition, oldest first.
+    /// Per alarm: its `ConfigurationUpdate` items that record a definition, or whose HistoryData
+    /// could not be read (the definition then unknown, never skipped), oldest first.
     by_alarm: BTreeMap<&'e str, Vec<&'e AlarmHistoryItem>>,
-    filters: Vec<FilterMetric>,
+    /// The alarms describe-alarms defines.
+    described: BTreeMap<&'e str, Described>,
+    /// The honeytoken metric filters.
+    filters: Vec<&'e MetricFilter>,
     /// Whether any metric filter is in the evidence: without one, no metric is known to be fed
     /// by the honeytoken's.
     filters_in_evidence: bool,
@@ -32,20 +38,18 @@ pub struct HistoryDefinitions<'e> {
 }
 
 impl<'e> HistoryDefinitions<'e> {
-    /// `described`: whether describe-alarms defines the alarm (its history is then not used).
     pub fn new(
         history: &'e [AlarmHistoryItem],
-        described: impl Fn(&str) -> bool,
-        filters: &[&MetricFilter],
+        described: BTreeMap<&'e str, Described>,
+        filters: &[&'e MetricFilter],
         filters_in_evidence: bool,
         filters_configured: bool,
     ) -> Self {
         let mut by_alarm: BTreeMap<&str, Vec<&AlarmHistoryItem>> = BTreeMap::new();
-        for h in history
-            .iter()
-            .filter(|h| h.item_type == "ConfigurationUpdate" && h.definition.is_some())
-            .filter(|h| !described(&h.alarm_name))
-        {
+        for h in history.iter().filter(|h| {
+            h.item_type == "ConfigurationUpdate"
+                && (h.definition.is_some() || h.data_unreadable.is_some())
+        }) {
             by_alarm.entry(h.alarm_name.as_str()).or_default().push(h);
         }
         for items in by_alarm.values_mut() {
@@ -53,16 +57,8 @@ impl<'e> HistoryDefinitions<'e> {
         }
         HistoryDefinitions {
             by_alarm,
-            filters: filters
-                .iter()
-                .filter_map(|f| {
-                    Some(FilterMetric {
-                        filter: f.name.clone(),
-                        metric_name: f.metric_name.clone()?,
-                        namespace: f.metric_namespace.clone(),
-                    })
-                })
-                .collect(),
+            described,
+            filters: filters.to_vec(),
             filters_in_evidence,
             filters_source: if filters_configured {
                 "[detection].metric_filters, describe-metric-filters"
@@ -72,58 +68,93 @@ impl<'e> HistoryDefinitions<'e> {
         }
     }
 
-    /// The item whose definition is in force at `t`: the latest at or before it.
-    fn item_at(&self, alarm: &str, t: Timestamp) -> Option<&'e AlarmHistoryItem> {
-        self.by_alarm
-            .get(alarm)?
-            .iter()
-            .rev()
-            .find(|h| h.time <= t)
-            .copied()
+    /// The definition the history says was in force at `t`, when it says: for an alarm
+    /// describe-alarms defines, only when the history records a change after `t` (the entry
+    /// shows the definition after it).
+    fn state(&self, alarm: &str, t: Timestamp) -> Option<InForce<'e>> {
+        let items = self.by_alarm.get(alarm)?;
+        if self.described.contains_key(alarm) && !items.iter().any(|h| h.time > t) {
+            return None;
+        }
+        in_force(items, t)
     }
 
-    fn feeding(&self, d: &HistoryDefinition) -> Option<&FilterMetric> {
-        let name = d.metric_name.as_deref()?;
-        self.filters.iter().find(|f| {
-            f.metric_name == name
-                && (f.namespace.is_none() || d.namespace.is_none() || f.namespace == d.namespace)
-        })
+    fn feeding(&self, d: &HistoryDefinition) -> Option<(&'e MetricFilter, MetricMatch)> {
+        metric_match::feeding(
+            &self.filters,
+            &AlarmMetric {
+                name: d.metric_name.as_deref(),
+                namespace: d.namespace.as_deref(),
+                dimensions: d.dimensions.as_deref(),
+                source: "the alarm history",
+            },
+        )
     }
 
-    /// Whether the alarm's definition in force at `t` watches a honeytoken filter's metric.
+    /// Whether the alarm watched a honeytoken filter's metric at `t`: by the history's
+    /// definition in force then, or, where the history does not say, by describe-alarms' (when
+    /// in force since before `t`).
     pub fn links(&self, alarm: &str, t: Timestamp) -> bool {
-        self.item_at(alarm, t)
-            .and_then(|h| h.definition.as_ref())
-            .is_some_and(|d| d.in_force() && self.feeding(d).is_some())
+        match self.state(alarm, t) {
+            Some(s) => s.definition().is_some_and(|d| self.feeding(d).is_some()),
+            None => self
+                .described
+                .get(alarm)
+                .is_some_and(|d| d.links && d.since.is_none_or(|s| s <= t)),
+        }
     }
 
-    /// The basis of a link at `t` (the first access), citing the item.
+    /// Whether the history, not describe-alarms, gives the alarm's definition at `t`.
+    pub fn decides(&self, alarm: &str, t: Timestamp) -> bool {
+        self.state(alarm, t).is_some()
+    }
+
+    /// The basis of a link at `t` (the first access) the history gives, citing the item.
     pub fn basis(&self, alarm: &str, t: Timestamp) -> Option<String> {
-        let h = self.item_at(alarm, t)?;
-        let d = h.definition.as_ref().filter(|d| d.in_force())?;
-        let f = self.feeding(d)?;
+        let s = self.state(alarm, t)?;
+        let d = s.definition()?;
+        let (f, how) = self.feeding(d)?;
+        let which = match &s {
+            InForce::Recorded { later: true, .. } => format!(
+                ", the alarm's first recorded change after the first access: {}, watched",
+                before(d)
+            ),
+            _ => format!(
+                ": the alarm's definition ({}), the latest before the first access, watches",
+                d.change
+            ),
+        };
+        let described = if self.described.contains_key(alarm) {
+            "; describe-alarms shows its definition after a later change, not the one at the first access"
+        } else {
+            "; no describe-alarms entry for it is in the evidence"
+        };
         Some(format!(
-            "alarm history ConfigurationUpdate at {} ({}): the alarm's definition ({}), the latest before the first access, watches {}, the metric of the honeytoken metric filter {} ({}); no describe-alarms entry for it is in the evidence",
-            h.time,
-            cite(h),
-            d.change,
+            "{}{which} {}, the metric of the honeytoken metric filter {} ({}){}{described}",
+            s.at(),
             d.metric().unwrap_or_default(),
-            f.filter,
-            self.filters_source
+            f.name,
+            self.filters_source,
+            how.rests_on()
         ))
     }
 
-    /// The alarms whose definition in force at `t` links them.
+    /// The alarms the history or describe-alarms links at `t`.
     pub fn linked_at(&self, t: Timestamp) -> Vec<&'e str> {
-        self.by_alarm
+        let mut names: Vec<&'e str> = self
+            .by_alarm
             .keys()
+            .chain(self.described.keys())
             .copied()
             .filter(|a| self.links(a, t))
-            .collect()
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     /// For an alarm linked at `t`: the changes after it, up to `until`, after which its
-    /// definition no longer links it (another metric, or deleted).
+    /// definition no longer links it (another metric, deleted, or not known).
     pub fn unlinking_changes(&self, alarm: &str, t: Timestamp, until: Timestamp) -> Vec<String> {
         let Some(items) = self.by_alarm.get(alarm) else {
             return Vec::new();
@@ -132,6 +163,13 @@ impl<'e> HistoryDefinitions<'e> {
             .iter()
             .filter(|h| h.time > t && h.time <= until && !self.links(alarm, h.time))
             .map(|h| {
+                if let Some(why) = &h.data_unreadable {
+                    return format!(
+                        "flow1_alarm: alarm {alarm}'s definition was changed at {} ({}), after the first access, but that alarm history item could not be read ({why}): whether it still watched the honeytoken's metric from then on is unknown, so its transitions from then on are not taken for flow 1's",
+                        h.time,
+                        cite(h)
+                    );
+                }
                 let d = h.definition.as_ref();
                 let what = match d.and_then(|d| d.in_force().then(|| d.metric()).flatten()) {
                     Some(m) => format!("changed to watch {m}"),
@@ -147,33 +185,59 @@ impl<'e> HistoryDefinitions<'e> {
             .collect()
     }
 
+    /// For an alarm whose definition in force at `t` is not known: why its link to the
+    /// honeytoken is unknown, citing what it rests on.
+    pub fn link_unknown(&self, alarm: &str, t: Timestamp) -> Option<String> {
+        match self.state(alarm, t) {
+            Some(s @ InForce::Unknown { .. }) => {
+                let InForce::Unknown { why, .. } = &s else {
+                    return None;
+                };
+                Some(format!("{}: {why}: {UNKNOWN_AT_T}", s.at()))
+            }
+            Some(_) => None,
+            None => {
+                let d = self.described.get(alarm)?;
+                let since = d.since.filter(|s| *s > t)?;
+                Some(format!(
+                    "its describe-alarms definition is in force since {since} (AlarmConfigurationUpdatedTimestamp), after the first access, and the alarm history records no definition in force before it: {UNKNOWN_AT_T}"
+                ))
+            }
+        }
+    }
+
     /// For an alarm not linked at `t`: what its history says it watched then, and why that does
-    /// not link it. `None` when its history records no definition (or describe-alarms has it).
+    /// not link it. `None` when the history does not say (or describe-alarms does).
     pub fn unlinked(&self, alarm: &str, t: Timestamp) -> Option<String> {
-        let items = self.by_alarm.get(alarm)?;
-        let Some(h) = self.item_at(alarm, t) else {
-            let first = items.first()?;
-            return Some(format!(
-                "its alarm history's first recorded definition is after the first access ({} at {}, {})",
-                first.definition.as_ref().map_or("", |d| d.change.as_str()),
-                first.time,
-                cite(first)
-            ));
+        if let Some(why) = self.link_unknown(alarm, t) {
+            return Some(why);
+        }
+        let s = self.state(alarm, t)?;
+        let at = s.at();
+        let (d, later) = match s {
+            InForce::Unknown { .. } => return None,
+            InForce::NotCreated(h) => {
+                return Some(format!(
+                    "its alarm history's first recorded definition is after the first access (Create at {}, {}): the alarm did not exist then",
+                    h.time,
+                    cite(h)
+                ))
+            }
+            InForce::Recorded { def, later, .. } => (def, later),
         };
-        let d = h.definition.as_ref()?;
-        let at = format!(
-            "alarm history ConfigurationUpdate at {} ({})",
-            h.time,
-            cite(h)
-        );
         if !d.in_force() {
             return Some(format!("{at}: deleted before the first access"));
         }
+        let at = if later {
+            format!(
+                "{at}, the alarm's first recorded change after the first access: {}, watched",
+                before(d)
+            )
+        } else {
+            format!("{at}: its definition ({}) watches", d.change)
+        };
         let Some(metric) = d.metric() else {
-            return Some(format!(
-                "{at}: its definition ({}) names no single metric",
-                d.change
-            ));
+            return Some(format!("{at} no single metric"));
         };
         let why = if !self.filters_in_evidence {
             "no metric filter is in the evidence to say whether the honeytoken's feeds it: collect the log group's metric filters (describe-metric-filters) to link it"
@@ -182,11 +246,19 @@ impl<'e> HistoryDefinitions<'e> {
         } else {
             "no honeytoken metric filter of the evidence feeds it"
         };
-        Some(format!(
-            "{at}: its definition ({}) watches {metric}{}; {why}",
-            d.change,
-            actions(&d.alarm_actions)
-        ))
+        Some(format!("{at} {metric}{}; {why}", actions(&d.alarm_actions)))
+    }
+}
+
+/// What is unknown when the definition in force at the first access is.
+const UNKNOWN_AT_T: &str = "the definition in force at the first access, and so whether the alarm watched the honeytoken's metric, is unknown";
+
+/// The definition before a change, as the change's item records it.
+fn before(d: &HistoryDefinition) -> &'static str {
+    if d.change.ends_with("Delete") {
+        "its definition before that Delete (deletedAlarm)"
+    } else {
+        "its definition before that Update (the changed fields' former values, originalUpdatedFields, over the updated definition)"
     }
 }
 

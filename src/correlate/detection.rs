@@ -1,9 +1,11 @@
 //! The two detection flows as the evidence shows them: flow 1 (metric filter -> alarm -> SNS)
 //! from alarm history, flow 2 (EventBridge rule -> SNS / kill-switch) from AWS/Events metrics
-//! or, failing those, the kill-switch's first call. An alarm is flow 1's when configured, when
-//! its describe-alarms definition is fed by a honeytoken metric filter, or, with no
-//! describe-alarms entry, when its alarm history's definition at the first access is
-//! (`alarm_links`).
+//! or, failing those, the kill-switch's first call (`detection/flow2.rs`). An alarm is flow 1's
+//! when named in `[detection].alarms` (where the evidence disagrees, said in `unknowns`), else
+//! when its definition in force at the first access watches a honeytoken metric filter's metric
+//! (`metric_match`: name, namespace, dimensions): describe-alarms' definition, or its alarm
+//! history's where that records a change after the first access or describe-alarms lacks the
+//! alarm (`alarm_links`, `alarm_at`).
 
 use crate::model::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, Timestamp,
@@ -12,7 +14,10 @@ use crate::model::{
 use crate::model::{AnalysisSettings, HoneytokenRule};
 use std::collections::HashSet;
 
-use super::alarm_links::{cite, HistoryDefinitions};
+use super::alarm_links::{cite, Described, HistoryDefinitions};
+use super::metric_match::{self, AlarmMetric, MetricMatch};
+
+mod flow2;
 
 /// The configuration pieces that make up the two detection flows.
 pub struct DetectionResources<'e> {
@@ -112,6 +117,22 @@ pub fn detection_filters<'e>(
         .collect()
 }
 
+/// The honeytoken metric filter whose metric an alarm's describe-alarms definition watches.
+pub fn described_feeding<'f>(
+    filters: &[&'f MetricFilter],
+    a: &AlarmDefinition,
+) -> Option<(&'f MetricFilter, MetricMatch)> {
+    metric_match::feeding(
+        filters,
+        &AlarmMetric {
+            name: a.metric_name.as_deref(),
+            namespace: a.namespace.as_deref(),
+            dimensions: a.dimensions.as_deref(),
+            source: "describe-alarms",
+        },
+    )
+}
+
 impl<'e> Flows<'e> {
     pub fn new(
         settings: &AnalysisSettings,
@@ -122,21 +143,14 @@ impl<'e> Flows<'e> {
         let mentions = |text: &str| needles.iter().any(|n| text.contains(n.as_str()));
         let det = &settings.detection;
         let filters = detection_filters(settings, evidence, rules);
+        let fed = |a: &AlarmDefinition| described_feeding(&filters, a).is_some();
         let (alarms, alarm_basis) = if !det.alarms.is_empty() {
             (det.alarms.clone(), "configured")
         } else {
-            let metrics: HashSet<&str> = filters
-                .iter()
-                .filter_map(|f| f.metric_name.as_deref())
-                .collect();
             let linked: Vec<String> = evidence
                 .alarms
                 .iter()
-                .filter(|a| {
-                    a.metric_name
-                        .as_deref()
-                        .is_some_and(|m| metrics.contains(m))
-                })
+                .filter(|a| fed(a))
                 .map(|a| a.name.clone())
                 .collect();
             if !linked.is_empty() {
@@ -158,18 +172,29 @@ impl<'e> Flows<'e> {
                 .map(|r| r.name.clone())
                 .collect()
         };
-        let history = if det.alarms.is_empty() {
-            let described: HashSet<&str> =
-                evidence.alarms.iter().map(|a| a.name.as_str()).collect();
+        // Built with `[detection].alarms` too: where it names alarms, the history and
+        // describe-alarms only say where they disagree with it (`configured_disagreements`).
+        let history = {
+            let described = evidence
+                .alarms
+                .iter()
+                .map(|a| {
+                    (
+                        a.name.as_str(),
+                        Described {
+                            links: fed(a),
+                            since: a.config_updated,
+                        },
+                    )
+                })
+                .collect();
             HistoryDefinitions::new(
                 &evidence.alarm_history,
-                |name| described.contains(name),
+                described,
                 &filters,
                 !evidence.metric_filters.is_empty(),
                 !det.metric_filters.is_empty(),
             )
-        } else {
-            HistoryDefinitions::default()
         };
         Flows {
             evidence,
@@ -200,44 +225,101 @@ impl<'e> Flows<'e> {
     /// describe-alarms, and those of an alarm whose history's definition at the item's time
     /// links it.
     pub fn detection_history(&self) -> impl Iterator<Item = &AlarmHistoryItem> {
-        self.evidence
-            .alarm_history
-            .iter()
-            .filter(|h| self.is_alarm(&h.alarm_name) || self.history.links(&h.alarm_name, h.time))
+        self.evidence.alarm_history.iter().filter(|h| {
+            self.is_alarm(&h.alarm_name)
+                || (!self.configured() && self.history.links(&h.alarm_name, h.time))
+        })
     }
 
-    /// Whether the configuration or a metric filter links an alarm to the honeytoken.
-    pub fn alarms_linked(&self) -> bool {
-        self.alarm_basis != ALARMS_UNLINKED
+    fn configured(&self) -> bool {
+        self.alarm_basis == "configured"
+    }
+
+    /// The alarms linked to the honeytoken for an incident whose first access is `t`: those
+    /// named in `[detection].alarms`, else those whose definition in force at `t` (describe-alarms,
+    /// or the history where it records a change after `t` or describe-alarms lacks the alarm)
+    /// watches a honeytoken filter's metric.
+    fn linked_at(&self, t: Timestamp) -> Vec<&str> {
+        if self.configured() {
+            let mut v: Vec<&str> = self.alarm_set.iter().map(String::as_str).collect();
+            v.sort_unstable();
+            v
+        } else {
+            self.history.linked_at(t)
+        }
     }
 
     /// Whether the history item is a detection alarm's for an incident whose first access is
-    /// `t`, its alarm linked at `t` by its history's definition (`history_linked`), which
-    /// still links it at the item's time.
-    fn detection_item(&self, h: &AlarmHistoryItem, history_linked: &[&str]) -> bool {
-        self.is_alarm(&h.alarm_name)
-            || (history_linked.contains(&h.alarm_name.as_str())
-                && self.history.links(&h.alarm_name, h.time))
+    /// `t`: its alarm linked at `t` (`linked`), and still linked at the item's time.
+    fn detection_item(&self, h: &AlarmHistoryItem, linked: &[&str]) -> bool {
+        linked.contains(&h.alarm_name.as_str())
+            && (self.configured() || self.history.links(&h.alarm_name, h.time))
+    }
+
+    /// The alarms describe-alarms links to the honeytoken whose definition in force at `t` is
+    /// another, or unknown: said, as their transitions are then not taken for flow 1's.
+    fn described_not_in_force(&self, t: Timestamp) -> Vec<String> {
+        if self.configured() {
+            return Vec::new();
+        }
+        let mut names: Vec<&str> = self.alarm_set.iter().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+            .into_iter()
+            .filter(|a| !self.history.links(a, t))
+            .filter_map(|a| {
+                let why = self.history.unlinked(a, t)?;
+                Some(format!(
+                    "flow1_alarm: alarm {a}'s describe-alarms definition watches the honeytoken metric filter's metric, but that is not its definition in force at the first access ({why}): its transitions are not taken for flow 1's"
+                ))
+            })
+            .collect()
+    }
+
+    /// For an alarm describe-alarms defines whose metric no honeytoken filter publishes though
+    /// one has its name: the namespace or dimensions that differ.
+    fn described_unlinked(&self, name: &str) -> Option<String> {
+        let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
+        let why = metric_match::near_miss(
+            &self.filters,
+            &AlarmMetric {
+                name: a.metric_name.as_deref(),
+                namespace: a.namespace.as_deref(),
+                dimensions: a.dimensions.as_deref(),
+                source: "describe-alarms",
+            },
+        )?;
+        Some(format!(
+            "its definition (describe-alarms) watches {}{}; {why}",
+            a.namespace
+                .as_deref()
+                .map(|n| format!("{n}/"))
+                .unwrap_or_default(),
+            a.metric_name.as_deref().unwrap_or_default()
+        ))
     }
 
     /// What links the alarm named `name`, linked for an incident whose first access is `t`.
     fn basis(&self, name: &str, t: Timestamp) -> Option<String> {
-        if !self.is_alarm(name) {
-            return self.history.basis(name, t);
-        }
-        if self.alarm_basis == "configured" {
+        if self.configured() {
             return Some("named in trailcase.toml ([detection].alarms)".to_string());
         }
+        if self.history.decides(name, t) || !self.is_alarm(name) {
+            return self.history.basis(name, t);
+        }
+        self.described_basis(name)
+    }
+
+    /// The basis of a link describe-alarms gives.
+    fn described_basis(&self, name: &str) -> Option<String> {
         let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
         let metric = a.metric_name.as_deref()?;
-        let f = self
-            .filters
-            .iter()
-            .find(|f| f.metric_name.as_deref() == Some(metric))?;
+        let (f, how) = described_feeding(&self.filters, a)?;
         Some(format!(
-            "its definition (describe-alarms) watches {}{metric}, the metric of the honeytoken metric filter {} (describe-metric-filters)",
+            "its definition (describe-alarms) watches {}{metric}, the metric of the honeytoken metric filter {} (describe-metric-filters){}",
             a.namespace.as_deref().map(|n| format!("{n}/")).unwrap_or_default(),
-            f.name
+            f.name,
+            how.rests_on()
         ))
     }
 
@@ -254,19 +336,28 @@ impl<'e> Flows<'e> {
             unknown.push(crate::model::NO_ALARM_HISTORY.to_string());
             return none(unknown);
         }
-        let history_linked = self.history.linked_at(first_access);
-        if !self.alarms_linked() && history_linked.is_empty() {
-            return self.flow1_unlinked(first_access, window_ms);
+        let linked = self.linked_at(first_access);
+        if linked.is_empty() {
+            let mut f = self.flow1_unlinked(first_access, window_ms);
+            f.unknown.extend(self.described_not_in_force(first_access));
+            return f;
         }
         let until = Timestamp(first_access.millis() + window_ms);
-        for a in &history_linked {
-            unknown.extend(self.history.unlinking_changes(a, first_access, until));
+        if !self.configured() {
+            for a in &linked {
+                unknown.extend(self.history.unlinking_changes(a, first_access, until));
+            }
+        }
+        unknown.extend(self.described_not_in_force(first_access));
+        unknown.extend(self.links_unknown(first_access, window_ms));
+        if self.configured() {
+            unknown.extend(self.configured_disagreements(first_access));
         }
         let alarm = self
             .evidence
             .alarm_history
             .iter()
-            .filter(|h| self.detection_item(h, &history_linked))
+            .filter(|h| self.detection_item(h, &linked))
             .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
             .find(|h| Self::in_window(h.time, first_access, window_ms));
         let Some(alarm) = alarm else {
@@ -297,6 +388,92 @@ impl<'e> Flows<'e> {
         }
     }
 
+    /// The alarms that entered ALARM in the window whose link to the honeytoken is unknown
+    /// (their history's definition at the first access could not be read), as unknowns: flow
+    /// 1's alarm may be one of them.
+    fn links_unknown(&self, first_access: Timestamp, window_ms: i64) -> Vec<String> {
+        if self.configured() {
+            return Vec::new();
+        }
+        let mut out: Vec<String> = self
+            .evidence
+            .alarm_history
+            .iter()
+            .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
+            .filter(|h| Self::in_window(h.time, first_access, window_ms))
+            // describe-alarms' linked alarms are told by `described_not_in_force`.
+            .filter(|h| !self.is_alarm(&h.alarm_name))
+            .filter_map(|h| {
+                let why = self.history.link_unknown(&h.alarm_name, first_access)?;
+                Some(format!(
+                    "flow1_alarm: alarm {} entered ALARM at {} ({}), but whether it is linked to the honeytoken is unknown: {why}",
+                    h.alarm_name,
+                    h.time,
+                    cite(h)
+                ))
+            })
+            .collect();
+        out.dedup();
+        out
+    }
+
+    /// Where `[detection].alarms` and the evidence disagree at `t`: a configured alarm whose
+    /// definition in force (describe-alarms, or its history) watches no honeytoken filter's
+    /// metric, and an alarm the evidence links that the configuration does not name. The
+    /// configured alarms stay flow 1's; the disagreement is said.
+    fn configured_disagreements(&self, t: Timestamp) -> Vec<String> {
+        if self.filters.is_empty() {
+            return Vec::new();
+        }
+        let mut configured: Vec<&str> = self.alarm_set.iter().map(String::as_str).collect();
+        configured.sort_unstable();
+        let mut out: Vec<String> = configured
+            .iter()
+            .filter(|a| !self.history.links(a, t))
+            .filter_map(|a| {
+                let why = self
+                    .history
+                    .unlinked(a, t)
+                    .or_else(|| self.described_unlinked(a))
+                    .or_else(|| self.described_watch(a))?;
+                Some(format!(
+                    "flow1_alarm: [detection].alarms names {a}, but the evidence does not show it watching a honeytoken metric filter's metric at the first access ({why}); it is taken as flow 1's because it is named there"
+                ))
+            })
+            .collect();
+        out.extend(
+            self.history
+                .linked_at(t)
+                .into_iter()
+                .filter(|a| !self.is_alarm(a))
+                .map(|a| {
+                    let basis = if self.history.decides(a, t) {
+                        self.history.basis(a, t)
+                    } else {
+                        self.described_basis(a)
+                    };
+                    format!(
+                        "flow1_alarm: the evidence links alarm {a} to the honeytoken ({}), but [detection].alarms does not name it: its transitions are not taken for flow 1's",
+                        basis.unwrap_or_default()
+                    )
+                }),
+        );
+        out
+    }
+
+    /// What describe-alarms says alarm `name` watches, when it defines it.
+    fn described_watch(&self, name: &str) -> Option<String> {
+        let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
+        Some(format!(
+            "its definition (describe-alarms) watches {}{}",
+            a.namespace
+                .as_deref()
+                .map(|n| format!("{n}/"))
+                .unwrap_or_default(),
+            a.metric_name.as_deref().unwrap_or("no single metric")
+        ))
+    }
+
     /// Flow 1 when no alarm is linked to the honeytoken: its time is unknown; the alarms of the
     /// history that entered ALARM in the window are named, as alarms that may or may not watch
     /// the honeytoken.
@@ -311,7 +488,10 @@ impl<'e> Flows<'e> {
                 alarm: h.alarm_name.clone(),
                 time: h.time,
                 cite: cite(h),
-                definition: self.history.unlinked(&h.alarm_name, first_access),
+                definition: self
+                    .history
+                    .unlinked(&h.alarm_name, first_access)
+                    .or_else(|| self.described_unlinked(&h.alarm_name)),
             })
             .collect();
         let mut defined: Vec<String> = unlinked
@@ -356,88 +536,16 @@ impl<'e> Flows<'e> {
         }
     }
 
-    /// Flow 2 fired at or before the end of the first TriggeredRules minute with a count after
-    /// the access; the kill-switch's first call in that minute, when earlier, tightens the bound.
-    /// `access` names the first access in the sentence (`the read`, `the attempt`).
-    pub fn flow2(
-        &self,
-        first_access: Timestamp,
-        access: &str,
-        window_ms: i64,
-        first_kill: Option<Timestamp>,
-    ) -> Flow2 {
-        let triggered: Vec<_> = self
-            .evidence
-            .metrics
-            .iter()
-            .filter(|m| {
-                m.label.to_ascii_lowercase().contains("triggered")
-                    || m.id.to_ascii_lowercase().contains("triggered")
-            })
-            .collect();
-        let minute = triggered
-            .iter()
-            .flat_map(|m| m.points.iter())
-            .filter(|(t, v)| {
-                *v > 0.0
-                    && t.millis() + 60_000 > first_access.millis()
-                    && t.millis() <= first_access.millis() + window_ms
-            })
-            .map(|(t, _)| *t)
-            .min();
-        match (minute, first_kill) {
-            (Some(m), kill) => {
-                let end = Timestamp(m.millis() + 60_000);
-                // The time and the sentence say which of the two it rests on.
-                let (time, evidence) = match kill {
-                    Some(k) if k >= first_access && k < end => (
-                        k,
-                        format!("the kill-switch's first call after {access} (upper bound: the rule fired before it), inside the minute starting {m} in which AWS/Events TriggeredRules > 0"),
-                    ),
-                    _ => (
-                        end.max(first_access),
-                        format!("AWS/Events TriggeredRules > 0 in the minute starting {m} (upper bound; one-minute resolution)"),
-                    ),
-                };
-                Flow2 {
-                    time: Some(time),
-                    evidence: Some(evidence),
-                    unknown: Vec::new(),
-                }
-            }
-            (None, Some(k)) => Flow2 {
-                time: Some(k),
-                evidence: Some(
-                    "the kill-switch's first call (no AWS/Events metrics in the evidence)".into(),
-                ),
-                unknown: if triggered.is_empty() {
-                    vec!["flow2_triggered: no AWS/Events TriggeredRules metric data; inferred from the kill-switch".into()]
-                } else {
-                    vec!["flow2_triggered: TriggeredRules shows no trigger after the access; inferred from the kill-switch".into()]
-                },
-            },
-            (None, None) => Flow2 {
-                time: None,
-                evidence: None,
-                unknown: vec![if triggered.is_empty() {
-                    crate::model::NO_RULE_EVIDENCE.into()
-                } else {
-                    "flow2_triggered: TriggeredRules shows no trigger after the access, and no kill-switch call is in the evidence".into()
-                }],
-            },
-        }
-    }
-
     /// Alarm history items that cite this incident: the detection alarms in its window.
     pub fn alarm_evidence(&self, first_access: Option<Timestamp>, window_ms: i64) -> Vec<String> {
         let Some(t) = first_access else {
             return Vec::new();
         };
-        let history_linked = self.history.linked_at(t);
+        let linked = self.linked_at(t);
         self.evidence
             .alarm_history
             .iter()
-            .filter(|h| self.detection_item(h, &history_linked))
+            .filter(|h| self.detection_item(h, &linked))
             .filter(|h| Self::in_window(h.time, t, window_ms))
             .map(cite)
             .collect()

@@ -112,6 +112,9 @@ pub struct FlowSpec {
     pub metric_default_value: Option<f64>,
     /// Flow 1: the alarm on the filter's metric.
     pub alarm: Option<AlarmDefinition>,
+    /// Flow 1: where `alarm`'s definition comes from when not describe-alarms, and where
+    /// `[detection].alarms` and the evidence disagree on it.
+    pub alarm_basis: Option<String>,
 }
 
 impl FlowSpec {
@@ -126,6 +129,7 @@ impl FlowSpec {
             metric_value: None,
             metric_default_value: None,
             alarm: None,
+            alarm_basis: None,
         }
     }
 
@@ -140,6 +144,7 @@ impl FlowSpec {
             metric_value: None,
             metric_default_value: None,
             alarm: None,
+            alarm_basis: None,
         }
     }
 
@@ -158,15 +163,9 @@ pub fn specs(settings: &AnalysisSettings, evidence: &ConfigEvidence) -> Vec<Flow
         let mut spec = FlowSpec::metric_filter(&f.name, &f.pattern);
         spec.metric_value = f.metric_value.clone();
         spec.metric_default_value = f.default_value;
-        let linked = |a: &&AlarmDefinition| {
-            f.metric_name.is_some()
-                && a.metric_name == f.metric_name
-                && (f.metric_namespace.is_none() || a.namespace == f.metric_namespace)
-        };
-        let mut alarms: Vec<&AlarmDefinition> = evidence.alarms.iter().filter(linked).collect();
-        // Configured flow-1 alarms first, then by name (evidence is already sorted by name).
-        alarms.sort_by_key(|a| !settings.detection.alarms.contains(&a.name));
-        spec.alarm = alarms.first().map(|a| (*a).clone());
+        let (alarm, basis) = super::spec_alarm::choose(f, &settings.detection.alarms, evidence);
+        spec.alarm = alarm;
+        spec.alarm_basis = basis;
         out.push(spec);
     }
     let flows = super::detection::Flows::new(settings, evidence, rules);
@@ -295,6 +294,7 @@ fn flow_replay(
         resource: spec.resource.clone(),
         pattern: spec.pattern.clone(),
         alarm: spec.alarm.as_ref().map(|a| a.name.clone()),
+        alarm_basis: spec.alarm_basis.clone(),
         error: spec.detector.as_ref().err().cloned(),
         matches: 0,
         accesses_total: 0,
@@ -489,6 +489,7 @@ mod tests {
                 resource: "r".into(),
                 pattern: "{}".into(),
                 alarm: None,
+                alarm_basis: None,
                 error: None,
                 matches: 3,
                 matches_at_least: false,

@@ -23,18 +23,31 @@ pub struct AlarmHistoryItem {
     /// records it. Not exported: the item itself is, and a link resting on it cites it.
     #[serde(skip)]
     pub definition: Option<HistoryDefinition>,
+    /// When HistoryData is present but not JSON: why (cut short, or other). What it records is
+    /// then unknown, never taken as absent. Not exported: the evidence gap says it.
+    #[serde(skip)]
+    pub data_unreadable: Option<String>,
     pub origin: Origin,
 }
 
 /// What a `ConfigurationUpdate` item's HistoryData says of the alarm: `type` (`Create`,
 /// `Update`, `Delete`) and, from `createdAlarm` / `updatedAlarm` / `deletedAlarm`, the metric it
 /// watches and its actions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HistoryDefinition {
     pub change: String,
     pub metric_name: Option<String>,
     pub namespace: Option<String>,
     pub alarm_actions: Vec<String>,
+    /// The names of the metric's dimensions (`dimensions`), sorted; `None` when not recorded.
+    pub dimensions: Option<Vec<String>>,
+    /// The whole definition (period, threshold, ...) in describe-alarms' terms, to replay it.
+    pub alarm: Box<AlarmDefinition>,
+    /// The definition in force before the change, when the item records it: an Update's
+    /// `originalUpdatedFields` (the changed fields' former values) over its `updatedAlarm`, a
+    /// Delete's `deletedAlarm`. `None` for a Create (the alarm did not exist) or an Update that
+    /// does not record the fields it changed.
+    pub before: Option<Box<HistoryDefinition>>,
 }
 
 impl HistoryDefinition {
@@ -51,6 +64,9 @@ impl HistoryDefinition {
     pub fn in_force(&self) -> bool {
         self.change != "Delete"
     }
+
+    /// The name of the definition before the change (`before`): `as before the Update`.
+    pub const BEFORE: &'static str = "as before the ";
 }
 
 /// One metric alarm from `describe-alarms`.
@@ -69,6 +85,14 @@ pub struct AlarmDefinition {
     pub treat_missing_data: Option<String>,
     pub alarm_actions: Vec<String>,
     pub state_value: Option<String>,
+    /// The names of the metric's dimensions (`Dimensions`), sorted; `None` when not recorded.
+    /// Not exported (the alarm's file is).
+    #[serde(skip)]
+    pub dimensions: Option<Vec<String>>,
+    /// `AlarmConfigurationUpdatedTimestamp`: since when this definition is in force. Not
+    /// exported (the alarm's file is).
+    #[serde(skip)]
+    pub config_updated: Option<Timestamp>,
     pub origin: Origin,
 }
 
@@ -92,6 +116,10 @@ pub struct MetricFilter {
     pub metric_value: Option<String>,
     /// The value published for a minute without a match (`defaultValue`), when the filter has one.
     pub default_value: Option<f64>,
+    /// The names of the dimensions the filter publishes its metric with (`dimensions`), sorted;
+    /// empty when it sets none. Not exported (the filter's file is).
+    #[serde(skip)]
+    pub metric_dimensions: Vec<String>,
     pub origin: Origin,
 }
 

@@ -45,6 +45,10 @@ pub enum GapKind {
     /// accounts) than it keeps notes of in memory, so no later delivery is marked `counted_as`
     /// and a count of the rows counts such a call once per delivery.
     DeliveriesNotMarked,
+    /// An alarm history item whose HistoryData is not JSON (CloudWatch cuts it at 4,095
+    /// characters): the item's time and type are read, what its HistoryData records (states,
+    /// the alarm's definition) is not.
+    AlarmHistoryDataUnreadable,
 }
 
 /// One problem with the evidence: which file, which record (when it is one), and why.

@@ -68,6 +68,10 @@ pub struct FlowReplay {
     pub pattern: String,
     /// Flow 1: the alarm on the filter's metric that was evaluated.
     pub alarm: Option<String>,
+    /// Flow 1: where `alarm`'s definition comes from when not describe-alarms (its alarm
+    /// history), and where `[detection].alarms` and the evidence disagree on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alarm_basis: Option<String>,
     /// Why the rule or its alarm could not be replayed (AWS's reason for an invalid pattern).
     pub error: Option<String>,
     /// Distinct events the pattern matches among all records read.

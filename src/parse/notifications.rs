@@ -101,6 +101,7 @@ fn state_change(
         action_arn: None,
         action_state: None,
         definition: None,
+        data_unreadable: None,
         origin,
     })
 }
@@ -138,6 +139,7 @@ fn alarm_sns_message(
             .map(str::to_owned),
         action_state: Some("Delivered".into()),
         definition: None,
+        data_unreadable: None,
         origin,
     })
 }

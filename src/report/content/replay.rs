@@ -174,6 +174,16 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             r.max_access_rows
         )),
     }));
+    // Where a replayed alarm's definition comes from when not describe-alarms, or the
+    // configuration and the evidence disagree on it: said, not left to the table.
+    for f in shown_head.iter().chain(shown_tail.iter()) {
+        if let (Some(a), Some(b)) = (&f.alarm, &f.alarm_basis) {
+            out.push(Block::para(format!(
+                "Alarm {a}, replayed on the metric of {}: {b}.",
+                f.resource
+            )));
+        }
+    }
     let mut rows = Vec::new();
     let mut cut = Vec::new();
     // The accesses of a few flows: those that miss one first, in the table's order (thousands

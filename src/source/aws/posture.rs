@@ -178,6 +178,8 @@ async fn alarms(ctx: &AwsContext, region: &str) -> Fetched<Vec<AlarmState>> {
                     treat_missing_data: a.treat_missing_data().map(str::to_owned),
                     alarm_actions: a.alarm_actions().to_vec(),
                     state_value: a.state_value().map(|s| s.as_str().to_string()),
+                    dimensions: None,
+                    config_updated: None,
                     origin: Origin { input: 0, index: 0 },
                 },
             });

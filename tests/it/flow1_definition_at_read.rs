@@ -1,0 +1,145 @@
+//! Flow 1's alarm linked by the definition in force at the first access, not the one collected
+//! later: an Update's HistoryData records the fields it changed with their former values
+//! (`originalUpdatedFields`) beside the new definition (`updatedAlarm`), so an alarm moved off
+//! the honeytoken's metric after the read was linked then, and one moved onto it after the read
+//! was not, whatever describe-alarms shows now.
+
+use crate::support::*;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+const UPDATE: &str = "alarm:HoneytokenSecretAccessAlarm:ConfigurationUpdate:2026-11-20T15:00:00Z";
+
+/// The sample with an Update at 15:00 (after the read at 14:02) that set `new` over the
+/// created definition, recording `original` as the changed fields' former values; describe-alarms
+/// then shows the updated definition, in force since 15:00. `keep_create`: whether the
+/// history still holds the alarm's Create.
+fn updated_after_the_read(dir: &Path, new: Value, original: Value, keep_create: bool) -> PathBuf {
+    let case = sample_to_alter(dir);
+    let path = case.join("cloudwatch/alarm-history.json");
+    let mut history = read_json(&path);
+    let items = history["AlarmHistoryItems"].as_array_mut().unwrap();
+    let create = items
+        .iter()
+        .position(|i| i["HistoryItemType"] == "ConfigurationUpdate")
+        .unwrap();
+    let data: Value = serde_json::from_str(items[create]["HistoryData"].as_str().unwrap()).unwrap();
+    let mut updated = data["createdAlarm"].clone();
+    for (k, v) in new.as_object().unwrap() {
+        updated[k] = v.clone();
+    }
+    if !keep_create {
+        items.remove(create);
+    }
+    let update = json!({"version": "1.0", "type": "Update", "updatedAlarm": updated, "originalUpdatedFields": original});
+    items.push(json!({
+        "AlarmName": "HoneytokenSecretAccessAlarm",
+        "AlarmType": "MetricAlarm",
+        "Timestamp": "2026-11-20T15:00:00.000000+00:00",
+        "HistoryItemType": "ConfigurationUpdate",
+        "HistorySummary": "Alarm \"HoneytokenSecretAccessAlarm\" updated",
+        "HistoryData": update.to_string(),
+    }));
+    std::fs::write(&path, history.to_string()).unwrap();
+    let alarms_path = case.join("cloudwatch/alarms.json");
+    let mut alarms = read_json(&alarms_path);
+    let alarm = &mut alarms["MetricAlarms"][0];
+    for (k, v) in new.as_object().unwrap() {
+        let key = match k.as_str() {
+            "namespace" => "Namespace",
+            "metricName" => "MetricName",
+            other => other,
+        };
+        alarm[key] = v.clone();
+    }
+    alarm["AlarmConfigurationUpdatedTimestamp"] = "2026-11-20T15:00:00.000000+00:00".into();
+    std::fs::write(&alarms_path, alarms.to_string()).unwrap();
+    case
+}
+
+fn honeytoken_metric() -> Value {
+    json!({"namespace": "CloudTrailMetrics", "metricName": "HoneytokenSecretAccessCount"})
+}
+
+fn cpu() -> Value {
+    json!({"namespace": "AWS/EC2", "metricName": "CPUUtilization"})
+}
+
+#[test]
+fn an_alarm_moved_off_the_honeytoken_metric_after_the_read_was_flow_1s_then() {
+    let dir = tempfile::tempdir().unwrap();
+    // Only the Update is left of the alarm's configuration history: its former values say
+    // what it watched at the read.
+    let case = updated_after_the_read(dir.path(), cpu(), honeytoken_metric(), false);
+    let doc = timeline_of(&case);
+    let m = &doc["incidents"][0]["milestones"];
+    assert_eq!(m["flow1_alarm"], "2026-11-20T14:05:21.532Z", "{m}");
+    let basis = m["flow1_alarm_basis"].as_str().unwrap();
+    assert_eq!(
+        basis,
+        format!("alarm history ConfigurationUpdate at 2026-11-20T15:00:00Z ({UPDATE}), the alarm's first recorded change after the first access: its definition before that Update (the changed fields' former values, originalUpdatedFields, over the updated definition), watched CloudTrailMetrics/HoneytokenSecretAccessCount, the metric of the honeytoken metric filter HoneytokenSecretAccess (describe-metric-filters); describe-alarms shows its definition after a later change, not the one at the first access")
+    );
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("Flow 1's alarm is linked to the honeytoken by: alarm history ConfigurationUpdate at 2026-11-20T15:00:00Z"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_alarm_moved_onto_the_honeytoken_metric_after_the_read_was_not_flow_1s_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = updated_after_the_read(dir.path(), honeytoken_metric(), cpu(), false);
+    let doc = timeline_of(&case);
+    let i = &doc["incidents"][0];
+    let m = &i["milestones"];
+    assert_eq!(m["flow1_alarm"], Value::Null, "{m}");
+    assert!(m.get("flow1_alarm_basis").is_none(), "{m}");
+    assert_eq!(
+        m["flow1_unlinked_alarms"][0]["definition"],
+        format!("alarm history ConfigurationUpdate at 2026-11-20T15:00:00Z ({UPDATE}), the alarm's first recorded change after the first access: its definition before that Update (the changed fields' former values, originalUpdatedFields, over the updated definition), watched AWS/EC2/CPUUtilization with alarm action(s) arn:aws:sns:us-east-1:123456789012:honeytoken-alarm-email; no honeytoken metric filter of the evidence feeds it")
+    );
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        !text.contains("Flow 1's alarm is linked to the honeytoken by"),
+        "{text}"
+    );
+    assert!(
+        text.contains("alarm HoneytokenSecretAccessAlarm's describe-alarms definition watches the honeytoken metric filter's metric, but that is not its definition in force at the first access"),
+        "{text}"
+    );
+}
+
+/// describe-alarms' definition, in force only since after the read, with no history of the
+/// change: the definition at the read is unknown, and the alarm is not taken as linked.
+#[test]
+fn a_described_definition_set_after_the_read_is_not_taken_for_the_one_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let alarms_path = case.join("cloudwatch/alarms.json");
+    let mut alarms = read_json(&alarms_path);
+    alarms["MetricAlarms"][0]["AlarmConfigurationUpdatedTimestamp"] =
+        "2026-11-20T15:00:00.000000+00:00".into();
+    std::fs::write(&alarms_path, alarms.to_string()).unwrap();
+    let path = case.join("cloudwatch/alarm-history.json");
+    let mut history = read_json(&path);
+    history["AlarmHistoryItems"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|i| i["HistoryItemType"] != "ConfigurationUpdate");
+    std::fs::write(&path, history.to_string()).unwrap();
+    let doc = timeline_of(&case);
+    let i = &doc["incidents"][0];
+    assert_eq!(i["milestones"]["flow1_alarm"], Value::Null);
+    let unknowns = i["unknowns"].to_string();
+    assert!(
+        unknowns.contains("its describe-alarms definition is in force since 2026-11-20T15:00:00Z (AlarmConfigurationUpdatedTimestamp), after the first access, and the alarm history records no definition in force before it: the definition in force at the first access, and so whether the alarm watched the honeytoken's metric, is unknown"),
+        "{unknowns}"
+    );
+}

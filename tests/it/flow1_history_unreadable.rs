@@ -1,0 +1,132 @@
+//! Flow 1 when the alarm history item that records the alarm's definition cannot be read:
+//! CloudWatch cuts an item's HistoryData at 4,095 characters, mid-JSON. The alarm's link to the
+//! honeytoken is then unknown, said as such (an evidence gap, `flow1_unlinked_alarms`, the
+//! report), never silently dropped nor taken from an older definition.
+
+use crate::support::*;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+const CREATE: &str =
+    "alarm:HoneytokenSecretAccessAlarm:ConfigurationUpdate:2026-11-02T10:15:58.204Z";
+
+/// HistoryData as CloudWatch returns a long one: its first 4,095 characters. The alarm's
+/// description (a long runbook text) takes it past the limit.
+fn cut(data: &Value) -> String {
+    let whole = data.to_string();
+    assert!(whole.len() > 4_095);
+    whole[..4_095].to_string()
+}
+
+fn create_data() -> Value {
+    json!({"type": "Create", "version": "1.0", "createdAlarm": {
+        "alarmName": "HoneytokenSecretAccessAlarm",
+        "alarmDescription": "Runbook: ".repeat(500),
+        "namespace": "CloudTrailMetrics", "metricName": "HoneytokenSecretAccessCount",
+        "alarmActions": ["arn:aws:sns:us-east-1:123456789012:honeytoken-alarm-email"]}})
+}
+
+/// The sample without its describe-alarms output, its alarm history's items changed by `edit`.
+fn case_with_history(dir: &Path, edit: impl FnOnce(&mut Vec<Value>)) -> PathBuf {
+    let case = sample_to_alter(dir);
+    std::fs::remove_file(case.join("cloudwatch/alarms.json")).unwrap();
+    let path = case.join("cloudwatch/alarm-history.json");
+    let mut history = read_json(&path);
+    edit(history["AlarmHistoryItems"].as_array_mut().unwrap());
+    std::fs::write(&path, history.to_string()).unwrap();
+    case
+}
+
+fn create_item(items: &mut [Value]) -> &mut Value {
+    items
+        .iter_mut()
+        .find(|i| i["HistoryItemType"] == "ConfigurationUpdate")
+        .unwrap()
+}
+
+fn flow1_unknowns(i: &Value) -> Vec<String> {
+    i["unknowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u.as_str().filter(|u| u.starts_with("flow1_alarm")))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_cut_history_item_leaves_the_link_unknown_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_with_history(dir.path(), |items| {
+        create_item(items)["HistoryData"] = cut(&create_data()).into();
+    });
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let gap = doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["kind"] == "alarm_history_data_unreadable")
+        .unwrap_or_else(|| panic!("{}", doc["gaps"]));
+    assert_eq!(
+        gap["reason"],
+        "alarm history item 4 (HoneytokenSecretAccessAlarm ConfigurationUpdate at 2026-11-02T10:15:58.204Z): its HistoryData ends inside its JSON after 4095 characters: cut short, as CloudWatch cuts HistoryData at 4,095 characters; the alarm's definition it records (metric, namespace, actions) is unknown, so whether the alarm watched the honeytoken's metric from then on is unknown"
+    );
+    let i = &doc["incidents"][0];
+    let m = &i["milestones"];
+    assert_eq!(m["flow1_alarm"], Value::Null);
+    let def = m["flow1_unlinked_alarms"][0]["definition"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{m}"));
+    assert!(
+        def.starts_with(&format!("alarm history ConfigurationUpdate at 2026-11-02T10:15:58.204Z ({CREATE}): this alarm history item, the latest before the first access, records the alarm's definition, but it could not be read (its HistoryData ends inside its JSON after 4095 characters: cut short")),
+        "{def}"
+    );
+    assert!(
+        def.ends_with("whether the alarm watched the honeytoken's metric, is unknown"),
+        "{def}"
+    );
+
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("but it could not be read (its HistoryData ends inside its JSON after 4095 characters: cut short, as CloudWatch cuts HistoryData at 4,095 characters)"),
+        "{text}"
+    );
+}
+
+/// A readable Create, then an Update before the read whose HistoryData is cut: the definition
+/// in force at the read is the Update's, unknown, not the Create's.
+#[test]
+fn a_cut_update_before_the_read_is_not_passed_over_for_an_older_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    let update = json!({"type": "Update", "version": "1.0", "updatedAlarm": create_data()["createdAlarm"],
+        "originalUpdatedFields": {"alarmDescription": ""}});
+    let case = case_with_history(dir.path(), |items| {
+        items.push(json!({
+            "AlarmName": "HoneytokenSecretAccessAlarm",
+            "AlarmType": "MetricAlarm",
+            "Timestamp": "2026-11-10T09:00:00.000000+00:00",
+            "HistoryItemType": "ConfigurationUpdate",
+            "HistorySummary": "Alarm \"HoneytokenSecretAccessAlarm\" updated",
+            "HistoryData": cut(&update),
+        }));
+    });
+    let doc = timeline_of(&case);
+    let i = &doc["incidents"][0];
+    assert_eq!(
+        i["milestones"]["flow1_alarm"],
+        Value::Null,
+        "{}",
+        i["milestones"]
+    );
+    assert!(i["milestones"].get("flow1_alarm_basis").is_none());
+    let u = flow1_unknowns(i);
+    assert!(
+        u.iter().any(|u| u.contains("HoneytokenSecretAccessAlarm: alarm history ConfigurationUpdate at 2026-11-10T09:00:00Z (alarm:HoneytokenSecretAccessAlarm:ConfigurationUpdate:2026-11-10T09:00:00Z): this alarm history item, the latest before the first access, records the alarm's definition, but it could not be read")),
+        "{u:?}"
+    );
+}
