@@ -1,6 +1,6 @@
 //! `--all`: every record read, in time order, without holding the evidence in memory. Files are
 //! read in parallel batches; each record's row is rendered at once (a JSON row of an API call
-//! straight from the record's view, see [`render`]) and handed by the thread that read it to an
+//! straight from the record's view, see `render`) and handed by the thread that read it to an
 //! external merge sort (`export::Sorter`: sorted runs, LZ4-compressed, in temporary files past a
 //! memory budget, merged at the end). Copies of one event (same eventID and time, e.g. from S3
 //! and LookupEvents) come out next to each other: a copy whose content (canonical form, see
@@ -11,7 +11,7 @@
 //! any other record of a shared (time, eventID) again for its content (`analyse::copy_count`).
 //!
 //! The rows carry the incidents they belong to, by the default timeline's rule: the pass keeps
-//! what the correlation reads (see [`incidents`]), the correlation runs before the merge, and
+//! what the correlation reads (see `incidents`), the correlation runs before the merge, and
 //! the merge writes the default timeline's row (its kind and incident ids) for each record of
 //! an incident, and the alarm history items, rule metric minutes and kill-switch results of the
 //! default timeline among the records, in time order. The detection replay sees every record

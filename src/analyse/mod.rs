@@ -3,7 +3,7 @@
 //! addresses), correlate, and return the timeline.
 //!
 //! The analysis stage: `timeline`, `report`, `rules replay` and `--all` all read the evidence
-//! here. Its parts: the two passes (this file, and [`second_pass`]), [`gate`] (reading files while an acquisition
+//! here. Its parts: the two passes (this file, and `second_pass`), [`gate`] (reading files while an acquisition
 //! stores them), [`all`] (the `--all` stream of every record), [`replay`] (the records one rule
 //! matches). Below `app`: it takes plain values (`AnalysisSettings`, `InputFile`s, `Discovered`), never
 //! clap types, and never prints.

@@ -125,7 +125,7 @@ pub fn add_differing(
 }
 
 /// Mark the incidents' reads that have a conflicting copy, tell each incident which copy it rests
-/// on, and name every conflict in a case finding (each with its first [`NAMED`] copies).
+/// on, and name every conflict in a case finding (each with its first `NAMED` copies).
 pub fn report(
     conflicts: &[Conflict],
     events: &[Event],

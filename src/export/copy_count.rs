@@ -99,7 +99,7 @@ pub struct CopyCount {
 
 impl CopyCount {
     /// Hold at most about `budget` bytes of keys in memory before writing a sorted run (plus a
-    /// batch of [`BATCH`] keys per thread).
+    /// batch of `BATCH` keys per thread).
     pub fn new(budget: usize) -> CopyCount {
         CopyCount {
             runs: Mutex::new(KeyRuns::new(budget)),

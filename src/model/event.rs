@@ -194,7 +194,7 @@ impl Event {
 
     /// `sourceIPAddress` when it is an IP address, not an AWS service's name
     /// (`secretsmanager.amazonaws.com`, `AWS Internal`), as the record writes it: an IPv4 address
-    /// with leading zeros (`172.01.01.001`) too ([`written_ipv4`]), never made canonical.
+    /// with leading zeros (`172.01.01.001`) too (`written_ipv4`), never made canonical.
     pub fn source_address(&self) -> Option<&str> {
         self.source_ip
             .as_deref()

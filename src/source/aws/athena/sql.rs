@@ -268,7 +268,7 @@ fn changes(h: &Honeytoken) -> String {
     }
 }
 
-/// The columns every row-level query returns, in this order (see [`super::Row`]).
+/// The columns every row-level query returns, in this order (read by name with [`super::query::Finished::get`]).
 pub const ROW_COLUMNS: &str = "\"$path\" AS object, eventid, eventtime, eventsource, eventname, errorcode, \
 useridentity.arn AS arn, useridentity.principalid AS principalid, useridentity.accesskeyid AS accesskeyid, \
 json_extract_scalar(responseelements, '$.credentials.accessKeyId') AS issued_key, sourceipaddress";
