@@ -48,6 +48,9 @@ pub(super) struct Facts {
     /// The `get-event-selectors` inputs, when they show some honeytoken's reads not logged
     /// (`reads_not_logged` findings); empty otherwise.
     pub(super) reads_not_logged: Vec<String>,
+    /// Why a honeytoken's reads could not be seen, and what that cites
+    /// ([`crate::report::content::reads_unseen::why`]); `None` when they could.
+    pub(super) unseen: Option<(String, Vec<String>)>,
     /// The eventIDs the `honeytoken_changed` findings cite: calls on a decoy that are not reads.
     pub(super) decoy_changed: Vec<String>,
     /// The eventIDs the `decoy_bucket_batch_delete` findings cite: batch deletes on a decoy's
@@ -340,6 +343,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         } else {
             Vec::new()
         },
+        unseen: crate::report::content::reads_unseen::why(t),
         decoy_changed: t
             .findings
             .iter()
