@@ -78,20 +78,29 @@ pub fn why(t: &Timeline) -> Option<(String, Vec<String>)> {
     ))
 }
 
-/// The `logging_reduced` findings of `t` with a call that succeeded (a failed attempt changed
-/// nothing), each as its summary and the eventIDs it rests on: CloudTrail recorded less after
-/// them, so a statement that found no read must say that calls after them may be missing.
+/// The `logging_reduced` findings of `t` (other principals') and of its incidents (the actor's)
+/// with a call that succeeded (a failed attempt changed nothing), each once, as its summary and
+/// the eventIDs it rests on: CloudTrail recorded less after them, so a statement that found no
+/// read, or told an incident's reads, must say that calls after them may be missing.
 pub fn logging_reduced(t: &Timeline) -> Vec<(String, Vec<String>)> {
-    t.findings
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for f in t
+        .findings
         .iter()
+        .chain(t.incidents.iter().flat_map(|i| &i.findings))
         .filter(|f| f.kind == FindingKind::LoggingReduced)
         .filter(|f| {
             f.event_ids
                 .iter()
                 .any(|id| t.event(id).is_some_and(|e| e.succeeded()))
         })
-        .map(|f| (f.summary.clone(), f.event_ids.clone()))
-        .collect()
+    {
+        let found = (f.summary.clone(), f.event_ids.clone());
+        if !out.contains(&found) {
+            out.push(found);
+        }
+    }
+    out
 }
 
 /// The eventIDs of [`logging_reduced`]'s findings, each once, in their order.

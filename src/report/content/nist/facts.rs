@@ -51,6 +51,9 @@ pub(super) struct Facts {
     /// Why a honeytoken's reads could not be seen, and what that cites
     /// ([`crate::report::content::reads_unseen::why`]); `None` when they could.
     pub(super) unseen: Option<(String, Vec<String>)>,
+    /// The `logging_reduced` findings whose call succeeded, each as its summary and eventIDs
+    /// ([`crate::report::content::reads_unseen::logging_reduced`]).
+    pub(super) logging_reduced: Vec<(String, Vec<String>)>,
     /// The eventIDs the `honeytoken_changed` findings cite: calls on a decoy that are not reads.
     pub(super) decoy_changed: Vec<String>,
     /// The eventIDs the `decoy_bucket_batch_delete` findings cite: batch deletes on a decoy's
@@ -344,6 +347,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             Vec::new()
         },
         unseen: crate::report::content::reads_unseen::why(t),
+        logging_reduced: crate::report::content::reads_unseen::logging_reduced(t),
         decoy_changed: t
             .findings
             .iter()
