@@ -266,3 +266,34 @@ fn logging_reduced_beside_an_incident_is_named_where_an_auditor_looks() {
         "{text}"
     );
 }
+
+/// An IAM user's long-term key read the decoy (Splunk's GetObject, user `console`): the step and
+/// the summary's next action said "Replace the compromised account's access key", which reads
+/// as the AWS account's. They now name the user whose key it is.
+#[test]
+fn the_key_to_replace_is_named_the_users_not_the_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = evidence(dir.path(), &["getobject"], Some(READ_DECOY));
+    let doc = timeline_of(&case);
+    let steps = doc["incidents"][0]["eradication"].as_array().unwrap();
+    let replace: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| s["plain"].as_str())
+        .filter(|p| p.starts_with("Replace"))
+        .collect();
+    assert_eq!(
+        replace,
+        ["Replace IAM user console's access key"],
+        "{steps:#?}"
+    );
+    let pdf = dir.path().join("r.pdf");
+    report_pdf(&pdf, &[case.to_str().unwrap()]);
+    let text = pdf_text(&pdf);
+    assert!(!text.contains("compromised account's access key"), "{text}");
+    assert!(
+        text.contains(
+            "Replace IAM user console's access key. IAM administrator; priority immediate."
+        ),
+        "{text}"
+    );
+}
