@@ -3,7 +3,8 @@
 //! response by those Functions), graded by the rules written in `docs/nist.md` from the evidence
 //! of this case, never by default.
 //!
-//! `facts` reads the case; `controls`, `outcomes`, `custody` and `recovery` hold the grading
+//! `facts` reads the case (with `gather`, the containment and flow 1's alarm; `flows`, which
+//! flows fired and what the notification rows say); `controls`, `outcomes`, `custody` and `recovery` hold the grading
 //! rules, with `decoy` and `decoy_unread` (SC-26), `ir4` (what IR-4 says of the decoy),
 //! `activity` (calls on a decoy that open no incident), `unseen` (when a honeytoken's reads
 //! could not be in the records) and `reduced` (the logging rows beside a trail stopped or its
@@ -15,6 +16,8 @@ mod custody;
 mod decoy;
 mod decoy_unread;
 mod facts;
+mod flows;
+mod gather;
 mod ir4;
 mod outcomes;
 mod recovery;
