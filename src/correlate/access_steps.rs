@@ -92,12 +92,24 @@ pub(super) fn trust_step(inc: &Incident) -> Option<ResponseStep> {
 /// actor's calls with it). A deleted key needs nothing more.
 pub(super) fn key_steps(inc: &Incident, who: &str) -> Vec<ResponseStep> {
     let fates = inc.long_term_keys();
+    // Whose keys: an IAM user's (or the root user's) long-term key, not the AWS account's.
+    let holder = match (inc.actor.kind.as_str(), inc.actor.user_name.as_deref()) {
+        ("Root", _) => "the root user's".to_string(),
+        (_, Some(name)) => format!("IAM user {name}'s"),
+        _ => "the compromised user's".to_string(),
+    };
     let deactivated: Vec<&KeyFate> = fates
         .iter()
         .filter(|f| f.deleted_by.is_empty() && !f.deactivated_by.is_empty())
         .collect();
     let active: Vec<&KeyFate> = fates.iter().filter(|f| f.active()).collect();
     let names = |v: &[&KeyFate]| v.iter().map(|f| f.key).collect::<Vec<_>>().join(", ");
+    let replace = |n: usize| {
+        format!(
+            "Replace {holder} access key{}",
+            if n == 1 { "" } else { "s" }
+        )
+    };
     let mut out = Vec::new();
     if !deactivated.is_empty() {
         out.push(step(
@@ -107,16 +119,12 @@ pub(super) fn key_steps(inc: &Incident, who: &str) -> Vec<ResponseStep> {
                 "Delete the deactivated access key(s) {} of {who} and give the account's owner new credentials through the usual process",
                 names(&deactivated)
             ),
-            if active.is_empty() {
-                if deactivated.len() == 1 {
-                    "Replace the compromised account's access key"
-                } else {
-                    "Replace the compromised account's access keys"
-                }
+            &if active.is_empty() {
+                replace(deactivated.len())
             } else if deactivated.len() == 1 {
-                "Replace the deactivated access key"
+                "Replace the deactivated access key".to_string()
             } else {
-                "Replace the deactivated access keys"
+                "Replace the deactivated access keys".to_string()
             },
             format!(
                 "the kill-switch deactivated {}; a deactivated key can be reactivated",
@@ -158,16 +166,12 @@ pub(super) fn key_steps(inc: &Incident, who: &str) -> Vec<ResponseStep> {
                 "Deactivate, then delete, access key(s) {} of {who} and give the account's owner new credentials through the usual process",
                 names(&active)
             ),
-            if deactivated.is_empty() {
-                if active.len() == 1 {
-                    "Replace the compromised account's access key"
-                } else {
-                    "Replace the compromised account's access keys"
-                }
+            &if deactivated.is_empty() {
+                replace(active.len())
             } else if active.len() == 1 {
-                "Deactivate the access key the evidence shows still active"
+                "Deactivate the access key the evidence shows still active".to_string()
             } else {
-                "Deactivate the access keys the evidence shows still active"
+                "Deactivate the access keys the evidence shows still active".to_string()
             },
             format!(
                 "the evidence shows no call that deactivated or deleted {}: still active as far as the evidence shows{}",

@@ -382,7 +382,7 @@ fn a_second_access_key_no_call_deactivated_is_not_said_deactivated() {
         "the summary's next action: {text}"
     );
     assert!(
-        !text.contains("Replace the compromised account's access key."),
+        !text.contains("Replace IAM user svc-reporting's access key."),
         "not one key: {text}"
     );
     // AC-2's narrow cell breaks the keys across lines: compare without spaces.

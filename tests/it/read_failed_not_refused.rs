@@ -192,8 +192,9 @@ fn a_refused_read_and_a_failed_read_are_each_counted() {
 /// value: the times from T said "after the first, refused attempt", the summary "(a first
 /// attempt at … was refused)" and the story "tried to read … and was refused", though no access
 /// check refused it. They now say "failed" (the T milestone already said "(failed)").
-#[test]
-fn a_failed_first_read_before_a_read_is_not_called_refused() {
+/// The report's text on a first read that failed with `ResourceNotFoundException` at
+/// 19:40:02Z, then a read that returned the value at 19:41:02Z.
+fn failed_then_read_report() -> String {
     let dir = tempfile::tempdir().unwrap();
     let (call, failed) = custodian_call_and_read(Some((
         "ResourceNotFoundException",
@@ -210,14 +211,33 @@ fn a_failed_first_read_before_a_read_is_not_called_refused() {
         serde_json::to_vec(&json!({"Records": [call, failed, read]})).unwrap(),
     )
     .unwrap();
-    let (_, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    timeline_and_unverifiable_report(dir.path(), &[]).1
+}
+
+#[test]
+fn a_failed_first_read_before_a_read_is_not_called_refused() {
+    let text = failed_then_read_report();
     assert!(!text.contains("refused attempt"), "{text}");
     assert!(!text.contains("19:40:02Z was refused"), "{text}");
     assert!(!text.contains("and was refused; at"), "{text}");
     for said in [
-        "(a first attempt at 2022-07-11T19:40:02Z failed)",
-        "and failed; at 2022-07-11T19:41:02Z it read it.",
+        "(a first attempt at 2022-07-11T19:40:02Z failed",
+        "and failed",
         "First honeytoken access (failed)",
+    ] {
+        assert!(text.contains(said), "{said}: {text}");
+    }
+}
+
+/// The summary said "(a first attempt at T failed)" and the story "and failed; at …" with no
+/// error code, where every other sentence on a failed read names it: they now give it, in the
+/// words of the impact and the ATT&CK table ("failed (ResourceNotFoundException)").
+#[test]
+fn a_failed_first_attempt_names_its_error_code() {
+    let text = failed_then_read_report();
+    for said in [
+        "(a first attempt at 2022-07-11T19:40:02Z failed (ResourceNotFoundException))",
+        "and failed (ResourceNotFoundException); at 2022-07-11T19:41:02Z it read it.",
     ] {
         assert!(text.contains(said), "{said}: {text}");
     }

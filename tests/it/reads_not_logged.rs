@@ -202,3 +202,49 @@ fn nist_rows_with_no_read_say_reads_could_not_be_seen() {
     );
     assert!(!text.contains("Reads could not be seen"), "{text}");
 }
+
+/// Outside the NIST rows, the sections a reader turns to without an incident (evidence, indicators,
+/// ATT&CK, eradication, RC.RP-01, lessons learned) said "no honeytoken read is in the evidence
+/// examined" and stopped there, though the trail could log no read: they now say reads could not
+/// be seen and why, citing the selector file.
+#[test]
+fn sections_without_an_incident_say_reads_could_not_be_seen() {
+    let case = tempfile::tempdir().unwrap();
+    let write_only = json!({"TrailARN": TRAIL, "EventSelectors": [{"ReadWriteType": "WriteOnly",
+        "IncludeManagementEvents": true, "DataResources": [], "ExcludeManagementEventSources": []}]});
+    write_case(case.path(), &[write_event("e-1")], &write_only);
+    let (_, text) = run(case.path(), &[]);
+    let unseen = "Reads could not be seen: the trail's event selectors (";
+    let why = "log none of the calls that read a configured honeytoken (the reads_not_logged finding), so whether a honeytoken was read is unknown (not an all-clear).";
+    for opening in [
+        "No incident: no honeytoken read, containment or actor activity to list.",
+        "No incident, so no indicator: no honeytoken read is in the evidence examined.",
+        "No incident, so no technique: no honeytoken read is in the evidence examined.",
+        "No incident, so nothing to eradicate: no honeytoken read is in the evidence examined.",
+        "Lessons learned No incident was found.",
+    ] {
+        let at = text
+            .find(opening)
+            .unwrap_or_else(|| panic!("{opening}: {text}"));
+        let after = text[at + opening.len()..].trim_start();
+        assert!(after.starts_with(unseen), "{opening}: {after}");
+        assert!(
+            after[..600.min(after.len())].contains(why),
+            "{opening}: {after}"
+        );
+    }
+    let at = text
+        .find("No incident was found, so there is nothing to recover from. Reads could not be seen")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(text[at..].contains("(not an all-clear)."), "{text}");
+
+    // Reads logged: the sections say no read as before, with nothing after it.
+    let all = json!({"TrailARN": TRAIL, "EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]});
+    write_case(case.path(), &[write_event("e-1")], &all);
+    let (_, text) = run(case.path(), &[]);
+    assert!(
+        text.contains("No incident, so no technique: no honeytoken read is in the evidence examined. Eradication"),
+        "{text}"
+    );
+    assert!(!text.contains("Reads could not be seen"), "{text}");
+}

@@ -195,3 +195,105 @@ fn a_hidden_user_name_is_not_an_actors_name() {
         "a user name CloudTrail hid (HIDDEN_DUE_TO_SECURITY_REASONS), account 140429656527"
     );
 }
+
+/// A trailcase.toml naming the object Splunk's GetObject reads as the S3 decoy.
+const READ_DECOY: &str = "[[honeytoken]]\nkind = \"s3\"\npattern = \"security-content/stories/windows_discovery_techniques.yml\"\n";
+
+/// A read of the decoy beside a lifecycle rule expiring the trail bucket's objects: the NIST
+/// rows on audit logging (AU-2, AU-9, AU-12, CA-7) and the summary told the incident without
+/// it, AU-2 "supported" by the trail configuration. They now name the change with its eventID
+/// and say a read after it may be missing; AU-2 is partly supported.
+#[test]
+fn logging_reduced_beside_an_incident_is_named_where_an_auditor_looks() {
+    const ID: &str = "25d92cd1-f366-4b11-b408-967a17ce70f3";
+    let dir = tempfile::tempdir().unwrap();
+    let case = evidence(
+        dir.path(),
+        &["putbucketlifecycle", "getobject"],
+        Some(READ_DECOY),
+    );
+    std::fs::create_dir(case.join("trail")).unwrap();
+    std::fs::write(
+        case.join("trail/trails.json"),
+        trails_json("my-cloudtrail-bucket-alfsujjpnbpguqrh"),
+    )
+    .unwrap();
+    let doc = timeline_of(&case);
+    assert_eq!(doc["incidents"].as_array().unwrap().len(), 1, "{doc:#}");
+    assert_eq!(
+        of_kind(&doc["findings"], "logging_reduced")[0]["event_ids"],
+        json!([ID])
+    );
+
+    let pdf = dir.path().join("r.pdf");
+    report_pdf(&pdf, &[case.to_str().unwrap()]);
+    let text = pdf_text(&pdf);
+    let summary = &text[text.find("Executive summary").unwrap()..];
+    let summary = &summary[..summary.find("Evidence integrity:").unwrap()];
+    for words in [
+        "The records show CloudTrail logging reduced too: a read after it may be missing from the evidence. 1 call(s) by other principals that stopped, deleted or narrowed a trail, or deleted its S3 bucket or set it to expire objects: s3:PutBucketLifecycle on trail bucket my-cloudtrail-bucket-alfsujjpnbpguqrh",
+        &format!("(eventID {ID}). A call made after such a change may be missing from the records examined, another read of the honeytoken among them"),
+    ] {
+        assert!(summary.contains(words), "{words}: {summary}");
+    }
+
+    let (t, _) = model(&[&case]);
+    let rows = trailcase::report::content::nist::rows(
+        &t,
+        &trailcase::report::content::IntegrityStatement::default(),
+    );
+    for id in ["AU-2", "AU-9", "AU-12", "CA-7"] {
+        let r = rows.iter().find(|r| r.id == id).unwrap();
+        assert!(
+            r.statement.contains("The records show CloudTrail logging reduced: 1 call(s) by other principals that stopped, deleted or narrowed a trail, or deleted its S3 bucket or set it to expire objects: s3:PutBucketLifecycle on trail bucket my-cloudtrail-bucket-alfsujjpnbpguqrh (lifecycle rule nuke-cloudtrail-logs-after-1-day: objects whose key starts with \"*\" expire 1 day(s) after they are written) (the logging_reduced finding, eventID 25d92cd1-f366-4b11-b408-967a17ce70f3): records of calls after it may not have been generated or kept, so a read of the honeytoken after it may be missing from the evidence."),
+            "{id}: {}",
+            r.statement
+        );
+        assert!(r.evidence.iter().any(|e| e == ID), "{id}: {:?}", r.evidence);
+        assert_ne!(
+            r.support,
+            trailcase::report::content::nist::Support::Supported,
+            "{id}"
+        );
+    }
+    let au2 = rows.iter().find(|r| r.id == "AU-2").unwrap();
+    assert_eq!(
+        au2.support,
+        trailcase::report::content::nist::Support::Partial
+    );
+    assert!(
+        text.contains("AU-9 Protection of Audit Information Protect (PR)"),
+        "{text}"
+    );
+}
+
+/// An IAM user's long-term key read the decoy (Splunk's GetObject, user `console`): the step and
+/// the summary's next action said "Replace the compromised account's access key", which reads
+/// as the AWS account's. They now name the user whose key it is.
+#[test]
+fn the_key_to_replace_is_named_the_users_not_the_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = evidence(dir.path(), &["getobject"], Some(READ_DECOY));
+    let doc = timeline_of(&case);
+    let steps = doc["incidents"][0]["eradication"].as_array().unwrap();
+    let replace: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| s["plain"].as_str())
+        .filter(|p| p.starts_with("Replace"))
+        .collect();
+    assert_eq!(
+        replace,
+        ["Replace IAM user console's access key"],
+        "{steps:#?}"
+    );
+    let pdf = dir.path().join("r.pdf");
+    report_pdf(&pdf, &[case.to_str().unwrap()]);
+    let text = pdf_text(&pdf);
+    assert!(!text.contains("compromised account's access key"), "{text}");
+    assert!(
+        text.contains(
+            "Replace IAM user console's access key. IAM administrator; priority immediate."
+        ),
+        "{text}"
+    );
+}

@@ -93,9 +93,10 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             "Unknown: nothing was examined (the evidence holds no CloudTrail record), so no call can be mapped. This is not an all-clear.",
         ));
     } else if t.incidents.is_empty() {
-        out.push(Block::para(
-            "No incident, so no technique: no honeytoken read is in the evidence examined.",
-        ));
+        out.push(Block::para(format!(
+            "No incident, so no technique: no honeytoken read is in the evidence examined.{}",
+            super::reads_unseen::caveat(t)
+        )));
     }
     for i in &t.incidents {
         out.push(Block::heading(2, format!("{}: techniques", i.id)));

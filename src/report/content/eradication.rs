@@ -66,9 +66,10 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             "Unknown: no CloudTrail record was examined, so the evidence cannot show whether anything needs eradicating. This is not an all-clear.",
         ));
     } else if t.incidents.is_empty() {
-        out.push(Block::para(
-            "No incident, so nothing to eradicate: no honeytoken read is in the evidence examined.",
-        ));
+        out.push(Block::para(format!(
+            "No incident, so nothing to eradicate: no honeytoken read is in the evidence examined.{}",
+            super::reads_unseen::caveat(t)
+        )));
     }
     for i in t.incidents.iter().take(DETAILED) {
         out.push(Block::heading(

@@ -100,9 +100,10 @@ pub fn section(
         Block::para("Each row is one CloudTrail record as delivered: eventTime, userIdentity (type and ARN), sourceIPAddress, userAgent, eventSource:eventName, the resource acted on, and errorCode (with errorMessage) when the call failed. Under the eventID, \"input N, record R\" says where the record was read: input N of the appendix's numbered inputs list, record R (counted from 0) of that file; the last line of the first column says whether that file was verified by a CloudTrail digest."),
     ];
     if t.incidents.is_empty() {
-        out.push(Block::para(
-            "No incident: no honeytoken read, containment or actor activity to list.",
-        ));
+        out.push(Block::para(format!(
+            "No incident: no honeytoken read, containment or actor activity to list.{}",
+            super::reads_unseen::caveat(t)
+        )));
     }
     for i in &t.incidents {
         let of = |k: EntryKind| of_kind(t, i, k);

@@ -61,10 +61,15 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             "What a responder can search for elsewhere (other accounts, proxies, EDR, the SIEM): the principals, access keys, role sessions, source IP addresses and user agents of each incident's actor, as its CloudTrail records name them. \"Records\" counts the incident's records naming the indicator (0: only the call that issued it); the eventIDs are the first and last of them. A credential marked LIVE was not cut by the containment and stays valid until the time shown under its first and last sight. The list of every incident is attached as {ATTACHMENT} (also: trailcase timeline --format iocs), with the evidence gaps as its last rows."
         )),
     ];
-    if t.incidents.is_empty() {
+    if t.records_read == 0 {
         out.push(Block::para(
-            "No incident, so no indicator: no honeytoken read is in the evidence examined.",
+            "Unknown: nothing was examined (the evidence holds no CloudTrail record), so no indicator can be drawn from it. This is not an all-clear.",
         ));
+    } else if t.incidents.is_empty() {
+        out.push(Block::para(format!(
+            "No incident, so no indicator: no honeytoken read is in the evidence examined.{}",
+            super::reads_unseen::caveat(t)
+        )));
     }
     for i in &t.incidents {
         out.push(Block::heading(2, format!("{}: indicators", i.id)));

@@ -190,6 +190,10 @@ pub(super) struct FirstAccess {
     pub failed: bool,
     /// The first honeytoken call that succeeded, if any.
     pub first_success: Option<Timestamp>,
+    /// How the calls at T ended when every one failed, in `model::failures`' words: `was
+    /// refused`, `failed (ResourceNotFoundException)`, `was refused or failed: 1 refused
+    /// (AccessDenied), 1 failed (…)`; empty otherwise.
+    pub failed_words: String,
 }
 
 impl FirstAccess {
@@ -212,9 +216,21 @@ pub(super) fn first_access(t: &Timeline, i: &Incident) -> FirstAccess {
     let accesses = t.entries.iter().filter(|e| {
         e.kind == EntryKind::HoneytokenAccess && i.access_event_ids.contains(&e.event_id)
     });
+    let mut at_t_codes: Vec<String> = Vec::new();
+    let mut at_t_refusals = 0;
     let reads: Vec<(Timestamp, Option<bool>, bool)> = accesses
         .map(|e| {
             let event = t.event_at(e.origin());
+            if Some(e.time) == i.milestones.first_access {
+                if let Some(code) = event.and_then(|ev| ev.error_code.as_deref()) {
+                    if crate::model::refusal_code(code) {
+                        at_t_refusals += 1;
+                    }
+                    if !at_t_codes.iter().any(|c| c == code) {
+                        at_t_codes.push(code.to_string());
+                    }
+                }
+            }
             // An error that is no access check's (ResourceNotFoundException): failed, not refused.
             let not_refusal = event
                 .and_then(|ev| ev.error_code.as_deref())
@@ -229,6 +245,15 @@ pub(super) fn first_access(t: &Timeline, i: &Incident) -> FirstAccess {
         .collect();
     let refused = !at_first.is_empty() && at_first.iter().all(|(ok, _)| *ok == Some(false));
     let failed = refused && at_first.iter().any(|(_, other)| *other);
+    let failed_words = if refused {
+        match crate::model::failures(at_first.len(), at_t_refusals, &at_t_codes) {
+            crate::model::Failures::Refused => "was refused".to_string(),
+            crate::model::Failures::Failed(codes) => format!("failed ({codes})"),
+            crate::model::Failures::Mixed(split) => format!("was refused or failed: {split}"),
+        }
+    } else {
+        String::new()
+    };
     let at_first: Vec<Option<bool>> = at_first.into_iter().map(|(ok, _)| ok).collect();
     let (name, short) = if failed {
         ("First honeytoken access (failed)", "first access (failed)")
@@ -255,6 +280,7 @@ pub(super) fn first_access(t: &Timeline, i: &Incident) -> FirstAccess {
             .filter(|(_, ok, _)| *ok == Some(true))
             .map(|(time, _, _)| *time)
             .min(),
+        failed_words,
     }
 }
 

@@ -25,6 +25,7 @@ pub mod nist;
 mod pipeline;
 mod posture;
 mod prose;
+mod reads_unseen;
 mod replay;
 mod same_address;
 mod templates;
@@ -346,23 +347,18 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "reads_not_examined": t.findings.iter().filter(|f| f.kind == FindingKind::ReadsNotExamined).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "unnamed_reads": t.findings.iter().filter(|f| f.kind == FindingKind::UnnamedRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "logging_reduced": logging_reduced(full),
+        // What "no incident" leaves unknown (reads not seen, logging reduced), for the lessons.
+        "no_incident_caveat": reads_unseen::caveat(full),
         "integrity": integrity_sentence(&input.integrity, &resting),
     })
 }
 
-/// The `logging_reduced` findings of `t` with a call that succeeded (a failed attempt changed
-/// nothing), each with the eventIDs it rests on: CloudTrail recorded less after them, so a
-/// summary that found no read must say that calls after them may be missing.
+/// The `logging_reduced` findings of `t` with a call that succeeded, each with the eventIDs it
+/// rests on ([`reads_unseen::logging_reduced`]).
 fn logging_reduced(t: &Timeline) -> Vec<String> {
-    t.findings
-        .iter()
-        .filter(|f| f.kind == FindingKind::LoggingReduced)
-        .filter(|f| {
-            f.event_ids
-                .iter()
-                .any(|id| t.event(id).is_some_and(|e| e.succeeded()))
-        })
-        .map(|f| format!("{} (eventID {})", f.summary, f.event_ids.join(", ")))
+    reads_unseen::logging_reduced(t)
+        .into_iter()
+        .map(|(summary, ids)| format!("{summary} (eventID {})", ids.join(", ")))
         .collect()
 }
 

@@ -45,21 +45,24 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         "value_left": value_left(t, i),
         "residual": residual(i),
         "next_actions": next,
-        "story": story::story(i, flow1_action(t, i), &indirect, read_after_refusal, t_noun),
+        "story": story::story(i, flow1_action(t, i), &indirect, read_after_refusal.clone(), t_noun),
         "root_cause": story::root_cause(i),
-        "what_happened": what_happened(i, &indirect, read_after_refusal, t_noun),
+        "what_happened": what_happened(i, &indirect, read_after_refusal.clone(), t_noun),
         "short": short(i, &indirect, read_after_refusal),
         "status_detail": status_detail(i),
     })
 }
 
-/// When the first successful read was, if the first access (T) was refused and the incident's
-/// only kind of access is a read: "read at T" would then state a read the records show refused.
-fn read_after_refusal(t: &Timeline, i: &Incident) -> Option<Timestamp> {
+/// When the first successful read was, if the first access (T) was refused (or failed) and the
+/// incident's only kind of access is a read: "read at T" would then state a read the records
+/// show refused. With it, how the calls at T ended ("was refused", "failed
+/// (ResourceNotFoundException)": [`crate::model::failures`]' words).
+fn read_after_refusal(t: &Timeline, i: &Incident) -> Option<(Timestamp, String)> {
     let first = super::milestones::first_access(t, i);
     (first.refused && Access::of(i) == Access::Read)
         .then_some(first.first_success)
         .flatten()
+        .map(|read| (read, first.failed_words))
 }
 
 /// The honeytoken in plain words, from its rule's kind (`secret:…`, `s3:…`, `ssm:…`).
@@ -151,7 +154,7 @@ pub(super) fn other_account(i: &Incident) -> String {
 fn what_happened(
     i: &Incident,
     indirect: &indirect::IndirectReads,
-    read_after_refusal: Option<Timestamp>,
+    read_after_refusal: Option<(Timestamp, String)>,
     t_noun: &str,
 ) -> String {
     let access = Access::of(i);
@@ -208,20 +211,15 @@ fn what_happened(
     )
 }
 
-/// When the honeytoken was read, as a clause: ` at T2 (a first attempt at T1 was refused)` when
-/// a read followed a refused first access, else ` {at} T` of the first access (`at` or `from`),
-/// or nothing without one.
-fn when_read(i: &Incident, read_after_refusal: Option<Timestamp>, at: &str) -> String {
+/// When the honeytoken was read, as a clause: ` at T2 (a first attempt at T1 was refused)` (or
+/// `failed (ResourceNotFoundException)`) when a read followed a refused or failed first
+/// access, else ` {at} T` of the first access (`at` or `from`), or nothing without one.
+fn when_read(i: &Incident, read_after_refusal: Option<(Timestamp, String)>, at: &str) -> String {
     match (read_after_refusal, i.milestones.first_access) {
-        (Some(read), Some(refused)) => format!(
-            " at {} (a first attempt at {} {})",
+        (Some((read, how)), Some(refused)) => format!(
+            " at {} (a first attempt at {} {how})",
             fmt::time(read),
             fmt::time(refused),
-            if i.milestones.first_access_failed {
-                "failed"
-            } else {
-                "was refused"
-            }
         ),
         _ => i
             .milestones
@@ -235,7 +233,7 @@ fn when_read(i: &Incident, read_after_refusal: Option<Timestamp>, at: &str) -> S
 fn short(
     i: &Incident,
     indirect: &indirect::IndirectReads,
-    read_after_refusal: Option<Timestamp>,
+    read_after_refusal: Option<(Timestamp, String)>,
 ) -> String {
     let access = Access::of(i);
     let (read, at) = match access {

@@ -14,7 +14,7 @@ pub(super) fn story(
     i: &Incident,
     alarm_action: Option<&str>,
     indirect: &super::indirect::IndirectReads,
-    read_after_refusal: Option<Timestamp>,
+    read_after_refusal: Option<(Timestamp, String)>,
     t_noun: &str,
 ) -> Vec<String> {
     let m = &i.milestones;
@@ -61,18 +61,13 @@ pub(super) fn story(
         if !refused_first {
             out.extend(attempt);
         }
-    } else if let (Some(r), Some(read)) = (first_read, read_after_refusal) {
+    } else if let (Some(r), Some((read, how))) = (first_read, read_after_refusal) {
         out.push(format!(
-            "**The read.** At {} it tried to read the {} {}{} and {}; at {} it read it.",
+            "**The read.** At {} it tried to read the {} {}{} and {how}; at {} it read it.",
             fmt::time(r),
             decoy(i),
             i.honeytoken_name,
             other_account(i),
-            if i.milestones.first_access_failed {
-                "failed"
-            } else {
-                "was refused"
-            },
             fmt::time(read)
         ));
     } else if let Some(r) = first_read {

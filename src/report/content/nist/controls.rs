@@ -1,7 +1,8 @@
 //! The SP 800-53 Rev. 5 control rows (AU, SI, SC, IR, AC, CA), each graded by its rule in
 //! `docs/nist.md`. Pure.
 
-use super::facts::{first, yn, Facts, FlowsSeen, NOT_EXAMINED};
+use super::facts::{first, yn, Facts, NOT_EXAMINED};
+use super::flows::FlowsSeen;
 use super::{activity, decoy, ir4};
 use super::{row, unseen, CsfFunction, NistRow, Support};
 

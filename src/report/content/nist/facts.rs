@@ -2,7 +2,6 @@
 //! containment did, and what the integrity verification and acquisition manifests prove.
 //! Pure: reads the timeline (with the detection flows it names) and the integrity statement.
 
-use super::Support;
 use crate::model::{ContainmentKind, EntryKind, Timeline};
 use crate::report::content::IntegrityStatement;
 
@@ -48,6 +47,12 @@ pub(super) struct Facts {
     /// The `get-event-selectors` inputs, when they show some honeytoken's reads not logged
     /// (`reads_not_logged` findings); empty otherwise.
     pub(super) reads_not_logged: Vec<String>,
+    /// Why a honeytoken's reads could not be seen, and what that cites
+    /// ([`crate::report::content::reads_unseen::why`]); `None` when they could.
+    pub(super) unseen: Option<(String, Vec<String>)>,
+    /// The `logging_reduced` findings whose call succeeded, each as its summary and eventIDs
+    /// ([`crate::report::content::reads_unseen::logging_reduced`]).
+    pub(super) logging_reduced: Vec<(String, Vec<String>)>,
     /// The eventIDs the `honeytoken_changed` findings cite: calls on a decoy that are not reads.
     pub(super) decoy_changed: Vec<String>,
     /// The eventIDs the `decoy_bucket_batch_delete` findings cite: batch deletes on a decoy's
@@ -137,100 +142,19 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .map(|e| e.event_id.clone())
             .collect::<Vec<_>>()
     };
-    let mut blocking = Vec::new();
-    let mut blocking_kinds: Vec<String> = Vec::new();
-    let mut notifications = Vec::new();
-    let mut active_keys: Vec<String> = Vec::new();
-    for i in &t.incidents {
-        for k in i.long_term_keys().iter().filter(|k| k.active()) {
-            if !active_keys.iter().any(|a| a == k.key) {
-                active_keys.push(k.key.to_string());
-            }
-        }
-        for a in &i.containment {
-            match a.kind {
-                ContainmentKind::DenyPolicy
-                | ContainmentKind::AccessKeyDeactivated
-                | ContainmentKind::AccessKeyDeleted
-                | ContainmentKind::RoleSessionsRevoked
-                | ContainmentKind::LoginProfileDeleted
-                    if a.outcome == "success" =>
-                {
-                    blocking.push(a.event_id.clone());
-                    // A key's deactivation or deletion names the key: another key of the
-                    // user is not covered by it.
-                    let what = match (a.kind, a.access_key_id.as_deref()) {
-                        (
-                            ContainmentKind::AccessKeyDeactivated
-                            | ContainmentKind::AccessKeyDeleted,
-                            Some(key),
-                        ) => a.kind.describe().replacen(
-                            "access key",
-                            &format!("access key {key}"),
-                            1,
-                        ),
-                        _ => a.kind.describe().to_string(),
-                    };
-                    if !blocking_kinds.contains(&what) {
-                        blocking_kinds.push(what);
-                    }
-                }
-                // A publish the service refused sent nothing.
-                ContainmentKind::Notification if a.outcome == "success" => {
-                    notifications.push(a.event_id.clone())
-                }
-                _ => {}
-            }
-        }
-    }
-    let once = |v: &mut Vec<String>, x: &str| {
-        if !x.is_empty() && !v.iter().any(|y| y == x) {
-            v.push(x.to_string());
-        }
-    };
-    let mut killswitch_topics = Vec::new();
-    for e in t
-        .entries
-        .iter()
-        .filter(|e| e.kind == EntryKind::Containment && notifications.contains(&e.event_id))
-    {
-        once(&mut killswitch_topics, &e.target);
-    }
-    // A kill-switch result received through SNS is a report that reached its subscribers.
-    let received: Vec<String> = t
-        .killswitch
-        .iter()
-        .filter(|r| matches!(r.report.via, "sns" | "lambda-sns-event"))
-        .map(|r| r.id.clone())
-        .collect();
-    let results_received = received.len();
-    notifications.extend(received);
-    // An alarm row is flow 1's only when an incident cites it or the alarm is a detection
-    // alarm: another alarm of the history (CPU, billing) going to ALARM in the window is not
-    // the honeytoken's detection.
-    let detection = |e: &&crate::model::TimelineEntry| {
-        e.kind == EntryKind::Alarm
-            && (!e.incidents.is_empty() || t.detection.alarms.iter().any(|a| a.name == e.actor))
-    };
-    let alarms: Vec<String> = t
-        .entries
-        .iter()
-        .filter(detection)
-        .filter(|e| e.outcome.ends_with("-> ALARM"))
-        .map(|e| e.event_id.clone())
-        .collect();
-    // An alarm action the history records as failed notified nobody.
-    let actions: Vec<&crate::model::TimelineEntry> = t
-        .entries
-        .iter()
-        .filter(detection)
-        .filter(|e| e.action.ends_with(":Action") && e.outcome != "Failed")
-        .collect();
-    let mut alarm_topics = Vec::new();
-    for e in &actions {
-        once(&mut alarm_topics, &e.target);
-    }
-    let alarm_actions: Vec<String> = actions.iter().map(|e| e.event_id.clone()).collect();
+    let super::gather::Containment {
+        blocking,
+        blocking_kinds,
+        notifications,
+        active_keys,
+        killswitch_topics,
+        results_received,
+    } = super::gather::containment(t);
+    let super::gather::Alarms {
+        alarms,
+        alarm_actions,
+        alarm_topics,
+    } = super::gather::alarms(t);
     let partial: Vec<String> = t
         .incidents
         .iter()
@@ -340,6 +264,8 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         } else {
             Vec::new()
         },
+        unseen: crate::report::content::reads_unseen::why(t),
+        logging_reduced: crate::report::content::reads_unseen::logging_reduced(t),
         decoy_changed: t
             .findings
             .iter()
@@ -431,138 +357,6 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             })
             .count(),
         inputs: t.inputs.iter().map(|i| i.path.to_string()).collect(),
-    }
-}
-
-/// Which flows' own evidence of firing the case holds: an alarm transition to ALARM (flow 1),
-/// rule metric datapoints (flow 2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum FlowsSeen {
-    Neither,
-    Flow1,
-    Flow2,
-    Both,
-}
-
-impl FlowsSeen {
-    /// A row resting on both flows: supported with both, partly with one.
-    pub(super) fn support(self) -> Support {
-        match self {
-            FlowsSeen::Neither => Support::Missing,
-            FlowsSeen::Both => Support::Supported,
-            FlowsSeen::Flow1 | FlowsSeen::Flow2 => Support::Partial,
-        }
-    }
-}
-
-impl Facts {
-    pub(super) fn flows_seen(&self) -> FlowsSeen {
-        match (self.alarms.is_empty(), self.rule_metrics.is_empty()) {
-            (true, true) => FlowsSeen::Neither,
-            (false, true) => FlowsSeen::Flow1,
-            (true, false) => FlowsSeen::Flow2,
-            (false, false) => FlowsSeen::Both,
-        }
-    }
-
-    /// Alarm transitions to ALARM, then rule metric datapoints: the flows that fired.
-    pub(super) fn flow_evidence(&self) -> Vec<String> {
-        self.alarms
-            .iter()
-            .chain(self.rule_metrics.iter())
-            .cloned()
-            .collect()
-    }
-
-    /// What the notifications in the evidence show, in one sentence for IR-6 and RS.CO-02:
-    /// where each was published (an SNS publish is not a delivery to the responders), and
-    /// whether a subscriber's copy is in the case.
-    pub(super) fn notifications_statement(&self) -> String {
-        let topics = |v: &[String]| {
-            if v.is_empty() {
-                "a topic the evidence does not name".to_string()
-            } else {
-                format!("SNS topic {}", v.join(", "))
-            }
-        };
-        let ks_published = self.notifications.len() > self.results_received;
-        let mut parts = Vec::new();
-        if !self.alarm_actions.is_empty() {
-            parts.push(format!(
-                "The alarm's action published to {} (the alarm history records it executed)",
-                topics(&self.alarm_topics)
-            ));
-        }
-        if ks_published {
-            let ids = self.killswitch_publishes();
-            parts.push(format!(
-                "the kill-switch published its result to {} (sns:Publish succeeded in CloudTrail{})",
-                topics(&self.killswitch_topics),
-                if self.results_received > 0 {
-                    String::new()
-                } else {
-                    format!(
-                        ": eventID{} {}",
-                        if ids.len() == 1 { "" } else { "s" },
-                        first(ids, 3).join(", ")
-                    )
-                }
-            ));
-        }
-        if self.results_received > 0 {
-            parts.push(format!(
-                "{} kill-switch result(s) are in the case as an SNS subscriber received them",
-                self.results_received
-            ));
-        }
-        if parts.is_empty() {
-            return "No notification (alarm SNS action, kill-switch publication) is in the evidence.".into();
-        }
-        let mut s = parts.join("; ");
-        if let Some(c) = s.get(..1) {
-            s = c.to_uppercase() + &s[1..];
-        }
-        s.push('.');
-        if self.alarm_actions.is_empty() {
-            s.push_str(" No alarm SNS action is in the evidence.");
-        }
-        if !ks_published && self.results_received == 0 {
-            s.push_str(" No kill-switch publication is in the evidence.");
-        }
-        if self.results_received == 0 {
-            s.push_str(" A publish shows the message reached its SNS topic, not that it was delivered or that anyone was reported to: no subscriber's copy and no report by a person is in the evidence.");
-        } else if !self.alarm_actions.is_empty() {
-            s.push_str(" That the alarm's message reached the responders is not in the evidence (no delivery record).");
-        }
-        s
-    }
-
-    /// How well the notifications bear out a report (IR-6, RS.CO-02): a subscriber's copy of a
-    /// result shows one delivered; publishes alone (an alarm action, an `sns:Publish`) show a
-    /// message reaching its topic, no more.
-    pub(super) fn notifications_support(&self) -> Support {
-        if self.results_received > 0 {
-            Support::Supported
-        } else if self.notifications_evidence().is_empty() {
-            Support::Missing
-        } else {
-            Support::Partial
-        }
-    }
-
-    /// The eventIDs of the kill-switch's successful `sns:Publish` calls (the received results
-    /// follow them in `notifications`).
-    fn killswitch_publishes(&self) -> &[String] {
-        &self.notifications[..self.notifications.len() - self.results_received]
-    }
-
-    /// Alarm SNS actions, then kill-switch publications: the notifications sent.
-    pub(super) fn notifications_evidence(&self) -> Vec<String> {
-        self.alarm_actions
-            .iter()
-            .chain(self.notifications.iter())
-            .cloned()
-            .collect()
     }
 }
 

@@ -3,10 +3,12 @@
 //! response by those Functions), graded by the rules written in `docs/nist.md` from the evidence
 //! of this case, never by default.
 //!
-//! `facts` reads the case; `controls`, `outcomes`, `custody` and `recovery` hold the grading
+//! `facts` reads the case (with `gather`, the containment and flow 1's alarm; `flows`, which
+//! flows fired and what the notification rows say); `controls`, `outcomes`, `custody` and `recovery` hold the grading
 //! rules, with `decoy` and `decoy_unread` (SC-26), `ir4` (what IR-4 says of the decoy),
-//! `activity` (calls on a decoy that open no incident) and `unseen` (when a honeytoken's reads
-//! could not be in the records); `table` renders the rows. Pure: no I/O.
+//! `activity` (calls on a decoy that open no incident), `unseen` (when a honeytoken's reads
+//! could not be in the records) and `reduced` (the logging rows beside a trail stopped or its
+//! logs set to expire); `table` renders the rows. Pure: no I/O.
 
 mod activity;
 mod controls;
@@ -14,9 +16,12 @@ mod custody;
 mod decoy;
 mod decoy_unread;
 mod facts;
+mod flows;
+mod gather;
 mod ir4;
 mod outcomes;
 mod recovery;
+mod reduced;
 mod table;
 mod unseen;
 
@@ -119,6 +124,7 @@ pub fn rows(t: &Timeline, integrity: &IntegrityStatement) -> Vec<NistRow> {
         r.statement
             .push_str(" (No evidence is cited for this row, so it is not shown by this evidence.)");
     }
+    reduced::apply(&f, &mut out);
     if f.gaps > 0 {
         for r in out.iter_mut().filter(|r| r.support == Support::Supported) {
             r.statement.push_str(&format!(

@@ -2,7 +2,8 @@
 //! DE.AE, RS.MI-01, RS.AN-03, RS.CO-02), each graded by its rule in `docs/nist.md`. Pure.
 
 use super::activity;
-use super::facts::{first, Facts, FlowsSeen, NOT_EXAMINED};
+use super::facts::{first, Facts, NOT_EXAMINED};
+use super::flows::FlowsSeen;
 use super::{row, unseen, CsfFunction, NistRow, Support};
 
 /// The CSF 2.0 outcome rows of detection and response.

@@ -67,7 +67,10 @@ pub(super) fn row_for(t: &Timeline, f: &Facts) -> NistRow {
     } else if f.incidents.is_empty() {
         (
             Support::Missing,
-            "No incident was found, so there is nothing to recover from.".to_string(),
+            format!(
+                "No incident was found, so there is nothing to recover from.{}",
+                super::unseen::sentence(f)
+            ),
         )
     } else if contained.is_empty() {
         (
@@ -99,6 +102,10 @@ pub(super) fn row_for(t: &Timeline, f: &Facts) -> NistRow {
         CsfFunction::Recover,
         support,
         statement,
-        first(&evidence, 5),
+        if f.incidents.is_empty() {
+            super::unseen::cited(f)
+        } else {
+            first(&evidence, 5)
+        },
     )
 }

@@ -3,51 +3,16 @@
 //! the decoy's bucket (`reads_not_examined`). The rows that say no read or no incident is in the
 //! records (AU-3, IR-5, DE.CM-03, DE.AE-02, RS.AN-03) say this beside it, so that no read in
 //! records that could hold none does not read as "monitored, nothing found". Pure: reads
-//! [`Facts`].
+//! [`Facts`], which hold the clause of `content::reads_unseen`.
 
-use super::facts::{first, Facts};
+use super::facts::Facts;
 
 /// Why a honeytoken's reads could not be in the records, as a clause ("the trail's event
 /// selectors (…) log none of the calls that read a configured honeytoken (the reads_not_logged
-/// finding)"), and what it cites; `None` when the records could hold them.
+/// finding)"), and what it cites; `None` when the records could hold them. The same clause the
+/// report's other sections use ([`crate::report::content::reads_unseen::why`]).
 pub(super) fn why(f: &Facts) -> Option<(String, Vec<String>)> {
-    if !f.reads_not_logged.is_empty() {
-        Some((
-            format!(
-                "the trail's event selectors ({}) log none of the calls that read a configured honeytoken (the reads_not_logged finding)",
-                f.reads_not_logged.join(", ")
-            ),
-            f.reads_not_logged.clone(),
-        ))
-    } else if f.reads_not_examined {
-        let ids = if f.s3_decoy_writes.is_empty() {
-            first(
-                &f.s3_access_point_ids
-                    .iter()
-                    .chain(&f.s3_elsewhere_ids)
-                    .cloned()
-                    .collect::<Vec<_>>(),
-                2,
-            )
-        } else {
-            first(&f.s3_decoy_writes, 2)
-        };
-        Some((
-            format!(
-                "the reads of a configured S3 decoy were not examined: no S3 {} is among the records (the reads_not_examined finding)",
-                if !f.s3_decoy_writes.is_empty() {
-                    "read data event on its bucket (writes only)"
-                } else if f.s3_data_events {
-                    "data event on its bucket"
-                } else {
-                    "data event"
-                }
-            ),
-            ids,
-        ))
-    } else {
-        None
-    }
+    f.unseen.clone()
 }
 
 /// The sentence a "no read" or "no incident" row adds when reads could not be seen: empty when

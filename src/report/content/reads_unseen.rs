@@ -1,0 +1,144 @@
+//! Why a read of a honeytoken may be missing from the records, for every section that says no
+//! read or no incident is in them: the trail's event selectors log none of the calls that read
+//! it (`reads_not_logged`), its S3 reads were not examined (`reads_not_examined`), or the
+//! records show CloudTrail logging reduced (`logging_reduced`, a call that succeeded). With
+//! any of these, "no read in the records" is not an all-clear, and the sections say so with
+//! what they rest on. Pure: reads the timeline's findings, inputs and S3 data-event notes.
+
+use crate::model::{FindingKind, Timeline};
+
+/// At most this many eventIDs are cited per cause; beyond, "and N more".
+const CITED: usize = 2;
+
+/// `v`'s first `n` items, then "and N more" when there are more.
+fn first(v: &[String], n: usize) -> Vec<String> {
+    let mut out: Vec<String> = v.iter().take(n).cloned().collect();
+    if v.len() > n {
+        out.push(format!("and {} more", v.len() - n));
+    }
+    out
+}
+
+/// Why a honeytoken's reads could not be in the records, as a clause ("the trail's event
+/// selectors (…) log none of the calls that read a configured honeytoken (the reads_not_logged
+/// finding)"), and what it cites (the selector files, or S3 data events' eventIDs); `None` when
+/// the records could hold them.
+pub fn why(t: &Timeline) -> Option<(String, Vec<String>)> {
+    let has = |k: FindingKind| t.findings.iter().any(|f| f.kind == k);
+    if has(FindingKind::ReadsNotLogged) {
+        let files: Vec<String> = t
+            .inputs
+            .iter()
+            .filter(|i| i.kind.contains("event-selectors"))
+            .map(|i| i.path.to_string())
+            .collect();
+        return Some((
+            format!(
+                "the trail's event selectors ({}) log none of the calls that read a configured honeytoken (the reads_not_logged finding)",
+                files.join(", ")
+            ),
+            files,
+        ));
+    }
+    if !has(FindingKind::ReadsNotExamined) {
+        return None;
+    }
+    let s3 = &t.s3_data_events;
+    // A decoy rule's own writes are not cited: its bucket's reads were examined.
+    let writes: Vec<String> = s3
+        .decoy_writes
+        .iter()
+        .filter(|(i, _)| !s3.decoy_rules.contains(i))
+        .map(|(_, id)| id.clone())
+        .collect();
+    let ids = if writes.is_empty() {
+        first(
+            &s3.access_points
+                .values()
+                .chain(s3.other_buckets.values())
+                .cloned()
+                .collect::<Vec<_>>(),
+            CITED,
+        )
+    } else {
+        first(&writes, CITED)
+    };
+    Some((
+        format!(
+            "the reads of a configured S3 decoy were not examined: no S3 {} is among the records (the reads_not_examined finding)",
+            if !writes.is_empty() {
+                "read data event on its bucket (writes only)"
+            } else if s3.any {
+                "data event on its bucket"
+            } else {
+                "data event"
+            }
+        ),
+        ids,
+    ))
+}
+
+/// The `logging_reduced` findings of `t` (other principals') and of its incidents (the actor's)
+/// with a call that succeeded (a failed attempt changed nothing), each once, as its summary and
+/// the eventIDs it rests on: CloudTrail recorded less after them, so a statement that found no
+/// read, or told an incident's reads, must say that calls after them may be missing.
+pub fn logging_reduced(t: &Timeline) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for f in t
+        .findings
+        .iter()
+        .chain(t.incidents.iter().flat_map(|i| &i.findings))
+        .filter(|f| f.kind == FindingKind::LoggingReduced)
+        .filter(|f| {
+            f.event_ids
+                .iter()
+                .any(|id| t.event(id).is_some_and(|e| e.succeeded()))
+        })
+    {
+        let found = (f.summary.clone(), f.event_ids.clone());
+        if !out.contains(&found) {
+            out.push(found);
+        }
+    }
+    out
+}
+
+/// The eventIDs of [`logging_reduced`]'s findings, each once, in their order.
+pub fn logging_reduced_ids(t: &Timeline) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for (_, of) in logging_reduced(t) {
+        for id in of {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
+/// What a "no read" or "no incident" statement adds after its own sentence when a read may be
+/// missing from the records: why reads could not be seen (with the files or eventIDs it rests
+/// on), and the logging reduction (with its eventIDs); empty when neither applies. Each part
+/// starts with a space.
+pub fn caveat(t: &Timeline) -> String {
+    let mut out = String::new();
+    if let Some((why, ids)) = why(t) {
+        // The selector files are named in the clause itself; S3 data events are cited here.
+        let cited = if why.contains("reads_not_logged") || ids.is_empty() {
+            String::new()
+        } else {
+            format!(" (eventID {} cited)", ids.join(", "))
+        };
+        out.push_str(&format!(
+            " Reads could not be seen: {why}{cited}, so whether a honeytoken was read is unknown (not an all-clear)."
+        ));
+    }
+    let reduced = logging_reduced_ids(t);
+    if !reduced.is_empty() {
+        out.push_str(&format!(
+            " The records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after it may be missing from them (not an all-clear).",
+            first(&reduced, 4).join(", ")
+        ));
+    }
+    out
+}
