@@ -104,6 +104,7 @@ mod secrets_in_gaps;
 mod secrets_in_scripts;
 mod secrets_in_text;
 mod secrets_missed_in_text;
+mod secrets_nested_and_environments;
 mod selectors_of_every_trail;
 mod shared_samples;
 mod synced_trail_coverage;
