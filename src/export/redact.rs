@@ -31,8 +31,10 @@
 //!    `environmentVariables` (any case): the map under its `variables` (Lambda), the `value` of
 //!    each name/value pair of a list (ECS, Batch, CodeBuild, ECS overrides), or a map all of whose
 //!    keys are variable names (upper case, digits, `_`: SageMaker, an EventBridge input); the
-//!    same in an environment written as a JSON string. Other keys beside (an image, a compute
-//!    type) follow the ordinary rules.
+//!    same in an environment written as a JSON string, and in one written in YAML text (a
+//!    template's `Environment:` / `Variables:`, an ECS `Environment` list, a compose file's
+//!    `environment:`; [`yaml_environment`]). Other keys beside (an image, a compute type)
+//!    follow the ordinary rules.
 //! 4. **Per API.** Fields whose key says nothing but whose value is the secret: see [`PER_API`]
 //!    (SSM `PutParameter`'s `value`).
 //! 5. **Inside any string.** Wherever it is, in a string of any length (an error message, a
@@ -107,6 +109,7 @@ mod pem;
 mod powershell;
 mod putty;
 mod quoted_keys;
+mod yaml_environment;
 mod yaml_lists;
 mod yaml_pairs;
 
@@ -294,6 +297,7 @@ fn string(s: &mut String) -> bool {
         config_lines::config_lines,
         yaml_lists::block_lists,
         yaml_pairs::name_value_pairs,
+        yaml_environment::environments,
         command_lines::command_lines,
     ] {
         if let Some(out) = scrub(s) {
