@@ -52,6 +52,7 @@ mod filter_pattern_vectors;
 mod flags;
 mod flow1_history_link;
 mod flow1_unlinked;
+mod fuzz_replay;
 mod honeytoken_reads;
 mod hostile_exports;
 mod hostile_input;
