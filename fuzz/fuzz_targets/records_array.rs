@@ -24,12 +24,18 @@ fn check(document: &[u8]) {
     let mut seen = Indices::default();
     let scan = scan_document(document, 0, "fuzz.json", &mut seen);
     assert_eq!(scan.records, seen.0.len() as u64);
-    assert!(seen.0.windows(2).all(|w| w[0] < w[1]), "indices out of order");
+    assert!(
+        seen.0.windows(2).all(|w| w[0] < w[1]),
+        "indices out of order"
+    );
     let records: BTreeSet<u64> = seen.0.iter().copied().collect();
     for (index, kind, reason) in &scan.gaps {
         assert!(!reason.is_empty());
         if let (Some(i), false) = (index, *kind == GapKind::RecordNotExportable) {
-            assert!(!records.contains(i), "index {i} is a record and a {kind:?} gap");
+            assert!(
+                !records.contains(i),
+                "index {i} is a record and a {kind:?} gap"
+            );
         }
     }
 }

@@ -15,8 +15,10 @@
 //!    (`tokenCode`). A key that names an identifier or a property rather than a value is not:
 //!    one ending in one of [`names::NOT_SECRET_SUFFIXES`] (`secretId`, `secretArn`, `secretName`,
 //!    `tokenIssueTime`, `tokenCount`, `passwordLastUsed`, …). The strings and numbers under a
-//!    secret-bearing key are replaced (also inside its arrays); objects under it are searched by
-//!    the same rules; booleans and `null` are kept (`passwordResetRequired: true` reveals
+//!    secret-bearing key are replaced (also inside its arrays, and in the objects under it at
+//!    any depth, `{"secrets": {"db": "x"}}`, their keys kept, except a member whose key names an
+//!    identifier, a property or a reference by the suffixes above or `valueFrom`: `{"secrets":
+//!    [{"name": "DB", "valueFrom": "arn:…"}]}` keeps both); booleans and `null` are kept (`passwordResetRequired: true` reveals
 //!    nothing). KMS's `plaintext` is always replaced by this rule. Under a key ending in `tokens`
 //!    (`maxTokens`, `inputTokens`) a number is a count and is kept, a string replaced.
 //! 2. **Name/value pairs.** An object with a `name` (or `key`, or CloudFormation's
@@ -29,8 +31,10 @@
 //!    `environmentVariables` (any case): the map under its `variables` (Lambda), the `value` of
 //!    each name/value pair of a list (ECS, Batch, CodeBuild, ECS overrides), or a map all of whose
 //!    keys are variable names (upper case, digits, `_`: SageMaker, an EventBridge input); the
-//!    same in an environment written as a JSON string. Other keys beside (an image, a compute
-//!    type) follow the ordinary rules.
+//!    same in an environment written as a JSON string, and in one written in YAML text (a
+//!    template's `Environment:` / `Variables:`, an ECS `Environment` list, a compose file's
+//!    `environment:`; [`yaml_environment`]). Other keys beside (an image, a compute type)
+//!    follow the ordinary rules.
 //! 4. **Per API.** Fields whose key says nothing but whose value is the secret: see [`PER_API`]
 //!    (SSM `PutParameter`'s `value`).
 //! 5. **Inside any string.** Wherever it is, in a string of any length (an error message, a
@@ -105,6 +109,7 @@ mod pem;
 mod powershell;
 mod putty;
 mod quoted_keys;
+mod yaml_environment;
 mod yaml_lists;
 mod yaml_pairs;
 
@@ -240,33 +245,36 @@ fn pair(map: &mut Map<String, Value>) -> bool {
     changed
 }
 
-/// The value under a key that names a secret: [`replace_scalars`], numbers kept under
-/// [`Holds::Tokens`] (a count).
+/// The value under a key that names a secret: strings and numbers replaced (numbers kept under
+/// [`Holds::Tokens`]: a count), in its arrays and in the objects under it at any depth
+/// (`{"secrets": {"db": "x"}}`), the keys kept; a member of such an object whose key names an
+/// identifier, a property or a reference ([`names::names_a_property`]: `name`, `secretArn`,
+/// `valueFrom`) is searched by the ordinary rules instead. Booleans and `null` are kept.
 fn replace_held(v: &mut Value, holds: Holds) -> bool {
-    match (holds, v) {
-        (Holds::Tokens, Value::Number(_)) => false,
-        (Holds::Tokens, Value::Array(items)) => items
-            .iter_mut()
-            .fold(false, |changed, i| replace_held(i, holds) | changed),
-        (_, v) => replace_scalars(v),
-    }
-}
-
-/// The value under a secret-bearing key: strings and numbers replaced, in arrays too; objects
-/// searched by the ordinary rules.
-fn replace_scalars(v: &mut Value) -> bool {
     match v {
         Value::String(s) if s == REDACTED => false,
+        Value::Number(_) if holds == Holds::Tokens => false,
         Value::String(_) | Value::Number(_) => {
             *v = Value::String(REDACTED.into());
             true
         }
         Value::Array(items) => items
             .iter_mut()
-            .fold(false, |changed, i| replace_scalars(i) | changed),
-        Value::Object(map) => object(map),
+            .fold(false, |changed, i| replace_held(i, holds) | changed),
+        Value::Object(map) => map.iter_mut().fold(false, |changed, (k, val)| {
+            let done = match names::names_a_property(k) {
+                true => walk(val),
+                false => replace_held(val, holds),
+            };
+            done | changed
+        }),
         Value::Bool(_) | Value::Null => false,
     }
+}
+
+/// The value under a secret-bearing key ([`replace_held`] of a secret).
+fn replace_scalars(v: &mut Value) -> bool {
+    replace_held(v, Holds::Secret)
 }
 
 /// Rules 5 and 6 for one string.
@@ -289,6 +297,7 @@ fn string(s: &mut String) -> bool {
         config_lines::config_lines,
         yaml_lists::block_lists,
         yaml_pairs::name_value_pairs,
+        yaml_environment::environments,
         command_lines::command_lines,
     ] {
         if let Some(out) = scrub(s) {
@@ -375,6 +384,16 @@ mod tests {
         assert_eq!(
             redacted(&input),
             r#"{"cfg":"{\"stripe_key\":\"[REDACTED]\",\"sort_key\":\"name\"}","env":[{"name":"STRIPE_KEY","value":"[REDACTED]"}],"publicKey":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE9x3Kq7Lm2PzR"}"#
+        );
+    }
+
+    #[test]
+    fn values_in_objects_under_a_secret_key_are_replaced_names_and_references_kept() {
+        assert_eq!(
+            redacted(
+                r#"{"secrets":{"db":"x","n":5,"ok":true,"deep":[{"k":"y"}],"arn":"a"},"list":[{"secrets":[{"name":"DB","valueFrom":"arn:s"}]}],"maxTokens":{"limit":512,"t":"s"}}"#
+            ),
+            r#"{"secrets":{"db":"[REDACTED]","n":"[REDACTED]","ok":true,"deep":[{"k":"[REDACTED]"}],"arn":"a"},"list":[{"secrets":[{"name":"DB","valueFrom":"arn:s"}]}],"maxTokens":{"limit":512,"t":"[REDACTED]"}}"#
         );
     }
 

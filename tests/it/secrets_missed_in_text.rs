@@ -1,70 +1,43 @@
-//! Secrets the free-text rules once missed or over-cut: a `cmd` `set` in prose (only its value
-//! goes, the sentence is kept), PowerShell writes to `Env:` with quoted values, keys in quotes,
+//! Secrets the free-text rules once missed or over-cut: a `cmd` `set` in prose (its value to the
+//! end of its command, as `cmd` reads it), PowerShell writes to `Env:` with quoted values, keys in quotes,
 //! YAML lists nested in a mapping or written with `\n` escapes. Each secret appears in no
 //! output: the timeline's JSON, `--all` JSONL and CSV, the report's PDF and its timeline JSON.
 
 use crate::support;
 
 use serde_json::{json, Value};
-use support::honeytoken_calls::{case, request_of};
-use support::*;
+use support::honeytoken_calls::request_written;
 
 /// The commands of an SSM `SendCommand` of `commands` as the timeline's JSON writes them, after
-/// checking that no `PLANTED` value is in any format or in the report (written outside the
-/// evidence directory).
+/// checking that no `PLANTED` value is in any format or in the report (`request_written`).
 fn written(commands: &[&str]) -> Value {
-    let evidence = tempfile::tempdir().unwrap();
-    let out = tempfile::tempdir().unwrap();
-    case(
-        evidence.path(),
-        &[(
-            "ssm.amazonaws.com",
-            "SendCommand",
-            json!({"documentName": "AWS-RunShellScript", "instanceIds": ["i-0abc"],
-                   "parameters": {"commands": commands}}),
-        )],
-    );
-    let dir = evidence.path().to_str().unwrap();
-    for (format, all) in [
-        ("json", false),
-        ("jsonl", true),
-        ("csv", true),
-        ("jsonl", false),
-    ] {
-        let mut args = vec!["timeline", "--quiet", "--format", format, dir];
-        if all {
-            args.push("--all");
-        }
-        let run = trailcase(&args);
-        assert!(run.code <= 1, "{format}: {}", run.stderr);
-        let text = run.text();
-        assert!(!text.contains("PLANTED"), "{format} --all {all}: {text}");
-        assert!(!run.stderr.contains("PLANTED"), "{}", run.stderr);
-    }
-    let pdf = out.path().join("report.pdf");
-    let json = out.path().join("timeline.json");
-    let run = report_pdf(&pdf, &["--timeline-json", json.to_str().unwrap(), dir]);
-    assert!(run.code <= 1, "{}", run.stderr);
-    let report_json = std::fs::read_to_string(&json).unwrap();
-    assert!(!report_json.contains("PLANTED"), "{report_json}");
-    assert!(!pdf_text(&pdf).contains("PLANTED"));
-    let doc = timeline_of(evidence.path());
-    request_of(&doc, "ssm:SendCommand")["parameters"]["commands"].clone()
+    request_written(
+        "ssm.amazonaws.com",
+        "SendCommand",
+        json!({"documentName": "AWS-RunShellScript", "instanceIds": ["i-0abc"],
+               "parameters": {"commands": commands}}),
+    )["parameters"]["commands"]
+        .clone()
 }
 
+/// `cmd` reads `set NAME=a b` as setting `a b`: in prose as in a command, an unquoted value
+/// goes to the end of its command or line (its second word was once shown); a quoted value
+/// inside its quotes, the sentence after it kept.
 #[test]
-fn a_cmd_set_in_prose_loses_its_value_not_the_rest_of_the_sentence() {
+fn a_cmd_set_in_prose_loses_its_value_to_the_end_of_its_command() {
     let commands = written(&[
         "echo then I ran set token=PLANTED-1 and the deploy went fine",
         "set API_TOKEN=PLANTED 2 & echo done",
         "rem the job did set \"DB_PASSWORD=PLANTED 3\" then failed",
+        "rem set DB_PASSWORD=a PLANTED-4 & echo done\necho next",
     ]);
     assert_eq!(
         commands,
         json!([
-            "echo then I ran set token=[REDACTED] and the deploy went fine",
+            "echo then I ran set token=[REDACTED]",
             "set API_TOKEN=[REDACTED] & echo done",
-            "rem the job did set \"DB_PASSWORD=[REDACTED]\" then failed"
+            "rem the job did set \"DB_PASSWORD=[REDACTED]\" then failed",
+            "rem set DB_PASSWORD=[REDACTED] & echo done\necho next"
         ])
     );
 }

@@ -39,6 +39,43 @@ pub fn case(dir: &Path, calls: &[(&str, &str, Value)]) {
     .unwrap();
 }
 
+/// The `requestParameters` of one call of alice's (`source`, `name`, `request`) as the timeline's
+/// JSON writes them, after checking that no `PLANTED` value is in any format (the timeline's
+/// JSON, `--all` JSONL and CSV, JSONL) nor in the report's PDF and its timeline JSON, written
+/// outside the evidence directory.
+pub fn request_written(source: &str, name: &str, request: Value) -> Value {
+    let evidence = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    case(evidence.path(), &[(source, name, request)]);
+    let dir = evidence.path().to_str().unwrap();
+    for (format, all) in [
+        ("json", false),
+        ("jsonl", true),
+        ("csv", true),
+        ("jsonl", false),
+    ] {
+        let mut args = vec!["timeline", "--quiet", "--format", format, dir];
+        if all {
+            args.push("--all");
+        }
+        let run = super::trailcase(&args);
+        assert!(run.code <= 1, "{format}: {}", run.stderr);
+        let text = run.text();
+        assert!(!text.contains("PLANTED"), "{format} --all {all}: {text}");
+        assert!(!run.stderr.contains("PLANTED"), "{}", run.stderr);
+    }
+    let pdf = out.path().join("report.pdf");
+    let json = out.path().join("timeline.json");
+    let run = super::report_pdf(&pdf, &["--timeline-json", json.to_str().unwrap(), dir]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let report_json = std::fs::read_to_string(&json).unwrap();
+    assert!(!report_json.contains("PLANTED"), "{report_json}");
+    assert!(!super::pdf_text(&pdf).contains("PLANTED"));
+    let doc = super::timeline_of(evidence.path());
+    let service = source.split('.').next().unwrap_or(source);
+    request_of(&doc, &format!("{service}:{name}")).clone()
+}
+
 /// The `requestParameters` of the timeline's record of `action`.
 pub fn request_of<'a>(doc: &'a Value, action: &str) -> &'a Value {
     let row = doc["timeline"]

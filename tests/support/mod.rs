@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod demo;
+pub mod fuzz_checks;
 pub mod honeytoken_calls;
 pub mod posture_case;
 pub mod props;

@@ -9,10 +9,10 @@
 //!
 //! A `set` is a command only where `cmd` would run one: at the start of a line, after `&`, `|`,
 //! `(`, `@` or a quote, or after `/c`, `/k`, `do`, `else` or an `if` condition on its line. Elsewhere
-//! it is prose (`then I ran set token=abc and it worked`): the value is replaced to its first
-//! blank (or inside its quotes), the rest of the sentence kept. A value with a blank in prose
-//! cannot be told from the words after it; a responder keeps the sentence, and the generic
-//! `NAME=value` rule cuts a value there as well.
+//! it is prose (`then I ran set token=abc and it worked`): a quoted value is replaced inside its
+//! quotes, the rest of the sentence kept; an unquoted one to the end of its command or line, as
+//! `cmd` reads it (`set DB_PASSWORD=a b` sets `a b`): a value with a blank cannot be told from
+//! the words after it, and a secret's second word must not be shown.
 //!
 //! Pure: no I/O.
 
@@ -71,8 +71,10 @@ fn runs_a_command(lower: &str, at: usize) -> bool {
     before.is_empty() || matches!(last, "/c" | "/k" | "do" | "else") || before.starts_with("if ")
 }
 
-/// Where a value of a `set` in prose, its arguments at `from`, ends: after its name and `=`, at
-/// the first blank (a quoted value at its closing quote), or the end of its command.
+/// Where a value of a `set` in prose, its arguments at `from`, ends: a quoted value at its
+/// closing quote, any other at the end of its command (`&`, `|`, the line end), as `cmd` would
+/// read it: a blank does not end a value (`set DB_PASSWORD=a b` sets `a b`), so the words after
+/// it may be the secret's.
 fn prose_end(b: &[u8], from: usize) -> usize {
     let end = command_end(b, from);
     let mut i = from;
@@ -88,10 +90,7 @@ fn prose_end(b: &[u8], from: usize) -> usize {
     if b.get(eq + 1) == Some(&b'"') {
         return memchr::memchr(b'"', &b[eq + 2..end]).map_or(end, |p| eq + 2 + p + 1);
     }
-    b[eq + 1..end]
-        .iter()
-        .position(|c| c.is_ascii_whitespace())
-        .map_or(end, |p| eq + 1 + p)
+    end
 }
 
 /// Where the command going on at `from` ends: its `&`, `|`, or line end.
@@ -285,11 +284,15 @@ mod tests {
         ] {
             assert_eq!(scrubbed(kept), kept);
         }
-        // In prose only the value is replaced, to its first blank or inside its quotes.
+        // In prose a value is replaced inside its quotes, or to the end of its command or line.
         let prose = [
             (
                 "then I ran set token=p8 and the deploy went fine",
-                "then I ran set token=[REDACTED] and the deploy went fine",
+                "then I ran set token=[REDACTED]",
+            ),
+            (
+                "echo set DB_PASSWORD=a p8b & echo done\nnext line",
+                "echo set DB_PASSWORD=[REDACTED] & echo done\nnext line",
             ),
             (
                 "the job did set \"DB_PASSWORD=p 9\" then failed; see set API_TOKEN=\"p 10\" too",

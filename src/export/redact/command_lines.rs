@@ -265,11 +265,17 @@ fn shell_words(s: &str) -> Vec<Word> {
         let mut quoted_whole = None;
         while i < b.len() && !b[i].is_ascii_whitespace() && !ends_command(b[i]) {
             if let q @ (b'"' | b'\'') = b[i] {
-                let close = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |p| i + 1 + p);
+                // A quote never closed runs to the end of its line, not over the rest of the
+                // text: a password replaced with its closing quote (`-u user:"x"y` of a text
+                // already redacted) must not take the lines after it on a second reading.
+                let Some(close) = memchr::memchr(q, &b[i + 1..]).map(|p| i + 1 + p) else {
+                    i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |p| i + p);
+                    continue;
+                };
                 if i == start {
                     quoted_whole = Some(close);
                 }
-                i = (close + 1).min(b.len());
+                i = close + 1;
             } else {
                 i += 1;
             }
@@ -419,6 +425,14 @@ mod tests {
         for (from, to) in cases {
             assert_eq!(scrubbed(from, command_lines), to, "{from}");
         }
+        // The fuzzer's find: the password's closing quote goes with it; a second reading must
+        // not take the next line with the quote left open.
+        let once = scrubbed(
+            "curl -u user\" : //\"x}\nDB_PASSWORD=[REDACTED]\n",
+            command_lines,
+        );
+        assert_eq!(once, "curl -u user\" :[REDACTED]\nDB_PASSWORD=[REDACTED]\n");
+        assert_eq!(scrubbed(&once, command_lines), once);
     }
 
     proptest::proptest! {

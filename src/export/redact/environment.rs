@@ -19,7 +19,7 @@ pub(super) fn is_environment_key(k: &str) -> bool {
 }
 
 /// Whether `k` is an environment variable's name as one is written: upper case, digits, `_`.
-fn is_variable_name(k: &str) -> bool {
+pub(super) fn is_variable_name(k: &str) -> bool {
     k.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
         && k.bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')

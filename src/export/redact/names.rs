@@ -102,6 +102,14 @@ fn is_secret_key(key: &str) -> bool {
     holds(key) == Some(Holds::Secret)
 }
 
+/// Whether a key names an identifier or a property of a value rather than the value
+/// ([`NOT_SECRET_SUFFIXES`]: `secretArn`, `name`, `type`), or where a value comes from (ECS's
+/// `valueFrom`, an ARN): inside an object under a secret-bearing key, such a member is evidence.
+pub(super) fn names_a_property(key: &str) -> bool {
+    let k = normalised(key);
+    NOT_SECRET_SUFFIXES.iter().any(|s| k.ends_with(s)) || k == "valuefrom"
+}
+
 /// What a key names (rule 1): `None` for anything but a secret.
 pub(super) fn holds(key: &str) -> Option<Holds> {
     let k = normalised(key);

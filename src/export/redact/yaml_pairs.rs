@@ -74,7 +74,7 @@ pub(super) fn name_value_pairs(s: &str) -> Option<String> {
 
 /// The key of the mapping line whose key starts at `at` (the line ends at `end`) and its value's
 /// text (blanks around it trimmed).
-fn key_value(s: &str, at: usize, end: usize) -> Option<(&str, usize, usize)> {
+pub(super) fn key_value(s: &str, at: usize, end: usize) -> Option<(&str, usize, usize)> {
     let line = s.get(at..end)?;
     let key_len = line
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -90,7 +90,7 @@ fn key_value(s: &str, at: usize, end: usize) -> Option<(&str, usize, usize)> {
 
 /// The secret of the value at `from..to` of `lines[m]`: inside its quotes, a block's lines below
 /// it, or the bare text (to an unescaped `"` when `escaped`).
-fn secret(
+pub(super) fn secret(
     s: &str,
     lines: &[(usize, usize)],
     m: usize,
@@ -100,7 +100,9 @@ fn secret(
     escaped: bool,
 ) -> Option<(usize, usize)> {
     let v = &s[from..to];
-    if REFERENCES.iter().any(|r| v.starts_with(r)) || v.starts_with(REDACTED) {
+    // A reference quoted (`'{{resolve:…}}'`, as a template must write it) is one too.
+    let bare = v.trim_start_matches(['"', '\'']);
+    if REFERENCES.iter().any(|r| bare.starts_with(r)) || v.starts_with(REDACTED) {
         return None;
     }
     let (f, t) = match v.as_bytes().first() {

@@ -1,0 +1,256 @@
+//! Rule 3 in YAML text (a CloudFormation or SAM template, a compose file, in a `templateBody` or a
+//! command): every value of a process environment is replaced whatever the variable's name, the
+//! names kept, as rule 3 does for JSON. An environment is the block under a key `Environment` or
+//! `EnvironmentVariables` (any case, [`is_environment_key`]) alone on its line: its `Variables:`
+//! map (Lambda, SAM), a list of `- Name: …` / `Value: …` items (ECS, CodeBuild, Batch) or of
+//! `- NAME=value` items (compose), or a map whose keys are all variable names (`API_URL: …`);
+//! other keys beside (`ComputeType`, `Image`) follow the ordinary rules. A reference (`!Ref`,
+//! `!GetAtt`, `!Sub`, `{{resolve:…}}`) names where a value comes from and is kept.
+//!
+//! Pure: no I/O.
+
+use super::environment::{is_environment_key, is_variable_name};
+use super::lines::{has_escaped_breaks, lines};
+use super::yaml_pairs::{key_value, secret};
+use super::{normalises_to, replaced, Holds, PAIR_VALUES};
+
+/// Rule 3: the value of every variable of every environment written in YAML in `s`.
+pub(super) fn environments(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    memchr::memmem::find(b, b"nvironment").or_else(|| memchr::memmem::find(b, b"NVIRONMENT"))?;
+    let lines = lines(s);
+    let text = Text {
+        s,
+        lines: &lines,
+        escaped: has_escaped_breaks(s),
+    };
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for n in 0..lines.len() {
+        let Some((key, col, value)) = text.mapping(n) else {
+            continue;
+        };
+        if is_environment_key(key) && value.is_empty() {
+            text.environment(text.below(n, col), &mut spans);
+        }
+    }
+    spans.sort_unstable();
+    let mut disjoint: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (from, to) in spans {
+        match disjoint.last_mut() {
+            Some(last) if from < last.1 => last.1 = last.1.max(to),
+            _ => disjoint.push((from, to)),
+        }
+    }
+    (!disjoint.is_empty()).then(|| replaced(s, &disjoint))
+}
+
+struct Text<'a> {
+    s: &'a str,
+    lines: &'a [(usize, usize)],
+    escaped: bool,
+}
+
+impl<'a> Text<'a> {
+    /// The column of line `n`'s text, and whether it is blank or a comment.
+    fn indent(&self, n: usize) -> (usize, bool) {
+        let line = &self.s[self.lines[n].0..self.lines[n].1];
+        let body = line.trim_start_matches([' ', '\t']);
+        (
+            line.len() - body.len(),
+            body.trim_end().is_empty() || body.starts_with('#'),
+        )
+    }
+
+    /// The mapping line `n` (a list item's first key too): its key, the key's column and its
+    /// value's text.
+    fn mapping(&self, n: usize) -> Option<(&'a str, usize, &'a str)> {
+        let (f, t) = self.lines[n];
+        let line = &self.s[f..t];
+        let mut col = self.indent(n).0;
+        if let Some(rest) = line[col..].strip_prefix("- ") {
+            col = line.len() - rest.trim_start_matches([' ', '\t']).len();
+        }
+        let (key, from, to) = key_value(self.s, f + col, t)?;
+        Some((key, col, &self.s[from..to]))
+    }
+
+    /// The lines below line `n` deeper than `col` (blank lines and comments among them left
+    /// out), up to the first line with text at `col` or less.
+    fn below(&self, n: usize, col: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for m in n + 1..self.lines.len() {
+            match self.indent(m) {
+                (_, true) => {}
+                (c, false) if c > col => out.push(m),
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// The lines of `block` at its first line's column: its direct children.
+    fn children(&self, block: &[usize]) -> Vec<usize> {
+        let Some(&first) = block.first() else {
+            return Vec::new();
+        };
+        let col = self.indent(first).0;
+        block
+            .iter()
+            .copied()
+            .filter(|&m| self.indent(m).0 == col)
+            .collect()
+    }
+
+    /// Whether line `n`'s text is a list item.
+    fn is_item(&self, n: usize) -> bool {
+        let (f, t) = self.lines[n];
+        self.s[f..t]
+            .trim_start_matches([' ', '\t'])
+            .starts_with("- ")
+    }
+
+    /// The block under an environment key: a list or a map of variables, or a mapping whose
+    /// `Variables` (or nested environment key) holds them.
+    fn environment(&self, block: Vec<usize>, spans: &mut Vec<(usize, usize)>) {
+        let children = self.children(&block);
+        let all_variables = children.iter().all(|&m| {
+            self.mapping(m)
+                .is_some_and(|(key, _, _)| is_variable_name(key))
+        });
+        if children.first().is_some_and(|&m| self.is_item(m)) || all_variables {
+            return self.variables(&block, spans);
+        }
+        for m in children {
+            let Some((key, col, value)) = self.mapping(m) else {
+                continue;
+            };
+            if value.is_empty() && (normalises_to(key, "variables") || is_environment_key(key)) {
+                self.variables(&self.below(m, col), spans);
+            }
+        }
+    }
+
+    /// Every value of a block of variables: `NAME: value` lines, `- Name:` / `Value:` items,
+    /// `- NAME=value` items.
+    fn variables(&self, block: &[usize], spans: &mut Vec<(usize, usize)>) {
+        for m in self.children(block) {
+            if !self.is_item(m) {
+                if let Some((_, col, _)) = self.mapping(m) {
+                    spans.extend(self.value_of(m, col));
+                }
+                continue;
+            }
+            let (f, t) = self.lines[m];
+            let item_col = self.indent(m).0;
+            let Some((key, col, _)) = self.mapping(m) else {
+                // `- NAME=value`: the value after the first `=`.
+                let item = self.s[f + item_col + 2..t].trim_start_matches([' ', '\t']);
+                let start = t - item.len();
+                if let Some(eq) = item.find('=') {
+                    let name = &item[..eq];
+                    if !name.is_empty() && !name.contains([' ', ':']) {
+                        spans.extend(secret(
+                            self.s,
+                            self.lines,
+                            m,
+                            item_col,
+                            (start + eq + 1, t - (item.len() - item.trim_end().len())),
+                            Holds::Secret,
+                            self.escaped,
+                        ));
+                    }
+                }
+                continue;
+            };
+            // The item's keys: its first line's and the lines below it at the same column.
+            let mut keys = vec![(m, key)];
+            for k in self.below(m, item_col) {
+                if self.indent(k).0 == col {
+                    if let Some((key, _, _)) = self.mapping(k) {
+                        keys.push((k, key));
+                    }
+                }
+            }
+            for (k, key) in keys {
+                if PAIR_VALUES.contains(&key) {
+                    spans.extend(self.value_of(k, col));
+                }
+            }
+        }
+    }
+
+    /// The secret of the mapping value of line `m`, whose key is at `col`.
+    fn value_of(&self, m: usize, col: usize) -> Option<(usize, usize)> {
+        let (f, t) = self.lines[m];
+        let (_, from, to) = key_value(self.s, f + col, t)?;
+        secret(
+            self.s,
+            self.lines,
+            m,
+            col,
+            (from, to),
+            Holds::Secret,
+            self.escaped,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::redact::REDACTED;
+
+    fn scrubbed(s: &str) -> String {
+        environments(s).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn every_variable_of_a_yaml_environment_loses_its_value_names_and_references_kept() {
+        let cases = [
+            (
+                "Fn:\n  Properties:\n    Environment:\n      Variables:\n        DATABASE_URL: postgres://h/x\n        LOG_LEVEL: \"debug 1\"\n        TABLE: !Ref Table\n    Handler: app.h\n",
+                "Fn:\n  Properties:\n    Environment:\n      Variables:\n        DATABASE_URL: [REDACTED]\n        LOG_LEVEL: \"[REDACTED]\"\n        TABLE: !Ref Table\n    Handler: app.h\n",
+            ),
+            (
+                "ContainerDefinitions:\n  - Name: app\n    Environment:\n      - Name: CONN\n        Value: c1\n      -   Value: 'c 2'\n          Name: X\n    Image: img\n",
+                "ContainerDefinitions:\n  - Name: app\n    Environment:\n      - Name: CONN\n        Value: [REDACTED]\n      -   Value: '[REDACTED]'\n          Name: X\n    Image: img\n",
+            ),
+            (
+                "services:\n  web:\n    environment:\n      - API_URL=https://u:p@h\n      - MODE=prod\n    environment_b: x\n  db:\n    environment:\n      API_URL: u1\n",
+                "services:\n  web:\n    environment:\n      - API_URL=[REDACTED]\n      - MODE=[REDACTED]\n    environment_b: x\n  db:\n    environment:\n      API_URL: [REDACTED]\n",
+            ),
+            (
+                "Environment:\n  ComputeType: SMALL\n  Image: aws/codebuild:7\n  EnvironmentVariables:\n    - Name: X\n      Type: PLAINTEXT\n      Value: v1\n",
+                "Environment:\n  ComputeType: SMALL\n  Image: aws/codebuild:7\n  EnvironmentVariables:\n    - Name: X\n      Type: PLAINTEXT\n      Value: [REDACTED]\n",
+            ),
+            (
+                "bash -c \"cat > t.yml <<E\\nEnvironment:\\n  Variables:\\n    STRIPE: v2\\nE\"",
+                "bash -c \"cat > t.yml <<E\\nEnvironment:\\n  Variables:\\n    STRIPE: [REDACTED]\\nE\"",
+            ),
+        ];
+        for (from, to) in cases {
+            assert_eq!(scrubbed(from), to, "{from}");
+            assert_eq!(scrubbed(to), to, "{to}");
+        }
+        for kept in [
+            "Environment: prod\nVariables:\n  X: y\n",
+            "Tags:\n  Environment: prod\n  Owner: me\n",
+            "Environment:\n  Variables:\n    DB: !GetAtt DB.Endpoint\n    S: '{{resolve:secretsmanager:db}}'\n",
+        ] {
+            assert_eq!(scrubbed(kept), kept);
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, scrubbing does not panic, keeps what it does not replace, and
+        /// finds nothing more in what it wrote.
+        #[test]
+        fn scrubbing_is_total_and_settles(
+            text in "(- |Environment:|Variables:|Name: |Value: |X: |A=|x|é|\\||'|\"|\\\\n|[ \t\n])*"
+        ) {
+            let once = scrubbed(&text);
+            proptest::prop_assert_eq!(scrubbed(&once), once.clone());
+            proptest::prop_assert!(once == text || once.contains(REDACTED));
+        }
+    }
+}
