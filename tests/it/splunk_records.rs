@@ -52,6 +52,8 @@ fn no_read_beside_a_stopped_trail_is_not_an_all_clear() {
         "No read of a honeytoken is in the evidence examined, but this is not an all-clear: the records show CloudTrail logging reduced (below).",
         "The records show CloudTrail logging reduced: a read after it may be missing from the evidence. 2 trail(s) stopped, deleted or narrowed by other principals: cloudtrail:DeleteTrail on trail redatomictesttrail, cloudtrail:StopLogging on trail my-cloudtrail-trail",
         "(eventID 9f8d2b82-6e9d-45b8-9055-78d8c00ca416, 1c53bcce-650d-486a-b3f6-f64fd853e509)",
+        // One input is counted as one, not "1 inputs".
+        "trailcase read 3 CloudTrail records from 1 input (their eventTimes from",
     ] {
         assert!(text.contains(words), "{words}: {text}");
     }
@@ -67,6 +69,10 @@ fn no_read_beside_a_stopped_trail_is_not_an_all_clear() {
         "{text}"
     );
     assert!(!text.contains("CloudTrail logging reduced"), "{text}");
+    assert!(
+        text.contains("trailcase read 1 CloudTrail record from 1 input (its eventTime"),
+        "{text}"
+    );
 }
 
 /// describe-trails as the AWS CLI prints it, naming `bucket` as `my-cloudtrail-trail`'s.

@@ -314,7 +314,10 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
     // dates without it.
     let span = t
         .records_period
-        .map(|(a, b)| format!("their eventTimes from {} to {}", fmt::time(a), fmt::time(b)))
+        .map(|(a, b)| match t.records_read {
+            1 => format!("its eventTime {}", fmt::time(a)),
+            _ => format!("their eventTimes from {} to {}", fmt::time(a), fmt::time(b)),
+        })
         .unwrap_or_default();
     // Whether the alarm history was in the evidence (an input of that kind, even one with no
     // item): only then can an alarm without a read be looked for.
