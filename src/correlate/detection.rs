@@ -367,6 +367,14 @@ impl<'e> Flows<'e> {
             ));
             return none(unknown);
         };
+        if alarm.states_from_summary {
+            unknown.push(format!(
+                "flow1_alarm: the transition to ALARM at {} ({}) rests on the item's HistorySummary (\"{}\") only: its HistoryData was cut, so the reason it records and the metric datapoint that crossed the threshold are unknown",
+                alarm.time,
+                cite(alarm),
+                alarm.summary
+            ));
+        }
         let notification = self
             .evidence
             .alarm_history
