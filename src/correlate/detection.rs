@@ -75,6 +75,8 @@ pub struct Flow1 {
     pub basis: Option<String>,
     /// With no alarm linked to the honeytoken: the alarms that entered ALARM in the window.
     pub unlinked: Vec<UnlinkedAlarm>,
+    /// With no alarm linked: those describe-alarms links now, and why not at the first access.
+    pub linked_now: Vec<String>,
     pub unknown: Vec<String>,
 }
 
@@ -269,8 +271,13 @@ impl<'e> Flows<'e> {
             .filter(|a| !self.history.links(a, t))
             .filter_map(|a| {
                 let why = self.history.unlinked(a, t)?;
+                let then = if self.history.link_unknown(a, t).is_some() {
+                    "whether that is its definition in force at the first access is unknown"
+                } else {
+                    "that is not its definition in force at the first access"
+                };
                 Some(format!(
-                    "flow1_alarm: alarm {a}'s describe-alarms definition watches the honeytoken metric filter's metric, but that is not its definition in force at the first access ({why}): its transitions are not taken for flow 1's"
+                    "alarm {a}'s describe-alarms definition watches the honeytoken metric filter's metric, but {then} ({why}): its transitions are not taken for flow 1's"
                 ))
             })
             .collect()
@@ -330,6 +337,7 @@ impl<'e> Flows<'e> {
             notification: None,
             basis: None,
             unlinked: Vec::new(),
+            linked_now: Vec::new(),
             unknown,
         };
         if self.evidence.alarm_history.is_empty() {
@@ -338,9 +346,8 @@ impl<'e> Flows<'e> {
         }
         let linked = self.linked_at(first_access);
         if linked.is_empty() {
-            let mut f = self.flow1_unlinked(first_access, window_ms);
-            f.unknown.extend(self.described_not_in_force(first_access));
-            return f;
+            // The alarms describe-alarms links now are said in the first entry (`flow1_unlinked`).
+            return self.flow1_unlinked(first_access, window_ms);
         }
         let until = Timestamp(first_access.millis() + window_ms);
         if !self.configured() {
@@ -348,7 +355,11 @@ impl<'e> Flows<'e> {
                 unknown.extend(self.history.unlinking_changes(a, first_access, until));
             }
         }
-        unknown.extend(self.described_not_in_force(first_access));
+        unknown.extend(
+            self.described_not_in_force(first_access)
+                .into_iter()
+                .map(|u| format!("flow1_alarm: {u}")),
+        );
         unknown.extend(self.links_unknown(first_access, window_ms));
         if self.configured() {
             unknown.extend(self.configured_disagreements(first_access));
@@ -392,6 +403,7 @@ impl<'e> Flows<'e> {
             notification,
             basis: self.basis(&alarm.alarm_name, first_access),
             unlinked: Vec::new(),
+            linked_now: Vec::new(),
             unknown,
         }
     }
@@ -504,6 +516,8 @@ impl<'e> Flows<'e> {
             .collect();
         let mut defined: Vec<String> = unlinked
             .iter()
+            // An alarm describe-alarms links now is told with why, first (`linked_now`).
+            .filter(|u| !self.is_alarm(&u.alarm))
             .filter_map(|u| Some(format!("{}: {}", u.alarm, u.definition.as_deref()?)))
             .collect();
         defined.dedup();
@@ -531,16 +545,26 @@ impl<'e> Flows<'e> {
                     .join(", ")
             )
         };
+        let linked_now = self.described_not_in_force(first_access);
+        let head = if linked_now.is_empty() {
+            crate::model::FLOW1_ALARM_UNLINKED.to_string()
+        } else {
+            format!(
+                "{}: {}",
+                crate::model::FLOW1_ALARM_LINKED_ONLY_NOW,
+                linked_now.join("; ")
+            )
+        };
         Flow1 {
             alarm: None,
             notification: None,
             basis: None,
             unknown: vec![format!(
-                "{}; {seen}{defined}; to link one, {}",
-                crate::model::FLOW1_ALARM_UNLINKED,
+                "{head}; {seen}{defined}; to link one, {}",
                 crate::model::FLOW1_LINK_ADVICE
             )],
             unlinked,
+            linked_now,
         }
     }
 
