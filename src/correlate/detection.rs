@@ -1,11 +1,11 @@
 //! The two detection flows as the evidence shows them: flow 1 (metric filter -> alarm -> SNS)
 //! from alarm history, flow 2 (EventBridge rule -> SNS / kill-switch) from AWS/Events metrics
 //! or, failing those, the kill-switch's first call (`detection/flow2.rs`). An alarm is flow 1's
-//! when named in `[detection].alarms` (where the evidence disagrees, said in `unknowns`), else
-//! when its definition in force at the first access watches a honeytoken metric filter's metric
-//! (`metric_match`: name, namespace, dimensions): describe-alarms' definition, or its alarm
-//! history's where that records a change after the first access or describe-alarms lacks the
-//! alarm (`alarm_links`, `alarm_at`).
+//! when named in `[detection].alarms` (where the evidence disagrees or holds nothing of it,
+//! said in `unknowns`: `detection/configured.rs`), else when its definition in force at the
+//! first access watches a honeytoken metric filter's metric (`metric_match`: name, namespace,
+//! dimensions): describe-alarms' definition, or its alarm history's where that records a change
+//! after the first access or describe-alarms lacks the alarm (`alarm_links`, `alarm_at`).
 
 use crate::model::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, Timestamp,
@@ -17,6 +17,7 @@ use std::collections::HashSet;
 use super::alarm_links::{cite, Described, HistoryDefinitions};
 use super::metric_match::{self, AlarmMetric, MetricMatch};
 
+mod configured;
 mod flow2;
 
 /// The configuration pieces that make up the two detection flows.
@@ -340,6 +341,7 @@ impl<'e> Flows<'e> {
             linked_now: Vec::new(),
             unknown,
         };
+        unknown.extend(self.configured_absent());
         if self.evidence.alarm_history.is_empty() {
             unknown.push(crate::model::NO_ALARM_HISTORY.to_string());
             return none(unknown);
@@ -435,63 +437,6 @@ impl<'e> Flows<'e> {
             .collect();
         out.dedup();
         out
-    }
-
-    /// Where `[detection].alarms` and the evidence disagree at `t`: a configured alarm whose
-    /// definition in force (describe-alarms, or its history) watches no honeytoken filter's
-    /// metric, and an alarm the evidence links that the configuration does not name. The
-    /// configured alarms stay flow 1's; the disagreement is said.
-    fn configured_disagreements(&self, t: Timestamp) -> Vec<String> {
-        if self.filters.is_empty() {
-            return Vec::new();
-        }
-        let mut configured: Vec<&str> = self.alarm_set.iter().map(String::as_str).collect();
-        configured.sort_unstable();
-        let mut out: Vec<String> = configured
-            .iter()
-            .filter(|a| !self.history.links(a, t))
-            .filter_map(|a| {
-                let why = self
-                    .history
-                    .unlinked(a, t)
-                    .or_else(|| self.described_unlinked(a))
-                    .or_else(|| self.described_watch(a))?;
-                Some(format!(
-                    "flow1_alarm: [detection].alarms names {a}, but the evidence does not show it watching a honeytoken metric filter's metric at the first access ({why}); it is taken as flow 1's because it is named there"
-                ))
-            })
-            .collect();
-        out.extend(
-            self.history
-                .linked_at(t)
-                .into_iter()
-                .filter(|a| !self.is_alarm(a))
-                .map(|a| {
-                    let basis = if self.history.decides(a, t) {
-                        self.history.basis(a, t)
-                    } else {
-                        self.described_basis(a)
-                    };
-                    format!(
-                        "flow1_alarm: the evidence links alarm {a} to the honeytoken ({}), but [detection].alarms does not name it: its transitions are not taken for flow 1's",
-                        basis.unwrap_or_default()
-                    )
-                }),
-        );
-        out
-    }
-
-    /// What describe-alarms says alarm `name` watches, when it defines it.
-    fn described_watch(&self, name: &str) -> Option<String> {
-        let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
-        Some(format!(
-            "its definition (describe-alarms) watches {}{}",
-            a.namespace
-                .as_deref()
-                .map(|n| format!("{n}/"))
-                .unwrap_or_default(),
-            a.metric_name.as_deref().unwrap_or("no single metric")
-        ))
     }
 
     /// Flow 1 when no alarm is linked to the honeytoken: its time is unknown; the alarms of the
