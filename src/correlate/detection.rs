@@ -15,7 +15,7 @@ use crate::model::{AnalysisSettings, HoneytokenRule};
 use std::collections::HashSet;
 
 use super::alarm_links::{cite, Described, HistoryDefinitions};
-use super::metric_match::{self, AlarmMetric, MetricMatch};
+use crate::rules::metric_match::{self, AlarmMetric, MetricMatch};
 
 mod configured;
 mod flow2;

@@ -21,7 +21,6 @@ mod findings;
 mod index;
 mod indicators;
 mod killswitch;
-mod metric_match;
 pub mod neighbours;
 mod not_logged;
 mod pipeline_findings;
