@@ -8,8 +8,8 @@
 
 pub use super::alarm_at::cite;
 use super::alarm_at::{in_force, InForce};
-use super::metric_match::{self, AlarmMetric, MetricMatch};
 use crate::model::{AlarmHistoryItem, HistoryDefinition, MetricFilter, Timestamp};
+use crate::rules::metric_match::{self, AlarmMetric, MetricMatch};
 use std::collections::BTreeMap;
 
 /// What describe-alarms says of an alarm: whether its definition watches a honeytoken filter's

@@ -1,11 +1,11 @@
 //! The two detection flows as the evidence shows them: flow 1 (metric filter -> alarm -> SNS)
 //! from alarm history, flow 2 (EventBridge rule -> SNS / kill-switch) from AWS/Events metrics
 //! or, failing those, the kill-switch's first call (`detection/flow2.rs`). An alarm is flow 1's
-//! when named in `[detection].alarms` (where the evidence disagrees, said in `unknowns`), else
-//! when its definition in force at the first access watches a honeytoken metric filter's metric
-//! (`metric_match`: name, namespace, dimensions): describe-alarms' definition, or its alarm
-//! history's where that records a change after the first access or describe-alarms lacks the
-//! alarm (`alarm_links`, `alarm_at`).
+//! when named in `[detection].alarms` (where the evidence disagrees or holds nothing of it,
+//! said in `unknowns`: `detection/configured.rs`), else when its definition in force at the
+//! first access watches a honeytoken metric filter's metric (`metric_match`: name, namespace,
+//! dimensions): describe-alarms' definition, or its alarm history's where that records a change
+//! after the first access or describe-alarms lacks the alarm (`alarm_links`, `alarm_at`).
 
 use crate::model::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, Timestamp,
@@ -15,8 +15,9 @@ use crate::model::{AnalysisSettings, HoneytokenRule};
 use std::collections::HashSet;
 
 use super::alarm_links::{cite, Described, HistoryDefinitions};
-use super::metric_match::{self, AlarmMetric, MetricMatch};
+use crate::rules::metric_match::{self, AlarmMetric, MetricMatch};
 
+mod configured;
 mod flow2;
 
 /// The configuration pieces that make up the two detection flows.
@@ -75,6 +76,8 @@ pub struct Flow1 {
     pub basis: Option<String>,
     /// With no alarm linked to the honeytoken: the alarms that entered ALARM in the window.
     pub unlinked: Vec<UnlinkedAlarm>,
+    /// With no alarm linked: those describe-alarms links now, and why not at the first access.
+    pub linked_now: Vec<String>,
     pub unknown: Vec<String>,
 }
 
@@ -269,8 +272,13 @@ impl<'e> Flows<'e> {
             .filter(|a| !self.history.links(a, t))
             .filter_map(|a| {
                 let why = self.history.unlinked(a, t)?;
+                let then = if self.history.link_unknown(a, t).is_some() {
+                    "whether that is its definition in force at the first access is unknown"
+                } else {
+                    "that is not its definition in force at the first access"
+                };
                 Some(format!(
-                    "flow1_alarm: alarm {a}'s describe-alarms definition watches the honeytoken metric filter's metric, but that is not its definition in force at the first access ({why}): its transitions are not taken for flow 1's"
+                    "alarm {a}'s describe-alarms definition watches the honeytoken metric filter's metric, but {then} ({why}): its transitions are not taken for flow 1's"
                 ))
             })
             .collect()
@@ -330,17 +338,18 @@ impl<'e> Flows<'e> {
             notification: None,
             basis: None,
             unlinked: Vec::new(),
+            linked_now: Vec::new(),
             unknown,
         };
+        unknown.extend(self.configured_absent());
         if self.evidence.alarm_history.is_empty() {
             unknown.push(crate::model::NO_ALARM_HISTORY.to_string());
             return none(unknown);
         }
         let linked = self.linked_at(first_access);
         if linked.is_empty() {
-            let mut f = self.flow1_unlinked(first_access, window_ms);
-            f.unknown.extend(self.described_not_in_force(first_access));
-            return f;
+            // The alarms describe-alarms links now are said in the first entry (`flow1_unlinked`).
+            return self.flow1_unlinked(first_access, window_ms);
         }
         let until = Timestamp(first_access.millis() + window_ms);
         if !self.configured() {
@@ -348,7 +357,11 @@ impl<'e> Flows<'e> {
                 unknown.extend(self.history.unlinking_changes(a, first_access, until));
             }
         }
-        unknown.extend(self.described_not_in_force(first_access));
+        unknown.extend(
+            self.described_not_in_force(first_access)
+                .into_iter()
+                .map(|u| format!("flow1_alarm: {u}")),
+        );
         unknown.extend(self.links_unknown(first_access, window_ms));
         if self.configured() {
             unknown.extend(self.configured_disagreements(first_access));
@@ -367,6 +380,14 @@ impl<'e> Flows<'e> {
             ));
             return none(unknown);
         };
+        if alarm.states_from_summary {
+            unknown.push(format!(
+                "flow1_alarm: the transition to ALARM at {} ({}) rests on the item's HistorySummary (\"{}\") only: its HistoryData was cut, so the reason it records and the metric datapoint that crossed the threshold are unknown",
+                alarm.time,
+                cite(alarm),
+                alarm.summary
+            ));
+        }
         let notification = self
             .evidence
             .alarm_history
@@ -384,6 +405,7 @@ impl<'e> Flows<'e> {
             notification,
             basis: self.basis(&alarm.alarm_name, first_access),
             unlinked: Vec::new(),
+            linked_now: Vec::new(),
             unknown,
         }
     }
@@ -417,63 +439,6 @@ impl<'e> Flows<'e> {
         out
     }
 
-    /// Where `[detection].alarms` and the evidence disagree at `t`: a configured alarm whose
-    /// definition in force (describe-alarms, or its history) watches no honeytoken filter's
-    /// metric, and an alarm the evidence links that the configuration does not name. The
-    /// configured alarms stay flow 1's; the disagreement is said.
-    fn configured_disagreements(&self, t: Timestamp) -> Vec<String> {
-        if self.filters.is_empty() {
-            return Vec::new();
-        }
-        let mut configured: Vec<&str> = self.alarm_set.iter().map(String::as_str).collect();
-        configured.sort_unstable();
-        let mut out: Vec<String> = configured
-            .iter()
-            .filter(|a| !self.history.links(a, t))
-            .filter_map(|a| {
-                let why = self
-                    .history
-                    .unlinked(a, t)
-                    .or_else(|| self.described_unlinked(a))
-                    .or_else(|| self.described_watch(a))?;
-                Some(format!(
-                    "flow1_alarm: [detection].alarms names {a}, but the evidence does not show it watching a honeytoken metric filter's metric at the first access ({why}); it is taken as flow 1's because it is named there"
-                ))
-            })
-            .collect();
-        out.extend(
-            self.history
-                .linked_at(t)
-                .into_iter()
-                .filter(|a| !self.is_alarm(a))
-                .map(|a| {
-                    let basis = if self.history.decides(a, t) {
-                        self.history.basis(a, t)
-                    } else {
-                        self.described_basis(a)
-                    };
-                    format!(
-                        "flow1_alarm: the evidence links alarm {a} to the honeytoken ({}), but [detection].alarms does not name it: its transitions are not taken for flow 1's",
-                        basis.unwrap_or_default()
-                    )
-                }),
-        );
-        out
-    }
-
-    /// What describe-alarms says alarm `name` watches, when it defines it.
-    fn described_watch(&self, name: &str) -> Option<String> {
-        let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
-        Some(format!(
-            "its definition (describe-alarms) watches {}{}",
-            a.namespace
-                .as_deref()
-                .map(|n| format!("{n}/"))
-                .unwrap_or_default(),
-            a.metric_name.as_deref().unwrap_or("no single metric")
-        ))
-    }
-
     /// Flow 1 when no alarm is linked to the honeytoken: its time is unknown; the alarms of the
     /// history that entered ALARM in the window are named, as alarms that may or may not watch
     /// the honeytoken.
@@ -496,6 +461,8 @@ impl<'e> Flows<'e> {
             .collect();
         let mut defined: Vec<String> = unlinked
             .iter()
+            // An alarm describe-alarms links now is told with why, first (`linked_now`).
+            .filter(|u| !self.is_alarm(&u.alarm))
             .filter_map(|u| Some(format!("{}: {}", u.alarm, u.definition.as_deref()?)))
             .collect();
         defined.dedup();
@@ -523,16 +490,26 @@ impl<'e> Flows<'e> {
                     .join(", ")
             )
         };
+        let linked_now = self.described_not_in_force(first_access);
+        let head = if linked_now.is_empty() {
+            crate::model::FLOW1_ALARM_UNLINKED.to_string()
+        } else {
+            format!(
+                "{}: {}",
+                crate::model::FLOW1_ALARM_LINKED_ONLY_NOW,
+                linked_now.join("; ")
+            )
+        };
         Flow1 {
             alarm: None,
             notification: None,
             basis: None,
             unknown: vec![format!(
-                "{}; {seen}{defined}; to link one, {}",
-                crate::model::FLOW1_ALARM_UNLINKED,
+                "{head}; {seen}{defined}; to link one, {}",
                 crate::model::FLOW1_LINK_ADVICE
             )],
             unlinked,
+            linked_now,
         }
     }
 

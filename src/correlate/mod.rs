@@ -21,7 +21,6 @@ mod findings;
 mod index;
 mod indicators;
 mod killswitch;
-mod metric_match;
 pub mod neighbours;
 mod not_logged;
 mod pipeline_findings;
@@ -272,6 +271,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         m.flow1_notification = f1.notification;
         m.flow1_alarm_basis = f1.basis;
         m.flow1_unlinked_alarms = f1.unlinked;
+        m.flow1_linked_now = f1.linked_now;
         unknowns.extend(f1.unknown);
         let first_kill = containment.first().map(|c| c.time);
         let f2 = flows.flow2(

@@ -268,7 +268,7 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
                 DETECTION,
                 format!("Link flow 1's alarm to the honeytoken: {}; then whether the {which} detected the read can be judged", crate::model::FLOW1_LINK_ADVICE),
                 "Link the detection alarm to the honeytoken",
-                "no alarm in the evidence is linked to the honeytoken, so whether the metric filter and alarm detected the read is unknown".into(),
+                format!("{}, so whether the metric filter and alarm detected the read is unknown", inc.flow1_unlinked_why()),
                 first_read.clone(),
             ));
         } else if !inc.flow_examined(flow) {

@@ -6,8 +6,8 @@
 //! Reads the configuration evidence only.
 
 use super::alarm_links::cite;
-use super::metric_match::{self, AlarmMetric};
 use crate::model::{AlarmDefinition, AlarmHistoryItem, ConfigEvidence, MetricFilter};
+use crate::rules::metric_match::{self, AlarmMetric};
 use std::collections::BTreeMap;
 
 /// The alarm to replay on `f`'s metric and, when not plainly describe-alarms' agreeing with

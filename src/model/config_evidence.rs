@@ -27,6 +27,11 @@ pub struct AlarmHistoryItem {
     /// then unknown, never taken as absent. Not exported: the evidence gap says it.
     #[serde(skip)]
     pub data_unreadable: Option<String>,
+    /// For a `StateUpdate` whose HistoryData is not read: its `old_state` / `new_state` come
+    /// from HistorySummary ("Alarm updated from OK to ALARM"); its reason and the datapoint
+    /// that crossed the threshold are unknown. Not exported: unknowns and the report say it.
+    #[serde(skip)]
+    pub states_from_summary: bool,
     pub origin: Origin,
 }
 

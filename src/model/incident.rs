@@ -110,6 +110,11 @@ pub struct Milestones {
     /// (`ResourceNotFoundException`): T is a failed attempt, not a refused one. Not in the JSON.
     #[serde(skip)]
     pub first_access_failed: bool,
+    /// With no alarm linked at T: the alarms describe-alarms shows on a honeytoken filter's
+    /// metric now, each with why its definition at T does not link it (or is unknown), citing
+    /// the history item. Not in the JSON: `unknowns` says it.
+    #[serde(skip)]
+    pub flow1_linked_now: Vec<String>,
 }
 
 /// What the honeytoken calls at T were: a read, or calls that all failed (refused by an access
@@ -510,6 +515,12 @@ pub const UNSETTLED_SECRET_ARN: &str = "honeytoken: the read names the secret by
 pub const FLOW1_ALARM_UNLINKED: &str =
     "flow1_alarm: unknown: no alarm linked to the honeytoken in the evidence";
 
+/// The start of the `unknowns` entry that says no alarm was linked to the honeytoken at the
+/// first access though describe-alarms shows one on its metric filter's metric now (its
+/// definition then was another, or is unknown).
+pub const FLOW1_ALARM_LINKED_ONLY_NOW: &str =
+    "flow1_alarm: unknown: no alarm linked to the honeytoken at the first access";
+
 /// How to link flow 1's alarm to the honeytoken, said wherever none is.
 pub const FLOW1_LINK_ADVICE: &str = "name the detection alarm in trailcase.toml ([detection].alarms), or collect its definition (describe-alarms) with the log group's metric filters (describe-metric-filters) so that an alarm fed by the honeytoken's metric filter is recognised";
 
@@ -607,9 +618,19 @@ impl Incident {
     /// Whether no alarm of the evidence is linked to the honeytoken, so flow 1's time is
     /// unknown (the alarms that went to ALARM are in `milestones.flow1_unlinked_alarms`).
     pub fn flow1_alarm_unlinked(&self) -> bool {
-        self.unknowns
-            .iter()
-            .any(|u| u.starts_with(FLOW1_ALARM_UNLINKED))
+        self.unknowns.iter().any(|u| {
+            u.starts_with(FLOW1_ALARM_UNLINKED) || u.starts_with(FLOW1_ALARM_LINKED_ONLY_NOW)
+        })
+    }
+
+    /// Why no alarm is linked to the honeytoken (with `flow1_alarm_unlinked`): none in the
+    /// evidence, or none shown at the first access though describe-alarms links one now.
+    pub fn flow1_unlinked_why(&self) -> &'static str {
+        if self.milestones.flow1_linked_now.is_empty() {
+            "no alarm in the evidence is linked to the honeytoken"
+        } else {
+            "no alarm is shown linked to the honeytoken at the first access, though describe-alarms shows one on its metric now"
+        }
     }
 
     /// Whether the evidence could show the flow fire for this incident: the alarm history (flow

@@ -40,8 +40,9 @@ pub use incident::{
     ContainmentKind, ContainmentStatus, CorroborationKind, CrossAccount, Delivery, Finding,
     FindingKind, FirstAccessKind, Incident, KeyFate, KeyOrigin, Latencies, LiveCredential,
     Milestones, ReadCorroboration, RecordCopy, UnlinkedAlarm, DENY_WITHOUT_CONTAINMENT,
-    FLOW1_ALARM_UNLINKED, FLOW1_LINK_ADVICE, HONEYTOKEN_CHANGED_ADVICE, NOT_LOGGED_SO,
-    NO_ALARM_HISTORY, NO_RULE_EVIDENCE, UNSETTLED_SECRET_ARN,
+    FLOW1_ALARM_LINKED_ONLY_NOW, FLOW1_ALARM_UNLINKED, FLOW1_LINK_ADVICE,
+    HONEYTOKEN_CHANGED_ADVICE, NOT_LOGGED_SO, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,
+    UNSETTLED_SECRET_ARN,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{

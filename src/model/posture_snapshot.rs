@@ -69,6 +69,8 @@ pub struct FilterState {
     pub pattern: String,
     pub metric_namespace: String,
     pub metric_name: String,
+    /// The names of the metric's dimensions, sorted (none: the metric has none).
+    pub metric_dimensions: Vec<String>,
     pub default_value: Option<f64>,
 }
 

@@ -194,18 +194,23 @@ fn history_item(v: &Value, origin: Origin) -> Option<AlarmHistoryItem> {
                 .find(|w| w.starts_with("arn:"))
                 .map(str::to_owned)
         });
+    let item_type = str_of(v, "HistoryItemType").unwrap_or_default();
+    // A StateUpdate whose HistoryData is cut still says its states in HistorySummary.
+    let from_summary = (data_unreadable.is_some() && item_type == "StateUpdate")
+        .then(|| summary_states(&summary))
+        .flatten();
+    let state = |key: &str| {
+        data.pointer(&format!("/{key}/stateValue"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     Some(AlarmHistoryItem {
         alarm_name: str_of(v, "AlarmName")?,
         time: v.get("Timestamp").and_then(value_time)?,
-        item_type: str_of(v, "HistoryItemType").unwrap_or_default(),
-        old_state: data
-            .pointer("/oldState/stateValue")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        new_state: data
-            .pointer("/newState/stateValue")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        states_from_summary: from_summary.is_some(),
+        old_state: state("oldState").or_else(|| from_summary.map(|s| s.0.to_owned())),
+        new_state: state("newState").or_else(|| from_summary.map(|s| s.1.to_owned())),
+        item_type,
         reason: data
             .pointer("/newState/stateReason")
             .and_then(Value::as_str)
@@ -220,6 +225,17 @@ fn history_item(v: &Value, origin: Origin) -> Option<AlarmHistoryItem> {
         summary,
         origin,
     })
+}
+
+/// The states a StateUpdate's HistorySummary names, in CloudWatch's words: "Alarm updated from
+/// OK to ALARM" (the AWS CLI's describe-alarm-history example). Only CloudWatch's three states
+/// are taken; any other wording is not read.
+fn summary_states(summary: &str) -> Option<(&str, &str)> {
+    const STATES: [&str; 3] = ["OK", "ALARM", "INSUFFICIENT_DATA"];
+    let (old, new) = summary
+        .strip_prefix("Alarm updated from ")?
+        .split_once(" to ")?;
+    (STATES.contains(&old) && STATES.contains(&new)).then_some((old, new))
 }
 
 /// The longest HistoryData CloudWatch returns (the API's AlarmHistoryItem: at most 4,095
@@ -249,9 +265,13 @@ fn unreadable(raw: &str, e: &serde_json::Error) -> String {
 pub fn unreadable_gap(h: &AlarmHistoryItem) -> Option<(Option<u64>, GapKind, String)> {
     let why = h.data_unreadable.as_deref()?;
     let unknown = match h.item_type.as_str() {
-        "ConfigurationUpdate" => "the alarm's definition it records (metric, namespace, actions) is unknown, so whether the alarm watched the honeytoken's metric from then on is unknown",
-        "StateUpdate" => "the states it records are unknown",
-        _ => "what it records is unknown",
+        "ConfigurationUpdate" => "the alarm's definition it records (metric, namespace, actions) is unknown, so whether the alarm watched the honeytoken's metric from then on is unknown".to_string(),
+        "StateUpdate" if h.states_from_summary => format!(
+            "its states are taken from its HistorySummary (\"{}\"); the reason it records and the metric datapoints that crossed the threshold are unknown",
+            h.summary
+        ),
+        "StateUpdate" => "the states it records are unknown".to_string(),
+        _ => "what it records is unknown".to_string(),
     };
     Some((
         None,

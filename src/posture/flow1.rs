@@ -1,13 +1,41 @@
 //! The honeytoken secret, and flow 1: the metric filter on the trail's log group must catch a
 //! read of the honeytoken (and not every secret), its alarm must fire on one read and notify an
-//! SNS topic that someone has confirmed.
+//! SNS topic that someone has confirmed. The alarm is the filter's when it watches its metric
+//! as the case's flow 1 requires (`rules::metric_match`: name, namespace, dimension names).
 
 use super::synthetic::Reads;
 use super::Checks;
 use crate::model::posture_snapshot::{AlarmState, FilterState, Snapshot, TrailState};
+use crate::model::{MetricFilter, Origin};
 use crate::rules::alarm::{self, AlarmState as State};
 use crate::rules::alarm_definition;
 use crate::rules::filter_pattern::FilterPattern;
+use crate::rules::metric_match::{self, AlarmMetric};
+
+/// The metric the filter publishes, as the matcher takes it.
+fn published_metric(f: &FilterState) -> MetricFilter {
+    MetricFilter {
+        name: f.name.clone(),
+        pattern: f.pattern.clone(),
+        log_group: Some(f.log_group.clone()),
+        metric_name: Some(f.metric_name.clone()),
+        metric_namespace: Some(f.metric_namespace.clone()),
+        metric_value: None,
+        default_value: f.default_value,
+        metric_dimensions: f.metric_dimensions.clone(),
+        origin: Origin { input: 0, index: 0 },
+    }
+}
+
+/// The metric the alarm watches, as describe-alarms gives it.
+fn alarm_metric(a: &AlarmState) -> AlarmMetric<'_> {
+    AlarmMetric {
+        name: a.definition.metric_name.as_deref(),
+        namespace: a.definition.namespace.as_deref(),
+        dimensions: a.definition.dimensions.as_deref(),
+        source: "describe-alarms",
+    }
+}
 
 pub fn check(s: &Snapshot, reads: &Reads, trail: Option<&TrailState>, c: &mut Checks) {
     secret(s, c);
@@ -32,12 +60,11 @@ pub fn check(s: &Snapshot, reads: &Reads, trail: Option<&TrailState>, c: &mut Ch
             return;
         }
     };
+    // The same match as the case's flow 1: metric name, namespace and dimension names.
+    let published = published_metric(filter);
     let on_metric: Vec<&AlarmState> = alarms
         .iter()
-        .filter(|a| {
-            a.definition.namespace.as_deref() == Some(&filter.metric_namespace)
-                && a.definition.metric_name.as_deref() == Some(&filter.metric_name)
-        })
+        .filter(|a| metric_match::matches(&published, &alarm_metric(a)).is_some())
         .collect();
     let metric = format!("{}/{}", filter.metric_namespace, filter.metric_name);
     let firing: Vec<&AlarmState> = on_metric
@@ -47,7 +74,16 @@ pub fn check(s: &Snapshot, reads: &Reads, trail: Option<&TrailState>, c: &mut Ch
         .collect();
     let Some(a) = firing.first() else {
         let why = match on_metric.first() {
-            None => format!("no alarm watches the filter's metric {metric}"),
+            None => {
+                let near = alarms
+                    .iter()
+                    .find_map(|a| {
+                        let why = metric_match::near_miss(&[&published], &alarm_metric(a))?;
+                        Some(format!(" (alarm {}: {why})", a.definition.name))
+                    })
+                    .unwrap_or_default();
+                format!("no alarm watches the filter's metric {metric}{}", near)
+            }
             Some(a) => format!(
                 "alarm {} on {metric} does not fire on one read: {}",
                 a.definition.name,

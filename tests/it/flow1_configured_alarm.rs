@@ -93,3 +93,40 @@ fn a_configured_alarm_the_evidence_contradicts_is_said_not_swapped_silently() {
         "{text}"
     );
 }
+
+/// `[detection].alarms` names an alarm the evidence holds nothing of (no describe-alarms
+/// entry, no history item): it is named as not examined, not passed over.
+#[test]
+fn a_configured_alarm_absent_from_the_evidence_is_named_as_not_examined() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let toml = case.join("trailcase.toml");
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config.push_str(
+        "\n[detection]\nalarms = [\"HoneytokenSecretAccessAlarm\", \"HoneytokenParamAlarm\"]\n",
+    );
+    std::fs::write(&toml, config).unwrap();
+
+    let doc = timeline_of(&case);
+    let i = &doc["incidents"][0];
+    assert_eq!(i["milestones"]["flow1_alarm"], "2026-11-20T14:05:21.532Z");
+    let said = "flow1_alarm: [detection].alarms names HoneytokenParamAlarm, but the evidence holds nothing of it (no describe-alarms entry, no alarm history item): its definition and its transitions are not in the evidence, not examined; collect them (describe-alarms, describe-alarm-history --alarm-name HoneytokenParamAlarm)";
+    assert!(
+        i["unknowns"].as_array().unwrap().iter().any(|u| u == said),
+        "{}",
+        i["unknowns"]
+    );
+    assert!(!i["unknowns"]
+        .to_string()
+        .contains("names HoneytokenSecretAccessAlarm, but"));
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains(
+            "[detection].alarms names HoneytokenParamAlarm, but the evidence holds nothing of it"
+        ),
+        "{text}"
+    );
+}

@@ -143,3 +143,68 @@ fn a_described_definition_set_after_the_read_is_not_taken_for_the_one_in_force()
         "{unknowns}"
     );
 }
+
+/// describe-alarms links the alarm now, but it was moved onto the honeytoken's metric after
+/// the read: the case says so, not that no alarm of the evidence is linked.
+#[test]
+fn an_alarm_linked_only_now_is_said_as_such_not_as_no_alarm_linked() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = updated_after_the_read(dir.path(), honeytoken_metric(), cpu(), false);
+    let doc = timeline_of(&case);
+    let u = doc["incidents"][0]["unknowns"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        u.starts_with(&format!("flow1_alarm: unknown: no alarm linked to the honeytoken at the first access: alarm HoneytokenSecretAccessAlarm's describe-alarms definition watches the honeytoken metric filter's metric, but that is not its definition in force at the first access (alarm history ConfigurationUpdate at 2026-11-20T15:00:00Z ({UPDATE})")),
+        "{u}"
+    );
+    assert!(
+        !doc.to_string()
+            .contains("no alarm linked to the honeytoken in the evidence"),
+        "{u}"
+    );
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("is unknown: an alarm watches the honeytoken's metric now, but not by a definition shown in force at the first access (alarm HoneytokenSecretAccessAlarm's describe-alarms definition"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("no alarm in the evidence is linked to the honeytoken"),
+        "{text}"
+    );
+}
+
+/// describe-alarms links the alarm now, in force only since after the read, with no history of
+/// the change: whether it was linked at the read is unknown, and said so.
+#[test]
+fn an_alarm_linked_now_whose_definition_at_the_read_is_unknown_says_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let alarms_path = case.join("cloudwatch/alarms.json");
+    let mut alarms = read_json(&alarms_path);
+    alarms["MetricAlarms"][0]["AlarmConfigurationUpdatedTimestamp"] =
+        "2026-11-20T15:00:00.000000+00:00".into();
+    std::fs::write(&alarms_path, alarms.to_string()).unwrap();
+    let doc = {
+        let path = case.join("cloudwatch/alarm-history.json");
+        let mut history = read_json(&path);
+        history["AlarmHistoryItems"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|i| i["HistoryItemType"] != "ConfigurationUpdate");
+        std::fs::write(&path, history.to_string()).unwrap();
+        timeline_of(&case)
+    };
+    let u = doc["incidents"][0]["unknowns"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        u.starts_with("flow1_alarm: unknown: no alarm linked to the honeytoken at the first access: alarm HoneytokenSecretAccessAlarm's describe-alarms definition watches the honeytoken metric filter's metric, but whether that is its definition in force at the first access is unknown (its describe-alarms definition is in force since 2026-11-20T15:00:00Z"),
+        "{u}"
+    );
+}

@@ -130,3 +130,58 @@ fn a_cut_update_before_the_read_is_not_passed_over_for_an_older_definition() {
         "{u:?}"
     );
 }
+
+/// The sample's OK -> ALARM StateUpdate with its HistoryData cut (a long stateReasonData): its
+/// transition is still flow 1's, taken from HistorySummary, with the gap kept and what is lost
+/// (the reason, the datapoint) said.
+#[test]
+fn a_cut_state_update_keeps_its_alarm_transition_from_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let path = case.join("cloudwatch/alarm-history.json");
+    let mut history = read_json(&path);
+    let item = history["AlarmHistoryItems"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|i| i["HistorySummary"] == "Alarm updated from OK to ALARM")
+        .unwrap();
+    let mut data: Value = serde_json::from_str(item["HistoryData"].as_str().unwrap()).unwrap();
+    data["newState"]["stateReasonData"]["evaluatedDatapoints"] = (0..200)
+        .map(|n| json!({"timestamp": format!("2026-11-20T12:{:02}:00.000+0000", n % 60), "value": 0.0}))
+        .collect();
+    item["HistoryData"] = cut(&data).into();
+    std::fs::write(&path, history.to_string()).unwrap();
+
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let gap = doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["kind"] == "alarm_history_data_unreadable")
+        .unwrap_or_else(|| panic!("{}", doc["gaps"]));
+    assert!(
+        gap["reason"].as_str().unwrap().ends_with("its states are taken from its HistorySummary (\"Alarm updated from OK to ALARM\"); the reason it records and the metric datapoints that crossed the threshold are unknown"),
+        "{gap}"
+    );
+    let i = &doc["incidents"][0];
+    assert_eq!(i["milestones"]["flow1_alarm"], "2026-11-20T14:05:21.532Z");
+    let u = flow1_unknowns(i);
+    assert!(
+        u.contains(&"flow1_alarm: the transition to ALARM at 2026-11-20T14:05:21.532Z (alarm:HoneytokenSecretAccessAlarm:StateUpdate:2026-11-20T14:05:21.532Z) rests on the item's HistorySummary (\"Alarm updated from OK to ALARM\") only: its HistoryData was cut, so the reason it records and the metric datapoint that crossed the threshold are unknown".to_string()),
+        "{u:?}"
+    );
+
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains(
+            "rests on the item's HistorySummary (\"Alarm updated from OK to ALARM\") only"
+        ),
+        "{text}"
+    );
+}

@@ -82,6 +82,7 @@ mod pdf_accessible;
 mod pdf_archival;
 mod pdf_render;
 mod pipeline_claims;
+mod posture_metric_match;
 mod posture_moto;
 mod read_by_a_service;
 mod read_failed_not_refused;

@@ -36,12 +36,12 @@ const EMPTY_ZIP: [u8; 22] = [
     0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 ];
 
-struct Aws {
+pub(crate) struct Aws {
     sdk: aws_config::SdkConfig,
 }
 
 impl Aws {
-    async fn new(moto: &Moto) -> Aws {
+    pub(crate) async fn new(moto: &Moto) -> Aws {
         Aws {
             sdk: moto.sdk_config(REGION).await,
         }
@@ -67,7 +67,7 @@ impl Aws {
 }
 
 /// What the moto additions answer: the alarm (DescribeAlarms) and the trail's last delivery.
-fn seed(moto: &Moto, alarm: &Value, delivered_minutes_ago: i64) {
+pub(crate) fn seed(moto: &Moto, alarm: &Value, delivered_minutes_ago: i64) {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -81,7 +81,7 @@ fn seed(moto: &Moto, alarm: &Value, delivered_minutes_ago: i64) {
     }));
 }
 
-fn alarm(topic: &str) -> Value {
+pub(crate) fn alarm(topic: &str) -> Value {
     json!({
         "AlarmName": "HoneytokenSecretAccessAlarm",
         "AlarmArn": format!("arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:HoneytokenSecretAccessAlarm"),
@@ -94,14 +94,14 @@ fn alarm(topic: &str) -> Value {
     })
 }
 
-struct Deployed {
-    alarm_topic: String,
+pub(crate) struct Deployed {
+    pub(crate) alarm_topic: String,
     alarm_subscription: String,
     rule_subscription: String,
     function_arn: String,
 }
 
-async fn deploy(aws: &Aws) -> Deployed {
+pub(crate) async fn deploy(aws: &Aws) -> Deployed {
     aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(&aws.sdk)
             .force_path_style(true)
@@ -268,7 +268,7 @@ fn posture(endpoint: &str, format: &str) -> Output {
 }
 
 /// The ids of the checks that did not pass, and the exit code.
-fn failing(moto: &Moto) -> (BTreeSet<String>, Option<i32>, Value) {
+pub(crate) fn failing(moto: &Moto) -> (BTreeSet<String>, Option<i32>, Value) {
     let out = posture(&moto.endpoint, "json");
     let stderr = String::from_utf8_lossy(&out.stderr);
     let report: Value = serde_json::from_slice(&out.stdout)

@@ -5,9 +5,6 @@ use super::fmt;
 use crate::model::{Finding, Incident, Timeline, Timestamp};
 use crate::report::{Block, Cell, Column, Table, Tone};
 
-/// Why flow 1's time is unknown when no alarm of the evidence is linked to the honeytoken.
-const UNLINKED: &str = "no alarm in the evidence is linked to the honeytoken";
-
 pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
     let no_alarm = if t.config.alarm_history.is_empty() {
         "no alarm in the evidence: no alarm history was collected"
@@ -19,7 +16,7 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
         |i| i.latency_seconds.flow1_detect,
         |i| {
             if i.flow1_alarm_unlinked() {
-                UNLINKED
+                i.flow1_unlinked_why()
             } else {
                 no_alarm
             }
@@ -114,8 +111,8 @@ impl KindText for Finding {
 /// not cut (later than containment and the actor's last successful call). The exposure is
 /// measured from the first read, and said so: when the credential outlives the actor's calls it
 /// is how long the credential stays valid, not activity; and the actor's access began before
-/// the read when its first call in the evidence is earlier. `flow1_unlinked`: no alarm of the
-/// evidence is linked to the honeytoken, so whether the alarm followed is unknown. `t_noun`:
+/// the read when its first call in the evidence is earlier. `flow1_unlinked`: why no alarm is
+/// linked to the honeytoken, when none is, so whether the alarm followed is unknown. `t_noun`:
 /// the first access (T) the times run from, named for what it was ("the read", "the attempt",
 /// "the first, refused attempt").
 fn speed(
@@ -123,7 +120,7 @@ fn speed(
     l: &crate::model::Latencies,
     live_until: Option<Timestamp>,
     m: &crate::model::Milestones,
-    flow1_unlinked: bool,
+    flow1_unlinked: Option<&str>,
     t_noun: &str,
 ) -> String {
     let from = if t_noun == "the read" {
@@ -168,10 +165,9 @@ fn speed(
         clause(
             l.flow1_detect,
             "the alarm followed after {}",
-            if flow1_unlinked {
-                "whether an alarm followed is unknown (no alarm in the evidence is linked to the honeytoken)"
-            } else {
-                "the evidence shows no alarm"
+            &match flow1_unlinked {
+                Some(why) => format!("whether an alarm followed is unknown ({why})"),
+                None => "the evidence shows no alarm".to_string(),
             }
         ),
         clause(
@@ -203,7 +199,7 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
             &i.latency_seconds,
             live_until(i),
             &i.milestones,
-            i.flow1_alarm_unlinked(),
+            i.flow1_alarm_unlinked().then(|| i.flow1_unlinked_why()),
             super::milestones::first_access(t, i).noun(),
         )));
     }
@@ -286,7 +282,7 @@ mod tests {
             &Latencies::default(),
             None,
             &Milestones::default(),
-            false,
+            None,
             "the read",
         );
         assert!(!none.contains("unknown"), "{none}");
@@ -301,7 +297,7 @@ mod tests {
             },
             None,
             &Milestones::default(),
-            false,
+            None,
             "the read",
         );
         assert_eq!(all, "INC-001: the event-driven flow fired within 29 s of the read and the kill-switch finished within 31 s; the alarm followed after 3 min 4.5 s. From the first read, the actor's access ran on for 1 h 57 min, to the later of containment and its last successful call.");
@@ -325,7 +321,7 @@ mod tests {
                 last_actor_success: Some(at("2026-11-20T14:09:00Z")),
                 ..Milestones::default()
             },
-            false,
+            None,
             "the read",
         );
         assert!(

@@ -40,6 +40,19 @@ fn change(h: &AlarmHistoryItem) -> String {
     }
 }
 
+/// The item's reason as AWS recorded it, else its summary; for a state change read from the
+/// summary of a cut HistoryData, that the reason is unknown.
+fn reason(h: &AlarmHistoryItem) -> String {
+    match &h.reason {
+        Some(r) => r.clone(),
+        None if h.states_from_summary => format!(
+            "unknown: its HistoryData was cut; the change is from its summary \"{}\"",
+            h.summary
+        ),
+        None => h.summary.clone(),
+    }
+}
+
 /// The positive rule datapoints: minute, metric, value.
 fn datapoints(t: &Timeline) -> Vec<(Timestamp, &str, f64)> {
     t.config
@@ -67,7 +80,7 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
                 h.alarm_name.clone(),
                 h.item_type.clone(),
                 change(h),
-                h.reason.clone().unwrap_or_else(|| h.summary.clone()),
+                reason(h),
             ]
         });
         out.push(cut::csv_attachment(
@@ -126,10 +139,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                             Cell::text(&h.alarm_name),
                             Cell::text(&h.item_type),
                             Cell::text(change(h)),
-                            Cell::text(fmt::shorten(
-                                h.reason.as_deref().unwrap_or(&h.summary),
-                                300,
-                            )),
+                            Cell::text(fmt::shorten(&reason(h), 300)),
                         ];
                         (h.time, cells)
                     })

@@ -326,9 +326,11 @@ pub fn table(t: &Timeline, i: &Incident) -> Block {
                             if r.name.starts_with("Flow 1")
                                 && !m.flow1_unlinked_alarms.is_empty() =>
                         {
-                            Cell::alert(
-                                "unknown: no alarm in the evidence is linked to the honeytoken",
-                            )
+                            Cell::alert(if m.flow1_linked_now.is_empty() {
+                                "unknown: no alarm in the evidence is linked to the honeytoken"
+                            } else {
+                                "unknown: no alarm is shown linked to the honeytoken at the first access (one is now)"
+                            })
                         }
                         (None, _) => Cell::alert("unknown: no record in the evidence"),
                         (Some(_), true) => Cell::alert("unknown: no single record identified"),

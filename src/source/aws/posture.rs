@@ -145,6 +145,14 @@ async fn metric_filters(ctx: &AwsContext, region: &str) -> Fetched<Vec<FilterSta
                     .map(|t| t.metric_namespace().to_string())
                     .unwrap_or_default(),
                 metric_name: t.map(|t| t.metric_name().to_string()).unwrap_or_default(),
+                metric_dimensions: {
+                    let mut d: Vec<String> = t
+                        .and_then(|t| t.dimensions())
+                        .map(|d| d.keys().cloned().collect())
+                        .unwrap_or_default();
+                    d.sort_unstable();
+                    d
+                },
                 default_value: t.and_then(|t| t.default_value()),
             });
         }
@@ -178,7 +186,15 @@ async fn alarms(ctx: &AwsContext, region: &str) -> Fetched<Vec<AlarmState>> {
                     treat_missing_data: a.treat_missing_data().map(str::to_owned),
                     alarm_actions: a.alarm_actions().to_vec(),
                     state_value: a.state_value().map(|s| s.as_str().to_string()),
-                    dimensions: None,
+                    dimensions: Some({
+                        let mut d: Vec<String> = a
+                            .dimensions()
+                            .iter()
+                            .filter_map(|d| d.name().map(str::to_owned))
+                            .collect();
+                        d.sort_unstable();
+                        d
+                    }),
                     config_updated: None,
                     origin: Origin { input: 0, index: 0 },
                 },

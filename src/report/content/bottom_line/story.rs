@@ -436,7 +436,16 @@ fn unlinked_alarms(i: &Incident, t_noun: &str) -> String {
             if named.len() == 1 { "is" } else { "are" }
         )
     };
-    format!("whether the log-based alarm detected {t_noun} is unknown: no alarm in the evidence is linked to the honeytoken; {went}")
+    let now = &i.milestones.flow1_linked_now;
+    let why = if now.is_empty() {
+        "no alarm in the evidence is linked to the honeytoken".to_string()
+    } else {
+        format!(
+            "an alarm watches the honeytoken's metric now, but not by a definition shown in force at the first access ({})",
+            now.join("; ")
+        )
+    };
+    format!("whether the log-based alarm detected {t_noun} is unknown: {why}; {went}")
 }
 
 #[cfg(test)]
