@@ -187,16 +187,9 @@ pub fn reads_not_examined(
     not_logged: &BTreeSet<usize>,
     copies: &std::collections::BTreeMap<usize, Vec<String>>,
 ) -> Option<Finding> {
-    let s3: Vec<(String, &str)> = settings
-        .honeytokens
-        .iter()
-        .enumerate()
-        .filter(|(i, h)| {
-            h.kind == crate::model::HoneytokenKind::S3
-                && !seen.decoy_rules.contains(i)
-                && !not_logged.contains(i)
-        })
-        .map(|(_, h)| (h.describe(), classify::bucket_pattern(&h.pattern)))
+    let s3: Vec<(String, &str)> = s3_rules(settings, seen, not_logged)
+        .map(|i| &settings.honeytokens[i])
+        .map(|h| (h.describe(), classify::bucket_pattern(&h.pattern)))
         .collect();
     if s3.is_empty() || records_read == 0 {
         return None;

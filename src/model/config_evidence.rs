@@ -110,6 +110,15 @@ pub struct MetricSeries {
     pub origin: Origin,
 }
 
+impl MetricSeries {
+    /// Whether its label or id names EventBridge's TriggeredRules metric (any case): the series
+    /// flow 2's timing and the replay read the rule's matches from.
+    pub fn is_triggered_rules(&self) -> bool {
+        self.label.to_ascii_lowercase().contains("triggered")
+            || self.id.to_ascii_lowercase().contains("triggered")
+    }
+}
+
 /// One `describe-metric-filters` item.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricFilter {

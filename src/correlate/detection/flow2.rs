@@ -20,10 +20,7 @@ impl Flows<'_> {
             .evidence
             .metrics
             .iter()
-            .filter(|m| {
-                m.label.to_ascii_lowercase().contains("triggered")
-                    || m.id.to_ascii_lowercase().contains("triggered")
-            })
+            .filter(|m| m.is_triggered_rules())
             .collect();
         let minute = triggered
             .iter()

@@ -79,10 +79,7 @@ pub fn triggered_series<'e>(
     let triggered: Vec<&MetricSeries> = evidence
         .metrics
         .iter()
-        .filter(|m| {
-            m.label.to_ascii_lowercase().contains("triggered")
-                || m.id.to_ascii_lowercase().contains("triggered")
-        })
+        .filter(|m| m.is_triggered_rules())
         .collect();
     let named: Vec<&MetricSeries> = triggered
         .iter()
