@@ -116,7 +116,7 @@ pub(super) fn key_steps(inc: &Incident, who: &str) -> Vec<ResponseStep> {
             Priority::High,
             IAM,
             format!(
-                "Delete the deactivated access key(s) {} of {who} and give the account's owner new credentials through the usual process",
+                "Delete the deactivated access key(s) {} of {who} and give the key's owner new credentials through the usual process",
                 names(&deactivated)
             ),
             &if active.is_empty() {
@@ -163,7 +163,7 @@ pub(super) fn key_steps(inc: &Incident, who: &str) -> Vec<ResponseStep> {
             Priority::Immediate,
             IAM,
             format!(
-                "Deactivate, then delete, access key(s) {} of {who} and give the account's owner new credentials through the usual process",
+                "Deactivate, then delete, access key(s) {} of {who} and give the key's owner new credentials through the usual process",
                 names(&active)
             ),
             &if deactivated.is_empty() {
