@@ -388,14 +388,33 @@ impl<'e> Flows<'e> {
                 alarm.summary
             ));
         }
-        let notification = self
+        let actions: Vec<_> = self
             .evidence
             .alarm_history
             .iter()
             .filter(|h| h.alarm_name == alarm.alarm_name && h.item_type == "Action")
-            .filter(|h| h.action_state.as_deref() != Some("Failed"))
-            .find(|h| Self::in_window(h.time, alarm.time, window_ms))
-            .map(|h| h.time);
+            .filter(|h| Self::in_window(h.time, alarm.time, window_ms))
+            .collect();
+        // A cut action item whose summary does not say whether its action ran is not counted
+        // as the notification, and is named: it may be the one.
+        for h in actions.iter().filter(|h| action_ran(h).is_none()) {
+            unknown.push(format!(
+                "flow1_notification: the alarm action item at {} ({}) could not be read (its HistoryData was cut) and its summary (\"{}\") does not say whether the action ran: not counted as the notification",
+                h.time,
+                cite(h),
+                h.summary
+            ));
+        }
+        let sent = actions.into_iter().find(|h| action_ran(h) == Some(true));
+        if let Some(h) = sent.filter(|h| h.data_unreadable.is_some()) {
+            unknown.push(format!(
+                "flow1_notification: the notification at {} ({}) rests on the item's HistorySummary (\"{}\") only: its HistoryData was cut",
+                h.time,
+                cite(h),
+                h.summary
+            ));
+        }
+        let notification = sent.map(|h| h.time);
         if notification.is_none() {
             unknown
                 .push("flow1_notification: no successful alarm action in the history".to_string());
@@ -526,5 +545,19 @@ impl<'e> Flows<'e> {
             .filter(|h| Self::in_window(h.time, t, window_ms))
             .map(cite)
             .collect()
+    }
+}
+
+/// Whether an alarm's Action item says its action ran: HistoryData's `actionState` (anything but
+/// `Failed` counts, as an item without one always did); when HistoryData could not be read (cut),
+/// the summary CloudWatch writes ("Successfully executed action …", "Failed to execute action
+/// …"); `None` when neither says.
+fn action_ran(h: &AlarmHistoryItem) -> Option<bool> {
+    match (h.action_state.as_deref(), &h.data_unreadable) {
+        (Some(state), _) => Some(state != "Failed"),
+        (None, None) => Some(true),
+        (None, Some(_)) if h.summary.starts_with("Successfully executed action") => Some(true),
+        (None, Some(_)) if h.summary.starts_with("Failed to execute action") => Some(false),
+        (None, Some(_)) => None,
     }
 }

@@ -185,3 +185,78 @@ fn a_cut_state_update_keeps_its_alarm_transition_from_the_summary() {
         "{text}"
     );
 }
+
+/// The incident's unknowns about flow 1's notification.
+fn notification_unknowns(i: &Value) -> Vec<String> {
+    i["unknowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u.as_str().filter(|u| u.starts_with("flow1_notification")))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The sample with its alarm's Action item (the SNS notification) cut as CloudWatch cuts a long
+/// HistoryData, and its HistorySummary set to `summary`: the timeline's incident.
+fn with_cut_action(dir: &Path, summary: &str) -> Value {
+    let case = sample_to_alter(dir);
+    let path = case.join("cloudwatch/alarm-history.json");
+    let mut history = read_json(&path);
+    let item = history["AlarmHistoryItems"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|i| i["HistoryItemType"] == "Action")
+        .unwrap();
+    let mut data: Value = serde_json::from_str(item["HistoryData"].as_str().unwrap()).unwrap();
+    data["publishedMessage"] = "x".repeat(5_000).into();
+    item["HistoryData"] = cut(&data).into();
+    item["HistorySummary"] = summary.into();
+    std::fs::write(&path, history.to_string()).unwrap();
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.json()["incidents"][0].clone()
+}
+
+/// A cut Action item counts as flow 1's notification only when its summary says the action ran;
+/// when the summary does not say, it is not counted and is named.
+#[test]
+fn a_cut_action_item_is_the_notification_only_by_its_summary() {
+    let item = "alarm:HoneytokenSecretAccessAlarm:Action:2026-11-20T14:05:21.618Z";
+
+    let dir = tempfile::tempdir().unwrap();
+    let ran =
+        "Successfully executed action arn:aws:sns:us-east-1:123456789012:honeytoken-alarm-email";
+    let i = with_cut_action(dir.path(), ran);
+    assert_eq!(
+        i["milestones"]["flow1_notification"],
+        "2026-11-20T14:05:21.618Z"
+    );
+    let u = notification_unknowns(&i);
+    assert!(
+        u.contains(&format!("flow1_notification: the notification at 2026-11-20T14:05:21.618Z ({item}) rests on the item's HistorySummary (\"{ran}\") only: its HistoryData was cut")),
+        "{u:?}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let i = with_cut_action(dir.path(), "Alarm action");
+    assert_eq!(i["milestones"]["flow1_notification"], Value::Null, "{i}");
+    let u = notification_unknowns(&i);
+    assert!(
+        u.contains(&format!("flow1_notification: the alarm action item at 2026-11-20T14:05:21.618Z ({item}) could not be read (its HistoryData was cut) and its summary (\"Alarm action\") does not say whether the action ran: not counted as the notification")),
+        "{u:?}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let failed =
+        "Failed to execute action arn:aws:sns:us-east-1:123456789012:honeytoken-alarm-email";
+    let i = with_cut_action(dir.path(), failed);
+    assert_eq!(i["milestones"]["flow1_notification"], Value::Null, "{i}");
+    assert!(
+        !notification_unknowns(&i)
+            .iter()
+            .any(|u| u.contains("could not be read (its HistoryData was cut)")),
+        "{i}"
+    );
+}
