@@ -45,13 +45,29 @@ fn create_item(items: &mut [Value]) -> &mut Value {
 }
 
 fn flow1_unknowns(i: &Value) -> Vec<String> {
+    unknowns_of(i, "flow1_alarm")
+}
+
+/// The incident's unknowns whose key (the text before the colon) is `key`.
+fn unknowns_of(i: &Value, key: &str) -> Vec<String> {
     i["unknowns"]
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|u| u.as_str().filter(|u| u.starts_with("flow1_alarm")))
+        .filter_map(|u| u.as_str().filter(|u| u.starts_with(key)))
         .map(str::to_owned)
         .collect()
+}
+
+/// The run's `alarm_history_data_unreadable` gap (the first).
+fn unreadable_gap(doc: &Value) -> Value {
+    doc["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["kind"] == "alarm_history_data_unreadable")
+        .unwrap_or_else(|| panic!("{}", doc["gaps"]))
+        .clone()
 }
 
 #[test]
@@ -63,12 +79,7 @@ fn a_cut_history_item_leaves_the_link_unknown_and_says_so() {
     let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc = run.json();
-    let gap = doc["gaps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["kind"] == "alarm_history_data_unreadable")
-        .unwrap_or_else(|| panic!("{}", doc["gaps"]));
+    let gap = unreadable_gap(&doc);
     assert_eq!(
         gap["reason"],
         "alarm history item 4 (HoneytokenSecretAccessAlarm ConfigurationUpdate at 2026-11-02T10:15:58.204Z): its HistoryData ends inside its JSON after 4095 characters: cut short, as CloudWatch cuts HistoryData at 4,095 characters; the alarm's definition it records (metric, namespace, actions) is unknown, so whether the alarm watched the honeytoken's metric from then on is unknown"
@@ -156,12 +167,7 @@ fn a_cut_state_update_keeps_its_alarm_transition_from_the_summary() {
     let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc = run.json();
-    let gap = doc["gaps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["kind"] == "alarm_history_data_unreadable")
-        .unwrap_or_else(|| panic!("{}", doc["gaps"]));
+    let gap = unreadable_gap(&doc);
     assert!(
         gap["reason"].as_str().unwrap().ends_with("its states are taken from its HistorySummary (\"Alarm updated from OK to ALARM\"); the reason it records and the metric datapoints that crossed the threshold are unknown"),
         "{gap}"
@@ -184,17 +190,6 @@ fn a_cut_state_update_keeps_its_alarm_transition_from_the_summary() {
         ),
         "{text}"
     );
-}
-
-/// The incident's unknowns about flow 1's notification.
-fn notification_unknowns(i: &Value) -> Vec<String> {
-    i["unknowns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|u| u.as_str().filter(|u| u.starts_with("flow1_notification")))
-        .map(str::to_owned)
-        .collect()
 }
 
 /// The sample with its alarm's Action item (the SNS notification) cut as CloudWatch cuts a long
@@ -233,7 +228,7 @@ fn a_cut_action_item_is_the_notification_only_by_its_summary() {
         i["milestones"]["flow1_notification"],
         "2026-11-20T14:05:21.618Z"
     );
-    let u = notification_unknowns(&i);
+    let u = unknowns_of(&i, "flow1_notification");
     assert!(
         u.contains(&format!("flow1_notification: the notification at 2026-11-20T14:05:21.618Z ({item}) rests on the item's HistorySummary (\"{ran}\") only: its HistoryData was cut")),
         "{u:?}"
@@ -242,7 +237,7 @@ fn a_cut_action_item_is_the_notification_only_by_its_summary() {
     let dir = tempfile::tempdir().unwrap();
     let i = with_cut_action(dir.path(), "Alarm action");
     assert_eq!(i["milestones"]["flow1_notification"], Value::Null, "{i}");
-    let u = notification_unknowns(&i);
+    let u = unknowns_of(&i, "flow1_notification");
     assert!(
         u.contains(&format!("flow1_notification: the alarm action item at 2026-11-20T14:05:21.618Z ({item}) could not be read (its HistoryData was cut) and its summary (\"Alarm action\") does not say whether the action ran: not counted as the notification")),
         "{u:?}"
@@ -254,7 +249,7 @@ fn a_cut_action_item_is_the_notification_only_by_its_summary() {
     let i = with_cut_action(dir.path(), failed);
     assert_eq!(i["milestones"]["flow1_notification"], Value::Null, "{i}");
     assert!(
-        !notification_unknowns(&i)
+        !unknowns_of(&i, "flow1_notification")
             .iter()
             .any(|u| u.contains("could not be read (its HistoryData was cut)")),
         "{i}"
