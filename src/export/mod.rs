@@ -18,7 +18,7 @@ mod wire_runs;
 
 pub use copy_count::{At, CopyCount, CopyGroups, Tally};
 pub use key_runs::CopyKey;
-pub use redact::redact;
+pub use redact::{redact, redact_text};
 pub use rows::{
     mark_counted, push_fields, push_row_bytes, write_gap_rows, write_row, write_rows_footer,
     write_rows_header, RowWriter, GAP_ROW_KIND,

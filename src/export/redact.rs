@@ -141,6 +141,15 @@ pub fn redact(record: &mut Value) {
     walk(record);
 }
 
+/// A record's free text shown outside its redacted copy (the report's `errorMessage`, such as
+/// "The security token IQoJ… included in the request is invalid"): the secrets a string of a
+/// record would lose (rules 5 and 6) replaced, the rest kept.
+pub fn redact_text(text: &str) -> String {
+    let mut s = text.to_owned();
+    string(&mut s);
+    s
+}
+
 fn per_api(record: &mut Value) {
     let Value::Object(map) = record else { return };
     let field = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or("").to_owned();

@@ -5,6 +5,7 @@ use super::activity::{self, ActorCalls};
 use super::cut;
 use super::fmt;
 use super::IntegrityStatement;
+use crate::export::redact_text;
 use crate::model::{EntryKind, Event, FirstAccessKind, Incident, Timeline, TimelineEntry};
 use crate::report::{Attachment, Block, Cell, Column, Table};
 
@@ -27,9 +28,11 @@ fn row(t: &Timeline, e: &TimelineEntry, integrity: &IntegrityStatement) -> Vec<C
     let event: Option<&Event> = t
         .event_at(e.origin())
         .filter(|ev| ev.event_id == e.event_id);
+    // The message is the record's own text, shown here outside the JSON's redacted copy of the
+    // record: AWS quotes a rejected session token in it.
     let action = match event.and_then(|ev| ev.error_message.as_deref()) {
         Some(msg) if e.outcome != "success" => {
-            format!("{}\n{}\nerror: {msg}", e.action, e.target)
+            format!("{}\n{}\nerror: {}", e.action, e.target, redact_text(msg))
         }
         _ => format!("{}\n{}", e.action, e.target),
     };
