@@ -3,9 +3,11 @@
 //! Breaks at spaces; a token wider than the column (ARN, user agent, URL) is broken after one
 //! of its natural separators (`:`, `/`, `-`, `.`, `_`, `=`, `,`, `;`, `&`, `?`), so that
 //! `arn:aws:iam::123456789012:user/alice` wraps as `arn:aws:iam::` / `123456789012:user/alice`
-//! and never inside the account id; only a piece with no separator that is wider than the whole
-//! column (base64) is broken at any character. No line is ever wider than the column. Used by page layout and by
-//! diagrams; pure functions, no PDF crate.
+//! and never inside the account id. A piece with no separator that is wider than the whole
+//! column is broken between the words of a CamelCase name (`HoneytokenSecret` / `AccessAlarm`),
+//! and only a piece with no such boundary either (base64, an access key id) at any character.
+//! No line is ever wider than the column. Used by page layout and by diagrams; pure functions,
+//! no PDF crate.
 
 use crate::report::fonts::{char_width, text_width, FontKind};
 
@@ -72,25 +74,39 @@ impl Breaker {
             self.push_str(font, " ", space_w);
         }
         for piece in pieces(word) {
-            let pw = text_width(font, self.size, piece);
-            if self.cur_w + pw <= self.max_w {
-                self.push_str(font, piece, pw);
+            if self.place(font, piece) {
                 continue;
             }
-            if pw <= self.max_w {
-                self.flush();
-                self.push_str(font, piece, pw);
-                continue;
-            }
-            let mut buf = [0u8; 4];
-            for ch in piece.chars() {
-                let cw = char_width(font, self.size, ch);
-                if self.cur_w + cw > self.max_w && self.cur_w > 0.0 {
-                    self.flush();
+            for part in camel_parts(piece) {
+                if self.place(font, part) {
+                    continue;
                 }
-                self.push_str(font, ch.encode_utf8(&mut buf), cw);
+                let mut buf = [0u8; 4];
+                for ch in part.chars() {
+                    let cw = char_width(font, self.size, ch);
+                    if self.cur_w + cw > self.max_w && self.cur_w > 0.0 {
+                        self.flush();
+                    }
+                    self.push_str(font, ch.encode_utf8(&mut buf), cw);
+                }
             }
         }
+    }
+
+    /// Puts a piece on this line, or on a fresh one; false (nothing placed) when it is wider
+    /// than the whole column.
+    fn place(&mut self, font: FontKind, piece: &str) -> bool {
+        let pw = text_width(font, self.size, piece);
+        if self.cur_w + pw <= self.max_w {
+            self.push_str(font, piece, pw);
+            return true;
+        }
+        if pw <= self.max_w {
+            self.flush();
+            self.push_str(font, piece, pw);
+            return true;
+        }
+        false
     }
 }
 
@@ -113,6 +129,25 @@ fn pieces(word: &str) -> Vec<&str> {
     if start < word.len() {
         out.push(&word[start..]);
     }
+    out
+}
+
+/// A piece with no separator cut before each capital that follows a lower-case letter, so that
+/// a name such as `HoneytokenSecretAccessAlarm` wider than its column wraps as
+/// `HoneytokenSecret` / `AccessAlarm`, not inside a word; a piece without such a boundary
+/// (an access key id, hex) stays whole.
+fn camel_parts(piece: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev_lower = false;
+    for (i, ch) in piece.char_indices() {
+        if ch.is_uppercase() && prev_lower && i > start {
+            out.push(&piece[start..i]);
+            start = i;
+        }
+        prev_lower = ch.is_lowercase();
+    }
+    out.push(&piece[start..]);
     out
 }
 
@@ -244,6 +279,32 @@ mod tests {
             pieces("arn:aws:iam::1:user/a"),
             ["arn:", "aws:", "iam::", "1:", "user/", "a"]
         );
+    }
+
+    /// A CamelCase name wider than its column breaks between its words, not inside one.
+    #[test]
+    fn camel_case_names_break_between_words() {
+        let name = "HoneytokenSecretAccessAlarm";
+        let width = text_width(FontKind::Regular, 8.0, "HoneytokenSecretAcc");
+        let lines = wrap_text(
+            &format!("alarm history: {name} entered ALARM"),
+            FontKind::Regular,
+            8.0,
+            width,
+        );
+        assert!(
+            lines.iter().any(|l| l.ends_with("HoneytokenSecret")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.iter().any(|l| l.starts_with("AccessAlarm")),
+            "{lines:?}"
+        );
+        assert_eq!(
+            camel_parts("AKIAIOSFODNN7EXAMPLE"),
+            ["AKIAIOSFODNN7EXAMPLE"]
+        );
+        assert_eq!(camel_parts("GetSecretValue"), ["Get", "Secret", "Value"]);
     }
 
     #[test]
