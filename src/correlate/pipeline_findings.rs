@@ -74,12 +74,26 @@ fn described(events: &[&Event]) -> String {
         })
         .collect();
     v.sort();
-    v.dedup();
-    v.join(", ")
+    // The same call on the same resource more than once (two records, or two copies of one
+    // eventID with different content) is said once, with how many records say it.
+    let mut out: Vec<String> = Vec::new();
+    for group in v.chunk_by(|a, b| a == b) {
+        out.push(match group.len() {
+            1 => group[0].clone(),
+            n => format!("{} ({n} records)", group[0]),
+        });
+    }
+    out.join(", ")
 }
 
+/// The eventIDs of `events`, each once, in their order (two records may share one).
 fn ids(events: &[&Event]) -> Vec<String> {
-    events.iter().map(|e| e.event_id.clone()).collect()
+    let mut seen = std::collections::HashSet::new();
+    events
+        .iter()
+        .filter(|e| seen.insert(e.event_id.as_str()))
+        .map(|e| e.event_id.clone())
+        .collect()
 }
 
 /// Why the pipeline membership of `events`' resources is unknown, kind by kind: the record
@@ -237,19 +251,13 @@ pub fn findings(events: &[&Event], classifier: &Classifier, whose: Whose) -> Vec
             push(
                 FindingKind::LoggingReduced,
                 "medium",
-                if on_trail_bucket(&c.blinding) {
-                    format!(
-                        "{} call(s) by other principals that {did}: {}; {why}",
-                        c.blinding.len(),
-                        described(&c.blinding)
-                    )
-                } else {
-                    format!(
-                        "{} trail(s) stopped, deleted or narrowed by other principals: {}; {why}",
-                        c.blinding.len(),
-                        described(&c.blinding)
-                    )
-                },
+                // Counted in records, not trails: one trail may be stopped twice, and a
+                // record may name a trail by name and another by ARN.
+                format!(
+                    "{} call(s) by other principals that {did}: {}; {why}",
+                    c.blinding.len(),
+                    described(&c.blinding)
+                ),
                 &c.blinding,
             );
             push(

@@ -32,6 +32,42 @@ fn evidence(dir: &Path, names: &[&str], toml: Option<&str>) -> PathBuf {
     evidence
 }
 
+/// Two records of one StopLogging (one eventID, the second copy's requestID changed: both kept,
+/// as conflicting copies) are one change said once with its count, its eventID cited once; the
+/// count is of calls, not of trails.
+#[test]
+fn one_trail_stopped_in_two_records_is_said_once_with_its_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let evidence = dir.path().join("evidence");
+    std::fs::create_dir(&evidence).unwrap();
+    let first = record("stoplogging");
+    let mut second = first.clone();
+    second["requestID"] = json!("00000000-0000-4000-8000-000000000001");
+    std::fs::write(
+        evidence.join("trail.json"),
+        json!({ "Records": [first, second] }).to_string(),
+    )
+    .unwrap();
+    let run = trailcase(["timeline", evidence.to_str().unwrap(), "--format", "json"]);
+    let doc = run.json();
+    let reduced: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "logging_reduced")
+        .collect();
+    assert_eq!(reduced.len(), 1, "{reduced:?}");
+    assert_eq!(
+        reduced[0]["summary"].as_str().unwrap().split(';').next().unwrap(),
+        "2 call(s) by other principals that stopped, deleted or narrowed a trail: cloudtrail:StopLogging on trail my-cloudtrail-trail (2 records)"
+    );
+    assert_eq!(
+        reduced[0]["event_ids"],
+        json!([first["eventID"]]),
+        "the shared eventID is cited once"
+    );
+}
+
 #[test]
 fn no_read_beside_a_stopped_trail_is_not_an_all_clear() {
     let dir = tempfile::tempdir().unwrap();
@@ -50,7 +86,7 @@ fn no_read_beside_a_stopped_trail_is_not_an_all_clear() {
     );
     for words in [
         "No read of a honeytoken is in the evidence examined, but this is not an all-clear: the records show CloudTrail logging reduced (below).",
-        "The records show CloudTrail logging reduced: a read after it may be missing from the evidence. 2 trail(s) stopped, deleted or narrowed by other principals: cloudtrail:DeleteTrail on trail redatomictesttrail, cloudtrail:StopLogging on trail my-cloudtrail-trail",
+        "The records show CloudTrail logging reduced: a read after it may be missing from the evidence. 2 call(s) by other principals that stopped, deleted or narrowed a trail: cloudtrail:DeleteTrail on trail redatomictesttrail, cloudtrail:StopLogging on trail my-cloudtrail-trail",
         "(eventID 9f8d2b82-6e9d-45b8-9055-78d8c00ca416, 1c53bcce-650d-486a-b3f6-f64fd853e509)",
         // One input is counted as one, not "1 inputs".
         "trailcase read 3 CloudTrail records from 1 input (their eventTimes from",

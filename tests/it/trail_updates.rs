@@ -136,7 +136,7 @@ fn an_update_trail_that_records_no_less_stays_a_monitoring_change() {
     let changes = summaries(&doc, "monitoring_change");
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert!(
-        changes[0].1.starts_with("the actor changed monitoring resources: cloudtrail:PutInsightSelectors on trail myTrail2 (insightSelectors empty: Insights turned off; the management events are still recorded), cloudtrail:UpdateTrail on trail myTrail2; whether they are part of the detection pipeline is unknown"),
+        changes[0].1.starts_with("the actor changed monitoring resources: cloudtrail:PutInsightSelectors on trail myTrail2 (insightSelectors empty: Insights turned off; the management events are still recorded), cloudtrail:UpdateTrail on trail myTrail2 (2 records); whether they are part of the detection pipeline is unknown"),
         "{changes:?}"
     );
 }
