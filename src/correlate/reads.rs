@@ -530,16 +530,34 @@ pub fn unnamed(index: &EventIndex<'_>, classifier: &Classifier) -> Vec<Finding> 
             reads.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
             reads.dedup_by(|a, b| a.event_id == b.event_id);
             let ok = reads.iter().filter(|e| e.succeeded()).count();
-            Finding {
-                kind: FindingKind::UnnamedRead,
-                severity: "medium",
-                summary: format!(
-                    "{} {action} record(s) name no resource (CloudTrail recorded no requestParameters), {ok} of them successful, from {} to {}: whether they read a honeytoken is not known (the first {} cited)",
+            let summary = match reads.as_slice() {
+                [one] => format!(
+                    "1 {action} record names no resource (CloudTrail recorded no requestParameters), {}, at {}: whether it read a honeytoken is not known (eventID {})",
+                    if ok == 1 { "successful" } else { "not successful" },
+                    one.time,
+                    one.event_id
+                ),
+                _ => format!(
+                    "{} {action} records name no resource (CloudTrail recorded no requestParameters), {ok} of them successful, from {} to {}: whether they read a honeytoken is not known ({})",
                     reads.len(),
                     reads[0].time,
                     reads[reads.len() - 1].time,
-                    reads.len().min(UNNAMED_CITED)
+                    if reads.len() <= 3 {
+                        format!(
+                            "eventID {}",
+                            reads.iter().map(|e| e.event_id.as_str()).collect::<Vec<_>>().join(", ")
+                        )
+                    } else if reads.len() <= UNNAMED_CITED {
+                        "the unnamed_read finding cites each".to_string()
+                    } else {
+                        format!("the unnamed_read finding cites the first {UNNAMED_CITED}")
+                    }
                 ),
+            };
+            Finding {
+                kind: FindingKind::UnnamedRead,
+                severity: "medium",
+                summary,
                 event_ids: reads
                     .iter()
                     .take(UNNAMED_CITED)

@@ -166,13 +166,63 @@ fn a_decrypt_without_read_beside_a_read_naming_no_secret_tells_both() {
     assert_eq!(of_kind(&doc["findings"], "unnamed_read").len(), 1, "{doc}");
     assert_eq!(of_kind(&doc["findings"], "decrypt_without_read").len(), 1);
     assert!(
-        text.contains("so the read's record may be missing; and 1 secretsmanager:GetSecretValue record(s) name no resource (CloudTrail recorded no requestParameters)"),
+        text.contains("so the read's record may be missing; and 1 secretsmanager:GetSecretValue record names no resource (CloudTrail recorded no requestParameters), successful, at "),
         "{text}"
     );
     assert!(!text.contains("no read or change of it is in"), "{text}");
     assert!(
         text.contains("the unnamed_read finding says which; eventID unnamed-read-1 cited): whether one of them read the decoy is unknown."),
         "{text}"
+    );
+    assert!(
+        text.contains("whether it read a honeytoken is not known (eventID unnamed-read-1)"),
+        "{text}"
+    );
+}
+
+/// Reads naming no resource are counted in words that fit their number: two are cited by
+/// eventID in the summary; beyond three, the finding cites them (up to 20) (the summary said "the first 1
+/// cited" of one read, and cited none of them itself).
+#[test]
+fn reads_naming_no_secret_are_told_by_their_number() {
+    let unnamed = |n: usize| {
+        with(
+            read_for_doc_decrypt(),
+            json!({"requestParameters": null, "eventID": format!("unnamed-read-{n}")}),
+        )
+    };
+    let summary = |records: Vec<Value>| {
+        let dir = tempfile::tempdir().unwrap();
+        let body = json!({ "Records": records }).to_string();
+        std::fs::write(dir.path().join("trail.json"), body).unwrap();
+        let run = trailcase([
+            "timeline",
+            dir.path().to_str().unwrap(),
+            "--honeytoken",
+            "secret:test-secret",
+        ]);
+        let doc = run.json();
+        let found = of_kind(&doc["findings"], "unnamed_read");
+        assert_eq!(found.len(), 1, "{doc}");
+        found[0]["summary"].as_str().unwrap().to_string()
+    };
+    let two = summary((1..=2).map(unnamed).collect());
+    assert!(
+        two.starts_with("2 secretsmanager:GetSecretValue records name no resource (CloudTrail recorded no requestParameters), 2 of them successful, from "),
+        "{two}"
+    );
+    assert!(
+        two.ends_with(
+            "whether they read a honeytoken is not known (eventID unnamed-read-1, unnamed-read-2)"
+        ),
+        "{two}"
+    );
+    let five = summary((1..=5).map(unnamed).collect());
+    assert!(
+        five.ends_with(
+            "whether they read a honeytoken is not known (the unnamed_read finding cites each)"
+        ),
+        "{five}"
     );
 }
 
