@@ -287,14 +287,25 @@ impl Classifier {
         {
             for id in ids {
                 let canonical = canonical_name(kind, id);
-                if name_matches(kind, &h.pattern, &canonical) || name_matches(kind, &h.pattern, id)
+                let named = if name_matches(kind, &h.pattern, &canonical)
+                    || name_matches(kind, &h.pattern, id)
                 {
+                    Some(canonical)
+                } else {
+                    // A partial ARN (without the random suffix) names the secret by its whole
+                    // tail: a name ending in `-` and six characters (`app-secret`) is not cut
+                    // as if they were the suffix.
+                    partial_arn_name(kind, id)
+                        .filter(|name| name_matches(kind, &h.pattern, name))
+                        .map(str::to_string)
+                };
+                if let Some(name) = named {
                     let shown = ids
                         .iter()
                         .find(|i| i.starts_with("arn:"))
                         .unwrap_or(id)
                         .clone();
-                    return Some((rule, canonical, shown, id.clone()));
+                    return Some((rule, name, shown, id.clone()));
                 }
             }
         }
@@ -641,6 +652,13 @@ fn suffix_key(arn: &str) -> Option<((String, String), String)> {
     ))
 }
 
+/// A secret ARN's whole name (after `:secret:`, nothing cut): the name a partial ARN gives.
+fn partial_arn_name(kind: HoneytokenKind, id: &str) -> Option<&str> {
+    (kind == HoneytokenKind::Secret && id.starts_with("arn:"))
+        .then(|| id.split_once(":secret:").map(|(_, name)| name))
+        .flatten()
+}
+
 /// The name inside an ARN: a secret's name without its 6-character random suffix, a
 /// parameter's path, an S3 `bucket/key`.
 pub fn canonical_name(kind: HoneytokenKind, id: &str) -> String {
@@ -740,6 +758,17 @@ mod tests {
                 Some((true, SecretIdentity::Certain))
             );
         }
+        // A partial ARN of a honeytoken whose name ends in `-` and six characters.
+        let mut app = settings.clone();
+        app.honeytokens[0].pattern = "app-secret".into();
+        let partial = "arn:aws:secretsmanager:us-east-1:1:secret:app-secret";
+        let h = Classifier::new(&app)
+            .honeytoken(&RecordView::parse(&read(partial, "")).unwrap())
+            .unwrap();
+        assert_eq!(
+            (h.read, h.identity, h.name.as_str()),
+            (true, SecretIdentity::Certain, "app-secret")
+        );
         // The record's own full ARN shows another secret.
         let of_other = format!(r#","resources":[{{"ARN":"{backup}-AbCdEf"}}]"#);
         assert_eq!(

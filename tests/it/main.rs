@@ -77,6 +77,7 @@ mod nist_custody_recovery;
 mod nothing_examined;
 mod outcome_rule;
 mod parser_robustness;
+mod partial_arn_read;
 mod pattern_properties;
 mod pdf_accessible;
 mod pdf_archival;
