@@ -20,6 +20,7 @@ mod entries;
 mod findings;
 mod index;
 mod indicators;
+mod issued_credential;
 mod killswitch;
 pub mod neighbours;
 mod not_logged;

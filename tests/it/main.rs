@@ -65,6 +65,7 @@ mod hostile_input;
 mod incident_rows;
 mod indicators;
 mod input_kinds;
+mod issued_credential_origin;
 mod killswitch_evidence;
 mod killswitch_report;
 mod log_file_appended;
