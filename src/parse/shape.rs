@@ -449,7 +449,12 @@ impl<'s> Ctx<'s> {
         }
         let text = detail.to_string();
         match RecordView::parse(&text) {
-            Ok(view) if view.looks_like_record() && view.event_name.as_str().is_some() => {
+            // An Insights event ("AWS Insight via CloudTrail") names its API inside
+            // `insightDetails`, not in `eventName`.
+            Ok(view)
+                if view.looks_like_record()
+                    && (view.event_name.as_str().is_some() || view.insight_details.is_some()) =>
+            {
                 self.scan.kinds.insert("eventbridge-event");
                 self.emit(&text, &view, index, None, "eventbridge");
             }

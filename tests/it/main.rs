@@ -49,6 +49,7 @@ mod digest_backfill;
 mod digest_verify;
 mod duplicates_counted;
 mod event_pattern_vectors;
+mod eventbridge_insight;
 mod exit_codes;
 mod filter_pattern_vectors;
 mod flags;
