@@ -238,7 +238,9 @@ pub(super) fn origin_step(inc: &Incident, owner: &str) -> ResponseStep {
     if let Some(c) = &a.console_session {
         return console_session_step(inc, c, owner);
     }
-    if let Some(s) = super::issued_credential::issued_credential_step(inc, owner) {
+    if let Some(s) = super::issued_credential::scoped_credential_step(inc, owner)
+        .or_else(|| super::issued_credential::issued_credential_step(inc, owner))
+    {
         return s;
     }
     step(

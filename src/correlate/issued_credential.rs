@@ -1,7 +1,8 @@
 //! Where to look for how the actor came to hold a temporary credential whose issue is in the
 //! evidence: the STS call that issued it names who was given it (a web identity, a SAML user, a
-//! principal that assumed the role), so the step points there rather than to where a stored
-//! credential might be kept. Reads the incident only; no other module of `correlate`.
+//! principal that assumed the role), and `userIdentity.inScopeOf` the resource it was issued to
+//! (an EC2 instance), so the step points there rather than to where a stored credential might be
+//! kept. Reads the incident only; no other module of `correlate`.
 
 use super::response::step;
 use crate::model::{Incident, KeyOrigin, Priority, ResponseStep};
@@ -50,4 +51,50 @@ fn where_to_look(k: &KeyOrigin) -> (&'static str, &'static str) {
             "that principal's own records in the evidence and how its credentials were obtained",
         ),
     }
+}
+
+/// The step for credentials the actor's records state were issued to a resource
+/// (`userIdentity.inScopeOf`, e.g. an EC2 instance's role credentials): examine that resource.
+pub(super) fn scoped_credential_step(inc: &Incident, owner: &str) -> Option<ResponseStep> {
+    let a = &inc.actor;
+    let s = a.credentials_issued_to.first()?;
+    let what = match s.issuer_type.as_str() {
+        "AWS::EC2::Instance" => format!("EC2 instance {}", s.resource),
+        "" => format!("resource {}", s.resource),
+        t => format!("{t} {}", s.resource),
+    };
+    let others = match a.credentials_issued_to.len() {
+        1 => String::new(),
+        n => format!(
+            " ({} other resources too: incidents[].actor.credentials_issued_to)",
+            n - 1
+        ),
+    };
+    let noun = if s.issuer_type == "AWS::EC2::Instance" {
+        "instance"
+    } else {
+        "resource"
+    };
+    let addresses = if a.source_ips.is_empty() {
+        "the records name no address of the calls".to_string()
+    } else {
+        format!(
+            "compare the calls' addresses ({}) with the {noun}'s",
+            a.source_ips.join(", ")
+        )
+    };
+    Some(step(
+        Priority::High,
+        owner,
+        format!(
+            "Examine {what}{others}: the records state the credentials of {} were issued to it (userIdentity.inScopeOf, issuerType {}; {} of the actor's records, the first eventID {}). Look at what on it made the calls (its processes and users, access to its credential source such as the instance metadata service) and whether the calls came from it or from elsewhere with credentials taken from it: {addresses}",
+            a.arn,
+            if s.issuer_type.is_empty() { "not stated" } else { &s.issuer_type },
+            s.records,
+            s.first_event_id
+        ),
+        "Examine the resource the credentials were issued to",
+        "the records state the resource the credentials were issued to (userIdentity.inScopeOf.credentialsIssuedTo); whether the calls were made from it, or with credentials taken from it, is not in them".into(),
+        vec![s.first_event_id.clone()],
+    ))
 }

@@ -7,6 +7,7 @@ pub mod canonical;
 mod changes;
 mod containment;
 pub mod copies;
+mod credential_scope;
 mod credentials;
 mod cross_account;
 mod deliveries;

@@ -40,6 +40,7 @@ mod console_session;
 mod containment_claims;
 mod coverage_from_digests;
 mod coverage_region_hours;
+mod credential_scope;
 mod decoy_batch_delete;
 mod decoy_changed;
 mod decoy_read_and_copied;
