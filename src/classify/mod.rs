@@ -292,12 +292,7 @@ impl Classifier {
                 {
                     Some(canonical)
                 } else {
-                    // A partial ARN (without the random suffix) names the secret by its whole
-                    // tail: a name ending in `-` and six characters (`app-secret`) is not cut
-                    // as if they were the suffix.
-                    partial_arn_name(kind, id)
-                        .filter(|name| name_matches(kind, &h.pattern, name))
-                        .map(str::to_string)
+                    other_reading(kind, id).filter(|name| name_matches(kind, &h.pattern, name))
                 };
                 if let Some(name) = named {
                     let shown = ids
@@ -652,11 +647,23 @@ fn suffix_key(arn: &str) -> Option<((String, String), String)> {
     ))
 }
 
-/// A secret ARN's whole name (after `:secret:`, nothing cut): the name a partial ARN gives.
-fn partial_arn_name(kind: HoneytokenKind, id: &str) -> Option<&str> {
-    (kind == HoneytokenKind::Secret && id.starts_with("arn:"))
-        .then(|| id.split_once(":secret:").map(|(_, name)| name))
-        .flatten()
+/// The other name an ARN may give besides [`canonical_name`]'s. A secret's partial ARN
+/// (without the random suffix) names it by its whole tail: a name ending in `-` and six
+/// characters (`app-secret`) is not cut as if they were the suffix. A parameter's ARN writes
+/// `parameter/NAME` for a name without a leading `/` (`db-password`) as for the one-level
+/// `/db-password`.
+pub(crate) fn other_reading(kind: HoneytokenKind, id: &str) -> Option<String> {
+    if !id.starts_with("arn:") {
+        return None;
+    }
+    match kind {
+        HoneytokenKind::Secret => id.split_once(":secret:").map(|(_, name)| name.to_string()),
+        HoneytokenKind::SsmParameter => canonical_name(kind, id)
+            .strip_prefix('/')
+            .filter(|name| !name.is_empty())
+            .map(str::to_string),
+        HoneytokenKind::S3 => None,
+    }
 }
 
 /// The name inside an ARN: a secret's name without its 6-character random suffix, a
@@ -809,6 +816,30 @@ mod tests {
             identity(&knowing, &read(&west, "")),
             Some((true, SecretIdentity::Unsettled { .. }))
         ));
+    }
+
+    #[test]
+    fn a_parameter_arn_names_a_parameter_with_or_without_its_leading_slash() {
+        let mut settings = crate::config::Config::default().analysis_settings();
+        settings.honeytokens = vec![HoneytokenRule {
+            kind: HoneytokenKind::SsmParameter,
+            pattern: "db-password".into(),
+            access_points: Vec::new(),
+        }];
+        let c = Classifier::new(&settings);
+        let read = |name: &str| {
+            c.honeytoken(
+                &RecordView::parse(&format!(
+                    r#"{{"eventSource":"ssm.amazonaws.com","eventName":"GetParameter","requestParameters":{{"name":"{name}"}}}}"#
+                ))
+                .unwrap(),
+            )
+            .map(|h| (h.read, h.name))
+        };
+        let want = Some((true, "db-password".to_string()));
+        assert_eq!(read("db-password"), want);
+        assert_eq!(read("arn:aws:ssm:us-east-1:1:parameter/db-password"), want);
+        assert_eq!(read("arn:aws:ssm:us-east-1:1:parameter/other"), None);
     }
 
     #[test]

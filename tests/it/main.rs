@@ -79,6 +79,7 @@ mod nist_claims;
 mod nist_custody_recovery;
 mod nothing_examined;
 mod outcome_rule;
+mod parameter_arn_read;
 mod parser_robustness;
 mod partial_arn_read;
 mod pattern_properties;
