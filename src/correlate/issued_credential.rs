@@ -1,11 +1,12 @@
 //! Where to look for how the actor came to hold a temporary credential whose issue is in the
 //! evidence: the STS call that issued it names who was given it (a web identity, a SAML user, a
 //! principal that assumed the role), and `userIdentity.inScopeOf` the resource it was issued to
-//! (an EC2 instance), so the step points there rather than to where a stored credential might be
-//! kept. Reads the incident only; no other module of `correlate`.
+//! (an EC2 instance), and `sessionContext.sourceIdentity` the name set for the session, so the
+//! step points there rather than to where a stored credential might be kept. Reads the incident
+//! only; no other module of `correlate`.
 
 use super::response::step;
-use crate::model::{Incident, KeyOrigin, Priority, ResponseStep};
+use crate::model::{Actor, Incident, KeyOrigin, Priority, ResponseStep};
 
 /// The step for the first credential of the actor whose issuing call is in the evidence and
 /// was not made for an AWS service (a Lambda function's role is [`super::access_steps`]'s).
@@ -97,4 +98,20 @@ pub(super) fn scoped_credential_step(inc: &Incident, owner: &str) -> Option<Resp
         "the records state the resource the credentials were issued to (userIdentity.inScopeOf.credentialsIssuedTo); whether the calls were made from it, or with credentials taken from it, is not in them".into(),
         vec![s.first_event_id.clone()],
     ))
+}
+
+/// The origin step told the source identity the actor's records state
+/// (`sessionContext.sourceIdentity`): the name whoever assumed the role set for the session.
+pub(super) fn with_source_identity(mut step: ResponseStep, a: &Actor) -> ResponseStep {
+    if a.source_identities.is_empty() {
+        return step;
+    }
+    let names = a.source_identities.join(", ");
+    step.action.push_str(&format!(
+        ". The records state the session's source identity {names} (sessionContext.sourceIdentity): the name set by whoever assumed the role, kept through role chaining; start from who that is and the call that assumed the role"
+    ));
+    step.reason.push_str(&format!(
+        "; the records state the source identity {names}, not who set it"
+    ));
+    step
 }

@@ -55,6 +55,10 @@ pub struct Actor {
     /// when no record states one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub credentials_issued_to: Vec<CredentialScope>,
+    /// The source identities the actor's records state (`sessionContext.sourceIdentity`: set by
+    /// whoever assumed the role, kept through role chaining), sorted. Absent when none does.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub source_identities: Vec<String>,
 }
 
 /// A resource the actor's records state its credentials were issued to

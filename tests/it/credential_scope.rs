@@ -3,7 +3,9 @@
 //! `credentialsIssuedTo` the instance's ARN), but the incident's actor did not name it and the
 //! origin step sent the reader to "hosts, CI, code repositories", saying the evidence shows
 //! the credential's use only (audit 27, on the AWS Security Blog's ML-KEM `GetSecretValue`
-//! example). The actor now lists `credentials_issued_to` and the step names the instance.
+//! example). The actor now lists `credentials_issued_to` and the step names the instance. A
+//! source identity the records state (`sessionContext.sourceIdentity`) was likewise only in the
+//! raw record: the actor lists `source_identities` and the step starts from it.
 //!
 //! The read is Stratus Red Team's real `GetSecretValue` (tests/data/shared/SOURCES.md) with its
 //! `userIdentity` an EC2 instance role session with `inScopeOf` as the CloudTrail User Guide's
@@ -82,4 +84,48 @@ fn credentials_issued_to_an_instance_name_it_as_the_place_to_look() {
     let text = pdf_text(&pdf);
     assert!(text.contains("Examine EC2 instance"), "{text}");
     assert!(!text.contains("not how it was obtained"), "{text}");
+}
+
+/// A role session whose records state a source identity (`sessionContext.sourceIdentity`, as
+/// the IAM User Guide documents it): the actor lists it and the origin step starts from it.
+#[test]
+fn a_source_identity_is_named_where_to_start() {
+    let records: Value = read_json(&shared_data().join(
+        "cloudtrail/stratus-red-team/aws.credential-access.secretsmanager-retrieve-secrets.json",
+    ));
+    let mut read = records[0].clone();
+    read["userIdentity"] = json!({
+        "type": "AssumedRole",
+        "principalId": "AROA123456789EXAMPLE:deploy",
+        "arn": "arn:aws:sts::903144391865:assumed-role/ops-admin/deploy",
+        "accountId": "903144391865",
+        "accessKeyId": "ASIAIOSFODNN7EXAMPLE",
+        "sessionContext": {
+            "sessionIssuer": {"type": "Role", "principalId": "AROA123456789EXAMPLE",
+                "arn": "arn:aws:iam::903144391865:role/ops-admin",
+                "accountId": "903144391865", "userName": "ops-admin"},
+            "attributes": {"creationDate": "2024-07-31T12:00:00Z", "mfaAuthenticated": "false"},
+            "sourceIdentity": "alice@example.com"
+        }
+    });
+    read["requestParameters"] = json!({"secretId": "Production_Database_Credentials"});
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("records.json"),
+        json!({ "Records": [read] }).to_string(),
+    )
+    .unwrap();
+    let doc = timeline_of(dir.path());
+    let inc = &doc["incidents"][0];
+    assert_eq!(
+        inc["actor"]["source_identities"],
+        json!(["alice@example.com"])
+    );
+    let steps = inc["eradication"].as_array().unwrap();
+    assert!(
+        steps.iter().any(|s| s["action"].as_str().unwrap().contains(
+            "The records state the session's source identity alice@example.com (sessionContext.sourceIdentity)"
+        )),
+        "{steps:#?}"
+    );
 }
