@@ -287,14 +287,20 @@ impl Classifier {
         {
             for id in ids {
                 let canonical = canonical_name(kind, id);
-                if name_matches(kind, &h.pattern, &canonical) || name_matches(kind, &h.pattern, id)
+                let named = if name_matches(kind, &h.pattern, &canonical)
+                    || name_matches(kind, &h.pattern, id)
                 {
+                    Some(canonical)
+                } else {
+                    other_reading(kind, id).filter(|name| name_matches(kind, &h.pattern, name))
+                };
+                if let Some(name) = named {
                     let shown = ids
                         .iter()
                         .find(|i| i.starts_with("arn:"))
                         .unwrap_or(id)
                         .clone();
-                    return Some((rule, canonical, shown, id.clone()));
+                    return Some((rule, name, shown, id.clone()));
                 }
             }
         }
@@ -641,6 +647,25 @@ fn suffix_key(arn: &str) -> Option<((String, String), String)> {
     ))
 }
 
+/// The other name an ARN may give besides [`canonical_name`]'s. A secret's partial ARN
+/// (without the random suffix) names it by its whole tail: a name ending in `-` and six
+/// characters (`app-secret`) is not cut as if they were the suffix. A parameter's ARN writes
+/// `parameter/NAME` for a name without a leading `/` (`db-password`) as for the one-level
+/// `/db-password`.
+pub(crate) fn other_reading(kind: HoneytokenKind, id: &str) -> Option<String> {
+    if !id.starts_with("arn:") {
+        return None;
+    }
+    match kind {
+        HoneytokenKind::Secret => id.split_once(":secret:").map(|(_, name)| name.to_string()),
+        HoneytokenKind::SsmParameter => canonical_name(kind, id)
+            .strip_prefix('/')
+            .filter(|name| !name.is_empty())
+            .map(str::to_string),
+        HoneytokenKind::S3 => None,
+    }
+}
+
 /// The name inside an ARN: a secret's name without its 6-character random suffix, a
 /// parameter's path, an S3 `bucket/key`.
 pub fn canonical_name(kind: HoneytokenKind, id: &str) -> String {
@@ -740,6 +765,17 @@ mod tests {
                 Some((true, SecretIdentity::Certain))
             );
         }
+        // A partial ARN of a honeytoken whose name ends in `-` and six characters.
+        let mut app = settings.clone();
+        app.honeytokens[0].pattern = "app-secret".into();
+        let partial = "arn:aws:secretsmanager:us-east-1:1:secret:app-secret";
+        let h = Classifier::new(&app)
+            .honeytoken(&RecordView::parse(&read(partial, "")).unwrap())
+            .unwrap();
+        assert_eq!(
+            (h.read, h.identity, h.name.as_str()),
+            (true, SecretIdentity::Certain, "app-secret")
+        );
         // The record's own full ARN shows another secret.
         let of_other = format!(r#","resources":[{{"ARN":"{backup}-AbCdEf"}}]"#);
         assert_eq!(
@@ -780,6 +816,30 @@ mod tests {
             identity(&knowing, &read(&west, "")),
             Some((true, SecretIdentity::Unsettled { .. }))
         ));
+    }
+
+    #[test]
+    fn a_parameter_arn_names_a_parameter_with_or_without_its_leading_slash() {
+        let mut settings = crate::config::Config::default().analysis_settings();
+        settings.honeytokens = vec![HoneytokenRule {
+            kind: HoneytokenKind::SsmParameter,
+            pattern: "db-password".into(),
+            access_points: Vec::new(),
+        }];
+        let c = Classifier::new(&settings);
+        let read = |name: &str| {
+            c.honeytoken(
+                &RecordView::parse(&format!(
+                    r#"{{"eventSource":"ssm.amazonaws.com","eventName":"GetParameter","requestParameters":{{"name":"{name}"}}}}"#
+                ))
+                .unwrap(),
+            )
+            .map(|h| (h.read, h.name))
+        };
+        let want = Some((true, "db-password".to_string()));
+        assert_eq!(read("db-password"), want);
+        assert_eq!(read("arn:aws:ssm:us-east-1:1:parameter/db-password"), want);
+        assert_eq!(read("arn:aws:ssm:us-east-1:1:parameter/other"), None);
     }
 
     #[test]

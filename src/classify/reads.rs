@@ -82,14 +82,22 @@ impl Classifier {
         ]
         .into_iter()
         .find_map(|(kind, key)| Some((kind, context.get(key)?.as_str()?)))?;
-        let name = canonical_name(kind, arn);
-        let (rule, _) = self
+        let canonical = canonical_name(kind, arn);
+        let other = super::other_reading(kind, arn);
+        let (rule, name) = self
             .honeytokens
             .iter()
             .enumerate()
             .filter(|(_, h)| h.kind == kind)
-            .find(|(_, h)| {
-                name_matches(kind, &h.pattern, &name) || name_matches(kind, &h.pattern, arn)
+            .find_map(|(rule, h)| {
+                if name_matches(kind, &h.pattern, &canonical) || name_matches(kind, &h.pattern, arn)
+                {
+                    Some((rule, canonical.clone()))
+                } else {
+                    (other.as_ref())
+                        .filter(|o| name_matches(kind, &h.pattern, o))
+                        .map(|o| (rule, o.clone()))
+                }
             })?;
         Some(HoneytokenHit {
             rule,

@@ -189,8 +189,9 @@ pub(super) fn key_steps(inc: &Incident, who: &str) -> Vec<ResponseStep> {
 }
 
 /// Where to look for how the actor came to hold its credential: the Lambda function whose
-/// execution role issued the session, the identity provider a SAML sign-in came through, or,
-/// with neither in the evidence, where the credential is stored and used.
+/// execution role issued the session, the identity provider a SAML sign-in came through, the
+/// call that issued the credential ([`super::issued_credential`]), or, with none in the
+/// evidence, where the credential is stored and used.
 pub(super) fn origin_step(inc: &Incident, owner: &str) -> ResponseStep {
     let a = &inc.actor;
     if let (Some(function), Some(k)) = (
@@ -236,6 +237,11 @@ pub(super) fn origin_step(inc: &Incident, owner: &str) -> ResponseStep {
     }
     if let Some(c) = &a.console_session {
         return console_session_step(inc, c, owner);
+    }
+    if let Some(s) = super::issued_credential::scoped_credential_step(inc, owner)
+        .or_else(|| super::issued_credential::issued_credential_step(inc, owner))
+    {
+        return s;
     }
     step(
         Priority::High,

@@ -242,6 +242,8 @@ pub fn describe(plan: &ActorPlan, own: &[&Event]) -> Actor {
             v
         },
         console_session: console_session(own),
+        credentials_issued_to: super::credential_scope::issued_to(own),
+        source_identities: set(&|e| e.identity.source_identity.clone().filter(|s| !s.is_empty())),
     }
 }
 

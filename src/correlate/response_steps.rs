@@ -176,7 +176,10 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
         ));
     }
     out.extend(key_steps(inc, &who));
-    out.push(origin_step(inc, LEAD));
+    out.push(super::issued_credential::with_source_identity(
+        origin_step(inc, LEAD),
+        &inc.actor,
+    ));
     let deny: Vec<String> = contained_by(inc, ContainmentKind::DenyPolicy)
         .map(|c| c.event_id.clone())
         .collect();

@@ -50,6 +50,29 @@ pub struct Actor {
     /// made with an AWS Management Console session's credential. Absent when none does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub console_session: Option<ConsoleSession>,
+    /// The resources the actor's records state its credentials were issued to
+    /// (`userIdentity.inScopeOf`: an EC2 instance's role credentials name the instance). Absent
+    /// when no record states one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub credentials_issued_to: Vec<CredentialScope>,
+    /// The source identities the actor's records state (`sessionContext.sourceIdentity`: set by
+    /// whoever assumed the role, kept through role chaining), sorted. Absent when none does.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub source_identities: Vec<String>,
+}
+
+/// A resource the actor's records state its credentials were issued to
+/// (`userIdentity.inScopeOf`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CredentialScope {
+    /// `inScopeOf.issuerType`, e.g. `AWS::EC2::Instance`; empty when the record has none.
+    pub issuer_type: String,
+    /// `inScopeOf.credentialsIssuedTo`: the resource's ARN.
+    pub resource: String,
+    /// How many of the actor's records state it.
+    pub records: u64,
+    /// The first of them by time (then eventID).
+    pub first_event_id: String,
 }
 
 /// The actor's calls whose records state `sessionCredentialFromConsole` `"true"`.

@@ -37,8 +37,8 @@ pub use event::{action_name, Event, Identity, LabelParts, Origin, NETWORK_OUTCOM
 pub use gap::{Gap, GapKind, InputSummary};
 pub use incident::{
     changed_calls_only, not_logged_cause, Actor, ConsoleSession, ConsoleSignIn, ContainmentAction,
-    ContainmentKind, ContainmentStatus, CorroborationKind, CrossAccount, Delivery, Finding,
-    FindingKind, FirstAccessKind, Incident, KeyFate, KeyOrigin, Latencies, LiveCredential,
+    ContainmentKind, ContainmentStatus, CorroborationKind, CredentialScope, CrossAccount, Delivery,
+    Finding, FindingKind, FirstAccessKind, Incident, KeyFate, KeyOrigin, Latencies, LiveCredential,
     Milestones, ReadCorroboration, RecordCopy, UnlinkedAlarm, DENY_WITHOUT_CONTAINMENT,
     FLOW1_ALARM_LINKED_ONLY_NOW, FLOW1_ALARM_UNLINKED, FLOW1_LINK_ADVICE,
     HONEYTOKEN_CHANGED_ADVICE, NOT_LOGGED_SO, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,

@@ -1,11 +1,13 @@
 //! Recognise a document by its content and stream what it holds to a [`RecordSink`].
 //!
 //! Shapes: `{"Records":[...]}` trail files, JSON arrays, JSON lines, LookupEvents pages and
-//! items, CloudWatch Logs exports and subscription envelopes (also base64+gzip `awslogs`),
+//! items, CloudTrail Lake query results (`eventJson`), CloudWatch Logs exports and
+//! subscription envelopes (also base64+gzip `awslogs`),
 //! EventBridge envelopes, SNS notifications, the kill-switch's published result and posture
 //! results, and the AWS CLI outputs of the pipeline's configuration. Records before a syntax error are kept (a truncated file loses only its tail).
 
 mod duplicates;
+mod lake;
 mod logs;
 mod stream;
 mod text;
@@ -334,6 +336,8 @@ impl<'s> Ctx<'s> {
             self.envelope(detail, dt, &value, index);
         } else if obj.contains_key("logEvents") || obj.contains_key("awslogs") {
             self.nested_logs(obj, index);
+        } else if let Some(Value::Array(rows)) = obj.get("QueryResultRows") {
+            self.lake_rows(rows);
         } else if let Some(lifted) = killswitch::lift_document(obj, self.input, index)
             .or_else(|| killswitch::lift_sns(obj, self.input, index))
         {
@@ -449,7 +453,12 @@ impl<'s> Ctx<'s> {
         }
         let text = detail.to_string();
         match RecordView::parse(&text) {
-            Ok(view) if view.looks_like_record() && view.event_name.as_str().is_some() => {
+            // An Insights event ("AWS Insight via CloudTrail") names its API inside
+            // `insightDetails`, not in `eventName`.
+            Ok(view)
+                if view.looks_like_record()
+                    && (view.event_name.as_str().is_some() || view.insight_details.is_some()) =>
+            {
                 self.scan.kinds.insert("eventbridge-event");
                 self.emit(&text, &view, index, None, "eventbridge");
             }

@@ -1,0 +1,36 @@
+//! CloudTrail Lake query results as `aws cloudtrail get-query-results` prints them
+//! (`{"QueryStatus": …, "QueryResultRows": [[{"eventJson": "<record>"}, …], …]}`): a row whose
+//! query selected `eventJson` carries the whole record as a JSON string; a row without it (a
+//! query of some columns only) holds no record and is a gap, never a silent skip.
+
+use super::Ctx;
+use crate::model::GapKind;
+use serde_json::Value;
+
+impl Ctx<'_> {
+    pub(super) fn lake_rows(&mut self, rows: &[Value]) {
+        self.scan.kinds.insert("cloudtrail-lake-results");
+        for row in rows {
+            let index = self.take_index();
+            // Each row is a list of one-key objects, one per selected column.
+            let record = row
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find_map(|cell| cell.get("eventJson"));
+            match record {
+                Some(Value::String(text)) => self.embedded(text, index, None, "cloudtrail-lake"),
+                Some(_) => self.reject(
+                    index,
+                    GapKind::MalformedRecord,
+                    "a CloudTrail Lake result row whose eventJson is not a string".into(),
+                ),
+                None => self.reject(
+                    index,
+                    GapKind::MalformedRecord,
+                    "a CloudTrail Lake result row without eventJson: the query selected columns, not the whole record (SELECT eventJson FROM …), so this row's record was not examined".into(),
+                ),
+            }
+        }
+    }
+}
