@@ -248,3 +248,52 @@ fn sections_without_an_incident_say_reads_could_not_be_seen() {
     );
     assert!(!text.contains("Reads could not be seen"), "{text}");
 }
+
+/// The sections that time an incident (detection latency, the flow comparison's speed row, the
+/// security analysis's speed) said "No incident: no latency to measure.", "not measured: no
+/// honeytoken read in the evidence" and "No incident to time." where the trail could log no
+/// read, as if there were nothing to time. They now say reads could not be seen, in the words
+/// of the other sections.
+#[test]
+fn timing_sections_without_an_incident_say_reads_could_not_be_seen() {
+    let case = tempfile::tempdir().unwrap();
+    let write_only = json!({"TrailARN": TRAIL, "EventSelectors": [{"ReadWriteType": "WriteOnly",
+        "IncludeManagementEvents": true, "DataResources": [], "ExcludeManagementEventSources": []}]});
+    write_case(case.path(), &[write_event("e-1")], &write_only);
+    let (_, text) = run(case.path(), &[]);
+    let why = "log none of the calls that read a configured honeytoken (the reads_not_logged finding), so whether a honeytoken was read is unknown (not an all-clear).";
+    for opening in [
+        "No incident: no latency to measure.",
+        "Speed No incident to time.",
+    ] {
+        let at = text
+            .find(opening)
+            .unwrap_or_else(|| panic!("{opening}: {text}"));
+        let after = text[at + opening.len()..].trim_start();
+        assert!(
+            after.starts_with("Reads could not be seen: the trail's event selectors ("),
+            "{opening}: {after}"
+        );
+        assert!(
+            after[..400.min(after.len())].contains(why),
+            "{opening}: {after}"
+        );
+    }
+    // Both flows' cells of the speed row.
+    let cell = "not measured: no honeytoken read in the evidence, but reads could not be seen (the reads_not_logged finding), so whether a honeytoken was read is unknown (not an all-clear)";
+    assert_eq!(text.matches(cell).count(), 2, "{text}");
+
+    // Reads logged: nothing to time, and nothing more to say.
+    let all = json!({"TrailARN": TRAIL, "EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]});
+    write_case(case.path(), &[write_event("e-1")], &all);
+    let (_, text) = run(case.path(), &[]);
+    assert!(
+        text.contains("Speed No incident to time. Context"),
+        "{text}"
+    );
+    assert!(
+        text.contains("No incident: no latency to measure. Flow comparison"),
+        "{text}"
+    );
+    assert!(!text.contains("Reads could not be seen"), "{text}");
+}

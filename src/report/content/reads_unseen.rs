@@ -116,6 +116,40 @@ pub fn logging_reduced_ids(t: &Timeline) -> Vec<String> {
     ids
 }
 
+/// The finding that says reads could not be seen, as [`why`] picks it (`reads_not_logged` before
+/// `reads_not_examined`); `None` when the records could hold them.
+fn unseen_finding(t: &Timeline) -> Option<&'static str> {
+    let has = |k: FindingKind| t.findings.iter().any(|f| f.kind == k);
+    if has(FindingKind::ReadsNotLogged) {
+        Some("reads_not_logged")
+    } else if has(FindingKind::ReadsNotExamined) {
+        Some("reads_not_examined")
+    } else {
+        None
+    }
+}
+
+/// [`caveat`]'s words in short, for a table cell or a clause after "no read": "reads could not
+/// be seen (the reads_not_logged finding), so whether a honeytoken was read is unknown (not an
+/// all-clear)", and the logging reduction with its first eventIDs; `None` when neither applies.
+/// Lower case, no full stop: the caller's sentence holds it.
+pub fn short(t: &Timeline) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(finding) = unseen_finding(t) {
+        parts.push(format!(
+            "reads could not be seen (the {finding} finding), so whether a honeytoken was read is unknown (not an all-clear)"
+        ));
+    }
+    let reduced = logging_reduced_ids(t);
+    if !reduced.is_empty() {
+        parts.push(format!(
+            "the records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after it may be missing from them (not an all-clear)",
+            first(&reduced, CITED).join(", ")
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// What a "no read" or "no incident" statement adds after its own sentence when a read may be
 /// missing from the records: why reads could not be seen (with the files or eventIDs it rests
 /// on), and the logging reduction (with its eventIDs); empty when neither applies. Each part
