@@ -24,14 +24,14 @@ pub(super) fn sc26(f: &Facts, flow_evidence: &[String]) -> NistRow {
     // A read the service refused is an attempt: the decoy drew it, but returned nothing.
     // Refused or failed by the one rule of the direct reads: an access check's code is a
     // refusal, another code a failure.
-    let ended = if f.reads_all_refusals || f.reads_denied >= f.reads_refused {
+    let ended = if f.reads_all_refusals || f.reads_denied >= f.reads_with_error {
         "refused"
     } else if f.reads_denied == 0 {
         "failed"
     } else {
         "refused or failed"
     };
-    let (read, the_read) = if f.indirect_only && f.reads_refused > 0 {
+    let (read, the_read) = if f.indirect_only && f.reads_with_error > 0 {
         (
             format!("was asked for directly (every such read in the evidence {ended}) and decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)"),
             "the attempt or the decryption",

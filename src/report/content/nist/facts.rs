@@ -98,7 +98,7 @@ pub(super) struct Facts {
     /// Honeytoken reads that returned the value, over every incident (the rest were refused).
     pub(super) reads_succeeded: usize,
     /// Honeytoken reads refused (or failed otherwise), over every incident.
-    pub(super) reads_refused: usize,
+    pub(super) reads_with_error: usize,
     /// Of those, the reads an access check refused (the rest failed otherwise).
     pub(super) reads_denied: usize,
     /// Every failed read's error is an access check's refusal: "refused" says what they were.
@@ -329,7 +329,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .map(|g| g.files)
             .sum(),
         reads_succeeded: t.incidents.iter().map(|i| i.impact.reads_succeeded).sum(),
-        reads_refused: t.incidents.iter().map(|i| i.impact.reads_refused).sum(),
+        reads_with_error: t.incidents.iter().map(|i| i.impact.reads_with_error).sum(),
         reads_denied: t.incidents.iter().map(|i| i.impact.reads_denied).sum(),
         reads_all_refusals: t
             .incidents
