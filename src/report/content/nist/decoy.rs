@@ -1,10 +1,12 @@
 //! The SC-26 row (Decoys): what the records show of the honeytoken, the read and its
 //! detection, or, with no read, what `decoy_unread` says leads, and beside a read the activity
-//! on a decoy that opens no incident (`activity`). Pure: reads [`Facts`].
+//! on a decoy that opens no incident (`activity`), and reads of it in records without a data
+//! event's fields (`unmarked`). Pure: reads [`Facts`].
 
 use super::activity::beside_reads;
 use super::decoy_unread::no_read;
 use super::facts::{first, Facts, NOT_EXAMINED};
+use super::unmarked;
 use super::{row, CsfFunction, NistRow, Support};
 
 /// The SC-26 row. `flow_evidence`: the alarm transitions and rule metrics that show a flow
@@ -50,6 +52,19 @@ pub(super) fn sc26(f: &Facts, flow_evidence: &[String]) -> NistRow {
         )
     };
     let (besides, besides_ids) = beside_reads(f);
+    // A read resting on a record without a data event's fields, and a HeadObject of the decoy
+    // (no value returned), each said as what it is.
+    let (besides, besides_ids) = [unmarked::reads(f), unmarked::own(f)]
+        .into_iter()
+        .flatten()
+        .fold(
+            (besides, besides_ids),
+            |(mut s, mut ids), (clause, cited)| {
+                s.push_str(&clause);
+                ids.extend(cited.into_iter().filter(|id| !f.accesses.contains(id)));
+                (s, ids)
+            },
+        );
     if flow_evidence.is_empty() {
         sc26(
             Support::Partial,

@@ -4,6 +4,7 @@
 
 use crate::model::{ContainmentKind, EntryKind, Timeline};
 use crate::report::content::IntegrityStatement;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the grading rules need, gathered once.
 pub(super) struct Facts {
@@ -42,6 +43,15 @@ pub(super) struct Facts {
     /// whose reads were not examined, read in a record without a data event's fields: it may be
     /// a read data event; the record does not show it.
     pub(super) s3_decoy_unmarked: Vec<String>,
+    /// The APIs of those bucket-level reads, each once, sorted.
+    pub(super) s3_decoy_unmarked_apis: Vec<String>,
+    /// The same for object-level reads (`GetObject`, `HeadObject`...) on such a bucket: the
+    /// eventID of the first one on each, and the APIs seen.
+    pub(super) s3_decoy_unmarked_objects: Vec<String>,
+    pub(super) s3_decoy_unmarked_object_apis: Vec<String>,
+    /// The kept records of an object-level read of an S3 decoy itself without a data event's
+    /// fields, each as its API and eventID (`S3DataEvents::decoy_unmarked_own`).
+    pub(super) decoy_unmarked_own: Vec<(String, String)>,
     /// Whether any S3 data event was read (some perhaps naming no bucket).
     pub(super) s3_data_events: bool,
     /// The `get-event-selectors` inputs, when they show some honeytoken's reads not logged
@@ -128,6 +138,20 @@ pub(super) struct Facts {
 }
 
 pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
+    // The unmarked reads on the buckets of decoys whose reads were not examined: their first
+    // eventIDs and their APIs (each once, sorted).
+    let unmarked = |seen: &BTreeMap<usize, (BTreeSet<String>, String)>| {
+        let mut apis = BTreeSet::new();
+        let mut ids = Vec::new();
+        for (_, (a, id)) in seen
+            .iter()
+            .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
+        {
+            apis.extend(a.iter().cloned());
+            ids.push(id.clone());
+        }
+        (ids, apis.into_iter().collect::<Vec<_>>())
+    };
     let path = |i: u32| {
         t.inputs
             .get(i as usize)
@@ -243,13 +267,11 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
             .map(|(_, id)| id.clone())
             .collect(),
-        s3_decoy_unmarked: t
-            .s3_data_events
-            .decoy_unmarked
-            .iter()
-            .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
-            .map(|(_, (_, id))| id.clone())
-            .collect(),
+        s3_decoy_unmarked: unmarked(&t.s3_data_events.decoy_unmarked).0,
+        s3_decoy_unmarked_apis: unmarked(&t.s3_data_events.decoy_unmarked).1,
+        s3_decoy_unmarked_objects: unmarked(&t.s3_data_events.decoy_unmarked_objects).0,
+        s3_decoy_unmarked_object_apis: unmarked(&t.s3_data_events.decoy_unmarked_objects).1,
+        decoy_unmarked_own: t.s3_data_events.decoy_unmarked_own.clone(),
         s3_data_events: t.s3_data_events.any,
         reads_not_logged: if t
             .findings
