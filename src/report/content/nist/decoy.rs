@@ -54,17 +54,21 @@ pub(super) fn sc26(f: &Facts, flow_evidence: &[String]) -> NistRow {
     let (besides, besides_ids) = beside_reads(f);
     // A read resting on a record without a data event's fields, and a HeadObject of the decoy
     // (no value returned), each said as what it is.
-    let (besides, besides_ids) = [unmarked::reads(f), unmarked::own(f)]
-        .into_iter()
-        .flatten()
-        .fold(
-            (besides, besides_ids),
-            |(mut s, mut ids), (clause, cited)| {
-                s.push_str(&clause);
-                ids.extend(cited.into_iter().filter(|id| !f.accesses.contains(id)));
-                (s, ids)
-            },
-        );
+    let (besides, besides_ids) = [
+        unmarked::reads(f),
+        unmarked::own(f),
+        Some(f.unseen_others.clone()).filter(|(s, _)| !s.is_empty()),
+    ]
+    .into_iter()
+    .flatten()
+    .fold(
+        (besides, besides_ids),
+        |(mut s, mut ids), (clause, cited)| {
+            s.push_str(&clause);
+            ids.extend(cited.into_iter().filter(|id| !f.accesses.contains(id)));
+            (s, ids)
+        },
+    );
     if flow_evidence.is_empty() {
         sc26(
             Support::Partial,

@@ -63,6 +63,10 @@ pub(super) struct Facts {
     /// The `logging_reduced` findings whose call succeeded, each as its summary and eventIDs
     /// ([`crate::report::content::reads_unseen::logging_reduced`]).
     pub(super) logging_reduced: Vec<(String, Vec<String>)>,
+    /// Beside an incident's read: the sentence saying that another configured honeytoken's
+    /// reads could not be seen, and its findings' eventIDs
+    /// ([`crate::report::content::reads_unseen::others_sentence`]); empty when none.
+    pub(super) unseen_others: (String, Vec<String>),
     /// The eventIDs the `honeytoken_changed` findings cite: calls on a decoy that are not reads.
     pub(super) decoy_changed: Vec<String>,
     /// The eventIDs the `decoy_bucket_batch_delete` findings cite: batch deletes on a decoy's
@@ -288,6 +292,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         },
         unseen: crate::report::content::reads_unseen::why(t),
         logging_reduced: crate::report::content::reads_unseen::logging_reduced(t),
+        unseen_others: crate::report::content::reads_unseen::others_sentence(t),
         decoy_changed: t
             .findings
             .iter()
