@@ -316,6 +316,8 @@ fn two_passes(
         timeline.killswitch = c.killswitch;
         timeline.detection = c.detection;
         timeline.deliveries = deliveries(&timeline.inputs);
+        timeline.s3_data_events.decoy_unmarked_own =
+            crate::classify::unmarked_decoy_reads(&events, &settings.honeytokens);
         timeline.events = events;
         timeline.config = evidence;
         timeline

@@ -27,8 +27,8 @@ mod trail_settings;
 pub use changes::HoneytokenChange;
 pub use reads::path_covers;
 pub use s3_data::{
-    bucket_pattern, data_event_buckets, is_read_data_event, unmarked_read, DataEventTargets,
-    DecoyBuckets,
+    bucket_pattern, data_event_buckets, is_read_data_event, unmarked_decoy_reads, unmarked_read,
+    DataEventTargets, DecoyBuckets,
 };
 
 /// A record that names a honeytoken.

@@ -4,7 +4,8 @@
 //! on another bucket examines nothing of the decoy.
 //!
 //! Below the scan, which asks this of each S3 data event until every decoy's bucket is seen:
-//! imports `model` and `parse` only.
+//! imports `model` and `parse` only. The analysis also asks it which kept records read a decoy
+//! without a data event's fields ([`unmarked_decoy_reads`]).
 
 use super::access_points::{
     access_point_arn, is_access_point_host, is_alias, same_access_point, through,
@@ -204,6 +205,30 @@ pub fn unmarked_read<'v>(
             .map(str::to_string)
     };
     Some((s("bucketName")?, name, s("key")))
+}
+
+/// Among `events` (the kept records), the object-level reads of an S3 decoy itself (its bucket
+/// and key, [`DecoyBuckets::rules_reading`]) whose record carries none of a data event's fields
+/// ([`unmarked_read`]), each as its API and eventID, in their order.
+pub fn unmarked_decoy_reads(
+    events: &[crate::model::Event],
+    honeytokens: &[HoneytokenRule],
+) -> Vec<(String, String)> {
+    let decoys = DecoyBuckets::new(honeytokens);
+    if decoys.is_empty() {
+        return Vec::new();
+    }
+    events
+        .iter()
+        .filter(|e| super::is_s3_source(&e.event_source))
+        .filter_map(|e| {
+            let view = RecordView::parse(e.raw.get()).ok()?;
+            let (bucket, api, key) = unmarked_read(&view, e.raw.get())?;
+            let key = key?;
+            (S3_OBJECT_READS.contains(&api) && decoys.rules_reading(&bucket, &key).next().is_some())
+                .then(|| (api.to_string(), e.event_id.clone()))
+        })
+        .collect()
 }
 
 /// What an S3 data event was made on: the buckets it names, and the access points it went

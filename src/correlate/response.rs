@@ -22,7 +22,7 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
     calls.dedup_by(|a, b| a.event_id == b.event_id);
     let mut out = Impact {
         reads_succeeded: access.iter().filter(|e| e.succeeded()).count(),
-        reads_refused: access.iter().filter(|e| e.refused()).count(),
+        reads_with_error: access.iter().filter(|e| e.refused()).count(),
         reads_denied: access
             .iter()
             .filter(|e| e.refused() && e.error_code.as_deref().is_some_and(refusal_code))
@@ -116,7 +116,7 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
         // A refused call is an attempt to read, not a read: the value was never returned.
         return (
             Severity::Medium,
-            match i.reads_refused {
+            match i.reads_with_error {
                 0 => "no call in the evidence is known to have returned the honeytoken's value"
                     .to_string(),
                 1 => format!(
@@ -154,7 +154,7 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
                 1 => "1 read".to_string(),
                 n => format!("{n} reads"),
             },
-            match i.reads_refused {
+            match i.reads_with_error {
                 0 => String::new(),
                 1 => format!("; 1 read in the evidence {}", i.failed_reads_verb(1)),
                 n => format!("; {n} reads in the evidence {}", i.failed_reads_verb(n)),
@@ -269,7 +269,7 @@ mod tests {
             severity_basis: String::new(),
             impact: Impact {
                 reads_succeeded: reads_ok,
-                reads_refused: refused,
+                reads_with_error: refused,
                 ..Impact::default()
             },
             eradication: Vec::new(),

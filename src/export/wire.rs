@@ -145,11 +145,22 @@ pub struct WireIncident<'a> {
     pub severity: crate::model::Severity,
     pub severity_basis: &'a str,
     /// What the actor's calls read or changed, as CloudTrail records them.
-    pub impact: &'a crate::model::Impact,
+    pub impact: WireImpact<'a>,
     /// What remains to do about the actor, most urgent first, each citing its eventIDs.
     pub eradication: &'a [crate::model::ResponseStep],
     /// What to change, from the findings, most urgent first.
     pub recommendations: &'a [crate::model::ResponseStep],
+}
+
+/// An incident's impact: the model's fields, then `reads_refused`, the name `reads_with_error`
+/// had until it was found to mislead (it counts every read with an errorCode, not only the
+/// refusals, which are `reads_denied`). Deprecated, kept with the same value for readers of the
+/// old name.
+#[derive(Serialize)]
+pub struct WireImpact<'a> {
+    #[serde(flatten)]
+    pub impact: &'a crate::model::Impact,
+    pub reads_refused: usize,
 }
 
 /// One copy of a record: the input it was read from and its index there.
@@ -377,7 +388,10 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
                 unknowns: &i.unknowns,
                 severity: i.severity,
                 severity_basis: &i.severity_basis,
-                impact: &i.impact,
+                impact: WireImpact {
+                    impact: &i.impact,
+                    reads_refused: i.impact.reads_with_error,
+                },
                 eradication: &i.eradication,
                 recommendations: &i.recommendations,
             })

@@ -37,14 +37,15 @@ pub struct Impact {
     /// Honeytoken reads that succeeded (no `errorCode`): the value returned to the actor, or,
     /// for the `copies` among them, copied where the actor's request named.
     pub reads_succeeded: usize,
-    /// Honeytoken reads that failed (an `errorCode`): refused by an access check, or failed
-    /// otherwise (`read_errors` says which).
-    pub reads_refused: usize,
+    /// Honeytoken reads that failed (an `errorCode`): refused by an access check
+    /// (`reads_denied`), or failed otherwise (`read_errors` says which). The JSON also has it
+    /// under its former, misleading name `reads_refused` (deprecated; `export::wire`).
+    pub reads_with_error: usize,
     /// The error codes of those reads, each once, sorted (`AccessDeniedException`,
     /// `ResourceNotFoundException`): a code that is no access check's (a secret not found
     /// where it was asked for, a throttled call) is a call that failed, not one refused.
     pub read_errors: Vec<String>,
-    /// Of `reads_refused`, those an access check refused (an `errorCode` such as
+    /// Of `reads_with_error`, those an access check refused (an `errorCode` such as
     /// `AccessDenied`, see [`refusal_code`]); the rest failed otherwise.
     pub reads_denied: usize,
     /// The successful reads that were S3 `CopyObject` calls out of the honeytoken: S3 wrote
@@ -146,7 +147,7 @@ impl Impact {
     /// With both kinds among them, each is counted: `were refused or failed: 1 refused
     /// (AccessDeniedException), 1 failed (ResourceNotFoundException)`.
     pub fn failed_reads_verb(&self, n: usize) -> String {
-        match failures(self.reads_refused, self.reads_denied, &self.read_errors) {
+        match failures(self.reads_with_error, self.reads_denied, &self.read_errors) {
             Failures::Refused => if n == 1 {
                 "was refused"
             } else {

@@ -44,6 +44,13 @@ pub struct S3DataEvents {
     pub access_points: BTreeMap<String, String>,
     /// More such access points were seen than are kept.
     pub more_access_points: bool,
+    /// The kept records of an object-level read of an S3 decoy itself (its bucket and key)
+    /// that carry none of a data event's fields, each as its API and eventID, in the kept
+    /// records' order: a `GetObject` is the decoy's read all the same (an incident rests on
+    /// it), a `HeadObject` (or `GetObjectAcl`...) returned what S3 keeps about it, not its
+    /// value. Not filled by the scan: the analysis finds them among the kept records
+    /// (`classify::unmarked_decoy_reads`), so that the report names each as what it is.
+    pub decoy_unmarked_own: Vec<(String, String)>,
 }
 
 impl S3DataEvents {

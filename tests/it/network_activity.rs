@@ -126,7 +126,7 @@ fn network_activity_is_no_call_outcome_and_a_denied_read_at_the_endpoint_is_a_re
     let access = inc["access_event_ids"].as_array().unwrap();
     assert!(access.contains(&json!("net-denied")), "{access:?}");
     assert!(!access.contains(&json!("net-read")), "{access:?}");
-    assert_eq!(inc["impact"]["reads_refused"], 2);
+    assert_eq!(inc["impact"]["reads_with_error"], 2);
     let attack = inc["attack"].to_string();
     assert!(!attack.contains("net-list"), "{attack}");
 

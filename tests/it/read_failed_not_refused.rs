@@ -137,6 +137,8 @@ fn the_attack_table_says_a_read_of_a_secret_not_found_failed() {
 /// ResourceNotFoundException)" and the ATT&CK table "(0 / 2 failed: AccessDenied,
 /// ResourceNotFoundException)", calling the refusal a failure and counting neither kind. Each now
 /// counts each kind with its codes, as the JSON's `impact.reads_denied` and the call's `refused`.
+/// The JSON counted both reads as `impact.reads_refused`, a name that says refused: it has them
+/// as `impact.reads_with_error` (`reads_refused` kept, deprecated, with the same value).
 #[test]
 fn a_refused_read_and_a_failed_read_are_each_counted() {
     let dir = tempfile::tempdir().unwrap();
@@ -153,6 +155,7 @@ fn a_refused_read_and_a_failed_read_are_each_counted() {
     .unwrap();
     let (doc, text) = timeline_and_unverifiable_report(dir.path(), &[]);
     let i = &doc["incidents"][0];
+    assert_eq!(i["impact"]["reads_with_error"], 2);
     assert_eq!(i["impact"]["reads_refused"], 2);
     assert_eq!(i["impact"]["reads_denied"], 1);
     let read = i["attack"]

@@ -248,3 +248,105 @@ fn sections_without_an_incident_say_reads_could_not_be_seen() {
     );
     assert!(!text.contains("Reads could not be seen"), "{text}");
 }
+
+/// The sections that time an incident (detection latency, the flow comparison's speed row, the
+/// security analysis's speed) said "No incident: no latency to measure.", "not measured: no
+/// honeytoken read in the evidence" and "No incident to time." where the trail could log no
+/// read, as if there were nothing to time. They now say reads could not be seen, in the words
+/// of the other sections.
+#[test]
+fn timing_sections_without_an_incident_say_reads_could_not_be_seen() {
+    let case = tempfile::tempdir().unwrap();
+    let write_only = json!({"TrailARN": TRAIL, "EventSelectors": [{"ReadWriteType": "WriteOnly",
+        "IncludeManagementEvents": true, "DataResources": [], "ExcludeManagementEventSources": []}]});
+    write_case(case.path(), &[write_event("e-1")], &write_only);
+    let (_, text) = run(case.path(), &[]);
+    let why = "log none of the calls that read a configured honeytoken (the reads_not_logged finding), so whether a honeytoken was read is unknown (not an all-clear).";
+    for opening in [
+        "No incident: no latency to measure.",
+        "Speed No incident to time.",
+    ] {
+        let at = text
+            .find(opening)
+            .unwrap_or_else(|| panic!("{opening}: {text}"));
+        let after = text[at + opening.len()..].trim_start();
+        assert!(
+            after.starts_with("Reads could not be seen: the trail's event selectors ("),
+            "{opening}: {after}"
+        );
+        assert!(
+            after[..400.min(after.len())].contains(why),
+            "{opening}: {after}"
+        );
+    }
+    // Both flows' cells of the speed row.
+    let cell = "not measured: no honeytoken read in the evidence, but reads could not be seen (the reads_not_logged finding), so whether a honeytoken was read is unknown (not an all-clear)";
+    assert_eq!(text.matches(cell).count(), 2, "{text}");
+
+    // Reads logged: nothing to time, and nothing more to say.
+    let all = json!({"TrailARN": TRAIL, "EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]});
+    write_case(case.path(), &[write_event("e-1")], &all);
+    let (_, text) = run(case.path(), &[]);
+    assert!(
+        text.contains("Speed No incident to time. Context"),
+        "{text}"
+    );
+    assert!(
+        text.contains("No incident: no latency to measure. Flow comparison"),
+        "{text}"
+    );
+    assert!(!text.contains("Reads could not be seen"), "{text}");
+}
+
+/// The sample's read of the decoy secret, with a second honeytoken configured, an S3 decoy
+/// whose reads the trail's selectors (management events only) do not log: the impact, the
+/// incident's reads and NIST AU-3, SC-26 and DE.CM-03 told the secret's read as if it were all
+/// the reads, the S3 decoy's unseen reads in the findings table only. Each now says that the
+/// other honeytoken's reads could not be seen, naming it and the finding.
+#[test]
+fn beside_a_read_another_honeytokens_unseen_reads_are_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let toml = case.join("trailcase.toml");
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config.push_str("\n[[honeytoken]]\nkind = \"secret\"\npattern = \"Production_Database_Credentials\"\n\n[[honeytoken]]\nkind = \"s3\"\npattern = \"decoy-bucket/passwords.csv\"\n");
+    std::fs::write(&toml, config).unwrap();
+    let doc = timeline_of(&case);
+    assert_eq!(doc["incidents"].as_array().unwrap().len(), 1);
+    assert_eq!(of_kind(&doc["findings"], "reads_not_logged").len(), 1);
+
+    let pdf = dir.path().join("r.pdf");
+    report_pdf(&pdf, &[case.to_str().unwrap()]);
+    let text = pdf_text(&pdf);
+    // The PDF may break the decoy's name at its hyphen or slash: the words after it.
+    let after = "(the reads_not_logged finding), so whether it was read too is unknown (not an all-clear): the reads told here are not all the reads there may have been.";
+    let opening = "Reads of another configured honeytoken could not be seen: s3:decoy";
+    for (place, before) in [
+        (
+            "impact",
+            "its attempt to create a new access key was refused. ",
+        ),
+        (
+            "reads",
+            "bears out read 5ad7fe16-471c-489f-908c-61b0d4864cbb. ",
+        ),
+        (
+            "AU-3",
+            "what (eventSource: eventName, secret) and the outcome. ",
+        ),
+        ("SC-26", "was read, and the read was detected. "),
+        (
+            "DE.CM-03",
+            "Principal activity on the decoy was recorded and detected. ",
+        ),
+    ] {
+        let at = text
+            .find(&format!("{before}{opening}"))
+            .unwrap_or_else(|| panic!("{place}: {text}"));
+        assert!(
+            text[at..at + 600].contains(after),
+            "{place}: {}",
+            &text[at..at + 600]
+        );
+    }
+}

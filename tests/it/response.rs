@@ -38,7 +38,7 @@ fn the_sample_is_high_severity_and_partially_contained_with_the_refused_key_as_i
     assert!(basis.contains("value was returned"), "{basis}");
     let impact = &inc["impact"];
     assert_eq!(impact["reads_succeeded"], 1);
-    assert_eq!(impact["reads_refused"], 1);
+    assert_eq!(impact["reads_with_error"], 1);
     assert_eq!(impact["changes"], serde_json::json!([]));
     assert_eq!(
         impact["refused_changes"],

@@ -180,3 +180,73 @@ fn a_get_object_of_the_decoy_without_a_data_events_fields_is_still_its_read() {
         doc["findings"]
     );
 }
+
+/// The SC-26 row (in the PDF's text) from `text`, to the next row.
+fn sc26(text: &str) -> &str {
+    let at = text.find("SC-26 Decoys").expect("the SC-26 row");
+    let row = &text[at..];
+    &row[..row.find("IR-4 ").unwrap_or(row.len())]
+}
+
+/// SC-26 said only "none of the 2 records examined is an S3 data event" beside a HeadObject of
+/// the decoy itself and a GetObject of another object of its bucket, both in records without a
+/// data event's fields (the reads_not_examined finding names them): it now names each as what
+/// it is, with its eventID, and DE.CM-03 no longer says "No other activity on it is in them". A
+/// GetObject of the decoy in such a record, its read, is said to rest on a record that does not
+/// show it logged as a data event.
+#[test]
+fn sc26_names_object_reads_without_a_data_events_fields_as_what_they_are() {
+    let (_, text) = timeline_of_records(&[
+        bare_object_read(
+            "HeadObject",
+            "writeable_bucket.txt",
+            "55555555-968d-448d-9328-0b010f4d3696",
+        ),
+        bare_object_read(
+            "GetObject",
+            "other.txt",
+            "11111111-968d-448d-9328-0b010f4d3696",
+        ),
+    ]);
+    let row = sc26(&text);
+    assert!(
+        row.contains("Object-level reads on the decoy's bucket that S3 logs only as data events (GetObject, HeadObject; eventID "),
+        "{row}"
+    );
+    assert!(
+        row.contains("are in records without a data event's fields: they may be read data events, the records do not show it, and they are not counted."),
+        "{row}"
+    );
+    assert!(
+        row.contains("The records hold a HeadObject (eventID 55555555-968d-448d"),
+        "{row}"
+    );
+    assert!(
+        row.contains("of the decoy object itself, in a record without a data event's fields: such a call returns what S3 keeps about the object (its metadata, ACL, tags or attributes), not its value, so it is no read of it, but the decoy drew it;"),
+        "{row}"
+    );
+    assert!(row.contains("partly supported"), "{row}");
+    // DE.CM-03 said "No other activity on it is in them."
+    assert!(!text.contains("No other activity on it"), "{text}");
+    assert!(
+        text.contains("activity on it, or possibly on it, was recorded: a HeadObject of the decoy object itself, in a record without a data event's fields, which returns what S3 keeps about the object, not its value (no read of it; eventID 55555555"),
+        "{text}"
+    );
+
+    // Its read, in a record without a data event's fields.
+    let (_, text) = timeline_of_records(&[bare_object_read(
+        "GetObject",
+        "writeable_bucket.txt",
+        "44444444-968d-448d-9328-0b010f4d3696",
+    )]);
+    let row = sc26(&text);
+    assert!(row.contains("was read;"), "{row}");
+    assert!(
+        row.contains("The record of a read of the decoy (eventID 44444444"),
+        "{row}"
+    );
+    assert!(
+        row.contains("carries none of the fields that mark an S3 data event (eventCategory, managementEvent, resources, additionalEventData): it states the call, taken as a read of it, but not that a trail logged it as a data event"),
+        "{row}"
+    );
+}

@@ -244,7 +244,9 @@ const READ_DECOY: &str = "[[honeytoken]]\nkind = \"s3\"\npattern = \"security-co
 /// A read of the decoy beside a lifecycle rule expiring the trail bucket's objects: the NIST
 /// rows on audit logging (AU-2, AU-9, AU-12, CA-7) and the summary told the incident without
 /// it, AU-2 "supported" by the trail configuration. They now name the change with its eventID
-/// and say a read after it may be missing; AU-2 is partly supported.
+/// and say a read after it may be missing; AU-2 is partly supported. The change is named in full
+/// once, in AU-9; the other three rows, which repeated it word for word, name the finding with
+/// its eventIDs in short and refer to AU-9.
 #[test]
 fn logging_reduced_beside_an_incident_is_named_where_an_auditor_looks() {
     const ID: &str = "25d92cd1-f366-4b11-b408-967a17ce70f3";
@@ -284,10 +286,14 @@ fn logging_reduced_beside_an_incident_is_named_where_an_auditor_looks() {
         &t,
         &trailcase::report::content::IntegrityStatement::default(),
     );
+    let full = "The records show CloudTrail logging reduced: 1 call(s) by other principals that stopped, deleted or narrowed a trail, or deleted its S3 bucket or set it to expire objects: s3:PutBucketLifecycle on trail bucket my-cloudtrail-bucket-alfsujjpnbpguqrh (lifecycle rule nuke-cloudtrail-logs-after-1-day: objects whose key starts with \"*\" expire 1 day(s) after they are written) (the logging_reduced finding, eventID 25d92cd1-f366-4b11-b408-967a17ce70f3): records of calls after it may not have been generated or kept, so a read of the honeytoken after it may be missing from the evidence.";
+    // The calls in full once, in AU-9; the other rows name the finding and refer to it.
+    let short = "The records show CloudTrail logging reduced (the logging_reduced finding, eventID 25d92cd1…; the calls are named under AU-9): a read of the honeytoken after it may be missing from the evidence.";
     for id in ["AU-2", "AU-9", "AU-12", "CA-7"] {
         let r = rows.iter().find(|r| r.id == id).unwrap();
         assert!(
-            r.statement.contains("The records show CloudTrail logging reduced: 1 call(s) by other principals that stopped, deleted or narrowed a trail, or deleted its S3 bucket or set it to expire objects: s3:PutBucketLifecycle on trail bucket my-cloudtrail-bucket-alfsujjpnbpguqrh (lifecycle rule nuke-cloudtrail-logs-after-1-day: objects whose key starts with \"*\" expire 1 day(s) after they are written) (the logging_reduced finding, eventID 25d92cd1-f366-4b11-b408-967a17ce70f3): records of calls after it may not have been generated or kept, so a read of the honeytoken after it may be missing from the evidence."),
+            r.statement
+                .contains(if id == "AU-9" { full } else { short }),
             "{id}: {}",
             r.statement
         );
@@ -306,6 +312,19 @@ fn logging_reduced_beside_an_incident_is_named_where_an_auditor_looks() {
     assert!(
         text.contains("AU-9 Protection of Audit Information Protect (PR)"),
         "{text}"
+    );
+    // The PDF's NIST rows: the list read once, not four times.
+    let nist = &text[text.rfind("SP 800-53 Rev. 5 controls").unwrap()..];
+    assert_eq!(
+        nist.matches("s3:PutBucketLifecycle on trail bucket my-cloudtrail-bucket")
+            .count(),
+        1,
+        "{nist}"
+    );
+    assert_eq!(
+        nist.matches("the calls are named under AU-9").count(),
+        3,
+        "{nist}"
     );
 }
 

@@ -49,7 +49,8 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
 
 /// A flow's speed in this case: each incident's time from its first read to the flow's signal,
 /// "unknown" with the reason when the evidence lacks the signal, and "not measured" when no
-/// honeytoken read is in the evidence (there is nothing to time from).
+/// honeytoken read is in the evidence (there is nothing to time from; with why a read may be
+/// missing from it, when one may be).
 fn speed_in_case(
     t: &Timeline,
     secs: impl Fn(&crate::model::Incident) -> Option<f64>,
@@ -61,7 +62,13 @@ fn speed_in_case(
             .unwrap_or_else(|| format!("unknown ({})", missing(i)))
     };
     match t.incidents.as_slice() {
-        [] => "not measured: no honeytoken read in the evidence".into(),
+        // No read in the records is no all-clear when reads could not be in them.
+        [] => match super::reads_unseen::short(t) {
+            Some(unseen) => {
+                format!("not measured: no honeytoken read in the evidence, but {unseen}")
+            }
+            None => "not measured: no honeytoken read in the evidence".into(),
+        },
         [one] => each(one),
         many => many
             .iter()
@@ -191,7 +198,10 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Security analysis")];
     out.push(Block::heading(2, "Speed"));
     if t.incidents.is_empty() {
-        out.push(Block::para("No incident to time."));
+        out.push(Block::para(format!(
+            "No incident to time.{}",
+            super::reads_unseen::caveat(t)
+        )));
     }
     for i in &t.incidents {
         out.push(Block::para(speed(

@@ -126,6 +126,11 @@ pub fn section(
         if !i.corroboration.is_empty() {
             out.push(Block::para(corroboration_line(i)));
         }
+        // The reads listed are not all there may have been when another decoy's are unseen.
+        let (unseen, _) = super::reads_unseen::others_sentence(t);
+        if !unseen.is_empty() {
+            out.push(Block::para(unseen.trim_start().to_string()));
+        }
         out.push(Block::heading(2, format!("{}: containment calls", i.id)));
         let contain = of(EntryKind::Containment);
         if contain.is_empty() {

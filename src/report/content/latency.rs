@@ -24,7 +24,10 @@ pub fn in_time_order<'a>(stages: &[(&'a str, Option<f64>)]) -> Vec<(&'a str, Opt
 pub fn section(t: &Timeline) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Detection latency")];
     if t.incidents.is_empty() {
-        out.push(Block::para("No incident: no latency to measure."));
+        out.push(Block::para(format!(
+            "No incident: no latency to measure.{}",
+            super::reads_unseen::caveat(t)
+        )));
         return out;
     }
     for i in &t.incidents {

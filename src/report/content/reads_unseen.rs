@@ -116,6 +116,101 @@ pub fn logging_reduced_ids(t: &Timeline) -> Vec<String> {
     ids
 }
 
+/// The finding that says reads could not be seen, as [`why`] picks it (`reads_not_logged` before
+/// `reads_not_examined`); `None` when the records could hold them.
+fn unseen_finding(t: &Timeline) -> Option<&'static str> {
+    let has = |k: FindingKind| t.findings.iter().any(|f| f.kind == k);
+    if has(FindingKind::ReadsNotLogged) {
+        Some("reads_not_logged")
+    } else if has(FindingKind::ReadsNotExamined) {
+        Some("reads_not_examined")
+    } else {
+        None
+    }
+}
+
+/// [`caveat`]'s words in short, for a table cell or a clause after "no read": "reads could not
+/// be seen (the reads_not_logged finding), so whether a honeytoken was read is unknown (not an
+/// all-clear)", and the logging reduction with its first eventIDs; `None` when neither applies.
+/// Lower case, no full stop: the caller's sentence holds it.
+pub fn short(t: &Timeline) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(finding) = unseen_finding(t) {
+        parts.push(format!(
+            "reads could not be seen (the {finding} finding), so whether a honeytoken was read is unknown (not an all-clear)"
+        ));
+    }
+    let reduced = logging_reduced_ids(t);
+    if !reduced.is_empty() {
+        parts.push(format!(
+            "the records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after it may be missing from them (not an all-clear)",
+            first(&reduced, CITED).join(", ")
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// The configured honeytokens no incident read whose reads could not be seen (a
+/// `reads_not_logged` or `reads_not_examined` finding names them: "reads of s3:… not logged"),
+/// each once with its finding's kind, and the eventIDs those findings cite: beside an incident's
+/// read, the reads told are not all the reads there may have been.
+pub fn others(t: &Timeline) -> Vec<(String, &'static str, Vec<String>)> {
+    let read: Vec<&str> = t
+        .incidents
+        .iter()
+        .map(|i| i.honeytoken_rule.as_str())
+        .collect();
+    let mut out: Vec<(String, &'static str, Vec<String>)> = Vec::new();
+    for f in &t.findings {
+        let (kind, end) = match f.kind {
+            FindingKind::ReadsNotLogged => ("reads_not_logged", " not logged:"),
+            FindingKind::ReadsNotExamined => ("reads_not_examined", " not examined:"),
+            _ => continue,
+        };
+        // correlate's wording: "reads of <honeytoken, as configured> not logged: …".
+        let Some(names) = f
+            .summary
+            .strip_prefix("reads of ")
+            .and_then(|s| s.split_once(end))
+            .map(|(n, _)| n)
+        else {
+            continue;
+        };
+        if read.contains(&names) || out.iter().any(|(n, _, _)| n == names) {
+            continue;
+        }
+        out.push((names.to_string(), kind, f.event_ids.clone()));
+    }
+    out
+}
+
+/// [`others`] as a sentence for a statement about an incident's reads (starting with a space),
+/// and what it cites (the findings' first eventIDs); empty when there is none or no incident.
+pub fn others_sentence(t: &Timeline) -> (String, Vec<String>) {
+    let found = others(t);
+    if t.incidents.is_empty() || found.is_empty() {
+        return (String::new(), Vec::new());
+    }
+    let told: Vec<String> = found
+        .iter()
+        .map(|(names, kind, _)| format!("{names} (the {kind} finding)"))
+        .collect();
+    let cited: Vec<String> = found
+        .iter()
+        .flat_map(|(_, _, ids)| ids.iter().take(CITED).cloned())
+        .collect();
+    let one = found.len() == 1;
+    (
+        format!(
+            " Reads of {} could not be seen: {}, so whether {} read too is unknown (not an all-clear): the reads told here are not all the reads there may have been.",
+            if one { "another configured honeytoken" } else { "other configured honeytokens" },
+            told.join("; "),
+            if one { "it was" } else { "they were" }
+        ),
+        cited,
+    )
+}
+
 /// What a "no read" or "no incident" statement adds after its own sentence when a read may be
 /// missing from the records: why reads could not be seen (with the files or eventIDs it rests
 /// on), and the logging reduction (with its eventIDs); empty when neither applies. Each part

@@ -31,8 +31,8 @@ pub(super) fn impact(i: &Incident, caveat: &str) -> String {
     let m = &i.impact;
     // Beside the read that returned the value, the calls that did not: "other", not "more" (the
     // read was no attempt), and "failed: CODE" for an error no access check gives.
-    let refused = if m.reads_refused > 0 {
-        let verb = m.failed_reads_verb(m.reads_refused);
+    let refused = if m.reads_with_error > 0 {
+        let verb = m.failed_reads_verb(m.reads_with_error);
         let verb = match verb.strip_prefix("failed (") {
             Some(codes) => format!("failed: {}", codes.trim_end_matches(')')),
             None => verb,
@@ -40,7 +40,7 @@ pub(super) fn impact(i: &Incident, caveat: &str) -> String {
         format!(
             " ({} {verb})",
             plural(
-                m.reads_refused,
+                m.reads_with_error,
                 "other attempt to read it",
                 "other attempts to read it"
             )
@@ -52,7 +52,7 @@ pub(super) fn impact(i: &Incident, caveat: &str) -> String {
         format!(
             "S3 decrypted the {} for the actor, as it does to return or copy an object: whether the value reached the actor is not shown, since the S3 call itself is not in the evidence{}.",
             decoy(i),
-            match m.reads_refused {
+            match m.reads_with_error {
                 0 => String::new(),
                 1 => format!(
                     "; the actor's direct read in the evidence {}",
@@ -88,12 +88,12 @@ pub(super) fn impact(i: &Incident, caveat: &str) -> String {
         format!(
             "The actor did not obtain the {}'s value: {} {}.",
             decoy(i),
-            if m.reads_refused == 1 {
+            if m.reads_with_error == 1 {
                 "its one attempt".to_string()
             } else {
-                format!("all {} attempts", m.reads_refused)
+                format!("all {} attempts", m.reads_with_error)
             },
-            m.failed_reads_verb(m.reads_refused)
+            m.failed_reads_verb(m.reads_with_error)
         )
     };
     let changes = plain_changes(&m.changes);

@@ -26,7 +26,7 @@ impl IndirectReads {
         let indirect = i.indirect_event_ids();
         let events = i.access_records.iter().filter_map(|r| t.event_at(r.origin));
         let mut out = IndirectReads {
-            refused_count: i.impact.reads_refused,
+            refused_count: i.impact.reads_with_error,
             ..Default::default()
         };
         for e in events {

@@ -41,7 +41,8 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         "severity": i.severity.describe(),
         "severity_basis": story::capitalise(&i.severity_basis),
         "status_title": status_title(i.containment_status),
-        "impact": impact(i, &caveat(t)),
+        // Another honeytoken's reads unseen: the reads told are not all there may have been.
+        "impact": format!("{}{}", impact(i, &caveat(t)), super::reads_unseen::others_sentence(t).0),
         "value_left": value_left(t, i),
         "residual": residual(i),
         "next_actions": next,

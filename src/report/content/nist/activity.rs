@@ -23,7 +23,8 @@ pub(super) fn unnamed(f: &Facts) -> String {
 }
 
 /// What the records show on the decoy, or possibly on it, with no read of it: calls that
-/// changed it, Decrypts of its value, batch deletes on its bucket, reads naming no resource.
+/// changed it, Decrypts of its value, batch deletes on its bucket, reads naming no resource, a
+/// `HeadObject` of it in a record without a data event's fields (`unmarked::own_activity`).
 /// Each as a clause citing its finding's eventIDs, and the eventIDs; empty when none is in the
 /// evidence. DE.CM-03 and DE.AE-02 say them, so that no row says "no activity" beside them.
 pub(super) fn possible_activity(f: &Facts) -> (Vec<String>, Vec<String>) {
@@ -33,8 +34,13 @@ pub(super) fn possible_activity(f: &Facts) -> (Vec<String>, Vec<String>) {
         (&f.decoy_batch_deletes, "batch deletes on its bucket that may have deleted it (s3:DeleteObjects, naming no key: the decoy_bucket_batch_delete finding"),
         (&f.unnamed_reads, "reads that do not name what they read, whether one of them read the decoy unknown (the unnamed_read finding"),
     ];
+    let own = super::unmarked::own_activity(f);
     let (mut told, mut cited) = (Vec::new(), Vec::new());
-    for (ids, what) in found.into_iter().filter(|(ids, _)| !ids.is_empty()) {
+    for (ids, what) in found
+        .into_iter()
+        .chain(own.as_ref().map(|(what, ids)| (&ids[..], what.as_str())))
+        .filter(|(ids, _)| !ids.is_empty())
+    {
         told.push(format!("{what}; eventID {})", first(ids, 4).join(", ")));
         cited.extend(first(ids, 4));
     }

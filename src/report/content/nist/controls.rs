@@ -34,7 +34,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     } else if f.accesses.is_empty() {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("Not shown by this evidence: no honeytoken read is in the {} records examined, so no record shows who read the decoy, from where, when and with what outcome.{}", f.records, unseen::sentence(f)), unseen::cited(f))
     } else {
-        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Supported, "The honeytoken reads record who (userIdentity), from where (sourceIPAddress, userAgent), when, what (eventSource:eventName, secret) and the outcome.".into(), first(&f.accesses, 4))
+        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Supported, format!("The honeytoken reads record who (userIdentity), from where (sourceIPAddress, userAgent), when, what (eventSource:eventName, secret) and the outcome.{}", f.unseen_others.0), first(&f.accesses, 4).into_iter().chain(f.unseen_others.1.iter().cloned()).collect())
     });
     let flow_evidence = f.flow_evidence();
     out.push(row(

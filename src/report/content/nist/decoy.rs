@@ -1,10 +1,12 @@
 //! The SC-26 row (Decoys): what the records show of the honeytoken, the read and its
 //! detection, or, with no read, what `decoy_unread` says leads, and beside a read the activity
-//! on a decoy that opens no incident (`activity`). Pure: reads [`Facts`].
+//! on a decoy that opens no incident (`activity`), and reads of it in records without a data
+//! event's fields (`unmarked`). Pure: reads [`Facts`].
 
 use super::activity::beside_reads;
 use super::decoy_unread::no_read;
 use super::facts::{first, Facts, NOT_EXAMINED};
+use super::unmarked;
 use super::{row, CsfFunction, NistRow, Support};
 
 /// The SC-26 row. `flow_evidence`: the alarm transitions and rule metrics that show a flow
@@ -24,14 +26,14 @@ pub(super) fn sc26(f: &Facts, flow_evidence: &[String]) -> NistRow {
     // A read the service refused is an attempt: the decoy drew it, but returned nothing.
     // Refused or failed by the one rule of the direct reads: an access check's code is a
     // refusal, another code a failure.
-    let ended = if f.reads_all_refusals || f.reads_denied >= f.reads_refused {
+    let ended = if f.reads_all_refusals || f.reads_denied >= f.reads_with_error {
         "refused"
     } else if f.reads_denied == 0 {
         "failed"
     } else {
         "refused or failed"
     };
-    let (read, the_read) = if f.indirect_only && f.reads_refused > 0 {
+    let (read, the_read) = if f.indirect_only && f.reads_with_error > 0 {
         (
             format!("was asked for directly (every such read in the evidence {ended}) and decrypted by S3 for a caller (kms:Decrypt; the S3 call itself is not in the evidence)"),
             "the attempt or the decryption",
@@ -50,6 +52,23 @@ pub(super) fn sc26(f: &Facts, flow_evidence: &[String]) -> NistRow {
         )
     };
     let (besides, besides_ids) = beside_reads(f);
+    // A read resting on a record without a data event's fields, and a HeadObject of the decoy
+    // (no value returned), each said as what it is.
+    let (besides, besides_ids) = [
+        unmarked::reads(f),
+        unmarked::own(f),
+        Some(f.unseen_others.clone()).filter(|(s, _)| !s.is_empty()),
+    ]
+    .into_iter()
+    .flatten()
+    .fold(
+        (besides, besides_ids),
+        |(mut s, mut ids), (clause, cited)| {
+            s.push_str(&clause);
+            ids.extend(cited.into_iter().filter(|id| !f.accesses.contains(id)));
+            (s, ids)
+        },
+    );
     if flow_evidence.is_empty() {
         sc26(
             Support::Partial,

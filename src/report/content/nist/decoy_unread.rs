@@ -1,11 +1,13 @@
 //! SC-26 with records examined and no read of the honeytoken among them: what keeps the
 //! records from showing one (reads not logged or not examined) and what they do show of the
 //! decoy (calls that changed it, a batch delete that may have deleted it, a `kms:Decrypt` of its
-//! value with no read, reads that name no resource), each said whenever it is in the evidence,
-//! whatever else leads. Pure: reads [`Facts`].
+//! value with no read, reads that name no resource, reads of it or on its bucket in records
+//! without a data event's fields), each said whenever it is in the evidence, whatever else
+//! leads. Pure: reads [`Facts`].
 
 use super::activity::{decrypts, unnamed};
 use super::facts::{first, Facts};
+use super::unmarked;
 use super::{row, CsfFunction, NistRow, Support};
 
 /// SC-26 with records examined and no honeytoken read among them: the first of what the
@@ -71,9 +73,11 @@ pub(super) fn no_read(f: &Facts) -> NistRow {
                 if f.s3_decoy_unmarked.is_empty() {
                     String::new()
                 } else {
-                    format!(" Bucket-level reads of the decoy's bucket that S3 logs only as data events (ListObjects, HeadBucket; eventID {} cited) are in records without a data event's fields: they may be read data events, the records do not show it, and they are not counted.", f.s3_decoy_unmarked.join(", "))
+                    format!(" Bucket-level reads of the decoy's bucket that S3 logs only as data events ({}; eventID {} cited) are in records without a data event's fields: they may be read data events, the records do not show it, and they are not counted.", f.s3_decoy_unmarked_apis.join(", "), f.s3_decoy_unmarked.join(", "))
                 }
-            ),
+            ) + &unmarked::on_bucket(f)
+                .map(|(clause, _)| clause)
+                .unwrap_or_default(),
             if f.s3_decoy_writes.is_empty() {
                 first(
                     &f.s3_access_point_ids
@@ -88,6 +92,11 @@ pub(super) fn no_read(f: &Facts) -> NistRow {
             }
             .into_iter()
             .chain(first(&f.s3_decoy_unmarked, 2))
+            .chain(
+                unmarked::on_bucket(f)
+                    .map(|(_, ids)| ids)
+                    .unwrap_or_default(),
+            )
             .collect(),
         )
     } else if !f.decrypts_without_read.is_empty() {
@@ -141,6 +150,16 @@ pub(super) fn no_read(f: &Facts) -> NistRow {
             first(&f.decoy_batch_deletes, 4).join(", ")
         ));
         for id in first(&f.decoy_batch_deletes, 4) {
+            if !evidence.contains(&id) {
+                evidence.push(id);
+            }
+        }
+        support = Support::Partial;
+    }
+    // A HeadObject of the decoy itself returned no value, but the decoy drew it.
+    if let Some((clause, ids)) = unmarked::own(f) {
+        statement.push_str(&clause);
+        for id in ids {
             if !evidence.contains(&id) {
                 evidence.push(id);
             }

@@ -4,6 +4,7 @@
 
 use crate::model::{ContainmentKind, EntryKind, Timeline};
 use crate::report::content::IntegrityStatement;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the grading rules need, gathered once.
 pub(super) struct Facts {
@@ -42,6 +43,15 @@ pub(super) struct Facts {
     /// whose reads were not examined, read in a record without a data event's fields: it may be
     /// a read data event; the record does not show it.
     pub(super) s3_decoy_unmarked: Vec<String>,
+    /// The APIs of those bucket-level reads, each once, sorted.
+    pub(super) s3_decoy_unmarked_apis: Vec<String>,
+    /// The same for object-level reads (`GetObject`, `HeadObject`...) on such a bucket: the
+    /// eventID of the first one on each, and the APIs seen.
+    pub(super) s3_decoy_unmarked_objects: Vec<String>,
+    pub(super) s3_decoy_unmarked_object_apis: Vec<String>,
+    /// The kept records of an object-level read of an S3 decoy itself without a data event's
+    /// fields, each as its API and eventID (`S3DataEvents::decoy_unmarked_own`).
+    pub(super) decoy_unmarked_own: Vec<(String, String)>,
     /// Whether any S3 data event was read (some perhaps naming no bucket).
     pub(super) s3_data_events: bool,
     /// The `get-event-selectors` inputs, when they show some honeytoken's reads not logged
@@ -53,6 +63,10 @@ pub(super) struct Facts {
     /// The `logging_reduced` findings whose call succeeded, each as its summary and eventIDs
     /// ([`crate::report::content::reads_unseen::logging_reduced`]).
     pub(super) logging_reduced: Vec<(String, Vec<String>)>,
+    /// Beside an incident's read: the sentence saying that another configured honeytoken's
+    /// reads could not be seen, and its findings' eventIDs
+    /// ([`crate::report::content::reads_unseen::others_sentence`]); empty when none.
+    pub(super) unseen_others: (String, Vec<String>),
     /// The eventIDs the `honeytoken_changed` findings cite: calls on a decoy that are not reads.
     pub(super) decoy_changed: Vec<String>,
     /// The eventIDs the `decoy_bucket_batch_delete` findings cite: batch deletes on a decoy's
@@ -98,7 +112,7 @@ pub(super) struct Facts {
     /// Honeytoken reads that returned the value, over every incident (the rest were refused).
     pub(super) reads_succeeded: usize,
     /// Honeytoken reads refused (or failed otherwise), over every incident.
-    pub(super) reads_refused: usize,
+    pub(super) reads_with_error: usize,
     /// Of those, the reads an access check refused (the rest failed otherwise).
     pub(super) reads_denied: usize,
     /// Every failed read's error is an access check's refusal: "refused" says what they were.
@@ -128,6 +142,20 @@ pub(super) struct Facts {
 }
 
 pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
+    // The unmarked reads on the buckets of decoys whose reads were not examined: their first
+    // eventIDs and their APIs (each once, sorted).
+    let unmarked = |seen: &BTreeMap<usize, (BTreeSet<String>, String)>| {
+        let mut apis = BTreeSet::new();
+        let mut ids = Vec::new();
+        for (_, (a, id)) in seen
+            .iter()
+            .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
+        {
+            apis.extend(a.iter().cloned());
+            ids.push(id.clone());
+        }
+        (ids, apis.into_iter().collect::<Vec<_>>())
+    };
     let path = |i: u32| {
         t.inputs
             .get(i as usize)
@@ -243,13 +271,11 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
             .map(|(_, id)| id.clone())
             .collect(),
-        s3_decoy_unmarked: t
-            .s3_data_events
-            .decoy_unmarked
-            .iter()
-            .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
-            .map(|(_, (_, id))| id.clone())
-            .collect(),
+        s3_decoy_unmarked: unmarked(&t.s3_data_events.decoy_unmarked).0,
+        s3_decoy_unmarked_apis: unmarked(&t.s3_data_events.decoy_unmarked).1,
+        s3_decoy_unmarked_objects: unmarked(&t.s3_data_events.decoy_unmarked_objects).0,
+        s3_decoy_unmarked_object_apis: unmarked(&t.s3_data_events.decoy_unmarked_objects).1,
+        decoy_unmarked_own: t.s3_data_events.decoy_unmarked_own.clone(),
         s3_data_events: t.s3_data_events.any,
         reads_not_logged: if t
             .findings
@@ -266,6 +292,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         },
         unseen: crate::report::content::reads_unseen::why(t),
         logging_reduced: crate::report::content::reads_unseen::logging_reduced(t),
+        unseen_others: crate::report::content::reads_unseen::others_sentence(t),
         decoy_changed: t
             .findings
             .iter()
@@ -329,7 +356,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .map(|g| g.files)
             .sum(),
         reads_succeeded: t.incidents.iter().map(|i| i.impact.reads_succeeded).sum(),
-        reads_refused: t.incidents.iter().map(|i| i.impact.reads_refused).sum(),
+        reads_with_error: t.incidents.iter().map(|i| i.impact.reads_with_error).sum(),
         reads_denied: t.incidents.iter().map(|i| i.impact.reads_denied).sum(),
         reads_all_refusals: t
             .incidents

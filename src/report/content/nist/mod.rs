@@ -23,6 +23,7 @@ mod outcomes;
 mod recovery;
 mod reduced;
 mod table;
+mod unmarked;
 mod unseen;
 
 use crate::model::Timeline;

@@ -29,6 +29,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     let (activity, activity_ids) = activity::possible_activity(f);
     // Beside the incidents' reads: activity on another decoy that opened no incident.
     let (besides, besides_ids) = activity::beside_reads(f);
+    // And, beside the reads, another honeytoken whose reads could not be seen.
+    let besides = format!("{besides}{}", f.unseen_others.0);
+    let besides_ids: Vec<String> = besides_ids
+        .into_iter()
+        .chain(f.unseen_others.1.iter().cloned())
+        .collect();
     let no_read = if f.decrypts_without_read.is_empty() {
         "No read"
     } else {
