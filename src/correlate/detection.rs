@@ -380,7 +380,7 @@ impl<'e> Flows<'e> {
             ));
             return none(unknown);
         };
-        if alarm.states_from_summary {
+        if alarm.from_summary {
             unknown.push(format!(
                 "flow1_alarm: the transition to ALARM at {} ({}) rests on the item's HistorySummary (\"{}\") only: its HistoryData was cut, so the reason it records and the metric datapoint that crossed the threshold are unknown",
                 alarm.time,
@@ -406,7 +406,7 @@ impl<'e> Flows<'e> {
             ));
         }
         let sent = actions.into_iter().find(|h| action_ran(h) == Some(true));
-        if let Some(h) = sent.filter(|h| h.data_unreadable.is_some()) {
+        if let Some(h) = sent.filter(|h| h.from_summary) {
             unknown.push(format!(
                 "flow1_notification: the notification at {} ({}) rests on the item's HistorySummary (\"{}\") only: its HistoryData was cut",
                 h.time,
@@ -548,16 +548,13 @@ impl<'e> Flows<'e> {
     }
 }
 
-/// Whether an alarm's Action item says its action ran: HistoryData's `actionState` (anything but
-/// `Failed` counts, as an item without one always did); when HistoryData could not be read (cut),
-/// the summary CloudWatch writes ("Successfully executed action …", "Failed to execute action
-/// …"); `None` when neither says.
+/// Whether an alarm's Action item says its action ran: its `actionState` (anything but `Failed`
+/// counts, as an item without one always did; the parser reads a cut HistoryData's from its
+/// summary); `None` when its HistoryData could not be read and its summary does not say.
 fn action_ran(h: &AlarmHistoryItem) -> Option<bool> {
     match (h.action_state.as_deref(), &h.data_unreadable) {
         (Some(state), _) => Some(state != "Failed"),
         (None, None) => Some(true),
-        (None, Some(_)) if h.summary.starts_with("Successfully executed action") => Some(true),
-        (None, Some(_)) if h.summary.starts_with("Failed to execute action") => Some(false),
         (None, Some(_)) => None,
     }
 }

@@ -17,7 +17,8 @@ pub struct AlarmHistoryItem {
     pub reason: Option<String>,
     /// For `Action` items: the action ARN named in the summary or `notificationResource`.
     pub action_arn: Option<String>,
-    /// For `Action` items: `Succeeded` / `Failed` when HistoryData says.
+    /// For `Action` items: `Succeeded` / `Failed` when HistoryData says (or, HistoryData cut,
+    /// its HistorySummary: `from_summary`).
     pub action_state: Option<String>,
     /// For `ConfigurationUpdate` items: the change and the alarm's definition as HistoryData
     /// records it. Not exported: the item itself is, and a link resting on it cites it.
@@ -27,11 +28,13 @@ pub struct AlarmHistoryItem {
     /// then unknown, never taken as absent. Not exported: the evidence gap says it.
     #[serde(skip)]
     pub data_unreadable: Option<String>,
-    /// For a `StateUpdate` whose HistoryData is not read: its `old_state` / `new_state` come
-    /// from HistorySummary ("Alarm updated from OK to ALARM"); its reason and the datapoint
-    /// that crossed the threshold are unknown. Not exported: unknowns and the report say it.
+    /// For an item whose HistoryData is not read: a `StateUpdate`'s `old_state` / `new_state`
+    /// come from HistorySummary ("Alarm updated from OK to ALARM"; its reason and the datapoint
+    /// that crossed the threshold are unknown), an `Action`'s `action_state` too ("Successfully
+    /// executed action …": `Succeeded`; "Failed to execute action …": `Failed`). Not exported:
+    /// unknowns and the report say it.
     #[serde(skip)]
-    pub states_from_summary: bool,
+    pub from_summary: bool,
     pub origin: Origin,
 }
 
