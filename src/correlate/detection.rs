@@ -380,12 +380,11 @@ impl<'e> Flows<'e> {
             ));
             return none(unknown);
         };
-        if alarm.from_summary {
+        if let Some(rests) = alarm.transition_from_summary() {
             unknown.push(format!(
-                "flow1_alarm: the transition to ALARM at {} ({}) rests on the item's HistorySummary (\"{}\") only: its HistoryData was cut, so the reason it records and the metric datapoint that crossed the threshold are unknown",
+                "flow1_alarm: the transition to ALARM at {} ({}) {rests}",
                 alarm.time,
                 cite(alarm),
-                alarm.summary
             ));
         }
         let actions: Vec<_> = self
@@ -447,10 +446,11 @@ impl<'e> Flows<'e> {
             .filter_map(|h| {
                 let why = self.history.link_unknown(&h.alarm_name, first_access)?;
                 Some(format!(
-                    "flow1_alarm: alarm {} entered ALARM at {} ({}), but whether it is linked to the honeytoken is unknown: {why}",
+                    "flow1_alarm: alarm {} entered ALARM at {} ({}{}), but whether it is linked to the honeytoken is unknown: {why}",
                     h.alarm_name,
                     h.time,
-                    cite(h)
+                    cite(h),
+                    summary_only(h)
                 ))
             })
             .collect();
@@ -476,6 +476,9 @@ impl<'e> Flows<'e> {
                     .history
                     .unlinked(&h.alarm_name, first_access)
                     .or_else(|| self.described_unlinked(&h.alarm_name)),
+                transition: h
+                    .transition_from_summary()
+                    .map(|r| format!("the transition to ALARM {r}")),
             })
             .collect();
         let mut defined: Vec<String> = unlinked
@@ -504,7 +507,10 @@ impl<'e> Flows<'e> {
                 window_ms / 60_000,
                 unlinked
                     .iter()
-                    .map(|u| format!("{} at {}", u.alarm, u.time))
+                    .map(|u| match &u.transition {
+                        Some(r) => format!("{} at {} ({}: {r})", u.alarm, u.time, u.cite),
+                        None => format!("{} at {}", u.alarm, u.time),
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             )
@@ -546,6 +552,14 @@ impl<'e> Flows<'e> {
             .map(cite)
             .collect()
     }
+}
+
+/// `; the transition rests on the item's HistorySummary only: …` for a transition read from a
+/// cut item's summary, to follow its cite; nothing otherwise.
+fn summary_only(h: &AlarmHistoryItem) -> String {
+    h.transition_from_summary()
+        .map(|r| format!("; the transition {r}"))
+        .unwrap_or_default()
 }
 
 /// Whether an alarm's Action item says its action ran: its `actionState` (anything but `Failed`

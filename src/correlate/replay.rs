@@ -441,14 +441,9 @@ fn flow1_accesses(
             matched,
             predicted,
             predicted_latest,
-            actual,
-            actual_evidence: actual.map(|_| {
-                format!(
-                    "alarm history: {} entered ALARM",
-                    fr.alarm.as_deref().unwrap_or_default()
-                )
-            }),
-            delay_seconds: delay(predicted, actual),
+            actual: actual.map(|h| h.time),
+            actual_evidence: actual.map(timing::alarm_evidence),
+            delay_seconds: delay(predicted, actual.map(|h| h.time)),
             note,
         });
     }

@@ -58,6 +58,20 @@ pub struct HistoryDefinition {
     pub before: Option<Box<HistoryDefinition>>,
 }
 
+impl AlarmHistoryItem {
+    /// For a `StateUpdate` whose states are read from its HistorySummary (HistoryData cut):
+    /// what its transition rests on, and what is unknown, to follow the transition wherever it
+    /// is shown: `rests on the item's HistorySummary ("…") only: …`.
+    pub fn transition_from_summary(&self) -> Option<String> {
+        (self.from_summary && self.item_type == "StateUpdate").then(|| {
+            format!(
+                "rests on the item's HistorySummary (\"{}\") only: its HistoryData was cut, so the reason it records and the metric datapoint that crossed the threshold are unknown",
+                self.summary
+            )
+        })
+    }
+}
+
 impl HistoryDefinition {
     /// The metric as `namespace/name` (the namespace left out when not recorded).
     pub fn metric(&self) -> Option<String> {

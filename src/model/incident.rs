@@ -156,6 +156,10 @@ pub struct UnlinkedAlarm {
     /// history holds none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<String>,
+    /// Present when the item's HistoryData was cut and its states are read from its
+    /// HistorySummary: that the transition rests on the summary only, and what is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transition: Option<String>,
 }
 
 /// Seconds between milestones; `None` when either end is unknown.
