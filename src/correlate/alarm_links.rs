@@ -250,6 +250,42 @@ impl<'e> HistoryDefinitions<'e> {
     }
 }
 
+impl HistoryDefinitions<'_> {
+    /// For an alarm describe-alarms links now but not at `t`: what the evidence lacks to settle
+    /// its link at `t` (its definition then), or, when the history records that definition and
+    /// it did not link the alarm, that nothing does.
+    pub fn missing_at(&self, alarm: &str, t: Timestamp) -> String {
+        let collect = format!(
+            "collect its alarm history's ConfigurationUpdate items from before the first access (describe-alarm-history --alarm-name {alarm} --history-item-type ConfigurationUpdate; CloudWatch keeps them about two weeks), or name it in trailcase.toml ([detection].alarms) if it is known to have watched the honeytoken's metric then"
+        );
+        match self.state(alarm, t) {
+            Some(InForce::Unknown { item, .. }) if item.data_unreadable.is_some() => format!(
+                "alarm {alarm}'s definition in force at the first access is recorded only by an alarm history item whose HistoryData could not be read ({}, the alarm_history_data_unreadable gap): collecting it again gives the same item, so only trailcase.toml ([detection].alarms) can name the alarm flow 1's, if it is known to have watched the honeytoken's metric then",
+                cite(item)
+            ),
+            Some(InForce::Unknown { item, .. }) => format!(
+                "alarm {alarm}'s definition in force at the first access: its first recorded change after it ({}) does not record the fields it changed; {collect}",
+                cite(item)
+            ),
+            Some(s) => format!(
+                "nothing for alarm {alarm}: its definition in force at the first access is recorded ({}) and did not watch the honeytoken's metric, so it was not flow 1's for this read",
+                s.at()
+            ),
+            None => {
+                let since = self
+                    .described
+                    .get(alarm)
+                    .and_then(|d| d.since)
+                    .map(|s| format!(" since {s}"))
+                    .unwrap_or_default();
+                format!(
+                    "alarm {alarm}'s definition in force at the first access: describe-alarms shows only the one in force{since}; {collect}"
+                )
+            }
+        }
+    }
+}
+
 /// What is unknown when the definition in force at the first access is.
 const UNKNOWN_AT_T: &str = "the definition in force at the first access, and so whether the alarm watched the honeytoken's metric, is unknown";
 

@@ -78,6 +78,8 @@ pub struct Flow1 {
     pub unlinked: Vec<UnlinkedAlarm>,
     /// With no alarm linked: those describe-alarms links now, and why not at the first access.
     pub linked_now: Vec<String>,
+    /// With `linked_now`: what the evidence lacks to settle their link at the first access.
+    pub link_missing: Option<String>,
     pub unknown: Vec<String>,
 }
 
@@ -339,6 +341,7 @@ impl<'e> Flows<'e> {
             basis: None,
             unlinked: Vec::new(),
             linked_now: Vec::new(),
+            link_missing: None,
             unknown,
         };
         unknown.extend(self.configured_absent());
@@ -424,6 +427,7 @@ impl<'e> Flows<'e> {
             basis: self.basis(&alarm.alarm_name, first_access),
             unlinked: Vec::new(),
             linked_now: Vec::new(),
+            link_missing: None,
             unknown,
         }
     }
@@ -516,25 +520,42 @@ impl<'e> Flows<'e> {
             )
         };
         let linked_now = self.described_not_in_force(first_access);
-        let head = if linked_now.is_empty() {
-            crate::model::FLOW1_ALARM_UNLINKED.to_string()
-        } else {
-            format!(
-                "{}: {}",
-                crate::model::FLOW1_ALARM_LINKED_ONLY_NOW,
-                linked_now.join("; ")
-            )
+        // With an alarm on the metric now, describe-alarms and the filters are in the evidence:
+        // what is missing is its definition at the first access, said per alarm.
+        let link_missing = (!linked_now.is_empty()).then(|| {
+            let mut names: Vec<&str> = self.alarm_set.iter().map(String::as_str).collect();
+            names.sort_unstable();
+            names
+                .into_iter()
+                // The alarms `described_not_in_force` names.
+                .filter(|a| !self.history.links(a, first_access))
+                .filter(|a| self.history.unlinked(a, first_access).is_some())
+                .map(|a| self.history.missing_at(a, first_access))
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
+        let (head, advice) = match &link_missing {
+            None => (
+                crate::model::FLOW1_ALARM_UNLINKED.to_string(),
+                format!("to link one, {}", crate::model::FLOW1_LINK_ADVICE),
+            ),
+            Some(missing) => (
+                format!(
+                    "{}: {}",
+                    crate::model::FLOW1_ALARM_LINKED_ONLY_NOW,
+                    linked_now.join("; ")
+                ),
+                format!("what the evidence lacks to link it at the first access: {missing}"),
+            ),
         };
         Flow1 {
             alarm: None,
             notification: None,
             basis: None,
-            unknown: vec![format!(
-                "{head}; {seen}{defined}; to link one, {}",
-                crate::model::FLOW1_LINK_ADVICE
-            )],
+            unknown: vec![format!("{head}; {seen}{defined}; {advice}")],
             unlinked,
             linked_now,
+            link_missing,
         }
     }
 

@@ -115,6 +115,11 @@ pub struct Milestones {
     /// the history item. Not in the JSON: `unknowns` says it.
     #[serde(skip)]
     pub flow1_linked_now: Vec<String>,
+    /// With `flow1_linked_now`: what the evidence lacks to settle each such alarm's link at T
+    /// (its definition then), or that nothing does (it is recorded and did not watch the
+    /// metric), in place of the general advice to link one. Not in the JSON: `unknowns` says it.
+    #[serde(skip)]
+    pub flow1_link_missing: Option<String>,
 }
 
 /// What the honeytoken calls at T were: a read, or calls that all failed (refused by an access
