@@ -71,7 +71,7 @@ impl<'e> HistoryDefinitions<'e> {
     /// The definition the history says was in force at `t`, when it says: for an alarm
     /// describe-alarms defines, only when the history records a change after `t` (the entry
     /// shows the definition after it).
-    fn state(&self, alarm: &str, t: Timestamp) -> Option<InForce<'e>> {
+    pub fn state(&self, alarm: &str, t: Timestamp) -> Option<InForce<'e>> {
         let items = self.by_alarm.get(alarm)?;
         if self.described.contains_key(alarm) && !items.iter().any(|h| h.time > t) {
             return None;
