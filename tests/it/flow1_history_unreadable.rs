@@ -80,6 +80,8 @@ fn a_cut_history_item_leaves_the_link_unknown_and_says_so() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc = run.json();
     let gap = unreadable_gap(&doc);
+    // At the item's index in AlarmHistoryItems, as a record's gap names its record.
+    assert_eq!(gap["index"], 4, "{gap}");
     assert_eq!(
         gap["reason"],
         "alarm history item 4 (HoneytokenSecretAccessAlarm ConfigurationUpdate at 2026-11-02T10:15:58.204Z): its HistoryData ends inside its JSON after 4095 characters: cut short, as CloudWatch cuts HistoryData at 4,095 characters; the alarm's definition it records (metric, namespace, actions) is unknown, so whether the alarm watched the honeytoken's metric from then on is unknown"

@@ -114,8 +114,9 @@ fn unreadable(raw: &str, e: &serde_json::Error) -> String {
     }
 }
 
-/// The evidence gap of an alarm history item whose HistoryData is not read, naming the item
-/// (its index in AlarmHistoryItems, alarm, type and time) and what is unknown for it.
+/// The evidence gap of an alarm history item whose HistoryData is not read, at the item's index
+/// in AlarmHistoryItems (the gap's record index), naming the item (alarm, type and time) and
+/// what is unknown for it.
 pub fn unreadable_gap(h: &AlarmHistoryItem) -> Option<(Option<u64>, GapKind, String)> {
     let why = h.data_unreadable.as_deref()?;
     let unknown = match h.item_type.as_str() {
@@ -134,7 +135,7 @@ pub fn unreadable_gap(h: &AlarmHistoryItem) -> Option<(Option<u64>, GapKind, Str
         _ => "what it records is unknown".to_string(),
     };
     Some((
-        None,
+        Some(h.origin.index),
         GapKind::AlarmHistoryDataUnreadable,
         format!(
             "alarm history item {} ({} {} at {}): {why}; {unknown}",
