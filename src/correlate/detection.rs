@@ -127,6 +127,11 @@ pub fn described_feeding<'f>(
     filters: &[&'f MetricFilter],
     a: &AlarmDefinition,
 ) -> Option<(&'f MetricFilter, MetricMatch)> {
+    if let Some(math) = &a.math {
+        return filters
+            .iter()
+            .find_map(|f| Some((*f, metric_match::math_matches(f, math, "describe-alarms")?)));
+    }
     metric_match::feeding(
         filters,
         &AlarmMetric {
@@ -323,11 +328,23 @@ impl<'e> Flows<'e> {
     /// The basis of a link describe-alarms gives.
     fn described_basis(&self, name: &str) -> Option<String> {
         let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
-        let metric = a.metric_name.as_deref()?;
         let (f, how) = described_feeding(&self.filters, a)?;
+        let metric = match (&a.math, a.metric_name.as_deref()) {
+            (Some(_), _) => format!(
+                "a metric-math expression over {}",
+                f.metric_name.as_deref().unwrap_or_default()
+            ),
+            (None, Some(m)) => format!(
+                "{}{m}",
+                a.namespace
+                    .as_deref()
+                    .map(|n| format!("{n}/"))
+                    .unwrap_or_default()
+            ),
+            (None, None) => return None,
+        };
         Some(format!(
-            "its definition (describe-alarms) watches {}{metric}, the metric of the honeytoken metric filter {} (describe-metric-filters){}",
-            a.namespace.as_deref().map(|n| format!("{n}/")).unwrap_or_default(),
+            "its definition (describe-alarms) watches {metric}, the metric of the honeytoken metric filter {} (describe-metric-filters){}",
             f.name,
             how.rests_on()
         ))

@@ -115,7 +115,30 @@ pub struct AlarmDefinition {
     /// exported (the alarm's file is).
     #[serde(skip)]
     pub config_updated: Option<Timestamp>,
+    /// A metric-math alarm's queries (`Metrics`, in place of `MetricName` / `Namespace`).
+    /// Not exported (the alarm's file is).
+    #[serde(skip)]
+    pub math: Option<MetricMath>,
     pub origin: Origin,
+}
+
+/// A metric-math alarm's `Metrics` (MetricDataQuery): the metrics its `MetricStat` queries
+/// read, and the query whose value the alarm compares to its threshold (`ReturnData`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetricMath {
+    pub stats: Vec<MathStat>,
+    /// The returned query as `<id>: <expression>` (or its metric), when recorded.
+    pub returned: Option<String>,
+}
+
+/// One `MetricStat` query of a metric-math alarm: its id and the metric it reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MathStat {
+    pub id: String,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    /// Sorted dimension names.
+    pub dimensions: Vec<String>,
 }
 
 /// One `get-metric-data` result (e.g. AWS/Events TriggeredRules for a rule), oldest first.

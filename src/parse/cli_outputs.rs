@@ -209,8 +209,43 @@ fn alarm(v: &Value, origin: Origin) -> Option<AlarmDefinition> {
         config_updated: v
             .get("AlarmConfigurationUpdatedTimestamp")
             .and_then(value_time),
+        math: metric_math(v),
         origin,
     })
+}
+
+/// A metric-math alarm's `Metrics` (describe-alarms): each query's `MetricStat.Metric`, and the
+/// query with `ReturnData` true (the only one when none says), as `<id>: <expression>`.
+fn metric_math(v: &Value) -> Option<MetricMath> {
+    let queries = v.get("Metrics")?.as_array().filter(|q| !q.is_empty())?;
+    let stats = queries
+        .iter()
+        .filter_map(|q| {
+            let m = q.pointer("/MetricStat/Metric")?;
+            Some(MathStat {
+                id: str_of(q, "Id").unwrap_or_default(),
+                namespace: str_of(m, "Namespace"),
+                name: str_of(m, "MetricName"),
+                dimensions: dimension_names(m, "Dimensions", "Name").unwrap_or_default(),
+            })
+        })
+        .collect();
+    let returned = queries
+        .iter()
+        .find(|q| q.get("ReturnData").and_then(Value::as_bool) == Some(true))
+        .or((queries.len() == 1).then(|| &queries[0]))
+        .map(|q| {
+            let what = str_of(q, "Expression").unwrap_or_else(|| {
+                let m = q.pointer("/MetricStat/Metric");
+                format!(
+                    "{}/{}",
+                    m.and_then(|m| str_of(m, "Namespace")).unwrap_or_default(),
+                    m.and_then(|m| str_of(m, "MetricName")).unwrap_or_default()
+                )
+            });
+            format!("{}: {what}", str_of(q, "Id").unwrap_or_default())
+        });
+    Some(MetricMath { stats, returned })
 }
 
 fn metric(v: &Value, origin: Origin) -> Option<MetricSeries> {

@@ -58,6 +58,7 @@ mod flow1_definition_at_read;
 mod flow1_history_link;
 mod flow1_history_unreadable;
 mod flow1_metric_match;
+mod flow1_metric_math;
 mod flow1_replay_definition;
 mod flow1_unlinked;
 mod fuzz_replay;
