@@ -104,3 +104,39 @@ fn with_no_access_the_replay_says_it_used_the_latest_definition() {
         "no honeytoken access gives a time to take its definition in force at, so the latest definition in the evidence is replayed: the one recorded by describe-alarms"
     );
 }
+
+/// An alarm moved onto the honeytoken's metric after the read (its Update records the CPU
+/// metric it watched before; no older item): flow 1's detection does not link it, and the
+/// replay does not replay it as flow 1's alarm, saying why.
+#[test]
+fn an_alarm_on_the_metric_only_after_the_read_is_not_replayed() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = threshold_raised_after_the_read(dir.path());
+    let path = case.join("cloudwatch/alarm-history.json");
+    let mut history = read_json(&path);
+    let items = history["AlarmHistoryItems"].as_array_mut().unwrap();
+    items.retain(|i| {
+        !(i["HistoryItemType"] == "ConfigurationUpdate"
+            && i["Timestamp"] != "2026-11-20T15:00:00.000000+00:00")
+    });
+    let update = items
+        .iter_mut()
+        .find(|i| i["HistoryItemType"] == "ConfigurationUpdate")
+        .unwrap();
+    let mut data: Value = serde_json::from_str(update["HistoryData"].as_str().unwrap()).unwrap();
+    data["originalUpdatedFields"] = json!({"namespace": "AWS/EC2", "metricName": "CPUUtilization"});
+    update["HistoryData"] = data.to_string().into();
+    std::fs::write(&path, history.to_string()).unwrap();
+    let doc = timeline_of(&case);
+    assert_eq!(
+        doc["incidents"][0]["milestones"]["flow1_alarm"],
+        Value::Null
+    );
+    let f = flow1_replay(&doc);
+    assert_eq!(f["alarm"], Value::Null, "{f}");
+    assert_eq!(
+        f["error"],
+        "no alarm watched the filter's metric at the first access (2026-11-20T14:02:17Z) by the definition then in force (the rule of flow 1's detection); HoneytokenSecretAccessAlarm is on it only by a later definition, not replayed"
+    );
+    assert_eq!(f["predicted_pages"], Value::Null);
+}
