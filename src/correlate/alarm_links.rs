@@ -71,7 +71,7 @@ impl<'e> HistoryDefinitions<'e> {
     /// The definition the history says was in force at `t`, when it says: for an alarm
     /// describe-alarms defines, only when the history records a change after `t` (the entry
     /// shows the definition after it).
-    fn state(&self, alarm: &str, t: Timestamp) -> Option<InForce<'e>> {
+    pub fn state(&self, alarm: &str, t: Timestamp) -> Option<InForce<'e>> {
         let items = self.by_alarm.get(alarm)?;
         if self.described.contains_key(alarm) && !items.iter().any(|h| h.time > t) {
             return None;
@@ -247,6 +247,42 @@ impl<'e> HistoryDefinitions<'e> {
             "no honeytoken metric filter of the evidence feeds it"
         };
         Some(format!("{at} {metric}{}; {why}", actions(&d.alarm_actions)))
+    }
+}
+
+impl HistoryDefinitions<'_> {
+    /// For an alarm describe-alarms links now but not at `t`: what the evidence lacks to settle
+    /// its link at `t` (its definition then), or, when the history records that definition and
+    /// it did not link the alarm, that nothing does.
+    pub fn missing_at(&self, alarm: &str, t: Timestamp) -> String {
+        let collect = format!(
+            "collect its alarm history's ConfigurationUpdate items from before the first access (describe-alarm-history --alarm-name {alarm} --history-item-type ConfigurationUpdate; CloudWatch keeps them about two weeks), or name it in trailcase.toml ([detection].alarms) if it is known to have watched the honeytoken's metric then"
+        );
+        match self.state(alarm, t) {
+            Some(InForce::Unknown { item, .. }) if item.data_unreadable.is_some() => format!(
+                "alarm {alarm}'s definition in force at the first access is recorded only by an alarm history item whose HistoryData could not be read ({}, the alarm_history_data_unreadable gap): collecting it again gives the same item, so only trailcase.toml ([detection].alarms) can name the alarm flow 1's, if it is known to have watched the honeytoken's metric then",
+                cite(item)
+            ),
+            Some(InForce::Unknown { item, .. }) => format!(
+                "alarm {alarm}'s definition in force at the first access: its first recorded change after it ({}) does not record the fields it changed; {collect}",
+                cite(item)
+            ),
+            Some(s) => format!(
+                "nothing for alarm {alarm}: its definition in force at the first access is recorded ({}) and did not watch the honeytoken's metric, so it was not flow 1's for this read",
+                s.at()
+            ),
+            None => {
+                let since = self
+                    .described
+                    .get(alarm)
+                    .and_then(|d| d.since)
+                    .map(|s| format!(" since {s}"))
+                    .unwrap_or_default();
+                format!(
+                    "alarm {alarm}'s definition in force at the first access: describe-alarms shows only the one in force{since}; {collect}"
+                )
+            }
+        }
     }
 }
 

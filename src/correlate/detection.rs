@@ -5,7 +5,8 @@
 //! said in `unknowns`: `detection/configured.rs`), else when its definition in force at the
 //! first access watches a honeytoken metric filter's metric (`metric_match`: name, namespace,
 //! dimensions): describe-alarms' definition, or its alarm history's where that records a change
-//! after the first access or describe-alarms lacks the alarm (`alarm_links`, `alarm_at`).
+//! after the first access or describe-alarms lacks the alarm (`alarm_links`, `alarm_at`). With
+//! none linked at the first access, what is said instead is `detection/unlinked.rs`'s.
 
 use crate::model::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, MetricFilter, Timestamp,
@@ -19,6 +20,7 @@ use crate::rules::metric_match::{self, AlarmMetric, MetricMatch};
 
 mod configured;
 mod flow2;
+mod unlinked;
 
 /// The configuration pieces that make up the two detection flows.
 pub struct DetectionResources<'e> {
@@ -78,6 +80,8 @@ pub struct Flow1 {
     pub unlinked: Vec<UnlinkedAlarm>,
     /// With no alarm linked: those describe-alarms links now, and why not at the first access.
     pub linked_now: Vec<String>,
+    /// With `linked_now`: what the evidence lacks to settle their link at the first access.
+    pub link_missing: Option<String>,
     pub unknown: Vec<String>,
 }
 
@@ -125,6 +129,11 @@ pub fn described_feeding<'f>(
     filters: &[&'f MetricFilter],
     a: &AlarmDefinition,
 ) -> Option<(&'f MetricFilter, MetricMatch)> {
+    if let Some(math) = &a.math {
+        return filters
+            .iter()
+            .find_map(|f| Some((*f, metric_match::math_matches(f, math, "describe-alarms")?)));
+    }
     metric_match::feeding(
         filters,
         &AlarmMetric {
@@ -259,54 +268,6 @@ impl<'e> Flows<'e> {
             && (self.configured() || self.history.links(&h.alarm_name, h.time))
     }
 
-    /// The alarms describe-alarms links to the honeytoken whose definition in force at `t` is
-    /// another, or unknown: said, as their transitions are then not taken for flow 1's.
-    fn described_not_in_force(&self, t: Timestamp) -> Vec<String> {
-        if self.configured() {
-            return Vec::new();
-        }
-        let mut names: Vec<&str> = self.alarm_set.iter().map(String::as_str).collect();
-        names.sort_unstable();
-        names
-            .into_iter()
-            .filter(|a| !self.history.links(a, t))
-            .filter_map(|a| {
-                let why = self.history.unlinked(a, t)?;
-                let then = if self.history.link_unknown(a, t).is_some() {
-                    "whether that is its definition in force at the first access is unknown"
-                } else {
-                    "that is not its definition in force at the first access"
-                };
-                Some(format!(
-                    "alarm {a}'s describe-alarms definition watches the honeytoken metric filter's metric, but {then} ({why}): its transitions are not taken for flow 1's"
-                ))
-            })
-            .collect()
-    }
-
-    /// For an alarm describe-alarms defines whose metric no honeytoken filter publishes though
-    /// one has its name: the namespace or dimensions that differ.
-    fn described_unlinked(&self, name: &str) -> Option<String> {
-        let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
-        let why = metric_match::near_miss(
-            &self.filters,
-            &AlarmMetric {
-                name: a.metric_name.as_deref(),
-                namespace: a.namespace.as_deref(),
-                dimensions: a.dimensions.as_deref(),
-                source: "describe-alarms",
-            },
-        )?;
-        Some(format!(
-            "its definition (describe-alarms) watches {}{}; {why}",
-            a.namespace
-                .as_deref()
-                .map(|n| format!("{n}/"))
-                .unwrap_or_default(),
-            a.metric_name.as_deref().unwrap_or_default()
-        ))
-    }
-
     /// What links the alarm named `name`, linked for an incident whose first access is `t`.
     fn basis(&self, name: &str, t: Timestamp) -> Option<String> {
         if self.configured() {
@@ -321,11 +282,23 @@ impl<'e> Flows<'e> {
     /// The basis of a link describe-alarms gives.
     fn described_basis(&self, name: &str) -> Option<String> {
         let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
-        let metric = a.metric_name.as_deref()?;
         let (f, how) = described_feeding(&self.filters, a)?;
+        let metric = match (&a.math, a.metric_name.as_deref()) {
+            (Some(_), _) => format!(
+                "a metric-math expression over {}",
+                f.metric_name.as_deref().unwrap_or_default()
+            ),
+            (None, Some(m)) => format!(
+                "{}{m}",
+                a.namespace
+                    .as_deref()
+                    .map(|n| format!("{n}/"))
+                    .unwrap_or_default()
+            ),
+            (None, None) => return None,
+        };
         Some(format!(
-            "its definition (describe-alarms) watches {}{metric}, the metric of the honeytoken metric filter {} (describe-metric-filters){}",
-            a.namespace.as_deref().map(|n| format!("{n}/")).unwrap_or_default(),
+            "its definition (describe-alarms) watches {metric}, the metric of the honeytoken metric filter {} (describe-metric-filters){}",
             f.name,
             how.rests_on()
         ))
@@ -339,6 +312,7 @@ impl<'e> Flows<'e> {
             basis: None,
             unlinked: Vec::new(),
             linked_now: Vec::new(),
+            link_missing: None,
             unknown,
         };
         unknown.extend(self.configured_absent());
@@ -380,12 +354,11 @@ impl<'e> Flows<'e> {
             ));
             return none(unknown);
         };
-        if alarm.states_from_summary {
+        if let Some(rests) = alarm.transition_from_summary() {
             unknown.push(format!(
-                "flow1_alarm: the transition to ALARM at {} ({}) rests on the item's HistorySummary (\"{}\") only: its HistoryData was cut, so the reason it records and the metric datapoint that crossed the threshold are unknown",
+                "flow1_alarm: the transition to ALARM at {} ({}) {rests}",
                 alarm.time,
                 cite(alarm),
-                alarm.summary
             ));
         }
         let actions: Vec<_> = self
@@ -406,7 +379,7 @@ impl<'e> Flows<'e> {
             ));
         }
         let sent = actions.into_iter().find(|h| action_ran(h) == Some(true));
-        if let Some(h) = sent.filter(|h| h.data_unreadable.is_some()) {
+        if let Some(h) = sent.filter(|h| h.from_summary) {
             unknown.push(format!(
                 "flow1_notification: the notification at {} ({}) rests on the item's HistorySummary (\"{}\") only: its HistoryData was cut",
                 h.time,
@@ -425,110 +398,8 @@ impl<'e> Flows<'e> {
             basis: self.basis(&alarm.alarm_name, first_access),
             unlinked: Vec::new(),
             linked_now: Vec::new(),
+            link_missing: None,
             unknown,
-        }
-    }
-
-    /// The alarms that entered ALARM in the window whose link to the honeytoken is unknown
-    /// (their history's definition at the first access could not be read), as unknowns: flow
-    /// 1's alarm may be one of them.
-    fn links_unknown(&self, first_access: Timestamp, window_ms: i64) -> Vec<String> {
-        if self.configured() {
-            return Vec::new();
-        }
-        let mut out: Vec<String> = self
-            .evidence
-            .alarm_history
-            .iter()
-            .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
-            .filter(|h| Self::in_window(h.time, first_access, window_ms))
-            // describe-alarms' linked alarms are told by `described_not_in_force`.
-            .filter(|h| !self.is_alarm(&h.alarm_name))
-            .filter_map(|h| {
-                let why = self.history.link_unknown(&h.alarm_name, first_access)?;
-                Some(format!(
-                    "flow1_alarm: alarm {} entered ALARM at {} ({}), but whether it is linked to the honeytoken is unknown: {why}",
-                    h.alarm_name,
-                    h.time,
-                    cite(h)
-                ))
-            })
-            .collect();
-        out.dedup();
-        out
-    }
-
-    /// Flow 1 when no alarm is linked to the honeytoken: its time is unknown; the alarms of the
-    /// history that entered ALARM in the window are named, as alarms that may or may not watch
-    /// the honeytoken.
-    fn flow1_unlinked(&self, first_access: Timestamp, window_ms: i64) -> Flow1 {
-        let unlinked: Vec<UnlinkedAlarm> = self
-            .evidence
-            .alarm_history
-            .iter()
-            .filter(|h| h.item_type == "StateUpdate" && h.new_state.as_deref() == Some("ALARM"))
-            .filter(|h| Self::in_window(h.time, first_access, window_ms))
-            .map(|h| UnlinkedAlarm {
-                alarm: h.alarm_name.clone(),
-                time: h.time,
-                cite: cite(h),
-                definition: self
-                    .history
-                    .unlinked(&h.alarm_name, first_access)
-                    .or_else(|| self.described_unlinked(&h.alarm_name)),
-            })
-            .collect();
-        let mut defined: Vec<String> = unlinked
-            .iter()
-            // An alarm describe-alarms links now is told with why, first (`linked_now`).
-            .filter(|u| !self.is_alarm(&u.alarm))
-            .filter_map(|u| Some(format!("{}: {}", u.alarm, u.definition.as_deref()?)))
-            .collect();
-        defined.dedup();
-        let defined = if defined.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; what the alarm history says they watched: {}",
-                defined.join("; ")
-            )
-        };
-        let seen = if unlinked.is_empty() {
-            format!(
-                "no alarm of the history entered ALARM within {} minutes of the first access",
-                window_ms / 60_000
-            )
-        } else {
-            format!(
-                "alarm(s) that entered ALARM within {} minutes of the first access, not linked to it (they may or may not watch it): {}",
-                window_ms / 60_000,
-                unlinked
-                    .iter()
-                    .map(|u| format!("{} at {}", u.alarm, u.time))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let linked_now = self.described_not_in_force(first_access);
-        let head = if linked_now.is_empty() {
-            crate::model::FLOW1_ALARM_UNLINKED.to_string()
-        } else {
-            format!(
-                "{}: {}",
-                crate::model::FLOW1_ALARM_LINKED_ONLY_NOW,
-                linked_now.join("; ")
-            )
-        };
-        Flow1 {
-            alarm: None,
-            notification: None,
-            basis: None,
-            unknown: vec![format!(
-                "{head}; {seen}{defined}; to link one, {}",
-                crate::model::FLOW1_LINK_ADVICE
-            )],
-            unlinked,
-            linked_now,
         }
     }
 
@@ -548,16 +419,13 @@ impl<'e> Flows<'e> {
     }
 }
 
-/// Whether an alarm's Action item says its action ran: HistoryData's `actionState` (anything but
-/// `Failed` counts, as an item without one always did); when HistoryData could not be read (cut),
-/// the summary CloudWatch writes ("Successfully executed action …", "Failed to execute action
-/// …"); `None` when neither says.
+/// Whether an alarm's Action item says its action ran: its `actionState` (anything but `Failed`
+/// counts, as an item without one always did; the parser reads a cut HistoryData's from its
+/// summary); `None` when its HistoryData could not be read and its summary does not say.
 fn action_ran(h: &AlarmHistoryItem) -> Option<bool> {
     match (h.action_state.as_deref(), &h.data_unreadable) {
         (Some(state), _) => Some(state != "Failed"),
         (None, None) => Some(true),
-        (None, Some(_)) if h.summary.starts_with("Successfully executed action") => Some(true),
-        (None, Some(_)) if h.summary.starts_with("Failed to execute action") => Some(false),
         (None, Some(_)) => None,
     }
 }

@@ -274,6 +274,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         m.flow1_alarm_basis = f1.basis;
         m.flow1_unlinked_alarms = f1.unlinked;
         m.flow1_linked_now = f1.linked_now;
+        m.flow1_link_missing = f1.link_missing;
         unknowns.extend(f1.unknown);
         let first_kill = containment.first().map(|c| c.time);
         let f2 = flows.flow2(

@@ -115,6 +115,9 @@ pub struct FlowSpec {
     /// Flow 1: where `alarm`'s definition comes from when not describe-alarms, and where
     /// `[detection].alarms` and the evidence disagree on it.
     pub alarm_basis: Option<String>,
+    /// Flow 1 with no `alarm`: why none is replayed though the evidence holds one on the
+    /// metric (on it only by a definition after the first access, or unknown then).
+    pub alarm_none_because: Option<String>,
 }
 
 impl FlowSpec {
@@ -130,6 +133,7 @@ impl FlowSpec {
             metric_default_value: None,
             alarm: None,
             alarm_basis: None,
+            alarm_none_because: None,
         }
     }
 
@@ -145,6 +149,7 @@ impl FlowSpec {
             metric_default_value: None,
             alarm: None,
             alarm_basis: None,
+            alarm_none_because: None,
         }
     }
 
@@ -163,9 +168,10 @@ pub fn specs(settings: &AnalysisSettings, evidence: &ConfigEvidence) -> Vec<Flow
         let mut spec = FlowSpec::metric_filter(&f.name, &f.pattern);
         spec.metric_value = f.metric_value.clone();
         spec.metric_default_value = f.default_value;
-        let (alarm, basis) = super::spec_alarm::choose(f, &settings.detection.alarms, evidence);
-        spec.alarm = alarm;
-        spec.alarm_basis = basis;
+        // The latest definition: `build` takes the one in force at the first access.
+        let chosen = super::spec_alarm::choose(f, &settings.detection.alarms, evidence, None);
+        spec.alarm = chosen.alarm;
+        spec.alarm_basis = chosen.basis;
         out.push(spec);
     }
     let flows = super::detection::Flows::new(settings, evidence, rules);
@@ -208,10 +214,12 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
     let access_ids: std::collections::HashSet<&str> = accesses.iter().map(|a| a.2).collect();
     let max_access_rows = access_rows_per_flow(specs.len());
     let mut judgements = Vec::with_capacity(specs.len());
+    let first_access = accesses.iter().map(|a| a.3).min();
     let flows = specs
         .iter()
         .enumerate()
         .map(|(n, spec)| {
+            let spec = &in_force_at(spec, first_access, cx);
             let mut fr = flow_replay(spec, n, observed, &accesses, cx, rule_count == 1);
             fr.noise_examples
                 .retain(|m| !access_ids.contains(m.event_id.as_str()));
@@ -237,6 +245,25 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
         accesses: accesses.iter().map(|a| (a.0, a.2.to_string())).collect(),
         flows: judgements,
     }
+}
+
+/// A flow-1 spec with the alarm whose definition was in force at the first access (the rule of
+/// flow 1's detection), or, with no access, the latest, said as such; other specs as they are.
+fn in_force_at(spec: &FlowSpec, first_access: Option<Timestamp>, cx: &Context<'_>) -> FlowSpec {
+    let mut spec = spec.clone();
+    let filter = cx
+        .evidence
+        .metric_filters
+        .iter()
+        .find(|f| f.name == spec.resource && f.pattern == spec.pattern);
+    if let (FlowKind::MetricFilter, Some(f)) = (spec.flow, filter) {
+        let chosen =
+            super::spec_alarm::choose(f, &cx.settings.detection.alarms, cx.evidence, first_access);
+        spec.alarm = chosen.alarm;
+        spec.alarm_basis = chosen.basis;
+        spec.alarm_none_because = chosen.none_because;
+    }
+    spec
 }
 
 /// Filters named in one assumption; the rest are counted.
@@ -389,7 +416,10 @@ fn flow1_accesses(
             timing::replay_alarm(d, &observed.points(n), &secs)
         }
         Some(Err(e)) => Err(e.to_string()),
-        None => Err("no alarm on the filter's metric in the evidence".into()),
+        None => Err(spec
+            .alarm_none_because
+            .clone()
+            .unwrap_or_else(|| "no alarm on the filter's metric in the evidence".into())),
     };
     if let Err(e) = &transitions {
         fr.error = Some(e.clone());
@@ -441,14 +471,9 @@ fn flow1_accesses(
             matched,
             predicted,
             predicted_latest,
-            actual,
-            actual_evidence: actual.map(|_| {
-                format!(
-                    "alarm history: {} entered ALARM",
-                    fr.alarm.as_deref().unwrap_or_default()
-                )
-            }),
-            delay_seconds: delay(predicted, actual),
+            actual: actual.map(|h| h.time),
+            actual_evidence: actual.map(timing::alarm_evidence),
+            delay_seconds: delay(predicted, actual.map(|h| h.time)),
             note,
         });
     }

@@ -269,7 +269,10 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
             out.push(step(
                 Priority::High,
                 DETECTION,
-                format!("Link flow 1's alarm to the honeytoken: {}; then whether the {which} detected the read can be judged", crate::model::FLOW1_LINK_ADVICE),
+                match &inc.milestones.flow1_link_missing {
+                    Some(missing) => format!("Settle flow 1's alarm at the first access (an alarm watches the honeytoken's metric now, not by a definition shown in force then); what the evidence lacks: {missing}"),
+                    None => format!("Link flow 1's alarm to the honeytoken: {}; then whether the {which} detected the read can be judged", crate::model::FLOW1_LINK_ADVICE),
+                },
                 "Link the detection alarm to the honeytoken",
                 format!("{}, so whether the metric filter and alarm detected the read is unknown", inc.flow1_unlinked_why()),
                 first_read.clone(),

@@ -17,7 +17,8 @@ pub struct AlarmHistoryItem {
     pub reason: Option<String>,
     /// For `Action` items: the action ARN named in the summary or `notificationResource`.
     pub action_arn: Option<String>,
-    /// For `Action` items: `Succeeded` / `Failed` when HistoryData says.
+    /// For `Action` items: `Succeeded` / `Failed` when HistoryData says (or, HistoryData cut,
+    /// its HistorySummary: `from_summary`).
     pub action_state: Option<String>,
     /// For `ConfigurationUpdate` items: the change and the alarm's definition as HistoryData
     /// records it. Not exported: the item itself is, and a link resting on it cites it.
@@ -27,11 +28,13 @@ pub struct AlarmHistoryItem {
     /// then unknown, never taken as absent. Not exported: the evidence gap says it.
     #[serde(skip)]
     pub data_unreadable: Option<String>,
-    /// For a `StateUpdate` whose HistoryData is not read: its `old_state` / `new_state` come
-    /// from HistorySummary ("Alarm updated from OK to ALARM"); its reason and the datapoint
-    /// that crossed the threshold are unknown. Not exported: unknowns and the report say it.
+    /// For an item whose HistoryData is not read: a `StateUpdate`'s `old_state` / `new_state`
+    /// come from HistorySummary ("Alarm updated from OK to ALARM"; its reason and the datapoint
+    /// that crossed the threshold are unknown), an `Action`'s `action_state` too ("Successfully
+    /// executed action …": `Succeeded`; "Failed to execute action …": `Failed`). Not exported:
+    /// unknowns and the report say it.
     #[serde(skip)]
-    pub states_from_summary: bool,
+    pub from_summary: bool,
     pub origin: Origin,
 }
 
@@ -53,6 +56,20 @@ pub struct HistoryDefinition {
     /// Delete's `deletedAlarm`. `None` for a Create (the alarm did not exist) or an Update that
     /// does not record the fields it changed.
     pub before: Option<Box<HistoryDefinition>>,
+}
+
+impl AlarmHistoryItem {
+    /// For a `StateUpdate` whose states are read from its HistorySummary (HistoryData cut):
+    /// what its transition rests on, and what is unknown, to follow the transition wherever it
+    /// is shown: `rests on the item's HistorySummary ("…") only: …`.
+    pub fn transition_from_summary(&self) -> Option<String> {
+        (self.from_summary && self.item_type == "StateUpdate").then(|| {
+            format!(
+                "rests on the item's HistorySummary (\"{}\") only: its HistoryData was cut, so the reason it records and the metric datapoint that crossed the threshold are unknown",
+                self.summary
+            )
+        })
+    }
 }
 
 impl HistoryDefinition {
@@ -98,7 +115,30 @@ pub struct AlarmDefinition {
     /// exported (the alarm's file is).
     #[serde(skip)]
     pub config_updated: Option<Timestamp>,
+    /// A metric-math alarm's queries (`Metrics`, in place of `MetricName` / `Namespace`).
+    /// Not exported (the alarm's file is).
+    #[serde(skip)]
+    pub math: Option<MetricMath>,
     pub origin: Origin,
+}
+
+/// A metric-math alarm's `Metrics` (MetricDataQuery): the metrics its `MetricStat` queries
+/// read, and the query whose value the alarm compares to its threshold (`ReturnData`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MetricMath {
+    pub stats: Vec<MathStat>,
+    /// The returned query as `<id>: <expression>` (or its metric), when recorded.
+    pub returned: Option<String>,
+}
+
+/// One `MetricStat` query of a metric-math alarm: its id and the metric it reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MathStat {
+    pub id: String,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    /// Sorted dimension names.
+    pub dimensions: Vec<String>,
 }
 
 /// One `get-metric-data` result (e.g. AWS/Events TriggeredRules for a rule), oldest first.

@@ -138,6 +138,11 @@ pub struct Milestones {
     /// the history item. Not in the JSON: `unknowns` says it.
     #[serde(skip)]
     pub flow1_linked_now: Vec<String>,
+    /// With `flow1_linked_now`: what the evidence lacks to settle each such alarm's link at T
+    /// (its definition then), or that nothing does (it is recorded and did not watch the
+    /// metric), in place of the general advice to link one. Not in the JSON: `unknowns` says it.
+    #[serde(skip)]
+    pub flow1_link_missing: Option<String>,
 }
 
 /// What the honeytoken calls at T were: a read, or calls that all failed (refused by an access
@@ -179,6 +184,10 @@ pub struct UnlinkedAlarm {
     /// history holds none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<String>,
+    /// Present when the item's HistoryData was cut and its states are read from its
+    /// HistorySummary: that the transition rests on the summary only, and what is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transition: Option<String>,
 }
 
 /// Seconds between milestones; `None` when either end is unknown.

@@ -29,7 +29,8 @@ pub use attack::{AttackCall, AttackTechnique};
 pub use case::{CaseMeta, ReportSettings};
 pub use config_evidence::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, HistoryDefinition,
-    ListedAccessPoint, MetricFilter, MetricSeries, RuleTarget, TrailConfig, TrailStatus,
+    ListedAccessPoint, MathStat, MetricFilter, MetricMath, MetricSeries, RuleTarget, TrailConfig,
+    TrailStatus,
 };
 pub use coverage::{CoverageStatus, CoverageWindow, MissingFile, RegionHours, TrailCoverage};
 pub use detection::{Deliveries, DetectionResources};

@@ -4,8 +4,12 @@
 //! get-event-selectors, s3control list-access-points; plus outputs that are evidence but carry no records (public keys,
 //! digests, trailcase manifests).
 
+mod history;
+
 use super::time::value_time;
 use crate::model::*;
+use history::history_item;
+pub use history::unreadable_gap;
 use serde_json::{Map, Value};
 
 type Obj = Map<String, Value>;
@@ -173,170 +177,6 @@ fn u64_of(v: &Value, key: &str) -> Option<u64> {
     v.get(key).and_then(Value::as_u64)
 }
 
-fn history_item(v: &Value, origin: Origin) -> Option<AlarmHistoryItem> {
-    let raw = str_of(v, "HistoryData");
-    let (data, data_unreadable) = match raw.as_deref().map(serde_json::from_str::<Value>) {
-        Some(Ok(data)) => (data, None),
-        Some(Err(e)) => (
-            Value::Null,
-            Some(unreadable(raw.as_deref().unwrap_or(""), &e)),
-        ),
-        None => (Value::Null, None),
-    };
-    let summary = str_of(v, "HistorySummary").unwrap_or_default();
-    let action_arn = data
-        .get("notificationResource")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .or_else(|| {
-            summary
-                .split_whitespace()
-                .find(|w| w.starts_with("arn:"))
-                .map(str::to_owned)
-        });
-    let item_type = str_of(v, "HistoryItemType").unwrap_or_default();
-    // A StateUpdate whose HistoryData is cut still says its states in HistorySummary.
-    let from_summary = (data_unreadable.is_some() && item_type == "StateUpdate")
-        .then(|| summary_states(&summary))
-        .flatten();
-    let state = |key: &str| {
-        data.pointer(&format!("/{key}/stateValue"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    Some(AlarmHistoryItem {
-        alarm_name: str_of(v, "AlarmName")?,
-        time: v.get("Timestamp").and_then(value_time)?,
-        states_from_summary: from_summary.is_some(),
-        old_state: state("oldState").or_else(|| from_summary.map(|s| s.0.to_owned())),
-        new_state: state("newState").or_else(|| from_summary.map(|s| s.1.to_owned())),
-        item_type,
-        reason: data
-            .pointer("/newState/stateReason")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        action_state: data
-            .get("actionState")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        definition: history_definition(&data, origin),
-        data_unreadable,
-        action_arn,
-        summary,
-        origin,
-    })
-}
-
-/// The states a StateUpdate's HistorySummary names, in CloudWatch's words: "Alarm updated from
-/// OK to ALARM" (the AWS CLI's describe-alarm-history example). Only CloudWatch's three states
-/// are taken; any other wording is not read.
-fn summary_states(summary: &str) -> Option<(&str, &str)> {
-    const STATES: [&str; 3] = ["OK", "ALARM", "INSUFFICIENT_DATA"];
-    let (old, new) = summary
-        .strip_prefix("Alarm updated from ")?
-        .split_once(" to ")?;
-    (STATES.contains(&old) && STATES.contains(&new)).then_some((old, new))
-}
-
-/// The longest HistoryData CloudWatch returns (the API's AlarmHistoryItem: at most 4,095
-/// characters); a longer one is cut there, mid-JSON.
-pub const HISTORY_DATA_MAX: usize = 4_095;
-
-/// Why an item's HistoryData is not read: cut short (it ends inside its JSON, as CloudWatch
-/// leaves a long one), or not JSON. The text is not quoted: it is the evidence's.
-fn unreadable(raw: &str, e: &serde_json::Error) -> String {
-    let n = raw.chars().count();
-    if e.is_eof() {
-        format!(
-            "its HistoryData ends inside its JSON after {n} characters: cut short{}",
-            if n >= HISTORY_DATA_MAX {
-                ", as CloudWatch cuts HistoryData at 4,095 characters"
-            } else {
-                ""
-            }
-        )
-    } else {
-        format!("its HistoryData, {n} characters, is not valid JSON: {e}")
-    }
-}
-
-/// The evidence gap of an alarm history item whose HistoryData is not read, naming the item
-/// (its index in AlarmHistoryItems, alarm, type and time) and what is unknown for it.
-pub fn unreadable_gap(h: &AlarmHistoryItem) -> Option<(Option<u64>, GapKind, String)> {
-    let why = h.data_unreadable.as_deref()?;
-    let unknown = match h.item_type.as_str() {
-        "ConfigurationUpdate" => "the alarm's definition it records (metric, namespace, actions) is unknown, so whether the alarm watched the honeytoken's metric from then on is unknown".to_string(),
-        "StateUpdate" if h.states_from_summary => format!(
-            "its states are taken from its HistorySummary (\"{}\"); the reason it records and the metric datapoints that crossed the threshold are unknown",
-            h.summary
-        ),
-        "StateUpdate" => "the states it records are unknown".to_string(),
-        _ => "what it records is unknown".to_string(),
-    };
-    Some((
-        None,
-        GapKind::AlarmHistoryDataUnreadable,
-        format!(
-            "alarm history item {} ({} {} at {}): {why}; {unknown}",
-            h.origin.index, h.alarm_name, h.item_type, h.time
-        ),
-    ))
-}
-
-/// A `ConfigurationUpdate` item's HistoryData: `{"type":"Create","createdAlarm":{...}}`,
-/// `{"type":"Update","updatedAlarm":{...},"originalUpdatedFields":{...}}` (the definition after
-/// the update), `{"type":"Delete","deletedAlarm":{...}}`; the alarm's fields in camelCase.
-fn history_definition(data: &Value, origin: Origin) -> Option<HistoryDefinition> {
-    let change = data.get("type").and_then(Value::as_str)?;
-    let key = match change {
-        "Create" => "createdAlarm",
-        "Update" => "updatedAlarm",
-        "Delete" => "deletedAlarm",
-        _ => return None,
-    };
-    let alarm = data.get(key).unwrap_or(&Value::Null);
-    let before = match change {
-        "Update" => data
-            .get("originalUpdatedFields")
-            .and_then(Value::as_object)
-            .map(|original| {
-                let mut prior = alarm.as_object().cloned().unwrap_or_default();
-                prior.extend(original.iter().map(|(k, v)| (k.clone(), v.clone())));
-                defined_as(
-                    &format!("{}Update", HistoryDefinition::BEFORE),
-                    &Value::Object(prior),
-                    None,
-                    origin,
-                )
-            }),
-        "Delete" => Some(defined_as(
-            &format!("{}Delete", HistoryDefinition::BEFORE),
-            alarm,
-            None,
-            origin,
-        )),
-        _ => None,
-    };
-    Some(defined_as(change, alarm, before, origin))
-}
-
-fn defined_as(
-    change: &str,
-    alarm: &Value,
-    before: Option<HistoryDefinition>,
-    origin: Origin,
-) -> HistoryDefinition {
-    HistoryDefinition {
-        alarm: Box::new(history_alarm(alarm, origin)),
-        change: change.to_string(),
-        metric_name: str_of(alarm, "metricName"),
-        namespace: str_of(alarm, "namespace"),
-        alarm_actions: strings_of(alarm, "alarmActions"),
-        dimensions: dimension_names(alarm, "dimensions", "name"),
-        before: before.map(Box::new),
-    }
-}
-
 /// The names of an alarm's metric dimensions (`[{"Name": .., "Value": ..}]`), sorted; `None`
 /// when the list is not recorded.
 fn dimension_names(v: &Value, key: &str, name: &str) -> Option<Vec<String>> {
@@ -348,29 +188,6 @@ fn dimension_names(v: &Value, key: &str, name: &str) -> Option<Vec<String>> {
         .collect();
     names.sort();
     Some(names)
-}
-
-/// The alarm a `ConfigurationUpdate` item records (`createdAlarm`, camelCase), in
-/// describe-alarms' terms.
-fn history_alarm(v: &Value, origin: Origin) -> AlarmDefinition {
-    AlarmDefinition {
-        name: str_of(v, "alarmName").unwrap_or_default(),
-        arn: str_of(v, "alarmArn"),
-        namespace: str_of(v, "namespace"),
-        metric_name: str_of(v, "metricName"),
-        statistic: str_of(v, "statistic").or_else(|| str_of(v, "extendedStatistic")),
-        period: u64_of(v, "period"),
-        evaluation_periods: u64_of(v, "evaluationPeriods"),
-        datapoints_to_alarm: u64_of(v, "datapointsToAlarm"),
-        threshold: v.get("threshold").and_then(Value::as_f64),
-        comparison_operator: str_of(v, "comparisonOperator"),
-        treat_missing_data: str_of(v, "treatMissingData"),
-        alarm_actions: strings_of(v, "alarmActions"),
-        state_value: None,
-        dimensions: dimension_names(v, "dimensions", "name"),
-        config_updated: None,
-        origin,
-    }
 }
 
 fn alarm(v: &Value, origin: Origin) -> Option<AlarmDefinition> {
@@ -392,8 +209,43 @@ fn alarm(v: &Value, origin: Origin) -> Option<AlarmDefinition> {
         config_updated: v
             .get("AlarmConfigurationUpdatedTimestamp")
             .and_then(value_time),
+        math: metric_math(v),
         origin,
     })
+}
+
+/// A metric-math alarm's `Metrics` (describe-alarms): each query's `MetricStat.Metric`, and the
+/// query with `ReturnData` true (the only one when none says), as `<id>: <expression>`.
+fn metric_math(v: &Value) -> Option<MetricMath> {
+    let queries = v.get("Metrics")?.as_array().filter(|q| !q.is_empty())?;
+    let stats = queries
+        .iter()
+        .filter_map(|q| {
+            let m = q.pointer("/MetricStat/Metric")?;
+            Some(MathStat {
+                id: str_of(q, "Id").unwrap_or_default(),
+                namespace: str_of(m, "Namespace"),
+                name: str_of(m, "MetricName"),
+                dimensions: dimension_names(m, "Dimensions", "Name").unwrap_or_default(),
+            })
+        })
+        .collect();
+    let returned = queries
+        .iter()
+        .find(|q| q.get("ReturnData").and_then(Value::as_bool) == Some(true))
+        .or((queries.len() == 1).then(|| &queries[0]))
+        .map(|q| {
+            let what = str_of(q, "Expression").unwrap_or_else(|| {
+                let m = q.pointer("/MetricStat/Metric");
+                format!(
+                    "{}/{}",
+                    m.and_then(|m| str_of(m, "Namespace")).unwrap_or_default(),
+                    m.and_then(|m| str_of(m, "MetricName")).unwrap_or_default()
+                )
+            });
+            format!("{}: {what}", str_of(q, "Id").unwrap_or_default())
+        });
+    Some(MetricMath { stats, returned })
 }
 
 fn metric(v: &Value, origin: Origin) -> Option<MetricSeries> {

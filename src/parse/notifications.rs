@@ -102,7 +102,7 @@ fn state_change(
         action_state: None,
         definition: None,
         data_unreadable: None,
-        states_from_summary: false,
+        from_summary: false,
         origin,
     })
 }
@@ -141,7 +141,7 @@ fn alarm_sns_message(
         action_state: Some("Delivered".into()),
         definition: None,
         data_unreadable: None,
-        states_from_summary: false,
+        from_summary: false,
         origin,
     })
 }

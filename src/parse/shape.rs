@@ -344,8 +344,8 @@ impl<'s> Ctx<'s> {
             self.lifted(lifted, index);
         } else if let Some((kind, config)) = cli_outputs::lift(obj, self.input, &self.name_hint) {
             self.scan.kinds.insert(kind);
-            // A whole-file gap naming the item: the item itself is read (its time and type),
-            // only what its HistoryData records is not, so it is no rejected record.
+            // A gap at the item's index: the item itself is read (its time and type), only
+            // what its HistoryData records is not, so it is no rejected record.
             self.scan.gaps.extend(
                 config
                     .alarm_history

@@ -1,7 +1,9 @@
 //! The honeytoken secret, and flow 1: the metric filter on the trail's log group must catch a
 //! read of the honeytoken (and not every secret), its alarm must fire on one read and notify an
 //! SNS topic that someone has confirmed. The alarm is the filter's when it watches its metric
-//! as the case's flow 1 requires (`rules::metric_match`: name, namespace, dimension names).
+//! as the case's flow 1 requires (`rules::metric_match`: name, namespace, dimension names); a
+//! metric-math alarm reading it in a `MetricStat` query leaves the check unknown (its threshold
+//! applies to an expression posture does not evaluate).
 
 use super::synthetic::Reads;
 use super::Checks;
@@ -64,7 +66,11 @@ pub fn check(s: &Snapshot, reads: &Reads, trail: Option<&TrailState>, c: &mut Ch
     let published = published_metric(filter);
     let on_metric: Vec<&AlarmState> = alarms
         .iter()
-        .filter(|a| metric_match::matches(&published, &alarm_metric(a)).is_some())
+        .filter(|a| match &a.definition.math {
+            // Read in a MetricStat query: judged below as unknown, never as firing.
+            Some(m) => metric_match::math_matches(&published, m, "describe-alarms").is_some(),
+            None => metric_match::matches(&published, &alarm_metric(a)).is_some(),
+        })
         .collect();
     let metric = format!("{}/{}", filter.metric_namespace, filter.metric_name);
     let firing: Vec<&AlarmState> = on_metric
@@ -72,6 +78,30 @@ pub fn check(s: &Snapshot, reads: &Reads, trail: Option<&TrailState>, c: &mut Ch
         .copied()
         .filter(|a| fires_on_one_read(a, filter).is_ok())
         .collect();
+    let math = on_metric.iter().find(|a| a.definition.math.is_some());
+    if let (None, Some(a)) = (firing.first(), math) {
+        // Its threshold applies to an expression posture does not evaluate: not a failure,
+        // not a pass.
+        c.unknown(
+            "flow1.alarm",
+            format!(
+                "alarm {} reads the filter's metric {metric} in a metric-math expression ({}), whose value is not evaluated: whether it goes to ALARM on one read is unknown",
+                a.definition.name,
+                a.definition
+                    .math
+                    .as_ref()
+                    .and_then(|m| m.returned.as_deref())
+                    .unwrap_or("its returned query not recorded")
+            ),
+        );
+        for id in ["flow1.alarm-action", "flow1.topic"] {
+            c.unknown(
+                id,
+                "whether an alarm fires on a read of the honeytoken is unknown",
+            );
+        }
+        return;
+    }
     let Some(a) = firing.first() else {
         let why = match on_metric.first() {
             None => {

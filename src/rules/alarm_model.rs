@@ -17,6 +17,8 @@ pub enum AlarmDefinitionError {
     TreatMissingData { alarm: String, value: String },
     #[error("alarm {alarm}: no threshold")]
     NoThreshold { alarm: String },
+    #[error("alarm {alarm}: its threshold applies to a metric-math expression ({expression}), whose value is not evaluated, so whether and when a read takes it across the threshold is unknown")]
+    MetricMath { alarm: String, expression: String },
 }
 
 /// The model's alarm on a metric filter's metric as the replay engine takes it, with the
@@ -26,6 +28,12 @@ pub fn alarm_definition(
     a: &AlarmDefinition,
     metric_default_value: Option<f64>,
 ) -> Result<alarm::AlarmDefinition, AlarmDefinitionError> {
+    if let Some(m) = &a.math {
+        return Err(AlarmDefinitionError::MetricMath {
+            alarm: a.name.clone(),
+            expression: m.returned.clone().unwrap_or_else(|| "not recorded".into()),
+        });
+    }
     let comparison = match a.comparison_operator.as_deref() {
         Some("GreaterThanOrEqualToThreshold") => ComparisonOperator::GreaterThanOrEqualToThreshold,
         Some("GreaterThanThreshold") => ComparisonOperator::GreaterThanThreshold,

@@ -1,9 +1,11 @@
 //! Whether an alarm watches the metric a metric filter publishes: the same metric name, the
 //! same namespace, and the same dimension names (a filter with dimensions publishes one metric
 //! per combination of their values, none without them). What the evidence does not record of
-//! the alarm (its namespace, its dimensions) is named, never taken as matching silently. Pure.
+//! the alarm (its namespace, its dimensions) is named, never taken as matching silently. A
+//! metric-math alarm matches through one of its `MetricStat` queries, with a note that its
+//! threshold applies to an expression not evaluated. Pure.
 
-use crate::model::MetricFilter;
+use crate::model::{MetricFilter, MetricMath};
 
 /// An alarm's metric as one definition records it (describe-alarms or its alarm history).
 pub struct AlarmMetric<'a> {
@@ -64,6 +66,33 @@ pub fn matches(filter: &MetricFilter, alarm: &AlarmMetric) -> Option<MetricMatch
         )),
     }
     Some(MetricMatch { notes })
+}
+
+/// Whether a metric-math alarm reads `filter`'s metric in one of its `MetricStat` queries
+/// (name, namespace, dimension names). The threshold applies to the returned expression, not to
+/// the metric: the match says so, and that the expression's value was not evaluated.
+pub fn math_matches(
+    filter: &MetricFilter,
+    math: &MetricMath,
+    source: &'static str,
+) -> Option<MetricMatch> {
+    math.stats.iter().find_map(|q| {
+        let mut m = matches(
+            filter,
+            &AlarmMetric {
+                name: q.name.as_deref(),
+                namespace: q.namespace.as_deref(),
+                dimensions: Some(&q.dimensions),
+                source,
+            },
+        )?;
+        m.notes.push(format!(
+            "the alarm is a metric-math alarm: it reads the filter's metric in its query {}, but its threshold applies to the expression {}, whose value was not evaluated, so whether a read takes it across the threshold is unknown",
+            q.id,
+            math.returned.as_deref().unwrap_or("it returns (not recorded)")
+        ));
+        Some(m)
+    })
 }
 
 /// The first of `filters` whose metric `alarm` watches, with how.

@@ -27,7 +27,7 @@ fn an_alarm_defined_only_in_its_history_is_the_one_replayed() {
     assert_eq!(f["error"], Value::Null, "{f}");
     assert_eq!(
         f["alarm_basis"],
-        "its definition is the one recorded by its alarm history's latest ConfigurationUpdate (alarm:HoneytokenSecretAccessAlarm:ConfigurationUpdate:2026-11-02T10:15:58.204Z); no describe-alarms entry for it is in the evidence"
+        "its definition is the one in force at the first access (2026-11-20T14:02:17Z), as the alarm history ConfigurationUpdate at 2026-11-02T10:15:58.204Z (alarm:HoneytokenSecretAccessAlarm:ConfigurationUpdate:2026-11-02T10:15:58.204Z) records it; no describe-alarms entry for it is in the evidence"
     );
     assert_eq!(f["accesses"][0]["predicted"], "2026-11-20T14:03:00Z");
     assert_eq!(f["accesses"][0]["actual"], "2026-11-20T14:05:21.532Z");
@@ -36,7 +36,7 @@ fn an_alarm_defined_only_in_its_history_is_the_one_replayed() {
     assert!(run.code <= 1, "{}", run.stderr);
     let text = pdf_text(&pdf);
     assert!(
-        text.contains("Alarm HoneytokenSecretAccessAlarm, replayed on the metric of HoneytokenSecretAccess: its definition is the one recorded by its alarm history's latest ConfigurationUpdate"),
+        text.contains("Alarm HoneytokenSecretAccessAlarm, replayed on the metric of HoneytokenSecretAccess: its definition is the one in force at the first access (2026-11-20T14:02:17Z), as the alarm history ConfigurationUpdate"),
         "{text}"
     );
     assert!(

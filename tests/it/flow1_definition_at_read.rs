@@ -176,6 +176,19 @@ fn an_alarm_linked_only_now_is_said_as_such_not_as_no_alarm_linked() {
         !text.contains("no alarm in the evidence is linked to the honeytoken"),
         "{text}"
     );
+    // describe-alarms and the filters are in the evidence, and the history records the
+    // definition at the read: no advice to collect them, nothing is missing.
+    let lacks = format!("what the evidence lacks to link it at the first access: nothing for alarm HoneytokenSecretAccessAlarm: its definition in force at the first access is recorded (alarm history ConfigurationUpdate at 2026-11-20T15:00:00Z ({UPDATE})) and did not watch the honeytoken's metric, so it was not flow 1's for this read");
+    assert!(u.ends_with(&lacks), "{u}");
+    assert!(!u.contains("to link one"), "{u}");
+    assert!(
+        !text.contains("or collect its definition (describe-alarms)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Settle flow 1's alarm at the first access (an alarm watches the honeytoken's metric now, not by a definition shown in force then); what the evidence lacks: nothing for alarm HoneytokenSecretAccessAlarm"),
+        "{text}"
+    );
 }
 
 /// describe-alarms links the alarm now, in force only since after the read, with no history of
@@ -207,4 +220,11 @@ fn an_alarm_linked_now_whose_definition_at_the_read_is_unknown_says_unknown() {
         u.starts_with("flow1_alarm: unknown: no alarm linked to the honeytoken at the first access: alarm HoneytokenSecretAccessAlarm's describe-alarms definition watches the honeytoken metric filter's metric, but whether that is its definition in force at the first access is unknown (its describe-alarms definition is in force since 2026-11-20T15:00:00Z"),
         "{u}"
     );
+    // What is missing is the definition at the read (the history's ConfigurationUpdate items),
+    // not describe-alarms, which is in the evidence.
+    assert!(
+        u.ends_with("what the evidence lacks to link it at the first access: alarm HoneytokenSecretAccessAlarm's definition in force at the first access: describe-alarms shows only the one in force since 2026-11-20T15:00:00Z; collect its alarm history's ConfigurationUpdate items from before the first access (describe-alarm-history --alarm-name HoneytokenSecretAccessAlarm --history-item-type ConfigurationUpdate; CloudWatch keeps them about two weeks), or name it in trailcase.toml ([detection].alarms) if it is known to have watched the honeytoken's metric then"),
+        "{u}"
+    );
+    assert!(!u.contains("to link one"), "{u}");
 }

@@ -80,6 +80,8 @@ fn a_cut_history_item_leaves_the_link_unknown_and_says_so() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc = run.json();
     let gap = unreadable_gap(&doc);
+    // At the item's index in AlarmHistoryItems, as a record's gap names its record.
+    assert_eq!(gap["index"], 4, "{gap}");
     assert_eq!(
         gap["reason"],
         "alarm history item 4 (HoneytokenSecretAccessAlarm ConfigurationUpdate at 2026-11-02T10:15:58.204Z): its HistoryData ends inside its JSON after 4095 characters: cut short, as CloudWatch cuts HistoryData at 4,095 characters; the alarm's definition it records (metric, namespace, actions) is unknown, so whether the alarm watched the honeytoken's metric from then on is unknown"
@@ -195,6 +197,11 @@ fn a_cut_state_update_keeps_its_alarm_transition_from_the_summary() {
 /// The sample with its alarm's Action item (the SNS notification) cut as CloudWatch cuts a long
 /// HistoryData, and its HistorySummary set to `summary`: the timeline's incident.
 fn with_cut_action(dir: &Path, summary: &str) -> Value {
+    cut_action_timeline(dir, summary)["incidents"][0].clone()
+}
+
+/// The timeline of the sample with its Action item cut and summarised as `summary`.
+fn cut_action_timeline(dir: &Path, summary: &str) -> Value {
     let case = sample_to_alter(dir);
     let path = case.join("cloudwatch/alarm-history.json");
     let mut history = read_json(&path);
@@ -211,7 +218,7 @@ fn with_cut_action(dir: &Path, summary: &str) -> Value {
     std::fs::write(&path, history.to_string()).unwrap();
     let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    run.json()["incidents"][0].clone()
+    run.json()
 }
 
 /// A cut Action item counts as flow 1's notification only when its summary says the action ran;
@@ -254,4 +261,45 @@ fn a_cut_action_item_is_the_notification_only_by_its_summary() {
             .any(|u| u.contains("could not be read (its HistoryData was cut)")),
         "{i}"
     );
+}
+
+/// A cut Action item's outcome, read from its summary, is the same for every reader: the
+/// pipeline's `action_state`, the timeline row's outcome and its gap say it.
+#[test]
+fn a_cut_action_items_outcome_is_read_once_for_every_reader() {
+    let action = |doc: &Value| {
+        doc["pipeline"]["alarm_history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["item_type"] == "Action")
+            .unwrap()
+            .clone()
+    };
+    let row = |doc: &Value| {
+        doc["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["action"] == "cloudwatch:Action")
+            .unwrap()["outcome"]
+            .clone()
+    };
+    for (summary, state) in [
+        ("Successfully executed action arn:aws:sns:us-east-1:123456789012:honeytoken-alarm-email", json!("Succeeded")),
+        ("Failed to execute action arn:aws:sns:us-east-1:123456789012:honeytoken-alarm-email", json!("Failed")),
+        ("Alarm action", Value::Null),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = cut_action_timeline(dir.path(), summary);
+        assert_eq!(action(&doc)["action_state"], state, "{summary}");
+        let outcome = if state.is_null() { json!(summary) } else { state.clone() };
+        assert_eq!(row(&doc), outcome, "{summary}");
+        let gap = unreadable_gap(&doc)["reason"].as_str().unwrap().to_string();
+        let said = match state.as_str() {
+            Some(s) => format!("its action's outcome ({s}) is taken from its HistorySummary (\"{summary}\"); the rest of what it records (the message published) is unknown"),
+            None => "whether its action ran is unknown (its HistorySummary does not say)".to_string(),
+        };
+        assert!(gap.ends_with(&said), "{gap}");
+    }
 }

@@ -33,3 +33,49 @@ fn an_alarm_with_a_dimension_the_filter_does_not_publish_is_not_flow_1s() {
         "{check}"
     );
 }
+
+/// A metric-math alarm reading the filter's metric in a MetricStat query: its threshold applies
+/// to the expression, which posture does not evaluate, so flow 1's alarm check is unknown, never
+/// a pass that it fires on one read.
+#[test]
+fn a_metric_math_alarm_on_the_filters_metric_is_unknown_not_passed() {
+    let moto = Moto::start();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let aws = rt.block_on(Aws::new(&moto));
+    let d = rt.block_on(deploy(&aws));
+    let mut alarm = alarm(&d.alarm_topic);
+    let a = alarm.as_object_mut().unwrap();
+    for k in [
+        "Namespace",
+        "MetricName",
+        "Dimensions",
+        "Statistic",
+        "Period",
+    ] {
+        a.remove(k);
+    }
+    a.insert(
+        "Metrics".into(),
+        json!([
+            {"Id": "m1", "MetricStat": {"Metric": {"Namespace": "CloudTrailMetrics",
+                "MetricName": "HoneytokenSecretAccessCount", "Dimensions": []},
+                "Period": 60, "Stat": "Sum"}, "ReturnData": false},
+            {"Id": "e1", "Expression": "m1 * 2", "ReturnData": true}
+        ]),
+    );
+    seed(&moto, &alarm, 2);
+
+    let (_, _, report) = failing(&moto);
+    let check = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "flow1.alarm")
+        .unwrap();
+    assert_eq!(check["status"], "UNKNOWN", "{check}");
+    assert_eq!(
+        check["reason"],
+        "alarm HoneytokenSecretAccessAlarm reads the filter's metric CloudTrailMetrics/HoneytokenSecretAccessCount in a metric-math expression (e1: m1 * 2), whose value is not evaluated: whether it goes to ALARM on one read is unknown",
+        "{check}"
+    );
+}

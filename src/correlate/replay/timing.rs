@@ -4,7 +4,7 @@
 //! included, as CloudWatch would see it), with the alarm's own definition. Flow 2: EventBridge
 //! delivers CloudTrail events within seconds, so the prediction is the event time.
 
-use crate::model::{ConfigEvidence, MetricSeries, Timestamp};
+use crate::model::{AlarmHistoryItem, ConfigEvidence, MetricSeries, Timestamp};
 use crate::rules::alarm::{self, AlarmState, StateTransition};
 
 /// The delivery delay from CloudTrail to CloudWatch Logs the "latest" prediction allows for.
@@ -54,19 +54,31 @@ pub fn predicted_alarm(
 }
 
 /// The first ALARM transition of `alarm` in the history at or after `from`, within `window_ms`.
-pub fn actual_alarm(
-    evidence: &ConfigEvidence,
+pub fn actual_alarm<'e>(
+    evidence: &'e ConfigEvidence,
     alarm: &str,
     from: Timestamp,
     window_ms: i64,
-) -> Option<Timestamp> {
+) -> Option<&'e AlarmHistoryItem> {
     evidence
         .alarm_history
         .iter()
         .filter(|h| h.alarm_name == alarm && h.item_type == "StateUpdate")
         .filter(|h| h.new_state.as_deref() == Some("ALARM"))
-        .map(|h| h.time)
-        .find(|t| *t >= from && t.millis() <= from.millis() + window_ms)
+        .find(|h| h.time >= from && h.time.millis() <= from.millis() + window_ms)
+}
+
+/// What an access's actual flow-1 time rests on: the alarm history's transition, and, when
+/// its item's HistoryData was cut, that it rests on the item's summary only.
+pub fn alarm_evidence(h: &AlarmHistoryItem) -> String {
+    match h.transition_from_summary() {
+        Some(rests) => format!(
+            "alarm history: {} entered ALARM; the transition ({}) {rests}",
+            h.alarm_name,
+            crate::correlate::alarm_links::cite(h)
+        ),
+        None => format!("alarm history: {} entered ALARM", h.alarm_name),
+    }
 }
 
 /// TriggeredRules series that can speak for `rule`: those naming it, else every one when the

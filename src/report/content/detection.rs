@@ -45,7 +45,7 @@ fn change(h: &AlarmHistoryItem) -> String {
 fn reason(h: &AlarmHistoryItem) -> String {
     match &h.reason {
         Some(r) => r.clone(),
-        None if h.states_from_summary => format!(
+        None if h.from_summary => format!(
             "unknown: its HistoryData was cut; the change is from its summary \"{}\"",
             h.summary
         ),

@@ -71,17 +71,26 @@ fn configured(t: &Timeline, validation: &str) -> DiagramSpec {
         ]
     });
     let alarm = det.alarms.first().map(|a| {
+        let (dp, ep) = (
+            a.datapoints_to_alarm.or(a.evaluation_periods).unwrap_or(0),
+            a.evaluation_periods.unwrap_or(0),
+        );
+        let threshold = a.threshold.map(|x| x.to_string()).unwrap_or_default();
+        let op = op(a.comparison_operator.as_deref());
         vec![
             a.name.clone(),
-            format!(
-                "{} {} {} over {} s, {} of {}",
-                a.statistic.clone().unwrap_or_default(),
-                op(a.comparison_operator.as_deref()),
-                a.threshold.map(|x| x.to_string()).unwrap_or_default(),
-                a.period.unwrap_or(0),
-                a.datapoints_to_alarm.or(a.evaluation_periods).unwrap_or(0),
-                a.evaluation_periods.unwrap_or(0)
-            ),
+            match &a.math {
+                // The threshold is the expression's, not the filter metric's.
+                Some(m) => format!(
+                    "metric math {} {op} {threshold}, {dp} of {ep}",
+                    shorten(m.returned.as_deref().unwrap_or("(not recorded)"), 60)
+                ),
+                None => format!(
+                    "{} {op} {threshold} over {} s, {dp} of {ep}",
+                    a.statistic.clone().unwrap_or_default(),
+                    a.period.unwrap_or(0),
+                ),
+            },
         ]
     });
     let alarm_topic = det

@@ -7,7 +7,7 @@
 use super::error::{AwsError, Operation};
 use super::AwsContext;
 use crate::model::posture_snapshot::*;
-use crate::model::{AlarmDefinition, Origin};
+use crate::model::{AlarmDefinition, MathStat, MetricMath, Origin};
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use std::collections::BTreeMap;
@@ -196,12 +196,54 @@ async fn alarms(ctx: &AwsContext, region: &str) -> Fetched<Vec<AlarmState>> {
                         d
                     }),
                     config_updated: None,
+                    math: metric_math(a.metrics()),
                     origin: Origin { input: 0, index: 0 },
                 },
             });
         }
     }
     Ok(out)
+}
+
+/// A metric-math alarm's queries (`Metrics`), as the parser reads describe-alarms' JSON.
+fn metric_math(queries: &[aws_sdk_cloudwatch::types::MetricDataQuery]) -> Option<MetricMath> {
+    if queries.is_empty() {
+        return None;
+    }
+    let stats = queries
+        .iter()
+        .filter_map(|q| {
+            let m = q.metric_stat()?.metric()?;
+            let mut dimensions: Vec<String> = m
+                .dimensions()
+                .iter()
+                .filter_map(|d| d.name().map(str::to_owned))
+                .collect();
+            dimensions.sort_unstable();
+            Some(MathStat {
+                id: q.id().unwrap_or_default().to_string(),
+                namespace: m.namespace().map(str::to_owned),
+                name: m.metric_name().map(str::to_owned),
+                dimensions,
+            })
+        })
+        .collect();
+    let returned = queries
+        .iter()
+        .find(|q| q.return_data() == Some(true))
+        .or((queries.len() == 1).then(|| &queries[0]))
+        .map(|q| {
+            let what = q.expression().map(str::to_owned).unwrap_or_else(|| {
+                let m = q.metric_stat().and_then(|s| s.metric());
+                format!(
+                    "{}/{}",
+                    m.and_then(|m| m.namespace()).unwrap_or_default(),
+                    m.and_then(|m| m.metric_name()).unwrap_or_default()
+                )
+            });
+            format!("{}: {what}", q.id().unwrap_or_default())
+        });
+    Some(MetricMath { stats, returned })
 }
 
 async fn rules(ctx: &AwsContext, region: &str) -> Fetched<Vec<RuleState>> {

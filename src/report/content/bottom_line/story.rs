@@ -425,7 +425,11 @@ fn unlinked_alarms(i: &Incident, t_noun: &str) -> String {
         .milestones
         .flow1_unlinked_alarms
         .iter()
-        .map(|u| format!("{} at {}", u.alarm, fmt::time(u.time)))
+        .map(|u| match &u.transition {
+            // A transition read from a cut item's summary says so wherever it is shown.
+            Some(r) => format!("{} at {} ({r})", u.alarm, fmt::time(u.time)),
+            None => format!("{} at {}", u.alarm, fmt::time(u.time)),
+        })
         .collect();
     let went = if named.is_empty() {
         "no alarm of the history entered ALARM after it".to_string()
