@@ -419,9 +419,22 @@ fn later_deliveries(
     let mut all: Vec<&Event> = own.iter().chain(derived).copied().collect();
     all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     all.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    // CloudTrail's updated copies among them, by eventID: their addendum names what they update.
+    let updates: std::collections::HashMap<&str, (&str, deliveries::Addendum)> =
+        deliveries::updated_copies(all.iter().copied())
+            .into_iter()
+            .map(|(original, copy, a)| (copy.event_id.as_str(), (original.event_id.as_str(), a)))
+            .collect();
     let pair = |event_id: &str, counted_as: &str| crate::model::Delivery {
         event_id: event_id.to_string(),
         counted_as: counted_as.to_string(),
+        updates: updates
+            .get(event_id)
+            .filter(|(original, _)| *original == counted_as)
+            .map(|(_, a)| crate::model::Updates {
+                reason: a.reason.clone(),
+                updated_fields: a.updated_fields.clone(),
+            }),
     };
     let mut out: Vec<crate::model::Delivery> = deliveries::later_deliveries(all)
         .into_iter()
@@ -430,6 +443,7 @@ fn later_deliveries(
             plan.group
                 .delivered_twice
                 .iter()
+                .chain(&plan.group.updated_copies)
                 .map(|(counted, later)| pair(later, counted)),
         )
         .collect();

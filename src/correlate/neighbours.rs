@@ -423,6 +423,7 @@ mod tests {
                 folded: Vec::new(),
                 refused_in_batch: Vec::new(),
                 delivered_twice: Vec::new(),
+                updated_copies: Vec::new(),
                 unsettled: Vec::new(),
             },
             own_keys: Vec::new(),

@@ -18,6 +18,7 @@ mod support;
 
 mod actor_accounts;
 mod actor_origins;
+mod addendum_updated_copy;
 mod all_findings;
 mod all_incidents;
 mod all_labels;
