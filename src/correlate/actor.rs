@@ -118,7 +118,13 @@ fn add_read(
         delivered_twice: Vec::new(),
         updated_copies: Vec::new(),
         unsettled: Vec::new(),
+        other_readings: Vec::new(),
     });
+    if let Some(o) = hit.other_resource.as_ref().filter(|_| hit.read) {
+        if let Err(at) = g.other_readings.binary_search(o) {
+            g.other_readings.insert(at, o.clone());
+        }
+    }
     if let SecretIdentity::Unsettled { arn, suffix } = &hit.identity {
         let u = (arn.clone(), suffix.clone());
         if let Err(at) = g.unsettled.binary_search(&u) {

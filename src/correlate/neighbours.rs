@@ -425,6 +425,7 @@ mod tests {
                 delivered_twice: Vec::new(),
                 updated_copies: Vec::new(),
                 unsettled: Vec::new(),
+                other_readings: Vec::new(),
             },
             own_keys: Vec::new(),
             derived: Vec::<KeyIssue>::new(),

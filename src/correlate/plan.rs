@@ -38,6 +38,10 @@ pub struct AccessGroup {
     /// The ARNs (with their last six characters) of reads that name the secret by an ARN the
     /// evidence cannot tie to the honeytoken (`classify::SecretIdentity::Unsettled`), sorted.
     pub unsettled: Vec<(String, String)>,
+    /// Reads that name the honeytoken only by the other reading of an ARN
+    /// (`classify::HoneytokenHit::other_resource`): (the ARN, the resource its usual reading
+    /// names instead), sorted.
+    pub other_readings: Vec<(String, String)>,
 }
 
 /// An incident's actor and everything that identifies it in the evidence.

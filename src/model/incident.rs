@@ -547,6 +547,9 @@ pub const NO_RULE_EVIDENCE: &str =
 /// characters (`-` and six) may be the honeytoken's random suffix or the end of another secret's
 /// name, and the evidence does not say which.
 pub const UNSETTLED_SECRET_ARN: &str = "honeytoken: the read names the secret by the ARN";
+/// How an `unknowns` entry on a read that names the honeytoken only by the other reading of an
+/// ARN (a partial secret ARN, a parameter ARN without the leading `/`) begins.
+pub const OTHER_READING_ARN: &str = "honeytoken: the record's ARN";
 
 /// The start of the `unknowns` entry that says no alarm of the evidence is linked to the
 /// honeytoken (neither `[detection].alarms` nor a metric filter names one): when flow 1

@@ -42,7 +42,7 @@ pub use incident::{
     Milestones, ReadCorroboration, RecordCopy, UnlinkedAlarm, Updates, DENY_WITHOUT_CONTAINMENT,
     FLOW1_ALARM_LINKED_ONLY_NOW, FLOW1_ALARM_UNLINKED, FLOW1_LINK_ADVICE,
     HONEYTOKEN_CHANGED_ADVICE, NOT_LOGGED_SO, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,
-    UNSETTLED_SECRET_ARN,
+    OTHER_READING_ARN, UNSETTLED_SECRET_ARN,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{
