@@ -46,7 +46,7 @@ pub struct HoneytokenHit {
     /// Whether the secret the call names is the honeytoken (always `Certain` for the other kinds).
     pub identity: SecretIdentity,
     /// When the call names the honeytoken only by the other reading of an ARN
-    /// ([`other_reading`]): (that ARN, the resource its usual reading names instead: a secret
+    /// (`other_reading`): (that ARN, the resource its usual reading names instead: a secret
     /// whose random suffix is the ARN's last six characters, or the parameter with a leading
     /// `/`). The ARN may name either; the call is taken for a read of the honeytoken.
     pub other_resource: Option<(String, String)>,
