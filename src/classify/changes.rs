@@ -73,13 +73,14 @@ impl Classifier {
         }
         let hit = if kind == HoneytokenKind::S3 && name == "CopyObject" {
             let ids = identifiers(kind, &view.request(), &Value::Null);
-            let (rule, name, shown, _) = self.first_match(kind, &ids)?;
+            let (rule, name, shown, _, _) = self.first_match(kind, &ids)?;
             HoneytokenHit {
                 rule,
                 name,
                 shown,
                 read: false,
                 identity: SecretIdentity::Certain,
+                other_resource: None,
             }
         } else {
             self.honeytoken(view)?
@@ -111,7 +112,7 @@ impl Classifier {
         let bucket = req.get("bucketName").and_then(Value::as_str).unwrap_or("");
         let keys = deleted_objects(bucket, &req, &view.resources());
         if !keys.is_empty() {
-            let (rule, name, shown, _) = self.first_match(kind, &keys)?;
+            let (rule, name, shown, _, _) = self.first_match(kind, &keys)?;
             return Some(HoneytokenChange {
                 hit: HoneytokenHit {
                     rule,
@@ -119,6 +120,7 @@ impl Classifier {
                     shown,
                     read: false,
                     identity: SecretIdentity::Certain,
+                    other_resource: None,
                 },
                 verb,
                 keys_unknown: false,
@@ -137,6 +139,7 @@ impl Classifier {
                 shown: format!("arn:aws:s3:::{bucket}"),
                 read: false,
                 identity: SecretIdentity::Certain,
+                other_resource: None,
             },
             verb: "deleted objects of its bucket in one batch",
             keys_unknown: true,

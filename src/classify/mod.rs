@@ -45,6 +45,11 @@ pub struct HoneytokenHit {
     pub read: bool,
     /// Whether the secret the call names is the honeytoken (always `Certain` for the other kinds).
     pub identity: SecretIdentity,
+    /// When the call names the honeytoken only by the other reading of an ARN
+    /// (`other_reading`): (that ARN, the resource its usual reading names instead: a secret
+    /// whose random suffix is the ARN's last six characters, or the parameter with a leading
+    /// `/`). The ARN may name either; the call is taken for a read of the honeytoken.
+    pub other_resource: Option<(String, String)>,
 }
 
 /// Whether a call that names a secret by an ARN ending in `-` and six characters after the
@@ -236,13 +241,14 @@ impl Classifier {
         // the honeytoken reads it; a copy onto it reads nothing of it.
         let copy = kind == HoneytokenKind::S3 && name == "CopyObject";
         if copy {
-            if let Some((rule, name, shown, _)) = self.first_match(kind, &copy_source(&req)) {
+            if let Some((rule, name, shown, _, _)) = self.first_match(kind, &copy_source(&req)) {
                 return Some(HoneytokenHit {
                     rule,
                     name,
                     shown,
                     read: through_endpoint,
                     identity: SecretIdentity::Certain,
+                    other_resource: None,
                 });
             }
         }
@@ -250,7 +256,7 @@ impl Classifier {
         if kind == HoneytokenKind::S3 {
             ids.extend(self.through_access_points(view));
         }
-        if let Some((rule, canonical, shown, id)) = self.first_match(kind, &ids) {
+        if let Some((rule, canonical, shown, id, other_resource)) = self.first_match(kind, &ids) {
             let identity = match kind {
                 HoneytokenKind::Secret => {
                     self.secret_identity(view, &self.honeytokens[rule].pattern, &id)
@@ -264,6 +270,7 @@ impl Classifier {
                 shown,
                 read: is_read(kind, name) && !copy && through_endpoint && !other,
                 identity,
+                other_resource,
             });
         }
         match kind {
@@ -273,12 +280,14 @@ impl Classifier {
     }
 
     /// The first of `ids` a honeytoken rule of `kind` matches: (rule, canonical name, the id
-    /// shown: an ARN when the call names one, the id that matched).
+    /// shown: an ARN when the call names one, the id that matched, and when it matched only by
+    /// [`other_reading`], that id and the resource its usual reading names).
+    #[allow(clippy::type_complexity)]
     fn first_match(
         &self,
         kind: HoneytokenKind,
         ids: &[String],
-    ) -> Option<(usize, String, String, String)> {
+    ) -> Option<(usize, String, String, String, Option<(String, String)>)> {
         for (rule, h) in self
             .honeytokens
             .iter()
@@ -290,17 +299,19 @@ impl Classifier {
                 let named = if name_matches(kind, &h.pattern, &canonical)
                     || name_matches(kind, &h.pattern, id)
                 {
-                    Some(canonical)
+                    Some((canonical, None))
                 } else {
-                    other_reading(kind, id).filter(|name| name_matches(kind, &h.pattern, name))
+                    other_reading(kind, id)
+                        .filter(|name| name_matches(kind, &h.pattern, name))
+                        .map(|name| (name, Some((id.clone(), canonical))))
                 };
-                if let Some(name) = named {
+                if let Some((name, other_resource)) = named {
                     let shown = ids
                         .iter()
                         .find(|i| i.starts_with("arn:"))
                         .unwrap_or(id)
                         .clone();
-                    return Some((rule, name, shown, id.clone()));
+                    return Some((rule, name, shown, id.clone(), other_resource));
                 }
             }
         }

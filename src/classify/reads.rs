@@ -62,6 +62,7 @@ impl Classifier {
             shown: path.to_string(),
             read: true,
             identity: SecretIdentity::Certain,
+            other_resource: None,
         })
     }
 
@@ -105,6 +106,7 @@ impl Classifier {
             shown: arn.to_string(),
             read: false,
             identity: SecretIdentity::Certain,
+            other_resource: None,
         })
     }
 

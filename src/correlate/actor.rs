@@ -22,6 +22,8 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
     let tied = tied_deliveries(classifier, events);
     // (the counted read's group, (counted eventID, the other delivery's eventID))
     let mut twice: Vec<(GroupKey, (String, String))> = Vec::new();
+    // (the counted read's group, (original eventID, CloudTrail's updated copy's eventID))
+    let mut updated: Vec<(GroupKey, (String, String))> = Vec::new();
     let mut s3_decrypts: Vec<(&Event, HoneytokenHit)> = Vec::new();
     for e in events {
         let Ok(view) = RecordView::parse(e.raw.get()) else {
@@ -35,10 +37,14 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
             continue;
         }
         let key = (hit.rule, hit.name.clone(), e.identity.label());
-        if let Some(kept) = tied.get(&e.origin) {
+        if let Some(&(kept, copy)) = tied.get(&e.origin) {
             if kept.event_id != e.event_id {
                 let kept_key = (hit.rule, hit.name.clone(), kept.identity.label());
-                twice.push((kept_key, (kept.event_id.clone(), e.event_id.clone())));
+                let pair = (kept.event_id.clone(), e.event_id.clone());
+                match copy {
+                    Tie::UpdatedCopy => updated.push((kept_key, pair)),
+                    Tie::SharedEvent => twice.push((kept_key, pair)),
+                }
             }
             continue;
         }
@@ -61,6 +67,11 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
     for (key, pair) in twice {
         if let Some(g) = by.get_mut(&key) {
             g.delivered_twice.push(pair);
+        }
+    }
+    for (key, pair) in updated {
+        if let Some(g) = by.get_mut(&key) {
+            g.updated_copies.push(pair);
         }
     }
     let mut v: Vec<AccessGroup> = by
@@ -105,8 +116,15 @@ fn add_read(
         folded: Vec::new(),
         refused_in_batch: Vec::new(),
         delivered_twice: Vec::new(),
+        updated_copies: Vec::new(),
         unsettled: Vec::new(),
+        other_readings: Vec::new(),
     });
+    if let Some(o) = hit.other_resource.as_ref().filter(|_| hit.read) {
+        if let Err(at) = g.other_readings.binary_search(o) {
+            g.other_readings.insert(at, o.clone());
+        }
+    }
     if let SecretIdentity::Unsettled { arn, suffix } = &hit.identity {
         let u = (arn.clone(), suffix.clone());
         if let Err(at) = g.unsettled.binary_search(&u) {
@@ -129,22 +147,47 @@ fn s3_decrypt(classifier: &Classifier, view: &RecordView<'_>, e: &Event) -> Opti
         .then_some(hit)
 }
 
+/// Why a read is tied to another record and not counted.
+#[derive(Debug, Clone, Copy)]
+enum Tie {
+    /// Another account's delivery of the call (the same `sharedEventID`).
+    SharedEvent,
+    /// CloudTrail's later copy of the record with updated data (`addendum.originalEventID`).
+    UpdatedCopy,
+}
+
 /// The cross-account honeytoken reads delivered to more than one account (the same
-/// `sharedEventID`, see [`deliveries::delivered_twice`]), by where each delivery not counted was
-/// read, with the one counted.
-fn tied_deliveries<'e>(classifier: &Classifier, events: &'e [Event]) -> HashMap<Origin, &'e Event> {
+/// `sharedEventID`, see [`deliveries::delivered_twice`]) and the reads CloudTrail delivered
+/// again with updated data (see [`deliveries::updated_copies`]), by where each record not
+/// counted was read, with the one counted.
+fn tied_deliveries<'e>(
+    classifier: &Classifier,
+    events: &'e [Event],
+) -> HashMap<Origin, (&'e Event, Tie)> {
+    let read = |e: &Event| {
+        let view = RecordView::parse(e.raw.get()).ok()?;
+        let hit = classifier.honeytoken(&view).filter(|h| h.read)?;
+        Some((hit.rule, hit.name))
+    };
     let reads = events.iter().filter_map(|e| {
         if !deliveries::names_shared_event(e) {
             return None;
         }
-        let view = RecordView::parse(e.raw.get()).ok()?;
-        let hit = classifier.honeytoken(&view).filter(|h| h.read)?;
-        Some((e, (hit.rule, hit.name)))
+        Some((e, read(e)?))
     });
     let mut tied = HashMap::new();
     for call in deliveries::delivered_twice(reads) {
         for e in &call[1..] {
-            tied.insert(e.origin, call[0]);
+            tied.insert(e.origin, (call[0], Tie::SharedEvent));
+        }
+    }
+    // Only a copy of a read of the same honeytoken: the original is found among every record
+    // (its eventID), the copy among the reads.
+    let copies = deliveries::updated_copies(events);
+    for (original, copy, _) in copies {
+        if read(copy).is_some() && read(copy) == read(original) {
+            tied.entry(copy.origin)
+                .or_insert((original, Tie::UpdatedCopy));
         }
     }
     tied

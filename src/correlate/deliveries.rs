@@ -7,6 +7,13 @@
 //! Only records alike in what the call was (time, service, API) are taken for deliveries of one
 //! call: a record that shares a `sharedEventID` with a different call (forged or altered) is
 //! not folded into it, and counts as the call it says it is.
+//!
+//! CloudTrail may also deliver a record again later, with updated data: a new eventID and an
+//! `addendum` whose `originalEventID` names the first record (the CloudTrail User Guide, "CloudTrail
+//! record contents": `originalEventID` is given for `UPDATED_DATA`). That copy is the same call:
+//! counted once, under the first record, and kept as a row tied to it ([`updated_copies`]). An
+//! `addendum` without `originalEventID` (a `DELIVERY_DELAY` or `SERVICE_OUTAGE` record delivered
+//! late, not again) names no earlier record and is a call of its own.
 
 use crate::model::Event;
 use std::collections::{BTreeMap, HashMap};
@@ -32,6 +39,78 @@ pub fn shared_event_id(e: &Event) -> Option<String> {
 /// parse for it.
 pub fn names_shared_event(e: &Event) -> bool {
     memchr::memmem::find(e.raw.get().as_bytes(), b"\"sharedEventID\"").is_some()
+}
+
+/// A record's `addendum`, when it names the earlier record it is an updated copy of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addendum {
+    /// `addendum.reason` (`UPDATED_DATA`; empty when absent).
+    pub reason: String,
+    /// `addendum.updatedFields` as recorded (empty when absent).
+    pub updated_fields: String,
+    pub original_event_id: String,
+}
+
+/// The record's `addendum` when it names an `originalEventID`; `None` otherwise (most records
+/// name no addendum and need no parse for it).
+pub fn addendum(e: &Event) -> Option<Addendum> {
+    #[derive(serde::Deserialize)]
+    struct Outer {
+        addendum: Option<Inner>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Inner {
+        reason: Option<String>,
+        #[serde(rename = "updatedFields")]
+        updated_fields: Option<serde_json::Value>,
+        #[serde(rename = "originalEventID")]
+        original: Option<String>,
+    }
+    memchr::memmem::find(e.raw.get().as_bytes(), b"\"originalEventID\"")?;
+    let inner = serde_json::from_str::<Outer>(e.raw.get()).ok()?.addendum?;
+    let original_event_id = inner.original.filter(|s| !s.is_empty())?;
+    let updated_fields = match inner.updated_fields {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Null) | None => String::new(),
+        Some(v) => v.to_string(),
+    };
+    Some(Addendum {
+        reason: inner.reason.unwrap_or_default(),
+        updated_fields,
+        original_event_id,
+    })
+}
+
+/// Of `events`, each record that is CloudTrail's updated copy of another record of `events`
+/// (its `addendum.originalEventID` names that record's eventID, of the same service and API),
+/// as (the original, the copy, its addendum), in the order of the copies. A copy whose
+/// original is not in `events` is not tied: the call is counted under the copy.
+pub fn updated_copies<'e>(
+    events: impl IntoIterator<Item = &'e Event>,
+) -> Vec<(&'e Event, &'e Event, Addendum)> {
+    let events: Vec<&'e Event> = events.into_iter().collect();
+    let copies: Vec<(&'e Event, Addendum)> = events
+        .iter()
+        .filter_map(|e| Some((*e, addendum(e)?)))
+        .collect();
+    if copies.is_empty() {
+        return Vec::new();
+    }
+    let mut by_id: BTreeMap<&str, &'e Event> = BTreeMap::new();
+    for e in &events {
+        by_id.entry(e.event_id.as_str()).or_insert(e);
+    }
+    copies
+        .into_iter()
+        .filter_map(|(copy, a)| {
+            let original = *by_id.get(a.original_event_id.as_str())?;
+            let same = original.event_id != copy.event_id
+                && original.event_source == copy.event_source
+                && original.event_name == copy.event_name
+                && addendum(original).is_none();
+            same.then_some((original, copy, a))
+        })
+        .collect()
 }
 
 /// The calls of `events` (in the timeline's order) delivered more than once, each as its
@@ -68,10 +147,15 @@ pub fn delivered_twice<'e, K: Ord>(
 
 /// Of `events` (in the timeline's order), each later delivery of a call by its eventID, with
 /// the eventID of the delivery counted (see [`delivered_twice`]).
+/// CloudTrail's updated copies of a record are tied to it the same way (see [`updated_copies`]).
 pub fn later_deliveries<'e>(
     events: impl IntoIterator<Item = &'e Event>,
 ) -> HashMap<&'e str, &'e str> {
+    let events: Vec<&'e Event> = events.into_iter().collect();
     let mut later = HashMap::new();
+    for (original, copy, _) in updated_copies(events.iter().copied()) {
+        later.insert(copy.event_id.as_str(), original.event_id.as_str());
+    }
     for call in delivered_twice(events.into_iter().map(|e| (e, ()))) {
         for e in &call[1..] {
             if e.event_id != call[0].event_id {
@@ -113,6 +197,35 @@ mod tests {
         let c = event("c", "AssumeRole", 0, None);
         let later = later_deliveries([&a, &b, &c]);
         assert_eq!(later, HashMap::from([("b", "a")]));
+    }
+
+    #[test]
+    fn an_updated_copy_is_tied_to_the_record_it_names_and_a_late_delivery_is_not() {
+        let raw =
+            |id: &str, addendum: &str| format!(r#"{{"eventID":"{id}","addendum":{{{addendum}}}}}"#);
+        let at = Timestamp::from_secs(1_700_000_000);
+        let e =
+            |id: &str, raw: &str| Event::for_test(at, id, "sts.amazonaws.com", "AssumeRole", raw);
+        let a = e("a", r#"{"eventID":"a"}"#);
+        let b = e(
+            "b",
+            &raw(
+                "b",
+                r#""reason":"UPDATED_DATA","updatedFields":"userIdentity","originalEventID":"a""#,
+            ),
+        );
+        let late = e("c", &raw("c", r#""reason":"DELIVERY_DELAY""#));
+        let orphan = e(
+            "d",
+            &raw("d", r#""reason":"UPDATED_DATA","originalEventID":"zz""#),
+        );
+        let later = later_deliveries([&a, &b, &late, &orphan]);
+        assert_eq!(later, HashMap::from([("b", "a")]));
+        let got = addendum(&b).unwrap();
+        assert_eq!(
+            (got.reason.as_str(), got.updated_fields.as_str()),
+            ("UPDATED_DATA", "userIdentity")
+        );
     }
 
     #[test]

@@ -36,7 +36,7 @@ mod spec_alarm;
 
 use crate::classify::keys::{self, KeyIndex};
 use crate::classify::Classifier;
-use crate::model::{AnalysisSettings, UNSETTLED_SECRET_ARN};
+use crate::model::{AnalysisSettings, OTHER_READING_ARN, UNSETTLED_SECRET_ARN};
 use crate::model::{
     ConfigEvidence, Event, Finding, FirstAccessKind, Gap, Incident, KillSwitchRun, Latencies,
     Milestones, Origin, RecordCopy, TimelineEntry,
@@ -140,6 +140,32 @@ fn unsettled_arn(arn: &str, suffix: &str, honeytoken: &str) -> String {
     )
 }
 
+/// The `unknowns` entry of a read that names the honeytoken only by the other reading of `arn`
+/// (`classify::other_reading`): the ARN could name the honeytoken or `other`.
+fn other_reading(
+    kind: crate::model::HoneytokenKind,
+    arn: &str,
+    other: &str,
+    honeytoken: &str,
+) -> String {
+    let why = match kind {
+        crate::model::HoneytokenKind::SsmParameter => format!(
+            "a parameter's ARN is written the same for the name with and without a leading `/`, \
+             so it may be the honeytoken parameter {honeytoken} or the parameter {other}"
+        ),
+        _ => format!(
+            "a call may name a secret by a partial ARN (its name without the random suffix), so it \
+             may be the honeytoken {honeytoken} named by its whole name, or the full ARN of a \
+             secret named {other} whose random suffix is its last six characters"
+        ),
+    };
+    format!(
+        "{OTHER_READING_ARN} {arn} could name the honeytoken or another resource: {why}. The \
+         call is counted as a read of the honeytoken (missing a read of the decoy would be a \
+         false all-clear); which resource it read, the evidence does not show"
+    )
+}
+
 /// Fill the incident's severity, eradication steps and recommendations: once every finding of
 /// the incident is known (after the replay).
 pub fn respond(inc: &mut Incident) {
@@ -188,6 +214,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         rule,
         origins,
         unsettled,
+        other_readings,
         ..
     } = &plan.group;
     let access_events: Vec<&Event> = origins.iter().filter_map(|&o| index.at(o)).collect();
@@ -243,6 +270,9 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
     let mut unknowns: Vec<String> = unsettled
         .iter()
         .map(|(arn, suffix)| unsettled_arn(arn, suffix, honeytoken))
+        .chain(other_readings.iter().map(|(arn, other)| {
+            other_reading(classifier.rules()[*rule].kind, arn, other, honeytoken)
+        }))
         .collect();
     let odd = actor.inconsistent_keys();
     if !odd.is_empty() {
@@ -420,9 +450,22 @@ fn later_deliveries(
     let mut all: Vec<&Event> = own.iter().chain(derived).copied().collect();
     all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     all.dedup_by(|a, b| std::ptr::eq(*a, *b));
+    // CloudTrail's updated copies among them, by eventID: their addendum names what they update.
+    let updates: std::collections::HashMap<&str, (&str, deliveries::Addendum)> =
+        deliveries::updated_copies(all.iter().copied())
+            .into_iter()
+            .map(|(original, copy, a)| (copy.event_id.as_str(), (original.event_id.as_str(), a)))
+            .collect();
     let pair = |event_id: &str, counted_as: &str| crate::model::Delivery {
         event_id: event_id.to_string(),
         counted_as: counted_as.to_string(),
+        updates: updates
+            .get(event_id)
+            .filter(|(original, _)| *original == counted_as)
+            .map(|(_, a)| crate::model::Updates {
+                reason: a.reason.clone(),
+                updated_fields: a.updated_fields.clone(),
+            }),
     };
     let mut out: Vec<crate::model::Delivery> = deliveries::later_deliveries(all)
         .into_iter()
@@ -431,6 +474,7 @@ fn later_deliveries(
             plan.group
                 .delivered_twice
                 .iter()
+                .chain(&plan.group.updated_copies)
                 .map(|(counted, later)| pair(later, counted)),
         )
         .collect();

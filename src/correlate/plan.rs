@@ -32,9 +32,16 @@ pub struct AccessGroup {
     /// The same cross-account call delivered to another account (same `sharedEventID`, its own
     /// eventID): one read, not two: (read eventID, other delivery's eventID).
     pub delivered_twice: Vec<(String, String)>,
+    /// Reads CloudTrail delivered again with updated data (`addendum.originalEventID`, its own
+    /// eventID): one read, not two: (original read eventID, the updated copy's eventID).
+    pub updated_copies: Vec<(String, String)>,
     /// The ARNs (with their last six characters) of reads that name the secret by an ARN the
     /// evidence cannot tie to the honeytoken (`classify::SecretIdentity::Unsettled`), sorted.
     pub unsettled: Vec<(String, String)>,
+    /// Reads that name the honeytoken only by the other reading of an ARN
+    /// (`classify::HoneytokenHit::other_resource`): (the ARN, the resource its usual reading
+    /// names instead), sorted.
+    pub other_readings: Vec<(String, String)>,
 }
 
 /// An incident's actor and everything that identifies it in the evidence.

@@ -437,6 +437,7 @@ pub fn corroborate(
             (&g.folded, CorroborationKind::BatchEntry),
             (&g.refused_in_batch, CorroborationKind::Batch),
             (&g.delivered_twice, CorroborationKind::SharedEvent),
+            (&g.updated_copies, CorroborationKind::UpdatedCopy),
         ]
         .into_iter()
         .flat_map(|(pairs, kind)| {

@@ -200,7 +200,8 @@ pub struct Row {
     pub record_index: u64,
     pub tie: bool,
     /// For another account's delivery of a call an incident counts under another record
-    /// (`incidents[].deliveries`): that record's eventID. Absent otherwise, so that
+    /// (`incidents[].deliveries`), or CloudTrail's updated copy of a record (its
+    /// `addendum.originalEventID`): that record's eventID. Absent otherwise, so that
     /// `select(.counted_as | not)` keeps each call once.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub counted_as: String,

@@ -321,6 +321,9 @@ pub enum CorroborationKind {
     /// The same cross-account call as the read, as CloudTrail delivered it to the other account
     /// involved (the same `sharedEventID`, its own eventID): one read, not two.
     SharedEvent,
+    /// CloudTrail's later copy of the read with updated data (its own eventID, and an
+    /// `addendum` whose `originalEventID` names the read): one read, not two.
+    UpdatedCopy,
     /// The `BatchGetSecretValue` whose per-secret `GetSecretValue` entry is the read: a batch by
     /// filters (which names no secret), or one whose entry for the honeytoken was refused (the
     /// batch did not return it).
@@ -447,12 +450,25 @@ pub struct Finding {
 }
 
 /// A record that is another account's delivery of a call the incident counts under another
-/// eventID.
+/// eventID, or CloudTrail's later copy of that record with updated data.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Delivery {
     pub event_id: String,
     /// The eventID the call is counted under.
     pub counted_as: String,
+    /// When the record is CloudTrail's updated copy of `counted_as` (its `addendum` names it
+    /// as `originalEventID`): the addendum's reason and updated fields. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updates: Option<Updates>,
+}
+
+/// What an updated copy's `addendum` says.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Updates {
+    /// `addendum.reason` as recorded (`UPDATED_DATA`).
+    pub reason: String,
+    /// `addendum.updatedFields` as recorded.
+    pub updated_fields: String,
 }
 
 /// The honeytoken belongs to another AWS account than its reader's: the caller's credential is
@@ -540,6 +556,9 @@ pub const NO_RULE_EVIDENCE: &str =
 /// characters (`-` and six) may be the honeytoken's random suffix or the end of another secret's
 /// name, and the evidence does not say which.
 pub const UNSETTLED_SECRET_ARN: &str = "honeytoken: the read names the secret by the ARN";
+/// How an `unknowns` entry on a read that names the honeytoken only by the other reading of an
+/// ARN (a partial secret ARN, a parameter ARN without the leading `/`) begins.
+pub const OTHER_READING_ARN: &str = "honeytoken: the record's ARN";
 
 /// The start of the `unknowns` entry that says no alarm of the evidence is linked to the
 /// honeytoken (neither `[detection].alarms` nor a metric filter names one): when flow 1

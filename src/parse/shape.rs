@@ -235,6 +235,16 @@ impl<'s> Ctx<'s> {
         self.scan.gaps.push((None, kind, reason));
     }
 
+    /// The rows of a container object (CloudTrail Lake results, a CloudWatch Logs envelope)
+    /// that took `index` for itself are indexed from `index`: the first row is the container's
+    /// own index (0 in a file of one such object), as a trail file's first record is 0, not 1.
+    /// Only when `index` was the last one taken and so nothing else holds it.
+    fn index_rows_from(&mut self, index: u64) {
+        if self.next_index == index + 1 {
+            self.next_index = index;
+        }
+    }
+
     fn take_index(&mut self) -> u64 {
         let i = self.next_index;
         self.next_index += 1;
@@ -337,7 +347,7 @@ impl<'s> Ctx<'s> {
         } else if obj.contains_key("logEvents") || obj.contains_key("awslogs") {
             self.nested_logs(obj, index);
         } else if let Some(Value::Array(rows)) = obj.get("QueryResultRows") {
-            self.lake_rows(rows);
+            self.lake_rows(rows, index);
         } else if let Some(lifted) = killswitch::lift_document(obj, self.input, index)
             .or_else(|| killswitch::lift_sns(obj, self.input, index))
         {

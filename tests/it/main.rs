@@ -18,6 +18,7 @@ mod support;
 
 mod actor_accounts;
 mod actor_origins;
+mod addendum_updated_copy;
 mod all_findings;
 mod all_incidents;
 mod all_labels;
@@ -99,6 +100,7 @@ mod reads_not_logged;
 mod records_read_right;
 mod refused_access_words;
 mod replay_at_scale;
+mod replay_detail_type;
 mod replay_timeline;
 mod report;
 mod report_appendix;

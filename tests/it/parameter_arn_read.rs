@@ -49,4 +49,18 @@ fn a_parameter_named_by_its_arn_without_a_leading_slash_is_a_read() {
     assert_eq!(incidents.len(), 1, "{doc:#}");
     assert_eq!(incidents[0]["access_event_ids"], json!([id]));
     assert!(!text.contains("No honeytoken was read"), "{text}");
+    // The ARN writes `/db-password` the same way: that it may be that parameter is said.
+    let said = incidents[0]["unknowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .find(|u| u.contains("could name the honeytoken or another resource"))
+        .unwrap_or_else(|| panic!("{:#}", incidents[0]["unknowns"]));
+    assert!(
+        said.contains(&arn) && said.contains("the parameter /db-password"),
+        "{said}"
+    );
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("the parameter /db-password"), "{flat}");
 }

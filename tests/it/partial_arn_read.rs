@@ -53,4 +53,53 @@ fn a_partial_arn_whose_name_ends_in_six_characters_is_a_read_of_the_honeytoken()
     );
     assert!(!text.contains("No honeytoken was read"), "{text}");
     assert!(text.contains("payroll-reader"), "{text}");
+    // The ARN could also be the full ARN of a secret named `payroll` (suffix `reader`): said.
+    let unknowns: Vec<&str> = i["unknowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|u| u.contains("could name the honeytoken or another resource"))
+        .collect();
+    assert_eq!(unknowns.len(), 1, "{:#}", i["unknowns"]);
+    assert!(
+        unknowns[0].contains(partial) && unknowns[0].contains("a secret named payroll"),
+        "{}",
+        unknowns[0]
+    );
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("could name the honeytoken or another resource"),
+        "{flat}"
+    );
+}
+
+#[test]
+fn a_secret_named_by_its_name_leaves_no_unknown_about_its_arn() {
+    let records: Value = read_json(&shared_data().join(
+        "cloudtrail/stratus-red-team/aws.credential-access.secretsmanager-retrieve-secrets.json",
+    ));
+    let mut read = records[0].clone();
+    read["requestParameters"] = json!({ "secretId": "payroll-reader" });
+    read.as_object_mut().unwrap().remove("resources");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("records.json"),
+        serde_json::to_vec(&json!({ "Records": [read] })).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("trailcase.toml"),
+        "[[honeytoken]]\nkind = \"secret\"\npattern = \"payroll-reader\"\n",
+    )
+    .unwrap();
+    let doc = timeline_of(dir.path());
+    let i = &doc["incidents"][0];
+    assert!(
+        !i["unknowns"]
+            .to_string()
+            .contains("could name the honeytoken"),
+        "{:#}",
+        i["unknowns"]
+    );
 }

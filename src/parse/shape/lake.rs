@@ -8,8 +8,9 @@ use crate::model::GapKind;
 use serde_json::Value;
 
 impl Ctx<'_> {
-    pub(super) fn lake_rows(&mut self, rows: &[Value]) {
+    pub(super) fn lake_rows(&mut self, rows: &[Value], index: u64) {
         self.scan.kinds.insert("cloudtrail-lake-results");
+        self.index_rows_from(index);
         for row in rows {
             let index = self.take_index();
             // Each row is a list of one-key objects, one per selected column.

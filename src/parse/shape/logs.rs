@@ -67,6 +67,7 @@ impl Ctx<'_> {
         }
         self.scan.kinds.insert("cloudwatch-logs-subscription");
         if let Some(Value::Array(events)) = obj.get("logEvents") {
+            self.index_rows_from(index);
             for ev in events {
                 let sub = self.take_index();
                 if let Ok(raw) = RawValue::from_string(ev.to_string()) {

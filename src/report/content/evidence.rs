@@ -6,7 +6,9 @@ use super::cut;
 use super::fmt;
 use super::IntegrityStatement;
 use crate::export::redact_text;
-use crate::model::{EntryKind, Event, FirstAccessKind, Incident, Timeline, TimelineEntry};
+use crate::model::{
+    Delivery, EntryKind, Event, FirstAccessKind, Incident, Timeline, TimelineEntry,
+};
 use crate::report::{Attachment, Block, Cell, Column, Table};
 
 fn columns() -> Vec<Column> {
@@ -310,7 +312,43 @@ fn activity_blocks(
         )];
     }
     let mut out = activity_tables(t, i, calls, integrity);
-    let twice = &calls.twice;
+    let (updated, twice): (Vec<&&Delivery>, Vec<&&Delivery>) =
+        calls.twice.iter().partition(|d| d.updates.is_some());
+    if !updated.is_empty() {
+        let pairs: Vec<String> = updated
+            .iter()
+            .take(10)
+            .map(|d| {
+                let u = d.updates.as_ref().expect("partitioned on updates");
+                let fields = match u.updated_fields.as_str() {
+                    "" => String::new(),
+                    f => format!(", updatedFields {f}"),
+                };
+                format!(
+                    "{} updates {} (addendum reason {}{fields})",
+                    d.event_id,
+                    d.counted_as,
+                    if u.reason.is_empty() {
+                        "not stated"
+                    } else {
+                        &u.reason
+                    }
+                )
+            })
+            .collect();
+        let more = match updated.len() {
+            n if n > 10 => format!(
+                ", and {} more (every one in the timeline JSON's deliveries)",
+                n - 10
+            ),
+            _ => String::new(),
+        };
+        out.push(Block::para(format!(
+            "Not counted again: {} record(s) of the actor are CloudTrail's later copy of a call above with updated data (the addendum names the earlier record as originalEventID; both records are kept in the timeline): {}{more}.",
+            updated.len(),
+            pairs.join(", "),
+        )));
+    }
     if !twice.is_empty() {
         let pairs: Vec<String> = twice
             .iter()
@@ -402,6 +440,10 @@ fn corroboration_line(i: &crate::model::Incident) -> String {
             CorroborationKind::SharedEvent => format!(
                 "record {} is the same call as read {}, delivered to the other account involved (same sharedEventID: one read)",
                 c.event_id, c.read_event_id
+            ),
+            CorroborationKind::UpdatedCopy => format!(
+                "record {} is CloudTrail's later copy of read {} with updated data (its addendum names {} as originalEventID: one read)",
+                c.event_id, c.read_event_id, c.read_event_id
             ),
             CorroborationKind::Batch => format!(
                 "read {} is AWS's per-secret entry of BatchGetSecretValue {}",

@@ -16,15 +16,7 @@ pub fn wrap_owned_record(record: Value) -> Value {
     let text = |key: &str| record.get(key).and_then(Value::as_str).unwrap_or_default();
     let event_source = text("eventSource");
     let service = event_source.split('.').next().unwrap_or_default();
-    let detail_type = if text("eventType") == "AwsConsoleSignIn"
-        || (event_source == "signin.amazonaws.com" && text("eventName") == "ConsoleLogin")
-    {
-        "AWS Console Sign In via CloudTrail"
-    } else if text("eventType") == "AwsServiceEvent" {
-        "AWS Service Event via CloudTrail"
-    } else {
-        "AWS API Call via CloudTrail"
-    };
+    let detail_type = detail_type(text("eventType"), event_source, text("eventName"));
     let account = record
         .get("recipientAccountId")
         .and_then(Value::as_str)
@@ -48,6 +40,30 @@ pub fn wrap_owned_record(record: Value) -> Value {
         fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     envelope.insert("detail".into(), record);
     Value::Object(envelope)
+}
+
+/// The `detail-type` EventBridge gives a CloudTrail record of this `eventType`. The EventBridge
+/// User Guide ("AWS service events delivered via AWS CloudTrail") lists one per kind of record:
+/// API calls, console sign-ins, console actions, service events, Insights events and network
+/// activity events; each `eventType` below is the CloudTrail User Guide's for that kind
+/// ("CloudTrail record contents"). The `source` stays `aws.` and the service of `eventSource`:
+/// the guides state no other for these kinds.
+fn detail_type(event_type: &str, event_source: &str, event_name: &str) -> &'static str {
+    match event_type {
+        // The User Guide's list spells it "AWS Console Signin via CloudTrail"; the rules
+        // written for these events (public Terraform and runbooks alike) say "Sign In", the name
+        // kept here as before.
+        "AwsConsoleSignIn" => "AWS Console Sign In via CloudTrail",
+        "AwsConsoleAction" => "AWS Console Action via CloudTrail",
+        "AwsServiceEvent" => "AWS Service Event via CloudTrail",
+        "AwsCloudTrailInsight" => "AWS Insight via CloudTrail",
+        "AwsVpceEvent" => "AWS Network Activity Event via CloudTrail",
+        // A sign-in record without its eventType (older or trimmed exports).
+        _ if event_source == "signin.amazonaws.com" && event_name == "ConsoleLogin" => {
+            "AWS Console Sign In via CloudTrail"
+        }
+        _ => "AWS API Call via CloudTrail",
+    }
 }
 
 #[cfg(test)]
@@ -88,6 +104,14 @@ mod tests {
             wrap_cloudtrail_record(&signin)["detail-type"],
             "AWS Console Sign In via CloudTrail"
         );
+        for (event_type, detail_type) in [
+            ("AwsCloudTrailInsight", "AWS Insight via CloudTrail"),
+            ("AwsVpceEvent", "AWS Network Activity Event via CloudTrail"),
+            ("AwsConsoleAction", "AWS Console Action via CloudTrail"),
+        ] {
+            let record = json!({"eventSource": "s3.amazonaws.com", "eventType": event_type});
+            assert_eq!(wrap_cloudtrail_record(&record)["detail-type"], detail_type);
+        }
         let svc = json!({"eventSource": "s3.amazonaws.com", "eventType": "AwsServiceEvent"});
         assert_eq!(
             wrap_cloudtrail_record(&svc)["detail-type"],

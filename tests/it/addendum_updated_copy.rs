@@ -1,0 +1,116 @@
+//! CloudTrail may deliver a record again later with updated data: a new eventID and an
+//! `addendum` {reason `UPDATED_DATA`, updatedFields, originalRequestID, originalEventID} (the
+//! CloudTrail User Guide, "CloudTrail record contents"). The copy was counted as a second read
+//! (`impact.reads_succeeded` 2 for one call; audit 27). It is now one read, both records kept
+//! as rows, the copy tied to the record it updates in the JSON and the report.
+//!
+//! The read is Stratus Red Team's real `GetSecretValue` (tests/data/shared/SOURCES.md); the copy
+//! is the same record with a new eventID and the addendum the User Guide describes.
+
+use crate::support;
+
+use serde_json::{json, Value};
+use support::*;
+
+fn case(addendum: Value) -> (tempfile::TempDir, String, String) {
+    let records: Value = read_json(&shared_data().join(
+        "cloudtrail/stratus-red-team/aws.credential-access.secretsmanager-retrieve-secrets.json",
+    ));
+    let read = records[0].clone();
+    assert_eq!(read["eventName"], "GetSecretValue");
+    let secret = read["requestParameters"]["secretId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let id = read["eventID"].as_str().unwrap().to_string();
+    let copy_id = "0d6f2a31-9b4e-4e7c-8f55-3a0c1c2b9e11".to_string();
+    let mut copy = read.clone();
+    copy["eventID"] = json!(copy_id);
+    let mut addendum = addendum;
+    if addendum.get("originalEventID").is_some() {
+        addendum["originalEventID"] = json!(id);
+        addendum["originalRequestID"] = read["requestID"].clone();
+    }
+    copy["addendum"] = addendum;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.json"),
+        json!({ "Records": [read] }).to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.json"),
+        json!({ "Records": [copy] }).to_string(),
+    )
+    .unwrap();
+    let name = secret.rsplit(':').next().unwrap().to_string();
+    std::fs::write(
+        dir.path().join("trailcase.toml"),
+        format!("[[honeytoken]]\nkind = \"secret\"\npattern = \"{name}\"\n"),
+    )
+    .unwrap();
+    (dir, id, copy_id)
+}
+
+#[test]
+fn an_updated_copy_of_a_read_is_one_read_tied_to_the_record_it_updates() {
+    let (dir, id, copy_id) = case(json!({
+        "reason": "UPDATED_DATA",
+        "updatedFields": "userIdentity",
+        "originalEventID": "",
+    }));
+    let (doc, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    let incidents = doc["incidents"].as_array().unwrap();
+    assert_eq!(incidents.len(), 1, "{doc:#}");
+    let i = &incidents[0];
+    assert_eq!(i["impact"]["reads_succeeded"], 1, "{i:#}");
+    assert_eq!(i["access_event_ids"], json!([id]));
+    assert_eq!(
+        i["deliveries"],
+        json!([{"event_id": copy_id, "counted_as": id,
+                "updates": {"reason": "UPDATED_DATA", "updated_fields": "userIdentity"}}])
+    );
+    assert_eq!(
+        i["corroboration"],
+        json!([{"read_event_id": id, "kind": "updated_copy", "event_id": copy_id}])
+    );
+    let attack_calls: u64 = i["attack"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["calls"].as_array().unwrap())
+        .map(|c| c["succeeded"].as_u64().unwrap())
+        .sum();
+    assert_eq!(attack_calls, 1, "{:#}", i["attack"]);
+    // Both records stay in the timeline; the copy's row says which record it is counted as.
+    let rows: Vec<(&str, Option<&str>)> = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["event_id"].as_str().unwrap(), r["counted_as"].as_str()))
+        .collect();
+    assert!(rows.contains(&(id.as_str(), None)), "{rows:?}");
+    assert!(
+        rows.contains(&(copy_id.as_str(), Some(id.as_str()))),
+        "{rows:?}"
+    );
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(&format!(
+            "record {copy_id} is CloudTrail's later copy of read {id}"
+        )),
+        "{flat}"
+    );
+}
+
+#[test]
+fn a_late_delivery_naming_no_original_is_a_read_of_its_own() {
+    let (dir, id, copy_id) = case(json!({ "reason": "DELIVERY_DELAY" }));
+    let doc = timeline_of(dir.path());
+    let i = &doc["incidents"][0];
+    assert_eq!(i["impact"]["reads_succeeded"], 2, "{i:#}");
+    let mut ids = vec![id, copy_id];
+    ids.sort();
+    assert_eq!(i["access_event_ids"], json!(ids));
+    assert_eq!(i["deliveries"], json!([]));
+}
