@@ -183,15 +183,21 @@ fn object(map: &mut Map<String, Value>) -> bool {
     let mut changed = pair(map) | beanstalk_variable(map);
     let no_echo = is_no_echo(map.get("NoEcho"));
     for (k, val) in map.iter_mut() {
-        changed |= match holds(k) {
-            Some(h) => replace_held(val, h),
-            None if no_echo && k == "Default" => replace_scalars(val),
-            None if is_environment_key(k) => environment_under(k, val),
-            None if keys::names_a_key(k) => credential(val),
-            None => walk(val),
-        };
+        changed |= member(k, val, no_echo);
     }
     changed
+}
+
+/// Rules 1, 3 and 5 for one member of an object (`no_echo`: the object is a CloudFormation
+/// parameter with `NoEcho` set).
+fn member(k: &str, val: &mut Value, no_echo: bool) -> bool {
+    match holds(k) {
+        Some(h) => replace_held(val, h),
+        None if no_echo && k == "Default" => replace_scalars(val),
+        None if is_environment_key(k) => environment_under(k, val),
+        None if keys::names_a_key(k) => credential(val),
+        None => walk(val),
+    }
 }
 
 /// Rule 5's keys named `…_key` alone, as a JSON key (`{"stripe_key": "sk_live_…"}`): a string

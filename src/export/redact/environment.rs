@@ -14,8 +14,8 @@
 use serde_json::{Map, Value};
 
 use super::{
-    holds, json_string, named, normalises_to, pair, replace_held, replace_scalars, string, walk,
-    PAIR_VALUES,
+    holds, json_string, member, named, normalises_to, pair, replace_held, replace_scalars, string,
+    walk, PAIR_VALUES,
 };
 
 /// Normalised keys whose value is an environment: a map of variables, a list of name/value
@@ -138,18 +138,17 @@ fn variables(v: &mut Value) -> bool {
         Value::Array(items) => items.iter_mut().fold(false, |changed, item| {
             let done = match item {
                 Value::Object(pair) if named(pair).is_some() => {
+                    // Its value replaced (a reference's searched); its other members, the name
+                    // among them, by the ordinary rules (`{"name": …, "value": …, "password": …}`).
                     let reference = is_reference(pair);
-                    let mut done = false;
-                    for k in PAIR_VALUES {
-                        if let Some(val) = pair.get_mut(k) {
-                            done |= if reference {
-                                walk(val)
-                            } else {
-                                replace_scalars(val)
-                            };
-                        }
-                    }
-                    done
+                    pair.iter_mut().fold(false, |done, (k, val)| {
+                        let replaced = match PAIR_VALUES.contains(&k.as_str()) {
+                            true if reference => walk(val),
+                            true => replace_scalars(val),
+                            false => member(k, val, false),
+                        };
+                        replaced | done
+                    })
                 }
                 other => walk(other),
             };
