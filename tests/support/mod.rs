@@ -134,7 +134,10 @@ pub fn tool(name: &str, args: &[&str]) -> (bool, String) {
 }
 
 pub fn read_json(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    serde_json::from_slice(
+        &std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+    .unwrap()
 }
 
 /// The findings in `findings` (a JSON list of the timeline's or an incident's) of `kind`.
