@@ -98,6 +98,14 @@ pub fn report_pdf(out: &Path, args: &[&str]) -> Run {
     trailcase_env(all, &[("SOURCE_DATE_EPOCH", REPORT_EPOCH)])
 }
 
+/// The report of `case` written into `dir` (it exits 0 or 1), and its text ([`pdf_text`]).
+pub fn report_text(dir: &Path, case: &Path) -> String {
+    let pdf = dir.join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    pdf_text(&pdf)
+}
+
 /// A PDF's text (pdftotext), whitespace folded: table cells wrap.
 pub fn pdf_text(pdf: &Path) -> String {
     let (ok, text) = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
