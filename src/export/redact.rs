@@ -350,6 +350,20 @@ fn replaced(s: &str, spans: &[(usize, usize)]) -> String {
     out
 }
 
+/// `s` with each of `spans` (byte ranges in any order, overlapping or not) replaced by the
+/// marker, overlapping ones merged; `None` when there are none.
+fn replaced_merged(s: &str, mut spans: Vec<(usize, usize)>) -> Option<String> {
+    spans.sort_unstable();
+    let mut disjoint: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (from, to) in spans {
+        match disjoint.last_mut() {
+            Some(last) if from < last.1 => last.1 = last.1.max(to),
+            _ => disjoint.push((from, to)),
+        }
+    }
+    (!disjoint.is_empty()).then(|| replaced(s, &disjoint))
+}
+
 /// Whether `value`, written in text under a name that [`holds`] `holds`, is to be replaced: a
 /// count of tokens (digits) is not.
 fn is_secret_text(value: &str, holds: Holds) -> bool {

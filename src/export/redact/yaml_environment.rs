@@ -15,7 +15,7 @@
 use super::environment::{is_environment_key, is_reference_type, is_variable_name};
 use super::lines::{has_escaped_breaks, lines};
 use super::yaml_pairs::{key_value, secret};
-use super::{normalises_to, replaced, Holds, PAIR_VALUES};
+use super::{normalises_to, replaced_merged, Holds, PAIR_VALUES};
 
 /// Rule 3: the value of every variable of every environment written in YAML in `s`.
 pub(super) fn environments(s: &str) -> Option<String> {
@@ -38,15 +38,7 @@ pub(super) fn environments(s: &str) -> Option<String> {
             text.environment(text.block(n, col), &mut spans);
         }
     }
-    spans.sort_unstable();
-    let mut disjoint: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
-    for (from, to) in spans {
-        match disjoint.last_mut() {
-            Some(last) if from < last.1 => last.1 = last.1.max(to),
-            _ => disjoint.push((from, to)),
-        }
-    }
-    (!disjoint.is_empty()).then(|| replaced(s, &disjoint))
+    replaced_merged(s, spans)
 }
 
 struct Text<'a> {
