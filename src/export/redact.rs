@@ -26,15 +26,23 @@
 //!    its value replaced (`{"name": "DB_PASSWORD", "value": "…"}`, `{"parameterKey":
 //!    "DBPassword", "parameterValue": "…"}`).
 //! 3. **Environment variables, whatever their names.** Every value of a process environment is
-//!    replaced, its names kept: any variable can hold a credential (`DATABASE_URL`, `STRIPE_KEY`,
-//!    `DB_PASS`). An environment is what is under a key named `environment` or
-//!    `environmentVariables` (any case): the map under its `variables` (Lambda), the `value` of
-//!    each name/value pair of a list (ECS, Batch, CodeBuild, ECS overrides), or a map all of whose
-//!    keys are variable names (upper case, digits, `_`: SageMaker, an EventBridge input); the
-//!    same in an environment written as a JSON string, and in one written in YAML text (a
-//!    template's `Environment:` / `Variables:`, an ECS `Environment` list, a compose file's
-//!    `environment:`; [`yaml_environment`]). Other keys beside (an image, a compute type)
-//!    follow the ordinary rules.
+//!    replaced, its names kept: any variable can hold a credential (`DATABASE_URL`, `DB_CONN`,
+//!    `TOKEN_2`). An environment is what is under a key named `environment` or `env`
+//!    (Kubernetes), or naming the variables (`environmentVariables`, CodeBuild's
+//!    `environmentVariablesOverride`, App Runner's `runtimeEnvironmentVariables`; any case): the
+//!    map under its `variables` (Lambda), the `value` of each name/value pair of a list (ECS,
+//!    Batch, CodeBuild, ECS overrides, Kubernetes), a map under a key naming the variables
+//!    whatever its keys (Amplify), or a map under `environment` all of whose keys are variable
+//!    names (upper case, digits, `_`: an EventBridge input) or all of whose values are strings or
+//!    numbers, none under a key describing an environment (`type`, `image`, `name`, …:
+//!    SageMaker); Elastic Beanstalk's option settings in the namespace
+//!    `aws:elasticbeanstalk:application:environment`; the same in an environment written as a
+//!    JSON string, and in one written in YAML text (a template's `Environment:` / `Variables:`,
+//!    an ECS `Environment` list, a compose file's `environment:`, a Kubernetes `env:` list, a
+//!    buildspec's `env:` / `variables:`; [`yaml_environment`]). A CodeBuild variable of `type`
+//!    `PARAMETER_STORE` or `SECRETS_MANAGER` keeps its value: it names the parameter or the
+//!    secret the build reads (evidence), not the secret. Other keys beside (an image, a compute
+//!    type) follow the ordinary rules.
 //! 4. **Per API.** Fields whose key says nothing but whose value is the secret: see [`PER_API`]
 //!    (SSM `PutParameter`'s `value`).
 //! 5. **Inside any string.** Wherever it is, in a string of any length (an error message, a
@@ -113,7 +121,7 @@ mod yaml_environment;
 mod yaml_lists;
 mod yaml_pairs;
 
-use environment::{environment, is_environment_key};
+use environment::{beanstalk_variable, environment_under, is_environment_key};
 use in_strings::{assignments, tokens, userinfo};
 use names::{holds, normalises_to, words, Holds};
 
@@ -181,18 +189,24 @@ fn walk(v: &mut Value) -> bool {
 }
 
 fn object(map: &mut Map<String, Value>) -> bool {
-    let mut changed = pair(map);
+    let mut changed = pair(map) | beanstalk_variable(map);
     let no_echo = is_no_echo(map.get("NoEcho"));
     for (k, val) in map.iter_mut() {
-        changed |= match holds(k) {
-            Some(h) => replace_held(val, h),
-            None if no_echo && k == "Default" => replace_scalars(val),
-            None if is_environment_key(k) => environment(val),
-            None if keys::names_a_key(k) => credential(val),
-            None => walk(val),
-        };
+        changed |= member(k, val, no_echo);
     }
     changed
+}
+
+/// Rules 1, 3 and 5 for one member of an object (`no_echo`: the object is a CloudFormation
+/// parameter with `NoEcho` set).
+fn member(k: &str, val: &mut Value, no_echo: bool) -> bool {
+    match holds(k) {
+        Some(h) => replace_held(val, h),
+        None if no_echo && k == "Default" => replace_scalars(val),
+        None if is_environment_key(k) => environment_under(k, val),
+        None if keys::names_a_key(k) => credential(val),
+        None => walk(val),
+    }
 }
 
 /// Rule 5's keys named `…_key` alone, as a JSON key (`{"stripe_key": "sk_live_…"}`): a string
@@ -343,6 +357,20 @@ fn replaced(s: &str, spans: &[(usize, usize)]) -> String {
     }
     out.push_str(&s[at..]);
     out
+}
+
+/// `s` with each of `spans` (byte ranges in any order, overlapping or not) replaced by the
+/// marker, overlapping ones merged; `None` when there are none.
+fn replaced_merged(s: &str, mut spans: Vec<(usize, usize)>) -> Option<String> {
+    spans.sort_unstable();
+    let mut disjoint: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (from, to) in spans {
+        match disjoint.last_mut() {
+            Some(last) if from < last.1 => last.1 = last.1.max(to),
+            _ => disjoint.push((from, to)),
+        }
+    }
+    (!disjoint.is_empty()).then(|| replaced(s, &disjoint))
 }
 
 /// Whether `value`, written in text under a name that [`holds`] `holds`, is to be replaced: a

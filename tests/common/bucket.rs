@@ -76,14 +76,31 @@ pub fn timeline_s3(moto: &Moto, case: &Path, bucket: &str) -> Command {
 pub fn against(moto: &Moto, mut c: Command, extra: &[&str]) -> Command {
     c.args(WINDOW)
         .args(extra)
-        .args(["--endpoint-url", &moto.endpoint])
-        .env("AWS_ACCESS_KEY_ID", "testing")
+        .args(["--endpoint-url", &moto.endpoint]);
+    isolated(&mut c);
+    c
+}
+
+/// `c` with test credentials (moto takes any) and nothing from the user's AWS set-up: no
+/// profile, no config or credentials file.
+pub fn isolated(c: &mut Command) -> &mut Command {
+    c.env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_REGION", "us-east-1")
         .env("AWS_CONFIG_FILE", "/nonexistent")
         .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-        .env_remove("AWS_PROFILE");
-    c
+        .env_remove("AWS_PROFILE")
+}
+
+/// `trailcase args` against moto's `endpoint` ([`isolated`]), run to its end.
+pub fn trailcase_at(args: &[&str], endpoint: &str) -> Output {
+    isolated(
+        Command::new(env!("CARGO_BIN_EXE_trailcase"))
+            .args(args)
+            .args(["--endpoint-url", endpoint]),
+    )
+    .output()
+    .expect("the trailcase binary runs")
 }
 
 pub fn run(mut c: Command) -> (Option<i32>, String) {

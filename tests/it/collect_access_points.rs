@@ -7,15 +7,16 @@
 //! comes from the additions in tests/moto).
 
 use crate::common;
+use crate::support::read_json;
 
+use common::bucket::{trailcase_at as trailcase, WINDOW};
 use common::moto::Moto;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// moto's account: the one sts:GetCallerIdentity names.
 const ACCOUNT: &str = "123456789012";
-const WINDOW: [&str; 4] = ["--from", "2026-11-20T00:00Z", "--to", "2026-11-21T00:00Z"];
 
 /// S3 Control's endpoint rules put the account in front of the host; moto is on the loopback.
 #[derive(Debug)]
@@ -63,27 +64,6 @@ fn create_access_points(moto: &Moto, bucket: &str, names: &[&str]) {
                     .unwrap();
             }
         });
-}
-
-fn trailcase(args: &[&str], endpoint: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trailcase"))
-        .args(args)
-        .args(["--endpoint-url", endpoint])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/nonexistent")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-        .env_remove("AWS_PROFILE")
-        .output()
-        .expect("the trailcase binary runs")
-}
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_slice(
-        &std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
-    )
-    .unwrap()
 }
 
 fn collect(moto: &Moto, case: &Path) -> Output {

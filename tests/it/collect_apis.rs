@@ -7,6 +7,7 @@
 use crate::common;
 
 use common::acquired::{assert_consistent, manifest};
+use common::bucket::isolated;
 use common::moto::Moto;
 use serde_json::{json, Value};
 use std::process::Command;
@@ -36,17 +37,13 @@ fn trailcase(moto: &Moto, args: &[&str]) -> (Option<i32>, String, Vec<u8>) {
     } else {
         &["--endpoint-url", &moto.endpoint]
     };
-    let out = Command::new(env!("CARGO_BIN_EXE_trailcase"))
-        .args(args)
-        .args(endpoint)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/nonexistent")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-        .env_remove("AWS_PROFILE")
-        .output()
-        .expect("the trailcase binary runs");
+    let out = isolated(
+        Command::new(env!("CARGO_BIN_EXE_trailcase"))
+            .args(args)
+            .args(endpoint),
+    )
+    .output()
+    .expect("the trailcase binary runs");
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stderr).into_owned(),

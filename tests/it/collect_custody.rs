@@ -6,6 +6,7 @@
 use crate::common;
 use crate::support;
 
+use common::bucket::isolated;
 use common::moto::Moto;
 use serde_json::{json, Value};
 use std::io::Write as _;
@@ -65,13 +66,8 @@ fn trailcase(args: &[&str], endpoint: Option<&str>) -> Output {
     if let Some(e) = endpoint {
         c.args(["--endpoint-url", e]);
     }
-    c.env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/nonexistent")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    isolated(&mut c)
         .env("SOURCE_DATE_EPOCH", REPORT_EPOCH)
-        .env_remove("AWS_PROFILE")
         .output()
         .expect("the trailcase binary runs")
 }

@@ -6,13 +6,15 @@
 //! error mapping).
 
 use crate::common;
+use crate::support::read_json;
 
+use common::acquired::manifest;
+use common::bucket::{trailcase_at as trailcase, WINDOW};
 use common::moto::Moto;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::io::Write as _;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 const ACCOUNT: &str = "111122223333";
 const BUCKET: &str = "trail-bucket";
@@ -27,7 +29,6 @@ const SIGNATURE: &str = concat!(
     "6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f6d2f1a0b9c8e7d",
     "5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f6d2f1a0b9c8e7d6f",
 );
-const WINDOW: [&str; 4] = ["--from", "2026-11-20T00:00Z", "--to", "2026-11-21T00:00Z"];
 
 fn gzip(v: &Value) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -251,31 +252,6 @@ async fn seed_async(moto: &Moto) -> Seeded {
         digest_key,
         extra,
     }
-}
-
-fn trailcase(args: &[&str], endpoint: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trailcase"))
-        .args(args)
-        .args(["--endpoint-url", endpoint])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_CONFIG_FILE", "/nonexistent")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-        .env_remove("AWS_PROFILE")
-        .output()
-        .expect("the trailcase binary runs")
-}
-
-fn manifest(case: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(case.join("manifest.json")).unwrap()).unwrap()
-}
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_slice(
-        &std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
-    )
-    .unwrap()
 }
 
 #[test]

@@ -26,13 +26,6 @@ fn altered(
     case
 }
 
-fn report_text(dir: &Path, case: &Path) -> String {
-    let pdf = dir.join("r.pdf");
-    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
-    assert!(run.code <= 1, "{}", run.stderr);
-    pdf_text(&pdf)
-}
-
 #[test]
 fn the_same_metric_name_in_another_namespace_is_not_the_honeytokens_metric() {
     let dir = tempfile::tempdir().unwrap();

@@ -119,6 +119,7 @@ mod same_address;
 mod sample_case;
 mod sample_verify;
 mod scan_properties;
+mod secrets_in_environment_lists;
 mod secrets_in_gaps;
 mod secrets_in_scripts;
 mod secrets_in_text;

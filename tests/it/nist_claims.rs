@@ -12,14 +12,6 @@ use support::*;
 use trailcase::report::content::nist::{self, Support};
 use trailcase::report::content::IntegrityStatement;
 
-/// The report of `case` written into `dir`, and its text (whitespace folded).
-fn report_text(dir: &Path, case: &Path) -> String {
-    let pdf = dir.join("r.pdf");
-    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
-    assert!(run.code <= 1, "{}", run.stderr);
-    pdf_text(&pdf)
-}
-
 /// The NIST section of a report's text.
 fn nist_section(text: &str) -> &str {
     let start = text

@@ -12,16 +12,41 @@
 use crate::support;
 
 use crate::support::honeytoken_calls::custodian_call_and_read;
-use serde_json::json;
+use serde_json::{json, Value};
+use std::path::Path;
 use support::*;
 
-fn case(dir: &std::path::Path, error: &str, message: &str) {
+fn case(dir: &Path, error: &str, message: &str) {
     let (call, read) = custodian_call_and_read(Some((error, message)));
+    write_records(dir, &[call, read]);
+}
+
+/// `records` as a trail file's `{"Records": [...]}` in `dir`.
+fn write_records(dir: &Path, records: &[Value]) {
     std::fs::write(
         dir.join("records.json"),
-        serde_json::to_vec(&json!({"Records": [call, read]})).unwrap(),
+        serde_json::to_vec(&json!({ "Records": records })).unwrap(),
     )
     .unwrap();
+}
+
+/// `read` again a minute later (19:41:02Z), as the event whose ID ends in `last`.
+fn a_minute_later(read: &Value, last: char) -> Value {
+    let mut again = read.clone();
+    again["eventTime"] = json!("2022-07-11T19:41:02Z");
+    again["eventID"] = json!(format!("62a841f9-7601-4345-9181-dd5f31ec750{last}"));
+    again
+}
+
+/// The ATT&CK table's call of the honeytoken read in incident `i`.
+fn attack_read(i: &Value) -> &Value {
+    i["attack"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["calls"].as_array().unwrap())
+        .find(|c| c["action"] == "secretsmanager:GetSecretValue")
+        .expect("the read mapped to a technique")
 }
 
 #[test]
@@ -98,13 +123,7 @@ fn the_attack_table_says_a_read_of_a_secret_not_found_failed() {
         "Secrets Manager can't find the specified secret.",
     );
     let (doc, text) = timeline_and_unverifiable_report(dir.path(), &[]);
-    let read = doc["incidents"][0]["attack"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|t| t["calls"].as_array().unwrap())
-        .find(|c| c["action"] == "secretsmanager:GetSecretValue")
-        .expect("the read mapped to a technique");
+    let read = attack_read(&doc["incidents"][0]);
     assert_eq!(read["failed"], 1);
     assert_eq!(read["errors"], json!(["ResourceNotFoundException"]));
     for said in [
@@ -143,28 +162,16 @@ fn the_attack_table_says_a_read_of_a_secret_not_found_failed() {
 fn a_refused_read_and_a_failed_read_are_each_counted() {
     let dir = tempfile::tempdir().unwrap();
     let (call, denied) = custodian_call_and_read(Some(("AccessDenied", "User: arn:aws:sts::012345678901:assumed-role/c7nbot/HarishAchappa is not authorized to perform: secretsmanager:GetSecretValue")));
-    let mut missing = denied.clone();
+    let mut missing = a_minute_later(&denied, '2');
     missing["errorCode"] = json!("ResourceNotFoundException");
     missing["errorMessage"] = json!("Secrets Manager can't find the specified secret.");
-    missing["eventTime"] = json!("2022-07-11T19:41:02Z");
-    missing["eventID"] = json!("62a841f9-7601-4345-9181-dd5f31ec7502");
-    std::fs::write(
-        dir.path().join("records.json"),
-        serde_json::to_vec(&json!({"Records": [call, denied, missing]})).unwrap(),
-    )
-    .unwrap();
+    write_records(dir.path(), &[call, denied, missing]);
     let (doc, text) = timeline_and_unverifiable_report(dir.path(), &[]);
     let i = &doc["incidents"][0];
     assert_eq!(i["impact"]["reads_with_error"], 2);
     assert_eq!(i["impact"]["reads_refused"], 2);
     assert_eq!(i["impact"]["reads_denied"], 1);
-    let read = i["attack"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|t| t["calls"].as_array().unwrap())
-        .find(|c| c["action"] == "secretsmanager:GetSecretValue")
-        .expect("the read mapped to a technique");
+    let read = attack_read(i);
     assert_eq!(
         (read["failed"].as_u64(), read["refused"].as_u64()),
         (Some(2), Some(1))
@@ -203,17 +210,11 @@ fn failed_then_read_report() -> String {
         "ResourceNotFoundException",
         "Secrets Manager can't find the specified secret.",
     )));
-    let mut read = failed.clone();
+    let mut read = a_minute_later(&failed, '3');
     let obj = read.as_object_mut().unwrap();
     obj.remove("errorCode");
     obj.remove("errorMessage");
-    read["eventTime"] = json!("2022-07-11T19:41:02Z");
-    read["eventID"] = json!("62a841f9-7601-4345-9181-dd5f31ec7503");
-    std::fs::write(
-        dir.path().join("records.json"),
-        serde_json::to_vec(&json!({"Records": [call, failed, read]})).unwrap(),
-    )
-    .unwrap();
+    write_records(dir.path(), &[call, failed, read]);
     timeline_and_unverifiable_report(dir.path(), &[]).1
 }
 

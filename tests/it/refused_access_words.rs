@@ -30,13 +30,6 @@ fn all_refused(dir: &Path) -> PathBuf {
     case
 }
 
-fn report_text(dir: &Path, case: &Path) -> String {
-    let pdf = dir.join("r.pdf");
-    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
-    assert!(run.code <= 1, "{}", run.stderr);
-    pdf_text(&pdf)
-}
-
 #[test]
 fn every_honeytoken_call_refused_is_an_attempt_not_a_read() {
     let dir = tempfile::tempdir().unwrap();

@@ -64,6 +64,22 @@ fn write_case(case: &Path, records: &[Value], toml: Option<&str>) {
     }
 }
 
+/// `doc` holds one incident, the read through the access point (`ap-read-1`), and no
+/// `unnamed_read` finding.
+fn the_decoy_read_through_the_access_point(doc: &Value) {
+    assert_eq!(
+        doc["incidents"].as_array().unwrap().len(),
+        1,
+        "{:#}",
+        doc["findings"]
+    );
+    assert_eq!(
+        doc["incidents"][0]["access_event_ids"],
+        json!(["ap-read-1"])
+    );
+    assert!(of_kind(&doc["findings"], "unnamed_read").is_empty());
+}
+
 fn config(access_points: &str) -> String {
     format!("[[honeytoken]]\nkind = \"s3\"\npattern = \"{DECOY}\"\n{access_points}")
 }
@@ -123,17 +139,7 @@ fn an_access_point_mapped_in_the_configuration_reads_the_decoy() {
         Some(&config("access_points = [\"finance-ap\"]\n")),
     );
     let doc = timeline_of(case.path());
-    assert_eq!(
-        doc["incidents"].as_array().unwrap().len(),
-        1,
-        "{:#}",
-        doc["findings"]
-    );
-    assert_eq!(
-        doc["incidents"][0]["access_event_ids"],
-        json!(["ap-read-1"])
-    );
-    assert!(of_kind(&doc["findings"], "unnamed_read").is_empty());
+    the_decoy_read_through_the_access_point(&doc);
 }
 
 #[test]
@@ -277,17 +283,7 @@ fn an_access_point_the_collected_listing_names_reads_the_decoy_and_is_named() {
     )
     .unwrap();
     let (doc, text) = timeline_and_unverifiable_report(case.path(), &[]);
-    assert_eq!(
-        doc["incidents"].as_array().unwrap().len(),
-        1,
-        "{:#}",
-        doc["findings"]
-    );
-    assert_eq!(
-        doc["incidents"][0]["access_event_ids"],
-        json!(["ap-read-1"])
-    );
-    assert!(of_kind(&doc["findings"], "unnamed_read").is_empty());
+    the_decoy_read_through_the_access_point(&doc);
     let f = of_kind(&doc["findings"], "access_points_not_configured");
     assert_eq!(f.len(), 1, "{:#}", doc["findings"]);
     let summary = f[0]["summary"].as_str().unwrap();

@@ -104,7 +104,8 @@ fn yaml_lists_nested_spread_over_lines_or_escaped_lose_every_secret_item() {
             "body={\"cfg\": \"secrets:\\n  passwords:\\n    - [REDACTED]\"} 200",
             "passwords:\n  - |\n    [REDACTED]\n  - - [REDACTED]\n    - [REDACTED]\nusers:\n  - alice\n",
             "db_password: [REDACTED]\nuser: admin",
-            "env:\n  - name: DB_PASSWORD\n    value: [REDACTED]\n  - name: PORT\n    value: \"5432\"\n",
+            // A Kubernetes `env` list is an environment: every value goes (rule 3).
+            "env:\n  - name: DB_PASSWORD\n    value: [REDACTED]\n  - name: PORT\n    value: \"[REDACTED]\"\n",
             "printf 'env:\\n  - API_TOKEN=\\\"[REDACTED]\\\"\\n'"
         ])
     );

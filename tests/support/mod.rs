@@ -98,6 +98,14 @@ pub fn report_pdf(out: &Path, args: &[&str]) -> Run {
     trailcase_env(all, &[("SOURCE_DATE_EPOCH", REPORT_EPOCH)])
 }
 
+/// The report of `case` written into `dir` (it exits 0 or 1), and its text ([`pdf_text`]).
+pub fn report_text(dir: &Path, case: &Path) -> String {
+    let pdf = dir.join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    pdf_text(&pdf)
+}
+
 /// A PDF's text (pdftotext), whitespace folded: table cells wrap.
 pub fn pdf_text(pdf: &Path) -> String {
     let (ok, text) = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
@@ -134,7 +142,10 @@ pub fn tool(name: &str, args: &[&str]) -> (bool, String) {
 }
 
 pub fn read_json(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    serde_json::from_slice(
+        &std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+    .unwrap()
 }
 
 /// The findings in `findings` (a JSON list of the timeline's or an incident's) of `kind`.

@@ -196,7 +196,7 @@ fn secret_args(args: &[&str]) -> Vec<(usize, usize)> {
             Some(Client::SshPass) if !arg.starts_with('-') => by = None,
             Some(Client::Curl) if arg == "-u" || arg == "--user" => {
                 if let Some(colon) = args.get(i + 1).and_then(|v| v.find(':')) {
-                    if colon + 1 < args[i + 1].len() && !args[i + 1].ends_with(REDACTED) {
+                    if colon + 1 < args[i + 1].len() && !redacted_already(args[i + 1]) {
                         found.push((i + 1, colon + 1));
                     }
                     i += 1;
@@ -204,7 +204,7 @@ fn secret_args(args: &[&str]) -> Vec<(usize, usize)> {
             }
             Some(Client::Curl) if !arg.starts_with("--") && short("-u").is_some() => {
                 if let Some(colon) = arg.find(':').filter(|c| c + 1 < arg.len()) {
-                    if !arg.ends_with(REDACTED) {
+                    if !redacted_already(arg) {
                         found.push((i, colon + 1));
                     }
                 }
@@ -282,7 +282,8 @@ fn shell_words(s: &str) -> Vec<Word> {
         }
         let (from, to) = match quoted_whole {
             Some(close) if close + 1 == i => (start + 1, close),
-            _ => (start, i),
+            // A quote left open runs to the line's end, its blanks not the word's.
+            _ => (start, start + s[start..i].trim_end().len()),
         };
         out.push(Word {
             from,
@@ -310,11 +311,44 @@ pub(super) fn command_lines(s: &str) -> Option<String> {
         let command = &words[first..end];
         let args: Vec<&str> = command.iter().map(|w| &s[w.from..w.to]).collect();
         for (i, from) in secret_args(&args) {
-            spans.push((command[i].from + from, command[i].to));
+            let w = &command[i];
+            let at = w.from + from;
+            // A secret inside quotes that close later in the word (`-u":x"`, `-u "u:x"y`) keeps
+            // the closing quote after the marker: a second reading sees the same words.
+            let close = open_quote(b, w.from, at).filter(|_| open_quote(b, w.from, w.to).is_none());
+            spans.push((at, w.to, close));
         }
         first = end;
     }
-    (!spans.is_empty()).then(|| replaced(s, &spans))
+    if spans.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    for (from, to, close) in spans {
+        out.push_str(&s[at..from]);
+        out.push_str(REDACTED);
+        out.extend(close.map(char::from));
+        at = to;
+    }
+    out.push_str(&s[at..]);
+    Some(out)
+}
+
+/// The quote open at byte `at` of `b`, reading from `from` (a word's start) as [`shell_words`]
+/// does: `None` when none is.
+fn open_quote(b: &[u8], from: usize, at: usize) -> Option<u8> {
+    b[from..at].iter().fold(None, |open, &c| match (open, c) {
+        (None, b'"' | b'\'') => Some(c),
+        (Some(q), c) if c == q => None,
+        _ => open,
+    })
+}
+
+/// Whether a curl credential was redacted already: it ends with the marker, or the marker and
+/// the quote closing it.
+fn redacted_already(arg: &str) -> bool {
+    arg.trim_end_matches(['"', '\'']).ends_with(REDACTED)
 }
 
 #[cfg(test)]
@@ -431,8 +465,24 @@ mod tests {
             "curl -u user\" : //\"x}\nDB_PASSWORD=[REDACTED]\n",
             command_lines,
         );
-        assert_eq!(once, "curl -u user\" :[REDACTED]\nDB_PASSWORD=[REDACTED]\n");
+        assert_eq!(
+            once,
+            "curl -u user\" :[REDACTED]\"\nDB_PASSWORD=[REDACTED]\n"
+        );
         assert_eq!(scrubbed(&once, command_lines), once);
+        // And a password inside quotes closed later in its word keeps the closing quote
+        // (tests/data/fuzz/redact/curl-u-quoted-colon).
+        for (from, to) in [
+            ("curl -u\":\" ", "curl -u\":[REDACTED]\" "),
+            (
+                "curl -u \"u:p\"x https://h",
+                "curl -u \"u:[REDACTED]\" https://h",
+            ),
+        ] {
+            let once = scrubbed(from, command_lines);
+            assert_eq!(once, to, "{from}");
+            assert_eq!(scrubbed(&once, command_lines), once, "{from}");
+        }
     }
 
     proptest::proptest! {

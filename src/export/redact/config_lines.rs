@@ -100,7 +100,12 @@ fn config_line(
     if b[i] == b':' && (is_block_indicator(value) || value.is_empty() && plain_below(s, lines, n)) {
         return block(s, lines, n, indent - line);
     }
-    if value.starts_with(['[', '{']) && !value.starts_with(REDACTED) {
+    // What an earlier reading wrote (`"p": [REDACTED],` of a flow mapping spread over lines):
+    // the marker ends the secret, not the text after it.
+    if value.starts_with(REDACTED) {
+        return None;
+    }
+    if value.starts_with(['[', '{']) {
         let close = flow_end(b, from);
         if close > to {
             return Some((from, close));

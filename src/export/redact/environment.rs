@@ -1,21 +1,77 @@
 //! Rule 3: every value of a process environment is replaced, its names kept, whatever the
-//! variables' names (any variable can hold a credential: `DATABASE_URL`, `STRIPE_KEY`). An
-//! environment is what is under a key named `environment` or `environmentVariables`: Lambda's
-//! `variables` map, a list of name/value pairs (ECS, Batch, CodeBuild), a map of variable names,
-//! or either written as a JSON string.
+//! variables' names (any variable can hold a credential: `DATABASE_URL`, `DB_CONN`,
+//! `TOKEN_2`). An environment is what is under a key named `environment` or `env` (Kubernetes),
+//! or one naming environment variables (`environmentVariables`, CodeBuild's
+//! `environmentVariablesOverride`, App Runner's `runtimeEnvironmentVariables`): Lambda's
+//! `variables` map, a list of name/value pairs (ECS, Batch, CodeBuild, Kubernetes), a map of
+//! variables, or either written as a JSON string; and Elastic Beanstalk's option settings in
+//! the namespace `aws:elasticbeanstalk:application:environment`. A pair whose `type` says its
+//! value is a reference (CodeBuild's `PARAMETER_STORE`, `SECRETS_MANAGER`: the value names a
+//! parameter or a secret, and which one is evidence) keeps it, searched by the ordinary rules.
 //!
 //! Pure: no I/O.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{
-    holds, json_string, named, normalises_to, pair, replace_held, replace_scalars, string, walk,
-    PAIR_VALUES,
+    holds, json_string, member, named, normalises_to, pair, replace_held, replace_scalars, string,
+    walk, PAIR_VALUES,
 };
+
+/// Normalised keys whose value is an environment: a map of variables, a list of name/value
+/// pairs, or an object holding them (CodeBuild's `environment`, Lambda's).
+const ENVIRONMENT_KEYS: &[&str] = &["environment", "env"];
+
+/// Normalised keys whose value is the variables themselves: a map under one is a map of
+/// variables whatever its keys (Amplify's `environmentVariables: {"db_url": …}`).
+const VARIABLES_KEYS: &[&str] = &[
+    "environmentvariables",
+    "environmentvariablesoverride",
+    "runtimeenvironmentvariables",
+];
+
+/// Normalised keys of an object describing an environment rather than holding its variables
+/// (CodeBuild's `type`, `image`, `computeType`; Lambda's `variables`, `error`; a named
+/// resource's `name`, `arn`, `status`): a map under `environment` with one is not a map of
+/// variables.
+const ENVIRONMENT_PROPERTIES: &[&str] = &[
+    "variables",
+    "error",
+    "type",
+    "image",
+    "computetype",
+    "computeconfiguration",
+    "fleet",
+    "privilegedmode",
+    "certificate",
+    "registrycredential",
+    "imagepullcredentialstype",
+    "dockerserver",
+    "name",
+    "arn",
+    "id",
+    "status",
+    "description",
+];
+
+/// The `type` of a CodeBuild variable whose value names where it comes from.
+const REFERENCE_TYPES: &[&str] = &["PARAMETER_STORE", "SECRETS_MANAGER"];
+
+/// Elastic Beanstalk's namespace of environment properties (`optionSettings`).
+const BEANSTALK_ENVIRONMENT: &str = "aws:elasticbeanstalk:application:environment";
 
 /// Rule 3: a key whose value is a process environment.
 pub(super) fn is_environment_key(k: &str) -> bool {
-    k.len() >= 11 && (normalises_to(k, "environment") || normalises_to(k, "environmentvariables"))
+    k.len() >= 3
+        && ENVIRONMENT_KEYS
+            .iter()
+            .chain(VARIABLES_KEYS)
+            .any(|e| normalises_to(k, e))
+}
+
+/// Whether `k` names the variables themselves ([`VARIABLES_KEYS`], or `variables`).
+fn is_variables_key(k: &str) -> bool {
+    normalises_to(k, "variables") || VARIABLES_KEYS.iter().any(|e| normalises_to(k, e))
 }
 
 /// Whether `k` is an environment variable's name as one is written: upper case, digits, `_`.
@@ -25,21 +81,39 @@ pub(super) fn is_variable_name(k: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
-/// Rule 3: every value of an environment replaced, its names kept.
-pub(super) fn environment(v: &mut Value) -> bool {
+/// Whether a map under an environment key holds variables: every key a variable's name, or
+/// every value a string or number and no key one of [`ENVIRONMENT_PROPERTIES`] (SageMaker's
+/// `Environment: {"db_conn": …}`).
+fn is_variable_map(map: &Map<String, Value>) -> bool {
+    let property = |k: &String| ENVIRONMENT_PROPERTIES.iter().any(|p| normalises_to(k, p));
+    !map.is_empty()
+        && !map.keys().any(|k| normalises_to(k, "variables"))
+        && (map.keys().all(|k| is_variable_name(k))
+            || (map
+                .values()
+                .all(|v| matches!(v, Value::String(_) | Value::Number(_)))
+                && !map.keys().any(property)))
+}
+
+/// Rule 3: every value of the environment under `key` replaced, its names kept.
+pub(super) fn environment_under(key: &str, v: &mut Value) -> bool {
     match v {
-        Value::Object(map)
-            if !map.is_empty()
-                && !map.keys().any(|k| normalises_to(k, "variables"))
-                && map.keys().all(|k| is_variable_name(k)) =>
-        {
-            variables(v)
-        }
+        Value::Object(_) if is_variables_key(key) => variables(v),
+        _ => environment(v),
+    }
+}
+
+/// Rule 3: every value of an environment replaced, its names kept.
+fn environment(v: &mut Value) -> bool {
+    match v {
+        Value::Object(map) if is_variable_map(map) => variables(v),
         Value::Object(map) => {
             let mut changed = pair(map);
             for (k, val) in map.iter_mut() {
-                changed |= if normalises_to(k, "variables") || is_environment_key(k) {
+                changed |= if is_variables_key(k) {
                     variables(val)
+                } else if is_environment_key(k) {
+                    environment_under(k, val)
                 } else if let Some(h) = holds(k) {
                     replace_held(val, h)
                 } else {
@@ -55,7 +129,7 @@ pub(super) fn environment(v: &mut Value) -> bool {
 }
 
 /// Rule 3: a map of variables (each value replaced), a list of name/value pairs (each value
-/// replaced), or either written as a JSON string.
+/// replaced, a reference's kept and searched), or either written as a JSON string.
 fn variables(v: &mut Value) -> bool {
     match v {
         Value::Object(map) => map
@@ -64,13 +138,17 @@ fn variables(v: &mut Value) -> bool {
         Value::Array(items) => items.iter_mut().fold(false, |changed, item| {
             let done = match item {
                 Value::Object(pair) if named(pair).is_some() => {
-                    let mut done = false;
-                    for k in PAIR_VALUES {
-                        if let Some(val) = pair.get_mut(k) {
-                            done |= replace_scalars(val);
-                        }
-                    }
-                    done
+                    // Its value replaced (a reference's searched); its other members, the name
+                    // among them, by the ordinary rules (`{"name": …, "value": …, "password": …}`).
+                    let reference = is_reference(pair);
+                    pair.iter_mut().fold(false, |done, (k, val)| {
+                        let replaced = match PAIR_VALUES.contains(&k.as_str()) {
+                            true if reference => walk(val),
+                            true => replace_scalars(val),
+                            false => member(k, val, false),
+                        };
+                        replaced | done
+                    })
                 }
                 other => walk(other),
             };
@@ -79,4 +157,34 @@ fn variables(v: &mut Value) -> bool {
         Value::String(s) => json_string(s, variables).unwrap_or_else(|| string(s)),
         _ => false,
     }
+}
+
+/// Whether a name/value pair's `type` says its value names a parameter or a secret.
+fn is_reference(pair: &Map<String, Value>) -> bool {
+    ["type", "Type"].iter().any(|k| {
+        pair.get(*k)
+            .and_then(Value::as_str)
+            .is_some_and(is_reference_type)
+    })
+}
+
+/// Whether `t` (a variable's `type`, quotes around it left out) is a reference's.
+pub(super) fn is_reference_type(t: &str) -> bool {
+    let t = t.trim_matches(['"', '\'']);
+    REFERENCE_TYPES.iter().any(|r| r.eq_ignore_ascii_case(t))
+}
+
+/// Rule 3 for Elastic Beanstalk: an option setting in the environment properties' namespace
+/// (`{"namespace": "aws:elasticbeanstalk:application:environment", "optionName": "DB_CONN",
+/// "value": …}`) has its value replaced.
+pub(super) fn beanstalk_variable(map: &mut Map<String, Value>) -> bool {
+    let in_namespace = ["namespace", "Namespace"].iter().any(|k| {
+        map.get(*k)
+            .and_then(Value::as_str)
+            .is_some_and(|n| n.trim().eq_ignore_ascii_case(BEANSTALK_ENVIRONMENT))
+    });
+    in_namespace
+        && PAIR_VALUES.iter().fold(false, |changed, k| {
+            map.get_mut(*k).is_some_and(replace_scalars) | changed
+        })
 }

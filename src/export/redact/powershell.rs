@@ -14,7 +14,7 @@
 //!
 //! Pure: no I/O.
 
-use super::{holds, is_secret_text, replaced};
+use super::{holds, is_secret_text, replaced_merged};
 
 /// Rule 5: the value of every PowerShell assignment to a secret-bearing environment variable.
 pub(super) fn environment_assignments(s: &str) -> Option<String> {
@@ -74,16 +74,8 @@ pub(super) fn environment_assignments(s: &str) -> Option<String> {
         statements(b, 0, b.len(), &mut list);
         spans.extend(list.iter().filter_map(|words| provider_write(s, words)));
     }
-    spans.sort_unstable();
     // One value may hold another assignment: the outer span takes the inner one in.
-    let mut disjoint: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
-    for (from, to) in spans {
-        match disjoint.last_mut() {
-            Some(last) if from < last.1 => last.1 = last.1.max(to),
-            _ => disjoint.push((from, to)),
-        }
-    }
-    (!disjoint.is_empty()).then(|| replaced(s, &disjoint))
+    replaced_merged(s, spans)
 }
 
 /// The cmdlets that write an item of the `Env:` drive: `Set-Item`, `New-Item`, `Set-Content`

@@ -1,23 +1,28 @@
-//! Rule 3 in YAML text (a CloudFormation or SAM template, a compose file, in a `templateBody` or a
-//! command): every value of a process environment is replaced whatever the variable's name, the
-//! names kept, as rule 3 does for JSON. An environment is the block under a key `Environment` or
-//! `EnvironmentVariables` (any case, [`is_environment_key`]) alone on its line: its `Variables:`
-//! map (Lambda, SAM), a list of `- Name: …` / `Value: …` items (ECS, CodeBuild, Batch) or of
-//! `- NAME=value` items (compose), or a map whose keys are all variable names (`API_URL: …`);
-//! other keys beside (`ComputeType`, `Image`) follow the ordinary rules. A reference (`!Ref`,
-//! `!GetAtt`, `!Sub`, `{{resolve:…}}`) names where a value comes from and is kept.
+//! Rule 3 in YAML text (a CloudFormation or SAM template, a compose file, a Kubernetes manifest, a
+//! CodeBuild buildspec, in a `templateBody` or a command): every value of a process environment
+//! is replaced whatever the variable's name, the names kept, as rule 3 does for JSON. An
+//! environment is the block under a key `Environment`, `EnvironmentVariables` or `env` (any
+//! case, [`is_environment_key`]) alone on its line: its `Variables:` map (Lambda, SAM, a
+//! buildspec's `env:`), a list of `- Name: …` / `Value: …` items (ECS, CodeBuild, Batch,
+//! Kubernetes' `env`) or of `- NAME=value` items (compose), or a map whose keys are all variable
+//! names (`API_URL: …`); other keys beside (`ComputeType`, `Image`, a buildspec's
+//! `parameter-store:`) follow the ordinary rules. A reference (`!Ref`, `!GetAtt`, `!Sub`,
+//! `{{resolve:…}}`, the `Value` of an item of `Type: PARAMETER_STORE` or `SECRETS_MANAGER`)
+//! names where a value comes from and is kept.
 //!
 //! Pure: no I/O.
 
-use super::environment::{is_environment_key, is_variable_name};
+use super::environment::{is_environment_key, is_reference_type, is_variable_name};
 use super::lines::{has_escaped_breaks, lines};
 use super::yaml_pairs::{key_value, secret};
-use super::{normalises_to, replaced, Holds, PAIR_VALUES};
+use super::{normalises_to, replaced_merged, Holds, PAIR_VALUES};
 
 /// Rule 3: the value of every variable of every environment written in YAML in `s`.
 pub(super) fn environments(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    memchr::memmem::find(b, b"nvironment").or_else(|| memchr::memmem::find(b, b"NVIRONMENT"))?;
+    [&b"nvironment"[..], b"NVIRONMENT", b"env:", b"Env:", b"ENV:"]
+        .iter()
+        .find_map(|k| memchr::memmem::find(b, k))?;
     let lines = lines(s);
     let text = Text {
         s,
@@ -30,18 +35,10 @@ pub(super) fn environments(s: &str) -> Option<String> {
             continue;
         };
         if is_environment_key(key) && value.is_empty() {
-            text.environment(text.below(n, col), &mut spans);
+            text.environment(text.block(n, col), &mut spans);
         }
     }
-    spans.sort_unstable();
-    let mut disjoint: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
-    for (from, to) in spans {
-        match disjoint.last_mut() {
-            Some(last) if from < last.1 => last.1 = last.1.max(to),
-            _ => disjoint.push((from, to)),
-        }
-    }
-    (!disjoint.is_empty()).then(|| replaced(s, &disjoint))
+    replaced_merged(s, spans)
 }
 
 struct Text<'a> {
@@ -88,6 +85,24 @@ impl<'a> Text<'a> {
         out
     }
 
+    /// The value block of the key of line `n` at `col`: the lines below it deeper than `col`,
+    /// or a list at `col` itself (`env:` / `- name: X`, as Kubernetes manifests write it).
+    fn block(&self, n: usize, col: usize) -> Vec<usize> {
+        let below = self.below(n, col);
+        if !below.is_empty() {
+            return below;
+        }
+        let mut out = Vec::new();
+        for m in n + 1..self.lines.len() {
+            match self.indent(m) {
+                (_, true) => {}
+                (c, false) if c > col || (c == col && self.is_item(m)) => out.push(m),
+                _ => break,
+            }
+        }
+        out
+    }
+
     /// The lines of `block` at its first line's column: its direct children.
     fn children(&self, block: &[usize]) -> Vec<usize> {
         let Some(&first) = block.first() else {
@@ -125,7 +140,7 @@ impl<'a> Text<'a> {
                 continue;
             };
             if value.is_empty() && (normalises_to(key, "variables") || is_environment_key(key)) {
-                self.variables(&self.below(m, col), spans);
+                self.variables(&self.block(m, col), spans);
             }
         }
     }
@@ -171,8 +186,15 @@ impl<'a> Text<'a> {
                     }
                 }
             }
+            // A CodeBuild variable of `Type: SECRETS_MANAGER` names a secret: kept.
+            let reference = keys.iter().any(|&(k, key)| {
+                normalises_to(key, "type")
+                    && self
+                        .mapping(k)
+                        .is_some_and(|(_, _, value)| is_reference_type(value))
+            });
             for (k, key) in keys {
-                if PAIR_VALUES.contains(&key) {
+                if PAIR_VALUES.contains(&key) && !reference {
                     spans.extend(self.value_of(k, col));
                 }
             }
@@ -224,6 +246,18 @@ mod tests {
                 "Environment:\n  ComputeType: SMALL\n  Image: aws/codebuild:7\n  EnvironmentVariables:\n    - Name: X\n      Type: PLAINTEXT\n      Value: [REDACTED]\n",
             ),
             (
+                "containers:\n- name: app\n  env:\n  - name: DB_CONN\n    value: c3\n  ports:\n  - containerPort: 80\n",
+                "containers:\n- name: app\n  env:\n  - name: DB_CONN\n    value: [REDACTED]\n  ports:\n  - containerPort: 80\n",
+            ),
+            (
+                "env:\n  variables:\n    CONN: c4\n  parameter-store:\n    NPM: /ci/npm\n",
+                "env:\n  variables:\n    CONN: [REDACTED]\n  parameter-store:\n    NPM: /ci/npm\n",
+            ),
+            (
+                "EnvironmentVariables:\n  - Name: S\n    Type: SECRETS_MANAGER\n    Value: ci/db\n  - Name: P\n    Value: v3\n",
+                "EnvironmentVariables:\n  - Name: S\n    Type: SECRETS_MANAGER\n    Value: ci/db\n  - Name: P\n    Value: [REDACTED]\n",
+            ),
+            (
                 "bash -c \"cat > t.yml <<E\\nEnvironment:\\n  Variables:\\n    STRIPE: v2\\nE\"",
                 "bash -c \"cat > t.yml <<E\\nEnvironment:\\n  Variables:\\n    STRIPE: [REDACTED]\\nE\"",
             ),
@@ -235,6 +269,7 @@ mod tests {
         for kept in [
             "Environment: prod\nVariables:\n  X: y\n",
             "Tags:\n  Environment: prod\n  Owner: me\n",
+            "env: prod\nports:\n- 80\n",
             "Environment:\n  Variables:\n    DB: !GetAtt DB.Endpoint\n    S: '{{resolve:secretsmanager:db}}'\n",
         ] {
             assert_eq!(scrubbed(kept), kept);
@@ -246,7 +281,7 @@ mod tests {
         /// finds nothing more in what it wrote.
         #[test]
         fn scrubbing_is_total_and_settles(
-            text in "(- |Environment:|Variables:|Name: |Value: |X: |A=|x|é|\\||'|\"|\\\\n|[ \t\n])*"
+            text in "(- |Environment:|env:|Variables:|Name: |Value: |Type: SECRETS_MANAGER|X: |A=|x|é|\\||'|\"|\\\\n|[ \t\n])*"
         ) {
             let once = scrubbed(&text);
             proptest::prop_assert_eq!(scrubbed(&once), once.clone());

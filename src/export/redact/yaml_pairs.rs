@@ -9,7 +9,7 @@
 
 use super::config_lines::block;
 use super::lines::{bare_len, has_escaped_breaks, lines};
-use super::{holds, is_secret_text, replaced, Holds, PAIR_NAMES, PAIR_VALUES, REDACTED};
+use super::{holds, is_secret_text, replaced_merged, Holds, PAIR_NAMES, PAIR_VALUES, REDACTED};
 
 /// References that name where a value comes from: kept.
 const REFERENCES: &[&str] = &["!Ref ", "!GetAtt ", "!ImportValue ", "!Sub ", "{{resolve:"];
@@ -60,16 +60,7 @@ pub(super) fn name_value_pairs(s: &str) -> Option<String> {
         };
         spans.extend(secret(s, &lines, m, key_col, (from, to), h, escaped));
     }
-    spans.sort_unstable();
-    spans.dedup();
-    let mut disjoint: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
-    for (from, to) in spans {
-        match disjoint.last_mut() {
-            Some(last) if from < last.1 => last.1 = last.1.max(to),
-            _ => disjoint.push((from, to)),
-        }
-    }
-    (!disjoint.is_empty()).then(|| replaced(s, &disjoint))
+    replaced_merged(s, spans)
 }
 
 /// The key of the mapping line whose key starts at `at` (the line ends at `end`) and its value's
