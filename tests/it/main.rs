@@ -56,6 +56,7 @@ mod exit_codes;
 mod filter_pattern_vectors;
 mod flags;
 mod flow1_configured_alarm;
+mod flow1_cut_nist;
 mod flow1_cut_transitions;
 mod flow1_definition_at_read;
 mod flow1_history_link;
