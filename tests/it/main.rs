@@ -65,6 +65,7 @@ mod flow1_metric_match;
 mod flow1_metric_math;
 mod flow1_replay_definition;
 mod flow1_unlinked;
+mod flow_comparison_path;
 mod fuzz_replay;
 mod honeytoken_reads;
 mod hostile_exports;
