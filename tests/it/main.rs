@@ -60,6 +60,7 @@ mod flow1_cut_nist;
 mod flow1_cut_transitions;
 mod flow1_definition_at_read;
 mod flow1_history_link;
+mod flow1_history_math;
 mod flow1_history_unreadable;
 mod flow1_metric_match;
 mod flow1_metric_math;
