@@ -8,7 +8,7 @@ use crate::model::{AlarmHistoryItem, HistoryDefinition, Timestamp};
 
 /// The alarm history item's id, as the timeline and `alarm_evidence` cite it.
 pub fn cite(h: &AlarmHistoryItem) -> String {
-    format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time)
+    h.id()
 }
 
 /// The alarm's definition in force at a time.

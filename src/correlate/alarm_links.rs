@@ -9,7 +9,7 @@
 pub use super::alarm_at::cite;
 use super::alarm_at::{in_force, InForce};
 use crate::model::{AlarmHistoryItem, HistoryDefinition, MetricFilter, Timestamp};
-use crate::rules::metric_match::{self, AlarmMetric, MetricMatch};
+use crate::rules::metric_match::{self, MetricMatch};
 use std::collections::BTreeMap;
 
 /// What describe-alarms says of an alarm: whether its definition watches a honeytoken filter's
@@ -80,15 +80,9 @@ impl<'e> HistoryDefinitions<'e> {
     }
 
     fn feeding(&self, d: &HistoryDefinition) -> Option<(&'e MetricFilter, MetricMatch)> {
-        metric_match::feeding(
-            &self.filters,
-            &AlarmMetric {
-                name: d.metric_name.as_deref(),
-                namespace: d.namespace.as_deref(),
-                dimensions: d.dimensions.as_deref(),
-                source: "the alarm history",
-            },
-        )
+        self.filters
+            .iter()
+            .find_map(|f| Some((*f, metric_match::history_matches(f, d)?)))
     }
 
     /// Whether the alarm watched a honeytoken filter's metric at `t`: by the history's
@@ -132,7 +126,13 @@ impl<'e> HistoryDefinitions<'e> {
         Some(format!(
             "{}{which} {}, the metric of the honeytoken metric filter {} ({}){}{described}",
             s.at(),
-            d.metric().unwrap_or_default(),
+            match &d.alarm.math {
+                Some(_) => format!(
+                    "a metric-math expression over {}",
+                    f.metric_name.as_deref().unwrap_or_default()
+                ),
+                None => d.metric().unwrap_or_default(),
+            },
             f.name,
             self.filters_source,
             how.rests_on()

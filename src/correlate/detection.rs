@@ -370,7 +370,7 @@ impl<'e> Flows<'e> {
             .collect();
         // A cut action item whose summary does not say whether its action ran is not counted
         // as the notification, and is named: it may be the one.
-        for h in actions.iter().filter(|h| action_ran(h).is_none()) {
+        for h in actions.iter().filter(|h| h.action_ran().is_none()) {
             unknown.push(format!(
                 "flow1_notification: the alarm action item at {} ({}) could not be read (its HistoryData was cut) and its summary (\"{}\") does not say whether the action ran: not counted as the notification",
                 h.time,
@@ -378,13 +378,12 @@ impl<'e> Flows<'e> {
                 h.summary
             ));
         }
-        let sent = actions.into_iter().find(|h| action_ran(h) == Some(true));
-        if let Some(h) = sent.filter(|h| h.from_summary) {
+        let sent = actions.into_iter().find(|h| h.action_ran() == Some(true));
+        if let Some((h, rests)) = sent.and_then(|h| Some((h, h.action_from_summary()?))) {
             unknown.push(format!(
-                "flow1_notification: the notification at {} ({}) rests on the item's HistorySummary (\"{}\") only: its HistoryData was cut",
+                "flow1_notification: the notification at {} ({}) {rests}",
                 h.time,
                 cite(h),
-                h.summary
             ));
         }
         let notification = sent.map(|h| h.time);
@@ -416,16 +415,5 @@ impl<'e> Flows<'e> {
             .filter(|h| Self::in_window(h.time, t, window_ms))
             .map(cite)
             .collect()
-    }
-}
-
-/// Whether an alarm's Action item says its action ran: its `actionState` (anything but `Failed`
-/// counts, as an item without one always did; the parser reads a cut HistoryData's from its
-/// summary); `None` when its HistoryData could not be read and its summary does not say.
-fn action_ran(h: &AlarmHistoryItem) -> Option<bool> {
-    match (h.action_state.as_deref(), &h.data_unreadable) {
-        (Some(state), _) => Some(state != "Failed"),
-        (None, None) => Some(true),
-        (None, Some(_)) => None,
     }
 }

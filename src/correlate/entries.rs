@@ -160,7 +160,7 @@ pub fn build(
             (_, _, Some(s)) => s.clone(),
             _ => h.summary.clone(),
         };
-        let event_id = format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time);
+        let event_id = h.id();
         rows.push(TimelineEntry {
             time: h.time,
             event_id: event_id.clone(),

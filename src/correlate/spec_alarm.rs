@@ -12,7 +12,7 @@
 use super::alarm_at::InForce;
 use super::alarm_links::{cite, Described, HistoryDefinitions};
 use crate::model::{AlarmDefinition, AlarmHistoryItem, ConfigEvidence, MetricFilter, Timestamp};
-use crate::rules::metric_match::{self, AlarmMetric};
+use crate::rules::metric_match;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The alarm to replay on `f`'s metric and, when not plainly describe-alarms' agreeing with
@@ -92,13 +92,7 @@ pub fn choose(
             }
             Some(s) => {
                 let Some(d) = s.definition() else { continue };
-                let metric = AlarmMetric {
-                    name: d.metric_name.as_deref(),
-                    namespace: d.namespace.as_deref(),
-                    dimensions: d.dimensions.as_deref(),
-                    source: "the alarm history",
-                };
-                if metric_match::matches(f, &metric).is_none() {
+                if metric_match::history_matches(f, d).is_none() {
                     continue;
                 }
                 let mut alarm = (*d.alarm).clone();
@@ -255,13 +249,7 @@ fn history_defined<'e>(
         .into_values()
         .filter_map(|h| {
             let d = h.definition.as_ref().filter(|d| d.in_force())?;
-            let metric = AlarmMetric {
-                name: d.metric_name.as_deref(),
-                namespace: d.namespace.as_deref(),
-                dimensions: d.dimensions.as_deref(),
-                source: "the alarm history",
-            };
-            metric_match::matches(f, &metric)?;
+            metric_match::history_matches(f, d)?;
             let mut alarm = (*d.alarm).clone();
             alarm.name = h.alarm_name.clone();
             Some((alarm, h))

@@ -70,6 +70,35 @@ impl AlarmHistoryItem {
             )
         })
     }
+
+    /// The item's id, as the timeline's row and flow 1's evidence cite it:
+    /// `alarm:<name>:<type>:<time>`.
+    pub fn id(&self) -> String {
+        format!("alarm:{}:{}:{}", self.alarm_name, self.item_type, self.time)
+    }
+
+    /// Whether an `Action` item says its action ran: its `actionState` (anything but `Failed`
+    /// counts, as an item without one always did; the parser reads a cut HistoryData's from
+    /// its summary); `None` when its HistoryData could not be read and its summary does not
+    /// say. Flow 1's notification and the NIST rows count the same items.
+    pub fn action_ran(&self) -> Option<bool> {
+        match (self.action_state.as_deref(), &self.data_unreadable) {
+            (Some(state), _) => Some(state != "Failed"),
+            (None, None) => Some(true),
+            (None, Some(_)) => None,
+        }
+    }
+
+    /// For an `Action` item whose outcome is read from its HistorySummary (HistoryData cut):
+    /// what it rests on, in the words [`Self::transition_from_summary`] uses.
+    pub fn action_from_summary(&self) -> Option<String> {
+        (self.from_summary && self.item_type == "Action").then(|| {
+            format!(
+                "rests on the item's HistorySummary (\"{}\") only: its HistoryData was cut",
+                self.summary
+            )
+        })
+    }
 }
 
 impl HistoryDefinition {

@@ -217,33 +217,59 @@ fn alarm(v: &Value, origin: Origin) -> Option<AlarmDefinition> {
 /// A metric-math alarm's `Metrics` (describe-alarms): each query's `MetricStat.Metric`, and the
 /// query with `ReturnData` true (the only one when none says), as `<id>: <expression>`.
 fn metric_math(v: &Value) -> Option<MetricMath> {
-    let queries = v.get("Metrics")?.as_array().filter(|q| !q.is_empty())?;
+    metric_math_keyed(v, &|k| k.to_string())
+}
+
+/// The same read of an alarm history `ConfigurationUpdate`'s `metrics` (its keys in
+/// camelCase: `metricStat`, `metric`, `metricName`, `returnData` …).
+pub(super) fn history_metric_math(v: &Value) -> Option<MetricMath> {
+    metric_math_keyed(v, &|k| {
+        let mut c = k.chars();
+        c.next()
+            .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
+            .unwrap_or_default()
+    })
+}
+
+/// A metric-math alarm's queries, its keys spelt by `key` from describe-alarms' PascalCase.
+fn metric_math_keyed(v: &Value, key: &dyn Fn(&str) -> String) -> Option<MetricMath> {
+    let str_at = |v: &Value, k: &str| str_of(v, &key(k));
+    let metric = |q: &Value| q.get(key("MetricStat"))?.get(key("Metric")).cloned();
+    let queries = v
+        .get(key("Metrics"))?
+        .as_array()
+        .filter(|q| !q.is_empty())?;
     let stats = queries
         .iter()
         .filter_map(|q| {
-            let m = q.pointer("/MetricStat/Metric")?;
+            let m = metric(q)?;
             Some(MathStat {
-                id: str_of(q, "Id").unwrap_or_default(),
-                namespace: str_of(m, "Namespace"),
-                name: str_of(m, "MetricName"),
-                dimensions: dimension_names(m, "Dimensions", "Name").unwrap_or_default(),
+                id: str_at(q, "Id").unwrap_or_default(),
+                namespace: str_at(&m, "Namespace"),
+                name: str_at(&m, "MetricName"),
+                dimensions: dimension_names(&m, &key("Dimensions"), &key("Name"))
+                    .unwrap_or_default(),
             })
         })
         .collect();
     let returned = queries
         .iter()
-        .find(|q| q.get("ReturnData").and_then(Value::as_bool) == Some(true))
+        .find(|q| q.get(key("ReturnData")).and_then(Value::as_bool) == Some(true))
         .or((queries.len() == 1).then(|| &queries[0]))
         .map(|q| {
-            let what = str_of(q, "Expression").unwrap_or_else(|| {
-                let m = q.pointer("/MetricStat/Metric");
+            let what = str_at(q, "Expression").unwrap_or_else(|| {
+                let m = metric(q);
                 format!(
                     "{}/{}",
-                    m.and_then(|m| str_of(m, "Namespace")).unwrap_or_default(),
-                    m.and_then(|m| str_of(m, "MetricName")).unwrap_or_default()
+                    m.as_ref()
+                        .and_then(|m| str_at(m, "Namespace"))
+                        .unwrap_or_default(),
+                    m.as_ref()
+                        .and_then(|m| str_at(m, "MetricName"))
+                        .unwrap_or_default()
                 )
             });
-            format!("{}: {what}", str_of(q, "Id").unwrap_or_default())
+            format!("{}: {what}", str_at(q, "Id").unwrap_or_default())
         });
     Some(MetricMath { stats, returned })
 }

@@ -5,7 +5,7 @@
 //! metric-math alarm matches through one of its `MetricStat` queries, with a note that its
 //! threshold applies to an expression not evaluated. Pure.
 
-use crate::model::{MetricFilter, MetricMath};
+use crate::model::{HistoryDefinition, MetricFilter, MetricMath};
 
 /// An alarm's metric as one definition records it (describe-alarms or its alarm history).
 pub struct AlarmMetric<'a> {
@@ -93,6 +93,25 @@ pub fn math_matches(
         ));
         Some(m)
     })
+}
+
+/// Whether an alarm history definition watches `filter`'s metric: through a `MetricStat`
+/// query of its `metrics` when it is a metric-math alarm (as [`math_matches`] reads
+/// describe-alarms'), else by its `metricName`.
+pub fn history_matches(filter: &MetricFilter, d: &HistoryDefinition) -> Option<MetricMatch> {
+    const SOURCE: &str = "the alarm history";
+    if let Some(math) = &d.alarm.math {
+        return math_matches(filter, math, SOURCE);
+    }
+    matches(
+        filter,
+        &AlarmMetric {
+            name: d.metric_name.as_deref(),
+            namespace: d.namespace.as_deref(),
+            dimensions: d.dimensions.as_deref(),
+            source: SOURCE,
+        },
+    )
 }
 
 /// The first of `filters` whose metric `alarm` watches, with how.

@@ -217,7 +217,7 @@ fn history_alarm(v: &Value, origin: Origin) -> AlarmDefinition {
         state_value: None,
         dimensions: dimension_names(v, "dimensions", "name"),
         config_updated: None,
-        math: None,
+        math: super::history_metric_math(v),
         origin,
     }
 }

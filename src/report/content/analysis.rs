@@ -27,8 +27,12 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
         |i| i.latency_seconds.flow2_detect,
         |_| "no rule metric or kill-switch call after the read",
     );
+    let path1 = format!(
+        "CloudTrail -> CloudWatch Logs -> metric filter -> {} -> SNS",
+        flow1_alarm(t)
+    );
     let rows = vec![
-        ("Path", "CloudTrail -> CloudWatch Logs -> metric filter -> alarm (>= 1 in 1 min) -> SNS", "CloudTrail -> EventBridge rule -> SNS and the kill-switch"),
+        ("Path", path1.as_str(), "CloudTrail -> EventBridge rule -> SNS and the kill-switch"),
         ("Speed in this case (first honeytoken access to signal)", speed1.as_str(), speed2.as_str()),
         ("What drives the delay", "CloudTrail's delivery to the log group, then the alarm's period and evaluation", "EventBridge receives CloudTrail management events within seconds"),
         ("What the notification tells a responder", "That a metric crossed a threshold: alarm name, state, datapoints", "The whole event: who (ARN, access key), from where (IP, user agent), which secret, when"),
@@ -45,6 +49,55 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
             caption: None,
         }),
     ]
+}
+
+/// Flow 1's alarm as its own definition states it: `alarm X (Sum >= 1 over 60 s, 1 of 1
+/// evaluation periods)` for each detection alarm describe-alarms defines, else for an alarm an
+/// incident cites whose definition only the alarm history records (its latest, cited), else
+/// `alarm (definition not in the evidence)`.
+fn flow1_alarm(t: &Timeline) -> String {
+    let rule = |a: &crate::model::AlarmDefinition| {
+        format!("{} evaluation periods", super::pipeline::alarm_rule(a))
+    };
+    let described: Vec<String> = t
+        .detection
+        .alarms
+        .iter()
+        .map(|a| format!("alarm {} ({})", a.name, rule(a)))
+        .collect();
+    if !described.is_empty() {
+        return described.join("; ");
+    }
+    let mut cited: Vec<&str> = t
+        .entries
+        .iter()
+        .filter(|e| e.kind == crate::model::EntryKind::Alarm && !e.incidents.is_empty())
+        .map(|e| e.actor.as_str())
+        .collect();
+    cited.sort_unstable();
+    cited.dedup();
+    let recorded: Vec<String> = cited
+        .iter()
+        .filter_map(|name| {
+            let (h, d) = t
+                .config
+                .alarm_history
+                .iter()
+                .rev()
+                .filter(|h| h.alarm_name == *name)
+                .find_map(|h| Some((h, h.definition.as_ref().filter(|d| d.in_force())?)))?;
+            Some(format!(
+                "alarm {name} ({}, as the alarm history's ConfigurationUpdate at {} records it)",
+                rule(&d.alarm),
+                h.time
+            ))
+        })
+        .collect();
+    if recorded.is_empty() {
+        "alarm (definition not in the evidence)".into()
+    } else {
+        recorded.join("; ")
+    }
 }
 
 /// A flow's speed in this case: each incident's time from its first read to the flow's signal,

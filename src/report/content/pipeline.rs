@@ -5,7 +5,7 @@
 
 use super::fmt::shorten;
 use super::IntegrityStatement;
-use crate::model::Timeline;
+use crate::model::{AlarmDefinition, Timeline};
 use crate::report::{Block, DiagramEdge, DiagramNode, DiagramSpec, NodeStatus};
 
 fn node(id: &str, title: &str, lines: Option<Vec<String>>, row: usize, col: usize) -> DiagramNode {
@@ -70,29 +70,10 @@ fn configured(t: &Timeline, validation: &str) -> DiagramSpec {
             format!("metric: {}", f.metric_name.clone().unwrap_or_default()),
         ]
     });
-    let alarm = det.alarms.first().map(|a| {
-        let (dp, ep) = (
-            a.datapoints_to_alarm.or(a.evaluation_periods).unwrap_or(0),
-            a.evaluation_periods.unwrap_or(0),
-        );
-        let threshold = a.threshold.map(|x| x.to_string()).unwrap_or_default();
-        let op = op(a.comparison_operator.as_deref());
-        vec![
-            a.name.clone(),
-            match &a.math {
-                // The threshold is the expression's, not the filter metric's.
-                Some(m) => format!(
-                    "metric math {} {op} {threshold}, {dp} of {ep}",
-                    shorten(m.returned.as_deref().unwrap_or("(not recorded)"), 60)
-                ),
-                None => format!(
-                    "{} {op} {threshold} over {} s, {dp} of {ep}",
-                    a.statistic.clone().unwrap_or_default(),
-                    a.period.unwrap_or(0),
-                ),
-            },
-        ]
-    });
+    let alarm = det
+        .alarms
+        .first()
+        .map(|a| vec![a.name.clone(), alarm_rule(a)]);
     let alarm_topic = det
         .alarms
         .first()
@@ -169,6 +150,34 @@ fn yes_no(b: Option<bool>) -> &'static str {
         Some(true) => "yes",
         Some(false) => "no",
         None => "unknown",
+    }
+}
+
+/// An alarm's rule as its definition states it: `Sum >= 1 over 60 s, 1 of 1` (statistic,
+/// comparison, threshold, period, datapoints to alarm of evaluation periods), a metric-math
+/// alarm's `metric math <returned expression> >= 1, 1 of 1` (the threshold is the expression's,
+/// not the filter metric's); `?` for what the definition does not record.
+pub(super) fn alarm_rule(a: &AlarmDefinition) -> String {
+    let unknown = || "?".to_string();
+    let ep = a.evaluation_periods.map(|n| n.to_string());
+    let dp = a
+        .datapoints_to_alarm
+        .map(|n| n.to_string())
+        .or(ep.clone())
+        .unwrap_or_else(unknown);
+    let ep = ep.unwrap_or_else(unknown);
+    let threshold = a.threshold.map(|x| x.to_string()).unwrap_or_else(unknown);
+    let op = op(a.comparison_operator.as_deref());
+    match &a.math {
+        Some(m) => format!(
+            "metric math {} {op} {threshold}, {dp} of {ep}",
+            shorten(m.returned.as_deref().unwrap_or("(not recorded)"), 60)
+        ),
+        None => format!(
+            "{} {op} {threshold} over {} s, {dp} of {ep}",
+            a.statistic.clone().unwrap_or_else(unknown),
+            a.period.map(|p| p.to_string()).unwrap_or_else(unknown),
+        ),
     }
 }
 

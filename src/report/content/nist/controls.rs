@@ -42,12 +42,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         "Audit Record Review, Analysis, and Reporting",
         CsfFunction::Detect,
         f.flows_seen().support(),
-        match f.flows_seen() {
-            FlowsSeen::Neither => "No alarm transition or rule metric shows the records being reviewed automatically.".into(),
-            FlowsSeen::Both => "Both flows reviewed the records automatically (an alarm transition and the rule's metrics are in the evidence); this report is the analysis and reporting.".into(),
-            FlowsSeen::Flow1 => "Flow 1 reviewed the records automatically (an alarm transition is in the evidence); no rule metric shows flow 2 doing so. This report is the analysis and reporting.".into(),
-            FlowsSeen::Flow2 => "Flow 2 reviewed the records automatically (the rule's metrics are in the evidence); no alarm transition shows flow 1 doing so. This report is the analysis and reporting.".into(),
-        },
+        String::from(match f.flows_seen() {
+            FlowsSeen::Neither => "No alarm transition or rule metric shows the records being reviewed automatically.",
+            FlowsSeen::Both => "Both flows reviewed the records automatically (an alarm transition and the rule's metrics are in the evidence); this report is the analysis and reporting.",
+            FlowsSeen::Flow1 => "Flow 1 reviewed the records automatically (an alarm transition is in the evidence); no rule metric shows flow 2 doing so. This report is the analysis and reporting.",
+            FlowsSeen::Flow2 => "Flow 2 reviewed the records automatically (the rule's metrics are in the evidence); no alarm transition shows flow 1 doing so. This report is the analysis and reporting.",
+        }) + &f.transitions_summary_only,
         first(&flow_evidence, 4),
     ));
     let (s, st) = au9(f);
@@ -88,7 +88,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             (true, false) => "A detection flow fired (alarm transition or rule metric in the evidence), but no metric filter is in the collected configuration.",
             (true, true) => "No metric filter, alarm transition or rule metric is in the evidence: the monitoring is not shown.",
         }
-        .into(),
+        .to_string()
+            + &f.transitions_summary_only,
         monitoring,
     ));
     out.push(decoy::sc26(f, &flow_evidence));

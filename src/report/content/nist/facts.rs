@@ -94,6 +94,11 @@ pub(super) struct Facts {
     /// The SNS topics (or other actions) the alarm actions of `alarm_actions` ran, and the
     /// topics the kill-switch's `sns:Publish` calls published to, each once.
     pub(super) alarm_topics: Vec<String>,
+    /// ` The transition to ALARM at T (id) rests on the item's HistorySummary … .` for each of
+    /// `alarms` read from a cut item's summary only; empty when none.
+    pub(super) transitions_summary_only: String,
+    /// The same for the alarm actions of `alarm_actions`.
+    pub(super) actions_summary_only: String,
     pub(super) killswitch_topics: Vec<String>,
     /// Kill-switch results in the case as an SNS subscriber received them.
     pub(super) results_received: usize,
@@ -182,6 +187,8 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         alarms,
         alarm_actions,
         alarm_topics,
+        transitions_summary_only,
+        actions_summary_only,
     } = super::gather::alarms(t);
     let partial: Vec<String> = t
         .incidents
@@ -329,6 +336,8 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         alarms,
         alarm_actions,
         alarm_topics,
+        transitions_summary_only,
+        actions_summary_only,
         killswitch_topics,
         results_received,
         rule_metrics: t

@@ -96,6 +96,7 @@ impl Facts {
         if self.alarm_actions.is_empty() {
             s.push_str(" No alarm SNS action is in the evidence.");
         }
+        s.push_str(&self.actions_summary_only);
         if !ks_published && self.results_received == 0 {
             s.push_str(" No kill-switch publication is in the evidence.");
         }

@@ -1,9 +1,11 @@
 //! What the NIST rows read of the containment and of flow 1, gathered from the timeline for
 //! [`super::facts::Facts`]: the blocking containment calls and what they did, the actors' keys
 //! no call cut, the notifications and the topics they went to; the detection alarm's
-//! transitions to ALARM and the actions that ran. Pure: reads the timeline only.
+//! transitions to ALARM and the actions that ran (as flow 1's detection counts them:
+//! [`crate::model::AlarmHistoryItem::action_ran`]), and which of them rest on a cut item's
+//! HistorySummary only. Pure: reads the timeline only.
 
-use crate::model::{ContainmentKind, EntryKind, Timeline};
+use crate::model::{AlarmHistoryItem, ContainmentKind, EntryKind, Timeline};
 
 /// The containment as the rows read it.
 pub(super) struct Containment {
@@ -20,6 +22,11 @@ pub(super) struct Alarms {
     pub(super) alarms: Vec<String>,
     pub(super) alarm_actions: Vec<String>,
     pub(super) alarm_topics: Vec<String>,
+    /// The transitions of `alarms` read from a cut item's HistorySummary only, said as flow 1's
+    /// unknowns say them: ` The transition to ALARM at T (id) rests on …` (empty when none).
+    pub(super) transitions_summary_only: String,
+    /// The same for the actions of `alarm_actions`.
+    pub(super) actions_summary_only: String,
 }
 
 /// Push `x` onto `v` unless it is empty or already there.
@@ -106,7 +113,8 @@ pub(super) fn containment(t: &Timeline) -> Containment {
     }
 }
 
-/// Flow 1's alarm transitions to ALARM, the alarm actions that did not fail, and their topics.
+/// Flow 1's alarm transitions to ALARM, the alarm actions that ran, their topics, and which of
+/// them rest on a cut item's summary only.
 pub(super) fn alarms(t: &Timeline) -> Alarms {
     // An alarm row is flow 1's only when an incident cites it or the alarm is a detection
     // alarm: another alarm of the history (CPU, billing) going to ALARM in the window is not
@@ -115,20 +123,46 @@ pub(super) fn alarms(t: &Timeline) -> Alarms {
         e.kind == EntryKind::Alarm
             && (!e.incidents.is_empty() || t.detection.alarms.iter().any(|a| a.name == e.actor))
     };
-    let alarms: Vec<String> = t
+    // The history item an alarm row shows (the row's eventID is the item's citation).
+    let item = |e: &crate::model::TimelineEntry| {
+        t.config.alarm_history.iter().find(|h| h.id() == e.event_id)
+    };
+    let transitions: Vec<&crate::model::TimelineEntry> = t
         .entries
         .iter()
         .filter(detection)
         .filter(|e| e.outcome.ends_with("-> ALARM"))
-        .map(|e| e.event_id.clone())
         .collect();
-    // An alarm action the history records as failed notified nobody.
+    let alarms: Vec<String> = transitions.iter().map(|e| e.event_id.clone()).collect();
+    // An alarm action counts as flow 1's detection counts it: the history records it ran (a
+    // failed one notified nobody; a cut one whose summary does not say is not counted).
     let actions: Vec<&crate::model::TimelineEntry> = t
         .entries
         .iter()
         .filter(detection)
-        .filter(|e| e.action.ends_with(":Action") && e.outcome != "Failed")
+        .filter(|e| e.action.ends_with(":Action"))
+        .filter(|e| item(e).is_some_and(|h| h.action_ran() == Some(true)))
         .collect();
+    let said = |rows: &[&crate::model::TimelineEntry],
+                what: &str,
+                rests: &dyn Fn(&AlarmHistoryItem) -> Option<String>| {
+        rows.iter()
+            .filter_map(|e| {
+                let r = rests(item(e)?)?;
+                Some(format!(" The {what} at {} ({}) {r}.", e.time, e.event_id))
+            })
+            .collect::<String>()
+    };
+    let transitions_summary_only = said(
+        &transitions,
+        "transition to ALARM",
+        &AlarmHistoryItem::transition_from_summary,
+    );
+    let actions_summary_only = said(
+        &actions,
+        "alarm action",
+        &AlarmHistoryItem::action_from_summary,
+    );
     let mut alarm_topics = Vec::new();
     for e in &actions {
         once(&mut alarm_topics, &e.target);
@@ -138,5 +172,7 @@ pub(super) fn alarms(t: &Timeline) -> Alarms {
         alarms,
         alarm_actions,
         alarm_topics,
+        transitions_summary_only,
+        actions_summary_only,
     }
 }

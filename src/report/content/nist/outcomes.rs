@@ -22,7 +22,8 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             FlowsSeen::Flow1 => "AWS API activity is monitored by flow 1 (an alarm transition is in the evidence); no rule metric shows flow 2.",
             FlowsSeen::Flow2 => "AWS API activity is monitored by flow 2 (the rule's metrics are in the evidence); no alarm transition shows flow 1.",
         }
-        .into(),
+        .to_string()
+            + &f.transitions_summary_only,
         first(&flow_evidence, 2),
     ));
     // Calls on the decoy, or possibly on it, that no read is among.
@@ -126,7 +127,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         } else {
             Support::Supported
         },
-        match (f.records > 0, f.incidents.is_empty(), f.flows_seen()) {
+        (match (f.records > 0, f.incidents.is_empty(), f.flows_seen()) {
             (false, _, FlowsSeen::Neither) => format!("{NOT_EXAMINED}, and no alarm transition or rule metric is in the evidence: nothing was correlated."),
             (false, _, _) => format!("{NOT_EXAMINED}: the detection flows' evidence (alarm transitions, rule metrics) has no CloudTrail record to be correlated with."),
             (true, _, FlowsSeen::Neither) => "Not shown by this evidence: only CloudTrail is in the evidence, with no alarm transition or rule metric to correlate it with.".into(),
@@ -134,7 +135,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             (true, false, FlowsSeen::Both) => "CloudTrail, alarm history and rule metrics are correlated per incident.".into(),
             (true, false, FlowsSeen::Flow1) => "CloudTrail and alarm history are correlated per incident; no rule metric is in the evidence.".into(),
             (true, false, FlowsSeen::Flow2) => "CloudTrail and rule metrics are correlated per incident; no alarm transition is in the evidence.".into(),
-        },
+        }) + &f.transitions_summary_only,
         first(&flow_evidence, 2),
     ));
     out.push(row(
