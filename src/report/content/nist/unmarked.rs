@@ -45,13 +45,7 @@ pub(super) fn on_bucket(f: &Facts) -> Option<(String, Vec<String>)> {
 /// not its value (`HeadObject`, `GetObjectAcl`, `GetObjectTagging`, `GetObjectAttributes`), as
 /// a clause naming each API with its eventIDs, and those eventIDs.
 pub(super) fn own(f: &Facts) -> Option<(String, Vec<String>)> {
-    let probes = own_calls(f);
-    if probes.is_empty() {
-        return None;
-    }
-    let mut apis: Vec<&str> = probes.iter().map(|(a, _)| a.as_str()).collect();
-    apis.sort_unstable();
-    apis.dedup();
+    let (probes, apis) = own_apis(f)?;
     let mut cited = Vec::new();
     let told: Vec<String> = apis
         .iter()
@@ -117,13 +111,7 @@ pub(super) fn reads(f: &Facts) -> Option<(String, Vec<String>)> {
 /// (`activity::possible_activity`, whose caller closes the parenthesis after the eventIDs), and
 /// their eventIDs.
 pub(super) fn own_activity(f: &Facts) -> Option<(String, Vec<String>)> {
-    let probes = own_calls(f);
-    if probes.is_empty() {
-        return None;
-    }
-    let mut apis: Vec<&str> = probes.iter().map(|(a, _)| a.as_str()).collect();
-    apis.sort_unstable();
-    apis.dedup();
+    let (probes, apis) = own_apis(f)?;
     let told: Vec<String> = apis
         .iter()
         .map(|api| calls(api, probes.iter().filter(|(a, _)| a == api).count()))
@@ -141,7 +129,22 @@ pub(super) fn own_activity(f: &Facts) -> Option<(String, Vec<String>)> {
 }
 
 /// The calls of [`Facts::decoy_unmarked_own`] that are no read of the decoy's value.
-fn own_calls(f: &Facts) -> Vec<&(String, String)> {
+/// An object-level call on the decoy: its API and eventID.
+type Call = (String, String);
+
+/// [`own_calls`] and their APIs, each once, in order; `None` when there is none.
+fn own_apis(f: &Facts) -> Option<(Vec<&Call>, Vec<&str>)> {
+    let probes = own_calls(f);
+    if probes.is_empty() {
+        return None;
+    }
+    let mut apis: Vec<&str> = probes.iter().map(|(a, _)| a.as_str()).collect();
+    apis.sort_unstable();
+    apis.dedup();
+    Some((probes, apis))
+}
+
+fn own_calls(f: &Facts) -> Vec<&Call> {
     f.decoy_unmarked_own
         .iter()
         .filter(|(api, id)| !f.accesses.contains(id) && !returns_value(api))
