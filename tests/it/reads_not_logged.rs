@@ -263,6 +263,7 @@ fn timing_sections_without_an_incident_say_reads_could_not_be_seen() {
     let (_, text) = run(case.path(), &[]);
     let why = "log none of the calls that read a configured honeytoken (the reads_not_logged finding), so whether a honeytoken was read is unknown (not an all-clear).";
     for opening in [
+        "No incident: there is no incident timeline to draw.",
         "No incident: no latency to measure.",
         "Speed No incident to time.",
     ] {
@@ -293,6 +294,10 @@ fn timing_sections_without_an_incident_say_reads_could_not_be_seen() {
     );
     assert!(
         text.contains("No incident: no latency to measure. Flow comparison"),
+        "{text}"
+    );
+    assert!(
+        text.contains("No incident: there is no incident timeline to draw. Detection latency"),
         "{text}"
     );
     assert!(!text.contains("Reads could not be seen"), "{text}");

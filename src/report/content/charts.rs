@@ -342,9 +342,10 @@ fn intro(chart: &ChartSpec, reads: bool) -> String {
 pub fn timeline_section(t: &Timeline) -> Vec<Block> {
     let mut out = vec![Block::heading(1, "Incident timeline")];
     if t.incidents.is_empty() {
-        out.push(Block::para(
-            "No incident: there is no incident timeline to draw.",
-        ));
+        out.push(Block::para(format!(
+            "No incident: there is no incident timeline to draw.{}",
+            super::reads_unseen::caveat(t)
+        )));
     }
     // Each chart, then the milestones of the incidents it draws; an incident no chart draws
     // (no read time) after them.
