@@ -20,17 +20,16 @@ fn cut(mut data: Value) -> String {
 /// and, with `state_cut`, its StateUpdate to ALARM cut too.
 fn report_text(dir: &Path, summary: &str, state_cut: bool) -> String {
     let case = sample_to_alter(dir);
-    let path = case.join("cloudwatch/alarm-history.json");
-    let mut history = read_json(&path);
-    for item in history["AlarmHistoryItems"].as_array_mut().unwrap() {
-        if item["HistoryItemType"] == "Action" {
-            item["HistoryData"] = cut(json!({"actionState": "Succeeded"})).into();
-            item["HistorySummary"] = summary.into();
-        } else if state_cut && item["HistorySummary"] == "Alarm updated from OK to ALARM" {
-            item["HistoryData"] = cut(json!({"version": "1.0"})).into();
+    edit_history(&case, |items| {
+        for item in items {
+            if item["HistoryItemType"] == "Action" {
+                item["HistoryData"] = cut(json!({"actionState": "Succeeded"})).into();
+                item["HistorySummary"] = summary.into();
+            } else if state_cut && item["HistorySummary"] == "Alarm updated from OK to ALARM" {
+                item["HistoryData"] = cut(json!({"version": "1.0"})).into();
+            }
         }
-    }
-    std::fs::write(&path, history.to_string()).unwrap();
+    });
     let pdf = dir.join("r.pdf");
     let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);

@@ -4,7 +4,7 @@
 //! honeytoken) and in the replay's actual time.
 
 use crate::support::*;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::path::{Path, PathBuf};
 
 const SUMMARY_ONLY: &str = "rests on the item's HistorySummary (\"Alarm updated from OK to ALARM\") only: its HistoryData was cut, so the reason it records and the metric datapoint that crossed the threshold are unknown";
@@ -20,14 +20,6 @@ fn cut_state_update() -> String {
     let whole = data.to_string();
     assert!(whole.len() > 4_095);
     whole[..4_095].to_string()
-}
-
-/// The sample's alarm history with `edit` applied to its items.
-fn edit_history(case: &Path, edit: impl FnOnce(&mut Vec<Value>)) {
-    let path = case.join("cloudwatch/alarm-history.json");
-    let mut history = read_json(&path);
-    edit(history["AlarmHistoryItems"].as_array_mut().unwrap());
-    std::fs::write(&path, history.to_string()).unwrap();
 }
 
 /// The sample without its metric filters and alarm definitions (no alarm linked to the

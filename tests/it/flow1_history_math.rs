@@ -13,36 +13,33 @@ use std::path::{Path, PathBuf};
 fn history_math_case(dir: &Path, namespace: &str, name: &str) -> PathBuf {
     let case = sample_to_alter(dir);
     std::fs::remove_file(case.join("cloudwatch/alarms.json")).unwrap();
-    let path = case.join("cloudwatch/alarm-history.json");
-    let mut history = read_json(&path);
-    let item = history["AlarmHistoryItems"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .find(|i| i["HistoryItemType"] == "ConfigurationUpdate")
-        .unwrap();
-    let mut data: Value = serde_json::from_str(item["HistoryData"].as_str().unwrap()).unwrap();
-    let a = data["createdAlarm"].as_object_mut().unwrap();
-    for k in [
-        "namespace",
-        "metricName",
-        "dimensions",
-        "statistic",
-        "period",
-    ] {
-        a.remove(k);
-    }
-    a.insert(
-        "metrics".into(),
-        json!([
-            {"id": "m1", "metricStat": {"metric": {"namespace": namespace, "metricName": name,
-                "dimensions": []}, "period": 60, "stat": "Sum"}, "returnData": false},
-            {"id": "e1", "expression": "RATE(m1) * 60", "label": "reads per minute",
-                "returnData": true}
-        ]),
-    );
-    item["HistoryData"] = data.to_string().into();
-    std::fs::write(&path, history.to_string()).unwrap();
+    edit_history(&case, |items| {
+        let item = items
+            .iter_mut()
+            .find(|i| i["HistoryItemType"] == "ConfigurationUpdate")
+            .unwrap();
+        let mut data: Value = serde_json::from_str(item["HistoryData"].as_str().unwrap()).unwrap();
+        let a = data["createdAlarm"].as_object_mut().unwrap();
+        for k in [
+            "namespace",
+            "metricName",
+            "dimensions",
+            "statistic",
+            "period",
+        ] {
+            a.remove(k);
+        }
+        a.insert(
+            "metrics".into(),
+            json!([
+                {"id": "m1", "metricStat": {"metric": {"namespace": namespace, "metricName": name,
+                    "dimensions": []}, "period": 60, "stat": "Sum"}, "returnData": false},
+                {"id": "e1", "expression": "RATE(m1) * 60", "label": "reads per minute",
+                    "returnData": true}
+            ]),
+        );
+        item["HistoryData"] = data.to_string().into();
+    });
     case
 }
 

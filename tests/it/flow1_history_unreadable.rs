@@ -30,10 +30,7 @@ fn create_data() -> Value {
 fn case_with_history(dir: &Path, edit: impl FnOnce(&mut Vec<Value>)) -> PathBuf {
     let case = sample_to_alter(dir);
     std::fs::remove_file(case.join("cloudwatch/alarms.json")).unwrap();
-    let path = case.join("cloudwatch/alarm-history.json");
-    let mut history = read_json(&path);
-    edit(history["AlarmHistoryItems"].as_array_mut().unwrap());
-    std::fs::write(&path, history.to_string()).unwrap();
+    edit_history(&case, edit);
     case
 }
 
@@ -151,20 +148,17 @@ fn a_cut_update_before_the_read_is_not_passed_over_for_an_older_definition() {
 fn a_cut_state_update_keeps_its_alarm_transition_from_the_summary() {
     let dir = tempfile::tempdir().unwrap();
     let case = sample_to_alter(dir.path());
-    let path = case.join("cloudwatch/alarm-history.json");
-    let mut history = read_json(&path);
-    let item = history["AlarmHistoryItems"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .find(|i| i["HistorySummary"] == "Alarm updated from OK to ALARM")
-        .unwrap();
-    let mut data: Value = serde_json::from_str(item["HistoryData"].as_str().unwrap()).unwrap();
-    data["newState"]["stateReasonData"]["evaluatedDatapoints"] = (0..200)
-        .map(|n| json!({"timestamp": format!("2026-11-20T12:{:02}:00.000+0000", n % 60), "value": 0.0}))
-        .collect();
-    item["HistoryData"] = cut(&data).into();
-    std::fs::write(&path, history.to_string()).unwrap();
+    edit_history(&case, |items| {
+        let item = items
+            .iter_mut()
+            .find(|i| i["HistorySummary"] == "Alarm updated from OK to ALARM")
+            .unwrap();
+        let mut data: Value = serde_json::from_str(item["HistoryData"].as_str().unwrap()).unwrap();
+        data["newState"]["stateReasonData"]["evaluatedDatapoints"] = (0..200)
+            .map(|n| json!({"timestamp": format!("2026-11-20T12:{:02}:00.000+0000", n % 60), "value": 0.0}))
+            .collect();
+        item["HistoryData"] = cut(&data).into();
+    });
 
     let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -203,19 +197,16 @@ fn with_cut_action(dir: &Path, summary: &str) -> Value {
 /// The timeline of the sample with its Action item cut and summarised as `summary`.
 fn cut_action_timeline(dir: &Path, summary: &str) -> Value {
     let case = sample_to_alter(dir);
-    let path = case.join("cloudwatch/alarm-history.json");
-    let mut history = read_json(&path);
-    let item = history["AlarmHistoryItems"]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .find(|i| i["HistoryItemType"] == "Action")
-        .unwrap();
-    let mut data: Value = serde_json::from_str(item["HistoryData"].as_str().unwrap()).unwrap();
-    data["publishedMessage"] = "x".repeat(5_000).into();
-    item["HistoryData"] = cut(&data).into();
-    item["HistorySummary"] = summary.into();
-    std::fs::write(&path, history.to_string()).unwrap();
+    edit_history(&case, |items| {
+        let item = items
+            .iter_mut()
+            .find(|i| i["HistoryItemType"] == "Action")
+            .unwrap();
+        let mut data: Value = serde_json::from_str(item["HistoryData"].as_str().unwrap()).unwrap();
+        data["publishedMessage"] = "x".repeat(5_000).into();
+        item["HistoryData"] = cut(&data).into();
+        item["HistorySummary"] = summary.into();
+    });
     let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     run.json()

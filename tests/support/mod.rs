@@ -236,6 +236,15 @@ pub fn sample_to_alter(dir: &Path) -> PathBuf {
     case
 }
 
+/// The items of `case`'s alarm history (`cloudwatch/alarm-history.json`, describe-alarm-history's
+/// `AlarmHistoryItems`) changed by `edit` and written back.
+pub fn edit_history(case: &Path, edit: impl FnOnce(&mut Vec<Value>)) {
+    let path = case.join("cloudwatch/alarm-history.json");
+    let mut history = read_json(&path);
+    edit(history["AlarmHistoryItems"].as_array_mut().unwrap());
+    std::fs::write(&path, history.to_string()).unwrap();
+}
+
 /// A copy of the directory tree `from` at `to` (a sample case to alter in a test).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
