@@ -335,10 +335,7 @@ fn beside_a_read_another_honeytokens_unseen_reads_are_said() {
             "reads",
             "bears out read 5ad7fe16-471c-489f-908c-61b0d4864cbb. ",
         ),
-        (
-            "AU-3",
-            "what (eventSource: eventName, secret) and the outcome. ",
-        ),
+        ("AU-3", "secret) and the outcome. "),
         ("SC-26", "was read, and the read was detected. "),
         (
             "DE.CM-03",

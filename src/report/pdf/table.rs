@@ -28,7 +28,7 @@ fn set_cell(cell: &Cell, width: f32) -> SetCell {
         let widest = cell
             .text
             .split_whitespace()
-            .map(|w| text_width(font, size, w))
+            .map(|w| mono_word_width(w, size))
             .fold(0.0, f32::max);
         let room = width;
         if widest > room && widest > 0.0 {
@@ -39,7 +39,10 @@ fn set_cell(cell: &Cell, width: f32) -> SetCell {
     } else {
         size
     };
-    let mut lines = wrap_text(&cell.text, font, size, width);
+    let mut lines = match font {
+        FontKind::Mono => wrap_text(&colons_broken(&cell.text, size, width), font, size, width),
+        _ => wrap_text(&cell.text, font, size, width),
+    };
     if lines.len() > CELL_MAX_LINES {
         // Never cut silently: the last line says how much is left out and where it is whole.
         let cut = lines.len() - (CELL_MAX_LINES - 1);
@@ -119,19 +122,86 @@ fn draw_cell(l: &mut Layout, cell: &SetCell, x: f32, w: f32, align: Align) {
     }
 }
 
+/// A monospace word up to this width (an eventID, a timestamp) counts as short.
+const SHORT_MONO: f32 = 160.0;
+
+/// The width a monospace word needs on one line. A compound identifier wider than an eventID
+/// (an alarm item `alarm:<name>:<item>:<time>`, a metric point, an ARN) is broken after its
+/// colons when the column is narrower, so it needs only its widest colon-ended part (and never
+/// shrinks the cell's face); a word without a colon (an eventID, a SHA-256, a key id) and a
+/// short one (a timestamp) stand whole.
+fn mono_word_width(word: &str, size: f32) -> f32 {
+    let whole = text_width(FontKind::Mono, size, word);
+    if !word.contains(':') || whole <= SHORT_MONO {
+        return whole;
+    }
+    word.split_inclusive(':')
+        .map(|part| text_width(FontKind::Mono, size, part))
+        .fold(0.0, f32::max)
+        .min(whole)
+}
+
+/// `text` with each compound identifier wider than `width` (see [`mono_word_width`]) put on
+/// lines of its own, broken after its colons only: `arn:aws:sts::1:` / `assumed-role/A/b`,
+/// never inside a part, where a break at a hyphen reads as a hyphenated word (`pdftotext` and
+/// PDF readers' copy join `assumed-` / `role` into `assumedrole`).
+fn colons_broken(text: &str, size: f32, width: f32) -> String {
+    let fits = |s: &str| text_width(FontKind::Mono, size, s) <= width;
+    let mut out = String::with_capacity(text.len() + 8);
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mut open = false;
+        for word in line.split_whitespace() {
+            let compound = word.contains(':')
+                && mono_word_width(word, size) < text_width(FontKind::Mono, size, word);
+            if !compound || fits(word) {
+                if open {
+                    out.push(' ');
+                }
+                out.push_str(word);
+                open = true;
+                continue;
+            }
+            if open {
+                out.push('\n');
+            }
+            let mut current = String::new();
+            for part in word.split_inclusive(':') {
+                if !current.is_empty() && !fits(&format!("{current}{part}")) {
+                    out.push_str(&current);
+                    out.push('\n');
+                    current.clear();
+                }
+                current.push_str(part);
+            }
+            out.push_str(&current);
+            out.push('\n');
+            open = false;
+        }
+        if out.ends_with('\n') && !open && !line.trim().is_empty() {
+            out.pop();
+        }
+    }
+    out
+}
+
 /// Widest "short" word of a column (header or cell), so identifiers such as IP addresses,
 /// timestamps and error codes are not broken when a little width can be moved to them. In a
 /// monospace cell (eventIDs, keys) a word up to [`SHORT_MONO`] counts as short: an eventID is
 /// then never broken, and a PDF text search (or `pdftotext`) finds it whole.
 fn min_width(table: &Table, col: usize, mono_words: bool) -> f32 {
     const SHORT: f32 = 80.0;
-    const SHORT_MONO: f32 = 160.0;
     const SHORT_MONO_SHRUNK: f32 = 210.0;
     let words = |text: &str, font: FontKind, size: f32| {
         let mono = font == FontKind::Mono && mono_words;
         let limit = if mono { SHORT_MONO } else { SHORT };
         text.split_whitespace()
-            .map(|w| text_width(font, size, w))
+            .map(|w| match font == FontKind::Mono {
+                true => mono_word_width(w, size),
+                false => text_width(font, size, w),
+            })
             // A longer monospace word (a SHA-256) needs only the width it has at the smallest
             // size `set_cell` shrinks it to.
             .map(|w| match mono && w > limit {
@@ -301,4 +371,68 @@ pub(super) fn layout_table(l: &mut Layout, table: &Table) {
     }
     l.close();
     l.y += PARA_GAP + 4.0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Column;
+
+    /// The NIST mapping's columns, with one row citing the bundled sample's alarm items, metric
+    /// point, kill-switch message, an ARN and an eventID: the statement keeps most of the width its weight
+    /// gives it (the evidence column needs an eventID's width, no more), the ids are set at the
+    /// table's monospace size, and the compound ids read whole once their lines are joined.
+    #[test]
+    fn compound_ids_break_at_colons_instead_of_taking_the_statement_s_width() {
+        let alarm = "alarm:HoneytokenSecretAccessAlarm:StateUpdate:2026-11-20T14:05:21.532Z";
+        let metric = "metric:TriggeredRules:2026-11-20T14:02:00Z";
+        let event_id = "5ad7fe16-471c-489f-908c-61b0d4864cbb";
+        let action = "alarm:HoneytokenSecretAccessAlarm:Action:2026-11-20T14:05:21.618Z";
+        let kill = "killswitch:2026-11-20T14:02:45Z:5ad7fe16-471c-489f-908c-61b0d4864cbb";
+        let arn = "arn:aws:sts::123456789012:assumed-role/Batch/worker-0";
+        let table = Table {
+            columns: vec![
+                Column::new("Control", 0.9),
+                Column::new("Title / SP 800-61r3", 2.4),
+                Column::new("What the evidence shows", 3.6),
+                Column::new("Evidence", 2.6),
+                Column::new("Status", 1.1),
+            ],
+            rows: vec![vec![
+                Cell::text("AU-6"),
+                Cell::text("Audit Record Review, Analysis, and Reporting\nDetect (DE)"),
+                Cell::text("Both flows reviewed the records automatically."),
+                Cell::mono(format!(
+                    "{alarm}\n{metric}\n{event_id}\n{action}\n{kill} {arn}"
+                )),
+                Cell::text("supported"),
+            ]],
+            caption: None,
+        };
+        let total = 483.0;
+        let widths = column_widths(&table, total);
+        let weight_share = 3.6 / (0.9 + 2.4 + 3.6 + 2.6 + 1.1) * total;
+        assert!(
+            widths[2] >= weight_share * 0.8,
+            "statement column {} of {total}, its weight gives {weight_share}",
+            widths[2]
+        );
+        let set = set_cell(&table.rows[0][3], widths[3] - 2.0 * CELL_PAD_X);
+        assert_eq!(set.size, TABLE_MONO_SIZE, "ids shrunk: {:?}", set.lines);
+        let joined = set.lines.concat();
+        for id in [alarm, metric, event_id, action, kill, arn] {
+            assert!(joined.contains(id), "{id} not whole in {:?}", set.lines);
+        }
+        // Broken after a colon only: a line ending in a hyphen reads as a hyphenated word.
+        assert!(
+            set.lines.iter().all(|l| !l.ends_with('-')),
+            "{:?}",
+            set.lines
+        );
+        assert!(
+            set.lines.iter().any(|l| l == event_id),
+            "the eventID is broken: {:?}",
+            set.lines
+        );
+    }
 }
