@@ -16,10 +16,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 type GroupKey = (usize, String, String);
 
 /// Honeytoken reads grouped by (honeytoken, actor), ordered by first read.
-pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
+pub fn groups<'a>(classifier: &Classifier, events: &'a [Event]) -> Vec<AccessGroup> {
     let mut by: BTreeMap<(usize, String, String), AccessGroup> = BTreeMap::new();
     let mut calls: BTreeMap<(usize, String, String), Vec<ReadCall>> = BTreeMap::new();
-    let tied = tied_deliveries(classifier, events);
+    let (tied, identity_from) = tied_deliveries(classifier, events);
     // (the counted read's group, (counted eventID, the other delivery's eventID))
     let mut twice: Vec<(GroupKey, (String, String))> = Vec::new();
     // (the counted read's group, (original eventID, CloudTrail's updated copy's eventID))
@@ -36,10 +36,13 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
         if !hit.read {
             continue;
         }
-        let key = (hit.rule, hit.name.clone(), e.identity.label());
+        // The actor as CloudTrail's updated copy names it, where the copy updates the identity.
+        let who =
+            |e: &'a Event| -> &'a Event { identity_from.get(&e.origin).copied().unwrap_or(e) };
+        let key = (hit.rule, hit.name.clone(), who(e).identity.label());
         if let Some(&(kept, copy)) = tied.get(&e.origin) {
             if kept.event_id != e.event_id {
-                let kept_key = (hit.rule, hit.name.clone(), kept.identity.label());
+                let kept_key = (hit.rule, hit.name.clone(), who(kept).identity.label());
                 let pair = (kept.event_id.clone(), e.event_id.clone());
                 match copy {
                     Tie::UpdatedCopy => updated.push((kept_key, pair)),
@@ -48,7 +51,10 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
             }
             continue;
         }
-        add_read(&mut by, &mut calls, key, hit, e);
+        let copy = identity_from.get(&e.origin);
+        let g = add_read(&mut by, &mut calls, key, hit, e);
+        g.identity_updates
+            .extend(copy.map(|c| (e.origin, c.origin)));
     }
     // S3's Decrypt of a honeytoken object for its caller is the read it served when a read of
     // the object by the same principal is that close (`reads::corroborate` ties them); with
@@ -92,13 +98,13 @@ pub fn groups(classifier: &Classifier, events: &[Event]) -> Vec<AccessGroup> {
 }
 
 /// One read of the group `key`, made by `e`.
-fn add_read(
-    by: &mut BTreeMap<GroupKey, AccessGroup>,
+fn add_read<'g>(
+    by: &'g mut BTreeMap<GroupKey, AccessGroup>,
     calls: &mut BTreeMap<GroupKey, Vec<ReadCall>>,
     key: GroupKey,
     hit: HoneytokenHit,
     e: &Event,
-) {
+) -> &'g mut AccessGroup {
     calls.entry(key.clone()).or_default().push(ReadCall {
         time: e.time,
         api: e.event_name.clone(),
@@ -117,6 +123,7 @@ fn add_read(
         refused_in_batch: Vec::new(),
         delivered_twice: Vec::new(),
         updated_copies: Vec::new(),
+        identity_updates: Vec::new(),
         unsettled: Vec::new(),
         other_readings: Vec::new(),
     });
@@ -137,6 +144,7 @@ fn add_read(
     g.first_read = g.first_read.min(e.time);
     g.accesses.push(e.event_id.clone());
     g.origins.push(e.origin);
+    g
 }
 
 /// S3's `kms:Decrypt` of a honeytoken object for a principal (one with an ARN: S3's own, with
@@ -146,6 +154,11 @@ fn s3_decrypt(classifier: &Classifier, view: &RecordView<'_>, e: &Event) -> Opti
     (classifier.rules()[hit.rule].kind == HoneytokenKind::S3 && super::plan::arn_of(e).is_some())
         .then_some(hit)
 }
+
+/// By where each read not counted was read: the read counted, and why.
+type Tied<'e> = HashMap<Origin, (&'e Event, Tie)>;
+/// By where a read counted was read: its updated copy that corrects `userIdentity`.
+type IdentityFrom<'e> = HashMap<Origin, &'e Event>;
 
 /// Why a read is tied to another record and not counted.
 #[derive(Debug, Clone, Copy)]
@@ -159,11 +172,13 @@ enum Tie {
 /// The cross-account honeytoken reads delivered to more than one account (the same
 /// `sharedEventID`, see [`deliveries::delivered_twice`]) and the reads CloudTrail delivered
 /// again with updated data (see [`deliveries::updated_copies`]), by where each record not
-/// counted was read, with the one counted.
+/// counted was read, with the one counted; and, by where the read counted was read, the
+/// updated copy whose `addendum.updatedFields` names `userIdentity`: CloudTrail's correction of
+/// who made the call, which names the actor in place of the earlier record's identity.
 fn tied_deliveries<'e>(
     classifier: &Classifier,
     events: &'e [Event],
-) -> HashMap<Origin, (&'e Event, Tie)> {
+) -> (Tied<'e>, IdentityFrom<'e>) {
     let read = |e: &Event| {
         let view = RecordView::parse(e.raw.get()).ok()?;
         let hit = classifier.honeytoken(&view).filter(|h| h.read)?;
@@ -184,13 +199,17 @@ fn tied_deliveries<'e>(
     // Only a copy of a read of the same honeytoken: the original is found among every record
     // (its eventID), the copy among the reads.
     let copies = deliveries::updated_copies(events);
-    for (original, copy, _) in copies {
+    let mut identity_from = HashMap::new();
+    for (original, copy, addendum) in copies {
         if read(copy).is_some() && read(copy) == read(original) {
             tied.entry(copy.origin)
                 .or_insert((original, Tie::UpdatedCopy));
+            if addendum.updates_identity() {
+                identity_from.entry(original.origin).or_insert(copy);
+            }
         }
     }
-    tied
+    (tied, identity_from)
 }
 
 /// The keys that identify the group's actor, from its reads and the issued-key index.
@@ -198,7 +217,15 @@ pub fn plan_for(group: AccessGroup, events: &EventIndex<'_>, keys: &KeyIndex) ->
     let mut own: BTreeSet<String> = BTreeSet::new();
     let mut origins = Vec::new();
     let mut addresses: BTreeSet<String> = BTreeSet::new();
-    for e in group.origins.iter().filter_map(|&o| events.at(o)) {
+    // A read whose identity CloudTrail updated is the actor's as its updated copy names it.
+    let updated = |o: Origin| {
+        group
+            .identity_updates
+            .iter()
+            .find(|(read, _)| *read == o)
+            .map_or(o, |(_, copy)| *copy)
+    };
+    for e in group.origins.iter().filter_map(|&o| events.at(updated(o))) {
         addresses.extend(e.source_address().map(str::to_owned));
         let id = &e.identity;
         own.extend(

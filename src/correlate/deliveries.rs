@@ -51,6 +51,14 @@ pub struct Addendum {
     pub original_event_id: String,
 }
 
+impl Addendum {
+    /// Whether the copy updates the record's `userIdentity` (`updatedFields` names it, alone or
+    /// in a list): the copy then says who made the call, not the earlier record.
+    pub fn updates_identity(&self) -> bool {
+        crate::model::Updates::names_user_identity(&self.updated_fields)
+    }
+}
+
 /// The record's `addendum` when it names an `originalEventID`; `None` otherwise (most records
 /// name no addendum and need no parse for it).
 pub fn addendum(e: &Event) -> Option<Addendum> {

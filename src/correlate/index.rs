@@ -123,6 +123,10 @@ impl<'e> EventIndex<'e> {
             }
             found.extend(self.by_label.get(k).into_iter().flatten().copied());
         }
+        // A read whose identity CloudTrail's updated copy corrects is the actor's, whatever the
+        // read itself names.
+        let updated = plan.group.identity_updates.iter();
+        found.extend(updated.filter_map(|(read, _)| self.by_origin.get(read).copied()));
         self.collect(found)
     }
 

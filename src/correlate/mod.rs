@@ -233,7 +233,9 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
     };
     let own: Vec<&Event> = own_rows.iter().copied().filter(once).collect();
     let derived: Vec<&Event> = derived_rows.iter().copied().filter(once).collect();
-    let actor = actor::describe(plan, &own);
+    // Every delivery names the actor: CloudTrail's updated copy of a read may be the only
+    // record that names it rightly (its addendum updates `userIdentity`).
+    let actor = actor::describe(plan, &own_rows);
     let cross_account =
         cross_account::cross_account(actor.account_id.as_deref(), shown, &access_events);
 

@@ -424,6 +424,7 @@ mod tests {
                 refused_in_batch: Vec::new(),
                 delivered_twice: Vec::new(),
                 updated_copies: Vec::new(),
+                identity_updates: Vec::new(),
                 unsettled: Vec::new(),
                 other_readings: Vec::new(),
             },

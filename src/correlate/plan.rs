@@ -35,6 +35,9 @@ pub struct AccessGroup {
     /// Reads CloudTrail delivered again with updated data (`addendum.originalEventID`, its own
     /// eventID): one read, not two: (original read eventID, the updated copy's eventID).
     pub updated_copies: Vec<(String, String)>,
+    /// Reads whose updated copy updates `userIdentity` (`addendum.updatedFields`): (where the
+    /// read was read, where its copy was read). The actor is as the copy names it.
+    pub identity_updates: Vec<(Origin, Origin)>,
     /// The ARNs (with their last six characters) of reads that name the secret by an ARN the
     /// evidence cannot tie to the honeytoken (`classify::SecretIdentity::Unsettled`), sorted.
     pub unsettled: Vec<(String, String)>,
@@ -71,7 +74,16 @@ impl ActorPlan {
     /// is when its principal id or access key is. A principal id or access key alone never pulls
     /// in a record that names another ARN: forged records sharing one principal id would
     /// otherwise join every incident to every other.
+    /// So is a read whose identity CloudTrail updated (`AccessGroup::identity_updates`).
     pub fn is_own(&self, e: &Event) -> bool {
+        if self
+            .group
+            .identity_updates
+            .iter()
+            .any(|(read, _)| *read == e.origin)
+        {
+            return true;
+        }
         let id = &e.identity;
         match arn_of(e) {
             Some(arn) => self.has_key(arn),

@@ -471,6 +471,16 @@ pub struct Updates {
     pub updated_fields: String,
 }
 
+impl Updates {
+    /// Whether an addendum's `updatedFields` (one name, or several in any separator) names
+    /// `userIdentity`: the copy then says who made the call, not the earlier record.
+    pub fn names_user_identity(updated_fields: &str) -> bool {
+        updated_fields
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|f| f == "userIdentity")
+    }
+}
+
 /// The honeytoken belongs to another AWS account than its reader's: the caller's credential is
 /// of `actor_account`, the decoy of `honeytoken_account`. What the evidence shows, not why the
 /// call was allowed (a policy of the decoy's account that trusts the caller's, not in the

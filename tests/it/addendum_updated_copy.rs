@@ -114,3 +114,53 @@ fn a_late_delivery_naming_no_original_is_a_read_of_its_own() {
     assert_eq!(i["access_event_ids"], json!(ids));
     assert_eq!(i["deliveries"], json!([]));
 }
+
+/// A copy whose addendum updates `userIdentity` names the caller differently from the record it
+/// updates (here the earlier record named an account only, as an `AWSAccount` identity; the
+/// copy names the IAM user and its access key). The actor was the earlier record's identity, so
+/// the report named the account as the actor; it is now the copy's user, and the report says
+/// why.
+#[test]
+fn a_copy_that_updates_user_identity_names_the_actor() {
+    let (dir, id, copy_id) = case(json!({
+        "reason": "UPDATED_DATA",
+        "updatedFields": "userIdentity",
+        "originalEventID": "",
+    }));
+    // The earlier record names the account only; the copy keeps the real record's identity.
+    let a = dir.path().join("a.json");
+    let mut records: Value = read_json(&a);
+    let user = records["Records"][0]["userIdentity"].clone();
+    let account = user["accountId"].clone();
+    records["Records"][0]["userIdentity"] = json!({
+        "type": "AWSAccount",
+        "principalId": "",
+        "accountId": account,
+    });
+    std::fs::write(&a, records.to_string()).unwrap();
+    let (doc, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    let incidents = doc["incidents"].as_array().unwrap();
+    assert_eq!(incidents.len(), 1, "{doc:#}");
+    let i = &incidents[0];
+    assert_eq!(
+        i["access_event_ids"],
+        json!([id]),
+        "counted under the earlier record"
+    );
+    assert_eq!(i["actor"]["arn"], user["arn"], "{:#}", i["actor"]);
+    assert_eq!(
+        i["actor"]["access_key_ids"],
+        json!([user["accessKeyId"]]),
+        "{:#}",
+        i["actor"]
+    );
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(&format!("record {copy_id} is CloudTrail's later copy of read {id} with updated data (its addendum names {id} as originalEventID and updates userIdentity: the actor is as the copy names it: one read)")),
+        "{flat}"
+    );
+    // Both records are the incident's reads, not another principal's call.
+    let reads = &flat[flat.find("INC-001: honeytoken reads").unwrap()..];
+    let reads = &reads[..reads.find("Corroboration:").unwrap()];
+    assert!(reads.contains(&id) && reads.contains(&copy_id), "{reads}");
+}

@@ -343,8 +343,12 @@ fn activity_blocks(
             ),
             _ => String::new(),
         };
+        let identity = match updated.iter().any(|d| updates_identity(d)) {
+            true => IDENTITY_UPDATED,
+            false => "",
+        };
         out.push(Block::para(format!(
-            "Not counted again: {} record(s) of the actor are CloudTrail's later copy of a call above with updated data (the addendum names the earlier record as originalEventID; both records are kept in the timeline): {}{more}.",
+            "Not counted again: {} record(s) of the actor are CloudTrail's later copy of a call above with updated data (the addendum names the earlier record as originalEventID; both records are kept in the timeline): {}{more}.{identity}",
             updated.len(),
             pairs.join(", "),
         )));
@@ -423,6 +427,16 @@ fn activity_tables(
 }
 
 /// The records that bear out the incident's reads, in one sentence.
+/// What the report says when an updated copy corrects the caller's identity.
+const IDENTITY_UPDATED: &str = " Where a copy updates userIdentity, the actor is as the copy names it (CloudTrail's updated data for the call), not as the earlier record did.";
+
+/// Whether CloudTrail's updated copy `d` updates `userIdentity` (its `updatedFields` names it).
+fn updates_identity(d: &Delivery) -> bool {
+    d.updates
+        .as_ref()
+        .is_some_and(|u| crate::model::Updates::names_user_identity(&u.updated_fields))
+}
+
 fn corroboration_line(i: &crate::model::Incident) -> String {
     use crate::model::CorroborationKind;
     let parts: Vec<String> = i
@@ -442,8 +456,18 @@ fn corroboration_line(i: &crate::model::Incident) -> String {
                 c.event_id, c.read_event_id
             ),
             CorroborationKind::UpdatedCopy => format!(
-                "record {} is CloudTrail's later copy of read {} with updated data (its addendum names {} as originalEventID: one read)",
-                c.event_id, c.read_event_id, c.read_event_id
+                "record {} is CloudTrail's later copy of read {} with updated data (its addendum names {} as originalEventID{}: one read)",
+                c.event_id,
+                c.read_event_id,
+                c.read_event_id,
+                match i
+                    .deliveries
+                    .iter()
+                    .any(|d| d.event_id == c.event_id && updates_identity(d))
+                {
+                    true => " and updates userIdentity: the actor is as the copy names it",
+                    false => "",
+                }
             ),
             CorroborationKind::Batch => format!(
                 "read {} is AWS's per-secret entry of BatchGetSecretValue {}",
