@@ -16,31 +16,20 @@ const UPDATE: &str = "alarm:HoneytokenSecretAccessAlarm:ConfigurationUpdate:2026
 /// history still holds the alarm's Create.
 fn updated_after_the_read(dir: &Path, new: Value, original: Value, keep_create: bool) -> PathBuf {
     let case = sample_to_alter(dir);
-    let path = case.join("cloudwatch/alarm-history.json");
-    let mut history = read_json(&path);
-    let items = history["AlarmHistoryItems"].as_array_mut().unwrap();
-    let create = items
-        .iter()
-        .position(|i| i["HistoryItemType"] == "ConfigurationUpdate")
-        .unwrap();
-    let data: Value = serde_json::from_str(items[create]["HistoryData"].as_str().unwrap()).unwrap();
-    let mut updated = data["createdAlarm"].clone();
-    for (k, v) in new.as_object().unwrap() {
-        updated[k] = v.clone();
-    }
-    if !keep_create {
-        items.remove(create);
-    }
-    let update = json!({"version": "1.0", "type": "Update", "updatedAlarm": updated, "originalUpdatedFields": original});
-    items.push(json!({
-        "AlarmName": "HoneytokenSecretAccessAlarm",
-        "AlarmType": "MetricAlarm",
-        "Timestamp": "2026-11-20T15:00:00.000000+00:00",
-        "HistoryItemType": "ConfigurationUpdate",
-        "HistorySummary": "Alarm \"HoneytokenSecretAccessAlarm\" updated",
-        "HistoryData": update.to_string(),
-    }));
-    std::fs::write(&path, history.to_string()).unwrap();
+    edit_history(&case, |items| {
+        let mut updated = created_alarm(items);
+        for (k, v) in new.as_object().unwrap() {
+            updated[k] = v.clone();
+        }
+        if !keep_create {
+            items.retain(|i| i["HistoryItemType"] != "ConfigurationUpdate");
+        }
+        items.push(alarm_update_item(
+            "2026-11-20T15:00:00.000000+00:00",
+            updated,
+            original,
+        ));
+    });
     let alarms_path = case.join("cloudwatch/alarms.json");
     let mut alarms = read_json(&alarms_path);
     let alarm = &mut alarms["MetricAlarms"][0];
@@ -66,13 +55,9 @@ fn described_after_the_read_without_history(dir: &Path) -> PathBuf {
     alarms["MetricAlarms"][0]["AlarmConfigurationUpdatedTimestamp"] =
         "2026-11-20T15:00:00.000000+00:00".into();
     std::fs::write(&alarms_path, alarms.to_string()).unwrap();
-    let path = case.join("cloudwatch/alarm-history.json");
-    let mut history = read_json(&path);
-    history["AlarmHistoryItems"]
-        .as_array_mut()
-        .unwrap()
-        .retain(|i| i["HistoryItemType"] != "ConfigurationUpdate");
-    std::fs::write(&path, history.to_string()).unwrap();
+    edit_history(&case, |items| {
+        items.retain(|i| i["HistoryItemType"] != "ConfigurationUpdate")
+    });
     case
 }
 

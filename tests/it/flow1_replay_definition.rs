@@ -11,28 +11,16 @@ use std::path::{Path, PathBuf};
 /// one, in force since 15:00.
 fn threshold_raised_after_the_read(dir: &Path) -> PathBuf {
     let case = sample_to_alter(dir);
-    let path = case.join("cloudwatch/alarm-history.json");
-    let mut history = read_json(&path);
-    let items = history["AlarmHistoryItems"].as_array_mut().unwrap();
-    let create = items
-        .iter()
-        .find(|i| i["HistoryItemType"] == "ConfigurationUpdate")
-        .unwrap();
-    let data: Value = serde_json::from_str(create["HistoryData"].as_str().unwrap()).unwrap();
-    let mut updated = data["createdAlarm"].clone();
-    assert_eq!(updated["threshold"], 1.0);
-    updated["threshold"] = 5.0.into();
-    let update = json!({"version": "1.0", "type": "Update", "updatedAlarm": updated,
-        "originalUpdatedFields": {"threshold": 1.0}});
-    items.push(json!({
-        "AlarmName": "HoneytokenSecretAccessAlarm",
-        "AlarmType": "MetricAlarm",
-        "Timestamp": "2026-11-20T15:00:00.000000+00:00",
-        "HistoryItemType": "ConfigurationUpdate",
-        "HistorySummary": "Alarm \"HoneytokenSecretAccessAlarm\" updated",
-        "HistoryData": update.to_string(),
-    }));
-    std::fs::write(&path, history.to_string()).unwrap();
+    edit_history(&case, |items| {
+        let mut updated = created_alarm(items);
+        assert_eq!(updated["threshold"], 1.0);
+        updated["threshold"] = 5.0.into();
+        items.push(alarm_update_item(
+            "2026-11-20T15:00:00.000000+00:00",
+            updated,
+            json!({"threshold": 1.0}),
+        ));
+    });
     let alarms_path = case.join("cloudwatch/alarms.json");
     let mut alarms = read_json(&alarms_path);
     alarms["MetricAlarms"][0]["Threshold"] = 5.0.into();
@@ -112,21 +100,21 @@ fn with_no_access_the_replay_says_it_used_the_latest_definition() {
 fn an_alarm_on_the_metric_only_after_the_read_is_not_replayed() {
     let dir = tempfile::tempdir().unwrap();
     let case = threshold_raised_after_the_read(dir.path());
-    let path = case.join("cloudwatch/alarm-history.json");
-    let mut history = read_json(&path);
-    let items = history["AlarmHistoryItems"].as_array_mut().unwrap();
-    items.retain(|i| {
-        !(i["HistoryItemType"] == "ConfigurationUpdate"
-            && i["Timestamp"] != "2026-11-20T15:00:00.000000+00:00")
+    edit_history(&case, |items| {
+        items.retain(|i| {
+            !(i["HistoryItemType"] == "ConfigurationUpdate"
+                && i["Timestamp"] != "2026-11-20T15:00:00.000000+00:00")
+        });
+        let update = items
+            .iter_mut()
+            .find(|i| i["HistoryItemType"] == "ConfigurationUpdate")
+            .unwrap();
+        let mut data: Value =
+            serde_json::from_str(update["HistoryData"].as_str().unwrap()).unwrap();
+        data["originalUpdatedFields"] =
+            json!({"namespace": "AWS/EC2", "metricName": "CPUUtilization"});
+        update["HistoryData"] = data.to_string().into();
     });
-    let update = items
-        .iter_mut()
-        .find(|i| i["HistoryItemType"] == "ConfigurationUpdate")
-        .unwrap();
-    let mut data: Value = serde_json::from_str(update["HistoryData"].as_str().unwrap()).unwrap();
-    data["originalUpdatedFields"] = json!({"namespace": "AWS/EC2", "metricName": "CPUUtilization"});
-    update["HistoryData"] = data.to_string().into();
-    std::fs::write(&path, history.to_string()).unwrap();
     let doc = timeline_of(&case);
     assert_eq!(
         doc["incidents"][0]["milestones"]["flow1_alarm"],

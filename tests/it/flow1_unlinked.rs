@@ -13,21 +13,17 @@ fn unlinked_case(dir: &Path) -> PathBuf {
     for gone in ["logs/metric-filters.json", "cloudwatch/alarms.json"] {
         std::fs::remove_file(case.join(gone)).unwrap();
     }
-    let path = case.join("cloudwatch/alarm-history.json");
-    let mut history = read_json(&path);
     let data = json!({"version": "1.0", "oldState": {"stateValue": "OK"}, "newState": {"stateValue": "ALARM", "stateReason": "Threshold Crossed: 1 datapoint [93.0] was greater than the threshold (80.0)."}});
-    history["AlarmHistoryItems"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({
+    edit_history(&case, |items| {
+        items.push(json!({
             "AlarmName": "HighCPU-web",
             "AlarmType": "MetricAlarm",
             "Timestamp": "2026-11-20T14:03:00.000000+00:00",
             "HistoryItemType": "StateUpdate",
             "HistorySummary": "Alarm updated from OK to ALARM",
             "HistoryData": data.to_string(),
-        }));
-    std::fs::write(&path, history.to_string()).unwrap();
+        }))
+    });
     case
 }
 

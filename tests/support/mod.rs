@@ -245,6 +245,32 @@ pub fn edit_history(case: &Path, edit: impl FnOnce(&mut Vec<Value>)) {
     std::fs::write(&path, history.to_string()).unwrap();
 }
 
+/// The sample alarm's definition (camelCase) as the `Create` item of its history `items`
+/// records it.
+pub fn created_alarm(items: &[Value]) -> Value {
+    let create = items
+        .iter()
+        .find(|i| i["HistoryItemType"] == "ConfigurationUpdate")
+        .expect("the sample's Create item");
+    let data: Value = serde_json::from_str(create["HistoryData"].as_str().unwrap()).unwrap();
+    data["createdAlarm"].clone()
+}
+
+/// The history item of an `Update` of the sample's alarm at `timestamp` (as the history writes
+/// it), to the definition `updated`, recording `original` as the changed fields' former values.
+pub fn alarm_update_item(timestamp: &str, updated: Value, original: Value) -> Value {
+    let data = serde_json::json!({"version": "1.0", "type": "Update", "updatedAlarm": updated,
+        "originalUpdatedFields": original});
+    serde_json::json!({
+        "AlarmName": "HoneytokenSecretAccessAlarm",
+        "AlarmType": "MetricAlarm",
+        "Timestamp": timestamp,
+        "HistoryItemType": "ConfigurationUpdate",
+        "HistorySummary": "Alarm \"HoneytokenSecretAccessAlarm\" updated",
+        "HistoryData": data.to_string(),
+    })
+}
+
 /// A copy of the directory tree `from` at `to` (a sample case to alter in a test).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
