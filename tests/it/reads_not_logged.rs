@@ -337,7 +337,7 @@ fn beside_a_read_another_honeytokens_unseen_reads_are_said() {
         ),
         (
             "AU-3",
-            "what (eventSource: eventName, secret) and the outcome. ",
+            "eventName and the secret the call names) and the outcome. ",
         ),
         ("SC-26", "was read, and the read was detected. "),
         (

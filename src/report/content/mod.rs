@@ -350,6 +350,8 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "reads_not_examined": t.findings.iter().filter(|f| f.kind == FindingKind::ReadsNotExamined).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "unnamed_reads": t.findings.iter().filter(|f| f.kind == FindingKind::UnnamedRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "logging_reduced": logging_reduced(full),
+        // "a read after it" for one change, "after them" for several.
+        "logging_reduced_after": reads_unseen::after_reduced(full),
         // What "no incident" leaves unknown (reads not seen, logging reduced), for the lessons.
         "no_incident_caveat": reads_unseen::caveat(full),
         "integrity": integrity_sentence(&input.integrity, &resting),

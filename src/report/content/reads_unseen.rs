@@ -10,13 +10,25 @@ use crate::model::{FindingKind, Timeline};
 /// At most this many eventIDs are cited per cause; beyond, "and N more".
 const CITED: usize = 2;
 
-/// `v`'s first `n` items, then "and N more" when there are more.
-fn first(v: &[String], n: usize) -> Vec<String> {
-    let mut out: Vec<String> = v.iter().take(n).cloned().collect();
-    if v.len() > n {
-        out.push(format!("and {} more", v.len() - n));
+/// `v`'s first `n` items, then "and N more" when there are at least two more: one more is
+/// listed whole, since "a, b, and 1 more" is no shorter than naming it.
+pub(in crate::report::content) fn first(v: &[String], n: usize) -> Vec<String> {
+    if v.len() <= n + 1 {
+        return v.to_vec();
     }
+    let mut out: Vec<String> = v.iter().take(n).cloned().collect();
+    out.push(format!("and {} more", v.len() - n));
     out
+}
+
+/// "it" for one logging change ([`logging_reduced_ids`]), "them" for several: what "a read
+/// after …" refers to.
+pub fn after_reduced(t: &Timeline) -> &'static str {
+    if logging_reduced_ids(t).len() > 1 {
+        "them"
+    } else {
+        "it"
+    }
 }
 
 /// Why a honeytoken's reads could not be in the records, as a clause ("the trail's event
@@ -143,8 +155,9 @@ pub fn short(t: &Timeline) -> Option<String> {
     let reduced = logging_reduced_ids(t);
     if !reduced.is_empty() {
         parts.push(format!(
-            "the records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after it may be missing from them (not an all-clear)",
-            first(&reduced, CITED).join(", ")
+            "the records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after {} may be missing from the records (not an all-clear)",
+            first(&reduced, CITED).join(", "),
+            after_reduced(t)
         ));
     }
     (!parts.is_empty()).then(|| parts.join("; "))
@@ -231,9 +244,26 @@ pub fn caveat(t: &Timeline) -> String {
     let reduced = logging_reduced_ids(t);
     if !reduced.is_empty() {
         out.push_str(&format!(
-            " The records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after it may be missing from them (not an all-clear).",
-            first(&reduced, 4).join(", ")
+            " The records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after {} may be missing from the records (not an all-clear).",
+            first(&reduced, 4).join(", "),
+            after_reduced(t)
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first;
+
+    fn ids(n: usize) -> Vec<String> {
+        (1..=n).map(|i| format!("e-{i}")).collect()
+    }
+
+    #[test]
+    fn one_more_is_listed_whole_two_more_are_counted() {
+        assert_eq!(first(&ids(2), 2), ids(2));
+        assert_eq!(first(&ids(3), 2), ids(3));
+        assert_eq!(first(&ids(4), 2), ["e-1", "e-2", "and 2 more"]);
+    }
 }

@@ -12,6 +12,9 @@ pub(super) struct Facts {
     /// parameter"), or "decoy" when the incidents' honeytokens are of more than one kind or
     /// there is none.
     pub(super) decoy: &'static str,
+    /// What the incidents' honeytokens are, as configured ("secret", "S3 object", "SSM
+    /// parameter"), each once in that order: what a read's record names.
+    pub(super) honeytoken_kinds: Vec<&'static str>,
     pub(super) trail_files: Vec<String>,
     pub(super) status_files: Vec<String>,
     pub(super) validation: Option<bool>,
@@ -218,7 +221,21 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         .collect();
     decoys.sort_unstable();
     decoys.dedup();
+    let honeytoken_kinds: Vec<&'static str> = [
+        ("secret", "secret"),
+        ("s3", "S3 object"),
+        ("ssm", "SSM parameter"),
+    ]
+    .into_iter()
+    .filter(|(rule, _)| {
+        t.incidents
+            .iter()
+            .any(|i| i.honeytoken_rule.split(':').next() == Some(*rule))
+    })
+    .map(|(_, kind)| kind)
+    .collect();
     Facts {
+        honeytoken_kinds,
         decoy: match decoys[..] {
             [one] => one,
             _ => "decoy",
@@ -400,12 +417,10 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
 /// evidenced because nothing was looked at, not because the evidence shows a failure.
 pub(super) const NOT_EXAMINED: &str = "Not examined: no CloudTrail record was examined";
 
+/// `v`'s first `n` items and "and N more", one more listed whole
+/// ([`crate::report::content::reads_unseen::first`]).
 pub(super) fn first(v: &[String], n: usize) -> Vec<String> {
-    let mut out: Vec<String> = v.iter().take(n).cloned().collect();
-    if v.len() > n {
-        out.push(format!("and {} more", v.len() - n));
-    }
-    out
+    crate::report::content::reads_unseen::first(v, n)
 }
 
 pub(super) fn yn(b: Option<bool>) -> &'static str {
