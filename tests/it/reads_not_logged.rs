@@ -354,4 +354,28 @@ fn beside_a_read_another_honeytokens_unseen_reads_are_said() {
             &text[at..at + 600]
         );
     }
+
+    // Every NIST row that tells the read says it the same way: IR-4 and RS.AN-03 did not.
+    let (t, _) = model(&[&case]);
+    let rows = trailcase::report::content::nist::rows(
+        &t,
+        &trailcase::report::content::IntegrityStatement::default(),
+    );
+    let said = "Reads of another configured honeytoken could not be seen: s3:decoy-bucket/passwords.csv (the reads_not_logged finding), so whether it was read too is unknown (not an all-clear)";
+    for id in ["AU-3", "SC-26", "DE.CM-03", "IR-4", "RS.AN-03"] {
+        let r = rows.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(
+            r.statement.matches(said).count(),
+            1,
+            "{id}: {}",
+            r.statement
+        );
+    }
+    assert!(text.contains("IR-4 Incident Handling"), "{text}");
+    let ir4 = &text[text.find("IR-4 Incident Handling").unwrap()..];
+    let ir4 = &ir4[..ir4.find("IR-5").unwrap()];
+    assert!(
+        ir4.contains("Reads of another configured honeytoken could not be seen"),
+        "{ir4}"
+    );
 }

@@ -115,6 +115,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     } else {
         format!("{besides} No incident here handles them.")
     };
+    // And another configured honeytoken whose reads could not be seen, as AU-3 says it.
+    let besides = format!("{besides}{}", f.unseen_others.0);
+    let besides_ids: Vec<String> = besides_ids
+        .into_iter()
+        .chain(f.unseen_others.1.iter().cloned())
+        .collect();
     out.push(if f.blocking.is_empty() {
         row(
             "IR-4",
