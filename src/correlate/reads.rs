@@ -186,7 +186,7 @@ pub fn reads_not_examined(
     seen: &crate::model::S3DataEvents,
     not_logged: &BTreeSet<usize>,
     copies: &std::collections::BTreeMap<usize, Vec<String>>,
-) -> Option<Finding> {
+) -> Option<(Finding, Vec<String>)> {
     let s3: Vec<(String, &str)> = s3_rules(settings, seen, not_logged)
         .map(|i| &settings.honeytokens[i])
         .map(|h| (h.describe(), classify::bucket_pattern(&h.pattern)))
@@ -291,12 +291,16 @@ pub fn reads_not_examined(
     event_ids.extend(seen.other_buckets.values().cloned());
     event_ids.extend(seen.access_points.values().cloned());
     event_ids.dedup();
-    Some(Finding {
-        kind: FindingKind::ReadsNotExamined,
-        severity: "medium",
-        summary,
-        event_ids,
-    })
+    let honeytokens = s3.into_iter().map(|(d, _)| d).collect();
+    Some((
+        Finding {
+            kind: FindingKind::ReadsNotExamined,
+            severity: "medium",
+            summary,
+            event_ids,
+        },
+        honeytokens,
+    ))
 }
 
 /// The S3 honeytoken rules whose reads [`reads_not_examined`] speaks of.

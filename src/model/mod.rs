@@ -23,6 +23,7 @@ mod settings;
 mod time;
 mod timeline;
 pub mod trail_key;
+mod unseen;
 
 pub use actor_origin::LAMBDA_SERVICE;
 pub use attack::{AttackCall, AttackTechnique};
@@ -63,6 +64,7 @@ pub use settings::{
 };
 pub use time::Timestamp;
 pub use timeline::{Conflict, EntryKind, Timeline, TimelineEntry};
+pub use unseen::UnseenReads;
 
 /// The name a unit enum variant (a gap kind, a finding kind) has in the JSON, e.g.
 /// `truncated_gzip`: every output that names one uses the JSON's spelling.

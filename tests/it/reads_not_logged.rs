@@ -379,3 +379,26 @@ fn beside_a_read_another_honeytokens_unseen_reads_are_said() {
         "{ir4}"
     );
 }
+
+/// The other honeytoken's name was read back from its finding's summary, up to the first
+/// " not logged:": an S3 decoy whose key holds those words was named cut short
+/// ("s3:decoy-bucket/passwords"). It is now named as configured, whatever its key.
+#[test]
+fn another_honeytokens_unseen_reads_name_it_whole_whatever_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let toml = case.join("trailcase.toml");
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config.push_str("\n[[honeytoken]]\nkind = \"secret\"\npattern = \"Production_Database_Credentials\"\n\n[[honeytoken]]\nkind = \"s3\"\npattern = \"decoy-bucket/passwords not logged: 2025.csv\"\n");
+    std::fs::write(&toml, config).unwrap();
+    let (t, _) = model(&[&case]);
+    let rows = trailcase::report::content::nist::rows(
+        &t,
+        &trailcase::report::content::IntegrityStatement::default(),
+    );
+    let said = "Reads of another configured honeytoken could not be seen: s3:decoy-bucket/passwords not logged: 2025.csv (the reads_not_logged finding), so whether it was read too is unknown";
+    for id in ["AU-3", "SC-26", "DE.CM-03", "IR-4", "RS.AN-03"] {
+        let r = rows.iter().find(|r| r.id == id).unwrap();
+        assert!(r.statement.contains(said), "{id}: {}", r.statement);
+    }
+}

@@ -164,8 +164,8 @@ pub fn short(t: &Timeline) -> Option<String> {
 }
 
 /// The configured honeytokens no incident read whose reads could not be seen (a
-/// `reads_not_logged` or `reads_not_examined` finding names them: "reads of s3:… not logged"),
-/// each once with its finding's kind, and the eventIDs those findings cite: beside an incident's
+/// `reads_not_logged` or `reads_not_examined` finding is about them: `Timeline::unseen_reads`),
+/// each once with its finding's kind, and the eventIDs that finding cites: beside an incident's
 /// read, the reads told are not all the reads there may have been.
 pub fn others(t: &Timeline) -> Vec<(String, &'static str, Vec<String>)> {
     let read: Vec<&str> = t
@@ -174,25 +174,16 @@ pub fn others(t: &Timeline) -> Vec<(String, &'static str, Vec<String>)> {
         .map(|i| i.honeytoken_rule.as_str())
         .collect();
     let mut out: Vec<(String, &'static str, Vec<String>)> = Vec::new();
-    for f in &t.findings {
-        let (kind, end) = match f.kind {
-            FindingKind::ReadsNotLogged => ("reads_not_logged", " not logged:"),
-            FindingKind::ReadsNotExamined => ("reads_not_examined", " not examined:"),
+    for u in &t.unseen_reads {
+        let kind = match u.finding {
+            FindingKind::ReadsNotLogged => "reads_not_logged",
+            FindingKind::ReadsNotExamined => "reads_not_examined",
             _ => continue,
         };
-        // correlate's wording: "reads of <honeytoken, as configured> not logged: …".
-        let Some(names) = f
-            .summary
-            .strip_prefix("reads of ")
-            .and_then(|s| s.split_once(end))
-            .map(|(n, _)| n)
-        else {
-            continue;
-        };
-        if read.contains(&names) || out.iter().any(|(n, _, _)| n == names) {
+        if read.contains(&u.honeytoken.as_str()) || out.iter().any(|(n, _, _)| *n == u.honeytoken) {
             continue;
         }
-        out.push((names.to_string(), kind, f.event_ids.clone()));
+        out.push((u.honeytoken.clone(), kind, u.event_ids.clone()));
     }
     out
 }
@@ -208,10 +199,13 @@ pub fn others_sentence(t: &Timeline) -> (String, Vec<String>) {
         .iter()
         .map(|(names, kind, _)| format!("{names} (the {kind} finding)"))
         .collect();
-    let cited: Vec<String> = found
-        .iter()
-        .flat_map(|(_, _, ids)| ids.iter().take(CITED).cloned())
-        .collect();
+    // Two honeytokens of one finding cite its eventIDs once.
+    let mut cited: Vec<String> = Vec::new();
+    for id in found.iter().flat_map(|(_, _, ids)| ids.iter().take(CITED)) {
+        if !cited.contains(id) {
+            cited.push(id.clone());
+        }
+    }
     let one = found.len() == 1;
     (
         format!(
