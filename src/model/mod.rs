@@ -58,7 +58,7 @@ pub use response::{
     failures, refusal_code, Failures, Impact, Priority, ResponseStep, ServiceRead, Severity,
     ValueCopy,
 };
-pub use s3_data_events::{S3DataEvents, OTHER_BUCKETS_KEPT};
+pub use s3_data_events::{S3DataEvents, UnmarkedReads, OTHER_BUCKETS_KEPT, UNMARKED_KEPT};
 pub use settings::{
     AnalysisSettings, DetectionSettings, HoneytokenKind, HoneytokenRule, KillSwitchIdentity,
 };
