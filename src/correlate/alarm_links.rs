@@ -174,7 +174,15 @@ impl<'e> HistoryDefinitions<'e> {
                 let what = match d.and_then(|d| d.in_force().then(|| d.metric()).flatten()) {
                     Some(m) => format!("changed to watch {m}"),
                     None if d.is_some_and(|d| !d.in_force()) => "deleted".to_string(),
-                    None => "changed to watch no single metric".to_string(),
+                    None => match d.and_then(|d| d.alarm.math.as_ref()) {
+                        // Linked at the read, so a honeytoken metric filter is known: none of
+                        // the queries reads its metric now.
+                        Some(math) => format!(
+                            "changed to {}, none of which reads the honeytoken metric filter's metric,",
+                            math.describe()
+                        ),
+                        None => "changed to record no metric (neither a metric name nor metric-math queries)".to_string(),
+                    },
                 };
                 format!(
                     "flow1_alarm: alarm {alarm}'s definition {what} at {} ({}), after the first access: its transitions from then on are not taken for flow 1's (the definition at the first access is the one that links it)",
@@ -236,15 +244,37 @@ impl<'e> HistoryDefinitions<'e> {
         } else {
             format!("{at}: its definition ({}) watches", d.change)
         };
-        let Some(metric) = d.metric() else {
-            return Some(format!("{at} no single metric"));
-        };
         let why = if !self.filters_in_evidence {
             "no metric filter is in the evidence to say whether the honeytoken's feeds it: collect the log group's metric filters (describe-metric-filters) to link it"
         } else if self.filters.is_empty() {
             "no metric filter of the evidence is recognised as the honeytoken's: name it in [detection].metric_filters to link it"
         } else {
             "no honeytoken metric filter of the evidence feeds it"
+        };
+        let Some(metric) = d.metric() else {
+            // A metric-math alarm: which metrics its queries read, and whether one is the
+            // honeytoken's (none is, or the alarm would be linked).
+            let Some(math) = &d.alarm.math else {
+                return Some(format!(
+                    "{at} no metric it records (neither a metric name nor metric-math queries)"
+                ));
+            };
+            let why = if self.filters_in_evidence && !self.filters.is_empty() {
+                "none of them reads the honeytoken metric filter's metric (name, namespace and dimension names)"
+            } else {
+                why
+            };
+            // "… watches" / "… watched" said of an alarm: "is" / "was".
+            let at = at
+                .strip_suffix(" watches")
+                .map(|a| format!("{a} is"))
+                .or_else(|| at.strip_suffix(" watched").map(|a| format!("{a} was")))
+                .unwrap_or(at);
+            return Some(format!(
+                "{at} {}{}; {why}",
+                math.describe(),
+                actions(&d.alarm_actions)
+            ));
         };
         Some(format!("{at} {metric}{}; {why}", actions(&d.alarm_actions)))
     }
