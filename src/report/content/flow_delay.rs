@@ -70,22 +70,19 @@ pub(super) fn flow1(t: &Timeline) -> String {
 }
 
 /// Flow 2's cell: what the records show of the rule's signal after each incident's first
-/// access (the kill-switch's first call, or the rule's TriggeredRules minute), or unknown.
+/// access (how long, and what it rests on: `flow2_evidence`, the kill-switch's first call or
+/// the rule's TriggeredRules minute), or unknown.
 pub(super) fn flow2(t: &Timeline) -> String {
     let each: Vec<String> = t
         .incidents
         .iter()
         .map(|i| {
-            let m = &i.milestones;
+                    let m = &i.milestones;
             let what = match (i.latency_seconds.flow2_detect, m.flow2_evidence.as_deref()) {
-                (Some(s), Some("killswitch")) => format!(
-                    "the kill-switch's first call {} after the first access (its CloudTrail record)",
-                    fmt::duration(s)
-                ),
-                (Some(s), _) => format!(
-                    "the rule's TriggeredRules metric {} after the first access (one-minute resolution: known to the minute)",
-                    fmt::duration(s)
-                ),
+                (Some(s), Some(evidence)) => {
+                    format!("{} after the first access ({evidence})", fmt::duration(s))
+                }
+                (Some(s), None) => format!("{} after the first access", fmt::duration(s)),
                 (None, _) => "unknown: no rule metric or kill-switch call after the first access is in the evidence".into(),
             };
             if t.incidents.len() == 1 {
