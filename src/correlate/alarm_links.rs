@@ -207,11 +207,31 @@ impl<'e> HistoryDefinitions<'e> {
             None => {
                 let d = self.described.get(alarm)?;
                 let since = d.since.filter(|s| *s > t)?;
+                let history = match self.cut_before(alarm, t) {
+                    Some(h) => format!(
+                        "the alarm history's item that records its definition before it could not be read ({}, the alarm_history_data_unreadable gap)",
+                        cite(h)
+                    ),
+                    None => "the alarm history records no definition in force before it".into(),
+                };
                 Some(format!(
-                    "its describe-alarms definition is in force since {since} (AlarmConfigurationUpdatedTimestamp), after the first access, and the alarm history records no definition in force before it: {UNKNOWN_AT_T}"
+                    "its describe-alarms definition is in force since {since} (AlarmConfigurationUpdatedTimestamp), after the first access, and {history}: {UNKNOWN_AT_T}"
                 ))
             }
         }
+    }
+
+    /// The latest `ConfigurationUpdate` item of `alarm` at or before `t` whose HistoryData could
+    /// not be read, when it is the latest at or before `t`: the definition it records is the
+    /// one in force at `t`, unknown.
+    fn cut_before(&self, alarm: &str, t: Timestamp) -> Option<&'e AlarmHistoryItem> {
+        self.by_alarm
+            .get(alarm)?
+            .iter()
+            .rev()
+            .find(|h| h.time <= t)
+            .filter(|h| h.data_unreadable.is_some())
+            .copied()
     }
 
     /// For an alarm not linked at `t`: what its history says it watched then, and why that does
@@ -300,6 +320,10 @@ impl HistoryDefinitions<'_> {
             Some(s) => format!(
                 "nothing for alarm {alarm}: its definition in force at the first access is recorded ({}) and did not watch the honeytoken's metric, so it was not flow 1's for this read",
                 s.at()
+            ),
+            None if self.cut_before(alarm, t).is_some() => format!(
+                "alarm {alarm}'s definition in force at the first access is recorded only by an alarm history item whose HistoryData could not be read ({}, the alarm_history_data_unreadable gap), and describe-alarms shows only a later one: collecting the history again gives the same item, so only trailcase.toml ([detection].alarms) can name the alarm flow 1's, if it is known to have watched the honeytoken's metric then",
+                self.cut_before(alarm, t).map(cite).unwrap_or_default()
             ),
             None => {
                 let since = self
