@@ -1,10 +1,10 @@
 //! What the NIST rows read of the containment and of flow 1, gathered from the timeline for
 //! [`super::facts::Facts`]: the blocking containment calls and what they did, the actors' keys
 //! no call cut, the notifications and the topics they went to; the detection alarm's
-//! transitions to ALARM and the actions that ran (an alarm defined only in its history counts
-//! when its definition then watches a honeytoken metric filter's metric) (as flow 1's detection counts them:
-//! [`crate::model::AlarmHistoryItem::action_ran`]), and which of them rest on a cut item's
-//! HistorySummary only. Pure: reads the timeline only.
+//! transitions to ALARM and the actions that ran (as flow 1's detection counts them:
+//! [`crate::model::AlarmHistoryItem::action_ran`]; an alarm defined only in its history counts
+//! when its definition then watches a honeytoken metric filter's metric), and which of them
+//! rest on a cut item's HistorySummary only. Pure: reads the timeline only.
 
 use crate::model::{AlarmHistoryItem, ContainmentKind, EntryKind, Timeline, Timestamp};
 
