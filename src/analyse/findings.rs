@@ -11,7 +11,7 @@ use crate::classify::Classifier;
 use crate::correlate::replay::{self as flows, FlowSpec, Observed, Observer};
 use crate::correlate::{self, copies, Correlation};
 use crate::model::{AnalysisSettings, ConfigEvidence, Conflict, Event, InputSummary, Replay};
-use crate::model::{Origin, S3DataEvents};
+use crate::model::{Origin, S3DataEvents, UnseenReads};
 use crate::scan::{scan, PassOptions, Selector};
 use crate::source::InputFile;
 
@@ -45,20 +45,33 @@ pub(super) fn complete(k: &Known<'_>, conflicts: &[Conflict], c: &mut Correlatio
     // reads_not_logged finding's, not also reads_not_examined's.
     let not_logged = correlate::not_logged_rules(k.settings, k.evidence, k.inputs, &c.incidents);
     let copies = correlate::copies_out(k.settings, &c.incidents, k.events);
-    c.findings.extend(correlate::reads_not_examined(
+    let not_examined = correlate::reads_not_examined(
         k.settings,
         k.records_read,
         k.s3_data_events,
         &not_logged,
         &copies,
-    ));
-    c.findings.extend(correlate::reads_not_logged(
+    );
+    let not_logged = correlate::reads_not_logged(
         k.settings,
         &not_logged,
         k.evidence,
         k.inputs,
         k.s3_data_events,
-    ));
+    );
+    // Each finding with the honeytokens it is about, as data beside it.
+    for (f, honeytokens) in not_examined
+        .into_iter()
+        .chain(not_logged.into_iter().map(|(f, h)| (f, vec![h])))
+    {
+        c.unseen_reads
+            .extend(honeytokens.into_iter().map(|honeytoken| UnseenReads {
+                honeytoken,
+                finding: f.kind,
+                event_ids: f.event_ids.clone(),
+            }));
+        c.findings.push(f);
+    }
     // Every finding of an incident is known now: what remains to do follows from them.
     c.incidents.iter_mut().for_each(correlate::respond);
     replay

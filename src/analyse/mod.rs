@@ -309,6 +309,7 @@ fn two_passes(
         timeline.conflicts = copies.conflicts;
         timeline.incidents = c.incidents;
         timeline.findings = c.findings;
+        timeline.unseen_reads = c.unseen_reads;
         timeline
             .findings
             .extend(listed.as_ref().map(|(_, f)| f.clone()));

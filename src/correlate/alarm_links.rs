@@ -174,7 +174,15 @@ impl<'e> HistoryDefinitions<'e> {
                 let what = match d.and_then(|d| d.in_force().then(|| d.metric()).flatten()) {
                     Some(m) => format!("changed to watch {m}"),
                     None if d.is_some_and(|d| !d.in_force()) => "deleted".to_string(),
-                    None => "changed to watch no single metric".to_string(),
+                    None => match d.and_then(|d| d.alarm.math.as_ref()) {
+                        // Linked at the read, so a honeytoken metric filter is known: none of
+                        // the queries reads its metric now.
+                        Some(math) => format!(
+                            "changed to {}, none of which reads the honeytoken metric filter's metric,",
+                            math.describe()
+                        ),
+                        None => "changed to record no metric (neither a metric name nor metric-math queries)".to_string(),
+                    },
                 };
                 format!(
                     "flow1_alarm: alarm {alarm}'s definition {what} at {} ({}), after the first access: its transitions from then on are not taken for flow 1's (the definition at the first access is the one that links it)",
@@ -199,11 +207,31 @@ impl<'e> HistoryDefinitions<'e> {
             None => {
                 let d = self.described.get(alarm)?;
                 let since = d.since.filter(|s| *s > t)?;
+                let history = match self.cut_before(alarm, t) {
+                    Some(h) => format!(
+                        "the alarm history's item that records its definition before it could not be read ({}, the alarm_history_data_unreadable gap)",
+                        cite(h)
+                    ),
+                    None => "the alarm history records no definition in force before it".into(),
+                };
                 Some(format!(
-                    "its describe-alarms definition is in force since {since} (AlarmConfigurationUpdatedTimestamp), after the first access, and the alarm history records no definition in force before it: {UNKNOWN_AT_T}"
+                    "its describe-alarms definition is in force since {since} (AlarmConfigurationUpdatedTimestamp), after the first access, and {history}: {UNKNOWN_AT_T}"
                 ))
             }
         }
+    }
+
+    /// The latest `ConfigurationUpdate` item of `alarm` at or before `t` whose HistoryData could
+    /// not be read, when it is the latest at or before `t`: the definition it records is the
+    /// one in force at `t`, unknown.
+    fn cut_before(&self, alarm: &str, t: Timestamp) -> Option<&'e AlarmHistoryItem> {
+        self.by_alarm
+            .get(alarm)?
+            .iter()
+            .rev()
+            .find(|h| h.time <= t)
+            .filter(|h| h.data_unreadable.is_some())
+            .copied()
     }
 
     /// For an alarm not linked at `t`: what its history says it watched then, and why that does
@@ -236,15 +264,37 @@ impl<'e> HistoryDefinitions<'e> {
         } else {
             format!("{at}: its definition ({}) watches", d.change)
         };
-        let Some(metric) = d.metric() else {
-            return Some(format!("{at} no single metric"));
-        };
         let why = if !self.filters_in_evidence {
             "no metric filter is in the evidence to say whether the honeytoken's feeds it: collect the log group's metric filters (describe-metric-filters) to link it"
         } else if self.filters.is_empty() {
             "no metric filter of the evidence is recognised as the honeytoken's: name it in [detection].metric_filters to link it"
         } else {
             "no honeytoken metric filter of the evidence feeds it"
+        };
+        let Some(metric) = d.metric() else {
+            // A metric-math alarm: which metrics its queries read, and whether one is the
+            // honeytoken's (none is, or the alarm would be linked).
+            let Some(math) = &d.alarm.math else {
+                return Some(format!(
+                    "{at} no metric it records (neither a metric name nor metric-math queries)"
+                ));
+            };
+            let why = if self.filters_in_evidence && !self.filters.is_empty() {
+                "none of them reads the honeytoken metric filter's metric (name, namespace and dimension names)"
+            } else {
+                why
+            };
+            // "… watches" / "… watched" said of an alarm: "is" / "was".
+            let at = at
+                .strip_suffix(" watches")
+                .map(|a| format!("{a} is"))
+                .or_else(|| at.strip_suffix(" watched").map(|a| format!("{a} was")))
+                .unwrap_or(at);
+            return Some(format!(
+                "{at} {}{}; {why}",
+                math.describe(),
+                actions(&d.alarm_actions)
+            ));
         };
         Some(format!("{at} {metric}{}; {why}", actions(&d.alarm_actions)))
     }
@@ -270,6 +320,10 @@ impl HistoryDefinitions<'_> {
             Some(s) => format!(
                 "nothing for alarm {alarm}: its definition in force at the first access is recorded ({}) and did not watch the honeytoken's metric, so it was not flow 1's for this read",
                 s.at()
+            ),
+            None if self.cut_before(alarm, t).is_some() => format!(
+                "alarm {alarm}'s definition in force at the first access is recorded only by an alarm history item whose HistoryData could not be read ({}, the alarm_history_data_unreadable gap), and describe-alarms shows only a later one: collecting the history again gives the same item, so only trailcase.toml ([detection].alarms) can name the alarm flow 1's, if it is known to have watched the honeytoken's metric then",
+                self.cut_before(alarm, t).map(cite).unwrap_or_default()
             ),
             None => {
                 let since = self

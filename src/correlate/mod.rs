@@ -63,6 +63,9 @@ pub use reads::{copies_out, reads_not_examined};
 pub struct Correlation {
     pub incidents: Vec<Incident>,
     pub findings: Vec<Finding>,
+    /// The configured honeytokens whose reads could not be seen, and the finding saying why
+    /// (filled after the correlation, with those findings).
+    pub unseen_reads: Vec<crate::model::UnseenReads>,
     pub entries: Vec<TimelineEntry>,
     pub killswitch: Vec<KillSwitchRun>,
     /// The pieces of the collected configuration that make up the two detection flows.
@@ -123,6 +126,7 @@ pub fn correlate(
     Correlation {
         incidents,
         findings,
+        unseen_reads: Vec::new(),
         entries,
         killswitch: runs,
         detection: detection_model(settings, evidence),

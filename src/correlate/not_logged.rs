@@ -68,7 +68,8 @@ pub fn not_logged_rules(
         .collect()
 }
 
-/// A `reads_not_logged` finding for each rule of `rules` ([`not_logged_rules`]). For an S3
+/// A `reads_not_logged` finding for each rule of `rules` ([`not_logged_rules`]), with the
+/// honeytoken it is about (as configured, `HoneytokenRule::describe`). For an S3
 /// decoy it also says what the records read hold of S3 data events (`seen`): the bucket's
 /// writes only (one cited), no data event at all, or other buckets' (one of each cited), what
 /// the `reads_not_examined` finding would say, which is then not raised for the decoy.
@@ -78,7 +79,7 @@ pub fn reads_not_logged(
     evidence: &ConfigEvidence,
     inputs: &[InputSummary],
     seen: &S3DataEvents,
-) -> Vec<Finding> {
+) -> Vec<(Finding, String)> {
     let files: Vec<&str> = inputs
         .iter()
         .filter(|i| i.kind.contains("event-selectors"))
@@ -98,12 +99,15 @@ pub fn reads_not_logged(
             } else {
                 (String::new(), Vec::new())
             };
-            Finding {
-                kind: FindingKind::ReadsNotLogged,
-                severity: "medium",
-                summary: summary(h, &files, &trails, &read),
-                event_ids,
-            }
+            (
+                Finding {
+                    kind: FindingKind::ReadsNotLogged,
+                    severity: "medium",
+                    summary: summary(h, &files, &trails, &read),
+                    event_ids,
+                },
+                h.describe(),
+            )
         })
         .collect()
 }

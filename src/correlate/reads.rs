@@ -186,7 +186,7 @@ pub fn reads_not_examined(
     seen: &crate::model::S3DataEvents,
     not_logged: &BTreeSet<usize>,
     copies: &std::collections::BTreeMap<usize, Vec<String>>,
-) -> Option<Finding> {
+) -> Option<(Finding, Vec<String>)> {
     let s3: Vec<(String, &str)> = s3_rules(settings, seen, not_logged)
         .map(|i| &settings.honeytokens[i])
         .map(|h| (h.describe(), classify::bucket_pattern(&h.pattern)))
@@ -291,12 +291,16 @@ pub fn reads_not_examined(
     event_ids.extend(seen.other_buckets.values().cloned());
     event_ids.extend(seen.access_points.values().cloned());
     event_ids.dedup();
-    Some(Finding {
-        kind: FindingKind::ReadsNotExamined,
-        severity: "medium",
-        summary,
-        event_ids,
-    })
+    let honeytokens = s3.into_iter().map(|(d, _)| d).collect();
+    Some((
+        Finding {
+            kind: FindingKind::ReadsNotExamined,
+            severity: "medium",
+            summary,
+            event_ids,
+        },
+        honeytokens,
+    ))
 }
 
 /// The S3 honeytoken rules whose reads [`reads_not_examined`] speaks of.
@@ -364,42 +368,38 @@ pub fn copies_out(
 /// For each decoy bucket whose reads were not examined, the reads S3 logs only as data events
 /// (bucket-level and object-level) that were read in records without a data event's fields
 /// ([`crate::model::S3DataEvents::decoy_unmarked`], `decoy_unmarked_objects`): what was seen in
-/// words, and the first one's eventID (the smaller of the two kinds' firsts).
+/// words with how many records, and the first one's eventID (the bucket-level reads' first).
 fn unmarked_reads(
     settings: &crate::model::AnalysisSettings,
     seen: &crate::model::S3DataEvents,
 ) -> Vec<(String, String)> {
-    let mut out: Vec<(&str, String, String)> = settings
+    let mut out: Vec<(&str, String, String, String)> = settings
         .honeytokens
         .iter()
         .enumerate()
         .filter(|(i, _)| !seen.decoy_rules.contains(i))
         .filter_map(|(i, h)| {
-            let (mut apis, mut id) = seen.decoy_unmarked.get(&i).cloned().unwrap_or_default();
-            if let Some((objects, first)) = seen.decoy_unmarked_objects.get(&i) {
-                apis.extend(objects.iter().cloned());
-                if id.is_empty() || *first < id {
-                    id = first.clone();
-                }
+            let mut all = seen.decoy_unmarked.get(&i).cloned().unwrap_or_default();
+            if let Some(objects) = seen.decoy_unmarked_objects.get(&i) {
+                all.merge(objects.clone());
             }
-            if apis.is_empty() {
-                return None;
-            }
+            let id = all.first()?.to_string();
             let bucket = classify::bucket_pattern(&h.pattern);
-            let apis = apis
+            let apis = all
+                .apis
                 .iter()
                 .map(String::as_str)
                 .collect::<Vec<_>>()
                 .join(" and ");
-            Some((bucket, apis, id))
+            Some((bucket, apis, all.count_words(), id))
         })
         .collect();
     out.dedup_by(|a, b| a.0 == b.0);
     out.into_iter()
-        .map(|(bucket, apis, id)| {
+        .map(|(bucket, apis, count, id)| {
             (
                 format!(
-                    "{apis} records on the bucket {bucket} were read (one cited: eventID {id}) that carry none of the fields that mark an S3 data event (eventCategory, managementEvent, resources, additionalEventData.bytesTransferredOut): S3 logs these calls only as read data events, so a trail may have logged reads of the bucket, but these records do not show it (an export may have dropped the fields, or the records were written by hand) and are not counted as examining the decoy's reads (a GetObject of the decoy itself would be taken as a read of it, whatever its fields)"
+                    "{apis} records on the bucket {bucket} were read ({count}; one cited: eventID {id}) that carry none of the fields that mark an S3 data event (eventCategory, managementEvent, resources, additionalEventData.bytesTransferredOut): S3 logs these calls only as read data events, so a trail may have logged reads of the bucket, but these records do not show it (an export may have dropped the fields, or the records were written by hand) and are not counted as examining the decoy's reads (a GetObject of the decoy itself would be taken as a read of it, whatever its fields)"
                 ),
                 id,
             )

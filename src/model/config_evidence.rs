@@ -160,6 +160,46 @@ pub struct MetricMath {
     pub returned: Option<String>,
 }
 
+impl MetricMath {
+    /// The alarm in words: "a metric-math alarm (its expression e1: SUM(m1)) whose MetricStat
+    /// queries read m1: CloudTrailMetrics/HoneytokenReads" (the returned expression "not
+    /// recorded" when the definition does not say; "no MetricStat query" when it has none).
+    pub fn describe(&self) -> String {
+        let stats: Vec<String> = self
+            .stats
+            .iter()
+            .map(|q| {
+                format!(
+                    "{}: {}{}",
+                    q.id,
+                    q.namespace
+                        .as_deref()
+                        .map(|n| format!("{n}/"))
+                        .unwrap_or_default(),
+                    q.name.as_deref().unwrap_or("(metric name not recorded)")
+                )
+            })
+            .collect();
+        format!(
+            "a metric-math alarm (its expression {}) {}",
+            self.returned.as_deref().unwrap_or("not recorded"),
+            if stats.is_empty() {
+                "with no MetricStat query".to_string()
+            } else {
+                format!(
+                    "whose MetricStat {} {}",
+                    if stats.len() == 1 {
+                        "query reads"
+                    } else {
+                        "queries read"
+                    },
+                    stats.join(", ")
+                )
+            }
+        )
+    }
+}
+
 /// One `MetricStat` query of a metric-math alarm: its id and the metric it reads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MathStat {

@@ -23,6 +23,7 @@ mod settings;
 mod time;
 mod timeline;
 pub mod trail_key;
+mod unseen;
 
 pub use actor_origin::LAMBDA_SERVICE;
 pub use attack::{AttackCall, AttackTechnique};
@@ -57,12 +58,13 @@ pub use response::{
     failures, refusal_code, Failures, Impact, Priority, ResponseStep, ServiceRead, Severity,
     ValueCopy,
 };
-pub use s3_data_events::{S3DataEvents, OTHER_BUCKETS_KEPT};
+pub use s3_data_events::{S3DataEvents, UnmarkedReads, OTHER_BUCKETS_KEPT, UNMARKED_KEPT};
 pub use settings::{
     AnalysisSettings, DetectionSettings, HoneytokenKind, HoneytokenRule, KillSwitchIdentity,
 };
 pub use time::Timestamp;
 pub use timeline::{Conflict, EntryKind, Timeline, TimelineEntry};
+pub use unseen::UnseenReads;
 
 /// The name a unit enum variant (a gap kind, a finding kind) has in the JSON, e.g.
 /// `truncated_gzip`: every output that names one uses the JSON's spelling.

@@ -9,6 +9,73 @@ use std::collections::{BTreeMap, BTreeSet};
 /// events were logged elsewhere.
 pub const OTHER_BUCKETS_KEPT: usize = 8;
 
+/// At most this many reads in records without a data event's fields are kept per decoy bucket
+/// and kind (bucket-level, object-level), the first read; the rest are counted.
+pub const UNMARKED_KEPT: usize = 16;
+
+/// Reads on one decoy's bucket in records without a data event's fields: every API seen, the
+/// first [`UNMARKED_KEPT`] records (API and eventID, each eventID once, in reading order), and
+/// how many more were read and not kept (copies of one record not told apart).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct UnmarkedReads {
+    pub apis: BTreeSet<String>,
+    pub kept: Vec<(String, String)>,
+    pub more: u64,
+}
+
+impl UnmarkedReads {
+    fn note(&mut self, api: &str, event_id: &str) {
+        self.apis.insert(api.to_string());
+        if self.kept.iter().any(|(_, id)| id == event_id) {
+            return;
+        }
+        if self.kept.len() < UNMARKED_KEPT {
+            self.kept.push((api.to_string(), event_id.to_string()));
+        } else {
+            self.more += 1;
+        }
+    }
+
+    /// `other` (a later file's, or the other kind's) taken in after these.
+    pub fn merge(&mut self, other: UnmarkedReads) {
+        self.apis.extend(other.apis);
+        for (api, id) in other.kept {
+            if self.kept.iter().any(|(_, k)| *k == id) {
+                continue;
+            }
+            if self.kept.len() < UNMARKED_KEPT {
+                self.kept.push((api, id));
+            } else {
+                self.more += 1;
+            }
+        }
+        self.more += other.more;
+    }
+
+    /// The kept records' eventIDs, in reading order.
+    pub fn ids(&self) -> Vec<String> {
+        self.kept.iter().map(|(_, id)| id.clone()).collect()
+    }
+
+    /// The first record's eventID.
+    pub fn first(&self) -> Option<&str> {
+        self.kept.first().map(|(_, id)| id.as_str())
+    }
+
+    /// How many records, in words: "1 record", "3 records", or "at most 20 records, copies of
+    /// one record not told apart past the first 16".
+    pub fn count_words(&self) -> String {
+        match (self.kept.len(), self.more) {
+            (1, 0) => "1 record".into(),
+            (n, 0) => format!("{n} records"),
+            (n, more) => format!(
+                "at most {} records, copies of one record not told apart past the first {n}",
+                n as u64 + more
+            ),
+        }
+    }
+}
+
 /// The S3 data events read, as far as the S3 honeytokens need them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct S3DataEvents {
@@ -25,13 +92,14 @@ pub struct S3DataEvents {
     /// The S3 honeytoken rules on whose bucket a bucket-level read that S3 logs only as a data
     /// event (`ListObjects`, `HeadBucket`...) was read in a record without the fields that mark
     /// a data event (an export that dropped them): it may be a trail's read data event; the
-    /// record does not show it. Each with the APIs seen and the first such record's eventID.
-    pub decoy_unmarked: BTreeMap<usize, (BTreeSet<String>, String)>,
+    /// record does not show it. Each with the APIs seen, the first such records and how many
+    /// more.
+    pub decoy_unmarked: BTreeMap<usize, UnmarkedReads>,
     /// The same for object-level reads (`GetObject`, `HeadObject`...) of other objects than the
     /// decoy on its bucket: by their names alone they would say the trail logged the bucket's
     /// reads; the record does not show it. (A `GetObject` of the decoy itself is its read, and
     /// the rule is in `decoy_rules`.)
-    pub decoy_unmarked_objects: BTreeMap<usize, (BTreeSet<String>, String)>,
+    pub decoy_unmarked_objects: BTreeMap<usize, UnmarkedReads>,
     /// Other buckets a data event was read on, each with the eventID of the first one read:
     /// at most [`OTHER_BUCKETS_KEPT`], the first by name.
     pub other_buckets: BTreeMap<String, String>,
@@ -62,10 +130,7 @@ impl S3DataEvents {
         } else {
             &mut self.decoy_unmarked
         };
-        let seen = map
-            .entry(rule)
-            .or_insert_with(|| (BTreeSet::new(), event_id.to_string()));
-        seen.0.insert(api.to_string());
+        map.entry(rule).or_default().note(api, event_id);
     }
 
     /// A data event on `bucket`, none of the decoys' (`event_id`: its eventID).
@@ -96,19 +161,14 @@ impl S3DataEvents {
         for (rule, id) in other.decoy_writes {
             self.decoy_writes.entry(rule).or_insert(id);
         }
-        for (rule, (apis, id)) in other.decoy_unmarked {
-            let seen = self
-                .decoy_unmarked
-                .entry(rule)
-                .or_insert((BTreeSet::new(), id));
-            seen.0.extend(apis);
+        for (rule, seen) in other.decoy_unmarked {
+            self.decoy_unmarked.entry(rule).or_default().merge(seen);
         }
-        for (rule, (apis, id)) in other.decoy_unmarked_objects {
-            let seen = self
-                .decoy_unmarked_objects
+        for (rule, seen) in other.decoy_unmarked_objects {
+            self.decoy_unmarked_objects
                 .entry(rule)
-                .or_insert((BTreeSet::new(), id));
-            seen.0.extend(apis);
+                .or_default()
+                .merge(seen);
         }
         self.more_buckets |= other.more_buckets;
         for (bucket, id) in other.other_buckets {
@@ -142,6 +202,27 @@ fn is_object_read(api: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unmarked_reads_keep_the_first_and_count_the_rest() {
+        let mut a = S3DataEvents::default();
+        for i in 0..UNMARKED_KEPT {
+            a.note_unmarked(0, "HeadObject", &format!("e-{i}"));
+        }
+        a.note_unmarked(0, "HeadObject", "e-0");
+        let mut b = S3DataEvents::default();
+        b.note_unmarked(0, "GetObject", "e-late");
+        a.merge(b);
+        let seen = &a.decoy_unmarked_objects[&0];
+        assert_eq!(seen.kept.len(), UNMARKED_KEPT);
+        assert_eq!(seen.first(), Some("e-0"));
+        assert_eq!(seen.more, 1);
+        assert!(seen.apis.contains("GetObject"));
+        assert_eq!(
+            seen.count_words(),
+            "at most 17 records, copies of one record not told apart past the first 16"
+        );
+    }
 
     #[test]
     fn other_buckets_are_capped_by_name_and_keep_their_first_event() {

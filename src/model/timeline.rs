@@ -160,6 +160,10 @@ pub struct Timeline {
     pub incidents: Vec<Incident>,
     /// Findings about the case as a whole (alarms without access, pipeline changes, gaps).
     pub findings: Vec<super::Finding>,
+    /// The configured honeytokens whose reads could not be seen, each with the finding
+    /// (`reads_not_logged`, `reads_not_examined`) among `findings` that says why.
+    #[serde(skip)]
+    pub unseen_reads: Vec<super::UnseenReads>,
     pub entries: Vec<TimelineEntry>,
     /// The kept CloudTrail events, sorted, deduplicated (the evidence the entries rest on).
     #[serde(skip)]

@@ -2,8 +2,9 @@
 //! read of the honeytoken (and not every secret), its alarm must fire on one read and notify an
 //! SNS topic that someone has confirmed. The alarm is the filter's when it watches its metric
 //! as the case's flow 1 requires (`rules::metric_match`: name, namespace, dimension names); a
-//! metric-math alarm reading it in a `MetricStat` query leaves the check unknown (its threshold
-//! applies to an expression posture does not evaluate).
+//! metric-math alarm reading it in a `MetricStat` query leaves the alarm check unknown (its
+//! threshold applies to an expression posture does not evaluate); its actions and topics are
+//! checked as any alarm's.
 
 use super::synthetic::Reads;
 use super::Checks;
@@ -94,12 +95,14 @@ pub fn check(s: &Snapshot, reads: &Reads, trail: Option<&TrailState>, c: &mut Ch
                     .unwrap_or("its returned query not recorded")
             ),
         );
-        for id in ["flow1.alarm-action", "flow1.topic"] {
-            c.unknown(
-                id,
-                "whether an alarm fires on a read of the honeytoken is unknown",
-            );
-        }
+        // Its actions and topics are checked as any alarm's: they are what it does when it
+        // goes to ALARM, whether or not one read takes it there.
+        actions(
+            s,
+            a,
+            " when it goes to ALARM (whether one read takes it there is unknown)",
+            c,
+        );
         return;
     }
     let Some(a) = firing.first() else {
@@ -138,6 +141,13 @@ pub fn check(s: &Snapshot, reads: &Reads, trail: Option<&TrailState>, c: &mut Ch
             d.period.unwrap_or(0)
         ),
     );
+    actions(s, a, "", c);
+}
+
+/// `flow1.alarm-action` and `flow1.topic` for alarm `a`: its actions enabled, an SNS alarm
+/// action, each topic with a confirmed subscription. `when`: after "notifies …" in a pass.
+fn actions(s: &Snapshot, a: &AlarmState, when: &str, c: &mut Checks) {
+    let d = &a.definition;
     let topics: Vec<String> = d
         .alarm_actions
         .iter()
@@ -160,7 +170,7 @@ pub fn check(s: &Snapshot, reads: &Reads, trail: Option<&TrailState>, c: &mut Ch
     } else {
         c.pass(
             "flow1.alarm-action",
-            format!("alarm {} notifies {}", d.name, topics.join(", ")),
+            format!("alarm {} notifies {}{when}", d.name, topics.join(", ")),
         );
     }
     notify(s, "flow1.topic", &topics, c);

@@ -130,3 +130,50 @@ fn without_metric_filters_the_history_definition_is_named_not_linked() {
         "{u:?}"
     );
 }
+
+/// The NIST rows counted an alarm row as flow 1's when an incident cites it or describe-alarms
+/// defines the alarm: an alarm defined only in its history whose transition no incident cites
+/// (here no read of the honeytoken is left in the records: the alarm_without_access case) was
+/// left out, AU-6 saying no alarm transition shows flow 1. Its history definition in force at
+/// the transition watches the honeytoken filter's metric, as flow 1's rule links alarms: it
+/// counts.
+#[test]
+fn nist_counts_a_history_defined_alarms_transition_no_incident_cites() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = no_describe_alarms(dir.path());
+    let dropped = alter_records(&case, |r| {
+        !r.to_string().contains("Production_Database_Credentials")
+    });
+    assert!(dropped > 0);
+    let (t, _) = model(&[&case]);
+    assert!(t.incidents.is_empty());
+    assert!(
+        t.entries
+            .iter()
+            .any(|e| e.kind == trailcase::model::EntryKind::Alarm
+                && e.incidents.is_empty()
+                && e.outcome.ends_with("-> ALARM")),
+        "no uncited alarm row"
+    );
+    let rows = trailcase::report::content::nist::rows(
+        &t,
+        &trailcase::report::content::IntegrityStatement::default(),
+    );
+    let au6 = rows.iter().find(|r| r.id == "AU-6").unwrap();
+    assert!(
+        au6.statement
+            .starts_with("Both flows reviewed the records automatically")
+            || au6
+                .statement
+                .starts_with("Flow 1 reviewed the records automatically"),
+        "{}",
+        au6.statement
+    );
+    assert!(
+        au6.evidence
+            .iter()
+            .any(|e| e.starts_with("alarm:HoneytokenSecretAccessAlarm:StateUpdate:")),
+        "{:?}",
+        au6.evidence
+    );
+}

@@ -88,4 +88,14 @@ fn a_history_only_metric_math_alarm_reading_another_metric_is_not_linked() {
         m["flow1_unlinked_alarms"][0]["alarm"], "HoneytokenSecretAccessAlarm",
         "{m}"
     );
+    // Why it is not linked: it is a metric-math alarm, its expression and the metric its
+    // query reads, none the honeytoken's (it said "watches no single metric").
+    let all = doc.to_string();
+    assert!(!all.contains("no single metric"), "{all}");
+    let unknowns = doc["incidents"][0]["unknowns"].to_string();
+    assert!(
+        unknowns.contains("its definition (Create) is a metric-math alarm (its expression e1: RATE(m1) * 60) whose MetricStat query reads m1: AWS/EC2/CPUUtilization")
+            && unknowns.contains("none of them reads the honeytoken metric filter's metric (name, namespace and dimension names)"),
+        "{unknowns}"
+    );
 }

@@ -294,3 +294,56 @@ fn a_cut_action_items_outcome_is_read_once_for_every_reader() {
         assert!(gap.ends_with(&said), "{gap}");
     }
 }
+
+/// describe-alarms links the alarm now, by a definition in force only since after the read;
+/// the one in force at the first access is recorded only by a ConfigurationUpdate whose
+/// HistoryData was cut. The unlinked alarm's entry said "the alarm history records no
+/// definition in force before it" (it records one, unreadable), and what the evidence lacks
+/// (`missing_at`, the response step's words; its cut-item wording had no test) advised
+/// collecting the history again. Both now name the cut item and its gap, and say collecting it
+/// again gives the same item. With a change recorded after the read as well, the history
+/// decides, in the same words.
+#[test]
+fn a_cut_definition_at_the_read_says_collecting_again_gives_the_same_item() {
+    let lacks = format!("alarm HoneytokenSecretAccessAlarm's definition in force at the first access is recorded only by an alarm history item whose HistoryData could not be read ({CREATE}, the alarm_history_data_unreadable gap)");
+    let again = "so only trailcase.toml ([detection].alarms) can name the alarm flow 1's";
+    for later_update in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let case = sample_to_alter(dir.path());
+        // describe-alarms' definition in force only since after the read.
+        let alarms = case.join("cloudwatch/alarms.json");
+        let mut v = read_json(&alarms);
+        v["MetricAlarms"][0]["AlarmConfigurationUpdatedTimestamp"] =
+            "2026-11-21T09:00:00.000Z".into();
+        std::fs::write(&alarms, v.to_string()).unwrap();
+        edit_history(&case, |items| {
+            create_item(items)["HistoryData"] = cut(&create_data()).into();
+            if later_update {
+                let mut update = create_item(items).clone();
+                update["Timestamp"] = "2026-11-21T09:00:00.000Z".into();
+                update["HistorySummary"] = "Alarm \"HoneytokenSecretAccessAlarm\" updated".into();
+                update["HistoryData"] = json!({"type": "Update", "version": "1.0",
+                    "updatedAlarm": {"alarmName": "HoneytokenSecretAccessAlarm",
+                        "namespace": "CloudTrailMetrics", "metricName": "HoneytokenSecretAccessCount",
+                        "alarmActions": ["arn:aws:sns:us-east-1:123456789012:honeytoken-alarm-email"]}})
+                .to_string()
+                .into();
+                items.push(update);
+            }
+        });
+        let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let i = run.json()["incidents"][0].clone();
+        let all = i.to_string();
+        assert!(all.contains(&lacks), "{later_update}: {lacks}\n{all}");
+        assert!(all.contains(again), "{later_update}: {all}");
+        assert!(
+            !all.contains("collect its alarm history's ConfigurationUpdate items from before the first access"),
+            "{later_update}: {all}"
+        );
+        assert!(
+            !all.contains("the alarm history records no definition in force before it"),
+            "{later_update}: {all}"
+        );
+    }
+}

@@ -79,3 +79,38 @@ fn an_alarm_defined_in_its_history_only_cites_it_and_none_is_said() {
     let want = path("alarm (definition not in the evidence)");
     assert!(text.contains(&want), "{want}");
 }
+
+/// The "What drives the delay" row said "the alarm's period and evaluation" and "EventBridge
+/// receives CloudTrail management events within seconds" whatever the case. It now gives the
+/// collected alarm's period and evaluation periods, and the rule's signal after the read as
+/// the evidence times it, or says unknown.
+#[test]
+fn what_drives_the_delay_is_this_cases_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    edit(&case, "cloudwatch/alarms.json", |v| {
+        let a = &mut v["MetricAlarms"][0];
+        a["Period"] = 300.into();
+        a["EvaluationPeriods"] = 3.into();
+    });
+    let text = report_text(dir.path(), &case, 1);
+    assert!(
+        !text.contains(&squeezed(
+            "EventBridge receives CloudTrail management events within seconds"
+        )),
+        "{text}"
+    );
+    let want = squeezed("What drives the delay CloudTrail's delivery to the log group (its time is not in the evidence), then the alarm's period and evaluation periods: alarm HoneytokenSecretAccessAlarm: a period of 300 s, 1 of 3 evaluation periods (describe-alarms) CloudTrail's delivery of the event to EventBridge (its time is not in the records). In this case: 29 s after the first access (the kill-switch's first call after the read (upper bound: the rule fired before it), inside the minute starting 2026-11-20T14:02:00Z in which AWS/Events TriggeredRules > 0)");
+    assert!(text.contains(&want), "{want}\n{text}");
+
+    // Neither the alarm's definition nor the rule's signal in the evidence: unknown.
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    for f in ["cloudwatch/alarms.json", "cloudwatch/alarm-history.json"] {
+        std::fs::remove_file(case.join(f)).unwrap();
+    }
+    let text = report_text(dir.path(), &case, 1);
+    let want =
+        squeezed("evaluation periods: unknown: no detection alarm's definition is in the evidence");
+    assert!(text.contains(&want), "{want}");
+}

@@ -78,4 +78,27 @@ fn a_metric_math_alarm_on_the_filters_metric_is_unknown_not_passed() {
         "alarm HoneytokenSecretAccessAlarm reads the filter's metric CloudTrailMetrics/HoneytokenSecretAccessCount in a metric-math expression (e1: m1 * 2), whose value is not evaluated: whether it goes to ALARM on one read is unknown",
         "{check}"
     );
+    // Its action and topic are what it does on ALARM, checked as any alarm's (they were
+    // UNKNOWN: "whether an alarm fires on a read of the honeytoken is unknown").
+    let of = |id: &str| {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let action = of("flow1.alarm-action");
+    assert_eq!(action["status"], "PASS", "{action}");
+    assert_eq!(
+        action["reason"],
+        format!("alarm HoneytokenSecretAccessAlarm notifies {} when it goes to ALARM (whether one read takes it there is unknown)", d.alarm_topic),
+        "{action}"
+    );
+    let topic = of("flow1.topic");
+    assert!(
+        topic["reason"].as_str().unwrap().contains(&d.alarm_topic),
+        "{topic}"
+    );
 }

@@ -335,7 +335,10 @@ fn beside_a_read_another_honeytokens_unseen_reads_are_said() {
             "reads",
             "bears out read 5ad7fe16-471c-489f-908c-61b0d4864cbb. ",
         ),
-        ("AU-3", "secret) and the outcome. "),
+        (
+            "AU-3",
+            "eventName and the secret the call names) and the outcome. ",
+        ),
         ("SC-26", "was read, and the read was detected. "),
         (
             "DE.CM-03",
@@ -350,5 +353,52 @@ fn beside_a_read_another_honeytokens_unseen_reads_are_said() {
             "{place}: {}",
             &text[at..at + 600]
         );
+    }
+
+    // Every NIST row that tells the read says it the same way: IR-4 and RS.AN-03 did not.
+    let (t, _) = model(&[&case]);
+    let rows = trailcase::report::content::nist::rows(
+        &t,
+        &trailcase::report::content::IntegrityStatement::default(),
+    );
+    let said = "Reads of another configured honeytoken could not be seen: s3:decoy-bucket/passwords.csv (the reads_not_logged finding), so whether it was read too is unknown (not an all-clear)";
+    for id in ["AU-3", "SC-26", "DE.CM-03", "IR-4", "RS.AN-03"] {
+        let r = rows.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(
+            r.statement.matches(said).count(),
+            1,
+            "{id}: {}",
+            r.statement
+        );
+    }
+    assert!(text.contains("IR-4 Incident Handling"), "{text}");
+    let ir4 = &text[text.find("IR-4 Incident Handling").unwrap()..];
+    let ir4 = &ir4[..ir4.find("IR-5").unwrap()];
+    assert!(
+        ir4.contains("Reads of another configured honeytoken could not be seen"),
+        "{ir4}"
+    );
+}
+
+/// The other honeytoken's name was read back from its finding's summary, up to the first
+/// " not logged:": an S3 decoy whose key holds those words was named cut short
+/// ("s3:decoy-bucket/passwords"). It is now named as configured, whatever its key.
+#[test]
+fn another_honeytokens_unseen_reads_name_it_whole_whatever_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let toml = case.join("trailcase.toml");
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config.push_str("\n[[honeytoken]]\nkind = \"secret\"\npattern = \"Production_Database_Credentials\"\n\n[[honeytoken]]\nkind = \"s3\"\npattern = \"decoy-bucket/passwords not logged: 2025.csv\"\n");
+    std::fs::write(&toml, config).unwrap();
+    let (t, _) = model(&[&case]);
+    let rows = trailcase::report::content::nist::rows(
+        &t,
+        &trailcase::report::content::IntegrityStatement::default(),
+    );
+    let said = "Reads of another configured honeytoken could not be seen: s3:decoy-bucket/passwords not logged: 2025.csv (the reads_not_logged finding), so whether it was read too is unknown";
+    for id in ["AU-3", "SC-26", "DE.CM-03", "IR-4", "RS.AN-03"] {
+        let r = rows.iter().find(|r| r.id == id).unwrap();
+        assert!(r.statement.contains(said), "{id}: {}", r.statement);
     }
 }

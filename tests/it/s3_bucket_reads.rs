@@ -26,7 +26,7 @@ fn bucket_reads_without_a_data_events_fields_are_said_and_not_counted() {
         "{summary}"
     );
     assert!(
-        summary.contains("HeadBucket and ListObjects records on the bucket microsoft-devtest were read (one cited: eventID "),
+        summary.contains("HeadBucket and ListObjects records on the bucket microsoft-devtest were read (at most 297 records, copies of one record not told apart past the first 16; one cited: eventID "),
         "{summary}"
     );
     assert!(
@@ -135,7 +135,7 @@ fn object_reads_without_a_data_events_fields_are_said_and_not_counted() {
     assert_eq!(f.len(), 1, "{:#}", doc["findings"]);
     let summary = f[0]["summary"].as_str().unwrap();
     assert!(
-        summary.contains("GetObject and HeadObject records on the bucket microsoft-devtest were read (one cited: eventID 11111111-968d-448d-9328-0b010f4d3696) that carry none of the fields that mark an S3 data event"),
+        summary.contains("GetObject and HeadObject records on the bucket microsoft-devtest were read (2 records; one cited: eventID 11111111-968d-448d-9328-0b010f4d3696) that carry none of the fields that mark an S3 data event"),
         "{summary}"
     );
     assert!(
@@ -210,7 +210,7 @@ fn sc26_names_object_reads_without_a_data_events_fields_as_what_they_are() {
     ]);
     let row = sc26(&text);
     assert!(
-        row.contains("Object-level reads on the decoy's bucket that S3 logs only as data events (GetObject, HeadObject; eventID "),
+        row.contains("Object-level reads of other objects on the decoy's bucket that S3 logs only as data events (GetObject; 1 record, eventID 11111111"),
         "{row}"
     );
     assert!(
@@ -218,7 +218,7 @@ fn sc26_names_object_reads_without_a_data_events_fields_as_what_they_are() {
         "{row}"
     );
     assert!(
-        row.contains("The records hold a HeadObject (eventID 55555555-968d-448d"),
+        row.contains("The records hold a HeadObject (eventID 55555555"),
         "{row}"
     );
     assert!(
@@ -247,6 +247,65 @@ fn sc26_names_object_reads_without_a_data_events_fields_as_what_they_are() {
     );
     assert!(
         row.contains("carries none of the fields that mark an S3 data event (eventCategory, managementEvent, resources, additionalEventData): it states the call, taken as a read of it, but not that a trail logged it as a data event"),
+        "{row}"
+    );
+}
+
+/// The scan kept the first object-level read without a data event's fields on the decoy's
+/// bucket, and only its eventID: a HeadObject of the decoy itself first, then HeadObjects and a
+/// GetObject of other objects of the bucket, and SC-26 named the decoy's own HeadObject only,
+/// the other objects' reads not at all. It now keeps the first 16 (counting the rest), and
+/// names the other objects' reads with their count and eventIDs, and the records not kept.
+#[test]
+fn every_kept_object_read_on_the_decoys_bucket_is_counted_and_cited() {
+    let (doc, text) = timeline_of_records(&[
+        bare_object_read(
+            "HeadObject",
+            "writeable_bucket.txt",
+            "55555555-968d-448d-9328-0b010f4d3696",
+        ),
+        bare_object_read(
+            "HeadObject",
+            "other.txt",
+            "66666666-968d-448d-9328-0b010f4d3696",
+        ),
+        bare_object_read(
+            "GetObject",
+            "other2.txt",
+            "77777777-968d-448d-9328-0b010f4d3696",
+        ),
+    ]);
+    let row = sc26(&text);
+    assert!(
+        row.contains("Object-level reads of other objects on the decoy's bucket that S3 logs only as data events (GetObject, HeadObject; 2 records, eventID 66666666"),
+        "{row}"
+    );
+    assert!(row.contains("77777777-968d"), "{row}");
+    let f = of_kind(&doc["findings"], "reads_not_examined");
+    let summary = f[0]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("GetObject and HeadObject records on the bucket microsoft-devtest were read (3 records; one cited: eventID 55555555"),
+        "{summary}"
+    );
+
+    // Past the 16 kept: the rest counted, said as read and not kept.
+    let records: Vec<Value> = (0..20)
+        .map(|i| {
+            bare_object_read(
+                "HeadObject",
+                &format!("o{i}.txt"),
+                &format!("{i:08}-968d-448d-9328-0b010f4d3696"),
+            )
+        })
+        .collect();
+    let (_, text) = timeline_of_records(&records);
+    let row = sc26(&text);
+    assert!(
+        row.contains("(HeadObject; 16 records, eventID 00000000-968d"),
+        "{row}"
+    );
+    assert!(
+        row.contains("; 4 more such records were read and not kept (the first 16 are; copies of one record not told apart), of which object unknown)"),
         "{row}"
     );
 }

@@ -86,7 +86,8 @@ fn no_read_beside_a_stopped_trail_is_not_an_all_clear() {
     );
     for words in [
         "No read of a honeytoken is in the evidence examined, but this is not an all-clear: the records show CloudTrail logging reduced (below).",
-        "The records show CloudTrail logging reduced: a read after it may be missing from the evidence. 2 call(s) by other principals that stopped, deleted or narrowed a trail: cloudtrail:DeleteTrail on trail redatomictesttrail, cloudtrail:StopLogging on trail my-cloudtrail-trail",
+        // Two changes: a read after "them", not "it".
+        "The records show CloudTrail logging reduced: a read after them may be missing from the evidence. 2 call(s) by other principals that stopped, deleted or narrowed a trail: cloudtrail:DeleteTrail on trail redatomictesttrail, cloudtrail:StopLogging on trail my-cloudtrail-trail",
         "(eventID 9f8d2b82-6e9d-45b8-9055-78d8c00ca416, 1c53bcce-650d-486a-b3f6-f64fd853e509)",
         // One input is counted as one, not "1 inputs".
         "trailcase read 3 CloudTrail records from 1 input (their eventTimes from",
@@ -109,6 +110,53 @@ fn no_read_beside_a_stopped_trail_is_not_an_all_clear() {
         text.contains("trailcase read 1 CloudTrail record from 1 input (its eventTime"),
         "{text}"
     );
+}
+
+/// Three changes to logging (StopLogging, DeleteTrail, a lifecycle rule expiring the trail
+/// bucket's objects) and no read: the sections' caveat said "eventID A, B, and 1 more" and "a
+/// read after it" as if there were one change. The three eventIDs are listed whole, the read
+/// "after them".
+#[test]
+fn three_logging_changes_are_cited_whole_and_a_read_after_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = evidence(
+        dir.path(),
+        &["stoplogging", "deletetrail", "putbucketlifecycle"],
+        None,
+    );
+    std::fs::create_dir(case.join("trail")).unwrap();
+    std::fs::write(
+        case.join("trail/trails.json"),
+        trails_json("my-cloudtrail-bucket-alfsujjpnbpguqrh"),
+    )
+    .unwrap();
+    let doc = timeline_of(&case);
+    let mut ids: Vec<String> = of_kind(&doc["findings"], "logging_reduced")
+        .iter()
+        .flat_map(|f| f["event_ids"].as_array().unwrap().iter())
+        .map(|id| id.as_str().unwrap().to_string())
+        .collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "{:#}", doc["findings"]);
+    let pdf = dir.path().join("r.pdf");
+    report_pdf(&pdf, &[case.to_str().unwrap()]);
+    let text = pdf_text(&pdf);
+    assert!(!text.contains("and 1 more"), "{text}");
+    assert!(!text.contains("a read after it "), "{text}");
+    assert!(
+        text.contains("The records show CloudTrail logging reduced: a read after them may be missing from the evidence."),
+        "{text}"
+    );
+    // The flow comparison's speed cells: two eventIDs cited at most, but three listed whole.
+    let cell = "a read after them may be missing from the records (not an all-clear)";
+    assert!(text.contains(cell), "{text}");
+    for id in &ids {
+        assert!(
+            text.contains(&format!("{id}): a read after them"))
+                || text.contains(&format!("{id}, ")),
+            "{id}: {text}"
+        );
+    }
 }
 
 /// describe-trails as the AWS CLI prints it, naming `bucket` as `my-cloudtrail-trail`'s.
@@ -280,6 +328,13 @@ fn logging_reduced_beside_an_incident_is_named_where_an_auditor_looks() {
     ] {
         assert!(summary.contains(words), "{words}: {summary}");
     }
+
+    // The decoy is an S3 object: AU-3 names what the reads' records name, not a secret.
+    assert!(
+        text.contains("and the S3 object the call names) and the outcome."),
+        "{text}"
+    );
+    assert!(!text.contains("eventName, secret)"), "{text}");
 
     let (t, _) = model(&[&case]);
     let rows = trailcase::report::content::nist::rows(

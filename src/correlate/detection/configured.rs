@@ -83,6 +83,16 @@ impl Flows<'_> {
     /// What describe-alarms says alarm `name` watches, when it defines it.
     fn described_watch(&self, name: &str) -> Option<String> {
         let a = self.evidence.alarms.iter().find(|a| a.name == name)?;
+        if a.metric_name.is_none() {
+            if let Some(math) = &a.math {
+                // Called with the honeytoken's filters known and the alarm not linked: none of
+                // its queries reads their metric.
+                return Some(format!(
+                    "its definition (describe-alarms) is {}, none of which reads the honeytoken metric filter's metric",
+                    math.describe()
+                ));
+            }
+        }
         Some(format!(
             "its definition (describe-alarms) watches {}{}",
             a.namespace

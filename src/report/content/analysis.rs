@@ -31,10 +31,13 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
         "CloudTrail -> CloudWatch Logs -> metric filter -> {} -> SNS",
         flow1_alarm(t)
     );
+    // What this case's evidence shows of the delay: the alarm's period and evaluation periods
+    // as collected, the rule's signal after each read as the records time it.
+    let (delay1, delay2) = (super::flow_delay::flow1(t), super::flow_delay::flow2(t));
     let rows = vec![
         ("Path", path1.as_str(), "CloudTrail -> EventBridge rule -> SNS and the kill-switch"),
         ("Speed in this case (first honeytoken access to signal)", speed1.as_str(), speed2.as_str()),
-        ("What drives the delay", "CloudTrail's delivery to the log group, then the alarm's period and evaluation", "EventBridge receives CloudTrail management events within seconds"),
+        ("What drives the delay", delay1.as_str(), delay2.as_str()),
         ("What the notification tells a responder", "That a metric crossed a threshold: alarm name, state, datapoints", "The whole event: who (ARN, access key), from where (IP, user agent), which secret, when"),
         ("What it misses", "Who, from where and which secret: the responder must search the logs", "Nothing of the event; but EventBridge keeps no history: evidence that it fired is only its metrics and its targets' actions"),
         ("Can it act", "Only through the alarm's actions (SNS, Auto Scaling, EC2, Systems Manager)", "Yes: the rule invokes the kill-switch with the event, so it knows whom to contain"),
@@ -59,44 +62,21 @@ fn flow1_alarm(t: &Timeline) -> String {
     let rule = |a: &crate::model::AlarmDefinition| {
         format!("{} evaluation periods", super::pipeline::alarm_rule(a))
     };
-    let described: Vec<String> = t
-        .detection
-        .alarms
-        .iter()
-        .map(|a| format!("alarm {} ({})", a.name, rule(a)))
-        .collect();
-    if !described.is_empty() {
-        return described.join("; ");
-    }
-    let mut cited: Vec<&str> = t
-        .entries
-        .iter()
-        .filter(|e| e.kind == crate::model::EntryKind::Alarm && !e.incidents.is_empty())
-        .map(|e| e.actor.as_str())
-        .collect();
-    cited.sort_unstable();
-    cited.dedup();
-    let recorded: Vec<String> = cited
-        .iter()
-        .filter_map(|name| {
-            let (h, d) = t
-                .config
-                .alarm_history
-                .iter()
-                .rev()
-                .filter(|h| h.alarm_name == *name)
-                .find_map(|h| Some((h, h.definition.as_ref().filter(|d| d.in_force())?)))?;
-            Some(format!(
-                "alarm {name} ({}, as the alarm history's ConfigurationUpdate at {} records it)",
-                rule(&d.alarm),
-                h.time
-            ))
+    let alarms: Vec<String> = super::flow_delay::flow1_alarms(t)
+        .into_iter()
+        .map(|(a, at)| match at {
+            None => format!("alarm {} ({})", a.name, rule(a)),
+            Some(at) => format!(
+                "alarm {} ({}, as the alarm history's ConfigurationUpdate at {at} records it)",
+                a.name,
+                rule(a)
+            ),
         })
         .collect();
-    if recorded.is_empty() {
+    if alarms.is_empty() {
         "alarm (definition not in the evidence)".into()
     } else {
-        recorded.join("; ")
+        alarms.join("; ")
     }
 }
 

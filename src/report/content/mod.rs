@@ -15,6 +15,7 @@ mod detection;
 mod eradication;
 mod evidence;
 mod facts;
+mod flow_delay;
 pub mod fmt;
 mod indicators;
 mod killswitch;
@@ -344,12 +345,14 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "reads_not_logged": t.findings.iter().filter(|f| f.kind == FindingKind::ReadsNotLogged).map(|f| crate::model::not_logged_cause(&f.summary).to_string()).collect::<Vec<_>>(),
         // Where else a read not logged may be recorded: LookupEvents keeps management events
         // (a secret's, a parameter's reads), never S3 data events.
-        "not_logged_s3": t.findings.iter().any(|f| f.kind == FindingKind::ReadsNotLogged && f.summary.starts_with("reads of s3:")),
-        "not_logged_management": t.findings.iter().any(|f| f.kind == FindingKind::ReadsNotLogged && !f.summary.starts_with("reads of s3:")),
+        "not_logged_s3": t.unseen_reads.iter().any(|u| u.finding == FindingKind::ReadsNotLogged && u.honeytoken.starts_with("s3:")),
+        "not_logged_management": t.unseen_reads.iter().any(|u| u.finding == FindingKind::ReadsNotLogged && !u.honeytoken.starts_with("s3:")),
         "decoy_bucket_batch_deletes": t.findings.iter().filter(|f| f.kind == FindingKind::DecoyBucketBatchDelete).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "reads_not_examined": t.findings.iter().filter(|f| f.kind == FindingKind::ReadsNotExamined).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "unnamed_reads": t.findings.iter().filter(|f| f.kind == FindingKind::UnnamedRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "logging_reduced": logging_reduced(full),
+        // "a read after it" for one change, "after them" for several.
+        "logging_reduced_after": reads_unseen::after_reduced(full),
         // What "no incident" leaves unknown (reads not seen, logging reduced), for the lessons.
         "no_incident_caveat": reads_unseen::caveat(full),
         "integrity": integrity_sentence(&input.integrity, &resting),

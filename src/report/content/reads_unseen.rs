@@ -10,13 +10,25 @@ use crate::model::{FindingKind, Timeline};
 /// At most this many eventIDs are cited per cause; beyond, "and N more".
 const CITED: usize = 2;
 
-/// `v`'s first `n` items, then "and N more" when there are more.
-fn first(v: &[String], n: usize) -> Vec<String> {
-    let mut out: Vec<String> = v.iter().take(n).cloned().collect();
-    if v.len() > n {
-        out.push(format!("and {} more", v.len() - n));
+/// `v`'s first `n` items, then "and N more" when there are at least two more: one more is
+/// listed whole, since "a, b, and 1 more" is no shorter than naming it.
+pub(in crate::report::content) fn first(v: &[String], n: usize) -> Vec<String> {
+    if v.len() <= n + 1 {
+        return v.to_vec();
     }
+    let mut out: Vec<String> = v.iter().take(n).cloned().collect();
+    out.push(format!("and {} more", v.len() - n));
     out
+}
+
+/// "it" for one logging change ([`logging_reduced_ids`]), "them" for several: what "a read
+/// after …" refers to.
+pub fn after_reduced(t: &Timeline) -> &'static str {
+    if logging_reduced_ids(t).len() > 1 {
+        "them"
+    } else {
+        "it"
+    }
 }
 
 /// Why a honeytoken's reads could not be in the records, as a clause ("the trail's event
@@ -143,16 +155,17 @@ pub fn short(t: &Timeline) -> Option<String> {
     let reduced = logging_reduced_ids(t);
     if !reduced.is_empty() {
         parts.push(format!(
-            "the records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after it may be missing from them (not an all-clear)",
-            first(&reduced, CITED).join(", ")
+            "the records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after {} may be missing from the records (not an all-clear)",
+            first(&reduced, CITED).join(", "),
+            after_reduced(t)
         ));
     }
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// The configured honeytokens no incident read whose reads could not be seen (a
-/// `reads_not_logged` or `reads_not_examined` finding names them: "reads of s3:… not logged"),
-/// each once with its finding's kind, and the eventIDs those findings cite: beside an incident's
+/// `reads_not_logged` or `reads_not_examined` finding is about them: `Timeline::unseen_reads`),
+/// each once with its finding's kind, and the eventIDs that finding cites: beside an incident's
 /// read, the reads told are not all the reads there may have been.
 pub fn others(t: &Timeline) -> Vec<(String, &'static str, Vec<String>)> {
     let read: Vec<&str> = t
@@ -161,25 +174,16 @@ pub fn others(t: &Timeline) -> Vec<(String, &'static str, Vec<String>)> {
         .map(|i| i.honeytoken_rule.as_str())
         .collect();
     let mut out: Vec<(String, &'static str, Vec<String>)> = Vec::new();
-    for f in &t.findings {
-        let (kind, end) = match f.kind {
-            FindingKind::ReadsNotLogged => ("reads_not_logged", " not logged:"),
-            FindingKind::ReadsNotExamined => ("reads_not_examined", " not examined:"),
+    for u in &t.unseen_reads {
+        let kind = match u.finding {
+            FindingKind::ReadsNotLogged => "reads_not_logged",
+            FindingKind::ReadsNotExamined => "reads_not_examined",
             _ => continue,
         };
-        // correlate's wording: "reads of <honeytoken, as configured> not logged: …".
-        let Some(names) = f
-            .summary
-            .strip_prefix("reads of ")
-            .and_then(|s| s.split_once(end))
-            .map(|(n, _)| n)
-        else {
-            continue;
-        };
-        if read.contains(&names) || out.iter().any(|(n, _, _)| n == names) {
+        if read.contains(&u.honeytoken.as_str()) || out.iter().any(|(n, _, _)| *n == u.honeytoken) {
             continue;
         }
-        out.push((names.to_string(), kind, f.event_ids.clone()));
+        out.push((u.honeytoken.clone(), kind, u.event_ids.clone()));
     }
     out
 }
@@ -195,10 +199,13 @@ pub fn others_sentence(t: &Timeline) -> (String, Vec<String>) {
         .iter()
         .map(|(names, kind, _)| format!("{names} (the {kind} finding)"))
         .collect();
-    let cited: Vec<String> = found
-        .iter()
-        .flat_map(|(_, _, ids)| ids.iter().take(CITED).cloned())
-        .collect();
+    // Two honeytokens of one finding cite its eventIDs once.
+    let mut cited: Vec<String> = Vec::new();
+    for id in found.iter().flat_map(|(_, _, ids)| ids.iter().take(CITED)) {
+        if !cited.contains(id) {
+            cited.push(id.clone());
+        }
+    }
     let one = found.len() == 1;
     (
         format!(
@@ -231,9 +238,26 @@ pub fn caveat(t: &Timeline) -> String {
     let reduced = logging_reduced_ids(t);
     if !reduced.is_empty() {
         out.push_str(&format!(
-            " The records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after it may be missing from them (not an all-clear).",
-            first(&reduced, 4).join(", ")
+            " The records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after {} may be missing from the records (not an all-clear).",
+            first(&reduced, 4).join(", "),
+            after_reduced(t)
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first;
+
+    fn ids(n: usize) -> Vec<String> {
+        (1..=n).map(|i| format!("e-{i}")).collect()
+    }
+
+    #[test]
+    fn one_more_is_listed_whole_two_more_are_counted() {
+        assert_eq!(first(&ids(2), 2), ids(2));
+        assert_eq!(first(&ids(3), 2), ids(3));
+        assert_eq!(first(&ids(4), 2), ["e-1", "e-2", "and 2 more"]);
+    }
 }

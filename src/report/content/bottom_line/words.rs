@@ -63,12 +63,14 @@ pub(super) fn plain_changes(actions: &[String]) -> Vec<String> {
         [one] if out.is_empty() => out.push(format!("make a change ({one})")),
         [one] => out.push(format!("make another change ({one})")),
         many => {
-            let named: Vec<String> = many
-                .iter()
-                .take(CHANGES_NAMED)
-                .map(|s| s.to_string())
-                .collect();
-            let names = if many.len() > CHANGES_NAMED {
+            // One more than CHANGES_NAMED is named whole: "and 1 more" is no shorter.
+            let shown = if many.len() > CHANGES_NAMED + 1 {
+                CHANGES_NAMED
+            } else {
+                many.len()
+            };
+            let named: Vec<String> = many.iter().take(shown).map(|s| s.to_string()).collect();
+            let names = if many.len() > shown {
                 format!(
                     "{} and {} more",
                     named.join(", "),

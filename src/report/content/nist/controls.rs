@@ -6,6 +6,19 @@ use super::flows::FlowsSeen;
 use super::{activity, decoy, ir4};
 use super::{row, unseen, CsfFunction, NistRow, Support};
 
+/// The incidents' honeytokens' kinds as configured ("S3 object", "secret or SSM parameter"):
+/// what the reads' records name; "honeytoken" when none is known.
+fn honeytoken_kinds(f: &Facts) -> String {
+    match f.honeytoken_kinds.as_slice() {
+        [] => "honeytoken".into(),
+        [one] => (*one).into(),
+        many => {
+            let (last, rest) = many.split_last().unwrap_or((&"honeytoken", &[]));
+            format!("{} or {last}", rest.join(", "))
+        }
+    }
+}
+
 /// The SP 800-53 Rev. 5 control rows.
 pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     let mut out = Vec::new();
@@ -34,7 +47,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     } else if f.accesses.is_empty() {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("Not shown by this evidence: no honeytoken read is in the {} records examined, so no record shows who read the decoy, from where, when and with what outcome.{}", f.records, unseen::sentence(f)), unseen::cited(f))
     } else {
-        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Supported, format!("The honeytoken reads record who (userIdentity), from where (sourceIPAddress, userAgent), when, what (eventSource:eventName, secret) and the outcome.{}", f.unseen_others.0), first(&f.accesses, 4).into_iter().chain(f.unseen_others.1.iter().cloned()).collect())
+        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Supported, format!("The honeytoken reads record who (userIdentity), from where (sourceIPAddress, userAgent), when, what (eventSource:eventName and the {} the call names) and the outcome.{}", honeytoken_kinds(f), f.unseen_others.0), first(&f.accesses, 4).into_iter().chain(f.unseen_others.1.iter().cloned()).collect())
     });
     let flow_evidence = f.flow_evidence();
     out.push(row(
@@ -102,6 +115,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
     } else {
         format!("{besides} No incident here handles them.")
     };
+    // And another configured honeytoken whose reads could not be seen, as AU-3 says it.
+    let besides = format!("{besides}{}", f.unseen_others.0);
+    let besides_ids: Vec<String> = besides_ids
+        .into_iter()
+        .chain(f.unseen_others.1.iter().cloned())
+        .collect();
     out.push(if f.blocking.is_empty() {
         row(
             "IR-4",

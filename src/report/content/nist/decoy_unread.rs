@@ -70,10 +70,11 @@ pub(super) fn no_read(f: &Facts) -> NistRow {
                 } else {
                     format!("Not examined: the honeytoken is configured, but none of the {} records examined is an S3 data event on the decoy's bucket, so a read of the S3 decoy could not be seen; S3 data events of other buckets were read ({}; one of each cited): data events were logged, not for the decoy's bucket.", f.records, f.s3_elsewhere.join(", "))
                 },
-                if f.s3_decoy_unmarked.is_empty() {
+                if f.s3_decoy_unmarked.kept.is_empty() {
                     String::new()
                 } else {
-                    format!(" Bucket-level reads of the decoy's bucket that S3 logs only as data events ({}; eventID {} cited) are in records without a data event's fields: they may be read data events, the records do not show it, and they are not counted.", f.s3_decoy_unmarked_apis.join(", "), f.s3_decoy_unmarked.join(", "))
+                    let u = &f.s3_decoy_unmarked;
+                    format!(" Bucket-level reads of the decoy's bucket that S3 logs only as data events ({}; {}, eventID {} cited) are in records without a data event's fields: they may be read data events, the records do not show it, and they are not counted.", u.apis.iter().cloned().collect::<Vec<_>>().join(", "), u.count_words(), first(&u.ids(), 2).join(", "))
                 }
             ) + &unmarked::on_bucket(f)
                 .map(|(clause, _)| clause)
@@ -91,7 +92,7 @@ pub(super) fn no_read(f: &Facts) -> NistRow {
                 first(&f.s3_decoy_writes, 4)
             }
             .into_iter()
-            .chain(first(&f.s3_decoy_unmarked, 2))
+            .chain(first(&f.s3_decoy_unmarked.ids(), 2))
             .chain(
                 unmarked::on_bucket(f)
                     .map(|(_, ids)| ids)

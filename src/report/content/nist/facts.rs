@@ -2,9 +2,10 @@
 //! containment did, and what the integrity verification and acquisition manifests prove.
 //! Pure: reads the timeline (with the detection flows it names) and the integrity statement.
 
+use crate::model::UnmarkedReads;
 use crate::model::{ContainmentKind, EntryKind, Timeline};
 use crate::report::content::IntegrityStatement;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What the grading rules need, gathered once.
 pub(super) struct Facts {
@@ -12,6 +13,9 @@ pub(super) struct Facts {
     /// parameter"), or "decoy" when the incidents' honeytokens are of more than one kind or
     /// there is none.
     pub(super) decoy: &'static str,
+    /// What the incidents' honeytokens are, as configured ("secret", "S3 object", "SSM
+    /// parameter"), each once in that order: what a read's record names.
+    pub(super) honeytoken_kinds: Vec<&'static str>,
     pub(super) trail_files: Vec<String>,
     pub(super) status_files: Vec<String>,
     pub(super) validation: Option<bool>,
@@ -39,16 +43,13 @@ pub(super) struct Facts {
     /// The eventIDs of a write data event on each decoy bucket whose only data events read are
     /// writes (`PutObject`, `readOnly` false): writes of it were logged, not reads.
     pub(super) s3_decoy_writes: Vec<String>,
-    /// The eventIDs of a bucket-level read (`ListObjects`, `HeadBucket`...) on each decoy bucket
-    /// whose reads were not examined, read in a record without a data event's fields: it may be
-    /// a read data event; the record does not show it.
-    pub(super) s3_decoy_unmarked: Vec<String>,
-    /// The APIs of those bucket-level reads, each once, sorted.
-    pub(super) s3_decoy_unmarked_apis: Vec<String>,
-    /// The same for object-level reads (`GetObject`, `HeadObject`...) on such a bucket: the
-    /// eventID of the first one on each, and the APIs seen.
-    pub(super) s3_decoy_unmarked_objects: Vec<String>,
-    pub(super) s3_decoy_unmarked_object_apis: Vec<String>,
+    /// The bucket-level reads (`ListObjects`, `HeadBucket`...) on the decoy buckets whose reads
+    /// were not examined, read in records without a data event's fields: each may be a read
+    /// data event; the record does not show it. Their APIs, the first records kept and how
+    /// many more were read.
+    pub(super) s3_decoy_unmarked: UnmarkedReads,
+    /// The same for object-level reads (`GetObject`, `HeadObject`...) on such buckets.
+    pub(super) s3_decoy_unmarked_objects: UnmarkedReads,
     /// The kept records of an object-level read of an S3 decoy itself without a data event's
     /// fields, each as its API and eventID (`S3DataEvents::decoy_unmarked_own`).
     pub(super) decoy_unmarked_own: Vec<(String, String)>,
@@ -147,19 +148,17 @@ pub(super) struct Facts {
 }
 
 pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
-    // The unmarked reads on the buckets of decoys whose reads were not examined: their first
-    // eventIDs and their APIs (each once, sorted).
-    let unmarked = |seen: &BTreeMap<usize, (BTreeSet<String>, String)>| {
-        let mut apis = BTreeSet::new();
-        let mut ids = Vec::new();
-        for (_, (a, id)) in seen
+    // The unmarked reads on the buckets of decoys whose reads were not examined, every bucket's
+    // together: the first kept records, their APIs (each once, sorted) and how many more.
+    let unmarked = |seen: &BTreeMap<usize, UnmarkedReads>| {
+        let mut all = UnmarkedReads::default();
+        for (_, s) in seen
             .iter()
             .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
         {
-            apis.extend(a.iter().cloned());
-            ids.push(id.clone());
+            all.merge(s.clone());
         }
-        (ids, apis.into_iter().collect::<Vec<_>>())
+        all
     };
     let path = |i: u32| {
         t.inputs
@@ -218,7 +217,21 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         .collect();
     decoys.sort_unstable();
     decoys.dedup();
+    let honeytoken_kinds: Vec<&'static str> = [
+        ("secret", "secret"),
+        ("s3", "S3 object"),
+        ("ssm", "SSM parameter"),
+    ]
+    .into_iter()
+    .filter(|(rule, _)| {
+        t.incidents
+            .iter()
+            .any(|i| i.honeytoken_rule.split(':').next() == Some(*rule))
+    })
+    .map(|(_, kind)| kind)
+    .collect();
     Facts {
+        honeytoken_kinds,
         decoy: match decoys[..] {
             [one] => one,
             _ => "decoy",
@@ -278,10 +291,8 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .filter(|(i, _)| !t.s3_data_events.decoy_rules.contains(i))
             .map(|(_, id)| id.clone())
             .collect(),
-        s3_decoy_unmarked: unmarked(&t.s3_data_events.decoy_unmarked).0,
-        s3_decoy_unmarked_apis: unmarked(&t.s3_data_events.decoy_unmarked).1,
-        s3_decoy_unmarked_objects: unmarked(&t.s3_data_events.decoy_unmarked_objects).0,
-        s3_decoy_unmarked_object_apis: unmarked(&t.s3_data_events.decoy_unmarked_objects).1,
+        s3_decoy_unmarked: unmarked(&t.s3_data_events.decoy_unmarked),
+        s3_decoy_unmarked_objects: unmarked(&t.s3_data_events.decoy_unmarked_objects),
         decoy_unmarked_own: t.s3_data_events.decoy_unmarked_own.clone(),
         s3_data_events: t.s3_data_events.any,
         reads_not_logged: if t
@@ -400,12 +411,10 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
 /// evidenced because nothing was looked at, not because the evidence shows a failure.
 pub(super) const NOT_EXAMINED: &str = "Not examined: no CloudTrail record was examined";
 
+/// `v`'s first `n` items and "and N more", one more listed whole
+/// ([`crate::report::content::reads_unseen::first`]).
 pub(super) fn first(v: &[String], n: usize) -> Vec<String> {
-    let mut out: Vec<String> = v.iter().take(n).cloned().collect();
-    if v.len() > n {
-        out.push(format!("and {} more", v.len() - n));
-    }
-    out
+    crate::report::content::reads_unseen::first(v, n)
 }
 
 pub(super) fn yn(b: Option<bool>) -> &'static str {

@@ -2,10 +2,11 @@
 //! [`super::facts::Facts`]: the blocking containment calls and what they did, the actors' keys
 //! no call cut, the notifications and the topics they went to; the detection alarm's
 //! transitions to ALARM and the actions that ran (as flow 1's detection counts them:
-//! [`crate::model::AlarmHistoryItem::action_ran`]), and which of them rest on a cut item's
-//! HistorySummary only. Pure: reads the timeline only.
+//! [`crate::model::AlarmHistoryItem::action_ran`]; an alarm defined only in its history counts
+//! when its definition then watches a honeytoken metric filter's metric), and which of them
+//! rest on a cut item's HistorySummary only. Pure: reads the timeline only.
 
-use crate::model::{AlarmHistoryItem, ContainmentKind, EntryKind, Timeline};
+use crate::model::{AlarmHistoryItem, ContainmentKind, EntryKind, Timeline, Timestamp};
 
 /// The containment as the rows read it.
 pub(super) struct Containment {
@@ -113,15 +114,41 @@ pub(super) fn containment(t: &Timeline) -> Containment {
     }
 }
 
+/// Whether `alarm`'s definition in force at `at`, as its alarm history's latest
+/// ConfigurationUpdate at or before it records it, watches a honeytoken metric filter's metric
+/// (`rules::metric_match::history_matches`, flow 1's rule). A cut item, or none: no.
+fn history_links(t: &Timeline, alarm: &str, at: Timestamp) -> bool {
+    let Some(h) = t
+        .config
+        .alarm_history
+        .iter()
+        .filter(|h| h.alarm_name == alarm && h.item_type == "ConfigurationUpdate")
+        .filter(|h| h.time <= at && (h.definition.is_some() || h.data_unreadable.is_some()))
+        .max_by_key(|h| (h.time, h.origin))
+    else {
+        return false;
+    };
+    h.definition.as_ref().is_some_and(|d| {
+        d.in_force()
+            && t.detection
+                .filters
+                .iter()
+                .any(|f| crate::rules::metric_match::history_matches(f, d).is_some())
+    })
+}
+
 /// Flow 1's alarm transitions to ALARM, the alarm actions that ran, their topics, and which of
 /// them rest on a cut item's summary only.
 pub(super) fn alarms(t: &Timeline) -> Alarms {
     // An alarm row is flow 1's only when an incident cites it or the alarm is a detection
-    // alarm: another alarm of the history (CPU, billing) going to ALARM in the window is not
-    // the honeytoken's detection.
+    // alarm (describe-alarms', or one whose alarm history definition in force at the row
+    // watches a honeytoken metric filter's metric): another alarm of the history (CPU,
+    // billing) going to ALARM in the window is not the honeytoken's detection.
     let detection = |e: &&crate::model::TimelineEntry| {
         e.kind == EntryKind::Alarm
-            && (!e.incidents.is_empty() || t.detection.alarms.iter().any(|a| a.name == e.actor))
+            && (!e.incidents.is_empty()
+                || t.detection.alarms.iter().any(|a| a.name == e.actor)
+                || history_links(t, &e.actor, e.time))
     };
     // The history item an alarm row shows (the row's eventID is the item's citation).
     let item = |e: &crate::model::TimelineEntry| {

@@ -1,7 +1,8 @@
 //! IR-4's statement when no blocking containment call succeeded: with no incident, the calls
 //! on the decoy no incident handles and why whether there was one is not known (reads not
 //! logged, not examined, reads naming no resource); beside an incident, the activity on a decoy
-//! that opened none. Pure: reads [`Facts`].
+//! that opened none and another configured honeytoken whose reads could not be seen. Pure:
+//! reads [`Facts`].
 
 use super::activity::beside_reads;
 use super::facts::{first, Facts, NOT_EXAMINED};
@@ -16,13 +17,18 @@ pub(super) fn ir4_unblocked(f: &Facts) -> (String, Vec<String>) {
         );
     }
     if !f.incidents.is_empty() {
-        let (besides, cited) = beside_reads(f);
+        let (besides, mut cited) = beside_reads(f);
         let besides = match besides.is_empty() {
             true => besides,
             false => format!("{besides} No incident here handles them."),
         };
+        // Another configured honeytoken whose reads could not be seen, as AU-3 says it.
+        cited.extend(f.unseen_others.1.iter().cloned());
         return (
-            format!("No successful containment call is in the evidence.{besides}"),
+            format!(
+                "No successful containment call is in the evidence.{besides}{}",
+                f.unseen_others.0
+            ),
             cited,
         );
     }

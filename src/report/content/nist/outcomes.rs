@@ -178,14 +178,26 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         (
             Support::Partial,
             format!(
-                "Timeline, actor and findings establish what took place. The root cause is unknown for {}: the evidence does not show how the actor obtained the credential it used (no call that issued or created its key).",
-                f.origin_unknown.join(", ")
+                "Timeline, actor and findings establish what took place. The root cause is unknown for {}: the evidence does not show how the actor obtained the credential it used (no call that issued or created its key).{}",
+                f.origin_unknown.join(", "),
+                f.unseen_others.0
             ),
         )
     } else {
-        (Support::Supported, "Timeline, actor and findings establish what took place, and each actor's key links back to the call that issued it (root cause: how the credential was obtained).".to_string())
+        (Support::Supported, format!("Timeline, actor and findings establish what took place, and each actor's key links back to the call that issued it (root cause: how the credential was obtained).{}", f.unseen_others.0))
     };
-    out.push(row("RS.AN-03", "Analysis is performed to establish what has taken place during an incident and the root cause of the incident", CsfFunction::Respond, support, statement, if f.incidents.is_empty() { unseen::cited(f) } else { f.incidents.clone() }));
+    // Beside the incidents, another configured honeytoken whose reads could not be seen (the
+    // statement says it as AU-3 does): its findings' eventIDs.
+    let evidence = if f.incidents.is_empty() {
+        unseen::cited(f)
+    } else {
+        f.incidents
+            .iter()
+            .chain(&f.unseen_others.1)
+            .cloned()
+            .collect()
+    };
+    out.push(row("RS.AN-03", "Analysis is performed to establish what has taken place during an incident and the root cause of the incident", CsfFunction::Respond, support, statement, evidence));
     out.push(row(
         "RS.CO-02",
         "Internal and external stakeholders are notified of incidents",

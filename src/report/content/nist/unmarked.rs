@@ -16,29 +16,48 @@ fn calls(api: &str, n: usize) -> String {
 }
 
 /// The object-level reads on a decoy's bucket whose reads were not examined, in records without
-/// a data event's fields (not counted as examining them): the clause and the eventIDs it cites.
-/// `None` when they are, as far as the evidence kept shows, only the calls [`own`] names (their
-/// APIs and the first eventID of each bucket among its): the scan keeps each bucket's APIs and
-/// its first such record, not every one.
+/// a data event's fields (not counted as examining them), other than the calls on the decoy
+/// itself that [`own`] names: the clause, with their APIs, how many and their first eventIDs,
+/// and the eventIDs it cites. The scan keeps the first `UNMARKED_KEPT` such records and counts
+/// the rest: those are said as read and not kept, of which object unknown. `None` when every
+/// one is of the decoy itself.
 pub(super) fn on_bucket(f: &Facts) -> Option<(String, Vec<String>)> {
-    let ids = &f.s3_decoy_unmarked_objects;
-    let own = own_calls(f);
-    let only_own = f
-        .s3_decoy_unmarked_object_apis
+    let u = &f.s3_decoy_unmarked_objects;
+    let others: Vec<&(String, String)> = u
+        .kept
         .iter()
-        .all(|api| own.iter().any(|(a, _)| a == api))
-        && ids.iter().all(|id| own.iter().any(|(_, o)| o == id));
-    if ids.is_empty() || only_own {
+        .filter(|(_, id)| !f.decoy_unmarked_own.iter().any(|(_, own)| own == id))
+        .collect();
+    if others.is_empty() && u.more == 0 {
         return None;
     }
-    Some((
-        format!(
-            " Object-level reads on the decoy's bucket that S3 logs only as data events ({}; eventID {} cited) are in records without a data event's fields: they may be read data events, the records do not show it, and they are not counted.",
-            f.s3_decoy_unmarked_object_apis.join(", "),
-            first(ids, 2).join(", ")
+    let ids: Vec<String> = others.iter().map(|(_, id)| id.clone()).collect();
+    let mut apis: Vec<&str> = others.iter().map(|(api, _)| api.as_str()).collect();
+    apis.sort_unstable();
+    apis.dedup();
+    let not_kept = match u.more {
+        0 => String::new(),
+        m => format!(
+            "; {m} more such record{} read and not kept (the first {} are; copies of one record not told apart), of which object unknown",
+            if m == 1 { " was" } else { "s were" },
+            u.kept.len()
         ),
-        first(ids, 2),
-    ))
+    };
+    let statement = if others.is_empty() {
+        format!(
+            " Object-level reads on the decoy's bucket that S3 logs only as data events are in records without a data event's fields: the first {} kept are calls on the decoy object itself (named in this row){not_kept}. They may be read data events, the records do not show it, and they are not counted.",
+            u.kept.len()
+        )
+    } else {
+        format!(
+            " Object-level reads of other objects on the decoy's bucket that S3 logs only as data events ({}; {} {}, eventID {} cited{not_kept}) are in records without a data event's fields: they may be read data events, the records do not show it, and they are not counted.",
+            apis.join(", "),
+            others.len(),
+            if others.len() == 1 { "record" } else { "records" },
+            first(&ids, 4).join(", ")
+        )
+    };
+    Some((statement, first(&ids, 4)))
 }
 
 /// The calls of [`Facts::decoy_unmarked_own`] that read what S3 keeps about the decoy object,
