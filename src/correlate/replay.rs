@@ -7,6 +7,7 @@
 mod accesses;
 mod assumptions;
 mod bounds;
+mod delivered;
 mod findings;
 mod judge;
 mod observe;
@@ -55,12 +56,21 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
     let max_access_rows = access_rows_per_flow(specs.len());
     let mut judgements = Vec::with_capacity(specs.len());
     let first_access = accesses.iter().map(|a| a.3).min();
+    let delivered = delivered::of_accesses(cx.events, &access_ids);
     let flows = specs
         .iter()
         .enumerate()
         .map(|(n, spec)| {
             let spec = &spec::in_force_at(spec, first_access, cx);
-            let mut fr = accesses::flow_replay(spec, n, observed, &accesses, cx, rule_count == 1);
+            let mut fr = accesses::flow_replay(
+                spec,
+                n,
+                observed,
+                &accesses,
+                cx,
+                &delivered,
+                rule_count == 1,
+            );
             fr.noise_examples
                 .retain(|m| !access_ids.contains(m.event_id.as_str()));
             judgements.push(judge::judge(&fr));

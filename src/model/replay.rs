@@ -57,6 +57,12 @@ pub struct AccessReplay {
     pub delay_seconds: Option<f64>,
     /// Anything that qualifies the prediction (e.g. the alarm was already in ALARM).
     pub note: Option<String>,
+    /// Flow 2, a missed access: why the rule could not have seen it though its pattern matches
+    /// the record's content. EventBridge delivers the record as another kind of event than the
+    /// rule matches (a request refused at a VPC endpoint is a network activity event, never an
+    /// "AWS API Call via CloudTrail"). Absent for any other row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missed_because: Option<String>,
 }
 
 /// One replayed rule: a metric filter (with the alarm on its metric) or an EventBridge rule.

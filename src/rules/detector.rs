@@ -35,6 +35,21 @@ impl Detector {
         }
     }
 
+    /// Whether the rule would match this record were EventBridge to deliver it with this
+    /// `detail-type` (a filter pattern sees the record alone, so the same as
+    /// [`Detector::matches_record`]): tells a pattern that misses a record's content from one
+    /// that misses only the kind of event EventBridge delivers it as.
+    pub fn matches_as(&self, record: &Value, detail_type: &str) -> bool {
+        match self {
+            Detector::Event(p) => {
+                let mut event = wrap_cloudtrail_record(record);
+                event["detail-type"] = detail_type.into();
+                p.matches(&event)
+            }
+            Detector::Filter(p) => p.matches_json(record),
+        }
+    }
+
     /// [`Detector::matches_record`] on a record already wrapped (for any number of rules).
     pub fn matches_wrapped(&self, record: &Wrapped) -> bool {
         match self {

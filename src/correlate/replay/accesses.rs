@@ -4,11 +4,13 @@
 //!
 //! Pure: reads the observed matches and the configuration evidence; no I/O.
 
+use super::delivered::Delivered;
 use super::observe::{self, Observed};
 use super::spec::FlowSpec;
 use super::timing;
 use super::Context;
 use crate::model::{AccessReplay, FlowKind, FlowReplay, Incident, Timestamp};
+use std::collections::BTreeMap;
 
 pub fn flow_replay(
     spec: &FlowSpec,
@@ -16,6 +18,7 @@ pub fn flow_replay(
     observed: &Observed,
     accesses: &[(usize, &Incident, &str, Timestamp)],
     cx: &Context<'_>,
+    delivered: &BTreeMap<&str, Delivered>,
     single_rule: bool,
 ) -> FlowReplay {
     let mut fr = FlowReplay {
@@ -64,6 +67,10 @@ pub fn flow_replay(
                 let kills: Vec<Timestamp> = inc.containment.iter().map(|c| c.time).collect();
                 let actual = timing::actual_trigger(&series, t, &kills);
                 let predicted = matched.then_some(t);
+                let missed_because = match (&spec.detector, matched, delivered.get(id)) {
+                    (Ok(d), false, Some(kind)) => kind.missed_because(d),
+                    _ => None,
+                };
                 fr.accesses.push(AccessReplay {
                     incident: inc.id.clone(),
                     event_id: id.to_string(),
@@ -75,6 +82,7 @@ pub fn flow_replay(
                     actual: actual.as_ref().map(|a| a.0),
                     actual_evidence: actual.map(|a| a.1),
                     note: None,
+                    missed_because,
                 });
             }
         }
@@ -177,6 +185,7 @@ fn flow1_accesses(
             actual_evidence: actual.map(timing::alarm_evidence),
             delay_seconds: delay(predicted, actual.map(|h| h.time)),
             note,
+            missed_because: None,
         });
     }
 }

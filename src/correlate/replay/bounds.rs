@@ -66,6 +66,7 @@ mod tests {
             actual_evidence: None,
             delay_seconds: None,
             note: None,
+            missed_because: None,
         }
     }
 

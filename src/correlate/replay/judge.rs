@@ -11,6 +11,9 @@ use crate::model::{FlowKind, FlowReplay, Replay};
 pub struct FlowJudgement {
     /// Accesses the flow's rule does not match.
     pub missed: Vec<u32>,
+    /// Flow 2: of `missed`, those EventBridge delivers as another kind of event than the rule
+    /// matches (the row's `missed_because`): the rule could not have seen them.
+    pub undelivered: Vec<u32>,
     /// Flow 1: accesses the filter matches but its replayed alarm would not enter ALARM for.
     pub silent: Vec<u32>,
 }
@@ -30,6 +33,9 @@ pub fn judge(f: &FlowReplay) -> FlowJudgement {
     for (n, a) in f.accesses.iter().enumerate() {
         if !a.matched {
             j.missed.push(n as u32);
+            if a.missed_because.is_some() {
+                j.undelivered.push(n as u32);
+            }
         } else if a.predicted.is_none() && f.error.is_none() && f.flow == FlowKind::MetricFilter {
             j.silent.push(n as u32);
         }

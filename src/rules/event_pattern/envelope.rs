@@ -42,6 +42,15 @@ pub fn wrap_owned_record(record: Value) -> Value {
     Value::Object(envelope)
 }
 
+/// The `detail-type` of an API call's event: what most rules on CloudTrail records match.
+pub const API_CALL: &str = "AWS API Call via CloudTrail";
+
+/// The `detail-type` EventBridge delivers this CloudTrail record with (see [`detail_type`]).
+pub fn delivered_detail_type(record: &Value) -> &'static str {
+    let text = |key: &str| record.get(key).and_then(Value::as_str).unwrap_or_default();
+    detail_type(text("eventType"), text("eventSource"), text("eventName"))
+}
+
 /// The `detail-type` EventBridge gives a CloudTrail record of this `eventType`. The EventBridge
 /// User Guide ("AWS service events delivered via AWS CloudTrail") lists one per kind of record:
 /// API calls, console sign-ins, console actions, service events, Insights events and network
@@ -62,7 +71,7 @@ fn detail_type(event_type: &str, event_source: &str, event_name: &str) -> &'stat
         _ if event_source == "signin.amazonaws.com" && event_name == "ConsoleLogin" => {
             "AWS Console Sign In via CloudTrail"
         }
-        _ => "AWS API Call via CloudTrail",
+        _ => API_CALL,
     }
 }
 

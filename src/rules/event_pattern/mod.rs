@@ -13,7 +13,7 @@ mod wildcard;
 
 use serde_json::Value;
 
-pub use envelope::{wrap_cloudtrail_record, wrap_owned_record};
+pub use envelope::{delivered_detail_type, wrap_cloudtrail_record, wrap_owned_record, API_CALL};
 pub use error::{PatternError, PatternErrorReason};
 
 /// A compiled event pattern.
