@@ -7,6 +7,7 @@
 mod accesses;
 mod assumptions;
 mod bounds;
+mod definitions;
 mod delivered;
 mod findings;
 mod judge;
@@ -57,18 +58,30 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
     let mut judgements = Vec::with_capacity(specs.len());
     let first_access = accesses.iter().map(|a| a.3).min();
     let delivered = delivered::of_accesses(cx.events, &access_ids);
+    let records: std::collections::HashMap<&str, &Event> = cx
+        .events
+        .iter()
+        .filter(|e| access_ids.contains(e.event_id.as_str()))
+        .map(|e| (e.event_id.as_str(), e))
+        .collect();
+    let mut changed = Vec::new();
     let flows = specs
         .iter()
         .enumerate()
         .map(|(n, spec)| {
             let spec = &spec::in_force_at(spec, first_access, cx);
+            let defs = definitions::Definitions::new(spec, cx.events, &records);
+            changed.extend(defs.assumption());
             let mut fr = accesses::flow_replay(
                 spec,
                 n,
                 observed,
                 &accesses,
                 cx,
-                &delivered,
+                &accesses::PerAccess {
+                    delivered: &delivered,
+                    defs: &defs,
+                },
                 rule_count == 1,
             );
             fr.noise_examples
@@ -81,7 +94,10 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
     Judged {
         replay: Replay {
             flows,
-            assumptions: assumptions::assumptions(specs),
+            assumptions: assumptions::assumptions(specs)
+                .into_iter()
+                .chain(changed)
+                .collect(),
             records_evaluated: observed.records,
             max_examples: examples_per_rule(specs.len()),
             max_access_rows,

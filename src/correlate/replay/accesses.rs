@@ -4,6 +4,7 @@
 //!
 //! Pure: reads the observed matches and the configuration evidence; no I/O.
 
+use super::definitions::Definitions;
 use super::delivered::Delivered;
 use super::observe::{self, Observed};
 use super::spec::FlowSpec;
@@ -12,15 +13,23 @@ use super::Context;
 use crate::model::{AccessReplay, FlowKind, FlowReplay, Incident, Timestamp};
 use std::collections::BTreeMap;
 
+/// What an access's row reads besides the observed matches: how EventBridge delivers its
+/// record and which definition of the flow's pattern was in force at it.
+pub struct PerAccess<'a> {
+    pub delivered: &'a BTreeMap<&'a str, Delivered>,
+    pub defs: &'a Definitions<'a>,
+}
+
 pub fn flow_replay(
     spec: &FlowSpec,
     n: usize,
     observed: &Observed,
     accesses: &[(usize, &Incident, &str, Timestamp)],
     cx: &Context<'_>,
-    delivered: &BTreeMap<&str, Delivered>,
+    per_access: &PerAccess<'_>,
     single_rule: bool,
 ) -> FlowReplay {
+    let (delivered, defs) = (per_access.delivered, per_access.defs);
     let mut fr = FlowReplay {
         flow: spec.flow,
         resource: spec.resource.clone(),
@@ -57,17 +66,19 @@ pub fn flow_replay(
         .collect::<std::collections::BTreeSet<_>>()
         .len() as u64;
     fr.noise_count = fr.matches.saturating_sub(matched_access_count);
-    let window_ms = cx.settings.detection.window_ms();
     match spec.flow {
         FlowKind::EventRule => {
             fr.predicted_pages = Some(fr.matches);
             let series = timing::triggered_series(cx.evidence, &spec.resource, single_rule);
             for &(_, inc, id, t) in accesses {
-                let matched = observed.matched(n, id);
+                let collected = observed.matched(n, id);
+                let judged = defs.judge(id, t, collected);
+                let matched = judged.matched;
                 let kills: Vec<Timestamp> = inc.containment.iter().map(|c| c.time).collect();
                 let actual = timing::actual_trigger(&series, t, &kills);
                 let predicted = matched.then_some(t);
-                let missed_because = match (&spec.detector, matched, delivered.get(id)) {
+                let missed_because = match (&spec.detector, matched || collected, delivered.get(id))
+                {
                     (Ok(d), false, Some(kind)) => kind.missed_because(d),
                     _ => None,
                 };
@@ -83,12 +94,12 @@ pub fn flow_replay(
                     actual_evidence: actual.map(|a| a.1),
                     note: None,
                     missed_because,
+                    definition: judged.definition,
+                    collected_matches: collected,
                 });
             }
         }
-        FlowKind::MetricFilter => {
-            flow1_accesses(&mut fr, spec, n, observed, accesses, cx, window_ms)
-        }
+        FlowKind::MetricFilter => flow1_accesses(&mut fr, spec, n, observed, accesses, cx, defs),
     }
     for a in &fr.accesses {
         if a.matched {
@@ -110,8 +121,9 @@ fn flow1_accesses(
     observed: &Observed,
     accesses: &[(usize, &Incident, &str, Timestamp)],
     cx: &Context<'_>,
-    window_ms: i64,
+    defs: &Definitions<'_>,
 ) {
+    let window_ms = cx.settings.detection.window_ms();
     let def = spec
         .alarm
         .as_ref()
@@ -140,12 +152,17 @@ fn flow1_accesses(
             .count() as u64
     });
     for &(_, inc, id, t) in accesses {
-        let matched = observed.matched(n, id);
+        let collected = observed.matched(n, id);
+        let judged = defs.judge(id, t, collected);
+        let matched = judged.matched;
         let mut note = None;
         let mut predicted = None;
         // Predicted only from a replayed alarm: a definition the replay refused (a period of
         // 0) predicts nothing, and each access says why.
-        match (matched, &def, &transitions) {
+        match (matched && collected, &def, &transitions) {
+            _ if matched && !collected => {
+                note = Some("matched by the filter pattern in force at the access, not by the one as collected, whose matches the alarm replay counts: when the alarm fired for it is not predicted".into());
+            }
             (true, Some(Ok(_)), Err(e)) => {
                 note = Some(format!(
                     "the alarm could not be replayed ({e}): when it fired is not predicted"
@@ -186,6 +203,8 @@ fn flow1_accesses(
             delay_seconds: delay(predicted, actual.map(|h| h.time)),
             note,
             missed_because: None,
+            definition: judged.definition,
+            collected_matches: collected,
         });
     }
 }

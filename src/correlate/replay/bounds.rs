@@ -67,6 +67,8 @@ mod tests {
             delay_seconds: None,
             note: None,
             missed_because: None,
+            definition: None,
+            collected_matches: matched,
         }
     }
 

@@ -36,7 +36,11 @@ pub fn judge(f: &FlowReplay) -> FlowJudgement {
             if a.missed_because.is_some() {
                 j.undelivered.push(n as u32);
             }
-        } else if a.predicted.is_none() && f.error.is_none() && f.flow == FlowKind::MetricFilter {
+        } else if a.predicted.is_none()
+            && a.collected_matches
+            && f.error.is_none()
+            && f.flow == FlowKind::MetricFilter
+        {
             j.silent.push(n as u32);
         }
     }

@@ -269,6 +269,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                 Cell::mono(when(a.predicted, a.predicted_latest, a.actual)),
                 Cell::text(
                     [
+                        a.definition.as_ref().map(|d| format!("judged by: {d}")),
                         a.missed_because.clone(),
                         a.actual_evidence.clone(),
                         a.note.clone(),
