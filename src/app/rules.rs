@@ -116,7 +116,7 @@ fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
         &config.analysis_settings(),
         &|n| progress.tick(n),
     );
-    let (rows, records) = (replayed.rows, replayed.records_read);
+    let (rows, records) = (&replayed.rows, replayed.records_read);
     let gaps = discovered.gaps.len() + replayed.gaps.len();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(
@@ -126,7 +126,7 @@ fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
     // The evidence's text goes to a terminal: a control character (a tab or line end would also
     // forge a column or a row) is written as `\u{..}`.
     let p = |text: &str| printable(text).into_owned();
-    for (m, honeytoken) in &rows {
+    for (m, honeytoken) in rows {
         writeln!(
             out,
             "{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -140,6 +140,13 @@ fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
         )?;
     }
     out.flush()?;
+    // Not progress: what the rows above cannot say, so said even with --quiet.
+    if replayed.source_unknown > 0 {
+        eprintln!(
+            "trailcase: {} Insights event record(s) not matched: the rule tests source, and no AWS document gives the source EventBridge delivers an Insights event with (the EventBridge User Guide gives its detail-type, \"AWS Insight via CloudTrail\", only), so whether the rule matches them is unknown",
+            replayed.source_unknown
+        );
+    }
     if !quiet {
         let accesses = rows.iter().filter(|r| r.1).count();
         eprintln!(

@@ -72,6 +72,7 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
             let spec = &spec::in_force_at(spec, first_access, cx);
             let defs = definitions::Definitions::new(spec, cx.events, &records);
             changed.extend(defs.assumption());
+            changed.extend(source_unknown(spec, observed.rules.get(n)));
             let mut fr = accesses::flow_replay(
                 spec,
                 n,
@@ -105,4 +106,16 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
         accesses: accesses.iter().map(|a| (a.0, a.2.to_string())).collect(),
         flows: judgements,
     }
+}
+
+/// What the replay says of a flow-2 rule that tests `source` when Insights events were among
+/// the records: their `source` on the bus is documented nowhere, so they were not matched
+/// against it and whether it matches them is unknown (counted per eventID as seen, copies
+/// included).
+fn source_unknown(spec: &FlowSpec, m: Option<&observe::RuleMatches>) -> Option<String> {
+    let n = m.map_or(0, |m| m.source_unknown);
+    (n > 0).then(|| format!(
+        "flow 2 (EventBridge rule {}): {n} Insights event record(s) were not matched against it: the rule tests source, and no AWS document gives the source EventBridge delivers an Insights event with (the EventBridge User Guide, \"AWS service events delivered via AWS CloudTrail\", gives its detail-type, \"AWS Insight via CloudTrail\", only), so whether the rule matches them is unknown",
+        spec.resource
+    ))
 }

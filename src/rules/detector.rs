@@ -4,7 +4,9 @@
 //!
 //! Pure: no I/O.
 
-use super::event_pattern::{wrap_cloudtrail_record, wrap_owned_record, EventPattern};
+use super::event_pattern::{
+    source_unknown, wrap_cloudtrail_record, wrap_owned_record, EventPattern,
+};
 use super::filter_pattern::FilterPattern;
 use serde_json::Value;
 
@@ -30,8 +32,17 @@ impl Detector {
     /// Whether the rule matches this CloudTrail record.
     pub fn matches_record(&self, record: &Value) -> bool {
         match self {
-            Detector::Event(p) => p.matches(&wrap_cloudtrail_record(record)),
+            Detector::Event(p) => matches_event(p, &wrap_cloudtrail_record(record)),
             Detector::Filter(p) => p.matches_json(record),
+        }
+    }
+
+    /// Whether the rule tests the envelope's `source` while this record's is unknown (an
+    /// Insights event): then the rule is not matched against it, and the replay says so.
+    pub fn source_unknown_for(&self, record: &Wrapped) -> bool {
+        match self {
+            Detector::Event(p) => source_unknown(&record.0) && p.tests_field("source"),
+            Detector::Filter(_) => false,
         }
     }
 
@@ -44,7 +55,7 @@ impl Detector {
             Detector::Event(p) => {
                 let mut event = wrap_cloudtrail_record(record);
                 event["detail-type"] = detail_type.into();
-                p.matches(&event)
+                matches_event(p, &event)
             }
             Detector::Filter(p) => p.matches_json(record),
         }
@@ -53,10 +64,15 @@ impl Detector {
     /// [`Detector::matches_record`] on a record already wrapped (for any number of rules).
     pub fn matches_wrapped(&self, record: &Wrapped) -> bool {
         match self {
-            Detector::Event(p) => p.matches(&record.0),
+            Detector::Event(p) => matches_event(p, &record.0),
             Detector::Filter(p) => p.matches_json(record.record()),
         }
     }
+}
+
+/// An event pattern on an envelope: never a match on `source` the envelope does not know.
+fn matches_event(p: &EventPattern, envelope: &Value) -> bool {
+    !(source_unknown(envelope) && p.tests_field("source")) && p.matches(envelope)
 }
 
 /// A CloudTrail record in the envelope EventBridge gives it, made once for every rule that

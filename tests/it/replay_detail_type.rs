@@ -97,3 +97,80 @@ fn a_rule_on_network_activity_matches_a_vpc_endpoint_event_and_one_on_api_calls_
     let api_calls = event_rule(network_activity(), "aws.s3", "AWS API Call via CloudTrail");
     assert_eq!(api_calls["matches"], 0, "{api_calls:#}");
 }
+
+/// airbnb/streamalert's Insights record (tests/data/SOURCES.md), as a trail file holds it.
+fn insight() -> Value {
+    let tests = read_json(&repo().join("tests/data/streamalert/cloudtrail_insights.json"));
+    let record = tests[0]["data"]["Records"][0].clone();
+    assert_eq!(record["eventType"], "AwsCloudTrailInsight");
+    record
+}
+
+fn insight_rule(dir: &Path, pattern: &Value) -> Value {
+    std::fs::write(
+        dir.join("trail.json"),
+        json!({ "Records": [insight()] }).to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("trailcase.toml"),
+        "[detection]\nrules = [\"InsightRule\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("rules.json"),
+        json!({"Rules": [{
+            "Name": "InsightRule", "Arn": "arn:aws:events:eu-central-1:246337027688:rule/InsightRule",
+            "EventPattern": pattern.to_string(), "State": "ENABLED", "EventBusName": "default"}]})
+        .to_string(),
+    )
+    .unwrap();
+    timeline_of(dir)["replay"].clone()
+}
+
+/// No AWS document gives the `source` of an Insights event on the bus (the EventBridge User
+/// Guide gives its detail-type only; the record has no top-level `eventSource`). The replay
+/// wrapped it with the made-up `source` "aws.", which a rule on "aws." matched. A rule that
+/// tests `source` is no longer matched against an Insights event, and the replay says so; a
+/// rule on the detail-type alone still matches it.
+#[test]
+fn an_insights_events_source_is_unknown_so_a_rule_on_source_is_not_matched_and_that_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let on_source = json!({"source": ["aws."], "detail-type": ["AWS Insight via CloudTrail"]});
+    let replay = insight_rule(dir.path(), &on_source);
+    let flow = &replay["flows"][0];
+    assert_eq!(flow["matches"], 0, "{flow:#}");
+    let said = replay["assumptions"].to_string();
+    assert!(
+        said.contains("flow 2 (EventBridge rule InsightRule): 1 Insights event record(s) were not matched against it: the rule tests source, and no AWS document gives the source EventBridge delivers an Insights event with"),
+        "{said}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let on_kind = json!({"detail-type": ["AWS Insight via CloudTrail"]});
+    let replay = insight_rule(dir.path(), &on_kind);
+    assert_eq!(replay["flows"][0]["matches"], 1, "{replay:#}");
+    assert!(
+        !replay["assumptions"]
+            .to_string()
+            .contains("Insights event record(s)"),
+        "{replay:#}"
+    );
+
+    // `rules replay` says it too, with --quiet: the rows cannot.
+    let run = trailcase([
+        "rules",
+        "replay",
+        "--quiet",
+        "--event-pattern",
+        &on_source.to_string(),
+        dir.path().join("trail.json").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "no match: {}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("1 Insights event record(s) not matched: the rule tests source"),
+        "{}",
+        run.stderr
+    );
+}

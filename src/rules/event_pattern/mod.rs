@@ -13,7 +13,9 @@ mod wildcard;
 
 use serde_json::Value;
 
-pub use envelope::{delivered_detail_type, wrap_cloudtrail_record, wrap_owned_record, API_CALL};
+pub use envelope::{
+    delivered_detail_type, source_unknown, wrap_cloudtrail_record, wrap_owned_record, API_CALL,
+};
 pub use error::{PatternError, PatternErrorReason};
 
 /// A compiled event pattern.
@@ -54,6 +56,14 @@ impl EventPattern {
             }
         }
         Some(out)
+    }
+
+    /// Whether some `$or` branch tests the field at dotted `path` (with any matcher, `exists`
+    /// included).
+    pub fn tests_field(&self, path: &str) -> bool {
+        self.branches
+            .iter()
+            .any(|branch| branch.iter().any(|f| &*f.path == path))
     }
 
     /// Whether `event` (a full EventBridge event, see [`wrap_cloudtrail_record`]) matches.
