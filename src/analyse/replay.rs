@@ -31,6 +31,9 @@ pub struct Replayed {
     /// Records not matched because the rule tests `source` and theirs on the bus is documented
     /// nowhere (Insights events): whether the rule matches them is unknown.
     pub source_unknown: u64,
+    /// Console sign-ins matched only by the detail-type spelled "AWS Console Sign In via
+    /// CloudTrail", not as the EventBridge User Guide spells it.
+    pub sign_in_also: u64,
 }
 
 /// Collects the matching events of a pass as light rows, once per eventID.
@@ -40,6 +43,7 @@ struct Matches<'d> {
     classifier: Classifier,
     found: Mutex<BTreeMap<String, (ReplayMatch, bool)>>,
     source_unknown: AtomicU64,
+    sign_in_also: AtomicU64,
 }
 
 impl Selector for Matches<'_> {
@@ -55,6 +59,9 @@ impl Selector for Matches<'_> {
             return false;
         }
         if self.detector.matches_wrapped(&record) {
+            if self.detector.matched_by_other_spelling(&record) {
+                self.sign_in_also.fetch_add(1, Ordering::Relaxed);
+            }
             let id = event_id(item);
             let honeytoken = self
                 .classifier
@@ -82,6 +89,7 @@ pub fn replay(
         classifier: Classifier::new(settings),
         found: Mutex::new(BTreeMap::new()),
         source_unknown: AtomicU64::new(0),
+        sign_in_also: AtomicU64::new(0),
     };
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
@@ -109,5 +117,6 @@ pub fn replay(
         records_read,
         gaps,
         source_unknown: selector.source_unknown.into_inner(),
+        sign_in_also: selector.sign_in_also.into_inner(),
     }
 }

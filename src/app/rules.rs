@@ -147,6 +147,12 @@ fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
             replayed.source_unknown
         );
     }
+    if replayed.sign_in_also > 0 {
+        eprintln!(
+            "trailcase: {} console sign-in record(s) matched by the detail-type \"AWS Console Sign In via CloudTrail\", as AWS's Knowledge Center spells it; the EventBridge User Guide spells it \"AWS Console Signin via CloudTrail\", and the evidence does not show which EventBridge delivers, so a rule written with either is matched",
+            replayed.sign_in_also
+        );
+    }
     if !quiet {
         let accesses = rows.iter().filter(|r| r.1).count();
         eprintln!(

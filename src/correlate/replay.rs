@@ -73,6 +73,7 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
             let defs = definitions::Definitions::new(spec, cx.events, &records);
             changed.extend(defs.assumption());
             changed.extend(source_unknown(spec, observed.rules.get(n)));
+            changed.extend(sign_in_spelling(spec, observed.rules.get(n)));
             let mut fr = accesses::flow_replay(
                 spec,
                 n,
@@ -116,6 +117,18 @@ fn source_unknown(spec: &FlowSpec, m: Option<&observe::RuleMatches>) -> Option<S
     let n = m.map_or(0, |m| m.source_unknown);
     (n > 0).then(|| format!(
         "flow 2 (EventBridge rule {}): {n} Insights event record(s) were not matched against it: the rule tests source, and no AWS document gives the source EventBridge delivers an Insights event with (the EventBridge User Guide, \"AWS service events delivered via AWS CloudTrail\", gives its detail-type, \"AWS Insight via CloudTrail\", only), so whether the rule matches them is unknown",
+        spec.resource
+    ))
+}
+
+/// What the replay says of a flow-2 rule that matched console sign-ins only by the
+/// detail-type "AWS Console Sign In via CloudTrail": the EventBridge User Guide spells it
+/// "AWS Console Signin via CloudTrail", AWS's Knowledge Center as the rule does, and the
+/// evidence does not show which EventBridge delivers, so both are accepted.
+fn sign_in_spelling(spec: &FlowSpec, m: Option<&observe::RuleMatches>) -> Option<String> {
+    let n = m.map_or(0, |m| m.sign_in_also);
+    (n > 0).then(|| format!(
+        "flow 2 (EventBridge rule {}): {n} console sign-in record(s) matched by its detail-type \"AWS Console Sign In via CloudTrail\", as AWS's Knowledge Center spells it; the EventBridge User Guide (\"AWS service events delivered via AWS CloudTrail\") spells it \"AWS Console Signin via CloudTrail\", and the evidence does not show which EventBridge delivers, so a rule written with either is matched",
         spec.resource
     ))
 }

@@ -5,7 +5,7 @@
 //! Pure: no I/O.
 
 use super::event_pattern::{
-    source_unknown, wrap_cloudtrail_record, wrap_owned_record, EventPattern,
+    source_unknown, wrap_cloudtrail_record, wrap_owned_record, EventPattern, SIGN_IN, SIGN_IN_ALSO,
 };
 use super::filter_pattern::FilterPattern;
 use serde_json::Value;
@@ -34,6 +34,20 @@ impl Detector {
         match self {
             Detector::Event(p) => matches_event(p, &wrap_cloudtrail_record(record)),
             Detector::Filter(p) => p.matches_json(record),
+        }
+    }
+
+    /// Whether the rule matches this console sign-in only by the detail-type spelled "AWS
+    /// Console Sign In via CloudTrail" (AWS's Knowledge Center), not as the EventBridge User
+    /// Guide spells it: the replay says so.
+    pub fn matched_by_other_spelling(&self, record: &Wrapped) -> bool {
+        match self {
+            Detector::Event(p) => {
+                record.0.get("detail-type").and_then(Value::as_str) == Some(SIGN_IN)
+                    && !plain_match(p, &record.0)
+                    && matches_event(p, &record.0)
+            }
+            Detector::Filter(_) => false,
         }
     }
 
@@ -70,8 +84,22 @@ impl Detector {
     }
 }
 
-/// An event pattern on an envelope: never a match on `source` the envelope does not know.
+/// An event pattern on an envelope: never a match on `source` the envelope does not know; a
+/// console sign-in matched by either spelling AWS has written of its detail-type.
 fn matches_event(p: &EventPattern, envelope: &Value) -> bool {
+    if plain_match(p, envelope) {
+        return true;
+    }
+    let sign_in = envelope.get("detail-type").and_then(Value::as_str) == Some(SIGN_IN);
+    if !(sign_in && p.names_string("detail-type", SIGN_IN_ALSO)) {
+        return false;
+    }
+    let mut other = envelope.clone();
+    other["detail-type"] = SIGN_IN_ALSO.into();
+    plain_match(p, &other)
+}
+
+fn plain_match(p: &EventPattern, envelope: &Value) -> bool {
     !(source_unknown(envelope) && p.tests_field("source")) && p.matches(envelope)
 }
 

@@ -174,3 +174,58 @@ fn an_insights_events_source_is_unknown_so_a_rule_on_source_is_not_matched_and_t
         run.stderr
     );
 }
+
+/// The EventBridge User Guide spells the sign-in detail-type "AWS Console Signin via
+/// CloudTrail"; the replay wrapped sign-ins as "AWS Console Sign In via CloudTrail" only, so a
+/// rule written as the User Guide spells it matched no sign-in. AWS's Knowledge Center spells
+/// it "Sign In", and the evidence does not show which EventBridge delivers: a rule written
+/// either way matches the User Guide's `ConsoleLogin`, and the replay says when it matched by
+/// the Knowledge Center's spelling.
+#[test]
+fn a_rule_on_sign_ins_matches_with_either_spelling_aws_has_written_and_says_which() {
+    let replay_of = |detail_type: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        case(dir.path(), sign_in(), "aws.signin", detail_type);
+        timeline_of(dir.path())["replay"].clone()
+    };
+    let guide = replay_of("AWS Console Signin via CloudTrail");
+    assert_eq!(guide["flows"][0]["matches"], 1, "{guide:#}");
+    assert!(
+        !guide["assumptions"]
+            .to_string()
+            .contains("console sign-in record(s)"),
+        "{guide:#}"
+    );
+    let knowledge_center = replay_of("AWS Console Sign In via CloudTrail");
+    assert_eq!(knowledge_center["flows"][0]["matches"], 1);
+    let said = knowledge_center["assumptions"].to_string();
+    assert!(
+        said.contains("flow 2 (EventBridge rule SignInRule): 1 console sign-in record(s) matched by its detail-type \\\"AWS Console Sign In via CloudTrail\\\", as AWS's Knowledge Center spells it; the EventBridge User Guide"),
+        "{said}"
+    );
+
+    // `rules replay` says it on stderr, even with --quiet.
+    let dir = tempfile::tempdir().unwrap();
+    case(
+        dir.path(),
+        sign_in(),
+        "aws.signin",
+        "AWS Console Sign In via CloudTrail",
+    );
+    let pattern = json!({"detail-type": ["AWS Console Sign In via CloudTrail"]});
+    let run = trailcase([
+        "rules",
+        "replay",
+        "--quiet",
+        "--event-pattern",
+        &pattern.to_string(),
+        dir.path().join("trail.json").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.text().contains(SIGN_IN), "{}", run.text());
+    assert!(
+        run.stderr.contains("1 console sign-in record(s) matched by the detail-type \"AWS Console Sign In via CloudTrail\""),
+        "{}",
+        run.stderr
+    );
+}

@@ -52,6 +52,9 @@ pub struct RuleMatches {
     /// Records not matched because the rule tests `source` and theirs on the bus is not
     /// documented (Insights events): whether the rule matches them is unknown.
     pub source_unknown: u64,
+    /// Console sign-ins matched only by the detail-type spelled "AWS Console Sign In via
+    /// CloudTrail", not as the EventBridge User Guide spells it.
+    pub sign_in_also: u64,
 }
 
 /// The results of observing a pass, one entry per spec (same order).
@@ -157,6 +160,10 @@ impl<'s> Observer<'s> {
                 continue;
             }
             if c.detector.matches_wrapped(value) {
+                if c.detector.matched_by_other_spelling(value) {
+                    let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+                    state[i].sign_in_also += 1;
+                }
                 let metric = match &c.metric_value {
                     MetricValue::Fixed(v) => Some(*v),
                     MetricValue::Field(path) => path

@@ -51,6 +51,16 @@ pub fn wrap_owned_record(record: Value) -> Value {
     Value::Object(envelope)
 }
 
+/// A console sign-in's `detail-type` as the EventBridge User Guide spells it ("AWS service
+/// events delivered via AWS CloudTrail", its list of the CloudTrail detail-types).
+pub const SIGN_IN: &str = "AWS Console Signin via CloudTrail";
+/// The same as AWS's Knowledge Center spells it in its pattern for root sign-in alerts ("How do
+/// I create an EventBridge rule for AWS account root user login alerts?",
+/// repost.aws/knowledge-center/root-user-account-eventbridge-rule), as most public rules do.
+/// AWS has written both and the evidence does not show which EventBridge delivers: a rule
+/// written with either is matched (`Detector`), and the replay says which spelling it used.
+pub const SIGN_IN_ALSO: &str = "AWS Console Sign In via CloudTrail";
+
 /// An Insights record's `eventType`.
 const INSIGHT: &str = "AwsCloudTrailInsight";
 
@@ -78,18 +88,13 @@ pub fn delivered_detail_type(record: &Value) -> &'static str {
 /// states and which is left out (see [`wrap_owned_record`]).
 fn detail_type(event_type: &str, event_source: &str, event_name: &str) -> &'static str {
     match event_type {
-        // The User Guide's list spells it "AWS Console Signin via CloudTrail"; the rules
-        // written for these events (public Terraform and runbooks alike) say "Sign In", the name
-        // kept here as before.
-        "AwsConsoleSignIn" => "AWS Console Sign In via CloudTrail",
+        "AwsConsoleSignIn" => SIGN_IN,
         "AwsConsoleAction" => "AWS Console Action via CloudTrail",
         "AwsServiceEvent" => "AWS Service Event via CloudTrail",
         INSIGHT => "AWS Insight via CloudTrail",
         "AwsVpceEvent" => "AWS Network Activity Event via CloudTrail",
         // A sign-in record without its eventType (older or trimmed exports).
-        _ if event_source == "signin.amazonaws.com" && event_name == "ConsoleLogin" => {
-            "AWS Console Sign In via CloudTrail"
-        }
+        _ if event_source == "signin.amazonaws.com" && event_name == "ConsoleLogin" => SIGN_IN,
         _ => API_CALL,
     }
 }
@@ -130,7 +135,7 @@ mod tests {
         let signin = json!({"eventSource": "signin.amazonaws.com", "eventName": "ConsoleLogin"});
         assert_eq!(
             wrap_cloudtrail_record(&signin)["detail-type"],
-            "AWS Console Sign In via CloudTrail"
+            "AWS Console Signin via CloudTrail"
         );
         for (event_type, detail_type) in [
             ("AwsCloudTrailInsight", "AWS Insight via CloudTrail"),

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 pub use envelope::{
     delivered_detail_type, source_unknown, wrap_cloudtrail_record, wrap_owned_record, API_CALL,
+    SIGN_IN, SIGN_IN_ALSO,
 };
 pub use error::{PatternError, PatternErrorReason};
 
@@ -56,6 +57,18 @@ impl EventPattern {
             }
         }
         Some(out)
+    }
+
+    /// Whether some `$or` branch tests the field at dotted `path` for this exact string.
+    pub fn names_string(&self, path: &str, value: &str) -> bool {
+        self.branches.iter().any(|branch| {
+            branch.iter().any(|f| {
+                &*f.path == path
+                    && f.matchers
+                        .iter()
+                        .any(|m| matches!(m, matcher::Matcher::ExactString(s) if &**s == value))
+            })
+        })
     }
 
     /// Whether some `$or` branch tests the field at dotted `path` (with any matcher, `exists`
