@@ -229,3 +229,38 @@ fn a_rule_on_sign_ins_matches_with_either_spelling_aws_has_written_and_says_whic
         run.stderr
     );
 }
+
+/// `rules test` on a bare sign-in record wraps it as the replay does: a rule written with
+/// either spelling AWS has used matches, and the Knowledge Center's is said on stderr.
+#[test]
+fn rules_test_matches_a_sign_in_with_either_spelling_as_the_replay_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("signin.json");
+    std::fs::write(&record, sign_in().to_string()).unwrap();
+    for (detail_type, said) in [
+        ("AWS Console Signin via CloudTrail", false),
+        ("AWS Console Sign In via CloudTrail", true),
+    ] {
+        let pattern = json!({"detail-type": [detail_type]});
+        let run = trailcase([
+            "rules",
+            "test",
+            "--event-pattern",
+            &pattern.to_string(),
+            "--event",
+            record.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            (run.code, run.text().trim()),
+            (0, "match"),
+            "{detail_type}: {}",
+            run.stderr
+        );
+        assert_eq!(
+            run.stderr.contains("as AWS's Knowledge Center spells it"),
+            said,
+            "{detail_type}: {}",
+            run.stderr
+        );
+    }
+}
