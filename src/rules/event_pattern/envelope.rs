@@ -73,7 +73,7 @@ pub fn source_unknown(envelope: &Value) -> bool {
 /// The `detail-type` of an API call's event: what most rules on CloudTrail records match.
 pub const API_CALL: &str = "AWS API Call via CloudTrail";
 
-/// The `detail-type` EventBridge delivers this CloudTrail record with (see [`detail_type`]).
+/// The `detail-type` EventBridge delivers this CloudTrail record with (the User Guide's list, in `detail_type`).
 pub fn delivered_detail_type(record: &Value) -> &'static str {
     let text = |key: &str| record.get(key).and_then(Value::as_str).unwrap_or_default();
     detail_type(text("eventType"), text("eventSource"), text("eventName"))
