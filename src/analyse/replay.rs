@@ -16,6 +16,7 @@ use crate::scan::{scan, PassOptions, Selector};
 use crate::source::InputFile;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// What a replay found.
@@ -27,6 +28,12 @@ pub struct Replayed {
     pub records_read: u64,
     /// The gaps of the pass (the discovery's are the caller's).
     pub gaps: Vec<Gap>,
+    /// Records not matched because the rule tests `source` and theirs on the bus is documented
+    /// nowhere (Insights events): whether the rule matches them is unknown.
+    pub source_unknown: u64,
+    /// Console sign-ins matched only by the detail-type spelled "AWS Console Sign In via
+    /// CloudTrail", not as the EventBridge User Guide spells it.
+    pub sign_in_also: u64,
 }
 
 /// Collects the matching events of a pass as light rows, once per eventID.
@@ -35,6 +42,8 @@ struct Matches<'d> {
     names: Option<HashSet<&'d str>>,
     classifier: Classifier,
     found: Mutex<BTreeMap<String, (ReplayMatch, bool)>>,
+    source_unknown: AtomicU64,
+    sign_in_also: AtomicU64,
 }
 
 impl Selector for Matches<'_> {
@@ -45,7 +54,14 @@ impl Selector for Matches<'_> {
             }
         }
         let record = Wrapped::new(serde_json::from_str(item.raw).unwrap_or(Value::Null));
+        if self.detector.source_unknown_for(&record) {
+            self.source_unknown.fetch_add(1, Ordering::Relaxed);
+            return false;
+        }
         if self.detector.matches_wrapped(&record) {
+            if self.detector.matched_by_other_spelling(&record) {
+                self.sign_in_also.fetch_add(1, Ordering::Relaxed);
+            }
             let id = event_id(item);
             let honeytoken = self
                 .classifier
@@ -72,6 +88,8 @@ pub fn replay(
         names: detector.event_names().map(|v| v.into_iter().collect()),
         classifier: Classifier::new(settings),
         found: Mutex::new(BTreeMap::new()),
+        source_unknown: AtomicU64::new(0),
+        sign_in_also: AtomicU64::new(0),
     };
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
@@ -98,5 +116,7 @@ pub fn replay(
         rows,
         records_read,
         gaps,
+        source_unknown: selector.source_unknown.into_inner(),
+        sign_in_also: selector.sign_in_also.into_inner(),
     }
 }

@@ -6,8 +6,8 @@
 use super::{EvidenceSpec, Outcome, Progress};
 use crate::case::printable::printable;
 use crate::cli::{PatternArgs, RulesCommand, RulesReplayArgs, RulesTestArgs};
-use crate::rules::detector::Detector;
-use crate::rules::event_pattern::{wrap_cloudtrail_record, EventPattern};
+use crate::rules::detector::{Detector, Wrapped};
+use crate::rules::event_pattern::EventPattern;
 use crate::rules::filter_pattern::FilterPattern;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
@@ -73,15 +73,12 @@ fn read_event(path: &Path) -> Result<String> {
     Ok(text)
 }
 
-/// A bare CloudTrail record (no EventBridge envelope around it) gets the envelope.
-fn as_eventbridge_event(event: Value) -> Value {
+/// Whether the event is a bare CloudTrail record (no EventBridge envelope around it): it gets
+/// the envelope the replay gives it.
+fn is_bare_record(event: &Value) -> bool {
     let enveloped = event.get("detail-type").is_some() || event.get("detail").is_some();
     let record = event.get("eventSource").is_some() || event.get("eventVersion").is_some();
-    if record && !enveloped {
-        wrap_cloudtrail_record(&event)
-    } else {
-        event
-    }
+    record && !enveloped
 }
 
 fn test(args: RulesTestArgs) -> Result<Outcome> {
@@ -91,7 +88,20 @@ fn test(args: RulesTestArgs) -> Result<Outcome> {
         Detector::Event(p) => {
             let event: Value = serde_json::from_str(&text)
                 .with_context(|| format!("the event {} is not JSON", args.event.display()))?;
-            p.matches(&as_eventbridge_event(event))
+            if is_bare_record(&event) {
+                // Wrapped and matched as the replay does: an Insights event's unknown source,
+                // either spelling of the sign-in detail-type, each said on stderr.
+                let wrapped = Wrapped::new(event);
+                if detector.source_unknown_for(&wrapped) {
+                    eprintln!("trailcase: an Insights event is not matched against a rule that tests source: no AWS document gives the source EventBridge delivers it with (the EventBridge User Guide gives its detail-type, \"AWS Insight via CloudTrail\", only), so whether the rule matches it is unknown");
+                }
+                if detector.matched_by_other_spelling(&wrapped) {
+                    eprintln!("trailcase: matched by the detail-type \"AWS Console Sign In via CloudTrail\", as AWS's Knowledge Center spells it; the EventBridge User Guide spells it \"AWS Console Signin via CloudTrail\", and which EventBridge delivers is not known, so a rule written with either is matched");
+                }
+                detector.matches_wrapped(&wrapped)
+            } else {
+                p.matches(&event)
+            }
         }
         Detector::Filter(p) => match serde_json::from_str::<Value>(&text) {
             // A record file, maybe pretty-printed: matched as the one-line JSON CloudTrail writes.
@@ -116,7 +126,7 @@ fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
         &config.analysis_settings(),
         &|n| progress.tick(n),
     );
-    let (rows, records) = (replayed.rows, replayed.records_read);
+    let (rows, records) = (&replayed.rows, replayed.records_read);
     let gaps = discovered.gaps.len() + replayed.gaps.len();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(
@@ -126,7 +136,7 @@ fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
     // The evidence's text goes to a terminal: a control character (a tab or line end would also
     // forge a column or a row) is written as `\u{..}`.
     let p = |text: &str| printable(text).into_owned();
-    for (m, honeytoken) in &rows {
+    for (m, honeytoken) in rows {
         writeln!(
             out,
             "{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -140,6 +150,19 @@ fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
         )?;
     }
     out.flush()?;
+    // Not progress: what the rows above cannot say, so said even with --quiet.
+    if replayed.source_unknown > 0 {
+        eprintln!(
+            "trailcase: {} Insights event record(s) not matched: the rule tests source, and no AWS document gives the source EventBridge delivers an Insights event with (the EventBridge User Guide gives its detail-type, \"AWS Insight via CloudTrail\", only), so whether the rule matches them is unknown",
+            replayed.source_unknown
+        );
+    }
+    if replayed.sign_in_also > 0 {
+        eprintln!(
+            "trailcase: {} console sign-in record(s) matched by the detail-type \"AWS Console Sign In via CloudTrail\", as AWS's Knowledge Center spells it; the EventBridge User Guide spells it \"AWS Console Signin via CloudTrail\", and the evidence does not show which EventBridge delivers, so a rule written with either is matched",
+            replayed.sign_in_also
+        );
+    }
     if !quiet {
         let accesses = rows.iter().filter(|r| r.1).count();
         eprintln!(

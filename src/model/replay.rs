@@ -57,6 +57,22 @@ pub struct AccessReplay {
     pub delay_seconds: Option<f64>,
     /// Anything that qualifies the prediction (e.g. the alarm was already in ALARM).
     pub note: Option<String>,
+    /// Flow 2, a missed access: why the rule could not have seen it though its pattern matches
+    /// the record's content. EventBridge delivers the record as another kind of event than the
+    /// rule matches (a request refused at a VPC endpoint is a network activity event, never an
+    /// "AWS API Call via CloudTrail"). Absent for any other row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missed_because: Option<String>,
+    /// The definition of the flow's pattern the access is judged by, when the evidence records
+    /// a change of it (`PutRule`, `PutMetricFilter`): the change's API, eventID and time ("(the
+    /// pattern as collected)" when it set that one), or "unknown: ..." before the first change.
+    /// Absent when no change is in the evidence: the pattern as collected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definition: Option<String>,
+    /// Whether the pattern as collected matches the access: the flow's counts and flow 1's
+    /// alarm replay are of its matches. Not in the JSON (`matched` with `definition` tells it).
+    #[serde(skip)]
+    pub collected_matches: bool,
 }
 
 /// One replayed rule: a metric filter (with the alarm on its metric) or an EventBridge rule.

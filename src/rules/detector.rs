@@ -4,7 +4,9 @@
 //!
 //! Pure: no I/O.
 
-use super::event_pattern::{wrap_cloudtrail_record, wrap_owned_record, EventPattern};
+use super::event_pattern::{
+    source_unknown, wrap_cloudtrail_record, wrap_owned_record, EventPattern, SIGN_IN, SIGN_IN_ALSO,
+};
 use super::filter_pattern::FilterPattern;
 use serde_json::Value;
 
@@ -30,7 +32,45 @@ impl Detector {
     /// Whether the rule matches this CloudTrail record.
     pub fn matches_record(&self, record: &Value) -> bool {
         match self {
-            Detector::Event(p) => p.matches(&wrap_cloudtrail_record(record)),
+            Detector::Event(p) => matches_event(p, &wrap_cloudtrail_record(record)),
+            Detector::Filter(p) => p.matches_json(record),
+        }
+    }
+
+    /// Whether the rule matches this console sign-in only by the detail-type spelled "AWS
+    /// Console Sign In via CloudTrail" (AWS's Knowledge Center), not as the EventBridge User
+    /// Guide spells it: the replay says so.
+    pub fn matched_by_other_spelling(&self, record: &Wrapped) -> bool {
+        match self {
+            Detector::Event(p) => {
+                record.0.get("detail-type").and_then(Value::as_str) == Some(SIGN_IN)
+                    && !plain_match(p, &record.0)
+                    && matches_event(p, &record.0)
+            }
+            Detector::Filter(_) => false,
+        }
+    }
+
+    /// Whether the rule tests the envelope's `source` while this record's is unknown (an
+    /// Insights event): then the rule is not matched against it, and the replay says so.
+    pub fn source_unknown_for(&self, record: &Wrapped) -> bool {
+        match self {
+            Detector::Event(p) => source_unknown(&record.0) && p.tests_field("source"),
+            Detector::Filter(_) => false,
+        }
+    }
+
+    /// Whether the rule would match this record were EventBridge to deliver it with this
+    /// `detail-type` (a filter pattern sees the record alone, so the same as
+    /// [`Detector::matches_record`]): tells a pattern that misses a record's content from one
+    /// that misses only the kind of event EventBridge delivers it as.
+    pub fn matches_as(&self, record: &Value, detail_type: &str) -> bool {
+        match self {
+            Detector::Event(p) => {
+                let mut event = wrap_cloudtrail_record(record);
+                event["detail-type"] = detail_type.into();
+                matches_event(p, &event)
+            }
             Detector::Filter(p) => p.matches_json(record),
         }
     }
@@ -38,10 +78,29 @@ impl Detector {
     /// [`Detector::matches_record`] on a record already wrapped (for any number of rules).
     pub fn matches_wrapped(&self, record: &Wrapped) -> bool {
         match self {
-            Detector::Event(p) => p.matches(&record.0),
+            Detector::Event(p) => matches_event(p, &record.0),
             Detector::Filter(p) => p.matches_json(record.record()),
         }
     }
+}
+
+/// An event pattern on an envelope: never a match on `source` the envelope does not know; a
+/// console sign-in matched by either spelling AWS has written of its detail-type.
+fn matches_event(p: &EventPattern, envelope: &Value) -> bool {
+    if plain_match(p, envelope) {
+        return true;
+    }
+    let sign_in = envelope.get("detail-type").and_then(Value::as_str) == Some(SIGN_IN);
+    if !(sign_in && p.names_string("detail-type", SIGN_IN_ALSO)) {
+        return false;
+    }
+    let mut other = envelope.clone();
+    other["detail-type"] = SIGN_IN_ALSO.into();
+    plain_match(p, &other)
+}
+
+fn plain_match(p: &EventPattern, envelope: &Value) -> bool {
+    !(source_unknown(envelope) && p.tests_field("source")) && p.matches(envelope)
 }
 
 /// A CloudTrail record in the envelope EventBridge gives it, made once for every rule that

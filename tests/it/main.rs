@@ -103,6 +103,7 @@ mod reads_not_logged;
 mod records_read_right;
 mod refused_access_words;
 mod replay_at_scale;
+mod replay_definition_change;
 mod replay_detail_type;
 mod replay_timeline;
 mod report;

@@ -171,3 +171,78 @@ fn network_activity_is_no_call_outcome_and_a_denied_read_at_the_endpoint_is_a_re
         )
     );
 }
+
+/// A read of the honeytoken refused at a VPC endpoint is recorded only as a network activity
+/// event, which EventBridge delivers as "AWS Network Activity Event via CloudTrail", not as an
+/// API call. The sample's flow-2 rule matches API calls: it misses the read, and the case said
+/// only "its pattern does not match 1 of the 3 honeytoken access(es)", as if the rule had failed
+/// on the call. The replay row, the finding, the replay table and the flow comparison now say
+/// that EventBridge does not deliver the record as an API call, so the rule could not have seen it.
+#[test]
+fn a_read_refused_at_a_vpc_endpoint_is_not_told_as_a_bare_miss_of_flow_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let denied = network_event(
+        "net-denied",
+        "2026-11-20T14:25:09Z",
+        "secretsmanager.amazonaws.com",
+        "GetSecretValue",
+        json!({"requestParameters": {"secretId": "Production_Database_Credentials"},
+               "errorCode": "VpceAccessDenied",
+               "errorMessage": "The request was denied due to a VPC endpoint policy"}),
+    );
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1430Z_vpceDenied01.json.gz");
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": [denied] }).to_string().as_bytes()),
+    )
+    .unwrap();
+    let doc = timeline_of(&case);
+    let rule = doc["replay"]["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["flow"] == "event_rule")
+        .unwrap();
+    let rows = rule["accesses"].as_array().unwrap();
+    let row = rows.iter().find(|a| a["event_id"] == "net-denied").unwrap();
+    assert_eq!(row["matched"], false, "{row:#}");
+    let why = row["missed_because"].as_str().expect("missed_because");
+    for said in [
+        "EventBridge does not deliver this record as \"AWS API Call via CloudTrail\"",
+        "network activity event",
+        "vpce-03y53r4ukkkuygzg0",
+        "VpceAccessDenied",
+        "\"AWS Network Activity Event via CloudTrail\"",
+        "could not have seen this access",
+    ] {
+        assert!(why.contains(said), "{said:?} in {why}");
+    }
+    // The reads the rule matched say nothing of it.
+    for a in rows.iter().filter(|a| a["event_id"] != "net-denied") {
+        assert!(a.get("missed_because").is_none(), "{a:#}");
+    }
+    let missed = of_kind(&doc["incidents"][0]["findings"], "access_missed_by_flow");
+    let flow2: Vec<&&Value> = missed
+        .iter()
+        .filter(|f| f["summary"].as_str().unwrap().starts_with("flow 2"))
+        .collect();
+    assert_eq!(flow2.len(), 1, "{missed:#?}");
+    let summary = flow2[0]["summary"].as_str().unwrap();
+    assert!(
+        summary.contains(
+            "EventBridge does not deliver their records as the kind of event the rule matches"
+        ) && summary.contains("could not have seen them"),
+        "{summary}"
+    );
+
+    let text = report_text(dir.path(), &case);
+    assert!(
+        text.contains("rule HoneytokenSecretAccessRule could not have seen the honeytoken access net-denied (2026-11-20T14:25:09Z): EventBridge does not deliver its record as \"AWS API Call via CloudTrail\""),
+        "flow comparison: {text}"
+    );
+    assert!(
+        text.contains("so the rule could not have seen this access"),
+        "replay table: {text}"
+    );
+}

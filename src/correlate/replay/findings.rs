@@ -53,6 +53,8 @@ struct FlowMiss<'a> {
     why: Miss,
     ids: Vec<u32>,
     of: usize,
+    /// Of `ids`, those EventBridge does not deliver as the kind of event the rule matches.
+    undelivered: usize,
 }
 
 impl FlowMiss<'_> {
@@ -66,7 +68,7 @@ impl FlowMiss<'_> {
         let f = self.flow;
         let summary = match self.why {
             Miss::Pattern => format!(
-                "{}: its pattern does not match {} of the {} honeytoken access(es){}",
+                "{}: its pattern does not match {} of the {} honeytoken access(es){}{}",
                 flow_name(f),
                 self.ids.len(),
                 self.of,
@@ -74,7 +76,8 @@ impl FlowMiss<'_> {
                     ": this flow would not have fired for the incident"
                 } else {
                     ""
-                }
+                },
+                undelivered(self.undelivered, self.ids.len())
             ),
             Miss::Alarm => format!(
                 "{}: the filter matches {} access(es), but alarm {} would not enter ALARM for them",
@@ -96,6 +99,17 @@ impl FlowMiss<'_> {
     }
 }
 
+/// What a pattern finding adds when EventBridge does not deliver some of the missed accesses'
+/// records as the kind of event the rule matches (a request refused at a VPC endpoint is a
+/// network activity event, not an API call).
+fn undelivered(n: usize, of: usize) -> String {
+    match n {
+        0 => String::new(),
+        _ if n == of => "; EventBridge does not deliver their records as the kind of event the rule matches (the rule's pattern matches them as API calls), so the rule could not have seen them: the replay's missed_because says how each is delivered".into(),
+        _ => format!("; {n} of them EventBridge does not deliver as the kind of event the rule matches (the rule's pattern matches them as API calls), so the rule could not have seen those: the replay's missed_because says how each is delivered"),
+    }
+}
+
 /// Add the replay's findings to the incidents they concern and to the case findings.
 pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<Finding>) {
     let replay = &judged.replay;
@@ -113,6 +127,10 @@ pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<
         })
     {
         for (why, list) in [(Miss::Pattern, &j.missed), (Miss::Alarm, &j.silent)] {
+            let undelivered: std::collections::HashSet<u32> = match why {
+                Miss::Pattern => j.undelivered.iter().copied().collect(),
+                Miss::Alarm => Default::default(),
+            };
             let mut by_incident: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
             for &n in list {
                 by_incident
@@ -124,6 +142,7 @@ pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<
                 per_incident[n].push(FlowMiss {
                     flow: f,
                     why,
+                    undelivered: ids.iter().filter(|i| undelivered.contains(i)).count(),
                     ids,
                     of: of[n],
                 });

@@ -49,6 +49,12 @@ pub struct RuleMatches {
     /// The earliest matches that are not honeytoken reads (a max-heap, so the latest is dropped).
     pub examples: BinaryHeap<ReplayMatch>,
     example_ids: HashSet<String>,
+    /// Records not matched because the rule tests `source` and theirs on the bus is not
+    /// documented (Insights events): whether the rule matches them is unknown.
+    pub source_unknown: u64,
+    /// Console sign-ins matched only by the detail-type spelled "AWS Console Sign In via
+    /// CloudTrail", not as the EventBridge User Guide spells it.
+    pub sign_in_also: u64,
 }
 
 /// The results of observing a pass, one entry per spec (same order).
@@ -148,7 +154,16 @@ impl<'s> Observer<'s> {
             let value = record.get_or_insert_with(|| {
                 Wrapped::new(serde_json::from_str(item.raw).unwrap_or(Value::Null))
             });
+            if c.detector.source_unknown_for(value) {
+                let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+                state[i].source_unknown += 1;
+                continue;
+            }
             if c.detector.matches_wrapped(value) {
+                if c.detector.matched_by_other_spelling(value) {
+                    let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+                    state[i].sign_in_also += 1;
+                }
                 let metric = match &c.metric_value {
                     MetricValue::Fixed(v) => Some(*v),
                     MetricValue::Field(path) => path

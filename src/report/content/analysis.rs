@@ -34,12 +34,16 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
     // What this case's evidence shows of the delay: the alarm's period and evaluation periods
     // as collected, the rule's signal after each read as the records time it.
     let (delay1, delay2) = (super::flow_delay::flow1(t), super::flow_delay::flow2(t));
+    let misses2 = match flow2_unseen(t) {
+        Some(unseen) => format!("{FLOW2_MISSES}. {unseen}"),
+        None => FLOW2_MISSES.to_string(),
+    };
     let rows = vec![
         ("Path", path1.as_str(), "CloudTrail -> EventBridge rule -> SNS and the kill-switch"),
         ("Speed in this case (first honeytoken access to signal)", speed1.as_str(), speed2.as_str()),
         ("What drives the delay", delay1.as_str(), delay2.as_str()),
         ("What the notification tells a responder", "That a metric crossed a threshold: alarm name, state, datapoints", "The whole event: who (ARN, access key), from where (IP, user agent), which secret, when"),
-        ("What it misses", "Who, from where and which secret: the responder must search the logs", "Nothing of the event; but EventBridge keeps no history: evidence that it fired is only its metrics and its targets' actions"),
+        ("What it misses", "Who, from where and which secret: the responder must search the logs", misses2.as_str()),
         ("Can it act", "Only through the alarm's actions (SNS, Auto Scaling, EC2, Systems Manager)", "Yes: the rule invokes the kill-switch with the event, so it knows whom to contain"),
         ("Evidence it fired", "Alarm history (StateUpdate, Action items)", "AWS/Events TriggeredRules / Invocations metrics; the kill-switch's CloudTrail records"),
     ];
@@ -52,6 +56,54 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
             caption: None,
         }),
     ]
+}
+
+/// What flow 2 misses whatever the case.
+const FLOW2_MISSES: &str = "Nothing of the event; but EventBridge keeps no history: evidence that it fired is only its metrics and its targets' actions";
+/// Accesses named in the flow comparison's sentence on what flow 2 could not see; the rest counted.
+const UNSEEN_NAMED: usize = 3;
+
+/// The honeytoken accesses a flow-2 rule could not have seen because EventBridge delivers
+/// their records as another kind of event than the rule matches (the replay's
+/// `missed_because`), told in the flow comparison so that a miss there is not read as the
+/// rule failing on the call.
+fn flow2_unseen(t: &Timeline) -> Option<String> {
+    let mut told = Vec::new();
+    for f in t
+        .replay
+        .flows
+        .iter()
+        .filter(|f| f.flow == crate::model::FlowKind::EventRule)
+    {
+        let unseen: Vec<&crate::model::AccessReplay> = f
+            .accesses
+            .iter()
+            .filter(|a| a.missed_because.is_some())
+            .collect();
+        if unseen.is_empty() {
+            continue;
+        }
+        let named: Vec<String> = unseen
+            .iter()
+            .take(UNSEEN_NAMED)
+            .map(|a| format!("{} ({})", a.event_id, fmt::time(a.time)))
+            .collect();
+        let more = match unseen.len().saturating_sub(UNSEEN_NAMED) {
+            0 => String::new(),
+            n => format!(" and {n} more listed in the replay"),
+        };
+        let (them, it) = if unseen.len() == 1 {
+            ("access", "its record")
+        } else {
+            ("accesses", "their records")
+        };
+        told.push(format!(
+            "In this case rule {} could not have seen the honeytoken {them} {}{more}: EventBridge does not deliver {it} as \"AWS API Call via CloudTrail\", which the rule's pattern matches {it} as (as a request refused at a VPC endpoint, a network activity event, is not), so the rule did not fail on the call; the replay's table says how each is delivered",
+            f.resource,
+            named.join(", "),
+        ));
+    }
+    (!told.is_empty()).then(|| told.join(". ") + ".")
 }
 
 /// Flow 1's alarm as its own definition states it: `alarm X (Sum >= 1 over 60 s, 1 of 1

@@ -268,11 +268,16 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                 },
                 Cell::mono(when(a.predicted, a.predicted_latest, a.actual)),
                 Cell::text(
-                    [a.actual_evidence.clone(), a.note.clone()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join("\n"),
+                    [
+                        a.definition.as_ref().map(|d| format!("judged by: {d}")),
+                        a.missed_because.clone(),
+                        a.actual_evidence.clone(),
+                        a.note.clone(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("\n"),
                 ),
             ]);
         }

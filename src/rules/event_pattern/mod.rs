@@ -13,7 +13,10 @@ mod wildcard;
 
 use serde_json::Value;
 
-pub use envelope::{wrap_cloudtrail_record, wrap_owned_record};
+pub use envelope::{
+    delivered_detail_type, source_unknown, wrap_cloudtrail_record, wrap_owned_record, API_CALL,
+    SIGN_IN, SIGN_IN_ALSO,
+};
 pub use error::{PatternError, PatternErrorReason};
 
 /// A compiled event pattern.
@@ -54,6 +57,26 @@ impl EventPattern {
             }
         }
         Some(out)
+    }
+
+    /// Whether some `$or` branch tests the field at dotted `path` for this exact string.
+    pub fn names_string(&self, path: &str, value: &str) -> bool {
+        self.branches.iter().any(|branch| {
+            branch.iter().any(|f| {
+                &*f.path == path
+                    && f.matchers
+                        .iter()
+                        .any(|m| matches!(m, matcher::Matcher::ExactString(s) if &**s == value))
+            })
+        })
+    }
+
+    /// Whether some `$or` branch tests the field at dotted `path` (with any matcher, `exists`
+    /// included).
+    pub fn tests_field(&self, path: &str) -> bool {
+        self.branches
+            .iter()
+            .any(|branch| branch.iter().any(|f| &*f.path == path))
     }
 
     /// Whether `event` (a full EventBridge event, see [`wrap_cloudtrail_record`]) matches.

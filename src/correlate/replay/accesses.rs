@@ -1,0 +1,214 @@
+//! One flow replayed over the honeytoken accesses: a row per access saying whether the flow's
+//! rule matches it, when the flow should have fired (flow 1: by its replayed alarm) and when the
+//! evidence says it did.
+//!
+//! Pure: reads the observed matches and the configuration evidence; no I/O.
+
+use super::definitions::Definitions;
+use super::delivered::Delivered;
+use super::observe::{self, Observed};
+use super::spec::FlowSpec;
+use super::timing;
+use super::Context;
+use crate::model::{AccessReplay, FlowKind, FlowReplay, Incident, Timestamp};
+use std::collections::BTreeMap;
+
+/// What an access's row reads besides the observed matches: how EventBridge delivers its
+/// record and which definition of the flow's pattern was in force at it.
+pub struct PerAccess<'a> {
+    pub delivered: &'a BTreeMap<&'a str, Delivered>,
+    pub defs: &'a Definitions<'a>,
+}
+
+pub fn flow_replay(
+    spec: &FlowSpec,
+    n: usize,
+    observed: &Observed,
+    accesses: &[(usize, &Incident, &str, Timestamp)],
+    cx: &Context<'_>,
+    per_access: &PerAccess<'_>,
+    single_rule: bool,
+) -> FlowReplay {
+    let (delivered, defs) = (per_access.delivered, per_access.defs);
+    let mut fr = FlowReplay {
+        flow: spec.flow,
+        resource: spec.resource.clone(),
+        pattern: spec.pattern.clone(),
+        alarm: spec.alarm.as_ref().map(|a| a.name.clone()),
+        alarm_basis: spec.alarm_basis.clone(),
+        error: spec.detector.as_ref().err().cloned(),
+        matches: 0,
+        accesses_total: 0,
+        matched_total: 0,
+        missed_total: 0,
+        accesses: Vec::new(),
+        matched_accesses: Vec::new(),
+        missed_accesses: Vec::new(),
+        matches_at_least: false,
+        noise_count: 0,
+        noise_examples: Vec::new(),
+        predicted_pages: None,
+    };
+    let Some(m) = observed.rules.get(n).filter(|_| fr.error.is_none()) else {
+        return fr;
+    };
+    // Past the rule's share of kept matches the count is of those kept (a deterministic
+    // number: every honeytoken read and the cap), flagged as a lower bound.
+    fr.matches = m.hits.len() as u64;
+    fr.matches_at_least = m.overflow > 0;
+    let mut examples: Vec<_> = m.examples.clone().into_vec();
+    examples.sort();
+    fr.noise_examples = examples;
+    let matched_access_count = accesses
+        .iter()
+        .filter(|a| observed.matched(n, a.2))
+        .map(|a| a.2)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len() as u64;
+    fr.noise_count = fr.matches.saturating_sub(matched_access_count);
+    match spec.flow {
+        FlowKind::EventRule => {
+            fr.predicted_pages = Some(fr.matches);
+            let series = timing::triggered_series(cx.evidence, &spec.resource, single_rule);
+            for &(_, inc, id, t) in accesses {
+                let collected = observed.matched(n, id);
+                let judged = defs.judge(id, t, collected);
+                let matched = judged.matched;
+                let kills: Vec<Timestamp> = inc.containment.iter().map(|c| c.time).collect();
+                let actual = timing::actual_trigger(&series, t, &kills);
+                let predicted = matched.then_some(t);
+                let missed_because = match (&spec.detector, matched || collected, delivered.get(id))
+                {
+                    (Ok(d), false, Some(kind)) => kind.missed_because(d),
+                    _ => None,
+                };
+                fr.accesses.push(AccessReplay {
+                    incident: inc.id.clone(),
+                    event_id: id.to_string(),
+                    time: t,
+                    matched,
+                    predicted,
+                    predicted_latest: None,
+                    delay_seconds: delay(predicted, actual.as_ref().map(|a| a.0)),
+                    actual: actual.as_ref().map(|a| a.0),
+                    actual_evidence: actual.map(|a| a.1),
+                    note: None,
+                    missed_because,
+                    definition: judged.definition,
+                    collected_matches: collected,
+                });
+            }
+        }
+        FlowKind::MetricFilter => flow1_accesses(&mut fr, spec, n, observed, accesses, cx, defs),
+    }
+    for a in &fr.accesses {
+        if a.matched {
+            fr.matched_accesses.push(a.event_id.clone());
+        } else {
+            fr.missed_accesses.push(a.event_id.clone());
+        }
+    }
+    fr.accesses_total = fr.accesses.len() as u64;
+    fr.matched_total = fr.matched_accesses.len() as u64;
+    fr.missed_total = fr.missed_accesses.len() as u64;
+    fr
+}
+
+fn flow1_accesses(
+    fr: &mut FlowReplay,
+    spec: &FlowSpec,
+    n: usize,
+    observed: &Observed,
+    accesses: &[(usize, &Incident, &str, Timestamp)],
+    cx: &Context<'_>,
+    defs: &Definitions<'_>,
+) {
+    let window_ms = cx.settings.detection.window_ms();
+    let def = spec
+        .alarm
+        .as_ref()
+        .map(|a| crate::rules::alarm_definition(a, spec.metric_default_value));
+    let transitions = match &def {
+        Some(Ok(_)) if fr.matches_at_least => Err(format!(
+            "the filter matches more than the {} events that are not honeytoken reads kept for it, so the alarm is not replayed",
+            observe::hits_per_rule(observed.rules.len())
+        )),
+        Some(Ok(d)) => {
+            let secs: Vec<i64> = accesses.iter().map(|a| a.3.secs()).collect();
+            timing::replay_alarm(d, &observed.points(n), &secs)
+        }
+        Some(Err(e)) => Err(e.to_string()),
+        None => Err(spec
+            .alarm_none_because
+            .clone()
+            .unwrap_or_else(|| "no alarm on the filter's metric in the evidence".into())),
+    };
+    if let Err(e) = &transitions {
+        fr.error = Some(e.clone());
+    }
+    fr.predicted_pages = transitions.as_deref().ok().map(|t| {
+        t.iter()
+            .filter(|t| t.to == crate::rules::alarm::AlarmState::Alarm)
+            .count() as u64
+    });
+    for &(_, inc, id, t) in accesses {
+        let collected = observed.matched(n, id);
+        let judged = defs.judge(id, t, collected);
+        let matched = judged.matched;
+        let mut note = None;
+        let mut predicted = None;
+        // Predicted only from a replayed alarm: a definition the replay refused (a period of
+        // 0) predicts nothing, and each access says why.
+        match (matched && collected, &def, &transitions) {
+            _ if matched && !collected => {
+                note = Some("matched by the filter pattern in force at the access, not by the one as collected, whose matches the alarm replay counts: when the alarm fired for it is not predicted".into());
+            }
+            (true, Some(Ok(_)), Err(e)) => {
+                note = Some(format!(
+                    "the alarm could not be replayed ({e}): when it fired is not predicted"
+                ));
+            }
+            (true, Some(Ok(d)), Ok(transitions)) => {
+                match timing::predicted_alarm(d, transitions, t.secs()) {
+                    Some((since, already)) => {
+                        predicted = Some(Timestamp::from_secs(since));
+                        if already {
+                            note = Some(format!("predicted, not observed: the replayed alarm would be already in ALARM since {} (an earlier access), so no new notification for this access", Timestamp::from_secs(since)));
+                        }
+                    }
+                    None => {
+                        note = Some("the filter matches, but the alarm would not enter ALARM for it (threshold, datapoints or period)".into());
+                    }
+                }
+            }
+            _ => {}
+        }
+        let predicted_latest = predicted.map(|p| {
+            let late = t.secs() + timing::ASSUMED_DELIVERY_DELAY_SECS;
+            Timestamp::from_secs(p.secs().max(late.div_euclid(60) * 60 + 60))
+        });
+        let actual = match (&fr.alarm, predicted.or(matched.then_some(t))) {
+            (Some(alarm), Some(from)) => timing::actual_alarm(cx.evidence, alarm, from, window_ms),
+            _ => None,
+        };
+        fr.accesses.push(AccessReplay {
+            incident: inc.id.clone(),
+            event_id: id.to_string(),
+            time: t,
+            matched,
+            predicted,
+            predicted_latest,
+            actual: actual.map(|h| h.time),
+            actual_evidence: actual.map(timing::alarm_evidence),
+            delay_seconds: delay(predicted, actual.map(|h| h.time)),
+            note,
+            missed_because: None,
+            definition: judged.definition,
+            collected_matches: collected,
+        });
+    }
+}
+
+fn delay(predicted: Option<Timestamp>, actual: Option<Timestamp>) -> Option<f64> {
+    Some(predicted?.seconds_until(actual?))
+}

@@ -1,0 +1,48 @@
+//! What each flow made of the honeytoken accesses, kept compact for the findings: which
+//! accesses its rule misses and (flow 1) which its alarm would stay silent for.
+//!
+//! Pure: depends on the model only.
+
+use crate::model::{FlowKind, FlowReplay, Replay};
+
+/// What one flow made of the honeytoken accesses, kept compact for the findings once its rows
+/// are cut: indices into [`Judged::accesses`].
+#[derive(Debug, Default)]
+pub struct FlowJudgement {
+    /// Accesses the flow's rule does not match.
+    pub missed: Vec<u32>,
+    /// Flow 2: of `missed`, those EventBridge delivers as another kind of event than the rule
+    /// matches (the row's `missed_because`): the rule could not have seen them.
+    pub undelivered: Vec<u32>,
+    /// Flow 1: accesses the filter matches but its replayed alarm would not enter ALARM for.
+    pub silent: Vec<u32>,
+}
+
+/// The replay with what each flow made of every access: the findings are made from it.
+pub struct Judged {
+    pub replay: Replay,
+    /// Every honeytoken access judged: its incident (an index into the incidents) and eventID.
+    pub accesses: Vec<(usize, String)>,
+    /// One per flow of [`Replay::flows`], in that order.
+    pub flows: Vec<FlowJudgement>,
+}
+
+/// Judge one flow's accesses (one row per access, in the order of `accesses`).
+pub fn judge(f: &FlowReplay) -> FlowJudgement {
+    let mut j = FlowJudgement::default();
+    for (n, a) in f.accesses.iter().enumerate() {
+        if !a.matched {
+            j.missed.push(n as u32);
+            if a.missed_because.is_some() {
+                j.undelivered.push(n as u32);
+            }
+        } else if a.predicted.is_none()
+            && a.collected_matches
+            && f.error.is_none()
+            && f.flow == FlowKind::MetricFilter
+        {
+            j.silent.push(n as u32);
+        }
+    }
+    j
+}

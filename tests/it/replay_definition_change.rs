@@ -1,0 +1,174 @@
+//! The replay judged every access by the rule as collected (describe-rule), even when the
+//! evidence holds a `PutRule` that changed the rule between two accesses. Each access is now
+//! judged by the pattern in force at its own time and its row names that definition (the
+//! change's eventID, or that it is the pattern as collected).
+//!
+//! The `PutRule` records are the EventBridge User Guide's (`eb-logging-monitoring.md`, line 54;
+//! tests/data/SOURCES.md) with the rule's name, pattern, account, time and eventID changed.
+
+use crate::common;
+use crate::support::*;
+use serde_json::{json, Value};
+
+const FIRST: &str = "5ad7fe16-471c-489f-908c-61b0d4864cbb";
+const SECOND: &str = "85a157a1-d87c-40ec-9c47-7bf1faabd1f2";
+const RULE: &str = "HoneytokenSecretAccessRule";
+
+fn put_rule(id: &str, time: &str, pattern: &str) -> Value {
+    let mut r = read_json(
+        &shared_data()
+            .join("cloudtrail/awsdocs-eventbridge-user-guide/eb-logging-monitoring-L54.json"),
+    );
+    assert_eq!(r["eventName"], "PutRule");
+    r["eventID"] = id.into();
+    r["eventTime"] = time.into();
+    r["requestParameters"]["name"] = RULE.into();
+    r["requestParameters"]["eventPattern"] = pattern.into();
+    r["recipientAccountId"] = "123456789012".into();
+    r["userIdentity"]["accountId"] = "123456789012".into();
+    r["userIdentity"]["arn"] = "arn:aws:iam::123456789012:root".into();
+    r["userIdentity"]["principalId"] = "123456789012".into();
+    r["responseElements"]["ruleArn"] =
+        format!("arn:aws:events:us-east-1:123456789012:rule/{RULE}").into();
+    r
+}
+
+#[test]
+fn each_access_is_judged_by_the_rule_in_force_at_its_time_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let rules = read_json(&case.join("events/rules.json"));
+    let collected = rules["Rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["Name"] == RULE)
+        .unwrap()["EventPattern"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Before the first read the rule watched another secret; between the reads (14:02:17 and
+    // 14:03:05) it was put back to the pattern collected.
+    let mut narrow: Value = serde_json::from_str(&collected).unwrap();
+    narrow["detail"]["requestParameters"]["secretId"] =
+        json!([{"prefix": "Staging_Database_Credentials"}]);
+    let records = vec![
+        put_rule(
+            "putrule-narrow",
+            "2026-11-20T14:00:00Z",
+            &narrow.to_string(),
+        ),
+        put_rule("putrule-fixed", "2026-11-20T14:02:30Z", &collected),
+    ];
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putRule01.json.gz");
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
+    )
+    .unwrap();
+
+    let doc = timeline_of(&case);
+    let flow = doc["replay"]["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["resource"] == RULE)
+        .unwrap();
+    let row = |id: &str| {
+        flow["accesses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["event_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let (first, second) = (row(FIRST), row(SECOND));
+    assert_eq!(first["matched"], false, "{first:#}");
+    assert_eq!(
+        first["definition"],
+        "PutRule putrule-narrow at 2026-11-20T14:00:00Z"
+    );
+    assert_eq!(second["matched"], true, "{second:#}");
+    assert_eq!(
+        second["definition"],
+        "PutRule putrule-fixed at 2026-11-20T14:02:30Z (the pattern as collected)"
+    );
+    assert_eq!(flow["missed_accesses"], json!([FIRST]));
+    let said = doc["replay"]["assumptions"].to_string();
+    assert!(
+        said.contains("each access is judged by the pattern in force at its time"),
+        "{said}"
+    );
+    // Flow 1's filter was not changed: its rows name no definition.
+    let filter = doc["replay"]["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["flow"] == "metric_filter")
+        .unwrap();
+    for a in filter["accesses"].as_array().unwrap() {
+        assert!(a.get("definition").is_none(), "{a:#}");
+    }
+
+    let text = report_text(dir.path(), &case);
+    assert!(
+        text.contains("judged by: PutRule putrule-narrow at 2026-11-20T14:00:00Z"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "judged by: PutRule putrule-fixed at 2026-11-20T14:02:30Z (the pattern as collected)"
+        ),
+        "{text}"
+    );
+}
+
+/// An access before the first change the evidence records has no definition in the evidence:
+/// said as unknown, judged by the pattern as collected.
+#[test]
+fn an_access_before_the_first_recorded_change_says_its_definition_is_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let records = vec![put_rule(
+        "putrule-later",
+        "2026-11-20T14:02:30Z",
+        r#"{"source":["aws.secretsmanager"]}"#,
+    )];
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putRule02.json.gz");
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
+    )
+    .unwrap();
+    let doc = timeline_of(&case);
+    let flow = doc["replay"]["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["resource"] == RULE)
+        .unwrap();
+    let first = flow["accesses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["event_id"] == FIRST)
+        .unwrap();
+    let def = first["definition"].as_str().unwrap();
+    assert!(
+        def.starts_with("unknown: the rule's first change in the evidence (PutRule putrule-later at 2026-11-20T14:02:30Z) is after this access"),
+        "{def}"
+    );
+    assert_eq!(first["matched"], true, "judged by the pattern as collected");
+    let second = flow["accesses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["event_id"] == SECOND)
+        .unwrap();
+    assert_eq!(
+        second["definition"],
+        "PutRule putrule-later at 2026-11-20T14:02:30Z"
+    );
+    assert_eq!(second["matched"], true, "{second:#}");
+}
