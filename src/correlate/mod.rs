@@ -284,6 +284,13 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         ));
     }
 
+    if let Some(d) = actor.issuer_disagrees() {
+        unknowns.push(format!(
+            "role: {d}, so which role a policy must go on to cut {} is not known; the steps name the role of the session's ARN",
+            actor.arn
+        ));
+    }
+
     let containment = first_access
         .map(|t| calls.actions(&actor, t, window_ms))
         .unwrap_or_default();

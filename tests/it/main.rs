@@ -129,6 +129,7 @@ mod secrets_in_text;
 mod secrets_missed_in_text;
 mod secrets_nested_and_environments;
 mod selectors_of_every_trail;
+mod session_issuer_disagrees;
 mod shared_samples;
 mod splunk_records;
 mod synced_trail_coverage;
