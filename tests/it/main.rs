@@ -132,6 +132,7 @@ mod selectors_of_every_trail;
 mod session_issuer_disagrees;
 mod shared_samples;
 mod splunk_records;
+mod summary_conflicting_copies;
 mod synced_trail_coverage;
 mod time_format;
 mod trail_updates;
