@@ -328,7 +328,9 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
     m.last_actor_success = all_actor().filter(|e| e.succeeded()).map(|e| e.time).max();
     m.first_denied_after_containment = deny_time.and_then(|d| {
         all_actor()
-            .filter(|e| e.time >= d && e.refused())
+            // Refused by an access check: another failure (a condition, a missing resource)
+            // shows nothing of the block.
+            .filter(|e| e.time >= d && e.denied())
             .map(|e| e.time)
             .min()
     });

@@ -54,6 +54,7 @@ mod duplicates_counted;
 mod event_pattern_vectors;
 mod eventbridge_insight;
 mod exit_codes;
+mod failed_not_refused_changes;
 mod filter_pattern_vectors;
 mod flags;
 mod flow1_configured_alarm;
