@@ -25,6 +25,7 @@ mod issued_credential;
 mod killswitch;
 pub mod neighbours;
 mod not_logged;
+mod partiql;
 mod pipeline_findings;
 mod pipeline_pieces;
 mod plan;

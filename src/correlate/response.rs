@@ -107,8 +107,13 @@ fn copy_destination(e: &Event) -> Option<String> {
     Some(format!("s3://{}/{}", text("bucketName")?, text("key")?))
 }
 
-/// CloudTrail's `readOnly`; where a record lacks it (LookupEvents), the API's verb decides.
+/// CloudTrail's `readOnly`; where a record lacks it (LookupEvents), the API's verb decides. A
+/// DynamoDB PartiQL call of `SELECT`s only reads, whatever `readOnly` says
+/// ([`super::partiql::select_only`]).
 fn read_only(e: &Event) -> bool {
+    if super::partiql::select_only(e) {
+        return true;
+    }
     e.read_only.unwrap_or_else(|| {
         const VERBS: [&str; 9] = [
             "Get", "List", "Describe", "Head", "Lookup", "Search", "BatchGet", "Query", "Scan",

@@ -91,6 +91,7 @@ mod outcome_rule;
 mod parameter_arn_read;
 mod parser_robustness;
 mod partial_arn_read;
+mod partiql_select_reads;
 mod pattern_properties;
 mod pdf_accessible;
 mod pdf_archival;
