@@ -73,8 +73,8 @@ pub fn used_after<'e>(
     })
 }
 
-/// The calls made with a credential after containment (`deny_time`) that were refused, in
-/// time order (none without a deny: there is no "after").
+/// The calls made with a credential after containment (`deny_time`) that an access check
+/// refused ([`Event::denied`]), in time order (none without a deny: there is no "after").
 pub fn refused_after<'e>(
     key: &'e str,
     session: Option<&'e str>,
@@ -82,7 +82,7 @@ pub fn refused_after<'e>(
     deny_time: Option<Timestamp>,
 ) -> impl Iterator<Item = &'e Event> + 'e {
     calls.iter().copied().filter(move |e| {
-        made_with(key, session, e) && deny_time.is_some_and(|t| e.time > t) && e.refused()
+        made_with(key, session, e) && deny_time.is_some_and(|t| e.time > t) && e.denied()
     })
 }
 

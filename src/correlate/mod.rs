@@ -25,6 +25,7 @@ mod issued_credential;
 mod killswitch;
 pub mod neighbours;
 mod not_logged;
+mod partiql;
 mod pipeline_findings;
 mod pipeline_pieces;
 mod plan;
@@ -290,6 +291,13 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         ));
     }
 
+    if let Some(d) = actor.issuer_disagrees() {
+        unknowns.push(format!(
+            "role: {d}, so which role a policy must go on to cut {} is not known; the steps name the role of the session's ARN",
+            actor.arn
+        ));
+    }
+
     let containment = first_access
         .map(|t| calls.actions(&actor, t, window_ms))
         .unwrap_or_default();
@@ -327,7 +335,9 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
     m.last_actor_success = all_actor().filter(|e| e.succeeded()).map(|e| e.time).max();
     m.first_denied_after_containment = deny_time.and_then(|d| {
         all_actor()
-            .filter(|e| e.time >= d && e.refused())
+            // Refused by an access check: another failure (a condition, a missing resource)
+            // shows nothing of the block.
+            .filter(|e| e.time >= d && e.denied())
             .map(|e| e.time)
             .min()
     });

@@ -72,7 +72,17 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
             }
             (true, false) => continue,
             (false, true) => (&mut out.changes, &mut out.change_event_ids),
-            (false, false) => (&mut out.refused_changes, &mut out.refused_change_event_ids),
+            // Refused by an access check, or failed otherwise (a condition, a validation):
+            // only the first says the actor lacked the permission.
+            (false, false) => match e.error_code.as_deref() {
+                Some(code) if !crate::model::refusal_code(code) => {
+                    if !out.failed_change_errors.iter().any(|c| c == code) {
+                        out.failed_change_errors.push(code.to_string());
+                    }
+                    (&mut out.failed_changes, &mut out.failed_change_event_ids)
+                }
+                _ => (&mut out.refused_changes, &mut out.refused_change_event_ids),
+            },
         };
         let action = e.action();
         if !names.contains(&action) {
@@ -80,6 +90,7 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
         }
         ids.push(e.event_id.clone());
     }
+    out.failed_change_errors.sort();
     out
 }
 
@@ -96,8 +107,13 @@ fn copy_destination(e: &Event) -> Option<String> {
     Some(format!("s3://{}/{}", text("bucketName")?, text("key")?))
 }
 
-/// CloudTrail's `readOnly`; where a record lacks it (LookupEvents), the API's verb decides.
+/// CloudTrail's `readOnly`; where a record lacks it (LookupEvents), the API's verb decides. A
+/// DynamoDB PartiQL call of `SELECT`s only reads, whatever `readOnly` says
+/// ([`super::partiql::select_only`]).
 fn read_only(e: &Event) -> bool {
+    if super::partiql::select_only(e) {
+        return true;
+    }
     e.read_only.unwrap_or_else(|| {
         const VERBS: [&str; 9] = [
             "Get", "List", "Describe", "Head", "Lookup", "Search", "BatchGet", "Query", "Scan",

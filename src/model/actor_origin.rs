@@ -57,19 +57,62 @@ impl Actor {
         rest.split_once('/')
     }
 
-    /// The role a policy of the actor must go on, in words: `role <sessionContext.sessionIssuer.arn>`,
-    /// else the role named by the session's ARN with its account, saying that its ARN is not in
-    /// the evidence (the session's ARN omits the role's path: `role/MyRole` may be
-    /// `role/some/path/MyRole`). `None` for other identities.
+    /// The role a policy of the actor must go on, in words: `role <sessionContext.sessionIssuer.arn>`
+    /// when that is the session's own role ([`Actor::issuer_disagrees`] says nothing), else the
+    /// role named by the session's ARN with its account, saying why its ARN is not known (none
+    /// in the evidence, or the one in the records is not the session's role: the session's ARN
+    /// omits the role's path, `role/MyRole` may be `role/some/path/MyRole`). `None` for other
+    /// identities.
     pub fn role_label(&self) -> Option<String> {
-        let (role, _) = self.role_session()?;
-        Some(match &self.session_issuer_arn {
-            Some(arn) => format!("role {arn}"),
-            None => format!(
-                "role {role} of account {} (its ARN is not in the evidence: no record of the session carries sessionContext.sessionIssuer.arn, and the session's ARN omits the role's path)",
-                self.arn.split(':').nth(4).filter(|a| !a.is_empty()).unwrap_or("unknown")
+        let (role, account) = self.session_role()?;
+        if let (Some(arn), None) = (&self.session_issuer_arn, self.issuer_disagrees()) {
+            return Some(format!("role {arn}"));
+        }
+        let why = match self.issuer_disagrees() {
+            Some(d) => format!("its ARN is not known: {d}"),
+            None => "its ARN is not in the evidence: no record of the session carries sessionContext.sessionIssuer.arn, and the session's ARN omits the role's path".to_string(),
+        };
+        Some(format!("role {role} of account {account} ({why})"))
+    }
+
+    /// A role session's role name and account, from its ARN
+    /// (`arn:aws:sts::<account>:assumed-role/<role>[/<session>]`; the account `unknown` when the
+    /// ARN has none).
+    fn session_role(&self) -> Option<(&str, &str)> {
+        let rest = self.arn.split_once(":assumed-role/")?.1;
+        let role = rest.split('/').next().filter(|r| !r.is_empty())?;
+        let account = self.arn.split(':').nth(4).filter(|a| !a.is_empty());
+        Some((role, account.unwrap_or("unknown")))
+    }
+
+    /// How the session's `sessionContext.sessionIssuer.arn` disagrees with the session's own
+    /// ARN, in words: CloudTrail writes there the IAM role the session is of
+    /// (`arn:aws:iam::<account>:role/<path><role>`), in the session's account; an STS ARN, or a
+    /// role of another name or account, is not that role, so no policy step can rest on it.
+    /// `None` when they agree or either is missing.
+    pub fn issuer_disagrees(&self) -> Option<String> {
+        let (role, account) = self.session_role()?;
+        let issuer = self.session_issuer_arn.as_deref()?;
+        let parts: Vec<&str> = issuer.splitn(6, ':').collect();
+        let (service, issuer_account, resource) = match parts.as_slice() {
+            ["arn", _, service, _, account, resource] => (*service, *account, *resource),
+            _ => ("", "", ""),
+        };
+        let issuer_role = resource
+            .strip_prefix("role/")
+            .map(|r| r.rsplit('/').next().unwrap_or(r));
+        let problem = match issuer_role {
+            None => "is not an IAM role's ARN".to_string(),
+            Some(_) if service != "iam" => "is not an IAM role's ARN".to_string(),
+            Some(r) if r != role || issuer_account != account => format!(
+                "names role {r} of account {issuer_account}, where the session's ARN {} names role {role} of account {account}",
+                self.arn
             ),
-        })
+            Some(_) => return None,
+        };
+        Some(format!(
+            "the records' sessionContext.sessionIssuer.arn {issuer} {problem}: the records disagree on the session's role"
+        ))
     }
 
     /// The identity's last successful console sign-in at or before `t` (the first read): how

@@ -219,6 +219,13 @@ impl Event {
         self.error_code.is_some()
     }
 
+    /// The record shows an access check refused the call (`AccessDenied`,
+    /// `Client.UnauthorizedOperation`, …: [`super::refusal_code`]), not another failure such as
+    /// DynamoDB's `ConditionalCheckFailedException`, which only an authorised call reaches.
+    pub fn denied(&self) -> bool {
+        self.error_code.as_deref().is_some_and(super::refusal_code)
+    }
+
     /// `success`, the error code, or [`NETWORK_OUTCOME`].
     pub fn outcome(&self) -> &str {
         match (&self.error_code, self.network) {

@@ -63,9 +63,17 @@ pub struct Impact {
     /// Successful calls not marked read-only (they may have changed something), by action.
     pub changes: Vec<String>,
     pub change_event_ids: Vec<String>,
-    /// Calls not marked read-only that were refused, by action.
+    /// Calls not marked read-only that an access check refused ([`refusal_code`]:
+    /// `AccessDenied`, `Client.UnauthorizedOperation`, …), by action.
     pub refused_changes: Vec<String>,
     pub refused_change_event_ids: Vec<String>,
+    /// Calls not marked read-only that failed with another error (DynamoDB's
+    /// `ConditionalCheckFailedException`, `ValidationException`, …), by action: not shown
+    /// refused, so the actor may hold the permission.
+    pub failed_changes: Vec<String>,
+    pub failed_change_event_ids: Vec<String>,
+    /// Their error codes, each once.
+    pub failed_change_errors: Vec<String>,
 }
 
 /// A successful S3 `CopyObject` out of the honeytoken.

@@ -54,6 +54,7 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
         )
     };
     let succeeded = |e: &TimelineEntry| t.event_at(e.origin()).map(|ev| ev.succeeded());
+    let denied = |e: &TimelineEntry| t.event_at(e.origin()).is_some_and(|ev| ev.denied());
     let at = |time: Option<Timestamp>, keep: &dyn Fn(&TimelineEntry) -> bool| -> Vec<String> {
         let Some(time) = time else {
             return Vec::new();
@@ -127,7 +128,7 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
             time: m.first_denied_after_containment,
             source: "CloudTrail",
             cites: at(m.first_denied_after_containment, &|e| {
-                ours(&e) && actor_row(&e) && succeeded(e) == Some(false)
+                ours(&e) && actor_row(&e) && denied(e)
             }),
         },
         Milestone {

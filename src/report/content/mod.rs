@@ -29,6 +29,7 @@ mod prose;
 mod reads_unseen;
 mod replay;
 mod same_address;
+mod tampering;
 mod templates;
 
 pub use templates::{TemplateError, Templates};
@@ -356,6 +357,8 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         // What "no incident" leaves unknown (reads not seen, logging reduced), for the lessons.
         "no_incident_caveat": reads_unseen::caveat(full),
         "integrity": integrity_sentence(&input.integrity, &resting),
+        // Records that share an eventID and differ: every branch of the summary rests on them.
+        "conflicting_copies": tampering::summary(full),
     })
 }
 

@@ -103,10 +103,21 @@ pub(super) fn impact(i: &Incident, caveat: &str) -> String {
     } else {
         format!("The actor managed to {}", list(&changes))
     };
-    let tried = if refused.is_empty() {
-        ".".to_string()
-    } else {
-        format!("; its attempt to {} was refused.", list(&refused))
+    let failed = plain_changes(&m.failed_changes);
+    // A failed change that no access check refused (a condition, a validation) passed the
+    // check: the actor may hold the permission, so it is not told as refused.
+    let failed = (!failed.is_empty()).then(|| {
+        format!(
+            "its attempt to {} failed ({}), an error that is not an access refusal, so the records do not show the actor lacked the permission",
+            list(&failed),
+            m.failed_change_errors.join(", ")
+        )
+    });
+    let tried = match (refused.is_empty(), failed) {
+        (true, None) => ".".to_string(),
+        (false, None) => format!("; its attempt to {} was refused.", list(&refused)),
+        (true, Some(f)) => format!("; {f}."),
+        (false, Some(f)) => format!("; its attempt to {} was refused, and {f}.", list(&refused)),
     };
     let looked = match m.look_ups {
         0 => "The records show no other look-up by the actor.".to_string(),
