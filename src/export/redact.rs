@@ -103,6 +103,7 @@
 //! Pure: no I/O; depends on nothing else of the crate.
 
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 mod cmd;
 mod command_lines;
@@ -153,9 +154,21 @@ pub fn redact(record: &mut Value) {
 /// "The security token IQoJ… included in the request is invalid"): the secrets a string of a
 /// record would lose (rules 5 and 6) replaced, the rest kept.
 pub fn redact_text(text: &str) -> String {
-    let mut s = text.to_owned();
-    string(&mut s);
-    s
+    scrubbed(text).unwrap_or_else(|| text.to_owned())
+}
+
+/// [`redact_text`], borrowing `text` when nothing in it is replaced (the timeline rows'
+/// `target` and `user_agent`, written for every record by `--all`).
+pub fn redacted_text(text: &str) -> Cow<'_, str> {
+    match scrubbed(text) {
+        Some(s) => Cow::Owned(s),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// [`redact_text`] in place; whether anything was replaced.
+pub fn redact_in_place(text: &mut String) -> bool {
+    string(text)
 }
 
 fn per_api(record: &mut Value) {
@@ -302,10 +315,25 @@ fn replace_scalars(v: &mut Value) -> bool {
 
 /// Rules 5 and 6 for one string.
 fn string(s: &mut String) -> bool {
-    if let Some(changed) = json_string(s, walk) {
-        return changed;
+    match scrubbed(s) {
+        Some(out) => {
+            *s = out;
+            true
+        }
+        None => false,
     }
-    let mut changed = false;
+}
+
+/// Rules 5 and 6 for one string: `None` when nothing in it is replaced.
+fn scrubbed(s: &str) -> Option<String> {
+    let t = s.trim_start();
+    if t.starts_with('{') || t.starts_with('[') {
+        let mut json = s.to_owned();
+        if let Some(changed) = json_string(&mut json, walk) {
+            return changed.then_some(json);
+        }
+    }
+    let mut out: Option<String> = None;
     for scrub in [
         pem::private_keys,
         putty::private_keys,
@@ -323,12 +351,11 @@ fn string(s: &mut String) -> bool {
         yaml_environment::environments,
         command_lines::command_lines,
     ] {
-        if let Some(out) = scrub(s) {
-            *s = out;
-            changed = true;
+        if let Some(next) = scrub(out.as_deref().unwrap_or(s)) {
+            out = Some(next);
         }
     }
-    changed
+    out
 }
 
 /// Rule 6: `Some(whether anything was replaced)` when `s` holds a JSON object or array, redacted

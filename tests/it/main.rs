@@ -126,6 +126,7 @@ mod secrets_in_environment_lists;
 mod secrets_in_gaps;
 mod secrets_in_scripts;
 mod secrets_in_text;
+mod secrets_in_user_agents;
 mod secrets_missed_in_text;
 mod secrets_nested_and_environments;
 mod selectors_of_every_trail;
