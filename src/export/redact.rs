@@ -21,8 +21,9 @@
 //!    [{"name": "DB", "valueFrom": "arn:…"}]}` keeps both); booleans and `null` are kept (`passwordResetRequired: true` reveals
 //!    nothing). KMS's `plaintext` is always replaced by this rule. Under a key ending in `tokens`
 //!    (`maxTokens`, `inputTokens`) a number is a count and is kept, a string replaced.
-//! 2. **Name/value pairs.** An object with a `name` (or `key`, or CloudFormation's
-//!    `parameterKey`) and a `value` (`parameterValue`) whose name is secret-bearing by rule 1 has
+//! 2. **Name/value pairs.** An object with a `name` (or `key`, CloudFormation's
+//!    `parameterKey`, Elastic Beanstalk's `optionName`) and a `value` (`parameterValue`) whose
+//!    name is secret-bearing by rule 1 has
 //!    its value replaced (`{"name": "DB_PASSWORD", "value": "…"}`, `{"parameterKey":
 //!    "DBPassword", "parameterValue": "…"}`).
 //! 3. **Environment variables, whatever their names.** Every value of a process environment is
@@ -36,7 +37,10 @@
 //!    names (upper case, digits, `_`: an EventBridge input) or all of whose values are strings or
 //!    numbers, none under a key describing an environment (`type`, `image`, `name`, …:
 //!    SageMaker); Elastic Beanstalk's option settings in the namespace
-//!    `aws:elasticbeanstalk:application:environment`; the same in an environment written as a
+//!    `aws:elasticbeanstalk:application:environment`; each `NAME=value` item of a list under
+//!    such a key (Docker's `Env`), the name kept; the `properties` of an EMR configuration of
+//!    classification `export`; Spark's `spark.executorEnv.NAME=value` (and `appMasterEnv`,
+//!    `driverEnv`) in any string ([`spark_env`]); the same in an environment written as a
 //!    JSON string, and in one written in YAML text (a template's `Environment:` / `Variables:`,
 //!    an ECS `Environment` list, a compose file's `environment:`, a Kubernetes `env:` list, a
 //!    buildspec's `env:` / `variables:`; [`yaml_environment`]). A CodeBuild variable of `type`
@@ -118,11 +122,12 @@ mod pem;
 mod powershell;
 mod putty;
 mod quoted_keys;
+mod spark_env;
 mod yaml_environment;
 mod yaml_lists;
 mod yaml_pairs;
 
-use environment::{beanstalk_variable, environment_under, is_environment_key};
+use environment::{beanstalk_variable, emr_export, environment_under, is_environment_key};
 use in_strings::{assignments, tokens, userinfo};
 use names::{holds, normalises_to, words, Holds};
 
@@ -202,7 +207,7 @@ fn walk(v: &mut Value) -> bool {
 }
 
 fn object(map: &mut Map<String, Value>) -> bool {
-    let mut changed = pair(map) | beanstalk_variable(map);
+    let mut changed = pair(map) | beanstalk_variable(map) | emr_export(map);
     let no_echo = is_no_echo(map.get("NoEcho"));
     for (k, val) in map.iter_mut() {
         changed |= member(k, val, no_echo);
@@ -242,8 +247,18 @@ fn is_no_echo(v: Option<&Value>) -> bool {
 }
 
 /// The keys of a name/value pair's name: ECS, SSM, tags (`name`, `key`), CloudFormation's stack
-/// parameters (`parameterKey`).
-const PAIR_NAMES: [&str; 6] = ["name", "Name", "key", "Key", "parameterKey", "ParameterKey"];
+/// parameters (`parameterKey`), Elastic Beanstalk's option settings (`optionName`: `DBPassword`
+/// in `aws:rds:dbinstance`).
+const PAIR_NAMES: [&str; 8] = [
+    "name",
+    "Name",
+    "key",
+    "Key",
+    "parameterKey",
+    "ParameterKey",
+    "optionName",
+    "OptionName",
+];
 
 /// The keys of a name/value pair's value.
 const PAIR_VALUES: [&str; 4] = ["value", "Value", "parameterValue", "ParameterValue"];
@@ -349,6 +364,7 @@ fn scrubbed(s: &str) -> Option<String> {
         yaml_lists::block_lists,
         yaml_pairs::name_value_pairs,
         yaml_environment::environments,
+        spark_env::spark_environment,
         command_lines::command_lines,
     ] {
         if let Some(next) = scrub(out.as_deref().unwrap_or(s)) {

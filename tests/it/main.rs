@@ -124,6 +124,7 @@ mod sample_verify;
 mod scan_properties;
 mod secrets_in_environment_lists;
 mod secrets_in_gaps;
+mod secrets_in_option_settings;
 mod secrets_in_scripts;
 mod secrets_in_text;
 mod secrets_in_user_agents;

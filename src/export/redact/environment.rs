@@ -5,7 +5,8 @@
 //! `environmentVariablesOverride`, App Runner's `runtimeEnvironmentVariables`): Lambda's
 //! `variables` map, a list of name/value pairs (ECS, Batch, CodeBuild, Kubernetes), a map of
 //! variables, or either written as a JSON string; and Elastic Beanstalk's option settings in
-//! the namespace `aws:elasticbeanstalk:application:environment`. A pair whose `type` says its
+//! the namespace `aws:elasticbeanstalk:application:environment`; a Docker-style `NAME=value`
+//! item of a list; the `properties` of an EMR configuration of classification `export`. A pair whose `type` says its
 //! value is a reference (CodeBuild's `PARAMETER_STORE`, `SECRETS_MANAGER`: the value names a
 //! parameter or a secret, and which one is evidence) keeps it, searched by the ordinary rules.
 //!
@@ -15,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::{
     holds, json_string, member, named, normalises_to, pair, replace_held, replace_scalars, string,
-    walk, PAIR_VALUES,
+    walk, PAIR_VALUES, REDACTED,
 };
 
 /// Normalised keys whose value is an environment: a map of variables, a list of name/value
@@ -150,6 +151,14 @@ fn variables(v: &mut Value) -> bool {
                         replaced | done
                     })
                 }
+                Value::String(s) => match assigned_value(s) {
+                    // Docker's `KEY=value` (`Env`): the value replaced, the name kept.
+                    Some(at) => {
+                        *s = format!("{}{REDACTED}", &s[..at]);
+                        true
+                    }
+                    None => string(s),
+                },
                 other => walk(other),
             };
             done | changed
@@ -181,10 +190,49 @@ pub(super) fn beanstalk_variable(map: &mut Map<String, Value>) -> bool {
     let in_namespace = ["namespace", "Namespace"].iter().any(|k| {
         map.get(*k)
             .and_then(Value::as_str)
-            .is_some_and(|n| n.trim().eq_ignore_ascii_case(BEANSTALK_ENVIRONMENT))
+            .is_some_and(is_beanstalk_environment)
     });
     in_namespace
         && PAIR_VALUES.iter().fold(false, |changed, k| {
             map.get_mut(*k).is_some_and(replace_scalars) | changed
         })
+}
+
+/// Whether `namespace` (an option setting's) is Elastic Beanstalk's environment properties'.
+pub(super) fn is_beanstalk_environment(namespace: &str) -> bool {
+    namespace.trim().eq_ignore_ascii_case(BEANSTALK_ENVIRONMENT)
+}
+
+/// Where the value of a Docker-style variable `NAME=value` starts (`NAME`: a letter or `_`, then
+/// letters, digits, `_`, `.` or `-`), when it has one not already replaced.
+fn assigned_value(s: &str) -> Option<usize> {
+    let eq = s.find('=')?;
+    let name = &s[..eq];
+    let value = &s[eq + 1..];
+    let named = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+    (named && !value.is_empty() && value != REDACTED).then_some(eq + 1)
+}
+
+/// Rule 3 for EMR: a configuration of classification `export` (under `hadoop-env`, `spark-env`,
+/// `hive-env`…: `{"classification": "export", "properties": {"DB_CONN": …}}`) sets the
+/// cluster's environment variables; each value of its `properties` is replaced, the names kept.
+pub(super) fn emr_export(map: &mut Map<String, Value>) -> bool {
+    let export = ["classification", "Classification"].iter().any(|k| {
+        map.get(*k)
+            .and_then(Value::as_str)
+            .is_some_and(|c| c.trim().eq_ignore_ascii_case("export"))
+    });
+    export
+        && ["properties", "Properties"]
+            .iter()
+            .fold(false, |changed, k| {
+                let done = match map.get_mut(*k) {
+                    Some(v @ Value::Object(_)) => variables(v),
+                    _ => false,
+                };
+                done | changed
+            })
 }
