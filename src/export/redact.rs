@@ -34,9 +34,11 @@
 //!    map under its `variables` (Lambda), the `value` of each name/value pair of a list (ECS,
 //!    Batch, CodeBuild, ECS overrides, Kubernetes), a map under a key naming the variables
 //!    whatever its keys (Amplify), or a map under `environment` all of whose keys are variable
-//!    names (upper case, digits, `_`: an EventBridge input) or all of whose values are strings or
+//!    names (upper case, digits, `_`: an EventBridge input) or, in something that runs (an
+//!    object with an `image`, a `command`, a `handler`, an `algorithmSpecification`…, or under
+//!    a key naming containers, `primaryContainer`), all of whose values are strings or
 //!    numbers, none under a key describing an environment (`type`, `image`, `name`, …:
-//!    SageMaker); Elastic Beanstalk's option settings in the namespace
+//!    SageMaker; `{"tier": "production", "region": …}` elsewhere is kept); Elastic Beanstalk's option settings in the namespace
 //!    `aws:elasticbeanstalk:application:environment`; each `NAME=value` item of a list under
 //!    such a key (Docker's `Env`), the name kept; the `properties` of an EMR configuration of
 //!    classification `export`; Spark's `spark.executorEnv.NAME=value` (and `appMasterEnv`,
@@ -207,12 +209,40 @@ fn walk(v: &mut Value) -> bool {
 }
 
 fn object(map: &mut Map<String, Value>) -> bool {
+    object_in(map, false)
+}
+
+/// [`object`]; `container`: it is under a key naming containers, so it runs (rule 3).
+fn object_in(map: &mut Map<String, Value>, container: bool) -> bool {
     let mut changed = pair(map) | beanstalk_variable(map) | emr_export(map);
     let no_echo = is_no_echo(map.get("NoEcho"));
+    let running = container || environment::runs(map);
     for (k, val) in map.iter_mut() {
-        changed |= member(k, val, no_echo);
+        let plain = holds(k).is_none();
+        changed |= if plain && running && is_environment_key(k) {
+            environment_under(k, val, true)
+        } else if plain && environment::names_containers(k) {
+            containers(val)
+        } else {
+            member(k, val, no_echo)
+        };
     }
     changed
+}
+
+/// The value under a key naming containers: each object in it runs.
+fn containers(v: &mut Value) -> bool {
+    match v {
+        Value::Object(map) => object_in(map, true),
+        Value::Array(items) => items.iter_mut().fold(false, |changed, i| {
+            let done = match i {
+                Value::Object(map) => object_in(map, true),
+                other => walk(other),
+            };
+            done | changed
+        }),
+        other => walk(other),
+    }
 }
 
 /// Rules 1, 3 and 5 for one member of an object (`no_echo`: the object is a CloudFormation
@@ -221,7 +251,7 @@ fn member(k: &str, val: &mut Value, no_echo: bool) -> bool {
     match holds(k) {
         Some(h) => replace_held(val, h),
         None if no_echo && k == "Default" => replace_scalars(val),
-        None if is_environment_key(k) => environment_under(k, val),
+        None if is_environment_key(k) => environment_under(k, val, false),
         None if keys::names_a_key(k) => credential(val),
         None => walk(val),
     }

@@ -1,12 +1,13 @@
 //! Rule 3: every value of a process environment is replaced, its names kept, whatever the
-//! variables' names (any variable can hold a credential: `DATABASE_URL`, `DB_CONN`,
-//! `TOKEN_2`). An environment is what is under a key named `environment` or `env` (Kubernetes),
-//! or one naming environment variables (`environmentVariables`, CodeBuild's
-//! `environmentVariablesOverride`, App Runner's `runtimeEnvironmentVariables`): Lambda's
-//! `variables` map, a list of name/value pairs (ECS, Batch, CodeBuild, Kubernetes), a map of
-//! variables, or either written as a JSON string; and Elastic Beanstalk's option settings in
-//! the namespace `aws:elasticbeanstalk:application:environment`; a Docker-style `NAME=value`
-//! item of a list; the `properties` of an EMR configuration of classification `export`. A pair whose `type` says its
+//! variables' names (any variable can hold a credential: `DATABASE_URL`, `DB_CONN`, `TOKEN_2`). An
+//! environment is what is under a key named `environment` or `env` (Kubernetes), or one naming
+//! environment variables (`environmentVariables`, CodeBuild's `environmentVariablesOverride`, App
+//! Runner's `runtimeEnvironmentVariables`): Lambda's `variables` map, a list of name/value pairs
+//! (ECS, Batch, CodeBuild, Kubernetes), a map of variables (names in upper case, or any names in
+//! something that runs: [`runs`], [`names_containers`]), or either written as a JSON string; and
+//! Elastic Beanstalk's option settings in the namespace
+//! `aws:elasticbeanstalk:application:environment`; a Docker-style `NAME=value` item of a list; the
+//! `properties` of an EMR configuration of classification `export`. A pair whose `type` says its
 //! value is a reference (CodeBuild's `PARAMETER_STORE`, `SECRETS_MANAGER`: the value names a
 //! parameter or a secret, and which one is evidence) keeps it, searched by the ordinary rules.
 //!
@@ -82,39 +83,84 @@ pub(super) fn is_variable_name(k: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
-/// Whether a map under an environment key holds variables: every key a variable's name, or
-/// every value a string or number and no key one of [`ENVIRONMENT_PROPERTIES`] (SageMaker's
-/// `Environment: {"db_conn": …}`).
-fn is_variable_map(map: &Map<String, Value>) -> bool {
+/// Normalised keys of an object that describes something that runs (a container, a model, a
+/// training or processing job, a function): a map of plain values under its `environment` is
+/// that process's variables whatever their names' case.
+const RUNNING_KEYS: &[&str] = &[
+    "image",
+    "imageuri",
+    "imageconfig",
+    "command",
+    "entrypoint",
+    "handler",
+    "runtime",
+    "modeldataurl",
+    "modelpackagename",
+    "containerhostname",
+    "algorithmspecification",
+    "appspecification",
+];
+
+/// Whether `map` describes something that runs ([`RUNNING_KEYS`]).
+pub(super) fn runs(map: &Map<String, Value>) -> bool {
+    map.keys()
+        .any(|k| RUNNING_KEYS.iter().any(|r| normalises_to(k, r)))
+}
+
+/// Whether `k` names a container or a list of them (`primaryContainer`, `containers`,
+/// `containerDefinitions`, `containerOverrides`): the objects under it run.
+pub(super) fn names_containers(k: &str) -> bool {
+    k.len() >= 9 && k.to_ascii_lowercase().contains("container")
+}
+
+/// Whether a map under an environment key holds variables: every key a variable's name, or,
+/// in something that runs (`running`: SageMaker's `primaryContainer` `Environment: {"db_conn":
+/// …}`), every value a string or number and no key one of [`ENVIRONMENT_PROPERTIES`]. A map of
+/// lower-case words elsewhere (`"environment": {"tier": "production", "region": …}`) describes
+/// a deployment environment, not a process's: its values are searched by the ordinary rules.
+fn is_variable_map(map: &Map<String, Value>, running: bool) -> bool {
     let property = |k: &String| ENVIRONMENT_PROPERTIES.iter().any(|p| normalises_to(k, p));
     !map.is_empty()
         && !map.keys().any(|k| normalises_to(k, "variables"))
         && (map.keys().all(|k| is_variable_name(k))
-            || (map
-                .values()
-                .all(|v| matches!(v, Value::String(_) | Value::Number(_)))
+            || (running
+                && map
+                    .values()
+                    .all(|v| matches!(v, Value::String(_) | Value::Number(_)))
                 && !map.keys().any(property)))
 }
 
-/// Rule 3: every value of the environment under `key` replaced, its names kept.
-pub(super) fn environment_under(key: &str, v: &mut Value) -> bool {
+/// Rule 3: every value of the environment under `key` replaced, its names kept (`running`:
+/// the object holding `key` runs, [`runs`]).
+pub(super) fn environment_under(key: &str, v: &mut Value, running: bool) -> bool {
     match v {
         Value::Object(_) if is_variables_key(key) => variables(v),
+        _ if running => running_environment(v),
         _ => environment(v),
     }
 }
 
-/// Rule 3: every value of an environment replaced, its names kept.
+/// [`environment_in`] of something that runs.
+fn running_environment(v: &mut Value) -> bool {
+    environment_in(v, true)
+}
+
+/// [`environment_in`] of what is not known to run.
 fn environment(v: &mut Value) -> bool {
+    environment_in(v, false)
+}
+
+/// Rule 3: every value of an environment replaced, its names kept.
+fn environment_in(v: &mut Value, running: bool) -> bool {
     match v {
-        Value::Object(map) if is_variable_map(map) => variables(v),
+        Value::Object(map) if is_variable_map(map, running) => variables(v),
         Value::Object(map) => {
             let mut changed = pair(map);
             for (k, val) in map.iter_mut() {
                 changed |= if is_variables_key(k) {
                     variables(val)
                 } else if is_environment_key(k) {
-                    environment_under(k, val)
+                    environment_under(k, val, running)
                 } else if let Some(h) = holds(k) {
                     replace_held(val, h)
                 } else {
@@ -124,7 +170,13 @@ fn environment(v: &mut Value) -> bool {
             changed
         }
         Value::Array(_) => variables(v),
-        Value::String(s) => json_string(s, environment).unwrap_or_else(|| string(s)),
+        Value::String(s) => {
+            let rules = match running {
+                true => running_environment,
+                false => environment,
+            };
+            json_string(s, rules).unwrap_or_else(|| string(s))
+        }
         _ => false,
     }
 }
