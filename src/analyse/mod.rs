@@ -321,6 +321,8 @@ fn two_passes(
             crate::classify::unmarked_decoy_reads(&events, &settings.honeytokens);
         timeline.events = events;
         timeline.config = evidence;
+        // What a caller chose (user agents, resource names) is written from here on.
+        crate::export::redact_written_fields(&mut timeline);
         timeline
     })
 }

@@ -15,16 +15,18 @@ mod sorted_runs;
 pub mod terminal_safe;
 mod wire;
 mod wire_runs;
+mod written_fields;
 
 pub use copy_count::{At, CopyCount, CopyGroups, Tally};
 pub use key_runs::CopyKey;
-pub use redact::{redact, redact_text};
+pub use redact::{redact, redact_text, redacted_text};
 pub use rows::{
     mark_counted, push_fields, push_row_bytes, write_gap_rows, write_row, write_rows_footer,
     write_rows_header, RowWriter, GAP_ROW_KIND,
 };
 pub use sorted_runs::{KeyRef, RowBatch, RowKey, Sorter};
 pub use wire::{document, Document, Row, RowFields, WireIntegrity, NOT_EXAMINED, SCHEMA_VERSION};
+pub use written_fields::redact_written_fields;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -21,8 +21,9 @@
 //!    [{"name": "DB", "valueFrom": "arn:…"}]}` keeps both); booleans and `null` are kept (`passwordResetRequired: true` reveals
 //!    nothing). KMS's `plaintext` is always replaced by this rule. Under a key ending in `tokens`
 //!    (`maxTokens`, `inputTokens`) a number is a count and is kept, a string replaced.
-//! 2. **Name/value pairs.** An object with a `name` (or `key`, or CloudFormation's
-//!    `parameterKey`) and a `value` (`parameterValue`) whose name is secret-bearing by rule 1 has
+//! 2. **Name/value pairs.** An object with a `name` (or `key`, CloudFormation's
+//!    `parameterKey`, Elastic Beanstalk's `optionName`) and a `value` (`parameterValue`) whose
+//!    name is secret-bearing by rule 1 has
 //!    its value replaced (`{"name": "DB_PASSWORD", "value": "…"}`, `{"parameterKey":
 //!    "DBPassword", "parameterValue": "…"}`).
 //! 3. **Environment variables, whatever their names.** Every value of a process environment is
@@ -33,10 +34,15 @@
 //!    map under its `variables` (Lambda), the `value` of each name/value pair of a list (ECS,
 //!    Batch, CodeBuild, ECS overrides, Kubernetes), a map under a key naming the variables
 //!    whatever its keys (Amplify), or a map under `environment` all of whose keys are variable
-//!    names (upper case, digits, `_`: an EventBridge input) or all of whose values are strings or
+//!    names (upper case, digits, `_`: an EventBridge input) or, in something that runs (an
+//!    object with an `image`, a `command`, a `handler`, an `algorithmSpecification`…, or under
+//!    a key naming containers, `primaryContainer`), all of whose values are strings or
 //!    numbers, none under a key describing an environment (`type`, `image`, `name`, …:
-//!    SageMaker); Elastic Beanstalk's option settings in the namespace
-//!    `aws:elasticbeanstalk:application:environment`; the same in an environment written as a
+//!    SageMaker; `{"tier": "production", "region": …}` elsewhere is kept); Elastic Beanstalk's option settings in the namespace
+//!    `aws:elasticbeanstalk:application:environment`; each `NAME=value` item of a list under
+//!    such a key (Docker's `Env`), the name kept; the `properties` of an EMR configuration of
+//!    classification `export`; Spark's `spark.executorEnv.NAME=value` (and `appMasterEnv`,
+//!    `driverEnv`) in any string ([`spark_env`]); the same in an environment written as a
 //!    JSON string, and in one written in YAML text (a template's `Environment:` / `Variables:`,
 //!    an ECS `Environment` list, a compose file's `environment:`, a Kubernetes `env:` list, a
 //!    buildspec's `env:` / `variables:`; [`yaml_environment`]). A CodeBuild variable of `type`
@@ -103,6 +109,7 @@
 //! Pure: no I/O; depends on nothing else of the crate.
 
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 mod cmd;
 mod command_lines;
@@ -117,11 +124,12 @@ mod pem;
 mod powershell;
 mod putty;
 mod quoted_keys;
+mod spark_env;
 mod yaml_environment;
 mod yaml_lists;
 mod yaml_pairs;
 
-use environment::{beanstalk_variable, environment_under, is_environment_key};
+use environment::{beanstalk_variable, emr_export, environment_under, is_environment_key};
 use in_strings::{assignments, tokens, userinfo};
 use names::{holds, normalises_to, words, Holds};
 
@@ -153,9 +161,21 @@ pub fn redact(record: &mut Value) {
 /// "The security token IQoJ… included in the request is invalid"): the secrets a string of a
 /// record would lose (rules 5 and 6) replaced, the rest kept.
 pub fn redact_text(text: &str) -> String {
-    let mut s = text.to_owned();
-    string(&mut s);
-    s
+    scrubbed(text).unwrap_or_else(|| text.to_owned())
+}
+
+/// [`redact_text`], borrowing `text` when nothing in it is replaced (the timeline rows'
+/// `target` and `user_agent`, written for every record by `--all`).
+pub fn redacted_text(text: &str) -> Cow<'_, str> {
+    match scrubbed(text) {
+        Some(s) => Cow::Owned(s),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// [`redact_text`] in place; whether anything was replaced.
+pub fn redact_in_place(text: &mut String) -> bool {
+    string(text)
 }
 
 fn per_api(record: &mut Value) {
@@ -189,12 +209,40 @@ fn walk(v: &mut Value) -> bool {
 }
 
 fn object(map: &mut Map<String, Value>) -> bool {
-    let mut changed = pair(map) | beanstalk_variable(map);
+    object_in(map, false)
+}
+
+/// [`object`]; `container`: it is under a key naming containers, so it runs (rule 3).
+fn object_in(map: &mut Map<String, Value>, container: bool) -> bool {
+    let mut changed = pair(map) | beanstalk_variable(map) | emr_export(map);
     let no_echo = is_no_echo(map.get("NoEcho"));
+    let running = container || environment::runs(map);
     for (k, val) in map.iter_mut() {
-        changed |= member(k, val, no_echo);
+        let plain = holds(k).is_none();
+        changed |= if plain && running && is_environment_key(k) {
+            environment_under(k, val, true)
+        } else if plain && environment::names_containers(k) {
+            containers(val)
+        } else {
+            member(k, val, no_echo)
+        };
     }
     changed
+}
+
+/// The value under a key naming containers: each object in it runs.
+fn containers(v: &mut Value) -> bool {
+    match v {
+        Value::Object(map) => object_in(map, true),
+        Value::Array(items) => items.iter_mut().fold(false, |changed, i| {
+            let done = match i {
+                Value::Object(map) => object_in(map, true),
+                other => walk(other),
+            };
+            done | changed
+        }),
+        other => walk(other),
+    }
 }
 
 /// Rules 1, 3 and 5 for one member of an object (`no_echo`: the object is a CloudFormation
@@ -203,7 +251,7 @@ fn member(k: &str, val: &mut Value, no_echo: bool) -> bool {
     match holds(k) {
         Some(h) => replace_held(val, h),
         None if no_echo && k == "Default" => replace_scalars(val),
-        None if is_environment_key(k) => environment_under(k, val),
+        None if is_environment_key(k) => environment_under(k, val, false),
         None if keys::names_a_key(k) => credential(val),
         None => walk(val),
     }
@@ -229,8 +277,18 @@ fn is_no_echo(v: Option<&Value>) -> bool {
 }
 
 /// The keys of a name/value pair's name: ECS, SSM, tags (`name`, `key`), CloudFormation's stack
-/// parameters (`parameterKey`).
-const PAIR_NAMES: [&str; 6] = ["name", "Name", "key", "Key", "parameterKey", "ParameterKey"];
+/// parameters (`parameterKey`), Elastic Beanstalk's option settings (`optionName`: `DBPassword`
+/// in `aws:rds:dbinstance`).
+const PAIR_NAMES: [&str; 8] = [
+    "name",
+    "Name",
+    "key",
+    "Key",
+    "parameterKey",
+    "ParameterKey",
+    "optionName",
+    "OptionName",
+];
 
 /// The keys of a name/value pair's value.
 const PAIR_VALUES: [&str; 4] = ["value", "Value", "parameterValue", "ParameterValue"];
@@ -302,10 +360,25 @@ fn replace_scalars(v: &mut Value) -> bool {
 
 /// Rules 5 and 6 for one string.
 fn string(s: &mut String) -> bool {
-    if let Some(changed) = json_string(s, walk) {
-        return changed;
+    match scrubbed(s) {
+        Some(out) => {
+            *s = out;
+            true
+        }
+        None => false,
     }
-    let mut changed = false;
+}
+
+/// Rules 5 and 6 for one string: `None` when nothing in it is replaced.
+fn scrubbed(s: &str) -> Option<String> {
+    let t = s.trim_start();
+    if t.starts_with('{') || t.starts_with('[') {
+        let mut json = s.to_owned();
+        if let Some(changed) = json_string(&mut json, walk) {
+            return changed.then_some(json);
+        }
+    }
+    let mut out: Option<String> = None;
     for scrub in [
         pem::private_keys,
         putty::private_keys,
@@ -321,14 +394,14 @@ fn string(s: &mut String) -> bool {
         yaml_lists::block_lists,
         yaml_pairs::name_value_pairs,
         yaml_environment::environments,
+        spark_env::spark_environment,
         command_lines::command_lines,
     ] {
-        if let Some(out) = scrub(s) {
-            *s = out;
-            changed = true;
+        if let Some(next) = scrub(out.as_deref().unwrap_or(s)) {
+            out = Some(next);
         }
     }
-    changed
+    out
 }
 
 /// Rule 6: `Some(whether anything was replaced)` when `s` holds a JSON object or array, redacted

@@ -2,6 +2,7 @@
 //! `--all` can stream every record without holding them.
 
 use super::csv_cell;
+use super::redact::redacted_text;
 use super::wire::{Row, RowFields};
 use super::Format;
 use crate::model::Gap;
@@ -74,7 +75,17 @@ pub fn push_row_bytes(out: &mut Vec<u8>, format: Format, row: &Row) -> io::Resul
 
 /// The JSON or JSON lines row of `fields`, as a first row, appended to `out` (`false` for
 /// another format: nothing written).
+/// Its `target` and `user_agent` are redacted as a row's always are.
 pub fn push_fields(out: &mut Vec<u8>, format: Format, fields: &RowFields<'_>) -> bool {
+    let (target, user_agent) = (
+        redacted_text(fields.target),
+        redacted_text(fields.user_agent),
+    );
+    let fields = &RowFields {
+        target: &target,
+        user_agent: &user_agent,
+        ..*fields
+    };
     match format {
         Format::Json => super::row_json::push_row(out, fields),
         Format::Jsonl => {

@@ -1,5 +1,6 @@
 //! The JSON document (schema_version 1).
 
+use super::redact::{redact_in_place, redacted_text};
 use crate::model::*;
 use serde::Serialize;
 
@@ -260,8 +261,11 @@ impl Row {
         })
     }
 
-    /// The row of `e`, read from the input at `input`, taking `e`'s strings.
-    pub fn from_owned_entry(e: TimelineEntry, input: String) -> Row {
+    /// The row of `e`, read from the input at `input`, taking `e`'s strings (its `target` and
+    /// `user_agent` redacted, as every row's are).
+    pub fn from_owned_entry(mut e: TimelineEntry, input: String) -> Row {
+        redact_in_place(&mut e.target);
+        redact_in_place(&mut e.user_agent);
         Row {
             time: e.time,
             event_id: e.event_id,
@@ -284,6 +288,8 @@ impl Row {
         }
     }
 
+    /// The row of `e` with its redacted `record`; its `target` and `user_agent` redacted as
+    /// [`super::redact_text`] redacts free text.
     pub fn from_entry(
         e: &TimelineEntry,
         inputs: &[InputSummary],
@@ -297,10 +303,10 @@ impl Row {
             actor: e.actor.clone(),
             actor_type: e.actor_type.clone(),
             action: e.action.clone(),
-            target: e.target.clone(),
+            target: redacted_text(&e.target).into_owned(),
             outcome: e.outcome.clone(),
             source_ip: e.source_ip.clone(),
-            user_agent: e.user_agent.clone(),
+            user_agent: redacted_text(&e.user_agent).into_owned(),
             region: e.region.clone(),
             incidents: e.incidents.clone(),
             input: input_path(inputs, e.input),

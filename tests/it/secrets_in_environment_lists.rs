@@ -6,6 +6,8 @@
 //! value is redacted, in every output (the timeline's JSON, `--all` JSONL and CSV, the report's
 //! PDF and its timeline JSON); the names are kept, and so is the value of a CodeBuild variable
 //! of type `PARAMETER_STORE` or `SECRETS_MANAGER`, which names the parameter or the secret read.
+//! A map of lower-case words under `environment` in a request for nothing that runs (a
+//! deployment environment's tier and region) is not a process's environment and is kept.
 
 use crate::support;
 
@@ -95,4 +97,43 @@ fn variable_maps_and_kubernetes_env_lists_are_redacted_names_kept() {
             .replace("PLANTED-7", "[REDACTED]")
             .replace("PLANTED-8", "[REDACTED]")
     );
+}
+
+#[test]
+fn an_environment_of_something_running_is_redacted_a_described_one_kept() {
+    // A SageMaker model's container and training job: their environment maps are the
+    // processes' variables, whatever the names' case.
+    let request = request_written(
+        "sagemaker.amazonaws.com",
+        "CreateModel",
+        json!({"modelName": "churn",
+               "primaryContainer": {"image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/m:1",
+                                    "environment": {"db_conn": "PLANTED-1", "stage": "PLANTED-2"}},
+               "tags": [{"key": "Environment", "value": "production"}]}),
+    );
+    assert_eq!(
+        request["primaryContainer"]["environment"],
+        json!({"db_conn": "[REDACTED]", "stage": "[REDACTED]"})
+    );
+    assert_eq!(
+        request["tags"],
+        json!([{"key": "Environment", "value": "production"}])
+    );
+    let request = request_written(
+        "sagemaker.amazonaws.com",
+        "CreateTrainingJob",
+        json!({"trainingJobName": "churn",
+               "algorithmSpecification": {"trainingImage": "m:1", "trainingInputMode": "File"},
+               "environment": {"db_conn": "PLANTED-3"}}),
+    );
+    assert_eq!(request["environment"], json!({"db_conn": "[REDACTED]"}));
+
+    // A map of lower-case words under `environment` in what does not run describes a
+    // deployment environment: kept, as are tags and a name called environment.
+    let described = json!({"name": "web",
+        "environment": {"tier": "production", "region": "us-east-1", "owner": "team-a"},
+        "tags": {"Environment": "production", "env": "prod"},
+        "environmentName": "web-prod"});
+    let request = request_written("proton.amazonaws.com", "CreateService", described.clone());
+    assert_eq!(request, described);
 }

@@ -3,11 +3,15 @@
 //! parameters' `ParameterKey` / `ParameterValue`) whose name is secret-bearing by rule 1 has its
 //! value replaced (inside its quotes, or the lines of its block `value: |`), in whichever order
 //! the two keys come; the name and the item's other keys kept. A reference (`!Ref`, `{{resolve:…}}`,
-//! `valueFrom:`) names where the value comes from and is kept.
+//! `valueFrom:`) names where the value comes from and is kept. Elastic Beanstalk's option
+//! settings (`- Namespace:` / `OptionName:` / `Value:`, in a template) are pairs too: a
+//! secret-bearing `OptionName` (`DBPassword` in `aws:rds:dbinstance`) has its value replaced, and
+//! so has every one in `aws:elasticbeanstalk:application:environment` (rule 3).
 //!
 //! Pure: no I/O.
 
 use super::config_lines::block;
+use super::environment::is_beanstalk_environment;
 use super::lines::{bare_len, has_escaped_breaks, lines};
 use super::{holds, is_secret_text, replaced_merged, Holds, PAIR_NAMES, PAIR_VALUES, REDACTED};
 
@@ -45,17 +49,25 @@ pub(super) fn name_value_pairs(s: &str) -> Option<String> {
         }
         let mut name = None;
         let mut value = None;
+        let mut beanstalk = false;
         for &m in &keys {
             let Some((key, from, to)) = key_value(s, lines[m].0 + key_col, lines[m].1) else {
                 continue;
             };
-            if PAIR_NAMES.contains(&key) && name.is_none() {
+            if matches!(key, "Namespace" | "namespace") {
+                beanstalk = is_beanstalk_environment(s[from..to].trim_matches(['"', '\'']));
+            } else if PAIR_NAMES.contains(&key) && name.is_none() {
                 name = Some(s[from..to].trim_matches(['"', '\'']));
             } else if PAIR_VALUES.contains(&key) && value.is_none() {
                 value = Some((m, from, to));
             }
         }
-        let (Some(h), Some((m, from, to))) = (name.and_then(holds), value) else {
+        // An Elastic Beanstalk environment property: a variable whatever its name (rule 3).
+        let h = match beanstalk {
+            true => Some(Holds::Secret),
+            false => name.and_then(holds),
+        };
+        let (Some(h), Some((m, from, to))) = (h, value) else {
             continue;
         };
         spans.extend(secret(s, &lines, m, key_col, (from, to), h, escaped));
