@@ -6,6 +6,9 @@ use super::redact::redacted_text;
 use super::wire::{Row, RowFields};
 use super::Format;
 use crate::model::Gap;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 pub type RowWriter<'w> = dyn Write + 'w;
@@ -78,8 +81,8 @@ pub fn push_row_bytes(out: &mut Vec<u8>, format: Format, row: &Row) -> io::Resul
 /// Its `target` and `user_agent` are redacted as a row's always are.
 pub fn push_fields(out: &mut Vec<u8>, format: Format, fields: &RowFields<'_>) -> bool {
     let (target, user_agent) = (
-        redacted_text(fields.target),
-        redacted_text(fields.user_agent),
+        redacted_memo(fields.target),
+        redacted_memo(fields.user_agent),
     );
     let fields = &RowFields {
         target: &target,
@@ -95,6 +98,45 @@ pub fn push_fields(out: &mut Vec<u8>, format: Format, fields: &RowFields<'_>) ->
         _ => return false,
     }
     true
+}
+
+/// Distinct texts [`redacted_memo`] remembers per thread before it starts again.
+const MEMO: usize = 4096;
+
+/// A thread's texts already redacted, each with its redacted form (`None`: nothing replaced).
+type Memo = HashMap<Box<str>, Option<Box<str>>, foldhash::fast::FixedState>;
+
+/// [`redacted_text`], remembered per thread for up to [`MEMO`] distinct texts: `--all` redacts
+/// the `target` and `user_agent` of every row it writes, and a trail repeats both (a few user
+/// agents, the same resources) over millions of records, where running every rule on each
+/// again doubled the CPU time of rendering a row. The rules are a function of the text alone,
+/// so a remembered answer is the answer.
+fn redacted_memo(text: &str) -> Cow<'_, str> {
+    thread_local! {
+        static SEEN: RefCell<Memo> = RefCell::new(Memo::default());
+    }
+    if text.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let known = SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some(known) = seen.get(text) {
+            return known.clone();
+        }
+        let found = match redacted_text(text) {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(s) => Some(s.into_boxed_str()),
+        };
+        if seen.len() >= MEMO {
+            seen.clear();
+        }
+        seen.insert(text.into(), found.clone());
+        found
+    });
+    match known {
+        None => Cow::Borrowed(text),
+        Some(s) => Cow::Owned(s.into_string()),
+    }
 }
 
 /// Write one row. `first` matters for the JSON array's commas.
@@ -373,5 +415,24 @@ mod tests {
                 assert_eq!(marked, general, "{format:?}");
             }
         }
+    }
+
+    /// Remembered texts are redacted as the rules redact them, however often a text comes back
+    /// and however many other texts came between (past [`MEMO`] the memory starts again).
+    #[test]
+    fn a_remembered_text_is_redacted_as_the_rules_redact_it() {
+        let secret = "aws-cli/2 aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let plain = "aws-cli/2.15.0 Python/3.11.6 Linux/6.1";
+        for round in 0..3 {
+            for text in [secret, plain] {
+                assert_eq!(redacted_memo(text), redacted_text(text), "round {round}");
+            }
+            for n in 0..MEMO + 1 {
+                let other = format!("{plain} md/{n}");
+                assert_eq!(redacted_memo(&other), redacted_text(&other));
+            }
+        }
+        assert!(!redacted_memo(secret).contains("wJalrXUtnFEMI"));
+        assert_eq!(redacted_memo(plain), plain);
     }
 }
