@@ -565,6 +565,12 @@ mod tests {
                 "tokens=3&nextToken=c1&token=t1",
                 "tokens=3&nextToken=c1&token=[REDACTED]",
             ),
+            // IAM Identity Center's sign-in record (`additionalEventData.LoginTo`): the OAuth
+            // authorization code as well as the CSRF token; the organization is kept.
+            (
+                "https://d-1.awsapps.com/start/?auth_code=11Oaw_h-E7&wdc_csrf_token=srAz&organization=d-9",
+                "https://d-1.awsapps.com/start/?auth_code=[REDACTED]&wdc_csrf_token=[REDACTED]&organization=d-9",
+            ),
         ];
         for (from, to) in cases {
             let mut v = Value::String(from.into());

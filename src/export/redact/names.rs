@@ -17,6 +17,8 @@ const SECRET_WORDS: &[&str] = &[
     "authorization",
     "plaintext",
     "pwd",
+    // An OAuth authorization code (`auth_code`, `authCode`): exchanged for tokens.
+    "authcode",
 ];
 
 /// Short forms of a password: a key whose last whole word is one of these holds a secret
