@@ -98,7 +98,10 @@ fn the_rule_pattern_matches_the_honeytoken_read_and_not_another_secret() {
     let rule = resource(&t, "HoneytokenRule");
     // ENABLED would not deliver GetSecretValue, a read-only management event, to the rule
     // (EventBridge User Guide, eb-service-event-cloudtrail-management): the rule would never fire.
-    assert_eq!(rule["State"], "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS");
+    assert_eq!(
+        rule["State"],
+        "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+    );
     let pattern = EventPattern::from_value(&rule["EventPattern"]).unwrap();
     let read = wrap_cloudtrail_record(&sample_record(HONEYTOKEN_READ));
     assert!(pattern.matches(&read), "{}", rule["EventPattern"]);
