@@ -167,3 +167,23 @@ fn without_a_state_delivery_is_unknown_and_in_the_right_state_it_is_delivered() 
         assert!(a.get("missed_because").is_none(), "{a:#}");
     }
 }
+
+#[test]
+fn the_sample_rule_is_in_the_state_that_receives_the_reads() {
+    let sample = repo().join("samples/incident-01");
+    let rule = read_json(&sample.join("events/describe-rule-HoneytokenSecretAccessRule.json"));
+    assert_eq!(
+        rule["State"],
+        "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+    );
+    let doc = timeline_of(&sample);
+    let f = flow2(&doc);
+    assert_eq!(f["matched_total"], 2, "{f:#}");
+    for a in f["accesses"].as_array().unwrap() {
+        assert_eq!(a["note"], Value::Null, "{a:#}");
+        assert!(a["actual"].is_string(), "{a:#}");
+    }
+    // The sample stays verifiable: its manifest hashes the changed rule files.
+    let run = trailcase(["verify", "--quiet", sample.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
