@@ -67,13 +67,13 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
         .collect();
     // Which accesses are read-only management events, which a flow-2 rule in state ENABLED is
     // not delivered (`state`).
-    let read_only: std::collections::HashSet<&str> = records
+    let read_only: std::collections::HashMap<&str, crate::rules::rule_state::ReadOnly> = records
         .iter()
-        .filter(|(_, e)| {
-            serde_json::from_str::<serde_json::Value>(e.raw.get())
-                .is_ok_and(|r| crate::rules::rule_state::is_read_only_management(&r))
+        .filter_map(|(id, e)| {
+            let r = serde_json::from_str::<serde_json::Value>(e.raw.get()).ok()?;
+            let kind = crate::rules::rule_state::read_only(&r);
+            (kind != crate::rules::rule_state::ReadOnly::No).then_some((*id, kind))
         })
-        .map(|(id, _)| *id)
         .collect();
     let mut changed = Vec::new();
     let flows = specs

@@ -44,7 +44,7 @@ pub fn check(s: &Snapshot, reads: &Reads, c: &mut Checks) {
     let read_only = reads
         .honeytoken
         .first()
-        .is_some_and(|(_, r)| rule_state::is_read_only_management(r));
+        .map_or(rule_state::ReadOnly::No, |(_, r)| rule_state::read_only(r));
     let delivers = |r: &RuleState| {
         rule_state::delivery(Some(r.state.as_str()), read_only) == Delivery::Delivered
     };

@@ -28,47 +28,62 @@ pub enum Delivery {
     Unknown,
 }
 
-/// Whether `record` (a CloudTrail record) is a read-only management event in the guide's sense.
-/// CloudTrail's own `readOnly` decides where the record has it; without it, the guide's naming
-/// rule (Describe, Get, List). Either way, the two calls the guide names as change events
-/// although they start with Get (sts GetFederationToken, GetSessionToken) are not. A data event
-/// (S3 GetObject, `managementEvent: false` or `eventCategory: Data`) is not a management event.
-pub fn is_read_only_management(record: &Value) -> bool {
+/// What a CloudTrail record is, for a rule's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadOnly {
+    /// Not a read-only management event (a change, a data event such as S3 GetObject, a
+    /// service event): a rule in state ENABLED is delivered it.
+    No,
+    /// A read-only management event named Describe*, Get* or List*: the guide says a rule in
+    /// state ENABLED is not delivered it.
+    Named,
+    /// A read-only management event (CloudTrail's `readOnly`) by another name (BatchGetSecretValue):
+    /// the guide says such an event may be delivered to a rule in state ENABLED and lists the
+    /// ones that are not on another page, which the evidence does not hold: unknown.
+    OtherName,
+}
+
+/// What `record` (a CloudTrail record) is in the guide's sense. CloudTrail's own `readOnly`
+/// decides where the record has it; without it, the guide's naming rule (Describe, Get, List).
+/// Either way, the two calls the guide names as change events although they start with Get
+/// (sts GetFederationToken, GetSessionToken) are not read-only. A data event
+/// (`managementEvent: false` or `eventCategory: Data`; without either field, an S3 object-level
+/// call) is not a management event.
+pub fn read_only(record: &Value) -> ReadOnly {
+    let text = |k: &str| record.get(k).and_then(Value::as_str).unwrap_or("");
+    let (name, source) = (text("eventName"), text("eventSource"));
     let management = match record.get("managementEvent").and_then(Value::as_bool) {
         Some(m) => m,
-        None => record.get("eventCategory").and_then(Value::as_str) != Some("Data"),
+        None if record.get("eventCategory").is_some() => text("eventCategory") != "Data",
+        None => !(source == "s3.amazonaws.com" && name.contains("Object")),
     };
-    if !management || record.get("eventType").and_then(Value::as_str) == Some("AwsServiceEvent") {
-        return false;
+    if !management || text("eventType") == "AwsServiceEvent" {
+        return ReadOnly::No;
     }
-    let name = record
-        .get("eventName")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let source = record
-        .get("eventSource")
-        .and_then(Value::as_str)
-        .unwrap_or("");
     if source == "sts.amazonaws.com" && matches!(name, "GetFederationToken" | "GetSessionToken") {
-        return false;
+        return ReadOnly::No;
     }
-    match record.get("readOnly") {
+    let named = ["Describe", "Get", "List"]
+        .iter()
+        .any(|p| name.starts_with(p));
+    let read_only = match record.get("readOnly") {
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
-        _ => ["Describe", "Get", "List"]
-            .iter()
-            .any(|p| name.starts_with(p)),
+        _ => named,
+    };
+    match (read_only, named) {
+        (false, _) => ReadOnly::No,
+        (true, true) => ReadOnly::Named,
+        (true, false) => ReadOnly::OtherName,
     }
 }
 
-/// Whether a rule whose collected state is `state` is delivered an event that is (or is not) a
-/// read-only management event.
-pub fn delivery(state: Option<&str>, read_only_management: bool) -> Delivery {
-    match state {
-        Some(ALL_MANAGEMENT) => Delivery::Delivered,
-        Some("ENABLED") if read_only_management => Delivery::ReadOnlyNotDelivered,
-        Some("ENABLED") => Delivery::Delivered,
-        Some("DISABLED") => Delivery::Disabled,
+/// Whether a rule whose collected state is `state` is delivered an event of kind `kind`.
+pub fn delivery(state: Option<&str>, kind: ReadOnly) -> Delivery {
+    match (state, kind) {
+        (Some(ALL_MANAGEMENT), _) | (Some("ENABLED"), ReadOnly::No) => Delivery::Delivered,
+        (Some("ENABLED"), ReadOnly::Named) => Delivery::ReadOnlyNotDelivered,
+        (Some("DISABLED"), _) => Delivery::Disabled,
         _ => Delivery::Unknown,
     }
 }
@@ -93,21 +108,29 @@ mod tests {
         let batch = json!({"eventSource": "secretsmanager.amazonaws.com", "eventName": "BatchGetSecretValue", "readOnly": true});
         let change = json!({"eventSource": "secretsmanager.amazonaws.com", "eventName": "PutSecretValue", "readOnly": false});
         let object = json!({"eventSource": "s3.amazonaws.com", "eventName": "GetObject", "readOnly": true, "managementEvent": false, "eventCategory": "Data"});
+        let old_object =
+            json!({"eventSource": "s3.amazonaws.com", "eventName": "GetObject", "readOnly": true});
         let token = json!({"eventSource": "sts.amazonaws.com", "eventName": "GetSessionToken", "readOnly": true});
         let bare = json!({"eventSource": "kms.amazonaws.com", "eventName": "DescribeKey"});
-        assert!(is_read_only_management(&read));
-        assert!(is_read_only_management(&batch));
-        assert!(is_read_only_management(&bare));
-        assert!(!is_read_only_management(&change));
-        assert!(!is_read_only_management(&object));
-        assert!(!is_read_only_management(&token));
+        assert_eq!(read_only(&read), ReadOnly::Named);
+        assert_eq!(read_only(&bare), ReadOnly::Named);
+        assert_eq!(read_only(&batch), ReadOnly::OtherName);
+        for other in [&change, &object, &old_object, &token] {
+            assert_eq!(read_only(other), ReadOnly::No, "{other}");
+        }
+        let enabled = Some("ENABLED");
         assert_eq!(
-            delivery(Some("ENABLED"), true),
+            delivery(enabled, ReadOnly::Named),
             Delivery::ReadOnlyNotDelivered
         );
-        assert_eq!(delivery(Some("ENABLED"), false), Delivery::Delivered);
-        assert_eq!(delivery(Some(ALL_MANAGEMENT), true), Delivery::Delivered);
-        assert_eq!(delivery(Some("DISABLED"), false), Delivery::Disabled);
-        assert_eq!(delivery(None, true), Delivery::Unknown);
+        assert_eq!(delivery(enabled, ReadOnly::OtherName), Delivery::Unknown);
+        assert_eq!(delivery(enabled, ReadOnly::No), Delivery::Delivered);
+        assert_eq!(
+            delivery(Some(ALL_MANAGEMENT), ReadOnly::Named),
+            Delivery::Delivered
+        );
+        assert_eq!(delivery(Some("DISABLED"), ReadOnly::No), Delivery::Disabled);
+        assert_eq!(delivery(None, ReadOnly::Named), Delivery::Unknown);
+        assert_eq!(delivery(None, ReadOnly::No), Delivery::Unknown);
     }
 }

@@ -187,3 +187,55 @@ fn the_sample_rule_is_in_the_state_that_receives_the_reads() {
     let run = trailcase(["verify", "--quiet", sample.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn a_read_not_named_get_is_unknown_for_an_enabled_rule() {
+    // BatchGetSecretValue is read-only but not named Describe/Get/List: the guide says such
+    // events may reach a rule in state ENABLED, and which do not is on a page not in the
+    // evidence. The sample's reads renamed so, with a pattern on that name.
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_with(dir.path(), Some("ENABLED"), false);
+    let changed = alter_records(&case, |r| {
+        if r["eventName"] == "GetSecretValue"
+            && r["requestParameters"]["secretId"]
+                .as_str()
+                .is_some_and(|s| s.contains("Production_Database_Credentials"))
+        {
+            r["eventName"] = json!("BatchGetSecretValue");
+        }
+        true
+    });
+    assert!(changed > 0);
+    for file in [
+        "events/describe-rule-HoneytokenSecretAccessRule.json",
+        "events/rules.json",
+    ] {
+        let path = case.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replace(
+                "[\\\"GetSecretValue\\\"]",
+                "[\\\"GetSecretValue\\\",\\\"BatchGetSecretValue\\\"]",
+            ),
+        )
+        .unwrap();
+    }
+    let doc = timeline_of(&case);
+    let f = flow2(&doc);
+    let rows: Vec<&Value> = f["accesses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["matched"] == true)
+        .collect();
+    assert!(!rows.is_empty(), "{f:#}");
+    for a in rows {
+        let note = a["note"].as_str().unwrap();
+        assert!(note.contains("is unknown"), "{note}");
+        assert!(
+            note.contains("do not start with Describe, Get or List"),
+            "{note}"
+        );
+    }
+}

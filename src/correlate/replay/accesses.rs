@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 pub struct PerAccess<'a> {
     pub delivered: &'a BTreeMap<&'a str, Delivered>,
     pub defs: &'a Definitions<'a>,
-    /// The accesses that are read-only management events.
-    pub read_only: &'a std::collections::HashSet<&'a str>,
+    /// The accesses that are read-only management events, and of which kind (others: none).
+    pub read_only: &'a std::collections::HashMap<&'a str, crate::rules::rule_state::ReadOnly>,
     /// Flow 2: the rule's collected state, which may not deliver a read-only event.
     pub state: Option<&'a RuleState>,
 }
@@ -89,11 +89,13 @@ pub fn flow_replay(
                 // The pattern matches; whether the rule's state lets EventBridge deliver it.
                 let (mut note, mut by_state) = (None, StateDelivery::Delivered);
                 let fired = actual.as_ref().map(|a| a.1.as_str());
-                match per_access
-                    .state
-                    .filter(|_| matched)
-                    .map(|s| s.judge(per_access.read_only.contains(id), fired))
-                {
+                match per_access.state.filter(|_| matched).map(|s| {
+                    let kind = per_access.read_only.get(id).copied();
+                    s.judge(
+                        kind.unwrap_or(crate::rules::rule_state::ReadOnly::No),
+                        fired,
+                    )
+                }) {
                     Some(Verdict::Missed(why)) => {
                         matched = false;
                         by_state = StateDelivery::NotDelivered;

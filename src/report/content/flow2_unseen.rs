@@ -81,7 +81,7 @@ fn by_state(f: &FlowReplay) -> Vec<String> {
         out.push(format!("In this case {enabled}, yet the evidence shows it firing after the read(s) {reads}: its state may have changed between the reads and the collection (the replay's notes name the calls in the evidence that set it, or say there are none)"));
     }
     if let Some(reads) = of(StateDelivery::Unknown) {
-        out.push(format!("Whether EventBridge delivered the read(s) {reads} to rule {rule} is unknown: its State is not in the evidence, and a rule in state ENABLED does not receive read-only management events ({guide})"));
+        out.push(format!("Whether EventBridge delivered the read(s) {reads} to rule {rule} is unknown: a rule in state ENABLED does not receive read-only management events ({guide}), and its State is not in the evidence or the read's name is not one the guide says it withholds (the replay's notes say which)"));
     }
     out
 }
