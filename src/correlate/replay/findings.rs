@@ -89,7 +89,7 @@ impl FlowMiss<'_> {
                 f.alarm.as_deref().unwrap_or_default()
             ),
             Miss::State => format!(
-                "{}: its pattern matches {} of the {} honeytoken access(es), but its collected state ENABLED does not receive read-only management events delivered through CloudTrail ({}), so EventBridge did not deliver them to it{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
+                "{}: its pattern matches {} of the {} honeytoken access(es), but its collected state ENABLED does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver them to it and nothing in the evidence shows it firing for them{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
                 flow_name(f),
                 self.ids.len(),
                 self.of,
@@ -209,7 +209,7 @@ fn combined_miss(list: &[&FlowMiss], accesses: &[(usize, String)]) -> Finding {
             named(&flows)
         ),
         Miss::State => format!(
-            "{kind} match some of this incident's honeytoken accesses, but their collected state ENABLED does not receive read-only management events delivered through CloudTrail ({}), so EventBridge did not deliver those accesses to them ({high} of them receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
+            "{kind} match some of this incident's honeytoken accesses, but their collected state ENABLED does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver those accesses to them ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
             crate::rules::rule_state::GUIDE,
             named(&flows)
         ),

@@ -75,7 +75,7 @@ fn by_state(f: &FlowReplay) -> Vec<String> {
     let enabled = format!("rule {rule}'s collected state is ENABLED, which does not receive read-only management events delivered through CloudTrail ({guide})");
     let mut out = Vec::new();
     if let Some(reads) = of(StateDelivery::NotDelivered) {
-        out.push(format!("In this case {enabled}: EventBridge did not deliver it the honeytoken read(s) {reads} that its pattern matches, so it could not have fired for them; the replay's table says, for each, what the evidence shows of the rule's state at the read"));
+        out.push(format!("In this case {enabled}: in that state EventBridge does not deliver it the honeytoken read(s) {reads} that its pattern matches, and nothing in the evidence shows it firing for them, so it could not have fired for them if its state was the same at the reads; the replay's table says, for each, what the evidence shows of the rule's state at the read"));
     }
     if let Some(reads) = of(StateDelivery::FiredAnyway) {
         out.push(format!("In this case {enabled}, yet the evidence shows it firing after the read(s) {reads}: its state may have changed between the reads and the collection (the replay's notes name the calls in the evidence that set it, or say there are none)"));
