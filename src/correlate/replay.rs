@@ -13,6 +13,7 @@ mod findings;
 mod judge;
 mod observe;
 mod spec;
+mod state;
 mod timing;
 
 pub use bounds::{access_rows_per_flow, examples_per_rule, MAX_EXAMPLES};
@@ -64,6 +65,16 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
         .filter(|e| access_ids.contains(e.event_id.as_str()))
         .map(|e| (e.event_id.as_str(), e))
         .collect();
+    // Which accesses are read-only management events, which a flow-2 rule in state ENABLED is
+    // not delivered (`state`).
+    let read_only: std::collections::HashMap<&str, crate::rules::rule_state::ReadOnly> = records
+        .iter()
+        .filter_map(|(id, e)| {
+            let r = serde_json::from_str::<serde_json::Value>(e.raw.get()).ok()?;
+            let kind = crate::rules::rule_state::read_only(&r);
+            (kind != crate::rules::rule_state::ReadOnly::No).then_some((*id, kind))
+        })
+        .collect();
     let mut changed = Vec::new();
     let flows = specs
         .iter()
@@ -71,6 +82,7 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
         .map(|(n, spec)| {
             let spec = &spec::in_force_at(spec, first_access, cx);
             let defs = definitions::Definitions::new(spec, cx.events, &records);
+            let rule_state = state::RuleState::new(spec, cx.events);
             changed.extend(defs.assumption());
             changed.extend(source_unknown(spec, observed.rules.get(n)));
             changed.extend(sign_in_spelling(spec, observed.rules.get(n)));
@@ -83,6 +95,8 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
                 &accesses::PerAccess {
                     delivered: &delivered,
                     defs: &defs,
+                    read_only: &read_only,
+                    state: rule_state.as_ref(),
                 },
                 rule_count == 1,
             );

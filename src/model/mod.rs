@@ -53,7 +53,7 @@ pub use killswitch::{
 };
 pub use neighbours::{AddressPeer, SameAddress, PEER_EVENT_IDS};
 pub use posture::{PostureCheck, PostureResult, PostureStatus};
-pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch};
+pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch, StateDelivery};
 pub use response::{
     failures, refusal_code, Failures, Impact, Priority, ResponseStep, ServiceRead, Severity,
     ValueCopy,

@@ -36,6 +36,21 @@ pub struct ReplayMatch {
     pub outcome: String,
 }
 
+/// Flow 2: whether the rule's collected `State` lets EventBridge deliver an access its pattern
+/// matches (a rule in state `ENABLED` is not delivered read-only management events).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StateDelivery {
+    /// Delivered, not a read-only management event, or not flow 2.
+    #[default]
+    Delivered,
+    /// Not delivered: the access is missed (`missed_because`).
+    NotDelivered,
+    /// Not delivered by the collected state, yet the evidence shows the rule firing (`note`).
+    FiredAnyway,
+    /// The state is not in the evidence: delivery unknown (`note`).
+    Unknown,
+}
+
 /// One honeytoken access as one flow's rule sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccessReplay {
@@ -60,9 +75,15 @@ pub struct AccessReplay {
     /// Flow 2, a missed access: why the rule could not have seen it though its pattern matches
     /// the record's content. EventBridge delivers the record as another kind of event than the
     /// rule matches (a request refused at a VPC endpoint is a network activity event, never an
-    /// "AWS API Call via CloudTrail"). Absent for any other row.
+    /// "AWS API Call via CloudTrail"), or the rule's collected state `ENABLED` is not delivered
+    /// read-only management events such as GetSecretValue (`missed_by_state`). Absent for any
+    /// other row.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missed_because: Option<String>,
+    /// Flow 2: what the rule's collected state makes of a read its pattern matches. Not in the
+    /// JSON (`missed_because` or `note` tells it).
+    #[serde(skip)]
+    pub by_state: StateDelivery,
     /// The definition of the flow's pattern the access is judged by, when the evidence records
     /// a change of it (`PutRule`, `PutMetricFilter`): the change's API, eventID and time ("(the
     /// pattern as collected)" when it set that one), or "unknown: ..." before the first change.

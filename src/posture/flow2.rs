@@ -1,5 +1,6 @@
-//! Flow 2: an ENABLED EventBridge rule whose pattern catches a read of the honeytoken (and not
-//! every secret), targeting an SNS topic someone confirmed and the kill-switch Lambda, which must
+//! Flow 2: an EventBridge rule whose pattern catches a read of the honeytoken (and not every
+//! secret) and whose state delivers it (GetSecretValue is a read-only management event, which a
+//! rule in state ENABLED is not delivered: `rules::rule_state`), targeting an SNS topic someone confirmed and the kill-switch Lambda, which must
 //! exist and allow EventBridge to invoke it for this rule.
 
 use super::flow1::notify;
@@ -8,6 +9,7 @@ use super::synthetic::Reads;
 use super::Checks;
 use crate::model::posture_snapshot::{FunctionState, RuleState, Snapshot};
 use crate::rules::event_pattern::EventPattern;
+use crate::rules::rule_state::{self, Delivery};
 use serde_json::Value;
 use trailcase_common::glob::matches_ignore_case as glob_match;
 
@@ -39,9 +41,17 @@ pub fn check(s: &Snapshot, reads: &Reads, c: &mut Checks) {
         .filter(|(_, j)| j.is_ok())
         .map(|(r, _)| *r)
         .collect();
+    let read_only = reads
+        .honeytoken
+        .first()
+        .map_or(rule_state::ReadOnly::No, |(_, r)| rule_state::read_only(r));
+    let delivers = |r: &RuleState| {
+        rule_state::delivery(Some(r.state.as_str()), read_only) == Delivery::Delivered
+    };
     let rule = catching
         .iter()
-        .find(|r| r.state == "ENABLED")
+        .find(|r| delivers(r))
+        .or(catching.iter().find(|r| r.state == "ENABLED"))
         .or(catching.first());
     let Some(rule) = rule else {
         let why = judged
@@ -69,17 +79,25 @@ pub fn check(s: &Snapshot, reads: &Reads, c: &mut Checks) {
         }
         return;
     };
-    c.verdict(
-        IDS[0],
-        rule.state == "ENABLED",
-        format!(
-            "rule {} is ENABLED and catches the honeytoken by name and by ARN, not other secrets",
-            rule.name
-        ),
-        format!(
+    let why_not = match rule_state::delivery(Some(rule.state.as_str()), read_only) {
+        Delivery::Delivered => None,
+        Delivery::ReadOnlyNotDelivered => Some(format!(
+            "{}: its pattern catches the honeytoken but the rule never fires on a read",
+            rule_state::not_delivered_reason(&rule.name, "GetSecretValue")
+        )),
+        Delivery::Disabled | Delivery::Unknown => Some(format!(
             "rule {} catches the honeytoken but is {}",
             rule.name, rule.state
+        )),
+    };
+    c.verdict(
+        IDS[0],
+        why_not.is_none(),
+        format!(
+            "rule {} is {} and catches the honeytoken by name and by ARN, not other secrets",
+            rule.name, rule.state
         ),
+        why_not.unwrap_or_default(),
     );
     let targets = match &rule.targets {
         Ok(t) => t,

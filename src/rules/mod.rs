@@ -11,6 +11,7 @@ pub mod detector;
 pub mod event_pattern;
 pub mod filter_pattern;
 pub mod metric_match;
+pub mod rule_state;
 pub mod selectors;
 
 pub use alarm_model::{alarm_definition, AlarmDefinitionError};

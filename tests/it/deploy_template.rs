@@ -96,7 +96,12 @@ fn sample_record(event_id: &str) -> Value {
 fn the_rule_pattern_matches_the_honeytoken_read_and_not_another_secret() {
     let t = template();
     let rule = resource(&t, "HoneytokenRule");
-    assert_eq!(rule["State"], "ENABLED");
+    // ENABLED would not deliver GetSecretValue, a read-only management event, to the rule
+    // (EventBridge User Guide, eb-service-event-cloudtrail-management): the rule would never fire.
+    assert_eq!(
+        rule["State"],
+        "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+    );
     let pattern = EventPattern::from_value(&rule["EventPattern"]).unwrap();
     let read = wrap_cloudtrail_record(&sample_record(HONEYTOKEN_READ));
     assert!(pattern.matches(&read), "{}", rule["EventPattern"]);

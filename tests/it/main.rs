@@ -107,6 +107,7 @@ mod refused_access_words;
 mod replay_at_scale;
 mod replay_definition_change;
 mod replay_detail_type;
+mod replay_rule_state;
 mod replay_timeline;
 mod report;
 mod report_appendix;

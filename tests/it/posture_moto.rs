@@ -198,7 +198,7 @@ pub(crate) async fn deploy(aws: &Aws) -> Deployed {
         .put_rule()
         .name(RULE)
         .event_pattern(PATTERN)
-        .state(aws_sdk_eventbridge::types::RuleState::Enabled)
+        .state(aws_sdk_eventbridge::types::RuleState::EnabledWithAllCloudtrailManagementEvents)
         .send()
         .await
         .unwrap();
@@ -411,6 +411,27 @@ fn a_correct_pipeline_passes_and_each_broken_part_fails_its_check() {
         broke("removing the kill-switch target", &["flow2.killswitch"])
             .contains("no Lambda target")
     );
+    // A rule in state ENABLED is not delivered GetSecretValue, a read-only management event
+    // (EventBridge User Guide, "Receiving read-only management events from AWS services"): it
+    // catches the honeytoken on paper and never fires.
+    rt.block_on(
+        aws.events()
+            .put_rule()
+            .name(RULE)
+            .event_pattern(PATTERN)
+            .state(aws_sdk_eventbridge::types::RuleState::Enabled)
+            .send(),
+    )
+    .unwrap();
+    let why = broke("a rule in state ENABLED", &["flow2.rule"]);
+    for part in [
+        "state ENABLED",
+        "read-only management events",
+        "Receiving read-only management events from AWS services",
+        "aws events put-rule --name HoneytokenSecretAccessRule --state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+    ] {
+        assert!(why.contains(part), "{part} in {why}");
+    }
     rt.block_on(aws.events().disable_rule().name(RULE).send())
         .unwrap();
     assert!(broke("disabling the rule", &["flow2.rule"]).contains("DISABLED"));

@@ -39,7 +39,10 @@ fn honeytoken_rule() -> J {
         "Name" => RULE_NAME,
         "Arn" => rule_arn(RULE_NAME),
         "EventPattern" => honeytoken_pattern(),
-        "State" => "ENABLED",
+        // GetSecretValue is a read-only management event: only a rule in this state is
+        // delivered it (EventBridge User Guide, "Receiving read-only management events from AWS
+        // services"); the sample's rule fires on the reads, so it is in this state.
+        "State" => "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
         "Description" => RULE_DESCRIPTION,
         "EventBusName" => "default",
     }

@@ -8,9 +8,10 @@ use super::definitions::Definitions;
 use super::delivered::Delivered;
 use super::observe::{self, Observed};
 use super::spec::FlowSpec;
+use super::state::{RuleState, Verdict};
 use super::timing;
 use super::Context;
-use crate::model::{AccessReplay, FlowKind, FlowReplay, Incident, Timestamp};
+use crate::model::{AccessReplay, FlowKind, FlowReplay, Incident, StateDelivery, Timestamp};
 use std::collections::BTreeMap;
 
 /// What an access's row reads besides the observed matches: how EventBridge delivers its
@@ -18,6 +19,10 @@ use std::collections::BTreeMap;
 pub struct PerAccess<'a> {
     pub delivered: &'a BTreeMap<&'a str, Delivered>,
     pub defs: &'a Definitions<'a>,
+    /// The accesses that are read-only management events, and of which kind (others: none).
+    pub read_only: &'a std::collections::HashMap<&'a str, crate::rules::rule_state::ReadOnly>,
+    /// Flow 2: the rule's collected state, which may not deliver a read-only event.
+    pub state: Option<&'a RuleState>,
 }
 
 pub fn flow_replay(
@@ -73,15 +78,36 @@ pub fn flow_replay(
             for &(_, inc, id, t) in accesses {
                 let collected = observed.matched(n, id);
                 let judged = defs.judge(id, t, collected);
-                let matched = judged.matched;
+                let mut matched = judged.matched;
                 let kills: Vec<Timestamp> = inc.containment.iter().map(|c| c.time).collect();
                 let actual = timing::actual_trigger(&series, t, &kills);
+                let mut missed_because =
+                    match (&spec.detector, matched || collected, delivered.get(id)) {
+                        (Ok(d), false, Some(kind)) => kind.missed_because(d),
+                        _ => None,
+                    };
+                // The pattern matches; whether the rule's state lets EventBridge deliver it.
+                let (mut note, mut by_state) = (None, StateDelivery::Delivered);
+                let fired = actual.as_ref().map(|a| a.1.as_str());
+                match per_access.state.filter(|_| matched).map(|s| {
+                    let kind = per_access.read_only.get(id).copied();
+                    s.judge(
+                        kind.unwrap_or(crate::rules::rule_state::ReadOnly::No),
+                        fired,
+                    )
+                }) {
+                    Some(Verdict::Missed(why)) => {
+                        matched = false;
+                        by_state = StateDelivery::NotDelivered;
+                        missed_because = Some(why);
+                    }
+                    Some(Verdict::Note(kind, why)) => {
+                        by_state = kind;
+                        note = Some(why);
+                    }
+                    Some(Verdict::Delivered) | None => {}
+                }
                 let predicted = matched.then_some(t);
-                let missed_because = match (&spec.detector, matched || collected, delivered.get(id))
-                {
-                    (Ok(d), false, Some(kind)) => kind.missed_because(d),
-                    _ => None,
-                };
                 fr.accesses.push(AccessReplay {
                     incident: inc.id.clone(),
                     event_id: id.to_string(),
@@ -92,8 +118,9 @@ pub fn flow_replay(
                     delay_seconds: delay(predicted, actual.as_ref().map(|a| a.0)),
                     actual: actual.as_ref().map(|a| a.0),
                     actual_evidence: actual.map(|a| a.1),
-                    note: None,
+                    note,
                     missed_because,
+                    by_state,
                     definition: judged.definition,
                     collected_matches: collected,
                 });
@@ -203,6 +230,7 @@ fn flow1_accesses(
             delay_seconds: delay(predicted, actual.map(|h| h.time)),
             note,
             missed_because: None,
+            by_state: crate::model::StateDelivery::Delivered,
             definition: judged.definition,
             collected_matches: collected,
         });

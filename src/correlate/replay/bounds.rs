@@ -67,6 +67,7 @@ mod tests {
             delay_seconds: None,
             note: None,
             missed_because: None,
+            by_state: crate::model::StateDelivery::Delivered,
             definition: None,
             collected_matches: matched,
         }

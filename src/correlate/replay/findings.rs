@@ -43,6 +43,9 @@ fn named(flows: &[&FlowReplay]) -> String {
 enum Miss {
     Pattern,
     Alarm,
+    /// Flow 2: the pattern matches, but the rule's collected state (`ENABLED`) is not
+    /// delivered read-only management events (`rules::rule_state`).
+    State,
 }
 
 /// One flow's finding about one incident's accesses: which of them (indices into
@@ -85,6 +88,20 @@ impl FlowMiss<'_> {
                 self.ids.len(),
                 f.alarm.as_deref().unwrap_or_default()
             ),
+            Miss::State => format!(
+                "{}: its pattern matches {} of the {} honeytoken access(es), but its collected state ENABLED does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver them to it and nothing in the evidence shows it firing for them{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
+                flow_name(f),
+                self.ids.len(),
+                self.of,
+                crate::rules::rule_state::GUIDE,
+                if self.high() {
+                    ": this flow would not have fired for the incident"
+                } else {
+                    ""
+                },
+                f.resource,
+                crate::rules::rule_state::ALL_MANAGEMENT,
+            ),
         };
         Finding {
             kind: FindingKind::AccessMissedByFlow,
@@ -126,10 +143,14 @@ pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<
             f.error.is_none() || (f.flow == FlowKind::MetricFilter && f.matches > 0)
         })
     {
-        for (why, list) in [(Miss::Pattern, &j.missed), (Miss::Alarm, &j.silent)] {
+        for (why, list) in [
+            (Miss::Pattern, &j.missed),
+            (Miss::State, &j.unreceived),
+            (Miss::Alarm, &j.silent),
+        ] {
             let undelivered: std::collections::HashSet<u32> = match why {
                 Miss::Pattern => j.undelivered.iter().copied().collect(),
-                Miss::Alarm => Default::default(),
+                Miss::Alarm | Miss::State => Default::default(),
             };
             let mut by_incident: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
             for &n in list {
@@ -185,6 +206,11 @@ fn combined_miss(list: &[&FlowMiss], accesses: &[(usize, String)]) -> Finding {
         ),
         Miss::Alarm => format!(
             "{kind} match this incident's honeytoken accesses, but the alarms on their metrics would not enter ALARM for some of them: {}; the replay counts each flow's accesses and lists the first of them",
+            named(&flows)
+        ),
+        Miss::State => format!(
+            "{kind} match some of this incident's honeytoken accesses, but their collected state ENABLED does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver those accesses to them ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
+            crate::rules::rule_state::GUIDE,
             named(&flows)
         ),
     };

@@ -14,6 +14,9 @@ pub struct FlowJudgement {
     /// Flow 2: of `missed`, those EventBridge delivers as another kind of event than the rule
     /// matches (the row's `missed_because`): the rule could not have seen them.
     pub undelivered: Vec<u32>,
+    /// Flow 2: accesses the pattern matches that the rule's collected state (`ENABLED`) is not
+    /// delivered (read-only management events): not in `missed`, whose pattern misses them.
+    pub unreceived: Vec<u32>,
     /// Flow 1: accesses the filter matches but its replayed alarm would not enter ALARM for.
     pub silent: Vec<u32>,
 }
@@ -31,7 +34,9 @@ pub struct Judged {
 pub fn judge(f: &FlowReplay) -> FlowJudgement {
     let mut j = FlowJudgement::default();
     for (n, a) in f.accesses.iter().enumerate() {
-        if !a.matched {
+        if a.by_state == crate::model::StateDelivery::NotDelivered {
+            j.unreceived.push(n as u32);
+        } else if !a.matched {
             j.missed.push(n as u32);
             if a.missed_because.is_some() {
                 j.undelivered.push(n as u32);

@@ -30,6 +30,9 @@ pub struct FlowSpec {
     /// Flow 1 with no `alarm`: why none is replayed though the evidence holds one on the
     /// metric (on it only by a definition after the first access, or unknown then).
     pub alarm_none_because: Option<String>,
+    /// Flow 2: the rule's `State` as collected (describe-rule, list-rules); `None` when the
+    /// evidence does not hold it (a rule given on the command line).
+    pub state: Option<String>,
 }
 
 impl FlowSpec {
@@ -46,6 +49,7 @@ impl FlowSpec {
             alarm: None,
             alarm_basis: None,
             alarm_none_because: None,
+            state: None,
         }
     }
 
@@ -62,6 +66,7 @@ impl FlowSpec {
             alarm: None,
             alarm_basis: None,
             alarm_none_because: None,
+            state: None,
         }
     }
 
@@ -90,7 +95,9 @@ pub fn specs(settings: &AnalysisSettings, evidence: &ConfigEvidence) -> Vec<Flow
     let flows = crate::correlate::detection::Flows::new(settings, evidence, rules);
     for r in evidence.rules.iter().filter(|r| flows.is_rule(&r.name)) {
         if let Some(p) = &r.event_pattern {
-            out.push(FlowSpec::event_rule(&r.name, p));
+            let mut spec = FlowSpec::event_rule(&r.name, p);
+            spec.state = r.state.clone();
+            out.push(spec);
         }
     }
     out

@@ -1,6 +1,7 @@
 //! Sections 6 and 9: the two flows side by side, and the security analysis (speed, context,
 //! compliance) with every finding from the correlation.
 
+use super::flow2_unseen::flow2_unseen;
 use super::fmt;
 use crate::model::{Finding, Incident, Timeline, Timestamp};
 use crate::report::{Block, Cell, Column, Table, Tone};
@@ -60,52 +61,6 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
 
 /// What flow 2 misses whatever the case.
 const FLOW2_MISSES: &str = "Nothing of the event; but EventBridge keeps no history: evidence that it fired is only its metrics and its targets' actions";
-/// Accesses named in the flow comparison's sentence on what flow 2 could not see; the rest counted.
-const UNSEEN_NAMED: usize = 3;
-
-/// The honeytoken accesses a flow-2 rule could not have seen because EventBridge delivers
-/// their records as another kind of event than the rule matches (the replay's
-/// `missed_because`), told in the flow comparison so that a miss there is not read as the
-/// rule failing on the call.
-fn flow2_unseen(t: &Timeline) -> Option<String> {
-    let mut told = Vec::new();
-    for f in t
-        .replay
-        .flows
-        .iter()
-        .filter(|f| f.flow == crate::model::FlowKind::EventRule)
-    {
-        let unseen: Vec<&crate::model::AccessReplay> = f
-            .accesses
-            .iter()
-            .filter(|a| a.missed_because.is_some())
-            .collect();
-        if unseen.is_empty() {
-            continue;
-        }
-        let named: Vec<String> = unseen
-            .iter()
-            .take(UNSEEN_NAMED)
-            .map(|a| format!("{} ({})", a.event_id, fmt::time(a.time)))
-            .collect();
-        let more = match unseen.len().saturating_sub(UNSEEN_NAMED) {
-            0 => String::new(),
-            n => format!(" and {n} more listed in the replay"),
-        };
-        let (them, it) = if unseen.len() == 1 {
-            ("access", "its record")
-        } else {
-            ("accesses", "their records")
-        };
-        told.push(format!(
-            "In this case rule {} could not have seen the honeytoken {them} {}{more}: EventBridge does not deliver {it} as \"AWS API Call via CloudTrail\", which the rule's pattern matches {it} as (as a request refused at a VPC endpoint, a network activity event, is not), so the rule did not fail on the call; the replay's table says how each is delivered",
-            f.resource,
-            named.join(", "),
-        ));
-    }
-    (!told.is_empty()).then(|| told.join(". ") + ".")
-}
-
 /// Flow 1's alarm as its own definition states it: `alarm X (Sum >= 1 over 60 s, 1 of 1
 /// evaluation periods)` for each detection alarm describe-alarms defines, else for an alarm an
 /// incident cites whose definition only the alarm history records (its latest, cited), else

@@ -15,6 +15,7 @@ mod detection;
 mod eradication;
 mod evidence;
 mod facts;
+mod flow2_unseen;
 mod flow_delay;
 pub mod fmt;
 mod indicators;

@@ -1,0 +1,87 @@
+//! What flow 2's rule could not have seen, for the flow comparison (section 6): accesses whose
+//! records EventBridge delivers as another kind of event than the rule matches, and reads the
+//! rule's collected state (`ENABLED`) is not delivered, with what the evidence shows of it.
+//! Reads the timeline only.
+
+use super::fmt;
+use crate::model::{FlowReplay, StateDelivery, Timeline};
+
+/// Accesses named in the flow comparison's sentence on what flow 2 could not see; the rest counted.
+const UNSEEN_NAMED: usize = 3;
+
+/// The honeytoken accesses a flow-2 rule could not have seen because EventBridge delivers
+/// their records as another kind of event than the rule matches (the replay's
+/// `missed_because`), told in the flow comparison so that a miss there is not read as the
+/// rule failing on the call.
+pub fn flow2_unseen(t: &Timeline) -> Option<String> {
+    let mut told = Vec::new();
+    for f in t
+        .replay
+        .flows
+        .iter()
+        .filter(|f| f.flow == crate::model::FlowKind::EventRule)
+    {
+        told.extend(by_state(f));
+        let unseen: Vec<&crate::model::AccessReplay> = f
+            .accesses
+            .iter()
+            .filter(|a| a.missed_because.is_some() && a.by_state != StateDelivery::NotDelivered)
+            .collect();
+        if unseen.is_empty() {
+            continue;
+        }
+        let named: Vec<String> = unseen
+            .iter()
+            .take(UNSEEN_NAMED)
+            .map(|a| format!("{} ({})", a.event_id, fmt::time(a.time)))
+            .collect();
+        let more = match unseen.len().saturating_sub(UNSEEN_NAMED) {
+            0 => String::new(),
+            n => format!(" and {n} more listed in the replay"),
+        };
+        let (them, it) = if unseen.len() == 1 {
+            ("access", "its record")
+        } else {
+            ("accesses", "their records")
+        };
+        told.push(format!(
+            "In this case rule {} could not have seen the honeytoken {them} {}{more}: EventBridge does not deliver {it} as \"AWS API Call via CloudTrail\", which the rule's pattern matches {it} as (as a request refused at a VPC endpoint, a network activity event, is not), so the rule did not fail on the call; the replay's table says how each is delivered",
+            f.resource,
+            named.join(", "),
+        ));
+    }
+    (!told.is_empty()).then(|| told.join(". ") + ".")
+}
+
+/// What flow 2's rule's collected state (`ENABLED` is not delivered read-only management
+/// events) made of the reads its pattern matches, one sentence per kind: not delivered (missed),
+/// delivered by the evidence though the state says not (the rule fired), and unknown (no state
+/// in the evidence).
+fn by_state(f: &FlowReplay) -> Vec<String> {
+    let of = |kind: StateDelivery| -> Option<String> {
+        let rows: Vec<_> = f.accesses.iter().filter(|a| a.by_state == kind).collect();
+        let named: Vec<String> = rows
+            .iter()
+            .take(UNSEEN_NAMED)
+            .map(|a| format!("{} ({})", a.event_id, fmt::time(a.time)))
+            .collect();
+        let more = match rows.len().saturating_sub(UNSEEN_NAMED) {
+            0 => String::new(),
+            n => format!(" and {n} more listed in the replay"),
+        };
+        (!rows.is_empty()).then(|| format!("{}{more}", named.join(", ")))
+    };
+    let (rule, guide) = (&f.resource, crate::rules::rule_state::GUIDE);
+    let enabled = format!("rule {rule}'s collected state is ENABLED, which does not receive read-only management events delivered through CloudTrail ({guide})");
+    let mut out = Vec::new();
+    if let Some(reads) = of(StateDelivery::NotDelivered) {
+        out.push(format!("In this case {enabled}: in that state EventBridge does not deliver it the honeytoken read(s) {reads} that its pattern matches, and nothing in the evidence shows it firing for them, so it could not have fired for them if its state was the same at the reads; the replay's table says, for each, what the evidence shows of the rule's state at the read"));
+    }
+    if let Some(reads) = of(StateDelivery::FiredAnyway) {
+        out.push(format!("In this case {enabled}, yet the evidence shows it firing after the read(s) {reads}: its state may have changed between the reads and the collection (the replay's notes name the calls in the evidence that set it, or say there are none)"));
+    }
+    if let Some(reads) = of(StateDelivery::Unknown) {
+        out.push(format!("Whether EventBridge delivered the read(s) {reads} to rule {rule} is unknown: a rule in state ENABLED does not receive read-only management events ({guide}), and its State is not in the evidence or the read's name is not one the guide says it withholds (the replay's notes say which)"));
+    }
+    out
+}
