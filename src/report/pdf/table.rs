@@ -125,6 +125,12 @@ fn draw_cell(l: &mut Layout, cell: &SetCell, x: f32, w: f32, align: Align) {
 /// A monospace word up to this width (an eventID, a timestamp) counts as short.
 const SHORT_MONO: f32 = 160.0;
 
+/// A word made of colon-separated parts that names one thing (an alarm item, an ARN), not a
+/// piece of JSON or code (an event pattern's `{"source":["aws.s3"],…`), which wraps as text.
+fn is_compound_id(word: &str) -> bool {
+    word.contains(':') && !word.contains(['"', '{', '}', '[', ']', ','])
+}
+
 /// The width a monospace word needs on one line. A compound identifier wider than an eventID
 /// (an alarm item `alarm:<name>:<item>:<time>`, a metric point, an ARN) is broken after its
 /// colons when the column is narrower, so it needs only its widest colon-ended part (and never
@@ -132,7 +138,7 @@ const SHORT_MONO: f32 = 160.0;
 /// short one (a timestamp) stand whole.
 fn mono_word_width(word: &str, size: f32) -> f32 {
     let whole = text_width(FontKind::Mono, size, word);
-    if !word.contains(':') || whole <= SHORT_MONO {
+    if !is_compound_id(word) || whole <= SHORT_MONO {
         return whole;
     }
     word.split_inclusive(':')
@@ -154,7 +160,7 @@ fn colons_broken(text: &str, size: f32, width: f32) -> String {
         }
         let mut open = false;
         for word in line.split_whitespace() {
-            let compound = word.contains(':')
+            let compound = is_compound_id(word)
                 && mono_word_width(word, size) < text_width(FontKind::Mono, size, word);
             if !compound || fits(word) {
                 if open {
@@ -428,6 +434,15 @@ mod tests {
             set.lines.iter().all(|l| !l.ends_with('-')),
             "{:?}",
             set.lines
+        );
+        // An event pattern is JSON, not an identifier: it wraps as text does.
+        let pattern =
+            r#"{"source":["aws.secretsmanager"],"detail-type":["AWS API Call via CloudTrail"]}"#;
+        let width = widths[3] - 2.0 * CELL_PAD_X;
+        let set_pattern = set_cell(&Cell::mono(pattern), width);
+        assert_eq!(
+            set_pattern.lines,
+            wrap_text(pattern, FontKind::Mono, set_pattern.size, width)
         );
         assert!(
             set.lines.iter().any(|l| l == event_id),
