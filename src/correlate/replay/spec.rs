@@ -37,30 +37,31 @@ pub struct FlowSpec {
 
 impl FlowSpec {
     pub fn event_rule(resource: &str, pattern: &str) -> FlowSpec {
-        FlowSpec {
-            flow: FlowKind::EventRule,
-            resource: resource.to_string(),
-            pattern: pattern.to_string(),
-            detector: EventPattern::parse(pattern)
-                .map(Detector::Event)
-                .map_err(|e| e.to_string()),
-            metric_value: None,
-            metric_default_value: None,
-            alarm: None,
-            alarm_basis: None,
-            alarm_none_because: None,
-            state: None,
-        }
+        let detector = EventPattern::parse(pattern)
+            .map(Detector::Event)
+            .map_err(|e| e.to_string());
+        FlowSpec::bare(FlowKind::EventRule, resource, pattern, detector)
     }
 
     pub fn metric_filter(resource: &str, pattern: &str) -> FlowSpec {
+        let detector = FilterPattern::parse(pattern)
+            .map(Detector::Filter)
+            .map_err(|e| format!("Invalid metric filter pattern: {e}"));
+        FlowSpec::bare(FlowKind::MetricFilter, resource, pattern, detector)
+    }
+
+    /// A rule with nothing known of it but its pattern.
+    fn bare(
+        flow: FlowKind,
+        resource: &str,
+        pattern: &str,
+        detector: Result<Detector, String>,
+    ) -> FlowSpec {
         FlowSpec {
-            flow: FlowKind::MetricFilter,
+            flow,
             resource: resource.to_string(),
             pattern: pattern.to_string(),
-            detector: FilterPattern::parse(pattern)
-                .map(Detector::Filter)
-                .map_err(|e| format!("Invalid metric filter pattern: {e}")),
+            detector,
             metric_value: None,
             metric_default_value: None,
             alarm: None,

@@ -30,27 +30,32 @@ pub fn flow2_unseen(t: &Timeline) -> Option<String> {
         if unseen.is_empty() {
             continue;
         }
-        let named: Vec<String> = unseen
-            .iter()
-            .take(UNSEEN_NAMED)
-            .map(|a| format!("{} ({})", a.event_id, fmt::time(a.time)))
-            .collect();
-        let more = match unseen.len().saturating_sub(UNSEEN_NAMED) {
-            0 => String::new(),
-            n => format!(" and {n} more listed in the replay"),
-        };
+        let named = named(&unseen);
         let (them, it) = if unseen.len() == 1 {
             ("access", "its record")
         } else {
             ("accesses", "their records")
         };
         told.push(format!(
-            "In this case rule {} could not have seen the honeytoken {them} {}{more}: EventBridge does not deliver {it} as \"AWS API Call via CloudTrail\", which the rule's pattern matches {it} as (as a request refused at a VPC endpoint, a network activity event, is not), so the rule did not fail on the call; the replay's table says how each is delivered",
+            "In this case rule {} could not have seen the honeytoken {them} {named}: EventBridge does not deliver {it} as \"AWS API Call via CloudTrail\", which the rule's pattern matches {it} as (as a request refused at a VPC endpoint, a network activity event, is not), so the rule did not fail on the call; the replay's table says how each is delivered",
             f.resource,
-            named.join(", "),
         ));
     }
     (!told.is_empty()).then(|| told.join(". ") + ".")
+}
+
+/// The first [`UNSEEN_NAMED`] of `rows` by eventID and time, and how many more the replay lists.
+fn named(rows: &[&crate::model::AccessReplay]) -> String {
+    let named: Vec<String> = rows
+        .iter()
+        .take(UNSEEN_NAMED)
+        .map(|a| format!("{} ({})", a.event_id, fmt::time(a.time)))
+        .collect();
+    let more = match rows.len().saturating_sub(UNSEEN_NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more listed in the replay"),
+    };
+    format!("{}{more}", named.join(", "))
 }
 
 /// What flow 2's rule's collected state (`ENABLED` is not delivered read-only management
@@ -60,16 +65,7 @@ pub fn flow2_unseen(t: &Timeline) -> Option<String> {
 fn by_state(f: &FlowReplay) -> Vec<String> {
     let of = |kind: StateDelivery| -> Option<String> {
         let rows: Vec<_> = f.accesses.iter().filter(|a| a.by_state == kind).collect();
-        let named: Vec<String> = rows
-            .iter()
-            .take(UNSEEN_NAMED)
-            .map(|a| format!("{} ({})", a.event_id, fmt::time(a.time)))
-            .collect();
-        let more = match rows.len().saturating_sub(UNSEEN_NAMED) {
-            0 => String::new(),
-            n => format!(" and {n} more listed in the replay"),
-        };
-        (!rows.is_empty()).then(|| format!("{}{more}", named.join(", ")))
+        (!rows.is_empty()).then(|| named(&rows))
     };
     let (rule, guide) = (&f.resource, crate::rules::rule_state::GUIDE);
     let enabled = format!("rule {rule}'s collected state is ENABLED, which does not receive read-only management events delivered through CloudTrail ({guide})");
