@@ -18,22 +18,10 @@ fn update_item() -> Value {
 fn a_conditional_check_failure_is_a_failed_change_not_a_refused_one() {
     let update = update_item();
     // The same caller's read of the honeytoken a minute before its UpdateItem.
-    let mut read = update.clone();
-    let o = read.as_object_mut().unwrap();
-    for k in ["errorCode", "errorMessage", "resources"] {
-        o.remove(k);
-    }
-    o.insert("eventTime".into(), json!("2020-09-03T22:26:15Z"));
-    o.insert("eventSource".into(), json!("secretsmanager.amazonaws.com"));
-    o.insert("eventName".into(), json!("GetSecretValue"));
-    o.insert(
-        "requestParameters".into(),
-        json!({"secretId": "Production_Database_Credentials"}),
-    );
-    o.insert("readOnly".into(), json!(true));
-    o.insert(
-        "eventID".into(),
-        json!("fa11ed00-0000-4000-8000-000000000001"),
+    let read = honeytoken_read_like(
+        &update,
+        "2020-09-03T22:26:15Z",
+        "fa11ed00-0000-4000-8000-000000000001",
     );
     let dir = tempfile::tempdir().unwrap();
     let evidence = dir.path().join("evidence");

@@ -16,23 +16,10 @@ fn after_a_read(record: &str) -> (Value, String) {
     let call = read_json(&repo().join("tests/data/records").join(record))["Records"][0].clone();
     let time = call["eventTime"].as_str().unwrap();
     let minute: u32 = time[14..16].parse().unwrap();
-    let mut read = call.clone();
-    let o = read.as_object_mut().unwrap();
-    o.remove("resources");
-    o.insert(
-        "eventTime".into(),
-        json!(format!("{}{:02}{}", &time[..14], minute - 1, &time[16..])),
-    );
-    o.insert("eventSource".into(), json!("secretsmanager.amazonaws.com"));
-    o.insert("eventName".into(), json!("GetSecretValue"));
-    o.insert(
-        "requestParameters".into(),
-        json!({"secretId": "Production_Database_Credentials"}),
-    );
-    o.insert("readOnly".into(), json!(true));
-    o.insert(
-        "eventID".into(),
-        json!("5e1ec700-0000-4000-8000-000000000001"),
+    let read = honeytoken_read_like(
+        &call,
+        &format!("{}{:02}{}", &time[..14], minute - 1, &time[16..]),
+        "5e1ec700-0000-4000-8000-000000000001",
     );
     let dir = tempfile::tempdir().unwrap();
     let evidence = dir.path().join("evidence");

@@ -54,21 +54,11 @@ fn no_read_beside_records_that_share_an_eventid_is_said_with_them() {
 fn reads_counted_from_differing_copies_say_so_in_the_summary() {
     let put =
         read_json(&repo().join("tests/data/records/ddb-put-item-L246.json"))["Records"][0].clone();
-    let mut read = put.clone();
-    let o = read.as_object_mut().unwrap();
-    o.insert("eventTime".into(), json!("2019-01-19T15:42:54Z"));
-    o.insert("eventSource".into(), json!("secretsmanager.amazonaws.com"));
-    o.insert("eventName".into(), json!("GetSecretValue"));
-    o.insert(
-        "requestParameters".into(),
-        json!({"secretId": "Production_Database_Credentials"}),
+    let read = honeytoken_read_like(
+        &put,
+        "2019-01-19T15:42:54Z",
+        "5e55101d-0000-4000-8000-00000000c0b1",
     );
-    o.insert("readOnly".into(), json!(true));
-    o.insert(
-        "eventID".into(),
-        json!("5e55101d-0000-4000-8000-00000000c0b1"),
-    );
-    o.remove("resources");
     // The same read in a second file, its eventTime an hour later.
     let mut later = read.clone();
     later["eventTime"] = json!("2019-01-19T16:42:54Z");

@@ -271,6 +271,31 @@ pub fn alarm_update_item(timestamp: &str, updated: Value, original: Value) -> Va
     })
 }
 
+/// `call`'s caller reading the honeytoken `Production_Database_Credentials` (a successful
+/// `GetSecretValue`, read-only) at `time` under `event_id`: `call` with its own error and
+/// resources removed and the read's fields in their place, every other field (identity, source
+/// address, user agent, account) kept.
+pub fn honeytoken_read_like(call: &Value, time: &str, event_id: &str) -> Value {
+    let mut read = call.clone();
+    let o = read.as_object_mut().unwrap();
+    for k in ["errorCode", "errorMessage", "resources"] {
+        o.remove(k);
+    }
+    o.insert("eventTime".into(), serde_json::json!(time));
+    o.insert(
+        "eventSource".into(),
+        serde_json::json!("secretsmanager.amazonaws.com"),
+    );
+    o.insert("eventName".into(), serde_json::json!("GetSecretValue"));
+    o.insert(
+        "requestParameters".into(),
+        serde_json::json!({"secretId": "Production_Database_Credentials"}),
+    );
+    o.insert("readOnly".into(), serde_json::json!(true));
+    o.insert("eventID".into(), serde_json::json!(event_id));
+    read
+}
+
 /// A copy of the directory tree `from` at `to` (a sample case to alter in a test).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
