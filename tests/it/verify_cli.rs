@@ -594,3 +594,26 @@ fn a_manifest_with_two_entries_for_one_path_is_flagged() {
         "{found:?}"
     );
 }
+
+/// `verify` on a folder of loose trail-shaped files (`{"Records": [...]}`, not at a key CloudTrail
+/// delivers to) said "no trail file ... in the case": the files are trail files in shape, so the
+/// line denied what the user could see. It now says which files set the window and why these
+/// do not.
+#[test]
+fn verify_on_loose_record_files_says_why_they_give_no_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("loose");
+    std::fs::create_dir_all(&case).unwrap();
+    std::fs::copy(
+        crate::support::repo().join("tests/data/records/sqs-L45.json"),
+        case.join("sqs-L45.json"),
+    )
+    .unwrap();
+    let run = crate::support::trailcase(["verify", case.to_str().unwrap()]);
+    let out = run.text();
+    assert!(
+        out.contains("coverage: no window (no log file at a key CloudTrail delivers to, AWSLogs/<account>/CloudTrail/<region>/..., and no LookupEvents record in the case; records read from files of other names do not set it; give --from/--to)"),
+        "{out}"
+    );
+    assert!(!out.contains("no trail file"), "{out}");
+}

@@ -115,7 +115,7 @@ pub fn render_text(r: &IntegrityReport) -> String {
         None => {
             let _ = writeln!(
                 out,
-                "coverage: no window (no trail file or LookupEvents record in the case; give --from/--to)"
+                "coverage: no window (no log file at a key CloudTrail delivers to, AWSLogs/<account>/CloudTrail/<region>/..., and no LookupEvents record in the case; records read from files of other names do not set it; give --from/--to)"
             );
         }
     }
