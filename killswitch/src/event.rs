@@ -33,11 +33,28 @@ pub fn trigger(event: &Value) -> Trigger {
     }
 }
 
+/// The AWS service a principal's call was made through (`userIdentity.invokedBy` beside an IAM
+/// user's or role session's identity), for the result's summary.
+pub fn through_service(event: &Value) -> Option<String> {
+    let id = record(event).get("userIdentity")?;
+    matches!(
+        text(id, "/type").as_deref(),
+        Some("IAMUser" | "AssumedRole")
+    )
+    .then(|| text(id, "/invokedBy"))
+    .flatten()
+}
+
 /// The caller of the event, `None` when the event names no identity at all.
 pub fn caller(event: &Value) -> Option<Caller> {
     let id = record(event).get("userIdentity")?;
     let kind = text(id, "/type").unwrap_or_default();
-    if let Some(service) = text(id, "/invokedBy") {
+    // `invokedBy` names a service that made the call; with a principal's type (an IAM user or a
+    // role session, through a forward access session: CloudFormation resolving a dynamic
+    // reference, Athena reading S3) the principal's credentials made it, and the principal is
+    // contained. Only a caller that is no principal is the service itself.
+    let principal = matches!(kind.as_str(), "IAMUser" | "AssumedRole" | "Root");
+    if let (false, Some(service)) = (principal, text(id, "/invokedBy")) {
         return Some(Caller::AwsService { name: service });
     }
     let arn = text(id, "/arn");
@@ -109,6 +126,28 @@ mod tests {
         assert_eq!(role_name, "Audit");
         assert_eq!(source_identity.as_deref(), Some("alice"));
         assert_eq!(session_issued.as_deref(), Some("2026-11-20T13:59:30Z"));
+    }
+
+    /// A user's read made through a service on the user's behalf (a forward access session,
+    /// `invokedBy`) was taken for the service's own call and never contained: an actor could
+    /// read the honeytoken through a CloudFormation dynamic reference and keep its access.
+    #[test]
+    fn a_principal_calling_through_a_service_is_the_caller() {
+        let e = json!({"detail": {"userIdentity": {
+            "type": "IAMUser",
+            "arn": "arn:aws:iam::1:user/victim",
+            "userName": "victim",
+            "invokedBy": "cloudformation.amazonaws.com"
+        }}});
+        assert_eq!(
+            caller(&e),
+            Some(Caller::IamUser {
+                arn: "arn:aws:iam::1:user/victim".into(),
+                user_name: "victim".into()
+            })
+        );
+        let svc = json!({"detail": {"userIdentity": {"invokedBy": "AWS Internal"}}});
+        assert!(matches!(caller(&svc), Some(Caller::AwsService { .. })));
     }
 
     #[test]

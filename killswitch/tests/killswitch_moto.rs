@@ -384,6 +384,36 @@ async fn a_role_session_is_revoked_and_protected_principals_are_untouched() {
     assert_eq!(r.decision, Decision::NotContained);
 }
 
+/// A user who reads the honeytoken through a service calling on its behalf (a CloudFormation
+/// dynamic reference: the record names the user and `invokedBy`) was taken for the service and
+/// left untouched. The user is contained, and the summary names the service.
+#[tokio::test]
+async fn a_user_reading_through_a_service_is_contained() {
+    let moto = Moto::start();
+    let c = clients(&moto).await;
+    victim(&c, "victim", false).await;
+    let mut event = user_event("victim");
+    event["detail"]["userIdentity"]["invokedBy"] = json!("cloudformation.amazonaws.com");
+    let settings = Settings {
+        dry_run: false,
+        ..Settings::default()
+    };
+    let r = handle(&c, &settings, &event, now()).await;
+    assert_eq!(r.decision, Decision::Contained, "{r:#?}");
+    assert!(
+        r.summary
+            .contains("through the AWS service cloudformation.amazonaws.com"),
+        "{}",
+        r.summary
+    );
+    let deny = user_policy(&c, "victim", USER_POLICY).await.unwrap();
+    assert_eq!(deny["Statement"][0]["Effect"], "Deny");
+    assert_eq!(
+        key_statuses(&c, "victim").await,
+        [StatusType::Inactive, StatusType::Inactive]
+    );
+}
+
 #[tokio::test]
 async fn a_denied_step_does_not_stop_the_others() {
     let moto = Moto::start();

@@ -47,7 +47,13 @@ pub async fn contain(
                     _ => unreachable!("exemption() reports every other caller"),
                 };
                 let decision = decide(&steps);
-                (decision, summarise(decision, c, &steps), steps)
+                let mut summary = summarise(decision, c, &steps);
+                if let Some(service) = event::through_service(event) {
+                    summary.push_str(&format!(
+                        " (the call was made through the AWS service {service} on the caller's behalf: userIdentity.invokedBy)"
+                    ));
+                }
+                (decision, summary, steps)
             }
         },
     };
