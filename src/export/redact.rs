@@ -50,7 +50,7 @@
 //!    secret the build reads (evidence), not the secret. Other keys beside (an image, a compute
 //!    type) follow the ordinary rules.
 //! 4. **Per API.** Fields whose key says nothing but whose value is the secret: see [`PER_API`]
-//!    (SSM `PutParameter`'s `value`).
+//!    (SSM `PutParameter`'s `value`, Fleet Manager's `StartConnection` `ConnectionKey`).
 //! 5. **Inside any string.** Wherever it is, in a string of any length (an error message, a
 //!    presigned URL, a shell command):
 //!    - an STS session token (it starts as every one does: [`in_strings::SESSION_TOKEN_PREFIXES`]), to the
@@ -148,6 +148,15 @@ const PER_API: &[(&str, &str, &[&str])] = &[
         "ssm.amazonaws.com",
         "LabelParameterVersion",
         &["requestParameters", "value"],
+    ),
+    // Fleet Manager's remote-desktop connection (the Systems Manager User Guide's record): the
+    // key of the connection the call opened. Whether it lets one join the connection is not
+    // documented, so it is kept from view as a credential; its UUID-like value and its name
+    // match no other rule.
+    (
+        "ssm-guiconnect.amazonaws.com",
+        "StartConnection",
+        &["responseElements", "ConnectionKey"],
     ),
 ];
 

@@ -134,6 +134,7 @@ mod secrets_in_text;
 mod secrets_in_user_agents;
 mod secrets_missed_in_text;
 mod secrets_nested_and_environments;
+mod secrets_per_api;
 mod selectors_of_every_trail;
 mod session_issuer_disagrees;
 mod shared_samples;
