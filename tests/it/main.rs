@@ -127,6 +127,7 @@ mod sample_case;
 mod sample_verify;
 mod scan_properties;
 mod secrets_in_environment_lists;
+mod secrets_in_findings;
 mod secrets_in_gaps;
 mod secrets_in_option_settings;
 mod secrets_in_scripts;
