@@ -44,6 +44,7 @@
 //!    classification `export`; Spark's `spark.executorEnv.NAME=value` (and `appMasterEnv`,
 //!    `driverEnv`) in any string ([`spark_env`]); the same in an environment written as a
 //!    JSON string, and in one written in YAML text (a template's `Environment:` / `Variables:`,
+//!    in block or flow style ([`yaml_flow`]),
 //!    an ECS `Environment` list, a compose file's `environment:`, a Kubernetes `env:` list, a
 //!    buildspec's `env:` / `variables:`; [`yaml_environment`]). A CodeBuild variable of `type`
 //!    `PARAMETER_STORE` or `SECRETS_MANAGER` keeps its value: it names the parameter or the
@@ -126,6 +127,7 @@ mod putty;
 mod quoted_keys;
 mod spark_env;
 mod yaml_environment;
+mod yaml_flow;
 mod yaml_lists;
 mod yaml_pairs;
 
