@@ -13,7 +13,7 @@ use support::*;
 const KEY: &str = "71f9629f-0f9a-4b35-92f2-2d253EXAMPLE";
 
 /// The guide's StartConnection, then its caller's GetParameter of `/prod/db-password`.
-fn guiconnect_case(dir: &std::path::Path) {
+pub fn guiconnect_case(dir: &std::path::Path) {
     let call = read_json(&repo().join("tests/data/records/ssm-guiconnect-L85.json"));
     let mut read = honeytoken_read_like(
         &call,

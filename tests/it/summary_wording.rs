@@ -1,0 +1,71 @@
+//! Sentences of the report that said less, or other, than the evidence: the executive summary
+//! named no account ("The credential of a role session of the AWS account was used"), though
+//! the record names it; the flows' comparison said flow 2's notification tells "which secret"
+//! whatever the honeytoken (a parameter, an S3 object); the flow-2 delay cell put the
+//! evidence's own parenthesis inside one of its own.
+
+use crate::support;
+
+use support::*;
+
+/// The AWS Systems Manager User Guide's role session reading the honeytoken parameter
+/// `/prod/db-password` (`secrets_per_api`'s case).
+fn parameter_report() -> String {
+    let evidence = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    crate::secrets_per_api::guiconnect_case(evidence.path());
+    let pdf = out.path().join("r.pdf");
+    let run = report_pdf(
+        &pdf,
+        &[
+            "--honeytoken",
+            "ssm:/prod/db-password",
+            evidence.path().to_str().unwrap(),
+        ],
+    );
+    assert!(run.code <= 1, "{}", run.stderr);
+    pdf_text(&pdf)
+}
+
+#[test]
+fn the_summary_names_the_account_whose_credential_was_used() {
+    let text = parameter_report();
+    assert!(
+        text.contains(
+            "The credential of a role session of AWS account 123456789012 was used to read the decoy parameter /prod/db-password"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("of the AWS account"), "{text}");
+}
+
+#[test]
+fn the_flows_comparison_names_what_a_parameters_read_names() {
+    let text = parameter_report();
+    assert!(!text.contains("which secret"), "{text}");
+    assert!(
+        text.contains("who, from where and which parameter at once"),
+        "{text}"
+    );
+    assert!(
+        text.contains("from where (IP, user agent), which parameter, when"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_flow2_delay_cell_has_no_parenthesis_inside_another() {
+    let out = tempfile::tempdir().unwrap();
+    let text = report_text(out.path(), &repo().join("samples/incident-01"));
+    assert!(
+        text.contains("29 s after the first access, timed by the kill-switch's first call after the read (upper bound: the rule fired before it), inside the minute starting"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("after the first access (the kill-switch's"),
+        "{text}"
+    );
+    // The sample's honeytoken is a secret: said so.
+    assert!(text.contains("who, from where and which secret at once"));
+    assert!(text.contains("The credential of an IAM user of AWS account 123456789012 was used"));
+}
