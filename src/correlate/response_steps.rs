@@ -246,12 +246,16 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
             ));
         }
     }
+    let alarm_history = format!(
+        "the alarm history (describe-alarm-history; {})",
+        crate::model::ALARM_HISTORY_KEPT
+    );
     for (missing, which, flow, collect) in [
         (
             l.flow1_detect,
             "metric filter and alarm",
             FlowKind::MetricFilter,
-            "the alarm history (describe-alarm-history; CloudWatch keeps it about two weeks)",
+            alarm_history.as_str(),
         ),
         (
             l.flow2_detect,

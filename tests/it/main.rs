@@ -86,6 +86,7 @@ mod module_graph;
 mod network_activity;
 mod nist_claims;
 mod nist_custody_recovery;
+mod nist_unseen_grades;
 mod nothing_examined;
 mod outcome_rule;
 mod parameter_arn_read;

@@ -147,11 +147,17 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
                 .collect(),
         )
     } else {
+        // Another configured honeytoken whose reads could not be seen: whether it was read,
+        // and so whether an incident went unhandled, is unknown; the grade says no more.
         row(
             "IR-4",
             "Incident Handling",
             CsfFunction::Respond,
-            Support::Supported,
+            if f.unseen_others.0.is_empty() {
+                Support::Supported
+            } else {
+                Support::Partial
+            },
             format!(
                 "The kill-switch contained the actor automatically ({}).{besides}",
                 f.blocking_kinds.join(", ")
