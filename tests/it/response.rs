@@ -253,7 +253,7 @@ fn the_value_is_said_to_reach_only_the_addresses_of_the_reads() {
     // The extra record is outside the case: no digest or manifest covers it, so the verdict is
     // "partly verified" and the exit code 1 (it was "verified offline" and 0 before).
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(pdf_text(&out).contains("partly verified ("));
+    assert!(pdf_text(&out).contains("partly verified. "));
     let text = pdf_text(&out);
     assert!(
         text.contains("Did the value leave AWS? Unknown: the records show the value was returned to the actor at the address 203.0.113.45, not where it went next."),
