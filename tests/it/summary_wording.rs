@@ -69,3 +69,24 @@ fn the_flow2_delay_cell_has_no_parenthesis_inside_another() {
     assert!(text.contains("who, from where and which secret at once"));
     assert!(text.contains("The credential of an IAM user of AWS account 123456789012 was used"));
 }
+
+#[test]
+fn ac2_does_not_call_the_account_disabled_without_the_session_that_kept_working() {
+    // The sample's actor kept a role session the deny on its user does not reach: AC-2 said
+    // only "The compromised account was disabled".
+    let (t, _) = model(&[&repo().join("samples/incident-01")]);
+    let rows = trailcase::report::content::nist::rows(
+        &t,
+        &trailcase::report::content::IntegrityStatement::default(),
+    );
+    let ac2 = rows.iter().find(|r| r.id == "AC-2").unwrap();
+    assert!(
+        ac2.statement.contains("That did not reach the role sessions the actor obtained before it: INC-001 kept credentials valid until they expire (see IR-4)."),
+        "{}",
+        ac2.statement
+    );
+    // The AssumeRole that issued the session is cited.
+    assert!(ac2
+        .evidence
+        .contains(&"6d0f53a2-5223-444b-adaa-24de7e743f20".to_string()));
+}
