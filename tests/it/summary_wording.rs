@@ -90,3 +90,15 @@ fn ac2_does_not_call_the_account_disabled_without_the_session_that_kept_working(
         .evidence
         .contains(&"6d0f53a2-5223-444b-adaa-24de7e743f20".to_string()));
 }
+
+#[test]
+fn the_appendix_says_one_input_hashed_at_analysis_in_the_singular() {
+    // The sample's manifest lists 124 of its 125 inputs: "The other 1 were hashed …".
+    let out = tempfile::tempdir().unwrap();
+    let text = report_text(out.path(), &repo().join("samples/incident-01"));
+    assert!(!text.contains("The other 1 were"), "{text}");
+    assert!(
+        text.contains("The other one was hashed at analysis time, when this report was made, from the bytes as stored (compressed files hashed compressed): this is not a hash on acquisition"),
+        "{text}"
+    );
+}
