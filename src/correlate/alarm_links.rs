@@ -306,7 +306,8 @@ impl HistoryDefinitions<'_> {
     /// it did not link the alarm, that nothing does.
     pub fn missing_at(&self, alarm: &str, t: Timestamp) -> String {
         let collect = format!(
-            "collect its alarm history's ConfigurationUpdate items from before the first access (describe-alarm-history --alarm-name {alarm} --history-item-type ConfigurationUpdate; CloudWatch keeps them about two weeks), or name it in trailcase.toml ([detection].alarms) if it is known to have watched the honeytoken's metric then"
+            "collect its alarm history's ConfigurationUpdate items from before the first access (describe-alarm-history --alarm-name {alarm} --history-item-type ConfigurationUpdate; {}), or name it in trailcase.toml ([detection].alarms) if it is known to have watched the honeytoken's metric then",
+            crate::model::ALARM_HISTORY_KEPT
         );
         match self.state(alarm, t) {
             Some(InForce::Unknown { item, .. }) if item.data_unreadable.is_some() => format!(

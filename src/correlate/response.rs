@@ -203,13 +203,19 @@ pub fn persistence(inc: &Incident) -> impl Iterator<Item = &crate::model::Attack
         .filter(|t| t.tactics.iter().any(|x| x == "Persistence") && !t.id.starts_with("T1078"))
 }
 
-/// `d` seconds in words (`3 min 5 s`).
+/// `d` seconds in words (`3 min 4.5 s`), to the tenth of a second as the report's tables say
+/// them: a recommendation must not say `3 min 5 s` of what the milestones say `3 min 4.5 s`.
 pub fn span(secs: f64) -> String {
-    let s = secs.round().max(0.0) as i64;
-    match (s / 3600, (s % 3600) / 60, s % 60) {
-        (0, 0, s) => format!("{s} s"),
-        (0, m, 0) => format!("{m} min"),
-        (0, m, s) => format!("{m} min {s} s"),
+    let tenths = (secs * 10.0).round().max(0.0) as i64;
+    let (whole, tenth) = (tenths / 10, tenths % 10);
+    let seconds = |s: i64| match tenth {
+        0 => format!("{s}"),
+        t => format!("{s}.{t}"),
+    };
+    match (whole / 3600, (whole % 3600) / 60, whole % 60) {
+        (0, 0, s) => format!("{} s", seconds(s)),
+        (0, m, 0) if tenth == 0 => format!("{m} min"),
+        (0, m, s) => format!("{m} min {} s", seconds(s)),
         (h, m, _) => format!("{h} h {m} min"),
     }
 }
@@ -401,7 +407,9 @@ mod tests {
 
     #[test]
     fn spans_read_naturally() {
-        assert_eq!(span(184.5), "3 min 5 s");
+        assert_eq!(span(184.5), "3 min 4.5 s");
+        assert_eq!(span(155.5), "2 min 35.5 s");
+        assert_eq!(span(29.0), "29 s");
         assert_eq!(span(120.0), "2 min");
         assert_eq!(span(7033.0), "1 h 57 min");
     }

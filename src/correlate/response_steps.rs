@@ -233,7 +233,7 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
                 Priority::Medium,
                 DETECTION,
                 format!(
-                    "The alarm fired {} after {}, {} after the rule: keep the rule as the containment trigger, and shorten the alarm path (the trail's delivery to the log group, the alarm's period and evaluation periods) or accept it as the slower, independent check",
+                    "The alarm fired {} after {}, at least {} after the rule (the rule's time is an upper bound): keep the rule as the containment trigger, and shorten the alarm path (the trail's delivery to the log group, the alarm's period and evaluation periods) or accept it as the slower, independent check",
                     span(f1),
                     inc.milestones
                         .first_access_kind
@@ -246,12 +246,16 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
             ));
         }
     }
+    let alarm_history = format!(
+        "the alarm history (describe-alarm-history; {})",
+        crate::model::ALARM_HISTORY_KEPT
+    );
     for (missing, which, flow, collect) in [
         (
             l.flow1_detect,
             "metric filter and alarm",
             FlowKind::MetricFilter,
-            "the alarm history (describe-alarm-history; CloudWatch keeps it about two weeks)",
+            alarm_history.as_str(),
         ),
         (
             l.flow2_detect,

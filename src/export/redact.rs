@@ -44,13 +44,14 @@
 //!    classification `export`; Spark's `spark.executorEnv.NAME=value` (and `appMasterEnv`,
 //!    `driverEnv`) in any string ([`spark_env`]); the same in an environment written as a
 //!    JSON string, and in one written in YAML text (a template's `Environment:` / `Variables:`,
+//!    in block or flow style ([`yaml_flow`]),
 //!    an ECS `Environment` list, a compose file's `environment:`, a Kubernetes `env:` list, a
 //!    buildspec's `env:` / `variables:`; [`yaml_environment`]). A CodeBuild variable of `type`
 //!    `PARAMETER_STORE` or `SECRETS_MANAGER` keeps its value: it names the parameter or the
 //!    secret the build reads (evidence), not the secret. Other keys beside (an image, a compute
 //!    type) follow the ordinary rules.
 //! 4. **Per API.** Fields whose key says nothing but whose value is the secret: see [`PER_API`]
-//!    (SSM `PutParameter`'s `value`).
+//!    (SSM `PutParameter`'s `value`, Fleet Manager's `StartConnection` `ConnectionKey`).
 //! 5. **Inside any string.** Wherever it is, in a string of any length (an error message, a
 //!    presigned URL, a shell command):
 //!    - an STS session token (it starts as every one does: [`in_strings::SESSION_TOKEN_PREFIXES`]), to the
@@ -126,6 +127,7 @@ mod putty;
 mod quoted_keys;
 mod spark_env;
 mod yaml_environment;
+mod yaml_flow;
 mod yaml_lists;
 mod yaml_pairs;
 
@@ -148,6 +150,15 @@ const PER_API: &[(&str, &str, &[&str])] = &[
         "ssm.amazonaws.com",
         "LabelParameterVersion",
         &["requestParameters", "value"],
+    ),
+    // Fleet Manager's remote-desktop connection (the Systems Manager User Guide's record): the
+    // key of the connection the call opened. Whether it lets one join the connection is not
+    // documented, so it is kept from view as a credential; its UUID-like value and its name
+    // match no other rule.
+    (
+        "ssm-guiconnect.amazonaws.com",
+        "StartConnection",
+        &["responseElements", "ConnectionKey"],
     ),
 ];
 

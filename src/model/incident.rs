@@ -562,6 +562,11 @@ pub const NO_ALARM_HISTORY: &str =
 pub const NO_RULE_EVIDENCE: &str =
     "flow2_triggered: no rule metrics and no kill-switch call in the evidence";
 
+/// How long CloudWatch keeps an alarm's history, as its documentation says it, for the advice
+/// to collect it: the command-line reference (mon-describe-alarm-history) and an AWS blog say
+/// two weeks; the current API reference (DescribeAlarmHistory) states no period.
+pub const ALARM_HISTORY_KEPT: &str = "CloudWatch keeps two weeks of it by its command-line reference (mon-describe-alarm-history); its API reference states no period";
+
 /// The start of the `unknowns` entry that says a read names the secret by an ARN whose last seven
 /// characters (`-` and six) may be the honeytoken's random suffix or the end of another secret's
 /// name, and the evidence does not say which.

@@ -41,8 +41,8 @@ pub use incident::{
     changed_calls_only, not_logged_cause, Actor, ConsoleSession, ConsoleSignIn, ContainmentAction,
     ContainmentKind, ContainmentStatus, CorroborationKind, CredentialScope, CrossAccount, Delivery,
     Finding, FindingKind, FirstAccessKind, Incident, KeyFate, KeyOrigin, Latencies, LiveCredential,
-    Milestones, ReadCorroboration, RecordCopy, UnlinkedAlarm, Updates, DENY_WITHOUT_CONTAINMENT,
-    FLOW1_ALARM_LINKED_ONLY_NOW, FLOW1_ALARM_UNLINKED, FLOW1_LINK_ADVICE,
+    Milestones, ReadCorroboration, RecordCopy, UnlinkedAlarm, Updates, ALARM_HISTORY_KEPT,
+    DENY_WITHOUT_CONTAINMENT, FLOW1_ALARM_LINKED_ONLY_NOW, FLOW1_ALARM_UNLINKED, FLOW1_LINK_ADVICE,
     HONEYTOKEN_CHANGED_ADVICE, NOT_LOGGED_SO, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,
     OTHER_READING_ARN, UNSETTLED_SECRET_ARN,
 };

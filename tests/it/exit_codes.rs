@@ -194,7 +194,7 @@ fn a_loose_file_beside_a_verified_case_makes_it_partly_verified_in_report_and_ve
     assert!(
         report
             .stderr
-            .contains("evidence integrity (exit code 1): partly verified (")
+            .contains("evidence integrity (exit code 1): partly verified. ")
             && report.stderr.contains(&named),
         "{}",
         report.stderr
@@ -204,7 +204,7 @@ fn a_loose_file_beside_a_verified_case_makes_it_partly_verified_in_report_and_ve
         .unwrap()
         .to_string();
     assert!(
-        statement.starts_with("partly verified (") && statement.contains(&named),
+        statement.starts_with("partly verified. ") && statement.contains(&named),
         "{statement}"
     );
     let text = pdf_text(&pdf);

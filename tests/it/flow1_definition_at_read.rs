@@ -192,7 +192,7 @@ fn an_alarm_linked_now_whose_definition_at_the_read_is_unknown_says_unknown() {
     // What is missing is the definition at the read (the history's ConfigurationUpdate items),
     // not describe-alarms, which is in the evidence.
     assert!(
-        u.ends_with("what the evidence lacks to link it at the first access: alarm HoneytokenSecretAccessAlarm's definition in force at the first access: describe-alarms shows only the one in force since 2026-11-20T15:00:00Z; collect its alarm history's ConfigurationUpdate items from before the first access (describe-alarm-history --alarm-name HoneytokenSecretAccessAlarm --history-item-type ConfigurationUpdate; CloudWatch keeps them about two weeks), or name it in trailcase.toml ([detection].alarms) if it is known to have watched the honeytoken's metric then"),
+        u.ends_with("what the evidence lacks to link it at the first access: alarm HoneytokenSecretAccessAlarm's definition in force at the first access: describe-alarms shows only the one in force since 2026-11-20T15:00:00Z; collect its alarm history's ConfigurationUpdate items from before the first access (describe-alarm-history --alarm-name HoneytokenSecretAccessAlarm --history-item-type ConfigurationUpdate; CloudWatch keeps two weeks of it by its command-line reference (mon-describe-alarm-history); its API reference states no period), or name it in trailcase.toml ([detection].alarms) if it is known to have watched the honeytoken's metric then"),
         "{u}"
     );
     assert!(!u.contains("to link one"), "{u}");

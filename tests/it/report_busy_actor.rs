@@ -78,7 +78,7 @@ fn a_busy_actor_is_summed_up_printed_in_its_window_and_attached_in_full() {
     // The job's records are outside the case: no digest or manifest covers them, so the verdict
     // is "partly verified" and the exit code 1 (it was "verified offline" and 0 before).
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(pdf_text(&pdf).contains("partly verified ("));
+    assert!(pdf_text(&pdf).contains("partly verified. "));
     assert_eq!(report_pdf(&sample_pdf, &[sample.to_str().unwrap()]).code, 0);
 
     // A report, not a listing: a few pages more than the sample's, whatever the job's size.

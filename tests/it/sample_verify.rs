@@ -84,11 +84,14 @@ fn the_sample_report_names_the_test_key_wherever_digests_are_claimed() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = pdf_text(&pdf);
     for needle in [
-        "verified offline (samples/incident-01: verified (10 digest(s) signed with the bundled sample's own TEST key",
+        "verified offline. samples/incident-01: verified (10 digest(s) signed with the bundled sample's own TEST key",
         "validation: digests verified (sample's TEST key, not AWS's)",
         "verified 96 of 96 trail log files offline (signatures, chain, log-file hashes), with the bundled sample's own TEST key, not an AWS CloudTrail key",
         "found the evidence intact (its digests signed with the bundled sample's own TEST key",
     ] {
         assert!(text.contains(needle), "{needle:?} in {text}");
     }
+    // The verdict's own parentheses were once inside another pair: "verified offline
+    // (samples/incident-01: verified (10 digest(s) …))".
+    assert!(!text.contains("verified offline ("), "{text}");
 }

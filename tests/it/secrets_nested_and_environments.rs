@@ -1,7 +1,8 @@
 //! Secrets the structure rules once left: values in an object under a secret-bearing key
 //! (`{"secrets": {"db": "x"}}`), and the variables of an environment written in YAML text (a
-//! CloudFormation template's `Environment: Variables:`, an ECS `Environment` list), whatever
-//! their names, as rule 3 does for JSON. Each planted value appears in no output: the timeline's
+//! CloudFormation template's `Environment: Variables:`, an ECS `Environment` list, a SAM
+//! template's `Environment: {Variables: {…}}` in flow style), whatever their names, as rule 3
+//! does for JSON. Each planted value appears in no output: the timeline's
 //! JSON, `--all` JSONL and CSV, the report's PDF and its timeline JSON.
 
 use crate::support;
@@ -53,5 +54,29 @@ fn every_variable_of_a_yaml_environment_is_redacted_whatever_its_name() {
          - Name: app\n          Environment:\n            - Name: CONN\n              \
          Value: [REDACTED]\n            - Name: DB_PASSWORD\n              Value: [REDACTED]\n          \
          Image: app:1\n"
+    );
+}
+
+#[test]
+fn a_sam_templates_inline_environment_is_redacted_whatever_its_names() {
+    // A SAM template published to the Serverless Application Repository, its environments in
+    // YAML's flow style: under a function's `Environment:` and under `Globals`.
+    let template = "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    \
+                    Environment:\n      Variables: {DATABASE_URL: PLANTED-1, MODE: \"PLANTED 2\"}\n\
+                    Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      \
+                    Handler: app.handler\n      Environment: {Variables: {API_URL: PLANTED-3, \
+                    TABLE: !Ref Table}}\n";
+    let request = request_written(
+        "serverlessrepo.amazonaws.com",
+        "CreateApplication",
+        json!({"name": "app", "author": "a", "templateBody": template}),
+    );
+    assert_eq!(
+        request["templateBody"],
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    \
+         Environment:\n      Variables: {DATABASE_URL: [REDACTED], MODE: \"[REDACTED]\"}\n\
+         Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      \
+         Handler: app.handler\n      Environment: {Variables: {API_URL: [REDACTED], \
+         TABLE: !Ref Table}}\n"
     );
 }

@@ -113,11 +113,13 @@ pub(super) fn integrity(inputs: &[PathBuf]) -> IntegrityStatement {
         // The sample's digests are signed with its own test key: the label must not read as AWS's proof.
         st.validation.push_str(" (sample's TEST key, not AWS's)");
     }
+    // Each line holds its own parentheses (`verified (10 digest(s) signed with …)`): said after
+    // the verdict, not inside parentheses of its own.
     st.verdict = if verified_all {
-        format!("verified offline ({})", lines.join("; "))
+        format!("verified offline. {}", lines.join("; "))
     } else if cases_verified {
         // Every case verified: the inputs outside them are what falls short.
-        format!("partly verified ({})", lines.join("; "))
+        format!("partly verified. {}", lines.join("; "))
     } else {
         lines.join("; ")
     };

@@ -8,12 +8,14 @@
 //! names (`API_URL: …`); other keys beside (`ComputeType`, `Image`, a buildspec's
 //! `parameter-store:`) follow the ordinary rules. A reference (`!Ref`, `!GetAtt`, `!Sub`,
 //! `{{resolve:…}}`, the `Value` of an item of `Type: PARAMETER_STORE` or `SECRETS_MANAGER`)
-//! names where a value comes from and is kept.
+//! names where a value comes from and is kept. A map written in flow style (`Environment:
+//! {Variables: {…}}`, `Variables: {…}`) is [`yaml_flow`]'s.
 //!
 //! Pure: no I/O.
 
 use super::environment::{is_environment_key, is_reference_type, is_variable_name};
 use super::lines::{has_escaped_breaks, lines};
+use super::yaml_flow;
 use super::yaml_pairs::{key_value, secret};
 use super::{normalises_to, replaced_merged, Holds, PAIR_VALUES};
 
@@ -36,9 +38,16 @@ pub(super) fn environments(s: &str) -> Option<String> {
         };
         if is_environment_key(key) && value.is_empty() {
             text.environment(text.block(n, col), &mut spans);
+        } else if is_environment_key(key) && value.starts_with('{') {
+            yaml_flow::environment(s, offset(s, value), &mut spans);
         }
     }
     replaced_merged(s, spans)
+}
+
+/// Where `part`, a slice of `s`, starts in `s`.
+fn offset(s: &str, part: &str) -> usize {
+    part.as_ptr() as usize - s.as_ptr() as usize
 }
 
 struct Text<'a> {
@@ -139,8 +148,12 @@ impl<'a> Text<'a> {
             let Some((key, col, value)) = self.mapping(m) else {
                 continue;
             };
-            if value.is_empty() && (normalises_to(key, "variables") || is_environment_key(key)) {
+            let variables = normalises_to(key, "variables") || is_environment_key(key);
+            if value.is_empty() && variables {
                 self.variables(&self.block(m, col), spans);
+            } else if variables && value.starts_with('{') {
+                // `Variables: {DB_URL: x}` (flow style) under a block `Environment:`.
+                yaml_flow::variables(self.s, offset(self.s, value), spans);
             }
         }
     }
@@ -256,6 +269,14 @@ mod tests {
             (
                 "EnvironmentVariables:\n  - Name: S\n    Type: SECRETS_MANAGER\n    Value: ci/db\n  - Name: P\n    Value: v3\n",
                 "EnvironmentVariables:\n  - Name: S\n    Type: SECRETS_MANAGER\n    Value: ci/db\n  - Name: P\n    Value: [REDACTED]\n",
+            ),
+            (
+                "Fn:\n  Properties:\n    Environment: {Variables: {DB_URL: u1, T: !Ref T}}\n    Handler: h\n",
+                "Fn:\n  Properties:\n    Environment: {Variables: {DB_URL: [REDACTED], T: !Ref T}}\n    Handler: h\n",
+            ),
+            (
+                "Globals:\n  Function:\n    Environment:\n      Variables: {DB_URL: u2, MODE: \"p 3\"}\n",
+                "Globals:\n  Function:\n    Environment:\n      Variables: {DB_URL: [REDACTED], MODE: \"[REDACTED]\"}\n",
             ),
             (
                 "bash -c \"cat > t.yml <<E\\nEnvironment:\\n  Variables:\\n    STRIPE: v2\\nE\"",

@@ -39,14 +39,39 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
         Some(unseen) => format!("{FLOW2_MISSES}. {unseen}"),
         None => FLOW2_MISSES.to_string(),
     };
+    let which = super::bottom_line::which_of(&t.incidents);
+    let tells2 = format!(
+        "The whole event: who (ARN, access key), from where (IP, user agent), {which}, when"
+    );
+    let misses1 = format!("Who, from where and {which}: the responder must search the logs");
     let rows = vec![
-        ("Path", path1.as_str(), "CloudTrail -> EventBridge rule -> SNS and the kill-switch"),
-        ("Speed in this case (first honeytoken access to signal)", speed1.as_str(), speed2.as_str()),
+        (
+            "Path",
+            path1.as_str(),
+            "CloudTrail -> EventBridge rule -> SNS and the kill-switch",
+        ),
+        (
+            "Speed in this case (first honeytoken access to signal)",
+            speed1.as_str(),
+            speed2.as_str(),
+        ),
         ("What drives the delay", delay1.as_str(), delay2.as_str()),
-        ("What the notification tells a responder", "That a metric crossed a threshold: alarm name, state, datapoints", "The whole event: who (ARN, access key), from where (IP, user agent), which secret, when"),
-        ("What it misses", "Who, from where and which secret: the responder must search the logs", misses2.as_str()),
-        ("Can it act", "Only through the alarm's actions (SNS, Auto Scaling, EC2, Systems Manager)", "Yes: the rule invokes the kill-switch with the event, so it knows whom to contain"),
-        ("Evidence it fired", "Alarm history (StateUpdate, Action items)", "AWS/Events TriggeredRules / Invocations metrics; the kill-switch's CloudTrail records"),
+        (
+            "What the notification tells a responder",
+            "That a metric crossed a threshold: alarm name, state, datapoints",
+            tells2.as_str(),
+        ),
+        ("What it misses", misses1.as_str(), misses2.as_str()),
+        (
+            "Can it act",
+            "Only through the alarm's actions (SNS, Auto Scaling, EC2, Systems Manager)",
+            "Yes: the rule invokes the kill-switch with the event, so it knows whom to contain",
+        ),
+        (
+            "Evidence it fired",
+            "Alarm history (StateUpdate, Action items)",
+            "AWS/Events TriggeredRules / Invocations metrics; the kill-switch's CloudTrail records",
+        ),
     ];
     vec![
         Block::heading(1, "Flow comparison"),
@@ -254,7 +279,7 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
         )));
     }
     out.push(Block::heading(2, "Context"));
-    out.push(Block::para("Flow 2's notification carries the full CloudTrail record, so the responder knows who, from where and which secret at once; flow 1's says only that a threshold was crossed. Automatic containment is only possible from flow 2, which hands the event to the kill-switch."));
+    out.push(Block::para(format!("Flow 2's notification carries the full CloudTrail record, so the responder knows who, from where and {} at once; flow 1's says only that a threshold was crossed. Automatic containment is only possible from flow 2, which hands the event to the kill-switch.", super::bottom_line::which_of(&t.incidents))));
     out.push(Block::heading(2, "Compliance"));
     out.push(Block::para("The next section grades each NIST control against the evidence chain (trail records, alarm history, rule metrics, kill-switch calls): supported, partly or not evidenced, each row with the evidence it rests on and, where evidence is missing, what is missing."));
     out.push(Block::heading(2, "Findings"));

@@ -118,6 +118,8 @@ impl<'t> IncidentFacts<'t> {
             "actor": i.actor.arn,
             "actor_type": i.actor.kind,
             "honeytoken": i.honeytoken_name,
+            // What a record of its read names: "which secret", "which object"...
+            "which": super::bottom_line::which(&i.honeytoken_rule),
             "source_ips": i.actor.source_ips.join(", "),
             "user_agent": self.first_user_agent(t).map(|u| fmt::shorten(&u, 60)),
             "first_access": fmt::opt_time(m.first_access),

@@ -79,8 +79,10 @@ pub(super) fn flow2(t: &Timeline) -> String {
         .map(|i| {
                     let m = &i.milestones;
             let what = match (i.latency_seconds.flow2_detect, m.flow2_evidence.as_deref()) {
+                // The evidence's own words hold parentheses (`(upper bound: …)`): said after a
+                // comma, not inside parentheses of the cell's.
                 (Some(s), Some(evidence)) => {
-                    format!("{} after the first access ({evidence})", fmt::duration(s))
+                    format!("{} after the first access, timed by {evidence}", fmt::duration(s))
                 }
                 (Some(s), None) => format!("{} after the first access", fmt::duration(s)),
                 (None, _) => "unknown: no rule metric or kill-switch call after the first access is in the evidence".into(),

@@ -172,10 +172,13 @@ fn row(i: &Incident) -> Vec<String> {
     ]
 }
 
-/// Whose the identities of several incidents are, for the summary's opening: `of the AWS
-/// account` when no read crossed accounts; else no account there, and a sentence after it that
-/// names both accounts of each read that crossed (at most `NAMED`, then a count).
-pub fn accounts(incidents: &[Incident]) -> (&'static str, String) {
+/// Whose the identities of several incidents are, for the summary's opening: ` of AWS account
+/// <id>` when no read crossed accounts and every actor's records name that one account (their
+/// `userIdentity.accountId`), ` of an AWS account` when they name several (named in a sentence
+/// after it) or none; else no
+/// account there, and a sentence after it that names both accounts of each read that crossed
+/// (at most `NAMED`, then a count).
+pub fn accounts(incidents: &[Incident]) -> (String, String) {
     const NAMED: usize = 8;
     let crossed: Vec<String> = incidents
         .iter()
@@ -188,7 +191,34 @@ pub fn accounts(incidents: &[Incident]) -> (&'static str, String) {
         })
         .collect();
     if crossed.is_empty() {
-        return (" of the AWS account", String::new());
+        let named: BTreeSet<&str> = incidents
+            .iter()
+            .filter_map(|i| i.actor.account_id.as_deref())
+            .filter(|a| !a.is_empty())
+            .collect();
+        let all_named = incidents
+            .iter()
+            .all(|i| i.actor.account_id.as_deref().is_some_and(|a| !a.is_empty()));
+        let named: Vec<&str> = named.into_iter().collect();
+        return match named.as_slice() {
+            [one] if all_named => (format!(" of AWS account {one}"), String::new()),
+            [] => (
+                " of an AWS account the records do not name".into(),
+                String::new(),
+            ),
+            _ => (
+                " of an AWS account".into(),
+                format!(
+                    " The identities' records name AWS account(s) {}{}.",
+                    named.join(", "),
+                    if all_named {
+                        ""
+                    } else {
+                        "; some name no account"
+                    }
+                ),
+            ),
+        };
     }
     let more = crossed.len().saturating_sub(NAMED);
     let rest = if crossed.len() == incidents.len() {
@@ -197,7 +227,7 @@ pub fn accounts(incidents: &[Incident]) -> (&'static str, String) {
         "in the others the identity is of the decoy's own account".to_string()
     };
     (
-        "",
+        String::new(),
         format!(
             " Reads across accounts: {}{}; {rest}.",
             crossed[..crossed.len().min(NAMED)].join("; "),

@@ -59,7 +59,7 @@ fn a_refused_read_and_s3_decrypting_the_decoy_are_told_apart() {
         assert!(!text.contains(claim), "{claim}: {text}");
     }
     for said in [
-        "for the credential of a role session of the AWS account at 2015-09-10T23:58:39Z",
+        "for the credential of a role session of AWS account 111122223333 at 2015-09-10T23:58:39Z",
         "A direct read of the decoy storage object by that credential is in the evidence, and it was refused (at 2015-09-10T21:58:39Z).",
         "The attempt. At 2015-09-10T21:58:39Z it tried to read the decoy storage object example_bucket/example_object, and was refused.",
         "The read. At 2015-09-10T23:58:39Z S3 decrypted the decoy storage object",

@@ -79,7 +79,11 @@ pub fn paragraph(t: &Timeline, st: &IntegrityStatement) -> String {
         }
     );
     if analysis > 0 {
-        s.push_str(&format!(" The other {analysis} were hashed {at_analysis}."));
+        // "The other 1 were hashed" reads as a slip: one input is said in the singular.
+        s.push_str(&match analysis {
+            1 => " The other one was hashed at analysis time, when this report was made, from the bytes as stored (compressed files hashed compressed): this is not a hash on acquisition, and it shows only that later copies match what this report read.".to_string(),
+            n => format!(" The other {n} were hashed {at_analysis}."),
+        });
     }
     s
 }

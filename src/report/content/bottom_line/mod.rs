@@ -76,6 +76,27 @@ pub(in crate::report::content) fn decoy(i: &Incident) -> &'static str {
     }
 }
 
+/// "which secret", "which object", "which parameter": what a record of a read of the decoy of
+/// `rule` (`secret:…`, `s3:…`, `ssm:…`) names, as the flows' comparison says it.
+pub(in crate::report::content) fn which(rule: &str) -> &'static str {
+    match rule.split(':').next() {
+        Some("secret") => "which secret",
+        Some("s3") => "which object",
+        Some("ssm") => "which parameter",
+        _ => "which honeytoken",
+    }
+}
+
+/// [`which`] for every incident of `incidents` when they agree, else "which honeytoken" (also
+/// with none).
+pub(in crate::report::content) fn which_of(incidents: &[Incident]) -> &'static str {
+    let mut kinds = incidents.iter().map(|i| which(&i.honeytoken_rule));
+    match kinds.next() {
+        Some(first) if kinds.all(|k| k == first) => first,
+        _ => "which honeytoken",
+    }
+}
+
 fn actor_plain(kind: &str) -> String {
     match kind {
         "IAMUser" => "an IAM user".into(),
@@ -132,12 +153,14 @@ fn into(i: &Incident, when: &str, past: bool) -> String {
     }
 }
 
-/// The actor's account: `AWS account <id>` when the decoy is of another account (both are then
-/// named), else `the AWS account`.
+/// The actor's account: `AWS account <id>`, the id the reads' `userIdentity.accountId` names
+/// (the cross-account reads' when the decoy is of another account: both are then named), or
+/// that the records name none.
 fn actor_account(i: &Incident) -> String {
-    match &i.cross_account {
-        Some(x) => format!("AWS account {}", x.actor_account),
-        None => "the AWS account".into(),
+    match (&i.cross_account, i.actor.account_id.as_deref()) {
+        (Some(x), _) => format!("AWS account {}", x.actor_account),
+        (None, Some(a)) if !a.is_empty() => format!("AWS account {a}"),
+        (None, _) => "an AWS account the records do not name".into(),
     }
 }
 

@@ -147,11 +147,17 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
                 .collect(),
         )
     } else {
+        // Another configured honeytoken whose reads could not be seen: whether it was read,
+        // and so whether an incident went unhandled, is unknown; the grade says no more.
         row(
             "IR-4",
             "Incident Handling",
             CsfFunction::Respond,
-            Support::Supported,
+            if f.unseen_others.0.is_empty() {
+                Support::Supported
+            } else {
+                Support::Partial
+            },
             format!(
                 "The kill-switch contained the actor automatically ({}).{besides}",
                 f.blocking_kinds.join(", ")
@@ -206,15 +212,28 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
                 Support::Partial
             },
             format!(
-                "The compromised account was {}: {}{left}.",
+                "The compromised account was {}: {}{left}.{}",
                 if f.active_keys.is_empty() || f.deny_policy {
                     "disabled"
                 } else {
                     "partly disabled"
                 },
-                f.blocking_kinds.join(", ")
+                f.blocking_kinds.join(", "),
+                // "Disabled" is the account's: a role session obtained before the deny is not
+                // the account, and the actor kept using it.
+                if f.partial.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " That did not reach the role sessions the actor obtained before it: {} kept credentials valid until they expire (see IR-4).",
+                        f.partial.join(", ")
+                    )
+                }
             ),
-            first(&f.blocking, 4),
+            first(&f.blocking, 4)
+                .into_iter()
+                .chain(first(&f.live_credential_events, 3))
+                .collect(),
         )
     });
     out.push(row(

@@ -183,8 +183,12 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
                 f.unseen_others.0
             ),
         )
+    } else if !f.unseen_others.0.is_empty() {
+        // What took place is established for the reads the records hold, not for a decoy
+        // whose reads they could not hold.
+        (Support::Partial, format!("Timeline, actor and findings establish what took place in the reads the records hold, and each actor's key links back to the call that issued it (root cause: how the credential was obtained).{}", f.unseen_others.0))
     } else {
-        (Support::Supported, format!("Timeline, actor and findings establish what took place, and each actor's key links back to the call that issued it (root cause: how the credential was obtained).{}", f.unseen_others.0))
+        (Support::Supported, "Timeline, actor and findings establish what took place, and each actor's key links back to the call that issued it (root cause: how the credential was obtained).".into())
     };
     // Beside the incidents, another configured honeytoken whose reads could not be seen (the
     // statement says it as AU-3 does): its findings' eventIDs.
