@@ -338,3 +338,27 @@ fn incidents_hours_apart_get_a_chart_each() {
         );
     }
 }
+
+/// The actor's other calls listed the `kms:Decrypt` Secrets Manager made with the actor's
+/// identity to return the secret (source `secretsmanager.amazonaws.com`) under "Every other call
+/// by the actor", as if the actor had sent it. The caption now says what such a row is.
+#[test]
+fn a_call_a_service_made_for_the_actor_is_told_as_such() {
+    let (_, doc) = sample();
+    let caption = tables(doc)
+        .filter_map(|t| t.caption.as_deref())
+        .find(|c| c.starts_with("Every other call by the actor"))
+        .expect("the actor's other calls");
+    assert!(
+        caption.contains("A row whose source is an AWS service (secretsmanager.amazonaws.com) is a call that service made with the actor's identity, on its behalf, not one the actor sent itself."),
+        "{caption}"
+    );
+    let text = sample_text()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("A row whose source is an AWS service (secretsmanager.amazonaws.com) is a call that service made"),
+        "{text}"
+    );
+}

@@ -383,11 +383,12 @@ fn activity_tables(
     integrity: &IntegrityStatement,
 ) -> Vec<Block> {
     let (rows, plan) = (&calls.rows, &calls.plan);
+    let by_services = by_services_note(&plan.printed);
     let Some((from, to)) = plan.window else {
         return vec![table(
             t,
             &plan.printed,
-            "Every other call by the actor and by the role sessions it obtained, before and after containment.",
+            &format!("Every other call by the actor and by the role sessions it obtained, before and after containment.{by_services}"),
             integrity,
         )];
     };
@@ -410,6 +411,7 @@ fn activity_tables(
                 .into()
         }
     };
+    let caption = caption + &by_services;
     if plan.printed.is_empty() {
         out.push(Block::para("No call by the actor in the incident window."));
     } else {
@@ -426,7 +428,26 @@ fn activity_tables(
     out
 }
 
-/// The records that bear out the incident's reads, in one sentence.
+/// A caption's note on the rows an AWS service made with the actor's identity (CloudTrail
+/// gives such a call the service's name as its source address: `secretsmanager.amazonaws.com`
+/// for the `kms:Decrypt` behind a secret read), so that they are not read as the actor's own.
+/// Empty when no row is one.
+fn by_services_note(rows: &[&TimelineEntry]) -> String {
+    let services: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .map(|e| e.source_ip.as_str())
+        .filter(|ip| ip.ends_with(".amazonaws.com"))
+        .collect();
+    if services.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = services.into_iter().collect();
+    format!(
+        " A row whose source is an AWS service ({}) is a call that service made with the actor's identity, on its behalf, not one the actor sent itself.",
+        names.join(", ")
+    )
+}
+
 /// What the report says when an updated copy corrects the caller's identity.
 const IDENTITY_UPDATED: &str = " Where a copy updates userIdentity, the actor is as the copy names it (CloudTrail's updated data for the call), not as the earlier record did.";
 
@@ -437,6 +458,7 @@ fn updates_identity(d: &Delivery) -> bool {
         .is_some_and(|u| crate::model::Updates::names_user_identity(&u.updated_fields))
 }
 
+/// The records that bear out the incident's reads, in one sentence.
 fn corroboration_line(i: &crate::model::Incident) -> String {
     use crate::model::CorroborationKind;
     let parts: Vec<String> = i
