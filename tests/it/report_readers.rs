@@ -362,3 +362,27 @@ fn a_call_a_service_made_for_the_actor_is_told_as_such() {
         "{text}"
     );
 }
+
+/// The chart's introduction said its rows run from 60 minutes before the first read, while the
+/// sample's axis spans 13:55 to 14:12: the reader looked for the missing hour. It now says the
+/// axis fits the rows drawn.
+#[test]
+fn the_timeline_introduction_says_the_axis_fits_the_rows_drawn() {
+    let (_, doc) = sample();
+    let chart = timeline_chart(doc);
+    assert!(
+        chart
+            .title
+            .ends_with("2026-11-20T13:55:10Z to 2026-11-20T14:12:21.907Z"),
+        "{}",
+        chart.title
+    );
+    let text = sample_text()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("The axis runs from the first row drawn to the last, so it is shorter than that span when the evidence holds no row near its ends."),
+        "{text}"
+    );
+}

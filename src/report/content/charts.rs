@@ -322,7 +322,7 @@ fn intro(chart: &ChartSpec, reads: bool) -> String {
             "the first access",
         )
     };
-    let mut text = format!("Each incident's rows on one time axis (incidents whose spans overlap share one), from {CHART_PAD_MINUTES} minutes before its {first} to {CHART_PAD_MINUTES} minutes after the last of its {last}, detections and containment: the actor's calls, {rows}, each detection flow, the kill-switch's calls and the attempts that were denied (the actor's calls outside that span are in the evidence tables).");
+    let mut text = format!("Each incident's rows on one time axis (incidents whose spans overlap share one), from {CHART_PAD_MINUTES} minutes before its {first} to {CHART_PAD_MINUTES} minutes after the last of its {last}, detections and containment: the actor's calls, {rows}, each detection flow, the kill-switch's calls and the attempts that were denied (the actor's calls outside that span are in the evidence tables). The axis runs from the first row drawn to the last, so it is shorter than that span when the evidence holds no row near its ends.");
     if let ChartSpec::Timeline(c) = chart {
         for e in &c.legend {
             match e.symbol {
