@@ -41,12 +41,16 @@ pub fn incident_findings(
             .copied()
             .filter(|e| e.time > deny && e.succeeded())
             .collect();
-        if !after.is_empty() {
+        if let Some(last) = after.iter().map(|e| e.time).max() {
+            // IAM's eventual consistency (IAM User Guide, "Changes that I make are not always
+            // immediately visible") explains a call in the seconds after the deny, not one long
+            // after it: the sentence gives the lag and leaves the cause to the reader.
+            let lag = super::response::span((last.millis() - deny.millis()) as f64 / 1000.0);
             out.push(Finding {
                 kind: FindingKind::SuccessAfterContainment,
                 severity: "high",
                 summary: format!(
-                    "{} call(s) by {} succeeded after the kill-switch cut its access at {deny} (IAM is eventually consistent): {}",
+                    "{} call(s) by {} succeeded after the kill-switch cut its access at {deny}, the last {lag} after it (IAM applies a policy change after a delay, so a call within seconds of the deny can still succeed; one later points to a credential or call the deny does not cover): {}",
                     after.len(),
                     plan.group.actor_key,
                     actions(&after)
