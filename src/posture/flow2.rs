@@ -85,7 +85,11 @@ pub fn check(s: &Snapshot, reads: &Reads, c: &mut Checks) {
             "{}: its pattern catches the honeytoken but the rule never fires on a read",
             rule_state::not_delivered_reason(&rule.name, "GetSecretValue")
         )),
-        Delivery::Disabled | Delivery::Unknown => Some(format!(
+        Delivery::Disabled => Some(format!(
+            "{}: its pattern catches the honeytoken but the rule never fires",
+            rule_state::disabled_reason(&rule.name)
+        )),
+        Delivery::Unknown => Some(format!(
             "rule {} catches the honeytoken but is {}",
             rule.name, rule.state
         )),

@@ -434,7 +434,14 @@ fn a_correct_pipeline_passes_and_each_broken_part_fails_its_check() {
     }
     rt.block_on(aws.events().disable_rule().name(RULE).send())
         .unwrap();
-    assert!(broke("disabling the rule", &["flow2.rule"]).contains("DISABLED"));
+    let why = broke("disabling the rule", &["flow2.rule"]);
+    for part in [
+        "is in state DISABLED, in which EventBridge matches no event against it",
+        "the rule never fires",
+        "aws events put-rule --name HoneytokenSecretAccessRule --state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+    ] {
+        assert!(why.contains(part), "{part} in {why}");
+    }
     alarm["Threshold"] = json!(5.0);
     seed(&moto, &alarm, 180);
     assert!(broke("a threshold of 5", &["flow1.alarm"]).contains("not reached"));

@@ -4,6 +4,8 @@
 //! management events from AWS services"). The replay on the sample's two reads: missed when the
 //! collected state is ENABLED and nothing shows the rule firing; told, not denied, when the
 //! evidence shows it firing; unknown without a state; delivered in the state that receives them.
+//! A rule in state DISABLED is matched against no event: missed, or, when the evidence shows it
+//! firing, its state must have changed.
 
 use crate::support;
 
@@ -238,4 +240,73 @@ fn a_read_not_named_get_is_unknown_for_an_enabled_rule() {
             "{note}"
         );
     }
+}
+
+#[test]
+fn a_disabled_rule_misses_the_reads_and_is_never_told_as_matching() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_with(dir.path(), Some("DISABLED"), false);
+    let doc = timeline_of(&case);
+    let f = flow2(&doc);
+    assert_eq!(f["matched_total"], 0, "{f:#}");
+    assert_eq!(f["missed_total"], 2, "{f:#}");
+    for a in f["accesses"].as_array().unwrap() {
+        assert_eq!(a["matched"], false, "{a:#}");
+        assert_eq!(a["predicted"], Value::Null, "{a:#}");
+        assert_eq!(a["rule_state"], "DISABLED", "{a:#}");
+        let why = a["missed_because"].as_str().unwrap();
+        for part in [
+            "collected state is DISABLED, in which EventBridge matches no event against the rule",
+            "so it could not have fired for this read",
+            "no call setting the rule's state is in the evidence",
+        ] {
+            assert!(why.contains(part), "{part} in {why}");
+        }
+    }
+    let missed = of_kind(&doc["incidents"][0]["findings"], "access_missed_by_flow");
+    let summary = missed
+        .iter()
+        .filter_map(|m| m["summary"].as_str())
+        .find(|s| s.contains("HoneytokenSecretAccessRule"))
+        .unwrap_or_else(|| panic!("{missed:#?}"));
+    assert!(
+        summary.contains("its collected state is DISABLED"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("this flow would not have fired for the incident"),
+        "{summary}"
+    );
+    assert!(!summary.contains("state ENABLED does not"), "{summary}");
+    let out = tempfile::tempdir().unwrap();
+    let text = report_text(out.path(), &case);
+    assert!(
+        text.contains("rule HoneytokenSecretAccessRule's collected state is DISABLED"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_disabled_rule_the_evidence_shows_firing_must_have_changed_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_with(dir.path(), Some("DISABLED"), true);
+    let doc = timeline_of(&case);
+    for a in flow2(&doc)["accesses"].as_array().unwrap() {
+        assert!(a["actual"].is_string(), "{a:#}");
+        let note = a["note"].as_str().unwrap();
+        for part in [
+            "the evidence shows rule HoneytokenSecretAccessRule firing after this read",
+            "its collected state is DISABLED",
+            "its state must have changed between the read and the collection",
+            "no call setting the rule's state is in the evidence",
+        ] {
+            assert!(note.contains(part), "{part} in {note}");
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let text = report_text(out.path(), &case);
+    assert!(
+        text.contains("yet the evidence shows it firing after the access(es)"),
+        "{text}"
+    );
 }

@@ -123,6 +123,10 @@ pub fn flow_replay(
                     by_state,
                     definition: judged.definition,
                     collected_matches: collected,
+                    rule_state: per_access
+                        .state
+                        .and_then(|s| s.collected())
+                        .map(str::to_string),
                 });
             }
         }
@@ -233,6 +237,7 @@ fn flow1_accesses(
             by_state: crate::model::StateDelivery::Delivered,
             definition: judged.definition,
             collected_matches: collected,
+            rule_state: None,
         });
     }
 }

@@ -70,6 +70,7 @@ mod tests {
             by_state: crate::model::StateDelivery::Delivered,
             definition: None,
             collected_matches: matched,
+            rule_state: None,
         }
     }
 

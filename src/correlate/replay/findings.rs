@@ -46,6 +46,9 @@ enum Miss {
     /// Flow 2: the pattern matches, but the rule's collected state (`ENABLED`) is not
     /// delivered read-only management events (`rules::rule_state`).
     State,
+    /// Flow 2: the pattern matches, but the rule's collected state is `DISABLED`: EventBridge
+    /// matches no event against it.
+    Disabled,
 }
 
 /// One flow's finding about one incident's accesses: which of them (indices into
@@ -102,6 +105,20 @@ impl FlowMiss<'_> {
                 f.resource,
                 crate::rules::rule_state::ALL_MANAGEMENT,
             ),
+            Miss::Disabled => format!(
+                "{}: its pattern matches {} of the {} honeytoken access(es), but its collected state is DISABLED, in which EventBridge matches no event against the rule ({}), and nothing in the evidence shows it firing for them{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
+                flow_name(f),
+                self.ids.len(),
+                self.of,
+                crate::rules::rule_state::GUIDE,
+                if self.high() {
+                    ": this flow would not have fired for the incident"
+                } else {
+                    ""
+                },
+                f.resource,
+                crate::rules::rule_state::ALL_MANAGEMENT,
+            ),
         };
         Finding {
             kind: FindingKind::AccessMissedByFlow,
@@ -146,11 +163,12 @@ pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<
         for (why, list) in [
             (Miss::Pattern, &j.missed),
             (Miss::State, &j.unreceived),
+            (Miss::Disabled, &j.disabled),
             (Miss::Alarm, &j.silent),
         ] {
             let undelivered: std::collections::HashSet<u32> = match why {
                 Miss::Pattern => j.undelivered.iter().copied().collect(),
-                Miss::Alarm | Miss::State => Default::default(),
+                Miss::Alarm | Miss::State | Miss::Disabled => Default::default(),
             };
             let mut by_incident: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
             for &n in list {
@@ -210,6 +228,11 @@ fn combined_miss(list: &[&FlowMiss], accesses: &[(usize, String)]) -> Finding {
         ),
         Miss::State => format!(
             "{kind} match some of this incident's honeytoken accesses, but their collected state ENABLED does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver those accesses to them ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
+            crate::rules::rule_state::GUIDE,
+            named(&flows)
+        ),
+        Miss::Disabled => format!(
+            "{kind} match some of this incident's honeytoken accesses, but their collected state is DISABLED, in which EventBridge matches no event against a rule ({}), and nothing in the evidence shows them firing for those accesses ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
             crate::rules::rule_state::GUIDE,
             named(&flows)
         ),

@@ -1,9 +1,10 @@
 //! Whether flow 2's rule, in the state the evidence collected it in, is delivered a honeytoken
 //! read at all: a rule in state `ENABLED` is not delivered read-only management events sent
 //! through CloudTrail (GetSecretValue is one), only a rule in state
-//! `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` is (EventBridge User Guide, "Receiving
-//! read-only management events from AWS services", eb-service-event-cloudtrail-management;
-//! `rules::rule_state`). A read its pattern matches is then missed, unless the evidence shows
+//! `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` is, and a rule in state `DISABLED` is matched
+//! against no event at all (EventBridge User Guide, "Receiving read-only management events from
+//! AWS services", eb-service-event-cloudtrail-management; `rules::rule_state`). A read its
+//! pattern matches is then missed, unless the evidence shows
 //! the rule firing after it, which is told, not denied: the state may have changed between the
 //! read and the collection, and the state-setting calls in the evidence (if any) say when.
 //!
@@ -20,8 +21,8 @@ pub enum Verdict {
     Delivered,
     /// Not delivered: the row's `missed_because`.
     Missed(String),
-    /// Not delivered by the collected state, yet the evidence shows the rule firing, or the
-    /// state is unknown: the row's note.
+    /// Not delivered by the collected state (`ENABLED` for a read, or `DISABLED`), yet the
+    /// evidence shows the rule firing, or the state is unknown: the row's note.
     Note(StateDelivery, String),
 }
 
@@ -43,12 +44,27 @@ impl RuleState {
         })
     }
 
+    /// The rule's `State` as collected, if the evidence holds it.
+    pub fn collected(&self) -> Option<&str> {
+        self.state.as_deref()
+    }
+
     /// The verdict on one read the pattern matches; `fired` is the evidence that the rule
     /// fired after it (its TriggeredRules minute or a kill-switch call), if any.
     pub fn judge(&self, kind: ReadOnly, fired: Option<&str>) -> Verdict {
         let rule = &self.rule;
         match rule_state::delivery(self.state.as_deref(), kind) {
-            Delivery::Delivered | Delivery::Disabled => Verdict::Delivered,
+            Delivery::Delivered => Verdict::Delivered,
+            Delivery::Disabled => match fired {
+                None => Verdict::Missed(format!(
+                    "rule {rule}'s collected state is DISABLED, in which EventBridge matches no event against the rule ({GUIDE}), so it could not have fired for this read, though its pattern matches the read; {}",
+                    self.when_changed()
+                )),
+                Some(evidence) => Verdict::Note(StateDelivery::FiredAnyway, format!(
+                    "the evidence shows rule {rule} firing after this read ({evidence}), although its collected state is DISABLED, in which EventBridge matches no event against the rule ({GUIDE}): if that firing is this rule's, its state must have changed between the read and the collection; {}",
+                    self.when_changed()
+                )),
+            },
             Delivery::ReadOnlyNotDelivered => match fired {
                 None => Verdict::Missed(format!(
                     "{}: in that state EventBridge does not deliver this read to the rule, so it could not have fired for it, though its pattern matches the read; {}",

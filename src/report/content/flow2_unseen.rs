@@ -1,6 +1,7 @@
 //! What flow 2's rule could not have seen, for the flow comparison (section 6): accesses whose
 //! records EventBridge delivers as another kind of event than the rule matches, and reads the
-//! rule's collected state (`ENABLED`) is not delivered, with what the evidence shows of it.
+//! rule's collected state (`ENABLED`, `DISABLED`) is not delivered, with what the evidence shows
+//! of it.
 //! Reads the timeline only.
 
 use super::fmt;
@@ -58,25 +59,37 @@ fn named(rows: &[&crate::model::AccessReplay]) -> String {
     format!("{}{more}", named.join(", "))
 }
 
-/// What flow 2's rule's collected state (`ENABLED` is not delivered read-only management
-/// events) made of the reads its pattern matches, one sentence per kind: not delivered (missed),
-/// delivered by the evidence though the state says not (the rule fired), and unknown (no state
-/// in the evidence).
+/// What flow 2's rule's collected state made of the reads its pattern matches (`ENABLED` is
+/// not delivered read-only management events, `DISABLED` is matched against no event), one
+/// sentence per kind and state: not delivered (missed), delivered by the evidence though the
+/// state says not (the rule fired), and unknown (no state in the evidence).
 fn by_state(f: &FlowReplay) -> Vec<String> {
-    let of = |kind: StateDelivery| -> Option<String> {
-        let rows: Vec<_> = f.accesses.iter().filter(|a| a.by_state == kind).collect();
+    let of = |kind: StateDelivery, disabled: bool| -> Option<String> {
+        let rows: Vec<_> = f
+            .accesses
+            .iter()
+            .filter(|a| a.by_state == kind)
+            .filter(|a| (a.rule_state.as_deref() == Some("DISABLED")) == disabled)
+            .collect();
         (!rows.is_empty()).then(|| named(&rows))
     };
     let (rule, guide) = (&f.resource, crate::rules::rule_state::GUIDE);
     let enabled = format!("rule {rule}'s collected state is ENABLED, which does not receive read-only management events delivered through CloudTrail ({guide})");
+    let disabled = format!("rule {rule}'s collected state is DISABLED, in which EventBridge matches no event against the rule ({guide})");
     let mut out = Vec::new();
-    if let Some(reads) = of(StateDelivery::NotDelivered) {
+    if let Some(reads) = of(StateDelivery::NotDelivered, false) {
         out.push(format!("In this case {enabled}: in that state EventBridge does not deliver it the honeytoken read(s) {reads} that its pattern matches, and nothing in the evidence shows it firing for them, so it could not have fired for them if its state was the same at the reads; the replay's table says, for each, what the evidence shows of the rule's state at the read"));
     }
-    if let Some(reads) = of(StateDelivery::FiredAnyway) {
+    if let Some(reads) = of(StateDelivery::NotDelivered, true) {
+        out.push(format!("In this case {disabled}: its pattern matches the honeytoken access(es) {reads}, but nothing in the evidence shows it firing for them, so it could not have fired for them if its state was the same then; the replay's table says, for each, what the evidence shows of the rule's state at the access"));
+    }
+    if let Some(reads) = of(StateDelivery::FiredAnyway, false) {
         out.push(format!("In this case {enabled}, yet the evidence shows it firing after the read(s) {reads}: its state may have changed between the reads and the collection (the replay's notes name the calls in the evidence that set it, or say there are none)"));
     }
-    if let Some(reads) = of(StateDelivery::Unknown) {
+    if let Some(reads) = of(StateDelivery::FiredAnyway, true) {
+        out.push(format!("In this case {disabled}, yet the evidence shows it firing after the access(es) {reads}: if that firing is this rule's, its state must have changed between the accesses and the collection (the replay's notes name the calls in the evidence that set it, or say there are none)"));
+    }
+    if let Some(reads) = of(StateDelivery::Unknown, false) {
         out.push(format!("Whether EventBridge delivered the read(s) {reads} to rule {rule} is unknown: a rule in state ENABLED does not receive read-only management events ({guide}), and its State is not in the evidence or the read's name is not one the guide says it withholds (the replay's notes say which)"));
     }
     out
