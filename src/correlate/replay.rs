@@ -14,6 +14,7 @@ mod judge;
 mod observe;
 mod spec;
 mod state;
+mod state_at;
 mod timing;
 
 pub use bounds::{access_rows_per_flow, examples_per_rule, MAX_EXAMPLES};
@@ -84,6 +85,7 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
             let defs = definitions::Definitions::new(spec, cx.events, &records);
             let rule_state = state::RuleState::new(spec, cx.events);
             changed.extend(defs.assumption());
+            changed.extend(rule_state.as_ref().and_then(state::RuleState::assumption));
             changed.extend(source_unknown(spec, observed.rules.get(n)));
             changed.extend(sign_in_spelling(spec, observed.rules.get(n)));
             let mut fr = accesses::flow_replay(

@@ -87,10 +87,19 @@ pub struct AccessReplay {
     #[serde(skip)]
     pub by_state: StateDelivery,
     /// Flow 2: the rule's `State` this access is judged by (`DISABLED`, `ENABLED`,
-    /// `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`): as collected (describe-rule,
-    /// list-rules). Absent for flow 1 and when the evidence does not hold the state.
+    /// `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`): the one the last PutRule, EnableRule
+    /// or DisableRule record before the access set, else as collected (describe-rule,
+    /// list-rules). Absent for flow 1 and when the state at the access is unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_state: Option<String>,
+    /// Flow 2: what `rule_state` rests on: "<API> <eventID> at <time> (state X), the last call
+    /// setting the rule's state before this access", "as collected (...)", or "unknown: ...".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_state_basis: Option<String>,
+    /// Flow 2: the label of the call `rule_state` rests on, when it rests on one. Not in the
+    /// JSON (`rule_state_basis` tells it).
+    #[serde(skip)]
+    pub state_set_by: Option<String>,
     /// The definition of the flow's pattern the access is judged by, when the evidence records
     /// a change of it (`PutRule`, `PutMetricFilter`): the change's API, eventID and time ("(the
     /// pattern as collected)" when it set that one), or "unknown: ..." before the first change.

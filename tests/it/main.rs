@@ -108,6 +108,7 @@ mod replay_at_scale;
 mod replay_definition_change;
 mod replay_detail_type;
 mod replay_rule_state;
+mod replay_state_change;
 mod replay_timeline;
 mod report;
 mod report_appendix;

@@ -96,7 +96,7 @@ fn an_enabled_rule_misses_the_reads_and_the_case_says_why() {
         summary.contains("its pattern matches 2 of the 2"),
         "{summary}"
     );
-    assert!(summary.contains("collected state ENABLED"), "{summary}");
+    assert!(summary.contains("collected state is ENABLED"), "{summary}");
     assert!(
         summary.contains("--state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"),
         "{summary}"

@@ -89,13 +89,19 @@ pub fn flow_replay(
                 // The pattern matches; whether the rule's state lets EventBridge deliver it.
                 let (mut note, mut by_state) = (None, StateDelivery::Delivered);
                 let fired = actual.as_ref().map(|a| a.1.as_str());
-                match per_access.state.filter(|_| matched).map(|s| {
-                    let kind = per_access.read_only.get(id).copied();
-                    s.judge(
-                        kind.unwrap_or(crate::rules::rule_state::ReadOnly::No),
-                        fired,
-                    )
-                }) {
+                let at = per_access.state.map(|s| s.at(t));
+                match per_access
+                    .state
+                    .zip(at.as_ref())
+                    .filter(|_| matched)
+                    .map(|(s, at)| {
+                        let kind = per_access.read_only.get(id).copied();
+                        s.judge(
+                            at,
+                            kind.unwrap_or(crate::rules::rule_state::ReadOnly::No),
+                            fired,
+                        )
+                    }) {
                     Some(Verdict::Missed(why)) => {
                         matched = false;
                         by_state = StateDelivery::NotDelivered;
@@ -123,10 +129,9 @@ pub fn flow_replay(
                     by_state,
                     definition: judged.definition,
                     collected_matches: collected,
-                    rule_state: per_access
-                        .state
-                        .and_then(|s| s.collected())
-                        .map(str::to_string),
+                    rule_state: at.as_ref().and_then(|a| a.state()).map(str::to_string),
+                    rule_state_basis: at.as_ref().map(|a| a.basis()),
+                    state_set_by: at.as_ref().and_then(|a| a.set_by()).map(str::to_string),
                 });
             }
         }
@@ -238,6 +243,8 @@ fn flow1_accesses(
             definition: judged.definition,
             collected_matches: collected,
             rule_state: None,
+            rule_state_basis: None,
+            state_set_by: None,
         });
     }
 }

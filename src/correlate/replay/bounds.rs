@@ -71,6 +71,8 @@ mod tests {
             definition: None,
             collected_matches: matched,
             rule_state: None,
+            rule_state_basis: None,
+            state_set_by: None,
         }
     }
 

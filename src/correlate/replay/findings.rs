@@ -61,6 +61,8 @@ struct FlowMiss<'a> {
     of: usize,
     /// Of `ids`, those EventBridge does not deliver as the kind of event the rule matches.
     undelivered: usize,
+    /// Of `ids`, those whose rule state rests on a recorded call, not the collected state.
+    by_call: usize,
 }
 
 impl FlowMiss<'_> {
@@ -68,6 +70,16 @@ impl FlowMiss<'_> {
     /// whose alarm would stay silent is as bad.
     fn high(&self) -> bool {
         self.why == Miss::Alarm || self.ids.len() == self.of
+    }
+
+    /// Whose word the rule's state `state` rests on, for a state finding: "its collected state
+    /// X" or the calls before the accesses.
+    fn whose_state(&self, state: &str) -> String {
+        match self.by_call {
+            0 => format!("its collected state is {state}"),
+            n if n == self.ids.len() => format!("its state at them was {state}, as the last call setting it before each set it (the replay's rule_state_basis names the call)"),
+            n => format!("its state at them was {state}, as collected or, for {n} of them, as the last call setting it before each set it (the replay's rule_state_basis names the call)"),
+        }
     }
 
     fn finding(&self, accesses: &[(usize, String)]) -> Finding {
@@ -92,10 +104,11 @@ impl FlowMiss<'_> {
                 f.alarm.as_deref().unwrap_or_default()
             ),
             Miss::State => format!(
-                "{}: its pattern matches {} of the {} honeytoken access(es), but its collected state ENABLED does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver them to it and nothing in the evidence shows it firing for them{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
+                "{}: its pattern matches {} of the {} honeytoken access(es), but {}, which does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver them to it and nothing in the evidence shows it firing for them{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
                 flow_name(f),
                 self.ids.len(),
                 self.of,
+                self.whose_state("ENABLED"),
                 crate::rules::rule_state::GUIDE,
                 if self.high() {
                     ": this flow would not have fired for the incident"
@@ -106,10 +119,11 @@ impl FlowMiss<'_> {
                 crate::rules::rule_state::ALL_MANAGEMENT,
             ),
             Miss::Disabled => format!(
-                "{}: its pattern matches {} of the {} honeytoken access(es), but its collected state is DISABLED, in which EventBridge matches no event against the rule ({}), and nothing in the evidence shows it firing for them{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
+                "{}: its pattern matches {} of the {} honeytoken access(es), but {}, in which EventBridge matches no event against the rule ({}), and nothing in the evidence shows it firing for them{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
                 flow_name(f),
                 self.ids.len(),
                 self.of,
+                self.whose_state("DISABLED"),
                 crate::rules::rule_state::GUIDE,
                 if self.high() {
                     ": this flow would not have fired for the incident"
@@ -170,6 +184,7 @@ pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<
                 Miss::Pattern => j.undelivered.iter().copied().collect(),
                 Miss::Alarm | Miss::State | Miss::Disabled => Default::default(),
             };
+            let by_call: std::collections::HashSet<u32> = j.state_by_call.iter().copied().collect();
             let mut by_incident: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
             for &n in list {
                 by_incident
@@ -182,6 +197,7 @@ pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<
                     flow: f,
                     why,
                     undelivered: ids.iter().filter(|i| undelivered.contains(i)).count(),
+                    by_call: ids.iter().filter(|i| by_call.contains(i)).count(),
                     ids,
                     of: of[n],
                 });
@@ -227,12 +243,12 @@ fn combined_miss(list: &[&FlowMiss], accesses: &[(usize, String)]) -> Finding {
             named(&flows)
         ),
         Miss::State => format!(
-            "{kind} match some of this incident's honeytoken accesses, but their collected state ENABLED does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver those accesses to them ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
+            "{kind} match some of this incident's honeytoken accesses, but their state at them (as collected, or as the last call setting it before each set it: the replay's rule_state_basis) was ENABLED, which does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver those accesses to them ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
             crate::rules::rule_state::GUIDE,
             named(&flows)
         ),
         Miss::Disabled => format!(
-            "{kind} match some of this incident's honeytoken accesses, but their collected state is DISABLED, in which EventBridge matches no event against a rule ({}), and nothing in the evidence shows them firing for those accesses ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
+            "{kind} match some of this incident's honeytoken accesses, but their state at them (as collected, or as the last call setting it before each set it: the replay's rule_state_basis) was DISABLED, in which EventBridge matches no event against a rule ({}), and nothing in the evidence shows them firing for those accesses ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
             crate::rules::rule_state::GUIDE,
             named(&flows)
         ),
