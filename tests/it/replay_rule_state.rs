@@ -185,6 +185,23 @@ fn the_sample_rule_is_in_the_state_that_receives_the_reads() {
         assert_eq!(a["note"], Value::Null, "{a:#}");
         assert!(a["actual"].is_string(), "{a:#}");
     }
+    // The assumption that flow 2 fires at the event time names the state it holds in.
+    let said = doc["replay"]["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .find(|a| a.starts_with("flow 2:"))
+        .unwrap()
+        .to_string();
+    for part in [
+        "only in a state that receives it",
+        "a read-only management event such as GetSecretValue only in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+        "no event in state DISABLED",
+        "assumed to reach the rule within seconds",
+    ] {
+        assert!(said.contains(part), "{part} in {said}");
+    }
     // The sample stays verifiable: its manifest hashes the changed rule files.
     let run = trailcase(["verify", "--quiet", sample.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -1,8 +1,9 @@
 //! When each flow should have fired for an access, and when the evidence says it did.
 //!
 //! Flow 1: the alarm on the filter's metric is replayed over every match of the filter (noise
-//! included, as CloudWatch would see it), with the alarm's own definition. Flow 2: EventBridge
-//! delivers CloudTrail events within seconds, so the prediction is the event time.
+//! included, as CloudWatch would see it), with the alarm's own definition. Flow 2: an event
+//! EventBridge delivers to the rule (in a state that receives it: `state`) is assumed to reach
+//! it within seconds, so the prediction is the event time.
 
 use crate::model::{AlarmHistoryItem, ConfigEvidence, MetricSeries, Timestamp};
 use crate::rules::alarm::{self, AlarmState, StateTransition};
