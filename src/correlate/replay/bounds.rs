@@ -73,6 +73,7 @@ mod tests {
             rule_state: None,
             rule_state_basis: None,
             state_set_by: None,
+            alarm_definition: None,
         }
     }
 

@@ -133,6 +133,11 @@ pub fn actual_trigger(
     }
 }
 
+/// actual - predicted, in seconds, when both are known.
+pub fn delay(predicted: Option<Timestamp>, actual: Option<Timestamp>) -> Option<f64> {
+    Some(predicted?.seconds_until(actual?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -271,6 +271,9 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                     [
                         a.definition.as_ref().map(|d| format!("judged by: {d}")),
                         rule_state_line(a),
+                        a.alarm_definition
+                            .as_ref()
+                            .map(|d| format!("alarm judged by: {d}")),
                         a.missed_because.clone(),
                         a.actual_evidence.clone(),
                         a.note.clone(),
