@@ -202,6 +202,21 @@ fn the_sample_rule_is_in_the_state_that_receives_the_reads() {
     ] {
         assert!(said.contains(part), "{part} in {said}");
     }
+    // Its posture result reads as `trailcase posture` words a pass today (samplegen writes it):
+    // the rule's state, not "is enabled".
+    let posture = read_json(&sample.join("posture/posture.json"));
+    let reason = posture["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "flow2.rule")
+        .unwrap()["reason"]
+        .clone();
+    assert_eq!(
+        reason,
+        "rule HoneytokenSecretAccessRule is ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS and catches the honeytoken by name and by ARN, not other secrets"
+    );
+    assert!(!posture.to_string().contains("is enabled and matches"));
     // The sample stays verifiable: its manifest hashes the changed rule files.
     let run = trailcase(["verify", "--quiet", sample.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
