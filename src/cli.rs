@@ -111,7 +111,9 @@ pub struct PostureArgs {
     /// Send every request to this endpoint (an emulator or a VPC endpoint).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// The honeytoken secret's name.
+    /// The honeytoken: a secret's name (or `secret:NAME`), `ssm:NAME` for an SSM parameter or
+    /// `s3:BUCKET/KEY` for an S3 object; the metric filter and the rule are tested against its
+    /// own read API (GetSecretValue, GetParameter, GetObject).
     #[arg(long, default_value = "Production_Database_Credentials")]
     pub honeytoken: String,
     /// Output format.
