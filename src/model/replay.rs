@@ -92,14 +92,14 @@ pub struct AccessReplay {
     /// list-rules). Absent for flow 1 and when the state at the access is unknown.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_state: Option<String>,
-    /// Flow 2: what `rule_state` rests on: "<API> <eventID> at <time> (state X), the last call
-    /// setting the rule's state before this access", "as collected (...)", or "unknown: ...".
+    /// Flow 2: what `rule_state` rests on: `API eventID at TIME (state X), the last call
+    /// setting the rule's state before this access`, `as collected (...)`, or `unknown: ...`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_state_basis: Option<String>,
     /// Flow 1, when the evidence records PutMetricAlarm calls on the alarm: the definition that
-    /// predicts this access: "PutMetricAlarm <eventID> at <time> (<rule>), the last
-    /// PutMetricAlarm on the alarm before this access", "the alarm as defined at the first
-    /// access (...)", or "unknown: ..." (a call in the same second). Absent otherwise.
+    /// predicts this access: `PutMetricAlarm eventID at TIME (RULE), the last
+    /// PutMetricAlarm on the alarm before this access`, `the alarm as defined at the first
+    /// access (...)`, or `unknown: ...` (a call in the same second). Absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alarm_definition: Option<String>,
     /// Flow 2: the label of the call `rule_state` rests on, when it rests on one. Not in the
