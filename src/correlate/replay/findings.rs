@@ -1,41 +1,18 @@
-//! Replay findings: accesses a flow's own rule would miss (incident findings) and matches that are
-//! not honeytoken accesses, which the flow would page on (case findings). An account can hold
+//! Replay findings: accesses a flow's own rule would miss (incident findings) and, through
+//! `noise`, matches that are not honeytoken accesses, which the flow would page on (case
+//! findings). An account can hold
 //! thousands of filters or rules on the same call: past [`EACH_UP_TO`] flows of one kind with
 //! the same finding, one finding names the first few and counts them.
 
+use super::flow_names::{flow_name, flows_of_kind, named};
+use super::noise::{combined_noise, noise};
 use super::Judged;
-use crate::correlate::findings::{each_or_combined, first_and_more};
+use crate::correlate::findings::each_or_combined;
 use crate::model::{Finding, FindingKind, FlowKind, FlowReplay, Incident};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Flows of one kind with the same finding each get their own up to this many; past it, one.
 const EACH_UP_TO: usize = 5;
-/// A combined finding names this many flows and counts the rest.
-const NAMED_FLOWS: usize = 5;
-/// A combined noise finding cites the first example of this many flows.
-const CITED_FLOWS: usize = 10;
-
-fn flow_name(f: &FlowReplay) -> String {
-    match f.flow {
-        FlowKind::MetricFilter => format!("flow 1 (metric filter {})", f.resource),
-        FlowKind::EventRule => format!("flow 2 (EventBridge rule {})", f.resource),
-    }
-}
-
-fn flows_of_kind(kind: FlowKind, n: usize) -> String {
-    match kind {
-        FlowKind::MetricFilter => format!("{n} flow-1 metric filters"),
-        FlowKind::EventRule => format!("{n} flow-2 EventBridge rules"),
-    }
-}
-
-/// The first flows' names, and how many more.
-fn named(flows: &[&FlowReplay]) -> String {
-    first_and_more(
-        flows.len(),
-        flows.iter().take(NAMED_FLOWS).map(|f| f.resource.as_str()),
-    )
-}
 
 /// Why a flow's finding is on an incident: its rule misses accesses, or (flow 1) matches them
 /// but its alarm would not enter ALARM for them.
@@ -262,84 +239,5 @@ fn combined_miss(list: &[&FlowMiss], accesses: &[(usize, String)]) -> Finding {
         severity: if high > 0 { "high" } else { "medium" },
         summary,
         event_ids: ids.into_iter().map(str::to_string).collect(),
-    }
-}
-
-/// What one flow would send over the evidence, as far as the replay knows.
-fn pages(f: &FlowReplay) -> String {
-    let at_least = if f.matches_at_least { "at least " } else { "" };
-    match (f.flow, f.predicted_pages) {
-        (FlowKind::MetricFilter, Some(n)) => {
-            format!("over the evidence it would send {n} ALARM transition(s)")
-        }
-        (FlowKind::EventRule, Some(n)) => {
-            format!("over the evidence it would send {at_least}{n} notification(s)")
-        }
-        (_, None) => format!(
-            "how many notifications it would send is not known: {}",
-            f.error.as_deref().unwrap_or("the alarm was not replayed")
-        ),
-    }
-}
-
-fn noise(f: &FlowReplay) -> Finding {
-    let sample: Vec<String> = f
-        .noise_examples
-        .iter()
-        .take(10)
-        .map(|m| m.event_id.clone())
-        .collect();
-    let what = f
-        .noise_examples
-        .first()
-        .map(|m| format!(", e.g. {} by {} on {}", m.action, m.actor, m.target))
-        .unwrap_or_default();
-    Finding {
-        kind: FindingKind::FlowNoise,
-        severity: "medium",
-        summary: format!(
-            "{} also matches {}{} event(s) that are not honeytoken accesses{what}; {}",
-            flow_name(f),
-            if f.matches_at_least { "at least " } else { "" },
-            f.noise_count,
-            pages(f)
-        ),
-        event_ids: sample,
-    }
-}
-
-/// Many noisy flows of one kind: one finding that names the first and counts them.
-fn combined_noise(list: &[&&FlowReplay]) -> Finding {
-    let flows: Vec<&FlowReplay> = list.iter().map(|f| **f).collect();
-    let least = flows.iter().map(|f| f.noise_count).min().unwrap_or(0);
-    let most = flows.iter().map(|f| f.noise_count).max().unwrap_or(0);
-    let range = if least == most {
-        format!("{least} each")
-    } else {
-        format!("{least} to {most} each")
-    };
-    let at_least = if flows.iter().any(|f| f.matches_at_least) {
-        " (some counts are lower bounds)"
-    } else {
-        ""
-    };
-    let mut cited: Vec<String> = Vec::new();
-    for f in flows.iter().take(CITED_FLOWS) {
-        if let Some(m) = f.noise_examples.first() {
-            if !cited.contains(&m.event_id) {
-                cited.push(m.event_id.clone());
-            }
-        }
-    }
-    Finding {
-        kind: FindingKind::FlowNoise,
-        severity: "medium",
-        summary: format!(
-            "{} also match events that are not honeytoken accesses ({range}){at_least}: {}; each flow's count, examples and predicted notifications are in the replay (the first example of each of the first {} cited)",
-            flows_of_kind(flows[0].flow, flows.len()),
-            named(&flows),
-            flows.len().min(CITED_FLOWS)
-        ),
-        event_ids: cited,
     }
 }
