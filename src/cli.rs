@@ -111,7 +111,9 @@ pub struct PostureArgs {
     /// Send every request to this endpoint (an emulator or a VPC endpoint).
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
-    /// The honeytoken secret's name.
+    /// The honeytoken: a secret's name (or `secret:NAME`), `ssm:NAME` for an SSM parameter or
+    /// `s3:BUCKET/KEY` for an S3 object; the metric filter and the rule are tested against its
+    /// own read API (GetSecretValue, GetParameter, GetObject).
     #[arg(long, default_value = "Production_Database_Credentials")]
     pub honeytoken: String,
     /// Output format.
@@ -284,6 +286,17 @@ pub struct RulesTestArgs {
 pub struct RulesReplayArgs {
     #[command(flatten)]
     pub pattern: PatternArgs,
+    /// The EventBridge rule's state, as `aws events describe-rule` gives it: in state ENABLED a
+    /// rule is not delivered read-only management events (GetSecretValue...), in DISABLED none;
+    /// events the state keeps from the rule are counted on stderr, not listed. Without it, the
+    /// `delivered` column says "unknown" for read-only management events. Event patterns only.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STATE",
+        conflicts_with = "filter_pattern"
+    )]
+    pub state: Option<RuleStateArg>,
     #[command(flatten)]
     pub evidence: EvidenceArgs,
 }
@@ -313,6 +326,17 @@ pub struct VerifyArgs {
     /// End of the incident window (RFC 3339, seconds optional; default: the last trail file).
     #[arg(long, value_name = "TIME", value_parser = parse_time, help_heading = "Coverage window")]
     pub to: Option<DateTime<Utc>>,
+}
+
+/// An EventBridge rule's `State`, spelled as AWS spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleStateArg {
+    #[value(name = "ENABLED")]
+    Enabled,
+    #[value(name = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS")]
+    EnabledWithAllCloudtrailManagementEvents,
+    #[value(name = "DISABLED")]
+    Disabled,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

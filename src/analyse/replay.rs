@@ -12,6 +12,7 @@ use crate::model::{Gap, ReplayMatch};
 use crate::parse::event_id;
 use crate::parse::RecordItem;
 use crate::rules::detector::{Detector, Wrapped};
+use crate::rules::rule_state::{self, ReadOnly};
 use crate::scan::{scan, PassOptions, Selector};
 use crate::source::InputFile;
 use serde_json::Value;
@@ -22,8 +23,9 @@ use std::sync::Mutex;
 /// What a replay found.
 #[derive(Debug)]
 pub struct Replayed {
-    /// The matching events in time order, each with whether it is a honeytoken access.
-    pub rows: Vec<(ReplayMatch, bool)>,
+    /// The matching events in time order, each with whether it is a honeytoken access and
+    /// (event patterns) what it is for a rule's state (a read-only management event or not).
+    pub rows: Vec<(ReplayMatch, bool, ReadOnly)>,
     /// Records read, matching or not.
     pub records_read: u64,
     /// The gaps of the pass (the discovery's are the caller's).
@@ -41,7 +43,7 @@ struct Matches<'d> {
     detector: &'d Detector,
     names: Option<HashSet<&'d str>>,
     classifier: Classifier,
-    found: Mutex<BTreeMap<String, (ReplayMatch, bool)>>,
+    found: Mutex<BTreeMap<String, (ReplayMatch, bool, ReadOnly)>>,
     source_unknown: AtomicU64,
     sign_in_also: AtomicU64,
 }
@@ -67,10 +69,14 @@ impl Selector for Matches<'_> {
                 .classifier
                 .honeytoken(item.view)
                 .is_some_and(|h| h.read);
+            let kind = match self.detector {
+                Detector::Event(_) => rule_state::read_only(record.record()),
+                Detector::Filter(_) => ReadOnly::No,
+            };
             let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
             found
                 .entry(id.clone())
-                .or_insert_with(|| (to_match(item, id), honeytoken));
+                .or_insert_with(|| (to_match(item, id), honeytoken, kind));
         }
         false
     }
@@ -105,7 +111,7 @@ pub fn replay(
         .map(|s| s.records_read)
         .sum();
     let gaps = results.into_iter().flat_map(|r| r.gaps).collect();
-    let mut rows: Vec<(ReplayMatch, bool)> = selector
+    let mut rows: Vec<(ReplayMatch, bool, ReadOnly)> = selector
         .found
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())

@@ -1,14 +1,17 @@
 //! `trailcase rules test` and `trailcase rules replay`: the rule engines for rule authors. Reads the
 //! pattern and the event or evidence, prints the verdict or the matching events; exit 0 on a
-//! match, 1 on none, 2 on an invalid pattern (the error carries AWS's reason). The replay's
+//! match, 1 on none, 2 on an invalid pattern (the error carries AWS's reason). An event
+//! pattern's replay says, per event, whether a rule in the `--state` given is delivered it
+//! (`rules::rule_state`), or on what that depends when no state is given. The replay's
 //! pass itself is `analyse::replay`; this file compiles the pattern and prints.
 
 use super::{EvidenceSpec, Outcome, Progress};
 use crate::case::printable::printable;
-use crate::cli::{PatternArgs, RulesCommand, RulesReplayArgs, RulesTestArgs};
+use crate::cli::{PatternArgs, RuleStateArg, RulesCommand, RulesReplayArgs, RulesTestArgs};
 use crate::rules::detector::{Detector, Wrapped};
 use crate::rules::event_pattern::EventPattern;
 use crate::rules::filter_pattern::FilterPattern;
+use crate::rules::rule_state::{self, Delivery, ReadOnly};
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -126,31 +129,71 @@ fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
         &config.analysis_settings(),
         &|n| progress.tick(n),
     );
-    let (rows, records) = (&replayed.rows, replayed.records_read);
+    let records = replayed.records_read;
     let gaps = discovered.gaps.len() + replayed.gaps.len();
+    // An event pattern's rows say whether a rule is delivered each event in the state given,
+    // or on what that depends; those the state keeps from the rule are counted, not listed.
+    let event_rule = matches!(detector, Detector::Event(_));
+    let state = args.state.map(state_name);
+    let mut withheld = 0usize;
+    let rows: Vec<_> = replayed
+        .rows
+        .iter()
+        .filter_map(|(m, honeytoken, kind)| {
+            let delivered = match (event_rule, delivered(state, *kind)) {
+                (false, _) => None,
+                (true, Some(word)) => Some(word),
+                (true, None) => {
+                    withheld += 1;
+                    return None;
+                }
+            };
+            Some((m, *honeytoken, *kind, delivered))
+        })
+        .collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(
         out,
-        "time\tevent_id\taction\tactor\ttarget\toutcome\thoneytoken"
+        "time\tevent_id\taction\tactor\ttarget\toutcome\thoneytoken{}",
+        if event_rule { "\tdelivered" } else { "" }
     )?;
     // The evidence's text goes to a terminal: a control character (a tab or line end would also
     // forge a column or a row) is written as `\u{..}`.
     let p = |text: &str| printable(text).into_owned();
-    for (m, honeytoken) in rows {
+    for (m, honeytoken, _, delivered) in &rows {
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
             m.time,
             p(&m.event_id),
             p(&m.action),
             p(&m.actor),
             p(&m.target),
             p(&m.outcome),
-            if *honeytoken { "yes" } else { "no" }
+            if *honeytoken { "yes" } else { "no" },
+            delivered.map(|d| format!("\t{d}")).unwrap_or_default()
         )?;
     }
     out.flush()?;
     // Not progress: what the rows above cannot say, so said even with --quiet.
+    let read_only = rows.iter().filter(|r| r.2 != ReadOnly::No).count();
+    match state {
+        Some(s) if withheld > 0 => eprintln!(
+            "trailcase: {withheld} record(s) the pattern matches not listed: {} ({})",
+            if s == "DISABLED" {
+                "EventBridge matches no event against a rule in state DISABLED".to_string()
+            } else {
+                format!("they are read-only management events, which EventBridge does not deliver to a rule in state {s}")
+            },
+            rule_state::GUIDE
+        ),
+        None if event_rule && read_only > 0 => eprintln!(
+            "trailcase: {read_only} listed record(s) are read-only management events, which EventBridge delivers to a rule in state {} but not in state ENABLED ({}); the rule's state is not given (--state), so whether the rule receives them is unknown: the delivered column says on what it depends",
+            rule_state::ALL_MANAGEMENT,
+            rule_state::GUIDE
+        ),
+        _ => {}
+    }
     if replayed.source_unknown > 0 {
         eprintln!(
             "trailcase: {} Insights event record(s) not matched: the rule tests source, and no AWS document gives the source EventBridge delivers an Insights event with (the EventBridge User Guide gives its detail-type, \"AWS Insight via CloudTrail\", only), so whether the rule matches them is unknown",
@@ -174,4 +217,27 @@ fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {
         }
     }
     Ok(verdict(!rows.is_empty()))
+}
+
+fn state_name(s: RuleStateArg) -> &'static str {
+    match s {
+        RuleStateArg::Enabled => "ENABLED",
+        RuleStateArg::EnabledWithAllCloudtrailManagementEvents => rule_state::ALL_MANAGEMENT,
+        RuleStateArg::Disabled => "DISABLED",
+    }
+}
+
+/// The `delivered` column for an event of `kind` and a rule in `state` (not given: `None`):
+/// `None` when the state keeps it from the rule (not listed).
+fn delivered(state: Option<&str>, kind: ReadOnly) -> Option<&'static str> {
+    match (state, rule_state::delivery(state, kind)) {
+        (_, Delivery::Delivered) => Some("yes"),
+        (_, Delivery::ReadOnlyNotDelivered | Delivery::Disabled) => None,
+        (None, _) => Some(match kind {
+            ReadOnly::No => "if enabled",
+            ReadOnly::Named => "only in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+            ReadOnly::OtherName => "unknown",
+        }),
+        (Some(_), Delivery::Unknown) => Some("unknown"),
+    }
 }

@@ -4,7 +4,7 @@
 //! `app` sees clap types or the flags.
 
 use crate::cli::{AwsArgs, EvidenceArgs};
-use crate::config::{Config, HoneytokenKind, HoneytokenRule};
+use crate::config::{Config, HoneytokenRule};
 use crate::source::aws::athena::AthenaPlan;
 use crate::source::aws::plan::LookupAttr;
 use crate::source::aws::AwsOptions;
@@ -136,19 +136,5 @@ impl ConfigOverrides {
 /// `--honeytoken`: a secret name or ARN pattern, or `s3:`/`ssm:` followed by an object or
 /// parameter pattern.
 fn honeytoken_flag(text: &str) -> HoneytokenRule {
-    let (kind, pattern) = if let Some(p) = text.strip_prefix("s3:") {
-        (HoneytokenKind::S3, p)
-    } else if let Some(p) = text.strip_prefix("ssm:") {
-        (HoneytokenKind::SsmParameter, p)
-    } else {
-        (
-            HoneytokenKind::Secret,
-            text.strip_prefix("secret:").unwrap_or(text),
-        )
-    };
-    HoneytokenRule {
-        kind,
-        pattern: pattern.to_string(),
-        access_points: Vec::new(),
-    }
+    HoneytokenRule::from_flag(text)
 }

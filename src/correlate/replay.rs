@@ -5,15 +5,20 @@
 //! Pure: the records come through [`Observer`] during the analysis passes; no I/O, no clock.
 
 mod accesses;
+mod alarm_calls;
 mod assumptions;
 mod bounds;
 mod definitions;
 mod delivered;
 mod findings;
+mod flow1_rows;
+mod flow_names;
 mod judge;
+mod noise;
 mod observe;
 mod spec;
 mod state;
+mod state_at;
 mod timing;
 
 pub use bounds::{access_rows_per_flow, examples_per_rule, MAX_EXAMPLES};
@@ -84,6 +89,8 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
             let defs = definitions::Definitions::new(spec, cx.events, &records);
             let rule_state = state::RuleState::new(spec, cx.events);
             changed.extend(defs.assumption());
+            changed.extend(rule_state.as_ref().and_then(state::RuleState::assumption));
+            changed.extend(alarm_changes(spec, cx));
             changed.extend(source_unknown(spec, observed.rules.get(n)));
             changed.extend(sign_in_spelling(spec, observed.rules.get(n)));
             let mut fr = accesses::flow_replay(
@@ -144,5 +151,18 @@ fn sign_in_spelling(spec: &FlowSpec, m: Option<&observe::RuleMatches>) -> Option
     (n > 0).then(|| format!(
         "flow 2 (EventBridge rule {}): {n} console sign-in record(s) matched by its detail-type \"AWS Console Sign In via CloudTrail\", as AWS's Knowledge Center spells it; the EventBridge User Guide (\"AWS service events delivered via AWS CloudTrail\") spells it \"AWS Console Signin via CloudTrail\", and the evidence does not show which EventBridge delivers, so a rule written with either is matched",
         spec.resource
+    ))
+}
+
+/// What the replay says of flow 1's alarm when the evidence records PutMetricAlarm calls on
+/// it: each access after one is predicted by the definition it set.
+fn alarm_changes(spec: &FlowSpec, cx: &Context<'_>) -> Option<String> {
+    let alarm = spec.alarm.as_ref()?;
+    let calls = alarm_calls::calls(cx.events, &alarm.name);
+    (!calls.is_empty()).then(|| format!(
+        "flow 1 (alarm {} on metric filter {}): the evidence records PutMetricAlarm calls on it ({}): each access after one is predicted by the definition the last of them before it set, named in its row's alarm_definition, an access before the first by the definition in force at the first access; the flow's predicted notifications count the latter's",
+        alarm.name,
+        spec.resource,
+        calls.iter().map(alarm_calls::AlarmCall::label).collect::<Vec<_>>().join("; ")
     ))
 }

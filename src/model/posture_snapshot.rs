@@ -13,10 +13,10 @@ pub type Fetched<T> = Result<T, String>;
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub region: String,
-    /// The honeytoken secret's name.
+    /// The honeytoken as `--honeytoken` gives it: a secret's name, `ssm:NAME` or `s3:BUCKET/KEY`.
     pub honeytoken: String,
     pub trails: Fetched<Vec<TrailState>>,
-    /// `None`: the secret does not exist.
+    /// `None`: the secret does not exist; `Err` also when the honeytoken is not a secret.
     pub secret: Fetched<Option<SecretState>>,
     pub metric_filters: Fetched<Vec<FilterState>>,
     pub alarms: Fetched<Vec<AlarmState>>,

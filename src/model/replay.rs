@@ -43,9 +43,11 @@ pub enum StateDelivery {
     /// Delivered, not a read-only management event, or not flow 2.
     #[default]
     Delivered,
-    /// Not delivered: the access is missed (`missed_because`).
+    /// Not delivered (`ENABLED` and a read-only management event) or not matched at all
+    /// (`DISABLED`): the access is missed (`missed_because`; `rule_state` says which).
     NotDelivered,
-    /// Not delivered by the collected state, yet the evidence shows the rule firing (`note`).
+    /// Not delivered or not matched in the collected state, yet the evidence shows the rule
+    /// firing (`note`).
     FiredAnyway,
     /// The state is not in the evidence: delivery unknown (`note`).
     Unknown,
@@ -84,6 +86,26 @@ pub struct AccessReplay {
     /// JSON (`missed_because` or `note` tells it).
     #[serde(skip)]
     pub by_state: StateDelivery,
+    /// Flow 2: the rule's `State` this access is judged by (`DISABLED`, `ENABLED`,
+    /// `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`): the one the last PutRule, EnableRule
+    /// or DisableRule record before the access set, else as collected (describe-rule,
+    /// list-rules). Absent for flow 1 and when the state at the access is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_state: Option<String>,
+    /// Flow 2: what `rule_state` rests on: `API eventID at TIME (state X), the last call
+    /// setting the rule's state before this access`, `as collected (...)`, or `unknown: ...`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_state_basis: Option<String>,
+    /// Flow 1, when the evidence records PutMetricAlarm calls on the alarm: the definition that
+    /// predicts this access: `PutMetricAlarm eventID at TIME (RULE), the last
+    /// PutMetricAlarm on the alarm before this access`, `the alarm as defined at the first
+    /// access (...)`, or `unknown: ...` (a call in the same second). Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alarm_definition: Option<String>,
+    /// Flow 2: the label of the call `rule_state` rests on, when it rests on one. Not in the
+    /// JSON (`rule_state_basis` tells it).
+    #[serde(skip)]
+    pub state_set_by: Option<String>,
     /// The definition of the flow's pattern the access is judged by, when the evidence records
     /// a change of it (`PutRule`, `PutMetricFilter`): the change's API, eventID and time ("(the
     /// pattern as collected)" when it set that one), or "unknown: ..." before the first change.

@@ -37,6 +37,26 @@ pub struct HoneytokenRule {
 }
 
 impl HoneytokenRule {
+    /// `--honeytoken`: a secret name or ARN pattern (optionally `secret:`), or `s3:`/`ssm:`
+    /// followed by an object or parameter pattern.
+    pub fn from_flag(text: &str) -> HoneytokenRule {
+        let (kind, pattern) = if let Some(p) = text.strip_prefix("s3:") {
+            (HoneytokenKind::S3, p)
+        } else if let Some(p) = text.strip_prefix("ssm:") {
+            (HoneytokenKind::SsmParameter, p)
+        } else {
+            (
+                HoneytokenKind::Secret,
+                text.strip_prefix("secret:").unwrap_or(text),
+            )
+        };
+        HoneytokenRule {
+            kind,
+            pattern: pattern.to_string(),
+            access_points: Vec::new(),
+        }
+    }
+
     /// `secret:<pattern>`, `s3:<pattern>` or `ssm:<pattern>`, as the `--honeytoken` flag takes it.
     pub fn describe(&self) -> String {
         let kind = match self.kind {

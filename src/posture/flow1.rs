@@ -178,6 +178,16 @@ fn actions(s: &Snapshot, a: &AlarmState, when: &str, c: &mut Checks) {
 
 fn secret(s: &Snapshot, c: &mut Checks) {
     const ID: &str = "honeytoken.secret";
+    let rule = crate::model::HoneytokenRule::from_flag(&s.honeytoken);
+    if rule.kind != crate::model::HoneytokenKind::Secret {
+        return c.unknown(
+            ID,
+            format!(
+                "the honeytoken {} is not a secret: whether it exists is not examined",
+                s.honeytoken
+            ),
+        );
+    }
     match &s.secret {
         Err(e) => c.unknown(ID, format!("cannot describe secret {}: {e}", s.honeytoken)),
         Ok(None) => c.fail(ID, format!("secret {} does not exist", s.honeytoken)),
@@ -213,8 +223,10 @@ fn metric_filter<'s>(
         c.pass(
             ID,
             format!(
-                "filter {} on {} catches the honeytoken by name and by ARN, not other secrets",
-                f.name, f.log_group
+                "filter {} on {} catches the honeytoken {}",
+                f.name,
+                f.log_group,
+                reads.caught()
             ),
         );
         return Some(f);
@@ -228,13 +240,14 @@ fn metric_filter<'s>(
         )
     } else if let Some((f, Err(why))) = judged
         .iter()
-        .find(|(f, _)| f.pattern.contains("GetSecretValue") || f.pattern.contains(&s.honeytoken))
+        .find(|(f, _)| f.pattern.contains(reads.api) || f.pattern.contains(&s.honeytoken))
     {
         format!("filter {}: {why}", f.name)
     } else {
         format!(
-            "none of the {} metric filters catches a GetSecretValue of {}",
+            "none of the {} metric filters catches a {} of {}",
             filters.len(),
+            reads.api,
             s.honeytoken
         )
     };
@@ -250,9 +263,10 @@ fn judge(f: &FilterState, reads: &Reads) -> Result<(), String> {
         }
     }
     if p.matches_json(&reads.other) {
-        return Err(
-            "its pattern matches a read of any secret: it cannot tell the honeytoken apart".into(),
-        );
+        return Err(format!(
+            "its pattern matches a {} of any {}: it cannot tell the honeytoken apart",
+            reads.api, reads.thing
+        ));
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! Flow 2: an EventBridge rule whose pattern catches a read of the honeytoken (and not every
-//! secret) and whose state delivers it (GetSecretValue is a read-only management event, which a
+//! Flow 2: an EventBridge rule whose pattern catches a read of the honeytoken by its kind's own
+//! read API (GetSecretValue, GetParameter, GetObject; `synthetic`), and not every such read, and
+//! whose state delivers it (GetSecretValue is a read-only management event, which a
 //! rule in state ENABLED is not delivered: `rules::rule_state`), targeting an SNS topic someone confirmed and the kill-switch Lambda, which must
 //! exist and allow EventBridge to invoke it for this rule.
 
@@ -34,7 +35,7 @@ pub fn check(s: &Snapshot, reads: &Reads, c: &mut Checks) {
     let (honey, other) = reads.wrapped();
     let judged: Vec<(&RuleState, Result<(), String>)> = rules
         .iter()
-        .map(|r| (r, judge(r, &honey, &other)))
+        .map(|r| (r, judge(r, &honey, &other, reads)))
         .collect();
     let catching: Vec<&RuleState> = judged
         .iter()
@@ -57,19 +58,16 @@ pub fn check(s: &Snapshot, reads: &Reads, c: &mut Checks) {
         let why = judged
             .iter()
             .find_map(|(r, j)| match j {
-                Err(why)
-                    if r.pattern
-                        .as_deref()
-                        .is_some_and(|p| p.contains("GetSecretValue")) =>
-                {
+                Err(why) if r.pattern.as_deref().is_some_and(|p| p.contains(reads.api)) => {
                     Some(format!("rule {}: {why}", r.name))
                 }
                 _ => None,
             })
             .unwrap_or_else(|| {
                 format!(
-                    "none of the {} rules catches a GetSecretValue of {}",
+                    "none of the {} rules catches a {} of {}",
                     rules.len(),
+                    reads.api,
                     s.honeytoken
                 )
             });
@@ -83,9 +81,13 @@ pub fn check(s: &Snapshot, reads: &Reads, c: &mut Checks) {
         Delivery::Delivered => None,
         Delivery::ReadOnlyNotDelivered => Some(format!(
             "{}: its pattern catches the honeytoken but the rule never fires on a read",
-            rule_state::not_delivered_reason(&rule.name, "GetSecretValue")
+            rule_state::not_delivered_reason(&rule.name, reads.api)
         )),
-        Delivery::Disabled | Delivery::Unknown => Some(format!(
+        Delivery::Disabled => Some(format!(
+            "{}: its pattern catches the honeytoken but the rule never fires",
+            rule_state::disabled_reason(&rule.name)
+        )),
+        Delivery::Unknown => Some(format!(
             "rule {} catches the honeytoken but is {}",
             rule.name, rule.state
         )),
@@ -94,8 +96,10 @@ pub fn check(s: &Snapshot, reads: &Reads, c: &mut Checks) {
         IDS[0],
         why_not.is_none(),
         format!(
-            "rule {} is {} and catches the honeytoken by name and by ARN, not other secrets",
-            rule.name, rule.state
+            "rule {} is {} and catches the honeytoken {}",
+            rule.name,
+            rule.state,
+            reads.caught()
         ),
         why_not.unwrap_or_default(),
     );
@@ -189,7 +193,12 @@ fn role(f: &FunctionState, c: &mut Checks) {
     }
 }
 
-fn judge(r: &RuleState, honey: &[(String, Value)], other: &Value) -> Result<(), String> {
+fn judge(
+    r: &RuleState,
+    honey: &[(String, Value)],
+    other: &Value,
+    reads: &Reads,
+) -> Result<(), String> {
     let text = r
         .pattern
         .as_deref()
@@ -201,9 +210,10 @@ fn judge(r: &RuleState, honey: &[(String, Value)], other: &Value) -> Result<(), 
         }
     }
     if p.matches(other) {
-        return Err(
-            "its pattern matches a read of any secret: it cannot tell the honeytoken apart".into(),
-        );
+        return Err(format!(
+            "its pattern matches a {} of any {}: it cannot tell the honeytoken apart",
+            reads.api, reads.thing
+        ));
     }
     Ok(())
 }

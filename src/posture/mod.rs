@@ -1,7 +1,8 @@
 //! `trailcase posture`: is the deployed honeytoken pipeline still correct? Each part is judged
 //! from a [`Snapshot`] of its live configuration with the same rule engines the replay uses: the
-//! metric filter and the rule must match a synthetic read of the honeytoken and not a read of
-//! another secret, the alarm must fire on one read, the topics must reach someone, the
+//! metric filter and the rule must match a synthetic read of the honeytoken by its kind's own
+//! read API (GetSecretValue, GetParameter, GetObject) and not the same read of another resource,
+//! the alarm must fire on one read, the topics must reach someone, the
 //! kill-switch must exist, be invocable by EventBridge and have exactly the permissions it needs.
 //!
 //! Pure: no I/O; the clock comes in as `now`. The reads are in `source::aws::posture`.

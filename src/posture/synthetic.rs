@@ -1,7 +1,10 @@
-//! The synthetic CloudTrail records the checks feed to the rule engines: a read of the honeytoken
-//! by name and by ARN (both must be caught), and a read of another secret (must not be).
+//! The synthetic CloudTrail records the checks feed to the rule engines: reads of the
+//! honeytoken by its kind's own read API (a secret: GetSecretValue by name and by ARN; an SSM
+//! parameter: GetParameter by name and by ARN; an S3 object: GetObject, a data event), which must
+//! be caught, and the same read of another resource of that kind, which must not be.
 
 use crate::model::posture_snapshot::Snapshot;
+use crate::model::{HoneytokenKind, HoneytokenRule};
 use crate::rules::event_pattern::wrap_cloudtrail_record;
 use serde_json::{json, Value};
 
@@ -11,36 +14,99 @@ const FALLBACK_ACCOUNT: &str = "123456789012";
 pub struct Reads {
     /// (description, CloudTrail record) that must match.
     pub honeytoken: Vec<(String, Value)>,
-    /// A read of an ordinary secret, which must not match.
+    /// A read of another resource of the honeytoken's kind, which must not match.
     pub other: Value,
+    /// The read API the records call (GetSecretValue, GetParameter, GetObject).
+    pub api: &'static str,
+    /// What `other` reads, in words: "secret", "SSM parameter", "S3 object".
+    pub thing: &'static str,
 }
 
 impl Reads {
     pub fn new(s: &Snapshot) -> Reads {
         let account = account(s).unwrap_or_else(|| FALLBACK_ACCOUNT.to_string());
         let region = &s.region;
-        let arn = match &s.secret {
-            Ok(Some(secret)) => secret.arn.clone(),
-            // The ARN AWS would give it: name, a dash and six random characters.
-            _ => format!(
-                "arn:aws:secretsmanager:{region}:{account}:secret:{}-AbCdEf",
-                s.honeytoken
-            ),
-        };
-        let other =
-            format!("arn:aws:secretsmanager:{region}:{account}:secret:prod/orders/api-key-AbCdEf");
-        Reads {
-            honeytoken: vec![
-                (
-                    format!("a GetSecretValue of {} by name", s.honeytoken),
-                    record(region, &account, &s.honeytoken),
-                ),
-                (
-                    "a GetSecretValue of it by ARN".to_string(),
-                    record(region, &account, &arn),
-                ),
-            ],
-            other: record(region, &account, &other),
+        let rule = HoneytokenRule::from_flag(&s.honeytoken);
+        // A pattern's wildcards stand for any text: the synthetic name puts one in.
+        let name = rule.pattern.replace(['*', '?'], "x");
+        match rule.kind {
+            HoneytokenKind::Secret => {
+                let arn = match &s.secret {
+                    Ok(Some(secret)) => secret.arn.clone(),
+                    // The ARN AWS would give it: name, a dash and six random characters.
+                    _ => format!("arn:aws:secretsmanager:{region}:{account}:secret:{name}-AbCdEf"),
+                };
+                let other = format!(
+                    "arn:aws:secretsmanager:{region}:{account}:secret:prod/orders/api-key-AbCdEf"
+                );
+                let read = |id: &str| {
+                    call(
+                        region,
+                        &account,
+                        ("secretsmanager", "GetSecretValue"),
+                        json!({"secretId": id}),
+                        None,
+                    )
+                };
+                Reads {
+                    honeytoken: vec![
+                        (format!("a GetSecretValue of {name} by name"), read(&name)),
+                        ("a GetSecretValue of it by ARN".to_string(), read(&arn)),
+                    ],
+                    other: read(&other),
+                    api: "GetSecretValue",
+                    thing: "secret",
+                }
+            }
+            HoneytokenKind::SsmParameter => {
+                let arn = |n: &str| {
+                    format!(
+                        "arn:aws:ssm:{region}:{account}:parameter/{}",
+                        n.trim_start_matches('/')
+                    )
+                };
+                let read = |id: &str| {
+                    call(
+                        region,
+                        &account,
+                        ("ssm", "GetParameter"),
+                        json!({"name": id, "withDecryption": true}),
+                        None,
+                    )
+                };
+                Reads {
+                    honeytoken: vec![
+                        (format!("a GetParameter of {name} by name"), read(&name)),
+                        ("a GetParameter of it by ARN".to_string(), read(&arn(&name))),
+                    ],
+                    other: read("/prod/orders/api-key"),
+                    api: "GetParameter",
+                    thing: "SSM parameter",
+                }
+            }
+            HoneytokenKind::S3 => {
+                let path = name.trim_start_matches("arn:aws:s3:::");
+                let (bucket, key) = path.split_once('/').unwrap_or((path, "decoy"));
+                let read = |key: &str| {
+                    let object = format!("arn:aws:s3:::{bucket}/{key}");
+                    call(
+                        region,
+                        &account,
+                        ("s3", "GetObject"),
+                        json!({"bucketName": bucket, "key": key, "Host": format!("{bucket}.s3.{region}.amazonaws.com")}),
+                        Some(json!([
+                            {"type": "AWS::S3::Object", "ARN": object},
+                            {"accountId": account, "type": "AWS::S3::Bucket", "ARN": format!("arn:aws:s3:::{bucket}")}
+                        ])),
+                    )
+                };
+                Reads {
+                    honeytoken: vec![(format!("a GetObject of s3://{bucket}/{key}"), read(key))],
+                    other: read("reports/not-the-decoy.csv"),
+                    api: "GetObject",
+                    thing: "S3 object",
+                }
+            }
         }
     }
 
@@ -53,6 +119,18 @@ impl Reads {
                 .collect(),
             wrap_cloudtrail_record(&self.other),
         )
+    }
+
+    /// How a pass says the rule tells the honeytoken apart: "by name and by ARN, not other
+    /// secrets" (as a secret's always has), or "(a GetObject), not another S3 object".
+    pub fn caught(&self) -> String {
+        match self.api {
+            "GetSecretValue" => "by name and by ARN, not other secrets".into(),
+            "GetParameter" => {
+                "by name and by ARN (a GetParameter), not other SSM parameters".into()
+            }
+            api => format!("({api}), not another {} of its bucket", self.thing),
+        }
     }
 }
 
@@ -67,8 +145,17 @@ fn account(s: &Snapshot) -> Option<String> {
     None
 }
 
-fn record(region: &str, account: &str, secret_id: &str) -> Value {
-    json!({
+/// A CloudTrail record of `service`'s `api` with `request` by the posture check's user; an S3
+/// object-level call is a data event (`resources` given), the others management events.
+fn call(
+    region: &str,
+    account: &str,
+    (service, api): (&str, &str),
+    request: Value,
+    resources: Option<Value>,
+) -> Value {
+    let data = resources.is_some();
+    let mut r = json!({
         "eventVersion": "1.09",
         "userIdentity": {
             "type": "IAMUser", "principalId": "AIDAPOSTURECHECK", "accountId": account,
@@ -76,19 +163,23 @@ fn record(region: &str, account: &str, secret_id: &str) -> Value {
             "accessKeyId": "AKIAPOSTURECHECKEXAMPLE", "userName": "trailcase-posture-check"
         },
         "eventTime": "2026-01-01T00:00:00Z",
-        "eventSource": "secretsmanager.amazonaws.com",
-        "eventName": "GetSecretValue",
+        "eventSource": format!("{service}.amazonaws.com"),
+        "eventName": api,
         "awsRegion": region,
         "sourceIPAddress": "203.0.113.10",
         "userAgent": "trailcase-posture",
-        "requestParameters": {"secretId": secret_id},
+        "requestParameters": request,
         "responseElements": null,
         "requestID": "00000000-0000-4000-8000-000000000000",
         "eventID": "00000000-0000-4000-8000-000000000001",
         "readOnly": true,
         "eventType": "AwsApiCall",
-        "managementEvent": true,
+        "managementEvent": !data,
         "recipientAccountId": account,
-        "eventCategory": "Management"
-    })
+        "eventCategory": if data { "Data" } else { "Management" }
+    });
+    if let Some(resources) = resources {
+        r["resources"] = resources;
+    }
+    r
 }

@@ -97,6 +97,15 @@ pub fn not_delivered_reason(rule: &str, what: &str) -> String {
     )
 }
 
+/// The reason a rule in state `DISABLED` never fires, with the fix.
+pub fn disabled_reason(rule: &str) -> String {
+    format!(
+        "rule {rule} is in state DISABLED, in which EventBridge matches no event against it \
+         ({GUIDE}); fix: aws events put-rule --name {rule} --state {ALL_MANAGEMENT} (with its \
+         event pattern)"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

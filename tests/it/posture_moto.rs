@@ -256,9 +256,14 @@ async fn put_filter(aws: &Aws, pattern: &str) {
 }
 
 fn posture(endpoint: &str, format: &str) -> Output {
+    posture_of(endpoint, format, &[])
+}
+
+fn posture_of(endpoint: &str, format: &str, extra: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_trailcase"))
         .args(["posture", "--regions", REGION, "--endpoint-url", endpoint])
         .args(["--format", format])
+        .args(extra)
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_MAX_ATTEMPTS", "1")
@@ -434,7 +439,14 @@ fn a_correct_pipeline_passes_and_each_broken_part_fails_its_check() {
     }
     rt.block_on(aws.events().disable_rule().name(RULE).send())
         .unwrap();
-    assert!(broke("disabling the rule", &["flow2.rule"]).contains("DISABLED"));
+    let why = broke("disabling the rule", &["flow2.rule"]);
+    for part in [
+        "is in state DISABLED, in which EventBridge matches no event against it",
+        "the rule never fires",
+        "aws events put-rule --name HoneytokenSecretAccessRule --state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+    ] {
+        assert!(why.contains(part), "{part} in {why}");
+    }
     alarm["Threshold"] = json!(5.0);
     seed(&moto, &alarm, 180);
     assert!(broke("a threshold of 5", &["flow1.alarm"]).contains("not reached"));
@@ -469,4 +481,88 @@ fn nothing_readable_is_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("could not read"), "{err}");
+}
+
+/// A honeytoken that is an SSM parameter or an S3 object is read by GetParameter or GetObject,
+/// not GetSecretValue: `flow2.rule` tests each rule against the configured honeytoken's own read
+/// API. The deployed secret rule catches neither; a rule on the parameter's GetParameter (by
+/// name and by ARN) or the object's GetObject passes, and the honeytoken's existence is said as
+/// not examined rather than looked up as a secret.
+#[test]
+fn the_rule_is_tested_against_the_honeytokens_own_read_api() {
+    let moto = Moto::start();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let aws = rt.block_on(Aws::new(&moto));
+    let d = rt.block_on(deploy(&aws));
+    seed(&moto, &alarm(&d.alarm_topic), 2);
+    let check = |honeytoken: &str, id: &str| -> Value {
+        let out = posture_of(&moto.endpoint, "json", &["--honeytoken", honeytoken]);
+        let report: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let parameter = "ssm:/prod/db/password";
+    let rule = check(parameter, "flow2.rule");
+    assert_eq!(rule["status"], "FAIL", "{rule:#}");
+    assert!(
+        rule["reason"]
+            .as_str()
+            .unwrap()
+            .contains("catches a GetParameter of ssm:/prod/db/password"),
+        "{rule:#}"
+    );
+    let exists = check(parameter, "honeytoken.secret");
+    assert_eq!(exists["status"], "UNKNOWN", "{exists:#}");
+    assert!(
+        exists["reason"].as_str().unwrap().contains("not a secret"),
+        "{exists:#}"
+    );
+    let put = |pattern: &str| {
+        rt.block_on(
+            aws.events()
+                .put_rule()
+                .name(RULE)
+                .event_pattern(pattern)
+                .state(
+                    aws_sdk_eventbridge::types::RuleState::EnabledWithAllCloudtrailManagementEvents,
+                )
+                .send(),
+        )
+        .unwrap();
+    };
+    put(
+        r#"{"source":["aws.ssm"],"detail":{"eventSource":["ssm.amazonaws.com"],"eventName":["GetParameter"],"requestParameters":{"name":["/prod/db/password",{"suffix":":parameter/prod/db/password"}]}}}"#,
+    );
+    let rule = check(parameter, "flow2.rule");
+    assert_eq!(rule["status"], "PASS", "{rule:#}");
+    assert!(
+        rule["reason"]
+            .as_str()
+            .unwrap()
+            .contains("by name and by ARN (a GetParameter), not other SSM parameters"),
+        "{rule:#}"
+    );
+    // The same rule does not catch a secret read, the configured default.
+    assert_eq!(check(HONEYTOKEN, "flow2.rule")["status"], "FAIL");
+
+    let object = "s3:decoy-bucket/finance/payroll.csv";
+    assert_eq!(check(object, "flow2.rule")["status"], "FAIL");
+    put(
+        r#"{"source":["aws.s3"],"detail":{"eventSource":["s3.amazonaws.com"],"eventName":["GetObject"],"requestParameters":{"bucketName":["decoy-bucket"],"key":["finance/payroll.csv"]}}}"#,
+    );
+    let rule = check(object, "flow2.rule");
+    assert_eq!(rule["status"], "PASS", "{rule:#}");
+    assert!(
+        rule["reason"]
+            .as_str()
+            .unwrap()
+            .contains("(GetObject), not another S3 object of its bucket"),
+        "{rule:#}"
+    );
 }

@@ -4,6 +4,8 @@
 //! management events from AWS services"). The replay on the sample's two reads: missed when the
 //! collected state is ENABLED and nothing shows the rule firing; told, not denied, when the
 //! evidence shows it firing; unknown without a state; delivered in the state that receives them.
+//! A rule in state DISABLED is matched against no event: missed, or, when the evidence shows it
+//! firing, its state must have changed.
 
 use crate::support;
 
@@ -94,7 +96,7 @@ fn an_enabled_rule_misses_the_reads_and_the_case_says_why() {
         summary.contains("its pattern matches 2 of the 2"),
         "{summary}"
     );
-    assert!(summary.contains("collected state ENABLED"), "{summary}");
+    assert!(summary.contains("collected state is ENABLED"), "{summary}");
     assert!(
         summary.contains("--state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"),
         "{summary}"
@@ -183,6 +185,38 @@ fn the_sample_rule_is_in_the_state_that_receives_the_reads() {
         assert_eq!(a["note"], Value::Null, "{a:#}");
         assert!(a["actual"].is_string(), "{a:#}");
     }
+    // The assumption that flow 2 fires at the event time names the state it holds in.
+    let said = doc["replay"]["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .find(|a| a.starts_with("flow 2:"))
+        .unwrap()
+        .to_string();
+    for part in [
+        "only in a state that receives it",
+        "a read-only management event such as GetSecretValue only in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+        "no event in state DISABLED",
+        "assumed to reach the rule within seconds",
+    ] {
+        assert!(said.contains(part), "{part} in {said}");
+    }
+    // Its posture result reads as `trailcase posture` words a pass today (samplegen writes it):
+    // the rule's state, not "is enabled".
+    let posture = read_json(&sample.join("posture/posture.json"));
+    let reason = posture["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "flow2.rule")
+        .unwrap()["reason"]
+        .clone();
+    assert_eq!(
+        reason,
+        "rule HoneytokenSecretAccessRule is ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS and catches the honeytoken by name and by ARN, not other secrets"
+    );
+    assert!(!posture.to_string().contains("is enabled and matches"));
     // The sample stays verifiable: its manifest hashes the changed rule files.
     let run = trailcase(["verify", "--quiet", sample.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -238,4 +272,73 @@ fn a_read_not_named_get_is_unknown_for_an_enabled_rule() {
             "{note}"
         );
     }
+}
+
+#[test]
+fn a_disabled_rule_misses_the_reads_and_is_never_told_as_matching() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_with(dir.path(), Some("DISABLED"), false);
+    let doc = timeline_of(&case);
+    let f = flow2(&doc);
+    assert_eq!(f["matched_total"], 0, "{f:#}");
+    assert_eq!(f["missed_total"], 2, "{f:#}");
+    for a in f["accesses"].as_array().unwrap() {
+        assert_eq!(a["matched"], false, "{a:#}");
+        assert_eq!(a["predicted"], Value::Null, "{a:#}");
+        assert_eq!(a["rule_state"], "DISABLED", "{a:#}");
+        let why = a["missed_because"].as_str().unwrap();
+        for part in [
+            "collected state is DISABLED, in which EventBridge matches no event against the rule",
+            "so it could not have fired for this read",
+            "no call setting the rule's state is in the evidence",
+        ] {
+            assert!(why.contains(part), "{part} in {why}");
+        }
+    }
+    let missed = of_kind(&doc["incidents"][0]["findings"], "access_missed_by_flow");
+    let summary = missed
+        .iter()
+        .filter_map(|m| m["summary"].as_str())
+        .find(|s| s.contains("HoneytokenSecretAccessRule"))
+        .unwrap_or_else(|| panic!("{missed:#?}"));
+    assert!(
+        summary.contains("its collected state is DISABLED"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("this flow would not have fired for the incident"),
+        "{summary}"
+    );
+    assert!(!summary.contains("state ENABLED does not"), "{summary}");
+    let out = tempfile::tempdir().unwrap();
+    let text = report_text(out.path(), &case);
+    assert!(
+        text.contains("rule HoneytokenSecretAccessRule's collected state is DISABLED"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_disabled_rule_the_evidence_shows_firing_must_have_changed_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_with(dir.path(), Some("DISABLED"), true);
+    let doc = timeline_of(&case);
+    for a in flow2(&doc)["accesses"].as_array().unwrap() {
+        assert!(a["actual"].is_string(), "{a:#}");
+        let note = a["note"].as_str().unwrap();
+        for part in [
+            "the evidence shows rule HoneytokenSecretAccessRule firing after this read",
+            "its collected state is DISABLED",
+            "its state must have changed between the read and the collection",
+            "no call setting the rule's state is in the evidence",
+        ] {
+            assert!(note.contains(part), "{part} in {note}");
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let text = report_text(out.path(), &case);
+    assert!(
+        text.contains("yet the evidence shows it firing after the access(es)"),
+        "{text}"
+    );
 }

@@ -211,7 +211,9 @@ fn replay_of_the_sample_rule_lists_the_two_accesses() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = run.text();
-    assert!(text.starts_with("time\tevent_id\taction\tactor\ttarget\toutcome\thoneytoken\n"));
+    assert!(
+        text.starts_with("time\tevent_id\taction\tactor\ttarget\toutcome\thoneytoken\tdelivered\n")
+    );
     let rows = rows(&text);
     let ids: Vec<&str> = rows.iter().map(|r| r[1]).collect();
     assert_eq!(ids, [ACCESS, DENIED], "once each, though delivered twice");
@@ -289,4 +291,66 @@ fn replay_escapes_control_characters_so_no_row_or_terminal_state_is_forged() {
         "arn:aws:iam::123456789012:user/svc\\u{1b}]0;owned\\u{7}"
     );
     assert!(rows[0][5].starts_with("Denied\\u{a}2026"), "{text:?}");
+}
+
+/// A rule's state decides whether EventBridge delivers it a read-only management event
+/// (GetSecretValue): `rules replay` does not know the state, so without `--state` each read is
+/// listed with what its delivery depends on, and stderr says so even with --quiet; with
+/// `--state ENABLED` or `DISABLED` the reads are not the rule's and are counted, not listed
+/// (exit 1); `--state` cannot apply to a filter pattern (exit 2).
+#[test]
+fn replay_says_a_read_depends_on_the_rules_state_and_takes_it() {
+    let replay = |extra: &[&str]| {
+        let mut args = vec!["rules", "replay", "-q", "--event-pattern", RULE_FILE];
+        args.extend_from_slice(extra);
+        args.push("samples/incident-01");
+        trailcase(args)
+    };
+    let run = replay(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.text();
+    let listed = rows(&text);
+    assert_eq!(listed.len(), 2, "{text}");
+    for r in &listed {
+        assert_eq!(
+            r[7], "only in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+            "{text}"
+        );
+    }
+    assert!(
+        run.stderr.contains("2 listed record(s) are read-only management events")
+            && run.stderr.contains("the rule's state is not given (--state), so whether the rule receives them is unknown"),
+        "{}",
+        run.stderr
+    );
+
+    for state in ["ENABLED", "DISABLED"] {
+        let run = replay(&["--state", state]);
+        assert_eq!(run.code, 1, "{state}: {}", run.stderr);
+        assert_eq!(rows(&run.text()).len(), 0, "{state}");
+        assert!(
+            run.stderr
+                .contains("2 record(s) the pattern matches not listed"),
+            "{state}: {}",
+            run.stderr
+        );
+    }
+    let run = replay(&["--state", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.text();
+    assert!(rows(&text).iter().all(|r| r[7] == "yes"), "{text}");
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+
+    let run = trailcase([
+        "rules",
+        "replay",
+        "-q",
+        "--filter-pattern",
+        r#"{ $.eventName = "GetSecretValue" }"#,
+        "--state",
+        "ENABLED",
+        "samples/incident-01",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
 }

@@ -8,6 +8,8 @@ use crate::json::J;
 use crate::{arr, obj};
 
 pub const RULE_NAME: &str = "HoneytokenSecretAccessRule";
+/// The rule's state: the one that receives read-only management events such as GetSecretValue.
+pub const RULE_STATE: &str = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS";
 const RULE_DESCRIPTION: &str =
     "Honeytoken: any GetSecretValue on Production_Database_Credentials -> alert and kill-switch";
 
@@ -42,7 +44,7 @@ fn honeytoken_rule() -> J {
         // GetSecretValue is a read-only management event: only a rule in this state is
         // delivered it (EventBridge User Guide, "Receiving read-only management events from AWS
         // services"); the sample's rule fires on the reads, so it is in this state.
-        "State" => "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+        "State" => RULE_STATE,
         "Description" => RULE_DESCRIPTION,
         "EventBusName" => "default",
     }

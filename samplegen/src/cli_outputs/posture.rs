@@ -1,9 +1,11 @@
 //! The pipeline's posture as `trailcase posture --case DIR` stores it (`posture/posture.json`,
 //! schema_version 1, `schema/posture.schema.json`): the responder checked the deployed pipeline
-//! the morning after the incident, and every part passed.
+//! the morning after the incident, and every part passed. Each reason is worded as
+//! `trailcase posture` words that check's pass (src/posture), so the sample reads as the tool
+//! writes today.
 
-use super::cloudwatch::{ALARM_NAME, METRIC_NAME};
-use super::eventbridge::RULE_NAME;
+use super::cloudwatch::ALARM_NAME;
+use super::eventbridge::{RULE_NAME, RULE_STATE};
 use super::trail::{LOG_GROUP, TRAIL_NAME};
 use crate::identity::*;
 use crate::json::J;
@@ -18,11 +20,11 @@ fn check(id: &str, reason: String) -> J {
 pub fn posture(checked_at: Epoch) -> J {
     let delivered = iso_z(checked_at - 60);
     let checks = vec![
-        check("trail.multi-region", format!("trail {TRAIL_NAME} is multi-region")),
+        check("trail.multi-region", format!("trail {TRAIL_NAME} records every region (home {MAIN_REGION})")),
         check("trail.logging", format!("trail {TRAIL_NAME} is logging")),
         check(
             "trail.log-file-validation",
-            format!("trail {TRAIL_NAME} has log file validation on"),
+            format!("trail {TRAIL_NAME} writes signed digest files"),
         ),
         check(
             "trail.cloudwatch-logs",
@@ -35,7 +37,7 @@ pub fn posture(checked_at: Epoch) -> J {
         ),
         check(
             "flow1.alarm",
-            format!("alarm {ALARM_NAME} (Sum GreaterThanOrEqualToThreshold 1 over 60 s) goes to ALARM on one read of {METRIC_NAME}"),
+            format!("alarm {ALARM_NAME} (Sum GreaterThanOrEqualToThreshold 1 over 60 s) goes to ALARM on one read"),
         ),
         check(
             "flow1.alarm-action",
@@ -43,15 +45,15 @@ pub fn posture(checked_at: Epoch) -> J {
         ),
         check(
             "flow1.topic",
-            format!("{ALARM_TOPIC_ARN}: 1 confirmed subscription (email)"),
+            format!("{ALARM_TOPIC_ARN} (1 confirmed)"),
         ),
         check(
             "flow2.rule",
-            format!("rule {RULE_NAME} is enabled and matches a GetSecretValue of the honeytoken, not of another secret"),
+            format!("rule {RULE_NAME} is {RULE_STATE} and catches the honeytoken by name and by ARN, not other secrets"),
         ),
         check(
             "flow2.topic",
-            format!("rule {RULE_NAME} targets {EVENTBRIDGE_TOPIC_ARN}, 1 confirmed subscription (email)"),
+            format!("{EVENTBRIDGE_TOPIC_ARN} (1 confirmed)"),
         ),
         check(
             "flow2.killswitch",
@@ -59,11 +61,11 @@ pub fn posture(checked_at: Epoch) -> J {
         ),
         check(
             "flow2.killswitch-permission",
-            format!("{KILLSWITCH_FUNCTION} allows events.amazonaws.com to invoke it from rule {RULE_NAME}"),
+            format!("events.amazonaws.com may invoke it for rule {RULE_NAME}"),
         ),
         check(
             "flow2.killswitch-role",
-            format!("{KILLSWITCH_ROLE}: exactly the IAM and SNS actions containment needs"),
+            format!("{KILLSWITCH_ROLE_ARN}: its role allows the 9 actions it calls and nothing more"),
         ),
     ];
     obj! {

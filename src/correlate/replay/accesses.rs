@@ -1,12 +1,12 @@
 //! One flow replayed over the honeytoken accesses: a row per access saying whether the flow's
-//! rule matches it, when the flow should have fired (flow 1: by its replayed alarm) and when the
-//! evidence says it did.
+//! rule matches it, when the flow should have fired and when the evidence says it did (flow 2
+//! here; flow 1's rows, by its replayed alarm, in `flow1_rows`).
 //!
 //! Pure: reads the observed matches and the configuration evidence; no I/O.
 
 use super::definitions::Definitions;
 use super::delivered::Delivered;
-use super::observe::{self, Observed};
+use super::observe::Observed;
 use super::spec::FlowSpec;
 use super::state::{RuleState, Verdict};
 use super::timing;
@@ -89,13 +89,19 @@ pub fn flow_replay(
                 // The pattern matches; whether the rule's state lets EventBridge deliver it.
                 let (mut note, mut by_state) = (None, StateDelivery::Delivered);
                 let fired = actual.as_ref().map(|a| a.1.as_str());
-                match per_access.state.filter(|_| matched).map(|s| {
-                    let kind = per_access.read_only.get(id).copied();
-                    s.judge(
-                        kind.unwrap_or(crate::rules::rule_state::ReadOnly::No),
-                        fired,
-                    )
-                }) {
+                let at = per_access.state.map(|s| s.at(t));
+                match per_access
+                    .state
+                    .zip(at.as_ref())
+                    .filter(|_| matched)
+                    .map(|(s, at)| {
+                        let kind = per_access.read_only.get(id).copied();
+                        s.judge(
+                            at,
+                            kind.unwrap_or(crate::rules::rule_state::ReadOnly::No),
+                            fired,
+                        )
+                    }) {
                     Some(Verdict::Missed(why)) => {
                         matched = false;
                         by_state = StateDelivery::NotDelivered;
@@ -115,7 +121,7 @@ pub fn flow_replay(
                     matched,
                     predicted,
                     predicted_latest: None,
-                    delay_seconds: delay(predicted, actual.as_ref().map(|a| a.0)),
+                    delay_seconds: timing::delay(predicted, actual.as_ref().map(|a| a.0)),
                     actual: actual.as_ref().map(|a| a.0),
                     actual_evidence: actual.map(|a| a.1),
                     note,
@@ -123,10 +129,16 @@ pub fn flow_replay(
                     by_state,
                     definition: judged.definition,
                     collected_matches: collected,
+                    rule_state: at.as_ref().and_then(|a| a.state()).map(str::to_string),
+                    rule_state_basis: at.as_ref().map(|a| a.basis()),
+                    state_set_by: at.as_ref().and_then(|a| a.set_by()).map(str::to_string),
+                    alarm_definition: None,
                 });
             }
         }
-        FlowKind::MetricFilter => flow1_accesses(&mut fr, spec, n, observed, accesses, cx, defs),
+        FlowKind::MetricFilter => {
+            super::flow1_rows::flow1_accesses(&mut fr, spec, n, observed, accesses, cx, defs)
+        }
     }
     for a in &fr.accesses {
         if a.matched {
@@ -139,104 +151,4 @@ pub fn flow_replay(
     fr.matched_total = fr.matched_accesses.len() as u64;
     fr.missed_total = fr.missed_accesses.len() as u64;
     fr
-}
-
-fn flow1_accesses(
-    fr: &mut FlowReplay,
-    spec: &FlowSpec,
-    n: usize,
-    observed: &Observed,
-    accesses: &[(usize, &Incident, &str, Timestamp)],
-    cx: &Context<'_>,
-    defs: &Definitions<'_>,
-) {
-    let window_ms = cx.settings.detection.window_ms();
-    let def = spec
-        .alarm
-        .as_ref()
-        .map(|a| crate::rules::alarm_definition(a, spec.metric_default_value));
-    let transitions = match &def {
-        Some(Ok(_)) if fr.matches_at_least => Err(format!(
-            "the filter matches more than the {} events that are not honeytoken reads kept for it, so the alarm is not replayed",
-            observe::hits_per_rule(observed.rules.len())
-        )),
-        Some(Ok(d)) => {
-            let secs: Vec<i64> = accesses.iter().map(|a| a.3.secs()).collect();
-            timing::replay_alarm(d, &observed.points(n), &secs)
-        }
-        Some(Err(e)) => Err(e.to_string()),
-        None => Err(spec
-            .alarm_none_because
-            .clone()
-            .unwrap_or_else(|| "no alarm on the filter's metric in the evidence".into())),
-    };
-    if let Err(e) = &transitions {
-        fr.error = Some(e.clone());
-    }
-    fr.predicted_pages = transitions.as_deref().ok().map(|t| {
-        t.iter()
-            .filter(|t| t.to == crate::rules::alarm::AlarmState::Alarm)
-            .count() as u64
-    });
-    for &(_, inc, id, t) in accesses {
-        let collected = observed.matched(n, id);
-        let judged = defs.judge(id, t, collected);
-        let matched = judged.matched;
-        let mut note = None;
-        let mut predicted = None;
-        // Predicted only from a replayed alarm: a definition the replay refused (a period of
-        // 0) predicts nothing, and each access says why.
-        match (matched && collected, &def, &transitions) {
-            _ if matched && !collected => {
-                note = Some("matched by the filter pattern in force at the access, not by the one as collected, whose matches the alarm replay counts: when the alarm fired for it is not predicted".into());
-            }
-            (true, Some(Ok(_)), Err(e)) => {
-                note = Some(format!(
-                    "the alarm could not be replayed ({e}): when it fired is not predicted"
-                ));
-            }
-            (true, Some(Ok(d)), Ok(transitions)) => {
-                match timing::predicted_alarm(d, transitions, t.secs()) {
-                    Some((since, already)) => {
-                        predicted = Some(Timestamp::from_secs(since));
-                        if already {
-                            note = Some(format!("predicted, not observed: the replayed alarm would be already in ALARM since {} (an earlier access), so no new notification for this access", Timestamp::from_secs(since)));
-                        }
-                    }
-                    None => {
-                        note = Some("the filter matches, but the alarm would not enter ALARM for it (threshold, datapoints or period)".into());
-                    }
-                }
-            }
-            _ => {}
-        }
-        let predicted_latest = predicted.map(|p| {
-            let late = t.secs() + timing::ASSUMED_DELIVERY_DELAY_SECS;
-            Timestamp::from_secs(p.secs().max(late.div_euclid(60) * 60 + 60))
-        });
-        let actual = match (&fr.alarm, predicted.or(matched.then_some(t))) {
-            (Some(alarm), Some(from)) => timing::actual_alarm(cx.evidence, alarm, from, window_ms),
-            _ => None,
-        };
-        fr.accesses.push(AccessReplay {
-            incident: inc.id.clone(),
-            event_id: id.to_string(),
-            time: t,
-            matched,
-            predicted,
-            predicted_latest,
-            actual: actual.map(|h| h.time),
-            actual_evidence: actual.map(timing::alarm_evidence),
-            delay_seconds: delay(predicted, actual.map(|h| h.time)),
-            note,
-            missed_because: None,
-            by_state: crate::model::StateDelivery::Delivered,
-            definition: judged.definition,
-            collected_matches: collected,
-        });
-    }
-}
-
-fn delay(predicted: Option<Timestamp>, actual: Option<Timestamp>) -> Option<f64> {
-    Some(predicted?.seconds_until(actual?))
 }

@@ -11,7 +11,7 @@ use crate::model::FlowKind;
 pub fn assumptions(specs: &[FlowSpec]) -> Vec<String> {
     let mut assumptions = vec![
             format!("flow 1: the alarm is evaluated at the end of each period over every event the metric filter matches; the predicted time assumes the record reaches CloudWatch Logs at once, the latest predicted time allows {} s of CloudTrail-to-CloudWatch-Logs delivery delay (AWS states about 5 minutes on average; the evidence has no ingestion times)", timing::ASSUMED_DELIVERY_DELAY_SECS),
-            "flow 2: EventBridge delivers CloudTrail management events within seconds, so the predicted firing time is the event time; the actual time is known to the minute (AWS/Events TriggeredRules) unless a kill-switch call narrows it".into(),
+            format!("flow 2: EventBridge delivers a CloudTrail event to a rule only in a state that receives it ({}: a read-only management event such as GetSecretValue only in state {}, not in state ENABLED; no event in state DISABLED), the state each access is judged by being its row's rule_state; an event so delivered is assumed to reach the rule within seconds (the evidence has no delivery times), so the predicted firing time is the event time; the actual time is known to the minute (AWS/Events TriggeredRules) unless a kill-switch call narrows it", crate::rules::rule_state::GUIDE, crate::rules::rule_state::ALL_MANAGEMENT),
             "matches are counted once per eventID (a record delivered twice, or also read from LookupEvents, counts once)".into(),
         ];
     assumptions.splice(1..1, default_value_assumptions(specs));

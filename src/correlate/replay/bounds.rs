@@ -70,6 +70,10 @@ mod tests {
             by_state: crate::model::StateDelivery::Delivered,
             definition: None,
             collected_matches: matched,
+            rule_state: None,
+            rule_state_basis: None,
+            state_set_by: None,
+            alarm_definition: None,
         }
     }
 

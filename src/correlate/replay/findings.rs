@@ -1,41 +1,18 @@
-//! Replay findings: accesses a flow's own rule would miss (incident findings) and matches that are
-//! not honeytoken accesses, which the flow would page on (case findings). An account can hold
+//! Replay findings: accesses a flow's own rule would miss (incident findings) and, through
+//! `noise`, matches that are not honeytoken accesses, which the flow would page on (case
+//! findings). An account can hold
 //! thousands of filters or rules on the same call: past [`EACH_UP_TO`] flows of one kind with
 //! the same finding, one finding names the first few and counts them.
 
+use super::flow_names::{flow_name, flows_of_kind, named};
+use super::noise::{combined_noise, noise};
 use super::Judged;
-use crate::correlate::findings::{each_or_combined, first_and_more};
+use crate::correlate::findings::each_or_combined;
 use crate::model::{Finding, FindingKind, FlowKind, FlowReplay, Incident};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Flows of one kind with the same finding each get their own up to this many; past it, one.
 const EACH_UP_TO: usize = 5;
-/// A combined finding names this many flows and counts the rest.
-const NAMED_FLOWS: usize = 5;
-/// A combined noise finding cites the first example of this many flows.
-const CITED_FLOWS: usize = 10;
-
-fn flow_name(f: &FlowReplay) -> String {
-    match f.flow {
-        FlowKind::MetricFilter => format!("flow 1 (metric filter {})", f.resource),
-        FlowKind::EventRule => format!("flow 2 (EventBridge rule {})", f.resource),
-    }
-}
-
-fn flows_of_kind(kind: FlowKind, n: usize) -> String {
-    match kind {
-        FlowKind::MetricFilter => format!("{n} flow-1 metric filters"),
-        FlowKind::EventRule => format!("{n} flow-2 EventBridge rules"),
-    }
-}
-
-/// The first flows' names, and how many more.
-fn named(flows: &[&FlowReplay]) -> String {
-    first_and_more(
-        flows.len(),
-        flows.iter().take(NAMED_FLOWS).map(|f| f.resource.as_str()),
-    )
-}
 
 /// Why a flow's finding is on an incident: its rule misses accesses, or (flow 1) matches them
 /// but its alarm would not enter ALARM for them.
@@ -46,6 +23,9 @@ enum Miss {
     /// Flow 2: the pattern matches, but the rule's collected state (`ENABLED`) is not
     /// delivered read-only management events (`rules::rule_state`).
     State,
+    /// Flow 2: the pattern matches, but the rule's collected state is `DISABLED`: EventBridge
+    /// matches no event against it.
+    Disabled,
 }
 
 /// One flow's finding about one incident's accesses: which of them (indices into
@@ -58,6 +38,8 @@ struct FlowMiss<'a> {
     of: usize,
     /// Of `ids`, those EventBridge does not deliver as the kind of event the rule matches.
     undelivered: usize,
+    /// Of `ids`, those whose rule state rests on a recorded call, not the collected state.
+    by_call: usize,
 }
 
 impl FlowMiss<'_> {
@@ -65,6 +47,16 @@ impl FlowMiss<'_> {
     /// whose alarm would stay silent is as bad.
     fn high(&self) -> bool {
         self.why == Miss::Alarm || self.ids.len() == self.of
+    }
+
+    /// Whose word the rule's state `state` rests on, for a state finding: "its collected state
+    /// X" or the calls before the accesses.
+    fn whose_state(&self, state: &str) -> String {
+        match self.by_call {
+            0 => format!("its collected state is {state}"),
+            n if n == self.ids.len() => format!("its state at them was {state}, as the last call setting it before each set it (the replay's rule_state_basis names the call)"),
+            n => format!("its state at them was {state}, as collected or, for {n} of them, as the last call setting it before each set it (the replay's rule_state_basis names the call)"),
+        }
     }
 
     fn finding(&self, accesses: &[(usize, String)]) -> Finding {
@@ -89,10 +81,26 @@ impl FlowMiss<'_> {
                 f.alarm.as_deref().unwrap_or_default()
             ),
             Miss::State => format!(
-                "{}: its pattern matches {} of the {} honeytoken access(es), but its collected state ENABLED does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver them to it and nothing in the evidence shows it firing for them{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
+                "{}: its pattern matches {} of the {} honeytoken access(es), but {}, which does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver them to it and nothing in the evidence shows it firing for them{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
                 flow_name(f),
                 self.ids.len(),
                 self.of,
+                self.whose_state("ENABLED"),
+                crate::rules::rule_state::GUIDE,
+                if self.high() {
+                    ": this flow would not have fired for the incident"
+                } else {
+                    ""
+                },
+                f.resource,
+                crate::rules::rule_state::ALL_MANAGEMENT,
+            ),
+            Miss::Disabled => format!(
+                "{}: its pattern matches {} of the {} honeytoken access(es), but {}, in which EventBridge matches no event against the rule ({}), and nothing in the evidence shows it firing for them{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
+                flow_name(f),
+                self.ids.len(),
+                self.of,
+                self.whose_state("DISABLED"),
                 crate::rules::rule_state::GUIDE,
                 if self.high() {
                     ": this flow would not have fired for the incident"
@@ -146,12 +154,14 @@ pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<
         for (why, list) in [
             (Miss::Pattern, &j.missed),
             (Miss::State, &j.unreceived),
+            (Miss::Disabled, &j.disabled),
             (Miss::Alarm, &j.silent),
         ] {
             let undelivered: std::collections::HashSet<u32> = match why {
                 Miss::Pattern => j.undelivered.iter().copied().collect(),
-                Miss::Alarm | Miss::State => Default::default(),
+                Miss::Alarm | Miss::State | Miss::Disabled => Default::default(),
             };
+            let by_call: std::collections::HashSet<u32> = j.state_by_call.iter().copied().collect();
             let mut by_incident: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
             for &n in list {
                 by_incident
@@ -164,6 +174,7 @@ pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<
                     flow: f,
                     why,
                     undelivered: ids.iter().filter(|i| undelivered.contains(i)).count(),
+                    by_call: ids.iter().filter(|i| by_call.contains(i)).count(),
                     ids,
                     of: of[n],
                 });
@@ -209,7 +220,12 @@ fn combined_miss(list: &[&FlowMiss], accesses: &[(usize, String)]) -> Finding {
             named(&flows)
         ),
         Miss::State => format!(
-            "{kind} match some of this incident's honeytoken accesses, but their collected state ENABLED does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver those accesses to them ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
+            "{kind} match some of this incident's honeytoken accesses, but their state at them (as collected, or as the last call setting it before each set it: the replay's rule_state_basis) was ENABLED, which does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver those accesses to them ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
+            crate::rules::rule_state::GUIDE,
+            named(&flows)
+        ),
+        Miss::Disabled => format!(
+            "{kind} match some of this incident's honeytoken accesses, but their state at them (as collected, or as the last call setting it before each set it: the replay's rule_state_basis) was DISABLED, in which EventBridge matches no event against a rule ({}), and nothing in the evidence shows them firing for those accesses ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
             crate::rules::rule_state::GUIDE,
             named(&flows)
         ),
@@ -223,84 +239,5 @@ fn combined_miss(list: &[&FlowMiss], accesses: &[(usize, String)]) -> Finding {
         severity: if high > 0 { "high" } else { "medium" },
         summary,
         event_ids: ids.into_iter().map(str::to_string).collect(),
-    }
-}
-
-/// What one flow would send over the evidence, as far as the replay knows.
-fn pages(f: &FlowReplay) -> String {
-    let at_least = if f.matches_at_least { "at least " } else { "" };
-    match (f.flow, f.predicted_pages) {
-        (FlowKind::MetricFilter, Some(n)) => {
-            format!("over the evidence it would send {n} ALARM transition(s)")
-        }
-        (FlowKind::EventRule, Some(n)) => {
-            format!("over the evidence it would send {at_least}{n} notification(s)")
-        }
-        (_, None) => format!(
-            "how many notifications it would send is not known: {}",
-            f.error.as_deref().unwrap_or("the alarm was not replayed")
-        ),
-    }
-}
-
-fn noise(f: &FlowReplay) -> Finding {
-    let sample: Vec<String> = f
-        .noise_examples
-        .iter()
-        .take(10)
-        .map(|m| m.event_id.clone())
-        .collect();
-    let what = f
-        .noise_examples
-        .first()
-        .map(|m| format!(", e.g. {} by {} on {}", m.action, m.actor, m.target))
-        .unwrap_or_default();
-    Finding {
-        kind: FindingKind::FlowNoise,
-        severity: "medium",
-        summary: format!(
-            "{} also matches {}{} event(s) that are not honeytoken accesses{what}; {}",
-            flow_name(f),
-            if f.matches_at_least { "at least " } else { "" },
-            f.noise_count,
-            pages(f)
-        ),
-        event_ids: sample,
-    }
-}
-
-/// Many noisy flows of one kind: one finding that names the first and counts them.
-fn combined_noise(list: &[&&FlowReplay]) -> Finding {
-    let flows: Vec<&FlowReplay> = list.iter().map(|f| **f).collect();
-    let least = flows.iter().map(|f| f.noise_count).min().unwrap_or(0);
-    let most = flows.iter().map(|f| f.noise_count).max().unwrap_or(0);
-    let range = if least == most {
-        format!("{least} each")
-    } else {
-        format!("{least} to {most} each")
-    };
-    let at_least = if flows.iter().any(|f| f.matches_at_least) {
-        " (some counts are lower bounds)"
-    } else {
-        ""
-    };
-    let mut cited: Vec<String> = Vec::new();
-    for f in flows.iter().take(CITED_FLOWS) {
-        if let Some(m) = f.noise_examples.first() {
-            if !cited.contains(&m.event_id) {
-                cited.push(m.event_id.clone());
-            }
-        }
-    }
-    Finding {
-        kind: FindingKind::FlowNoise,
-        severity: "medium",
-        summary: format!(
-            "{} also match events that are not honeytoken accesses ({range}){at_least}: {}; each flow's count, examples and predicted notifications are in the replay (the first example of each of the first {} cited)",
-            flows_of_kind(flows[0].flow, flows.len()),
-            named(&flows),
-            flows.len().min(CITED_FLOWS)
-        ),
-        event_ids: cited,
     }
 }

@@ -17,6 +17,12 @@ pub struct FlowJudgement {
     /// Flow 2: accesses the pattern matches that the rule's collected state (`ENABLED`) is not
     /// delivered (read-only management events): not in `missed`, whose pattern misses them.
     pub unreceived: Vec<u32>,
+    /// Flow 2: accesses the pattern matches while the rule's state is `DISABLED`, in which
+    /// EventBridge matches no event against it: not in `missed` nor `unreceived`.
+    pub disabled: Vec<u32>,
+    /// Flow 2: accesses whose state is the one a recorded call set before them (PutRule,
+    /// EnableRule, DisableRule), not the collected one.
+    pub state_by_call: Vec<u32>,
     /// Flow 1: accesses the filter matches but its replayed alarm would not enter ALARM for.
     pub silent: Vec<u32>,
 }
@@ -34,8 +40,15 @@ pub struct Judged {
 pub fn judge(f: &FlowReplay) -> FlowJudgement {
     let mut j = FlowJudgement::default();
     for (n, a) in f.accesses.iter().enumerate() {
+        if a.state_set_by.is_some() {
+            j.state_by_call.push(n as u32);
+        }
         if a.by_state == crate::model::StateDelivery::NotDelivered {
-            j.unreceived.push(n as u32);
+            if a.rule_state.as_deref() == Some("DISABLED") {
+                j.disabled.push(n as u32);
+            } else {
+                j.unreceived.push(n as u32);
+            }
         } else if !a.matched {
             j.missed.push(n as u32);
             if a.missed_because.is_some() {

@@ -1,18 +1,20 @@
-//! Whether flow 2's rule, in the state the evidence collected it in, is delivered a honeytoken
-//! read at all: a rule in state `ENABLED` is not delivered read-only management events sent
+//! Whether flow 2's rule, in the state it was in at each honeytoken access, is delivered the
+//! access at all: a rule in state `ENABLED` is not delivered read-only management events sent
 //! through CloudTrail (GetSecretValue is one), only a rule in state
-//! `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` is (EventBridge User Guide, "Receiving
-//! read-only management events from AWS services", eb-service-event-cloudtrail-management;
-//! `rules::rule_state`). A read its pattern matches is then missed, unless the evidence shows
-//! the rule firing after it, which is told, not denied: the state may have changed between the
-//! read and the collection, and the state-setting calls in the evidence (if any) say when.
+//! `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` is, and a rule in state `DISABLED` is matched
+//! against no event at all (EventBridge User Guide, "Receiving read-only management events from
+//! AWS services", eb-service-event-cloudtrail-management; `rules::rule_state`). The state at an
+//! access is the last call setting it before the access, else the collected one, else unknown
+//! (`state_at`). A read its pattern matches is then missed, unless the evidence shows the rule
+//! firing after it, which is told, not denied: the state must or may have changed, and the
+//! state-setting calls in the evidence (if any) say when.
 //!
 //! Pure: reads the change records already in memory.
 
 use super::spec::FlowSpec;
-use crate::model::{Event, FlowKind, StateDelivery};
+use super::state_at::{self, InForce, Set, StateChange};
+use crate::model::{Event, FlowKind, StateDelivery, Timestamp};
 use crate::rules::rule_state::{self, Delivery, ReadOnly, ALL_MANAGEMENT, GUIDE};
-use serde_json::Value;
 
 /// What the collected state makes of one read the rule's pattern matches.
 pub enum Verdict {
@@ -20,8 +22,8 @@ pub enum Verdict {
     Delivered,
     /// Not delivered: the row's `missed_because`.
     Missed(String),
-    /// Not delivered by the collected state, yet the evidence shows the rule firing, or the
-    /// state is unknown: the row's note.
+    /// Not delivered by the collected state (`ENABLED` for a read, or `DISABLED`), yet the
+    /// evidence shows the rule firing, or the state is unknown: the row's note.
     Note(StateDelivery, String),
 }
 
@@ -29,8 +31,8 @@ pub enum Verdict {
 pub struct RuleState {
     rule: String,
     state: Option<String>,
-    /// `API eventID at time (state X)`, in time order.
-    changes: Vec<String>,
+    /// In time order.
+    changes: Vec<StateChange>,
 }
 
 impl RuleState {
@@ -39,33 +41,92 @@ impl RuleState {
         (spec.flow == FlowKind::EventRule).then(|| RuleState {
             rule: spec.resource.clone(),
             state: spec.state.clone(),
-            changes: changes(events, &spec.resource),
+            changes: state_at::changes(events, &spec.resource),
         })
     }
 
-    /// The verdict on one read the pattern matches; `fired` is the evidence that the rule
-    /// fired after it (its TriggeredRules minute or a kill-switch call), if any.
-    pub fn judge(&self, kind: ReadOnly, fired: Option<&str>) -> Verdict {
+    /// The state in force at an access at `t`, and what it rests on.
+    pub fn at(&self, t: Timestamp) -> InForce {
+        state_at::in_force(&self.changes, self.state.as_deref(), t)
+    }
+
+    /// What the replay states about the rule's state, when the evidence records calls that set
+    /// it.
+    pub fn assumption(&self) -> Option<String> {
+        (!self.changes.is_empty()).then(|| format!(
+            "flow 2 (EventBridge rule {}): the evidence records calls setting its state ({}): each access is judged by the state the last of them before it set, named in its row's rule_state_basis; before the first, in the same second as one, or after a last one the collected state ({}) disagrees with, the state is unknown; AWS says a change takes a short period to take effect (EventBridge API Reference, PutRule, EnableRule), so an access seconds after one may have met the earlier state",
+            self.rule,
+            self.changes.iter().map(StateChange::label).collect::<Vec<_>>().join("; "),
+            self.state.as_deref().unwrap_or("not in the evidence")
+        ))
+    }
+
+    /// The verdict on one access the pattern matches, judged by the state `at` it; `fired` is
+    /// the evidence that the rule fired after it (its TriggeredRules minute or a kill-switch
+    /// call), if any.
+    pub fn judge(&self, at: &InForce, kind: ReadOnly, fired: Option<&str>) -> Verdict {
         let rule = &self.rule;
-        match rule_state::delivery(self.state.as_deref(), kind) {
-            Delivery::Delivered | Delivery::Disabled => Verdict::Delivered,
+        let delivery = match at {
+            InForce::Recorded(Set::Enabled, _) if kind == ReadOnly::No => Delivery::Delivered,
+            InForce::Recorded(Set::Enabled, _) => Delivery::Unknown,
+            _ => rule_state::delivery(at.state(), kind),
+        };
+        let recorded = match at {
+            InForce::Recorded(_, label) => Some(label.as_str()),
+            _ => None,
+        };
+        // Who says the rule was in that state: the collection, or the last call before.
+        let subject = |state: &str| {
+            match recorded {
+            None => format!("rule {rule}'s collected state is {state}"),
+            Some(label) => format!("rule {rule} was in state {state} at this access, as {label} set it, the last call setting its state before the access"),
+        }
+        };
+        match delivery {
+            Delivery::Delivered => Verdict::Delivered,
+            Delivery::Disabled => match fired {
+                None => Verdict::Missed(format!(
+                    "{}, in which EventBridge matches no event against the rule ({GUIDE}), so it could not have fired for this read, though its pattern matches the read; {}",
+                    subject("DISABLED"),
+                    self.when_changed()
+                )),
+                Some(evidence) => Verdict::Note(StateDelivery::FiredAnyway, match recorded {
+                    None => format!(
+                        "the evidence shows rule {rule} firing after this read ({evidence}), although its collected state is DISABLED, in which EventBridge matches no event against the rule ({GUIDE}): if that firing is this rule's, its state must have changed between the read and the collection; {}",
+                        self.when_changed()
+                    ),
+                    Some(label) => format!(
+                        "the evidence shows rule {rule} firing after this read ({evidence}), although {label} disabled it before the read, the last call setting its state before it, and EventBridge matches no event against a disabled rule ({GUIDE}): if that firing is this rule's, a call not in the evidence must have changed its state after that one; {}",
+                        self.when_changed()
+                    ),
+                }),
+            },
             Delivery::ReadOnlyNotDelivered => match fired {
                 None => Verdict::Missed(format!(
-                    "{}: in that state EventBridge does not deliver this read to the rule, so it could not have fired for it, though its pattern matches the read; {}",
-                    collected_reason(rule),
+                    "{}, which does not receive read-only management events delivered through CloudTrail ({GUIDE}); a rule meant to see them must be in state {ALL_MANAGEMENT}: in that state EventBridge does not deliver this read to the rule, so it could not have fired for it, though its pattern matches the read; {}",
+                    subject("ENABLED"),
                     self.when_changed()
                 )),
-                Some(evidence) => Verdict::Note(StateDelivery::FiredAnyway, format!(
-                    "the evidence shows rule {rule} firing after this read ({evidence}), although its collected state ENABLED does not receive read-only management events delivered through CloudTrail ({GUIDE}): its state may have changed between the read and the collection; {}",
-                    self.when_changed()
-                )),
+                Some(evidence) => Verdict::Note(StateDelivery::FiredAnyway, match recorded {
+                    None => format!(
+                        "the evidence shows rule {rule} firing after this read ({evidence}), although its collected state ENABLED does not receive read-only management events delivered through CloudTrail ({GUIDE}): its state may have changed between the read and the collection; {}",
+                        self.when_changed()
+                    ),
+                    Some(label) => format!(
+                        "the evidence shows rule {rule} firing after this read ({evidence}), although {label} set its state before the read, the last call setting it before it, and state ENABLED does not receive read-only management events delivered through CloudTrail ({GUIDE}): a call not in the evidence may have changed its state after that one, or the firing is not for this read; {}",
+                        self.when_changed()
+                    ),
+                }),
             },
-            Delivery::Unknown if kind != ReadOnly::No => Verdict::Note(StateDelivery::Unknown, format!(
-                "whether EventBridge delivers this read-only management event to rule {rule} is unknown: {}",
-                match (self.state.as_deref(), kind) {
-                    (Some("ENABLED"), _) => format!("its collected state is ENABLED, which does not receive read-only management events delivered through CloudTrail, but {GUIDE} says those whose names do not start with Describe, Get or List may be delivered to it and lists which are not on another page (\"Management events generated by AWS services in EventBridge\"), not in the evidence"),
-                    (None, _) => format!("its State is not in the evidence (a rule in state ENABLED does not receive read-only management events, one in state {ALL_MANAGEMENT} does: {GUIDE})"),
-                    (Some(s), _) => format!("its State {s} is not one {GUIDE} describes"),
+            Delivery::Unknown if kind != ReadOnly::No || matches!(at, InForce::Unknown(_)) && !self.changes.is_empty() => Verdict::Note(StateDelivery::Unknown, format!(
+                "whether EventBridge delivers this {} to rule {rule} is unknown: {}",
+                if kind == ReadOnly::No { "access" } else { "read-only management event" },
+                match (at, kind) {
+                    (InForce::Unknown(why), _) if !self.changes.is_empty() => format!("its state at the access is unknown: {why}; {}", self.when_changed()),
+                    (InForce::Recorded(Set::Enabled, label), _) => format!("{label} enabled it, the last call setting its state before the access, and the EventBridge API Reference does not say whether in state ENABLED, which does not receive read-only management events ({GUIDE}), or in state {ALL_MANAGEMENT}, which does"),
+                    (InForce::Unknown(_), _) => format!("its State is not in the evidence (a rule in state ENABLED does not receive read-only management events, one in state {ALL_MANAGEMENT} does: {GUIDE})"),
+                    (_, ReadOnly::OtherName) if at.state() == Some("ENABLED") => format!("{}, which does not receive read-only management events delivered through CloudTrail, but {GUIDE} says those whose names do not start with Describe, Get or List may be delivered to it and lists which are not on another page (\"Management events generated by AWS services in EventBridge\"), not in the evidence", subject("ENABLED").replacen(&format!("rule {rule}'s"), "its", 1)),
+                    _ => format!("its State {} is not one {GUIDE} describes", at.state().unwrap_or("(none)")),
                 }
             )),
             Delivery::Unknown => Verdict::Delivered,
@@ -78,54 +139,12 @@ impl RuleState {
         } else {
             format!(
                 "the calls in the evidence that set the rule's state, and so say when it changed: {}",
-                self.changes.join("; ")
+                self.changes
+                    .iter()
+                    .map(StateChange::label)
+                    .collect::<Vec<_>>()
+                    .join("; ")
             )
         }
     }
-}
-
-fn collected_reason(rule: &str) -> String {
-    format!("rule {rule}'s collected state is ENABLED, which does not receive read-only management events delivered through CloudTrail ({GUIDE}); a rule meant to see them must be in state {ALL_MANAGEMENT}")
-}
-
-/// The successful PutRule, EnableRule and DisableRule calls on `rule`, in time order.
-fn changes(events: &[Event], rule: &str) -> Vec<String> {
-    let mut out: Vec<(crate::model::Timestamp, String, String)> = events
-        .iter()
-        .filter(|e| e.event_source == "events.amazonaws.com" && e.error_code.is_none())
-        .filter(|e| {
-            matches!(
-                e.event_name.as_str(),
-                "PutRule" | "EnableRule" | "DisableRule"
-            )
-        })
-        .filter_map(|e| {
-            let record: Value = serde_json::from_str(e.raw.get()).ok()?;
-            let params = record.get("requestParameters")?;
-            let name = params.get("name").and_then(Value::as_str)?;
-            if name != rule && !name.ends_with(&format!("/{rule}")) {
-                return None;
-            }
-            let state = match (
-                e.event_name.as_str(),
-                params.get("state").and_then(Value::as_str),
-            ) {
-                ("DisableRule", _) => "DISABLED".to_string(),
-                ("EnableRule", _) => "ENABLED".to_string(),
-                (_, Some(s)) => s.to_string(),
-                (_, None) => "not given, so ENABLED: PutRule keeps no omitted value".into(),
-            };
-            Some((
-                e.time,
-                e.event_id.clone(),
-                format!(
-                    "{} {} at {} (state {state})",
-                    e.event_name, e.event_id, e.time
-                ),
-            ))
-        })
-        .collect();
-    out.sort();
-    out.dedup_by(|a, b| a.1 == b.1);
-    out.into_iter().map(|c| c.2).collect()
 }

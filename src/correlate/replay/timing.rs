@@ -1,8 +1,9 @@
 //! When each flow should have fired for an access, and when the evidence says it did.
 //!
 //! Flow 1: the alarm on the filter's metric is replayed over every match of the filter (noise
-//! included, as CloudWatch would see it), with the alarm's own definition. Flow 2: EventBridge
-//! delivers CloudTrail events within seconds, so the prediction is the event time.
+//! included, as CloudWatch would see it), with the alarm's own definition. Flow 2: an event
+//! EventBridge delivers to the rule (in a state that receives it: `state`) is assumed to reach
+//! it within seconds, so the prediction is the event time.
 
 use crate::model::{AlarmHistoryItem, ConfigEvidence, MetricSeries, Timestamp};
 use crate::rules::alarm::{self, AlarmState, StateTransition};
@@ -130,6 +131,11 @@ pub fn actual_trigger(
             format!("AWS/Events TriggeredRules > 0 in the minute starting {minute} (upper bound; one-minute resolution)"),
         )),
     }
+}
+
+/// actual - predicted, in seconds, when both are known.
+pub fn delay(predicted: Option<Timestamp>, actual: Option<Timestamp>) -> Option<f64> {
+    Some(predicted?.seconds_until(actual?))
 }
 
 #[cfg(test)]

@@ -270,6 +270,10 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                 Cell::text(
                     [
                         a.definition.as_ref().map(|d| format!("judged by: {d}")),
+                        rule_state_line(a),
+                        a.alarm_definition
+                            .as_ref()
+                            .map(|d| format!("alarm judged by: {d}")),
                         a.missed_because.clone(),
                         a.actual_evidence.clone(),
                         a.note.clone(),
@@ -356,5 +360,17 @@ fn flow_name(f: FlowKind) -> &'static str {
     match f {
         FlowKind::MetricFilter => "Flow 1: metric filter",
         FlowKind::EventRule => "Flow 2: EventBridge rule",
+    }
+}
+
+/// Flow 2: the rule's state an access is judged by, when it is not simply the collected one:
+/// the call it rests on, or why it is unknown.
+fn rule_state_line(a: &crate::model::AccessReplay) -> Option<String> {
+    let basis = a.rule_state_basis.as_deref()?;
+    match (&a.rule_state, &a.state_set_by) {
+        (Some(state), Some(_)) => Some(format!("rule state {state}: {basis}")),
+        (None, Some(_)) => Some(format!("rule state: {basis}")),
+        (_, None) if basis.starts_with("unknown") => Some(format!("rule state {basis}")),
+        _ => None,
     }
 }

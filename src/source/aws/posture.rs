@@ -57,7 +57,15 @@ pub async fn snapshot(ctx: &AwsContext, region: &str, honeytoken: &str) -> Snaps
         region: region.to_string(),
         honeytoken: honeytoken.to_string(),
         trails: trails(ctx, region).await,
-        secret: secret(ctx, region, honeytoken).await,
+        // Only a secret is described: an S3 object's or SSM parameter's existence is not
+        // examined (the check says so).
+        secret: match honeytoken.strip_prefix("secret:") {
+            _ if honeytoken.starts_with("s3:") || honeytoken.starts_with("ssm:") => {
+                Err("not a secret".into())
+            }
+            Some(name) => secret(ctx, region, name).await,
+            None => secret(ctx, region, honeytoken).await,
+        },
         metric_filters: metric_filters(ctx, region).await,
         alarms,
         rules,

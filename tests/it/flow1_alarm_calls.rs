@@ -1,0 +1,123 @@
+//! Flow 1's alarm was replayed with the definition in force at the first access for every
+//! access, even when a PutMetricAlarm in the evidence changed it between two accesses. Each
+//! access after such a call is now predicted by the definition the call set, and its row (JSON
+//! `alarm_definition`, the replay table) names the call's eventID.
+//!
+//! The PutMetricAlarm record is written by hand in CloudTrail's shape (requestParameters in
+//! camelCase, as CloudTrail records a CloudWatch API call): no public PutMetricAlarm record is
+//! at hand.
+
+use crate::common;
+use crate::support::*;
+use serde_json::{json, Value};
+
+const FIRST: &str = "5ad7fe16-471c-489f-908c-61b0d4864cbb";
+const SECOND: &str = "85a157a1-d87c-40ec-9c47-7bf1faabd1f2";
+const ALARM: &str = "HoneytokenSecretAccessAlarm";
+
+fn put_metric_alarm(id: &str, time: &str, threshold: f64) -> Value {
+    json!({
+        "eventVersion": "1.09",
+        "userIdentity": {"type": "IAMUser", "principalId": "AIDAEXAMPLEADMIN00001",
+            "arn": "arn:aws:iam::123456789012:user/admin", "accountId": "123456789012",
+            "userName": "admin"},
+        "eventTime": time,
+        "eventSource": "monitoring.amazonaws.com",
+        "eventName": "PutMetricAlarm",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.7",
+        "userAgent": "aws-cli/2.15.0",
+        "requestParameters": {
+            "alarmName": ALARM,
+            "actionsEnabled": true,
+            "alarmActions": ["arn:aws:sns:us-east-1:123456789012:honeytoken-alarm-email"],
+            "metricName": "HoneytokenSecretAccessCount",
+            "namespace": "CloudTrailMetrics",
+            "statistic": "Sum",
+            "dimensions": [],
+            "period": 60,
+            "evaluationPeriods": 1,
+            "datapointsToAlarm": 1,
+            "threshold": threshold,
+            "comparisonOperator": "GreaterThanOrEqualToThreshold",
+            "treatMissingData": "notBreaching"
+        },
+        "responseElements": null,
+        "requestID": format!("req-{id}"),
+        "eventID": id,
+        "readOnly": false,
+        "eventType": "AwsApiCall",
+        "managementEvent": true,
+        "recipientAccountId": "123456789012",
+        "eventCategory": "Management"
+    })
+}
+
+#[test]
+fn an_alarm_changed_between_two_reads_predicts_each_by_its_own_definition() {
+    // The reads are at 14:02:17 and 14:03:05; at 14:02:40 the alarm's threshold became 5.
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putAlarm01.json.gz");
+    let records = vec![put_metric_alarm(
+        "putalarm-five",
+        "2026-11-20T14:02:40Z",
+        5.0,
+    )];
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
+    )
+    .unwrap();
+    let doc = timeline_of(&case);
+    let flow = doc["replay"]["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["flow"] == "metric_filter")
+        .unwrap();
+    let row = |id: &str| {
+        flow["accesses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["event_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let (first, second) = (row(FIRST), row(SECOND));
+    assert!(first["predicted"].is_string(), "{first:#}");
+    assert!(
+        first["alarm_definition"]
+            .as_str()
+            .unwrap()
+            .starts_with("the alarm as defined at the first access"),
+        "{first:#}"
+    );
+    assert_eq!(second["matched"], true, "{second:#}");
+    assert_eq!(second["predicted"], Value::Null, "{second:#}");
+    let def = second["alarm_definition"].as_str().unwrap();
+    assert!(
+        def.starts_with("PutMetricAlarm putalarm-five at 2026-11-20T14:02:40Z (Sum >= 5 over 60 s, 1 of 1 evaluation periods), the last PutMetricAlarm on the alarm before this access"),
+        "{def}"
+    );
+    assert!(
+        second["note"]
+            .as_str()
+            .unwrap()
+            .contains("the alarm would not enter ALARM for it"),
+        "{second:#}"
+    );
+    let said = doc["replay"]["assumptions"].to_string();
+    assert!(
+        said.contains(
+            "the evidence records PutMetricAlarm calls on it (PutMetricAlarm putalarm-five"
+        ),
+        "{said}"
+    );
+    let text = report_text(dir.path(), &case);
+    assert!(
+        text.contains("alarm judged by: PutMetricAlarm putalarm-five at 2026-11-20T14:02:40Z"),
+        "{text}"
+    );
+}

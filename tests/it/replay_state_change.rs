@@ -1,0 +1,213 @@
+//! Flow 2's rule state at each read, not only as collected: with PutRule (`state`), EnableRule
+//! or DisableRule records for the rule in the evidence, each honeytoken read is judged by the
+//! state the last of them before it set, and its row names that record's eventID (JSON
+//! `rule_state_basis`, the replay table, the flow comparison); before the first such record the
+//! state is unknown, and so is it after a last one the collected state disagrees with.
+//!
+//! The records are the EventBridge User Guide's `PutRule` (`eb-logging-monitoring.md`, line 54;
+//! tests/data/SOURCES.md) with the rule's name, state, account, time and eventID changed; the
+//! DisableRule is the same record renamed, with DisableRule's request (`name` only), as no
+//! public DisableRule record is at hand.
+
+use crate::common;
+use crate::support::*;
+use serde_json::{json, Value};
+use std::path::Path;
+
+const FIRST: &str = "5ad7fe16-471c-489f-908c-61b0d4864cbb";
+const SECOND: &str = "85a157a1-d87c-40ec-9c47-7bf1faabd1f2";
+const RULE: &str = "HoneytokenSecretAccessRule";
+const ALL: &str = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS";
+
+/// The guide's PutRule on the honeytoken rule at `time`, setting `state`; `None`: turned into
+/// a DisableRule of the rule.
+fn state_call(id: &str, time: &str, state: Option<&str>, pattern: &str) -> Value {
+    let mut r = read_json(
+        &shared_data()
+            .join("cloudtrail/awsdocs-eventbridge-user-guide/eb-logging-monitoring-L54.json"),
+    );
+    assert_eq!(r["eventName"], "PutRule");
+    r["eventID"] = id.into();
+    r["eventTime"] = time.into();
+    r["recipientAccountId"] = "123456789012".into();
+    match state {
+        Some(s) => {
+            r["requestParameters"]["name"] = RULE.into();
+            r["requestParameters"]["state"] = s.into();
+            r["requestParameters"]["eventPattern"] = pattern.into();
+            r["responseElements"]["ruleArn"] =
+                format!("arn:aws:events:us-east-1:123456789012:rule/{RULE}").into();
+        }
+        None => {
+            r["eventName"] = "DisableRule".into();
+            r["requestParameters"] = json!({ "name": RULE });
+            r["responseElements"] = Value::Null;
+        }
+    }
+    r
+}
+
+/// The sample with the rule collected in `collected`, no TriggeredRules (nothing shows the
+/// rule firing) and `records` added in a trail file of their own.
+fn case_with(dir: &Path, collected: &str, records: Vec<Value>) -> std::path::PathBuf {
+    let case = sample_to_alter(dir);
+    for file in [
+        "events/describe-rule-HoneytokenSecretAccessRule.json",
+        "events/rules.json",
+    ] {
+        let path = case.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace(ALL, collected)).unwrap();
+    }
+    let path = case.join("cloudwatch/metric-data.json");
+    let mut data = read_json(&path);
+    for m in data["MetricDataResults"].as_array_mut().unwrap() {
+        if m["Label"] == "TriggeredRules" {
+            m["Timestamps"] = json!([]);
+            m["Values"] = json!([]);
+        }
+    }
+    std::fs::write(&path, data.to_string()).unwrap();
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_ruleState1.json.gz");
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
+    )
+    .unwrap();
+    case
+}
+
+fn collected_pattern() -> String {
+    let rule = read_json(
+        &repo().join("samples/incident-01/events/describe-rule-HoneytokenSecretAccessRule.json"),
+    );
+    rule["EventPattern"].as_str().unwrap().to_string()
+}
+
+fn rows(doc: &Value) -> (Value, Value) {
+    let flow = doc["replay"]["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["flow"] == "event_rule" && f["resource"] == RULE)
+        .unwrap();
+    let row = |id: &str| {
+        flow["accesses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["event_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    (row(FIRST), row(SECOND))
+}
+
+#[test]
+fn a_disable_rule_between_two_reads_misses_the_second_and_names_the_record() {
+    // The reads are at 14:02:17 and 14:03:05; the rule was put in the state that receives
+    // reads before the first and disabled between them, and is collected DISABLED.
+    let pattern = collected_pattern();
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_with(
+        dir.path(),
+        "DISABLED",
+        vec![
+            state_call("putrule-all", "2026-11-20T14:00:00Z", Some(ALL), &pattern),
+            state_call("disablerule-1", "2026-11-20T14:02:40Z", None, &pattern),
+        ],
+    );
+    let doc = timeline_of(&case);
+    let (first, second) = rows(&doc);
+    assert_eq!(first["matched"], true, "{first:#}");
+    assert_eq!(first["rule_state"], ALL, "{first:#}");
+    assert!(
+        first["rule_state_basis"]
+            .as_str()
+            .unwrap()
+            .starts_with("PutRule putrule-all at 2026-11-20T14:00:00Z"),
+        "{first:#}"
+    );
+    assert!(first.get("missed_because").is_none(), "{first:#}");
+    assert_eq!(second["matched"], false, "{second:#}");
+    assert_eq!(second["rule_state"], "DISABLED", "{second:#}");
+    let basis = second["rule_state_basis"].as_str().unwrap();
+    assert!(
+        basis.starts_with("DisableRule disablerule-1 at 2026-11-20T14:02:40Z (state DISABLED), the last call setting the rule's state before this access"),
+        "{basis}"
+    );
+    let why = second["missed_because"].as_str().unwrap();
+    assert!(
+        why.contains("was in state DISABLED at this access, as DisableRule disablerule-1"),
+        "{why}"
+    );
+    let missed = of_kind(&doc["incidents"][0]["findings"], "access_missed_by_flow");
+    let summary = missed
+        .iter()
+        .filter_map(|m| m["summary"].as_str())
+        .find(|s| s.contains(RULE))
+        .unwrap_or_else(|| panic!("{missed:#?}"));
+    assert!(summary.contains("matches 1 of the 2"), "{summary}");
+    assert!(
+        summary.contains(
+            "its state at them was DISABLED, as the last call setting it before each set it"
+        ),
+        "{summary}"
+    );
+    let said = doc["replay"]["assumptions"].to_string();
+    assert!(
+        said.contains("each access is judged by the state the last of them before it set"),
+        "{said}"
+    );
+
+    let text = report_text(dir.path(), &case);
+    assert!(
+        text.contains("rule state DISABLED: DisableRule disablerule-1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("state set by DisableRule disablerule-1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn before_the_first_state_call_or_against_the_collected_state_it_is_unknown() {
+    // Only the DisableRule between the reads, and the rule collected in the state that receives
+    // reads: the first read's state is not in the evidence, and a call not in the evidence
+    // enabled the rule again after the DisableRule, before or after the second read.
+    let pattern = collected_pattern();
+    let dir = tempfile::tempdir().unwrap();
+    let case = case_with(
+        dir.path(),
+        ALL,
+        vec![state_call(
+            "disablerule-1",
+            "2026-11-20T14:02:40Z",
+            None,
+            &pattern,
+        )],
+    );
+    let doc = timeline_of(&case);
+    let (first, second) = rows(&doc);
+    for row in [&first, &second] {
+        assert_eq!(row["matched"], true, "{row:#}");
+        assert!(row.get("rule_state").is_none(), "{row:#}");
+        assert!(row.get("missed_because").is_none(), "{row:#}");
+        let note = row["note"].as_str().unwrap();
+        assert!(
+            note.contains("is unknown: its state at the access is unknown"),
+            "{note}"
+        );
+    }
+    let basis = first["rule_state_basis"].as_str().unwrap();
+    assert!(
+        basis.contains("the first call setting the rule's state in the evidence (DisableRule disablerule-1 at 2026-11-20T14:02:40Z (state DISABLED)) is after this access"),
+        "{basis}"
+    );
+    let basis = second["rule_state_basis"].as_str().unwrap();
+    assert!(
+        basis.contains(&format!("but its state as collected is {ALL}: a call not in the evidence changed it after that one")),
+        "{basis}"
+    );
+}
