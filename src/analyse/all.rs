@@ -6,7 +6,9 @@
 //! and LookupEvents) come out next to each other: a copy whose content (canonical form, see
 //! `correlate::copies`) repeats one already written is dropped and counted; a different record
 //! under the same eventID is written too, counted and named in the tail's `conflicts` (possible
-//! tampering). A record's content is hashed as it is rendered only when a plain file
+//! tampering), at the same time or, as `correlate::copies` has it, at another (the eventIDs read
+//! at more than one time are known from a sort of every record's eventID hash and time,
+//! `export::IdTimes`, before the merge). A record's content is hashed as it is rendered only when a plain file
 //! (LookupEvents, CloudWatch Logs) holds a record with its time and eventID; the merge reads
 //! any other record of a shared (time, eventID) again for its content (`analyse::copy_count`).
 //!
@@ -30,7 +32,7 @@ mod render;
 use super::copy_count::{contents, contents_ahead, Expected, NoteKeys, AHEAD};
 use crate::classify::Classifier;
 use crate::correlate::replay::{self as flows, Observer};
-use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
+use crate::export::{self, CopyGroups, Format, IdTimes, RowKey, Sorter};
 use crate::model::AnalysisSettings;
 use crate::model::{Finding, Gap, InputSummary, Origin, TimelineEntry};
 use crate::per_thread::PerThread;
@@ -47,6 +49,8 @@ const BATCH: usize = 64;
 const GROUP_PART: usize = 4096;
 /// Rendered rows held in memory before a sorted run is written to a temporary file.
 const RUN_BUDGET: usize = 16 << 20;
+/// Bytes of (eventID hash, time) keys (32 each) held in memory before a sorted run is written.
+const ID_TIMES_BUDGET: usize = 8 << 20;
 
 /// What the stream held, for the line on stderr (the JSON format's `summary` says it too).
 #[derive(Debug)]
@@ -131,6 +135,7 @@ fn stream_sorted(
     let rendering = Rendering {
         classifier: &classifier,
         expected: &expected,
+        id_times: IdTimes::new(ID_TIMES_BUDGET),
         observer: &observer,
         format,
         files: &d.files,
@@ -184,6 +189,8 @@ fn stream_sorted(
         .sorter
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
+    // The eventIDs read at more than one time: their rows are compared across times.
+    let reused = rendering.id_times.reused()?;
     // The gaps of the evidence read, as `timeline` has them when it correlates.
     if read == 0 {
         gaps.push(Gap::nothing_examined(inputs.len()));
@@ -201,7 +208,7 @@ fn stream_sorted(
             inputs: &inputs,
             written: false,
         },
-        copies: CopyGroups::default(),
+        copies: CopyGroups::new(reused, crate::scan::key_hash),
         others: owners.others().iter().peekable(),
         owners: &owners,
         later: &later,
@@ -406,7 +413,7 @@ where
         for o in self.others.by_ref() {
             self.rows.entry(o)?;
         }
-        self.copies.close();
+        self.copies.finish();
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use super::deliveries::Delivery;
 use crate::analyse::copy_count::{compared_hash_of, key_of, Expected};
 use crate::classify::{is_iam_change, Classifier};
 use crate::correlate::replay::Observer;
-use crate::export::{self, Format, KeyRef, RowBatch, Sorter};
+use crate::export::{self, Format, IdTimes, KeyRef, RowBatch, Sorter};
 use crate::model::{action_name, EntryKind};
 use crate::parse::{event_id, target_of, RecordItem, RecordView};
 use crate::per_thread::PerThread;
@@ -43,6 +43,8 @@ fn render(
         }
     }
     let time = item.time.millis();
+    let copy_key = key_of(time, &event_id);
+    r.id_times.push(copy_key.1, time);
     let key = KeyRef {
         time,
         event_id: &event_id,
@@ -50,7 +52,7 @@ fn render(
         index: item.index,
         content: r
             .expected
-            .may_be_copy(key_of(time, &event_id))
+            .may_be_copy(copy_key)
             .then(|| compared_hash_of(&event_id, item.raw)),
     };
     rows.push_with(key, |out| {
@@ -120,6 +122,8 @@ fn by_hand(
 pub(super) struct Rendering<'a> {
     pub(super) classifier: &'a Classifier,
     pub(super) expected: &'a Expected,
+    /// Every record's eventID hash and time: the eventIDs read at more than one time.
+    pub(super) id_times: IdTimes,
     /// The detection replay: shown every record, as in `timeline`'s first pass.
     pub(super) observer: &'a Observer<'a>,
     pub(super) format: Format,
