@@ -19,8 +19,8 @@
 //! default timeline among the records, in time order. The detection replay sees every record
 //! as the stream reads it; once the merge knows the conflicting copies, the findings are the
 //! default timeline's (`analyse::findings`), in the JSON's summary. The later deliveries of a
-//! call delivered to two accounts are known once the pass is done (`deliveries`): the merge
-//! marks their rows (`counted_as`).
+//! call delivered to two accounts (`deliveries`) and CloudTrail's updated copies of a record
+//! (`updated`) are known once the pass is done: the merge marks their rows (`counted_as`).
 //!
 //! Part of the analysis stage (reads through `scan`, classifies through `classify`);
 //! it renders rows with `export`'s writers and knows nothing of the command line.
@@ -28,6 +28,7 @@
 mod deliveries;
 mod incidents;
 mod render;
+mod updated;
 
 use super::copy_count::{contents, contents_ahead, Expected, NoteKeys, AHEAD};
 use crate::classify::Classifier;
@@ -142,6 +143,8 @@ fn stream_sorted(
         rows: PerThread::default(),
         deliveries: PerThread::default(),
         deliveries_named: Default::default(),
+        updated: PerThread::default(),
+        updated_named: Default::default(),
         notes_kept,
         sorter: Mutex::new(Sorter::new(budget)),
         failed: Mutex::default(),
@@ -176,27 +179,38 @@ fn stream_sorted(
     }
     // Every record is read: which rows are later deliveries of a call is known.
     let named = rendering.deliveries_named.into_inner();
-    let later = if named > notes_kept {
-        HashMap::new()
-    } else {
-        deliveries::later(
+    let updated_named = rendering.updated_named.into_inner();
+    let copies: Vec<updated::UpdatedCopy> = (rendering.updated.iter())
+        .flat_map(|d| std::mem::take(&mut *lock(d)))
+        .collect();
+    let hash = crate::scan::key_hash;
+    // The eventIDs read at more than one time: their rows are compared across times; and the
+    // calls read under the eventIDs the updated copies name.
+    let (reused, calls) = (rendering.id_times).finish(&updated::originals(&copies, hash))?;
+    // CloudTrail's updated copies are counted under the record they update, and a later
+    // delivery of a call under the one counted, as `correlate::deliveries::later_deliveries`
+    // has them.
+    let mut later = updated::tied(copies, &calls, hash);
+    if named <= notes_kept {
+        later.extend(deliveries::later(
             (rendering.deliveries.iter())
                 .flat_map(|d| std::mem::take(&mut *lock(d)))
                 .collect(),
-        )
-    };
+        ));
+    }
     let sorter = rendering
         .sorter
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
-    // The eventIDs read at more than one time: their rows are compared across times.
-    let reused = rendering.id_times.reused()?;
     // The gaps of the evidence read, as `timeline` has them when it correlates.
     if read == 0 {
         gaps.push(Gap::nothing_examined(inputs.len()));
     }
     if named > notes_kept {
         gaps.push(deliveries::not_marked(named, notes_kept));
+    }
+    if updated_named > notes_kept {
+        gaps.push(updated::not_marked(updated_named, notes_kept));
     }
     let observed = observer.finish();
     let (owners, correlated) =
@@ -208,7 +222,7 @@ fn stream_sorted(
             inputs: &inputs,
             written: false,
         },
-        copies: CopyGroups::new(reused, crate::scan::key_hash),
+        copies: CopyGroups::new(reused, hash),
         others: owners.others().iter().peekable(),
         owners: &owners,
         later: &later,

@@ -21,7 +21,7 @@ mod written_fields;
 
 pub use copy_count::{At, CopyCount, Tally};
 pub use copy_groups::CopyGroups;
-pub use id_times::IdTimes;
+pub use id_times::{IdCalls, IdTimes};
 pub use key_runs::CopyKey;
 pub use redact::{redact, redact_text, redacted_text};
 pub use rows::{

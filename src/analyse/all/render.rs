@@ -4,6 +4,7 @@
 //! `export::Row`. The tests hold both ways to the same bytes.
 
 use super::deliveries::Delivery;
+use super::updated::{self, UpdatedCopy};
 use crate::analyse::copy_count::{compared_hash_of, key_of, Expected};
 use crate::classify::{is_iam_change, Classifier};
 use crate::correlate::replay::Observer;
@@ -42,9 +43,29 @@ fn render(
             }
         }
     }
+    // CloudTrail's updated copy of another record (rare: a byte search first).
+    let original = updated::names_original(item.raw)
+        .then(|| updated::original_of(item))
+        .flatten();
+    let updated = original.is_some();
+    if let Some(copy) = original.and_then(|o| UpdatedCopy::of(item, &event_id, o)) {
+        let named = r.updated_named.fetch_add(1, Ordering::Relaxed) + 1;
+        if named <= r.notes_kept {
+            lock(r.updated.get()).push(copy);
+        } else if named == r.notes_kept + 1 {
+            for notes in r.updated.iter() {
+                *lock(notes) = Vec::new();
+            }
+        }
+    }
     let time = item.time.millis();
     let copy_key = key_of(time, &event_id);
-    r.id_times.push(copy_key.1, time);
+    let v = item.view;
+    let call = updated::call_hash(
+        v.event_source.as_str().unwrap_or_default(),
+        v.event_name.as_str().unwrap_or_default(),
+    );
+    r.id_times.push(copy_key.1, time, call, updated);
     let key = KeyRef {
         time,
         event_id: &event_id,
@@ -122,7 +143,8 @@ fn by_hand(
 pub(super) struct Rendering<'a> {
     pub(super) classifier: &'a Classifier,
     pub(super) expected: &'a Expected,
-    /// Every record's eventID hash and time: the eventIDs read at more than one time.
+    /// Every record's eventID hash, time and call: the eventIDs read at more than one time,
+    /// and the originals of the updated copies.
     pub(super) id_times: IdTimes,
     /// The detection replay: shown every record, as in `timeline`'s first pass.
     pub(super) observer: &'a Observer<'a>,
@@ -135,7 +157,13 @@ pub(super) struct Rendering<'a> {
     /// How many records named a `sharedEventID`: past `notes_kept`, `deliveries` is emptied
     /// and stays empty.
     pub(super) deliveries_named: AtomicU64,
-    /// At most this many records naming a `sharedEventID` are noted ([`super::deliveries::NOTES_KEPT`]).
+    /// Each thread's records naming an `originalEventID` (see [`super::updated`]).
+    pub(super) updated: PerThread<Mutex<Vec<UpdatedCopy>>>,
+    /// How many records named an `originalEventID`: past `notes_kept`, `updated` is emptied
+    /// and stays empty.
+    pub(super) updated_named: AtomicU64,
+    /// At most this many records naming a `sharedEventID` are noted ([`super::deliveries::NOTES_KEPT`]),
+    /// and as many naming an `originalEventID`.
     pub(super) notes_kept: u64,
     /// Every row, in any order: a row's key (time, eventID, input, record index) decides its
     /// place.
