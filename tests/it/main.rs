@@ -74,6 +74,7 @@ mod fuzz_replay;
 mod honeytoken_reads;
 mod hostile_exports;
 mod hostile_input;
+mod impact_reused_eventid;
 mod incident_rows;
 mod indicators;
 mod input_kinds;
