@@ -71,6 +71,7 @@ mod flow1_replay_definition;
 mod flow1_unlinked;
 mod flow_comparison_path;
 mod fuzz_replay;
+mod honeytoken_arn_field;
 mod honeytoken_reads;
 mod hostile_exports;
 mod hostile_input;
