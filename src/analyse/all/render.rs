@@ -32,7 +32,13 @@ fn render(
 ) -> Result<()> {
     let kind = kind_of(r.classifier, item.view);
     let event_id = event_id(item);
-    if let Some(d) = Delivery::of(input, item, &event_id) {
+    // `sharedEventID` and `originalEventID`, which few records name, sought in one search of
+    // the record's text (the record's own `eventID` is spelt with a small e).
+    let names_ids = memchr::memmem::find(item.raw.as_bytes(), b"EventID\"").is_some();
+    if let Some(d) = names_ids
+        .then(|| Delivery::of(input, item, &event_id))
+        .flatten()
+    {
         let named = r.deliveries_named.fetch_add(1, Ordering::Relaxed) + 1;
         if named <= r.notes_kept {
             lock(r.deliveries.get()).push(d);
@@ -44,7 +50,7 @@ fn render(
         }
     }
     // CloudTrail's updated copy of another record (rare: a byte search first).
-    let original = updated::names_original(item.raw)
+    let original = (names_ids && updated::names_original(item.raw))
         .then(|| updated::original_of(item))
         .flatten();
     let updated = original.is_some();
