@@ -6,7 +6,9 @@
 //! and LookupEvents) come out next to each other: a copy whose content (canonical form, see
 //! `correlate::copies`) repeats one already written is dropped and counted; a different record
 //! under the same eventID is written too, counted and named in the tail's `conflicts` (possible
-//! tampering). A record's content is hashed as it is rendered only when a plain file
+//! tampering), at the same time or, as `correlate::copies` has it, at another (the eventIDs read
+//! at more than one time are known from a sort of every record's eventID hash and time,
+//! `export::IdTimes`, before the merge). A record's content is hashed as it is rendered only when a plain file
 //! (LookupEvents, CloudWatch Logs) holds a record with its time and eventID; the merge reads
 //! any other record of a shared (time, eventID) again for its content (`analyse::copy_count`).
 //!
@@ -17,8 +19,8 @@
 //! default timeline among the records, in time order. The detection replay sees every record
 //! as the stream reads it; once the merge knows the conflicting copies, the findings are the
 //! default timeline's (`analyse::findings`), in the JSON's summary. The later deliveries of a
-//! call delivered to two accounts are known once the pass is done (`deliveries`): the merge
-//! marks their rows (`counted_as`).
+//! call delivered to two accounts (`deliveries`) and CloudTrail's updated copies of a record
+//! (`updated`) are known once the pass is done: the merge marks their rows (`counted_as`).
 //!
 //! Part of the analysis stage (reads through `scan`, classifies through `classify`);
 //! it renders rows with `export`'s writers and knows nothing of the command line.
@@ -26,11 +28,12 @@
 mod deliveries;
 mod incidents;
 mod render;
+mod updated;
 
 use super::copy_count::{contents, contents_ahead, Expected, NoteKeys, AHEAD};
 use crate::classify::Classifier;
 use crate::correlate::replay::{self as flows, Observer};
-use crate::export::{self, CopyGroups, Format, RowKey, Sorter};
+use crate::export::{self, CopyGroups, Format, IdTimes, RowKey, Sorter};
 use crate::model::AnalysisSettings;
 use crate::model::{Finding, Gap, InputSummary, Origin, TimelineEntry};
 use crate::per_thread::PerThread;
@@ -47,6 +50,8 @@ const BATCH: usize = 64;
 const GROUP_PART: usize = 4096;
 /// Rendered rows held in memory before a sorted run is written to a temporary file.
 const RUN_BUDGET: usize = 16 << 20;
+/// Bytes of (eventID hash, time) keys (32 each) held in memory before a sorted run is written.
+const ID_TIMES_BUDGET: usize = 8 << 20;
 
 /// What the stream held, for the line on stderr (the JSON format's `summary` says it too).
 #[derive(Debug)]
@@ -131,12 +136,15 @@ fn stream_sorted(
     let rendering = Rendering {
         classifier: &classifier,
         expected: &expected,
+        id_times: IdTimes::new(ID_TIMES_BUDGET),
         observer: &observer,
         format,
         files: &d.files,
         rows: PerThread::default(),
         deliveries: PerThread::default(),
         deliveries_named: Default::default(),
+        updated: PerThread::default(),
+        updated_named: Default::default(),
         notes_kept,
         sorter: Mutex::new(Sorter::new(budget)),
         failed: Mutex::default(),
@@ -171,15 +179,25 @@ fn stream_sorted(
     }
     // Every record is read: which rows are later deliveries of a call is known.
     let named = rendering.deliveries_named.into_inner();
-    let later = if named > notes_kept {
-        HashMap::new()
-    } else {
-        deliveries::later(
+    let updated_named = rendering.updated_named.into_inner();
+    let copies: Vec<updated::UpdatedCopy> = (rendering.updated.iter())
+        .flat_map(|d| std::mem::take(&mut *lock(d)))
+        .collect();
+    let hash = crate::scan::key_hash;
+    // The eventIDs read at more than one time: their rows are compared across times; and the
+    // calls read under the eventIDs the updated copies name.
+    let (reused, calls) = (rendering.id_times).finish(&updated::originals(&copies, hash))?;
+    // CloudTrail's updated copies are counted under the record they update, and a later
+    // delivery of a call under the one counted, as `correlate::deliveries::later_deliveries`
+    // has them.
+    let mut later = updated::tied(copies, &calls, hash);
+    if named <= notes_kept {
+        later.extend(deliveries::later(
             (rendering.deliveries.iter())
                 .flat_map(|d| std::mem::take(&mut *lock(d)))
                 .collect(),
-        )
-    };
+        ));
+    }
     let sorter = rendering
         .sorter
         .into_inner()
@@ -191,6 +209,9 @@ fn stream_sorted(
     if named > notes_kept {
         gaps.push(deliveries::not_marked(named, notes_kept));
     }
+    if updated_named > notes_kept {
+        gaps.push(updated::not_marked(updated_named, notes_kept));
+    }
     let observed = observer.finish();
     let (owners, correlated) =
         gathered.correlate(&d.files, settings, &gaps, opts, (specs, observed));
@@ -201,7 +222,7 @@ fn stream_sorted(
             inputs: &inputs,
             written: false,
         },
-        copies: CopyGroups::default(),
+        copies: CopyGroups::new(reused, hash),
         others: owners.others().iter().peekable(),
         owners: &owners,
         later: &later,
@@ -406,7 +427,7 @@ where
         for o in self.others.by_ref() {
             self.rows.entry(o)?;
         }
-        self.copies.close();
+        self.copies.finish();
         Ok(())
     }
 }

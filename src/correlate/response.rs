@@ -19,7 +19,10 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
         access.iter().map(|a| a.event_id.as_str()).collect();
     let mut calls: Vec<&Event> = actor.collect();
     calls.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    calls.dedup_by(|a, b| a.event_id == b.event_id);
+    // The same record reached twice (its origin): not every record of an eventID, as
+    // different records can share one (reused or altered: the case's `conflicting_copies`),
+    // and each is a call the records show.
+    calls.dedup_by(|a, b| a.origin == b.origin);
     let mut out = Impact {
         reads_succeeded: access.iter().filter(|e| e.succeeded()).count(),
         reads_with_error: access.iter().filter(|e| e.refused()).count(),

@@ -5,67 +5,14 @@
 //! come out of the merge next to each other; a key nobody shares is one record, and only the
 //! records of shared keys are compared by content, which the caller reads again (usually none:
 //! a record's content is not hashed on the hot path). A different record under the same
-//! eventID is not a copy (see `correlate::copies`). [`CopyGroups`] does the same for `--all`'s
-//! rows, given the content of every row that shares its (time, eventID).
+//! eventID is not a copy (see `correlate::copies`). `copy_groups` does the same for `--all`'s
+//! rows.
 
 use super::key_runs::{write_run, CopyKey, KeyRuns, SortedKeys};
-use super::sorted_runs::RowKey;
 use crate::per_thread::PerThread;
 use std::collections::HashSet;
 use std::io;
 use std::sync::Mutex;
-
-/// The run of rows sharing (time, eventID), as the merge delivers them.
-#[derive(Default)]
-pub struct CopyGroups {
-    current: Option<(i64, String)>,
-    /// Distinct contents of the current group and where each was first read (`None`: a
-    /// content that could not be known, equal to no other).
-    seen: Vec<(Option<[u8; 32]>, At)>,
-    /// The known contents of `seen`, looked up in constant time: crafted evidence can put any
-    /// number of different records under one eventID.
-    contents: HashSet<[u8; 32]>,
-    /// Copies identical to a row already admitted.
-    pub duplicates: u64,
-    /// eventIDs with more than one distinct record, and where each was read.
-    pub conflicts: Vec<(String, Vec<(u32, u64)>)>,
-}
-
-impl CopyGroups {
-    /// Whether the row is new: false for a copy identical to one already admitted. A row that
-    /// shares its (time, eventID) with another must come with its content; one whose content
-    /// is `None` is distinct from every other.
-    pub fn admit(&mut self, key: &RowKey) -> bool {
-        let same = self
-            .current
-            .as_ref()
-            .is_some_and(|(t, id)| *t == key.time && *id == key.event_id);
-        if !same {
-            self.close();
-            self.current = Some((key.time, key.event_id.clone()));
-        }
-        if let Some(content) = key.content {
-            if !self.contents.insert(content) {
-                self.duplicates += 1;
-                return false;
-            }
-        }
-        self.seen.push((key.content, (key.input, key.index)));
-        true
-    }
-
-    /// End the last group (call once the rows are done).
-    pub fn close(&mut self) {
-        if self.seen.len() > 1 {
-            if let Some((_, id)) = &self.current {
-                let at = self.seen.iter().map(|(_, o)| *o).collect();
-                self.conflicts.push((id.clone(), at));
-            }
-        }
-        self.seen.clear();
-        self.contents.clear();
-    }
-}
 
 /// Where a record was read: (input, record index).
 pub type At = (u32, u64);
@@ -363,30 +310,5 @@ mod tests {
         };
         let read = |at: &[At]| at.iter().map(|a| Some(body(a.1))).collect();
         assert_eq!(c.tally(1 << 16, &read).unwrap().duplicates, 1000);
-    }
-
-    /// `--all`'s groups: the same, row by row, with the conflict naming every distinct row.
-    #[test]
-    fn a_large_group_of_rows_is_admitted_in_one_look_each() {
-        let mut groups = CopyGroups::default();
-        let n = 100_000u64;
-        let mut admitted = 0;
-        for index in 0..n {
-            let mut content = [0u8; 32];
-            content[..8].copy_from_slice(&(index % (n - 10)).to_le_bytes());
-            let key = RowKey {
-                time: 1,
-                event_id: "e".into(),
-                input: 0,
-                index,
-                content: Some(content),
-            };
-            admitted += u64::from(groups.admit(&key));
-        }
-        groups.close();
-        assert_eq!(admitted, n - 10);
-        assert_eq!(groups.duplicates, 10);
-        assert_eq!(groups.conflicts.len(), 1);
-        assert_eq!(groups.conflicts[0].1.len() as u64, n - 10);
     }
 }

@@ -5,7 +5,9 @@
 //! Wire types are separate from the model so the model can change without breaking users.
 
 mod copy_count;
+mod copy_groups;
 pub mod csv_cell;
+mod id_times;
 pub mod iocs;
 mod key_runs;
 mod redact;
@@ -17,7 +19,9 @@ mod wire;
 mod wire_runs;
 mod written_fields;
 
-pub use copy_count::{At, CopyCount, CopyGroups, Tally};
+pub use copy_count::{At, CopyCount, Tally};
+pub use copy_groups::CopyGroups;
+pub use id_times::{IdCalls, IdTimes};
 pub use key_runs::CopyKey;
 pub use redact::{redact, redact_text, redacted_text};
 pub use rows::{

@@ -108,7 +108,9 @@ pub struct Summary {
 
 #[derive(Serialize)]
 pub struct WireHoneytoken<'a> {
-    pub arn: &'a str,
+    /// The decoy's ARN as the reads' records give it (`requestParameters` or `resources`);
+    /// `None` when they name it without one (the name is then in `name` only).
+    pub arn: Option<&'a str>,
     pub name: &'a str,
     pub rule: &'a str,
 }
@@ -362,7 +364,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
             .map(|i| WireIncident {
                 id: &i.id,
                 honeytoken: WireHoneytoken {
-                    arn: &i.honeytoken,
+                    arn: Some(i.honeytoken.as_str()).filter(|shown| shown.starts_with("arn:")),
                     name: &i.honeytoken_name,
                     rule: &i.honeytoken_rule,
                 },

@@ -164,3 +164,76 @@ fn a_copy_that_updates_user_identity_names_the_actor() {
     let reads = &reads[..reads.find("Corroboration:").unwrap()];
     assert!(reads.contains(&id) && reads.contains(&copy_id), "{reads}");
 }
+
+/// `timeline --all` (JSON lines) of `dir`, written outside it: each row's eventID and
+/// `counted_as`.
+fn all_rows(dir: &std::path::Path) -> Vec<(String, Option<String>)> {
+    let out = tempfile::tempdir().unwrap();
+    let jsonl = out.path().join("all.jsonl");
+    let run = trailcase([
+        "timeline",
+        dir.to_str().unwrap(),
+        "--all",
+        "--format",
+        "jsonl",
+        "--out",
+        jsonl.to_str().unwrap(),
+    ]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    std::fs::read_to_string(&jsonl)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|r| r["event_id"].is_string())
+        .map(|r| {
+            let counted = r["counted_as"].as_str().map(str::to_string);
+            (r["event_id"].as_str().unwrap().to_string(), counted)
+        })
+        .collect()
+}
+
+/// `--all` marked no updated copy: its rows counted such a call twice where `timeline`'s
+/// count it once. The copy's row now says under which record it is counted, whether the call
+/// is an incident's read or a call of no incident (no honeytoken configured); a copy naming a
+/// record of another API is not tied to it, as in `timeline`.
+#[test]
+fn all_marks_an_updated_copy_counted_as_the_record_it_updates() {
+    let (dir, id, copy_id) = case(json!({
+        "reason": "UPDATED_DATA",
+        "updatedFields": "responseElements",
+        "originalEventID": "",
+    }));
+    let expected = vec![(id.clone(), None), (copy_id.clone(), Some(id.clone()))];
+    let mut rows = all_rows(dir.path());
+    rows.sort();
+    let mut want = expected.clone();
+    want.sort();
+    assert_eq!(rows, want, "an incident's read");
+    // The timeline's rows say the same.
+    let doc = timeline_of(dir.path());
+    let timeline: Vec<(String, Option<String>)> = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let counted = r["counted_as"].as_str().map(str::to_string);
+            (r["event_id"].as_str().unwrap().to_string(), counted)
+        })
+        .filter(|(e, _)| *e == id || *e == copy_id)
+        .collect();
+    assert_eq!(timeline.len(), 2, "{timeline:?}");
+    assert!(timeline.contains(&(copy_id.clone(), Some(id.clone()))));
+
+    std::fs::remove_file(dir.path().join("trailcase.toml")).unwrap();
+    let mut rows = all_rows(dir.path());
+    rows.sort();
+    assert_eq!(rows, want, "a call of no incident");
+
+    // A copy naming a record of another API is a call of its own.
+    let b = dir.path().join("b.json");
+    let mut records: Value = read_json(&b);
+    records["Records"][0]["eventName"] = json!("DescribeSecret");
+    std::fs::write(&b, records.to_string()).unwrap();
+    let rows = all_rows(dir.path());
+    assert!(rows.iter().all(|(_, c)| c.is_none()), "{rows:?}");
+}

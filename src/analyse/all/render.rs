@@ -4,10 +4,11 @@
 //! `export::Row`. The tests hold both ways to the same bytes.
 
 use super::deliveries::Delivery;
+use super::updated::{self, UpdatedCopy};
 use crate::analyse::copy_count::{compared_hash_of, key_of, Expected};
 use crate::classify::{is_iam_change, Classifier};
 use crate::correlate::replay::Observer;
-use crate::export::{self, Format, KeyRef, RowBatch, Sorter};
+use crate::export::{self, Format, IdTimes, KeyRef, RowBatch, Sorter};
 use crate::model::{action_name, EntryKind};
 use crate::parse::{event_id, target_of, RecordItem, RecordView};
 use crate::per_thread::PerThread;
@@ -31,7 +32,13 @@ fn render(
 ) -> Result<()> {
     let kind = kind_of(r.classifier, item.view);
     let event_id = event_id(item);
-    if let Some(d) = Delivery::of(input, item, &event_id) {
+    // `sharedEventID` and `originalEventID`, which few records name, sought in one search of
+    // the record's text (the record's own `eventID` is spelt with a small e).
+    let names_ids = memchr::memmem::find(item.raw.as_bytes(), b"EventID\"").is_some();
+    if let Some(d) = names_ids
+        .then(|| Delivery::of(input, item, &event_id))
+        .flatten()
+    {
         let named = r.deliveries_named.fetch_add(1, Ordering::Relaxed) + 1;
         if named <= r.notes_kept {
             lock(r.deliveries.get()).push(d);
@@ -42,7 +49,29 @@ fn render(
             }
         }
     }
+    // CloudTrail's updated copy of another record (rare: a byte search first).
+    let original = (names_ids && updated::names_original(item.raw))
+        .then(|| updated::original_of(item))
+        .flatten();
+    let updated = original.is_some();
+    if let Some(copy) = original.and_then(|o| UpdatedCopy::of(item, &event_id, o)) {
+        let named = r.updated_named.fetch_add(1, Ordering::Relaxed) + 1;
+        if named <= r.notes_kept {
+            lock(r.updated.get()).push(copy);
+        } else if named == r.notes_kept + 1 {
+            for notes in r.updated.iter() {
+                *lock(notes) = Vec::new();
+            }
+        }
+    }
     let time = item.time.millis();
+    let copy_key = key_of(time, &event_id);
+    let v = item.view;
+    let call = updated::call_hash(
+        v.event_source.as_str().unwrap_or_default(),
+        v.event_name.as_str().unwrap_or_default(),
+    );
+    r.id_times.push(copy_key.1, time, call, updated);
     let key = KeyRef {
         time,
         event_id: &event_id,
@@ -50,7 +79,7 @@ fn render(
         index: item.index,
         content: r
             .expected
-            .may_be_copy(key_of(time, &event_id))
+            .may_be_copy(copy_key)
             .then(|| compared_hash_of(&event_id, item.raw)),
     };
     rows.push_with(key, |out| {
@@ -120,6 +149,9 @@ fn by_hand(
 pub(super) struct Rendering<'a> {
     pub(super) classifier: &'a Classifier,
     pub(super) expected: &'a Expected,
+    /// Every record's eventID hash, time and call: the eventIDs read at more than one time,
+    /// and the originals of the updated copies.
+    pub(super) id_times: IdTimes,
     /// The detection replay: shown every record, as in `timeline`'s first pass.
     pub(super) observer: &'a Observer<'a>,
     pub(super) format: Format,
@@ -131,7 +163,13 @@ pub(super) struct Rendering<'a> {
     /// How many records named a `sharedEventID`: past `notes_kept`, `deliveries` is emptied
     /// and stays empty.
     pub(super) deliveries_named: AtomicU64,
-    /// At most this many records naming a `sharedEventID` are noted ([`super::deliveries::NOTES_KEPT`]).
+    /// Each thread's records naming an `originalEventID` (see [`super::updated`]).
+    pub(super) updated: PerThread<Mutex<Vec<UpdatedCopy>>>,
+    /// How many records named an `originalEventID`: past `notes_kept`, `updated` is emptied
+    /// and stays empty.
+    pub(super) updated_named: AtomicU64,
+    /// At most this many records naming a `sharedEventID` are noted ([`super::deliveries::NOTES_KEPT`]),
+    /// and as many naming an `originalEventID`.
     pub(super) notes_kept: u64,
     /// Every row, in any order: a row's key (time, eventID, input, record index) decides its
     /// place.

@@ -1,0 +1,146 @@
+//! eventIDs read at more than one time, for `--all`: its merge compares the records of one
+//! (time, eventID), so a record whose eventID another record at another time carries (a
+//! changed eventTime, a reused eventID) would be no copy of it, while `correlate::copies`,
+//! which compares by eventID alone, calls them conflicting copies (possible tampering). Every
+//! record leaves a key (a hash of its eventID, its time) in the external sort of `key_runs`, so
+//! memory stays within one run whatever the size of the evidence; the hashes seen at more than
+//! one time come out of the merge, usually none. A hash two eventIDs share by chance only makes
+//! both candidates: the merge, which has the eventIDs, decides. The same keys carry each
+//! record's service and API (hashed) and whether it is CloudTrail's updated copy of another
+//! record, so that `--all` knows which originals its updated copies name are in the evidence.
+
+use super::key_runs::{write_run, CopyKey, KeyRuns};
+use crate::per_thread::PerThread;
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::sync::Mutex;
+
+/// Keys a reading thread gathers before it adds them to the shared runs.
+const BATCH: usize = 4096;
+
+/// Every record's (eventID hash, time), pushed from the reading threads.
+pub struct IdTimes {
+    runs: Mutex<KeyRuns>,
+    batches: PerThread<Mutex<Vec<CopyKey>>>,
+}
+
+/// The calls read under each eventID hash asked for: each record's [`IdTimes::push`] `call`
+/// and `updated`.
+pub type IdCalls = HashMap<u64, Vec<(u64, bool)>>;
+
+/// A [`CopyKey`] sorted by eventID hash, then time: the sort orders keys by their fields in
+/// turn, so the hash goes in the first field (`time`) and the time in the second; the record's
+/// call and whether it is an updated copy ride in the other two.
+fn by_id(id: u64, time: i64, call: u64, updated: bool) -> CopyKey {
+    CopyKey {
+        time: id as i64,
+        id: time as u64,
+        input: u32::from(updated),
+        index: call,
+    }
+}
+
+impl IdTimes {
+    /// Hold at most about `budget` bytes of keys in memory before writing a sorted run.
+    pub fn new(budget: usize) -> IdTimes {
+        IdTimes {
+            runs: Mutex::new(KeyRuns::new(budget)),
+            batches: PerThread::default(),
+        }
+    }
+
+    /// A record read: the hash of its eventID (`scan::key_hash`), its time in milliseconds, a
+    /// hash of its service and API (`call`), and whether its addendum names an
+    /// `originalEventID` (`updated`).
+    pub fn push(&self, id: u64, time: i64, call: u64, updated: bool) {
+        let key = by_id(id, time, call, updated);
+        let mut batch = self.batches.get().lock().unwrap_or_else(|e| e.into_inner());
+        // The same key just before (a file's copies in a row) adds nothing.
+        if batch.last() == Some(&key) {
+            return;
+        }
+        batch.push(key);
+        if batch.len() >= BATCH {
+            let full = std::mem::replace(&mut *batch, Vec::with_capacity(BATCH));
+            drop(batch);
+            self.add(&full);
+        }
+    }
+
+    fn add(&self, keys: &[CopyKey]) {
+        let full = self.lock_runs().extend(keys);
+        if let Some(held) = full {
+            let run = write_run(held);
+            self.lock_runs().add_run(run);
+        }
+    }
+
+    fn lock_runs(&self) -> std::sync::MutexGuard<'_, KeyRuns> {
+        self.runs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The eventID hashes pushed with more than one time, and the calls pushed under each
+    /// hash of `wanted`.
+    pub fn finish(self, wanted: &HashSet<u64>) -> io::Result<(HashSet<u64>, IdCalls)> {
+        for b in self.batches.iter() {
+            let keys = std::mem::take(&mut *b.lock().unwrap_or_else(|e| e.into_inner()));
+            self.add(&keys);
+        }
+        let runs = self.runs.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut reused = HashSet::new();
+        let mut calls = IdCalls::new();
+        let mut last: Option<CopyKey> = None;
+        for key in runs.finish()? {
+            let key = key?;
+            let id = key.time as u64;
+            if let Some(l) = last {
+                if l.time == key.time && l.id != key.id {
+                    reused.insert(id);
+                }
+            }
+            if !wanted.is_empty() && wanted.contains(&id) {
+                calls
+                    .entry(id)
+                    .or_default()
+                    .push((key.index, key.input != 0));
+            }
+            last = Some(key);
+        }
+        Ok((reused, calls))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An eventID hash pushed at two times is reused, at one time (however often) it is not,
+    /// whether the keys fit in memory or go through runs on disk; the calls under the hashes
+    /// asked for come back.
+    #[test]
+    fn only_hashes_at_more_than_one_time_are_reused() {
+        for budget in [usize::MAX, 300, 1] {
+            let ids = IdTimes::new(budget);
+            for n in 0..1000u64 {
+                ids.push(n, 7, 1, false);
+                ids.push(n, 7, 1, false);
+                if n % 100 == 0 {
+                    ids.push(n, -3, 2, true);
+                }
+            }
+            ids.push(u64::MAX, 1, 1, false);
+            ids.push(u64::MAX, 2, 1, false);
+            let (reused, calls) = ids.finish(&HashSet::from([100, 101])).unwrap();
+            let mut got: Vec<u64> = reused.into_iter().collect();
+            got.sort();
+            let mut want: Vec<u64> = (0..10).map(|n| n * 100).collect();
+            want.push(u64::MAX);
+            assert_eq!(got, want, "budget {budget}");
+            assert_eq!(
+                calls,
+                IdCalls::from([(100, vec![(1, false), (2, true)]), (101, vec![(1, false)])]),
+                "budget {budget}"
+            );
+        }
+    }
+}
