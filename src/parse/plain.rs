@@ -238,7 +238,7 @@ impl<'a> Reader<'a> {
     /// Any value, checked and passed over.
     fn skip(&mut self, depth: u32) -> Option<()> {
         match self.peek()? {
-            b'"' => self.string().map(drop),
+            b'"' => self.skip_string(),
             b'{' => self.object(depth + 1, |r, _| r.skip(depth + 1)),
             b'[' => self.array(depth + 1),
             b't' => self.literal(b"true"),
@@ -312,6 +312,20 @@ impl<'a> Reader<'a> {
             return Some((self.s.get(start..end)?, false));
         }
         self.string_from(start, end)
+    }
+
+    /// [`Reader::string`] for a value nothing reads: the same checks and the same end, without
+    /// taking its text as a `&str` (a call per string that cannot fail: both ends of a string's
+    /// content are next to an ASCII quote, so on a character boundary of the text).
+    #[inline(always)]
+    fn skip_string(&mut self) -> Option<()> {
+        let start = self.i + 1;
+        let end = start + special(self.b.get(start..)?)?;
+        if self.b[end] == b'"' {
+            self.i = end + 1;
+            return Some(());
+        }
+        self.string_from(start, end).map(drop)
     }
 
     /// [`Reader::string`] from its first special byte at `i`, which is not the closing quote.

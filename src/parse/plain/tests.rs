@@ -187,6 +187,25 @@ proptest! {
         }
     }
 
+    /// A string passed over (a value nothing reads) is accepted, refused and ended exactly as
+    /// a string read for its text is: at every quote of generated JSON, cut anywhere.
+    #[test]
+    fn a_string_passed_over_is_checked_as_a_string_read(raw in piece(VIEW_KEYS), cut in 0usize..400) {
+        let mut at = cut.min(raw.len());
+        while !raw.is_char_boundary(at) {
+            at -= 1;
+        }
+        for text in [raw.as_str(), &raw[..at]] {
+            for pos in text.match_indices('"').map(|(p, _)| p) {
+                let reader = || Reader { s: text, b: text.as_bytes(), i: pos };
+                let (mut read, mut passed) = (reader(), reader());
+                let read_end = read.string().map(|_| read.i);
+                let passed_end = passed.skip_string().map(|()| passed.i);
+                prop_assert_eq!(read_end, passed_end, "{}", &text[pos..]);
+            }
+        }
+    }
+
     /// One view reused for record after record (as the trail readers do) holds each record
     /// alone: what a fresh view reading it holds, whatever the record before left there.
     #[test]
