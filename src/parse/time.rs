@@ -84,19 +84,40 @@ fn plain_utc(b: &[u8]) -> Option<Timestamp> {
     else {
         return None;
     };
-    let year = digits(&[y1, y2, y3, y4])?;
-    let month = digits(&[mo1, mo2])?;
-    let day = digits(&[d1, d2])?;
+    let date = [y1, y2, y3, y4, b'-', mo1, mo2, b'-', d1, d2];
+    let days = match LAST_DATE.get() {
+        (last, days) if last == date => days,
+        _ => {
+            let days = date_days(date)?;
+            LAST_DATE.set((date, days));
+            days
+        }
+    };
     let (hour, minute, second) = (digits(&[h1, h2])?, digits(&[mi1, mi2])?, digits(&[s1, s2])?);
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
     if hour > 23 || minute > 59 || second > 59 {
         return None;
     }
-    let days = days_from_civil(i64::from(year), month, day);
     let secs = days * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
     Some(Timestamp(secs * 1000))
+}
+
+thread_local! {
+    /// The last valid date [`plain_utc`] read (`YYYY-MM-DD`) and its day number: the records of
+    /// one file share one or two dates, and the bytes compare in less than the calendar takes.
+    /// The initial bytes hold no `-` where a date has one, so they match no date.
+    static LAST_DATE: std::cell::Cell<([u8; 10], i64)> =
+        const { std::cell::Cell::new(([0; 10], 0)) };
+}
+
+/// Days from 1970-01-01 to the date `YYYY-MM-DD` of `date`; `None` when it does not exist.
+fn date_days(date: [u8; 10]) -> Option<i64> {
+    let year = digits(&date[0..4])?;
+    let month = digits(&date[5..7])?;
+    let day = digits(&date[8..10])?;
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(i64::from(year), month, day))
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
@@ -272,6 +293,40 @@ mod tests {
             "2026-11-2xT14:02:17Z",
         ] {
             assert_eq!(plain_utc(s.as_bytes()), None, "{s}");
+        }
+    }
+
+    /// The remembered date never answers for another: dates read in turn, again, after a date
+    /// that does not exist and with a time that does not exist give what a first reading gives.
+    #[test]
+    fn a_date_read_again_or_in_turn_gives_the_same_time() {
+        let first = |s: &str| {
+            LAST_DATE.set(([0; 10], 0));
+            plain_utc(s.as_bytes())
+        };
+        let texts = [
+            "2026-11-20T14:02:17Z",
+            "2026-11-21T14:02:17Z",
+            "2026-11-20T23:59:59Z",
+            "2026-02-29T00:00:00Z",
+            "2026-11-20T24:00:00Z",
+            "2024-02-29T00:00:00Z",
+            "2026-11-20T00:00:00Z",
+            "2026-11-20T00:00:60Z",
+        ];
+        let expected: Vec<_> = texts.iter().map(|s| first(s)).collect();
+        assert_eq!(expected[0].map(|t| t.0), Some(1_795_183_337_000));
+        assert_eq!((expected[3], expected[4], expected[7]), (None, None, None));
+        for round in 0..3 {
+            for (i, s) in texts
+                .iter()
+                .enumerate()
+                .cycle()
+                .skip(round)
+                .take(3 * texts.len())
+            {
+                assert_eq!(plain_utc(s.as_bytes()), expected[i], "{s} in round {round}");
+            }
         }
     }
 

@@ -1,0 +1,278 @@
+//! The plain reader against serde_json: on hand-written records, every sample record, generated
+//! records cut anywhere, and one view reused across records as the trail readers reuse it.
+
+use super::*;
+use crate::parse::json_pieces::piece;
+use proptest::prelude::*;
+
+/// The view's keys and aliases, for the generated documents.
+const VIEW_KEYS: &[&str] = &[
+    "eventName",
+    "eventname",
+    "eventTime",
+    "@timestamp",
+    "eventID",
+    "eventId",
+    "userIdentity",
+    "type",
+    "arn",
+    "ARN",
+    "aRN",
+    "sessionContext",
+    "sessionIssuer",
+    "onBehalfOf",
+    "userId",
+    "requestParameters",
+    "responseElements",
+    "Resources",
+    "readOnly",
+    "errorCode",
+    "insightDetails",
+    "serviceEventDetails",
+];
+
+/// serde_json's reading of the value at `pos`: the view and where it ends.
+pub(super) fn by_serde(text: &str, pos: usize) -> Option<(RecordView<'_>, usize)> {
+    let mut stream = serde_json::Deserializer::from_str(&text[pos..]).into_iter();
+    match stream.next()? {
+        Ok(view) => Some((view, pos + stream.byte_offset())),
+        Err(_) => None,
+    }
+}
+
+/// Wherever the plain reader answers, serde_json gives the same view and end, the text is
+/// a `Value` and holds no lone surrogate. Returns whether it answered.
+pub(super) fn agrees(text: &str, pos: usize) -> bool {
+    let Some((plain, end)) = read_plain(text, pos) else {
+        return false;
+    };
+    let (serde, serde_end) =
+        by_serde(text, pos).unwrap_or_else(|| panic!("serde_json refuses {}", &text[pos..]));
+    assert_eq!(plain, serde, "{}", &text[pos..end]);
+    assert_eq!(end, serde_end, "{}", &text[pos..]);
+    let raw = &text[pos..end];
+    assert!(
+        serde_json::from_str::<serde_json::Value>(raw).is_ok(),
+        "{raw}"
+    );
+    assert!(matches!(
+        super::super::json_text::replace_lone_surrogates(raw),
+        Cow::Borrowed(_)
+    ));
+    true
+}
+
+/// The vector and word scans find the first `"`, `\\` or control character exactly where a
+/// byte-by-byte search does: every byte value at every offset of every length up to 40.
+#[test]
+fn the_string_scan_stops_where_a_byte_by_byte_search_does() {
+    let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+    for len in 0..40 {
+        let plain = vec![b'a'; len];
+        assert_eq!(special(&plain), naive(&plain), "{len}");
+        for at in 0..len {
+            for c in 0..=255u8 {
+                let mut b = plain.clone();
+                b[at] = c;
+                // A second stop after the first: the first is the answer.
+                if at + 1 < len {
+                    b[len - 1] = b'"';
+                }
+                assert_eq!(special(&b), naive(&b), "{len} {at} {c}");
+                assert_eq!(special8(&b), naive(&b), "{len} {at} {c}");
+            }
+        }
+    }
+}
+
+#[test]
+fn plain_records_are_read_as_serde_json_reads_them() {
+    let plain = [
+        r#"{"eventTime":"2026-11-20T14:02:17Z","eventName":"GetSecretValue","eventID":"a"}"#,
+        r#"{"eventVersion":"1.08","userIdentity":{"type":"AssumedRole","principalId":"AROA:x","arn":"arn:aws:sts::1:assumed-role/r/x","accountId":"1","accessKeyId":"ASIA","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::1:role/r","userName":"r"},"attributes":{"mfaAuthenticated":"false"}}},"eventTime":"2026-11-20T14:02:17Z","requestParameters":{"secretId":"s","n":[1,-2.5e10,0,true,null]},"responseElements":null,"readOnly":true,"resources":[{"ARN":"a"}]}"#,
+        " { \"eventname\" :\t\"X\" ,\r\n\"useridentity\":null , \"readonly\":\"True\",\"userAgent\":{\"a\":[]},\"errorCode\":null } ",
+        r#"{"eventName":"X","other":"a\"b\\c\/\n\u00e9\u2603","Resources":[]}"#,
+        r#"{"eventName":"X","userIdentity":{"aRN":"a","onBehalfOf":{"userId":"u","identityStoreArn":"arn:aws:identitystore::1:identitystore/d"},"sessionContext":{"sourceIdentity":"s","sessionIssuer":null}}}"#,
+        r#"{"eventTime":1732111337,"insightDetails":{"state":"Start"},"@timestamp":"x"}"#,
+        r#"{}"#,
+    ];
+    for raw in plain {
+        let text = raw.trim_start();
+        assert!(agrees(text, 0), "not read: {raw}");
+    }
+    let for_serde = [
+        // Escapes in a key or in a field read as text, numbers as text, repeated fields.
+        r#"{"event\u004eame":"X"}"#,
+        r#"{"eventName":"a\"b"}"#,
+        r#"{"errorCode":42}"#,
+        r#"{"eventName":"X","eventname":"Y"}"#,
+        r#"{"userIdentity":{"arn":"a","ARN":"b"}}"#,
+        r#"{"userIdentity":"root"}"#,
+        r#"{"userIdentity":["a"]}"#,
+        // Lone surrogates, numbers a Value cannot hold, nesting past the limit.
+        r#"{"eventName":"X","k":"\udc80"}"#,
+        r#"{"eventName":"X","k":"\ud83d\ude00"}"#,
+        r#"{"eventName":"X","n":1e999}"#,
+        r#"{"eventName":"X","n":-0.5e-100}"#,
+        // Not JSON: cut, trailing comma, bad literal or number, control character.
+        r#"{"eventName":"X""#,
+        r#"{"eventName":"X",}"#,
+        r#"{"eventName":"X","v":tru}"#,
+        r#"{"eventName":"X","v":01}"#,
+        r#"{"eventName":"X","v":1.}"#,
+        r#"{"eventName":"X","v":-}"#,
+        "{\"eventName\":\"X\",\"v\":\"tab\there\"}",
+        r#"{"eventName":"X","v":"\x"}"#,
+        r#"{"eventName" "X"}"#,
+        r#"{"eventName":"X" "v":1}"#,
+        r#"["eventName"]"#,
+    ];
+    for raw in for_serde {
+        assert!(read_plain(raw, 0).is_none(), "read: {raw}");
+    }
+    let deep = format!(
+        r#"{{"eventName":"X","k":{}1{}}}"#,
+        "[".repeat(70),
+        "]".repeat(70)
+    );
+    assert!(read_plain(&deep, 0).is_none());
+    let fine = format!(
+        r#"{{"eventName":"X","k":{}1{}}}"#,
+        "[".repeat(40),
+        "]".repeat(40)
+    );
+    assert!(agrees(&fine, 0));
+}
+
+/// `RecordView::parse` reads a whole text as `serde_json::from_str` does: whitespace around
+/// the record allowed, anything else after it refused.
+#[test]
+fn a_whole_record_text_is_read_as_serde_json_reads_it() {
+    let texts = [
+        "{\"eventName\":\"X\"}",
+        " \r\n\t{\"eventName\":\"X\"} \n",
+        "{\"eventName\":\"X\"} x",
+        "{\"eventName\":\"X\"}{}",
+        "{\"eventName\":\"X\"",
+        "",
+    ];
+    for text in texts {
+        let ours = RecordView::parse(text).ok();
+        let serde = serde_json::from_str::<RecordView<'_>>(text).ok();
+        assert_eq!(ours, serde, "{text:?}");
+    }
+    assert!(RecordView::parse(texts[1]).is_ok());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+    #[test]
+    fn where_the_plain_reader_answers_serde_json_agrees(
+        raw in piece(VIEW_KEYS),
+        tail in prop_oneof![Just(""), Just(" "), Just(","), Just("}"), Just("x")],
+        cut in 0usize..400,
+    ) {
+        let whole = format!("{raw}{tail}");
+        for pos in whole.match_indices('{').map(|(p, _)| p) {
+            agrees(&whole, pos);
+        }
+        // Cut anywhere (on a character boundary): never an answer serde_json would not give.
+        let mut at = cut.min(whole.len());
+        while !whole.is_char_boundary(at) {
+            at -= 1;
+        }
+        let part = &whole[..at];
+        for pos in part.match_indices('{').map(|(p, _)| p) {
+            agrees(part, pos);
+        }
+    }
+
+    /// A string passed over (a value nothing reads) is accepted, refused and ended exactly as
+    /// a string read for its text is: at every quote of generated JSON, cut anywhere.
+    #[test]
+    fn a_string_passed_over_is_checked_as_a_string_read(raw in piece(VIEW_KEYS), cut in 0usize..400) {
+        let mut at = cut.min(raw.len());
+        while !raw.is_char_boundary(at) {
+            at -= 1;
+        }
+        for text in [raw.as_str(), &raw[..at]] {
+            for pos in text.match_indices('"').map(|(p, _)| p) {
+                let reader = || Reader { s: text, b: text.as_bytes(), i: pos };
+                let (mut read, mut passed) = (reader(), reader());
+                let read_end = read.string().map(|_| read.i);
+                let passed_end = passed.skip_string().map(|()| passed.i);
+                prop_assert_eq!(read_end, passed_end, "{}", &text[pos..]);
+            }
+        }
+    }
+
+    /// One view reused for record after record (as the trail readers do) holds each record
+    /// alone: what a fresh view reading it holds, whatever the record before left there.
+    #[test]
+    fn a_view_reused_for_the_next_record_holds_that_record_alone(
+        first in piece(VIEW_KEYS),
+        second in piece(VIEW_KEYS),
+    ) {
+        for at in first.match_indices('{').map(|(p, _)| p) {
+            for pos in second.match_indices('{').map(|(p, _)| p) {
+                // Whether the first read answers or gives up half way, the view is reused.
+                let mut reused = RecordView::default();
+                let _ = read_plain_into(&first, at, &mut reused);
+                let end = read_plain_into(&second, pos, &mut reused);
+                match read_plain(&second, pos) {
+                    Some((fresh, fresh_end)) => {
+                        prop_assert_eq!(Some(fresh_end), end);
+                        prop_assert_eq!(&fresh, &reused);
+                    }
+                    None => prop_assert_eq!(end, None),
+                }
+            }
+        }
+    }
+}
+
+/// One view reused across records that each hold every field but one, or one field alone, or
+/// every field: after any of them, the next is read as a fresh view reads it (a field the
+/// earlier record had and this one lacks is empty).
+#[test]
+fn a_view_reused_across_records_of_each_field_agrees_with_fresh_reads() {
+    let fields = [
+        r#""eventTime":"2026-11-20T14:02:17Z""#,
+        r#""@timestamp":"x""#,
+        r#""eventID":"a""#,
+        r#""eventSource":"s""#,
+        r#""eventName":"N""#,
+        r#""awsRegion":"r""#,
+        r#""sourceIPAddress":"i""#,
+        r#""userAgent":"u""#,
+        r#""errorCode":"E""#,
+        r#""errorMessage":"m""#,
+        r#""readOnly":true"#,
+        r#""eventType":"t""#,
+        r#""recipientAccountId":"1""#,
+        r#""userIdentity":{"arn":"a"}"#,
+        r#""requestParameters":{"k":1}"#,
+        r#""responseElements":{"k":2}"#,
+        r#""resources":[]"#,
+        r#""insightDetails":{}"#,
+        r#""serviceEventDetails":{}"#,
+    ];
+    let mut records = vec![format!("{{{}}}", fields.join(",")), "{}".to_string()];
+    for (i, field) in fields.iter().enumerate() {
+        records.push(format!("{{{field}}}"));
+        let others: Vec<&str> = (fields.iter().enumerate())
+            .filter(|&(j, _)| j != i)
+            .map(|(_, f)| *f)
+            .collect();
+        records.push(format!("{{{}}}", others.join(",")));
+    }
+    for before in &records {
+        for record in &records {
+            let (fresh, fresh_end) = read_plain(record, 0).expect("plain");
+            let mut view = RecordView::default();
+            read_plain_into(before, 0, &mut view).expect("plain");
+            assert_eq!(read_plain_into(record, 0, &mut view), Some(fresh_end));
+            assert_eq!(view, fresh, "{before} then {record}");
+        }
+    }
+}
