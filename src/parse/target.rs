@@ -72,6 +72,7 @@ fn target_in(req: &impl Lookup, view: &RecordView<'_>) -> Option<String> {
         .and_then(|r| r.iter().find_map(|x| x.get("ARN").or_else(|| x.get("arn"))))
         .and_then(Value::as_str)
         .map(str::to_owned)
+        .or_else(|| FALLBACK.iter().find_map(|k| req.text(k).map(str::to_owned)))
 }
 
 /// The objects of `bucket` a record names only in `resources[]` (an S3 data event may give
@@ -98,8 +99,9 @@ fn objects_in(bucket: &str, view: &RecordView<'_>) -> Option<String> {
 }
 
 /// Every name [`target_in`] looks up: the bucket and key, the lists of ids, the access key, and
-/// the names that name the target ([`KEYS`]).
-const LOOKED_UP: [&str; 21] = [
+/// the names that name the target ([`KEYS`]), then those that name it when no resource ARN does
+/// ([`FALLBACK`]).
+const LOOKED_UP: [&str; 23] = [
     "bucketName",
     "key",
     "secretIdList",
@@ -122,10 +124,18 @@ const LOOKED_UP: [&str; 21] = [
     "keyId",
     "instanceId",
     "documentName",
+    // FALLBACK from here.
+    "tableName",
+    "queueUrl",
 ];
 
 /// Parameter names that name the target, most specific first.
-const KEYS: &[&str] = LOOKED_UP.split_at(6).1;
+const KEYS: &[&str] = LOOKED_UP.split_at(6).1.split_at(15).0;
+
+/// Parameter names that name the target of a call whose record names no resource ARN (a
+/// DynamoDB management call's `tableName`, an SQS call's `queueUrl`): a data event's
+/// `resources[]` ARN is the more precise, so these come after it.
+const FALLBACK: &[&str] = LOOKED_UP.split_at(21).1;
 
 /// The value of a parameter looked up, as `serde_json::Value` would answer `as_str` and
 /// `as_array`'s strings.
@@ -357,6 +367,7 @@ mod tests {
             format!(r#"{{"secretId":"a","deep":{deep}}}"#),
             format!(r#"{{"names":["a",{deep}],"other":1}}"#),
             r#"{}"#.to_string(),
+            r#"{"tableName":"t","queueUrl":"q"}"#.to_string(),
         ];
         for params in cases {
             let record =

@@ -94,3 +94,37 @@ fn an_identical_copy_beside_a_reused_eventid_is_dropped_not_a_conflict() {
     assert_eq!(summary["duplicates_dropped"], 1, "{summary}");
     assert_eq!(summary["conflicting_copies"], 3, "{summary}");
 }
+
+/// The guide's `DeleteTable` names its table only in `requestParameters.tableName`, and the SQS
+/// guide's calls their queue only in `queueUrl`: `--all` rows (and `timeline`'s) gave them an
+/// empty `target`. They now name the table and the queue.
+#[test]
+fn a_call_naming_its_table_or_queue_only_in_its_parameters_has_a_target() {
+    let dir = tempfile::tempdir().unwrap();
+    evidence(dir.path());
+    std::fs::copy(
+        repo().join("tests/data/records/sqs-L45.json"),
+        dir.path().join("sqs-L45.json"),
+    )
+    .unwrap();
+    let (doc, _) = all_of(dir.path());
+    let rows = doc["records"].as_array().unwrap();
+    let target = |api: &str| {
+        rows.iter()
+            .find(|r| r["action"].as_str().is_some_and(|a| a.ends_with(api)))
+            .map(|r| r["target"].clone())
+            .unwrap_or_else(|| panic!("no {api} row in {rows:?}"))
+    };
+    assert_eq!(target(":DeleteTable"), "Music");
+    assert_eq!(
+        target(":AddPermission"),
+        "https://sqs.us-east-2.amazon.com/123456789012/MyQueue"
+    );
+    // A data event's resource ARN stays the more precise target.
+    let put = target(":PutItem");
+    assert!(
+        put.as_str()
+            .is_some_and(|t| t.starts_with("arn:aws:dynamodb:")),
+        "{put}"
+    );
+}
