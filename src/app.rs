@@ -118,8 +118,12 @@ pub(crate) fn gather(
     Ok((discovered, acquired))
 }
 
-fn timeline(args: TimelineArgs, quiet: bool) -> Result<Outcome> {
+fn timeline(mut args: TimelineArgs, quiet: bool) -> Result<Outcome> {
     flags::check(&args.evidence)?;
+    // `--out -` is standard output, as for most tools (it wrote a file named "-").
+    if args.out.as_deref() == Some(std::path::Path::new("-")) {
+        args.out = None;
+    }
     if let Some(out) = &args.out {
         flags::check_output(&args.evidence, "--out", out)?;
     }

@@ -352,7 +352,7 @@ pub struct TimelineArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = FormatArg::Json)]
     pub format: FormatArg,
-    /// Write here instead of standard output.
+    /// Write here instead of standard output (`-`: standard output).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Every record read (the super-timeline), in time order, not only those that matter to
@@ -368,7 +368,7 @@ pub struct TimelineArgs {
 pub struct ReportArgs {
     #[command(flatten)]
     pub evidence: EvidenceArgs,
-    /// Where to write the PDF.
+    /// Where to write the PDF (`-`: standard output, when it is not a terminal).
     #[arg(long, short)]
     pub out: PathBuf,
     /// Directory of tera templates replacing the built-in prose (executive_summary.tera,
@@ -378,7 +378,7 @@ pub struct ReportArgs {
     /// Paper size.
     #[arg(long, value_enum, default_value_t = PaperArg::A4)]
     pub paper: PaperArg,
-    /// Also write the timeline JSON the report was built from.
+    /// Also write the timeline JSON the report was built from (`-`: standard output).
     #[arg(long, value_name = "FILE")]
     pub timeline_json: Option<PathBuf>,
 }

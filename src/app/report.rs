@@ -12,10 +12,26 @@ use std::path::Path;
 
 mod integrity;
 
+/// `-`: standard output (`--out -`, `--timeline-json -`).
+fn is_stdout(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
 pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
+    use std::io::IsTerminal;
     super::flags::check(&args.evidence)?;
-    super::flags::check_output(&args.evidence, "--out", &args.out)?;
-    if let Some(path) = &args.timeline_json {
+    let pdf_to_stdout = is_stdout(&args.out);
+    let json_to_stdout = args.timeline_json.as_deref().is_some_and(is_stdout);
+    if pdf_to_stdout && json_to_stdout {
+        anyhow::bail!("--out - and --timeline-json - cannot both go to standard output: give one of them a file");
+    }
+    if pdf_to_stdout && std::io::stdout().is_terminal() {
+        anyhow::bail!("--out -: standard output is a terminal; redirect it to a file (`> report.pdf`) or give a file path");
+    }
+    if !pdf_to_stdout {
+        super::flags::check_output(&args.evidence, "--out", &args.out)?;
+    }
+    if let Some(path) = args.timeline_json.as_deref().filter(|p| !is_stdout(p)) {
         super::flags::check_output(&args.evidence, "--timeline-json", path)?;
     }
     let templates = Templates::load(args.templates.as_deref())?;
@@ -42,10 +58,19 @@ pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
         .then(|| input.integrity.verdict.clone());
     let doc = content::build(&input)?;
     let pdf = render_pdf(&doc)?;
-    std::fs::write(&args.out, &pdf)
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    if pdf_to_stdout {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(&pdf)
+            .and_then(|()| stdout.flush())
+            .context("cannot write the PDF to standard output")?;
+    } else {
+        std::fs::write(&args.out, &pdf)
+            .with_context(|| format!("cannot write {}", args.out.display()))?;
+    }
     if let Some(path) = &args.timeline_json {
-        let mut out = super::open_out(&Some(path.clone()))?;
+        let path = (!is_stdout(path)).then(|| path.clone());
+        let mut out = super::open_out(&path)?;
         let mut doc = crate::export::document(timeline, &config.case);
         // The report examined the evidence's integrity: its JSON states the report's verdict.
         doc.integrity = crate::export::WireIntegrity::examined(&input.integrity.verdict);
@@ -61,9 +86,13 @@ pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
                 crate::case::printable::printable(verdict)
             )
         });
+        let written = if pdf_to_stdout {
+            "the PDF to standard output".to_string()
+        } else {
+            args.out.display().to_string()
+        };
         eprintln!(
-            "trailcase: wrote {} ({} bytes): {} incident(s), {} records read, {} gap(s){integrity}",
-            args.out.display(),
+            "trailcase: wrote {written} ({} bytes): {} incident(s), {} records read, {} gap(s){integrity}",
             pdf.len(),
             timeline.incidents.len(),
             timeline.records_read,

@@ -238,3 +238,32 @@ fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out.sort();
     out
 }
+
+/// `--out -` wrote a file named "-" in the working directory; it is standard output, as for
+/// most tools: `timeline`'s JSON, and `report`'s PDF when standard output is not a terminal
+/// (here, a pipe). Both to standard output at once is refused.
+#[test]
+fn out_dash_is_standard_output() {
+    let stray = repo().join("-");
+    let run = trailcase(["timeline", "samples/incident-01", "-q", "--out", "-"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["incidents"][0]["id"], "INC-001");
+    assert!(!stray.exists(), "a file named - was written");
+
+    let run = trailcase(["report", "samples/incident-01", "-q", "--out", "-"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with(b"%PDF-"), "{}", run.stderr);
+    assert!(!stray.exists(), "a file named - was written");
+
+    refused(
+        &[
+            "report",
+            "samples/incident-01",
+            "--out",
+            "-",
+            "--timeline-json",
+            "-",
+        ],
+        "--out - and --timeline-json - cannot both go to standard output",
+    );
+}
