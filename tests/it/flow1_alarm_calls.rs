@@ -70,21 +70,8 @@ fn an_alarm_changed_between_two_reads_predicts_each_by_its_own_definition() {
     )
     .unwrap();
     let doc = timeline_of(&case);
-    let flow = doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["flow"] == "metric_filter")
-        .unwrap();
-    let row = |id: &str| {
-        flow["accesses"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["event_id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let flow = replay_flow(&doc, |f| f["flow"] == "metric_filter");
+    let row = |id: &str| replay_row(flow, id);
     let (first, second) = (row(FIRST), row(SECOND));
     assert!(first["predicted"].is_string(), "{first:#}");
     assert!(

@@ -8,12 +8,7 @@ use crate::support::*;
 use serde_json::{json, Value};
 
 fn flow1_replay(doc: &Value) -> &Value {
-    doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["flow"] == "metric_filter")
-        .unwrap()
+    replay_flow(doc, |f| f["flow"] == "metric_filter")
 }
 
 #[test]

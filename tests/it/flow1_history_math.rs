@@ -60,13 +60,7 @@ fn a_history_only_metric_math_alarm_on_the_honeytokens_metric_is_linked() {
             && basis.contains("the alarm is a metric-math alarm: it reads the filter's metric in its query m1, but its threshold applies to the expression e1: RATE(m1) * 60, whose value was not evaluated"),
         "{basis}"
     );
-    let f = doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["flow"] == "metric_filter")
-        .unwrap()
-        .clone();
+    let f = replay_flow(&doc, |f| f["flow"] == "metric_filter").clone();
     assert_eq!(f["predicted_pages"], Value::Null, "{f}");
     assert!(
         f["error"]

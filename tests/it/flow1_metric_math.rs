@@ -52,13 +52,7 @@ fn a_metric_math_alarm_on_the_honeytokens_metric_is_linked_with_its_expression_u
         m["flow1_alarm_basis"],
         "its definition (describe-alarms) watches a metric-math expression over HoneytokenSecretAccessCount, the metric of the honeytoken metric filter HoneytokenSecretAccess (describe-metric-filters); the alarm is a metric-math alarm: it reads the filter's metric in its query m1, but its threshold applies to the expression e1: RATE(m1) * 60, whose value was not evaluated, so whether a read takes it across the threshold is unknown"
     );
-    let f = doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["flow"] == "metric_filter")
-        .unwrap()
-        .clone();
+    let f = replay_flow(&doc, |f| f["flow"] == "metric_filter").clone();
     assert_eq!(f["alarm"], "HoneytokenSecretAccessAlarm");
     assert_eq!(
         f["error"],

@@ -31,13 +31,7 @@ fn threshold_raised_after_the_read(dir: &Path) -> PathBuf {
 }
 
 fn flow1_replay(doc: &Value) -> Value {
-    doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["flow"] == "metric_filter")
-        .unwrap()
-        .clone()
+    replay_flow(doc, |f| f["flow"] == "metric_filter").clone()
 }
 
 #[test]

@@ -503,12 +503,7 @@ fn an_alarm_with_a_period_of_zero_is_not_replayed_and_says_so() {
     let run = timeline(&case, &[]);
     assert!(run.code <= 1, "exit {}: {}", run.code, run.stderr);
     let out = run.json();
-    let flow = out["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["flow"] == "metric_filter")
-        .unwrap();
+    let flow = replay_flow(&out, |f| f["flow"] == "metric_filter");
     assert!(
         flow["error"]
             .as_str()

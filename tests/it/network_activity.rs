@@ -198,12 +198,7 @@ fn a_read_refused_at_a_vpc_endpoint_is_not_told_as_a_bare_miss_of_flow_2() {
     )
     .unwrap();
     let doc = timeline_of(&case);
-    let rule = doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["flow"] == "event_rule")
-        .unwrap();
+    let rule = replay_flow(&doc, |f| f["flow"] == "event_rule");
     let rows = rule["accesses"].as_array().unwrap();
     let row = rows.iter().find(|a| a["event_id"] == "net-denied").unwrap();
     assert_eq!(row["matched"], false, "{row:#}");

@@ -68,21 +68,8 @@ fn each_access_is_judged_by_the_rule_in_force_at_its_time_and_names_it() {
     .unwrap();
 
     let doc = timeline_of(&case);
-    let flow = doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["resource"] == RULE)
-        .unwrap();
-    let row = |id: &str| {
-        flow["accesses"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["event_id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let flow = replay_flow(&doc, |f| f["resource"] == RULE);
+    let row = |id: &str| replay_row(flow, id);
     let (first, second) = (row(FIRST), row(SECOND));
     assert_eq!(first["matched"], false, "{first:#}");
     assert_eq!(
@@ -101,12 +88,7 @@ fn each_access_is_judged_by_the_rule_in_force_at_its_time_and_names_it() {
         "{said}"
     );
     // Flow 1's filter was not changed: its rows name no definition.
-    let filter = doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["flow"] == "metric_filter")
-        .unwrap();
+    let filter = replay_flow(&doc, |f| f["flow"] == "metric_filter");
     for a in filter["accesses"].as_array().unwrap() {
         assert!(a.get("definition").is_none(), "{a:#}");
     }
@@ -142,12 +124,7 @@ fn an_access_before_the_first_recorded_change_says_its_definition_is_unknown() {
     )
     .unwrap();
     let doc = timeline_of(&case);
-    let flow = doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["resource"] == RULE)
-        .unwrap();
+    let flow = replay_flow(&doc, |f| f["resource"] == RULE);
     let first = flow["accesses"]
         .as_array()
         .unwrap()

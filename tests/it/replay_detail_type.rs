@@ -68,13 +68,7 @@ fn event_rule(record: Value, source: &str, detail_type: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
     case(dir.path(), record, source, detail_type);
     let doc = timeline_of(dir.path());
-    doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["flow"] == "event_rule")
-        .unwrap_or_else(|| panic!("no event_rule flow in {}", doc["replay"]))
-        .clone()
+    replay_flow(&doc, |f| f["flow"] == "event_rule").clone()
 }
 
 #[test]

@@ -52,13 +52,10 @@ fn sample_with(dir: &Path, state: Option<&str>, fired: bool) -> std::path::PathB
 }
 
 fn flow2(doc: &Value) -> Value {
-    doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["flow"] == "event_rule" && f["resource"] == "HoneytokenSecretAccessRule")
-        .expect("the honeytoken rule replayed")
-        .clone()
+    replay_flow(doc, |f| {
+        f["flow"] == "event_rule" && f["resource"] == "HoneytokenSecretAccessRule"
+    })
+    .clone()
 }
 
 #[test]

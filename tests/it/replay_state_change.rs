@@ -85,21 +85,8 @@ fn collected_pattern() -> String {
 }
 
 fn rows(doc: &Value) -> (Value, Value) {
-    let flow = doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["flow"] == "event_rule" && f["resource"] == RULE)
-        .unwrap();
-    let row = |id: &str| {
-        flow["accesses"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["event_id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let flow = replay_flow(doc, |f| f["flow"] == "event_rule" && f["resource"] == RULE);
+    let row = |id: &str| replay_row(flow, id);
     (row(FIRST), row(SECOND))
 }
 

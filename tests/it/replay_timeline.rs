@@ -18,12 +18,7 @@ fn timeline(dir: &str) -> Value {
 }
 
 fn flow<'a>(doc: &'a Value, kind: &str) -> &'a Value {
-    doc["replay"]["flows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["flow"] == kind)
-        .unwrap_or_else(|| panic!("no {kind} flow in {}", doc["replay"]))
+    replay_flow(doc, |f| f["flow"] == kind)
 }
 
 fn finding_kinds(findings: &Value) -> Vec<&str> {

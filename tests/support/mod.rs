@@ -377,3 +377,25 @@ pub fn alter_records(case: &Path, mut edit: impl FnMut(&mut Value) -> bool) -> u
     }
     changed
 }
+
+/// The replay's flow in timeline JSON `doc` that `pick` selects (`replay.flows[]`, e.g.
+/// `|f| f["flow"] == "metric_filter"`); panics with the replay when there is none.
+pub fn replay_flow(doc: &Value, pick: impl Fn(&&Value) -> bool) -> &Value {
+    doc["replay"]["flows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| pick(f))
+        .unwrap_or_else(|| panic!("no such flow in {}", doc["replay"]))
+}
+
+/// The replay row of access `event_id` in `flow` (a [`replay_flow`]).
+pub fn replay_row(flow: &Value, event_id: &str) -> Value {
+    flow["accesses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| a["event_id"] == event_id)
+        .unwrap_or_else(|| panic!("no access {event_id} in {flow}"))
+        .clone()
+}
