@@ -8,11 +8,10 @@
 //! eventID is not a copy (see `correlate::copies`). `copy_groups` does the same for `--all`'s
 //! rows.
 
-use super::key_runs::{write_run, CopyKey, KeyRuns, SortedKeys};
-use crate::per_thread::PerThread;
+use super::key_runs::{CopyKey, SortedKeys};
+use super::key_sink::KeySink;
 use std::collections::HashSet;
 use std::io;
-use std::sync::Mutex;
 
 /// Where a record was read: (input, record index).
 pub type At = (u32, u64);
@@ -33,49 +32,23 @@ pub struct Tally {
     pub differing: Vec<At>,
 }
 
-/// Keys a reading thread gathers before it adds them to the shared runs.
-const BATCH: usize = 4096;
-
 /// Every record's key, pushed from the reading threads; the copies counted at the end.
 pub struct CopyCount {
-    runs: Mutex<KeyRuns>,
-    /// One batch per reading thread: pushing a key touches no lock or cache line another
-    /// thread uses.
-    batches: PerThread<Mutex<Vec<CopyKey>>>,
+    sink: KeySink,
 }
 
 impl CopyCount {
     /// Hold at most about `budget` bytes of keys in memory before writing a sorted run (plus a
-    /// batch of `BATCH` keys per thread).
+    /// batch of keys per thread).
     pub fn new(budget: usize) -> CopyCount {
         CopyCount {
-            runs: Mutex::new(KeyRuns::new(budget)),
-            batches: PerThread::default(),
+            sink: KeySink::new(budget),
         }
     }
 
+    #[inline]
     pub fn push(&self, key: CopyKey) {
-        let mut batch = self.batches.get().lock().unwrap_or_else(|e| e.into_inner());
-        batch.push(key);
-        if batch.len() >= BATCH {
-            let full = std::mem::replace(&mut *batch, Vec::with_capacity(BATCH));
-            drop(batch);
-            self.add(&full);
-        }
-    }
-
-    /// Add keys to the runs; a full run is sorted and written outside the lock, so that the
-    /// other threads go on reading meanwhile.
-    fn add(&self, keys: &[CopyKey]) {
-        let full = self.lock_runs().extend(keys);
-        if let Some(held) = full {
-            let run = write_run(held);
-            self.lock_runs().add_run(run);
-        }
-    }
-
-    fn lock_runs(&self) -> std::sync::MutexGuard<'_, KeyRuns> {
-        self.runs.lock().unwrap_or_else(|e| e.into_inner())
+        self.sink.push(key, false);
     }
 
     /// How many records repeat another record read (same time, eventID and content), and where
@@ -85,11 +58,7 @@ impl CopyCount {
     /// no longer be read (counted as distinct, and not as differing). The copies of one event
     /// are always in one call.
     pub fn tally(self, batch: usize, contents: &ReadContents<'_>) -> io::Result<Tally> {
-        for b in self.batches.iter() {
-            let keys = std::mem::take(&mut *b.lock().unwrap_or_else(|e| e.into_inner()));
-            self.add(&keys);
-        }
-        let runs = self.runs.into_inner().unwrap_or_else(|e| e.into_inner());
+        let runs = self.sink.into_runs();
         // Merged in pieces side by side, one per core: the copies of one event share their time,
         // so they are in one piece, and the counts add up.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

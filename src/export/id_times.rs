@@ -9,19 +9,14 @@
 //! record's service and API (hashed) and whether it is CloudTrail's updated copy of another
 //! record, so that `--all` knows which originals its updated copies name are in the evidence.
 
-use super::key_runs::{write_run, CopyKey, KeyRuns};
-use crate::per_thread::PerThread;
+use super::key_runs::CopyKey;
+use super::key_sink::KeySink;
 use std::collections::{HashMap, HashSet};
 use std::io;
-use std::sync::Mutex;
-
-/// Keys a reading thread gathers before it adds them to the shared runs.
-const BATCH: usize = 4096;
 
 /// Every record's (eventID hash, time), pushed from the reading threads.
 pub struct IdTimes {
-    runs: Mutex<KeyRuns>,
-    batches: PerThread<Mutex<Vec<CopyKey>>>,
+    sink: KeySink,
 }
 
 /// The calls read under each eventID hash asked for: each record's [`IdTimes::push`] `call`
@@ -44,49 +39,23 @@ impl IdTimes {
     /// Hold at most about `budget` bytes of keys in memory before writing a sorted run.
     pub fn new(budget: usize) -> IdTimes {
         IdTimes {
-            runs: Mutex::new(KeyRuns::new(budget)),
-            batches: PerThread::default(),
+            sink: KeySink::new(budget),
         }
     }
 
     /// A record read: the hash of its eventID (`scan::key_hash`), its time in milliseconds, a
     /// hash of its service and API (`call`), and whether its addendum names an
-    /// `originalEventID` (`updated`).
+    /// `originalEventID` (`updated`). The same key just before (a file's copies in a row) adds
+    /// nothing.
+    #[inline]
     pub fn push(&self, id: u64, time: i64, call: u64, updated: bool) {
-        let key = by_id(id, time, call, updated);
-        let mut batch = self.batches.get().lock().unwrap_or_else(|e| e.into_inner());
-        // The same key just before (a file's copies in a row) adds nothing.
-        if batch.last() == Some(&key) {
-            return;
-        }
-        batch.push(key);
-        if batch.len() >= BATCH {
-            let full = std::mem::replace(&mut *batch, Vec::with_capacity(BATCH));
-            drop(batch);
-            self.add(&full);
-        }
-    }
-
-    fn add(&self, keys: &[CopyKey]) {
-        let full = self.lock_runs().extend(keys);
-        if let Some(held) = full {
-            let run = write_run(held);
-            self.lock_runs().add_run(run);
-        }
-    }
-
-    fn lock_runs(&self) -> std::sync::MutexGuard<'_, KeyRuns> {
-        self.runs.lock().unwrap_or_else(|e| e.into_inner())
+        self.sink.push(by_id(id, time, call, updated), true);
     }
 
     /// The eventID hashes pushed with more than one time, and the calls pushed under each
     /// hash of `wanted`.
     pub fn finish(self, wanted: &HashSet<u64>) -> io::Result<(HashSet<u64>, IdCalls)> {
-        for b in self.batches.iter() {
-            let keys = std::mem::take(&mut *b.lock().unwrap_or_else(|e| e.into_inner()));
-            self.add(&keys);
-        }
-        let runs = self.runs.into_inner().unwrap_or_else(|e| e.into_inner());
+        let runs = self.sink.into_runs();
         let mut reused = HashSet::new();
         let mut calls = IdCalls::new();
         let mut last: Option<CopyKey> = None;

@@ -10,6 +10,7 @@ pub mod csv_cell;
 mod id_times;
 pub mod iocs;
 mod key_runs;
+mod key_sink;
 mod redact;
 mod row_json;
 mod rows;
