@@ -80,36 +80,33 @@ impl FlowMiss<'_> {
                 self.ids.len(),
                 f.alarm.as_deref().unwrap_or_default()
             ),
-            Miss::State => format!(
-                "{}: its pattern matches {} of the {} honeytoken access(es), but {}, which does not receive read-only management events delivered through CloudTrail ({}), so in that state EventBridge does not deliver them to it and nothing in the evidence shows it firing for them{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
-                flow_name(f),
-                self.ids.len(),
-                self.of,
-                self.whose_state("ENABLED"),
-                crate::rules::rule_state::GUIDE,
-                if self.high() {
-                    ": this flow would not have fired for the incident"
-                } else {
-                    ""
-                },
-                f.resource,
-                crate::rules::rule_state::ALL_MANAGEMENT,
-            ),
-            Miss::Disabled => format!(
-                "{}: its pattern matches {} of the {} honeytoken access(es), but {}, in which EventBridge matches no event against the rule ({}), and nothing in the evidence shows it firing for them{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
-                flow_name(f),
-                self.ids.len(),
-                self.of,
-                self.whose_state("DISABLED"),
-                crate::rules::rule_state::GUIDE,
-                if self.high() {
-                    ": this flow would not have fired for the incident"
-                } else {
-                    ""
-                },
-                f.resource,
-                crate::rules::rule_state::ALL_MANAGEMENT,
-            ),
+            Miss::State | Miss::Disabled => {
+                let guide = crate::rules::rule_state::GUIDE;
+                let (state, what) = match self.why {
+                    Miss::Disabled => (
+                        "DISABLED",
+                        format!("in which EventBridge matches no event against the rule ({guide}), and nothing in the evidence shows it firing for them"),
+                    ),
+                    _ => (
+                        "ENABLED",
+                        format!("which does not receive read-only management events delivered through CloudTrail ({guide}), so in that state EventBridge does not deliver them to it and nothing in the evidence shows it firing for them"),
+                    ),
+                };
+                format!(
+                    "{}: its pattern matches {} of the {} honeytoken access(es), but {}, {what}{}; whether its state was the same at the reads is as the replay's missed_because says; fix: aws events put-rule --name {} --state {} (with its event pattern)",
+                    flow_name(f),
+                    self.ids.len(),
+                    self.of,
+                    self.whose_state(state),
+                    if self.high() {
+                        ": this flow would not have fired for the incident"
+                    } else {
+                        ""
+                    },
+                    f.resource,
+                    crate::rules::rule_state::ALL_MANAGEMENT,
+                )
+            }
         };
         Finding {
             kind: FindingKind::AccessMissedByFlow,
