@@ -283,6 +283,12 @@ fn point(e: &TimelineEntry) -> Option<TimelinePoint> {
         EntryKind::Alarm => (2, MarkerShape::Triangle, None),
         EntryKind::Containment => (4, MarkerShape::Diamond, Some(short_action(&e.action))),
         EntryKind::ActorDenied => (5, MarkerShape::Cross, Some(short_action(&e.action))),
+        // Not refused: a call of the actor's that got as far as an error of its own.
+        EntryKind::ActorFailed => (
+            0,
+            MarkerShape::Dot,
+            Some(format!("{} failed", short_action(&e.action))),
+        ),
         EntryKind::KillswitchResult => (
             4,
             MarkerShape::Diamond,
