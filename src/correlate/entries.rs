@@ -112,8 +112,10 @@ pub fn build(
         } else if !incidents_of.is_empty() {
             if e.succeeded() {
                 EntryKind::ActorActivity
-            } else {
+            } else if e.denied() {
                 EntryKind::ActorDenied
+            } else {
+                EntryKind::ActorFailed
             }
         } else if let Some(kind) = classifier.monitoring_kind(&view) {
             kind

@@ -12,7 +12,13 @@ pub enum EntryKind {
     Alarm,
     RuleTriggered,
     ActorActivity,
+    /// The actor's call that an access check refused (`AccessDenied` and the like:
+    /// [`super::refusal_code`]).
     ActorDenied,
+    /// The actor's call that failed, not refused: another error (`ConditionalCheckFailedException`,
+    /// `ResourceNotFoundException`, `ValidationException`...), which does not show that the actor
+    /// lacked the permission.
+    ActorFailed,
     CredentialIssued,
     IamChange,
     PipelineChange,
@@ -43,6 +49,7 @@ impl EntryKind {
             EntryKind::RuleTriggered => "rule_triggered",
             EntryKind::ActorActivity => "actor_activity",
             EntryKind::ActorDenied => "actor_denied",
+            EntryKind::ActorFailed => "actor_failed",
             EntryKind::CredentialIssued => "credential_issued",
             EntryKind::IamChange => "iam_change",
             EntryKind::PipelineChange => "pipeline_change",

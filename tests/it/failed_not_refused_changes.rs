@@ -2,8 +2,9 @@
 //! `ConditionalCheckFailedException` (the Amazon DynamoDB Developer Guide's `UpdateItem`,
 //! `tests/data/records/ddb-update-item-L313.json`, tests/data/SOURCES.md) comes back only to a
 //! caller the access check let through: the actor holds the permission. The impact keeps it
-//! apart from the refused changes (`failed_changes`), the summary does not call it refused, and
-//! after containment it is no "denied attempt" bearing the block out.
+//! apart from the refused changes (`failed_changes`), the summary does not call it refused, its
+//! timeline row is `actor_failed` (not `actor_denied`), and after containment it is no "denied
+//! attempt" bearing the block out.
 
 use crate::support;
 
@@ -44,6 +45,9 @@ fn a_conditional_check_failure_is_a_failed_change_not_a_refused_one() {
         json!(["ConditionalCheckFailedException"])
     );
     assert!(!text.contains("(UpdateItem) was refused"), "{text}");
+    // Its timeline row is the actor's failed call, not a denied one, and the chart says so.
+    assert_eq!(kind_of_row(&doc, "dynamodb:UpdateItem"), "actor_failed");
+    assert!(text.contains("UpdateItem failed"), "{text}");
     assert!(
         text.contains("its attempt to make a change (UpdateItem) failed (ConditionalCheckFailedException), an error that is not an access refusal, so the records do not show the actor lacked the permission."),
         "{text}"
@@ -91,4 +95,41 @@ fn a_failed_change_after_the_block_is_not_a_denied_attempt() {
         inc["impact"]["failed_changes"],
         json!(["dynamodb:UpdateItem"])
     );
+    assert_eq!(
+        kind_of_row(&run.json(), "dynamodb:UpdateItem"),
+        "actor_failed"
+    );
+    // The report's denied attempts after containment name the refusals only, and count the
+    // failed call apart with its error and eventID.
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("r.pdf");
+    let r = report_pdf(&pdf, &[case.to_str().unwrap(), extra.to_str().unwrap()]);
+    assert!(r.code <= 1, "{}", r.stderr);
+    let text = pdf_text(&pdf);
+    let denied = text
+        .split("INC-001: denied attempts after containment")
+        .nth(1)
+        .expect(&text);
+    let denied = &denied[..denied.find("The kill-switch's own account").expect(denied)];
+    assert!(
+        denied.contains("refused after containment started"),
+        "{denied}"
+    );
+    assert!(!denied.contains("dynamodb:UpdateItem at"), "{denied}");
+    assert!(
+        denied.contains("1 other call(s) by the actor failed after it with an error that is not an access refusal (ConditionalCheckFailedException; eventID a954451c-c2fc-4561-8aea-7a30ba1fdf52)"),
+        "{denied}"
+    );
+}
+
+/// The `kind` of the one timeline row whose action is `action`.
+fn kind_of_row(doc: &Value, action: &str) -> String {
+    let rows: Vec<&Value> = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == action)
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    rows[0]["kind"].as_str().unwrap().to_string()
 }

@@ -4,13 +4,16 @@
 //! does): it was read as a successful call, so the actor's requests through the endpoint after
 //! the block read as "succeeded after the kill-switch cut its access", and a read of the
 //! honeytoken through it counted twice. One the endpoint denied (`VpceAccessDenied`) is the only
-//! record of a refused request: a refused read of the honeytoken.
+//! record of a refused request: a refused read of the honeytoken. The incident chart drew the
+//! requests it let through as denied attempts; it now draws them as activity, outcome not recorded.
 
 use crate::common;
 use crate::support;
 
 use serde_json::{json, Value};
 use support::*;
+use trailcase::report::content::IntegrityStatement;
+use trailcase::report::{Block, ChartSpec, MarkerShape};
 
 const ACTOR_KEY: &str = "AKIA4EXAMPLESVCREPT7Q";
 
@@ -129,6 +132,48 @@ fn network_activity_is_no_call_outcome_and_a_denied_read_at_the_endpoint_is_a_re
     assert_eq!(inc["impact"]["reads_with_error"], 2);
     let attack = inc["attack"].to_string();
     assert!(!attack.contains("net-list"), "{attack}");
+
+    // The incident chart draws the requests the endpoint let through as the actor's activity,
+    // outcome not recorded, never as denied attempts; the one it denied as a denied read.
+    let (t, config) = model(&[&case]);
+    let report = report_doc(&t, &config, IntegrityStatement::default());
+    let chart = report
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Chart(ChartSpec::Timeline(c)) => Some(c),
+            _ => None,
+        })
+        .expect("a timeline chart");
+    let drawn = |id: &str| {
+        let time = t.entries.iter().find(|e| e.event_id == id).unwrap().time;
+        let p = chart
+            .points
+            .iter()
+            .find(|p| p.time == time.secs())
+            .unwrap_or_else(|| panic!("{id} drawn: {:?}", chart.points));
+        (
+            chart.lanes[p.lane].as_str(),
+            p.marker,
+            p.label.clone().unwrap_or_default(),
+        )
+    };
+    assert_eq!(
+        drawn("net-list"),
+        (
+            "Actor activity",
+            MarkerShape::Dot,
+            "ListBuckets (outcome not recorded)".to_string()
+        )
+    );
+    assert_eq!(
+        drawn("net-denied"),
+        (
+            "Honeytoken reads",
+            MarkerShape::Cross,
+            "GetSecretValue denied".to_string()
+        )
+    );
 
     // `--all` tells the same.
     let all = trailcase([

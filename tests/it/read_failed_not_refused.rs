@@ -77,6 +77,9 @@ fn a_read_of_a_secret_not_found_is_told_failed_not_refused() {
     );
     assert!(text.contains("First honeytoken access (failed)"), "{text}");
     assert!(text.contains("every call to read it failed"), "{text}");
+    // The chart labels the attempt failed, not denied.
+    assert!(text.contains("GetSecretValue failed"), "{text}");
+    assert!(!text.contains("GetSecretValue denied"), "{text}");
     for claim in [
         "was refused: its value",
         "its one attempt was refused",

@@ -91,6 +91,7 @@ pub fn of_incidents(t: &Timeline) -> Vec<ActorCalls<'_>> {
                         e.kind,
                         EntryKind::ActorActivity
                             | EntryKind::ActorDenied
+                            | EntryKind::ActorFailed
                             | EntryKind::CredentialIssued
                             | EntryKind::NetworkActivity
                     )

@@ -3,7 +3,9 @@
 //! point at the start of its minute (see [`rule_fired_within`]).
 
 use super::fmt;
-use crate::model::{EntryKind, FirstAccessKind, Incident, Timeline, TimelineEntry, Timestamp};
+use crate::model::{
+    refusal_code, EntryKind, FirstAccessKind, Incident, Timeline, TimelineEntry, Timestamp,
+};
 use crate::report::{
     Block, ChartSpec, LegendEntry, LegendSymbol, MarkerShape, TimeMarker, TimelineChart,
     TimelinePoint, TimelineSpan,
@@ -272,10 +274,16 @@ fn point(e: &TimelineEntry) -> Option<TimelinePoint> {
         EntryKind::HoneytokenAccess if e.outcome == "success" => {
             (1, MarkerShape::Dot, Some(short_action(&e.action)))
         }
-        EntryKind::HoneytokenAccess => (
+        EntryKind::HoneytokenAccess if refusal_code(&e.outcome) => (
             1,
             MarkerShape::Cross,
             Some(format!("{} denied", short_action(&e.action))),
+        ),
+        // Not refused (`ResourceNotFoundException`...): an attempt that returned nothing.
+        EntryKind::HoneytokenAccess => (
+            1,
+            MarkerShape::Dot,
+            Some(format!("{} failed", short_action(&e.action))),
         ),
         EntryKind::Alarm if e.outcome.ends_with("ALARM") => {
             (2, MarkerShape::Triangle, Some("ALARM".into()))
@@ -283,12 +291,27 @@ fn point(e: &TimelineEntry) -> Option<TimelinePoint> {
         EntryKind::Alarm => (2, MarkerShape::Triangle, None),
         EntryKind::Containment => (4, MarkerShape::Diamond, Some(short_action(&e.action))),
         EntryKind::ActorDenied => (5, MarkerShape::Cross, Some(short_action(&e.action))),
+        // The actor's call that failed with an error that is not a refusal: activity, told failed.
+        EntryKind::ActorFailed => (
+            0,
+            MarkerShape::Dot,
+            Some(format!("{} failed", short_action(&e.action))),
+        ),
         EntryKind::KillswitchResult => (
             4,
             MarkerShape::Diamond,
             Some(format!("result: {}", e.outcome)),
         ),
         _ if e.incidents.is_empty() => return None,
+        // A request the VPC endpoint let through: its event records no outcome of the call.
+        EntryKind::NetworkActivity => (
+            0,
+            MarkerShape::Dot,
+            Some(format!(
+                "{} (outcome not recorded)",
+                short_action(&e.action)
+            )),
+        ),
         _ if e.outcome != "success" => (5, MarkerShape::Cross, Some(short_action(&e.action))),
         _ => (0, MarkerShape::Dot, Some(short_action(&e.action))),
     };

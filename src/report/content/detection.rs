@@ -3,7 +3,7 @@
 //! tables of section 7, which list each record once).
 
 use super::{cut, fmt};
-use crate::model::{AlarmHistoryItem, EntryKind, Timeline, TimelineEntry, Timestamp};
+use crate::model::{refusal_code, AlarmHistoryItem, EntryKind, Timeline, TimelineEntry, Timestamp};
 use crate::report::{Attachment, Block, Cell, Column, Table};
 
 /// Alarm history items or rule datapoints printed: past this, the first and last half, a
@@ -109,10 +109,11 @@ pub fn attachments(t: &Timeline) -> Vec<Attachment> {
 }
 
 /// The rows of the actor's own calls: its honeytoken reads, then the rest of its activity.
-const ACTOR_KINDS: [EntryKind; 4] = [
+const ACTOR_KINDS: [EntryKind; 5] = [
     EntryKind::HoneytokenAccess,
     EntryKind::ActorActivity,
     EntryKind::ActorDenied,
+    EntryKind::ActorFailed,
     EntryKind::CredentialIssued,
 ];
 
@@ -218,12 +219,13 @@ pub fn section(t: &Timeline) -> Vec<Block> {
 }
 
 /// The actor's calls refused from the start of containment: which, and where the evidence section
-/// lists their records (once: in the honeytoken reads and the actor's activity).
+/// lists their records (once: in the honeytoken reads and the actor's activity). Its calls that
+/// failed otherwise (`ConditionalCheckFailedException`...) are no refusal: they are counted apart.
 fn denied_after_containment(t: &Timeline, i: &crate::model::Incident) -> String {
     let Some(from) = i.milestones.containment_start else {
         return "No containment in the evidence: no attempt after it to list.".into();
     };
-    let denied: Vec<&TimelineEntry> = t
+    let (denied, failed): (Vec<&TimelineEntry>, Vec<&TimelineEntry>) = t
         .entries
         .iter()
         .filter(|e| {
@@ -232,10 +234,11 @@ fn denied_after_containment(t: &Timeline, i: &crate::model::Incident) -> String 
                 && e.outcome != "success"
                 && e.time >= from
         })
-        .collect();
+        .partition(|e| refusal_code(&e.outcome));
+    let failed = failed_otherwise(&failed);
     if denied.is_empty() {
         return format!(
-            "None in the evidence: no call by the actor was refused after containment started ({}).",
+            "None in the evidence: no call by the actor was refused after containment started ({}).{failed}",
             fmt::time(from)
         );
     }
@@ -260,11 +263,33 @@ fn denied_after_containment(t: &Timeline, i: &crate::model::Incident) -> String 
         _ => String::new(),
     };
     format!(
-        "{} call(s) by the actor were refused after containment started ({}): {}{rest}. Each is listed once, with its whole record and error, under \"Evidence from CloudTrail\" ({}).",
+        "{} call(s) by the actor were refused after containment started ({}): {}{rest}. Each is listed once, with its whole record and error, under \"Evidence from CloudTrail\" ({}).{failed}",
         denied.len(),
         fmt::time(from),
         named.join(", "),
         tables.join(" and ")
+    )
+}
+
+/// The sentence on the actor's calls after containment that failed without a refusal (none: empty).
+fn failed_otherwise(failed: &[&TimelineEntry]) -> String {
+    if failed.is_empty() {
+        return String::new();
+    }
+    let mut codes: Vec<&str> = failed.iter().map(|e| e.outcome.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut ids: Vec<&str> = failed.iter().map(|e| e.event_id.as_str()).collect();
+    ids.truncate(DENIED_NAMED);
+    let more = match failed.len().checked_sub(DENIED_NAMED) {
+        Some(n) if n > 0 => format!(" and {n} more"),
+        _ => String::new(),
+    };
+    format!(
+        " {} other call(s) by the actor failed after it with an error that is not an access refusal ({}; eventID {}{more}): they are not counted as refused, and they do not show that the block applied to them.",
+        failed.len(),
+        codes.join(", "),
+        ids.join(", ")
     )
 }
 

@@ -45,7 +45,7 @@ impl<'t> IncidentFacts<'t> {
         let denied_after = entries
             .iter()
             .filter(|e| {
-                e.outcome != "success"
+                crate::model::refusal_code(&e.outcome)
                     && !matches!(
                         e.kind,
                         EntryKind::Containment

@@ -49,6 +49,7 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
             e.kind,
             EntryKind::ActorActivity
                 | EntryKind::ActorDenied
+                | EntryKind::ActorFailed
                 | EntryKind::CredentialIssued
                 | EntryKind::HoneytokenAccess
         )
