@@ -280,6 +280,17 @@ pub struct RulesTestArgs {
     /// message text (a JSON record is matched as CloudTrail writes it to CloudWatch Logs).
     #[arg(long, value_name = "FILE")]
     pub event: PathBuf,
+    /// The EventBridge rule's state, as `aws events describe-rule` gives it: a CloudTrail
+    /// read-only management event (GetSecretValue...) the pattern matches is "no match" for a
+    /// rule in state ENABLED, any event for one in DISABLED. Without it, such a match is said
+    /// on stderr to depend on the state. Event patterns only.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STATE",
+        conflicts_with = "filter_pattern"
+    )]
+    pub state: Option<RuleStateArg>,
 }
 
 #[derive(Debug, Args)]

@@ -87,10 +87,22 @@ fn is_bare_record(event: &Value) -> bool {
 fn test(args: RulesTestArgs) -> Result<Outcome> {
     let detector = compile(&args.pattern)?;
     let text = read_event(&args.event)?;
+    let mut kind = ReadOnly::No;
     let matched = match &detector {
         Detector::Event(p) => {
             let event: Value = serde_json::from_str(&text)
                 .with_context(|| format!("the event {} is not JSON", args.event.display()))?;
+            // What a rule's state makes of the event: a CloudTrail record's kind (EventBridge's
+            // "AWS API Call via CloudTrail" envelope, or the bare record); other events are
+            // delivered to any enabled rule.
+            let record = if is_bare_record(&event) {
+                Some(&event)
+            } else {
+                event
+                    .get("detail")
+                    .filter(|_| event["detail-type"] == "AWS API Call via CloudTrail")
+            };
+            kind = record.map_or(ReadOnly::No, rule_state::read_only);
             if is_bare_record(&event) {
                 // Wrapped and matched as the replay does: an Insights event's unknown source,
                 // either spelling of the sign-in detail-type, each said on stderr.
@@ -112,8 +124,37 @@ fn test(args: RulesTestArgs) -> Result<Outcome> {
             _ => p.matches_message(text.strip_suffix('\n').unwrap_or(&text)),
         },
     };
+    let state = args.state.map(state_name);
+    let matched = matched && delivered_to_rule(state, kind);
     println!("{}", if matched { "match" } else { "no match" });
     Ok(verdict(matched))
+}
+
+/// Whether a rule in `state` (not given: `None`) that matches an event of `kind` receives it,
+/// each answer that rests on the state said on stderr: not delivered in the state given is no
+/// match; a state not given, or a read-only event the guide does not name, is a match whose
+/// delivery is unknown.
+fn delivered_to_rule(state: Option<&str>, kind: ReadOnly) -> bool {
+    match (state, rule_state::delivery(state, kind)) {
+        (_, Delivery::Delivered) => true,
+        (Some(s), Delivery::ReadOnlyNotDelivered) => {
+            eprintln!("trailcase: the pattern matches the event, but it is a read-only management event, which EventBridge does not deliver to a rule in state {s} ({})", rule_state::GUIDE);
+            false
+        }
+        (_, Delivery::Disabled) => {
+            eprintln!("trailcase: the pattern matches the event, but EventBridge matches no event against a rule in state DISABLED ({})", rule_state::GUIDE);
+            false
+        }
+        (None, _) if kind == ReadOnly::No => true,
+        (None, _) => {
+            eprintln!("trailcase: the event is a read-only management event, which EventBridge delivers to a rule in state {} but not in state ENABLED ({}); the rule's state is not given (--state), so whether the rule receives it is unknown", rule_state::ALL_MANAGEMENT, rule_state::GUIDE);
+            true
+        }
+        (Some(s), _) => {
+            eprintln!("trailcase: the event is a read-only management event not named Describe, Get or List: whether EventBridge delivers it to a rule in state {s} is unknown (the guide lists the exceptions on another page; {})", rule_state::GUIDE);
+            true
+        }
+    }
 }
 
 fn replay(args: RulesReplayArgs, quiet: bool) -> Result<Outcome> {

@@ -354,3 +354,103 @@ fn replay_says_a_read_depends_on_the_rules_state_and_takes_it() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
 }
+
+/// `rules test` said "match" for a GetSecretValue whatever the rule's state, though EventBridge
+/// does not deliver a read-only management event to a rule in state ENABLED (nor any event to
+/// a DISABLED one). `--state` now decides, and without it the match is said to depend on it.
+#[test]
+fn test_says_a_read_depends_on_the_rules_state_and_takes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = write_json(dir.path(), "record.json", &secret_read());
+    let test = |state: Option<&str>| {
+        let mut args = vec![
+            "rules",
+            "test",
+            "--event-pattern",
+            RULE_FILE,
+            "--event",
+            &event,
+        ];
+        if let Some(s) = state {
+            args.extend(["--state", s]);
+        }
+        trailcase(args)
+    };
+    let run = test(None);
+    assert_eq!(
+        (run.code, run.text().as_str()),
+        (0, "match\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "the rule's state is not given (--state), so whether the rule receives it is unknown"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = test(Some("ENABLED"));
+    assert_eq!(
+        (run.code, run.text().as_str()),
+        (1, "no match\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("EventBridge does not deliver to a rule in state ENABLED"),
+        "{}",
+        run.stderr
+    );
+    let run = test(Some("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"));
+    assert_eq!(
+        (run.code, run.text().as_str()),
+        (0, "match\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let run = test(Some("DISABLED"));
+    assert_eq!(
+        (run.code, run.text().as_str()),
+        (1, "no match\n"),
+        "{}",
+        run.stderr
+    );
+
+    // A change (not read-only) reaches a rule in state ENABLED.
+    let mut change = secret_read();
+    change["eventName"] = json!("PutSecretValue");
+    let event = write_json(dir.path(), "change.json", &change);
+    let pattern = r#"{"detail": {"eventName": ["PutSecretValue"]}}"#;
+    let run = trailcase([
+        "rules",
+        "test",
+        "--event-pattern",
+        pattern,
+        "--event",
+        &event,
+        "--state",
+        "ENABLED",
+    ]);
+    assert_eq!(
+        (run.code, run.text().as_str()),
+        (0, "match\n"),
+        "{}",
+        run.stderr
+    );
+
+    // The state of an EventBridge rule says nothing of a filter pattern.
+    let run = trailcase([
+        "rules",
+        "test",
+        "--filter-pattern",
+        "{ $.eventName = \"GetSecretValue\" }",
+        "--event",
+        &event,
+        "--state",
+        "ENABLED",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
