@@ -16,6 +16,7 @@ mod flow_names;
 mod judge;
 mod noise;
 mod observe;
+mod rule_scope;
 mod spec;
 mod state;
 mod state_at;

@@ -198,3 +198,38 @@ fn before_the_first_state_call_or_against_the_collected_state_it_is_unknown() {
         "{basis}"
     );
 }
+
+/// A rule is named within its region, account and bus: a DisableRule of a same-named rule in
+/// another region (a multi-region trail records it) or on another bus was taken for the
+/// honeytoken rule's, and its reads judged as made to a disabled rule. Only the calls in the
+/// collected rule's region, account and bus (its ARN) count.
+#[test]
+fn a_same_named_rule_elsewhere_does_not_set_the_state() {
+    let pattern = collected_pattern();
+    let dir = tempfile::tempdir().unwrap();
+    let mut other_region = state_call("disablerule-west", "2026-11-20T14:02:40Z", None, &pattern);
+    other_region["awsRegion"] = "us-west-2".into();
+    let mut other_bus = state_call("disablerule-bus", "2026-11-20T14:02:41Z", None, &pattern);
+    other_bus["requestParameters"]["eventBusName"] = "ops-bus".into();
+    let mut other_account = state_call("disablerule-acct", "2026-11-20T14:02:42Z", None, &pattern);
+    other_account["recipientAccountId"] = "210987654321".into();
+    let case = case_with(
+        dir.path(),
+        ALL,
+        vec![
+            state_call("putrule-all", "2026-11-20T14:00:00Z", Some(ALL), &pattern),
+            other_region,
+            other_bus,
+            other_account,
+        ],
+    );
+    let doc = timeline_of(&case);
+    let (first, second) = rows(&doc);
+    for row in [&first, &second] {
+        assert_eq!(row["matched"], true, "{row:#}");
+        assert_eq!(row["rule_state"], ALL, "{row:#}");
+        let basis = row["rule_state_basis"].as_str().unwrap();
+        assert!(basis.starts_with("PutRule putrule-all"), "{basis}");
+        assert!(row.get("missed_because").is_none(), "{row:#}");
+    }
+}

@@ -52,6 +52,13 @@ pub fn changes(events: &[Event], spec: &FlowSpec) -> Vec<Change> {
             if params.get(name_key).and_then(Value::as_str) != Some(spec.resource.as_str()) {
                 return None;
             }
+            if spec
+                .scope
+                .as_ref()
+                .is_some_and(|s| !s.holds(e, &record, params))
+            {
+                return None;
+            }
             let pattern = params.get(pattern_key).and_then(Value::as_str)?.to_string();
             let detector = match spec.flow {
                 FlowKind::EventRule => EventPattern::parse(&pattern)

@@ -33,6 +33,9 @@ pub struct FlowSpec {
     /// Flow 2: the rule's `State` as collected (describe-rule, list-rules); `None` when the
     /// evidence does not hold it (a rule given on the command line).
     pub state: Option<String>,
+    /// Flow 2: the collected rule's region, account and bus (from its ARN), which the calls
+    /// changing a rule of its name must share to be its own.
+    pub scope: Option<super::rule_scope::RuleScope>,
 }
 
 impl FlowSpec {
@@ -68,6 +71,7 @@ impl FlowSpec {
             alarm_basis: None,
             alarm_none_because: None,
             state: None,
+            scope: None,
         }
     }
 
@@ -98,6 +102,10 @@ pub fn specs(settings: &AnalysisSettings, evidence: &ConfigEvidence) -> Vec<Flow
         if let Some(p) = &r.event_pattern {
             let mut spec = FlowSpec::event_rule(&r.name, p);
             spec.state = r.state.clone();
+            spec.scope = r
+                .arn
+                .as_deref()
+                .and_then(super::rule_scope::RuleScope::of_arn);
             out.push(spec);
         }
     }

@@ -9,6 +9,7 @@
 //!
 //! Pure: reads the change records already in memory.
 
+use super::rule_scope::RuleScope;
 use crate::model::{Event, Timestamp};
 use crate::rules::rule_state::ALL_MANAGEMENT;
 use serde_json::Value;
@@ -99,9 +100,10 @@ impl InForce {
     }
 }
 
-/// The successful PutRule, EnableRule and DisableRule calls on `rule`, in time order (eventID
-/// breaks ties; a copy of one record once).
-pub fn changes(events: &[Event], rule: &str) -> Vec<StateChange> {
+/// The successful PutRule, EnableRule and DisableRule calls on `rule` (in `scope`, when the
+/// collected rule's ARN gives one), in time order (eventID breaks ties; a copy of one record
+/// once).
+pub fn changes(events: &[Event], rule: &str, scope: Option<&RuleScope>) -> Vec<StateChange> {
     let mut out: Vec<StateChange> = events
         .iter()
         .filter(|e| e.event_source == "events.amazonaws.com" && e.error_code.is_none())
@@ -116,6 +118,9 @@ pub fn changes(events: &[Event], rule: &str) -> Vec<StateChange> {
             let params = record.get("requestParameters")?;
             let name = params.get("name").and_then(Value::as_str)?;
             if name != rule && !name.ends_with(&format!("/{rule}")) {
+                return None;
+            }
+            if scope.is_some_and(|s| !s.holds(e, &record, params)) {
                 return None;
             }
             let set = match (
