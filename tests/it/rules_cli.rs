@@ -28,40 +28,35 @@ fn write_json(dir: &Path, name: &str, v: &serde_json::Value) -> String {
     p.to_str().unwrap().to_string()
 }
 
-#[test]
-fn a_bare_record_is_wrapped_as_eventbridge_would() {
-    let dir = tempfile::tempdir().unwrap();
-    let event = write_json(dir.path(), "record.json", &secret_read());
-    let pattern = r#"{"source": ["aws.secretsmanager"], "detail-type": ["AWS API Call via CloudTrail"], "detail": {"eventName": ["GetSecretValue"]}}"#;
-    let run = trailcase([
+/// `trailcase rules test --event-pattern PATTERN --event EVENT EXTRA...`.
+fn rules_test(pattern: &str, event: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
         "rules",
         "test",
         "--event-pattern",
         pattern,
         "--event",
-        &event,
-    ]);
-    assert_eq!(
-        (run.code, run.text().as_str()),
-        (0, "match\n"),
-        "{}",
-        run.stderr
-    );
+        event,
+    ];
+    args.extend(extra);
+    trailcase(args)
+}
+
+/// What a user sees of a `rules test`: its exit code and its one line.
+fn said(run: &Run) -> (i32, &str) {
+    (run.code, std::str::from_utf8(&run.stdout).unwrap())
+}
+
+#[test]
+fn a_bare_record_is_wrapped_as_eventbridge_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = write_json(dir.path(), "record.json", &secret_read());
+    let pattern = r#"{"source": ["aws.secretsmanager"], "detail-type": ["AWS API Call via CloudTrail"], "detail": {"eventName": ["GetSecretValue"]}}"#;
+    let run = rules_test(pattern, &event, &[]);
+    assert_eq!(said(&run), (0, "match\n"), "{}", run.stderr);
     // The sample's own rule, from its describe-rule output, matches the record too.
-    let run = trailcase([
-        "rules",
-        "test",
-        "--event-pattern",
-        RULE_FILE,
-        "--event",
-        &event,
-    ]);
-    assert_eq!(
-        (run.code, run.text().as_str()),
-        (0, "match\n"),
-        "{}",
-        run.stderr
-    );
+    let run = rules_test(RULE_FILE, &event, &[]);
+    assert_eq!(said(&run), (0, "match\n"), "{}", run.stderr);
 }
 
 #[test]
@@ -84,14 +79,7 @@ fn no_match_exits_one() {
     let dir = tempfile::tempdir().unwrap();
     let event = write_json(dir.path(), "record.json", &secret_read());
     let pattern = r#"{"detail": {"eventName": ["DescribeSecret"]}}"#;
-    let run = trailcase([
-        "rules",
-        "test",
-        "--event-pattern",
-        pattern,
-        "--event",
-        &event,
-    ]);
+    let run = rules_test(pattern, &event, &[]);
     assert_eq!((run.code, run.text().as_str()), (1, "no match\n"));
 }
 
@@ -100,14 +88,7 @@ fn an_invalid_pattern_exits_two_with_aws_reason() {
     let dir = tempfile::tempdir().unwrap();
     let event = write_json(dir.path(), "record.json", &secret_read());
     let pattern = r#"{"detail": {"eventName": [{"prefix": 1}]}}"#;
-    let run = trailcase([
-        "rules",
-        "test",
-        "--event-pattern",
-        pattern,
-        "--event",
-        &event,
-    ]);
+    let run = rules_test(pattern, &event, &[]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
@@ -377,12 +358,7 @@ fn test_says_a_read_depends_on_the_rules_state_and_takes_it() {
         trailcase(args)
     };
     let run = test(None);
-    assert_eq!(
-        (run.code, run.text().as_str()),
-        (0, "match\n"),
-        "{}",
-        run.stderr
-    );
+    assert_eq!(said(&run), (0, "match\n"), "{}", run.stderr);
     assert!(
         run.stderr.contains(
             "the rule's state is not given (--state), so whether the rule receives it is unknown"
@@ -391,12 +367,7 @@ fn test_says_a_read_depends_on_the_rules_state_and_takes_it() {
         run.stderr
     );
     let run = test(Some("ENABLED"));
-    assert_eq!(
-        (run.code, run.text().as_str()),
-        (1, "no match\n"),
-        "{}",
-        run.stderr
-    );
+    assert_eq!(said(&run), (1, "no match\n"), "{}", run.stderr);
     assert!(
         run.stderr
             .contains("EventBridge does not deliver to a rule in state ENABLED"),
@@ -404,42 +375,18 @@ fn test_says_a_read_depends_on_the_rules_state_and_takes_it() {
         run.stderr
     );
     let run = test(Some("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"));
-    assert_eq!(
-        (run.code, run.text().as_str()),
-        (0, "match\n"),
-        "{}",
-        run.stderr
-    );
+    assert_eq!(said(&run), (0, "match\n"), "{}", run.stderr);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     let run = test(Some("DISABLED"));
-    assert_eq!(
-        (run.code, run.text().as_str()),
-        (1, "no match\n"),
-        "{}",
-        run.stderr
-    );
+    assert_eq!(said(&run), (1, "no match\n"), "{}", run.stderr);
 
     // A change (not read-only) reaches a rule in state ENABLED.
     let mut change = secret_read();
     change["eventName"] = json!("PutSecretValue");
     let event = write_json(dir.path(), "change.json", &change);
     let pattern = r#"{"detail": {"eventName": ["PutSecretValue"]}}"#;
-    let run = trailcase([
-        "rules",
-        "test",
-        "--event-pattern",
-        pattern,
-        "--event",
-        &event,
-        "--state",
-        "ENABLED",
-    ]);
-    assert_eq!(
-        (run.code, run.text().as_str()),
-        (0, "match\n"),
-        "{}",
-        run.stderr
-    );
+    let run = rules_test(pattern, &event, &["--state", "ENABLED"]);
+    assert_eq!(said(&run), (0, "match\n"), "{}", run.stderr);
 
     // The state of an EventBridge rule says nothing of a filter pattern.
     let run = trailcase([
