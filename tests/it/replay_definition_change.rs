@@ -149,3 +149,67 @@ fn an_access_before_the_first_recorded_change_says_its_definition_is_unknown() {
     );
     assert_eq!(second["matched"], true, "{second:#}");
 }
+
+/// A PutMetricFilter on the sample's filter: the guide's PutRule record made into CloudWatch
+/// Logs' call (no public PutMetricFilter record is at hand), on `group`, setting `pattern`.
+fn put_metric_filter(id: &str, time: &str, group: &str, pattern: &str) -> Value {
+    let mut r = put_rule(id, time, pattern);
+    r["eventSource"] = "logs.amazonaws.com".into();
+    r["eventName"] = "PutMetricFilter".into();
+    r["requestParameters"] = json!({
+        "logGroupName": group,
+        "filterName": "HoneytokenSecretAccess",
+        "filterPattern": pattern,
+        "metricTransformations": [{"metricName": "HoneytokenSecretAccessCount", "metricNamespace": "CloudTrailMetrics", "metricValue": "1"}]
+    });
+    r["responseElements"] = Value::Null;
+    r
+}
+
+/// A metric filter is named within its log group: a PutMetricFilter of the same name on another
+/// log group was taken for the honeytoken filter's, and the reads after it judged by its
+/// pattern. Only a change on the filter's own log group counts.
+#[test]
+fn a_same_named_filter_on_another_log_group_does_not_change_flow_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let nothing = r#"{ $.eventName = "NoSuchCall" }"#;
+    let records = vec![
+        put_metric_filter("pmf-other", "2026-11-20T14:00:00Z", "app-logs", nothing),
+        put_metric_filter(
+            "pmf-own",
+            "2026-11-20T14:02:40Z",
+            "aws-cloudtrail-logs-123456789012-honeytoken",
+            nothing,
+        ),
+    ];
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putFilter1.json.gz");
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
+    )
+    .unwrap();
+    let doc = timeline_of(&case);
+    let filter = replay_flow(&doc, |f| f["flow"] == "metric_filter");
+    let first = replay_row(filter, FIRST);
+    let second = replay_row(filter, SECOND);
+    // The first read is before the own log group's change: judged as collected (the pattern
+    // then being unknown), not by the other log group's filter.
+    assert_eq!(first["matched"], true, "{first:#}");
+    let basis = first["definition"].as_str().unwrap();
+    assert!(
+        basis.contains("first change in the evidence (PutMetricFilter pmf-own at 2026-11-20T14:02:40Z) is after this access"),
+        "{basis}"
+    );
+    assert!(
+        !doc["replay"].to_string().contains("pmf-other"),
+        "{}",
+        doc["replay"]
+    );
+    assert!(
+        second["definition"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("PutMetricFilter pmf-own at 2026-11-20T14:02:40Z")),
+        "{second:#}"
+    );
+}

@@ -59,6 +59,12 @@ pub fn changes(events: &[Event], spec: &FlowSpec) -> Vec<Change> {
             {
                 return None;
             }
+            // A filter of the same name on another log group is another filter.
+            if let Some(group) = &spec.log_group {
+                if params.get("logGroupName").and_then(Value::as_str) != Some(group.as_str()) {
+                    return None;
+                }
+            }
             let pattern = params.get(pattern_key).and_then(Value::as_str)?.to_string();
             let detector = match spec.flow {
                 FlowKind::EventRule => EventPattern::parse(&pattern)

@@ -36,6 +36,9 @@ pub struct FlowSpec {
     /// Flow 2: the collected rule's region, account and bus (from its ARN), which the calls
     /// changing a rule of its name must share to be its own.
     pub scope: Option<super::rule_scope::RuleScope>,
+    /// Flow 1: the filter's log group (a filter's name is unique within its log group only), which
+    /// a PutMetricFilter of its name must name to be its own.
+    pub log_group: Option<String>,
 }
 
 impl FlowSpec {
@@ -72,6 +75,7 @@ impl FlowSpec {
             alarm_none_because: None,
             state: None,
             scope: None,
+            log_group: None,
         }
     }
 
@@ -90,6 +94,7 @@ pub fn specs(settings: &AnalysisSettings, evidence: &ConfigEvidence) -> Vec<Flow
         let mut spec = FlowSpec::metric_filter(&f.name, &f.pattern);
         spec.metric_value = f.metric_value.clone();
         spec.metric_default_value = f.default_value;
+        spec.log_group = f.log_group.clone();
         // The latest definition: `build` takes the one in force at the first access.
         let chosen =
             crate::correlate::spec_alarm::choose(f, &settings.detection.alarms, evidence, None);
