@@ -48,22 +48,13 @@ pub fn request_written(source: &str, name: &str, request: Value) -> Value {
     let out = tempfile::tempdir().unwrap();
     case(evidence.path(), &[(source, name, request)]);
     let dir = evidence.path().to_str().unwrap();
-    for (format, all) in [
+    let formats = [
         ("json", false),
         ("jsonl", true),
         ("csv", true),
         ("jsonl", false),
-    ] {
-        let mut args = vec!["timeline", "--quiet", "--format", format, dir];
-        if all {
-            args.push("--all");
-        }
-        let run = super::trailcase(&args);
-        assert!(run.code <= 1, "{format}: {}", run.stderr);
-        let text = run.text();
-        assert!(!text.contains("PLANTED"), "{format} --all {all}: {text}");
-        assert!(!run.stderr.contains("PLANTED"), "{}", run.stderr);
-    }
+    ];
+    super::not_in_timelines(&[], dir, &formats, "PLANTED");
     let pdf = out.path().join("report.pdf");
     let json = out.path().join("timeline.json");
     let run = super::report_pdf(&pdf, &["--timeline-json", json.to_str().unwrap(), dir]);

@@ -399,3 +399,22 @@ pub fn replay_row(flow: &Value, event_id: &str) -> Value {
         .unwrap_or_else(|| panic!("no access {event_id} in {flow}"))
         .clone()
 }
+
+/// Checks that `needle` (a planted secret) is in none of `timeline`'s outputs, each format of
+/// `formats` (with `--all` where its flag says), nor on their standard error; `extra` goes
+/// before the evidence `dir` (`--honeytoken ...`).
+pub fn not_in_timelines(extra: &[&str], dir: &str, formats: &[(&str, bool)], needle: &str) {
+    for &(format, all) in formats {
+        let mut args = vec!["timeline", "--quiet"];
+        args.extend(extra);
+        args.extend(["--format", format, dir]);
+        if all {
+            args.push("--all");
+        }
+        let run = trailcase(&args);
+        assert!(run.code <= 1, "{format}: {}", run.stderr);
+        let text = run.text();
+        assert!(!text.contains(needle), "{format} --all {all}: {text}");
+        assert!(!run.stderr.contains(needle), "{}", run.stderr);
+    }
+}
