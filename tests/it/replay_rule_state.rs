@@ -10,46 +10,9 @@
 use crate::support;
 
 use serde_json::{json, Value};
-use std::path::Path;
 use support::*;
 
 const GUIDE: &str = "Receiving read-only management events from AWS services";
-
-/// The sample with the honeytoken rule in `state` (none: the field removed) in both
-/// describe-rule and list-rules, and, unless `fired`, no TriggeredRules in its metrics.
-fn sample_with(dir: &Path, state: Option<&str>, fired: bool) -> std::path::PathBuf {
-    let case = sample_to_alter(dir);
-    let set = |rule: &mut Value| match state {
-        Some(s) => rule["State"] = json!(s),
-        None => {
-            rule.as_object_mut().unwrap().remove("State");
-        }
-    };
-    let path = case.join("events/describe-rule-HoneytokenSecretAccessRule.json");
-    let mut rule = read_json(&path);
-    set(&mut rule);
-    std::fs::write(&path, rule.to_string()).unwrap();
-    let path = case.join("events/rules.json");
-    let mut rules = read_json(&path);
-    for r in rules["Rules"].as_array_mut().unwrap() {
-        if r["Name"] == "HoneytokenSecretAccessRule" {
-            set(r);
-        }
-    }
-    std::fs::write(&path, rules.to_string()).unwrap();
-    if !fired {
-        let path = case.join("cloudwatch/metric-data.json");
-        let mut data = read_json(&path);
-        for m in data["MetricDataResults"].as_array_mut().unwrap() {
-            if m["Label"] == "TriggeredRules" {
-                m["Timestamps"] = json!([]);
-                m["Values"] = json!([]);
-            }
-        }
-        std::fs::write(&path, data.to_string()).unwrap();
-    }
-    case
-}
 
 fn flow2(doc: &Value) -> Value {
     replay_flow(doc, |f| {
@@ -61,7 +24,7 @@ fn flow2(doc: &Value) -> Value {
 #[test]
 fn an_enabled_rule_misses_the_reads_and_the_case_says_why() {
     let dir = tempfile::tempdir().unwrap();
-    let case = sample_with(dir.path(), Some("ENABLED"), false);
+    let case = sample_with_rule_state(dir.path(), Some("ENABLED"), false);
     let doc = timeline_of(&case);
     let f = flow2(&doc);
     assert_eq!(f["missed_total"], 2, "{f:#}");
@@ -114,7 +77,7 @@ fn an_enabled_rule_misses_the_reads_and_the_case_says_why() {
 #[test]
 fn an_enabled_rule_the_evidence_shows_firing_is_told_not_denied() {
     let dir = tempfile::tempdir().unwrap();
-    let case = sample_with(dir.path(), Some("ENABLED"), true);
+    let case = sample_with_rule_state(dir.path(), Some("ENABLED"), true);
     let doc = timeline_of(&case);
     let f = flow2(&doc);
     assert_eq!(f["matched_total"], 2, "{f:#}");
@@ -145,7 +108,7 @@ fn an_enabled_rule_the_evidence_shows_firing_is_told_not_denied() {
 #[test]
 fn without_a_state_delivery_is_unknown_and_in_the_right_state_it_is_delivered() {
     let dir = tempfile::tempdir().unwrap();
-    let doc = timeline_of(&sample_with(dir.path(), None, false));
+    let doc = timeline_of(&sample_with_rule_state(dir.path(), None, false));
     for a in flow2(&doc)["accesses"].as_array().unwrap() {
         let note = a["note"].as_str().unwrap();
         assert!(
@@ -154,7 +117,7 @@ fn without_a_state_delivery_is_unknown_and_in_the_right_state_it_is_delivered() 
         );
     }
     let dir = tempfile::tempdir().unwrap();
-    let doc = timeline_of(&sample_with(
+    let doc = timeline_of(&sample_with_rule_state(
         dir.path(),
         Some("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"),
         true,
@@ -225,7 +188,7 @@ fn a_read_not_named_get_is_unknown_for_an_enabled_rule() {
     // events may reach a rule in state ENABLED, and which do not is on a page not in the
     // evidence. The sample's reads renamed so, with a pattern on that name.
     let dir = tempfile::tempdir().unwrap();
-    let case = sample_with(dir.path(), Some("ENABLED"), false);
+    let case = sample_with_rule_state(dir.path(), Some("ENABLED"), false);
     let changed = alter_records(&case, |r| {
         if r["eventName"] == "GetSecretValue"
             && r["requestParameters"]["secretId"]
@@ -274,7 +237,7 @@ fn a_read_not_named_get_is_unknown_for_an_enabled_rule() {
 #[test]
 fn a_disabled_rule_misses_the_reads_and_is_never_told_as_matching() {
     let dir = tempfile::tempdir().unwrap();
-    let case = sample_with(dir.path(), Some("DISABLED"), false);
+    let case = sample_with_rule_state(dir.path(), Some("DISABLED"), false);
     let doc = timeline_of(&case);
     let f = flow2(&doc);
     assert_eq!(f["matched_total"], 0, "{f:#}");
@@ -318,7 +281,7 @@ fn a_disabled_rule_misses_the_reads_and_is_never_told_as_matching() {
 #[test]
 fn a_disabled_rule_the_evidence_shows_firing_must_have_changed_state() {
     let dir = tempfile::tempdir().unwrap();
-    let case = sample_with(dir.path(), Some("DISABLED"), true);
+    let case = sample_with_rule_state(dir.path(), Some("DISABLED"), true);
     let doc = timeline_of(&case);
     for a in flow2(&doc)["accesses"].as_array().unwrap() {
         assert!(a["actual"].is_string(), "{a:#}");

@@ -50,24 +50,7 @@ fn state_call(id: &str, time: &str, state: Option<&str>, pattern: &str) -> Value
 /// The sample with the rule collected in `collected`, no TriggeredRules (nothing shows the
 /// rule firing) and `records` added in a trail file of their own.
 fn case_with(dir: &Path, collected: &str, records: Vec<Value>) -> std::path::PathBuf {
-    let case = sample_to_alter(dir);
-    for file in [
-        "events/describe-rule-HoneytokenSecretAccessRule.json",
-        "events/rules.json",
-    ] {
-        let path = case.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, text.replace(ALL, collected)).unwrap();
-    }
-    let path = case.join("cloudwatch/metric-data.json");
-    let mut data = read_json(&path);
-    for m in data["MetricDataResults"].as_array_mut().unwrap() {
-        if m["Label"] == "TriggeredRules" {
-            m["Timestamps"] = json!([]);
-            m["Values"] = json!([]);
-        }
-    }
-    std::fs::write(&path, data.to_string()).unwrap();
+    let case = sample_with_rule_state(dir, Some(collected), false);
     let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_ruleState1.json.gz");
     std::fs::write(
         &file,

@@ -418,3 +418,39 @@ pub fn not_in_timelines(extra: &[&str], dir: &str, formats: &[(&str, bool)], nee
         assert!(!run.stderr.contains(needle), "{}", run.stderr);
     }
 }
+
+/// The sample with the honeytoken rule in `state` (none: the field removed) in both
+/// describe-rule and list-rules, and, unless `fired`, no TriggeredRules in its metrics.
+pub fn sample_with_rule_state(dir: &Path, state: Option<&str>, fired: bool) -> PathBuf {
+    let case = sample_to_alter(dir);
+    let set = |rule: &mut Value| match state {
+        Some(s) => rule["State"] = serde_json::json!(s),
+        None => {
+            rule.as_object_mut().unwrap().remove("State");
+        }
+    };
+    let path = case.join("events/describe-rule-HoneytokenSecretAccessRule.json");
+    let mut rule = read_json(&path);
+    set(&mut rule);
+    std::fs::write(&path, rule.to_string()).unwrap();
+    let path = case.join("events/rules.json");
+    let mut rules = read_json(&path);
+    for r in rules["Rules"].as_array_mut().unwrap() {
+        if r["Name"] == "HoneytokenSecretAccessRule" {
+            set(r);
+        }
+    }
+    std::fs::write(&path, rules.to_string()).unwrap();
+    if !fired {
+        let path = case.join("cloudwatch/metric-data.json");
+        let mut data = read_json(&path);
+        for m in data["MetricDataResults"].as_array_mut().unwrap() {
+            if m["Label"] == "TriggeredRules" {
+                m["Timestamps"] = serde_json::json!([]);
+                m["Values"] = serde_json::json!([]);
+            }
+        }
+        std::fs::write(&path, data.to_string()).unwrap();
+    }
+    case
+}
