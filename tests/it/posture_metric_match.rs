@@ -6,6 +6,7 @@
 
 use crate::common::moto::Moto;
 use crate::posture_moto::{alarm, deploy, failing, seed, Aws};
+use crate::support::posture_check;
 use serde_json::json;
 
 #[test]
@@ -21,12 +22,7 @@ fn an_alarm_with_a_dimension_the_filter_does_not_publish_is_not_flow_1s() {
     let (ids, code, report) = failing(&moto);
     assert_eq!(code, Some(1), "{report:#}");
     assert!(ids.contains("flow1.alarm"), "{report:#}");
-    let check = report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "flow1.alarm")
-        .unwrap();
+    let check = posture_check(&report, "flow1.alarm");
     assert_eq!(
         check["reason"],
         "no alarm watches the filter's metric CloudTrailMetrics/HoneytokenSecretAccessCount (alarm HoneytokenSecretAccessAlarm: the honeytoken metric filter HoneytokenSecretAccess publishes a metric of that name with dimensions none, not EventName: not the alarm's metric)",
@@ -66,12 +62,7 @@ fn a_metric_math_alarm_on_the_filters_metric_is_unknown_not_passed() {
     seed(&moto, &alarm, 2);
 
     let (_, _, report) = failing(&moto);
-    let check = report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "flow1.alarm")
-        .unwrap();
+    let check = posture_check(&report, "flow1.alarm");
     assert_eq!(check["status"], "UNKNOWN", "{check}");
     assert_eq!(
         check["reason"],
@@ -80,15 +71,7 @@ fn a_metric_math_alarm_on_the_filters_metric_is_unknown_not_passed() {
     );
     // Its action and topic are what it does on ALARM, checked as any alarm's (they were
     // UNKNOWN: "whether an alarm fires on a read of the honeytoken is unknown").
-    let of = |id: &str| {
-        report["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let of = |id: &str| posture_check(&report, id).clone();
     let action = of("flow1.alarm-action");
     assert_eq!(action["status"], "PASS", "{action}");
     assert_eq!(

@@ -7,6 +7,7 @@
 
 use crate::common;
 use crate::support::posture_case;
+use crate::support::posture_check;
 use crate::support::schema;
 
 use common::moto::Moto;
@@ -322,13 +323,7 @@ fn a_correct_pipeline_passes_and_each_broken_part_fails_its_check() {
         let (ids, code, report) = failing(&moto);
         assert_eq!(ids, expected, "after {what}: {report:#}");
         assert_eq!(code, Some(1), "after {what}");
-        let c = report["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == check)
-            .unwrap()
-            .clone();
+        let c = posture_check(&report, check).clone();
         assert_eq!(c["status"], "FAIL", "after {what}: {c}");
         c["reason"].as_str().unwrap().to_string()
     };
@@ -499,13 +494,7 @@ fn the_rule_is_tested_against_the_honeytokens_own_read_api() {
         let out = posture_of(&moto.endpoint, "json", &["--honeytoken", honeytoken]);
         let report: Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-        report["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == id)
-            .unwrap()
-            .clone()
+        posture_check(&report, id).clone()
     };
     let parameter = "ssm:/prod/db/password";
     let rule = check(parameter, "flow2.rule");

@@ -165,13 +165,7 @@ fn the_sample_rule_is_in_the_state_that_receives_the_reads() {
     // Its posture result reads as `trailcase posture` words a pass today (samplegen writes it):
     // the rule's state, not "is enabled".
     let posture = read_json(&sample.join("posture/posture.json"));
-    let reason = posture["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "flow2.rule")
-        .unwrap()["reason"]
-        .clone();
+    let reason = posture_check(&posture, "flow2.rule")["reason"].clone();
     assert_eq!(
         reason,
         "rule HoneytokenSecretAccessRule is ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS and catches the honeytoken by name and by ARN, not other secrets"

@@ -454,3 +454,13 @@ pub fn sample_with_rule_state(dir: &Path, state: Option<&str>, fired: bool) -> P
     }
     case
 }
+
+/// The check `id` of a posture result (`checks[]`); panics with the result when it is missing.
+pub fn posture_check<'r>(report: &'r Value, id: &str) -> &'r Value {
+    report["checks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no check {id} in {report}"))
+}
