@@ -34,37 +34,15 @@ impl Change {
 
 /// The calls in the evidence that set `spec`'s pattern, in time order (eventID breaks ties).
 pub fn changes(events: &[Event], spec: &FlowSpec) -> Vec<Change> {
-    let (source, api, name_key, pattern_key) = match spec.flow {
-        FlowKind::EventRule => ("events.amazonaws.com", "PutRule", "name", "eventPattern"),
-        FlowKind::MetricFilter => (
-            "logs.amazonaws.com",
-            "PutMetricFilter",
-            "filterName",
-            "filterPattern",
-        ),
+    let (api, pattern_key) = match spec.flow {
+        FlowKind::EventRule => ("PutRule", "eventPattern"),
+        FlowKind::MetricFilter => ("PutMetricFilter", "filterPattern"),
     };
-    let mut out: Vec<Change> = events
-        .iter()
-        .filter(|e| e.event_source == source && e.event_name == api && e.error_code.is_none())
-        .filter_map(|e| {
-            let record: Value = serde_json::from_str(e.raw.get()).ok()?;
-            let params = record.get("requestParameters")?;
-            if params.get(name_key).and_then(Value::as_str) != Some(spec.resource.as_str()) {
-                return None;
-            }
-            if spec
-                .scope
-                .as_ref()
-                .is_some_and(|s| !s.holds(e, &record, params))
-            {
-                return None;
-            }
-            // A filter of the same name on another log group is another filter.
-            if let Some(group) = &spec.log_group {
-                if params.get("logGroupName").and_then(Value::as_str) != Some(group.as_str()) {
-                    return None;
-                }
-            }
+    let mut out: Vec<Change> = spec
+        .calls_on(events, &[api])
+        .into_iter()
+        .filter_map(|(e, record)| {
+            let params = &record["requestParameters"];
             let pattern = params.get(pattern_key).and_then(Value::as_str)?.to_string();
             let detector = match spec.flow {
                 FlowKind::EventRule => EventPattern::parse(&pattern)

@@ -5,10 +5,11 @@
 //! Pure: reads the configuration evidence; no I/O.
 
 use super::Context;
-use crate::model::{AlarmDefinition, AnalysisSettings, ConfigEvidence, FlowKind, Timestamp};
+use crate::model::{AlarmDefinition, AnalysisSettings, ConfigEvidence, Event, FlowKind, Timestamp};
 use crate::rules::detector::Detector;
 use crate::rules::event_pattern::EventPattern;
 use crate::rules::filter_pattern::FilterPattern;
+use serde_json::Value;
 
 /// One rule to replay, from the pipeline evidence or the command line.
 #[derive(Debug, Clone)]
@@ -77,6 +78,50 @@ impl FlowSpec {
             scope: None,
             log_group: None,
         }
+    }
+
+    /// The successful calls in `events` named in `apis` that act on this flow's rule or filter,
+    /// each with its record: the rule's (EventBridge) name or an ARN ending in `/<name>`, or the
+    /// filter's (CloudWatch Logs) name, in the collected rule's region, account and bus ([`Self::scope`])
+    /// or on the collected filter's log group, where the evidence gives them.
+    pub fn calls_on<'e>(&self, events: &'e [Event], apis: &[&str]) -> Vec<(&'e Event, Value)> {
+        // A rule's calls may name it by ARN; a filter's name may itself hold a `/`, so only
+        // the whole name is a filter's.
+        let (source, name_key, suffix) = match self.flow {
+            FlowKind::EventRule => (
+                "events.amazonaws.com",
+                "name",
+                format!("/{}", self.resource),
+            ),
+            FlowKind::MetricFilter => ("logs.amazonaws.com", "filterName", String::new()),
+        };
+        events
+            .iter()
+            .filter(|e| e.event_source == source && e.error_code.is_none())
+            .filter(|e| apis.contains(&e.event_name.as_str()))
+            .filter_map(|e| {
+                let record: Value = serde_json::from_str(e.raw.get()).ok()?;
+                let params = record.get("requestParameters")?;
+                let name = params.get(name_key).and_then(Value::as_str)?;
+                if name != self.resource && (suffix.is_empty() || !name.ends_with(&suffix)) {
+                    return None;
+                }
+                if self
+                    .scope
+                    .as_ref()
+                    .is_some_and(|s| !s.holds(e, &record, params))
+                {
+                    return None;
+                }
+                // A filter of the same name on another log group is another filter.
+                if let Some(group) = &self.log_group {
+                    if params.get("logGroupName").and_then(Value::as_str) != Some(group.as_str()) {
+                        return None;
+                    }
+                }
+                Some((e, record))
+            })
+            .collect()
     }
 
     /// What identifies the rule: a pre-pass and the full pass agree when these are equal.

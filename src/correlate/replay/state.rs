@@ -41,7 +41,7 @@ impl RuleState {
         (spec.flow == FlowKind::EventRule).then(|| RuleState {
             rule: spec.resource.clone(),
             state: spec.state.clone(),
-            changes: state_at::changes(events, &spec.resource, spec.scope.as_ref()),
+            changes: state_at::changes(events, spec),
         })
     }
 

@@ -9,7 +9,7 @@
 //!
 //! Pure: reads the change records already in memory.
 
-use super::rule_scope::RuleScope;
+use super::spec::FlowSpec;
 use crate::model::{Event, Timestamp};
 use crate::rules::rule_state::ALL_MANAGEMENT;
 use serde_json::Value;
@@ -100,29 +100,15 @@ impl InForce {
     }
 }
 
-/// The successful PutRule, EnableRule and DisableRule calls on `rule` (in `scope`, when the
-/// collected rule's ARN gives one), in time order (eventID breaks ties; a copy of one record
-/// once).
-pub fn changes(events: &[Event], rule: &str, scope: Option<&RuleScope>) -> Vec<StateChange> {
-    let mut out: Vec<StateChange> = events
-        .iter()
-        .filter(|e| e.event_source == "events.amazonaws.com" && e.error_code.is_none())
-        .filter(|e| {
-            matches!(
-                e.event_name.as_str(),
-                "PutRule" | "EnableRule" | "DisableRule"
-            )
-        })
-        .filter_map(|e| {
-            let record: Value = serde_json::from_str(e.raw.get()).ok()?;
-            let params = record.get("requestParameters")?;
-            let name = params.get("name").and_then(Value::as_str)?;
-            if name != rule && !name.ends_with(&format!("/{rule}")) {
-                return None;
-            }
-            if scope.is_some_and(|s| !s.holds(e, &record, params)) {
-                return None;
-            }
+/// The successful PutRule, EnableRule and DisableRule calls on `spec`'s rule (its name or ARN,
+/// in its region, account and bus where its ARN gives them: [`FlowSpec::calls_on`]), in time
+/// order (eventID breaks ties; a copy of one record once).
+pub fn changes(events: &[Event], spec: &FlowSpec) -> Vec<StateChange> {
+    let mut out: Vec<StateChange> = spec
+        .calls_on(events, &["PutRule", "EnableRule", "DisableRule"])
+        .into_iter()
+        .map(|(e, record)| {
+            let params = &record["requestParameters"];
             let set = match (
                 e.event_name.as_str(),
                 params.get("state").and_then(Value::as_str),
@@ -131,12 +117,12 @@ pub fn changes(events: &[Event], rule: &str, scope: Option<&RuleScope>) -> Vec<S
                 ("EnableRule", _) | (_, None) => Set::Enabled,
                 (_, Some(s)) => Set::State(s.to_string()),
             };
-            Some(StateChange {
+            StateChange {
                 event_id: e.event_id.clone(),
                 time: e.time,
                 api: e.event_name.clone(),
                 set,
-            })
+            }
         })
         .collect();
     out.sort_by(|a, b| (a.time, &a.event_id).cmp(&(b.time, &b.event_id)));
