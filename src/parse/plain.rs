@@ -12,10 +12,7 @@
 //! Pure: no I/O, no allocation (a `true`/`false` read as text borrows the word).
 
 use super::lenient::Text;
-use super::record::{
-    json_error, OnBehalfOfView, Raw, RecordProblem, RecordView, SessionContextView,
-    SessionIssuerView, UserIdentityView,
-};
+use super::record::{json_error, Raw, RecordProblem, RecordView};
 use crate::model::GapKind;
 use std::borrow::Cow;
 
@@ -78,86 +75,15 @@ struct Reader<'a> {
     i: usize,
 }
 
-/// Every field of `v` whose bit (as [`Reader::record_into`] numbers them) is clear in `seen`
-/// set to its default: what a reset before the record would have left there. The pattern names
-/// every field, so a field added to the view without a bit here does not compile.
-fn clear_unseen(v: &mut RecordView<'_>, seen: u32) {
-    let RecordView {
-        event_time,
-        at_timestamp,
-        event_id,
-        event_source,
-        event_name,
-        region,
-        source_ip,
-        user_agent,
-        error_code,
-        error_message,
-        read_only,
-        event_type,
-        recipient_account,
-        user_identity,
-        request_parameters,
-        response_elements,
-        resources,
-        insight_details,
-        service_event_details,
-    } = v;
-    let unseen = |bit: u32| seen & (1 << bit) == 0;
-    let texts = [
-        (2, event_id),
-        (3, event_source),
-        (4, event_name),
-        (5, region),
-        (6, source_ip),
-        (7, user_agent),
-        (8, error_code),
-        (9, error_message),
-        (10, read_only),
-        (11, event_type),
-        (12, recipient_account),
-    ];
-    for (bit, text) in texts {
-        if unseen(bit) {
-            *text = Text::default();
-        }
-    }
-    let raws = [
-        (0, event_time),
-        (1, at_timestamp),
-        (14, request_parameters),
-        (15, response_elements),
-        (16, resources),
-        (17, insight_details),
-        (18, service_event_details),
-    ];
-    for (bit, raw) in raws {
-        if unseen(bit) {
-            *raw = None;
-        }
-    }
-    if unseen(13) {
-        *user_identity = None;
-    }
-}
-
-/// Marks a field of a view as read; `None` when it already was (serde_json: duplicate field).
-fn first_time(seen: &mut u32, field: u32) -> Option<()> {
-    let bit = 1 << field;
-    if *seen & bit != 0 {
-        return None;
-    }
-    *seen |= bit;
-    Some(())
-}
-
 impl<'a> Reader<'a> {
+    #[inline]
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
             self.i += 1;
         }
     }
 
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
@@ -249,6 +175,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline]
     fn literal(&mut self, word: &[u8]) -> Option<()> {
         let end = self.i + word.len();
         (self.b.get(self.i..end)? == word).then(|| self.i = end)
@@ -406,286 +333,12 @@ impl<'a> Reader<'a> {
             _ => None,
         }
     }
-
-    fn record(&mut self) -> Option<RecordView<'a>> {
-        let mut v = RecordView::default();
-        self.record_into(&mut v)?;
-        Some(v)
-    }
-
-    /// [`Reader::record`] into `v`: each field the record holds is written as it is read, and
-    /// when the record ends every other field is cleared ([`clear_unseen`]), so `v` holds this
-    /// record alone without a reset of the whole view (several hundred bytes) for each record.
-    fn record_into(&mut self, v: &mut RecordView<'a>) -> Option<()> {
-        if self.peek()? != b'{' {
-            return None;
-        }
-        let mut seen = 0;
-        self.object(1, |r, key| {
-            let d = 1;
-            match key {
-                "eventTime" | "eventtime" => {
-                    first_time(&mut seen, 0)?;
-                    v.event_time = r.raw(d)?;
-                }
-                "@timestamp" => {
-                    first_time(&mut seen, 1)?;
-                    v.at_timestamp = r.raw(d)?;
-                }
-                "eventID" | "eventid" | "eventId" => {
-                    first_time(&mut seen, 2)?;
-                    v.event_id = r.text(d)?;
-                }
-                "eventSource" | "eventsource" => {
-                    first_time(&mut seen, 3)?;
-                    v.event_source = r.text(d)?;
-                }
-                "eventName" | "eventname" => {
-                    first_time(&mut seen, 4)?;
-                    v.event_name = r.text(d)?;
-                }
-                "awsRegion" | "awsregion" => {
-                    first_time(&mut seen, 5)?;
-                    v.region = r.text(d)?;
-                }
-                "sourceIPAddress" | "sourceipaddress" => {
-                    first_time(&mut seen, 6)?;
-                    v.source_ip = r.text(d)?;
-                }
-                "userAgent" | "useragent" => {
-                    first_time(&mut seen, 7)?;
-                    v.user_agent = r.text(d)?;
-                }
-                "errorCode" | "errorcode" => {
-                    first_time(&mut seen, 8)?;
-                    v.error_code = r.text(d)?;
-                }
-                "errorMessage" | "errormessage" => {
-                    first_time(&mut seen, 9)?;
-                    v.error_message = r.text(d)?;
-                }
-                "readOnly" | "readonly" => {
-                    first_time(&mut seen, 10)?;
-                    v.read_only = r.text(d)?;
-                }
-                "eventType" | "eventtype" => {
-                    first_time(&mut seen, 11)?;
-                    v.event_type = r.text(d)?;
-                }
-                "recipientAccountId" | "recipientaccountid" => {
-                    first_time(&mut seen, 12)?;
-                    v.recipient_account = r.text(d)?;
-                }
-                "userIdentity" | "useridentity" => {
-                    first_time(&mut seen, 13)?;
-                    v.user_identity = r.nested(d, Reader::user_identity)?;
-                }
-                "requestParameters" | "requestparameters" => {
-                    first_time(&mut seen, 14)?;
-                    v.request_parameters = r.raw(d)?;
-                }
-                "responseElements" | "responseelements" => {
-                    first_time(&mut seen, 15)?;
-                    v.response_elements = r.raw(d)?;
-                }
-                "resources" | "Resources" => {
-                    first_time(&mut seen, 16)?;
-                    v.resources = r.raw(d)?;
-                }
-                "insightDetails" => {
-                    first_time(&mut seen, 17)?;
-                    v.insight_details = r.raw(d)?;
-                }
-                "serviceEventDetails" | "serviceeventdetails" => {
-                    first_time(&mut seen, 18)?;
-                    v.service_event_details = r.raw(d)?;
-                }
-                _ => r.skip(d)?,
-            }
-            Some(())
-        })?;
-        clear_unseen(v, seen);
-        Some(())
-    }
-
-    fn user_identity(&mut self, d: u32) -> Option<UserIdentityView<'a>> {
-        let mut u = UserIdentityView::default();
-        let mut seen = 0;
-        self.object(d, |r, key| {
-            match key {
-                "type" => {
-                    first_time(&mut seen, 0)?;
-                    u.kind = r.text(d)?;
-                }
-                "arn" | "aRN" | "ARN" => {
-                    first_time(&mut seen, 1)?;
-                    u.arn = r.text(d)?;
-                }
-                "principalId" | "principalid" => {
-                    first_time(&mut seen, 2)?;
-                    u.principal_id = r.text(d)?;
-                }
-                "accountId" | "accountid" => {
-                    first_time(&mut seen, 3)?;
-                    u.account_id = r.text(d)?;
-                }
-                "accessKeyId" | "accesskeyid" => {
-                    first_time(&mut seen, 4)?;
-                    u.access_key_id = r.text(d)?;
-                }
-                "userName" | "username" => {
-                    first_time(&mut seen, 5)?;
-                    u.user_name = r.text(d)?;
-                }
-                "invokedBy" | "invokedby" => {
-                    first_time(&mut seen, 6)?;
-                    u.invoked_by = r.text(d)?;
-                }
-                "sessionContext" | "sessioncontext" => {
-                    first_time(&mut seen, 7)?;
-                    u.session_context = r.nested(d, Reader::session_context)?;
-                }
-                "identityProvider" | "identityprovider" => {
-                    first_time(&mut seen, 8)?;
-                    u.identity_provider = r.text(d)?;
-                }
-                "onBehalfOf" | "onbehalfof" => {
-                    first_time(&mut seen, 9)?;
-                    u.on_behalf_of = r.nested(d, Reader::on_behalf_of)?;
-                }
-                _ => r.skip(d)?,
-            }
-            Some(())
-        })?;
-        Some(u)
-    }
-
-    fn session_context(&mut self, d: u32) -> Option<SessionContextView<'a>> {
-        let mut c = SessionContextView::default();
-        let mut seen = 0;
-        self.object(d, |r, key| {
-            match key {
-                "sessionIssuer" | "sessionissuer" => {
-                    first_time(&mut seen, 0)?;
-                    c.session_issuer = r.nested(d, Reader::session_issuer)?;
-                }
-                "sourceIdentity" | "sourceidentity" => {
-                    first_time(&mut seen, 1)?;
-                    c.source_identity = r.text(d)?;
-                }
-                _ => r.skip(d)?,
-            }
-            Some(())
-        })?;
-        Some(c)
-    }
-
-    fn session_issuer(&mut self, d: u32) -> Option<SessionIssuerView<'a>> {
-        let mut s = SessionIssuerView::default();
-        let mut seen = 0;
-        self.object(d, |r, key| {
-            match key {
-                "arn" | "aRN" => {
-                    first_time(&mut seen, 0)?;
-                    s.arn = r.text(d)?;
-                }
-                "userName" | "username" => {
-                    first_time(&mut seen, 1)?;
-                    s.user_name = r.text(d)?;
-                }
-                _ => r.skip(d)?,
-            }
-            Some(())
-        })?;
-        Some(s)
-    }
-
-    fn on_behalf_of(&mut self, d: u32) -> Option<OnBehalfOfView<'a>> {
-        let mut o = OnBehalfOfView::default();
-        let mut seen = 0;
-        self.object(d, |r, key| {
-            match key {
-                "userId" | "userid" => {
-                    first_time(&mut seen, 0)?;
-                    o.user_id = r.text(d)?;
-                }
-                "identityStoreArn" | "identitystorearn" => {
-                    first_time(&mut seen, 1)?;
-                    o.identity_store_arn = r.text(d)?;
-                }
-                _ => r.skip(d)?,
-            }
-            Some(())
-        })?;
-        Some(o)
-    }
 }
 
-/// The offset of the first `"`, `\` or control character in `b`: sixteen bytes at a time where
-/// the machine has SSE2 (every x86-64), then eight at a time.
-#[inline(always)]
-pub(crate) fn special(b: &[u8]) -> Option<usize> {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    {
-        let mut at = 0;
-        while let Some(chunk) = b.get(at..at + 16) {
-            // SAFETY: `special16` only needs SSE2, which this build targets (the cfg above; it
-            // is part of every x86-64). It takes the bytes by value: no pointer is involved.
-            #[allow(unsafe_code)]
-            let hits = unsafe { special16(chunk.try_into().ok()?) };
-            if hits != 0 {
-                return Some(at + hits.trailing_zeros() as usize);
-            }
-            at += 16;
-        }
-        special8(&b[at..]).map(|p| at + p)
-    }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    special8(b)
-}
+mod fields;
+mod special;
 
-/// One bit per byte of `chunk` that is `"`, `\` or below 0x20 (SSE2 on a value: the bytes are
-/// cast by `bytemuck`, nothing is loaded through a pointer).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[target_feature(enable = "sse2")]
-fn special16(chunk: [u8; 16]) -> u32 {
-    use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
-    let x = bytemuck::cast(chunk);
-    let quote = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8));
-    let slash = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8));
-    // `max(x, 0x1f) == 0x1f` exactly where the unsigned byte is at most 0x1f.
-    let low = _mm_set1_epi8(0x1f);
-    let control = _mm_cmpeq_epi8(_mm_max_epu8(x, low), low);
-    _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, slash), control)) as u32
-}
-
-/// [`special`] eight bytes at a time (SWAR), then one at a time.
-fn special8(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut at = 0;
-    while let Some(chunk) = b.get(at..at + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().ok()?);
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let slash = x ^ (ONES * u64::from(b'\\'));
-        // A zero byte in `quote` or `slash`, or a byte below 0x20 in `x`. Bits above the first
-        // match may be wrong (borrows); the lowest set bit is always a true match.
-        let hits = (quote.wrapping_sub(ONES) & !quote
-            | slash.wrapping_sub(ONES) & !slash
-            | x.wrapping_sub(ONES * 0x20) & !x)
-            & HIGH;
-        if hits != 0 {
-            return Some(at + (hits.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    b[at..]
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-        .map(|p| at + p)
-}
+pub(crate) use special::special;
 
 #[cfg(test)]
 mod tests;

@@ -62,29 +62,6 @@ pub(super) fn agrees(text: &str, pos: usize) -> bool {
     true
 }
 
-/// The vector and word scans find the first `"`, `\\` or control character exactly where a
-/// byte-by-byte search does: every byte value at every offset of every length up to 40.
-#[test]
-fn the_string_scan_stops_where_a_byte_by_byte_search_does() {
-    let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
-    for len in 0..40 {
-        let plain = vec![b'a'; len];
-        assert_eq!(special(&plain), naive(&plain), "{len}");
-        for at in 0..len {
-            for c in 0..=255u8 {
-                let mut b = plain.clone();
-                b[at] = c;
-                // A second stop after the first: the first is the answer.
-                if at + 1 < len {
-                    b[len - 1] = b'"';
-                }
-                assert_eq!(special(&b), naive(&b), "{len} {at} {c}");
-                assert_eq!(special8(&b), naive(&b), "{len} {at} {c}");
-            }
-        }
-    }
-}
-
 #[test]
 fn plain_records_are_read_as_serde_json_reads_them() {
     let plain = [

@@ -1,0 +1,96 @@
+//! The scan that crosses a JSON string's plain bytes: where the next quote, backslash or control
+//! character is, sixteen bytes at a time with SSE2 and eight at a time without.
+
+/// The offset of the first `"`, `\` or control character in `b`: sixteen bytes at a time where
+/// the machine has SSE2 (every x86-64), then eight at a time.
+#[inline(always)]
+pub(crate) fn special(b: &[u8]) -> Option<usize> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        let mut at = 0;
+        while let Some(chunk) = b.get(at..at + 16) {
+            // SAFETY: `special16` only needs SSE2, which this build targets (the cfg above; it
+            // is part of every x86-64). It takes the bytes by value: no pointer is involved.
+            #[allow(unsafe_code)]
+            let hits = unsafe { special16(chunk.try_into().ok()?) };
+            if hits != 0 {
+                return Some(at + hits.trailing_zeros() as usize);
+            }
+            at += 16;
+        }
+        special8(&b[at..]).map(|p| at + p)
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    special8(b)
+}
+
+/// One bit per byte of `chunk` that is `"`, `\` or below 0x20 (SSE2 on a value: the bytes are
+/// cast by `bytemuck`, nothing is loaded through a pointer).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn special16(chunk: [u8; 16]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    let x = bytemuck::cast(chunk);
+    let quote = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8));
+    let slash = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8));
+    // `max(x, 0x1f) == 0x1f` exactly where the unsigned byte is at most 0x1f.
+    let low = _mm_set1_epi8(0x1f);
+    let control = _mm_cmpeq_epi8(_mm_max_epu8(x, low), low);
+    _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, slash), control)) as u32
+}
+
+/// [`special`] eight bytes at a time (SWAR), then one at a time.
+fn special8(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    while let Some(chunk) = b.get(at..at + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().ok()?);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let slash = x ^ (ONES * u64::from(b'\\'));
+        // A zero byte in `quote` or `slash`, or a byte below 0x20 in `x`. Bits above the first
+        // match may be wrong (borrows); the lowest set bit is always a true match.
+        let hits = (quote.wrapping_sub(ONES) & !quote
+            | slash.wrapping_sub(ONES) & !slash
+            | x.wrapping_sub(ONES * 0x20) & !x)
+            & HIGH;
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    b[at..]
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .map(|p| at + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The vector and word scans find the first `"`, `\\` or control character exactly where a
+    /// byte-by-byte search does: every byte value at every offset of every length up to 40.
+    #[test]
+    fn the_string_scan_stops_where_a_byte_by_byte_search_does() {
+        let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+        for len in 0..40 {
+            let plain = vec![b'a'; len];
+            assert_eq!(special(&plain), naive(&plain), "{len}");
+            for at in 0..len {
+                for c in 0..=255u8 {
+                    let mut b = plain.clone();
+                    b[at] = c;
+                    // A second stop after the first: the first is the answer.
+                    if at + 1 < len {
+                        b[len - 1] = b'"';
+                    }
+                    assert_eq!(special(&b), naive(&b), "{len} {at} {c}");
+                    assert_eq!(special8(&b), naive(&b), "{len} {at} {c}");
+                }
+            }
+        }
+    }
+}
