@@ -1,0 +1,159 @@
+//! `--all`'s merge: the pass's rows in time order, a group of rows under one (time, eventID)
+//! held until its records' contents are known, copies identical to a row written dropped, and
+//! the correlation's rows written in between.
+
+use super::incidents;
+use crate::export::{self, CopyGroups, Format, RowKey};
+use crate::model::{InputSummary, Origin, TimelineEntry};
+use std::collections::HashMap;
+use std::io::{Result, Write};
+
+/// The merge: rows in time order, held per (time, eventID) until the contents of a group of
+/// more than one are known; copies identical to a row written are dropped; the correlation's
+/// rows go in between.
+pub(super) struct Merge<'a, 'o, F> {
+    pub(super) rows: Rows<'a>,
+    pub(super) copies: CopyGroups,
+    pub(super) others: std::iter::Peekable<std::slice::Iter<'o, TimelineEntry>>,
+    pub(super) owners: &'o incidents::Owners,
+    /// The later deliveries of a call, by eventID, with the eventID it is counted under.
+    pub(super) later: &'o HashMap<String, String>,
+    /// Reads records again for their contents (`analyse::copy_count::contents`), and for a
+    /// group past one part, the contents of more of its records (`contents_ahead`).
+    pub(super) reread: F,
+    /// The contents of the current group's records read ahead.
+    pub(super) read_ahead: HashMap<(u32, u64), [u8; 32]>,
+    pub(super) group: Vec<(RowKey, Vec<u8>)>,
+    /// Parts of the current group already written (a group past `part` rows).
+    pub(super) group_parts: usize,
+    /// Rows of one group held at most ([`GROUP_PART`]).
+    pub(super) part: usize,
+}
+
+impl<F> Merge<'_, '_, F>
+where
+    F: FnMut(&[(u32, u64)], Option<(i64, &str)>) -> HashMap<(u32, u64), [u8; 32]>,
+{
+    pub(super) fn row(&mut self, key: RowKey, bytes: Vec<u8>) -> Result<()> {
+        let same = |k: &RowKey| k.time == key.time && k.event_id == key.event_id;
+        if self.group.first().is_some_and(|(k, _)| !same(k)) {
+            self.flush(0)?;
+            self.group_parts = 0;
+            self.read_ahead.clear();
+        }
+        self.group.push((key, bytes));
+        if self.group.len() >= self.part {
+            // The last row stays: it marks the group the next row may belong to.
+            self.flush(1)?;
+            self.group_parts += 1;
+        }
+        Ok(())
+    }
+
+    /// Write the rows held but the last `keep`: of a group of more than one, each with its
+    /// content (read again where the pass did not hash it).
+    fn flush(&mut self, keep: usize) -> Result<()> {
+        if self.group.len() > 1 || self.group_parts > 0 {
+            let unknown: Vec<&mut RowKey> = self
+                .group
+                .iter_mut()
+                .map(|(key, _)| key)
+                .filter(|key| key.content.is_none())
+                .collect();
+            let mut unknown: Vec<&mut RowKey> = unknown
+                .into_iter()
+                .filter_map(|key| match self.read_ahead.get(&(key.input, key.index)) {
+                    Some(c) => {
+                        key.content = Some(*c);
+                        None
+                    }
+                    None => Some(key),
+                })
+                .collect();
+            if let Some(first) = unknown.first() {
+                let at: Vec<(u32, u64)> = unknown.iter().map(|k| (k.input, k.index)).collect();
+                // A group past one part reads ahead: its next parts find their contents.
+                let large = self.group_parts > 0 || keep > 0;
+                let id = first.event_id.clone();
+                let found = (self.reread)(&at, large.then_some((first.time, id.as_str())));
+                for key in unknown.iter_mut() {
+                    key.content = found.get(&(key.input, key.index)).copied();
+                }
+                if large {
+                    self.read_ahead = found;
+                }
+            }
+        }
+        let written = self.group.len().saturating_sub(keep);
+        let mut group = std::mem::take(&mut self.group);
+        for (key, bytes) in group.drain(..written) {
+            self.write(&key, &bytes)?;
+        }
+        // The vector (and what it holds) stays for the next group.
+        self.group = group;
+        Ok(())
+    }
+
+    fn write(&mut self, key: &RowKey, bytes: &[u8]) -> Result<()> {
+        if !self.copies.admit(key) {
+            return Ok(());
+        }
+        let at = (key.time, key.event_id.as_str(), key.input, key.index);
+        while let Some(o) = self
+            .others
+            .next_if(|o| (o.time.millis(), o.event_id.as_str(), o.input, o.index) < at)
+        {
+            self.rows.entry(o)?;
+        }
+        let origin = Origin {
+            input: key.input,
+            index: key.index,
+        };
+        match (self.owners.record(origin), self.later.get(&key.event_id)) {
+            (Some(entry), _) => self.rows.entry(entry),
+            (None, Some(counted)) => {
+                let mut row = bytes.to_vec();
+                export::mark_counted(self.rows.format, &mut row, counted)?;
+                self.rows.bytes(&row)
+            }
+            (None, None) => self.rows.bytes(bytes),
+        }
+    }
+
+    /// The last rows, and the correlation's rows after them.
+    pub(super) fn finish(&mut self) -> Result<()> {
+        self.flush(0)?;
+        for o in self.others.by_ref() {
+            self.rows.entry(o)?;
+        }
+        self.copies.finish();
+        Ok(())
+    }
+}
+
+/// The merge's output: rows rendered in the pass, or rendered now from the correlation.
+pub(super) struct Rows<'a> {
+    pub(super) out: &'a mut dyn Write,
+    pub(super) format: Format,
+    pub(super) inputs: &'a [InputSummary],
+    pub(super) written: bool,
+}
+
+impl Rows<'_> {
+    /// A row rendered in the pass (as a first row: the JSON array's comma is added here).
+    fn bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        if self.format == Format::Json && self.written {
+            self.out.write_all(b",\n")?;
+        }
+        self.written = true;
+        self.out.write_all(bytes)
+    }
+
+    /// A row of the default timeline.
+    fn entry(&mut self, e: &TimelineEntry) -> Result<()> {
+        let row = export::Row::from_entry(e, self.inputs, None);
+        export::write_row(self.out, self.format, &row, !self.written)?;
+        self.written = true;
+        Ok(())
+    }
+}
