@@ -349,7 +349,7 @@ pub fn recommendations(inc: &Incident) -> Vec<ResponseStep> {
             FindingKind::SuccessAfterContainment,
             Priority::Low,
             KILLSWITCH,
-            "Expect seconds of IAM propagation after the deny",
+            "Deactivate the actor's keys as well as denying",
         ),
     ];
     for (kind, priority, owner, plain) in by_finding {

@@ -510,3 +510,45 @@ fn the_kill_switchs_calls_and_the_alarms_publish_are_said_as_what_happened() {
         );
     }
 }
+
+/// The lesson on calls that succeeded after containment says what AWS documents (IAM changes
+/// become visible after a delay) and what a deactivated key does, naming whether the evidence
+/// shows one; it promises no speed ("closes the gap sooner") and no exposure it cannot source.
+#[test]
+fn the_lesson_on_calls_after_containment_rests_on_what_aws_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let (run, text) = report_words(&dir.path().join("r.pdf"), &["samples/incident-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        text.contains("Calls after containment. 1 call(s) succeeded after the kill-switch cut the actor's access"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "(IAM User Guide, \"Changes that I make are not always immediately visible\")"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("The kill-switch also deactivated the access key"),
+        "the sample's kill-switch deactivates the key: {text}"
+    );
+    for unsourced in [
+        "closes the gap sooner",
+        "IAM propagation",
+        "a few seconds of exposure",
+    ] {
+        assert!(!text.contains(unsourced), "{unsourced}: {text}");
+    }
+
+    // Without the kill-switch's UpdateAccessKey, the lesson says no deactivation is in the
+    // evidence and what one would refuse.
+    let case = sample_to_alter(dir.path());
+    let dropped = alter_records(&case, |r| r["eventName"] != "UpdateAccessKey");
+    assert!(dropped > 0);
+    let (_, text) = report_words(&dir.path().join("no-key.pdf"), &[case.to_str().unwrap()]);
+    assert!(
+        text.contains("No deactivation of the actor's access key is in this evidence: deactivating it as well refuses calls signed with it whatever the policies say, including calls no policy can deny (AWS STS GetCallerIdentity needs no permission)."),
+        "{text}"
+    );
+}
