@@ -84,6 +84,7 @@ mod issued_credential_origin;
 mod killswitch_evidence;
 mod killswitch_report;
 mod log_file_appended;
+mod lookup_data_event;
 mod many_incidents;
 mod milestone_citations;
 mod module_graph;
