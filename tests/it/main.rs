@@ -20,6 +20,7 @@ mod actor_accounts;
 mod actor_origins;
 mod addendum_updated_copy;
 mod all_eventid_reuse;
+mod all_fallback_redacted;
 mod all_findings;
 mod all_incidents;
 mod all_labels;
