@@ -4,7 +4,7 @@
 use crate::classify::keys::{KeyIndex, KeyIssue};
 use crate::classify::{is_credential_issue, DecoyBuckets};
 use crate::model::{
-    action_name, ConfigEvidence, EntryKind, Event, Gap, GapKind, InputSummary, Origin, S3DataEvents,
+    action_name, ConfigEvidence, EntryKind, Event, Gap, InputSummary, Origin, S3DataEvents,
 };
 use crate::model::{TimelineEntry, Timestamp};
 use crate::parse::{event_id, target_of, RecordItem, RecordSink, RecordView};
@@ -219,7 +219,7 @@ fn scan_one(
     let rejected = doc
         .gaps
         .iter()
-        .filter(|g| g.0.is_some() && g.1 != GapKind::RecordNotExportable)
+        .filter(|g| g.0.is_some() && g.1.rejects_record())
         .count() as u64;
     for (index, kind, reason) in doc.gaps {
         result.gaps.push(Gap {

@@ -65,11 +65,13 @@ pub fn write_rows_footer(
 }
 
 /// [`write_row`] as a first row, appended to `out`: JSON and JSON lines rows written by hand
-/// (`row_json`), the others as `write_row` writes them.
+/// (`row_json`), the others as `write_row` writes them. A [`Row`]'s `target` and `user_agent`
+/// are redacted already (`Row::from_entry`, `Row::from_owned_entry`): written as they are, as
+/// `write_row` writes them, not redacted a second time.
 pub fn push_row_bytes(out: &mut Vec<u8>, format: Format, row: &Row) -> io::Result<()> {
     match (format, row.fields()) {
         (Format::Json | Format::Jsonl, Some(fields)) => {
-            push_fields(out, format, &fields);
+            push_redacted(out, format, &fields);
             Ok(())
         }
         _ => write_row(out, format, row, true),
@@ -89,6 +91,11 @@ pub fn push_fields(out: &mut Vec<u8>, format: Format, fields: &RowFields<'_>) ->
         user_agent: &user_agent,
         ..*fields
     };
+    push_redacted(out, format, fields)
+}
+
+/// [`push_fields`] of fields whose `target` and `user_agent` are redacted already.
+fn push_redacted(out: &mut Vec<u8>, format: Format, fields: &RowFields<'_>) -> bool {
     match format {
         Format::Json => super::row_json::push_row(out, fields),
         Format::Jsonl => {

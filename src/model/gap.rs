@@ -49,6 +49,21 @@ pub enum GapKind {
     /// characters): the item's time and type are read, what its HistoryData records (states,
     /// the alarm's definition) is not.
     AlarmHistoryDataUnreadable,
+    /// A record in a LookupEvents page that LookupEvents never returns (a data event, a network
+    /// activity event): the page is not, or not only, what LookupEvents answered. The record is
+    /// read and analysed; its provenance is what is missing. Not a rejection.
+    NotLookupEvents,
+}
+
+impl GapKind {
+    /// Whether a gap of this kind at a record's index means the record was not read: every
+    /// kind but those of a record read and analysed with a remark.
+    pub fn rejects_record(self) -> bool {
+        !matches!(
+            self,
+            GapKind::RecordNotExportable | GapKind::NotLookupEvents
+        )
+    }
 }
 
 /// One problem with the evidence: which file, which record (when it is one), and why.

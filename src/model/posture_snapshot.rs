@@ -18,6 +18,9 @@ pub struct Snapshot {
     pub trails: Fetched<Vec<TrailState>>,
     /// `None`: the secret does not exist; `Err` also when the honeytoken is not a secret.
     pub secret: Fetched<Option<SecretState>>,
+    /// An SSM parameter or S3 object honeytoken, looked up without reading it: `None`, it is not
+    /// there; `Err` also when the honeytoken is a secret or a pattern (not looked up).
+    pub decoy: Fetched<Option<DecoyState>>,
     pub metric_filters: Fetched<Vec<FilterState>>,
     pub alarms: Fetched<Vec<AlarmState>>,
     pub rules: Fetched<Vec<RuleState>>,
@@ -60,6 +63,15 @@ pub struct SecretState {
     pub arn: String,
     /// Scheduled for deletion.
     pub deleted: bool,
+}
+
+/// An SSM parameter or S3 object decoy that was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecoyState {
+    /// The parameter's name, or the object's `s3://BUCKET/KEY`.
+    pub name: String,
+    /// The parameter's ARN as DescribeParameters gives it (an object's listing gives none).
+    pub arn: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

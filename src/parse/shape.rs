@@ -9,6 +9,7 @@
 mod duplicates;
 mod lake;
 mod logs;
+mod lookup_page;
 mod stream;
 mod text;
 mod trail_file;
@@ -534,6 +535,13 @@ impl<'s> Ctx<'s> {
             return;
         }
         let time = view.time(fallback);
+        if time.is_ok() && via == "lookup-events" {
+            if let Some(why) = lookup_page::not_lookup_events(raw, view) {
+                self.scan
+                    .gaps
+                    .push((Some(index), GapKind::NotLookupEvents, why));
+            }
+        }
         if time.is_ok() {
             // Read and analysed, but its `record` would export as `null`: say so.
             if let Some(why) = not_a_value(raw) {

@@ -1,4 +1,4 @@
-//! The honeytoken secret, and flow 1: the metric filter on the trail's log group must catch a
+//! The honeytoken's existence (`honeytoken.rs`), and flow 1: the metric filter on the trail's log group must catch a
 //! read of the honeytoken (and not every secret), its alarm must fire on one read and notify an
 //! SNS topic that someone has confirmed. The alarm is the filter's when it watches its metric
 //! as the case's flow 1 requires (`rules::metric_match`: name, namespace, dimension names); a
@@ -41,7 +41,7 @@ fn alarm_metric(a: &AlarmState) -> AlarmMetric<'_> {
 }
 
 pub fn check(s: &Snapshot, reads: &Reads, trail: Option<&TrailState>, c: &mut Checks) {
-    secret(s, c);
+    super::honeytoken::check(s, c);
     let Some(filter) = metric_filter(s, reads, trail, c) else {
         for id in ["flow1.alarm", "flow1.alarm-action", "flow1.topic"] {
             match &s.metric_filters {
@@ -174,28 +174,6 @@ fn actions(s: &Snapshot, a: &AlarmState, when: &str, c: &mut Checks) {
         );
     }
     notify(s, "flow1.topic", &topics, c);
-}
-
-fn secret(s: &Snapshot, c: &mut Checks) {
-    const ID: &str = "honeytoken.secret";
-    let rule = crate::model::HoneytokenRule::from_flag(&s.honeytoken);
-    if rule.kind != crate::model::HoneytokenKind::Secret {
-        return c.unknown(
-            ID,
-            format!(
-                "the honeytoken {} is not a secret: whether it exists is not examined",
-                s.honeytoken
-            ),
-        );
-    }
-    match &s.secret {
-        Err(e) => c.unknown(ID, format!("cannot describe secret {}: {e}", s.honeytoken)),
-        Ok(None) => c.fail(ID, format!("secret {} does not exist", s.honeytoken)),
-        Ok(Some(x)) if x.deleted => {
-            c.fail(ID, format!("secret {} is scheduled for deletion", x.arn))
-        }
-        Ok(Some(x)) => c.pass(ID, format!("secret {} exists", x.arn)),
-    }
 }
 
 /// The filter that catches the honeytoken, after checking it.

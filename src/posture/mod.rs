@@ -9,6 +9,7 @@
 
 mod flow1;
 mod flow2;
+mod honeytoken;
 pub mod killswitch_role;
 mod render;
 mod synthetic;

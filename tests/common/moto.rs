@@ -103,6 +103,25 @@ impl Moto {
             .await
     }
 
+    /// Every request the server was sent so far (`GET /_trailcase/requests`): `method`, `path`,
+    /// `query` and `target` (X-Amz-Target) of each, in order. (Unused by the kill-switch's
+    /// tests, which include this file too.)
+    #[allow(dead_code)]
+    pub fn requests(&self) -> serde_json::Value {
+        use std::io::Write as _;
+        let address = self.endpoint.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).expect("moto answers");
+        write!(
+            stream,
+            "GET /_trailcase/requests HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"))
+    }
+
     /// What the additions answer with (see the script's docstring); read on every request.
     pub fn seed(&self, v: &serde_json::Value) {
         std::fs::write(&self.seed, serde_json::to_vec(v).unwrap()).unwrap();

@@ -18,9 +18,9 @@ use std::process::Output;
 const ACCOUNT: &str = "123456789012";
 const REGION: &str = "us-east-1";
 const TRAIL: &str = "honeytoken-trail";
-const LOG_GROUP: &str = "aws-cloudtrail-logs-123456789012-honeytoken";
+pub(crate) const LOG_GROUP: &str = "aws-cloudtrail-logs-123456789012-honeytoken";
 const HONEYTOKEN: &str = "Production_Database_Credentials";
-const RULE: &str = "HoneytokenSecretAccessRule";
+pub(crate) const RULE: &str = "HoneytokenSecretAccessRule";
 const FUNCTION: &str = "HoneytokenKillSwitch";
 const FILTER: &str = r#"{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") && ($.requestParameters.secretId = "*Production_Database_Credentials*") }"#;
 const PATTERN: &str = r#"{"source":["aws.secretsmanager"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventSource":["secretsmanager.amazonaws.com"],"eventName":["GetSecretValue"],"requestParameters":{"secretId":[{"prefix":"Production_Database_Credentials"},{"prefix":"arn:aws:secretsmanager:us-east-1:123456789012:secret:Production_Database_Credentials"}]}}}"#;
@@ -38,7 +38,7 @@ const EMPTY_ZIP: [u8; 22] = [
 ];
 
 pub(crate) struct Aws {
-    sdk: aws_config::SdkConfig,
+    pub(crate) sdk: aws_config::SdkConfig,
 }
 
 impl Aws {
@@ -53,13 +53,13 @@ impl Aws {
     fn sns(&self) -> aws_sdk_sns::Client {
         aws_sdk_sns::Client::new(&self.sdk)
     }
-    fn events(&self) -> aws_sdk_eventbridge::Client {
+    pub(crate) fn events(&self) -> aws_sdk_eventbridge::Client {
         aws_sdk_eventbridge::Client::new(&self.sdk)
     }
     fn lambda(&self) -> aws_sdk_lambda::Client {
         aws_sdk_lambda::Client::new(&self.sdk)
     }
-    fn logs(&self) -> aws_sdk_cloudwatchlogs::Client {
+    pub(crate) fn logs(&self) -> aws_sdk_cloudwatchlogs::Client {
         aws_sdk_cloudwatchlogs::Client::new(&self.sdk)
     }
     fn secrets(&self) -> aws_sdk_secretsmanager::Client {
@@ -236,7 +236,7 @@ pub(crate) async fn deploy(aws: &Aws) -> Deployed {
     }
 }
 
-async fn put_filter(aws: &Aws, pattern: &str) {
+pub(crate) async fn put_filter(aws: &Aws, pattern: &str) {
     aws.logs()
         .put_metric_filter()
         .log_group_name(LOG_GROUP)
@@ -260,7 +260,7 @@ fn posture(endpoint: &str, format: &str) -> Output {
     posture_of(endpoint, format, &[])
 }
 
-fn posture_of(endpoint: &str, format: &str, extra: &[&str]) -> Output {
+pub(crate) fn posture_of(endpoint: &str, format: &str, extra: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_trailcase"))
         .args(["posture", "--regions", REGION, "--endpoint-url", endpoint])
         .args(["--format", format])
@@ -481,8 +481,8 @@ fn nothing_readable_is_exit_2() {
 /// A honeytoken that is an SSM parameter or an S3 object is read by GetParameter or GetObject,
 /// not GetSecretValue: `flow2.rule` tests each rule against the configured honeytoken's own read
 /// API. The deployed secret rule catches neither; a rule on the parameter's GetParameter (by
-/// name and by ARN) or the object's GetObject passes, and the honeytoken's existence is said as
-/// not examined rather than looked up as a secret.
+/// name and by ARN) or the object's GetObject passes, and the honeytoken's existence is looked up
+/// as a parameter (`honeytoken.parameter`), not as a secret.
 #[test]
 fn the_rule_is_tested_against_the_honeytokens_own_read_api() {
     let moto = Moto::start();
@@ -506,10 +506,14 @@ fn the_rule_is_tested_against_the_honeytokens_own_read_api() {
             .contains("catches a GetParameter of ssm:/prod/db/password"),
         "{rule:#}"
     );
-    let exists = check(parameter, "honeytoken.secret");
-    assert_eq!(exists["status"], "UNKNOWN", "{exists:#}");
+    // No such parameter in this account: looked up by its own kind, not as a secret.
+    let exists = check(parameter, "honeytoken.parameter");
+    assert_eq!(exists["status"], "FAIL", "{exists:#}");
     assert!(
-        exists["reason"].as_str().unwrap().contains("not a secret"),
+        exists["reason"]
+            .as_str()
+            .unwrap()
+            .contains("does not exist"),
         "{exists:#}"
     );
     let put = |pattern: &str| {

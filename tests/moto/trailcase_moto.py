@@ -19,7 +19,10 @@ bucket created with a LocationConstraint is signed for another region; and Amazo
 executing SQL (sqlglot's Trino -> DuckDB) over the CloudTrail objects in moto's S3, with partition
 projection and pruning, paging, and `GET /_trailcase/athena` listing every query (see athena.py
 for what it does and its seed keys `athena_running_polls`, `athena_page_size`, `athena_fail`,
-`athena_cancel`, `athena_throttle`, `athena_deny`). Started by
+`athena_cancel`, `athena_throttle`, `athena_deny`); and `GET /_trailcase/requests`, every
+request the server was sent before it, in order: [{"method", "path", "query", "target"
+(X-Amz-Target)}...], so a test can show a call was never made (posture's decoy existence
+checks never read the decoy). Started by
 tests/common/moto.rs as `python3 trailcase_moto.py -p PORT`; the seed
 file is named by TRAILCASE_MOTO_SEED and read on every request, so a test can change it while the
 server runs.
@@ -60,6 +63,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.server import main
 
 _calls = {}
+_requests = []
 _lock = threading.Lock()
 
 
@@ -352,8 +356,33 @@ def _s3control(self, environ, start_response):
     return [body]
 
 
+def _record(environ):
+    """Note the request for `GET /_trailcase/requests`."""
+    with _lock:
+        _requests.append(
+            {
+                "method": environ.get("REQUEST_METHOD", ""),
+                "path": environ.get("PATH_INFO", ""),
+                "query": environ.get("QUERY_STRING", ""),
+                "target": environ.get("HTTP_X_AMZ_TARGET", ""),
+            }
+        )
+
+
+def _requests_answer(start_response):
+    with _lock:
+        body = json.dumps(_requests).encode()
+    start_response(
+        "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    )
+    return [body]
+
+
 def _dispatch(self, environ, start_response):
     path = environ.get("PATH_INFO", "")
+    if path == "/_trailcase/requests":
+        return _requests_answer(start_response)
+    _record(environ)
     if path.startswith("/v20180820/"):
         return _s3control(self, environ, start_response)
     if environ.get("HTTP_X_AMZ_TARGET", "").startswith("AmazonAthena.") or path.startswith(

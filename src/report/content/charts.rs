@@ -1,11 +1,10 @@
 //! Section 4: the incident timeline chart, with its legend, and each incident's milestone table
-//! (`milestones`). A rule metric's datapoint is drawn as the interval its rule fired in, never as a
+//! (`milestones`); which mark each row gets is `chart_marks`. A rule metric's datapoint is drawn as the interval its rule fired in, never as a
 //! point at the start of its minute (see [`rule_fired_within`]).
 
+use super::chart_marks::{label_priority, point, short_action};
 use super::fmt;
-use crate::model::{
-    refusal_code, EntryKind, FirstAccessKind, Incident, Timeline, TimelineEntry, Timestamp,
-};
+use crate::model::{EntryKind, FirstAccessKind, Incident, Timeline, TimelineEntry, Timestamp};
 use crate::report::{
     Block, ChartSpec, LegendEntry, LegendSymbol, MarkerShape, TimeMarker, TimelineChart,
     TimelinePoint, TimelineSpan,
@@ -63,19 +62,6 @@ fn rule_span(t: &Timeline, e: &TimelineEntry) -> TimelineSpan {
         label: Some(short_action(&e.action)),
         marker: MarkerShape::Triangle,
         priority: label_priority(e.kind),
-    }
-}
-
-/// Which labels get their place first when a lane is crowded: the reads, the detections and the
-/// kill-switch's results, then its calls and the denied attempts, then the rest of the activity.
-fn label_priority(kind: EntryKind) -> u8 {
-    match kind {
-        EntryKind::HoneytokenAccess
-        | EntryKind::Alarm
-        | EntryKind::RuleTriggered
-        | EntryKind::KillswitchResult => 2,
-        EntryKind::Containment | EntryKind::ActorDenied => 1,
-        _ => 0,
     }
 }
 
@@ -266,69 +252,6 @@ fn timeline_chart(
         spans,
         markers,
     }))
-}
-
-/// A row's mark on the chart, or `None` for an actor-less row no incident claims.
-fn point(e: &TimelineEntry) -> Option<TimelinePoint> {
-    let (lane, marker, label) = match e.kind {
-        EntryKind::HoneytokenAccess if e.outcome == "success" => {
-            (1, MarkerShape::Dot, Some(short_action(&e.action)))
-        }
-        EntryKind::HoneytokenAccess if refusal_code(&e.outcome) => (
-            1,
-            MarkerShape::Cross,
-            Some(format!("{} denied", short_action(&e.action))),
-        ),
-        // Not refused (`ResourceNotFoundException`...): an attempt that returned nothing.
-        EntryKind::HoneytokenAccess => (
-            1,
-            MarkerShape::Dot,
-            Some(format!("{} failed", short_action(&e.action))),
-        ),
-        EntryKind::Alarm if e.outcome.ends_with("ALARM") => {
-            (2, MarkerShape::Triangle, Some("ALARM".into()))
-        }
-        EntryKind::Alarm => (2, MarkerShape::Triangle, None),
-        EntryKind::Containment => (4, MarkerShape::Diamond, Some(short_action(&e.action))),
-        EntryKind::ActorDenied => (5, MarkerShape::Cross, Some(short_action(&e.action))),
-        // The actor's call that failed with an error that is not a refusal: activity, told failed.
-        EntryKind::ActorFailed => (
-            0,
-            MarkerShape::Dot,
-            Some(format!("{} failed", short_action(&e.action))),
-        ),
-        EntryKind::KillswitchResult => (
-            4,
-            MarkerShape::Diamond,
-            Some(format!("result: {}", e.outcome)),
-        ),
-        _ if e.incidents.is_empty() => return None,
-        // A request the VPC endpoint let through: its event records no outcome of the call.
-        EntryKind::NetworkActivity => (
-            0,
-            MarkerShape::Dot,
-            Some(format!(
-                "{} (outcome not recorded)",
-                short_action(&e.action)
-            )),
-        ),
-        _ if e.outcome != "success" => (5, MarkerShape::Cross, Some(short_action(&e.action))),
-        _ => (0, MarkerShape::Dot, Some(short_action(&e.action))),
-    };
-    Some(TimelinePoint {
-        lane,
-        time: e.time.secs(),
-        label,
-        marker,
-        priority: label_priority(e.kind),
-    })
-}
-
-fn short_action(action: &str) -> String {
-    action
-        .split_once(':')
-        .map_or(action, |(_, n)| n)
-        .to_string()
 }
 
 /// The paragraph before the chart: what it shows, and what its lines and bars mean when it has any.

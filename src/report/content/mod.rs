@@ -9,6 +9,7 @@ mod analysis;
 mod appendix;
 mod attack;
 mod bottom_line;
+mod chart_marks;
 mod charts;
 mod cut;
 mod detection;

@@ -126,6 +126,13 @@ impl AwsContext {
         aws_sdk_secretsmanager::Client::from_conf(conf)
     }
 
+    pub fn ssm(&self, region: &str) -> aws_sdk_ssm::Client {
+        let conf = aws_sdk_ssm::config::Builder::from(&self.sdk)
+            .region(Region::new(region.to_string()))
+            .build();
+        aws_sdk_ssm::Client::from_conf(conf)
+    }
+
     pub fn sns(&self, region: &str) -> aws_sdk_sns::Client {
         let conf = aws_sdk_sns::config::Builder::from(&self.sdk)
             .region(Region::new(region.to_string()))

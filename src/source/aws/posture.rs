@@ -3,6 +3,9 @@
 //! targeted SNS topics' subscriptions and Lambda functions with their resource policies and
 //! their roles' policies (`role_policies.rs`).
 //! Describe/List/Get calls only. A part that cannot be read becomes an `Err` with the reason.
+//! An SSM parameter or S3 object decoy is looked up without reading it (`decoy.rs`).
+
+mod decoy;
 
 use super::error::{AwsError, Operation};
 use super::AwsContext;
@@ -57,8 +60,7 @@ pub async fn snapshot(ctx: &AwsContext, region: &str, honeytoken: &str) -> Snaps
         region: region.to_string(),
         honeytoken: honeytoken.to_string(),
         trails: trails(ctx, region).await,
-        // Only a secret is described: an S3 object's or SSM parameter's existence is not
-        // examined (the check says so).
+        // A secret is described; an S3 object or SSM parameter is `decoy`.
         secret: match honeytoken.strip_prefix("secret:") {
             _ if honeytoken.starts_with("s3:") || honeytoken.starts_with("ssm:") => {
                 Err("not a secret".into())
@@ -66,6 +68,7 @@ pub async fn snapshot(ctx: &AwsContext, region: &str, honeytoken: &str) -> Snaps
             Some(name) => secret(ctx, region, name).await,
             None => secret(ctx, region, honeytoken).await,
         },
+        decoy: decoy::look_up(ctx, region, honeytoken).await,
         metric_filters: metric_filters(ctx, region).await,
         alarms,
         rules,
