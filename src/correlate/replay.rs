@@ -17,6 +17,7 @@ mod judge;
 mod noise;
 mod observe;
 mod rule_scope;
+mod same_second;
 mod spec;
 mod state;
 mod state_at;

@@ -89,7 +89,7 @@ pub fn flow_replay(
                 // The pattern matches; whether the rule's state lets EventBridge deliver it.
                 let (mut note, mut by_state) = (None, StateDelivery::Delivered);
                 let fired = actual.as_ref().map(|a| a.1.as_str());
-                let at = per_access.state.map(|s| s.at(t));
+                let at = per_access.state.map(|s| s.at(id, t));
                 match per_access
                     .state
                     .zip(at.as_ref())

@@ -3,11 +3,14 @@
 //! collected; a `PutRule` (EventBridge) or `PutMetricFilter` (CloudWatch Logs) record in the
 //! evidence changed it at its eventTime. An access after such a change is judged by the pattern
 //! that change set (named by its eventID); one before the first change the evidence records
-//! has no definition in the evidence (said as unknown, judged by the collected one); with no
-//! change in the evidence, every access is judged by the collected definition, as before.
+//! has no definition in the evidence (said as unknown, judged by the collected one); one in the
+//! same second as a change is not ordered with it (`same_second`: unknown, naming both records,
+//! judged by the pattern before the change); with no change in the evidence, every access is
+//! judged by the collected definition, as before.
 //!
 //! Pure: reads the access records and the change records already in memory.
 
+use super::same_second::{self, At};
 use super::spec::FlowSpec;
 use crate::model::{Event, FlowKind, Timestamp};
 use crate::rules::detector::Detector;
@@ -125,16 +128,46 @@ impl<'e> Definitions<'e> {
             FlowKind::EventRule => "rule",
             FlowKind::MetricFilter => "metric filter",
         };
-        let Some(change) = self.changes.iter().rev().find(|c| c.time <= t) else {
-            let first = &self.changes[0];
-            return Judgement {
-                matched: collected,
-                definition: Some(format!(
-                    "unknown: the {kind}'s first change in the evidence ({}) is after this access, and the evidence holds no definition before it; judged by the pattern as collected, which may not be the one in force then",
-                    first.label()
-                )),
-            };
+        let (change, unordered) = match same_second::at(&self.changes, |c| c.time, t) {
+            At::BeforeAll => {
+                return Judgement {
+                    matched: collected,
+                    definition: Some(format!(
+                        "unknown: the {kind}'s first change in the evidence ({}) is after this access, and the evidence holds no definition before it; judged by the pattern as collected, which may not be the one in force then",
+                        self.changes[0].label()
+                    )),
+                }
+            }
+            At::After(_, c) => (c, None),
+            At::SameSecond { before, same } => {
+                let why = same_second::unordered(&same.label(), id);
+                match before {
+                    Some(n) => (&self.changes[n], Some(why)),
+                    None => {
+                        return Judgement {
+                            matched: collected,
+                            definition: Some(format!(
+                                "unknown: {why}; the evidence holds no definition before it, so judged by the pattern as collected, which may not be the one in force then"
+                            )),
+                        }
+                    }
+                }
+            }
         };
+        let judged = self.judge_by(change, id, collected);
+        match unordered {
+            None => judged,
+            Some(why) => Judgement {
+                matched: judged.matched,
+                definition: judged
+                    .definition
+                    .map(|d| format!("unknown: {why}; judged by the pattern before it, {d}")),
+            },
+        }
+    }
+
+    /// Judge the access `id` by the pattern `change` set.
+    fn judge_by(&self, change: &Change, id: &str, collected: bool) -> Judgement {
         let record = self
             .records
             .get(id)

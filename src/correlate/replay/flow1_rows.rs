@@ -101,7 +101,7 @@ pub fn flow1_accesses(
                     Some(k) => by_call[k].as_ref().map_err(String::clone),
                     None => Ok(&first),
                 },
-                Some(format!("unknown: {} is in the same second as this access, and the records do not show which came first; predicted by the definition before it", c.label())),
+                Some(format!("unknown: {}; predicted by the definition before it", super::same_second::unordered(&c.label(), id))),
             ),
         };
         let mut note = None;

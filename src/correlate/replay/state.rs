@@ -45,9 +45,9 @@ impl RuleState {
         })
     }
 
-    /// The state in force at an access at `t`, and what it rests on.
-    pub fn at(&self, t: Timestamp) -> InForce {
-        state_at::in_force(&self.changes, self.state.as_deref(), t)
+    /// The state in force at the access `id` at `t`, and what it rests on.
+    pub fn at(&self, id: &str, t: Timestamp) -> InForce {
+        state_at::in_force(&self.changes, self.state.as_deref(), id, t)
     }
 
     /// What the replay states about the rule's state, when the evidence records calls that set
