@@ -88,11 +88,11 @@ impl FlowMiss<'_> {
                 let (state, what) = match self.why {
                     Miss::Disabled => (
                         "DISABLED",
-                        format!("in which EventBridge matches no event against the rule ({guide}), and nothing in the evidence shows it firing for them"),
+                        format!("in which EventBridge matches no event against the rule ({guide}), and nothing in the evidence that names the rule shows it firing for them"),
                     ),
                     _ => (
                         "ENABLED",
-                        format!("which does not receive read-only management events delivered through CloudTrail ({guide}), so in that state EventBridge does not deliver them to it and nothing in the evidence shows it firing for them"),
+                        format!("which does not receive read-only management events delivered through CloudTrail ({guide}), so in that state EventBridge does not deliver them to it and nothing in the evidence that names the rule shows it firing for them"),
                     ),
                 };
                 format!(
@@ -239,7 +239,7 @@ fn combined_miss(list: &[&FlowMiss], accesses: &[(usize, String)]) -> Finding {
             named(&flows)
         ),
         Miss::Disabled => format!(
-            "{kind} match some of this incident's honeytoken accesses, but their state at them (as collected, or as the last call setting it before each set it: the replay's rule_state_basis) was DISABLED, in which EventBridge matches no event against a rule ({}), and nothing in the evidence shows them firing for those accesses ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
+            "{kind} match some of this incident's honeytoken accesses, but their state at them (as collected, or as the last call setting it before each set it: the replay's rule_state_basis) was DISABLED, in which EventBridge matches no event against a rule ({}), and nothing in the evidence that names them shows them firing for those accesses ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
             crate::rules::rule_state::GUIDE,
             named(&flows)
         ),
