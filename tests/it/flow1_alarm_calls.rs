@@ -108,3 +108,37 @@ fn an_alarm_changed_between_two_reads_predicts_each_by_its_own_definition() {
         "{text}"
     );
 }
+
+/// Flow 1's predicted notifications counted the ALARM transitions of the alarm as defined at
+/// the first access over the whole evidence, even after a PutMetricAlarm replaced it: here the
+/// sample's alarm (Sum >= 1 over 60 s) would enter ALARM at 14:03:00, but from 14:02:40 the
+/// alarm needs 5 reads a minute and never does. Each transition is now counted by the
+/// definition in force at its time.
+#[test]
+fn predicted_notifications_count_the_definition_in_force_at_each_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let before = replay_flow(&timeline_of(&case), |f| f["flow"] == "metric_filter")
+        ["predicted_pages"]
+        .clone();
+    assert_eq!(before, 1, "the sample's alarm pages once");
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putAlarm02.json.gz");
+    let records = vec![put_metric_alarm(
+        "putalarm-five",
+        "2026-11-20T14:02:40Z",
+        5.0,
+    )];
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
+    )
+    .unwrap();
+    let doc = timeline_of(&case);
+    let flow = replay_flow(&doc, |f| f["flow"] == "metric_filter");
+    assert_eq!(flow["predicted_pages"], 0, "{flow:#}");
+    let said = doc["replay"]["assumptions"].to_string();
+    assert!(
+        said.contains("the flow's predicted notifications count each ALARM transition by the definition in force at its time"),
+        "{said}"
+    );
+}

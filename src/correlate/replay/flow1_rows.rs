@@ -61,11 +61,6 @@ pub fn flow1_accesses(
     if let Err(e) = &first.1 {
         fr.error = Some(e.clone());
     }
-    fr.predicted_pages = first
-        .1
-        .as_deref()
-        .ok()
-        .map(|t| t.iter().filter(|t| t.to == AlarmState::Alarm).count() as u64);
     // The PutMetricAlarm calls on the alarm, each replayed with the definition it set.
     let calls: Vec<AlarmCall> = spec
         .alarm
@@ -81,6 +76,9 @@ pub fn flow1_accesses(
             },
         )
         .collect();
+    fr.predicted_pages = in_force(&first, &calls, &by_call)
+        .ok()
+        .map(|t| t.iter().filter(|t| t.to == AlarmState::Alarm).count() as u64);
     for &(_, inc, id, t) in accesses {
         let collected = observed.matched(n, id);
         let judged = defs.judge(id, t, collected);
@@ -147,6 +145,33 @@ pub fn flow1_accesses(
             alarm_definition,
         });
     }
+}
+
+/// The alarm's transitions over the evidence, each by the definition in force at its time: the
+/// one at the first access until the first PutMetricAlarm on it, then the one each call set
+/// (a transition in a call's second counted as the call's). A definition that cannot be
+/// replayed (another metric, metric math, refused) leaves them unknown: why.
+fn in_force(
+    first: &Replayed,
+    calls: &[AlarmCall],
+    by_call: &[Result<Replayed, String>],
+) -> Result<Vec<StateTransition>, String> {
+    let mut out: Vec<StateTransition> = first
+        .1
+        .clone()?
+        .into_iter()
+        .filter(|tr| calls.first().is_none_or(|c| tr.time < c.time.secs()))
+        .collect();
+    for (k, (c, replayed)) in calls.iter().zip(by_call).enumerate() {
+        let transitions = replayed.as_ref().map_err(String::clone)?.1.clone()?;
+        let end = calls.get(k + 1).map(|n| n.time.secs());
+        out.extend(
+            transitions
+                .into_iter()
+                .filter(|tr| tr.time >= c.time.secs() && end.is_none_or(|e| tr.time < e)),
+        );
+    }
+    Ok(out)
 }
 
 /// The prediction for an access at `t` the filter matches (`matched`) by one replayed
