@@ -287,3 +287,44 @@ fn a_change_in_the_same_second_as_a_read_leaves_its_definition_unknown() {
         "{text}"
     );
 }
+
+/// describe-metric-filters gives a filter's log group but not its region, and a PutMetricFilter
+/// in another region on a log group of the same name changes another filter: the replay took
+/// it for the honeytoken filter's without saying it could not tell. The row's definition and
+/// the assumptions now say so, naming the change's region.
+#[test]
+fn a_filter_change_in_another_region_cannot_be_told_apart_and_is_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let mut change = put_metric_filter(
+        "pmf-eu",
+        "2026-11-20T14:02:40Z",
+        "aws-cloudtrail-logs-123456789012-honeytoken",
+        r#"{ $.eventName = "NoSuchCall" }"#,
+    );
+    change["awsRegion"] = json!("eu-west-1");
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/eu-west-1/2026/11/20/123456789012_CloudTrail_eu-west-1_20261120T1405Z_putFilter2.json.gz");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": [change] }).to_string().as_bytes()),
+    )
+    .unwrap();
+    let doc = timeline_of(&case);
+    let filter = replay_flow(&doc, |f| f["flow"] == "metric_filter");
+    let second = replay_row(filter, SECOND);
+    let def = second["definition"].as_str().unwrap();
+    assert!(
+        def.starts_with("PutMetricFilter pmf-eu at 2026-11-20T14:02:40Z"),
+        "{def}"
+    );
+    assert!(
+        def.contains("the collected filter's region is not in the evidence (describe-metric-filters gives none), so a log group of the same name in another region could not be told apart: this change was made in eu-west-1"),
+        "{def}"
+    );
+    let said = doc["replay"]["assumptions"].to_string();
+    assert!(
+        said.contains("a log group of the same name in another region could not be told apart"),
+        "{said}"
+    );
+}

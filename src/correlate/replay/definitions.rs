@@ -8,6 +8,10 @@
 //! judged by the pattern before the change); with no change in the evidence, every access is
 //! judged by the collected definition, as before.
 //!
+//! A filter's change is matched by its name and log group only: describe-metric-filters gives
+//! no region, so a same-named log group in another region is not told apart, and the row's
+//! definition says so with the change's region.
+//!
 //! Pure: reads the access records and the change records already in memory.
 
 use super::same_second::{self, At};
@@ -24,6 +28,8 @@ pub struct Change {
     pub event_id: String,
     pub time: Timestamp,
     api: &'static str,
+    /// The call's `awsRegion`.
+    region: String,
     pattern: String,
     /// The pattern compiled, or why it is not (then the access is judged as collected).
     detector: Result<Detector, String>,
@@ -33,6 +39,17 @@ impl Change {
     fn label(&self) -> String {
         format!("{} {} at {}", self.api, self.event_id, self.time)
     }
+}
+
+/// What a flow-1 change rests on besides its log group: describe-metric-filters gives a filter
+/// no region, so a `PutMetricFilter` on a log group of the same name in another region (another
+/// filter) is not told apart; the regions the changes were made in.
+fn region_unknown(regions: &[&str]) -> String {
+    format!(
+        "the collected filter's region is not in the evidence (describe-metric-filters gives none), so a log group of the same name in another region could not be told apart: {} made in {}",
+        if regions.len() == 1 { "this change was" } else { "the changes were" },
+        regions.join(", ")
+    )
 }
 
 /// The calls in the evidence that set `spec`'s pattern, in time order (eventID breaks ties).
@@ -59,6 +76,7 @@ pub fn changes(events: &[Event], spec: &FlowSpec) -> Vec<Change> {
                 event_id: e.event_id.clone(),
                 time: e.time,
                 api,
+                region: e.region.clone(),
                 pattern,
                 detector,
             })
@@ -109,8 +127,15 @@ impl<'e> Definitions<'e> {
         } else {
             "the last sets another pattern than the one collected, so the collected one was set by a change not in the evidence"
         };
+        let mut regions: Vec<&str> = self.changes.iter().map(|c| c.region.as_str()).collect();
+        regions.sort_unstable();
+        regions.dedup();
+        let region = match self.spec.flow {
+            FlowKind::MetricFilter => format!("; {}", region_unknown(&regions)),
+            FlowKind::EventRule => String::new(),
+        };
         Some(format!(
-            "{what}: the evidence records changes of its pattern ({}; {same}): each access is judged by the pattern in force at its time, named in its row's definition; an access before {} is judged by the collected pattern, the one in force then being unknown; the flow's matches, noise and predicted notifications count the collected pattern's matches",
+            "{what}: the evidence records changes of its pattern ({}; {same}): each access is judged by the pattern in force at its time, named in its row's definition; an access before {} is judged by the collected pattern, the one in force then being unknown; the flow's matches, noise and predicted notifications count the collected pattern's matches{region}",
             listed.join(", "),
             first.label()
         ))
@@ -166,8 +191,19 @@ impl<'e> Definitions<'e> {
         }
     }
 
-    /// Judge the access `id` by the pattern `change` set.
+    /// Judge the access `id` by the pattern `change` set; for a metric filter, the definition
+    /// says its region could not be checked.
     fn judge_by(&self, change: &Change, id: &str, collected: bool) -> Judgement {
+        let mut j = self.judge_by_pattern(change, id, collected);
+        if self.spec.flow == FlowKind::MetricFilter {
+            j.definition = j
+                .definition
+                .map(|d| format!("{d}; {}", region_unknown(&[&change.region])));
+        }
+        j
+    }
+
+    fn judge_by_pattern(&self, change: &Change, id: &str, collected: bool) -> Judgement {
         let record = self
             .records
             .get(id)
