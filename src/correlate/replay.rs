@@ -6,6 +6,7 @@
 
 mod accesses;
 mod alarm_calls;
+mod alarm_in_force;
 mod assumptions;
 mod bounds;
 mod definitions;
@@ -17,6 +18,7 @@ mod judge;
 mod noise;
 mod observe;
 mod rule_scope;
+mod same_second;
 mod spec;
 mod state;
 mod state_at;
@@ -161,7 +163,7 @@ fn alarm_changes(spec: &FlowSpec, cx: &Context<'_>) -> Option<String> {
     let alarm = spec.alarm.as_ref()?;
     let calls = alarm_calls::calls(cx.events, &alarm.name);
     (!calls.is_empty()).then(|| format!(
-        "flow 1 (alarm {} on metric filter {}): the evidence records PutMetricAlarm calls on it ({}): each access after one is predicted by the definition the last of them before it set, named in its row's alarm_definition, an access before the first by the definition in force at the first access; the flow's predicted notifications count the latter's",
+        "flow 1 (alarm {} on metric filter {}): the evidence records PutMetricAlarm calls on it ({}): each access after one is predicted by the definition the last of them before it set, named in its row's alarm_definition, an access before the first by the definition in force at the first access; each period is evaluated by the definition in force at its end, and an update leaves the alarm's state unchanged (CloudWatch API Reference, PutMetricAlarm), so each call's definition is evaluated from the state the alarm was in when it was made, from the new period's next boundary (when CloudWatch first evaluates an updated alarm is not documented), and only a change from that state is a notification; the flow's predicted notifications count each ALARM transition by the definition in force at its time (the one at the first access before the first call, then the one each call set), and are unknown when one of them cannot be replayed",
         alarm.name,
         spec.resource,
         calls.iter().map(alarm_calls::AlarmCall::label).collect::<Vec<_>>().join("; ")

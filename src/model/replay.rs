@@ -108,7 +108,8 @@ pub struct AccessReplay {
     pub state_set_by: Option<String>,
     /// The definition of the flow's pattern the access is judged by, when the evidence records
     /// a change of it (`PutRule`, `PutMetricFilter`): the change's API, eventID and time ("(the
-    /// pattern as collected)" when it set that one), or "unknown: ..." before the first change.
+    /// pattern as collected)" when it set that one), or "unknown: ..." before the first change or
+    /// in the same second as one (judged by the pattern before it).
     /// Absent when no change is in the evidence: the pattern as collected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<String>,

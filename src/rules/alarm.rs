@@ -220,12 +220,25 @@ pub fn evaluate(
     from: i64,
     to: i64,
 ) -> Result<Vec<StateTransition>, AlarmError> {
+    evaluate_from(def, points, from, to, AlarmState::InsufficientData)
+}
+
+/// [`evaluate`] starting in `state`: an alarm whose definition an update replaced at `from`
+/// keeps the state it was in (CloudWatch API Reference, PutMetricAlarm), so only a change from
+/// it is a transition.
+pub fn evaluate_from(
+    def: &AlarmDefinition,
+    points: &[(i64, f64)],
+    from: i64,
+    to: i64,
+    state: AlarmState,
+) -> Result<Vec<StateTransition>, AlarmError> {
     validate(def, from, to)?;
     let mut sorted = points.to_vec();
     sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let period = def.period_seconds;
     let n = def.evaluation_periods as i64;
-    let mut state = AlarmState::InsufficientData;
+    let mut state = state;
     let mut transitions = Vec::new();
     let mut window: Vec<Option<f64>> = Vec::with_capacity(n as usize);
     // The first evaluation is at the first period boundary after `from`.

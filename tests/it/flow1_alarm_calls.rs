@@ -73,7 +73,14 @@ fn an_alarm_changed_between_two_reads_predicts_each_by_its_own_definition() {
     let flow = replay_flow(&doc, |f| f["flow"] == "metric_filter");
     let row = |id: &str| replay_row(flow, id);
     let (first, second) = (row(FIRST), row(SECOND));
-    assert!(first["predicted"].is_string(), "{first:#}");
+    // The first read's minute is evaluated at 14:03:00, after the change: by threshold 5.
+    assert_eq!(first["predicted"], Value::Null, "{first:#}");
+    assert!(
+        first["note"].as_str().unwrap().contains(
+            "PutMetricAlarm putalarm-five at 2026-11-20T14:02:40Z (Sum >= 5 over 60 s, 1 of 1 evaluation periods) replaced the alarm's definition before the periods holding this access were all evaluated"
+        ),
+        "{first:#}"
+    );
     assert!(
         first["alarm_definition"]
             .as_str()
@@ -106,5 +113,85 @@ fn an_alarm_changed_between_two_reads_predicts_each_by_its_own_definition() {
     assert!(
         text.contains("alarm judged by: PutMetricAlarm putalarm-five at 2026-11-20T14:02:40Z"),
         "{text}"
+    );
+}
+
+/// Flow 1's predicted notifications counted the ALARM transitions of the alarm as defined at
+/// the first access over the whole evidence, even after a PutMetricAlarm replaced it: here the
+/// sample's alarm (Sum >= 1 over 60 s) would enter ALARM at 14:03:00, but from 14:02:40 the
+/// alarm needs 5 reads a minute and never does. Each transition is now counted by the
+/// definition in force at its time.
+#[test]
+fn predicted_notifications_count_the_definition_in_force_at_each_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let before = replay_flow(&timeline_of(&case), |f| f["flow"] == "metric_filter")
+        ["predicted_pages"]
+        .clone();
+    assert_eq!(before, 1, "the sample's alarm pages once");
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putAlarm02.json.gz");
+    let records = vec![put_metric_alarm(
+        "putalarm-five",
+        "2026-11-20T14:02:40Z",
+        5.0,
+    )];
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
+    )
+    .unwrap();
+    let doc = timeline_of(&case);
+    let flow = replay_flow(&doc, |f| f["flow"] == "metric_filter");
+    assert_eq!(flow["predicted_pages"], 0, "{flow:#}");
+    let said = doc["replay"]["assumptions"].to_string();
+    assert!(
+        said.contains("the flow's predicted notifications count each ALARM transition by the definition in force at its time"),
+        "{said}"
+    );
+}
+
+/// A PutMetricAlarm that updates an alarm leaves its state unchanged (CloudWatch API
+/// Reference, PutMetricAlarm: "When you update an existing alarm, its state is left unchanged,
+/// but the update completely overwrites the previous configuration of the alarm"). The replay
+/// re-evaluated the new definition from no state: here the sample's alarm enters ALARM at
+/// 14:03:00 for the first read, at 14:03:02 its period becomes 120 s, and the new definition
+/// replayed alone enters ALARM at 14:04:00, a second notification for the 14:03:05 read. The
+/// alarm being already in ALARM, that evaluation sends none: the read is now predicted as
+/// covered by the ALARM since 14:03:00, and the flow pages once.
+#[test]
+fn an_update_keeps_the_alarm_s_state_and_does_not_notify_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putAlarm03.json.gz");
+    let mut call = put_metric_alarm("putalarm-120", "2026-11-20T14:03:02Z", 1.0);
+    call["requestParameters"]["period"] = json!(120);
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": [call] }).to_string().as_bytes()),
+    )
+    .unwrap();
+    let doc = timeline_of(&case);
+    let flow = replay_flow(&doc, |f| f["flow"] == "metric_filter");
+    let second = replay_row(flow, SECOND);
+    assert!(
+        second["alarm_definition"].as_str().unwrap().starts_with(
+            "PutMetricAlarm putalarm-120 at 2026-11-20T14:03:02Z (Sum >= 1 over 120 s"
+        ),
+        "{second:#}"
+    );
+    assert_eq!(second["predicted"], "2026-11-20T14:03:00Z", "{second:#}");
+    assert!(
+        second["note"]
+            .as_str()
+            .is_some_and(|n| n.contains("already in ALARM since 2026-11-20T14:03:00Z")),
+        "{second:#}"
+    );
+    assert_eq!(flow["predicted_pages"], 1, "{flow:#}");
+    let said = doc["replay"]["assumptions"].to_string();
+    assert!(
+        said.contains(
+            "an update leaves the alarm's state unchanged (CloudWatch API Reference, PutMetricAlarm)"
+        ),
+        "{said}"
     );
 }

@@ -213,3 +213,118 @@ fn a_same_named_filter_on_another_log_group_does_not_change_flow_1() {
         "{second:#}"
     );
 }
+
+/// CloudTrail's eventTime is to the second: a PutRule in the same second as a read is not
+/// ordered with it. The read was judged by the pattern that call set, as if it came first,
+/// while the rule's state in the same case was called unknown. Now the definition is unknown,
+/// naming both records, the read is judged by the pattern before the call, and the finding
+/// and the report say which pattern was in force is unknown.
+#[test]
+fn a_change_in_the_same_second_as_a_read_leaves_its_definition_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let rules = read_json(&case.join("events/rules.json"));
+    let collected = rules["Rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["Name"] == RULE)
+        .unwrap()["EventPattern"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut narrow: Value = serde_json::from_str(&collected).unwrap();
+    narrow["detail"]["requestParameters"]["secretId"] =
+        json!([{"prefix": "Staging_Database_Credentials"}]);
+    // The first read is at 14:02:17; the rule was put back to the collected pattern then.
+    let records = vec![
+        put_rule(
+            "putrule-narrow",
+            "2026-11-20T14:00:00Z",
+            &narrow.to_string(),
+        ),
+        put_rule("putrule-same", "2026-11-20T14:02:17Z", &collected),
+    ];
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putRule03.json.gz");
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
+    )
+    .unwrap();
+
+    let doc = timeline_of(&case);
+    let flow = replay_flow(&doc, |f| f["resource"] == RULE);
+    let first = replay_row(flow, FIRST);
+    let def = first["definition"].as_str().unwrap();
+    assert!(
+        def.starts_with(&format!("unknown: PutRule putrule-same at 2026-11-20T14:02:17Z is in the same second as this access ({FIRST})")),
+        "{def}"
+    );
+    assert!(
+        def.contains(
+            "judged by the pattern before it, PutRule putrule-narrow at 2026-11-20T14:00:00Z"
+        ),
+        "{def}"
+    );
+    assert_eq!(first["matched"], false, "{first:#}");
+    let second = replay_row(flow, SECOND);
+    assert_eq!(second["matched"], true, "{second:#}");
+    let missed = of_kind(&doc["incidents"][0]["findings"], "access_missed_by_flow");
+    let finding = missed
+        .iter()
+        .find(|f| f["summary"].as_str().unwrap().contains(RULE))
+        .unwrap()["summary"]
+        .as_str()
+        .unwrap();
+    assert!(
+        finding.contains("for 1 of them which pattern was in force is unknown"),
+        "{finding}"
+    );
+
+    let text = report_text(dir.path(), &case);
+    assert!(
+        text.contains("judged by: unknown: PutRule putrule-same at 2026-11-20T14:02:17Z is in the same second as this access"),
+        "{text}"
+    );
+}
+
+/// describe-metric-filters gives a filter's log group but not its region, and a PutMetricFilter
+/// in another region on a log group of the same name changes another filter: the replay took
+/// it for the honeytoken filter's without saying it could not tell. The row's definition and
+/// the assumptions now say so, naming the change's region.
+#[test]
+fn a_filter_change_in_another_region_cannot_be_told_apart_and_is_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let mut change = put_metric_filter(
+        "pmf-eu",
+        "2026-11-20T14:02:40Z",
+        "aws-cloudtrail-logs-123456789012-honeytoken",
+        r#"{ $.eventName = "NoSuchCall" }"#,
+    );
+    change["awsRegion"] = json!("eu-west-1");
+    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/eu-west-1/2026/11/20/123456789012_CloudTrail_eu-west-1_20261120T1405Z_putFilter2.json.gz");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": [change] }).to_string().as_bytes()),
+    )
+    .unwrap();
+    let doc = timeline_of(&case);
+    let filter = replay_flow(&doc, |f| f["flow"] == "metric_filter");
+    let second = replay_row(filter, SECOND);
+    let def = second["definition"].as_str().unwrap();
+    assert!(
+        def.starts_with("PutMetricFilter pmf-eu at 2026-11-20T14:02:40Z"),
+        "{def}"
+    );
+    assert!(
+        def.contains("the collected filter's region is not in the evidence (describe-metric-filters gives none), so a log group of the same name in another region could not be told apart: this change was made in eu-west-1"),
+        "{def}"
+    );
+    let said = doc["replay"]["assumptions"].to_string();
+    assert!(
+        said.contains("a log group of the same name in another region could not be told apart"),
+        "{said}"
+    );
+}

@@ -8,7 +8,7 @@ use super::definitions::Definitions;
 use super::delivered::Delivered;
 use super::observe::Observed;
 use super::spec::FlowSpec;
-use super::state::{RuleState, Verdict};
+use super::state::{Fired, RuleState, Verdict};
 use super::timing;
 use super::Context;
 use crate::model::{AccessReplay, FlowKind, FlowReplay, Incident, StateDelivery, Timestamp};
@@ -75,6 +75,10 @@ pub fn flow_replay(
         FlowKind::EventRule => {
             fr.predicted_pages = Some(fr.matches);
             let series = timing::triggered_series(cx.evidence, &spec.resource, single_rule);
+            let unnamed = series
+                .iter()
+                .find(|m| !timing::names_rule(m, &spec.resource))
+                .map(|m| m.label.as_str());
             for &(_, inc, id, t) in accesses {
                 let collected = observed.matched(n, id);
                 let judged = defs.judge(id, t, collected);
@@ -88,8 +92,17 @@ pub fn flow_replay(
                     };
                 // The pattern matches; whether the rule's state lets EventBridge deliver it.
                 let (mut note, mut by_state) = (None, StateDelivery::Delivered);
-                let fired = actual.as_ref().map(|a| a.1.as_str());
-                let at = per_access.state.map(|s| s.at(t));
+                // Only a series naming the rule says it fired (with one flow-2 rule, `series`
+                // may be every TriggeredRules series, none naming it).
+                let fired = match (&actual, unnamed) {
+                    (None, _) => Fired::No,
+                    (Some(a), None) => Fired::Named(&a.1),
+                    (Some(a), Some(label)) => Fired::Unnamed {
+                        evidence: &a.1,
+                        label,
+                    },
+                };
+                let at = per_access.state.map(|s| s.at(id, t));
                 match per_access
                     .state
                     .zip(at.as_ref())

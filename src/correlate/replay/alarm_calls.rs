@@ -10,6 +10,7 @@
 //!
 //! Pure: reads the change records already in memory.
 
+use super::same_second::{self, At};
 use crate::model::{AlarmDefinition, Event, Timestamp};
 use serde_json::Value;
 
@@ -159,14 +160,12 @@ pub enum AlarmAt<'c> {
     SameSecond(Option<usize>, &'c AlarmCall),
 }
 
-/// The definition that predicts an access at `t`, given the `calls` in time order.
+/// The definition that predicts an access at `t`, given the `calls` in time order
+/// (`same_second`: a call in the access's second is not ordered with it).
 pub fn at(calls: &[AlarmCall], t: Timestamp) -> AlarmAt<'_> {
-    let before = calls.iter().rposition(|c| c.time < t);
-    match calls.iter().find(|c| c.time == t) {
-        Some(same) => AlarmAt::SameSecond(before, same),
-        None => match before {
-            Some(n) => AlarmAt::Call(n, &calls[n]),
-            None => AlarmAt::First,
-        },
+    match same_second::at(calls, |c| c.time, t) {
+        At::BeforeAll => AlarmAt::First,
+        At::After(n, c) => AlarmAt::Call(n, c),
+        At::SameSecond { before, same } => AlarmAt::SameSecond(before, same),
     }
 }

@@ -3,11 +3,18 @@
 //! collected; a `PutRule` (EventBridge) or `PutMetricFilter` (CloudWatch Logs) record in the
 //! evidence changed it at its eventTime. An access after such a change is judged by the pattern
 //! that change set (named by its eventID); one before the first change the evidence records
-//! has no definition in the evidence (said as unknown, judged by the collected one); with no
-//! change in the evidence, every access is judged by the collected definition, as before.
+//! has no definition in the evidence (said as unknown, judged by the collected one); one in the
+//! same second as a change is not ordered with it (`same_second`: unknown, naming both records,
+//! judged by the pattern before the change); with no change in the evidence, every access is
+//! judged by the collected definition, as before.
+//!
+//! A filter's change is matched by its name and log group only: describe-metric-filters gives
+//! no region, so a same-named log group in another region is not told apart, and the row's
+//! definition says so with the change's region.
 //!
 //! Pure: reads the access records and the change records already in memory.
 
+use super::same_second::{self, At};
 use super::spec::FlowSpec;
 use crate::model::{Event, FlowKind, Timestamp};
 use crate::rules::detector::Detector;
@@ -21,6 +28,8 @@ pub struct Change {
     pub event_id: String,
     pub time: Timestamp,
     api: &'static str,
+    /// The call's `awsRegion`.
+    region: String,
     pattern: String,
     /// The pattern compiled, or why it is not (then the access is judged as collected).
     detector: Result<Detector, String>,
@@ -30,6 +39,17 @@ impl Change {
     fn label(&self) -> String {
         format!("{} {} at {}", self.api, self.event_id, self.time)
     }
+}
+
+/// What a flow-1 change rests on besides its log group: describe-metric-filters gives a filter
+/// no region, so a `PutMetricFilter` on a log group of the same name in another region (another
+/// filter) is not told apart; the regions the changes were made in.
+fn region_unknown(regions: &[&str]) -> String {
+    format!(
+        "the collected filter's region is not in the evidence (describe-metric-filters gives none), so a log group of the same name in another region could not be told apart: {} made in {}",
+        if regions.len() == 1 { "this change was" } else { "the changes were" },
+        regions.join(", ")
+    )
 }
 
 /// The calls in the evidence that set `spec`'s pattern, in time order (eventID breaks ties).
@@ -56,6 +76,7 @@ pub fn changes(events: &[Event], spec: &FlowSpec) -> Vec<Change> {
                 event_id: e.event_id.clone(),
                 time: e.time,
                 api,
+                region: e.region.clone(),
                 pattern,
                 detector,
             })
@@ -106,8 +127,15 @@ impl<'e> Definitions<'e> {
         } else {
             "the last sets another pattern than the one collected, so the collected one was set by a change not in the evidence"
         };
+        let mut regions: Vec<&str> = self.changes.iter().map(|c| c.region.as_str()).collect();
+        regions.sort_unstable();
+        regions.dedup();
+        let region = match self.spec.flow {
+            FlowKind::MetricFilter => format!("; {}", region_unknown(&regions)),
+            FlowKind::EventRule => String::new(),
+        };
         Some(format!(
-            "{what}: the evidence records changes of its pattern ({}; {same}): each access is judged by the pattern in force at its time, named in its row's definition; an access before {} is judged by the collected pattern, the one in force then being unknown; the flow's matches, noise and predicted notifications count the collected pattern's matches",
+            "{what}: the evidence records changes of its pattern ({}; {same}): each access is judged by the pattern in force at its time, named in its row's definition; an access before {} is judged by the collected pattern, the one in force then being unknown; the flow's matches, noise and predicted notifications count the collected pattern's matches{region}",
             listed.join(", "),
             first.label()
         ))
@@ -125,16 +153,57 @@ impl<'e> Definitions<'e> {
             FlowKind::EventRule => "rule",
             FlowKind::MetricFilter => "metric filter",
         };
-        let Some(change) = self.changes.iter().rev().find(|c| c.time <= t) else {
-            let first = &self.changes[0];
-            return Judgement {
-                matched: collected,
-                definition: Some(format!(
-                    "unknown: the {kind}'s first change in the evidence ({}) is after this access, and the evidence holds no definition before it; judged by the pattern as collected, which may not be the one in force then",
-                    first.label()
-                )),
-            };
+        let (change, unordered) = match same_second::at(&self.changes, |c| c.time, t) {
+            At::BeforeAll => {
+                return Judgement {
+                    matched: collected,
+                    definition: Some(format!(
+                        "unknown: the {kind}'s first change in the evidence ({}) is after this access, and the evidence holds no definition before it; judged by the pattern as collected, which may not be the one in force then",
+                        self.changes[0].label()
+                    )),
+                }
+            }
+            At::After(_, c) => (c, None),
+            At::SameSecond { before, same } => {
+                let why = same_second::unordered(&same.label(), id);
+                match before {
+                    Some(n) => (&self.changes[n], Some(why)),
+                    None => {
+                        return Judgement {
+                            matched: collected,
+                            definition: Some(format!(
+                                "unknown: {why}; the evidence holds no definition before it, so judged by the pattern as collected, which may not be the one in force then"
+                            )),
+                        }
+                    }
+                }
+            }
         };
+        let judged = self.judge_by(change, id, collected);
+        match unordered {
+            None => judged,
+            Some(why) => Judgement {
+                matched: judged.matched,
+                definition: judged
+                    .definition
+                    .map(|d| format!("unknown: {why}; judged by the pattern before it, {d}")),
+            },
+        }
+    }
+
+    /// Judge the access `id` by the pattern `change` set; for a metric filter, the definition
+    /// says its region could not be checked.
+    fn judge_by(&self, change: &Change, id: &str, collected: bool) -> Judgement {
+        let mut j = self.judge_by_pattern(change, id, collected);
+        if self.spec.flow == FlowKind::MetricFilter {
+            j.definition = j
+                .definition
+                .map(|d| format!("{d}; {}", region_unknown(&[&change.region])));
+        }
+        j
+    }
+
+    fn judge_by_pattern(&self, change: &Change, id: &str, collected: bool) -> Judgement {
         let record = self
             .records
             .get(id)

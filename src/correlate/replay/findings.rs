@@ -40,6 +40,8 @@ struct FlowMiss<'a> {
     undelivered: usize,
     /// Of `ids`, those whose rule state rests on a recorded call, not the collected state.
     by_call: usize,
+    /// Of `ids`, those for which the pattern in force is unknown (the row's `definition`).
+    definition_unknown: usize,
 }
 
 impl FlowMiss<'_> {
@@ -63,16 +65,17 @@ impl FlowMiss<'_> {
         let f = self.flow;
         let summary = match self.why {
             Miss::Pattern => format!(
-                "{}: its pattern does not match {} of the {} honeytoken access(es){}{}",
+                "{}: its pattern does not match {} of the {} honeytoken access(es){}{}{}",
                 flow_name(f),
                 self.ids.len(),
                 self.of,
-                if self.high() {
-                    ": this flow would not have fired for the incident"
-                } else {
-                    ""
+                match (self.high(), self.definition_unknown) {
+                    (false, _) => "",
+                    (true, 0) => ": this flow would not have fired for the incident",
+                    (true, _) => ": this flow would not have fired for the incident if the patterns they are judged by were in force",
                 },
-                undelivered(self.undelivered, self.ids.len())
+                undelivered(self.undelivered, self.ids.len()),
+                definition_unknown(self.definition_unknown)
             ),
             Miss::Alarm => format!(
                 "{}: the filter matches {} access(es), but alarm {} would not enter ALARM for them",
@@ -85,11 +88,11 @@ impl FlowMiss<'_> {
                 let (state, what) = match self.why {
                     Miss::Disabled => (
                         "DISABLED",
-                        format!("in which EventBridge matches no event against the rule ({guide}), and nothing in the evidence shows it firing for them"),
+                        format!("in which EventBridge matches no event against the rule ({guide}), and nothing in the evidence that names the rule shows it firing for them"),
                     ),
                     _ => (
                         "ENABLED",
-                        format!("which does not receive read-only management events delivered through CloudTrail ({guide}), so in that state EventBridge does not deliver them to it and nothing in the evidence shows it firing for them"),
+                        format!("which does not receive read-only management events delivered through CloudTrail ({guide}), so in that state EventBridge does not deliver them to it and nothing in the evidence that names the rule shows it firing for them"),
                     ),
                 };
                 format!(
@@ -132,6 +135,15 @@ fn undelivered(n: usize, of: usize) -> String {
     }
 }
 
+/// What a pattern finding adds when the pattern in force at some of the missed accesses is
+/// unknown: the evidence records a change of it after them or in their second.
+fn definition_unknown(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        _ => format!("; for {n} of them which pattern was in force is unknown (a change of it in the evidence is after the access, or in its second, which CloudTrail's eventTime does not order), so whether the flow missed them is unknown: the replay's definition names the change and the pattern each is judged by"),
+    }
+}
+
 /// Add the replay's findings to the incidents they concern and to the case findings.
 pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<Finding>) {
     let replay = &judged.replay;
@@ -159,6 +171,10 @@ pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<
                 Miss::Alarm | Miss::State | Miss::Disabled => Default::default(),
             };
             let by_call: std::collections::HashSet<u32> = j.state_by_call.iter().copied().collect();
+            let unknown_def: std::collections::HashSet<u32> = match why {
+                Miss::Pattern => j.definition_unknown.iter().copied().collect(),
+                Miss::Alarm | Miss::State | Miss::Disabled => Default::default(),
+            };
             let mut by_incident: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
             for &n in list {
                 by_incident
@@ -172,6 +188,7 @@ pub fn add_findings(judged: &Judged, incidents: &mut [Incident], case: &mut Vec<
                     why,
                     undelivered: ids.iter().filter(|i| undelivered.contains(i)).count(),
                     by_call: ids.iter().filter(|i| by_call.contains(i)).count(),
+                    definition_unknown: ids.iter().filter(|i| unknown_def.contains(i)).count(),
                     ids,
                     of: of[n],
                 });
@@ -222,7 +239,7 @@ fn combined_miss(list: &[&FlowMiss], accesses: &[(usize, String)]) -> Finding {
             named(&flows)
         ),
         Miss::Disabled => format!(
-            "{kind} match some of this incident's honeytoken accesses, but their state at them (as collected, or as the last call setting it before each set it: the replay's rule_state_basis) was DISABLED, in which EventBridge matches no event against a rule ({}), and nothing in the evidence shows them firing for those accesses ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
+            "{kind} match some of this incident's honeytoken accesses, but their state at them (as collected, or as the last call setting it before each set it: the replay's rule_state_basis) was DISABLED, in which EventBridge matches no event against a rule ({}), and nothing in the evidence that names them shows them firing for those accesses ({high} of them would receive none, so would not have fired for the incident): {}; the replay's missed_because says so for each access",
             crate::rules::rule_state::GUIDE,
             named(&flows)
         ),

@@ -1,11 +1,13 @@
 //! Flow 1's rows: each honeytoken access judged by the metric filter's pattern in force at it
 //! and predicted by the alarm replayed over the filter's metric: the alarm as defined at the
 //! first access, or, after a PutMetricAlarm in the evidence, as that call defined it
-//! (`alarm_calls`), the row naming the call.
+//! (`alarm_calls`), the row naming the call, from the state the alarm was in when the call
+//! replaced its definition (`alarm_in_force`).
 //!
 //! Pure: reads the observed matches and the configuration evidence; no I/O.
 
 use super::alarm_calls::{self, AlarmAt, AlarmCall};
+use super::alarm_in_force;
 use super::definitions::Definitions;
 use super::observe::{self, Observed};
 use super::spec::FlowSpec;
@@ -61,11 +63,6 @@ pub fn flow1_accesses(
     if let Err(e) = &first.1 {
         fr.error = Some(e.clone());
     }
-    fr.predicted_pages = first
-        .1
-        .as_deref()
-        .ok()
-        .map(|t| t.iter().filter(|t| t.to == AlarmState::Alarm).count() as u64);
     // The PutMetricAlarm calls on the alarm, each replayed with the definition it set.
     let calls: Vec<AlarmCall> = spec
         .alarm
@@ -81,12 +78,43 @@ pub fn flow1_accesses(
             },
         )
         .collect();
+    // The alarm over the evidence by the definition in force at each period, the state kept
+    // across each update (`alarm_in_force`).
+    let carried = match (&first.1, calls.is_empty()) {
+        (Ok(first_tr), false) => {
+            let defs: Vec<Result<&alarm::AlarmDefinition, String>> =
+                by_call.iter().map(definition_of).collect();
+            let span = defs
+                .iter()
+                .flatten()
+                .map(|d| d.period_seconds * (d.evaluation_periods as i64 + 1))
+                .max()
+                .unwrap_or(0);
+            let hi = points.iter().map(|p| p.0).chain(secs.iter().copied()).max();
+            let end = hi.unwrap_or(0).saturating_add(span);
+            Some(alarm_in_force::in_force(
+                first_tr, &calls, &defs, &points, end,
+            ))
+        }
+        _ => None,
+    };
+    let pages =
+        |t: &[StateTransition]| t.iter().filter(|t| t.to == AlarmState::Alarm).count() as u64;
+    fr.predicted_pages = match &carried {
+        None => first
+            .1
+            .as_deref()
+            .ok()
+            .filter(|_| calls.is_empty())
+            .map(pages),
+        Some(c) => c.unknown_from.is_none().then(|| pages(&c.transitions)),
+    };
     for &(_, inc, id, t) in accesses {
         let collected = observed.matched(n, id);
         let judged = defs.judge(id, t, collected);
         let matched = judged.matched;
         // The alarm definition that predicts this access, and what the row says of it.
-        let (chosen, alarm_definition) = match alarm_calls::at(&calls, t) {
+        let (chosen, mut alarm_definition) = match alarm_calls::at(&calls, t) {
             _ if calls.is_empty() => (Ok(&first), None),
             AlarmAt::First => (
                 Ok(&first),
@@ -101,7 +129,7 @@ pub fn flow1_accesses(
                     Some(k) => by_call[k].as_ref().map_err(String::clone),
                     None => Ok(&first),
                 },
-                Some(format!("unknown: {} is in the same second as this access, and the records do not show which came first; predicted by the definition before it", c.label())),
+                Some(format!("unknown: {}; predicted by the definition before it", super::same_second::unordered(&c.label(), id))),
             ),
         };
         let mut note = None;
@@ -115,7 +143,29 @@ pub fn flow1_accesses(
             // Predicted only from a replayed alarm: a definition the replay refused (a period
             // of 0) predicts nothing, and each access says why.
             Ok((def, transitions)) => {
+                let known = carried.as_ref().map(|c| (c.at(t.secs()), &c.unknown_from));
+                let transitions = match known {
+                    None => transitions,
+                    Some((Some(kept), _)) => &Ok(kept.to_vec()),
+                    Some((None, unknown)) => {
+                        if let (Some(d), Some((_, why))) = (alarm_definition.as_mut(), unknown) {
+                            d.push_str(&format!("; the alarm's state when that definition was set is unknown ({why}), so it is replayed from no earlier state"));
+                        }
+                        transitions
+                    }
+                };
                 (note, predicted) = predict(matched && collected, def, transitions, t);
+                if let (Some(c), Some(Ok(d)), true) = (
+                    replaced_before_evaluated(&calls, def, t),
+                    def,
+                    carried.is_some() && matched && collected,
+                ) {
+                    let said = format!("{} replaced the alarm's definition before the periods holding this access were all evaluated ({} s each), so those after it are evaluated by the definition it set, from the state the alarm was in then", c.label(), d.period_seconds);
+                    note = Some(match note {
+                        Some(n) => format!("{n}; {said}"),
+                        None => said,
+                    });
+                }
             }
         }
         let predicted_latest = predicted.map(|p| {
@@ -146,6 +196,31 @@ pub fn flow1_accesses(
             state_set_by: None,
             alarm_definition,
         });
+    }
+}
+
+/// The first call after the access at `t` made before the last evaluation that can take the
+/// access's period into ALARM by `def` (the definition that predicts it).
+fn replaced_before_evaluated<'c>(
+    calls: &'c [AlarmCall],
+    def: &Option<Result<alarm::AlarmDefinition, String>>,
+    t: Timestamp,
+) -> Option<&'c AlarmCall> {
+    let Some(Ok(d)) = def else { return None };
+    let p = d.period_seconds.max(1);
+    let last_eval = t.secs().div_euclid(p) * p + p * d.evaluation_periods.max(1) as i64;
+    calls
+        .iter()
+        .find(|c| c.time.secs() > t.secs() && c.time.secs() < last_eval)
+}
+
+/// The definition a call's replay evaluates, or why it cannot be evaluated.
+fn definition_of(r: &Result<Replayed, String>) -> Result<&alarm::AlarmDefinition, String> {
+    match r {
+        Err(why) => Err(why.clone()),
+        Ok((Some(Ok(d)), Ok(_))) => Ok(d),
+        Ok((Some(Err(e)), _)) | Ok((_, Err(e))) => Err(e.clone()),
+        Ok((None, _)) => Err("no alarm definition".into()),
     }
 }
 

@@ -25,6 +25,9 @@ pub struct FlowJudgement {
     pub state_by_call: Vec<u32>,
     /// Flow 1: accesses the filter matches but its replayed alarm would not enter ALARM for.
     pub silent: Vec<u32>,
+    /// Accesses whose pattern in force is unknown (the row's `definition` says why: before
+    /// the first change in the evidence, or a change in the same second).
+    pub definition_unknown: Vec<u32>,
 }
 
 /// The replay with what each flow made of every access: the findings are made from it.
@@ -42,6 +45,12 @@ pub fn judge(f: &FlowReplay) -> FlowJudgement {
     for (n, a) in f.accesses.iter().enumerate() {
         if a.state_set_by.is_some() {
             j.state_by_call.push(n as u32);
+        }
+        if a.definition
+            .as_deref()
+            .is_some_and(|d| d.starts_with("unknown"))
+        {
+            j.definition_unknown.push(n as u32);
         }
         if a.by_state == crate::model::StateDelivery::NotDelivered {
             if a.rule_state.as_deref() == Some("DISABLED") {

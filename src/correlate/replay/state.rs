@@ -27,6 +27,19 @@ pub enum Verdict {
     Note(StateDelivery, String),
 }
 
+/// What the evidence shows of flow 2 firing after a read: its TriggeredRules minute (or a
+/// kill-switch call in it), said in words, and whether the series names this rule.
+#[derive(Clone, Copy)]
+pub enum Fired<'a> {
+    /// Nothing after the read.
+    No,
+    /// A series naming this rule (its label or id).
+    Named(&'a str),
+    /// Only a series that does not name this rule (the case's only flow-2 rule): another
+    /// rule's firing, as far as the evidence shows; `label` is the series'.
+    Unnamed { evidence: &'a str, label: &'a str },
+}
+
 /// Flow 2's rule state as collected, with the calls in the evidence that set it.
 pub struct RuleState {
     rule: String,
@@ -45,9 +58,9 @@ impl RuleState {
         })
     }
 
-    /// The state in force at an access at `t`, and what it rests on.
-    pub fn at(&self, t: Timestamp) -> InForce {
-        state_at::in_force(&self.changes, self.state.as_deref(), t)
+    /// The state in force at the access `id` at `t`, and what it rests on.
+    pub fn at(&self, id: &str, t: Timestamp) -> InForce {
+        state_at::in_force(&self.changes, self.state.as_deref(), id, t)
     }
 
     /// What the replay states about the rule's state, when the evidence records calls that set
@@ -63,8 +76,19 @@ impl RuleState {
 
     /// The verdict on one access the pattern matches, judged by the state `at` it; `fired` is
     /// the evidence that the rule fired after it (its TriggeredRules minute or a kill-switch
-    /// call), if any.
-    pub fn judge(&self, at: &InForce, kind: ReadOnly, fired: Option<&str>) -> Verdict {
+    /// call), if any: only a series naming the rule says it fired.
+    pub fn judge(&self, at: &InForce, kind: ReadOnly, fired: Fired<'_>) -> Verdict {
+        let unnamed = match fired {
+            Fired::Unnamed { evidence, label } => format!(
+                "; the evidence shows an EventBridge rule firing after this read ({evidence}), but its series (\"{label}\") does not name rule {}, so it is not taken for this rule's firing",
+                self.rule
+            ),
+            _ => String::new(),
+        };
+        let fired = match fired {
+            Fired::Named(evidence) => Some(evidence),
+            Fired::No | Fired::Unnamed { .. } => None,
+        };
         let rule = &self.rule;
         let delivery = match at {
             InForce::Recorded(Set::Enabled, _) if kind == ReadOnly::No => Delivery::Delivered,
@@ -86,7 +110,7 @@ impl RuleState {
             Delivery::Delivered => Verdict::Delivered,
             Delivery::Disabled => match fired {
                 None => Verdict::Missed(format!(
-                    "{}, in which EventBridge matches no event against the rule ({GUIDE}), so it could not have fired for this read, though its pattern matches the read; {}",
+                    "{}, in which EventBridge matches no event against the rule ({GUIDE}), so it could not have fired for this read, though its pattern matches the read; {}{unnamed}",
                     subject("DISABLED"),
                     self.when_changed()
                 )),
@@ -103,7 +127,7 @@ impl RuleState {
             },
             Delivery::ReadOnlyNotDelivered => match fired {
                 None => Verdict::Missed(format!(
-                    "{}, which does not receive read-only management events delivered through CloudTrail ({GUIDE}); a rule meant to see them must be in state {ALL_MANAGEMENT}: in that state EventBridge does not deliver this read to the rule, so it could not have fired for it, though its pattern matches the read; {}",
+                    "{}, which does not receive read-only management events delivered through CloudTrail ({GUIDE}); a rule meant to see them must be in state {ALL_MANAGEMENT}: in that state EventBridge does not deliver this read to the rule, so it could not have fired for it, though its pattern matches the read; {}{unnamed}",
                     subject("ENABLED"),
                     self.when_changed()
                 )),

@@ -2,13 +2,15 @@
 //! last successful PutRule (its `state`), EnableRule or DisableRule record before the access in
 //! the evidence; the state as collected (describe-rule, list-rules) only when the evidence holds
 //! no such call; otherwise "unknown", saying why: no call before the access (the state then is
-//! not in the evidence), a call in the same second (the records do not order them), or a last
+//! not in the evidence), a call in the same second (`same_second`: eventTime does not order
+//! them), or a last
 //! call that disagrees with the collected state (a call not in the evidence changed it after).
 //! EnableRule, and PutRule without a state, enable the rule without the API Reference saying in
 //! which of ENABLED and ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
 //!
 //! Pure: reads the change records already in memory.
 
+use super::same_second::{self, At};
 use super::spec::FlowSpec;
 use crate::model::{Event, Timestamp};
 use crate::rules::rule_state::ALL_MANAGEMENT;
@@ -130,9 +132,14 @@ pub fn changes(events: &[Event], spec: &FlowSpec) -> Vec<StateChange> {
     out
 }
 
-/// The state in force at `t` given the recorded `changes` (in time order) and the state as
-/// `collected`.
-pub fn in_force(changes: &[StateChange], collected: Option<&str>, t: Timestamp) -> InForce {
+/// The state in force at the access `access` at `t` given the recorded `changes` (in time
+/// order) and the state as `collected`.
+pub fn in_force(
+    changes: &[StateChange],
+    collected: Option<&str>,
+    access: &str,
+    t: Timestamp,
+) -> InForce {
     let Some(first) = changes.first() else {
         return match collected {
             Some(s) => InForce::Collected(s.to_string()),
@@ -141,17 +148,15 @@ pub fn in_force(changes: &[StateChange], collected: Option<&str>, t: Timestamp) 
             ),
         };
     };
-    if let Some(same) = changes.iter().find(|c| c.time == t) {
-        return InForce::Unknown(format!(
-            "{} is in the same second as this access, and the records do not show which came first",
-            same.label()
-        ));
-    }
-    let Some((n, last)) = changes.iter().enumerate().rev().find(|(_, c)| c.time < t) else {
-        return InForce::Unknown(format!(
+    let (n, last) = match same_second::at(changes, |c| c.time, t) {
+        At::SameSecond { same, .. } => {
+            return InForce::Unknown(same_second::unordered(&same.label(), access))
+        }
+        At::BeforeAll => return InForce::Unknown(format!(
             "the first call setting the rule's state in the evidence ({}) is after this access, and the evidence holds no state before it",
             first.label()
-        ));
+        )),
+        At::After(n, last) => (n, last),
     };
     let is_last = n + 1 == changes.len();
     match collected {
@@ -181,7 +186,7 @@ mod tests {
         let disabled = Set::State("DISABLED".into());
         let all = Set::State(ALL_MANAGEMENT.into());
         let changes = vec![change(100, "a", all.clone()), change(200, "b", disabled)];
-        let at = |t, c: Option<&str>| in_force(&changes, c, Timestamp::from_secs(t));
+        let at = |t, c: Option<&str>| in_force(&changes, c, "read", Timestamp::from_secs(t));
         assert!(matches!(at(50, Some("DISABLED")), InForce::Unknown(_)));
         assert_eq!(at(150, Some("DISABLED")).state(), Some(ALL_MANAGEMENT));
         assert_eq!(at(250, Some("DISABLED")).state(), Some("DISABLED"));
@@ -190,15 +195,20 @@ mod tests {
         assert!(matches!(at(250, Some(ALL_MANAGEMENT)), InForce::Unknown(_)));
         assert_eq!(at(150, Some(ALL_MANAGEMENT)).state(), Some(ALL_MANAGEMENT));
         assert_eq!(
-            in_force(&[], Some("ENABLED"), Timestamp::from_secs(1)),
+            in_force(&[], Some("ENABLED"), "read", Timestamp::from_secs(1)),
             InForce::Collected("ENABLED".into())
         );
         assert!(matches!(
-            in_force(&[], None, Timestamp::from_secs(1)),
+            in_force(&[], None, "read", Timestamp::from_secs(1)),
             InForce::Unknown(_)
         ));
         let enabled = vec![change(100, "c", Set::Enabled)];
-        let e = in_force(&enabled, Some(ALL_MANAGEMENT), Timestamp::from_secs(150));
+        let e = in_force(
+            &enabled,
+            Some(ALL_MANAGEMENT),
+            "read",
+            Timestamp::from_secs(150),
+        );
         assert_eq!(e.state(), None);
         assert!(matches!(e, InForce::Recorded(Set::Enabled, _)));
     }

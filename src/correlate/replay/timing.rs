@@ -97,13 +97,25 @@ pub fn triggered_series<'e>(
     let named: Vec<&MetricSeries> = triggered
         .iter()
         .copied()
-        .filter(|m| m.label.contains(rule) || m.id.contains(rule))
+        .filter(|m| names_rule(m, rule))
         .collect();
     if !named.is_empty() || !single_rule {
         named
     } else {
         triggered
     }
+}
+
+/// Whether a metric series names `rule` (by name, or by an ARN ending in `/<name>`) in its label
+/// or id: `trailcase collect` labels each `<rule> <metric>`, from its query on the rule's
+/// `RuleName` dimension. A whole word only: rule `Honeytoken` is not named by
+/// `HoneytokenOther TriggeredRules`.
+pub fn names_rule(m: &MetricSeries, rule: &str) -> bool {
+    let words = |s: &str| {
+        s.split(|c: char| c.is_whitespace() || matches!(c, '/' | ':' | ',' | '=' | '"'))
+            .any(|w| w == rule)
+    };
+    words(&m.label) || words(&m.id)
 }
 
 /// Flow 2's actual firing for an access at `t`: the end of the first TriggeredRules minute that
@@ -163,6 +175,29 @@ mod tests {
         let tr = replay_alarm(&d, &points, &[137, 185]).unwrap();
         assert_eq!(predicted_alarm(&d, &tr, 137), Some((180, false)));
         assert_eq!(predicted_alarm(&d, &tr, 185), Some((180, true)));
+    }
+
+    #[test]
+    fn a_series_names_a_rule_by_a_whole_word() {
+        let series = |label: &str| MetricSeries {
+            id: "r0m0".into(),
+            label: label.into(),
+            points: Vec::new(),
+            origin: crate::model::Origin { input: 0, index: 0 },
+        };
+        assert!(names_rule(
+            &series("Honeytoken TriggeredRules"),
+            "Honeytoken"
+        ));
+        assert!(names_rule(
+            &series("arn:aws:events:us-east-1:123456789012:rule/Honeytoken"),
+            "Honeytoken"
+        ));
+        assert!(!names_rule(
+            &series("HoneytokenOther TriggeredRules"),
+            "Honeytoken"
+        ));
+        assert!(!names_rule(&series("TriggeredRules"), "Honeytoken"));
     }
 
     #[test]

@@ -110,16 +110,16 @@ fn by_state(f: &FlowReplay) -> Vec<String> {
     let disabled = format!("rule {rule}'s collected state is DISABLED, in which EventBridge matches no event against the rule ({guide})");
     let mut out = Vec::new();
     if let Some(reads) = of(StateDelivery::NotDelivered, false, false) {
-        out.push(format!("In this case {enabled}: in that state EventBridge does not deliver it the honeytoken read(s) {reads} that its pattern matches, and nothing in the evidence shows it firing for them, so it could not have fired for them if its state was the same at the reads; the replay's table says, for each, what the evidence shows of the rule's state at the read"));
+        out.push(format!("In this case {enabled}: in that state EventBridge does not deliver it the honeytoken read(s) {reads} that its pattern matches, and nothing in the evidence that names it shows it firing for them, so it could not have fired for them if its state was the same at the reads; the replay's table says, for each, what the evidence shows of the rule's state at the read"));
     }
     if let Some(reads) = of(StateDelivery::NotDelivered, false, true) {
-        out.push(format!("In this case rule {rule} was in state ENABLED, which does not receive read-only management events delivered through CloudTrail ({guide}), at the honeytoken read(s) {reads}, as the last call setting its state before each set it: in that state EventBridge does not deliver them to it, and nothing in the evidence shows it firing for them, so it could not have fired for them"));
+        out.push(format!("In this case rule {rule} was in state ENABLED, which does not receive read-only management events delivered through CloudTrail ({guide}), at the honeytoken read(s) {reads}, as the last call setting its state before each set it: in that state EventBridge does not deliver them to it, and nothing in the evidence that names it shows it firing for them, so it could not have fired for them"));
     }
     if let Some(reads) = of(StateDelivery::NotDelivered, true, false) {
-        out.push(format!("In this case {disabled}: its pattern matches the honeytoken access(es) {reads}, but nothing in the evidence shows it firing for them, so it could not have fired for them if its state was the same then; the replay's table says, for each, what the evidence shows of the rule's state at the access"));
+        out.push(format!("In this case {disabled}: its pattern matches the honeytoken access(es) {reads}, but nothing in the evidence that names it shows it firing for them, so it could not have fired for them if its state was the same then; the replay's table says, for each, what the evidence shows of the rule's state at the access"));
     }
     if let Some(reads) = of(StateDelivery::NotDelivered, true, true) {
-        out.push(format!("In this case rule {rule} was in state DISABLED, in which EventBridge matches no event against the rule ({guide}), at the honeytoken access(es) {reads}, as the last call setting its state before each set it: its pattern matches them, but nothing in the evidence shows it firing for them, so it could not have fired for them"));
+        out.push(format!("In this case rule {rule} was in state DISABLED, in which EventBridge matches no event against the rule ({guide}), at the honeytoken access(es) {reads}, as the last call setting its state before each set it: its pattern matches them, but nothing in the evidence that names it shows it firing for them, so it could not have fired for them"));
     }
     if let Some(reads) = of(StateDelivery::FiredAnyway, false, false) {
         out.push(format!("In this case {enabled}, yet the evidence shows it firing after the read(s) {reads}: its state may have changed between the reads and the collection (the replay's notes name the calls in the evidence that set it, or say there are none)"));
