@@ -1,12 +1,13 @@
 //! Copies of one event counted over every record read, not only over the records kept. Every
-//! record leaves a small fixed-size key (time, a hash of its eventID, where it was read) in the
-//! external sort of `key_runs` (sorted runs in temporary files past a byte budget, merged at the
-//! end), so memory stays within one run whatever the size of the evidence. Copies of one event
-//! come out of the merge next to each other; a key nobody shares is one record, and only the
-//! records of shared keys are compared by content, which the caller reads again (usually none:
-//! a record's content is not hashed on the hot path). A different record under the same
-//! eventID is not a copy (see `correlate::copies`). `copy_groups` does the same for `--all`'s
-//! rows.
+//! record leaves a small fixed-size key (a hash of its eventID, where it was read:
+//! `CopyKey::of_event`) in the external sort of `key_runs` (sorted runs in temporary files past
+//! a byte budget, merged at the end), so memory stays within one run whatever the size of the
+//! evidence. The records of one eventID, whatever their times, come out of the merge next to
+//! each other; a key nobody shares is one record, and only the records of shared keys are
+//! compared by content, which the caller reads again (usually none: a record's content is not
+//! hashed on the hot path). A different record under the same eventID, at the same time or
+//! another, is not a copy but a conflict (see `correlate::copies`). `copy_groups` does the same
+//! for `--all`'s rows.
 
 use super::key_runs::{CopyKey, SortedKeys};
 use super::key_sink::KeySink;
@@ -23,12 +24,12 @@ pub type ReadContents<'a> = dyn Fn(&[At]) -> Vec<Option<[u8; 32]>> + Sync + 'a;
 /// What the count found over every record read.
 #[derive(Debug, Default, PartialEq)]
 pub struct Tally {
-    /// Records that repeat another record read (same time, eventID and content).
+    /// Records that repeat another record read (same eventID and content).
     pub duplicates: u64,
     /// Where the first of each distinct content was read, in groups of records that share a
-    /// time and eventID hash but differ in content: the candidates of a conflict, for the
-    /// caller to read again (the hash of two eventIDs can be shared by chance; only records
-    /// with the same eventID are copies of one event). Usually empty.
+    /// key (an eventID hash, whatever their times) but differ in content: the candidates of a
+    /// conflict, for the caller to read again (the hash of two eventIDs can be shared by
+    /// chance; only records with the same eventID are copies of one event). Usually empty.
     pub differing: Vec<At>,
 }
 
@@ -51,16 +52,16 @@ impl CopyCount {
         self.sink.push(key, false);
     }
 
-    /// How many records repeat another record read (same time, eventID and content), and where
-    /// records that share a key differ (see [`Tally`]). Only the records whose (time, eventID
-    /// hash) is shared are compared: `contents` is given their places, about `batch` at a time,
-    /// and returns each one's content hash (which must cover the eventID), or `None` when it can
-    /// no longer be read (counted as distinct, and not as differing). The copies of one event
-    /// are always in one call.
+    /// How many records repeat another record read (same eventID and content), and where
+    /// records that share a key differ (see [`Tally`]). Only the records whose key is shared are
+    /// compared: `contents` is given their places, about `batch` at a time, and returns each
+    /// one's content hash (which must cover the eventID), or `None` when it can no longer be read
+    /// (counted as distinct, and not as differing). The copies of one event are always in one
+    /// call.
     pub fn tally(self, batch: usize, contents: &ReadContents<'_>) -> io::Result<Tally> {
         let runs = self.sink.into_runs();
-        // Merged in pieces side by side, one per core: the copies of one event share their time,
-        // so they are in one piece, and the counts add up.
+        // Merged in pieces side by side, one per core: the copies of one event share their key's
+        // first field, so they are in one piece, and the counts add up.
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let mut pieces = runs.finish_in_parts(cores.min(MAX_PIECES))?.into_iter();
         let first = pieces.next();

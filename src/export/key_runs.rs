@@ -25,6 +25,19 @@ pub struct CopyKey {
 const ENTRY: usize = 28;
 
 impl CopyKey {
+    /// The copy count's key of a record: the hash of its eventID in `time`, the field the sort
+    /// orders by first and [`KeyRuns::finish_in_parts`] never splits, and none in `id`, so that
+    /// every record under one eventID hash comes out in one group whatever its time (an eventID
+    /// is one event: `correlate::copies`). As `id_times` puts its hash first.
+    pub fn of_event(id: u64, input: u32, index: u64) -> CopyKey {
+        CopyKey {
+            time: id as i64,
+            id: 0,
+            input,
+            index,
+        }
+    }
+
     /// Same event by the key alone (`time` and `id`).
     pub fn same_event(&self, other: &CopyKey) -> bool {
         self.time == other.time && self.id == other.id
