@@ -13,7 +13,7 @@
 //! its input, as before.
 
 use crate::correlate::copies::content_hash;
-use crate::export::{At, CopyCount, CopyKey};
+use crate::export::{At, CopyCount};
 use crate::model::Origin;
 use crate::parse::RecordItem;
 use crate::scan::{scan, PassOptions, Selector};
@@ -123,7 +123,7 @@ impl<S: Selector> Selector for Counting<'_, S> {
             let mut hashed = self.2.hashed.lock().unwrap_or_else(|e| e.into_inner());
             hashed.insert((input, item.index), hash);
         }
-        self.1.push(CopyKey::of_event(id, input, item.index));
+        self.1.push(id, (input, item.index));
         self.0.keep(input, item)
     }
 }
