@@ -63,6 +63,11 @@ impl RunKey for EventKey {
     fn piece(&self) -> u64 {
         self.hash()
     }
+
+    /// By the hash's top byte first: hashes are spread evenly over it.
+    fn sort(keys: &mut [EventKey]) {
+        super::top_byte_sort::sort_by_top_byte(keys, |k| (k.0 >> 120) as u8);
+    }
 }
 
 /// How a place is packed into the low 64 bits of an [`EventKey`]: the record index in the low

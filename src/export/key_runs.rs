@@ -30,6 +30,11 @@ pub trait RunKey: Copy + Ord + Send + 'static {
     /// The part of the key [`KeyRuns::finish_in_parts`] cuts at, ordered as the keys are: keys
     /// with one value of it stay in one piece.
     fn piece(&self) -> u64;
+
+    /// Sort a run's keys in place.
+    fn sort(keys: &mut [Self]) {
+        keys.sort_unstable();
+    }
 }
 
 /// The largest [`RunKey::SIZE`].
@@ -132,11 +137,11 @@ impl<K: RunKey> KeyRuns<K> {
     /// Every key pushed, in order.
     pub fn finish(mut self) -> io::Result<SortedKeys<K>> {
         if self.runs.is_empty() {
-            self.held.sort_unstable();
+            K::sort(&mut self.held);
             return Ok(SortedKeys::Held(self.held.into_iter()));
         }
         // The keys still held are merged from memory: no run written only to be read back.
-        self.held.sort_unstable();
+        K::sort(&mut self.held);
         let readers: Vec<Run<K>> = self
             .runs
             .into_iter()
@@ -156,7 +161,7 @@ impl<K: RunKey> KeyRuns<K> {
         if parts < 2 || self.runs.is_empty() {
             return Ok(vec![self.finish()?]);
         }
-        self.held.sort_unstable();
+        K::sort(&mut self.held);
         let runs: Vec<(Arc<File>, u64)> = self
             .runs
             .into_iter()
@@ -321,7 +326,7 @@ pub fn write_run<K: RunKey>(mut keys: Vec<K>) -> Result<File, Vec<K>> {
 }
 
 fn write_sorted<K: RunKey>(keys: &mut [K]) -> io::Result<File> {
-    keys.sort_unstable();
+    K::sort(keys);
     let mut w = BufWriter::with_capacity(64 << 10, tempfile::tempfile()?);
     let mut b = [0u8; MAX_ENTRY];
     for key in keys.iter() {
