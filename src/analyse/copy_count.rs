@@ -1,16 +1,19 @@
 //! The first pass's copy count (`export::CopyCount`) wired to the scan: every record leaves a
-//! cheap key (time, a hash of its eventID, where it was read), and only the records whose key
-//! another record shares are compared by content at the end. On evidence without copies no
-//! record's content is hashed.
+//! cheap key (a hash of its eventID, where it was read), and only the records whose eventID
+//! hash another record shares, at any time, are compared by content at the end. On evidence
+//! without copies no record's content is hashed. As `correlate::copies` and `--all`
+//! (`export::CopyGroups`), an eventID is one event whatever its times: different records under
+//! one eventID at different times (a changed eventTime, a reused eventID) are a conflict.
 //!
 //! Most copies are a trail record and its LookupEvents (or CloudWatch Logs) copy, and those
 //! outputs are the plain files the pre-pass reads before the first pass ([`Expected`]): a
-//! first-pass record with the key of one of their records is hashed as it is read, so that its
-//! trail file, usually one of thousands, need not be read again at the end. Any other record
-//! that shares a key is read again from its input, as before.
+//! first-pass record with the time and eventID of one of their records is hashed as it is
+//! read, so that its trail file, usually one of thousands, need not be read again at the end.
+//! Any other record that shares an eventID hash (one at another time too) is read again from
+//! its input, as before.
 
 use crate::correlate::copies::content_hash;
-use crate::export::{At, CopyCount, CopyKey};
+use crate::export::{At, CopyCount};
 use crate::model::Origin;
 use crate::parse::RecordItem;
 use crate::scan::{scan, PassOptions, Selector};
@@ -120,18 +123,14 @@ impl<S: Selector> Selector for Counting<'_, S> {
             let mut hashed = self.2.hashed.lock().unwrap_or_else(|e| e.into_inner());
             hashed.insert((input, item.index), hash);
         }
-        self.1.push(CopyKey {
-            time,
-            id,
-            input,
-            index: item.index,
-        });
+        self.1.push(id, (input, item.index));
         self.0.keep(input, item)
     }
 }
 
-/// How many records read repeat another one (same time, eventID and content), and the records
-/// that differ from another under the same eventID (see [`differing_records`]).
+/// How many records read repeat another one (same eventID and content, the content holding
+/// the time), and the records that differ from another under the same eventID, at any time
+/// (see [`differing_records`]).
 pub(super) fn tally(
     count: CopyCount,
     files: &[InputFile],

@@ -185,7 +185,7 @@ fn two_passes(
     let expected = Expected::new(noted);
     let observer = Observer::new(&specs, Classifier::new(settings));
     // Every record passes the first pass once: its copies are counted there, kept or not.
-    let count = CopyCount::new(COPY_COUNT_BUDGET);
+    let count = CopyCount::new(COPY_COUNT_BUDGET, files.len());
     let likely = Likely {
         inner: Interesting(classifier),
         keys: readers.iter().cloned().collect(),

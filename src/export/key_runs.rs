@@ -1,5 +1,5 @@
-//! An external sort of small fixed-size keys, for the copy count: every record read leaves one
-//! [`CopyKey`] (32 bytes in memory, 28 on disk), so the keys of a large case do not fit a
+//! An external sort of small fixed-size keys ([`RunKey`]), for the copy count and `--all`'s
+//! eventID times: every record read leaves one key, so the keys of a large case do not fit a
 //! small budget; past it they are sorted and written to an anonymous temporary file (a run),
 //! and the runs are merged at the end. Memory stays within one run whatever the size of the
 //! evidence. No row bytes, no strings: see `sorted_runs` for `--all`'s rows.
@@ -9,37 +9,48 @@ use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
-/// Where one record was read and what it claims to be: copies of one event share `time` and
-/// `id` and come out of the sort next to each other.
+/// Four fields sorted in turn (`id_times` puts an eventID hash in `time` and the time in `id`):
+/// 28 bytes on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct CopyKey {
-    /// Milliseconds since the Unix epoch.
+    /// Sorted first: a time in milliseconds, or `id_times`' eventID hash.
     pub time: i64,
-    /// A hash of the eventID: two eventIDs may share it, so a group of equal `(time, id)` is
-    /// only a candidate; its records' contents (which hold the eventID) decide.
+    /// Sorted second.
     pub id: u64,
     pub input: u32,
     pub index: u64,
 }
 
-const ENTRY: usize = 28;
+/// A key the runs sort: ordered as the keys must come out, `SIZE` bytes on disk.
+pub trait RunKey: Copy + Ord + Send + 'static {
+    /// Bytes of one key in a run file (at most [`MAX_ENTRY`]).
+    const SIZE: usize;
+    fn put(&self, out: &mut [u8]);
+    fn get(b: &[u8]) -> Self;
+    /// The part of the key [`KeyRuns::finish_in_parts`] cuts at, ordered as the keys are: keys
+    /// with one value of it stay in one piece.
+    fn piece(&self) -> u64;
 
-impl CopyKey {
-    /// Same event by the key alone (`time` and `id`).
-    pub fn same_event(&self, other: &CopyKey) -> bool {
-        self.time == other.time && self.id == other.id
+    /// Sort a run's keys in place.
+    fn sort(keys: &mut [Self]) {
+        keys.sort_unstable();
     }
+}
 
-    fn to_bytes(self) -> [u8; ENTRY] {
-        let mut b = [0u8; ENTRY];
+/// The largest [`RunKey::SIZE`].
+const MAX_ENTRY: usize = 32;
+
+impl RunKey for CopyKey {
+    const SIZE: usize = 28;
+
+    fn put(&self, b: &mut [u8]) {
         b[..8].copy_from_slice(&self.time.to_le_bytes());
         b[8..16].copy_from_slice(&self.id.to_le_bytes());
         b[16..20].copy_from_slice(&self.input.to_le_bytes());
-        b[20..].copy_from_slice(&self.index.to_le_bytes());
-        b
+        b[20..28].copy_from_slice(&self.index.to_le_bytes());
     }
 
-    fn from_bytes(b: &[u8; ENTRY]) -> CopyKey {
+    fn get(b: &[u8]) -> CopyKey {
         let u64_at = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
         CopyKey {
             time: u64_at(0) as i64,
@@ -48,21 +59,26 @@ impl CopyKey {
             index: u64_at(20),
         }
     }
+
+    /// `time`, its sign bit flipped so that the unsigned order is the signed one.
+    fn piece(&self) -> u64 {
+        (self.time as u64) ^ (1 << 63)
+    }
 }
 
 /// Keys in, sorted keys out.
-pub struct KeyRuns {
+pub struct KeyRuns<K: RunKey = CopyKey> {
     /// Keys held before a run is written.
     capacity: usize,
-    held: Vec<CopyKey>,
+    held: Vec<K>,
     runs: Vec<File>,
 }
 
-impl KeyRuns {
+impl<K: RunKey> KeyRuns<K> {
     /// Hold at most about `budget` bytes of keys in memory before writing a run.
-    pub fn new(budget: usize) -> KeyRuns {
+    pub fn new(budget: usize) -> KeyRuns<K> {
         KeyRuns {
-            capacity: (budget / std::mem::size_of::<CopyKey>()).max(1),
+            capacity: (budget / std::mem::size_of::<K>()).max(1),
             held: Vec::new(),
             runs: Vec::new(),
         }
@@ -70,7 +86,7 @@ impl KeyRuns {
 
     /// One key (the copy count adds them in batches, with [`KeyRuns::extend`]).
     #[cfg(test)]
-    fn push(&mut self, key: CopyKey) -> io::Result<()> {
+    fn push(&mut self, key: K) -> io::Result<()> {
         self.held.push(key);
         if self.held.len() >= self.capacity {
             self.spill()?;
@@ -81,14 +97,14 @@ impl KeyRuns {
     /// Add `keys`; when the budget is reached, hand back the keys held for the caller to write
     /// as a run with [`write_run`] (outside any lock it holds) and give back with
     /// [`KeyRuns::add_run`].
-    pub fn extend(&mut self, keys: &[CopyKey]) -> Option<Vec<CopyKey>> {
+    pub fn extend(&mut self, keys: &[K]) -> Option<Vec<K>> {
         self.held.extend_from_slice(keys);
         (self.held.len() >= self.capacity).then(|| std::mem::take(&mut self.held))
     }
 
     /// A run written by [`write_run`]; or, when it could not be written, its keys, held in
     /// memory from now on.
-    pub fn add_run(&mut self, run: Result<File, Vec<CopyKey>>) {
+    pub fn add_run(&mut self, run: Result<File, Vec<K>>) {
         match run {
             Ok(file) => self.runs.push(file),
             Err(keys) => {
@@ -119,14 +135,14 @@ impl KeyRuns {
     }
 
     /// Every key pushed, in order.
-    pub fn finish(mut self) -> io::Result<SortedKeys> {
+    pub fn finish(mut self) -> io::Result<SortedKeys<K>> {
         if self.runs.is_empty() {
-            self.held.sort_unstable();
+            K::sort(&mut self.held);
             return Ok(SortedKeys::Held(self.held.into_iter()));
         }
         // The keys still held are merged from memory: no run written only to be read back.
-        self.held.sort_unstable();
-        let readers: Vec<Run> = self
+        K::sort(&mut self.held);
+        let readers: Vec<Run<K>> = self
             .runs
             .into_iter()
             .map(|f| Run::File(BufReader::with_capacity(64 << 10, Box::new(f))))
@@ -140,17 +156,17 @@ impl KeyRuns {
     /// in one piece (copies of one event share their time). The pieces are cut at times that
     /// share the keys about evenly, found from a sample of each run and a binary search in it.
     #[cfg(unix)]
-    pub fn finish_in_parts(mut self, parts: usize) -> io::Result<Vec<SortedKeys>> {
+    pub fn finish_in_parts(mut self, parts: usize) -> io::Result<Vec<SortedKeys<K>>> {
         use std::sync::Arc;
         if parts < 2 || self.runs.is_empty() {
             return Ok(vec![self.finish()?]);
         }
-        self.held.sort_unstable();
+        K::sort(&mut self.held);
         let runs: Vec<(Arc<File>, u64)> = self
             .runs
             .into_iter()
             .map(|f| {
-                let len = f.metadata()?.len() / ENTRY as u64;
+                let len = f.metadata()?.len() / K::SIZE as u64;
                 Ok((Arc::new(f), len))
             })
             .collect::<io::Result<_>>()?;
@@ -160,29 +176,29 @@ impl KeyRuns {
         for (file, len) in &runs {
             let mut at = vec![0];
             for &t in &cuts {
-                at.push(first_at_or_after(file, *len, t)?);
+                at.push(first_at_or_after::<K>(file, *len, t)?);
             }
             at.push(*len);
             bounds.push(at);
         }
         // The held keys cut the same way, moved into their pieces (split from the end).
         let mut held = std::mem::take(&mut self.held);
-        let mut held_pieces: Vec<Vec<CopyKey>> = Vec::with_capacity(cuts.len() + 1);
+        let mut held_pieces: Vec<Vec<K>> = Vec::with_capacity(cuts.len() + 1);
         for &t in cuts.iter().rev() {
-            let at = held.partition_point(|k| k.time < t);
+            let at = held.partition_point(|k| k.piece() < t);
             held_pieces.push(held.split_off(at));
         }
         held_pieces.push(held);
         held_pieces.reverse();
         let mut pieces = Vec::with_capacity(cuts.len() + 1);
         for (p, held) in held_pieces.into_iter().enumerate() {
-            let mut readers: Vec<Run> = Vec::with_capacity(runs.len() + 1);
+            let mut readers: Vec<Run<K>> = Vec::with_capacity(runs.len() + 1);
             for ((file, _), at) in runs.iter().zip(&bounds) {
                 if at[p] < at[p + 1] {
                     let range = RunRange {
                         file: Arc::clone(file),
-                        at: at[p] * ENTRY as u64,
-                        end: at[p + 1] * ENTRY as u64,
+                        at: at[p] * K::SIZE as u64,
+                        end: at[p + 1] * K::SIZE as u64,
                     };
                     readers.push(Run::File(BufReader::with_capacity(
                         64 << 10,
@@ -200,13 +216,13 @@ impl KeyRuns {
 
     /// Without positioned reads, one piece.
     #[cfg(not(unix))]
-    pub fn finish_in_parts(self, _parts: usize) -> io::Result<Vec<SortedKeys>> {
+    pub fn finish_in_parts(self, _parts: usize) -> io::Result<Vec<SortedKeys<K>>> {
         Ok(vec![self.finish()?])
     }
 }
 
 /// The merge of sorted `readers`.
-fn merging(mut readers: Vec<Run>) -> io::Result<SortedKeys> {
+fn merging<K: RunKey>(mut readers: Vec<Run<K>>) -> io::Result<SortedKeys<K>> {
     let mut heads = BinaryHeap::new();
     for (n, r) in readers.iter_mut().enumerate() {
         if let Some(key) = r.next_key()? {
@@ -219,26 +235,26 @@ fn merging(mut readers: Vec<Run>) -> io::Result<SortedKeys> {
 /// Keys sampled from each run (and the held keys), each standing for its share of its run.
 const SAMPLES: u64 = 64;
 
-/// Up to `parts - 1` distinct times that cut the keys of `runs` and `held` into about equal
+/// Up to `parts - 1` distinct [`RunKey::piece`] values that cut the keys of `runs` and `held` into about equal
 /// pieces, in order.
 #[cfg(unix)]
-fn cut_times(
+fn cut_times<K: RunKey>(
     runs: &[(std::sync::Arc<File>, u64)],
-    held: &[CopyKey],
+    held: &[K],
     parts: usize,
-) -> io::Result<Vec<i64>> {
-    // (time, how many keys the sample stands for)
-    let mut samples: Vec<(i64, u64)> = Vec::new();
+) -> io::Result<Vec<u64>> {
+    // (piece, how many keys the sample stands for)
+    let mut samples: Vec<(u64, u64)> = Vec::new();
     for (file, len) in runs {
         let n = SAMPLES.min(*len);
         for i in 0..n {
-            samples.push((key_at(file, i * len / n)?.time, len / n));
+            samples.push((key_at::<K>(file, i * len / n)?.piece(), len / n));
         }
     }
     let n = SAMPLES.min(held.len() as u64);
     for i in 0..n {
         let at = (i * held.len() as u64 / n) as usize;
-        samples.push((held[at].time, held.len() as u64 / n));
+        samples.push((held[at].piece(), held.len() as u64 / n));
     }
     samples.sort_unstable();
     let total: u64 = samples.iter().map(|s| s.1).sum();
@@ -259,20 +275,20 @@ fn cut_times(
 
 /// The key at position `i` of a run.
 #[cfg(unix)]
-fn key_at(file: &File, i: u64) -> io::Result<CopyKey> {
+fn key_at<K: RunKey>(file: &File, i: u64) -> io::Result<K> {
     use std::os::unix::fs::FileExt;
-    let mut b = [0u8; ENTRY];
-    file.read_exact_at(&mut b, i * ENTRY as u64)?;
-    Ok(CopyKey::from_bytes(&b))
+    let mut b = [0u8; MAX_ENTRY];
+    file.read_exact_at(&mut b[..K::SIZE], i * K::SIZE as u64)?;
+    Ok(K::get(&b[..K::SIZE]))
 }
 
-/// The position of the first key of a run of `len` keys whose time is `time` or later.
+/// The position of the first key of a run of `len` keys whose piece is `piece` or later.
 #[cfg(unix)]
-fn first_at_or_after(file: &File, len: u64, time: i64) -> io::Result<u64> {
+fn first_at_or_after<K: RunKey>(file: &File, len: u64, piece: u64) -> io::Result<u64> {
     let (mut lo, mut hi) = (0, len);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        if key_at(file, mid)?.time < time {
+        if key_at::<K>(file, mid)?.piece() < piece {
             lo = mid + 1;
         } else {
             hi = mid;
@@ -305,15 +321,17 @@ impl Read for RunRange {
 }
 
 /// Sort `keys` and write them as a run; the keys back when no temporary file can be written.
-pub fn write_run(mut keys: Vec<CopyKey>) -> Result<File, Vec<CopyKey>> {
+pub fn write_run<K: RunKey>(mut keys: Vec<K>) -> Result<File, Vec<K>> {
     write_sorted(&mut keys).map_err(|_| keys)
 }
 
-fn write_sorted(keys: &mut [CopyKey]) -> io::Result<File> {
-    keys.sort_unstable();
+fn write_sorted<K: RunKey>(keys: &mut [K]) -> io::Result<File> {
+    K::sort(keys);
     let mut w = BufWriter::with_capacity(64 << 10, tempfile::tempfile()?);
+    let mut b = [0u8; MAX_ENTRY];
     for key in keys.iter() {
-        w.write_all(&key.to_bytes())?;
+        key.put(&mut b[..K::SIZE]);
+        w.write_all(&b[..K::SIZE])?;
     }
     let mut file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
     file.rewind()?;
@@ -321,23 +339,23 @@ fn write_sorted(keys: &mut [CopyKey]) -> io::Result<File> {
 }
 
 /// The keys in order.
-pub enum SortedKeys {
-    Held(std::vec::IntoIter<CopyKey>),
+pub enum SortedKeys<K: RunKey = CopyKey> {
+    Held(std::vec::IntoIter<K>),
     Merging {
-        readers: Vec<Run>,
-        heads: BinaryHeap<Reverse<(CopyKey, usize)>>,
+        readers: Vec<Run<K>>,
+        heads: BinaryHeap<Reverse<(K, usize)>>,
     },
 }
 
 /// One sorted run being merged: written to a temporary file (or a piece of one), or the last
 /// keys, held.
-pub enum Run {
+pub enum Run<K: RunKey> {
     File(BufReader<Box<dyn Read + Send>>),
-    Held(std::vec::IntoIter<CopyKey>),
+    Held(std::vec::IntoIter<K>),
 }
 
-impl Run {
-    fn next_key(&mut self) -> io::Result<Option<CopyKey>> {
+impl<K: RunKey> Run<K> {
+    fn next_key(&mut self) -> io::Result<Option<K>> {
         match self {
             Run::File(r) => read_key(r),
             Run::Held(keys) => Ok(keys.next()),
@@ -345,8 +363,8 @@ impl Run {
     }
 }
 
-impl Iterator for SortedKeys {
-    type Item = io::Result<CopyKey>;
+impl<K: RunKey> Iterator for SortedKeys<K> {
+    type Item = io::Result<K>;
 
     fn next(&mut self) -> Option<Self::Item> {
         match self {
@@ -364,10 +382,10 @@ impl Iterator for SortedKeys {
     }
 }
 
-fn read_key(r: &mut impl Read) -> io::Result<Option<CopyKey>> {
-    let mut b = [0u8; ENTRY];
-    match r.read_exact(&mut b) {
-        Ok(()) => Ok(Some(CopyKey::from_bytes(&b))),
+fn read_key<K: RunKey>(r: &mut impl Read) -> io::Result<Option<K>> {
+    let mut b = [0u8; MAX_ENTRY];
+    match r.read_exact(&mut b[..K::SIZE]) {
+        Ok(()) => Ok(Some(K::get(&b[..K::SIZE]))),
         Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(None),
         Err(e) => Err(e),
     }
@@ -452,6 +470,6 @@ mod tests {
 
     #[test]
     fn nothing_in_nothing_out() {
-        assert_eq!(KeyRuns::new(1).finish().unwrap().count(), 0);
+        assert_eq!(KeyRuns::<CopyKey>::new(1).finish().unwrap().count(), 0);
     }
 }

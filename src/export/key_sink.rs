@@ -4,7 +4,7 @@
 //! the other threads go on reading meanwhile. Used by the copy count (`copy_count`) and by
 //! `--all`'s eventID times (`id_times`).
 
-use super::key_runs::{write_run, CopyKey, KeyRuns};
+use super::key_runs::{write_run, CopyKey, KeyRuns, RunKey};
 use crate::per_thread::PerThread;
 use std::sync::Mutex;
 
@@ -12,15 +12,15 @@ use std::sync::Mutex;
 const BATCH: usize = 4096;
 
 /// Keys pushed from the reading threads, sorted in runs of at most a byte budget.
-pub struct KeySink {
-    runs: Mutex<KeyRuns>,
-    batches: PerThread<Mutex<Vec<CopyKey>>>,
+pub struct KeySink<K: RunKey = CopyKey> {
+    runs: Mutex<KeyRuns<K>>,
+    batches: PerThread<Mutex<Vec<K>>>,
 }
 
-impl KeySink {
+impl<K: RunKey> KeySink<K> {
     /// Hold at most about `budget` bytes of keys in memory before writing a sorted run (plus a
     /// batch of `BATCH` keys per thread).
-    pub fn new(budget: usize) -> KeySink {
+    pub fn new(budget: usize) -> KeySink<K> {
         KeySink {
             runs: Mutex::new(KeyRuns::new(budget)),
             batches: PerThread::default(),
@@ -30,7 +30,7 @@ impl KeySink {
     /// Add `key`; with `skip_repeat`, a key equal to the one this thread pushed just before it
     /// adds nothing (a file's copies of one record in a row).
     #[inline]
-    pub fn push(&self, key: CopyKey, skip_repeat: bool) {
+    pub fn push(&self, key: K, skip_repeat: bool) {
         let mut batch = self.batches.get().lock().unwrap_or_else(|e| e.into_inner());
         if skip_repeat && batch.last() == Some(&key) {
             return;
@@ -43,7 +43,7 @@ impl KeySink {
         }
     }
 
-    fn add(&self, keys: &[CopyKey]) {
+    fn add(&self, keys: &[K]) {
         let full = self.lock_runs().extend(keys);
         if let Some(held) = full {
             let run = write_run(held);
@@ -51,12 +51,12 @@ impl KeySink {
         }
     }
 
-    fn lock_runs(&self) -> std::sync::MutexGuard<'_, KeyRuns> {
+    fn lock_runs(&self) -> std::sync::MutexGuard<'_, KeyRuns<K>> {
         self.runs.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Every thread's batch added: the runs, to merge.
-    pub fn into_runs(self) -> KeyRuns {
+    pub fn into_runs(self) -> KeyRuns<K> {
         for b in self.batches.iter() {
             let keys = std::mem::take(&mut *b.lock().unwrap_or_else(|e| e.into_inner()));
             self.add(&keys);

@@ -16,6 +16,7 @@ mod row_json;
 mod rows;
 mod sorted_runs;
 pub mod terminal_safe;
+mod top_byte_sort;
 mod wire;
 mod wire_runs;
 mod written_fields;

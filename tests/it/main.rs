@@ -42,6 +42,7 @@ mod collect_moto;
 mod conflicting_copies;
 mod console_session;
 mod containment_claims;
+mod copies_one_definition;
 mod coverage_from_digests;
 mod coverage_region_hours;
 mod credential_scope;
