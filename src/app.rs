@@ -212,11 +212,12 @@ fn timeline(mut args: TimelineArgs, quiet: bool) -> Result<Outcome> {
     }
     if !quiet {
         eprintln!(
-            "trailcase: {} inputs, {} records read, {} rejected, {} duplicates, {} incident(s), {} timeline rows{INTEGRITY_NOT_EXAMINED}",
+            "trailcase: {} inputs, {} records read, {} rejected, {} duplicates dropped, {} conflicting copies kept, {} incident(s), {} timeline rows{INTEGRITY_NOT_EXAMINED}",
             t.inputs.len(),
             t.records_read,
             t.records_rejected,
             t.duplicates_dropped,
+            t.conflicting_copies,
             t.incidents.len(),
             t.entries.len()
         );

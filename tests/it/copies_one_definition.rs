@@ -117,6 +117,22 @@ fn timeline_and_all_agree_on_records_under_one_eventid_at_different_times() {
         "{text}"
     );
     assert!(files.iter().all(|f| text.contains(f)), "{text}");
+
+    // The terminal's summary line says so too, as `--all`'s does (it said only "0 duplicates").
+    let out = tempfile::tempdir().unwrap();
+    let json = out.path().join("t.json");
+    let run = trailcase([
+        "timeline",
+        dir.path().to_str().unwrap(),
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    assert!(
+        run.stderr
+            .contains("0 duplicates dropped, 3 conflicting copies kept, 0 incident(s)"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// The ordinary case: one trail file delivered twice is one duplicate in both, no conflict; and
