@@ -16,6 +16,7 @@ use std::hash::BuildHasher;
 
 mod archive;
 mod holds;
+mod late;
 mod stored;
 
 pub use holds::ReadsRecords;
@@ -47,6 +48,11 @@ pub struct FileResult {
     /// (looked for only with one): without one on a decoy's bucket in any file, the evidence
     /// cannot show a read of that decoy.
     pub s3_data_events: S3DataEvents,
+    /// For a file whose archive sniff discovery left to the pass ([`Sniff::Pass`]): what the
+    /// sniff tells of it. When that is an archive, the file's records were not read (`late.rs`).
+    ///
+    /// [`Sniff::Pass`]: crate::source::files::Sniff::Pass
+    pub sniffed: Option<crate::source::files::Sniffed>,
 }
 
 /// `period` (earliest, latest) widened to take in `more`.
@@ -192,6 +198,13 @@ fn scan_one(
     if let Some(nested) = archive::nested(file, &stored.bytes) {
         return nested;
     }
+    let sniffing = late::sniffed_here(file);
+    if sniffing {
+        result.sniffed = late::before(file, &stored.bytes, stored.whole.is_whole());
+        if let Some(late) = late_archive(&result.sniffed) {
+            return late;
+        }
+    }
     let mut sink = Collect {
         input,
         selector,
@@ -200,6 +213,14 @@ fn scan_one(
         out: &mut result,
     };
     let (mut read, doc) = scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut sink);
+    if sniffing && result.sniffed.is_none() {
+        let clean = read.problems.is_empty() && stored.whole.is_whole();
+        result.sniffed = Some(late::after(file, &read.content, clean));
+        if let Some(late) = late_archive(&result.sniffed) {
+            crate::gzip_member::recycle(std::mem::take(&mut read.content));
+            return late;
+        }
+    }
     // Read: the next input on this thread inflates into the same memory.
     crate::gzip_member::recycle(std::mem::take(&mut read.content));
     stored.whole.apply(&mut read);
@@ -250,6 +271,16 @@ fn scan_one(
         records_rejected: rejected,
     });
     result
+}
+
+/// The result of a file the pass found to be an archive (discovery left its sniff to the pass):
+/// nothing but that, for the analysis to start again with the archive listed as discovery lists
+/// one.
+fn late_archive(sniffed: &Option<crate::source::files::Sniffed>) -> Option<FileResult> {
+    matches!(sniffed, Some(Some((Some(_), _)))).then(|| FileResult {
+        sniffed: *sniffed,
+        ..FileResult::default()
+    })
 }
 
 struct Collect<'a> {

@@ -145,20 +145,29 @@ pub fn analyse_arriving(
         settings,
         progress,
         arrivals,
-        |readers| readers,
+        &|readers| readers,
     )
 }
 
 /// [`analyse_arriving`], keeping in the first pass the records of the principals `likely` makes
 /// of the honeytoken's readers the pre-pass saw (see [`Likely`]; the tests give other sets).
+///
+/// A file whose archive sniff discovery left to the first pass (a `.json.gz`, listed as a gzip
+/// file that is no archive) and that the pass finds to be an archive or not gzip: the analysis
+/// starts again on the files as discovery would have listed them ([`resolve_late`]), so that the
+/// result is the one of a discovery that opened every file first.
+///
+/// [`resolve_late`]: crate::source::files::resolve_late
 fn two_passes(
     files: &[InputFile],
     discovery_gaps: Vec<Gap>,
     settings: &AnalysisSettings,
     progress: &(dyn Fn(usize) + Sync),
     arrivals: Option<&dyn Arrivals>,
-    likely: impl FnOnce(HashSet<String>) -> HashSet<String>,
+    likely: &dyn Fn(HashSet<String>) -> HashSet<String>,
 ) -> Timeline {
+    // What starting again takes: the arguments as given (names below are shadowed).
+    let again = (discovery_gaps.clone(), settings, likely);
     let all: Vec<u32> = (0..files.len() as u32).collect();
     let decoys = crate::classify::DecoyBuckets::new(&settings.honeytokens);
     let opts = PassOptions {
@@ -201,6 +210,7 @@ fn two_passes(
     let mut keys = KeyIndex::default();
     let mut events: Vec<Event> = Vec::new();
     let mut seen: Vec<Seen> = Vec::with_capacity(files.len());
+    let mut late = Vec::new();
     // In batches, folded as they come: one result per input is not kept for the whole pass.
     let first = all.chunks(FIRST_PASS_BATCH).flat_map(|batch| {
         let results = scan(files, batch, opts, &selector, progress);
@@ -216,8 +226,15 @@ fn two_passes(
         keys: k,
         period,
         s3_data_events,
+        sniffed,
     } in first
     {
+        // Not what discovery assumed of it: an archive, or not gzip.
+        if let Some(Some((kind, gzip))) = sniffed {
+            if kind.is_some() || !gzip {
+                late.push((seen.len() as u32, Some((kind, gzip))));
+            }
+        }
         timeline.s3_data_events.merge(s3_data_events);
         if let Some(p) = period {
             crate::scan::widen(&mut timeline.records_period, p);
@@ -234,6 +251,12 @@ fn two_passes(
         keys.extend(k);
         events.extend(ev);
         seen.push(s);
+    }
+    if !late.is_empty() {
+        let (files, mut gaps) = crate::source::files::resolve_late(files, &late);
+        let (discovery_gaps, settings, likely) = again;
+        gaps.extend(discovery_gaps);
+        return two_passes(&files, gaps, settings, progress, arrivals, likely);
     }
     if let Some(a) = arrivals {
         timeline.gaps.extend(a.finish());
