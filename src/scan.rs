@@ -14,10 +14,13 @@ use rayon::prelude::*;
 use serde_json::value::RawValue;
 use std::hash::BuildHasher;
 
+mod ahead;
 mod archive;
 mod holds;
 mod late;
 mod stored;
+
+pub use ahead::ReadAhead;
 
 pub use holds::ReadsRecords;
 use stored::appended_gap;
@@ -136,10 +139,32 @@ pub fn scan(
     selector: &dyn Selector,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<FileResult> {
+    scan_ahead(files, which, opts, selector, progress, Ahead::None)
+}
+
+/// What a pass does with a [`ReadAhead`]: nothing, keep what it reads of the files that hold
+/// only LookupEvents records (the pre-pass), or give a file's kept records instead of reading
+/// it again (the first pass).
+#[derive(Clone, Copy)]
+pub enum Ahead<'a> {
+    None,
+    Keep(&'a ReadAhead),
+    Give(&'a ReadAhead),
+}
+
+/// [`scan`], keeping or giving what the pre-pass read ([`Ahead`]).
+pub fn scan_ahead(
+    files: &[InputFile],
+    which: &[u32],
+    opts: PassOptions<'_>,
+    selector: &dyn Selector,
+    progress: &(dyn Fn(usize) + Sync),
+    ahead: Ahead<'_>,
+) -> Vec<FileResult> {
     which
         .par_iter()
         .map(|&i| {
-            let r = scan_one(&files[i as usize], i, opts, selector);
+            let r = scan_one(&files[i as usize], i, opts, selector, ahead);
             progress(1);
             r
         })
@@ -159,10 +184,34 @@ fn scan_one(
     input: u32,
     opts: PassOptions<'_>,
     selector: &dyn Selector,
+    ahead: Ahead<'_>,
 ) -> FileResult {
     let mut result = FileResult::default();
     if let Some(arrivals) = opts.arrivals {
         arrivals.wait(file);
+    }
+    if let Some(kept) = match ahead {
+        Ahead::Give(kept) => kept.take(input),
+        _ => None,
+    } {
+        let mut sink = Collect {
+            input,
+            selector,
+            index: opts.index,
+            s3_decoys: opts.s3_decoys,
+            out: &mut result,
+        };
+        if ahead::replay(&kept, &mut sink) {
+            let read = crate::source::ReadInput {
+                sha256: kept.sha256,
+                size: kept.size,
+                content: Vec::new(),
+                problems: kept.problems,
+                appended: None,
+                hold: None,
+            };
+            return finish(result, file, read, kept.doc, &[]);
+        }
     }
     let opened = match &file.part {
         None => read_stored(&file.path, opts.max_inflated).map(|s| (s, Vec::new())),
@@ -212,7 +261,20 @@ fn scan_one(
         s3_decoys: opts.s3_decoys,
         out: &mut result,
     };
-    let (mut read, doc) = scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut sink);
+    let whole = stored.whole.is_whole() && member_problems.is_empty();
+    let (mut read, doc) = match ahead {
+        Ahead::Keep(keep) => {
+            let mut noting = ahead::Noting::new(&mut sink);
+            let (read, doc) =
+                scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut noting);
+            let kept = noting.kept(&read.sha256, read.size, &read.problems, &doc);
+            if let Some(kept) = kept.filter(|_| whole && read.appended.is_none()) {
+                keep.keep(input, kept);
+            }
+            (read, doc)
+        }
+        _ => scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut sink),
+    };
     if sniffing && result.sniffed.is_none() {
         let clean = read.problems.is_empty() && stored.whole.is_whole();
         result.sniffed = Some(late::after(file, &read.content, clean));
@@ -224,6 +286,17 @@ fn scan_one(
     // Read: the next input on this thread inflates into the same memory.
     crate::gzip_member::recycle(std::mem::take(&mut read.content));
     stored.whole.apply(&mut read);
+    finish(result, file, read, doc, &member_problems)
+}
+
+/// The file's result from what reading it gave: its gaps, configuration, summary.
+fn finish(
+    mut result: FileResult,
+    file: &InputFile,
+    read: crate::source::ReadInput,
+    doc: crate::parse::DocumentScan,
+    member_problems: &[(GapKind, String)],
+) -> FileResult {
     let appended = read.appended.as_ref().map(appended_gap);
     for (kind, reason) in member_problems
         .iter()
