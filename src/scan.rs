@@ -18,6 +18,7 @@ mod ahead;
 mod archive;
 mod holds;
 mod late;
+mod s3_events;
 mod stored;
 
 pub use ahead::ReadAhead;
@@ -368,7 +369,7 @@ impl RecordSink for Collect<'_> {
     fn record(&mut self, item: RecordItem<'_>) {
         widen(&mut self.out.period, (item.time, item.time));
         if let Some(decoys) = self.s3_decoys {
-            note_s3_data_event(decoys, &item, &mut self.out.s3_data_events);
+            s3_events::note_s3_data_event(decoys, &item, &mut self.out.s3_data_events);
         }
         if self.index {
             self.out.seen.note(item.view);
@@ -384,95 +385,10 @@ impl RecordSink for Collect<'_> {
     }
 }
 
-/// `item`'s bucket noted if it is an S3 data event, as a read or a write one
-/// ([`is_read_data_event`](crate::classify::is_read_data_event)). Whether the file holds a read
-/// data event on each decoy's bucket is all that is asked: once it does, no record is looked at
-/// again; a write is looked at only until each decoy's bucket not yet read has one.
-fn note_s3_data_event(decoys: &DecoyBuckets, item: &RecordItem<'_>, out: &mut S3DataEvents) {
-    if out.decoy_rules.len() == decoys.len() {
-        return;
-    }
-    let read = crate::classify::is_read_data_event(item.view);
-    if !read
-        && out.any
-        && decoys
-            .indices()
-            .all(|i| out.decoy_rules.contains(&i) || out.decoy_writes.contains_key(&i))
-    {
-        return;
-    }
-    let Some(targets) = crate::classify::data_event_buckets(item.view, item.raw) else {
-        // A read without a data event's fields: of the decoy itself, a read of it whatever an
-        // export dropped (its record is what the incident rests on); of another object of its
-        // bucket, no proof that the trail logged the bucket's reads.
-        if let Some((bucket, api, key)) = crate::classify::unmarked_read(item.view, item.raw) {
-            let of_decoy: Vec<usize> = match (&key, api) {
-                (Some(key), "GetObject" | "SelectObjectContent") => {
-                    decoys.rules_reading(&bucket, key).collect()
-                }
-                _ => Vec::new(),
-            };
-            for rule in decoys.rules_of(&bucket) {
-                if of_decoy.contains(&rule) {
-                    out.decoy_rules.insert(rule);
-                } else {
-                    out.note_unmarked(rule, api, &event_id(item));
-                }
-            }
-        }
-        return;
-    };
-    out.any = true;
-    // An access point is no bucket: one trailcase.toml maps to a decoy's bucket is that
-    // bucket's; another, a bucket the evidence does not name.
-    if !targets.access_points.is_empty() {
-        let of_decoys: std::collections::BTreeSet<usize> = targets
-            .access_points
-            .iter()
-            .flat_map(|ap| decoys.rules_through(ap))
-            .collect();
-        // A record naming one access point twice (its ARN, its alias) is noted by its ARN.
-        if of_decoys.is_empty() {
-            let aps = &targets.access_points;
-            let shown = aps
-                .iter()
-                .find(|a| a.starts_with("arn:"))
-                .unwrap_or(&aps[0]);
-            out.note_access_point(shown, &event_id(item));
-        }
-        note_decoy_events(out, of_decoys, read, item);
-    }
-    for bucket in &targets.buckets {
-        let mut of_decoys = decoys.rules_of(bucket).peekable();
-        if of_decoys.peek().is_none() && !out.other_buckets.contains_key(bucket) {
-            out.note_other(bucket, &event_id(item));
-        }
-        note_decoy_events(out, of_decoys, read, item);
-    }
-}
-
 /// The timeline row of a record read, as [`TimelineEntry::from_event`] makes it from
 /// [`to_event`]'s event, without the event (its copy of the record above all): for `--all`,
 /// which makes one per record. A record with no `eventSource` (a CloudTrail Insights event
 /// among them) goes through the event.
-/// A data event of the decoys of `rules`: a read, or the first write of each, by eventID.
-fn note_decoy_events(
-    out: &mut S3DataEvents,
-    rules: impl IntoIterator<Item = usize>,
-    read: bool,
-    item: &RecordItem<'_>,
-) {
-    if read {
-        out.decoy_rules.extend(rules);
-    } else {
-        for rule in rules {
-            out.decoy_writes
-                .entry(rule)
-                .or_insert_with(|| event_id(item));
-        }
-    }
-}
-
 pub fn to_entry(item: &RecordItem<'_>, input: u32, kind: EntryKind) -> TimelineEntry {
     let v = item.view;
     let (Some(source), Some(name)) = (v.event_source.as_str(), v.event_name.as_str()) else {
