@@ -4,7 +4,7 @@
 use crate::classify::keys::{KeyIndex, KeyIssue};
 use crate::classify::{is_credential_issue, DecoyBuckets};
 use crate::model::{
-    action_name, ConfigEvidence, EntryKind, Event, Gap, InputSummary, Origin, S3DataEvents,
+    action_name, ConfigEvidence, EntryKind, Event, Gap, GapKind, InputSummary, Origin, S3DataEvents,
 };
 use crate::model::{TimelineEntry, Timestamp};
 use crate::parse::{event_id, target_of, RecordItem, RecordSink, RecordView};
@@ -14,9 +14,14 @@ use rayon::prelude::*;
 use serde_json::value::RawValue;
 use std::hash::BuildHasher;
 
+mod ahead;
 mod archive;
 mod holds;
+mod late;
+mod s3_events;
 mod stored;
+
+pub use ahead::ReadAhead;
 
 pub use holds::ReadsRecords;
 use stored::appended_gap;
@@ -47,6 +52,11 @@ pub struct FileResult {
     /// (looked for only with one): without one on a decoy's bucket in any file, the evidence
     /// cannot show a read of that decoy.
     pub s3_data_events: S3DataEvents,
+    /// For a file whose archive sniff discovery left to the pass ([`Sniff::Pass`]): what the
+    /// sniff tells of it. When that is an archive, the file's records were not read (`late.rs`).
+    ///
+    /// [`Sniff::Pass`]: crate::source::files::Sniff::Pass
+    pub sniffed: Option<crate::source::files::Sniffed>,
 }
 
 /// `period` (earliest, latest) widened to take in `more`.
@@ -130,10 +140,32 @@ pub fn scan(
     selector: &dyn Selector,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Vec<FileResult> {
+    scan_ahead(files, which, opts, selector, progress, Ahead::None)
+}
+
+/// What a pass does with a [`ReadAhead`]: nothing, keep what it reads of the files that hold
+/// only LookupEvents records (the pre-pass), or give a file's kept records instead of reading
+/// it again (the first pass).
+#[derive(Clone, Copy)]
+pub enum Ahead<'a> {
+    None,
+    Keep(&'a ReadAhead),
+    Give(&'a ReadAhead),
+}
+
+/// [`scan`], keeping or giving what the pre-pass read ([`Ahead`]).
+pub fn scan_ahead(
+    files: &[InputFile],
+    which: &[u32],
+    opts: PassOptions<'_>,
+    selector: &dyn Selector,
+    progress: &(dyn Fn(usize) + Sync),
+    ahead: Ahead<'_>,
+) -> Vec<FileResult> {
     which
         .par_iter()
         .map(|&i| {
-            let r = scan_one(&files[i as usize], i, opts, selector);
+            let r = scan_one(&files[i as usize], i, opts, selector, ahead);
             progress(1);
             r
         })
@@ -153,10 +185,34 @@ fn scan_one(
     input: u32,
     opts: PassOptions<'_>,
     selector: &dyn Selector,
+    ahead: Ahead<'_>,
 ) -> FileResult {
     let mut result = FileResult::default();
     if let Some(arrivals) = opts.arrivals {
         arrivals.wait(file);
+    }
+    if let Some(kept) = match ahead {
+        Ahead::Give(kept) => kept.take(input),
+        _ => None,
+    } {
+        let mut sink = Collect {
+            input,
+            selector,
+            index: opts.index,
+            s3_decoys: opts.s3_decoys,
+            out: &mut result,
+        };
+        if ahead::replay(&kept, &mut sink) {
+            let read = crate::source::ReadInput {
+                sha256: kept.sha256,
+                size: kept.size,
+                content: Vec::new(),
+                problems: kept.problems,
+                appended: None,
+                hold: None,
+            };
+            return finish(result, file, read, kept.doc, &[]);
+        }
     }
     let opened = match &file.part {
         None => read_stored(&file.path, opts.max_inflated).map(|s| (s, Vec::new())),
@@ -192,6 +248,13 @@ fn scan_one(
     if let Some(nested) = archive::nested(file, &stored.bytes) {
         return nested;
     }
+    let sniffing = late::sniffed_here(file);
+    if sniffing {
+        result.sniffed = late::before(file, &stored.bytes, stored.whole.is_whole());
+        if let Some(late) = late_archive(&result.sniffed) {
+            return late;
+        }
+    }
     let mut sink = Collect {
         input,
         selector,
@@ -199,10 +262,42 @@ fn scan_one(
         s3_decoys: opts.s3_decoys,
         out: &mut result,
     };
-    let (mut read, doc) = scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut sink);
+    let whole = stored.whole.is_whole() && member_problems.is_empty();
+    let (mut read, doc) = match ahead {
+        Ahead::Keep(keep) => {
+            let mut noting = ahead::Noting::new(&mut sink);
+            let (read, doc) =
+                scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut noting);
+            let kept = noting.kept(&read.sha256, read.size, &read.problems, &doc);
+            if let Some(kept) = kept.filter(|_| whole && read.appended.is_none()) {
+                keep.keep(input, kept);
+            }
+            (read, doc)
+        }
+        _ => scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut sink),
+    };
+    if sniffing && result.sniffed.is_none() {
+        let clean = read.problems.is_empty() && stored.whole.is_whole();
+        result.sniffed = Some(late::after(file, &read.content, clean));
+        if let Some(late) = late_archive(&result.sniffed) {
+            crate::gzip_member::recycle(std::mem::take(&mut read.content));
+            return late;
+        }
+    }
     // Read: the next input on this thread inflates into the same memory.
     crate::gzip_member::recycle(std::mem::take(&mut read.content));
     stored.whole.apply(&mut read);
+    finish(result, file, read, doc, &member_problems)
+}
+
+/// The file's result from what reading it gave: its gaps, configuration, summary.
+fn finish(
+    mut result: FileResult,
+    file: &InputFile,
+    read: crate::source::ReadInput,
+    doc: crate::parse::DocumentScan,
+    member_problems: &[(GapKind, String)],
+) -> FileResult {
     let appended = read.appended.as_ref().map(appended_gap);
     for (kind, reason) in member_problems
         .iter()
@@ -252,6 +347,16 @@ fn scan_one(
     result
 }
 
+/// The result of a file the pass found to be an archive (discovery left its sniff to the pass):
+/// nothing but that, for the analysis to start again with the archive listed as discovery lists
+/// one.
+fn late_archive(sniffed: &Option<crate::source::files::Sniffed>) -> Option<FileResult> {
+    matches!(sniffed, Some(Some((Some(_), _)))).then(|| FileResult {
+        sniffed: *sniffed,
+        ..FileResult::default()
+    })
+}
+
 struct Collect<'a> {
     input: u32,
     selector: &'a dyn Selector,
@@ -264,7 +369,7 @@ impl RecordSink for Collect<'_> {
     fn record(&mut self, item: RecordItem<'_>) {
         widen(&mut self.out.period, (item.time, item.time));
         if let Some(decoys) = self.s3_decoys {
-            note_s3_data_event(decoys, &item, &mut self.out.s3_data_events);
+            s3_events::note_s3_data_event(decoys, &item, &mut self.out.s3_data_events);
         }
         if self.index {
             self.out.seen.note(item.view);
@@ -280,95 +385,10 @@ impl RecordSink for Collect<'_> {
     }
 }
 
-/// `item`'s bucket noted if it is an S3 data event, as a read or a write one
-/// ([`is_read_data_event`](crate::classify::is_read_data_event)). Whether the file holds a read
-/// data event on each decoy's bucket is all that is asked: once it does, no record is looked at
-/// again; a write is looked at only until each decoy's bucket not yet read has one.
-fn note_s3_data_event(decoys: &DecoyBuckets, item: &RecordItem<'_>, out: &mut S3DataEvents) {
-    if out.decoy_rules.len() == decoys.len() {
-        return;
-    }
-    let read = crate::classify::is_read_data_event(item.view);
-    if !read
-        && out.any
-        && decoys
-            .indices()
-            .all(|i| out.decoy_rules.contains(&i) || out.decoy_writes.contains_key(&i))
-    {
-        return;
-    }
-    let Some(targets) = crate::classify::data_event_buckets(item.view, item.raw) else {
-        // A read without a data event's fields: of the decoy itself, a read of it whatever an
-        // export dropped (its record is what the incident rests on); of another object of its
-        // bucket, no proof that the trail logged the bucket's reads.
-        if let Some((bucket, api, key)) = crate::classify::unmarked_read(item.view, item.raw) {
-            let of_decoy: Vec<usize> = match (&key, api) {
-                (Some(key), "GetObject" | "SelectObjectContent") => {
-                    decoys.rules_reading(&bucket, key).collect()
-                }
-                _ => Vec::new(),
-            };
-            for rule in decoys.rules_of(&bucket) {
-                if of_decoy.contains(&rule) {
-                    out.decoy_rules.insert(rule);
-                } else {
-                    out.note_unmarked(rule, api, &event_id(item));
-                }
-            }
-        }
-        return;
-    };
-    out.any = true;
-    // An access point is no bucket: one trailcase.toml maps to a decoy's bucket is that
-    // bucket's; another, a bucket the evidence does not name.
-    if !targets.access_points.is_empty() {
-        let of_decoys: std::collections::BTreeSet<usize> = targets
-            .access_points
-            .iter()
-            .flat_map(|ap| decoys.rules_through(ap))
-            .collect();
-        // A record naming one access point twice (its ARN, its alias) is noted by its ARN.
-        if of_decoys.is_empty() {
-            let aps = &targets.access_points;
-            let shown = aps
-                .iter()
-                .find(|a| a.starts_with("arn:"))
-                .unwrap_or(&aps[0]);
-            out.note_access_point(shown, &event_id(item));
-        }
-        note_decoy_events(out, of_decoys, read, item);
-    }
-    for bucket in &targets.buckets {
-        let mut of_decoys = decoys.rules_of(bucket).peekable();
-        if of_decoys.peek().is_none() && !out.other_buckets.contains_key(bucket) {
-            out.note_other(bucket, &event_id(item));
-        }
-        note_decoy_events(out, of_decoys, read, item);
-    }
-}
-
 /// The timeline row of a record read, as [`TimelineEntry::from_event`] makes it from
 /// [`to_event`]'s event, without the event (its copy of the record above all): for `--all`,
 /// which makes one per record. A record with no `eventSource` (a CloudTrail Insights event
 /// among them) goes through the event.
-/// A data event of the decoys of `rules`: a read, or the first write of each, by eventID.
-fn note_decoy_events(
-    out: &mut S3DataEvents,
-    rules: impl IntoIterator<Item = usize>,
-    read: bool,
-    item: &RecordItem<'_>,
-) {
-    if read {
-        out.decoy_rules.extend(rules);
-    } else {
-        for rule in rules {
-            out.decoy_writes
-                .entry(rule)
-                .or_insert_with(|| event_id(item));
-        }
-    }
-}
-
 pub fn to_entry(item: &RecordItem<'_>, input: u32, kind: EntryKind) -> TimelineEntry {
     let v = item.view;
     let (Some(source), Some(name)) = (v.event_source.as_str(), v.event_name.as_str()) else {

@@ -23,7 +23,9 @@ use crate::export::CopyCount;
 use crate::model::AnalysisSettings;
 use crate::model::{ConfigEvidence, Event, Gap, Origin, Timeline};
 use crate::parse::RecordItem;
-use crate::scan::{scan, Arrivals, FileResult, PassOptions, Seen, Selector};
+use crate::scan::{
+    scan_ahead, Ahead, Arrivals, FileResult, PassOptions, ReadAhead, Seen, Selector,
+};
 use crate::source::InputFile;
 use copy_count::{Counting, Expected, NoteKeys};
 use rayon::prelude::*;
@@ -145,20 +147,29 @@ pub fn analyse_arriving(
         settings,
         progress,
         arrivals,
-        |readers| readers,
+        &|readers| readers,
     )
 }
 
 /// [`analyse_arriving`], keeping in the first pass the records of the principals `likely` makes
 /// of the honeytoken's readers the pre-pass saw (see [`Likely`]; the tests give other sets).
+///
+/// A file whose archive sniff discovery left to the first pass (a `.json.gz`, listed as a gzip
+/// file that is no archive) and that the pass finds to be an archive or not gzip: the analysis
+/// starts again on the files as discovery would have listed them ([`resolve_late`]), so that the
+/// result is the one of a discovery that opened every file first.
+///
+/// [`resolve_late`]: crate::source::files::resolve_late
 fn two_passes(
     files: &[InputFile],
     discovery_gaps: Vec<Gap>,
     settings: &AnalysisSettings,
     progress: &(dyn Fn(usize) + Sync),
     arrivals: Option<&dyn Arrivals>,
-    likely: impl FnOnce(HashSet<String>) -> HashSet<String>,
+    likely: &dyn Fn(HashSet<String>) -> HashSet<String>,
 ) -> Timeline {
+    // What starting again takes: the arguments as given (names below are shadowed).
+    let again = (discovery_gaps.clone(), settings, likely);
     let all: Vec<u32> = (0..files.len() as u32).collect();
     let decoys = crate::classify::DecoyBuckets::new(&settings.honeytokens);
     let opts = PassOptions {
@@ -170,7 +181,8 @@ fn two_passes(
     };
     // The replay needs the pipeline's rules before the first pass sees the records.
     let noted = NoteKeys::default();
-    let (config, readers) = pipeline_prepass(files, opts, &noted, settings);
+    let ahead = ReadAhead::default();
+    let (config, readers) = pipeline_prepass_keeping(files, opts, &noted, settings, &ahead);
     // The decoys' access points the evidence lists count from here on.
     let listed = access_points::with_listed(settings, &config, files);
     let settings: &AnalysisSettings = listed.as_ref().map_or(settings, |(s, _)| s);
@@ -201,9 +213,10 @@ fn two_passes(
     let mut keys = KeyIndex::default();
     let mut events: Vec<Event> = Vec::new();
     let mut seen: Vec<Seen> = Vec::with_capacity(files.len());
+    let mut late = Vec::new();
     // In batches, folded as they come: one result per input is not kept for the whole pass.
     let first = all.chunks(FIRST_PASS_BATCH).flat_map(|batch| {
-        let results = scan(files, batch, opts, &selector, progress);
+        let results = scan_ahead(files, batch, opts, &selector, progress, Ahead::Give(&ahead));
         crate::mem::release_free_memory();
         results
     });
@@ -216,8 +229,15 @@ fn two_passes(
         keys: k,
         period,
         s3_data_events,
+        sniffed,
     } in first
     {
+        // Not what discovery assumed of it: an archive, or not gzip.
+        if let Some(Some((kind, gzip))) = sniffed {
+            if kind.is_some() || !gzip {
+                late.push((seen.len() as u32, Some((kind, gzip))));
+            }
+        }
         timeline.s3_data_events.merge(s3_data_events);
         if let Some(p) = period {
             crate::scan::widen(&mut timeline.records_period, p);
@@ -234,6 +254,12 @@ fn two_passes(
         keys.extend(k);
         events.extend(ev);
         seen.push(s);
+    }
+    if !late.is_empty() {
+        let (files, mut gaps) = crate::source::files::resolve_late(files, &late);
+        let (discovery_gaps, settings, likely) = again;
+        gaps.extend(discovery_gaps);
+        return two_passes(&files, gaps, settings, progress, arrivals, likely);
     }
     if let Some(a) = arrivals {
         timeline.gaps.extend(a.finish());
@@ -378,12 +404,40 @@ fn deliveries(inputs: &[crate::model::InputSummary]) -> crate::model::Deliveries
 /// outputs: plain (not gzip) files up to 16 MiB. Trail files are gzip and skipped; a plain
 /// LookupEvents page is read twice, which costs little, and its records' copy keys are
 /// `noted`. Gaps are left to the first pass. Files still arriving are not waited for: what
-/// the pre-pass misses, the first pass finds, and the replay runs again.
+/// the pre-pass misses, the first pass finds, and the replay runs again. What it reads of the
+/// LookupEvents pages is kept in `ahead` for the first pass (not while files are arriving: the
+/// first pass reads those once they are complete).
+fn pipeline_prepass_keeping(
+    files: &[InputFile],
+    opts: PassOptions<'_>,
+    noted: &NoteKeys,
+    settings: &AnalysisSettings,
+    ahead: &ReadAhead,
+) -> (ConfigEvidence, HashSet<String>) {
+    let ahead = match opts.arrivals {
+        None => Ahead::Keep(ahead),
+        Some(_) => Ahead::None,
+    };
+    prepass_with(files, opts, noted, settings, ahead)
+}
+
+/// [`pipeline_prepass_keeping`] with nothing kept for a first pass (`--all` reads the pages
+/// again with its own pass).
 fn pipeline_prepass(
     files: &[InputFile],
     opts: PassOptions<'_>,
     noted: &NoteKeys,
     settings: &AnalysisSettings,
+) -> (ConfigEvidence, HashSet<String>) {
+    prepass_with(files, opts, noted, settings, Ahead::None)
+}
+
+fn prepass_with(
+    files: &[InputFile],
+    opts: PassOptions<'_>,
+    noted: &NoteKeys,
+    settings: &AnalysisSettings,
+    ahead: Ahead<'_>,
 ) -> (ConfigEvidence, HashSet<String>) {
     use std::io::Read;
     const MAX: u64 = 16 << 20;
@@ -414,7 +468,7 @@ fn pipeline_prepass(
         readers: Mutex::default(),
     };
     let mut evidence = ConfigEvidence::default();
-    for r in scan(files, &which, opts, &prepass, &|_| {}) {
+    for r in scan_ahead(files, &which, opts, &prepass, &|_| {}, ahead) {
         if let Some(c) = r.config {
             evidence.merge(*c);
         }

@@ -14,6 +14,7 @@ use crate::analyse::gate::{self, Gate};
 use crate::cli::EvidenceArgs;
 use crate::config::Config;
 use crate::model::{Gap, Timeline};
+use crate::source::files::discover_deferring;
 use crate::source::{discover, Discovered, InputFile, Recorded};
 use anyhow::Result;
 use std::path::PathBuf;
@@ -37,7 +38,8 @@ pub(crate) fn analyse_evidence<T: Send>(
     let pending = match Pending::of(evidence)? {
         Ok(p) => p,
         Err(local) => {
-            let discovered = finish_discovery(discover(&local)?, &local, None);
+            // Only the analysis reads these files: it sniffs the trail files as it reads them.
+            let discovered = finish_discovery(discover_deferring(&local)?, &local, None);
             return analyse_complete(evidence, quiet, discovered, None, beside);
         }
     };

@@ -53,7 +53,7 @@ pub trait RecordSink {
 }
 
 /// What a document held besides its records.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct DocumentScan {
     /// The recognised shapes, e.g. `cloudtrail-records` or `alarm-history`.
     pub kinds: BTreeSet<&'static str>,

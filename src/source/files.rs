@@ -11,9 +11,9 @@ mod gzip_head;
 mod member;
 
 pub use crate::gzip_member::gzip_trailer;
-pub use archive::{archive_kind, Located, Member, Part};
+pub use archive::{archive_kind, sniff, ArchiveKind, Located, Member, Part, Sniffed};
 pub use budget::{LargeFile, SMALL};
-pub use discover::discover;
+pub use discover::{discover, discover_deferring, resolve_late};
 pub use gzip::{appended_after, decode, decode_input, is_trail_file_name, Appended};
 pub use member::{hash_file, read_member};
 
@@ -40,9 +40,23 @@ pub struct InputFile {
 /// What discovery saw of a file read whole: its size and whether it starts as gzip does. A
 /// hint that spares the analysis's pre-pass opening every file again (the pre-pass only reads
 /// ahead what the first pass reads anyway); not part of the file's identity: any two heads are
-/// equal.
+/// equal. With [`Sniff::Pass`], discovery did not open the file: the size is the walk's, the
+/// gzip bit its name's, and the first pass checks both as it reads the file.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Head(pub Option<(u64, bool)>);
+pub struct Head(pub Option<(u64, bool)>, pub Sniff);
+
+/// Who looks at a file's first bytes to tell whether it is an archive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sniff {
+    /// Discovery did (opened it and read its head): the file is listed as what it is.
+    #[default]
+    Discovery,
+    /// Left to the first pass, which reads the file anyway (a `.json.gz` found by
+    /// [`discover_deferring`]): listed as a gzip file that is no archive until its bytes say
+    /// otherwise, and then the analysis starts again with it listed as discovery would have
+    /// (see `analyse::two_passes`).
+    Pass,
+}
 
 impl PartialEq for Head {
     fn eq(&self, _: &Head) -> bool {
@@ -171,6 +185,11 @@ pub struct Stored {
 pub struct Whole(Option<(String, u64, u64)>);
 
 impl Whole {
+    /// Whether the bytes read are the whole file (it was not larger than the cap).
+    pub fn is_whole(&self) -> bool {
+        self.0.is_none()
+    }
+
     /// Give `read` the whole file's hash and size, and name what was not read.
     pub fn apply(self, read: &mut ReadInput) {
         if let Some((sha256, size, cap)) = self.0 {

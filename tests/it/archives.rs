@@ -14,7 +14,7 @@ use support::*;
 
 /// The sample case's evidence files (its `trailcase.toml` left out: a configuration is not
 /// evidence), relative path and bytes.
-fn sample_files() -> Vec<(String, Vec<u8>)> {
+pub(crate) fn sample_files() -> Vec<(String, Vec<u8>)> {
     let root = repo().join("samples/incident-01");
     let mut out = Vec::new();
     let mut stack = vec![root.clone()];
@@ -49,7 +49,7 @@ fn sample_files() -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn unpack(files: &[(String, Vec<u8>)], dir: &Path) {
+pub(crate) fn unpack(files: &[(String, Vec<u8>)], dir: &Path) {
     for (rel, bytes) in files {
         let p = dir.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -73,7 +73,7 @@ fn zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-fn tar(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+pub(crate) fn tar(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut b = tar::Builder::new(Vec::new());
     for (name, bytes) in files {
         let mut h = tar::Header::new_gnu();
@@ -85,17 +85,17 @@ fn tar(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     b.into_inner().unwrap()
 }
 
-fn gzip(data: &[u8]) -> Vec<u8> {
+pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     enc.write_all(data).unwrap();
     enc.finish().unwrap()
 }
 
-fn sha256(b: &[u8]) -> String {
+pub(crate) fn sha256(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
 }
 
-fn timeline(input: &Path, extra: &[&str]) -> Run {
+pub(crate) fn timeline(input: &Path, extra: &[&str]) -> Run {
     let mut args = vec!["timeline", "--quiet"];
     args.extend_from_slice(extra);
     args.push(input.to_str().unwrap());
@@ -104,7 +104,7 @@ fn timeline(input: &Path, extra: &[&str]) -> Run {
 
 /// The document with every input named by its path inside the evidence (`prefix` removed),
 /// and every `input` number replaced by that name; the input list itself left out.
-fn normalised(doc: &Value, prefix: &str) -> Value {
+pub(crate) fn normalised(doc: &Value, prefix: &str) -> Value {
     let names: Vec<String> = doc["inputs"]
         .as_array()
         .unwrap()
@@ -136,7 +136,7 @@ fn normalised(doc: &Value, prefix: &str) -> Value {
 }
 
 /// The input rows by name (prefix removed): sha256, kind, records read.
-fn inputs(doc: &Value, prefix: &str) -> BTreeMap<String, (String, String, u64)> {
+pub(crate) fn inputs(doc: &Value, prefix: &str) -> BTreeMap<String, (String, String, u64)> {
     doc["inputs"]
         .as_array()
         .unwrap()

@@ -67,7 +67,7 @@ impl ArchiveKind {
 
 /// How many bytes of a file are enough to recognise an archive (a gzip header and the
 /// deflated first tar header fit in far less).
-const HEAD: u64 = 8192;
+pub const HEAD: u64 = 8192;
 
 /// The kind of archive `head` (the first bytes of a file or member) starts, by magic bytes: a
 /// zip local header or end record, `ustar` at offset 257, or gzip whose content has `ustar`
@@ -95,10 +95,14 @@ fn is_tar_header(b: &[u8]) -> bool {
     b.len() >= 262 && &b[257..262] == b"ustar"
 }
 
+/// What [`sniff`] tells of a file: its archive kind and whether it starts as gzip does, or
+/// nothing when it cannot be read.
+pub type Sniffed = Option<(Option<ArchiveKind>, bool)>;
+
 /// The archive kind of the file at `path` and whether it starts as gzip does (nothing when it
 /// cannot be read: reading it later names the problem). Opened without blocking, as the scan
 /// opens it: a file replaced by a FIFO since the walk saw it reads as empty, never hangs.
-pub(super) fn sniff(path: &Path) -> Option<(Option<ArchiveKind>, bool)> {
+pub fn sniff(path: &Path) -> Sniffed {
     let mut head = [0u8; HEAD as usize];
     let mut options = std::fs::OpenOptions::new();
     options.read(true);

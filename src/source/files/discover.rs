@@ -3,7 +3,8 @@
 //! loop ends where it would repeat). A FIFO, socket or device is a named gap, never opened. An
 //! archive (by its magic bytes) is listed as itself and its members (`archive.rs`).
 
-use super::{Discovered, Head, InputFile, SourceError, CASE_CONFIG_NAME};
+use super::archive::Sniffed;
+use super::{Discovered, Head, InputFile, Sniff, SourceError, CASE_CONFIG_NAME};
 use crate::model::{Gap, GapKind};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -27,7 +28,20 @@ enum Found {
 
 /// Walk the given files and directories. Directory entries are visited in byte order of their
 /// names so that every run sees the same sequence; the first path to a file is the one kept.
+/// Every file's head is read to tell an archive ([`Sniff::Discovery`]).
 pub fn discover(args: &[PathBuf]) -> Result<Discovered, SourceError> {
+    discover_with(args, false)
+}
+
+/// [`discover`], leaving the archive sniff of each `.json.gz` of known size to the first pass
+/// that reads it ([`Sniff::Pass`]): not opened here, so that a trail file is opened and read
+/// once. Only for an analysis that starts again when the pass finds such a file to be an
+/// archive or not gzip ([`resolve_late`]); any other name is sniffed here, as by `discover`.
+pub fn discover_deferring(args: &[PathBuf]) -> Result<Discovered, SourceError> {
+    discover_with(args, true)
+}
+
+fn discover_with(args: &[PathBuf], defer: bool) -> Result<Discovered, SourceError> {
     let mut out = Discovered::default();
     let mut seen = Seen::default();
     for arg in args {
@@ -47,23 +61,32 @@ pub fn discover(args: &[PathBuf]) -> Result<Discovered, SourceError> {
             take_file(arg.clone(), Some(&meta), &mut seen);
         }
     }
+    let deferred = |path: &Path, size: &Option<u64>| {
+        defer && size.is_some() && path.as_os_str().as_encoded_bytes().ends_with(b".json.gz")
+    };
     // Whether each file is an archive takes a read of its first bytes: on both cores, then
     // listed in walk order.
     let kinds: Vec<_> = seen
         .found
         .par_iter()
         .map(|f| match f {
-            Found::File(path, _) => super::archive::sniff(path),
-            Found::Gap(_) => None,
+            Found::File(path, size) if !deferred(path, size) => super::archive::sniff(path),
+            _ => None,
         })
         .collect();
     for (found, sniffed) in seen.found.into_iter().zip(kinds) {
         match (found, sniffed) {
+            (Found::File(path, Some(size)), _) if deferred(&path, &Some(size)) => {
+                out.files.push(InputFile {
+                    head: Head(Some((size, true)), Sniff::Pass),
+                    ..InputFile::whole(path)
+                })
+            }
             (Found::File(path, _), Some((Some(kind), _))) => {
                 super::archive::expand(&path, kind, &mut out)
             }
             (Found::File(path, size), sniffed) => out.files.push(InputFile {
-                head: Head(size.zip(sniffed.map(|(_, gzip)| gzip))),
+                head: Head(size.zip(sniffed.map(|(_, gzip)| gzip)), Sniff::Discovery),
                 ..InputFile::whole(path)
             }),
             (Found::Gap(gap), _) => out.gaps.push(gap),
@@ -71,6 +94,35 @@ pub fn discover(args: &[PathBuf]) -> Result<Discovered, SourceError> {
     }
     out.roots = args.to_vec();
     Ok(out)
+}
+
+/// `files` as [`discover`] lists them, given what the first pass found of the files whose
+/// sniff was left to it (`late`: each one's index and [`Sniffed`], in order): an archive
+/// expanded into itself and its members, any other file with the head discovery would have
+/// seen. With the gaps of listing the archives.
+pub fn resolve_late(files: &[InputFile], late: &[(u32, Sniffed)]) -> (Vec<InputFile>, Vec<Gap>) {
+    let mut out = Discovered::default();
+    let mut late = late.iter().peekable();
+    for (i, file) in files.iter().enumerate() {
+        let Some((_, sniffed)) = late.next_if(|(n, _)| *n as usize == i) else {
+            out.files.push(file.clone());
+            continue;
+        };
+        match sniffed {
+            Some((Some(kind), _)) => super::archive::expand(&file.path, *kind, &mut out),
+            sniffed => out.files.push(InputFile {
+                head: Head(
+                    file.head
+                        .0
+                        .map(|(size, _)| size)
+                        .zip(sniffed.map(|(_, gzip)| gzip)),
+                    Sniff::Discovery,
+                ),
+                ..InputFile::whole(file.path.clone())
+            }),
+        }
+    }
+    (out.files, out.gaps)
 }
 
 fn walk(dir: &Path, seen: &mut Seen) {
