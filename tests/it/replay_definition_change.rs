@@ -9,10 +9,43 @@
 use crate::common;
 use crate::support::*;
 use serde_json::{json, Value};
+use std::path::Path;
 
 const FIRST: &str = "5ad7fe16-471c-489f-908c-61b0d4864cbb";
 const SECOND: &str = "85a157a1-d87c-40ec-9c47-7bf1faabd1f2";
 const RULE: &str = "HoneytokenSecretAccessRule";
+
+/// A trail file `name` of `region` (2026-11-20, 14:05) holding `records`, added to `case`.
+fn add_trail_file(case: &Path, region: &str, name: &str, records: Vec<Value>) {
+    let file = case.join(format!(
+        "cloudtrail/AWSLogs/123456789012/CloudTrail/{region}/2026/11/20/123456789012_CloudTrail_{region}_20261120T1405Z_{name}.json.gz"
+    ));
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(
+        &file,
+        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
+    )
+    .unwrap();
+}
+
+/// The flow-2 rule's pattern as collected (describe-rule), and the same pattern narrowed to
+/// another secret (`Staging_Database_Credentials`).
+fn collected_and_narrowed(case: &Path) -> (String, Value) {
+    let rules = read_json(&case.join("events/rules.json"));
+    let collected = rules["Rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["Name"] == RULE)
+        .unwrap()["EventPattern"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut narrow: Value = serde_json::from_str(&collected).unwrap();
+    narrow["detail"]["requestParameters"]["secretId"] =
+        json!([{"prefix": "Staging_Database_Credentials"}]);
+    (collected, narrow)
+}
 
 fn put_rule(id: &str, time: &str, pattern: &str) -> Value {
     let mut r = read_json(
@@ -37,21 +70,9 @@ fn put_rule(id: &str, time: &str, pattern: &str) -> Value {
 fn each_access_is_judged_by_the_rule_in_force_at_its_time_and_names_it() {
     let dir = tempfile::tempdir().unwrap();
     let case = sample_to_alter(dir.path());
-    let rules = read_json(&case.join("events/rules.json"));
-    let collected = rules["Rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["Name"] == RULE)
-        .unwrap()["EventPattern"]
-        .as_str()
-        .unwrap()
-        .to_string();
     // Before the first read the rule watched another secret; between the reads (14:02:17 and
     // 14:03:05) it was put back to the pattern collected.
-    let mut narrow: Value = serde_json::from_str(&collected).unwrap();
-    narrow["detail"]["requestParameters"]["secretId"] =
-        json!([{"prefix": "Staging_Database_Credentials"}]);
+    let (collected, narrow) = collected_and_narrowed(&case);
     let records = vec![
         put_rule(
             "putrule-narrow",
@@ -60,12 +81,7 @@ fn each_access_is_judged_by_the_rule_in_force_at_its_time_and_names_it() {
         ),
         put_rule("putrule-fixed", "2026-11-20T14:02:30Z", &collected),
     ];
-    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putRule01.json.gz");
-    std::fs::write(
-        &file,
-        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
-    )
-    .unwrap();
+    add_trail_file(&case, "us-east-1", "putRule01", records);
 
     let doc = timeline_of(&case);
     let flow = replay_flow(&doc, |f| f["resource"] == RULE);
@@ -117,12 +133,7 @@ fn an_access_before_the_first_recorded_change_says_its_definition_is_unknown() {
         "2026-11-20T14:02:30Z",
         r#"{"source":["aws.secretsmanager"]}"#,
     )];
-    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putRule02.json.gz");
-    std::fs::write(
-        &file,
-        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
-    )
-    .unwrap();
+    add_trail_file(&case, "us-east-1", "putRule02", records);
     let doc = timeline_of(&case);
     let flow = replay_flow(&doc, |f| f["resource"] == RULE);
     let first = flow["accesses"]
@@ -183,12 +194,7 @@ fn a_same_named_filter_on_another_log_group_does_not_change_flow_1() {
             nothing,
         ),
     ];
-    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putFilter1.json.gz");
-    std::fs::write(
-        &file,
-        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
-    )
-    .unwrap();
+    add_trail_file(&case, "us-east-1", "putFilter1", records);
     let doc = timeline_of(&case);
     let filter = replay_flow(&doc, |f| f["flow"] == "metric_filter");
     let first = replay_row(filter, FIRST);
@@ -223,19 +229,7 @@ fn a_same_named_filter_on_another_log_group_does_not_change_flow_1() {
 fn a_change_in_the_same_second_as_a_read_leaves_its_definition_unknown() {
     let dir = tempfile::tempdir().unwrap();
     let case = sample_to_alter(dir.path());
-    let rules = read_json(&case.join("events/rules.json"));
-    let collected = rules["Rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["Name"] == RULE)
-        .unwrap()["EventPattern"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let mut narrow: Value = serde_json::from_str(&collected).unwrap();
-    narrow["detail"]["requestParameters"]["secretId"] =
-        json!([{"prefix": "Staging_Database_Credentials"}]);
+    let (collected, narrow) = collected_and_narrowed(&case);
     // The first read is at 14:02:17; the rule was put back to the collected pattern then.
     let records = vec![
         put_rule(
@@ -245,12 +239,7 @@ fn a_change_in_the_same_second_as_a_read_leaves_its_definition_unknown() {
         ),
         put_rule("putrule-same", "2026-11-20T14:02:17Z", &collected),
     ];
-    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putRule03.json.gz");
-    std::fs::write(
-        &file,
-        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
-    )
-    .unwrap();
+    add_trail_file(&case, "us-east-1", "putRule03", records);
 
     let doc = timeline_of(&case);
     let flow = replay_flow(&doc, |f| f["resource"] == RULE);
@@ -303,13 +292,7 @@ fn a_filter_change_in_another_region_cannot_be_told_apart_and_is_said_so() {
         r#"{ $.eventName = "NoSuchCall" }"#,
     );
     change["awsRegion"] = json!("eu-west-1");
-    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/eu-west-1/2026/11/20/123456789012_CloudTrail_eu-west-1_20261120T1405Z_putFilter2.json.gz");
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(
-        &file,
-        common::gzip(json!({ "Records": [change] }).to_string().as_bytes()),
-    )
-    .unwrap();
+    add_trail_file(&case, "eu-west-1", "putFilter2", vec![change]);
     let doc = timeline_of(&case);
     let filter = replay_flow(&doc, |f| f["flow"] == "metric_filter");
     let second = replay_row(filter, SECOND);
