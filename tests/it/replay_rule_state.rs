@@ -34,6 +34,17 @@ fn flow2(doc: &Value) -> Value {
     .clone()
 }
 
+/// The summary of the incident's `access_missed_by_flow` finding on the flow-2 rule.
+fn rule_missed_summary(doc: &Value) -> String {
+    let missed = of_kind(&doc["incidents"][0]["findings"], "access_missed_by_flow");
+    missed
+        .iter()
+        .filter_map(|m| m["summary"].as_str())
+        .find(|s| s.contains("HoneytokenSecretAccessRule"))
+        .unwrap_or_else(|| panic!("{missed:#?}"))
+        .to_string()
+}
+
 #[test]
 fn an_enabled_rule_misses_the_reads_and_the_case_says_why() {
     let dir = tempfile::tempdir().unwrap();
@@ -263,12 +274,7 @@ fn a_disabled_rule_misses_the_reads_and_is_never_told_as_matching() {
             assert!(why.contains(part), "{part} in {why}");
         }
     }
-    let missed = of_kind(&doc["incidents"][0]["findings"], "access_missed_by_flow");
-    let summary = missed
-        .iter()
-        .filter_map(|m| m["summary"].as_str())
-        .find(|s| s.contains("HoneytokenSecretAccessRule"))
-        .unwrap_or_else(|| panic!("{missed:#?}"));
+    let summary = rule_missed_summary(&doc);
     assert!(
         summary.contains("its collected state is DISABLED"),
         "{summary}"
@@ -336,12 +342,7 @@ fn a_firing_the_evidence_does_not_name_the_rule_in_is_not_taken_for_its_own() {
             assert!(why.contains(part), "{part} in {why}");
         }
     }
-    let missed = of_kind(&doc["incidents"][0]["findings"], "access_missed_by_flow");
-    let summary = missed
-        .iter()
-        .filter_map(|m| m["summary"].as_str())
-        .find(|s| s.contains("HoneytokenSecretAccessRule"))
-        .unwrap_or_else(|| panic!("{missed:#?}"));
+    let summary = rule_missed_summary(&doc);
     assert!(
         summary.contains("nothing in the evidence that names the rule shows it firing for them"),
         "{summary}"
