@@ -5,7 +5,7 @@
 //! decoy passes every check and exits 0, and a missing decoy FAILs its check.
 
 use crate::common::moto::Moto;
-use crate::posture_moto::{alarm, deploy, posture_of, put_filter, seed, Aws, LOG_GROUP, RULE};
+use crate::posture_moto::{alarm, deploy, posture_of, put_rule, replace_filter, seed, Aws};
 use crate::support::posture_check;
 use serde_json::Value;
 
@@ -34,24 +34,8 @@ fn not_passing(report: &Value) -> Vec<Value> {
 /// Flow 1's filter and flow 2's rule both on `api` with `pattern`/`rule`, replacing the
 /// deployed secret ones (moto keeps two filters of one name, so the old one is deleted first).
 fn watch(rt: &tokio::runtime::Runtime, aws: &Aws, filter: &str, rule: &str) {
-    rt.block_on(
-        aws.logs()
-            .delete_metric_filter()
-            .log_group_name(LOG_GROUP)
-            .filter_name("HoneytokenSecretAccess")
-            .send(),
-    )
-    .unwrap();
-    rt.block_on(put_filter(aws, filter));
-    rt.block_on(
-        aws.events()
-            .put_rule()
-            .name(RULE)
-            .event_pattern(rule)
-            .state(aws_sdk_eventbridge::types::RuleState::EnabledWithAllCloudtrailManagementEvents)
-            .send(),
-    )
-    .unwrap();
+    rt.block_on(replace_filter(aws, filter));
+    rt.block_on(put_rule(aws, rule));
 }
 
 #[test]

@@ -236,6 +236,31 @@ pub(crate) async fn deploy(aws: &Aws) -> Deployed {
     }
 }
 
+/// Flow 2's rule put with `pattern`, in the state that delivers read-only management events.
+pub(crate) async fn put_rule(aws: &Aws, pattern: &str) {
+    aws.events()
+        .put_rule()
+        .name(RULE)
+        .event_pattern(pattern)
+        .state(aws_sdk_eventbridge::types::RuleState::EnabledWithAllCloudtrailManagementEvents)
+        .send()
+        .await
+        .unwrap();
+}
+
+/// Flow 1's filter replaced by one with `pattern`: real AWS replaces a filter of the same name,
+/// moto keeps both, so the old one is deleted first.
+pub(crate) async fn replace_filter(aws: &Aws, pattern: &str) {
+    aws.logs()
+        .delete_metric_filter()
+        .log_group_name(LOG_GROUP)
+        .filter_name("HoneytokenSecretAccess")
+        .send()
+        .await
+        .unwrap();
+    put_filter(aws, pattern).await;
+}
+
 pub(crate) async fn put_filter(aws: &Aws, pattern: &str) {
     aws.logs()
         .put_metric_filter()
@@ -445,16 +470,7 @@ fn a_correct_pipeline_passes_and_each_broken_part_fails_its_check() {
     alarm["Threshold"] = json!(5.0);
     seed(&moto, &alarm, 180);
     assert!(broke("a threshold of 5", &["flow1.alarm"]).contains("not reached"));
-    // Real AWS replaces a filter of the same name; moto keeps both, so remove it first.
-    rt.block_on(
-        aws.logs()
-            .delete_metric_filter()
-            .log_group_name(LOG_GROUP)
-            .filter_name("HoneytokenSecretAccess")
-            .send(),
-    )
-    .unwrap();
-    rt.block_on(put_filter(
+    rt.block_on(replace_filter(
         &aws,
         r#"{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") }"#,
     ));
@@ -516,19 +532,7 @@ fn the_rule_is_tested_against_the_honeytokens_own_read_api() {
             .contains("does not exist"),
         "{exists:#}"
     );
-    let put = |pattern: &str| {
-        rt.block_on(
-            aws.events()
-                .put_rule()
-                .name(RULE)
-                .event_pattern(pattern)
-                .state(
-                    aws_sdk_eventbridge::types::RuleState::EnabledWithAllCloudtrailManagementEvents,
-                )
-                .send(),
-        )
-        .unwrap();
-    };
+    let put = |pattern: &str| rt.block_on(put_rule(&aws, pattern));
     put(
         r#"{"source":["aws.ssm"],"detail":{"eventSource":["ssm.amazonaws.com"],"eventName":["GetParameter"],"requestParameters":{"name":["/prod/db/password",{"suffix":":parameter/prod/db/password"}]}}}"#,
     );
