@@ -2,7 +2,9 @@
 //! (or not gzip at all) from the bytes it reads anyway, and the analysis starts again when it
 //! is. Each such file still reads as what it is, exactly as when discovery looked first.
 
-use super::archives::{gzip, inputs, normalised, sample_files, sha256, tar, timeline, unpack};
+use super::archives::{
+    gzip, inputs, normalised, sample_files, sha256, tar, timeline, unpack, unpacked_read,
+};
 use serde_json::Value;
 
 /// A tar.gz of the sample case named like a delivered trail file reads as the unpacked files:
@@ -12,13 +14,7 @@ use serde_json::Value;
 fn a_tar_gz_named_like_a_trail_file_reads_as_its_members() {
     let files = sample_files();
     let dir = tempfile::tempdir().unwrap();
-    let unpacked = dir.path().join("unpacked");
-    unpack(&files, &unpacked);
-    let plain = timeline(&unpacked, &[]);
-    let plain_doc = plain.json();
-    let plain_prefix = format!("{}/", unpacked.display());
-    let expected = normalised(&plain_doc, &plain_prefix);
-    assert!(expected["timeline"].as_array().unwrap().len() > 10);
+    let (plain, plain_doc, plain_prefix, expected) = unpacked_read(&files, dir.path());
 
     let evidence = dir.path().join("evidence");
     std::fs::create_dir(&evidence).unwrap();

@@ -102,6 +102,22 @@ pub(crate) fn timeline(input: &Path, extra: &[&str]) -> Run {
     trailcase(args)
 }
 
+/// `files` unpacked into `dir/unpacked` and read: the run, its JSON, the prefix of the unpacked
+/// files' paths and the JSON with that prefix taken off (what an archive of them must give).
+pub(crate) fn unpacked_read(
+    files: &[(String, Vec<u8>)],
+    dir: &Path,
+) -> (Run, Value, String, Value) {
+    let unpacked = dir.join("unpacked");
+    unpack(files, &unpacked);
+    let plain = timeline(&unpacked, &[]);
+    let plain_doc = plain.json();
+    let plain_prefix = format!("{}/", unpacked.display());
+    let expected = normalised(&plain_doc, &plain_prefix);
+    assert!(expected["timeline"].as_array().unwrap().len() > 10);
+    (plain, plain_doc, plain_prefix, expected)
+}
+
 /// The document with every input named by its path inside the evidence (`prefix` removed),
 /// and every `input` number replaced by that name; the input list itself left out.
 pub(crate) fn normalised(doc: &Value, prefix: &str) -> Value {
@@ -178,13 +194,7 @@ fn gaps(doc: &Value) -> Vec<(String, String, String)> {
 fn archived_evidence_reads_as_the_unpacked_files() {
     let files = sample_files();
     let dir = tempfile::tempdir().unwrap();
-    let unpacked = dir.path().join("unpacked");
-    unpack(&files, &unpacked);
-    let plain = timeline(&unpacked, &[]);
-    let plain_doc = plain.json();
-    let plain_prefix = format!("{}/", unpacked.display());
-    let expected = normalised(&plain_doc, &plain_prefix);
-    assert!(expected["timeline"].as_array().unwrap().len() > 10);
+    let (plain, plain_doc, plain_prefix, expected) = unpacked_read(&files, dir.path());
     let expected_inputs = inputs(&plain_doc, &plain_prefix);
     assert_eq!(expected_inputs.len(), files.len());
 
