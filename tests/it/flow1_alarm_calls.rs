@@ -7,7 +7,6 @@
 //! camelCase, as CloudTrail records a CloudWatch API call): no public PutMetricAlarm record is
 //! at hand.
 
-use crate::common;
 use crate::support::*;
 use serde_json::{json, Value};
 
@@ -58,17 +57,12 @@ fn an_alarm_changed_between_two_reads_predicts_each_by_its_own_definition() {
     // The reads are at 14:02:17 and 14:03:05; at 14:02:40 the alarm's threshold became 5.
     let dir = tempfile::tempdir().unwrap();
     let case = sample_to_alter(dir.path());
-    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putAlarm01.json.gz");
     let records = vec![put_metric_alarm(
         "putalarm-five",
         "2026-11-20T14:02:40Z",
         5.0,
     )];
-    std::fs::write(
-        &file,
-        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
-    )
-    .unwrap();
+    add_trail_file(&case, "us-east-1", "putAlarm01", records);
     let doc = timeline_of(&case);
     let flow = replay_flow(&doc, |f| f["flow"] == "metric_filter");
     let row = |id: &str| replay_row(flow, id);
@@ -129,17 +123,12 @@ fn predicted_notifications_count_the_definition_in_force_at_each_time() {
         ["predicted_pages"]
         .clone();
     assert_eq!(before, 1, "the sample's alarm pages once");
-    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putAlarm02.json.gz");
     let records = vec![put_metric_alarm(
         "putalarm-five",
         "2026-11-20T14:02:40Z",
         5.0,
     )];
-    std::fs::write(
-        &file,
-        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
-    )
-    .unwrap();
+    add_trail_file(&case, "us-east-1", "putAlarm02", records);
     let doc = timeline_of(&case);
     let flow = replay_flow(&doc, |f| f["flow"] == "metric_filter");
     assert_eq!(flow["predicted_pages"], 0, "{flow:#}");
@@ -162,14 +151,9 @@ fn predicted_notifications_count_the_definition_in_force_at_each_time() {
 fn an_update_keeps_the_alarm_s_state_and_does_not_notify_again() {
     let dir = tempfile::tempdir().unwrap();
     let case = sample_to_alter(dir.path());
-    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_putAlarm03.json.gz");
     let mut call = put_metric_alarm("putalarm-120", "2026-11-20T14:03:02Z", 1.0);
     call["requestParameters"]["period"] = json!(120);
-    std::fs::write(
-        &file,
-        common::gzip(json!({ "Records": [call] }).to_string().as_bytes()),
-    )
-    .unwrap();
+    add_trail_file(&case, "us-east-1", "putAlarm03", vec![call]);
     let doc = timeline_of(&case);
     let flow = replay_flow(&doc, |f| f["flow"] == "metric_filter");
     let second = replay_row(flow, SECOND);

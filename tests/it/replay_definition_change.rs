@@ -6,7 +6,6 @@
 //! The `PutRule` records are the EventBridge User Guide's (`eb-logging-monitoring.md`, line 54;
 //! tests/data/SOURCES.md) with the rule's name, pattern, account, time and eventID changed.
 
-use crate::common;
 use crate::support::*;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -14,19 +13,6 @@ use std::path::Path;
 const FIRST: &str = "5ad7fe16-471c-489f-908c-61b0d4864cbb";
 const SECOND: &str = "85a157a1-d87c-40ec-9c47-7bf1faabd1f2";
 const RULE: &str = "HoneytokenSecretAccessRule";
-
-/// A trail file `name` of `region` (2026-11-20, 14:05) holding `records`, added to `case`.
-fn add_trail_file(case: &Path, region: &str, name: &str, records: Vec<Value>) {
-    let file = case.join(format!(
-        "cloudtrail/AWSLogs/123456789012/CloudTrail/{region}/2026/11/20/123456789012_CloudTrail_{region}_20261120T1405Z_{name}.json.gz"
-    ));
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(
-        &file,
-        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
-    )
-    .unwrap();
-}
 
 /// The flow-2 rule's pattern as collected (describe-rule), and the same pattern narrowed to
 /// another secret (`Staging_Database_Credentials`).

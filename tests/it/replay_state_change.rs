@@ -9,7 +9,6 @@
 //! DisableRule is the same record renamed, with DisableRule's request (`name` only), as no
 //! public DisableRule record is at hand.
 
-use crate::common;
 use crate::support::*;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -51,12 +50,7 @@ fn state_call(id: &str, time: &str, state: Option<&str>, pattern: &str) -> Value
 /// rule firing) and `records` added in a trail file of their own.
 fn case_with(dir: &Path, collected: &str, records: Vec<Value>) -> std::path::PathBuf {
     let case = sample_with_rule_state(dir, Some(collected), false);
-    let file = case.join("cloudtrail/AWSLogs/123456789012/CloudTrail/us-east-1/2026/11/20/123456789012_CloudTrail_us-east-1_20261120T1405Z_ruleState1.json.gz");
-    std::fs::write(
-        &file,
-        common::gzip(json!({ "Records": records }).to_string().as_bytes()),
-    )
-    .unwrap();
+    add_trail_file(&case, "us-east-1", "ruleState1", records);
     case
 }
 

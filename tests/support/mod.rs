@@ -296,6 +296,23 @@ pub fn honeytoken_read_like(call: &Value, time: &str, event_id: &str) -> Value {
     read
 }
 
+/// A trail file `name` of `region` (2026-11-20, 14:05) holding `records`, added to `case`.
+pub fn add_trail_file(case: &Path, region: &str, name: &str, records: Vec<Value>) {
+    let file = case.join(format!(
+        "cloudtrail/AWSLogs/123456789012/CloudTrail/{region}/2026/11/20/123456789012_CloudTrail_{region}_20261120T1405Z_{name}.json.gz"
+    ));
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(
+        &file,
+        crate::common::gzip(
+            serde_json::json!({ "Records": records })
+                .to_string()
+                .as_bytes(),
+        ),
+    )
+    .unwrap();
+}
+
 /// A copy of the directory tree `from` at `to` (a sample case to alter in a test).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
