@@ -39,13 +39,8 @@ pub(super) fn after(file: &InputFile, content: &[u8], clean: bool) -> Sniffed {
 mod tests {
     use super::*;
     use crate::source::files::Head;
-    use std::io::Write;
 
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(bytes).unwrap();
-        gz.finish().unwrap()
-    }
+    use crate::gzip_member::gzip;
 
     /// What the pass tells of a file (its bytes read whole, inflated as `decode` does) is what
     /// discovery's sniff tells, for trail files, tar.gz, a tar, a zip, short, truncated and

@@ -94,7 +94,6 @@ fn inflates_past(stored: &[u8], min: u64) -> bool {
 mod tests {
     use super::*;
     use crate::source::decode;
-    use std::io::Write;
 
     /// Every record's index and text, as a sink sees them.
     #[derive(Default)]
@@ -106,11 +105,7 @@ mod tests {
         }
     }
 
-    fn gzip(bytes: &[u8]) -> Vec<u8> {
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(bytes).unwrap();
-        gz.finish().unwrap()
-    }
+    use crate::gzip_member::gzip;
 
     /// A trail file that inflates to about `mb` MB.
     fn big_trail_file(mb: usize) -> Vec<u8> {
