@@ -14,9 +14,11 @@ const FIRST: &str = "5ad7fe16-471c-489f-908c-61b0d4864cbb";
 const SECOND: &str = "85a157a1-d87c-40ec-9c47-7bf1faabd1f2";
 const RULE: &str = "HoneytokenSecretAccessRule";
 
-/// The flow-2 rule's pattern as collected (describe-rule), and the same pattern narrowed to
-/// another secret (`Staging_Database_Credentials`).
-fn collected_and_narrowed(case: &Path) -> (String, Value) {
+/// A trail file `name` added to `case` with two PutRule calls on the flow-2 rule: at 14:00:00
+/// its pattern as collected (describe-rule) narrowed to another secret
+/// (`Staging_Database_Credentials`), then `restored` (eventID, time) putting the collected
+/// pattern back.
+fn narrowed_then_restored(case: &Path, restored: (&str, &str), name: &str) {
     let rules = read_json(&case.join("events/rules.json"));
     let collected = rules["Rules"]
         .as_array()
@@ -30,7 +32,15 @@ fn collected_and_narrowed(case: &Path) -> (String, Value) {
     let mut narrow: Value = serde_json::from_str(&collected).unwrap();
     narrow["detail"]["requestParameters"]["secretId"] =
         json!([{"prefix": "Staging_Database_Credentials"}]);
-    (collected, narrow)
+    let records = vec![
+        put_rule(
+            "putrule-narrow",
+            "2026-11-20T14:00:00Z",
+            &narrow.to_string(),
+        ),
+        put_rule(restored.0, restored.1, &collected),
+    ];
+    add_trail_file(case, "us-east-1", name, records);
 }
 
 fn put_rule(id: &str, time: &str, pattern: &str) -> Value {
@@ -58,16 +68,11 @@ fn each_access_is_judged_by_the_rule_in_force_at_its_time_and_names_it() {
     let case = sample_to_alter(dir.path());
     // Before the first read the rule watched another secret; between the reads (14:02:17 and
     // 14:03:05) it was put back to the pattern collected.
-    let (collected, narrow) = collected_and_narrowed(&case);
-    let records = vec![
-        put_rule(
-            "putrule-narrow",
-            "2026-11-20T14:00:00Z",
-            &narrow.to_string(),
-        ),
-        put_rule("putrule-fixed", "2026-11-20T14:02:30Z", &collected),
-    ];
-    add_trail_file(&case, "us-east-1", "putRule01", records);
+    narrowed_then_restored(
+        &case,
+        ("putrule-fixed", "2026-11-20T14:02:30Z"),
+        "putRule01",
+    );
 
     let doc = timeline_of(&case);
     let flow = replay_flow(&doc, |f| f["resource"] == RULE);
@@ -215,17 +220,8 @@ fn a_same_named_filter_on_another_log_group_does_not_change_flow_1() {
 fn a_change_in_the_same_second_as_a_read_leaves_its_definition_unknown() {
     let dir = tempfile::tempdir().unwrap();
     let case = sample_to_alter(dir.path());
-    let (collected, narrow) = collected_and_narrowed(&case);
     // The first read is at 14:02:17; the rule was put back to the collected pattern then.
-    let records = vec![
-        put_rule(
-            "putrule-narrow",
-            "2026-11-20T14:00:00Z",
-            &narrow.to_string(),
-        ),
-        put_rule("putrule-same", "2026-11-20T14:02:17Z", &collected),
-    ];
-    add_trail_file(&case, "us-east-1", "putRule03", records);
+    narrowed_then_restored(&case, ("putrule-same", "2026-11-20T14:02:17Z"), "putRule03");
 
     let doc = timeline_of(&case);
     let flow = replay_flow(&doc, |f| f["resource"] == RULE);
