@@ -91,13 +91,21 @@ impl Gap {
     /// acquisition failed, a window with nothing in it): the question the run was asked cannot
     /// be answered from this evidence.
     pub fn nothing_examined(inputs: usize) -> Gap {
+        Gap::of_all_inputs(
+            GapKind::NoRecords,
+            format!(
+                "no CloudTrail record in the {inputs} input(s): nothing was examined, so no conclusion about the honeytoken can be drawn"
+            ),
+        )
+    }
+
+    /// A gap of the run as a whole, not of one input (its path is "(all inputs)").
+    pub fn of_all_inputs(kind: GapKind, reason: String) -> Gap {
         Gap {
             path: "(all inputs)".into(),
             index: None,
-            kind: GapKind::NoRecords,
-            reason: format!(
-                "no CloudTrail record in the {inputs} input(s): nothing was examined, so no conclusion about the honeytoken can be drawn"
-            ),
+            kind,
+            reason,
         }
     }
 }

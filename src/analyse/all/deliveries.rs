@@ -22,14 +22,12 @@ pub const NOTES_KEPT: u64 = 1_000_000;
 /// The gap of a run that saw `named` records naming a `sharedEventID`, more than the `kept`
 /// it keeps notes of ([`NOTES_KEPT`]): no later delivery is marked.
 pub fn not_marked(named: u64, kept: u64) -> Gap {
-    Gap {
-        path: "(all inputs)".to_string(),
-        index: None,
-        kind: GapKind::DeliveriesNotMarked,
-        reason: format!(
+    Gap::of_all_inputs(
+        GapKind::DeliveriesNotMarked,
+        format!(
             "{named} records name a sharedEventID (calls delivered to two accounts), more than the {kept} --all keeps notes of in memory: no later delivery of such a call is marked counted_as, so counting the rows without counted_as counts such a call once per delivery; `timeline` (without --all) marks those of incidents (incidents[].deliveries) and of calls of no incident"
         ),
-    }
+    )
 }
 
 /// One record naming a `sharedEventID`, as the stream read it.

@@ -103,12 +103,10 @@ pub fn tied(
 /// The gap of a run that saw `named` records naming an `originalEventID`, more than the
 /// `kept` it keeps notes of: no updated copy is marked.
 pub fn not_marked(named: u64, kept: u64) -> Gap {
-    Gap {
-        path: "(all inputs)".to_string(),
-        index: None,
-        kind: GapKind::DeliveriesNotMarked,
-        reason: format!(
+    Gap::of_all_inputs(
+        GapKind::DeliveriesNotMarked,
+        format!(
             "{named} records name an originalEventID (CloudTrail's updated copies of a record), more than the {kept} --all keeps notes of in memory: no updated copy is marked counted_as, so counting the rows without counted_as counts such a call twice; `timeline` (without --all) marks those of its rows"
         ),
-    }
+    )
 }
