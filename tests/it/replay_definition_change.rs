@@ -44,21 +44,10 @@ fn narrowed_then_restored(case: &Path, restored: (&str, &str), name: &str) {
 }
 
 fn put_rule(id: &str, time: &str, pattern: &str) -> Value {
-    let mut r = read_json(
-        &shared_data()
-            .join("cloudtrail/awsdocs-eventbridge-user-guide/eb-logging-monitoring-L54.json"),
-    );
-    assert_eq!(r["eventName"], "PutRule");
-    r["eventID"] = id.into();
-    r["eventTime"] = time.into();
-    r["requestParameters"]["name"] = RULE.into();
-    r["requestParameters"]["eventPattern"] = pattern.into();
-    r["recipientAccountId"] = "123456789012".into();
+    let mut r = guide_put_rule(id, time, pattern);
     r["userIdentity"]["accountId"] = "123456789012".into();
     r["userIdentity"]["arn"] = "arn:aws:iam::123456789012:root".into();
     r["userIdentity"]["principalId"] = "123456789012".into();
-    r["responseElements"]["ruleArn"] =
-        format!("arn:aws:events:us-east-1:123456789012:rule/{RULE}").into();
     r
 }
 

@@ -21,22 +21,9 @@ const ALL: &str = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS";
 /// The guide's PutRule on the honeytoken rule at `time`, setting `state`; `None`: turned into
 /// a DisableRule of the rule.
 fn state_call(id: &str, time: &str, state: Option<&str>, pattern: &str) -> Value {
-    let mut r = read_json(
-        &shared_data()
-            .join("cloudtrail/awsdocs-eventbridge-user-guide/eb-logging-monitoring-L54.json"),
-    );
-    assert_eq!(r["eventName"], "PutRule");
-    r["eventID"] = id.into();
-    r["eventTime"] = time.into();
-    r["recipientAccountId"] = "123456789012".into();
+    let mut r = guide_put_rule(id, time, pattern);
     match state {
-        Some(s) => {
-            r["requestParameters"]["name"] = RULE.into();
-            r["requestParameters"]["state"] = s.into();
-            r["requestParameters"]["eventPattern"] = pattern.into();
-            r["responseElements"]["ruleArn"] =
-                format!("arn:aws:events:us-east-1:123456789012:rule/{RULE}").into();
-        }
+        Some(s) => r["requestParameters"]["state"] = s.into(),
         None => {
             r["eventName"] = "DisableRule".into();
             r["requestParameters"] = json!({ "name": RULE });

@@ -313,6 +313,27 @@ pub fn add_trail_file(case: &Path, region: &str, name: &str, records: Vec<Value>
     .unwrap();
 }
 
+/// The EventBridge User Guide's PutRule record (`eb-logging-monitoring-L54.json`,
+/// tests/data/SOURCES.md) made a call under `id` at `time` on the sample's flow-2 rule
+/// `HoneytokenSecretAccessRule` in account 123456789012, setting `pattern`: its eventID, time,
+/// account, rule name, pattern and the rule's ARN changed.
+pub fn guide_put_rule(id: &str, time: &str, pattern: &str) -> Value {
+    const RULE: &str = "HoneytokenSecretAccessRule";
+    let mut r = read_json(
+        &shared_data()
+            .join("cloudtrail/awsdocs-eventbridge-user-guide/eb-logging-monitoring-L54.json"),
+    );
+    assert_eq!(r["eventName"], "PutRule");
+    r["eventID"] = id.into();
+    r["eventTime"] = time.into();
+    r["recipientAccountId"] = "123456789012".into();
+    r["requestParameters"]["name"] = RULE.into();
+    r["requestParameters"]["eventPattern"] = pattern.into();
+    r["responseElements"]["ruleArn"] =
+        format!("arn:aws:events:us-east-1:123456789012:rule/{RULE}").into();
+    r
+}
+
 /// A copy of the directory tree `from` at `to` (a sample case to alter in a test).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
