@@ -341,9 +341,26 @@ impl<'s> Ctx<'s> {
         };
         if let Some(Value::String(inner)) = obj.get("CloudTrailEvent") {
             self.scan.kinds.insert("lookup-events");
+            if self.envelope_repeats(
+                raw,
+                index,
+                "a LookupEvents item",
+                &["CloudTrailEvent", "EventTime"],
+            ) {
+                return Ok(());
+            }
             let fallback = obj.get("EventTime").and_then(value_time);
             self.embedded(inner, index, fallback, "lookup-events");
         } else if let (Some(detail), Some(dt)) = (obj.get("detail"), obj.get("detail-type")) {
+            if self.envelope_repeats(
+                raw,
+                index,
+                "an EventBridge event",
+                &["detail", "detail-type"],
+            ) {
+                self.scan.kinds.insert("eventbridge-event");
+                return Ok(());
+            }
             self.envelope(detail, dt, &value, index);
         } else if obj.contains_key("logEvents") || obj.contains_key("awslogs") {
             self.nested_logs(obj, index);
@@ -431,6 +448,22 @@ impl<'s> Ctx<'s> {
                 record
             }
         }
+    }
+
+    /// Whether the envelope `raw` (a LookupEvents item, an EventBridge event) writes one of the
+    /// `keys` its record is read from twice with different values: a `Value` keeps the last,
+    /// another reader the first, so the record it carries is not known. It is then a gap naming
+    /// the key (as a record's own repeated key is, `shape/duplicates.rs`), and no record is read.
+    fn envelope_repeats(&mut self, raw: &str, index: u64, what: &str, keys: &[&str]) -> bool {
+        let Some(key) = duplicates::differing(raw, keys) else {
+            return false;
+        };
+        self.reject(
+            index,
+            GapKind::MalformedRecord,
+            format!("{what} that writes the key `{key}` twice with different values: which one AWS wrote is not known, so the record it carries is not read"),
+        );
+        true
     }
 
     /// A kill-switch or posture result: its evidence, or a gap naming the record and reason.

@@ -55,6 +55,7 @@ mod deploy_template;
 mod digest_backfill;
 mod digest_verify;
 mod duplicates_counted;
+mod envelope_repeated_key;
 mod event_pattern_vectors;
 mod eventbridge_insight;
 mod exit_codes;
