@@ -406,7 +406,10 @@ impl<'s> Ctx<'s> {
     /// when the object repeats no top-level key or is not a record: it is told as before.
     fn repeated_keys(&mut self, raw: &str, index: u64, top: bool) -> bool {
         match duplicates::repeated(raw) {
-            duplicates::Repeated::None => false,
+            duplicates::Repeated::None => match super::repeats::nested_differing(raw) {
+                Some(path) => self.differing_key(raw, index, top, &path),
+                None => false,
+            },
             duplicates::Repeated::Same { text, .. } => match RecordView::parse(&text) {
                 Ok(view) if view.looks_like_record() => {
                     if top {
@@ -417,37 +420,37 @@ impl<'s> Ctx<'s> {
                 }
                 _ => false,
             },
-            duplicates::Repeated::Differ { key } => {
-                let record = serde_json::from_str::<Value>(raw).is_ok_and(|v| {
-                    [
-                        "eventName",
-                        "eventSource",
-                        "userIdentity",
-                        "eventTime",
-                        "insightDetails",
-                    ]
-                    .iter()
-                    .any(|k| v.get(k).is_some_and(|f| !f.is_null()))
-                });
-                if record {
-                    if top {
-                        self.scan.kinds.insert("cloudtrail-record");
-                    }
-                    // Quoted only when written as a name: a key is the evidence's text.
-                    let key = if super::described::is_name_like(&key) {
-                        format!("the key `{key}`")
-                    } else {
-                        "a key (not written as a name: not quoted)".to_string()
-                    };
-                    self.reject(
-                        index,
-                        GapKind::MalformedRecord,
-                        format!("a CloudTrail record that writes {key} twice with different values: which one AWS wrote is not known, so the record is not read"),
-                    );
-                }
-                record
-            }
+            duplicates::Repeated::Differ { key } => self.differing_key(raw, index, top, &[key]),
         }
+    }
+
+    /// A record that writes the key at `path` twice with different values: a gap naming it, and
+    /// true; false when `raw` is not a record (it is told as before).
+    fn differing_key(&mut self, raw: &str, index: u64, top: bool, path: &[String]) -> bool {
+        let record = serde_json::from_str::<Value>(raw).is_ok_and(|v| {
+            [
+                "eventName",
+                "eventSource",
+                "userIdentity",
+                "eventTime",
+                "insightDetails",
+            ]
+            .iter()
+            .any(|k| v.get(k).is_some_and(|f| !f.is_null()))
+        });
+        if record {
+            if top {
+                self.scan.kinds.insert("cloudtrail-record");
+            }
+            // Quoted only when written as a name: a key is the evidence's text.
+            let key = super::repeats::key_named(path);
+            self.reject(
+                index,
+                GapKind::MalformedRecord,
+                format!("a CloudTrail record that writes {key} twice with different values: which one AWS wrote is not known, so the record is not read"),
+            );
+        }
+        record
     }
 
     /// Whether the envelope `raw` (a LookupEvents item, an EventBridge event) writes one of the

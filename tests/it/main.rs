@@ -92,6 +92,7 @@ mod lookup_data_event;
 mod many_incidents;
 mod milestone_citations;
 mod module_graph;
+mod nested_repeated_key;
 mod network_activity;
 mod nist_claims;
 mod nist_custody_recovery;
