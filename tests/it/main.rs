@@ -89,6 +89,7 @@ mod killswitch_evidence;
 mod killswitch_report;
 mod log_file_appended;
 mod lookup_data_event;
+mod lookup_events_only;
 mod many_incidents;
 mod milestone_citations;
 mod module_graph;
