@@ -11,7 +11,7 @@ use crate::classify::Classifier;
 use crate::correlate::replay::{self as flows, FlowSpec, Observed, Observer};
 use crate::correlate::{self, copies, Correlation};
 use crate::model::{AnalysisSettings, ConfigEvidence, Conflict, Event, InputSummary, Replay};
-use crate::model::{Origin, S3DataEvents, UnseenReads};
+use crate::model::{Finding, FindingKind, Origin, S3DataEvents, UnseenReads};
 use crate::scan::{scan, PassOptions, Selector};
 use crate::source::InputFile;
 
@@ -72,9 +72,31 @@ pub(super) fn complete(k: &Known<'_>, conflicts: &[Conflict], c: &mut Correlatio
             }));
         c.findings.push(f);
     }
+    c.findings.extend(lookup_events_only(k.inputs));
     // Every finding of an incident is known now: what remains to do follows from them.
     c.incidents.iter_mut().for_each(correlate::respond);
     replay
+}
+
+/// When every CloudTrail record read came from LookupEvents pages: what such evidence cannot
+/// hold, said once. LookupEvents returns management and Insights events only (AWS CloudTrail
+/// API Reference, LookupEvents), so the same case read from trail files may show more (the
+/// kill-switch's SNS `Publish`, S3 object reads): without this, the two would differ silently.
+fn lookup_events_only(inputs: &[InputSummary]) -> Option<Finding> {
+    let with_records: Vec<&InputSummary> = inputs.iter().filter(|i| i.records_read > 0).collect();
+    let only = !with_records.is_empty()
+        && with_records
+            .iter()
+            .all(|i| i.kind.split('+').all(|k| k == "lookup-events"));
+    only.then(|| Finding {
+        kind: FindingKind::EvidenceGaps,
+        severity: "info",
+        summary: format!(
+            "every CloudTrail record read came from LookupEvents ({} input(s)), which returns management and Insights events only: data events (S3 object reads and writes, Lambda invocations, SNS Publish such as a kill-switch publishing its result) are not in what it returns, so they are not examined here, not absent (a trail's files hold them when its event selectors log them)",
+            with_records.len()
+        ),
+        event_ids: Vec::new(),
+    })
 }
 
 fn replay_results(k: &Known<'_>, c: &mut Correlation) -> Replay {

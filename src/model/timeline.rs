@@ -196,7 +196,8 @@ pub struct Timeline {
     /// decoy's bucket, the evidence cannot show a read of it (`reads_not_examined` finding).
     #[serde(skip)]
     pub s3_data_events: super::S3DataEvents,
-    /// Copies identical to a kept record (same eventID, same content) that were dropped.
+    /// Records read that repeat another record read (same eventID, same content), kept by the
+    /// analysis or not, dropped: counted over every record read.
     pub duplicates_dropped: u64,
     /// Records kept although another record has their eventID with different content.
     pub conflicting_copies: u64,

@@ -14,6 +14,7 @@ mod lenient;
 mod notifications;
 mod plain;
 mod record;
+mod repeats;
 mod shape;
 mod target;
 pub mod time;

@@ -38,10 +38,22 @@ impl<'a> RecordView<'a> {
                 return Ok(view);
             }
         }
-        serde_json::from_str(raw).map_err(|e| RecordProblem {
+        let view = serde_json::from_str(raw).map_err(|e| RecordProblem {
             kind: GapKind::MalformedRecord,
             reason: format!("not a CloudTrail record: {}", json_error(&e)),
-        })
+        })?;
+        // serde_json's view keeps the last of a nested key written twice: which one AWS wrote
+        // is not known (the plain reader hands such a record back, so it is looked for here).
+        if let Some(path) = super::repeats::nested_differing(raw) {
+            return Err(RecordProblem {
+                kind: GapKind::MalformedRecord,
+                reason: format!(
+                    "a CloudTrail record that writes {} twice with different values: which one AWS wrote is not known, so the record is not read",
+                    super::repeats::key_named(&path)
+                ),
+            });
+        }
+        Ok(view)
     }
 }
 
@@ -67,6 +79,27 @@ pub fn read_plain(text: &str, pos: usize) -> Option<(RecordView<'_>, usize)> {
     let mut view = RecordView::default();
     let end = read_plain_into(text, pos, &mut view)?;
     Some((view, end))
+}
+
+/// The keys of one nested object read so far. A key written twice (or more keys than are
+/// compared here) hands the record back: which of two values counts is not for this reader to
+/// say (`repeats.rs` tells a record whose values differ).
+#[derive(Default)]
+struct Keys<'a> {
+    seen: [&'a str; 24],
+    n: usize,
+}
+
+impl<'a> Keys<'a> {
+    #[inline]
+    fn first_time(&mut self, key: &'a str) -> Option<()> {
+        if self.n == self.seen.len() || self.seen[..self.n].contains(&key) {
+            return None;
+        }
+        self.seen[self.n] = key;
+        self.n += 1;
+        Some(())
+    }
 }
 
 struct Reader<'a> {
@@ -165,7 +198,13 @@ impl<'a> Reader<'a> {
     fn skip(&mut self, depth: u32) -> Option<()> {
         match self.peek()? {
             b'"' => self.skip_string(),
-            b'{' => self.object(depth + 1, |r, _| r.skip(depth + 1)),
+            b'{' => {
+                let mut keys = Keys::default();
+                self.object(depth + 1, |r, key| {
+                    keys.first_time(key)?;
+                    r.skip(depth + 1)
+                })
+            }
             b'[' => self.array(depth + 1),
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),

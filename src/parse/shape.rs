@@ -341,9 +341,26 @@ impl<'s> Ctx<'s> {
         };
         if let Some(Value::String(inner)) = obj.get("CloudTrailEvent") {
             self.scan.kinds.insert("lookup-events");
+            if self.envelope_repeats(
+                raw,
+                index,
+                "a LookupEvents item",
+                &["CloudTrailEvent", "EventTime"],
+            ) {
+                return Ok(());
+            }
             let fallback = obj.get("EventTime").and_then(value_time);
             self.embedded(inner, index, fallback, "lookup-events");
         } else if let (Some(detail), Some(dt)) = (obj.get("detail"), obj.get("detail-type")) {
+            if self.envelope_repeats(
+                raw,
+                index,
+                "an EventBridge event",
+                &["detail", "detail-type"],
+            ) {
+                self.scan.kinds.insert("eventbridge-event");
+                return Ok(());
+            }
             self.envelope(detail, dt, &value, index);
         } else if obj.contains_key("logEvents") || obj.contains_key("awslogs") {
             self.nested_logs(obj, index);
@@ -389,7 +406,10 @@ impl<'s> Ctx<'s> {
     /// when the object repeats no top-level key or is not a record: it is told as before.
     fn repeated_keys(&mut self, raw: &str, index: u64, top: bool) -> bool {
         match duplicates::repeated(raw) {
-            duplicates::Repeated::None => false,
+            duplicates::Repeated::None => match super::repeats::nested_differing(raw) {
+                Some(path) => self.differing_key(raw, index, top, &path),
+                None => false,
+            },
             duplicates::Repeated::Same { text, .. } => match RecordView::parse(&text) {
                 Ok(view) if view.looks_like_record() => {
                     if top {
@@ -400,37 +420,53 @@ impl<'s> Ctx<'s> {
                 }
                 _ => false,
             },
-            duplicates::Repeated::Differ { key } => {
-                let record = serde_json::from_str::<Value>(raw).is_ok_and(|v| {
-                    [
-                        "eventName",
-                        "eventSource",
-                        "userIdentity",
-                        "eventTime",
-                        "insightDetails",
-                    ]
-                    .iter()
-                    .any(|k| v.get(k).is_some_and(|f| !f.is_null()))
-                });
-                if record {
-                    if top {
-                        self.scan.kinds.insert("cloudtrail-record");
-                    }
-                    // Quoted only when written as a name: a key is the evidence's text.
-                    let key = if super::described::is_name_like(&key) {
-                        format!("the key `{key}`")
-                    } else {
-                        "a key (not written as a name: not quoted)".to_string()
-                    };
-                    self.reject(
-                        index,
-                        GapKind::MalformedRecord,
-                        format!("a CloudTrail record that writes {key} twice with different values: which one AWS wrote is not known, so the record is not read"),
-                    );
-                }
-                record
-            }
+            duplicates::Repeated::Differ { key } => self.differing_key(raw, index, top, &[key]),
         }
+    }
+
+    /// A record that writes the key at `path` twice with different values: a gap naming it, and
+    /// true; false when `raw` is not a record (it is told as before).
+    fn differing_key(&mut self, raw: &str, index: u64, top: bool, path: &[String]) -> bool {
+        let record = serde_json::from_str::<Value>(raw).is_ok_and(|v| {
+            [
+                "eventName",
+                "eventSource",
+                "userIdentity",
+                "eventTime",
+                "insightDetails",
+            ]
+            .iter()
+            .any(|k| v.get(k).is_some_and(|f| !f.is_null()))
+        });
+        if record {
+            if top {
+                self.scan.kinds.insert("cloudtrail-record");
+            }
+            // Quoted only when written as a name: a key is the evidence's text.
+            let key = super::repeats::key_named(path);
+            self.reject(
+                index,
+                GapKind::MalformedRecord,
+                format!("a CloudTrail record that writes {key} twice with different values: which one AWS wrote is not known, so the record is not read"),
+            );
+        }
+        record
+    }
+
+    /// Whether the envelope `raw` (a LookupEvents item, an EventBridge event) writes one of the
+    /// `keys` its record is read from twice with different values: a `Value` keeps the last,
+    /// another reader the first, so the record it carries is not known. It is then a gap naming
+    /// the key (as a record's own repeated key is, `shape/duplicates.rs`), and no record is read.
+    fn envelope_repeats(&mut self, raw: &str, index: u64, what: &str, keys: &[&str]) -> bool {
+        let Some(key) = duplicates::differing(raw, keys) else {
+            return false;
+        };
+        self.reject(
+            index,
+            GapKind::MalformedRecord,
+            format!("{what} that writes the key `{key}` twice with different values: which one AWS wrote is not known, so the record it carries is not read"),
+        );
+        true
     }
 
     /// A kill-switch or posture result: its evidence, or a gap naming the record and reason.

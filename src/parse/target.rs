@@ -369,17 +369,20 @@ mod tests {
             r#"{}"#.to_string(),
             r#"{"tableName":"t","queueUrl":"q"}"#.to_string(),
         ];
+        // Read with serde_json's view alone: `RecordView::parse` refuses a record repeating a
+        // nested key with different values (a gap, `repeats.rs`), but the readings must agree.
+        fn read(record: &str) -> RecordView<'_> {
+            serde_json::from_str(record).unwrap()
+        }
         for params in cases {
             let record =
                 format!(r#"{{"requestParameters":{params},"resources":[{{"ARN":"arn:aws:r"}}]}}"#);
-            let view = RecordView::parse(&record).unwrap();
+            let view = read(&record);
             assert_eq!(target_of(&view), target_by_value(&view), "{params}");
         }
         // The quick reading takes the escapes and the last of a repeated name itself.
-        let view = RecordView::parse(
-            r#"{"requestParameters":{"secret\u0049d":"a\"b","secretId":"c\u0064"}}"#,
-        )
-        .unwrap();
-        assert_eq!(target_of(&view).as_deref(), Some("cd"));
+        let record = r#"{"requestParameters":{"secret\u0049d":"a\"b","secretId":"c\u0064"}}"#;
+        assert_eq!(target_of(&read(record)).as_deref(), Some("cd"));
+        assert!(RecordView::parse(record).is_err());
     }
 }

@@ -45,6 +45,17 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for Members<'a> {
     }
 }
 
+/// The first of `keys` that the object `text` writes twice or more with different values at its
+/// top level (an envelope's field a reader of it uses: which one AWS wrote is not known).
+pub(super) fn differing(text: &str, keys: &[&str]) -> Option<String> {
+    let Members(members) = serde_json::from_str::<Members<'_>>(text).ok()?;
+    let value = |r: &RawValue| serde_json::from_str::<Value>(r.get()).ok();
+    members.iter().enumerate().find_map(|(n, (key, raw))| {
+        let first = members[..n].iter().find(|(k, _)| k == key)?;
+        (keys.contains(&key.as_str()) && value(first.1) != value(raw)).then(|| key.clone())
+    })
+}
+
 /// The repeated top-level keys of the object `text` holds.
 pub(super) fn repeated(text: &str) -> Repeated {
     let Ok(Members(members)) = serde_json::from_str::<Members<'_>>(text) else {
@@ -89,7 +100,7 @@ pub(super) fn repeated(text: &str) -> Repeated {
 
 #[cfg(test)]
 mod tests {
-    use super::{repeated, Repeated};
+    use super::{differing, repeated, Repeated};
 
     #[test]
     fn identical_repeats_are_dropped_and_differing_ones_named() {
@@ -109,5 +120,24 @@ mod tests {
                 key: "readOnly".into()
             }
         );
+    }
+
+    #[test]
+    fn only_the_named_keys_written_twice_differently_count() {
+        let keys = ["CloudTrailEvent", "EventTime"];
+        assert_eq!(differing(r#"{"CloudTrailEvent":"a"}"#, &keys), None);
+        assert_eq!(
+            differing(r#"{"CloudTrailEvent":"a","CloudTrailEvent":"a"}"#, &keys),
+            None
+        );
+        assert_eq!(differing(r#"{"Username":"a","Username":"b"}"#, &keys), None);
+        assert_eq!(
+            differing(
+                r#"{"Username":"a","Username":"b","EventTime":1,"EventTime":2}"#,
+                &keys
+            ),
+            Some("EventTime".into())
+        );
+        assert_eq!(differing("[1]", &keys), None);
     }
 }

@@ -160,6 +160,11 @@ impl Ctx<'_> {
             match stream.next() {
                 Some(Ok(view)) if view.looks_like_record() => {
                     let end = pos + stream.byte_offset();
+                    // A nested key written twice with different values: the general way
+                    // names it in a gap (`repeats.rs`).
+                    if crate::parse::repeats::nested_differing(&text[pos..end]).is_some() {
+                        return Step::Fail;
+                    }
                     let index = self.take_index();
                     self.emit(&text[pos..end], &view, index, None, "cloudtrail");
                     pos = end;

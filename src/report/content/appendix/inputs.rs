@@ -105,7 +105,7 @@ pub fn blocks(
     summed: &HashSet<Origin>,
 ) -> Vec<Block> {
     let mut out = vec![Block::para(format!(
-        "{} inputs; {} records read, {} rejected, {} duplicate copies of kept events dropped.",
+        "{} inputs; {} records read, {} rejected, {} duplicate copies dropped (records read that repeat another record read, the same eventID and content, whether the analysis kept it or not).",
         t.inputs.len(),
         t.records_read,
         t.records_rejected,
