@@ -212,12 +212,11 @@ fn timeline(mut args: TimelineArgs, quiet: bool) -> Result<Outcome> {
     }
     if !quiet {
         eprintln!(
-            "trailcase: {} inputs, {} records read, {} rejected, {} duplicates dropped, {} conflicting copies kept, {} incident(s), {} timeline rows{INTEGRITY_NOT_EXAMINED}",
+            "trailcase: {} inputs, {} records read, {} rejected, {}, {} incident(s), {} timeline rows{INTEGRITY_NOT_EXAMINED}",
             t.inputs.len(),
             t.records_read,
             t.records_rejected,
-            t.duplicates_dropped,
-            t.conflicting_copies,
+            copies_line(t),
             t.incidents.len(),
             t.entries.len()
         );
@@ -228,6 +227,25 @@ fn timeline(mut args: TimelineArgs, quiet: bool) -> Result<Outcome> {
     } else {
         Outcome::Incomplete
     })
+}
+
+/// The copies in `timeline`'s summary line: exact when the count over every record read is
+/// complete, otherwise "at least", with which count and where the gap says why.
+fn copies_line(t: &crate::model::Timeline) -> String {
+    use crate::model::CopiesCounted;
+    let (d, c) = (t.duplicates_dropped, t.conflicting_copies);
+    let short = match t.copy_count {
+        CopiesCounted::Complete => {
+            return format!("{d} duplicates dropped, {c} conflicting copies kept");
+        }
+        CopiesCounted::Partial => "some records could not be read again to compare",
+        CopiesCounted::KeptRowsOnly => {
+            "the count over every record read failed, only the kept records' copies are counted"
+        }
+    };
+    format!(
+        "at least {d} duplicates dropped, at least {c} conflicting copies kept (copy count incomplete: {short}; see the copy_count_incomplete gap)"
+    )
 }
 
 /// The end of `timeline`'s summary line: it states no integrity verdict, and its exit code
@@ -285,4 +303,34 @@ fn gap_line(g: &Gap) -> String {
     let at = g.index.map(|i| format!(" record {i}")).unwrap_or_default();
     let kind = crate::model::wire_name(g.kind);
     format!("{}{at}: {kind}: {}", g.path, g.reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CopiesCounted, Timeline};
+
+    /// The summary line states the copies as exact only when the count compared every record;
+    /// otherwise "at least", and where the gap is.
+    #[test]
+    fn the_summary_line_says_at_least_when_the_copy_count_is_incomplete() {
+        let mut t = Timeline {
+            duplicates_dropped: 3,
+            conflicting_copies: 2,
+            ..Default::default()
+        };
+        assert_eq!(
+            copies_line(&t),
+            "3 duplicates dropped, 2 conflicting copies kept"
+        );
+        t.copy_count = CopiesCounted::KeptRowsOnly;
+        let line = copies_line(&t);
+        assert!(line.starts_with("at least 3 duplicates dropped, at least 2 conflicting copies kept (copy count incomplete: the count over every record read failed"), "{line}");
+        assert!(
+            line.ends_with("see the copy_count_incomplete gap)"),
+            "{line}"
+        );
+        t.copy_count = CopiesCounted::Partial;
+        assert!(copies_line(&t).contains("some records could not be read again"));
+    }
 }

@@ -36,7 +36,7 @@ pub use config_evidence::{
 pub use coverage::{CoverageStatus, CoverageWindow, MissingFile, RegionHours, TrailCoverage};
 pub use detection::{Deliveries, DetectionResources};
 pub use event::{action_name, Event, Identity, LabelParts, Origin, NETWORK_OUTCOME};
-pub use gap::{Gap, GapKind, InputSummary};
+pub use gap::{CopiesCounted, Gap, GapKind, InputSummary};
 pub use incident::{
     changed_calls_only, not_logged_cause, Actor, ConsoleSession, ConsoleSignIn, ContainmentAction,
     ContainmentKind, ContainmentStatus, CorroborationKind, CredentialScope, CrossAccount, Delivery,

@@ -44,6 +44,7 @@ mod conflicting_copies;
 mod console_session;
 mod containment_claims;
 mod copies_one_definition;
+mod copy_count_incomplete;
 mod coverage_from_digests;
 mod coverage_region_hours;
 mod credential_scope;
