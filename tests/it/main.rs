@@ -63,6 +63,7 @@ mod failed_not_refused_changes;
 mod filter_pattern_vectors;
 mod flags;
 mod flow1_alarm_calls;
+mod flow1_alarm_state_unknown;
 mod flow1_configured_alarm;
 mod flow1_cut_nist;
 mod flow1_cut_transitions;
