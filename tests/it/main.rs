@@ -110,6 +110,7 @@ mod pdf_archival;
 mod pdf_render;
 mod pipeline_claims;
 mod posture_decoy;
+mod posture_decoy_account;
 mod posture_metric_match;
 mod posture_moto;
 mod read_by_a_service;
