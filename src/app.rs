@@ -75,12 +75,30 @@ impl Progress {
         }
     }
     pub fn tick(&self, n: usize) {
-        let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
-        if self.enabled && (done.is_multiple_of(64) || done == self.total) {
-            eprint!("\rreading evidence: {done}/{} files", self.total);
-            if done == self.total {
-                eprintln!();
+        let before = self.done.fetch_add(n, Ordering::Relaxed);
+        if self.enabled {
+            if let Some(line) = self.line(before, before + n) {
+                eprint!("{line}");
             }
+        }
+    }
+
+    /// What a tick from `before` to `done` files read shows, if anything: the count every 64
+    /// files, and the total once, ending the line. Never a count past the total: an analysis
+    /// that starts again (a file discovery took for plain gzip turns out to be an archive, and
+    /// the inputs are listed again) reads files a second time, and the user has seen them all.
+    fn line(&self, before: usize, done: usize) -> Option<String> {
+        let total = self.total;
+        if before >= total {
+            return None;
+        }
+        let shown = done.min(total);
+        if shown == total {
+            Some(format!("\rreading evidence: {total}/{total} files\n"))
+        } else {
+            shown
+                .is_multiple_of(64)
+                .then(|| format!("\rreading evidence: {shown}/{total} files"))
         }
     }
 }
@@ -309,6 +327,32 @@ fn gap_line(g: &Gap) -> String {
 mod tests {
     use super::*;
     use crate::model::{CopiesCounted, Timeline};
+
+    /// A run that starts again reads files a second time: the count shown stops at the total,
+    /// which is shown once, and a tick past it shows nothing.
+    #[test]
+    fn the_progress_count_never_passes_the_total() {
+        let p = Progress::new(true, 100);
+        let mut shown = Vec::new();
+        let mut done = 0;
+        // The first pass, then the same files read again after a restart.
+        for n in std::iter::repeat_n(1, 100).chain(std::iter::repeat_n(3, 60)) {
+            shown.extend(p.line(done, done + n));
+            done += n;
+        }
+        assert_eq!(
+            shown,
+            [
+                "\rreading evidence: 64/100 files",
+                "\rreading evidence: 100/100 files\n"
+            ]
+        );
+        // A tick that crosses the total shows the total, not its own count.
+        assert_eq!(
+            p.line(98, 103).as_deref(),
+            Some("\rreading evidence: 100/100 files\n")
+        );
+    }
 
     /// The summary line states the copies as exact only when the count compared every record;
     /// otherwise "at least", and where the gap is.
