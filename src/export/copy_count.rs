@@ -42,7 +42,7 @@ pub struct Tally {
 /// orders by first and the pieces of the merge never split: every record under one eventID
 /// hash, whatever its time, comes out in one group, an eventID being one event as in
 /// `correlate::copies`), and its place packed in the low 64 (input above record index, so that
-/// the keys of one hash come out by place). Half the size of a [`super::CopyKey`]: a run holds
+/// the keys of one hash come out by place). Half the size of a [`super::IdTimeKey`]: a run holds
 /// twice the keys in the same budget, and two keys compare as two integers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct EventKey(u128);
