@@ -64,7 +64,7 @@ fn an_unnamed_series_is_neither_the_replays_firing_nor_the_milestones() {
     assert_eq!(m["flow2_triggered"], "2026-11-20T14:02:46Z", "{m:#}");
     let evidence = m["flow2_evidence"].as_str().unwrap();
     assert!(
-        evidence.starts_with("the kill-switch's first call after the read ("),
+        evidence.starts_with("the kill-switch's first call after the read; the AWS/Events"),
         "{evidence}"
     );
     assert!(

@@ -57,7 +57,7 @@ impl Flows<'_> {
             (None, Some(k)) => Flow2 {
                 time: Some(k),
                 evidence: Some(match &not_taken {
-                    Some(why) => format!("the kill-switch's first call after {access} ({why})"),
+                    Some(why) => format!("the kill-switch's first call after {access}; {why}"),
                     None if named.is_empty() && other.is_empty() => {
                         "the kill-switch's first call (no AWS/Events metrics in the evidence)".into()
                     }
