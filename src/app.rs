@@ -75,12 +75,30 @@ impl Progress {
         }
     }
     pub fn tick(&self, n: usize) {
-        let done = self.done.fetch_add(n, Ordering::Relaxed) + n;
-        if self.enabled && (done.is_multiple_of(64) || done == self.total) {
-            eprint!("\rreading evidence: {done}/{} files", self.total);
-            if done == self.total {
-                eprintln!();
+        let before = self.done.fetch_add(n, Ordering::Relaxed);
+        if self.enabled {
+            if let Some(line) = self.line(before, before + n) {
+                eprint!("{line}");
             }
+        }
+    }
+
+    /// What a tick from `before` to `done` files read shows, if anything: the count every 64
+    /// files, and the total once, ending the line. Never a count past the total: an analysis
+    /// that starts again (a file discovery took for plain gzip turns out to be an archive, and
+    /// the inputs are listed again) reads files a second time, and the user has seen them all.
+    fn line(&self, before: usize, done: usize) -> Option<String> {
+        let total = self.total;
+        if before >= total {
+            return None;
+        }
+        let shown = done.min(total);
+        if shown == total {
+            Some(format!("\rreading evidence: {total}/{total} files\n"))
+        } else {
+            shown
+                .is_multiple_of(64)
+                .then(|| format!("\rreading evidence: {shown}/{total} files"))
         }
     }
 }
@@ -212,12 +230,11 @@ fn timeline(mut args: TimelineArgs, quiet: bool) -> Result<Outcome> {
     }
     if !quiet {
         eprintln!(
-            "trailcase: {} inputs, {} records read, {} rejected, {} duplicates dropped, {} conflicting copies kept, {} incident(s), {} timeline rows{INTEGRITY_NOT_EXAMINED}",
+            "trailcase: {} inputs, {} records read, {} rejected, {}, {} incident(s), {} timeline rows{INTEGRITY_NOT_EXAMINED}",
             t.inputs.len(),
             t.records_read,
             t.records_rejected,
-            t.duplicates_dropped,
-            t.conflicting_copies,
+            copies_line(t),
             t.incidents.len(),
             t.entries.len()
         );
@@ -228,6 +245,25 @@ fn timeline(mut args: TimelineArgs, quiet: bool) -> Result<Outcome> {
     } else {
         Outcome::Incomplete
     })
+}
+
+/// The copies in `timeline`'s summary line: exact when the count over every record read is
+/// complete, otherwise "at least", with which count and where the gap says why.
+fn copies_line(t: &crate::model::Timeline) -> String {
+    use crate::model::CopiesCounted;
+    let (d, c) = (t.duplicates_dropped, t.conflicting_copies);
+    let short = match t.copy_count {
+        CopiesCounted::Complete => {
+            return format!("{d} duplicates dropped, {c} conflicting copies kept");
+        }
+        CopiesCounted::Partial => "some records could not be read again to compare",
+        CopiesCounted::KeptRowsOnly => {
+            "the count over every record read failed, only the kept records' copies are counted"
+        }
+    };
+    format!(
+        "at least {d} duplicates dropped, at least {c} conflicting copies kept (copy count incomplete: {short}; see the copy_count_incomplete gap)"
+    )
 }
 
 /// The end of `timeline`'s summary line: it states no integrity verdict, and its exit code
@@ -285,4 +321,60 @@ fn gap_line(g: &Gap) -> String {
     let at = g.index.map(|i| format!(" record {i}")).unwrap_or_default();
     let kind = crate::model::wire_name(g.kind);
     format!("{}{at}: {kind}: {}", g.path, g.reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CopiesCounted, Timeline};
+
+    /// A run that starts again reads files a second time: the count shown stops at the total,
+    /// which is shown once, and a tick past it shows nothing.
+    #[test]
+    fn the_progress_count_never_passes_the_total() {
+        let p = Progress::new(true, 100);
+        let mut shown = Vec::new();
+        let mut done = 0;
+        // The first pass, then the same files read again after a restart.
+        for n in std::iter::repeat_n(1, 100).chain(std::iter::repeat_n(3, 60)) {
+            shown.extend(p.line(done, done + n));
+            done += n;
+        }
+        assert_eq!(
+            shown,
+            [
+                "\rreading evidence: 64/100 files",
+                "\rreading evidence: 100/100 files\n"
+            ]
+        );
+        // A tick that crosses the total shows the total, not its own count.
+        assert_eq!(
+            p.line(98, 103).as_deref(),
+            Some("\rreading evidence: 100/100 files\n")
+        );
+    }
+
+    /// The summary line states the copies as exact only when the count compared every record;
+    /// otherwise "at least", and where the gap is.
+    #[test]
+    fn the_summary_line_says_at_least_when_the_copy_count_is_incomplete() {
+        let mut t = Timeline {
+            duplicates_dropped: 3,
+            conflicting_copies: 2,
+            ..Default::default()
+        };
+        assert_eq!(
+            copies_line(&t),
+            "3 duplicates dropped, 2 conflicting copies kept"
+        );
+        t.copy_count = CopiesCounted::KeptRowsOnly;
+        let line = copies_line(&t);
+        assert!(line.starts_with("at least 3 duplicates dropped, at least 2 conflicting copies kept (copy count incomplete: the count over every record read failed"), "{line}");
+        assert!(
+            line.ends_with("see the copy_count_incomplete gap)"),
+            "{line}"
+        );
+        t.copy_count = CopiesCounted::Partial;
+        assert!(copies_line(&t).contains("some records could not be read again"));
+    }
 }

@@ -128,15 +128,23 @@ impl<S: Selector> Selector for Counting<'_, S> {
     }
 }
 
-/// How many records read repeat another one (same eventID and content, the content holding
-/// the time), and the records that differ from another under the same eventID, at any time
-/// (see [`differing_records`]).
+/// What the count over every record read found: how many records repeat another one (same
+/// eventID and content, the content holding the time), the records that differ from another
+/// under the same eventID, at any time (see [`differing_records`]), and the records that share
+/// an eventID hash with another but could not be read again to compare, by input.
+pub(super) struct Counted {
+    pub duplicates: u64,
+    pub differing: Vec<Differing>,
+    pub unread: BTreeMap<u32, u64>,
+}
+
+/// Counts the copies among every record read (see [`Counted`]).
 pub(super) fn tally(
     count: CopyCount,
     files: &[InputFile],
     opts: PassOptions<'_>,
     expected: Expected,
-) -> io::Result<(u64, Vec<Differing>)> {
+) -> io::Result<Counted> {
     let opts = PassOptions {
         index: false,
         arrivals: None,
@@ -147,10 +155,25 @@ pub(super) fn tally(
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
     let tally = count.tally(COMPARE_BATCH, &|at| contents(files, opts, &hashed, at))?;
-    Ok((
-        tally.duplicates,
-        differing_records(files, opts, &tally.differing),
-    ))
+    let mut unread = tally.unread;
+    let differing = differing_records(files, opts, &tally.differing);
+    // A record found differing that is no longer there to name: not compared either.
+    let mut named: BTreeMap<u32, u64> = BTreeMap::new();
+    for (_, _, o) in &differing {
+        *named.entry(o.input).or_default() += 1;
+    }
+    for &(input, _) in &tally.differing {
+        let left = named.entry(input).or_default();
+        match left.checked_sub(1) {
+            Some(n) => *left = n,
+            None => *unread.entry(input).or_default() += 1,
+        }
+    }
+    Ok(Counted {
+        duplicates: tally.duplicates,
+        differing,
+        unread,
+    })
 }
 
 /// A record read that differs from another under its eventID: the eventID, its canonical

@@ -11,6 +11,7 @@
 mod access_points;
 pub mod all;
 mod copy_count;
+mod copy_gaps;
 mod findings;
 pub mod gate;
 pub mod replay;
@@ -28,6 +29,7 @@ use crate::scan::{
 };
 use crate::source::InputFile;
 use copy_count::{Counting, Expected, NoteKeys};
+pub use copy_gaps::Outcome as CopyCountOutcome;
 use rayon::prelude::*;
 use second_pass::{second_pass, wanted_keys};
 use std::collections::HashSet;
@@ -299,19 +301,16 @@ fn two_passes(
         events.append(&mut likely);
         sort_events(&mut events);
         let mut copies = copies::dedup(&mut events);
-        // Copies among every record read; the kept rows' own count if the full count was lost.
+        // Copies among every record read. Where that count failed or could not compare every
+        // record, the numbers are a lower bound, and a gap says which count and why.
         let all = counting
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        timeline.duplicates_dropped = match &all {
-            Ok((all, _)) => copies.dropped.max(*all),
-            Err(_) => copies.dropped,
-        };
-        if let Ok((_, differing)) = &all {
-            copies::add_differing(&mut copies, &events, differing);
-        }
+        let (outcome, all, differing) = copy_gaps::Outcome::of(all);
+        timeline.duplicates_dropped = copies.dropped.max(all);
+        copies::add_differing(&mut copies, &events, &differing);
         timeline.conflicting_copies = copies.conflicting_records();
-        timeline.gaps.sort();
+        outcome.state(&mut timeline);
 
         let mut c = correlate::correlate(
             settings,

@@ -11,7 +11,7 @@
 
 use super::key_runs::{RunKey, SortedKeys};
 use super::key_sink::KeySink;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -32,13 +32,17 @@ pub struct Tally {
     /// conflict, for the caller to read again (the hash of two eventIDs can be shared by
     /// chance; only records with the same eventID are copies of one event). Usually empty.
     pub differing: Vec<At>,
+    /// Records that share a key with another but could not be read again for their content
+    /// (their input changed or became unreadable after it was first read), by input: not
+    /// compared, so the copies and conflicts among them are not known. Usually empty.
+    pub unread: BTreeMap<u32, u64>,
 }
 
 /// A record's key in the count: the hash of its eventID in the high 64 bits (what the sort
 /// orders by first and the pieces of the merge never split: every record under one eventID
 /// hash, whatever its time, comes out in one group, an eventID being one event as in
 /// `correlate::copies`), and its place packed in the low 64 (input above record index, so that
-/// the keys of one hash come out by place). Half the size of a [`super::CopyKey`]: a run holds
+/// the keys of one hash come out by place). Half the size of a [`super::IdTimeKey`]: a run holds
 /// twice the keys in the same budget, and two keys compare as two integers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct EventKey(u128);
@@ -135,8 +139,8 @@ impl CopyCount {
     /// records that share a key differ (see [`Tally`]). Only the records whose key is shared are
     /// compared: `contents` is given their places, about `batch` at a time, and returns each
     /// one's content hash (which must cover the eventID), or `None` when it can no longer be read
-    /// (counted as distinct, and not as differing). The copies of one event are always in one
-    /// call.
+    /// (not compared: counted in [`Tally::unread`], neither a copy nor differing). The copies of
+    /// one event are always in one call.
     pub fn tally(self, batch: usize, contents: &ReadContents<'_>) -> io::Result<Tally> {
         if self.unpacked.into_inner() {
             return Err(io::Error::other(
@@ -164,6 +168,9 @@ impl CopyCount {
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
                 total.duplicates += piece.duplicates;
                 total.differing.extend(piece.differing);
+                for (input, n) in piece.unread {
+                    *total.unread.entry(input).or_default() += n;
+                }
             }
             Ok(total)
         })
@@ -230,7 +237,10 @@ impl Shared {
             seen.clear();
             firsts.clear();
             for (c, at) in found[start..end].iter().zip(&self.at[start..end]) {
-                let Some(c) = c else { continue };
+                let Some(c) = c else {
+                    *self.tally.unread.entry(at.0).or_default() += 1;
+                    continue;
+                };
                 if seen.insert(*c) {
                     firsts.push(*at);
                 } else {
@@ -329,7 +339,10 @@ mod tests {
             c.push(9, (input, 0));
         }
         let read = |at: &[At]| at.iter().map(|a| (a.0 > 0).then_some([0; 32])).collect();
-        assert_eq!(c.tally(1, &read).unwrap().duplicates, 1);
+        let tally = c.tally(1, &read).unwrap();
+        assert_eq!(tally.duplicates, 1);
+        // Not compared, and said so: the count is partial.
+        assert_eq!(tally.unread, BTreeMap::from([(0, 1)]));
     }
 
     /// Crafted evidence can put any number of different records under one key: the count

@@ -9,7 +9,7 @@
 //! record's service and API (hashed) and whether it is CloudTrail's updated copy of another
 //! record, so that `--all` knows which originals its updated copies name are in the evidence.
 
-use super::key_runs::CopyKey;
+use super::key_runs::IdTimeKey;
 use super::key_sink::KeySink;
 use std::collections::{HashMap, HashSet};
 use std::io;
@@ -23,11 +23,11 @@ pub struct IdTimes {
 /// and `updated`.
 pub type IdCalls = HashMap<u64, Vec<(u64, bool)>>;
 
-/// A [`CopyKey`] sorted by eventID hash, then time: the sort orders keys by their fields in
+/// An [`IdTimeKey`] sorted by eventID hash, then time: the sort orders keys by their fields in
 /// turn, so the hash goes in the first field (`time`) and the time in the second; the record's
 /// call and whether it is an updated copy ride in the other two.
-fn by_id(id: u64, time: i64, call: u64, updated: bool) -> CopyKey {
-    CopyKey {
+fn by_id(id: u64, time: i64, call: u64, updated: bool) -> IdTimeKey {
+    IdTimeKey {
         time: id as i64,
         id: time as u64,
         input: u32::from(updated),
@@ -58,7 +58,7 @@ impl IdTimes {
         let runs = self.sink.into_runs();
         let mut reused = HashSet::new();
         let mut calls = IdCalls::new();
-        let mut last: Option<CopyKey> = None;
+        let mut last: Option<IdTimeKey> = None;
         for key in runs.finish()? {
             let key = key?;
             let id = key.time as u64;

@@ -9,10 +9,12 @@ use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
-/// Four fields sorted in turn (`id_times` puts an eventID hash in `time` and the time in `id`):
-/// 28 bytes on disk.
+/// `--all`'s eventID-times key (`id_times`): four fields sorted in turn, `id_times` putting an
+/// eventID hash in `time`, the time in `id`, whether the record is an updated copy in `input`
+/// and its call's hash in `index`. 28 bytes on disk. (The copy count has a key of its own,
+/// `copy_count::EventKey`.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct CopyKey {
+pub struct IdTimeKey {
     /// Sorted first: a time in milliseconds, or `id_times`' eventID hash.
     pub time: i64,
     /// Sorted second.
@@ -40,7 +42,7 @@ pub trait RunKey: Copy + Ord + Send + 'static {
 /// The largest [`RunKey::SIZE`].
 const MAX_ENTRY: usize = 32;
 
-impl RunKey for CopyKey {
+impl RunKey for IdTimeKey {
     const SIZE: usize = 28;
 
     fn put(&self, b: &mut [u8]) {
@@ -50,9 +52,9 @@ impl RunKey for CopyKey {
         b[20..28].copy_from_slice(&self.index.to_le_bytes());
     }
 
-    fn get(b: &[u8]) -> CopyKey {
+    fn get(b: &[u8]) -> IdTimeKey {
         let u64_at = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
-        CopyKey {
+        IdTimeKey {
             time: u64_at(0) as i64,
             id: u64_at(8),
             input: u32::from_le_bytes(b[16..20].try_into().expect("4 bytes")),
@@ -67,7 +69,7 @@ impl RunKey for CopyKey {
 }
 
 /// Keys in, sorted keys out.
-pub struct KeyRuns<K: RunKey = CopyKey> {
+pub struct KeyRuns<K: RunKey = IdTimeKey> {
     /// Keys held before a run is written.
     capacity: usize,
     held: Vec<K>,
@@ -339,7 +341,7 @@ fn write_sorted<K: RunKey>(keys: &mut [K]) -> io::Result<File> {
 }
 
 /// The keys in order.
-pub enum SortedKeys<K: RunKey = CopyKey> {
+pub enum SortedKeys<K: RunKey = IdTimeKey> {
     Held(std::vec::IntoIter<K>),
     Merging {
         readers: Vec<Run<K>>,
@@ -398,8 +400,8 @@ mod tests {
     /// The same keys come out in the same order whether they fit in memory or not.
     #[test]
     fn keys_come_out_in_order_from_memory_and_from_runs() {
-        let keys: Vec<CopyKey> = (0..500u32)
-            .map(|n| CopyKey {
+        let keys: Vec<IdTimeKey> = (0..500u32)
+            .map(|n| IdTimeKey {
                 time: i64::from((n * 7919) % 113) - 50,
                 id: u64::from(n % 37) << 60,
                 input: n % 5,
@@ -427,8 +429,8 @@ mod tests {
     #[test]
     fn pieces_follow_each_other_and_split_no_time() {
         for times in [1u32, 3, 50, 100_000] {
-            let keys: Vec<CopyKey> = (0..20_000u32)
-                .map(|n| CopyKey {
+            let keys: Vec<IdTimeKey> = (0..20_000u32)
+                .map(|n| IdTimeKey {
                     // Half the keys at time 0 when there are few times.
                     time: i64::from(if n % 2 == 0 && times < 10 {
                         0
@@ -448,7 +450,7 @@ mod tests {
                     for k in &keys {
                         s.push(*k).unwrap();
                     }
-                    let pieces: Vec<Vec<CopyKey>> = s
+                    let pieces: Vec<Vec<IdTimeKey>> = s
                         .finish_in_parts(parts)
                         .unwrap()
                         .into_iter()
@@ -470,6 +472,6 @@ mod tests {
 
     #[test]
     fn nothing_in_nothing_out() {
-        assert_eq!(KeyRuns::<CopyKey>::new(1).finish().unwrap().count(), 0);
+        assert_eq!(KeyRuns::<IdTimeKey>::new(1).finish().unwrap().count(), 0);
     }
 }

@@ -4,7 +4,7 @@
 //! the other threads go on reading meanwhile. Used by the copy count (`copy_count`) and by
 //! `--all`'s eventID times (`id_times`).
 
-use super::key_runs::{write_run, CopyKey, KeyRuns, RunKey};
+use super::key_runs::{write_run, IdTimeKey, KeyRuns, RunKey};
 use crate::per_thread::PerThread;
 use std::sync::Mutex;
 
@@ -12,7 +12,7 @@ use std::sync::Mutex;
 const BATCH: usize = 4096;
 
 /// Keys pushed from the reading threads, sorted in runs of at most a byte budget.
-pub struct KeySink<K: RunKey = CopyKey> {
+pub struct KeySink<K: RunKey = IdTimeKey> {
     runs: Mutex<KeyRuns<K>>,
     batches: PerThread<Mutex<Vec<K>>>,
 }

@@ -24,7 +24,7 @@ mod written_fields;
 pub use copy_count::{At, CopyCount, Tally};
 pub use copy_groups::CopyGroups;
 pub use id_times::{IdCalls, IdTimes};
-pub use key_runs::CopyKey;
+pub use key_runs::IdTimeKey;
 pub use redact::{redact, redact_text, redacted_text};
 pub use rows::{
     mark_counted, push_fields, push_row_bytes, write_gap_rows, write_row, write_rows_footer,

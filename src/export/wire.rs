@@ -98,6 +98,9 @@ pub struct Summary {
     pub duplicates_dropped: u64,
     /// Records kept although another input holds a different record with their eventID.
     pub conflicting_copies: u64,
+    /// Whether the two numbers above are exact (`complete`) or a lower bound (`partial`,
+    /// `kept_rows_only`: a `copy_count_incomplete` gap says why).
+    pub copy_count: crate::model::CopiesCounted,
     pub gaps: usize,
     pub incidents: usize,
     pub timeline_rows: usize,
@@ -352,6 +355,7 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
             records_rejected: t.records_rejected,
             duplicates_dropped: t.duplicates_dropped,
             conflicting_copies: t.conflicting_copies,
+            copy_count: t.copy_count,
             gaps: t.gaps.len(),
             incidents: t.incidents.len(),
             timeline_rows: t.entries.len(),

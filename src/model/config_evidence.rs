@@ -226,6 +226,19 @@ impl MetricSeries {
         self.label.to_ascii_lowercase().contains("triggered")
             || self.id.to_ascii_lowercase().contains("triggered")
     }
+
+    /// Whether the series names EventBridge rule `rule` (by name, or by an ARN ending in
+    /// `/<name>`) in its label or id: `trailcase collect` labels each `<rule> <metric>`, from its
+    /// query on the rule's `RuleName` dimension. A whole word only: rule `Honeytoken` is not
+    /// named by `HoneytokenOther TriggeredRules`. A series that names no rule is not evidence
+    /// that a given rule fired.
+    pub fn names_rule(&self, rule: &str) -> bool {
+        let words = |s: &str| {
+            s.split(|c: char| c.is_whitespace() || matches!(c, '/' | ':' | ',' | '=' | '"'))
+                .any(|w| w == rule)
+        };
+        words(&self.label) || words(&self.id)
+    }
 }
 
 /// One `describe-metric-filters` item.

@@ -53,6 +53,11 @@ pub enum GapKind {
     /// activity event): the page is not, or not only, what LookupEvents answered. The record is
     /// read and analysed; its provenance is what is missing. Not a rejection.
     NotLookupEvents,
+    /// The count of copies over every record read did not finish (a temporary file of the count
+    /// unreadable), or some records that share an eventID with another could not be read again
+    /// to compare (their input changed or became unreadable after the first pass): the copy
+    /// and conflict numbers are a lower bound (`summary.copy_count` says which). Not a rejection.
+    CopyCountIncomplete,
 }
 
 impl GapKind {
@@ -61,9 +66,25 @@ impl GapKind {
     pub fn rejects_record(self) -> bool {
         !matches!(
             self,
-            GapKind::RecordNotExportable | GapKind::NotLookupEvents
+            GapKind::RecordNotExportable | GapKind::NotLookupEvents | GapKind::CopyCountIncomplete
         )
     }
+}
+
+/// How far the count of copies over every record read got (`Timeline::duplicates_dropped`,
+/// `conflicting_copies`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CopiesCounted {
+    /// Every record read was counted: the numbers are exact.
+    #[default]
+    Complete,
+    /// Counted over every record read, but some records could not be read again to compare:
+    /// the copies and conflicts among them are not counted (the numbers are a lower bound).
+    Partial,
+    /// The count over every record read failed: the numbers count only the copies among the
+    /// records kept (a lower bound; copies among the other records are unknown).
+    KeptRowsOnly,
 }
 
 /// One problem with the evidence: which file, which record (when it is one), and why.

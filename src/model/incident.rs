@@ -274,6 +274,12 @@ pub const NO_ALARM_HISTORY: &str =
 pub const NO_RULE_EVIDENCE: &str =
     "flow2_triggered: no rule metrics and no kill-switch call in the evidence";
 
+/// How the unknown starts when the evidence's TriggeredRules series name no flow-2 rule and no
+/// kill-switch call is in it: as with [`NO_RULE_EVIDENCE`], the evidence cannot show the rule
+/// fire (a series naming no rule is not evidence that this rule fired).
+pub const UNNAMED_RULE_EVIDENCE: &str =
+    "flow2_triggered: no AWS/Events TriggeredRules series in the evidence names ";
+
 /// How long CloudWatch keeps an alarm's history, as its documentation says it, for the advice
 /// to collect it: the command-line reference (mon-describe-alarm-history) and an AWS blog say
 /// two weeks; the current API reference (DescribeAlarmHistory) states no period.
@@ -418,6 +424,8 @@ impl Incident {
             super::FlowKind::MetricFilter => NO_ALARM_HISTORY,
             super::FlowKind::EventRule => NO_RULE_EVIDENCE,
         };
-        !self.unknowns.iter().any(|u| u == missing)
+        let unnamed =
+            |u: &str| flow == super::FlowKind::EventRule && u.starts_with(UNNAMED_RULE_EVIDENCE);
+        !self.unknowns.iter().any(|u| u == missing || unnamed(u))
     }
 }

@@ -36,7 +36,7 @@ pub use config_evidence::{
 pub use coverage::{CoverageStatus, CoverageWindow, MissingFile, RegionHours, TrailCoverage};
 pub use detection::{Deliveries, DetectionResources};
 pub use event::{action_name, Event, Identity, LabelParts, Origin, NETWORK_OUTCOME};
-pub use gap::{Gap, GapKind, InputSummary};
+pub use gap::{CopiesCounted, Gap, GapKind, InputSummary};
 pub use incident::{
     changed_calls_only, not_logged_cause, Actor, ConsoleSession, ConsoleSignIn, ContainmentAction,
     ContainmentKind, ContainmentStatus, CorroborationKind, CredentialScope, CrossAccount, Delivery,
@@ -44,7 +44,7 @@ pub use incident::{
     Milestones, ReadCorroboration, RecordCopy, UnlinkedAlarm, Updates, ALARM_HISTORY_KEPT,
     DENY_WITHOUT_CONTAINMENT, FLOW1_ALARM_LINKED_ONLY_NOW, FLOW1_ALARM_UNLINKED, FLOW1_LINK_ADVICE,
     HONEYTOKEN_CHANGED_ADVICE, NOT_LOGGED_SO, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,
-    OTHER_READING_ARN, UNSETTLED_SECRET_ARN,
+    OTHER_READING_ARN, UNNAMED_RULE_EVIDENCE, UNSETTLED_SECRET_ARN,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{

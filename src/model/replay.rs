@@ -158,6 +158,10 @@ pub struct FlowReplay {
     /// Notifications the flow would have sent over the evidence: ALARM transitions (flow 1),
     /// matched events (flow 2). `None`: not known, the alarm could not be replayed (`error`).
     pub predicted_pages: Option<u64>,
+    /// Flow 1: why `predicted_pages` is not known although the alarm was replayed (its state
+    /// unknown for part of the evidence, around PutMetricAlarm calls); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages_unknown: Option<String>,
 }
 
 /// The replay of the case's detection pipeline over every record read.

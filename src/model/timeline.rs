@@ -201,6 +201,9 @@ pub struct Timeline {
     pub duplicates_dropped: u64,
     /// Records kept although another record has their eventID with different content.
     pub conflicting_copies: u64,
+    /// Whether the two numbers above are exact or a lower bound (a `copy_count_incomplete` gap
+    /// says why).
+    pub copy_count: super::CopiesCounted,
     /// Each eventID that different kept records share, and where every one of them was read
     /// (the findings name a few; this names all).
     #[serde(skip)]

@@ -59,11 +59,18 @@ impl Reads {
                 }
             }
             HoneytokenKind::SsmParameter => {
+                // The parameter's own ARN when DescribeParameters gave it.
+                let own = match &s.decoy {
+                    Ok(Some(d)) => d.arn.clone(),
+                    _ => None,
+                };
                 let arn = |n: &str| {
-                    format!(
-                        "arn:aws:ssm:{region}:{account}:parameter/{}",
-                        n.trim_start_matches('/')
-                    )
+                    own.clone().unwrap_or_else(|| {
+                        format!(
+                            "arn:aws:ssm:{region}:{account}:parameter/{}",
+                            n.trim_start_matches('/')
+                        )
+                    })
                 };
                 let read = |id: &str| {
                     call(
@@ -134,8 +141,17 @@ impl Reads {
     }
 }
 
+/// The account the honeytoken is in: its own ARN's (the secret's, or the parameter's as
+/// DescribeParameters gave it), else the first rule's.
 fn account(s: &Snapshot) -> Option<String> {
     let from_arn = |arn: &str| arn.split(':').nth(4).map(str::to_owned);
+    if let Ok(Some(arn)) = s
+        .decoy
+        .as_ref()
+        .map(|d| d.as_ref().and_then(|d| d.arn.as_deref()))
+    {
+        return from_arn(arn);
+    }
     if let Ok(Some(secret)) = &s.secret {
         return from_arn(&secret.arn);
     }

@@ -32,6 +32,12 @@ fn python() -> String {
 
 impl Moto {
     pub fn start() -> Moto {
+        Moto::start_with(&[])
+    }
+
+    /// [`Moto::start`] with extra environment variables for the server (`MOTO_ACCOUNT_ID`: the
+    /// account every resource is made in, 123456789012 by default).
+    pub fn start_with(env: &[(&str, &str)]) -> Moto {
         let py = python();
         let check = Command::new(&py)
             .args(["-c", "import moto.server, cbor2"])
@@ -57,6 +63,7 @@ impl Moto {
             .arg(&script)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .env("TRAILCASE_MOTO_SEED", &seed)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()

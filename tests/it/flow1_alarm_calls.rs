@@ -14,7 +14,7 @@ const FIRST: &str = "5ad7fe16-471c-489f-908c-61b0d4864cbb";
 const SECOND: &str = "85a157a1-d87c-40ec-9c47-7bf1faabd1f2";
 const ALARM: &str = "HoneytokenSecretAccessAlarm";
 
-fn put_metric_alarm(id: &str, time: &str, threshold: f64) -> Value {
+pub(crate) fn put_metric_alarm(id: &str, time: &str, threshold: f64) -> Value {
     json!({
         "eventVersion": "1.09",
         "userIdentity": {"type": "IAMUser", "principalId": "AIDAEXAMPLEADMIN00001",

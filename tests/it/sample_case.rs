@@ -88,8 +88,8 @@ fn milestones_and_latencies_match_the_ground_truth() {
         ("first_actor_activity", "2026-11-20T13:55:10Z"),
         ("flow1_alarm", "2026-11-20T14:05:21.532Z"),
         ("flow1_notification", "2026-11-20T14:05:21.618Z"),
-        // TriggeredRules counted in the 14:02 minute; the kill-switch's first call at 14:02:46
-        // is the tighter upper bound on when the rule fired.
+        // The kill-switch's first call at 14:02:46: the sample's TriggeredRules series, counted
+        // in the 14:02 minute, names no rule, so it is not evidence of the rule's firing.
         ("flow2_triggered", "2026-11-20T14:02:46Z"),
         ("containment_start", "2026-11-20T14:02:46Z"),
         ("containment_complete", "2026-11-20T14:02:48Z"),
@@ -99,11 +99,12 @@ fn milestones_and_latencies_match_the_ground_truth() {
     for (k, v) in expect {
         assert_eq!(m[k], v, "milestone {k}");
     }
-    // And flow 2's time says it is the kill-switch's call, not the metric's minute.
+    // And flow 2's time says it is the kill-switch's call, and why not the metric's minute.
     let f2 = m["flow2_evidence"].as_str().unwrap();
     assert!(
         f2.starts_with("the kill-switch's first call after the read")
-            && f2.contains("minute starting 2026-11-20T14:02:00Z"),
+            && f2.contains("minute starting 2026-11-20T14:02:00Z")
+            && f2.contains("does not name rule HoneytokenSecretAccessRule"),
         "{f2}"
     );
     let l = &inc["latency_seconds"];
@@ -129,7 +130,13 @@ fn milestones_and_latencies_match_the_ground_truth() {
         "6d0f53a2-5223-444b-adaa-24de7e743f20"
     );
     assert_eq!(l["exposure"], 7033.0);
-    assert_eq!(inc["unknowns"], serde_json::json!([]));
+    // The one unknown: which rule the TriggeredRules series is of.
+    let unknowns = inc["unknowns"].as_array().unwrap();
+    assert_eq!(unknowns.len(), 1, "{unknowns:?}");
+    assert!(unknowns[0]
+        .as_str()
+        .unwrap()
+        .starts_with("flow2_triggered: the AWS/Events TriggeredRules series \"TriggeredRules\""));
 }
 
 #[test]

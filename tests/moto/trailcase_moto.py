@@ -493,6 +493,36 @@ def list_access_points(self):
 
 
 S3ControlResponse.list_access_points = list_access_points
+
+# SSM DescribeParameters: AWS gives each parameter's ARN (ParameterMetadata.ARN); moto leaves it
+# out. Added, in the account and region of the request, so that a parameter's own ARN can be
+# read as `trailcase posture` reads it from AWS.
+from moto.ssm.models import Parameter  # noqa: E402
+from moto.ssm.responses import SimpleSystemManagerResponse  # noqa: E402
+from moto.ssm.utils import parameter_arn  # noqa: E402
+
+_original_describe_parameters = SimpleSystemManagerResponse.describe_parameters
+_original_describe_response_object = Parameter.describe_response_object
+_describe_lock = threading.Lock()
+
+
+def describe_parameters(self):
+    region = self.region
+
+    def with_arn(param, *args, **kwargs):
+        r = _original_describe_response_object(param, *args, **kwargs)
+        r.setdefault("ARN", parameter_arn(param.account_id, region, param.name))
+        return r
+
+    with _describe_lock:
+        Parameter.describe_response_object = with_arn
+        try:
+            return _original_describe_parameters(self)
+        finally:
+            Parameter.describe_response_object = _original_describe_response_object
+
+
+SimpleSystemManagerResponse.describe_parameters = describe_parameters
 TokenResponse.get_caller_identity = get_caller_identity
 DomainDispatcherApplication.__call__ = _dispatch
 CloudTrailResponse.lookup_events = lookup_events

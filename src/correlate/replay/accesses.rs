@@ -53,6 +53,7 @@ pub fn flow_replay(
         noise_count: 0,
         noise_examples: Vec::new(),
         predicted_pages: None,
+        pages_unknown: None,
     };
     let Some(m) = observed.rules.get(n).filter(|_| fr.error.is_none()) else {
         return fr;

@@ -101,6 +101,7 @@ mod tests {
                 noise_count: 0,
                 noise_examples: Vec::new(),
                 predicted_pages: Some(3),
+                pages_unknown: None,
             }],
             assumptions: Vec::new(),
             records_evaluated: 5,

@@ -92,8 +92,13 @@ pub fn flow1_accesses(
                 .unwrap_or(0);
             let hi = points.iter().map(|p| p.0).chain(secs.iter().copied()).max();
             let end = hi.unwrap_or(0).saturating_add(span);
+            let first_access = secs.iter().copied().min().unwrap_or(i64::MIN);
             Some(alarm_in_force::in_force(
-                first_tr, &calls, &defs, &points, end,
+                first_tr,
+                &calls,
+                &defs,
+                &points,
+                (first_access, end),
             ))
         }
         _ => None,
@@ -107,14 +112,15 @@ pub fn flow1_accesses(
             .ok()
             .filter(|_| calls.is_empty())
             .map(pages),
-        Some(c) => c.unknown_from.is_none().then(|| pages(&c.transitions)),
+        Some(c) => c.unknown.is_empty().then(|| pages(&c.transitions)),
     };
+    fr.pages_unknown = carried.as_ref().and_then(|c| c.pages_unknown());
     for &(_, inc, id, t) in accesses {
         let collected = observed.matched(n, id);
         let judged = defs.judge(id, t, collected);
         let matched = judged.matched;
         // The alarm definition that predicts this access, and what the row says of it.
-        let (chosen, mut alarm_definition) = match alarm_calls::at(&calls, t) {
+        let (chosen, alarm_definition) = match alarm_calls::at(&calls, t) {
             _ if calls.is_empty() => (Ok(&first), None),
             AlarmAt::First => (
                 Ok(&first),
@@ -143,16 +149,14 @@ pub fn flow1_accesses(
             // Predicted only from a replayed alarm: a definition the replay refused (a period
             // of 0) predicts nothing, and each access says why.
             Ok((def, transitions)) => {
-                let known = carried.as_ref().map(|c| (c.at(t.secs()), &c.unknown_from));
-                let transitions = match known {
+                let transitions = match carried.as_ref().map(|c| c.at(t.secs())) {
                     None => transitions,
-                    Some((Some(kept), _)) => &Ok(kept.to_vec()),
-                    Some((None, unknown)) => {
-                        if let (Some(d), Some((_, why))) = (alarm_definition.as_mut(), unknown) {
-                            d.push_str(&format!("; the alarm's state when that definition was set is unknown ({why}), so it is replayed from no earlier state"));
-                        }
-                        transitions
-                    }
+                    Some(Ok(kept)) => &Ok(kept.to_vec()),
+                    // Unknown state: whether the alarm changed state (and notified) for this
+                    // access is not predicted.
+                    Some(Err(why)) => &Err(format!(
+                        "the alarm's state at this access is unknown: {why}"
+                    )),
                 };
                 (note, predicted) = predict(matched && collected, def, transitions, t);
                 if let (Some(c), Some(Ok(d)), true) = (

@@ -106,16 +106,9 @@ pub fn triggered_series<'e>(
     }
 }
 
-/// Whether a metric series names `rule` (by name, or by an ARN ending in `/<name>`) in its label
-/// or id: `trailcase collect` labels each `<rule> <metric>`, from its query on the rule's
-/// `RuleName` dimension. A whole word only: rule `Honeytoken` is not named by
-/// `HoneytokenOther TriggeredRules`.
+/// Whether a metric series names `rule` ([`MetricSeries::names_rule`]).
 pub fn names_rule(m: &MetricSeries, rule: &str) -> bool {
-    let words = |s: &str| {
-        s.split(|c: char| c.is_whitespace() || matches!(c, '/' | ':' | ',' | '=' | '"'))
-            .any(|w| w == rule)
-    };
-    words(&m.label) || words(&m.id)
+    m.names_rule(rule)
 }
 
 /// Flow 2's actual firing for an access at `t`: the end of the first TriggeredRules minute that

@@ -104,8 +104,14 @@ pub fn blocks(
     attachments: &[Attachment],
     summed: &HashSet<Origin>,
 ) -> Vec<Block> {
+    // A copy count that did not compare every record gives a lower bound, and says so.
+    let (at_least, why) = match t.copy_count {
+        crate::model::CopiesCounted::Complete => ("", ""),
+        crate::model::CopiesCounted::Partial => ("at least ", " The copy count is incomplete: some records could not be read again to compare (see the copy_count_incomplete evidence gaps)."),
+        crate::model::CopiesCounted::KeptRowsOnly => ("at least ", " The copy count over every record read failed: only the copies among the records kept are counted (see the copy_count_incomplete evidence gap)."),
+    };
     let mut out = vec![Block::para(format!(
-        "{} inputs; {} records read, {} rejected, {} duplicate copies dropped (records read that repeat another record read, the same eventID and content, whether the analysis kept it or not).",
+        "{} inputs; {} records read, {} rejected, {at_least}{} duplicate copies dropped (records read that repeat another record read, the same eventID and content, whether the analysis kept it or not).{why}",
         t.inputs.len(),
         t.records_read,
         t.records_rejected,
