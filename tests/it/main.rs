@@ -96,6 +96,7 @@ mod nist_claims;
 mod nist_custody_recovery;
 mod nist_unseen_grades;
 mod nothing_examined;
+mod other_value_reads;
 mod outcome_rule;
 mod parameter_arn_read;
 mod parser_robustness;

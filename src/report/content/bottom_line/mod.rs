@@ -8,6 +8,7 @@
 
 mod impact;
 mod indirect;
+mod other_values;
 mod story;
 mod words;
 
