@@ -154,6 +154,7 @@ mod shared_samples;
 mod splunk_records;
 mod summary_conflicting_copies;
 mod summary_no_read_gaps;
+mod summary_unexamined_detection;
 mod summary_wording;
 mod synced_trail_coverage;
 mod time_format;

@@ -10,12 +10,34 @@ use crate::report::content::fmt;
 /// `alarm_action`: what flow 1's alarm action ran (an SNS topic's ARN), when the alarm history
 /// names it. `t_noun`: the first access (T), which detection and containment are timed from,
 /// named for what it was ("the read", "the attempt", "the first, refused attempt").
+/// Which detection evidence the case holds at all: without it, a flow's silence is unknown, not
+/// a flow that did not fire.
+#[derive(Clone, Copy)]
+pub(super) struct Examined {
+    /// An EventBridge rule's definition, an AWS/Events metric or a kill-switch result.
+    rule: bool,
+    /// describe-alarm-history (an input of that kind, even one with no item).
+    alarm_history: bool,
+}
+
+impl Examined {
+    pub(super) fn of(t: &crate::model::Timeline) -> Examined {
+        let c = &t.config;
+        Examined {
+            rule: !c.rules.is_empty() || !c.metrics.is_empty() || !c.killswitch_reports.is_empty(),
+            alarm_history: !c.alarm_history.is_empty()
+                || t.inputs.iter().any(|i| i.kind.contains("alarm-history")),
+        }
+    }
+}
+
 pub(super) fn story(
     i: &Incident,
     alarm_action: Option<&str>,
     indirect: &super::indirect::IndirectReads,
     read_after_refusal: Option<(Timestamp, String)>,
     t_noun: &str,
+    examined: Examined,
 ) -> Vec<String> {
     let m = &i.milestones;
     let l = &i.latency_seconds;
@@ -118,6 +140,9 @@ pub(super) fn story(
             "the real-time event rule fired within {} of {t_noun}",
             fmt::duration(d)
         )),
+        None if !examined.rule => det.push(
+            "whether a real-time event rule detected it is unknown: no EventBridge rule, rule metric or kill-switch result is in the evidence".into(),
+        ),
         None => det.push("the real-time event rule left no evidence of detecting it".into()),
     }
     match (l.flow1_detect, m.flow1_notification) {
@@ -140,7 +165,12 @@ pub(super) fn story(
             "the log-based alarm fired {} after {t_noun}",
             fmt::duration(d)
         )),
-        (None, _) => det.push("there is no alarm in the evidence from the log-based path".into()),
+        (None, _) if !examined.alarm_history => det.push(
+            "whether the log-based alarm fired is unknown: no alarm history (describe-alarm-history) is in the evidence".into(),
+        ),
+        (None, _) => det.push(
+            "the alarm history in the evidence shows no log-based alarm firing after it".into(),
+        ),
     }
     out.push(format!("**Detection.** {}.", capitalise(&det.join("; "))));
     out.push(match l.contain {
