@@ -35,3 +35,29 @@ fn detection_with_no_pipeline_evidence_is_unknown_not_silent() {
         "{text}"
     );
 }
+
+/// The root cause named the actor's client "another tool" when it was none trailcase knows by
+/// name: a manager cannot tell what that is. It now names the user agent.
+#[test]
+fn an_unrecognised_client_is_named_by_its_user_agent() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("case");
+    std::fs::create_dir(&case).unwrap();
+    let file = "aws.credential-access.secretsmanager-retrieve-secrets.json";
+    std::fs::copy(
+        shared_data().join("cloudtrail/stratus-red-team").join(file),
+        case.join(file),
+    )
+    .unwrap();
+    std::fs::write(
+        case.join("trailcase.toml"),
+        "[[honeytoken]]\nkind = \"secret\"\npattern = \"stratus-red-team-retrieve-secret-3\"\n",
+    )
+    .unwrap();
+    let (_, text) = timeline_and_unverifiable_report(&case, &[]);
+    assert!(
+        text.contains("from one network address with a tool trailcase does not recognise (user agent \"stratus-red-team_10e7edf3-5063-4eba-8842-68f83bb52d65\")."),
+        "{text}"
+    );
+    assert!(!text.contains("another tool"), "{text}");
+}
