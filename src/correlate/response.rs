@@ -81,6 +81,7 @@ pub fn impact<'e>(
                 if !access_ids.contains(e.event_id.as_str())
                     && e.identity.invoked_by.is_none()
                     && !value_reads.contains(&e.event_id)
+                    && !issues_a_credential(e)
                 {
                     out.look_ups += 1;
                 }
@@ -108,6 +109,18 @@ pub fn impact<'e>(
     }
     out.failed_change_errors.sort();
     out
+}
+
+/// An STS call that issues a credential (`AssumeRole`, `AssumeRoleWithSAML`,
+/// `AssumeRoleWithWebIdentity`, `GetSessionToken`, `GetFederationToken`): CloudTrail marks it
+/// read-only, yet it is a new way in, not a look around.
+fn issues_a_credential(e: &Event) -> bool {
+    e.event_source == "sts.amazonaws.com"
+        && (e.event_name.starts_with("AssumeRole")
+            || matches!(
+                e.event_name.as_str(),
+                "GetSessionToken" | "GetFederationToken"
+            ))
 }
 
 /// An S3 `CopyObject`: as a honeytoken read, a copy out of it (the classifier reads its source).

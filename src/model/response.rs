@@ -58,8 +58,9 @@ pub struct Impact {
     /// read-only, honeytoken reads included.
     pub read_only_calls: usize,
     /// Of those, the actor's own look-ups: not the honeytoken reads, not calls an AWS service
-    /// made on its behalf (`invokedBy`, e.g. the kms:Decrypt behind a secret read), and not the
-    /// reads of other stored values (`other_value_reads`).
+    /// made on its behalf (`invokedBy`, e.g. the kms:Decrypt behind a secret read), not the
+    /// reads of other stored values (`other_value_reads`), and not the STS calls that issue a
+    /// credential (`AssumeRole*`, `GetSessionToken`, `GetFederationToken`).
     pub look_ups: usize,
     /// The actor's successful calls that returned the value of a stored secret or parameter
     /// besides the honeytoken (Secrets Manager, SSM Parameter Store), in time order: values
