@@ -85,6 +85,14 @@ fn ac2_does_not_call_the_account_disabled_without_the_session_that_kept_working(
         "{}",
         ac2.statement
     );
+    // "Account" read as the AWS account (the executive summary's "AWS account 123456789012"),
+    // which nothing disabled: the row names the IAM identity.
+    assert!(
+        ac2.statement
+            .starts_with("The compromised IAM identity was disabled: "),
+        "{}",
+        ac2.statement
+    );
     // The AssumeRole that issued the session is cited.
     assert!(ac2
         .evidence
