@@ -34,6 +34,7 @@ pub mod replay;
 pub mod response;
 mod response_steps;
 mod spec_alarm;
+mod value_reads;
 
 use crate::classify::keys::{self, KeyIndex};
 use crate::classify::Classifier;
@@ -449,7 +450,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         unknowns,
         severity: Default::default(),
         severity_basis: String::new(),
-        impact: response::impact(&access_events, all_actor().copied()),
+        impact: response::impact(&access_events, honeytoken, all_actor().copied()),
         eradication: Vec::new(),
         recommendations: Vec::new(),
         origins: record_origins,

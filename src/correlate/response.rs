@@ -14,7 +14,11 @@ pub(super) const IAM: &str = "IAM administrator";
 
 /// What the actor's calls read or changed. `access`: the honeytoken reads; `actor`: every call
 /// of the actor and of its derived sessions.
-pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> Impact {
+pub fn impact<'e>(
+    access: &[&Event],
+    honeytoken: &str,
+    actor: impl Iterator<Item = &'e Event>,
+) -> Impact {
     let access_ids: std::collections::HashSet<&str> =
         access.iter().map(|a| a.event_id.as_str()).collect();
     let mut calls: Vec<&Event> = actor.collect();
@@ -55,8 +59,14 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
                 destination: copy_destination(e),
             })
             .collect(),
+        other_value_reads: super::value_reads::collect(&access_ids, honeytoken, &calls),
         ..Impact::default()
     };
+    let value_reads: std::collections::HashSet<String> = out
+        .other_value_reads
+        .iter()
+        .map(|r| r.event_id.clone())
+        .collect();
     // A network activity event the VPC endpoint let through records no outcome: neither a
     // call made nor one refused (the service's own record of it is). A sign-in
     // (`signin.amazonaws.com`: ConsoleLogin, CheckMfa, SwitchRole, …) changes nothing: it is how
@@ -68,7 +78,11 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
         let (names, ids) = match (read_only(e), e.succeeded()) {
             (true, true) => {
                 out.read_only_calls += 1;
-                if !access_ids.contains(e.event_id.as_str()) && e.identity.invoked_by.is_none() {
+                if !access_ids.contains(e.event_id.as_str())
+                    && e.identity.invoked_by.is_none()
+                    && !value_reads.contains(&e.event_id)
+                    && !issues_a_credential(e)
+                {
                     out.look_ups += 1;
                 }
                 continue;
@@ -95,6 +109,18 @@ pub fn impact<'e>(access: &[&Event], actor: impl Iterator<Item = &'e Event>) -> 
     }
     out.failed_change_errors.sort();
     out
+}
+
+/// An STS call that issues a credential (`AssumeRole`, `AssumeRoleWithSAML`,
+/// `AssumeRoleWithWebIdentity`, `GetSessionToken`, `GetFederationToken`): CloudTrail marks it
+/// read-only, yet it is a new way in, not a look around.
+fn issues_a_credential(e: &Event) -> bool {
+    e.event_source == "sts.amazonaws.com"
+        && (e.event_name.starts_with("AssumeRole")
+            || matches!(
+                e.event_name.as_str(),
+                "GetSessionToken" | "GetFederationToken"
+            ))
 }
 
 /// An S3 `CopyObject`: as a honeytoken read, a copy out of it (the classifier reads its source).

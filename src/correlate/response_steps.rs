@@ -40,6 +40,38 @@ fn same_address_step(inc: &Incident) -> Option<ResponseStep> {
     ))
 }
 
+/// The other secrets and parameters whose values the actor read: they may be real credentials,
+/// and are exposed whatever the containment did.
+fn other_values_step(inc: &Incident) -> Option<ResponseStep> {
+    let reads = &inc.impact.other_value_reads;
+    if reads.is_empty() {
+        return None;
+    }
+    let mut names: Vec<&str> = Vec::new();
+    for n in reads.iter().flat_map(|r| &r.names) {
+        if !names.contains(&n.as_str()) {
+            names.push(n);
+        }
+    }
+    let named = match names.len() {
+        0 => "the ones its calls read (the records name a filter, not the secrets)".to_string(),
+        n => first_and_more(n, names.iter().take(5).copied()),
+    };
+    Some(step(
+        Priority::Immediate,
+        SECOPS,
+        format!(
+            "Rotate the secrets and parameters whose values the actor read besides the decoy ({named}) and find where each is used: unless they are decoys too, they are real credentials in the actor's hands"
+        ),
+        "Rotate the other secrets the actor read",
+        format!(
+            "{} successful call(s) of the actor returned the values of stored secrets or parameters other than the honeytoken",
+            reads.len()
+        ),
+        reads.iter().map(|r| r.event_id.clone()).collect(),
+    ))
+}
+
 /// What remains to do about the actor.
 pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
     let a = &inc.actor;
@@ -101,6 +133,7 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
         ));
     }
     out.extend(trust_step(inc));
+    out.extend(other_values_step(inc));
     for c in &inc.live_credentials {
         let role = c
             .session_arn

@@ -57,9 +57,17 @@ pub struct Impact {
     /// Successful calls of the actor (and of its derived sessions) that CloudTrail marks as
     /// read-only, honeytoken reads included.
     pub read_only_calls: usize,
-    /// Of those, the actor's own look-ups: not the honeytoken reads, and not calls an AWS
-    /// service made on its behalf (`invokedBy`, e.g. the kms:Decrypt behind a secret read).
+    /// Of those, the actor's own look-ups: not the honeytoken reads, not calls an AWS service
+    /// made on its behalf (`invokedBy`, e.g. the kms:Decrypt behind a secret read), not the
+    /// reads of other stored values (`other_value_reads`), and not the STS calls that issue a
+    /// credential (`AssumeRole*`, `GetSessionToken`, `GetFederationToken`).
     pub look_ups: usize,
+    /// The actor's successful calls that returned the value of a stored secret or parameter
+    /// besides the honeytoken (Secrets Manager, SSM Parameter Store), in time order: values
+    /// that may be real credentials, now in the actor's hands. A honeytoken read that also
+    /// named other parameters or secrets (`GetParameters`, `BatchGetSecretValue`) is one, by
+    /// those other names.
+    pub other_value_reads: Vec<OtherValueRead>,
     /// Successful calls not marked read-only (they may have changed something), by action.
     pub changes: Vec<String>,
     pub change_event_ids: Vec<String>,
@@ -83,6 +91,18 @@ pub struct ValueCopy {
     /// `s3://bucket/key`, from the request's `bucketName` and `key`; `None` when the record
     /// names no destination.
     pub destination: Option<String>,
+}
+
+/// A successful call of the actor that returned another stored secret's or parameter's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OtherValueRead {
+    pub event_id: String,
+    /// `eventSource:eventName` without `.amazonaws.com` (`secretsmanager:GetSecretValue`).
+    pub action: String,
+    /// What the request named besides the honeytoken (`secretId`, `name`, `names`,
+    /// `secretIdList`, or a `path` as `PATH (every parameter under it)`), as recorded; empty
+    /// when the record names none (a filter).
+    pub names: Vec<String>,
 }
 
 /// A successful honeytoken read an AWS service made on the actor's behalf.

@@ -92,11 +92,16 @@ fn a_live_credential_kept_working_only_when_its_own_calls_show_it() {
     );
     assert!(!text.contains("The actor's access lasted"), "{text}");
     // Its look-ups are its own: not the honeytoken read, not the kms:Decrypt Secrets Manager
-    // made for it (11 read-only successes in all).
+    // made for it, and not its sts:AssumeRole, which CloudTrail marks read-only but which is
+    // a second way in (told as such), not a look around (11 read-only successes in all).
     assert_eq!(doc["incidents"][0]["impact"]["read_only_calls"], 11);
-    assert_eq!(doc["incidents"][0]["impact"]["look_ups"], 9);
+    assert_eq!(doc["incidents"][0]["impact"]["look_ups"], 8);
     assert!(
-        text.contains("Besides, it looked around the account (9 successful look-ups)."),
+        text.contains("Besides, it looked around the account (8 successful look-ups)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("A second way in. At 2026-11-20T13:59:30Z it switched into a role"),
         "{text}"
     );
 }

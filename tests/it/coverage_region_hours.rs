@@ -147,9 +147,10 @@ fn region_hours_without_trail_file_or_digest_are_named_gaps() {
         assert!(text.contains(t), "{t} in the report");
     }
     assert!(text.contains("no_trail_coverage"), "listed among the gaps");
-    // The executive summary does not call them unread inputs.
+    // The executive summary names the gaps by what they are, not as unread inputs.
+    assert!(text.contains("Completeness: 2 evidence gap(s): "), "{text}");
     assert!(
-        text.contains("2 evidence gap(s) (an input not read in full, no longer in the case, changed or added since it was acquired, a trail file a digest lists but the case lacks, or hours of the window whose trail files are missing, in whole or in part, with no digest proving them empty)"),
+        !text.contains("Completeness: 2 evidence gap(s): an input not read in full"),
         "{text}"
     );
 }

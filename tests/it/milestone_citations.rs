@@ -196,3 +196,24 @@ fn a_refused_first_access_is_named_refused_and_the_first_successful_read_has_its
     assert!(!text.contains("T is the first honeytoken read"), "{text}");
     assert!(!text.contains("INC-001 first read"), "{text}");
 }
+
+/// The alarm's offset after the read (T+03:04.5, 184.5 s) was printed to a tenth of a second
+/// though the read's eventTime is recorded to the second: the milestones and the latency table
+/// now say an offset across the two clocks is exact only to within a second.
+#[test]
+fn an_offset_across_clock_resolutions_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(
+        &pdf,
+        &[repo().join("samples/incident-01").to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    let note = "T is CloudTrail's eventTime, recorded to the second, and the alarm history's times have milliseconds: an offset between them (T+03:04.5, T+03:04.6) is exact only to within a second.";
+    assert_eq!(
+        text.matches(note).count(),
+        2,
+        "milestones and latency: {text}"
+    );
+}

@@ -192,3 +192,28 @@ fn every_nist_row_names_its_csf_function_in_one_form() {
         }
     }
 }
+
+/// The sample's own `manifest.json` (the acquisition record, which cannot list itself) was
+/// counted as an input no manifest lists: RS.AN-06 said "but 124 of 125 input(s) are listed in
+/// an acquisition manifest" and RS.AN-07 could never be supported for a collected case. The
+/// appendix now says the manifest is the record itself, and the grades count the other inputs.
+#[test]
+fn the_manifest_itself_is_not_an_input_missing_its_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("r.pdf");
+    let run = report_pdf(
+        &pdf,
+        &[repo().join("samples/incident-01").to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(!text.contains("124 of 125 input(s) are listed"), "{text}");
+    assert!(
+        text.contains("The acquisition is recorded in a manifest, but the manifest does not record the identity that collected 124 of them."),
+        "{text}"
+    );
+    assert!(
+        text.contains("The manifest itself is not listed in itself: it is the acquisition record, hashed at analysis time."),
+        "{text}"
+    );
+}

@@ -373,7 +373,7 @@ fn the_timeline_introduction_says_the_axis_fits_the_rows_drawn() {
     assert!(
         chart
             .title
-            .ends_with("2026-11-20T13:55:10Z to 2026-11-20T14:12:21.907Z"),
+            .ends_with("2026-11-20T13:55:10Z to 2026-11-20T14:12:21.907Z (time axis in UTC)"),
         "{}",
         chart.title
     );

@@ -85,6 +85,14 @@ fn ac2_does_not_call_the_account_disabled_without_the_session_that_kept_working(
         "{}",
         ac2.statement
     );
+    // "Account" read as the AWS account (the executive summary's "AWS account 123456789012"),
+    // which nothing disabled: the row names the IAM identity.
+    assert!(
+        ac2.statement
+            .starts_with("The compromised IAM identity was disabled: "),
+        "{}",
+        ac2.statement
+    );
     // The AssumeRole that issued the session is cited.
     assert!(ac2
         .evidence
@@ -93,12 +101,21 @@ fn ac2_does_not_call_the_account_disabled_without_the_session_that_kept_working(
 
 #[test]
 fn the_appendix_says_one_input_hashed_at_analysis_in_the_singular() {
-    // The sample's manifest lists 124 of its 125 inputs: "The other 1 were hashed …".
+    // The sample's manifest lists 124 of its 125 inputs: "The other 1 were hashed …". The one
+    // it does not list is the manifest itself, said as such.
     let out = tempfile::tempdir().unwrap();
-    let text = report_text(out.path(), &repo().join("samples/incident-01"));
+    let case = out.path().join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    // One more input no manifest lists (the configuration's copy): the singular again.
+    std::fs::copy(
+        case.join("trail/trails.json"),
+        case.join("trail/trails-copy.json"),
+    )
+    .unwrap();
+    let text = report_text(out.path(), &case);
     assert!(!text.contains("The other 1 were"), "{text}");
     assert!(
-        text.contains("The other one was hashed at analysis time, when this report was made, from the bytes as stored (compressed files hashed compressed): this is not a hash on acquisition"),
+        text.contains("The manifest itself is not listed in itself: it is the acquisition record, hashed at analysis time. The other one was hashed at analysis time, when this report was made, from the bytes as stored (compressed files hashed compressed): this is not a hash on acquisition"),
         "{text}"
     );
 }

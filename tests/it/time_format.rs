@@ -174,7 +174,8 @@ fn every_time_in_the_sample_report_is_iso_8601() {
         "Incident window 2026-11-20T13:55:10Z to 2026-11-20T14:12:21.907Z",
         "Generated 2026-11-25T16:00:00Z",
         "read the decoy secret Production_Database_Credentials at 2026-11-20T14:02:17Z",
-        "INC-001: incident timeline, 2026-11-20T13:55:10Z to 2026-11-20T14:12:21.907Z",
+        // The axis's ticks carry no zone: the title gives it.
+        "INC-001: incident timeline, 2026-11-20T13:55:10Z to 2026-11-20T14:12:21.907Z (time axis in UTC)",
         "each stage after the read at 2026-11-20T14:02:17Z",
         "2026-11-20T14:05:21.532Z",
         "T+00:29",

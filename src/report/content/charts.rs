@@ -233,7 +233,8 @@ fn timeline_chart(
     };
     Some(ChartSpec::Timeline(TimelineChart {
         title: format!(
-            "{}: incident timeline, {} to {}",
+            // The axis's ticks (14:05:00) carry no zone of their own.
+            "{}: incident timeline, {} to {} (time axis in UTC)",
             group_name(members),
             fmt::time(lo),
             fmt::time(hi)

@@ -153,9 +153,16 @@ pub fn section(t: &Timeline) -> Vec<Block> {
     }
     out.push(Block::heading(2, "EventBridge rule metrics"));
     let points = datapoints(t);
-    if points.is_empty() {
+    // No series at all is metrics not collected, not a rule that never fired.
+    let collected =
+        !t.config.metrics.is_empty() || t.inputs.iter().any(|i| i.kind.contains("metric-data"));
+    if !collected {
         out.push(Block::para(
-            "No AWS/Events rule metric with a non-zero datapoint is in the evidence.",
+            "Not examined: no AWS/Events rule metrics (get-metric-data) are in the evidence, so whether the rule fired is known only from its targets' calls, if any.",
+        ));
+    } else if points.is_empty() {
+        out.push(Block::para(
+            "The AWS/Events rule metrics in the evidence (get-metric-data) hold no non-zero datapoint.",
         ));
     } else {
         let rows = points

@@ -74,7 +74,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                 .iter()
                 .map(|(name, v)| vec![Cell::text(*name), Cell::mono(v.map(|x| format!("{x:.1}")).unwrap_or_else(|| "unknown".into())), Cell::text(v.map(fmt::offset).unwrap_or_else(|| "unknown".into()))])
                 .collect(),
-            caption: Some(format!("The stages in the order they happened, earliest first (a tie in the pipeline's order, an unknown stage last); T is the first honeytoken {}. The trail's delivery minute comes from the S3 key of the file that holds the read (minute resolution). The rule's time is an upper bound: AWS/Events metrics have one-minute resolution, so the kill-switch's first call bounds it more tightly.", first.strip_prefix("first ").unwrap_or(first))),
+            caption: Some(format!("The stages in the order they happened, earliest first (a tie in the pipeline's order, an unknown stage last); T is the first honeytoken {}. The trail's delivery minute comes from the S3 key of the file that holds the read (minute resolution). The rule's time is an upper bound: AWS/Events metrics have one-minute resolution, so the kill-switch's first call bounds it more tightly.{}", first.strip_prefix("first ").unwrap_or(first), super::milestones::resolution_note(m.first_access, &[m.flow1_alarm, m.flow1_notification]).map(|n| format!(" {n}")).unwrap_or_default())),
         }));
     }
     out

@@ -346,7 +346,30 @@ pub fn table(t: &Timeline, i: &Incident) -> Block {
             &first,
             m.flow2_evidence.as_deref(),
             m.flow1_alarm_basis.as_deref(),
+            resolution_note(m.first_access, &[m.flow1_alarm, m.flow1_notification]),
         ),
+    })
+}
+
+/// When T is to the second (CloudTrail's eventTime) and a time measured from it has
+/// milliseconds (the alarm history's), the offset is exact only to within a second: said, with
+/// the offsets it concerns. `None` otherwise.
+pub fn resolution_note(
+    first_access: Option<Timestamp>,
+    finer: &[Option<Timestamp>],
+) -> Option<String> {
+    let t = first_access.filter(|t| t.millis() % 1000 == 0)?;
+    let offsets: Vec<String> = finer
+        .iter()
+        .flatten()
+        .filter(|x| x.millis() % 1000 != 0)
+        .map(|x| fmt::offset(t.seconds_until(*x)))
+        .collect();
+    (!offsets.is_empty()).then(|| {
+        format!(
+            "T is CloudTrail's eventTime, recorded to the second, and the alarm history's times have milliseconds: an offset between them ({}) is exact only to within a second.",
+            offsets.join(", ")
+        )
     })
 }
 
@@ -356,6 +379,7 @@ fn caption(
     first: &FirstAccess,
     flow2: Option<&str>,
     flow1_basis: Option<&str>,
+    resolution: Option<String>,
 ) -> Option<String> {
     let what = if first.failed {
         "the first honeytoken access, a call that failed with an error no access check gives (the error is in the evidence table)"
@@ -367,6 +391,6 @@ fn caption(
     let t = first_access.map(|a| format!("T is {what}, {}.", fmt::time(a)));
     let f2 = flow2.map(|e| format!("Flow 2 timing: {e}."));
     let f1 = flow1_basis.map(|b| format!("Flow 1's alarm is linked to the honeytoken by: {b}."));
-    let parts: Vec<String> = [t, f2, f1].into_iter().flatten().collect();
+    let parts: Vec<String> = [t, resolution, f2, f1].into_iter().flatten().collect();
     (!parts.is_empty()).then(|| parts.join(" "))
 }

@@ -19,6 +19,7 @@ mod facts;
 mod flow2_unseen;
 mod flow_delay;
 pub mod fmt;
+mod gap_words;
 mod indicators;
 mod killswitch;
 mod latency;
@@ -338,6 +339,10 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "records_read": t.records_read,
         "inputs": t.inputs.len(),
         "gaps": t.gaps.len(),
+        // The gaps that left records unread, and the first few gaps named: a "no read" with
+        // such a gap is not an all-clear.
+        "gaps_hiding": gap_words::hiding(t),
+        "gap_summary": gap_words::summary(t),
         "evidence_span": span,
         "honeytokens": input.settings.honeytokens.join(", "),
         "alarm_history_examined": alarm_history_examined,

@@ -78,6 +78,29 @@ pub fn paragraph(t: &Timeline, st: &IntegrityStatement) -> String {
             )
         }
     );
+    // A manifest cannot list itself: said as what it is, not as an input missing a record.
+    let manifests = t
+        .inputs
+        .iter()
+        .filter(|i| i.kind == "trailcase-manifest" && of(i, st).is_none())
+        .count();
+    let analysis = analysis - manifests;
+    if manifests > 0 {
+        s.push_str(&format!(
+            " {} not listed in {}: {} the acquisition record, hashed at analysis time.",
+            if manifests == 1 {
+                "The manifest itself is"
+            } else {
+                "The manifests themselves are"
+            },
+            if manifests == 1 {
+                "itself"
+            } else {
+                "themselves"
+            },
+            if manifests == 1 { "it is" } else { "they are" },
+        ));
+    }
     if analysis > 0 {
         // "The other 1 were hashed" reads as a slip: one input is said in the singular.
         s.push_str(&match analysis {

@@ -119,10 +119,17 @@ pub(super) fn impact(i: &Incident, caveat: &str) -> String {
         (true, Some(f)) => format!("; {f}."),
         (false, Some(f)) => format!("; its attempt to {} was refused, and {f}.", list(&refused)),
     };
-    let looked = match m.look_ups {
-        0 => "The records show no other look-up by the actor.".to_string(),
-        n => format!(
+    // Other secrets' values first: they may be real credentials, not a look around.
+    let values = super::other_values::sentence(m);
+    let looked = match (values.is_empty(), m.look_ups) {
+        (true, 0) => "The records show no other look-up by the actor.".to_string(),
+        (true, n) => format!(
             "Besides, it looked around the account ({}).",
+            plural(n, "successful look-up", "successful look-ups")
+        ),
+        (false, 0) => format!("Besides, {values}. The records show no other look-up by the actor."),
+        (false, n) => format!(
+            "Besides, {values}; it also looked around the account ({}).",
             plural(n, "successful look-up", "successful look-ups")
         ),
     };

@@ -8,6 +8,7 @@
 
 mod impact;
 mod indirect;
+mod other_values;
 mod story;
 mod words;
 
@@ -46,7 +47,7 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         "value_left": value_left(t, i),
         "residual": residual(i),
         "next_actions": next,
-        "story": story::story(i, flow1_action(t, i), &indirect, read_after_refusal.clone(), t_noun),
+        "story": story::story(i, flow1_action(t, i), &indirect, read_after_refusal.clone(), t_noun, story::Examined::of(t)),
         "root_cause": story::root_cause(i),
         "what_happened": what_happened(i, &indirect, read_after_refusal.clone(), t_noun),
         "short": short(i, &indirect, read_after_refusal),

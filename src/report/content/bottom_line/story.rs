@@ -10,12 +10,34 @@ use crate::report::content::fmt;
 /// `alarm_action`: what flow 1's alarm action ran (an SNS topic's ARN), when the alarm history
 /// names it. `t_noun`: the first access (T), which detection and containment are timed from,
 /// named for what it was ("the read", "the attempt", "the first, refused attempt").
+/// Which detection evidence the case holds at all: without it, a flow's silence is unknown, not
+/// a flow that did not fire.
+#[derive(Clone, Copy)]
+pub(super) struct Examined {
+    /// An EventBridge rule's definition, an AWS/Events metric or a kill-switch result.
+    rule: bool,
+    /// describe-alarm-history (an input of that kind, even one with no item).
+    alarm_history: bool,
+}
+
+impl Examined {
+    pub(super) fn of(t: &crate::model::Timeline) -> Examined {
+        let c = &t.config;
+        Examined {
+            rule: !c.rules.is_empty() || !c.metrics.is_empty() || !c.killswitch_reports.is_empty(),
+            alarm_history: !c.alarm_history.is_empty()
+                || t.inputs.iter().any(|i| i.kind.contains("alarm-history")),
+        }
+    }
+}
+
 pub(super) fn story(
     i: &Incident,
     alarm_action: Option<&str>,
     indirect: &super::indirect::IndirectReads,
     read_after_refusal: Option<(Timestamp, String)>,
     t_noun: &str,
+    examined: Examined,
 ) -> Vec<String> {
     let m = &i.milestones;
     let l = &i.latency_seconds;
@@ -118,6 +140,9 @@ pub(super) fn story(
             "the real-time event rule fired within {} of {t_noun}",
             fmt::duration(d)
         )),
+        None if !examined.rule => det.push(
+            "whether a real-time event rule detected it is unknown: no EventBridge rule, rule metric or kill-switch result is in the evidence".into(),
+        ),
         None => det.push("the real-time event rule left no evidence of detecting it".into()),
     }
     match (l.flow1_detect, m.flow1_notification) {
@@ -140,7 +165,12 @@ pub(super) fn story(
             "the log-based alarm fired {} after {t_noun}",
             fmt::duration(d)
         )),
-        (None, _) => det.push("there is no alarm in the evidence from the log-based path".into()),
+        (None, _) if !examined.alarm_history => det.push(
+            "whether the log-based alarm fired is unknown: no alarm history (describe-alarm-history) is in the evidence".into(),
+        ),
+        (None, _) => det.push(
+            "the alarm history in the evidence shows no log-based alarm firing after it".into(),
+        ),
     }
     out.push(format!("**Detection.** {}.", capitalise(&det.join("; "))));
     out.push(match l.contain {
@@ -234,21 +264,30 @@ pub(super) fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Tools the root cause names at most (the indicators list every user agent).
+const TOOLS_NAMED: usize = 4;
+
 pub fn root_cause(i: &Incident) -> String {
     let a = &i.actor;
     let origins = origins(i);
     let mut known = Vec::new();
-    let tools: Vec<String> = a
-        .user_agents
-        .iter()
-        .filter_map(|u| tool(u))
-        .map(str::to_string)
-        .fold(Vec::new(), |mut v, t| {
-            if !v.contains(&t) {
-                v.push(t);
-            }
-            v
-        });
+    let tools: Vec<String> =
+        a.user_agents
+            .iter()
+            .filter_map(|u| tool(u))
+            .fold(Vec::new(), |mut v, t| {
+                if !v.contains(&t) {
+                    v.push(t);
+                }
+                v
+            });
+    // Unrecognised tools are named by their user agents: a few, then how many more.
+    let mut tools = tools;
+    if tools.len() > TOOLS_NAMED {
+        let more = tools.len() - TOOLS_NAMED;
+        tools.truncate(TOOLS_NAMED);
+        tools.push(plural(more, "other tool", "other tools"));
+    }
     let ips = i.indicators.iter().filter(|x| x.kind.is_address()).count();
     let endpoints: Vec<&str> = i
         .indicators
@@ -396,7 +435,21 @@ fn m_first(i: &Incident) -> Option<crate::model::Timestamp> {
 /// (`[aws-cli/2.17.60 ...]`): read as its content, so one client is not counted as two. A
 /// browser's agent (`Mozilla/...`) is the AWS console only when it says so: an anonymous
 /// request to a public bucket comes from a browser too.
-fn tool(user_agent: &str) -> Option<&'static str> {
+fn tool(user_agent: &str) -> Option<String> {
+    known_tool(user_agent).map(str::to_owned).or_else(|| {
+        let agent = user_agent.trim();
+        // Unrecognised: named by its user agent, so a reader is not left with "another tool".
+        (!agent.is_empty() && !agent.to_ascii_lowercase().contains("amazonaws.com")).then(|| {
+            format!(
+                "a tool trailcase does not recognise (user agent \"{}\")",
+                fmt::shorten(agent, 60)
+            )
+        })
+    })
+}
+
+/// [`tool`] for the clients it knows by name; `None` for AWS's own agent and the others.
+fn known_tool(user_agent: &str) -> Option<&'static str> {
     let trimmed = user_agent.trim();
     let inner = trimmed
         .strip_prefix('[')
@@ -414,7 +467,7 @@ fn tool(user_agent: &str) -> Option<&'static str> {
     } else if u.contains("boto") || u.contains("aws-sdk") {
         Some("an AWS SDK (a program)")
     } else {
-        Some("another tool")
+        None
     }
 }
 
@@ -459,18 +512,18 @@ mod tests {
     #[test]
     fn s3_s_bracketed_agent_is_the_tool_inside() {
         let cli = "aws-cli/2.17.60 md/awscrt#0.21.2 ua/2.0 os/macos#23.6.0 md/arch#arm64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard md/installer#source md/prompt#off md/command#s3api.delete-bucket";
-        assert_eq!(tool(cli), Some("the AWS command-line tool"));
+        assert_eq!(tool(cli).as_deref(), Some("the AWS command-line tool"));
         assert_eq!(tool(&format!("[{cli}]")), tool(cli));
         assert_eq!(
-            tool("[Boto3/1.34.0 md/Botocore#1.34.0]"),
+            tool("[Boto3/1.34.0 md/Botocore#1.34.0]").as_deref(),
             Some("an AWS SDK (a program)")
         );
         assert_eq!(
-            tool("[S3Console/0.4, aws-internal/3]"),
+            tool("[S3Console/0.4, aws-internal/3]").as_deref(),
             Some("a web browser (the AWS console)")
         );
         assert_eq!(
-            tool("[Mozilla/5.0 (X11; Linux x86_64) Chrome/98.0.4758.102 Safari/537.36]"),
+            tool("[Mozilla/5.0 (X11; Linux x86_64) Chrome/98.0.4758.102 Safari/537.36]").as_deref(),
             Some("a web browser")
         );
     }

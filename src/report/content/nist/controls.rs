@@ -188,7 +188,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Account Management",
             CsfFunction::Respond,
             Support::Missing,
-            "No account was disabled in the evidence.".into(),
+            "No compromised IAM identity (user or role) was disabled in the evidence.".into(),
             vec![],
         )
     } else {
@@ -212,7 +212,9 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
                 Support::Partial
             },
             format!(
-                "The compromised account was {}: {}{left}.{}",
+                // "IAM identity", not "account": the summary says "AWS account" for the
+                // account the actor's credential belongs to, which nothing disabled.
+                "The compromised IAM identity was {}: {}{left}.{}",
                 if f.active_keys.is_empty() || f.deny_policy {
                     "disabled"
                 } else {

@@ -7,6 +7,9 @@ use crate::model::{ContainmentKind, EntryKind, Timeline};
 use crate::report::content::IntegrityStatement;
 use std::collections::BTreeMap;
 
+/// The input kind of a case's `manifest.json` (the acquisition record itself).
+pub(super) const MANIFEST_KIND: &str = "trailcase-manifest";
+
 /// What the grading rules need, gathered once.
 pub(super) struct Facts {
     /// The honeytoken in plain words ("decoy secret", "decoy storage object", "decoy
@@ -133,8 +136,9 @@ pub(super) struct Facts {
     /// Acquisition manifests read, and `trailcase verify` reports attached to the PDF.
     pub(super) manifests: usize,
     pub(super) verify_reports: usize,
-    /// Input paths, and of them those an acquisition manifest lists (acquisition-time SHA-256,
-    /// source, time) and those whose manifest also records the identity that collected them.
+    /// Input paths but the manifests themselves, and of them those an acquisition manifest lists
+    /// (acquisition-time SHA-256, source, time) and those whose manifest also records the
+    /// identity that collected them.
     pub(super) inputs: Vec<String>,
     pub(super) acquired: usize,
     pub(super) collector_recorded: usize,
@@ -391,11 +395,13 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         acquired: t
             .inputs
             .iter()
+            .filter(|i| i.kind != MANIFEST_KIND)
             .filter(|i| integrity.custody.contains_key(&*i.path))
             .count(),
         collector_recorded: t
             .inputs
             .iter()
+            .filter(|i| i.kind != MANIFEST_KIND)
             .filter(|i| {
                 integrity
                     .custody
@@ -403,7 +409,14 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
                     .is_some_and(|c| c.collector_recorded)
             })
             .count(),
-        inputs: t.inputs.iter().map(|i| i.path.to_string()).collect(),
+        // The case's own manifest cannot list itself: it is the acquisition record, not an
+        // input whose provenance is missing.
+        inputs: t
+            .inputs
+            .iter()
+            .filter(|i| i.kind != MANIFEST_KIND)
+            .map(|i| i.path.to_string())
+            .collect(),
     }
 }
 
