@@ -134,47 +134,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn array(&mut self, depth: u32) -> Option<()> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        self.i += 1;
-        self.ws();
-        if self.peek()? == b']' {
-            self.i += 1;
-            return Some(());
-        }
-        loop {
-            self.skip(depth)?;
-            self.ws();
-            match self.peek()? {
-                b',' => {
-                    self.i += 1;
-                    self.ws();
-                }
-                b']' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
-    }
-
-    /// Any value, checked and passed over.
-    fn skip(&mut self, depth: u32) -> Option<()> {
-        match self.peek()? {
-            b'"' => self.skip_string(),
-            b'{' => self.object(depth + 1, |r, _| r.skip(depth + 1)),
-            b'[' => self.array(depth + 1),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'n' => self.literal(b"null"),
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => None,
-        }
-    }
-
     #[inline]
     fn literal(&mut self, word: &[u8]) -> Option<()> {
         let end = self.i + word.len();
@@ -336,6 +295,7 @@ impl<'a> Reader<'a> {
 }
 
 mod fields;
+mod skip;
 mod special;
 
 pub(crate) use special::special;
