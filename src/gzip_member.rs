@@ -53,19 +53,34 @@ fn buffer(size: usize) -> Vec<u8> {
 pub fn inflate_whole(stored: &[u8], crc: u32, size: u32) -> Option<Vec<u8>> {
     let trailer = stored.len().checked_sub(8)?;
     let mut out = buffer(size as usize);
-    // libdeflate inflates the first member and checks it against its own trailer; it is the
-    // whole file only if it ends where the file ends.
+    // libdeflate inflates the first member and checks it against its own trailer (the CRC-32
+    // of what it inflated, and ISIZE); it is the whole file only if it ends where the file ends.
     let inflated = INFLATER.with(|d| d.borrow_mut().gzip_decompress(stored, &mut out));
-    let whole = inflated.is_ok_and(|n| n == out.len())
-        && libdeflater::crc32(&out) == crc
-        // The first member's trailer equals the file's last 8 bytes: had it ended earlier,
-        // those 8 bytes would also occur before the end.
-        && memchr::memmem::find(stored, &stored[trailer..]) == Some(trailer);
+    let whole = inflated.is_ok_and(|n| n == out.len()) && ends_the_file(stored, &out, crc, trailer);
     if !whole {
         recycle(out);
         return None;
     }
     Some(out)
+}
+
+/// Whether the first member, which libdeflate inflated to `out` (as many bytes as the file's
+/// last four state) and checked against its own trailer, ends where `stored` ends (its trailer
+/// at `trailer`).
+fn ends_the_file(stored: &[u8], out: &[u8], crc: u32, trailer: usize) -> bool {
+    // The member's ISIZE field holds the same four bytes as the file's last four (both are
+    // `out.len()`), and it lies within the file: if those bytes first occur at the end, the
+    // field is there, and so is the member's end. No second CRC-32 of the inflated bytes, which
+    // libdeflate already computed (nearly every file: four given bytes seldom occur by chance
+    // in the compressed bytes before them).
+    let isize_at = trailer + 4;
+    if memchr::memmem::find(stored, &stored[isize_at..]) == Some(isize_at) {
+        return true;
+    }
+    // Else the member's trailer equals the file's last 8 bytes (its CRC-32 is theirs): had it
+    // ended earlier, those 8 bytes would also occur before the end.
+    libdeflater::crc32(out) == crc
+        && memchr::memmem::find(stored, &stored[trailer..]) == Some(trailer)
 }
 
 /// `bytes` as one gzip member (the unit tests' evidence).
@@ -107,5 +122,53 @@ mod tests {
         let whole = gzip(&small);
         assert_eq!(inflate(&whole[..whole.len() - 3]), None);
         assert_eq!(inflate(&whole).as_ref(), Some(&small));
+    }
+
+    /// `bytes` as one gzip member of stored (uncompressed) blocks: its content is in the file
+    /// as it is.
+    fn gzip_stored(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::none());
+        gz.write_all(bytes).unwrap();
+        gz.finish().unwrap()
+    }
+
+    /// Whether a file is one whole member is decided exactly, whether the file's last four bytes
+    /// (ISIZE) first occur at its end (no CRC-32 computed again) or earlier (the CRC-32 and the
+    /// whole trailer decide): a member followed by anything is refused either way.
+    #[test]
+    fn one_member_and_nothing_after_it_is_decided_exactly() {
+        let text = b"{\"Records\":[{\"eventName\":\"GetSecretValue\"}]}".repeat(50);
+        // The same length as `text`, its ISIZE bytes inside: in a stored block they occur
+        // before the trailer, so the CRC-32 decides.
+        let size = (text.len() as u32).to_le_bytes();
+        let mut early = text.clone();
+        early[100..104].copy_from_slice(&size);
+        let first_isize = |file: &[u8]| memchr::memmem::find(file, &size) == Some(file.len() - 4);
+        assert!(first_isize(&gzip(&text)) && !first_isize(&gzip_stored(&early)));
+        for content in [&text, &early] {
+            for file in [gzip(content), gzip_stored(content)] {
+                assert_eq!(inflate(&file).as_ref(), Some(content));
+                // A second member, the same or another of the same length: not one member.
+                let mut two = file.clone();
+                two.extend(gzip(content));
+                assert_eq!(inflate(&two), None);
+                let other = if content == &text { &early } else { &text };
+                let mut two = file.clone();
+                two.extend(gzip_stored(other));
+                assert_eq!(inflate(&two), None);
+                // Bytes after the member that end with its ISIZE (another CRC before it), or
+                // with its whole trailer again.
+                let mut tail = file.clone();
+                tail.extend([0, 1, 2, 3, 4, 5, 6, 7]);
+                tail.extend(&size);
+                tail.extend([9, 9, 9, 9]);
+                tail.extend(&size);
+                assert_eq!(inflate(&tail), None);
+                let mut again = file.clone();
+                again.extend(&file[file.len() - 8..]);
+                assert_eq!(inflate(&again), None);
+            }
+        }
     }
 }

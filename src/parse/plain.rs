@@ -81,27 +81,6 @@ pub fn read_plain(text: &str, pos: usize) -> Option<(RecordView<'_>, usize)> {
     Some((view, end))
 }
 
-/// The keys of one nested object read so far. A key written twice (or more keys than are
-/// compared here) hands the record back: which of two values counts is not for this reader to
-/// say (`repeats.rs` tells a record whose values differ).
-#[derive(Default)]
-struct Keys<'a> {
-    seen: [&'a str; 24],
-    n: usize,
-}
-
-impl<'a> Keys<'a> {
-    #[inline]
-    fn first_time(&mut self, key: &'a str) -> Option<()> {
-        if self.n == self.seen.len() || self.seen[..self.n].contains(&key) {
-            return None;
-        }
-        self.seen[self.n] = key;
-        self.n += 1;
-        Some(())
-    }
-}
-
 struct Reader<'a> {
     s: &'a str,
     b: &'a [u8],
@@ -164,53 +143,6 @@ impl<'a> Reader<'a> {
                 }
                 _ => return None,
             }
-        }
-    }
-
-    fn array(&mut self, depth: u32) -> Option<()> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        self.i += 1;
-        self.ws();
-        if self.peek()? == b']' {
-            self.i += 1;
-            return Some(());
-        }
-        loop {
-            self.skip(depth)?;
-            self.ws();
-            match self.peek()? {
-                b',' => {
-                    self.i += 1;
-                    self.ws();
-                }
-                b']' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
-    }
-
-    /// Any value, checked and passed over.
-    fn skip(&mut self, depth: u32) -> Option<()> {
-        match self.peek()? {
-            b'"' => self.skip_string(),
-            b'{' => {
-                let mut keys = Keys::default();
-                self.object(depth + 1, |r, key| {
-                    keys.first_time(key)?;
-                    r.skip(depth + 1)
-                })
-            }
-            b'[' => self.array(depth + 1),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'n' => self.literal(b"null"),
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => None,
         }
     }
 
@@ -375,6 +307,7 @@ impl<'a> Reader<'a> {
 }
 
 mod fields;
+mod skip;
 mod special;
 
 pub(crate) use special::special;

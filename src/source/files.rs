@@ -225,8 +225,10 @@ pub fn read_stored(path: &Path, cap: u64) -> std::io::Result<Stored> {
     let hold = (meta.len() > SMALL).then(LargeFile::take);
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(cap)).unwrap_or(0));
     (&mut file).take(cap).read_to_end(&mut bytes)?;
+    // Fewer bytes than the cap: the file ended (`take` stops early only at its limit), and no
+    // read more is made to see it end again (one `read` call per file).
     let mut probe = [0u8; 1];
-    if file.read(&mut probe)? == 0 {
+    if (bytes.len() as u64) < cap || file.read(&mut probe)? == 0 {
         return Ok(Stored {
             bytes,
             whole: Whole::default(),
@@ -244,4 +246,36 @@ pub fn read_stored(path: &Path, cap: u64) -> std::io::Result<Stored> {
         whole: Whole(Some((hex::encode(hasher.finalize()), size, cap))),
         hold,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file shorter than the cap or exactly as long is whole; one byte longer is read to the
+    /// cap, and its hash and size are the whole file's: the same whether or not a read past the
+    /// end is made to see that the file ended.
+    #[test]
+    fn a_file_at_the_cap_is_whole_and_one_byte_past_it_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let cap = 10_000u64;
+        for len in [0, 1, cap - 1, cap, cap + 1, 3 * cap] {
+            let content: Vec<u8> = (0..len).map(|n| (n % 251) as u8).collect();
+            let path = dir.path().join(format!("f{len}"));
+            std::fs::write(&path, &content).unwrap();
+            let stored = read_stored(&path, cap).unwrap();
+            let held = len.min(cap) as usize;
+            assert_eq!(stored.bytes, content[..held], "{len}");
+            assert_eq!(stored.whole.is_whole(), len <= cap, "{len}");
+            let mut read = decode(stored.bytes, u64::MAX);
+            stored.whole.apply(&mut read);
+            assert_eq!(read.size, len, "{len}");
+            assert_eq!(read.sha256, hex::encode(Sha256::digest(&content)), "{len}");
+            let past = read
+                .problems
+                .iter()
+                .any(|(kind, _)| *kind == GapKind::DecompressedTooLarge);
+            assert_eq!(past, len > cap, "{len}");
+        }
+    }
 }

@@ -183,6 +183,28 @@ proptest! {
         }
     }
 
+    /// A value passed over in one loop ends, and is refused, exactly where the recursive reader
+    /// (a call per value, [`Reader::object`] per object) ends or refuses it: at every position
+    /// of generated JSON, cut anywhere, from several depths (the limit of nesting included).
+    #[test]
+    fn a_value_passed_over_in_one_loop_ends_where_the_recursive_reader_ends(
+        raw in piece(VIEW_KEYS),
+        cut in 0usize..400,
+    ) {
+        let mut at = cut.min(raw.len());
+        while !raw.is_char_boundary(at) {
+            at -= 1;
+        }
+        for text in [raw.as_str(), &raw[..at]] {
+            for pos in (0..text.len()).filter(|&p| text.is_char_boundary(p)) {
+                for depth in [0, 1, 3, MAX_DEPTH - 2, MAX_DEPTH] {
+                    let (a, b) = skip_both_ways(text, pos, depth);
+                    prop_assert_eq!(a, b, "{} at {} depth {}", text, pos, depth);
+                }
+            }
+        }
+    }
+
     /// One view reused for record after record (as the trail readers do) holds each record
     /// alone: what a fresh view reading it holds, whatever the record before left there.
     #[test]
@@ -251,5 +273,144 @@ fn a_view_reused_across_records_of_each_field_agrees_with_fresh_reads() {
             assert_eq!(read_plain_into(record, 0, &mut view), Some(fresh_end));
             assert_eq!(view, fresh, "{before} then {record}");
         }
+    }
+}
+
+/// Where `skip` and the recursive reference end the value at `pos` (`None`: refused).
+fn skip_both_ways(text: &str, pos: usize, depth: u32) -> (Option<usize>, Option<usize>) {
+    let reader = || Reader {
+        s: text,
+        b: text.as_bytes(),
+        i: pos,
+    };
+    let (mut looped, mut recursive) = (reader(), reader());
+    let a = looped.skip(depth).map(|()| looped.i);
+    let b = skip_recursively(&mut recursive, depth).map(|()| recursive.i);
+    (a, b)
+}
+
+/// The reader's `skip` as it was before it became one loop (a call per value, `object` with a
+/// closure per member, `array` below), refusing an object that writes a key twice and more than
+/// [`skip::KEYS_OPEN`] keys of open objects at once.
+fn skip_recursively(r: &mut Reader<'_>, depth: u32) -> Option<()> {
+    skip_counting(r, depth, &mut 0)
+}
+
+fn skip_counting(r: &mut Reader<'_>, depth: u32, open: &mut usize) -> Option<()> {
+    match r.peek()? {
+        b'"' => r.skip_string(),
+        b'{' => {
+            let mut keys: Vec<&str> = Vec::new();
+            r.object(depth + 1, |r, key| {
+                if keys.contains(&key) || *open == skip::KEYS_OPEN {
+                    return None;
+                }
+                keys.push(key);
+                *open += 1;
+                skip_counting(r, depth + 1, open)
+            })?;
+            *open -= keys.len();
+            Some(())
+        }
+        b'[' => array_recursively(r, depth + 1, open),
+        b't' => r.literal(b"true"),
+        b'f' => r.literal(b"false"),
+        b'n' => r.literal(b"null"),
+        b'-' | b'0'..=b'9' => r.number(),
+        _ => None,
+    }
+}
+
+fn array_recursively(r: &mut Reader<'_>, depth: u32, open: &mut usize) -> Option<()> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    r.i += 1;
+    r.ws();
+    if r.peek()? == b']' {
+        r.i += 1;
+        return Some(());
+    }
+    loop {
+        skip_counting(r, depth, open)?;
+        r.ws();
+        match r.peek()? {
+            b',' => {
+                r.i += 1;
+                r.ws();
+            }
+            b']' => {
+                r.i += 1;
+                return Some(());
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Nesting at the limit and past it, empty containers at every level, escaped and repeated
+/// keys, separators out of place: the loop and the recursive reader agree on each.
+#[test]
+fn nested_values_at_and_past_the_limit_are_passed_over_as_before() {
+    let mut cases = vec![
+        r#"{"a":[1,{"b":[]},{}],"c":{"d":{"e":null}}}"#.to_string(),
+        r#"{"a\u0062":1}"#.to_string(),
+        r#"{"a":1,"a":2}"#.to_string(),
+        r#"{"a":1,}"#.to_string(),
+        r#"[1,]"#.to_string(),
+        r#"[1 2]"#.to_string(),
+        r#"{"a" 1}"#.to_string(),
+        r#"{"a":1]"#.to_string(),
+        r#"[{"a":1}}"#.to_string(),
+        r#"{,}"#.to_string(),
+        r#"[,1]"#.to_string(),
+        " [ { \"a\" : [ ] , \"b\" : { } } , [ [ ] ] ] "
+            .trim_start()
+            .to_string(),
+        "{\"a\tb\":1}".to_string(),
+        // Keys: one written twice in an inner object (the same value or not), the same key in
+        // sibling or nested objects, an outer key that an inner object closed before used.
+        r#"{"a":{"b":1,"b":1}}"#.to_string(),
+        r#"{"a":{"x":1},"b":{"x":2},"a":3}"#.to_string(),
+        r#"[{"a":1},{"a":2}]"#.to_string(),
+        r#"{"a":{"b":{"a":1}},"b":2}"#.to_string(),
+        r#"{"ab":1,"ac":2,"a":3,"abc":4}"#.to_string(),
+    ];
+    // As many keys open at once as are compared, and one more.
+    for n in [skip::KEYS_OPEN, skip::KEYS_OPEN + 1] {
+        let members: Vec<String> = (0..n).map(|k| format!(r#""k{k}":0"#)).collect();
+        cases.push(format!("{{{}}}", members.join(",")));
+    }
+    for n in [62, 63, 64, 65, 70] {
+        cases.push(format!("{}1{}", "[".repeat(n), "]".repeat(n)));
+        cases.push(format!("{}{}", "[".repeat(n), "]".repeat(n)));
+        cases.push(format!("{}1{}", r#"{"k":"#.repeat(n), "}".repeat(n)));
+        cases.push(format!(
+            "{}{{}}{}",
+            r#"[{"k":"#.repeat(n / 2),
+            "}]".repeat(n / 2)
+        ));
+    }
+    for case in &cases {
+        for depth in 0..=MAX_DEPTH + 1 {
+            let (a, b) = skip_both_ways(case, 0, depth);
+            assert_eq!(a, b, "{case} depth {depth}");
+        }
+    }
+    assert_eq!(skip_both_ways(&cases[0], 0, 1).0, Some(cases[0].len()));
+    let ends = |t: &str| skip_both_ways(t, 0, 1).0;
+    for refused in [
+        r#"{"a":1,"a":2}"#,
+        r#"{"a":{"b":1,"b":1}}"#,
+        r#"{"a":{"x":1},"b":{"x":2},"a":3}"#,
+    ] {
+        assert_eq!(ends(refused), None, "{refused}");
+    }
+    for read in [
+        r#"[{"a":1},{"a":2}]"#,
+        r#"{"a":{"b":{"a":1}},"b":2}"#,
+        r#"{"ab":1,"ac":2,"a":3,"abc":4}"#,
+    ] {
+        assert_eq!(ends(read), Some(read.len()), "{read}");
     }
 }
