@@ -176,6 +176,12 @@ fn says_failure(raw: &str) -> bool {
         .is_ok_and(|map| map.values().any(|v| v.as_str() == Some("Failure")))
 }
 
+/// 2013-11-13T00:00:00Z, the day AWS launched CloudTrail (AWS What's New, "Announcing AWS
+/// CloudTrail", 2013-11-13): no CloudTrail record is older. An epoch number read as a time (an
+/// export may write one) that lands before it is no record's time, and is a gap rather than a
+/// case that starts in 1970.
+pub const CLOUDTRAIL_BEGAN_MS: i64 = 1_384_300_800_000;
+
 /// Why a record cannot go on the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordProblem {
@@ -199,10 +205,20 @@ impl<'a> RecordView<'a> {
         let primary = self.event_time.filter(|r| r.get() != "null");
         let raw = primary.or(self.at_timestamp.filter(|r| r.get() != "null"));
         match raw {
-            Some(raw) => raw_time(raw).ok_or_else(|| RecordProblem {
-                kind: GapKind::InvalidEventTime,
-                reason: format!("eventTime {} is not a timestamp", time_shown(raw.get())),
-            }),
+            Some(raw) => match raw_time(raw) {
+                Some(t) if t.millis() >= CLOUDTRAIL_BEGAN_MS => Ok(t),
+                Some(_) => Err(RecordProblem {
+                    kind: GapKind::InvalidEventTime,
+                    reason: format!(
+                        "eventTime {} is before CloudTrail existed (it was launched on 2013-11-13): not the time of a CloudTrail record",
+                        time_shown(raw.get())
+                    ),
+                }),
+                None => Err(RecordProblem {
+                    kind: GapKind::InvalidEventTime,
+                    reason: format!("eventTime {} is not a timestamp", time_shown(raw.get())),
+                }),
+            },
             None => fallback.ok_or(RecordProblem {
                 kind: GapKind::MissingEventTime,
                 reason: "record has no eventTime".to_string(),

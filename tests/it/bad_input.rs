@@ -326,3 +326,60 @@ fn a_byte_that_is_not_utf8_costs_its_record_only() {
         );
     }
 }
+
+/// Audit: a record whose eventTime is the number 5 was read as a call at 1970-01-01T00:00:05Z
+/// (an epoch number is read as a time, as some exports write one), so the case's evidence
+/// "started" in 1970, with no gap. No CloudTrail record is older than CloudTrail (launched
+/// 2013-11-13): such a time is an invalid_event_time gap naming the record, in every form of
+/// the time (a number, epoch text, a date), and a time from CloudTrail's first day is read.
+#[test]
+fn an_event_time_before_cloudtrail_existed_is_a_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let times = [
+        json!(5),
+        json!("1424.0"),
+        json!("2013-11-12T23:59:59Z"),
+        json!("2013-11-13T00:00:00Z"),
+        json!("2026-11-20T10:00:00Z"),
+    ];
+    let records: Vec<Value> = times
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut r = record(&format!("r-{i}"), "");
+            r["eventTime"] = t.clone();
+            r
+        })
+        .collect();
+    write(
+        dir.path(),
+        "times.json",
+        json!({ "Records": records }).to_string().as_bytes(),
+    );
+    let run = trailcase(["timeline", "--quiet", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let gaps = gap(&doc, "times.json");
+    let named: Vec<(u64, &str)> = gaps
+        .iter()
+        .map(|g| (g["index"].as_u64().unwrap(), g["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        named,
+        vec![
+            (0, "invalid_event_time"),
+            (1, "invalid_event_time"),
+            (2, "invalid_event_time")
+        ]
+    );
+    assert!(
+        gaps[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("before CloudTrail existed"),
+        "{}",
+        gaps[0]["reason"]
+    );
+    assert_eq!(input(&doc, "times.json")["records_read"], 2);
+    assert_eq!(doc["summary"]["records_rejected"], 3);
+}
