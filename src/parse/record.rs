@@ -176,11 +176,12 @@ fn says_failure(raw: &str) -> bool {
         .is_ok_and(|map| map.values().any(|v| v.as_str() == Some("Failure")))
 }
 
-/// 2013-11-13T00:00:00Z, the day AWS launched CloudTrail (AWS What's New, "Announcing AWS
-/// CloudTrail", 2013-11-13): no CloudTrail record is older. An epoch number read as a time (an
-/// export may write one) that lands before it is no record's time, and is a gap rather than a
-/// case that starts in 1970.
-pub const CLOUDTRAIL_BEGAN_MS: i64 = 1_384_300_800_000;
+/// 2013-01-01T00:00:00Z: AWS launched CloudTrail on 2013-11-13 (AWS What's New, "Announcing AWS
+/// CloudTrail"), so no CloudTrail record is older than 2013 (AWS's own processing library's test
+/// files are dated 2013-11-01: the bound leaves the year whole). An epoch number read as a time
+/// (an export may write one) that lands before it is no record's time, and is a gap rather than
+/// a case that starts in 1970.
+pub const CLOUDTRAIL_BEGAN_MS: i64 = 1_356_998_400_000;
 
 /// Why a record cannot go on the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,7 +211,7 @@ impl<'a> RecordView<'a> {
                 Some(_) => Err(RecordProblem {
                     kind: GapKind::InvalidEventTime,
                     reason: format!(
-                        "eventTime {} is before CloudTrail existed (it was launched on 2013-11-13): not the time of a CloudTrail record",
+                        "eventTime {} is before 2013, when CloudTrail was launched: not the time of a CloudTrail record",
                         time_shown(raw.get())
                     ),
                 }),

@@ -329,17 +329,17 @@ fn a_byte_that_is_not_utf8_costs_its_record_only() {
 
 /// Audit: a record whose eventTime is the number 5 was read as a call at 1970-01-01T00:00:05Z
 /// (an epoch number is read as a time, as some exports write one), so the case's evidence
-/// "started" in 1970, with no gap. No CloudTrail record is older than CloudTrail (launched
-/// 2013-11-13): such a time is an invalid_event_time gap naming the record, in every form of
-/// the time (a number, epoch text, a date), and a time from CloudTrail's first day is read.
+/// "started" in 1970, with no gap. No CloudTrail record is older than 2013 (CloudTrail was
+/// launched on 2013-11-13): such a time is an invalid_event_time gap naming the record, in every
+/// form of the time (a number, epoch text, a date), and a time from 2013 on is read.
 #[test]
 fn an_event_time_before_cloudtrail_existed_is_a_gap() {
     let dir = tempfile::tempdir().unwrap();
     let times = [
         json!(5),
         json!("1424.0"),
-        json!("2013-11-12T23:59:59Z"),
-        json!("2013-11-13T00:00:00Z"),
+        json!("2012-12-31T23:59:59Z"),
+        json!("2013-01-01T00:00:00Z"),
         json!("2026-11-20T10:00:00Z"),
     ];
     let records: Vec<Value> = times
@@ -376,7 +376,7 @@ fn an_event_time_before_cloudtrail_existed_is_a_gap() {
         gaps[0]["reason"]
             .as_str()
             .unwrap()
-            .contains("before CloudTrail existed"),
+            .contains("before 2013, when CloudTrail was launched"),
         "{}",
         gaps[0]["reason"]
     );
