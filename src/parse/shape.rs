@@ -9,7 +9,10 @@
 mod duplicates;
 mod lake;
 mod logs;
+mod lookup_item;
 mod lookup_page;
+mod not_utf8;
+mod repeated;
 mod stream;
 mod text;
 mod trail_file;
@@ -30,6 +33,7 @@ use super::killswitch;
 use super::notifications;
 use super::record::{json_error, RecordView};
 use crate::model::{ConfigEvidence, GapKind, Timestamp};
+use lookup_item::LookupItem;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -401,74 +405,6 @@ impl<'s> Ctx<'s> {
         Ok(())
     }
 
-    /// A record that writes a top-level key twice (see `shape/duplicates.rs`): read without the
-    /// repetition when every repeated key holds the same value, else a gap naming the key. False
-    /// when the object repeats no top-level key or is not a record: it is told as before.
-    fn repeated_keys(&mut self, raw: &str, index: u64, top: bool) -> bool {
-        match duplicates::repeated(raw) {
-            duplicates::Repeated::None => match super::repeats::nested_differing(raw) {
-                Some(path) => self.differing_key(raw, index, top, &path),
-                None => false,
-            },
-            duplicates::Repeated::Same { text, .. } => match RecordView::parse(&text) {
-                Ok(view) if view.looks_like_record() => {
-                    if top {
-                        self.scan.kinds.insert("cloudtrail-record");
-                    }
-                    self.emit(&text, &view, index, None, "cloudtrail");
-                    true
-                }
-                _ => false,
-            },
-            duplicates::Repeated::Differ { key } => self.differing_key(raw, index, top, &[key]),
-        }
-    }
-
-    /// A record that writes the key at `path` twice with different values: a gap naming it, and
-    /// true; false when `raw` is not a record (it is told as before).
-    fn differing_key(&mut self, raw: &str, index: u64, top: bool, path: &[String]) -> bool {
-        let record = serde_json::from_str::<Value>(raw).is_ok_and(|v| {
-            [
-                "eventName",
-                "eventSource",
-                "userIdentity",
-                "eventTime",
-                "insightDetails",
-            ]
-            .iter()
-            .any(|k| v.get(k).is_some_and(|f| !f.is_null()))
-        });
-        if record {
-            if top {
-                self.scan.kinds.insert("cloudtrail-record");
-            }
-            // Quoted only when written as a name: a key is the evidence's text.
-            let key = super::repeats::key_named(path);
-            self.reject(
-                index,
-                GapKind::MalformedRecord,
-                format!("a CloudTrail record that writes {key} twice with different values: which one AWS wrote is not known, so the record is not read"),
-            );
-        }
-        record
-    }
-
-    /// Whether the envelope `raw` (a LookupEvents item, an EventBridge event) writes one of the
-    /// `keys` its record is read from twice with different values: a `Value` keeps the last,
-    /// another reader the first, so the record it carries is not known. It is then a gap naming
-    /// the key (as a record's own repeated key is, `shape/duplicates.rs`), and no record is read.
-    fn envelope_repeats(&mut self, raw: &str, index: u64, what: &str, keys: &[&str]) -> bool {
-        let Some(key) = duplicates::differing(raw, keys) else {
-            return false;
-        };
-        self.reject(
-            index,
-            GapKind::MalformedRecord,
-            format!("{what} that writes the key `{key}` twice with different values: which one AWS wrote is not known, so the record it carries is not read"),
-        );
-        true
-    }
-
     /// A kill-switch or posture result: its evidence, or a gap naming the record and reason.
     fn lifted(&mut self, lifted: killswitch::Lifted, index: u64) {
         match lifted {
@@ -622,112 +558,7 @@ impl<'s> Ctx<'s> {
         }
     }
 
-    /// A document whose strings hold bytes that are not UTF-8 (a Latin-1 export, a damaged
-    /// file): read as a copy with `?` in place of each such byte, off the fast path, and every
-    /// element that held one rejected with its index ([`Ctx::element`]); the others are read.
-    /// Bytes outside any string leave the copy invalid JSON: the gap says where, as before.
-    fn values_not_utf8(&mut self, body: &[u8]) {
-        let skipped = (body.as_ptr() as usize).wrapping_sub(self.document_at);
-        let mut copy = body.to_vec();
-        let mut at = Vec::new();
-        let mut from = 0;
-        while let Some((bad, len)) = not_utf8_at(&copy[from..]) {
-            copy[from + bad..from + bad + len].fill(b'?');
-            at.extend(from + bad..from + bad + len);
-            from += bad + len;
-        }
-        let base = copy.as_ptr() as usize;
-        self.not_utf8 = at.into_iter().map(|n| (base + n, skipped + n)).collect();
-        let fast = std::mem::replace(&mut self.fast, false);
-        self.values(&copy);
-        self.fast = fast;
-        self.not_utf8.clear();
-    }
-
-    /// Whether `body` (the rest of the values [`Ctx::values`] reads) holds bytes that are not
-    /// UTF-8 and is not already the copy read in their place. Checked once for the values: a
-    /// later value's body is part of the first's.
-    fn not_utf8_pending(&mut self, body: &[u8]) -> bool {
-        if self.text_checked || !self.not_utf8.is_empty() {
-            return false;
-        }
-        let pending = not_utf8_at(body).is_some();
-        self.text_checked = !pending;
-        pending
-    }
-
-    /// The document offset of the first byte that was not UTF-8 within `text` (a part of the
-    /// copy [`Ctx::values_not_utf8`] reads), if any.
-    fn not_utf8_in(&self, text: &str) -> Option<usize> {
-        if self.not_utf8.is_empty() {
-            return None;
-        }
-        let start = text.as_ptr() as usize;
-        let n = self.not_utf8.partition_point(|&(a, _)| a < start);
-        self.not_utf8
-            .get(n)
-            .filter(|&&(a, _)| a < start + text.len())
-            .map(|&(_, offset)| offset)
-    }
-
     fn reject(&mut self, index: u64, kind: GapKind, reason: String) {
         self.scan.gaps.push((Some(index), kind, reason));
-    }
-}
-
-/// A LookupEvents item (`{"EventTime": ..., "CloudTrailEvent": "<the record as a string>",
-/// ...}`) read without a whole `Value`: only the two fields used, the rest checked and passed
-/// over. `None` sends the item the general way, which reads it the same: not an object, no
-/// `CloudTrailEvent` string, a repeated field (a `Value` keeps the last), or not JSON.
-#[derive(serde::Deserialize)]
-struct LookupItem<'a> {
-    #[serde(rename = "CloudTrailEvent", borrow)]
-    cloud_trail_event: Cow<'a, str>,
-    #[serde(rename = "EventTime", default)]
-    event_time: Option<Value>,
-    /// A key that makes an object read as a record itself ([`RecordView::looks_like_record`]),
-    /// whatever its value: such an item goes the way of [`Ctx::single`], the record first.
-    #[serde(
-        rename = "eventName",
-        alias = "eventSource",
-        alias = "userIdentity",
-        alias = "eventTime",
-        alias = "insightDetails",
-        default,
-        deserialize_with = "present"
-    )]
-    record_key: bool,
-}
-
-/// A value of any kind, `null` included, was there.
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    <serde::de::IgnoredAny as serde::Deserialize>::deserialize(d).map(|_| true)
-}
-
-impl<'a> LookupItem<'a> {
-    /// A LookupEvents page's element read as an item straight away, when it holds no key that
-    /// would make it a record: what [`Ctx::single`] does after reading it as a record in vain.
-    fn read_item_only(raw: &'a str) -> Option<LookupItem<'a>> {
-        LookupItem::read(raw).filter(|item| !item.record_key)
-    }
-
-    fn read(raw: &'a str) -> Option<LookupItem<'a>> {
-        // A struct reads from an array too: only an object is an item.
-        if !raw.trim_start().starts_with('{') {
-            return None;
-        }
-        serde_json::from_str(raw).ok()
-    }
-}
-
-/// Where `bytes` first holds a sequence that is not UTF-8, and its length; `None` when it is
-/// all UTF-8 (a character cut at the very end counts: it is not text either).
-fn not_utf8_at(bytes: &[u8]) -> Option<(usize, usize)> {
-    match std::str::from_utf8(bytes) {
-        Ok(_) => None,
-        Err(e) => {
-            let len = e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
-            Some((e.valid_up_to(), len))
-        }
     }
 }
