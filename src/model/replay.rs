@@ -62,7 +62,9 @@ pub struct AccessReplay {
     /// The flow's pattern matches the access.
     pub matched: bool,
     /// Flow 2: the event time. Flow 1: the end of the alarm period that first breaches with this
-    /// access in it, assuming the record reaches CloudWatch Logs at once. `None`: would not fire.
+    /// access in it, assuming the record reaches CloudWatch Logs at once; when the replayed alarm
+    /// is already in ALARM for an earlier access, the time it entered ALARM (before this access;
+    /// `note` says so). `None`: would not fire.
     pub predicted: Option<Timestamp>,
     /// Flow 1 only: the same with the assumed delivery delay (see [`Replay::assumptions`]).
     pub predicted_latest: Option<Timestamp>,

@@ -257,3 +257,39 @@ fn a_filter_default_value_dilutes_an_average_alarm() {
     assert_eq!(pages, 0);
     assert!(assumption.contains("defaultValue 0"), "{assumption}");
 }
+
+/// Audit (auditor31, 13): the sample's flow-1 row for the access at 14:03:05Z printed
+/// "predicted 2026-11-20T14:03:00Z", a firing five seconds before the access it was predicted
+/// for. That time is when the replayed alarm entered ALARM for an earlier access (the row's note
+/// says so): the cell now names it "in ALARM since", and a row whose prediction follows its
+/// access still says "predicted".
+#[test]
+fn a_time_before_the_access_is_named_in_alarm_since_not_predicted() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/incident-01");
+    let doc = timeline_of(&case);
+    let rows: Vec<&Value> = doc["replay"]["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["flow"] == "metric_filter")
+        .flat_map(|f| f["accesses"].as_array().unwrap())
+        .collect();
+    let earlier = rows
+        .iter()
+        .find(|a| a["time"] == "2026-11-20T14:03:05Z")
+        .expect("the sample's access at 14:03:05Z");
+    assert_eq!(earlier["predicted"], "2026-11-20T14:03:00Z");
+    let text = report_text(dir.path(), &case);
+    let row = &text[text
+        .find("2026-11-20T14:03:05Z 85a157a1")
+        .expect("the row of the access at 14:03:05Z")..];
+    assert!(
+        row.contains("in ALARM since 2026-11-20T14:03:00Z")
+            && !row[..200].contains("predicted 2026-11-20T14:03:00Z"),
+        "{}",
+        &row[..300]
+    );
+    // The first read's own row (14:02:17Z, in the minute that breaches at 14:03:00Z) predicts.
+    assert!(text.contains("predicted 2026-11-20T14:03:00Z"), "{text}");
+}

@@ -266,7 +266,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                 } else {
                     Cell::alert("MISSED")
                 },
-                Cell::mono(when(a.predicted, a.predicted_latest, a.actual)),
+                Cell::mono(when(a.time, a.predicted, a.predicted_latest, a.actual)),
                 Cell::text(
                     [
                         a.definition.as_ref().map(|d| format!("judged by: {d}")),
@@ -336,13 +336,20 @@ pub fn section(t: &Timeline) -> Vec<Block> {
 }
 
 /// The predicted time (and the latest one when delivery may delay it) and the actual one, each
-/// whole on its own line under its name: the column is then as narrow as one time.
+/// whole on its own line under its name: the column is then as narrow as one time. A predicted
+/// time before the access (`at`) is when the replayed alarm entered ALARM for an earlier access:
+/// it is named so, never as this access's firing.
 fn when(
+    at: Timestamp,
     predicted: Option<Timestamp>,
     latest: Option<Timestamp>,
     actual: Option<Timestamp>,
 ) -> String {
-    let mut lines = vec!["predicted".to_string(), fmt::opt_time(predicted)];
+    let name = match predicted {
+        Some(p) if p < at => "in ALARM since",
+        _ => "predicted",
+    };
+    let mut lines = vec![name.to_string(), fmt::opt_time(predicted)];
     if let (Some(p), Some(l)) = (predicted, latest) {
         if l != p {
             lines.extend(["latest".to_string(), fmt::time(l)]);
