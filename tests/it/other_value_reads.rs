@@ -11,19 +11,7 @@ use support::*;
 
 /// A case of one Stratus Red Team file and a honeytoken among what it read.
 fn case(dir: &std::path::Path, file: &str, kind: &str, pattern: &str) -> std::path::PathBuf {
-    let case = dir.join("case");
-    std::fs::create_dir(&case).unwrap();
-    std::fs::copy(
-        shared_data().join("cloudtrail/stratus-red-team").join(file),
-        case.join(file),
-    )
-    .unwrap();
-    std::fs::write(
-        case.join("trailcase.toml"),
-        format!("[[honeytoken]]\nkind = \"{kind}\"\npattern = \"{pattern}\"\n"),
-    )
-    .unwrap();
-    case
+    stratus_case(dir, file, Some((kind, pattern)))
 }
 
 #[test]

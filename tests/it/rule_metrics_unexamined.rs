@@ -10,14 +10,11 @@ use support::*;
 #[test]
 fn no_metric_data_is_not_examined_not_quiet() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
-    std::fs::create_dir(&case).unwrap();
-    let file = "aws.credential-access.secretsmanager-retrieve-secrets.json";
-    std::fs::copy(
-        shared_data().join("cloudtrail/stratus-red-team").join(file),
-        case.join(file),
-    )
-    .unwrap();
+    let case = stratus_case(
+        dir.path(),
+        "aws.credential-access.secretsmanager-retrieve-secrets.json",
+        None,
+    );
     let (_, text) = timeline_and_unverifiable_report(
         &case,
         &["--honeytoken", "stratus-red-team-retrieve-secret-3"],

@@ -8,22 +8,19 @@ use crate::support;
 
 use support::*;
 
+/// Stratus Red Team's secrets retrieval with one of the secrets it read as the honeytoken.
+fn secrets_case(dir: &std::path::Path) -> std::path::PathBuf {
+    stratus_case(
+        dir,
+        "aws.credential-access.secretsmanager-retrieve-secrets.json",
+        Some(("secret", "stratus-red-team-retrieve-secret-3")),
+    )
+}
+
 #[test]
 fn detection_with_no_pipeline_evidence_is_unknown_not_silent() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
-    std::fs::create_dir(&case).unwrap();
-    let file = "aws.credential-access.secretsmanager-retrieve-secrets.json";
-    std::fs::copy(
-        shared_data().join("cloudtrail/stratus-red-team").join(file),
-        case.join(file),
-    )
-    .unwrap();
-    std::fs::write(
-        case.join("trailcase.toml"),
-        "[[honeytoken]]\nkind = \"secret\"\npattern = \"stratus-red-team-retrieve-secret-3\"\n",
-    )
-    .unwrap();
+    let case = secrets_case(dir.path());
     let (_, text) = timeline_and_unverifiable_report(&case, &[]);
     assert!(
         text.contains("Detection. Whether a real-time event rule detected it is unknown: no EventBridge rule, rule metric or kill-switch result is in the evidence; whether the log-based alarm fired is unknown: no alarm history (describe-alarm-history) is in the evidence."),
@@ -41,19 +38,7 @@ fn detection_with_no_pipeline_evidence_is_unknown_not_silent() {
 #[test]
 fn an_unrecognised_client_is_named_by_its_user_agent() {
     let dir = tempfile::tempdir().unwrap();
-    let case = dir.path().join("case");
-    std::fs::create_dir(&case).unwrap();
-    let file = "aws.credential-access.secretsmanager-retrieve-secrets.json";
-    std::fs::copy(
-        shared_data().join("cloudtrail/stratus-red-team").join(file),
-        case.join(file),
-    )
-    .unwrap();
-    std::fs::write(
-        case.join("trailcase.toml"),
-        "[[honeytoken]]\nkind = \"secret\"\npattern = \"stratus-red-team-retrieve-secret-3\"\n",
-    )
-    .unwrap();
+    let case = secrets_case(dir.path());
     let (_, text) = timeline_and_unverifiable_report(&case, &[]);
     assert!(
         text.contains("from one network address with a tool trailcase does not recognise (user agent \"stratus-red-team_10e7edf3-5063-4eba-8842-68f83bb52d65\")."),

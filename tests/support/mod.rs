@@ -42,6 +42,27 @@ pub fn shared_data() -> PathBuf {
     repo().join("tests/data/shared")
 }
 
+/// A case directory `dir/case` holding one Stratus Red Team file (public records,
+/// `tests/data/SOURCES.md`) as it was recorded, and, with `honeytoken` (kind, pattern), a
+/// trailcase.toml naming one honeytoken among what it read.
+pub fn stratus_case(dir: &Path, file: &str, honeytoken: Option<(&str, &str)>) -> PathBuf {
+    let case = dir.join("case");
+    std::fs::create_dir(&case).unwrap();
+    std::fs::copy(
+        shared_data().join("cloudtrail/stratus-red-team").join(file),
+        case.join(file),
+    )
+    .unwrap();
+    if let Some((kind, pattern)) = honeytoken {
+        std::fs::write(
+            case.join("trailcase.toml"),
+            format!("[[honeytoken]]\nkind = \"{kind}\"\npattern = \"{pattern}\"\n"),
+        )
+        .unwrap();
+    }
+    case
+}
+
 pub struct Run {
     pub code: i32,
     pub stdout: Vec<u8>,
