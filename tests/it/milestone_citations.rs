@@ -203,13 +203,7 @@ fn a_refused_first_access_is_named_refused_and_the_first_successful_read_has_its
 #[test]
 fn an_offset_across_clock_resolutions_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("r.pdf");
-    let run = report_pdf(
-        &pdf,
-        &[repo().join("samples/incident-01").to_str().unwrap()],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = pdf_text(&pdf);
+    let text = sample_report_text(dir.path());
     let note = "T is CloudTrail's eventTime, recorded to the second, and the alarm history's times have milliseconds: an offset between them (T+03:04.5, T+03:04.6) is exact only to within a second.";
     assert_eq!(
         text.matches(note).count(),

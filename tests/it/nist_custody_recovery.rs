@@ -200,13 +200,7 @@ fn every_nist_row_names_its_csf_function_in_one_form() {
 #[test]
 fn the_manifest_itself_is_not_an_input_missing_its_record() {
     let dir = tempfile::tempdir().unwrap();
-    let pdf = dir.path().join("r.pdf");
-    let run = report_pdf(
-        &pdf,
-        &[repo().join("samples/incident-01").to_str().unwrap()],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = pdf_text(&pdf);
+    let text = sample_report_text(dir.path());
     assert!(!text.contains("124 of 125 input(s) are listed"), "{text}");
     assert!(
         text.contains("The acquisition is recorded in a manifest, but the manifest does not record the identity that collected 124 of them."),

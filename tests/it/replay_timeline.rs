@@ -280,7 +280,7 @@ fn a_time_before_the_access_is_named_in_alarm_since_not_predicted() {
         .find(|a| a["time"] == "2026-11-20T14:03:05Z")
         .expect("the sample's access at 14:03:05Z");
     assert_eq!(earlier["predicted"], "2026-11-20T14:03:00Z");
-    let text = report_text(dir.path(), &case);
+    let text = sample_report_text(dir.path());
     let row = &text[text
         .find("2026-11-20T14:03:05Z 85a157a1")
         .expect("the row of the access at 14:03:05Z")..];

@@ -127,6 +127,18 @@ pub fn report_text(dir: &Path, case: &Path) -> String {
     pdf_text(&pdf)
 }
 
+/// The bundled sample's report, rendered into `dir`, as text (`pdf_text`); the sample is
+/// verified offline, so the run exits 0.
+pub fn sample_report_text(dir: &Path) -> String {
+    let pdf = dir.join("r.pdf");
+    let run = report_pdf(
+        &pdf,
+        &[repo().join("samples/incident-01").to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    pdf_text(&pdf)
+}
+
 /// A PDF's text (pdftotext), whitespace folded: table cells wrap.
 pub fn pdf_text(pdf: &Path) -> String {
     let (ok, text) = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
