@@ -290,6 +290,13 @@ fn a_time_before_the_access_is_named_in_alarm_since_not_predicted() {
         "{}",
         &row[..300]
     );
+    // The table's caption says what the name means.
+    assert!(
+        text.contains(
+            "(in ALARM since: the replayed alarm was already in ALARM for an earlier access)"
+        ),
+        "{text}"
+    );
     // The first read's own row (14:02:17Z, in the minute that breaches at 14:03:00Z) predicts.
     assert!(text.contains("predicted 2026-11-20T14:03:00Z"), "{text}");
 }

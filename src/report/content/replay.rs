@@ -291,7 +291,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             columns: vec![Column::new("Incident / flow", 1.2), Column::new("Access (UTC) / eventID", 2.3), Column::new("Matched", 0.8), Column::new("Predicted / actual (UTC)", 1.9), Column::new("Actual from; note", 3.0)],
             rows,
             caption: Some(format!(
-                "Predicted: when the flow should have fired given its rule and alarm definition; actual: what the alarm history, rule metrics or kill-switch show, and from which record.{}",
+                "Predicted: when the flow should have fired given its rule and alarm definition (in ALARM since: the replayed alarm was already in ALARM for an earlier access); actual: what the alarm history, rule metrics or kill-switch show, and from which record.{}",
                 if cut.is_empty() {
                     String::new()
                 } else {
