@@ -5,7 +5,9 @@
 //! decoy passes every check and exits 0, and a missing decoy FAILs its check.
 
 use crate::common::moto::Moto;
-use crate::posture_moto::{alarm, deploy, posture_of, put_rule, replace_filter, seed, Aws};
+use crate::posture_moto::{
+    alarm, deploy, posture_json, put_decoy_parameter, put_rule, replace_filter, seed, Aws,
+};
 use crate::support::posture_check;
 use serde_json::Value;
 
@@ -15,10 +17,7 @@ const KEY: &str = "finance/payroll.csv";
 
 /// The JSON result and the exit code of `posture` for `honeytoken`.
 fn run(moto: &Moto, honeytoken: &str) -> (Value, Option<i32>) {
-    let out = posture_of(&moto.endpoint, "json", &["--honeytoken", honeytoken]);
-    let report: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (report, out.status.code())
+    posture_json(moto, &["--honeytoken", honeytoken])
 }
 
 fn not_passing(report: &Value) -> Vec<Value> {
@@ -45,15 +44,8 @@ fn an_ssm_parameter_decoy_is_found_by_describe_parameters_never_read() {
     let aws = rt.block_on(Aws::new(&moto));
     let d = rt.block_on(deploy(&aws));
     seed(&moto, &alarm(&d.alarm_topic), 2);
+    rt.block_on(put_decoy_parameter(&aws, PARAMETER));
     let ssm = aws_sdk_ssm::Client::new(&aws.sdk);
-    rt.block_on(
-        ssm.put_parameter()
-            .name(PARAMETER)
-            .value("decoy-value")
-            .r#type(aws_sdk_ssm::types::ParameterType::SecureString)
-            .send(),
-    )
-    .unwrap();
     // Another parameter whose name starts with the decoy's: not the decoy.
     rt.block_on(
         ssm.put_parameter()

@@ -6,9 +6,8 @@
 //! now read. Over real HTTP against moto's server, its resources made in account 111122223333.
 
 use crate::common::moto::Moto;
-use crate::posture_moto::{posture_of, put_filter, Aws, LOG_GROUP};
+use crate::posture_moto::{posture_json, put_decoy_parameter, put_filter, Aws, LOG_GROUP};
 use crate::support::posture_check;
-use serde_json::Value;
 
 const ACCOUNT: &str = "111122223333";
 const PARAMETER: &str = "/prod/db/password";
@@ -18,15 +17,7 @@ fn the_read_by_arn_is_of_the_parameters_own_arn() {
     let moto = Moto::start_with(&[("MOTO_ACCOUNT_ID", ACCOUNT)]);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let aws = rt.block_on(Aws::new(&moto));
-    let ssm = aws_sdk_ssm::Client::new(&aws.sdk);
-    rt.block_on(
-        ssm.put_parameter()
-            .name(PARAMETER)
-            .value("decoy-value")
-            .r#type(aws_sdk_ssm::types::ParameterType::SecureString)
-            .send(),
-    )
-    .unwrap();
+    rt.block_on(put_decoy_parameter(&aws, PARAMETER));
     rt.block_on(
         aws.logs()
             .create_log_group()
@@ -43,13 +34,7 @@ fn the_read_by_arn_is_of_the_parameters_own_arn() {
         ),
     ));
 
-    let out = posture_of(
-        &moto.endpoint,
-        "json",
-        &["--honeytoken", &format!("ssm:{PARAMETER}")],
-    );
-    let report: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let (report, _) = posture_json(&moto, &["--honeytoken", &format!("ssm:{PARAMETER}")]);
     let exists = posture_check(&report, "honeytoken.parameter");
     assert_eq!(exists["status"], "PASS", "{exists:#}");
     let filter = posture_check(&report, "flow1.metric-filter");

@@ -298,6 +298,26 @@ pub(crate) fn posture_of(endpoint: &str, format: &str, extra: &[&str]) -> Output
         .unwrap()
 }
 
+/// `posture --format json` with `extra` arguments: its report, and the exit code.
+pub(crate) fn posture_json(moto: &Moto, extra: &[&str]) -> (Value, Option<i32>) {
+    let out = posture_of(&moto.endpoint, "json", extra);
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (report, out.status.code())
+}
+
+/// An SSM SecureString parameter `name` (a decoy's value, never read by `posture`).
+pub(crate) async fn put_decoy_parameter(aws: &Aws, name: &str) {
+    aws_sdk_ssm::Client::new(&aws.sdk)
+        .put_parameter()
+        .name(name)
+        .value("decoy-value")
+        .r#type(aws_sdk_ssm::types::ParameterType::SecureString)
+        .send()
+        .await
+        .unwrap();
+}
+
 /// The ids of the checks that did not pass, and the exit code.
 pub(crate) fn failing(moto: &Moto) -> (BTreeSet<String>, Option<i32>, Value) {
     let out = posture(&moto.endpoint, "json");
@@ -507,9 +527,7 @@ fn the_rule_is_tested_against_the_honeytokens_own_read_api() {
     let d = rt.block_on(deploy(&aws));
     seed(&moto, &alarm(&d.alarm_topic), 2);
     let check = |honeytoken: &str, id: &str| -> Value {
-        let out = posture_of(&moto.endpoint, "json", &["--honeytoken", honeytoken]);
-        let report: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        let (report, _) = posture_json(&moto, &["--honeytoken", honeytoken]);
         posture_check(&report, id).clone()
     };
     let parameter = "ssm:/prod/db/password";
