@@ -4,13 +4,27 @@ For each folder under src/ (and src/ itself: the top-level modules), the edges b
 children: a child file or subfolder imports a sibling when any of its files names a path into
 it (`crate::`, `super::`, `self::` or a child module's name; `use` trees expanded). A file's use
 of its own parent's items is the ordinary Rust pattern and is not an edge. Test code (from the
-first `#[cfg(test)]`) and comments are cut. An item re-exported by a parent counts as the
+first `#[cfg(test)]`, and files of a `#[cfg(test)] mod x;`) and comments are cut. An item re-exported by a parent counts as the
 parent's. Prints the edges with -v and every cycle; exits 1 when there is one.
 
-    python3 scripts/import_graph.py [src] [-v]
+docs/architecture.md shows the graph in two blocks, each between `<!-- import_graph:NAME -->`
+and `<!-- /import_graph:NAME -->` (NAME `top`: the top-level modules, dependencies first;
+`folders`: the sibling edges of every folder). --write-doc FILE rewrites them from the code;
+--check-doc FILE exits 1 (showing both) when the file's blocks are not what the code says, so
+that the graph a reader sees is the one measured.
+
+    python3 scripts/import_graph.py [src] [-v] [--check-doc FILE | --write-doc FILE]
 """
 import os, re, sys, collections
-args = [a for a in sys.argv[1:] if not a.startswith('-')]
+argv = sys.argv[1:]
+doc_mode = doc_file = None
+for flag in ('--check-doc', '--write-doc'):
+    if flag in argv:
+        i = argv.index(flag)
+        if i + 1 >= len(argv): sys.exit(f'{flag} needs a file')
+        doc_mode, doc_file = flag, argv[i + 1]
+        del argv[i:i + 2]
+args = [a for a in argv if not a.startswith('-')]
 root = args[0] if args else 'src'
 def modpath(p):
     rel = os.path.relpath(p, root)[:-3].split('/')
@@ -39,8 +53,16 @@ def resolve(base, path):
         if cand in files: best = cand
     return best
 BARE = True
+# Files that are test code as a whole (`#[cfg(test)] mod tests;` and what is under them).
+test_mods = set()
+for mp, p in files.items():
+    for m in re.finditer(r'#\[cfg\(test\)\]\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;', open(p).read()):
+        test_mods.add(tuple(mp) + (m.group(1),))
+def is_test(mp):
+    return any(mp[:len(t)] == t for t in test_mods)
 edges = collections.defaultdict(set)
 for mp, p in files.items():
+    if is_test(mp): continue
     s = open(p).read()
     i = s.find('#[cfg(test)]')
     if i >= 0: s = s[:i]
@@ -103,4 +125,52 @@ for f, g in sorted(folders.items()):
     if '-v' in sys.argv:
         print(f"{name(f) + '/':26}", '; '.join(f"{x} -> {','.join(sorted(ys))}" for x, ys in sorted(g.items())))
 print('folders with sibling edges:', len(folders), 'sibling cycles:', found)
+
+def top_block():
+    """The top-level modules, each after the modules it imports (ties by name)."""
+    mods = sorted(x for x in {k[0] for k in files if k} | set(folders.get((), {})))
+    deps = {m: set(folders.get((), {}).get(m, ())) for m in mods}
+    out, done = [], set()
+    while len(done) < len(mods):
+        ready = [m for m in mods if m not in done and deps[m] <= done]
+        if not ready: ready = [min(m for m in mods if m not in done)]  # a cycle: reported above
+        m = ready[0]; done.add(m)
+        out.append((m, ', '.join(sorted(deps[m])) or '(nothing)'))
+    pad = max(len(m) for m, _ in out) + 1
+    return '\n'.join(f"{m:{pad}}-> {d}" for m, d in out)
+
+def folders_block(width=100):
+    lines = []
+    pad = max(len(name(f)) for f in folders if f) + 3
+    for f, g in sorted(folders.items()):
+        if f == (): continue
+        items = [f"{x} -> {','.join(sorted(ys))}" for x, ys in sorted(g.items())]
+        head, cur = f"{name(f) + '/':{pad}}", ''
+        for it in items:
+            piece = (cur + '; ' if cur else '') + it
+            if cur and len(head) + len(piece) + 1 > width:
+                lines.append(head + cur + ';'); head, cur = ' ' * pad, it
+            else: cur = piece
+        lines.append(head + cur)
+    return '\n'.join(lines)
+
+def with_blocks(text):
+    for key, body in (('top', top_block()), ('folders', folders_block())):
+        start, end = f'<!-- import_graph:{key} -->', f'<!-- /import_graph:{key} -->'
+        a, b = text.find(start), text.find(end)
+        if a < 0 or b < a: sys.exit(f'{doc_file}: no {start} ... {end} block')
+        text = text[:a] + start + '\n```\n' + body + '\n```\n' + text[b:]
+    return text
+
+if doc_mode:
+    text = open(doc_file).read()
+    wanted = with_blocks(text)
+    if doc_mode == '--write-doc':
+        if wanted != text: open(doc_file, 'w').write(wanted)
+    elif wanted != text:
+        print(f'{doc_file}: the import graph shown is not the measured one; '
+              f'run: python3 scripts/import_graph.py --write-doc {doc_file}')
+        print('measured, top-level:\n' + top_block())
+        print('measured, folders:\n' + folders_block())
+        sys.exit(1)
 sys.exit(1 if found else 0)
