@@ -12,7 +12,7 @@ const KEYS_NAMED: usize = 6;
 
 /// An object that is not what was expected: how many keys it has, and those written as names
 /// ([`is_name_like`]), the first [`KEYS_NAMED`]: `an object with keys Items`, `an object with 2
-/// keys, among them other; 1 not quoted (a key is quoted only when written as a name)`.
+/// keys, among them other; 1 not shown (a key is shown only when it reads as a name, ...)`.
 pub fn object_keys(obj: &Map<String, Value>) -> String {
     let n = obj.len();
     if n == 0 {
@@ -34,7 +34,7 @@ pub fn object_keys(obj: &Map<String, Value>) -> String {
     }
     if hidden > 0 {
         out.push_str(&format!(
-            "; {hidden} not quoted (a key is quoted only when written as a name)"
+            "; {hidden} not shown (a key is shown only when it reads as a name, in letters: a planted secret is never printed)"
         ));
     }
     out
@@ -199,15 +199,15 @@ mod tests {
         assert_eq!(obj(r#"{"Items": 1}"#), "an object with keys Items");
         assert_eq!(
             obj(r#"{"AKIAIOSFODNN7EXAMPLE": 1, "other": 2}"#),
-            "an object with 2 keys, among them other; 1 not quoted (a key is quoted only when written as a name)"
+            "an object with 2 keys, among them other; 1 not shown (a key is shown only when it reads as a name, in letters: a planted secret is never printed)"
         );
         assert_eq!(
             obj(r#"{"s3cr3t": 1}"#),
-            "an object with 1 key; 1 not quoted (a key is quoted only when written as a name)"
+            "an object with 1 key; 1 not shown (a key is shown only when it reads as a name, in letters: a planted secret is never printed)"
         );
         assert_eq!(
             obj(r#"{"a1":1,"b2":1,"Ca":1,"Da":1,"Ea":1,"Fa":1,"Ga":1,"Ha":1}"#),
-            "an object with 8 keys, among them Ca, Da, Ea, Fa, Ga, Ha; 2 not quoted (a key is quoted only when written as a name)"
+            "an object with 8 keys, among them Ca, Da, Ea, Fa, Ga, Ha; 2 not shown (a key is shown only when it reads as a name, in letters: a planted secret is never printed)"
         );
         assert_eq!(
             value_kind(&serde_json::json!("sk-planted")),
@@ -224,7 +224,7 @@ mod tests {
         );
         assert_eq!(
             label(&serde_json::json!({"AKIAIOSFODNN7EXAMPLE": "x"})),
-            "an object with 1 key; 1 not quoted (a key is quoted only when written as a name)"
+            "an object with 1 key; 1 not shown (a key is shown only when it reads as a name, in letters: a planted secret is never printed)"
         );
         assert_eq!(value_kind(&serde_json::json!(123456789)), "a number");
     }

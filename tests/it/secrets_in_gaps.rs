@@ -75,11 +75,11 @@ fn keys_and_values_planted_where_a_gap_describes_them_reach_no_output() {
     assert_eq!(
         reason("odd.json"),
         "not CloudTrail or AWS CLI evidence: an object with 2 keys, among them other; \
-         1 not quoted (a key is quoted only when written as a name)"
+         1 not shown (a key is shown only when it reads as a name, in letters: a planted secret is never printed)"
     );
     assert!(
         reason("version.json")
-            .contains("unsupported schema_version an object with 1 key; 1 not quoted"),
+            .contains("unsupported schema_version an object with 1 key; 1 not shown"),
         "{}",
         reason("version.json")
     );
