@@ -315,11 +315,13 @@ pub fn case_findings(
         .iter()
         .filter(|e| !actor_events.contains(&e.origin))
         .collect();
-    out.extend(pipeline_findings::findings(
-        &others,
-        classifier,
-        Whose::Others,
-    ));
+    // With no incident there is no actor: the calls are everyone's, not "other principals'".
+    let whose = if incidents.is_empty() {
+        Whose::Anyone
+    } else {
+        Whose::Others
+    };
+    out.extend(pipeline_findings::findings(&others, classifier, whose));
     for shared in index.shared_identifiers() {
         let n = shared.arns.len();
         let shown: Vec<&str> = shared.arns.iter().take(3).copied().collect();

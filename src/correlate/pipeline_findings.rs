@@ -8,11 +8,13 @@ use crate::classify::{pipeline_names, Classifier, Membership};
 use crate::model::{Event, Finding, FindingKind};
 use crate::parse::RecordView;
 
-/// Whose calls the findings are about: the incident's actor, or every other principal.
+/// Whose calls the findings are about: the incident's actor, every other principal, or (with no
+/// incident, so no actor to tell them from) every principal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Whose {
     Actor,
     Others,
+    Anyone,
 }
 
 /// The calls on monitoring resources among `events`, by what they are to the pipeline and
@@ -227,12 +229,17 @@ pub fn findings(events: &[&Event], classifier: &Classifier, whose: Whose) -> Vec
                 &c.unknown_failed,
             );
         }
-        Whose::Others => {
+        Whose::Others | Whose::Anyone => {
+            let by = if whose == Whose::Others {
+                " by other principals"
+            } else {
+                ""
+            };
             push(
                 FindingKind::PipelineTampering,
                 "medium",
                 format!(
-                    "{} change(s) to the monitoring pipeline by other principals: {}",
+                    "{} change(s) to the monitoring pipeline{by}: {}",
                     c.pipeline.len(),
                     described(&c.pipeline)
                 ),
@@ -242,7 +249,7 @@ pub fn findings(events: &[&Event], classifier: &Classifier, whose: Whose) -> Vec
                 FindingKind::PipelineTampering,
                 "info",
                 format!(
-                    "{} failed attempt(s) to change the monitoring pipeline by other principals (nothing changed): {}",
+                    "{} failed attempt(s) to change the monitoring pipeline{by} (nothing changed): {}",
                     c.pipeline_failed.len(),
                     described(&c.pipeline_failed)
                 ),
@@ -254,7 +261,7 @@ pub fn findings(events: &[&Event], classifier: &Classifier, whose: Whose) -> Vec
                 // Counted in records, not trails: one trail may be stopped twice, and a
                 // record may name a trail by name and another by ARN.
                 format!(
-                    "{} call(s) by other principals that {did}: {}; {why}",
+                    "{} call(s){by} that {did}: {}; {why}",
                     c.blinding.len(),
                     described(&c.blinding)
                 ),
@@ -264,7 +271,7 @@ pub fn findings(events: &[&Event], classifier: &Classifier, whose: Whose) -> Vec
                 FindingKind::LoggingReduced,
                 "info",
                 format!(
-                    "{} failed attempt(s) by other principals to {tried_to} (nothing changed): {}",
+                    "{} failed attempt(s){by} to {tried_to} (nothing changed): {}",
                     c.blinding_failed.len(),
                     described(&c.blinding_failed)
                 ),
@@ -274,7 +281,7 @@ pub fn findings(events: &[&Event], classifier: &Classifier, whose: Whose) -> Vec
                 FindingKind::MonitoringChange,
                 "info",
                 format!(
-                    "{} change(s) to monitoring resources by other principals: {}; {}",
+                    "{} change(s) to monitoring resources{by}: {}; {}",
                     c.unknown.len(),
                     described(&c.unknown),
                     unknown_why(&c.unknown)

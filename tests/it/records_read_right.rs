@@ -382,7 +382,7 @@ fn changing_an_unrelated_secret_or_parameter_is_not_a_pipeline_change() {
     let f = findings(&doc);
     assert_eq!(
         f,
-        ["1 change(s) to the monitoring pipeline by other principals: ssm:DeleteParameter"],
+        ["1 change(s) to the monitoring pipeline: ssm:DeleteParameter"],
     );
 }
 

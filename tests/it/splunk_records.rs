@@ -59,7 +59,7 @@ fn one_trail_stopped_in_two_records_is_said_once_with_its_count() {
     assert_eq!(reduced.len(), 1, "{reduced:?}");
     assert_eq!(
         reduced[0]["summary"].as_str().unwrap().split(';').next().unwrap(),
-        "2 call(s) by other principals that stopped, deleted or narrowed a trail: cloudtrail:StopLogging on trail my-cloudtrail-trail (2 records)"
+        "2 call(s) that stopped, deleted or narrowed a trail: cloudtrail:StopLogging on trail my-cloudtrail-trail (2 records)"
     );
     assert_eq!(
         reduced[0]["event_ids"],
@@ -87,7 +87,7 @@ fn no_read_beside_a_stopped_trail_is_not_an_all_clear() {
     for words in [
         "No read of a honeytoken is in the evidence examined, but this is not an all-clear: the records show CloudTrail logging reduced (below).",
         // Two changes: a read after "them", not "it".
-        "The records show CloudTrail logging reduced: a read after them may be missing from the evidence. 2 call(s) by other principals that stopped, deleted or narrowed a trail: cloudtrail:DeleteTrail on trail redatomictesttrail, cloudtrail:StopLogging on trail my-cloudtrail-trail",
+        "The records show CloudTrail logging reduced: a read after them may be missing from the evidence. 2 call(s) that stopped, deleted or narrowed a trail: cloudtrail:DeleteTrail on trail redatomictesttrail, cloudtrail:StopLogging on trail my-cloudtrail-trail",
         "(eventID 9f8d2b82-6e9d-45b8-9055-78d8c00ca416, 1c53bcce-650d-486a-b3f6-f64fd853e509)",
         // One input is counted as one, not "1 inputs".
         "trailcase read 3 CloudTrail records from 1 input (their eventTimes from",
@@ -188,7 +188,7 @@ fn a_lifecycle_rule_expiring_objects_of_the_trail_bucket_is_logging_reduced() {
     assert_eq!(reduced[0]["event_ids"], json!([ID]));
     assert_eq!(
         reduced[0]["summary"],
-        "1 call(s) by other principals that stopped, deleted or narrowed a trail, or deleted its S3 bucket or set it to expire objects: s3:PutBucketLifecycle on trail bucket my-cloudtrail-bucket-alfsujjpnbpguqrh (lifecycle rule nuke-cloudtrail-logs-after-1-day: objects whose key starts with \"*\" expire 1 day(s) after they are written); no evidence shows that the trail feeds the detection pipeline, but CloudTrail records or keeps less either way"
+        "1 call(s) that stopped, deleted or narrowed a trail, or deleted its S3 bucket or set it to expire objects: s3:PutBucketLifecycle on trail bucket my-cloudtrail-bucket-alfsujjpnbpguqrh (lifecycle rule nuke-cloudtrail-logs-after-1-day: objects whose key starts with \"*\" expire 1 day(s) after they are written); no evidence shows that the trail feeds the detection pipeline, but CloudTrail records or keeps less either way"
     );
     let rows: Vec<_> = doc["timeline"].as_array().unwrap().iter().collect();
     assert_eq!(rows.len(), 1);

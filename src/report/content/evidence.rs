@@ -177,7 +177,7 @@ pub fn section(
             "Other IAM and pipeline changes, attempts and Insights",
         ));
         let iam_scope = if t.incidents.is_empty() {
-            "IAM changes by other principals anywhere in the evidence (there is no incident window)"
+            "IAM changes by any principal anywhere in the evidence (there is no incident window)"
         } else {
             "IAM changes by other principals from 15 minutes before an incident's first record to 15 minutes after its last"
         };
