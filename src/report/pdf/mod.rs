@@ -93,7 +93,9 @@ fn is_lead_in(block: &Block) -> bool {
 /// followed by a block that moves to
 /// the next page whole (a short table, a policy document, a figure), take together on a fresh
 /// page, if they fit on one: the lead-ins go with that block instead of being left alone at
-/// the foot of a page. `None` when `blocks` does not start so, or when they do not fit.
+/// the foot of a page. A table longer than a page takes the lead-ins and the room it wants to
+/// start (its header and first row, which may be tall: a finding that names many records).
+/// `None` when `blocks` does not start so, or when they do not fit.
 fn lead_in_height(blocks: &[Block], g: style::Geometry) -> Result<Option<f32>, RenderError> {
     // A heading's first paragraph goes with it too: a section opens with its figure.
     let Some(end) = (0..blocks.len()).position(|k| {
@@ -114,10 +116,24 @@ fn lead_in_height(blocks: &[Block], g: style::Geometry) -> Result<Option<f32>, R
     // space before.
     let mut scratch = layout::Layout::new(g);
     scratch.y += 1.0;
-    for b in &blocks[..=end] {
+    for b in &blocks[..end] {
         scratch.block(b)?;
     }
-    Ok((scratch.pages.len() == 1).then_some(scratch.y - g.top - 1.0))
+    if scratch.pages.len() != 1 {
+        return Ok(None);
+    }
+    let lead_in = scratch.y - g.top - 1.0;
+    let table_start = match &blocks[end] {
+        Block::Table(t) => Some(table::start_height(&scratch, t)),
+        _ => None,
+    };
+    scratch.block(&blocks[end])?;
+    if scratch.pages.len() == 1 {
+        return Ok(Some(scratch.y - g.top - 1.0));
+    }
+    Ok(table_start
+        .map(|start| lead_in + start)
+        .filter(|&h| h <= g.body_height()))
 }
 
 /// Renders `doc` to the bytes of a PDF file.
@@ -239,6 +255,46 @@ mod tests {
                 "{filler} fillers: the heading is on page {} of {}",
                 heading.page + 1,
                 lay.pages.len()
+            );
+        }
+    }
+
+    /// A table longer than a page whose first row is tall (a finding that names many records)
+    /// starts on the page after; its heading goes with it, never left alone at the foot of the
+    /// page before (the shared data's "Findings" heading was, with a third of its page empty).
+    #[test]
+    fn a_heading_stays_with_a_long_table_whose_first_row_is_tall() {
+        let g = style::Geometry::new(Paper::A4);
+        let tall = (0..30)
+            .map(|i| format!("firstrow line {i} of a long cell."))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut rows = vec![vec![Cell::text("high"), Cell::text(tall)]];
+        rows.extend((0..80).map(|i| vec![Cell::text("info"), Cell::text(format!("row {i}"))]));
+        let table = Block::Table(Table {
+            columns: vec![Column::new("Severity", 1.0), Column::new("Finding", 3.0)],
+            rows,
+            caption: None,
+        });
+        for filler in 1..60 {
+            let mut blocks: Vec<Block> = (0..filler)
+                .map(|i| Block::para(format!("Filler paragraph {i}, one line long.")))
+                .collect();
+            blocks.push(Block::heading(3, "Findings"));
+            blocks.push(table.clone());
+            let lay = lay_out(&doc(blocks), g, Vec::new()).unwrap();
+            let heading = lay.marks.last().unwrap();
+            let first_row = lay
+                .pages
+                .iter()
+                .position(|p| format!("{:?}", p.ops).contains("firstrow"))
+                .unwrap();
+            assert_eq!(
+                heading.page,
+                first_row,
+                "{filler} fillers: the heading is on page {}, the table's first row on page {}",
+                heading.page + 1,
+                first_row + 1
             );
         }
     }

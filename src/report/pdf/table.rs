@@ -279,12 +279,17 @@ fn column_widths(table: &Table, total: f32) -> Vec<f32> {
     widths
 }
 
-/// Lays out `table`, breaking between rows and repeating the header on every page it spans.
-pub(super) fn layout_table(l: &mut Layout, table: &Table) {
-    if table.columns.is_empty() {
-        return;
-    }
-    let widths = column_widths(table, l.g.text_width());
+/// A table set for a width: its columns' widths and alignments, its header and rows wrapped.
+struct SetTable {
+    widths: Vec<f32>,
+    aligns: Vec<Align>,
+    header: Vec<SetCell>,
+    header_h: f32,
+    rows: Vec<Vec<SetCell>>,
+}
+
+fn set_table(table: &Table, text_width: f32) -> SetTable {
+    let widths = column_widths(table, text_width);
     let aligns: Vec<Align> = table.columns.iter().map(|c| c.align).collect();
     let inner = |w: f32| (w - 2.0 * CELL_PAD_X).max(4.0);
     let header: Vec<SetCell> = table
@@ -311,12 +316,56 @@ pub(super) fn layout_table(l: &mut Layout, table: &Table) {
                 .collect()
         })
         .collect();
+    SetTable {
+        widths,
+        aligns,
+        header,
+        header_h,
+        rows,
+    }
+}
+
+impl SetTable {
+    /// The room the table wants before it starts: all of it when it is short enough to be kept
+    /// on one page (the attachments, a posture table), else its header and first row.
+    fn start_need(&self, body_height: f32) -> f32 {
+        let whole = self.header_h + self.rows.iter().map(|r| row_height(r)).sum::<f32>();
+        if whole <= body_height * TABLE_KEEP_MAX {
+            whole
+        } else {
+            self.header_h + self.rows.first().map_or(0.0, |r| row_height(r))
+        }
+    }
+}
+
+/// The room [`layout_table`] wants free on the page before it starts `table`: what a heading or
+/// lead-in before the table must keep below it, so as not to be left alone at a page's foot.
+pub(super) fn start_height(l: &Layout, table: &Table) -> f32 {
+    if table.columns.is_empty() {
+        return 0.0;
+    }
+    set_table(table, l.g.text_width()).start_need(l.g.body_height())
+}
+
+/// Lays out `table`, breaking between rows and repeating the header on every page it spans.
+pub(super) fn layout_table(l: &mut Layout, table: &Table) {
+    if table.columns.is_empty() {
+        return;
+    }
+    let set = set_table(table, l.g.text_width());
+    let SetTable {
+        widths,
+        aligns,
+        header,
+        rows,
+        ..
+    } = &set;
 
     // The header row is tagged once; repeated on a later page it is an artifact.
     let put_header = |l: &mut Layout, again: bool| {
         l.as_artifact = again.then_some(Artifact::Repeated);
         let th = Role::HeaderCell { row: false };
-        draw_row(l, &header, &widths, &aligns, Some(palette::BAND), th);
+        draw_row(l, header, widths, aligns, Some(palette::BAND), th);
         l.as_artifact = None;
         l.decor(DrawOp::segment(
             l.g.left,
@@ -326,14 +375,8 @@ pub(super) fn layout_table(l: &mut Layout, table: &Table) {
             Pen::solid(palette::NAVY, 0.6),
         ));
     };
-    // A short table (the attachments, a posture table) is kept on one page; a long one starts
-    // wherever its header and first row fit.
-    let whole = header_h + rows.iter().map(|r| row_height(r)).sum::<f32>();
-    if whole <= l.g.body_height() * TABLE_KEEP_MAX {
-        l.ensure(whole);
-    } else {
-        l.ensure(header_h + rows.first().map_or(0.0, |r| row_height(r)));
-    }
+    // A short table is kept on one page; a long one starts wherever its header and first row fit.
+    l.ensure(set.start_need(l.g.body_height()));
     l.open(Role::Table);
     put_header(l, false);
     for (i, row) in rows.iter().enumerate() {
@@ -351,8 +394,8 @@ pub(super) fn layout_table(l: &mut Layout, table: &Table) {
         draw_row(
             l,
             row,
-            &widths,
-            &aligns,
+            widths,
+            aligns,
             (i % 2 == 1).then_some(palette::ZEBRA),
             Role::Cell,
         );
