@@ -45,13 +45,19 @@ fn case(dir: &Path, label: &str) -> std::path::PathBuf {
 fn an_unnamed_series_is_neither_the_replays_firing_nor_the_milestones() {
     let dir = tempfile::tempdir().unwrap();
     let doc = timeline_of(&case(dir.path(), "TriggeredRules"));
-    for a in flow2_rows(&doc) {
+    // Each read's own minute (14:02:17 and 14:03:05), said as what the series is.
+    for (a, minute) in flow2_rows(&doc).iter().zip(["14:02", "14:03"]) {
         assert_eq!(a["matched"], false, "{a:#}");
         assert!(a["note"].is_null(), "{a:#}");
-        assert!(a["missed_because"]
-            .as_str()
-            .unwrap()
-            .contains("does not name rule HoneytokenSecretAccessRule, so it is not taken for this rule's firing"));
+        assert!(
+            a["actual"].is_null() && a["delay_seconds"].is_null(),
+            "{a:#}"
+        );
+        let why = a["missed_because"].as_str().unwrap();
+        assert!(
+            why.contains(&format!("; AWS/Events TriggeredRules series \"TriggeredRules\", which names no flow-2 rule (the account's rules together, or another rule): 1 in the minute starting 2026-11-20T{minute}:00Z: not evidence that rule {RULE} fired")),
+            "{why}"
+        );
     }
     let m = &doc["incidents"][0]["milestones"];
     assert_eq!(m["flow2_triggered"], "2026-11-20T14:02:46Z", "{m:#}");

@@ -322,9 +322,8 @@ fn a_firing_the_evidence_does_not_name_the_rule_in_is_not_taken_for_its_own() {
         let why = a["missed_because"].as_str().unwrap();
         for part in [
             "collected state is DISABLED",
-            "the evidence shows an EventBridge rule firing after this read (",
-            "TriggeredRules minute starting 2026-11-20T14:0",
-            "its series (\"TriggeredRules\") does not name rule HoneytokenSecretAccessRule, so it is not taken for this rule's firing",
+            "; AWS/Events TriggeredRules series \"TriggeredRules\", which names no flow-2 rule (the account's rules together, or another rule): 1 in the minute starting 2026-11-20T14:0",
+            ": not evidence that rule HoneytokenSecretAccessRule fired",
         ] {
             assert!(why.contains(part), "{part} in {why}");
         }
