@@ -183,28 +183,53 @@ pub fn build(
             counted_as: String::new(),
         });
     }
-    let rules = rule_names(&flows.rules);
     for m in &evidence.metrics {
         let label = if m.label.is_empty() { &m.id } else { &m.label };
         let l = label.to_ascii_lowercase();
         if !(l.contains("triggered") || l.contains("failedinvocations")) {
             continue;
         }
+        // Only a series naming a flow-2 rule is that rule's; one naming none is a row of its
+        // own kind, counted for no rule and claimed by no incident.
+        let named = m.named_rules(&flows.rules);
+        let (kind, actor, actor_type, target) = if named.is_empty() {
+            (
+                EntryKind::RuleMetricUnnamed,
+                "AWS/Events".to_string(),
+                "CloudWatchMetric",
+                format!(
+                    "series \"{label}\", which {}",
+                    crate::model::SERIES_NAMES_NO_RULE
+                ),
+            )
+        } else {
+            let rules = rule_names(&named);
+            (
+                EntryKind::RuleTriggered,
+                rules.clone(),
+                "EventBridgeRule",
+                rules,
+            )
+        };
         for (t, v) in m.points.iter().filter(|(_, v)| *v > 0.0) {
             rows.push(TimelineEntry {
                 time: *t,
                 event_id: format!("metric:{label}:{t}"),
                 source: "metric-data".into(),
-                actor: rules.clone(),
-                actor_type: "EventBridgeRule".into(),
+                actor: actor.clone(),
+                actor_type: actor_type.into(),
                 action: format!("AWS/Events:{label}"),
-                target: rules.clone(),
+                target: target.clone(),
                 outcome: format!("{v} in the minute starting {t}"),
                 source_ip: String::new(),
                 user_agent: String::new(),
                 region: String::new(),
-                kind: EntryKind::RuleTriggered,
-                incidents: incidents_triggered_in(incidents, index, *t),
+                kind,
+                incidents: if named.is_empty() {
+                    Vec::new()
+                } else {
+                    incidents_triggered_in(incidents, index, *t)
+                },
                 input: m.origin.input,
                 index: m.origin.index,
                 tie: false,
@@ -216,15 +241,15 @@ pub fn build(
     rows
 }
 
-/// Rule metric rows name the detection rules they may count: the first `RULES_NAMED` and how
-/// many more (a row per datapoint naming thousands of rules grew with rules x datapoints).
+/// Rule metric rows name the detection rules their series names: the first `RULES_NAMED` and
+/// how many more (a row per datapoint naming thousands of rules grew with rules x datapoints).
 const RULES_NAMED: usize = 5;
 
-fn rule_names(rules: &[String]) -> String {
+fn rule_names(rules: &[&str]) -> String {
     let mut out = rules
         .iter()
         .take(RULES_NAMED)
-        .map(String::as_str)
+        .copied()
         .collect::<Vec<_>>()
         .join(", ");
     if rules.len() > RULES_NAMED {
@@ -306,7 +331,8 @@ mod tests {
 
     #[test]
     fn a_rule_row_names_five_rules_and_counts_the_rest() {
-        let rules: Vec<String> = (0..8).map(|i| format!("r{i}")).collect();
+        let owned: Vec<String> = (0..8).map(|i| format!("r{i}")).collect();
+        let rules: Vec<&str> = owned.iter().map(String::as_str).collect();
         assert_eq!(
             rule_names(&rules),
             "r0, r1, r2, r3, r4 and 3 more detection rules"

@@ -58,10 +58,11 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
         .flat_map(|(n, i)| i.access_event_ids.iter().map(move |id| (n, i, id.as_str())))
         .filter_map(|(n, i, id)| Some((n, i, id, *times.get(id)?)))
         .collect();
-    let rule_count = specs
+    let flow2_rules: Vec<String> = specs
         .iter()
         .filter(|s| s.flow == FlowKind::EventRule)
-        .count();
+        .map(|s| s.resource.clone())
+        .collect();
     let access_ids: std::collections::HashSet<&str> = accesses.iter().map(|a| a.2).collect();
     let max_access_rows = access_rows_per_flow(specs.len());
     let mut judgements = Vec::with_capacity(specs.len());
@@ -108,7 +109,7 @@ pub fn build(specs: &[FlowSpec], observed: &Observed, cx: &Context<'_>) -> Judge
                     read_only: &read_only,
                     state: rule_state.as_ref(),
                 },
-                rule_count == 1,
+                &flow2_rules,
             );
             fr.noise_examples
                 .retain(|m| !access_ids.contains(m.event_id.as_str()));

@@ -312,6 +312,7 @@ fn timesketch(row: &Row) -> serde_json::Value {
     let desc = match row.kind {
         "alarm" => "Alarm State Change",
         "rule_triggered" => "Rule Metric Datapoint",
+        "rule_metric_unnamed" => "Rule Metric Datapoint (no flow-2 rule named)",
         "insight" => "CloudTrail Insight",
         _ => "Event Recorded",
     };

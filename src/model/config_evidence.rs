@@ -210,6 +210,11 @@ pub struct MathStat {
     pub dimensions: Vec<String>,
 }
 
+/// What an AWS/Events series that names no flow-2 rule is, in the words every part of the case
+/// uses for it: a clause after "which".
+pub const SERIES_NAMES_NO_RULE: &str =
+    "names no flow-2 rule (the account's rules together, or another rule)";
+
 /// One `get-metric-data` result (e.g. AWS/Events TriggeredRules for a rule), oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricSeries {
@@ -238,6 +243,17 @@ impl MetricSeries {
                 .any(|w| w == rule)
         };
         words(&self.label) || words(&self.id)
+    }
+
+    /// The rules among `rules` the series names ([`MetricSeries::names_rule`]), in their order:
+    /// empty for a series that names none of them (all rules of the account, or a rule the
+    /// export does not name), which is never evidence that one of them fired.
+    pub fn named_rules<'r>(&self, rules: &'r [String]) -> Vec<&'r str> {
+        rules
+            .iter()
+            .filter(|r| self.names_rule(r))
+            .map(String::as_str)
+            .collect()
     }
 }
 

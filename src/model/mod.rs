@@ -31,7 +31,7 @@ pub use case::{CaseMeta, ReportSettings};
 pub use config_evidence::{
     AlarmDefinition, AlarmHistoryItem, ConfigEvidence, EventRule, HistoryDefinition,
     ListedAccessPoint, MathStat, MetricFilter, MetricMath, MetricSeries, RuleTarget, TrailConfig,
-    TrailStatus,
+    TrailStatus, SERIES_NAMES_NO_RULE,
 };
 pub use coverage::{CoverageStatus, CoverageWindow, MissingFile, RegionHours, TrailCoverage};
 pub use detection::{Deliveries, DetectionResources};

@@ -10,7 +10,12 @@ pub enum EntryKind {
     HoneytokenAccess,
     Containment,
     Alarm,
+    /// A datapoint of an AWS/Events rule metric whose series names a flow-2 rule (its label or
+    /// id: [`super::MetricSeries::names_rule`]); the row's actor is the rule(s) it names.
     RuleTriggered,
+    /// A datapoint of an AWS/Events rule metric whose series names no flow-2 rule (the account's
+    /// rules together, or another rule): shown as what it is, never as a flow-2 rule's firing.
+    RuleMetricUnnamed,
     ActorActivity,
     /// The actor's call that an access check refused (`AccessDenied` and the like:
     /// [`super::refusal_code`]).
@@ -47,6 +52,7 @@ impl EntryKind {
             EntryKind::Containment => "containment",
             EntryKind::Alarm => "alarm",
             EntryKind::RuleTriggered => "rule_triggered",
+            EntryKind::RuleMetricUnnamed => "rule_metric_unnamed",
             EntryKind::ActorActivity => "actor_activity",
             EntryKind::ActorDenied => "actor_denied",
             EntryKind::ActorFailed => "actor_failed",

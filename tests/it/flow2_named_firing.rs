@@ -1,9 +1,9 @@
 //! One standard for "the rule fired": only an AWS/Events TriggeredRules series that names the
 //! flow-2 rule (its `RuleName`) says it fired, for the incident's `flow2_triggered` milestone as
-//! for the replay's "fired anyway". The sample's series is labelled "TriggeredRules" only: the
-//! replay already refused it for a disabled rule (tests/it/replay_rule_state.rs), while the
-//! milestone still took it for the rule's firing. Both claims are checked here on one evidence
-//! set, with the series unnamed and then named.
+//! for the replay's "fired anyway". The sample's series is labelled as `trailcase collect`
+//! labels it (`HoneytokenSecretAccessRule TriggeredRules`); relabelled "TriggeredRules" alone (a
+//! CLI export without a label of one's own) it names no rule. Both claims are checked here on
+//! one evidence set, with the series unnamed and then named.
 
 use crate::support;
 
@@ -31,17 +31,10 @@ fn flow2_unknowns(doc: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The sample with its rule DISABLED and its TriggeredRules series labelled `label`.
+/// The sample with its rule DISABLED and its TriggeredRules series (by its Id) labelled `label`.
 fn case(dir: &Path, label: &str) -> std::path::PathBuf {
     let case = sample_with_rule_state(dir, Some("DISABLED"), true);
-    let path = case.join("cloudwatch/metric-data.json");
-    let mut data = read_json(&path);
-    for m in data["MetricDataResults"].as_array_mut().unwrap() {
-        if m["Label"] == "TriggeredRules" {
-            m["Label"] = label.into();
-        }
-    }
-    std::fs::write(&path, data.to_string()).unwrap();
+    label_triggered_rules(&case, label);
     case
 }
 
@@ -52,13 +45,19 @@ fn case(dir: &Path, label: &str) -> std::path::PathBuf {
 fn an_unnamed_series_is_neither_the_replays_firing_nor_the_milestones() {
     let dir = tempfile::tempdir().unwrap();
     let doc = timeline_of(&case(dir.path(), "TriggeredRules"));
-    for a in flow2_rows(&doc) {
+    // Each read's own minute (14:02:17 and 14:03:05), said as what the series is.
+    for (a, minute) in flow2_rows(&doc).iter().zip(["14:02", "14:03"]) {
         assert_eq!(a["matched"], false, "{a:#}");
         assert!(a["note"].is_null(), "{a:#}");
-        assert!(a["missed_because"]
-            .as_str()
-            .unwrap()
-            .contains("does not name rule HoneytokenSecretAccessRule, so it is not taken for this rule's firing"));
+        assert!(
+            a["actual"].is_null() && a["delay_seconds"].is_null(),
+            "{a:#}"
+        );
+        let why = a["missed_because"].as_str().unwrap();
+        assert!(
+            why.contains(&format!("; AWS/Events TriggeredRules series \"TriggeredRules\", which names no flow-2 rule (the account's rules together, or another rule): 1 in the minute starting 2026-11-20T{minute}:00Z: not evidence that rule {RULE} fired")),
+            "{why}"
+        );
     }
     let m = &doc["incidents"][0]["milestones"];
     assert_eq!(m["flow2_triggered"], "2026-11-20T14:02:46Z", "{m:#}");

@@ -100,7 +100,7 @@ fn what_drives_the_delay_is_this_cases_evidence() {
         )),
         "{text}"
     );
-    let want = squeezed("What drives the delay CloudTrail's delivery to the log group (its time is not in the evidence), then the alarm's period and evaluation periods: alarm HoneytokenSecretAccessAlarm: a period of 300 s, 1 of 3 evaluation periods (describe-alarms) CloudTrail's delivery of the event to EventBridge (its time is not in the records). In this case: 29 s after the first access, timed by the kill-switch's first call after the read; the AWS/Events TriggeredRules series \"TriggeredRules\" shows a rule firing in the minute starting 2026-11-20T14:02:00Z, but it does not name rule HoneytokenSecretAccessRule (no RuleName in its label or id), so it is not evidence that the rule fired");
+    let want = squeezed("What drives the delay CloudTrail's delivery to the log group (its time is not in the evidence), then the alarm's period and evaluation periods: alarm HoneytokenSecretAccessAlarm: a period of 300 s, 1 of 3 evaluation periods (describe-alarms) CloudTrail's delivery of the event to EventBridge (its time is not in the records). In this case: 29 s after the first access, timed by the kill-switch's first call after the read (upper bound: the rule fired before it), inside the minute starting 2026-11-20T14:02:00Z in which AWS/Events TriggeredRules > 0");
     assert!(text.contains(&want), "{want}\n{text}");
 
     // Neither the alarm's definition nor the rule's signal in the evidence: unknown.

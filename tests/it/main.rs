@@ -77,6 +77,7 @@ mod flow1_metric_math;
 mod flow1_replay_definition;
 mod flow1_unlinked;
 mod flow2_named_firing;
+mod flow2_unnamed_series;
 mod flow_comparison_path;
 mod fuzz_replay;
 mod honeytoken_arn_field;

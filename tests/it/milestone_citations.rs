@@ -49,8 +49,9 @@ fn milestone_rows_cite_the_records_they_rest_on() {
         cites("Flow 1: SNS notification sent"),
         vec!["alarm HoneytokenSecretAccessAlarm Action 2026-11-20T14:05:21.618Z"]
     );
-    assert!(cites("Flow 2: EventBridge rule triggered")
-        .contains(&"metric TriggeredRules 2026-11-20T14:02:00Z".to_string()));
+    assert!(cites("Flow 2: EventBridge rule triggered").contains(
+        &"metric HoneytokenSecretAccessRule TriggeredRules 2026-11-20T14:02:00Z".to_string()
+    ));
 
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("report.pdf");

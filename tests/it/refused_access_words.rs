@@ -108,7 +108,9 @@ fn a_refused_first_access_before_a_read_times_from_the_refused_attempt() {
     assert!(i["milestones"]["flow2_evidence"]
         .as_str()
         .unwrap()
-        .starts_with("the kill-switch's first call after the first, refused attempt; "));
+        .starts_with(
+            "the kill-switch's first call after the first, refused attempt (upper bound: "
+        ));
     let text = report_text(dir.path(), &case);
     for said in [
         "read the decoy secret Production_Database_Credentials at 2026-11-20T14:02:17Z (a first attempt at 2026-11-20T14:02:10Z was refused)",
@@ -144,7 +146,7 @@ fn a_refused_first_access_is_no_read_in_the_integrity_chart_and_tables() {
     let i = &doc["incidents"][0];
     assert_eq!(
         i["milestones"]["flow2_evidence"],
-        "the kill-switch's first call after the attempt; the AWS/Events TriggeredRules series \"TriggeredRules\" shows a rule firing in the minute starting 2026-11-20T14:02:00Z, but it does not name rule HoneytokenSecretAccessRule (no RuleName in its label or id), so it is not evidence that the rule fired"
+        "the kill-switch's first call after the attempt (upper bound: the rule fired before it), inside the minute starting 2026-11-20T14:02:00Z in which AWS/Events TriggeredRules > 0"
     );
     let alarm = i["recommendations"]
         .as_array()
@@ -189,7 +191,7 @@ fn a_first_access_that_read_keeps_the_read_words() {
     assert!(doc["incidents"][0]["milestones"]["flow2_evidence"]
         .as_str()
         .unwrap()
-        .starts_with("the kill-switch's first call after the read; "));
+        .starts_with("the kill-switch's first call after the read (upper bound: "));
     let text = report_text(dir.path(), &case);
     for said in [
         "before its first read to 60 minutes after the last of its reads",

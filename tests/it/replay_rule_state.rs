@@ -14,19 +14,6 @@ use support::*;
 
 const GUIDE: &str = "Receiving read-only management events from AWS services";
 
-/// Label the sample's TriggeredRules series as `trailcase collect` does (`<rule> <metric>`,
-/// from its query on the rule's RuleName dimension): the evidence then names the rule.
-fn name_triggered_rules(case: &std::path::Path) {
-    let path = case.join("cloudwatch/metric-data.json");
-    let mut data = read_json(&path);
-    for m in data["MetricDataResults"].as_array_mut().unwrap() {
-        if m["Label"] == "TriggeredRules" {
-            m["Label"] = json!("HoneytokenSecretAccessRule TriggeredRules");
-        }
-    }
-    std::fs::write(&path, data.to_string()).unwrap();
-}
-
 fn flow2(doc: &Value) -> Value {
     replay_flow(doc, |f| {
         f["flow"] == "event_rule" && f["resource"] == "HoneytokenSecretAccessRule"
@@ -102,7 +89,6 @@ fn an_enabled_rule_misses_the_reads_and_the_case_says_why() {
 fn an_enabled_rule_the_evidence_shows_firing_is_told_not_denied() {
     let dir = tempfile::tempdir().unwrap();
     let case = sample_with_rule_state(dir.path(), Some("ENABLED"), true);
-    name_triggered_rules(&case);
     let doc = timeline_of(&case);
     let f = flow2(&doc);
     assert_eq!(f["matched_total"], 2, "{f:#}");
@@ -296,7 +282,6 @@ fn a_disabled_rule_misses_the_reads_and_is_never_told_as_matching() {
 fn a_disabled_rule_the_evidence_shows_firing_must_have_changed_state() {
     let dir = tempfile::tempdir().unwrap();
     let case = sample_with_rule_state(dir.path(), Some("DISABLED"), true);
-    name_triggered_rules(&case);
     let doc = timeline_of(&case);
     for a in flow2(&doc)["accesses"].as_array().unwrap() {
         assert!(a["actual"].is_string(), "{a:#}");
@@ -318,14 +303,16 @@ fn a_disabled_rule_the_evidence_shows_firing_must_have_changed_state() {
     );
 }
 
-/// With a single flow-2 rule, a TriggeredRules series that does not name it (the sample's is
-/// labelled "TriggeredRules" only) was taken for its firing, and a disabled rule's reads told
-/// as "fired anyway". Only evidence naming the rule says it fired: the reads are missed, and
-/// the row says what the evidence shows and why it is not taken for this rule's.
+/// With a single flow-2 rule, a TriggeredRules series that does not name it (labelled
+/// "TriggeredRules" only, as a CLI export without a label of one's own) was taken for its
+/// firing, and a disabled rule's reads told as "fired anyway". Only evidence naming the rule
+/// says it fired: the reads are missed, and the row says what the series shows and that it is
+/// not this rule's firing.
 #[test]
 fn a_firing_the_evidence_does_not_name_the_rule_in_is_not_taken_for_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let case = sample_with_rule_state(dir.path(), Some("DISABLED"), true);
+    label_triggered_rules(&case, "TriggeredRules");
     let doc = timeline_of(&case);
     let f = flow2(&doc);
     assert_eq!(f["missed_total"], 2, "{f:#}");
@@ -335,9 +322,8 @@ fn a_firing_the_evidence_does_not_name_the_rule_in_is_not_taken_for_its_own() {
         let why = a["missed_because"].as_str().unwrap();
         for part in [
             "collected state is DISABLED",
-            "the evidence shows an EventBridge rule firing after this read (",
-            "TriggeredRules minute starting 2026-11-20T14:0",
-            "its series (\"TriggeredRules\") does not name rule HoneytokenSecretAccessRule, so it is not taken for this rule's firing",
+            "; AWS/Events TriggeredRules series \"TriggeredRules\", which names no flow-2 rule (the account's rules together, or another rule): 1 in the minute starting 2026-11-20T14:0",
+            ": not evidence that rule HoneytokenSecretAccessRule fired",
         ] {
             assert!(why.contains(part), "{part} in {why}");
         }

@@ -150,7 +150,7 @@ fn flow_2_is_drawn_as_the_interval_it_fired_in_never_before_the_read() {
     );
     // The report says the time is a bound, and what it rests on.
     assert!(sample_text().contains(
-        "Flow 2 timing: the kill-switch's first call after the read; the AWS/Events TriggeredRules series \"TriggeredRules\" shows a rule firing in the minute starting 2026-11-20T14:02:00Z, but it does not name rule HoneytokenSecretAccessRule (no RuleName in its label or id), so it is not evidence that the rule fired."
+        "Flow 2 timing: the kill-switch's first call after the read (upper bound: the rule fired before it), inside the minute starting 2026-11-20T14:02:00Z in which AWS/Events TriggeredRules > 0."
     ));
 }
 
@@ -222,9 +222,7 @@ fn denied_attempts_are_listed_once_and_referred_to() {
         assert_eq!(n, 1, "{id} is in {n} evidence rows");
     }
     assert!(
-        !evidence_rows
-            .iter()
-            .any(|c| c.contains("metric:TriggeredRules")),
+        !evidence_rows.iter().any(|c| c.contains("metric:")),
         "a rule metric is no refused call"
     );
     let text = sample_text();

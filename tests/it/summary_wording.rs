@@ -53,17 +53,27 @@ fn the_flows_comparison_names_what_a_parameters_read_names() {
     );
 }
 
+/// The sample's series names the rule; relabelled "TriggeredRules" (by its Id) it names none,
+/// and the cell says why it is not taken, after a semicolon.
 #[test]
 fn the_flow2_delay_cell_has_no_parenthesis_inside_another() {
     let out = tempfile::tempdir().unwrap();
     let text = report_text(out.path(), &repo().join("samples/incident-01"));
     assert!(
-        text.contains("29 s after the first access, timed by the kill-switch's first call after the read; the AWS/Events TriggeredRules series"),
+        text.contains("29 s after the first access, timed by the kill-switch's first call after the read (upper bound: the rule fired before it), inside the minute starting"),
         "{text}"
     );
     assert!(
         !text.contains("after the first access (the kill-switch's"),
         "{text}"
+    );
+    let unnamed = sample_to_alter(out.path());
+    label_triggered_rules(&unnamed, "TriggeredRules");
+    let other = tempfile::tempdir().unwrap();
+    let unnamed_text = report_text(other.path(), &unnamed);
+    assert!(
+        unnamed_text.contains("29 s after the first access, timed by the kill-switch's first call after the read; the AWS/Events TriggeredRules series"),
+        "{unnamed_text}"
     );
     // The sample's honeytoken is a secret: said so.
     assert!(text.contains("who, from where and which secret at once"));

@@ -513,17 +513,34 @@ pub fn sample_with_rule_state(dir: &Path, state: Option<&str>, fired: bool) -> P
     }
     std::fs::write(&path, rules.to_string()).unwrap();
     if !fired {
-        let path = case.join("cloudwatch/metric-data.json");
-        let mut data = read_json(&path);
-        for m in data["MetricDataResults"].as_array_mut().unwrap() {
-            if m["Label"] == "TriggeredRules" {
-                m["Timestamps"] = serde_json::json!([]);
-                m["Values"] = serde_json::json!([]);
-            }
-        }
-        std::fs::write(&path, data.to_string()).unwrap();
+        edit_triggered_rules(&case, |m| {
+            m["Timestamps"] = serde_json::json!([]);
+            m["Values"] = serde_json::json!([]);
+        });
     }
     case
+}
+
+/// The sample's TriggeredRules series (picked by its `Id`, `triggeredrules`, whatever its label)
+/// in `case` changed by `edit` and written back; panics when the case has none.
+pub fn edit_triggered_rules(case: &Path, mut edit: impl FnMut(&mut Value)) {
+    let path = case.join("cloudwatch/metric-data.json");
+    let mut data = read_json(&path);
+    let mut found = false;
+    for m in data["MetricDataResults"].as_array_mut().unwrap() {
+        if m["Id"] == "triggeredrules" {
+            edit(m);
+            found = true;
+        }
+    }
+    assert!(found, "no TriggeredRules series in {}", path.display());
+    std::fs::write(&path, data.to_string()).unwrap();
+}
+
+/// The sample's TriggeredRules series relabelled `label` ([`edit_triggered_rules`]):
+/// "TriggeredRules" alone names no rule, as a CLI export without a label of one's own gives it.
+pub fn label_triggered_rules(case: &Path, label: &str) {
+    edit_triggered_rules(case, |m| m["Label"] = label.into());
 }
 
 /// The check `id` of a posture result (`checks[]`); panics with the result when it is missing.

@@ -320,8 +320,12 @@ pub fn alarm_history() -> J {
 }
 
 /// AWS/Events metrics of the rule over the window: datapoints only where the rule matched, newest first.
+/// Each query's label names the rule as `trailcase collect` writes it (`<rule> <metric>`, from
+/// its query on the rule's `RuleName` dimension): a series naming no rule is not evidence that
+/// this rule fired. The ids are the CLI user's own.
 pub fn rule_metric_data() -> J {
-    let series = |id: &str, label: &str, per_match: f64| {
+    let series = |id: &str, metric: &str, per_match: f64| {
+        let label = format!("{} {metric}", super::eventbridge::RULE_NAME);
         let (stamps, values): (Vec<J>, Vec<J>) = if per_match == 0.0 {
             (Vec::new(), Vec::new())
         } else {
@@ -330,7 +334,7 @@ pub fn rule_metric_data() -> J {
                 .map(|m| (J::from(cli(*m, 0)), J::from(per_match)))
                 .unzip()
         };
-        obj! { "Id" => id, "Label" => label, "Timestamps" => J::Arr(stamps), "Values" => J::Arr(values), "StatusCode" => "Complete" }
+        obj! { "Id" => id, "Label" => label.as_str(), "Timestamps" => J::Arr(stamps), "Values" => J::Arr(values), "StatusCode" => "Complete" }
     };
     obj! {
         "MetricDataResults" => arr![

@@ -208,6 +208,9 @@ impl Owners {
 fn is_record(kind: EntryKind) -> bool {
     !matches!(
         kind,
-        EntryKind::Alarm | EntryKind::RuleTriggered | EntryKind::KillswitchResult
+        EntryKind::Alarm
+            | EntryKind::RuleTriggered
+            | EntryKind::RuleMetricUnnamed
+            | EntryKind::KillswitchResult
     )
 }

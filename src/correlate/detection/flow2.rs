@@ -25,7 +25,7 @@ impl Flows<'_> {
             .metrics
             .iter()
             .filter(|m| m.is_triggered_rules())
-            .partition(|m| self.rules.iter().any(|r| m.names_rule(r)));
+            .partition(|m| !m.named_rules(&self.rules).is_empty());
         let minute = first_minute(&named, first_access, window_ms).map(|(t, _)| t);
         // A firing only a series naming no flow-2 rule shows: said, not taken.
         let not_taken = first_minute(&other, first_access, window_ms).filter(|_| minute.is_none()).map(|(m, label)| {

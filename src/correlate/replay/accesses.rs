@@ -32,7 +32,7 @@ pub fn flow_replay(
     accesses: &[(usize, &Incident, &str, Timestamp)],
     cx: &Context<'_>,
     per_access: &PerAccess<'_>,
-    single_rule: bool,
+    flow2_rules: &[String],
 ) -> FlowReplay {
     let (delivered, defs) = (per_access.delivered, per_access.defs);
     let mut fr = FlowReplay {
@@ -75,17 +75,19 @@ pub fn flow_replay(
     match spec.flow {
         FlowKind::EventRule => {
             fr.predicted_pages = Some(fr.matches);
-            let series = timing::triggered_series(cx.evidence, &spec.resource, single_rule);
-            let unnamed = series
-                .iter()
-                .find(|m| !timing::names_rule(m, &spec.resource))
-                .map(|m| m.label.as_str());
+            let series = timing::triggered_series(cx.evidence, &spec.resource, flow2_rules);
             for &(_, inc, id, t) in accesses {
                 let collected = observed.matched(n, id);
                 let judged = defs.judge(id, t, collected);
                 let mut matched = judged.matched;
                 let kills: Vec<Timestamp> = inc.containment.iter().map(|c| c.time).collect();
-                let actual = timing::actual_trigger(&series, t, &kills);
+                // Only a series naming the rule times it; one naming no flow-2 rule is said as
+                // what it is, never this rule's firing nor a delay's basis.
+                let actual = timing::actual_trigger(&series.named, t, &kills);
+                let unnamed = actual
+                    .is_none()
+                    .then(|| timing::unnamed_count(&series.unnamed, t))
+                    .flatten();
                 let mut missed_because =
                     match (&spec.detector, matched || collected, delivered.get(id)) {
                         (Ok(d), false, Some(kind)) => kind.missed_because(d),
@@ -93,16 +95,12 @@ pub fn flow_replay(
                     };
                 // The pattern matches; whether the rule's state lets EventBridge deliver it.
                 let (mut note, mut by_state) = (None, StateDelivery::Delivered);
-                // Only a series naming the rule says it fired (with one flow-2 rule, `series`
-                // may be every TriggeredRules series, none naming it).
-                let fired = match (&actual, unnamed) {
-                    (None, _) => Fired::No,
-                    (Some(a), None) => Fired::Named(&a.1),
-                    (Some(a), Some(label)) => Fired::Unnamed {
-                        evidence: &a.1,
-                        label,
-                    },
+                let fired = match (&actual, &unnamed) {
+                    (Some(a), _) => Fired::Named(&a.1),
+                    (None, Some(evidence)) => Fired::Unnamed(evidence),
+                    (None, None) => Fired::No,
                 };
+                let mut told_unnamed = false;
                 let at = per_access.state.map(|s| s.at(id, t));
                 match per_access
                     .state
@@ -117,6 +115,8 @@ pub fn flow_replay(
                         )
                     }) {
                     Some(Verdict::Missed(why)) => {
+                        // Its reason tells the unnamed series (`RuleState::judge`).
+                        told_unnamed = true;
                         matched = false;
                         by_state = StateDelivery::NotDelivered;
                         missed_because = Some(why);
@@ -126,6 +126,21 @@ pub fn flow_replay(
                         note = Some(why);
                     }
                     Some(Verdict::Delivered) | None => {}
+                }
+                if let Some(evidence) = unnamed.as_ref().filter(|_| !told_unnamed) {
+                    let said = format!(
+                        "{}{}",
+                        timing::not_this_rule(evidence, &spec.resource),
+                        if matched {
+                            ", so when it fired for this access, and the delay, are unknown"
+                        } else {
+                            ""
+                        }
+                    );
+                    note = Some(match note {
+                        Some(n) => format!("{n}; {said}"),
+                        None => said,
+                    });
                 }
                 let predicted = matched.then_some(t);
                 fr.accesses.push(AccessReplay {

@@ -35,9 +35,9 @@ pub enum Fired<'a> {
     No,
     /// A series naming this rule (its label or id).
     Named(&'a str),
-    /// Only a series that does not name this rule (the case's only flow-2 rule): another
-    /// rule's firing, as far as the evidence shows; `label` is the series'.
-    Unnamed { evidence: &'a str, label: &'a str },
+    /// Only a series naming no flow-2 rule (the account's rules together, or another rule),
+    /// said as what it shows ([`super::timing::unnamed_count`]): not this rule's firing.
+    Unnamed(&'a str),
 }
 
 /// Flow 2's rule state as collected, with the calls in the evidence that set it.
@@ -79,15 +79,14 @@ impl RuleState {
     /// call), if any: only a series naming the rule says it fired.
     pub fn judge(&self, at: &InForce, kind: ReadOnly, fired: Fired<'_>) -> Verdict {
         let unnamed = match fired {
-            Fired::Unnamed { evidence, label } => format!(
-                "; the evidence shows an EventBridge rule firing after this read ({evidence}), but its series (\"{label}\") does not name rule {}, so it is not taken for this rule's firing",
-                self.rule
-            ),
+            Fired::Unnamed(evidence) => {
+                format!("; {}", super::timing::not_this_rule(evidence, &self.rule))
+            }
             _ => String::new(),
         };
         let fired = match fired {
             Fired::Named(evidence) => Some(evidence),
-            Fired::No | Fired::Unnamed { .. } => None,
+            Fired::No | Fired::Unnamed(_) => None,
         };
         let rule = &self.rule;
         let delivery = match at {

@@ -82,49 +82,75 @@ pub fn alarm_evidence(h: &AlarmHistoryItem) -> String {
     }
 }
 
-/// TriggeredRules series that can speak for `rule`: those naming it, else every one when the
-/// case has a single flow-2 rule (the metric's label does not always name its rule).
+/// The evidence's TriggeredRules series as one flow-2 rule's replay reads them.
+pub struct Triggered<'e> {
+    /// Those naming the rule ([`MetricSeries::names_rule`]): the only ones that say it fired.
+    pub named: Vec<&'e MetricSeries>,
+    /// Those naming no flow-2 rule (the account's rules together, or a rule the export does not
+    /// name): shown as what they are, never taken for the rule's firing nor timed from.
+    pub unnamed: Vec<&'e MetricSeries>,
+}
+
+/// The TriggeredRules series of the evidence for `rule`, one of the case's flow-2 `rules`. A
+/// series naming another flow-2 rule is in neither list.
 pub fn triggered_series<'e>(
     evidence: &'e ConfigEvidence,
     rule: &str,
-    single_rule: bool,
-) -> Vec<&'e MetricSeries> {
-    let triggered: Vec<&MetricSeries> = evidence
-        .metrics
-        .iter()
-        .filter(|m| m.is_triggered_rules())
-        .collect();
-    let named: Vec<&MetricSeries> = triggered
-        .iter()
-        .copied()
-        .filter(|m| names_rule(m, rule))
-        .collect();
-    if !named.is_empty() || !single_rule {
-        named
-    } else {
-        triggered
+    rules: &[String],
+) -> Triggered<'e> {
+    let mut out = Triggered {
+        named: Vec::new(),
+        unnamed: Vec::new(),
+    };
+    for m in evidence.metrics.iter().filter(|m| m.is_triggered_rules()) {
+        if m.names_rule(rule) {
+            out.named.push(m);
+        } else if m.named_rules(rules).is_empty() {
+            out.unnamed.push(m);
+        }
     }
+    out
 }
 
-/// Whether a metric series names `rule` ([`MetricSeries::names_rule`]).
-pub fn names_rule(m: &MetricSeries, rule: &str) -> bool {
-    m.names_rule(rule)
+/// The first minute of `series` with a count that can hold an access at `t` (the minute holding
+/// it or the next), with the count and the series' label.
+fn first_count<'m>(series: &[&'m MetricSeries], t: Timestamp) -> Option<(Timestamp, f64, &'m str)> {
+    series
+        .iter()
+        .flat_map(|m| {
+            m.points
+                .iter()
+                .map(move |(at, v)| (*at, *v, m.label.as_str()))
+        })
+        .filter(|(m, v, _)| *v > 0.0 && m.millis() + 60_000 > t.millis())
+        .filter(|(m, _, _)| m.millis() <= t.millis() + 60_000)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(b.2)))
+}
+
+/// What a series naming no flow-2 rule shows after an access at `t`, as what it is (its label,
+/// its count and minute), or `None` when it shows no count then.
+pub fn unnamed_count(series: &[&MetricSeries], t: Timestamp) -> Option<String> {
+    let (minute, v, label) = first_count(series, t)?;
+    Some(format!(
+        "AWS/Events TriggeredRules series \"{label}\", which {}: {v} in the minute starting {minute}",
+        crate::model::SERIES_NAMES_NO_RULE
+    ))
+}
+
+/// The sentence a replay row gives an unnamed series' count ([`unnamed_count`]) for `rule`.
+pub fn not_this_rule(unnamed: &str, rule: &str) -> String {
+    format!("{unnamed}: not evidence that rule {rule} fired")
 }
 
 /// Flow 2's actual firing for an access at `t`: the end of the first TriggeredRules minute that
 /// can hold it (an upper bound at one-minute resolution), or an earlier kill-switch call in it.
+/// `series` must name the rule ([`Triggered::named`]).
 pub fn actual_trigger(
     series: &[&MetricSeries],
     t: Timestamp,
     kill_calls: &[Timestamp],
 ) -> Option<(Timestamp, String)> {
-    let minute = series
-        .iter()
-        .flat_map(|m| m.points.iter())
-        .filter(|(m, v)| *v > 0.0 && m.millis() + 60_000 > t.millis())
-        .filter(|(m, _)| m.millis() <= t.millis() + 60_000)
-        .map(|(m, _)| *m)
-        .min()?;
+    let (minute, _, _) = first_count(series, t)?;
     let end = Timestamp(minute.millis() + 60_000);
     match kill_calls.iter().copied().find(|k| *k >= t && *k < end) {
         Some(k) => Some((
@@ -170,27 +196,62 @@ mod tests {
         assert_eq!(predicted_alarm(&d, &tr, 185), Some((180, true)));
     }
 
-    #[test]
-    fn a_series_names_a_rule_by_a_whole_word() {
-        let series = |label: &str| MetricSeries {
+    fn series(label: &str, points: &[(i64, f64)]) -> MetricSeries {
+        MetricSeries {
             id: "r0m0".into(),
             label: label.into(),
-            points: Vec::new(),
+            points: points
+                .iter()
+                .map(|&(s, v)| (Timestamp(s * 1000), v))
+                .collect(),
             origin: crate::model::Origin { input: 0, index: 0 },
+        }
+    }
+
+    #[test]
+    fn a_series_names_a_rule_by_a_whole_word() {
+        let names = |label: &str| series(label, &[]).names_rule("Honeytoken");
+        assert!(names("Honeytoken TriggeredRules"));
+        assert!(names(
+            "arn:aws:events:us-east-1:123456789012:rule/Honeytoken"
+        ));
+        assert!(!names("HoneytokenOther TriggeredRules"));
+        assert!(!names("TriggeredRules"));
+    }
+
+    /// A rule's replay reads the series naming it; one naming no flow-2 rule is said as what
+    /// it is and never times it; one naming another flow-2 rule is in neither list.
+    #[test]
+    fn only_a_series_naming_the_rule_times_it() {
+        let rules = ["A".to_string(), "B".to_string()];
+        let evidence = ConfigEvidence {
+            metrics: vec![
+                series("A TriggeredRules", &[(120, 1.0)]),
+                series("B TriggeredRules", &[(60, 1.0)]),
+                series("TriggeredRules", &[(60, 2.0)]),
+            ],
+            ..Default::default()
         };
-        assert!(names_rule(
-            &series("Honeytoken TriggeredRules"),
-            "Honeytoken"
-        ));
-        assert!(names_rule(
-            &series("arn:aws:events:us-east-1:123456789012:rule/Honeytoken"),
-            "Honeytoken"
-        ));
-        assert!(!names_rule(
-            &series("HoneytokenOther TriggeredRules"),
-            "Honeytoken"
-        ));
-        assert!(!names_rule(&series("TriggeredRules"), "Honeytoken"));
+        let split = triggered_series(&evidence, "A", &rules);
+        let labels = |v: &[&MetricSeries]| v.iter().map(|m| m.label.clone()).collect::<Vec<_>>();
+        assert_eq!(labels(&split.named), ["A TriggeredRules"]);
+        assert_eq!(labels(&split.unnamed), ["TriggeredRules"]);
+        let read = Timestamp(70_000);
+        let (actual, _) = actual_trigger(&split.named, read, &[]).unwrap();
+        assert_eq!(
+            actual,
+            Timestamp(180_000),
+            "A's own minute, not the earlier unnamed one"
+        );
+        assert_eq!(
+            unnamed_count(&split.unnamed, read).unwrap(),
+            format!("AWS/Events TriggeredRules series \"TriggeredRules\", which {}: 2 in the minute starting {}", crate::model::SERIES_NAMES_NO_RULE, Timestamp(60_000))
+        );
+        let alone = triggered_series(&evidence, "A", &rules[..1]);
+        assert_eq!(
+            labels(&alone.unnamed),
+            ["B TriggeredRules", "TriggeredRules"]
+        );
     }
 
     #[test]

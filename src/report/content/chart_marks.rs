@@ -35,7 +35,8 @@ pub fn point(e: &TimelineEntry) -> Option<TimelinePoint> {
             (2, MarkerShape::Triangle, Some("ALARM".into()))
         }
         EntryKind::Alarm => (2, MarkerShape::Triangle, None),
-        EntryKind::RuleTriggered => return None,
+        // A series naming no flow-2 rule is not the rule's firing: not drawn on its lane.
+        EntryKind::RuleTriggered | EntryKind::RuleMetricUnnamed => return None,
         EntryKind::Containment => (4, MarkerShape::Diamond, Some(action)),
         EntryKind::KillswitchResult => (
             4,

@@ -258,7 +258,7 @@ fn timeline_chart(
 /// The paragraph before the chart: what it shows, and what its lines and bars mean when it has any.
 /// `reads` when every incident's first honeytoken access (T) was a read: else T is named an
 /// access, and the honeytoken's rows calls, not reads (a refused call returned nothing).
-fn intro(chart: &ChartSpec, reads: bool) -> String {
+fn intro(chart: &ChartSpec, reads: bool, unnamed: usize) -> String {
     let (first, last, rows, read) = if reads {
         ("first read", "reads", "the honeytoken reads", "the read")
     } else {
@@ -281,6 +281,12 @@ fn intro(chart: &ChartSpec, reads: bool) -> String {
                 LegendSymbol::Marker(_) => {}
             }
         }
+    }
+    if unnamed > 0 {
+        text.push_str(&format!(
+            " Not drawn: {unnamed} AWS/Events datapoint(s), the timeline's rows of kind rule_metric_unnamed, whose series {}: not evidence that the flow-2 rule fired.",
+            crate::model::SERIES_NAMES_NO_RULE
+        ));
     }
     text.push_str(" Where labels would overlap, \"+N more\" counts the ones left out; the evidence tables list every record.");
     text
@@ -314,7 +320,12 @@ pub fn timeline_section(t: &Timeline) -> Vec<Block> {
                     .incidents
                     .iter()
                     .all(|i| i.milestones.first_access_kind == FirstAccessKind::Read);
-                out.push(Block::para(intro(&chart, reads)));
+                let unnamed = t
+                    .entries
+                    .iter()
+                    .filter(|e| e.kind == EntryKind::RuleMetricUnnamed)
+                    .count();
+                out.push(Block::para(intro(&chart, reads, unnamed)));
                 intro_said = true;
             }
             out.push(Block::Chart(chart));

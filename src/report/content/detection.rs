@@ -68,6 +68,28 @@ fn datapoints(t: &Timeline) -> Vec<(Timestamp, &str, f64)> {
         .collect()
 }
 
+/// The rule metrics table's caption: whose metrics they are. A series whose label or id names
+/// no flow-2 rule ([`crate::model::MetricSeries::named_rules`]) is named as what it is.
+fn metrics_caption(t: &Timeline) -> String {
+    let rules: Vec<String> = t.detection.rules.iter().map(|r| r.name.clone()).collect();
+    let unnamed: std::collections::BTreeSet<String> = t
+        .config
+        .metrics
+        .iter()
+        .filter(|m| m.points.iter().any(|p| p.1 > 0.0) && m.named_rules(&rules).is_empty())
+        .map(|m| format!("\"{}\"", if m.label.is_empty() { &m.id } else { &m.label }))
+        .collect();
+    if unnamed.is_empty() {
+        return "AWS/Events metrics for the detection rule, one-minute resolution (get-metric-data).".into();
+    }
+    format!(
+        "AWS/Events metrics in the evidence, one-minute resolution (get-metric-data). {} {} {}: not evidence that the detection rule fired.",
+        if unnamed.len() == 1 { "The series" } else { "Each of the series" },
+        unnamed.into_iter().collect::<Vec<_>>().join(", "),
+        crate::model::SERIES_NAMES_NO_RULE
+    )
+}
+
 /// Every alarm history item and every rule datapoint in CSV when the section prints only
 /// their ends; nothing otherwise.
 pub fn attachments(t: &Timeline) -> Vec<Attachment> {
@@ -177,9 +199,13 @@ pub fn section(t: &Timeline) -> Vec<Block> {
             })
             .collect();
         out.push(Block::Table(Table {
-            columns: vec![Column::new("Minute starting (UTC)", 2.0), Column::new("Metric", 2.0), Column::new("Value", 1.0)],
+            columns: vec![
+                Column::new("Minute starting (UTC)", 2.0),
+                Column::new("Metric", 2.0),
+                Column::new("Value", 1.0),
+            ],
             rows: cut_rows(rows, "datapoints", METRICS_CSV),
-            caption: Some("AWS/Events metrics for the detection rule, one-minute resolution (get-metric-data).".into()),
+            caption: Some(metrics_caption(t)),
         }));
     }
     for i in &t.incidents {
