@@ -59,7 +59,7 @@ fn a_kill_switch_result_without_its_calls_in_cloudtrail_is_containment_not_confi
     assert!(text.contains("Confirm the actor's access is cut"), "{text}");
     assert!(!text.contains("Cut the actor's access now"), "{text}");
     assert!(
-        text.contains("CloudTrail does not show its calls"),
+        text.contains("CloudTrail shows no call of the configured kill-switch"),
         "the severity's basis keeps its capitals: {text}"
     );
     assert!(!text.contains("CloudTrail disagrees"), "{text}");
