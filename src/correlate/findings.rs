@@ -140,7 +140,7 @@ pub fn incident_findings(
             kind: FindingKind::NoContainment,
             severity: "high",
             summary: format!(
-                "no call by {who} (the configured kill-switch) contained {} in the evidence",
+                "no call by {who} contained {} in the evidence",
                 plan.group.actor_key
             ),
             event_ids: Vec::new(),

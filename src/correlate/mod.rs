@@ -326,9 +326,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
     m.containment_complete = containment::complete(&containment);
     let deny_time = containment::blocking_time(&containment);
     if containment.is_empty() {
-        unknowns.push(format!(
-            "containment: no call on this actor by {who} (the configured kill-switch) is in the evidence"
-        ));
+        unknowns.push(format!("containment: no call on this actor by {who}"));
     } else if m.containment_complete.is_none() {
         unknowns.push("containment_complete: no containment call succeeded".to_string());
     }

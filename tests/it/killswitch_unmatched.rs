@@ -100,7 +100,7 @@ fn a_pattern_that_matches_nothing_is_a_gap_and_names_possible_containment() {
     }
     for said in [
         "reported done; CloudTrail has no such call by a principal matching *NoSuchKillSwitch* (the evidence has no call by a principal matching *NoSuchKillSwitch* at all: the configuration may not name the kill-switch's caller",
-        "No call on this actor by a principal matching *NoSuchKillSwitch* (the configured kill-switch) is in the evidence",
+        "No call on this actor by a principal matching *NoSuchKillSwitch* is in the evidence",
         "possible containment, not shown to be the kill-switch's",
         "trailcase.toml [killswitch] principals",
     ] {

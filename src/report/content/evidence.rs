@@ -137,8 +137,9 @@ pub fn section(
         let contain = of(EntryKind::Containment);
         if contain.is_empty() {
             out.push(Block::para(match t.killswitch_identity.as_str() {
-                "" => "No call on this actor by the configured kill-switch is in the evidence; the unknowns under the incident's milestones say what that leaves unknown.".to_string(),
-                who => format!("No call on this actor by {who} (the configured kill-switch) is in the evidence; the unknowns under the incident's milestones say what that leaves unknown."),
+                "" => "No call on this actor by the configured kill-switch is in the evidence."
+                    .to_string(),
+                who => format!("No call on this actor by {who} is in the evidence."),
             }));
         } else {
             out.push(long_table(

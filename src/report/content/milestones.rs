@@ -337,7 +337,7 @@ pub fn table(t: &Timeline, i: &Incident) -> Block {
                         // The kill-switch's rows: its calls may be there under a caller the
                         // configuration does not name (the unknowns say what the evidence holds).
                         (None, _) if r.source == "CloudTrail (kill-switch)" => Cell::alert(
-                            "unknown: no call by the configured kill-switch in the evidence",
+                            "unknown: no configured kill-switch call",
                         ),
                         (None, _) => Cell::alert("unknown: no record in the evidence"),
                         (Some(_), true) => Cell::alert("unknown: no single record identified"),
