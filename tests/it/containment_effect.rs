@@ -66,6 +66,22 @@ fn ac2_says_when_the_cut_took_effect_not_disabled() {
     let text = sample_report_text(dir.path());
     assert!(text.contains("It was not in effect at once"), "{text}");
     assert!(!text.contains("IAM identity was disabled"), "{text}");
+    // The key's deactivation took effect after a delay too: the ListBuckets at 14:02:51 came
+    // after it (14:02:47), signed with that key.
+    assert!(
+        text.contains("which refuses calls signed with it whatever the policies say once the change is visible (the same delay applies to it)."),
+        "{text}"
+    );
+    // Flow 1 could start a kill-switch through its alarm's action: what it cannot give it is
+    // whom to contain.
+    assert!(
+        !text.contains("Automatic containment is only possible from flow 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Only flow 2 can hand the call itself to a kill-switch"),
+        "{text}"
+    );
 }
 
 #[test]
