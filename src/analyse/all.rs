@@ -256,6 +256,7 @@ fn stream_sorted(
         &super::findings::conflicts(&copies.conflicts),
     );
     findings.extend(listed.map(|(_, f)| f));
+    gaps.extend(super::killswitch_unmatched(&findings));
     gaps.extend(super::changed_since_acquisition(&inputs, &d.recorded));
     gaps.sort();
     export::write_gap_rows(out, format, &gaps)?;

@@ -331,6 +331,7 @@ fn two_passes(
             s3_data_events: &timeline.s3_data_events,
         };
         timeline.replay = findings::complete(&known, &copies.conflicts, &mut c);
+        timeline.gaps.extend(killswitch_unmatched(&c.findings));
         timeline.conflicts = copies.conflicts;
         timeline.incidents = c.incidents;
         timeline.findings = c.findings;
@@ -340,6 +341,7 @@ fn two_passes(
             .extend(listed.as_ref().map(|(_, f)| f.clone()));
         timeline.entries = c.entries;
         timeline.killswitch = c.killswitch;
+        timeline.killswitch_identity = settings.killswitch.describe();
         timeline.detection = c.detection;
         timeline.deliveries = deliveries(&timeline.inputs);
         timeline.s3_data_events.decoy_unmarked_own =
@@ -350,6 +352,18 @@ fn two_passes(
         crate::export::redact_written_fields(&mut timeline);
         timeline
     })
+}
+
+/// A kill-switch configuration that names no caller in the evidence (`killswitch_unmatched`
+/// findings): the containment could not be examined, so each is also a gap, and the exit code
+/// says so (`timeline` and `timeline --all` alike).
+pub(crate) fn killswitch_unmatched(
+    findings: &[crate::model::Finding],
+) -> impl Iterator<Item = Gap> + '_ {
+    findings
+        .iter()
+        .filter(|f| f.kind == crate::model::FindingKind::KillswitchUnmatched)
+        .map(|f| Gap::killswitch_unmatched(&f.summary))
 }
 
 /// The inputs read whose bytes are not the ones their case's manifest recorded when they were

@@ -1,7 +1,10 @@
-//! The kill-switch's calls on an actor, each recognised by what it does.
+//! The kill-switch's calls on an actor, each recognised by what it does, and what the actor's own
+//! calls show after the first one that cut its access.
 
 use crate::classify::Classifier;
-use crate::model::{Actor, ContainmentAction, ContainmentKind, Event, Timestamp};
+use crate::model::{
+    Actor, CallAt, ContainmentAction, ContainmentKind, Event, Milestones, Timestamp,
+};
 use crate::parse::RecordView;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -71,6 +74,11 @@ impl<'e> KillSwitchCalls<'e> {
         out
     }
 
+    /// Whether the evidence holds no call at all by the configured kill-switch.
+    pub fn is_empty(&self) -> bool {
+        self.calls.is_empty()
+    }
+
     /// Every kill-switch call, in time order.
     pub fn events(&self) -> impl Iterator<Item = &'e Event> + '_ {
         self.calls.iter().map(|c| c.event)
@@ -130,12 +138,12 @@ impl<'e> KillSwitchCalls<'e> {
 }
 
 /// The role behind an assumed-role actor (`assumed-role/<role>/<session>`).
-fn actor_role(actor: &Actor) -> Option<String> {
+pub(super) fn actor_role(actor: &Actor) -> Option<String> {
     let (_, rest) = actor.arn.split_once(":assumed-role/")?;
     rest.split('/').next().map(str::to_owned)
 }
 
-fn kind_of(e: &Event, req: &Value) -> ContainmentKind {
+pub(super) fn kind_of(e: &Event, req: &Value) -> ContainmentKind {
     let doc = req
         .get("policyDocument")
         .and_then(Value::as_str)
@@ -173,16 +181,6 @@ fn is_effective(k: ContainmentKind) -> bool {
     !matches!(k, ContainmentKind::Notification | ContainmentKind::Other)
 }
 
-fn is_blocking(k: ContainmentKind) -> bool {
-    matches!(
-        k,
-        ContainmentKind::DenyPolicy
-            | ContainmentKind::RoleSessionsRevoked
-            | ContainmentKind::AccessKeyDeactivated
-            | ContainmentKind::AccessKeyDeleted
-    )
-}
-
 /// The calls that change the actor's access.
 pub fn effective(actions: &[ContainmentAction]) -> Vec<&ContainmentAction> {
     actions.iter().filter(|a| is_effective(a.kind)).collect()
@@ -190,15 +188,46 @@ pub fn effective(actions: &[ContainmentAction]) -> Vec<&ContainmentAction> {
 
 /// When the first call that cuts the actor's access succeeded.
 pub fn blocking_time(actions: &[ContainmentAction]) -> Option<Timestamp> {
-    actions
-        .iter()
-        .filter(|a| is_blocking(a.kind) && a.outcome == "success")
-        .map(|a| a.time)
-        .min()
+    crate::model::first_cut(actions).map(|a| a.time)
 }
 
 /// The last containment call, provided at least one call that cuts access succeeded.
 pub fn complete(actions: &[ContainmentAction]) -> Option<Timestamp> {
     blocking_time(actions)?;
     effective(actions).iter().map(|a| a.time).max()
+}
+
+/// What the actor's calls (`own`, and `derived`: its role sessions') show after the first call
+/// that cut its access, at `cut`: those that succeeded in a later second, those in the cut's
+/// own second (eventTime is to the second: their order is unknown, never "after"), and the
+/// first refused by an access check from that second on (another failure, a condition or a
+/// missing resource, shows nothing of the block).
+pub fn after_cut(m: &mut Milestones, own: &[&Event], derived: &[&Event], cut: Timestamp) {
+    let tagged = || {
+        own.iter()
+            .map(|e| (*e, true))
+            .chain(derived.iter().map(|e| (*e, false)))
+    };
+    let at = |(e, own): (&Event, bool)| CallAt {
+        time: e.time,
+        event_id: e.event_id.clone(),
+        own,
+    };
+    let mut ok: Vec<(&Event, bool)> = tagged().filter(|(e, _)| e.succeeded()).collect();
+    ok.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+    m.succeeded_after_containment = ok
+        .iter()
+        .filter(|(e, _)| e.time > cut)
+        .map(|&x| at(x))
+        .collect();
+    m.succeeded_same_second = ok
+        .iter()
+        .filter(|(e, _)| e.time == cut)
+        .map(|&x| at(x))
+        .collect();
+    m.first_denied_call = tagged()
+        .filter(|(e, _)| e.time >= cut && e.denied())
+        .min_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()))
+        .map(at);
+    m.first_denied_after_containment = m.first_denied_call.as_ref().map(|c| c.time);
 }

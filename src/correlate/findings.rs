@@ -33,6 +33,7 @@ pub fn incident_findings(
     plan: &ActorPlan,
     flows: &Flows<'_>,
     classifier: &Classifier,
+    who: &str,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     if let Some(deny) = deny_time {
@@ -139,7 +140,7 @@ pub fn incident_findings(
             kind: FindingKind::NoContainment,
             severity: "high",
             summary: format!(
-                "no kill-switch call contained {} in the evidence",
+                "no call by {who} contained {} in the evidence",
                 plan.group.actor_key
             ),
             event_ids: Vec::new(),

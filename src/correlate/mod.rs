@@ -90,6 +90,7 @@ pub fn correlate(
     let window_ms = settings.detection.window_ms();
     let index = EventIndex::new(events);
     let calls = KillSwitchCalls::new(events, &classifier);
+    let who = settings.killswitch.describe();
     let nearby = neighbours::NearbyIndex::new(nearby);
     let cx = IncidentContext {
         nearby: &nearby,
@@ -98,6 +99,7 @@ pub fn correlate(
         classifier: &classifier,
         flows: &flows,
         window_ms,
+        who: &who,
     };
     let mut incidents: Vec<Incident> = plans
         .iter()
@@ -119,9 +121,23 @@ pub fn correlate(
     findings.extend(reads::bucket_decrypts(&index, &classifier));
     findings.extend(access_points::unknown_bucket_reads(&index, &classifier));
     findings.extend(changes::honeytoken_changes(&index, &classifier));
-    let runs = killswitch::runs(&evidence.killswitch_reports, &calls, &incidents, window_ms);
+    let runs = killswitch::runs(
+        &evidence.killswitch_reports,
+        &calls,
+        &incidents,
+        window_ms,
+        &who,
+    );
     killswitch::place(&runs, &mut incidents, &mut findings);
-    killswitch::unconfirmed(&runs, &mut incidents, &index);
+    killswitch::unconfirmed(&runs, &mut incidents, &index, &who);
+    findings.extend(killswitch::unmatched(
+        &who,
+        &calls,
+        &evidence.killswitch_reports,
+        &mut incidents,
+        events,
+        window_ms,
+    ));
     findings.extend(findings::posture_findings(evidence));
     let mut entries = entries::build(&incidents, &index, &classifier, evidence, &flows);
     entries::add_killswitch_rows(&mut entries, &runs);
@@ -203,6 +219,8 @@ struct IncidentContext<'a, 'e> {
     classifier: &'a Classifier,
     flows: &'a detection::Flows<'a>,
     window_ms: i64,
+    /// Who counts as the kill-switch, in words (`KillSwitchIdentity::describe`).
+    who: &'a str,
 }
 
 fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> Incident {
@@ -213,6 +231,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         classifier,
         flows,
         window_ms,
+        who,
     } = *cx;
     let AccessGroup {
         honeytoken,
@@ -307,7 +326,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
     m.containment_complete = containment::complete(&containment);
     let deny_time = containment::blocking_time(&containment);
     if containment.is_empty() {
-        unknowns.push("containment: no kill-switch call on this actor in the evidence".to_string());
+        unknowns.push(format!("containment: no call on this actor by {who}"));
     } else if m.containment_complete.is_none() {
         unknowns.push("containment_complete: no containment call succeeded".to_string());
     }
@@ -334,14 +353,9 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
     }
     let all_actor = || own.iter().chain(derived.iter());
     m.last_actor_success = all_actor().filter(|e| e.succeeded()).map(|e| e.time).max();
-    m.first_denied_after_containment = deny_time.and_then(|d| {
-        all_actor()
-            // Refused by an access check: another failure (a condition, a missing resource)
-            // shows nothing of the block.
-            .filter(|e| e.time >= d && e.denied())
-            .map(|e| e.time)
-            .min()
-    });
+    if let Some(d) = deny_time {
+        containment::after_cut(&mut m, &own, &derived, d);
+    }
 
     let (containment_status, mut live_credentials) =
         credentials::assess(&m, &plan.derived, &containment, deny_time);
@@ -382,6 +396,7 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
         plan,
         flows,
         classifier,
+        who,
     );
     incident_findings.extend(neighbours::finding(&same_address, deny_time.is_some()));
     incident_findings.extend(reads::indirect(&access_events, shown));

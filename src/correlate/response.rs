@@ -29,6 +29,13 @@ pub fn impact<'e>(
     calls.dedup_by(|a, b| a.origin == b.origin);
     let mut out = Impact {
         reads_succeeded: access.iter().filter(|e| e.succeeded()).count(),
+        succeeded_read_ids: {
+            let mut ok: Vec<&&Event> = access.iter().filter(|e| e.succeeded()).collect();
+            ok.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            let mut ids: Vec<String> = ok.iter().map(|e| e.event_id.clone()).collect();
+            ids.dedup();
+            ids
+        },
         reads_with_error: access.iter().filter(|e| e.refused()).count(),
         reads_denied: access
             .iter()
@@ -181,7 +188,7 @@ pub fn severity(inc: &Incident) -> (Severity, String) {
             kept.push("no containment of the actor succeeded in the evidence".to_string())
         }
         ContainmentStatus::Unconfirmed => kept.push(
-            "the actor's containment is not confirmed: the kill-switch reports it, CloudTrail does not show its calls"
+            "the actor's containment is not confirmed: the kill-switch reports it, CloudTrail shows no call of the configured kill-switch"
                 .to_string(),
         ),
         _ => {}

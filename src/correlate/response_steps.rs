@@ -72,6 +72,61 @@ fn other_values_step(inc: &Incident) -> Option<ResponseStep> {
     ))
 }
 
+/// The calls to review after containment: those that succeeded in a later second than the first
+/// call that cut the actor's access, and those in its very second (eventTime is to the second:
+/// their order is unknown), never a call before it (the AssumeRole that issued a session).
+fn after_containment_step(inc: &Incident) -> Option<ResponseStep> {
+    let m = &inc.milestones;
+    let (after, same) = (&m.succeeded_after_containment, &m.succeeded_same_second);
+    if after.is_empty() && same.is_empty() {
+        return None;
+    }
+    let block = crate::model::first_cut(&inc.containment)?;
+    let mut reason = format!(
+        "the first call that cut the actor's access succeeded at {} (eventID {})",
+        block.time, block.event_id
+    );
+    if let (Some(first), Some(last)) = (after.first(), after.last()) {
+        reason.push_str(&format!(
+            "; {} call(s) of the actor or its role sessions succeeded in a later second, the first at {} and the last at {} (eventID {})",
+            after.len(),
+            first.time,
+            last.time,
+            last.event_id
+        ));
+    }
+    if !same.is_empty() {
+        reason.push_str(&format!(
+            "; {} succeeded in that same second, before or after it (eventTime is to the second: the order is unknown)",
+            same.len()
+        ));
+    }
+    Some(step(
+        Priority::High,
+        RESPONDER,
+        format!(
+            "Review the {} call(s) that succeeded after containment began at {}{} and what they reached: data the trail does not log (e.g. S3 object reads without data events) is not in the evidence",
+            after.len(),
+            block.time,
+            if same.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", and the {} in that same second (their order is unknown)",
+                    same.len()
+                )
+            }
+        ),
+        "Check what the actor did after containment",
+        reason,
+        after
+            .iter()
+            .chain(same.iter())
+            .map(|c| c.event_id.clone())
+            .collect(),
+    ))
+}
+
 /// What remains to do about the actor.
 pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
     let a = &inc.actor;
@@ -118,7 +173,7 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
                 keys_clause("the state of")
             ),
             "Confirm the actor's access is cut",
-            "the kill-switch reports the actor contained, but none of its calls is in the CloudTrail evidence",
+            "the kill-switch reports the actor contained, but no call by the configured kill-switch is in the CloudTrail evidence",
         )),
         _ => None,
     };
@@ -188,25 +243,14 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
             t.event_ids.clone(),
         ));
     }
-    let after: Vec<String> = findings_of(inc, FindingKind::SuccessAfterContainment)
-        .chain(findings_of(inc, FindingKind::UncoveredSession))
-        .flat_map(|f| f.event_ids.iter().cloned())
-        .collect();
     // Only where a containment is in the evidence: without one, there is no "after" to speak of
     // (the first step is to cut or confirm the actor's access).
     let contained = matches!(
         inc.containment_status,
         ContainmentStatus::Contained | ContainmentStatus::PartiallyContained
     );
-    if contained && !after.is_empty() {
-        out.push(step(
-            Priority::High,
-            RESPONDER,
-            "Review the calls that succeeded after containment (the findings list them) and what they reached: data the trail does not log (e.g. S3 object reads without data events) is not in the evidence".into(),
-            "Check what the actor did after containment",
-            "calls of the actor succeeded after the kill-switch cut its access".into(),
-            after,
-        ));
+    if contained {
+        out.extend(after_containment_step(inc));
     }
     out.extend(key_steps(inc, &who));
     out.push(super::issued_credential::with_source_identity(
@@ -228,7 +272,8 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
                     .unwrap_or_default()
             ),
             "Lift the block only once the account's keys are replaced",
-            "the deny is what stops the actor's user now".into(),
+            // What the records show, not the policy's state today, which no record here holds.
+            "the deny is what refused the actor's user's calls in the evidence (whether it is still attached is not examined)".into(),
             deny,
         ));
     }
@@ -248,7 +293,12 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
             } else {
                 inc.impact.value_obtained()
             },
-            inc.access_event_ids.clone(),
+            // The reads that returned the value, not those refused.
+            if inc.impact.succeeded_read_ids.is_empty() {
+                inc.access_event_ids.clone()
+            } else {
+                inc.impact.succeeded_read_ids.clone()
+            },
         ));
     }
     out.sort_by_key(|s| s.priority);

@@ -58,6 +58,12 @@ pub enum GapKind {
     /// to compare (their input changed or became unreadable after the first pass): the copy
     /// and conflict numbers are a lower bound (`summary.copy_count` says which). Not a rejection.
     CopyCountIncomplete,
+    /// The configured kill-switch (`[killswitch] principals`, `ssm_documents`) made no call in
+    /// the evidence, while its published results, or calls that look like containment by
+    /// another principal, are in it: the configuration does not name the kill-switch's
+    /// caller, so the containment could not be examined (the `killswitch_unmatched` finding
+    /// names the calls). A gap of the configuration, not of a file; no record is rejected.
+    KillswitchUnmatched,
 }
 
 impl GapKind {
@@ -66,7 +72,10 @@ impl GapKind {
     pub fn rejects_record(self) -> bool {
         !matches!(
             self,
-            GapKind::RecordNotExportable | GapKind::NotLookupEvents | GapKind::CopyCountIncomplete
+            GapKind::RecordNotExportable
+                | GapKind::NotLookupEvents
+                | GapKind::CopyCountIncomplete
+                | GapKind::KillswitchUnmatched
         )
     }
 }
@@ -118,6 +127,17 @@ impl Gap {
                 "no CloudTrail record in the {inputs} input(s): nothing was examined, so no conclusion about the honeytoken can be drawn"
             ),
         )
+    }
+
+    /// The gap of a kill-switch configuration that names no caller in the evidence, from its
+    /// `killswitch_unmatched` finding (whose summary is the reason).
+    pub fn killswitch_unmatched(summary: &str) -> Gap {
+        Gap {
+            path: "trailcase.toml [killswitch] principals".into(),
+            index: None,
+            kind: GapKind::KillswitchUnmatched,
+            reason: summary.to_string(),
+        }
     }
 
     /// A gap of the run as a whole, not of one input (its path is "(all inputs)").

@@ -8,7 +8,9 @@ mod containment;
 mod finding;
 
 pub use actor::{Actor, ConsoleSession, ConsoleSignIn, CredentialScope, KeyOrigin};
-pub use containment::{ContainmentAction, ContainmentKind, ContainmentStatus, LiveCredential};
+pub use containment::{
+    first_cut, ContainmentAction, ContainmentKind, ContainmentStatus, LiveCredential,
+};
 pub use finding::{
     changed_calls_only, not_logged_cause, Finding, FindingKind, HONEYTOKEN_CHANGED_ADVICE,
     NOT_LOGGED_SO,
@@ -42,6 +44,19 @@ pub struct Milestones {
     pub containment_complete: Option<Timestamp>,
     pub last_actor_success: Option<Timestamp>,
     pub first_denied_after_containment: Option<Timestamp>,
+    /// The actor's calls (its own and its role sessions') that succeeded after the first call
+    /// that cut its access, in time order: in a later second only, as eventTime is to the
+    /// second. Not in the JSON: the findings cite them.
+    #[serde(skip)]
+    pub succeeded_after_containment: Vec<CallAt>,
+    /// Those that succeeded in the very second of that call: whether before or after it is
+    /// unknown. Not in the JSON: the findings and steps say it.
+    #[serde(skip)]
+    pub succeeded_same_second: Vec<CallAt>,
+    /// The first of the actor's calls an access check refused from that call's second on
+    /// (`first_denied_after_containment`, with its eventID). Not in the JSON.
+    #[serde(skip)]
+    pub first_denied_call: Option<CallAt>,
     /// What the honeytoken calls at `first_access` (T) were, for the sentences that time
     /// something from T: not in the JSON (the report names T from the records themselves).
     #[serde(skip)]
@@ -60,6 +75,15 @@ pub struct Milestones {
     /// metric), in place of the general advice to link one. Not in the JSON: `unknowns` says it.
     #[serde(skip)]
     pub flow1_link_missing: Option<String>,
+}
+
+/// One call of the actor: when, its eventID, and whether the actor made it itself (not one of
+/// the role sessions it obtained).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallAt {
+    pub time: Timestamp,
+    pub event_id: String,
+    pub own: bool,
 }
 
 /// What the honeytoken calls at T were: a read, or calls that all failed (refused by an access

@@ -92,11 +92,44 @@ impl Corroboration {
         }
     }
 
+    /// In words, for the report (the JSON keeps `as_str`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Corroboration::Confirmed => "confirmed",
+            Corroboration::NotInCloudtrail => "not found",
+            Corroboration::Contradicted => "contradicted",
+            Corroboration::NothingExpected => "no change expected",
+        }
+    }
+
     pub fn is_mismatch(self) -> bool {
         matches!(
             self,
             Corroboration::NotInCloudtrail | Corroboration::Contradicted
         )
+    }
+}
+
+/// A decision in words, for the report and the findings (the JSON keeps `as_str`).
+pub fn decision_words(d: KillSwitchDecision) -> &'static str {
+    match d {
+        KillSwitchDecision::Contained => "contained",
+        KillSwitchDecision::AlreadyContained => "already contained",
+        KillSwitchDecision::PartiallyContained => "partially contained",
+        KillSwitchDecision::Failed => "failed",
+        KillSwitchDecision::WouldContain => "would contain (dry run)",
+        KillSwitchDecision::Protected => "not contained (a protected principal)",
+        KillSwitchDecision::NotContained => "not contained (an identity it cannot contain)",
+    }
+}
+
+/// A step's outcome in words, for the report and the findings (the JSON keeps `as_str`).
+pub fn step_outcome_words(o: StepOutcome) -> &'static str {
+    match o {
+        StepOutcome::Done => "done",
+        StepOutcome::Unchanged => "unchanged",
+        StepOutcome::WouldDo => "would do (dry run)",
+        StepOutcome::Failed => "failed",
     }
 }
 

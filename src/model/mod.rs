@@ -38,18 +38,19 @@ pub use detection::{Deliveries, DetectionResources};
 pub use event::{action_name, Event, Identity, LabelParts, Origin, NETWORK_OUTCOME};
 pub use gap::{CopiesCounted, Gap, GapKind, InputSummary};
 pub use incident::{
-    changed_calls_only, not_logged_cause, Actor, ConsoleSession, ConsoleSignIn, ContainmentAction,
-    ContainmentKind, ContainmentStatus, CorroborationKind, CredentialScope, CrossAccount, Delivery,
-    Finding, FindingKind, FirstAccessKind, Incident, KeyFate, KeyOrigin, Latencies, LiveCredential,
-    Milestones, ReadCorroboration, RecordCopy, UnlinkedAlarm, Updates, ALARM_HISTORY_KEPT,
-    DENY_WITHOUT_CONTAINMENT, FLOW1_ALARM_LINKED_ONLY_NOW, FLOW1_ALARM_UNLINKED, FLOW1_LINK_ADVICE,
-    HONEYTOKEN_CHANGED_ADVICE, NOT_LOGGED_SO, NO_ALARM_HISTORY, NO_RULE_EVIDENCE,
-    OTHER_READING_ARN, UNNAMED_RULE_EVIDENCE, UNSETTLED_SECRET_ARN,
+    changed_calls_only, first_cut, not_logged_cause, Actor, CallAt, ConsoleSession, ConsoleSignIn,
+    ContainmentAction, ContainmentKind, ContainmentStatus, CorroborationKind, CredentialScope,
+    CrossAccount, Delivery, Finding, FindingKind, FirstAccessKind, Incident, KeyFate, KeyOrigin,
+    Latencies, LiveCredential, Milestones, ReadCorroboration, RecordCopy, UnlinkedAlarm, Updates,
+    ALARM_HISTORY_KEPT, DENY_WITHOUT_CONTAINMENT, FLOW1_ALARM_LINKED_ONLY_NOW,
+    FLOW1_ALARM_UNLINKED, FLOW1_LINK_ADVICE, HONEYTOKEN_CHANGED_ADVICE, NOT_LOGGED_SO,
+    NO_ALARM_HISTORY, NO_RULE_EVIDENCE, OTHER_READING_ARN, UNNAMED_RULE_EVIDENCE,
+    UNSETTLED_SECRET_ARN,
 };
 pub use indicator::{Indicator, IndicatorKind};
 pub use killswitch::{
-    Corroboration, KillSwitchCaller, KillSwitchDecision, KillSwitchReport, KillSwitchRun,
-    KillSwitchStep, KillSwitchTrigger, StepCheck, StepOutcome,
+    decision_words, step_outcome_words, Corroboration, KillSwitchCaller, KillSwitchDecision,
+    KillSwitchReport, KillSwitchRun, KillSwitchStep, KillSwitchTrigger, StepCheck, StepOutcome,
 };
 pub use neighbours::{AddressPeer, SameAddress, PEER_EVENT_IDS};
 pub use posture::{PostureCheck, PostureResult, PostureStatus};

@@ -37,6 +37,10 @@ pub struct Impact {
     /// Honeytoken reads that succeeded (no `errorCode`): the value returned to the actor, or,
     /// for the `copies` among them, copied where the actor's request named.
     pub reads_succeeded: usize,
+    /// Their eventIDs, in time order: what a sentence on the value obtained cites (not the
+    /// reads that failed). Not in the JSON: `access_event_ids` lists every read.
+    #[serde(skip)]
+    pub succeeded_read_ids: Vec<String>,
     /// Honeytoken reads that failed (an `errorCode`): refused by an access check
     /// (`reads_denied`), or failed otherwise (`read_errors` says which). The JSON also has it
     /// under its former, misleading name `reads_refused` (deprecated; `export::wire`).

@@ -76,6 +76,31 @@ pub struct KillSwitchIdentity {
     pub ssm_documents: Vec<String>,
 }
 
+impl KillSwitchIdentity {
+    /// Who a call must come from to count as the kill-switch's, for a sentence: `a principal
+    /// matching *KillSwitch*` (patterns joined by "or"; the SSM documents after them). What the
+    /// evidence can say of the kill-switch is only ever of the callers this names.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        match self.principals.as_slice() {
+            [] => {}
+            [one] => parts.push(format!("a principal matching {one}")),
+            many => parts.push(format!("a principal matching {}", many.join(" or "))),
+        }
+        if !self.ssm_documents.is_empty() {
+            parts.push(format!(
+                "an SSM Automation run of {}",
+                self.ssm_documents.join(" or ")
+            ));
+        }
+        if parts.is_empty() {
+            "a kill-switch principal (none is configured)".into()
+        } else {
+            parts.join(" or ")
+        }
+    }
+}
+
 /// The detection pipeline's resources by name (empty: recognised by what their patterns name)
 /// and how long after an access a detection still counts.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -192,6 +192,10 @@ pub struct Timeline {
     pub replay: Replay,
     /// The kill-switch's published results, cross-checked with CloudTrail.
     pub killswitch: Vec<super::KillSwitchRun>,
+    /// Who counts as the kill-switch, in words (`KillSwitchIdentity::describe`: "a principal
+    /// matching *KillSwitch*"): what the report says it looked for. Empty: not known.
+    #[serde(skip)]
+    pub killswitch_identity: String,
     pub records_read: u64,
     /// The earliest and latest eventTime of every record read, kept or not (`None`: no record
     /// read): the period the evidence spans, not a claim that every hour of it was read.

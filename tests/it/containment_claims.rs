@@ -59,7 +59,7 @@ fn a_kill_switch_result_without_its_calls_in_cloudtrail_is_containment_not_confi
     assert!(text.contains("Confirm the actor's access is cut"), "{text}");
     assert!(!text.contains("Cut the actor's access now"), "{text}");
     assert!(
-        text.contains("CloudTrail does not show its calls"),
+        text.contains("CloudTrail shows no call of the configured kill-switch"),
         "the severity's basis keeps its capitals: {text}"
     );
     assert!(!text.contains("CloudTrail disagrees"), "{text}");
@@ -509,7 +509,13 @@ fn the_kill_switchs_calls_and_the_alarms_publish_are_said_as_what_happened() {
         );
         assert!(
             r.statement
-                .ends_with("That the alarm's message reached the responders is not in the evidence (no delivery record)."),
+                .contains("That the alarm's message reached the responders is not in the evidence (no delivery record)."),
+            "{id}: {}",
+            r.statement
+        );
+        // A message delivered to a subscriber is not a person informed: said not examined.
+        assert!(
+            r.statement.ends_with("Whether a person read a notification, and whether the incident was reported to the incident response capability or outside it, is not examined: no such record is in the evidence."),
             "{id}: {}",
             r.statement
         );

@@ -152,12 +152,37 @@ fn the_pdf_text_carries_the_killswitch_account() {
     for needle in [
         "The kill-switch's own account",
         "Kill-switch run at 2026-11-20T14:02:45Z: contained",
-        "Kill-switch run at 2026-11-20T14:03:33Z: already-contained",
+        "Kill-switch run at 2026-11-20T14:03:33Z: already contained",
         "message 2933050f-9ef7-46e1-8443-55ed1cde836a",
+        "no change expected: CloudTrail has no such change by a principal matching *KillSwitch*, as reported",
+        // The chart's label of the second run's result.
+        "result: already contained",
         // The executive summary.
         "The kill-switch's own report says contained; CloudTrail bears out 3 of its 6 steps; the other 3 report no change, and CloudTrail shows none.",
     ] {
         assert!(text.contains(needle), "{needle}");
+    }
+}
+
+/// The kill-switch tables and the chart printed the JSON's names ("nothing-expected:",
+/// "already-contained"): a reader sees words. None of the kebab-case names of a decision, a
+/// step's outcome or a step's corroboration is anywhere in the sample's PDF.
+#[test]
+fn the_pdf_prints_no_machine_names_of_the_killswitch_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = sample_report_text(dir.path());
+    for name in [
+        "nothing-expected",
+        "not-in-cloudtrail",
+        "already-contained",
+        "partially-contained",
+        "would-contain",
+        "not-contained",
+        "would-do",
+        "Some(",
+        "None,",
+    ] {
+        assert!(!text.contains(name), "{name}: {text}");
     }
 }
 

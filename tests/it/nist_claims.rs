@@ -281,9 +281,18 @@ fn an_sns_publish_alone_is_not_a_report() {
             r.evidence
         );
     }
-    // With the subscriber's copies (the sample as it is), a delivery is in the case.
+    // With the subscriber's copies (the sample as it is), a delivery to an endpoint is in the
+    // case, not a person informed nor the incident reported: still partly supported, and said.
     let (t, _) = model(&[&repo().join("samples/incident-01")]);
     let rows = nist::rows(&t, &IntegrityStatement::default());
-    let ir6 = rows.iter().find(|r| r.id == "IR-6").unwrap();
-    assert_eq!(ir6.support, Support::Supported, "{}", ir6.statement);
+    for id in ["IR-6", "RS.CO-02"] {
+        let r = rows.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(r.support, Support::Partial, "{id}: {}", r.statement);
+        for part in [
+            "2 kill-switch result(s) are in the case as an SNS subscriber received them (trailcase does not verify the copies' SNS signatures)",
+            "whether the incident was reported to the incident response capability or outside it, is not examined",
+        ] {
+            assert!(r.statement.contains(part), "{id}: {}", r.statement);
+        }
+    }
 }

@@ -45,10 +45,10 @@ fn every_honeytoken_call_refused_is_an_attempt_not_a_read() {
     let text = report_text(dir.path(), &case);
     for said in [
         "Severity: Medium. All 2 attempts to read the honeytoken were refused: its value was not returned.",
-        "The automatic kill-switch blocked that credential 31 s after the attempt,",
+        "The automatic kill-switch's calls to block that credential were complete 31 s after the attempt; a call with it still succeeded 34 s after the attempt; the first one refused after the block came 48 s after it.",
         "The attempt. At 2026-11-20T14:02:17Z it tried to read the decoy secret Production_Database_Credentials.",
         "Detection. The real-time event rule fired within 29 s of the attempt; the log-based alarm fired 3 min 4.5 s after the attempt",
-        "Containment. 31 s after the attempt, the automatic kill-switch blocked the actor's user.",
+        "Containment. 31 s after the attempt, the automatic kill-switch's calls to block the actor's user were complete; a call of the user still succeeded 34 s after the attempt; the first one refused after the block came 48 s after it.",
         "The actor did not obtain the decoy secret's value: all 2 attempts were refused.",
         "Did the value leave AWS? No: the value was never returned to the actor.",
         "INC-001: the event-driven flow fired within 29 s of the attempt and the kill-switch finished within 31 s; the alarm followed after 3 min 4.5 s. From the attempt, the actor's access ran on",
@@ -114,10 +114,10 @@ fn a_refused_first_access_before_a_read_times_from_the_refused_attempt() {
     let text = report_text(dir.path(), &case);
     for said in [
         "read the decoy secret Production_Database_Credentials at 2026-11-20T14:02:17Z (a first attempt at 2026-11-20T14:02:10Z was refused)",
-        "The automatic kill-switch blocked that credential 38 s after the first, refused attempt,",
+        "The automatic kill-switch's calls to block that credential were complete 38 s after the first, refused attempt; a call with it still succeeded 41 s after the first, refused attempt;",
         "The read. At 2026-11-20T14:02:10Z it tried to read the decoy secret Production_Database_Credentials and was refused; at 2026-11-20T14:02:17Z it read it.",
         "Detection. The real-time event rule fired within 36 s of the first, refused attempt; the log-based alarm fired 3 min 11.5 s after the first, refused attempt",
-        "Containment. 38 s after the first, refused attempt, the automatic kill-switch blocked the actor's user.",
+        "Containment. 38 s after the first, refused attempt, the automatic kill-switch's calls to block the actor's user were complete;",
         "INC-001: the event-driven flow fired within 36 s of the first, refused attempt",
         "INC-001: honeytoken calls",
         "Calls to read the honeytoken's value, the first of them unsuccessful",

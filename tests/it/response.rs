@@ -91,7 +91,7 @@ fn eradication_starts_with_the_live_role_session_and_every_step_cites_the_incide
     );
     assert!(actions
         .iter()
-        .any(|a| a.starts_with("Review the calls that succeeded after containment")));
+        .any(|a| a.starts_with("Review the 4 call(s) that succeeded after containment")));
     // The refused CreateAccessKey created nothing: no step to delete what it made.
     assert!(
         !actions.iter().any(|a| a.contains("iam:CreateAccessKey")),

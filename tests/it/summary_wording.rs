@@ -91,7 +91,7 @@ fn ac2_does_not_call_the_account_disabled_without_the_session_that_kept_working(
     );
     let ac2 = rows.iter().find(|r| r.id == "AC-2").unwrap();
     assert!(
-        ac2.statement.contains("That did not reach the role sessions the actor obtained before it: INC-001 kept credentials valid until they expire (see IR-4)."),
+        ac2.statement.contains("The cut did not reach the role sessions the actor obtained before it: INC-001 kept credentials valid until they expire (see IR-4)."),
         "{}",
         ac2.statement
     );
@@ -99,7 +99,7 @@ fn ac2_does_not_call_the_account_disabled_without_the_session_that_kept_working(
     // which nothing disabled: the row names the IAM identity.
     assert!(
         ac2.statement
-            .starts_with("The compromised IAM identity was disabled: "),
+            .starts_with("Calls that cut the compromised IAM identity's access succeeded: "),
         "{}",
         ac2.statement
     );

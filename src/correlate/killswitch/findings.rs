@@ -39,7 +39,7 @@ fn findings(run: &KillSwitchRun) -> Vec<Finding> {
             summary: format!(
                 "The kill-switch run at {} decided {} for {who}: {}",
                 r.at,
-                r.decision.as_str(),
+                crate::model::decision_words(r.decision),
                 r.summary
             ),
             event_ids: cite(&mut std::iter::empty()),
@@ -109,7 +109,7 @@ fn findings(run: &KillSwitchRun) -> Vec<Finding> {
                         .iter()
                         .all(|s| s.corroboration == Corroboration::NotInCloudtrail)
                 {
-                    "do not match: CloudTrail does not show these steps (the trail may not cover the calls)"
+                    "do not match: CloudTrail does not show these steps (the trail may not cover the calls, or the configured kill-switch principals may not name its caller)"
                 } else {
                     "disagree"
                 },
@@ -161,7 +161,13 @@ pub fn place(runs: &[KillSwitchRun], incidents: &mut [Incident], case: &mut Vec<
 /// The actor's own calls refused by an explicit identity-policy deny after the reported time
 /// are the block's effect as CloudTrail shows it (`first_denied_after_containment`): said, but
 /// not taken for the block itself, which another deny could give.
-pub fn unconfirmed(runs: &[KillSwitchRun], incidents: &mut [Incident], index: &EventIndex<'_>) {
+/// `who` names the callers that count as the kill-switch (`KillSwitchIdentity::describe`).
+pub fn unconfirmed(
+    runs: &[KillSwitchRun],
+    incidents: &mut [Incident],
+    index: &EventIndex<'_>,
+    who: &str,
+) {
     for inc in incidents
         .iter_mut()
         .filter(|i| i.containment_status == ContainmentStatus::NotContained)
@@ -189,8 +195,8 @@ pub fn unconfirmed(runs: &[KillSwitchRun], incidents: &mut [Incident], index: &E
             None => String::new(),
         };
         inc.unknowns.push(format!(
-            "containment: the kill-switch reports the actor {} (run {}, at {}) but none of its calls on the actor is in the CloudTrail evidence{effect}",
-            run.report.decision.as_str(),
+            "containment: the kill-switch reports the actor {} (run {}, at {}) but no call on the actor by {who} is in the CloudTrail evidence{effect}",
+            crate::model::decision_words(run.report.decision),
             run.id,
             run.report.at
         ));

@@ -6,7 +6,9 @@
 
 mod calls;
 mod findings;
+mod unmatched;
 pub use findings::{place, unconfirmed};
+pub use unmatched::check as unmatched;
 
 use super::containment::KillSwitchCalls;
 use crate::model::{
@@ -22,7 +24,9 @@ const SKEW_MS: i64 = 5_000;
 const RUN_MS: i64 = 15 * 60_000;
 
 /// Cross-check every report with CloudTrail and tie it to the incidents it concerns. Reports
-/// must be sorted by `at` (the evidence normalisation does it).
+/// must be sorted by `at` (the evidence normalisation does it). `who` names the callers that
+/// count as the kill-switch (`KillSwitchIdentity::describe`): a step no call of theirs bears
+/// out is "not found" among *their* calls, never "not in CloudTrail".
 ///
 /// A run's window is from a little before its `at` to the next later report's (at most the
 /// longest a Lambda runs). Every step of every run claims the calls that bear it out first;
@@ -33,6 +37,7 @@ pub fn runs(
     all_calls: &KillSwitchCalls,
     incidents: &[Incident],
     window_ms: i64,
+    who: &str,
 ) -> Vec<KillSwitchRun> {
     let mut calls = Calls::new(all_calls);
     let windows = windows(reports);
@@ -45,18 +50,24 @@ pub fn runs(
                 judge(
                     step,
                     &found.iter().map(|&i| calls.list[i]).collect::<Vec<_>>(),
+                    who,
                 )
             };
             let mut steps: Vec<StepCheck> = r.steps.iter().map(&mut check).collect();
             let published = r.published.as_ref().map(&mut check);
             if !calls.any_in(window) {
+                // No call of theirs at all: the configuration may not name the kill-switch's
+                // caller (`unmatched` says what the evidence holds instead).
+                let why = if calls.list.is_empty() {
+                    format!(" (the evidence has no call by {who} at all: the configuration may not name the kill-switch's caller, or the trail may not cover its calls)")
+                } else {
+                    format!(" (the evidence has no call by {who} in this run's window: the trail may not cover it)")
+                };
                 for s in steps
                     .iter_mut()
                     .filter(|s| s.corroboration == Corroboration::NotInCloudtrail)
                 {
-                    s.note.push_str(
-                        " (the evidence has no kill-switch call in this run's window: the trail may not cover it)",
-                    );
+                    s.note.push_str(&why);
                 }
             }
             KillSwitchRun {
@@ -102,7 +113,7 @@ fn windows(reports: &[KillSwitchReport]) -> Vec<(i64, i64)> {
 }
 
 /// How the matched calls bear out what the step says.
-fn judge(step: &KillSwitchStep, found: &[&Event]) -> StepCheck {
+fn judge(step: &KillSwitchStep, found: &[&Event], who: &str) -> StepCheck {
     let ok: Vec<&&Event> = found.iter().filter(|e| e.succeeded()).collect();
     let refused: Vec<&&Event> = found.iter().filter(|e| e.refused()).collect();
     let errors = || {
@@ -121,7 +132,7 @@ fn judge(step: &KillSwitchStep, found: &[&Event]) -> StepCheck {
         ),
         StepOutcome::Done => (
             Corroboration::NotInCloudtrail,
-            "reported done; no such call by the kill-switch in CloudTrail".into(),
+            format!("reported done; CloudTrail has no such call by {who}"),
         ),
         StepOutcome::Failed if !ok.is_empty() => (
             Corroboration::Contradicted,
@@ -135,13 +146,15 @@ fn judge(step: &KillSwitchStep, found: &[&Event]) -> StepCheck {
         }
         StepOutcome::Failed => (
             Corroboration::NothingExpected,
-            "no call in CloudTrail (it may have failed before reaching AWS)".into(),
+            format!(
+                "CloudTrail has no such call by {who} (it may have failed before reaching AWS)"
+            ),
         ),
         StepOutcome::Unchanged | StepOutcome::WouldDo if !ok.is_empty() => (
             Corroboration::Contradicted,
             format!(
                 "reported {}; CloudTrail shows a change that succeeded at {}",
-                step.outcome.as_str(),
+                crate::model::step_outcome_words(step.outcome),
                 ok[0].time
             ),
         ),
@@ -151,7 +164,7 @@ fn judge(step: &KillSwitchStep, found: &[&Event]) -> StepCheck {
         ),
         StepOutcome::Unchanged | StepOutcome::WouldDo => (
             Corroboration::NothingExpected,
-            "no change in CloudTrail, as reported".into(),
+            format!("CloudTrail has no such change by {who}, as reported"),
         ),
     };
     StepCheck {
@@ -256,7 +269,7 @@ mod tests {
             (WouldDo, vec![&ok], Contradicted),
         ];
         for (outcome, found, expected) in cases {
-            let check = judge(&step(outcome), &found);
+            let check = judge(&step(outcome), &found, "a principal matching *KillSwitch*");
             assert_eq!(check.corroboration, expected, "{outcome:?}: {}", check.note);
         }
     }

@@ -31,6 +31,27 @@ impl ContainmentKind {
             ContainmentKind::Other => "other kill-switch call",
         }
     }
+
+    /// Whether a call of this kind, once it succeeds, cuts the actor's access (a deny, its
+    /// role's sessions revoked, its key deactivated or deleted).
+    pub fn cuts_access(self) -> bool {
+        matches!(
+            self,
+            ContainmentKind::DenyPolicy
+                | ContainmentKind::RoleSessionsRevoked
+                | ContainmentKind::AccessKeyDeactivated
+                | ContainmentKind::AccessKeyDeleted
+        )
+    }
+}
+
+/// The first containment call that cut the actor's access and succeeded (the earliest; of calls
+/// in one second, the first in the evidence's order): when containment began.
+pub fn first_cut(actions: &[ContainmentAction]) -> Option<&ContainmentAction> {
+    actions
+        .iter()
+        .filter(|a| a.kind.cuts_access() && a.outcome == "success")
+        .min_by_key(|a| a.time)
 }
 
 /// One call the kill-switch made for this incident.

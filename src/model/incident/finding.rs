@@ -37,6 +37,10 @@ pub enum FindingKind {
     KillswitchStepFailed,
     /// The kill-switch's result and CloudTrail disagree (a step not borne out, or a call not reported).
     KillswitchMismatch,
+    /// The configured kill-switch made no call in the evidence, while its results or calls that
+    /// look like containment by another principal are there: which calls were the
+    /// kill-switch's, and so the containment, is unknown (also a gap of the same name).
+    KillswitchUnmatched,
     /// A `trailcase posture` check in the case failed.
     PostureCheckFailed,
     /// Two inputs hold different records under one eventID (possible tampering): both are kept.

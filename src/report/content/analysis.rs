@@ -279,7 +279,7 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
         )));
     }
     out.push(Block::heading(2, "Context"));
-    out.push(Block::para(format!("Flow 2's notification carries the full CloudTrail record, so the responder knows who, from where and {} at once; flow 1's says only that a threshold was crossed. Automatic containment is only possible from flow 2, which hands the event to the kill-switch.", super::bottom_line::which_of(&t.incidents))));
+    out.push(Block::para(format!("Flow 2's notification carries the full CloudTrail record, so the responder knows who, from where and {} at once; flow 1's says only that a threshold was crossed. Only flow 2 can hand the call itself to a kill-switch: an alarm's action carries the alarm, not who made the call, so a kill-switch it started would not know whom to contain.", super::bottom_line::which_of(&t.incidents))));
     out.push(Block::heading(2, "Compliance"));
     out.push(Block::para("The next section grades each NIST control against the evidence chain (trail records, alarm history, rule metrics, kill-switch calls): supported, partly or not evidenced, each row with the evidence it rests on and, where evidence is missing, what is missing."));
     out.push(Block::heading(2, "Findings"));

@@ -31,17 +31,17 @@ pub fn point(e: &TimelineEntry) -> Option<TimelinePoint> {
         }
         // Not refused (`ResourceNotFoundException`...): an attempt that returned nothing.
         EntryKind::HoneytokenAccess => (1, MarkerShape::Dot, Some(format!("{action} failed"))),
-        EntryKind::Alarm if e.outcome.ends_with("ALARM") => {
-            (2, MarkerShape::Triangle, Some("ALARM".into()))
-        }
-        EntryKind::Alarm => (2, MarkerShape::Triangle, None),
+        // Every mark a reader sees is labelled: the state an alarm entered (a return to OK as
+        // much as ALARM), or its action's outcome.
+        EntryKind::Alarm => (2, MarkerShape::Triangle, Some(alarm_label(&e.outcome))),
         // A series naming no flow-2 rule is not the rule's firing: not drawn on its lane.
         EntryKind::RuleTriggered | EntryKind::RuleMetricUnnamed => return None,
         EntryKind::Containment => (4, MarkerShape::Diamond, Some(action)),
+        // The decision in words (`already-contained` is the JSON's name for it).
         EntryKind::KillswitchResult => (
             4,
             MarkerShape::Diamond,
-            Some(format!("result: {}", e.outcome)),
+            Some(format!("result: {}", e.outcome.replace('-', " "))),
         ),
         EntryKind::ActorDenied => (5, MarkerShape::Cross, Some(action)),
         // The actor's call that failed with an error that is not a refusal: activity, told failed.
@@ -95,6 +95,16 @@ fn by_outcome(outcome: &str, action: String) -> (usize, MarkerShape, Option<Stri
         (5, MarkerShape::Cross, Some(action))
     } else {
         (0, MarkerShape::Dot, Some(format!("{action} failed")))
+    }
+}
+
+/// An alarm row's label: the state it entered (`OLD -> NEW`: `ALARM`, `OK`, `insufficient
+/// data`), or, for an action item, `action ` and its outcome (`action succeeded`).
+fn alarm_label(outcome: &str) -> String {
+    match outcome.rsplit_once("-> ") {
+        Some((_, "INSUFFICIENT_DATA")) => "insufficient data".into(),
+        Some((_, state)) => state.to_string(),
+        None => format!("action {}", outcome.to_lowercase()),
     }
 }
 
@@ -164,6 +174,22 @@ mod tests {
             mark(EntryKind::PipelineChange, "events:DisableRule", "success"),
             Some((0, MarkerShape::Dot, "DisableRule".into()))
         );
+    }
+
+    #[test]
+    fn every_alarm_mark_is_labelled_with_the_state_it_entered() {
+        for (outcome, label) in [
+            ("OK -> ALARM", "ALARM"),
+            ("ALARM -> OK", "OK"),
+            ("OK -> INSUFFICIENT_DATA", "insufficient data"),
+            ("Succeeded", "action succeeded"),
+        ] {
+            assert_eq!(
+                mark(EntryKind::Alarm, "cloudwatch:StateUpdate", outcome),
+                Some((2, MarkerShape::Triangle, label.into())),
+                "{outcome}"
+            );
+        }
     }
 
     #[test]

@@ -90,7 +90,7 @@ fn legend(points: &[TimelinePoint], spans: &[TimelineSpan], lines: &str) -> Vec<
     add(
         has(MarkerShape::Triangle),
         LegendSymbol::Marker(MarkerShape::Triangle),
-        "a detection flow's evidence",
+        "an alarm's state change or action (labelled)",
     );
     add(
         !spans.is_empty(),

@@ -136,9 +136,11 @@ pub fn section(
         out.push(Block::heading(2, format!("{}: containment calls", i.id)));
         let contain = of(EntryKind::Containment);
         if contain.is_empty() {
-            out.push(Block::para(
-                "No kill-switch call on this actor is in the evidence.",
-            ));
+            out.push(Block::para(match t.killswitch_identity.as_str() {
+                "" => "No call on this actor by the configured kill-switch is in the evidence."
+                    .to_string(),
+                who => format!("No call on this actor by {who} is in the evidence."),
+            }));
         } else {
             out.push(long_table(
                 t,

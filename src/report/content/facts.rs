@@ -173,7 +173,7 @@ fn killswitch_facts(t: &Timeline, incident: &str) -> Value {
     let unreported: usize = runs.iter().map(|r| r.unreported_event_ids.len()).sum();
     json!({
         "runs": runs.len(),
-        "decision": runs.first().map(|r| r.report.decision.as_str()),
+        "decision": runs.first().map(|r| crate::model::decision_words(r.report.decision)),
         "dry_run": runs.iter().any(|r| r.report.dry_run),
         "steps": steps().count(),
         "agreeing": steps().filter(|s| !s.corroboration.is_mismatch()).count(),
@@ -210,7 +210,7 @@ fn cross_check(steps: usize, confirmed: usize, missing: usize, contradicted: usi
     }
     if missing > 0 {
         parts.push(format!(
-            "{missing} of its {steps} steps changed something CloudTrail does not show, perhaps because the trail does not cover the calls"
+            "{missing} of its {steps} steps changed something CloudTrail does not show by the configured kill-switch, perhaps because the trail does not cover the calls or the configuration does not name its caller"
         ));
     }
     format!("{} (see the kill-switch evidence)", parts.join("; "))

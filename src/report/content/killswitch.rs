@@ -4,7 +4,7 @@
 //! printed, the rest counted where they would be, and every run and step is attached as CSV.
 
 use super::{cut, fmt};
-use crate::model::{KillSwitchRun, StepCheck, Timeline};
+use crate::model::{decision_words, step_outcome_words, KillSwitchRun, StepCheck, Timeline};
 use crate::report::{Attachment, Block, Cell, Column, Table, Tone};
 
 /// Runs printed in full: the first and last half of this when there are more.
@@ -31,11 +31,12 @@ fn some_ids(ids: &[String], sep: &str) -> String {
 }
 
 fn row(s: &StepCheck) -> Vec<Cell> {
-    let says = Cell::text(s.step.outcome.as_str());
+    // Words, not the JSON's names: a reader sees "no change expected", not "nothing-expected".
+    let says = Cell::text(step_outcome_words(s.step.outcome));
     let cloudtrail = if s.corroboration.is_mismatch() {
-        Cell::alert(format!("{}: {}", s.corroboration.as_str(), s.note))
+        Cell::alert(format!("{}: {}", s.corroboration.describe(), s.note))
     } else {
-        Cell::text(format!("{}: {}", s.corroboration.as_str(), s.note))
+        Cell::text(format!("{}: {}", s.corroboration.describe(), s.note))
     };
     // The target and the eventIDs under the step, in its monospace column: columns of their own
     // left too little room for the eventIDs and the CloudTrail times to be set whole.
@@ -72,7 +73,7 @@ fn run_blocks(t: &Timeline, run: &KillSwitchRun) -> Vec<Block> {
         format!(
             "Kill-switch run at {}: {}",
             fmt::time(r.at),
-            r.decision.as_str()
+            decision_words(r.decision)
         ),
     )];
     out.push(Block::KeyValue(vec![
@@ -145,7 +146,10 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         return out;
     }
     out.push(Block::para(
-        "What the kill-switch published about each run (decision, steps and outcomes), with each step checked against the kill-switch's own calls in CloudTrail: confirmed, not in CloudTrail, contradicted, or nothing expected (nothing changed, and CloudTrail shows no change).",
+        format!(
+            "What the kill-switch published about each run (decision, steps and outcomes), with each step checked against the calls in CloudTrail by {}: confirmed, not found (no such call of theirs in CloudTrail, which may not cover it), contradicted, or no change expected (the step changed nothing, and CloudTrail shows no change).",
+            if t.killswitch_identity.is_empty() { "the configured kill-switch" } else { t.killswitch_identity.as_str() }
+        ),
     ));
     let (head, left_out, tail) = cut::ends(&t.killswitch, RUNS_PRINTED);
     if !left_out.is_empty() {

@@ -334,6 +334,11 @@ pub fn table(t: &Timeline, i: &Incident) -> Block {
                                 "unknown: no alarm is shown linked to the honeytoken at the first access (one is now)"
                             })
                         }
+                        // The kill-switch's rows: its calls may be there under a caller the
+                        // configuration does not name (the unknowns say what the evidence holds).
+                        (None, _) if r.source == "CloudTrail (kill-switch)" => Cell::alert(
+                            "unknown: no configured kill-switch call",
+                        ),
                         (None, _) => Cell::alert("unknown: no record in the evidence"),
                         (Some(_), true) => Cell::alert("unknown: no single record identified"),
                         (Some(_), false) => Cell::mono(r.cites.join("\n")),

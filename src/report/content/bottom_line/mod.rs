@@ -222,18 +222,57 @@ fn what_happened(
         match (i.containment_status, i.latency_seconds.contain) {
             (ContainmentStatus::NotContained, _) => "Nothing in the evidence blocked the actor.".to_string(),
             (ContainmentStatus::Unconfirmed, _) if i.deny_without_containment() => "No containment call and no kill-switch report is in the evidence, but CloudTrail shows the actor's calls refused by an explicit deny in its own policies afterwards: something blocked it that the evidence does not show.".to_string(),
-            (ContainmentStatus::Unconfirmed, _) => "The kill-switch reports blocking the actor, but none of its calls is in the CloudTrail evidence: the block is not confirmed.".to_string(),
+            (ContainmentStatus::Unconfirmed, _) => "The kill-switch reports blocking the actor, but no call by the configured kill-switch is in the CloudTrail evidence: the block is not confirmed.".to_string(),
+            // The calls IAM accepted, then what the records show of their effect: not "blocked
+            // at 31 s" when a call with the credential succeeded after that.
             (s, d) => format!(
-                "The automatic kill-switch blocked that credential{}{}.",
+                "The automatic kill-switch's calls to block that credential were complete{}{}.{}",
                 d.map(|d| format!(" {} after {t_noun}", fmt::duration(d))).unwrap_or_default(),
+                block_effect(i, t_noun, "with it"),
                 if s == ContainmentStatus::PartiallyContained {
-                    ", but a temporary credential the actor had obtained earlier stayed usable"
+                    " A temporary credential the actor had obtained earlier stayed usable."
                 } else {
                     ""
                 }
             ),
         }
     )
+}
+
+/// What the records show of the block's effect on the actor's own credential, as a clause after
+/// the containment's time: a call `who` (`with it`, `of the user`) that still succeeded after
+/// the first cutting call (IAM applies a change after a delay), and the first of its calls
+/// refused, each timed from T (`t_noun`); nothing when the records show neither.
+pub(super) fn block_effect(i: &Incident, t_noun: &str, who: &str) -> String {
+    let m = &i.milestones;
+    let Some(t) = m.first_access else {
+        return String::new();
+    };
+    let since = |x: Timestamp| fmt::duration(t.seconds_until(x));
+    let last = m
+        .succeeded_after_containment
+        .iter()
+        .filter(|c| c.own)
+        .map(|c| c.time)
+        .max();
+    let refused = m
+        .first_denied_call
+        .as_ref()
+        .filter(|d| d.own)
+        .map(|d| d.time);
+    match (last, refused) {
+        (Some(l), Some(d)) if d > l => format!(
+            "; a call {who} still succeeded {} after {t_noun}; the first one refused after the block came {} after it",
+            since(l),
+            since(d)
+        ),
+        (Some(l), _) => format!("; a call {who} still succeeded {} after {t_noun}", since(l)),
+        (None, Some(d)) => format!(
+            "; the first call {who} refused after the block came {} after {t_noun}",
+            since(d)
+        ),
+        (None, None) => String::new(),
+    }
 }
 
 /// When the honeytoken was read, as a clause: ` at T2 (a first attempt at T1 was refused)` (or
@@ -344,10 +383,10 @@ fn status_detail(i: &Incident) -> String {
         ),
         ContainmentStatus::Unconfirmed => match i.milestones.first_denied_after_containment {
             Some(t) => format!(
-                "The kill-switch's published result reports the actor contained, and none of its calls on the actor is in the CloudTrail evidence; but from {} CloudTrail shows the actor's calls refused by an explicit deny in its own policies, as the kill-switch's deny would refuse them. The block is likely, not confirmed: another deny would do the same.",
+                "The kill-switch's published result reports the actor contained, and no call on the actor by the configured kill-switch is in the CloudTrail evidence; but from {} CloudTrail shows the actor's calls refused by an explicit deny in its own policies, as the kill-switch's deny would refuse them. The block is likely, not confirmed: another deny would do the same.",
                 fmt::time(t)
             ),
-            None => "The kill-switch's published result reports the actor contained, but none of its calls on the actor is in the CloudTrail evidence: the block is neither confirmed nor ruled out.".into(),
+            None => "The kill-switch's published result reports the actor contained, but no call on the actor by the configured kill-switch is in the CloudTrail evidence: the block is neither confirmed nor ruled out.".into(),
         },
     }
 }

@@ -175,10 +175,11 @@ pub(super) fn story(
     out.push(format!("**Detection.** {}.", capitalise(&det.join("; "))));
     out.push(match l.contain {
         Some(d) => format!(
-            "**Containment.** {} after {t_noun}, the automatic kill-switch blocked the actor's user.",
-            capitalise(&fmt::duration(d))
+            "**Containment.** {} after {t_noun}, the automatic kill-switch's calls to block the actor's user were complete{}.",
+            capitalise(&fmt::duration(d)),
+            super::block_effect(i, t_noun, "of the user")
         ),
-        None if i.containment_status == ContainmentStatus::Unconfirmed => "**Containment.** The kill-switch reports blocking the actor, but none of its calls is in the CloudTrail evidence.".into(),
+        None if i.containment_status == ContainmentStatus::Unconfirmed => "**Containment.** The kill-switch reports blocking the actor, but no call by the configured kill-switch is in the CloudTrail evidence.".into(),
         None => "**Containment.** The evidence shows no successful block of the actor.".into(),
     });
     let mut after = Vec::new();

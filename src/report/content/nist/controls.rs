@@ -188,7 +188,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "Account Management",
             CsfFunction::Respond,
             Support::Missing,
-            "No compromised IAM identity (user or role) was disabled in the evidence.".into(),
+            "No call that cut a compromised IAM identity's access (user or role) succeeded in the evidence.".into(),
             vec![],
         )
     } else {
@@ -202,11 +202,14 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
                 f.active_keys.join(", ")
             )
         };
+        // A call IAM accepted is not the identity unable to act from that second: when its
+        // calls stopped succeeding is what the records show (`cut_effect`).
+        let whole = f.active_keys.is_empty() || f.deny_policy;
         row(
             "AC-2",
             "Account Management",
             CsfFunction::Respond,
-            if f.active_keys.is_empty() || f.deny_policy {
+            if whole && !f.cut_effect.not_shown_effective {
                 Support::Supported
             } else {
                 Support::Partial
@@ -214,26 +217,27 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             format!(
                 // "IAM identity", not "account": the summary says "AWS account" for the
                 // account the actor's credential belongs to, which nothing disabled.
-                "The compromised IAM identity was {}: {}{left}.{}",
-                if f.active_keys.is_empty() || f.deny_policy {
-                    "disabled"
-                } else {
-                    "partly disabled"
-                },
+                "Calls that cut {}the compromised IAM identity's access succeeded: {}{left}.{}{}",
+                if whole { "" } else { "part of " },
                 f.blocking_kinds.join(", "),
+                match f.cut_effect.sentences.as_str() {
+                    "" => String::new(),
+                    said => format!(" {said}"),
+                },
                 // "Disabled" is the account's: a role session obtained before the deny is not
                 // the account, and the actor kept using it.
                 if f.partial.is_empty() {
                     String::new()
                 } else {
                     format!(
-                        " That did not reach the role sessions the actor obtained before it: {} kept credentials valid until they expire (see IR-4).",
+                        " The cut did not reach the role sessions the actor obtained before it: {} kept credentials valid until they expire (see IR-4).",
                         f.partial.join(", ")
                     )
                 }
             ),
             first(&f.blocking, 4)
                 .into_iter()
+                .chain(f.cut_effect.cited.iter().cloned())
                 .chain(first(&f.live_credential_events, 3))
                 .collect(),
         )

@@ -90,6 +90,9 @@ pub(super) struct Facts {
     pub(super) blocking_kinds: Vec<String>,
     /// Whether a deny-all policy (which covers every key of the user) is among them.
     pub(super) deny_policy: bool,
+    /// When the first call that cut access succeeded, and whether and when the identity's own
+    /// calls stopped succeeding after it, with the eventIDs.
+    pub(super) cut_effect: super::cut_effect::CutEffect,
     /// The actors' long-term access keys no containment call deactivated or deleted: still
     /// active as far as the evidence shows.
     pub(super) active_keys: Vec<String>,
@@ -347,6 +350,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         }),
         blocking,
         blocking_kinds,
+        cut_effect: super::cut_effect::cut_effect(t),
         active_keys,
         alarms,
         alarm_actions,

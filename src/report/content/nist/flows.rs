@@ -81,7 +81,7 @@ impl Facts {
         }
         if self.results_received > 0 {
             parts.push(format!(
-                "{} kill-switch result(s) are in the case as an SNS subscriber received them",
+                "{} kill-switch result(s) are in the case as an SNS subscriber received them (trailcase does not verify the copies' SNS signatures)",
                 self.results_received
             ));
         }
@@ -105,16 +105,19 @@ impl Facts {
         } else if !self.alarm_actions.is_empty() {
             s.push_str(" That the alarm's message reached the responders is not in the evidence (no delivery record).");
         }
+        // A message on a topic, even one a subscriber received, is not a person informed: what
+        // IR-6 asks (incidents reported to the incident response capability and to whom the
+        // organisation names) is not in CloudTrail or SNS evidence.
+        s.push_str(" Whether a person read a notification, and whether the incident was reported to the incident response capability or outside it, is not examined: no such record is in the evidence.");
         s
     }
 
     /// How well the notifications bear out a report (IR-6, RS.CO-02): a subscriber's copy of a
-    /// result shows one delivered; publishes alone (an alarm action, an `sns:Publish`) show a
-    /// message reaching its topic, no more.
+    /// result shows one delivered to an endpoint, publishes alone (an alarm action, an
+    /// `sns:Publish`) a message reaching its topic; neither shows a person informed or the
+    /// incident reported, which no evidence here can: partly supported at best.
     pub(super) fn notifications_support(&self) -> Support {
-        if self.results_received > 0 {
-            Support::Supported
-        } else if self.notifications_evidence().is_empty() {
+        if self.notifications_evidence().is_empty() {
             Support::Missing
         } else {
             Support::Partial

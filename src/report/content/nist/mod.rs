@@ -3,7 +3,8 @@
 //! response by those Functions), graded by the rules written in `docs/nist.md` from the evidence
 //! of this case, never by default.
 //!
-//! `facts` reads the case (with `gather`, the containment and flow 1's alarm; `flows`, which
+//! `facts` reads the case (with `gather`, the containment and flow 1's alarm; `cut_effect`,
+//! when the containment took effect; `flows`, which
 //! flows fired and what the notification rows say); `controls`, `outcomes`, `custody` and `recovery` hold the grading
 //! rules, with `decoy` and `decoy_unread` (SC-26), `ir4` (what IR-4 says of the decoy),
 //! `activity` (calls on a decoy that open no incident), `unseen` (when a honeytoken's reads
@@ -13,6 +14,7 @@
 mod activity;
 mod controls;
 mod custody;
+mod cut_effect;
 mod decoy;
 mod decoy_unread;
 mod facts;
