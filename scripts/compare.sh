@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Paired comparison of two trailcase builds: runs BASE and NEW alternately N times on the same
 # arguments, and prints each one's fastest and median wall time with the CPU time of its median
-# run. Alternating keeps a shared machine's drift out of the difference, which a best-of-three
-# of each build minutes apart does not (docs/performance.md).
+# run, and each one's median CPU time (user + system) with its range: on a loaded machine the
+# CPU medians are what to read, the wall times say more of the load. Alternating keeps a shared
+# machine's drift out of the difference, which a best-of-three of each build minutes apart does
+# not (docs/performance.md).
 #
 #   scripts/compare.sh 10 /tmp/trailcase-before target/release/trailcase \
 #       timeline -q bench-data/d7-r4-n1000000 --out /tmp/t.json
@@ -11,7 +13,7 @@
 set -euo pipefail
 
 if [ $# -lt 4 ]; then
-  sed -n '2,11s/^# \{0,1\}//p' "$0" >&2
+  sed -n '2,12s/^# \{0,1\}//p' "$0" >&2
   exit 2
 fi
 runs="$1" base="$2" new="$3"
@@ -44,5 +46,12 @@ for which in base new; do
       m = int((NR + 1) / 2)
       printf "%-4s fastest %.3f s, median %.3f s (CPU of the median run %.2f s), %d runs\n",
         name, wall[1], wall[m], cpu[m], n
+    }'
+done
+for which in base new; do
+  sort -n -k2,2 "$dir/$which" | awk -v name="$which" '
+    { cpu[NR] = $2 }
+    END {
+      printf "%-4s CPU median %.2f s (runs %.2f to %.2f s)\n", name, cpu[int((NR + 1) / 2)], cpu[1], cpu[NR]
     }'
 done

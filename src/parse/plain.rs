@@ -26,10 +26,12 @@ impl<'a> RecordView<'a> {
     /// The record that is the whole of `raw` (whitespace around it allowed), read by the plain
     /// reader when it can vouch for the answer, else by serde_json: the same view either way.
     pub fn parse(raw: &'a str) -> Result<Self, RecordProblem> {
+        let mut memo = Memo::default();
         let mut r = Reader {
             s: raw,
             b: raw.as_bytes(),
             i: 0,
+            m: &mut memo,
         };
         r.ws();
         if let Some(view) = r.record() {
@@ -62,12 +64,19 @@ impl<'a> RecordView<'a> {
 /// nothing to rely on). When it answers, the record's text is valid JSON that serde_json reads
 /// into the same view, holds no lone surrogate and fits a `serde_json::Value` (so `json_text`
 /// has nothing to fix or report). A reader of many records reuses one `view`: it is filled where
-/// it is (several hundred bytes), not moved on its way out.
-pub fn read_plain_into<'a>(text: &'a str, pos: usize, view: &mut RecordView<'a>) -> Option<usize> {
+/// it is (several hundred bytes), not moved on its way out; and one `memo`, which predicts each
+/// record's keys from the records before (`predict.rs`) and changes no answer.
+pub fn read_plain_into<'a>(
+    text: &'a str,
+    pos: usize,
+    view: &mut RecordView<'a>,
+    memo: &mut Memo,
+) -> Option<usize> {
     let mut r = Reader {
         s: text,
         b: text.as_bytes(),
         i: pos,
+        m: memo,
     };
     r.record_into(view)?;
     Some(r.i)
@@ -77,17 +86,19 @@ pub fn read_plain_into<'a>(text: &'a str, pos: usize, view: &mut RecordView<'a>)
 #[cfg(test)]
 pub fn read_plain(text: &str, pos: usize) -> Option<(RecordView<'_>, usize)> {
     let mut view = RecordView::default();
-    let end = read_plain_into(text, pos, &mut view)?;
+    let end = read_plain_into(text, pos, &mut view, &mut Memo::default())?;
     Some((view, end))
 }
 
-struct Reader<'a> {
+struct Reader<'a, 'm> {
     s: &'a str,
     b: &'a [u8],
     i: usize,
+    /// What is remembered from record to record (`predict.rs`).
+    m: &'m mut Memo,
 }
 
-impl<'a> Reader<'a> {
+impl<'a> Reader<'a, '_> {
     #[inline]
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
@@ -307,9 +318,11 @@ impl<'a> Reader<'a> {
 }
 
 mod fields;
+mod predict;
 mod skip;
 mod special;
 
+pub use predict::Memo;
 pub(crate) use special::special;
 
 #[cfg(test)]

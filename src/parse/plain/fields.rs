@@ -1,7 +1,10 @@
 //! The plain reader's fields: which keys of a record, its `userIdentity` and that identity's
 //! nested objects fill which field of the view, each read once (a repeated field is serde_json's
-//! to refuse), and the fields a record does not hold cleared when it ends.
+//! to refuse), and the fields a record does not hold cleared when it ends. The keys of a record,
+//! its identity, session context and session issuer are found through the predicted keys
+//! (`predict.rs`).
 
+use super::predict::{IDENTITY, ISSUER, SESSION, TOP};
 use super::Reader;
 use crate::parse::lenient::Text;
 use crate::parse::record::{
@@ -81,11 +84,115 @@ fn first_time(seen: &mut u32, field: u32) -> Option<()> {
     Some(())
 }
 
-impl<'a> Reader<'a> {
+/// The field a key of a record fills ([`Reader::record_into`]'s numbering), or [`SKIP`].
+fn top_field(key: &str) -> u8 {
+    match key {
+        "eventTime" | "eventtime" => 0,
+        "@timestamp" => 1,
+        "eventID" | "eventid" | "eventId" => 2,
+        "eventSource" | "eventsource" => 3,
+        "eventName" | "eventname" => 4,
+        "awsRegion" | "awsregion" => 5,
+        "sourceIPAddress" | "sourceipaddress" => 6,
+        "userAgent" | "useragent" => 7,
+        "errorCode" | "errorcode" => 8,
+        "errorMessage" | "errormessage" => 9,
+        "readOnly" | "readonly" => 10,
+        "eventType" | "eventtype" => 11,
+        "recipientAccountId" | "recipientaccountid" => 12,
+        "userIdentity" | "useridentity" => 13,
+        "requestParameters" | "requestparameters" => 14,
+        "responseElements" | "responseelements" => 15,
+        "resources" | "Resources" => 16,
+        "insightDetails" => 17,
+        "serviceEventDetails" | "serviceeventdetails" => 18,
+        _ => SKIP,
+    }
+}
+
+/// The field a key of a `userIdentity` fills ([`Reader::user_identity`]'s numbering), or
+/// [`SKIP`].
+fn identity_field(key: &str) -> u8 {
+    match key {
+        "type" => 0,
+        "arn" | "aRN" | "ARN" => 1,
+        "principalId" | "principalid" => 2,
+        "accountId" | "accountid" => 3,
+        "accessKeyId" | "accesskeyid" => 4,
+        "userName" | "username" => 5,
+        "invokedBy" | "invokedby" => 6,
+        "sessionContext" | "sessioncontext" => 7,
+        "identityProvider" | "identityprovider" => 8,
+        "onBehalfOf" | "onbehalfof" => 9,
+        _ => SKIP,
+    }
+}
+
+/// The field a key of a `sessionContext` fills, or [`SKIP`].
+fn session_field(key: &str) -> u8 {
+    match key {
+        "sessionIssuer" | "sessionissuer" => 0,
+        "sourceIdentity" | "sourceidentity" => 1,
+        _ => SKIP,
+    }
+}
+
+/// The field a key of a `sessionIssuer` fills, or [`SKIP`].
+fn issuer_field(key: &str) -> u8 {
+    match key {
+        "arn" | "aRN" => 0,
+        "userName" | "username" => 1,
+        _ => SKIP,
+    }
+}
+
+/// A key no field of the view holds: its value is checked and passed over.
+const SKIP: u8 = u8::MAX;
+
+impl<'a> Reader<'a, '_> {
     pub(super) fn record(&mut self) -> Option<RecordView<'a>> {
         let mut v = RecordView::default();
         self.record_into(&mut v)?;
         Some(v)
+    }
+
+    /// The members of the object at `self.i` (its `{`), as [`Reader::object`] reads them, each
+    /// key found through the key table `table` ([`Reader::predicted_key`]): `member` is called
+    /// with the field `dispatch` gives the key and the position at the value.
+    #[inline(always)]
+    fn predicted_object(
+        &mut self,
+        depth: u32,
+        table: usize,
+        dispatch: fn(&str) -> u8,
+        mut member: impl FnMut(&mut Self, u8) -> Option<()>,
+    ) -> Option<()> {
+        if depth > super::MAX_DEPTH {
+            return None;
+        }
+        self.i += 1;
+        self.ws();
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Some(());
+        }
+        let mut cursor = self.cursor(table);
+        loop {
+            let field = self.predicted_key(table, &mut cursor, dispatch)?;
+            member(self, field)?;
+            self.ws();
+            match self.peek()? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                }
+                b'}' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
     }
 
     /// [`Reader::record`] into `v`: each field the record holds is written as it is read, and
@@ -96,86 +203,33 @@ impl<'a> Reader<'a> {
             return None;
         }
         let mut seen = 0;
-        self.object(1, |r, key| {
+        self.predicted_object(1, TOP, top_field, |r, field| {
             let d = 1;
-            match key {
-                "eventTime" | "eventtime" => {
-                    first_time(&mut seen, 0)?;
-                    v.event_time = r.raw(d)?;
-                }
-                "@timestamp" => {
-                    first_time(&mut seen, 1)?;
-                    v.at_timestamp = r.raw(d)?;
-                }
-                "eventID" | "eventid" | "eventId" => {
-                    first_time(&mut seen, 2)?;
-                    v.event_id = r.text(d)?;
-                }
-                "eventSource" | "eventsource" => {
-                    first_time(&mut seen, 3)?;
-                    v.event_source = r.text(d)?;
-                }
-                "eventName" | "eventname" => {
-                    first_time(&mut seen, 4)?;
-                    v.event_name = r.text(d)?;
-                }
-                "awsRegion" | "awsregion" => {
-                    first_time(&mut seen, 5)?;
-                    v.region = r.text(d)?;
-                }
-                "sourceIPAddress" | "sourceipaddress" => {
-                    first_time(&mut seen, 6)?;
-                    v.source_ip = r.text(d)?;
-                }
-                "userAgent" | "useragent" => {
-                    first_time(&mut seen, 7)?;
-                    v.user_agent = r.text(d)?;
-                }
-                "errorCode" | "errorcode" => {
-                    first_time(&mut seen, 8)?;
-                    v.error_code = r.text(d)?;
-                }
-                "errorMessage" | "errormessage" => {
-                    first_time(&mut seen, 9)?;
-                    v.error_message = r.text(d)?;
-                }
-                "readOnly" | "readonly" => {
-                    first_time(&mut seen, 10)?;
-                    v.read_only = r.text(d)?;
-                }
-                "eventType" | "eventtype" => {
-                    first_time(&mut seen, 11)?;
-                    v.event_type = r.text(d)?;
-                }
-                "recipientAccountId" | "recipientaccountid" => {
-                    first_time(&mut seen, 12)?;
-                    v.recipient_account = r.text(d)?;
-                }
-                "userIdentity" | "useridentity" => {
-                    first_time(&mut seen, 13)?;
-                    v.user_identity = r.nested(d, Reader::user_identity)?;
-                }
-                "requestParameters" | "requestparameters" => {
-                    first_time(&mut seen, 14)?;
-                    v.request_parameters = r.raw(d)?;
-                }
-                "responseElements" | "responseelements" => {
-                    first_time(&mut seen, 15)?;
-                    v.response_elements = r.raw(d)?;
-                }
-                "resources" | "Resources" => {
-                    first_time(&mut seen, 16)?;
-                    v.resources = r.raw(d)?;
-                }
-                "insightDetails" => {
-                    first_time(&mut seen, 17)?;
-                    v.insight_details = r.raw(d)?;
-                }
-                "serviceEventDetails" | "serviceeventdetails" => {
-                    first_time(&mut seen, 18)?;
-                    v.service_event_details = r.raw(d)?;
-                }
-                _ => r.skip(d)?,
+            if field == SKIP {
+                return r.skip(d);
+            }
+            first_time(&mut seen, u32::from(field))?;
+            match field {
+                0 => v.event_time = r.raw(d)?,
+                1 => v.at_timestamp = r.raw(d)?,
+                2 => v.event_id = r.text(d)?,
+                3 => v.event_source = r.text(d)?,
+                4 => v.event_name = r.text(d)?,
+                5 => v.region = r.text(d)?,
+                6 => v.source_ip = r.text(d)?,
+                7 => v.user_agent = r.text(d)?,
+                8 => v.error_code = r.text(d)?,
+                9 => v.error_message = r.text(d)?,
+                10 => v.read_only = r.text(d)?,
+                11 => v.event_type = r.text(d)?,
+                12 => v.recipient_account = r.text(d)?,
+                13 => v.user_identity = r.nested(d, Reader::user_identity)?,
+                14 => v.request_parameters = r.raw(d)?,
+                15 => v.response_elements = r.raw(d)?,
+                16 => v.resources = r.raw(d)?,
+                17 => v.insight_details = r.raw(d)?,
+                // 18, the last `top_field` gives.
+                _ => v.service_event_details = r.raw(d)?,
             }
             Some(())
         })?;
@@ -186,49 +240,23 @@ impl<'a> Reader<'a> {
     fn user_identity(&mut self, d: u32) -> Option<UserIdentityView<'a>> {
         let mut u = UserIdentityView::default();
         let mut seen = 0;
-        self.object(d, |r, key| {
-            match key {
-                "type" => {
-                    first_time(&mut seen, 0)?;
-                    u.kind = r.text(d)?;
-                }
-                "arn" | "aRN" | "ARN" => {
-                    first_time(&mut seen, 1)?;
-                    u.arn = r.text(d)?;
-                }
-                "principalId" | "principalid" => {
-                    first_time(&mut seen, 2)?;
-                    u.principal_id = r.text(d)?;
-                }
-                "accountId" | "accountid" => {
-                    first_time(&mut seen, 3)?;
-                    u.account_id = r.text(d)?;
-                }
-                "accessKeyId" | "accesskeyid" => {
-                    first_time(&mut seen, 4)?;
-                    u.access_key_id = r.text(d)?;
-                }
-                "userName" | "username" => {
-                    first_time(&mut seen, 5)?;
-                    u.user_name = r.text(d)?;
-                }
-                "invokedBy" | "invokedby" => {
-                    first_time(&mut seen, 6)?;
-                    u.invoked_by = r.text(d)?;
-                }
-                "sessionContext" | "sessioncontext" => {
-                    first_time(&mut seen, 7)?;
-                    u.session_context = r.nested(d, Reader::session_context)?;
-                }
-                "identityProvider" | "identityprovider" => {
-                    first_time(&mut seen, 8)?;
-                    u.identity_provider = r.text(d)?;
-                }
-                "onBehalfOf" | "onbehalfof" => {
-                    first_time(&mut seen, 9)?;
-                    u.on_behalf_of = r.nested(d, Reader::on_behalf_of)?;
-                }
-                _ => r.skip(d)?,
+        self.predicted_object(d, IDENTITY, identity_field, |r, field| {
+            if field == SKIP {
+                return r.skip(d);
+            }
+            first_time(&mut seen, u32::from(field))?;
+            match field {
+                0 => u.kind = r.text(d)?,
+                1 => u.arn = r.text(d)?,
+                2 => u.principal_id = r.text(d)?,
+                3 => u.account_id = r.text(d)?,
+                4 => u.access_key_id = r.text(d)?,
+                5 => u.user_name = r.text(d)?,
+                6 => u.invoked_by = r.text(d)?,
+                7 => u.session_context = r.nested(d, Reader::session_context)?,
+                8 => u.identity_provider = r.text(d)?,
+                // 9, the last `identity_field` gives.
+                _ => u.on_behalf_of = r.nested(d, Reader::on_behalf_of)?,
             }
             Some(())
         })?;
@@ -238,17 +266,15 @@ impl<'a> Reader<'a> {
     fn session_context(&mut self, d: u32) -> Option<SessionContextView<'a>> {
         let mut c = SessionContextView::default();
         let mut seen = 0;
-        self.object(d, |r, key| {
-            match key {
-                "sessionIssuer" | "sessionissuer" => {
-                    first_time(&mut seen, 0)?;
-                    c.session_issuer = r.nested(d, Reader::session_issuer)?;
-                }
-                "sourceIdentity" | "sourceidentity" => {
-                    first_time(&mut seen, 1)?;
-                    c.source_identity = r.text(d)?;
-                }
-                _ => r.skip(d)?,
+        self.predicted_object(d, SESSION, session_field, |r, field| {
+            if field == SKIP {
+                return r.skip(d);
+            }
+            first_time(&mut seen, u32::from(field))?;
+            match field {
+                0 => c.session_issuer = r.nested(d, Reader::session_issuer)?,
+                // 1, the last `session_field` gives.
+                _ => c.source_identity = r.text(d)?,
             }
             Some(())
         })?;
@@ -258,17 +284,15 @@ impl<'a> Reader<'a> {
     fn session_issuer(&mut self, d: u32) -> Option<SessionIssuerView<'a>> {
         let mut s = SessionIssuerView::default();
         let mut seen = 0;
-        self.object(d, |r, key| {
-            match key {
-                "arn" | "aRN" => {
-                    first_time(&mut seen, 0)?;
-                    s.arn = r.text(d)?;
-                }
-                "userName" | "username" => {
-                    first_time(&mut seen, 1)?;
-                    s.user_name = r.text(d)?;
-                }
-                _ => r.skip(d)?,
+        self.predicted_object(d, ISSUER, issuer_field, |r, field| {
+            if field == SKIP {
+                return r.skip(d);
+            }
+            first_time(&mut seen, u32::from(field))?;
+            match field {
+                0 => s.arn = r.text(d)?,
+                // 1, the last `issuer_field` gives.
+                _ => s.user_name = r.text(d)?,
             }
             Some(())
         })?;

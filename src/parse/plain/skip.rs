@@ -6,7 +6,8 @@
 //! An object that writes a key twice is handed back, as one with an escaped key is: which of two
 //! values counts is not for this reader to say (`parse/repeats.rs` reads such a record on the
 //! general way and tells one whose values differ). The keys of the open objects are kept in a
-//! fixed array; past [`KEYS_OPEN`] of them the record is handed back too.
+//! fixed array, the reader's from record to record (no set-up per skipped value); past
+//! [`KEYS_OPEN`] of them the record is handed back too.
 
 use super::{special, Reader, MAX_DEPTH};
 
@@ -15,11 +16,23 @@ use super::{special, Reader, MAX_DEPTH};
 pub(super) const KEYS_OPEN: usize = 64;
 
 /// The keys of the open objects, innermost last, each as (start, length) in the text, and
-/// where each open object's keys begin.
-struct OpenKeys {
+/// where each open object's keys begin. Only `..n` of `keys` and the `firsts` of the open
+/// objects mean anything: what is past them is left from earlier values.
+#[derive(Clone)]
+pub(super) struct OpenKeys {
     keys: [(u32, u32); KEYS_OPEN],
     n: usize,
     firsts: [u8; MAX_DEPTH as usize + 1],
+}
+
+impl Default for OpenKeys {
+    fn default() -> Self {
+        OpenKeys {
+            keys: [(0, 0); KEYS_OPEN],
+            n: 0,
+            firsts: [0; MAX_DEPTH as usize + 1],
+        }
+    }
 }
 
 impl OpenKeys {
@@ -56,7 +69,7 @@ impl OpenKeys {
     }
 }
 
-impl Reader<'_> {
+impl Reader<'_, '_> {
     /// Any value, checked and passed over. Not inlined: where the view's readers call it, it
     /// would only crowd their registers (each record's member loop spilled more).
     #[inline(never)]
@@ -81,11 +94,7 @@ impl Reader<'_> {
         // are open: a container deeper than that is refused before it is pushed.
         let mut objects: u64 = 0;
         let mut open: u32 = 0;
-        let mut keys = OpenKeys {
-            keys: [(0, 0); KEYS_OPEN],
-            n: 0,
-            firsts: [0; MAX_DEPTH as usize + 1],
-        };
+        self.m.open.n = 0;
         'value: loop {
             // At a value, whitespace before it skipped.
             match self.peek()? {
@@ -100,12 +109,12 @@ impl Reader<'_> {
                     self.ws();
                     let close = if object { b'}' } else { b']' };
                     if object {
-                        keys.opened(open);
+                        self.m.open.opened(open);
                     }
                     if self.peek()? != close {
                         if object {
                             let (start, len) = self.member_key()?;
-                            keys.first_time(self.b, open, start, len)?;
+                            self.m.open.first_time(self.b, open, start, len)?;
                         }
                         continue 'value;
                     }
@@ -128,11 +137,11 @@ impl Reader<'_> {
                         self.ws();
                         if object {
                             let (start, len) = self.member_key()?;
-                            keys.first_time(self.b, open, start, len)?;
+                            self.m.open.first_time(self.b, open, start, len)?;
                         }
                         continue 'value;
                     }
-                    b'}' if object => keys.closed(open),
+                    b'}' if object => self.m.open.closed(open),
                     b']' if !object => {}
                     _ => return None,
                 }

@@ -174,8 +174,9 @@ proptest! {
         }
         for text in [raw.as_str(), &raw[..at]] {
             for pos in text.match_indices('"').map(|(p, _)| p) {
-                let reader = || Reader { s: text, b: text.as_bytes(), i: pos };
-                let (mut read, mut passed) = (reader(), reader());
+                let (mut m1, mut m2) = (Memo::default(), Memo::default());
+                let mut read = Reader { s: text, b: text.as_bytes(), i: pos, m: &mut m1 };
+                let mut passed = Reader { s: text, b: text.as_bytes(), i: pos, m: &mut m2 };
                 let read_end = read.string().map(|_| read.i);
                 let passed_end = passed.skip_string().map(|()| passed.i);
                 prop_assert_eq!(read_end, passed_end, "{}", &text[pos..]);
@@ -216,8 +217,9 @@ proptest! {
             for pos in second.match_indices('{').map(|(p, _)| p) {
                 // Whether the first read answers or gives up half way, the view is reused.
                 let mut reused = RecordView::default();
-                let _ = read_plain_into(&first, at, &mut reused);
-                let end = read_plain_into(&second, pos, &mut reused);
+                let mut memo = Memo::default();
+                let _ = read_plain_into(&first, at, &mut reused, &mut memo);
+                let end = read_plain_into(&second, pos, &mut reused, &mut memo);
                 match read_plain(&second, pos) {
                     Some((fresh, fresh_end)) => {
                         prop_assert_eq!(Some(fresh_end), end);
@@ -269,8 +271,12 @@ fn a_view_reused_across_records_of_each_field_agrees_with_fresh_reads() {
         for record in &records {
             let (fresh, fresh_end) = read_plain(record, 0).expect("plain");
             let mut view = RecordView::default();
-            read_plain_into(before, 0, &mut view).expect("plain");
-            assert_eq!(read_plain_into(record, 0, &mut view), Some(fresh_end));
+            let mut memo = Memo::default();
+            read_plain_into(before, 0, &mut view, &mut memo).expect("plain");
+            assert_eq!(
+                read_plain_into(record, 0, &mut view, &mut memo),
+                Some(fresh_end)
+            );
             assert_eq!(view, fresh, "{before} then {record}");
         }
     }
@@ -278,12 +284,19 @@ fn a_view_reused_across_records_of_each_field_agrees_with_fresh_reads() {
 
 /// Where `skip` and the recursive reference end the value at `pos` (`None`: refused).
 fn skip_both_ways(text: &str, pos: usize, depth: u32) -> (Option<usize>, Option<usize>) {
-    let reader = || Reader {
+    let (mut m1, mut m2) = (Memo::default(), Memo::default());
+    let mut looped = Reader {
         s: text,
         b: text.as_bytes(),
         i: pos,
+        m: &mut m1,
     };
-    let (mut looped, mut recursive) = (reader(), reader());
+    let mut recursive = Reader {
+        s: text,
+        b: text.as_bytes(),
+        i: pos,
+        m: &mut m2,
+    };
     let a = looped.skip(depth).map(|()| looped.i);
     let b = skip_recursively(&mut recursive, depth).map(|()| recursive.i);
     (a, b)
@@ -292,11 +305,11 @@ fn skip_both_ways(text: &str, pos: usize, depth: u32) -> (Option<usize>, Option<
 /// The reader's `skip` as it was before it became one loop (a call per value, `object` with a
 /// closure per member, `array` below), refusing an object that writes a key twice and more than
 /// [`skip::KEYS_OPEN`] keys of open objects at once.
-fn skip_recursively(r: &mut Reader<'_>, depth: u32) -> Option<()> {
+fn skip_recursively(r: &mut Reader<'_, '_>, depth: u32) -> Option<()> {
     skip_counting(r, depth, &mut 0)
 }
 
-fn skip_counting(r: &mut Reader<'_>, depth: u32, open: &mut usize) -> Option<()> {
+fn skip_counting(r: &mut Reader<'_, '_>, depth: u32, open: &mut usize) -> Option<()> {
     match r.peek()? {
         b'"' => r.skip_string(),
         b'{' => {
@@ -321,7 +334,7 @@ fn skip_counting(r: &mut Reader<'_>, depth: u32, open: &mut usize) -> Option<()>
     }
 }
 
-fn array_recursively(r: &mut Reader<'_>, depth: u32, open: &mut usize) -> Option<()> {
+fn array_recursively(r: &mut Reader<'_, '_>, depth: u32, open: &mut usize) -> Option<()> {
     if depth > MAX_DEPTH {
         return None;
     }

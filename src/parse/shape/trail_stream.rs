@@ -9,7 +9,7 @@
 
 use super::text::{closes_document, records_array, skip_ws};
 use super::{Ctx, RecordView};
-use crate::parse::plain::read_plain_into;
+use crate::parse::plain::{read_plain_into, Memo};
 use std::io::Read;
 
 /// Inflated bytes read at a time.
@@ -129,8 +129,10 @@ impl Ctx<'_> {
     /// loop, with the whole document as the window).
     pub(super) fn trail_window(&mut self, text: &str, mut pos: usize, mut expect: Expect) -> Step {
         let bytes = text.as_bytes();
-        // One view for every record of the window, filled in place.
+        // One view for every record of the window, filled in place, and one memo (the keys
+        // predicted from the records before).
         let mut view = RecordView::default();
+        let mut memo = Memo::default();
         loop {
             pos = skip_ws(bytes, pos);
             let Some(&b) = bytes.get(pos) else {
@@ -146,7 +148,7 @@ impl Ctx<'_> {
                 (Expect::Separator, _) => return Step::Fail,
                 _ => {}
             }
-            if let Some(end) = read_plain_into(text, pos, &mut view) {
+            if let Some(end) = read_plain_into(text, pos, &mut view, &mut memo) {
                 if view.looks_like_record() {
                     let index = self.take_index();
                     self.emit_plain(&text[pos..end], &view, index);
