@@ -58,6 +58,11 @@ pub enum GapKind {
     /// to compare (their input changed or became unreadable after the first pass): the copy
     /// and conflict numbers are a lower bound (`summary.copy_count` says which). Not a rejection.
     CopyCountIncomplete,
+    /// A document whose top-level object writes a key twice or more (`{"Records":[A,B],
+    /// "Records":[C,D]}`): the elements of every array under it were read (nothing is lost),
+    /// where jq and Python's json keep only the last value, so a reader of the raw file with
+    /// those tools sees something else. Names the key and each value's size. Not a rejection.
+    RepeatedKey,
 }
 
 impl GapKind {
@@ -66,7 +71,10 @@ impl GapKind {
     pub fn rejects_record(self) -> bool {
         !matches!(
             self,
-            GapKind::RecordNotExportable | GapKind::NotLookupEvents | GapKind::CopyCountIncomplete
+            GapKind::RecordNotExportable
+                | GapKind::NotLookupEvents
+                | GapKind::CopyCountIncomplete
+                | GapKind::RepeatedKey
         )
     }
 }

@@ -33,7 +33,8 @@ fn hides_records(kind: GapKind) -> bool {
         | GapKind::DeliveriesNotMarked
         | GapKind::AlarmHistoryDataUnreadable
         | GapKind::NotLookupEvents
-        | GapKind::CopyCountIncomplete => false,
+        | GapKind::CopyCountIncomplete
+        | GapKind::RepeatedKey => false,
     }
 }
 
