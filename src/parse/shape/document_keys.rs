@@ -160,7 +160,7 @@ pub(super) fn reason(repeated: &[RepeatedKey]) -> String {
         String::new()
     };
     format!(
-        "the document's top-level object writes a key more than once: {}{more}; {arrays}a value that is not an array counts as the last one written, as in those tools. JSON allows it, AWS does not write it: the file was written or changed by something else",
+        "the document's top-level object writes a key more than once: {}{more}; {arrays}a value that is not an array counts as the last one written, as in those tools",
         named.join("; ")
     )
 }
