@@ -242,12 +242,15 @@ fn stream_sorted(
         group: Vec::new(),
         group_parts: 0,
         part,
+        uncompared: Default::default(),
+        not_read_again: Vec::new(),
     };
     for sorted in sorter.finish()? {
         let (key, bytes) = sorted?;
         merge.row(key, bytes)?;
     }
     merge.finish()?;
+    gaps.extend(merge::not_read_again(&merge.not_read_again, &inputs));
     let copies = merge.copies;
     let (mut findings, incidents) = correlated.findings(
         settings,
@@ -404,6 +407,79 @@ mod tests {
         let text = String::from_utf8(outputs.remove(0)).unwrap();
         let rows: Vec<&str> = text.lines().filter(|l| l.contains("same-id")).collect();
         assert_eq!(rows.len(), 43, "{text}");
+    }
+
+    /// Records of one (time, eventID) that cannot be read again when the merge compares them
+    /// (their input changed between the pass and the merge: here, rewritten once the pass has
+    /// read it) are written, compared with none (no copy dropped, no conflict claimed), and each
+    /// is a `copy_count_incomplete` gap naming its file and index: the run is incomplete.
+    #[test]
+    fn a_record_that_cannot_be_read_again_is_a_named_gap_not_a_conflict() {
+        let record = |ip: &str| {
+            serde_json::json!({"eventVersion": "1.08", "eventTime": "2026-03-02T10:00:00Z",
+                "eventSource": "sts.amazonaws.com", "eventName": "GetCallerIdentity",
+                "awsRegion": "us-east-1", "sourceIPAddress": ip, "eventID": "same-id",
+                "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/a"}})
+        };
+        let dir = tempfile::tempdir().unwrap();
+        // A trail file (gzip): a plain file's records are hashed in the pass, not read again.
+        let path = dir.path().join("records.json.gz");
+        let gzip = |doc: serde_json::Value| {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            std::io::Write::write_all(&mut gz, doc.to_string().as_bytes()).unwrap();
+            gz.finish().unwrap()
+        };
+        let settings = crate::config::Config::default().analysis_settings();
+        // (records, what the file holds at the merge) -> (dropped, conflicting, gaps' indexes)
+        let cases = [
+            // Two different records: a conflict when both are read again, none when one is not.
+            (["192.0.2.1", "192.0.2.2"], None, (0, 2, vec![])),
+            (["192.0.2.1", "192.0.2.2"], Some(1), (0, 0, vec![1])),
+            (["192.0.2.1", "192.0.2.2"], Some(0), (0, 0, vec![0, 1])),
+            // Two copies: one dropped when both are read again, none dropped when one is not.
+            (["192.0.2.1", "192.0.2.1"], None, (1, 0, vec![])),
+            (["192.0.2.1", "192.0.2.1"], Some(1), (0, 0, vec![1])),
+        ];
+        for (ips, kept, (dropped, conflicting, at)) in cases {
+            let records = ips.map(record);
+            std::fs::write(&path, gzip(serde_json::json!({ "Records": records }))).unwrap();
+            let d = crate::source::discover(std::slice::from_ref(&path)).unwrap();
+            let changed = |_: usize| {
+                if let Some(n) = kept {
+                    let left = serde_json::json!({ "Records": records[..n] });
+                    std::fs::write(&path, gzip(left)).unwrap();
+                }
+            };
+            let mut out = Vec::new();
+            let all = (usize::MAX, GROUP_PART, AHEAD, deliveries::NOTES_KEPT);
+            let s = stream_sorted(&d, &settings, Format::Jsonl, &mut out, &changed, all).unwrap();
+            let what = format!("{ips:?}, {kept:?} left");
+            assert_eq!(s.records_read, 2, "{what}");
+            assert_eq!(
+                (s.duplicates_dropped, s.conflicting_copies),
+                (dropped, conflicting),
+                "{what}"
+            );
+            let text = String::from_utf8(out).unwrap();
+            let rows = text.lines().filter(|l| l.contains("\"same-id\"")).count() as u64;
+            assert_eq!(rows, 2 - dropped, "{what}: {text}");
+            let gaps: Vec<(&str, Option<u64>, crate::model::GapKind)> = s
+                .gaps
+                .iter()
+                .map(|g| (g.path.as_str(), g.index, g.kind))
+                .collect();
+            let expected: Vec<_> = (at.iter())
+                .map(|&i| {
+                    let p = d.files[0].display.as_ref();
+                    (p, Some(i), crate::model::GapKind::CopyCountIncomplete)
+                })
+                .collect();
+            assert_eq!(gaps, expected, "{what}");
+            if let Some(g) = s.gaps.first() {
+                assert!(g.reason.contains("could not be read again"), "{}", g.reason);
+                assert!(text.contains("copy_count_incomplete"), "{text}");
+            }
+        }
     }
 
     /// Cross-account calls, each delivered to two accounts: the later deliveries are marked

@@ -50,14 +50,7 @@ impl CopyGroups {
     /// shares its (time, eventID) with another must come with its content; one whose content
     /// is `None` is distinct from every other.
     pub fn admit(&mut self, key: &RowKey) -> bool {
-        let same = self
-            .current
-            .as_ref()
-            .is_some_and(|(t, id)| *t == key.time && *id == key.event_id);
-        if !same {
-            self.close();
-            self.current = Some((key.time, key.event_id.clone()));
-        }
+        self.enter(key);
         if let Some(content) = key.content {
             if !self.contents.insert(content) {
                 self.duplicates += 1;
@@ -66,6 +59,26 @@ impl CopyGroups {
         }
         self.seen.push((key.content, (key.input, key.index)));
         true
+    }
+
+    /// A row of a group of more than one whose content could not be read again (its input
+    /// changed or became unreadable after the pass read it): written, since it may be a copy
+    /// or not, but compared with none, so it drops no copy and makes no conflict (the caller
+    /// names it in a gap: the numbers are a lower bound).
+    pub fn admit_uncompared(&mut self, key: &RowKey) {
+        self.enter(key);
+    }
+
+    /// The row's group becomes the current one (the one before it, if another, is closed).
+    fn enter(&mut self, key: &RowKey) {
+        let same = self
+            .current
+            .as_ref()
+            .is_some_and(|(t, id)| *t == key.time && *id == key.event_id);
+        if !same {
+            self.close();
+            self.current = Some((key.time, key.event_id.clone()));
+        }
     }
 
     /// End the current group: a conflict of its own, or rows of an eventID read at other
@@ -179,5 +192,33 @@ mod tests {
                 ("c".to_string(), vec![(0, 1), (0, 2)]),
             ]
         );
+    }
+
+    /// A row that could not be read again is written but compared with none: beside one known
+    /// row it is no conflict, and it does not end its group (a copy after it is still found).
+    #[test]
+    fn a_row_not_read_again_makes_no_conflict_and_drops_no_copy() {
+        let mut groups = CopyGroups::new(HashSet::from([2]), hash);
+        assert!(groups.admit(&key(1, "e", 0, Some(1))));
+        groups.admit_uncompared(&key(1, "e", 1, None));
+        assert!(!groups.admit(&key(1, "e", 2, Some(1))));
+        // Of an eventID read at two times, too.
+        groups.admit_uncompared(&key(2, "aa", 3, None));
+        assert!(groups.admit(&key(3, "aa", 4, Some(3))));
+        groups.finish();
+        assert_eq!(groups.duplicates, 1);
+        assert_eq!(groups.conflicts, vec![]);
+        // Where each row is known, the same rows are two conflicts.
+        let mut groups = CopyGroups::new(HashSet::from([2]), hash);
+        for k in [
+            key(1, "e", 0, Some(1)),
+            key(1, "e", 1, Some(2)),
+            key(2, "aa", 3, Some(4)),
+            key(3, "aa", 4, Some(3)),
+        ] {
+            groups.admit(&k);
+        }
+        groups.finish();
+        assert_eq!(groups.conflicts.len(), 2);
     }
 }

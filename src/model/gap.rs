@@ -64,6 +64,11 @@ pub enum GapKind {
     /// caller, so the containment could not be examined (the `killswitch_unmatched` finding
     /// names the calls). A gap of the configuration, not of a file; no record is rejected.
     KillswitchUnmatched,
+    /// A document whose top-level object writes a key twice or more (`{"Records":[A,B],
+    /// "Records":[C,D]}`): the elements of every array under it were read (nothing is lost),
+    /// where jq and Python's json keep only the last value, so a reader of the raw file with
+    /// those tools sees something else. Names the key and each value's size. Not a rejection.
+    RepeatedKey,
 }
 
 impl GapKind {
@@ -76,6 +81,7 @@ impl GapKind {
                 | GapKind::NotLookupEvents
                 | GapKind::CopyCountIncomplete
                 | GapKind::KillswitchUnmatched
+                | GapKind::RepeatedKey
         )
     }
 }

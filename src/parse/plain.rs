@@ -40,6 +40,17 @@ impl<'a> RecordView<'a> {
                 return Ok(view);
             }
         }
+        // serde's derived reader takes an array as the fields in order (`[{...}]` would be a
+        // record whose eventTime is an object): only an object is a record.
+        if !raw
+            .trim_start_matches([' ', '\t', '\n', '\r'])
+            .starts_with('{')
+        {
+            return Err(RecordProblem {
+                kind: GapKind::MalformedRecord,
+                reason: "not a CloudTrail record: not a JSON object".into(),
+            });
+        }
         let view = serde_json::from_str(raw).map_err(|e| RecordProblem {
             kind: GapKind::MalformedRecord,
             reason: format!("not a CloudTrail record: {}", json_error(&e)),

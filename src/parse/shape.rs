@@ -6,6 +6,7 @@
 //! EventBridge envelopes, SNS notifications, the kill-switch's published result and posture
 //! results, and the AWS CLI outputs of the pipeline's configuration. Records before a syntax error are kept (a truncated file loses only its tail).
 
+mod document_keys;
 mod duplicates;
 mod lake;
 mod logs;
@@ -329,8 +330,10 @@ impl<'s> Ctx<'s> {
             self.embedded(&item.cloud_trail_event, index, fallback, "lookup-events");
             return Ok(());
         }
-        let value: Value = match serde_json::from_str(raw) {
-            Ok(value) => value,
+        // A key written twice keeps every array's elements (`document_keys.rs`): told below
+        // for a document of no record of its own, as for one whose records are streamed.
+        let (value, repeated) = match document_keys::read_value(raw) {
+            Ok(read) => read,
             // Lone surrogate escapes where the view does not look (it read the text): read
             // with U+FFFD in their place, as above.
             Err(e) => match replace_lone_surrogates(raw) {
@@ -367,14 +370,18 @@ impl<'s> Ctx<'s> {
             }
             self.envelope(detail, dt, &value, index);
         } else if obj.contains_key("logEvents") || obj.contains_key("awslogs") {
+            self.repeated_top_keys(&repeated, index, top);
             self.nested_logs(obj, index);
         } else if let Some(Value::Array(rows)) = obj.get("QueryResultRows") {
+            self.repeated_top_keys(&repeated, index, top);
             self.lake_rows(rows, index);
         } else if let Some(lifted) = killswitch::lift_document(obj, self.input, index)
             .or_else(|| killswitch::lift_sns(obj, self.input, index))
         {
+            self.repeated_top_keys(&repeated, index, top);
             self.lifted(lifted, index);
         } else if let Some((kind, config)) = cli_outputs::lift(obj, self.input, &self.name_hint) {
+            self.repeated_top_keys(&repeated, index, top);
             self.scan.kinds.insert(kind);
             // A gap at the item's index: the item itself is read (its time and type), only
             // what its HistoryData records is not, so it is no rejected record.
@@ -386,6 +393,7 @@ impl<'s> Ctx<'s> {
             );
             self.scan.config.merge(config);
         } else if let Some((kind, config)) = notifications::lift(obj, self.input) {
+            self.repeated_top_keys(&repeated, index, top);
             self.scan.kinds.insert(kind);
             self.scan.config.merge(config);
         } else {

@@ -356,6 +356,53 @@ fn malformed_digest_is_an_error_for_that_file_only() {
     assert_eq!(report.summary.digests_missing, 0);
 }
 
+/// A digest whose `logFiles` key is written twice (signed, as if AWS wrote it): jq and Python's
+/// json keep the last list, another reader the first, so which files it vouches for is not
+/// known. It is a malformed digest naming the key, and vouches for none of them.
+#[test]
+fn a_digest_writing_log_files_twice_vouches_for_nothing() {
+    for real_first in [true, false] {
+        let mut files = clean_case();
+        let last = digest_key("us-east-1", HOURS - 1);
+        let digest = digest_json(&files, &last);
+        let listed = digest["logFiles"].as_array().unwrap().len();
+        assert!(listed > 0);
+        let real = digest["logFiles"].to_string();
+        let mut members = digest.as_object().unwrap().clone();
+        members.remove("logFiles");
+        let head = Value::Object(members).to_string();
+        let (a, b) = if real_first {
+            (real.as_str(), "[]")
+        } else {
+            ("[]", real.as_str())
+        };
+        let text = format!(
+            r#"{},"logFiles":{a},"logFiles":{b}}}"#,
+            &head[..head.len() - 1]
+        );
+        let content = text.into_bytes();
+        files.insert(last.clone(), gzip(&content));
+        files.insert(
+            format!("{last}.signature"),
+            sign(signing_key(), &digest, &content).into_bytes(),
+        );
+        let report = verify_digests(&files);
+        assert_eq!(
+            kinds_for(&report, &last),
+            vec![FindingKind::DigestMalformed]
+        );
+        let finding = report.findings.iter().find(|f| f.key == last).unwrap();
+        assert!(
+            finding.detail.contains("duplicate field `logFiles`"),
+            "{}",
+            finding.detail
+        );
+        let logs = files.keys().filter(|k| k.contains("/CloudTrail/")).count();
+        assert_eq!(report.summary.log_files_verified, logs - listed);
+        assert!(!report.is_clean());
+    }
+}
+
 #[test]
 fn moved_digest_is_found() {
     let mut files = clean_case();

@@ -577,3 +577,40 @@ fn a_file_name_that_is_not_utf8_is_named_so_that_it_can_be_found() {
     assert!(run.stderr.contains(&named), "{}", run.stderr);
     assert!(!run.stderr.contains('\u{FFFD}'), "{}", run.stderr);
 }
+
+/// A trail file whose element is an array holding the honeytoken read (`[{...}]`): serde's
+/// derived reader took an array as a record's fields in order, so the gap said "eventTime of N
+/// characters ... is not a timestamp" of a record that has a valid one. It is named as what
+/// it is, on the fast and the streamed way alike (a `.json` and a `.json.gz`), and the records
+/// around it are read.
+#[test]
+fn an_element_that_is_an_array_is_named_as_one() {
+    let doc = format!(
+        r#"{{"Records":[{},[{}],{}]}}"#,
+        other("o-1"),
+        honeytoken_read("read-1", "aws-cli"),
+        other("o-2")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plain.json"), &doc).unwrap();
+    std::fs::write(dir.path().join("packed.json.gz"), gzip(doc.as_bytes())).unwrap();
+    let run = timeline(dir.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    for file in ["plain.json", "packed.json.gz"] {
+        assert_eq!(input(&doc, file)["records_read"], 2);
+        assert_eq!(input(&doc, file)["records_rejected"], 1);
+    }
+    let found = gaps(&doc);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    for (_, index, kind, reason) in &found {
+        assert_eq!(
+            (*index, kind.as_str(), reason.as_str()),
+            (
+                Some(1),
+                "unrecognised_content",
+                "a JSON value that is not an object"
+            )
+        );
+    }
+}

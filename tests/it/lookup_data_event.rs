@@ -74,3 +74,61 @@ fn a_data_event_in_a_lookup_events_page_is_a_named_gap() {
     let run = trailcase(["timeline", "--quiet", evidence.to_str().unwrap()]);
     assert_eq!(run.code, 0, "stderr: {}", run.stderr);
 }
+
+/// A page item whose record is `text` (the record as written, not as a `Value` writes it).
+fn item_of_text(r: &Value, text: &str) -> Value {
+    json!({"EventId": r["eventID"], "EventName": r["eventName"],
+           "EventTime": r["@timestamp"], "CloudTrailEvent": text})
+}
+
+/// The `not_lookup_events` gaps' indexes when `page`'s items are read.
+fn gap_indexes(items: Vec<Value>) -> (i32, Vec<Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("lookup.json"),
+        json!({ "Events": items }).to_string(),
+    )
+    .unwrap();
+    let run = trailcase(["timeline", "--quiet", dir.path().to_str().unwrap()]);
+    let doc = run.json();
+    assert_eq!(doc["summary"]["records_read"], 2, "{}", run.stderr);
+    let at = (doc["gaps"].as_array().unwrap().iter())
+        .filter(|g| g["kind"] == "not_lookup_events")
+        .map(|g| g["index"].clone())
+        .collect();
+    (run.code, at)
+}
+
+/// Only the record's own `eventCategory` counts, however its key is written: the same key in
+/// `requestParameters` (the call's data, written before it) neither hides the data event nor
+/// makes a management event one, and `"event\u0043ategory"` is `eventCategory` (each was read
+/// from the first `"eventCategory"` in the text).
+#[test]
+fn a_nested_or_escaped_event_category_does_not_mislead() {
+    let management = record("ListBuckets");
+    let mut data = record("GetObject");
+    // A data event whose request names the other category first.
+    data["requestParameters"]["eventCategory"] = json!("Management");
+    let text = data.to_string();
+    assert!(text.find("\"Management\"").unwrap() < text.find("\"Data\"").unwrap());
+    let (code, at) = gap_indexes(vec![item(&management), item_of_text(&data, &text)]);
+    assert_eq!((code, at), (1, vec![json!(1)]));
+    // Its own key escaped (and no `managementEvent` to tell it otherwise).
+    let mut data = record("GetObject");
+    data.as_object_mut()
+        .unwrap()
+        .remove("managementEvent")
+        .unwrap();
+    let escaped = data.to_string().replace(
+        r#""eventCategory":"Data""#,
+        r#""event\u0043ategory":"Data""#,
+    );
+    assert!(escaped.contains(r"event\u0043ategory"));
+    let (code, at) = gap_indexes(vec![item(&management), item_of_text(&data, &escaped)]);
+    assert_eq!((code, at), (1, vec![json!(1)]));
+    // A management event whose request says Data is no data event.
+    let mut named = management.clone();
+    named["requestParameters"] = json!({"eventCategory": "Data", "managementEvent": false});
+    let (code, at) = gap_indexes(vec![item(&management), item(&named)]);
+    assert_eq!((code, at), (0, vec![]));
+}

@@ -56,6 +56,7 @@ mod delivery_marks;
 mod deploy_template;
 mod digest_backfill;
 mod digest_verify;
+mod document_repeated_key;
 mod duplicates_counted;
 mod envelope_repeated_key;
 mod event_pattern_vectors;

@@ -4,8 +4,8 @@
 
 use super::incidents;
 use crate::export::{self, CopyGroups, Format, RowKey};
-use crate::model::{InputSummary, Origin, TimelineEntry};
-use std::collections::HashMap;
+use crate::model::{Gap, GapKind, InputSummary, Origin, TimelineEntry};
+use std::collections::{HashMap, HashSet};
 use std::io::{Result, Write};
 
 /// The merge: rows in time order, held per (time, eventID) until the contents of a group of
@@ -28,6 +28,11 @@ pub(super) struct Merge<'a, 'o, F> {
     pub(super) group_parts: usize,
     /// Rows of one group held at most ([`GROUP_PART`]).
     pub(super) part: usize,
+    /// Rows of the rows being written whose content could not be read again: compared with
+    /// none (see [`CopyGroups::admit_uncompared`]).
+    pub(super) uncompared: HashSet<(u32, u64)>,
+    /// Every such row, in the merge's order: each is named in a `copy_count_incomplete` gap.
+    pub(super) not_read_again: Vec<(u32, u64)>,
 }
 
 impl<F> Merge<'_, '_, F>
@@ -78,6 +83,11 @@ where
                 let found = (self.reread)(&at, large.then_some((first.time, id.as_str())));
                 for key in unknown.iter_mut() {
                     key.content = found.get(&(key.input, key.index)).copied();
+                    // Its input changed or became unreadable since the pass read it.
+                    if key.content.is_none() {
+                        self.uncompared.insert((key.input, key.index));
+                        self.not_read_again.push((key.input, key.index));
+                    }
                 }
                 if large {
                     self.read_ahead = found;
@@ -95,7 +105,9 @@ where
     }
 
     fn write(&mut self, key: &RowKey, bytes: &[u8]) -> Result<()> {
-        if !self.copies.admit(key) {
+        if self.uncompared.remove(&(key.input, key.index)) {
+            self.copies.admit_uncompared(key);
+        } else if !self.copies.admit(key) {
             return Ok(());
         }
         let at = (key.time, key.event_id.as_str(), key.input, key.index);
@@ -129,6 +141,21 @@ where
         self.copies.finish();
         Ok(())
     }
+}
+
+/// The `copy_count_incomplete` gap of each record of a group of more than one (its eventID
+/// and time shared with another record read) that could not be read again for its content.
+pub(super) fn not_read_again(at: &[(u32, u64)], inputs: &[InputSummary]) -> Vec<Gap> {
+    at.iter()
+        .map(|&(input, index)| Gap {
+            path: inputs
+                .get(input as usize)
+                .map_or_else(|| format!("(input {input})"), |i| i.path.to_string()),
+            index: Some(index),
+            kind: GapKind::CopyCountIncomplete,
+            reason: "this record shares its eventID and eventTime with another record read, but could not be read again to compare their contents (its input changed or became unreadable after the first pass read it): whether it is a copy of that record or a different record under its eventID is unknown; its row is written and compared with none, so summary.duplicates_dropped and summary.conflicting_copies are a lower bound".to_string(),
+        })
+        .collect()
 }
 
 /// The merge's output: rows rendered in the pass, or rendered now from the correlation.

@@ -1,5 +1,6 @@
 //! Streaming the arrays of a top-level object (`Records`, `Events`, `events`, `logEvents`) one
-//! element at a time, so a large document is never held as a whole `Value`.
+//! element at a time, so a large document is never held as a whole `Value`. A key written twice
+//! is streamed each time, and named in a `repeated_key` gap (`document_keys.rs`).
 
 use super::Ctx;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -23,7 +24,11 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
         let mut streamed = false;
+        // Every key, with the number of elements of an array streamed under it: a key written
+        // twice is looked for once the object is read (sorting: no cost per key but a push).
+        let mut keys: Vec<(Cow<'de, str>, Option<u64>)> = Vec::new();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let mut elements = None;
             match key.as_ref() {
                 k @ ("Records" | "Events" | "events" | "logEvents") => {
                     let (key, kind): (&'static str, &'static str) = match k {
@@ -34,10 +39,11 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
                     };
                     let fresh = self.ctx.scan.kinds.insert(kind);
                     let (records, kinds) = (self.ctx.scan.records, self.ctx.scan.kinds.len());
-                    streamed |= map.next_value_seed(ElementsSeed {
+                    elements = map.next_value_seed(ElementsSeed {
                         ctx: &mut *self.ctx,
                         key,
                     })?;
+                    streamed |= elements.is_some();
                     // A `Records` array of other things (a Lambda SNS event's notifications) is
                     // not a trail file: name it by what it held.
                     let scan = &mut self.ctx.scan;
@@ -53,6 +59,12 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
+            keys.push((key, elements));
+        }
+        // A document read as a `Value` is told by `Ctx::single`.
+        if streamed {
+            let repeated = super::document_keys::repeated_among(&keys);
+            self.ctx.repeated_top_keys(&repeated, 0, true);
         }
         Ok(Top { streamed })
     }
@@ -64,8 +76,8 @@ struct ElementsSeed<'c, 's> {
 }
 
 impl<'de> DeserializeSeed<'de> for ElementsSeed<'_, '_> {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+    type Value = Option<u64>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<u64>, D::Error> {
         d.deserialize_any(ElementsVisitor {
             ctx: self.ctx,
             key: self.key,
@@ -73,43 +85,46 @@ impl<'de> DeserializeSeed<'de> for ElementsSeed<'_, '_> {
     }
 }
 
-/// Streams the elements of an array; anything else under a streamed key is ignored.
+/// Streams the elements of an array (how many: `Some`); anything else under a streamed key is
+/// ignored (`None`).
 pub(super) struct ElementsVisitor<'c, 's> {
     pub(super) ctx: &'c mut Ctx<'s>,
     pub(super) key: &'static str,
 }
 
 impl<'de> Visitor<'de> for ElementsVisitor<'_, '_> {
-    type Value = bool;
+    type Value = Option<u64>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<u64>, A::Error> {
+        let mut n = 0;
         while let Some(raw) = seq.next_element::<&'de RawValue>()? {
             self.ctx.element(self.key, raw);
+            n += 1;
         }
-        Ok(true)
+        Ok(Some(n))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<u64>, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(false)
+        Ok(None)
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
-        Ok(false)
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<u64>, E> {
+        Ok(None)
     }
-    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
+    fn visit_unit<E: de::Error>(self) -> Result<Option<u64>, E> {
+        Ok(None)
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
-        Ok(false)
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<u64>, E> {
+        Ok(None)
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
-        Ok(false)
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<u64>, E> {
+        Ok(None)
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
-        Ok(false)
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<u64>, E> {
+        Ok(None)
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
-        Ok(false)
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<u64>, E> {
+        Ok(None)
     }
 }

@@ -233,6 +233,11 @@ pub(super) mod tests {
                 "}".repeat(200)
             ),
             format!(r#"{{"Records":[{A}]}}{{"Records":[{B}]}}"#),
+            // An element that is an array of a record, or of anything (serde's derived view
+            // would read it as fields in order), and a record nested in one.
+            format!(r#"{{"Records":[{A},[{B}],{B}]}}"#),
+            format!(r#"{{"Records":[{A},[1,2],{B}]}}"#),
+            format!(r#"{{"Records":[{A},{{"Records":[{B}]}},[[{B}]]]}}"#),
         ];
         for (n, case) in cases.iter().enumerate() {
             same_both_ways(case.as_bytes(), case);
@@ -285,6 +290,37 @@ pub(super) mod tests {
         assert_eq!(seen.0.len(), 1, "{}", items[11]);
         assert_eq!(seen.0[0].1, A);
         assert!(scan.gaps.is_empty(), "{:?}", scan.gaps);
+        // An array is no record: named as what it is, not as a record with a strange eventTime.
+        let not_object = (
+            GapKind::UnrecognisedContent,
+            "a JSON value that is not an object",
+        );
+        let expected = [
+            (2, vec![(1, not_object)]),
+            (2, vec![(1, not_object)]),
+            (
+                1,
+                vec![
+                    (
+                        1,
+                        (
+                            GapKind::MalformedRecord,
+                            "not a usable record: an object with keys Records",
+                        ),
+                    ),
+                    (2, not_object),
+                ],
+            ),
+        ];
+        for (case, (records, gaps)) in cases[29..].iter().zip(expected) {
+            let mut seen = Seen::default();
+            let scan = scan_document_with(case.as_bytes(), 0, "x.json", &mut seen, true);
+            assert_eq!(seen.0.len(), records, "{case}");
+            let got: Vec<_> = (scan.gaps.iter())
+                .map(|g| (g.0.unwrap(), (g.1, g.2.as_str())))
+                .collect();
+            assert_eq!(got, gaps, "{case}");
+        }
         // A CloudTrailEvent written twice with different records gives neither: a gap.
         for fast in [true, false] {
             let mut seen = Seen::default();

@@ -160,7 +160,8 @@ impl Ctx<'_> {
             let mut stream =
                 serde_json::Deserializer::from_str(&text[pos..]).into_iter::<RecordView<'_>>();
             match stream.next() {
-                Some(Ok(view)) if view.looks_like_record() => {
+                // An array reads into a view too (its fields in order): not a record.
+                Some(Ok(view)) if view.looks_like_record() && b == b'{' => {
                     let end = pos + stream.byte_offset();
                     // A nested key written twice with different values: the general way
                     // names it in a gap (`repeats.rs`).

@@ -34,7 +34,8 @@ fn hides_records(kind: GapKind) -> bool {
         | GapKind::AlarmHistoryDataUnreadable
         | GapKind::NotLookupEvents
         | GapKind::CopyCountIncomplete
-        | GapKind::KillswitchUnmatched => false,
+        | GapKind::KillswitchUnmatched
+        | GapKind::RepeatedKey => false,
     }
 }
 
