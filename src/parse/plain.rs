@@ -55,9 +55,10 @@ impl<'a> RecordView<'a> {
             kind: GapKind::MalformedRecord,
             reason: format!("not a CloudTrail record: {}", json_error(&e)),
         })?;
-        // serde_json's view keeps the last of a nested key written twice: which one AWS wrote
-        // is not known (the plain reader hands such a record back, so it is looked for here).
-        if let Some(path) = super::repeats::nested_differing(raw) {
+        // serde_json's view keeps the last of a nested key written twice, and ignores a
+        // top-level key it does not read: which value AWS wrote is not known (the plain reader
+        // hands such a record back, so it is looked for here).
+        if let Some(path) = super::repeats::record_differing(raw) {
             return Err(RecordProblem {
                 kind: GapKind::MalformedRecord,
                 reason: format!(

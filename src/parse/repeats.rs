@@ -56,6 +56,13 @@ pub(crate) fn nested_differing(text: &str) -> Option<Vec<String>> {
         .find_map(|(key, raw)| within(raw.get(), 1).map(|p| [vec![key.clone()], p].concat()))
 }
 
+/// The path of the first key that the record `text` writes twice or more with different values,
+/// at its top level (a key the view does not read, such as `requestID` or `sharedEventID`: serde
+/// ignores it, so `shape/duplicates.rs` is never asked) or in an object inside it; or `None`.
+pub(crate) fn record_differing(text: &str) -> Option<Vec<String>> {
+    within(text.trim_start_matches([' ', '\t', '\n', '\r']), 0)
+}
+
 /// How a gap names the key at `path`: quoted only when each part is written as a name (a key is
 /// the evidence's text and may be a planted secret).
 pub(crate) fn key_named(path: &[String]) -> String {

@@ -92,3 +92,63 @@ fn a_nested_key_written_twice_differently_is_a_gap_in_every_form() {
     assert_eq!((t, all), (0, 0), "{:#}", doc["gaps"]);
     assert_eq!(doc["incidents"][0]["access_event_ids"], json!(["read-1"]));
 }
+
+/// The honeytoken read with `pair` written right after `anchor` (a key and value, twice).
+fn read_with(anchor: &str, pair: &str) -> String {
+    let text =
+        secret_read("read-1", "mallory", "2026-11-20T14:02:17Z", HONEYTOKEN, &[]).to_string();
+    assert!(text.contains(anchor), "{text}");
+    text.replacen(anchor, &format!("{anchor}{pair}"), 1)
+}
+
+/// A key the record's view does not read, written twice with different values at the record's
+/// top level (`requestID`, as `sharedEventID` could be) or inside `userIdentity`, was read with
+/// no gap on every path (serde ignores a key it does not read, and the fast reader checked only
+/// the fields it keeps), while the same inside `requestParameters` was a gap. Now the same rule
+/// holds wherever the key is; the same value twice is read.
+#[test]
+fn a_key_the_view_does_not_read_written_twice_differently_is_a_gap_too() {
+    for (anchor, pair, path) in [
+        (
+            r#""eventID":"read-1""#,
+            r#","requestID":"a","requestID":"b""#,
+            "`requestID`",
+        ),
+        (
+            r#""userIdentity":{"#,
+            r#""extra":"a","extra":"b","#,
+            "`userIdentity.extra`",
+        ),
+    ] {
+        let record = read_with(anchor, pair);
+        for (name, text) in [
+            ("trail.json", format!(r#"{{"Records":[{record}]}}"#)),
+            ("lines.jsonl", format!("{record}\n")),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let (t, all, doc, _) = run(dir.path(), name, &text);
+            assert_eq!((t, all), (1, 1), "{name} {path}: {:#}", doc["gaps"]);
+            let gap = doc["gaps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|g| g["kind"] == "malformed_record")
+                .unwrap_or_else(|| panic!("{name} {path}: {:#}", doc["gaps"]));
+            let reason = gap["reason"].as_str().unwrap();
+            assert!(
+                reason.contains(&format!("{path} twice with different values")),
+                "{name}: {reason}"
+            );
+            assert_eq!(doc["summary"]["records_rejected"], 1, "{name}");
+        }
+        let same = read_with(anchor, &pair.replace("\"b\"", "\"a\""));
+        let dir = tempfile::tempdir().unwrap();
+        let (t, all, doc, _) = run(
+            dir.path(),
+            "trail.json",
+            &format!(r#"{{"Records":[{same}]}}"#),
+        );
+        assert_eq!((t, all), (0, 0), "{path}: {:#}", doc["gaps"]);
+        assert_eq!(doc["incidents"][0]["access_event_ids"], json!(["read-1"]));
+    }
+}

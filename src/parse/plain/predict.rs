@@ -9,8 +9,10 @@
 //! escape, no quote, no control character in it) together with the field that way gave it, and
 //! a hit means the text at the cursor is that entry's `"key":` byte for byte, which the general
 //! way reads as the same key, unescaped, colon right after, so the same field. A prediction
-//! that is wrong, stale or absent only costs the general way. Which member repeats a field is
-//! still the caller's to tell (`first_time` per field, as before).
+//! that is wrong, stale or absent only costs the general way. A key met twice in one object
+//! (told by its entry's bit), or a key no entry holds (too long, or its table full: it could
+//! repeat unseen), hands the record back: the general way tells the same value written twice
+//! from another (`parse/repeats.rs`).
 
 use super::Reader;
 
@@ -105,13 +107,18 @@ impl KeyTable {
 pub struct Memo {
     tables: [KeyTable; 4],
     pub(super) open: super::skip::OpenKeys,
+    /// Tests only: predict nothing (every key read and matched the general way), while the
+    /// tables still learn each key, so that a key met twice in an object is told as ever.
+    blind: bool,
 }
 
-/// Where an object's members stand in its table: the entry predicted for the next member, and
-/// the entry of the member before ([`START`] at the first, [`NONE`] after a key not held).
+/// Where an object's members stand in its table: the entry predicted for the next member, the
+/// entry of the member before ([`START`] at the first, [`NONE`] after a key not held), and a bit
+/// per entry met in this object (a key met twice is handed back: `parse/repeats.rs` decides).
 pub(super) struct Cursor {
     want: u8,
     last: u8,
+    met: u32,
 }
 
 impl Reader<'_, '_> {
@@ -121,6 +128,7 @@ impl Reader<'_, '_> {
         Cursor {
             want: self.m.tables[table].first,
             last: START,
+            met: 0,
         }
     }
 
@@ -134,11 +142,18 @@ impl Reader<'_, '_> {
         dispatch: fn(&str) -> u8,
     ) -> Option<u8> {
         let t = &self.m.tables[table];
-        if let (Some(e), Some(at)) = (
+        if let (false, Some(e), Some(at)) = (
+            cfg!(test) && self.m.blind,
             t.entries.get(usize::from(c.want)),
             self.b.get(self.i..self.i + WIDTH),
         ) {
             if same_key(at, &e.text, e.len) {
+                // The same key twice in one object: which value counts is the general way's.
+                let bit = 1u32 << c.want;
+                if c.met & bit != 0 {
+                    return None;
+                }
+                c.met |= bit;
                 self.i += usize::from(e.len);
                 c.last = c.want;
                 c.want = e.next;
@@ -177,6 +192,13 @@ impl Reader<'_, '_> {
         let field = dispatch(key);
         let t = &mut self.m.tables[table];
         let entry = t.find_or_add(&self.b[open..close], field);
+        // A key the table does not hold could be met again unseen: the general way reads this
+        // object. A key met before in this object: so does it.
+        let bit = 1u32.checked_shl(u32::from(entry))?;
+        if c.met & bit != 0 {
+            return None;
+        }
+        c.met |= bit;
         match c.last {
             START => t.first = entry,
             NONE => {}
@@ -224,14 +246,14 @@ fn equal32(a: [u8; WIDTH], b: [u8; WIDTH]) -> u32 {
 
 #[cfg(test)]
 impl Memo {
-    /// A memo that predicts nothing: its tables full of entries no key matches, so that every
-    /// key is read and matched the general way (the tests' reference for the predicted reader).
+    /// A memo that predicts nothing, so that every key is read and matched the general way
+    /// (the tests' reference for the predicted reader); it learns the keys all the same, as a
+    /// key met twice in one object is told by the entry it has.
     pub(super) fn blind() -> Memo {
-        let mut m = Memo::default();
-        for t in &mut m.tables {
-            t.n = KEYS as u8;
+        Memo {
+            blind: true,
+            ..Memo::default()
         }
-        m
     }
 }
 
@@ -348,9 +370,11 @@ mod tests {
                 variant(r#""requestID""#, &format!(r#""{}""#, "k".repeat(29))),
                 true,
             ),
+            // Longer than an entry holds: handed back (a key no entry holds could be written
+            // twice unseen), and the general way reads it.
             (
                 variant(r#""requestID""#, &format!(r#""{}""#, "k".repeat(30))),
-                true,
+                false,
             ),
             // Escapes: the predicted key escaped (serde_json's to read).
             (variant(r#""eventName""#, r#""event\u004eame""#), false),
@@ -382,10 +406,11 @@ mod tests {
                 ),
                 false,
             ),
-            // A key no field holds, twice, at the top: read as before (serde_json ignores it).
+            // A key no field holds, twice, at the top: handed back, as any key met twice in an
+            // object (serde_json ignores it; `repeats.rs` tells the same value from another).
             (
                 variant(r#""requestID":"r","#, r#""requestID":"r","requestID":"r","#),
-                true,
+                false,
             ),
         ];
         for (case, read) in &cases {

@@ -163,9 +163,10 @@ impl Ctx<'_> {
                 // An array reads into a view too (its fields in order): not a record.
                 Some(Ok(view)) if view.looks_like_record() && b == b'{' => {
                     let end = pos + stream.byte_offset();
-                    // A nested key written twice with different values: the general way
-                    // names it in a gap (`repeats.rs`).
-                    if crate::parse::repeats::nested_differing(&text[pos..end]).is_some() {
+                    // A key written twice with different values (a nested one, or a top-level
+                    // one the view does not read): the general way names it in a gap
+                    // (`repeats.rs`).
+                    if crate::parse::repeats::record_differing(&text[pos..end]).is_some() {
                         return Step::Fail;
                     }
                     let index = self.take_index();
