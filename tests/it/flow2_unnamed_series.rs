@@ -14,7 +14,6 @@ use support::*;
 use trailcase::model::EntryKind;
 use trailcase::report::content::milestones::milestones;
 use trailcase::report::content::IntegrityStatement;
-use trailcase::report::{Block, ChartSpec};
 
 const RULE: &str = "HoneytokenSecretAccessRule";
 const FLOW2: &str = "Flow 2: EventBridge rule triggered";
@@ -157,14 +156,7 @@ fn the_report_draws_no_rule_bar_and_cites_no_datapoint_for_an_unnamed_series() {
     for (path, named) in [(sample(), true), (case.clone(), false)] {
         let (t, config) = model(&[&path]);
         let doc = report_doc(&t, &config, IntegrityStatement::default());
-        let chart = doc
-            .blocks
-            .iter()
-            .find_map(|b| match b {
-                Block::Chart(ChartSpec::Timeline(c)) => Some(c),
-                _ => None,
-            })
-            .expect("a timeline chart");
+        let chart = timeline_chart(&doc);
         let lane = chart
             .lanes
             .iter()

@@ -13,7 +13,7 @@ use crate::support;
 use serde_json::{json, Value};
 use support::*;
 use trailcase::report::content::IntegrityStatement;
-use trailcase::report::{Block, ChartSpec, MarkerShape};
+use trailcase::report::MarkerShape;
 
 const ACTOR_KEY: &str = "AKIA4EXAMPLESVCREPT7Q";
 
@@ -137,14 +137,7 @@ fn network_activity_is_no_call_outcome_and_a_denied_read_at_the_endpoint_is_a_re
     // outcome not recorded, never as denied attempts; the one it denied as a denied read.
     let (t, config) = model(&[&case]);
     let report = report_doc(&t, &config, IntegrityStatement::default());
-    let chart = report
-        .blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Chart(ChartSpec::Timeline(c)) => Some(c),
-            _ => None,
-        })
-        .expect("a timeline chart");
+    let chart = timeline_chart(&report);
     let drawn = |id: &str| {
         let time = t.entries.iter().find(|e| e.event_id == id).unwrap().time;
         let p = chart

@@ -36,16 +36,6 @@ fn sample_text() -> &'static str {
     })
 }
 
-fn timeline_chart(doc: &ReportDoc) -> &TimelineChart {
-    doc.blocks
-        .iter()
-        .find_map(|b| match b {
-            Block::Chart(ChartSpec::Timeline(c)) => Some(c),
-            _ => None,
-        })
-        .expect("the report has a timeline chart")
-}
-
 fn tables(doc: &ReportDoc) -> impl Iterator<Item = &Table> {
     doc.blocks.iter().filter_map(|b| match b {
         Block::Table(t) => Some(t),

@@ -260,6 +260,17 @@ pub fn diagram(doc: &trailcase::report::ReportDoc) -> &trailcase::report::Diagra
         .expect("a diagram in the report")
 }
 
+/// The report's incident timeline chart (its first).
+pub fn timeline_chart(doc: &trailcase::report::ReportDoc) -> &trailcase::report::TimelineChart {
+    doc.blocks
+        .iter()
+        .find_map(|b| match b {
+            trailcase::report::Block::Chart(trailcase::report::ChartSpec::Timeline(c)) => Some(c),
+            _ => None,
+        })
+        .expect("the report has a timeline chart")
+}
+
 /// The sample case copied to `dir/case` without its acquisition manifest (whose hashes an
 /// altered copy would no longer match), for a test to alter.
 pub fn sample_to_alter(dir: &Path) -> PathBuf {
