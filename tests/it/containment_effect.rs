@@ -23,6 +23,17 @@ const SESSION_CALLS: [&str; 3] = [
     "6549dea5-26d7-4f75-ae9c-f56cdb6d268a",
 ];
 
+/// `trailcase timeline` of the sample: complete (exit 0), its JSON.
+fn sample_timeline() -> Value {
+    let run = trailcase([
+        "timeline",
+        "--quiet",
+        repo().join("samples/incident-01").to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()
+}
+
 /// The eradication step "Check what the actor did after containment" of the case's incident.
 fn review_step(doc: &Value) -> Option<&Value> {
     doc["incidents"][0]["eradication"]
@@ -86,13 +97,7 @@ fn ac2_says_when_the_cut_took_effect_not_disabled() {
 
 #[test]
 fn the_review_step_cites_only_calls_after_containment() {
-    let run = trailcase([
-        "timeline",
-        "--quiet",
-        repo().join("samples/incident-01").to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let doc = run.json();
+    let doc = sample_timeline();
     let step = review_step(&doc).expect("a review step");
     let cited = ids(&step["event_ids"]);
     assert!(
@@ -118,13 +123,7 @@ fn the_review_step_cites_only_calls_after_containment() {
 /// the deny "stops the actor's user now", which no record of the case can show.
 #[test]
 fn the_steps_cite_what_bears_them_out() {
-    let run = trailcase([
-        "timeline",
-        "--quiet",
-        repo().join("samples/incident-01").to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let doc = run.json();
+    let doc = sample_timeline();
     let steps = doc["incidents"][0]["eradication"].as_array().unwrap();
     let plain = |p: &str| {
         steps
