@@ -123,17 +123,15 @@ fn lead_in_height(blocks: &[Block], g: style::Geometry) -> Result<Option<f32>, R
         return Ok(None);
     }
     let lead_in = scratch.y - g.top - 1.0;
-    let table_start = match &blocks[end] {
-        Block::Table(t) => Some(table::start_height(&scratch, t)),
-        _ => None,
-    };
     scratch.block(&blocks[end])?;
     if scratch.pages.len() == 1 {
         return Ok(Some(scratch.y - g.top - 1.0));
     }
-    Ok(table_start
-        .map(|start| lead_in + start)
-        .filter(|&h| h <= g.body_height()))
+    let Block::Table(t) = &blocks[end] else {
+        return Ok(None);
+    };
+    let h = lead_in + table::long_start_height(&scratch, t);
+    Ok((h <= g.body_height()).then_some(h))
 }
 
 /// Renders `doc` to the bytes of a PDF file.

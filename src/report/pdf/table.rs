@@ -288,7 +288,8 @@ struct SetTable {
     rows: Vec<Vec<SetCell>>,
 }
 
-fn set_table(table: &Table, text_width: f32) -> SetTable {
+/// `table` set for `text_width`, its first `rows` rows wrapped (the widths weigh every row).
+fn set_table(table: &Table, text_width: f32, rows: usize) -> SetTable {
     let widths = column_widths(table, text_width);
     let aligns: Vec<Align> = table.columns.iter().map(|c| c.align).collect();
     let inner = |w: f32| (w - 2.0 * CELL_PAD_X).max(4.0);
@@ -308,6 +309,7 @@ fn set_table(table: &Table, text_width: f32) -> SetTable {
     let rows: Vec<Vec<SetCell>> = table
         .rows
         .iter()
+        .take(rows)
         .map(|r| {
             widths
                 .iter()
@@ -338,13 +340,16 @@ impl SetTable {
     }
 }
 
-/// The room [`layout_table`] wants free on the page before it starts `table`: what a heading or
-/// lead-in before the table must keep below it, so as not to be left alone at a page's foot.
-pub(super) fn start_height(l: &Layout, table: &Table) -> f32 {
+/// The room [`layout_table`] wants free on the page before it starts `table` when the table is
+/// longer than a page (so not kept whole): its header and first row, which a heading or lead-in
+/// before it must keep below it so as not to be left alone at a page's foot. Only the first row
+/// is wrapped.
+pub(super) fn long_start_height(l: &Layout, table: &Table) -> f32 {
     if table.columns.is_empty() {
         return 0.0;
     }
-    set_table(table, l.g.text_width()).start_need(l.g.body_height())
+    let set = set_table(table, l.g.text_width(), 1);
+    set.header_h + set.rows.first().map_or(0.0, |r| row_height(r))
 }
 
 /// Lays out `table`, breaking between rows and repeating the header on every page it spans.
@@ -352,7 +357,7 @@ pub(super) fn layout_table(l: &mut Layout, table: &Table) {
     if table.columns.is_empty() {
         return;
     }
-    let set = set_table(table, l.g.text_width());
+    let set = set_table(table, l.g.text_width(), table.rows.len());
     let SetTable {
         widths,
         aligns,
