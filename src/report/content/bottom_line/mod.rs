@@ -105,6 +105,8 @@ fn actor_plain(kind: &str) -> String {
         "Root" => "the account's root user".into(),
         "FederatedUser" => "a federated user".into(),
         "IdentityCenterUser" => "an Identity Center user".into(),
+        // A record may name no type (AWS's own examples do): say so, not "of type ".
+        "" => "an identity (its type not recorded)".into(),
         other => format!("an identity of type {other}"),
     }
 }

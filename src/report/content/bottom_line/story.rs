@@ -333,7 +333,7 @@ pub fn root_cause(i: &Incident) -> String {
             (None, false) => list(&tools),
         };
         known.push(format!(
-            "its first use in the evidence is at {} from {from}{through} with {with}",
+            "its first use in the evidence is at {}; its calls in the evidence came from {from}{through} with {with}",
             fmt::time(first),
         ));
     }
