@@ -261,8 +261,9 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
     // Every delivery names the actor: CloudTrail's updated copy of a read may be the only
     // record that names it rightly (its addendum updates `userIdentity`).
     let actor = actor::describe(plan, &own_rows);
+    // Records that disagree on the caller's account establish none to cross from.
     let cross_account =
-        cross_account::cross_account(actor.account_id.as_deref(), shown, &access_events);
+        cross_account::cross_account(actor.established_account(), shown, &access_events);
 
     // T as the records show it: every honeytoken call at T failed (refused or otherwise) is an
     // attempt, not a read.
@@ -308,6 +309,12 @@ fn build_incident(n: usize, plan: &ActorPlan, cx: &IncidentContext<'_, '_>) -> I
             actor.arn,
             actor.kind,
             odd.join(", ")
+        ));
+    }
+
+    if let Some(d) = actor.account_disagrees() {
+        unknowns.push(format!(
+            "account: {d}; which AWS account the credential is of is not known (actor.account_id is the records' userIdentity.accountId, no more), so no crossing of accounts is stated and the steps name the principal by its ARN"
         ));
     }
 

@@ -85,6 +85,35 @@ impl Actor {
         Some((role, account.unwrap_or("unknown")))
     }
 
+    /// The account the actor's records establish: `userIdentity.accountId` when the
+    /// principal's own ARN agrees with it ([`Actor::account_disagrees`] says nothing), `None`
+    /// when the records name none or two.
+    pub fn established_account(&self) -> Option<&str> {
+        self.account_id
+            .as_deref()
+            .filter(|a| !a.is_empty() && self.account_disagrees().is_none())
+    }
+
+    /// How the records' `userIdentity.accountId` disagrees with the account of the principal's
+    /// own ARN (an `iam` or `sts` ARN: `arn:aws:sts::<account>:assumed-role/...`), in words:
+    /// CloudTrail writes the principal's own account in both, so records that give two were
+    /// altered, and which account the credential is of is not known (Cloud Custodian's
+    /// recorded `RunInstances` by `assumed-role/GR_Dev_Developer/Radiant` does this). `None`
+    /// when they agree, when either is missing, and for identities without such an ARN.
+    pub fn account_disagrees(&self) -> Option<String> {
+        let stated = self.account_id.as_deref().filter(|a| !a.is_empty())?;
+        let parts: Vec<&str> = self.arn.splitn(6, ':').collect();
+        let ["arn", _, "iam" | "sts", _, in_arn, _] = parts.as_slice() else {
+            return None;
+        };
+        (!in_arn.is_empty() && *in_arn != stated).then(|| {
+            format!(
+                "the records' userIdentity.accountId {stated} is not account {in_arn} of the principal's ARN {}: CloudTrail writes the principal's own account in both, so the records disagree on the caller's account",
+                self.arn
+            )
+        })
+    }
+
     /// How the session's `sessionContext.sessionIssuer.arn` disagrees with the session's own
     /// ARN, in words: CloudTrail writes there the IAM role the session is of
     /// (`arn:aws:iam::<account>:role/<path><role>`), in the session's account; an STS ARN, or a
@@ -132,5 +161,51 @@ impl Actor {
             .iter()
             .any(|k| k.issued_to_service() == Some(LAMBDA_SERVICE))
             .then_some(session)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(arn: &str, account: Option<&str>) -> Actor {
+        Actor {
+            arn: arn.into(),
+            account_id: account.map(str::to_owned),
+            ..Actor::default()
+        }
+    }
+
+    #[test]
+    fn only_an_iam_or_sts_arn_of_another_account_disagrees_with_the_account_id() {
+        let session = "arn:aws:sts::111122223333:assumed-role/r/s";
+        assert_eq!(
+            actor(session, Some("111122223333")).account_disagrees(),
+            None
+        );
+        assert_eq!(
+            actor(session, Some("111122223333")).established_account(),
+            Some("111122223333")
+        );
+        let other = actor(session, Some("444455556666"));
+        assert!(other
+            .account_disagrees()
+            .is_some_and(|d| d.contains("444455556666 is not account 111122223333")));
+        assert_eq!(other.established_account(), None);
+        // No account on one side, or no principal ARN (a service, an account, a label): none.
+        assert_eq!(actor(session, None).account_disagrees(), None);
+        assert_eq!(actor(session, Some("")).established_account(), None);
+        assert_eq!(
+            actor("arn:aws:sts:::assumed-role/r/s", Some("1")).account_disagrees(),
+            None
+        );
+        assert_eq!(
+            actor("s3.amazonaws.com", Some("1")).account_disagrees(),
+            None
+        );
+        assert_eq!(
+            actor("arn:aws:s3:::bucket/key", Some("111122223333")).account_disagrees(),
+            None
+        );
     }
 }

@@ -16,6 +16,7 @@ mod common;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod actor_account_disagrees;
 mod actor_accounts;
 mod actor_origins;
 mod addendum_updated_copy;

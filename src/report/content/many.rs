@@ -174,8 +174,8 @@ fn row(i: &Incident) -> Vec<String> {
 
 /// Whose the identities of several incidents are, for the summary's opening: ` of AWS account
 /// <id>` when no read crossed accounts and every actor's records name that one account (their
-/// `userIdentity.accountId`), ` of an AWS account` when they name several (named in a sentence
-/// after it) or none; else no
+/// `userIdentity.accountId`, where the principal's ARN agrees), ` of an AWS account` when they
+/// name several (named in a sentence after it), none, or two that disagree (said after it); else no
 /// account there, and a sentence after it that names both accounts of each read that crossed
 /// (at most `NAMED`, then a count).
 pub fn accounts(incidents: &[Incident]) -> (String, String) {
@@ -191,30 +191,47 @@ pub fn accounts(incidents: &[Incident]) -> (String, String) {
         })
         .collect();
     if crossed.is_empty() {
+        // An identity whose records disagree on its account (`Actor::account_disagrees`)
+        // names none that a sentence can rest on.
         let named: BTreeSet<&str> = incidents
             .iter()
-            .filter_map(|i| i.actor.account_id.as_deref())
-            .filter(|a| !a.is_empty())
+            .filter_map(|i| i.actor.established_account())
             .collect();
         let all_named = incidents
             .iter()
-            .all(|i| i.actor.account_id.as_deref().is_some_and(|a| !a.is_empty()));
+            .all(|i| i.actor.established_account().is_some());
+        let none_named = incidents.iter().any(|i| {
+            i.actor.established_account().is_none() && i.actor.account_disagrees().is_none()
+        });
+        let disputed: Vec<&str> = incidents
+            .iter()
+            .filter(|i| i.actor.account_disagrees().is_some())
+            .map(|i| i.id.as_str())
+            .collect();
+        let disputed = match disputed.as_slice() {
+            [] => String::new(),
+            ids => format!(
+                " The records of {} disagree on the identity's account (each incident's unknowns say how).",
+                ids.join(", ")
+            ),
+        };
         let named: Vec<&str> = named.into_iter().collect();
         return match named.as_slice() {
             [one] if all_named => (format!(" of AWS account {one}"), String::new()),
-            [] => (
+            [] if disputed.is_empty() => (
                 " of an AWS account the records do not name".into(),
                 String::new(),
             ),
+            [] => (" of an AWS account".into(), disputed),
             _ => (
                 " of an AWS account".into(),
                 format!(
-                    " The identities' records name AWS account(s) {}{}.",
+                    " The identities' records name AWS account(s) {}{}.{disputed}",
                     named.join(", "),
-                    if all_named {
-                        ""
-                    } else {
+                    if none_named {
                         "; some name no account"
+                    } else {
+                        ""
                     }
                 ),
             ),

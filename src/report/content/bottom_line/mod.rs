@@ -157,13 +157,17 @@ fn into(i: &Incident, when: &str, past: bool) -> String {
 }
 
 /// The actor's account: `AWS account <id>`, the id the reads' `userIdentity.accountId` names
-/// (the cross-account reads' when the decoy is of another account: both are then named), or
-/// that the records name none.
+/// (the cross-account reads' when the decoy is of another account: both are then named), that
+/// the records disagree on it (`userIdentity.accountId` is not the account of the principal's
+/// ARN: [`crate::model::Actor::account_disagrees`]), or that the records name none.
 fn actor_account(i: &Incident) -> String {
-    match (&i.cross_account, i.actor.account_id.as_deref()) {
+    match (&i.cross_account, i.actor.established_account()) {
         (Some(x), _) => format!("AWS account {}", x.actor_account),
-        (None, Some(a)) if !a.is_empty() => format!("AWS account {a}"),
-        (None, _) => "an AWS account the records do not name".into(),
+        (None, Some(a)) => format!("AWS account {a}"),
+        (None, None) if i.actor.account_disagrees().is_some() => {
+            "an AWS account the records disagree on".into()
+        }
+        (None, None) => "an AWS account the records do not name".into(),
     }
 }
 
