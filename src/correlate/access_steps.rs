@@ -54,7 +54,36 @@ pub(super) fn cut_access(
             "Cut the access of role session {who}{in_account} (a policy attaches to its role, not to a session): attach a deny-all policy to {}, which cuts every other user of the role too, or revoke the role's sessions issued before now (IAM \"Revoke active sessions\" on the role){keys_clause}",
             a.role_label().unwrap_or_else(|| who.clone())
         ),
-        _ => format!("Cut the access of {who}{in_account}: attach a deny-all policy{keys_clause}"),
+        "IAMUser" => format!("Cut the access of {who}{in_account}: attach a deny-all policy{keys_clause}"),
+        // GetFederationToken's session: its permissions are bounded by the IAM user that asked
+        // for the token, whose policies a deny reaches (a policy cannot attach to the session).
+        "FederatedUser" => format!(
+            "Cut the access of federated user {who}{in_account}: a policy cannot attach to it; its permissions are bounded by the IAM user that requested its token (GetFederationToken), {}: attach a deny-all policy to that user, which cuts that user's own access too{keys_clause}",
+            a.session_issuer_arn.as_deref().map_or_else(
+                || "not named in the evidence (no record of the session carries sessionContext.sessionIssuer.arn)".to_string(),
+                str::to_string
+            )
+        ),
+        // `Unknown` (CloudTrail's word for a directory user, among others), no type, or a type
+        // trailcase does not know: which policy reaches it is not in the records.
+        kind => {
+            let who = if who.is_empty() {
+                match &a.principal_id {
+                    Some(p) => format!("the caller with principalId {p} (its records give no ARN)"),
+                    None => "the caller (its records give no ARN and no principalId)".to_string(),
+                }
+            } else {
+                who.clone()
+            };
+            let kind = if kind.is_empty() {
+                "no identity type".to_string()
+            } else {
+                format!("the identity type {kind}")
+            };
+            format!(
+                "Find which principal {who}{in_account} is before cutting its access: its records give {kind}, so what cuts it (an IAM policy reaches IAM users and role sessions only) is not shown by them{keys_clause}"
+            )
+        }
     }
 }
 

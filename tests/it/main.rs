@@ -50,6 +50,7 @@ mod copy_count_incomplete;
 mod coverage_from_digests;
 mod coverage_region_hours;
 mod credential_scope;
+mod cut_step_by_identity;
 mod decoy_batch_delete;
 mod decoy_changed;
 mod decoy_read_and_copied;
