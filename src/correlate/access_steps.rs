@@ -55,10 +55,11 @@ pub(super) fn cut_access(
             a.role_label().unwrap_or_else(|| who.clone())
         ),
         "IAMUser" => format!("Cut the access of {who}{in_account}: attach a deny-all policy{keys_clause}"),
-        // GetFederationToken's session: its permissions are bounded by the IAM user that asked
-        // for the token, whose policies a deny reaches (a policy cannot attach to the session).
+        // GetFederationToken's session: its permissions are the IAM user's that asked for the
+        // token, within the session policy, plus what a resource-based policy naming the session
+        // grants (IAM User Guide, "Permissions for GetFederationToken"); no policy attaches to it.
         "FederatedUser" => format!(
-            "Cut the access of federated user {who}{in_account}: a policy cannot attach to it; its permissions are bounded by the IAM user that requested its token (GetFederationToken), {}: attach a deny-all policy to that user, which cuts that user's own access too{keys_clause}",
+            "Cut the access of federated user {who}{in_account}: a policy cannot attach to it; its permissions are those of the IAM user that requested its token (GetFederationToken), {}, within its session policy, plus what a resource-based policy naming it grants: attach a deny-all policy to that user, which cuts that user's own access too, and remove {who} from any resource-based policy that names it{keys_clause}",
             a.session_issuer_arn.as_deref().map_or_else(
                 || "not named in the evidence (no record of the session carries sessionContext.sessionIssuer.arn)".to_string(),
                 str::to_string

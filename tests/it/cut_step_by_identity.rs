@@ -57,7 +57,7 @@ fn first_step(dir: &tempfile::TempDir) -> String {
 fn a_federated_users_step_denies_the_iam_user_that_issued_its_token() {
     let step = first_step(&case_with(None));
     assert!(
-        step.starts_with("Cut the access of federated user arn:aws:sts::742491224508:federated-user/stratus_red_team: a policy cannot attach to it; its permissions are bounded by the IAM user that requested its token (GetFederationToken), arn:aws:iam::742491224508:user/stratus-red-team-user-federation-user: attach a deny-all policy to that user"),
+        step.starts_with("Cut the access of federated user arn:aws:sts::742491224508:federated-user/stratus_red_team: a policy cannot attach to it; its permissions are those of the IAM user that requested its token (GetFederationToken), arn:aws:iam::742491224508:user/stratus-red-team-user-federation-user, within its session policy, plus what a resource-based policy naming it grants: attach a deny-all policy to that user"),
         "{step}"
     );
 }
