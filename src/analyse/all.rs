@@ -223,6 +223,8 @@ fn stream_sorted(
             format,
             inputs: &inputs,
             written: false,
+            held: None,
+            held_bytes: Vec::new(),
         },
         copies: CopyGroups::new(reused, hash),
         others: owners.others().iter().peekable(),

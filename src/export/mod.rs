@@ -27,8 +27,8 @@ pub use id_times::{IdCalls, IdTimes};
 pub use key_runs::IdTimeKey;
 pub use redact::{redact, redact_text, redacted_text};
 pub use rows::{
-    mark_counted, push_fields, push_row_bytes, write_gap_rows, write_row, write_rows_footer,
-    write_rows_header, RowWriter, GAP_ROW_KIND,
+    mark_counted, mark_tie, push_fields, push_row_bytes, write_gap_rows, write_row,
+    write_rows_footer, write_rows_header, RowWriter, GAP_ROW_KIND,
 };
 pub use sorted_runs::{KeyRef, RowBatch, RowKey, Sorter};
 pub use wire::{document, Document, Row, RowFields, WireIntegrity, NOT_EXAMINED, SCHEMA_VERSION};

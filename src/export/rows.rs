@@ -228,6 +228,48 @@ pub fn mark_counted(format: Format, row: &mut Vec<u8>, counted_as: &str) -> io::
     Ok(())
 }
 
+/// Mark the row `row` (as [`write_row`] or [`push_row_bytes`] wrote it, as a first row, with or
+/// without `counted_as`) as sharing its time with another row: its `tie` becomes `true`.
+/// `--all` learns a row's neighbours only as it writes them, after the row is rendered; the
+/// bytes become those [`write_row`] writes for the same row with `tie` set (the tests compare
+/// them). A Timesketch row has no `tie`.
+pub fn mark_tie(format: Format, row: &mut Vec<u8>) -> io::Result<()> {
+    let bad = || io::Error::other("a row to mark is not one the row writers wrote");
+    match format {
+        // The row's own `"tie":false`: only `tie` is written as that key (a string's quotes
+        // inside a value are escaped), and it comes after every value a record gives but
+        // `counted_as`, which is an eventID (escaped the same way).
+        Format::Json | Format::Jsonl => {
+            let at = memchr::memmem::rfind(row, b",\"tie\":false").ok_or_else(bad)?;
+            row.splice(at + 7..at + 12, *b"true");
+        }
+        Format::Csv => {
+            // The row read back as CSV, its `tie` cell (the 16th of 17) set, written again as
+            // [`write_row`] writes every row: each cell quoted, neutralised once already.
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(row.as_slice());
+            let mut cells = csv::StringRecord::new();
+            if !reader.read_record(&mut cells)? || cells.len() != 17 || &cells[15] != "false" {
+                return Err(bad());
+            }
+            let cells: Vec<&str> = cells
+                .iter()
+                .enumerate()
+                .map(|(n, c)| if n == 15 { "true" } else { c })
+                .collect();
+            let mut out = Vec::with_capacity(row.len() + 1);
+            let mut w = csv_cell::writer(&mut out, false);
+            w.write_record(&cells)?;
+            w.flush()?;
+            drop(w);
+            *row = out;
+        }
+        Format::Timesketch => {}
+    }
+    Ok(())
+}
+
 /// Write one row of kind `evidence_gap` per gap, after the records, so that the row formats
 /// carry the gaps as the JSON document does (`gaps`): a reader of the CSV or the Timesketch
 /// sketch sees what could not be read, not only what was. A gap has no time of its own: the
@@ -421,6 +463,47 @@ mod tests {
                 let mut general = Vec::new();
                 write_row(&mut general, format, &row(counted), true).unwrap();
                 assert_eq!(marked, general, "{format:?}");
+            }
+        }
+    }
+
+    /// A row marked a tie afterwards is the row written with `tie` set, in every format,
+    /// whatever the text (a value holding `"tie":false` itself, quotes, a formula start, a
+    /// control character), with or without `counted_as`.
+    #[test]
+    fn a_row_marked_a_tie_afterwards_is_the_row_written_tied() {
+        let entry = |tie: bool, counted_as: &str| TimelineEntry {
+            time: Timestamp(1_700_000_000_123),
+            event_id: "0EXAMPLE-2\",\"tie\":false".into(),
+            source: "cloudtrail".into(),
+            actor: "arn:aws:iam::111122223333:user/\"Jo\"".into(),
+            actor_type: "IAMUser".into(),
+            action: "sts:AssumeRole".into(),
+            target: "=HYPERLINK(x)".into(),
+            outcome: ",\"tie\":false\",\"false".into(),
+            source_ip: "198.51.100.7".into(),
+            user_agent: "a\tb".into(),
+            region: "us-east-1".into(),
+            kind: EntryKind::Other,
+            incidents: vec!["INC-001".into()],
+            input: 0,
+            index: 3,
+            tie,
+            counted_as: counted_as.into(),
+        };
+        for counted in ["", "dEXAMPLE-1", "\",\"tie\":false"] {
+            for format in [Format::Json, Format::Jsonl, Format::Csv, Format::Timesketch] {
+                let row = |tie| Row::from_owned_entry(entry(tie, counted), "in/trail.json".into());
+                let mut marked = Vec::new();
+                push_row_bytes(&mut marked, format, &row(false)).unwrap();
+                mark_tie(format, &mut marked).unwrap();
+                let mut written = Vec::new();
+                write_row(&mut written, format, &row(true), true).unwrap();
+                assert_eq!(
+                    String::from_utf8_lossy(&marked),
+                    String::from_utf8_lossy(&written),
+                    "{format:?}"
+                );
             }
         }
     }

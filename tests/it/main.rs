@@ -26,6 +26,7 @@ mod all_findings;
 mod all_incidents;
 mod all_labels;
 mod all_schema;
+mod all_ties;
 mod archive_named_like_a_trail_file;
 mod archives;
 mod athena_collect;

@@ -181,7 +181,7 @@ impl Owners {
             ..Default::default()
         };
         for mut e in entries {
-            // `--all` marks no ties: its rows are written as they come.
+            // Ties among `--all`'s rows are marked as they are written (`merge::Rows`).
             e.tie = false;
             if !is_record(e.kind) {
                 owners.others.push(e);

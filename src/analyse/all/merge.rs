@@ -126,9 +126,9 @@ where
             (None, Some(counted)) => {
                 let mut row = bytes.to_vec();
                 export::mark_counted(self.rows.format, &mut row, counted)?;
-                self.rows.bytes(&row)
+                self.rows.bytes(key.time, &row)
             }
-            (None, None) => self.rows.bytes(bytes),
+            (None, None) => self.rows.bytes(key.time, bytes),
         }
     }
 
@@ -138,6 +138,7 @@ where
         for o in self.others.by_ref() {
             self.rows.entry(o)?;
         }
+        self.rows.finish()?;
         self.copies.finish();
         Ok(())
     }
@@ -158,29 +159,67 @@ pub(super) fn not_read_again(at: &[(u32, u64)], inputs: &[InputSummary]) -> Vec<
         .collect()
 }
 
-/// The merge's output: rows rendered in the pass, or rendered now from the correlation.
+/// The merge's output: rows rendered in the pass, or rendered now from the correlation. Each
+/// row is held until the next is known, so that a row sharing its time with the row before or
+/// after it says so (`tie`), as `timeline`'s rows do (`correlate::entries::sort_and_mark_ties`).
 pub(super) struct Rows<'a> {
     pub(super) out: &'a mut dyn Write,
     pub(super) format: Format,
     pub(super) inputs: &'a [InputSummary],
     pub(super) written: bool,
+    /// The row held (rendered as a first row), its time (milliseconds), and whether it shares
+    /// its time with the row written before it.
+    pub(super) held: Option<(i64, bool)>,
+    pub(super) held_bytes: Vec<u8>,
 }
 
 impl Rows<'_> {
-    /// A row rendered in the pass (as a first row: the JSON array's comma is added here).
-    fn bytes(&mut self, bytes: &[u8]) -> Result<()> {
+    /// A row rendered in the pass (as a first row: the JSON array's comma is added here), at
+    /// `time` (milliseconds).
+    fn bytes(&mut self, time: i64, bytes: &[u8]) -> Result<()> {
+        let tied = self.next(time)?;
+        self.held_bytes.clear();
+        self.held_bytes.extend_from_slice(bytes);
+        self.held = Some((time, tied));
+        Ok(())
+    }
+
+    /// A row of the default timeline (its `tie` is decided here, among `--all`'s rows).
+    fn entry(&mut self, e: &TimelineEntry) -> Result<()> {
+        let time = e.time.millis();
+        let tied = self.next(time)?;
+        let mut row = export::Row::from_entry(e, self.inputs, None);
+        row.tie = false;
+        self.held_bytes.clear();
+        export::write_row(&mut self.held_bytes, self.format, &row, true)?;
+        self.held = Some((time, tied));
+        Ok(())
+    }
+
+    /// Write the row held, told whether the next row is at `time` (`None`: there is none);
+    /// whether that next row shares its time with the one held.
+    fn next(&mut self, time: i64) -> Result<bool> {
+        let tied = self.held.is_some_and(|(t, _)| t == time);
+        self.write_held(tied)?;
+        Ok(tied)
+    }
+
+    fn write_held(&mut self, tied_next: bool) -> Result<()> {
+        let Some((_, tied_before)) = self.held.take() else {
+            return Ok(());
+        };
+        if tied_before || tied_next {
+            export::mark_tie(self.format, &mut self.held_bytes)?;
+        }
         if self.format == Format::Json && self.written {
             self.out.write_all(b",\n")?;
         }
         self.written = true;
-        self.out.write_all(bytes)
+        self.out.write_all(&self.held_bytes)
     }
 
-    /// A row of the default timeline.
-    fn entry(&mut self, e: &TimelineEntry) -> Result<()> {
-        let row = export::Row::from_entry(e, self.inputs, None);
-        export::write_row(self.out, self.format, &row, !self.written)?;
-        self.written = true;
-        Ok(())
+    /// The last row held.
+    fn finish(&mut self) -> Result<()> {
+        self.write_held(false)
     }
 }
