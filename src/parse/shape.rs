@@ -9,11 +9,13 @@
 mod document_keys;
 mod duplicates;
 mod lake;
+mod lenient_scan;
 mod logs;
 mod lookup_item;
 mod lookup_page;
 mod not_utf8;
 mod repeated;
+mod resync;
 mod stream;
 mod text;
 mod trail_file;
@@ -158,6 +160,9 @@ struct Ctx<'s> {
     /// The values being read ([`Ctx::values`]) are known to be UTF-8: the rest of the body was
     /// checked at its first value, and each later value is in that rest.
     text_checked: bool,
+    /// The address just after the last element a streamed array handed to [`Ctx::element`]
+    /// (0: none yet in the value being read): a resync after a syntax error reads on from there.
+    handled_end: usize,
 }
 
 impl<'s> Ctx<'s> {
@@ -175,6 +180,7 @@ impl<'s> Ctx<'s> {
             not_utf8: Vec::new(),
             document_at: 0,
             text_checked: false,
+            handled_end: 0,
         }
     }
 
@@ -207,6 +213,8 @@ impl<'s> Ctx<'s> {
             self.document(text.as_bytes());
             return;
         }
+        // Offsets in gaps count the byte order mark, as a reader of the file's bytes would.
+        self.document_at = bytes.as_ptr() as usize;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
         let Some(start) = start else {
@@ -214,7 +222,6 @@ impl<'s> Ctx<'s> {
             return;
         };
         let body = &bytes[start..];
-        self.document_at = bytes.as_ptr() as usize;
         match body[0] {
             b'[' => self.values(body),
             b'{' if is_json_lines(body) => self.lines(body),

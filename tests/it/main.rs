@@ -169,6 +169,7 @@ mod summary_no_read_gaps;
 mod summary_unexamined_detection;
 mod summary_wording;
 mod synced_trail_coverage;
+mod syntax_error_in_one_record;
 mod time_format;
 mod trail_updates;
 mod unverified_records;

@@ -30,6 +30,12 @@ impl Ctx<'_> {
                 _ => line,
             };
             if let Err(e) = serde_json::from_slice::<&RawValue>(json) {
+                // A line that is a document of records (`cat` of one-line trail files) costs
+                // only its bad elements (`resync.rs`).
+                if super::resync::holds_streamed_array(json) {
+                    self.values(json);
+                    continue;
+                }
                 self.scan.gaps.push((
                     Some(self.next_index),
                     GapKind::InvalidJson,

@@ -1,6 +1,7 @@
 //! JSON values, one after another: a document is one value, or several written back to back
 //! (`cat a.json b.json`, gzip members joined with `cat`); each is read as what it is.
 
+use super::resync::Resynced;
 use super::stream::{ElementsVisitor, Top, TopVisitor};
 use super::text::{not_json, records_array, skip_ws};
 use super::Ctx;
@@ -58,7 +59,8 @@ impl Ctx<'_> {
             self.values_not_utf8(body);
             return None;
         }
-        let before = self.scan.records;
+        let (before, first) = (self.scan.records, self.next_index);
+        self.handled_end = 0;
         let mut de = serde_json::Deserializer::from_slice(body);
         let result = match body.first() {
             // An array is a recognised input even when empty (`[]`: 0 records); what each
@@ -90,10 +92,16 @@ impl Ctx<'_> {
             Ok(Ok(())) => None,
             // Only trailing content: a value that is whole, and more after it.
             Ok(Err(_)) => Some(value_end(body)),
-            Err(e) => {
-                self.invalid(&e, before);
-                None
-            }
+            // A syntax error: the elements after it are read on from the next one that can be
+            // found (`resync.rs`); a document of no streamed array is told as a whole.
+            Err(e) => match self.resync(body, &e, before, first) {
+                Resynced::Ended(end) => (skip_ws(body, end) < body.len()).then_some(end),
+                Resynced::Stopped => None,
+                Resynced::NotStreamed => {
+                    self.invalid(&e, before);
+                    None
+                }
+            },
         }
     }
 
