@@ -32,6 +32,7 @@ mod athena_decoy_changes;
 mod attack;
 mod aws_internal_origin;
 mod bad_input;
+mod broken_exports;
 mod cloudtrail_lake;
 mod collect_access_points;
 mod collect_apis;
