@@ -8,6 +8,7 @@
 
 mod document_keys;
 mod duplicates;
+mod items;
 mod lake;
 mod lenient_scan;
 mod logs;
@@ -163,6 +164,9 @@ struct Ctx<'s> {
     /// The address just after the last element a streamed array handed to [`Ctx::element`]
     /// (0: none yet in the value being read): a resync after a syntax error reads on from there.
     handled_end: usize,
+    /// Items of an AWS CLI output read as `null` because they are not JSON (`items.rs`): their
+    /// array's key, position and the gap's reason, until a lift or the reader names them.
+    bad_items: Vec<(String, u64, String)>,
 }
 
 impl<'s> Ctx<'s> {
@@ -181,6 +185,7 @@ impl<'s> Ctx<'s> {
             document_at: 0,
             text_checked: false,
             handled_end: 0,
+            bad_items: Vec::new(),
         }
     }
 

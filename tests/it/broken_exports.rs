@@ -75,3 +75,84 @@ fn bytes_after_the_last_gzip_member_are_named_not_called_a_truncation() {
         assert_eq!(records_read(&doc, file), 2, "{file}");
     }
 }
+
+/// One alarm history item with a syntax error (`"AlarmType": NaN`) cost every transition of
+/// the alarm: the whole `describe-alarm-history` output was an `invalid_json` gap. Now it costs
+/// that item, named at its index in `AlarmHistoryItems`; the others are rows of the timeline.
+#[test]
+fn one_bad_alarm_history_item_costs_that_item_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let path = case.join("cloudwatch/alarm-history.json");
+    let mut history = read_json(&path);
+    history["AlarmHistoryItems"][3]["AlarmType"] = "NAN-HERE".into();
+    let text = serde_json::to_string_pretty(&history)
+        .unwrap()
+        .replace(r#""NAN-HERE""#, "NaN");
+    std::fs::write(&path, &text).unwrap();
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let found = gaps(&doc);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let (file, index, kind, reason) = &found[0];
+    assert_eq!(
+        (file.as_str(), *index, kind.as_str()),
+        ("alarm-history.json", Some(3), "malformed_record")
+    );
+    let line = text.lines().position(|l| l.contains("NaN")).unwrap();
+    assert!(
+        reason.starts_with("AlarmHistoryItems[3] is not JSON: expected value at line ")
+            && reason.contains(" of the item (bytes ")
+            && reason.ends_with("; it is not read, the document's other items are"),
+        "{reason} (line {line} of the file)"
+    );
+    let rows: Vec<u64> = (doc["timeline"].as_array().unwrap().iter())
+        .filter(|r| r["source"] == "alarm-history")
+        .map(|r| r["record_index"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rows, [4, 2, 1, 0]);
+}
+
+/// CloudTrail Lake results (`get-query-results`) with a row that is not JSON: the row is a
+/// record's gap at its index, the rows around it are read.
+#[test]
+fn one_bad_lake_row_costs_that_row_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let row = |id: &str| {
+        format!(
+            r#"[{{"eventJson":{}}}]"#,
+            serde_json::to_string(&record(id)).unwrap()
+        )
+    };
+    std::fs::write(
+        dir.path().join("lake.json"),
+        format!(
+            r#"{{"QueryStatus":"FINISHED","QueryResultRows":[{},[{{"eventJson":NaN}}],{}]}}"#,
+            row("l0"),
+            row("l2")
+        ),
+    )
+    .unwrap();
+    let run = trailcase(["timeline", "--quiet", "--all", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let ids: Vec<(&str, u64)> = (doc["records"].as_array().unwrap().iter())
+        .map(|r| {
+            (
+                r["event_id"].as_str().unwrap(),
+                r["record_index"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ids, [("l0", 0), ("l2", 2)]);
+    let found = gaps(&doc["summary"]);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].1, found[0].2.as_str()),
+        (Some(1), "malformed_record")
+    );
+    assert!(found[0]
+        .3
+        .starts_with("QueryResultRows[1] is not JSON: expected value at line 1 column "));
+}

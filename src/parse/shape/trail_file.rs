@@ -149,6 +149,7 @@ pub(super) mod tests {
             document_at: 0,
             text_checked: false,
             handled_end: 0,
+            bad_items: Vec::new(),
         };
         ctx.trail_file(text).is_some()
     }

@@ -97,10 +97,14 @@ impl Ctx<'_> {
             Err(e) => match self.resync(body, &e, before, first) {
                 Resynced::Ended(end) => (skip_ws(body, end) < body.len()).then_some(end),
                 Resynced::Stopped => None,
-                Resynced::NotStreamed => {
-                    self.invalid(&e, before);
-                    None
-                }
+                // An AWS CLI output whose errors are all inside its items: those items only.
+                Resynced::NotStreamed => match self.without_bad_items(body) {
+                    Some(end) => (skip_ws(body, end) < body.len()).then_some(end),
+                    None => {
+                        self.invalid(&e, before);
+                        None
+                    }
+                },
             },
         }
     }
