@@ -156,3 +156,119 @@ fn one_bad_lake_row_costs_that_row_only() {
         .3
         .starts_with("QueryResultRows[1] is not JSON: expected value at line 1 column "));
 }
+
+/// A zero-length file, `{"Records": null}` and `{"Records": []}`: none holds a record, and
+/// none is an all-clear. `"Records": null` was named a trail file with one rejected record.
+#[test]
+fn documents_with_no_records_say_so_and_reject_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w("empty.json", "");
+    w("null.json", r#"{"Records": null}"#);
+    w("none.json", r#"{"Records": []}"#);
+    w("good.json", &format!(r#"{{"Records":[{}]}}"#, record("r0")));
+    let run = trailcase(["timeline", "--quiet", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(
+        gaps(&doc),
+        [
+            ("empty.json", "the file is empty"),
+            (
+                "null.json",
+                "not CloudTrail or AWS CLI evidence: an object with keys Records"
+            ),
+        ]
+        .map(|(f, r)| (
+            f.to_string(),
+            None,
+            "unrecognised_content".to_string(),
+            r.to_string()
+        ))
+    );
+    let inputs: Vec<(String, &str, u64, u64)> = (doc["inputs"].as_array().unwrap().iter())
+        .map(|i| {
+            (
+                Path::new(i["path"].as_str().unwrap())
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                i["kind"].as_str().unwrap(),
+                i["records_read"].as_u64().unwrap(),
+                i["records_rejected"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            ("empty.json", "unrecognised", 0, 0),
+            ("good.json", "cloudtrail-records", 1, 0),
+            ("none.json", "cloudtrail-records", 0, 0),
+            ("null.json", "unrecognised", 0, 0),
+        ]
+        .map(|(f, k, r, j)| (f.to_string(), k, r, j))
+    );
+}
+
+/// 100,000 `[` in a record's requestParameters, on every path that reads records: no crash
+/// (the stack), each record read (named as not exportable) or, where the document is one
+/// object read whole (an EventBridge event), a gap that says it is nested too deep, not that it
+/// is invalid. (Each deep record costs seconds in a debug build: one of each shape.)
+#[test]
+fn records_nested_100000_deep_are_read_or_named_on_every_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let rec = |id: &str| {
+        record(id).replace(
+            r#""awsRegion""#,
+            &format!(r#""requestParameters":{{"x":{deep}}},"awsRegion""#),
+        )
+    };
+    let w = |name: &str, text: String| std::fs::write(dir.path().join(name), text).unwrap();
+    w("trail.json", format!(r#"[{},{}]"#, record("a"), rec("t")));
+    w(
+        "page.json",
+        serde_json::json!({"Events": [{"EventId": "p", "CloudTrailEvent": rec("p")}]}).to_string(),
+    );
+    w("lines.json", format!("{}\n{}\n", record("l1"), rec("l2")));
+    w(
+        "event.json",
+        format!(
+            r#"{{"version":"0","id":"e","detail-type":"AWS API Call via CloudTrail","source":"aws.ec2","time":"2026-11-20T14:00:00Z","detail":{}}}"#,
+            rec("e")
+        ),
+    );
+    let run = trailcase([
+        "timeline",
+        "--quiet",
+        "-f",
+        "csv",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = trailcase(["timeline", "--quiet", "--all", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let mut ids: Vec<&str> = (doc["records"].as_array().unwrap().iter())
+        .map(|r| r["event_id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["a", "l1", "l2", "p", "t"]);
+    let gaps = gaps(&doc["summary"]);
+    assert_eq!(gaps.len(), 4, "{gaps:#?}");
+    for (file, index, kind, reason) in gaps {
+        if file == "event.json" {
+            assert_eq!((index, kind.as_str()), (None, "invalid_json"));
+            assert!(
+                reason.starts_with(
+                    "nested too deep to read (past 128 levels): recursion limit exceeded"
+                ),
+                "{reason}"
+            );
+        } else {
+            assert_eq!(kind, "record_not_exportable", "{file}: {reason}");
+        }
+    }
+}

@@ -38,6 +38,10 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
                         key,
                     })?;
                     streamed |= elements.is_some();
+                    // `"Records": null` holds no records: no trail file (nor a rejected record).
+                    if elements.is_none() && fresh {
+                        self.ctx.scan.kinds.remove(kind);
+                    }
                     self.ctx
                         .records_of_other_things(key, kind, fresh, (records, kinds));
                 }

@@ -115,6 +115,9 @@ impl Ctx<'_> {
             let kept = self.scan.records - before;
             let what = if e.is_eof() {
                 "the document ends early"
+            } else if e.to_string().starts_with("recursion limit exceeded") {
+                // Not a syntax error: the reader stops 128 levels deep, valid JSON or not.
+                "nested too deep to read (past 128 levels)"
             } else {
                 "invalid JSON"
             };
