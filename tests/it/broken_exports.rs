@@ -272,3 +272,23 @@ fn records_nested_100000_deep_are_read_or_named_on_every_path() {
         }
     }
 }
+
+/// A lone surrogate escape (`\ud800`, as Python's json writes one) in an alarm's HistoryData is
+/// valid JSON: the item was an `alarm_history_data_unreadable` gap saying its HistoryData "is not
+/// valid JSON", its states taken from the summary. It is read, as a record's would be.
+#[test]
+fn a_lone_surrogate_in_history_data_is_read_not_called_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    edit_history(&case, |items| {
+        let data = items[2]["HistoryData"].as_str().unwrap();
+        let mut data: Value = serde_json::from_str(data).unwrap();
+        data["newState"]["stateReason"] = "SURROGATE".into();
+        items[2]["HistoryData"] = data.to_string().replace("SURROGATE", "x\\ud800y").into();
+    });
+    let text = std::fs::read_to_string(case.join("cloudwatch/alarm-history.json")).unwrap();
+    assert!(text.contains(r#"x\\ud800y"#), "the escape is in the file");
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.json()["gaps"].as_array().unwrap().is_empty());
+}

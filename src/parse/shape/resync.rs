@@ -389,6 +389,38 @@ mod tests {
         one_element_gap(&gaps, 1, "page");
     }
 
+    /// A byte that is not UTF-8 in one element and a syntax error in another: each costs its
+    /// own element (the copy read in place of the document keeps its offsets).
+    #[test]
+    fn a_byte_not_utf8_and_a_syntax_error_each_cost_their_own_element() {
+        let text = format!(r#"{{"Records":[{},{},{B}]}}"#, bad(r#""caf?""#), bad("NaN"));
+        let mut bytes = text.clone().into_bytes();
+        let q = text.find('?').unwrap();
+        bytes[q] = 0xe9;
+        let mut seen = Seen::default();
+        let scan = scan_document_with(&bytes, 0, "x.json", &mut seen, true);
+        assert_eq!(seen.0.iter().map(|r| r.0).collect::<Vec<_>>(), [2]);
+        let gaps: Vec<(Option<u64>, GapKind)> = scan.gaps.iter().map(|g| (g.0, g.1)).collect();
+        assert_eq!(
+            gaps,
+            [
+                (Some(0), GapKind::MalformedRecord),
+                (Some(1), GapKind::MalformedRecord)
+            ]
+        );
+        assert!(scan.gaps[0]
+            .2
+            .contains(&format!("at offset {q} of the document")));
+        let nan = text.find("NaN").unwrap();
+        assert!(
+            scan.gaps[1]
+                .2
+                .contains(&format!("expected value at byte {nan} of the document")),
+            "{}",
+            scan.gaps[1].2
+        );
+    }
+
     /// The gap names the document's bytes: where the error is and where the element lies.
     #[test]
     fn the_offsets_named_are_the_documents() {
