@@ -163,7 +163,10 @@ mod tests {
         assert_eq!(v["a"], "x\u{fffd}y");
         assert_eq!(v["b"], "\u{1f600}");
         let e = value_of(r#"{"a":"\ud800","b":NaN}"#).unwrap_err();
-        assert!(e.to_string().starts_with("unexpected end of hex escape"), "{e}");
+        assert!(
+            e.to_string().starts_with("unexpected end of hex escape"),
+            "{e}"
+        );
         assert!(value_of("{\"a\":1").unwrap_err().is_eof());
     }
 

@@ -227,13 +227,15 @@ impl<'s> Ctx<'s> {
             return;
         };
         let body = &bytes[start..];
+        // Lines are numbered in the file: the blank ones before the body count.
+        let first_line = 1 + memchr::memchr_iter(b'\n', &bytes[..start]).count();
         match body[0] {
             b'[' => self.values(body),
-            b'{' if is_json_lines(body) => self.lines(body),
+            b'{' if is_json_lines(body) => self.lines(body, first_line),
             b'{' => self.values(body),
-            _ if looks_like_timestamped_lines(body) => self.lines(body),
+            _ if looks_like_timestamped_lines(body) => self.lines(body, first_line),
             _ if is_platform_line(body.split(|b| *b == b'\n').next().unwrap_or(body)) => {
-                self.lines(body)
+                self.lines(body, first_line)
             }
             // `<digest key>.signature` sidecars: the digest's S3 signature metadata, hex.
             _ if trim(body).len() >= 64 && trim(body).iter().all(u8::is_ascii_hexdigit) => {

@@ -292,3 +292,39 @@ fn a_lone_surrogate_in_history_data_is_read_not_called_invalid() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.json()["gaps"].as_array().unwrap().is_empty());
 }
+
+/// A byte order mark and blank lines, then a trail file, then text that is not JSON: the records
+/// are read, and the text is a gap at its offset (or line) in the file; they were counted from
+/// after the mark and the blank lines.
+#[test]
+fn text_after_a_document_is_named_at_its_place_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let lead = "\u{feff}\n\n ";
+    let one = format!("{lead}{{\"Records\":[{}]}} not json", record("r0"));
+    let lines = format!("{lead}{{\"Records\":[{}]}}\nnot json\n", record("r1"));
+    std::fs::write(dir.path().join("one.json"), &one).unwrap();
+    std::fs::write(dir.path().join("lines.json"), &lines).unwrap();
+    let run = trailcase(["timeline", "--quiet", dir.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(records_read(&doc, "one.json"), 1);
+    assert_eq!(records_read(&doc, "lines.json"), 1);
+    let at = one.find("not json").unwrap();
+    assert_eq!(
+        gaps(&doc),
+        [
+            (
+                "lines.json".to_string(),
+                Some(1),
+                "invalid_json".to_string(),
+                "line 4: invalid JSON: expected ident at line 1 column 2".to_string()
+            ),
+            (
+                "one.json".to_string(),
+                None,
+                "invalid_json".to_string(),
+                format!("after a whole JSON document, at byte {at}: not JSON: text, 8 bytes in 1 line, starting with a letter")
+            ),
+        ]
+    );
+}

@@ -36,9 +36,11 @@ impl Ctx<'_> {
             at += skip;
             if !matches!(body[at], b'{' | b'[') {
                 let why = not_json(&body[at..]);
+                // The file's offset (a byte order mark and leading whitespace count).
+                let offset = at + (body.as_ptr() as usize).wrapping_sub(self.document_at);
                 self.whole_file_gap(
                     GapKind::InvalidJson,
-                    format!("after a whole JSON document, at byte {at}: {why}"),
+                    format!("after a whole JSON document, at byte {offset}: {why}"),
                 );
                 return;
             }
