@@ -58,6 +58,16 @@ pub fn replace_lone_surrogates(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text carried in a string of the evidence (an alarm's HistoryData, an SNS `Message`) read
+/// as a `Value`: lone surrogate escapes, which JSON allows and serde_json refuses, read as U+FFFD
+/// (as a record's own are); otherwise the error of the text as written.
+pub fn value_of(text: &str) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::from_str(text).or_else(|e| match replace_lone_surrogates(text) {
+        Cow::Owned(fixed) => serde_json::from_str(&fixed).map_err(|_| e),
+        Cow::Borrowed(_) => Err(e),
+    })
+}
+
 /// At `at`, four hex digits naming a surrogate: `Some(true)` for a high one (D800–DBFF),
 /// `Some(false)` for a low one (DC00–DFFF), `None` for anything else.
 fn surrogate_at(b: &[u8], at: usize) -> Option<bool> {
@@ -144,6 +154,21 @@ fn beyond_a_value(b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Text in a string of the evidence: a lone surrogate read as U+FFFD; an error that is not
+    /// one is the text's own.
+    #[test]
+    fn embedded_json_reads_lone_surrogates_and_keeps_other_errors() {
+        let v = value_of(r#"{"a":"x\ud800y","b":"\ud83d\ude00"}"#).unwrap();
+        assert_eq!(v["a"], "x\u{fffd}y");
+        assert_eq!(v["b"], "\u{1f600}");
+        let e = value_of(r#"{"a":"\ud800","b":NaN}"#).unwrap_err();
+        assert!(
+            e.to_string().starts_with("unexpected end of hex escape"),
+            "{e}"
+        );
+        assert!(value_of("{\"a\":1").unwrap_err().is_eof());
+    }
 
     #[test]
     fn lone_surrogates_are_replaced_and_pairs_kept() {

@@ -56,7 +56,7 @@ pub fn lift_sns(obj: &Obj, input: u32, index: u64) -> Option<Lifted> {
         None => (obj, "sns"),
     };
     let message = sns.get("Message")?.as_str()?;
-    let inner: Value = match serde_json::from_str(message) {
+    let inner: Value = match super::json_text::value_of(message) {
         Ok(v) => v,
         Err(e) => return not_json(message, e),
     };
@@ -74,7 +74,7 @@ pub fn lift_log_message(message: &str, input: u32, index: u64) -> Option<Lifted>
     if !text.starts_with('{') || !text.contains("\"schema_version\"") {
         return None;
     }
-    let value: Value = match serde_json::from_str(text) {
+    let value: Value = match super::json_text::value_of(text) {
         Ok(v) => v,
         Err(e) => return not_json(text, e),
     };

@@ -2,6 +2,7 @@
 //! Lambda alarm action, SNS message) become alarm history items; SNS / SQS notices of new
 //! CloudTrail log objects are recognised (they carry no records).
 
+use super::json_text::value_of;
 use super::time::value_time;
 use crate::model::{AlarmHistoryItem, ConfigEvidence, Origin};
 use serde_json::{Map, Value};
@@ -12,7 +13,7 @@ pub fn lift(obj: &Map<String, Value>, input: u32) -> Option<(&'static str, Confi
     // Lambda's SNS event record wraps the notification in `Sns`.
     let sns = obj.get("Sns").and_then(Value::as_object).unwrap_or(obj);
     if let Some(Value::String(message)) = sns.get("Message") {
-        let inner: Value = serde_json::from_str(message).unwrap_or(Value::Null);
+        let inner: Value = value_of(message).unwrap_or(Value::Null);
         if inner.get("s3ObjectKey").is_some() {
             return Some((
                 "cloudtrail-delivery-notification",

@@ -8,12 +8,15 @@
 
 mod document_keys;
 mod duplicates;
+mod items;
 mod lake;
+mod lenient_scan;
 mod logs;
 mod lookup_item;
 mod lookup_page;
 mod not_utf8;
 mod repeated;
+mod resync;
 mod stream;
 mod text;
 mod trail_file;
@@ -158,6 +161,12 @@ struct Ctx<'s> {
     /// The values being read ([`Ctx::values`]) are known to be UTF-8: the rest of the body was
     /// checked at its first value, and each later value is in that rest.
     text_checked: bool,
+    /// The address just after the last element a streamed array handed to [`Ctx::element`]
+    /// (0: none yet in the value being read): a resync after a syntax error reads on from there.
+    handled_end: usize,
+    /// Items of an AWS CLI output read as `null` because they are not JSON (`items.rs`): their
+    /// array's key, position and the gap's reason, until a lift or the reader names them.
+    bad_items: Vec<(String, u64, String)>,
 }
 
 impl<'s> Ctx<'s> {
@@ -175,6 +184,8 @@ impl<'s> Ctx<'s> {
             not_utf8: Vec::new(),
             document_at: 0,
             text_checked: false,
+            handled_end: 0,
+            bad_items: Vec::new(),
         }
     }
 
@@ -207,6 +218,8 @@ impl<'s> Ctx<'s> {
             self.document(text.as_bytes());
             return;
         }
+        // Offsets in gaps count the byte order mark, as a reader of the file's bytes would.
+        self.document_at = bytes.as_ptr() as usize;
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
         let Some(start) = start else {
@@ -214,14 +227,15 @@ impl<'s> Ctx<'s> {
             return;
         };
         let body = &bytes[start..];
-        self.document_at = bytes.as_ptr() as usize;
+        // Lines are numbered in the file: the blank ones before the body count.
+        let first_line = 1 + memchr::memchr_iter(b'\n', &bytes[..start]).count();
         match body[0] {
             b'[' => self.values(body),
-            b'{' if is_json_lines(body) => self.lines(body),
+            b'{' if is_json_lines(body) => self.lines(body, first_line),
             b'{' => self.values(body),
-            _ if looks_like_timestamped_lines(body) => self.lines(body),
+            _ if looks_like_timestamped_lines(body) => self.lines(body, first_line),
             _ if is_platform_line(body.split(|b| *b == b'\n').next().unwrap_or(body)) => {
-                self.lines(body)
+                self.lines(body, first_line)
             }
             // `<digest key>.signature` sidecars: the digest's S3 signature metadata, hex.
             _ if trim(body).len() >= 64 && trim(body).iter().all(u8::is_ascii_hexdigit) => {

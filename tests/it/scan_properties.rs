@@ -140,6 +140,17 @@ fn hostile_element() -> impl Strategy<Value = (String, Fate)> {
         Just((format!("[{}]", deep(130)), Fate::Gap)),
         Just((r#"{"foo":"\udc80"}"#.to_string(), Fate::Gap)),
         Just((r#""\udc80""#.to_string(), Fate::Gap)),
+        // A syntax error inside the element: that element is a gap, the others are read.
+        prop::sample::select(vec![
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "bare",
+            "'q'",
+            "\"a\tb\"",
+            "1,"
+        ])
+        .prop_map(move |t| (record(&format!(r#","x":{t}"#)), Fate::Gap)),
     ]
 }
 

@@ -3,6 +3,7 @@
 //! from the item's HistorySummary. Reads the item's JSON only; the evidence gap of a cut item is
 //! made here too.
 
+use super::super::json_text::value_of;
 use super::super::time::value_time;
 use super::{dimension_names, str_of, strings_of, u64_of};
 use crate::model::*;
@@ -10,7 +11,7 @@ use serde_json::Value;
 
 pub(super) fn history_item(v: &Value, origin: Origin) -> Option<AlarmHistoryItem> {
     let raw = str_of(v, "HistoryData");
-    let (data, data_unreadable) = match raw.as_deref().map(serde_json::from_str::<Value>) {
+    let (data, data_unreadable) = match raw.as_deref().map(value_of) {
         Some(Ok(data)) => (data, None),
         Some(Err(e)) => (
             Value::Null,

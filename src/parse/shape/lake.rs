@@ -11,8 +11,15 @@ impl Ctx<'_> {
     pub(super) fn lake_rows(&mut self, rows: &[Value], index: u64) {
         self.scan.kinds.insert("cloudtrail-lake-results");
         self.index_rows_from(index);
-        for row in rows {
+        for (position, row) in rows.iter().enumerate() {
             let index = self.take_index();
+            // A row that was not JSON, read as `null` (`items.rs`): named as a record.
+            if row.is_null() {
+                if let Some(reason) = self.take_bad_item("QueryResultRows", position as u64) {
+                    self.reject(index, GapKind::MalformedRecord, reason);
+                    continue;
+                }
+            }
             // Each row is a list of one-key objects, one per selected column.
             let record = row
                 .as_array()

@@ -13,8 +13,9 @@ use serde_json::Value;
 
 impl Ctx<'_> {
     /// JSON lines: each line is one value; a bad line is a gap for that line only. CloudWatch
-    /// Logs S3 exports prefix each message with its timestamp, which is skipped.
-    pub(super) fn lines(&mut self, body: &[u8]) {
+    /// Logs S3 exports prefix each message with its timestamp, which is skipped. `first_line`: the
+    /// body's first line's number in the file.
+    pub(super) fn lines(&mut self, body: &[u8], first_line: usize) {
         for (n, line) in body.split(|b| *b == b'\n').enumerate() {
             let line = trim(line);
             if line.is_empty() {
@@ -30,10 +31,16 @@ impl Ctx<'_> {
                 _ => line,
             };
             if let Err(e) = serde_json::from_slice::<&RawValue>(json) {
+                // A line that is a document of records (`cat` of one-line trail files) costs
+                // only its bad elements (`resync.rs`).
+                if super::resync::holds_streamed_array(json) {
+                    self.values(json);
+                    continue;
+                }
                 self.scan.gaps.push((
                     Some(self.next_index),
                     GapKind::InvalidJson,
-                    format!("line {}: invalid JSON: {}", n + 1, json_error(&e)),
+                    format!("line {}: invalid JSON: {}", first_line + n, json_error(&e)),
                 ));
                 self.next_index += 1;
                 continue;

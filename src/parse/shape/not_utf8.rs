@@ -22,7 +22,10 @@ impl Ctx<'_> {
         let base = copy.as_ptr() as usize;
         self.not_utf8 = at.into_iter().map(|n| (base + n, skipped + n)).collect();
         let fast = std::mem::replace(&mut self.fast, false);
+        // Offsets in the copy are the document's (a resync's gaps name them).
+        let document_at = std::mem::replace(&mut self.document_at, base.wrapping_sub(skipped));
         self.values(&copy);
+        self.document_at = document_at;
         self.fast = fast;
         self.not_utf8.clear();
     }

@@ -29,14 +29,8 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
         let mut keys: Vec<(Cow<'de, str>, Option<u64>)> = Vec::new();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             let mut elements = None;
-            match key.as_ref() {
-                k @ ("Records" | "Events" | "events" | "logEvents") => {
-                    let (key, kind): (&'static str, &'static str) = match k {
-                        "Records" => ("Records", "cloudtrail-records"),
-                        "Events" => ("Events", "lookup-events"),
-                        "events" => ("events", "cloudwatch-logs"),
-                        _ => ("logEvents", "cloudwatch-logs"),
-                    };
+            match streamed_key(key.as_ref()) {
+                Some((key, kind)) => {
                     let fresh = self.ctx.scan.kinds.insert(kind);
                     let (records, kinds) = (self.ctx.scan.records, self.ctx.scan.kinds.len());
                     elements = map.next_value_seed(ElementsSeed {
@@ -44,18 +38,14 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
                         key,
                     })?;
                     streamed |= elements.is_some();
-                    // A `Records` array of other things (a Lambda SNS event's notifications) is
-                    // not a trail file: name it by what it held.
-                    let scan = &mut self.ctx.scan;
-                    if key == "Records"
-                        && fresh
-                        && scan.records == records
-                        && scan.kinds.len() > kinds
-                    {
-                        scan.kinds.remove(kind);
+                    // `"Records": null` holds no records: no trail file (nor a rejected record).
+                    if elements.is_none() && fresh {
+                        self.ctx.scan.kinds.remove(kind);
                     }
+                    self.ctx
+                        .records_of_other_things(key, kind, fresh, (records, kinds));
                 }
-                _ => {
+                None => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
@@ -67,6 +57,35 @@ impl<'de> Visitor<'de> for TopVisitor<'_, '_> {
             self.ctx.repeated_top_keys(&repeated, 0, true);
         }
         Ok(Top { streamed })
+    }
+}
+
+/// The keys whose arrays are streamed element by element, with the document kind each names.
+pub(super) fn streamed_key(key: &str) -> Option<(&'static str, &'static str)> {
+    match key {
+        "Records" => Some(("Records", "cloudtrail-records")),
+        "Events" => Some(("Events", "lookup-events")),
+        "events" => Some(("events", "cloudwatch-logs")),
+        "logEvents" => Some(("logEvents", "cloudwatch-logs")),
+        _ => None,
+    }
+}
+
+impl Ctx<'_> {
+    /// After the array under a streamed key: a `Records` array of other things (a Lambda SNS
+    /// event's notifications) is not a trail file, it is named by what it held. `fresh`: the
+    /// kind was new; `before`: the records and kinds counted before the array.
+    pub(super) fn records_of_other_things(
+        &mut self,
+        key: &str,
+        kind: &'static str,
+        fresh: bool,
+        (records, kinds): (u64, usize),
+    ) {
+        let scan = &mut self.scan;
+        if key == "Records" && fresh && scan.records == records && scan.kinds.len() > kinds {
+            scan.kinds.remove(kind);
+        }
     }
 }
 
@@ -101,6 +120,8 @@ impl<'de> Visitor<'de> for ElementsVisitor<'_, '_> {
         let mut n = 0;
         while let Some(raw) = seq.next_element::<&'de RawValue>()? {
             self.ctx.element(self.key, raw);
+            // Where a resync after a syntax error reads on from (`resync.rs`).
+            self.ctx.handled_end = raw.get().as_ptr() as usize + raw.get().len();
             n += 1;
         }
         Ok(Some(n))

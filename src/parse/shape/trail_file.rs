@@ -148,6 +148,8 @@ pub(super) mod tests {
             not_utf8: Vec::new(),
             document_at: 0,
             text_checked: false,
+            handled_end: 0,
+            bad_items: Vec::new(),
         };
         ctx.trail_file(text).is_some()
     }
@@ -171,6 +173,56 @@ pub(super) mod tests {
             fast += usize::from(takes_fast_path(content.trim_ascii_start()));
         }
         assert!(fast > 50, "only {fast} files took the fast path");
+    }
+
+    /// Documents with a syntax error inside one element, or between elements, or with an
+    /// element whose extent cannot be found: every path must give the general one's result
+    /// (`resync.rs` holds what that result is).
+    pub(crate) fn syntax_error_cases() -> Vec<String> {
+        let bad = |token: &str| {
+            format!(
+                r#"{{"eventName":"X","eventTime":"2026-11-20T14:02:18Z","requestParameters":{{"x":{token}}}}}"#
+            )
+        };
+        let mut cases: Vec<String> = [
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "hello",
+            "'y'",
+            "\"a\tb\"",
+            "1,",
+        ]
+        .iter()
+        .flat_map(|t| {
+            [
+                format!(r#"{{"Records":[{A},{},{B}]}}"#, bad(t)),
+                format!(r#"{{"Records":[{},{A},{B}]}}"#, bad(t)),
+                format!(r#"[{A},{},{B}]"#, bad(t)),
+            ]
+        })
+        .collect();
+        cases.extend([
+            format!(r#"{{"Records":[{A},{{'eventName':'X'}},{B}]}}"#),
+            format!(r#"{{"Records":[{A},NaN,{B}]}}"#),
+            format!(r#"{{"Records":[{A},,{B}]}}"#),
+            format!(r#"{{"Records":[{A} {B},{B}]}}"#),
+            format!(r#"{{"Other":NaN,"Records":[{A},{B}]}}"#),
+            format!(r#"{{"Records":[{A},{B}],"Other":[NaN]}}"#),
+            format!(r#"{{"Records":[{A},{}]}}{{"Records":[{B}]}}"#, bad("NaN")),
+            format!(r#"{{"Records":[{A},{}]}}  x"#, bad("NaN")),
+            format!(
+                r#"{{"Events":[{{"CloudTrailEvent":{}}},{{"CloudTrailEvent":NaN}},{{"CloudTrailEvent":{}}}]}}"#,
+                serde_json::to_string(A).unwrap(),
+                serde_json::to_string(B).unwrap()
+            ),
+            // Extents that cannot be found: a string never closed, brackets never closed or
+            // closed by the other kind.
+            format!(r#"{{"Records":[{A},{},{B}]}}"#, bad(r#""abc}"#)),
+            format!(r#"{{"Records":[{A},{},{B}]}}"#, bad(&"[".repeat(1000))),
+            format!(r#"{{"Records":[{A},{{"eventName":"X","u":{{"a":1],{B}]}}"#),
+        ]);
+        cases
     }
 
     pub(crate) const A: &str =
@@ -247,6 +299,10 @@ pub(super) mod tests {
                 fast,
                 "{case}"
             );
+        }
+        for case in syntax_error_cases() {
+            same_both_ways(case.as_bytes(), &case);
+            assert!(!takes_fast_path(case.as_bytes()), "{case}");
         }
         // LookupEvents items, read the quick way (two fields) and the general way (a `Value`).
         let a = serde_json::to_string(A).unwrap();

@@ -204,7 +204,7 @@ fn finish_tail(w: &mut Window<'_>, at: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::trail_file::tests::{all_samples, same_scan, Seen, A, B};
+    use super::super::trail_file::tests::{all_samples, same_scan, syntax_error_cases, Seen, A, B};
     use super::super::{scan_document_from, scan_document_with, Ctx, DocumentScan};
 
     /// What `scan_stored` does: stream, and on a hand-back scan the whole with `sink_from`.
@@ -278,7 +278,7 @@ mod tests {
             ),
             format!(r#"{{"Records":[{A}]}}{{"Records":[{B}]}}"#),
         ];
-        for case in &cases {
+        for case in cases.iter().chain(&syntax_error_cases()) {
             for chunk in [1, 2, 3, 5, 16, 1024] {
                 same_as_general(case.as_bytes(), chunk, case);
             }

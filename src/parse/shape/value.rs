@@ -1,6 +1,7 @@
 //! JSON values, one after another: a document is one value, or several written back to back
 //! (`cat a.json b.json`, gzip members joined with `cat`); each is read as what it is.
 
+use super::resync::Resynced;
 use super::stream::{ElementsVisitor, Top, TopVisitor};
 use super::text::{not_json, records_array, skip_ws};
 use super::Ctx;
@@ -35,9 +36,11 @@ impl Ctx<'_> {
             at += skip;
             if !matches!(body[at], b'{' | b'[') {
                 let why = not_json(&body[at..]);
+                // The file's offset (a byte order mark and leading whitespace count).
+                let offset = at + (body.as_ptr() as usize).wrapping_sub(self.document_at);
                 self.whole_file_gap(
                     GapKind::InvalidJson,
-                    format!("after a whole JSON document, at byte {at}: {why}"),
+                    format!("after a whole JSON document, at byte {offset}: {why}"),
                 );
                 return;
             }
@@ -58,7 +61,8 @@ impl Ctx<'_> {
             self.values_not_utf8(body);
             return None;
         }
-        let before = self.scan.records;
+        let (before, first) = (self.scan.records, self.next_index);
+        self.handled_end = 0;
         let mut de = serde_json::Deserializer::from_slice(body);
         let result = match body.first() {
             // An array is a recognised input even when empty (`[]`: 0 records); what each
@@ -90,10 +94,20 @@ impl Ctx<'_> {
             Ok(Ok(())) => None,
             // Only trailing content: a value that is whole, and more after it.
             Ok(Err(_)) => Some(value_end(body)),
-            Err(e) => {
-                self.invalid(&e, before);
-                None
-            }
+            // A syntax error: the elements after it are read on from the next one that can be
+            // found (`resync.rs`); a document of no streamed array is told as a whole.
+            Err(e) => match self.resync(body, &e, before, first) {
+                Resynced::Ended(end) => (skip_ws(body, end) < body.len()).then_some(end),
+                Resynced::Stopped => None,
+                // An AWS CLI output whose errors are all inside its items: those items only.
+                Resynced::NotStreamed => match self.without_bad_items(body) {
+                    Some(end) => (skip_ws(body, end) < body.len()).then_some(end),
+                    None => {
+                        self.invalid(&e, before);
+                        None
+                    }
+                },
+            },
         }
     }
 
@@ -103,6 +117,9 @@ impl Ctx<'_> {
             let kept = self.scan.records - before;
             let what = if e.is_eof() {
                 "the document ends early"
+            } else if e.to_string().starts_with("recursion limit exceeded") {
+                // Not a syntax error: the reader stops 128 levels deep, valid JSON or not.
+                "nested too deep to read (past 128 levels)"
             } else {
                 "invalid JSON"
             };

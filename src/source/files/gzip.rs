@@ -208,19 +208,50 @@ fn inflate_stream(
             ));
         }
         Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => problems.push((
-            GapKind::TruncatedGzip,
-            format!(
-                "gzip stream is truncated after {} inflated bytes",
-                content.len()
-            ),
-        )),
-        Err(e) => problems.push((
-            GapKind::TruncatedGzip,
-            format!("gzip stream is corrupt: {e}"),
-        )),
+        Err(e) => problems.push(stream_problem(stored, max_inflated, content.len(), &e)),
     }
     (content, problems)
+}
+
+/// The gap for a gzip stream the reader failed on after `inflated` bytes.
+fn stream_problem(
+    stored: &[u8],
+    max_inflated: u64,
+    inflated: usize,
+    e: &std::io::Error,
+) -> (GapKind, String) {
+    let reason = if let Some((members, rest)) = members_then_other(stored, max_inflated) {
+        // Whole members, then bytes that are not gzip (padding, garbage, an appended plain
+        // file): every member was read, only what follows is not. Not "truncated".
+        format!(
+            "the gzip stream is whole ({members} member{}, {inflated} inflated bytes, all read), but the {rest} bytes after it are not gzip: they are not read",
+            if members == 1 { "" } else { "s" },
+        )
+    } else if e.kind() == std::io::ErrorKind::UnexpectedEof {
+        format!("gzip stream is truncated after {inflated} inflated bytes")
+    } else {
+        format!("gzip stream is corrupt: {e}")
+    };
+    (GapKind::TruncatedGzip, reason)
+}
+
+/// When `stored` is whole gzip members followed by bytes that do not start another: how many
+/// members, and how many bytes follow them. Inflates again (to nothing, at most `max_inflated`
+/// bytes): only after the stream reader failed.
+fn members_then_other(stored: &[u8], max_inflated: u64) -> Option<(u32, usize)> {
+    let (mut rest, mut members, mut room) = (stored, 0u32, max_inflated);
+    while rest.starts_with(&[0x1f, 0x8b]) {
+        let mut member = flate2::bufread::GzDecoder::new(rest);
+        let n = std::io::copy(
+            &mut (&mut member).take(room.saturating_add(1)),
+            &mut std::io::sink(),
+        )
+        .ok()?;
+        room = room.checked_sub(n)?;
+        members += 1;
+        rest = member.into_inner();
+    }
+    (members > 0 && !rest.is_empty()).then_some((members, rest.len()))
 }
 
 #[cfg(test)]
@@ -259,6 +290,41 @@ mod tests {
         let r = decode(cut, 1 << 20);
         assert_eq!(r.problems[0].0, GapKind::TruncatedGzip);
         assert!(!r.content.is_empty() && r.content.len() < data.len());
+    }
+
+    /// Bytes after the last member that are not gzip (`cat a.gz notes.txt`, zero padding): the
+    /// members are read whole and the gap says so; it said "truncated".
+    #[test]
+    fn bytes_after_whole_members_are_not_called_truncation() {
+        let one = gzip(br#"{"Records":[]}"#);
+        for (stored, members, rest) in [
+            ([one.clone(), b"garbage!".to_vec()].concat(), 1, 8),
+            ([one.clone(), vec![0; 4096]].concat(), 1, 4096),
+            (
+                [one.clone(), one.clone(), b"{\"Records\":[]}".to_vec()].concat(),
+                2,
+                14,
+            ),
+        ] {
+            let r = decode(stored, 1 << 20);
+            assert_eq!(r.content, br#"{"Records":[]}"#.repeat(members));
+            assert_eq!(
+                r.problems,
+                [(
+                    GapKind::TruncatedGzip,
+                    format!(
+                        "the gzip stream is whole ({members} member{}, {} inflated bytes, all read), but the {rest} bytes after it are not gzip: they are not read",
+                        if members == 1 { "" } else { "s" },
+                        14 * members
+                    )
+                )]
+            );
+        }
+        // A member cut short is still truncation.
+        let cut = [one.clone(), one[..one.len() - 3].to_vec()].concat();
+        assert!(decode(cut, 1 << 20).problems[0]
+            .1
+            .starts_with("gzip stream is truncated"));
     }
 
     #[test]
