@@ -531,7 +531,7 @@ fn the_lesson_on_calls_after_containment_rests_on_what_aws_documents() {
     let (run, text) = report_words(&dir.path().join("r.pdf"), &["samples/incident-01"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        text.contains("Calls after containment. 1 call(s) succeeded after the kill-switch cut the actor's access"),
+        text.contains("Calls after containment. 1 call(s) succeeded after the kill-switch's first call to cut the actor's access"),
         "{text}"
     );
     assert!(

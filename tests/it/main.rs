@@ -44,6 +44,7 @@ mod conflicting_copies;
 mod console_session;
 mod containment_claims;
 mod containment_effect;
+mod containment_records;
 mod copies_one_definition;
 mod copy_count_incomplete;
 mod coverage_from_digests;

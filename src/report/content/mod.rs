@@ -37,7 +37,7 @@ mod templates;
 
 pub use templates::{TemplateError, Templates};
 
-use crate::model::{FindingKind, ReportSettings, Timeline};
+use crate::model::{FindingKind, ReportSettings, Timeline, Timestamp};
 use crate::report::{Block, DocMeta, Paper, ReportDoc};
 use facts::{incident_window, IncidentFacts};
 use serde_json::json;
@@ -302,9 +302,10 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         .iter()
         .map(|i| {
             let mut c = IncidentFacts::new(t, i).context(t);
-            if let (Some(c), serde_json::Value::Object(b)) =
-                (c.as_object_mut(), bottom_line::context(t, i))
-            {
+            if let (Some(c), serde_json::Value::Object(b)) = (
+                c.as_object_mut(),
+                bottom_line::context(t, i, Timestamp::from_secs(input.generated_unix)),
+            ) {
                 c.extend(b);
             }
             let unverified = resting.iter().find(|(id, _)| *id == i.id);
