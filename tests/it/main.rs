@@ -140,6 +140,7 @@ mod report_contents;
 mod report_integrity;
 mod report_readers;
 mod response;
+mod rule_metric_rows;
 mod rule_metrics_unexamined;
 mod rules_cli;
 mod s3_access_points;
