@@ -25,6 +25,7 @@ mod all_findings;
 mod all_incidents;
 mod all_labels;
 mod all_schema;
+mod appendix_words;
 mod archive_named_like_a_trail_file;
 mod archives;
 mod athena_collect;

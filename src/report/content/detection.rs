@@ -185,7 +185,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                 "alarm history items",
                 HISTORY_CSV,
             ),
-            caption: Some("From describe-alarm-history, oldest first. The reason is AWS's own text, as recorded: a datapoint time in it reads day/month/year hour:minute:second, UTC.".into()),
+            caption: Some("From describe-alarm-history, oldest first. The reason is AWS's own text, as recorded: a datapoint time in it is UTC, with a two-digit year and day and month in the order AWS wrote them (day/month in recent items, month/day in some older ones): read it against the item's time in the first column.".into()),
         }));
     }
     out.push(Block::heading(2, "EventBridge rule metrics"));

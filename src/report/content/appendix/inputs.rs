@@ -11,6 +11,7 @@
 
 use super::super::{fmt, IntegrityStatement};
 use super::custody;
+use super::kind_words::kind_words;
 use crate::export::csv_cell;
 use crate::model::{InputSummary, Origin, Timeline};
 use crate::report::{Attachment, Block, Cell, Column, Table};
@@ -298,7 +299,7 @@ fn input_table<'a>(
                         }
                         _ => Cell::text(format!("{}\n{}", &i.path[base..], custody::line(i, st))),
                     },
-                    Cell::text(i.kind.as_ref()),
+                    Cell::text(kind_words(&i.kind)),
                     Cell::text(i.records_read.to_string()),
                     if i.records_rejected > 0 {
                         Cell::alert(i.records_rejected.to_string())
@@ -381,7 +382,7 @@ fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>, base: usize)
                     _ => "-".into(),
                 };
                 vec![
-                    Cell::text(kind),
+                    Cell::text(kind_words(&kind)),
                     Cell::text(name),
                     Cell::text(f.files.to_string()),
                     Cell::text(f.records.to_string()),

@@ -43,7 +43,13 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         // Calls that may have read the decoy: their records show who made them, not whether
         // they read it.
         let maybe: Vec<String> = first(&f.decrypts_without_read, 2).into_iter().chain(first(&f.unnamed_reads, 2)).collect();
-        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Partial, format!("No read naming the honeytoken is in the {} records examined; the records of the calls that may have read it (eventID {}: the decrypt_without_read and unnamed_read findings) show who made them, from where, when and with what outcome, not whether they read the decoy.", f.records, maybe.join(", ")), maybe)
+        // Only the findings this case holds are named.
+        let findings = match (f.decrypts_without_read.is_empty(), f.unnamed_reads.is_empty()) {
+            (false, false) => "the decrypt_without_read and unnamed_read findings",
+            (false, true) => "the decrypt_without_read finding",
+            _ => "the unnamed_read finding",
+        };
+        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Partial, format!("No read naming the honeytoken is in the {} records examined; the records of the calls that may have read it (eventID {}: {findings}) show who made them, from where, when and with what outcome, not whether they read the decoy.", f.records, maybe.join(", ")), maybe)
     } else if f.accesses.is_empty() {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("Not shown by this evidence: no honeytoken read is in the {} records examined, so no record shows who read the decoy, from where, when and with what outcome.{}", f.records, unseen::sentence(f)), unseen::cited(f))
     } else {

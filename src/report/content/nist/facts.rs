@@ -262,7 +262,14 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .inputs
             .iter()
             .filter(|i| i.records_read > 0)
-            .map(|i| format!("{} ({} records)", i.path, i.records_read))
+            .map(|i| {
+                format!(
+                    "{} ({} record{})",
+                    i.path,
+                    i.records_read,
+                    if i.records_read == 1 { "" } else { "s" }
+                )
+            })
             .collect(),
         accesses: ids(EntryKind::HoneytokenAccess),
         reads_not_examined: t
