@@ -4,7 +4,8 @@
 //! history caption no longer says every datapoint time reads day/month/year (an AWS example in
 //! the shared data writes month/day); and with no incident RC.RP-01 no longer says "there is
 //! nothing to recover from" (no incident found is not no incident) nor the kill-switch paragraph
-//! that containment "is known".
+//! that containment "is known". The indicators' caption said a LIVE credential "stays valid
+//! until" its expiry in a report made after it.
 
 use crate::support;
 
@@ -22,6 +23,8 @@ fn the_samples_appendix_and_captions_read_as_english() {
         "CloudTrail digest (cloudtrail-digest)",
         "each access judged by the rule's state at its time (its replay row's rule_state in the JSON)",
         "a datapoint time in it is UTC, with a two-digit year and day and month in the order AWS wrote them",
+        // Made days after the session expired, the report does not say it "stays valid".
+        "A credential marked LIVE was not reached by the containment; the time shown under its first and last sight (LIVE until) is when it expires as issued, unless revoked earlier.",
     ] {
         // Table cells wrap inside an identifier (pdftotext drops the hyphen at a break):
         // compared without spaces and hyphens.
@@ -33,6 +36,7 @@ fn the_samples_appendix_and_captions_read_as_english() {
         "{text}"
     );
     assert!(!text.contains("reads day/month/year"), "{text}");
+    assert!(!text.contains("stays valid until the time shown"), "{text}");
 }
 
 #[test]

@@ -71,7 +71,7 @@ fn run_blocks(t: &Timeline, run: &KillSwitchRun) -> Vec<Block> {
     let mut out = vec![Block::heading(
         3,
         format!(
-            "Kill-switch run at {}: {}",
+            "Kill-switch run at {}: reported {}",
             fmt::time(r.at),
             decision_words(r.decision)
         ),
