@@ -121,6 +121,11 @@ fn the_residual_risk_is_told_as_of_the_reports_own_time() {
         text.contains("(it was valid until 2026-11-20T15:59:30Z, before this report was made)"),
         "{text}"
     );
+    // The eradication step on the session says so too (its cell wraps: compared without
+    // spaces and hyphens).
+    let fold = |s: &str| s.replace([' ', '-'], "");
+    let note = "As of this report: the expiry it names, 2026-11-20T15:59:30Z, is before the report was made.";
+    assert!(fold(&text).contains(&fold(note)), "{text}");
 
     // 2026-11-20T15:00:00Z: before the expiry.
     let before = dir.path().join("before.pdf");
@@ -136,6 +141,10 @@ fn the_residual_risk_is_told_as_of_the_reports_own_time() {
     );
     assert!(
         !text.contains("expired before this report was made"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("As of this report: the expiry it names"),
         "{text}"
     );
 }

@@ -176,7 +176,10 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(killswitch::section(t));
     blocks.extend(indicators::section(t));
     blocks.extend(attack::section(t));
-    blocks.extend(eradication::section(t));
+    blocks.extend(eradication::section(
+        t,
+        Timestamp::from_secs(input.generated_unix),
+    ));
     blocks.extend(analysis::security_analysis(t));
     blocks.extend(nist::section(t, &input.integrity));
     blocks.push(Block::heading(1, "Lessons learned"));
