@@ -350,6 +350,9 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "evidence_span": span,
         "honeytokens": input.settings.honeytokens.join(", "),
         "alarm_history_examined": alarm_history_examined,
+        // No honeytoken filter and no detection alarm definition: no alarm in the history can
+        // be linked to the honeytoken, so its silence shows nothing.
+        "detection_alarm_known": !(t.detection.alarms.is_empty() && t.detection.filters.is_empty()),
         "alarm_without_access": t.findings.iter().filter(|f| f.kind == FindingKind::AlarmWithoutAccess).count(),
         "decrypts_without_read": t.findings.iter().filter(|f| f.kind == FindingKind::DecryptWithoutRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "honeytoken_changed": t.findings.iter().filter(|f| f.kind == FindingKind::HoneytokenChanged).map(|f| crate::model::changed_calls_only(&f.summary).to_string()).collect::<Vec<_>>(),

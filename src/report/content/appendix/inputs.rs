@@ -276,8 +276,9 @@ fn input_table<'a>(
     Block::Table(Table {
         columns: vec![
             Column::right("#", 0.45),
-            Column::new("Input", 6.2),
-            Column::new("Kind", 1.6),
+            Column::new("Input", 5.8),
+            // Room for the identifier under the words (`athena-query-results`) on one line.
+            Column::new("Kind", 2.0),
             Column::right("Read", 0.6),
             Column::right("Rej.", 0.5),
             // Two lines of 32 hex digits: the path gets the room.
@@ -366,8 +367,8 @@ fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>, base: usize)
     }
     Block::Table(Table {
         columns: vec![
-            Column::new("Kind", 1.6),
-            Column::new("Folder", 5.0),
+            Column::new("Kind", 2.0),
+            Column::new("Folder", 4.6),
             Column::right("Files", 0.8),
             Column::right("Records", 1.0),
             Column::right("Bytes", 1.2),

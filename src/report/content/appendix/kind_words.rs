@@ -1,12 +1,13 @@
 //! An input's kind and a gap's kind in words for the appendix's tables: English first, with
 //! trailcase's own identifier for it (`cloudtrail-records`, `invalid_json`, as `inputs.csv`,
-//! `evidence-gaps.csv` and the JSON name them) in brackets, so a reader sees what it is and an
+//! `evidence-gaps.csv` and the JSON name them) on the line under, so a reader sees what it is and an
 //! auditor can still match it. An input kind this list does not know is shown as its identifier;
 //! every gap kind is placed (an exhaustive match). Pure.
 
 use crate::model::{wire_name, GapKind};
 
-/// `kind` in words, then its identifier: "CloudTrail records (cloudtrail-records)".
+/// `kind` in words, then its identifier on a line of its own (whole, as a search for it finds
+/// it): "CloudTrail records\ncloudtrail-records".
 pub fn kind_words(kind: &str) -> String {
     let words = match kind {
         "cloudtrail-records" => "CloudTrail records",
@@ -40,10 +41,10 @@ pub fn kind_words(kind: &str) -> String {
         "trailcase-athena-left-out" => "Athena left-out record",
         _ => return kind.to_string(),
     };
-    format!("{words} ({kind})")
+    format!("{words}\n{kind}")
 }
 
-/// A gap's kind in words, then its identifier: "not JSON (invalid_json)".
+/// A gap's kind in words, then its identifier on a line of its own: "not JSON\ninvalid_json".
 pub fn gap_words(kind: GapKind) -> String {
     let words = match kind {
         GapKind::Unreadable => "unreadable",
@@ -70,7 +71,7 @@ pub fn gap_words(kind: GapKind) -> String {
         GapKind::KillswitchUnmatched => "kill-switch not found",
         GapKind::RepeatedKey => "key written twice",
     };
-    format!("{words} ({})", wire_name(kind))
+    format!("{words}\n{}", wire_name(kind))
 }
 
 #[cfg(test)]
@@ -80,14 +81,14 @@ mod tests {
 
     #[test]
     fn a_gap_kind_reads_as_words_with_its_identifier() {
-        assert_eq!(gap_words(GapKind::InvalidJson), "not JSON (invalid_json)");
+        assert_eq!(gap_words(GapKind::InvalidJson), "not JSON\ninvalid_json");
     }
 
     #[test]
     fn a_known_kind_reads_as_words_with_its_identifier_and_an_unknown_one_as_itself() {
         assert_eq!(
             kind_words("cloudtrail-records"),
-            "CloudTrail records (cloudtrail-records)"
+            "CloudTrail records\ncloudtrail-records"
         );
         assert_eq!(kind_words("something-new"), "something-new");
     }
