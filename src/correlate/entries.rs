@@ -205,7 +205,13 @@ pub fn build(
         } else {
             let rules = rule_names(&named);
             (
-                EntryKind::RuleTriggered,
+                // A failed invocation: the rule matched, a target could not be invoked; not
+                // the rule's firing as flow 2 times it, nor the kill-switch's run.
+                if l.contains("failedinvocations") {
+                    EntryKind::RuleInvocationFailed
+                } else {
+                    EntryKind::RuleTriggered
+                },
                 rules.clone(),
                 "EventBridgeRule",
                 rules,
@@ -220,7 +226,11 @@ pub fn build(
                 actor_type: actor_type.into(),
                 action: format!("AWS/Events:{label}"),
                 target: target.clone(),
-                outcome: format!("{v} in the minute starting {t}"),
+                outcome: if kind == EntryKind::RuleInvocationFailed {
+                    format!("{v} failed invocation(s) of a target in the minute starting {t}")
+                } else {
+                    format!("{v} in the minute starting {t}")
+                },
                 source_ip: String::new(),
                 user_agent: String::new(),
                 region: String::new(),

@@ -51,7 +51,7 @@ pub fn incident_findings(
                 kind: FindingKind::SuccessAfterContainment,
                 severity: "high",
                 summary: format!(
-                    "{} call(s) by {} succeeded after the kill-switch cut its access at {deny}, the last {lag} after it (IAM applies a policy change after a delay, so a call within seconds of the deny can still succeed; one later points to a credential or call the deny does not cover): {}",
+                    "{} call(s) by {} succeeded after the kill-switch's first call to cut its access, at {deny}, the last {lag} after it (IAM applies a policy change after a delay, so a call within seconds of the deny can still succeed; one later points to a credential or call the deny does not cover): {}",
                     after.len(),
                     plan.group.actor_key,
                     actions(&after)

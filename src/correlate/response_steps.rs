@@ -83,7 +83,7 @@ fn after_containment_step(inc: &Incident) -> Option<ResponseStep> {
     }
     let block = crate::model::first_cut(&inc.containment)?;
     let mut reason = format!(
-        "the first call that cut the actor's access succeeded at {} (eventID {})",
+        "the kill-switch's first call to cut the actor's access succeeded at {} (eventID {})",
         block.time, block.event_id
     );
     if let (Some(first), Some(last)) = (after.first(), after.last()) {

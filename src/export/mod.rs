@@ -1,4 +1,4 @@
-//! Versioned wire formats for the timeline: JSON (schema_version 1, schema in
+//! Versioned wire formats for the timeline: JSON (schema_version 2, schema in
 //! `schema/timeline.schema.json`), JSON lines, CSV and Timesketch JSONL; and the incidents'
 //! indicators of compromise as CSV.
 //!

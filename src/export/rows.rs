@@ -45,7 +45,7 @@ pub fn write_rows_header(out: &mut RowWriter<'_>, format: Format) -> io::Result<
             w.flush()?;
             Ok(())
         }
-        Format::Json => out.write_all(b"{\"schema_version\":1,\"records\":[\n"),
+        Format::Json => out.write_all(b"{\"schema_version\":2,\"records\":[\n"),
         _ => Ok(()),
     }
 }
@@ -355,6 +355,7 @@ fn timesketch(row: &Row) -> serde_json::Value {
         "alarm" => "Alarm State Change",
         "rule_triggered" => "Rule Metric Datapoint",
         "rule_metric_unnamed" => "Rule Metric Datapoint (no flow-2 rule named)",
+        "rule_invocation_failed" => "Rule Target Invocation Failed",
         "insight" => "CloudTrail Insight",
         _ => "Event Recorded",
     };

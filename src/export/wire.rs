@@ -1,10 +1,10 @@
-//! The JSON document (schema_version 1).
+//! The JSON document (schema_version 2).
 
 use super::redact::{redact_in_place, redacted_text};
 use crate::model::*;
 use serde::Serialize;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 pub struct Document<'a> {

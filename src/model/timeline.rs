@@ -16,6 +16,11 @@ pub enum EntryKind {
     /// A datapoint of an AWS/Events rule metric whose series names no flow-2 rule (the account's
     /// rules together, or another rule): shown as what it is, never as a flow-2 rule's firing.
     RuleMetricUnnamed,
+    /// A datapoint of AWS/Events FailedInvocations whose series names a flow-2 rule: the rule
+    /// matched an event but could not invoke a target (which one, the metric does not say): the
+    /// kill-switch or the SNS topic may not have run. Never the rule's firing or the
+    /// kill-switch's run.
+    RuleInvocationFailed,
     ActorActivity,
     /// The actor's call that an access check refused (`AccessDenied` and the like:
     /// [`super::refusal_code`]).
@@ -53,6 +58,7 @@ impl EntryKind {
             EntryKind::Alarm => "alarm",
             EntryKind::RuleTriggered => "rule_triggered",
             EntryKind::RuleMetricUnnamed => "rule_metric_unnamed",
+            EntryKind::RuleInvocationFailed => "rule_invocation_failed",
             EntryKind::ActorActivity => "actor_activity",
             EntryKind::ActorDenied => "actor_denied",
             EntryKind::ActorFailed => "actor_failed",

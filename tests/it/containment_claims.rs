@@ -87,7 +87,7 @@ fn a_live_credential_kept_working_only_when_its_own_calls_show_it() {
         "{text}"
     );
     assert!(
-        text.contains("From the first read, the actor's access ran on for 1 h 57 min, to 2026-11-20T15:59:30Z (when the temporary credential the containment did not cut stops working): how long that credential stays valid, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),
+        text.contains("The temporary credential the containment did not reach was issued valid until 2026-11-20T15:59:30Z, 1 h 57 min after the first read: how long the actor could have used it, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),
         "{text}"
     );
     assert!(!text.contains("The actor's access lasted"), "{text}");
@@ -462,7 +462,7 @@ fn refused_attempts_with_a_live_session_are_said_not_no_use() {
     assert!(!text.contains("no use of it after the block"), "{text}");
     assert!(!text.contains("no use after containment"), "{text}");
     assert!(
-        text.contains("how long that credential stays valid, not activity the evidence shows"),
+        text.contains("how long the actor could have used it, not activity the evidence shows"),
         "{text}"
     );
 }
@@ -531,7 +531,7 @@ fn the_lesson_on_calls_after_containment_rests_on_what_aws_documents() {
     let (run, text) = report_words(&dir.path().join("r.pdf"), &["samples/incident-01"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        text.contains("Calls after containment. 1 call(s) succeeded after the kill-switch cut the actor's access"),
+        text.contains("Calls after containment. 1 call(s) succeeded after the kill-switch's first call to cut the actor's access"),
         "{text}"
     );
     assert!(

@@ -57,8 +57,8 @@ fn ac2_says_when_the_cut_took_effect_not_disabled() {
     let rows = nist::rows(&t, &IntegrityStatement::default());
     let ac2 = rows.iter().find(|r| r.id == "AC-2").unwrap();
     for said in [
-        "Calls that cut the compromised IAM identity's access succeeded: deny-all policy attached, access key AKIA4EXAMPLESVCREPT7Q deactivated.",
-        "The first call that cut its access succeeded at 2026-11-20T14:02:46Z (deny-all policy attached, eventID 91229c3a-309d-46cd-b37b-0d4ff185f9f9).",
+        "Calls to cut the compromised IAM identity's access succeeded: deny-all policy attached, access key AKIA4EXAMPLESVCREPT7Q deactivated.",
+        "The first of those calls succeeded at 2026-11-20T14:02:46Z (deny-all policy attached, eventID 91229c3a-309d-46cd-b37b-0d4ff185f9f9).",
         "It was not in effect at once: 1 call(s) of the identity itself succeeded after it, the last at 2026-11-20T14:02:51Z, 5 s later (eventID f1274bbc-977e-4f9f-a47d-eb56a6664e70).",
         "The first of the actor's calls refused after it was at 2026-11-20T14:03:05Z (eventID 85a157a1-d87c-40ec-9c47-7bf1faabd1f2).",
     ] {

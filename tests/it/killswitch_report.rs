@@ -70,7 +70,7 @@ fn the_killswitch_steps_and_their_corroboration_are_in_the_report() {
             (
                 "iam:DeleteLoginProfile",
                 "unchanged",
-                "confirmed: call made and refused (NoSuchEntityException): nothing changed"
+                "confirmed: call made and failed (NoSuchEntityException): nothing changed"
             ),
         ]
     );
@@ -151,8 +151,8 @@ fn the_pdf_text_carries_the_killswitch_account() {
     let text = pdf_text(&out);
     for needle in [
         "The kill-switch's own account",
-        "Kill-switch run at 2026-11-20T14:02:45Z: contained",
-        "Kill-switch run at 2026-11-20T14:03:33Z: already contained",
+        "Kill-switch run at 2026-11-20T14:02:45Z: reported contained",
+        "Kill-switch run at 2026-11-20T14:03:33Z: reported already contained",
         "message 2933050f-9ef7-46e1-8443-55ed1cde836a",
         "no change expected: CloudTrail has no such change by a principal matching *KillSwitch*, as reported",
         // The chart's label of the second run's result.

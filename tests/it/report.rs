@@ -291,11 +291,12 @@ fn every_evidence_event_id_is_found_whole_in_the_pdf_text() {
     assert!(raw.contains(&source), "{source} not in the evidence rows");
     let text = pdf_text(&pdf);
     // The path (relative to the inputs' common folder) wraps in its cell, and pdftotext may put
-    // the previous row's last cells (kind, counts, the SHA-256's two halves) between the number
-    // and the path's first line: the path's first line is among the next few words.
+    // the previous row's last cells (kind in words and identifier, counts, the SHA-256's two
+    // halves) between the number and the path's first line: the path's first line is among the
+    // next few words.
     let words: Vec<&str> = text.split(' ').collect();
     let listed = words
-        .windows(8)
+        .windows(12)
         .any(|w| w[0] == n.to_string() && w[1..].iter().any(|x| x.starts_with("cloudtrail/")));
     assert!(listed, "the appendix does not number the input {n}");
 }

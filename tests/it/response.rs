@@ -160,15 +160,27 @@ fn the_executive_summary_opens_with_the_bottom_line_in_plain_words() {
     let text = sample_pdf_text();
     let start = text.find("Executive summary").unwrap();
     let end = start + text[start..].find("Evidence integrity:").unwrap();
-    let summary = &text[start..end];
+    // The running footer and header where the summary crosses a page ("... Page 3 of 31
+    // Case IR-2026-001 TLP:AMBER") are no part of its sentences.
+    let mut summary = text[start..end].to_string();
+    while let Some(at) =
+        summary.find(" Honeytoken access: Production_Database_Credentials (IR-2026-001) Page ")
+    {
+        let tail = &summary[at..];
+        let cut = tail
+            .find("TLP:AMBER")
+            .map_or(tail.len(), |e| e + "TLP:AMBER".len());
+        summary.replace_range(at..at + cut, "");
+    }
+    let summary = summary.as_str();
     for needle in [
         "High severity. Partially contained.",
         "read the decoy secret Production_Database_Credentials at 2026-11-20T14:02:17Z",
         "Did the value leave AWS? Unknown: the records show the value was returned to the actor at the address 203.0.113.45, not where it went next.",
         "its attempt to create a new access key was refused",
-        "Residual risk. A temporary credential the actor obtained before the block stays usable until 2026-11-20T15:59:30Z",
+        "Residual risk. A temporary credential the actor obtained before the block was usable until 2026-11-20T15:59:30Z (expired before this report was made)",
         "Next actions",
-        "Revoke the role session the actor obtained before containment (it stays valid until 2026-11-20T15:59:30Z). IAM administrator; priority immediate.",
+        "Revoke the role session the actor obtained before containment (it was valid until 2026-11-20T15:59:30Z, before this report was made). IAM administrator; priority immediate.",
         "Reconnaissance. From 2026-11-20T13:55:10Z",
         "Afterwards. It tried to create a new access key, a way to keep access, and was refused",
         "Root cause and initial access. How the credential was obtained is unknown: the evidence does not show it",

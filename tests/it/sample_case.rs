@@ -337,7 +337,7 @@ fn the_output_follows_the_published_schema() {
     let doc = timeline("json").json();
     let violations = schema_violations(&schema, &doc);
     assert!(violations.is_empty(), "{violations:#?}");
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
     // The validator itself catches a broken document.
     let mut broken = doc.clone();
     broken["incidents"][0]["milestones"]
@@ -417,7 +417,7 @@ fn all_streams_every_record_once() {
     // The JSON form is one document with the records and a summary after them.
     let json = trailcase(["timeline", "--quiet", "--all", "--format", "json", CASE]);
     let doc = json.json();
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
     assert_eq!(doc["records"].as_array().unwrap().len(), ids.len());
     assert_eq!(doc["summary"]["records_read"], 2550);
     assert_eq!(doc["summary"]["duplicates_dropped"], 2550 - records);

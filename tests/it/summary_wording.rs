@@ -91,7 +91,7 @@ fn ac2_does_not_call_the_account_disabled_without_the_session_that_kept_working(
     );
     let ac2 = rows.iter().find(|r| r.id == "AC-2").unwrap();
     assert!(
-        ac2.statement.contains("The cut did not reach the role sessions the actor obtained before it: INC-001 kept credentials valid until they expire (see IR-4)."),
+        ac2.statement.contains("The calls did not reach every credential of the actor: the role session arn:aws:sts::123456789012:assumed-role/ReadOnlyAuditRole/svc-reporting-session, obtained earlier (sts:AssumeRole at 2026-11-20T13:59:30Z, eventID 6d0f53a2-5223-444b-adaa-24de7e743f20), was not reached"),
         "{}",
         ac2.statement
     );
@@ -99,7 +99,7 @@ fn ac2_does_not_call_the_account_disabled_without_the_session_that_kept_working(
     // which nothing disabled: the row names the IAM identity.
     assert!(
         ac2.statement
-            .starts_with("Calls that cut the compromised IAM identity's access succeeded: "),
+            .starts_with("Calls to cut the compromised IAM identity's access succeeded: "),
         "{}",
         ac2.statement
     );

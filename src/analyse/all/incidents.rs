@@ -211,6 +211,7 @@ fn is_record(kind: EntryKind) -> bool {
         EntryKind::Alarm
             | EntryKind::RuleTriggered
             | EntryKind::RuleMetricUnnamed
+            | EntryKind::RuleInvocationFailed
             | EntryKind::KillswitchResult
     )
 }

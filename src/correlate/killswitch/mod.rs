@@ -121,6 +121,18 @@ fn judge(step: &KillSwitchStep, found: &[&Event], who: &str) -> StepCheck {
         v.dedup();
         v.join(", ")
     };
+    // An error no access check gives (NoSuchEntityException) is a failure, not a refusal.
+    let ended = || {
+        let by_check = refused
+            .iter()
+            .filter(|e| crate::model::refusal_code(e.outcome()))
+            .count();
+        match by_check {
+            0 => "failed",
+            n if n == refused.len() => "refused",
+            _ => "refused or failed",
+        }
+    };
     let (corroboration, note) = match step.outcome {
         StepOutcome::Done if !ok.is_empty() => (
             Corroboration::Confirmed,
@@ -128,7 +140,11 @@ fn judge(step: &KillSwitchStep, found: &[&Event], who: &str) -> StepCheck {
         ),
         StepOutcome::Done if !refused.is_empty() => (
             Corroboration::Contradicted,
-            format!("reported done; CloudTrail shows it refused ({})", errors()),
+            format!(
+                "reported done; CloudTrail shows it {} ({})",
+                ended(),
+                errors()
+            ),
         ),
         StepOutcome::Done => (
             Corroboration::NotInCloudtrail,
@@ -141,9 +157,10 @@ fn judge(step: &KillSwitchStep, found: &[&Event], who: &str) -> StepCheck {
                 ok[0].time
             ),
         ),
-        StepOutcome::Failed if !refused.is_empty() => {
-            (Corroboration::Confirmed, format!("refused ({})", errors()))
-        }
+        StepOutcome::Failed if !refused.is_empty() => (
+            Corroboration::Confirmed,
+            format!("{} ({})", ended(), errors()),
+        ),
         StepOutcome::Failed => (
             Corroboration::NothingExpected,
             format!(
@@ -160,7 +177,7 @@ fn judge(step: &KillSwitchStep, found: &[&Event], who: &str) -> StepCheck {
         ),
         StepOutcome::Unchanged | StepOutcome::WouldDo if !refused.is_empty() => (
             Corroboration::Confirmed,
-            format!("call made and refused ({}): nothing changed", errors()),
+            format!("call made and {} ({}): nothing changed", ended(), errors()),
         ),
         StepOutcome::Unchanged | StepOutcome::WouldDo => (
             Corroboration::NothingExpected,

@@ -202,13 +202,13 @@ fn speed(
     };
     let exposure = match live_until {
         Some(t) => format!(
-            "From {from}, the actor's access ran on for {{}}, to {} (when the temporary credential the containment did not cut stops working): how long that credential stays valid, not activity the evidence shows{}.",
+            "The temporary credential the containment did not reach was issued valid until {}, {{}} after {from}: how long the actor could have used it, not activity the evidence shows{}.",
             fmt::time(t),
             m.last_actor_success
                 .map(|s| format!(" (the actor's last successful call is at {})", fmt::time(s)))
                 .unwrap_or_default()
         ),
-        None => format!("From {from}, the actor's access ran on for {{}}, to the later of containment and its last successful call."),
+        None => format!("From {from} to the later of containment and the actor's last successful call: {{}}."),
     };
     let began = match (m.first_actor_activity, m.first_access) {
         (Some(a), Some(r)) if a < r && l.exposure.is_some() => format!(
@@ -231,7 +231,7 @@ fn speed(
         ),
         clause(
             l.contain,
-            "the kill-switch finished within {}",
+            "the kill-switch's containment calls were complete within {}",
             "the evidence shows no containment"
         ),
         clause(
@@ -375,7 +375,7 @@ mod tests {
             None,
             "the read",
         );
-        assert_eq!(all, "INC-001: the event-driven flow fired within 29 s of the read and the kill-switch finished within 31 s; the alarm followed after 3 min 4.5 s. From the first read, the actor's access ran on for 1 h 57 min, to the later of containment and its last successful call.");
+        assert_eq!(all, "INC-001: the event-driven flow fired within 29 s of the read and the kill-switch's containment calls were complete within 31 s; the alarm followed after 3 min 4.5 s. From the first read to the later of containment and the actor's last successful call: 1 h 57 min.");
     }
 
     /// The sample's exposure runs to its live role session's expiry: said as the credential's
@@ -400,7 +400,7 @@ mod tests {
             "the read",
         );
         assert!(
-            live.ends_with("From the first read, the actor's access ran on for 1 h 57 min, to 2026-11-20T15:59:30Z (when the temporary credential the containment did not cut stops working): how long that credential stays valid, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),
+            live.ends_with("The temporary credential the containment did not reach was issued valid until 2026-11-20T15:59:30Z, 1 h 57 min after the first read: how long the actor could have used it, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),
             "{live}"
         );
         assert!(!live.contains("lasted"), "{live}");

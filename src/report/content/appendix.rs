@@ -1,6 +1,7 @@
 //! Section 12: the appendix an auditor files: every input with its SHA-256 and chain of custody
 //! (see [`inputs`]), records read and rejected, every evidence gap (see [`gaps`]), the integrity
-//! verdict and its problems grouped (see [`integrity`]), the tool version, the exact command
+//! verdict and its problems grouped (see [`integrity`]), each input's kind in words (see
+//! [`kind_words`]), the tool version, the exact command
 //! line and the configuration used (as the caller rendered it:
 //! [`crate::model::ReportSettings`]).
 
@@ -11,6 +12,7 @@ use crate::report::{Attachment, Block};
 mod custody;
 mod gaps;
 pub mod inputs;
+mod kind_words;
 
 pub use gaps::GAP_ROWS;
 mod integrity;

@@ -12,6 +12,7 @@ pub fn label_priority(kind: EntryKind) -> u8 {
         EntryKind::HoneytokenAccess
         | EntryKind::Alarm
         | EntryKind::RuleTriggered
+        | EntryKind::RuleInvocationFailed
         | EntryKind::KillswitchResult => 2,
         EntryKind::Containment | EntryKind::ActorDenied => 1,
         _ => 0,
@@ -36,6 +37,13 @@ pub fn point(e: &TimelineEntry) -> Option<TimelinePoint> {
         EntryKind::Alarm => (2, MarkerShape::Triangle, Some(alarm_label(&e.outcome))),
         // A series naming no flow-2 rule is not the rule's firing: not drawn on its lane.
         EntryKind::RuleTriggered | EntryKind::RuleMetricUnnamed => return None,
+        // The rule matched but could not invoke a target: a failure on the rule's lane,
+        // labelled as what it is (never a bar of the rule firing, never the kill-switch).
+        EntryKind::RuleInvocationFailed => (
+            3,
+            MarkerShape::Cross,
+            Some("target invocation failed".into()),
+        ),
         EntryKind::Containment => (4, MarkerShape::Diamond, Some(action)),
         // The decision in words (`already-contained` is the JSON's name for it).
         EntryKind::KillswitchResult => (

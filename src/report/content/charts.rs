@@ -82,10 +82,20 @@ fn legend(points: &[TimelinePoint], spans: &[TimelineSpan], lines: &str) -> Vec<
         LegendSymbol::Marker(MarkerShape::Dot),
         "a call",
     );
+    // A cross on the rule's lane is a target the rule could not invoke, not a call.
+    let crosses = |rule_lane: bool| {
+        points
+            .iter()
+            .any(|p| p.marker == MarkerShape::Cross && (p.lane == 3) == rule_lane)
+    };
     add(
         has(MarkerShape::Cross),
         LegendSymbol::Marker(MarkerShape::Cross),
-        "a denied call",
+        match (crosses(false), crosses(true)) {
+            (true, true) => "a denied call; on the rule's lane, a target the rule could not invoke",
+            (false, true) => "on the rule's lane: a target the rule could not invoke",
+            _ => "a denied call",
+        },
     );
     add(
         has(MarkerShape::Triangle),

@@ -79,11 +79,26 @@ fn metrics_caption(t: &Timeline) -> String {
         .filter(|m| m.points.iter().any(|p| p.1 > 0.0) && m.named_rules(&rules).is_empty())
         .map(|m| format!("\"{}\"", if m.label.is_empty() { &m.id } else { &m.label }))
         .collect();
+    // A named FailedInvocations minute: the rule matched, a target was not invoked.
+    let failed: std::collections::BTreeSet<String> = t
+        .entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::RuleInvocationFailed)
+        .map(|e| fmt::time(e.time))
+        .collect();
+    let failed = if failed.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " FailedInvocations above 0 (the minute(s) starting {}): the rule matched an event but could not invoke one of its targets; the metric does not say which, so the kill-switch or the SNS topic may not have run for it. It is not counted as the rule firing or the kill-switch running.",
+            failed.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    };
     if unnamed.is_empty() {
-        return "AWS/Events metrics for the detection rule, one-minute resolution (get-metric-data).".into();
+        return format!("AWS/Events metrics for the detection rule, one-minute resolution (get-metric-data).{failed}");
     }
     format!(
-        "AWS/Events metrics in the evidence, one-minute resolution (get-metric-data). {} {} {}: not evidence that the detection rule fired.",
+        "AWS/Events metrics in the evidence, one-minute resolution (get-metric-data). {} {} {}: not evidence that the detection rule fired.{failed}",
         if unnamed.len() == 1 { "The series" } else { "Each of the series" },
         unnamed.into_iter().collect::<Vec<_>>().join(", "),
         crate::model::SERIES_NAMES_NO_RULE
@@ -170,7 +185,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                 "alarm history items",
                 HISTORY_CSV,
             ),
-            caption: Some("From describe-alarm-history, oldest first. The reason is AWS's own text, as recorded: a datapoint time in it reads day/month/year hour:minute:second, UTC.".into()),
+            caption: Some("From describe-alarm-history, oldest first. The reason is AWS's own text, as recorded: a datapoint time in it is UTC, with a two-digit year and day and month in the order AWS wrote them (day/month in recent items, month/day in some older ones): read it against the item's time in the first column.".into()),
         }));
     }
     out.push(Block::heading(2, "EventBridge rule metrics"));

@@ -3,7 +3,8 @@
 //! priority, the role that owns it, why, and the eventIDs it rests on. The steps are derived
 //! in `correlate::response`; this file only lays them out.
 
-use crate::model::{ResponseStep, Timeline};
+use super::fmt;
+use crate::model::{ResponseStep, Timeline, Timestamp};
 use crate::report::{Block, Cell, Column, Table};
 
 /// Incidents whose steps are printed in full; the others' steps are grouped by what to do (the
@@ -22,7 +23,9 @@ fn columns(what: &str) -> Vec<Column> {
     ]
 }
 
-fn row(s: &ResponseStep) -> Vec<Cell> {
+/// `made`: when this report was made (its title page's "Generated"): a step on a credential that
+/// expired before then says so, as the records give its expiry.
+fn row(s: &ResponseStep, made: Timestamp) -> Vec<Cell> {
     let ids = match s.event_ids.as_slice() {
         [] => "none".to_string(),
         ids if ids.len() <= SHOWN_IDS => ids.join("\n"),
@@ -41,20 +44,31 @@ fn row(s: &ResponseStep) -> Vec<Cell> {
             Cell::text(priority)
         },
         Cell::text(&s.owner),
-        Cell::text(format!("{}.\nWhy: {}.", s.action, s.reason)),
+        Cell::text(format!(
+            "{}.\nWhy: {}.{}",
+            s.action,
+            s.reason,
+            s.until
+                .filter(|u| *u <= made)
+                .map(|u| format!(
+                    "\nAs of this report: the expiry it names, {}, is before the report was made.",
+                    fmt::time(u)
+                ))
+                .unwrap_or_default()
+        )),
         Cell::mono(ids),
     ]
 }
 
-fn table(steps: &[ResponseStep], what: &str, caption: String) -> Block {
+fn table(steps: &[ResponseStep], what: &str, caption: String, made: Timestamp) -> Block {
     Block::Table(Table {
         columns: columns(what),
-        rows: steps.iter().map(row).collect(),
+        rows: steps.iter().map(|s| row(s, made)).collect(),
         caption: Some(caption),
     })
 }
 
-pub fn section(t: &Timeline) -> Vec<Block> {
+pub fn section(t: &Timeline, made: Timestamp) -> Vec<Block> {
     let mut out = vec![
         Block::heading(1, "Eradication and recovery"),
         Block::para(
@@ -95,6 +109,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                 i.eradication.len(),
                 i.id
             ),
+            made,
         ));
         out.push(Block::heading(3, "Recommendations"));
         if i.recommendations.is_empty() {
@@ -108,6 +123,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
                     i.recommendations.len(),
                     i.id
                 ),
+                made,
             ));
         }
     }

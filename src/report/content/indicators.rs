@@ -58,7 +58,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
     let mut out = vec![
         Block::heading(1, "Indicators of compromise"),
         Block::para(format!(
-            "What a responder can search for elsewhere (other accounts, proxies, EDR, the SIEM): the principals, access keys, role sessions, source IP addresses and user agents of each incident's actor, as its CloudTrail records name them. \"Records\" counts the incident's records naming the indicator (0: only the call that issued it); the eventIDs are the first and last of them. A credential marked LIVE was not cut by the containment and stays valid until the time shown under its first and last sight. The list of every incident is attached as {ATTACHMENT} (also: trailcase timeline --format iocs), with the evidence gaps as its last rows."
+            "What a responder can search for elsewhere (other accounts, proxies, EDR, the SIEM): the principals, access keys, role sessions, source IP addresses and user agents of each incident's actor, as its CloudTrail records name them. \"Records\" counts the incident's records naming the indicator (0: only the call that issued it); the eventIDs are the first and last of them. A credential marked LIVE was not reached by the containment; the time shown under its first and last sight (LIVE until) is when it expires as issued, unless revoked earlier. The list of every incident is attached as {ATTACHMENT} (also: trailcase timeline --format iocs), with the evidence gaps as its last rows."
         )),
     ];
     if t.records_read == 0 {

@@ -71,7 +71,7 @@ fn run_blocks(t: &Timeline, run: &KillSwitchRun) -> Vec<Block> {
     let mut out = vec![Block::heading(
         3,
         format!(
-            "Kill-switch run at {}: {}",
+            "Kill-switch run at {}: reported {}",
             fmt::time(r.at),
             decision_words(r.decision)
         ),
@@ -141,7 +141,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
     let mut out = vec![Block::heading(2, "The kill-switch's own account")];
     if t.killswitch.is_empty() {
         out.push(Block::para(
-            "No kill-switch result (its SNS notification or its log line) is in the evidence: containment is known from CloudTrail alone.",
+            "No kill-switch result (its SNS notification or its log line) is in the evidence: any containment is known from CloudTrail alone.",
         ));
         return out;
     }

@@ -12,13 +12,19 @@ use crate::report::{Block, Cell, Column, Table};
 pub struct Milestone {
     pub name: &'static str,
     pub time: Option<Timestamp>,
+    /// What its citations are (`CloudTrail`, `CloudTrail (kill-switch)`, `AWS/Events metric`,
+    /// `alarm history`): only what `cites` holds, or where such evidence would come from when
+    /// it cites nothing.
     pub source: &'static str,
     /// The records it rests on, each a whole searchable token or a few space-separated ones.
     pub cites: Vec<String>,
 }
 
 /// How a timeline row is cited: its eventID for CloudTrail; `alarm <name> <item type> <time>`
-/// for an alarm history item; `metric <name> <minute>` for a rule metric datapoint.
+/// for an alarm history item; `metric <series> <minute>` for a rule metric datapoint, built
+/// from the row's own fields (its series label, its minute) and never split back out of its
+/// row id (`metric:<series>:<minute>`): a series label may hold ':' (an ARN), and the minute
+/// always does. The minute is the citation's last word.
 pub fn cite(e: &TimelineEntry) -> String {
     match e.kind {
         EntryKind::Alarm => format!(
@@ -27,16 +33,25 @@ pub fn cite(e: &TimelineEntry) -> String {
             e.action.rsplit(':').next().unwrap_or_default(),
             e.time
         ),
-        EntryKind::RuleTriggered => {
-            let mut parts = e.event_id.splitn(3, ':');
-            let (_, name, at) = (parts.next(), parts.next(), parts.next());
-            format!(
-                "metric {} {}",
-                name.unwrap_or_default(),
-                at.unwrap_or_default()
-            )
-        }
+        EntryKind::RuleTriggered | EntryKind::RuleInvocationFailed => format!(
+            "metric {} {}",
+            e.action.strip_prefix("AWS/Events:").unwrap_or(&e.action),
+            e.time
+        ),
         _ => e.event_id.clone(),
+    }
+}
+
+/// What flow 2's milestone cites: the rule's metric minute, the kill-switch's call, both, or
+/// (citing nothing) where either would come from.
+fn flow2_source(cites: &[String]) -> &'static str {
+    let metric = cites.iter().any(|c| c.starts_with("metric "));
+    let call = cites.iter().any(|c| !c.starts_with("metric "));
+    match (metric, call) {
+        (true, true) => "AWS/Events metric, CloudTrail (kill-switch)",
+        (true, false) => "AWS/Events metric",
+        (false, true) => "CloudTrail (kill-switch)",
+        (false, false) => "AWS/Events metric or kill-switch",
     }
 }
 
@@ -107,7 +122,7 @@ pub fn milestones(t: &Timeline, i: &Incident) -> Vec<Milestone> {
         Milestone {
             name: "Flow 2: EventBridge rule triggered",
             time: m.flow2_triggered,
-            source: "AWS/Events metric, kill-switch",
+            source: flow2_source(&flow2),
             cites: flow2,
         },
         Milestone {

@@ -37,7 +37,7 @@ mod templates;
 
 pub use templates::{TemplateError, Templates};
 
-use crate::model::{FindingKind, ReportSettings, Timeline};
+use crate::model::{FindingKind, ReportSettings, Timeline, Timestamp};
 use crate::report::{Block, DocMeta, Paper, ReportDoc};
 use facts::{incident_window, IncidentFacts};
 use serde_json::json;
@@ -176,7 +176,10 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(killswitch::section(t));
     blocks.extend(indicators::section(t));
     blocks.extend(attack::section(t));
-    blocks.extend(eradication::section(t));
+    blocks.extend(eradication::section(
+        t,
+        Timestamp::from_secs(input.generated_unix),
+    ));
     blocks.extend(analysis::security_analysis(t));
     blocks.extend(nist::section(t, &input.integrity));
     blocks.push(Block::heading(1, "Lessons learned"));
@@ -302,9 +305,10 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         .iter()
         .map(|i| {
             let mut c = IncidentFacts::new(t, i).context(t);
-            if let (Some(c), serde_json::Value::Object(b)) =
-                (c.as_object_mut(), bottom_line::context(t, i))
-            {
+            if let (Some(c), serde_json::Value::Object(b)) = (
+                c.as_object_mut(),
+                bottom_line::context(t, i, Timestamp::from_secs(input.generated_unix)),
+            ) {
                 c.extend(b);
             }
             let unverified = resting.iter().find(|(id, _)| *id == i.id);
@@ -346,6 +350,9 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "evidence_span": span,
         "honeytokens": input.settings.honeytokens.join(", "),
         "alarm_history_examined": alarm_history_examined,
+        // No honeytoken filter and no detection alarm definition: no alarm in the history can
+        // be linked to the honeytoken, so its silence shows nothing.
+        "detection_alarm_known": !(t.detection.alarms.is_empty() && t.detection.filters.is_empty()),
         "alarm_without_access": t.findings.iter().filter(|f| f.kind == FindingKind::AlarmWithoutAccess).count(),
         "decrypts_without_read": t.findings.iter().filter(|f| f.kind == FindingKind::DecryptWithoutRead).map(|f| f.summary.clone()).collect::<Vec<_>>(),
         "honeytoken_changed": t.findings.iter().filter(|f| f.kind == FindingKind::HoneytokenChanged).map(|f| crate::model::changed_calls_only(&f.summary).to_string()).collect::<Vec<_>>(),

@@ -4,6 +4,7 @@
 //! attached `evidence-gaps.csv`, whose SHA-256 the appendix prints: a crafted file of 200,000
 //! records without a time made a 4,888-page report of one row each.
 
+use super::kind_words::gap_words;
 use crate::model::{wire_name, Gap, GapKind, Timeline};
 use crate::report::content::cut;
 use crate::report::{Attachment, Block, Cell, Column, Table};
@@ -53,7 +54,7 @@ pub fn blocks(t: &Timeline) -> Vec<Block> {
                     vec![
                         Cell::text(g.path),
                         Cell::text(g.count.to_string()),
-                        Cell::alert(wire_name(g.kind)),
+                        Cell::alert(gap_words(g.kind)),
                         Cell::text(g.describe()),
                     ]
                 })
@@ -106,7 +107,7 @@ fn every_gap(gaps: &[Gap]) -> Table {
                             .map(|i| i.to_string())
                             .unwrap_or_else(|| "file".into()),
                     ),
-                    Cell::alert(wire_name(g.kind)),
+                    Cell::alert(gap_words(g.kind)),
                     Cell::text(&g.reason),
                 ]
             })

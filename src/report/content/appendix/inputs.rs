@@ -11,6 +11,7 @@
 
 use super::super::{fmt, IntegrityStatement};
 use super::custody;
+use super::kind_words::kind_words;
 use crate::export::csv_cell;
 use crate::model::{InputSummary, Origin, Timeline};
 use crate::report::{Attachment, Block, Cell, Column, Table};
@@ -275,8 +276,9 @@ fn input_table<'a>(
     Block::Table(Table {
         columns: vec![
             Column::right("#", 0.45),
-            Column::new("Input", 6.2),
-            Column::new("Kind", 1.6),
+            Column::new("Input", 5.8),
+            // Room for the identifier under the words (`athena-query-results`) on one line.
+            Column::new("Kind", 2.0),
             Column::right("Read", 0.6),
             Column::right("Rej.", 0.5),
             // Two lines of 32 hex digits: the path gets the room.
@@ -298,7 +300,7 @@ fn input_table<'a>(
                         }
                         _ => Cell::text(format!("{}\n{}", &i.path[base..], custody::line(i, st))),
                     },
-                    Cell::text(i.kind.as_ref()),
+                    Cell::text(kind_words(&i.kind)),
                     Cell::text(i.records_read.to_string()),
                     if i.records_rejected > 0 {
                         Cell::alert(i.records_rejected.to_string())
@@ -365,8 +367,8 @@ fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>, base: usize)
     }
     Block::Table(Table {
         columns: vec![
-            Column::new("Kind", 1.6),
-            Column::new("Folder", 5.0),
+            Column::new("Kind", 2.0),
+            Column::new("Folder", 4.6),
             Column::right("Files", 0.8),
             Column::right("Records", 1.0),
             Column::right("Bytes", 1.2),
@@ -381,7 +383,7 @@ fn folder_table<'a>(inputs: impl Iterator<Item = &'a InputSummary>, base: usize)
                     _ => "-".into(),
                 };
                 vec![
-                    Cell::text(kind),
+                    Cell::text(kind_words(&kind)),
                     Cell::text(name),
                     Cell::text(f.files.to_string()),
                     Cell::text(f.records.to_string()),

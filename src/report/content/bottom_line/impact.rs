@@ -4,7 +4,7 @@
 
 use super::words::{list, plain_changes, plural};
 use super::{copied_only, decoy};
-use crate::model::{ContainmentStatus, Incident, Timeline};
+use crate::model::{ContainmentStatus, Incident, Timeline, Timestamp};
 use crate::report::content::fmt;
 use std::collections::HashSet;
 
@@ -197,7 +197,9 @@ pub(super) fn value_left(t: &Timeline, i: &Incident) -> String {
     format!("Unknown: the records show the value was returned to the actor{at}{and}{copied}, not where it went next.")
 }
 
-pub(super) fn residual(i: &Incident) -> String {
+/// The residual risk of `i`, as of `made` (when this report was made: its title page's
+/// "Generated", SOURCE_DATE_EPOCH or now); `evidence_end`: the latest eventTime read.
+pub(super) fn residual(i: &Incident, made: Timestamp, evidence_end: Option<Timestamp>) -> String {
     let mut out = Vec::new();
     match i.containment_status {
         ContainmentStatus::NotContained => {
@@ -210,6 +212,13 @@ pub(super) fn residual(i: &Incident) -> String {
         ContainmentStatus::PartiallyContained => {
             for c in &i.live_credentials {
                 out.push(match c.expires {
+                    // Expired before the report was made: no longer usable, but what it did
+                    // until then is only what the trail holds.
+                    Some(t) if t <= made => format!(
+                        "A temporary credential the actor obtained before the block was usable until {} (expired before this report was made); whether it was used from elsewhere before then is shown only by records in the trail, examined up to {}.",
+                        fmt::time(t),
+                        evidence_end.map(fmt::time).unwrap_or_else(|| "no record (none was read)".into())
+                    ),
                     Some(t) => format!(
                         "A temporary credential the actor obtained before the block stays usable until {} unless it is revoked.",
                         fmt::time(t)
@@ -219,7 +228,7 @@ pub(super) fn residual(i: &Incident) -> String {
             }
         }
         ContainmentStatus::Contained => out.push(
-            "The actor's access is blocked; the blocked credential stays a risk until it is deleted and replaced."
+            "The kill-switch's calls reached every credential the evidence links to the actor; that credential stays a risk until it is deleted and replaced (a deny can be removed, a deactivated key reactivated)."
                 .to_string(),
         ),
     }

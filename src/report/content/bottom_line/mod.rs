@@ -20,8 +20,8 @@ use crate::model::{ContainmentStatus, Incident, Timeline, Timestamp};
 use serde_json::{json, Value};
 
 /// The management context of `i` (merged into the incident's template context); `t` holds its
-/// records.
-pub fn context(t: &Timeline, i: &Incident) -> Value {
+/// records; `made`: when this report was made (its title page's "Generated").
+pub fn context(t: &Timeline, i: &Incident, made: Timestamp) -> Value {
     let next: Vec<Value> = i
         .eradication
         .iter()
@@ -29,7 +29,10 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         .map(|s| {
             let until = s
                 .until
-                .map(|t| format!(" (it stays valid until {})", fmt::time(t)))
+                .map(|t| match t <= made {
+                    true => format!(" (it was valid until {}, before this report was made)", fmt::time(t)),
+                    false => format!(" (it stays valid until {})", fmt::time(t)),
+                })
                 .unwrap_or_default();
             json!({"priority": s.priority.describe(), "owner": s.owner, "text": format!("{}{until}", s.plain)})
         })
@@ -45,7 +48,7 @@ pub fn context(t: &Timeline, i: &Incident) -> Value {
         // Another honeytoken's reads unseen: the reads told are not all there may have been.
         "impact": format!("{}{}", impact(i, &caveat(t)), super::reads_unseen::others_sentence(t).0),
         "value_left": value_left(t, i),
-        "residual": residual(i),
+        "residual": residual(i, made, t.records_period.map(|(_, end)| end)),
         "next_actions": next,
         "story": story::story(i, flow1_action(t, i), &indirect, read_after_refusal.clone(), t_noun, story::Examined::of(t)),
         "root_cause": story::root_cause(i),

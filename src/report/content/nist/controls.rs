@@ -43,7 +43,13 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         // Calls that may have read the decoy: their records show who made them, not whether
         // they read it.
         let maybe: Vec<String> = first(&f.decrypts_without_read, 2).into_iter().chain(first(&f.unnamed_reads, 2)).collect();
-        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Partial, format!("No read naming the honeytoken is in the {} records examined; the records of the calls that may have read it (eventID {}: the decrypt_without_read and unnamed_read findings) show who made them, from where, when and with what outcome, not whether they read the decoy.", f.records, maybe.join(", ")), maybe)
+        // Only the findings this case holds are named.
+        let findings = match (f.decrypts_without_read.is_empty(), f.unnamed_reads.is_empty()) {
+            (false, false) => "the decrypt_without_read and unnamed_read findings",
+            (false, true) => "the decrypt_without_read finding",
+            _ => "the unnamed_read finding",
+        };
+        row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Partial, format!("No read naming the honeytoken is in the {} records examined; the records of the calls that may have read it (eventID {}: {findings}) show who made them, from where, when and with what outcome, not whether they read the decoy.", f.records, maybe.join(", ")), maybe)
     } else if f.accesses.is_empty() {
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Missing, format!("Not shown by this evidence: no honeytoken read is in the {} records examined, so no record shows who read the decoy, from where, when and with what outcome.{}", f.records, unseen::sentence(f)), unseen::cited(f))
     } else {
@@ -128,41 +134,40 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             CsfFunction::Respond,
             Support::Missing,
             unblocked.0,
-            first(&f.containment, 4).into_iter().chain(unblocked.1).collect(),
-        )
-    } else if !f.partial.is_empty() {
-        row(
-            "IR-4",
-            "Incident Handling",
-            CsfFunction::Respond,
-            Support::Partial,
-            format!(
-                "The kill-switch cut the user's access automatically, but {} stayed partially contained: credentials it did not cut (role sessions obtained earlier) stayed valid.{besides}",
-                f.partial.join(", ")
-            ),
-            first(&f.blocking, 3)
+            first(&f.containment, 4)
                 .into_iter()
-                .chain(first(&f.live_credential_events, 3))
-                .chain(besides_ids.iter().cloned())
+                .chain(unblocked.1)
                 .collect(),
         )
     } else {
-        // Another configured honeytoken whose reads could not be seen: whether it was read,
-        // and so whether an incident went unhandled, is unknown; the grade says no more.
+        // What the kill-switch's calls did and what the actor's calls after them show, never
+        // "cut" or "contained" beyond that; partly supported while a credential of the actor is
+        // shown live after it, the records do not show the calls in effect, or another
+        // configured honeytoken's reads could not be seen.
         row(
             "IR-4",
             "Incident Handling",
             CsfFunction::Respond,
-            if f.unseen_others.0.is_empty() {
+            if f.partial.is_empty()
+                && !f.cut_effect.not_shown_effective
+                && f.unseen_others.0.is_empty()
+            {
                 Support::Supported
             } else {
                 Support::Partial
             },
-            format!(
-                "The kill-switch contained the actor automatically ({}).{besides}",
-                f.blocking_kinds.join(", ")
-            ),
-            first(&f.blocking, 5).into_iter().chain(besides_ids).collect(),
+            format!("{}{besides}", f.achieved.done),
+            first(&f.blocking, 3)
+                .into_iter()
+                .chain(f.achieved.cited.iter().cloned())
+                .chain(first(&f.live_credential_events, 3))
+                .chain(besides_ids)
+                .fold(Vec::new(), |mut v: Vec<String>, id| {
+                    if !v.contains(&id) {
+                        v.push(id);
+                    }
+                    v
+                }),
         )
     });
     out.push(row(
@@ -209,7 +214,9 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             "AC-2",
             "Account Management",
             CsfFunction::Respond,
-            if whole && !f.cut_effect.not_shown_effective {
+            // A credential of the actor shown live after the cut (used after it, or valid
+            // past it) is access the account management did not end.
+            if whole && !f.cut_effect.not_shown_effective && f.partial.is_empty() {
                 Support::Supported
             } else {
                 Support::Partial
@@ -217,22 +224,19 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
             format!(
                 // "IAM identity", not "account": the summary says "AWS account" for the
                 // account the actor's credential belongs to, which nothing disabled.
-                "Calls that cut {}the compromised IAM identity's access succeeded: {}{left}.{}{}",
+                "Calls to cut {}the compromised IAM identity's access succeeded: {}{left}.{}{}",
                 if whole { "" } else { "part of " },
                 f.blocking_kinds.join(", "),
                 match f.cut_effect.sentences.as_str() {
                     "" => String::new(),
                     said => format!(" {said}"),
                 },
-                // "Disabled" is the account's: a role session obtained before the deny is not
-                // the account, and the actor kept using it.
-                if f.partial.is_empty() {
+                // A role session obtained before the deny is not the identity's own
+                // credential: which one stayed live, per the records.
+                if f.achieved.live.is_empty() {
                     String::new()
                 } else {
-                    format!(
-                        " The cut did not reach the role sessions the actor obtained before it: {} kept credentials valid until they expire (see IR-4).",
-                        f.partial.join(", ")
-                    )
+                    format!(" The calls did not reach every credential of the actor: {}", f.achieved.live)
                 }
             ),
             first(&f.blocking, 4)

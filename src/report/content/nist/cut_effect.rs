@@ -37,7 +37,7 @@ pub(super) fn cut_effect(t: &Timeline) -> CutEffect {
             .collect();
         let own_same = m.succeeded_same_second.iter().filter(|c| c.own).count();
         let mut s = format!(
-            "{}The first call that cut its access succeeded at {} ({}, eventID {}).",
+            "{}The first of those calls succeeded at {} ({}, eventID {}).",
             if many {
                 format!("{}: ", i.id)
             } else {

@@ -93,6 +93,8 @@ pub(super) struct Facts {
     /// When the first call that cut access succeeded, and whether and when the identity's own
     /// calls stopped succeeding after it, with the eventIDs.
     pub(super) cut_effect: super::cut_effect::CutEffect,
+    /// What each incident's containment did and achieved, per the records (IR-4, AC-2, RS.MI-01).
+    pub(super) achieved: super::achieved::Achieved,
     /// The actors' long-term access keys no containment call deactivated or deleted: still
     /// active as far as the evidence shows.
     pub(super) active_keys: Vec<String>,
@@ -260,7 +262,14 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
             .inputs
             .iter()
             .filter(|i| i.records_read > 0)
-            .map(|i| format!("{} ({} records)", i.path, i.records_read))
+            .map(|i| {
+                format!(
+                    "{} ({} record{})",
+                    i.path,
+                    i.records_read,
+                    if i.records_read == 1 { "" } else { "s" }
+                )
+            })
             .collect(),
         accesses: ids(EntryKind::HoneytokenAccess),
         reads_not_examined: t
@@ -351,6 +360,7 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
         blocking,
         blocking_kinds,
         cut_effect: super::cut_effect::cut_effect(t),
+        achieved: super::achieved::achieved(t),
         active_keys,
         alarms,
         alarm_actions,

@@ -4,13 +4,14 @@
 //! of this case, never by default.
 //!
 //! `facts` reads the case (with `gather`, the containment and flow 1's alarm; `cut_effect`,
-//! when the containment took effect; `flows`, which
+//! when the containment took effect; `achieved`, what it did and achieved per the records; `flows`, which
 //! flows fired and what the notification rows say); `controls`, `outcomes`, `custody` and `recovery` hold the grading
 //! rules, with `decoy` and `decoy_unread` (SC-26), `ir4` (what IR-4 says of the decoy),
 //! `activity` (calls on a decoy that open no incident), `unseen` (when a honeytoken's reads
 //! could not be in the records) and `reduced` (the logging rows beside a trail stopped or its
 //! logs set to expire); `table` renders the rows. Pure: no I/O.
 
+mod achieved;
 mod activity;
 mod controls;
 mod custody;

@@ -144,20 +144,25 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         CsfFunction::Respond,
         if f.blocking.is_empty() {
             Support::Missing
-        } else if !f.partial.is_empty() {
+        } else if !f.partial.is_empty() || f.cut_effect.not_shown_effective {
             Support::Partial
         } else {
             Support::Supported
         },
+        // What the containment calls did and what the actor's calls after them show (as
+        // IR-4 says it), never "contained" beyond that.
         if f.blocking.is_empty() {
             "No containment in the evidence.".into()
         } else if !f.partial.is_empty() {
             format!(
-                "Partly: {} kept credentials the containment did not cut, valid until they expire (see the executive summary and the findings).",
-                f.partial.join(", ")
+                "Partly: the kill-switch's calls (IR-4 names them and their effect) did not reach every credential of the actor: {}",
+                f.achieved.live
             )
         } else {
-            "The kill-switch contained the actor; no credential the evidence links to the actor (its keys, the role sessions it obtained) escaped it.".into()
+            format!(
+                "{} No credential the evidence links to the actor (its keys, the role sessions it obtained) was left out of the calls.",
+                f.achieved.done
+            )
         },
         first(&f.blocking, 3)
             .into_iter()

@@ -67,8 +67,10 @@ pub(super) fn row_for(t: &Timeline, f: &Facts) -> NistRow {
     } else if f.incidents.is_empty() {
         (
             Support::Missing,
+            // No incident found is not no incident: the records may not hold its reads.
             format!(
-                "No incident was found, so there is nothing to recover from.{}",
+                "Not shown by this evidence: no incident was found in the {} records examined, so no recovery from one is shown.{}",
+                f.records,
                 super::unseen::sentence(f)
             ),
         )
