@@ -1,7 +1,8 @@
 //! An external merge sort for `--all`: rows arrive in input order and leave in time order, with
-//! memory bounded by two runs whatever the size of the evidence. Rows are held until they pass a
-//! byte budget; then a thread of its own sorts them and writes them to an anonymous temporary
-//! file (a run) as LZ4 blocks while the next rows arrive; at the end the runs are merged. Each row
+//! memory bounded by two runs while they arrive (and, as `run_merge` merges the runs at the end,
+//! two 64 KiB blocks of each run). Rows are held until they pass a byte budget; then a thread of
+//! its own sorts them and writes them to an anonymous temporary file (a run) as LZ4 blocks while
+//! the next rows arrive. Each row
 //! is kept as the bytes it will be written as; the reading threads hand rows over in batches
 //! (`RowBatch`: entries encoded back to back in one buffer), so no row is an allocation of its
 //! own that the run's thread must free. LZ4 keeps a run to about a tenth of its rows'
