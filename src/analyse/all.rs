@@ -241,16 +241,20 @@ fn stream_sorted(
             Some(key) => contents_ahead(&d.files, opts, at, key, ahead),
         },
         read_ahead: HashMap::new(),
+        group_time: 0,
+        group_id: String::new(),
         group: Vec::new(),
+        held: Vec::new(),
         group_parts: 0,
         part,
         uncompared: Default::default(),
         not_read_again: Vec::new(),
     };
-    for sorted in sorter.finish()? {
-        let (key, bytes) = sorted?;
+    let mut sorted = export::Sorted::new(sorter)?;
+    while let Some((key, bytes)) = sorted.next()? {
         merge.row(key, bytes)?;
     }
+    drop(sorted);
     merge.finish()?;
     gaps.extend(merge::not_read_again(&merge.not_read_again, &inputs));
     let copies = merge.copies;

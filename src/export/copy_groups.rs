@@ -7,12 +7,14 @@
 //! conflict too. Imports nothing of the crate outside `export`.
 
 use super::copy_count::At;
-use super::sorted_runs::RowKey;
+use super::sorted_runs::KeyRef;
 use std::collections::{HashMap, HashSet};
 
 /// The run of rows sharing (time, eventID), as the merge delivers them, and the conflicts found.
 pub struct CopyGroups {
-    current: Option<(i64, String)>,
+    /// The time of the current group, and its eventID (the string reused from group to group).
+    current: Option<i64>,
+    current_id: String,
     /// Distinct contents of the current group and where each was first read (`None`: a
     /// content that could not be known, equal to no other).
     seen: Vec<(Option<[u8; 32]>, At)>,
@@ -37,6 +39,7 @@ impl CopyGroups {
     pub fn new(reused: HashSet<u64>, hash: fn(&str) -> u64) -> CopyGroups {
         CopyGroups {
             current: None,
+            current_id: String::new(),
             seen: Vec::new(),
             contents: HashSet::new(),
             duplicates: 0,
@@ -49,7 +52,7 @@ impl CopyGroups {
     /// Whether the row is new: false for a copy identical to one already admitted. A row that
     /// shares its (time, eventID) with another must come with its content; one whose content
     /// is `None` is distinct from every other.
-    pub fn admit(&mut self, key: &RowKey) -> bool {
+    pub fn admit(&mut self, key: &KeyRef<'_>) -> bool {
         self.enter(key);
         if let Some(content) = key.content {
             if !self.contents.insert(content) {
@@ -65,26 +68,26 @@ impl CopyGroups {
     /// changed or became unreadable after the pass read it): written, since it may be a copy
     /// or not, but compared with none, so it drops no copy and makes no conflict (the caller
     /// names it in a gap: the numbers are a lower bound).
-    pub fn admit_uncompared(&mut self, key: &RowKey) {
+    pub fn admit_uncompared(&mut self, key: &KeyRef<'_>) {
         self.enter(key);
     }
 
     /// The row's group becomes the current one (the one before it, if another, is closed).
-    fn enter(&mut self, key: &RowKey) {
-        let same = self
-            .current
-            .as_ref()
-            .is_some_and(|(t, id)| *t == key.time && *id == key.event_id);
+    fn enter(&mut self, key: &KeyRef<'_>) {
+        let same = self.current == Some(key.time) && self.current_id == key.event_id;
         if !same {
             self.close();
-            self.current = Some((key.time, key.event_id.clone()));
+            self.current = Some(key.time);
+            self.current_id.clear();
+            self.current_id.push_str(key.event_id);
         }
     }
 
     /// End the current group: a conflict of its own, or rows of an eventID read at other
     /// times too.
     fn close(&mut self) {
-        if let Some((_, id)) = &self.current {
+        if self.current.is_some() {
+            let id = &self.current_id;
             let (reused, hash) = &self.reused;
             if !reused.is_empty() && reused.contains(&hash(id)) {
                 let order = self.across.len();
@@ -124,10 +127,10 @@ impl CopyGroups {
 mod tests {
     use super::*;
 
-    fn key(time: i64, id: &str, index: u64, content: Option<u8>) -> RowKey {
-        RowKey {
+    fn key(time: i64, id: &str, index: u64, content: Option<u8>) -> KeyRef<'_> {
+        KeyRef {
             time,
-            event_id: id.into(),
+            event_id: id,
             input: 0,
             index,
             content: content.map(|c| [c; 32]),
@@ -148,9 +151,9 @@ mod tests {
         for index in 0..n {
             let mut content = [0u8; 32];
             content[..8].copy_from_slice(&(index % (n - 10)).to_le_bytes());
-            let key = RowKey {
+            let key = KeyRef {
                 time: 1,
-                event_id: "e".into(),
+                event_id: "e",
                 input: 0,
                 index,
                 content: Some(content),

@@ -14,6 +14,7 @@ mod key_sink;
 mod redact;
 mod row_json;
 mod rows;
+mod run_merge;
 mod sorted_runs;
 pub mod terminal_safe;
 mod top_byte_sort;
@@ -30,7 +31,8 @@ pub use rows::{
     mark_counted, mark_tie, push_fields, push_row_bytes, write_gap_rows, write_row,
     write_rows_footer, write_rows_header, RowWriter, GAP_ROW_KIND,
 };
-pub use sorted_runs::{KeyRef, RowBatch, RowKey, Sorter};
+pub use run_merge::Sorted;
+pub use sorted_runs::{KeyRef, RowBatch, Sorter};
 pub use wire::{document, Document, Row, RowFields, WireIntegrity, NOT_EXAMINED, SCHEMA_VERSION};
 pub use written_fields::redact_written_fields;
 

@@ -161,7 +161,7 @@ fn stream_kinds(settings: &AnalysisSettings, events: &[Event]) -> HashMap<Origin
 pub struct Owners {
     /// The default timeline's row of each record that belongs to an incident, by where it was
     /// read.
-    records: HashMap<Origin, TimelineEntry>,
+    records: HashMap<Origin, TimelineEntry, foldhash::fast::FixedState>,
     /// The rows that are no records, in the timeline's order.
     others: Vec<TimelineEntry>,
     pub incidents: usize,

@@ -3,14 +3,25 @@
 //! the correlation's rows written in between.
 
 use super::incidents;
-use crate::export::{self, CopyGroups, Format, RowKey};
+use crate::export::{self, CopyGroups, Format, KeyRef};
 use crate::model::{Gap, GapKind, InputSummary, Origin, TimelineEntry};
 use std::collections::{HashMap, HashSet};
 use std::io::{Result, Write};
 
+/// A row of the current group held: where it was read, its content when known, and its bytes'
+/// place in [`Merge::held`].
+#[derive(Debug, Clone)]
+pub(super) struct Held {
+    input: u32,
+    index: u64,
+    content: Option<[u8; 32]>,
+    bytes: std::ops::Range<usize>,
+}
+
 /// The merge: rows in time order, held per (time, eventID) until the contents of a group of
 /// more than one are known; copies identical to a row written are dropped; the correlation's
-/// rows go in between.
+/// rows go in between. The rows held are copied into buffers reused from group to group: no
+/// allocation per row.
 pub(super) struct Merge<'a, 'o, F> {
     pub(super) rows: Rows<'a>,
     pub(super) copies: CopyGroups,
@@ -23,7 +34,12 @@ pub(super) struct Merge<'a, 'o, F> {
     pub(super) reread: F,
     /// The contents of the current group's records read ahead.
     pub(super) read_ahead: HashMap<(u32, u64), [u8; 32]>,
-    pub(super) group: Vec<(RowKey, Vec<u8>)>,
+    /// The current group's time and eventID, and its rows held.
+    pub(super) group_time: i64,
+    pub(super) group_id: String,
+    pub(super) group: Vec<Held>,
+    /// The bytes of the rows of `group`.
+    pub(super) held: Vec<u8>,
     /// Parts of the current group already written (a group past `part` rows).
     pub(super) group_parts: usize,
     /// Rows of one group held at most ([`GROUP_PART`]).
@@ -39,14 +55,26 @@ impl<F> Merge<'_, '_, F>
 where
     F: FnMut(&[(u32, u64)], Option<(i64, &str)>) -> HashMap<(u32, u64), [u8; 32]>,
 {
-    pub(super) fn row(&mut self, key: RowKey, bytes: Vec<u8>) -> Result<()> {
-        let same = |k: &RowKey| k.time == key.time && k.event_id == key.event_id;
-        if self.group.first().is_some_and(|(k, _)| !same(k)) {
+    pub(super) fn row(&mut self, key: KeyRef<'_>, bytes: &[u8]) -> Result<()> {
+        let same = self.group_time == key.time && self.group_id == key.event_id;
+        if !self.group.is_empty() && !same {
             self.flush(0)?;
             self.group_parts = 0;
             self.read_ahead.clear();
         }
-        self.group.push((key, bytes));
+        if self.group.is_empty() && !same {
+            self.group_time = key.time;
+            self.group_id.clear();
+            self.group_id.push_str(key.event_id);
+        }
+        let start = self.held.len();
+        self.held.extend_from_slice(bytes);
+        self.group.push(Held {
+            input: key.input,
+            index: key.index,
+            content: key.content,
+            bytes: start..self.held.len(),
+        });
         if self.group.len() >= self.part {
             // The last row stays: it marks the group the next row may belong to.
             self.flush(1)?;
@@ -59,34 +87,25 @@ where
     /// content (read again where the pass did not hash it).
     fn flush(&mut self, keep: usize) -> Result<()> {
         if self.group.len() > 1 || self.group_parts > 0 {
-            let unknown: Vec<&mut RowKey> = self
-                .group
-                .iter_mut()
-                .map(|(key, _)| key)
-                .filter(|key| key.content.is_none())
-                .collect();
-            let mut unknown: Vec<&mut RowKey> = unknown
-                .into_iter()
-                .filter_map(|key| match self.read_ahead.get(&(key.input, key.index)) {
-                    Some(c) => {
-                        key.content = Some(*c);
-                        None
-                    }
-                    None => Some(key),
-                })
-                .collect();
-            if let Some(first) = unknown.first() {
-                let at: Vec<(u32, u64)> = unknown.iter().map(|k| (k.input, k.index)).collect();
+            let mut unknown: Vec<&mut Held> = Vec::new();
+            for row in self.group.iter_mut().filter(|r| r.content.is_none()) {
+                match self.read_ahead.get(&(row.input, row.index)) {
+                    Some(c) => row.content = Some(*c),
+                    None => unknown.push(row),
+                }
+            }
+            if !unknown.is_empty() {
+                let at: Vec<(u32, u64)> = unknown.iter().map(|r| (r.input, r.index)).collect();
                 // A group past one part reads ahead: its next parts find their contents.
                 let large = self.group_parts > 0 || keep > 0;
-                let id = first.event_id.clone();
-                let found = (self.reread)(&at, large.then_some((first.time, id.as_str())));
-                for key in unknown.iter_mut() {
-                    key.content = found.get(&(key.input, key.index)).copied();
+                let id = self.group_id.as_str();
+                let found = (self.reread)(&at, large.then_some((self.group_time, id)));
+                for row in unknown.iter_mut() {
+                    row.content = found.get(&(row.input, row.index)).copied();
                     // Its input changed or became unreadable since the pass read it.
-                    if key.content.is_none() {
-                        self.uncompared.insert((key.input, key.index));
-                        self.not_read_again.push((key.input, key.index));
+                    if row.content.is_none() {
+                        self.uncompared.insert((row.input, row.index));
+                        self.not_read_again.push((row.input, row.index));
                     }
                 }
                 if large {
@@ -95,22 +114,46 @@ where
             }
         }
         let written = self.group.len().saturating_sub(keep);
-        let mut group = std::mem::take(&mut self.group);
-        for (key, bytes) in group.drain(..written) {
-            self.write(&key, &bytes)?;
+        // The buffers (and what they hold) stay for the next group.
+        let (group, held, id) = (
+            std::mem::take(&mut self.group),
+            std::mem::take(&mut self.held),
+            std::mem::take(&mut self.group_id),
+        );
+        let result = group[..written].iter().try_for_each(|row| {
+            let key = KeyRef {
+                time: self.group_time,
+                event_id: &id,
+                input: row.input,
+                index: row.index,
+                content: row.content,
+            };
+            self.write(&key, &held[row.bytes.clone()])
+        });
+        (self.group, self.held, self.group_id) = (group, held, id);
+        result?;
+        // The rows kept move to the front.
+        let from = (self.group.get(written)).map_or(self.held.len(), |r| r.bytes.start);
+        self.group.drain(..written);
+        self.held.drain(..from);
+        for row in &mut self.group {
+            row.bytes = row.bytes.start - from..row.bytes.end - from;
         }
-        // The vector (and what it holds) stays for the next group.
-        self.group = group;
+        // Only the rows kept are held: the merge's memory is a group's, not the stream's.
+        debug_assert_eq!(
+            self.held.len(),
+            self.group.iter().map(|r| r.bytes.len()).sum::<usize>()
+        );
         Ok(())
     }
 
-    fn write(&mut self, key: &RowKey, bytes: &[u8]) -> Result<()> {
-        if self.uncompared.remove(&(key.input, key.index)) {
+    fn write(&mut self, key: &KeyRef<'_>, bytes: &[u8]) -> Result<()> {
+        if !self.uncompared.is_empty() && self.uncompared.remove(&(key.input, key.index)) {
             self.copies.admit_uncompared(key);
         } else if !self.copies.admit(key) {
             return Ok(());
         }
-        let at = (key.time, key.event_id.as_str(), key.input, key.index);
+        let at = (key.time, key.event_id, key.input, key.index);
         while let Some(o) = self
             .others
             .next_if(|o| (o.time.millis(), o.event_id.as_str(), o.input, o.index) < at)
@@ -121,7 +164,11 @@ where
             input: key.input,
             index: key.index,
         };
-        match (self.owners.record(origin), self.later.get(&key.event_id)) {
+        let later = match self.later.is_empty() {
+            true => None,
+            false => self.later.get(key.event_id),
+        };
+        match (self.owners.record(origin), later) {
             (Some(entry), _) => self.rows.entry(entry),
             (None, Some(counted)) => {
                 let mut row = bytes.to_vec();

@@ -22,6 +22,11 @@ use std::sync::Mutex;
 /// Rows a thread renders before it hands them to the sorter (under its lock).
 const HAND_OVER: usize = 1024;
 
+/// The search for `EventID"` in a record's text, built once (building it for each record was
+/// a third of the search's cost).
+static NAMES_IDS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"EventID\""));
+
 /// The row of the record `item` read from the input at `input`, whose path is `path`, added to
 /// `rows` under its sort key.
 fn render(
@@ -34,7 +39,7 @@ fn render(
     let event_id = event_id(item);
     // `sharedEventID` and `originalEventID`, which few records name, sought in one search of
     // the record's text (the record's own `eventID` is spelt with a small e).
-    let names_ids = memchr::memmem::find(item.raw.as_bytes(), b"EventID\"").is_some();
+    let names_ids = NAMES_IDS.find(item.raw.as_bytes()).is_some();
     if let Some(d) = names_ids
         .then(|| Delivery::of(input, item, &event_id))
         .flatten()
