@@ -33,7 +33,14 @@ pub(super) fn cut_access(
             )
         })
         .unwrap_or_default();
-    match a.kind.as_str() {
+    // A record with no identity type still names the principal by its ARN: an IAM user's or a
+    // role session's ARN says which it is.
+    let kind = match a.kind.as_str() {
+        "" if who.starts_with("arn:aws:iam::") && who.contains(":user/") => "IAMUser",
+        "" if who.starts_with("arn:aws:sts::") && who.contains(":assumed-role/") => "AssumedRole",
+        kind => kind,
+    };
+    match kind {
         "Root" => format!(
             "Cut the access of the account's root user ({who}): no IAM policy applies to it; change its password, delete its access keys, require MFA, and deny it with a service control policy if the account is in an organization"
         ),

@@ -4,7 +4,8 @@
 //! others) and a record with no type at all, where no IAM policy is known to reach the caller
 //! (real33, audit 33). The step now says what reaches each: the federated user's issuing IAM
 //! user, named from its records; for an unknown type, that which principal it is must be found
-//! first (a caller with no ARN is named by its principalId, as everywhere).
+//! first (a caller with no ARN is named by its principalId, as everywhere); with no type, an IAM
+//! user's or a role session's ARN says which it is.
 
 use crate::support::*;
 use serde_json::{json, Value};
@@ -75,10 +76,18 @@ fn an_unknown_or_missing_identity_type_asks_which_principal_it_is_first() {
 
     let mut untyped = unknown;
     untyped.as_object_mut().unwrap().remove("type");
+    let step = first_step(&case_with(Some(untyped.clone())));
+    assert!(
+        step.starts_with("Find which principal 906744fb70-7a0e2b5a-0f8e-4d0c-9f3b-1c2d3e4f5a6b is before cutting its access: its records give no identity type"),
+        "{step}"
+    );
+    // With no type but an IAM user's ARN, the ARN says what it is.
     untyped["arn"] = json!("arn:aws:iam::742491224508:user/jdoe");
     let step = first_step(&case_with(Some(untyped)));
     assert!(
-        step.starts_with("Find which principal arn:aws:iam::742491224508:user/jdoe is before cutting its access: its records give no identity type"),
+        step.starts_with(
+            "Cut the access of arn:aws:iam::742491224508:user/jdoe: attach a deny-all policy"
+        ),
         "{step}"
     );
 }
