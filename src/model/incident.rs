@@ -77,6 +77,17 @@ pub struct Milestones {
     pub flow1_link_missing: Option<String>,
 }
 
+impl Milestones {
+    /// The calls of [`Milestones::succeeded_after_containment`] made with the identity's own
+    /// credentials (not a role session it obtained), in time order.
+    pub fn own_succeeded_after_containment(&self) -> Vec<&CallAt> {
+        self.succeeded_after_containment
+            .iter()
+            .filter(|c| c.own)
+            .collect()
+    }
+}
+
 /// One call of the actor: when, its eventID, and whether the actor made it itself (not one of
 /// the role sessions it obtained).
 #[derive(Debug, Clone, PartialEq, Eq)]

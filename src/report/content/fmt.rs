@@ -89,6 +89,15 @@ pub fn shorten(s: &str, max: usize) -> String {
     format!("{head}…{tail}")
 }
 
+/// "a", "a and b", "a, b and c" (empty for none).
+pub fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

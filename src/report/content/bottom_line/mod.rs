@@ -259,9 +259,8 @@ pub(super) fn block_effect(i: &Incident, t_noun: &str, who: &str) -> String {
     };
     let since = |x: Timestamp| fmt::duration(t.seconds_until(x));
     let last = m
-        .succeeded_after_containment
+        .own_succeeded_after_containment()
         .iter()
-        .filter(|c| c.own)
         .map(|c| c.time)
         .max();
     let refused = m

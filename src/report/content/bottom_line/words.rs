@@ -88,13 +88,7 @@ pub(super) fn plain_changes(actions: &[String]) -> Vec<String> {
     out
 }
 
-pub(super) fn list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
+pub(super) use crate::report::content::fmt::list;
 
 pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {

@@ -37,15 +37,6 @@ fn did(a: &ContainmentAction, target: &str) -> String {
     }
 }
 
-/// "a", "a and b", "a, b and c".
-fn join_and(items: &[String]) -> String {
-    match items.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 fn push_once(cited: &mut Vec<String>, id: &str) {
     if !cited.iter().any(|c| c == id) {
         cited.push(id.to_string());
@@ -80,13 +71,9 @@ fn incident(t: &Timeline, i: &Incident, cited: &mut Vec<String>) -> Option<(Stri
             )
         })
         .collect();
-    let mut s = format!("The kill-switch {}.", join_and(&calls));
+    let mut s = format!("The kill-switch {}.", fmt::list(&calls));
     let m = &i.milestones;
-    let own_after: Vec<_> = m
-        .succeeded_after_containment
-        .iter()
-        .filter(|c| c.own)
-        .collect();
+    let own_after = m.own_succeeded_after_containment();
     let last_own = own_after.last();
     let whose = format!("the credentials of {} itself", i.actor.arn);
     match (&m.first_denied_call, last_own) {

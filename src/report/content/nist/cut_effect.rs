@@ -30,11 +30,7 @@ pub(super) fn cut_effect(t: &Timeline) -> CutEffect {
             continue;
         };
         let m = &i.milestones;
-        let own_after: Vec<_> = m
-            .succeeded_after_containment
-            .iter()
-            .filter(|c| c.own)
-            .collect();
+        let own_after = m.own_succeeded_after_containment();
         let own_same = m.succeeded_same_second.iter().filter(|c| c.own).count();
         let mut s = format!(
             "{}The first of those calls succeeded at {} ({}, eventID {}).",
