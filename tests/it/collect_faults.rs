@@ -184,6 +184,29 @@ fn an_object_that_is_not_gzip_is_kept_as_s3_holds_it_and_reported_on_every_run()
     assert_acquired(&case, &m, &files[1].0, &not_gzip);
 }
 
+/// A trail file with bytes after its gzip member (zero padding, an appended note): S3 holds
+/// it so, it is kept so, and the gap says the member was whole and what follows is not gzip
+/// (it said "its gzip stream is broken").
+#[test]
+fn bytes_after_a_whole_gzip_member_are_named_as_such_not_as_a_broken_stream() {
+    let mut files: Vec<_> = (0..2).map(trail_file).collect();
+    let padded = [files[1].1.clone(), vec![0; 512]].concat();
+    files[1].1 = padded.clone();
+    let (moto, _dir, case) = serving(&files, "trail-bucket", "us-east-1");
+    let (code, stderr) = run(collect(&moto, &case, "trail-bucket", &[]));
+    assert_eq!(code, Some(1), "{stderr}");
+    let m = manifest(&case);
+    assert_acquired(&case, &m, &files[0].0, &files[0].1);
+    assert_acquired(&case, &m, &files[1].0, &padded);
+    let reason = gap_of(&m, "trail-bucket", &files[1].0);
+    assert!(
+        reason.contains("its gzip stream is whole (1 member,")
+            && reason.contains("but the 512 bytes after it are not gzip"),
+        "{reason}"
+    );
+    assert!(!reason.contains("broken"), "{reason}");
+}
+
 #[test]
 fn a_connection_closed_mid_body_is_retried_and_a_lasting_one_is_a_gap_not_a_short_file() {
     let files: Vec<_> = (0..3).map(trail_file).collect();

@@ -4,6 +4,7 @@
 //! see `s3/fetch.rs`).
 
 mod fetch;
+mod gzip_check;
 pub mod layout;
 mod selected;
 

@@ -16,11 +16,12 @@
 use super::super::error::{gap, record, AwsError, Operation};
 use super::super::json::rfc3339;
 use super::super::{Provenance, S3Provenance, Sink};
+use super::gzip_check::unreadable;
 use super::Listed;
 use crate::model::trail_key;
 use futures_util::StreamExt as _;
 use md5::{Digest as _, Md5};
-use std::io::{Read, Write as _};
+use std::io::Write as _;
 
 const GET: Operation = Operation::new("s3", "GetObject");
 /// Whole-object attempts when the body breaks off or does not match its ETag (the SDK already
@@ -220,30 +221,6 @@ async fn fetch_once(
     }
 }
 
-/// Why a `.gz` object's bytes cannot be inflated (CloudTrail delivers every file gzipped); read
-/// as a stream.
-fn unreadable(key: &str, mut bytes: impl Read) -> Option<String> {
-    if !key.ends_with(".gz") {
-        return None;
-    }
-    let mut head = Vec::with_capacity(16);
-    if let Err(e) = (&mut bytes).take(16).read_to_end(&mut head) {
-        return Some(format!("it cannot be read back: {e}"));
-    }
-    if !head.starts_with(&[0x1f, 0x8b]) {
-        let total = std::io::copy(&mut bytes, &mut std::io::sink()).map(|n| head.len() as u64 + n);
-        let shown = String::from_utf8_lossy(&head).into_owned();
-        return Some(match total {
-            Ok(n) => format!("it is not gzip ({n} bytes starting with {shown:?})"),
-            Err(_) => format!("it is not gzip (starting with {shown:?})"),
-        });
-    }
-    let mut inflater = flate2::read::MultiGzDecoder::new(head.as_slice().chain(bytes));
-    std::io::copy(&mut inflater, &mut std::io::sink())
-        .err()
-        .map(|e| format!("its gzip stream is broken: {e}"))
-}
-
 fn store(
     sink: &dyn Sink,
     path: &str,
@@ -311,20 +288,5 @@ mod tests {
             etag_mismatch(Some(&format!("\"{md5}\"")), Some("aws:kms"), &other),
             None
         );
-    }
-
-    #[test]
-    fn only_gzip_that_inflates_is_readable() {
-        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        std::io::Write::write_all(&mut e, br#"{"Records":[]}"#).unwrap();
-        let gz = e.finish().unwrap();
-        assert_eq!(unreadable("a.json.gz", gz.as_slice()), None);
-        assert!(unreadable("a.json.gz", &b"<html>"[..])
-            .unwrap()
-            .contains("not gzip (6 bytes"));
-        assert!(unreadable("a.json.gz", &gz[..gz.len() - 6])
-            .unwrap()
-            .contains("broken"));
-        assert_eq!(unreadable("a.json", &b"<html>"[..]), None);
     }
 }
