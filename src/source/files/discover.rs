@@ -127,12 +127,7 @@ pub fn resolve_late(files: &[InputFile], late: &[(u32, Sniffed)]) -> (Vec<InputF
 
 fn walk(dir: &Path, seen: &mut Seen) {
     let entries = match std::fs::read_dir(dir) {
-        Ok(rd) => {
-            // By name: every entry has the same parent, so this is the paths' own order.
-            let mut v: Vec<_> = rd.filter_map(Result::ok).map(|e| e.file_name()).collect();
-            v.sort_unstable();
-            v.into_iter().map(|name| dir.join(name)).collect::<Vec<_>>()
-        }
+        Ok(rd) => listed(dir, rd.map(|e| e.map(|e| e.file_name())), seen),
         Err(e) => {
             seen.found.push(Found::Gap(Gap {
                 path: super::path_label(dir),
@@ -160,6 +155,34 @@ fn walk(dir: &Path, seen: &mut Seen) {
             _ => take_file(path, meta.as_ref(), seen),
         }
     }
+}
+
+/// A directory's entries by name (every entry has the same parent, so this is the paths' own
+/// order). An entry the listing could not give is a gap, not a silent hole: the listing may
+/// have broken off there, so the directory may hold more than was read.
+fn listed(
+    dir: &Path,
+    entries: impl Iterator<Item = std::io::Result<std::ffi::OsString>>,
+    seen: &mut Seen,
+) -> Vec<PathBuf> {
+    let mut names = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(name) => names.push(name),
+            Err(e) => seen.found.push(Found::Gap(Gap {
+                path: super::path_label(dir),
+                index: None,
+                kind: GapKind::Unreadable,
+                reason: format!(
+                    "listing the directory failed after {} entr{}: {e}; the entries listed are read, any others are not",
+                    names.len(),
+                    if names.len() == 1 { "y" } else { "ies" }
+                ),
+            })),
+        }
+    }
+    names.sort_unstable();
+    names.into_iter().map(|name| dir.join(name)).collect()
 }
 
 /// A regular file is taken once; anything else is a gap. Without metadata (a dangling link, no
@@ -226,6 +249,42 @@ fn identity(_: &Metadata) -> (u64, u64) {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    /// An entry the directory listing fails on is a named gap in the walk's order; the entries
+    /// it did give are taken, in name order (they were dropped silently).
+    #[test]
+    fn an_entry_the_listing_fails_on_is_a_gap() {
+        let mut seen = Seen::default();
+        let entries = vec![
+            Ok("b.json".into()),
+            Err(std::io::Error::from_raw_os_error(5)),
+            Ok("a.json".into()),
+        ];
+        let paths = listed(
+            Path::new("/case/cloudtrail"),
+            entries.into_iter(),
+            &mut seen,
+        );
+        assert_eq!(
+            paths,
+            [
+                PathBuf::from("/case/cloudtrail/a.json"),
+                PathBuf::from("/case/cloudtrail/b.json")
+            ]
+        );
+        let [Found::Gap(gap)] = seen.found.as_slice() else {
+            panic!("one gap expected");
+        };
+        assert_eq!(gap.kind, GapKind::Unreadable);
+        assert!(gap.path.ends_with("cloudtrail"), "{}", gap.path);
+        assert!(
+            gap.reason
+                .starts_with("listing the directory failed after 1 entry: ")
+                && gap.reason.contains("any others are not"),
+            "{}",
+            gap.reason
+        );
+    }
 
     /// Discovery notes each file's size and whether it starts as gzip does (the pre-pass's
     /// question), and the note is no part of a file's identity.
