@@ -196,9 +196,11 @@ fn timeline(mut args: TimelineArgs, quiet: bool) -> Result<Outcome> {
         crate::case::integrity::trail_coverage_of,
     )?;
     analysed.timeline.apply_coverage(coverage);
+    analysed.timeline.honeytoken_source = analysed.config.honeytoken_source;
     let (t, config) = (&analysed.timeline, &analysed.config);
     let mut out = open_out(&args.out)?;
-    let doc = export::document(t, &config.case);
+    let honeytokens = config.honeytokens_stated();
+    let doc = export::document(t, &config.case, &honeytokens);
     match format {
         None => out.write_all(&export::iocs::csv(t))?,
         Some(Format::Json) => {

@@ -4,7 +4,10 @@
 //! The file format only: `app` reads it (and `cli` its limits) and hands the analysis the typed
 //! [`AnalysisSettings`] and the report its [`ReportSettings`]; no module below `app` imports it.
 
-use crate::model::{AnalysisSettings, DetectionSettings, KillSwitchIdentity, ReportSettings};
+use crate::model::{
+    AnalysisSettings, DetectionSettings, HoneytokenSource, HoneytokensStated, KillSwitchIdentity,
+    ReportSettings,
+};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -22,6 +25,10 @@ pub struct Config {
     pub detection: DetectionConfig,
     #[serde(default)]
     pub limits: Limits,
+    /// Where `honeytokens` came from: the file's tables, the flags, or (neither) the default.
+    /// Not a key of the file.
+    #[serde(skip)]
+    pub honeytoken_source: HoneytokenSource,
 }
 
 impl Default for Config {
@@ -32,6 +39,7 @@ impl Default for Config {
             killswitch: KillSwitchConfig::default(),
             detection: DetectionConfig::default(),
             limits: Limits::default(),
+            honeytoken_source: HoneytokenSource::Default,
         }
     }
 }
@@ -169,10 +177,16 @@ impl Config {
     }
 
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
             path: path.to_string(),
             message: e.to_string().trim().replace('\n', " "),
         })?;
+        // A file with no [[honeytoken]] table gets the default, and says so.
+        let tables = toml::from_str::<toml::Table>(text).ok();
+        config.honeytoken_source = match tables.is_some_and(|t| t.contains_key("honeytoken")) {
+            true => HoneytokenSource::Configuration,
+            false => HoneytokenSource::Default,
+        };
         config.validate().map_err(|message| ConfigError::Invalid {
             path: path.to_string(),
             message,
@@ -235,12 +249,21 @@ impl Config {
         }
     }
 
+    /// The honeytokens looked for and where they came from, as the JSON states them.
+    pub fn honeytokens_stated(&self) -> HoneytokensStated {
+        HoneytokensStated {
+            source: self.honeytoken_source,
+            rules: self.honeytokens.iter().map(|h| h.describe()).collect(),
+        }
+    }
+
     /// What the report states of this configuration: the case, the honeytoken patterns and
     /// the whole configuration as TOML.
     pub fn report_settings(&self) -> ReportSettings {
         ReportSettings {
             case: self.case.clone(),
             honeytokens: self.honeytokens.iter().map(|h| h.pattern.clone()).collect(),
+            honeytoken_source: self.honeytoken_source,
             configuration: toml::to_string(self)
                 .unwrap_or_else(|e| format!("(cannot show the configuration: {e})")),
         }
@@ -250,6 +273,24 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether the honeytokens are the built-in default, as the outputs say: only a file with
+    /// no [[honeytoken]] table (or no file) gets it.
+    #[test]
+    fn the_default_honeytoken_is_known_as_one() {
+        let c = Config::parse("[case]\nid = \"x\"\n", "t.toml").unwrap();
+        assert_eq!(c.honeytoken_source, HoneytokenSource::Default);
+        let c = Config::parse(
+            "[[honeytoken]]\nkind = \"secret\"\npattern = \"p\"\n",
+            "t.toml",
+        )
+        .unwrap();
+        assert_eq!(c.honeytoken_source, HoneytokenSource::Configuration);
+        assert_eq!(
+            Config::default().honeytoken_source,
+            HoneytokenSource::Default
+        );
+    }
 
     #[test]
     fn defaults_fit_the_standard_setup() {

@@ -217,7 +217,8 @@ mod tests {
                 &|_| {},
                 Some(&gate),
             );
-            serde_json::to_string(&document(&t, &config.case)).unwrap()
+            serde_json::to_string(&document(&t, &config.case, &config.honeytokens_stated()))
+                .unwrap()
         });
         let finished = discover(std::slice::from_ref(&root)).unwrap();
         assert_eq!(finished.files, files);
@@ -227,7 +228,9 @@ mod tests {
             &config.analysis_settings(),
             &|_| {},
         );
-        let whole = serde_json::to_string(&document(&t, &config.case)).unwrap();
+        let whole =
+            serde_json::to_string(&document(&t, &config.case, &config.honeytokens_stated()))
+                .unwrap();
         assert!(whole.contains("Production_Database_Credentials"));
         assert_eq!(arriving, whole);
     }

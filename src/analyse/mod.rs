@@ -535,7 +535,12 @@ mod tests {
         assert!(readers.contains("AKIA4EXAMPLESVCREPT7Q"));
         let run = |likely: &dyn Fn(HashSet<String>) -> HashSet<String>| {
             let t = two_passes(&found.files, Vec::new(), &settings, &|_| {}, None, likely);
-            serde_json::to_string(&crate::export::document(&t, &config.case)).unwrap()
+            serde_json::to_string(&crate::export::document(
+                &t,
+                &config.case,
+                &config.honeytokens_stated(),
+            ))
+            .unwrap()
         };
         let read_again = run(&|_| HashSet::new());
         assert!(read_again.contains("svc-reporting"));

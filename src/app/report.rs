@@ -39,6 +39,7 @@ pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
     let (mut analysed, integrity) =
         super::arriving::analyse_evidence(&args.evidence, quiet, integrity)?;
     analysed.timeline.apply_coverage(integrity.coverage.clone());
+    analysed.timeline.honeytoken_source = analysed.config.honeytoken_source;
     let (timeline, config) = (&analysed.timeline, &analysed.config);
     let input = ReportInput {
         timeline,
@@ -71,7 +72,8 @@ pub fn run(args: ReportArgs, quiet: bool) -> Result<Outcome> {
     if let Some(path) = &args.timeline_json {
         let path = (!is_stdout(path)).then(|| path.clone());
         let mut out = super::open_out(&path)?;
-        let mut doc = crate::export::document(timeline, &config.case);
+        let honeytokens = config.honeytokens_stated();
+        let mut doc = crate::export::document(timeline, &config.case, &honeytokens);
         // The report examined the evidence's integrity: its JSON states the report's verdict.
         doc.integrity = crate::export::WireIntegrity::examined(&input.integrity.verdict);
         serde_json::to_writer_pretty(&mut out, &doc)?;

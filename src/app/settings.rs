@@ -116,6 +116,7 @@ impl ConfigOverrides {
         };
         if !self.honeytokens.is_empty() {
             config.honeytokens = self.honeytokens.clone();
+            config.honeytoken_source = crate::model::HoneytokenSource::Flags;
         }
         if !self.killswitch.is_empty() {
             config.killswitch.principals = self.killswitch.clone();

@@ -40,7 +40,7 @@ pub fn assess(
                 issued_by_event_id: d.event_id.clone(),
                 issued_at: d.time,
                 expires,
-                reason: "a role session obtained before containment: the deny on the user does not reach it, and the role's sessions were not revoked".into(),
+                reason: "a role session obtained before containment: the deny on the user does not reach it, and no revocation of the role's sessions is in the evidence".into(),
                 last_success_after_containment: None,
                 refused_after_containment: 0,
                 first_refused_after_containment: None,

@@ -220,7 +220,7 @@ pub fn build(
         for (t, v) in m.points.iter().filter(|(_, v)| *v > 0.0) {
             rows.push(TimelineEntry {
                 time: *t,
-                event_id: format!("metric:{label}:{t}"),
+                event_id: crate::model::metric_point_id(label, *t),
                 source: "metric-data".into(),
                 actor: actor.clone(),
                 actor_type: actor_type.into(),

@@ -120,7 +120,7 @@ pub fn incident_findings(
                 format!("{session} ({}, issued {}) was obtained before containment and keeps its role's permissions until {expiry}; no use after containment is in the evidence", d.action, d.time)
             } else {
                 format!(
-                    "{session} ({}, issued {}) was obtained before containment and kept working: {} call(s) succeeded after it ({}); valid until {expiry}",
+                    "{session} ({}, issued {}) was obtained before containment and kept working: {} call(s) succeeded after it ({}); issued to expire at {expiry}",
                     d.action,
                     d.time,
                     after.len(),
@@ -241,7 +241,7 @@ pub(in crate::correlate) fn each_or_combined<T, K: Eq + std::hash::Hash>(
 }
 
 fn alarms_without_access(items: &[&AlarmHistoryItem], window_ms: i64) -> Vec<Finding> {
-    let id = |h: &AlarmHistoryItem| format!("alarm:{}:{}:{}", h.alarm_name, h.item_type, h.time);
+    let id = |h: &AlarmHistoryItem| h.id();
     let minutes = window_ms / 60_000;
     let combined = |what: String, list: &[&&AlarmHistoryItem]| {
         Finding {
@@ -373,10 +373,10 @@ pub fn posture_findings(evidence: &ConfigEvidence) -> Vec<Finding> {
         .filter(|c| c.status != PostureStatus::Pass)
         .map(|c| {
             format!(
-                "{} {} in {}: {}",
+                "{} in {}: {}: {}",
                 c.status.as_str(),
-                c.id,
                 c.region,
+                c.named(),
                 c.reason
             )
         })

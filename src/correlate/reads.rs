@@ -149,9 +149,9 @@ pub fn unnamed(index: &EventIndex<'_>, classifier: &Classifier) -> Vec<Finding> 
                             reads.iter().map(|e| e.event_id.as_str()).collect::<Vec<_>>().join(", ")
                         )
                     } else if reads.len() <= UNNAMED_CITED {
-                        "the unnamed_read finding cites each".to_string()
+                        "the \"Reads that name no resource\" finding cites each".to_string()
                     } else {
-                        format!("the unnamed_read finding cites the first {UNNAMED_CITED}")
+                        format!("the \"Reads that name no resource\" finding cites the first {UNNAMED_CITED}")
                     }
                 ),
             };

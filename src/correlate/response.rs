@@ -82,13 +82,25 @@ pub fn impact<'e>(
         .into_iter()
         .filter(|e| !e.passed_endpoint() && e.event_source != "signin.amazonaws.com")
     {
+        // A credential obtained is a way in, whatever `readOnly` says (sso's CreateToken is
+        // not read-only): neither a change nor a look-up.
+        if e.succeeded() && issues_a_credential(e) {
+            if read_only(e) {
+                out.read_only_calls += 1;
+            }
+            let action = e.action();
+            if !out.credentials_obtained.contains(&action) {
+                out.credentials_obtained.push(action);
+            }
+            out.credentials_obtained_event_ids.push(e.event_id.clone());
+            continue;
+        }
         let (names, ids) = match (read_only(e), e.succeeded()) {
             (true, true) => {
                 out.read_only_calls += 1;
                 if !access_ids.contains(e.event_id.as_str())
                     && e.identity.invoked_by.is_none()
                     && !value_reads.contains(&e.event_id)
-                    && !issues_a_credential(e)
                 {
                     out.look_ups += 1;
                 }
@@ -118,16 +130,29 @@ pub fn impact<'e>(
     out
 }
 
-/// An STS call that issues a credential (`AssumeRole`, `AssumeRoleWithSAML`,
-/// `AssumeRoleWithWebIdentity`, `GetSessionToken`, `GetFederationToken`): CloudTrail marks it
-/// read-only, yet it is a new way in, not a look around.
-fn issues_a_credential(e: &Event) -> bool {
-    e.event_source == "sts.amazonaws.com"
-        && (e.event_name.starts_with("AssumeRole")
-            || matches!(
-                e.event_name.as_str(),
-                "GetSessionToken" | "GetFederationToken"
-            ))
+/// A call that issues a credential: STS's (`AssumeRole`, `AssumeRoleWithSAML`,
+/// `AssumeRoleWithWebIdentity`, `AssumeRoot`, `GetSessionToken`, `GetFederationToken`), which
+/// CloudTrail marks read-only, and IAM Identity Center's (`sso:GetRoleCredentials`; `CreateToken`,
+/// `CreateTokenWithIAM` and `RegisterClient`, recorded under `sso` or `sso-oidc`), some of which
+/// it does not (`CreateToken`): a new way in, neither a look around nor a change to the
+/// account's configuration. `iam:CreateAccessKey` is not here: it changes the account (a key
+/// that stays until deleted), as the persistence technique it is.
+pub(super) fn issues_a_credential(e: &Event) -> bool {
+    let name = e.event_name.as_str();
+    match e.event_source.as_str() {
+        "sts.amazonaws.com" => {
+            name.starts_with("AssumeRole")
+                || matches!(
+                    name,
+                    "AssumeRoot" | "GetSessionToken" | "GetFederationToken"
+                )
+        }
+        "sso.amazonaws.com" | "sso-oidc.amazonaws.com" => matches!(
+            name,
+            "GetRoleCredentials" | "CreateToken" | "CreateTokenWithIAM" | "RegisterClient"
+        ),
+        _ => false,
+    }
 }
 
 /// An S3 `CopyObject`: as a honeytoken read, a copy out of it (the classifier reads its source).
@@ -291,6 +316,7 @@ pub fn step(
         reason,
         until: None,
         event_ids,
+        once_expired: None,
     }
 }
 

@@ -127,6 +127,91 @@ fn after_containment_step(inc: &Incident) -> Option<ResponseStep> {
     ))
 }
 
+/// A temporary credential the containment did not reach: revoke it while it is valid. Its
+/// recorded expiry is stated as a fact ("issued to expire at T"), true whenever the step is
+/// read; once it has passed, revoking matters no more, and what is still worth doing is to
+/// confirm from the records where this evidence does not reach that it was not used before it
+/// expired (`once_expired`, which the report shows when made after the expiry).
+fn live_credential_step(c: &crate::model::LiveCredential) -> ResponseStep {
+    let role = c
+        .session_arn
+        .as_deref()
+        .and_then(|s| s.split("assumed-role/").nth(1))
+        .and_then(|r| r.split('/').next());
+    let Some(expires) = c.expires else {
+        return step(
+            Priority::Immediate,
+            IAM,
+            match role {
+                Some(r) => format!(
+                    "Revoke the sessions of role {r} issued before containment (IAM \"Revoke active sessions\" on the role), which ends session key {}: the evidence does not give its expiry",
+                    c.access_key_id
+                ),
+                None => format!(
+                    "Revoke temporary key {} ({}): the evidence does not give its expiry",
+                    c.access_key_id, c.issued_by_action
+                ),
+            },
+            "Revoke the temporary credential the actor obtained before containment",
+            c.reason.clone(),
+            vec![c.issued_by_event_id.clone()],
+        );
+    };
+    let after = format!(
+        "once that time has passed it can no longer be used, and what remains is to confirm that it was not used before then in records this evidence does not hold: search the CloudTrail of every region and account for access key {} up to {expires}",
+        c.access_key_id
+    );
+    let (action, plain) = match role {
+        Some(r) => (
+            format!(
+                "Revoke the sessions of role {r} issued before containment (IAM \"Revoke active sessions\" on the role), which ends session key {}, issued to expire at {expires}; {after}",
+                c.access_key_id
+            ),
+            "Revoke the role session the actor obtained before containment",
+        ),
+        None => (
+            format!(
+                "Revoke temporary key {} ({}), issued to expire at {expires}; {after}",
+                c.access_key_id, c.issued_by_action
+            ),
+            "Revoke the temporary credential the actor obtained before containment",
+        ),
+    };
+    let mut s = step(
+        Priority::Immediate,
+        IAM,
+        action,
+        plain,
+        c.reason.clone(),
+        vec![c.issued_by_event_id.clone()],
+    );
+    s.until = Some(expires);
+    let mut expired = step(
+        Priority::High,
+        RESPONDER,
+        format!(
+            "Confirm that {} was not used before it expired at {expires} in records this evidence does not hold: search the CloudTrail of every region and account for access key {} up to that time. Revoking it no longer matters{}",
+            match role {
+                Some(r) => format!("session key {} of role {r}", c.access_key_id),
+                None => format!("temporary key {} ({})", c.access_key_id, c.issued_by_action),
+            },
+            c.access_key_id,
+            match role {
+                Some(r) => format!(
+                    "; revoke the sessions of role {r} only if the actor may hold another session of it that the evidence does not show"
+                ),
+                None => String::new(),
+            }
+        ),
+        "Confirm the temporary credential the actor obtained before containment was not used elsewhere",
+        format!("{}; it expired at {expires}, before this report was made", c.reason),
+        vec![c.issued_by_event_id.clone()],
+    );
+    expired.until = Some(expires);
+    s.once_expired = Some(Box::new(expired));
+    s
+}
+
 /// What remains to do about the actor.
 pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
     let a = &inc.actor;
@@ -189,36 +274,7 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
     }
     out.extend(trust_step(inc));
     out.extend(other_values_step(inc));
-    for c in &inc.live_credentials {
-        let role = c
-            .session_arn
-            .as_deref()
-            .and_then(|s| s.split("assumed-role/").nth(1))
-            .and_then(|r| r.split('/').next());
-        let until = c
-            .expires
-            .map(|e| format!("until it expires at {e}"))
-            .unwrap_or_else(|| "with no known expiry".into());
-        let mut s = step(
-            Priority::Immediate,
-            IAM,
-            match role {
-                Some(r) => format!(
-                    "Revoke the sessions of role {r} issued before containment (IAM \"Revoke active sessions\" on the role), which ends session key {}: it stays valid {until}",
-                    c.access_key_id
-                ),
-                None => format!(
-                    "Revoke temporary key {} ({}): it stays valid {until}",
-                    c.access_key_id, c.issued_by_action
-                ),
-            },
-            "Revoke the role session the actor obtained before containment",
-            c.reason.clone(),
-            vec![c.issued_by_event_id.clone()],
-        );
-        s.until = c.expires;
-        out.push(s);
-    }
+    out.extend(inc.live_credentials.iter().map(live_credential_step));
     if let Some(s) = same_address_step(inc) {
         out.push(s);
     }
@@ -268,7 +324,7 @@ pub fn eradication(inc: &Incident) -> Vec<ResponseStep> {
             format!(
                 "Keep the kill-switch's deny-all policy on {} until its keys are replaced{}; then remove it",
                 a.role_label().unwrap_or_else(|| who.clone()),
-                last.map(|t| format!(" and the live sessions have expired (after {t})"))
+                last.map(|t| format!(" and the temporary credentials it does not reach have expired (issued to expire by {t})"))
                     .unwrap_or_default()
             ),
             "Lift the block only once the account's keys are replaced",

@@ -1,16 +1,19 @@
-//! The JSON document (schema_version 2).
+//! The JSON document (schema_version 3).
 
 use super::redact::{redact_in_place, redacted_text};
 use crate::model::*;
 use serde::Serialize;
 
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 pub struct Document<'a> {
     pub schema_version: u32,
     pub tool: Tool,
     pub case: &'a CaseMeta,
+    /// The honeytokens looked for and where they came from (`default`: none was configured,
+    /// the built-in name was looked for).
+    pub honeytokens: WireHoneytokens<'a>,
     /// False when any evidence could not be read (see `gaps`).
     pub complete: bool,
     pub summary: Summary,
@@ -36,6 +39,17 @@ pub struct Document<'a> {
     /// first few): only when there is one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<WireConflict<'a>>,
+}
+
+/// The honeytokens a run looked for: `source` `configuration`, `flags` or `default`, the rules
+/// as `kind:pattern`, and with the default, what that means and how to configure one.
+#[derive(Serialize)]
+pub struct WireHoneytokens<'a> {
+    #[serde(flatten)]
+    pub stated: &'a HoneytokensStated,
+    /// With `source` `default`: that no honeytoken was configured and how to configure one;
+    /// null otherwise.
+    pub note: Option<&'static str>,
 }
 
 /// What the command that wrote the document examined of the evidence's integrity.
@@ -324,7 +338,11 @@ impl Row {
 }
 
 /// The whole JSON document for a timeline.
-pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
+pub fn document<'a>(
+    t: &'a Timeline,
+    case: &'a CaseMeta,
+    honeytokens: &'a HoneytokensStated,
+) -> Document<'a> {
     let timeline: Vec<Row> = t
         .entries
         .iter()
@@ -347,6 +365,11 @@ pub fn document<'a>(t: &'a Timeline, case: &'a CaseMeta) -> Document<'a> {
             version: env!("CARGO_PKG_VERSION"),
         },
         case,
+        honeytokens: WireHoneytokens {
+            stated: honeytokens,
+            note: (honeytokens.source == HoneytokenSource::Default)
+                .then_some(DEFAULT_HONEYTOKEN_NOTE),
+        },
         complete: t.is_complete(),
         integrity: WireIntegrity::not_examined(),
         summary: Summary {

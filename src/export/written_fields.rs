@@ -60,6 +60,12 @@ pub fn redact_written_fields(t: &mut Timeline) {
             for text in [&mut step.action, &mut step.plain, &mut step.reason] {
                 redact_in_place(text);
             }
+            // The step the report shows once the credential expired.
+            if let Some(after) = &mut step.once_expired {
+                for text in [&mut after.action, &mut after.plain, &mut after.reason] {
+                    redact_in_place(text);
+                }
+            }
         }
     }
 }

@@ -22,6 +22,8 @@ pub struct ReportSettings {
     pub case: CaseMeta,
     /// The honeytoken name or ARN patterns watched, in the configuration's order.
     pub honeytokens: Vec<String>,
+    /// Where they came from: the built-in default is said to be one.
+    pub honeytoken_source: super::HoneytokenSource,
     /// The configuration used (`trailcase.toml` with the flags applied), as TOML, for the
     /// appendix: or why it cannot be shown.
     pub configuration: String,

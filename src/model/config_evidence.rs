@@ -72,9 +72,15 @@ impl AlarmHistoryItem {
     }
 
     /// The item's id, as the timeline's row and flow 1's evidence cite it:
-    /// `alarm:<name>:<type>:<time>`.
+    /// `alarm:<name>:<type>:<time>`, the name's '%' and ':' written `%25` and `%3A`
+    /// ([`super::id_part`]): split at the first three colons, whatever the name holds.
     pub fn id(&self) -> String {
-        format!("alarm:{}:{}:{}", self.alarm_name, self.item_type, self.time)
+        format!(
+            "alarm:{}:{}:{}",
+            super::id_part(&self.alarm_name),
+            super::id_part(&self.item_type),
+            self.time
+        )
     }
 
     /// Whether an `Action` item says its action ran: its `actionState` (anything but `Failed`

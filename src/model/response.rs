@@ -72,7 +72,17 @@ pub struct Impact {
     /// named other parameters or secrets (`GetParameters`, `BatchGetSecretValue`) is one, by
     /// those other names.
     pub other_value_reads: Vec<OtherValueRead>,
-    /// Successful calls not marked read-only (they may have changed something), by action.
+    /// Successful calls of the actor that obtained a credential, by action: a role session
+    /// (`sts:AssumeRole*`), a session or federation token (`sts:GetSessionToken`,
+    /// `GetFederationToken`), IAM Identity Center role credentials (`sso:GetRoleCredentials`),
+    /// an access token or a client registration (`CreateToken`, `CreateTokenWithIAM`,
+    /// `RegisterClient` of `sso` or `sso-oidc`). A way in, not a change to the account's
+    /// configuration nor a look-up, whatever CloudTrail's `readOnly` says (`CreateToken`'s is
+    /// false). A console sign-in is in the actor's `console_sign_ins`.
+    pub credentials_obtained: Vec<String>,
+    pub credentials_obtained_event_ids: Vec<String>,
+    /// Successful calls not marked read-only (they may have changed something), by action;
+    /// not those that obtained a credential (`credentials_obtained`).
     pub changes: Vec<String>,
     pub change_event_ids: Vec<String>,
     /// Calls not marked read-only that an access check refused ([`refusal_code`]:
@@ -329,10 +339,36 @@ pub struct ResponseStep {
     pub plain: String,
     /// Why, from the evidence.
     pub reason: String,
-    /// When the step stops mattering (a credential's expiry), if it does.
+    /// When the step stops being this urgent (a credential's recorded expiry), if it does: its
+    /// `action` then says what is still worth doing after it. The JSON has no "now" of its own,
+    /// so it states both; the report, made at a known time, shows the one that applies
+    /// ([`ResponseStep::as_of`]).
     pub until: Option<Timestamp>,
     /// The records it rests on.
     pub event_ids: Vec<String>,
+    /// The step as it stands once `until` has passed (the credential expired): what is still
+    /// worth doing then, at its own priority. Not in the JSON (its `action` says it).
+    #[serde(skip)]
+    pub once_expired: Option<Box<ResponseStep>>,
+}
+
+impl ResponseStep {
+    /// This step as of `now` (a report's time): the step that replaces it once its `until` is
+    /// at or before `now`, else itself.
+    pub fn as_of(&self, now: Timestamp) -> &ResponseStep {
+        match (&self.once_expired, self.until) {
+            (Some(after), Some(u)) if u <= now => after,
+            _ => self,
+        }
+    }
+}
+
+/// `steps` as of `now` ([`ResponseStep::as_of`]), most urgent first again (a step whose
+/// credential expired may rank lower than it did); steps of one priority keep their order.
+pub fn steps_as_of(steps: &[ResponseStep], now: Timestamp) -> Vec<&ResponseStep> {
+    let mut out: Vec<&ResponseStep> = steps.iter().map(|s| s.as_of(now)).collect();
+    out.sort_by_key(|s| s.priority);
+    out
 }
 
 #[cfg(test)]

@@ -36,6 +36,33 @@ pub struct HoneytokenRule {
     pub access_points: Vec<String>,
 }
 
+/// Where the honeytokens looked for came from: what a reader needs to know before "no call
+/// read X" means anything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HoneytokenSource {
+    /// `[[honeytoken]]` tables of a `trailcase.toml`.
+    #[default]
+    Configuration,
+    /// `--honeytoken` flags.
+    Flags,
+    /// Neither: the built-in default, the secret name `Production_Database_Credentials`.
+    Default,
+}
+
+/// The honeytokens a run looked for, as its outputs state them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HoneytokensStated {
+    pub source: HoneytokenSource,
+    /// Each as `secret:<pattern>`, `s3:<pattern>` or `ssm:<pattern>`, in the configuration's
+    /// order.
+    pub rules: Vec<String>,
+}
+
+/// What a report or a reader is told when no honeytoken was configured: the name looked for is
+/// only the built-in default, and how to name one's own.
+pub const DEFAULT_HONEYTOKEN_NOTE: &str = "no honeytoken was configured (no [[honeytoken]] table in a trailcase.toml and no --honeytoken flag), so trailcase looked for its built-in default, the secret name Production_Database_Credentials: name your decoys in trailcase.toml ([[honeytoken]] with kind and pattern) or with --honeytoken, and run it again";
+
 impl HoneytokenRule {
     /// `--honeytoken`: a secret name or ARN pattern (optionally `secret:`), or `s3:`/`ssm:`
     /// followed by an object or parameter pattern.

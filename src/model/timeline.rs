@@ -80,7 +80,8 @@ impl EntryKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TimelineEntry {
     pub time: Timestamp,
-    /// eventID for CloudTrail rows; `alarm:<name>:<time>` / `metric:<label>:<time>` otherwise.
+    /// eventID for CloudTrail rows; `alarm:<name>:<item>:<time>` / `metric:<label>:<time>`
+    /// otherwise, a name's or label's '%' and ':' written `%25` and `%3A` ([`super::id_part`]).
     pub event_id: String,
     /// `cloudtrail`, `lookup-events`, `cloudwatch-logs`, `eventbridge`, `alarm-history`, `metric-data`.
     pub source: String,
@@ -203,6 +204,10 @@ pub struct Timeline {
     #[serde(skip)]
     pub killswitch_identity: String,
     pub records_read: u64,
+    /// Where the honeytokens looked for came from: with the built-in default, a sentence that
+    /// names the honeytoken says so (the JSON states it in `honeytokens`).
+    #[serde(skip)]
+    pub honeytoken_source: super::HoneytokenSource,
     /// The earliest and latest eventTime of every record read, kept or not (`None`: no record
     /// read): the period the evidence spans, not a claim that every hour of it was read.
     #[serde(skip)]

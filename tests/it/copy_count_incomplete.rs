@@ -42,7 +42,12 @@ fn a_failed_copy_count_is_a_gap_in_the_json_and_the_run_is_incomplete() {
         "failed to fill whole buffer".into(),
     ));
     assert!(!t.is_complete(), "exit code 1 follows from a gap");
-    let doc = serde_json::to_value(trailcase::export::document(&t, &config.case)).unwrap();
+    let doc = serde_json::to_value(trailcase::export::document(
+        &t,
+        &config.case,
+        &config.honeytokens_stated(),
+    ))
+    .unwrap();
     assert_eq!(doc["complete"], false);
     assert_eq!(doc["summary"]["copy_count"], "kept_rows_only");
     let gaps: Vec<_> = doc["gaps"]
@@ -83,7 +88,12 @@ fn records_not_compared_are_a_gap_of_their_input_in_the_report() {
     let (t, _) = sample_with(CopyCountOutcome::Partial(
         [(input as u32, 2)].into_iter().collect(),
     ));
-    let doc = serde_json::to_value(trailcase::export::document(&t, &config.case)).unwrap();
+    let doc = serde_json::to_value(trailcase::export::document(
+        &t,
+        &config.case,
+        &config.honeytokens_stated(),
+    ))
+    .unwrap();
     assert_eq!(doc["summary"]["copy_count"], "partial");
     let gap = doc["gaps"]
         .as_array()

@@ -123,10 +123,10 @@ fn nist_sc26_and_ir4_tell_the_batch_delete_beside_reads_not_examined_or_not_logg
         text.contains("SC-26 Decoys Detect (DE) Not examined: the honeytoken is configured, but the S3 data events of the decoy's bucket among the 1 records examined are write data events only"),
         "{text}"
     );
-    let batch = "Batch deletes on the decoy's bucket are in the records too (s3:DeleteObjects, whose records name no key: the decoy_bucket_batch_delete finding; eventID del-1 cited): whether they deleted the decoy, and so whether it drew them, is unknown.";
+    let batch = "Batch deletes on the decoy's bucket are in the records too (s3:DeleteObjects, whose records name no key: the \"A batch delete on the decoy's bucket\" finding; eventID del-1 cited): whether they deleted the decoy, and so whether it drew them, is unknown.";
     assert!(text.contains(batch), "{text}");
     assert!(
-        text.contains("IR-4 Incident Handling Respond (RS) No incident (no read of a honeytoken is in the evidence), but batch deletes on a decoy's bucket may have deleted it (s3:DeleteObjects, eventID del-1: the decoy_bucket_batch_delete finding): they are not handled by any incident here. Whether a read of it made an incident is not known either: reads of the S3 decoy were not examined (no S3 read data event on its bucket, writes only)."),
+        text.contains("IR-4 Incident Handling Respond (RS) No incident (no read of a honeytoken is in the evidence), but batch deletes on a decoy's bucket may have deleted it (s3:DeleteObjects, eventID del-1: the \"A batch delete on the decoy's bucket\" finding): they are not handled by any incident here. Whether a read of it made an incident is not known either: reads of the S3 decoy were not examined (no S3 read data event on its bucket, writes only)."),
         "{text}"
     );
 
@@ -155,7 +155,7 @@ fn nist_sc26_and_ir4_tell_the_batch_delete_beside_reads_not_examined_or_not_logg
     );
     assert!(text.contains(batch), "{text}");
     assert!(
-        text.contains("but batch deletes on a decoy's bucket may have deleted it (s3:DeleteObjects, eventID del-1: the decoy_bucket_batch_delete finding): they are not handled by any incident here. Whether a read of it made an incident is not known either: the trail's event selectors log none of the calls that read the honeytoken."),
+        text.contains("but batch deletes on a decoy's bucket may have deleted it (s3:DeleteObjects, eventID del-1: the \"A batch delete on the decoy's bucket\" finding): they are not handled by any incident here. Whether a read of it made an incident is not known either: the trail's event selectors log none of the calls that read the honeytoken."),
         "{text}"
     );
 }
@@ -173,7 +173,7 @@ fn nist_de_cm03_and_de_ae02_tell_the_batch_delete() {
         1
     );
     assert!(!text.contains("no activity on the decoy"), "{text}");
-    let told = "batch deletes on its bucket that may have deleted it (s3:DeleteObjects, naming no key: the decoy_bucket_batch_delete finding; eventID del-1)";
+    let told = "batch deletes on its bucket that may have deleted it (s3:DeleteObjects, naming no key: the \"A batch delete on the decoy's bucket\" finding; eventID del-1)";
     assert!(
         text.contains(&format!("No read of the decoy is in the 1 records examined, but activity on it, or possibly on it, was recorded: {told}.")),
         "{text}"

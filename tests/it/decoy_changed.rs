@@ -61,7 +61,7 @@ fn another_account_overwriting_the_s3_decoy_is_a_finding_and_the_decoy_drew_it()
         "{summary}"
     );
     assert!(!text.contains("drawing anyone"), "{text}");
-    assert!(text.contains("but calls on the decoy that are not reads are (writes, deletions or other changes: the honeytoken_changed finding): the decoy drew them"), "{text}");
+    assert!(text.contains("but calls on the decoy that are not reads are (writes, deletions or other changes: the \"The honeytoken changed\" finding): the decoy drew them"), "{text}");
 }
 
 /// A Secrets Manager call on the default honeytoken by `ops`.
@@ -189,7 +189,7 @@ fn nist_de_cm03_and_de_ae02_tell_a_change_of_the_decoy() {
     assert_eq!(of_kind(&doc["findings"], "honeytoken_changed").len(), 1);
     assert!(!text.contains("no activity on the decoy"), "{text}");
     assert!(
-        text.contains("No read of the decoy is in the 1 records examined, but activity on it, or possibly on it, was recorded: calls on it that are not reads (writes, deletions or other changes, or attempts at them: the honeytoken_changed finding; eventID s-put)."),
+        text.contains("No read of the decoy is in the 1 records examined, but activity on it, or possibly on it, was recorded: calls on it that are not reads (writes, deletions or other changes, or attempts at them: the \"The honeytoken changed\" finding; eventID s-put)."),
         "{text}"
     );
     assert!(
@@ -227,7 +227,7 @@ fn nist_rows_beside_a_read_name_a_change_of_another_decoy() {
     );
     assert_eq!(doc["incidents"].as_array().unwrap().len(), 1);
     assert_eq!(of_kind(&doc["findings"], "honeytoken_changed").len(), 1);
-    let besides = "Activity on a honeytoken, or possibly on one, that opens no incident is in the records too, told as findings: calls on it that are not reads (writes, deletions or other changes, or attempts at them: the honeytoken_changed finding; eventID p-bob).";
+    let besides = "Activity on a honeytoken, or possibly on one, that opens no incident is in the records too, told as findings: calls on it that are not reads (writes, deletions or other changes, or attempts at them: the \"The honeytoken changed\" finding; eventID p-bob).";
     for row in [
         "A decoy secret no workload reads was read; no detection of the read (alarm transition, rule metric) is in the evidence.",
         "Principal activity on the decoy was recorded; no detection of it (alarm transition, rule metric) is in the evidence.",

@@ -177,7 +177,7 @@ fn a_decrypt_without_read_beside_a_read_naming_no_secret_tells_both() {
     );
     assert!(!text.contains("no read or change of it is in"), "{text}");
     assert!(
-        text.contains("the unnamed_read finding says which; eventID unnamed-read-1 cited): whether one of them read the decoy is unknown."),
+        text.contains("the \"Reads that name no resource\" finding says which; eventID unnamed-read-1 cited): whether one of them read the decoy is unknown."),
         "{text}"
     );
     assert!(
@@ -226,7 +226,7 @@ fn reads_naming_no_secret_are_told_by_their_number() {
     let five = summary((1..=5).map(unnamed).collect());
     assert!(
         five.ends_with(
-            "whether they read a honeytoken is not known (the unnamed_read finding cites each)"
+            "whether they read a honeytoken is not known (the \"Reads that name no resource\" finding cites each)"
         ),
         "{five}"
     );
@@ -248,11 +248,11 @@ fn nist_sc26_and_ir4_name_a_decrypt_without_read() {
     assert!(!text.contains("no read or change of it is in"), "{text}");
     assert!(!text.contains("No incident to handle."), "{text}");
     assert!(
-        text.contains("SC-26 Decoys Detect (DE) No read call of the honeytoken is in the 1 records examined, but a kms:Decrypt of its value with no read of it (the decrypt_without_read finding; eventID dec-1 cited): the service decrypts a value only to return it, so a read's record may be missing, and whether the decoy's value was read through it is unknown."),
+        text.contains("SC-26 Decoys Detect (DE) No read call of the honeytoken is in the 1 records examined, but a kms:Decrypt of its value with no read of it (the \"A decrypt with no read\" finding; eventID dec-1 cited): the service decrypts a value only to return it, so a read's record may be missing, and whether the decoy's value was read through it is unknown."),
         "{text}"
     );
     assert!(
-        text.contains("IR-4 Incident Handling Respond (RS) No incident (no read call of a honeytoken is in the evidence), but a kms:Decrypt of a honeytoken's value with no read of it may be a read whose record is missing (eventID dec-1: the decrypt_without_read finding; whether the decoy's value was read through it is unknown): they are not handled by any incident here."),
+        text.contains("IR-4 Incident Handling Respond (RS) No incident (no read call of a honeytoken is in the evidence), but a kms:Decrypt of a honeytoken's value with no read of it may be a read whose record is missing (eventID dec-1: the \"A decrypt with no read\" finding; whether the decoy's value was read through it is unknown): they are not handled by any incident here."),
         "{text}"
     );
 }
@@ -280,7 +280,7 @@ fn nist_de_cm03_and_de_ae02_tell_a_decrypt_without_read_and_an_unnamed_read() {
         !text.contains("no honeytoken read is in the 2 records examined, so no actor's"),
         "{text}"
     );
-    let told = "a kms:Decrypt of its value with no read of it, whether the value was read through it unknown (the decrypt_without_read finding; eventID dec-1); and reads that do not name what they read, whether one of them read the decoy unknown (the unnamed_read finding; eventID un-1)";
+    let told = "a kms:Decrypt of its value with no read of it, whether the value was read through it unknown (the \"A decrypt with no read\" finding; eventID dec-1); and reads that do not name what they read, whether one of them read the decoy unknown (the \"Reads that name no resource\" finding; eventID un-1)";
     assert!(
         text.contains(&format!("No read call of the decoy is in the 2 records examined, but activity on it, or possibly on it, was recorded: {told}.")),
         "{text}"
@@ -295,7 +295,7 @@ fn nist_de_cm03_and_de_ae02_tell_a_decrypt_without_read_and_an_unnamed_read() {
         "{text}"
     );
     assert!(
-        text.contains("AU-3 Content of Audit Records Detect (DE) No read naming the honeytoken is in the 2 records examined; the records of the calls that may have read it (eventID dec-1, un-1: the decrypt_without_read and unnamed_read findings) show who made them, from where, when and with what outcome, not whether they read the decoy."),
+        text.contains("AU-3 Content of Audit Records Detect (DE) No read naming the honeytoken is in the 2 records examined; the records of the calls that may have read it (eventID dec-1, un-1: the \"A decrypt with no read\" and \"Reads that name no resource\" findings) show who made them, from where, when and with what outcome, not whether they read the decoy."),
         "{text}"
     );
     assert!(

@@ -121,7 +121,10 @@ fn the_report_lists_indicators_and_attaches_the_same_csv() {
         text.contains(LIVE_KEY),
         "the live key is not in the PDF text"
     );
-    assert!(text.contains("LIVE until 2026-11-20T15:59:30Z"), "{text}");
+    // Made after the session's recorded expiry: not cut, and expired (not LIVE).
+    assert!(text.contains("expired 2026-11-20T15:59:30Z"), "{text}");
+    assert!(text.contains("not cut, expired"), "{text}");
+    assert!(!text.contains("LIVE until 2026-11-20T15:59:30Z"), "{text}");
     let files = pdf_attachments(&pdf, &dir.path().join("att"));
     let attached = std::fs::read(files.join("indicators.csv")).unwrap();
     let iocs = trailcase(["timeline", "samples/incident-01", "--format", "iocs"]);

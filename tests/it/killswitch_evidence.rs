@@ -480,7 +480,9 @@ fn a_posture_result_among_the_inputs_reaches_the_json_and_the_report() {
         .iter()
         .find(|f| f["kind"] == "posture_check_failed")
         .unwrap();
-    assert!(f["summary"].as_str().unwrap().contains("FAIL flow1.topic"));
+    assert!(f["summary"].as_str().unwrap().contains(
+        "FAIL in us-east-1: The alarm's topic has a confirmed subscriber (flow1.topic): "
+    ));
 
     // The report's pipeline section: each check with its status and reason.
     let disc = trailcase::source::discover(&[d.to_path_buf()]).unwrap();
@@ -517,7 +519,7 @@ fn a_posture_result_among_the_inputs_reaches_the_json_and_the_report() {
         rows[1],
         [
             "us-east-1",
-            "flow1.topic",
+            "The alarm's topic has a confirmed subscriber\nflow1.topic",
             "FAIL",
             "honeytoken-alarm-email has no confirmed subscription"
         ]

@@ -203,7 +203,7 @@ fn the_manifest_itself_is_not_an_input_missing_its_record() {
     let text = sample_report_text(dir.path());
     assert!(!text.contains("124 of 125 input(s) are listed"), "{text}");
     assert!(
-        text.contains("The acquisition is recorded in a manifest, but the manifest does not record the identity that collected 124 of them."),
+        text.contains("The acquisition is recorded in a manifest, but the manifest does not record the identity that collected 124 of the inputs it lists."),
         "{text}"
     );
     assert!(

@@ -73,8 +73,8 @@ fn write_only_management_events_leave_the_secrets_reads_unknown_not_unread() {
 
     assert!(!text.contains("No honeytoken was read"), "{text}");
     assert!(text.contains("Whether a honeytoken was read is unknown: the trail does not log the calls that read it."), "{text}");
-    assert!(text.contains("so the trail's records can hold no read of it. This is not an all-clear (the reads_not_logged finding has the detail): look for the reads where they are recorded (LookupEvents keeps 90 days of management events, reads included), and have the trail log read events of the decoy."), "{text}");
-    assert!(text.contains("SC-26 Decoys Detect (DE) Not examined: the honeytoken is configured, but the trail's event selectors ("), "{text}");
+    assert!(text.contains("so the trail's records can hold no read of it. This is not an all-clear (the \"Reads not logged\" finding under Security analysis has the detail): look for the reads where they are recorded (LookupEvents keeps 90 days of management events, reads included), and have the trail log read events of the decoy."), "{text}");
+    assert!(text.contains("SC-26 Decoys Detect (DE) Not examined: no honeytoken was configured (trailcase looked for its built-in default, the secret name Production_Database_Credentials), but the trail's event selectors ("), "{text}");
 
     // The same trail logging every management event: the evidence could hold the read.
     let all = json!({"TrailARN": TRAIL, "EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": true}]});
@@ -129,7 +129,7 @@ fn advanced_selectors_logging_only_write_data_events_leave_the_s3_decoys_reads_u
     assert_eq!(found[0]["event_ids"], json!(["e-put"]));
     assert!(!text.contains("No honeytoken was read"), "{text}");
     assert!(
-        text.contains("log no S3 read data events of the decoy's bucket (GetObject is one), so the trail's records can hold no read of it. This is not an all-clear (the reads_not_logged finding has the detail): look for the reads where they are recorded (for an S3 decoy, the bucket's server access logs if enabled: LookupEvents holds no data events), and have the trail log read events of the decoy."),
+        text.contains("log no S3 read data events of the decoy's bucket (GetObject is one), so the trail's records can hold no read of it. This is not an all-clear (the \"Reads not logged\" finding under Security analysis has the detail): look for the reads where they are recorded (for an S3 decoy, the bucket's server access logs if enabled: LookupEvents holds no data events), and have the trail log read events of the decoy."),
         "{text}"
     );
     assert!(
@@ -177,11 +177,11 @@ fn nist_rows_with_no_read_say_reads_could_not_be_seen() {
         "{text}"
     );
     assert!(
-        text.contains("(the reads_not_logged finding), so whether it was read is unknown (not an all-clear). No other activity on it is in them."),
+        text.contains("(the \"Reads not logged\" finding), so whether it was read is unknown (not an all-clear). No other activity on it is in them."),
         "{text}"
     );
     // After the selector file's path (which the PDF may break anywhere).
-    let unseen = "log none of the calls that read a configured honeytoken (the reads_not_logged finding), so whether one was made is unknown (not an all-clear).";
+    let unseen = "log none of the calls that read a configured honeytoken (the \"Reads not logged\" finding), so whether one was made is unknown (not an all-clear).";
     for row in [
         "AU-3 Content of Audit Records Detect (DE) Not shown by this evidence: no honeytoken read is in the 1 records examined, so no record shows who read the decoy, from where, when and with what outcome. Reads could not be seen: the trail's event selectors (",
         "no honeytoken read is in the 1 records examined, so no actor's activity around one was analysed. Reads could not be seen: the trail's event selectors (",
@@ -215,7 +215,7 @@ fn sections_without_an_incident_say_reads_could_not_be_seen() {
     write_case(case.path(), &[write_event("e-1")], &write_only);
     let (_, text) = run(case.path(), &[]);
     let unseen = "Reads could not be seen: the trail's event selectors (";
-    let why = "log none of the calls that read a configured honeytoken (the reads_not_logged finding), so whether a honeytoken was read is unknown (not an all-clear).";
+    let why = "log none of the calls that read a configured honeytoken (the \"Reads not logged\" finding), so whether a honeytoken was read is unknown (not an all-clear).";
     for opening in [
         "No incident: no honeytoken read, containment or actor activity to list.",
         "No incident, so no indicator: no honeytoken read is in the evidence examined.",
@@ -261,7 +261,7 @@ fn timing_sections_without_an_incident_say_reads_could_not_be_seen() {
         "IncludeManagementEvents": true, "DataResources": [], "ExcludeManagementEventSources": []}]});
     write_case(case.path(), &[write_event("e-1")], &write_only);
     let (_, text) = run(case.path(), &[]);
-    let why = "log none of the calls that read a configured honeytoken (the reads_not_logged finding), so whether a honeytoken was read is unknown (not an all-clear).";
+    let why = "log none of the calls that read a configured honeytoken (the \"Reads not logged\" finding), so whether a honeytoken was read is unknown (not an all-clear).";
     for opening in [
         "No incident: there is no incident timeline to draw.",
         "No incident: no latency to measure.",
@@ -281,7 +281,7 @@ fn timing_sections_without_an_incident_say_reads_could_not_be_seen() {
         );
     }
     // Both flows' cells of the speed row.
-    let cell = "not measured: no honeytoken read in the evidence, but reads could not be seen (the reads_not_logged finding), so whether a honeytoken was read is unknown (not an all-clear)";
+    let cell = "not measured: no honeytoken read in the evidence, but reads could not be seen (the \"Reads not logged\" finding), so whether a honeytoken was read is unknown (not an all-clear)";
     assert_eq!(text.matches(cell).count(), 2, "{text}");
 
     // Reads logged: nothing to time, and nothing more to say.
@@ -324,7 +324,7 @@ fn beside_a_read_another_honeytokens_unseen_reads_are_said() {
     report_pdf(&pdf, &[case.to_str().unwrap()]);
     let text = pdf_text(&pdf);
     // The PDF may break the decoy's name at its hyphen or slash: the words after it.
-    let after = "(the reads_not_logged finding), so whether it was read too is unknown (not an all-clear): the reads told here are not all the reads there may have been.";
+    let after = "(the \"Reads not logged\" finding), so whether it was read too is unknown (not an all-clear): the reads told here are not all the reads there may have been.";
     let opening = "Reads of another configured honeytoken could not be seen: s3:decoy";
     for (place, before) in [
         (
@@ -361,7 +361,7 @@ fn beside_a_read_another_honeytokens_unseen_reads_are_said() {
         &t,
         &trailcase::report::content::IntegrityStatement::default(),
     );
-    let said = "Reads of another configured honeytoken could not be seen: s3:decoy-bucket/passwords.csv (the reads_not_logged finding), so whether it was read too is unknown (not an all-clear)";
+    let said = "Reads of another configured honeytoken could not be seen: s3:decoy-bucket/passwords.csv (the \"Reads not logged\" finding), so whether it was read too is unknown (not an all-clear)";
     for id in ["AU-3", "SC-26", "DE.CM-03", "IR-4", "RS.AN-03"] {
         let r = rows.iter().find(|r| r.id == id).unwrap();
         assert_eq!(
@@ -396,7 +396,7 @@ fn another_honeytokens_unseen_reads_name_it_whole_whatever_its_key() {
         &t,
         &trailcase::report::content::IntegrityStatement::default(),
     );
-    let said = "Reads of another configured honeytoken could not be seen: s3:decoy-bucket/passwords not logged: 2025.csv (the reads_not_logged finding), so whether it was read too is unknown";
+    let said = "Reads of another configured honeytoken could not be seen: s3:decoy-bucket/passwords not logged: 2025.csv (the \"Reads not logged\" finding), so whether it was read too is unknown";
     for id in ["AU-3", "SC-26", "DE.CM-03", "IR-4", "RS.AN-03"] {
         let r = rows.iter().find(|r| r.id == id).unwrap();
         assert!(r.statement.contains(said), "{id}: {}", r.statement);

@@ -180,7 +180,7 @@ fn the_executive_summary_opens_with_the_bottom_line_in_plain_words() {
         "its attempt to create a new access key was refused",
         "Residual risk. A temporary credential the actor obtained before the block was usable until 2026-11-20T15:59:30Z (expired before this report was made)",
         "Next actions",
-        "Revoke the role session the actor obtained before containment (it was valid until 2026-11-20T15:59:30Z, before this report was made). IAM administrator; priority immediate.",
+        "Confirm the temporary credential the actor obtained before containment was not used elsewhere (it expired at 2026-11-20T15:59:30Z, before this report was made). Incident responder; priority high.",
         "Reconnaissance. From 2026-11-20T13:55:10Z",
         "Afterwards. It tried to create a new access key, a way to keep access, and was refused",
         "Root cause and initial access. How the credential was obtained is unknown: the evidence does not show it",
@@ -202,7 +202,8 @@ fn the_eradication_section_lists_steps_and_recommendations_with_owners() {
     for needle in [
         "INC-001: High severity, partially contained",
         "What remains to do",
-        "Immediate IAM administrator Revoke the sessions of role ReadOnlyAuditRole",
+        // Made after the session's expiry: the step is what is still worth doing.
+        "High Incident responder Confirm that session key ASIA4EXAMPLEAUDITSS5K of role ReadOnlyAuditRole was not used before it expired",
         "Recommendations",
         "Detection engineering The alarm fired 3 min 4.5 s after the read",
     ] {

@@ -179,11 +179,11 @@ fn nist_sc26_and_ir4_do_not_clear_the_decoy_beside_a_read_through_an_access_poin
         "{text}"
     );
     assert!(
-        text.contains("the unnamed_read finding says which; eventID ap-read-1 cited): whether one of them read the decoy is unknown. ap-read-1 not evidenced"),
+        text.contains("the \"Reads that name no resource\" finding says which; eventID ap-read-1 cited): whether one of them read the decoy is unknown. ap-read-1 not evidenced"),
         "{text}"
     );
     assert!(
-        text.contains("IR-4 Incident Handling Respond (RS) No incident in the evidence examined, but reads that do not name what they read are in it (the unnamed_read finding; eventID ap-read-1): whether there was an incident to handle is not known."),
+        text.contains("IR-4 Incident Handling Respond (RS) No incident in the evidence examined, but reads that do not name what they read are in it (the \"Reads that name no resource\" finding; eventID ap-read-1): whether there was an incident to handle is not known."),
         "{text}"
     );
 }

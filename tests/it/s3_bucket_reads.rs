@@ -300,8 +300,10 @@ fn every_kept_object_read_on_the_decoys_bucket_is_counted_and_cited() {
         .collect();
     let (_, text) = timeline_of_records(&records);
     let row = sc26(&text);
+    // A cell may wrap inside an eventID (pdftotext drops the hyphen at a break).
+    let fold = |s: &str| s.replace([' ', '-'], "");
     assert!(
-        row.contains("(HeadObject; 16 records, eventID 00000000-968d"),
+        fold(row).contains(&fold("(HeadObject; 16 records, eventID 00000000-968d")),
         "{row}"
     );
     assert!(

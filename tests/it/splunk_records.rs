@@ -341,9 +341,9 @@ fn logging_reduced_beside_an_incident_is_named_where_an_auditor_looks() {
         &t,
         &trailcase::report::content::IntegrityStatement::default(),
     );
-    let full = "The records show CloudTrail logging reduced: 1 call(s) by other principals that stopped, deleted or narrowed a trail, or deleted its S3 bucket or set it to expire objects: s3:PutBucketLifecycle on trail bucket my-cloudtrail-bucket-alfsujjpnbpguqrh (lifecycle rule nuke-cloudtrail-logs-after-1-day: objects whose key starts with \"*\" expire 1 day(s) after they are written) (the logging_reduced finding, eventID 25d92cd1-f366-4b11-b408-967a17ce70f3): records of calls after it may not have been generated or kept, so a read of the honeytoken after it may be missing from the evidence.";
+    let full = "The records show CloudTrail logging reduced: 1 call(s) by other principals that stopped, deleted or narrowed a trail, or deleted its S3 bucket or set it to expire objects: s3:PutBucketLifecycle on trail bucket my-cloudtrail-bucket-alfsujjpnbpguqrh (lifecycle rule nuke-cloudtrail-logs-after-1-day: objects whose key starts with \"*\" expire 1 day(s) after they are written) (the \"CloudTrail logging reduced\" finding, eventID 25d92cd1-f366-4b11-b408-967a17ce70f3): records of calls after it may not have been generated or kept, so a read of the honeytoken after it may be missing from the evidence.";
     // The calls in full once, in AU-9; the other rows name the finding and refer to it.
-    let short = "The records show CloudTrail logging reduced (the logging_reduced finding, eventID 25d92cd1…; the calls are named under AU-9): a read of the honeytoken after it may be missing from the evidence.";
+    let short = "The records show CloudTrail logging reduced (the finding of that name, eventID 25d92cd1…; the calls are named under AU-9): a read of the honeytoken after it may be missing from the evidence.";
     for id in ["AU-2", "AU-9", "AU-12", "CA-7"] {
         let r = rows.iter().find(|r| r.id == id).unwrap();
         assert!(

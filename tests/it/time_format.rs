@@ -55,7 +55,7 @@ fn the_session_expiry_is_stated_in_iso_8601_in_the_json_and_the_report() {
         finding["summary"]
             .as_str()
             .unwrap()
-            .ends_with("valid until 2026-11-20T15:59:30Z"),
+            .ends_with("issued to expire at 2026-11-20T15:59:30Z"),
         "{finding}"
     );
 
@@ -65,7 +65,10 @@ fn the_session_expiry_is_stated_in_iso_8601_in_the_json_and_the_report() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = pdf_text(&pdf);
     assert_eq!(locale_times(&text), Vec::<String>::new());
-    assert!(text.contains("valid until 2026-11-20T15:59:30Z"), "{text}");
+    assert!(
+        text.contains("issued to expire at 2026-11-20T15:59:30Z"),
+        "{text}"
+    );
 }
 
 const FULL_MONTHS: [&str; 12] = [

@@ -149,8 +149,8 @@ pub fn check(
     cited.sort();
     cited.dedup();
     let seen = match reports.len() {
-        0 => format!("{} call(s) that look like containment of an actor by another principal are in it (the killswitch_unmatched finding cites their eventIDs; each incident's unknowns name them)", cited.len()),
-        r => format!("{} call(s) that look like containment of an actor by another principal, and {r} published kill-switch result(s), are in it (the killswitch_unmatched finding cites their eventIDs; each incident's unknowns name them)", cited.len()),
+        0 => format!("{} call(s) that look like containment of an actor by another principal are in it (the \"Containment calls not by the configured kill-switch\" finding, killswitch_unmatched in the JSON, cites their eventIDs; each incident's unknowns name them)", cited.len()),
+        r => format!("{} call(s) that look like containment of an actor by another principal, and {r} published kill-switch result(s), are in it (the \"Containment calls not by the configured kill-switch\" finding, killswitch_unmatched in the JSON, cites their eventIDs; each incident's unknowns name them)", cited.len()),
     };
     Some(Finding {
         kind: FindingKind::KillswitchUnmatched,

@@ -81,6 +81,52 @@ pub enum FindingKind {
     AccessPointsNotConfigured,
 }
 
+impl FindingKind {
+    /// The finding's name in English, as the report's findings table heads it (its JSON
+    /// identifier, [`crate::model::wire_name`], on the line under) and as a sentence names it:
+    /// the "{title}" finding.
+    pub fn title(self) -> &'static str {
+        match self {
+            FindingKind::SuccessAfterContainment => "Calls succeeded after containment",
+            FindingKind::UncoveredSession => "A session the containment did not reach",
+            FindingKind::NoContainment => "No containment",
+            FindingKind::ContainmentStepFailed => "A containment step failed",
+            FindingKind::AccessWithoutAlarm => "A read no alarm followed",
+            FindingKind::AccessMissedByFlow => "A read a detection flow misses",
+            FindingKind::AlarmWithoutAccess => "An alarm with no read before it",
+            FindingKind::FlowNoise => "A detection rule matching other calls",
+            FindingKind::PipelineTampering => "A change to the detection pipeline",
+            FindingKind::LoggingReduced => "CloudTrail logging reduced",
+            FindingKind::MonitoringChange => "A change to monitoring",
+            FindingKind::EvidenceGaps => "Evidence gaps",
+            FindingKind::KillswitchNotContained => "The kill-switch did not contain",
+            FindingKind::KillswitchDryRun => "A kill-switch dry run",
+            FindingKind::KillswitchStepFailed => "A kill-switch step failed",
+            FindingKind::KillswitchMismatch => "The kill-switch and CloudTrail disagree",
+            FindingKind::KillswitchUnmatched => {
+                "Containment calls not by the configured kill-switch"
+            }
+            FindingKind::PostureCheckFailed => "A posture check not passed",
+            FindingKind::ConflictingCopies => "Records sharing an eventID",
+            FindingKind::SharedIdentifier => "An identifier shared by principals",
+            FindingKind::DecryptWithoutRead => "A decrypt with no read",
+            FindingKind::SameAddressActivity => "Other principals at the actor's address",
+            FindingKind::UnnamedRead => "Reads that name no resource",
+            FindingKind::ReadsNotExamined => "Reads not examined",
+            FindingKind::ReadsNotLogged => "Reads not logged",
+            FindingKind::HoneytokenChanged => "The honeytoken changed",
+            FindingKind::DecoyBucketBatchDelete => "A batch delete on the decoy's bucket",
+            FindingKind::IndirectRead => "A read known only from decryption",
+            FindingKind::AccessPointsNotConfigured => "Access points not configured",
+        }
+    }
+
+    /// How a sentence names the finding: the "CloudTrail logging reduced" finding.
+    pub fn named(self) -> String {
+        format!("the \"{}\" finding", self.title())
+    }
+}
+
 /// What every [`FindingKind::HoneytokenChanged`] summary ends with: why there is no incident,
 /// and what to do. A text that lists several such findings says it once
 /// ([`changed_calls_only`]).

@@ -172,8 +172,14 @@ trait KindText {
 }
 
 impl KindText for Finding {
+    /// Its name in English, then its JSON identifier on the line under (whole, as a search for
+    /// it finds it): "CloudTrail logging reduced\nlogging_reduced".
     fn kind_text(&self) -> String {
-        crate::model::wire_name(self.kind).replace('_', " ")
+        format!(
+            "{}\n{}",
+            self.kind.title(),
+            crate::model::wire_name(self.kind)
+        )
     }
 }
 
@@ -291,17 +297,27 @@ pub fn security_analysis(t: &Timeline) -> Vec<Block> {
     if rows.is_empty() {
         out.push(Block::para("No findings."));
     } else {
-        if t.incidents
-            .iter()
-            .flat_map(|i| i.findings.iter())
-            .any(|f| f.severity == "high")
-        {
-            out.push(Block::Callout { tone: Tone::Critical, text: "The actor kept some access after containment, or containment failed: see the findings marked high.".into() });
+        // The high findings named by what they are (a high finding is not always about the
+        // containment: a flow missing a read, a decoy changed, pipeline tampering).
+        let mut high: Vec<&'static str> = Vec::new();
+        for f in t.incidents.iter().flat_map(|i| i.findings.iter()) {
+            if f.severity == "high" && !high.contains(&f.kind.title()) {
+                high.push(f.kind.title());
+            }
+        }
+        if !high.is_empty() {
+            out.push(Block::Callout {
+                tone: Tone::Critical,
+                text: format!(
+                    "{} (the findings marked high: act on these first).",
+                    high.join("; ")
+                ),
+            });
         }
         out.push(Block::Table(Table {
-            columns: vec![Column::new("Scope", 0.9), Column::new("Severity", 0.9), Column::new("Finding", 1.6), Column::new("What the evidence shows", 4.6), Column::new("Evidence (eventID)", 2.6)],
+            columns: vec![Column::new("Scope", 0.9), Column::new("Severity", 0.9), Column::new("Finding", 2.0), Column::new("What the evidence shows", 4.2), Column::new("Evidence (eventID)", 2.6)],
             rows,
-            caption: Some("Findings from the correlation; evidence identifiers are CloudTrail eventIDs or alarm history items.".into()),
+            caption: Some("Findings from the correlation, each named in English with its JSON identifier (findings[].kind) under it; evidence identifiers are CloudTrail eventIDs or alarm history items.".into()),
         }));
     }
     out.push(Block::heading(2, "Evidence gaps"));

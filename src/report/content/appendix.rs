@@ -42,7 +42,11 @@ pub fn section(
         ("Command line".into(), command_line.join(" ")),
     ]));
     out.push(Block::para(
-        "Configuration used (trailcase.toml, with the flags applied):",
+        if t.honeytoken_source == crate::model::HoneytokenSource::Default {
+            "Configuration used (trailcase.toml, with the flags applied; the [[honeytoken]] below is trailcase's built-in default, as none was configured):"
+        } else {
+            "Configuration used (trailcase.toml, with the flags applied):"
+        },
     ));
     out.push(Block::Preformatted(configuration.to_string()));
     out

@@ -3,8 +3,7 @@
 //! priority, the role that owns it, why, and the eventIDs it rests on. The steps are derived
 //! in `correlate::response`; this file only lays them out.
 
-use super::fmt;
-use crate::model::{ResponseStep, Timeline, Timestamp};
+use crate::model::{steps_as_of, ResponseStep, Timeline, Timestamp};
 use crate::report::{Block, Cell, Column, Table};
 
 /// Incidents whose steps are printed in full; the others' steps are grouped by what to do (the
@@ -23,9 +22,10 @@ fn columns(what: &str) -> Vec<Column> {
     ]
 }
 
-/// `made`: when this report was made (its title page's "Generated"): a step on a credential that
-/// expired before then says so, as the records give its expiry.
-fn row(s: &ResponseStep, made: Timestamp) -> Vec<Cell> {
+/// One row: `s` as it stands when this report was made (`made`, its title page's "Generated"):
+/// a step on a credential whose recorded expiry is before then is the step that replaces it
+/// ([`crate::model::ResponseStep::as_of`]), which says the expiry.
+fn row(s: &ResponseStep) -> Vec<Cell> {
     let ids = match s.event_ids.as_slice() {
         [] => "none".to_string(),
         ids if ids.len() <= SHOWN_IDS => ids.join("\n"),
@@ -44,18 +44,7 @@ fn row(s: &ResponseStep, made: Timestamp) -> Vec<Cell> {
             Cell::text(priority)
         },
         Cell::text(&s.owner),
-        Cell::text(format!(
-            "{}.\nWhy: {}.{}",
-            s.action,
-            s.reason,
-            s.until
-                .filter(|u| *u <= made)
-                .map(|u| format!(
-                    "\nAs of this report: the expiry it names, {}, is before the report was made.",
-                    fmt::time(u)
-                ))
-                .unwrap_or_default()
-        )),
+        Cell::text(format!("{}.\nWhy: {}.", s.action, s.reason)),
         Cell::mono(ids),
     ]
 }
@@ -63,7 +52,7 @@ fn row(s: &ResponseStep, made: Timestamp) -> Vec<Cell> {
 fn table(steps: &[ResponseStep], what: &str, caption: String, made: Timestamp) -> Block {
     Block::Table(Table {
         columns: columns(what),
-        rows: steps.iter().map(|s| row(s, made)).collect(),
+        rows: steps_as_of(steps, made).into_iter().map(row).collect(),
         caption: Some(caption),
     })
 }
@@ -72,7 +61,7 @@ pub fn section(t: &Timeline, made: Timestamp) -> Vec<Block> {
     let mut out = vec![
         Block::heading(1, "Eradication and recovery"),
         Block::para(
-            "What remains to do about each incident's actor, and what to change so that the next incident goes better, derived from the evidence: each row rests on the records it cites (a containment record, a credential's issue, a finding). Owners are roles, not people. Immediate: the actor may still have access. A step the evidence gives no reason for is not listed, so the list is a floor, not a checklist of everything an investigation may need.",
+            "What remains to do about each incident's actor, and what to change so that the next incident goes better, derived from the evidence: each row rests on the records it cites (a containment record, a credential's issue, a finding). Owners are roles, not people. Immediate: the actor may still have access. A step on a temporary credential whose recorded expiry is before this report was made is ranked by what is still worth doing then. A step the evidence gives no reason for is not listed, so the list is a floor, not a checklist of everything an investigation may need.",
         ),
     ];
     if t.records_read == 0 {
@@ -127,19 +116,23 @@ pub fn section(t: &Timeline, made: Timestamp) -> Vec<Block> {
             ));
         }
     }
-    out.extend(grouped(&t.incidents[DETAILED.min(t.incidents.len())..]));
+    out.extend(grouped(
+        &t.incidents[DETAILED.min(t.incidents.len())..],
+        made,
+    ));
     out
 }
 
 /// The steps and recommendations of `rest`, one row per thing to do, with the incidents it
 /// applies to.
-fn grouped(rest: &[crate::model::Incident]) -> Vec<Block> {
+fn grouped(rest: &[crate::model::Incident], made: Timestamp) -> Vec<Block> {
     if rest.is_empty() {
         return Vec::new();
     }
     let mut rows: Vec<(crate::model::Priority, &str, &str, Vec<&str>)> = Vec::new();
     for i in rest {
-        for s in i.eradication.iter().chain(&i.recommendations) {
+        let steps = steps_as_of(&i.eradication, made);
+        for s in steps.into_iter().chain(&i.recommendations) {
             match rows
                 .iter_mut()
                 .find(|r| r.0 == s.priority && r.1 == s.owner && r.2 == s.plain)

@@ -6,7 +6,7 @@
 
 use super::fmt;
 use crate::export::iocs;
-use crate::model::{Indicator, Timeline};
+use crate::model::{Indicator, Timeline, Timestamp};
 use crate::report::{Attachment, Block, Cell, Column, Table};
 
 /// Name of the attachment that lists every incident's indicators.
@@ -22,8 +22,14 @@ fn columns() -> Vec<Column> {
     ]
 }
 
-fn row(ind: &Indicator) -> Vec<Cell> {
-    let kind = if ind.live {
+/// One indicator; `made`: when this report was made. A credential the containment did not
+/// reach is LIVE until its recorded expiry; one that expired before the report was made is
+/// "not cut, expired", not LIVE.
+fn row(ind: &Indicator, made: Timestamp) -> Vec<Cell> {
+    let expired = ind.live && ind.expires.is_some_and(|e| e <= made);
+    let kind = if expired {
+        Cell::text(format!("{}\nnot cut, expired", ind.kind.label()))
+    } else if ind.live {
         Cell::alert(format!("{}\nLIVE", ind.kind.label()))
     } else {
         Cell::text(ind.kind.label())
@@ -41,6 +47,7 @@ fn row(ind: &Indicator) -> Vec<Cell> {
     );
     if ind.live {
         seen.push_str(&match ind.expires {
+            Some(e) if expired => format!("\nexpired\n{}", fmt::time(e)),
             Some(e) => format!("\nLIVE until\n{}", fmt::time(e)),
             None => "\nLIVE (expiry not in the evidence)".into(),
         });
@@ -54,11 +61,11 @@ fn row(ind: &Indicator) -> Vec<Cell> {
     ]
 }
 
-pub fn section(t: &Timeline) -> Vec<Block> {
+pub fn section(t: &Timeline, made: Timestamp) -> Vec<Block> {
     let mut out = vec![
         Block::heading(1, "Indicators of compromise"),
         Block::para(format!(
-            "What a responder can search for elsewhere (other accounts, proxies, EDR, the SIEM): the principals, access keys, role sessions, source IP addresses and user agents of each incident's actor, as its CloudTrail records name them. \"Records\" counts the incident's records naming the indicator (0: only the call that issued it); the eventIDs are the first and last of them. A credential marked LIVE was not reached by the containment; the time shown under its first and last sight (LIVE until) is when it expires as issued, unless revoked earlier. The list of every incident is attached as {ATTACHMENT} (also: trailcase timeline --format iocs), with the evidence gaps as its last rows."
+            "What a responder can search for elsewhere (other accounts, proxies, EDR, the SIEM): the principals, access keys, role sessions, source IP addresses and user agents of each incident's actor, as its CloudTrail records name them. \"Records\" counts the incident's records naming the indicator (0: only the call that issued it); the eventIDs are the first and last of them. A credential marked LIVE was not reached by the containment and had not expired when this report was made; the time shown under its first and last sight (LIVE until) is when it expires as issued, unless revoked earlier. One marked \"not cut, expired\" was not reached either, and its recorded expiry, shown under \"expired\", is before this report was made. The list of every incident is attached as {ATTACHMENT} (also: trailcase timeline --format iocs), with the evidence gaps as its last rows."
         )),
     ];
     if t.records_read == 0 {
@@ -92,7 +99,7 @@ pub fn section(t: &Timeline) -> Vec<Block> {
         };
         out.push(Block::Table(Table {
             columns: columns(),
-            rows: printed.into_iter().map(row).collect(),
+            rows: printed.into_iter().map(|ind| row(ind, made)).collect(),
             caption: Some(format!(
                 "{} indicator(s) of {}'s actor, by kind ({}).{cut}{nearby}",
                 i.indicators.len(),

@@ -174,7 +174,10 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
     blocks.extend(evidence::section(t, &calls, &input.integrity));
     blocks.extend(detection::section(t));
     blocks.extend(killswitch::section(t));
-    blocks.extend(indicators::section(t));
+    blocks.extend(indicators::section(
+        t,
+        Timestamp::from_secs(input.generated_unix),
+    ));
     blocks.extend(attack::section(t));
     blocks.extend(eradication::section(
         t,
@@ -348,7 +351,12 @@ fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value 
         "gaps_hiding": gap_words::hiding(t),
         "gap_summary": gap_words::summary(t),
         "evidence_span": span,
-        "honeytokens": input.settings.honeytokens.join(", "),
+        "honeytokens": match input.settings.honeytoken_source {
+            crate::model::HoneytokenSource::Default => format!("{} (trailcase's built-in default name)", input.settings.honeytokens.join(", ")),
+            _ => input.settings.honeytokens.join(", "),
+        },
+        // None configured: the name looked for is only the default, and how to name one's own.
+        "honeytoken_default": (input.settings.honeytoken_source == crate::model::HoneytokenSource::Default).then_some(crate::model::DEFAULT_HONEYTOKEN_NOTE),
         "alarm_history_examined": alarm_history_examined,
         // No honeytoken filter and no detection alarm definition: no alarm in the history can
         // be linked to the honeytoken, so its silence shows nothing.

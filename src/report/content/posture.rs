@@ -100,7 +100,12 @@ pub fn blocks(t: &Timeline) -> Vec<Block> {
         };
         vec![
             Cell::text(&c.region),
-            Cell::mono(&c.id),
+            // In English, the id (as the JSON and posture-checks.csv name it) on the line under.
+            Cell::text(if c.title() == c.id {
+                c.id.clone()
+            } else {
+                format!("{}\n{}", c.title(), c.id)
+            }),
             status,
             Cell::text(&c.reason),
         ]
@@ -170,11 +175,11 @@ const PASSED_NAMED: usize = 12;
 
 /// The checks that passed, by check, with the number of regions (or results) each passed in.
 fn passed_by_check(checks: &[PostureCheck]) -> Option<String> {
-    let mut by: Vec<(&str, usize)> = Vec::new();
+    let mut by: Vec<(String, usize)> = Vec::new();
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for c in checks.iter().filter(|c| c.status == PostureStatus::Pass) {
         let n = *index.entry(&c.id).or_insert_with(|| {
-            by.push((&c.id, 0));
+            by.push((c.named(), 0));
             by.len() - 1
         });
         by[n].1 += 1;
@@ -185,7 +190,7 @@ fn passed_by_check(checks: &[PostureCheck]) -> Option<String> {
     let mut s = by
         .iter()
         .take(PASSED_NAMED)
-        .map(|(id, n)| format!("{id} ({n})"))
+        .map(|(named, n)| format!("{named}: {n}"))
         .collect::<Vec<_>>()
         .join(", ");
     if by.len() > PASSED_NAMED {

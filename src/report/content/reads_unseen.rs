@@ -46,7 +46,7 @@ pub fn why(t: &Timeline) -> Option<(String, Vec<String>)> {
             .collect();
         return Some((
             format!(
-                "the trail's event selectors ({}) log none of the calls that read a configured honeytoken (the reads_not_logged finding)",
+                "the trail's event selectors ({}) log none of the calls that read a configured honeytoken (the \"Reads not logged\" finding)",
                 files.join(", ")
             ),
             files,
@@ -77,7 +77,7 @@ pub fn why(t: &Timeline) -> Option<(String, Vec<String>)> {
     };
     Some((
         format!(
-            "the reads of a configured S3 decoy were not examined: no S3 {} is among the records (the reads_not_examined finding)",
+            "the reads of a configured S3 decoy were not examined: no S3 {} is among the records (the \"Reads not examined\" finding)",
             if !writes.is_empty() {
                 "read data event on its bucket (writes only)"
             } else if s3.any {
@@ -130,32 +130,33 @@ pub fn logging_reduced_ids(t: &Timeline) -> Vec<String> {
 
 /// The finding that says reads could not be seen, as [`why`] picks it (`reads_not_logged` before
 /// `reads_not_examined`); `None` when the records could hold them.
-fn unseen_finding(t: &Timeline) -> Option<&'static str> {
+fn unseen_finding(t: &Timeline) -> Option<FindingKind> {
     let has = |k: FindingKind| t.findings.iter().any(|f| f.kind == k);
     if has(FindingKind::ReadsNotLogged) {
-        Some("reads_not_logged")
+        Some(FindingKind::ReadsNotLogged)
     } else if has(FindingKind::ReadsNotExamined) {
-        Some("reads_not_examined")
+        Some(FindingKind::ReadsNotExamined)
     } else {
         None
     }
 }
 
 /// [`caveat`]'s words in short, for a table cell or a clause after "no read": "reads could not
-/// be seen (the reads_not_logged finding), so whether a honeytoken was read is unknown (not an
+/// be seen (the "Reads not logged" finding), so whether a honeytoken was read is unknown (not an
 /// all-clear)", and the logging reduction with its first eventIDs; `None` when neither applies.
 /// Lower case, no full stop: the caller's sentence holds it.
 pub fn short(t: &Timeline) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(finding) = unseen_finding(t) {
         parts.push(format!(
-            "reads could not be seen (the {finding} finding), so whether a honeytoken was read is unknown (not an all-clear)"
+            "reads could not be seen ({}), so whether a honeytoken was read is unknown (not an all-clear)",
+            finding.named()
         ));
     }
     let reduced = logging_reduced_ids(t);
     if !reduced.is_empty() {
         parts.push(format!(
-            "the records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after {} may be missing from the records (not an all-clear)",
+            "the records show CloudTrail logging reduced (the finding of that name, eventID {}): a read after {} may be missing from the records (not an all-clear)",
             first(&reduced, CITED).join(", "),
             after_reduced(t)
         ));
@@ -167,17 +168,16 @@ pub fn short(t: &Timeline) -> Option<String> {
 /// `reads_not_logged` or `reads_not_examined` finding is about them: `Timeline::unseen_reads`),
 /// each once with its finding's kind, and the eventIDs that finding cites: beside an incident's
 /// read, the reads told are not all the reads there may have been.
-pub fn others(t: &Timeline) -> Vec<(String, &'static str, Vec<String>)> {
+pub fn others(t: &Timeline) -> Vec<(String, FindingKind, Vec<String>)> {
     let read: Vec<&str> = t
         .incidents
         .iter()
         .map(|i| i.honeytoken_rule.as_str())
         .collect();
-    let mut out: Vec<(String, &'static str, Vec<String>)> = Vec::new();
+    let mut out: Vec<(String, FindingKind, Vec<String>)> = Vec::new();
     for u in &t.unseen_reads {
         let kind = match u.finding {
-            FindingKind::ReadsNotLogged => "reads_not_logged",
-            FindingKind::ReadsNotExamined => "reads_not_examined",
+            k @ (FindingKind::ReadsNotLogged | FindingKind::ReadsNotExamined) => k,
             _ => continue,
         };
         if read.contains(&u.honeytoken.as_str()) || out.iter().any(|(n, _, _)| *n == u.honeytoken) {
@@ -197,7 +197,7 @@ pub fn others_sentence(t: &Timeline) -> (String, Vec<String>) {
     }
     let told: Vec<String> = found
         .iter()
-        .map(|(names, kind, _)| format!("{names} (the {kind} finding)"))
+        .map(|(names, kind, _)| format!("{names} ({})", kind.named()))
         .collect();
     // Two honeytokens of one finding cite its eventIDs once.
     let mut cited: Vec<String> = Vec::new();
@@ -226,7 +226,11 @@ pub fn caveat(t: &Timeline) -> String {
     let mut out = String::new();
     if let Some((why, ids)) = why(t) {
         // The selector files are named in the clause itself; S3 data events are cited here.
-        let cited = if why.contains("reads_not_logged") || ids.is_empty() {
+        let not_logged = t
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::ReadsNotLogged);
+        let cited = if not_logged || ids.is_empty() {
             String::new()
         } else {
             format!(" (eventID {} cited)", ids.join(", "))
@@ -238,7 +242,7 @@ pub fn caveat(t: &Timeline) -> String {
     let reduced = logging_reduced_ids(t);
     if !reduced.is_empty() {
         out.push_str(&format!(
-            " The records show CloudTrail logging reduced (the logging_reduced finding, eventID {}): a read after {} may be missing from the records (not an all-clear).",
+            " The records show CloudTrail logging reduced (the finding of that name, eventID {}): a read after {} may be missing from the records (not an all-clear).",
             first(&reduced, 4).join(", "),
             after_reduced(t)
         ));

@@ -25,7 +25,7 @@ pub fn summary(t: &Timeline) -> Option<String> {
     }
     let n = t.conflicts.len();
     let mut s = format!(
-        "{n} eventID{} carr{} records that differ: {}. CloudTrail gives each event its own eventID, so records that share one and differ were not all kept as CloudTrail delivered them (changed or made afterwards, or inputs that are not CloudTrail's own files), and which is the original is not known; every copy is kept and counted as a record of its own (the conflicting_copies findings name each copy)",
+        "{n} eventID{} carr{} records that differ: {}. CloudTrail gives each event its own eventID, so records that share one and differ were not all kept as CloudTrail delivered them (changed or made afterwards, or inputs that are not CloudTrail's own files), and which is the original is not known; every copy is kept and counted as a record of its own (the \"Records sharing an eventID\" findings name each copy)",
         if n == 1 { "" } else { "s" },
         if n == 1 { "ies" } else { "y" },
         ids.join(", ")

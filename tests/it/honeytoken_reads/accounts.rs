@@ -136,12 +136,15 @@ fn any_cross_account_call_delivered_to_both_accounts_is_counted_once() {
         "secret:test-secret",
     );
     let inc = &incidents(&doc)[0];
+    // An AssumeRole obtains a credential (session 34): counted once, among the credentials
+    // obtained, not the changes.
     assert_eq!(
-        inc["impact"]["change_event_ids"],
+        inc["impact"]["credentials_obtained_event_ids"],
         json!(["dEXAMPLE-ac7f-466c-a608-4ac8dEXAMPL01"]),
         "{:#}",
         inc["impact"]
     );
+    assert_eq!(inc["impact"]["change_event_ids"], json!([]));
     assert_eq!(
         inc["deliveries"],
         json!([{"event_id": "0EXAMPLE-ac7f-466c-a608-4ac8dEXAMPL02",

@@ -138,7 +138,21 @@ pub(super) fn impact(i: &Incident, caveat: &str) -> String {
     } else {
         format!(" That rests on the evidence read only: {caveat}.")
     };
-    format!("{read} {looked} {changed}{tried}{rests}")
+    // Credentials obtained: a way in, told apart from changes to the account.
+    let obtained = {
+        let mut words: Vec<String> = Vec::new();
+        for a in &m.credentials_obtained {
+            let w = super::words::plain_credential(a).to_string();
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
+        match words.is_empty() {
+            true => String::new(),
+            false => format!("It obtained new credentials: {}. ", list(&words)),
+        }
+    };
+    format!("{read} {looked} {obtained}{changed}{tried}{rests}")
 }
 
 /// Addresses a sentence names at most; the JSON timeline has every read with its address.

@@ -22,16 +22,17 @@ use serde_json::{json, Value};
 /// The management context of `i` (merged into the incident's template context); `t` holds its
 /// records; `made`: when this report was made (its title page's "Generated").
 pub fn context(t: &Timeline, i: &Incident, made: Timestamp) -> Value {
-    let next: Vec<Value> = i
-        .eradication
-        .iter()
+    // The steps as they stand when the report was made: one on a credential that expired
+    // before then is the step that replaces it, which names the expiry.
+    let next: Vec<Value> = crate::model::steps_as_of(&i.eradication, made)
+        .into_iter()
         .take(3)
         .map(|s| {
             let until = s
                 .until
                 .map(|t| match t <= made {
-                    true => format!(" (it was valid until {}, before this report was made)", fmt::time(t)),
-                    false => format!(" (it stays valid until {})", fmt::time(t)),
+                    true => format!(" (it expired at {}, before this report was made)", fmt::time(t)),
+                    false => format!(" (it stays valid until {} unless revoked)", fmt::time(t)),
                 })
                 .unwrap_or_default();
             json!({"priority": s.priority.describe(), "owner": s.owner, "text": format!("{}{until}", s.plain)})

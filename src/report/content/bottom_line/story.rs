@@ -449,6 +449,10 @@ fn tool(user_agent: &str) -> Option<String> {
     })
 }
 
+/// What an `aws-internal/…` user agent is said to be: software inside AWS, with what is not
+/// known of it.
+const AWS_INTERNAL: &str = "software inside AWS (user agent aws-internal, which AWS does not document: whether an AWS service or the console sent the call is not known)";
+
 /// [`tool`] for the clients it knows by name; `None` for AWS's own agent and the others.
 fn known_tool(user_agent: &str) -> Option<&'static str> {
     let trimmed = user_agent.trim();
@@ -465,6 +469,11 @@ fn known_tool(user_agent: &str) -> Option<&'static str> {
         Some("a web browser (the AWS console)")
     } else if u.contains("mozilla") {
         Some("a web browser")
+    } else if u.contains("aws-internal") {
+        // `aws-internal/3 aws-sdk-java/…`: an AWS SDK inside AWS, not the caller's own program.
+        // AWS's documentation (the CloudTrail userAgent field) does not explain the prefix, so
+        // whether a service or the console sent it is not said.
+        Some(AWS_INTERNAL)
     } else if u.contains("boto") || u.contains("aws-sdk") {
         Some("an AWS SDK (a program)")
     } else {
@@ -518,6 +527,11 @@ mod tests {
         assert_eq!(
             tool("[Boto3/1.34.0 md/Botocore#1.34.0]").as_deref(),
             Some("an AWS SDK (a program)")
+        );
+        // An SDK inside AWS is not the caller's own program.
+        assert_eq!(
+            tool("aws-internal/3 aws-sdk-java/1.12.451 Linux/5.10 OpenJDK_64-Bit_Server_VM/25.372-b08 java/1.8.0_372").as_deref(),
+            Some(super::AWS_INTERNAL)
         );
         assert_eq!(
             tool("[S3Console/0.4, aws-internal/3]").as_deref(),

@@ -29,6 +29,28 @@ pub(super) fn plain_change(action: &str) -> String {
             "cloudtrail:PutInsightSelectors",
             "change an audit trail's Insights settings",
         ),
+        (
+            "sso:CreateToken",
+            "obtain an IAM Identity Center access token",
+        ),
+        (
+            "sso-oidc:CreateToken",
+            "obtain an IAM Identity Center access token",
+        ),
+        (
+            "sso:RegisterClient",
+            "register an IAM Identity Center client",
+        ),
+        (
+            "sso-oidc:RegisterClient",
+            "register an IAM Identity Center client",
+        ),
+        (
+            "sso:GetRoleCredentials",
+            "obtain role credentials from IAM Identity Center",
+        ),
+        ("sts:GetSessionToken", "obtain a session token"),
+        ("sts:GetFederationToken", "obtain a federated user session"),
     ];
     known
         .iter()
@@ -38,6 +60,21 @@ pub(super) fn plain_change(action: &str) -> String {
             let name = action.split(':').nth(1).unwrap_or(action);
             format!("make a change ({name})")
         })
+}
+
+/// A credential the actor obtained (`Impact::credentials_obtained`), in plain words.
+pub(super) fn plain_credential(action: &str) -> &'static str {
+    let name = action.split(':').nth(1).unwrap_or(action);
+    match name {
+        n if n.starts_with("AssumeRole") => "a role session",
+        "AssumeRoot" => "a root user session",
+        "GetSessionToken" => "a session token",
+        "GetFederationToken" => "a federated user session",
+        "GetRoleCredentials" => "role credentials from IAM Identity Center",
+        "CreateToken" | "CreateTokenWithIAM" => "an IAM Identity Center access token",
+        "RegisterClient" => "an IAM Identity Center client registration (a client secret)",
+        _ => "a credential",
+    }
 }
 
 /// API names a sentence lists at most before "and N more" (the JSON's `impact` has them all).

@@ -158,7 +158,7 @@ fn incident(t: &Timeline, i: &Incident, cited: &mut Vec<String>) -> Option<(Stri
                 None => "no call with it after the containment is in the evidence".into(),
             };
             let until = match c.expires {
-                Some(e) => format!("valid until {}", fmt::time(e)),
+                Some(e) => format!("issued to expire at {}", fmt::time(e)),
                 None => "its expiry is not in the evidence".into(),
             };
             format!(

@@ -9,7 +9,7 @@ use super::facts::{first, Facts};
 /// The Decrypts of a honeytoken's value with no read of it, as a clause citing their eventIDs.
 pub(super) fn decrypts(f: &Facts) -> String {
     format!(
-        "a kms:Decrypt of its value with no read of it (the decrypt_without_read finding; eventID {} cited): the service decrypts a value only to return it, so a read's record may be missing, and whether the decoy's value was read through it is unknown",
+        "a kms:Decrypt of its value with no read of it (the \"A decrypt with no read\" finding; eventID {} cited): the service decrypts a value only to return it, so a read's record may be missing, and whether the decoy's value was read through it is unknown",
         first(&f.decrypts_without_read, 4).join(", ")
     )
 }
@@ -17,7 +17,7 @@ pub(super) fn decrypts(f: &Facts) -> String {
 /// The reads that name no resource, as a clause citing their eventIDs.
 pub(super) fn unnamed(f: &Facts) -> String {
     format!(
-        "reads that do not name what they read are among them (through an access point whose bucket the evidence does not name, with no requestParameters, or as S3's kms:Decrypt of some object of the decoy's bucket: the unnamed_read finding says which; eventID {} cited)",
+        "reads that do not name what they read are among them (through an access point whose bucket the evidence does not name, with no requestParameters, or as S3's kms:Decrypt of some object of the decoy's bucket: the \"Reads that name no resource\" finding says which; eventID {} cited)",
         first(&f.unnamed_reads, 4).join(", ")
     )
 }
@@ -29,10 +29,10 @@ pub(super) fn unnamed(f: &Facts) -> String {
 /// evidence. DE.CM-03 and DE.AE-02 say them, so that no row says "no activity" beside them.
 pub(super) fn possible_activity(f: &Facts) -> (Vec<String>, Vec<String>) {
     let found: [(&[String], &str); 4] = [
-        (&f.decoy_changed, "calls on it that are not reads (writes, deletions or other changes, or attempts at them: the honeytoken_changed finding"),
-        (&f.decrypts_without_read, "a kms:Decrypt of its value with no read of it, whether the value was read through it unknown (the decrypt_without_read finding"),
-        (&f.decoy_batch_deletes, "batch deletes on its bucket that may have deleted it (s3:DeleteObjects, naming no key: the decoy_bucket_batch_delete finding"),
-        (&f.unnamed_reads, "reads that do not name what they read, whether one of them read the decoy unknown (the unnamed_read finding"),
+        (&f.decoy_changed, "calls on it that are not reads (writes, deletions or other changes, or attempts at them: the \"The honeytoken changed\" finding"),
+        (&f.decrypts_without_read, "a kms:Decrypt of its value with no read of it, whether the value was read through it unknown (the \"A decrypt with no read\" finding"),
+        (&f.decoy_batch_deletes, "batch deletes on its bucket that may have deleted it (s3:DeleteObjects, naming no key: the \"A batch delete on the decoy's bucket\" finding"),
+        (&f.unnamed_reads, "reads that do not name what they read, whether one of them read the decoy unknown (the \"Reads that name no resource\" finding"),
     ];
     let own = super::unmarked::own_activity(f);
     let (mut told, mut cited) = (Vec::new(), Vec::new());

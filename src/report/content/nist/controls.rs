@@ -45,9 +45,9 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         let maybe: Vec<String> = first(&f.decrypts_without_read, 2).into_iter().chain(first(&f.unnamed_reads, 2)).collect();
         // Only the findings this case holds are named.
         let findings = match (f.decrypts_without_read.is_empty(), f.unnamed_reads.is_empty()) {
-            (false, false) => "the decrypt_without_read and unnamed_read findings",
-            (false, true) => "the decrypt_without_read finding",
-            _ => "the unnamed_read finding",
+            (false, false) => "the \"A decrypt with no read\" and \"Reads that name no resource\" findings",
+            (false, true) => "the \"A decrypt with no read\" finding",
+            _ => "the \"Reads that name no resource\" finding",
         };
         row("AU-3", "Content of Audit Records", CsfFunction::Detect, Support::Partial, format!("No read naming the honeytoken is in the {} records examined; the records of the calls that may have read it (eventID {}: {findings}) show who made them, from where, when and with what outcome, not whether they read the decoy.", f.records, maybe.join(", ")), maybe)
     } else if f.accesses.is_empty() {

@@ -64,7 +64,7 @@ pub(super) fn rows(f: &Facts) -> Vec<NistRow> {
         }
         if f.collector_recorded < f.acquired {
             why.push(format!(
-                "the manifest does not record the identity that collected {} of them",
+                "the manifest does not record the identity that collected {} of the inputs it lists",
                 f.acquired - f.collector_recorded
             ));
         }

@@ -18,7 +18,7 @@ pub(super) fn no_read(f: &Facts) -> NistRow {
     let (mut unnamed_told, mut batch_told, mut decrypt_told) = (false, false, false);
     let (mut support, mut statement, mut evidence) = if !f.decoy_changed.is_empty() {
         let logged = if f.reads_not_logged.is_empty() && f.reads_not_examined {
-            " (and its reads were not examined: no S3 read data event on the decoy's bucket is among them, the reads_not_examined finding)".to_string()
+            " (and its reads were not examined: no S3 read data event on the decoy's bucket is among them, the \"Reads not examined\" finding)".to_string()
         } else if f.reads_not_logged.is_empty() {
             String::new()
         } else {
@@ -29,7 +29,7 @@ pub(super) fn no_read(f: &Facts) -> NistRow {
         };
         (
             Support::Partial,
-            format!("No read of the honeytoken is in the {} records examined{logged}, but calls on the decoy that are not reads are (writes, deletions or other changes: the honeytoken_changed finding): the decoy drew them, and no detection of them is shown.", f.records),
+            format!("No read of the honeytoken is in the {} records examined{logged}, but calls on the decoy that are not reads are (writes, deletions or other changes: the \"The honeytoken changed\" finding): the decoy drew them, and no detection of them is shown.", f.records),
             first(&f.decoy_changed, 4)
                 .into_iter()
                 .chain(f.reads_not_logged.iter().cloned())
@@ -39,7 +39,8 @@ pub(super) fn no_read(f: &Facts) -> NistRow {
         (
             Support::Missing,
             format!(
-                "Not examined: the honeytoken is configured, but the trail's event selectors ({}) log none of the calls that read it, so no read of the decoy could be in the {} records examined{}.",
+                "Not examined: {}, but the trail's event selectors ({}) log none of the calls that read it, so no read of the decoy could be in the {} records examined{}.",
+                f.configured,
                 f.reads_not_logged.join(", "),
                 f.records,
                 if f.s3_decoy_writes.is_empty() {
@@ -115,20 +116,20 @@ pub(super) fn no_read(f: &Facts) -> NistRow {
         batch_told = true;
         (
             Support::Partial,
-            format!("No read of the honeytoken is in the {} records examined, but batch deletes on the decoy's bucket are (s3:DeleteObjects, whose records name no key: the decoy_bucket_batch_delete finding): whether they deleted the decoy, and so whether it drew them, is unknown.", f.records),
+            format!("No read of the honeytoken is in the {} records examined, but batch deletes on the decoy's bucket are (s3:DeleteObjects, whose records name no key: the \"A batch delete on the decoy's bucket\" finding): whether they deleted the decoy, and so whether it drew them, is unknown.", f.records),
             first(&f.decoy_batch_deletes, 4),
         )
     } else if !f.unnamed_reads.is_empty() {
         unnamed_told = true;
         (
             Support::Missing,
-            format!("Unknown: the honeytoken is configured and no record among the {} examined names a read or change of it, but {}: whether one of them read the decoy is unknown.", f.records, unnamed(f)),
+            format!("Unknown: {} and no record among the {} examined names a read or change of it, but {}: whether one of them read the decoy is unknown.", f.configured, f.records, unnamed(f)),
             first(&f.unnamed_reads, 4),
         )
     } else {
         (
             Support::Missing,
-            format!("Not shown by this evidence: the honeytoken is configured, but no read or change of it is in the {} records examined.", f.records),
+            format!("Not shown by this evidence: {}, but no read or change of it is in the {} records examined.", f.configured, f.records),
             vec![],
         )
     };
@@ -147,7 +148,7 @@ pub(super) fn no_read(f: &Facts) -> NistRow {
     // keeps its reads from being seen.
     if !batch_told && !f.decoy_batch_deletes.is_empty() {
         statement.push_str(&format!(
-            " Batch deletes on the decoy's bucket are in the records too (s3:DeleteObjects, whose records name no key: the decoy_bucket_batch_delete finding; eventID {} cited): whether they deleted the decoy, and so whether it drew them, is unknown.",
+            " Batch deletes on the decoy's bucket are in the records too (s3:DeleteObjects, whose records name no key: the \"A batch delete on the decoy's bucket\" finding; eventID {} cited): whether they deleted the decoy, and so whether it drew them, is unknown.",
             first(&f.decoy_batch_deletes, 4).join(", ")
         ));
         for id in first(&f.decoy_batch_deletes, 4) {

@@ -12,6 +12,9 @@ pub(super) const MANIFEST_KIND: &str = "trailcase-manifest";
 
 /// What the grading rules need, gathered once.
 pub(super) struct Facts {
+    /// How the honeytoken was chosen, as a sentence's subject says it: "the honeytoken is
+    /// configured", or, with none configured, that the name looked for is the built-in default.
+    pub(super) configured: &'static str,
     /// The honeytoken in plain words ("decoy secret", "decoy storage object", "decoy
     /// parameter"), or "decoy" when the incidents' honeytokens are of more than one kind or
     /// there is none.
@@ -240,6 +243,10 @@ pub(super) fn facts(t: &Timeline, integrity: &IntegrityStatement) -> Facts {
     .map(|(_, kind)| kind)
     .collect();
     Facts {
+        configured: match t.honeytoken_source {
+            crate::model::HoneytokenSource::Default => "no honeytoken was configured (trailcase looked for its built-in default, the secret name Production_Database_Credentials)",
+            _ => "the honeytoken is configured",
+        },
         honeytoken_kinds,
         decoy: match decoys[..] {
             [one] => one,

@@ -54,7 +54,7 @@ pub(super) fn ir4_unblocked(f: &Facts) -> (String, Vec<String>) {
     }
     if !f.unnamed_reads.is_empty() {
         unknown.push(format!(
-            "reads that do not name what they read are in it (the unnamed_read finding; eventID {})",
+            "reads that do not name what they read are in it (the \"Reads that name no resource\" finding; eventID {})",
             first(&f.unnamed_reads, 4).join(", ")
         ));
         cited.extend(first(&f.unnamed_reads, 4));
@@ -63,19 +63,20 @@ pub(super) fn ir4_unblocked(f: &Facts) -> (String, Vec<String>) {
     let mut drew = Vec::new();
     if !f.decoy_changed.is_empty() {
         drew.push(
-            "calls changed a honeytoken or tried to (the honeytoken_changed finding)".to_string(),
+            "calls changed a honeytoken or tried to (the \"The honeytoken changed\" finding)"
+                .to_string(),
         );
     }
     if !f.decrypts_without_read.is_empty() {
         drew.push(format!(
-            "a kms:Decrypt of a honeytoken's value with no read of it may be a read whose record is missing (eventID {}: the decrypt_without_read finding; whether the decoy's value was read through it is unknown)",
+            "a kms:Decrypt of a honeytoken's value with no read of it may be a read whose record is missing (eventID {}: the \"A decrypt with no read\" finding; whether the decoy's value was read through it is unknown)",
             first(&f.decrypts_without_read, 4).join(", ")
         ));
         cited.extend(first(&f.decrypts_without_read, 4));
     }
     if !f.decoy_batch_deletes.is_empty() {
         drew.push(format!(
-            "batch deletes on a decoy's bucket may have deleted it (s3:DeleteObjects, eventID {}: the decoy_bucket_batch_delete finding)",
+            "batch deletes on a decoy's bucket may have deleted it (s3:DeleteObjects, eventID {}: the \"A batch delete on the decoy's bucket\" finding)",
             first(&f.decoy_batch_deletes, 4).join(", ")
         ));
         cited.extend(first(&f.decoy_batch_deletes, 4));

@@ -62,12 +62,12 @@ pub(super) fn apply(f: &Facts, rows: &mut [NistRow]) {
         }
     };
     let full = format!(
-        " The records show CloudTrail logging reduced: {} (the logging_reduced finding, eventID {}): records of calls after {it} may not have been generated or kept, so a read of the honeytoken after {it} may be missing from the evidence.",
+        " The records show CloudTrail logging reduced: {} (the \"CloudTrail logging reduced\" finding, eventID {}): records of calls after {it} may not have been generated or kept, so a read of the honeytoken after {it} may be missing from the evidence.",
         calls.join("; "),
         ids.join(", ")
     );
     let short = format!(
-        " The records show CloudTrail logging reduced (the logging_reduced finding, eventID {}; the calls are named under {named}): a read of the honeytoken after {it} may be missing from the evidence.",
+        " The records show CloudTrail logging reduced (the finding of that name, eventID {}; the calls are named under {named}): a read of the honeytoken after {it} may be missing from the evidence.",
         first(
             &ids.iter().map(|id| short_id(id)).collect::<Vec<_>>(),
             SHORT_IDS

@@ -45,7 +45,7 @@ pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
     };
     vec![
         Block::heading(1, "NIST mapping"),
-        Block::para("Each row names a NIST SP 800-53 Rev. 5 control or a CSF 2.0 outcome, the SP 800-61 Rev. 3 function (incident response organised by CSF 2.0 Function) it serves, what the evidence in this case shows, and the evidence itself: CloudTrail eventIDs, alarm history items (alarm:<name>:<item>:<time>) or input files listed with their SHA-256 in the appendix. Where the evidence is missing, the row says so."),
+        Block::para("Each row names a NIST SP 800-53 Rev. 5 control or a CSF 2.0 outcome, the SP 800-61 Rev. 3 function (incident response organised by CSF 2.0 Function) it serves, what the evidence in this case shows, and the evidence itself: CloudTrail eventIDs, alarm history items (alarm:<name>:<item>:<time>), rule metric datapoints (metric:<series>:<minute>; a ':' or '%' in a name or series is written %3A or %25, so each part ends at the next colon) or input files listed with their SHA-256 in the appendix. Where the evidence is missing, the row says so."),
         Block::heading(2, "SP 800-53 Rev. 5 controls"),
         table(&|r| !r.id.contains('.')),
         Block::heading(2, "CSF 2.0 outcomes"),
