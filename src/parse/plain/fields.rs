@@ -74,6 +74,44 @@ fn clear_unseen(v: &mut RecordView<'_>, seen: u32) {
     }
 }
 
+/// [`clear_unseen`] for a `userIdentity` read in place ([`Reader::user_identity_into`]'s bits).
+fn clear_identity_unseen(u: &mut UserIdentityView<'_>, seen: u32) {
+    let UserIdentityView {
+        kind,
+        arn,
+        principal_id,
+        account_id,
+        access_key_id,
+        user_name,
+        invoked_by,
+        session_context,
+        identity_provider,
+        on_behalf_of,
+    } = u;
+    let unseen = |bit: u32| seen & (1 << bit) == 0;
+    let texts = [
+        (0, kind),
+        (1, arn),
+        (2, principal_id),
+        (3, account_id),
+        (4, access_key_id),
+        (5, user_name),
+        (6, invoked_by),
+        (8, identity_provider),
+    ];
+    for (bit, text) in texts {
+        if unseen(bit) {
+            *text = Text::default();
+        }
+    }
+    if unseen(7) {
+        *session_context = None;
+    }
+    if unseen(9) {
+        *on_behalf_of = None;
+    }
+}
+
 /// Marks a field of a view as read; `None` when it already was (serde_json: duplicate field).
 fn first_time(seen: &mut u32, field: u32) -> Option<()> {
     let bit = 1 << field;
@@ -223,7 +261,7 @@ impl<'a> Reader<'a, '_> {
                 10 => v.read_only = r.text(d)?,
                 11 => v.event_type = r.text(d)?,
                 12 => v.recipient_account = r.text(d)?,
-                13 => v.user_identity = r.nested(d, Reader::user_identity)?,
+                13 => r.nested_into(d, &mut v.user_identity, Reader::user_identity_into)?,
                 14 => v.request_parameters = r.raw(d)?,
                 15 => v.response_elements = r.raw(d)?,
                 16 => v.resources = r.raw(d)?,
@@ -237,8 +275,9 @@ impl<'a> Reader<'a, '_> {
         Some(())
     }
 
-    fn user_identity(&mut self, d: u32) -> Option<UserIdentityView<'a>> {
-        let mut u = UserIdentityView::default();
+    /// The `userIdentity` object at `self.i` read into `u` where it is, as [`Reader::record_into`]
+    /// reads a record: each field written as it is read, the others cleared at the end.
+    fn user_identity_into(&mut self, d: u32, u: &mut UserIdentityView<'a>) -> Option<()> {
         let mut seen = 0;
         self.predicted_object(d, IDENTITY, identity_field, |r, field| {
             if field == SKIP {
@@ -253,18 +292,19 @@ impl<'a> Reader<'a, '_> {
                 4 => u.access_key_id = r.text(d)?,
                 5 => u.user_name = r.text(d)?,
                 6 => u.invoked_by = r.text(d)?,
-                7 => u.session_context = r.nested(d, Reader::session_context)?,
+                7 => r.nested_into(d, &mut u.session_context, Reader::session_context_into)?,
                 8 => u.identity_provider = r.text(d)?,
                 // 9, the last `identity_field` gives.
                 _ => u.on_behalf_of = r.nested(d, Reader::on_behalf_of)?,
             }
             Some(())
         })?;
-        Some(u)
+        clear_identity_unseen(u, seen);
+        Some(())
     }
 
-    fn session_context(&mut self, d: u32) -> Option<SessionContextView<'a>> {
-        let mut c = SessionContextView::default();
+    /// A `sessionContext` read into `c` where it is, as [`Reader::user_identity_into`] reads.
+    fn session_context_into(&mut self, d: u32, c: &mut SessionContextView<'a>) -> Option<()> {
         let mut seen = 0;
         self.predicted_object(d, SESSION, session_field, |r, field| {
             if field == SKIP {
@@ -272,17 +312,27 @@ impl<'a> Reader<'a, '_> {
             }
             first_time(&mut seen, u32::from(field))?;
             match field {
-                0 => c.session_issuer = r.nested(d, Reader::session_issuer)?,
+                0 => r.nested_into(d, &mut c.session_issuer, Reader::session_issuer_into)?,
                 // 1, the last `session_field` gives.
                 _ => c.source_identity = r.text(d)?,
             }
             Some(())
         })?;
-        Some(c)
+        let SessionContextView {
+            session_issuer,
+            source_identity,
+        } = c;
+        if seen & 1 == 0 {
+            *session_issuer = None;
+        }
+        if seen & 2 == 0 {
+            *source_identity = Text::default();
+        }
+        Some(())
     }
 
-    fn session_issuer(&mut self, d: u32) -> Option<SessionIssuerView<'a>> {
-        let mut s = SessionIssuerView::default();
+    /// A `sessionIssuer` read into `s` where it is, as [`Reader::user_identity_into`] reads.
+    fn session_issuer_into(&mut self, d: u32, s: &mut SessionIssuerView<'a>) -> Option<()> {
         let mut seen = 0;
         self.predicted_object(d, ISSUER, issuer_field, |r, field| {
             if field == SKIP {
@@ -296,7 +346,14 @@ impl<'a> Reader<'a, '_> {
             }
             Some(())
         })?;
-        Some(s)
+        let SessionIssuerView { arn, user_name } = s;
+        if seen & 1 == 0 {
+            *arn = Text::default();
+        }
+        if seen & 2 == 0 {
+            *user_name = Text::default();
+        }
+        Some(())
     }
 
     fn on_behalf_of(&mut self, d: u32) -> Option<OnBehalfOfView<'a>> {

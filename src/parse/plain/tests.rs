@@ -282,6 +282,80 @@ fn a_view_reused_across_records_of_each_field_agrees_with_fresh_reads() {
     }
 }
 
+/// Objects of `members`: all of them, none, each alone, and all but each.
+fn each_member_alone_and_left_out(members: &[String]) -> Vec<String> {
+    let mut objects = vec![format!("{{{}}}", members.join(",")), "{}".to_string()];
+    for (i, member) in members.iter().enumerate() {
+        objects.push(format!("{{{member}}}"));
+        let others: Vec<&str> = (members.iter().enumerate())
+            .filter(|&(j, _)| j != i)
+            .map(|(_, m)| m.as_str())
+            .collect();
+        objects.push(format!("{{{}}}", others.join(",")));
+    }
+    objects
+}
+
+/// The same for a record's `userIdentity`, its `sessionContext` and that context's
+/// `sessionIssuer`, which the reader fills where they are in the reused view: after any record,
+/// one whose identity (or context, or issuer) lacks a field the one before had, or is `null`,
+/// or is absent, is read as a fresh view reads it.
+#[test]
+fn a_view_reused_across_identities_of_each_field_agrees_with_fresh_reads() {
+    let issuers = each_member_alone_and_left_out(&[
+        r#""arn":"arn:aws:iam::1:role/r""#.into(),
+        r#""userName":"r""#.into(),
+    ]);
+    let mut contexts = each_member_alone_and_left_out(&[
+        format!(r#""sessionIssuer":{}"#, issuers[0]),
+        r#""sourceIdentity":"s""#.into(),
+    ]);
+    contexts.extend(
+        issuers
+            .iter()
+            .map(|i| format!(r#"{{"sessionIssuer":{i}}}"#)),
+    );
+    contexts.push(r#"{"sessionIssuer":null}"#.into());
+    let mut identities = each_member_alone_and_left_out(&[
+        r#""type":"AssumedRole""#.into(),
+        r#""arn":"a""#.into(),
+        r#""principalId":"p""#.into(),
+        r#""accountId":"1""#.into(),
+        r#""accessKeyId":"k""#.into(),
+        r#""userName":"u""#.into(),
+        r#""invokedBy":"b""#.into(),
+        format!(r#""sessionContext":{}"#, contexts[0]),
+        r#""identityProvider":"idp""#.into(),
+        r#""onBehalfOf":{"userId":"x","identityStoreArn":"y"}"#.into(),
+    ]);
+    identities.extend(
+        contexts
+            .iter()
+            .map(|c| format!(r#"{{"sessionContext":{c}}}"#)),
+    );
+    identities.push(r#"{"sessionContext":null}"#.into());
+    let mut records: Vec<String> = identities
+        .iter()
+        .map(|u| format!(r#"{{"eventName":"N","userIdentity":{u}}}"#))
+        .collect();
+    records.push(r#"{"eventName":"N","userIdentity":null}"#.into());
+    records.push(r#"{"eventName":"N"}"#.into());
+    for before in &records {
+        for record in &records {
+            let (fresh, fresh_end) = read_plain(record, 0).expect("plain");
+            let mut view = RecordView::default();
+            let mut memo = Memo::default();
+            read_plain_into(before, 0, &mut view, &mut memo).expect("plain");
+            assert_eq!(
+                read_plain_into(record, 0, &mut view, &mut memo),
+                Some(fresh_end)
+            );
+            assert_eq!(view, fresh, "{before} then {record}");
+            assert!(agrees(record, 0), "{record}");
+        }
+    }
+}
+
 /// Where `skip` and the recursive reference end the value at `pos` (`None`: refused).
 fn skip_both_ways(text: &str, pos: usize, depth: u32) -> (Option<usize>, Option<usize>) {
     let (mut m1, mut m2) = (Memo::default(), Memo::default());
