@@ -53,30 +53,62 @@ impl IdTimes {
     }
 
     /// The eventID hashes pushed with more than one time, and the calls pushed under each
-    /// hash of `wanted`.
+    /// hash of `wanted`. The keys are merged in two pieces side by side (a hash's keys all in
+    /// one piece: see `KeyRuns::finish_in_parts`): this runs after every record is read, on the
+    /// one thread the rest of `--all` waits for, while the other core has nothing to do.
     pub fn finish(self, wanted: &HashSet<u64>) -> io::Result<(HashSet<u64>, IdCalls)> {
-        let runs = self.sink.into_runs();
-        let mut reused = HashSet::new();
-        let mut calls = IdCalls::new();
-        let mut last: Option<IdTimeKey> = None;
-        for key in runs.finish()? {
-            let key = key?;
-            let id = key.time as u64;
-            if let Some(l) = last {
-                if l.time == key.time && l.id != key.id {
-                    reused.insert(id);
-                }
-            }
-            if !wanted.is_empty() && wanted.contains(&id) {
-                calls
-                    .entry(id)
-                    .or_default()
-                    .push((key.index, key.input != 0));
-            }
-            last = Some(key);
+        let pieces = self.sink.into_runs().finish_in_parts(2)?;
+        let found: Vec<io::Result<(HashSet<u64>, IdCalls)>> = std::thread::scope(|s| {
+            let threads: Vec<_> = (pieces.into_iter())
+                .map(|keys| s.spawn(|| reused_and_calls(keys, wanted)))
+                .collect();
+            (threads.into_iter())
+                .map(|t| {
+                    t.join().unwrap_or_else(|_| {
+                        Err(io::Error::other(
+                            "the thread merging eventID times panicked",
+                        ))
+                    })
+                })
+                .collect()
+        });
+        let (mut reused, mut calls) = (HashSet::new(), IdCalls::new());
+        for piece in found {
+            let (r, c) = piece?;
+            reused.extend(r);
+            // No hash is in two pieces: nothing is replaced.
+            calls.extend(c);
         }
         Ok((reused, calls))
     }
+}
+
+/// The hashes of `keys` (sorted by hash, then time) at more than one time, and the calls under
+/// each hash of `wanted`, in the keys' order.
+fn reused_and_calls(
+    keys: impl Iterator<Item = io::Result<IdTimeKey>>,
+    wanted: &HashSet<u64>,
+) -> io::Result<(HashSet<u64>, IdCalls)> {
+    let mut reused = HashSet::new();
+    let mut calls = IdCalls::new();
+    let mut last: Option<IdTimeKey> = None;
+    for key in keys {
+        let key = key?;
+        let id = key.time as u64;
+        if let Some(l) = last {
+            if l.time == key.time && l.id != key.id {
+                reused.insert(id);
+            }
+        }
+        if !wanted.is_empty() && wanted.contains(&id) {
+            calls
+                .entry(id)
+                .or_default()
+                .push((key.index, key.input != 0));
+        }
+        last = Some(key);
+    }
+    Ok((reused, calls))
 }
 
 #[cfg(test)]
@@ -110,6 +142,55 @@ mod tests {
                 IdCalls::from([(100, vec![(1, false), (2, true)]), (101, vec![(1, false)])]),
                 "budget {budget}"
             );
+        }
+    }
+
+    /// Hashes spread over all of `u64` (so that the two pieces the keys are merged in both hold
+    /// some), each at one to three times, some pushed twice at one time: the reused hashes and
+    /// the calls asked for are those of a plain sort of the keys, with runs on disk or without,
+    /// and a hash asked for in either piece keeps its calls in the keys' order.
+    #[test]
+    fn merged_in_two_pieces_the_answer_is_a_plain_sorts() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        // (hash, time, call, updated); every call distinct, so no key repeats the one before.
+        let mut keys: Vec<(u64, i64, u64, bool)> = Vec::new();
+        for _ in 0..20_000 {
+            let id = next();
+            let times = 1 + next() % 3;
+            for _ in 0..1 + next() % 3 {
+                let call = keys.len() as u64;
+                keys.push((id, (next() % times) as i64, call, next() % 7 == 0));
+            }
+        }
+        let wanted: HashSet<u64> = keys.iter().step_by(97).map(|k| k.0).collect();
+        assert!(wanted.iter().any(|&h| h < 1 << 63) && wanted.iter().any(|&h| h >= 1 << 63));
+        let mut sorted = keys.clone();
+        sorted.sort_by_key(|&(id, time, call, updated)| by_id(id, time, call, updated));
+        let mut want_reused = HashSet::new();
+        let mut want_calls = IdCalls::new();
+        for (n, &(id, time, call, updated)) in sorted.iter().enumerate() {
+            if n > 0 && sorted[n - 1].0 == id && sorted[n - 1].1 != time {
+                want_reused.insert(id);
+            }
+            if wanted.contains(&id) {
+                want_calls.entry(id).or_default().push((call, updated));
+            }
+        }
+        assert!(want_reused.len() > 1000 && want_reused.len() < 15_000);
+        for budget in [usize::MAX, 64 << 10, 4 << 10] {
+            let ids = IdTimes::new(budget);
+            for &(id, time, call, updated) in &keys {
+                ids.push(id, time, call, updated);
+            }
+            let (reused, calls) = ids.finish(&wanted).unwrap();
+            assert!(reused == want_reused, "budget {budget}");
+            assert_eq!(calls, want_calls, "budget {budget}");
         }
     }
 }

@@ -1,6 +1,7 @@
 //! An external merge sort for `--all`: rows arrive in input order and leave in time order, with
 //! memory bounded by two runs while they arrive (and, as `run_merge` merges the runs at the end,
-//! two 64 KiB blocks of each run). Rows are held until they pass a byte budget; then a thread of
+//! two 64 KiB blocks of each run written, and the rows after the last run, which are merged
+//! from memory: at most one run's budget). Rows are held until they pass a byte budget; then a thread of
 //! its own sorts them and writes them to an anonymous temporary file (a run) as LZ4 blocks while
 //! the next rows arrive. Each row
 //! is kept as the bytes it will be written as; the reading threads hand rows over in batches
@@ -154,6 +155,12 @@ impl Sorter {
         self.runs.len() + usize::from(self.writing.is_some())
     }
 
+    /// Rows held, not yet in a run.
+    #[cfg(test)]
+    pub(super) fn held(&self) -> usize {
+        self.batches.iter().map(RowBatch::len).sum()
+    }
+
     /// Hand the rows held to a thread that sorts them and writes them as a run.
     fn spill(&mut self) -> io::Result<()> {
         self.wait()?;
@@ -176,18 +183,20 @@ impl Sorter {
     }
 
     /// Every row pushed: in memory with their order when no run was written, else in runs
-    /// (`run_merge::Sorted` gives them in order).
+    /// and the rows after the last run, still in memory (`run_merge::Sorted` gives them in
+    /// order).
     pub(super) fn finish(mut self) -> io::Result<Finished> {
         if self.runs.is_empty() && self.writing.is_none() {
             let batches = std::mem::take(&mut self.batches);
             let order = sorted_order(&batches);
             return Ok(Finished::Held(batches, order));
         }
-        if !self.batches.is_empty() {
-            self.spill()?;
-        }
+        // The rows after the last run are not written as one: they are within the budget
+        // already, and writing them is work every other thread waits for (the merge cannot
+        // start before), so the merge takes them from memory as its last run.
         self.wait()?;
-        Ok(Finished::Runs(std::mem::take(&mut self.runs)))
+        let last = std::mem::take(&mut self.batches);
+        Ok(Finished::Runs(std::mem::take(&mut self.runs), last))
     }
 }
 
@@ -195,8 +204,9 @@ impl Sorter {
 pub(super) enum Finished {
     /// Every row fitted in memory: the batches, and the order of their rows (time, batch, row).
     Held(Vec<RowBatch>, Vec<(i64, u32, u32)>),
-    /// The sorted runs.
-    Runs(Vec<File>),
+    /// The sorted runs, and the rows pushed after the last of them, not sorted yet (none, when
+    /// the last push ended a run).
+    Runs(Vec<File>, Vec<RowBatch>),
 }
 
 impl Drop for Sorter {
@@ -296,6 +306,26 @@ impl BlockWriter {
         self.block.clear();
         Ok(())
     }
+}
+
+/// The next block of rows held in `batches` whose order is `order` (see [`sorted_order`]),
+/// from its `next` row on, into `block`, as [`write_run`] packs a run's blocks (without
+/// compressing them); `false` once every row is given.
+pub(super) fn fill_block(
+    batches: &[RowBatch],
+    order: &[(i64, u32, u32)],
+    next: &mut usize,
+    block: &mut Vec<u8>,
+) -> bool {
+    block.clear();
+    while let Some(&(_, b, n)) = order.get(*next) {
+        block.extend_from_slice(batches[b as usize].entry(n as usize));
+        *next += 1;
+        if block.len() >= BLOCK {
+            break;
+        }
+    }
+    !block.is_empty()
 }
 
 /// The next block of a run's `file` into `block` (its packed bytes read into `packed`); `false`

@@ -23,48 +23,58 @@ pub(crate) fn target_by_value(view: &RecordView<'_>) -> Option<String> {
     target_in(&view.request(), view)
 }
 
-/// Where [`target_of`] looks up a parameter: a string, or the strings of a list.
+/// Where [`target_of`] looks up a parameter, by its place in [`LOOKED_UP`]: a string, or the
+/// strings of a list. (By place, not by name: finding each of some twenty names in the list
+/// again was most of what `target_of` cost, and `--all` asks it of every record.)
 trait Lookup {
-    fn text(&self, key: &str) -> Option<&str>;
-    fn texts(&self, key: &str) -> Option<Vec<&str>>;
+    fn text(&self, at: usize) -> Option<&str>;
+    fn texts(&self, at: usize) -> Option<Vec<&str>>;
 }
 
 impl Lookup for Value {
-    fn text(&self, key: &str) -> Option<&str> {
-        self.get(key).and_then(Value::as_str)
+    fn text(&self, at: usize) -> Option<&str> {
+        self.get(LOOKED_UP[at]).and_then(Value::as_str)
     }
-    fn texts(&self, key: &str) -> Option<Vec<&str>> {
-        let list = self.get(key).and_then(Value::as_array)?;
+    fn texts(&self, at: usize) -> Option<Vec<&str>> {
+        let list = self.get(LOOKED_UP[at]).and_then(Value::as_array)?;
         Some(list.iter().filter_map(Value::as_str).collect())
     }
 }
 
 fn target_in(req: &impl Lookup, view: &RecordView<'_>) -> Option<String> {
-    if let Some(bucket) = req.text("bucketName") {
-        return Some(match req.text("key") {
-            Some(key) => format!("s3://{bucket}/{key}"),
-            None => objects_in(bucket, view).unwrap_or_else(|| format!("s3://{bucket}")),
+    if let Some(bucket) = req.text(BUCKET) {
+        return Some(match req.text(KEY) {
+            Some(key) => ["s3://", bucket, "/", key].concat(),
+            None => objects_in(bucket, view).unwrap_or_else(|| ["s3://", bucket].concat()),
         });
     }
-    for list in ["secretIdList", "names", "alarmNames"] {
+    for list in LISTS {
         if let Some(ids) = req.texts(list) {
             if !ids.is_empty() {
                 return Some(ids.join(", "));
             }
         }
     }
-    let mut parts: Vec<String> = Vec::new();
-    for key in KEYS {
-        if let Some(v) = req.text(key) {
-            parts.push(v.to_string());
-            break;
-        }
+    // The first of KEYS given, then the access key: joined by a space.
+    let (mut keys, mut fallback) = (KEYS, FALLBACK);
+    match (keys.find_map(|at| req.text(at)), req.text(ACCESS_KEY_ID)) {
+        (Some(named), Some(id)) => return Some([named, " ", id].concat()),
+        (Some(one), None) | (None, Some(one)) => return Some(one.to_owned()),
+        (None, None) => {}
     }
-    if let Some(id) = req.text("accessKeyId") {
-        parts.push(id.to_string());
-    }
-    if !parts.is_empty() {
-        return Some(parts.join(" "));
+    resource_arn(view).or_else(|| fallback.find_map(|at| req.text(at).map(str::to_owned)))
+}
+
+/// The first `ARN` (or, in an element without one, `arn`) of the record's `resources[]`, when
+/// a string.
+fn resource_arn(view: &RecordView<'_>) -> Option<String> {
+    let raw = view.resources?.get().as_bytes();
+    // Without an escape, a key `ARN` or `arn` is written as it is: none written, none there
+    // (most records name no resource, or name it in `requestParameters`), and the resources
+    // need no `Value`.
+    let found = |name: &[u8]| memchr::memmem::find(raw, name).is_some();
+    if !raw.contains(&b'\\') && !found(b"\"ARN\"") && !found(b"\"arn\"") {
+        return None;
     }
     let resources = view.resources();
     resources
@@ -72,12 +82,17 @@ fn target_in(req: &impl Lookup, view: &RecordView<'_>) -> Option<String> {
         .and_then(|r| r.iter().find_map(|x| x.get("ARN").or_else(|| x.get("arn"))))
         .and_then(Value::as_str)
         .map(str::to_owned)
-        .or_else(|| FALLBACK.iter().find_map(|k| req.text(k).map(str::to_owned)))
 }
 
 /// The objects of `bucket` a record names only in `resources[]` (an S3 data event may give
 /// the key there and not in `requestParameters`): `s3://bucket/key`, comma-separated.
 fn objects_in(bucket: &str, view: &RecordView<'_>) -> Option<String> {
+    let raw = view.resources?.get().as_bytes();
+    // Without an escape, an object's type is written as it is: none written, none there (a
+    // bucket's calls name the bucket alone), and the resources need no `Value`.
+    if !raw.contains(&b'\\') && memchr::memmem::find(raw, b"AWS::S3::Object").is_none() {
+        return None;
+    }
     let resources = view.resources();
     let prefix = format!("{bucket}/");
     let objects: Vec<String> = resources
@@ -129,13 +144,51 @@ const LOOKED_UP: [&str; 23] = [
     "queueUrl",
 ];
 
-/// Parameter names that name the target, most specific first.
-const KEYS: &[&str] = LOOKED_UP.split_at(6).1.split_at(15).0;
+/// Places in [`LOOKED_UP`]: the bucket, the object's key, the lists of ids, the access key.
+const BUCKET: usize = 0;
+const KEY: usize = 1;
+const LISTS: [usize; 3] = [2, 3, 4];
+const ACCESS_KEY_ID: usize = 5;
 
-/// Parameter names that name the target of a call whose record names no resource ARN (a
-/// DynamoDB management call's `tableName`, an SQS call's `queueUrl`): a data event's
-/// `resources[]` ARN is the more precise, so these come after it.
-const FALLBACK: &[&str] = LOOKED_UP.split_at(21).1;
+/// Places of the parameter names that name the target, most specific first.
+const KEYS: std::ops::Range<usize> = 6..21;
+
+/// Places of the parameter names that name the target of a call whose record names no
+/// resource ARN (a DynamoDB management call's `tableName`, an SQS call's `queueUrl`): a data
+/// event's `resources[]` ARN is the more precise, so these come after it.
+const FALLBACK: std::ops::Range<usize> = 21..23;
+
+/// Each name of [`LOOKED_UP`] as its length, first, second and last bytes: no two alike (a
+/// test holds them to it), so a key of `requestParameters` is told from them in one look at a
+/// table, then compared whole once.
+const SIGNS: [u32; LOOKED_UP.len()] = {
+    let mut signs = [0; LOOKED_UP.len()];
+    let mut at = 0;
+    while at < LOOKED_UP.len() {
+        signs[at] = sign(LOOKED_UP[at].as_bytes());
+        at += 1;
+    }
+    signs
+};
+
+const fn sign(name: &[u8]) -> u32 {
+    match name {
+        [first, second, .., last] => {
+            (name.len() as u32 & 0xff) << 24
+                | (*first as u32) << 16
+                | (*second as u32) << 8
+                | *last as u32
+        }
+        _ => 0,
+    }
+}
+
+/// The place of `key` in [`LOOKED_UP`].
+fn slot_of(key: &str) -> Option<usize> {
+    let s = sign(key.as_bytes());
+    let at = SIGNS.iter().position(|&x| x == s)?;
+    (LOOKED_UP[at] == key).then_some(at)
+}
 
 /// The value of a parameter looked up, as `serde_json::Value` would answer `as_str` and
 /// `as_array`'s strings.
@@ -161,22 +214,17 @@ impl<'a> Params<'a> {
         de.end().ok()?;
         Some(params)
     }
-
-    fn get(&self, key: &str) -> Option<&Param<'a>> {
-        let at = LOOKED_UP.iter().position(|k| *k == key)?;
-        self.found[at].as_ref()
-    }
 }
 
 impl Lookup for Params<'_> {
-    fn text(&self, key: &str) -> Option<&str> {
-        match self.get(key)? {
+    fn text(&self, at: usize) -> Option<&str> {
+        match self.found[at].as_ref()? {
             Param::Text(t) => Some(t),
             _ => None,
         }
     }
-    fn texts(&self, key: &str) -> Option<Vec<&str>> {
-        match self.get(key)? {
+    fn texts(&self, at: usize) -> Option<Vec<&str>> {
+        match self.found[at].as_ref()? {
             Param::Texts(list) => Some(list.iter().map(|t| &**t).collect()),
             _ => None,
         }
@@ -246,7 +294,7 @@ impl Visitor<'_> for SlotOf {
         f.write_str("a key")
     }
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<usize>, E> {
-        Ok(LOOKED_UP.iter().position(|k| *k == key))
+        Ok(slot_of(key))
     }
 }
 
@@ -384,5 +432,168 @@ mod tests {
         let record = r#"{"requestParameters":{"secret\u0049d":"a\"b","secretId":"c\u0064"}}"#;
         assert_eq!(target_of(&read(record)).as_deref(), Some("cd"));
         assert!(RecordView::parse(record).is_err());
+    }
+
+    /// Each name looked up is found at its own place, and a name close to one (a letter more
+    /// or less, reversed, another case) where a search by name finds it: at none, but for
+    /// `name` and `names`, which are both looked up.
+    #[test]
+    fn each_name_looked_up_has_a_place_of_its_own() {
+        for (at, name) in LOOKED_UP.iter().enumerate() {
+            assert_eq!(slot_of(name), Some(at), "{name}");
+            assert_eq!(
+                SIGNS.iter().filter(|&&s| s == SIGNS[at]).count(),
+                1,
+                "{name}"
+            );
+            let upper = name.to_uppercase();
+            let longer = format!("{name}s");
+            let swapped: String = name.chars().rev().collect();
+            for other in [&name[1..], &upper, &longer, &swapped] {
+                let by_name = LOOKED_UP.iter().position(|n| *n == other);
+                assert_eq!(slot_of(other), by_name, "{other}");
+            }
+        }
+        for other in [
+            "",
+            "k",
+            "ke",
+            "stackName",
+            "tailName",
+            "tableNome",
+            "nam\u{e9}",
+        ] {
+            assert_eq!(slot_of(other), None, "{other}");
+        }
+    }
+
+    /// `target_of` as it was before it looked names up by place and before it skipped the
+    /// `Value` of `resources` that holds no `ARN`: every name found by name, `resources` read
+    /// whole. The tests hold the quick way to it.
+    fn target_as_before(view: &RecordView<'_>) -> Option<String> {
+        let req = view.request();
+        let text = |k: &str| req.get(k).and_then(Value::as_str);
+        let texts = |k: &str| {
+            let list = req.get(k).and_then(Value::as_array)?;
+            Some(list.iter().filter_map(Value::as_str).collect::<Vec<_>>())
+        };
+        let resources = view.resources();
+        if let Some(bucket) = text("bucketName") {
+            let prefix = format!("{bucket}/");
+            let objects: Vec<String> = (resources.as_array().into_iter().flatten())
+                .filter(|r| r.get("type").and_then(Value::as_str) == Some("AWS::S3::Object"))
+                .filter_map(|r| {
+                    r.get("ARN")
+                        .or_else(|| r.get("arn"))
+                        .and_then(Value::as_str)
+                })
+                .filter_map(|arn| arn.strip_prefix("arn:")?.split_once(":s3:::"))
+                .filter_map(|(_, path)| path.strip_prefix(&prefix))
+                .filter(|key| !key.is_empty())
+                .map(|key| format!("s3://{bucket}/{key}"))
+                .collect();
+            return Some(match text("key") {
+                Some(key) => format!("s3://{bucket}/{key}"),
+                None if !objects.is_empty() => objects.join(", "),
+                None => format!("s3://{bucket}"),
+            });
+        }
+        for list in ["secretIdList", "names", "alarmNames"] {
+            if let Some(ids) = texts(list) {
+                if !ids.is_empty() {
+                    return Some(ids.join(", "));
+                }
+            }
+        }
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(v) = LOOKED_UP[KEYS].iter().find_map(|k| text(k)) {
+            parts.push(v.to_string());
+        }
+        if let Some(id) = text("accessKeyId") {
+            parts.push(id.to_string());
+        }
+        if !parts.is_empty() {
+            return Some(parts.join(" "));
+        }
+        resources
+            .as_array()
+            .and_then(|r| r.iter().find_map(|x| x.get("ARN").or_else(|| x.get("arn"))))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| {
+                LOOKED_UP[FALLBACK]
+                    .iter()
+                    .find_map(|k| text(k).map(str::to_owned))
+            })
+    }
+
+    /// Records made of the names looked up and others, written plainly and with escapes,
+    /// holding strings, lists, objects, numbers and nulls, beside `resources` that name an
+    /// object, a bucket, an `ARN` or `arn` of another type, escaped keys and types, or none:
+    /// the target is the one of before, for every record.
+    #[test]
+    fn the_target_is_the_one_of_before_on_generated_records() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut names: Vec<String> = LOOKED_UP.iter().map(|n| n.to_string()).collect();
+        names.extend(["stackName", "Host", "filterSet", "tailName"].map(String::from));
+        names.extend(["secret\\u0049d", "bucket\\u004eame", "ke\\u0079"].map(String::from));
+        let values = [
+            r#""v1""#,
+            r#""b/k""#,
+            r#""esc\"aped\u0041""#,
+            r#"["a","b"]"#,
+            r#"["a",1,{"x":2}]"#,
+            "[]",
+            r#"{"items":[{"x":"y"}]}"#,
+            "null",
+            "12",
+            "true",
+            r#""""#,
+        ];
+        let resources = [
+            r#"[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::v1/obj"}]"#,
+            r#"[{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::b/k/x"},{"type":"AWS::S3::Object","arn":"arn:aws-cn:s3:::v1/two"}]"#,
+            r#"[{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::v1"}]"#,
+            r#"[{"type":"AWS::S3::Obj\u0065ct","ARN":"arn:aws:s3:::v1/escaped"}]"#,
+            r#"[{"type":"AWS::KMS::Key","arn":"arn:aws:kms:us-east-1:1:key/k"}]"#,
+            r#"[{"accountId":"1","AR\u004e":"arn:aws:escaped"}]"#,
+            r#"[{"ARN":7},{"ARN":"arn:aws:second"}]"#,
+            r#"[{"x":1},{"arn":"arn:aws:lower","ARN":null}]"#,
+            r#"{"ARN":"arn:aws:not-a-list"}"#,
+            r#"["ARN"]"#,
+            "[]",
+            "null",
+        ];
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let params = (0..next(5))
+                .map(|_| {
+                    format!(
+                        r#""{}":{}"#,
+                        names[next(names.len())],
+                        values[next(values.len())]
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(",");
+            let mut record = format!(r#"{{"requestParameters":{{{params}}}"#);
+            if next(4) > 0 {
+                record.push_str(&format!(
+                    r#","resources":{}"#,
+                    resources[next(resources.len())]
+                ));
+            }
+            record.push('}');
+            let view: RecordView<'_> = serde_json::from_str(&record).unwrap();
+            assert_eq!(target_of(&view), target_as_before(&view), "{record}");
+            checked += usize::from(target_of(&view).is_some());
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 }

@@ -115,21 +115,27 @@ where
         }
         let written = self.group.len().saturating_sub(keep);
         // The buffers (and what they hold) stay for the next group.
-        let (group, held, id) = (
+        let (group, mut held, id) = (
             std::mem::take(&mut self.group),
             std::mem::take(&mut self.held),
             std::mem::take(&mut self.group_id),
         );
-        let result = group[..written].iter().try_for_each(|row| {
-            let key = KeyRef {
-                time: self.group_time,
-                event_id: &id,
-                input: row.input,
-                index: row.index,
-                content: row.content,
-            };
-            self.write(&key, &held[row.bytes.clone()])
-        });
+        let time = self.group_time;
+        let key = |row: &Held| KeyRef {
+            time,
+            event_id: &id,
+            input: row.input,
+            index: row.index,
+            content: row.content,
+        };
+        let result = match &group[..] {
+            // A group of one row (most are), its bytes all of `held`: they change places with
+            // the row the output held, not copied again.
+            [row] if written == 1 => self.write(&key(row), Bytes::Whole(&mut held)),
+            _ => group[..written]
+                .iter()
+                .try_for_each(|row| self.write(&key(row), Bytes::Lent(&held[row.bytes.clone()]))),
+        };
         (self.group, self.held, self.group_id) = (group, held, id);
         result?;
         // The rows kept move to the front.
@@ -147,7 +153,7 @@ where
         Ok(())
     }
 
-    fn write(&mut self, key: &KeyRef<'_>, bytes: &[u8]) -> Result<()> {
+    fn write(&mut self, key: &KeyRef<'_>, bytes: Bytes<'_>) -> Result<()> {
         if !self.uncompared.is_empty() && self.uncompared.remove(&(key.input, key.index)) {
             self.copies.admit_uncompared(key);
         } else if !self.copies.admit(key) {
@@ -171,9 +177,9 @@ where
         match (self.owners.record(origin), later) {
             (Some(entry), _) => self.rows.entry(entry),
             (None, Some(counted)) => {
-                let mut row = bytes.to_vec();
+                let mut row = bytes.get().to_vec();
                 export::mark_counted(self.rows.format, &mut row, counted)?;
-                self.rows.bytes(key.time, &row)
+                self.rows.bytes(key.time, Bytes::Whole(&mut row))
             }
             (None, None) => self.rows.bytes(key.time, bytes),
         }
@@ -206,6 +212,22 @@ pub(super) fn not_read_again(at: &[(u32, u64)], inputs: &[InputSummary]) -> Vec<
         .collect()
 }
 
+/// A row's bytes as the merge has them: lent, or all of a buffer whose contents may be taken
+/// (it is left holding other bytes, which the lender clears).
+enum Bytes<'b> {
+    Lent(&'b [u8]),
+    Whole(&'b mut Vec<u8>),
+}
+
+impl Bytes<'_> {
+    fn get(&self) -> &[u8] {
+        match self {
+            Bytes::Lent(b) => b,
+            Bytes::Whole(b) => b,
+        }
+    }
+}
+
 /// The merge's output: rows rendered in the pass, or rendered now from the correlation. Each
 /// row is held until the next is known, so that a row sharing its time with the row before or
 /// after it says so (`tie`), as `timeline`'s rows do (`correlate::entries::sort_and_mark_ties`).
@@ -223,10 +245,15 @@ pub(super) struct Rows<'a> {
 impl Rows<'_> {
     /// A row rendered in the pass (as a first row: the JSON array's comma is added here), at
     /// `time` (milliseconds).
-    fn bytes(&mut self, time: i64, bytes: &[u8]) -> Result<()> {
+    fn bytes(&mut self, time: i64, bytes: Bytes<'_>) -> Result<()> {
         let tied = self.next(time)?;
-        self.held_bytes.clear();
-        self.held_bytes.extend_from_slice(bytes);
+        match bytes {
+            Bytes::Lent(b) => {
+                self.held_bytes.clear();
+                self.held_bytes.extend_from_slice(b);
+            }
+            Bytes::Whole(b) => std::mem::swap(&mut self.held_bytes, b),
+        }
         self.held = Some((time, tied));
         Ok(())
     }
