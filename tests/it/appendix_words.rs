@@ -43,27 +43,7 @@ fn the_samples_appendix_and_captions_read_as_english() {
 #[test]
 fn with_no_incident_the_words_claim_no_more_than_the_records() {
     let case = tempfile::tempdir().unwrap();
-    let record = json!({
-        "eventVersion": "1.09",
-        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/ops",
-                         "accountId": "111122223333"},
-        "eventTime": "2026-03-10T09:00:00Z",
-        "eventSource": "ec2.amazonaws.com",
-        "eventName": "DescribeInstances",
-        "awsRegion": "us-east-1",
-        "sourceIPAddress": "198.51.100.7",
-        "userAgent": "aws-cli/2.17.0",
-        "eventID": "e-1",
-        "readOnly": true,
-        "eventType": "AwsApiCall",
-        "managementEvent": true,
-        "recipientAccountId": "111122223333"
-    });
-    std::fs::write(
-        case.path().join("trail.json"),
-        json!({ "Records": [record] }).to_string(),
-    )
-    .unwrap();
+    crate::default_honeytoken::case_with(case.path(), None);
     std::fs::write(case.path().join("notes.txt"), "written by hand\n").unwrap();
     // An alarm of the account's that no evidence links to the honeytoken.
     let data = json!({"version": "1.0", "oldState": {"stateValue": "OK"},

@@ -10,9 +10,9 @@ use crate::support;
 use serde_json::json;
 use support::*;
 
-/// A case of one record that reads nothing, written into `dir`, with `config` as its
-/// trailcase.toml when given.
-fn case_with(dir: &std::path::Path, config: Option<&str>) {
+/// A case of one record that reads nothing (an IAM user's ec2:DescribeInstances), written into
+/// `dir`, with `config` as its trailcase.toml when given; `appendix_words` uses it too.
+pub(crate) fn case_with(dir: &std::path::Path, config: Option<&str>) {
     let record = json!({
         "eventVersion": "1.09",
         "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/ops",
