@@ -87,7 +87,7 @@ fn a_live_credential_kept_working_only_when_its_own_calls_show_it() {
         "{text}"
     );
     assert!(
-        text.contains("The temporary credential the containment did not reach was issued valid until 2026-11-20T15:59:30Z, 1 h 57 min after the first read: how long the actor could have used it, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),
+        text.contains("The temporary credential the containment did not reach was issued to expire at 2026-11-20T15:59:30Z, 1 h 57 min after the first read: how long the actor could have used it, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),
         "{text}"
     );
     assert!(!text.contains("The actor's access lasted"), "{text}");

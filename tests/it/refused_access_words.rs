@@ -51,7 +51,7 @@ fn every_honeytoken_call_refused_is_an_attempt_not_a_read() {
         "Containment. 31 s after the attempt, the automatic kill-switch's calls to block the actor's user were complete; a call of the user still succeeded 34 s after the attempt; the first one refused after the block came 48 s after it.",
         "The actor did not obtain the decoy secret's value: all 2 attempts were refused.",
         "Did the value leave AWS? No: the value was never returned to the actor.",
-        "INC-001: the event-driven flow fired within 29 s of the attempt and the kill-switch's containment calls were complete within 31 s; the alarm followed after 3 min 4.5 s. The temporary credential the containment did not reach was issued valid until 2026-11-20T15:59:30Z, 1 h 57 min after the attempt",
+        "INC-001: the event-driven flow fired within 29 s of the attempt and the kill-switch's containment calls were complete within 31 s; the alarm followed after 3 min 4.5 s. The temporary credential the containment did not reach was issued to expire at 2026-11-20T15:59:30Z, 1 h 57 min after the attempt",
         "A decoy secret no workload reads was asked for (every call to read it refused)",
     ] {
         assert!(text.contains(said), "{said}: {text}");

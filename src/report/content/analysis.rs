@@ -208,7 +208,7 @@ fn speed(
     };
     let exposure = match live_until {
         Some(t) => format!(
-            "The temporary credential the containment did not reach was issued valid until {}, {{}} after {from}: how long the actor could have used it, not activity the evidence shows{}.",
+            "The temporary credential the containment did not reach was issued to expire at {}, {{}} after {from}: how long the actor could have used it, not activity the evidence shows{}.",
             fmt::time(t),
             m.last_actor_success
                 .map(|s| format!(" (the actor's last successful call is at {})", fmt::time(s)))
@@ -416,7 +416,7 @@ mod tests {
             "the read",
         );
         assert!(
-            live.ends_with("The temporary credential the containment did not reach was issued valid until 2026-11-20T15:59:30Z, 1 h 57 min after the first read: how long the actor could have used it, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),
+            live.ends_with("The temporary credential the containment did not reach was issued to expire at 2026-11-20T15:59:30Z, 1 h 57 min after the first read: how long the actor could have used it, not activity the evidence shows (the actor's last successful call is at 2026-11-20T14:09:00Z). Its access began before the read: the actor's first call in the evidence is at 2026-11-20T13:55:10Z."),
             "{live}"
         );
         assert!(!live.contains("lasted"), "{live}");
