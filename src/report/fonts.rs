@@ -37,11 +37,13 @@ pub enum FontKind {
     Mono,
 }
 
-pub(crate) const REGULAR_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
-pub(crate) const BOLD_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
-pub(crate) const MONO_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSansMono.ttf");
+// The faces are `static`, not `const`: a `const` is copied into every codegen unit that uses
+// it, and the linker does not merge the copies, which put each face in the binary twice (9.7 MB).
+pub(crate) static REGULAR_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
+pub(crate) static BOLD_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSans-Bold.ttf");
+pub(crate) static MONO_TTF: &[u8] = include_bytes!("../../fonts/DejaVuSansMono.ttf");
 /// The fallback faces, in the order they are tried after the text's own face.
-pub(crate) const FALLBACK_TTF: [&[u8]; 3] = [
+pub(crate) static FALLBACK_TTF: [&[u8]; 3] = [
     include_bytes!("../../fonts/DroidSansFallbackFull.ttf"),
     include_bytes!("../../fonts/NanumSquareR.ttf"),
     include_bytes!("../../fonts/Symbola.ttf"),
