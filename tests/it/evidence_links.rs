@@ -63,6 +63,15 @@ fn inputs(doc: &Value, case: &Path) -> Vec<String> {
         .collect()
 }
 
+/// A FIFO at `path` (`mkfifo`: no `libc` in the tests).
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
 fn outside_reason(target: &Path, what: &str) -> String {
     format!(
         "a symbolic link that points outside the evidence folder (to {}): not read; copy the {what} into the folder to examine it",
@@ -165,11 +174,7 @@ fn dangling_links_loops_and_fifos_are_gaps() {
     symlink("nowhere.json", case.join("dangling.json")).unwrap();
     symlink("loop-b", case.join("loop-a")).unwrap();
     symlink("loop-a", case.join("loop-b")).unwrap();
-    let status = std::process::Command::new("mkfifo")
-        .arg(case.join("pipe.json"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    mkfifo(&case.join("pipe.json"));
     symlink("pipe.json", case.join("to-pipe.json")).unwrap();
     let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -244,11 +249,7 @@ fn verify_names_links_out_of_the_case_and_special_files() {
     .unwrap();
     symlink("../../outside/tree", case.join("cloudtrail/tree")).unwrap();
     symlink("a.json", case.join("cloudtrail/within.json")).unwrap();
-    let status = std::process::Command::new("mkfifo")
-        .arg(case.join("cloudtrail/pipe.json"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    mkfifo(&case.join("cloudtrail/pipe.json"));
     let run = trailcase(["verify", "--format", "json", case.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc = run.json();
