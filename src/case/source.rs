@@ -259,7 +259,7 @@ fn files_under(
 ) -> Result<BTreeMap<String, PathBuf>, CaseDirError> {
     walk::list(&walk::Folders::of(&[case.to_path_buf()]), &root, prefix)
         .map(|listed| listed.files)
-        .map_err(|(path, source)| CaseDirError::List { path, source })
+        .map_err(|walk::ListError { path, source }| CaseDirError::List { path, source })
 }
 
 impl EvidenceSource for CaseDir {

@@ -117,10 +117,19 @@ pub struct Listed {
     pub refused: BTreeMap<String, String>,
 }
 
+/// A directory of the walk could not be listed: nothing under it is known.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot list {}", path.display())]
+pub struct ListError {
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
 /// The regular files under `root`, keyed by `prefix` joined with their `/`-separated path below
 /// it, walked by [`look`]'s rule. A directory is entered once however many links lead to it, so
 /// a loop ends. Fails when a directory cannot be listed, naming it.
-pub fn list(folders: &Folders, root: &Path, prefix: &str) -> Result<Listed, (PathBuf, io::Error)> {
+pub fn list(folders: &Folders, root: &Path, prefix: &str) -> Result<Listed, ListError> {
     let mut out = Listed::default();
     let mut dirs = HashSet::new();
     if let Ok(m) = std::fs::metadata(root) {
@@ -130,7 +139,10 @@ pub fn list(folders: &Folders, root: &Path, prefix: &str) -> Result<Listed, (Pat
     while let Some((dir, prefix)) = pending.pop() {
         let mut entries = std::fs::read_dir(&dir)
             .and_then(|rd| rd.collect::<Result<Vec<_>, _>>())
-            .map_err(|e| (dir.clone(), e))?;
+            .map_err(|source| ListError {
+                path: dir.clone(),
+                source,
+            })?;
         // In name order, so that which of two paths to one directory is walked is the same on
         // every run.
         entries.sort_by_key(|e| e.file_name());
@@ -224,5 +236,44 @@ pub fn path_label(path: &Path) -> String {
     #[cfg(not(unix))]
     {
         path.display().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    /// The rule is the resolved target's place, not the link's text: a link whose chain passes
+    /// outside and comes back in is read; one written relative inside that resolves outside is
+    /// not; a link to a folder outside names it a directory.
+    #[test]
+    fn a_link_is_judged_by_where_it_resolves() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (case, out) = (tmp.path().join("case"), tmp.path().join("out"));
+        std::fs::create_dir_all(case.join("sub")).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(case.join("a.json"), "[]").unwrap();
+        std::fs::write(out.join("b.json"), "[]").unwrap();
+        symlink(case.join("a.json"), out.join("back.json")).unwrap();
+        symlink("../out/back.json", case.join("via-out.json")).unwrap();
+        symlink("../../out/b.json", case.join("sub/escape.json")).unwrap();
+        symlink("../out", case.join("tree")).unwrap();
+        let folders = Folders::of(std::slice::from_ref(&case));
+        assert!(readable_file(&folders, &case.join("via-out.json")));
+        let reason = |path: &Path| match look(&folders, path) {
+            Entry::Refused(r) => r.reason(),
+            other => panic!("{}: {other:?}", path.display()),
+        };
+        let out = out.canonicalize().unwrap();
+        assert!(reason(&case.join("sub/escape.json")).starts_with(&format!(
+            "a symbolic link that points outside the evidence folder (to {}): not read; copy the file ",
+            out.join("b.json").display()
+        )));
+        assert!(reason(&case.join("tree"))
+            .ends_with("copy the directory into the folder to examine it"));
+        // Given as a folder too, the outside one holds the links' targets.
+        let both = Folders::of(&[case.clone(), out]);
+        assert!(readable_file(&both, &case.join("sub/escape.json")));
     }
 }

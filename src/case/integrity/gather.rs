@@ -29,7 +29,7 @@ const MAX_LOOKUP_PAGE_BYTES: u64 = 256 * 1024 * 1024;
 /// the case is followed; a directory is entered once, so a case cannot loop.
 pub(super) fn case_files(case: &Path) -> Result<CaseFiles, IntegrityError> {
     let listed = walk::list(&Folders::of(&[case.to_path_buf()]), case, "")
-        .map_err(|(path, source)| IntegrityError::List { path, source })?;
+        .map_err(|walk::ListError { path, source }| IntegrityError::List { path, source })?;
     Ok(CaseFiles {
         files: listed
             .files
