@@ -101,10 +101,12 @@ pub fn look(folders: &Folders, path: &Path) -> Entry {
     }
 }
 
-/// Whether `path` is a regular file that may be read (reached, if through links, inside
-/// `folders`).
+/// Whether `path` is a regular file that may be read: its canonical path (every link and `..`
+/// on the way resolved, not only the last) lies in `folders`. For a path built from a name
+/// (`athena/selection.json`, a path a report states) rather than met by a walk.
 pub fn readable_file(folders: &Folders, path: &Path) -> bool {
-    matches!(look(folders, path), Entry::Found(m) if m.is_file())
+    path.canonicalize()
+        .is_ok_and(|t| folders.hold(&t) && t.is_file())
 }
 
 /// What [`list`] found under a folder.
@@ -127,10 +129,15 @@ pub struct ListError {
 }
 
 /// The regular files under `root`, keyed by `prefix` joined with their `/`-separated path below
-/// it, walked by [`look`]'s rule. A directory is entered once however many links lead to it, so
+/// it, walked by [`look`]'s rule (nothing when `root` itself lies outside `folders`). A directory is entered once however many links lead to it, so
 /// a loop ends. Fails when a directory cannot be listed, naming it.
 pub fn list(folders: &Folders, root: &Path, prefix: &str) -> Result<Listed, ListError> {
     let mut out = Listed::default();
+    // A root that is itself a link out of the folders (`cloudtrail/` planted as one) holds
+    // nothing here: the walk of the folder it is in names it.
+    if !root.canonicalize().is_ok_and(|r| folders.hold(&r)) {
+        return Ok(out);
+    }
     let mut dirs = HashSet::new();
     if let Ok(m) = std::fs::metadata(root) {
         dirs.insert(identity(&m));

@@ -338,3 +338,45 @@ fn a_manifest_entry_linked_from_outside_is_not_verified() {
         .collect();
     assert!(about.is_empty(), "{}", doc["problems"]);
 }
+
+/// The sample's `cloudtrail/` folder moved out of the case and linked back: `verify` checked the
+/// outside digests and log files as the case's. It reads nothing through the link now: the link
+/// is a `files not_read` problem, no digest is checked, and `timeline` reads none of its files.
+#[test]
+fn a_case_folder_linked_from_outside_is_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = tmp.path().join("case");
+    copy_dir(&repo().join("samples/incident-01"), &case);
+    let moved = tmp.path().join("elsewhere");
+    std::fs::rename(case.join("cloudtrail"), &moved).unwrap();
+    symlink(&moved, case.join("cloudtrail")).unwrap();
+    let run = trailcase(["verify", "--format", "json", case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(
+        doc["digests"]["summary"]["digests"], 0,
+        "{}",
+        doc["digests"]
+    );
+    let not_read: Vec<&str> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "not_read")
+        .map(|p| p["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(not_read, ["cloudtrail"]);
+    let run = trailcase(["timeline", "--quiet", case.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    assert!(
+        inputs(&doc, &case)
+            .iter()
+            .all(|p| !p.starts_with("cloudtrail/")),
+        "{:?}",
+        inputs(&doc, &case)
+    );
+    assert!(gaps(&doc, &case)
+        .iter()
+        .any(|(p, r)| p == "cloudtrail" && r.contains("points outside the evidence folder")));
+}
