@@ -119,13 +119,15 @@ pub(super) fn finish_discovery(
         discovered.files.iter().map(|f| f.path.as_path()).collect();
     let mut gaps = Vec::new();
     let mut recorded = Vec::new();
-    // A case acquired earlier: what its `collect` could not acquire is missing here too.
+    // A case acquired earlier: what its `collect` could not acquire is missing here too. A
+    // manifest that is a link out of the evidence is not read (discovery names it).
+    let folders = crate::case::walk::Folders::of(roots);
     for root in roots.iter().filter(|r| r.is_dir()) {
         if acquired.is_some_and(|c| c.path == *root) {
             continue;
         }
         let manifest = root.join("manifest.json");
-        if !manifest.is_file() {
+        if !crate::case::walk::readable_file(&folders, &manifest) {
             continue;
         }
         match crate::case::manifest::Manifest::load(&manifest) {

@@ -194,6 +194,7 @@ fn check_inputs(
 ) -> usize {
     let paths: Vec<&str> = listed.iter().map(|(_, p)| p.as_str()).collect();
     let prefix = common_dir(&paths);
+    let folders = super::walk::Folders::of(&[case.to_path_buf()]);
     let found: Vec<Option<AttestedProblem>> = listed
         .par_iter()
         .map(|(stated, path)| {
@@ -210,6 +211,13 @@ fn check_inputs(
                 return problem(
                     AttestedKind::InputMissing,
                     format!("the report attests it; {} is not in the case", relative),
+                );
+            }
+            // A link out of the case, or a stated path that leaves it, is not read (nor hashed).
+            if !super::walk::readable_file(&folders, &file) {
+                return problem(
+                    AttestedKind::InputUnreadable,
+                    format!("{relative} leads outside the case (a symbolic link, or `..` in the path): not read"),
                 );
             }
             match sha256_file(&file) {

@@ -116,6 +116,17 @@ pub enum Check {
     Manifest,
     Digest,
     Coverage,
+    /// The case's files as found on disk (before any check reads them).
+    Files,
+}
+
+/// What the walk of the case's files found that it did not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileFindingKind {
+    /// A symbolic link out of the case or that does not resolve, or a FIFO, socket or device:
+    /// never opened, so no check covers it.
+    NotRead,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -134,6 +145,7 @@ pub enum IssueKind {
     Manifest(ManifestFindingKind),
     Digest(FindingKind),
     Coverage(CoverageFindingKind),
+    Files(FileFindingKind),
 }
 
 impl IssueKind {
@@ -333,8 +345,8 @@ pub fn verify_case(
     reader: &dyn HoldsRecords,
 ) -> Result<IntegrityReport, IntegrityError> {
     ensure_case_dir(case)?;
-    let files = gather::case_files(case)?;
-    let manifest = check_manifest(case, &files);
+    let gather::CaseFiles { files, refused } = gather::case_files(case)?;
+    let manifest = check_manifest(case, &files, &refused);
 
     let trail = trail_of(case, verify_digests)?;
     let digest_keys = trail
@@ -376,6 +388,12 @@ pub fn verify_case(
     };
 
     let mut problems = manifest.problems.clone();
+    problems.extend(refused.into_iter().map(|(subject, detail)| Issue {
+        subject,
+        check: Check::Files,
+        kind: IssueKind::Files(FileFindingKind::NotRead),
+        detail,
+    }));
     let mut notes = Vec::new();
     let mut verified_log_files = BTreeSet::new();
     let mut log_files = 0;

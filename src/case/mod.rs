@@ -24,6 +24,7 @@ pub mod signing;
 pub mod sink;
 pub mod source;
 pub mod verify;
+pub mod walk;
 
 mod chain;
 mod links;

@@ -8,6 +8,7 @@ use std::fs;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use crate::case::walk;
 use crate::gzip_member::{gzip_trailer, inflate_whole};
 use sha2::{Digest as _, Sha256};
 
@@ -193,7 +194,12 @@ pub fn key_of_s3_uri(uri: &str) -> Option<&str> {
 /// `athena/selection.json` and the S3 keys of its `objects` (`s3://bucket/key`); `None` when
 /// the case has none, or it cannot be read (then nothing counts as left out on purpose).
 fn read_selection(case: &Path) -> Option<(BTreeSet<String>, serde_json::Value)> {
-    let bytes = fs::read(case.join(SELECTION_FILE)).ok()?;
+    let path = case.join(SELECTION_FILE);
+    // A link out of the case is not read (the case's file list names it).
+    if !walk::readable_file(&walk::Folders::of(&[case.to_path_buf()]), &path) {
+        return None;
+    }
+    let bytes = fs::read(path).ok()?;
     let doc: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     let keys = doc
         .get("objects")?
@@ -211,29 +217,29 @@ impl CaseDir {
         self.selection.as_ref().map(|(_, doc)| doc)
     }
 
-    /// List the files under `<case>/cloudtrail/`. Symbolic links to directories are not followed, so a
-    /// case cannot loop.
+    /// List the files under `<case>/cloudtrail/` (links followed only within the case; a directory is
+    /// entered once, so a case cannot loop).
     pub fn open(case: &Path) -> Result<Self, CaseDirError> {
         let root = case.join("cloudtrail");
         if !root.is_dir() {
             return Err(CaseDirError::NoCloudTrail(case.to_path_buf()));
         }
         Ok(Self {
-            files: walk(root, String::new())?,
+            files: files_under(case, root, "")?,
             selection: read_selection(case),
         })
     }
 
     /// List the files under `<dir>/AWSLogs/`, keyed `AWSLogs/...`: trail files synced from the
     /// trail's bucket (`aws s3 sync s3://BUCKET DIR`) into a folder that is no case (no
-    /// `cloudtrail/` folder). Links to directories are not followed.
+    /// `cloudtrail/` folder). Links are followed only within `dir`.
     pub fn open_synced(dir: &Path) -> Result<Self, CaseDirError> {
         let root = dir.join(SYNCED_TOP);
         if !root.is_dir() {
             return Err(CaseDirError::NoAwsLogs(dir.to_path_buf()));
         }
         Ok(Self {
-            files: walk(root, format!("{SYNCED_TOP}/"))?,
+            files: files_under(dir, root, &format!("{SYNCED_TOP}/"))?,
             selection: None,
         })
     }
@@ -242,28 +248,18 @@ impl CaseDir {
 /// The top folder of CloudTrail's S3 key layout (`AWSLogs/<account>/CloudTrail/...`).
 pub const SYNCED_TOP: &str = "AWSLogs";
 
-/// Every regular file under `root`, keyed by `prefix` and its `/`-separated path below `root`.
-fn walk(root: PathBuf, prefix: String) -> Result<BTreeMap<String, PathBuf>, CaseDirError> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![(root, prefix)];
-    while let Some((dir, prefix)) = pending.pop() {
-        let list_error = |source| CaseDirError::List {
-            path: dir.clone(),
-            source,
-        };
-        for entry in fs::read_dir(&dir).map_err(list_error)? {
-            let entry = entry.map_err(list_error)?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let key = format!("{prefix}{name}");
-            let kind = entry.file_type().map_err(list_error)?;
-            if kind.is_dir() {
-                pending.push((entry.path(), format!("{key}/")));
-            } else if kind.is_file() || (kind.is_symlink() && entry.path().is_file()) {
-                files.insert(key, entry.path());
-            }
-        }
-    }
-    Ok(files)
+/// Every regular file under `root`, keyed by `prefix` and its `/`-separated path below `root`,
+/// walked by the rule discovery walks by ([`walk::list`]): a link out of the case, or one that
+/// does not resolve, and a special file are not keys (the case's file list names them, see
+/// `integrity::gather::case_files`).
+fn files_under(
+    case: &Path,
+    root: PathBuf,
+    prefix: &str,
+) -> Result<BTreeMap<String, PathBuf>, CaseDirError> {
+    walk::list(&walk::Folders::of(&[case.to_path_buf()]), &root, prefix)
+        .map(|listed| listed.files)
+        .map_err(|walk::ListError { path, source }| CaseDirError::List { path, source })
 }
 
 impl EvidenceSource for CaseDir {

@@ -6,6 +6,7 @@
 mod cli_outputs;
 mod described;
 mod event_id;
+mod json_bytes;
 #[cfg(test)]
 pub(crate) mod json_pieces;
 mod json_text;

@@ -6,6 +6,7 @@
 //! repeats a top-level key is (`shape/duplicates.rs`). Only on the general way (the plain reader
 //! hands back any object that repeats a key). Pure: no I/O.
 
+use super::json_bytes::{skip_ws, string_end};
 use serde_json::Value;
 
 /// The path (`requestParameters.secretId`; an array element adds nothing) of the first key that
@@ -186,25 +187,6 @@ fn repeated(
 /// A key's text as serde reads it (escapes undone).
 fn key_text(b: &[u8], r: &std::ops::Range<usize>) -> Option<String> {
     serde_json::from_slice::<String>(&b[r.clone()]).ok()
-}
-
-/// The end of the string whose opening quote is at `i` (just past its closing quote).
-fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
-    i += 1;
-    loop {
-        match *b.get(i)? {
-            b'"' => return Some(i + 1),
-            b'\\' => i += 2,
-            _ => i += 1,
-        }
-    }
-}
-
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
-        i += 1;
-    }
-    i
 }
 
 #[cfg(test)]

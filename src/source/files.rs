@@ -90,27 +90,7 @@ impl InputFile {
     }
 }
 
-/// A path as outputs name it: its text, with each byte of the name that is not UTF-8 written
-/// `\xHH` (where `Path::display` would write U+FFFD, and the file could not be found by the
-/// name printed).
-pub fn path_label(path: &Path) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let mut out = String::new();
-        for chunk in path.as_os_str().as_bytes().utf8_chunks() {
-            out.push_str(chunk.valid());
-            for b in chunk.invalid() {
-                out.push_str(&format!("\\x{b:02X}"));
-            }
-        }
-        out
-    }
-    #[cfg(not(unix))]
-    {
-        path.display().to_string()
-    }
-}
+pub use crate::case::walk::path_label;
 
 /// The result of walking the arguments.
 #[derive(Debug, Default)]
@@ -219,7 +199,7 @@ pub fn read_stored(path: &Path, cap: u64) -> std::io::Result<Stored> {
     if !meta.is_file() {
         return Err(std::io::Error::other(format!(
             "not a regular file ({}): not read",
-            discover::file_kind(&meta)
+            crate::case::walk::file_kind(&meta)
         )));
     }
     let hold = (meta.len() > SMALL).then(LargeFile::take);

@@ -215,7 +215,9 @@ fn record_too_deep_or_too_large_to_export_is_named_not_exported_as_null() {
 }
 
 /// A FIFO in an input directory blocked `open()` forever; a symlink to `/dev/zero` read until
-/// memory ran out. Neither is read: each is a named gap, and the rest is read.
+/// memory ran out. Neither is read: each is a named gap, and the rest is read. (The link now
+/// points outside the evidence folder, which is its gap; `/dev/zero` named as an argument is
+/// refused as a device.)
 #[test]
 fn fifo_and_device_in_the_input_tree_are_gaps_not_hangs() {
     let dir = tempfile::tempdir().unwrap();
@@ -248,7 +250,7 @@ fn fifo_and_device_in_the_input_tree_are_gaps_not_hangs() {
                 "zero.json.gz".into(),
                 None,
                 "unreadable".into(),
-                "not a regular file (a character device): not read".into()
+                "a symbolic link that points outside the evidence folder (to /dev/zero): not read; copy the file into the folder to examine it".into()
             ),
         ]
     );

@@ -71,6 +71,7 @@ mod envelope_repeated_key;
 mod event_pattern_vectors;
 mod eventbridge_insight;
 mod evidence_ids;
+mod evidence_links;
 mod exit_codes;
 mod expired_credential_step;
 mod failed_not_refused_changes;

@@ -17,36 +17,34 @@ use crate::case::digest::{DigestLogFile, ParsedDigest};
 use crate::case::manifest::MANIFEST_FILE;
 use crate::case::report::{DigestReport, FindingKind};
 use crate::case::source::{key_of_s3_uri, CaseDir, EvidenceSource};
+use crate::case::walk::{self, Folders};
 use crate::parse::{scan_document, RecordItem, RecordSink};
 
 /// LookupEvents pages are a few hundred kilobytes; anything far larger is not one, and is not read.
 const MAX_LOOKUP_PAGE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Every regular file of the case as a case-relative `/`-separated path, except the root `manifest.json`.
-/// Symbolic links to files count; links to directories are not followed, so a case cannot loop.
-pub(super) fn case_files(case: &Path) -> Result<BTreeSet<String>, IntegrityError> {
-    let mut files = BTreeSet::new();
-    let mut pending = vec![(case.to_path_buf(), String::new())];
-    while let Some((dir, prefix)) = pending.pop() {
-        let list_error = |source| IntegrityError::List {
-            path: dir.clone(),
-            source,
-        };
-        for entry in fs::read_dir(&dir).map_err(list_error)? {
-            let entry = entry.map_err(list_error)?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let path = format!("{prefix}{name}");
-            let kind = entry.file_type().map_err(list_error)?;
-            if kind.is_dir() {
-                pending.push((entry.path(), format!("{path}/")));
-            } else if (kind.is_file() || (kind.is_symlink() && entry.path().is_file()))
-                && path != MANIFEST_FILE
-            {
-                files.insert(path);
-            }
-        }
-    }
-    Ok(files)
+/// Every regular file of the case as a case-relative `/`-separated path, except the root
+/// `manifest.json`; and the entries not read, with the reason (links out of the case or that do
+/// not resolve, special files: [`walk::list`], the rule discovery walks by too). A link within
+/// the case is followed; a directory is entered once, so a case cannot loop.
+pub(super) fn case_files(case: &Path) -> Result<CaseFiles, IntegrityError> {
+    let listed = walk::list(&Folders::of(&[case.to_path_buf()]), case, "")
+        .map_err(|walk::ListError { path, source }| IntegrityError::List { path, source })?;
+    Ok(CaseFiles {
+        files: listed
+            .files
+            .into_keys()
+            .filter(|k| k != MANIFEST_FILE)
+            .collect(),
+        refused: listed.refused,
+    })
+}
+
+/// What [`case_files`] found.
+pub(super) struct CaseFiles {
+    pub files: BTreeSet<String>,
+    /// Entries not read, by case-relative path, with the reason.
+    pub refused: BTreeMap<String, String>,
 }
 
 pub(super) fn digest_key_count(dir: &CaseDir) -> usize {
@@ -78,7 +76,7 @@ pub(super) fn coverage_evidence(
     if let Some((report, dir)) = trail {
         trail_evidence(report, dir, &mut evidence);
     }
-    evidence.lookup_events = lookup_events(&case.join("lookup-events"));
+    evidence.lookup_events = lookup_events(case);
     evidence
 }
 
@@ -210,6 +208,7 @@ fn left_out(case: &Path, dir: &CaseDir, evidence: &mut CoverageEvidence) {
     let Ok(entries) = std::fs::read_dir(case.join("athena")) else {
         return;
     };
+    let folders = Folders::of(&[case.to_path_buf()]);
     let mut names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
     names.sort();
     for path in names.iter().filter(|p| {
@@ -217,8 +216,10 @@ fn left_out(case: &Path, dir: &CaseDir, evidence: &mut CoverageEvidence) {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with("left-out-") && n.ends_with(".json"))
     }) {
-        let Some(doc) = std::fs::read(path)
-            .ok()
+        // A link out of the case is not read (the case's file list names it).
+        let Some(doc) = walk::readable_file(&folders, path)
+            .then(|| std::fs::read(path).ok())
+            .flatten()
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
         else {
             continue;
@@ -276,27 +277,16 @@ impl RecordSink for Times {
     }
 }
 
-/// The records of every `*.json` under `lookup-events/`. Unreadable pages are skipped: they hold no
-/// coverage, and reading them is the timeline's job, which reports them as gaps.
-fn lookup_events(root: &Path) -> Vec<TimeRange> {
+/// The records of every `*.json` under the case's `lookup-events/`. Unreadable pages are skipped:
+/// they hold no coverage, and reading them is the timeline's job, which reports them as gaps.
+fn lookup_events(case: &Path) -> Vec<TimeRange> {
     let mut times = Times(Vec::new());
-    let mut pending = vec![root.to_path_buf()];
-    let mut pages = Vec::new();
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => pending.push(path),
-                Ok(_) if path.extension().is_some_and(|e| e == "json") && path.is_file() => {
-                    pages.push(path)
-                }
-                _ => {}
-            }
-        }
-    }
+    // The pages the case's file list holds: a link out of the case is not read here either.
+    let root = case.join("lookup-events");
+    let mut pages: Vec<_> = walk::list(&Folders::of(&[case.to_path_buf()]), &root, "")
+        .map(|listed| listed.files.into_values().collect())
+        .unwrap_or_default();
+    pages.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|e| e == "json"));
     pages.sort();
     for (n, page) in pages.iter().enumerate() {
         let mut bytes = Vec::new();

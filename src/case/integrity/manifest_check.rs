@@ -4,7 +4,7 @@
 //! A case without a manifest (assembled by hand with the AWS CLI) makes these checks not applicable,
 //! which is not a failure.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path};
 
 use rayon::prelude::*;
@@ -91,8 +91,21 @@ fn issue(kind: ManifestFindingKind, subject: &str, detail: impl Into<String>) ->
 }
 
 /// Check `case/manifest.json` against `files`, the case's files (case-relative, without the manifest).
-pub fn check_manifest(case: &Path, files: &BTreeSet<String>) -> ManifestCheck {
+/// `refused`: the case's entries the walk did not read, with the reason (an entry listed there is
+/// `file_unreadable`, not missing: it is in the case).
+pub fn check_manifest(
+    case: &Path,
+    files: &BTreeSet<String>,
+    refused: &BTreeMap<String, String>,
+) -> ManifestCheck {
     let path = case.join(MANIFEST_FILE);
+    let folders = crate::case::walk::Folders::of(&[case.to_path_buf()]);
+    if path.symlink_metadata().is_ok() && !crate::case::walk::readable_file(&folders, &path) {
+        return ManifestCheck::not_run(
+            CheckStatus::Failed,
+            "manifest.json is not read: it is no regular file within the case (see the files problem)".into(),
+        );
+    }
     if !path.exists() {
         return ManifestCheck::not_run(
             CheckStatus::NotApplicable,
@@ -141,7 +154,7 @@ pub fn check_manifest(case: &Path, files: &BTreeSet<String>) -> ManifestCheck {
     let results: Vec<Vec<Issue>> = manifest
         .entries
         .par_iter()
-        .map(|entry| check_entry(case, files, entry))
+        .map(|entry| check_entry(case, files, refused, entry))
         .collect();
     for found in results {
         if found.is_empty() {
@@ -196,7 +209,12 @@ fn inside_case(path: &str) -> bool {
         })
 }
 
-fn check_entry(case: &Path, files: &BTreeSet<String>, entry: &ManifestEntry) -> Vec<Issue> {
+fn check_entry(
+    case: &Path,
+    files: &BTreeSet<String>,
+    refused: &BTreeMap<String, String>,
+    entry: &ManifestEntry,
+) -> Vec<Issue> {
     use ManifestFindingKind::*;
     let subject = entry.path.as_str();
     if !inside_case(subject) {
@@ -204,6 +222,13 @@ fn check_entry(case: &Path, files: &BTreeSet<String>, entry: &ManifestEntry) -> 
             PathOutsideCase,
             subject,
             "the manifest path is absolute, leaves the case directory or is not plain (`.` or empty segments); not checked",
+        )];
+    }
+    if let Some(reason) = refused.get(subject) {
+        return vec![issue(
+            FileUnreadable,
+            subject,
+            format!("in the case, but not read: {reason}"),
         )];
     }
     if !files.contains(subject) {

@@ -23,7 +23,7 @@ pub fn outside_record_files(
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            for name in gather::case_files(input)? {
+            for name in gather::case_files(input)?.files {
                 let path = input.join(&name);
                 if records.holds_records(&path, &name) {
                     out.push(path.display().to_string());

@@ -29,6 +29,7 @@ fn issues(out: &mut String, title: &str, list: &[Issue]) {
             super::Check::Manifest => "manifest",
             super::Check::Digest => "digest",
             super::Check::Coverage => "coverage",
+            super::Check::Files => "files",
         };
         let _ = writeln!(out, "    {check} {}: {}", i.kind.name(), p(&i.detail));
     }

@@ -38,15 +38,7 @@ impl Unended {
 
 /// Where the string starting at `at` (a `"`) ends: just after its closing quote.
 pub(super) fn string_end(bytes: &[u8], at: usize) -> Result<usize, Unended> {
-    let mut i = at + 1;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => i += 2,
-            b'"' => return Ok(i + 1),
-            _ => i += 1,
-        }
-    }
-    Err(Unended::String(at))
+    crate::parse::json_bytes::string_end(bytes, at).ok_or(Unended::String(at))
 }
 
 /// Where the value starting at `pos` ends: just after its closing bracket, or, for anything

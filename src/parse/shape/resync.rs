@@ -335,11 +335,7 @@ mod tests {
         (seen.0.iter().map(|r| r.0).collect(), scan.gaps)
     }
 
-    fn bad(token: &str) -> String {
-        format!(
-            r#"{{"eventName":"X","eventTime":"2026-11-20T14:02:18Z","requestParameters":{{"x":{token}}}}}"#
-        )
-    }
+    use super::super::trail_file::tests::{bad_element as bad, SYNTAX_ERRORS};
 
     /// One element's gap: a `malformed_record` at `index` that says it is not JSON.
     fn one_element_gap(gaps: &Gaps, index: u64, what: &str) {
@@ -359,15 +355,7 @@ mod tests {
 
     #[test]
     fn a_syntax_error_inside_one_element_costs_that_element_only() {
-        for token in [
-            "NaN",
-            "Infinity",
-            "-Infinity",
-            "hello",
-            "'y'",
-            "\"a\tb\"",
-            "1,",
-        ] {
+        for token in SYNTAX_ERRORS {
             let b = bad(token);
             let (read, gaps) = scan(&format!(r#"{{"Records":[{A},{b},{B}]}}"#));
             assert_eq!(read, [0, 2], "{token}");

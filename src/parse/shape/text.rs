@@ -2,6 +2,7 @@
 //! platform lines, the `awslogs` base64+gzip payload, and the tokens around a trail file's
 //! `Records` array (shared by the in-memory and the streaming fast paths).
 
+pub(super) use crate::parse::json_bytes::skip_ws;
 use crate::parse::killswitch;
 use crate::parse::time::parse_time;
 use serde_json::value::RawValue;
@@ -208,14 +209,6 @@ pub(super) fn closes_document(bytes: &[u8], pos: usize) -> bool {
 pub(super) fn closes_object(bytes: &[u8], pos: usize) -> Option<usize> {
     let pos = skip_ws(bytes, pos);
     (bytes.get(pos) == Some(&b'}')).then_some(pos + 1)
-}
-
-/// The first position at or after `pos` that is not JSON whitespace.
-pub(super) fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
-    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
-        pos += 1;
-    }
-    pos
 }
 
 #[cfg(test)]

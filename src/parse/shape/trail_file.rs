@@ -179,29 +179,17 @@ pub(super) mod tests {
     /// element whose extent cannot be found: every path must give the general one's result
     /// (`resync.rs` holds what that result is).
     pub(crate) fn syntax_error_cases() -> Vec<String> {
-        let bad = |token: &str| {
-            format!(
-                r#"{{"eventName":"X","eventTime":"2026-11-20T14:02:18Z","requestParameters":{{"x":{token}}}}}"#
-            )
-        };
-        let mut cases: Vec<String> = [
-            "NaN",
-            "Infinity",
-            "-Infinity",
-            "hello",
-            "'y'",
-            "\"a\tb\"",
-            "1,",
-        ]
-        .iter()
-        .flat_map(|t| {
-            [
-                format!(r#"{{"Records":[{A},{},{B}]}}"#, bad(t)),
-                format!(r#"{{"Records":[{},{A},{B}]}}"#, bad(t)),
-                format!(r#"[{A},{},{B}]"#, bad(t)),
-            ]
-        })
-        .collect();
+        let bad = bad_element;
+        let mut cases: Vec<String> = SYNTAX_ERRORS
+            .iter()
+            .flat_map(|t| {
+                [
+                    format!(r#"{{"Records":[{A},{},{B}]}}"#, bad(t)),
+                    format!(r#"{{"Records":[{},{A},{B}]}}"#, bad(t)),
+                    format!(r#"[{A},{},{B}]"#, bad(t)),
+                ]
+            })
+            .collect();
         cases.extend([
             format!(r#"{{"Records":[{A},{{'eventName':'X'}},{B}]}}"#),
             format!(r#"{{"Records":[{A},NaN,{B}]}}"#),
@@ -223,6 +211,26 @@ pub(super) mod tests {
             format!(r#"{{"Records":[{A},{{"eventName":"X","u":{{"a":1],{B}]}}"#),
         ]);
         cases
+    }
+
+    /// Tokens no JSON parser takes as a value, each a syntax error inside one element
+    /// ([`bad_element`]): here and in `resync.rs`'s tests.
+    pub(crate) const SYNTAX_ERRORS: [&str; 7] = [
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "hello",
+        "'y'",
+        "\"a\tb\"",
+        "1,",
+    ];
+
+    /// A record whose `requestParameters.x` is `token` as written (a syntax error when it is one
+    /// of [`SYNTAX_ERRORS`]).
+    pub(crate) fn bad_element(token: &str) -> String {
+        format!(
+            r#"{{"eventName":"X","eventTime":"2026-11-20T14:02:18Z","requestParameters":{{"x":{token}}}}}"#
+        )
     }
 
     pub(crate) const A: &str =

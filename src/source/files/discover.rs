@@ -1,10 +1,13 @@
 //! Finding the input files: directories walked in a stable order, only regular files taken,
 //! each file once however many paths lead to it, and no directory entered twice (a symlink
-//! loop ends where it would repeat). A FIFO, socket or device is a named gap, never opened. An
-//! archive (by its magic bytes) is listed as itself and its members (`archive.rs`).
+//! loop ends where it would repeat). A link is followed only where it stays inside the evidence
+//! folders given (`case::walk`, the rule `verify` walks by too): one out of them, or one that
+//! does not resolve, is a named gap, never opened. So is a FIFO, socket or device. An archive
+//! (by its magic bytes) is listed as itself and its members (`archive.rs`).
 
 use super::archive::Sniffed;
 use super::{Discovered, Head, InputFile, Sniff, SourceError, CASE_CONFIG_NAME};
+use crate::case::walk::{self, identity, Entry, Folders};
 use crate::model::{Gap, GapKind};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -12,9 +15,11 @@ use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 
 /// Files and directories already taken, by device and inode, and what the walk found in its
-/// order: the files to take and the gaps met on the way.
+/// order: the files to take and the gaps met on the way; the evidence folders links may lead
+/// into.
 #[derive(Default)]
 struct Seen {
+    folders: Folders,
     files: HashSet<(u64, u64)>,
     dirs: HashSet<(u64, u64)>,
     found: Vec<Found>,
@@ -43,7 +48,10 @@ pub fn discover_deferring(args: &[PathBuf]) -> Result<Discovered, SourceError> {
 
 fn discover_with(args: &[PathBuf], defer: bool) -> Result<Discovered, SourceError> {
     let mut out = Discovered::default();
-    let mut seen = Seen::default();
+    let mut seen = Seen {
+        folders: Folders::of(args),
+        ..Seen::default()
+    };
     for arg in args {
         let meta = std::fs::metadata(arg).map_err(|_| SourceError::NotFound {
             path: super::path_label(arg),
@@ -53,8 +61,18 @@ fn discover_with(args: &[PathBuf], defer: bool) -> Result<Discovered, SourceErro
                 continue;
             }
             let config = arg.join(CASE_CONFIG_NAME);
-            if config.is_file() {
-                out.case_configs.push(config);
+            match walk::look(&seen.folders, &config) {
+                Entry::Found(m) if m.is_file() => out.case_configs.push(config),
+                Entry::Refused(r) => seen.found.push(Found::Gap(Gap {
+                    path: super::path_label(&config),
+                    index: None,
+                    kind: GapKind::Unreadable,
+                    reason: format!(
+                        "{} (the case's settings are the defaults and the command line's)",
+                        r.reason()
+                    ),
+                })),
+                _ => {}
             }
             walk(arg, &mut seen);
         } else {
@@ -138,21 +156,28 @@ fn walk(dir: &Path, seen: &mut Seen) {
             return;
         }
     };
-    // Follows symlinks: a link to a directory or a file is read as what it points to. Looked up
-    // on both cores (a path lookup each), then taken in order.
-    let metas: Vec<Option<Metadata>> = entries
+    // A link inside the evidence folders is read as what it points to, any other is a gap
+    // (`case::walk::look`). Looked up on both cores (a path lookup each), then taken in order.
+    let looked: Vec<Entry> = entries
         .par_iter()
-        .map(|path| std::fs::metadata(path).ok())
+        .map(|path| walk::look(&seen.folders, path))
         .collect();
-    for (path, meta) in entries.into_iter().zip(metas) {
-        match &meta {
-            Some(m) if m.is_dir() => {
-                if seen.dirs.insert(identity(m)) {
+    for (path, entry) in entries.into_iter().zip(looked) {
+        match entry {
+            Entry::Found(m) if m.is_dir() => {
+                if seen.dirs.insert(identity(&m)) {
                     walk(&path, seen);
                 }
             }
             _ if path.file_name().is_some_and(|n| n == CASE_CONFIG_NAME) => {}
-            _ => take_file(path, meta.as_ref(), seen),
+            Entry::Refused(r) => seen.found.push(Found::Gap(Gap {
+                path: super::path_label(&path),
+                index: None,
+                kind: GapKind::Unreadable,
+                reason: r.reason(),
+            })),
+            Entry::Found(m) => take_file(path, Some(&m), seen),
+            Entry::Unknown => take_file(path, None, seen),
         }
     }
 }
@@ -185,8 +210,8 @@ fn listed(
     names.into_iter().map(|name| dir.join(name)).collect()
 }
 
-/// A regular file is taken once; anything else is a gap. Without metadata (a dangling link, no
-/// permission) the file is taken, and reading it names the problem.
+/// A regular file is taken once; anything else is a gap. Without metadata (no permission, or it
+/// vanished) the file is taken, and reading it names the problem.
 fn take_file(path: PathBuf, meta: Option<&Metadata>, seen: &mut Seen) {
     if let Some(meta) = meta {
         if !meta.is_file() {
@@ -194,7 +219,7 @@ fn take_file(path: PathBuf, meta: Option<&Metadata>, seen: &mut Seen) {
                 path: super::path_label(&path),
                 index: None,
                 kind: GapKind::Unreadable,
-                reason: format!("not a regular file ({}): not read", file_kind(meta)),
+                reason: format!("not a regular file ({}): not read", walk::file_kind(meta)),
             }));
             return;
         }
@@ -203,46 +228,6 @@ fn take_file(path: PathBuf, meta: Option<&Metadata>, seen: &mut Seen) {
         }
     }
     seen.found.push(Found::File(path, meta.map(Metadata::len)));
-}
-
-/// What a file that is not a regular file is, in words.
-pub(super) fn file_kind(meta: &Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "a FIFO";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_char_device() {
-            return "a character device";
-        }
-        if t.is_block_device() {
-            return "a block device";
-        }
-    }
-    if meta.is_dir() {
-        "a directory"
-    } else {
-        "a special file"
-    }
-}
-
-/// Device and inode: one identity for every path to a file.
-#[cfg(unix)]
-fn identity(meta: &Metadata) -> (u64, u64) {
-    use std::os::unix::fs::MetadataExt;
-    (meta.dev(), meta.ino())
-}
-
-/// Without inodes, every path is its own file (loops are then bounded by the path length).
-#[cfg(not(unix))]
-fn identity(_: &Metadata) -> (u64, u64) {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    (0, NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
 }
 
 #[cfg(test)]
