@@ -108,9 +108,12 @@ impl KeyTable {
 pub struct Memo {
     tables: [KeyTable; 4],
     pub(super) open: super::skip::OpenKeys,
-    /// Tests only: predict nothing (every key read and matched the general way), while the
-    /// tables still learn each key, so that a key met twice in an object is told as ever.
-    blind: bool,
+    /// Skipped objects and arrays met before (`known.rs`).
+    pub(super) known: super::known::Known,
+    /// Tests only: predict nothing (every key read and matched the general way, every skipped
+    /// value read again), while the tables still learn each key, so that a key met twice in an
+    /// object is told as ever.
+    pub(super) blind: bool,
 }
 
 /// Where an object's members stand in its table: the entry predicted for the next member, the
