@@ -347,6 +347,7 @@ impl<'a> Reader<'a, '_> {
 }
 
 mod fields;
+mod identities;
 mod known;
 mod predict;
 mod skip;

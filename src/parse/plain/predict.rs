@@ -110,6 +110,8 @@ pub struct Memo {
     pub(super) open: super::skip::OpenKeys,
     /// Skipped objects and arrays met before (`known.rs`).
     pub(super) known: super::known::Known,
+    /// `userIdentity` objects read before (`identities.rs`).
+    pub(super) identities: super::identities::Identities,
     /// Tests only: predict nothing (every key read and matched the general way, every skipped
     /// value read again), while the tables still learn each key, so that a key met twice in an
     /// object is told as ever.
