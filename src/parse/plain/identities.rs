@@ -129,23 +129,34 @@ fn shape_of(u: &UserIdentityView<'_>, object: &str) -> Option<Shape> {
     })
 }
 
-/// `u` set to what `shape` says, its strings borrowed from `object`.
+/// `u` set to what `shape` says, its strings borrowed from `object`. The pattern names every
+/// field of the view, so a field added to it without a piece here does not compile.
 fn fill<'a>(u: &mut UserIdentityView<'a>, shape: &Shape, object: &'a str) -> Option<()> {
+    let UserIdentityView {
+        kind,
+        arn,
+        principal_id,
+        account_id,
+        access_key_id,
+        user_name,
+        invoked_by,
+        session_context,
+        identity_provider,
+        on_behalf_of,
+    } = u;
     let t = |i: usize| text_of(shape.texts[i], object);
-    u.kind = t(0)?;
-    u.arn = t(1)?;
-    u.principal_id = t(2)?;
-    u.account_id = t(3)?;
-    u.access_key_id = t(4)?;
-    u.user_name = t(5)?;
-    u.invoked_by = t(6)?;
-    u.identity_provider = t(7)?;
+    *kind = t(0)?;
+    *arn = t(1)?;
+    *principal_id = t(2)?;
+    *account_id = t(3)?;
+    *access_key_id = t(4)?;
+    *user_name = t(5)?;
+    *invoked_by = t(6)?;
+    *identity_provider = t(7)?;
     match shape.session {
-        None => u.session_context = None,
+        None => *session_context = None,
         Some((issuer, source)) => {
-            let c = u
-                .session_context
-                .get_or_insert_with(SessionContextView::default);
+            let c = session_context.get_or_insert_with(SessionContextView::default);
             c.source_identity = text_of(source, object)?;
             match issuer {
                 None => c.session_issuer = None,
@@ -159,7 +170,7 @@ fn fill<'a>(u: &mut UserIdentityView<'a>, shape: &Shape, object: &'a str) -> Opt
             }
         }
     }
-    u.on_behalf_of = match shape.on_behalf_of {
+    *on_behalf_of = match shape.on_behalf_of {
         None => None,
         Some([user_id, identity_store_arn]) => Some(OnBehalfOfView {
             user_id: text_of(user_id, object)?,
@@ -299,9 +310,10 @@ mod tests {
     }
 
     /// Records whose identities come back in every order of three (the same bytes, one byte
-    /// changed, the same bytes and one more member, another shape, `null`, none, one the plain reader refuses), read one after the
-    /// other with one memo and view, as a trail window reads them: each gives the view, the end
-    /// and the very string places that a memo remembering nothing gives.
+    /// changed, the same bytes and one more member, another shape, `null`, none, one the plain
+    /// reader refuses), read one after the other with one memo and view, as a trail window reads
+    /// them: each gives the view, the end and the very string places that a memo remembering
+    /// nothing gives.
     #[test]
     fn an_identity_met_again_gives_the_view_a_reading_gives() {
         let deep = format!("{}1{}", r#"{"k":"#.repeat(60), "}".repeat(60));

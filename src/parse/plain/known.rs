@@ -6,11 +6,12 @@
 //! over without reading it again.
 //!
 //! Exact: the skip of a nested value (`skip.rs`) is a function of the value's own bytes and its
-//! depth alone. It reads nothing past the value's closing bracket, it starts with no keys open,
-//! and nothing it does depends on where the value lies but its refusal of a key that ends past
-//! 4 GiB (so a value that ends there is not answered here). So the same bytes at the same depth are passed over to the same end, and
-//! only a value it passed over (never one it refused) is remembered. A copy is compared, not a
-//! position in the text, so a memo used on another text answers the same.
+//! depth alone. It reads nothing past the value's closing bracket, it starts with no keys open, and
+//! nothing it does depends on where the value lies but its refusal of a key that ends past 4 GiB
+//! (so a value that ends there is not answered here). So the same bytes at the same depth are
+//! passed over to the same end, and only a value it passed over (never one it refused) is
+//! remembered. A copy is compared, not a position in the text, so a memo used on another text
+//! answers the same.
 
 /// Sets of remembered values, chosen by the eight bytes before a value (its key and colon).
 const SETS: usize = 8;

@@ -100,10 +100,11 @@ impl KeyTable {
     }
 }
 
-/// What a reader remembers from record to record: the key tables, and room for the keys of a
-/// skipped value's open objects (`skip.rs`), kept so that no record sets either up again.
-/// One per thread of records (a trail reader keeps one for a window's records); a fresh one
-/// only predicts nothing.
+/// What a reader remembers from record to record: the key tables, room for the keys of a
+/// skipped value's open objects (`skip.rs`), kept so that no record sets either up again, and
+/// the skipped values and identities read before (`known.rs`, `identities.rs`). One per thread
+/// of records (a trail reader keeps one for a window's records); a fresh one only predicts and
+/// remembers nothing.
 #[derive(Clone, Default)]
 pub struct Memo {
     tables: [KeyTable; 4],
