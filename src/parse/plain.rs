@@ -9,7 +9,9 @@
 //! record with serde_json, as it always did; so serde_json stays the definition, and a unit
 //! test and a property test check that both readers agree wherever this one answers.
 //!
-//! Pure: no I/O, no allocation (a `true`/`false` read as text borrows the word).
+//! Pure: no I/O, and no allocation but a memo's room for the values and identities it
+//! remembers (`known.rs`, `identities.rs`: made once per memo); a `true`/`false` read as text
+//! borrows the word.
 
 use super::lenient::Text;
 use super::record::{json_error, Raw, RecordProblem, RecordView};
@@ -347,6 +349,8 @@ impl<'a> Reader<'a, '_> {
 }
 
 mod fields;
+mod identities;
+mod known;
 mod predict;
 mod skip;
 mod special;

@@ -261,7 +261,7 @@ impl<'a> Reader<'a, '_> {
                 10 => v.read_only = r.text(d)?,
                 11 => v.event_type = r.text(d)?,
                 12 => v.recipient_account = r.text(d)?,
-                13 => r.nested_into(d, &mut v.user_identity, Reader::user_identity_into)?,
+                13 => r.identity_into(d, &mut v.user_identity)?,
                 14 => v.request_parameters = r.raw(d)?,
                 15 => v.response_elements = r.raw(d)?,
                 16 => v.resources = r.raw(d)?,
@@ -277,7 +277,11 @@ impl<'a> Reader<'a, '_> {
 
     /// The `userIdentity` object at `self.i` read into `u` where it is, as [`Reader::record_into`]
     /// reads a record: each field written as it is read, the others cleared at the end.
-    fn user_identity_into(&mut self, d: u32, u: &mut UserIdentityView<'a>) -> Option<()> {
+    pub(super) fn user_identity_into(
+        &mut self,
+        d: u32,
+        u: &mut UserIdentityView<'a>,
+    ) -> Option<()> {
         let mut seen = 0;
         self.predicted_object(d, IDENTITY, identity_field, |r, field| {
             if field == SKIP {

@@ -100,17 +100,23 @@ impl KeyTable {
     }
 }
 
-/// What a reader remembers from record to record: the key tables, and room for the keys of a
-/// skipped value's open objects (`skip.rs`), kept so that no record sets either up again.
-/// One per thread of records (a trail reader keeps one for a window's records); a fresh one
-/// only predicts nothing.
+/// What a reader remembers from record to record: the key tables, room for the keys of a
+/// skipped value's open objects (`skip.rs`), kept so that no record sets either up again, and
+/// the skipped values and identities read before (`known.rs`, `identities.rs`). One per thread
+/// of records (a trail reader keeps one for a window's records); a fresh one only predicts and
+/// remembers nothing.
 #[derive(Clone, Default)]
 pub struct Memo {
     tables: [KeyTable; 4],
     pub(super) open: super::skip::OpenKeys,
-    /// Tests only: predict nothing (every key read and matched the general way), while the
-    /// tables still learn each key, so that a key met twice in an object is told as ever.
-    blind: bool,
+    /// Skipped objects and arrays met before (`known.rs`).
+    pub(super) known: super::known::Known,
+    /// `userIdentity` objects read before (`identities.rs`).
+    pub(super) identities: super::identities::Identities,
+    /// Tests only: predict nothing (every key read and matched the general way, every skipped
+    /// value read again), while the tables still learn each key, so that a key met twice in an
+    /// object is told as ever.
+    pub(super) blind: bool,
 }
 
 /// Where an object's members stand in its table: the entry predicted for the next member, the

@@ -85,11 +85,27 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// The object or array at `self.i`, passed over as [`Reader::read_nested`] does, at once
+    /// when its bytes are those of one it passed over before at the same depth (`known.rs`).
+    #[inline]
+    fn skip_nested(&mut self, depth: u32) -> Option<()> {
+        let at = self.i;
+        if !(cfg!(test) && self.m.blind) {
+            if let Some(len) = self.m.known.find(self.b, at, depth) {
+                self.i = at + len;
+                return Some(());
+            }
+        }
+        self.read_nested(depth)?;
+        self.m.known.learn(self.b, at, self.i - at, depth);
+        Some(())
+    }
+
     /// The object or array at `self.i`, nested `depth + 1` deep, checked and passed over: the
     /// same grammar, limits and end as [`Reader::object`] reading each member with `skip` (a
     /// key with an escape is serde_json's to read, a container deeper than [`MAX_DEPTH`] too).
     #[inline]
-    fn skip_nested(&mut self, depth: u32) -> Option<()> {
+    fn read_nested(&mut self, depth: u32) -> Option<()> {
         // Bit 0 is the innermost open container, set for an object. At most `MAX_DEPTH` (64)
         // are open: a container deeper than that is refused before it is pushed.
         let mut objects: u64 = 0;

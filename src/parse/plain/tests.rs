@@ -232,6 +232,44 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+    /// A value met again, whole or changed, is passed over as the first time: the reader's
+    /// skip with one memo for every value, every depth and two texts (so that values it
+    /// remembers come back, at other depths, cut short, with a byte changed, in another text)
+    /// ends or refuses each where the recursive reader does.
+    #[test]
+    fn a_value_met_again_is_passed_over_as_the_first_time(
+        raw in piece(VIEW_KEYS),
+        cut in 0usize..400,
+        (flip, to) in (0usize..400, prop::sample::select(b"\"\\}]{[:,1e \x01".to_vec())),
+    ) {
+        let mut at = cut.min(raw.len());
+        while !raw.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut changed = raw.clone().into_bytes();
+        if let Some(c) = changed.get_mut(flip).filter(|c| c.is_ascii()) {
+            *c = to;
+        }
+        let changed = String::from_utf8(changed).unwrap_or_default();
+        let values = [raw.as_str(), &raw[..at], raw.as_str(), &changed, raw.as_str()];
+        let one: String = values.iter().map(|v| format!(r#","same":{v}"#)).collect();
+        let other = format!(" {one}");
+        let mut memo = Memo::default();
+        for text in [one.as_str(), other.as_str()] {
+            for depth in [MAX_DEPTH, 0, 3, MAX_DEPTH - 2, 1] {
+                for pos in (0..text.len()).filter(|&p| text.is_char_boundary(p)) {
+                    let mut looped = Reader { s: text, b: text.as_bytes(), i: pos, m: &mut memo };
+                    let a = looped.skip(depth).map(|()| looped.i);
+                    let (_, b) = skip_both_ways(text, pos, depth);
+                    prop_assert_eq!(a, b, "{} at {} depth {}", text, pos, depth);
+                }
+            }
+        }
+    }
+}
+
 /// One view reused across records that each hold every field but one, or one field alone, or
 /// every field: after any of them, the next is read as a fresh view reads it (a field the
 /// earlier record had and this one lacks is empty).
