@@ -114,7 +114,7 @@ impl Breaker {
 const SEPARATORS: &[char] = &[':', '/', '-', '.', '_', '=', ',', ';', '&', '?'];
 
 /// A token cut after each separator (a run of separators stays together: `iam::`).
-fn pieces(word: &str) -> Vec<&str> {
+pub(crate) fn pieces(word: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = word.char_indices().peekable();

@@ -97,6 +97,7 @@ mod honeytoken_arn_field;
 mod honeytoken_reads;
 mod hostile_exports;
 mod hostile_input;
+mod identifiers_whole;
 mod impact_reused_eventid;
 mod incident_rows;
 mod indicators;
