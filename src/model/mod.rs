@@ -56,8 +56,8 @@ pub use neighbours::{AddressPeer, SameAddress, PEER_EVENT_IDS};
 pub use posture::{PostureCheck, PostureResult, PostureStatus};
 pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch, StateDelivery};
 pub use response::{
-    failures, refusal_code, steps_as_of, Failures, Impact, OtherValueRead, Priority, ResponseStep,
-    ServiceRead, Severity, ValueCopy,
+    failures, refusal_code, steps_at, ExpiryPassed, Failures, Impact, OtherValueRead, Priority,
+    ResponseStep, ServiceRead, Severity, StepsAt, ValueCopy,
 };
 pub use s3_data_events::{S3DataEvents, UnmarkedReads, OTHER_BUCKETS_KEPT, UNMARKED_KEPT};
 pub use settings::{
