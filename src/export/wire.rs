@@ -1,10 +1,10 @@
-//! The JSON document (schema_version 3).
+//! The JSON document (schema_version 4).
 
 use super::redact::{redact_in_place, redacted_text};
 use crate::model::*;
 use serde::Serialize;
 
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Serialize)]
 pub struct Document<'a> {

@@ -77,11 +77,18 @@ pub struct Impact {
     /// (`sts:AssumeRole*`), a session or federation token (`sts:GetSessionToken`,
     /// `GetFederationToken`), IAM Identity Center role credentials (`sso:GetRoleCredentials`),
     /// an access token or a client registration (`CreateToken`, `CreateTokenWithIAM`,
-    /// `RegisterClient` of `sso` or `sso-oidc`). A way in, not a change to the account's
-    /// configuration nor a look-up, whatever CloudTrail's `readOnly` says (`CreateToken`'s is
-    /// false). A console sign-in is in the actor's `console_sign_ins`.
+    /// `RegisterClient` of `sso-oauth`, as AWS documents its OIDC calls, or `sso`, `sso-oidc`).
+    /// A way in, not a change to the account's configuration nor a look-up, whatever
+    /// CloudTrail's `readOnly` says (`CreateToken`'s is false). A console sign-in is in the
+    /// actor's `console_sign_ins`.
     pub credentials_obtained: Vec<String>,
     pub credentials_obtained_event_ids: Vec<String>,
+    /// Successful calls of the actor that started obtaining a credential and issued none: an
+    /// IAM Identity Center device authorization (`StartDeviceAuthorization`, which returns a
+    /// code for a user to approve, not a token; a token comes from a later `CreateToken`, in
+    /// `credentials_obtained` when the evidence holds it). Neither a change nor a credential.
+    pub credential_requests: Vec<String>,
+    pub credential_request_event_ids: Vec<String>,
     /// Successful calls not marked read-only (they may have changed something), by action;
     /// not those that obtained a credential (`credentials_obtained`).
     pub changes: Vec<String>,

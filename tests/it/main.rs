@@ -54,6 +54,7 @@ mod copies_one_definition;
 mod copy_count_incomplete;
 mod coverage_from_digests;
 mod coverage_region_hours;
+mod credential_requests;
 mod credential_scope;
 mod credentials_obtained;
 mod cut_step_by_identity;

@@ -152,7 +152,18 @@ pub(super) fn impact(i: &Incident, caveat: &str) -> String {
             false => format!("It obtained new credentials: {}. ", list(&words)),
         }
     };
-    format!("{read} {looked} {obtained}{changed}{tried}{rests}")
+    // A step toward a credential: what it is, and whether a token followed in the evidence.
+    let started = match m.credential_requests.is_empty() {
+        true => String::new(),
+        false => format!(
+            "It started an IAM Identity Center device sign-in, which issues no credential itself (a token comes only once a user approves the sign-in and the client asks for it){}. ",
+            match m.credentials_obtained.iter().any(|a| a.ends_with(":CreateToken")) {
+                true => "",
+                false => "; no token issued to it is in the evidence",
+            }
+        ),
+    };
+    format!("{read} {looked} {obtained}{started}{changed}{tried}{rests}")
 }
 
 /// Addresses a sentence names at most; the JSON timeline has every read with its address.
