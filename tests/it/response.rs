@@ -176,6 +176,8 @@ fn the_executive_summary_opens_with_the_bottom_line_in_plain_words() {
     let summary = summary.as_str();
     for needle in [
         "High severity. Partially contained.",
+        // Not "stayed usable" alone, which a reader takes for "is still usable" (session 35).
+        "A temporary credential the actor had obtained earlier stayed usable, until its recorded expiry at 2026-11-20T15:59:30Z.",
         "read the decoy secret Production_Database_Credentials at 2026-11-20T14:02:17Z",
         "Did the value leave AWS? Unknown: the records show the value was returned to the actor at the address 203.0.113.45, not where it went next.",
         "its attempt to create a new access key was refused",

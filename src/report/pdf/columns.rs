@@ -212,14 +212,19 @@ pub(super) fn column_widths(table: &Table, total: f32) -> Vec<f32> {
             .map(|i| min_width(table, i, keep))
             .collect()
     };
-    let Some(mut mins) = [of(Keep::Mono), of(Keep::Short)]
-        .into_iter()
-        .find(|mins| mins.iter().sum::<f32>() <= total)
-    else {
-        return widths;
-    };
+    let mut mins = of(Keep::Mono);
+    // Without room for the monospace identifiers, the short words only, and no widening for
+    // identifiers of text: it would take from a column the weights leave wide enough for an
+    // eventID.
+    let widen = mins.iter().sum::<f32>() <= total;
+    if !widen {
+        mins = of(Keep::Short);
+        if mins.iter().sum::<f32>() > total {
+            return widths;
+        }
+    }
     // Whole first (at the smallest size), then at the table's size where the width allows.
-    for shrunk in [true, false] {
+    for shrunk in [true, false].into_iter().filter(|_| widen) {
         let wanted = of(Keep::Identifiers { shrunk });
         let mut wider: Vec<(f32, usize)> = wanted
             .iter()

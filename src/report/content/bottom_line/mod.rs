@@ -241,13 +241,29 @@ fn what_happened(
                 d.map(|d| format!(" {} after {t_noun}", fmt::duration(d))).unwrap_or_default(),
                 block_effect(i, t_noun, "with it"),
                 if s == ContainmentStatus::PartiallyContained {
-                    " A temporary credential the actor had obtained earlier stayed usable."
+                    format!(" A temporary credential the actor had obtained earlier stayed usable{}.", usable_until(i))
                 } else {
-                    ""
+                    String::new()
                 }
             ),
         }
     )
+}
+
+/// How long the temporary credentials the block did not reach stayed usable, as the records
+/// state it: ", until its recorded expiry at T" (the latest, with several), whenever read (it
+/// could not be used after it); nothing when an expiry is not in the evidence ("stayed usable"
+/// alone read as "is still usable" when it had long expired).
+fn usable_until(i: &Incident) -> String {
+    let expiries: Option<Vec<Timestamp>> = i.live_credentials.iter().map(|c| c.expires).collect();
+    match expiries.as_deref() {
+        Some([one]) => format!(", until its recorded expiry at {}", fmt::time(*one)),
+        Some(all @ [_, _, ..]) => format!(
+            ", until their recorded expiries (the last at {})",
+            fmt::time(*all.iter().max().expect("two or more"))
+        ),
+        _ => String::new(),
+    }
 }
 
 /// What the records show of the block's effect on the actor's own credential, as a clause after
@@ -327,9 +343,12 @@ fn short(
             d.map(|d| format!(" {} later", fmt::duration(d)))
                 .unwrap_or_default(),
             if s == ContainmentStatus::PartiallyContained {
-                ", but a temporary credential stayed usable"
+                format!(
+                    ", but a temporary credential stayed usable{}",
+                    usable_until(i)
+                )
             } else {
-                ""
+                String::new()
             }
         ),
     };
