@@ -114,7 +114,7 @@ impl Breaker {
 const SEPARATORS: &[char] = &[':', '/', '-', '.', '_', '=', ',', ';', '&', '?'];
 
 /// A token cut after each separator (a run of separators stays together: `iam::`).
-pub(crate) fn pieces(word: &str) -> Vec<&str> {
+fn pieces(word: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut chars = word.char_indices().peekable();

@@ -2,8 +2,7 @@
 //! (`containment_step_failed`), a posture check id, a CloudTrail call (`secretsmanager:
 //! GetSecretValue`). A table cell used to break such a word at `_` or `:` when it was wider
 //! than its column, and the PDF's text then held `containment_step_ failed`, which a search
-//! misses: a cell of a few words is now set smaller to keep its longest word on one line, and
-//! a column widened for it where the table has the room.
+//! misses: a cell of a few words is now set smaller to keep its longest word on one line.
 
 use crate::support;
 

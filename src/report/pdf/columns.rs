@@ -6,7 +6,6 @@
 use super::style::*;
 use crate::report::doc::{CellStyle, Table};
 use crate::report::fonts::{text_width, FontKind};
-use crate::report::wrap::pieces;
 
 /// At most this many words in a cell of text: a name with its identifier, not a sentence.
 const FEW_WORDS: usize = 8;
@@ -110,77 +109,34 @@ pub(super) fn colons_broken(text: &str, size: f32, width: f32) -> String {
     out
 }
 
-/// The widest of `word`'s pieces between separators (see [`crate::report::wrap`]): where a
-/// word too long for its column breaks.
-fn widest_piece(word: &str, font: FontKind, size: f32) -> f32 {
-    pieces(word)
-        .into_iter()
-        .map(|p| text_width(font, size, p))
-        .fold(0.0, f32::max)
-}
-
-/// Which long words a column's minimum width keeps whole, most first ([`column_widths`] takes
-/// the first whose minimums all fit).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Keep {
-    /// Monospace identifiers (eventIDs, keys) and a cell's longer words of text (identifiers:
-    /// a finding kind, an eventName, a short ARN): at the table's size, or (`shrunk`) at the
-    /// smallest size `fitting_size` may set them at.
-    Identifiers { shrunk: bool },
-    /// Monospace identifiers only.
-    Mono,
-    /// Short words only.
-    Short,
-}
-
 /// Widest "short" word of a column (header or cell), so identifiers such as IP addresses,
 /// timestamps and error codes are not broken when a little width can be moved to them. In a
 /// monospace cell (eventIDs, keys) a word up to [`SHORT_MONO`] counts as short: an eventID is
-/// then never broken, and a PDF text search (or `pdftotext`) finds it whole. With
-/// [`Keep::Identifiers`], a cell's longer word of text counts too, at the smaller size
-/// [`fitting_size`] sets it at, up to `SHORT_SHRUNK`.
-fn min_width(table: &Table, col: usize, keep: Keep) -> f32 {
+/// then never broken, and a PDF text search (or `pdftotext`) finds it whole.
+fn min_width(table: &Table, col: usize, mono_words: bool) -> f32 {
     const SHORT: f32 = 80.0;
     const SHORT_MONO_SHRUNK: f32 = 210.0;
-    const SHORT_SHRUNK: f32 = 130.0;
-    let words = |text: &str, font: FontKind, size: f32, cell: bool| {
-        let mono = font == FontKind::Mono && keep != Keep::Short;
-        let (text_ids, shrunk) = match keep {
-            Keep::Identifiers { shrunk } => (font != FontKind::Mono && cell, shrunk),
-            _ => (false, false),
-        };
-        let shrunk_text = text_ids;
+    let words = |text: &str, font: FontKind, size: f32| {
+        let mono = font == FontKind::Mono && mono_words;
         let limit = if mono { SHORT_MONO } else { SHORT };
         text.split_whitespace()
             .map(|w| match font == FontKind::Mono {
                 true => mono_word_width(w, size),
-                // A word of text too long to keep counts by its widest piece between
-                // separators: a narrower column would break it inside one (an account id).
-                false => text_width(font, size, w).min(match shrunk_text {
-                    true => f32::INFINITY,
-                    false => widest_piece(w, font, size),
-                }),
+                false => text_width(font, size, w),
             })
-            // A longer word (a SHA-256; an identifier in text) needs only the width it has at
-            // the smallest size `set_cell` sets it at.
-            .map(|w| match (mono, shrunk_text) {
-                (true, _) if w > limit => w * TABLE_MONO_MIN_SIZE / size / 0.97,
-                (_, true) if w > limit && shrunk => w * TABLE_MIN_SIZE / size / 0.99,
-                _ => w,
+            // A longer monospace word (a SHA-256) needs only the width it has at the smallest
+            // size `set_cell` shrinks it to.
+            .map(|w| match mono && w > limit {
+                true => w * TABLE_MONO_MIN_SIZE / size / 0.97,
+                false => w,
             })
-            .filter(|w| {
-                *w <= match (mono, shrunk_text) {
-                    (true, _) => SHORT_MONO_SHRUNK,
-                    (_, true) => SHORT_SHRUNK,
-                    _ => limit,
-                }
-            })
+            .filter(|w| *w <= limit.max(if mono { SHORT_MONO_SHRUNK } else { 0.0 }))
             .fold(0.0, f32::max)
     };
     let mut m = table
         .columns
         .get(col)
-        .map_or(0.0, |c| words(&c.title, FontKind::Bold, TABLE_SIZE, false));
+        .map_or(0.0, |c| words(&c.title, FontKind::Bold, TABLE_SIZE));
     for row in &table.rows {
         if let Some(cell) = row.get(col) {
             let (font, size) = match cell.style {
@@ -188,7 +144,7 @@ fn min_width(table: &Table, col: usize, keep: Keep) -> f32 {
                 CellStyle::Mono => (FontKind::Mono, TABLE_MONO_SIZE),
                 CellStyle::Alert => (FontKind::Bold, TABLE_SIZE),
             };
-            m = m.max(words(&cell.text, font, size, few_words(&cell.text)));
+            m = m.max(words(&cell.text, font, size));
         }
     }
     m + 2.0 * CELL_PAD_X + 0.5
@@ -204,41 +160,17 @@ pub(super) fn column_widths(table: &Table, total: f32) -> Vec<f32> {
         .iter()
         .map(|c| weight(c.weight) / sum * total)
         .collect();
-    // Whole monospace identifiers if they can all fit, else the short words only, else
-    // weights; then, column by column (the smallest widening first), whole identifiers of
-    // text where the width allows.
-    let of = |keep: Keep| -> Vec<f32> {
-        (0..widths.len())
-            .map(|i| min_width(table, i, keep))
-            .collect()
-    };
-    let mut mins = of(Keep::Mono);
-    // Without room for the monospace identifiers, the short words only, and no widening for
-    // identifiers of text: it would take from a column the weights leave wide enough for an
-    // eventID.
-    let widen = mins.iter().sum::<f32>() <= total;
-    if !widen {
-        mins = of(Keep::Short);
-        if mins.iter().sum::<f32>() > total {
-            return widths;
-        }
-    }
-    // Whole first (at the smallest size), then at the table's size where the width allows.
-    for shrunk in [true, false].into_iter().filter(|_| widen) {
-        let wanted = of(Keep::Identifiers { shrunk });
-        let mut wider: Vec<(f32, usize)> = wanted
-            .iter()
-            .zip(&mins)
-            .enumerate()
-            .filter(|(_, (w, m))| w > m)
-            .map(|(i, (w, m))| (w - m, i))
+    // Whole monospace identifiers if they can all fit; else the short words only; else weights.
+    let mut mins: Vec<f32> = (0..widths.len())
+        .map(|i| min_width(table, i, true))
+        .collect();
+    if mins.iter().sum::<f32>() > total {
+        mins = (0..widths.len())
+            .map(|i| min_width(table, i, false))
             .collect();
-        wider.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for (more, i) in wider {
-            if mins.iter().sum::<f32>() + more <= total {
-                mins[i] = wanted[i];
-            }
-        }
+    }
+    if mins.iter().sum::<f32>() > total {
+        return widths;
     }
     let deficit: f32 = widths
         .iter()
