@@ -95,6 +95,15 @@ pub fn impact<'e>(
             out.credentials_obtained_event_ids.push(e.event_id.clone());
             continue;
         }
+        // A step toward a credential, not one, nor a change (readOnly false as it may be).
+        if e.succeeded() && starts_a_credential(e) {
+            let action = e.action();
+            if !out.credential_requests.contains(&action) {
+                out.credential_requests.push(action);
+            }
+            out.credential_request_event_ids.push(e.event_id.clone());
+            continue;
+        }
         let (names, ids) = match (read_only(e), e.succeeded()) {
             (true, true) => {
                 out.read_only_calls += 1;
@@ -130,11 +139,25 @@ pub fn impact<'e>(
     out
 }
 
+/// The event sources IAM Identity Center's OIDC calls (`CreateToken`, `CreateTokenWithIAM`,
+/// `RegisterClient`, `StartDeviceAuthorization`) may be recorded under. `sso-oauth.amazonaws.com`
+/// is the one AWS documents (the EventBridge events reference, "AWS IAM Identity Center events":
+/// `eventSource: sso-oauth.amazonaws.com`; the service's IAM prefix is `sso-oauth`).
+/// `sso-oidc.amazonaws.com` (the SDK's service name) is kept though no AWS page or record we hold
+/// shows it: missing such a call would hide a credential. `sso.amazonaws.com` is IAM Identity
+/// Center's own (and its portal's `GetRoleCredentials`). No record in tests/data or the shared
+/// data has any OIDC call (session 35's grep).
+const IDENTITY_CENTER: [&str; 3] = [
+    "sso.amazonaws.com",
+    "sso-oauth.amazonaws.com",
+    "sso-oidc.amazonaws.com",
+];
+
 /// A call that issues a credential: STS's (`AssumeRole`, `AssumeRoleWithSAML`,
 /// `AssumeRoleWithWebIdentity`, `AssumeRoot`, `GetSessionToken`, `GetFederationToken`), which
 /// CloudTrail marks read-only, and IAM Identity Center's (`sso:GetRoleCredentials`; `CreateToken`,
-/// `CreateTokenWithIAM` and `RegisterClient`, recorded under `sso` or `sso-oidc`), some of which
-/// it does not (`CreateToken`): a new way in, neither a look around nor a change to the
+/// `CreateTokenWithIAM` and `RegisterClient`, recorded under one of [`IDENTITY_CENTER`]), some
+/// of which it does not (`CreateToken`): a new way in, neither a look around nor a change to the
 /// account's configuration. `iam:CreateAccessKey` is not here: it changes the account (a key
 /// that stays until deleted), as the persistence technique it is.
 pub(super) fn issues_a_credential(e: &Event) -> bool {
@@ -147,12 +170,20 @@ pub(super) fn issues_a_credential(e: &Event) -> bool {
                     "AssumeRoot" | "GetSessionToken" | "GetFederationToken"
                 )
         }
-        "sso.amazonaws.com" | "sso-oidc.amazonaws.com" => matches!(
+        source if IDENTITY_CENTER.contains(&source) => matches!(
             name,
             "GetRoleCredentials" | "CreateToken" | "CreateTokenWithIAM" | "RegisterClient"
         ),
         _ => false,
     }
+}
+
+/// A call that starts obtaining a credential and issues none itself: IAM Identity Center's
+/// `StartDeviceAuthorization` returns a device code and a code for a user to approve in a
+/// browser (the OAuth 2.0 device authorization grant); a token comes only from a later
+/// `CreateToken` once a user approved it. Neither a change to the account nor a credential.
+pub(super) fn starts_a_credential(e: &Event) -> bool {
+    IDENTITY_CENTER.contains(&e.event_source.as_str()) && e.event_name == "StartDeviceAuthorization"
 }
 
 /// An S3 `CopyObject`: as a honeytoken read, a copy out of it (the classifier reads its source).

@@ -131,7 +131,8 @@ fn after_containment_step(inc: &Incident) -> Option<ResponseStep> {
 /// recorded expiry is stated as a fact ("issued to expire at T"), true whenever the step is
 /// read; once it has passed, revoking matters no more, and what is still worth doing is to
 /// confirm from the records where this evidence does not reach that it was not used before it
-/// expired (`once_expired`, which the report shows when made after the expiry).
+/// expired (`once_expired`, which the JSON gives when the evidence runs past the expiry and the
+/// report when that or its own time is after it: `ResponseStep::at`).
 fn live_credential_step(c: &crate::model::LiveCredential) -> ResponseStep {
     let role = c
         .session_arn
@@ -204,7 +205,8 @@ fn live_credential_step(c: &crate::model::LiveCredential) -> ResponseStep {
             }
         ),
         "Confirm the temporary credential the actor obtained before containment was not used elsewhere",
-        format!("{}; it expired at {expires}, before this report was made", c.reason),
+        // Completed by `ResponseStep::at` with what shows the expiry passed.
+        c.reason.clone(),
         vec![c.issued_by_event_id.clone()],
     );
     expired.until = Some(expires);

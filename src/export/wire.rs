@@ -1,10 +1,10 @@
-//! The JSON document (schema_version 3).
+//! The JSON document (schema_version 4).
 
 use super::redact::{redact_in_place, redacted_text};
 use crate::model::*;
 use serde::Serialize;
 
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Serialize)]
 pub struct Document<'a> {
@@ -166,8 +166,11 @@ pub struct WireIncident<'a> {
     pub severity_basis: &'a str,
     /// What the actor's calls read or changed, as CloudTrail records them.
     pub impact: WireImpact<'a>,
-    /// What remains to do about the actor, most urgent first, each citing its eventIDs.
-    pub eradication: &'a [crate::model::ResponseStep],
+    /// What remains to do about the actor, most urgent first, each citing its eventIDs. A step
+    /// on a credential whose recorded expiry the evidence runs past (its last record is later)
+    /// is the step for after the expiry, as the report ranks it: a fact of the records, the same
+    /// whenever the document is made.
+    pub eradication: Vec<std::borrow::Cow<'a, crate::model::ResponseStep>>,
     /// What to change, from the findings, most urgent first.
     pub recommendations: &'a [crate::model::ResponseStep],
 }
@@ -428,7 +431,7 @@ pub fn document<'a>(
                     impact: &i.impact,
                     reads_refused: i.impact.reads_with_error,
                 },
-                eradication: &i.eradication,
+                eradication: crate::model::steps_at(&i.eradication, t.steps_at(None)),
                 recommendations: &i.recommendations,
             })
             .collect(),

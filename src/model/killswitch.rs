@@ -38,15 +38,19 @@ pub struct KillSwitchReport {
 }
 
 impl KillSwitchReport {
-    /// The stable id its timeline row and findings cite.
+    /// The stable id its timeline row and findings cite: `killswitch:<at>:<about>`, `about` the
+    /// trigger's eventID, else the caller's ARN, else `unknown`, with a ':' or '%' in it written
+    /// `%3A` or `%25` ([`super::id_part`]): the last colon ends the time, so a caller's ARN is one
+    /// part, not six. Nothing in trailcase reads the id back; a program splits it at its first
+    /// and last colon.
     pub fn id(&self) -> String {
         let about = self
             .trigger
             .event_id
-            .clone()
-            .or_else(|| self.caller.as_ref().and_then(|c| c.arn.clone()))
-            .unwrap_or_else(|| "unknown".into());
-        format!("killswitch:{}:{about}", self.at)
+            .as_deref()
+            .or_else(|| self.caller.as_ref().and_then(|c| c.arn.as_deref()))
+            .unwrap_or("unknown");
+        format!("killswitch:{}:{}", self.at, super::id_part(about))
     }
 
     /// The caller's ARN, else its service name, else `unknown`.

@@ -56,8 +56,8 @@ pub use neighbours::{AddressPeer, SameAddress, PEER_EVENT_IDS};
 pub use posture::{PostureCheck, PostureResult, PostureStatus};
 pub use replay::{AccessReplay, FlowKind, FlowReplay, Replay, ReplayMatch, StateDelivery};
 pub use response::{
-    failures, refusal_code, steps_as_of, Failures, Impact, OtherValueRead, Priority, ResponseStep,
-    ServiceRead, Severity, ValueCopy,
+    failures, refusal_code, steps_at, ExpiryPassed, Failures, Impact, OtherValueRead, Priority,
+    ResponseStep, ServiceRead, Severity, StepsAt, ValueCopy,
 };
 pub use s3_data_events::{S3DataEvents, UnmarkedReads, OTHER_BUCKETS_KEPT, UNMARKED_KEPT};
 pub use settings::{
@@ -69,9 +69,10 @@ pub use timeline::{Conflict, EntryKind, Timeline, TimelineEntry};
 pub use unseen::UnseenReads;
 
 /// `name` as one ':'-separated part of an evidence id (`alarm:<name>:<item>:<time>`,
-/// `metric:<series>:<minute>`): '%' and ':' written `%25` and `%3A`, so that a name holding a
-/// colon (an ARN) cannot be read as two parts, and a program splits the id at its first colons
-/// (the time, last, keeps its own). A name with neither is unchanged.
+/// `metric:<series>:<minute>`, `killswitch:<time>:<about>`): '%' and ':' written `%25` and
+/// `%3A`, so that a name holding a colon (an ARN) cannot be read as two parts, and a program
+/// splits the id at its colons outside the time (which keeps its own). A name with neither is
+/// unchanged.
 pub fn id_part(name: &str) -> std::borrow::Cow<'_, str> {
     if name.contains([':', '%']) {
         std::borrow::Cow::Owned(name.replace('%', "%25").replace(':', "%3A"))

@@ -5,6 +5,7 @@
 
 use super::Timestamp;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// How grave an incident is, by the rule in `correlate::response::severity`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -76,11 +77,18 @@ pub struct Impact {
     /// (`sts:AssumeRole*`), a session or federation token (`sts:GetSessionToken`,
     /// `GetFederationToken`), IAM Identity Center role credentials (`sso:GetRoleCredentials`),
     /// an access token or a client registration (`CreateToken`, `CreateTokenWithIAM`,
-    /// `RegisterClient` of `sso` or `sso-oidc`). A way in, not a change to the account's
-    /// configuration nor a look-up, whatever CloudTrail's `readOnly` says (`CreateToken`'s is
-    /// false). A console sign-in is in the actor's `console_sign_ins`.
+    /// `RegisterClient` of `sso-oauth`, as AWS documents its OIDC calls, or `sso`, `sso-oidc`).
+    /// A way in, not a change to the account's configuration nor a look-up, whatever
+    /// CloudTrail's `readOnly` says (`CreateToken`'s is false). A console sign-in is in the
+    /// actor's `console_sign_ins`.
     pub credentials_obtained: Vec<String>,
     pub credentials_obtained_event_ids: Vec<String>,
+    /// Successful calls of the actor that started obtaining a credential and issued none: an
+    /// IAM Identity Center device authorization (`StartDeviceAuthorization`, which returns a
+    /// code for a user to approve, not a token; a token comes from a later `CreateToken`, in
+    /// `credentials_obtained` when the evidence holds it). Neither a change nor a credential.
+    pub credential_requests: Vec<String>,
+    pub credential_request_event_ids: Vec<String>,
     /// Successful calls not marked read-only (they may have changed something), by action;
     /// not those that obtained a credential (`credentials_obtained`).
     pub changes: Vec<String>,
@@ -340,33 +348,96 @@ pub struct ResponseStep {
     /// Why, from the evidence.
     pub reason: String,
     /// When the step stops being this urgent (a credential's recorded expiry), if it does: its
-    /// `action` then says what is still worth doing after it. The JSON has no "now" of its own,
-    /// so it states both; the report, made at a known time, shows the one that applies
-    /// ([`ResponseStep::as_of`]).
+    /// `action` then says what is still worth doing after it. The JSON has no "now" of its own:
+    /// it gives the step for after the expiry when the evidence itself runs past it (its last
+    /// record is later: [`StepsAt`]), else this one, which states both; the report shows the
+    /// one that applies when it was made ([`ResponseStep::at`]).
     pub until: Option<Timestamp>,
     /// The records it rests on.
     pub event_ids: Vec<String>,
     /// The step as it stands once `until` has passed (the credential expired): what is still
-    /// worth doing then, at its own priority. Not in the JSON (its `action` says it).
+    /// worth doing then, at its own priority; its `reason` is completed by
+    /// [`ResponseStep::at`] with what shows the expiry passed. Not in the JSON (its `action`
+    /// says it, or the JSON gives this step in its place).
     #[serde(skip)]
     pub once_expired: Option<Box<ResponseStep>>,
 }
 
-impl ResponseStep {
-    /// This step as of `now` (a report's time): the step that replaces it once its `until` is
-    /// at or before `now`, else itself.
-    pub fn as_of(&self, now: Timestamp) -> &ResponseStep {
-        match (&self.once_expired, self.until) {
-            (Some(after), Some(u)) if u <= now => after,
-            _ => self,
+/// The times a step bound to a credential's expiry is read against: the evidence's own end
+/// (the latest eventTime of the records read: the same whenever and wherever the output is
+/// made, so the JSON, which has no clock, can use it) and, for a report, when it was made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StepsAt {
+    pub evidence_end: Option<Timestamp>,
+    pub made: Option<Timestamp>,
+}
+
+/// What shows that a credential's recorded expiry has passed ([`StepsAt::expired`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpiryPassed {
+    /// The evidence runs past it: its last record is at this later time.
+    ByEvidence(Timestamp),
+    /// The report was made at or after it (the evidence ends before it).
+    BeforeReport,
+}
+
+impl ExpiryPassed {
+    /// "it expired at T: the evidence runs to T2, after that time", "it expired at T, before
+    /// this report was made".
+    pub fn clause(self, expiry: Timestamp) -> String {
+        match self {
+            ExpiryPassed::ByEvidence(end) => {
+                format!("it expired at {expiry}: the evidence runs to {end}, after that time")
+            }
+            ExpiryPassed::BeforeReport => {
+                format!("it expired at {expiry}, before this report was made")
+            }
         }
     }
 }
 
-/// `steps` as of `now` ([`ResponseStep::as_of`]), most urgent first again (a step whose
-/// credential expired may rank lower than it did); steps of one priority keep their order.
-pub fn steps_as_of(steps: &[ResponseStep], now: Timestamp) -> Vec<&ResponseStep> {
-    let mut out: Vec<&ResponseStep> = steps.iter().map(|s| s.as_of(now)).collect();
+impl StepsAt {
+    /// The JSON's: the evidence's end only.
+    pub fn evidence(evidence_end: Option<Timestamp>) -> StepsAt {
+        StepsAt {
+            evidence_end,
+            made: None,
+        }
+    }
+
+    /// Whether a credential recorded to expire at `expiry` has expired, and what shows it: the
+    /// evidence first (a fact of the records, true whenever read), else the report's time.
+    pub fn expired(self, expiry: Timestamp) -> Option<ExpiryPassed> {
+        match (self.evidence_end, self.made) {
+            (Some(end), _) if end > expiry => Some(ExpiryPassed::ByEvidence(end)),
+            (_, Some(made)) if expiry <= made => Some(ExpiryPassed::BeforeReport),
+            _ => None,
+        }
+    }
+}
+
+impl ResponseStep {
+    /// This step as of `at`: once its `until` has passed ([`StepsAt::expired`]), the step that
+    /// replaces it, its reason ending with the expiry and what shows it passed; else itself.
+    pub fn at(&self, at: StepsAt) -> Cow<'_, ResponseStep> {
+        let (Some(after), Some(until)) = (&self.once_expired, self.until) else {
+            return Cow::Borrowed(self);
+        };
+        match at.expired(until) {
+            Some(passed) => {
+                let mut step = (**after).clone();
+                step.reason = format!("{}; {}", after.reason, passed.clause(until));
+                Cow::Owned(step)
+            }
+            None => Cow::Borrowed(self),
+        }
+    }
+}
+
+/// `steps` as of `at` ([`ResponseStep::at`]), most urgent first again (a step whose credential
+/// expired may rank lower than it did); steps of one priority keep their order.
+pub fn steps_at(steps: &[ResponseStep], at: StepsAt) -> Vec<Cow<'_, ResponseStep>> {
+    let mut out: Vec<Cow<'_, ResponseStep>> = steps.iter().map(|s| s.at(at)).collect();
     out.sort_by_key(|s| s.priority);
     out
 }

@@ -245,6 +245,15 @@ pub(crate) struct EventLookup {
 }
 
 impl Timeline {
+    /// What a step bound to a credential's expiry is read against: the evidence's own end (its
+    /// last record's eventTime) and, for a report, when it was made (`made`).
+    pub fn steps_at(&self, made: Option<super::Timestamp>) -> super::StepsAt {
+        super::StepsAt {
+            evidence_end: self.records_period.map(|(_, end)| end),
+            made,
+        }
+    }
+
     fn lookup(&self) -> &EventLookup {
         self.lookup.get_or_init(|| {
             let mut l = EventLookup::default();

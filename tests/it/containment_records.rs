@@ -100,8 +100,9 @@ fn ac2_is_supported_only_when_no_credential_is_live_after_the_cut() {
 }
 
 /// The residual risk is told as of when the report was made (its title page's "Generated" and
-/// its PDF metadata's date, both SOURCE_DATE_EPOCH): after the session's expiry it "was usable",
-/// before it it "stays usable".
+/// its PDF metadata's date, both SOURCE_DATE_EPOCH) and of the evidence's own end: once the
+/// session's expiry has passed (the sample's evidence runs past it) it "was usable", with the
+/// expiry after both it "stays usable".
 #[test]
 fn the_residual_risk_is_told_as_of_the_reports_own_time() {
     let dir = tempfile::tempdir().unwrap();
@@ -113,12 +114,12 @@ fn the_residual_risk_is_told_as_of_the_reports_own_time() {
     let (_, info) = tool("pdfinfo", &[after.to_str().unwrap()]);
     assert!(info.contains("Nov 25 16:00:00 2026"), "{info}");
     assert!(
-        text.contains("A temporary credential the actor obtained before the block was usable until 2026-11-20T15:59:30Z (expired before this report was made); whether it was used from elsewhere before then is shown only by records in the trail, examined up to 2026-11-20T15:59:49Z."),
+        text.contains("A temporary credential the actor obtained before the block was usable until 2026-11-20T15:59:30Z (the evidence runs past that time); whether it was used from elsewhere before then is shown only by records in the trail, examined up to 2026-11-20T15:59:49Z."),
         "{text}"
     );
     assert!(!text.contains("stays usable until"), "{text}");
     assert!(
-        text.contains("(it expired at 2026-11-20T15:59:30Z, before this report was made)"),
+        text.contains("(it expired at 2026-11-20T15:59:30Z: the evidence runs to 2026-11-20T15:59:49Z, after that time)"),
         "{text}"
     );
     // The eradication step on the session says so too: it is what is still worth doing after
@@ -128,16 +129,23 @@ fn the_residual_risk_is_told_as_of_the_reports_own_time() {
         "{text}"
     );
 
-    // 2026-11-20T15:00:00Z: before the expiry.
+    // 2026-11-20T16:30:00Z, of the sample with the session issued to expire at 17:00: before
+    // the expiry, which the evidence (to 15:59:49Z) does not run past either.
+    let case = sample_session_expiring_at_five(dir.path());
     let before = dir.path().join("before.pdf");
-    let mut args = vec!["report", "--quiet", "--out", before.to_str().unwrap()];
-    args.push("samples/incident-01");
-    let run = trailcase_env(args, &[("SOURCE_DATE_EPOCH", "1795186800")]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let args = vec![
+        "report",
+        "--quiet",
+        "--out",
+        before.to_str().unwrap(),
+        case.to_str().unwrap(),
+    ];
+    let run = trailcase_env(args, &[("SOURCE_DATE_EPOCH", "1795192200")]);
+    assert!(run.code <= 1, "{}", run.stderr);
     let text = pdf_text(&before);
-    assert!(text.contains("Generated 2026-11-20T15:00:00Z"), "{text}");
+    assert!(text.contains("Generated 2026-11-20T16:30:00Z"), "{text}");
     assert!(
-        text.contains("A temporary credential the actor obtained before the block stays usable until 2026-11-20T15:59:30Z unless it is revoked."),
+        text.contains("A temporary credential the actor obtained before the block stays usable until 2026-11-20T17:00:00Z unless it is revoked."),
         "{text}"
     );
     assert!(

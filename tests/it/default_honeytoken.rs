@@ -46,7 +46,7 @@ fn with_no_honeytoken_configured_the_default_is_named_as_one() {
     let case = tempfile::tempdir().unwrap();
     case_with(case.path(), None);
     let (doc, text) = timeline_and_unverifiable_report(case.path(), &[]);
-    assert_eq!(doc["schema_version"], 3);
+    assert_eq!(doc["schema_version"], 4);
     assert_eq!(doc["honeytokens"]["source"], "default");
     assert_eq!(
         doc["honeytokens"]["rules"],

@@ -57,3 +57,61 @@ fn an_alarm_name_with_a_colon_is_one_part_of_its_id() {
     assert!(fold(&text).contains(id), "{text}");
     assert!(!fold(&text).contains("alarm:ops:cpu-high"), "{text}");
 }
+
+/// A kill-switch result is cited as `killswitch:<time>:<about>`, `about` its trigger's eventID or,
+/// without one, its caller's ARN (session 35): an ARN's colons made the id six parts after the
+/// time. The ARN is now one part, its ':' written %3A, in the JSON and the PDF alike.
+#[test]
+fn a_killswitch_result_cited_by_its_callers_arn_is_one_part_of_its_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = sample_to_alter(dir.path());
+    let path =
+        case.join("notifications/killswitch-result-6da3a841-d760-4c21-92d6-36a0199acac4.json");
+    let mut sns = read_json(&path);
+    let mut result: serde_json::Value =
+        serde_json::from_str(sns["Message"].as_str().unwrap()).unwrap();
+    result["trigger"]
+        .as_object_mut()
+        .unwrap()
+        .remove("event_id")
+        .expect("the sample's trigger names its eventID");
+    sns["Message"] = result.to_string().into();
+    std::fs::write(&path, sns.to_string()).unwrap();
+
+    let doc = trailcase(["timeline", "--quiet", case.to_str().unwrap()]).json();
+    let id =
+        "killswitch:2026-11-20T14:03:33Z:arn%3Aaws%3Aiam%3A%3A123456789012%3Auser/svc-reporting";
+    let ids: Vec<&str> = doc["killswitch"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&id), "{ids:?}");
+    let rows: Vec<&serde_json::Value> = doc["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "killswitch_result")
+        .collect();
+    assert!(rows.iter().any(|r| r["event_id"] == id), "{rows:?}");
+    let whole = doc.to_string();
+    assert!(
+        !whole.contains("killswitch:2026-11-20T14:03:33Z:arn:aws"),
+        "{whole}"
+    );
+    // Split at its first and last colon, the id gives the time and the ARN back.
+    let (head, about) = id.rsplit_once(':').unwrap();
+    assert_eq!(head.split_once(':').unwrap().1, "2026-11-20T14:03:33Z");
+    assert_eq!(
+        about.replace("%3A", ":"),
+        "arn:aws:iam::123456789012:user/svc-reporting"
+    );
+    // The PDF cites it the same way (a cell may wrap inside it: compared without spaces).
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("r.pdf");
+    let run = report_pdf(&pdf, &[case.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf).replace(' ', "");
+    assert!(text.contains(id), "{text}");
+}

@@ -529,7 +529,7 @@ fn a_posture_result_among_the_inputs_reaches_the_json_and_the_report() {
     let sns1 = diagram.nodes.iter().find(|n| n.id == "sns1").unwrap();
     // No alarm configuration in this evidence: the box stays "missing", and names the failed check.
     assert_eq!(sns1.status, NodeStatus::Missing);
-    assert!(sns1
-        .lines
-        .contains(&"posture FAIL: flow1.topic".to_string()));
+    assert!(sns1.lines.contains(
+        &"Failed check: The alarm's topic has a confirmed subscriber (flow1.topic)".to_string()
+    ));
 }

@@ -203,8 +203,24 @@ fn a_failing_posture_check_outlines_its_part_of_the_diagram() {
     assert!(node("sns1")
         .lines
         .iter()
-        .any(|l| l == "posture FAIL: flow1.topic"));
+        .any(|l| l == "Failed check: The alarm's topic has a confirmed subscriber (flow1.topic)"));
     assert_eq!(node("alarm").status, NodeStatus::Present);
+    // The box reads as English in the PDF, the check's id beside it (it said "posture FAIL:
+    // flow1.topic").
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("r.pdf");
+    let sample = repo().join("samples/incident-01");
+    let run = report_pdf(
+        &pdf,
+        &[sample.to_str().unwrap(), dir.path().to_str().unwrap()],
+    );
+    assert!(run.code <= 1, "{}", run.stderr);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("Failed check: The alarm's topic has a confirmed subscriber (flow1.topic)"),
+        "{text}"
+    );
+    assert!(!text.contains("posture FAIL"), "{text}");
 }
 
 /// A posture run over many regions fails the same checks in each: the box names the first three
@@ -230,14 +246,14 @@ fn a_box_names_its_first_failed_checks_and_counts_the_rest() {
     let fails: Vec<&String> = trail
         .lines
         .iter()
-        .filter(|l| l.starts_with("posture FAIL") || l.starts_with("and "))
+        .filter(|l| l.starts_with("Failed check: ") || l.starts_with("and "))
         .collect();
     assert_eq!(
         fails,
         [
-            "posture FAIL: trail.check-0",
-            "posture FAIL: trail.check-1",
-            "posture FAIL: trail.check-2",
+            "Failed check: trail.check-0",
+            "Failed check: trail.check-1",
+            "Failed check: trail.check-2",
             "and 3 more failed checks (Pipeline posture)"
         ]
     );

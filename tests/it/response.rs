@@ -51,16 +51,17 @@ fn the_sample_is_high_severity_and_partially_contained_with_the_refused_key_as_i
 }
 
 #[test]
-fn eradication_starts_with_the_live_role_session_and_every_step_cites_the_incidents_records() {
+fn eradication_starts_with_the_role_session_and_every_step_cites_the_incidents_records() {
     let inc = sample_incident();
     let steps = &inc["eradication"];
     let first = &steps[0];
-    assert_eq!(first["priority"], "immediate");
-    assert!(first["action"]
-        .as_str()
-        .unwrap()
-        .starts_with("Revoke the sessions of role ReadOnlyAuditRole"));
-    // The AssumeRole that issued the session, and when the session stops working.
+    // The evidence runs past the session's expiry (expired_credential_step.rs): what is still
+    // worth doing about it, not its revocation, and not immediate.
+    assert_eq!(first["priority"], "high");
+    assert!(first["action"].as_str().unwrap().starts_with(
+        "Confirm that session key ASIA4EXAMPLEAUDITSS5K of role ReadOnlyAuditRole was not used"
+    ));
+    // The AssumeRole that issued the session, and when the session stopped working.
     assert_eq!(
         first["event_ids"],
         serde_json::json!(["6d0f53a2-5223-444b-adaa-24de7e743f20"])
@@ -175,12 +176,14 @@ fn the_executive_summary_opens_with_the_bottom_line_in_plain_words() {
     let summary = summary.as_str();
     for needle in [
         "High severity. Partially contained.",
+        // Not "stayed usable" alone, which a reader takes for "is still usable" (session 35).
+        "A temporary credential the actor had obtained earlier stayed usable, until its recorded expiry at 2026-11-20T15:59:30Z.",
         "read the decoy secret Production_Database_Credentials at 2026-11-20T14:02:17Z",
         "Did the value leave AWS? Unknown: the records show the value was returned to the actor at the address 203.0.113.45, not where it went next.",
         "its attempt to create a new access key was refused",
-        "Residual risk. A temporary credential the actor obtained before the block was usable until 2026-11-20T15:59:30Z (expired before this report was made)",
+        "Residual risk. A temporary credential the actor obtained before the block was usable until 2026-11-20T15:59:30Z (the evidence runs past that time)",
         "Next actions",
-        "Confirm the temporary credential the actor obtained before containment was not used elsewhere (it expired at 2026-11-20T15:59:30Z, before this report was made). Incident responder; priority high.",
+        "Confirm the temporary credential the actor obtained before containment was not used elsewhere (it expired at 2026-11-20T15:59:30Z: the evidence runs to 2026-11-20T15:59:49Z, after that time). Incident responder; priority high.",
         "Reconnaissance. From 2026-11-20T13:55:10Z",
         "Afterwards. It tried to create a new access key, a way to keep access, and was refused",
         "Root cause and initial access. How the credential was obtained is unknown: the evidence does not show it",

@@ -78,7 +78,7 @@ fn a_failed_invocation_is_not_the_rule_firing() {
     std::fs::write(&path, data.to_string()).unwrap();
     // timeline_of checks the JSON against the schema (the new kind is in its enum).
     let doc = timeline_of(&case);
-    assert_eq!(doc["schema_version"], 3);
+    assert_eq!(doc["schema_version"], 4);
     let rows: Vec<&Value> = doc["timeline"]
         .as_array()
         .unwrap()

@@ -337,7 +337,7 @@ fn the_output_follows_the_published_schema() {
     let doc = timeline("json").json();
     let violations = schema_violations(&schema, &doc);
     assert!(violations.is_empty(), "{violations:#?}");
-    assert_eq!(doc["schema_version"], 3);
+    assert_eq!(doc["schema_version"], 4);
     // The validator itself catches a broken document.
     let mut broken = doc.clone();
     broken["incidents"][0]["milestones"]

@@ -280,6 +280,24 @@ pub fn sample_to_alter(dir: &Path) -> PathBuf {
     case
 }
 
+/// The sample's sts:AssumeRole that issued the role session the containment did not reach.
+pub const SESSION_ISSUED_BY: &str = "6d0f53a2-5223-444b-adaa-24de7e743f20";
+
+/// The sample copied into `dir` ([`sample_to_alter`]) with its role session (issued by
+/// [`SESSION_ISSUED_BY`], to expire at 2026-11-20T15:59:30Z) issued to expire at
+/// 2026-11-20T17:00:00Z instead, after the evidence's last record (15:59:49Z).
+pub fn sample_session_expiring_at_five(dir: &Path) -> PathBuf {
+    let case = sample_to_alter(dir);
+    let changed = alter_records(&case, |r| {
+        if r["eventID"] == SESSION_ISSUED_BY {
+            r["responseElements"]["credentials"]["expiration"] = "Nov 20, 2026, 5:00:00 PM".into();
+        }
+        true
+    });
+    assert!(changed >= 1);
+    case
+}
+
 /// The items of `case`'s alarm history (`cloudwatch/alarm-history.json`, describe-alarm-history's
 /// `AlarmHistoryItems`) changed by `edit` and written back.
 pub fn edit_history(case: &Path, edit: impl FnOnce(&mut Vec<Value>)) {

@@ -3,7 +3,7 @@
 //! priority, the role that owns it, why, and the eventIDs it rests on. The steps are derived
 //! in `correlate::response`; this file only lays them out.
 
-use crate::model::{steps_as_of, ResponseStep, Timeline, Timestamp};
+use crate::model::{steps_at, ResponseStep, StepsAt, Timeline, Timestamp};
 use crate::report::{Block, Cell, Column, Table};
 
 /// Incidents whose steps are printed in full; the others' steps are grouped by what to do (the
@@ -22,9 +22,9 @@ fn columns(what: &str) -> Vec<Column> {
     ]
 }
 
-/// One row: `s` as it stands when this report was made (`made`, its title page's "Generated"):
-/// a step on a credential whose recorded expiry is before then is the step that replaces it
-/// ([`crate::model::ResponseStep::as_of`]), which says the expiry.
+/// One row: `s` as it stands when this report was made (its title page's "Generated"): a step
+/// on a credential whose recorded expiry the evidence runs past, or that is before then, is the
+/// step that replaces it ([`crate::model::ResponseStep::at`]), which says the expiry.
 fn row(s: &ResponseStep) -> Vec<Cell> {
     let ids = match s.event_ids.as_slice() {
         [] => "none".to_string(),
@@ -49,19 +49,20 @@ fn row(s: &ResponseStep) -> Vec<Cell> {
     ]
 }
 
-fn table(steps: &[ResponseStep], what: &str, caption: String, made: Timestamp) -> Block {
+fn table(steps: &[ResponseStep], what: &str, caption: String, at: StepsAt) -> Block {
     Block::Table(Table {
         columns: columns(what),
-        rows: steps_as_of(steps, made).into_iter().map(row).collect(),
+        rows: steps_at(steps, at).iter().map(|s| row(s)).collect(),
         caption: Some(caption),
     })
 }
 
 pub fn section(t: &Timeline, made: Timestamp) -> Vec<Block> {
+    let at = t.steps_at(Some(made));
     let mut out = vec![
         Block::heading(1, "Eradication and recovery"),
         Block::para(
-            "What remains to do about each incident's actor, and what to change so that the next incident goes better, derived from the evidence: each row rests on the records it cites (a containment record, a credential's issue, a finding). Owners are roles, not people. Immediate: the actor may still have access. A step on a temporary credential whose recorded expiry is before this report was made is ranked by what is still worth doing then. A step the evidence gives no reason for is not listed, so the list is a floor, not a checklist of everything an investigation may need.",
+            "What remains to do about each incident's actor, and what to change so that the next incident goes better, derived from the evidence: each row rests on the records it cites (a containment record, a credential's issue, a finding). Owners are roles, not people. Immediate: the actor may still have access. A step on a temporary credential whose recorded expiry the evidence runs past (its last record is later), or that is before this report was made, is ranked by what is still worth doing then. A step the evidence gives no reason for is not listed, so the list is a floor, not a checklist of everything an investigation may need.",
         ),
     ];
     if t.records_read == 0 {
@@ -98,7 +99,7 @@ pub fn section(t: &Timeline, made: Timestamp) -> Vec<Block> {
                 i.eradication.len(),
                 i.id
             ),
-            made,
+            at,
         ));
         out.push(Block::heading(3, "Recommendations"));
         if i.recommendations.is_empty() {
@@ -112,33 +113,30 @@ pub fn section(t: &Timeline, made: Timestamp) -> Vec<Block> {
                     i.recommendations.len(),
                     i.id
                 ),
-                made,
+                at,
             ));
         }
     }
-    out.extend(grouped(
-        &t.incidents[DETAILED.min(t.incidents.len())..],
-        made,
-    ));
+    out.extend(grouped(&t.incidents[DETAILED.min(t.incidents.len())..], at));
     out
 }
 
 /// The steps and recommendations of `rest`, one row per thing to do, with the incidents it
 /// applies to.
-fn grouped(rest: &[crate::model::Incident], made: Timestamp) -> Vec<Block> {
+fn grouped(rest: &[crate::model::Incident], at: StepsAt) -> Vec<Block> {
     if rest.is_empty() {
         return Vec::new();
     }
-    let mut rows: Vec<(crate::model::Priority, &str, &str, Vec<&str>)> = Vec::new();
+    let mut rows: Vec<(crate::model::Priority, String, String, Vec<&str>)> = Vec::new();
     for i in rest {
-        let steps = steps_as_of(&i.eradication, made);
-        for s in steps.into_iter().chain(&i.recommendations) {
+        let steps = steps_at(&i.eradication, at);
+        for s in steps.iter().map(|s| &**s).chain(&i.recommendations) {
             match rows
                 .iter_mut()
                 .find(|r| r.0 == s.priority && r.1 == s.owner && r.2 == s.plain)
             {
                 Some(r) => r.3.push(&i.id),
-                None => rows.push((s.priority, &s.owner, &s.plain, vec![&i.id])),
+                None => rows.push((s.priority, s.owner.clone(), s.plain.clone(), vec![&i.id])),
             }
         }
     }
@@ -162,8 +160,8 @@ fn grouped(rest: &[crate::model::Incident], made: Timestamp) -> Vec<Block> {
                 .map(|(p, owner, plain, v)| {
                     vec![
                         Cell::text(p.describe()),
-                        Cell::text(*owner),
-                        Cell::text(*plain),
+                        Cell::text(owner.as_str()),
+                        Cell::text(plain.as_str()),
                         Cell::mono(ids(v)),
                     ]
                 })

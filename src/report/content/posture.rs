@@ -34,23 +34,25 @@ pub fn latest(t: &Timeline) -> Option<&PostureResult> {
 /// Failed checks named in one diagram box; the rest are counted.
 const FAILS_IN_A_BOX: usize = 3;
 
-/// Mark the boxes whose posture check failed (red border, the failing check named in the box).
+/// Mark the boxes whose posture check failed (red border, the failing check named in the box in
+/// English, its id in parentheses: "Failed check: The alarm's topic has a confirmed subscriber
+/// (flow1.topic)", as the Pipeline posture table names it).
 pub fn mark_diagram(spec: &mut DiagramSpec, t: &Timeline) {
     let Some(p) = latest(t) else {
         return;
     };
     // Each box names its first few failed checks and counts the rest: a posture run over every
     // region can fail the same check hundreds of times, more than a box can hold.
-    let mut failed: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut failed: Vec<(&str, Vec<&PostureCheck>)> = Vec::new();
     for c in p.checks.iter().filter(|c| c.status == PostureStatus::Fail) {
         let Some(id) = node_of(&c.id) else { continue };
         match failed.iter_mut().find(|(n, _)| *n == id) {
-            Some((_, ids)) if !ids.contains(&c.id.as_str()) => ids.push(&c.id),
+            Some((_, checks)) if !checks.iter().any(|k| k.id == c.id) => checks.push(c),
             Some(_) => {}
-            None => failed.push((id, vec![&c.id])),
+            None => failed.push((id, vec![c])),
         }
     }
-    for (id, ids) in failed {
+    for (id, checks) in failed {
         let Some(n) = spec.nodes.iter_mut().find(|n| n.id == id) else {
             continue;
         };
@@ -58,14 +60,15 @@ pub fn mark_diagram(spec: &mut DiagramSpec, t: &Timeline) {
             n.status = NodeStatus::Failing;
         }
         n.lines.extend(
-            ids.iter()
+            checks
+                .iter()
                 .take(FAILS_IN_A_BOX)
-                .map(|c| format!("posture FAIL: {c}")),
+                .map(|c| format!("Failed check: {}", c.named())),
         );
-        if ids.len() > FAILS_IN_A_BOX {
+        if checks.len() > FAILS_IN_A_BOX {
             n.lines.push(format!(
                 "and {} more failed checks (Pipeline posture)",
-                ids.len() - FAILS_IN_A_BOX
+                checks.len() - FAILS_IN_A_BOX
             ));
         }
     }

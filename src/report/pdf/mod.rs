@@ -5,6 +5,7 @@
 
 mod alt;
 mod blocks;
+mod columns;
 mod contents;
 mod cover;
 mod layout;

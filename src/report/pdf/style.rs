@@ -49,6 +49,10 @@ pub(super) const TABLE_SIZE: f32 = 7.6;
 pub(super) const TABLE_MONO_SIZE: f32 = 7.0;
 /// The smallest a monospace identifier is set to keep it on one line.
 pub(super) const TABLE_MONO_MIN_SIZE: f32 = 5.0;
+/// The smallest a table cell's text is set to keep its longest word (an identifier: a finding
+/// kind, an eventName, an ARN) on one line: a line break inside it is a space in the PDF's text,
+/// and a search for the identifier would miss it.
+pub(super) const TABLE_MIN_SIZE: f32 = 5.6;
 pub(super) const TABLE_LEADING: f32 = 9.6;
 pub(super) const CELL_PAD_X: f32 = 4.0;
 pub(super) const CELL_PAD_Y: f32 = 3.5;

@@ -4,7 +4,7 @@
 
 use super::words::{list, plain_changes, plural};
 use super::{copied_only, decoy};
-use crate::model::{ContainmentStatus, Incident, Timeline, Timestamp};
+use crate::model::{ContainmentStatus, ExpiryPassed, Incident, StepsAt, Timeline};
 use crate::report::content::fmt;
 use std::collections::HashSet;
 
@@ -152,7 +152,18 @@ pub(super) fn impact(i: &Incident, caveat: &str) -> String {
             false => format!("It obtained new credentials: {}. ", list(&words)),
         }
     };
-    format!("{read} {looked} {obtained}{changed}{tried}{rests}")
+    // A step toward a credential: what it is, and whether a token followed in the evidence.
+    let started = match m.credential_requests.is_empty() {
+        true => String::new(),
+        false => format!(
+            "It started an IAM Identity Center device sign-in, which issues no credential itself (a token comes only once a user approves the sign-in and the client asks for it){}. ",
+            match m.credentials_obtained.iter().any(|a| a.ends_with(":CreateToken")) {
+                true => "",
+                false => "; no token issued to it is in the evidence",
+            }
+        ),
+    };
+    format!("{read} {looked} {obtained}{started}{changed}{tried}{rests}")
 }
 
 /// Addresses a sentence names at most; the JSON timeline has every read with its address.
@@ -213,7 +224,7 @@ pub(super) fn value_left(t: &Timeline, i: &Incident) -> String {
 
 /// The residual risk of `i`, as of `made` (when this report was made: its title page's
 /// "Generated", SOURCE_DATE_EPOCH or now); `evidence_end`: the latest eventTime read.
-pub(super) fn residual(i: &Incident, made: Timestamp, evidence_end: Option<Timestamp>) -> String {
+pub(super) fn residual(i: &Incident, at: StepsAt) -> String {
     let mut out = Vec::new();
     match i.containment_status {
         ContainmentStatus::NotContained => {
@@ -226,12 +237,16 @@ pub(super) fn residual(i: &Incident, made: Timestamp, evidence_end: Option<Times
         ContainmentStatus::PartiallyContained => {
             for c in &i.live_credentials {
                 out.push(match c.expires {
-                    // Expired before the report was made: no longer usable, but what it did
-                    // until then is only what the trail holds.
-                    Some(t) if t <= made => format!(
-                        "A temporary credential the actor obtained before the block was usable until {} (expired before this report was made); whether it was used from elsewhere before then is shown only by records in the trail, examined up to {}.",
+                    // Expired (the evidence runs past it, or the report was made after it): no
+                    // longer usable, but what it did until then is only what the trail holds.
+                    Some(t) if at.expired(t).is_some() => format!(
+                        "A temporary credential the actor obtained before the block was usable until {} ({}); whether it was used from elsewhere before then is shown only by records in the trail, examined up to {}.",
                         fmt::time(t),
-                        evidence_end.map(fmt::time).unwrap_or_else(|| "no record (none was read)".into())
+                        match at.expired(t) {
+                            Some(ExpiryPassed::ByEvidence(_)) => "the evidence runs past that time",
+                            _ => "expired before this report was made",
+                        },
+                        at.evidence_end.map(fmt::time).unwrap_or_else(|| "no record (none was read)".into())
                     ),
                     Some(t) => format!(
                         "A temporary credential the actor obtained before the block stays usable until {} unless it is revoked.",

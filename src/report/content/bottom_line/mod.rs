@@ -22,17 +22,18 @@ use serde_json::{json, Value};
 /// The management context of `i` (merged into the incident's template context); `t` holds its
 /// records; `made`: when this report was made (its title page's "Generated").
 pub fn context(t: &Timeline, i: &Incident, made: Timestamp) -> Value {
-    // The steps as they stand when the report was made: one on a credential that expired
-    // before then is the step that replaces it, which names the expiry.
-    let next: Vec<Value> = crate::model::steps_as_of(&i.eradication, made)
-        .into_iter()
+    // The steps as they stand when the report was made: one on a credential whose expiry the
+    // evidence runs past, or that expired before then, is the step that replaces it.
+    let at = t.steps_at(Some(made));
+    let next: Vec<Value> = crate::model::steps_at(&i.eradication, at)
+        .iter()
         .take(3)
         .map(|s| {
             let until = s
                 .until
-                .map(|t| match t <= made {
-                    true => format!(" (it expired at {}, before this report was made)", fmt::time(t)),
-                    false => format!(" (it stays valid until {} unless revoked)", fmt::time(t)),
+                .map(|u| match at.expired(u) {
+                    Some(passed) => format!(" ({})", passed.clause(u)),
+                    None => format!(" (it stays valid until {} unless revoked)", fmt::time(u)),
                 })
                 .unwrap_or_default();
             json!({"priority": s.priority.describe(), "owner": s.owner, "text": format!("{}{until}", s.plain)})
@@ -49,7 +50,7 @@ pub fn context(t: &Timeline, i: &Incident, made: Timestamp) -> Value {
         // Another honeytoken's reads unseen: the reads told are not all there may have been.
         "impact": format!("{}{}", impact(i, &caveat(t)), super::reads_unseen::others_sentence(t).0),
         "value_left": value_left(t, i),
-        "residual": residual(i, made, t.records_period.map(|(_, end)| end)),
+        "residual": residual(i, at),
         "next_actions": next,
         "story": story::story(i, flow1_action(t, i), &indirect, read_after_refusal.clone(), t_noun, story::Examined::of(t)),
         "root_cause": story::root_cause(i),
@@ -240,13 +241,29 @@ fn what_happened(
                 d.map(|d| format!(" {} after {t_noun}", fmt::duration(d))).unwrap_or_default(),
                 block_effect(i, t_noun, "with it"),
                 if s == ContainmentStatus::PartiallyContained {
-                    " A temporary credential the actor had obtained earlier stayed usable."
+                    format!(" A temporary credential the actor had obtained earlier stayed usable{}.", usable_until(i))
                 } else {
-                    ""
+                    String::new()
                 }
             ),
         }
     )
+}
+
+/// How long the temporary credentials the block did not reach stayed usable, as the records
+/// state it: ", until its recorded expiry at T" (the latest, with several), whenever read (it
+/// could not be used after it); nothing when an expiry is not in the evidence ("stayed usable"
+/// alone read as "is still usable" when it had long expired).
+fn usable_until(i: &Incident) -> String {
+    let expiries: Option<Vec<Timestamp>> = i.live_credentials.iter().map(|c| c.expires).collect();
+    match expiries.as_deref() {
+        Some([one]) => format!(", until its recorded expiry at {}", fmt::time(*one)),
+        Some(all @ [_, _, ..]) => format!(
+            ", until their recorded expiries (the last at {})",
+            fmt::time(*all.iter().max().expect("two or more"))
+        ),
+        _ => String::new(),
+    }
 }
 
 /// What the records show of the block's effect on the actor's own credential, as a clause after
@@ -326,9 +343,12 @@ fn short(
             d.map(|d| format!(" {} later", fmt::duration(d)))
                 .unwrap_or_default(),
             if s == ContainmentStatus::PartiallyContained {
-                ", but a temporary credential stayed usable"
+                format!(
+                    ", but a temporary credential stayed usable{}",
+                    usable_until(i)
+                )
             } else {
-                ""
+                String::new()
             }
         ),
     };

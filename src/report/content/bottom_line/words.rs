@@ -42,6 +42,18 @@ pub(super) fn plain_change(action: &str) -> String {
             "register an IAM Identity Center client",
         ),
         (
+            "sso-oauth:CreateToken",
+            "obtain an IAM Identity Center access token",
+        ),
+        (
+            "sso-oauth:RegisterClient",
+            "register an IAM Identity Center client",
+        ),
+        (
+            "sso-oauth:StartDeviceAuthorization",
+            "start an IAM Identity Center device sign-in",
+        ),
+        (
             "sso-oidc:RegisterClient",
             "register an IAM Identity Center client",
         ),
