@@ -317,7 +317,11 @@ fn scan_one(
             let (read, doc) =
                 scan_stored(stored.bytes, input, &name, opts.max_inflated, &mut noting);
             let kept = noting.kept(&read.sha256, read.size, &read.problems, &doc);
-            if let Some(kept) = kept.filter(|_| whole && read.appended.is_none()) {
+            // Not a file the pass sniffs (discovery leaves the sniff only of files it lists as
+            // gzip, which the pre-pass does not read): what the sniff tells goes into the first
+            // pass's own result, which a kept file's does not have.
+            let given = whole && read.appended.is_none() && !sniffing;
+            if let Some(kept) = kept.filter(|_| given) {
                 keep.keep(input, kept);
             }
             (read, doc)

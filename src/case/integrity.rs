@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::public_keys::SAMPLE_TEST_KEY_NOTE;
 use super::report::{ChainSummary, DigestReport, DigestSummary, FindingKind};
 use super::source::{CaseDir, CaseDirError};
-use super::verify::{verify_digests, verify_digests_alone};
+use super::verify::{verify_digests, verify_digests_alone, verify_digests_alone_parsed};
 
 mod coverage;
 mod gather;
@@ -290,8 +290,12 @@ pub fn coverage_of_case(
 ) -> Result<Coverage, IntegrityError> {
     ensure_case_dir(case)?;
     gather::case_files(case)?;
-    let trail = trail_of(case, verify_digests_alone)?;
-    let evidence = gather::coverage_evidence(case, trail.as_ref());
+    // The digests parsed once: checked, then read for their time ranges.
+    let (trail, parsed) = match trail_of(case, verify_digests_alone_parsed)? {
+        Some(((report, parsed), dir)) => (Some((report, dir)), Some(parsed)),
+        None => (None, None),
+    };
+    let evidence = gather::coverage_evidence(case, trail.as_ref(), parsed.as_ref());
     compute_coverage(&evidence, options)
 }
 
@@ -305,16 +309,17 @@ pub fn coverage_of_synced(
 ) -> Result<Coverage, IntegrityError> {
     ensure_case_dir(dir)?;
     let source = CaseDir::open_synced(dir)?;
-    let trail = (verify_digests_alone(&source), source);
-    let evidence = gather::coverage_evidence(dir, Some(&trail));
+    let (report, parsed) = verify_digests_alone_parsed(&source);
+    let trail = (report, source);
+    let evidence = gather::coverage_evidence(dir, Some(&trail), Some(&parsed));
     compute_coverage(&evidence, options)
 }
 
 /// The case's `cloudtrail/` folder and what `verify` found in it; `None` when it has none.
-fn trail_of(
+fn trail_of<T>(
     case: &Path,
-    verify: impl FnOnce(&CaseDir) -> DigestReport,
-) -> Result<Option<(DigestReport, CaseDir)>, IntegrityError> {
+    verify: impl FnOnce(&CaseDir) -> T,
+) -> Result<Option<(T, CaseDir)>, IntegrityError> {
     if !case.join("cloudtrail").is_dir() {
         return Ok(None);
     }
@@ -427,7 +432,7 @@ pub fn verify_case(
         log_files = gather::log_key_count(dir);
     }
 
-    let evidence = gather::coverage_evidence(case, trail.as_ref().or(synced.as_ref()));
+    let evidence = gather::coverage_evidence(case, trail.as_ref().or(synced.as_ref()), None);
     let coverage = compute_coverage(&evidence, options)?;
     let (coverage_problems, coverage_notes) = coverage::issues(&coverage);
     problems.extend(coverage_problems);

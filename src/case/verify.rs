@@ -24,7 +24,7 @@ pub fn verify_case_dir(case: &Path) -> Result<DigestReport, CaseDirError> {
 /// Verify every digest in `source`, with the public keys from its `public-keys*.json`, and the
 /// log files they list.
 pub fn verify_digests<S: EvidenceSource + ?Sized>(source: &S) -> DigestReport {
-    verify_with(source, LogFiles::Read)
+    verify_with(source, LogFiles::Read).0
 }
 
 /// [`verify_digests`] without reading the log files the digests list: their public keys,
@@ -33,6 +33,17 @@ pub fn verify_digests<S: EvidenceSource + ?Sized>(source: &S) -> DigestReport {
 /// timeline's coverage by region-hour, which asks whether an hour holds a trail file, not
 /// whether that file is intact).
 pub fn verify_digests_alone<S: EvidenceSource + ?Sized>(source: &S) -> DigestReport {
+    verify_digests_alone_parsed(source).0
+}
+
+/// The digests a verification parsed, by key: every one that was read and parsed.
+pub type ParsedDigests = BTreeMap<String, ParsedDigest>;
+
+/// [`verify_digests_alone`], with the digests it parsed: what reads their content next (the
+/// coverage's time ranges) need not read and parse each again.
+pub fn verify_digests_alone_parsed<S: EvidenceSource + ?Sized>(
+    source: &S,
+) -> (DigestReport, ParsedDigests) {
     verify_with(source, LogFiles::NotRead)
 }
 
@@ -43,7 +54,10 @@ enum LogFiles {
     NotRead,
 }
 
-fn verify_with<S: EvidenceSource + ?Sized>(source: &S, log_files: LogFiles) -> DigestReport {
+fn verify_with<S: EvidenceSource + ?Sized>(
+    source: &S,
+    log_files: LogFiles,
+) -> (DigestReport, ParsedDigests) {
     let mut findings = Vec::new();
     let mut keys = PublicKeySet::default();
     let files: Vec<String> = source
@@ -73,10 +87,10 @@ fn verify_with<S: EvidenceSource + ?Sized>(source: &S, log_files: LogFiles) -> D
             Err(e) => findings.push(finding(FindingKind::PublicKeysMalformed, &file, e)),
         }
     }
-    let mut report = checks(source, &keys, log_files);
+    let (mut report, parsed) = checks(source, &keys, log_files);
     report.findings.extend(findings);
     finish(&mut report);
-    report
+    (report, parsed)
 }
 
 /// Verify every digest in `source` with the given public keys (any `public-keys*.json` in it is ignored).
@@ -84,14 +98,14 @@ pub fn verify_digests_with_keys<S: EvidenceSource + ?Sized>(
     source: &S,
     keys: &PublicKeySet,
 ) -> DigestReport {
-    checks(source, keys, LogFiles::Read)
+    checks(source, keys, LogFiles::Read).0
 }
 
 fn checks<S: EvidenceSource + ?Sized>(
     source: &S,
     keys: &PublicKeySet,
     log_files: LogFiles,
-) -> DigestReport {
+) -> (DigestReport, ParsedDigests) {
     let all_keys = source.keys();
     let present: BTreeSet<&str> = all_keys.iter().map(String::as_str).collect();
     let mut run = Run {
@@ -108,7 +122,8 @@ fn checks<S: EvidenceSource + ?Sized>(
         run.check_log_files(source, &digests, &all_keys, &present);
     }
     finish(&mut run.report);
-    run.report
+    let parsed = digests.into_iter().map(|(k, e)| (k, e.parsed)).collect();
+    (run.report, parsed)
 }
 
 /// One parsed digest and what is known about its signature.

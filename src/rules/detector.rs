@@ -29,6 +29,17 @@ impl Detector {
         }
     }
 
+    /// Sets of texts a CloudTrail record the rule matches holds verbatim when its JSON has no
+    /// backslash: one text of each set (see [`EventPattern::record_needles`],
+    /// [`FilterPattern::needles`]). A necessary condition, tested on the record's text before it
+    /// is parsed.
+    pub fn record_needles(&self) -> Vec<Vec<&str>> {
+        match self {
+            Detector::Event(p) => p.record_needles(),
+            Detector::Filter(p) => p.needles(),
+        }
+    }
+
     /// Whether the rule matches this CloudTrail record.
     pub fn matches_record(&self, record: &Value) -> bool {
         match self {

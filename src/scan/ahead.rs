@@ -1,10 +1,11 @@
-//! The LookupEvents pages read once: the analysis's pre-pass reads the plain files ahead of the
-//! first pass, and the pages among them were parsed again by the first pass (serde_json over
-//! the page, then over each item's escaped `CloudTrailEvent`). What the pre-pass read of a file
-//! that holds only LookupEvents records (its hash, size, reading problems, what the document
-//! held besides records, and each record's text, index and time) is kept, within a budget, and
-//! the first pass gives those records to its own sink instead of reading the file again. The
-//! records' views are read again from their text, as the page's reader read them
+//! The plain files read once: the analysis's pre-pass reads the plain files ahead of the first
+//! pass, and the first pass parsed them again (the LookupEvents pages: serde_json over the page,
+//! then over each item's escaped `CloudTrailEvent`; the case's `manifest.json`, 3.6 MB in the
+//! 1 M set, into a generic `Value`). What the pre-pass read of a file that holds only
+//! LookupEvents records, or no record at all (its hash, size, reading problems, what the
+//! document held besides records, and each record's text, index and time) is kept, within a
+//! budget, and the first pass gives those records to its own sink instead of reading the file
+//! again. The records' views are read again from their text, as the page's reader read them
 //! (`RecordView::parse` of the `CloudTrailEvent` string), so every sink sees the same items.
 
 use crate::model::{GapKind, Timestamp};
@@ -41,10 +42,15 @@ pub struct ReadAhead {
 }
 
 impl ReadAhead {
-    /// Keep `kept` for input `input` if the budget has room for its records' text.
+    /// Keep `kept` for input `input` if the budget has room for its records' text (a file of
+    /// no record counts its stored size: what its document held is no larger).
     pub(super) fn keep(&self, input: u32, kept: Kept) {
-        let bytes: usize = kept.records.iter().map(|r| r.raw.len()).sum();
-        if self.used.fetch_add(bytes, Ordering::Relaxed) + bytes > BUDGET {
+        let bytes = if kept.records.is_empty() {
+            usize::try_from(kept.size).unwrap_or(usize::MAX)
+        } else {
+            kept.records.iter().map(|r| r.raw.len()).sum()
+        };
+        if bytes > BUDGET || self.used.fetch_add(bytes, Ordering::Relaxed) + bytes > BUDGET {
             return;
         }
         self.kept
@@ -77,7 +83,9 @@ impl<'a> Noting<'a> {
         }
     }
 
-    /// The file's records, when it is one to keep: only LookupEvents records, at least one.
+    /// The file's records, when it is one to keep: only LookupEvents records, at least one; or
+    /// no record at all (the case's 3.6 MB `manifest.json` of the 1 M set, the CloudWatch and
+    /// EventBridge outputs: what the document held is all there is to give).
     pub fn kept(
         self,
         sha256: &str,
@@ -85,9 +93,9 @@ impl<'a> Noting<'a> {
         problems: &[(GapKind, String)],
         doc: &DocumentScan,
     ) -> Option<Kept> {
-        let records = self.records.filter(|r| !r.is_empty())?;
+        let records = self.records?;
         let only_pages = doc.kinds.len() == 1 && doc.kinds.contains("lookup-events");
-        only_pages.then(|| Kept {
+        (only_pages || records.is_empty()).then(|| Kept {
             sha256: sha256.to_string(),
             size,
             problems: problems.to_vec(),
@@ -204,8 +212,16 @@ mod tests {
             &|_| {},
             Ahead::Keep(&ahead),
         );
-        let kept = ahead.kept.lock().unwrap().len();
-        assert_eq!(kept, 2, "the sample's two LookupEvents pages");
+        let (pages, other): (Vec<_>, Vec<_>) = ahead
+            .kept
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(&input, kept)| (input, kept.records.is_empty()))
+            .partition(|(_, none)| !none);
+        assert_eq!(pages.len(), 2, "the sample's two LookupEvents pages");
+        // The plain files that hold no record: the CloudWatch, EventBridge and posture outputs.
+        assert!(other.len() > 5, "{other:?}");
         let given = summary(scan_ahead(
             &d.files,
             &all,

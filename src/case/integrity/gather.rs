@@ -17,6 +17,7 @@ use crate::case::digest::{DigestLogFile, ParsedDigest};
 use crate::case::manifest::MANIFEST_FILE;
 use crate::case::report::{DigestReport, FindingKind};
 use crate::case::source::{key_of_s3_uri, CaseDir, EvidenceSource};
+use crate::case::verify::ParsedDigests;
 use crate::case::walk::{self, Folders};
 use crate::parse::{scan_document, RecordItem, RecordSink};
 
@@ -63,6 +64,7 @@ pub(super) fn log_key_count(dir: &CaseDir) -> usize {
 pub(super) fn coverage_evidence(
     case: &Path,
     trail: Option<&(DigestReport, CaseDir)>,
+    parsed: Option<&ParsedDigests>,
 ) -> CoverageEvidence {
     let mut evidence = CoverageEvidence::default();
     if let Some(record) = trail.and_then(|(_, dir)| dir.selection_record()) {
@@ -74,13 +76,19 @@ pub(super) fn coverage_evidence(
         left_out(case, dir, &mut evidence);
     }
     if let Some((report, dir)) = trail {
-        trail_evidence(report, dir, &mut evidence);
+        trail_evidence(report, dir, parsed, &mut evidence);
     }
     evidence.lookup_events = lookup_events(case);
     evidence
 }
 
-fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageEvidence) {
+/// `given`: the digests the check parsed, by key (one not among them is read and parsed here).
+fn trail_evidence(
+    report: &DigestReport,
+    dir: &CaseDir,
+    given: Option<&ParsedDigests>,
+    evidence: &mut CoverageEvidence,
+) {
     let verified_digests: BTreeSet<&str> = report
         .findings
         .iter()
@@ -100,12 +108,20 @@ fn trail_evidence(report: &DigestReport, dir: &CaseDir, evidence: &mut CoverageE
             .trail_regions
             .insert((account.clone(), scope.region.clone()));
         // Malformed digests are already problems of the digest check; here they just cover nothing.
-        let Ok(parsed) = dir
-            .read(key)
-            .map_err(|e| e.to_string())
-            .and_then(|b| ParsedDigest::parse(&b).map_err(|e| e.to_string()))
-        else {
-            continue;
+        let read_here;
+        let parsed = match given.and_then(|p| p.get(key)) {
+            Some(given) => given,
+            None => {
+                let Ok(digest) = dir
+                    .read(key)
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| ParsedDigest::parse(&b).map_err(|e| e.to_string()))
+                else {
+                    continue;
+                };
+                read_here = digest;
+                &read_here
+            }
         };
         if verified_digests.contains(key.as_str()) {
             evidence.verified_digests.push(TimeRange {
@@ -303,4 +319,28 @@ fn lookup_events(case: &Path) -> Vec<TimeRange> {
         }
     }
     times.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::verify::verify_digests_alone_parsed;
+
+    /// The coverage's evidence from the digests the check parsed is what it reads of them itself,
+    /// given all, some or none of them (a digest not given is read and parsed here).
+    #[test]
+    fn digests_given_by_the_check_give_what_reading_them_again_gives() {
+        let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/incident-01");
+        let dir = CaseDir::open(&case).unwrap();
+        let (report, mut parsed) = verify_digests_alone_parsed(&dir);
+        assert!(parsed.len() >= 6, "the sample's digests: {}", parsed.len());
+        let trail = (report, dir);
+        let read = coverage_evidence(&case, Some(&trail), None);
+        assert!(!read.verified_digests.is_empty() && !read.unverified_logs.is_empty());
+        assert_eq!(coverage_evidence(&case, Some(&trail), Some(&parsed)), read);
+        let half = parsed.keys().nth(parsed.len() / 2).unwrap().clone();
+        let kept = parsed.split_off(&half);
+        assert!(!parsed.is_empty() && !kept.is_empty());
+        assert_eq!(coverage_evidence(&case, Some(&trail), Some(&kept)), read);
+    }
 }

@@ -8,6 +8,7 @@ use crate::model::ReplayMatch;
 use crate::parse::{target_of, RecordItem};
 use crate::per_thread::PerThread;
 use crate::rules::detector::{Detector, Wrapped};
+use memchr::memmem::Finder;
 use serde_json::Value;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -69,7 +70,25 @@ struct Compiled<'s> {
     /// eventName values a match must have, when the rule pins them: sorted, a handful (one
     /// compared string costs less than one hash).
     names: Option<Vec<String>>,
+    /// Texts the record must hold ([`Detector::record_needles`]): one of each set.
+    needles: Vec<Vec<Finder<'static>>>,
     metric_value: MetricValue,
+}
+
+/// Whether the record `raw` lacks every text of one of `needles`, so that the rule cannot match
+/// it: tested before the record is parsed whole (most records a rule's `eventName` lets through
+/// hold no text its other conditions need: the benchmark's GetSecretValue calls on other secrets
+/// than the honeytoken). Only on a text without a backslash, whose strings are written as they
+/// read, and not on an Insights record (which a rule testing `source` is said not to know, after
+/// the parse): else the record is parsed, as without needles.
+fn lacks_needle(needles: &[Vec<Finder<'static>>], raw: &str) -> bool {
+    let raw = raw.as_bytes();
+    !needles.is_empty()
+        && memchr::memchr(b'\\', raw).is_none()
+        && needles
+            .iter()
+            .any(|set| !set.iter().any(|f| f.find(raw).is_some()))
+        && memchr::memmem::find(raw, b"AwsCloudTrailInsight").is_none()
 }
 
 enum MetricValue {
@@ -118,6 +137,15 @@ impl<'s> Observer<'s> {
                         names.dedup();
                         names
                     }),
+                    needles: d
+                        .record_needles()
+                        .into_iter()
+                        .map(|set| {
+                            set.into_iter()
+                                .map(|n| Finder::new(n).into_owned())
+                                .collect()
+                        })
+                        .collect(),
                     metric_value: metric_value(s.metric_value.as_deref()),
                 })
             })
@@ -150,6 +178,9 @@ impl<'s> Observer<'s> {
                 if names.binary_search_by(|n| n.as_str().cmp(name)).is_err() {
                     continue;
                 }
+            }
+            if lacks_needle(&c.needles, item.raw) {
+                continue;
             }
             let value = record.get_or_insert_with(|| {
                 Wrapped::new(serde_json::from_str(item.raw).unwrap_or(Value::Null))
@@ -313,6 +344,93 @@ mod tests {
             "app-3 and app-4; app-0 again is a copy, not counted"
         );
         assert_eq!(m.examples.len(), 5, "the examples do not depend on the cap");
+    }
+
+    /// What a rule saw, in an order that does not depend on hashing.
+    fn seen(m: RuleMatches) -> impl std::fmt::Debug + PartialEq {
+        let mut hits: Vec<_> = m.hits.into_iter().map(|(k, h)| (k, h.secs)).collect();
+        hits.sort_unstable();
+        let counts = (m.overflow, m.source_unknown, m.sign_in_also);
+        (hits, counts, m.examples.into_sorted_vec())
+    }
+
+    /// Rules that skip the records lacking their needles ([`lacks_needle`]) see what they see when
+    /// every record their `eventName` lets through is parsed and matched: records holding the
+    /// text or not, holding it only through an escape (`\u0050roduction...`), Insights records
+    /// (counted as unknown by a rule testing `source`), under rules of both flows, with `&&`,
+    /// `||`, globs and prefixes.
+    #[test]
+    fn needles_skip_only_records_the_rule_cannot_match() {
+        let settings = crate::config::Config::default().analysis_settings();
+        let specs = vec![
+            FlowSpec::metric_filter(
+                "filter",
+                r#"{ ($.eventSource = "secretsmanager.amazonaws.com") && ($.eventName = "GetSecretValue") && ($.requestParameters.secretId = "*Production_Database_Credentials*") }"#,
+            ),
+            FlowSpec::event_rule(
+                "rule",
+                r#"{"source": ["aws.secretsmanager"], "detail": {"eventName": ["GetSecretValue"], "requestParameters": {"secretId": [{"prefix": "Production_Database_Credentials"}]}}}"#,
+            ),
+            FlowSpec::event_rule(
+                "any name",
+                r#"{"source": ["aws.secretsmanager"], "detail": {"requestParameters": {"secretId": [{"suffix": "Credentials"}]}}}"#,
+            ),
+            FlowSpec::metric_filter(
+                "either",
+                r#"{ $.requestParameters.secretId = "prod/*" || $.userIdentity.type = "Root" }"#,
+            ),
+        ];
+        let mut records = Vec::new();
+        for secret in [
+            "Production_Database_Credentials",
+            "prod/orders/api-key",
+            "XEscaped_Database_Credentials",
+            "other",
+        ] {
+            for name in ["GetSecretValue", "DescribeSecret"] {
+                for insight in [false, true] {
+                    for kind in ["IAMUser", "Root"] {
+                        let n = records.len();
+                        let mut r = read(&format!("r{n}"), secret, (n % 60) as u32);
+                        r["eventName"] = name.into();
+                        r["userIdentity"]["type"] = kind.into();
+                        if insight {
+                            r["eventType"] = "AwsCloudTrailInsight".into();
+                        }
+                        records.push(r);
+                    }
+                }
+            }
+        }
+        // The same secret's name, its first letter escaped: the text lacks the needle, the
+        // value holds it.
+        let doc = serde_json::to_string(&json!({ "Records": records }))
+            .unwrap()
+            .replace("XEscaped", "\\u0050roduction");
+        let needled = Observer::new(&specs, Classifier::new(&settings));
+        let mut whole = Observer::new(&specs, Classifier::new(&settings));
+        for c in whole.compiled.iter_mut().flatten() {
+            c.needles.clear();
+        }
+        assert!(needled
+            .compiled
+            .iter()
+            .flatten()
+            .all(|c| !c.needles.is_empty()));
+        for observer in [&needled, &whole] {
+            let scan = scan_document(doc.as_bytes(), 0, "trail.json", &mut Feed(observer));
+            assert_eq!(scan.records, records.len() as u64);
+        }
+        let (needled, whole) = (needled.finish(), whole.finish());
+        let hits: Vec<usize> = whole.rules.iter().map(|m| m.hits.len()).collect();
+        let unknown: u64 = whole.rules.iter().map(|m| m.source_unknown).sum();
+        assert!(
+            hits.iter().all(|&h| h >= 2) && unknown > 0,
+            "{hits:?} {unknown}"
+        );
+        for (i, (a, b)) in needled.rules.into_iter().zip(whole.rules).enumerate() {
+            assert_eq!(seen(a), seen(b), "rule {i}");
+        }
     }
 
     #[test]

@@ -59,6 +59,34 @@ impl EventPattern {
         Some(out)
     }
 
+    /// Sets of texts a CloudTrail record this pattern matches (as `detail` of its envelope)
+    /// holds verbatim when its JSON has no backslash (no escape, so every string is written as it
+    /// reads): one text of each set. From the fields under `detail` whose every matcher takes a
+    /// string holding a given text (exact, prefix, suffix); the envelope's own fields are not in
+    /// the record's text. With several `$or` branches, one set: a text of each branch's first.
+    /// Empty when nothing is known.
+    pub fn record_needles(&self) -> Vec<Vec<&str>> {
+        let per_branch: Vec<Vec<Vec<&str>>> = self
+            .branches
+            .iter()
+            .map(|branch| branch.iter().filter_map(field_needles).collect())
+            .collect();
+        if per_branch.len() == 1 {
+            return per_branch.into_iter().next().unwrap_or_default();
+        }
+        let mut any = Vec::new();
+        for sets in per_branch {
+            match sets.into_iter().next() {
+                Some(first) => any.extend(first),
+                None => return Vec::new(),
+            }
+        }
+        if any.is_empty() {
+            return Vec::new();
+        }
+        vec![any]
+    }
+
     /// Whether some `$or` branch tests the field at dotted `path` for this exact string.
     pub fn names_string(&self, path: &str, value: &str) -> bool {
         self.branches.iter().any(|branch| {
@@ -87,10 +115,61 @@ impl EventPattern {
     }
 }
 
+/// The texts one of which a field under `detail` holds when every one of its matchers takes
+/// only strings holding a given (non-empty) text; `None` otherwise.
+fn field_needles(field: &compile::Field) -> Option<Vec<&str>> {
+    if field.absent_ok || !field.path.starts_with("detail.") {
+        return None;
+    }
+    field
+        .matchers
+        .iter()
+        .map(|m| match m {
+            matcher::Matcher::ExactString(s)
+            | matcher::Matcher::Prefix(s)
+            | matcher::Matcher::Suffix(s)
+                if !s.is_empty() =>
+            {
+                Some(&**s)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn record_needles_from_detail_fields_only() {
+        let p = EventPattern::parse(
+            r#"{"source": ["aws.secretsmanager"], "detail": {"eventName": ["GetSecretValue"], "requestParameters": {"secretId": [{"prefix": "Prod"}, {"prefix": "arn:x:Prod"}]}}}"#,
+        )
+        .unwrap();
+        let mut sets = p.record_needles();
+        sets.sort();
+        assert_eq!(
+            sets,
+            vec![vec!["GetSecretValue"], vec!["Prod", "arn:x:Prod"]]
+        );
+        // A matcher that takes other texts (anything-but, numbers, exists) pins nothing.
+        let p = EventPattern::parse(
+            r#"{"detail": {"a": ["x", {"anything-but": "y"}], "b": [{"exists": true}], "c": [5]}}"#,
+        )
+        .unwrap();
+        assert!(p.record_needles().is_empty());
+        let p = EventPattern::parse(
+            r#"{"$or": [{"detail": {"a": ["x"]}}, {"detail": {"b": [{"suffix": "y"}]}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(p.record_needles(), vec![vec!["x", "y"]]);
+        let p =
+            EventPattern::parse(r#"{"$or": [{"detail": {"a": ["x"]}}, {"source": ["aws.s3"]}]}"#)
+                .unwrap();
+        assert!(p.record_needles().is_empty());
+    }
 
     fn m(pattern: &str, event: Value) -> bool {
         EventPattern::parse(pattern).unwrap().matches(&event)

@@ -258,6 +258,41 @@ impl Expr {
         }
     }
 
+    /// See [`super::FilterPattern::needles`]: `&&` needs both sides' sets, `||` one text of
+    /// either side's first set.
+    pub(crate) fn needles(&self) -> Vec<Vec<&str>> {
+        match self {
+            Expr::And(a, b) => {
+                let mut sets = a.needles();
+                sets.extend(b.needles());
+                sets
+            }
+            Expr::Or(a, b) => match (
+                a.needles().into_iter().next(),
+                b.needles().into_iter().next(),
+            ) {
+                (Some(mut either), Some(other)) => {
+                    either.extend(other);
+                    vec![either]
+                }
+                _ => Vec::new(),
+            },
+            // Each literal run of the value's pattern is in the value's text. Only runs no
+            // number's text can hold (a number is compared by its text, `5.0` for `5e0`):
+            // then the value is a string (or a boolean, `true`), written in the message as it
+            // reads when it has no escape.
+            Expr::Test(_, Check::Compare(CmpOp::Eq, Literal::Text(t))) => t
+                .split('*')
+                .filter(|run| {
+                    run.bytes()
+                        .any(|b| !matches!(b, b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'))
+                })
+                .map(|run| vec![run])
+                .collect(),
+            Expr::Test(..) => Vec::new(),
+        }
+    }
+
     pub(crate) fn eval(&self, event: &Value) -> bool {
         match self {
             Expr::And(a, b) => a.eval(event) && b.eval(event),

@@ -64,6 +64,18 @@ impl FilterPattern {
         }
     }
 
+    /// Sets of texts a JSON message this pattern matches holds verbatim when the message has no
+    /// backslash (no escape, so every string is written as it reads): one text of each set.
+    /// From the `=` tests of text values (the literal runs between `*`), through `&&` and `||`;
+    /// empty when nothing is known (and for patterns that are not JSON, which see the record
+    /// written again). A necessary condition, cheap to test on a record's text before parsing it.
+    pub fn needles(&self) -> Vec<Vec<&str>> {
+        match &self.kind {
+            Kind::Json(e) => e.needles(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Matches a raw log message; for a JSON pattern the message is parsed first, and non-JSON never matches.
     pub fn matches_message(&self, message: &str) -> bool {
         match &self.kind {
@@ -121,6 +133,23 @@ mod tests {
                 .required_strings("eventName"),
             None
         );
+    }
+
+    #[test]
+    fn needles_of_ands_ors_and_globs() {
+        let p = FilterPattern::parse(
+            r#"{ ($.eventSource = "s") && ($.requestParameters.secretId = "*Prod*Creds*") }"#,
+        )
+        .unwrap();
+        assert_eq!(p.needles(), vec![vec!["s"], vec!["Prod"], vec!["Creds"]]);
+        let p = FilterPattern::parse(r#"{ $.a = "x*" || ($.b = "y" && $.c = "z") }"#).unwrap();
+        assert_eq!(p.needles(), vec![vec!["x", "y"]]);
+        // A side with no text pinned: no set; runs a number's text may hold: none.
+        let p = FilterPattern::parse(r#"{ $.a = "x" || $.b NOT EXISTS }"#).unwrap();
+        assert!(p.needles().is_empty());
+        let p = FilterPattern::parse(r#"{ $.a = "5.0*" && $.b = 5 && $.c != "x" }"#).unwrap();
+        assert!(p.needles().is_empty());
+        assert!(FilterPattern::parse("ERROR").unwrap().needles().is_empty());
     }
 
     #[test]
