@@ -1,9 +1,10 @@
 //! Predicted keys: a trail file writes its records' keys in much the same order record after
 //! record, so the reader remembers, per kind of object (a record, its `userIdentity`, that
 //! identity's `sessionContext` and `sessionIssuer`), each key it met as its exact text `"key":`
-//! with the field that key fills, and which key followed it last time. At each member it first
-//! compares the bytes at the cursor with the key predicted there (one 32-byte compare); on a
-//! miss, with the other keys the table holds; only when none is there does it scan the key and
+//! with the field that key fills, and which key followed it last time (and, when that changed,
+//! the time before). At each member it first compares the bytes at the cursor with the key
+//! predicted there (one 32-byte compare); on a miss, with the key that followed the time before,
+//! then with the other keys the table holds; only when none is there does it scan the key and
 //! match it against the field names, as [`Reader::object`] does, and learn what it found.
 //!
 //! Exact whatever is predicted: an entry is only ever made from a key the general way read (no
@@ -42,6 +43,10 @@ struct Entry {
     field: u8,
     /// The entry of the key that followed this one last time, or [`NONE`].
     next: u8,
+    /// The entry of the key that followed this one the time before, when another did last
+    /// time, or [`NONE`]: the other way of a record that sometimes holds a key (`errorCode`,
+    /// `resources`) and sometimes not, compared before the table's other keys.
+    alt: u8,
 }
 
 const EMPTY: Entry = Entry {
@@ -49,6 +54,7 @@ const EMPTY: Entry = Entry {
     len: 0,
     field: 0,
     next: NONE,
+    alt: NONE,
 };
 
 /// The keys of one kind of object, in the order they were first met (only ever appended).
@@ -95,6 +101,7 @@ impl KeyTable {
         e.len = len as u8;
         e.field = field;
         e.next = NONE;
+        e.alt = NONE;
         self.n += 1;
         n as u8
     }
@@ -190,7 +197,13 @@ impl Reader<'_, '_> {
         ) {
             let t = &self.m.tables[table];
             let held = &t.entries[..usize::from(t.n)];
-            if let Some(j) = held.iter().position(|e| same_key(at, &e.text, e.len)) {
+            // The key that followed the member before the time before, then every key held.
+            let alt = held.get(usize::from(c.last)).map_or(NONE, |e| e.alt);
+            let found = match held.get(usize::from(alt)) {
+                Some(e) if same_key(at, &e.text, e.len) => Some(usize::from(alt)),
+                _ => held.iter().position(|e| same_key(at, &e.text, e.len)),
+            };
+            if let Some(j) = found {
                 let (len, field) = (held[j].len, held[j].field);
                 self.i += usize::from(len);
                 self.ws();
@@ -232,7 +245,13 @@ impl Reader<'_, '_> {
         match c.last {
             START => t.first = entry,
             NONE => {}
-            last => t.entries[usize::from(last)].next = entry,
+            last => {
+                let e = &mut t.entries[usize::from(last)];
+                if e.next != entry {
+                    e.alt = e.next;
+                    e.next = entry;
+                }
+            }
         }
         c.last = entry;
         c.want = t.entries.get(usize::from(entry)).map_or(NONE, |e| e.next);
@@ -455,6 +474,21 @@ mod tests {
         }
     }
 
+    /// The records of `text` (where each starts: `starts`) read one after the other with
+    /// `memo`, each compared with what a memo that predicts nothing reads (the general way).
+    fn read_with_memo(text: &str, starts: &[usize], memo: &mut Memo) {
+        let mut view = RecordView::default();
+        for &pos in starts {
+            let got = read_plain_into(text, pos, &mut view, memo);
+            let mut general = RecordView::default();
+            let want = read_plain_into(text, pos, &mut general, &mut Memo::blind());
+            assert_eq!(got, want, "{}", &text[pos..]);
+            if want.is_some() {
+                assert_eq!(view, general, "{}", &text[pos..]);
+            }
+        }
+    }
+
     /// Members for generated records: keys of the view and their aliases, keys no field holds,
     /// escaped keys, a key longer than an entry, spacing about the colon, and values of every
     /// kind (a number where text is read is the general way's too).
@@ -554,6 +588,33 @@ mod tests {
                 records.push(format!("{{{}}}", members.join(",")));
             }
             predicted_as_unpredicted(&records);
+        }
+
+        /// A memo carried from one text to another, as a thread carries it from trail window to
+        /// window (`shape/trail_stream.rs`), reads the second text's records as the general way
+        /// does: the first text's records again (their keys, skipped values and identities
+        /// remembered) at other places, among others, after `lead` bytes of whitespace.
+        #[test]
+        fn a_memo_carried_to_another_text_reads_as_the_general_way_reads_it(
+            first in proptest::collection::vec(proptest::collection::vec(member(), 0..10), 1..5),
+            other in proptest::collection::vec(proptest::collection::vec(member(), 0..10), 0..3),
+            lead in 0usize..40,
+            reversed in any::<bool>(),
+        ) {
+            let records: Vec<String> =
+                first.iter().map(|m| format!("{{{}}}", m.join(","))).collect();
+            let (text, starts) = joined(&records);
+            let mut memo = Memo::default();
+            read_with_memo(&text, &starts, &mut memo);
+            let mut again = records.clone();
+            if reversed {
+                again.reverse();
+            }
+            again.extend(other.iter().map(|m| format!("{{{}}}", m.join(","))));
+            let (body, starts) = joined(&again);
+            let text = format!("{}{body}", " ".repeat(lead));
+            let starts: Vec<usize> = starts.iter().map(|s| s + lead).collect();
+            read_with_memo(&text, &starts, &mut memo);
         }
     }
 }
