@@ -250,17 +250,17 @@ impl<'a> Reader<'a, '_> {
             match field {
                 0 => v.event_time = r.raw(d)?,
                 1 => v.at_timestamp = r.raw(d)?,
-                2 => v.event_id = r.text(d)?,
-                3 => v.event_source = r.text(d)?,
-                4 => v.event_name = r.text(d)?,
-                5 => v.region = r.text(d)?,
-                6 => v.source_ip = r.text(d)?,
-                7 => v.user_agent = r.text(d)?,
-                8 => v.error_code = r.text(d)?,
-                9 => v.error_message = r.text(d)?,
-                10 => v.read_only = r.text(d)?,
-                11 => v.event_type = r.text(d)?,
-                12 => v.recipient_account = r.text(d)?,
+                2 => r.text_into(d, &mut v.event_id)?,
+                3 => r.text_into(d, &mut v.event_source)?,
+                4 => r.text_into(d, &mut v.event_name)?,
+                5 => r.text_into(d, &mut v.region)?,
+                6 => r.text_into(d, &mut v.source_ip)?,
+                7 => r.text_into(d, &mut v.user_agent)?,
+                8 => r.text_into(d, &mut v.error_code)?,
+                9 => r.text_into(d, &mut v.error_message)?,
+                10 => r.text_into(d, &mut v.read_only)?,
+                11 => r.text_into(d, &mut v.event_type)?,
+                12 => r.text_into(d, &mut v.recipient_account)?,
                 13 => r.identity_into(d, &mut v.user_identity)?,
                 14 => v.request_parameters = r.raw(d)?,
                 15 => v.response_elements = r.raw(d)?,
@@ -289,15 +289,15 @@ impl<'a> Reader<'a, '_> {
             }
             first_time(&mut seen, u32::from(field))?;
             match field {
-                0 => u.kind = r.text(d)?,
-                1 => u.arn = r.text(d)?,
-                2 => u.principal_id = r.text(d)?,
-                3 => u.account_id = r.text(d)?,
-                4 => u.access_key_id = r.text(d)?,
-                5 => u.user_name = r.text(d)?,
-                6 => u.invoked_by = r.text(d)?,
+                0 => r.text_into(d, &mut u.kind)?,
+                1 => r.text_into(d, &mut u.arn)?,
+                2 => r.text_into(d, &mut u.principal_id)?,
+                3 => r.text_into(d, &mut u.account_id)?,
+                4 => r.text_into(d, &mut u.access_key_id)?,
+                5 => r.text_into(d, &mut u.user_name)?,
+                6 => r.text_into(d, &mut u.invoked_by)?,
                 7 => r.nested_into(d, &mut u.session_context, Reader::session_context_into)?,
-                8 => u.identity_provider = r.text(d)?,
+                8 => r.text_into(d, &mut u.identity_provider)?,
                 // 9, the last `identity_field` gives.
                 _ => u.on_behalf_of = r.nested(d, Reader::on_behalf_of)?,
             }
@@ -318,7 +318,7 @@ impl<'a> Reader<'a, '_> {
             match field {
                 0 => r.nested_into(d, &mut c.session_issuer, Reader::session_issuer_into)?,
                 // 1, the last `session_field` gives.
-                _ => c.source_identity = r.text(d)?,
+                _ => r.text_into(d, &mut c.source_identity)?,
             }
             Some(())
         })?;
@@ -344,9 +344,9 @@ impl<'a> Reader<'a, '_> {
             }
             first_time(&mut seen, u32::from(field))?;
             match field {
-                0 => s.arn = r.text(d)?,
+                0 => r.text_into(d, &mut s.arn)?,
                 // 1, the last `issuer_field` gives.
-                _ => s.user_name = r.text(d)?,
+                _ => r.text_into(d, &mut s.user_name)?,
             }
             Some(())
         })?;
@@ -367,11 +367,11 @@ impl<'a> Reader<'a, '_> {
             match key {
                 "userId" | "userid" => {
                     first_time(&mut seen, 0)?;
-                    o.user_id = r.text(d)?;
+                    r.text_into(d, &mut o.user_id)?;
                 }
                 "identityStoreArn" | "identitystorearn" => {
                     first_time(&mut seen, 1)?;
-                    o.identity_store_arn = r.text(d)?;
+                    r.text_into(d, &mut o.identity_store_arn)?;
                 }
                 _ => r.skip(d)?,
             }

@@ -12,6 +12,17 @@ use super::{Ctx, RecordView};
 use crate::parse::plain::{read_plain_into, Memo};
 use std::io::Read;
 
+thread_local! {
+    /// The plain reader's memo (the keys predicted, the values and identities met before) of
+    /// this thread's last trail window, so that a window does not learn again what the ones
+    /// before it taught: the keys of a trail's records, the sessions' identities and attributes
+    /// are much the same from file to file. It changes no answer (`parse/plain/predict.rs`,
+    /// `known.rs`, `identities.rs`: whatever it holds, a record reads as with a fresh memo), so
+    /// which windows a thread read before, in whatever order, does not show in the output. A
+    /// window that starts while another holds it (none does today) takes a fresh one.
+    static MEMO: std::cell::Cell<Option<Box<Memo>>> = const { std::cell::Cell::new(None) };
+}
+
 /// Inflated bytes read at a time.
 pub const CHUNK: usize = 256 * 1024;
 
@@ -126,13 +137,26 @@ impl Ctx<'_> {
     }
 
     /// Parses the records that are whole in `text` from `pos` (also the in-memory fast path's
-    /// loop, with the whole document as the window).
-    pub(super) fn trail_window(&mut self, text: &str, mut pos: usize, mut expect: Expect) -> Step {
+    /// loop, with the whole document as the window), with the memo of this thread's windows
+    /// before ([`MEMO`]): taken for the window and put back after it.
+    pub(super) fn trail_window(&mut self, text: &str, pos: usize, expect: Expect) -> Step {
+        let mut memo = MEMO.take().unwrap_or_default();
+        let step = self.trail_window_with(text, pos, expect, &mut memo);
+        MEMO.set(Some(memo));
+        step
+    }
+
+    /// [`Ctx::trail_window`] with `memo`.
+    fn trail_window_with(
+        &mut self,
+        text: &str,
+        mut pos: usize,
+        mut expect: Expect,
+        memo: &mut Memo,
+    ) -> Step {
         let bytes = text.as_bytes();
-        // One view for every record of the window, filled in place, and one memo (the keys
-        // predicted from the records before).
+        // One view for every record of the window, filled in place.
         let mut view = RecordView::default();
-        let mut memo = Memo::default();
         loop {
             pos = skip_ws(bytes, pos);
             let Some(&b) = bytes.get(pos) else {
@@ -148,7 +172,7 @@ impl Ctx<'_> {
                 (Expect::Separator, _) => return Step::Fail,
                 _ => {}
             }
-            if let Some(end) = read_plain_into(text, pos, &mut view, &mut memo) {
+            if let Some(end) = read_plain_into(text, pos, &mut view, memo) {
                 if view.looks_like_record() {
                     let index = self.take_index();
                     self.emit_plain(&text[pos..end], &view, index);
