@@ -28,6 +28,7 @@
 mod deliveries;
 mod incidents;
 mod merge;
+mod phases;
 mod render;
 mod updated;
 
@@ -43,10 +44,14 @@ use crate::source::Discovered;
 use merge::{Merge, Rows};
 use render::{lock, Rendering};
 use std::collections::HashMap;
-use std::io::{Result, Write};
+use std::io::{self, Result, Write};
 use std::sync::Mutex;
 
-const BATCH: usize = 64;
+/// Files read in one parallel pass: each pass waits for its last file while the other core may
+/// have nothing left, so few, long passes (as `timeline`'s first pass has them); a pass's
+/// results (summaries and the records the correlation needs) are held until it ends.
+const BATCH: usize = 1024;
+
 /// Rows of one (time, eventID) held by the merge until their contents are known; a larger
 /// group is compared and written in parts of this size.
 const GROUP_PART: usize = 4096;
@@ -103,6 +108,7 @@ fn stream_sorted(
     progress: &(dyn Fn(usize) + Sync),
     (budget, part, ahead, notes_kept): (usize, usize, usize, u64),
 ) -> Result<Streamed> {
+    let mut phases = phases::Phases::new();
     let decoys = crate::classify::DecoyBuckets::new(&settings.honeytokens);
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
@@ -118,6 +124,7 @@ fn stream_sorted(
     let noted = NoteKeys::default();
     let (config, _) = super::pipeline_prepass(&d.files, opts, &noted, settings);
     // The decoys' access points the evidence lists count from here on, as in `timeline`.
+    phases.mark("prepass");
     let listed = super::access_points::with_listed(settings, &config, &d.files);
     let settings: &AnalysisSettings = listed.as_ref().map_or(settings, |(s, _)| s);
     let classifier = Classifier::new(settings);
@@ -173,6 +180,7 @@ fn stream_sorted(
             }
         }
     }
+    phases.mark("pass");
     for rows in rendering.rows.iter() {
         rendering.hand_over(&mut lock(rows));
     }
@@ -185,21 +193,11 @@ fn stream_sorted(
     let copies: Vec<updated::UpdatedCopy> = (rendering.updated.iter())
         .flat_map(|d| std::mem::take(&mut *lock(d)))
         .collect();
+    let delivered: Vec<deliveries::Delivery> = (rendering.deliveries.iter())
+        .flat_map(|d| std::mem::take(&mut *lock(d)))
+        .collect();
     let hash = crate::scan::key_hash;
-    // The eventIDs read at more than one time: their rows are compared across times; and the
-    // calls read under the eventIDs the updated copies name.
-    let (reused, calls) = (rendering.id_times).finish(&updated::originals(&copies, hash))?;
-    // CloudTrail's updated copies are counted under the record they update, and a later
-    // delivery of a call under the one counted, as `correlate::deliveries::later_deliveries`
-    // has them.
-    let mut later = updated::tied(copies, &calls, hash);
-    if named <= notes_kept {
-        later.extend(deliveries::later(
-            (rendering.deliveries.iter())
-                .flat_map(|d| std::mem::take(&mut *lock(d)))
-                .collect(),
-        ));
-    }
+    let wanted = updated::originals(&copies, hash);
     let sorter = rendering
         .sorter
         .into_inner()
@@ -214,9 +212,32 @@ fn stream_sorted(
     if updated_named > notes_kept {
         gaps.push(updated::not_marked(updated_named, notes_kept));
     }
+    let id_times = rendering.id_times;
     let observed = observer.finish();
-    let (owners, correlated) =
-        gathered.correlate(&d.files, settings, &gaps, opts, (specs, observed));
+    // Three things the merge needs, none of which needs another, side by side (the merge waits
+    // for all three, on one thread, while the other core would have nothing to do): the
+    // eventIDs read at more than one time, whose rows are compared across times, and the calls
+    // read under the eventIDs the updated copies name; the sorted runs' first blocks (the last
+    // run written, the rows after it sorted); the correlation.
+    let (ids, sorted, (owners, correlated)) = std::thread::scope(|s| {
+        let ids = s.spawn(|| id_times.finish(&wanted));
+        let sorted = s.spawn(|| export::Sorted::new(sorter));
+        let correlated = gathered.correlate(&d.files, settings, &gaps, opts, (specs, observed));
+        let joined = |what: &str| io::Error::other(format!("the thread {what} panicked"));
+        let ids = (ids.join()).unwrap_or_else(|_| Err(joined("merging eventID times")));
+        let sorted = (sorted.join()).unwrap_or_else(|_| Err(joined("starting the merge")));
+        (ids, sorted, correlated)
+    });
+    let (reused, calls) = ids?;
+    let mut sorted = sorted?;
+    phases.mark("pre-merge");
+    // CloudTrail's updated copies are counted under the record they update, and a later
+    // delivery of a call under the one counted, as `correlate::deliveries::later_deliveries`
+    // has them.
+    let mut later = updated::tied(copies, &calls, hash);
+    if named <= notes_kept {
+        later.extend(deliveries::later(delivered));
+    }
     let mut merge = Merge {
         rows: Rows {
             out: &mut *out,
@@ -250,12 +271,12 @@ fn stream_sorted(
         uncompared: Default::default(),
         not_read_again: Vec::new(),
     };
-    let mut sorted = export::Sorted::new(sorter)?;
     while let Some((key, bytes)) = sorted.next()? {
         merge.row(key, bytes)?;
     }
     drop(sorted);
     merge.finish()?;
+    phases.mark("merge");
     gaps.extend(merge::not_read_again(&merge.not_read_again, &inputs));
     let copies = merge.copies;
     let (mut findings, incidents) = correlated.findings(
@@ -306,6 +327,10 @@ fn stream_sorted(
             .collect::<Vec<_>>(),
     });
     export::write_rows_footer(out, format, &tail)?;
+    if phases.on {
+        out.flush()?;
+    }
+    phases.mark("tail");
     Ok(Streamed {
         gaps,
         inputs: inputs.len(),

@@ -366,8 +366,13 @@ impl Classifier {
 
     /// Records the first pass keeps whatever the actor turns out to be.
     pub fn interesting(&self, view: &RecordView<'_>) -> bool {
-        self.is_killswitch(view)
-            || is_iam_change(view)
+        self.is_killswitch(view) || self.interesting_but_killswitch(view)
+    }
+
+    /// [`Classifier::interesting`] of a record already found not to be the kill-switch's
+    /// (`--all` knows it from the record's kind: its globs run once a record, not twice).
+    pub fn interesting_but_killswitch(&self, view: &RecordView<'_>) -> bool {
+        is_iam_change(view)
             || self.is_pipeline_call(view)
             || self.honeytoken(view).is_some()
             || self.change(view).is_some()

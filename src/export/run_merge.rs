@@ -7,7 +7,7 @@
 //! Imports nothing of the crate outside `export`.
 
 use super::sorted_runs::{
-    fill_block, head_at, read_block, sorted_order, Finished, Head, KeyRef, RowBatch, Sorter,
+    fill_block, head_at, read_block, sorted_order, Finished, Head, KeyRef, Place, RowBatch, Sorter,
 };
 use std::cmp::Ordering;
 use std::fs::File;
@@ -22,7 +22,7 @@ enum Inner {
     /// Every row fitted in memory: the batches, and their rows' order.
     Held {
         batches: Vec<RowBatch>,
-        order: std::vec::IntoIter<(i64, u32, u32)>,
+        order: std::vec::IntoIter<Place>,
     },
     Merging(Merging),
 }
@@ -50,7 +50,7 @@ impl Sorted {
     pub fn next(&mut self) -> io::Result<Option<(KeyRef<'_>, &[u8])>> {
         match &mut self.0 {
             Inner::Held { batches, order } => {
-                let Some((_, b, n)) = order.next() else {
+                let Some((.., b, n)) = order.next() else {
                     return Ok(None);
                 };
                 let entry = batches[b as usize].entry(n as usize);
@@ -103,15 +103,22 @@ impl Cursor {
 }
 
 /// Whether run `a`'s head comes before run `b`'s: by key, then by run (an ended run after all).
+/// The heads' times and eventID prefixes settle most comparisons; the keys are read whole only
+/// when those are equal.
 fn before(runs: &[Cursor], a: usize, b: usize) -> bool {
-    match (runs[a].key(), runs[b].key()) {
-        (Some(x), Some(y)) => match x.cmp(&y) {
-            Ordering::Equal => a < b,
-            o => o == Ordering::Less,
-        },
-        (Some(_), None) => true,
-        (None, Some(_)) => false,
-        (None, None) => a < b,
+    let (x, y) = match (&runs[a].head, &runs[b].head) {
+        (Some(x), Some(y)) => (x, y),
+        (Some(_), None) => return true,
+        (None, Some(_)) => return false,
+        (None, None) => return a < b,
+    };
+    match (x.time, x.prefix).cmp(&(y.time, y.prefix)) {
+        Ordering::Equal => {}
+        o => return o == Ordering::Less,
+    }
+    match runs[a].key().cmp(&runs[b].key()) {
+        Ordering::Equal => a < b,
+        o => o == Ordering::Less,
     }
 }
 
@@ -254,7 +261,7 @@ enum Source {
     File(File),
     Held {
         batches: Vec<RowBatch>,
-        order: Vec<(i64, u32, u32)>,
+        order: Vec<Place>,
         next: usize,
     },
 }

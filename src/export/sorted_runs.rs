@@ -202,8 +202,8 @@ impl Sorter {
 
 /// The rows of a finished sort.
 pub(super) enum Finished {
-    /// Every row fitted in memory: the batches, and the order of their rows (time, batch, row).
-    Held(Vec<RowBatch>, Vec<(i64, u32, u32)>),
+    /// Every row fitted in memory: the batches, and the order of their rows.
+    Held(Vec<RowBatch>, Vec<Place>),
     /// The sorted runs, and the rows pushed after the last of them, not sorted yet (none, when
     /// the last push ended a run).
     Runs(Vec<File>, Vec<RowBatch>),
@@ -228,7 +228,7 @@ fn write_run(mut batches: Vec<RowBatch>) -> io::Result<Written> {
         block: Vec::with_capacity(BLOCK + (4 << 10)),
         packed: Vec::new(),
     };
-    for (_, b, n) in order {
+    for (.., b, n) in order {
         w.block.extend_from_slice(entry(b, n));
         if w.block.len() >= BLOCK {
             w.pack()?;
@@ -243,20 +243,34 @@ fn write_run(mut batches: Vec<RowBatch>) -> io::Result<Written> {
     Ok((file, batches))
 }
 
-/// The rows of `batches` in key order: (time, batch, row in the batch) of each.
-pub(super) fn sorted_order(batches: &[RowBatch]) -> Vec<(i64, u32, u32)> {
-    // Each entry's time (the key's first part) is read once: most pairs differ there, and only
-    // rows of the same millisecond have their keys read whole.
+/// A row's place in a sort: its time and the first eight bytes of its eventID (see
+/// [`id_prefix`]), then where it is held (batch, row in the batch).
+pub(super) type Place = (i64, u64, u32, u32);
+
+/// The first eight bytes of an eventID as a number (big-endian, zeros past a shorter one): two
+/// eventIDs whose numbers differ are in the order of their numbers, so comparing the numbers
+/// settles most comparisons of rows of one time (CloudTrail's times are whole seconds, so many
+/// rows share one), and only equal numbers need the eventIDs' bytes.
+pub(super) fn id_prefix(id: &[u8]) -> u64 {
+    u64::from_be_bytes(fixed(id))
+}
+
+/// The rows of `batches` in key order: the place of each.
+pub(super) fn sorted_order(batches: &[RowBatch]) -> Vec<Place> {
+    // Each entry's time and eventID prefix are read once: most pairs differ there, and only
+    // rows of the same time and prefix have their keys read whole.
     let entry = |b: u32, n: u32| batches[b as usize].entry(n as usize);
-    let mut order: Vec<(i64, u32, u32)> = Vec::new();
+    let mut order: Vec<Place> = Vec::with_capacity(batches.iter().map(RowBatch::len).sum());
     for (b, batch) in batches.iter().enumerate() {
-        order.extend(
-            (0..batch.len() as u32).map(|n| (key_of_entry(entry(b as u32, n)).0, b as u32, n)),
-        );
+        order.extend((0..batch.len() as u32).map(|n| {
+            let (time, id, ..) = key_of_entry(entry(b as u32, n));
+            (time, id_prefix(id), b as u32, n)
+        }));
     }
     order.sort_unstable_by(|x, y| {
-        x.0.cmp(&y.0)
-            .then_with(|| key_order(entry(x.1, x.2), entry(y.1, y.2)))
+        (x.0, x.1)
+            .cmp(&(y.0, y.1))
+            .then_with(|| key_order(entry(x.2, x.3), entry(y.2, y.3)))
     });
     order
 }
@@ -313,12 +327,12 @@ impl BlockWriter {
 /// compressing them); `false` once every row is given.
 pub(super) fn fill_block(
     batches: &[RowBatch],
-    order: &[(i64, u32, u32)],
+    order: &[Place],
     next: &mut usize,
     block: &mut Vec<u8>,
 ) -> bool {
     block.clear();
-    while let Some(&(_, b, n)) = order.get(*next) {
+    while let Some(&(.., b, n)) = order.get(*next) {
         block.extend_from_slice(batches[b as usize].entry(n as usize));
         *next += 1;
         if block.len() >= BLOCK {
@@ -387,6 +401,8 @@ pub(super) struct Head {
     pub(super) input: u32,
     pub(super) index: u64,
     pub(super) content: Option<[u8; 32]>,
+    /// The eventID's [`id_prefix`].
+    pub(super) prefix: u64,
     pub(super) id: std::ops::Range<usize>,
     pub(super) row: std::ops::Range<usize>,
 }
@@ -418,6 +434,7 @@ pub(super) fn head_at(b: &[u8], at: usize) -> io::Result<Head> {
         input,
         index,
         content,
+        prefix: id_prefix(&b[id.clone()]),
         id,
         row,
     })
@@ -447,6 +464,79 @@ fn fixed<const N: usize>(bytes: &[u8]) -> [u8; N] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The order of a sort's places is the order of the rows' keys, with eventIDs that share
+    /// their first eight bytes, are shorter than eight, end in zero bytes or are prefixes of
+    /// one another, at one time and at several.
+    #[test]
+    fn places_sort_as_the_keys_do() {
+        let ids = [
+            "",
+            "a",
+            "a\0",
+            "a\0\0",
+            "ab",
+            "abcdefgh",
+            "abcdefgh\0",
+            "abcdefgha",
+            "abcdefgi",
+            "abcdefg",
+            "abcdefg\0",
+            "b",
+            "\u{7f}",
+            "\u{e9}t\u{e9}",
+            "12345678-aaaa",
+            "12345678-aaab",
+        ];
+        let mut keys = Vec::new();
+        for (n, id) in ids.iter().enumerate() {
+            for time in [0i64, 1000, -1000] {
+                for input in [0u32, 1] {
+                    let content = (n % 3 == 0).then_some([n as u8; 32]);
+                    keys.push((time, *id, input, (n % 2) as u64, content));
+                }
+            }
+        }
+        // In three batches, in an order unlike the sorted one.
+        let mut batches = vec![
+            RowBatch::default(),
+            RowBatch::default(),
+            RowBatch::default(),
+        ];
+        for (n, k) in keys.iter().enumerate().rev() {
+            let key = KeyRef {
+                time: k.0,
+                event_id: k.1,
+                input: k.2,
+                index: k.3,
+                content: k.4,
+            };
+            batches[n % 3]
+                .push_with(key, |out| write!(out, "{n}"))
+                .unwrap();
+        }
+        let got: Vec<_> = sorted_order(&batches)
+            .into_iter()
+            .map(|(.., b, n)| {
+                let e = batches[b as usize].entry(n as usize);
+                let (time, id, input, index, content) = key_of_entry(e);
+                (time, id.to_vec(), input, index, content.map(<[u8]>::to_vec))
+            })
+            .collect();
+        let mut expected: Vec<_> = (keys.iter())
+            .map(|k| {
+                (
+                    k.0,
+                    k.1.as_bytes().to_vec(),
+                    k.2,
+                    k.3,
+                    k.4.map(|c| c.to_vec()),
+                )
+            })
+            .collect();
+        expected.sort();
+        assert_eq!(got, expected);
+    }
 
     /// A row whose writing fails leaves nothing behind in its batch.
     #[test]

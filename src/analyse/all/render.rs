@@ -28,13 +28,13 @@ static NAMES_IDS: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"EventID\""));
 
 /// The row of the record `item` read from the input at `input`, whose path is `path`, added to
-/// `rows` under its sort key.
+/// `rows` under its sort key; the record's kind (see [`kind_of`]).
 fn render(
     r: &Rendering<'_>,
     (input, path): (u32, &str),
     item: &RecordItem<'_>,
     rows: &mut RowBatch,
-) -> Result<()> {
+) -> Result<EntryKind> {
     let kind = kind_of(r.classifier, item.view);
     let event_id = event_id(item);
     // `sharedEventID` and `originalEventID`, which few records name, sought in one search of
@@ -94,7 +94,8 @@ fn render(
             export::push_row_bytes(out, r.format, &row)?;
         }
         Ok(())
-    })
+    })?;
+    Ok(kind)
 }
 
 /// The JSON (lines) row of the API call `item` (whose eventID is `event_id`), written from its
@@ -201,14 +202,23 @@ impl Selector for Rendering<'_> {
         self.observer.observe(item);
         let path = &*self.files[input as usize].display;
         let mut rows = lock(self.rows.get());
-        match render(self, (input, path), item, &mut rows) {
-            Ok(()) if rows.len() >= HAND_OVER => self.hand_over(&mut rows),
-            Ok(()) => {}
+        let kind = match render(self, (input, path), item, &mut rows) {
+            Ok(kind) => Some(kind),
             Err(err) => {
                 lock(&self.failed).get_or_insert(err);
+                None
             }
+        };
+        if rows.len() >= HAND_OVER {
+            self.hand_over(&mut rows);
         }
-        self.classifier.interesting(item.view)
+        // The kind tells whether the record is the kill-switch's, unless it was settled before
+        // the kill-switch was asked (see `kind_of`).
+        match kind {
+            Some(EntryKind::HoneytokenAccess | EntryKind::Containment) => true,
+            Some(EntryKind::NetworkActivity) | None => self.classifier.interesting(item.view),
+            Some(_) => self.classifier.interesting_but_killswitch(item.view),
+        }
     }
 }
 
