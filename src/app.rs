@@ -129,7 +129,13 @@ pub(crate) fn open_out(path: &Option<std::path::PathBuf>) -> Result<Box<dyn Writ
         ),
         None => Box::new(std::io::stdout().lock()),
     };
-    Ok(Box::new(TerminalSafe::new(std::io::BufWriter::new(sink))))
+    // Buffered before the escaping too: serde_json writes a token at a time, and each write
+    // through `TerminalSafe` starts a search of its own (the escaping does not depend on where
+    // the writes are cut).
+    Ok(Box::new(std::io::BufWriter::with_capacity(
+        1 << 16,
+        TerminalSafe::new(std::io::BufWriter::new(sink)),
+    )))
 }
 
 /// [`open_out`] for a stream of every record: written by a thread of its own, a MiB at a time.
