@@ -37,6 +37,25 @@ pub enum Outcome {
 }
 
 pub fn run(cli: Cli) -> Result<Outcome> {
+    // Where the wall time goes, on stderr at the end (docs/performance.md): measuring only.
+    let phases = std::env::var_os("TRAILCASE_PHASES").is_some_and(|v| v == "1");
+    if phases {
+        crate::phases::enable();
+    }
+    let outcome = run_command(cli);
+    if phases {
+        for (what, at, step) in crate::phases::marks() {
+            eprintln!(
+                "trailcase: phase {:>8.1} ms {:>8.1} ms  {what}",
+                at.as_secs_f64() * 1e3,
+                step.as_secs_f64() * 1e3
+            );
+        }
+    }
+    outcome
+}
+
+fn run_command(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Timeline(args) => timeline(args, cli.quiet),
         Command::Verify(args) => verify::run(args, cli.quiet),
@@ -110,7 +129,13 @@ pub(crate) fn open_out(path: &Option<std::path::PathBuf>) -> Result<Box<dyn Writ
         ),
         None => Box::new(std::io::stdout().lock()),
     };
-    Ok(Box::new(TerminalSafe::new(std::io::BufWriter::new(sink))))
+    // Buffered before the escaping too: serde_json writes a token at a time, and each write
+    // through `TerminalSafe` starts a search of its own (the escaping does not depend on where
+    // the writes are cut).
+    Ok(Box::new(std::io::BufWriter::with_capacity(
+        1 << 16,
+        TerminalSafe::new(std::io::BufWriter::new(sink)),
+    )))
 }
 
 /// [`open_out`] for a stream of every record: written by a thread of its own, a MiB at a time.
@@ -190,17 +215,18 @@ fn timeline(mut args: TimelineArgs, quiet: bool) -> Result<Outcome> {
         });
     }
     // Coverage by region-hour reads the cases on its own: beside the analysis, not after it.
-    let (mut analysed, coverage) = arriving::analyse_evidence(
-        &args.evidence,
-        quiet,
-        crate::case::integrity::trail_coverage_of,
-    )?;
+    let (mut analysed, coverage) = arriving::analyse_evidence(&args.evidence, quiet, |roots| {
+        let coverage = crate::case::integrity::trail_coverage_of(roots);
+        crate::phases::mark("coverage (beside the analysis)");
+        coverage
+    })?;
     analysed.timeline.apply_coverage(coverage);
     analysed.timeline.honeytoken_source = analysed.config.honeytoken_source;
     let (t, config) = (&analysed.timeline, &analysed.config);
     let mut out = open_out(&args.out)?;
     let honeytokens = config.honeytokens_stated();
     let doc = export::document(t, &config.case, &honeytokens);
+    crate::phases::mark("the document");
     match format {
         None => out.write_all(&export::iocs::csv(t))?,
         Some(Format::Json) => {
@@ -216,6 +242,7 @@ fn timeline(mut args: TimelineArgs, quiet: bool) -> Result<Outcome> {
         }
     }
     out.flush()?;
+    crate::phases::mark("written");
     if let Some(format) = format {
         let findings: Vec<crate::model::Finding> = t
             .findings

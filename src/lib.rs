@@ -6,7 +6,7 @@
 //! the environment, the clock and output files.
 //!
 //! Imports never form a cycle. From the bottom: `model` (plain data, imports nothing of the
-//! crate), `gzip_member` (one gzip member inflated whole), `per_thread` and `write_behind`; `rules` and `parse` (import
+//! crate), `gzip_member` (one gzip member inflated whole), `per_thread`, `phases` and `write_behind`; `rules` and `parse` (import
 //! `model`); `case` (the evidence directory and the sink the sources write to); `source`
 //! (acquires into the case); `classify` (what a record is, below both `scan` and `correlate`);
 //! `scan`, `correlate`, `posture`; then `analyse`, the outputs and `app`.
@@ -24,6 +24,7 @@ pub mod mem;
 pub mod model;
 pub mod parse;
 pub mod per_thread;
+pub mod phases;
 pub mod posture;
 pub mod report;
 pub mod rules;

@@ -185,6 +185,7 @@ fn two_passes(
     let noted = NoteKeys::default();
     let ahead = ReadAhead::default();
     let (config, readers) = pipeline_prepass_keeping(files, opts, &noted, settings, &ahead);
+    crate::phases::mark("pre-pass");
     // The decoys' access points the evidence lists count from here on.
     let listed = access_points::with_listed(settings, &config, files);
     let settings: &AnalysisSettings = listed.as_ref().map_or(settings, |(s, _)| s);
@@ -257,6 +258,7 @@ fn two_passes(
         events.extend(ev);
         seen.push(s);
     }
+    crate::phases::mark("first pass");
     if !late.is_empty() {
         let (files, mut gaps) = crate::source::files::resolve_late(files, &late);
         let (discovery_gaps, settings, likely) = again;
@@ -286,26 +288,35 @@ fn two_passes(
     // the replay, the second pass and the correlation, which do not need it.
     let observed = observer.finish();
     std::thread::scope(|s| {
-        let counting = s.spawn(|| copy_count::tally(count, files, opts, expected));
+        let counting = s.spawn(|| {
+            let all = copy_count::tally(count, files, opts, expected);
+            crate::phases::mark("copy count merged (beside)");
+            all
+        });
         evidence.normalise();
         sort_events(&mut events);
         let (specs, observed) =
             findings::replayed(files, opts, settings, (specs, observed), &evidence);
+        crate::phases::mark("the replay's findings");
 
         let plans: Vec<ActorPlan> = correlate::plan(settings, &events, &keys);
         let wanted = wanted_keys(&plans);
         likely.retain(|e| e.identity.principal_keys().any(|k| wanted.contains(k)));
+        crate::phases::mark("plans");
         let second = second_pass(files, &seen, &plans, wanted, &readers, opts);
+        crate::phases::mark("second pass");
         events.extend(second.actors);
         // Read once by each pass where a file was read again: one record (see `copies::dedup`).
         events.append(&mut likely);
         sort_events(&mut events);
         let mut copies = copies::dedup(&mut events);
+        crate::phases::mark("events sorted and deduplicated");
         // Copies among every record read. Where that count failed or could not compare every
         // record, the numbers are a lower bound, and a gap says which count and why.
         let all = counting
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        crate::phases::mark("copy count joined");
         let (outcome, all, differing) = copy_gaps::Outcome::of(all);
         timeline.duplicates_dropped = copies.dropped.max(all);
         copies::add_differing(&mut copies, &events, &differing);
@@ -320,6 +331,7 @@ fn two_passes(
             &timeline.gaps,
             &second.nearby,
         );
+        crate::phases::mark("correlation");
         let known = findings::Known {
             settings,
             specs: &specs,
@@ -350,6 +362,7 @@ fn two_passes(
         timeline.config = evidence;
         // What a caller chose (user agents, resource names) is written from here on.
         crate::export::redact_written_fields(&mut timeline);
+        crate::phases::mark("findings, redaction");
         timeline
     })
 }

@@ -39,7 +39,10 @@ pub(crate) fn analyse_evidence<T: Send>(
         Ok(p) => p,
         Err(local) => {
             // Only the analysis reads these files: it sniffs the trail files as it reads them.
-            let discovered = finish_discovery(discover_deferring(&local)?, &local, None);
+            let found = discover_deferring(&local)?;
+            crate::phases::mark("discovery");
+            let discovered = finish_discovery(found, &local, None);
+            crate::phases::mark("the manifest's entries");
             return analyse_complete(evidence, quiet, discovered, None, beside);
         }
     };
@@ -245,6 +248,7 @@ fn analyse_complete<T: Send>(
 ) -> Result<(Analysed, T)> {
     let config = evidence.config.load(&discovered)?;
     let settings = config.analysis_settings();
+    crate::phases::mark("configuration");
     let progress = Progress::new(quiet, discovered.files.len());
     let (timeline, t) = std::thread::scope(|s| {
         let aside = s.spawn(|| beside(&discovered.roots));
@@ -257,6 +261,7 @@ fn analyse_complete<T: Send>(
         let t = aside
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        crate::phases::mark("coverage joined");
         (timeline, t)
     });
     let mut timeline = timeline;

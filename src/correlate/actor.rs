@@ -323,6 +323,10 @@ fn console_session(own: &[&Event]) -> Option<crate::model::ConsoleSession> {
     let mut from_console: Vec<&&Event> = own
         .iter()
         .filter(|e| {
+            // Most records have no such field: not parsed (the busy-actor set's 1,632 own).
+            if !e.may_have_key("sessionCredentialFromConsole") {
+                return false;
+            }
             let v = &e.record()["sessionCredentialFromConsole"];
             v.as_str() == Some("true") || v.as_bool() == Some(true)
         })

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 pub(super) fn issued_to(own: &[&Event]) -> Vec<CredentialScope> {
     let mut by: BTreeMap<(String, String), (u64, (crate::model::Timestamp, String))> =
         BTreeMap::new();
-    for e in own {
+    // Only the records that may state it are parsed (most have no `inScopeOf`).
+    for e in own.iter().filter(|e| e.may_have_key("credentialsIssuedTo")) {
         let record = e.record();
         let scope = &record["userIdentity"]["inScopeOf"];
         let Some(resource) = scope["credentialsIssuedTo"]

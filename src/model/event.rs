@@ -270,6 +270,15 @@ impl Event {
         serde_json::from_str(self.raw.get()).unwrap_or(serde_json::Value::Null)
     }
 
+    /// Whether [`record`](Event::record) may hold an object key `key` (plain ASCII, no quote or
+    /// backslash): `false` only when the record's text has no backslash (every key is written
+    /// as it reads) and no `key` anywhere, so that no object in it, at any depth, has that key.
+    /// Lets a reader of one rare field skip parsing the records that cannot have it.
+    pub fn may_have_key(&self, key: &str) -> bool {
+        let raw = self.raw.get();
+        raw.contains('\\') || raw.contains(key)
+    }
+
     /// The total order every output sorts by: time, then eventID, then where it was read.
     pub fn sort_key(&self) -> (Timestamp, &str, Origin) {
         (self.time, &self.event_id, self.origin)
@@ -433,6 +442,28 @@ fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `may_have_key` says no only when the parsed record has no such key at any depth: a key
+    /// written with an escape (which the parse reads as the key) or nested deep is a yes.
+    #[test]
+    fn a_record_without_the_key_in_its_text_has_no_such_key() {
+        let key = "sessionCredentialFromConsole";
+        let record = |raw: &str| Event::for_test(Timestamp(0), "e", "s", "n", raw);
+        let without = record(r#"{"eventName":"GetSecretValue","a":{"b":1}}"#);
+        assert!(!without.may_have_key(key));
+        assert!(without.record()[key].is_null());
+        for raw in [
+            r#"{"sessionCredentialFromConsole":"true"}"#,
+            r#"{"\u0073essionCredentialFromConsole":"true"}"#,
+            r#"{"a":{"b":[{"sessionCredentialFromConsole":true}]}}"#,
+        ] {
+            assert!(record(raw).may_have_key(key), "{raw}");
+        }
+        assert_eq!(
+            record(r#"{"\u0073essionCredentialFromConsole":"true"}"#).record()[key],
+            "true"
+        );
+    }
 
     /// The call's name as every output writes it: the service without `.amazonaws.com`, a
     /// colon, the API; a source without the suffix kept whole.

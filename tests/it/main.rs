@@ -130,6 +130,7 @@ mod pattern_properties;
 mod pdf_accessible;
 mod pdf_archival;
 mod pdf_render;
+mod phase_marks;
 mod pipeline_claims;
 mod posture_decoy;
 mod posture_decoy_account;
