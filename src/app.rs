@@ -44,11 +44,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     }
     let outcome = run_command(cli);
     if phases {
-        for (what, at, step) in crate::phases::marks() {
+        for m in crate::phases::marks() {
             eprintln!(
-                "trailcase: phase {:>8.1} ms {:>8.1} ms  {what}",
-                at.as_secs_f64() * 1e3,
-                step.as_secs_f64() * 1e3
+                "trailcase: phase {:>8.1} ms {:>8.1} ms  CPU {:>6.2} s  {}",
+                m.at.as_secs_f64() * 1e3,
+                m.wall.as_secs_f64() * 1e3,
+                m.cpu,
+                m.what
             );
         }
     }

@@ -28,7 +28,6 @@
 mod deliveries;
 mod incidents;
 mod merge;
-mod phases;
 mod render;
 mod updated;
 
@@ -108,7 +107,6 @@ fn stream_sorted(
     progress: &(dyn Fn(usize) + Sync),
     (budget, part, ahead, notes_kept): (usize, usize, usize, u64),
 ) -> Result<Streamed> {
-    let mut phases = phases::Phases::new();
     let decoys = crate::classify::DecoyBuckets::new(&settings.honeytokens);
     let opts = PassOptions {
         max_inflated: settings.max_inflated_bytes,
@@ -124,7 +122,7 @@ fn stream_sorted(
     let noted = NoteKeys::default();
     let (config, _) = super::pipeline_prepass(&d.files, opts, &noted, settings);
     // The decoys' access points the evidence lists count from here on, as in `timeline`.
-    phases.mark("prepass");
+    crate::phases::mark("--all: pre-pass");
     let listed = super::access_points::with_listed(settings, &config, &d.files);
     let settings: &AnalysisSettings = listed.as_ref().map_or(settings, |(s, _)| s);
     let classifier = Classifier::new(settings);
@@ -180,7 +178,7 @@ fn stream_sorted(
             }
         }
     }
-    phases.mark("pass");
+    crate::phases::mark("--all: pass");
     for rows in rendering.rows.iter() {
         rendering.hand_over(&mut lock(rows));
     }
@@ -230,7 +228,7 @@ fn stream_sorted(
     });
     let (reused, calls) = ids?;
     let mut sorted = sorted?;
-    phases.mark("pre-merge");
+    crate::phases::mark("--all: pre-merge (eventID times, correlation)");
     // CloudTrail's updated copies are counted under the record they update, and a later
     // delivery of a call under the one counted, as `correlate::deliveries::later_deliveries`
     // has them.
@@ -276,7 +274,7 @@ fn stream_sorted(
     }
     drop(sorted);
     merge.finish()?;
-    phases.mark("merge");
+    crate::phases::mark("--all: merge");
     gaps.extend(merge::not_read_again(&merge.not_read_again, &inputs));
     let copies = merge.copies;
     let (mut findings, incidents) = correlated.findings(
@@ -327,10 +325,10 @@ fn stream_sorted(
             .collect::<Vec<_>>(),
     });
     export::write_rows_footer(out, format, &tail)?;
-    if phases.on {
+    if crate::phases::on() {
         out.flush()?;
     }
-    phases.mark("tail");
+    crate::phases::mark("--all: tail");
     Ok(Streamed {
         gaps,
         inputs: inputs.len(),

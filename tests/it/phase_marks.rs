@@ -36,3 +36,31 @@ fn phase_marks_go_to_stderr_and_change_no_output() {
         );
     }
 }
+
+#[test]
+fn all_marks_its_own_phases_and_changes_no_output() {
+    let args = [
+        "timeline",
+        "--quiet",
+        "--all",
+        "--format",
+        "jsonl",
+        "samples/incident-01",
+    ];
+    let plain = trailcase(args);
+    let marked = trailcase_env(args, &[("TRAILCASE_PHASES", "1")]);
+    assert_eq!(marked.code, plain.code);
+    assert_eq!(marked.stdout, plain.stdout);
+    for phase in ["--all: pass", "--all: merge", "--all: tail", "written"] {
+        assert!(
+            marked
+                .stderr
+                .lines()
+                .any(|l| l.starts_with("trailcase: phase")
+                    && l.contains(" CPU ")
+                    && l.ends_with(phase)),
+            "no mark for {phase}: {}",
+            marked.stderr
+        );
+    }
+}
