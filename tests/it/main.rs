@@ -177,6 +177,7 @@ mod secrets_nested_and_environments;
 mod secrets_per_api;
 mod selectors_of_every_trail;
 mod session_issuer_disagrees;
+mod shared_eventid_citations;
 mod shared_samples;
 mod splunk_records;
 mod summary_conflicting_copies;
