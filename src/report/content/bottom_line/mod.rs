@@ -48,7 +48,7 @@ pub fn context(t: &Timeline, i: &Incident, made: Timestamp) -> Value {
         "severity_basis": story::capitalise(&i.severity_basis),
         "status_title": status_title(i.containment_status),
         // Another honeytoken's reads unseen: the reads told are not all there may have been.
-        "impact": format!("{}{}", impact(i, &caveat(t)), super::reads_unseen::others_sentence(t).0),
+        "impact": format!("{}{}", impact(t, i, &caveat(t)), super::reads_unseen::others_sentence(t).0),
         "value_left": value_left(t, i),
         "residual": residual(i, at),
         "next_actions": next,
