@@ -131,6 +131,7 @@ mod pdf_accessible;
 mod pdf_archival;
 mod pdf_render;
 mod pipeline_claims;
+mod pipeline_drawn_from;
 mod posture_decoy;
 mod posture_decoy_account;
 mod posture_metric_match;

@@ -265,7 +265,7 @@ pub(super) fn residual(i: &Incident, at: StepsAt) -> String {
                     // Expired (the evidence runs past it, or the report was made after it): no
                     // longer usable, but what it did until then is only what the trail holds.
                     Some(t) if at.expired(t).is_some() => format!(
-                        "A temporary credential the actor obtained before the block was usable until {} ({}); whether it was used from elsewhere before then is shown only by records in the trail, examined up to {}.",
+                        "A temporary credential the actor obtained before the block was not revoked in the evidence and expired at {} ({}); whether it was used from elsewhere before then is shown only by records in the trail, examined up to {}.",
                         fmt::time(t),
                         match at.expired(t) {
                             Some(ExpiryPassed::ByEvidence(_)) => "the evidence runs past that time",
