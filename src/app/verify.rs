@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use super::Outcome;
 use crate::case::attested::{self, check_report};
 use crate::case::integrity::text::render_text;
-use crate::case::integrity::{is_case_dir, outside_record_files};
+use crate::case::integrity::{is_case_dir, outside_inputs};
 use crate::case::printable::printable;
 use crate::case::{verify_case, IntegrityOptions, VerdictStatus};
 use crate::cli::{ReportFormatArg, VerifyArgs};
@@ -45,10 +45,11 @@ pub fn run(args: VerifyArgs, quiet: bool) -> Result<Outcome> {
             anyhow::bail!("{} does not exist", input.display());
         }
     }
-    report.add_outside_files(
-        outside_record_files(&outside, &ReadsRecords)
-            .context("cannot list the inputs outside the case")?,
-    );
+    let outside = outside_inputs(&outside, &ReadsRecords)
+        .context("cannot list the inputs outside the case")?;
+    report.add_outside_files(outside.files);
+    // A link out of a folder given beside the case is named, as `timeline` names it: not read.
+    report.add_outside_not_read(outside.not_read);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         ReportFormatArg::Text => out.write_all(render_text(&report).as_bytes())?,

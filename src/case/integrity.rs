@@ -30,7 +30,7 @@ pub use coverage::{
     TimeRange,
 };
 pub use manifest_check::{check_manifest, ManifestCheck, ManifestFindingKind};
-pub use outside::{is_case_dir, outside_record_files};
+pub use outside::{is_case_dir, outside_inputs, outside_record_files, OutsideInputs};
 pub use records::HoldsRecords;
 
 /// The version of the JSON form of [`IntegrityReport`].

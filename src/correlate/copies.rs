@@ -242,8 +242,38 @@ pub fn report(
             event_ids: vec![c.event_id.clone()],
         });
     }
+    // A finding that cites an eventID different records share says so: the eventID alone
+    // points at no single record.
+    for f in findings
+        .iter_mut()
+        .chain(incidents.iter_mut().flat_map(|i| i.findings.iter_mut()))
+    {
+        shared_cited(f, &conflicted);
+    }
     // First: whatever else the case says rests on records an attacker may have replaced.
     findings.splice(0..0, case);
+}
+
+/// Say in `f`'s summary which of its cited eventIDs different records share: the eventID alone
+/// points at no single record. Nothing for the conflicting-copies findings (they name the
+/// copies) or for a finding whose eventIDs are each one record's.
+fn shared_cited(f: &mut Finding, conflicted: &HashMap<&str, &Conflict>) {
+    if f.kind == FindingKind::ConflictingCopies {
+        return;
+    }
+    let mut seen = HashSet::new();
+    let shared: Vec<(String, usize)> = f
+        .event_ids
+        .iter()
+        .filter(|id| seen.insert(id.as_str()))
+        .filter_map(|id| {
+            conflicted
+                .get(id.as_str())
+                .map(|c| (id.clone(), c.copies.len()))
+        })
+        .collect();
+    let shared: Vec<(&str, usize)> = shared.iter().map(|(id, n)| (id.as_str(), *n)).collect();
+    f.cite_shared(&shared);
 }
 
 /// The first [`NAMED`] copies described, and how many more the JSON's `conflicts` lists.

@@ -78,10 +78,11 @@ pub fn impact<'e>(
     // call made nor one refused (the service's own record of it is). A sign-in
     // (`signin.amazonaws.com`: ConsoleLogin, CheckMfa, SwitchRole, …) changes nothing: it is how
     // a session begins (the actor's `console_sign_ins`).
-    for e in calls
-        .into_iter()
-        .filter(|e| !e.passed_endpoint() && e.event_source != "signin.amazonaws.com")
-    {
+    // `GetSigninToken` is the exception: a token that signs a browser in, obtained.
+    for e in calls.into_iter().filter(|e| {
+        !e.passed_endpoint()
+            && (e.event_source != "signin.amazonaws.com" || e.event_name == "GetSigninToken")
+    }) {
         // A credential obtained is a way in, whatever `readOnly` says (sso's CreateToken is
         // not read-only): neither a change nor a look-up.
         if e.succeeded() && issues_a_credential(e) {
@@ -160,6 +161,17 @@ const IDENTITY_CENTER: [&str; 3] = [
 /// of which it does not (`CreateToken`): a new way in, neither a look around nor a change to the
 /// account's configuration. `iam:CreateAccessKey` is not here: it changes the account (a key
 /// that stays until deleted), as the persistence technique it is.
+///
+/// Other services' calls that return a credential usable as such, as AWS documents each (API
+/// references; each service's CloudTrail chapter lists the call as logged):
+/// `cognito-identity:GetCredentialsForIdentity` (AWS credentials of an identity pool's role),
+/// `sts:GetWebIdentityToken` (a signed JWT for services outside AWS), `signin:GetSigninToken`
+/// (a token that signs a browser in to the console with federation credentials),
+/// `ecr:GetAuthorizationToken` and `ecr-public:GetAuthorizationToken` (a registry password,
+/// valid 12 hours), `codeartifact:GetAuthorizationToken` (a bearer token for package managers),
+/// `redshift:GetClusterCredentials` and `GetClusterCredentialsWithIAM` (a temporary database
+/// password). Not here: `rds generate-db-auth-token` (the SDK signs the token locally: no
+/// call, no record) and Cognito's `GetOpenIdToken*` ([`starts_a_credential`]).
 pub(super) fn issues_a_credential(e: &Event) -> bool {
     let name = e.event_name.as_str();
     match e.event_source.as_str() {
@@ -167,13 +179,24 @@ pub(super) fn issues_a_credential(e: &Event) -> bool {
             name.starts_with("AssumeRole")
                 || matches!(
                     name,
-                    "AssumeRoot" | "GetSessionToken" | "GetFederationToken"
+                    "AssumeRoot" | "GetSessionToken" | "GetFederationToken" | "GetWebIdentityToken"
                 )
         }
         source if IDENTITY_CENTER.contains(&source) => matches!(
             name,
             "GetRoleCredentials" | "CreateToken" | "CreateTokenWithIAM" | "RegisterClient"
         ),
+        "cognito-identity.amazonaws.com" => name == "GetCredentialsForIdentity",
+        "signin.amazonaws.com" => name == "GetSigninToken",
+        "ecr.amazonaws.com" | "ecr-public.amazonaws.com" | "codeartifact.amazonaws.com" => {
+            name == "GetAuthorizationToken"
+        }
+        "redshift.amazonaws.com" => {
+            matches!(
+                name,
+                "GetClusterCredentials" | "GetClusterCredentialsWithIAM"
+            )
+        }
         _ => false,
     }
 }
@@ -182,8 +205,21 @@ pub(super) fn issues_a_credential(e: &Event) -> bool {
 /// `StartDeviceAuthorization` returns a device code and a code for a user to approve in a
 /// browser (the OAuth 2.0 device authorization grant); a token comes only from a later
 /// `CreateToken` once a user approved it. Neither a change to the account nor a credential.
+/// Cognito's `GetOpenIdToken` and `GetOpenIdTokenForDeveloperIdentity` return an OpenID Connect
+/// token that is no AWS credential itself: it is exchanged for one (`GetCredentialsForIdentity`,
+/// `sts:AssumeRoleWithWebIdentity`), which is in `credentials_obtained` when the evidence holds it.
 pub(super) fn starts_a_credential(e: &Event) -> bool {
-    IDENTITY_CENTER.contains(&e.event_source.as_str()) && e.event_name == "StartDeviceAuthorization"
+    let name = e.event_name.as_str();
+    match e.event_source.as_str() {
+        source if IDENTITY_CENTER.contains(&source) => name == "StartDeviceAuthorization",
+        "cognito-identity.amazonaws.com" => {
+            matches!(
+                name,
+                "GetOpenIdToken" | "GetOpenIdTokenForDeveloperIdentity"
+            )
+        }
+        _ => false,
+    }
 }
 
 /// An S3 `CopyObject`: as a honeytoken read, a copy out of it (the classifier reads its source).

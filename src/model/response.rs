@@ -78,6 +78,9 @@ pub struct Impact {
     /// `GetFederationToken`), IAM Identity Center role credentials (`sso:GetRoleCredentials`),
     /// an access token or a client registration (`CreateToken`, `CreateTokenWithIAM`,
     /// `RegisterClient` of `sso-oauth`, as AWS documents its OIDC calls, or `sso`, `sso-oidc`).
+    /// Other services' credentials usable as such: Cognito identity pool credentials
+    /// (`GetCredentialsForIdentity`), `sts:GetWebIdentityToken`, `signin:GetSigninToken`, ECR's
+    /// and CodeArtifact's `GetAuthorizationToken`, Redshift's `GetClusterCredentials*`.
     /// A way in, not a change to the account's configuration nor a look-up, whatever
     /// CloudTrail's `readOnly` says (`CreateToken`'s is false). A console sign-in is in the
     /// actor's `console_sign_ins`.
@@ -86,7 +89,9 @@ pub struct Impact {
     /// Successful calls of the actor that started obtaining a credential and issued none: an
     /// IAM Identity Center device authorization (`StartDeviceAuthorization`, which returns a
     /// code for a user to approve, not a token; a token comes from a later `CreateToken`, in
-    /// `credentials_obtained` when the evidence holds it). Neither a change nor a credential.
+    /// `credentials_obtained` when the evidence holds it); a Cognito OpenID Connect token
+    /// (`GetOpenIdToken`, `GetOpenIdTokenForDeveloperIdentity`), exchanged for AWS credentials.
+    /// Neither a change nor a credential usable as such.
     pub credential_requests: Vec<String>,
     pub credential_request_event_ids: Vec<String>,
     /// Successful calls not marked read-only (they may have changed something), by action;

@@ -25,7 +25,7 @@ fn the_samples_appendix_and_captions_read_as_english() {
         "each access judged by the rule's state at its time (its replay row's rule_state in the JSON)",
         "a datapoint time in it is UTC, with a two-digit year and day and month in the order AWS wrote them",
         // Made days after the session expired, the report does not say it "stays valid".
-        "A credential marked LIVE was not reached by the containment and had not expired when this report was made; the time shown under its first and last sight (LIVE until) is when it expires as issued, unless revoked earlier. One marked \"not cut, expired\" was not reached either, and its recorded expiry, shown under \"expired\", is before this report was made.",
+        "A credential marked LIVE was not reached by the containment, and neither the records nor the time this report was made are past its recorded expiry; the time shown under its first and last sight (LIVE until) is when it expires as issued, unless revoked earlier. One marked \"not cut, expired\" was not reached either, and its recorded expiry, shown under \"expired\", has passed: the records run past it (their last eventTime shown under it), or else it is before this report was made.",
     ] {
         // Table cells wrap inside an identifier (pdftotext drops the hyphen at a break):
         // compared without spaces and hyphens.

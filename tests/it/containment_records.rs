@@ -114,7 +114,7 @@ fn the_residual_risk_is_told_as_of_the_reports_own_time() {
     let (_, info) = tool("pdfinfo", &[after.to_str().unwrap()]);
     assert!(info.contains("Nov 25 16:00:00 2026"), "{info}");
     assert!(
-        text.contains("A temporary credential the actor obtained before the block was usable until 2026-11-20T15:59:30Z (the evidence runs past that time); whether it was used from elsewhere before then is shown only by records in the trail, examined up to 2026-11-20T15:59:49Z."),
+        text.contains("A temporary credential the actor obtained before the block was not revoked in the evidence and expired at 2026-11-20T15:59:30Z (the evidence runs past that time); whether it was used from elsewhere before then is shown only by records in the trail, examined up to 2026-11-20T15:59:49Z."),
         "{text}"
     );
     assert!(!text.contains("stays usable until"), "{text}");

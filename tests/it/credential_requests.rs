@@ -93,3 +93,82 @@ fn a_device_authorization_alone_says_no_token_is_in_the_evidence() {
         "{text}"
     );
 }
+
+/// Other services' credentials (session 36), as AWS documents what each call issues: Cognito's
+/// `GetCredentialsForIdentity` (AWS credentials), ECR's `GetAuthorizationToken` (a registry
+/// password valid 12 hours), the console's `GetSigninToken`, Redshift's
+/// `GetClusterCredentials`, CodeArtifact's `GetAuthorizationToken` are credentials obtained, not
+/// look-ups (ECR's record is read-only) nor changes; Cognito's `GetOpenIdToken` is a token to
+/// exchange for one. The expiry a record gives is told; the token it may hold never is.
+#[test]
+fn other_services_credentials_are_obtained_and_an_openid_token_is_a_step() {
+    let dir = tempfile::tempdir().unwrap();
+    calls_case(
+        dir.path(),
+        &[
+            (
+                "cognito-identity.amazonaws.com",
+                "GetOpenIdToken",
+                json!({"identityId": "us-east-1:0f1e2d3c-0000-4000-8000-000000000001"}),
+            ),
+            ("ecr.amazonaws.com", "GetAuthorizationToken", json!({})),
+            ("signin.amazonaws.com", "GetSigninToken", json!(null)),
+            (
+                "redshift.amazonaws.com",
+                "GetClusterCredentials",
+                json!({"clusterIdentifier": "analytics", "dbUser": "alice"}),
+            ),
+            (
+                "codeartifact.amazonaws.com",
+                "GetAuthorizationToken",
+                json!({"domain": "acme", "domainOwner": "123456789012"}),
+            ),
+        ],
+    );
+    // ECR's record read-only, as CloudTrail marks it, with the registry password and its
+    // expiry in responseElements.
+    let path = dir.path().join("cloudtrail/trail.json");
+    let mut doc = read_json(&path);
+    for r in doc["Records"].as_array_mut().unwrap() {
+        if r["eventSource"] == "ecr.amazonaws.com" {
+            r["readOnly"] = json!(true);
+            r["responseElements"] = json!({"authorizationData": [{"authorizationToken": "QVdTOlBMQU5URUQtUkVHSVNUUlktUEFTU1dPUkQ=", "expiresAt": 1720000000.0, "proxyEndpoint": "https://123456789012.dkr.ecr.us-east-1.amazonaws.com"}]});
+        }
+    }
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let (doc, text) = timeline_and_unverifiable_report(dir.path(), &[]);
+    let impact = &doc["incidents"][0]["impact"];
+    assert_eq!(
+        impact["credentials_obtained"],
+        json!([
+            "ecr:GetAuthorizationToken",
+            "signin:GetSigninToken",
+            "redshift:GetClusterCredentials",
+            "codeartifact:GetAuthorizationToken"
+        ]),
+        "{impact}"
+    );
+    assert_eq!(
+        impact["credential_requests"],
+        json!(["cognito-identity:GetOpenIdToken"])
+    );
+    assert_eq!(impact["changes"], json!([]));
+    assert_eq!(impact["look_ups"], 0, "{impact}");
+    assert!(
+        text.contains("It obtained new credentials: a container registry password (ECR's, valid 12 hours as AWS documents it) (expiring 2024-07-03T09:46:40Z, as its record gives it), a console sign-in token (it signs a browser in to the AWS console), a temporary Redshift database password and a CodeArtifact authorization token (for package managers)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("It obtained an OpenID Connect token from a Cognito identity pool, which is no AWS credential itself (it is exchanged for one); no credential issued for it is in the evidence."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("QVdTOlBMQU5URUQ"),
+        "the registry password printed"
+    );
+    assert!(
+        !doc.to_string().contains("QVdTOlBMQU5URUQ"),
+        "the registry password in the JSON"
+    );
+    assert!(!text.contains("make a change"), "{text}");
+}

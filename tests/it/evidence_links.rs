@@ -380,3 +380,61 @@ fn a_case_folder_linked_from_outside_is_not_read() {
         .iter()
         .any(|(p, r)| p == "cloudtrail" && r.contains("points outside the evidence folder")));
 }
+
+/// `verify CASE extra/` listed the files of `extra/` that hold records, and left a link out of
+/// `extra/` out without a word (exit 0, "verified"). It is a problem now, named by the path the
+/// analysis shows, with the reason `timeline` gives for the same entry, counted, and the exit
+/// code says the run was incomplete; the outside file is read by nothing.
+#[test]
+fn verify_names_links_out_of_a_folder_given_beside_the_case() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (extra, outside) = folders(tmp.path());
+    let outside = outside.canonicalize().unwrap();
+    // Only the link: the folder holds no record file that would make the verdict partial.
+    std::fs::remove_file(extra.join("a.json")).unwrap();
+    symlink("../outside/credentials", extra.join("credentials")).unwrap();
+    let sample = repo().join("samples/incident-01");
+    let run = trailcase([
+        "verify",
+        "--format",
+        "json",
+        sample.to_str().unwrap(),
+        extra.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.json();
+    let reason = outside_reason(&outside.join("credentials"), "file");
+    let link = extra.join("credentials").display().to_string();
+    let problems: Vec<(&str, &str, &str)> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["subject"].as_str().unwrap(),
+                p["kind"].as_str().unwrap(),
+                p["detail"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(problems, [(link.as_str(), "not_read", reason.as_str())]);
+    assert_eq!(doc["counts"]["problems"], 1);
+    assert_eq!(
+        doc["verdict"]["status"], "problems_found",
+        "{}",
+        doc["verdict"]
+    );
+    // The same words as `timeline`'s gap for that entry.
+    let timeline = trailcase(["timeline", extra.to_str().unwrap()]);
+    assert_eq!(timeline.code, 1, "{}", timeline.stderr);
+    assert!(
+        gaps(&timeline.json(), &extra).contains(&("credentials".to_string(), reason.clone())),
+        "{}",
+        timeline.stderr
+    );
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        !text.contains("OUTSIDE-MARKER"),
+        "the credentials were read"
+    );
+}

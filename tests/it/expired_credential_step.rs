@@ -48,6 +48,9 @@ fn before_the_expiry_the_revocation_is_immediate() {
         "{text}"
     );
     assert!(!text.contains("it expired at"), "{text}");
+    assert!(text.contains("LIVE until 2026-11-20T17:00:00Z"), "{text}");
+    assert!(!text.contains("(the records run to"), "{text}");
+    assert!(!text.contains("(before this report)"), "{text}");
     // The JSON, which has no time of its own, keeps it immediate: its evidence ends before.
     let doc = trailcase(["timeline", "--quiet", case.to_str().unwrap()]).json();
     let step = &doc["incidents"][0]["eradication"][0];
@@ -91,6 +94,16 @@ fn evidence_that_runs_past_the_expiry_settles_the_step_whenever_the_report_is_ma
     );
     assert!(!text.contains("priority immediate"), "{text}");
     assert!(!text.contains("stays valid"), "{text}");
+    // The indicators agree (session 36): the session is not LIVE though the report's time is
+    // before its expiry; the records' end shows it passed.
+    assert!(!text.contains("LIVE until 2026-11-20T15:59:30Z"), "{text}");
+    // (pdftotext runs the table's columns together: the expiry and what shows it passed are
+    // two lines of one cell.)
+    assert!(text.contains("expired 2026-11-20T15:59:30Z"), "{text}");
+    assert!(
+        text.contains("(the records run to 2026-11-20T15:59:49Z)"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -177,11 +177,11 @@ fn the_executive_summary_opens_with_the_bottom_line_in_plain_words() {
     for needle in [
         "High severity. Partially contained.",
         // Not "stayed usable" alone, which a reader takes for "is still usable" (session 35).
-        "A temporary credential the actor had obtained earlier stayed usable, until its recorded expiry at 2026-11-20T15:59:30Z.",
+        "A temporary credential the actor had obtained earlier was not reached by the block: nothing in the evidence revoked it before its recorded expiry at 2026-11-20T15:59:30Z.",
         "read the decoy secret Production_Database_Credentials at 2026-11-20T14:02:17Z",
         "Did the value leave AWS? Unknown: the records show the value was returned to the actor at the address 203.0.113.45, not where it went next.",
         "its attempt to create a new access key was refused",
-        "Residual risk. A temporary credential the actor obtained before the block was usable until 2026-11-20T15:59:30Z (the evidence runs past that time)",
+        "Residual risk. A temporary credential the actor obtained before the block was not revoked in the evidence and expired at 2026-11-20T15:59:30Z (the evidence runs past that time)",
         "Next actions",
         "Confirm the temporary credential the actor obtained before containment was not used elsewhere (it expired at 2026-11-20T15:59:30Z: the evidence runs to 2026-11-20T15:59:49Z, after that time). Incident responder; priority high.",
         "Reconnaissance. From 2026-11-20T13:55:10Z",

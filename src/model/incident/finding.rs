@@ -162,3 +162,35 @@ pub struct Finding {
     pub summary: String,
     pub event_ids: Vec<String>,
 }
+
+/// The clause a summary ends with when the finding cites eventIDs that different records share
+/// ([`Finding::cite_shared`]): `" (eventID 1 is shared by 117 different records, 1111 by 36"`
+/// then this tail.
+const SHARED_HEAD: &str = " (eventID ";
+const SHARED_TAIL: &str = ": an eventID alone does not say which of them this rests on; the JSON timeline's conflicts lists where each was read)";
+
+impl Finding {
+    /// Say in the summary which cited eventIDs different records share, with how many records
+    /// each (`shared`, in citing order): an auditor who looks one up finds that many.
+    pub fn cite_shared(&mut self, shared: &[(&str, usize)]) {
+        let Some(((id, n), rest)) = shared.split_first() else {
+            return;
+        };
+        let rest: String = rest
+            .iter()
+            .map(|(id, n)| format!(", {id} by {n}"))
+            .collect();
+        self.summary.push_str(&format!(
+            "{SHARED_HEAD}{id} is shared by {n} different records{rest}{SHARED_TAIL}"
+        ));
+    }
+
+    /// The summary without the clause [`Finding::cite_shared`] added: for a reader who is told
+    /// at each citation how many records share the eventID.
+    pub fn summary_unshared(&self) -> &str {
+        self.summary
+            .strip_suffix(SHARED_TAIL)
+            .and_then(|s| s.rsplit_once(SHARED_HEAD))
+            .map_or(&self.summary, |(summary, _)| summary)
+    }
+}

@@ -6,7 +6,7 @@
 
 use super::fmt;
 use crate::export::iocs;
-use crate::model::{Indicator, Timeline, Timestamp};
+use crate::model::{ExpiryPassed, Indicator, StepsAt, Timeline, Timestamp};
 use crate::report::{Attachment, Block, Cell, Column, Table};
 
 /// Name of the attachment that lists every incident's indicators.
@@ -22,12 +22,16 @@ fn columns() -> Vec<Column> {
     ]
 }
 
-/// One indicator; `made`: when this report was made. A credential the containment did not
-/// reach is LIVE until its recorded expiry; one that expired before the report was made is
-/// "not cut, expired", not LIVE.
-fn row(ind: &Indicator, made: Timestamp) -> Vec<Cell> {
-    let expired = ind.live && ind.expires.is_some_and(|e| e <= made);
-    let kind = if expired {
+/// One indicator; `at`: the evidence's end and when this report was made. A credential the
+/// containment did not reach is LIVE until its recorded expiry; one whose expiry has passed is
+/// "not cut, expired", not LIVE, with what shows it passed: the evidence running past it (a fact
+/// of the records, as the JSON's eradication step says it) or, else, the report's time.
+fn row(ind: &Indicator, at: StepsAt) -> Vec<Cell> {
+    let passed = ind
+        .expires
+        .filter(|_| ind.live)
+        .and_then(|e| at.expired(e).map(|p| (e, p)));
+    let kind = if passed.is_some() {
         Cell::text(format!("{}\nnot cut, expired", ind.kind.label()))
     } else if ind.live {
         Cell::alert(format!("{}\nLIVE", ind.kind.label()))
@@ -46,10 +50,17 @@ fn row(ind: &Indicator, made: Timestamp) -> Vec<Cell> {
         fmt::time(ind.last_seen)
     );
     if ind.live {
-        seen.push_str(&match ind.expires {
-            Some(e) if expired => format!("\nexpired\n{}", fmt::time(e)),
-            Some(e) => format!("\nLIVE until\n{}", fmt::time(e)),
-            None => "\nLIVE (expiry not in the evidence)".into(),
+        seen.push_str(&match (ind.expires, passed) {
+            (_, Some((e, ExpiryPassed::ByEvidence(end)))) => format!(
+                "\nexpired\n{}\n(the records run to\n{})",
+                fmt::time(e),
+                fmt::time(end)
+            ),
+            (_, Some((e, ExpiryPassed::BeforeReport))) => {
+                format!("\nexpired\n{}\n(before this report)", fmt::time(e))
+            }
+            (Some(e), None) => format!("\nLIVE until\n{}", fmt::time(e)),
+            (None, None) => "\nLIVE (expiry not in the evidence)".into(),
         });
     }
     vec![
@@ -62,10 +73,11 @@ fn row(ind: &Indicator, made: Timestamp) -> Vec<Cell> {
 }
 
 pub fn section(t: &Timeline, made: Timestamp) -> Vec<Block> {
+    let at = t.steps_at(Some(made));
     let mut out = vec![
         Block::heading(1, "Indicators of compromise"),
         Block::para(format!(
-            "What a responder can search for elsewhere (other accounts, proxies, EDR, the SIEM): the principals, access keys, role sessions, source IP addresses and user agents of each incident's actor, as its CloudTrail records name them. \"Records\" counts the incident's records naming the indicator (0: only the call that issued it); the eventIDs are the first and last of them. A credential marked LIVE was not reached by the containment and had not expired when this report was made; the time shown under its first and last sight (LIVE until) is when it expires as issued, unless revoked earlier. One marked \"not cut, expired\" was not reached either, and its recorded expiry, shown under \"expired\", is before this report was made. The list of every incident is attached as {ATTACHMENT} (also: trailcase timeline --format iocs), with the evidence gaps as its last rows."
+            "What a responder can search for elsewhere (other accounts, proxies, EDR, the SIEM): the principals, access keys, role sessions, source IP addresses and user agents of each incident's actor, as its CloudTrail records name them. \"Records\" counts the incident's records naming the indicator (0: only the call that issued it); the eventIDs are the first and last of them. A credential marked LIVE was not reached by the containment, and neither the records nor the time this report was made are past its recorded expiry; the time shown under its first and last sight (LIVE until) is when it expires as issued, unless revoked earlier. One marked \"not cut, expired\" was not reached either, and its recorded expiry, shown under \"expired\", has passed: the records run past it (their last eventTime shown under it), or else it is before this report was made. The list of every incident is attached as {ATTACHMENT} (also: trailcase timeline --format iocs), with the evidence gaps as its last rows."
         )),
     ];
     if t.records_read == 0 {
@@ -99,7 +111,7 @@ pub fn section(t: &Timeline, made: Timestamp) -> Vec<Block> {
         };
         out.push(Block::Table(Table {
             columns: columns(),
-            rows: printed.into_iter().map(|ind| row(ind, made)).collect(),
+            rows: printed.into_iter().map(|ind| row(ind, at)).collect(),
             caption: Some(format!(
                 "{} indicator(s) of {}'s actor, by kind ({}).{cut}{nearby}",
                 i.indicators.len(),

@@ -32,6 +32,7 @@ mod prose;
 mod reads_unseen;
 mod replay;
 mod same_address;
+mod shared_ids;
 mod tampering;
 mod templates;
 
@@ -142,7 +143,9 @@ pub struct ReportInput<'a> {
 
 /// Build the report document.
 pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
-    let full = input.timeline;
+    // Cited eventIDs that different records share are cited with how many records share them.
+    let marked = shared_ids::marked(input.timeline);
+    let full = marked.as_ref().unwrap_or(input.timeline);
     // Beyond a few dozen incidents the sections detail the first ones; `full` counts them all.
     let detailed = many::detailed(full);
     let t: &Timeline = &detailed;
@@ -156,7 +159,7 @@ pub fn build(input: &ReportInput<'_>) -> Result<ReportDoc, TemplateError> {
         .classification
         .clone()
         .unwrap_or_else(|| "UNCLASSIFIED".into());
-    let context = template_context(input, t);
+    let context = template_context(input, full, t);
     let mut blocks = vec![cover(input, &title, &case_id, &classification)];
     blocks.push(Block::heading(1, "Executive summary"));
     blocks.extend(many::summary(full));
@@ -297,9 +300,9 @@ fn cover(input: &ReportInput<'_>, title: &str, case_id: &str, classification: &s
     }
 }
 
-/// `t`: the timeline the detailed sections read (see [`many::detailed`]).
-fn template_context(input: &ReportInput<'_>, t: &Timeline) -> serde_json::Value {
-    let full = input.timeline;
+/// `full`: the whole timeline, its cited eventIDs marked ([`shared_ids::marked`]); `t`: the
+/// timeline the detailed sections read (see [`many::detailed`]).
+fn template_context(input: &ReportInput<'_>, full: &Timeline, t: &Timeline) -> serde_json::Value {
     // Each incident resting on records no digest verified says so where it is summed up, not
     // only in the integrity paragraph: it may rest on nothing else (a forged file).
     let resting = unverified_incidents(full, &input.integrity);

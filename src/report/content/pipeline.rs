@@ -133,12 +133,19 @@ fn configured(t: &Timeline, validation: &str) -> DiagramSpec {
 }
 
 pub fn section(t: &Timeline, integrity: &IntegrityStatement) -> Vec<Block> {
+    let spec = diagram(t, integrity.validation_label());
+    // With no piece in the evidence, the drawing is the layout only: it rests on nothing.
+    let drawn = if spec.nodes.iter().all(|n| n.status == NodeStatus::Missing) {
+        "No configuration of the pipeline is in the evidence (no describe-trails, describe-metric-filters, describe-alarms, list-rules or list-targets-by-rule output): the drawing shows where each piece would be, every one missing."
+    } else {
+        "Drawn from the configuration collected with the evidence (describe-trails, describe-metric-filters, describe-alarms, list-rules, list-targets-by-rule)."
+    };
     vec![
         Block::heading(1, "The monitoring pipeline as built"),
-        Block::para(
-            "Drawn from the configuration collected with the evidence (describe-trails, describe-metric-filters, describe-alarms, list-rules, list-targets-by-rule). Flow 1 runs top and middle: trail to log group to metric filter to alarm to SNS. Flow 2 runs down the left: trail to EventBridge rule, which targets the kill-switch and a second SNS topic. A dashed grey box is a piece the evidence does not contain.",
-        ),
-        Block::Diagram(diagram(t, integrity.validation_label())),
+        Block::para(format!(
+            "{drawn} Flow 1 runs top and middle: trail to log group to metric filter to alarm to SNS. Flow 2 runs down the left: trail to EventBridge rule, which targets the kill-switch and a second SNS topic. A dashed grey box is a piece the evidence does not contain."
+        )),
+        Block::Diagram(spec),
     ]
     .into_iter()
     .chain(super::posture::blocks(t))

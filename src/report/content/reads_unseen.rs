@@ -102,9 +102,10 @@ pub fn logging_reduced(t: &Timeline) -> Vec<(String, Vec<String>)> {
         .chain(t.incidents.iter().flat_map(|i| &i.findings))
         .filter(|f| f.kind == FindingKind::LoggingReduced)
         .filter(|f| {
-            f.event_ids
-                .iter()
-                .any(|id| t.event(id).is_some_and(|e| e.succeeded()))
+            f.event_ids.iter().any(|id| {
+                t.event(super::shared_ids::bare(id))
+                    .is_some_and(|e| e.succeeded())
+            })
         })
     {
         let found = (f.summary.clone(), f.event_ids.clone());

@@ -10,12 +10,58 @@ use crate::report::doc::{Align, Cell, CellStyle, Table};
 use crate::report::fonts::{text_width, FontKind};
 use crate::report::wrap::wrap_text;
 
-/// A cell ready to draw: its lines, face, size and colour.
+/// A cell ready to draw: its lines, face, size and colour; `sizes`, each line's size (a line
+/// holding a long identifier may be set smaller than the cell's English, see [`set_cell`]).
 struct SetCell {
     lines: Vec<String>,
+    sizes: Vec<f32>,
+    font: FontKind,
+    color: Rgb,
+}
+
+impl SetCell {
+    /// Every line at one size.
+    fn uniform(lines: Vec<String>, font: FontKind, size: f32, color: Rgb) -> SetCell {
+        SetCell {
+            sizes: vec![size; lines.len()],
+            lines,
+            font,
+            color,
+        }
+    }
+}
+
+/// A text cell of several lines (a finding's English name over its JSON identifier), each set
+/// on its own: a line whose identifier is too wide for the column is set smaller to keep it
+/// whole ([`fitting_size`]), the others at `size`, so the cell's English matches its
+/// neighbours'. `None` when every line keeps `size` (or a line is empty): the cell is set whole.
+fn set_by_line(
+    text: &str,
     font: FontKind,
     size: f32,
-    color: Rgb,
+    width: f32,
+) -> Option<(Vec<String>, Vec<f32>)> {
+    if !text.contains('\n') {
+        return None;
+    }
+    let paras: Vec<&str> = text.split('\n').collect();
+    if paras.iter().any(|p| p.trim().is_empty()) {
+        return None;
+    }
+    let fit: Vec<f32> = paras
+        .iter()
+        .map(|p| fitting_size(p, font, size, width))
+        .collect();
+    if fit.iter().all(|&s| s >= size) {
+        return None;
+    }
+    let (mut lines, mut sizes) = (Vec::new(), Vec::new());
+    for (p, s) in paras.iter().zip(fit) {
+        let wrapped = wrap_text(p, font, s, width);
+        sizes.extend(std::iter::repeat_n(s, wrapped.len()));
+        lines.extend(wrapped);
+    }
+    Some((lines, sizes))
 }
 
 fn set_cell(cell: &Cell, width: f32) -> SetCell {
@@ -26,6 +72,18 @@ fn set_cell(cell: &Cell, width: f32) -> SetCell {
     };
     // A monospace identifier (eventID, SHA-256, key) is set smaller, down to
     // `TABLE_MONO_MIN_SIZE`, rather than broken: a search of the PDF then finds it whole.
+    if font != FontKind::Mono {
+        if let Some((lines, sizes)) = set_by_line(&cell.text, font, size, width) {
+            if lines.len() <= CELL_MAX_LINES {
+                return SetCell {
+                    lines,
+                    sizes,
+                    font,
+                    color,
+                };
+            }
+        }
+    }
     let size = if font == FontKind::Mono {
         let widest = cell
             .text
@@ -52,12 +110,7 @@ fn set_cell(cell: &Cell, width: f32) -> SetCell {
         let note = format!("[{cut} more lines not shown; the whole value is in the timeline JSON]");
         lines.extend(wrap_text(&note, font, size, width));
     }
-    SetCell {
-        lines,
-        font,
-        size,
-        color,
-    }
+    SetCell::uniform(lines, font, size, color)
 }
 
 fn row_height(cells: &[SetCell]) -> f32 {
@@ -101,8 +154,8 @@ fn draw_cell(l: &mut Layout, cell: &SetCell, x: f32, w: f32, align: Align) {
     if cell.lines.iter().all(|t| t.is_empty()) {
         l.push(placeholder());
     }
-    for (i, line) in cell.lines.iter().enumerate() {
-        let lw = text_width(cell.font, cell.size, line);
+    for ((i, line), &size) in cell.lines.iter().enumerate().zip(&cell.sizes) {
+        let lw = text_width(cell.font, size, line);
         let tx = match align {
             Align::Left => x + CELL_PAD_X,
             Align::Center => x + (w - lw) / 2.0,
@@ -111,14 +164,14 @@ fn draw_cell(l: &mut Layout, cell: &SetCell, x: f32, w: f32, align: Align) {
         let base = l.y
             + CELL_PAD_Y
             + i as f32 * TABLE_LEADING
-            + cell.size * 0.95
-            + (TABLE_LEADING - cell.size * 1.2) / 2.0;
+            + size * 0.95
+            + (TABLE_LEADING - size * 1.2) / 2.0;
         l.push(DrawOp::text(
             tx,
             base,
             line.clone(),
             cell.font,
-            cell.size,
+            size,
             cell.color,
         ));
     }
@@ -142,11 +195,13 @@ fn set_table(table: &Table, text_width: f32, rows: usize) -> SetTable {
         .columns
         .iter()
         .zip(&widths)
-        .map(|(c, &w)| SetCell {
-            lines: wrap_text(&c.title, FontKind::Bold, TABLE_SIZE, inner(w)),
-            font: FontKind::Bold,
-            size: TABLE_SIZE,
-            color: palette::NAVY,
+        .map(|(c, &w)| {
+            SetCell::uniform(
+                wrap_text(&c.title, FontKind::Bold, TABLE_SIZE, inner(w)),
+                FontKind::Bold,
+                TABLE_SIZE,
+                palette::NAVY,
+            )
         })
         .collect();
     let header_h = row_height(&header);
@@ -277,6 +332,30 @@ mod tests {
     use super::*;
     use crate::report::Column;
 
+    /// A finding's cell, its English over its identifier, in a column narrower than the
+    /// identifier at the table's size: the identifier's line alone is set smaller (whole on one
+    /// line), the English at the table's size like its neighbours (session 35 set the whole cell
+    /// at 5.6 pt).
+    #[test]
+    fn only_the_line_of_a_long_identifier_is_set_smaller() {
+        let id = "success_after_containment";
+        let width = text_width(FontKind::Regular, TABLE_SIZE, id) * 0.8;
+        let set = set_cell(
+            &Cell::text(format!("Calls succeeded after containment\n{id}")),
+            width,
+        );
+        let at = set
+            .lines
+            .iter()
+            .position(|l| l == id)
+            .expect("the identifier whole");
+        assert!(set.sizes[at] < TABLE_SIZE, "{:?}", set.sizes);
+        assert!(text_width(FontKind::Regular, set.sizes[at], id) <= width);
+        for (line, size) in set.lines.iter().zip(&set.sizes).take(at) {
+            assert_eq!(*size, TABLE_SIZE, "{line:?} shrunk too");
+        }
+    }
+
     /// The NIST mapping's columns, with one row citing the bundled sample's alarm items, metric
     /// point, kill-switch message, an ARN and an eventID: the statement keeps most of the width its weight
     /// gives it (the evidence column needs an eventID's width, no more), the ids are set at the
@@ -317,7 +396,7 @@ mod tests {
             widths[2]
         );
         let set = set_cell(&table.rows[0][3], widths[3] - 2.0 * CELL_PAD_X);
-        assert_eq!(set.size, TABLE_MONO_SIZE, "ids shrunk: {:?}", set.lines);
+        assert_eq!(set.sizes[0], TABLE_MONO_SIZE, "ids shrunk: {:?}", set.lines);
         let joined = set.lines.concat();
         for id in [alarm, metric, event_id, action, kill, arn] {
             assert!(joined.contains(id), "{id} not whole in {:?}", set.lines);
@@ -335,7 +414,7 @@ mod tests {
         let set_pattern = set_cell(&Cell::mono(pattern), width);
         assert_eq!(
             set_pattern.lines,
-            wrap_text(pattern, FontKind::Mono, set_pattern.size, width)
+            wrap_text(pattern, FontKind::Mono, set_pattern.sizes[0], width)
         );
         assert!(
             set.lines.iter().any(|l| l == event_id),

@@ -27,7 +27,7 @@ pub(super) fn caveat(t: &Timeline) -> String {
 }
 
 /// `caveat`: see [`caveat`], said once after what "the records show no ...".
-pub(super) fn impact(i: &Incident, caveat: &str) -> String {
+pub(super) fn impact(t: &Timeline, i: &Incident, caveat: &str) -> String {
     let m = &i.impact;
     // Beside the read that returned the value, the calls that did not: "other", not "more" (the
     // read was no attempt), and "failed: CODE" for an error no access check gives.
@@ -142,7 +142,10 @@ pub(super) fn impact(i: &Incident, caveat: &str) -> String {
     let obtained = {
         let mut words: Vec<String> = Vec::new();
         for a in &m.credentials_obtained {
-            let w = super::words::plain_credential(a).to_string();
+            let mut w = super::words::plain_credential(a).to_string();
+            if let Some(until) = recorded_expiry(t, m, a) {
+                w.push_str(&format!(" (expiring {until}, as its record gives it)"));
+            }
             if !words.contains(&w) {
                 words.push(w);
             }
@@ -153,13 +156,35 @@ pub(super) fn impact(i: &Incident, caveat: &str) -> String {
         }
     };
     // A step toward a credential: what it is, and whether a token followed in the evidence.
-    let started = match m.credential_requests.is_empty() {
-        true => String::new(),
-        false => format!(
+    let device = m
+        .credential_requests
+        .iter()
+        .any(|a| a.ends_with(":StartDeviceAuthorization"));
+    let started = match device {
+        false => String::new(),
+        true => format!(
             "It started an IAM Identity Center device sign-in, which issues no credential itself (a token comes only once a user approves the sign-in and the client asks for it){}. ",
             match m.credentials_obtained.iter().any(|a| a.ends_with(":CreateToken")) {
                 true => "",
                 false => "; no token issued to it is in the evidence",
+            }
+        ),
+    };
+    // An OpenID Connect token from Cognito: no AWS credential itself, exchanged for one.
+    let openid = m
+        .credential_requests
+        .iter()
+        .any(|a| a.starts_with("cognito-identity:GetOpenIdToken"));
+    let started = match openid {
+        false => started,
+        true => format!(
+            "{started}It obtained an OpenID Connect token from a Cognito identity pool, which is no AWS credential itself (it is exchanged for one){}. ",
+            match m.credentials_obtained.iter().any(|a| {
+                a == "cognito-identity:GetCredentialsForIdentity"
+                    || a == "sts:AssumeRoleWithWebIdentity"
+            }) {
+                true => "",
+                false => "; no credential issued for it is in the evidence",
             }
         ),
     };
@@ -240,7 +265,7 @@ pub(super) fn residual(i: &Incident, at: StepsAt) -> String {
                     // Expired (the evidence runs past it, or the report was made after it): no
                     // longer usable, but what it did until then is only what the trail holds.
                     Some(t) if at.expired(t).is_some() => format!(
-                        "A temporary credential the actor obtained before the block was usable until {} ({}); whether it was used from elsewhere before then is shown only by records in the trail, examined up to {}.",
+                        "A temporary credential the actor obtained before the block was not revoked in the evidence and expired at {} ({}); whether it was used from elsewhere before then is shown only by records in the trail, examined up to {}.",
                         fmt::time(t),
                         match at.expired(t) {
                             Some(ExpiryPassed::ByEvidence(_)) => "the evidence runs past that time",
@@ -289,4 +314,45 @@ pub(super) fn residual(i: &Incident, at: StepsAt) -> String {
         out.push("The decoy's value is in the actor's hands: any use of it elsewhere is a further sign of this actor.".into());
     }
     out.join(" ")
+}
+
+/// When the credential of `action` (one of `m.credentials_obtained`) expires, as the first of
+/// its records that states it writes it (other services' credentials only: a role session's
+/// expiry is told with the actor's keys): Cognito's `credentials.expiration`, Redshift's and
+/// CodeArtifact's `expiration`, ECR's `authorizationData[].expiresAt` (a number of seconds since
+/// 1970 is written as a UTC time). Never the credential itself. `None` when no record of it
+/// holds one (CloudTrail may leave `responseElements` out).
+fn recorded_expiry(t: &Timeline, m: &crate::model::Impact, action: &str) -> Option<String> {
+    if action.starts_with("sts:") || action.starts_with("sso") {
+        return None;
+    }
+    m.credentials_obtained_event_ids
+        .iter()
+        .filter_map(|id| t.event(id))
+        .filter(|e| e.action() == action)
+        .find_map(|e| {
+            let record = e.record();
+            let r = &record["responseElements"];
+            let v = [
+                &r["credentials"]["expiration"],
+                &r["credentials"]["Expiration"],
+                &r["expiration"],
+                &r["authorizationData"][0]["expiresAt"],
+                &r["authorizationData"]["expiresAt"],
+            ]
+            .into_iter()
+            .find(|v| !v.is_null())?
+            .clone();
+            match v {
+                // As written (e.g. "Jan 12, 2024 6:33:37 PM"), at most a date's length.
+                serde_json::Value::String(s) if !s.is_empty() => {
+                    Some(s.chars().filter(|c| !c.is_control()).take(40).collect())
+                }
+                serde_json::Value::Number(n) => n
+                    .as_f64()
+                    .filter(|s| s.is_finite() && s.abs() < 1e11)
+                    .map(|s| crate::model::Timestamp::from_secs(s.floor() as i64).to_rfc3339()),
+                _ => None,
+            }
+        })
 }

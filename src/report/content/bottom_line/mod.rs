@@ -48,7 +48,7 @@ pub fn context(t: &Timeline, i: &Incident, made: Timestamp) -> Value {
         "severity_basis": story::capitalise(&i.severity_basis),
         "status_title": status_title(i.containment_status),
         // Another honeytoken's reads unseen: the reads told are not all there may have been.
-        "impact": format!("{}{}", impact(i, &caveat(t)), super::reads_unseen::others_sentence(t).0),
+        "impact": format!("{}{}", impact(t, i, &caveat(t)), super::reads_unseen::others_sentence(t).0),
         "value_left": value_left(t, i),
         "residual": residual(i, at),
         "next_actions": next,
@@ -241,7 +241,7 @@ fn what_happened(
                 d.map(|d| format!(" {} after {t_noun}", fmt::duration(d))).unwrap_or_default(),
                 block_effect(i, t_noun, "with it"),
                 if s == ContainmentStatus::PartiallyContained {
-                    format!(" A temporary credential the actor had obtained earlier stayed usable{}.", usable_until(i))
+                    format!(" A temporary credential the actor had obtained earlier was not reached by the block: {}.", unrevoked(i))
                 } else {
                     String::new()
                 }
@@ -250,19 +250,23 @@ fn what_happened(
     )
 }
 
-/// How long the temporary credentials the block did not reach stayed usable, as the records
-/// state it: ", until its recorded expiry at T" (the latest, with several), whenever read (it
-/// could not be used after it); nothing when an expiry is not in the evidence ("stayed usable"
-/// alone read as "is still usable" when it had long expired).
-fn usable_until(i: &Incident) -> String {
+/// What the records show of the temporary credentials the block did not reach: nothing in them
+/// revoked the credentials before their recorded expiry ("before its recorded expiry at T"; the
+/// latest, with several), or at all when an expiry is not in the evidence. Not "stayed usable
+/// until T": a revocation the evidence does not hold cannot be ruled out, and "stayed usable"
+/// alone read as "is still usable" when it had long expired.
+fn unrevoked(i: &Incident) -> String {
     let expiries: Option<Vec<Timestamp>> = i.live_credentials.iter().map(|c| c.expires).collect();
     match expiries.as_deref() {
-        Some([one]) => format!(", until its recorded expiry at {}", fmt::time(*one)),
+        Some([one]) => format!(
+            "nothing in the evidence revoked it before its recorded expiry at {}",
+            fmt::time(*one)
+        ),
         Some(all @ [_, _, ..]) => format!(
-            ", until their recorded expiries (the last at {})",
+            "nothing in the evidence revoked them before their recorded expiries (the last at {})",
             fmt::time(*all.iter().max().expect("two or more"))
         ),
-        _ => String::new(),
+        _ => "nothing in the evidence revoked it, and its expiry is not in the evidence".into(),
     }
 }
 
@@ -344,8 +348,8 @@ fn short(
                 .unwrap_or_default(),
             if s == ContainmentStatus::PartiallyContained {
                 format!(
-                    ", but a temporary credential stayed usable{}",
-                    usable_until(i)
+                    ", but not a temporary credential it had obtained earlier: {}",
+                    unrevoked(i)
                 )
             } else {
                 String::new()

@@ -76,6 +76,29 @@ pub(super) fn plain_change(action: &str) -> String {
 
 /// A credential the actor obtained (`Impact::credentials_obtained`), in plain words.
 pub(super) fn plain_credential(action: &str) -> &'static str {
+    // Other services' credentials, by the whole action (two services call theirs
+    // GetAuthorizationToken); what each issues as AWS documents it.
+    match action {
+        "cognito-identity:GetCredentialsForIdentity" => {
+            return "AWS credentials of a Cognito identity pool's role"
+        }
+        "sts:GetWebIdentityToken" => {
+            return "a web identity token (a signed JWT for services outside AWS)"
+        }
+        "signin:GetSigninToken" => {
+            return "a console sign-in token (it signs a browser in to the AWS console)"
+        }
+        "ecr:GetAuthorizationToken" | "ecr-public:GetAuthorizationToken" => {
+            return "a container registry password (ECR's, valid 12 hours as AWS documents it)"
+        }
+        "codeartifact:GetAuthorizationToken" => {
+            return "a CodeArtifact authorization token (for package managers)"
+        }
+        "redshift:GetClusterCredentials" | "redshift:GetClusterCredentialsWithIAM" => {
+            return "a temporary Redshift database password"
+        }
+        _ => {}
+    }
     let name = action.split(':').nth(1).unwrap_or(action);
     match name {
         n if n.starts_with("AssumeRole") => "a role session",

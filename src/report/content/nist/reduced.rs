@@ -20,11 +20,17 @@ const NAMES_THEM: &str = "AU-9";
 /// ([`short_id`]): its evidence column beside the statement cites them whole.
 const SHORT_IDS: usize = 4;
 
-/// An eventID's first eight characters and "…" (a UUID's first group), whole when that short.
-fn short_id(id: &str) -> String {
-    match id.char_indices().nth(8) {
+/// An eventID's first eight characters and "…" (a UUID's first group), whole when that short;
+/// one that different records share says how many in short.
+fn short_id(cited: &str) -> String {
+    let (id, shared) = crate::report::content::shared_ids::parts(cited);
+    let short = match id.char_indices().nth(8) {
         Some((at, _)) => format!("{}…", &id[..at]),
         None => id.to_string(),
+    };
+    match shared {
+        Some(n) => format!("{short} (one of {n})"),
+        None => short,
     }
 }
 
