@@ -64,6 +64,22 @@ fn inputs(doc: &Value, case: &Path) -> Vec<String> {
 }
 
 /// A FIFO at `path` (`mkfifo`: no `libc` in the tests).
+/// `verify --format json`'s problems: (subject, kind, detail) each.
+fn problems(doc: &Value) -> Vec<(&str, &str, &str)> {
+    doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["subject"].as_str().unwrap(),
+                p["kind"].as_str().unwrap(),
+                p["detail"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}
+
 fn mkfifo(path: &Path) {
     let status = std::process::Command::new("mkfifo")
         .arg(path)
@@ -253,18 +269,7 @@ fn verify_names_links_out_of_the_case_and_special_files() {
     let run = trailcase(["verify", "--format", "json", case.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc = run.json();
-    let problems: Vec<(&str, &str, &str)> = doc["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["subject"].as_str().unwrap(),
-                p["kind"].as_str().unwrap(),
-                p["detail"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let problems = problems(&doc);
     let out_reason = outside_reason(&outside.join("records.json"), "file");
     let tree_reason = outside_reason(&outside.join("tree"), "directory");
     assert_eq!(
@@ -405,18 +410,7 @@ fn verify_names_links_out_of_a_folder_given_beside_the_case() {
     let doc = run.json();
     let reason = outside_reason(&outside.join("credentials"), "file");
     let link = extra.join("credentials").display().to_string();
-    let problems: Vec<(&str, &str, &str)> = doc["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["subject"].as_str().unwrap(),
-                p["kind"].as_str().unwrap(),
-                p["detail"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let problems = problems(&doc);
     assert_eq!(problems, [(link.as_str(), "not_read", reason.as_str())]);
     assert_eq!(doc["counts"]["problems"], 1);
     assert_eq!(
