@@ -45,6 +45,19 @@ fn the_sample_path_names_its_alarms_definition() {
     assert!(text.contains(&want), "{want}");
 }
 
+/// The comparison's opening states the flows' design as design: that both watch the same call
+/// is what the configuration shows (or not), not a fact of every evidence set.
+#[test]
+fn the_comparison_says_the_same_call_is_the_design_not_the_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = report_text(dir.path(), &repo().join("samples/incident-01"), 0);
+    assert!(!text.contains(&squeezed("The two flows watch the same API call")));
+    assert!(text.contains(&squeezed(
+        "The two flows are designed to watch the same API call, the honeytoken's read; whether \
+         the deployed filter and rule do is shown under \"The monitoring pipeline as built\""
+    )));
+}
+
 #[test]
 fn an_alarm_of_five_over_five_minutes_is_said_as_such() {
     let dir = tempfile::tempdir().unwrap();

@@ -75,7 +75,7 @@ pub fn flow_comparison(t: &Timeline) -> Vec<Block> {
     ];
     vec![
         Block::heading(1, "Flow comparison"),
-        Block::para("The two flows watch the same API call. They differ in how fast they fire and in what their notification lets a responder do without opening the logs."),
+        Block::para("The two flows are designed to watch the same API call, the honeytoken's read; whether the deployed filter and rule do is shown under \"The monitoring pipeline as built\", from the configuration in the evidence. As designed, they differ in how fast they fire and in what their notification lets a responder do without opening the logs; the speed row is this case's, from its records."),
         Block::Table(Table {
             columns: vec![Column::new("", 2.0), Column::new("Flow 1: metric filter and alarm", 3.5), Column::new("Flow 2: EventBridge rule", 3.5)],
             rows: rows.into_iter().map(|(a, b, c)| vec![Cell::text(a), Cell::text(b), Cell::text(c)]).collect(),
