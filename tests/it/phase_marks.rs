@@ -51,7 +51,12 @@ fn all_marks_its_own_phases_and_changes_no_output() {
     let marked = trailcase_env(args, &[("TRAILCASE_PHASES", "1")]);
     assert_eq!(marked.code, plain.code);
     assert_eq!(marked.stdout, plain.stdout);
-    for phase in ["--all: pass", "--all: merge", "--all: tail", "written"] {
+    for phase in [
+        "--all: pre-pass",
+        "--all: pass",
+        "--all: merge",
+        "--all: tail",
+    ] {
         assert!(
             marked
                 .stderr
