@@ -7,7 +7,6 @@
 
 use crate::support;
 
-use serde_json::Value;
 use support::*;
 
 fn record(id: &str, time: &str, source: &str, name: &str, req: &str) -> String {
@@ -59,12 +58,7 @@ fn a_cited_eventid_that_several_records_carry_says_how_many_in_the_json_and_the_
     std::fs::create_dir(&evidence).unwrap();
     case(&evidence);
     let doc = timeline_of(&evidence);
-    let reduced: Vec<&Value> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == "logging_reduced")
-        .collect();
+    let reduced = of_kind(&doc["findings"], "logging_reduced");
     assert_eq!(reduced.len(), 1, "{reduced:?}");
     assert_eq!(
         reduced[0]["event_ids"],

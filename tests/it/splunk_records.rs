@@ -50,12 +50,7 @@ fn one_trail_stopped_in_two_records_is_said_once_with_its_count() {
     .unwrap();
     let run = trailcase(["timeline", evidence.to_str().unwrap(), "--format", "json"]);
     let doc = run.json();
-    let reduced: Vec<&Value> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == "logging_reduced")
-        .collect();
+    let reduced = of_kind(&doc["findings"], "logging_reduced");
     assert_eq!(reduced.len(), 1, "{reduced:?}");
     assert_eq!(
         reduced[0]["summary"].as_str().unwrap().split(';').next().unwrap(),
